@@ -1,0 +1,75 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../shared/metrics.ts';
+import type { Store } from '../shared/store/index.ts';
+import { installAuth } from './auth.ts';
+import { registerAvailability } from './availability.ts';
+import { BusyCache } from './busy-cache.ts';
+import { errorSchema, installErrorHandling } from './errors.ts';
+import type { EventWriter } from './event-writer.ts';
+import { registerEvents } from './events.ts';
+import { registerFreeBusy } from './freebusy.ts';
+import { registerHealthRoutes, type Probe } from './health.ts';
+import { DEFAULT_LIMITS, type ApiLimits } from './limits.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
+import { registerResources } from './resources.ts';
+import { registerSyncRoutes, type SyncApiDeps } from './sync-routes.ts';
+
+export interface AppDeps {
+  store: Store;
+  metrics: Metrics;
+  logger: Logger;
+  probes: Probe[];
+  /** Event writes (the sync engine's outbox); without it write routes answer 501 WRITES_UNAVAILABLE. */
+  writer?: EventWriter;
+  /** Conflicts and mirror-rule routes, when the sync engine is wired in. */
+  sync?: SyncApiDeps;
+  limits?: Partial<ApiLimits>;
+  /** Per API key, per process (default 100/s, burst 200). */
+  rateLimit?: RateLimitOptions;
+  /** Failed authentications per client IP, per process (default 5/s, burst 50). */
+  failedAuthLimit?: RateLimitOptions;
+  /** Busy spans the free/busy cache keeps in memory, per process (default 2,000,000). */
+  busyCacheSpans?: number;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit ?? 1_048_576,
+    // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
+    // error rather than "42": no coercion (the one numeric query parameter is parsed by its route).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  });
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    deps.metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+  });
+  installErrorHandling(app);
+  app.addSchema(errorSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'calhub API', version: '1', description: 'Free/busy, availability, accounts, calendars and events. Errors: docs/errors.md.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a tenant API key' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app, deps);
+  installAuth(app, deps.store, { rateLimit: deps.rateLimit, failedAuthLimit: deps.failedAuthLimit });
+  const busyCache = new BusyCache(deps.store.db, { maxSpans: deps.busyCacheSpans });
+  registerFreeBusy(app, deps.store, limits, busyCache);
+  registerAvailability(app, deps.store, limits, busyCache);
+  registerResources(app);
+  registerEvents(app, deps.store, limits, deps.writer);
+  if (deps.sync) registerSyncRoutes(app, deps.sync);
+  return app;
+}

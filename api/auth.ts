@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Store, TenantStore } from '../shared/store/index.ts';
+import { hashApiKey } from '../shared/store/index.ts';
+import { ApiError } from './errors.ts';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant: TenantStore;
+  }
+}
+
+export interface AuthOptions {
+  rateLimit?: RateLimitOptions;
+  /** How long a resolved key stays cached; a revoked key keeps working at most this long. */
+  keyCacheMs?: number;
+  /** Failed authentications per client IP (default 5/s, burst 50). */
+  failedAuthLimit?: RateLimitOptions;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Bearer API keys on every /v1 route, then the per-key rate limit. */
+export function installAuth(app: FastifyInstance, store: Store, opts: AuthOptions = {}): void {
+  const limiter = new RateLimiter(opts.rateLimit ?? { perSecond: 100, burst: 200 });
+  // Bad keys are limited per client address: each one costs a store lookup and could be a guess.
+  const failures = new RateLimiter(opts.failedAuthLimit ?? { perSecond: 5, burst: 50 });
+  const ttl = opts.keyCacheMs ?? 10_000;
+  const cache = new Map<string, { tenantId: string; until: number }>();
+
+  async function tenantOf(apiKey: string): Promise<{ tenantId: string; keyHash: string } | null> {
+    const keyHash = hashApiKey(apiKey);
+    const now = Date.now();
+    const hit = cache.get(keyHash);
+    if (hit && hit.until > now) return { tenantId: hit.tenantId, keyHash };
+    const tenant = await store.tenants.authenticate(apiKey);
+    if (!tenant) {
+      cache.delete(keyHash);
+      return null;
+    }
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(keyHash, { tenantId: tenant.id, until: now + ttl });
+    return { tenantId: tenant.id, keyHash };
+  }
+
+  app.decorateRequest('tenant', null as unknown as TenantStore);
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    // The matched route, not the raw URL: an encoded or odd spelling of a /v1 path still needs a key.
+    if (!(req.routeOptions.url ?? req.url).startsWith('/v1/') && !req.url.startsWith('/v1/')) return;
+    const m = BEARER.exec(req.headers.authorization ?? '');
+    if (!m) throw new ApiError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer <key>', { 'www-authenticate': 'Bearer' });
+    const who = await tenantOf(m[1]!);
+    if (!who) {
+      const waitMs = failures.take(req.ip);
+      if (waitMs > 0) throw new ApiError('RATE_LIMITED', `too many failed authentications; retry in ${waitMs} ms`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+      throw new ApiError('UNAUTHENTICATED', 'the API key is not valid', { 'www-authenticate': 'Bearer' });
+    }
+    const waitMs = limiter.take(who.keyHash);
+    if (waitMs > 0) {
+      throw new ApiError('RATE_LIMITED', `rate limit exceeded for this API key; retry in ${waitMs} ms`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+    }
+    req.tenant = store.tenant(who.tenantId);
+  });
+}

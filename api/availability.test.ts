@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { findSlots, workingIntervals, type WorkingHours } from './slots.ts';
+import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
+
+type Slots = { slots: Array<{ start: string; end: string; participants: string[] }>; truncated: boolean };
+type Err = { error: { code: string; message: string } };
+
+const weekdays = (timeZone: string, start = '09:00', end = '17:00'): WorkingHours => ({
+  timeZone,
+  days: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start, end }]])),
+});
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+const ms = (s: string) => Date.parse(s);
+
+describe('working hours and slots (pure)', () => {
+  it('resolves working hours in the participant\'s zone across the autumn DST change', () => {
+    const w = workingIntervals(weekdays('Europe/Berlin'), ms('2026-10-23T00:00:00Z'), ms('2026-10-27T00:00:00Z'));
+    const inWindow = w.filter((x) => x.start >= ms('2026-10-23T00:00:00Z') && x.start < ms('2026-10-27T00:00:00Z'));
+    assert.deepEqual(inWindow.map((x) => `${iso(x.start)}/${iso(x.end).slice(11)}`), ['2026-10-23T07:00/15:00', '2026-10-26T08:00/16:00']);
+  });
+
+  it('moves a start inside the spring-forward gap forward and runs overnight ranges into the next day', () => {
+    const gap = workingIntervals({ timeZone: 'Europe/Berlin', days: { sun: [{ start: '02:30', end: '04:00' }] } }, ms('2026-03-29T00:00:00Z'), ms('2026-03-30T00:00:00Z'));
+    assert.deepEqual(gap.map((x) => `${iso(x.start)}/${iso(x.end).slice(11)}`), ['2026-03-29T01:30/02:00']);
+    const night = workingIntervals({ timeZone: 'UTC', days: { fri: [{ start: '22:00', end: '06:00' }], sat: [{ start: '20:00', end: '24:00' }] } }, ms('2026-11-13T00:00:00Z'), ms('2026-11-15T00:00:00Z'));
+    assert.deepEqual(night.map((x) => `${iso(x.start)}/${iso(x.end)}`), ['2026-11-13T22:00/2026-11-14T06:00', '2026-11-14T20:00/2026-11-15T00:00']);
+  });
+
+  it('keeps buffers around busy time on both sides', () => {
+    const q = { start: ms('2026-11-10T12:00:00Z'), end: ms('2026-11-10T15:00:00Z'), durationMs: 30 * 60_000, stepMs: 15 * 60_000, bufferBeforeMs: 15 * 60_000, bufferAfterMs: 15 * 60_000, minimumOptional: 0, maxSlots: 100 };
+    const r = findSlots(q, [{ id: 'a', optional: false, busy: [{ start: ms('2026-11-10T13:00:00Z'), end: ms('2026-11-10T14:00:00Z') }], workingHours: null }]);
+    assert.deepEqual(r.slots.map((s) => iso(s.start).slice(11)), ['12:00', '12:15', '14:15', '14:30']);
+  });
+
+  it('truncates at maxSlots and says so', () => {
+    const q = { start: 0, end: 10 * 3_600_000, durationMs: 3_600_000, stepMs: 3_600_000, bufferBeforeMs: 0, bufferAfterMs: 0, minimumOptional: 0, maxSlots: 3 };
+    const r = findSlots(q, [{ id: 'a', optional: false, busy: [], workingHours: null }]);
+    assert.equal(r.slots.length, 3);
+    assert.equal(r.truncated, true);
+  });
+});
+
+describe('POST /v1/availability', () => {
+  let api: TestApi;
+  let alice: string;
+  let bob: string;
+  let carol: string;
+
+  before(async () => {
+    api = await startTestApi();
+    const cals = await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [
+      { providerCalendarId: 'alice', name: 'Alice', timeZone: 'Europe/Berlin', color: null, readOnly: false },
+      { providerCalendarId: 'bob', name: 'Bob', timeZone: 'America/New_York', color: null, readOnly: false },
+      { providerCalendarId: 'carol', name: 'Carol', timeZone: 'UTC', color: null, readOnly: false },
+    ]);
+    [alice, bob, carol] = cals.map((c) => c.id) as [string, string, string];
+    await seed(api.store, api.a.id, alice, ev({ uid: 'a1', start: at('2026-10-26T13:00:00Z'), end: at('2026-10-26T14:00:00Z') }), ev({ uid: 'a-free', start: at('2026-10-26T14:00:00Z'), end: at('2026-10-26T15:00:00Z'), availability: 'free' }));
+    await seed(api.store, api.a.id, bob, ev({ uid: 'b1', start: at('2026-10-26T14:30:00Z'), end: at('2026-10-26T15:00:00Z'), status: 'tentative' }));
+    await seed(api.store, api.a.id, carol, ev({ uid: 'c1', start: at('2026-10-26T15:00:00Z'), end: at('2026-10-26T16:00:00Z') }));
+  });
+  after(() => api.close());
+
+  const post = async (body: Record<string, unknown>) => {
+    const r = await call(api, 'POST', '/v1/availability', { body });
+    assert.equal(r.statusCode, 200, r.body);
+    return json<Slots>(r);
+  };
+  const times = (r: Slots) => r.slots.map((s) => `${s.start.slice(5, 16)}`);
+
+  it('finds the overlap of working hours in two zones, before and after each side\'s DST change', async () => {
+    const r = await post({
+      participants: [
+        { id: 'alice', calendarIds: [carol], workingHours: weekdays('Europe/Berlin') },
+        { id: 'bob', calendarIds: [carol], workingHours: weekdays('America/New_York') },
+      ],
+      durationMinutes: 60,
+      stepMinutes: 60,
+      timeMin: '2026-10-22T00:00:00Z',
+      timeMax: '2026-11-03T00:00:00Z',
+      freeStatuses: ['busy'],
+    });
+    // Oct 22–23: both on summer time (6 h apart); Oct 26–30: Berlin on winter time (5 h); Nov 2: both on winter time (6 h).
+    assert.deepEqual(times(r), [
+      '10-22T13:00', '10-22T14:00',
+      '10-23T13:00', '10-23T14:00',
+      '10-26T13:00', '10-26T14:00', '10-26T15:00',
+      '10-27T13:00', '10-27T14:00', '10-27T15:00',
+      '10-28T13:00', '10-28T14:00', '10-28T15:00',
+      '10-29T13:00', '10-29T14:00', '10-29T15:00',
+      '10-30T13:00', '10-30T14:00', '10-30T15:00',
+      '11-02T14:00', '11-02T15:00',
+    ]);
+  });
+
+  it('keeps buffers around busy time, including busy time just outside the window; free events do not block', async () => {
+    const r = await post({
+      participants: [{ calendarIds: [alice] }],
+      durationMinutes: 30,
+      bufferBeforeMinutes: 15,
+      bufferAfterMinutes: 15,
+      timeMin: '2026-10-26T14:00:00Z',
+      timeMax: '2026-10-26T15:30:00Z',
+    });
+    assert.deepEqual(times(r), ['10-26T14:15', '10-26T14:30', '10-26T14:45', '10-26T15:00']);
+    assert.deepEqual(r.slots[0]!.participants, ['participant-1']);
+  });
+
+  it('workingElsewhere does not block by default; freeStatuses: [] makes every status block', async () => {
+    await seed(api.store, api.a.id, carol, ev({ uid: 'wfh', start: { date: '2026-10-27' }, end: { date: '2026-10-28' }, availability: 'workingElsewhere' }));
+    const body = { participants: [{ calendarIds: [carol] }], durationMinutes: 60, stepMinutes: 60, timeMin: '2026-10-27T09:00:00Z', timeMax: '2026-10-27T11:00:00Z' };
+    assert.deepEqual(times(await post(body)), ['10-27T09:00', '10-27T10:00']);
+    assert.deepEqual(times(await post({ ...body, freeStatuses: [] })), []);
+  });
+
+  it('tentative blocks by default and can be declared free', async () => {
+    const body = { participants: [{ id: 'bob', calendarIds: [bob] }], durationMinutes: 30, stepMinutes: 30, timeMin: '2026-10-26T14:00:00Z', timeMax: '2026-10-26T15:30:00Z' };
+    assert.deepEqual(times(await post(body)), ['10-26T14:00', '10-26T15:00']);
+    assert.deepEqual(times(await post({ ...body, freeStatuses: ['tentative'] })), ['10-26T14:00', '10-26T14:30', '10-26T15:00']);
+  });
+
+  it('needs every required participant and at least minimumOptional optional ones, and lists who is free', async () => {
+    const r = await post({
+      participants: [
+        { id: 'alice', calendarIds: [alice] },
+        { id: 'bob', calendarIds: [bob], optional: true },
+        { id: 'carol', calendarIds: [carol], optional: true },
+      ],
+      minimumOptional: 1,
+      durationMinutes: 30,
+      stepMinutes: 30,
+      timeMin: '2026-10-26T13:00:00Z',
+      timeMax: '2026-10-26T16:30:00Z',
+    });
+    assert.deepEqual(
+      r.slots.map((s) => `${s.start.slice(11, 16)} ${s.participants.join(',')}`),
+      ['14:00 alice,bob,carol', '14:30 alice,carol', '15:00 alice,bob', '15:30 alice,bob', '16:00 alice,bob,carol'],
+    );
+    const none = await post({ participants: [{ id: 'alice', calendarIds: [alice] }, { id: 'carol', calendarIds: [carol], optional: true }], minimumOptional: 1, durationMinutes: 60, timeMin: '2026-10-26T15:00:00Z', timeMax: '2026-10-26T16:00:00Z' });
+    assert.deepEqual(none.slots, []);
+  });
+
+  it('takes participants by account', async () => {
+    const r = await post({ participants: [{ id: 'everyone', accountIds: [api.a.accountId] }], durationMinutes: 60, stepMinutes: 60, timeMin: '2026-10-26T12:00:00Z', timeMax: '2026-10-26T18:00:00Z' });
+    assert.deepEqual(times(r), ['10-26T12:00', '10-26T16:00', '10-26T17:00']);
+  });
+
+  it('answers bad requests with clear codes', async () => {
+    const code = async (body: Record<string, unknown>) => json<Err>(await call(api, 'POST', '/v1/availability', { body })).error.code;
+    const base = { participants: [{ calendarIds: [alice] }], durationMinutes: 30, timeMin: '2026-10-26T00:00:00Z', timeMax: '2026-10-27T00:00:00Z' };
+    assert.equal(await code({ ...base, timeMax: '2027-01-01T00:00:00Z' }), 'WINDOW_TOO_LARGE');
+    assert.equal(await code({ ...base, timeMax: base.timeMin }), 'INVALID_WINDOW');
+    assert.equal(await code({ ...base, participants: [{}] }), 'INVALID_REQUEST');
+    assert.equal(await code({ ...base, minimumOptional: 1 }), 'INVALID_REQUEST');
+    assert.equal(await code({ ...base, participants: Array.from({ length: 21 }, () => ({ calendarIds: [alice] })).map((p, i) => ({ ...p, id: `p${i}` })) }), 'TOO_MANY_PARTICIPANTS');
+    assert.equal(await code({ ...base, participants: [{ calendarIds: [alice], workingHours: { timeZone: 'Mars/Olympus', days: {} } }] }), 'VALIDATION_FAILED');
+    assert.equal(await code({ ...base, participants: [{ calendarIds: [alice], workingHours: { timeZone: 'UTC', days: { mon: [{ start: '9:00', end: '17:00' }] } } }] }), 'INVALID_REQUEST');
+    assert.equal(await code({ ...base, durationMinutes: 0 }), 'INVALID_REQUEST');
+  });
+});

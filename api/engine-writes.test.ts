@@ -1,0 +1,78 @@
+/** API writes go through the sync engine's outbox and reach the provider with the next push. */
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { createLogger } from '../shared/logger.ts';
+import { createMetrics } from '../shared/metrics.ts';
+import { settle } from '../sync-engine/index.ts';
+import { memoryEnv, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
+import { buildApp } from './app.ts';
+import { EngineEventWriter } from './engine-event-writer.ts';
+
+let env: MemoryEnv;
+afterEach(async () => env?.close());
+
+test('create, update and delete through the API land at the provider', async () => {
+  env = await memoryEnv({ calendars: 1 });
+  const apiKey = await env.store.tenants.createApiKey(env.tenantId);
+  const app = await buildApp({ store: env.store, metrics: createMetrics(), logger: createLogger({ level: 'silent' }), probes: [], writer: new EngineEventWriter(env.deps) });
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const [cal] = env.calendars;
+  const created = await app.inject({
+    method: 'POST',
+    url: `/v1/calendars/${cal}/events`,
+    headers: auth,
+    payload: { title: 'Booked via API', start: { dateTime: '2026-12-03T10:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-12-03T11:00:00Z', timeZone: 'Europe/Berlin' } },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const body = created.json() as { id: string };
+  await settle(env.deps, env.tenantId, [cal!]);
+  const titles = () => env.backend.list(env.providerIds[0]!).map((o) => o.events[0]!.title);
+  assert.deepEqual(titles(), ['Booked via API']);
+
+  const etag = (await app.inject({ method: 'GET', url: `/v1/events/${body.id}`, headers: auth })).headers.etag as string;
+  const patched = await app.inject({ method: 'PATCH', url: `/v1/events/${body.id}`, headers: { ...auth, 'if-match': etag }, payload: { title: 'Moved' } });
+  assert.equal(patched.statusCode, 200, patched.body);
+  const stale = await app.inject({ method: 'PATCH', url: `/v1/events/${body.id}`, headers: { ...auth, 'if-match': etag }, payload: { title: 'Lost update' } });
+  assert.equal(stale.statusCode, 412);
+  await settle(env.deps, env.tenantId, [cal!]);
+  assert.deepEqual(titles(), ['Moved']);
+
+  const deleted = await app.inject({ method: 'DELETE', url: `/v1/events/${body.id}`, headers: auth });
+  assert.ok(deleted.statusCode === 204 || deleted.statusCode === 200, deleted.body);
+  await settle(env.deps, env.tenantId, [cal!]);
+  assert.deepEqual(titles(), []);
+  await app.close();
+});
+
+test('mirror rules and conflicts over HTTP, tenant-scoped', async () => {
+  env = await memoryEnv({ calendars: 2 });
+  const apiKey = await env.store.tenants.createApiKey(env.tenantId);
+  const other = await env.store.tenants.create('other');
+  const app = await buildApp({ store: env.store, metrics: createMetrics(), logger: createLogger({ level: 'silent' }), probes: [], sync: { engine: env.deps } });
+  const auth = { authorization: `Bearer ${apiKey}` };
+  const [a, b] = env.calendars;
+  env.backend.put(env.providerIds[0]!, null, [(await import('../sync-engine/test-support/memory-env.ts')).sampleEvent({ title: 'private' })]);
+  await settle(env.deps, env.tenantId, [a!, b!]);
+
+  const foreign = await app.inject({ method: 'POST', url: '/v1/rules', headers: { authorization: `Bearer ${other.apiKey}` }, payload: { sourceCalendarId: a, targetCalendarId: b, mode: 'busy-block' } });
+  assert.equal(foreign.statusCode, 404, 'another tenant must not see these calendars');
+  const bad = await app.inject({ method: 'POST', url: '/v1/rules', headers: auth, payload: { sourceCalendarId: a, targetCalendarId: b, mode: 'everything' } });
+  assert.equal(bad.statusCode, 400);
+
+  const made = await app.inject({ method: 'POST', url: '/v1/rules', headers: auth, payload: { sourceCalendarId: a, targetCalendarId: b, mode: 'busy-block' } });
+  assert.equal(made.statusCode, 201, made.body);
+  await settle(env.deps, env.tenantId, [a!, b!]);
+  assert.deepEqual(env.backend.list(env.providerIds[1]!).map((o) => o.events[0]!.title), ['Busy']);
+  const rules = (await app.inject({ method: 'GET', url: '/v1/rules', headers: auth })).json() as { items: unknown[] };
+  assert.equal(rules.items.length, 1);
+  assert.equal(((await app.inject({ method: 'GET', url: '/v1/rules', headers: { authorization: `Bearer ${other.apiKey}` } })).json() as { items: unknown[] }).items.length, 0);
+  assert.equal((await app.inject({ method: 'GET', url: '/v1/conflicts', headers: auth })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: '/v1/conflicts/cfl_nope/resolve', headers: auth, payload: { take: 'local' } })).statusCode, 404);
+
+  const ruleId = (made.json() as { id: string }).id;
+  assert.equal((await app.inject({ method: 'DELETE', url: `/v1/rules/${ruleId}`, headers: { authorization: `Bearer ${other.apiKey}` } })).statusCode, 404);
+  assert.equal((await app.inject({ method: 'DELETE', url: `/v1/rules/${ruleId}`, headers: auth })).statusCode, 204);
+  await settle(env.deps, env.tenantId, [a!, b!]);
+  assert.deepEqual(env.backend.list(env.providerIds[1]!), []);
+  await app.close();
+});

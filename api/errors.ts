@@ -1,0 +1,106 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { isHubError } from '../shared/errors.ts';
+
+/**
+ * The API's stable error codes and their HTTP statuses. Each is documented in docs/errors.md;
+ * docs/errors.test.ts and api/errors.test.ts fail when the two disagree.
+ */
+export const API_ERRORS = [
+  { code: 'UNAUTHENTICATED', status: 401 },
+  { code: 'NOT_FOUND', status: 404 },
+  { code: 'INVALID_REQUEST', status: 400 },
+  { code: 'VALIDATION_FAILED', status: 400 },
+  { code: 'INVALID_WINDOW', status: 400 },
+  { code: 'WINDOW_TOO_LARGE', status: 400 },
+  { code: 'TOO_MANY_CALENDARS', status: 400 },
+  { code: 'TOO_MANY_PARTICIPANTS', status: 400 },
+  { code: 'INVALID_CURSOR', status: 400 },
+  { code: 'PAYLOAD_TOO_LARGE', status: 413 },
+  { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
+  { code: 'PRECONDITION_FAILED', status: 412 },
+  { code: 'CALENDAR_READ_ONLY', status: 409 },
+  { code: 'RATE_LIMITED', status: 429 },
+  { code: 'WRITES_UNAVAILABLE', status: 501 },
+  { code: 'STORE_FAILED', status: 500 },
+  { code: 'INTERNAL', status: 500 },
+] as const;
+
+export type ApiErrorCode = (typeof API_ERRORS)[number]['code'];
+const STATUS = new Map<string, number>(API_ERRORS.map((e) => [e.code, e.status]));
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = STATUS.get(code) ?? 500;
+  }
+}
+
+export const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+/** The JSON schema of every error answer, referenced from each route's response map. */
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string', enum: API_ERRORS.map((e) => e.code) }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
+/** Fastify's own error codes that are the client's fault, with the code we answer. */
+const FASTIFY_CLIENT_ERRORS: Record<string, ApiErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_REQUEST',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_REQUEST',
+  FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Maps every thrown error to `{ error: { code, message } }`; internals stay in the server log. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+      return reply.code(err.status).send(errorBody(err.code, err.message));
+    }
+    if (err.validation) {
+      const first = err.validation[0];
+      const where = err.validationContext ?? 'request';
+      const field = first ? `${where}${first.instancePath.replace(/\//g, '.')}` : where;
+      const extra = first?.params && 'missingProperty' in first.params ? `.${String(first.params.missingProperty)}` : '';
+      const extraProp = first?.params && 'additionalProperty' in first.params ? ` (${String(first.params.additionalProperty)})` : '';
+      return reply.code(400).send(errorBody('INVALID_REQUEST', `${field}${extra} ${first?.message ?? 'is invalid'}${extraProp}`));
+    }
+    const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
+    if (fastifyCode) return reply.code(STATUS.get(fastifyCode)!).send(errorBody(fastifyCode, err.message));
+    if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON'));
+    if (err instanceof SyntaxError && err.statusCode === 400) return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON'));
+    if (isHubError(err)) {
+      if (err.code === 'VALIDATION_FAILED') return reply.code(400).send(errorBody('VALIDATION_FAILED', err.message));
+      if (err.code === 'NOT_FOUND') return reply.code(404).send(errorBody('NOT_FOUND', err.message));
+      if (err.code === 'PRECONDITION_FAILED') return reply.code(412).send(errorBody('PRECONDITION_FAILED', err.message));
+      if (err.code === 'STORE_FAILED' || err.name === 'StoreError') {
+        req.log.error({ err }, 'store failed');
+        return reply.code(500).send(errorBody('STORE_FAILED', 'the store failed; see the server log'));
+      }
+    }
+    // Driver errors (pg, PGlite) carry SQL state codes and text: never sent to the client.
+    if (typeof (err as { severity?: unknown }).severity === 'string' || /^[0-9A-Z]{5}$/.test(String(err.code ?? ''))) {
+      req.log.error({ err }, 'store failed');
+      return reply.code(500).send(errorBody('STORE_FAILED', 'the store failed; see the server log'));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL', 'internal error; see the server log'));
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
+}

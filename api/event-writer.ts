@@ -1,0 +1,30 @@
+import type { CanonicalEvent } from '../shared/model/index.ts';
+import { HubError } from '../shared/errors.ts';
+import type { StoredEvent } from '../shared/store/index.ts';
+
+/**
+ * How the API writes events. The sync engine's implementation stores the change with an outbox
+ * entry in one transaction and pushes it to the provider; the API has already checked the tenant
+ * owns the calendar/event, that the calendar is writable, and validated the event with parseEvent.
+ * Implementations throw NotFoundError for ids they cannot see, and a HubError with code
+ * PRECONDITION_FAILED (e.g. WritePreconditionError; sync-engine cannot import api/, any HubError
+ * with that code answers 412) when `ifMatch` (the event's etag: `"<contentHash>"`) no longer matches.
+ */
+export interface EventWriter {
+  create(tenantId: string, calendarId: string, event: CanonicalEvent): Promise<StoredEvent>;
+  /** `next` is the whole event after the patch was applied and validated. */
+  update(tenantId: string, eventId: string, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent>;
+  delete(tenantId: string, eventId: string, ifMatch?: string): Promise<void>;
+}
+
+export class WritePreconditionError extends HubError {
+  constructor(message = 'the event changed since it was read (If-Match does not match)') {
+    super('PRECONDITION_FAILED', 'never', message, { httpStatus: 412 });
+    this.name = 'WritePreconditionError';
+  }
+}
+
+/** An event's etag: its content hash, quoted as HTTP wants it. */
+export const etagOf = (e: StoredEvent): string => `"${e.contentHash}"`;
+export const sameEtag = (e: StoredEvent, ifMatch: string | undefined): boolean =>
+  ifMatch === undefined || ifMatch === '*' || ifMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etagOf(e));

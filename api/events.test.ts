@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
+
+type Err = { error: { code: string; message: string } };
+type Instance = { eventId: string; uid: string; start: string; end: string; title: string | null; busyStatus: string | null; isOverride: boolean; allDay: boolean };
+type Page<T> = { items: T[]; nextCursor: string | null };
+type Ev = { id: string; uid: string; etag: string; title: string | null; calendarId: string; start: Record<string, string> };
+
+describe('events, accounts and calendars', () => {
+  let api: TestApi;
+  let readOnlyCal: string;
+
+  before(async () => {
+    api = await startTestApi();
+    const [ro] = await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'holidays', name: 'Holidays', timeZone: 'Europe/Berlin', color: null, readOnly: true }]);
+    readOnlyCal = ro!.id;
+    await seed(
+      api.store,
+      api.a.id,
+      api.a.calendarId,
+      ev({ uid: 'single', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }),
+      ev({ uid: 'free', start: at('2026-11-10T11:00:00Z'), end: at('2026-11-10T12:00:00Z'), availability: 'free' }),
+      ev({ uid: 'holiday', start: { date: '2026-11-11' }, end: { date: '2026-11-12' } }),
+      ev({ uid: 'far', start: at('2027-06-01T09:00:00Z'), end: at('2027-06-01T10:00:00Z') }),
+      [
+        ev({ uid: 'daily', start: at('2026-11-09T07:00:00Z', 'Europe/Berlin'), end: at('2026-11-09T07:15:00Z', 'Europe/Berlin'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } }),
+        ev({ uid: 'daily', originalStart: at('2026-11-11T07:00:00Z', 'Europe/Berlin'), start: at('2026-11-11T12:00:00Z', 'Europe/Berlin'), end: at('2026-11-11T12:15:00Z', 'Europe/Berlin'), title: 'moved standup' }),
+      ],
+    );
+  });
+  after(() => api.close());
+
+  it('lists accounts and calendars, filtered by account', async () => {
+    const acc = json<Page<{ id: string; provider: string }>>(await call(api, 'GET', '/v1/accounts'));
+    assert.deepEqual(acc.items.map((a) => [a.id, a.provider]), [[api.a.accountId, 'memory']]);
+    const cals = json<Page<{ id: string; timeZone: string; accessRole: string }>>(await call(api, 'GET', `/v1/calendars?accountId=${api.a.accountId}`));
+    assert.deepEqual(cals.items.map((c) => c.id).sort(), [api.a.calendarId, readOnlyCal].sort());
+    const one = json<{ id: string; timeZone: string; syncCursor?: string }>(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}`));
+    assert.equal(one.timeZone, 'Europe/Berlin');
+    assert.equal(one.syncCursor, undefined, 'sync cursors stay internal');
+    assert.equal((await call(api, 'GET', '/v1/calendars?accountId=acc_missing')).statusCode, 404);
+  });
+
+  it('lists expanded instances in a window, in start order, with overrides in place', async () => {
+    const r = json<Page<Instance>>(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-10T00:00:00Z&timeMax=2026-11-12T00:00:00Z`));
+    assert.deepEqual(
+      r.items.map((i) => `${i.start.slice(5, 16)} ${i.uid} ${i.busyStatus}`),
+      ['11-10T07:00 daily busy', '11-10T09:00 single busy', '11-10T11:00 free null', '11-10T23:00 holiday busy', '11-11T12:00 daily busy'],
+    );
+    const moved = r.items.find((i) => i.isOverride)!;
+    assert.equal(moved.title, 'moved standup');
+    assert.equal(r.items.find((i) => i.uid === 'holiday')!.allDay, true);
+    assert.equal(r.nextCursor, null);
+  });
+
+  it('pages instances with limit and cursor, and refuses a cursor from another window', async () => {
+    const url = `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-09T00:00:00Z&timeMax=2026-11-14T00:00:00Z`;
+    const all = json<Page<Instance>>(await call(api, 'GET', url)).items;
+    assert.equal(all.length, 8);
+    const seen: Instance[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Instance> = json(await call(api, 'GET', `${url}&limit=3${cursor ? `&cursor=${cursor}` : ''}`));
+      assert.ok(page.items.length <= 3);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen, all);
+    const first = json<Page<Instance>>(await call(api, 'GET', `${url}&limit=2`));
+    const other = await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-09T00:00:00Z&timeMax=2026-11-15T00:00:00Z&cursor=${first.nextCursor}`);
+    assert.equal(json<Err>(other).error.code, 'INVALID_CURSOR');
+    assert.equal(json<Err>(await call(api, 'GET', `${url}&cursor=garbage!`)).error.code, 'INVALID_CURSOR');
+    assert.equal(json<Err>(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-09T00:00:00Z`)).error.code, 'INVALID_REQUEST');
+  });
+
+  it('lists stored masters, singles and overrides without a window, paged by id', async () => {
+    const seen: Ev[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Ev> = json(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?limit=2${cursor ? `&cursor=${cursor}` : ''}`));
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen.map((e) => e.uid).sort(), ['daily', 'daily', 'far', 'free', 'holiday', 'single']);
+    assert.equal(new Set(seen.map((e) => e.id)).size, 6);
+  });
+
+  it('gets one event with its etag', async () => {
+    const id = (await api.store.tenant(api.a.id).events.list(api.a.calendarId)).find((e) => e.event.uid === 'single')!.id;
+    const r = await call(api, 'GET', `/v1/events/${id}`);
+    assert.equal(r.statusCode, 200);
+    const e = json<Ev>(r);
+    assert.equal(e.uid, 'single');
+    assert.equal(r.headers.etag, e.etag);
+    assert.deepEqual(e.start, { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' });
+  });
+
+  it('creates, patches with If-Match and deletes an event; free/busy follows', async () => {
+    const body = { title: 'Planning', start: at('2026-11-20T10:00:00Z', 'Europe/Berlin'), end: at('2026-11-20T11:00:00Z', 'Europe/Berlin') };
+    const created = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body });
+    assert.equal(created.statusCode, 201, created.body);
+    const c = json<Ev>(created);
+    assert.match(c.uid, /@calhub$/);
+    assert.equal(created.headers.location, `/v1/events/${c.id}`);
+    const fb = async () =>
+      json<{ merged: unknown[] }>(await call(api, 'POST', '/v1/freebusy', { body: { calendarIds: [api.a.calendarId], timeMin: '2026-11-20T00:00:00Z', timeMax: '2026-11-21T00:00:00Z' } })).merged;
+    assert.deepEqual(await fb(), [{ start: '2026-11-20T10:00:00.000Z', end: '2026-11-20T11:00:00.000Z' }]);
+
+    const stale = await call(api, 'PATCH', `/v1/events/${c.id}`, { body: { title: 'x' }, headers: { 'if-match': '"not-the-etag"' } });
+    assert.equal(stale.statusCode, 412);
+    assert.equal(json<Err>(stale).error.code, 'PRECONDITION_FAILED');
+    const patched = await call(api, 'PATCH', `/v1/events/${c.id}`, { body: { title: 'Planning (moved)', start: at('2026-11-20T14:00:00Z', 'Europe/Berlin'), end: at('2026-11-20T15:00:00Z', 'Europe/Berlin') }, headers: { 'if-match': c.etag } });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const p = json<Ev>(patched);
+    assert.equal(p.title, 'Planning (moved)');
+    assert.notEqual(p.etag, c.etag);
+    assert.deepEqual(await fb(), [{ start: '2026-11-20T14:00:00.000Z', end: '2026-11-20T15:00:00.000Z' }]);
+
+    assert.equal((await call(api, 'DELETE', `/v1/events/${p.id}`, { headers: { 'if-match': c.etag } })).statusCode, 412);
+    assert.equal((await call(api, 'DELETE', `/v1/events/${p.id}`, { headers: { 'if-match': p.etag } })).statusCode, 204);
+    assert.equal((await call(api, 'GET', `/v1/events/${p.id}`)).statusCode, 404);
+    assert.deepEqual(await fb(), []);
+  });
+
+  it('deleting an override keeps the series', async () => {
+    const rows = await api.store.tenant(api.a.id).events.list(api.a.calendarId);
+    const override = rows.find((e) => e.event.uid === 'daily' && e.event.originalStart)!;
+    assert.equal((await call(api, 'DELETE', `/v1/events/${override.id}`)).statusCode, 204);
+    const r = json<Page<Instance>>(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-11T00:00:00Z&timeMax=2026-11-12T00:00:00Z`));
+    assert.deepEqual(r.items.filter((i) => i.uid === 'daily').map((i) => i.start), ['2026-11-11T07:00:00.000Z']);
+  });
+
+  it('validates event bodies with the canonical model: 400 VALIDATION_FAILED naming the fields', async () => {
+    const url = `/v1/calendars/${api.a.calendarId}/events`;
+    const mixed = await call(api, 'POST', url, { body: { start: { date: '2026-11-20' }, end: at('2026-11-20T11:00:00Z') } });
+    assert.equal(json<Err>(mixed).error.code, 'VALIDATION_FAILED');
+    assert.match(json<Err>(mixed).error.message, /end/);
+    const badTime = await call(api, 'POST', url, { body: { start: { dateTime: '2026-11-20T10:00:00+01:00', timeZone: 'Europe/Berlin' }, end: at('2026-11-20T11:00:00Z') } });
+    assert.equal(json<Err>(badTime).error.code, 'VALIDATION_FAILED');
+    assert.match(json<Err>(badTime).error.message, /start/);
+    const missing = await call(api, 'POST', url, { body: { title: 'no times' } });
+    assert.equal(json<Err>(missing).error.code, 'VALIDATION_FAILED');
+    assert.match(json<Err>(missing).error.message, /start.*end|end.*start/s);
+    const forged = await call(api, 'POST', url, { body: { ...ev({ uid: 'forged' }), provenance: { hub: 'calhub', tenantId: api.b.id, sourceEventId: 'x' } } });
+    assert.equal(json<Err>(forged).error.code, 'VALIDATION_FAILED');
+    assert.match(json<Err>(forged).error.message, /provenance/);
+    const id = (await api.store.tenant(api.a.id).events.list(api.a.calendarId)).find((e) => e.event.uid === 'single')!.id;
+    const uidChange = await call(api, 'PATCH', `/v1/events/${id}`, { body: { uid: 'other' } });
+    assert.equal(json<Err>(uidChange).error.code, 'VALIDATION_FAILED');
+    const wrongType = await call(api, 'PATCH', `/v1/events/${id}`, { body: { title: 42 } });
+    assert.equal(wrongType.statusCode, 400);
+    assert.match(json<Err>(wrongType).error.message, /title/);
+  });
+
+  it('refuses writes to read-only calendars with 409 CALENDAR_READ_ONLY', async () => {
+    const r = await call(api, 'POST', `/v1/calendars/${readOnlyCal}/events`, { body: ev({ uid: 'nope' }) });
+    assert.equal(r.statusCode, 409);
+    assert.equal(json<Err>(r).error.code, 'CALENDAR_READ_ONLY');
+  });
+
+  it('answers 501 WRITES_UNAVAILABLE when the server has no writer', async () => {
+    const bare = await startTestApi({ writer: undefined });
+    try {
+      const r = await call(bare, 'POST', `/v1/calendars/${bare.a.calendarId}/events`, { key: bare.a.key, body: ev({ uid: 'x' }) });
+      assert.equal(r.statusCode, 501);
+      assert.equal(json<Err>(r).error.code, 'WRITES_UNAVAILABLE');
+    } finally {
+      await bare.close();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../shared/metrics.ts';
+
+export interface Probe {
+  name: string;
+  check(): Promise<void>;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  const timeout = new Promise<never>((_, reject) => {
+    setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref();
+  });
+  return Promise.race([p, timeout]);
+}
+
+/** Liveness, readiness (store and Redis reachable) and Prometheus metrics. */
+export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe[]; metrics: Metrics }): void {
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { logLevel: 'warn' }, async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    await Promise.all(
+      deps.probes.map(async (p) => {
+        try {
+          await withTimeout(p.check(), 2000, p.name);
+          checks[p.name] = 'ok';
+        } catch (e) {
+          // The reason stays in the server log; the probe answer names only what failed.
+          app.log.warn({ err: e, probe: p.name }, 'readiness probe failed');
+          checks[p.name] = 'unavailable';
+        }
+      }),
+    );
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+
+  app.get('/metrics', { logLevel: 'warn' }, async (_req, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,28 @@
+import { ApiError } from './errors.ts';
+
+export interface ApiLimits {
+  /** Longest free/busy or event-listing window, in days. */
+  maxWindowDays: number;
+  /** Longest availability window, in days. */
+  maxAvailabilityDays: number;
+  /** Calendars one free/busy or availability request may cover (after expanding accounts). */
+  maxCalendars: number;
+  maxParticipants: number;
+  /** Most candidate slots one availability answer lists. */
+  maxSlots: number;
+}
+
+export const DEFAULT_LIMITS: ApiLimits = { maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxParticipants: 20, maxSlots: 1000 };
+
+const DAY = 86_400_000;
+
+/** Parses and checks a [timeMin, timeMax) window (both already schema-checked as date-time). */
+export function parseWindow(timeMin: string, timeMax: string, maxDays: number): { start: Date; end: Date } {
+  const start = new Date(timeMin);
+  const end = new Date(timeMax);
+  if (Number.isNaN(start.getTime())) throw new ApiError('INVALID_REQUEST', 'timeMin is not a valid ISO-8601 instant');
+  if (Number.isNaN(end.getTime())) throw new ApiError('INVALID_REQUEST', 'timeMax is not a valid ISO-8601 instant');
+  if (end.getTime() <= start.getTime()) throw new ApiError('INVALID_WINDOW', 'timeMax must be after timeMin');
+  if (end.getTime() - start.getTime() > maxDays * DAY) throw new ApiError('WINDOW_TOO_LARGE', `the window may span at most ${maxDays} days`);
+  return { start, end };
+}

@@ -1,0 +1,47 @@
+/**
+ * Token buckets per API key, in this process's memory: with several API processes each one
+ * enforces the limit on its own share of the traffic (the effective limit is per process).
+ */
+export interface RateLimitOptions {
+  /** Sustained requests per second per key. */
+  perSecond: number;
+  /** Bucket size: how many requests may arrive at once after a quiet spell. */
+  burst: number;
+}
+
+type Bucket = { tokens: number; at: number };
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly opts: RateLimitOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Takes one token; returns 0 when allowed, else the milliseconds until one is available. */
+  take(key: string): number {
+    const t = this.now();
+    let b = this.buckets.get(key);
+    if (b === undefined) {
+      // Bounded memory: idle buckets are full anyway, so dropping them changes nothing.
+      if (this.buckets.size >= 100_000) this.sweep(t);
+      b = { tokens: this.opts.burst, at: t };
+      this.buckets.set(key, b);
+    } else {
+      b.tokens = Math.min(this.opts.burst, b.tokens + ((t - b.at) / 1000) * this.opts.perSecond);
+      b.at = t;
+    }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - b.tokens) / this.opts.perSecond) * 1000);
+  }
+
+  private sweep(t: number): void {
+    const full = (this.opts.burst / this.opts.perSecond) * 1000;
+    for (const [k, b] of this.buckets) if (t - b.at >= full) this.buckets.delete(k);
+    if (this.buckets.size >= 100_000) this.buckets.clear();
+  }
+}

@@ -1,0 +1,112 @@
+/** Test helpers: an app on an in-memory PGlite store with two tenants, and event seeding. */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createLogger } from '../shared/logger.ts';
+import { createMetrics } from '../shared/metrics.ts';
+import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
+import { Store } from '../shared/store/index.ts';
+import { buildApp, type AppDeps } from './app.ts';
+import { DirectEventWriter } from './direct-event-writer.ts';
+
+export interface TestTenant {
+  id: string;
+  key: string;
+  accountId: string;
+  calendarId: string;
+}
+
+export interface TestApi {
+  app: FastifyInstance;
+  store: Store;
+  a: TestTenant;
+  b: TestTenant;
+  /** Every line the server logged (to check that nothing secret leaks). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+async function tenant(store: Store, name: string, timeZone: string): Promise<TestTenant> {
+  const { tenant: t, apiKey } = await store.tenants.create(name);
+  const acc = await store.tenant(t.id).accounts.upsert({ provider: 'memory', externalId: `${name}@example.com`, credentials: 'sealed-secret-envelope' });
+  const [cal] = await store.tenant(t.id).calendars.upsertMany(acc.id, [{ providerCalendarId: 'primary', name: `${name} work`, timeZone, color: null, readOnly: false }]);
+  return { id: t.id, key: apiKey, accountId: acc.id, calendarId: cal!.id };
+}
+
+/** Set by api-pg.int.test.ts: the same suites then run against a PostgreSQL server. */
+export const PG_ENV = 'CALHUB_API_TEST_DATABASE_URL';
+
+async function openStore(): Promise<{ store: Store; dispose: () => Promise<void> }> {
+  const now = () => new Date('2026-11-01T00:00:00Z');
+  const url = process.env[PG_ENV];
+  if (!url) {
+    const store = await Store.open({ dataDir: null, now });
+    return { store, dispose: () => store.close() };
+  }
+  const schema = `t_api_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const store = await Store.open({ databaseUrl: url, schema, now });
+  return {
+    store,
+    dispose: async () => {
+      await store.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await store.close();
+    },
+  };
+}
+
+export async function startTestApi(over: Partial<AppDeps> = {}): Promise<TestApi> {
+  const { store, dispose } = await openStore();
+  await store.migrate();
+  const logs: string[] = [];
+  const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
+  const app = await buildApp({
+    store,
+    metrics: createMetrics(),
+    logger: createLogger({ level: 'info', destination }),
+    probes: [{ name: 'store', check: () => store.ping() }],
+    writer: new DirectEventWriter(store),
+    ...over,
+  });
+  await app.ready();
+  const a = await tenant(store, 'alpha', 'Europe/Berlin');
+  const b = await tenant(store, 'beta', 'America/New_York');
+  return {
+    app,
+    store,
+    a,
+    b,
+    logs,
+    close: async () => {
+      await app.close();
+      await dispose();
+    },
+  };
+}
+
+export const ev = (input: Partial<CanonicalEventInput> & { uid: string }): CanonicalEventInput => ({
+  start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' },
+  end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' },
+  title: input.uid,
+  ...input,
+});
+
+export const at = (iso: string, timeZone = 'UTC') => ({ dateTime: iso, timeZone });
+
+/** Stores events as if the provider had reported them (each its own remote object unless grouped). */
+export async function seed(store: Store, tenantId: string, calendarId: string, ...groups: Array<CanonicalEventInput | CanonicalEventInput[]>): Promise<void> {
+  await store.tenant(tenantId).events.applyRemoteChanges(
+    calendarId,
+    groups.map((g, i) => {
+      const events = (Array.isArray(g) ? g : [g]).map((e) => parseEvent(e));
+      return { kind: 'upsert' as const, remoteId: `${events[0]!.uid}#${i}`, version: '"1"', events };
+    }),
+  );
+}
+
+export function call(api: TestApi, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, opts: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  const key = opts.key === undefined ? api.a.key : opts.key;
+  const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...opts.headers };
+  return api.app.inject({ method, url, headers, ...(opts.body === undefined ? {} : { payload: opts.body as object }) });
+}
+
+export const json = <T = Record<string, unknown>>(r: LightMyRequestResponse): T => r.json() as T;

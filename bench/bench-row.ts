@@ -1,0 +1,1 @@
+export type BenchRow = { name: string; target: string; metrics: Record<string, string | number> };

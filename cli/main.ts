@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, isHubError } from '../shared/errors.ts';
+import { scrubSecrets } from '../shared/logger.ts';
+import type { Command } from './command.ts';
+import { accountsConnectCaldav, accountsList } from './commands/accounts.ts';
+import { calendarsUnflag, conflictsList, conflictsResolve } from './commands/conflicts.ts';
+import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
+import { migrate } from './commands/migrate.ts';
+import { resync } from './commands/resync.ts';
+import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
+import { runsList, runsRevert } from './commands/runs.ts';
+import { serve, start, worker } from './commands/start.ts';
+import { tenantsCreate, tenantsList } from './commands/tenants.ts';
+
+export const COMMANDS: Command[] = [
+  start,
+  serve,
+  worker,
+  migrate,
+  tenantsCreate,
+  tenantsList,
+  accountsConnectCaldav,
+  accountsList,
+  resync,
+  rulesCreate,
+  rulesList,
+  rulesDelete,
+  conflictsList,
+  conflictsResolve,
+  calendarsUnflag,
+  runsList,
+  runsRevert,
+  emulatorGoogle,
+  emulatorMicrosoft,
+];
+
+function overview(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'calhub — calendar sync and integration hub',
+    '',
+    'Usage: calhub <command> [options]   (calhub <command> --help for its options)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    '',
+    'Configuration comes from the environment; see README "Configuration".',
+  ].join('\n');
+}
+
+function help(c: Command): string {
+  const opts = Object.entries(c.options).map(([k, o]) => `  --${k}${o.short ? `, -${o.short}` : ''}${o.type === 'string' ? ' <value>' : ''}`);
+  return [`Usage: ${c.usage}`, '', c.summary, ...(opts.length ? ['', 'Options:', ...opts, '  --help'] : ['', 'Options:', '  --help'])].join('\n');
+}
+
+/** Returns the process exit code: 0 ok, 1 failure, 2 bad usage or configuration. */
+export async function main(argv: string[]): Promise<number> {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const command = [...COMMANDS].sort((a, b) => b.name.length - a.name.length).find((c) => c.name.split(' ').every((w, i) => words[i] === w));
+  if (!command) {
+    const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
+    process[wantsHelp ? 'stdout' : 'stderr'].write(`${wantsHelp ? '' : `calhub: unknown command "${argv.join(' ')}"\n\n`}${overview()}\n`);
+    return wantsHelp ? 0 : 2;
+  }
+  const rest = argv.slice(argv.indexOf(command.name.split(' ').at(-1)!) + 1);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`calhub ${command.name}: ${(e as Error).message}\n\n${help(command)}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${help(command)}\n`);
+    return 0;
+  }
+  try {
+    return await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
+  } catch (e) {
+    const message = scrubSecrets(e instanceof Error ? e.message : String(e));
+    if (e instanceof ConfigError) {
+      process.stderr.write(`calhub: configuration error: ${message}\n`);
+      return 2;
+    }
+    const code = isHubError(e) ? ` [${e.code}]` : '';
+    process.stderr.write(`calhub ${command.name}: ${message}${code}\n`);
+    if (isHubError(e) && e.code === 'VALIDATION_FAILED') return 2;
+    return 1;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The CalDAV CalendarConnector: one instance per account (the server URL is in the config).
+ * providerCalendarId = the collection's absolute URL; remoteId = the resource's canonical path.
+ */
+import type {
+  CalendarConnector,
+  ChangePage,
+  ConnectorCapabilities,
+  ConnectorContext,
+  RemoteCalendar,
+  RemoteCalendarRef,
+  RemoteObject,
+  RemoteObjectWrite,
+  WritePrecondition,
+} from '../connector.ts';
+import { UnsupportedError } from '../errors.ts';
+import { DavClient } from './dav-client.ts';
+import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery } from './discovery.ts';
+import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
+import { serializeCalendarObject } from './ical/index.ts';
+import { listChanges } from './list-changes.ts';
+import { deleteRaw, findObjectByUid, getObject, putRaw, type ObjectContext } from './objects.ts';
+import { createGuardedFetch } from './transport.ts';
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** The part of registry.ts's ConnectorConfig this connector reads (a provider folder does not import the registry). */
+export interface ConnectorConfig {
+  /** The account's server, principal, calendar-home or calendar URL. */
+  serverUrl?: string;
+  /** CALDAV_ALLOW_PRIVATE_NETWORKS: turns the SSRF guard off. */
+  allowPrivateNetworks?: boolean;
+  /** Used as is (no SSRF guard); tests and proxies. */
+  fetch?: typeof fetch;
+}
+
+export interface CaldavOptions {
+  /** Resources fetched per calendar-multiget / per page. */
+  pageSize?: number;
+}
+
+export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
+  incrementalSync: 'sync-collection',
+  push: false,
+  freeBusy: 'derive-from-events',
+  overridesInMasterObject: true,
+  unsupportedRecurrence: [],
+  conditionalWrites: true,
+};
+
+function fetchFor(config: ConnectorConfig): typeof fetch {
+  // An injected fetch (tests, a proxy) is used as is; otherwise every connection is SSRF-guarded.
+  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false });
+}
+
+function selfAddresses(ctx: ConnectorContext, discovered: string[]): string[] {
+  const own = ctx.credentials.kind === 'basic' && ctx.credentials.username.includes('@') ? [ctx.credentials.username] : [];
+  return [...own, ...discovered];
+}
+
+/**
+ * Discovery for the CLI's `accounts connect`: principal, calendar homes, the user's addresses and
+ * the calendars. `serverUrl` may be a server root, a principal, a calendar home or a calendar.
+ */
+export async function discoverCaldav(ctx: ConnectorContext, serverUrl: string, config: ConnectorConfig = {}): Promise<CaldavDiscovery> {
+  return discover(new DavClient(fetchFor(config), ctx), ctx, serverUrl);
+}
+
+export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptions = {}): CalendarConnector {
+  const serverUrl = config.serverUrl;
+  const fetchFn = fetchFor(config);
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  let homes: Promise<{ homes: string[]; addresses: string[] }> | null = null;
+
+  const account = (ctx: ConnectorContext, dav: DavClient) => {
+    if (!serverUrl) throw new UnsupportedError('CalDAV connector needs config.serverUrl', { provider: 'caldav' });
+    homes ??= findPrincipal(dav, serverUrl).then((p) => findHomes(dav, p, serverUrl));
+    // A failed discovery is not cached: the next call tries again.
+    return homes.catch((e: unknown) => {
+      homes = null;
+      throw e;
+    });
+  };
+
+  const objects = async (ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<ObjectContext> => {
+    const dav = new DavClient(fetchFn, ctx);
+    // The user's addresses decide which attendee is `self` (busy policy: declined → free); they
+    // come from the principal, looked up once per connector. Without them the username is used.
+    const addresses = serverUrl ? await account(ctx, dav).then((h) => h.addresses, () => []) : [];
+    return { dav, calendarUrl: cal.providerCalendarId, selfAddresses: selfAddresses(ctx, addresses) };
+  };
+
+  return {
+    provider: 'caldav',
+    capabilities: CALDAV_CAPABILITIES,
+
+    async listCalendars(ctx): Promise<RemoteCalendar[]> {
+      const dav = new DavClient(fetchFn, ctx);
+      const { homes: urls } = await account(ctx, dav);
+      return listCalendarsIn(dav, urls);
+    },
+
+    async listChanges(ctx, cal, cursor): Promise<ChangePage> {
+      return listChanges({ ...(await objects(ctx, cal)), pageSize }, cursor);
+    },
+
+    async getObject(ctx, cal, remoteId): Promise<RemoteObject> {
+      return getObject(await objects(ctx, cal), remoteId);
+    },
+
+    async findObjectByUid(ctx, cal, uid): Promise<RemoteObject | null> {
+      return findObjectByUid(await objects(ctx, cal), uid);
+    },
+
+    async putObject(ctx, cal, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject> {
+      const o = await objects(ctx, cal);
+      if (write.events.length === 0) throw new UnsupportedError('a CalDAV object needs at least one event', { provider: 'caldav' });
+      const path = write.remoteId ? normalizeHref(write.remoteId, cal.providerCalendarId) : collectionPath(cal.providerCalendarId) + resourceNameFor(write.events[0]!.uid);
+      await putRaw(o, new URL(path, cal.providerCalendarId).toString(), serializeCalendarObject(write.events, ctx.now()), pre);
+      // RFC 4791 §5.3.4: the stored form may differ from what was sent, and so may its ETag.
+      return getObject(o, path);
+    },
+
+    async deleteObject(ctx, cal, remoteId, pre): Promise<void> {
+      await deleteRaw(await objects(ctx, cal), remoteId, pre);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Raw DAV requests over an injectable fetch: authentication, redirects followed one hop at a time
+ * (each hop reconnects through the SSRF guard), and statuses mapped to hub errors by the caller's
+ * choice of `expect`. Everything above this file speaks in DavResult, never in Response.
+ */
+import type { AccessCredentials, ConnectorContext } from '../connector.ts';
+import { mapCaldavNetworkError, mapCaldavStatus } from './map-caldav-error.ts';
+
+const MAX_REDIRECTS = 5;
+
+export interface DavRequest {
+  method: string;
+  url: string;
+  depth?: '0' | '1' | 'infinity';
+  body?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Statuses the caller handles itself; any other non-2xx status throws a mapped hub error. */
+  accept?: number[];
+}
+
+export interface DavResult {
+  status: number;
+  /** The URL that answered, after redirects. */
+  url: string;
+  headers: Headers;
+  text: string;
+}
+
+/** Credentials are sent across a redirect only to the same host or a sibling under the same parent domain, never downgraded to http. */
+function keepAuth(from: URL, to: URL): boolean {
+  if (from.protocol === 'https:' && to.protocol !== 'https:') return false;
+  if (from.hostname === to.hostname) return true;
+  const parent = (h: string) => h.split('.').slice(-2).join('.');
+  return from.hostname.includes('.') && parent(from.hostname) === parent(to.hostname) && !/^\d+$/.test(parent(to.hostname).split('.').pop() ?? '');
+}
+
+export class DavClient {
+  constructor(
+    private readonly fetchFn: typeof fetch,
+    private readonly ctx: ConnectorContext,
+  ) {}
+
+  private get credentials(): AccessCredentials {
+    return this.ctx.credentials;
+  }
+
+  private async authHeader(forceRefresh: boolean): Promise<string | null> {
+    const c = this.credentials;
+    if (c.kind === 'basic') return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+    if (c.kind === 'oauth') return `Bearer ${await c.getAccessToken(forceRefresh)}`;
+    return null;
+  }
+
+  async request(req: DavRequest): Promise<DavResult> {
+    let res = await this.send(req, false);
+    // Bearer tokens get one inline refresh (house style #10); a password does not change by retrying.
+    if (res.status === 401 && this.credentials.kind === 'oauth') res = await this.send(req, true);
+    const ok = res.status >= 200 && res.status < 300;
+    if (!ok && !(req.accept ?? []).includes(res.status)) {
+      throw mapCaldavStatus({
+        status: res.status, method: req.method, url: res.url, body: res.text, retryAfter: res.headers.get('retry-after'),
+        oauth: this.credentials.kind === 'oauth', now: this.ctx.now(),
+      });
+    }
+    return res;
+  }
+
+  private async send(req: DavRequest, forceRefresh: boolean): Promise<DavResult> {
+    let url = new URL(req.url);
+    let auth = await this.authHeader(forceRefresh);
+    let method = req.method;
+    let body = req.body;
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = { ...req.headers };
+      if (auth) headers['authorization'] = auth;
+      if (req.depth) headers['depth'] = req.depth;
+      if (body !== undefined) headers['content-type'] = req.contentType ?? 'application/xml; charset=utf-8';
+      let res: Response;
+      let text: string;
+      try {
+        res = await this.fetchFn(url, { method, headers, body, redirect: 'manual', signal: this.ctx.signal });
+        text = await res.text();
+      } catch (e) {
+        throw mapCaldavNetworkError(e, method, url.toString());
+      }
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {
+        const next = new URL(location, url);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') return { status: res.status, url: url.toString(), headers: res.headers, text };
+        if (!keepAuth(url, next)) auth = null;
+        // 301/302/303 may turn a non-GET into GET (RFC 9110 §15.4); DAV methods are kept as DAV clients do.
+        if (res.status === 303) {
+          method = 'GET';
+          body = undefined;
+        }
+        url = next;
+        continue;
+      }
+      return { status: res.status, url: url.toString(), headers: res.headers, text };
+    }
+  }
+}

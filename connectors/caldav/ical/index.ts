@@ -1,0 +1,2 @@
+export { parseCalendarObject, MAX_RESOURCE_BYTES, type ParseOptions } from './parse.ts';
+export { serializeCalendarObject, PRODID } from './serialize.ts';

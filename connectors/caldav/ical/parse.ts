@@ -1,0 +1,197 @@
+/**
+ * iCalendar calendar object resource → canonical events. ical.js does the lexing (RFC 5545
+ * unfolding, escaping, parameters); we walk its jCal arrays directly and index each component's
+ * properties once, because ical.js's Component lookups scan every property on each call
+ * (quadratic over a resource with many overrides). Recurrence is not expanded here.
+ */
+import ICAL from 'ical.js';
+import { parseEvent, type CanonicalEvent, type CanonicalEventInput, type EventTime } from '../../../shared/model/index.ts';
+import { readTime, TimeReader, endFromDuration } from './read-time.ts';
+import { recurToString } from './recur.ts';
+import { invalid, type JComp, type JProp } from './jcal.ts';
+
+/** Larger resources are refused before parsing: a calendar object is one event series. */
+export const MAX_RESOURCE_BYTES = 2 * 1024 * 1024;
+const MAX_COMPONENTS = 5000;
+const DEFAULT_BUDGET_MS = 2000;
+
+export interface ParseOptions {
+  /** CalDAV href of the resource, copied to providerEventId. */
+  remoteId?: string | null;
+  /** ETag of the resource, copied to providerVersion. */
+  version?: string | null;
+  /** The account's own addresses (email or mailto:); a matching attendee gets `self: true`. */
+  selfAddresses?: string[];
+  /** Wall-clock budget for one resource; exceeding it makes the item invalid. */
+  budgetMs?: number;
+}
+
+function indexProps(props: JProp[]): Map<string, JProp[]> {
+  const m = new Map<string, JProp[]>();
+  for (const p of props) {
+    const list = m.get(p[0]);
+    if (list) list.push(p);
+    else m.set(p[0], [p]);
+  }
+  return m;
+}
+
+const text = (p: JProp | undefined): string | null => {
+  if (!p) return null;
+  const v = p[3];
+  return typeof v === 'string' ? v : v === undefined || v === null ? null : String(v);
+};
+const param = (p: JProp, name: string): string | null => {
+  const v = p[1][name];
+  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+};
+const address = (v: string) => v.replace(/^mailto:/i, '').trim();
+
+const PARTSTAT: Record<string, 'needsAction' | 'accepted' | 'declined' | 'tentative'> = {
+  'NEEDS-ACTION': 'needsAction', ACCEPTED: 'accepted', DECLINED: 'declined', TENTATIVE: 'tentative',
+};
+const CLASS: Record<string, 'public' | 'private' | 'confidential'> = { PUBLIC: 'public', PRIVATE: 'private', CONFIDENTIAL: 'confidential' };
+/** Outlook/Exchange write their free/busy kind here; it is finer than TRANSP. */
+const CDO_BUSY: Record<string, 'busy' | 'free' | 'tentative' | 'oof' | 'workingElsewhere'> = {
+  BUSY: 'busy', FREE: 'free', TENTATIVE: 'tentative', OOF: 'oof', WORKINGELSEWHERE: 'workingElsewhere',
+};
+
+export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { events: CanonicalEvent[] } {
+  const started = Date.now();
+  const budget = opts.budgetMs ?? DEFAULT_BUDGET_MS;
+  const checkBudget = () => {
+    if (Date.now() - started > budget) throw invalid(`parsing took longer than ${budget} ms; item skipped`);
+  };
+  if (raw.length > MAX_RESOURCE_BYTES) throw invalid(`calendar object is larger than ${MAX_RESOURCE_BYTES} bytes`);
+  let jcal: unknown;
+  try {
+    jcal = ICAL.parse(raw);
+  } catch (e) {
+    throw invalid(`unparsable iCalendar: ${(e as Error).message}`);
+  }
+  const root = (Array.isArray(jcal) && Array.isArray(jcal[0]) ? jcal[0] : jcal) as JComp;
+  if (!Array.isArray(root) || root[0] !== 'vcalendar') throw invalid('not a VCALENDAR object');
+  const subs = root[2] ?? [];
+  if (subs.length > MAX_COMPONENTS) throw invalid(`more than ${MAX_COMPONENTS} components in one object`);
+  checkBudget();
+
+  const vtimezones = new Map<string, JComp>();
+  for (const c of subs) {
+    if (c[0] !== 'vtimezone') continue;
+    const tzid = text(c[1].find((p) => p[0] === 'tzid'));
+    if (tzid) vtimezones.set(tzid, c);
+  }
+  const times = new TimeReader(vtimezones);
+  const self = new Set((opts.selfAddresses ?? []).map((a) => address(a).toLowerCase()));
+
+  const byUid = new Map<string, CanonicalEvent[]>();
+  for (const c of subs) {
+    if (c[0] !== 'vevent') continue;
+    const ev = mapVevent(indexProps(c[1]), times, self, opts);
+    const list = byUid.get(ev.uid);
+    if (!list) byUid.set(ev.uid, [ev]);
+    else if (ev.originalStart === null) list.unshift(ev);
+    else list.push(ev);
+    checkBudget();
+  }
+  const events: CanonicalEvent[] = [];
+  for (const list of byUid.values()) {
+    if (list.filter((e) => e.originalStart === null).length > 1) throw invalid(`UID ${list[0]!.uid} has more than one master component`);
+    events.push(...list);
+  }
+  return { events };
+}
+
+function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<string>, opts: ParseOptions): CanonicalEvent {
+  const one = (name: string) => props.get(name)?.[0];
+  const uid = text(one('uid'));
+  if (!uid) throw invalid('VEVENT without UID');
+  const where = `VEVENT ${uid}`;
+  const dtstart = one('dtstart');
+  if (!dtstart) throw invalid(`${where}: no DTSTART`);
+  const start = readTime(dtstart, times, `${where} DTSTART`);
+  let end: EventTime;
+  const dtend = one('dtend');
+  const duration = one('duration');
+  if (dtend) end = readTime(dtend, times, `${where} DTEND`);
+  else if (duration) end = endFromDuration(start, text(duration) ?? '', `${where} DURATION`);
+  else end = endFromDuration(start, 'date' in start ? 'P1D' : 'PT0S', where);
+  end = times.clampEnd(start, end);
+
+  const recurrenceId = one('recurrence-id');
+  const originalStart = recurrenceId ? readTime(recurrenceId, times, `${where} RECURRENCE-ID`) : null;
+  const rrules = (props.get('rrule') ?? []).map((p) => recurToString(p[3], `${where} RRULE`));
+  const exdates = (props.get('exdate') ?? []).flatMap((p) => times.readAll(p, `${where} EXDATE`));
+  const rdates = (props.get('rdate') ?? []).flatMap((p) => times.readAll(p, `${where} RDATE`));
+  const recurring = !originalStart && rrules.length + rdates.length + exdates.length > 0;
+
+  const cdo = text(one('x-microsoft-cdo-busystatus'))?.toUpperCase();
+  const transparent = text(one('transp'))?.toUpperCase() === 'TRANSPARENT';
+  const status = text(one('status'))?.toUpperCase();
+  const organizer = one('organizer');
+  const seq = Number(text(one('sequence')) ?? 0);
+  const input: CanonicalEventInput = {
+    uid,
+    providerEventId: opts.remoteId ?? null,
+    providerVersion: opts.version ?? null,
+    originalStart,
+    start,
+    end,
+    recurrence: recurring ? { rrules, exdates, rdates } : null,
+    status: status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed',
+    availability: (cdo && CDO_BUSY[cdo]) || (transparent ? 'free' : 'busy'),
+    visibility: CLASS[text(one('class'))?.toUpperCase() ?? ''] ?? 'default',
+    title: text(one('summary')),
+    description: text(one('description')),
+    location: text(one('location')),
+    organizer: organizer && text(organizer) ? { email: address(text(organizer)!), name: param(organizer, 'cn') } : null,
+    attendees: (props.get('attendee') ?? []).filter((p) => text(p)).map((p) => {
+      const email = address(text(p)!);
+      const role = param(p, 'role')?.toUpperCase();
+      return {
+        email,
+        name: param(p, 'cn'),
+        response: PARTSTAT[param(p, 'partstat')?.toUpperCase() ?? ''] ?? 'needsAction',
+        optional: role === 'OPT-PARTICIPANT' || role === 'NON-PARTICIPANT',
+        self: self.has(email.toLowerCase()),
+      };
+    }),
+    conferenceUrl: text(one('conference')) ?? text(one('x-google-conference')),
+    sequence: Number.isInteger(seq) && seq >= 0 ? seq : 0,
+    providerUpdatedAt: lastModified(one('last-modified')),
+    provenance: readProvenance(one('x-calhub-provenance'), where),
+  };
+  try {
+    return parseEvent(input);
+  } catch (e) {
+    throw invalid(`${where}: ${(e as Error).message}`);
+  }
+}
+
+function lastModified(p: JProp | undefined): string | null {
+  const v = text(p);
+  if (!v) return null;
+  const ms = Date.parse(v.endsWith('Z') ? v : `${v}Z`);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** `X-CALHUB-PROVENANCE:{"tenantId":…,"sourceEventId":…,"ruleId":…}` or the same as parameters. */
+function readProvenance(p: JProp | undefined, where: string): CanonicalEventInput['provenance'] {
+  if (!p) return null;
+  const v = text(p) ?? '';
+  let data: Record<string, unknown>;
+  if (v.trim().startsWith('{')) {
+    try {
+      data = JSON.parse(v) as Record<string, unknown>;
+    } catch {
+      throw invalid(`${where}: X-CALHUB-PROVENANCE is not valid JSON`);
+    }
+  } else {
+    data = { tenantId: param(p, 'x-tenant'), sourceEventId: param(p, 'x-source'), ruleId: param(p, 'x-rule') };
+  }
+  const { tenantId, sourceEventId, ruleId } = data;
+  if (typeof tenantId !== 'string' || typeof sourceEventId !== 'string' || !tenantId || !sourceEventId) {
+    throw invalid(`${where}: X-CALHUB-PROVENANCE lacks tenantId/sourceEventId`);
+  }
+  return { hub: 'calhub', tenantId, sourceEventId, ruleId: typeof ruleId === 'string' ? ruleId : null };
+}

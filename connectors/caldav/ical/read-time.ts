@@ -1,0 +1,132 @@
+/**
+ * DTSTART/DTEND/RECURRENCE-ID/EXDATE/RDATE values → EventTime. A TZID is resolved to IANA first
+ * (IANA, Windows and /mozilla.org/-style names); only an unknown TZID is converted through its own
+ * VTIMEZONE (ical.js), and an unknown TZID without a VTIMEZONE is read as floating, which is what
+ * ical.js and most clients do.
+ */
+import ICAL from 'ical.js';
+import type { EventTime } from '../../../shared/model/index.ts';
+import { guessIanaZone, isUtcZone, localToUtcMs, resolveZone, utcMsToLocal } from './zones.ts';
+import { invalid, type JComp, type JProp } from './jcal.ts';
+import { checkVtimezone } from './vtimezone-guard.ts';
+type Zone = { kind: 'iana'; zone: string } | { kind: 'vtz'; tz: ICAL.Timezone; key: string } | { kind: 'floating' };
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z?)$/;
+
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+function checkFields(y: string, mo: string, d: string, h = '0', mi = '0', s = '0'): boolean {
+  const dt = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, Math.min(+s, 59)));
+  return dt.getUTCFullYear() === +y && dt.getUTCMonth() === +mo - 1 && dt.getUTCDate() === +d &&
+    dt.getUTCHours() === +h && dt.getUTCMinutes() === +mi && +s <= 60;
+}
+
+export class TimeReader {
+  private readonly zones = new Map<string, Zone>();
+  constructor(private readonly vtimezones: Map<string, JComp>) {}
+
+  private zone(tzid: string): Zone {
+    let z = this.zones.get(tzid);
+    if (z) return z;
+    const iana = resolveZone(tzid);
+    const vtz = this.vtimezones.get(tzid);
+    if (iana) z = { kind: 'iana', zone: iana };
+    else if (vtz) {
+      checkVtimezone(vtz, tzid);
+      try {
+        z = { kind: 'vtz', tz: new ICAL.Timezone({ component: new ICAL.Component(vtz as unknown as unknown[]), tzid }), key: JSON.stringify(vtz) };
+      } catch (e) {
+        throw invalid(`VTIMEZONE ${tzid} is unusable: ${(e as Error).message}`);
+      }
+    } else z = { kind: 'floating' };
+    this.zones.set(tzid, z);
+    return z;
+  }
+
+  /** Local wall time `YYYY-MM-DDTHH:mm:ss` in the TZID → EventTime. */
+  zoned(local: string, tzid: string): EventTime {
+    const z = this.zone(tzid);
+    if (z.kind === 'floating') return { local };
+    if (z.kind === 'iana') return isUtcZone(z.zone) ? { dateTime: `${local}Z`, timeZone: 'UTC' } : { dateTime: iso(localToUtcMs(local, z.zone)), timeZone: z.zone };
+    const m = DATE_TIME.exec(local)!;
+    const t = ICAL.Time.fromData({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, isDate: false }, z.tz);
+    const ms = t.toUnixTime() * 1000;
+    return { dateTime: iso(ms), timeZone: guessIanaZone(z.tz, z.key, +m[1]!) };
+  }
+
+  readValue(value: unknown, type: string, tzid: string | null, where: string): EventTime {
+    if (typeof value !== 'string') throw invalid(`${where}: missing value`);
+    // ical.js turns `DTSTART:20261105` (a date without VALUE=DATE) into `2026-11-05T::`.
+    const v = value.endsWith('T::') ? value.slice(0, -3) : value;
+    const d = DATE.exec(v);
+    if (d && (type === 'date' || type === 'date-time')) {
+      if (!checkFields(d[1]!, d[2]!, d[3]!)) throw invalid(`${where}: invalid date "${value}"`);
+      return { date: v };
+    }
+    const m = DATE_TIME.exec(v);
+    if (!m || !checkFields(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6])) throw invalid(`${where}: invalid date-time "${value}"`);
+    const local = v.slice(0, 19);
+    if (m[7] === 'Z') return { dateTime: `${local}Z`, timeZone: 'UTC' };
+    return tzid ? this.zoned(local, tzid) : { local };
+  }
+
+  /** Every value of a multi-valued property (EXDATE, RDATE); a PERIOD contributes its start. */
+  readAll(p: JProp, where: string): EventTime[] {
+    const tzid = tzidOf(p);
+    return p.slice(3).map((v) => withHintZone(p, this.readValue(Array.isArray(v) ? v[0] : v, p[2] === 'period' ? 'date-time' : p[2], tzid, where)));
+  }
+
+  /** DTEND before DTSTART, or of another kind, is read as "ends when it starts" (RFC 5545 §3.6.1). */
+  clampEnd(start: EventTime, end: EventTime): EventTime {
+    if ('date' in start !== 'date' in end) return endFromDuration(start, 'date' in start ? 'P1D' : 'PT0S', 'DTEND');
+    if ('date' in start && 'date' in end) return end.date < start.date ? { date: start.date } : end;
+    if ('local' in start !== 'local' in end) return end;
+    if ('local' in start && 'local' in end) return end.local < start.local ? start : end;
+    if ('dateTime' in start && 'dateTime' in end) return Date.parse(end.dateTime) < Date.parse(start.dateTime) ? { ...start } : end;
+    return end;
+  }
+}
+
+function tzidOf(p: JProp): string | null {
+  const v = p[1]['tzid'];
+  return (Array.isArray(v) ? v[0] : v) ?? null;
+}
+
+/** A UTC value with X-CALHUB-TZID (written for the repeated hour of a fall-back) keeps its zone. */
+function withHintZone(p: JProp, t: EventTime): EventTime {
+  const hint = p[1]['x-calhub-tzid'];
+  const zone = typeof hint === 'string' ? resolveZone(hint) : null;
+  return zone && 'dateTime' in t && t.timeZone === 'UTC' ? { dateTime: t.dateTime, timeZone: zone } : t;
+}
+
+export function readTime(p: JProp, times: TimeReader, where: string): EventTime {
+  return withHintZone(p, times.readValue(p[3], p[2], tzidOf(p), where));
+}
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+
+/** RFC 5545 §3.3.6: days and weeks are nominal (wall clock), hours and below exact. */
+export function endFromDuration(start: EventTime, value: string, where: string): EventTime {
+  let dur: ICAL.Duration;
+  try {
+    dur = ICAL.Duration.fromString(value);
+  } catch {
+    throw invalid(`${where}: invalid duration "${value}"`);
+  }
+  if (dur.isNegative) return start;
+  const days = dur.weeks * 7 + dur.days;
+  const secs = dur.hours * 3600 + dur.minutes * 60 + dur.seconds;
+  if ('date' in start) return { date: addDays(start.date, days) };
+  if ('local' in start) {
+    const ms = Date.parse(`${start.local}Z`) + days * 86400000 + secs * 1000;
+    return { local: new Date(ms).toISOString().slice(0, 19) };
+  }
+  const startMs = Date.parse(start.dateTime);
+  let ms = startMs;
+  if (days !== 0) {
+    const local = utcMsToLocal(startMs, start.timeZone);
+    ms = localToUtcMs(`${addDays(local.slice(0, 10), days)}${local.slice(10)}`, start.timeZone);
+  }
+  return { dateTime: iso(ms + secs * 1000), timeZone: start.timeZone };
+}

@@ -1,0 +1,119 @@
+/**
+ * Calendar object resources: multiget in batches (each href has its own status, RFC 4791 §7.9),
+ * GET, find by UID (calendar-query), conditional PUT and DELETE. Parsing failures become
+ * `invalid` items, never a failed batch.
+ */
+import type { RemoteChange, RemoteObject } from '../connector.ts';
+import { InvalidRemoteDataError, RemoteNotFoundError, TransientError } from '../errors.ts';
+import { parseCalendarObject } from './ical/index.ts';
+import type { DavClient } from './dav-client.ts';
+import { normalizeHref } from './hrefs.ts';
+import { mapCaldavStatus } from './map-caldav-error.ts';
+import { multigetBody, parseMultistatus, textOf, uidQueryBody } from './xml.ts';
+
+const RAW_KEEP = 64 * 1024;
+
+export interface ObjectContext {
+  dav: DavClient;
+  calendarUrl: string;
+  selfAddresses: string[];
+}
+
+/** A fetched resource as a change: an upsert, or `invalid` with the reason and the raw text. */
+export function toChange(o: ObjectContext, remoteId: string, etag: string | null, raw: string): Extract<RemoteChange, { kind: 'upsert' | 'invalid' }> {
+  try {
+    const { events } = parseCalendarObject(raw, { remoteId, version: etag, selfAddresses: o.selfAddresses });
+    return { kind: 'upsert', remoteId, version: etag, events };
+  } catch (e) {
+    // Anything the mapper throws stays with this one item: the rest of the calendar keeps syncing.
+    const error = e instanceof InvalidRemoteDataError ? e.message : `internal error while mapping: ${(e as Error).message}`;
+    return { kind: 'invalid', remoteId, version: etag, error, raw: raw.length > RAW_KEEP ? raw.slice(0, RAW_KEEP) : raw };
+  }
+}
+
+function parseXml(text: string, what: string) {
+  try {
+    return parseMultistatus(text);
+  } catch (e) {
+    throw new TransientError(`${what}: ${(e as Error).message}`, { provider: 'caldav' });
+  }
+}
+
+const etagOf = (v: unknown): string | null => textOf(v)?.trim() || null;
+
+/**
+ * Fetches `remoteIds` with one calendar-multiget. Returns one entry per id: the change, or null
+ * when the server says the resource is gone (404 inside the multistatus, tsdav pitfall #3).
+ */
+export async function multiget(o: ObjectContext, remoteIds: string[]): Promise<Map<string, RemoteChange | null>> {
+  const out = new Map<string, RemoteChange | null>();
+  if (remoteIds.length === 0) return out;
+  const res = await o.dav.request({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: multigetBody(remoteIds) });
+  const wanted = new Set(remoteIds);
+  for (const r of parseXml(res.text, 'calendar-multiget').responses) {
+    const id = normalizeHref(r.href, res.url);
+    if (!wanted.has(id)) continue;
+    const data = textOf(r.props['calendar-data']);
+    if (r.status === 404 || r.status === 410) out.set(id, null);
+    else if (data) out.set(id, toChange(o, id, etagOf(r.props['getetag']), data));
+  }
+  // Servers may leave an href out or send it without data; those are read one by one.
+  for (const id of remoteIds) {
+    if (out.has(id)) continue;
+    try {
+      const got = await getRaw(o, id);
+      out.set(id, toChange(o, id, got.etag, got.raw));
+    } catch (e) {
+      if (e instanceof RemoteNotFoundError) out.set(id, null);
+      else throw e;
+    }
+  }
+  return out;
+}
+
+/**
+ * No `Accept: text/calendar`: Xandikos types resources by file extension and answers 406 for a
+ * calendar object stored under a name without `.ics`.
+ */
+async function getRaw(o: ObjectContext, remoteId: string): Promise<{ raw: string; etag: string | null }> {
+  const res = await o.dav.request({ method: 'GET', url: new URL(remoteId, o.calendarUrl).toString() });
+  return { raw: res.text, etag: res.headers.get('etag') };
+}
+
+export async function getObject(o: ObjectContext, remoteId: string): Promise<RemoteObject> {
+  const id = normalizeHref(remoteId, o.calendarUrl);
+  const { raw, etag } = await getRaw(o, id);
+  const { events } = parseCalendarObject(raw, { remoteId: id, version: etag, selfAddresses: o.selfAddresses });
+  return { remoteId: id, version: etag, events };
+}
+
+export async function findObjectByUid(o: ObjectContext, uid: string): Promise<RemoteObject | null> {
+  const res = await o.dav.request({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: uidQueryBody(uid) });
+  for (const r of parseXml(res.text, 'calendar-query').responses) {
+    const data = textOf(r.props['calendar-data']);
+    if (!data || (r.status !== null && r.status >= 300)) continue;
+    const id = normalizeHref(r.href, res.url);
+    const change = toChange(o, id, etagOf(r.props['getetag']), data);
+    // text-match is a substring match (RFC 4791 §9.7.5): keep only the exact UID.
+    if (change.kind === 'upsert' && change.events.some((e) => e.uid === uid)) return { remoteId: id, version: change.version, events: change.events };
+  }
+  return null;
+}
+
+/**
+ * PUT with a precondition. Xandikos 0.2 answers a refused PUT with a 207 multistatus carrying the
+ * real status and DAV condition (e.g. 412 + valid-calendar-data); that is unwrapped here.
+ */
+export async function putRaw(o: ObjectContext, url: string, body: string, pre: { ifMatch: string } | { ifNoneMatch: '*' }): Promise<void> {
+  const headers: Record<string, string> = 'ifMatch' in pre ? { 'if-match': pre.ifMatch } : { 'if-none-match': '*' };
+  const res = await o.dav.request({ method: 'PUT', url, body, contentType: 'text/calendar; charset=utf-8', headers });
+  if (res.status === 207) {
+    const inner = parseXml(res.text, 'PUT').responses[0];
+    if (inner?.status && inner.status >= 300) throw mapCaldavStatus({ status: inner.status, method: 'PUT', url, body: res.text });
+  }
+}
+
+export async function deleteRaw(o: ObjectContext, remoteId: string, pre: { ifMatch: string } | null): Promise<void> {
+  const url = new URL(normalizeHref(remoteId, o.calendarUrl), o.calendarUrl).toString();
+  await o.dav.request({ method: 'DELETE', url, headers: pre ? { 'if-match': pre.ifMatch } : {} });
+}

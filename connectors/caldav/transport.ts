@@ -1,0 +1,89 @@
+/**
+ * A `fetch` over node:http/https whose every connection goes through the SSRF guard (ssrf.ts).
+ * It never follows redirects itself: the DAV client follows them hop by hop, and each hop opens
+ * its connection through this guard again. Bodies are capped so a hostile server cannot exhaust
+ * memory.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { assertLiteralAllowed, guardedLookup, systemResolver, type Resolver } from './ssrf.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** No byte for this long fails the request (a slow server's REPORT over a big calendar stays under it). */
+const TIMEOUT_MS = 120_000;
+const IDLE_MS = 120_000;
+
+export interface GuardedFetchOptions {
+  allowPrivateNetworks?: boolean;
+  /** Tests inject a resolver; production uses the system's. */
+  resolver?: Resolver;
+}
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+type Agents = { 'http:': http.Agent; 'https:': https.Agent };
+
+function makeAgents(lookup: ReturnType<typeof guardedLookup> | undefined): Agents {
+  // Idle keep-alive sockets are closed after IDLE_MS; a socket stays pinned to the checked address.
+  const common = { keepAlive: true, maxSockets: 4, timeout: IDLE_MS, ...(lookup ? { lookup } : {}) };
+  return { 'http:': new http.Agent(common), 'https:': new https.Agent(common) };
+}
+
+/** Connectors are created per job: they share agents (and so connections) unless a resolver is injected. */
+const shared = new Map<boolean, Agents>();
+
+export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch {
+  const allow = opts.allowPrivateNetworks ?? false;
+  let agents: Agents;
+  if (opts.resolver) agents = makeAgents(allow ? undefined : guardedLookup(opts.resolver));
+  else {
+    agents = shared.get(allow) ?? makeAgents(allow ? undefined : guardedLookup(systemResolver));
+    shared.set(allow, agents);
+  }
+
+  const guardedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported URL scheme ${url.protocol}`);
+    // Node connects to IP literals without calling `lookup`, so they are checked here.
+    if (!allow) assertLiteralAllowed(url.hostname);
+    const headers = new Headers(init.headers);
+    const body = init.body === undefined || init.body === null ? undefined : Buffer.from(String(init.body));
+    if (body) headers.set('content-length', String(body.length));
+    const mod = url.protocol === 'https:' ? https : http;
+    return new Promise<Response>((resolve, reject) => {
+      const req = mod.request(
+        url,
+        { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent: agents[url.protocol as keyof Agents], timeout: TIMEOUT_MS, signal: init.signal ?? undefined },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_BODY_BYTES) {
+              req.destroy(new Error(`response body larger than ${MAX_BODY_BYTES} bytes`));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('error', reject);
+          res.on('end', () => {
+            const status = res.statusCode ?? 502;
+            const h = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) {
+              if (Array.isArray(v)) for (const x of v) h.append(k, x);
+              else if (v !== undefined) h.set(k, v);
+            }
+            const buf = Buffer.concat(chunks);
+            const response = new Response(NULL_BODY.has(status) || status < 200 ? null : buf, { status: status < 200 || status > 599 ? 502 : status, headers: h });
+            Object.defineProperty(response, 'url', { value: url.toString() });
+            resolve(response);
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out after ${TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+  return guardedFetch as typeof fetch;
+}

@@ -1,0 +1,148 @@
+/**
+ * The contract every provider implements (house style #4). The sync engine sees only this file and
+ * connectors/errors.ts; provider folders are reached through connectors/registry.ts alone.
+ *
+ * Unit of change: a *remote object* — one provider item addressed by `remoteId` (a Google or Graph
+ * event id, a CalDAV resource href). It holds one or more canonical events: a CalDAV resource holds
+ * a master and its overrides under one UID; a Google/Graph item holds exactly one event (a master,
+ * a single event or one exception). An upsert replaces everything stored for that remoteId.
+ *
+ * Every method may throw the errors of connectors/errors.ts and nothing else: TransientError,
+ * RateLimitedError, AccessTokenExpiredError (only when the inline refresh also failed),
+ * GrantRevokedError, InsufficientScopeError, SyncCursorInvalidError (listChanges),
+ * PreconditionFailedError (writes), RemoteNotFoundError, UnsupportedError (writes).
+ */
+import type { CanonicalEvent, ProviderId } from '../shared/model/index.ts';
+
+export interface ConnectorLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export type AccessCredentials =
+  | {
+      kind: 'oauth';
+      /** Returns a valid access token; `forceRefresh` after a 401 refreshes once (single-flight). */
+      getAccessToken(forceRefresh?: boolean): Promise<string>;
+    }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'none' };
+
+export interface ConnectorContext {
+  credentials: AccessCredentials;
+  signal: AbortSignal;
+  log: ConnectorLogger;
+  now: () => Date;
+}
+
+export interface ConnectorCapabilities {
+  incrementalSync: 'sync-token' | 'delta-link' | 'ctag-etag' | 'sync-collection';
+  push: boolean;
+  freeBusy: 'native' | 'derive-from-events';
+  maxFreeBusyWindowDays?: number;
+  /** Overrides are written as part of their master's object (CalDAV) or as items of their own. */
+  overridesInMasterObject: boolean;
+  /** Recurrence forms the provider cannot store, e.g. Graph cannot store RDATE. */
+  unsupportedRecurrence: Array<'rdate' | 'multiple-rrules' | 'byhour' | 'bysetpos' | 'secondly-minutely-hourly'>;
+  /** Writes accept If-Match / If-None-Match preconditions. */
+  conditionalWrites: boolean;
+}
+
+export interface RemoteCalendar {
+  providerCalendarId: string;
+  name: string;
+  timeZone: string | null;
+  color: string | null;
+  readOnly: boolean;
+  /** CalDAV: the collection supports VEVENT; always true elsewhere. */
+  supportsEvents: boolean;
+  primary: boolean;
+}
+
+export interface RemoteCalendarRef {
+  providerCalendarId: string;
+  /** IANA zone used to resolve floating and all-day times when the provider needs it. */
+  timeZone: string;
+}
+
+/** Opaque to the engine; each connector encodes page tokens and sync tokens as it likes. */
+export type SyncCursor = string;
+
+export type RemoteChange =
+  | { kind: 'upsert'; remoteId: string; version: string | null; events: CanonicalEvent[] }
+  | { kind: 'delete'; remoteId: string }
+  /** The item could not be mapped; the engine quarantines it and keeps syncing the rest. */
+  | { kind: 'invalid'; remoteId: string; version: string | null; error: string; raw: string | null };
+
+export interface ChangePage {
+  changes: RemoteChange[];
+  /**
+   * `full`: this page belongs to a complete listing started from a null cursor; after the last
+   * page, remote objects the engine knows but the listing did not return are gone.
+   */
+  mode: 'full' | 'incremental';
+  /** Where to continue: the next page while hasMore, else the cursor for the next incremental sync. */
+  nextCursor: SyncCursor;
+  hasMore: boolean;
+}
+
+export type WritePrecondition = { ifMatch: string } | { ifNoneMatch: '*' };
+
+export interface RemoteObjectWrite {
+  /** null on create: the connector chooses the id (CalDAV: `<uid>.ics`). */
+  remoteId: string | null;
+  /** A master or single event first, then its overrides (only where overridesInMasterObject). */
+  events: CanonicalEvent[];
+}
+
+export interface RemoteObject {
+  remoteId: string;
+  version: string | null;
+  events: CanonicalEvent[];
+}
+
+export interface CalendarConnector {
+  readonly provider: ProviderId;
+  readonly capabilities: ConnectorCapabilities;
+
+  listCalendars(ctx: ConnectorContext): Promise<RemoteCalendar[]>;
+
+  /** A null cursor starts a full listing. Throws SyncCursorInvalidError for an expired cursor. */
+  listChanges(ctx: ConnectorContext, cal: RemoteCalendarRef, cursor: SyncCursor | null): Promise<ChangePage>;
+
+  /** Throws RemoteNotFoundError when the object does not exist. */
+  getObject(ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string): Promise<RemoteObject>;
+
+  /**
+   * Finds an object by iCalendar UID (or provenance stamp) so a create that timed out after
+   * succeeding is never repeated as a duplicate. null when absent.
+   */
+  findObjectByUid(ctx: ConnectorContext, cal: RemoteCalendarRef, uid: string): Promise<RemoteObject | null>;
+
+  /** Create (`ifNoneMatch: '*'`) or update (`ifMatch: version`); returns the stored object. */
+  putObject(ctx: ConnectorContext, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject>;
+
+  deleteObject(ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string, pre: { ifMatch: string } | null): Promise<void>;
+}
+
+/** Push subscriptions, only where capabilities.push is true (Google channels, Graph subscriptions). */
+export interface PushSubscription {
+  id: string;
+  resourceId: string | null;
+  /** Secret the receiver checks (Google channel token, Graph clientState). */
+  secret: string;
+  expiresAt: string;
+}
+
+export interface PushSubscriber {
+  subscribe(ctx: ConnectorContext, cal: RemoteCalendarRef, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription>;
+  /** Graph renews in place; Google replaces (creates a new channel and stops the old one). */
+  renew(ctx: ConnectorContext, cal: RemoteCalendarRef, sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;
+  unsubscribe(ctx: ConnectorContext, sub: PushSubscription): Promise<void>;
+}
+
+export interface ConnectorWithPush extends CalendarConnector {
+  readonly push: PushSubscriber;
+}

@@ -1,0 +1,89 @@
+/**
+ * The closed connector error taxonomy (architecture §7, house style #8). Each provider has exactly
+ * one mapper (`map-<provider>-error.ts`) that turns provider failures into these classes; the
+ * queue wrapper maps them to retries. Unknown failures become TransientError (bounded by the
+ * calendar's persisted failure count) so an unfamiliar error never disables a channel forever.
+ */
+import { HubError, type HubErrorOptions } from '../shared/errors.ts';
+
+export class TransientError extends HubError {
+  constructor(message: string, opts: HubErrorOptions = {}) {
+    super('CONNECTOR_TRANSIENT', 'backoff', message, opts);
+    this.name = 'TransientError';
+  }
+}
+
+export class RateLimitedError extends HubError {
+  declare readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number, opts: HubErrorOptions = {}) {
+    super('CONNECTOR_RATE_LIMITED', 'delay', message, { ...opts, retryAfterMs });
+    this.name = 'RateLimitedError';
+  }
+}
+
+export class AccessTokenExpiredError extends HubError {
+  constructor(message = 'access token expired', opts: HubErrorOptions = {}) {
+    super('AUTH_ACCESS_TOKEN_EXPIRED', 'refresh', message, opts);
+    this.name = 'AccessTokenExpiredError';
+  }
+}
+
+export class GrantRevokedError extends HubError {
+  constructor(message = 'grant revoked; the user must reconnect', opts: HubErrorOptions = {}) {
+    super('AUTH_GRANT_REVOKED', 'never', message, opts);
+    this.name = 'GrantRevokedError';
+  }
+}
+
+export class InsufficientScopeError extends HubError {
+  constructor(message = 'insufficient permission', opts: HubErrorOptions = {}) {
+    super('AUTH_INSUFFICIENT_SCOPE', 'never', message, opts);
+    this.name = 'InsufficientScopeError';
+  }
+}
+
+export class SyncCursorInvalidError extends HubError {
+  constructor(message = 'sync cursor is no longer valid; a full resync is required', opts: HubErrorOptions = {}) {
+    super('SYNC_CURSOR_INVALID', 'resync', message, opts);
+    this.name = 'SyncCursorInvalidError';
+  }
+}
+
+export class PreconditionFailedError extends HubError {
+  constructor(message = 'the remote item changed since it was read', opts: HubErrorOptions = {}) {
+    super('CONNECTOR_PRECONDITION_FAILED', 'replan', message, opts);
+    this.name = 'PreconditionFailedError';
+  }
+}
+
+export class RemoteNotFoundError extends HubError {
+  constructor(message = 'remote item not found', opts: HubErrorOptions = {}) {
+    super('CONNECTOR_NOT_FOUND', 'skip', message, opts);
+    this.name = 'RemoteNotFoundError';
+  }
+}
+
+export class InvalidRemoteDataError extends HubError {
+  constructor(message: string, opts: HubErrorOptions = {}) {
+    super('CONNECTOR_INVALID_DATA', 'skip', message, opts);
+    this.name = 'InvalidRemoteDataError';
+  }
+}
+
+/** A write the provider cannot represent (e.g. an RDATE on Microsoft Graph). Not retried. */
+export class UnsupportedError extends HubError {
+  constructor(message: string, opts: HubErrorOptions = {}) {
+    super('CONNECTOR_UNSUPPORTED', 'never', message, opts);
+    this.name = 'UnsupportedError';
+  }
+}
+
+/** Parse a Retry-After header (seconds or HTTP-date) into milliseconds; undefined when absent. */
+export function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now.getTime());
+}

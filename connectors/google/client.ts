@@ -1,0 +1,51 @@
+/**
+ * The thin layer over @googleapis/calendar: root URL from config (the emulator differs from
+ * Google only there), no client-side retries (the queue owns retries, house style #10), one
+ * forced token refresh after a 401, and every failure through mapGoogleError.
+ */
+import { calendar, type calendar_v3 } from '@googleapis/calendar';
+import type { ConnectorContext } from '../connector.ts';
+import { AccessTokenExpiredError, GrantRevokedError } from '../errors.ts';
+import { describeFailure, mapGoogleError } from './errors.ts';
+
+export const GOOGLE_API_ROOT = 'https://www.googleapis.com/';
+
+export interface CallOptions {
+  headers: Record<string, string>;
+  retry: false;
+  signal: AbortSignal;
+}
+
+export class GoogleClient {
+  readonly api: calendar_v3.Calendar;
+
+  constructor(baseUrl: string = GOOGLE_API_ROOT, fetchImpl?: typeof fetch) {
+    this.api = calendar({
+      version: 'v3',
+      rootUrl: baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,
+      retry: false,
+      ...(fetchImpl ? { fetchImplementation: fetchImpl } : {}),
+    });
+  }
+
+  async call<T>(ctx: ConnectorContext, fn: (opts: CallOptions) => Promise<{ data: T }>, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const creds = ctx.credentials;
+    if (creds.kind !== 'oauth') throw new GrantRevokedError('google: the account has no OAuth credentials', { provider: 'google' });
+    const attempt = async (forceRefresh: boolean) => {
+      const token = await creds.getAccessToken(forceRefresh);
+      return (await fn({ headers: { ...extraHeaders, Authorization: `Bearer ${token}` }, retry: false, signal: ctx.signal })).data;
+    };
+    try {
+      return await attempt(false);
+    } catch (first) {
+      if (describeFailure(first).status !== 401) throw mapGoogleError(first, ctx.now());
+      // The one inline retry allowed: refresh the access token and repeat once.
+      try {
+        return await attempt(true);
+      } catch (second) {
+        const mapped = mapGoogleError(second, ctx.now());
+        throw mapped instanceof AccessTokenExpiredError ? new AccessTokenExpiredError('google: 401 after a forced token refresh', { provider: 'google', httpStatus: 401, cause: second }) : mapped;
+      }
+    }
+  }
+}

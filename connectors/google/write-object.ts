@@ -1,0 +1,72 @@
+/**
+ * putObject / deleteObject. Google has no conditional insert (A.8): a create sends the iCalUID and
+ * Google's 409 duplicate is the refusal. Updates and deletes send If-Match. An override is written
+ * to its instance id `<masterId>_<originalStart>`, which turns the instance into an exception;
+ * a cancelled override is a delete of that instance.
+ */
+import type { CanonicalEvent } from '../../shared/model/index.ts';
+import { localToUtcMs } from '../../shared/time/index.ts';
+import type { ConnectorContext, RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
+import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import type { GoogleClient } from './client.ts';
+import { instanceSuffix, toGoogleEvent } from './map-canonical-event.ts';
+import { mapGoogleEvent, type GoogleEvent } from './map-google-event.ts';
+
+export function toRemoteObject(ev: GoogleEvent, cal: RemoteCalendarRef, masterUid?: string): RemoteObject {
+  return { remoteId: ev.id!, version: ev.etag ?? null, events: [mapGoogleEvent(ev, cal.timeZone, masterUid)] };
+}
+
+export async function getRaw(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, eventId: string): Promise<GoogleEvent> {
+  return client.call(ctx, (o) => client.api.events.get({ calendarId: cal.providerCalendarId, eventId }, o));
+}
+
+/** The master or single event with this iCalUID; exceptions share it and are skipped. */
+export async function findByUid(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, uid: string): Promise<GoogleEvent | null> {
+  const data = await client.call(ctx, (o) => client.api.events.list({ calendarId: cal.providerCalendarId, iCalUID: uid, maxResults: 2500 }, o));
+  return (data.items ?? []).find((e) => !e.recurringEventId && e.status !== 'cancelled') ?? null;
+}
+
+const ifMatch = (pre: WritePrecondition | { ifMatch: string } | null): Record<string, string> =>
+  pre && 'ifMatch' in pre ? { 'If-Match': pre.ifMatch } : {};
+
+async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, ev: CanonicalEvent, remoteId: string | null, pre: WritePrecondition): Promise<RemoteObject> {
+  let eventId = remoteId;
+  if (eventId === null) {
+    const master = await findByUid(client, ctx, cal, ev.uid);
+    if (!master?.id) throw new RemoteNotFoundError(`google: no series with iCalUID ${ev.uid} for this override`, { provider: 'google' });
+    eventId = `${master.id}_${instanceSuffix(ev.originalStart!, cal.timeZone, localToUtcMs)}`;
+  }
+  const id = eventId;
+  if (ev.status === 'cancelled') {
+    try {
+      await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: id }, o), ifMatch(pre));
+    } catch (e) {
+      // 410 `deleted`: the instance is already cancelled, which is what was asked for.
+      if (!(e instanceof RemoteNotFoundError && e.httpStatus === 410)) throw e;
+    }
+  } else {
+    await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: toGoogleEvent(ev, cal) }, o), ifMatch(pre));
+  }
+  return toRemoteObject(await getRaw(client, ctx, cal, id), cal, ev.uid);
+}
+
+export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject> {
+  const [ev, ...rest] = write.events;
+  if (!ev || rest.length > 0) throw new UnsupportedError('google: one event per remote object (overrides are objects of their own)', { provider: 'google' });
+  if (ev.originalStart) return putOverride(client, ctx, cal, ev, write.remoteId, pre);
+  const body = toGoogleEvent(ev, cal);
+  if ('ifNoneMatch' in pre) {
+    const created = await client.call(ctx, (o) =>
+      client.api.events.insert({ calendarId: cal.providerCalendarId, requestBody: { ...body, iCalUID: ev.uid, ...(write.remoteId ? { id: write.remoteId } : {}) } }, o),
+    );
+    return toRemoteObject(created, cal);
+  }
+  if (write.remoteId === null) throw new UnsupportedError('google: an update needs the remote id', { provider: 'google' });
+  const id = write.remoteId;
+  const updated = await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: body }, o), ifMatch(pre));
+  return toRemoteObject(updated, cal);
+}
+
+export async function deleteObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string, pre: { ifMatch: string } | null): Promise<void> {
+  await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: remoteId }, o), ifMatch(pre));
+}

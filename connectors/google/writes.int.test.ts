@@ -1,0 +1,78 @@
+/** Writes through the connector against the emulator: overrides, cancellations, provenance, all-day. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { contentHash, parseEvent } from '../../shared/model/index.ts';
+import { RemoteNotFoundError } from '../errors.ts';
+import { makeGoogleHarness, type GoogleTestSetup } from './emulator-harness.test.ts';
+
+describe('google connector: writes', () => {
+  let h: GoogleTestSetup;
+  before(async () => (h = await makeGoogleHarness({ timeZone: 'Europe/Berlin', emptyPageEvery: 0 })));
+  after(() => h.cleanup());
+  const create = (input: Parameters<typeof parseEvent>[0]) => h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [parseEvent(input)] }, { ifNoneMatch: '*' });
+
+  it('overrides are written to their instance id and read back as overrides; cancellations too', async () => {
+    const uid = 'series-w@calhub.test';
+    const master = await create({
+      uid,
+      title: 'series',
+      start: { dateTime: '2026-03-02T09:00:00Z', timeZone: 'Europe/Berlin' },
+      end: { dateTime: '2026-03-02T10:00:00Z', timeZone: 'Europe/Berlin' },
+      recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] },
+    });
+    const moved = parseEvent({
+      uid,
+      title: 'moved',
+      originalStart: { dateTime: '2026-03-09T09:00:00Z', timeZone: 'Europe/Berlin' },
+      start: { dateTime: '2026-03-10T13:00:00Z', timeZone: 'Europe/Berlin' },
+      end: { dateTime: '2026-03-10T14:00:00Z', timeZone: 'Europe/Berlin' },
+    });
+    const o = await h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [moved] }, { ifNoneMatch: '*' });
+    assert.equal(o.remoteId, `${master.remoteId}_20260309T090000Z`);
+    assert.equal(contentHash(o.events[0]!), contentHash(moved));
+    const cancelled = parseEvent({ ...moved, title: null, status: 'cancelled', originalStart: { dateTime: '2026-03-16T09:00:00Z', timeZone: 'Europe/Berlin' }, start: { dateTime: '2026-03-16T09:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-03-16T10:00:00Z', timeZone: 'Europe/Berlin' } });
+    const c = await h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [cancelled] }, { ifNoneMatch: '*' });
+    assert.equal(c.events[0]!.status, 'cancelled');
+    assert.equal(c.events[0]!.uid, uid);
+    // Cancelling again is not an error.
+    await h.connector.putObject(h.ctx, h.calendar, { remoteId: c.remoteId, events: [cancelled] }, { ifMatch: c.version! });
+    const fetched = await h.connector.getObject(h.ctx, h.calendar, o.remoteId);
+    assert.deepEqual(fetched.events[0]!.originalStart, { dateTime: '2026-03-09T09:00:00Z', timeZone: 'Europe/Berlin' });
+  });
+
+  it('an override of an unknown series is RemoteNotFoundError', async () => {
+    const orphan = parseEvent({ uid: 'nope@calhub.test', originalStart: { date: '2026-03-02' }, start: { date: '2026-03-02' }, end: { date: '2026-03-03' } });
+    await assert.rejects(h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [orphan] }, { ifNoneMatch: '*' }), RemoteNotFoundError);
+  });
+
+  it('provenance, attendees, all-day and availability round-trip', async () => {
+    const input = parseEvent({
+      uid: 'copy@calhub.test',
+      title: 'Busy',
+      start: { date: '2026-03-05' },
+      end: { date: '2026-03-07' },
+      availability: 'free',
+      visibility: 'private',
+      attendees: [{ email: 'bob@example.com', name: 'Bob', response: 'accepted' }],
+      provenance: { hub: 'calhub', tenantId: 'tenant-1', sourceEventId: 'ev-1', ruleId: 'rule-1' },
+    });
+    const made = await h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [input] }, { ifNoneMatch: '*' });
+    const stored = h.control.getEvent(h.calendar.providerCalendarId, made.remoteId);
+    assert.deepEqual(stored.extendedProperties?.private, { calhubHub: 'calhub', calhubTenant: 'tenant-1', calhubSource: 'ev-1', calhubRule: 'rule-1' });
+    assert.equal(stored.transparency, 'transparent');
+    const back = await h.connector.getObject(h.ctx, h.calendar, made.remoteId);
+    assert.deepEqual(back.events[0]!.provenance, input.provenance);
+    assert.equal(back.events[0]!.organizer?.email, h.calendar.providerCalendarId, 'a secondary calendar organizes its own events');
+    assert.equal(contentHash({ ...back.events[0]!, organizer: null }), contentHash(input));
+    assert.equal((await h.connector.findObjectByUid(h.ctx, h.calendar, 'copy@calhub.test'))?.remoteId, made.remoteId);
+  });
+
+  it('listCalendars reports the zone, access and primary flag', async () => {
+    h.control.shareCalendar(h.control.createCalendar({ ownerEmail: 'other@example.com', summary: 'Team' }).id, h.email, 'reader');
+    const cals = await h.connector.listCalendars(h.ctx);
+    const mine = cals.find((c) => c.providerCalendarId === h.calendar.providerCalendarId)!;
+    assert.deepEqual([mine.timeZone, mine.readOnly, mine.primary], ['Europe/Berlin', false, false]);
+    assert.equal(cals.find((c) => c.name === 'Team')?.readOnly, true);
+    assert.equal(cals.find((c) => c.providerCalendarId === h.email)?.primary, true);
+  });
+});

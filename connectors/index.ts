@@ -1,0 +1,3 @@
+export * from './connector.ts';
+export * from './errors.ts';
+export { createConnector, type ConnectorConfig } from './registry.ts';

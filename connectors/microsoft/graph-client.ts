@@ -1,0 +1,86 @@
+/**
+ * The Graph SDK client, wired for calhub: a single middleware that adds the bearer token, refreshes
+ * it once after a 401, honours the abort signal and uses the injectable fetch. The SDK's default
+ * chain is left out on purpose: its RetryHandler would retry 429/503 itself, and calhub retries in
+ * the queue only (house style #10). Its AuthenticationHandler also skips non-graph.microsoft.com
+ * hosts, which would break the emulator base URL.
+ */
+import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { ConnectorContext } from '../connector.ts';
+import { isHubError } from '../../shared/errors.ts';
+import { mapMicrosoftError } from './map-microsoft-error.ts';
+
+export const GRAPH_ORIGIN = 'https://graph.microsoft.com';
+
+export interface GraphConfig {
+  baseUrl: string;
+  fetch: typeof fetch;
+}
+
+export interface GraphApi {
+  get<T = unknown>(path: string, headers?: Record<string, string>): Promise<T>;
+  post<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  patch<T = unknown>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  delete(path: string, headers?: Record<string, string>): Promise<void>;
+}
+
+class BearerMiddleware implements Middleware {
+  /** A hub error raised while getting a token; the SDK would otherwise wrap it in a GraphError. */
+  failure: unknown = null;
+  constructor(private readonly cfg: GraphConfig, private readonly ctx: ConnectorContext) {}
+
+  async execute(context: Context): Promise<void> {
+    const creds = this.ctx.credentials;
+    const send = async (force: boolean) => {
+      const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
+      if (creds.kind === 'oauth') {
+        try {
+          headers.set('authorization', `Bearer ${await creds.getAccessToken(force)}`);
+        } catch (e) {
+          this.failure = e;
+          throw e;
+        }
+      }
+      return this.cfg.fetch(context.request as string, { ...(context.options as RequestInit), headers, signal: this.ctx.signal });
+    };
+    let res = await send(false);
+    if (res.status === 401 && creds.kind === 'oauth') {
+      await res.arrayBuffer();
+      res = await send(true);
+    }
+    context.response = res;
+  }
+}
+
+/** Turns an absolute nextLink/deltaLink into the path the SDK expects (it only parses https hosts). */
+export function relativeGraphPath(link: string, baseUrl: string): string {
+  for (const origin of [baseUrl.replace(/\/$/, ''), GRAPH_ORIGIN]) {
+    if (link.startsWith(origin)) return link.slice(origin.length).replace(/^\/v1\.0/, '');
+  }
+  return link;
+}
+
+/** A Graph client for one connector call; every failure leaves as a connectors/errors.ts error. */
+export function graphApi(cfg: GraphConfig, ctx: ConnectorContext): GraphApi {
+  const auth = new BearerMiddleware(cfg, ctx);
+  const client = Client.initWithMiddleware({ baseUrl: cfg.baseUrl.replace(/\/$/, ''), defaultVersion: 'v1.0', middleware: auth });
+  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      const hub = auth.failure;
+      auth.failure = null;
+      if (isHubError(hub)) throw hub;
+      throw mapMicrosoftError(e);
+    }
+  };
+  const req = (path: string, headers: Record<string, string> = {}) => client.api(relativeGraphPath(path, cfg.baseUrl)).headers(headers);
+  return {
+    get: (path, headers) => run(() => req(path, headers).get()),
+    post: (path, body, headers) => run(() => req(path, headers).post(body)),
+    patch: (path, body, headers) => run(() => req(path, headers).patch(body)),
+    delete: async (path, headers) => {
+      await run(() => req(path, headers).delete());
+    },
+  };
+}

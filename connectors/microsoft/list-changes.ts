@@ -1,0 +1,133 @@
+/**
+ * Delta sync over /me/calendars/{id}/calendarView/delta (provider-facts B.2). calendarView delta
+ * yields occurrences, exceptions and single instances, never series masters, so each page is
+ * folded into canonical remote objects:
+ * - singleInstance → upsert of that id;
+ * - occurrence / exception → the series master is fetched once per page (GET with $select incl.
+ *   cancelledOccurrences → EXDATEs, and the calhub extended properties) and upserted under its id;
+ *   plain occurrences are not stored, they follow from the RRULE;
+ * - exception → upsert of its id as an override (originalStart) of the master's UID;
+ * - `@removed` → delete of that id (unknown ids are harmless to the engine). Because a deleted
+ *   series only shows up as removed occurrences, a round that removed anything ends by listing the
+ *   calendar's masters and deleting the ones the cursor knew that are gone.
+ * The window (now − 1 year … now + 2 years) is fixed into the delta tokens, so it lives in the
+ * cursor; the next full listing slides it.
+ */
+import type { ChangePage, ConnectorContext, RemoteCalendarRef, RemoteChange } from '../connector.ts';
+import { InvalidRemoteDataError, SyncCursorInvalidError } from '../errors.ts';
+import type { GraphApi } from './graph-client.ts';
+import { EXPAND_PROPS, fromGraph, type GraphEvent } from './map-microsoft-event.ts';
+
+export const EVENT_FIELDS = 'id,type,seriesMasterId,originalStart,originalStartTimeZone,originalEndTimeZone,iCalUId,transactionId,subject,body,start,end,isAllDay,isCancelled,showAs,sensitivity,location,attendees,organizer,onlineMeeting,recurrence,lastModifiedDateTime,changeKey';
+export const PREFER_READ = 'IdType="ImmutableId", outlook.body-content-type="text"';
+const DAY = 86_400_000;
+
+/** `masters`: series known to the engine; `round`: masters already upserted in this round. */
+interface Cursor { v: 1; link: string; full: boolean; removed: boolean; masters: string[]; round?: string[] }
+
+const encode = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decode(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor;
+    if (c.v === 1 && typeof c.link === 'string') return c;
+  } catch { /* fall through */ }
+  throw new SyncCursorInvalidError('unreadable Microsoft delta cursor', { provider: 'microsoft' });
+}
+
+export function initialDeltaPath(calendarId: string, now: Date): string {
+  const day = Math.floor(now.getTime() / DAY) * DAY;
+  const s = new Date(day - 365 * DAY).toISOString().slice(0, 19);
+  const e = new Date(day + 2 * 365 * DAY).toISOString().slice(0, 19);
+  return `/me/calendars/${encodeURIComponent(calendarId)}/calendarView/delta?startDateTime=${s}Z&endDateTime=${e}Z`;
+}
+
+export async function getMaster(api: GraphApi, id: string): Promise<GraphEvent> {
+  return api.get<GraphEvent>(`/me/events/${encodeURIComponent(id)}?$select=${EVENT_FIELDS},cancelledOccurrences&$expand=${encodeURIComponent(EXPAND_PROPS)}`, { Prefer: PREFER_READ });
+}
+
+function mapped(remoteId: string, ev: GraphEvent, ownerEmail: string, master: GraphEvent | null): RemoteChange {
+  try {
+    return { kind: 'upsert', remoteId, version: ev['@odata.etag'] ?? null, events: [fromGraph(ev, { ownerEmail, master })] };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    return { kind: 'invalid', remoteId, version: ev['@odata.etag'] ?? null, error: new InvalidRemoteDataError(error).message, raw: JSON.stringify(ev).slice(0, 10_000) };
+  }
+}
+
+export async function listChanges(
+  api: GraphApi, ctx: ConnectorContext, cal: RemoteCalendarRef, cursor: string | null, ownerEmail: string, pageSize: number,
+): Promise<ChangePage> {
+  const c: Cursor = cursor === null
+    ? { v: 1, link: initialDeltaPath(cal.providerCalendarId, ctx.now()), full: true, removed: false, masters: [] }
+    : decode(cursor);
+  const page = await api.get<{ value: GraphEvent[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }>(c.link, {
+    Prefer: `${PREFER_READ}, odata.maxpagesize=${pageSize}`,
+  });
+  const changes = new Map<string, RemoteChange>();
+  const put = (ch: RemoteChange) => {
+    changes.delete(ch.remoteId);
+    changes.set(ch.remoteId, ch);
+  };
+  const masters = new Set(c.masters);
+  const round = new Set(c.round ?? []);
+  const masterIds = new Set<string>();
+  const exceptions: GraphEvent[] = [];
+  let removed = c.removed;
+  for (const item of page.value) {
+    if (item['@removed']) {
+      removed = true;
+      put({ kind: 'delete', remoteId: item.id });
+    } else if (item.type === 'occurrence' || item.type === 'exception') {
+      if (item.seriesMasterId) masterIds.add(item.seriesMasterId);
+      if (item.type === 'exception') exceptions.push(item);
+    } else if (item.type === 'seriesMaster') masterIds.add(item.id);
+    else if (item.transactionId) put(mapped(item.id, await getMaster(api, item.id), ownerEmail, null));
+    else put(mapped(item.id, item, ownerEmail, null));
+  }
+  const fetched = new Map<string, GraphEvent>();
+  for (const id of masterIds) {
+    try {
+      const m = await getMaster(api, id);
+      fetched.set(id, m);
+      masters.add(id);
+      if (!round.has(id)) put(mapped(id, m, ownerEmail, null));
+      round.add(id);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'CONNECTOR_NOT_FOUND') throw e;
+      masters.delete(id);
+      put({ kind: 'delete', remoteId: id });
+    }
+  }
+  for (const ex of exceptions) {
+    const master = fetched.get(ex.seriesMasterId!);
+    if (master) put(mapped(ex.id, ex, ownerEmail, master));
+  }
+  const next = page['@odata.nextLink'];
+  if (!next && removed && masters.size > 0) {
+    const alive = await listMasterIds(api, cal.providerCalendarId);
+    for (const id of masters) {
+      if (alive.has(id)) continue;
+      masters.delete(id);
+      put({ kind: 'delete', remoteId: id });
+    }
+  }
+  const link = next ?? page['@odata.deltaLink'];
+  if (!link) throw new SyncCursorInvalidError('Graph delta page had neither nextLink nor deltaLink', { provider: 'microsoft' });
+  return {
+    changes: [...changes.values()],
+    mode: c.full ? 'full' : 'incremental',
+    nextCursor: encode({ v: 1, link, full: c.full && !!next, removed: next ? removed : false, masters: [...masters], round: next ? [...round] : [] }),
+    hasMore: !!next,
+  };
+}
+
+async function listMasterIds(api: GraphApi, calendarId: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  let link: string | undefined = `/me/calendars/${encodeURIComponent(calendarId)}/events?$filter=${encodeURIComponent("type eq 'seriesMaster'")}&$select=id&$top=100`;
+  while (link) {
+    const r: { value: Array<{ id: string }>; '@odata.nextLink'?: string } = await api.get(link, { Prefer: PREFER_READ });
+    for (const v of r.value) out.add(v.id);
+    link = r['@odata.nextLink'];
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/** The Microsoft Graph connector (createMicrosoftConnector); see README.md for limits and quirks. */
+import { resolveZone } from '../../shared/time/index.ts';
+import type { ConnectorContext, ConnectorWithPush, RemoteCalendar } from '../connector.ts';
+import { graphApi, GRAPH_ORIGIN, type GraphApi } from './graph-client.ts';
+import { listChanges } from './list-changes.ts';
+import { createPushSubscriber } from './push.ts';
+import { deleteObject, findObjectByUid, getObject, putObject } from './write-object.ts';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+interface GraphCalendar { id: string; name: string; color?: string; hexColor?: string; isDefaultCalendar?: boolean; canEdit?: boolean }
+
+/** Structurally a subset of connectors/registry.ts ConnectorConfig (provider folders may not import it). */
+export interface MicrosoftConnectorConfig {
+  /** Graph origin; the emulator's URL in tests and sandbox. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** `Prefer: odata.maxpagesize` for delta pages. */
+  pageSize?: number;
+}
+
+export function createMicrosoftConnector(config: MicrosoftConnectorConfig): ConnectorWithPush {
+  const cfg = { baseUrl: config.baseUrl ?? GRAPH_ORIGIN, fetch: config.fetch ?? fetch };
+  const pageSize = config.pageSize ?? DEFAULT_PAGE_SIZE;
+  const apiFor = (ctx: ConnectorContext): GraphApi => graphApi(cfg, ctx);
+  // The mailbox address marks the owner's own attendee entry (`self`); one lookup per credentials.
+  const owners = new WeakMap<object, Promise<string>>();
+  const ownerOf = (ctx: ConnectorContext, api: GraphApi): Promise<string> => {
+    let p = owners.get(ctx.credentials);
+    if (!p) {
+      p = api.get<{ mail?: string; userPrincipalName?: string }>('/me?$select=mail,userPrincipalName').then((u) => u.mail ?? u.userPrincipalName ?? '');
+      p.catch(() => owners.delete(ctx.credentials));
+      owners.set(ctx.credentials, p);
+    }
+    return p;
+  };
+  return {
+    provider: 'microsoft',
+    capabilities: {
+      incrementalSync: 'delta-link',
+      push: true,
+      freeBusy: 'native',
+      maxFreeBusyWindowDays: 62,
+      overridesInMasterObject: false,
+      unsupportedRecurrence: ['rdate', 'multiple-rrules', 'byhour', 'bysetpos', 'secondly-minutely-hourly'],
+      conditionalWrites: true,
+    },
+    async listCalendars(ctx) {
+      const api = apiFor(ctx);
+      const r = await api.get<{ value: GraphCalendar[] }>('/me/calendars?$top=100');
+      // All-day events are dates in the mailbox's zone: without it they would be placed in UTC.
+      const settings = await api.get<{ timeZone?: string }>('/me/mailboxSettings').catch(() => ({ timeZone: undefined }));
+      const zone = settings.timeZone ? resolveZone(settings.timeZone) : null;
+      const calendars: RemoteCalendar[] = r.value.map((c) => ({
+        providerCalendarId: c.id, name: c.name, timeZone: zone,
+        color: c.hexColor || null, readOnly: c.canEdit === false, supportsEvents: true, primary: c.isDefaultCalendar === true,
+      }));
+      return calendars;
+    },
+    async listChanges(ctx, cal, cursor) {
+      const api = apiFor(ctx);
+      return listChanges(api, ctx, cal, cursor, await ownerOf(ctx, api), pageSize);
+    },
+    async getObject(ctx, _cal, remoteId) {
+      const api = apiFor(ctx);
+      return getObject(api, remoteId, await ownerOf(ctx, api));
+    },
+    async findObjectByUid(ctx, cal, uid) {
+      const api = apiFor(ctx);
+      return findObjectByUid(api, cal, uid, await ownerOf(ctx, api));
+    },
+    async putObject(ctx, cal, write, pre) {
+      const api = apiFor(ctx);
+      return putObject(api, cal, write, pre, await ownerOf(ctx, api));
+    },
+    async deleteObject(ctx, _cal, remoteId, pre) {
+      return deleteObject(apiFor(ctx), remoteId, pre);
+    },
+    push: createPushSubscriber(apiFor),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * getObject / findObjectByUid / putObject / deleteObject. Writes carry `If-Match: <@odata.etag>`
+ * (412 → PreconditionFailedError). Creates send `transactionId` = UID, which Graph uses to drop a
+ * repeated POST, so a retried create does not duplicate. Overrides are written to the occurrence
+ * they replace (which Graph then turns into an exception with the same id); EXDATEs delete
+ * occurrences. Graph cannot bring a deleted occurrence back, so removing an EXDATE is unsupported.
+ */
+import { eventTimeKey, type CanonicalEvent } from '../../shared/model/index.ts';
+import type { RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
+import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import type { GraphApi } from './graph-client.ts';
+import { getMaster, PREFER_READ } from './list-changes.ts';
+import { fromGraph, toGraph, UID_PROP, type GraphEvent } from './map-microsoft-event.ts';
+
+const DAY = 86_400_000;
+const quote = (s: string) => s.replace(/'/g, "''");
+
+export async function getObject(api: GraphApi, remoteId: string, ownerEmail: string): Promise<RemoteObject> {
+  const ev = await getMaster(api, remoteId);
+  const master = ev.type === 'exception' || ev.type === 'occurrence' ? await getMaster(api, ev.seriesMasterId!) : null;
+  return { remoteId: ev.id, version: ev['@odata.etag'] ?? null, events: [fromGraph(ev, { ownerEmail, master })] };
+}
+
+export async function findObjectByUid(api: GraphApi, cal: RemoteCalendarRef, uid: string, ownerEmail: string): Promise<RemoteObject | null> {
+  const base = `/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events?$select=id&$filter=`;
+  for (const filter of [
+    `singleValueExtendedProperties/Any(ep: ep/id eq '${UID_PROP}' and ep/value eq '${quote(uid)}')`,
+    `iCalUId eq '${quote(uid)}'`,
+  ]) {
+    const r = await api.get<{ value: Array<{ id: string }> }>(base + encodeURIComponent(filter), { Prefer: PREFER_READ });
+    const hit = r.value[0];
+    if (hit) return getObject(api, hit.id, ownerEmail);
+  }
+  return null;
+}
+
+/** The occurrence (or exception) of a series whose original start is `original`. */
+async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent, zone: string): Promise<GraphEvent> {
+  const key = eventTimeKey(e.originalStart!);
+  const at = 'date' in e.originalStart! ? Date.parse(`${e.originalStart.date}T00:00:00Z`) : 'dateTime' in e.originalStart! ? Date.parse(e.originalStart.dateTime) : Date.parse(`${e.originalStart!.local}Z`);
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+  const r = await api.get<{ value: GraphEvent[] }>(
+    `/me/events/${encodeURIComponent(masterId)}/instances?startDateTime=${iso(at - 2 * DAY)}Z&endDateTime=${iso(at + 2 * DAY)}Z&$top=50`,
+    { Prefer: PREFER_READ },
+  );
+  for (const occ of r.value) {
+    const ms = Date.parse(occ.originalStart!.endsWith('Z') ? occ.originalStart! : `${occ.originalStart}Z`);
+    const k = 'date' in e.originalStart! ? new Date(ms).toLocaleDateString('sv', { timeZone: zone }) : eventTimeKey({ dateTime: new Date(ms).toISOString(), timeZone: 'UTC' });
+    if (k === key) return occ;
+  }
+  throw new RemoteNotFoundError(`series ${masterId} has no occurrence at ${key}`, { provider: 'microsoft' });
+}
+
+async function deleteOccurrences(api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string): Promise<void> {
+  for (const x of exdates) {
+    const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone);
+    await api.delete(`/me/events/${encodeURIComponent(occ.id)}`);
+  }
+}
+
+export async function putObject(
+  api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition, ownerEmail: string,
+): Promise<RemoteObject> {
+  const e = write.events[0];
+  if (!e || write.events.length > 1) throw new UnsupportedError('Microsoft Graph stores one event per object; write overrides as their own objects', { provider: 'microsoft' });
+  const zone = cal.timeZone;
+  if (e.originalStart) return putOverride(api, cal, write.remoteId, e, pre, ownerEmail);
+  if ('ifNoneMatch' in pre) {
+    const body = toGraph(e, zone, { create: true });
+    const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
+    if (e.recurrence?.exdates.length) await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone);
+    return getObject(api, made.id, ownerEmail);
+  }
+  if (!write.remoteId) throw new UnsupportedError('an update needs the remote id', { provider: 'microsoft' });
+  const current = await getObject(api, write.remoteId, ownerEmail);
+  if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
+  const before = current.events[0]!;
+  const body = toGraph(e, zone, { create: false });
+  const sameRule = JSON.stringify(before.recurrence?.rrules ?? []) === JSON.stringify(e.recurrence?.rrules ?? []) &&
+    eventTimeKey(before.start) === eventTimeKey(e.start);
+  // Sending an unchanged pattern would make Graph drop the series' exceptions.
+  if (sameRule) delete body.recurrence;
+  const oldEx = new Set((before.recurrence?.exdates ?? []).map(eventTimeKey));
+  const newEx = e.recurrence?.exdates ?? [];
+  if (sameRule && [...oldEx].some((k) => !newEx.some((x) => eventTimeKey(x) === k))) {
+    throw new UnsupportedError('Microsoft Graph cannot restore a deleted occurrence (an EXDATE was removed)', { provider: 'microsoft', reason: 'unsupported-recurrence' });
+  }
+  await api.patch(`/me/events/${encodeURIComponent(write.remoteId)}`, body, { 'If-Match': pre.ifMatch, Prefer: PREFER_READ });
+  const added = newEx.filter((x) => !oldEx.has(eventTimeKey(x)));
+  if (added.length > 0) await deleteOccurrences(api, write.remoteId, added, e, zone);
+  return getObject(api, write.remoteId, ownerEmail);
+}
+
+async function putOverride(
+  api: GraphApi, cal: RemoteCalendarRef, remoteId: string | null, e: CanonicalEvent, pre: WritePrecondition, ownerEmail: string,
+): Promise<RemoteObject> {
+  let id = remoteId;
+  if (!id) {
+    const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
+    if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
+    id = (await findOccurrence(api, master.remoteId, e, cal.timeZone)).id;
+  }
+  const headers: Record<string, string> = { Prefer: PREFER_READ, ...('ifMatch' in pre ? { 'If-Match': pre.ifMatch } : {}) };
+  if (e.status === 'cancelled') {
+    await api.delete(`/me/events/${encodeURIComponent(id)}`, headers);
+    return { remoteId: id, version: null, events: [e] };
+  }
+  const body = toGraph(e, cal.timeZone, { create: false });
+  delete body.recurrence;
+  await api.patch(`/me/events/${encodeURIComponent(id)}`, body, headers);
+  return getObject(api, id, ownerEmail);
+}
+
+export async function deleteObject(api: GraphApi, remoteId: string, pre: { ifMatch: string } | null): Promise<void> {
+  await api.delete(`/me/events/${encodeURIComponent(remoteId)}`, pre ? { 'If-Match': pre.ifMatch } : {});
+}

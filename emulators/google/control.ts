@@ -1,0 +1,139 @@
+/**
+ * The in-process control API (mirrored over HTTP under /_emulator, see README.md): set up users,
+ * calendars and events out of band, inject faults, read what the emulator received and sent.
+ */
+import { randomBytes } from 'node:crypto';
+import { notFound } from './errors.ts';
+import { deleteEvent, getEvent, insertEvent, replaceEvent } from './event-ops.ts';
+import { flushDeliveries } from './push.ts';
+import type { Channel, Delivery, EmulatorState, RecordedRequest } from './state.ts';
+import type { CalendarState, GEvent } from './types.ts';
+
+export interface FaultInput {
+  status: number;
+  /** Google reason, e.g. rateLimitExceeded, userRateLimitExceeded, backendError, forbidden. */
+  reason?: string;
+  /** Retry-After header value (seconds or HTTP date); omitted when undefined. */
+  retryAfter?: string | number;
+  /** Number of requests that fail (default 1); use a large number for "until cleared". */
+  count?: number;
+  pathPrefix?: string;
+  method?: string;
+}
+
+export const FULL_SCOPE = 'https://www.googleapis.com/auth/calendar';
+
+export interface GrantOutput { grantId: string; accessToken: string; refreshToken: string }
+
+export interface StoredEventView { event: GEvent; deleted: boolean }
+
+export function createControl(state: EmulatorState) {
+  const cal = (id: string): CalendarState => {
+    const c = state.calendars.get(id);
+    if (!c) throw notFound();
+    return c;
+  };
+  const control = {
+    createUser(input: { email: string; displayName?: string; timeZone?: string }): { email: string; primaryCalendarId: string } {
+      if (!state.users.has(input.email)) {
+        state.users.set(input.email, { email: input.email, displayName: input.displayName ?? input.email.split('@')[0]!, primaryCalendarId: input.email });
+        control.createCalendar({ id: input.email, ownerEmail: input.email, summary: input.email, timeZone: input.timeZone ?? 'UTC' });
+      }
+      return { email: input.email, primaryCalendarId: input.email };
+    },
+    createCalendar(input: { ownerEmail: string; summary: string; timeZone?: string; id?: string; description?: string }): { id: string } {
+      const id = input.id ?? `c_${randomBytes(12).toString('hex')}@group.calendar.google.com`;
+      state.calendars.set(id, {
+        id,
+        summary: input.summary,
+        ...(input.description ? { description: input.description } : {}),
+        timeZone: input.timeZone ?? 'UTC',
+        ownerEmail: input.ownerEmail,
+        acl: new Map([[input.ownerEmail, 'owner']]),
+        events: new Map(),
+        syncEpoch: 0,
+        updatedMs: state.now(),
+      });
+      return { id };
+    },
+    shareCalendar(calendarId: string, email: string, role: 'writer' | 'reader' | 'freeBusyReader'): void {
+      cal(calendarId).acl.set(email, role);
+    },
+    deleteCalendar(calendarId: string): void {
+      state.calendars.delete(calendarId);
+      state.notifyChange(calendarId);
+    },
+    /** A grant as if the user had clicked Allow, without the browser round trip. */
+    issueGrant(input: { email: string; scope?: string; clientId?: string }): GrantOutput {
+      const grantId = randomBytes(9).toString('base64url');
+      const refreshToken = `1//emu-${randomBytes(24).toString('base64url')}`;
+      state.grants.set(grantId, { id: grantId, email: input.email, clientId: input.clientId ?? 'emulator-client', scope: input.scope ?? FULL_SCOPE, refreshToken, revoked: false });
+      return { grantId, accessToken: state.issueAccessToken(grantId).token, refreshToken };
+    },
+    /** The user revokes access: API calls 401, refresh answers invalid_grant. */
+    revokeGrants(filter: { email?: string; grantId?: string } = {}): number {
+      let n = 0;
+      for (const g of state.grants.values()) {
+        if ((filter.grantId === undefined || g.id === filter.grantId) && (filter.email === undefined || g.email === filter.email) && !g.revoked) {
+          g.revoked = true;
+          n += 1;
+        }
+      }
+      return n;
+    },
+    expireAccessTokens(): void {
+      for (const t of state.accessTokens.values()) t.expiresAtMs = 0;
+    },
+    insertEvent: (calendarId: string, body: Record<string, unknown>): GEvent => structuredClone(insertEvent(state, cal(calendarId), body, { conferenceDataVersion: 1 })),
+    patchEvent: (calendarId: string, eventId: string, patch: Record<string, unknown>): GEvent =>
+      structuredClone(replaceEvent(state, cal(calendarId), eventId, patch, { conferenceDataVersion: 1 }, true)),
+    updateEvent: (calendarId: string, eventId: string, body: Record<string, unknown>): GEvent =>
+      structuredClone(replaceEvent(state, cal(calendarId), eventId, body, { conferenceDataVersion: 1 })),
+    deleteEvent: (calendarId: string, eventId: string): void => deleteEvent(state, cal(calendarId), eventId),
+    getEvent: (calendarId: string, eventId: string): GEvent => structuredClone(getEvent(cal(calendarId), eventId)),
+    /** Every stored item (singles, masters, exceptions), deleted ones flagged, in creation order. */
+    listStoredEvents(calendarId: string): StoredEventView[] {
+      return [...cal(calendarId).events.values()].sort((a, b) => a.ord - b.ord).map((e) => ({ event: structuredClone(e.res), deleted: e.deleted }));
+    },
+    injectFault(f: FaultInput): void {
+      state.faults.push({
+        status: f.status,
+        ...(f.reason !== undefined ? { reason: f.reason } : {}),
+        ...(f.retryAfter !== undefined ? { retryAfter: String(f.retryAfter) } : {}),
+        ...(f.pathPrefix !== undefined ? { pathPrefix: f.pathPrefix } : {}),
+        ...(f.method !== undefined ? { method: f.method } : {}),
+        remaining: f.count ?? 1,
+      });
+    },
+    clearFaults(): void {
+      state.faults.length = 0;
+    },
+    setLatency(ms: number): void {
+      state.latencyMs = ms;
+    },
+    /** Every sync token issued so far answers 410 fullSyncRequired. */
+    expireSyncTokens(calendarId?: string): void {
+      for (const c of state.calendars.values()) if (calendarId === undefined || c.id === calendarId) c.syncEpoch += 1;
+    },
+    setPaging(p: { emptyPageEvery?: number; maxPageSize?: number }): void {
+      if (p.emptyPageEvery !== undefined) state.emptyPageEvery = p.emptyPageEvery;
+      if (p.maxPageSize !== undefined) state.maxPageSize = p.maxPageSize;
+    },
+    dropNotifications(share: number): void {
+      state.dropShare = share;
+    },
+    advanceClock(ms: number): void {
+      state.clockOffsetMs += ms;
+    },
+    requests: (): RecordedRequest[] => structuredClone(state.requests),
+    clearRequests(): void {
+      state.requests.length = 0;
+    },
+    deliveries: (): Delivery[] => structuredClone(state.deliveries),
+    channels: (): Channel[] => structuredClone([...state.channels.values()]),
+    flushNotifications: (): Promise<void> => flushDeliveries(state),
+  };
+  return control;
+}
+
+export type GoogleEmulatorControl = ReturnType<typeof createControl>;

@@ -1,0 +1,43 @@
+/** The control API over HTTP (documented in ../README.md); no auth, never part of Google's surface. */
+import type { FaultInput, GoogleEmulatorControl } from '../control.ts';
+import { ok, route, type Req, type Route } from '../http.ts';
+
+type Body = Record<string, unknown>;
+const b = (req: Req): Body => (req.body ?? {}) as Body;
+const done = { status: 204 };
+
+export function controlRoutes(c: GoogleEmulatorControl): Route[] {
+  const r = (method: string, path: string, h: (req: Req) => unknown) =>
+    route(method, `/_emulator${path}`, async (req) => {
+      const out = await h(req);
+      return out === undefined ? done : ok(out);
+    }, false);
+  const p = (req: Req, k: string) => req.params[k]!;
+  return [
+    r('POST', '/users', (req) => c.createUser(b(req) as Parameters<GoogleEmulatorControl['createUser']>[0])),
+    r('POST', '/calendars', (req) => c.createCalendar(b(req) as Parameters<GoogleEmulatorControl['createCalendar']>[0])),
+    r('POST', '/calendars/:calendarId/share', (req) => c.shareCalendar(p(req, 'calendarId'), String(b(req).email), b(req).role as 'reader')),
+    r('DELETE', '/calendars/:calendarId', (req) => c.deleteCalendar(p(req, 'calendarId'))),
+    r('GET', '/calendars/:calendarId/events', (req) => c.listStoredEvents(p(req, 'calendarId'))),
+    r('POST', '/calendars/:calendarId/events', (req) => c.insertEvent(p(req, 'calendarId'), b(req))),
+    r('GET', '/calendars/:calendarId/events/:eventId', (req) => c.getEvent(p(req, 'calendarId'), p(req, 'eventId'))),
+    r('PATCH', '/calendars/:calendarId/events/:eventId', (req) => c.patchEvent(p(req, 'calendarId'), p(req, 'eventId'), b(req))),
+    r('PUT', '/calendars/:calendarId/events/:eventId', (req) => c.updateEvent(p(req, 'calendarId'), p(req, 'eventId'), b(req))),
+    r('DELETE', '/calendars/:calendarId/events/:eventId', (req) => c.deleteEvent(p(req, 'calendarId'), p(req, 'eventId'))),
+    r('POST', '/grants', (req) => c.issueGrant(b(req) as { email: string })),
+    r('POST', '/grants/revoke', (req) => ({ revoked: c.revokeGrants(b(req) as { email?: string }) })),
+    r('POST', '/tokens/expire', () => c.expireAccessTokens()),
+    r('POST', '/sync-tokens/expire', (req) => c.expireSyncTokens(b(req).calendarId as string | undefined)),
+    r('POST', '/faults', (req) => c.injectFault(b(req) as unknown as FaultInput)),
+    r('DELETE', '/faults', () => c.clearFaults()),
+    r('POST', '/latency', (req) => c.setLatency(Number(b(req).ms ?? 0))),
+    r('POST', '/paging', (req) => c.setPaging(b(req) as { emptyPageEvery?: number })),
+    r('POST', '/notifications/drop', (req) => c.dropNotifications(Number(b(req).share ?? 0))),
+    r('POST', '/notifications/flush', () => c.flushNotifications()),
+    r('GET', '/deliveries', () => c.deliveries()),
+    r('GET', '/channels', () => c.channels()),
+    r('POST', '/clock/advance', (req) => c.advanceClock(Number(b(req).ms ?? 0))),
+    r('GET', '/requests', () => c.requests()),
+    r('DELETE', '/requests', () => c.clearRequests()),
+  ];
+}

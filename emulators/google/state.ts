@@ -1,0 +1,175 @@
+/**
+ * The emulator's whole in-memory world: users, calendars and their events, OAuth grants and
+ * tokens, push channels, injected faults and the request log. Routes and the control API both
+ * work on one EmulatorState.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CalendarState, StoredEvent, UserState } from './types.ts';
+
+export interface Grant {
+  id: string;
+  email: string;
+  clientId: string;
+  scope: string;
+  refreshToken: string | null;
+  revoked: boolean;
+}
+
+export interface AccessToken {
+  grantId: string;
+  expiresAtMs: number;
+}
+
+export interface AuthCode {
+  email: string;
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  offline: boolean;
+  forceConsent: boolean;
+  expiresAtMs: number;
+}
+
+export interface Channel {
+  id: string;
+  resourceId: string;
+  resourceUri: string;
+  calendarId: string;
+  address: string;
+  token: string | null;
+  expirationMs: number;
+  messageNumber: number;
+  stopped: boolean;
+}
+
+export interface Fault {
+  status: number;
+  reason?: string;
+  retryAfter?: string;
+  /** How many matching requests fail; Infinity for "until cleared". */
+  remaining: number;
+  /** Only requests whose path starts with this fail (default: every /calendar/v3 request). */
+  pathPrefix?: string;
+  method?: string;
+}
+
+export interface RecordedRequest {
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  /** Header names lower-cased; Authorization is redacted. */
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+}
+
+export interface Delivery {
+  channelId: string;
+  state: 'sync' | 'exists' | 'not_exists';
+  messageNumber: number;
+  dropped: boolean;
+  status: number | null;
+  error?: string;
+}
+
+export interface EmulatorOptions {
+  /** Google rejects non-HTTPS webhook addresses; local tests and the sandbox need http. */
+  requireHttpsWebhooks?: boolean;
+}
+
+export class EmulatorState {
+  readonly users = new Map<string, UserState>();
+  readonly calendars = new Map<string, CalendarState>();
+  readonly grants = new Map<string, Grant>();
+  readonly accessTokens = new Map<string, AccessToken>();
+  readonly authCodes = new Map<string, AuthCode>();
+  readonly channels = new Map<string, Channel>();
+  readonly faults: Fault[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly deliveries: Delivery[] = [];
+  readonly pendingDeliveries = new Set<Promise<void>>();
+
+  seq = 1000;
+  ord = 0;
+  clockOffsetMs = 0;
+  latencyMs = 0;
+  /** Cap on every events page (Google may return fewer items than maxResults). */
+  maxPageSize = 2500;
+  /** Every n-th non-final events page comes back empty but with nextPageToken (0 = never). */
+  emptyPageEvery = 0;
+  emptyPageCounter = 0;
+  /** Share of notifications to drop, deterministically spread (0..1). */
+  dropShare = 0;
+  accessTokenLifetimeSec = 3599;
+  requireHttpsWebhooks: boolean;
+
+  constructor(opts: EmulatorOptions = {}) {
+    this.requireHttpsWebhooks = opts.requireHttpsWebhooks ?? false;
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  /** Set by the push module: called after every change to a calendar's events. */
+  changeListener: ((calendarId: string) => void) | null = null;
+
+  notifyChange(calendarId: string): void {
+    this.changeListener?.(calendarId);
+  }
+
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  /** Google etags are quoted decimal strings that change on every change. */
+  etagFor(seq: number): string {
+    return `"${3_000_000_000_000_000 + seq * 1000}"`;
+  }
+
+  touch(cal: CalendarState, ev: StoredEvent): void {
+    ev.seq = this.nextSeq();
+    ev.res.etag = this.etagFor(ev.seq);
+    const now = this.now();
+    ev.res.updated = new Date(now).toISOString();
+    cal.updatedMs = now;
+  }
+
+  userOfToken(token: string): { email: string; scope: string; grant: Grant } | null {
+    const t = this.accessTokens.get(token);
+    if (!t || t.expiresAtMs <= this.now()) return null;
+    const grant = this.grants.get(t.grantId);
+    if (!grant || grant.revoked) return null;
+    return { email: grant.email, scope: grant.scope, grant };
+  }
+
+  issueAccessToken(grantId: string): { token: string; expiresIn: number } {
+    const token = `ya29.emu-${randomBytes(24).toString('base64url')}`;
+    this.accessTokens.set(token, { grantId, expiresAtMs: this.now() + this.accessTokenLifetimeSec * 1000 });
+    return { token, expiresIn: this.accessTokenLifetimeSec };
+  }
+
+  /** Takes the first fault matching this request, counting it down. */
+  takeFault(method: string, path: string): Fault | null {
+    const i = this.faults.findIndex(
+      (f) => f.remaining > 0 && (f.method === undefined || f.method === method) && path.startsWith(f.pathPrefix ?? '/calendar/v3/'),
+    );
+    if (i < 0) return null;
+    const f = this.faults[i]!;
+    f.remaining -= 1;
+    if (f.remaining <= 0) this.faults.splice(i, 1);
+    return f;
+  }
+}
+
+/** base32hex (a-v, 0-9), the alphabet of Google event ids (A.4). */
+export function newEventId(): string {
+  const alphabet = '0123456789abcdefghijklmnopqrstuv';
+  return [...randomBytes(26)].map((b) => alphabet[b % 32]).join('');
+}
+
+export const newOpaqueId = (bytes = 16): string => randomBytes(bytes).toString('base64url');

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startEnv, timed, type TestEnv } from './test-support.ts';
+
+describe('google emulator: writes, etags and resource fields', () => {
+  let env: TestEnv;
+  const base = () => `/calendar/v3/calendars/${encodeURIComponent(env.calId)}/events`;
+  const insert = (body: unknown, qs = '') => env.call(`${base()}${qs}`, { method: 'POST', body });
+  before(async () => (env = await startEnv()));
+  after(() => env.emu.close());
+
+  it('insert fills id, etag, iCalUID, organizer, creator, sequence', async () => {
+    const r = await insert(timed('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z', { summary: 'new' }));
+    assert.equal(r.status, 200);
+    assert.match(r.json.id, /^[a-v0-9]{26}$/);
+    assert.match(r.json.etag, /^"\d+"$/);
+    assert.equal(r.json.iCalUID, `${r.json.id}@google.com`);
+    assert.deepEqual(r.json.organizer, { email: env.email, self: true });
+    assert.equal(r.json.sequence, 0);
+    assert.equal(r.json.start.dateTime, '2026-03-02T11:00:00+01:00', 'Google answers in the zone offset');
+  });
+
+  it('client ids must be base32hex of length 5–1024; a duplicate id is 409 duplicate', async () => {
+    assert.equal((await insert({ id: 'UPPER', ...timed('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z') })).status, 400);
+    assert.equal((await insert({ id: 'abcd', ...timed('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z') })).status, 400);
+    assert.equal((await insert({ id: 'abcde01', ...timed('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z') })).status, 200);
+    const dup = await insert({ id: 'abcde01', ...timed('2026-03-02T10:00:00Z', '2026-03-02T11:00:00Z') });
+    assert.equal(dup.status, 409);
+    assert.equal(dup.json.error.errors[0].reason, 'duplicate');
+  });
+
+  it('If-Match with a stale etag is 412 conditionNotMet on update, patch and delete; If-None-Match gives 304', async () => {
+    const ev = (await insert(timed('2026-03-03T10:00:00Z', '2026-03-03T11:00:00Z', { summary: 'v1' }))).json;
+    const fresh = (await env.call(`${base()}/${ev.id}`, { method: 'PATCH', body: { summary: 'v2' } })).json;
+    assert.notEqual(fresh.etag, ev.etag);
+    for (const method of ['PUT', 'PATCH', 'DELETE']) {
+      const r = await env.call(`${base()}/${ev.id}`, { method, headers: { 'if-match': ev.etag }, ...(method === 'DELETE' ? {} : { body: { ...fresh, summary: 'v3' } }) });
+      assert.equal(r.status, 412, method);
+      assert.equal(r.json.error.errors[0].reason, 'conditionNotMet');
+    }
+    assert.equal((await env.call(`${base()}/${ev.id}`, { headers: { 'if-none-match': fresh.etag } })).status, 304);
+    assert.equal((await env.call(`${base()}/${ev.id}`, { method: 'DELETE', headers: { 'if-match': fresh.etag } })).status, 204);
+  });
+
+  it('update removes extended properties it leaves out; patch with null deletes one key', async () => {
+    const ev = (await insert(timed('2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z', { extendedProperties: { private: { a: '1', b: '2' }, shared: { s: 'x' } } }))).json;
+    const patched = (await env.call(`${base()}/${ev.id}`, { method: 'PATCH', body: { extendedProperties: { private: { a: null } } } })).json;
+    assert.deepEqual(patched.extendedProperties, { private: { b: '2' }, shared: { s: 'x' } });
+    const put = (await env.call(`${base()}/${ev.id}`, { method: 'PUT', body: timed('2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z', { summary: 'put' }) })).json;
+    assert.equal(put.extendedProperties, undefined);
+    assert.equal(put.summary, 'put');
+  });
+
+  it('conferenceData is ignored without conferenceDataVersion=1; a Meet conference sets hangoutLink', async () => {
+    const conferenceData = { conferenceId: 'abc-defg-hij', conferenceSolution: { key: { type: 'hangoutsMeet' } }, entryPoints: [{ entryPointType: 'video', uri: 'https://meet.google.com/abc-defg-hij' }] };
+    const ignored = (await insert(timed('2026-03-05T10:00:00Z', '2026-03-05T11:00:00Z', { conferenceData }))).json;
+    assert.equal(ignored.conferenceData, undefined);
+    const kept = (await insert(timed('2026-03-05T10:00:00Z', '2026-03-05T11:00:00Z', { conferenceData }), '?conferenceDataVersion=1')).json;
+    assert.equal(kept.hangoutLink, 'https://meet.google.com/abc-defg-hij');
+  });
+
+  it('sequence bumps when the time changes; a lower sequence is rejected', async () => {
+    const ev = (await insert(timed('2026-03-06T10:00:00Z', '2026-03-06T11:00:00Z'))).json;
+    const moved = (await env.call(`${base()}/${ev.id}`, { method: 'PATCH', body: timed('2026-03-06T12:00:00Z', '2026-03-06T13:00:00Z') })).json;
+    assert.equal(moved.sequence, 1);
+    assert.equal((await env.call(`${base()}/${ev.id}`, { method: 'PATCH', body: { summary: 'x' } })).json.sequence, 1);
+    assert.equal((await env.call(`${base()}/${ev.id}`, { method: 'PATCH', body: { sequence: 0 } })).status, 400);
+  });
+
+  it('an end before the start is 400 timeRangeEmpty; the attendee who owns the calendar is self', async () => {
+    const r = await insert(timed('2026-03-07T11:00:00Z', '2026-03-07T10:00:00Z'));
+    assert.equal(r.json.error.errors[0].reason, 'timeRangeEmpty');
+    const ev = (await insert(timed('2026-03-07T10:00:00Z', '2026-03-07T11:00:00Z', { attendees: [{ email: env.email, responseStatus: 'declined' }, { email: 'bob@example.com' }] }))).json;
+    assert.equal(ev.attendees[0].self, true);
+    assert.equal(ev.attendees[1].self, undefined);
+  });
+
+  it('get returns deleted events as cancelled; deleting twice is 410 deleted; unknown ids are 404', async () => {
+    const ev = (await insert(timed('2026-03-08T10:00:00Z', '2026-03-08T11:00:00Z'))).json;
+    await env.call(`${base()}/${ev.id}`, { method: 'DELETE' });
+    assert.equal((await env.call(`${base()}/${ev.id}`)).json.status, 'cancelled');
+    const again = await env.call(`${base()}/${ev.id}`, { method: 'DELETE' });
+    assert.equal(again.status, 410);
+    assert.equal(again.json.error.errors[0].reason, 'deleted');
+    assert.equal((await env.call(`${base()}/nosuchevent1`)).status, 404);
+  });
+
+  it('calendarList lists owned and shared calendars with their access role', async () => {
+    const other = env.emu.control.createCalendar({ ownerEmail: 'bob@example.com', summary: 'Team', timeZone: 'UTC' });
+    env.emu.control.shareCalendar(other.id, env.email, 'reader');
+    const r = await env.call('/calendar/v3/users/me/calendarList');
+    const byId = new Map(r.json.items.map((c: { id: string }) => [c.id, c]));
+    assert.deepEqual([(byId.get(env.email) as { primary: boolean }).primary, (byId.get(other.id) as { accessRole: string }).accessRole], [true, 'reader']);
+    assert.equal((await env.call('/calendar/v3/users/me/calendarList?minAccessRole=writer')).json.items.length, 1);
+    const w = await env.call(`/calendar/v3/calendars/${encodeURIComponent(other.id)}/events`, { method: 'POST', body: timed('2026-03-08T10:00:00Z', '2026-03-08T11:00:00Z') });
+    assert.equal(w.status, 403);
+  });
+});

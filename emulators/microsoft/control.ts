@@ -1,0 +1,165 @@
+/**
+ * The control API (in-process; the same actions over HTTP under /_emulator/<action>, see README):
+ * seed users, calendars and events, change them out of band, inject faults, read what arrived.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Prefs } from './http.ts';
+import { newId, newMailbox, type EventData } from './model.ts';
+import type { EmulatorState, Fault, LoggedRequest } from './state.ts';
+import type { NotificationSettings } from './subscriptions.ts';
+import { itemOfTarget, resolveOr404 } from './graph-events.ts';
+import { calendarView, renderItem } from './views.ts';
+
+const PREFS: Prefs = { timeZone: null, immutableIds: false, maxPageSize: null, bodyText: true };
+
+export class MicrosoftEmulatorControl {
+  constructor(private readonly s: EmulatorState) {}
+
+  private mb(userId: string) {
+    const mb = this.s.mailboxByAny(userId);
+    if (!mb) throw new Error(`no such user ${userId}`);
+    return mb;
+  }
+
+  createUser(o: { email: string; displayName?: string; timeZone?: string; id?: string }): { id: string; email: string; calendarId: string } {
+    const mb = newMailbox(o.id ?? randomUUID(), o.email, o.displayName ?? o.email.split('@')[0]!, o.timeZone ?? 'UTC');
+    this.s.mailboxes.set(mb.id, mb);
+    const calendarId = newId('AAMkCA');
+    mb.calendars.set(calendarId, { id: calendarId, name: 'Calendar', color: 'auto', isDefault: true, canEdit: true });
+    return { id: mb.id, email: mb.email, calendarId };
+  }
+
+  createCalendar(o: { userId: string; name: string; color?: string; canEdit?: boolean }): { id: string } {
+    const id = newId('AAMkCA');
+    this.mb(o.userId).calendars.set(id, { id, name: o.name, color: o.color ?? 'auto', isDefault: false, canEdit: o.canEdit ?? true });
+    return { id };
+  }
+
+  registerApp(o: { clientId: string; clientSecret?: string; redirectUris: string[]; name?: string }): void {
+    this.s.idp.apps.set(o.clientId, { clientId: o.clientId, clientSecret: o.clientSecret ?? null, redirectUris: o.redirectUris, name: o.name ?? o.clientId });
+  }
+
+  /** Tokens without the consent dance (tests). Default scopes include offline_access. */
+  issueToken(o: { userId: string; clientId?: string; scopes?: string[] }): { accessToken: string; refreshToken: string | null } {
+    const scope = o.scopes ?? ['Calendars.ReadWrite', 'User.Read', 'offline_access'];
+    const t = this.s.idp.issueTokens({ userId: this.mb(o.userId).id, clientId: o.clientId ?? 'calhub-tests', scope, revoked: false });
+    return { accessToken: t.access_token as string, refreshToken: (t.refresh_token as string | undefined) ?? null };
+  }
+
+  createEvent(o: { userId: string; calendarId?: string; event: Partial<EventData>; extended?: Array<{ id: string; value: string }> }) {
+    const mb = this.mb(o.userId);
+    const calId = o.calendarId ?? [...mb.calendars.values()].find((c) => c.isDefault)!.id;
+    const ev = this.s.store.create(mb, calId, o.event);
+    this.s.store.setExtended(mb, ev, o.extended ?? []);
+    return { id: ev.restId, immutableId: ev.key, changeKey: ev.changeKey };
+  }
+
+  /** Works on singles, masters, exceptions and occurrences (which become exceptions). */
+  updateEvent(o: { userId: string; id: string; patch: Partial<EventData> }) {
+    const mb = this.mb(o.userId);
+    const t = resolveOr404(this.s, mb, o.id);
+    itemOfTarget(mb, t);
+    const ev = this.s.store.update(mb, t, o.patch);
+    return { changeKey: ev.changeKey };
+  }
+
+  deleteEvent(o: { userId: string; id: string }): void {
+    const mb = this.mb(o.userId);
+    const t = resolveOr404(this.s, mb, o.id);
+    itemOfTarget(mb, t);
+    this.s.store.delete(mb, t);
+  }
+
+  moveEvent(o: { userId: string; id: string; calendarId: string }): { id: string; immutableId: string } {
+    const mb = this.mb(o.userId);
+    const t = resolveOr404(this.s, mb, o.id);
+    if (t.kind !== 'event') throw new Error('occurrences cannot be moved');
+    const ev = this.s.store.move(mb, t.ev, o.calendarId);
+    return { id: ev.restId, immutableId: ev.key };
+  }
+
+  getEvent(o: { userId: string; id: string; immutableIds?: boolean }): Record<string, unknown> {
+    const mb = this.mb(o.userId);
+    return renderItem(mb, itemOfTarget(mb, resolveOr404(this.s, mb, o.id)), { ...PREFS, immutableIds: o.immutableIds ?? false });
+  }
+
+  /** calendarView as Graph would return it (UTC, REST ids, text bodies). */
+  calendarView(o: { userId: string; calendarId: string; start: string; end: string }): Array<Record<string, unknown>> {
+    const mb = this.mb(o.userId);
+    return calendarView(mb, o.calendarId, Date.parse(o.start), Date.parse(o.end)).map((i) => renderItem(mb, i, PREFS));
+  }
+
+  injectFault(o: Partial<Fault> & { status: number }): void {
+    this.s.faults.push({ count: 1, ...o });
+  }
+  setLatency(o: { ms: number }): void {
+    this.s.latencyMs = o.ms;
+  }
+  setLimits(o: { concurrency?: number; requestsPer10Min?: number }): void {
+    if (o.concurrency !== undefined) this.s.concurrencyLimit = o.concurrency;
+    if (o.requestsPer10Min !== undefined) this.s.requestLimit = o.requestsPer10Min;
+  }
+  clearFaults(): void {
+    this.s.faults = [];
+    this.s.latencyMs = 0;
+    this.s.deltaFaults.emptyPages = 0;
+    this.s.deltaFaults.emptyEvery = 0;
+    this.s.deltaFaults.replays = 0;
+  }
+
+  /** Every delta token issued so far fails: 410 + Location (`gone`) or 400 `syncStateNotFound`. */
+  invalidateDeltaTokens(o: { userId?: string; mode?: 'gone' | 'notFound' } = {}): number {
+    let n = 0;
+    for (const mb of this.s.mailboxes.values()) {
+      if (o.userId && mb.id !== o.userId && mb.email !== o.userId) continue;
+      for (const t of mb.deltaTokens.keys()) {
+        this.s.deltaFaults.invalidated.set(t, o.mode ?? 'gone');
+        n += 1;
+      }
+      mb.rounds.clear();
+    }
+    return n;
+  }
+  /** The next `count` delta pages are empty (with a nextLink); `every` N makes it periodic. */
+  emptyPages(o: { count?: number; every?: number }): void {
+    this.s.deltaFaults.emptyPages = o.count ?? 0;
+    this.s.deltaFaults.emptyEvery = o.every ?? 0;
+  }
+  replayNext(o: { count: number }): void {
+    this.s.deltaFaults.replays = o.count;
+  }
+
+  revokeGrants(o: { userId: string }): number {
+    return this.s.idp.revoke(this.mb(o.userId).id);
+  }
+  failNextRefresh(o: { count?: number } = {}): void {
+    this.s.idp.failNextRefresh = o.count ?? 1;
+  }
+  expireAccessTokens(o: { userId: string }): void {
+    this.s.idp.expireAccessTokens(this.mb(o.userId).id);
+  }
+
+  setNotificationSettings(o: Partial<NotificationSettings>): void {
+    Object.assign(this.s.subs.settings, o);
+  }
+  sendLifecycle(o: { subscriptionId: string; event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed' }): void {
+    this.s.subs.lifecycle(o.subscriptionId, o.event);
+  }
+  subscriptions(): Array<{ id: string; resource: string; expirationDateTime: string; notificationUrl: string }> {
+    return [...this.s.subs.byId.values()].map((x) => ({ id: x.id, resource: x.resource, expirationDateTime: new Date(x.expirationMs).toISOString(), notificationUrl: x.notificationUrl }));
+  }
+  droppedNotifications(): number {
+    return this.s.subs.dropped;
+  }
+  /** Resolves once queued notifications have been delivered or given up. */
+  settle(): Promise<void> {
+    return this.s.subs.settle();
+  }
+
+  requests(): LoggedRequest[] {
+    return [...this.s.log];
+  }
+  clearRequests(): void {
+    this.s.log.length = 0;
+  }
+}

@@ -1,0 +1,104 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { deltaRound, startTestGraph, timed, type TestGraph } from './test-helpers.ts';
+
+describe('Graph emulator: calendarView/delta', () => {
+  let g: TestGraph;
+  let start: string;
+  const ids: string[] = [];
+  before(async () => {
+    g = await startTestGraph();
+    start = `/me/calendars/${g.calendarId}/calendarView/delta?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`;
+    for (let i = 0; i < 5; i++) {
+      ids.push(g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed(`e${i}`, `2026-11-1${i}T10:00:00`, `2026-11-1${i}T11:00:00`) }).id);
+    }
+  });
+  after(async () => {
+    await g.emu.close();
+  });
+
+  it('pages with odata.maxpagesize and ends with a deltaLink that carries no window parameters', async () => {
+    const r = await deltaRound(g, start, { Prefer: 'odata.maxpagesize=2' });
+    assert.equal(r.pages.length, 3);
+    assert.ok(r.pages[0]['@odata.nextLink'].includes('$skiptoken='));
+    assert.equal(r.items.length, 5);
+    assert.ok(r.deltaLink.includes('$deltatoken='));
+    assert.ok(!r.deltaLink.includes('startDateTime'), 'the window is inside the token');
+  });
+
+  it('rejects $select and other query options on delta', async () => {
+    const r = await g.call('GET', `${start}&$select=subject`);
+    assert.equal(r.status, 400);
+  });
+
+  it('sends empty pages that still carry a nextLink', async () => {
+    g.emu.control.emptyPages({ count: 2 });
+    const r = await deltaRound(g, start, { Prefer: 'odata.maxpagesize=10' });
+    assert.deepEqual(r.pages.map((p) => p.value.length), [0, 0, 5]);
+    assert.ok(r.pages[0]['@odata.nextLink']);
+  });
+
+  it('reports deletions, items that left the window and changes outside it as @removed', async () => {
+    const first = await deltaRound(g, start);
+    g.emu.control.deleteEvent({ userId: g.userId, id: ids[0]! });
+    g.emu.control.updateEvent({ userId: g.userId, id: ids[1]!, patch: { start: { dateTime: '2027-03-01T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2027-03-01T11:00:00', timeZone: 'UTC' } } });
+    const outside = g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed('far', '2027-05-01T10:00:00', '2027-05-01T11:00:00') });
+    g.emu.control.updateEvent({ userId: g.userId, id: ids[2]!, patch: { subject: 'renamed' } });
+    const next = await deltaRound(g, first.deltaLink);
+    const removed = next.items.filter((i) => i['@removed']).map((i) => i.id).sort();
+    assert.deepEqual(removed, [ids[0], ids[1], outside.id].sort());
+    assert.ok(next.items.every((i) => !i['@removed'] || i['@removed'].reason === 'deleted'));
+    const changed = next.items.filter((i) => !i['@removed']);
+    assert.deepEqual(changed.map((i) => [i.id, i.subject]), [[ids[2], 'renamed']]);
+    const quiet = await deltaRound(g, next.deltaLink);
+    assert.equal(quiet.items.length, 0);
+  });
+
+  it('replays items of the previous page when asked', async () => {
+    const cal = g.emu.control.createCalendar({ userId: g.userId, name: 'replay' });
+    for (let i = 0; i < 4; i++) g.emu.control.createEvent({ userId: g.userId, calendarId: cal.id, event: timed(`r${i}`, `2026-11-0${i + 2}T10:00:00`, `2026-11-0${i + 2}T11:00:00`) });
+    const page1 = await g.call('GET', `/me/calendars/${cal.id}/calendarView/delta?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`, { headers: { Prefer: 'odata.maxpagesize=2' } });
+    g.emu.control.replayNext({ count: 1 });
+    const page2 = await g.call('GET', page1.json['@odata.nextLink'], { headers: { Prefer: 'odata.maxpagesize=2' } });
+    assert.equal(page2.json.value.length, 3);
+    assert.equal(page2.json.value[0].id, page1.json.value[1].id);
+  });
+
+  it('re-sends every occurrence in the window when its series master changes', async () => {
+    const cal = g.emu.control.createCalendar({ userId: g.userId, name: 'series' });
+    const m = g.emu.control.createEvent({
+      userId: g.userId, calendarId: cal.id,
+      event: { ...timed('daily', '2026-11-02T09:00:00', '2026-11-02T09:15:00'), recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 3 } } } as any,
+    });
+    const path = `/me/calendars/${cal.id}/calendarView/delta?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`;
+    const r = await deltaRound(g, path);
+    assert.deepEqual(r.items.map((i) => i.type), ['occurrence', 'occurrence', 'occurrence']);
+    g.emu.control.updateEvent({ userId: g.userId, id: m.id, patch: { subject: 'daily!' } });
+    const next = await deltaRound(g, r.deltaLink);
+    assert.equal(next.items.length, 3);
+    assert.ok(next.items.every((i) => i.subject === 'daily!' && i.seriesMasterId === m.id));
+  });
+
+  it('uses immutable ids in delta when asked', async () => {
+    const r = await deltaRound(g, start, { Prefer: 'IdType="ImmutableId"' });
+    assert.ok(r.items.every((i) => i.id.startsWith('AAkALg')));
+  });
+
+  it('answers an invalidated token with 410, a Location to restart from and syncStateNotFound', async () => {
+    const r = await deltaRound(g, start);
+    g.emu.control.invalidateDeltaTokens({ userId: g.userId });
+    const gone = await g.call('GET', r.deltaLink);
+    assert.equal(gone.status, 410);
+    assert.equal(gone.json.error.code, 'syncStateNotFound');
+    const location = gone.headers.get('location')!;
+    assert.match(location, /\$deltatoken=$/);
+    const restart = await deltaRound(g, location);
+    assert.ok(restart.items.length > 0);
+    const r2 = await deltaRound(g, start);
+    g.emu.control.invalidateDeltaTokens({ userId: g.userId, mode: 'notFound' });
+    const nf = await g.call('GET', r2.deltaLink);
+    assert.equal(nf.status, 400);
+    assert.equal(nf.json.error.code, 'syncStateNotFound');
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * calendarView/delta (provider-facts B.2): the window is fixed into the tokens, pages end with
+ * nextLink (even when empty) or deltaLink, `@removed` covers deletions, items that left the window
+ * and items outside it that changed; replays and token loss are injectable.
+ */
+import { randomBytes } from 'node:crypto';
+import { GraphHttpError, type Prefs } from './http.ts';
+import type { DeltaRound, DeltaState, Mailbox } from './model.ts';
+import { calendarView, itemOf, renderItem, startMsOf, endMsOf } from './views.ts';
+
+export interface DeltaFaults {
+  /** The next N page responses of any round are empty but carry a nextLink. */
+  emptyPages: number;
+  /** When > 0, page 1, N+1, 2N+1 … of every round is empty but carries a nextLink. */
+  emptyEvery: number;
+  /** The next page repeats this many items of the page before it. */
+  replays: number;
+  /** Tokens issued before this moment are rejected with 410 (`gone`) or `syncStateNotFound`. */
+  invalidated: Map<string, 'gone' | 'notFound'>;
+}
+
+const DEFAULT_PAGE = 10;
+const token = (): string => randomBytes(18).toString('base64url');
+
+export function handleDelta(
+  mb: Mailbox, calendarId: string, path: string, query: URLSearchParams, prefs: Prefs, faults: DeltaFaults, baseUrl: string,
+): Record<string, unknown> {
+  const skip = query.get('$skiptoken');
+  const delta = query.get('$deltatoken');
+  let round: DeltaRound;
+  if (skip) {
+    const r = mb.rounds.get(skip);
+    if (!r) throw new GraphHttpError(410, 'syncStateNotFound', 'The sync state was not found or is no longer valid.', {});
+    mb.rounds.delete(skip);
+    round = r;
+  } else if (delta) {
+    const mode = faults.invalidated.get(delta);
+    const state = mb.deltaTokens.get(delta);
+    if (mode || !state) {
+      const reset = `${baseUrl}${path}?startDateTime=${encodeURIComponent(new Date(state?.startMs ?? 0).toISOString())}&endDateTime=${encodeURIComponent(new Date(state?.endMs ?? 0).toISOString())}&$deltatoken=`;
+      if (mode === 'notFound') throw new GraphHttpError(400, 'syncStateNotFound', 'The sync state generation was not found.');
+      throw new GraphHttpError(410, 'syncStateNotFound', 'The delta token is no longer valid; reset the sync state.', { location: reset });
+    }
+    round = startRound(mb, state, path, prefs);
+  } else {
+    const s = query.get('startDateTime');
+    const e = query.get('endDateTime');
+    if (!s || !e) throw new GraphHttpError(400, 'ErrorInvalidParameter', "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+    for (const k of query.keys()) {
+      if (k.startsWith('$') && k !== '$deltatoken') throw new GraphHttpError(400, 'ErrorInvalidUrlQuery', `The query parameter '${k}' is not supported with change tracking over the 'CalendarView' resource.`);
+    }
+    const startMs = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`);
+    const endMs = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(e) ? e : `${e}Z`);
+    if (Number.isNaN(startMs) || Number.isNaN(endMs)) throw new GraphHttpError(400, 'ErrorInvalidParameter', 'Invalid StartDateTime or EndDateTime.');
+    round = startRound(mb, { calendarId, startMs, endMs, seq: 0, snapshot: new Map() }, path, prefs);
+  }
+  return nextPage(mb, round, prefs, faults, baseUrl);
+}
+
+function startRound(mb: Mailbox, prev: DeltaState, path: string, prefs: Prefs): DeltaRound {
+  const view = calendarView(mb, prev.calendarId, prev.startMs, prev.endMs);
+  const snapshot = new Map<string, { changeKey: string; emittedId: string }>();
+  const items: Array<Record<string, unknown>> = [];
+  for (const it of view) {
+    const emittedId = prefs.immutableIds ? it.key : it.restId;
+    snapshot.set(it.key, { changeKey: it.changeKey, emittedId });
+    const before = prev.snapshot.get(it.key);
+    if (!before || before.changeKey !== it.changeKey || before.emittedId !== emittedId) items.push(renderItem(mb, it, prefs));
+  }
+  const removed = (id: string) => ({ '@odata.type': '#microsoft.graph.event', id, '@removed': { reason: 'deleted' } });
+  for (const [key, before] of prev.snapshot) if (!snapshot.has(key)) items.push(removed(before.emittedId));
+  // Graph also reports items outside the window that changed since the last round as removed.
+  if (prev.seq > 0) {
+    for (const ev of mb.events.values()) {
+      if (ev.calendarId !== prev.calendarId || ev.seq <= prev.seq || ev.type === 'exception') continue;
+      const item = itemOf(mb, ev);
+      if (snapshot.has(item.key) || prev.snapshot.has(item.key)) continue;
+      const inside = ev.type === 'seriesMaster' || (startMsOf(ev) < prev.endMs && endMsOf(ev) > prev.startMs);
+      if (!inside) items.push(removed(prefs.immutableIds ? item.key : item.restId));
+    }
+  }
+  const state: DeltaState = { calendarId: prev.calendarId, startMs: prev.startMs, endMs: prev.endMs, seq: mb.seq, snapshot };
+  return { state, path, items, pos: 0, lastPage: [] };
+}
+
+function nextPage(mb: Mailbox, round: DeltaRound, prefs: Prefs, faults: DeltaFaults, baseUrl: string): Record<string, unknown> {
+  const size = prefs.maxPageSize ?? DEFAULT_PAGE;
+  let value: Array<Record<string, unknown>> = [];
+  round.pages = (round.pages ?? 0) + 1;
+  const injectedEmpty = faults.emptyPages > 0 || (faults.emptyEvery > 0 && round.pages % faults.emptyEvery === 1);
+  if (injectedEmpty) {
+    faults.emptyPages = Math.max(0, faults.emptyPages - 1);
+  } else {
+    value = round.items.slice(round.pos, round.pos + size);
+    round.pos += value.length;
+    if (faults.replays > 0 && round.lastPage.length > 0) {
+      value = [...round.lastPage.slice(-faults.replays), ...value];
+      faults.replays = 0;
+    }
+  }
+  round.lastPage = value;
+  const url = `${baseUrl}${round.path}`;
+  if (injectedEmpty || round.pos < round.items.length) {
+    const t = token();
+    mb.rounds.set(t, round);
+    return { '@odata.context': `${baseUrl}/v1.0/$metadata#Collection(event)`, '@odata.nextLink': `${url}?$skiptoken=${t}`, value };
+  }
+  const t = token();
+  mb.deltaTokens.set(t, round.state);
+  if (mb.deltaTokens.size > 500) mb.deltaTokens.delete(mb.deltaTokens.keys().next().value!);
+  return { '@odata.context': `${baseUrl}/v1.0/$metadata#Collection(event)`, '@odata.deltaLink': `${url}?$deltatoken=${t}`, value };
+}

@@ -1,0 +1,154 @@
+/** Dispatches /v1.0/(me|users/{id})/… and /v1.0/subscriptions to their handlers. */
+import type { IncomingMessage } from 'node:http';
+import { handleDelta } from './delta.ts';
+import {
+  checkIfMatch, eventInput, instances, itemOfTarget, listEvents, renderOptions, resolveOr404, viewEvents,
+} from './graph-events.ts';
+import { GraphHttpError, readJson, type Prefs } from './http.ts';
+import type { Mailbox } from './model.ts';
+import { getSchedule } from './schedule.ts';
+import type { EmulatorState } from './state.ts';
+import { renderItem } from './views.ts';
+import { zoneToIana } from './zones.ts';
+import { ianaToWindows } from '../../shared/time/index.ts';
+
+export interface GraphResult { status: number; body?: unknown; headers?: Record<string, string> }
+export interface Caller { mb: Mailbox; appId: string; scopes: string[] }
+
+const NOT_FOUND = () => new GraphHttpError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+const ok = (body: unknown): GraphResult => ({ status: 200, body });
+
+function renderCalendar(mb: Mailbox, c: { id: string; name: string; color: string; isDefault: boolean; canEdit: boolean }) {
+  return {
+    id: c.id, name: c.name, color: c.color, hexColor: '', isDefaultCalendar: c.isDefault, changeKey: c.id.slice(-8),
+    canShare: c.canEdit, canViewPrivateItems: true, canEdit: c.canEdit, allowedOnlineMeetingProviders: ['teamsForBusiness'],
+    defaultOnlineMeetingProvider: 'teamsForBusiness', isTallyingResponses: true, isRemovable: !c.isDefault,
+    owner: { name: mb.displayName, address: mb.email },
+  };
+}
+
+function calendarIdOf(mb: Mailbox, seg: string | undefined): string {
+  if (seg === undefined) return [...mb.calendars.values()].find((c) => c.isDefault)!.id;
+  const id = decodeURIComponent(seg);
+  if (!mb.calendars.has(id)) throw NOT_FOUND();
+  return id;
+}
+
+export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: URL, caller: Caller, prefs: Prefs): Promise<GraphResult> {
+  const method = req.method ?? 'GET';
+  const q = url.searchParams;
+  const base = `${s.baseUrl}${url.pathname}`;
+  const rel = url.pathname.slice('/v1.0'.length);
+  const writes = method !== 'GET';
+  const needed = writes && !rel.startsWith('/subscriptions') && !rel.endsWith('/getSchedule') ? ['calendars.readwrite'] : ['calendars.read', 'calendars.readwrite'];
+  if (!caller.scopes.some((sc) => needed.includes(sc.toLowerCase().replace('https://graph.microsoft.com/', '')))) {
+    throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  }
+  if (rel.startsWith('/subscriptions')) return routeSubscriptions(s, req, rel, caller, prefs);
+  const m = /^\/(?:me|users\/([^/]+))(\/.*)?$/.exec(rel);
+  if (!m) throw new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${rel.split('/')[1] ?? ''}'.`);
+  const mb = m[1] ? s.mailboxByAny(decodeURIComponent(m[1])) : caller.mb;
+  if (!mb) throw new GraphHttpError(404, 'ErrorInvalidUser', `The requested user '${m[1]}' is invalid.`);
+  if (mb !== caller.mb) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  const p = (m[2] ?? '').split('/').filter(Boolean);
+  const key = `${method} ${p.map((x, i) => (i % 2 === 1 && (p[i - 1] === 'calendars' || p[i - 1] === 'events') ? '{id}' : x)).join('/')}`;
+  const id1 = p[1] === undefined ? undefined : decodeURIComponent(p[1]);
+  switch (key) {
+    case 'GET ':
+      return ok({ id: mb.id, displayName: mb.displayName, mail: mb.email, userPrincipalName: mb.email });
+    case 'GET mailboxSettings':
+      // Graph reports the mailbox zone by its Windows name when Outlook set it (the usual case).
+      return ok({ timeZone: ianaToWindows(zoneToIana(mb.timeZone) ?? 'UTC') ?? mb.timeZone, workingHours: { timeZone: { name: mb.timeZone } } });
+    case 'GET calendars':
+      return ok({ value: [...mb.calendars.values()].map((c) => renderCalendar(mb, c)) });
+    case 'GET calendar':
+    case 'GET calendars/{id}':
+      return ok(renderCalendar(mb, mb.calendars.get(calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]))!));
+    case 'GET events':
+      return ok(listEvents(s, mb, null, q, prefs, base));
+    case 'GET calendar/events':
+    case 'GET calendars/{id}/events':
+      return ok(listEvents(s, mb, calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]), q, prefs, base));
+    case 'POST events':
+    case 'POST calendar/events':
+    case 'POST calendars/{id}/events': {
+      const calId = calendarIdOf(mb, p[0] === 'calendars' ? p[1] : undefined);
+      if (!mb.calendars.get(calId)!.canEdit) throw new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+      const { data, extended } = eventInput(await readJson(req));
+      const ev = s.store.create(mb, calId, data);
+      s.store.setExtended(mb, ev, extended);
+      return { status: 201, body: renderItem(mb, itemOfTarget(mb, { kind: 'event', ev }), prefs) };
+    }
+    case 'GET calendarView':
+    case 'GET calendar/calendarView':
+    case 'GET calendars/{id}/calendarView':
+      return ok(viewEvents(mb, calendarIdOf(mb, p[0] === 'calendars' ? p[1] : undefined), q, prefs, base));
+    case 'GET calendarView/delta':
+    case 'GET calendar/calendarView/delta':
+    case 'GET calendars/{id}/calendarView/delta':
+      return ok(handleDelta(mb, calendarIdOf(mb, p[0] === 'calendars' ? p[1] : undefined), url.pathname, q, prefs, s.deltaFaults, s.baseUrl));
+    case 'POST calendar/getSchedule':
+      return ok(getSchedule([...s.mailboxes.values()], await readJson(req), prefs));
+    case 'GET events/{id}/instances':
+    case 'GET calendars/{id}/events/{id}/instances':
+      return ok(instances(s, mb, decodeURIComponent(p[p.length - 2]!), q, prefs, base));
+    case 'GET events/{id}':
+    case 'GET calendars/{id}/events/{id}': {
+      const t = resolveOr404(s, mb, decodeURIComponent(p[p.length - 1]!));
+      return ok(renderItem(mb, itemOfTarget(mb, t), prefs, renderOptions(q)));
+    }
+    case 'PATCH events/{id}':
+    case 'PATCH calendars/{id}/events/{id}': {
+      const t = resolveOr404(s, mb, decodeURIComponent(p[p.length - 1]!));
+      itemOfTarget(mb, t);
+      checkIfMatch(req.headers['if-match'], t);
+      const { data, extended } = eventInput(await readJson(req));
+      const ev = s.store.update(mb, t, data);
+      s.store.setExtended(mb, ev, extended);
+      return ok(renderItem(mb, itemOfTarget(mb, { kind: 'event', ev }), prefs));
+    }
+    case 'DELETE events/{id}':
+    case 'DELETE calendars/{id}/events/{id}': {
+      const t = resolveOr404(s, mb, decodeURIComponent(p[p.length - 1]!));
+      itemOfTarget(mb, t);
+      checkIfMatch(req.headers['if-match'], t);
+      s.store.delete(mb, t);
+      return { status: 204 };
+    }
+    default:
+      void id1;
+      throw new GraphHttpError(400, 'BadRequest', `Unsupported request: ${method} ${url.pathname}`);
+  }
+}
+
+async function routeSubscriptions(s: EmulatorState, req: IncomingMessage, rel: string, caller: Caller, prefs: Prefs): Promise<GraphResult> {
+  const id = rel.split('/')[2];
+  const render = (sub: ReturnType<EmulatorState['subs']['get']>) => ({
+    id: sub.id, resource: sub.resource, applicationId: sub.applicationId, changeType: sub.changeType,
+    clientState: sub.clientState, notificationUrl: sub.notificationUrl, lifecycleNotificationUrl: sub.lifecycleNotificationUrl,
+    expirationDateTime: new Date(sub.expirationMs).toISOString(), creatorId: caller.mb.id, latestSupportedTlsVersion: 'v1_2',
+  });
+  switch (`${req.method} ${id === undefined ? '' : rel.endsWith('/reauthorize') ? 'id/reauthorize' : 'id'}`) {
+    case 'POST ':
+      return { status: 201, body: render(await s.subs.create(caller.mb, caller.appId, await readJson(req), prefs.immutableIds)) };
+    case 'GET ':
+      return ok({ value: [...s.subs.byId.values()].filter((x) => x.mailboxId === caller.mb.id && x.expirationMs > Date.now()).map(render) });
+    case 'GET id':
+      return ok(render(s.subs.get(id!, caller.mb)));
+    case 'PATCH id': {
+      const sub = s.subs.get(id!, caller.mb);
+      const body = await readJson(req);
+      sub.expirationMs = s.subs.checkExpiry(body.expirationDateTime as string | undefined);
+      return ok(render(sub));
+    }
+    case 'POST id/reauthorize':
+      s.subs.get(id!, caller.mb);
+      return { status: 200 };
+    case 'DELETE id':
+      s.subs.get(id!, caller.mb);
+      s.subs.byId.delete(id!);
+      return { status: 204 };
+    default:
+      throw new GraphHttpError(405, 'BadRequest', 'Unsupported subscription request.');
+  }
+}

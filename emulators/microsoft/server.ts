@@ -1,0 +1,70 @@
+/** The HTTP front: identity routes, control API, then Graph with auth, faults and throttling. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { handleControl } from './control-routes.ts';
+import { routeGraph } from './graph-routes.ts';
+import { GraphHttpError, prefsOf, sendGraphError, sendJson } from './http.ts';
+import { handleIdentity, isIdentityPath } from './identity-routes.ts';
+import type { EmulatorState } from './state.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createEmulatorServer(s: EmulatorState): Server {
+  return createServer((req, res) => {
+    handle(s, req, res).catch((e: unknown) => {
+      if (e instanceof GraphHttpError) return sendGraphError(res, e);
+      if (!res.headersSent) sendGraphError(res, new GraphHttpError(500, 'generalException', e instanceof Error ? e.message : 'internal error'));
+      else res.end();
+    });
+  });
+}
+
+async function handle(s: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', s.baseUrl || 'http://localhost');
+  if (url.pathname.startsWith('/_emulator/')) return handleControl(s, req, res, url);
+  if (isIdentityPath(url.pathname)) return handleIdentity(req, res, url, s.idp, [...s.mailboxes.values()]);
+  if (!url.pathname.startsWith('/v1.0/')) return sendGraphError(res, new GraphHttpError(404, 'BadRequest', 'Invalid version.'));
+  res.on('finish', () => {
+    s.record({
+      method: req.method ?? 'GET', path: url.pathname, query: url.search, prefer: (req.headers.prefer as string | undefined) ?? null,
+      ifMatch: (req.headers['if-match'] as string | undefined) ?? null, status: res.statusCode, at: new Date().toISOString(),
+    });
+  });
+  const auth = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const checked = auth ? s.idp.check(auth) : 'invalid';
+  if (checked === 'invalid' || checked === 'expired') {
+    const msg = checked === 'expired' ? 'Lifetime validation failed, the token is expired.' : 'IDX14100: JWT is not well formed.';
+    return sendGraphError(res, new GraphHttpError(401, 'InvalidAuthenticationToken', msg, { 'www-authenticate': 'Bearer realm=""' }));
+  }
+  const mb = s.mailboxes.get(checked.grant.userId);
+  if (!mb) return sendGraphError(res, new GraphHttpError(404, 'ErrorInvalidUser', 'The mailbox no longer exists.'));
+  if (mb.inFlight >= s.concurrencyLimit) {
+    return sendGraphError(res, new GraphHttpError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.'));
+  }
+  const w = s.window.get(mb.id);
+  const now = Date.now();
+  if (!w || now - w.startMs >= 600_000) s.window.set(mb.id, { startMs: now, count: 1 });
+  else if (++w.count > s.requestLimit) {
+    const retry = Math.ceil((w.startMs + 600_000 - now) / 1000);
+    return sendGraphError(res, new GraphHttpError(429, 'TooManyRequests', 'Please retry again later.', { 'retry-after': String(retry) }));
+  }
+  mb.inFlight += 1;
+  try {
+    if (s.latencyMs > 0) await sleep(s.latencyMs);
+    const fault = s.takeFault(url.pathname.slice('/v1.0'.length));
+    if (fault) {
+      const code = fault.code ?? (fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'serviceNotAvailable' : fault.status === 401 ? 'InvalidAuthenticationToken' : 'generalException');
+      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      throw new GraphHttpError(fault.status, code, fault.message ?? (fault.status === 429 ? 'Please retry again later.' : 'Injected failure.'), headers);
+    }
+    const prefs = prefsOf(req);
+    const result = await routeGraph(s, req, url, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope }, prefs);
+    const headers: Record<string, string> = { ...(result.headers ?? {}) };
+    if (prefs.timeZone) headers['preference-applied'] = `outlook.timezone="${prefs.timeZone}"`;
+    if (result.body === undefined) {
+      res.writeHead(result.status, headers);
+      res.end();
+    } else sendJson(res, result.status, result.body, headers);
+  } finally {
+    mb.inFlight -= 1;
+  }
+}

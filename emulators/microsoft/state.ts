@@ -1,0 +1,68 @@
+/** Everything one emulator instance holds; shared by the HTTP routes and the control API. */
+import { EventStore } from './store.ts';
+import { Subscriptions } from './subscriptions.ts';
+import { IdentityPlatform } from './oauth.ts';
+import type { DeltaFaults } from './delta.ts';
+import type { Mailbox } from './model.ts';
+
+export interface Fault {
+  status: number;
+  code?: string;
+  message?: string;
+  /** Retry-After seconds; omitted header when undefined. */
+  retryAfter?: number;
+  /** Only requests whose path starts with this (after /v1.0) fail. */
+  pathPrefix?: string;
+  count: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  prefer: string | null;
+  ifMatch: string | null;
+  status: number;
+  at: string;
+}
+
+export class EmulatorState {
+  readonly mailboxes = new Map<string, Mailbox>();
+  readonly store = new EventStore();
+  readonly idp = new IdentityPlatform();
+  readonly subs = new Subscriptions({ validationTimeoutMs: 10_000, deliveryTimeoutMs: 3_000, retries: 3, retryDelayMs: 1_000, dropRate: 0 });
+  readonly deltaFaults: DeltaFaults = { emptyPages: 0, emptyEvery: 0, replays: 0, invalidated: new Map() };
+  faults: Fault[] = [];
+  latencyMs = 0;
+  /** Outlook: 4 concurrent requests and 10,000 requests per 10 minutes per app + mailbox. */
+  concurrencyLimit = 4;
+  requestLimit = 10_000;
+  readonly window = new Map<string, { startMs: number; count: number }>();
+  readonly log: LoggedRequest[] = [];
+  baseUrl = '';
+
+  constructor() {
+    this.store.onChange((mb, calendarId, ids, change) => {
+      const ev = mb.events.get(ids.key);
+      this.subs.notify(mb, calendarId, ids, change, `W/"${ev?.changeKey ?? ''}"`);
+    });
+  }
+
+  mailboxByAny(idOrEmail: string): Mailbox | undefined {
+    return this.mailboxes.get(idOrEmail) ?? [...this.mailboxes.values()].find((m) => m.email.toLowerCase() === idOrEmail.toLowerCase());
+  }
+
+  takeFault(path: string): Fault | null {
+    const i = this.faults.findIndex((f) => !f.pathPrefix || path.startsWith(f.pathPrefix));
+    if (i < 0) return null;
+    const f = this.faults[i]!;
+    f.count -= 1;
+    if (f.count <= 0) this.faults.splice(i, 1);
+    return f;
+  }
+
+  record(r: LoggedRequest): void {
+    this.log.push(r);
+    if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
+  }
+}

@@ -1,0 +1,126 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startTestGraph, timed, type TestGraph } from './test-helpers.ts';
+
+/** A webhook receiver whose answers each test can change. */
+interface Receiver { url: string; posts: Array<{ query: URLSearchParams; body: string }>; mode: 'echo' | 'wrong' | 'silent' | 'fail-once'; server: Server }
+
+async function startReceiver(): Promise<Receiver> {
+  const r: Receiver = { url: '', posts: [], mode: 'echo', server: createServer() };
+  let failed = false;
+  r.server.on('request', async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url!, 'http://x');
+    r.posts.push({ query: url.searchParams, body: Buffer.concat(chunks).toString() });
+    const token = url.searchParams.get('validationToken');
+    if (r.mode === 'silent') return;
+    if (token !== null) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return void res.end(r.mode === 'wrong' ? 'nope' : token);
+    }
+    if (r.mode === 'fail-once' && !failed) {
+      failed = true;
+      res.writeHead(503);
+      return void res.end();
+    }
+    res.writeHead(202);
+    res.end();
+  });
+  await new Promise<void>((ok) => r.server.listen(0, '127.0.0.1', ok));
+  r.url = `http://127.0.0.1:${(r.server.address() as AddressInfo).port}/hook?tenant=t1`;
+  return r;
+}
+
+describe('Graph emulator: subscriptions', () => {
+  let g: TestGraph;
+  let rx: Receiver;
+  const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+  const subscribe = (extra: Record<string, unknown> = {}) => g.call('POST', '/subscriptions', {
+    body: {
+      changeType: 'created,updated,deleted', notificationUrl: rx.url, lifecycleNotificationUrl: rx.url,
+      resource: `me/calendars/${g.calendarId}/events`, expirationDateTime: inMinutes(60), clientState: 'secret-1', ...extra,
+    },
+  });
+  before(async () => {
+    g = await startTestGraph();
+    rx = await startReceiver();
+    g.emu.control.setNotificationSettings({ validationTimeoutMs: 300, retryDelayMs: 20 });
+  });
+  beforeEach(() => {
+    rx.posts.length = 0;
+    rx.mode = 'echo';
+  });
+  after(async () => {
+    await g.emu.close();
+    rx.server.closeAllConnections();
+    rx.server.close();
+  });
+
+  it('validates the notification URL by POSTing a validationToken and expects it echoed as text/plain', async () => {
+    const r = await subscribe();
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    assert.equal(rx.posts.length, 2, 'notificationUrl and lifecycleNotificationUrl are both validated');
+    assert.ok(rx.posts[0]!.query.get('validationToken'));
+    assert.equal(rx.posts[0]!.query.get('tenant'), 't1', 'the URL query string is kept');
+    assert.equal(r.json.clientState, 'secret-1');
+  });
+
+  it('fails the create when the echo is wrong or does not come in time', async () => {
+    rx.mode = 'wrong';
+    const wrong = await subscribe();
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.json.error.message, /validation request failed/);
+    rx.mode = 'silent';
+    assert.equal((await subscribe()).status, 400);
+    assert.equal(g.emu.control.subscriptions().length, 1, 'only the first test subscription exists');
+  });
+
+  it('caps expiry at 4,230 minutes, renews by PATCH and deletes with 204', async () => {
+    assert.equal((await subscribe({ expirationDateTime: inMinutes(4231) })).status, 400);
+    const sub = (await subscribe({ expirationDateTime: inMinutes(4229) })).json;
+    const renewed = await g.call('PATCH', `/subscriptions/${sub.id}`, { body: { expirationDateTime: inMinutes(4000) } });
+    assert.equal(renewed.status, 200);
+    assert.ok(Date.parse(renewed.json.expirationDateTime) < Date.parse(sub.expirationDateTime));
+    assert.equal((await g.call('PATCH', `/subscriptions/${sub.id}`, { body: { expirationDateTime: inMinutes(5000) } })).status, 400);
+    assert.equal((await g.call('DELETE', `/subscriptions/${sub.id}`)).status, 204);
+    assert.equal((await g.call('GET', `/subscriptions/${sub.id}`)).status, 404);
+  });
+
+  it('notifies changes with clientState, changeType and resourceData, batched per URL', async () => {
+    const ev = g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed('n1', '2026-07-01T10:00:00', '2026-07-01T11:00:00') });
+    g.emu.control.updateEvent({ userId: g.userId, id: ev.id, patch: { subject: 'n2' } });
+    await g.emu.control.settle();
+    const items = rx.posts.flatMap((p) => JSON.parse(p.body).value);
+    assert.deepEqual(items.map((i: any) => i.changeType), ['created', 'updated']);
+    assert.equal(rx.posts.length, 1, 'both changes arrive in one POST');
+    assert.ok(items.every((i: any) => i.clientState === 'secret-1' && i.resourceData.id === ev.id && i.resource.endsWith(`/Events/${ev.id}`)));
+    assert.equal(items[0].resourceData['@odata.type'], '#Microsoft.Graph.Event');
+  });
+
+  it('retries a receiver that fails, and drops the share of notifications it is told to', async () => {
+    rx.mode = 'fail-once';
+    g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed('retry', '2026-07-02T10:00:00', '2026-07-02T11:00:00') });
+    await g.emu.control.settle();
+    assert.equal(rx.posts.length, 2, 'one failed attempt and one retry');
+    rx.posts.length = 0;
+    g.emu.control.setNotificationSettings({ dropRate: 1 });
+    g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed('lost', '2026-07-03T10:00:00', '2026-07-03T11:00:00') });
+    await g.emu.control.settle();
+    g.emu.control.setNotificationSettings({ dropRate: 0 });
+    assert.equal(rx.posts.length, 0);
+    assert.ok(g.emu.control.droppedNotifications() >= 1);
+  });
+
+  it('sends lifecycle notifications; subscriptionRemoved also removes the subscription', async () => {
+    const sub = g.emu.control.subscriptions()[0]!;
+    for (const event of ['reauthorizationRequired', 'missed', 'subscriptionRemoved'] as const) g.emu.control.sendLifecycle({ subscriptionId: sub.id, event });
+    await g.emu.control.settle();
+    const events = rx.posts.flatMap((p) => JSON.parse(p.body).value).map((v: any) => [v.lifecycleEvent, v.clientState]);
+    assert.deepEqual(events.sort(), [['missed', 'secret-1'], ['reauthorizationRequired', 'secret-1'], ['subscriptionRemoved', 'secret-1']]);
+    assert.equal((await g.call('GET', `/subscriptions/${sub.id}`)).status, 404);
+  });
+});

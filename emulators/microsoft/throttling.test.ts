@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startTestGraph, type TestGraph } from './test-helpers.ts';
+
+describe('Graph emulator: throttling, faults and the control API', () => {
+  let g: TestGraph;
+  before(async () => {
+    g = await startTestGraph();
+  });
+  beforeEach(() => g.emu.control.clearFaults());
+  after(async () => {
+    await g.emu.close();
+  });
+
+  it('answers the 5th concurrent request of a mailbox with 429 MailboxConcurrency', async () => {
+    // Long enough that all five are in flight together even on a busy machine.
+    g.emu.control.setLatency({ ms: 1000 });
+    const rs = await Promise.all(Array.from({ length: 5 }, () => g.call('GET', '/me/calendars')));
+    const statuses = rs.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
+    const throttled = rs.find((r) => r.status === 429)!;
+    assert.equal(throttled.json.error.code, 'ApplicationThrottled');
+    assert.match(throttled.json.error.message, /MailboxConcurrency/);
+  });
+
+  it('injects 429 with and without Retry-After, and 503', async () => {
+    g.emu.control.injectFault({ status: 429, retryAfter: 12 });
+    const a = await g.call('GET', '/me/calendars');
+    assert.equal(a.status, 429);
+    assert.equal(a.headers.get('retry-after'), '12');
+    assert.equal(a.json.error.code, 'TooManyRequests');
+    g.emu.control.injectFault({ status: 429 });
+    assert.equal((await g.call('GET', '/me/calendars')).headers.get('retry-after'), null);
+    g.emu.control.injectFault({ status: 503, retryAfter: 3, count: 2 });
+    assert.equal((await g.call('GET', '/me/calendars')).json.error.code, 'serviceNotAvailable');
+    assert.equal((await g.call('GET', '/me/calendars')).status, 503);
+    assert.equal((await g.call('GET', '/me/calendars')).status, 200, 'the fault was used up');
+  });
+
+  it('limits requests per 10 minutes per mailbox with Retry-After', async () => {
+    g.emu.control.setLimits({ requestsPer10Min: 2 });
+    try {
+      const rs = [];
+      for (let i = 0; i < 4; i++) rs.push(await g.call('GET', '/me/calendars'));
+      const limited = rs.find((r) => r.status === 429);
+      assert.ok(limited, 'no request was limited');
+      assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    } finally {
+      g.emu.control.setLimits({ requestsPer10Min: 10_000 });
+    }
+  });
+
+  it('answers 403 to a write with a read-only token', async () => {
+    const ro = g.emu.control.issueToken({ userId: g.userId, scopes: ['Calendars.Read'] });
+    const res = await fetch(`${g.emu.url}/v1.0/me/events`, { method: 'POST', headers: { authorization: `Bearer ${ro.accessToken}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(res.status, 403);
+  });
+
+  it('exposes the control API over HTTP and logs the requests it received', async () => {
+    const res = await fetch(`${g.emu.url}/_emulator/createCalendar`, { method: 'POST', body: JSON.stringify({ userId: g.userId, name: 'via http' }) });
+    assert.equal(res.status, 200);
+    const cal = (await res.json()) as { result: { id: string } };
+    g.emu.control.clearRequests();
+    await g.call('GET', `/me/calendars/${cal.result.id}`, { headers: { Prefer: 'IdType="ImmutableId"' } });
+    const log = g.emu.control.requests();
+    assert.equal(log.length, 1);
+    assert.equal(log[0]!.prefer, 'IdType="ImmutableId"');
+    assert.equal(log[0]!.status, 200);
+  });
+});

@@ -1,0 +1,2 @@
+export { KeyRing, DecryptError } from './keyring.ts';
+export { oauthAccessTokenSource, type OAuthTokens } from './token-manager.ts';

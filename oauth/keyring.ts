@@ -1,0 +1,75 @@
+/**
+ * Secrets at rest (OAuth tokens, CalDAV passwords): AES-256-GCM envelopes tagged with a key id.
+ * The first key of the ring encrypts; every key decrypts, so keys rotate without a flag day.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, HubError } from '../shared/errors.ts';
+
+export class DecryptError extends HubError {
+  constructor(message: string) {
+    super('SECRET_UNREADABLE', 'never', message);
+    this.name = 'DecryptError';
+  }
+}
+
+export class KeyRing {
+  private readonly keys: Map<string, Buffer>;
+  private readonly current: string;
+
+  constructor(entries: Array<{ kid: string; key: Buffer }>) {
+    if (entries.length === 0) throw new ConfigError('CALHUB_ENCRYPTION_KEYS', 'at least one key');
+    this.keys = new Map(entries.map((e) => [e.kid, e.key]));
+    this.current = entries[0]!.kid;
+  }
+
+  /** `kid:base64[,kid:base64…]` as in CALHUB_ENCRYPTION_KEYS (validated by loadConfig). */
+  static parse(spec: string): KeyRing {
+    return new KeyRing(
+      spec.split(',').map((entry) => {
+        const [kid, b64] = entry.split(':');
+        return { kid: kid!, key: Buffer.from(b64!, 'base64') };
+      }),
+    );
+  }
+
+  /** The configured ring, or a key generated once into the data dir (file mode 0600). */
+  static load(spec: string | null, dataDir: string): KeyRing {
+    if (spec) return KeyRing.parse(spec);
+    const file = join(dataDir, 'keys');
+    if (!existsSync(file)) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, `k1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    }
+    return KeyRing.parse(readFileSync(file, 'utf8').trim());
+  }
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.current)!, iv);
+    cipher.setAAD(Buffer.from(this.current));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', this.current, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(':');
+  }
+
+  decrypt(envelope: string): string {
+    const [v, kid, iv, tag, body] = envelope.split(':');
+    if (v !== 'v1' || !kid || !iv || !tag || body === undefined) throw new DecryptError('not a calhub secret envelope');
+    const key = this.keys.get(kid);
+    if (!key) throw new DecryptError(`secret was encrypted with key "${kid}", which is not in the key ring`);
+    try {
+      const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      d.setAAD(Buffer.from(kid));
+      d.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([d.update(Buffer.from(body, 'base64url')), d.final()]).toString('utf8');
+    } catch {
+      throw new DecryptError(`secret failed authentication with key "${kid}"`);
+    }
+  }
+
+  /** Whether an envelope should be re-encrypted with the current key (rotation). */
+  isStale(envelope: string): boolean {
+    return envelope.split(':')[1] !== this.current;
+  }
+}

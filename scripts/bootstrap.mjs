@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// `npm start` and `npm test` on a fresh clone: install the npm packages when they are missing or
+// stale, and the Debian packages the command needs (redis-server; radicale and xandikos for tests)
+// when apt-get can run without a password prompt. Then run the command. Plain Node, no packages.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const [command, ...rest] = process.argv.slice(2);
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts }).status ?? 1;
+const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+
+function ensureNpmPackages() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.error('calhub: installing npm packages (npm ci)…');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+}
+
+function ensureDebian(packages) {
+  const missing = packages.filter(([bin]) => !has(bin)).map(([, pkg]) => pkg);
+  if (missing.length === 0 || !has('apt-get')) return;
+  const root = process.getuid?.() === 0;
+  const sudo = root ? [] : spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? ['sudo', '-n'] : null;
+  if (!sudo) {
+    console.error(`calhub: missing Debian packages: ${missing.join(' ')} (install with: sudo apt-get install -y ${missing.join(' ')})`);
+    return;
+  }
+  console.error(`calhub: installing Debian packages: ${missing.join(' ')}…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const [cmd, ...pre] = sudo.length ? sudo : ['apt-get'];
+  const apt = sudo.length ? [...pre, 'apt-get'] : [];
+  if (run(cmd, [...apt, 'install', '-y', '-qq', ...missing], { env }) !== 0) {
+    run(cmd, [...apt, 'update', '-qq'], { env });
+    run(cmd, [...apt, 'install', '-y', '-qq', ...missing], { env });
+  }
+}
+
+ensureNpmPackages();
+if (command === 'start') {
+  if (!process.env.REDIS_URL) ensureDebian([['redis-server', 'redis-server']]);
+  process.exit(run(process.execPath, [join(root, 'bin/calhub.mjs'), 'start', ...rest]));
+}
+if (command === 'test') {
+  ensureDebian([['redis-server', 'redis-server'], ['radicale', 'radicale'], ['xandikos', 'xandikos']]);
+  process.exit(run(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...rest]));
+}
+console.error('usage: node scripts/bootstrap.mjs start|test [args]');
+process.exit(2);

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { ConfigError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { loadConfig } from './config.ts';
+import { VARIABLES } from './variables.ts';
+
+const root = new URL('../../', import.meta.url);
+
+test('defaults need no configuration', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.equal(c.databaseUrl, null);
+  assert.match(c.dataDir, /\.calhub$/);
+});
+
+test('a bad variable names itself and the expected form, without echoing secrets', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /PORT: expected an integer/.test(e.message));
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@h/db' }), (e: unknown) => e instanceof ConfigError && !e.message.includes('hunter2') && /DATABASE_URL/.test(e.message));
+  assert.throws(() => loadConfig({ CALDAV_ALLOW_PRIVATE_NETWORKS: 'maybe' }), /CALDAV_ALLOW_PRIVATE_NETWORKS/);
+  assert.throws(() => loadConfig({ CALHUB_ENCRYPTION_KEYS: 'k1:short' }), /CALHUB_ENCRYPTION_KEYS/);
+});
+
+test('README and .env.example list every variable', () => {
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const example = readFileSync(new URL('.env.example', root), 'utf8');
+  for (const v of VARIABLES) {
+    assert.ok(readme.includes(`\`${v.name}\``), `README does not document ${v.name}`);
+    assert.match(example, new RegExp(`^#? ?${v.name}=`, 'm'), `.env.example does not list ${v.name}`);
+  }
+});
+
+test('every variable the code reads is declared', () => {
+  const src = ['config.ts'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8')).join('\n');
+  const read = [...src.matchAll(/'([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1]!).filter((n) => n.length > 3 && !['UTC'].includes(n));
+  for (const name of read) assert.ok(VARIABLES.some((v) => v.name === name), `${name} is read but not declared`);
+});
+
+test('logs never contain secrets', () => {
+  let out = '';
+  const sink = new Writable({ write: (c, _e, cb) => ((out += String(c)), cb()) });
+  const log = createLogger({ destination: sink as never, level: 'debug' });
+  log.info({ password: 'p4ss-secret', account: { credentials: 'cred-secret', nested: { token: 'tok-secret' } }, headers: { authorization: 'Bearer hdr-secret' } }, 'connecting');
+  log.error({ err: new Error('GET https://alice:pw-secret@dav.example/ failed; Authorization: Bearer abc.def-secret') }, 'failed');
+  log.info('key chk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA was used');
+  for (const s of ['p4ss-secret', 'cred-secret', 'tok-secret', 'hdr-secret', 'pw-secret', 'def-secret', 'chk_AAAA']) assert.ok(!out.includes(s), `${s} leaked: ${out}`);
+  assert.match(out, /\[redacted\]/);
+});

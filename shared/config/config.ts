@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  redisServerBin: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  encryptionKeys: string | null;
+  caldavAllowPrivateNetworks: boolean;
+  horizon: { pastDays: number; futureDays: number };
+  syncStaleRunMs: number;
+  syncPollIntervalMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const value = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v === '' ? undefined : v;
+};
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = value(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `true or false, got "${raw}"`);
+}
+
+/** Never echoes a URL back: it may hold a password. */
+function url(env: Env, name: string, schemes: string[]): string | null {
+  const raw = value(env, name);
+  if (raw === undefined) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL starting with ${schemes.join(' or ')}`);
+  }
+  if (!schemes.includes(u.protocol)) throw new ConfigError(name, `a URL starting with ${schemes.join(' or ')}, got ${u.protocol}//…`);
+  return raw;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const level = value(env, 'LOG_LEVEL') ?? 'info';
+  if (!(LEVELS as readonly string[]).includes(level)) throw new ConfigError('LOG_LEVEL', `one of ${LEVELS.join(', ')}, got "${level}"`);
+  const keys = value(env, 'CALHUB_ENCRYPTION_KEYS') ?? null;
+  if (keys !== null) {
+    for (const entry of keys.split(',')) {
+      const [kid, b64] = entry.split(':');
+      if (!kid || !b64 || Buffer.from(b64, 'base64').length !== 32) {
+        throw new ConfigError('CALHUB_ENCRYPTION_KEYS', 'comma-separated kid:base64 entries of 32-byte keys');
+      }
+    }
+  }
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: value(env, 'HOST') ?? '127.0.0.1',
+    dataDir: resolve(value(env, 'CALHUB_DATA_DIR') ?? './.calhub'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisServerBin: value(env, 'REDIS_SERVER_BIN') ?? 'redis-server',
+    logLevel: level as Config['logLevel'],
+    encryptionKeys: keys,
+    caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
+    horizon: { pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) },
+    syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
+    syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
+  };
+}

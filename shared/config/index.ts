@@ -1,0 +1,2 @@
+export { loadConfig, type Config } from './config.ts';
+export { VARIABLES, type Variable } from './variables.ts';

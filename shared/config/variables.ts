@@ -1,0 +1,26 @@
+/**
+ * Every environment variable calhub reads, in one place: README's configuration table and
+ * .env.example are checked against this list by config.test.ts.
+ */
+export interface Variable {
+  name: string;
+  default: string | null;
+  description: string;
+  secret?: boolean;
+}
+
+export const VARIABLES: Variable[] = [
+  { name: 'PORT', default: '3000', description: 'HTTP port of the API (healthz, readyz, metrics, v1).' },
+  { name: 'HOST', default: '127.0.0.1', description: 'Interface the API binds to; 0.0.0.0 to serve other hosts.' },
+  { name: 'CALHUB_DATA_DIR', default: './.calhub', description: 'Embedded database (PGlite), managed Redis data and sockets.' },
+  { name: 'DATABASE_URL', default: null, description: 'postgres://… to use a PostgreSQL server instead of the embedded PGlite.', secret: true },
+  { name: 'REDIS_URL', default: null, description: 'redis://… of an existing Redis; unset: `calhub start` runs a local redis-server.', secret: true },
+  { name: 'REDIS_SERVER_BIN', default: 'redis-server', description: 'The redis-server binary used when REDIS_URL is unset.' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
+  { name: 'CALHUB_ENCRYPTION_KEYS', default: null, description: 'Key ring for secrets at rest: `kid:base64-32-bytes[,kid:…]`, first is current; unset: a key is generated in CALHUB_DATA_DIR.', secret: true },
+  { name: 'CALDAV_ALLOW_PRIVATE_NETWORKS', default: 'false', description: 'Allow CalDAV servers on private, loopback or link-local addresses (SSRF guard off).' },
+  { name: 'CALHUB_HORIZON_PAST_DAYS', default: '365', description: 'How far back the busy index reaches.' },
+  { name: 'CALHUB_HORIZON_FUTURE_DAYS', default: '730', description: 'How far ahead the busy index reaches (extended daily).' },
+  { name: 'SYNC_POLL_INTERVAL_MS', default: '300000', description: 'Backstop: a calendar not synced for this long gets a pull (CalDAV polling; missed push notifications).' },
+  { name: 'SYNC_STALE_RUN_MS', default: '600000', description: 'A sync run silent this long is presumed dead and its calendar freed.' },
+];

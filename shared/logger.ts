@@ -1,0 +1,57 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+/** Keys whose values never reach a log line, at any of the first three levels of nesting. */
+const SECRET_KEYS = [
+  'password',
+  'apiKey',
+  'api_key',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'credentials',
+  'clientState',
+  'code_verifier',
+  'databaseUrl',
+  'redisUrl',
+  'encryptionKeys',
+];
+
+export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.headers["${k.toLowerCase()}"]`]);
+
+/** URLs with a user:password part, and bearer tokens, are scrubbed from messages and error text. */
+export function scrubSecrets(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@')
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
+    .replace(/\bchk_[A-Za-z0-9_-]{20,}/g, 'chk_[redacted]');
+}
+
+export function createLogger(opts: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
+  return pino(
+    {
+      name: opts.name ?? 'calhub',
+      level: opts.level ?? 'info',
+      redact: { paths: [...new Set(REDACT_PATHS)], censor: '[redacted]' },
+      serializers: {
+        err: (e: Error) => ({ type: e.name, message: scrubSecrets(e.message), code: (e as { code?: unknown }).code, stack: e.stack && scrubSecrets(e.stack) }),
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a));
+          method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    opts.destination,
+  );
+}
+
+export type { Logger };

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const ACCESS_ROLES = ['owner', 'writer', 'reader', 'freeBusyReader'] as const;
+export type AccessRole = (typeof ACCESS_ROLES)[number];
+
+export const SYNC_STAGES = ['idle', 'scheduled', 'running', 'failed'] as const;
+export type SyncStage = (typeof SYNC_STAGES)[number];
+
+export const calendarSchema = z.strictObject({
+  id: z.string().min(1),
+  tenantId: z.string().min(1),
+  accountId: z.string().min(1),
+  providerCalendarId: z.string().min(1),
+  name: z.string(),
+  /** IANA zone; all-day and floating times resolve in it. */
+  timeZone: z.string().min(1).default('UTC'),
+  color: z.string().nullable().default(null),
+  accessRole: z.enum(ACCESS_ROLES).default('owner'),
+  /** Opaque, per provider: Google nextSyncToken, Graph deltaLink, CalDAV sync-token or ctag+etags. */
+  syncCursor: z.string().nullable().default(null),
+  syncStage: z.enum(SYNC_STAGES).default('idle'),
+  stageStartedAt: z.string().nullable().default(null),
+  failureCount: z.number().int().min(0).default(0),
+  lastSuccessAt: z.string().nullable().default(null),
+  lastError: z.string().nullable().default(null),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Calendar = z.infer<typeof calendarSchema>;

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { CanonicalEvent } from './event.ts';
+import { eventTimeKey, type EventTime } from './event-time.ts';
+import { normalizeRRule } from './rrule-text.ts';
+
+/**
+ * A hash of what a person would call the event's content. It leaves out what changes by itself
+ * or differs only by provider: providerEventId, providerVersion (etag/changeKey), providerUpdatedAt,
+ * sequence, attendee order, zone spelling of the same instant, and trailing whitespace. Two reads
+ * of an unchanged event from any provider hash the same, so echoes and no-op updates are cheap to see.
+ */
+export function contentHash(e: CanonicalEvent): string {
+  const time = (t: EventTime | null) => (t === null ? null : eventTimeKey(t));
+  const zone = (t: EventTime) => ('timeZone' in t ? t.timeZone : null);
+  const text = (s: string | null) => {
+    const v = s?.replace(/\r\n/g, '\n').trim();
+    return v ? v : null;
+  };
+  const normalized = {
+    uid: e.uid,
+    originalStart: time(e.originalStart),
+    start: time(e.start),
+    startZone: zone(e.start),
+    end: time(e.end),
+    recurrence: e.recurrence && {
+      rrules: e.recurrence.rrules.map(normalizeRRule).sort(),
+      exdates: e.recurrence.exdates.map(eventTimeKey).sort(),
+      rdates: e.recurrence.rdates.map(eventTimeKey).sort(),
+    },
+    status: e.status,
+    availability: e.availability,
+    visibility: e.visibility,
+    title: text(e.title),
+    description: text(e.description),
+    location: text(e.location),
+    organizer: e.organizer ? e.organizer.email.toLowerCase() : null,
+    attendees: e.attendees
+      .map((a) => [a.email.toLowerCase(), a.response, a.optional])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    conferenceUrl: text(e.conferenceUrl),
+    provenance: e.provenance && [e.provenance.tenantId, e.provenance.sourceEventId, e.provenance.ruleId],
+  };
+  return createHash('sha256').update(JSON.stringify(normalized)).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,83 @@
+import type { Account, AccountStatus, ProviderId } from '../model/index.ts';
+import type { Db } from './db.ts';
+import { newId } from './ids.ts';
+
+export interface AccountRow extends Account {
+  config: Record<string, unknown>;
+  statusReason: string | null;
+}
+
+type Row = {
+  id: string;
+  tenant_id: string;
+  provider: ProviderId;
+  external_id: string;
+  display_name: string | null;
+  credentials: string | null;
+  config: Record<string, unknown>;
+  status: AccountStatus;
+  status_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+const toAccount = (r: Row): AccountRow => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  provider: r.provider,
+  externalId: r.external_id,
+  displayName: r.display_name,
+  credentials: r.credentials,
+  config: r.config,
+  status: r.status,
+  statusReason: r.status_reason,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+/** Accounts of one tenant; every query carries the tenant id. */
+export class AccountRepo {
+  constructor(private readonly db: Db, private readonly tenantId: string) {}
+
+  /** Creates or re-links (same provider + external id → same account, never a duplicate). */
+  async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown> }): Promise<AccountRow> {
+    const rows = await this.db.query<Row>(
+      `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (tenant_id, provider, external_id) DO UPDATE SET
+         display_name = EXCLUDED.display_name, credentials = EXCLUDED.credentials, config = EXCLUDED.config,
+         status = 'active', status_reason = NULL, updated_at = now()
+       RETURNING *`,
+      [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {})],
+    );
+    return toAccount(rows[0]!);
+  }
+
+  async get(id: string): Promise<AccountRow | null> {
+    const rows = await this.db.query<Row>('SELECT * FROM accounts WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  async list(): Promise<AccountRow[]> {
+    const rows = await this.db.query<Row>('SELECT * FROM accounts WHERE tenant_id = $1 ORDER BY created_at, id', [this.tenantId]);
+    return rows.map(toAccount);
+  }
+
+  async setStatus(id: string, status: AccountStatus, reason: string | null = null): Promise<void> {
+    await this.db.query('UPDATE accounts SET status = $3, status_reason = $4, updated_at = now() WHERE id = $1 AND tenant_id = $2', [
+      id,
+      this.tenantId,
+      status,
+      reason,
+    ]);
+  }
+
+  async setCredentials(id: string, credentials: string): Promise<void> {
+    await this.db.query('UPDATE accounts SET credentials = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, credentials]);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM accounts WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,177 @@
+import type { AccessRole, Calendar, SyncStage } from '../model/index.ts';
+import type { Db } from './db.ts';
+import { newId } from './ids.ts';
+
+type Row = {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  provider_calendar_id: string;
+  name: string;
+  time_zone: string;
+  color: string | null;
+  access_role: AccessRole;
+  sync_cursor: string | null;
+  sync_stage: SyncStage;
+  stage_started_at: Date | null;
+  failure_count: number;
+  last_success_at: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const toCalendar = (r: Row): Calendar => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  accountId: r.account_id,
+  providerCalendarId: r.provider_calendar_id,
+  name: r.name,
+  timeZone: r.time_zone,
+  color: r.color,
+  accessRole: r.access_role,
+  syncCursor: r.sync_cursor,
+  syncStage: r.sync_stage,
+  stageStartedAt: iso(r.stage_started_at),
+  failureCount: r.failure_count,
+  lastSuccessAt: iso(r.last_success_at),
+  lastError: r.last_error,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export interface CalendarInput {
+  providerCalendarId: string;
+  name: string;
+  timeZone: string | null;
+  color: string | null;
+  readOnly: boolean;
+}
+
+/** Calendars of one tenant; every query carries the tenant id. */
+export class CalendarRepo {
+  constructor(private readonly db: Db, private readonly tenantId: string) {}
+
+  /** Records the calendars a provider listed for an account; known ones keep their id and cursor. */
+  async upsertMany(accountId: string, cals: CalendarInput[]): Promise<Calendar[]> {
+    const out: Calendar[] = [];
+    for (const c of cals) {
+      const rows = await this.db.query<Row>(
+        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, color, access_role)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
+         ON CONFLICT (account_id, provider_calendar_id) DO UPDATE SET
+           name = EXCLUDED.name, time_zone = COALESCE($9, calendars.time_zone), color = EXCLUDED.color,
+           access_role = EXCLUDED.access_role, updated_at = now()
+         RETURNING *`,
+        [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, c.readOnly ? 'reader' : 'owner', c.timeZone],
+      );
+      if (rows[0]) out.push(toCalendar(rows[0]));
+    }
+    return out;
+  }
+
+  async get(id: string): Promise<Calendar | null> {
+    const rows = await this.db.query<Row>('SELECT * FROM calendars WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+    return rows[0] ? toCalendar(rows[0]) : null;
+  }
+
+  async list(filter: { accountId?: string; ids?: string[] } = {}): Promise<Calendar[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM calendars WHERE tenant_id = $1
+         AND ($2::text IS NULL OR account_id = $2) AND ($3::text[] IS NULL OR id = ANY($3))
+       ORDER BY created_at, id`,
+      [this.tenantId, filter.accountId ?? null, filter.ids ?? null],
+    );
+    return rows.map(toCalendar);
+  }
+
+  async setCursor(id: string, cursor: string | null): Promise<void> {
+    await this.db.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, cursor]);
+  }
+
+  /**
+   * Takes the calendar's sync slot: one sync per calendar at a time, enforced here rather than
+   * assumed from the queue. A run older than staleMs is presumed dead (its worker was killed).
+   */
+  async claimSync(id: string, owner: string, staleMs: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE calendars SET sync_stage = 'running', stage_started_at = now(), stage_owner = $3, updated_at = now()
+        WHERE id = $1 AND tenant_id = $2
+          AND (sync_stage <> 'running' OR stage_started_at < now() - ($4::int * interval '1 millisecond'))
+        RETURNING id`,
+      [id, this.tenantId, owner, staleMs],
+    );
+    return rows.length > 0;
+  }
+
+  /** Ends a run this owner holds; a run taken over by the reaper is left alone. */
+  async releaseSync(id: string, owner: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE calendars SET
+         sync_stage = CASE WHEN $4::boolean THEN 'idle' ELSE 'failed' END,
+         stage_started_at = NULL, stage_owner = NULL,
+         failure_count = CASE WHEN $4::boolean THEN 0 ELSE failure_count + 1 END,
+         last_success_at = CASE WHEN $4::boolean THEN now() ELSE last_success_at END,
+         last_error = CASE WHEN $4::boolean THEN NULL ELSE $5 END,
+         updated_at = now()
+       WHERE id = $1 AND tenant_id = $2 AND stage_owner = $3`,
+      [id, this.tenantId, owner, outcome.ok, outcome.ok ? null : outcome.error],
+    );
+  }
+}
+
+
+export interface SyncSettings {
+  conflictPolicy: 'hub-wins' | 'provider-wins' | 'latest-wins' | 'manual';
+  deletePolicy: 'modify-wins' | 'delete-wins';
+  flaggedReason: string | null;
+  pullRequestedAt: Date | null;
+}
+
+/** The sync engine's per-calendar settings and flags (migration 0002). */
+export class CalendarSyncRepo {
+  constructor(private readonly db: Db, private readonly tenantId: string) {}
+
+  async settings(id: string): Promise<SyncSettings | null> {
+    const [r] = await this.db.query<{ conflict_policy: SyncSettings['conflictPolicy']; delete_policy: SyncSettings['deletePolicy']; flagged_reason: string | null; pull_requested_at: Date | null }>(
+      'SELECT conflict_policy, delete_policy, flagged_reason, pull_requested_at FROM calendars WHERE id = $1 AND tenant_id = $2',
+      [id, this.tenantId],
+    );
+    return r ? { conflictPolicy: r.conflict_policy, deletePolicy: r.delete_policy, flaggedReason: r.flagged_reason, pullRequestedAt: r.pull_requested_at } : null;
+  }
+
+  async setPolicies(id: string, p: { conflictPolicy?: SyncSettings['conflictPolicy']; deletePolicy?: SyncSettings['deletePolicy'] }): Promise<void> {
+    await this.db.query(
+      `UPDATE calendars SET conflict_policy = COALESCE($3, conflict_policy), delete_policy = COALESCE($4, delete_policy), updated_at = now()
+        WHERE id = $1 AND tenant_id = $2`,
+      [id, this.tenantId, p.conflictPolicy ?? null, p.deletePolicy ?? null],
+    );
+  }
+
+  async flag(id: string, reason: string): Promise<void> {
+    await this.db.query('UPDATE calendars SET flagged_reason = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, reason]);
+  }
+
+  async unflag(id: string): Promise<boolean> {
+    const rows = await this.db.query('UPDATE calendars SET flagged_reason = NULL, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
+    return rows.length > 0;
+  }
+
+  /** Marks that a pull is wanted; a running pull checks this when it finishes. */
+  async requestPull(id: string): Promise<void> {
+    await this.db.query('UPDATE calendars SET pull_requested_at = clock_timestamp() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+  }
+}
+
+/** Frees sync slots whose runs went silent (all tenants): the stale-run reaper. */
+export async function reapStaleSyncs(db: Db, staleMs: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE calendars SET sync_stage = 'failed', stage_owner = NULL, stage_started_at = NULL,
+       last_error = 'sync run went stale and was reaped', failure_count = failure_count + 1, updated_at = now()
+     WHERE sync_stage = 'running' AND stage_started_at < now() - ($1::int * interval '1 millisecond')
+     RETURNING id`,
+    [staleMs],
+  );
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,103 @@
+/**
+ * The embedded PGlite database in CALHUB_DATA_DIR. PGlite is single-process, so the process that
+ * opens it holds a lock file and (for `calhub start`) serves it on a unix socket; any other calhub
+ * process — a CLI command while the hub runs — connects to that socket with `pg` instead of opening
+ * the files a second time.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { StoreError } from '../errors.ts';
+import type { Db } from './db.ts';
+import { openPg } from './pg-driver.ts';
+import { openPglite } from './pglite-driver.ts';
+
+const SOCKET_PORT = 5432;
+
+export const embeddedPaths = (dataDir: string) => ({
+  pgdata: join(dataDir, 'pgdata'),
+  runDir: join(dataDir, 'run'),
+  socket: join(dataDir, 'run', `.s.PGSQL.${SOCKET_PORT}`),
+  lock: join(dataDir, 'pglite.lock'),
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(path);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  /** Serve the database to other calhub processes (what `calhub start` does). */
+  share: boolean;
+}
+
+export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
+  const p = embeddedPaths(opts.dataDir);
+  // A hub that is still starting holds the lock before its socket answers: wait for it.
+  for (let waited = 0; ; waited += 250) {
+    if (existsSync(p.socket) && (await socketAnswers(p.socket))) {
+      return openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: 1 });
+    }
+    if (!lockHolder(p.lock) || waited >= 30_000) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  mkdirSync(p.runDir, { recursive: true });
+  takeLock(p.lock);
+  const { db, pglite } = await openPglite(p.pgdata).catch((e: unknown) => {
+    rmSync(p.lock, { force: true });
+    throw e;
+  });
+  if (!opts.share) {
+    return withRelease(db, async () => {
+      await db.close();
+      rmSync(p.lock, { force: true });
+    });
+  }
+
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  rmSync(p.socket, { force: true });
+  const server = new PGLiteSocketServer({ db: pglite, path: p.socket, maxConnections: 16 });
+  await server.start();
+  // Once shared, this process goes through the socket too, so the server's transaction
+  // bookkeeping sees every client and in-process queries never land inside another's transaction.
+  const client = await openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: 4 });
+  return withRelease({ ...client, driver: 'pglite' }, async () => {
+    await client.close();
+    await server.stop();
+    await db.close();
+    rmSync(p.socket, { force: true });
+    rmSync(p.lock, { force: true });
+  });
+}
+
+function lockHolder(lock: string): number | null {
+  if (!existsSync(lock)) return null;
+  const pid = Number(readFileSync(lock, 'utf8').trim());
+  return pid && pid !== process.pid && alive(pid) ? pid : null;
+}
+
+function takeLock(lock: string): void {
+  const pid = lockHolder(lock);
+  if (pid) {
+    throw new StoreError(`the embedded database is in use by process ${pid} and it is not serving its socket; stop that process or set DATABASE_URL`);
+  }
+  writeFileSync(lock, String(process.pid));
+}
+
+function withRelease(db: Db, release: () => Promise<void>): Db {
+  let closing: Promise<void> | null = null;
+  return { ...db, close: () => (closing ??= release()) };
+}

@@ -1,0 +1,159 @@
+/**
+ * Read queries the HTTP API needs beyond the repositories: calendar resolution for free/busy,
+ * event labels for `explain`, keyset paging and window candidates. All tenant-scoped; no writes.
+ */
+import type { CanonicalEvent } from '../model/index.ts';
+import type { Queryable } from './db.ts';
+import type { StoredEvent } from './events.ts';
+
+export interface ResolvedCalendar {
+  id: string;
+  accountId: string;
+  timeZone: string;
+  /** calendars.busy_version as text: changes whenever the calendar's busy spans do. */
+  busyVersion: string;
+}
+
+/**
+ * The tenant's calendars named directly or through their accounts, plus which of the given ids
+ * exist for this tenant (an id of another tenant is simply absent). One round trip.
+ */
+export async function resolveCalendars(
+  db: Queryable,
+  tenantId: string,
+  calendarIds: string[],
+  accountIds: string[],
+): Promise<{ calendars: ResolvedCalendar[]; foundAccountIds: Set<string> }> {
+  // Calendars by id alone is the hot path (every free/busy request): the plain statement costs
+  // PGlite about half as much as the union.
+  const sql =
+    accountIds.length === 0
+      ? `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v FROM calendars WHERE tenant_id = $1 AND id = ANY($2::text[])`
+      : `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v FROM calendars
+          WHERE tenant_id = $1 AND (id = ANY($2::text[]) OR account_id = ANY($3::text[]))
+         UNION ALL
+         SELECT 'a', id, id, '', '' FROM accounts WHERE tenant_id = $1 AND id = ANY($3::text[])`;
+  const rows = await db.query<{ kind: string; id: string; account_id: string; time_zone: string; v: string }>(
+    sql,
+    accountIds.length === 0 ? [tenantId, calendarIds] : [tenantId, calendarIds, accountIds],
+  );
+  const calendars: ResolvedCalendar[] = [];
+  const foundAccountIds = new Set<string>();
+  for (const r of rows) {
+    if (r.kind === 'a') foundAccountIds.add(r.id);
+    else calendars.push({ id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v });
+  }
+  return { calendars, foundAccountIds };
+}
+
+export interface EventLabel {
+  id: string;
+  calendarId: string;
+  uid: string;
+  eventKey: string;
+  title: string | null;
+  visibility: string;
+}
+
+/** The event rows behind busy spans, by (calendar, uid, original-start key). */
+export async function eventLabels(
+  db: Queryable,
+  tenantId: string,
+  keys: Array<{ calendarId: string; uid: string; eventKey: string }>,
+): Promise<EventLabel[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.query<{ id: string; calendar_id: string; uid: string; original_start_key: string; title: string | null; visibility: string | null }>(
+    `SELECT e.id, e.calendar_id, e.uid, e.original_start_key, e.data->>'title' AS title, e.data->>'visibility' AS visibility
+       FROM events e
+       JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(calendar_id, uid, ek)
+         ON e.calendar_id = k.calendar_id AND e.uid = k.uid AND e.original_start_key = k.ek
+      WHERE e.tenant_id = $1`,
+    [tenantId, keys.map((k) => k.calendarId), keys.map((k) => k.uid), keys.map((k) => k.eventKey)],
+  );
+  return rows.map((r) => ({ id: r.id, calendarId: r.calendar_id, uid: r.uid, eventKey: r.original_start_key, title: r.title, visibility: r.visibility ?? 'default' }));
+}
+
+type EventRow = { id: string; calendar_id: string; remote_id: string | null; content_hash: string; data: CanonicalEvent };
+const toStored = (r: EventRow): StoredEvent => ({ id: r.id, calendarId: r.calendar_id, remoteId: r.remote_id, contentHash: r.content_hash, event: r.data });
+
+/** Stored rows (masters, singles, overrides) of a calendar in id order, after `afterId`. */
+export async function pageEvents(db: Queryable, tenantId: string, calendarId: string, afterId: string | null, limit: number): Promise<StoredEvent[]> {
+  const rows = await db.query<EventRow>(
+    `SELECT id, calendar_id, remote_id, content_hash, data FROM events
+      WHERE tenant_id = $1 AND calendar_id = $2 AND ($3::text IS NULL OR id > $3)
+      ORDER BY id LIMIT $4`,
+    [tenantId, calendarId, afterId, limit],
+  );
+  return rows.map(toStored);
+}
+
+/**
+ * Every row of each UID that may have an occurrence in [start, end): recurring UIDs, and UIDs with
+ * a row whose own start/end fall near the window. The text comparison spans all three time forms
+ * (`…Z` instants, dates, floating times), so the window is widened by a day for zone offsets; the
+ * caller expands and filters exactly.
+ */
+export async function eventsForWindow(db: Queryable, tenantId: string, calendarId: string, start: Date, end: Date): Promise<StoredEvent[]> {
+  const DAY = 86_400_000;
+  const lo = new Date(start.getTime() - DAY).toISOString();
+  const hi = new Date(end.getTime() + DAY).toISOString();
+  const rows = await db.query<EventRow>(
+    `WITH t AS (
+       SELECT uid, data,
+              coalesce(data->'start'->>'dateTime', data->'start'->>'date', data->'start'->>'local') AS s,
+              coalesce(data->'end'->>'dateTime', data->'end'->>'date', data->'end'->>'local') AS e
+         FROM events WHERE tenant_id = $1 AND calendar_id = $2
+     ), u AS (
+       SELECT DISTINCT uid FROM t
+        WHERE jsonb_typeof(data->'recurrence') = 'object' OR (s < $4 AND e > $3)
+     )
+     SELECT id, calendar_id, remote_id, content_hash, data FROM events
+      WHERE tenant_id = $1 AND calendar_id = $2 AND uid IN (SELECT uid FROM u)
+      ORDER BY uid, original_start_key`,
+    [tenantId, calendarId, lo, hi],
+  );
+  return rows.map(toStored);
+}
+
+export interface CalendarBusyRows {
+  calendarId: string;
+  busyVersion: string;
+  /** [start ms, end ms, status, uid, event_key] of every span of the horizon, unsorted. */
+  spans: Array<[number, number, string, string, string]>;
+}
+
+/**
+ * Every busy span of the tenant's given calendars with the version they belong to. One statement,
+ * so one snapshot: the version cannot be newer or older than the spans. A calendar of another
+ * tenant is absent.
+ */
+export async function busyHorizonSpans(db: Queryable, tenantId: string, calendarIds: string[]): Promise<CalendarBusyRows[]> {
+  if (calendarIds.length === 0) return [];
+  const rows = await db.query<{ id: string; v: string; j: string | null }>(
+    `SELECT c.id, c.busy_version::text AS v,
+            (SELECT json_agg(json_build_array((date_part('epoch', lower(b.span)) * 1000)::int8, (date_part('epoch', upper(b.span)) * 1000)::int8,
+                                              b.status, b.uid, b.event_key))::text
+               FROM busy_intervals b WHERE b.calendar_id = c.id AND b.tenant_id = $1) AS j
+       FROM calendars c
+      WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+    [tenantId, calendarIds],
+  );
+  return rows.map((r) => ({ calendarId: r.id, busyVersion: r.v, spans: r.j === null ? [] : (JSON.parse(r.j) as CalendarBusyRows['spans']) }));
+}
+
+/**
+ * Calendars by (tenant, id) pairs, for several requests at once: a pair whose calendar belongs to
+ * another tenant finds nothing. Rows carry their tenant so each request takes only its own.
+ */
+export async function calendarsByTenantIds(db: Queryable, pairs: Array<{ tenantId: string; calendarId: string }>): Promise<Array<ResolvedCalendar & { tenantId: string }>> {
+  if (pairs.length === 0) return [];
+  // Two plain ANY filters cost PGlite less than joining unnest pairs; the pairing is checked below.
+  const rows = await db.query<{ tenant_id: string; id: string; account_id: string; time_zone: string; v: string }>(
+    `SELECT tenant_id, id, account_id, time_zone, busy_version::text AS v FROM calendars WHERE id = ANY($1::text[]) AND tenant_id = ANY($2::text[])`,
+    [[...new Set(pairs.map((p) => p.calendarId))], [...new Set(pairs.map((p) => p.tenantId))]],
+  );
+  const asked = new Set(pairs.map((p) => `${p.tenantId}\u0000${p.calendarId}`));
+  return rows
+    .filter((r) => asked.has(`${r.tenant_id}\u0000${r.id}`))
+    .map((r) => ({ tenantId: r.tenant_id, id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v }));
+}

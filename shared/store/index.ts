@@ -1,0 +1,15 @@
+export { Store, type StoreOptions, type TenantStore } from './store.ts';
+export type { Db, Queryable } from './db.ts';
+export type { Tenant } from './tenants.ts';
+export type { AccountRow } from './accounts.ts';
+export type { CalendarInput, SyncSettings } from './calendars.ts';
+export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';
+export type { BusySpan, Horizon } from './busy.ts';
+export { expandUid } from './busy.ts';
+export { embeddedPaths } from './embedded.ts';
+export { migrationFiles } from './migrate.ts';
+export { hashApiKey } from './ids.ts';
+export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventsForWindow, busyHorizonSpans, type CalendarBusyRows, type ResolvedCalendar, type EventLabel } from './event-queries.ts';
+export * as syncRepo from './sync-repo.ts';
+export type { ConflictRow, LedgerEntry, OutboxEntry } from './sync-repo.ts';
+export type { MirrorRuleRow } from './mirror-repo.ts';

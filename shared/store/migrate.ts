@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './db.ts';
+
+const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export function migrationFiles(): Array<{ version: number; name: string; sql: string }> {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_.+\.sql$/.test(f))
+    .sort()
+    .map((name) => ({ version: Number(name.slice(0, 4)), name, sql: readFileSync(dir + name, 'utf8') }));
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction. On PostgreSQL an advisory lock
+ * serializes concurrent migrators (several workers starting at once, parallel test schemas).
+ */
+export async function migrate(db: Db): Promise<string[]> {
+  if (db.driver === 'postgres') {
+    await db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calhub-migrate'))`);
+      await tx.query('CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public');
+    });
+  } else {
+    await db.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+  }
+  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const applied: string[] = [];
+  for (const m of migrationFiles()) {
+    const done = await db.transaction(async (tx) => {
+      if (db.driver === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calhub-migrate'))`);
+      const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+      if (seen.length) return false;
+      for (const stmt of splitSql(m.sql)) await tx.query(stmt);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      return true;
+    });
+    if (done) applied.push(m.name);
+  }
+  return applied;
+}
+
+/** Splits on semicolons that end a line; the migrations keep to that form (no function bodies). */
+function splitSql(sql: string): string[] {
+  return sql
+    .split(/;\s*$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,84 @@
+/** Mirror rules and the links from source UIDs to their copies (migration 0002). */
+import type { Db, Queryable } from './db.ts';
+import { newId } from './ids.ts';
+
+export interface MirrorRuleRow {
+  id: string;
+  tenantId: string;
+  sourceCalendarId: string;
+  targetCalendarId: string;
+  config: unknown;
+  createdAt: string;
+}
+
+type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date };
+const toRule = (r: Row): MirrorRuleRow => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  sourceCalendarId: r.source_calendar_id,
+  targetCalendarId: r.target_calendar_id,
+  config: r.config,
+  createdAt: r.created_at.toISOString(),
+});
+
+export class MirrorRepo {
+  constructor(private readonly db: Db, private readonly tenantId: string) {}
+
+  /** Both calendars must belong to the tenant; null otherwise. */
+  async create(sourceCalendarId: string, targetCalendarId: string, config: unknown): Promise<MirrorRuleRow | null> {
+    const rows = await this.db.query<Row>(
+      `INSERT INTO mirror_rules (id, tenant_id, source_calendar_id, target_calendar_id, config)
+       SELECT $1, $2, $3, $4, $5 WHERE (SELECT count(*) FROM calendars WHERE tenant_id = $2 AND id IN ($3, $4)) = 2
+       RETURNING *`,
+      [newId('rule'), this.tenantId, sourceCalendarId, targetCalendarId, JSON.stringify(config)],
+    );
+    return rows[0] ? toRule(rows[0]) : null;
+  }
+
+  async get(id: string): Promise<MirrorRuleRow | null> {
+    const rows = await this.db.query<Row>('SELECT * FROM mirror_rules WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+    return rows[0] ? toRule(rows[0]) : null;
+  }
+
+  async list(): Promise<MirrorRuleRow[]> {
+    const rows = await this.db.query<Row>('SELECT * FROM mirror_rules WHERE tenant_id = $1 ORDER BY created_at, id', [this.tenantId]);
+    return rows.map(toRule);
+  }
+
+  /** Rules that read from (or, two-way, write back to) a calendar. */
+  async touching(calendarId: string): Promise<MirrorRuleRow[]> {
+    const rows = await this.db.query<Row>(
+      'SELECT * FROM mirror_rules WHERE tenant_id = $1 AND (source_calendar_id = $2 OR target_calendar_id = $2) ORDER BY id',
+      [this.tenantId, calendarId],
+    );
+    return rows.map(toRule);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM mirror_rules WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
+    return rows.length > 0;
+  }
+
+  async links(linkKey: string): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ source_uid: string; copy_uid: string }>('SELECT source_uid, copy_uid FROM mirror_links WHERE rule_id = $1', [linkKey]);
+    return new Map(rows.map((r) => [r.source_uid, r.copy_uid]));
+  }
+
+  /** Every copy UID any rule of this tenant made in a calendar: copies are never sources. */
+  async copyUidsIn(calendarId: string): Promise<Set<string>> {
+    const rows = await this.db.query<{ copy_uid: string }>('SELECT copy_uid FROM mirror_links WHERE target_calendar_id = $1', [calendarId]);
+    return new Set(rows.map((r) => r.copy_uid));
+  }
+
+  async putLink(q: Queryable, linkKey: string, targetCalendarId: string, sourceUid: string, copyUid: string): Promise<void> {
+    await q.query(
+      `INSERT INTO mirror_links (rule_id, target_calendar_id, source_uid, copy_uid) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (rule_id, source_uid) DO UPDATE SET copy_uid = EXCLUDED.copy_uid`,
+      [linkKey, targetCalendarId, sourceUid, copyUid],
+    );
+  }
+
+  async deleteLink(q: Queryable, linkKey: string, sourceUid: string): Promise<void> {
+    await q.query('DELETE FROM mirror_links WHERE rule_id = $1 AND source_uid = $2', [linkKey, sourceUid]);
+  }
+}

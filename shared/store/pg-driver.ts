@@ -1,0 +1,59 @@
+import pg from 'pg';
+import { StoreError } from '../errors.ts';
+import type { Db, Queryable } from './db.ts';
+
+export interface PgOptions {
+  connectionString?: string;
+  /** Unix socket directory or host, for the embedded socket of a running `calhub start`. */
+  host?: string;
+  port?: number;
+  user?: string;
+  database?: string;
+  /** Isolates a test or a tenant deployment in its own schema. */
+  schema?: string;
+  max?: number;
+}
+
+const wrap = (e: unknown): never => {
+  throw e instanceof StoreError ? e : new StoreError('database query failed', e);
+};
+
+export async function openPg(opts: PgOptions): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    host: opts.host,
+    port: opts.port,
+    user: opts.user,
+    database: opts.database,
+    max: opts.max ?? 10,
+    options: opts.schema ? `-c search_path=${opts.schema},public` : undefined,
+  });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  if (opts.schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new StoreError(`invalid schema name "${opts.schema}"`);
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch(wrap);
+  }
+  const run = async <R>(q: Pick<pg.Pool, 'query'>, sql: string, params?: unknown[]) =>
+    ((await q.query(sql, params as unknown[]).catch(wrap)) as pg.QueryResult).rows as R[];
+  return {
+    driver: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(fn) {
+      const client = await pool.connect().catch(wrap);
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
+        const out = await fn(tx);
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,186 @@
+/** The store contract: the same tests against every driver (PGlite and a PostgreSQL server). */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
+import { busyHorizonSpans, resolveCalendars } from './event-queries.ts';
+import type { IncomingChange } from './events.ts';
+import type { Store } from './store.ts';
+
+const ev = (input: Partial<CanonicalEventInput> & { uid: string }): CanonicalEventInput => ({
+  start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' },
+  end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' },
+  title: 'meeting',
+  ...input,
+});
+const up = (remoteId: string, ...events: CanonicalEventInput[]): IncomingChange => ({
+  kind: 'upsert',
+  remoteId,
+  version: `"${Math.random()}"`,
+  events: events.map((e) => parseEvent(e)),
+});
+const WINDOW = [new Date('2026-11-01T00:00:00Z'), new Date('2026-12-01T00:00:00Z')] as const;
+const spans = (rows: Array<{ start: Date; end: Date; status: string }>) =>
+  rows.map((r) => `${r.start.toISOString().slice(0, 16)}/${r.end.toISOString().slice(11, 16)} ${r.status}`);
+
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    let tenantA: string;
+    let tenantB: string;
+    let calA: string;
+
+    before(async () => {
+      store = await open();
+      await store.migrate();
+      tenantA = (await store.tenants.create('A')).tenant.id;
+      tenantB = (await store.tenants.create('B')).tenant.id;
+      const acc = await store.tenant(tenantA).accounts.upsert({ provider: 'memory', externalId: 'a@example.com' });
+      const [cal] = await store.tenant(tenantA).calendars.upsertMany(acc.id, [
+        { providerCalendarId: 'primary', name: 'Work', timeZone: 'Europe/Berlin', color: null, readOnly: false },
+      ]);
+      calA = cal!.id;
+    });
+    after(async () => store?.close());
+
+    it('migrations are numbered and re-running them applies nothing', async () => {
+      assert.deepEqual(await store.migrate(), []);
+    });
+
+    it('API keys authenticate their tenant and are stored only as hashes', async () => {
+      const { tenant, apiKey } = await store.tenants.create('keys');
+      assert.equal((await store.tenants.authenticate(apiKey))?.id, tenant.id);
+      assert.equal(await store.tenants.authenticate(apiKey + 'x'), null);
+      const rows = await store.db.query<{ key_hash: string }>('SELECT key_hash FROM api_keys WHERE tenant_id = $1', [tenant.id]);
+      assert.equal(rows.length, 1);
+      assert.notEqual(rows[0]!.key_hash, apiKey);
+      assert.ok(!rows[0]!.key_hash.includes(apiKey.slice(4)));
+    });
+
+    it('re-linking an account keeps its id; other tenants cannot see it', async () => {
+      const a = store.tenant(tenantA).accounts;
+      const first = await a.upsert({ provider: 'caldav', externalId: 'https://dav.example/p/', displayName: 'one' });
+      const again = await a.upsert({ provider: 'caldav', externalId: 'https://dav.example/p/', displayName: 'two' });
+      assert.equal(again.id, first.id);
+      assert.equal(again.displayName, 'two');
+      assert.equal(await store.tenant(tenantB).accounts.get(first.id), null);
+      assert.equal((await store.tenant(tenantB).accounts.list()).length, 0);
+      assert.equal(await store.tenant(tenantB).accounts.delete(first.id), false);
+    });
+
+    it('a tenant cannot attach calendars to another tenant\'s account', async () => {
+      const acc = (await store.tenant(tenantA).accounts.list())[0]!;
+      const made = await store.tenant(tenantB).calendars.upsertMany(acc.id, [
+        { providerCalendarId: 'evil', name: 'x', timeZone: null, color: null, readOnly: false },
+      ]);
+      assert.equal(made.length, 0);
+      assert.equal(await store.tenant(tenantB).calendars.get(calA), null);
+    });
+
+    it('one sync per calendar: a second claim fails until release or staleness', async () => {
+      const c = store.tenant(tenantA).calendars;
+      assert.equal(await c.claimSync(calA, 'w1', 60_000), true);
+      assert.equal(await c.claimSync(calA, 'w2', 60_000), false);
+      assert.equal(await store.tenant(tenantB).calendars.claimSync(calA, 'w3', 0), false);
+      await c.releaseSync(calA, 'w2', { ok: true }); // not the owner: no effect
+      assert.equal(await c.claimSync(calA, 'w2', 60_000), false);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(await c.claimSync(calA, 'w2', 5), true, 'a stale run can be taken over');
+      await c.releaseSync(calA, 'w2', { ok: false, error: 'boom' });
+      const cal = await c.get(calA);
+      assert.equal(cal?.syncStage, 'failed');
+      assert.equal(cal?.failureCount, 1);
+      assert.equal(cal?.lastError, 'boom');
+      assert.equal(await c.claimSync(calA, 'w1', 60_000), true);
+      await c.releaseSync(calA, 'w1', { ok: true });
+      assert.equal((await c.get(calA))?.failureCount, 0);
+    });
+
+    it('applies upserts, updates and deletes with the cursor, keeping the busy index current', async () => {
+      const e = store.tenant(tenantA).events;
+      await e.applyRemoteChanges(calA, [up('r1', ev({ uid: 'u1' })), up('r2', ev({ uid: 'u2', availability: 'free' }))], { cursor: 'c1' });
+      assert.equal((await store.tenant(tenantA).calendars.get(calA))?.syncCursor, 'c1');
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...WINDOW)), ['2026-11-10T09:00/10:00 busy']);
+      await e.applyRemoteChanges(calA, [up('r1', ev({ uid: 'u1', start: { dateTime: '2026-11-11T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-11T09:30:00Z', timeZone: 'UTC' }, status: 'tentative' }))]);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...WINDOW)), ['2026-11-11T09:00/09:30 tentative']);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'r1' }], { cursor: 'c2' });
+      assert.deepEqual(await store.tenant(tenantA).busy([calA], ...WINDOW), []);
+      assert.deepEqual((await e.list(calA)).map((x) => x.remoteId), ['r2']);
+      assert.deepEqual(await store.tenant(tenantB).busy([calA], ...WINDOW), [], 'busy spans leaked across tenants');
+      assert.deepEqual(await store.tenant(tenantB).events.list(calA), []);
+      await assert.rejects(store.tenant(tenantB).events.applyRemoteChanges(calA, [up('x', ev({ uid: 'x' }))]), /not found/);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'r2' }]);
+    });
+
+    it('expands a recurring series with a moved and a cancelled instance in the calendar zone', async () => {
+      const e = store.tenant(tenantA).events;
+      const master = ev({
+        uid: 'series',
+        start: { dateTime: '2026-11-02T08:00:00Z', timeZone: 'Europe/Berlin' },
+        end: { dateTime: '2026-11-02T09:00:00Z', timeZone: 'Europe/Berlin' },
+        recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] },
+      });
+      const moved = ev({ uid: 'series', originalStart: { dateTime: '2026-11-09T08:00:00Z', timeZone: 'Europe/Berlin' }, start: { dateTime: '2026-11-10T13:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-10T14:00:00Z', timeZone: 'Europe/Berlin' } });
+      const cancelled = ev({ uid: 'series', originalStart: { dateTime: '2026-11-16T08:00:00Z', timeZone: 'Europe/Berlin' }, start: { dateTime: '2026-11-16T08:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-16T09:00:00Z', timeZone: 'Europe/Berlin' }, status: 'cancelled' });
+      const allDay = ev({ uid: 'holiday', start: { date: '2026-11-20' }, end: { date: '2026-11-21' } });
+      const r = await e.applyRemoteChanges(calA, [up('s.ics', master, moved, cancelled), up('h.ics', allDay)]);
+      assert.equal(r.quarantined, 0);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...WINDOW)), [
+        '2026-11-02T08:00/09:00 busy',
+        '2026-11-10T13:00/14:00 busy',
+        '2026-11-19T23:00/23:00 busy', // Berlin midnight to midnight
+        '2026-11-23T08:00/09:00 busy',
+      ]);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 's.ics' }, { kind: 'delete', remoteId: 'h.ics' }]);
+    });
+
+    it('quarantines an unreadable item while the rest of the page applies, and heals it later', async () => {
+      const e = store.tenant(tenantA).events;
+      const broken = { ...parseEvent(ev({ uid: 'bad' })), start: { dateTime: 'not a time', timeZone: 'UTC' } };
+      const r = await e.applyRemoteChanges(calA, [
+        up('good', ev({ uid: 'good' })),
+        { kind: 'invalid', remoteId: 'raw.ics', version: '"1"', error: 'line 3: expected ":"', raw: 'BEGIN:VCALENDAR\nBAD' },
+        { kind: 'upsert', remoteId: 'bad', version: '"1"', events: [broken] },
+      ]);
+      assert.equal(r.quarantined, 2);
+      const q = await e.quarantined(calA);
+      assert.deepEqual(q.map((x) => x.remoteId).sort(), ['bad', 'raw.ics']);
+      assert.match(q.find((x) => x.remoteId === 'bad')!.error, /start/);
+      assert.deepEqual((await e.list(calA)).map((x) => x.event.uid), ['good']);
+      assert.deepEqual(await store.tenant(tenantB).events.quarantined(), []);
+      await e.applyRemoteChanges(calA, [up('raw.ics', ev({ uid: 'fixed' })), { kind: 'delete', remoteId: 'bad' }]);
+      assert.deepEqual(await e.quarantined(calA), []);
+    });
+
+    it('bumps busy_version with every change to the busy index, in the same transaction, tenant-scoped', async () => {
+      const version = async () => Number((await resolveCalendars(store.db, tenantA, [calA], [])).calendars[0]!.busyVersion);
+      const e = store.tenant(tenantA).events;
+      const v0 = await version();
+      await e.applyRemoteChanges(calA, [up('ver-1', ev({ uid: 'ver-1' }))]);
+      const v1 = await version();
+      assert.ok(v1 > v0, 'applyRemoteChanges did not bump busy_version');
+      const loaded = await busyHorizonSpans(store.db, tenantA, [calA]);
+      assert.equal(loaded[0]!.busyVersion, String(v1));
+      assert.ok(loaded[0]!.spans.some((x) => x[3] === 'ver-1' && x[2] === 'busy' && x[1] - x[0] === 3_600_000));
+      await e.writeLocal(calA, 'ver-1', [parseEvent(ev({ uid: 'ver-1', status: 'tentative' }))]);
+      const v2 = await version();
+      assert.ok(v2 > v1, 'writeLocal did not bump busy_version');
+      await assert.rejects(e.applyRemoteChanges(calA, [up('ver-2', ev({ uid: 'ver-2' }))], { alsoInTransaction: async () => { throw new Error('abort'); } }), /abort/);
+      assert.equal(await version(), v2, 'a rolled-back write bumped busy_version');
+      await store.db.query(`UPDATE busy_horizons SET end_at = end_at - interval '30 days' WHERE calendar_id = $1`, [calA]);
+      assert.equal(await store.extendHorizons(), 1);
+      assert.ok((await version()) > v2, 'extendHorizons did not bump busy_version');
+      assert.deepEqual(await busyHorizonSpans(store.db, tenantB, [calA]), [], 'busy spans leaked across tenants');
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'ver-1' }]);
+    });
+
+    it('applies a large page in one call', async () => {
+      const e = store.tenant(tenantA).events;
+      const page = Array.from({ length: 3000 }, (_, i) => up(`bulk-${i}`, ev({ uid: `bulk-${i}`, start: { dateTime: '2026-11-25T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T10:00:00Z', timeZone: 'UTC' } })));
+      const r = await e.applyRemoteChanges(calA, page);
+      assert.equal(r.upserted, 3000);
+      assert.equal(r.busyRows, 3000);
+      const busy = await store.tenant(tenantA).busy([calA], new Date('2026-11-25T00:00:00Z'), new Date('2026-11-26T00:00:00Z'));
+      assert.equal(busy.length, 3000);
+    });
+  });
+}

@@ -1,0 +1,130 @@
+import { AccountRepo } from './accounts.ts';
+import { bumpBusyVersion, queryBusy, rebuildBusy, type BusySpan, type Horizon } from './busy.ts';
+import { CalendarRepo, CalendarSyncRepo, reapStaleSyncs } from './calendars.ts';
+import type { Db, Queryable } from './db.ts';
+import { openEmbedded } from './embedded.ts';
+import { EventRepo } from './events.ts';
+import { migrate } from './migrate.ts';
+import { MirrorRepo } from './mirror-repo.ts';
+import { openPg } from './pg-driver.ts';
+import { openPglite } from './pglite-driver.ts';
+import { TenantRepo } from './tenants.ts';
+
+export interface StoreOptions {
+  /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
+  databaseUrl?: string | null;
+  /** CALHUB_DATA_DIR; null keeps PGlite in memory (tests, benchmarks). */
+  dataDir?: string | null;
+  /** PostgreSQL schema to live in (test isolation). */
+  schema?: string;
+  /** Serve the embedded database to other calhub processes (`calhub start`). */
+  shareEmbedded?: boolean;
+  /** The busy index covers [now - pastDays, now + futureDays]. */
+  horizon?: { pastDays: number; futureDays: number };
+  now?: () => Date;
+}
+
+const DAY = 86_400_000;
+
+/** Scoped views of one tenant's data: every repository query carries the tenant id. */
+export interface TenantStore {
+  readonly tenantId: string;
+  accounts: AccountRepo;
+  calendars: CalendarRepo;
+  sync: CalendarSyncRepo;
+  events: EventRepo;
+  mirror: MirrorRepo;
+  busy(calendarIds: string[], start: Date, end: Date): Promise<BusySpan[]>;
+}
+
+export class Store {
+  readonly tenants: TenantRepo;
+
+  private constructor(
+    readonly db: Db,
+    private readonly opts: StoreOptions,
+  ) {
+    this.tenants = new TenantRepo(db);
+  }
+
+  static async open(opts: StoreOptions = {}): Promise<Store> {
+    let db: Db;
+    if (opts.databaseUrl) db = await openPg({ connectionString: opts.databaseUrl, schema: opts.schema });
+    else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false });
+    else db = (await openPglite(null)).db;
+    return new Store(db, opts);
+  }
+
+  get driver(): Db['driver'] {
+    return this.db.driver;
+  }
+
+  migrate(): Promise<string[]> {
+    return migrate(this.db);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  tenant(tenantId: string): TenantStore {
+    return {
+      tenantId,
+      accounts: new AccountRepo(this.db, tenantId),
+      calendars: new CalendarRepo(this.db, tenantId),
+      sync: new CalendarSyncRepo(this.db, tenantId),
+      mirror: new MirrorRepo(this.db, tenantId),
+      events: new EventRepo(this.db, tenantId, (tx, calendarId) => this.horizonOf(tx, calendarId)),
+      busy: (calendarIds, start, end) => queryBusy(this.db, tenantId, calendarIds, start, end),
+    };
+  }
+
+  reapStaleSyncs(staleMs: number): Promise<string[]> {
+    return reapStaleSyncs(this.db, staleMs);
+  }
+
+  /**
+   * Moves every calendar's busy horizon forward (the daily maintenance job): UIDs with recurrence
+   * are re-expanded over the new horizon. Returns how many calendars moved.
+   */
+  async extendHorizons(): Promise<number> {
+    const target = this.targetHorizon();
+    const stale = await this.db.query<{ calendar_id: string; tenant_id: string; time_zone: string }>(
+      `SELECT h.calendar_id, c.tenant_id, c.time_zone FROM busy_horizons h JOIN calendars c ON c.id = h.calendar_id
+        WHERE h.end_at < $1`,
+      [new Date(target.end.getTime() - DAY).toISOString()],
+    );
+    for (const c of stale) {
+      await this.db.transaction(async (tx) => {
+        await tx.query('UPDATE busy_horizons SET start_at = $2, end_at = $3 WHERE calendar_id = $1', [c.calendar_id, target.start, target.end]);
+        const uids = await tx.query<{ uid: string }>(
+          `SELECT DISTINCT uid FROM events WHERE calendar_id = $1 AND data->'recurrence' IS NOT NULL AND data->'recurrence' <> 'null'::jsonb`,
+          [c.calendar_id],
+        );
+        await tx.query('DELETE FROM busy_intervals WHERE calendar_id = $1 AND upper(span) < $2', [c.calendar_id, target.start]);
+        await bumpBusyVersion(tx, c.calendar_id);
+        await rebuildBusy(tx, { tenantId: c.tenant_id, calendarId: c.calendar_id, timeZone: c.time_zone, horizon: target }, uids.map((u) => u.uid));
+      });
+    }
+    return stale.length;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  private targetHorizon(): Horizon {
+    const h = this.opts.horizon ?? { pastDays: 365, futureDays: 730 };
+    const today = Math.floor((this.opts.now?.() ?? new Date()).getTime() / DAY) * DAY;
+    return { start: new Date(today - h.pastDays * DAY), end: new Date(today + h.futureDays * DAY) };
+  }
+
+  /** A calendar's horizon is fixed when first written, so all its rows cover the same span. */
+  private async horizonOf(tx: Queryable, calendarId: string): Promise<Horizon> {
+    const rows = await tx.query<{ start_at: Date; end_at: Date }>('SELECT start_at, end_at FROM busy_horizons WHERE calendar_id = $1', [calendarId]);
+    if (rows[0]) return { start: rows[0].start_at, end: rows[0].end_at };
+    const h = this.targetHorizon();
+    await tx.query('INSERT INTO busy_horizons (calendar_id, start_at, end_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [calendarId, h.start, h.end]);
+    return h;
+  }
+}

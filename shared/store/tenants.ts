@@ -1,0 +1,65 @@
+import type { Db } from './db.ts';
+import { hashApiKey, newApiKey, newId } from './ids.ts';
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+const toTenant = (r: { id: string; name: string; created_at: Date }): Tenant => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString() });
+
+export class TenantRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Creates a tenant and its first API key; the plain key is returned once and never stored. */
+  async create(name: string): Promise<{ tenant: Tenant; apiKey: string }> {
+    const id = newId('ten');
+    const apiKey = newApiKey();
+    const row = await this.db.transaction(async (tx) => {
+      const [t] = await tx.query<{ id: string; name: string; created_at: Date }>(
+        'INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING id, name, created_at',
+        [id, name],
+      );
+      await tx.query('INSERT INTO api_keys (id, tenant_id, key_hash, prefix) VALUES ($1, $2, $3, $4)', [
+        newId('key'),
+        id,
+        hashApiKey(apiKey),
+        apiKey.slice(0, 8),
+      ]);
+      return t!;
+    });
+    return { tenant: toTenant(row), apiKey };
+  }
+
+  async createApiKey(tenantId: string): Promise<string> {
+    const apiKey = newApiKey();
+    await this.db.query('INSERT INTO api_keys (id, tenant_id, key_hash, prefix) VALUES ($1, $2, $3, $4)', [
+      newId('key'),
+      tenantId,
+      hashApiKey(apiKey),
+      apiKey.slice(0, 8),
+    ]);
+    return apiKey;
+  }
+
+  /** The tenant a presented API key belongs to, or null; lookup is by hash only. */
+  async authenticate(apiKey: string): Promise<Tenant | null> {
+    const rows = await this.db.query<{ id: string; name: string; created_at: Date }>(
+      `SELECT t.id, t.name, t.created_at FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+      [hashApiKey(apiKey)],
+    );
+    return rows[0] ? toTenant(rows[0]) : null;
+  }
+
+  async get(id: string): Promise<Tenant | null> {
+    const rows = await this.db.query<{ id: string; name: string; created_at: Date }>('SELECT id, name, created_at FROM tenants WHERE id = $1', [id]);
+    return rows[0] ? toTenant(rows[0]) : null;
+  }
+
+  async list(): Promise<Tenant[]> {
+    const rows = await this.db.query<{ id: string; name: string; created_at: Date }>('SELECT id, name, created_at FROM tenants ORDER BY created_at, id');
+    return rows.map(toTenant);
+  }
+}

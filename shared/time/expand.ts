@@ -1,0 +1,194 @@
+import type { CanonicalEvent, EventTime } from '../model/index.ts';
+import { eventTimeKey, normalizeInstant } from '../model/index.ts';
+import { resolveZone } from './resolve-zone.ts';
+import { expandRule } from './rrule-engine.ts';
+import { parseRRule, type RRule } from './rrule.ts';
+import type { ExpandInput, Occurrence } from './types.ts';
+import { formatWall, parseLocal, utcToWall, wallToUtc } from './zone.ts';
+
+/** At most this many occurrences per call, whatever the rule asks for. */
+export const MAX_OCCURRENCES = 5000;
+/** Work units (periods + day checks) per call, so a rule that never matches cannot hang. */
+export const ITERATION_BUDGET = 2_000_000;
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+type Form = 'date' | 'zoned' | 'floating';
+const formOf = (t: EventTime): Form => ('date' in t ? 'date' : 'dateTime' in t ? 'zoned' : 'floating');
+const dateWall = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+/** eventTimeKey() of a zoned instant, without normalizeInstant's re-parse (hot path). */
+const isoKey = (ms: number): string => {
+  const s = new Date(ms).toISOString();
+  return ms % 1000 === 0 ? `${s.slice(0, 19)}Z` : s;
+};
+
+const ruleCache = new Map<string, RRule>();
+function cachedRule(s: string): RRule {
+  let r = ruleCache.get(s);
+  if (r === undefined) {
+    r = parseRRule(s);
+    if (ruleCache.size > 5000) ruleCache.clear();
+    ruleCache.set(s, r);
+  }
+  return r;
+}
+
+/** Everything about the master needed to turn a wall-clock instance into an Occurrence. */
+class Series {
+  readonly form: Form;
+  readonly zone: string;
+  readonly startWall: number;
+  /** Timed: exact ms (zoned) or wall ms (floating); all-day: wall ms of whole days. */
+  readonly span: number;
+
+  constructor(readonly master: CanonicalEvent, readonly calZone: string) {
+    const { start, end } = master;
+    this.form = formOf(start);
+    this.zone = 'dateTime' in start ? resolveZone(start.timeZone) ?? 'UTC' : calZone;
+    this.startWall = this.toWall(start);
+    const span = 'dateTime' in start ? this.toUtc(end) - this.toUtc(start) : this.toWall(end) - this.startWall;
+    this.span = Math.max(0, span);
+  }
+
+  toUtc(t: EventTime): number {
+    if ('dateTime' in t) return Date.parse(t.dateTime);
+    return wallToUtc('date' in t ? dateWall(t.date) : parseLocal(t.local), this.calZone);
+  }
+
+  /** A value in the master's wall clock (dates keep the master's time of day for timed series). */
+  toWall(t: EventTime): number {
+    const tod = this.form === 'date' ? 0 : ((this.startWall % DAY) + DAY) % DAY;
+    if ('date' in t) return dateWall(t.date) + (this.form === 'date' ? 0 : tod);
+    if ('local' in t) return this.form === 'date' ? Math.floor(parseLocal(t.local) / DAY) * DAY : parseLocal(t.local);
+    const wall = utcToWall(Date.parse(t.dateTime), this.form === 'zoned' ? this.zone : this.calZone);
+    return this.form === 'date' ? Math.floor(wall / DAY) * DAY : wall;
+  }
+
+  /** The key an EXDATE / RECURRENCE-ID value has in this series' form. */
+  keyOf(t: EventTime): string {
+    if (this.form === 'zoned' && 'dateTime' in t) return normalizeInstant(t.dateTime);
+    if ('date' in t) return t.date;
+    return this.keyOfWall(this.toWall(t));
+  }
+
+  /** `startMs` saves a second zone lookup when the caller already converted `wall`. */
+  keyOfWall(wall: number, startMs?: number): string {
+    if (this.form === 'date') return formatWall(wall).slice(0, 10);
+    if (this.form === 'floating') return `${formatWall(wall)}~floating`;
+    return isoKey(startMs ?? wallToUtc(wall, this.zone));
+  }
+
+  times(wall: number): [number, number] {
+    if (this.form === 'zoned') {
+      const s = wallToUtc(wall, this.zone);
+      return [s, s + this.span];
+    }
+    return [wallToUtc(wall, this.calZone), wallToUtc(wall + this.span, this.calZone)];
+  }
+}
+
+/**
+ * Occurrences of a series (or single event) overlapping the half-open window, sorted by start.
+ * Instances are computed as wall-clock times in the event's zone (all-day and floating: the
+ * calendar's zone) and then converted to UTC. Throws ValidationError for an invalid RRULE.
+ */
+export function expandSeries(input: ExpandInput): Occurrence[] {
+  const ws = input.window.start.getTime();
+  const we = input.window.end.getTime();
+  const calZone = resolveZone(input.calendarTimeZone) ?? 'UTC';
+  const overlaps = (s: number, e: number): boolean => s < we && (e > ws || (e === s && s >= ws));
+  const out: Occurrence[] = [];
+  const master = input.master;
+  const series = master === null ? null : new Series(master, calZone);
+
+  const overridden = new Set<string>();
+  for (const ov of input.overrides) {
+    if (ov.originalStart === null) continue;
+    const key = series === null ? eventTimeKey(ov.originalStart) : series.keyOf(ov.originalStart);
+    overridden.add(key);
+    if (ov.status === 'cancelled') continue;
+    const helper = series ?? new Series(ov, calZone);
+    const s = helper.toUtc(ov.start);
+    const e = Math.max(s, helper.toUtc(ov.end));
+    if (overlaps(s, e)) out.push({ startMs: s, endMs: e, originalStartKey: key, event: ov, isOverride: true });
+  }
+
+  if (master !== null && series !== null) {
+    const rec = master.recurrence;
+    if (rec === null || (rec.rrules.length === 0 && rec.rdates.length === 0)) {
+      const [s, e] = series.times(series.startWall);
+      const key = eventTimeKey(master.start);
+      if (overlaps(s, e) && !overridden.has(key)) {
+        out.push({ startMs: s, endMs: e, originalStartKey: key, event: master, isOverride: false });
+      }
+    } else {
+      expandMaster(series, rec, overridden, ws, we, overlaps, out);
+    }
+  }
+  out.sort((a, b) => a.startMs - b.startMs || (a.originalStartKey < b.originalStartKey ? -1 : 1));
+  if (out.length > MAX_OCCURRENCES) out.length = MAX_OCCURRENCES;
+  return out;
+}
+
+function expandMaster(
+  series: Series,
+  rec: NonNullable<CanonicalEvent['recurrence']>,
+  overridden: Set<string>,
+  ws: number,
+  we: number,
+  overlaps: (s: number, e: number) => boolean,
+  out: Occurrence[],
+): void {
+  const excluded = new Set<string>();
+  // A DATE EXDATE on a timed series excludes that day's instance (some producers write them).
+  const excludedDays = new Set<string>();
+  for (const ex of rec.exdates) {
+    if ('date' in ex && series.form !== 'date') excludedDays.add(ex.date);
+    else excluded.add(series.keyOf(ex));
+  }
+  const seen = new Set<number>();
+  let untilUtc = Infinity;
+  const add = (wall: number): boolean => {
+    if (seen.has(wall)) return true;
+    const [s, e] = series.times(wall);
+    if (s > untilUtc) return true;
+    seen.add(wall);
+    if (!overlaps(s, e)) return true;
+    const key = series.keyOfWall(wall, s);
+    if (excluded.has(key) || overridden.has(key)) return true;
+    if (excludedDays.size > 0 && excludedDays.has(formatWall(wall).slice(0, 10))) return true;
+    out.push({ startMs: s, endMs: e, originalStartKey: key, event: series.master, isOverride: false });
+    return out.length < MAX_OCCURRENCES;
+  };
+
+  // Wall clock differs from UTC by at most ~26 h; a day of slack on each side covers any zone.
+  const lo = ws - series.span - 2 * DAY;
+  const hi = we + 2 * DAY;
+  const budget = { left: ITERATION_BUDGET };
+  const isDate = series.form === 'date';
+  for (const text of rec.rrules) {
+    const rule = cachedRule(text);
+    let untilWall: number | null = null;
+    untilUtc = Infinity;
+    const u = rule.until;
+    if (u?.kind === 'date') untilWall = u.day * DAY + DAY - 1;
+    else if (u?.kind === 'local') untilWall = u.wall;
+    else if (u?.kind === 'utc') {
+      if (isDate) untilWall = u.ms;
+      else {
+        untilWall = utcToWall(u.ms, series.zone) + HOUR; // slack for a repeated hour; exact check in add()
+        if (series.form === 'zoned') untilUtc = u.ms;
+        else untilWall -= HOUR;
+      }
+    }
+    expandRule({ rule, dtWall: series.startWall, isDate, lo, hi, untilWall, budget, emit: add });
+    if (out.length >= MAX_OCCURRENCES) return;
+  }
+  untilUtc = Infinity;
+  for (const rd of rec.rdates) {
+    const wall = series.toWall(rd);
+    if (wall >= lo && wall <= hi && !add(wall)) return;
+  }
+  if (rec.rrules.length === 0) add(series.startWall);
+}

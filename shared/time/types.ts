@@ -1,0 +1,22 @@
+import type { CanonicalEvent } from '../model/index.ts';
+
+export interface ExpandInput {
+  /** The series master, or a single (non-recurring) event; null when only overrides are known. */
+  master: CanonicalEvent | null;
+  /** Overrides of the same UID (each has originalStart); cancelled ones remove their occurrence. */
+  overrides: CanonicalEvent[];
+  /** IANA zone that resolves all-day dates and floating times. */
+  calendarTimeZone: string;
+  /** Half-open [start, end): occurrences that overlap it are returned. */
+  window: { start: Date; end: Date };
+}
+
+export interface Occurrence {
+  startMs: number;
+  endMs: number;
+  /** eventTimeKey() of the occurrence's original (unmoved) start; for a single event, its start. */
+  originalStartKey: string;
+  /** The master for a regular occurrence, or the override that replaced it. */
+  event: CanonicalEvent;
+  isOverride: boolean;
+}

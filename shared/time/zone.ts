@@ -1,0 +1,136 @@
+import { ValidationError } from '../errors.ts';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Offsets change rarely; a per-hour memo makes repeated expansion cheap without a tz database. */
+const MAX_CACHED_HOURS = 500_000;
+
+type ZoneCache = { fmt: Intl.DateTimeFormat; hours: Map<number, number> };
+
+const zones = new Map<string, ZoneCache>();
+const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
+const FORMAT_RE = /^(\d+)\/(\d+)\/(-?\d+),? (\d+):(\d+):(\d+)$/;
+
+function zoneCache(zone: string): ZoneCache {
+  let z = zones.get(zone);
+  if (z === undefined) {
+    let fmt: Intl.DateTimeFormat;
+    try {
+      // Intl formatting is the slow part (µs per call); one formatter per zone, reused.
+      fmt = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    } catch {
+      throw new ValidationError(`unknown time zone: ${zone}`);
+    }
+    z = { fmt, hours: new Map() };
+    zones.set(zone, z);
+  }
+  return z;
+}
+
+/** The zone's offset at `ms`, straight from Intl (second precision). */
+function rawOffset(fmt: Intl.DateTimeFormat, ms: number): number {
+  const sec = Math.floor(ms / 1000) * 1000;
+  const m = FORMAT_RE.exec(fmt.format(sec));
+  if (m === null) throw new RangeError(`unexpected Intl output for ${sec}`);
+  const wall = Date.UTC(+m[3]!, +m[1]! - 1, +m[2]!, +m[4]!, +m[5]!, +m[6]!);
+  // Date.UTC maps years 0–99 to 1900+; instants that old do not occur in calendars.
+  return wall - sec;
+}
+
+/** UTC offset (ms, east positive) of `zone` at the instant `ms`. */
+export function zoneOffsetMs(ms: number, zone: string): number {
+  const z = zoneCache(zone);
+  const bucket = Math.floor(ms / HOUR);
+  let off = z.hours.get(bucket);
+  if (off === undefined) {
+    const a = rawOffset(z.fmt, bucket * HOUR);
+    const b = rawOffset(z.fmt, bucket * HOUR + HOUR - 1000);
+    // NaN marks an hour that contains a transition: those are answered exactly, uncached.
+    off = a === b ? a : NaN;
+    if (z.hours.size >= MAX_CACHED_HOURS) z.hours.clear();
+    z.hours.set(bucket, off);
+  }
+  return Number.isNaN(off) ? rawOffset(z.fmt, ms) : off;
+}
+
+/** UTC ms → wall-clock ms ("floating UTC": the local fields read as if they were UTC). */
+export function utcToWall(ms: number, zone: string): number {
+  return ms + zoneOffsetMs(ms, zone);
+}
+
+/**
+ * Wall-clock ms → UTC ms under RFC 5545 §3.3.5: a time inside a spring-forward gap is read with
+ * the offset before the gap (so it moves forward by the gap length); a time repeated by a
+ * fall-back takes its first occurrence.
+ */
+export function wallToUtc(wall: number, zone: string): number {
+  const before = zoneOffsetMs(wall - DAY, zone);
+  const after = zoneOffsetMs(wall + DAY, zone);
+  const t1 = wall - before;
+  const ok1 = zoneOffsetMs(t1, zone) === before;
+  if (before === after) {
+    if (ok1) return t1;
+  } else {
+    const t2 = wall - after;
+    const ok2 = zoneOffsetMs(t2, zone) === after;
+    if (ok1 && ok2) return Math.min(t1, t2);
+    if (ok1) return t1;
+    if (ok2) return t2;
+    return t1;
+  }
+  // Two transitions within two days (rare historic cases): search the offsets in between.
+  for (let h = -24; h <= 24; h++) {
+    const off = zoneOffsetMs(wall + h * HOUR, zone);
+    const t = wall - off;
+    if (zoneOffsetMs(t, zone) === off) return t;
+  }
+  return t1;
+}
+
+export function parseLocal(local: string): number {
+  const m = LOCAL_RE.exec(local);
+  if (m === null) throw new ValidationError(`local time must be YYYY-MM-DDTHH:mm:ss: ${local}`);
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+}
+
+export function formatWall(wall: number): string {
+  return new Date(wall).toISOString().slice(0, 19);
+}
+
+/** Wall time `YYYY-MM-DDTHH:mm:ss` in `zone` → UTC ms (gap: forward; overlap: first). */
+export function localToUtcMs(local: string, zone: string): number {
+  return wallToUtc(parseLocal(local), zone);
+}
+
+/** UTC ms → wall time `YYYY-MM-DDTHH:mm:ss` in `zone`. */
+export function utcMsToLocal(ms: number, zone: string): string {
+  return formatWall(utcToWall(ms, zone));
+}
+
+/** True when Intl knows `zone` (an IANA name or link). */
+export function isKnownZone(zone: string): boolean {
+  try {
+    zoneCache(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Intl's spelling of a zone (case-corrected; may map new names to old links, e.g. Kyiv → Kiev). */
+export function intlZoneName(zone: string): string | null {
+  try {
+    return zoneCache(zone).fmt.resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}

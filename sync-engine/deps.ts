@@ -1,0 +1,40 @@
+import type { CalendarConnector, ConnectorContext } from '../connectors/index.ts';
+import { HubError } from '../shared/errors.ts';
+import type { Calendar } from '../shared/model/index.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../shared/metrics.ts';
+import type { AccountRow, Store } from '../shared/store/index.ts';
+
+export interface Connected {
+  connector: CalendarConnector;
+  ctx: ConnectorContext;
+}
+
+export interface EngineDeps {
+  store: Store;
+  /** A connector and its context for an account (credentials decrypted, budgets applied). */
+  connect(account: AccountRow, calendar: Calendar): Promise<Connected>;
+  log: Logger;
+  metrics?: Metrics;
+  /** Local changes are waiting in a calendar's outbox: schedule its push. */
+  onOutbox?(tenantId: string, calendarId: string): void;
+  /** A calendar's events changed: rules reading from it need a mirror pass. */
+  onCalendarChanged?(tenantId: string, calendarId: string): void;
+  guard?: { maxDeleteShare: number; minObjects: number };
+}
+
+/** The mass-change guard stopped a run; the calendar stays flagged until an operator clears it. */
+export class MassChangeError extends HubError {
+  constructor(message: string) {
+    super('MASS_CHANGE_GUARD', 'never', message);
+    this.name = 'MassChangeError';
+  }
+}
+
+/** Syncs stop on a flagged calendar until `calhub calendars unflag`. */
+export class CalendarFlaggedError extends HubError {
+  constructor(calendarId: string, reason: string) {
+    super('CALENDAR_FLAGGED', 'never', `calendar ${calendarId} is flagged: ${reason}`);
+    this.name = 'CalendarFlaggedError';
+  }
+}

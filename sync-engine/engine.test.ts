@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { MassChangeError } from './deps.ts';
+import { reconcileRule, deleteRule } from './mirror.ts';
+import { settle } from './settle.ts';
+import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
+
+let env: MemoryEnv;
+afterEach(async () => env?.close());
+
+const titles = (env: MemoryEnv, i: number) =>
+  env.backend.list(env.providerIds[i]!).flatMap((o) => o.events.map((e) => e.title)).sort();
+const storedTitles = async (env: MemoryEnv, i: number) =>
+  (await env.store.tenant(env.tenantId).events.list(env.calendars[i]!)).map((r) => r.event.title).sort();
+
+describe('sync engine (memory provider, PGlite)', () => {
+  it('pulls provider changes and pushes hub changes; echoes write nothing', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'from provider' })]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual(await storedTitles(env, 0), ['from provider']);
+
+    await env.writer.create(env.tenantId, cal!, sampleEvent({ title: 'from hub' }));
+    const r = await settle(env.deps, env.tenantId, [cal!]);
+    assert.equal(r.written, 1);
+    assert.deepEqual(titles(env, 0), ['from hub', 'from provider']);
+
+    const seq = env.backend.seq;
+    const again = await settle(env.deps, env.tenantId, [cal!]);
+    assert.equal(env.backend.seq, seq, 'a settled calendar must not be written again');
+    assert.equal(again.applied + again.written, 0);
+  });
+
+  it('a create whose response was lost is not created twice', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    await env.writer.create(env.tenantId, cal!, sampleEvent({ title: 'once' }));
+    env.backend.failNext('timeout-after-write');
+    await assert.rejects(settle(env.deps, env.tenantId, [cal!]), /response lost/);
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual(titles(env, 0), ['once']);
+    assert.equal(env.backend.list(env.providerIds[0]!).length, 1);
+  });
+
+  it('edits to different fields on both sides merge; the same field follows latest-wins', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    const obj = env.backend.put(pid, null, [sampleEvent({ title: 'T0', location: 'L0' })]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    const stored = (await env.store.tenant(env.tenantId).events.list(cal!))[0]!;
+    await env.writer.update(env.tenantId, stored.id, { title: 'hub title' });
+    env.backend.put(pid, obj.remoteId, [{ ...obj.events[0]!, location: 'provider room' }]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    const remote = env.backend.get(pid, obj.remoteId)!.events[0]!;
+    assert.equal(remote.title, 'hub title');
+    assert.equal(remote.location, 'provider room');
+    assert.equal((await env.store.tenant(env.tenantId).events.get(stored.id))!.event.location, 'provider room');
+
+    await env.writer.update(env.tenantId, stored.id, { title: 'older hub edit' });
+    await new Promise((r) => setTimeout(r, 5));
+    const now = env.backend.get(pid, obj.remoteId)!;
+    env.backend.put(pid, obj.remoteId, [{ ...now.events[0]!, title: 'newer provider edit', providerUpdatedAt: new Date().toISOString() }]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.equal(env.backend.get(pid, obj.remoteId)!.events[0]!.title, 'newer provider edit');
+    const conflicts = await env.store.db.query<{ outcome: string; fields: string[] }>('SELECT outcome, fields FROM conflicts');
+    assert.ok(conflicts.some((c) => c.fields.includes(':title')), 'the title conflict is recorded');
+  });
+
+  it('a 412 on write refetches, re-merges and retries', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'a' })]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    const stored = (await env.store.tenant(env.tenantId).events.list(cal!))[0]!;
+    await env.writer.update(env.tenantId, stored.id, { title: 'b' });
+    env.backend.failNext('precondition-failed');
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual(titles(env, 0), ['b']);
+  });
+
+  it('the mass-change guard stops a run deleting more than 20% and flags the calendar', async () => {
+    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, minObjects: 5 } });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    const ids = Array.from({ length: 10 }, () => env.backend.put(pid, null, [sampleEvent()]).remoteId);
+    await settle(env.deps, env.tenantId, [cal!]);
+    for (const id of ids.slice(0, 4)) env.backend.delete(pid, id);
+    await assert.rejects(settle(env.deps, env.tenantId, [cal!]), MassChangeError);
+    assert.equal((await env.store.tenant(env.tenantId).events.list(cal!)).length, 10, 'nothing was deleted');
+    assert.match((await env.store.tenant(env.tenantId).sync.settings(cal!))!.flaggedReason!, /delete or rewrite 4 of 10/);
+    await env.store.tenant(env.tenantId).sync.unflag(cal!);
+    await env.store.tenant(env.tenantId).sync.setPolicies(cal!, {});
+  });
+
+  it('an empty full listing of a populated calendar is refused', async () => {
+    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, minObjects: 5 } });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    for (let i = 0; i < 6; i++) env.backend.put(pid, null, [sampleEvent()]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    for (const o of env.backend.list(pid)) env.backend.delete(pid, o.remoteId);
+    env.backend.invalidateCursors();
+    await assert.rejects(settle(env.deps, env.tenantId, [cal!]), MassChangeError);
+    assert.equal((await env.store.tenant(env.tenantId).events.list(cal!)).length, 6);
+  });
+
+  it('an invalid cursor becomes a full listing that finds deletions', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    const a = env.backend.put(pid, null, [sampleEvent({ title: 'a' })]);
+    env.backend.put(pid, null, [sampleEvent({ title: 'b' })]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    env.backend.delete(pid, a.remoteId);
+    env.backend.invalidateCursors();
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual(await storedTitles(env, 0), ['b']);
+  });
+
+  it('mirror rules: busy blocks follow their sources, repeat runs write nothing, deleting the rule removes copies', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    const [a, b] = env.calendars;
+    const t = env.store.tenant(env.tenantId);
+    const rule = (await t.mirror.create(a!, b!, { mode: 'busy-block', twoWay: true }))!;
+    const src = env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'secret meeting', description: 'private notes' })]);
+    env.backend.put(env.providerIds[1]!, null, [sampleEvent({ title: 'dentist' })]);
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'lunch', availability: 'free' })]);
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    assert.deepEqual(titles(env, 1), ['Busy', 'dentist']);
+    assert.deepEqual(titles(env, 0), ['Busy', 'lunch', 'secret meeting']);
+    const copy = env.backend.list(env.providerIds[1]!).find((o) => o.events[0]!.title === 'Busy')!.events[0]!;
+    assert.equal(copy.description, null);
+    assert.equal(copy.provenance?.ruleId, rule.id);
+
+    const seq = env.backend.seq;
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    assert.equal(env.backend.seq, seq, 'repeated syncs wrote to the provider');
+
+    const moved = { ...src.events[0]!, start: { dateTime: '2026-12-30T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-30T11:00:00Z', timeZone: 'UTC' } };
+    env.backend.put(env.providerIds[0]!, src.remoteId, [moved]);
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    const copyNow = env.backend.list(env.providerIds[1]!).find((o) => o.events[0]!.title === 'Busy')!.events[0]!;
+    assert.deepEqual(copyNow.start, moved.start);
+
+    env.backend.delete(env.providerIds[0]!, src.remoteId);
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    assert.deepEqual(titles(env, 1), ['dentist']);
+
+    await deleteRule(env.deps, env.tenantId, rule.id);
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    assert.deepEqual(titles(env, 0), ['lunch']);
+    await assert.rejects(reconcileRule(env.deps, env.tenantId, rule.id), /not found/);
+  });
+});
+
+describe('write journal', () => {
+  it('reverting a run restores what the provider held before it', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    const keep = env.backend.put(pid, null, [sampleEvent({ title: 'original' })]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    const rows = await env.store.tenant(env.tenantId).events.list(cal!);
+    await env.writer.update(env.tenantId, rows[0]!.id, { title: 'bad bulk edit' });
+    await env.writer.create(env.tenantId, cal!, sampleEvent({ title: 'bad bulk create' }));
+    await settle(env.deps, env.tenantId, [cal!], { runId: 'run-bad' });
+    assert.deepEqual(titles(env, 0), ['bad bulk create', 'bad bulk edit']);
+    const { revertRun } = await import('./revert.ts');
+    assert.equal(await revertRun(env.deps, env.tenantId, 'run-bad'), 2);
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual(titles(env, 0), ['original']);
+    assert.equal(env.backend.list(pid)[0]!.remoteId, keep.remoteId, 'the original object is updated, not re-created');
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The sync engine on BullMQ: jobs carry ids only and re-read state; one sync per calendar is
+ * enforced by the store's sync slot; the queue is the only retry layer (jittered backoff), a
+ * rate-limited error delays just its job, permanent errors fail without retries and stay
+ * inspectable and replayable.
+ */
+import { randomBytes } from 'node:crypto';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { GrantRevokedError } from '../connectors/index.ts';
+import { isHubError } from '../shared/errors.ts';
+import type { EngineDeps } from './deps.ts';
+import { RequestBudget } from './budget.ts';
+import { reconcileRule } from './mirror.ts';
+import { pullCalendar } from './pull.ts';
+import { pushCalendar } from './push.ts';
+
+export const QUEUE_NAME = 'calhub-sync';
+
+export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean };
+
+export interface EngineOptions {
+  connection: Redis;
+  /** Redis key prefix: tests and deployments sharing a Redis keep apart with it. */
+  prefix?: string;
+  deps: Omit<EngineDeps, 'onOutbox' | 'onCalendarChanged'>;
+  staleRunMs?: number;
+  attempts?: number;
+  /** How long a dead worker's job stays locked before another worker takes it (BullMQ lockDuration). */
+  lockDurationMs?: number;
+}
+
+const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+
+export class SyncEngine {
+  readonly queue: Queue<JobData>;
+  readonly deps: EngineDeps;
+  private readonly workerId = `w-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private workers: Worker<JobData>[] = [];
+  private ownConnections: Redis[] = [];
+
+  constructor(private readonly opts: EngineOptions) {
+    this.queue = new Queue<JobData>(QUEUE_NAME, {
+      connection: opts.connection,
+      prefix: opts.prefix ?? 'calhub',
+      defaultJobOptions: {
+        attempts: opts.attempts ?? 8,
+        backoff: { type: 'jittered' },
+        removeOnComplete: { count: 1000, age: 86_400 },
+        removeOnFail: false,
+      },
+    });
+    const metrics = opts.deps.metrics;
+    if (metrics) {
+      // Queue depth is read from Redis when Prometheus scrapes.
+      metrics.queueSource.read = () => this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    }
+    const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub');
+    this.deps = {
+      ...opts.deps,
+      connect: async (account, calendar) => budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider),
+      onOutbox: (tenantId, calendarId) => void this.requestPush(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue push failed')),
+      onCalendarChanged: (tenantId, calendarId) => void this.mirrorsFor(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue mirror failed')),
+    };
+  }
+
+  /** A burst of triggers becomes one pending pull; a trigger during a running pull gets one follow-up. */
+  async requestPull(tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<string> {
+    await this.deps.store.tenant(tenantId).sync.requestPull(calendarId);
+    return this.addCoalesced('pull', `${opts.full ? 'resync' : 'pull'}-${calendarId}`, { tenantId, calendarId, full: opts.full ?? false });
+  }
+
+  requestPush(tenantId: string, calendarId: string): Promise<string> {
+    return this.addCoalesced('push', `push-${calendarId}`, { tenantId, calendarId });
+  }
+
+  requestMirror(tenantId: string, ruleId: string): Promise<string> {
+    return this.addCoalesced('mirror', `mirror-${ruleId}`, { tenantId, ruleId });
+  }
+
+  private async mirrorsFor(tenantId: string, calendarId: string): Promise<void> {
+    for (const rule of await this.deps.store.tenant(tenantId).mirror.touching(calendarId)) await this.requestMirror(tenantId, rule.id);
+  }
+
+  private async addCoalesced(name: string, key: string, data: JobData): Promise<string> {
+    // At most one waiting job per key; a trigger while one runs keeps exactly one follow-up.
+    const job = await this.queue.add(name, data, { deduplication: { id: key, keepLastIfActive: true } });
+    return job.id ?? key;
+  }
+
+  startWorker(concurrency = 4): Worker<JobData> {
+    const connection = this.opts.connection.duplicate();
+    this.ownConnections.push(connection);
+    const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => this.process(job, token), {
+      connection,
+      prefix: this.opts.prefix ?? 'calhub',
+      concurrency,
+      lockDuration: this.opts.lockDurationMs ?? 30_000,
+      stalledInterval: Math.min(30_000, this.opts.lockDurationMs ?? 30_000),
+      maxStalledCount: 1000,
+      settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
+    });
+    worker.on('error', (e) => this.deps.log.error({ err: e }, 'worker error'));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async process(job: Job<JobData>, token?: string): Promise<unknown> {
+    const started = performance.now();
+    try {
+      const out = await this.run(job, token);
+      this.observe(job, 'ok', started);
+      return out;
+    } catch (e) {
+      if (!(e instanceof DelayedError)) this.observe(job, isHubError(e) ? e.code : 'error', started);
+      throw e;
+    }
+  }
+
+  private observe(job: Job<JobData>, outcome: string, started: number): void {
+    const m = this.deps.metrics;
+    if (!m) return;
+    m.syncRuns.inc({ job: job.name, outcome });
+    m.syncDuration.observe({ job: job.name }, (performance.now() - started) / 1000);
+  }
+
+  private async run(job: Job<JobData>, token?: string): Promise<unknown> {
+    const { tenantId, calendarId, ruleId } = job.data;
+    try {
+      if (job.name === 'mirror') return await reconcileRule(this.deps, tenantId, ruleId!);
+      return await this.withSlot(job, token, calendarId!, async () => {
+        if (job.name === 'push') return pushCalendar(this.deps, tenantId, calendarId!, job.id ?? 'push');
+        const t = this.deps.store.tenant(tenantId);
+        let full = job.data.full ?? false;
+        for (let round = 0; ; round++) {
+          const startedAt = Date.now();
+          const r = await pullCalendar(this.deps, tenantId, calendarId!, { full });
+          full = false;
+          const wanted = (await t.sync.settings(calendarId!))?.pullRequestedAt?.getTime() ?? 0;
+          // A trigger during the run: pull again so the change behind it is never lost.
+          if (wanted <= startedAt || round >= 3) {
+            if ((await this.deps.store.db.query('SELECT 1 FROM outbox WHERE calendar_id = $1 LIMIT 1', [calendarId])).length) {
+              await this.requestPush(tenantId, calendarId!);
+            }
+            return r;
+          }
+        }
+      });
+    } catch (e) {
+      return this.onError(job, token, e);
+    }
+  }
+
+  private async withSlot<T>(job: Job<JobData>, token: string | undefined, calendarId: string, fn: () => Promise<T>): Promise<T> {
+    const t = this.deps.store.tenant(job.data.tenantId);
+    const owner = `${this.workerId}:${job.id}`;
+    if (!(await t.calendars.claimSync(calendarId, owner, this.opts.staleRunMs ?? 600_000))) {
+      // Another run holds this calendar: wait for it without spending an attempt.
+      await job.moveToDelayed(Date.now() + jitter(1000), token);
+      throw new DelayedError();
+    }
+    try {
+      const out = await fn();
+      await t.calendars.releaseSync(calendarId, owner, { ok: true });
+      return out;
+    } catch (e) {
+      const message = isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+      await t.calendars.releaseSync(calendarId, owner, { ok: false, error: message });
+      throw e;
+    }
+  }
+
+  private async onError(job: Job<JobData>, token: string | undefined, e: unknown): Promise<never> {
+    if (e instanceof DelayedError) throw e;
+    if (e instanceof GrantRevokedError && job.data.calendarId) {
+      const t = this.deps.store.tenant(job.data.tenantId);
+      const cal = await t.calendars.get(job.data.calendarId);
+      if (cal) await t.accounts.setStatus(cal.accountId, 'needs_reauth', e.message);
+    }
+    if (isHubError(e)) {
+      if (e.retry === 'delay') {
+        await job.moveToDelayed(Date.now() + (e.retryAfterMs ?? 30_000), token);
+        throw new DelayedError();
+      }
+      if (e.retry === 'never') throw new UnrecoverableError(`${e.code}: ${e.message}`);
+    }
+    throw e;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.queue.close();
+    for (const c of this.ownConnections) c.disconnect();
+  }
+}

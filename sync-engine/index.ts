@@ -1,0 +1,10 @@
+export { SyncEngine, QUEUE_NAME, type EngineOptions, type JobData } from './engine.ts';
+export { CalendarFlaggedError, MassChangeError, type Connected, type EngineDeps } from './deps.ts';
+export { pullCalendar, type PullResult } from './pull.ts';
+export { pushCalendar, type PushResult } from './push.ts';
+export { settle, type SettleResult } from './settle.ts';
+export { EventWriterService, writeUid } from './writer.ts';
+export { deleteRule, parseRuleConfig, reconcileRule, ruleConfigSchema, type RuleConfig } from './mirror.ts';
+export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+export { planPage } from './plan.ts';
+export { revertRun } from './revert.ts';

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
+import { merge3, type MergeInput } from './merge.ts';
+
+const base = parseEvent({
+  uid: 'u',
+  start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' },
+  end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' },
+  title: 'Planning',
+  location: 'Room 1',
+});
+const withPatch = (p: Partial<CanonicalEvent>) => ({ ...base, ...p });
+const run = (local: CanonicalEvent[], remote: CanonicalEvent[], extra: Partial<MergeInput> = {}) =>
+  merge3({ base: [base], local, remote, policy: 'latest-wins', deletePolicy: 'modify-wins', localIsNewer: false, ...extra });
+
+test('edits to different fields merge without conflict', () => {
+  const r = run([withPatch({ title: 'Planning (moved)' })], [withPatch({ location: 'Room 2' })]);
+  assert.deepEqual(r.conflicts, []);
+  assert.equal(r.outcome, 'merged');
+  assert.equal(r.events[0]!.title, 'Planning (moved)');
+  assert.equal(r.events[0]!.location, 'Room 2');
+});
+
+test('only one side changed: that side wins whole', () => {
+  assert.equal(run([withPatch({ title: 'x' })], [base]).outcome, 'local');
+  assert.equal(run([base], [withPatch({ title: 'y' })]).outcome, 'remote');
+});
+
+test('the same field changed both ways follows the policy', () => {
+  const local = [withPatch({ title: 'ours' })];
+  const remote = [withPatch({ title: 'theirs' })];
+  assert.equal(run(local, remote, { policy: 'hub-wins' }).events[0]!.title, 'ours');
+  assert.equal(run(local, remote, { policy: 'provider-wins' }).events[0]!.title, 'theirs');
+  assert.equal(run(local, remote, { policy: 'latest-wins', localIsNewer: true }).events[0]!.title, 'ours');
+  assert.equal(run(local, remote, { policy: 'latest-wins', localIsNewer: false }).events[0]!.title, 'theirs');
+  const manual = run(local, remote, { policy: 'manual' });
+  assert.equal(manual.parked, true);
+  assert.deepEqual(manual.conflicts, [':title']);
+  assert.equal(manual.events[0]!.title, 'theirs');
+});
+
+test('equal changes on both sides are not a conflict', () => {
+  const r = run([withPatch({ title: 'same' })], [withPatch({ title: 'same' })]);
+  assert.deepEqual(r.conflicts, []);
+});
+
+test('delete versus modify follows the delete policy', () => {
+  const modified = [withPatch({ title: 'edited' })];
+  const kept = run(modified, [], { deletePolicy: 'modify-wins' });
+  assert.deepEqual(kept.conflicts, [':deleted']);
+  assert.equal(kept.events.length, 1);
+  assert.equal(run(modified, [], { deletePolicy: 'delete-wins' }).events.length, 0);
+  assert.equal(run([base], [], { deletePolicy: 'modify-wins' }).events.length, 0, 'an unmodified event follows the delete');
+});
+
+test('an override added on one side is kept', () => {
+  const override = parseEvent({ ...base, originalStart: { dateTime: '2026-11-17T09:00:00Z', timeZone: 'UTC' }, start: { dateTime: '2026-11-17T11:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-17T12:00:00Z', timeZone: 'UTC' } });
+  const r = run([base, override], [withPatch({ title: 'renamed' })]);
+  assert.equal(r.events.length, 2);
+  assert.equal(r.outcome, 'merged');
+});

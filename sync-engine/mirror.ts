@@ -1,0 +1,180 @@
+/**
+ * Mirror rules: configuration, not code. A rule copies the events of one calendar into another as
+ * busy blocks or full copies; reconciling a rule compares the copies that should exist with the
+ * copies that do and writes only the difference, so repeated runs write nothing and any graph of
+ * rules converges. Copies carry a provenance stamp and a link row and are never sources.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { busyStatusOf, type CanonicalEvent } from '../shared/model/index.ts';
+import { utcMsToLocal } from '../shared/time/index.ts';
+import type { MirrorRuleRow } from '../shared/store/index.ts';
+import type { EngineDeps } from './deps.ts';
+import { keyOf } from './merge.ts';
+import { objectHash } from './object-hash.ts';
+import { writeUid } from './writer.ts';
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export const ruleConfigSchema = z.strictObject({
+  mode: z.enum(['busy-block', 'full-copy']),
+  twoWay: z.boolean().default(false),
+  filters: z
+    .strictObject({
+      skipDeclined: z.boolean().default(false),
+      skipFree: z.boolean().default(true),
+      skipAllDay: z.boolean().default(false),
+      workingHours: z
+        .strictObject({
+          timeZone: z.string().min(1),
+          start: z.string().regex(HHMM, 'start must be HH:mm'),
+          end: z.string().regex(HHMM, 'end must be HH:mm'),
+          /** ISO weekdays, 1 = Monday. */
+          days: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+        })
+        .nullable()
+        .default(null),
+    })
+    .prefault({}),
+});
+export type RuleConfig = z.infer<typeof ruleConfigSchema>;
+
+export function parseRuleConfig(input: unknown): RuleConfig {
+  const r = ruleConfigSchema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ValidationError(`invalid mirror rule: ${r.error.issues.map((i) => `${i.path.join('.') || '(rule)'}: ${i.message}`).join('; ')}`);
+}
+
+type Direction = '>' | '<';
+const linkKey = (ruleId: string, d: Direction) => `${ruleId}${d}`;
+const copyUidOf = (ruleId: string, d: Direction, sourceUid: string) =>
+  `calhub-${createHash('sha256').update(`${ruleId}${d}${sourceUid}`).digest('hex').slice(0, 32)}@calhub`;
+
+function passes(master: CanonicalEvent, f: RuleConfig['filters']): boolean {
+  if (master.status === 'cancelled') return false;
+  if (f.skipFree && master.availability === 'free') return false;
+  if (f.skipDeclined && master.attendees.some((a) => a.self && a.response === 'declined')) return false;
+  if (f.skipAllDay && 'date' in master.start) return false;
+  if (f.workingHours && 'dateTime' in master.start) {
+    const local = utcMsToLocal(Date.parse(master.start.dateTime), f.workingHours.timeZone);
+    const hhmm = local.slice(11, 16);
+    const weekday = ((new Date(`${local.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    if (!f.workingHours.days.includes(weekday) || hhmm < f.workingHours.start || hhmm >= f.workingHours.end) return false;
+  }
+  return true;
+}
+
+function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; sourceEventId: string; ruleId: string }, copyUid: string): CanonicalEvent {
+  const hidden = cfg.mode === 'busy-block';
+  // An occurrence the filters drop (declined, free, cancelled) becomes a cancelled occurrence of the copy.
+  const dropped = e.originalStart !== null && (!passes(e, { ...cfg.filters, workingHours: null }) || (hidden && busyStatusOf(e) === null));
+  return {
+    uid: copyUid,
+    providerEventId: null,
+    originalStart: e.originalStart,
+    start: e.start,
+    end: e.end,
+    recurrence: e.recurrence,
+    status: e.status === 'cancelled' || dropped ? 'cancelled' : 'confirmed',
+    availability: hidden ? (busyStatusOf(e) === 'tentative' ? 'tentative' : 'busy') : e.availability,
+    visibility: hidden ? 'private' : e.visibility,
+    title: hidden ? 'Busy' : e.title,
+    description: hidden ? null : e.description,
+    location: hidden ? null : e.location,
+    organizer: null,
+    attendees: [],
+    conferenceUrl: hidden ? null : e.conferenceUrl,
+    sequence: 0,
+    providerUpdatedAt: null,
+    providerVersion: null,
+    provenance: { hub: 'calhub', tenantId: stamp.tenantId, sourceEventId: stamp.sourceEventId, ruleId: stamp.ruleId },
+  };
+}
+
+export interface MirrorResult {
+  written: number;
+  removed: number;
+}
+
+/** Brings one rule's copies (both directions when two-way) in line with their sources. */
+export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: string): Promise<MirrorResult> {
+  const t = deps.store.tenant(tenantId);
+  const rule = await t.mirror.get(ruleId);
+  if (!rule) throw new NotFoundError(`mirror rule ${ruleId}`);
+  const cfg = parseRuleConfig(rule.config);
+  const out = await reconcileDirection(deps, tenantId, rule, cfg, '>');
+  if (cfg.twoWay) {
+    const back = await reconcileDirection(deps, tenantId, rule, cfg, '<');
+    out.written += back.written;
+    out.removed += back.removed;
+  }
+  return out;
+}
+
+async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, cfg: RuleConfig, d: Direction): Promise<MirrorResult> {
+  const t = deps.store.tenant(tenantId);
+  const [source, target] = d === '>' ? [rule.sourceCalendarId, rule.targetCalendarId] : [rule.targetCalendarId, rule.sourceCalendarId];
+  const key = linkKey(rule.id, d);
+  const copiesInSource = await t.mirror.copyUidsIn(source);
+  const groups = new Map<string, CanonicalEvent[]>();
+  for (const row of await t.events.list(source)) {
+    const e = row.event;
+    if (e.provenance || copiesInSource.has(e.uid)) continue; // a copy is never a source
+    groups.set(e.uid, [...(groups.get(e.uid) ?? []), e]);
+  }
+  const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
+  for (const [uid, events] of groups) {
+    const master = events.find((e) => e.originalStart === null);
+    if (!master || !passes(master, cfg.filters)) continue;
+    if (cfg.mode === 'busy-block' && busyStatusOf(master) === null) continue; // blocks no time
+    const copyUid = copyUidOf(rule.id, d, uid);
+    const stamp = { tenantId, sourceEventId: `${source}/${uid}`, ruleId: rule.id };
+    desired.set(uid, { copyUid, events: events.map((e) => copyOf(e, cfg, stamp, copyUid)) });
+  }
+
+  const result: MirrorResult = { written: 0, removed: 0 };
+  const links = await t.mirror.links(key);
+  for (const [uid, want] of desired) {
+    const current = await t.events.byUid(target, want.copyUid);
+    if (current.length && objectHash(current.map((r) => r.event)) === objectHash(want.events)) {
+      if (links.get(uid) !== want.copyUid) await t.mirror.putLink(deps.store.db, key, target, uid, want.copyUid);
+      continue;
+    }
+    const remoteIds = new Map(current.map((r) => [keyOf(r.event), r.remoteId]));
+    const fallback = current.find((r) => r.remoteId)?.remoteId ?? null;
+    const events = want.events.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? fallback }));
+    await t.mirror.putLink(deps.store.db, key, target, uid, want.copyUid);
+    await writeUid(deps, tenantId, target, want.copyUid, events);
+    result.written += 1;
+  }
+  for (const [uid, copyUid] of links) {
+    if (desired.has(uid)) continue;
+    if ((await t.events.byUid(target, copyUid)).length) {
+      await writeUid(deps, tenantId, target, copyUid, []);
+      result.removed += 1;
+    }
+    await t.mirror.deleteLink(deps.store.db, key, uid);
+  }
+  return result;
+}
+
+/** Deleting a rule removes its copies (through the outbox) before the rule itself. */
+export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: string): Promise<number> {
+  const t = deps.store.tenant(tenantId);
+  const rule = await t.mirror.get(ruleId);
+  if (!rule) throw new NotFoundError(`mirror rule ${ruleId}`);
+  let removed = 0;
+  for (const d of ['>', '<'] as const) {
+    const target = d === '>' ? rule.targetCalendarId : rule.sourceCalendarId;
+    for (const [uid, copyUid] of await t.mirror.links(linkKey(ruleId, d))) {
+      if ((await t.events.byUid(target, copyUid)).length) {
+        await writeUid(deps, tenantId, target, copyUid, []);
+        removed += 1;
+      }
+      await t.mirror.deleteLink(deps.store.db, linkKey(ruleId, d), uid);
+    }
+  }
+  await t.mirror.delete(ruleId);
+  return removed;
+}

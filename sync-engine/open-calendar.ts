@@ -1,0 +1,22 @@
+import { NotFoundError } from '../shared/errors.ts';
+import type { Calendar } from '../shared/model/index.ts';
+import type { SyncSettings, TenantStore } from '../shared/store/index.ts';
+import type { RemoteCalendarRef } from '../connectors/index.ts';
+import { CalendarFlaggedError, type Connected, type EngineDeps } from './deps.ts';
+
+/** What a pull or push needs of a calendar: its settings (refusing a flagged one) and a connector. */
+export async function openCalendar(
+  deps: EngineDeps,
+  tenantId: string,
+  calendarId: string,
+): Promise<Connected & { t: TenantStore; calendar: Calendar; settings: SyncSettings; ref: RemoteCalendarRef }> {
+  const t = deps.store.tenant(tenantId);
+  const cal = await t.calendars.get(calendarId);
+  if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
+  const settings = (await t.sync.settings(calendarId))!;
+  if (settings.flaggedReason) throw new CalendarFlaggedError(calendarId, settings.flaggedReason);
+  const account = await t.accounts.get(cal.accountId);
+  if (!account) throw new NotFoundError(`account ${cal.accountId}`);
+  const connected = await deps.connect(account, cal);
+  return { ...connected, t, calendar: cal, settings, ref: { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone } };
+}

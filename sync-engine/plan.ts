@@ -1,0 +1,149 @@
+/**
+ * The pure planner: one page of provider changes, the ledger and the pending local changes in;
+ * what to store, what the ledger and outbox become, and which conflicts happened out. No I/O, so
+ * every decision is unit-testable and re-running a page plans the same thing.
+ */
+import type { RemoteChange } from '../connectors/index.ts';
+import type { CanonicalEvent } from '../shared/model/index.ts';
+import type { IncomingChange, LedgerEntry } from '../shared/store/index.ts';
+import { merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { objectHash } from './object-hash.ts';
+
+export interface ConflictRecord {
+  uid: string;
+  remoteId: string | null;
+  policy: string;
+  fields: string[];
+  base: CanonicalEvent[] | null;
+  local: CanonicalEvent[] | null;
+  remote: CanonicalEvent[] | null;
+  outcome: 'local' | 'remote' | 'merged' | 'parked' | 'deleted' | 'recreated';
+}
+
+export interface PlanInput {
+  changes: RemoteChange[];
+  ledger: Map<string, LedgerEntry>;
+  /** uid -> time of the pending local edit (ms). */
+  pendingUids: Map<string, number>;
+  local: Map<string, CanonicalEvent[]>;
+  policy: ConflictPolicy;
+  deletePolicy: DeletePolicy;
+  now: Date;
+}
+
+export interface Plan {
+  apply: IncomingChange[];
+  ledgerPut: LedgerEntry[];
+  ledgerDelete: string[];
+  outboxDrop: string[];
+  outboxRecreate: string[];
+  conflicts: ConflictRecord[];
+  /** A merge kept local edits that still have to be written to the provider. */
+  keepsLocal: boolean;
+  counts: { applied: number; deleted: number; echoes: number; invalid: number; rewritten: number };
+}
+
+const latestRemoteEdit = (events: CanonicalEvent[]): number =>
+  Math.max(0, ...events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
+
+export function planPage(input: PlanInput): Plan {
+  const plan: Plan = {
+    apply: [],
+    ledgerPut: [],
+    ledgerDelete: [],
+    outboxDrop: [],
+    outboxRecreate: [],
+    conflicts: [],
+    keepsLocal: false,
+    counts: { applied: 0, deleted: 0, echoes: 0, invalid: 0, rewritten: 0 },
+  };
+  for (const c of input.changes) {
+    if (c.kind === 'invalid') {
+      plan.apply.push(c);
+      plan.counts.invalid += 1;
+      continue;
+    }
+    const known = input.ledger.get(c.remoteId);
+    if (c.kind === 'delete') {
+      planDelete(input, plan, c.remoteId, known);
+      continue;
+    }
+    const hash = objectHash(c.events);
+    if (known && c.version !== null && known.providerVersion === c.version) {
+      plan.counts.echoes += 1; // our own write coming back, or a replayed item
+      continue;
+    }
+    if (known && known.baseHash === hash) {
+      plan.ledgerPut.push({ ...known, providerVersion: c.version }); // same content, new etag
+      plan.counts.echoes += 1;
+      continue;
+    }
+    const uid = c.events[0]?.uid ?? known?.uid ?? c.remoteId;
+    const entry: LedgerEntry = { remoteId: c.remoteId, uid, base: c.events, baseHash: hash, providerVersion: c.version };
+    const editedAt = input.pendingUids.get(uid);
+    if (editedAt === undefined) {
+      plan.apply.push(c);
+      plan.ledgerPut.push(entry);
+      plan.counts.applied += 1;
+      if (known) plan.counts.rewritten += 1;
+      continue;
+    }
+    const local = input.local.get(uid) ?? [];
+    if (!known && local.length === 0) {
+      // Deleted in the hub before any version was agreed: this object is our own create whose
+      // answer was lost (the worker died after the write). The delete stands; push removes it.
+      plan.ledgerPut.push(entry);
+      plan.keepsLocal = true;
+      continue;
+    }
+    // Both sides changed since they last agreed: three-way merge.
+    const m = merge3({
+      base: known?.base ?? null,
+      local,
+      remote: c.events,
+      policy: input.policy,
+      deletePolicy: input.deletePolicy,
+      localIsNewer: editedAt >= (latestRemoteEdit(c.events) || input.now.getTime()),
+    });
+    plan.ledgerPut.push(entry);
+    plan.counts.applied += 1;
+    if (m.conflicts.length) {
+      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: input.policy, fields: m.conflicts, base: known?.base ?? null, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
+    }
+    if (m.outcome === 'remote') {
+      plan.apply.push(c);
+      plan.outboxDrop.push(uid);
+    } else {
+      plan.apply.push({ kind: 'upsert', remoteId: c.remoteId, version: c.version, events: m.events });
+      plan.keepsLocal = true;
+    }
+  }
+  return plan;
+}
+
+function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: LedgerEntry | undefined): void {
+  const uid = known?.uid;
+  plan.ledgerDelete.push(remoteId);
+  if (uid === undefined || !input.pendingUids.has(uid)) {
+    plan.apply.push({ kind: 'delete', remoteId });
+    plan.counts.deleted += 1;
+    return;
+  }
+  const local = input.local.get(uid) ?? [];
+  if (local.length === 0 || (known && objectHash(local) === known.baseHash)) {
+    // Deleted on both sides, or the local "change" changed nothing: the delete stands.
+    plan.apply.push({ kind: 'delete', remoteId });
+    plan.outboxDrop.push(uid);
+    plan.counts.deleted += 1;
+    return;
+  }
+  const recreate = input.deletePolicy === 'modify-wins';
+  plan.conflicts.push({ uid, remoteId, policy: input.deletePolicy, fields: ['deleted'], base: known?.base ?? null, local, remote: null, outcome: recreate ? 'recreated' : 'deleted' });
+  if (recreate) {
+    plan.outboxRecreate.push(uid);
+  } else {
+    plan.apply.push({ kind: 'delete', remoteId });
+    plan.outboxDrop.push(uid);
+    plan.counts.deleted += 1;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Pull: provider changes -> store. Each page is planned against the ledger (pure, plan.ts) and
+ * applied with its cursor in one transaction. A full listing records what it saw, so a crash
+ * between pages never deletes what an earlier page returned.
+ */
+import { SyncCursorInvalidError, type ChangePage, type RemoteChange } from '../connectors/index.ts';
+import type { CanonicalEvent } from '../shared/model/index.ts';
+import { syncRepo, type IncomingChange, type TenantStore } from '../shared/store/index.ts';
+import { MassChangeError, type EngineDeps } from './deps.ts';
+import { openCalendar } from './open-calendar.ts';
+import { planPage, type ConflictRecord } from './plan.ts';
+import { recordConflicts } from './conflicts.ts';
+
+export interface PullResult {
+  pages: number;
+  applied: number;
+  deleted: number;
+  rewritten: number;
+  echoes: number;
+  conflicts: number;
+  quarantined: number;
+  fullListing: boolean;
+}
+
+const MAX_PAGES = 10_000;
+
+export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<PullResult> {
+  const { t, calendar: cal, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
+  const guard = deps.guard ?? { maxDeleteShare: 0.2, minObjects: 5 };
+  const known = await syncRepo.ledgerCount(deps.store.db, calendarId);
+
+  const result: PullResult = { pages: 0, applied: 0, deleted: 0, rewritten: 0, echoes: 0, conflicts: 0, quarantined: 0, fullListing: false };
+  let cursor = opts.full ? null : cal.syncCursor;
+  let restarted = false;
+  if (cursor === null) await syncRepo.seenReset(deps.store.db, calendarId);
+  // The mass-change guard: checked before each page is applied, against the size at the start.
+  const checkGuard = async (counts: { deleted: number; rewritten: number }) => {
+    const touched = result.deleted + result.rewritten + counts.deleted + counts.rewritten;
+    if (known >= guard.minObjects && touched > known * guard.maxDeleteShare) {
+      await flag(t, calendarId, `one run would delete or rewrite ${touched} of ${known} objects`);
+    }
+  };
+
+  for (;;) {
+    if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
+    let page: ChangePage;
+    try {
+      page = await connector.listChanges(ctx, ref, cursor);
+    } catch (e) {
+      // An expired cursor becomes one bounded full listing that diffs against the ledger.
+      if (!(e instanceof SyncCursorInvalidError) || cursor === null || restarted) throw e;
+      deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');
+      restarted = true;
+      cursor = null;
+      await t.calendars.setCursor(calendarId, null);
+      await syncRepo.seenReset(deps.store.db, calendarId);
+      continue;
+    }
+    result.pages += 1;
+    if (page.mode === 'full') result.fullListing = true;
+    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard);
+    cursor = page.nextCursor;
+    if (!page.hasMore) break;
+  }
+
+  if (result.fullListing) {
+    const gone = await syncRepo.unseenRemoteIds(deps.store.db, calendarId);
+    if (gone.length && known >= guard.minObjects && gone.length >= known) {
+      await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`);
+    }
+    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard);
+  }
+  if (result.applied + result.deleted > 0) deps.onCalendarChanged?.(tenantId, calendarId);
+  deps.metrics?.eventsApplied.inc({ kind: 'upsert' }, result.applied);
+  deps.metrics?.eventsApplied.inc({ kind: 'delete' }, result.deleted);
+  return result;
+}
+
+async function flag(t: TenantStore, calendarId: string, reason: string): Promise<never> {
+  await t.sync.flag(calendarId, reason);
+  throw new MassChangeError(`mass-change guard stopped the sync of calendar ${calendarId}: ${reason}`);
+}
+
+async function applyPage(
+  deps: EngineDeps,
+  t: TenantStore,
+  calendarId: string,
+  changes: RemoteChange[],
+  fullPage: boolean,
+  cursor: string,
+  settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
+  result: PullResult,
+  checkGuard: (counts: { deleted: number; rewritten: number }) => Promise<void>,
+): Promise<void> {
+  const db = deps.store.db;
+  const remoteIds = changes.map((c) => c.remoteId);
+  const ledger = await syncRepo.ledgerGet(db, calendarId, remoteIds);
+  const uidsOf = (c: RemoteChange): string[] =>
+    c.kind === 'upsert' ? [...new Set(c.events.map((e) => e.uid))] : ledger.get(c.remoteId) ? [ledger.get(c.remoteId)!.uid] : [];
+  const pending = await syncRepo.outboxUids(db, calendarId, changes.flatMap(uidsOf));
+  const local = new Map<string, CanonicalEvent[]>();
+  for (const uid of pending.keys()) local.set(uid, (await t.events.byUid(calendarId, uid)).map((r) => r.event));
+
+  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date() });
+  await checkGuard(plan.counts);
+  const toStore: IncomingChange[] = plan.apply;
+  let recorded: ConflictRecord[] = [];
+  await t.events.applyRemoteChanges(calendarId, toStore, {
+    cursor,
+    alsoInTransaction: async (tx) => {
+      await syncRepo.ledgerPut(tx, calendarId, plan.ledgerPut);
+      await syncRepo.ledgerDelete(tx, calendarId, plan.ledgerDelete);
+      if (fullPage) await syncRepo.seenAdd(tx, calendarId, remoteIds);
+      for (const uid of plan.outboxDrop) await syncRepo.outboxDone(tx, calendarId, uid, null);
+      for (const uid of plan.outboxRecreate) await syncRepo.outboxUpsert(tx, { calendarId, tenantId: t.tenantId, uid, op: 'put' });
+      recorded = plan.conflicts;
+      await recordConflicts(tx, t.tenantId, calendarId, plan.conflicts);
+    },
+  });
+  result.applied += plan.counts.applied;
+  result.deleted += plan.counts.deleted;
+  result.rewritten += plan.counts.rewritten;
+  result.echoes += plan.counts.echoes;
+  result.quarantined += plan.counts.invalid;
+  result.conflicts += recorded.length;
+  if (plan.counts.echoes) deps.metrics?.echoesSuppressed.inc(plan.counts.echoes);
+  if (recorded.length) deps.metrics?.conflicts.inc(recorded.length);
+  const now = Date.now();
+  for (const c of plan.apply) {
+    if (c.kind !== 'upsert') continue;
+    const at = Math.max(0, ...c.events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
+    if (at > 0 && now - at < 86_400_000) deps.metrics?.propagationLag.observe(Math.max(0, now - at) / 1000);
+  }
+  if (plan.outboxRecreate.length || plan.keepsLocal) deps.onOutbox?.(t.tenantId, calendarId);
+}

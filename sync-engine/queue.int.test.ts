@@ -1,0 +1,100 @@
+/** The engine on a real Redis: coalescing, delays for rate limits, permanent failures kept for replay. */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, afterEach, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import type { CalendarConnector } from '../connectors/index.ts';
+import { SyncEngine } from './engine.ts';
+import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
+
+const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+after(() => redis.disconnect());
+
+let env: MemoryEnv;
+let engine: SyncEngine;
+afterEach(async () => {
+  await engine?.queue.obliterate({ force: true }).catch(() => {});
+  await engine?.close();
+  await env?.close();
+});
+
+/** Counts listChanges calls: one per pull page. */
+function counting(env: MemoryEnv) {
+  const counter = { pulls: 0 };
+  const inner = env.deps.connect;
+  env.deps.connect = async (a, c) => {
+    const got = await inner(a, c);
+    const connector: CalendarConnector = Object.create(got.connector);
+    connector.listChanges = async (...args) => {
+      counter.pulls += 1;
+      await new Promise((r) => setTimeout(r, 50));
+      return got.connector.listChanges(...args);
+    };
+    return { ...got, connector };
+  };
+  return counter;
+}
+
+const until = async (cond: () => Promise<boolean>, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+};
+
+const makeEngine = (env: MemoryEnv) =>
+  new SyncEngine({ connection: redis, prefix: `calhub-test-${randomBytes(4).toString('hex')}`, deps: env.deps, attempts: 3 });
+
+describe('sync engine on BullMQ', () => {
+  it('a burst of 1,000 triggers for one calendar causes at most 2 pulls, and a change during a pull is not lost', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const counter = counting(env);
+    engine = makeEngine(env);
+    const [cal] = env.calendars;
+    await Promise.all(Array.from({ length: 1000 }, () => engine.requestPull(env.tenantId, cal!)));
+    engine.startWorker();
+    await until(async () => counter.pulls >= 1);
+    // A change arriving while the pull runs must still be picked up.
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'late change' })]);
+    await engine.requestPull(env.tenantId, cal!);
+    await until(async () => (await env.store.tenant(env.tenantId).events.list(cal!)).some((e) => e.event.title === 'late change'));
+    await until(async () => (await engine.queue.getJobCounts('waiting', 'active', 'delayed')).active === 0);
+    assert.ok(counter.pulls <= 3, `expected ≤ 3 listings (2 pulls + the catch-up), got ${counter.pulls}`);
+  });
+
+  it('a rate-limited error delays just that job, without spending an attempt', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    engine = makeEngine(env);
+    const [a, b] = env.calendars;
+    env.backend.put(env.providerIds[1]!, null, [sampleEvent({ title: 'other calendar' })]);
+    env.backend.failNext('rate-limited'); // the first request (calendar a's pull) is told to wait 1 s
+    await engine.requestPull(env.tenantId, a!);
+    await new Promise((r) => setTimeout(r, 20));
+    await engine.requestPull(env.tenantId, b!);
+    engine.startWorker(1);
+    await until(async () => (await env.store.tenant(env.tenantId).events.list(b!)).length === 1);
+    await until(async () => (await env.store.tenant(env.tenantId).calendars.get(a!))?.lastSuccessAt !== null);
+    const failed = await engine.queue.getFailed();
+    assert.equal(failed.length, 0);
+  });
+
+  it('a permanent error is not retried; the failed job stays inspectable and can be replayed', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    engine = makeEngine(env);
+    const [cal] = env.calendars;
+    env.backend.failNext('grant-revoked');
+    await engine.requestPull(env.tenantId, cal!);
+    engine.startWorker(1);
+    await until(async () => (await engine.queue.getFailed()).length === 1);
+    const [job] = await engine.queue.getFailed();
+    assert.equal(job!.attemptsMade, 1, 'a permanent error must not be retried');
+    assert.match(job!.failedReason, /AUTH_GRANT_REVOKED/);
+    const account = (await env.store.tenant(env.tenantId).accounts.list())[0]!;
+    assert.equal(account.status, 'needs_reauth');
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'after reconnect' })]);
+    await job!.retry();
+    await until(async () => (await env.store.tenant(env.tenantId).events.list(cal!)).length === 1);
+  });
+});

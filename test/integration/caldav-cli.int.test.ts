@@ -1,0 +1,171 @@
+/**
+ * The CalDAV part of the `calhub` command against a real Radicale on loopback: connect an account,
+ * list it, resync in-process and through the queue of a running hub, and pick up changes another
+ * client made on the server. The password must never show up in output or in the data dir.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Store } from '../../shared/store/index.ts';
+import { calhub, startHub, stopHub, type CliResult } from '../support/cli.ts';
+import { deleteResource, putEvent, type SeedEvent } from '../support/dav-content.ts';
+import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+
+const standup: SeedEvent = {
+  uid: 'standup-1@other-client',
+  summary: 'Standup',
+  start: 'DTSTART;TZID=Europe/Berlin:20261207T093000',
+  end: 'DTEND;TZID=Europe/Berlin:20261207T094500',
+  extra: ['RRULE:FREQ=WEEKLY;COUNT=6'],
+  overrides: [['RECURRENCE-ID;TZID=Europe/Berlin:20261214T093000', 'DTSTART;TZID=Europe/Berlin:20261214T110000', 'DTEND;TZID=Europe/Berlin:20261214T111500', 'SUMMARY:Standup (moved)']],
+};
+const offsite: SeedEvent = { uid: 'offsite-1@other-client', summary: 'Offsite', start: 'DTSTART;VALUE=DATE:20261216', end: 'DTEND;VALUE=DATE:20261218' };
+const dentist: SeedEvent = { uid: 'dentist-1@other-client', summary: 'Dentist', start: 'DTSTART:20261210T140000Z', end: 'DTEND:20261210T150000Z' };
+const review: SeedEvent = { uid: 'review-1@other-client', summary: 'Review', start: 'DTSTART:20261211T100000Z', end: 'DTEND:20261211T110000Z' };
+const late: SeedEvent = { uid: 'late-1@other-client', summary: 'Added while the hub runs', start: 'DTSTART:20261212T100000Z', end: 'DTEND:20261212T110000Z' };
+
+interface Report {
+  accountId: string;
+  mode: 'queue' | 'in-process';
+  waited: boolean;
+  calendars: Array<{ id: string; name: string; stage: string; lastError: string | null; flagged: string | null; events: number; quarantined: number }>;
+}
+
+let server: DavServer;
+let dataDir: string;
+let env: Record<string, string>;
+let workUrl: string;
+let homeUrl: string;
+let dentistUrl: string;
+const outputs: CliResult[] = [];
+
+async function run(args: string[]): Promise<CliResult> {
+  const r = await calhub(args, env);
+  outputs.push(r);
+  return r;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/** Titles per calendar name, read from the store after the CLI has exited. */
+async function storedTitles(tenantId: string, calendarIds: Record<string, string>): Promise<Record<string, string[]>> {
+  const store = await Store.open({ dataDir });
+  try {
+    const out: Record<string, string[]> = {};
+    for (const [name, id] of Object.entries(calendarIds)) {
+      out[name] = (await store.tenant(tenantId).events.list(id)).map((r) => r.event.title ?? '').sort();
+    }
+    return out;
+  } finally {
+    await store.close();
+  }
+}
+
+before(async () => {
+  server = await startRadicale();
+  workUrl = await makeCalendar(server, 'Work');
+  homeUrl = await makeCalendar(server, 'Home');
+  await putEvent(server, workUrl, standup);
+  await putEvent(server, workUrl, offsite);
+  dentistUrl = await putEvent(server, homeUrl, dentist);
+  dataDir = await mkdtemp(join(tmpdir(), 'calhub-caldav-cli-'));
+  env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
+});
+
+after(async () => {
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
+  let tenantId = '';
+  let accountId = '';
+  const cal: Record<string, string> = {};
+
+  it('connects the account, lists it, and keeps the password out of output and data dir', async () => {
+    const t = await run(['tenants', 'create', 'caldav-cli', '--json']);
+    assert.equal(t.code, 0, t.stderr);
+    tenantId = (JSON.parse(t.stdout) as { id: string }).id;
+
+    const c = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password', server.password, '--json']);
+    assert.equal(c.code, 0, c.stderr);
+    const connected = JSON.parse(c.stdout) as { id: string; calendars: Array<{ id: string; name: string; providerCalendarId: string }> };
+    assert.match(connected.id, /^acc_/);
+    assert.deepEqual(connected.calendars.map((x) => x.name).sort(), ['Home', 'Work']);
+    for (const x of connected.calendars) cal[x.name] = x.id;
+    accountId = connected.id;
+
+    const l = await run(['accounts', 'list', '--json']);
+    assert.equal(l.code, 0, l.stderr);
+    const rows = JSON.parse(l.stdout) as Array<{ id: string; tenantId: string; provider: string; status: string; calendars: number }>;
+    assert.deepEqual(rows.map((r) => ({ id: r.id, tenantId: r.tenantId, provider: r.provider, status: r.status, calendars: r.calendars })), [
+      { id: accountId, tenantId, provider: 'caldav', status: 'active', calendars: 2 },
+    ]);
+
+    const wrong = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password', 'not-the-password', '--json']);
+    assert.notEqual(wrong.code, 0, 'a wrong password is refused');
+
+    const resynced = await run(['resync', accountId, '--wait', '--json']); // writes the ledger, cursors, events
+    assert.equal(resynced.code, 0, resynced.stderr);
+    for (const o of outputs) assert.ok(!`${o.stdout}${o.stderr}`.includes(server.password), 'the password reached the output');
+    const needle = Buffer.from(server.password);
+    const leaks: string[] = [];
+    for (const f of await filesUnder(dataDir)) if ((await readFile(f)).includes(needle)) leaks.push(f);
+    assert.deepEqual(leaks, [], 'the password is stored in plain text');
+  });
+
+  it('resync --wait syncs both calendars in this process and reports their events', async () => {
+    const r = await run(['resync', accountId, '--wait', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.mode, 'in-process');
+    assert.equal(report.waited, true);
+    const byName = Object.fromEntries(report.calendars.map((c) => [c.name, c]));
+    // Work: the series master, its override and the all-day event; Home: one event.
+    assert.deepEqual({ work: byName.Work?.events, home: byName.Home?.events }, { work: 3, home: 1 });
+    for (const c of report.calendars) assert.deepEqual([c.stage, c.flagged, c.quarantined], ['idle', null, 0], JSON.stringify(c));
+    assert.deepEqual(await storedTitles(tenantId, cal), { Work: ['Offsite', 'Standup', 'Standup (moved)'], Home: ['Dentist'] });
+  });
+
+  it('picks up a PUT and a DELETE made by another client', async () => {
+    await putEvent(server, homeUrl, review);
+    await deleteResource(server, dentistUrl);
+    const r = await run(['resync', accountId, '--wait', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.calendars.find((c) => c.name === 'Home')?.events, 1);
+    assert.deepEqual(await storedTitles(tenantId, cal), { Work: ['Offsite', 'Standup', 'Standup (moved)'], Home: ['Review'] });
+  });
+
+  it('an unknown account id fails with a message naming it', async () => {
+    const r = await run(['resync', 'acc_doesnotexist', '--wait', '--json']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /no account acc_doesnotexist/);
+    assert.equal(r.stdout, '');
+  });
+
+  it('while `calhub start` runs, resync goes through the queue and --wait returns once synced', async () => {
+    const hub = await startHub(env);
+    let exitCode: number | null = null;
+    try {
+      await putEvent(server, homeUrl, late);
+      const r = await run(['resync', accountId, '--wait', '--json']);
+      assert.equal(r.code, 0, `${r.stderr}\n${hub.log()}`);
+      const report = JSON.parse(r.stdout) as Report;
+      assert.equal(report.mode, 'queue');
+      assert.equal(report.waited, true);
+      // The report is read after the wait: the new event is already stored.
+      assert.equal(report.calendars.find((c) => c.name === 'Home')?.events, 2, JSON.stringify(report));
+      assert.ok(!hub.log().includes(server.password), 'the password reached the hub log');
+    } finally {
+      exitCode = await stopHub(hub.child, dataDir);
+    }
+    assert.equal(exitCode, 0, `calhub start did not exit cleanly on SIGTERM (null = still running after 30 s):\n${hub.log().slice(-3000)}`);
+    assert.deepEqual((await storedTitles(tenantId, cal)).Home, ['Added while the hub runs', 'Review']);
+  });
+});

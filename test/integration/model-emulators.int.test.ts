@@ -1,0 +1,41 @@
+/** The model-based sync test (R3) in smaller runs through the real connectors against both emulators. */
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { startGoogleEmulator } from '../../emulators/google/index.ts';
+import { startMicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { Store } from '../../shared/store/index.ts';
+import { commandArb, runModel, type ModelEnv } from '../../sync-engine/test-support/model.ts';
+import { googleModelEnv } from '../support/google-model-env.ts';
+import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+
+type Emulator = { close(): Promise<void> };
+const runs = Number(process.env.MODEL_REAL_RUNS ?? 10);
+
+function modelAgainst<E extends Emulator>(name: string, start: () => Promise<E>, envFor: (emu: E, store: Store) => Promise<ModelEnv>): void {
+  describe(`model-based sync against the ${name} emulator`, () => {
+    let emu: E;
+    let store: Store;
+    before(async () => {
+      emu = await start();
+      store = await Store.open({ dataDir: null });
+      await store.migrate();
+    });
+    after(async () => {
+      await store?.close();
+      await emu?.close();
+    });
+    it(`${runs} runs of 15-30 commands: convergence, no duplicates, no echo writes, nothing dropped`, { timeout: 900_000 }, async () => {
+      let commands = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(commandArb.filter((c) => c.k !== 'fault'), { minLength: 15, maxLength: 30 }), async (cmds) => {
+          commands += await runModel(store, cmds, (s) => envFor(emu, s));
+        }),
+        { numRuns: runs, verbose: 1, seed: process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined },
+      );
+      process.stdout.write(`# model-based sync against the ${name} emulator: ${commands} commands\n`);
+    });
+  });
+}
+
+modelAgainst('Google Calendar', () => startGoogleEmulator(), googleModelEnv);
+modelAgainst('Microsoft Graph', () => startMicrosoftEmulator(), microsoftModelEnv);

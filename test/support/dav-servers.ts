@@ -1,0 +1,148 @@
+/**
+ * Starts real CalDAV servers (Radicale, Xandikos) on 127.0.0.1 with temporary storage, for
+ * integration tests and benchmarks. Each call gets its own port and directory; `stop()` kills
+ * the process and removes the directory.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface DavServer {
+  /** Server root, e.g. http://127.0.0.1:5232/ */
+  url: string;
+  /** The principal's calendar home (Radicale: /<user>/, Xandikos: /user/calendars/). */
+  homeUrl: string;
+  username: string;
+  password: string;
+  /** Radicale: folder holding the collections on disk (for seeding); Xandikos: the data root. */
+  storageDir: string;
+  kind: 'radicale' | 'xandikos';
+  stop(): Promise<void>;
+}
+
+export function hasBinary(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, output: () => string, ms = 20000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ host: '127.0.0.1', port });
+      s.once('connect', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not listen on ${port} within ${ms} ms: ${output()}`);
+}
+
+function launch(cmd: string, args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d: Buffer) => { out = (out + d.toString()).slice(-4000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => out };
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(() => { child.kill('SIGKILL'); }, 3000);
+    child.once('exit', () => { clearTimeout(t); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface RadicaleOptions {
+  /** Called with the collections folder before the server starts (seed files directly). */
+  seed?: (collectionsDir: string, username: string) => Promise<void>;
+}
+
+export async function startRadicale(opts: RadicaleOptions = {}): Promise<DavServer> {
+  if (!hasBinary('radicale')) throw new Error('radicale is not installed (apt-get install radicale)');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'calhub-radicale-'));
+  const port = await freePort();
+  const username = 'alice';
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
+  const collections = path.join(dir, 'collections');
+  await writeFile(path.join(dir, 'users'), `${username}:${password}\n`);
+  await writeFile(
+    path.join(dir, 'config'),
+    [
+      '[server]', `hosts = 127.0.0.1:${port}`,
+      '[auth]', 'type = htpasswd', `htpasswd_filename = ${path.join(dir, 'users')}`, 'htpasswd_encryption = plain', 'delay = 0',
+      '[rights]', 'type = owner_only',
+      '[storage]', `filesystem_folder = ${collections}`,
+      '[web]', 'type = none',
+      '[logging]', 'level = warning',
+      '',
+    ].join('\n'),
+  );
+  if (opts.seed) await opts.seed(collections, username);
+  const { child, output } = launch('radicale', ['--config', path.join(dir, 'config')]);
+  try {
+    await waitForPort(port, child, output);
+  } catch (e) {
+    await kill(child);
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const url = `http://127.0.0.1:${port}/`;
+  return {
+    url, homeUrl: `${url}${username}/`, username, password, storageDir: collections, kind: 'radicale',
+    stop: async () => { await kill(child); await rm(dir, { recursive: true, force: true }); },
+  };
+}
+
+export async function startXandikos(): Promise<DavServer> {
+  if (!hasBinary('xandikos')) throw new Error('xandikos is not installed (apt-get install xandikos)');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'calhub-xandikos-'));
+  const port = await freePort();
+  const { child, output } = launch('xandikos', ['--defaults', '-d', dir, '-l', '127.0.0.1', '-p', String(port)]);
+  try {
+    await waitForPort(port, child, output);
+  } catch (e) {
+    await kill(child);
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const url = `http://127.0.0.1:${port}/`;
+  // Xandikos has no authentication of its own; credentials are accepted and ignored.
+  return {
+    url, homeUrl: `${url}user/calendars/`, username: 'user', password: 'unused', storageDir: dir, kind: 'xandikos',
+    stop: async () => { await kill(child); await rm(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** Creates a calendar collection (MKCALENDAR) under the server's home; returns its URL. */
+export async function makeCalendar(server: DavServer, name: string): Promise<string> {
+  const url = `${server.homeUrl}${encodeURIComponent(name)}/`;
+  const body =
+    '<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">' +
+    `<D:set><D:prop><D:displayname>${name}</D:displayname></D:prop></D:set></C:mkcalendar>`;
+  const res = await fetch(url, { method: 'MKCALENDAR', headers: { ...authHeader(server), 'content-type': 'application/xml' }, body });
+  if (!res.ok) throw new Error(`MKCALENDAR ${url} → ${res.status} ${await res.text()}`);
+  return url;
+}
+
+export function authHeader(server: Pick<DavServer, 'username' | 'password'>): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}` };
+}

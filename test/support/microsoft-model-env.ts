@@ -1,0 +1,35 @@
+/** The model-based sync test's provider side on the Microsoft Graph emulator (three calendars). */
+import type { ConnectorContext } from '../../connectors/index.ts';
+import { createMicrosoftConnector } from '../../connectors/microsoft/index.ts';
+import type { MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { EventWriterService, type EngineDeps } from '../../sync-engine/index.ts';
+import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
+import { connectorDriver } from './connector-driver.ts';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): Promise<ModelEnv> {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const user = emu.control.createUser({ email: `model-${tag}@contoso.test`, timeZone: 'UTC' });
+  const ids = [user.calendarId, emu.control.createCalendar({ userId: user.id, name: `b-${tag}` }).id, emu.control.createCalendar({ userId: user.id, name: `c-${tag}` }).id];
+  const { accessToken } = emu.control.issueToken({ userId: user.id });
+  const ctx: ConnectorContext = { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
+  const hub = createMicrosoftConnector({ baseUrl: emu.url });
+  const other = createMicrosoftConnector({ baseUrl: emu.url });
+  const { tenant } = await store.tenants.create(`ms-model-${tag}`);
+  const t = store.tenant(tenant.id);
+  const account = await t.accounts.upsert({ provider: 'microsoft', externalId: user.email });
+  const cals = await t.calendars.upsertMany(account.id, ids.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
+  const deps: EngineDeps = { store, log: createLogger({ level: 'silent' }), connect: async () => ({ connector: hub, ctx }), guard: { maxDeleteShare: 1, minObjects: 1_000_000 } };
+  const ref = (c: number) => ({ providerCalendarId: ids[c]!, timeZone: 'UTC' });
+  return {
+    store,
+    deps,
+    tenantId: tenant.id,
+    calendars: cals.map((c) => c.id),
+    writer: new EventWriterService(deps),
+    driver: connectorDriver(other, ctx, [0, 1, 2].map(ref), () => emu.control.requests().filter((r) => r.method !== 'GET' && r.path.includes('/events')).length),
+  };
+}
