@@ -7,7 +7,7 @@
 import type { CanonicalEvent } from '../../shared/model/index.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
 import type { ConnectorContext, RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
-import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import type { GoogleClient } from './client.ts';
 import { instanceSuffix, toGoogleEvent } from './map-canonical-event.ts';
 import { mapGoogleEvent, type GoogleEvent } from './map-google-event.ts';
@@ -56,10 +56,25 @@ export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal
   if (ev.originalStart) return putOverride(client, ctx, cal, ev, write.remoteId, pre);
   const body = toGoogleEvent(ev, cal);
   if ('ifNoneMatch' in pre) {
-    const created = await client.call(ctx, (o) =>
-      client.api.events.insert({ calendarId: cal.providerCalendarId, requestBody: { ...body, iCalUID: ev.uid, ...(write.remoteId ? { id: write.remoteId } : {}) } }, o),
-    );
-    return toRemoteObject(created, cal);
+    try {
+      const created = await client.call(ctx, (o) =>
+        client.api.events.insert({ calendarId: cal.providerCalendarId, requestBody: { ...body, iCalUID: ev.uid, ...(write.remoteId ? { id: write.remoteId } : {}) } }, o),
+      );
+      return toRemoteObject(created, cal);
+    } catch (e) {
+      if (!(e instanceof PreconditionFailedError) || !write.remoteId) throw e;
+      // A deleted event keeps its id (A.2: "so they can be undeleted"), so re-creating it is a 409;
+      // writing it back with a live status is Google's undelete.
+      const id = write.remoteId;
+      const existing = await getRaw(client, ctx, cal, id);
+      if (existing.status !== 'cancelled' || existing.recurringEventId) throw e;
+      const revived = await client.call(
+        ctx,
+        (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: { ...body, status: body.status === 'tentative' ? 'tentative' : 'confirmed' } }, o),
+        ifMatch(existing.etag ? { ifMatch: existing.etag } : null),
+      );
+      return toRemoteObject(revived, cal);
+    }
   }
   if (write.remoteId === null) throw new UnsupportedError('google: an update needs the remote id', { provider: 'google' });
   const id = write.remoteId;

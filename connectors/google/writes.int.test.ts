@@ -67,6 +67,17 @@ describe('google connector: writes', () => {
     assert.equal((await h.connector.findObjectByUid(h.ctx, h.calendar, 'copy@calhub.test'))?.remoteId, made.remoteId);
   });
 
+  it('re-creating a deleted event under its old id undeletes it instead of failing on the 409', async () => {
+    const input = parseEvent({ uid: 'revive@calhub.test', title: 'first', start: { dateTime: '2026-03-04T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-03-04T10:00:00Z', timeZone: 'UTC' } });
+    const made = await create(input);
+    await h.connector.deleteObject(h.ctx, h.calendar, made.remoteId, null);
+    await assert.rejects(h.connector.getObject(h.ctx, h.calendar, made.remoteId), RemoteNotFoundError);
+    const again = await h.connector.putObject(h.ctx, h.calendar, { remoteId: made.remoteId, events: [{ ...input, title: 'second' }] }, { ifNoneMatch: '*' });
+    assert.equal(again.remoteId, made.remoteId);
+    assert.equal((await h.connector.getObject(h.ctx, h.calendar, made.remoteId)).events[0]!.title, 'second');
+    assert.equal(h.control.getEvent(h.calendar.providerCalendarId, made.remoteId).status, 'confirmed');
+  });
+
   it('listCalendars reports the zone, access and primary flag', async () => {
     h.control.shareCalendar(h.control.createCalendar({ ownerEmail: 'other@example.com', summary: 'Team' }).id, h.email, 'reader');
     const cals = await h.connector.listCalendars(h.ctx);
