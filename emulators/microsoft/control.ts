@@ -156,8 +156,13 @@ export class MicrosoftEmulatorControl {
     return this.s.subs.settle();
   }
 
+  /** The last 2,000 Graph requests. */
   requests(): LoggedRequest[] {
     return [...this.s.log];
+  }
+  /** Graph requests answered since start, and how many of them were not GETs; never capped. */
+  requestCounts(): { requests: number; writes: number } {
+    return { ...this.s.counts };
   }
   clearRequests(): void {
     this.s.log.length = 0;

@@ -38,7 +38,9 @@ export class EmulatorState {
   concurrencyLimit = 4;
   requestLimit = 10_000;
   readonly window = new Map<string, { startMs: number; count: number }>();
+  /** The last 2,000 requests; `counts` keeps counting past that. */
   readonly log: LoggedRequest[] = [];
+  readonly counts = { requests: 0, writes: 0 };
   baseUrl = '';
 
   constructor() {
@@ -62,6 +64,8 @@ export class EmulatorState {
   }
 
   record(r: LoggedRequest): void {
+    this.counts.requests += 1;
+    if (r.method !== 'GET') this.counts.writes += 1;
     this.log.push(r);
     if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
   }

@@ -30,6 +30,6 @@ export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): P
     tenantId: tenant.id,
     calendars: cals.map((c) => c.id),
     writer: new EventWriterService(deps),
-    driver: connectorDriver(other, ctx, [0, 1, 2].map(ref), () => emu.control.requests().filter((r) => r.method !== 'GET' && r.path.includes('/events')).length),
+    driver: connectorDriver(other, ctx, [0, 1, 2].map(ref), () => emu.control.requestCounts().writes),
   };
 }
