@@ -19,14 +19,15 @@ function ensureNpmPackages() {
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
 }
 
+/** Installs what is missing; returns the packages it installed. */
 function ensureDebian(packages) {
   const missing = packages.filter(([bin]) => !has(bin)).map(([, pkg]) => pkg);
-  if (missing.length === 0 || !has('apt-get')) return;
+  if (missing.length === 0 || !has('apt-get')) return [];
   const root = process.getuid?.() === 0;
   const sudo = root ? [] : spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? ['sudo', '-n'] : null;
   if (!sudo) {
     console.error(`calhub: missing Debian packages: ${missing.join(' ')} (install with: sudo apt-get install -y ${missing.join(' ')})`);
-    return;
+    return [];
   }
   console.error(`calhub: installing Debian packages: ${missing.join(' ')}…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -36,6 +37,21 @@ function ensureDebian(packages) {
     run(cmd, [...apt, 'update', '-qq'], { env });
     run(cmd, [...apt, 'install', '-y', '-qq', ...missing], { env });
   }
+  return missing.filter((pkg) => packages.some(([bin, p]) => p === pkg && has(bin)));
+}
+
+// A PostgreSQL we just installed gets what the tests expect: trust auth on loopback and a
+// database `test`. A server that was already there is never reconfigured.
+function configureFreshPostgres() {
+  const sh = (cmd) => spawnSync('sh', ['-c', cmd], { stdio: 'inherit' }).status === 0;
+  const version = spawnSync('sh', ['-c', 'ls /etc/postgresql | head -1'], { encoding: 'utf8' }).stdout.trim();
+  if (!version) return;
+  const hba = `/etc/postgresql/${version}/main/pg_hba.conf`;
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo -n ';
+  console.error(`calhub: configuring the new PostgreSQL ${version} for the tests (trust on loopback, database test)…`);
+  sh(`${sudo}sh -c "printf 'host all all 127.0.0.1/32 trust\\nhost all all ::1/128 trust\\n' | cat - ${hba} > ${hba}.calhub && mv ${hba}.calhub ${hba} && chown postgres:postgres ${hba}"`);
+  sh(`${sudo}pg_ctlcluster --skip-systemctl-redirect ${version} main restart || ${sudo}pg_ctlcluster --skip-systemctl-redirect ${version} main start`);
+  sh(`psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='test'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres test`);
 }
 
 ensureNpmPackages();
@@ -44,7 +60,8 @@ if (command === 'start') {
   process.exit(run(process.execPath, [join(root, 'bin/calhub.mjs'), 'start', ...rest]));
 }
 if (command === 'test') {
-  ensureDebian([['redis-server', 'redis-server'], ['radicale', 'radicale'], ['xandikos', 'xandikos']]);
+  const installed = ensureDebian([['redis-server', 'redis-server'], ['radicale', 'radicale'], ['xandikos', 'xandikos'], ['pg_ctlcluster', 'postgresql']]);
+  if (installed.includes('postgresql')) configureFreshPostgres();
   process.exit(run(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...rest]));
 }
 console.error('usage: node scripts/bootstrap.mjs start|test [args]');
