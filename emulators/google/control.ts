@@ -19,6 +19,8 @@ export interface FaultInput {
   count?: number;
   pathPrefix?: string;
   method?: string;
+  /** The request takes effect but the connection is cut before the answer (a lost response). */
+  dropResponse?: boolean;
 }
 
 export const FULL_SCOPE = 'https://www.googleapis.com/auth/calendar';
@@ -102,6 +104,7 @@ export function createControl(state: EmulatorState) {
         ...(f.retryAfter !== undefined ? { retryAfter: String(f.retryAfter) } : {}),
         ...(f.pathPrefix !== undefined ? { pathPrefix: f.pathPrefix } : {}),
         ...(f.method !== undefined ? { method: f.method } : {}),
+        ...(f.dropResponse ? { dropResponse: true } : {}),
         remaining: f.count ?? 1,
       });
     },

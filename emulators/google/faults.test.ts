@@ -38,6 +38,14 @@ describe('google emulator: faults and the control API', () => {
     assert.equal((await env.events()).status, 500);
   });
 
+  it('dropResponse carries the write out, then cuts the connection before answering', async () => {
+    env.emu.control.injectFault({ status: 200, method: 'POST', dropResponse: true });
+    const body = { summary: 'lost answer', start: { dateTime: '2026-02-01T10:00:00Z' }, end: { dateTime: '2026-02-01T11:00:00Z' } };
+    await assert.rejects(env.call('/calendar/v3/calendars/primary/events', { method: 'POST', body }));
+    const r = await env.events();
+    assert.deepEqual(r.json.items.map((e: { summary: string }) => e.summary).filter((s: string) => s === 'lost answer'), ['lost answer']);
+  });
+
   it('the request log records requests with the Authorization header redacted', async () => {
     env.emu.control.clearRequests();
     await list();

@@ -38,10 +38,11 @@ function authenticate(state: EmulatorState, req: Req): void {
   req.user = { email: user.email, scope: user.scope };
 }
 
-async function handle(state: EmulatorState, routes: Route[], origin: string, raw: IncomingMessage): Promise<{ out: Res; req: Req | null }> {
+async function handle(state: EmulatorState, routes: Route[], origin: string, raw: IncomingMessage): Promise<{ out: Res; req: Req | null; drop?: boolean }> {
   const url = new URL(raw.url ?? '/', origin);
   const method = raw.method ?? 'GET';
   let req: Req | null = null;
+  let drop = false;
   try {
     const body = await readBody(raw);
     req = { method, path: url.pathname, params: {}, query: parseQuery(url), headers: raw.headers, body, origin };
@@ -52,10 +53,11 @@ async function handle(state: EmulatorState, routes: Route[], origin: string, raw
     if (!url.pathname.startsWith('/_emulator/')) {
       if (state.latencyMs > 0) await sleep(state.latencyMs);
       const fault = state.takeFault(method, url.pathname);
-      if (fault) throw faultError(fault.status, fault.reason, fault.retryAfter);
+      if (fault?.dropResponse) drop = true;
+      else if (fault) throw faultError(fault.status, fault.reason, fault.retryAfter);
     }
     if (found.auth) authenticate(state, req);
-    return { out: await found.handler(req), req };
+    return { out: await found.handler(req), req, drop };
   } catch (e) {
     if (e instanceof GoogleHttpError) return { out: { status: e.status, headers: e.headers, json: e.body() }, req };
     console.error('google emulator: unexpected error', e);
@@ -93,9 +95,10 @@ export function startGoogleEmulator(opts: StartOptions = {}): Promise<RunningGoo
   ];
   let origin = '';
   const server = createServer((raw: IncomingMessage, res: ServerResponse) => {
-    void handle(state, routes, origin, raw).then(({ out, req }) => {
+    void handle(state, routes, origin, raw).then(({ out, req, drop }) => {
       record(state, raw, req, out);
-      send(res, out);
+      if (drop) res.socket?.destroy();
+      else send(res, out);
     });
   });
   return new Promise((resolve, reject) => {

@@ -53,6 +53,8 @@ export interface Fault {
   /** Only requests whose path starts with this fail (default: every /calendar/v3 request). */
   pathPrefix?: string;
   method?: string;
+  /** Carry the request out, then cut the connection before answering: a timeout after a write. */
+  dropResponse?: boolean;
 }
 
 export interface RecordedRequest {

@@ -23,6 +23,12 @@ export interface ProviderDriver {
   /** Writes the provider has received so far (ours and out-of-band). */
   writes(): number;
   fault?(f: MemoryFault): void;
+  /**
+   * Providers reached over HTTP share one server with the test's own client, so their faults are
+   * queued by `fault` and only armed while the hub syncs, then cleared.
+   */
+  arm?(): void;
+  disarm?(): void;
 }
 
 export interface ModelEnv {
@@ -158,7 +164,12 @@ class Run {
   }
 
   async sync(): Promise<void> {
-    await this.settleWithRetries();
+    this.env.driver.arm?.();
+    try {
+      await this.settleWithRetries();
+    } finally {
+      this.env.driver.disarm?.();
+    }
     await this.check();
   }
 

@@ -7,6 +7,7 @@ import type { Store } from '../../shared/store/index.ts';
 import { EventWriterService, type EngineDeps } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { connectorDriver } from './connector-driver.ts';
+import { withFaults, type Inject } from './emulator-faults.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -32,6 +33,21 @@ export async function googleModelEnv(emu: RunningGoogleEmulator, store: Store): 
     tenantId: tenant.id,
     calendars: cals.map((c) => c.id),
     writer: new EventWriterService(deps),
-    driver: connectorDriver(other, ctx, [0, 1, 2].map(ref), () => emu.control.requests().filter((r) => r.method !== 'GET' && r.path.startsWith('/calendar/v3/calendars/')).length),
+    driver: withFaults(
+      connectorDriver(other, ctx, [0, 1, 2].map(ref), () => emu.control.requests().filter((r) => r.method !== 'GET' && r.path.startsWith('/calendar/v3/calendars/')).length),
+      googleFault(emu),
+      () => emu.control.clearFaults(),
+    ),
+  };
+}
+
+/** Google's answers: 503 backendError, 429 with Retry-After, a stale-etag 412 on an update, a create whose answer is lost. */
+function googleFault(emu: RunningGoogleEmulator): Inject {
+  const path = '/calendar/v3/calendars/';
+  return (f) => {
+    if (f === 'server-error') emu.control.injectFault({ status: 503, reason: 'backendError', pathPrefix: path });
+    else if (f === 'rate-limited') emu.control.injectFault({ status: 429, reason: 'rateLimitExceeded', retryAfter: 0, pathPrefix: path });
+    else if (f === 'precondition-failed') emu.control.injectFault({ status: 412, reason: 'conditionNotMet', method: 'PUT', pathPrefix: path });
+    else if (f === 'timeout-after-write') emu.control.injectFault({ status: 200, method: 'POST', dropResponse: true, pathPrefix: path });
   };
 }
