@@ -116,21 +116,31 @@ export class MicrosoftEmulatorControl {
         this.s.deltaFaults.invalidated.set(t, o.mode ?? 'gone');
         n += 1;
       }
-      mb.rounds.clear();
+      mb.pages.clear();
     }
     return n;
   }
   /** The next `count` delta pages are empty (with a nextLink); `every` N makes it periodic. */
   emptyPages(o: { count?: number; every?: number }): void {
-    this.s.deltaFaults.emptyPages = o.count ?? 0;
-    this.s.deltaFaults.emptyEvery = o.every ?? 0;
+    const count = o.count ?? 0;
+    const every = o.every ?? 0;
+    if (!Number.isInteger(count) || count < 0) throw new Error(`emptyPages: count must be an integer >= 0, got ${String(o.count)}`);
+    // every: 1 would empty every page, so no round could ever reach its deltaLink.
+    if (!Number.isInteger(every) || every < 0 || every === 1) {
+      throw new Error(`emptyPages: every must be 0 (off) or an integer >= 2 (pages 1, N+1, 2N+1 … empty), got ${String(o.every)}`);
+    }
+    this.s.deltaFaults.emptyPages = count;
+    this.s.deltaFaults.emptyEvery = every;
   }
   replayNext(o: { count: number }): void {
     this.s.deltaFaults.replays = o.count;
   }
 
+  /** Also challenges the grants' subscriptions (reauthorizationRequired, then removal after the grace). */
   revokeGrants(o: { userId: string }): number {
-    return this.s.idp.revoke(this.mb(o.userId).id);
+    const n = this.s.idp.revoke(this.mb(o.userId).id);
+    this.s.subs.grantsRevoked();
+    return n;
   }
   failNextRefresh(o: { count?: number } = {}): void {
     this.s.idp.failNextRefresh = o.count ?? 1;
@@ -140,7 +150,7 @@ export class MicrosoftEmulatorControl {
   }
 
   setNotificationSettings(o: Partial<NotificationSettings>): void {
-    Object.assign(this.s.subs.settings, o);
+    this.s.subs.configure(o);
   }
   sendLifecycle(o: { subscriptionId: string; event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed' }): void {
     this.s.subs.lifecycle(o.subscriptionId, o.event);
@@ -151,7 +161,7 @@ export class MicrosoftEmulatorControl {
   droppedNotifications(): number {
     return this.s.subs.dropped;
   }
-  /** Resolves once queued notifications have been delivered or given up. */
+  /** Resolves once queued notifications have been delivered or given up and pending removals are done. */
   settle(): Promise<void> {
     return this.s.subs.settle();
   }

@@ -93,6 +93,7 @@ describe('Graph emulator: calendarView/delta', () => {
     assert.equal(gone.json.error.code, 'syncStateNotFound');
     const location = gone.headers.get('location')!;
     assert.match(location, /\$deltatoken=$/);
+    assert.match(location, /startDateTime=2026-11-01T00%3A00%3A00Z&endDateTime=2026-12-01T00%3A00%3A00Z/, 'the window of the lost token');
     const restart = await deltaRound(g, location);
     assert.ok(restart.items.length > 0);
     const r2 = await deltaRound(g, start);
@@ -100,5 +101,61 @@ describe('Graph emulator: calendarView/delta', () => {
     const nf = await g.call('GET', r2.deltaLink);
     assert.equal(nf.status, 400);
     assert.equal(nf.json.error.code, 'syncStateNotFound');
+  });
+
+  /** A calendar of its own with `n` events in November, so these tests do not see each other's changes. */
+  const freshCalendar = (name: string, n: number) => {
+    const cal = g.emu.control.createCalendar({ userId: g.userId, name });
+    for (let i = 0; i < n; i++) g.emu.control.createEvent({ userId: g.userId, calendarId: cal.id, event: timed(`${name}${i}`, `2026-11-0${i + 1}T10:00:00`, `2026-11-0${i + 1}T11:00:00`) });
+    return `/me/calendars/${cal.id}/calendarView/delta?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`;
+  };
+
+  it('answers a token evicted from the 500-token cache with 410 and a Location restarting the same window', async () => {
+    const path = freshCalendar('evict', 3);
+    const old = await deltaRound(g, path);
+    const empty = `/me/calendars/${g.emu.control.createCalendar({ userId: g.userId, name: 'churn' }).id}/calendarView/delta?startDateTime=2030-01-01T00:00:00Z&endDateTime=2030-01-02T00:00:00Z`;
+    for (let i = 0; i < 500; i++) await deltaRound(g, empty);
+    const gone = await g.call('GET', old.deltaLink);
+    assert.equal(gone.status, 410);
+    assert.equal(gone.json.error.code, 'syncStateNotFound');
+    const location = gone.headers.get('location')!;
+    assert.match(location, /startDateTime=2026-11-01T00%3A00%3A00Z&endDateTime=2026-12-01T00%3A00%3A00Z&\$deltatoken=$/);
+    const restart = await deltaRound(g, location);
+    assert.deepEqual(restart.items.map((i) => i.subject).sort(), ['evict0', 'evict1', 'evict2'], 'a full round of the original window, not an empty one');
+  });
+
+  it('answers a token that is not one of its own with 400 naming the parameter, without a Location', async () => {
+    const path = freshCalendar('garbage', 1);
+    for (const [param, value] of [['$deltatoken', 'not-a-token'], ['$skiptoken', 'AAAA']]) {
+      const r = await g.call('GET', `${path.split('?')[0]}?${param}=${value}`);
+      assert.equal(r.status, 400, param);
+      assert.ok(r.json.error.message.includes(param) && r.json.error.message.includes(value), r.json.error.message);
+      assert.equal(r.headers.get('location'), null);
+    }
+  });
+
+  it('serves the same page again when a nextLink is retried, up to the deltaLink', async () => {
+    const path = freshCalendar('retry', 3);
+    const headers = { Prefer: 'odata.maxpagesize=2' };
+    const first = await g.call('GET', path, { headers });
+    const next = first.json['@odata.nextLink'];
+    const a = await g.call('GET', next, { headers });
+    const b = await g.call('GET', next, { headers });
+    assert.equal(b.status, 200);
+    assert.deepEqual(b.json, a.json, 'a retried nextLink returns the same page');
+    assert.ok(a.json['@odata.deltaLink']);
+    const ids = [...first.json.value, ...b.json.value].map((i: any) => i.subject).sort();
+    assert.deepEqual(ids, ['retry0', 'retry1', 'retry2']);
+  });
+
+  it('empties every Nth page with emptyPages({every}) and rejects every: 1, which would never end a round', async () => {
+    const path = freshCalendar('every', 5);
+    assert.throws(() => g.emu.control.emptyPages({ every: 1 }), /every must be 0 \(off\) or an integer >= 2/);
+    const http = await fetch(`${g.emu.url}/_emulator/emptyPages`, { method: 'POST', body: JSON.stringify({ every: 1 }) });
+    assert.equal(http.status, 400);
+    g.emu.control.emptyPages({ every: 2 });
+    const r = await deltaRound(g, path, { Prefer: 'odata.maxpagesize=2' });
+    g.emu.control.clearFaults();
+    assert.deepEqual(r.pages.map((p) => p.value.length), [0, 2, 0, 2, 0, 1]);
   });
 });

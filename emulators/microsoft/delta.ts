@@ -3,7 +3,7 @@
  * nextLink (even when empty) or deltaLink, `@removed` covers deletions, items that left the window
  * and items outside it that changed; replays and token loss are injectable.
  */
-import { randomBytes } from 'node:crypto';
+import { lostToken, mintToken } from './delta-tokens.ts';
 import { GraphHttpError, type Prefs } from './http.ts';
 import type { DeltaRound, DeltaState, Mailbox } from './model.ts';
 import { calendarView, itemOf, renderItem, startMsOf, endMsOf } from './views.ts';
@@ -11,36 +11,38 @@ import { calendarView, itemOf, renderItem, startMsOf, endMsOf } from './views.ts
 export interface DeltaFaults {
   /** The next N page responses of any round are empty but carry a nextLink. */
   emptyPages: number;
-  /** When > 0, page 1, N+1, 2N+1 … of every round is empty but carries a nextLink. */
+  /** When >= 2, page 1, N+1, 2N+1 … of every round is empty but carries a nextLink. */
   emptyEvery: number;
   /** The next page repeats this many items of the page before it. */
   replays: number;
-  /** Tokens issued before this moment are rejected with 410 (`gone`) or `syncStateNotFound`. */
+  /** Invalidated delta tokens: 410 + Location (`gone`) or 400 `syncStateNotFound` (`notFound`). */
   invalidated: Map<string, 'gone' | 'notFound'>;
 }
 
 const DEFAULT_PAGE = 10;
-const token = (): string => randomBytes(18).toString('base64url');
+/** Outlook keeps about this many delta tokens per mailbox; older ones are evicted (B.2 "Token duration"). */
+export const MAX_DELTA_TOKENS = 500;
+/** Served pages kept per mailbox so a retried nextLink gets the same page again. */
+export const MAX_CACHED_PAGES = 1000;
 
 export function handleDelta(
   mb: Mailbox, calendarId: string, path: string, query: URLSearchParams, prefs: Prefs, faults: DeltaFaults, baseUrl: string,
 ): Record<string, unknown> {
   const skip = query.get('$skiptoken');
   const delta = query.get('$deltatoken');
-  let round: DeltaRound;
   if (skip) {
-    const r = mb.rounds.get(skip);
-    if (!r) throw new GraphHttpError(410, 'syncStateNotFound', 'The sync state was not found or is no longer valid.', {});
-    mb.rounds.delete(skip);
-    round = r;
-  } else if (delta) {
+    const page = mb.pages.get(skip);
+    if (!page) throw lostToken('$skiptoken', skip, baseUrl, path);
+    // A nextLink is a position, not a one-shot ticket: a client retrying after a timeout gets the same page.
+    page.body ??= nextPage(mb, page.round, prefs, faults, baseUrl);
+    return page.body;
+  }
+  let round: DeltaRound;
+  if (delta) {
     const mode = faults.invalidated.get(delta);
     const state = mb.deltaTokens.get(delta);
-    if (mode || !state) {
-      const reset = `${baseUrl}${path}?startDateTime=${encodeURIComponent(new Date(state?.startMs ?? 0).toISOString())}&endDateTime=${encodeURIComponent(new Date(state?.endMs ?? 0).toISOString())}&$deltatoken=`;
-      if (mode === 'notFound') throw new GraphHttpError(400, 'syncStateNotFound', 'The sync state generation was not found.');
-      throw new GraphHttpError(410, 'syncStateNotFound', 'The delta token is no longer valid; reset the sync state.', { location: reset });
-    }
+    if (mode === 'notFound') throw new GraphHttpError(400, 'syncStateNotFound', 'The sync state generation was not found.');
+    if (mode === 'gone' || !state) throw lostToken('$deltatoken', delta, baseUrl, path);
     round = startRound(mb, state, path, prefs);
   } else {
     const s = query.get('startDateTime');
@@ -100,13 +102,14 @@ function nextPage(mb: Mailbox, round: DeltaRound, prefs: Prefs, faults: DeltaFau
   }
   round.lastPage = value;
   const url = `${baseUrl}${round.path}`;
+  const context = `${baseUrl}/v1.0/$metadata#Collection(event)`;
+  const t = mintToken(round.state);
   if (injectedEmpty || round.pos < round.items.length) {
-    const t = token();
-    mb.rounds.set(t, round);
-    return { '@odata.context': `${baseUrl}/v1.0/$metadata#Collection(event)`, '@odata.nextLink': `${url}?$skiptoken=${t}`, value };
+    mb.pages.set(t, { round });
+    if (mb.pages.size > MAX_CACHED_PAGES) mb.pages.delete(mb.pages.keys().next().value!);
+    return { '@odata.context': context, '@odata.nextLink': `${url}?$skiptoken=${t}`, value };
   }
-  const t = token();
   mb.deltaTokens.set(t, round.state);
-  if (mb.deltaTokens.size > 500) mb.deltaTokens.delete(mb.deltaTokens.keys().next().value!);
-  return { '@odata.context': `${baseUrl}/v1.0/$metadata#Collection(event)`, '@odata.deltaLink': `${url}?$deltatoken=${t}`, value };
+  if (mb.deltaTokens.size > MAX_DELTA_TOKENS) mb.deltaTokens.delete(mb.deltaTokens.keys().next().value!);
+  return { '@odata.context': context, '@odata.deltaLink': `${url}?$deltatoken=${t}`, value };
 }

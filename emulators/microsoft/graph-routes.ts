@@ -6,6 +6,7 @@ import {
 } from './graph-events.ts';
 import { GraphHttpError, readJson, type Prefs } from './http.ts';
 import type { Mailbox } from './model.ts';
+import type { Grant } from './oauth.ts';
 import { getSchedule } from './schedule.ts';
 import type { EmulatorState } from './state.ts';
 import { renderItem } from './views.ts';
@@ -13,7 +14,7 @@ import { zoneToIana } from './zones.ts';
 import { ianaToWindows } from '../../shared/time/index.ts';
 
 export interface GraphResult { status: number; body?: unknown; headers?: Record<string, string> }
-export interface Caller { mb: Mailbox; appId: string; scopes: string[] }
+export interface Caller { mb: Mailbox; appId: string; scopes: string[]; grant: Grant }
 
 const NOT_FOUND = () => new GraphHttpError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
 const ok = (body: unknown): GraphResult => ({ status: 200, body });
@@ -130,7 +131,7 @@ async function routeSubscriptions(s: EmulatorState, req: IncomingMessage, rel: s
   });
   switch (`${req.method} ${id === undefined ? '' : rel.endsWith('/reauthorize') ? 'id/reauthorize' : 'id'}`) {
     case 'POST ':
-      return { status: 201, body: render(await s.subs.create(caller.mb, caller.appId, await readJson(req), prefs.immutableIds)) };
+      return { status: 201, body: render(await s.subs.create(caller.mb, caller.grant, await readJson(req), prefs.immutableIds)) };
     case 'GET ':
       return ok({ value: [...s.subs.byId.values()].filter((x) => x.mailboxId === caller.mb.id && x.expirationMs > Date.now()).map(render) });
     case 'GET id':
@@ -138,15 +139,15 @@ async function routeSubscriptions(s: EmulatorState, req: IncomingMessage, rel: s
     case 'PATCH id': {
       const sub = s.subs.get(id!, caller.mb);
       const body = await readJson(req);
-      sub.expirationMs = s.subs.checkExpiry(body.expirationDateTime as string | undefined);
+      s.subs.reauthorize(sub, caller.grant, s.subs.checkExpiry(body.expirationDateTime as string | undefined));
       return ok(render(sub));
     }
     case 'POST id/reauthorize':
-      s.subs.get(id!, caller.mb);
+      s.subs.reauthorize(s.subs.get(id!, caller.mb), caller.grant);
       return { status: 200 };
     case 'DELETE id':
       s.subs.get(id!, caller.mb);
-      s.subs.byId.delete(id!);
+      s.subs.delete(id!);
       return { status: 204 };
     default:
       throw new GraphHttpError(405, 'BadRequest', 'Unsupported subscription request.');

@@ -30,6 +30,7 @@ export async function startMicrosoftEmulator(opts: { port?: number; host?: strin
     url,
     control: new MicrosoftEmulatorControl(state),
     close: async () => {
+      state.subs.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,5 +1,6 @@
 /** The emulator's in-memory state: mailboxes own calendars, events, delta state and subscriptions. */
 import { randomBytes } from 'node:crypto';
+import type { Grant } from './oauth.ts';
 import type { PatternedRecurrence } from './recurrence.ts';
 
 export interface DateTimeTimeZone { dateTime: string; timeZone: string }
@@ -75,6 +76,10 @@ export interface Subscription {
   immutableIds: boolean;
   mailboxId: string;
   applicationId: string;
+  /** The grant that created or last reauthorized it; revoking it challenges the subscription. */
+  grant: Grant | null;
+  /** Revoked and not yet reauthorized: change notifications are not sent (and are lost). */
+  paused: boolean;
 }
 
 export interface DeltaSnapshotEntry { changeKey: string; emittedId: string }
@@ -93,6 +98,8 @@ export interface DeltaRound {
   lastPage: Array<Record<string, unknown>>;
   pages?: number;
 }
+/** A `$skiptoken`: the round it continues and, once first served, the page it answers with. */
+export interface DeltaPage { round: DeltaRound; body?: Record<string, unknown> }
 
 export interface Mailbox {
   id: string;
@@ -106,7 +113,7 @@ export interface Mailbox {
   byRestId: Map<string, string>;
   seq: number;
   deltaTokens: Map<string, DeltaState>;
-  rounds: Map<string, DeltaRound>;
+  pages: Map<string, DeltaPage>;
   inFlight: number;
 }
 
@@ -127,6 +134,6 @@ export function parseOccurrenceId(id: string): { masterId: string; date: string 
 export function newMailbox(id: string, email: string, displayName: string, timeZone: string): Mailbox {
   return {
     id, email, displayName, timeZone, calendars: new Map(), events: new Map(), byRestId: new Map(),
-    seq: 0, deltaTokens: new Map(), rounds: new Map(), inFlight: 0,
+    seq: 0, deltaTokens: new Map(), pages: new Map(), inFlight: 0,
   };
 }

@@ -57,7 +57,7 @@ async function handle(s: EmulatorState, req: IncomingMessage, res: ServerRespons
       throw new GraphHttpError(fault.status, code, fault.message ?? (fault.status === 429 ? 'Please retry again later.' : 'Injected failure.'), headers);
     }
     const prefs = prefsOf(req);
-    const result = await routeGraph(s, req, url, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope }, prefs);
+    const result = await routeGraph(s, req, url, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope, grant: checked.grant }, prefs);
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     if (prefs.timeZone) headers['preference-applied'] = `outlook.timezone="${prefs.timeZone}"`;
     if (result.body === undefined) {

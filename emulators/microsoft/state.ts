@@ -30,7 +30,7 @@ export class EmulatorState {
   readonly mailboxes = new Map<string, Mailbox>();
   readonly store = new EventStore();
   readonly idp = new IdentityPlatform();
-  readonly subs = new Subscriptions({ validationTimeoutMs: 10_000, deliveryTimeoutMs: 3_000, retries: 3, retryDelayMs: 1_000, dropRate: 0 });
+  readonly subs = new Subscriptions();
   readonly deltaFaults: DeltaFaults = { emptyPages: 0, emptyEvery: 0, replays: 0, invalidated: new Map() };
   faults: Fault[] = [];
   latencyMs = 0;

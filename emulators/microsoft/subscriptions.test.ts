@@ -101,18 +101,11 @@ describe('Graph emulator: subscriptions', () => {
     assert.equal(items[0].resourceData['@odata.type'], '#Microsoft.Graph.Event');
   });
 
-  it('retries a receiver that fails, and drops the share of notifications it is told to', async () => {
+  it('retries a receiver that fails', async () => {
     rx.mode = 'fail-once';
     g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed('retry', '2026-07-02T10:00:00', '2026-07-02T11:00:00') });
     await g.emu.control.settle();
     assert.equal(rx.posts.length, 2, 'one failed attempt and one retry');
-    rx.posts.length = 0;
-    g.emu.control.setNotificationSettings({ dropRate: 1 });
-    g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed('lost', '2026-07-03T10:00:00', '2026-07-03T11:00:00') });
-    await g.emu.control.settle();
-    g.emu.control.setNotificationSettings({ dropRate: 0 });
-    assert.equal(rx.posts.length, 0);
-    assert.ok(g.emu.control.droppedNotifications() >= 1);
   });
 
   it('sends lifecycle notifications; subscriptionRemoved also removes the subscription', async () => {
@@ -122,5 +115,84 @@ describe('Graph emulator: subscriptions', () => {
     const events = rx.posts.flatMap((p) => JSON.parse(p.body).value).map((v: any) => [v.lifecycleEvent, v.clientState]);
     assert.deepEqual(events.sort(), [['missed', 'secret-1'], ['reauthorizationRequired', 'secret-1'], ['subscriptionRemoved', 'secret-1']]);
     assert.equal((await g.call('GET', `/subscriptions/${sub.id}`)).status, 404);
+  });
+
+  /** Subscribes to a calendar of its own, so only this test's changes reach it. */
+  const ownCalendar = async (name: string, extra: Record<string, unknown> = {}) => {
+    const cal = g.emu.control.createCalendar({ userId: g.userId, name });
+    const r = await subscribe({ resource: `me/calendars/${cal.id}/events`, ...extra });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    return { calendarId: cal.id, sub: r.json };
+  };
+  const delivered = () => rx.posts.filter((p) => p.query.get('validationToken') === null).flatMap((p) => JSON.parse(p.body).value);
+  const lifecycleOf = () => delivered().filter((v: any) => v.lifecycleEvent).map((v: any) => [v.subscriptionId, v.lifecycleEvent]);
+  const newToken = () => { g.token = g.emu.control.issueToken({ userId: g.userId }).accessToken; };
+
+  it('sends missed to the lifecycle URL when notifications are dropped, once per batch, only to subscriptions that have one', async () => {
+    const a = await ownCalendar('missed');
+    const b = await subscribe({ resource: `me/calendars/${a.calendarId}/events`, lifecycleNotificationUrl: undefined });
+    g.emu.control.setNotificationSettings({ dropRate: 1 });
+    for (const n of ['lost1', 'lost2']) g.emu.control.createEvent({ userId: g.userId, calendarId: a.calendarId, event: timed(n, '2026-07-03T10:00:00', '2026-07-03T11:00:00') });
+    await g.emu.control.settle();
+    g.emu.control.setNotificationSettings({ dropRate: 0 });
+    assert.ok(delivered().every((v: any) => v.lifecycleEvent), 'no change notification got through');
+    assert.deepEqual(lifecycleOf(), [[a.sub.id, 'missed']]);
+    assert.equal(g.emu.control.droppedNotifications(), 4);
+    for (const id of [a.sub.id, b.json.id]) await g.call('DELETE', `/subscriptions/${id}`);
+  });
+
+  it('drops the same notifications for the same dropSeed', async () => {
+    const { calendarId, sub } = await ownCalendar('seeded', { lifecycleNotificationUrl: undefined });
+    const run = async () => {
+      rx.posts.length = 0;
+      g.emu.control.setNotificationSettings({ dropRate: 0.5, dropSeed: 42 });
+      const ids = Array.from({ length: 16 }, (_, i) => g.emu.control.createEvent({ userId: g.userId, calendarId, event: timed(`s${i}`, '2026-07-04T10:00:00', '2026-07-04T11:00:00') }).id);
+      await g.emu.control.settle();
+      const got = new Set(delivered().map((v: any) => v.resourceData.id));
+      return ids.map((id) => got.has(id));
+    };
+    const first = await run();
+    const second = await run();
+    g.emu.control.setNotificationSettings({ dropRate: 0 });
+    assert.deepEqual(second, first);
+    assert.ok(first.includes(true) && first.includes(false), 'half-ish are dropped');
+    await g.call('DELETE', `/subscriptions/${sub.id}`);
+  });
+
+  it('sends reauthorizationRequired shortly before a subscription expires', async () => {
+    g.emu.control.setNotificationSettings({ reauthorizeBeforeExpiryMs: 60 * 60_000 - 150 });
+    const { sub } = await ownCalendar('expiring');
+    g.emu.control.setNotificationSettings({ reauthorizeBeforeExpiryMs: 15 * 60_000 });
+    assert.deepEqual(lifecycleOf(), [], 'not at once');
+    for (let i = 0; i < 100 && lifecycleOf().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(lifecycleOf(), [[sub.id, 'reauthorizationRequired']]);
+    await g.call('DELETE', `/subscriptions/${sub.id}`);
+  });
+
+  it('on a revoked grant sends reauthorizationRequired, pauses notifications, then removes the subscription with subscriptionRemoved', async () => {
+    g.emu.control.setNotificationSettings({ reauthorizeGraceMs: 100 });
+    const a = await ownCalendar('revoked');
+    const b = await subscribe({ resource: `me/calendars/${a.calendarId}/events`, lifecycleNotificationUrl: undefined });
+    g.emu.control.revokeGrants({ userId: g.userId });
+    g.emu.control.createEvent({ userId: g.userId, calendarId: a.calendarId, event: timed('paused', '2026-07-05T10:00:00', '2026-07-05T11:00:00') });
+    await g.emu.control.settle();
+    newToken();
+    assert.deepEqual(lifecycleOf(), [[a.sub.id, 'reauthorizationRequired'], [a.sub.id, 'subscriptionRemoved']]);
+    assert.equal(delivered().filter((v: any) => v.changeType).length, 0, 'changes during the pause are not notified');
+    for (const id of [a.sub.id, b.json.id]) assert.equal((await g.call('GET', `/subscriptions/${id}`)).status, 404);
+  });
+
+  it('keeps a challenged subscription that is reauthorized with a fresh grant in time', async () => {
+    g.emu.control.setNotificationSettings({ reauthorizeGraceMs: 10_000 });
+    const { calendarId, sub } = await ownCalendar('reauthorized');
+    g.emu.control.revokeGrants({ userId: g.userId });
+    newToken();
+    assert.equal((await g.call('POST', `/subscriptions/${sub.id}/reauthorize`)).status, 200);
+    await g.emu.control.settle();
+    g.emu.control.createEvent({ userId: g.userId, calendarId, event: timed('back', '2026-07-06T10:00:00', '2026-07-06T11:00:00') });
+    await g.emu.control.settle();
+    assert.deepEqual(lifecycleOf(), [[sub.id, 'reauthorizationRequired']]);
+    assert.deepEqual(delivered().filter((v: any) => v.changeType).map((v: any) => v.changeType), ['created'], 'notifications resume');
+    assert.equal((await g.call('GET', `/subscriptions/${sub.id}`)).status, 200);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * Change notifications (provider-facts B.6): validation handshake on create, clientState on every
- * notification, 4,230-minute cap, PATCH renew, DELETE, lifecycle events, retries for slow or
- * failing receivers (the 4-hour retry horizon is scaled down to `retries` attempts).
+ * notification, 4,230-minute cap, PATCH renew, DELETE, and the lifecycle events Graph sends by
+ * itself (change-notifications-lifecycle-events.md): `reauthorizationRequired` before expiry and
+ * when the grant behind a subscription is revoked, `subscriptionRemoved` when a revoked
+ * subscription is not reauthorized in time, `missed` when notifications were dropped.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Delivery, seededRandom } from './delivery.ts';
 import { GraphHttpError } from './http.ts';
 import type { Mailbox, Subscription } from './model.ts';
+import type { Grant } from './oauth.ts';
 
 export const MAX_EXPIRY_MINUTES = 4230;
 /** Outlook: at most 1000 active subscriptions per mailbox, all applications together. */
@@ -17,18 +21,43 @@ export interface NotificationSettings {
   deliveryTimeoutMs: number;
   retries: number;
   retryDelayMs: number;
-  /** Share of notifications silently dropped (0..1). */
+  /** Share of notifications silently dropped (0..1); which ones follows from `dropSeed`. */
   dropRate: number;
+  /** Seed of the PRNG behind `dropRate`; setting it restarts the sequence. */
+  dropSeed: number;
+  /** `reauthorizationRequired` goes out this long before a subscription expires (Graph's lead time UNCONFIRMED). */
+  reauthorizeBeforeExpiryMs: number;
+  /** After its grant is revoked, a subscription is removed unless reauthorized within this (Graph: "a while"). */
+  reauthorizeGraceMs: number;
 }
+
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  validationTimeoutMs: 10_000, deliveryTimeoutMs: 3_000, retries: 3, retryDelayMs: 1_000,
+  dropRate: 0, dropSeed: 1, reauthorizeBeforeExpiryMs: 15 * 60_000, reauthorizeGraceMs: 3_000,
+};
+
+type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 
 export class Subscriptions {
   readonly byId = new Map<string, Subscription>();
-  private pending = new Map<string, Array<Record<string, unknown>>>();
-  private inFlight = new Set<Promise<void>>();
+  readonly settings: NotificationSettings = { ...DEFAULT_NOTIFICATION_SETTINGS };
+  private readonly delivery = new Delivery(this.settings);
+  private random = seededRandom(this.settings.dropSeed);
+  private expiryWarnings = new Map<string, NodeJS.Timeout>();
+  private removals = new Map<string, { timer: NodeJS.Timeout; done: () => void }>();
   dropped = 0;
-  constructor(readonly settings: NotificationSettings, private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
-  async create(mb: Mailbox, appId: string, body: Record<string, unknown>, immutableIds: boolean): Promise<Subscription> {
+  configure(o: Partial<NotificationSettings>): void {
+    for (const [k, v] of Object.entries(o)) {
+      if (!(k in this.settings) || typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`setNotificationSettings: ${k} must be a number >= 0`);
+    }
+    if (o.dropRate !== undefined && o.dropRate > 1) throw new Error('setNotificationSettings: dropRate must be within 0..1');
+    Object.assign(this.settings, o);
+    if (o.dropSeed !== undefined) this.random = seededRandom(o.dropSeed);
+  }
+
+  async create(mb: Mailbox, grant: Grant, body: Record<string, unknown>, immutableIds: boolean): Promise<Subscription> {
     const { changeType, notificationUrl, lifecycleNotificationUrl, resource, expirationDateTime, clientState } = body as Record<string, string | undefined>;
     if (!changeType || !changeType.split(',').every((c) => ['created', 'updated', 'deleted'].includes(c.trim()))) {
       throw new GraphHttpError(400, 'InvalidRequest', 'changeType must be a comma-separated list of created, updated, deleted.');
@@ -46,10 +75,75 @@ export class Subscriptions {
     }
     const sub: Subscription = {
       id: randomUUID(), resource, changeType, notificationUrl, lifecycleNotificationUrl: lifecycleNotificationUrl ?? null,
-      clientState: clientState ?? null, expirationMs, immutableIds, mailboxId: mb.id, applicationId: appId,
+      clientState: clientState ?? null, expirationMs, immutableIds, mailboxId: mb.id, applicationId: grant.clientId,
+      grant, paused: false,
     };
     this.byId.set(sub.id, sub);
+    this.warnBeforeExpiry(sub);
     return sub;
+  }
+
+  /** PATCH renew (new expiry) and POST reauthorize (expiry unchanged) both reauthorize with the caller's grant. */
+  reauthorize(sub: Subscription, grant: Grant, expirationMs = sub.expirationMs): void {
+    sub.grant = grant;
+    sub.paused = false;
+    sub.expirationMs = expirationMs;
+    this.cancelRemoval(sub.id);
+    this.warnBeforeExpiry(sub);
+  }
+
+  delete(id: string): void {
+    this.byId.delete(id);
+    clearTimeout(this.expiryWarnings.get(id));
+    this.expiryWarnings.delete(id);
+    this.cancelRemoval(id);
+  }
+
+  private cancelRemoval(id: string): void {
+    const removal = this.removals.get(id);
+    if (!removal) return;
+    clearTimeout(removal.timer);
+    this.removals.delete(id);
+    removal.done();
+  }
+
+  /**
+   * After a grant is revoked Graph challenges each of its subscriptions, pauses their change
+   * notifications (changes in the pause are lost) and removes the ones not reauthorized in time.
+   */
+  grantsRevoked(): void {
+    for (const sub of this.byId.values()) {
+      if (!sub.grant?.revoked || sub.paused || sub.expirationMs <= this.now()) continue;
+      sub.paused = true;
+      this.emit(sub, 'reauthorizationRequired');
+      let done = () => {};
+      const finished = new Promise<void>((r) => { done = r; });
+      const timer = setTimeout(() => {
+        this.removals.delete(sub.id);
+        if (this.byId.get(sub.id) === sub && sub.paused) this.lifecycle(sub.id, 'subscriptionRemoved');
+        done();
+      }, this.settings.reauthorizeGraceMs);
+      this.removals.set(sub.id, { timer, done });
+      this.delivery.track(finished);
+    }
+  }
+
+  private warnBeforeExpiry(sub: Subscription): void {
+    clearTimeout(this.expiryWarnings.get(sub.id));
+    const delay = sub.expirationMs - this.settings.reauthorizeBeforeExpiryMs - this.now();
+    const timer = setTimeout(() => {
+      this.expiryWarnings.delete(sub.id);
+      if (this.byId.get(sub.id) === sub && sub.expirationMs > this.now()) this.emit(sub, 'reauthorizationRequired');
+    }, Math.max(0, delay));
+    timer.unref();
+    this.expiryWarnings.set(sub.id, timer);
+  }
+
+  /** Stops every timer (emulator shutdown). */
+  close(): void {
+    for (const t of this.expiryWarnings.values()) clearTimeout(t);
+    this.expiryWarnings.clear();
+    for (const id of [...this.removals.keys()]) this.cancelRemoval(id);
   }
 
   checkExpiry(value: string | undefined): number {
@@ -97,17 +191,19 @@ export class Subscriptions {
 
   notify(mb: Mailbox, calendarId: string, ids: { key: string; restId: string }, change: 'created' | 'updated' | 'deleted', etag: string): void {
     for (const sub of this.byId.values()) {
-      if (sub.mailboxId !== mb.id || sub.expirationMs <= this.now()) continue;
+      if (sub.mailboxId !== mb.id || sub.expirationMs <= this.now() || sub.paused) continue;
       if (!sub.changeType.split(',').map((c) => c.trim()).includes(change)) continue;
       const cal = this.calendarOf(mb, sub.resource);
       if (cal !== 'all' && cal !== calendarId) continue;
-      if (Math.random() < this.settings.dropRate) {
+      // Drawn only while a drop share is set, so the pattern after a reseed depends on nothing earlier.
+      if (this.settings.dropRate > 0 && this.random() < this.settings.dropRate) {
         this.dropped += 1;
+        this.emit(sub, 'missed');
         continue;
       }
       const id = sub.immutableIds ? ids.key : ids.restId;
       const resource = `Users/${mb.id}/Events/${id}`;
-      this.enqueue(sub.notificationUrl, {
+      this.delivery.enqueue(sub.notificationUrl, {
         id: randomBytes(8).toString('hex'), subscriptionId: sub.id,
         subscriptionExpirationDateTime: new Date(sub.expirationMs).toISOString(), clientState: sub.clientState,
         changeType: change, resource, tenantId: TENANT_ID,
@@ -116,54 +212,28 @@ export class Subscriptions {
     }
   }
 
-  lifecycle(subId: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): void {
+  /** Test hook for the events Graph sends on its own schedule; `subscriptionRemoved` also removes it. */
+  lifecycle(subId: string, event: LifecycleEvent): void {
     const sub = this.byId.get(subId);
     if (!sub) throw new GraphHttpError(404, 'ResourceNotFound', `Subscription '${subId}' not found.`);
-    if (event === 'subscriptionRemoved') this.byId.delete(subId);
+    if (event === 'subscriptionRemoved') this.delete(subId);
+    this.emit(sub, event);
+  }
+
+  /** Lifecycle notifications only go to subscriptions created with a lifecycleNotificationUrl. */
+  private emit(sub: Subscription, event: LifecycleEvent): void {
     const url = sub.lifecycleNotificationUrl;
     if (!url) return;
-    this.track(this.deliver(url, {
-      value: [{
-        subscriptionId: sub.id, subscriptionExpirationDateTime: new Date(sub.expirationMs).toISOString(),
-        tenantId: TENANT_ID, clientState: sub.clientState, lifecycleEvent: event,
-      }],
-    }, 0));
+    const item = {
+      subscriptionId: sub.id, subscriptionExpirationDateTime: new Date(sub.expirationMs).toISOString(),
+      tenantId: TENANT_ID, clientState: sub.clientState, lifecycleEvent: event,
+    };
+    // Own batches: whether Graph mixes lifecycle and change items in one POST is not documented.
+    this.delivery.enqueue(url, item, 'lifecycle', (q) => q.subscriptionId === sub.id && q.lifecycleEvent === event);
   }
 
-  /** One POST may batch notifications for several subscriptions that share a URL. */
-  private enqueue(url: string, item: Record<string, unknown>): void {
-    const batch = this.pending.get(url);
-    if (batch) return void batch.push(item);
-    this.pending.set(url, [item]);
-    setImmediate(() => {
-      const value = this.pending.get(url) ?? [];
-      this.pending.delete(url);
-      this.track(this.deliver(url, { value }, 0));
-    });
-  }
-
-  private track(p: Promise<void>): void {
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
-  }
-
-  private async deliver(url: string, body: unknown, attempt: number): Promise<void> {
-    try {
-      const res = await fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.settings.deliveryTimeoutMs),
-      });
-      await res.arrayBuffer();
-      if (res.status >= 200 && res.status < 300) return;
-    } catch { /* retried below */ }
-    if (attempt >= this.settings.retries) return;
-    await new Promise((r) => setTimeout(r, this.settings.retryDelayMs * (attempt + 1)));
-    return this.deliver(url, body, attempt + 1);
-  }
-
-  /** Waits for deliveries in progress (tests and shutdown). */
-  async settle(): Promise<void> {
-    await new Promise((r) => setImmediate(r));
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  /** Waits for deliveries in progress and pending removals (tests and shutdown). */
+  settle(): Promise<void> {
+    return this.delivery.settle();
   }
 }
