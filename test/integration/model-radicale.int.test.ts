@@ -23,10 +23,10 @@ describe('model-based sync against Radicale', { skip: !hasBinary('radicale') && 
   });
 
   const runs = Number(process.env.MODEL_REAL_RUNS ?? 10);
-  it(`${runs} runs of 15-30 commands: convergence, no duplicates, no echo writes, nothing dropped`, { timeout: 900_000 }, async () => {
+  it(`${runs} runs of 15-30 commands with faults: convergence, no duplicates, no echo writes, nothing dropped`, { timeout: 900_000 }, async () => {
     let commands = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(commandArb.filter((c) => c.k !== 'fault'), { minLength: 15, maxLength: 30 }), async (cmds) => {
+      fc.asyncProperty(fc.array(commandArb, { minLength: 15, maxLength: 30 }), async (cmds) => {
         commands += await runModel(store, cmds, (s) => radicaleModelEnv(dav, s));
       }),
       { numRuns: runs, verbose: 1, seed: process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined },

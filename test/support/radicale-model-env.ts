@@ -5,7 +5,9 @@ import type { Store } from '../../shared/store/index.ts';
 import { EventWriterService, type EngineDeps } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davContext } from './caldav-harness.ts';
+import type { MemoryFault } from '../../connectors/memory/index.ts';
 import { connectorDriver } from './connector-driver.ts';
+import { withFaults } from './emulator-faults.ts';
 import { makeCalendar, type DavServer } from './dav-servers.ts';
 
 export async function radicaleModelEnv(dav: DavServer, store: Store): Promise<ModelEnv> {
@@ -16,7 +18,8 @@ export async function radicaleModelEnv(dav: DavServer, store: Store): Promise<Mo
     if (init?.method === 'PUT' || init?.method === 'DELETE') writes += 1;
     return fetch(input, init);
   };
-  const connector = createCaldavConnector({ serverUrl: dav.homeUrl, fetch: counting }, { pageSize: 20 });
+  const armed: MemoryFault[] = [];
+  const connector = createCaldavConnector({ serverUrl: dav.homeUrl, fetch: faulty(counting, armed) }, { pageSize: 20 });
   const ctx = davContext(dav);
   const { tenant } = await store.tenants.create(`model-${tag}`);
   const t = store.tenant(tenant.id);
@@ -36,6 +39,32 @@ export async function radicaleModelEnv(dav: DavServer, store: Store): Promise<Mo
     tenantId: tenant.id,
     calendars: cals.map((c) => c.id),
     writer: new EventWriterService(deps),
-    driver: connectorDriver(createCaldavConnector({ serverUrl: dav.homeUrl, fetch: counting }), ctx, mine.map((c) => ({ providerCalendarId: c.providerCalendarId, timeZone: 'UTC' })), () => writes),
+    driver: withFaults(
+      connectorDriver(createCaldavConnector({ serverUrl: dav.homeUrl, fetch: counting }), ctx, mine.map((c) => ({ providerCalendarId: c.providerCalendarId, timeZone: 'UTC' })), () => writes),
+      (f) => void armed.push(f),
+      () => void armed.splice(0),
+    ),
+  };
+}
+
+/**
+ * Radicale has no fault injection, so the hub's own fetch answers for the server: 503, 429 with
+ * Retry-After, a 412 on a conditional update, and a PUT that reaches the server but whose answer
+ * is lost (the network error a timeout gives).
+ */
+function faulty(inner: typeof fetch, armed: MemoryFault[]): typeof fetch {
+  return async (input, init) => {
+    const method = init?.method ?? 'GET';
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const fits = (f: MemoryFault) =>
+      f === 'server-error' || f === 'rate-limited' || (method === 'PUT' && (f === 'timeout-after-write' || (f === 'precondition-failed' && 'if-match' in headers)));
+    const i = armed.findIndex(fits);
+    if (i < 0) return inner(input, init);
+    const [f] = armed.splice(i, 1);
+    if (f === 'server-error') return new Response('busy', { status: 503 });
+    if (f === 'rate-limited') return new Response('slow down', { status: 429, headers: { 'retry-after': '0' } });
+    if (f === 'precondition-failed') return new Response('', { status: 412 });
+    await inner(input, init);
+    throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
   };
 }
