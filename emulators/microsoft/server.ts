@@ -50,14 +50,18 @@ async function handle(s: EmulatorState, req: IncomingMessage, res: ServerRespons
   mb.inFlight += 1;
   try {
     if (s.latencyMs > 0) await sleep(s.latencyMs);
-    const fault = s.takeFault(url.pathname.slice('/v1.0'.length));
-    if (fault) {
+    const fault = s.takeFault(req.method ?? 'GET', url.pathname.slice('/v1.0'.length));
+    if (fault && !fault.dropResponse) {
       const code = fault.code ?? (fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'serviceNotAvailable' : fault.status === 401 ? 'InvalidAuthenticationToken' : 'generalException');
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
       throw new GraphHttpError(fault.status, code, fault.message ?? (fault.status === 429 ? 'Please retry again later.' : 'Injected failure.'), headers);
     }
     const prefs = prefsOf(req);
     const result = await routeGraph(s, req, url, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope, grant: checked.grant }, prefs);
+    if (fault?.dropResponse) {
+      res.socket?.destroy();
+      return;
+    }
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     if (prefs.timeZone) headers['preference-applied'] = `outlook.timezone="${prefs.timeZone}"`;
     if (result.body === undefined) {

@@ -13,6 +13,10 @@ export interface Fault {
   retryAfter?: number;
   /** Only requests whose path starts with this (after /v1.0) fail. */
   pathPrefix?: string;
+  /** Only requests with this method fail. */
+  method?: string;
+  /** Carry the request out, then cut the connection before answering: a timeout after a write. */
+  dropResponse?: boolean;
   count: number;
 }
 
@@ -54,8 +58,8 @@ export class EmulatorState {
     return this.mailboxes.get(idOrEmail) ?? [...this.mailboxes.values()].find((m) => m.email.toLowerCase() === idOrEmail.toLowerCase());
   }
 
-  takeFault(path: string): Fault | null {
-    const i = this.faults.findIndex((f) => !f.pathPrefix || path.startsWith(f.pathPrefix));
+  takeFault(method: string, path: string): Fault | null {
+    const i = this.faults.findIndex((f) => (!f.pathPrefix || path.startsWith(f.pathPrefix)) && (!f.method || f.method === method));
     if (i < 0) return null;
     const f = this.faults[i]!;
     f.count -= 1;

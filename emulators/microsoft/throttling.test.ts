@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startTestGraph, type TestGraph } from './test-helpers.ts';
+import { startTestGraph, timed, type TestGraph } from './test-helpers.ts';
 
 describe('Graph emulator: throttling, faults and the control API', () => {
   let g: TestGraph;
@@ -35,6 +35,18 @@ describe('Graph emulator: throttling, faults and the control API', () => {
     assert.equal((await g.call('GET', '/me/calendars')).json.error.code, 'serviceNotAvailable');
     assert.equal((await g.call('GET', '/me/calendars')).status, 503);
     assert.equal((await g.call('GET', '/me/calendars')).status, 200, 'the fault was used up');
+  });
+
+  it('faults can target a method, and dropResponse applies the write but cuts the answer', async () => {
+    const subjects = async () => (await g.call('GET', '/me/events')).json.value.map((e: { subject: string }) => e.subject);
+    g.emu.control.injectFault({ status: 500, method: 'POST' });
+    assert.equal((await g.call('GET', '/me/events')).status, 200);
+    assert.equal((await g.call('POST', '/me/events', { body: timed('refused', '2026-04-01T09:00:00', '2026-04-01T10:00:00') })).status, 500);
+    g.emu.control.injectFault({ status: 200, method: 'POST', dropResponse: true });
+    await assert.rejects(g.call('POST', '/me/events', { body: timed('lost answer', '2026-04-02T09:00:00', '2026-04-02T10:00:00') }));
+    const after = await subjects();
+    assert.ok(after.includes('lost answer'), 'the dropped request took effect');
+    assert.ok(!after.includes('refused'));
   });
 
   it('limits requests per 10 minutes per mailbox with Retry-After', async () => {

@@ -39,4 +39,4 @@ function modelAgainst<E extends Emulator>(name: string, start: () => Promise<E>,
 }
 
 modelAgainst('Google Calendar', () => startGoogleEmulator(), googleModelEnv, { faults: true });
-modelAgainst('Microsoft Graph', () => startMicrosoftEmulator(), microsoftModelEnv, { faults: false });
+modelAgainst('Microsoft Graph', () => startMicrosoftEmulator(), microsoftModelEnv, { faults: true });

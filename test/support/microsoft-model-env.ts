@@ -7,6 +7,7 @@ import type { Store } from '../../shared/store/index.ts';
 import { EventWriterService, type EngineDeps } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { connectorDriver } from './connector-driver.ts';
+import { withFaults, type Inject } from './emulator-faults.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -30,6 +31,16 @@ export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): P
     tenantId: tenant.id,
     calendars: cals.map((c) => c.id),
     writer: new EventWriterService(deps),
-    driver: connectorDriver(other, ctx, [0, 1, 2].map(ref), () => emu.control.requestCounts().writes),
+    driver: withFaults(connectorDriver(other, ctx, [0, 1, 2].map(ref), () => emu.control.requestCounts().writes), graphFault(emu), () => emu.control.clearFaults()),
+  };
+}
+
+/** Graph's answers: 503, 429 with Retry-After, a stale-etag 412 on an update, a create whose answer is lost. */
+function graphFault(emu: MicrosoftEmulator): Inject {
+  return (f) => {
+    if (f === 'server-error') emu.control.injectFault({ status: 503 });
+    else if (f === 'rate-limited') emu.control.injectFault({ status: 429, retryAfter: 0 });
+    else if (f === 'precondition-failed') emu.control.injectFault({ status: 412, code: 'resourceModified', method: 'PATCH' });
+    else if (f === 'timeout-after-write') emu.control.injectFault({ status: 201, method: 'POST', dropResponse: true });
   };
 }
