@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
   AccessTokenExpiredError, GrantRevokedError, InsufficientScopeError, PreconditionFailedError, RateLimitedError,
-  RemoteNotFoundError, SyncCursorInvalidError, TransientError,
+  RemoteNotFoundError, SyncCursorInvalidError, TransientError, UnsupportedError,
 } from '../errors.ts';
 import { DEFAULT_RETRY_AFTER_MS, mapMicrosoftError } from './map-microsoft-error.ts';
 
@@ -39,6 +39,8 @@ const cases: Array<[string, unknown, new (...a: never[]) => Error, Record<string
   ['409 ErrorIrresolvableConflict', graphError(409, 'ErrorIrresolvableConflict'), PreconditionFailedError],
   ['404', graphError(404, 'ErrorItemNotFound'), RemoteNotFoundError],
   ['code only in a lower-case innererror body', graphError(410, '', {}, JSON.stringify({ code: 'syncStateNotFound', innererror: { code: '410' } })), SyncCursorInvalidError],
+  ['400 unreadable $deltatoken', Object.assign(graphError(400, 'ErrorInvalidUrlQuery'), { message: "The value of the query parameter '$deltatoken' is not a valid token: 'zz'." }), SyncCursorInvalidError],
+  ['400 invalid request', graphError(400, 'ErrorInvalidRequest'), UnsupportedError],
   ['network failure', new TypeError('fetch failed'), TransientError],
   ['unknown 418', graphError(418, 'teapot'), TransientError],
 ];

@@ -8,7 +8,7 @@
 import { isHubError } from '../../shared/errors.ts';
 import {
   AccessTokenExpiredError, GrantRevokedError, InsufficientScopeError, PreconditionFailedError, RateLimitedError,
-  RemoteNotFoundError, SyncCursorInvalidError, TransientError, parseRetryAfter,
+  RemoteNotFoundError, SyncCursorInvalidError, TransientError, UnsupportedError, parseRetryAfter,
 } from '../errors.ts';
 
 const PROVIDER = 'microsoft';
@@ -68,5 +68,9 @@ export function mapMicrosoftError(e: unknown, now: Date = new Date()) {
   }
   if (status === 412 || lower === 'resourcemodified' || lower === 'errorirresolvableconflict') return new PreconditionFailedError(message, opts);
   if (status === 404) return new RemoteNotFoundError(message, opts);
+  // A delta or page token the service cannot read will not get better by retrying: start over.
+  if (status === 400 && /\$(delta|skip)token/i.test(err.message ?? '')) return new SyncCursorInvalidError(message, opts);
+  // Any other 400 is our request's fault: retrying the same request cannot succeed.
+  if (status === 400) return new UnsupportedError(message, opts);
   return new TransientError(message, opts);
 }
