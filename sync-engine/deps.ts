@@ -38,3 +38,11 @@ export class CalendarFlaggedError extends HubError {
     this.name = 'CalendarFlaggedError';
   }
 }
+
+/** A run's sync slot was reaped or taken over while it ran: its commit is refused, the job retries. */
+export class SyncSlotLostError extends HubError {
+  constructor(calendarId: string) {
+    super('SYNC_SLOT_LOST', 'backoff', `calendar ${calendarId}: this run no longer holds the sync slot; nothing was committed`);
+    this.name = 'SyncSlotLostError';
+  }
+}

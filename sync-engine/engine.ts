@@ -14,6 +14,7 @@ import { RequestBudget } from './budget.ts';
 import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { pushCalendar } from './push.ts';
+import { slotFence, type Fence } from './fence.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 
@@ -128,13 +129,13 @@ export class SyncEngine {
     const { tenantId, calendarId, ruleId } = job.data;
     try {
       if (job.name === 'mirror') return await reconcileRule(this.deps, tenantId, ruleId!);
-      return await this.withSlot(job, token, calendarId!, async () => {
-        if (job.name === 'push') return pushCalendar(this.deps, tenantId, calendarId!, job.id ?? 'push');
+      return await this.withSlot(job, token, calendarId!, async (fence) => {
+        if (job.name === 'push') return pushCalendar(this.deps, tenantId, calendarId!, job.id ?? 'push', fence);
         const t = this.deps.store.tenant(tenantId);
         let full = job.data.full ?? false;
         for (let round = 0; ; round++) {
           const startedAt = Date.now();
-          const r = await pullCalendar(this.deps, tenantId, calendarId!, { full });
+          const r = await pullCalendar(this.deps, tenantId, calendarId!, { full, fence });
           full = false;
           const wanted = (await t.sync.settings(calendarId!))?.pullRequestedAt?.getTime() ?? 0;
           // A trigger during the run: pull again so the change behind it is never lost.
@@ -151,7 +152,7 @@ export class SyncEngine {
     }
   }
 
-  private async withSlot<T>(job: Job<JobData>, token: string | undefined, calendarId: string, fn: () => Promise<T>): Promise<T> {
+  private async withSlot<T>(job: Job<JobData>, token: string | undefined, calendarId: string, fn: (fence: Fence) => Promise<T>): Promise<T> {
     const t = this.deps.store.tenant(job.data.tenantId);
     const owner = `${this.workerId}:${job.id}`;
     if (!(await t.calendars.claimSync(calendarId, owner, this.opts.staleRunMs ?? 600_000))) {
@@ -160,7 +161,7 @@ export class SyncEngine {
       throw new DelayedError();
     }
     try {
-      const out = await fn();
+      const out = await fn(slotFence(calendarId, owner));
       await t.calendars.releaseSync(calendarId, owner, { ok: true });
       return out;
     } catch (e) {

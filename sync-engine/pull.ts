@@ -10,6 +10,7 @@ import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage, type ConflictRecord } from './plan.ts';
 import { recordConflicts } from './conflicts.ts';
+import type { Fence } from './fence.ts';
 
 export interface PullResult {
   pages: number;
@@ -24,7 +25,7 @@ export interface PullResult {
 
 const MAX_PAGES = 10_000;
 
-export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<PullResult> {
+export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean; fence?: Fence } = {}): Promise<PullResult> {
   const { t, calendar: cal, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
   const guard = deps.guard ?? { maxDeleteShare: 0.2, minObjects: 5 };
   const known = await syncRepo.ledgerCount(deps.store.db, calendarId);
@@ -58,7 +59,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     }
     result.pages += 1;
     if (page.mode === 'full') result.fullListing = true;
-    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard);
+    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence);
     cursor = page.nextCursor;
     if (!page.hasMore) break;
   }
@@ -68,7 +69,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     if (gone.length && known >= guard.minObjects && gone.length >= known) {
       await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`);
     }
-    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard);
+    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence);
   }
   if (result.applied + result.deleted > 0) deps.onCalendarChanged?.(tenantId, calendarId);
   deps.metrics?.eventsApplied.inc({ kind: 'upsert' }, result.applied);
@@ -91,6 +92,7 @@ async function applyPage(
   settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
   result: PullResult,
   checkGuard: (counts: { deleted: number; rewritten: number }) => Promise<void>,
+  fence: Fence | undefined,
 ): Promise<void> {
   const db = deps.store.db;
   const remoteIds = changes.map((c) => c.remoteId);
@@ -108,6 +110,7 @@ async function applyPage(
   await t.events.applyRemoteChanges(calendarId, toStore, {
     cursor,
     alsoInTransaction: async (tx) => {
+      await fence?.(tx);
       await syncRepo.ledgerPut(tx, calendarId, plan.ledgerPut);
       await syncRepo.ledgerDelete(tx, calendarId, plan.ledgerDelete);
       if (fullPage) await syncRepo.seenAdd(tx, calendarId, remoteIds);

@@ -20,6 +20,7 @@ import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { merge3 } from './merge.ts';
 import { objectHash } from './object-hash.ts';
+import type { Fence } from './fence.ts';
 
 export interface PushResult {
   written: number;
@@ -37,6 +38,7 @@ interface PushScope {
   settings: SyncSettings;
   runId: string;
   result: PushResult;
+  fence: Fence | undefined;
 }
 
 const MAX_REPLANS = 3;
@@ -44,7 +46,7 @@ const MAX_REPLANS = 3;
 /** Errors that end this push (the job retries it later); anything else parks just that entry. */
 const retryable = (e: unknown) => isHubError(e) && ['backoff', 'delay', 'refresh'].includes(e.retry);
 
-export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarId: string, runId: string): Promise<PushResult> {
+export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarId: string, runId: string, fence?: Fence): Promise<PushResult> {
   const { t, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
   const scope: PushScope = {
     deps,
@@ -56,6 +58,7 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     settings,
     runId,
     result: { written: 0, failed: 0, conflicts: 0 },
+    fence,
   };
   for (const entry of await syncRepo.outboxPending(deps.store.db, calendarId)) {
     try {
@@ -129,6 +132,7 @@ async function writeObject(
         if (s.settings.deletePolicy === 'delete-wins') {
           await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'delete', remoteId: target }], {
             alsoInTransaction: async (tx) => {
+              await s.fence?.(tx);
               await syncRepo.ledgerDelete(tx, s.calendarId, [target!]);
               await syncRepo.outboxDone(tx, s.calendarId, entry.uid, null);
               await recordConflicts(tx, s.t.tenantId, s.calendarId, [{ uid: entry.uid, remoteId: target, policy: 'delete-wins', fields: ['deleted'], base, local: events, remote: null, outcome: 'deleted' }]);
@@ -171,6 +175,7 @@ async function writeObject(
 async function adoptRemote(s: PushScope, entry: OutboxEntry, remote: RemoteObject): Promise<void> {
   await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'upsert', remoteId: remote.remoteId, version: remote.version, events: remote.events }], {
     alsoInTransaction: async (tx) => {
+      await s.fence?.(tx);
       await syncRepo.ledgerPut(tx, s.calendarId, [{ remoteId: remote.remoteId, uid: entry.uid, base: remote.events, baseHash: objectHash(remote.events), providerVersion: remote.version }]);
       await syncRepo.outboxDone(tx, s.calendarId, entry.uid, null);
     },
@@ -183,6 +188,7 @@ async function commitWrite(s: PushScope, entry: OutboxEntry, object: RemoteObjec
     // A newer local edit made while we wrote stays: only the ledger learns the new version.
     guard: async (tx) => (await syncRepo.outboxToken(tx, s.calendarId, entry.uid)) === entry.token,
     alsoInTransaction: async (tx) => {
+      await s.fence?.(tx);
       await syncRepo.ledgerPut(tx, s.calendarId, [{ remoteId: object.remoteId, uid: entry.uid, base: object.events, baseHash: objectHash(object.events), providerVersion: object.version }]);
       if (last) await syncRepo.outboxDone(tx, s.calendarId, entry.uid, entry.token);
       await syncRepo.journalAdd(tx, { runId: s.runId, tenantId: s.t.tenantId, calendarId: s.calendarId, uid: entry.uid, remoteId: object.remoteId, op, before: known?.base ?? null, after: object.events });
@@ -223,6 +229,7 @@ async function pushDelete(s: PushScope, entry: OutboxEntry, known: LedgerEntry[]
       }
     }
     await db.transaction(async (tx) => {
+      await s.fence?.(tx);
       await syncRepo.ledgerDelete(tx, s.calendarId, [known.remoteId]);
       await syncRepo.journalAdd(tx, { runId: s.runId, tenantId: s.t.tenantId, calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId, op: 'delete', before: known.base, after: null });
     });

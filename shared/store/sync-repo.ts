@@ -204,3 +204,13 @@ export async function journalRuns(q: Queryable, tenantId: string, limit = 50): P
   );
   return rows.map((r) => ({ runId: r.run_id, writes: r.writes, firstAt: r.first_at.toISOString(), lastAt: r.last_at.toISOString() }));
 }
+
+/**
+ * Inside a run's commit: proves the run still holds its calendar's sync slot and records a sign
+ * of life (stage_started_at doubles as the heartbeat the reaper reads). False: the slot was reaped
+ * or taken over, and the caller must not commit.
+ */
+export async function fenceSync(q: Queryable, calendarId: string, owner: string): Promise<boolean> {
+  const rows = await q.query(`UPDATE calendars SET stage_started_at = now() WHERE id = $1 AND stage_owner = $2 AND sync_stage = 'running' RETURNING id`, [calendarId, owner]);
+  return rows.length > 0;
+}
