@@ -3,8 +3,7 @@ import { startManagedRedis, type ManagedRedis } from '../../shared/managed-redis
 import { createMetrics } from '../../shared/metrics.ts';
 import type { Command } from '../command.ts';
 import { openEngine } from '../engine-runtime.ts';
-import { startMaintenance } from '../maintenance.ts';
-import { syncRepo } from '../../shared/store/index.ts';
+import { Maintenance } from '../../sync-engine/index.ts';
 import { connectRedis, openRuntime, redisUrlFor } from '../runtime.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
@@ -33,11 +32,17 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     cleanup.push(() => engine.close());
     if (role !== 'serve') {
       engine.startWorker();
-      const poll = async () => {
-        for (const due of await syncRepo.dueForPoll(rt.store.db, rt.config.syncPollIntervalMs)) await engine.requestPull(due.tenantId, due.calendarId);
-      };
-      const m = startMaintenance(rt.store, rt.logger, { staleRunMs: rt.config.syncStaleRunMs, poll });
-      cleanup.push(() => m.stop());
+      const maintenance = new Maintenance({
+        connection: redis,
+        store: rt.store,
+        log: rt.logger,
+        staleRunMs: rt.config.syncStaleRunMs,
+        pollIntervalMs: rt.config.syncPollIntervalMs,
+        requestPull: (tenantId, calendarId) => engine.requestPull(tenantId, calendarId),
+      });
+      await maintenance.schedule();
+      maintenance.startWorker();
+      cleanup.push(() => maintenance.close());
     }
     if (role !== 'worker') {
       const app = await buildApp({

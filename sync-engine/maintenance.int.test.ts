@@ -1,0 +1,59 @@
+/** Maintenance as a BullMQ job scheduler on a real Redis: one scheduler however many workers, and each tick's work. */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { Maintenance, maintenanceTick } from './maintenance.ts';
+import { memoryEnv, type MemoryEnv } from './test-support/memory-env.ts';
+
+const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+after(() => redis.disconnect());
+
+const until = async (cond: () => Promise<boolean>, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+};
+
+describe('maintenance', () => {
+  let env: MemoryEnv;
+  after(() => env?.close());
+
+  it('a tick reaps silent runs, requests pulls for calendars due for polling, and leaves fresh ones alone', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    const [stale, fresh] = env.calendars;
+    const t = env.store.tenant(env.tenantId);
+    await t.calendars.claimSync(stale!, 'dead-worker', 600_000);
+    await env.store.db.query(`UPDATE calendars SET stage_started_at = now() - interval '1 hour' WHERE id = $1`, [stale]);
+    await env.store.db.query(`UPDATE calendars SET last_success_at = now() WHERE id = $1`, [fresh]);
+    const pulls: string[] = [];
+    const r = await maintenanceTick({ store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 60_000, requestPull: async (_t, c) => void pulls.push(c) });
+    assert.deepEqual(r.reaped, [stale]);
+    assert.deepEqual(pulls, [stale], 'the reaped calendar never synced; the fresh one is not due');
+    assert.equal((await t.calendars.get(stale!))?.syncStage, 'failed');
+  });
+
+  it('several workers share one scheduler, and its ticks run on whichever worker takes them', async () => {
+    const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
+    const pulls: string[] = [];
+    const make = () => new Maintenance({ connection: redis, prefix, store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 60_000, requestPull: async (_t, c) => void pulls.push(c) });
+    const a = make();
+    const b = make();
+    try {
+      await a.schedule(200);
+      await b.schedule(200);
+      assert.equal((await a.queue.getJobSchedulers()).length, 1);
+      a.startWorker();
+      b.startWorker();
+      await until(async () => (await a.queue.getCompletedCount()) >= 3);
+      assert.ok(pulls.length >= 3, 'each tick polled the calendar that is still due');
+    } finally {
+      await a.queue.obliterate({ force: true }).catch(() => {});
+      await a.close();
+      await b.close();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Periodic upkeep as a BullMQ job scheduler on its own queue: free calendars whose sync run died,
+ * pull calendars that have not synced for a while (CalDAV polling, the backstop for missed push),
+ * and move the busy index horizon forward. The scheduler makes one tick per interval for the whole
+ * deployment, whichever worker takes it, instead of one per worker process: with many workers the
+ * sweeps neither multiply nor line up. Every step is idempotent, so a tick run twice is harmless.
+ */
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.ts';
+import { syncRepo, type Store } from '../shared/store/index.ts';
+
+export const MAINTENANCE_QUEUE = 'calhub-maintenance';
+
+export interface MaintenanceOptions {
+  connection: Redis;
+  prefix?: string;
+  store: Store;
+  log: Logger;
+  staleRunMs: number;
+  pollIntervalMs: number;
+  /** Schedules a pull (through the sync queue) for a calendar due for polling. */
+  requestPull(tenantId: string, calendarId: string): Promise<unknown>;
+}
+
+export interface TickResult {
+  reaped: string[];
+  polled: number;
+  horizonsMoved: number;
+}
+
+export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' | 'prefix'>): Promise<TickResult> {
+  const reaped = await o.store.reapStaleSyncs(o.staleRunMs);
+  if (reaped.length) o.log.warn({ calendars: reaped }, 'reaped stale sync runs');
+  const due = await syncRepo.dueForPoll(o.store.db, o.pollIntervalMs);
+  for (const d of due) await o.requestPull(d.tenantId, d.calendarId);
+  const horizonsMoved = await o.store.extendHorizons();
+  if (horizonsMoved) o.log.info({ calendars: horizonsMoved }, 'extended busy horizons');
+  return { reaped, polled: due.length, horizonsMoved };
+}
+
+export class Maintenance {
+  readonly queue: Queue;
+  private worker: Worker | null = null;
+  private readonly connections: Redis[] = [];
+
+  constructor(private readonly o: MaintenanceOptions) {
+    this.queue = new Queue(MAINTENANCE_QUEUE, { connection: o.connection, prefix: o.prefix ?? 'calhub' });
+  }
+
+  /** Idempotent: every worker may call it; the scheduler exists once. */
+  async schedule(everyMs = 60_000): Promise<void> {
+    await this.queue.upsertJobScheduler('tick', { every: everyMs }, { name: 'tick', opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } });
+  }
+
+  startWorker(): Worker {
+    const connection = this.o.connection.duplicate();
+    this.connections.push(connection);
+    this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? 'calhub', concurrency: 1 });
+    this.worker.on('failed', (_job, e) => this.o.log.error({ err: e }, 'maintenance tick failed'));
+    this.worker.on('error', (e) => this.o.log.error({ err: e }, 'maintenance worker error'));
+    return this.worker;
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    for (const c of this.connections) c.disconnect();
+  }
+}
