@@ -6,4 +6,6 @@ await import('./freebusy.test.ts');
 await import('./availability.test.ts');
 await import('./events.test.ts');
 await import('./security.test.ts');
+await import('./openapi.test.ts');
+await import('./limits.test.ts');
 await import('./busy-cache.test.ts');

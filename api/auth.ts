@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
-  rateLimit?: RateLimitOptions;
+  rateLimit: RateLimitOptions;
   /** How long a resolved key stays cached; a revoked key keeps working at most this long. */
   keyCacheMs?: number;
   /** Failed authentications per client IP (default 5/s, burst 50). */
@@ -21,8 +21,8 @@ export interface AuthOptions {
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** Bearer API keys on every /v1 route, then the per-key rate limit. */
-export function installAuth(app: FastifyInstance, store: Store, opts: AuthOptions = {}): void {
-  const limiter = new RateLimiter(opts.rateLimit ?? { perSecond: 100, burst: 200 });
+export function installAuth(app: FastifyInstance, store: Store, opts: AuthOptions): void {
+  const limiter = new RateLimiter(opts.rateLimit);
   // Bad keys are limited per client address: each one costs a store lookup and could be a guess.
   const failures = new RateLimiter(opts.failedAuthLimit ?? { perSecond: 5, burst: 50 });
   const ttl = opts.keyCacheMs ?? 10_000;

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../shared/errors.ts';
 import { eventTimeKey, type CanonicalEvent } from '../shared/model/index.ts';
-import type { Store, StoredEvent } from '../shared/store/index.ts';
+import type { Queryable, Store, StoredEvent } from '../shared/store/index.ts';
 import { sameEtag, WritePreconditionError, type EventWriter } from './event-writer.ts';
 
 /**
  * Writes straight into the store as if the provider had reported the change: no outbox, no
  * provider push. For tests and provider-less (`memory`) calendars; the engine's writer replaces it.
- * Note: the store re-creates rows on every upsert of a remote object, so an update returns a new id.
  */
 export class DirectEventWriter implements EventWriter {
   constructor(private readonly store: Store) {}
@@ -19,25 +18,41 @@ export class DirectEventWriter implements EventWriter {
   }
 
   async update(tenantId: string, eventId: string, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
-    const { current, siblings } = await this.load(tenantId, eventId, ifMatch);
+    const { current, siblings } = await this.load(tenantId, eventId);
     const events = siblings.map((s) => (s.id === current.id ? next : s.event));
-    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [{ kind: 'upsert', remoteId: current.remoteId!, version: null, events }]);
+    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [{ kind: 'upsert', remoteId: current.remoteId!, version: null, events }], {
+      guard: this.precondition(tenantId, eventId, ifMatch),
+    });
     return this.find(tenantId, current.calendarId, next);
   }
 
   async delete(tenantId: string, eventId: string, ifMatch?: string): Promise<void> {
-    const { current, siblings } = await this.load(tenantId, eventId, ifMatch);
+    const { current, siblings } = await this.load(tenantId, eventId);
     const rest = siblings.filter((s) => s.id !== current.id).map((s) => s.event);
     const change = rest.length
       ? { kind: 'upsert' as const, remoteId: current.remoteId!, version: null, events: rest }
       : { kind: 'delete' as const, remoteId: current.remoteId! };
-    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [change]);
+    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [change], { guard: this.precondition(tenantId, eventId, ifMatch) });
   }
 
-  private async load(tenantId: string, eventId: string, ifMatch: string | undefined) {
+  /**
+   * If-Match, checked in the write's transaction after it has locked the calendar: checked
+   * before it, two writers holding the same etag would both pass and the later one would win.
+   * A throw rolls the transaction back.
+   */
+  private precondition(tenantId: string, eventId: string, ifMatch: string | undefined) {
+    return async (tx: Queryable): Promise<boolean> => {
+      const [row] = await tx.query<{ content_hash: string }>('SELECT content_hash FROM events WHERE id = $1 AND tenant_id = $2', [eventId, tenantId]);
+      // Deleted since it was read: the same 404 as a request that arrived after the delete.
+      if (!row) throw new NotFoundError(`event ${eventId}`);
+      if (!sameEtag({ contentHash: row.content_hash }, ifMatch)) throw new WritePreconditionError();
+      return true;
+    };
+  }
+
+  private async load(tenantId: string, eventId: string) {
     const current = await this.store.tenant(tenantId).events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
-    if (!sameEtag(current, ifMatch)) throw new WritePreconditionError();
     const rows = await this.store.db.query<{ id: string }>('SELECT id FROM events WHERE tenant_id = $1 AND calendar_id = $2 AND remote_id = $3', [
       tenantId,
       current.calendarId,

@@ -39,6 +39,9 @@ export class EngineEventWriter implements EventWriter {
     const t = this.deps.store.tenant(tenantId);
     const current = await t.events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
+    // Still before the write's transaction (DirectEventWriter checks inside it): writeLocal has no
+    // hook that runs after its calendar lock and before its writes, so two writers holding one etag
+    // can both pass here. Needs a `guard` on writeLocal/writeUid like applyRemoteChanges has.
     if (!sameEtag(current, ifMatch)) throw new WritePreconditionError();
     return { current, siblings: await t.events.byUid(current.calendarId, current.event.uid) };
   }

@@ -25,6 +25,6 @@ export class WritePreconditionError extends HubError {
 }
 
 /** An event's etag: its content hash, quoted as HTTP wants it. */
-export const etagOf = (e: StoredEvent): string => `"${e.contentHash}"`;
-export const sameEtag = (e: StoredEvent, ifMatch: string | undefined): boolean =>
+export const etagOf = (e: Pick<StoredEvent, 'contentHash'>): string => `"${e.contentHash}"`;
+export const sameEtag = (e: Pick<StoredEvent, 'contentHash'>, ifMatch: string | undefined): boolean =>
   ifMatch === undefined || ifMatch === '*' || ifMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etagOf(e));

@@ -123,6 +123,26 @@ describe('events, accounts and calendars', () => {
     assert.deepEqual(await fb(), []);
   });
 
+  it('If-Match is checked inside the write: of two writers holding the same etag exactly one wins, the other gets 412', async () => {
+    const created = json<Ev>(await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: 'Contested', start: at('2026-11-24T10:00:00Z'), end: at('2026-11-24T11:00:00Z') } }));
+    const headers = { 'if-match': created.etag };
+    // Both requests read the event before either writes: a check made before the write's transaction lets both through.
+    const answers = await Promise.all(['First', 'Second'].map((title) => call(api, 'PATCH', `/v1/events/${created.id}`, { body: { title }, headers })));
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 412], answers.map((r) => r.body).join('\n'));
+    const lost = answers.find((r) => r.statusCode === 412)!;
+    assert.equal(json<Err>(lost).error.code, 'PRECONDITION_FAILED');
+    const winner = json<Ev>(answers.find((r) => r.statusCode === 200)!);
+    assert.equal((await api.store.tenant(api.a.id).events.get(winner.id))?.event.title, winner.title, 'the loser must not overwrite the winner');
+
+    const [patch, del] = await Promise.all([
+      call(api, 'PATCH', `/v1/events/${winner.id}`, { body: { title: 'Third' }, headers: { 'if-match': winner.etag } }),
+      call(api, 'DELETE', `/v1/events/${winner.id}`, { headers: { 'if-match': winner.etag } }),
+    ]);
+    // 404: the delete had finished before the PATCH read the event.
+    const outcome = `${patch.statusCode}/${del.statusCode}`;
+    assert.ok(['200/412', '412/204', '404/204'].includes(outcome), `PATCH/DELETE with one etag: ${outcome}`);
+  });
+
   it('deleting an override keeps the series', async () => {
     const rows = await api.store.tenant(api.a.id).events.list(api.a.calendarId);
     const override = rows.find((e) => e.event.uid === 'daily' && e.event.originalStart)!;

@@ -13,11 +13,25 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]);
 }
 
+const readiness = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'not_ready'] },
+    checks: { type: 'object', additionalProperties: { type: 'string', enum: ['ok', 'unavailable'] }, description: 'each probe by name (store, redis)' },
+  },
+} as const;
+
 /** Liveness, readiness (store and Redis reachable) and Prometheus metrics. */
 export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe[]; metrics: Metrics }): void {
-  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    { logLevel: 'warn', schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } } } },
+    async () => ({ status: 'ok' }),
+  );
 
-  app.get('/readyz', { logLevel: 'warn' }, async (_req, reply) => {
+  const readyzSchema = { tags: ['health'], summary: 'Readiness: every dependency (store, Redis) answers within 2 s', response: { 200: readiness, 503: readiness } };
+  app.get('/readyz', { logLevel: 'warn', schema: readyzSchema }, async (_req, reply) => {
     const checks: Record<string, string> = {};
     await Promise.all(
       deps.probes.map(async (p) => {
@@ -35,7 +49,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (_req, reply) => {
+  // The content-type form: the text is sent as it is, never serialized as a JSON string.
+  const metricsSchema = { tags: ['health'], summary: 'Prometheus metrics (text exposition format)', response: { 200: { content: { 'text/plain': { schema: { type: 'string' } } } } } };
+  app.get('/metrics', { logLevel: 'warn', schema: metricsSchema }, async (_req, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

@@ -12,7 +12,8 @@ export interface ApiLimits {
   maxSlots: number;
 }
 
-export const DEFAULT_LIMITS: ApiLimits = { maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxParticipants: 20, maxSlots: 1000 };
+/** The limits that are not configuration (the others come from API_* variables, see shared/config). */
+export const FIXED_LIMITS: Pick<ApiLimits, 'maxParticipants' | 'maxSlots'> = { maxParticipants: 20, maxSlots: 1000 };
 
 const DAY = 86_400_000;
 

@@ -39,18 +39,19 @@ const ruleSchema = {
 const list = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
 
 export function registerSyncRoutes(app: FastifyInstance, deps: SyncApiDeps): void {
-  app.get<{ Querystring: { open?: boolean } }>(
+  app.get<{ Querystring: { open?: 'true' | 'false' } }>(
     '/v1/conflicts',
     {
       schema: {
         tags: ['conflicts'],
         summary: 'Recorded conflicts (both sides changed): base, both sides and the outcome',
         security,
-        querystring: { type: 'object', additionalProperties: false, properties: { open: { type: 'boolean' } } },
+        // A string: query values are never coerced here (coerceTypes is off), so `boolean` refused `?open=true`.
+        querystring: { type: 'object', additionalProperties: false, properties: { open: { type: 'string', enum: ['true', 'false'], description: 'true: only unresolved (parked) conflicts' } } },
         response: { 200: list(conflictSchema), ...errorResponses },
       },
     },
-    async (req) => ({ items: await syncRepo.conflictsList(deps.engine.store.db, req.tenant.tenantId, { unresolvedOnly: req.query.open ?? false }) }),
+    async (req) => ({ items: await syncRepo.conflictsList(deps.engine.store.db, req.tenant.tenantId, { unresolvedOnly: req.query.open === 'true' }) }),
   );
 
   app.post<{ Params: { id: string }; Body: { take: 'local' | 'remote' } }>(

@@ -65,6 +65,8 @@ export async function startTestApi(over: Partial<AppDeps> = {}): Promise<TestApi
     logger: createLogger({ level: 'info', destination }),
     probes: [{ name: 'store', check: () => store.ping() }],
     writer: new DirectEventWriter(store),
+    // No connector: mirror passes and conflict resolutions only write the store and its outbox here.
+    sync: { engine: { store, log: createLogger({ level: 'silent' }), connect: () => Promise.reject(new Error('no provider in API tests')) } },
     ...over,
   });
   await app.ready();

@@ -23,6 +23,28 @@ test('a bad variable names itself and the expected form, without echoing secrets
   assert.throws(() => loadConfig({ CALHUB_ENCRYPTION_KEYS: 'k1:short' }), /CALHUB_ENCRYPTION_KEYS/);
 });
 
+test('API limits: defaults, and a bad value names its variable', () => {
+  assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576 });
+  const set = loadConfig({ API_RATE_LIMIT_PER_SEC: '5000', API_MAX_CALENDARS: '200', API_MAX_BODY_BYTES: '65536' }).api;
+  assert.deepEqual([set.rateLimitPerSec, set.maxCalendars, set.maxBodyBytes], [5000, 200, 65536]);
+  for (const [name, bad] of [['API_RATE_LIMIT_PER_SEC', '0'], ['API_RATE_LIMIT_BURST', '1.5'], ['API_MAX_WINDOW_DAYS', 'a month'], ['API_MAX_AVAILABILITY_DAYS', '-1'], ['API_MAX_CALENDARS', '201'], ['API_MAX_BODY_BYTES', '10']]) {
+    assert.throws(() => loadConfig({ [name!]: bad }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${name}: expected an integer`), name);
+  }
+});
+
+test('documented defaults are the ones the code uses', () => {
+  const api = loadConfig({}).api;
+  const byName: Record<string, number> = {
+    API_RATE_LIMIT_PER_SEC: api.rateLimitPerSec,
+    API_RATE_LIMIT_BURST: api.rateLimitBurst,
+    API_MAX_WINDOW_DAYS: api.maxWindowDays,
+    API_MAX_AVAILABILITY_DAYS: api.maxAvailabilityDays,
+    API_MAX_CALENDARS: api.maxCalendars,
+    API_MAX_BODY_BYTES: api.maxBodyBytes,
+  };
+  for (const [name, value] of Object.entries(byName)) assert.equal(VARIABLES.find((v) => v.name === name)?.default, String(value), name);
+});
+
 test('README and .env.example list every variable', () => {
   const readme = readFileSync(new URL('README.md', root), 'utf8');
   const example = readFileSync(new URL('.env.example', root), 'utf8');

@@ -14,6 +14,17 @@ export interface Config {
   horizon: { pastDays: number; futureDays: number };
   syncStaleRunMs: number;
   syncPollIntervalMs: number;
+  api: ApiConfig;
+}
+
+/** HTTP API limits; api/ turns them into its rate limiter, request limits and body limit. */
+export interface ApiConfig {
+  rateLimitPerSec: number;
+  rateLimitBurst: number;
+  maxWindowDays: number;
+  maxAvailabilityDays: number;
+  maxCalendars: number;
+  maxBodyBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -53,6 +64,19 @@ function url(env: Env, name: string, schemes: string[]): string | null {
   return raw;
 }
 
+/** The API variables alone, so the API can read them without validating unrelated ones. */
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  return {
+    rateLimitPerSec: int(env, 'API_RATE_LIMIT_PER_SEC', 1000, 1, 1_000_000),
+    rateLimitBurst: int(env, 'API_RATE_LIMIT_BURST', 2000, 1, 10_000_000),
+    maxWindowDays: int(env, 'API_MAX_WINDOW_DAYS', 93, 1, 3650),
+    maxAvailabilityDays: int(env, 'API_MAX_AVAILABILITY_DAYS', 62, 1, 3650),
+    // 200 is the schema's cap on one id list; a larger total could never be sent by calendar id.
+    maxCalendars: int(env, 'API_MAX_CALENDARS', 50, 1, 200),
+    maxBodyBytes: int(env, 'API_MAX_BODY_BYTES', 1_048_576, 1024, 104_857_600),
+  };
+}
+
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
@@ -81,5 +105,6 @@ export function loadConfig(env: Env = process.env): Config {
     horizon: { pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) },
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
+    api: loadApiConfig(env),
   };
 }

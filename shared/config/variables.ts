@@ -23,4 +23,10 @@ export const VARIABLES: Variable[] = [
   { name: 'CALHUB_HORIZON_FUTURE_DAYS', default: '730', description: 'How far ahead the busy index reaches (extended daily).' },
   { name: 'SYNC_POLL_INTERVAL_MS', default: '300000', description: 'Backstop: a calendar not synced for this long gets a pull (CalDAV polling; missed push notifications).' },
   { name: 'SYNC_STALE_RUN_MS', default: '600000', description: 'A sync run silent this long is presumed dead and its calendar freed.' },
+  { name: 'API_RATE_LIMIT_PER_SEC', default: '1000', description: 'Requests per second one API key may make, per API process (each `calhub serve` counts on its own); more answer 429 RATE_LIMITED.' },
+  { name: 'API_RATE_LIMIT_BURST', default: '2000', description: 'Requests one API key may send at once after a quiet spell (the token bucket size).' },
+  { name: 'API_MAX_WINDOW_DAYS', default: '93', description: 'Longest free/busy and event-listing window in days; longer answer 400 WINDOW_TOO_LARGE.' },
+  { name: 'API_MAX_AVAILABILITY_DAYS', default: '62', description: 'Longest availability window in days; longer answer 400 WINDOW_TOO_LARGE.' },
+  { name: 'API_MAX_CALENDARS', default: '50', description: 'Calendars one free/busy or availability request may cover, counting those of named accounts (at most 200); more answer 400 TOO_MANY_CALENDARS.' },
+  { name: 'API_MAX_BODY_BYTES', default: '1048576', description: 'Largest request body in bytes; larger answer 413 PAYLOAD_TOO_LARGE.' },
 ];

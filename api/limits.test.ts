@@ -1,0 +1,71 @@
+/** Request limits and the per-key rate limit come from API_* configuration, each answered with its 4xx code. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadApiConfig } from '../shared/config/index.ts';
+import { call, json, startTestApi } from './test-support.ts';
+
+type Err = { error: { code: string; message: string } };
+const win = (days: number) => ({ timeMin: '2026-11-01T00:00:00Z', timeMax: new Date(Date.parse('2026-11-01T00:00:00Z') + days * 86_400_000).toISOString() });
+
+describe('configured API limits', () => {
+  it('window, calendars, body size and rate follow the configuration', async () => {
+    const config = { ...loadApiConfig({}), maxWindowDays: 7, maxAvailabilityDays: 3, maxCalendars: 1, maxBodyBytes: 2048, rateLimitPerSec: 1, rateLimitBurst: 12 };
+    const api = await startTestApi({ config });
+    try {
+      const fb = (body: object) => call(api, 'POST', '/v1/freebusy', { body });
+      const codeOf = async (p: Promise<{ statusCode: number; json(): unknown }>) => {
+        const r = await p;
+        return `${r.statusCode} ${(r.json() as Err).error?.code ?? 'ok'}`;
+      };
+      assert.equal(await codeOf(fb({ calendarIds: [api.a.calendarId], ...win(7) })), '200 ok');
+      assert.equal(await codeOf(fb({ calendarIds: [api.a.calendarId], ...win(8) })), '400 WINDOW_TOO_LARGE');
+      assert.equal(await codeOf(call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=${win(8).timeMin}&timeMax=${win(8).timeMax}`)), '400 WINDOW_TOO_LARGE');
+      const avail = (days: number) => call(api, 'POST', '/v1/availability', { body: { participants: [{ calendarIds: [api.a.calendarId] }], durationMinutes: 30, ...win(days) } });
+      assert.equal(await codeOf(avail(3)), '200 ok');
+      assert.equal(await codeOf(avail(4)), '400 WINDOW_TOO_LARGE');
+      assert.equal(await codeOf(fb({ calendarIds: [api.a.calendarId, 'cal_other'], ...win(1) })), '400 TOO_MANY_CALENDARS');
+      const padded = { calendarIds: [api.a.calendarId], ...win(1), accountIds: Array.from({ length: 100 }, (_, i) => `acc_padding_padding_${i}`) };
+      assert.equal(await codeOf(fb(padded)), '413 PAYLOAD_TOO_LARGE');
+      // The 7 requests above left 5 of the bucket's 12 tokens; refills (1/s) while the test runs only
+      // add, so at least 5 more pass and the first 429 comes once the bucket is empty.
+      const answers: Array<Awaited<ReturnType<typeof call>>> = [];
+      while (answers.length < 40 && answers.at(-1)?.statusCode !== 429) answers.push(await call(api, 'GET', '/v1/accounts'));
+      const codes = answers.map((r) => r.statusCode).join();
+      assert.ok(answers.slice(0, 5).every((r) => r.statusCode === 200), codes);
+      const limited = answers.at(-1)!;
+      assert.equal(limited.statusCode, 429, codes);
+      assert.equal(json<Err>(limited).error.code, 'RATE_LIMITED');
+      assert.ok(Number(limited.headers['retry-after']) >= 1);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('without a config passed, buildApp reads the API_* variables from the environment', async () => {
+    process.env.API_MAX_WINDOW_DAYS = '2';
+    try {
+      const api = await startTestApi();
+      try {
+        const r = await call(api, 'POST', '/v1/freebusy', { body: { calendarIds: [api.a.calendarId], ...win(3) } });
+        assert.equal(json<Err>(r).error.code, 'WINDOW_TOO_LARGE');
+        assert.match(json<Err>(r).error.message, /at most 2 days/);
+      } finally {
+        await api.close();
+      }
+    } finally {
+      delete process.env.API_MAX_WINDOW_DAYS;
+    }
+  });
+
+  it('the default rate limit lets one key make 1,000 requests at once (P1 drives 500/s)', async () => {
+    const defaults = loadApiConfig({});
+    assert.ok(defaults.rateLimitPerSec >= 1000 && defaults.rateLimitBurst >= 1000, JSON.stringify(defaults));
+    const api = await startTestApi({ config: defaults });
+    try {
+      const answers = await Promise.all(Array.from({ length: 1000 }, () => call(api, 'GET', '/v1/accounts')));
+      assert.deepEqual([...new Set(answers.map((r) => r.statusCode))], [200]);
+    } finally {
+      await api.close();
+    }
+  });
+});
