@@ -11,6 +11,7 @@ import { GrantRevokedError } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import type { EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
+import { instrument } from './instrument.ts';
 import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { pushCalendar } from './push.ts';
@@ -59,7 +60,7 @@ export class SyncEngine {
     const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub');
     this.deps = {
       ...opts.deps,
-      connect: async (account, calendar) => budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider),
+      connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
       onOutbox: (tenantId, calendarId) => void this.requestPush(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue push failed')),
       onCalendarChanged: (tenantId, calendarId) => void this.mirrorsFor(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue mirror failed')),
     };

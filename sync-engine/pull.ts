@@ -107,7 +107,7 @@ async function applyPage(
   await checkGuard(plan.counts);
   const toStore: IncomingChange[] = plan.apply;
   let recorded: ConflictRecord[] = [];
-  await t.events.applyRemoteChanges(calendarId, toStore, {
+  const applied = await t.events.applyRemoteChanges(calendarId, toStore, {
     cursor,
     alsoInTransaction: async (tx) => {
       await fence?.(tx);
@@ -124,7 +124,9 @@ async function applyPage(
   result.deleted += plan.counts.deleted;
   result.rewritten += plan.counts.rewritten;
   result.echoes += plan.counts.echoes;
-  result.quarantined += plan.counts.invalid;
+  // The store also quarantines items that parse but fail validation, so its count is the one.
+  result.quarantined += applied.quarantined;
+  if (applied.quarantined) deps.metrics?.quarantined.inc(applied.quarantined);
   result.conflicts += recorded.length;
   if (plan.counts.echoes) deps.metrics?.echoesSuppressed.inc(plan.counts.echoes);
   if (recorded.length) deps.metrics?.conflicts.inc(recorded.length);

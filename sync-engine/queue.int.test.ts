@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, afterEach, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import type { CalendarConnector } from '../connectors/index.ts';
+import { createMetrics } from '../shared/metrics.ts';
 import { SyncEngine } from './engine.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
 
@@ -96,5 +97,22 @@ describe('sync engine on BullMQ', () => {
     env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'after reconnect' })]);
     await job!.retry();
     await until(async () => (await env.store.tenant(env.tenantId).events.list(cal!)).length === 1);
+  });
+
+  it('a pull through the queue shows up in the metrics: job outcome, provider calls, events applied, echoes', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const metrics = createMetrics();
+    env.deps.metrics = metrics;
+    engine = makeEngine(env);
+    const [cal] = env.calendars;
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'counted' })]);
+    await engine.requestPull(env.tenantId, cal!);
+    engine.startWorker(1);
+    await until(async () => (await engine.queue.getCompletedCount()) >= 1);
+    const text = await metrics.registry.metrics();
+    assert.match(text, /calhub_sync_jobs_total\{job="pull",outcome="ok"\} 1/);
+    assert.match(text, /calhub_provider_requests_total\{provider="memory",status="ok"\} [1-9]/);
+    assert.match(text, /calhub_events_applied_total\{kind="upsert"\} 1/);
+    assert.match(text, /calhub_queue_depth\{state="failed"\} 0/);
   });
 });
