@@ -47,6 +47,7 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     if (role !== 'worker') {
       const app = await buildApp({
         store: rt.store,
+        config: rt.config.api,
         metrics,
         logger: rt.logger,
         writer: new EngineEventWriter(engine.deps),
