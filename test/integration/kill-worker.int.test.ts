@@ -1,16 +1,30 @@
 /**
- * R1: a sync worker SIGKILLed at random points, 20 times, while it pulls from and writes to a real
- * Radicale server. Afterwards the next worker finishes the work: nothing lost, nothing duplicated.
+ * R1: a sync worker SIGKILLed at random points during syncs, at least 20 times, while it pulls
+ * from and writes to a real Radicale server. Nothing lost, nothing duplicated, the next worker
+ * resumes.
+ *
+ * Each round queues a batch of work while the queue is paused (hub-side creates, edits and
+ * deletes that go out through the outbox, and provider-side creates, edits and deletes made
+ * straight on Radicale that a pull must bring in), releases it to the worker, waits until one of
+ * the worker's syncs holds a calendar's sync slot, waits a random 0..KILL_MAX_DELAY_MS more and
+ * SIGKILLs it. A kill counts as hitting an active sync when the dead worker left a calendar's
+ * slot `running` (its run never ended). The next worker (already loaded) then has to take over
+ * the dead run and finish everything, and the whole state is checked before the next round.
+ *
+ * Replay a run's workload and delays with KILL_SEED=<seed> (printed at the start and on failure;
+ * the timing of the processes themselves is not replayable).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { makeConnect } from '../../cli/connect.ts';
 import { drain } from '../../connectors/conformance/suite.ts';
+import type { CalendarConnector, ConnectorContext, SyncCursor } from '../../connectors/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -23,11 +37,48 @@ import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../suppo
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CHILD = fileURLToPath(new URL('../support/kill-worker-child.ts', import.meta.url));
-const KILLS = Number(process.env.KILL_ROUNDS ?? 20);
+const KILLS = Number(process.env.KILL_ROUNDS ?? 27);
+const MIN_HITS = Number(process.env.KILL_MIN_HITS ?? Math.min(20, KILLS));
+const MAX_DELAY_MS = Number(process.env.KILL_MAX_DELAY_MS ?? 700);
+const SEED = Number(process.env.KILL_SEED ?? randomBytes(4).readUInt32LE());
 
-const ics = (uid: string, title: string, day: number) =>
+/** mulberry32: a small seeded PRNG, so a failing run's workload and kill delays can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const day = (n: number) => String(1 + (n % 27)).padStart(2, '0');
+const ics = (uid: string, title: string, n: number) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//kill test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20261101T000000Z',
-    `DTSTART:202612${String(day).padStart(2, '0')}T090000Z`, `DTEND:202612${String(day).padStart(2, '0')}T100000Z`, `SUMMARY:${title}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    `DTSTART:202612${day(n)}T090000Z`, `DTEND:202612${day(n)}T100000Z`, `SUMMARY:${title}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+
+/** A worker process; `go()` lets a held (KILL_HOLD=1) worker start taking jobs. */
+interface WorkerProc {
+  proc: ChildProcess;
+  pid: number;
+  ready: Promise<void>;
+  started: Promise<void>;
+  exited: Promise<void>;
+  go(): Promise<void>;
+}
+
+interface KillRecord {
+  round: number;
+  delayMs: number;
+  /** The sync runs the dead worker left holding a calendar slot, as `job name` (none: it was idle). */
+  runs: string[];
+  activeJobs: number;
+  outbox: number;
+  resumeMs: number;
+}
 
 describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   const schema = `t_kill_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -39,7 +90,9 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
   let engine: SyncEngine;
   let tenantId: string;
   let calendars: Array<{ id: string; url: string }>;
-  let child: ChildProcess | null = null;
+  let connector: CalendarConnector;
+  let ctx: ConnectorContext;
+  const workers = new Set<WorkerProc>();
 
   before(async () => {
     dav = await startRadicale();
@@ -57,17 +110,20 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
     });
     const log = createLogger({ level: 'silent' });
     const connect = makeConnect({ store, keyring, config: { ...loadConfig({}), caldavAllowPrivateNetworks: true }, log });
-    const { connector, ctx } = await connect(account);
-    const remote = (await connector.listCalendars(ctx)).filter((c) => urls.some((u) => c.providerCalendarId.endsWith(new URL(u).pathname)));
+    ({ connector, ctx } = await connect(account));
+    // Keep the calendars in the order of `urls`: index 0 is `work`, 1 is `home`.
+    const listed = await connector.listCalendars(ctx);
+    const remote = urls.map((u) => listed.find((c) => c.providerCalendarId.endsWith(new URL(u).pathname))!);
     const cals = await t.calendars.upsertMany(account.id, remote.map((c) => ({ ...c, timeZone: 'UTC' })));
-    calendars = cals.map((c) => ({ id: c.id, url: c.providerCalendarId }));
-    assert.equal(calendars.length, 2);
+    calendars = urls.map((u) => cals.find((c) => c.providerCalendarId.endsWith(new URL(u).pathname))!).map((c) => ({ id: c.id, url: c.providerCalendarId }));
+    assert.equal(new Set(calendars.map((c) => c.id)).size, 2);
     redis = new Redis(REDIS, { maxRetriesPerRequest: null });
     engine = new SyncEngine({ connection: redis, prefix, deps: { store, log, connect } });
   });
 
   after(async () => {
-    child?.kill('SIGKILL');
+    for (const w of workers) w.proc.kill('SIGKILL');
+    await Promise.all([...workers].map((w) => w.exited));
     await engine?.queue.obliterate({ force: true }).catch(() => {});
     await engine?.close();
     redis?.disconnect();
@@ -79,102 +135,267 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
     await dav?.stop();
   });
 
-  const startChild = () =>
-    new Promise<ChildProcess>((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-        env: { ...process.env, KILL_DATABASE_URL: DB, KILL_SCHEMA: schema, KILL_REDIS_URL: REDIS, KILL_PREFIX: prefix, KILL_KEYS: keys },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      p.stdout!.once('data', () => resolve(p));
-      p.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  /** Loads a worker process that waits for `go` before it takes jobs. */
+  function spawnWorker(): WorkerProc {
+    const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, KILL_DATABASE_URL: DB, KILL_SCHEMA: schema, KILL_REDIS_URL: REDIS, KILL_PREFIX: prefix, KILL_KEYS: keys, KILL_HOLD: '1' },
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
-
-  async function quiet(deadlineMs: number): Promise<void> {
-    const ids = calendars.map((c) => c.id);
-    const until = Date.now() + deadlineMs;
-    while (Date.now() < until) {
-      const counts = await engine.queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-      const pending = Object.values(counts).reduce((a, b) => a + b, 0);
-      const outbox = await store.db.query('SELECT 1 FROM outbox WHERE calendar_id = ANY($1) LIMIT 1', [ids]);
-      const busy = (await store.tenant(tenantId).calendars.list({ ids })).some((c) => c.syncStage === 'running');
-      if (pending === 0 && outbox.length === 0 && !busy) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the worker did not finish the work in time');
+    let onReady!: () => void;
+    let onStarted!: () => void;
+    let onEarlyExit!: (e: Error) => void;
+    const early = new Promise<never>((_, reject) => { onEarlyExit = reject; });
+    early.catch(() => {});
+    const ready = Promise.race([new Promise<void>((r) => { onReady = r; }), early]);
+    const started = Promise.race([new Promise<void>((r) => { onStarted = r; }), early]);
+    ready.catch(() => {});
+    started.catch(() => {});
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (line === 'ready') onReady();
+      if (line === 'started') onStarted();
+    });
+    const exited = new Promise<void>((r) => proc.once('exit', (code, signal) => {
+      workers.delete(w);
+      if (signal !== 'SIGKILL') onEarlyExit(new Error(`worker ${proc.pid} exited on its own (code ${code}, signal ${signal})`));
+      r();
+    }));
+    const w: WorkerProc = {
+      proc,
+      pid: proc.pid!,
+      ready,
+      started,
+      exited,
+      go: async () => {
+        await ready;
+        proc.stdin!.write('go\n');
+        await started;
+      },
+    };
+    workers.add(w);
+    return w;
   }
 
-  it(`loses and duplicates nothing across ${KILLS} kills`, { timeout: 600_000 }, async () => {
+  const calIds = () => calendars.map((c) => c.id);
+
+  /** The runs holding a calendar slot on behalf of one worker process (its owner is `w-<pid>-…:<job id>`). */
+  async function runsOf(pid: number): Promise<string[]> {
+    const rows = await store.db.query<{ stage_owner: string }>(
+      "SELECT stage_owner FROM calendars WHERE id = ANY($1) AND sync_stage = 'running' AND stage_owner LIKE $2",
+      [calIds(), `w-${pid}-%`],
+    );
+    return rows.map((r) => r.stage_owner);
+  }
+
+  async function untilRunning(pid: number, ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && (await runsOf(pid)).length === 0) await sleep(2);
+  }
+
+  async function pendingWork(): Promise<{ jobs: number; outbox: number; running: number }> {
+    const counts = await engine.queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children');
+    const [o] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE calendar_id = ANY($1)', [calIds()]);
+    const [r] = await store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM calendars WHERE id = ANY($1) AND sync_stage = 'running'", [calIds()]);
+    return { jobs: Object.values(counts).reduce((a, b) => a + b, 0), outbox: o!.n, running: r!.n };
+  }
+
+  /** Until no job is queued or running, the outbox is empty and no slot is held (seen twice in a row). */
+  async function quiet(deadlineMs: number): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    let calm = 0;
+    let last = { jobs: 0, outbox: 0, running: 0 };
+    while (Date.now() < until) {
+      last = await pendingWork();
+      calm = last.jobs === 0 && last.outbox === 0 && last.running === 0 ? calm + 1 : 0;
+      if (calm >= 2) return;
+      await sleep(100);
+    }
+    throw new Error(`the next worker did not finish the work within ${deadlineMs} ms: ${JSON.stringify(last)}`);
+  }
+
+  it(`loses and duplicates nothing across ${KILLS} SIGKILLs during syncs (at least ${MIN_HITS} mid-sync)`, { timeout: 300_000 }, async (t) => {
+    const rng = prng(SEED);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rng() * xs.length)]!;
+    const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+    t.diagnostic(`KILL_SEED=${SEED}`);
+    console.log(`kill-worker: KILL_SEED=${SEED} rounds=${KILLS} maxDelay=${MAX_DELAY_MS}ms`);
+
     const writer = new EventWriterService(engine.deps);
-    const expected = new Map<string, { cal: number; title: string | null }>(); // null: deleted
-    const serverOwned: Array<{ uid: string; cal: number; href: string }> = [];
-    const hubOwned: Array<{ uid: string; cal: number }> = [];
+    /** What the server and the store must hold once the worker is done: uid → calendar, title (null: deleted). */
+    const expected = new Map<string, { cal: number; title: string | null }>();
+    /** Server hrefs (remoteIds) and sync cursors, from the last check. */
+    const hrefOf = new Map<string, string>();
+    const replicas = calendars.map(() => new Map<string, { version: string | null; events: CanonicalEvent[] }>());
+    const cursors: Array<SyncCursor | null> = calendars.map(() => null);
+    const kills: KillRecord[] = [];
     let n = 0;
-    for (let round = 0; round < KILLS; round++) {
-      for (let op = 0; op < 4; op++) {
+    let stage = 'setup';
+
+    const check = async (label: string, fresh = false) => {
+      stage = `check ${label}`;
+      const failed = await engine.queue.getFailed();
+      assert.deepEqual(failed.map((j) => `${j.name}: ${j.failedReason}`), [], `${label}: jobs failed`);
+      const left = await pendingWork();
+      assert.deepEqual(left, { jobs: 0, outbox: 0, running: 0 }, `${label}: work left over`);
+      for (const [i, c] of calendars.entries()) {
+        // Incremental listings between rounds; one full listing from scratch at the end.
+        const replica = fresh ? new Map<string, { version: string | null; events: CanonicalEvent[] }>() : replicas[i]!;
+        const out = await drain(connector, ctx, { providerCalendarId: c.url, timeZone: 'UTC' }, fresh ? null : cursors[i]!, replica);
+        if (!fresh) cursors[i] = out.cursor;
+        const objects = [...replica.entries()].flatMap(([remoteId, o]) => o.events.map((e) => ({ remoteId, e })));
+        const uids = objects.map((o) => o.e.uid);
+        const dupes = uids.filter((u, k) => uids.indexOf(u) !== k);
+        assert.deepEqual(dupes, [], `${label}, calendar ${i}: UIDs stored more than once on the server`);
+        const onServer = new Map(objects.map((o) => [o.e.uid, o.e.title] as const));
+        for (const o of objects) hrefOf.set(o.e.uid, o.remoteId);
+        const rows = await store.tenant(tenantId).events.list(c.id);
+        const storeUids = rows.map((r) => r.event.uid);
+        assert.deepEqual(storeUids.filter((u, k) => storeUids.indexOf(u) !== k), [], `${label}, calendar ${i}: UIDs stored more than once in the store`);
+        const inStore = new Map(rows.map((r) => [r.event.uid, r.event.title] as const));
+        const want = new Map([...expected].filter(([, v]) => v.cal === i && v.title !== null).map(([uid, v]) => [uid, v.title] as const));
+        const sorted = (m: Map<string, string | null>) => new Map([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+        assert.deepEqual(sorted(onServer), sorted(want), `${label}, calendar ${i}: the server does not hold exactly the expected events`);
+        assert.deepEqual(sorted(inStore), sorted(want), `${label}, calendar ${i}: the store does not hold exactly the expected events`);
+      }
+    };
+
+    /** One round's batch: ops in random order, hub and provider sides never touching the same UID. */
+    const submit = async (round: number) => {
+      stage = `round ${round}: submit`;
+      const liveAtStart = [...expected].filter(([, v]) => v.title !== null).map(([uid]) => uid);
+      const hubTouched = new Set<string>();
+      const serverTouched = new Set<string>();
+      const createdNow = new Set<string>();
+      const ops: string[] = [
+        ...Array<string>(int(4, 7)).fill('hub-create'), ...Array<string>(int(2, 4)).fill('hub-edit'), ...Array<string>(int(1, 2)).fill('hub-delete'),
+        ...Array<string>(int(4, 7)).fill('dav-create'), ...Array<string>(int(2, 4)).fill('dav-edit'), ...Array<string>(int(1, 2)).fill('dav-delete'),
+        // Where the pull requests fall decides whether pulls or pushes are first in the queue.
+        'pull-0', 'pull-1',
+      ];
+      for (let k = ops.length - 1; k > 0; k--) {
+        const j = Math.floor(rng() * (k + 1));
+        [ops[k], ops[j]] = [ops[j]!, ops[k]!];
+      }
+      const live = (uid: string) => expected.get(uid)?.title != null;
+      for (const op of ops) {
         n += 1;
-        const cal = n % 2;
-        const roll = Math.random();
-        if (roll < 0.3) {
-          const uid = `server-${n}@kill.test`;
-          const href = `${calendars[cal]!.url}${uid.replace('@', '-')}.ics`;
-          const res = await davFetch(dav, href, { method: 'PUT', body: ics(uid, `server ${n}`, 1 + (n % 27)), headers: { 'content-type': 'text/calendar' } });
-          assert.ok(res.ok, `PUT ${res.status}`);
-          serverOwned.push({ uid, cal, href });
-          expected.set(uid, { cal, title: `server ${n}` });
-        } else if (roll < 0.4 && serverOwned.length) {
-          const victim = serverOwned.splice(Math.floor(Math.random() * serverOwned.length), 1)[0]!;
-          await davFetch(dav, victim.href, { method: 'DELETE' });
-          expected.set(victim.uid, { cal: victim.cal, title: null });
-        } else if (roll < 0.75) {
-          const uid = `hub-${n}@kill.test`;
-          await writer.create(tenantId, calendars[cal]!.id, parseEvent({ uid, title: `hub ${n}`, start: { dateTime: `2026-12-${String(1 + (n % 27)).padStart(2, '0')}T11:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `2026-12-${String(1 + (n % 27)).padStart(2, '0')}T12:00:00Z`, timeZone: 'UTC' } }));
-          hubOwned.push({ uid, cal });
-          expected.set(uid, { cal, title: `hub ${n}` });
-        } else if (hubOwned.length) {
-          const target = hubOwned[Math.floor(Math.random() * hubOwned.length)]!;
-          const row = (await store.tenant(tenantId).events.byUid(calendars[target.cal]!.id, target.uid))[0];
-          if (!row) continue;
-          if (roll < 0.9) {
-            await writer.update(tenantId, row.id, { title: `hub ${n} (edited)` });
-            expected.set(target.uid, { cal: target.cal, title: `hub ${n} (edited)` });
+        if (op.startsWith('pull-')) {
+          // The queue is paused, so this pull still runs after every change of the batch.
+          await engine.requestPull(tenantId, calendars[Number(op.slice(5))]!.id);
+          continue;
+        }
+        if (op === 'hub-create' || op === 'dav-create') {
+          const cal = int(0, 1);
+          if (op === 'hub-create') {
+            const uid = `hub-${n}@kill.test`;
+            const at = (h: number) => ({ dateTime: `2026-12-${day(n)}T${h}:00:00Z`, timeZone: 'UTC' });
+            await writer.create(tenantId, calendars[cal]!.id, parseEvent({ uid, title: `hub ${n}`, start: at(11), end: at(12) }));
+            hubTouched.add(uid);
+            createdNow.add(uid);
+            expected.set(uid, { cal, title: `hub ${n}` });
+          } else {
+            const uid = `dav-${n}@kill.test`;
+            await davFetch(dav, `${calendars[cal]!.url}${uid.replace('@', '-')}.ics`, { method: 'PUT', body: ics(uid, `dav ${n}`, n), headers: { 'if-none-match': '*' } });
+            serverTouched.add(uid);
+            expected.set(uid, { cal, title: `dav ${n}` });
+          }
+          continue;
+        }
+        if (op.startsWith('hub-')) {
+          // The hub may also edit or delete what it created a moment ago (still in the outbox).
+          const pool = [...liveAtStart, ...createdNow].filter((u) => live(u) && !serverTouched.has(u));
+          if (!pool.length) continue;
+          const uid = pick(pool);
+          const cal = expected.get(uid)!.cal;
+          const row = (await store.tenant(tenantId).events.byUid(calendars[cal]!.id, uid))[0];
+          assert.ok(row, `${uid} is missing from the store before round ${round}`);
+          hubTouched.add(uid);
+          if (op === 'hub-edit') {
+            await writer.update(tenantId, row.id, { title: `hub edit ${n}` });
+            expected.set(uid, { cal, title: `hub edit ${n}` });
           } else {
             await writer.delete(tenantId, row.id);
-            hubOwned.splice(hubOwned.indexOf(target), 1);
-            expected.set(target.uid, { cal: target.cal, title: null });
+            expected.set(uid, { cal, title: null });
           }
+          continue;
+        }
+        // Provider side: only what the server held at the last check and the hub leaves alone.
+        const pool = liveAtStart.filter((u) => live(u) && !hubTouched.has(u) && hrefOf.has(u));
+        if (!pool.length) continue;
+        const uid = pick(pool);
+        const cal = expected.get(uid)!.cal;
+        const url = new URL(hrefOf.get(uid)!, calendars[cal]!.url).toString();
+        serverTouched.add(uid);
+        if (op === 'dav-edit') {
+          const body = await (await davFetch(dav, url, { method: 'GET' })).text();
+          const next = body.replace(/\r?\n[ \t]/g, '').replace(/^SUMMARY[^:\r\n]*:.*$/m, `SUMMARY:dav edit ${n}`);
+          assert.match(next, new RegExp(`SUMMARY:dav edit ${n}`));
+          await davFetch(dav, url, { method: 'PUT', body: next });
+          expected.set(uid, { cal, title: `dav edit ${n}` });
+        } else {
+          await davFetch(dav, url, { method: 'DELETE' });
+          expected.set(uid, { cal, title: null });
         }
       }
-      for (const c of calendars) await engine.requestPull(tenantId, c.id);
-      child = await startChild();
-      await new Promise((r) => setTimeout(r, 100 + Math.random() * 1400));
-      child.kill('SIGKILL');
-      await new Promise((r) => child!.once('exit', r));
-      child = null;
-    }
+    };
 
-    child = await startChild();
-    for (const c of calendars) await engine.requestPull(tenantId, c.id);
-    await quiet(240_000);
-    for (const c of calendars) await engine.requestPull(tenantId, c.id);
-    await quiet(120_000);
+    const started = Date.now();
+    let round = 0;
+    try {
+      let current = spawnWorker();
+      let next = spawnWorker();
+      await current.go();
+      await check('at the start');
+      for (round = 1; round <= KILLS; round++) {
+        // Queue the batch while no worker may take it, then let it loose at once.
+        await engine.queue.pause();
+        await submit(round);
+        await engine.queue.resume();
 
-    const log = createLogger({ level: 'silent' });
-    const connect = makeConnect({ store, keyring: KeyRing.parse(keys), config: { ...loadConfig({}), caldavAllowPrivateNetworks: true }, log });
-    const account = (await store.tenant(tenantId).accounts.list())[0]!;
-    const { connector, ctx } = await connect(account);
-    for (const [i, c] of calendars.entries()) {
-      const server = new Map<string, { version: string | null; events: CanonicalEvent[] }>();
-      await drain(connector, ctx, { providerCalendarId: c.url, timeZone: 'UTC' }, null, server);
-      const uids = [...server.values()].flatMap((o) => o.events.map((e) => e.uid));
-      assert.equal(new Set(uids).size, uids.length, `calendar ${i}: a UID is stored twice on the server`);
-      const onServer = new Map([...server.values()].flatMap((o) => o.events.map((e) => [e.uid, e.title] as const)));
-      const inStore = new Map((await store.tenant(tenantId).events.list(c.id)).map((r) => [r.event.uid, r.event.title] as const));
-      assert.deepEqual(new Map([...inStore].sort()), new Map([...onServer].sort()), `calendar ${i}: store and server differ`);
-      for (const [uid, want] of expected) {
-        if (want.cal !== i) continue;
-        if (want.title === null) assert.equal(onServer.has(uid), false, `${uid} should have been deleted`);
-        else assert.equal(onServer.get(uid), want.title, `${uid} lost or stale on the server`);
+        // A random moment while a sync runs: wait for the first run to take a slot, then a random
+        // delay, then (the batch's runs leave short gaps: a push waiting out a pull on the same
+        // calendar) for the next moment a run holds a slot.
+        stage = `round ${round}: waiting for a sync to start`;
+        await untilRunning(current.pid, 15_000);
+        const delayMs = Math.round(rng() * MAX_DELAY_MS);
+        await sleep(delayMs);
+        await untilRunning(current.pid, 3_000);
+        current.proc.kill('SIGKILL');
+        await current.exited;
+
+        // What the dead worker left: a slot still `running` under its name means it died mid-run.
+        const owners = await runsOf(current.pid);
+        const runs = await Promise.all(owners.map(async (o) => (await engine.queue.getJob(o.slice(o.lastIndexOf(':') + 1)))?.name ?? o));
+        const left = await pendingWork();
+        const activeJobs = await engine.queue.getActiveCount();
+
+        stage = `round ${round}: the next worker resumes`;
+        const handover = Date.now();
+        current = next;
+        await current.go();
+        next = spawnWorker(); // loads while this round's work is finished
+        await quiet(60_000);
+        kills.push({ round, delayMs, runs, activeJobs, outbox: left.outbox, resumeMs: Date.now() - handover });
+        await check(`after kill ${round}`);
       }
+      await check('at the end, listed from scratch', true);
+    } catch (e) {
+      const where = `[KILL_SEED=${SEED}, ${stage}]`;
+      if (e instanceof Error) e.message = `${where} ${e.message}`;
+      console.error(`kill-worker failed ${where}; replay with KILL_SEED=${SEED}`);
+      throw e;
     }
+
+    const hits = kills.filter((k) => k.runs.length > 0);
+    const byJob = new Map<string, number>();
+    for (const k of hits) for (const r of k.runs) byJob.set(r, (byJob.get(r) ?? 0) + 1);
+    const summary =
+      `${kills.length} kills, ${hits.length} mid-sync (runs cut: ${[...byJob].map(([j, c]) => `${j} ${c}`).join(', ')}), ` +
+      `${kills.filter((k) => k.activeJobs > 0).length} with a BullMQ job active, ${kills.filter((k) => k.outbox > 0).length} with outbox entries pending; ` +
+      `${[...expected.values()].filter((v) => v.title !== null).length} live events; resume ${Math.min(...kills.map((k) => k.resumeMs))}-${Math.max(...kills.map((k) => k.resumeMs))} ms; ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    t.diagnostic(summary);
+    console.log(`kill-worker: ${summary}`);
+    if (process.env.KILL_VERBOSE) console.log(kills.map((k) => `${k.round}: +${k.delayMs}ms ${k.runs.join('+') || 'idle'}`).join('\n'));
+    assert.ok(hits.length >= MIN_HITS, `[KILL_SEED=${SEED}] only ${hits.length} of ${kills.length} kills hit a running sync (want ${MIN_HITS}): ${JSON.stringify(kills)}`);
   });
 });
