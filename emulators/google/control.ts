@@ -125,6 +125,11 @@ export function createControl(state: EmulatorState) {
     dropNotifications(share: number): void {
       state.dropShare = share;
     },
+    /** How Google retries a receiver answering 5xx: retries after baseMs, 2×baseMs, … (A.7). */
+    setPushRetry(r: { attempts?: number; baseMs?: number }): void {
+      if (r.attempts !== undefined) state.pushRetry.attempts = r.attempts;
+      if (r.baseMs !== undefined) state.pushRetry.baseMs = r.baseMs;
+    },
     advanceClock(ms: number): void {
       state.clockOffsetMs += ms;
     },

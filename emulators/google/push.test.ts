@@ -10,6 +10,8 @@ describe('google emulator: push channels', () => {
   let receiver: Server;
   let address = '';
   const got: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+  /** Statuses the receiver answers with before it answers 200 again. */
+  const failNext = new Map<string, number[]>();
   before(async () => {
     env = await startEnv();
     receiver = createServer((req, res) => {
@@ -17,7 +19,8 @@ describe('google emulator: push channels', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         got.push({ headers: req.headers, body });
-        res.writeHead(200).end();
+        const fail = failNext.get(String(req.headers['x-goog-channel-id']))?.shift();
+        res.writeHead(fail ?? 200).end();
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -88,6 +91,24 @@ describe('google emulator: push channels', () => {
     assert.equal(nums.length, 3, 'sync + half of 4 changes');
     assert.deepEqual(nums, [...nums].sort((a, b) => a - b));
     assert.equal(env.emu.control.deliveries().filter((d) => d.channelId === 'chan-drop' && d.dropped).length, 2);
+  });
+
+  it('a receiver answering 5xx gets the same message again with backoff; a 4xx is not retried', async () => {
+    env.emu.control.setPushRetry({ attempts: 3, baseMs: 20 });
+    await watch('chan-retry');
+    await env.emu.control.flushNotifications();
+    failNext.set('chan-retry', [503, 500]);
+    await change();
+    await env.emu.control.flushNotifications();
+    const posts = forChannel('chan-retry').filter((g) => g.headers['x-goog-resource-state'] === 'exists');
+    assert.equal(posts.length, 3, 'two 5xx answers, then the 200');
+    assert.equal(new Set(posts.map((p) => p.headers['x-goog-message-number'])).size, 1, 'a retry is the same message');
+    const d = env.emu.control.deliveries().filter((x) => x.channelId === 'chan-retry' && x.state === 'exists');
+    assert.deepEqual([d.at(-1)!.attempts, d.at(-1)!.status], [3, 200]);
+    failNext.set('chan-retry', [404]);
+    await change();
+    await env.emu.control.flushNotifications();
+    assert.equal(forChannel('chan-retry').filter((g) => g.headers['x-goog-resource-state'] === 'exists').length, 4);
   });
 
   it('deleting the watched calendar sends not_exists', async () => {

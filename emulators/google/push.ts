@@ -1,9 +1,10 @@
 /**
  * Push delivery (A.7): headers only, a `sync` message (number 1) right after watch, then
  * `exists` per change, `not_exists` when the watched calendar goes away; increasing message
- * numbers per channel; nothing after expiry or stop; a share of messages can be dropped.
+ * numbers per channel; nothing after expiry or stop; a share of messages can be dropped; a
+ * receiver answering 500/502/503/504 gets the message again with exponential backoff.
  */
-import type { Channel, EmulatorState } from './state.ts';
+import type { Channel, Delivery, EmulatorState } from './state.ts';
 
 function shouldDrop(state: EmulatorState, ch: Channel): boolean {
   if (state.dropShare <= 0) return false;
@@ -14,8 +15,7 @@ function shouldDrop(state: EmulatorState, ch: Channel): boolean {
 
 export function deliver(state: EmulatorState, ch: Channel, resourceState: 'sync' | 'exists' | 'not_exists'): void {
   ch.messageNumber += 1;
-  const record = { channelId: ch.id, state: resourceState, messageNumber: ch.messageNumber, dropped: false, status: null as number | null } as
-    EmulatorState['deliveries'][number];
+  const record: Delivery = { channelId: ch.id, state: resourceState, messageNumber: ch.messageNumber, dropped: false, status: null, attempts: 0 };
   state.deliveries.push(record);
   if (resourceState !== 'sync' && shouldDrop(state, ch)) {
     record.dropped = true;
@@ -32,16 +32,28 @@ export function deliver(state: EmulatorState, ch: Channel, resourceState: 'sync'
     'content-length': '0',
   };
   if (ch.token !== null) headers['x-goog-channel-token'] = ch.token;
-  const p = fetch(ch.address, { method: 'POST', headers, signal: AbortSignal.timeout(10_000) })
-    .then(async (r) => {
+  const p = post(state, ch.address, headers, record).finally(() => state.pendingDeliveries.delete(p));
+  state.pendingDeliveries.add(p);
+}
+
+const RETRIED = new Set([500, 502, 503, 504]);
+
+async function post(state: EmulatorState, address: string, headers: Record<string, string>, record: Delivery): Promise<void> {
+  const { attempts, baseMs } = state.pushRetry;
+  for (let i = 0; ; i++) {
+    record.attempts += 1;
+    try {
+      const r = await fetch(address, { method: 'POST', headers, signal: AbortSignal.timeout(10_000) });
       record.status = r.status;
       await r.arrayBuffer().catch(() => undefined);
-    })
-    .catch((e: unknown) => {
+      if (!RETRIED.has(r.status) || i >= attempts) return;
+    } catch (e) {
+      // A receiver that cannot be reached gets no retries: retries are for its 5xx answers (A.7).
       record.error = e instanceof Error ? e.message : String(e);
-    })
-    .finally(() => state.pendingDeliveries.delete(p));
-  state.pendingDeliveries.add(p);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, baseMs * 2 ** i));
+  }
 }
 
 export function activeChannels(state: EmulatorState, calendarId: string): Channel[] {

@@ -75,6 +75,8 @@ export interface Delivery {
   dropped: boolean;
   status: number | null;
   error?: string;
+  /** POSTs made for this message: more than 1 when the receiver answered 5xx and Google retried. */
+  attempts: number;
 }
 
 export interface EmulatorOptions {
@@ -105,6 +107,8 @@ export class EmulatorState {
   emptyPageCounter = 0;
   /** Share of notifications to drop, deterministically spread (0..1). */
   dropShare = 0;
+  /** Retries of a message the receiver answered with 500/502/503/504 (A.7), backoff doubling from baseMs. */
+  pushRetry = { attempts: 3, baseMs: 1000 };
   accessTokenLifetimeSec = 3599;
   requireHttpsWebhooks: boolean;
 

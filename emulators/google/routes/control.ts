@@ -33,6 +33,7 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
     r('POST', '/latency', (req) => c.setLatency(Number(b(req).ms ?? 0))),
     r('POST', '/paging', (req) => c.setPaging(b(req) as { emptyPageEvery?: number })),
     r('POST', '/notifications/drop', (req) => c.dropNotifications(Number(b(req).share ?? 0))),
+    r('POST', '/notifications/retry', (req) => c.setPushRetry(b(req) as { attempts?: number; baseMs?: number })),
     r('POST', '/notifications/flush', () => c.flushNotifications()),
     r('GET', '/deliveries', () => c.deliveries()),
     r('GET', '/channels', () => c.channels()),
