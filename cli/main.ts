@@ -3,7 +3,8 @@ import { ConfigError, isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
 import { accountsConnectCaldav, accountsList } from './commands/accounts.ts';
-import { calendarsUnflag, conflictsList, conflictsResolve } from './commands/conflicts.ts';
+import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
+import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
 import { migrate } from './commands/migrate.ts';
 import { resync } from './commands/resync.ts';
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   rulesDelete,
   conflictsList,
   conflictsResolve,
+  calendarsPolicy,
   calendarsUnflag,
   runsList,
   runsRevert,

@@ -16,7 +16,8 @@ export interface Runtime {
 
 export async function openRuntime(opts: { shareEmbedded?: boolean; quiet?: boolean } = {}): Promise<Runtime> {
   const config = loadConfig();
-  const logger = createLogger({ level: opts.quiet ? 'warn' : config.logLevel });
+  // A command's stdout is its result (often --json for a script): its log lines go to stderr.
+  const logger = opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel });
   const store = await Store.open({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -1,6 +1,7 @@
 import { createConnector } from '../../connectors/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { calendarHealth } from '../calendar-health.ts';
 import { keyRingFor } from '../engine-runtime.ts';
 import { print, table } from '../output.ts';
 import { openRuntime } from '../runtime.ts';
@@ -55,20 +56,27 @@ export const accountsConnectCaldav: Command = {
 export const accountsList: Command = {
   name: 'accounts list',
   usage: 'calhub accounts list [--tenant <id>] [--json]',
-  summary: 'List connected accounts and their status',
+  summary: 'List connected accounts, their status, and calendars whose syncs or writes are failing',
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     const rt = await openRuntime({ quiet: true });
     try {
       const tenants = values.tenant ? [String(values.tenant)] : (await rt.store.tenants.list()).map((t) => t.id);
-      const rows: Array<{ id: string; tenantId: string; provider: string; externalId: string; status: string; statusReason: string | null; calendars: number }> = [];
+      const rows: Array<{ id: string; tenantId: string; provider: string; externalId: string; status: string; statusReason: string | null; calendars: number; errors: Array<{ calendarId: string; name: string; error: string }> }> = [];
       for (const tenantId of tenants) {
         for (const a of await rt.store.tenant(tenantId).accounts.list()) {
           const cals = await rt.store.tenant(tenantId).calendars.list({ accountId: a.id });
-          rows.push({ id: a.id, tenantId, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, calendars: cals.length });
+          const health = await calendarHealth(rt, tenantId, cals.map((c) => c.id));
+          const errors = health.flatMap((h) => (h.error ? [{ calendarId: h.id, name: h.name, error: h.error }] : []));
+          rows.push({ id: a.id, tenantId, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, calendars: cals.length, errors });
         }
       }
-      print(Boolean(values.json), rows, () => table([['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'CALENDARS', 'EXTERNAL ID'], ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, String(r.calendars), r.externalId])]));
+      print(Boolean(values.json), rows, () =>
+        table([
+          ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
+          ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, String(r.calendars), r.externalId, r.errors.map((e) => `${e.name}: ${e.error}`).join('; ')]),
+        ]),
+      );
       return 0;
     } finally {
       await rt.close();

@@ -5,6 +5,7 @@ import type { Command } from '../command.ts';
 import { directDeps } from '../engine-runtime.ts';
 import { print, table } from '../output.ts';
 import { openRuntime } from '../runtime.ts';
+import { syncFollowUp, warnProblems, type Problem } from '../sync-in-process.ts';
 import { withEngine } from '../with-engine.ts';
 
 export const conflictsList: Command = {
@@ -30,7 +31,7 @@ export const conflictsList: Command = {
 export const conflictsResolve: Command = {
   name: 'conflicts resolve',
   usage: 'calhub conflicts resolve <conflictId> --tenant <id> --take local|remote [--json]',
-  summary: 'Resolve a parked conflict: keep the hub side (written back to the provider) or the provider side',
+  summary: 'Resolve a parked conflict (see conflicts list --open): --take local writes the hub side back to the provider, --take remote keeps what the provider holds',
   options: { tenant: { type: 'string' }, take: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = values.tenant ? String(values.tenant) : '';
@@ -42,30 +43,17 @@ export const conflictsResolve: Command = {
       const c = await syncRepo.conflictGet(rt.store.db, tenantId, id);
       if (!c) throw new ValidationError(`no conflict ${id} in tenant ${tenantId}`);
       if (c.resolvedAt) throw new ValidationError(`conflict ${id} was already resolved (${c.outcome})`);
+      let problems: Problem[] = [];
       if (values.take === 'local') {
-        await withEngine(rt, async (engine) => writeUid(engine?.deps ?? directDeps(rt), tenantId, c.calendarId, c.uid, c.local ?? []));
+        // The hub's side goes back to the provider; without a worker it is written here and now.
+        problems = await withEngine(rt, async (engine) => {
+          await writeUid(engine?.deps ?? directDeps(rt), tenantId, c.calendarId, c.uid, c.local ?? []);
+          return engine ? [] : syncFollowUp(rt, tenantId, [c.calendarId]);
+        });
       }
       await syncRepo.conflictResolve(rt.store.db, tenantId, id, values.take);
-      print(Boolean(values.json), { id, outcome: values.take }, () => `conflict ${id} resolved: ${values.take} side kept`);
-      return 0;
-    } finally {
-      await rt.close();
-    }
-  },
-};
-
-export const calendarsUnflag: Command = {
-  name: 'calendars unflag',
-  usage: 'calhub calendars unflag <calendarId> --tenant <id>',
-  summary: 'Clear the mass-change guard flag of a calendar after checking it, so its syncs resume',
-  options: { tenant: { type: 'string' } },
-  async run({ values, positionals }) {
-    if (!values.tenant || !positionals[0]) throw new ValidationError('usage: calhub calendars unflag <calendarId> --tenant <id>');
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const ok = await rt.store.tenant(String(values.tenant)).sync.unflag(positionals[0]);
-      if (!ok) throw new ValidationError(`no calendar ${positionals[0]} in tenant ${values.tenant}`);
-      process.stdout.write(`calendar ${positionals[0]} unflagged\n`);
+      warnProblems('conflicts resolve', problems);
+      print(Boolean(values.json), { id, outcome: values.take, calendarId: c.calendarId, uid: c.uid, problems }, () => `conflict ${id} resolved: ${values.take} side kept`);
       return 0;
     } finally {
       await rt.close();

@@ -1,15 +1,18 @@
 import { ValidationError } from '../../shared/errors.ts';
 import { syncRepo } from '../../shared/store/index.ts';
-import { settle, type SyncEngine } from '../../sync-engine/index.ts';
 import type { Command } from '../command.ts';
-import { directDeps, openEngine } from '../engine-runtime.ts';
+import { calendarHealth } from '../calendar-health.ts';
+import { openEngine } from '../engine-runtime.ts';
 import { print, table } from '../output.ts';
 import { connectRedis, openRuntime, redisUrlFor, type Runtime } from '../runtime.ts';
+import { syncInProcess } from '../sync-in-process.ts';
+import { waitForQuiet } from '../wait-quiet.ts';
 
 export const resync: Command = {
   name: 'resync',
   usage: 'calhub resync <accountId> [--full] [--wait] [--json]',
-  summary: "Sync an account's calendars now (through the queue when a worker runs, else in this process); --wait returns when the syncs and the writes they trigger are done",
+  summary:
+    "Sync an account's calendars now (through the queue when a worker runs, else in this process); --full lists every item instead of asking for changes; --wait returns when the syncs and the writes they trigger are done. Exits 1 if a sync or a write failed",
   options: { full: { type: 'boolean' }, wait: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const accountId = positionals[0];
@@ -18,44 +21,40 @@ export const resync: Command = {
     try {
       const tenantId = await syncRepo.accountTenant(rt.store.db, accountId);
       if (!tenantId) throw new ValidationError(`no account ${accountId}`);
-      const cals = (await rt.store.tenant(tenantId).calendars.list({ accountId })).map((c) => c.id);
+      const own = (await rt.store.tenant(tenantId).calendars.list({ accountId })).map((c) => c.id);
+      // Mirror copies this sync triggers are written to the rules' other calendars: they are part of the run.
+      const rules = (await rt.store.tenant(tenantId).mirror.list()).filter((r) => own.includes(r.sourceCalendarId) || own.includes(r.targetCalendarId));
+      const cals = [...new Set([...own, ...rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId])])];
       const full = Boolean(values.full);
-      let mode: 'queue' | 'in-process' = 'in-process';
-      let redisUrl: string | null = null;
-      try {
-        redisUrl = redisUrlFor(rt.config);
-      } catch {
-        redisUrl = null;
-      }
-      if (redisUrl) {
-        const redis = connectRedis(redisUrl);
-        const engine = openEngine(rt, redis);
-        try {
-          if ((await engine.queue.getWorkersCount()) > 0) {
-            mode = 'queue';
-            for (const id of cals) await engine.requestPull(tenantId, id, { full });
-            if (values.wait) await waitForQuiet(rt, engine.queue, tenantId, cals);
-          }
-        } finally {
-          await engine.close();
-          redis.disconnect();
-        }
-      }
-      if (mode === 'in-process') {
-        await settle(directDeps(rt), tenantId, cals, { full }).catch(() => undefined); // the calendars record the failure
-      }
+      const wait = Boolean(values.wait);
+
+      let runErrors = new Map<string, string>();
+      let fullListings: string[] | null = null;
+      const queued = await throughQueue(rt, tenantId, cals, rules, { full, wait });
+      if (queued) runErrors = queued;
+      else ({ errors: runErrors, fullListings } = await syncInProcess(rt, tenantId, cals, { full }));
+      const mode = queued ? 'queue' : 'in-process';
+      const waited = mode === 'in-process' || wait;
+
+      const t = rt.store.tenant(tenantId);
       const report = await Promise.all(
-        cals.map(async (id) => {
-          const c = (await rt.store.tenant(tenantId).calendars.get(id))!;
-          const s = (await rt.store.tenant(tenantId).sync.settings(id))!;
-          const events = (await rt.store.tenant(tenantId).events.list(id)).length;
-          const quarantined = (await rt.store.tenant(tenantId).events.quarantined(id)).length;
-          return { id, name: c.name, stage: c.syncStage, lastError: c.lastError, flagged: s.flaggedReason, events, quarantined };
+        (await calendarHealth(rt, tenantId, cals)).map(async (h) => {
+          const error = runErrors.get(h.id) ?? h.error;
+          return {
+            ...h,
+            accountId: own.includes(h.id) ? accountId : (await t.calendars.get(h.id))!.accountId,
+            outcome: !waited ? 'queued' : error ? 'failed' : 'ok',
+            error,
+            events: (await t.events.list(h.id)).length,
+            quarantined: (await t.events.quarantined(h.id)).length,
+            fullListing: fullListings ? fullListings.includes(h.id) : null,
+          };
         }),
       );
-      const failed = report.filter((r) => r.stage === 'failed' || r.flagged);
-      print(Boolean(values.json), { accountId, mode, waited: mode === 'in-process' || Boolean(values.wait), calendars: report }, () =>
-        table([['CALENDAR', 'NAME', 'STAGE', 'EVENTS', 'QUARANTINED', 'ERROR'], ...report.map((r) => [r.id, r.name, r.stage, String(r.events), String(r.quarantined), r.flagged ?? r.lastError ?? ''])]),
+      const failed = waited ? report.filter((r) => r.error) : [];
+      for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
+      print(Boolean(values.json), { accountId, mode, waited, full, ok: failed.length === 0, calendars: report }, () =>
+        table([['CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'], ...report.map((r) => [r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? ''])]),
       );
       return failed.length ? 1 : 0;
     } finally {
@@ -64,16 +63,29 @@ export const resync: Command = {
   },
 };
 
-/** Until no job of these calendars is pending or running and their outboxes are empty. */
-async function waitForQuiet(rt: Runtime, queue: SyncEngine['queue'], tenantId: string, cals: string[]): Promise<void> {
-  const deadline = Date.now() + 30 * 60_000;
-  await new Promise((r) => setTimeout(r, 300));
-  while (Date.now() < deadline) {
-    const jobs = (await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).filter((j) => j && cals.includes(j.data.calendarId ?? ''));
-    const outbox = await rt.store.db.query('SELECT 1 FROM outbox WHERE calendar_id = ANY($1) AND last_error IS NULL LIMIT 1', [cals]);
-    const running = (await rt.store.tenant(tenantId).calendars.list({ ids: cals })).some((c) => c.syncStage === 'running');
-    if (jobs.length === 0 && outbox.length === 0 && !running) return;
-    await new Promise((r) => setTimeout(r, 250));
+/** Enqueues the pulls when a worker listens (and waits if asked); null when the work must happen here. */
+async function throughQueue(
+  rt: Runtime,
+  tenantId: string,
+  cals: string[],
+  rules: Array<{ id: string; targetCalendarId: string }>,
+  opts: { full: boolean; wait: boolean },
+): Promise<Map<string, string> | null> {
+  let url: string;
+  try {
+    url = redisUrlFor(rt.config);
+  } catch {
+    return null;
   }
-  throw new Error('resync --wait gave up after 30 minutes');
+  const redis = connectRedis(url);
+  const engine = openEngine(rt, redis);
+  try {
+    if ((await engine.queue.getWorkersCount()) === 0) return null;
+    const since = (await rt.store.db.query<{ now: Date }>('SELECT clock_timestamp() AS now'))[0]!.now;
+    for (const id of cals) await engine.requestPull(tenantId, id, { full: opts.full });
+    return opts.wait ? await waitForQuiet(rt, engine.queue, tenantId, cals, rules, since) : new Map();
+  } finally {
+    await engine.close();
+    redis.disconnect();
+  }
 }

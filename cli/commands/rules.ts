@@ -1,15 +1,25 @@
 import { ValidationError } from '../../shared/errors.ts';
-import { deleteRule, parseRuleConfig, reconcileRule, settle } from '../../sync-engine/index.ts';
+import { deleteRule, parseRuleConfig } from '../../sync-engine/index.ts';
 import type { Command } from '../command.ts';
 import { directDeps } from '../engine-runtime.ts';
 import { print, table } from '../output.ts';
 import { openRuntime } from '../runtime.ts';
+import { syncFollowUp, warnProblems, type Problem } from '../sync-in-process.ts';
 import { withEngine } from '../with-engine.ts';
 
 const tenantOf = (v: unknown): string => {
   if (typeof v !== 'string' || !v) throw new ValidationError('missing --tenant');
   return v;
 };
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const rulesCreate: Command = {
   name: 'rules create',
@@ -33,11 +43,15 @@ export const rulesCreate: Command = {
     if (!values.from || !values.to) throw new ValidationError('rules create needs --from and --to calendar ids');
     if (values.from === values.to) throw new ValidationError('--from and --to must be different calendars');
     let workingHours = null;
+    if (values['time-zone'] && !values['working-hours']) throw new ValidationError('--time-zone only applies with --working-hours');
     if (values['working-hours']) {
       const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(String(values['working-hours']));
-      if (!m) throw new ValidationError('--working-hours must look like 09:00-17:00');
-      workingHours = { timeZone: String(values['time-zone'] ?? 'UTC'), start: m[1], end: m[2] };
+      if (!m || m[1]! >= m[2]!) throw new ValidationError('--working-hours must look like 09:00-17:00 (start before end)');
+      const timeZone = String(values['time-zone'] ?? 'UTC');
+      if (!isTimeZone(timeZone)) throw new ValidationError(`--time-zone must be an IANA time zone such as Europe/Berlin (got "${timeZone}")`);
+      workingHours = { timeZone, start: m[1], end: m[2] };
     }
+    if (values.mode !== 'busy-block' && values.mode !== 'full-copy') throw new ValidationError(`--mode must be busy-block or full-copy (got "${values.mode ?? ''}")`);
     const config = parseRuleConfig({
       mode: values.mode,
       twoWay: Boolean(values['two-way']),
@@ -45,15 +59,20 @@ export const rulesCreate: Command = {
     });
     const rt = await openRuntime({ quiet: true });
     try {
-      const rule = await rt.store.tenant(tenantId).mirror.create(String(values.from), String(values.to), config);
+      const t = rt.store.tenant(tenantId);
+      for (const flag of ['from', 'to'] as const) {
+        if (!(await t.calendars.get(String(values[flag])))) throw new ValidationError(`--${flag}: no calendar ${values[flag]} in tenant ${tenantId}`);
+      }
+      const rule = await t.mirror.create(String(values.from), String(values.to), config);
       if (!rule) throw new ValidationError('both calendars must exist and belong to the tenant');
-      await withEngine(rt, async (engine) => {
-        if (engine) return void (await engine.requestMirror(tenantId, rule.id));
-        const deps = directDeps(rt);
-        await reconcileRule(deps, tenantId, rule.id);
-        await settle(deps, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]).catch(() => undefined);
+      // Without a worker the copies are made here; the rule stands either way, so a failed sync is a warning.
+      const problems = await withEngine(rt, async (engine): Promise<Problem[]> => {
+        if (!engine) return syncFollowUp(rt, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
+        await engine.requestMirror(tenantId, rule.id);
+        return [];
       });
-      print(Boolean(values.json), { ...rule, config }, () => `rule ${rule.id}: ${rule.sourceCalendarId} ${config.twoWay ? '<->' : '->'} ${rule.targetCalendarId} (${config.mode})`);
+      warnProblems('rules create', problems);
+      print(Boolean(values.json), { ...rule, config, problems }, () => `rule ${rule.id}: ${rule.sourceCalendarId} ${config.twoWay ? '<->' : '->'} ${rule.targetCalendarId} (${config.mode})`);
       return 0;
     } finally {
       await rt.close();
@@ -91,13 +110,12 @@ export const rulesDelete: Command = {
     try {
       const rule = await rt.store.tenant(tenantId).mirror.get(ruleId);
       if (!rule) throw new ValidationError(`no rule ${ruleId} in tenant ${tenantId}`);
-      const removed = await withEngine(rt, async (engine) => {
-        const deps = engine?.deps ?? directDeps(rt);
-        const n = await deleteRule(deps, tenantId, ruleId);
-        if (!engine) await settle(deps, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]).catch(() => undefined);
-        return n;
+      const { removed, problems } = await withEngine(rt, async (engine) => {
+        const n = await deleteRule(engine?.deps ?? directDeps(rt), tenantId, ruleId);
+        return { removed: n, problems: engine ? [] : await syncFollowUp(rt, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]) };
       });
-      print(Boolean(values.json), { id: ruleId, copiesRemoved: removed }, () => `rule ${ruleId} deleted; ${removed} copies removed`);
+      warnProblems('rules delete', problems);
+      print(Boolean(values.json), { id: ruleId, copiesRemoved: removed, problems }, () => `rule ${ruleId} deleted; ${removed} copies removed`);
       return 0;
     } finally {
       await rt.close();

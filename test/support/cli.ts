@@ -3,6 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CanonicalEvent } from '../../shared/model/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { Store, syncRepo } from '../../shared/store/index.ts';
+import { writeUid } from '../../sync-engine/index.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/calhub.mjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,4 +78,36 @@ export async function stopHub(child: ChildProcess, dataDir?: string, ms = 30_000
     });
   }
   return null;
+}
+
+/** Opens the embedded store of a data dir while no calhub process holds it (PGlite is single-process). */
+export async function withStore<T>(dataDir: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open({ dataDir });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A hub-side edit (what an API write does): the stored events of a UID change and an outbox entry is queued. */
+export function editInHub(dataDir: string, tenantId: string, calendarId: string, uid: string, edit: (e: CanonicalEvent) => CanonicalEvent): Promise<void> {
+  return withStore(dataDir, async (store) => {
+    const rows = await store.tenant(tenantId).events.byUid(calendarId, uid);
+    if (rows.length === 0) throw new Error(`no event ${uid} in calendar ${calendarId}`);
+    const deps = { store, log: createLogger({ level: 'silent' }), connect: () => Promise.reject(new Error('no provider access here')) };
+    await writeUid(deps, tenantId, calendarId, uid, rows.map((r) => edit(r.event)));
+  });
+}
+
+/** Makes the hub forget an object as if its rows were lost: only a full listing brings it back. */
+export function forgetInHub(dataDir: string, tenantId: string, calendarId: string, uid: string): Promise<void> {
+  return withStore(dataDir, async (store) => {
+    const t = store.tenant(tenantId);
+    const remoteIds = [...new Set((await t.events.byUid(calendarId, uid)).map((r) => r.remoteId).filter((x): x is string => x !== null))];
+    if (remoteIds.length === 0) throw new Error(`no synced event ${uid} in calendar ${calendarId}`);
+    await t.events.applyRemoteChanges(calendarId, remoteIds.map((remoteId) => ({ kind: 'delete' as const, remoteId })), {
+      alsoInTransaction: (tx) => syncRepo.ledgerDelete(tx, calendarId, remoteIds),
+    });
+  });
 }

@@ -1,0 +1,58 @@
+/**
+ * `resync --wait` through the queue. Returns when every calendar has either been synced since the
+ * request and gone quiet (no job pending or running, nothing left to write) or failed since the
+ * request. A failure ends the
+ * wait for its calendar although the worker retries it later: the operator learns of a broken
+ * account now, not after the whole backoff schedule. Writes the provider refused (outbox entries
+ * with an error) do not hold the wait; the report counts them.
+ */
+import type { Job } from 'bullmq';
+import type { JobData, SyncEngine } from '../sync-engine/index.ts';
+import type { Runtime } from './runtime.ts';
+
+const LIMIT_MS = 30 * 60_000;
+
+/** Returns the mirror passes that failed meanwhile: target calendar id -> why. */
+export async function waitForQuiet(
+  rt: Runtime,
+  queue: SyncEngine['queue'],
+  tenantId: string,
+  cals: string[],
+  rules: Array<{ id: string; targetCalendarId: string }>,
+  since: Date,
+): Promise<Map<string, string>> {
+  const t = rt.store.tenant(tenantId);
+  const startedMs = Date.now() - 1000; // job timestamps come from the worker's clock
+  const ruleTarget = new Map(rules.map((r) => [r.id, r.targetCalendarId]));
+  const ours = (j: Job<JobData> | undefined): j is Job<JobData> => Boolean(j && (cals.includes(j.data.calendarId ?? '') || ruleTarget.has(j.data.ruleId ?? '')));
+  await new Promise((r) => setTimeout(r, 300));
+  while (Date.now() < startedMs + LIMIT_MS) {
+    const pending = (await queue.getJobs(['waiting', 'active', 'prioritized'])).filter(ours);
+    const delayed = (await queue.getJobs(['delayed'])).filter(ours);
+    const failedJobs = (await queue.getJobs(['failed'], 0, 99)).filter((j) => ours(j) && (j.finishedOn ?? 0) >= startedMs);
+    const mirrorFailures = new Map<string, string>();
+    for (const j of [...delayed.filter((d) => d.attemptsMade > 0), ...failedJobs]) {
+      const target = ruleTarget.get(j.data.ruleId ?? '');
+      if (j.name === 'mirror' && target) mirrorFailures.set(target, `mirror rule ${j.data.ruleId} failed: ${j.failedReason}`);
+    }
+    const rows = await t.calendars.list({ ids: cals });
+    const failedNow = new Set(rows.filter((c) => c.syncStage === 'failed' && Date.parse(c.updatedAt) >= since.getTime()).map((c) => c.id));
+    const writing = new Set(
+      (await rt.store.db.query<{ calendar_id: string }>('SELECT DISTINCT calendar_id FROM outbox WHERE calendar_id = ANY($1) AND last_error IS NULL', [cals])).map(
+        (r) => r.calendar_id,
+      ),
+    );
+    // A sync that succeeded after the request was made has served it: a run already going when
+    // the request came pulls again before it finishes (engine.ts), so that run counts too.
+    const served = (c: (typeof rows)[number]) => failedNow.has(c.id) || (c.lastSuccessAt !== null && Date.parse(c.lastSuccessAt) >= since.getTime());
+    const calendarBusy = rows.some(
+      (c) =>
+        !failedNow.has(c.id) &&
+        (!served(c) || c.syncStage === 'running' || writing.has(c.id) || [...pending, ...delayed].some((j) => j.data.calendarId === c.id)),
+    );
+    const mirrorBusy = [...pending, ...delayed.filter((d) => d.attemptsMade === 0)].some((j) => j.name === 'mirror');
+    if (!calendarBusy && !mirrorBusy) return mirrorFailures;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('resync --wait gave up after 30 minutes; the worker is still busy with these calendars');
+}
