@@ -1,8 +1,9 @@
 /**
  * P3 (CalDAV part): the initial sync of a 10,000-event calendar from a real Radicale through the
  * CalDAV connector — sync-collection, calendar-multiget in pages, iCalendar parsing — measured
- * from a null cursor to the last page. The store upsert is not part of this number.
- * Seeding writes the .ics files into Radicale's storage before it starts (10,000 PUTs would take
+ * from a null cursor to the last page; then end to end, the same listing pulled by the sync engine
+ * into a fresh store (ledger, events, busy index with recurrence expanded), on PGlite and on
+ * PostgreSQL when one is reachable. Seeding writes the .ics files into Radicale's storage before it starts (10,000 PUTs would take
  * minutes); Radicale's own first read of them is warmed up and reported separately.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +13,10 @@ import { percentile } from './stats.ts';
 import { createCaldavConnector, createGuardedFetch } from '../connectors/caldav/index.ts';
 import { hasBinary, startRadicale } from '../test/support/dav-servers.ts';
 import { davContext } from '../test/support/caldav-harness.ts';
+import { createLogger } from '../shared/logger.ts';
+import { Store } from '../shared/store/index.ts';
+import { pullCalendar, type EngineDeps } from '../sync-engine/index.ts';
+import type { CalendarConnector, ConnectorContext, RemoteCalendarRef } from '../connectors/index.ts';
 
 const EVENTS = 10_000;
 const RUNS = 3;
@@ -118,9 +123,51 @@ export async function benchCaldavSync(): Promise<BenchRow[]> {
         },
       });
     }
+    rows.push(await endToEnd('PGlite', () => Store.open({ dataDir: null }), connector, ctx, cal));
+    const pg = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const probe = await Store.open({ databaseUrl: pg, schema: `bench_caldav_${process.pid}` }).catch(() => null);
+    if (probe) {
+      await probe.close();
+      const schema = `bench_caldav_${process.pid}`;
+      try {
+        rows.push(await endToEnd('PostgreSQL', () => Store.open({ databaseUrl: pg, schema }), connector, ctx, cal));
+      } finally {
+        const admin = await Store.open({ databaseUrl: pg, schema });
+        await admin.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.close();
+      }
+    }
     rows.push({ name: 'caldav-sync (radicale cold: first read of 10k files)', target: '-', metrics: { s: (warmMs / 1000).toFixed(1) } });
     return rows;
   } finally {
     await server.stop();
+  }
+}
+
+/** The engine's own pull from a null cursor into an empty calendar: what a user waits for after connecting. */
+async function endToEnd(driver: string, open: () => Promise<Store>, connector: CalendarConnector, ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<BenchRow> {
+  const store = await open();
+  try {
+    await store.migrate();
+    const deps: EngineDeps = { store, log: createLogger({ level: 'silent' }), connect: async () => ({ connector, ctx }), guard: { maxDeleteShare: 1, minObjects: Number.MAX_SAFE_INTEGER } };
+    const times: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const { tenant } = await store.tenants.create(`bench-caldav-${r}-${Date.now()}`);
+      const t = store.tenant(tenant.id);
+      const account = await t.accounts.upsert({ provider: 'caldav', externalId: `bench-${r}` });
+      const [c] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: cal.providerCalendarId, name: 'bench', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);
+      const t0 = performance.now();
+      const pulled = await pullCalendar(deps, tenant.id, c!.id);
+      times.push(performance.now() - t0);
+      if (pulled.applied !== EVENTS) throw new Error(`${driver}: pulled ${pulled.applied} events, expected ${EVENTS}`);
+    }
+    const median = percentile(times, 50);
+    return {
+      name: `caldav-sync end to end into the store (${driver}, radicale, 10k events)`,
+      target: 'P3 ≤ 5 s initial sync',
+      metrics: { median_s: (median / 1000).toFixed(2), max_s: (Math.max(...times) / 1000).toFixed(2), events_per_s: Math.round(EVENTS / (median / 1000)), runs: RUNS },
+    };
+  } finally {
+    await store.close();
   }
 }
