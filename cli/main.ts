@@ -7,6 +7,7 @@ import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
 import { migrate } from './commands/migrate.ts';
+import { queueList, queueRetry } from './commands/queue.ts';
 import { resync } from './commands/resync.ts';
 import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
@@ -32,6 +33,8 @@ export const COMMANDS: Command[] = [
   calendarsUnflag,
   runsList,
   runsRevert,
+  queueList,
+  queueRetry,
   emulatorGoogle,
   emulatorMicrosoft,
 ];

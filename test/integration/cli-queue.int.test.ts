@@ -1,0 +1,64 @@
+/** `calhub queue list|retry` against a real Redis: failed jobs are inspectable and can be replayed. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { Store } from '../../shared/store/index.ts';
+import { SyncEngine } from '../../sync-engine/index.ts';
+import { memoryEnv, type MemoryEnv } from '../../sync-engine/test-support/memory-env.ts';
+import { calhub } from '../support/cli.ts';
+
+// The CLI uses the default queue prefix, so this test keeps to a Redis database of its own.
+const REDIS_URL = process.env.TEST_REDIS_QUEUE_URL ?? 'redis://127.0.0.1:6379/13';
+
+describe('calhub queue', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'calhub-queue-'));
+  const env = { CALHUB_DATA_DIR: dataDir, REDIS_URL, LOG_LEVEL: 'silent' };
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  let mem: MemoryEnv;
+  let engine: SyncEngine;
+  before(async () => {
+    await redis.flushdb();
+    // The failing job runs here against a memory provider; the CLI only talks to Redis.
+    mem = await memoryEnv({ calendars: 1, store: await Store.open({ dataDir: null }) });
+    engine = new SyncEngine({ connection: redis, deps: mem.deps, attempts: 2 });
+    mem.backend.failNext('grant-revoked');
+    await engine.requestPull(mem.tenantId, mem.calendars[0]!);
+    engine.startWorker(1);
+    for (let i = 0; i < 200 && (await engine.queue.getFailedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await engine.close();
+  });
+  after(async () => {
+    await redis.flushdb();
+    redis.disconnect();
+    await mem?.store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists failed jobs with their reason, as a table and as JSON', async () => {
+    const r = await calhub(['queue', 'list', '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const jobs = JSON.parse(r.stdout) as Array<{ id: string; name: string; tenantId: string; calendarId: string; failedReason: string; attemptsMade: number }>;
+    assert.equal(jobs.length, 1);
+    assert.deepEqual([jobs[0]!.name, jobs[0]!.tenantId, jobs[0]!.calendarId, jobs[0]!.attemptsMade], ['pull', mem.tenantId, mem.calendars[0], 1]);
+    assert.match(jobs[0]!.failedReason, /AUTH_GRANT_REVOKED/);
+    const human = await calhub(['queue', 'list'], env);
+    assert.match(human.stdout, /AUTH_GRANT_REVOKED/);
+    assert.equal(JSON.parse((await calhub(['queue', 'list', '--tenant', 'ten_other', '--json'], env)).stdout).length, 0);
+  });
+
+  it('retries a failed job by id; unknown ids and bad states are usage errors', async () => {
+    const [job] = JSON.parse((await calhub(['queue', 'list', '--json'], env)).stdout) as Array<{ id: string }>;
+    const bad = await calhub(['queue', 'retry', 'no-such-job'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /no-such-job/);
+    assert.equal((await calhub(['queue', 'list', '--state', 'nonsense'], env)).code, 2);
+    const r = await calhub(['queue', 'retry', job!.id, '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { retried: [job!.id] });
+    assert.equal(JSON.parse((await calhub(['queue', 'list', '--json'], env)).stdout).length, 0, 'no longer failed');
+    assert.equal(JSON.parse((await calhub(['queue', 'list', '--state', 'waiting', '--json'], env)).stdout).length, 1, 'waiting for a worker');
+  });
+});
