@@ -1,8 +1,8 @@
 import { NotFoundError } from '../errors.ts';
-import { contentHash, eventTimeKey, parseEvent, type CanonicalEvent } from '../model/index.ts';
-import { rebuildBusy, type Horizon } from './busy.ts';
+import { parseEvent, type CanonicalEvent } from '../model/index.ts';
+import { expandEach, expandUids, groupByUid, rebuildBusy, replaceBusy, type Horizon } from './busy.ts';
 import type { Db, Queryable } from './db.ts';
-import { newId } from './ids.ts';
+import { toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
 
 /** A remote object as a connector reports it (structurally connectors' RemoteChange). */
 export type IncomingChange =
@@ -35,21 +35,17 @@ export interface QuarantinedItem {
   lastSeen: string;
 }
 
-type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; h: string; v: string | null };
-
 /** Inserts or updates event rows by (calendar, UID, original start); existing rows keep their ids. */
 async function upsertRows(tx: Queryable, tenantId: string, calendarId: string, rows: EventRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await tx.query(
-      `INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version)
-       SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d, x.h, x.v
-         FROM jsonb_to_recordset($3::jsonb) AS x(id text, rid text, uid text, k text, d jsonb, h text, v text)
-       ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET
-         remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
-         provider_version = EXCLUDED.provider_version, updated_at = now()`,
-      [tenantId, calendarId, JSON.stringify(rows.slice(i, i + 2000))],
-    );
-  }
+  await tx.query(
+    `INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
+     SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d, x.h, x.v, x.b
+       FROM jsonb_to_recordset($3::jsonb) AS x(id text, rid text, uid text, k text, d jsonb, h text, v text, b text)
+     ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET
+       remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
+       provider_version = EXCLUDED.provider_version, busy_hash = EXCLUDED.busy_hash, updated_at = now()`,
+    [tenantId, calendarId, JSON.stringify(rows)],
+  );
 }
 
 export type HorizonOf = (tx: Queryable, calendarId: string) => Promise<Horizon>;
@@ -65,7 +61,8 @@ export class EventRepo {
   /**
    * Applies a page of remote changes, and the new cursor when given, in one transaction: each
    * upsert replaces everything stored for its remoteId, invalid items go to quarantine, and the
-   * busy index of every touched UID is rebuilt before commit. Re-applying a page is harmless.
+   * busy index of every UID whose busy-relevant content changed is rebuilt before commit (so
+   * `busyRows` counts spans written, not spans held). Re-applying a page is harmless.
    */
   async applyRemoteChanges(
     calendarId: string,
@@ -78,56 +75,36 @@ export class EventRepo {
     } = {},
   ): Promise<ApplyResult> {
     return this.db.transaction(async (tx) => {
-      const [cal] = await tx.query<{ time_zone: string }>('SELECT time_zone FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [
-        calendarId,
-        this.tenantId,
-      ]);
-      if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
+      const { cal, horizon } = await this.lockCalendar(tx, calendarId);
       if (opts.guard && !(await opts.guard(tx))) changes = [];
+      const scope = { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon };
       const touched = [...new Set(changes.map((c) => c.remoteId))];
-      const rows: EventRow[] = [];
-      const quarantine = new Map<string, { version: string | null; error: string; raw: string | null }>();
-      for (const c of changes) {
-        if (c.kind === 'invalid') quarantine.set(c.remoteId, { version: c.version, error: c.error, raw: c.raw });
-        if (c.kind !== 'upsert') continue;
-        try {
-          const events = c.events.map((e) => parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version }));
-          for (const e of events) {
-            const k = e.originalStart ? eventTimeKey(e.originalStart) : '';
-            rows.push({ id: newId('evt'), rid: c.remoteId, uid: e.uid, k, d: e, h: contentHash(e), v: c.version });
-          }
-          quarantine.delete(c.remoteId);
-        } catch (e) {
-          quarantine.set(c.remoteId, { version: c.version, error: (e as Error).message, raw: JSON.stringify(c.events) });
-        }
-      }
-      await upsertRows(tx, this.tenantId, calendarId, rows);
-      // Rows of touched objects that the new versions no longer hold (a deleted override, a deleted object).
-      const kept = rows.map((r) => `${r.uid}|${r.k}`);
-      const removed = await tx.query<{ uid: string }>(
-        `DELETE FROM events WHERE calendar_id = $1 AND remote_id = ANY($2) AND (uid || '|' || original_start_key) <> ALL($3) RETURNING uid`,
-        [calendarId, touched, kept],
-      );
-      const healed = touched.filter((id) => !quarantine.has(id));
-      if (healed.length) await tx.query('DELETE FROM quarantine WHERE calendar_id = $1 AND remote_id = ANY($2)', [calendarId, healed]);
-      for (const [remoteId, q] of quarantine) await this.quarantine(tx, calendarId, remoteId, q);
+      const { rows, quarantine } = toRows(changes, cal.time_zone, horizon);
+      const writing = writeEvents(tx, scope, rows, touched, touched.filter((id) => !quarantine.has(id)));
+      // A server runs the write in another process: expanding the page meanwhile costs no wall
+      // time, and on a first sync nearly every UID is needed. PGlite shares this thread, so there
+      // only the UIDs that changed are expanded, after the write.
+      const early = this.db.driver === 'postgres' ? expandEach(groupByUid(rows.map((r) => r.d)), cal.time_zone, horizon) : undefined;
+      const written = await writing;
+      if (quarantine.size) await this.quarantine(tx, calendarId, quarantine);
 
-      const uids = [...new Set([...removed.map((r) => r.uid), ...rows.map((r) => r.uid)])];
-      const horizon = await this.horizonOf(tx, calendarId);
-      const busy = await rebuildBusy(tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, uids, {
-        remoteIds: touched,
-        events: rows.map((r) => r.d),
-      });
+      // Only UIDs whose busy-relevant content changed are re-expanded; the rest keep their spans.
+      for (const e of written.others) early?.delete(e.uid);
+      const byUid = groupByUid([...rows.map((r) => r.d), ...written.others].filter((e) => written.changedUids.has(e.uid)));
+      const busy = expandUids(byUid, cal.time_zone, horizon, early);
+      await replaceBusy(tx, scope, [...written.changedUids], busy);
+      const failed = new Map<string, Quarantine>();
       for (const f of busy.failures) {
         const remoteId = rows.find((r) => r.uid === f.uid)?.rid ?? `uid:${f.uid}`;
-        await this.quarantine(tx, calendarId, remoteId, { version: null, error: `recurrence cannot be expanded: ${f.error}`, raw: null });
+        failed.set(remoteId, { version: null, error: `recurrence cannot be expanded: ${f.error}`, raw: null });
       }
+      if (failed.size) await this.quarantine(tx, calendarId, failed);
       if (opts.cursor !== undefined) {
         await tx.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, this.tenantId, opts.cursor]);
       }
       if (opts.alsoInTransaction) await opts.alsoInTransaction(tx);
       const deletedIds = changes.filter((c) => c.kind === 'delete').length;
-      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, busyRows: busy.rows };
+      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, busyRows: busy.rows.length };
     });
   }
 
@@ -138,18 +115,10 @@ export class EventRepo {
    */
   async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [cal] = await tx.query<{ time_zone: string }>('SELECT time_zone FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [
-        calendarId,
-        this.tenantId,
-      ]);
-      if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
-      const rows = events.map((e) => {
-        const d = parseEvent(e);
-        return { id: newId('evt'), rid: d.providerEventId, uid, k: d.originalStart ? eventTimeKey(d.originalStart) : '', d, h: contentHash(d), v: d.providerVersion };
-      });
+      const { cal, horizon } = await this.lockCalendar(tx, calendarId);
+      const rows = events.map((e) => toRow(parseEvent(e), uid, null, cal.time_zone, horizon));
       await upsertRows(tx, this.tenantId, calendarId, rows);
       await tx.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key <> ALL($3)', [calendarId, uid, rows.map((r) => r.k)]);
-      const horizon = await this.horizonOf(tx, calendarId);
       await rebuildBusy(tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, [uid]);
       if (alsoInTransaction) await alsoInTransaction(tx);
     });
@@ -165,11 +134,25 @@ export class EventRepo {
     return rows.map((r) => ({ id: r.id, calendarId: r.calendar_id, remoteId: r.remote_id, contentHash: r.content_hash, event: r.data }));
   }
 
-  private async quarantine(tx: Queryable, calendarId: string, remoteId: string, q: { version: string | null; error: string; raw: string | null }) {
+  /**
+   * Serializes writers of one calendar. The horizon is read after the lock, in its own statement:
+   * read in the locking statement it could predate an extendHorizons that held the lock.
+   */
+  private async lockCalendar(tx: Queryable, calendarId: string): Promise<{ cal: { time_zone: string }; horizon: Horizon }> {
+    const [cal] = await tx.query<{ time_zone: string }>('SELECT time_zone FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [
+      calendarId,
+      this.tenantId,
+    ]);
+    if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
+    return { cal, horizon: await this.horizonOf(tx, calendarId) };
+  }
+
+  private async quarantine(tx: Queryable, calendarId: string, items: Map<string, Quarantine>) {
     await tx.query(
-      `INSERT INTO quarantine (calendar_id, tenant_id, remote_id, version, error, raw) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO quarantine (calendar_id, tenant_id, remote_id, version, error, raw)
+       SELECT $1, $2, x.r, x.v, x.e, x.raw FROM jsonb_to_recordset($3::jsonb) AS x(r text, v text, e text, raw text)
        ON CONFLICT (calendar_id, remote_id) DO UPDATE SET version = EXCLUDED.version, error = EXCLUDED.error, raw = EXCLUDED.raw, last_seen = now()`,
-      [calendarId, this.tenantId, remoteId, q.version, q.error, q.raw],
+      [calendarId, this.tenantId, JSON.stringify([...items].map(([r, q]) => ({ r, v: q.version, e: q.error, raw: q.raw })))],
     );
   }
 

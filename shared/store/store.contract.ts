@@ -173,6 +173,53 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'ver-1' }]);
     });
 
+    it('rebuilds busy spans only when busy-relevant content changes', async () => {
+      const e = store.tenant(tenantA).events;
+      const version = async () => (await resolveCalendars(store.db, tenantA, [calA], [])).calendars[0]!.busyVersion;
+      const at = (h: number) => ({ dateTime: `2026-11-12T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+      await e.applyRemoteChanges(calA, [up('skip-1', ev({ uid: 'skip-1', start: at(9), end: at(10) }))]);
+      const v0 = await version();
+      const r = await e.applyRemoteChanges(calA, [up('skip-1', ev({ uid: 'skip-1', start: at(9), end: at(10), title: 'renamed' }))]);
+      assert.equal(r.busyRows, 0);
+      assert.equal(await version(), v0, 'a title change bumped busy_version');
+      assert.equal((await e.byUid(calA, 'skip-1'))[0]!.event.title, 'renamed');
+      const day = [new Date('2026-11-12T00:00:00Z'), new Date('2026-11-13T00:00:00Z')] as const;
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...day)), ['2026-11-12T09:00/10:00 busy']);
+      await e.applyRemoteChanges(calA, [up('skip-1', ev({ uid: 'skip-1', start: at(9), end: at(10), title: 'renamed', attendees: [{ email: 'me@x', self: true, response: 'declined' }] }))]);
+      assert.deepEqual(await store.tenant(tenantA).busy([calA], ...day), [], 'declining did not free the time');
+      await e.applyRemoteChanges(calA, [up('skip-1', ev({ uid: 'skip-1', start: at(11), end: at(12) }))]);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...day)), ['2026-11-12T11:00/12:00 busy']);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'skip-1' }]);
+    });
+
+    it('expands overrides stored under their own remote ids with their master, across pages', async () => {
+      const e = store.tenant(tenantA).events;
+      const utc = (d: string) => ({ dateTime: `2026-11-${d}:00Z`, timeZone: 'UTC' });
+      const master = ev({ uid: 'g-series', start: utc('03T08:00'), end: utc('03T09:00'), recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } });
+      const moved = ev({ uid: 'g-series', originalStart: utc('04T08:00'), start: utc('04T15:00'), end: utc('04T16:00') });
+      const week = [new Date('2026-11-03T00:00:00Z'), new Date('2026-11-06T00:00:00Z')] as const;
+      await e.applyRemoteChanges(calA, [up('g-master', master)]);
+      await e.applyRemoteChanges(calA, [up('g-moved', moved)]);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...week)), ['2026-11-03T08:00/09:00 busy', '2026-11-04T15:00/16:00 busy', '2026-11-05T08:00/09:00 busy']);
+      await e.applyRemoteChanges(calA, [up('g-master', { ...master, recurrence: { rrules: ['FREQ=DAILY;COUNT=2'] } })]);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...week)), ['2026-11-03T08:00/09:00 busy', '2026-11-04T15:00/16:00 busy']);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'g-master' }]);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...week)), ['2026-11-04T15:00/16:00 busy']);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'g-moved' }]);
+      assert.deepEqual(await store.tenant(tenantA).busy([calA], ...week), []);
+    });
+
+    it('quarantines a series that cannot be expanded again when it comes back unchanged', async () => {
+      const e = store.tenant(tenantA).events;
+      const bad = () => up('bad-rule', ev({ uid: 'bad-rule', recurrence: { rrules: ['FREQ=FORTNIGHTLY'] } }));
+      assert.equal((await e.applyRemoteChanges(calA, [bad()])).busyRows, 0);
+      assert.match((await e.quarantined(calA)).find((q) => q.remoteId === 'bad-rule')?.error ?? '', /cannot be expanded/);
+      await e.applyRemoteChanges(calA, [bad()]);
+      assert.match((await e.quarantined(calA)).find((q) => q.remoteId === 'bad-rule')?.error ?? '', /cannot be expanded/);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'bad-rule' }]);
+      assert.deepEqual(await e.quarantined(calA), []);
+    });
+
     it('applies a large page in one call', async () => {
       const e = store.tenant(tenantA).events;
       const page = Array.from({ length: 3000 }, (_, i) => up(`bulk-${i}`, ev({ uid: `bulk-${i}`, start: { dateTime: '2026-11-25T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T10:00:00Z', timeZone: 'UTC' } })));

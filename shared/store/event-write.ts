@@ -1,0 +1,135 @@
+/**
+ * The write half of applyRemoteChanges: one statement upserts a page's event rows, deletes the rows
+ * its objects no longer hold, heals their quarantine entries and returns what the busy index needs
+ * to know (which UIDs changed in a way that moves busy time, and stored rows of those UIDs the page
+ * did not carry), so nothing just written is read back.
+ */
+import { contentHash, eventTimeKey, parseEvent, type CanonicalEvent } from '../model/index.ts';
+import { busyHash, type Horizon } from './busy.ts';
+import type { Queryable } from './db.ts';
+import type { IncomingChange } from './events.ts';
+import { newId } from './ids.ts';
+
+export type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; h: string; v: string | null; b: string };
+export type Quarantine = { version: string | null; error: string; raw: string | null };
+
+export function toRow(d: CanonicalEvent, uid: string, rid: string | null, timeZone: string, horizon: Horizon): EventRow {
+  const k = d.originalStart ? eventTimeKey(d.originalStart) : '';
+  return { id: newId('evt'), rid: rid ?? d.providerEventId, uid, k, d, h: contentHash(d), v: d.providerVersion, b: busyHash(d, timeZone, horizon) };
+}
+
+/**
+ * Validates a page: an object's rows all go in, or none and it is quarantined (so are `invalid`
+ * items). A later valid version of a quarantined object heals it.
+ */
+export function toRows(changes: IncomingChange[], timeZone: string, horizon: Horizon): { rows: EventRow[]; quarantine: Map<string, Quarantine> } {
+  const rows: EventRow[] = [];
+  const quarantine = new Map<string, Quarantine>();
+  for (const c of changes) {
+    if (c.kind === 'invalid') quarantine.set(c.remoteId, { version: c.version, error: c.error, raw: c.raw });
+    if (c.kind !== 'upsert') continue;
+    try {
+      const mine = c.events.map((e) => {
+        const d = parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version });
+        return toRow(d, d.uid, c.remoteId, timeZone, horizon);
+      });
+      for (const r of mine) rows.push(r);
+      quarantine.delete(c.remoteId);
+    } catch (e) {
+      quarantine.set(c.remoteId, { version: c.version, error: (e as Error).message, raw: JSON.stringify(c.events) });
+    }
+  }
+  return { rows, quarantine };
+}
+
+export interface WriteOutcome {
+  /** UIDs whose busy spans must be rebuilt: a row added, removed, or with a new busy hash. */
+  changedUids: Set<string>;
+  /** Stored rows of changed UIDs that the page did not carry (e.g. Google overrides), still in place. */
+  others: CanonicalEvent[];
+}
+
+const keyOf = (uid: string, k: string) => `${uid}\u0000${k}`;
+
+/**
+ * Every sub-statement sees the snapshot from before the statement, so `old` is the state the page
+ * replaces. The upsert and the delete touch disjoint rows: the delete keeps every (uid, key) the
+ * page carries. The page's rows travel as one JSON document: JSON.stringify is native, where
+ * driver-side array literals would escape each ~1 KB event in JavaScript.
+ *
+ * Stored rows are found by one index probe per UID or remote id. OFFSET 0 keeps the planner from
+ * flattening the probes into a join that, with the stale statistics of a table being bulk-loaded
+ * (PGlite never analyzes), scans the whole calendar, so each page cost more than the one before.
+ * Deleting by ctid is safe: the caller holds the calendar row lock that every writer takes.
+ */
+const WRITE_SQL = `
+WITH x AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(id text, rid text, uid text, k text, d jsonb, h text, v text, b text)
+), old AS (
+  SELECT e.* FROM unnest($5::text[]) AS u(uid), LATERAL (
+    SELECT e.uid, e.original_start_key AS k, e.busy_hash AS b, e.remote_id AS rid, e.data AS d
+      FROM events e WHERE e.calendar_id = $2 AND e.uid = u.uid OFFSET 0) e
+), up AS (
+  INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
+  SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d, x.h, x.v, x.b FROM x
+  ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET
+    remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
+    provider_version = EXCLUDED.provider_version, busy_hash = EXCLUDED.busy_hash, updated_at = now()
+), gone AS (
+  DELETE FROM events WHERE ctid = ANY(ARRAY(
+    SELECT e.ctid FROM unnest($4::text[]) AS r(rid), LATERAL (
+      SELECT ctid, uid, original_start_key FROM events WHERE calendar_id = $2 AND remote_id = r.rid OFFSET 0) e
+     WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.uid = e.uid AND x.k = e.original_start_key)))
+  RETURNING uid
+), healed AS (
+  DELETE FROM quarantine WHERE calendar_id = $2 AND remote_id = ANY($6::text[])
+)
+SELECT uid, NULL AS k, NULL AS b, NULL::jsonb AS d, true AS gone FROM gone
+UNION ALL
+SELECT uid, k, b, CASE WHEN rid IS NULL OR rid <> ALL($4::text[]) THEN d END, false FROM old`;
+
+/**
+ * Writes `rows` (all rows of the `touched` remote ids) and reports what changed for the busy
+ * index. `healed` are touched remote ids whose quarantine entry goes.
+ */
+export async function writeEvents(
+  tx: Queryable,
+  scope: { tenantId: string; calendarId: string },
+  rows: EventRow[],
+  touched: string[],
+  healed: string[],
+): Promise<WriteOutcome> {
+  const changedUids = new Set<string>();
+  if (touched.length === 0 && rows.length === 0) return { changedUids, others: [] };
+  const uids = [...new Set(rows.map((r) => r.uid))];
+  const result = await tx.query<{ uid: string; k: string | null; b: string | null; d: CanonicalEvent | null; gone: boolean }>(WRITE_SQL, [
+    scope.tenantId,
+    scope.calendarId,
+    JSON.stringify(rows),
+    touched,
+    uids,
+    healed,
+  ]);
+  const fresh = new Set(rows.map((r) => keyOf(r.uid, r.k)));
+  const stored = new Map<string, string | null>();
+  const candidates: Array<{ uid: string; d: CanonicalEvent }> = [];
+  for (const r of result) {
+    if (r.gone) changedUids.add(r.uid);
+    else {
+      const key = keyOf(r.uid, r.k!);
+      stored.set(key, r.b);
+      // A row of another remote id that this page overwrote is one of the page's rows now.
+      if (r.d !== null && !fresh.has(key)) candidates.push({ uid: r.uid, d: r.d });
+    }
+  }
+  for (const r of rows) if (stored.get(keyOf(r.uid, r.k)) !== r.b) changedUids.add(r.uid);
+  const others = candidates.filter((c) => changedUids.has(c.uid)).map((c) => c.d);
+  // A UID the page no longer carries (a deleted object): whatever rows of it remain are others'.
+  const page = new Set(uids);
+  const dropped = [...changedUids].filter((u) => !page.has(u));
+  if (dropped.length) {
+    const rest = await tx.query<{ data: CanonicalEvent }>('SELECT data FROM events WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, dropped]);
+    for (const r of rest) others.push(r.data);
+  }
+  return { changedUids, others };
+}
