@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../shared/errors.ts';
 import { eventTimeKey, type CanonicalEvent } from '../shared/model/index.ts';
-import type { Queryable, Store, StoredEvent } from '../shared/store/index.ts';
-import { sameEtag, WritePreconditionError, type EventWriter } from './event-writer.ts';
+import type { Store, StoredEvent } from '../shared/store/index.ts';
+import { ifMatchGuard, type EventWriter } from './event-writer.ts';
 
 /**
  * Writes straight into the store as if the provider had reported the change: no outbox, no
@@ -21,7 +21,7 @@ export class DirectEventWriter implements EventWriter {
     const { current, siblings } = await this.load(tenantId, eventId);
     const events = siblings.map((s) => (s.id === current.id ? next : s.event));
     await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [{ kind: 'upsert', remoteId: current.remoteId!, version: null, events }], {
-      guard: this.precondition(tenantId, eventId, ifMatch),
+      guard: ifMatchGuard(tenantId, eventId, ifMatch),
     });
     return this.find(tenantId, current.calendarId, next);
   }
@@ -32,22 +32,7 @@ export class DirectEventWriter implements EventWriter {
     const change = rest.length
       ? { kind: 'upsert' as const, remoteId: current.remoteId!, version: null, events: rest }
       : { kind: 'delete' as const, remoteId: current.remoteId! };
-    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [change], { guard: this.precondition(tenantId, eventId, ifMatch) });
-  }
-
-  /**
-   * If-Match, checked in the write's transaction after it has locked the calendar: checked
-   * before it, two writers holding the same etag would both pass and the later one would win.
-   * A throw rolls the transaction back.
-   */
-  private precondition(tenantId: string, eventId: string, ifMatch: string | undefined) {
-    return async (tx: Queryable): Promise<boolean> => {
-      const [row] = await tx.query<{ content_hash: string }>('SELECT content_hash FROM events WHERE id = $1 AND tenant_id = $2', [eventId, tenantId]);
-      // Deleted since it was read: the same 404 as a request that arrived after the delete.
-      if (!row) throw new NotFoundError(`event ${eventId}`);
-      if (!sameEtag({ contentHash: row.content_hash }, ifMatch)) throw new WritePreconditionError();
-      return true;
-    };
+    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [change], { guard: ifMatchGuard(tenantId, eventId, ifMatch) });
   }
 
   private async load(tenantId: string, eventId: string) {

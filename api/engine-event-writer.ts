@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { eventTimeKey, type CanonicalEvent } from '../shared/model/index.ts';
 import type { StoredEvent } from '../shared/store/index.ts';
 import { EventWriterService, writeUid, type EngineDeps } from '../sync-engine/index.ts';
-import { sameEtag, WritePreconditionError, type EventWriter } from './event-writer.ts';
+import { ifMatchGuard, type EventWriter } from './event-writer.ts';
 
 const keyOf = (e: CanonicalEvent) => (e.originalStart ? eventTimeKey(e.originalStart) : '');
 
@@ -23,26 +23,21 @@ export class EngineEventWriter implements EventWriter {
   }
 
   async update(tenantId: string, eventId: string, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
-    const { current, siblings } = await this.load(tenantId, eventId, ifMatch);
+    const { current, siblings } = await this.load(tenantId, eventId);
     const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, events);
+    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, events, ifMatchGuard(tenantId, eventId, ifMatch));
     return (await this.deps.store.tenant(tenantId).events.get(eventId))!;
   }
 
   /** Deleting an override cancels that occurrence; deleting a master or single event deletes it. */
   async delete(tenantId: string, eventId: string, ifMatch?: string): Promise<void> {
-    await this.load(tenantId, eventId, ifMatch);
-    await new EventWriterService(this.deps).delete(tenantId, eventId);
+    await new EventWriterService(this.deps).delete(tenantId, eventId, ifMatchGuard(tenantId, eventId, ifMatch));
   }
 
-  private async load(tenantId: string, eventId: string, ifMatch: string | undefined) {
+  private async load(tenantId: string, eventId: string) {
     const t = this.deps.store.tenant(tenantId);
     const current = await t.events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
-    // Still before the write's transaction (DirectEventWriter checks inside it): writeLocal has no
-    // hook that runs after its calendar lock and before its writes, so two writers holding one etag
-    // can both pass here. Needs a `guard` on writeLocal/writeUid like applyRemoteChanges has.
-    if (!sameEtag(current, ifMatch)) throw new WritePreconditionError();
     return { current, siblings: await t.events.byUid(current.calendarId, current.event.uid) };
   }
 }

@@ -6,7 +6,9 @@ import { createMetrics } from '../shared/metrics.ts';
 import { settle } from '../sync-engine/index.ts';
 import { memoryEnv, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
 import { buildApp } from './app.ts';
+import { parseEvent } from '../shared/model/index.ts';
 import { EngineEventWriter } from './engine-event-writer.ts';
+import { etagOf } from './event-writer.ts';
 
 let env: MemoryEnv;
 afterEach(async () => env?.close());
@@ -76,3 +78,24 @@ test('mirror rules and conflicts over HTTP, tenant-scoped', async () => {
   assert.deepEqual(env.backend.list(env.providerIds[1]!), []);
   await app.close();
 });
+
+test('If-Match is checked inside the write: a writer that read the event before another write committed gets 412', async () => {
+  env = await memoryEnv({ calendars: 1 });
+  const t = env.store.tenant(env.tenantId);
+  const writer = new EngineEventWriter(env.deps);
+  const created = await writer.create(env.tenantId, env.calendars[0]!, parseEvent({ uid: 'contested@calhub', title: 'Contested', start: { dateTime: '2026-12-04T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-04T11:00:00Z', timeZone: 'UTC' } }));
+  const etag = etagOf(created);
+  await writer.update(env.tenantId, created.id, { ...created.event, title: 'First' }, etag);
+  // The second writer read the event (and its etag) before "First" committed: its reads are stale.
+  const staleDeps = { ...env.deps, store: Object.create(env.store, { tenant: { value: (id: string) => staleTenant(env.store.tenant(id), created) } }) };
+  const late = new EngineEventWriter(staleDeps);
+  await assert.rejects(late.update(env.tenantId, created.id, { ...created.event, title: 'Second' }, etag), (e: unknown) => (e as { code?: string }).code === 'PRECONDITION_FAILED');
+  await assert.rejects(late.delete(env.tenantId, created.id, etag), (e: unknown) => (e as { code?: string }).code === 'PRECONDITION_FAILED');
+  assert.equal((await t.events.get(created.id))?.event.title, 'First', 'the late writer changed nothing');
+});
+
+/** A tenant store whose reads of one event return it as it was before a concurrent write. */
+function staleTenant<T extends { events: { get(id: string): Promise<unknown> } }>(real: T, snapshot: { id: string }): T {
+  const events = Object.create(real.events, { get: { value: async (id: string) => (id === snapshot.id ? snapshot : real.events.get(id)) } });
+  return Object.create(real, { events: { value: events } });
+}

@@ -1,6 +1,7 @@
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import { HubError } from '../shared/errors.ts';
-import type { StoredEvent } from '../shared/store/index.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import type { Queryable, StoredEvent } from '../shared/store/index.ts';
 
 /**
  * How the API writes events. The sync engine's implementation stores the change with an outbox
@@ -28,3 +29,18 @@ export class WritePreconditionError extends HubError {
 export const etagOf = (e: Pick<StoredEvent, 'contentHash'>): string => `"${e.contentHash}"`;
 export const sameEtag = (e: Pick<StoredEvent, 'contentHash'>, ifMatch: string | undefined): boolean =>
   ifMatch === undefined || ifMatch === '*' || ifMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etagOf(e));
+
+/**
+ * If-Match, checked in the write's transaction after it has locked the calendar: checked before
+ * it, two writers holding the same etag would both pass and the later one would win. A throw
+ * rolls the transaction back.
+ */
+export function ifMatchGuard(tenantId: string, eventId: string, ifMatch: string | undefined) {
+  return async (tx: Queryable): Promise<boolean> => {
+    const [row] = await tx.query<{ content_hash: string }>('SELECT content_hash FROM events WHERE id = $1 AND tenant_id = $2', [eventId, tenantId]);
+    // Deleted since it was read: the same 404 as a request that arrived after the delete.
+    if (!row) throw new NotFoundError(`event ${eventId}`);
+    if (!sameEtag({ contentHash: row.content_hash }, ifMatch)) throw new WritePreconditionError();
+    return true;
+  };
+}

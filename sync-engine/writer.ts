@@ -5,15 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
-import { syncRepo, type StoredEvent } from '../shared/store/index.ts';
+import { syncRepo, type Queryable, type StoredEvent } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 
+/** Checked inside the write's transaction after the calendar lock; a throw aborts the write. */
+export type WriteGuard = (tx: Queryable) => Promise<unknown>;
+
 /** Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write. */
-export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[]): Promise<void> {
+export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], guard?: WriteGuard): Promise<void> {
   const t = deps.store.tenant(tenantId);
-  await t.events.writeLocal(calendarId, uid, events, (tx) =>
-    syncRepo.outboxUpsert(tx, { calendarId, tenantId, uid, op: events.length ? 'put' : 'delete' }),
-  );
+  await t.events.writeLocal(calendarId, uid, events, {
+    ...(guard ? { guard } : {}),
+    alsoInTransaction: (tx) => syncRepo.outboxUpsert(tx, { calendarId, tenantId, uid, op: events.length ? 'put' : 'delete' }),
+  });
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
 }
@@ -46,7 +50,7 @@ export class EventWriterService {
    * Deletes a series, single event or one occurrence: deleting an override cancels that
    * occurrence (the series stays), as every provider models it.
    */
-  async delete(tenantId: string, eventId: string): Promise<void> {
+  async delete(tenantId: string, eventId: string, guard?: WriteGuard): Promise<void> {
     const t = this.deps.store.tenant(tenantId);
     const current = await t.events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
@@ -55,7 +59,7 @@ export class EventWriterService {
     const next = isOverride
       ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event))
       : [];
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next);
+    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, guard);
   }
 }
 

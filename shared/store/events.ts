@@ -111,16 +111,23 @@ export class EventRepo {
   /**
    * A change made in the hub (API write, mirror copy, merge result) to every row of one UID:
    * rows keep their ids and remote ids (from providerEventId), the busy index follows, and
-   * `alsoInTransaction` records the outbox entry in the same transaction.
+   * `alsoInTransaction` records the outbox entry in the same transaction. `guard` runs right after
+   * the calendar lock and before any write; a throw aborts (how If-Match is checked without a race).
    */
-  async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[], alsoInTransaction?: (tx: Queryable) => Promise<void>): Promise<void> {
+  async writeLocal(
+    calendarId: string,
+    uid: string,
+    events: CanonicalEvent[],
+    opts: { guard?: (tx: Queryable) => Promise<unknown>; alsoInTransaction?: (tx: Queryable) => Promise<void> } = {},
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
+      await opts.guard?.(tx);
       const rows = events.map((e) => toRow(parseEvent(e), uid, null, cal.time_zone, horizon));
       await upsertRows(tx, this.tenantId, calendarId, rows);
       await tx.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key <> ALL($3)', [calendarId, uid, rows.map((r) => r.k)]);
       await rebuildBusy(tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, [uid]);
-      if (alsoInTransaction) await alsoInTransaction(tx);
+      await opts.alsoInTransaction?.(tx);
     });
   }
 
