@@ -5,6 +5,7 @@ import { loadApiConfig, type ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { Store } from '../shared/store/index.ts';
+import { webhookRoutes, type WebhookOptions } from '../webhooks/index.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
 import { BusyCache } from './busy-cache.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   writer?: EventWriter;
   /** Conflicts and mirror-rule routes, when the sync engine is wired in. */
   sync?: SyncApiDeps;
+  /** Push-notification receivers (/webhooks/*), when the sync engine's queue is wired in. */
+  webhooks?: WebhookOptions;
   /**
    * Rate and request limits (API_* variables). Unset: read from the environment here, so a
    * caller that does not pass its loaded Config still honours them.
@@ -83,5 +86,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerResources(app);
   registerEvents(app, deps.store, limits, deps.writer);
   if (deps.sync) registerSyncRoutes(app, deps.sync);
+  if (deps.webhooks) await app.register(webhookRoutes, deps.webhooks);
   return app;
 }

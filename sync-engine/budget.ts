@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { RateLimitedError, type CalendarConnector } from '../connectors/index.ts';
 import type { ProviderId } from '../shared/model/index.ts';
 import type { Connected } from './deps.ts';
+import { keepPush } from './wrap-push.ts';
 
 /** tokens per second and burst; half of each provider's limit (targets P7). */
 export const BUDGETS: Record<ProviderId, { rate: number; burst: number } | null> = {
@@ -68,6 +69,6 @@ export class RequestBudget {
       putObject: gated(c.putObject.bind(c)),
       deleteObject: gated(c.deleteObject.bind(c)),
     };
-    return { ...connected, connector };
+    return { ...connected, connector: keepPush(c, connector, gated) };
   }
 }

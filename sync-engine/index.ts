@@ -8,4 +8,4 @@ export { deleteRule, parseRuleConfig, reconcileRule, ruleConfigSchema, type Rule
 export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 export { planPage } from './plan.ts';
 export { revertRun } from './revert.ts';
-export { Maintenance, maintenanceTick, MAINTENANCE_QUEUE, type MaintenanceOptions, type TickResult } from './maintenance.ts';
+export { Maintenance, maintenanceTick, MAINTENANCE_QUEUE, type MaintenanceOptions, type MaintenanceStep, type TickResult } from './maintenance.ts';

@@ -3,6 +3,7 @@ import type { CalendarConnector } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { Connected } from './deps.ts';
+import { keepPush } from './wrap-push.ts';
 
 export function instrument(connected: Connected, metrics: Metrics | undefined): Connected {
   if (!metrics) return connected;
@@ -27,5 +28,5 @@ export function instrument(connected: Connected, metrics: Metrics | undefined): 
     putObject: counted(c.putObject.bind(c)),
     deleteObject: counted(c.deleteObject.bind(c)),
   };
-  return { ...connected, connector };
+  return { ...connected, connector: keepPush(c, connector, counted) };
 }

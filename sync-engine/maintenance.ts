@@ -21,12 +21,24 @@ export interface MaintenanceOptions {
   pollIntervalMs: number;
   /** Schedules a pull (through the sync queue) for a calendar due for polling. */
   requestPull(tenantId: string, calendarId: string): Promise<unknown>;
+  /**
+   * More upkeep from outer layers (the webhooks channel supervisor), run after the built-in
+   * steps. Handed in rather than imported, so dependencies keep pointing inward.
+   */
+  steps?: MaintenanceStep[];
+}
+
+export interface MaintenanceStep {
+  name: string;
+  run(): Promise<unknown>;
 }
 
 export interface TickResult {
   reaped: string[];
   polled: number;
   horizonsMoved: number;
+  /** Each extra step's result, or `{ error }` when it failed. */
+  steps: Record<string, unknown>;
 }
 
 export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' | 'prefix'>): Promise<TickResult> {
@@ -36,7 +48,17 @@ export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' |
   for (const d of due) await o.requestPull(d.tenantId, d.calendarId);
   const horizonsMoved = await o.store.extendHorizons();
   if (horizonsMoved) o.log.info({ calendars: horizonsMoved }, 'extended busy horizons');
-  return { reaped, polled: due.length, horizonsMoved };
+  const steps: Record<string, unknown> = {};
+  for (const step of o.steps ?? []) {
+    // One failing step must not starve the others; the next tick runs it again.
+    try {
+      steps[step.name] = await step.run();
+    } catch (e) {
+      o.log.error({ err: e instanceof Error ? e : new Error(String(e)), step: step.name }, 'maintenance step failed');
+      steps[step.name] = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  return { reaped, polled: due.length, horizonsMoved, steps };
 }
 
 export class Maintenance {

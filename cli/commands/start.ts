@@ -4,6 +4,7 @@ import { createMetrics } from '../../shared/metrics.ts';
 import type { Command } from '../command.ts';
 import { openEngine } from '../engine-runtime.ts';
 import { Maintenance } from '../../sync-engine/index.ts';
+import { ChannelSupervisor } from '../../webhooks/index.ts';
 import { connectRedis, openRuntime, redisUrlFor } from '../runtime.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
@@ -30,6 +31,8 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     const metrics = createMetrics();
     const engine = openEngine(rt, redis, metrics);
     cleanup.push(() => engine.close());
+    const requestPull = (tenantId: string, calendarId: string) => engine.requestPull(tenantId, calendarId);
+    const channels = new ChannelSupervisor({ store: rt.store, connect: engine.deps.connect, publicUrl: rt.config.publicUrl, log: rt.logger, requestPull });
     if (role !== 'serve') {
       engine.startWorker();
       const maintenance = new Maintenance({
@@ -38,7 +41,8 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
         log: rt.logger,
         staleRunMs: rt.config.syncStaleRunMs,
         pollIntervalMs: rt.config.syncPollIntervalMs,
-        requestPull: (tenantId, calendarId) => engine.requestPull(tenantId, calendarId),
+        requestPull,
+        steps: [{ name: 'channels', run: () => channels.sweep() }],
       });
       await maintenance.schedule();
       maintenance.startWorker();
@@ -52,6 +56,7 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
         logger: rt.logger,
         writer: new EngineEventWriter(engine.deps),
         sync: { engine: engine.deps, requestMirror: (tenantId, ruleId) => engine.requestMirror(tenantId, ruleId) },
+        webhooks: { store: rt.store, requestPull, onChannelAction: (tenantId, calendarId) => channels.checkCalendar(tenantId, calendarId) },
         probes: [
           { name: 'store', check: () => rt.store.ping() },
           { name: 'redis', check: async () => void (await redis.ping()) },

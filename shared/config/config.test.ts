@@ -32,6 +32,14 @@ test('API limits: defaults, and a bad value names its variable', () => {
   }
 });
 
+test('CALHUB_PUBLIC_URL: an optional http(s) base URL for notification addresses, never echoed back', () => {
+  assert.equal(loadConfig({}).publicUrl, null);
+  assert.equal(loadConfig({ CALHUB_PUBLIC_URL: 'https://hub.example.com/calhub/' }).publicUrl, 'https://hub.example.com/calhub');
+  for (const bad of ['hub.example.com', 'ftp://hub.example.com', 'https://u:hunter2@hub.example.com', 'https://hub.example.com/?x=1', 'https://hub.example.com/#f']) {
+    assert.throws(() => loadConfig({ CALHUB_PUBLIC_URL: bad }), (e: unknown) => e instanceof ConfigError && /CALHUB_PUBLIC_URL/.test(e.message) && !e.message.includes('hunter2'), bad);
+  }
+});
+
 test('documented defaults are the ones the code uses', () => {
   const api = loadConfig({}).api;
   const byName: Record<string, number> = {

@@ -14,6 +14,8 @@ export interface Config {
   horizon: { pastDays: number; futureDays: number };
   syncStaleRunMs: number;
   syncPollIntervalMs: number;
+  /** Base URL of the webhook receivers as providers see it; null: polling only. */
+  publicUrl: string | null;
   api: ApiConfig;
 }
 
@@ -64,6 +66,18 @@ function url(env: Env, name: string, schemes: string[]): string | null {
   return raw;
 }
 
+/**
+ * A base URL that notification addresses are built on: http(s), no credentials, query or
+ * fragment (providers would carry them into every notification), no trailing slash.
+ */
+function publicUrl(env: Env): string | null {
+  const raw = url(env, 'CALHUB_PUBLIC_URL', ['https:', 'http:']);
+  if (raw === null) return null;
+  const u = new URL(raw);
+  if (u.username || u.password || u.search || u.hash) throw new ConfigError('CALHUB_PUBLIC_URL', 'a base URL without credentials, query or fragment');
+  return raw.replace(/\/+$/, '');
+}
+
 /** The API variables alone, so the API can read them without validating unrelated ones. */
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
@@ -105,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     horizon: { pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) },
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
+    publicUrl: publicUrl(env),
     api: loadApiConfig(env),
   };
 }

@@ -13,3 +13,5 @@ export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, events
 export * as syncRepo from './sync-repo.ts';
 export type { ConflictRow, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
+export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
+export type { ChannelRepo } from './channels.ts';

@@ -1,6 +1,7 @@
 import { AccountRepo } from './accounts.ts';
 import { bumpBusyVersion, queryBusy, rebuildBusy, type BusySpan, type Horizon } from './busy.ts';
 import { CalendarRepo, CalendarSyncRepo, reapStaleSyncs } from './calendars.ts';
+import { ChannelRepo } from './channels.ts';
 import type { Db, Queryable } from './db.ts';
 import { openEmbedded } from './embedded.ts';
 import { EventRepo } from './events.ts';
@@ -34,6 +35,7 @@ export interface TenantStore {
   sync: CalendarSyncRepo;
   events: EventRepo;
   mirror: MirrorRepo;
+  channels: ChannelRepo;
   busy(calendarIds: string[], start: Date, end: Date): Promise<BusySpan[]>;
 }
 
@@ -74,6 +76,7 @@ export class Store {
       calendars: new CalendarRepo(this.db, tenantId),
       sync: new CalendarSyncRepo(this.db, tenantId),
       mirror: new MirrorRepo(this.db, tenantId),
+      channels: new ChannelRepo(this.db, tenantId),
       events: new EventRepo(this.db, tenantId, (tx, calendarId) => this.horizonOf(tx, calendarId)),
       busy: (calendarIds, start, end) => queryBusy(this.db, tenantId, calendarIds, start, end),
     };

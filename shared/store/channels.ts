@@ -1,0 +1,187 @@
+/**
+ * Push channels (migration 0005), one per calendar. The tenant-scoped repository serves the
+ * supervisor's writes; the functions below it span tenants because a notification names only a
+ * channel, and the supervisor's sweep covers the whole deployment.
+ */
+import type { ProviderId } from '../model/index.ts';
+import type { Db, Queryable } from './db.ts';
+
+export type ChannelStatus = 'new' | 'active' | 'renew' | 'removed' | 'polling';
+
+export interface PushChannel {
+  calendarId: string;
+  tenantId: string;
+  accountId: string;
+  provider: ProviderId;
+  providerCalendarId: string;
+  timeZone: string;
+  status: ChannelStatus;
+  channelId: string | null;
+  resourceId: string | null;
+  /** SHA-256 (hex) of the secret the provider echoes; never the secret itself. */
+  secretHash: string | null;
+  address: string | null;
+  expiresAt: Date | null;
+  nextCheckAt: Date;
+  failures: number;
+  lastError: string | null;
+}
+
+type Row = {
+  calendar_id: string;
+  tenant_id: string;
+  account_id: string;
+  provider: ProviderId;
+  provider_calendar_id: string;
+  time_zone: string;
+  status: ChannelStatus;
+  channel_id: string | null;
+  resource_id: string | null;
+  secret_hash: string | null;
+  address: string | null;
+  expires_at: Date | null;
+  next_check_at: Date;
+  failures: number;
+  last_error: string | null;
+};
+
+const toChannel = (r: Row): PushChannel => ({
+  calendarId: r.calendar_id,
+  tenantId: r.tenant_id,
+  accountId: r.account_id,
+  provider: r.provider,
+  providerCalendarId: r.provider_calendar_id,
+  timeZone: r.time_zone,
+  status: r.status,
+  channelId: r.channel_id,
+  resourceId: r.resource_id,
+  secretHash: r.secret_hash,
+  address: r.address,
+  expiresAt: r.expires_at,
+  nextCheckAt: r.next_check_at,
+  failures: r.failures,
+  lastError: r.last_error,
+});
+
+export interface ActiveChannel {
+  channelId: string;
+  resourceId: string | null;
+  secretHash: string;
+  address: string;
+  expiresAt: Date;
+  nextCheckAt: Date;
+}
+
+const TRACK = `INSERT INTO push_channels (calendar_id, tenant_id, account_id, provider, provider_calendar_id, time_zone, next_check_at)
+  SELECT c.id, c.tenant_id, c.account_id, a.provider, c.provider_calendar_id, c.time_zone, $1
+    FROM calendars c JOIN accounts a ON a.id = c.account_id`;
+
+/** One tenant's channels; every query carries the tenant id. */
+export class ChannelRepo {
+  constructor(private readonly db: Db, private readonly tenantId: string) {}
+
+  async get(calendarId: string): Promise<PushChannel | null> {
+    const [r] = await this.db.query<Row>('SELECT * FROM push_channels WHERE calendar_id = $1 AND tenant_id = $2', [calendarId, this.tenantId]);
+    return r ? toChannel(r) : null;
+  }
+
+  async list(): Promise<PushChannel[]> {
+    const rows = await this.db.query<Row>('SELECT * FROM push_channels WHERE tenant_id = $1 ORDER BY calendar_id', [this.tenantId]);
+    return rows.map(toChannel);
+  }
+
+  /** Starts tracking an account's calendars; calendars waiting or polling are looked at now. */
+  async trackAccount(accountId: string, now: Date): Promise<void> {
+    await this.db.query(
+      `${TRACK} WHERE c.account_id = $2 AND c.tenant_id = $3
+       ON CONFLICT (calendar_id) DO UPDATE SET next_check_at = $1, updated_at = now()
+         WHERE push_channels.status IN ('new', 'polling')`,
+      [now, accountId, this.tenantId],
+    );
+  }
+
+  /** Takes the row for one supervisor pass if it is due; the lease keeps other passes off it. */
+  async claim(calendarId: string, now: Date, leaseUntil: Date): Promise<PushChannel | null> {
+    const [r] = await this.db.query<Row>(
+      `UPDATE push_channels SET next_check_at = $4, updated_at = now()
+        WHERE calendar_id = $1 AND tenant_id = $2 AND next_check_at <= $3 RETURNING *`,
+      [calendarId, this.tenantId, now, leaseUntil],
+    );
+    return r ? toChannel(r) : null;
+  }
+
+  async saveActive(calendarId: string, c: ActiveChannel): Promise<void> {
+    await this.db.query(
+      `UPDATE push_channels SET status = 'active', channel_id = $3, resource_id = $4, secret_hash = $5, address = $6,
+         expires_at = $7, next_check_at = $8, failures = 0, last_error = NULL, updated_at = now()
+       WHERE calendar_id = $1 AND tenant_id = $2`,
+      [calendarId, this.tenantId, c.channelId, c.resourceId, c.secretHash, c.address, c.expiresAt, c.nextCheckAt],
+    );
+  }
+
+  /** A failed pass: `polling` drops the channel (push is off until a later pass succeeds). */
+  async recordFailure(calendarId: string, f: { error: string; nextCheckAt: Date; status: ChannelStatus }): Promise<void> {
+    await this.db.query(
+      `UPDATE push_channels SET status = $3::text, last_error = $4, next_check_at = $5, failures = failures + 1,
+         channel_id = CASE WHEN $3::text = 'polling' THEN NULL ELSE channel_id END,
+         secret_hash = CASE WHEN $3::text = 'polling' THEN NULL ELSE secret_hash END, updated_at = now()
+       WHERE calendar_id = $1 AND tenant_id = $2`,
+      [calendarId, this.tenantId, f.status, f.error, f.nextCheckAt],
+    );
+  }
+
+  /** No push for this calendar (provider without push, account not active): look again later. */
+  async setPolling(calendarId: string, reason: string, nextCheckAt: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE push_channels SET status = 'polling', channel_id = NULL, resource_id = NULL, secret_hash = NULL,
+         expires_at = NULL, last_error = $3, next_check_at = $4, updated_at = now()
+       WHERE calendar_id = $1 AND tenant_id = $2`,
+      [calendarId, this.tenantId, reason, nextCheckAt],
+    );
+  }
+
+  /** A lifecycle notification: renew (`renew`) or recreate (`removed`) at the next pass. */
+  async markForAction(calendarId: string, status: 'renew' | 'removed', now: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE push_channels SET status = $3, next_check_at = LEAST(next_check_at, $4), updated_at = now()
+        WHERE calendar_id = $1 AND tenant_id = $2 AND status IN ('active', 'renew')`,
+      [calendarId, this.tenantId, status, now],
+    );
+  }
+
+  async remove(calendarId: string): Promise<void> {
+    await this.db.query('DELETE FROM push_channels WHERE calendar_id = $1 AND tenant_id = $2', [calendarId, this.tenantId]);
+  }
+}
+
+/** The channel a notification names (all tenants: a notification carries no tenant). */
+export async function channelByProviderId(q: Queryable, provider: ProviderId, channelId: string): Promise<PushChannel | null> {
+  const [r] = await q.query<Row>('SELECT * FROM push_channels WHERE provider = $1 AND channel_id = $2', [provider, channelId]);
+  return r ? toChannel(r) : null;
+}
+
+/**
+ * The supervisor's sweep, step one: every calendar gets a row, and rows whose calendar is gone
+ * are due now so their channels get stopped (only while they have not failed yet, so a stop
+ * that keeps failing backs off instead of running every tick).
+ */
+export async function trackAllCalendars(db: Db, now: Date): Promise<void> {
+  await db.query(`${TRACK} WHERE NOT EXISTS (SELECT 1 FROM push_channels p WHERE p.calendar_id = c.id) ON CONFLICT (calendar_id) DO NOTHING`, [now]);
+  await db.query(
+    `UPDATE push_channels p SET next_check_at = $1 WHERE p.failures = 0 AND p.next_check_at > $1
+       AND NOT EXISTS (SELECT 1 FROM calendars c WHERE c.id = p.calendar_id)`,
+    [now],
+  );
+}
+
+/** Step two: take up to `limit` due rows under a lease (SKIP LOCKED: concurrent sweeps share the work). */
+export async function claimDueChannels(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<PushChannel[]> {
+  const rows = await db.query<Row>(
+    `UPDATE push_channels SET next_check_at = $2, updated_at = now()
+      WHERE calendar_id IN (SELECT calendar_id FROM push_channels WHERE next_check_at <= $1
+                             ORDER BY next_check_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+      RETURNING *`,
+    [now, leaseUntil, limit],
+  );
+  return rows.map(toChannel);
+}

@@ -1,0 +1,145 @@
+/**
+ * One supervisor pass over one calendar's channel row: create, renew or replace, retire, or fall
+ * back to polling. Every outcome writes the row's next check, so a pass that dies half-way is
+ * simply retried when its lease runs out.
+ */
+import type { CalendarConnector, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connectors/connector.ts';
+import { isHubError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { calendarSchema, type Calendar } from '../shared/model/index.ts';
+import type { AccountRow, PushChannel, Store } from '../shared/store/index.ts';
+import type { EngineDeps } from '../sync-engine/index.ts';
+import type { RequestPull } from './pull-coalescer.ts';
+import { asError } from './errors.ts';
+import { hashSecret, newSecret } from './secret.ts';
+
+export type PassOutcome = 'created' | 'renewed' | 'replaced' | 'retired' | 'polling' | 'failed';
+
+export interface PassDeps {
+  store: Store;
+  connect: EngineDeps['connect'];
+  log: Logger;
+  requestPull: RequestPull;
+  now: () => Date;
+  addressFor(provider: string): string;
+  ttlSecondsFor(provider: string): number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** A calendar's push is looked at again this long after it was found unavailable. */
+const RECHECK_NO_PUSH_MS = 24 * HOUR;
+const RECHECK_INACTIVE_MS = HOUR;
+/** A retired channel whose stop keeps failing is dropped after this many tries (it expires anyway). */
+const MAX_RETIRE_TRIES = 5;
+
+export function pushOf(c: CalendarConnector): PushSubscriber | null {
+  return c.capabilities.push ? ((c as { push?: PushSubscriber }).push ?? null) : null;
+}
+
+/**
+ * Renew when a quarter of the granted lifetime is left, minus up to another twentieth at random
+ * so channels created together do not all renew in the same tick.
+ */
+export function renewAt(expiresAt: Date, now: Date): Date {
+  const life = Math.max(0, expiresAt.getTime() - now.getTime());
+  return new Date(expiresAt.getTime() - life / 4 - Math.random() * (life / 20));
+}
+
+const backoff = (failures: number) => Math.min(HOUR, MINUTE * 2 ** failures) * (0.75 + Math.random() / 2);
+const message = (e: unknown) => (isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
+const asSubscription = (row: PushChannel, secret: string): PushSubscription => ({
+  id: row.channelId!,
+  resourceId: row.resourceId,
+  secret,
+  expiresAt: (row.expiresAt ?? new Date(0)).toISOString(),
+});
+
+/** The calendar a retired row belonged to, rebuilt from the row: connect() wants one. */
+function stubCalendar(row: PushChannel): Calendar {
+  const at = new Date(0).toISOString();
+  return calendarSchema.parse({ id: row.calendarId, tenantId: row.tenantId, accountId: row.accountId, providerCalendarId: row.providerCalendarId, name: '', timeZone: row.timeZone, createdAt: at, updatedAt: at });
+}
+
+export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcome> {
+  const t = d.store.tenant(row.tenantId);
+  const [calendar, account] = await Promise.all([t.calendars.get(row.calendarId), t.accounts.get(row.accountId)]);
+  const log = d.log.child({ calendarId: row.calendarId, provider: row.provider });
+  try {
+    if (!calendar) return await retire(d, row, account);
+    if (!account || account.status !== 'active') {
+      await t.channels.setPolling(row.calendarId, `account is ${account?.status ?? 'gone'}`, new Date(d.now().getTime() + RECHECK_INACTIVE_MS));
+      return 'polling';
+    }
+    const { connector, ctx } = await d.connect(account, calendar);
+    const push = pushOf(connector);
+    if (!push) {
+      if (connector.capabilities.push) log.error('the connector says it supports push but exposes no subscriber; polling');
+      await t.channels.setPolling(row.calendarId, 'provider has no push channels', new Date(d.now().getTime() + RECHECK_NO_PUSH_MS));
+      return 'polling';
+    }
+    const ref: RemoteCalendarRef = { providerCalendarId: calendar.providerCalendarId, timeZone: calendar.timeZone };
+    const address = d.addressFor(row.provider);
+    const ttlSeconds = d.ttlSecondsFor(row.provider);
+    const live = row.channelId !== null && row.status !== 'removed' && row.address === address && (row.expiresAt?.getTime() ?? 0) > d.now().getTime();
+    if (live) {
+      try {
+        // Google replaces (new id, so a new secret is used); Graph renews in place (same id, same clientState).
+        const fresh = newSecret();
+        const next = await push.renew(ctx, ref, asSubscription(row, fresh), { address, ttlSeconds });
+        const replaced = next.id !== row.channelId;
+        await save(d, row, next, replaced ? hashSecret(fresh) : row.secretHash!, address);
+        // Between the old channel's stop and the new row, a notification could go unrecognized.
+        if (replaced) await d.requestPull(row.tenantId, row.calendarId);
+        return replaced ? 'replaced' : 'renewed';
+      } catch (e) {
+        // Gone at the provider (expired early, removed): create a new one below.
+        if (!(isHubError(e) && e.code === 'CONNECTOR_NOT_FOUND')) throw e;
+      }
+    }
+    const secret = newSecret();
+    const sub = await push.subscribe(ctx, ref, { address, secret, ttlSeconds });
+    await save(d, row, sub, hashSecret(secret), address);
+    if (row.channelId && row.channelId !== sub.id) {
+      await push.unsubscribe(ctx, asSubscription(row, '')).catch((e: unknown) => log.warn({ err: asError(e) }, 'stopping the previous channel failed; it expires on its own'));
+    }
+    // Changes made before the channel existed are caught up by one pull.
+    await d.requestPull(row.tenantId, row.calendarId);
+    return 'created';
+  } catch (e) {
+    return fail(d, row, e);
+  }
+}
+
+async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secretHash: string, address: string): Promise<void> {
+  const expiresAt = new Date(sub.expiresAt);
+  await d.store.tenant(row.tenantId).channels.saveActive(row.calendarId, {
+    channelId: sub.id, resourceId: sub.resourceId, secretHash, address, expiresAt, nextCheckAt: renewAt(expiresAt, d.now()),
+  });
+}
+
+/** The calendar is gone: stop its channel (when the account can still be reached) and forget it. */
+async function retire(d: PassDeps, row: PushChannel, account: AccountRow | null): Promise<PassOutcome> {
+  const t = d.store.tenant(row.tenantId);
+  if (row.channelId && account) {
+    try {
+      const { connector, ctx } = await d.connect(account, stubCalendar(row));
+      await pushOf(connector)?.unsubscribe(ctx, asSubscription(row, ''));
+    } catch (e) {
+      if (row.failures + 1 < MAX_RETIRE_TRIES) return fail(d, row, e);
+      d.log.warn({ calendarId: row.calendarId, err: asError(e) }, 'could not stop the channel of a removed calendar; it expires on its own');
+    }
+  }
+  await t.channels.remove(row.calendarId);
+  return 'retired';
+}
+
+async function fail(d: PassDeps, row: PushChannel, e: unknown): Promise<PassOutcome> {
+  const now = d.now().getTime();
+  const next = new Date(now + backoff(row.failures));
+  // A channel that outlives the retry keeps notifying; otherwise polling is all there is.
+  const stillLive = row.channelId !== null && row.status !== 'removed' && (row.expiresAt?.getTime() ?? 0) > next.getTime();
+  await d.store.tenant(row.tenantId).channels.recordFailure(row.calendarId, { error: message(e), nextCheckAt: next, status: stillLive ? row.status : 'polling' });
+  d.log.warn({ calendarId: row.calendarId, provider: row.provider, err: asError(e), retryAt: next.toISOString() }, stillLive ? 'push channel renewal failed; will retry' : 'push channel could not be created; polling until a retry succeeds');
+  return 'failed';
+}

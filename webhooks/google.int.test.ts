@@ -1,0 +1,137 @@
+/**
+ * Google push end to end against the in-process emulator: supervisor -> events.watch -> emulator
+ * notification -> receiver -> queued pull -> store; forged notifications; replacement before
+ * expiry on the emulator's clock; a removed calendar's channel stopped; a 1,000-notification burst.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createConnector, type ConnectorContext } from '../connectors/index.ts';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../emulators/google/index.ts';
+import { hashSecret } from './secret.ts';
+import { disconnectRedis, startHub, until, type Hub } from './test-support/hub.ts';
+
+const TTL = 3600;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describe('google push: channel supervisor and receiver', () => {
+  let emu: RunningGoogleEmulator;
+  let hub: Hub;
+  let calId = '';
+  const email = 'push@example.com';
+
+  before(async () => {
+    emu = await startGoogleEmulator();
+    emu.control.createUser({ email, timeZone: 'UTC' });
+    calId = emu.control.createCalendar({ ownerEmail: email, summary: 'push', timeZone: 'UTC' }).id;
+    const { accessToken } = emu.control.issueGrant({ email });
+    const ctx: ConnectorContext = { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
+    hub = await startHub({ provider: 'google', externalId: email, providerCalendarId: calId, connector: createConnector('google', { baseUrl: emu.url }), ctx, ttlSeconds: TTL });
+  });
+  after(async () => {
+    await hub?.close();
+    await emu?.close();
+    disconnectRedis();
+  });
+
+  const live = () => emu.control.channels().filter((c) => !c.stopped);
+  const row = () => hub.store.tenant(hub.tenantId).channels.get(hub.calendarId);
+  const titles = async () => (await hub.store.tenant(hub.tenantId).events.list(hub.calendarId)).map((e) => e.event.title);
+  const insert = (title: string) => emu.control.insertEvent(calId, { summary: title, start: { dateTime: '2026-12-10T10:00:00Z' }, end: { dateTime: '2026-12-10T11:00:00Z' } });
+  const headersOf = (ch: { id: string; token: string | null; resourceId: string }, state = 'exists') => ({
+    'x-goog-channel-id': ch.id,
+    'x-goog-channel-token': ch.token ?? '',
+    'x-goog-resource-id': ch.resourceId,
+    'x-goog-resource-state': state,
+    'x-goog-message-number': '7',
+  });
+
+  it('connecting the account creates a channel; only the token hash is stored; the sync handshake pulls nothing', async () => {
+    assert.deepEqual(await hub.supervisor.connectAccount(hub.tenantId, hub.accountId), { created: 1 });
+    const [ch] = live();
+    const r = (await row())!;
+    assert.equal(r.status, 'active');
+    assert.equal(r.channelId, ch!.id);
+    assert.equal(r.address, `${hub.url}/webhooks/google`);
+    assert.ok(ch!.token && r.secretHash === hashSecret(ch!.token) && r.secretHash !== ch!.token, 'the stored value is the hash, not the token');
+    await hub.idle();
+    const before = hub.counts.requested;
+    const res = await hub.post('/webhooks/google', { headers: headersOf(ch!, 'sync') });
+    assert.equal(res.statusCode, 200);
+    assert.equal(hub.counts.requested, before, 'sync is a handshake, not a change');
+  });
+
+  it('a change at Google reaches the store through notification -> receiver -> pull', async () => {
+    const started = Date.now();
+    insert('pushed change');
+    await until(async () => (await titles()).includes('pushed change'), 10_000, 'change in the store');
+    assert.ok(Date.now() - started < 5_000, `propagation took ${Date.now() - started} ms`);
+    await emu.control.flushNotifications();
+    const mine = emu.control.deliveries().filter((d) => d.channelId === live()[0]!.id);
+    assert.deepEqual([...new Set(mine.map((d) => d.status))], [200]);
+  });
+
+  it('forged notifications change nothing: wrong token, wrong resource, unknown channel, missing headers', async () => {
+    await hub.idle();
+    const ch = live()[0]!;
+    const before = { requested: hub.counts.requested, titles: await titles() };
+    const wrongToken = await hub.post('/webhooks/google', { headers: { ...headersOf(ch), 'x-goog-channel-token': 'guessed' } });
+    assert.equal(wrongToken.statusCode, 403);
+    assert.equal(wrongToken.json().error.code, 'WEBHOOK_REJECTED');
+    const noToken = { ...headersOf(ch) } as Record<string, string>;
+    delete noToken['x-goog-channel-token'];
+    assert.equal((await hub.post('/webhooks/google', { headers: noToken })).statusCode, 403);
+    assert.equal((await hub.post('/webhooks/google', { headers: { ...headersOf(ch), 'x-goog-resource-id': 'other' } })).statusCode, 403);
+    const unknown = await hub.post('/webhooks/google', { headers: { ...headersOf(ch), 'x-goog-channel-id': 'not-a-channel-of-ours' } });
+    assert.equal(unknown.statusCode, 200, 'unknown channels are acknowledged and ignored');
+    const bad = await hub.post('/webhooks/google', { headers: { 'x-goog-channel-id': ch.id } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'WEBHOOK_INVALID_REQUEST');
+    assert.equal((await hub.post('/webhooks/google', { headers: { ...headersOf(ch), 'x-goog-resource-state': 'gone' } })).statusCode, 400);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(hub.counts.requested, before.requested, 'no pull was requested');
+    assert.deepEqual(await titles(), before.titles);
+  });
+
+  it('a burst of 1,000 notifications for one calendar causes at most 2 pulls', async () => {
+    await hub.idle();
+    const ch = live()[0]!;
+    const start = { requested: hub.counts.requested, listings: hub.counts.listings };
+    const answers = await Promise.all(Array.from({ length: 1000 }, () => hub.post('/webhooks/google', { headers: headersOf(ch) })));
+    assert.ok(answers.every((a) => a.statusCode === 200));
+    await hub.idle();
+    const listings = hub.counts.listings - start.listings;
+    const requested = hub.counts.requested - start.requested;
+    console.log(`burst: ${requested} pull requests, ${listings} pull rounds`);
+    assert.ok(listings >= 1 && listings <= 2, `expected 1–2 pull rounds, got ${listings}`);
+    assert.ok(requested <= 3, `the receiver asked the engine ${requested} times`);
+  });
+
+  it('the channel is replaced before it expires: new channel first, old one stopped, changes keep flowing', async () => {
+    await hub.idle();
+    const old = (await row())!;
+    // 50 of 60 minutes later, on both clocks: inside the renewal window (the last quarter).
+    const shift = 50 * 60_000;
+    emu.control.advanceClock(shift);
+    hub.clock.shiftMs = shift;
+    assert.deepEqual(await hub.supervisor.sweep(), { replaced: 1 });
+    const next = (await row())!;
+    assert.notEqual(next.channelId, old.channelId);
+    assert.notEqual(next.secretHash, old.secretHash, 'a replacement gets a new token');
+    const channels = new Map(emu.control.channels().map((c) => [c.id, c]));
+    assert.equal(channels.get(old.channelId!)?.stopped, true);
+    assert.equal(channels.get(next.channelId!)?.stopped, false);
+    assert.ok(next.expiresAt!.getTime() > old.expiresAt!.getTime());
+    insert('after replacement');
+    await until(async () => (await titles()).includes('after replacement'), 10_000, 'change after replacement');
+    assert.deepEqual(await hub.supervisor.sweep(), {}, 'nothing is due right after');
+  });
+
+  it('the channel of a removed calendar is stopped and forgotten', async () => {
+    await hub.idle();
+    const r = (await row())!;
+    await hub.store.db.query('DELETE FROM calendars WHERE id = $1', [hub.calendarId]);
+    assert.deepEqual(await hub.supervisor.sweep(), { retired: 1 });
+    assert.equal(emu.control.channels().find((c) => c.id === r.channelId)?.stopped, true);
+    assert.equal(await row(), null);
+  });
+});

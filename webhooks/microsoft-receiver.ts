@@ -1,0 +1,87 @@
+/**
+ * `POST /webhooks/microsoft` (provider-facts B.6). `?validationToken=` is Graph's handshake when a
+ * subscription is created: the token goes back as text/plain. Otherwise the body is a batch of
+ * change or lifecycle notifications, possibly for several subscriptions: every item's clientState
+ * is checked against its own subscription's stored hash. Accepted items queue pulls (and, for
+ * lifecycle events, mark the channel for the supervisor); the answer is 202 once that is recorded.
+ *
+ * Items for unknown subscriptions are ignored, as for Google (a subscription deleted or replaced
+ * moments ago). A batch whose every item failed its clientState check answers 403; a mixed batch
+ * answers 202, because the good items were processed and a 4xx would tell Graph otherwise.
+ */
+import type { FastifyInstance } from 'fastify';
+import { errorAnswers, sendError } from './errors.ts';
+import type { ReceiverContext } from './receiver-context.ts';
+import { secretMatches } from './secret.ts';
+
+type Lifecycle = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+interface Item {
+  subscriptionId: string;
+  clientState?: string | null;
+  changeType?: string;
+  lifecycleEvent?: Lifecycle;
+}
+
+const item = {
+  type: 'object',
+  required: ['subscriptionId'],
+  properties: {
+    subscriptionId: { type: 'string', minLength: 1, maxLength: 200 },
+    clientState: { type: ['string', 'null'], maxLength: 256 },
+    changeType: { type: 'string', maxLength: 64 },
+    lifecycleEvent: { type: 'string', enum: ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] },
+  },
+} as const;
+
+const notifications = {
+  type: 'object',
+  required: ['value'],
+  properties: { value: { type: 'array', minItems: 1, maxItems: 1000, items: item } },
+} as const;
+
+const accepted = { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['accepted'] } } } as const;
+
+export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverContext): void {
+  app.post<{ Querystring: { validationToken?: string }; Body: { value: Item[] } | string | undefined }>(
+    '/webhooks/microsoft',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Microsoft Graph change and lifecycle notifications; `?validationToken=` is echoed as text/plain',
+        querystring: { type: 'object', properties: { validationToken: { type: 'string', maxLength: 4096 } } },
+        body: { content: { 'application/json': { schema: notifications }, 'text/plain': { schema: { type: 'string', maxLength: 4096 } } } },
+        response: {
+          200: { description: 'the validation token, echoed', content: { 'text/plain': { schema: { type: 'string' } } } },
+          202: accepted,
+          ...errorAnswers,
+        },
+      },
+    },
+    async (req, reply) => {
+      const token = req.query.validationToken;
+      // Anyone can have any text echoed here (Graph's protocol): nosniff keeps it from being read as HTML.
+      if (token !== undefined) return reply.code(200).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(token);
+      if (typeof req.body !== 'object' || req.body === null) return sendError(reply, 'WEBHOOK_INVALID_REQUEST', 'expected a JSON body of notifications');
+      const outcomes = await Promise.all(req.body.value.map((n) => handle(rc, n)));
+      if (outcomes.includes('rejected') && !outcomes.includes('accepted')) return sendError(reply, 'WEBHOOK_REJECTED', 'clientState does not match the subscription');
+      return reply.code(202).send({ status: 'accepted' });
+    },
+  );
+}
+
+async function handle(rc: ReceiverContext, n: Item): Promise<'accepted' | 'rejected' | 'ignored'> {
+  const channel = await rc.channels.get('microsoft', n.subscriptionId);
+  if (!channel) return 'ignored';
+  if (!secretMatches(channel.secretHash, n.clientState)) {
+    rc.rejected('microsoft', channel.calendarId);
+    return 'rejected';
+  }
+  const { tenantId, calendarId } = channel;
+  if (n.lifecycleEvent === 'reauthorizationRequired') await rc.channelAction(tenantId, calendarId, 'renew');
+  else if (n.lifecycleEvent === 'subscriptionRemoved') {
+    rc.channels.forget('microsoft', n.subscriptionId);
+    await rc.channelAction(tenantId, calendarId, 'removed');
+    await rc.pull(tenantId, calendarId);
+  } else await rc.pull(tenantId, calendarId);
+  return 'accepted';
+}

@@ -1,0 +1,28 @@
+/**
+ * The receivers as one Fastify plugin (api/app.ts registers it when the sync engine's queue is
+ * there). It keeps its own error answers: a provider learns only "bad request" (not retried) or
+ * "try again" (503, retried), never an internal detail.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { sendError } from './errors.ts';
+import { registerGoogleReceiver } from './google-receiver.ts';
+import { registerMicrosoftReceiver } from './microsoft-receiver.ts';
+import { receiverContext, type WebhookOptions } from './receiver-context.ts';
+
+export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions): Promise<void> {
+  const rc = receiverContext(opts, app.log);
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) {
+      const first = err.validation[0];
+      const field = `${err.validationContext ?? 'request'}${first?.instancePath.replace(/\//g, '.') ?? ''}`;
+      return sendError(reply, 'WEBHOOK_INVALID_REQUEST', `${field} ${first?.message ?? 'is invalid'}`);
+    }
+    // Fastify's own client errors: bad JSON, wrong media type, body over the limit.
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, 'WEBHOOK_INVALID_REQUEST', err.message, err.statusCode);
+    req.log.error({ err }, 'webhook could not be recorded');
+    return sendError(reply, 'WEBHOOK_UNAVAILABLE', 'the notification could not be recorded; retry later');
+  });
+  // Its own context: the Google route replaces the body parsers and must not touch Graph's.
+  await app.register(async (google) => registerGoogleReceiver(google, rc));
+  registerMicrosoftReceiver(app, rc);
+}

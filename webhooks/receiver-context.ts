@@ -1,0 +1,51 @@
+/** What both receivers share: channel lookups, coalesced pulls, lifecycle actions, quiet logging. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Store } from '../shared/store/index.ts';
+import { ChannelCache } from './channel-cache.ts';
+import { asError } from './errors.ts';
+import { PullCoalescer, type RequestPull } from './pull-coalescer.ts';
+
+export interface WebhookOptions {
+  store: Store;
+  /** Queues a pull for a calendar (the sync engine's requestPull); never a sync inline. */
+  requestPull: RequestPull;
+  /**
+   * A lifecycle notification marked a channel for renewal or re-creation: run the supervisor
+   * for that calendar now (ChannelSupervisor.checkCalendar). Without it, the next maintenance
+   * tick does it.
+   */
+  onChannelAction?(tenantId: string, calendarId: string): Promise<unknown>;
+  now?: () => Date;
+}
+
+export interface ReceiverContext {
+  channels: ChannelCache;
+  pull(tenantId: string, calendarId: string): Promise<void>;
+  channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
+  /** A forged or stale notification; logged at most once a minute per calendar so a flood stays quiet. */
+  rejected(provider: string, calendarId: string): void;
+}
+
+export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): ReceiverContext {
+  const pulls = new PullCoalescer(o.requestPull);
+  const channels = new ChannelCache(o.store);
+  const lastWarned = new Map<string, number>();
+  const now = o.now ?? (() => new Date());
+  return {
+    channels,
+    pull: (tenantId, calendarId) => pulls.request(tenantId, calendarId),
+    async channelAction(tenantId, calendarId, status) {
+      await o.store.tenant(tenantId).channels.markForAction(calendarId, status, now());
+      // The mark is durable; the immediate run is a shortcut, so its failure only waits for the tick.
+      void o.onChannelAction?.(tenantId, calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'channel action failed; the next maintenance tick retries'));
+    },
+    rejected(provider, calendarId) {
+      const key = `${provider}:${calendarId}`;
+      const at = Date.now();
+      if ((lastWarned.get(key) ?? 0) > at - 60_000) return;
+      if (lastWarned.size > 10_000) lastWarned.clear();
+      lastWarned.set(key, at);
+      log.warn({ provider, calendarId }, 'rejected a push notification whose secret does not match its channel');
+    },
+  };
+}

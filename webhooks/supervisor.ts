@@ -1,0 +1,116 @@
+/**
+ * The channel supervisor (architecture §6) owns every push channel: each calendar whose connector
+ * supports push gets one, renewed or replaced well before it expires, stopped when its calendar
+ * goes, and polling stays on for the rest (and as the backstop for all: push is a hint). It runs
+ * as a step of the maintenance tick, when an account is connected, and when a lifecycle
+ * notification asks for it. Rows are claimed under a lease, so overlapping runs never work on
+ * the same calendar at once.
+ */
+import type { Logger } from '../shared/logger.ts';
+import { claimDueChannels, trackAllCalendars, type PushChannel, type Store } from '../shared/store/index.ts';
+import type { EngineDeps } from '../sync-engine/index.ts';
+import { runPass, type PassDeps, type PassOutcome } from './channel-pass.ts';
+import { asError } from './errors.ts';
+import type { RequestPull } from './pull-coalescer.ts';
+
+export interface SupervisorOptions {
+  store: Store;
+  /** A connector that keeps its `push` subscriber (the sync engine's `deps.connect` does). */
+  connect: EngineDeps['connect'];
+  /** CALHUB_PUBLIC_URL; null: no channels at all, polling only. */
+  publicUrl: string | null;
+  log: Logger;
+  requestPull: RequestPull;
+  now?: () => Date;
+  /** Lifetime asked for per provider; defaults: Google 7 days, Graph its 4,230-minute cap. */
+  ttlSeconds?: Partial<Record<string, number>>;
+  /** Rows looked at per sweep, and how many at a time. */
+  batch?: number;
+  concurrency?: number;
+}
+
+export type SweepResult = Partial<Record<PassOutcome, number>> & { skipped?: 'no public url' };
+
+const DEFAULT_TTL: Record<string, number> = { google: 7 * 86_400, microsoft: 4230 * 60 };
+/** How long a claimed row stays off other runs; a pass that dies is retried after it. */
+const LEASE_MS = 5 * 60_000;
+
+export class ChannelSupervisor {
+  private saidNoUrl = false;
+  private readonly pass: PassDeps;
+
+  constructor(private readonly o: SupervisorOptions) {
+    const now = o.now ?? (() => new Date());
+    this.pass = {
+      store: o.store,
+      connect: o.connect,
+      log: o.log,
+      requestPull: o.requestPull,
+      now,
+      addressFor: (provider) => `${o.publicUrl}/webhooks/${provider}`,
+      ttlSecondsFor: (provider) => o.ttlSeconds?.[provider] ?? DEFAULT_TTL[provider] ?? 86_400,
+    };
+  }
+
+  /** The maintenance step: every calendar tracked, due rows worked through. */
+  async sweep(): Promise<SweepResult> {
+    if (!this.enabled()) return { skipped: 'no public url' };
+    const now = this.pass.now();
+    await trackAllCalendars(this.o.store.db, now);
+    const rows = await claimDueChannels(this.o.store.db, now, this.leaseUntil(now), this.o.batch ?? 200);
+    return this.runAll(rows);
+  }
+
+  /** A newly connected (or reconnected) account: its calendars get channels now, not at the next tick. */
+  async connectAccount(tenantId: string, accountId: string): Promise<SweepResult> {
+    if (!this.enabled()) return { skipped: 'no public url' };
+    const t = this.o.store.tenant(tenantId);
+    const now = this.pass.now();
+    await t.channels.trackAccount(accountId, now);
+    const rows: PushChannel[] = [];
+    for (const c of await t.calendars.list({ accountId })) {
+      const row = await t.channels.claim(c.id, now, this.leaseUntil(now));
+      if (row) rows.push(row);
+    }
+    return this.runAll(rows);
+  }
+
+  /** One calendar, if its row is due (a lifecycle notification made it so). */
+  async checkCalendar(tenantId: string, calendarId: string): Promise<PassOutcome | null> {
+    if (!this.enabled()) return null;
+    const now = this.pass.now();
+    const row = await this.o.store.tenant(tenantId).channels.claim(calendarId, now, this.leaseUntil(now));
+    return row ? runPass(this.pass, row) : null;
+  }
+
+  private enabled(): boolean {
+    if (this.o.publicUrl) return true;
+    if (!this.saidNoUrl) {
+      this.saidNoUrl = true;
+      this.o.log.info('CALHUB_PUBLIC_URL is not set: no push channels are created; calendars are polled (SYNC_POLL_INTERVAL_MS)');
+    }
+    return false;
+  }
+
+  private leaseUntil(now: Date): Date {
+    return new Date(now.getTime() + LEASE_MS);
+  }
+
+  private async runAll(rows: PushChannel[]): Promise<SweepResult> {
+    const out: SweepResult = {};
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        // A store failure here leaves the row leased; it is retried when the lease runs out.
+        const outcome = await runPass(this.pass, row).catch((e: unknown): PassOutcome => {
+          this.o.log.error({ err: asError(e), calendarId: row.calendarId }, 'channel supervisor pass failed');
+          return 'failed';
+        });
+        out[outcome] = (out[outcome] ?? 0) + 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 4, rows.length) }, worker));
+    return out;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A hub for the webhook tests: an in-memory store, a real SyncEngine on Redis under its own key
+ * prefix, the API app with the receivers listening on a real port (providers' emulators POST to
+ * it), and a channel supervisor whose clock tests can move forward.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Redis } from 'ioredis';
+import { buildApp } from '../../api/index.ts';
+import type { CalendarConnector, ConnectorContext } from '../../connectors/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { createMetrics } from '../../shared/metrics.ts';
+import type { ProviderId } from '../../shared/model/index.ts';
+import { Store } from '../../shared/store/index.ts';
+import { SyncEngine } from '../../sync-engine/index.ts';
+import { ChannelSupervisor } from '../index.ts';
+
+export interface Hub {
+  store: Store;
+  engine: SyncEngine;
+  app: FastifyInstance;
+  /** Where the app listens (the public URL the supervisor gives providers). */
+  url: string;
+  supervisor: ChannelSupervisor;
+  tenantId: string;
+  accountId: string;
+  calendarId: string;
+  /** Pull requests made (receivers and supervisor) and listChanges calls made (pull rounds). */
+  counts: { requested: number; listings: number };
+  /** Added to the supervisor's clock. */
+  clock: { shiftMs: number };
+  post(url: string, o?: { headers?: Record<string, string>; body?: unknown; contentType?: string }): Promise<LightMyRequestResponse>;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const until = async (cond: () => Promise<boolean> | boolean, ms = 20_000, what = 'condition'): Promise<void> => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${what} not met within ${ms} ms`);
+};
+
+const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+
+export async function startHub(o: {
+  provider: ProviderId;
+  externalId: string;
+  providerCalendarId: string;
+  connector: CalendarConnector;
+  ctx: ConnectorContext;
+  ttlSeconds?: number;
+  publicUrl?: string | null;
+}): Promise<Hub> {
+  const store = await Store.open({ dataDir: null });
+  await store.migrate();
+  const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const { tenant } = await store.tenants.create(`webhooks-${o.provider}`);
+  const t = store.tenant(tenant.id);
+  const account = await t.accounts.upsert({ provider: o.provider, externalId: o.externalId });
+  const [cal] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: o.providerCalendarId, name: 'webhooks', timeZone: 'UTC', color: null, readOnly: false }]);
+  const counts = { requested: 0, listings: 0 };
+  // Counts pull rounds without hiding the connector's push subscriber.
+  const connector: CalendarConnector = Object.create(o.connector);
+  connector.listChanges = (...args) => {
+    counts.listings += 1;
+    return o.connector.listChanges(...args);
+  };
+  const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
+  const engine = new SyncEngine({ connection: redis, prefix, deps: { store, log, metrics: createMetrics(), connect: async () => ({ connector, ctx: o.ctx }) }, attempts: 3 });
+  engine.startWorker();
+  const requestPull = (tenantId: string, calendarId: string) => {
+    counts.requested += 1;
+    return engine.requestPull(tenantId, calendarId);
+  };
+  const clock = { shiftMs: 0 };
+  let supervisor: ChannelSupervisor | null = null;
+  const app = await buildApp({
+    store,
+    metrics: createMetrics(),
+    logger: log,
+    probes: [],
+    webhooks: { store, requestPull, onChannelAction: (tenantId, calendarId) => supervisor!.checkCalendar(tenantId, calendarId) },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  supervisor = new ChannelSupervisor({
+    store,
+    connect: engine.deps.connect,
+    publicUrl: o.publicUrl === undefined ? url : o.publicUrl,
+    log,
+    requestPull,
+    now: () => new Date(Date.now() + clock.shiftMs),
+    ttlSeconds: o.ttlSeconds ? { [o.provider]: o.ttlSeconds } : undefined,
+  });
+  const idle = () =>
+    until(async () => {
+      const c = await engine.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(c).every((n) => n === 0);
+    }, 20_000, 'sync queue idle');
+  return {
+    store,
+    engine,
+    app,
+    url,
+    supervisor,
+    tenantId: tenant.id,
+    accountId: account.id,
+    calendarId: cal!.id,
+    counts,
+    clock,
+    post: (path, p = {}) =>
+      app.inject({
+        method: 'POST',
+        url: path,
+        headers: { ...(p.contentType ? { 'content-type': p.contentType } : {}), ...p.headers },
+        ...(p.body === undefined ? {} : { payload: typeof p.body === 'string' ? p.body : JSON.stringify(p.body) }),
+      }),
+    idle,
+    async close() {
+      await app.close();
+      await engine.queue.obliterate({ force: true }).catch(() => {});
+      await engine.close();
+      await store.close();
+    },
+  };
+}
+
+export const disconnectRedis = (): void => redis.disconnect();
