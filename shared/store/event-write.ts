@@ -7,7 +7,7 @@
 import { contentHash, eventTimeKey, parseEvent, type CanonicalEvent } from '../model/index.ts';
 import { busyHash, type Horizon } from './busy.ts';
 import type { Queryable } from './db.ts';
-import type { IncomingChange } from './events.ts';
+import type { IncomingChange } from './incoming-change.ts';
 import { newId } from './ids.ts';
 
 export type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; h: string; v: string | null; b: string };

@@ -4,11 +4,9 @@ import { expandEach, expandUids, groupByUid, rebuildBusy, replaceBusy, type Hori
 import type { Db, Queryable } from './db.ts';
 import { toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
 
-/** A remote object as a connector reports it (structurally connectors' RemoteChange). */
-export type IncomingChange =
-  | { kind: 'upsert'; remoteId: string; version: string | null; events: CanonicalEvent[] }
-  | { kind: 'delete'; remoteId: string }
-  | { kind: 'invalid'; remoteId: string; version: string | null; error: string; raw: string | null };
+import type { IncomingChange } from './incoming-change.ts';
+
+export type { IncomingChange };
 
 export interface ApplyResult {
   upserted: number;
