@@ -3,7 +3,6 @@ import { parseEvent, type CanonicalEvent } from '../model/index.ts';
 import { expandEach, expandUids, groupByUid, rebuildBusy, replaceBusy, type Horizon } from './busy.ts';
 import type { Db, Queryable } from './db.ts';
 import { toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
-
 import type { IncomingChange } from './incoming-change.ts';
 
 export type { IncomingChange };
