@@ -42,12 +42,14 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     }
   };
 
+  let ahead: Promise<ChangePage> | null = null;
   for (;;) {
     if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
     let page: ChangePage;
     try {
-      page = await connector.listChanges(ctx, ref, cursor);
+      page = await (ahead ?? connector.listChanges(ctx, ref, cursor));
     } catch (e) {
+      ahead = null;
       // An expired cursor becomes one bounded full listing that diffs against the ledger.
       if (!(e instanceof SyncCursorInvalidError) || cursor === null || restarted) throw e;
       deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');
@@ -59,6 +61,10 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     }
     result.pages += 1;
     if (page.mode === 'full') result.fullListing = true;
+    // The next page is fetched while this one is written, so provider latency overlaps store work.
+    // Reading ahead is harmless: only the applied page's cursor is ever committed.
+    ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
+    ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
     await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence);
     cursor = page.nextCursor;
     if (!page.hasMore) break;
