@@ -3,10 +3,10 @@
  * well under each provider's published quota so steady-state traffic never meets a 429.
  */
 import type { Redis } from 'ioredis';
-import { RateLimitedError, type CalendarConnector } from '../connectors/index.ts';
+import { RateLimitedError } from '../connectors/index.ts';
 import type { ProviderId } from '../shared/model/index.ts';
 import type { Connected } from './deps.ts';
-import { keepPush } from './wrap-push.ts';
+import { wrapConnector } from './wrap-connector.ts';
 
 /** tokens per second and burst; half of each provider's limit (targets P7). */
 export const BUDGETS: Record<ProviderId, { rate: number; burst: number } | null> = {
@@ -59,16 +59,6 @@ export class RequestBudget {
       await gate();
       return fn(...args);
     };
-    const connector: CalendarConnector = {
-      provider: c.provider,
-      capabilities: c.capabilities,
-      listCalendars: gated(c.listCalendars.bind(c)),
-      listChanges: gated(c.listChanges.bind(c)),
-      getObject: gated(c.getObject.bind(c)),
-      findObjectByUid: gated(c.findObjectByUid.bind(c)),
-      putObject: gated(c.putObject.bind(c)),
-      deleteObject: gated(c.deleteObject.bind(c)),
-    };
-    return { ...connected, connector: keepPush(c, connector, gated) };
+    return { ...connected, connector: wrapConnector(c, gated) };
   }
 }

@@ -1,9 +1,8 @@
 /** Counts every connector call by provider and outcome (ok, or the error's stable code) for /metrics. */
-import type { CalendarConnector } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { Connected } from './deps.ts';
-import { keepPush } from './wrap-push.ts';
+import { wrapConnector } from './wrap-connector.ts';
 
 export function instrument(connected: Connected, metrics: Metrics | undefined): Connected {
   if (!metrics) return connected;
@@ -18,15 +17,5 @@ export function instrument(connected: Connected, metrics: Metrics | undefined): 
       throw e;
     }
   };
-  const connector: CalendarConnector = {
-    provider: c.provider,
-    capabilities: c.capabilities,
-    listCalendars: counted(c.listCalendars.bind(c)),
-    listChanges: counted(c.listChanges.bind(c)),
-    getObject: counted(c.getObject.bind(c)),
-    findObjectByUid: counted(c.findObjectByUid.bind(c)),
-    putObject: counted(c.putObject.bind(c)),
-    deleteObject: counted(c.deleteObject.bind(c)),
-  };
-  return { ...connected, connector: keepPush(c, connector, counted) };
+  return { ...connected, connector: wrapConnector(c, counted) };
 }

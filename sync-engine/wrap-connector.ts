@@ -1,0 +1,25 @@
+import type { CalendarConnector, ConnectorWithPush, PushSubscriber } from '../connectors/index.ts';
+
+export type Wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A) => Promise<R>;
+
+/**
+ * The same connector with every provider call (its push subscriber's too: the channel supervisor
+ * reaches providers through the engine's connect) passed through `wrap`: how budgets and metrics
+ * sit in front of any connector without knowing its provider.
+ */
+export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnector {
+  const connector: CalendarConnector = {
+    provider: c.provider,
+    capabilities: c.capabilities,
+    listCalendars: wrap(c.listCalendars.bind(c)),
+    listChanges: wrap(c.listChanges.bind(c)),
+    getObject: wrap(c.getObject.bind(c)),
+    findObjectByUid: wrap(c.findObjectByUid.bind(c)),
+    putObject: wrap(c.putObject.bind(c)),
+    deleteObject: wrap(c.deleteObject.bind(c)),
+  };
+  const push = (c as Partial<ConnectorWithPush>).push;
+  if (!push) return connector;
+  const wrapped: PushSubscriber = { subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)) };
+  return Object.assign(connector, { push: wrapped });
+}
