@@ -7,6 +7,7 @@ import { mergeCalendar, union } from './busy-merge.ts';
 import { busyJson, busyJsonMerged } from './busy-window.ts';
 import { CalendarLookups } from './calendar-lookups.ts';
 import { at, call, ev, json, PG_ENV, seed, startTestApi, type TestApi } from './test-support.ts';
+import { seededRandom as rng } from '../shared/random.ts';
 
 type Span = { start: string; end: string; status: string; events?: Array<{ uid: string }> };
 type FreeBusy = { calendars: Array<{ calendarId: string; busy: Span[] }>; merged: Array<{ start: string; end: string }> };
@@ -14,16 +15,6 @@ type FreeBusy = { calendars: Array<{ calendarId: string; busy: Span[] }>; merged
 const DAY = 86_400_000;
 const BASE = Date.parse('2026-11-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('free/busy cache', () => {
   let api: TestApi;

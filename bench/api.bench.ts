@@ -18,6 +18,7 @@ import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store, type IncomingChange } from '../shared/store/index.ts';
 import type { BenchRow } from './bench-row.ts';
 import { fmtMs, percentile } from './stats.ts';
+import { seededRandom as rng } from '../shared/random.ts';
 
 const PG_URL = process.env.CALHUB_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CALENDARS = 10;
@@ -29,16 +30,6 @@ const SPREAD_START = NOW - 550 * DAY;
 const SPREAD_DAYS = 1640;
 const ZONES = ['Europe/Berlin', 'America/New_York', 'UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata', 'America/Sao_Paulo', 'Africa/Nairobi'];
 const RULES = ['FREQ=WEEKLY;COUNT=8', 'FREQ=DAILY;COUNT=5', 'FREQ=MONTHLY;COUNT=6', 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=8', 'FREQ=WEEKLY;INTERVAL=2;COUNT=6'];
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function eventsFor(cal: number, zone: string): IncomingChange[] {
   const r = rng(cal + 1);

@@ -11,6 +11,7 @@ import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store, type IncomingChange, type TenantStore } from '../shared/store/index.ts';
 import type { BenchRow } from './bench-row.ts';
 import { fmtMs, percentile } from './stats.ts';
+import { seededRandom as random } from '../shared/random.ts';
 
 const OBJECTS = 10_000;
 const PAGES = [250, 2500];
@@ -19,16 +20,6 @@ const ZONES = ['Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia
 const RULES = ['FREQ=WEEKLY;UNTIL=%U', 'FREQ=WEEKLY;INTERVAL=2', 'FREQ=DAILY;COUNT=10', 'FREQ=MONTHLY;COUNT=12', 'FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=30'];
 
 type RawObject = { remoteId: string; version: string; events: CanonicalEventInput[] };
-
-/** Deterministic (mulberry32), so every run and both drivers see the same calendar. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 

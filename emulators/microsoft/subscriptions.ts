@@ -6,7 +6,8 @@
  * subscription is not reauthorized in time, `missed` when notifications were dropped.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Delivery, seededRandom } from './delivery.ts';
+import { seededRandom } from '../../shared/random.ts';
+import { Delivery } from './delivery.ts';
 import { GraphHttpError } from './http.ts';
 import type { Mailbox, Subscription } from './model.ts';
 import type { Grant } from './oauth.ts';

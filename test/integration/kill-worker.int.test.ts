@@ -33,6 +33,7 @@ import { Store } from '../../shared/store/index.ts';
 import { EventWriterService, SyncEngine } from '../../sync-engine/index.ts';
 import { davFetch } from '../support/caldav-harness.ts';
 import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { seededRandom as prng } from '../../shared/random.ts';
 
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -41,18 +42,6 @@ const KILLS = Number(process.env.KILL_ROUNDS ?? 27);
 const MIN_HITS = Number(process.env.KILL_MIN_HITS ?? Math.min(20, KILLS));
 const MAX_DELAY_MS = Number(process.env.KILL_MAX_DELAY_MS ?? 700);
 const SEED = Number(process.env.KILL_SEED ?? randomBytes(4).readUInt32LE());
-
-/** mulberry32: a small seeded PRNG, so a failing run's workload and kill delays can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const day = (n: number) => String(1 + (n % 27)).padStart(2, '0');
