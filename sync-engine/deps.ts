@@ -46,3 +46,11 @@ export class SyncSlotLostError extends HubError {
     this.name = 'SyncSlotLostError';
   }
 }
+
+/** An operator switched the account off; nothing of it syncs until it is enabled again. */
+export class AccountDisabledError extends HubError {
+  constructor(accountId: string) {
+    super('ACCOUNT_DISABLED', 'never', `account ${accountId} is disabled; its calendars do not sync`);
+    this.name = 'AccountDisabledError';
+  }
+}

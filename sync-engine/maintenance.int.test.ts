@@ -36,6 +36,17 @@ describe('maintenance', () => {
     assert.equal((await t.calendars.get(stale!))?.syncStage, 'failed');
   });
 
+  it('calendars of an account that needs reauth are not polled: the provider would only refuse again', async () => {
+    const t = env.store.tenant(env.tenantId);
+    const [account] = await t.accounts.list();
+    await t.accounts.setStatus(account!.id, 'needs_reauth', 'invalid_grant');
+    const pulls: string[] = [];
+    const r = await maintenanceTick({ store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 60_000, requestPull: async (_t, c) => void pulls.push(c) });
+    assert.deepEqual([r.polled, pulls], [0, []]);
+    await t.accounts.upsert({ provider: account!.provider, externalId: account!.externalId }); // reconnected
+    assert.ok((await maintenanceTick({ store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 60_000, requestPull: async () => {} })).polled > 0);
+  });
+
   it('several workers share one scheduler, and its ticks run on whichever worker takes them', async () => {
     const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
     const pulls: string[] = [];

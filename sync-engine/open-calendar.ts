@@ -2,7 +2,8 @@ import { NotFoundError } from '../shared/errors.ts';
 import type { Calendar } from '../shared/model/index.ts';
 import type { SyncSettings, TenantStore } from '../shared/store/index.ts';
 import type { RemoteCalendarRef } from '../connectors/index.ts';
-import { CalendarFlaggedError, type Connected, type EngineDeps } from './deps.ts';
+import { GrantRevokedError } from '../connectors/index.ts';
+import { AccountDisabledError, CalendarFlaggedError, type Connected, type EngineDeps } from './deps.ts';
 
 /** What a pull or push needs of a calendar: its settings (refusing a flagged one) and a connector. */
 export async function openCalendar(
@@ -17,6 +18,12 @@ export async function openCalendar(
   if (settings.flaggedReason) throw new CalendarFlaggedError(calendarId, settings.flaggedReason);
   const account = await t.accounts.get(cal.accountId);
   if (!account) throw new NotFoundError(`account ${cal.accountId}`);
+  // A revoked grant stops the account's syncs until the user reconnects (which sets it active):
+  // asking the provider again would only repeat the refusal.
+  if (account.status === 'needs_reauth') {
+    throw new GrantRevokedError(`account ${account.id} needs to be reconnected${account.statusReason ? ` (${account.statusReason})` : ''}`);
+  }
+  if (account.status === 'disabled') throw new AccountDisabledError(account.id);
   const connected = await deps.connect(account, cal);
   return { ...connected, t, calendar: cal, settings, ref: { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone } };
 }

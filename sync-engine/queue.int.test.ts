@@ -95,7 +95,14 @@ describe('sync engine on BullMQ', () => {
     const account = (await env.store.tenant(env.tenantId).accounts.list())[0]!;
     assert.equal(account.status, 'needs_reauth');
     env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'after reconnect' })]);
+    // Until the user reconnects, a replay is refused without asking the provider again.
+    const requests = env.backend.requests;
     await job!.retry();
+    await until(async () => (await engine.queue.getFailed()).length === 1 && (await engine.queue.getFailed())[0]!.attemptsMade >= 1 && (await engine.queue.getWaitingCount()) === 0 && (await engine.queue.getActiveCount()) === 0);
+    assert.equal(env.backend.requests, requests, 'no provider request for an account that needs reauth');
+    assert.equal((await engine.queue.getFailed())[0]!.failedReason.includes('needs to be reconnected'), true);
+    await env.store.tenant(env.tenantId).accounts.upsert({ provider: account.provider, externalId: account.externalId }); // the reconnect
+    await (await engine.queue.getFailed())[0]!.retry();
     await until(async () => (await env.store.tenant(env.tenantId).events.list(cal!)).length === 1);
   });
 

@@ -186,10 +186,10 @@ export async function accountTenant(q: Queryable, accountId: string): Promise<st
 /** Calendars whose last successful sync is older than the interval: the polling backstop. */
 export async function dueForPoll(q: Queryable, intervalMs: number, limit = 500): Promise<Array<{ tenantId: string; calendarId: string }>> {
   const rows = await q.query<{ tenant_id: string; id: string }>(
-    `SELECT tenant_id, id FROM calendars
-      WHERE flagged_reason IS NULL AND sync_stage <> 'running'
-        AND (last_success_at IS NULL OR last_success_at < now() - ($1::int * interval '1 millisecond'))
-      ORDER BY last_success_at NULLS FIRST LIMIT $2`,
+    `SELECT c.tenant_id, c.id FROM calendars c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
+      WHERE c.flagged_reason IS NULL AND c.sync_stage <> 'running'
+        AND (c.last_success_at IS NULL OR c.last_success_at < now() - ($1::int * interval '1 millisecond'))
+      ORDER BY c.last_success_at NULLS FIRST LIMIT $2`,
     [intervalMs, limit],
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, calendarId: r.id }));
