@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
-import { accountsConnectCaldav, accountsList } from './commands/accounts.ts';
+import { accountsConnectCaldav, accountsDisable, accountsEnable, accountsList } from './commands/accounts.ts';
 import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
@@ -23,6 +23,8 @@ export const COMMANDS: Command[] = [
   tenantsList,
   accountsConnectCaldav,
   accountsList,
+  accountsDisable,
+  accountsEnable,
   resync,
   rulesCreate,
   rulesList,

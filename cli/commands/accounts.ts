@@ -83,3 +83,36 @@ export const accountsList: Command = {
     }
   },
 };
+
+function setStatusCommand(action: 'enable' | 'disable'): Command {
+  return {
+    name: `accounts ${action}`,
+    usage: `calhub accounts ${action} <accountId> --tenant <id> [--json]`,
+    summary:
+      action === 'disable'
+        ? 'Stop syncing an account: its jobs fail with ACCOUNT_DISABLED and polling skips it; its data stays'
+        : 'Let a disabled account sync again (reconnecting an account also does this)',
+    options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values, positionals }) {
+      const tenantId = need(values.tenant, 'tenant');
+      const accountId = positionals[0];
+      if (!accountId) throw new ValidationError(`usage: calhub accounts ${action} <accountId> --tenant <id>`);
+      const rt = await openRuntime({ quiet: true });
+      try {
+        const t = rt.store.tenant(tenantId);
+        const account = await t.accounts.get(accountId);
+        if (!account) throw new ValidationError(`no account ${accountId} in tenant ${tenantId}`);
+        if (action === 'enable' && account.status === 'needs_reauth') throw new ValidationError(`account ${accountId} needs to be reconnected, not enabled`);
+        const status = action === 'disable' ? 'disabled' : 'active';
+        await t.accounts.setStatus(accountId, status, action === 'disable' ? 'disabled by an operator' : null);
+        print(Boolean(values.json), { id: accountId, status }, () => `account ${accountId} is ${status}`);
+        return 0;
+      } finally {
+        await rt.close();
+      }
+    },
+  };
+}
+
+export const accountsDisable = setStatusCommand('disable');
+export const accountsEnable = setStatusCommand('enable');
