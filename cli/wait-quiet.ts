@@ -1,16 +1,26 @@
 /**
  * `resync --wait` through the queue. Returns when every calendar has either been synced since the
  * request and gone quiet (no job pending or running, nothing left to write) or failed since the
- * request. A failure ends the
- * wait for its calendar although the worker retries it later: the operator learns of a broken
- * account now, not after the whole backoff schedule. Writes the provider refused (outbox entries
- * with an error) do not hold the wait; the report counts them.
+ * request. A permanent failure, or a transient one that failed again on retry, ends the wait for
+ * its calendar although the worker keeps retrying: the operator learns of a broken account now,
+ * not after the whole backoff schedule, and a single blip the next attempt fixes is not reported
+ * as a failure. Writes the provider refused (outbox entries with an error) do not hold the wait;
+ * the report counts them.
  */
 import type { Job } from 'bullmq';
 import type { JobData, SyncEngine } from '../sync-engine/index.ts';
 import type { Runtime } from './runtime.ts';
 
 const LIMIT_MS = 30 * 60_000;
+
+/** Error codes (calendars.last_error is `CODE: message`) whose next attempt may well succeed. */
+const TRANSIENT = new Set(['STORE_FAILED', 'CONNECTOR_TRANSIENT', 'CONNECTOR_RATE_LIMITED', 'SYNC_SLOT_LOST', 'AUTH_ACCESS_TOKEN_EXPIRED', 'SYNC_CURSOR_INVALID']);
+const ATTEMPTS_BEFORE_REPORTING = 3;
+
+function settledFailure(c: { lastError: string | null; failureCount: number }): boolean {
+  const code = /^([A-Z_]+):/.exec(c.lastError ?? '')?.[1] ?? '';
+  return !TRANSIENT.has(code) || c.failureCount >= ATTEMPTS_BEFORE_REPORTING;
+}
 
 /** Returns the mirror passes that failed meanwhile: target calendar id -> why. */
 export async function waitForQuiet(
@@ -36,7 +46,7 @@ export async function waitForQuiet(
       if (j.name === 'mirror' && target) mirrorFailures.set(target, `mirror rule ${j.data.ruleId} failed: ${j.failedReason}`);
     }
     const rows = await t.calendars.list({ ids: cals });
-    const failedNow = new Set(rows.filter((c) => c.syncStage === 'failed' && Date.parse(c.updatedAt) >= since.getTime()).map((c) => c.id));
+    const failedNow = new Set(rows.filter((c) => c.syncStage === 'failed' && Date.parse(c.updatedAt) >= since.getTime() && settledFailure(c)).map((c) => c.id));
     const writing = new Set(
       (await rt.store.db.query<{ calendar_id: string }>('SELECT DISTINCT calendar_id FROM outbox WHERE calendar_id = ANY($1) AND last_error IS NULL', [cals])).map(
         (r) => r.calendar_id,

@@ -174,6 +174,8 @@ export class SyncEngine {
 
   private async onError(job: Job<JobData>, token: string | undefined, e: unknown): Promise<never> {
     if (e instanceof DelayedError) throw e;
+    // What the store said stays out of job results and API answers, so it is logged here.
+    if (isHubError(e) && e.code === 'STORE_FAILED') this.deps.log.error({ err: e.cause ?? e, job: job.name, calendarId: job.data.calendarId }, 'a sync job failed in the store');
     if (e instanceof GrantRevokedError && job.data.calendarId) {
       const t = this.deps.store.tenant(job.data.tenantId);
       const cal = await t.calendars.get(job.data.calendarId);
