@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import net from 'node:net';
 import { join } from 'node:path';
 import { StoreError } from '../errors.ts';
+import { keepQueriesWhole } from './socket-queue.ts';
 import type { Db } from './db.ts';
 import { openPg } from './pg-driver.ts';
 import { openPglite } from './pglite-driver.ts';
@@ -70,6 +71,7 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   rmSync(p.socket, { force: true });
   const server = new PGLiteSocketServer({ db: pglite, path: p.socket, maxConnections: 16 });
+  keepQueriesWhole(server);
   await server.start();
   // Once shared, this process goes through the socket too, so the server's transaction
   // bookkeeping sees every client and in-process queries never land inside another's transaction.
