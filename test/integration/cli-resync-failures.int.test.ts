@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { calhub, editInHub, forgetInHub, startHub, stopHub, withStore, type CliResult } from '../support/cli.ts';
 import { putEvent, serverObjects, type SeedEvent } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { forwardTo } from '../support/forward.ts';
 
 const review: SeedEvent = { uid: 'review-1@other-client', summary: 'Review', start: 'DTSTART:20261211T100000Z', end: 'DTEND:20261211T110000Z' };
 const dentist: SeedEvent = { uid: 'dentist-1@other-client', summary: 'Dentist', start: 'DTSTART:20261210T140000Z', end: 'DTEND:20261210T150000Z' };
@@ -50,12 +51,7 @@ async function flakyProxy(target: string) {
       res.writeHead(403, { 'content-type': 'text/plain' }).end('writes are not allowed');
       return;
     }
-    const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.writeHead(502).end());
-    req.pipe(up);
+    forwardTo(target, req, res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;

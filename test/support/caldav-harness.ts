@@ -14,6 +14,7 @@ import type { ConformanceHarness } from '../../connectors/conformance/harness.ts
 import type { ConnectorContext } from '../../connectors/connector.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { authHeader, makeCalendar, startRadicale, startXandikos, type DavServer } from './dav-servers.ts';
+import { forwardTo } from './forward.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -87,12 +88,7 @@ async function faultProxy(target: string): Promise<{ url: string; arm(f: Fault):
       else res.writeHead(401, { 'www-authenticate': 'Basic realm="test"' }).end();
       return;
     }
-    const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.writeHead(502).end());
-    req.pipe(up);
+    forwardTo(target, req, res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;

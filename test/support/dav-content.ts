@@ -9,6 +9,7 @@ import { parseCalendarObject } from '../../connectors/caldav/ical/index.ts';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
 import { davFetch } from './caldav-harness.ts';
 import { authHeader, type DavServer } from './dav-servers.ts';
+import { forwardTo } from './forward.ts';
 
 export interface SeedEvent {
   uid: string;
@@ -108,12 +109,7 @@ export async function writeCounter(target: string): Promise<WriteCounter> {
   const writes: string[] = [];
   const server = http.createServer((req, res) => {
     if (WRITES.has(req.method ?? '')) writes.push(`${req.method} ${req.url}`);
-    const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.writeHead(502).end());
-    req.pipe(up);
+    forwardTo(target, req, res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
