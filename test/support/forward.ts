@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 /** Passes one request on to `target` unchanged and streams the answer back (test proxies in front of a DAV server). */
 export function forwardTo(target: string, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -9,10 +8,4 @@ export function forwardTo(target: string, req: http.IncomingMessage, res: http.S
   });
   up.on('error', () => res.writeHead(502).end());
   req.pipe(up);
-}
-
-/** Listens on a free loopback port; resolves with the server's base URL. */
-export async function listenLocal(server: http.Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
