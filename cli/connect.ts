@@ -7,24 +7,25 @@ import type { Config } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
 import type { Connected } from '../sync-engine/index.ts';
-import { oauthAccessTokenSource, type KeyRing, type OAuthTokens } from '../oauth/index.ts';
+import { isOAuthProvider, oauthProvider, TokenManager, type KeyRing } from '../oauth/index.ts';
 
 export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger }) {
+  // One manager per process: its in-process single flight sits in front of the cross-process lease.
+  const tokens = new TokenManager({ store: opts.store, keyring: opts.keyring, oauth: opts.config.oauth });
   return async (account: AccountRow): Promise<Connected> => {
     const cfg = account.config as { serverUrl?: string; baseUrl?: string };
     const connector = createConnector(account.provider, {
       serverUrl: cfg.serverUrl,
-      baseUrl: cfg.baseUrl,
+      // An account may pin its API origin; otherwise the configured one (real provider or emulator).
+      baseUrl: cfg.baseUrl ?? (isOAuthProvider(account.provider) ? oauthProvider(account.provider, opts.config.oauth).endpoints.api : undefined),
       allowPrivateNetworks: opts.config.caldavAllowPrivateNetworks,
     });
-    const secret = account.credentials ? JSON.parse(opts.keyring.decrypt(account.credentials)) : null;
     let credentials: ConnectorContext['credentials'] = { kind: 'none' };
-    if (account.provider === 'caldav' && secret) credentials = { kind: 'basic', username: secret.username, password: secret.password };
-    if ((account.provider === 'google' || account.provider === 'microsoft') && secret) {
-      const persist = async (t: OAuthTokens) =>
-        opts.store.tenant(account.tenantId).accounts.setCredentials(account.id, opts.keyring.encrypt(JSON.stringify(t)));
-      credentials = { kind: 'oauth', getAccessToken: oauthAccessTokenSource(account.id, secret as OAuthTokens, persist) };
+    if (account.provider === 'caldav' && account.credentials) {
+      const secret = JSON.parse(opts.keyring.decrypt(account.credentials)) as { username: string; password: string };
+      credentials = { kind: 'basic', username: secret.username, password: secret.password };
     }
+    if (isOAuthProvider(account.provider) && account.credentials) credentials = tokens.credentialsFor(account);
     const log = opts.log.child({ accountId: account.id, provider: account.provider });
     return { connector, ctx: { credentials, signal: new AbortController().signal, log, now: () => new Date() } };
   };

@@ -1,2 +1,9 @@
 export { KeyRing, DecryptError } from './keyring.ts';
-export { oauthAccessTokenSource, type OAuthTokens } from './token-manager.ts';
+export { TokenManager, inMemoryCredentials, type StoredGrant, type TokenManagerOptions } from './token-manager.ts';
+export { oauthProvider, isOAuthProvider, OAUTH_PROVIDERS, ACCESS_LEVELS, type AccessLevel, type OAuthProvider, type OAuthProviderId, type ProviderIdentity } from './providers.ts';
+export { revokeToken, refreshTokens, type TokenSet } from './token-client.ts';
+export { classifyGoogleRefreshFailure, classifyMicrosoftRefreshFailure, type RefreshFailure, type TokenFailure } from './refresh-failure.ts';
+export {
+  beginAuthorization, finishAuthorization, AuthorizeError, CallbackError,
+  type AuthorizationDeps, type BeginInput, type CallbackErrorCode, type FinishedAuthorization,
+} from './authorization.ts';

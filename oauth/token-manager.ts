@@ -1,64 +1,168 @@
 /**
- * Access tokens from stored refresh tokens (standard OAuth 2.0 refresh_token grant, which Google
- * and the Microsoft identity platform both speak). Refresh is single-flight per account in this
- * process; a rotated refresh token (Microsoft rotates on every refresh) is persisted before use.
+ * Access tokens for OAuth accounts, refreshed ahead of expiry, one refresh per account at a time
+ * across every process (a lease on the account row, so no Redis is needed and a crashed holder's
+ * lease simply lapses). A refreshed grant — with Microsoft's rotated refresh token — is written
+ * in the same statement that frees the lease, before the new access token is handed out. A
+ * revoked grant marks the account `needs_reauth` at once, so other workers stop asking.
  */
-import { GrantRevokedError, TransientError } from '../connectors/index.ts';
+import { randomBytes } from 'node:crypto';
+import { GrantRevokedError, TransientError, type AccessCredentials } from '../connectors/index.ts';
+import type { OAuthConfig } from '../shared/config/index.ts';
+import type { AccountRow, Store } from '../shared/store/index.ts';
+import type { KeyRing } from './keyring.ts';
+import { isOAuthProvider, oauthProvider, type AccessLevel, type OAuthProvider, type OAuthProviderId } from './providers.ts';
+import { refreshTokens, type ClientOptions, type TokenSet } from './token-client.ts';
 
-export interface OAuthTokens {
-  accessToken: string;
-  refreshToken: string | null;
-  /** epoch ms */
-  expiresAt: number;
-  tokenUrl: string;
-  clientId: string;
-  clientSecret?: string | null;
-  scope?: string | null;
+/** What an OAuth account's `credentials` envelope holds. */
+export interface StoredGrant extends TokenSet {
+  /** Which app issued it: the configured one, or the tenant's own. */
+  app: 'default' | 'tenant';
+  /** The access asked at connect time; a refresh asks for the same scopes again. */
+  access: AccessLevel;
 }
 
-const inflight = new Map<string, Promise<OAuthTokens>>();
-const SKEW_MS = 60_000;
+export interface TokenManagerOptions extends ClientOptions {
+  store: Store;
+  keyring: KeyRing;
+  oauth: OAuthConfig;
+  /** Refresh this long before expiry. */
+  aheadMs?: number;
+  /** How long a refresh may hold the account's lease before others may take it over. */
+  leaseMs?: number;
+  pollMs?: number;
+  /** Called after every token-endpoint call (tests count them; metrics could). */
+  onRefresh?: (accountId: string, outcome: 'ok' | 'revoked' | 'failed') => void;
+}
 
-export function oauthAccessTokenSource(
-  accountId: string,
-  initial: OAuthTokens,
-  persist: (tokens: OAuthTokens) => Promise<void>,
-  fetchFn: typeof fetch = fetch,
-): (forceRefresh?: boolean) => Promise<string> {
-  let tokens = initial;
-  return async (forceRefresh = false) => {
-    if (!forceRefresh && tokens.expiresAt - SKEW_MS > Date.now()) return tokens.accessToken;
-    let p = inflight.get(accountId);
-    if (!p) {
-      p = refresh(tokens, fetchFn)
-        .then(async (next) => {
-          await persist(next);
-          return next;
-        })
-        .finally(() => inflight.delete(accountId));
-      inflight.set(accountId, p);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class TokenManager {
+  private readonly owner = `tm_${randomBytes(6).toString('hex')}`;
+  private readonly inflight = new Map<string, Promise<string>>();
+  private readonly aheadMs: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly o: TokenManagerOptions) {
+    this.aheadMs = o.aheadMs ?? 120_000;
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.pollMs = o.pollMs ?? 100;
+  }
+
+  private get now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
+  /** The provider (and app) a grant belongs to. */
+  async providerFor(tenantId: string, provider: OAuthProviderId, app: StoredGrant['app'] = 'default'): Promise<OAuthProvider> {
+    if (app === 'tenant') {
+      const own = await this.o.store.oauth.app(tenantId, provider);
+      if (own) return oauthProvider(provider, this.o.oauth, { clientId: own.clientId, clientSecret: own.clientSecret ? this.o.keyring.decrypt(own.clientSecret) : null });
     }
-    tokens = await p;
-    return tokens.accessToken;
-  };
+    return oauthProvider(provider, this.o.oauth);
+  }
+
+  /** The app new connections of a tenant use: its own when it registered one. */
+  async appFor(tenantId: string, provider: OAuthProviderId): Promise<{ provider: OAuthProvider; app: StoredGrant['app'] }> {
+    const own = await this.o.store.oauth.app(tenantId, provider);
+    return own ? { provider: await this.providerFor(tenantId, provider, 'tenant'), app: 'tenant' } : { provider: oauthProvider(provider, this.o.oauth), app: 'default' };
+  }
+
+  encrypt(grant: StoredGrant): string {
+    return this.o.keyring.encrypt(JSON.stringify(grant));
+  }
+
+  decrypt(envelope: string): StoredGrant {
+    return JSON.parse(this.o.keyring.decrypt(envelope)) as StoredGrant;
+  }
+
+  /** Connector credentials for an OAuth account. */
+  credentialsFor(account: AccountRow): AccessCredentials & { kind: 'oauth' } {
+    if (!isOAuthProvider(account.provider)) throw new Error(`${account.provider} accounts do not use OAuth`);
+    let known = account.credentials ? this.decrypt(account.credentials) : null;
+    return {
+      kind: 'oauth',
+      getAccessToken: async (forceRefresh = false) => {
+        if (!forceRefresh && known && known.expiresAt - this.aheadMs > this.now) return known.accessToken;
+        const stale = known?.accessToken ?? null;
+        let p = this.inflight.get(account.id);
+        if (!p) {
+          p = this.refreshShared(account, stale).finally(() => this.inflight.delete(account.id));
+          this.inflight.set(account.id, p);
+        }
+        const token = await p;
+        const row = await this.o.store.tenant(account.tenantId).accounts.get(account.id);
+        known = row?.credentials ? this.decrypt(row.credentials) : known;
+        return token;
+      },
+    };
+  }
+
+  /**
+   * Waits for the lease, then either finds that another process already replaced `stale` with a
+   * fresh token (and uses it), or refreshes itself.
+   */
+  private async refreshShared(account: AccountRow, stale: string | null): Promise<string> {
+    const repo = this.o.store.tenant(account.tenantId).accounts;
+    const deadline = this.now + this.leaseMs + 5_000;
+    for (;;) {
+      const row = await repo.takeRefreshLease(account.id, this.owner, this.leaseMs);
+      if (row) return this.refreshUnderLease(row, stale);
+      const current = await repo.get(account.id);
+      if (!current) throw new GrantRevokedError(`account ${account.id} no longer exists`);
+      if (current.status === 'needs_reauth') throw new GrantRevokedError(`account ${account.id} needs to be reconnected`);
+      if (this.now > deadline) throw new TransientError(`account ${account.id}: another process has held the token refresh too long`);
+      await sleep(this.pollMs);
+    }
+  }
+
+  private async refreshUnderLease(row: AccountRow, stale: string | null): Promise<string> {
+    const repo = this.o.store.tenant(row.tenantId).accounts;
+    let stored: string | null = null;
+    try {
+      if (row.status === 'needs_reauth') throw new GrantRevokedError(`account ${row.id} needs to be reconnected`);
+      if (!row.credentials) throw new GrantRevokedError(`account ${row.id} has no stored grant; the user must reconnect`);
+      const grant = this.decrypt(row.credentials);
+      if (grant.accessToken !== stale && grant.expiresAt - this.aheadMs > this.now) return grant.accessToken;
+      if (!grant.refreshToken) throw new GrantRevokedError(`account ${row.id} has no refresh token; the user must reconnect`);
+      const provider = await this.providerFor(row.tenantId, row.provider as OAuthProviderId, grant.app);
+      let next: TokenSet;
+      try {
+        next = await refreshTokens(provider, grant.refreshToken, provider.scopesFor(grant.access).join(' '), this.o);
+      } catch (e) {
+        this.o.onRefresh?.(row.id, e instanceof GrantRevokedError ? 'revoked' : 'failed');
+        if (e instanceof GrantRevokedError) await repo.setStatus(row.id, 'needs_reauth', e.reason ?? 'grant revoked');
+        throw e;
+      }
+      this.o.onRefresh?.(row.id, 'ok');
+      // Google keeps its refresh token (no rotation); Microsoft sends a new one every time.
+      stored = this.encrypt({ ...next, refreshToken: next.refreshToken ?? grant.refreshToken, app: grant.app, access: grant.access });
+      return next.accessToken;
+    } finally {
+      await repo.releaseRefreshLease(row.id, this.owner, stored);
+    }
+  }
 }
 
-async function refresh(t: OAuthTokens, fetchFn: typeof fetch): Promise<OAuthTokens> {
-  if (!t.refreshToken) throw new GrantRevokedError('no refresh token stored; the user must reconnect');
-  const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: t.refreshToken, client_id: t.clientId });
-  if (t.clientSecret) body.set('client_secret', t.clientSecret);
-  if (t.scope) body.set('scope', t.scope);
-  let res: Response;
-  try {
-    res = await fetchFn(t.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-  } catch (e) {
-    throw new TransientError('token endpoint unreachable', { cause: e });
-  }
-  const json = (await res.json().catch(() => ({}))) as { access_token?: string; refresh_token?: string; expires_in?: number; error?: string };
-  if (json.error === 'invalid_grant') throw new GrantRevokedError('the refresh token was revoked or expired; the user must reconnect');
-  if (!res.ok || !json.access_token) {
-    if (res.status >= 500) throw new TransientError(`token endpoint answered ${res.status}`);
-    throw new GrantRevokedError(`token refresh failed: ${json.error ?? res.status}`);
-  }
-  return { ...t, accessToken: json.access_token, refreshToken: json.refresh_token ?? t.refreshToken, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 };
+/**
+ * Credentials over a grant held only in memory: discovery right after the code exchange (before
+ * the account row exists), and connector tests. Refreshes through the same client, one at a time.
+ */
+export function inMemoryCredentials(provider: OAuthProvider, grant: Omit<StoredGrant, 'app'>, opts: ClientOptions & { aheadMs?: number } = {}): AccessCredentials & { kind: 'oauth' } {
+  let current = grant;
+  let inflight: Promise<string> | null = null;
+  const now = opts.now ?? Date.now;
+  return {
+    kind: 'oauth',
+    async getAccessToken(forceRefresh = false) {
+      if (!forceRefresh && current.expiresAt - (opts.aheadMs ?? 120_000) > now()) return current.accessToken;
+      inflight ??= (async () => {
+        if (!current.refreshToken) throw new GrantRevokedError(`${provider.id}: no refresh token; the user must reconnect`);
+        const next = await refreshTokens(provider, current.refreshToken, provider.scopesFor(current.access).join(' '), opts);
+        current = { ...next, refreshToken: next.refreshToken ?? current.refreshToken, access: current.access };
+        return current.accessToken;
+      })().finally(() => (inflight = null));
+      return inflight;
+    },
+  };
 }

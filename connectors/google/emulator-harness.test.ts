@@ -9,7 +9,8 @@ import type { ConformanceHarness } from '../conformance/harness.ts';
 import { GrantRevokedError } from '../errors.ts';
 import { createGoogleConnector } from './google.connector.ts';
 import { toGoogleEvent } from './map-canonical-event.ts';
-import { createGoogleOAuthCredentials } from './oauth-token.ts';
+import { inMemoryCredentials, oauthProvider } from '../../oauth/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 
 export interface GoogleTestSetup extends ConformanceHarness {
   connector: ConnectorWithPush;
@@ -32,7 +33,9 @@ export async function makeGoogleHarness(opts: { pageSize?: number; emptyPageEver
 
   const connect = () => {
     const g = control.issueGrant({ email });
-    return { grantId: g.grantId, creds: createGoogleOAuthCredentials({ refreshToken: g.refreshToken, accessToken: g.accessToken, clientId: 'emulator-client', tokenUrl: `${emu.url}/token` }) };
+    const provider = oauthProvider('google', loadConfig({ GOOGLE_CLIENT_ID: 'emulator-client', GOOGLE_OAUTH_BASE_URL: emu.url }).oauth);
+    const grant = { accessToken: g.accessToken, refreshToken: g.refreshToken, expiresAt: Date.now() + 50 * 60_000, scope: '', access: 'readwrite' as const };
+    return { grantId: g.grantId, creds: inMemoryCredentials(provider, grant) };
   };
   let current = connect();
   // After an injected revocation, the user "reconnects" once the hub has seen GrantRevokedError.

@@ -10,7 +10,8 @@ import type { ConnectorContext, ConnectorWithPush, RemoteCalendarRef } from '../
 import type { ConformanceHarness } from '../conformance/harness.ts';
 import { toGraph } from './map-microsoft-event.ts';
 import { createMicrosoftConnector } from './microsoft.connector.ts';
-import { refreshMicrosoftToken } from './microsoft-oauth.ts';
+import { oauthProvider, refreshTokens } from '../../oauth/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 
 export interface MicrosoftTestbed {
   emu: MicrosoftEmulator;
@@ -44,7 +45,8 @@ export async function startMicrosoftTestbed(o: { pageSize?: number; timeZone?: s
       async getAccessToken(force) {
         if (!force) return access;
         refreshes += 1;
-        const t = await refreshMicrosoftToken(`${emu.url}/common`, { clientId: 'calhub-tests', refreshToken: refresh, scope: SCOPE });
+        const provider = oauthProvider('microsoft', loadConfig({ MICROSOFT_CLIENT_ID: 'calhub-tests', MICROSOFT_LOGIN_BASE_URL: emu.url }).oauth);
+        const t = await refreshTokens(provider, refresh, SCOPE);
         access = t.accessToken;
         refresh = t.refreshToken ?? refresh;
         return access;

@@ -31,6 +31,8 @@ export const ACCESS_TOKEN_SECONDS = 3599;
 export class IdentityPlatform {
   readonly apps = new Map<string, App>();
   private codes = new Map<string, Code>();
+  /** Codes already exchanged: a second exchange is AADSTS54005, not "expired" (E, B.8). */
+  private redeemed = new Set<string>();
   private refreshTokens = new Map<string, Grant>();
   private accessTokens = new Map<string, AccessToken>();
   /** One-shot failures: the next refresh answers invalid_grant without revoking anything. */
@@ -86,8 +88,13 @@ export class IdentityPlatform {
     }
     const type = form.get('grant_type');
     if (type === 'authorization_code') {
-      const code = this.codes.get(form.get('code') ?? '');
-      this.codes.delete(form.get('code') ?? '');
+      const presented = form.get('code') ?? '';
+      if (this.redeemed.has(presented)) {
+        throw new OAuthError(400, 'invalid_grant', 'AADSTS54005: OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+      }
+      const code = this.codes.get(presented);
+      this.codes.delete(presented);
+      if (code) this.redeemed.add(presented);
       if (!code || code.expiresMs < this.now() || code.grant.clientId !== app.clientId) {
         throw new OAuthError(400, 'invalid_grant', 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.');
       }

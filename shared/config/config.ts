@@ -17,6 +17,24 @@ export interface Config {
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
   api: ApiConfig;
+  oauth: OAuthConfig;
+}
+
+/** One provider's OAuth app and origins; null origins mean the real provider. */
+export interface OAuthAppConfig {
+  clientId: string | null;
+  clientSecret: string | null;
+  /** Identity origin (authorize/token/revoke); the emulators serve it on their own origin. */
+  authBaseUrl: string | null;
+  /** Calendar API origin (Google Calendar API, Microsoft Graph). */
+  apiBaseUrl: string | null;
+}
+
+export interface OAuthConfig {
+  google: OAuthAppConfig;
+  microsoft: OAuthAppConfig & { tenant: string };
+  /** How long an authorize URL (its state) stays usable. */
+  stateTtlMs: number;
 }
 
 /** HTTP API limits; api/ turns them into its rate limiter, request limits and body limit. */
@@ -91,6 +109,28 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   };
 }
 
+function oauthConfig(env: Env): OAuthConfig {
+  const base = (name: string) => url(env, name, ['https:', 'http:'])?.replace(/\/+$/, '') ?? null;
+  const tenant = value(env, 'MICROSOFT_TENANT') ?? 'common';
+  if (!/^[A-Za-z0-9.-]+$/.test(tenant)) throw new ConfigError('MICROSOFT_TENANT', 'common, organizations, consumers, a tenant id or a domain');
+  return {
+    google: {
+      clientId: value(env, 'GOOGLE_CLIENT_ID') ?? null,
+      clientSecret: value(env, 'GOOGLE_CLIENT_SECRET') ?? null,
+      authBaseUrl: base('GOOGLE_OAUTH_BASE_URL'),
+      apiBaseUrl: base('GOOGLE_API_BASE_URL'),
+    },
+    microsoft: {
+      clientId: value(env, 'MICROSOFT_CLIENT_ID') ?? null,
+      clientSecret: value(env, 'MICROSOFT_CLIENT_SECRET') ?? null,
+      tenant,
+      authBaseUrl: base('MICROSOFT_LOGIN_BASE_URL'),
+      apiBaseUrl: base('MICROSOFT_GRAPH_BASE_URL'),
+    },
+    stateTtlMs: int(env, 'OAUTH_STATE_TTL_SECONDS', 600, 60, 3600) * 1000,
+  };
+}
+
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
@@ -121,5 +161,6 @@ export function loadConfig(env: Env = process.env): Config {
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
     api: loadApiConfig(env),
+    oauth: oauthConfig(env),
   };
 }

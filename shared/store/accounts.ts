@@ -76,6 +76,31 @@ export class AccountRepo {
     await this.db.query('UPDATE accounts SET credentials = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, credentials]);
   }
 
+  /**
+   * Takes the account's token-refresh lease when it is free or has lapsed (a crashed holder), so
+   * one process at a time talks to the token endpoint for this account. Returns the row as it is
+   * under the lease, or null while another process holds it.
+   */
+  async takeRefreshLease(id: string, owner: string, leaseMs: number): Promise<AccountRow | null> {
+    const rows = await this.db.query<Row>(
+      `UPDATE accounts SET refresh_lease_owner = $3, refresh_lease_until = now() + ($4::int * interval '1 millisecond')
+        WHERE id = $1 AND tenant_id = $2 AND (refresh_lease_until IS NULL OR refresh_lease_until < now())
+        RETURNING *`,
+      [id, this.tenantId, owner, leaseMs],
+    );
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  /** Ends the lease, storing the new credentials in the same write when there are any. */
+  async releaseRefreshLease(id: string, owner: string, credentials: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE accounts SET refresh_lease_owner = NULL, refresh_lease_until = NULL,
+         credentials = COALESCE($4, credentials), updated_at = now()
+        WHERE id = $1 AND tenant_id = $2 AND refresh_lease_owner = $3`,
+      [id, this.tenantId, owner, credentials],
+    );
+  }
+
   async delete(id: string): Promise<boolean> {
     const rows = await this.db.query('DELETE FROM accounts WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
     return rows.length > 0;

@@ -15,3 +15,4 @@ export type { ConflictRow, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
+export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp } from './oauth-repo.ts';

@@ -9,6 +9,7 @@ import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
 import { openPg } from './pg-driver.ts';
 import { openPglite } from './pglite-driver.ts';
+import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
 
 export interface StoreOptions {
@@ -41,12 +42,15 @@ export interface TenantStore {
 
 export class Store {
   readonly tenants: TenantRepo;
+  /** Redirect allow-lists, pending authorizations, connect sessions, tenants' own OAuth apps. */
+  readonly oauth: OAuthRepo;
 
   private constructor(
     readonly db: Db,
     private readonly opts: StoreOptions,
   ) {
     this.tenants = new TenantRepo(db);
+    this.oauth = new OAuthRepo(db);
   }
 
   static async open(opts: StoreOptions = {}): Promise<Store> {

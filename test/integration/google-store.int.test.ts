@@ -87,7 +87,8 @@ describe('google: emulator → settle → store and busy index equal the emulato
       provider: 'google',
       externalId: EMAIL,
       baseUrl: emu.url,
-      tokens: { accessToken: grant.accessToken, refreshToken: grant.refreshToken, expiresAt: Date.now() + 3_600_000, tokenUrl: `${emu.url}/token`, clientId: CLIENT },
+      tokens: { accessToken: grant.accessToken, refreshToken: grant.refreshToken, expiresAt: Date.now() + 3_600_000, },
+      clientId: CLIENT,
     });
     calId = h.calendars.get(EMAIL)!;
     assert.ok(calId, 'the primary calendar was listed through the connector');

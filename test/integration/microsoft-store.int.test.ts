@@ -136,7 +136,8 @@ describe('microsoft: emulator → settle → store and busy index equal the emul
       provider: 'microsoft',
       externalId: EMAIL,
       baseUrl: emu.url,
-      tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + 3_600_000, tokenUrl: `${emu.url}/common/oauth2/v2.0/token`, clientId: CLIENT },
+      tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + 3_600_000, },
+      clientId: CLIENT,
     });
     calId = h.calendars.get(providerCal)!;
     assert.ok(calId, 'the default calendar was listed through the connector');

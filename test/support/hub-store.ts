@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { makeConnect } from '../../cli/connect.ts';
-import { KeyRing, type OAuthTokens } from '../../oauth/index.ts';
+import { KeyRing, type StoredGrant } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import type { EventTime } from '../../shared/model/index.ts';
@@ -22,7 +22,8 @@ export interface HubSetup {
   calendars: Map<string, string>;
 }
 
-export async function openHub(o: { provider: 'google' | 'microsoft'; externalId: string; baseUrl: string; tokens: OAuthTokens }): Promise<HubSetup> {
+/** `tokens`: the grant as the token manager stores it; `clientId`: the emulator app it belongs to. */
+export async function openHub(o: { provider: 'google' | 'microsoft'; externalId: string; baseUrl: string; clientId: string; tokens: Omit<StoredGrant, 'app' | 'scope' | 'access'> }): Promise<HubSetup> {
   const store = await Store.open({ dataDir: null });
   await store.migrate();
   const keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
@@ -31,11 +32,14 @@ export async function openHub(o: { provider: 'google' | 'microsoft'; externalId:
   const account = await t.accounts.upsert({
     provider: o.provider,
     externalId: o.externalId,
-    credentials: keyring.encrypt(JSON.stringify(o.tokens)),
+    credentials: keyring.encrypt(JSON.stringify({ ...o.tokens, scope: '', access: 'readwrite', app: 'default' } satisfies StoredGrant)),
     config: { baseUrl: o.baseUrl },
   });
   const log = createLogger({ level: 'silent' });
-  const connect = makeConnect({ store, keyring, config: loadConfig({}), log });
+  const env = o.provider === 'google'
+    ? { GOOGLE_CLIENT_ID: o.clientId, GOOGLE_OAUTH_BASE_URL: o.baseUrl, GOOGLE_API_BASE_URL: o.baseUrl }
+    : { MICROSOFT_CLIENT_ID: o.clientId, MICROSOFT_LOGIN_BASE_URL: o.baseUrl, MICROSOFT_GRAPH_BASE_URL: o.baseUrl };
+  const connect = makeConnect({ store, keyring, config: loadConfig(env), log });
   const { connector, ctx } = await connect(account);
   const remote = await connector.listCalendars(ctx);
   const cals = await t.calendars.upsertMany(account.id, remote);
@@ -68,9 +72,9 @@ export async function busyFromIndex(h: HubSetup, calendarId: string, start: Date
   return merged.map(([s, e]) => ({ start: iso(s), end: iso(e) }));
 }
 
-export async function storedCredentials(h: HubSetup): Promise<OAuthTokens> {
+export async function storedCredentials(h: HubSetup): Promise<StoredGrant> {
   const account = await h.store.tenant(h.tenantId).accounts.get(h.accountId);
-  return JSON.parse(h.keyring.decrypt(account!.credentials!)) as OAuthTokens;
+  return JSON.parse(h.keyring.decrypt(account!.credentials!)) as StoredGrant;
 }
 
 export const sortBy = <T>(items: T[], key: (x: T) => string): T[] => [...items].sort((a, b) => key(a).localeCompare(key(b)));

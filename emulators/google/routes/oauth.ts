@@ -2,7 +2,9 @@
  * OAuth 2.0 (A.10): a consent page with an Allow button, the token endpoint (authorization_code
  * with PKCE S256, refresh_token) and revocation. Any client_id is accepted; redirect_uri and the
  * PKCE verifier are checked. A refresh token is issued only with access_type=offline and, as at
- * Google, only on the first authorization unless prompt=consent.
+ * Google, only on the first authorization unless prompt=consent. Like Google's granular consent
+ * screen, each requested scope is a ticked checkbox the user may untick: the code then carries
+ * only the scopes left ticked, and the token response's `scope` says so (a partial grant).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Res, route, type Route } from '../http.ts';
@@ -12,20 +14,21 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const tokenError = (error: string, description: string, status = 400): Res => ({ status, json: { error, error_description: description } });
 
 function consentPage(state: EmulatorState, q: Record<string, string>): string {
-  const hidden = Object.entries(q)
+  const hidden = Object.entries({ ...q, scope_choice: '1' })
     .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
     .join('\n      ');
   const options = [...state.users.values()]
     .map((u) => `<option value="${esc(u.email)}"${u.email === q.login_hint ? ' selected' : ''}>${esc(u.displayName)} &lt;${esc(u.email)}&gt;</option>`)
     .join('');
-  const scopes = (q.scope ?? '').split(' ').filter(Boolean).map((s) => `<li>${esc(s)}</li>`).join('');
+  const scopes = (q.scope ?? '').split(' ').filter(Boolean)
+    .map((s, i) => `<li><label><input type="checkbox" name="grant_${i}" value="${esc(s)}" checked> ${esc(s)}</label></li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - Google Accounts (emulator)</title></head>
 <body>
   <h1>Google Calendar emulator</h1>
   <p>The application <strong>${esc(q.client_id ?? '')}</strong> wants to access your Google Account:</p>
-  <ul>${scopes}</ul>
   <form method="post" action="/o/oauth2/v2/auth">
+      <fieldset><legend>Select what it can access</legend><ul>${scopes}</ul></fieldset>
       ${hidden}
       <label>Account <select name="account">${options}</select></label>
       <button type="submit" name="decision" value="allow">Allow</button>
@@ -73,18 +76,22 @@ export function oauthRoutes(state: EmulatorState): Route[] {
       if (!state.users.has(email)) return { status: 400, text: 'unknown account' };
       if (f.code_challenge && f.code_challenge_method !== 'S256') return redirect(f.redirect_uri, { error: 'invalid_request', ...state_ });
       const code = `4/emu-${randomBytes(18).toString('base64url')}`;
+      // A form from the consent page lists the ticked scopes; a scripted POST without it grants all.
+      const granted = f.scope_choice === '1'
+        ? Object.entries(f).filter(([k]) => /^grant_\d+$/.test(k)).map(([, v]) => v).join(' ')
+        : (f.scope ?? '');
       state.authCodes.set(code, {
         email,
         clientId: f.client_id ?? '',
         redirectUri: f.redirect_uri,
-        scope: f.scope ?? '',
+        scope: granted,
         codeChallenge: f.code_challenge ?? null,
         codeChallengeMethod: f.code_challenge_method ?? null,
         offline: f.access_type === 'offline',
         forceConsent: (f.prompt ?? '').split(' ').includes('consent'),
         expiresAtMs: state.now() + 10 * 60_000,
       });
-      return redirect(f.redirect_uri, { code, scope: f.scope ?? '', ...state_ });
+      return redirect(f.redirect_uri, { code, scope: granted, ...state_ });
     }, false),
     route('POST', '/token', (req) => {
       const f = (req.body ?? {}) as Record<string, string>;

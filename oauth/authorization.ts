@@ -1,0 +1,178 @@
+/**
+ * The two halves of an authorization-code flow with PKCE (architecture §8). `beginAuthorization`
+ * checks the redirect URI against the tenant's allow-list and stores a pending authorization
+ * under a random, single-use, short-lived `state` bound to the tenant, the provider, the PKCE
+ * verifier (encrypted) and the redirect URI. `finishAuthorization` consumes that state, exchanges
+ * the code, checks the scopes the user actually granted and says who signed in. Storing the
+ * account, discovering calendars and starting syncs is the hub's use case.
+ */
+import * as oauth from 'oauth4webapi';
+import { HubError } from '../shared/errors.ts';
+import type { OAuthConfig } from '../shared/config/index.ts';
+import type { Store } from '../shared/store/index.ts';
+import type { KeyRing } from './keyring.ts';
+import type { AccessLevel, OAuthProvider, OAuthProviderId, ProviderIdentity } from './providers.ts';
+import { authorizationUrl, exchangeCode, newState, newVerifier, revokeToken, type ClientOptions } from './token-client.ts';
+import type { StoredGrant, TokenManager } from './token-manager.ts';
+
+/** Refusals at authorize-url time: answered as 4xx with these codes (docs/errors.md). */
+export class AuthorizeError extends HubError {
+  constructor(code: 'REDIRECT_URI_NOT_ALLOWED' | 'PROVIDER_NOT_CONFIGURED' | 'NOT_FOUND' | 'INVALID_REQUEST', message: string) {
+    super(code, 'never', message);
+    this.name = 'AuthorizeError';
+  }
+}
+
+/**
+ * Why a callback did not produce an account. Codes a tenant's redirect receives as `error=`:
+ * ACCESS_DENIED, STATE_EXPIRED, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
+ * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page.
+ */
+export type CallbackErrorCode =
+  | 'ACCESS_DENIED'
+  | 'STATE_INVALID'
+  | 'STATE_EXPIRED'
+  | 'INSUFFICIENT_SCOPE'
+  | 'ACCOUNT_MISMATCH'
+  | 'CODE_EXCHANGE_FAILED'
+  | 'PROVIDER_ERROR'
+  | 'CONNECT_FAILED';
+
+export class CallbackError extends HubError {
+  constructor(
+    readonly callbackCode: CallbackErrorCode,
+    message: string,
+    /** The tenant's redirect URI when the state was genuine; null when there is nobody to tell. */
+    readonly redirectUri: string | null,
+  ) {
+    super(callbackCode, 'never', message);
+    this.name = 'CallbackError';
+  }
+}
+
+export interface BeginInput {
+  tenantId: string;
+  provider: OAuthProviderId;
+  redirectUri: string;
+  access: AccessLevel;
+  loginHint?: string | null;
+  /** Reconnect this account (it must be the tenant's and the provider's). */
+  accountId?: string | null;
+}
+
+export interface AuthorizationDeps {
+  store: Store;
+  keyring: KeyRing;
+  tokens: TokenManager;
+  oauth: OAuthConfig;
+  /** calhub's own callback URL for a provider, as the browser reaches it. */
+  callbackUrl(provider: OAuthProviderId): string;
+  client?: ClientOptions;
+}
+
+export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput): Promise<{ url: string; expiresAt: string }> {
+  if (!(await d.store.oauth.isRedirectAllowed(input.tenantId, input.redirectUri))) {
+    throw new AuthorizeError('REDIRECT_URI_NOT_ALLOWED', `redirectUri is not on this tenant's allow-list (add it with POST /v1/oauth/redirect-uris or \`calhub tenants allow-redirect\`)`);
+  }
+  if (input.accountId) {
+    const a = await d.store.tenant(input.tenantId).accounts.get(input.accountId);
+    if (!a || a.provider !== input.provider) throw new AuthorizeError('NOT_FOUND', `no ${input.provider} account ${input.accountId} in this tenant`);
+  }
+  const { provider } = await d.tokens.appFor(input.tenantId, input.provider);
+  if (!provider.app.clientId) {
+    throw new AuthorizeError('PROVIDER_NOT_CONFIGURED', `${input.provider} has no OAuth app: set ${input.provider === 'google' ? 'GOOGLE_CLIENT_ID' : 'MICROSOFT_CLIENT_ID'} (and its secret), or register the tenant's own app`);
+  }
+  const state = newState();
+  const verifier = newVerifier();
+  const expiresAt = new Date(Date.now() + d.oauth.stateTtlMs);
+  await d.store.oauth.savePending(state, {
+    tenantId: input.tenantId,
+    provider: input.provider,
+    verifier: d.keyring.encrypt(verifier),
+    redirectUri: input.redirectUri,
+    access: input.access,
+    accountId: input.accountId ?? null,
+    loginHint: input.loginHint ?? null,
+    expiresAt,
+  });
+  const url = await authorizationUrl(provider, {
+    redirectUri: d.callbackUrl(input.provider),
+    scopes: provider.scopesFor(input.access),
+    state,
+    verifier,
+    loginHint: input.loginHint ?? null,
+  });
+  return { url, expiresAt: expiresAt.toISOString() };
+}
+
+export interface FinishedAuthorization {
+  tenantId: string;
+  provider: OAuthProviderId;
+  redirectUri: string;
+  access: AccessLevel;
+  /** The account being reconnected, when the flow was started for one. */
+  accountId: string | null;
+  identity: ProviderIdentity;
+  /** The grant to store, not yet encrypted. */
+  grant: StoredGrant;
+  providerApp: OAuthProvider;
+}
+
+export async function finishAuthorization(d: AuthorizationDeps, providerId: OAuthProviderId, callback: URLSearchParams): Promise<FinishedAuthorization> {
+  const state = callback.get('state');
+  const pending = state ? await d.store.oauth.consumePending(state) : null;
+  if (!state || !pending || pending.provider !== providerId) {
+    throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null);
+  }
+  const back = pending.redirectUri;
+  if (pending.expiresAt.getTime() < Date.now()) throw new CallbackError('STATE_EXPIRED', 'the sign-in took too long; start the connection again', back);
+  const providerError = callback.get('error');
+  if (providerError === 'access_denied') throw new CallbackError('ACCESS_DENIED', 'the user declined access', back);
+  if (providerError) throw new CallbackError('PROVIDER_ERROR', `the provider answered ${providerError}`, back);
+
+  const { provider, app } = await d.tokens.appFor(pending.tenantId, providerId);
+  const askedScope = provider.scopesFor(pending.access).join(' ');
+  let verifier: string;
+  try {
+    verifier = d.keyring.decrypt(pending.verifier);
+  } catch {
+    throw new CallbackError('CODE_EXCHANGE_FAILED', 'the stored PKCE verifier is unreadable', back);
+  }
+  let tokens;
+  try {
+    tokens = await exchangeCode(provider, { callback, state, redirectUri: d.callbackUrl(providerId), verifier, askedScope }, d.client);
+  } catch (e) {
+    const code = e instanceof oauth.ResponseBodyError ? e.error : e instanceof Error ? e.name : 'error';
+    throw new CallbackError('CODE_EXCHANGE_FAILED', `the provider refused the authorization code (${code})`, back);
+  }
+  const granted = tokens.scope.split(' ').filter(Boolean);
+  if (!provider.covers(granted, pending.access) || !tokens.refreshToken) {
+    // A partial grant is useless to us and should not linger at the provider either.
+    await revokeToken(provider, tokens.refreshToken ?? tokens.accessToken, d.client).catch(() => false);
+    throw new CallbackError('INSUFFICIENT_SCOPE', `the user did not grant the access asked (${pending.access}); nothing was stored`, back);
+  }
+  let identity: ProviderIdentity;
+  try {
+    identity = await provider.identify(tokens.accessToken, d.client?.fetch ?? fetch);
+  } catch (e) {
+    throw new CallbackError('PROVIDER_ERROR', `could not tell which account signed in (${e instanceof Error ? e.message : 'error'})`, back);
+  }
+  if (pending.accountId) {
+    const existing = await d.store.tenant(pending.tenantId).accounts.get(pending.accountId);
+    if (!existing) throw new CallbackError('CONNECT_FAILED', `account ${pending.accountId} was removed while the user signed in`, back);
+    if (existing.externalId !== identity.externalId) {
+      await revokeToken(provider, tokens.refreshToken, d.client).catch(() => false);
+      throw new CallbackError('ACCOUNT_MISMATCH', 'the user signed in with a different account than the one being reconnected', back);
+    }
+  }
+  return {
+    tenantId: pending.tenantId,
+    provider: providerId,
+    redirectUri: back,
+    access: pending.access,
+    accountId: pending.accountId,
+    identity,
+    grant: { ...tokens, app, access: pending.access },
+    providerApp: provider,
+  };
+}
