@@ -166,6 +166,10 @@ export class MicrosoftEmulatorControl {
     return this.s.subs.settle();
   }
 
+  /** Grant types of every token-endpoint call so far (`authorization_code`, `refresh_token`). */
+  tokenRequests(): string[] {
+    return [...this.s.idp.tokenRequests];
+  }
   /** The last 2,000 Graph requests. */
   requests(): LoggedRequest[] {
     return [...this.s.log];

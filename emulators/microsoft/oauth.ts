@@ -35,6 +35,8 @@ export class IdentityPlatform {
   private redeemed = new Set<string>();
   private refreshTokens = new Map<string, Grant>();
   private accessTokens = new Map<string, AccessToken>();
+  /** Every token-endpoint call by grant type, in order (tests count refreshes). */
+  readonly tokenRequests: string[] = [];
   /** One-shot failures: the next refresh answers invalid_grant without revoking anything. */
   failNextRefresh = 0;
   constructor(private readonly now: () => number = Date.now) {}
@@ -82,6 +84,7 @@ export class IdentityPlatform {
   }
 
   token(form: URLSearchParams): Record<string, unknown> {
+    this.tokenRequests.push(form.get('grant_type') ?? '');
     const app = this.app(form.get('client_id'));
     if (app.clientSecret && form.get('client_secret') !== app.clientSecret && !form.get('code_verifier')) {
       throw new OAuthError(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
