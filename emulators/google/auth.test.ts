@@ -63,6 +63,30 @@ describe('google emulator: auth and OAuth', () => {
     assert.deepEqual([loc.searchParams.get('error'), loc.searchParams.get('state'), loc.searchParams.get('code')], ['access_denied', 'st-9', null]);
   });
 
+  it('the consent page lets the user untick scopes: the code and token carry only what was granted', async () => {
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const scope = 'https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/calendar.events';
+    const params = { client_id: 'app-1', redirect_uri: 'http://127.0.0.1:9/cb', response_type: 'code', scope, state: 'st-p', access_type: 'offline', code_challenge: challenge, code_challenge_method: 'S256' };
+    const html = await (await fetch(`${env.emu.url}/o/oauth2/v2/auth?${new URLSearchParams(params)}`)).text();
+    const boxes = [...html.matchAll(/<input type="checkbox" name="(grant_\d+)" value="([^"]+)" checked>/g)].map((m) => [m[1]!, m[2]!] as const);
+    assert.deepEqual(boxes.map(([, v]) => v), scope.split(' '));
+    // The user leaves only the first box ticked, as a browser would post the form.
+    const r = await fetch(`${env.emu.url}/o/oauth2/v2/auth`, form({ ...params, scope_choice: '1', [boxes[0]![0]]: boxes[0]![1], account: env.email, decision: 'allow' }));
+    const loc = new URL(r.headers.get('location')!);
+    assert.equal(loc.searchParams.get('scope'), 'https://www.googleapis.com/auth/calendar.readonly');
+    const t = (await (await exchange(loc.searchParams.get('code')!, verifier)).json()) as { scope: string; access_token: string };
+    assert.equal(t.scope, 'https://www.googleapis.com/auth/calendar.readonly');
+    const write = await env.call(`/calendar/v3/calendars/primary/events`, { method: 'POST', token: t.access_token, body: { start: { date: '2026-01-01' }, end: { date: '2026-01-02' } } });
+    assert.equal(write.status, 403, 'the unticked write scope was not granted');
+  });
+
+  it('a missing code_verifier for a PKCE code is invalid_grant', async () => {
+    const { code } = await authorize();
+    const r = await fetch(`${env.emu.url}/token`, form({ grant_type: 'authorization_code', code, client_id: 'app-1', redirect_uri: 'http://127.0.0.1:9/cb' }));
+    assert.equal(((await r.json()) as { error: string }).error, 'invalid_grant');
+  });
+
   it('a wrong code_verifier is invalid_grant', async () => {
     const { code } = await authorize();
     const r = await exchange(code, 'wrong-verifier');

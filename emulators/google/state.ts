@@ -29,6 +29,8 @@ export interface AuthCode {
   codeChallengeMethod: string | null;
   offline: boolean;
   forceConsent: boolean;
+  /** include_granted_scopes=true: the new grant also carries what the user granted before. */
+  includeGranted: boolean;
   expiresAtMs: number;
 }
 

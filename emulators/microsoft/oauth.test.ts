@@ -54,7 +54,9 @@ describe('Graph emulator: identity platform v2.0', () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.json.token_type, 'Bearer');
     assert.ok(ok.json.refresh_token);
-    assert.equal((await token(form)).json.error, 'invalid_grant', 'a code works once');
+    const replay = await token(form);
+    assert.equal(replay.json.error, 'invalid_grant', 'a code works once');
+    assert.match(String(replay.json.error_description), /^AADSTS54005:/, 'a redeemed code says so (E, B.8)');
   });
 
   it('returns access_denied when the user cancels', async () => {

@@ -89,6 +89,7 @@ export function oauthRoutes(state: EmulatorState): Route[] {
         codeChallengeMethod: f.code_challenge_method ?? null,
         offline: f.access_type === 'offline',
         forceConsent: (f.prompt ?? '').split(' ').includes('consent'),
+        includeGranted: f.include_granted_scopes === 'true',
         expiresAtMs: state.now() + 10 * 60_000,
       });
       return redirect(f.redirect_uri, { code, scope: granted, ...state_ });
@@ -107,9 +108,11 @@ export function oauthRoutes(state: EmulatorState): Route[] {
         const previous = [...state.grants.values()].find((g) => g.email === c.email && g.clientId === c.clientId && !g.revoked);
         // "The refresh_token is only returned on the first authorization" unless prompt=consent.
         const fresh = c.offline && (!previous || c.forceConsent);
+        // Incremental authorization: earlier scopes carry over only with include_granted_scopes.
+        const scope = previous && c.includeGranted ? [...new Set([...previous.scope.split(' '), ...c.scope.split(' ')])].filter(Boolean).join(' ') : c.scope;
         const grant: Grant = previous && !fresh
-          ? previous
-          : { id: randomBytes(9).toString('base64url'), email: c.email, clientId: c.clientId, scope: c.scope, refreshToken: c.offline ? `1//emu-${randomBytes(24).toString('base64url')}` : null, revoked: false };
+          ? Object.assign(previous, { scope })
+          : { id: randomBytes(9).toString('base64url'), email: c.email, clientId: c.clientId, scope, refreshToken: c.offline ? `1//emu-${randomBytes(24).toString('base64url')}` : null, revoked: false };
         state.grants.set(grant.id, grant);
         return issueTokens(state, grant, fresh);
       }
