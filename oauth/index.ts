@@ -7,3 +7,4 @@ export {
   beginAuthorization, finishAuthorization, AuthorizeError, CallbackError,
   type AuthorizationDeps, type BeginInput, type CallbackErrorCode, type FinishedAuthorization,
 } from './authorization.ts';
+export { rotateKeys, type RotationReport } from './rotate-keys.ts';

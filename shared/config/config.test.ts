@@ -40,6 +40,22 @@ test('CALHUB_PUBLIC_URL: an optional http(s) base URL for notification addresses
   }
 });
 
+test('CALHUB_ENCRYPTION_KEYS is required with DATABASE_URL (only the embedded default generates a key)', () => {
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://h/db' }), (e: unknown) => e instanceof ConfigError && /^CALHUB_ENCRYPTION_KEYS: expected a key ring whenever DATABASE_URL is set/.test(e.message));
+  const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://h/db', CALHUB_ENCRYPTION_KEYS: keys }).encryptionKeys, keys);
+  assert.equal(loadConfig({}).encryptionKeys, null);
+});
+
+test('provider apps: unset means the real providers; base URLs are origins without a trailing slash', () => {
+  const o = loadConfig({}).oauth;
+  assert.deepEqual([o.google.clientId, o.google.authBaseUrl, o.microsoft.tenant, o.stateTtlMs], [null, null, 'common', 600_000]);
+  const set = loadConfig({ GOOGLE_CLIENT_ID: 'g', GOOGLE_OAUTH_BASE_URL: 'http://127.0.0.1:9/', MICROSOFT_TENANT: 'contoso.onmicrosoft.com' }).oauth;
+  assert.deepEqual([set.google.clientId, set.google.authBaseUrl, set.microsoft.tenant], ['g', 'http://127.0.0.1:9', 'contoso.onmicrosoft.com']);
+  assert.throws(() => loadConfig({ MICROSOFT_TENANT: 'a/b' }), /MICROSOFT_TENANT/);
+  assert.throws(() => loadConfig({ GOOGLE_API_BASE_URL: 'ftp://x' }), /GOOGLE_API_BASE_URL/);
+});
+
 test('documented defaults are the ones the code uses', () => {
   const api = loadConfig({}).api;
   const byName: Record<string, number> = {

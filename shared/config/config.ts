@@ -146,11 +146,17 @@ export function loadConfig(env: Env = process.env): Config {
       }
     }
   }
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  // The generated key lives in one machine's data dir; servers and workers sharing a PostgreSQL
+  // would each make their own and fail to read each other's secrets. So: configured, or nothing.
+  if (databaseUrl !== null && keys === null) {
+    throw new ConfigError('CALHUB_ENCRYPTION_KEYS', 'a key ring whenever DATABASE_URL is set (every process must share it); generate one with: echo "k1:$(openssl rand -base64 32)"');
+  }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: value(env, 'HOST') ?? '127.0.0.1',
     dataDir: resolve(value(env, 'CALHUB_DATA_DIR') ?? './.calhub'),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseUrl,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisServerBin: value(env, 'REDIS_SERVER_BIN') ?? 'redis-server',
     logLevel: level as Config['logLevel'],

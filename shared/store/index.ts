@@ -16,3 +16,4 @@ export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
 export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp } from './oauth-repo.ts';
+export { listSecretCells, replaceSecretCell, type SecretCell } from './secret-columns.ts';
