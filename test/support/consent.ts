@@ -1,0 +1,40 @@
+/**
+ * A user at an emulator's consent page, without a browser: load the page the authorize URL shows,
+ * fill its form as a person would (pick the account, untick scopes, Allow or Cancel) and submit
+ * it. Returns where the provider sends the browser next (the `redirect_uri` with code or error).
+ */
+const unesc = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
+
+export interface ConsentChoice {
+  /** Google: the account's email; Microsoft: the user id. */
+  account: string;
+  decision: 'allow' | 'deny';
+  /** Google: scopes to untick. */
+  untick?: string[];
+}
+
+export async function consent(authorizeUrl: string, choice: ConsentChoice): Promise<URL> {
+  const page = await fetch(authorizeUrl);
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${html.slice(0, 200)}`);
+  const form = new URLSearchParams();
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.append(m[1]!, unesc(m[2]!));
+  for (const m of html.matchAll(/<input type="checkbox" name="([^"]+)" value="([^"]*)" checked>/g)) {
+    if (!choice.untick?.includes(unesc(m[2]!))) form.append(m[1]!, unesc(m[2]!));
+  }
+  const google = html.includes('name="decision"');
+  if (google) {
+    form.set('account', choice.account);
+    form.set('decision', choice.decision);
+  } else {
+    form.set('user', choice.account);
+    form.set('consent', choice.decision);
+  }
+  const action = /<form method="post"(?: action="([^"]*)")?>/.exec(html)?.[1];
+  const target = new URL(action ? unesc(action) : authorizeUrl, authorizeUrl);
+  if (!action) target.search = '';
+  const res = await fetch(target, { method: 'POST', body: form, redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`consent form answered ${res.status}`);
+  return new URL(location);
+}
