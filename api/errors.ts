@@ -20,6 +20,8 @@ export const API_ERRORS = [
   { code: 'PRECONDITION_FAILED', status: 412 },
   { code: 'CALENDAR_READ_ONLY', status: 409 },
   { code: 'RATE_LIMITED', status: 429 },
+  { code: 'REDIRECT_URI_NOT_ALLOWED', status: 400 },
+  { code: 'PROVIDER_NOT_CONFIGURED', status: 400 },
   { code: 'WRITES_UNAVAILABLE', status: 501 },
   { code: 'STORE_FAILED', status: 500 },
   { code: 'INTERNAL', status: 500 },

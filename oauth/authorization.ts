@@ -28,15 +28,17 @@ export class AuthorizeError extends HubError {
  * ACCESS_DENIED, STATE_EXPIRED, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
  * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page.
  */
-export type CallbackErrorCode =
-  | 'ACCESS_DENIED'
-  | 'STATE_INVALID'
-  | 'STATE_EXPIRED'
-  | 'INSUFFICIENT_SCOPE'
-  | 'ACCOUNT_MISMATCH'
-  | 'CODE_EXCHANGE_FAILED'
-  | 'PROVIDER_ERROR'
-  | 'CONNECT_FAILED';
+export const CALLBACK_ERRORS = [
+  { code: 'ACCESS_DENIED', redirects: true },
+  { code: 'STATE_INVALID', redirects: false },
+  { code: 'STATE_EXPIRED', redirects: true },
+  { code: 'INSUFFICIENT_SCOPE', redirects: true },
+  { code: 'ACCOUNT_MISMATCH', redirects: true },
+  { code: 'CODE_EXCHANGE_FAILED', redirects: true },
+  { code: 'PROVIDER_ERROR', redirects: true },
+  { code: 'CONNECT_FAILED', redirects: true },
+] as const;
+export type CallbackErrorCode = (typeof CALLBACK_ERRORS)[number]['code'];
 
 export class CallbackError extends HubError {
   constructor(
