@@ -151,7 +151,7 @@ function collect(state: EmulatorState, cal: CalendarState, q: Query, since: numb
 /** The instances of a deleted master as cancelled items; ids of its (deleted) exceptions are left to those. */
 function cancelledInstances(cal: CalendarState, master: StoredEvent, w: Window): GEvent[] {
   const own = new Set([...cal.events.values()].filter((x) => x.res.recurringEventId === master.res.id).map((x) => x.res.id));
-  const live = { ...master, deleted: false, res: { ...master.res, status: 'confirmed' } };
+  const live: StoredEvent = { ...master, deleted: false, res: { ...master.res, status: 'confirmed' } };
   return instancesOf(cal, live, w)
     .filter((i) => !own.has(i.id!))
     .map((i) => ({ kind: 'calendar#event', etag: master.res.etag!, id: i.id!, status: 'cancelled', recurringEventId: master.res.id!, originalStartTime: i.originalStartTime! }));

@@ -17,6 +17,7 @@ export interface MicrosoftEmulator {
 }
 
 export type { GraphSwitches } from './switches.ts';
+export { MAX_EXPIRY_MINUTES as GRAPH_MAX_EVENT_SUBSCRIPTION_MINUTES } from './subscriptions.ts';
 
 /** `switches`: field readings and test allowances (switches.ts); documented behaviour by default. */
 export async function startMicrosoftEmulator(opts: { port?: number; host?: string; switches?: Partial<GraphSwitches> } = {}): Promise<MicrosoftEmulator> {
