@@ -79,3 +79,9 @@ export async function deploymentGauges(q: Queryable, now: Date): Promise<Deploym
   const [accounts, failing, channelHorizon, channels] = [await accountsByStatus(q), await failingCalendarsByProvider(q), await channelHorizonByProvider(q, now), await channelsByState(q)];
   return { accounts, failingCalendars: failing, channelHorizon, channels };
 }
+
+/** Every remote object the ledger agrees on, for a dry run's full-listing diff (pull.ts uses sync_seen). */
+export async function ledgerRemoteIds(q: Queryable, calendarId: string): Promise<string[]> {
+  const rows = await q.query<{ remote_id: string }>('SELECT remote_id FROM sync_ledger WHERE calendar_id = $1 ORDER BY remote_id', [calendarId]);
+  return rows.map((r) => r.remote_id);
+}
