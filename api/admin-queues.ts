@@ -33,7 +33,7 @@ function challenge(reply: FastifyReply): FastifyReply {
     .code(401)
     .header('www-authenticate', 'Basic realm="calhub admin", charset="UTF-8"')
     .header('cache-control', 'no-store')
-    .send({ code: 'ADMIN_UNAUTHORIZED', message: 'the queue dashboard needs the admin credential (CALHUB_ADMIN_PASSWORD)', statusCode: 401 });
+    .send({ error: { code: 'ADMIN_UNAUTHORIZED', message: 'the queue dashboard needs the admin credential (user admin, password CALHUB_ADMIN_PASSWORD)' } });
 }
 
 export async function registerAdminQueues(app: FastifyInstance, opts: AdminQueuesOptions): Promise<void> {
