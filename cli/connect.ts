@@ -5,13 +5,17 @@
 import { createConnector, type ConnectorContext } from '../connectors/index.ts';
 import type { Config } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../shared/metrics.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
 import type { Connected } from '../sync-engine/index.ts';
 import { isOAuthProvider, oauthProvider, TokenManager, type KeyRing } from '../oauth/index.ts';
 
-export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger }) {
+export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger; metrics?: Metrics }) {
   // One manager per process: its in-process single flight sits in front of the cross-process lease.
-  const tokens = new TokenManager({ store: opts.store, keyring: opts.keyring, oauth: opts.config.oauth });
+  const tokens = new TokenManager({
+    store: opts.store, keyring: opts.keyring, oauth: opts.config.oauth,
+    onRefresh: (account, outcome) => opts.metrics?.tokenRefreshes.inc({ provider: account.provider, outcome }),
+  });
   return async (account: AccountRow): Promise<Connected> => {
     const cfg = account.config as { serverUrl?: string; baseUrl?: string };
     const connector = createConnector(account.provider, {

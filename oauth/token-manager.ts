@@ -31,7 +31,7 @@ export interface TokenManagerOptions extends ClientOptions {
   leaseMs?: number;
   pollMs?: number;
   /** Called after every token-endpoint call (tests count them; metrics could). */
-  onRefresh?: (accountId: string, outcome: 'ok' | 'revoked' | 'failed') => void;
+  onRefresh?: (account: AccountRow, outcome: 'ok' | 'revoked' | 'transient') => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,11 +130,11 @@ export class TokenManager {
       try {
         next = await refreshTokens(provider, grant.refreshToken, provider.scopesFor(grant.access).join(' '), this.o);
       } catch (e) {
-        this.o.onRefresh?.(row.id, e instanceof GrantRevokedError ? 'revoked' : 'failed');
+        this.o.onRefresh?.(row, e instanceof GrantRevokedError ? 'revoked' : 'transient');
         if (e instanceof GrantRevokedError) await repo.setStatus(row.id, 'needs_reauth', e.reason ?? 'grant revoked');
         throw e;
       }
-      this.o.onRefresh?.(row.id, 'ok');
+      this.o.onRefresh?.(row, 'ok');
       // Google keeps its refresh token (no rotation); Microsoft sends a new one every time.
       stored = this.encrypt({ ...next, refreshToken: next.refreshToken ?? grant.refreshToken, app: grant.app, access: grant.access });
       return next.accessToken;

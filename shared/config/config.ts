@@ -16,6 +16,8 @@ export interface Config {
   syncPollIntervalMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
+  /** The queue dashboard's password (user `admin`); null: no dashboard. */
+  adminPassword: string | null;
   api: ApiConfig;
   oauth: OAuthConfig;
 }
@@ -84,16 +86,44 @@ function url(env: Env, name: string, schemes: string[]): string | null {
   return raw;
 }
 
+const HTTP_PUBLIC_URL = ['never', 'loopback', 'sandbox'] as const;
+
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 /**
- * A base URL that notification addresses are built on: http(s), no credentials, query or
- * fragment (providers would carry them into every notification), no trailing slash.
+ * A base URL that notification addresses are built on: no credentials, query or fragment
+ * (providers would carry them into every notification), no trailing slash. https only: Google and
+ * Graph refuse plain http push addresses (provider-facts §E B.6, A.7), so an http URL would only
+ * fail later, channel by channel. CALHUB_PUBLIC_URL_ALLOW_HTTP says when http is meant: `loopback`
+ * (development against local emulators) or `sandbox` (the emulators accept http there).
  */
 function publicUrl(env: Env): string | null {
+  const allow = value(env, 'CALHUB_PUBLIC_URL_ALLOW_HTTP') ?? 'never';
+  if (!(HTTP_PUBLIC_URL as readonly string[]).includes(allow)) throw new ConfigError('CALHUB_PUBLIC_URL_ALLOW_HTTP', `one of ${HTTP_PUBLIC_URL.join(', ')}, got "${allow}"`);
   const raw = url(env, 'CALHUB_PUBLIC_URL', ['https:', 'http:']);
   if (raw === null) return null;
   const u = new URL(raw);
   if (u.username || u.password || u.search || u.hash) throw new ConfigError('CALHUB_PUBLIC_URL', 'a base URL without credentials, query or fragment');
+  if (u.protocol === 'http:' && allow !== 'sandbox' && !(allow === 'loopback' && isLoopback(u.hostname))) {
+    throw new ConfigError(
+      'CALHUB_PUBLIC_URL',
+      allow === 'loopback'
+        ? 'an https:// URL, or http:// on a loopback host (localhost, 127.0.0.1, [::1]) with CALHUB_PUBLIC_URL_ALLOW_HTTP=loopback; got http:// on another host'
+        : 'an https:// URL: Google and Microsoft refuse plain http push addresses (for local development on loopback set CALHUB_PUBLIC_URL_ALLOW_HTTP=loopback, for the sandbox =sandbox)',
+    );
+  }
   return raw.replace(/\/+$/, '');
+}
+
+/** Never echoed: it is a password. Short ones are refused, the dashboard can retry and delete jobs. */
+function adminPassword(env: Env): string | null {
+  const raw = value(env, 'CALHUB_ADMIN_PASSWORD');
+  if (raw === undefined) return null;
+  if (raw.length < 16) throw new ConfigError('CALHUB_ADMIN_PASSWORD', 'a password of at least 16 characters');
+  return raw;
 }
 
 /** The API variables alone, so the API can read them without validating unrelated ones. */
@@ -166,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
+    adminPassword: adminPassword(env),
     api: loadApiConfig(env),
     oauth: oauthConfig(env),
   };

@@ -17,3 +17,6 @@ export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveCh
 export type { ChannelRepo } from './channels.ts';
 export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp } from './oauth-repo.ts';
 export { listSecretCells, replaceSecretCell, type SecretCell } from './secret-columns.ts';
+export * as opsQueries from './ops-queries.ts';
+export type { FailingCalendar } from './ops-queries.ts';
+export { listChannelViews, markForRenewal, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';
