@@ -9,6 +9,7 @@ import { etagOf, type EventWriter } from './event-writer.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { errorResponses, idParams, instant, security } from './schemas.ts';
+import type { WriteBudget } from './write-budget.ts';
 
 const showEvent = (s: StoredEvent) => ({ ...s.event, id: s.id, calendarId: s.calendarId, etag: etagOf(s) });
 
@@ -58,7 +59,7 @@ function rejectReadOnly(body: Record<string, unknown>, also: string[] = []): voi
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((k) => `${k}: set by calhub`).join('; ')}`, bad);
 }
 
-export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLimits, writer: EventWriter | undefined): void {
+export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLimits, writer: EventWriter | undefined, budget: WriteBudget): void {
   async function calendarOf(req: FastifyRequest, calendarId: string) {
     const cal = await req.tenant.calendars.get(calendarId);
     if (!cal) throw new ApiError('NOT_FOUND', `calendar ${calendarId} not found`);
@@ -132,6 +133,7 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
       const cal = await writable(req, req.params.id);
       rejectReadOnly(req.body);
       const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...req.body });
+      budget.charge(req.tenant.tenantId, null, event);
       const saved = await w.create(req.tenant.tenantId, cal.id, event);
       reply.code(201).header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return showEvent(saved);
@@ -147,6 +149,7 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
       await writable(req, current.calendarId);
       rejectReadOnly(req.body, ['uid', 'originalStart']);
       const next: CanonicalEvent = parseEvent({ ...current.event, ...req.body });
+      budget.charge(req.tenant.tenantId, current.event, next);
       const saved = await w.update(req.tenant.tenantId, current.id, next, req.headers['if-match']);
       reply.header('etag', etagOf(saved));
       return showEvent(saved);
@@ -160,6 +163,7 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
       const w = needWriter();
       const current = await eventOf(req, req.params.id);
       await writable(req, current.calendarId);
+      budget.charge(req.tenant.tenantId, current.event, null);
       await w.delete(req.tenant.tenantId, current.id, req.headers['if-match']);
       return reply.code(204).send();
     },

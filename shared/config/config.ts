@@ -27,6 +27,11 @@ export interface ApiConfig {
   maxAvailabilityDays: number;
   maxCalendars: number;
   maxBodyBytes: number;
+  /** Per-tenant budget of occurrences written series may materialize (see api/write-budget.ts). */
+  writeOccurrencesPerSec: number;
+  writeOccurrencesBurst: number;
+  /** The busy index horizon (CALHUB_HORIZON_*), which the write budget counts occurrences over. */
+  horizon: { pastDays: number; futureDays: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +83,8 @@ function publicUrl(env: Env): string | null {
   return raw.replace(/\/+$/, '');
 }
 
+const horizonOf = (env: Env) => ({ pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) });
+
 /** The API variables alone, so the API can read them without validating unrelated ones. */
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
@@ -88,6 +95,9 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     // 200 is the schema's cap on one id list; a larger total could never be sent by calendar id.
     maxCalendars: int(env, 'API_MAX_CALENDARS', 50, 1, 200),
     maxBodyBytes: int(env, 'API_MAX_BODY_BYTES', 1_048_576, 1024, 104_857_600),
+    writeOccurrencesPerSec: int(env, 'API_WRITE_OCCURRENCES_PER_SEC', 2000, 1, 10_000_000),
+    writeOccurrencesBurst: int(env, 'API_WRITE_OCCURRENCES_BURST', 20_000, 5000, 100_000_000),
+    horizon: horizonOf(env),
   };
 }
 
@@ -116,7 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: level as Config['logLevel'],
     encryptionKeys: keys,
     caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
-    horizon: { pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) },
+    horizon: horizonOf(env),
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),

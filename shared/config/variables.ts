@@ -29,5 +29,7 @@ export const VARIABLES: Variable[] = [
   { name: 'API_MAX_WINDOW_DAYS', default: '93', description: 'Longest free/busy and event-listing window in days; longer answer 400 WINDOW_TOO_LARGE.' },
   { name: 'API_MAX_AVAILABILITY_DAYS', default: '62', description: 'Longest availability window in days; longer answer 400 WINDOW_TOO_LARGE.' },
   { name: 'API_MAX_CALENDARS', default: '50', description: 'Calendars one free/busy or availability request may cover, counting those of named accounts (at most 200); more answer 400 TOO_MANY_CALENDARS.' },
+  { name: 'API_WRITE_OCCURRENCES_PER_SEC', default: '2000', description: 'Occurrences per second one tenant\'s event writes may add to or remove from the busy index, per API process (a recurring event costs its occurrences over the horizon, at most 5,000; any other write costs 1); more answer 429 WRITE_BUDGET_EXCEEDED.' },
+  { name: 'API_WRITE_OCCURRENCES_BURST', default: '20000', description: 'Occurrences one tenant\'s event writes may cost at once after a quiet spell (at least 5,000, the most one series costs).' },
   { name: 'API_MAX_BODY_BYTES', default: '1048576', description: 'Largest request body in bytes; larger answer 413 PAYLOAD_TOO_LARGE.' },
 ];
