@@ -16,6 +16,9 @@ import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { pushCalendar } from './push.ts';
 import { slotFence, type Fence } from './fence.ts';
+import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
+import { inRunScope } from './run-scope.ts';
+import { syncRepo } from '../shared/store/index.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 
@@ -30,7 +33,18 @@ export interface EngineOptions {
   attempts?: number;
   /** How long a dead worker's job stays locked before another worker takes it (BullMQ lockDuration). */
   lockDurationMs?: number;
+  /**
+   * Longest a sync run may take: then its provider requests are aborted, it ends keeping what it
+   * committed, and it is rescheduled with backoff (without spending an attempt).
+   */
+  runBudgetMs?: number;
+  /** How often a running sync proves it is alive (its slot is stale after staleRunMs without). */
+  heartbeatMs?: number;
+  /** Concurrent runs per provider host and per account, across workers. */
+  fairShare?: FairShareOptions;
 }
+
+export const DEFAULT_RUN_BUDGET_MS = 300_000;
 
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
@@ -39,6 +53,7 @@ export class SyncEngine {
   readonly deps: EngineDeps;
   private readonly workerId = `w-${process.pid}-${randomBytes(4).toString('hex')}`;
   private workers: Worker<JobData>[] = [];
+  private readonly shares: FairShare;
   private ownConnections: Redis[] = [];
 
   constructor(private readonly opts: EngineOptions) {
@@ -58,6 +73,7 @@ export class SyncEngine {
       metrics.queueSource.read = () => this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
     }
     const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub');
+    this.shares = new FairShare(opts.connection, opts.prefix ?? 'calhub', opts.fairShare ?? DEFAULT_FAIR_SHARE);
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
@@ -97,8 +113,9 @@ export class SyncEngine {
       connection,
       prefix: this.opts.prefix ?? 'calhub',
       concurrency,
-      lockDuration: this.opts.lockDurationMs ?? 30_000,
-      stalledInterval: Math.min(30_000, this.opts.lockDurationMs ?? 30_000),
+      // A killed worker's job is taken up again within ~lockDuration + stalledInterval.
+      lockDuration: this.opts.lockDurationMs ?? 20_000,
+      stalledInterval: Math.min(10_000, this.opts.lockDurationMs ?? 10_000),
       maxStalledCount: 1000,
       settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
     });
@@ -109,14 +126,48 @@ export class SyncEngine {
 
   async process(job: Job<JobData>, token?: string): Promise<unknown> {
     const started = performance.now();
+    const budgetMs = this.opts.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
+    const run = new AbortController();
+    const timer = setTimeout(() => run.abort(new Error(`the run's budget of ${budgetMs} ms is spent`)), budgetMs);
+    let lease: Lease | null = null;
     try {
-      const out = await this.run(job, token);
+      lease = await this.takeShares(job, token);
+      const out = await inRunScope(run.signal, () => this.run(job, token));
       this.observe(job, 'ok', started);
       return out;
     } catch (e) {
+      if (run.signal.aborted && !(e instanceof DelayedError)) {
+        // Over budget: what the run committed stays (each page commits with its cursor); the rest
+        // continues later from the stored cursor, backing off while the provider stays this slow.
+        this.observe(job, 'budget', started);
+        this.deps.log.warn({ calendarId: job.data.calendarId, budgetMs }, 'sync run over its budget; rescheduled');
+        const backoff = jitter(Math.min(300_000, 15_000 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1))));
+        await job.moveToDelayed(Date.now() + backoff, token);
+        throw new DelayedError();
+      }
       if (!(e instanceof DelayedError)) this.observe(job, isHubError(e) ? e.code : 'error', started);
       throw e;
+    } finally {
+      clearTimeout(timer);
+      await lease?.release();
     }
+  }
+
+  /**
+   * The run's shares of the workers (its provider host's and its account's). When they are taken,
+   * the job waits delayed, not holding a worker slot, and without spending an attempt.
+   */
+  private async takeShares(job: Job<JobData>, token: string | undefined): Promise<Lease | null> {
+    const { tenantId, calendarId } = job.data;
+    if (!calendarId) return null;
+    const t = this.deps.store.tenant(tenantId);
+    const cal = await t.calendars.get(calendarId);
+    const account = cal ? await t.accounts.get(cal.accountId) : null;
+    if (!cal || !account) return null; // the run reports it
+    const lease = await this.shares.acquire(`${this.workerId}:${job.id}`, { host: hostOf(account.provider, cal.providerCalendarId), accountId: account.id });
+    if (lease) return lease;
+    await job.moveToDelayed(Date.now() + jitter(2000), token);
+    throw new DelayedError();
   }
 
   private observe(job: Job<JobData>, outcome: string, started: number): void {
@@ -156,16 +207,24 @@ export class SyncEngine {
   private async withSlot<T>(job: Job<JobData>, token: string | undefined, calendarId: string, fn: (fence: Fence) => Promise<T>): Promise<T> {
     const t = this.deps.store.tenant(job.data.tenantId);
     const owner = `${this.workerId}:${job.id}`;
-    if (!(await t.calendars.claimSync(calendarId, owner, this.opts.staleRunMs ?? 600_000))) {
+    if (!(await t.calendars.claimSync(calendarId, owner, this.opts.staleRunMs ?? 30_000))) {
       // Another run holds this calendar: wait for it without spending an attempt.
       await job.moveToDelayed(Date.now() + jitter(1000), token);
       throw new DelayedError();
     }
+    // A sign of life between commits, so a killed run's slot is recognised within seconds
+    // (staleRunMs) instead of after the longest a live run may stay silent.
+    const heartbeat = setInterval(() => {
+      void syncRepo.fenceSync(this.deps.store.db, calendarId, owner).catch(() => undefined);
+    }, this.opts.heartbeatMs ?? Math.min(5000, Math.floor((this.opts.staleRunMs ?? 30_000) / 3)));
+    heartbeat.unref();
     try {
       const out = await fn(slotFence(calendarId, owner));
+      clearInterval(heartbeat);
       await t.calendars.releaseSync(calendarId, owner, { ok: true });
       return out;
     } catch (e) {
+      clearInterval(heartbeat);
       const message = isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
       await t.calendars.releaseSync(calendarId, owner, { ok: false, error: message });
       throw e;

@@ -13,6 +13,11 @@ export interface Config {
   caldavAllowPrivateNetworks: boolean;
   horizon: { pastDays: number; futureDays: number };
   syncStaleRunMs: number;
+  /** Longest one sync run may take before it is cut off and rescheduled. */
+  syncRunBudgetMs: number;
+  /** Concurrent sync runs per CalDAV server and per account, across all workers. */
+  syncMaxRunsPerHost: number;
+  syncMaxRunsPerAccount: number;
   syncPollIntervalMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
@@ -127,7 +132,10 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKeys: keys,
     caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
     horizon: horizonOf(env),
-    syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
+    syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 30_000, 1000, 86_400_000),
+    syncRunBudgetMs: int(env, 'SYNC_RUN_BUDGET_MS', 300_000, 1000, 86_400_000),
+    syncMaxRunsPerHost: int(env, 'SYNC_MAX_RUNS_PER_HOST', 2, 1, 10_000),
+    syncMaxRunsPerAccount: int(env, 'SYNC_MAX_RUNS_PER_ACCOUNT', 2, 1, 10_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
     api: loadApiConfig(env),
