@@ -22,6 +22,7 @@ export const API_ERRORS = [
   { code: 'RATE_LIMITED', status: 429 },
   { code: 'REDIRECT_URI_NOT_ALLOWED', status: 400 },
   { code: 'PROVIDER_NOT_CONFIGURED', status: 400 },
+  { code: 'WRITE_BUDGET_EXCEEDED', status: 429 },
   { code: 'WRITES_UNAVAILABLE', status: 501 },
   { code: 'STORE_FAILED', status: 500 },
   { code: 'INTERNAL', status: 500 },
