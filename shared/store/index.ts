@@ -15,3 +15,8 @@ export type { ConflictRow, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookMessage } from './webhook-payloads.ts';
+export { composeWebhooks, type DeliveryStream } from './webhook-compose.ts';
+export type { WebhookEndpointRow, EndpointSecrets, WebhookEndpointRepo } from './webhook-endpoints.ts';
+export * as webhookDeliveries from './webhook-deliveries.ts';
+export type { PendingDelivery, DeliveryLogEntry, AttemptOutcome } from './webhook-deliveries.ts';
