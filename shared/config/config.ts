@@ -11,6 +11,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   encryptionKeys: string | null;
   caldavAllowPrivateNetworks: boolean;
+  /** Outbound webhooks may reach loopback/private addresses and plain http (development, tests). */
+  webhooksAllowPrivateNetworks: boolean;
   horizon: { pastDays: number; futureDays: number };
   syncStaleRunMs: number;
   syncPollIntervalMs: number;
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: level as Config['logLevel'],
     encryptionKeys: keys,
     caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
+    webhooksAllowPrivateNetworks: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS', false),
     horizon: { pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) },
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),

@@ -8,7 +8,7 @@ export type { BusySpan, Horizon } from './busy.ts';
 export { expandUid } from './busy.ts';
 export { embeddedPaths } from './embedded.ts';
 export { migrationFiles } from './migrate.ts';
-export { hashApiKey } from './ids.ts';
+export { hashApiKey, newId } from './ids.ts';
 export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventsForWindow, busyHorizonSpans, type CalendarBusyRows, type ResolvedCalendar, type EventLabel } from './event-queries.ts';
 export * as syncRepo from './sync-repo.ts';
 export type { ConflictRow, LedgerEntry, OutboxEntry } from './sync-repo.ts';

@@ -17,7 +17,7 @@ export interface DeliveryStream {
  */
 const INSERT_SQL = `
 WITH x AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS x(id text, tenant_id text, type text, stream text, payload jsonb, created_at timestamptz, n bigint)
+  SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id text, tenant_id text, type text, stream text, payload jsonb, created_at timestamptz)) WITH ORDINALITY AS x(id, tenant_id, type, stream, payload, created_at, n)
 ), m AS (
   INSERT INTO webhook_messages (id, tenant_id, type, stream, payload, created_at)
   SELECT id, tenant_id, type, stream, payload, created_at FROM x ORDER BY n
