@@ -15,7 +15,9 @@ const ev = (input: Partial<CanonicalEventInput> & { uid: string }): CanonicalEve
 });
 const up = (remoteId: string, ...events: CanonicalEventInput[]): IncomingChange => ({ kind: 'upsert', remoteId, version: `"${Math.random()}"`, events: events.map((e) => parseEvent(e)) });
 
-type Msg = { id: string; type: string; stream: string; payload: { id: string; type: string; data: Record<string, any> } };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload fields are read loosely in assertions
+type Data = Record<string, any>;
+type Msg = { id: string; type: string; stream: string; payload: { id: string; type: string; data: Data } };
 
 describe('webhook outbox', () => {
   let store: Store;
