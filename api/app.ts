@@ -5,7 +5,7 @@ import { loadApiConfig, type ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { Store } from '../shared/store/index.ts';
-import { webhookRoutes, type WebhookOptions } from '../webhooks/index.ts';
+import { webhookRoutes, type WebhookDeps, type WebhookOptions } from '../webhooks/index.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
 import { BusyCache } from './busy-cache.ts';
@@ -19,6 +19,7 @@ import type { RateLimitOptions } from './rate-limit.ts';
 import { registerResources } from './resources.ts';
 import { trackRoutes } from './route-list.ts';
 import { registerSyncRoutes, type SyncApiDeps } from './sync-routes.ts';
+import { registerWebhookRoutes } from './webhook-routes.ts';
 
 export interface AppDeps {
   store: Store;
@@ -31,6 +32,8 @@ export interface AppDeps {
   sync?: SyncApiDeps;
   /** Push-notification receivers (/webhooks/*), when the sync engine's queue is wired in. */
   webhooks?: WebhookOptions;
+  /** Outbound webhook endpoints (/v1/webhooks), when a key ring is wired in. */
+  outboundWebhooks?: WebhookDeps;
   /**
    * Rate and request limits (API_* variables). Unset: read from the environment here, so a
    * caller that does not pass its loaded Config still honours them.
@@ -71,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'calhub API', version: '1', description: 'Free/busy, availability, accounts, calendars, events, conflicts and mirror rules. Errors: docs/errors.md.' },
+      info: { title: 'calhub API', version: '1', description: 'Free/busy, availability, accounts, calendars, events, conflicts, mirror rules and outbound webhooks (payload schemas: components Webhook_*). Errors: docs/errors.md.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a tenant API key' } } },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerResources(app);
   registerEvents(app, deps.store, limits, deps.writer);
   if (deps.sync) registerSyncRoutes(app, deps.sync);
+  if (deps.outboundWebhooks) registerWebhookRoutes(app, deps.outboundWebhooks);
   if (deps.webhooks) await app.register(webhookRoutes, deps.webhooks);
   return app;
 }
