@@ -119,13 +119,15 @@ export class WebhookDispatcher {
 
   /** Sends one endpoint's stream head first while the lease is ours. */
   async drain(s: DeliveryStream): Promise<void> {
+    // Per drain, not per process: concurrent jobs of one worker must exclude each other too.
+    const owner = `${this.owner}:${randomBytes(4).toString('hex')}`;
     for (let round = 0; round < 5; round++) {
-      if (!(await wd.acquireStreamLease(this.opts.store.db, s, this.owner, this.now(), LEASE_MS))) return;
+      if (!(await wd.acquireStreamLease(this.opts.store.db, s, owner, this.now(), LEASE_MS))) return;
       let retryAt: Date | null;
       try {
-        retryAt = await this.sendHeads(s);
+        retryAt = await this.sendHeads(s, owner);
       } finally {
-        await wd.releaseStreamLease(this.opts.store.db, s, this.owner);
+        await wd.releaseStreamLease(this.opts.store.db, s, owner);
       }
       if (retryAt) {
         await this.scheduleRetry(s, retryAt);
@@ -139,7 +141,7 @@ export class WebhookDispatcher {
   }
 
   /** Returns when the head is due again after a failure, or null when nothing more can be sent now. */
-  private async sendHeads(s: DeliveryStream): Promise<Date | null> {
+  private async sendHeads(s: DeliveryStream, owner: string): Promise<Date | null> {
     const db = this.opts.store.db;
     for (;;) {
       if (this.closed) return null;
@@ -147,7 +149,7 @@ export class WebhookDispatcher {
       if (!head || head.endpointStatus !== 'active') return null;
       const now = this.now();
       if (head.nextAttemptAt > now) return head.nextAttemptAt;
-      if (!(await wd.acquireStreamLease(db, s, this.owner, now, LEASE_MS))) return null;
+      if (!(await wd.acquireStreamLease(db, s, owner, now, LEASE_MS))) return null;
       const result = await this.send(head, now);
       const outcome = { status: result.status, error: result.error, latencyMs: result.latencyMs };
       if (result.ok) {
