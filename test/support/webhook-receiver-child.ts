@@ -40,7 +40,11 @@ const server = http.createServer((req, res) => {
       const c = JSON.parse(body) as { failing?: boolean; secrets?: string[]; reset?: boolean };
       if (c.failing !== undefined) failing = c.failing;
       if (c.secrets) secrets.splice(0, secrets.length, ...c.secrets);
-      if (c.reset) accepted.splice(0), (refused = 0), (failedOnPurpose = 0);
+      if (c.reset) {
+        accepted.splice(0);
+        refused = 0;
+        failedOnPurpose = 0;
+      }
       res.writeHead(204).end();
       return;
     }
