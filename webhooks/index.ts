@@ -22,3 +22,4 @@ export {
 export { RETRY_WINDOW_MS, retryDelayMs } from './outbound/backoff.ts';
 export { signWebhook, newWebhookSecret } from './outbound/sign.ts';
 export { sendWebhook, SEND_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './outbound/send.ts';
+export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channel-silence.ts';

@@ -3,8 +3,10 @@ import { startManagedRedis, type ManagedRedis } from '../../shared/managed-redis
 import { createMetrics } from '../../shared/metrics.ts';
 import type { Command } from '../command.ts';
 import { keyRingFor, openEngine } from '../engine-runtime.ts';
-import { Maintenance } from '../../sync-engine/index.ts';
-import { ChannelSupervisor, WebhookDispatcher } from '../../webhooks/index.ts';
+import { Queue } from 'bullmq';
+import { MAINTENANCE_QUEUE, Maintenance } from '../../sync-engine/index.ts';
+import { opsQueries } from '../../shared/store/index.ts';
+import { ChannelSupervisor, checkSilentChannels, WebhookDispatcher } from '../../webhooks/index.ts';
 import { connectRedis, openRuntime, redisUrlFor } from '../runtime.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
@@ -30,6 +32,7 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     cleanup.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
     const metrics = createMetrics();
     const engine = openEngine(rt, redis, metrics);
+    metrics.storeSource.read = () => opsQueries.deploymentGauges(rt.store.db, new Date());
     cleanup.push(() => engine.close());
     const requestPull = (tenantId: string, calendarId: string) => engine.requestPull(tenantId, calendarId);
     const channels = new ChannelSupervisor({ store: rt.store, connect: engine.deps.connect, publicUrl: rt.config.publicUrl, log: rt.logger, requestPull });
@@ -37,6 +40,9 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     const allowPrivateNetworks = rt.config.webhooksAllowPrivateNetworks;
     const outbound = new WebhookDispatcher({ connection: redis, store: rt.store, keyring, log: rt.logger, allowPrivateNetworks });
     cleanup.push(() => outbound.close());
+    // The dashboard shows the maintenance queue in every role; only workers run its jobs.
+    const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: 'calhub' });
+    cleanup.push(() => maintenanceQueue.close());
     if (role !== 'serve') {
       outbound.startWorker();
       engine.startWorker();
@@ -47,7 +53,10 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
         staleRunMs: rt.config.syncStaleRunMs,
         pollIntervalMs: rt.config.syncPollIntervalMs,
         requestPull,
-        steps: [{ name: 'channels', run: () => channels.sweep() }],
+        steps: [
+          { name: 'channels', run: () => channels.sweep() },
+          { name: 'silent-channels', run: () => checkSilentChannels({ store: rt.store, requestPull, log: rt.logger, metrics }) },
+        ],
       });
       await maintenance.schedule();
       maintenance.startWorker();
@@ -62,7 +71,8 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
         writer: new EngineEventWriter(engine.deps),
         sync: { engine: engine.deps, requestMirror: (tenantId, ruleId) => engine.requestMirror(tenantId, ruleId) },
         outboundWebhooks: { store: rt.store, keyring, allowPrivateNetworks, kick: (streams) => outbound.kick(streams) },
-        webhooks: { store: rt.store, requestPull, onChannelAction: (tenantId, calendarId) => channels.checkCalendar(tenantId, calendarId) },
+        adminQueues: rt.config.adminPassword ? { password: rt.config.adminPassword, queues: [engine.queue, maintenanceQueue] } : undefined,
+        webhooks: { store: rt.store, requestPull, metrics, onChannelAction: (tenantId, calendarId) => channels.checkCalendar(tenantId, calendarId) },
         probes: [
           { name: 'store', check: () => rt.store.ping() },
           { name: 'redis', check: async () => void (await redis.ping()) },
