@@ -1,5 +1,5 @@
 /**
- * Turns outbox rows (one per changed row, written by the triggers of 0006_webhooks_out.sql) into
+ * Turns outbox rows (one per changed row, written by the triggers of 0007_webhooks_out.sql) into
  * webhook messages: one per event UID per transaction, so a series edit is one event.updated
  * naming the master and the instances that changed; one per other change. Pure.
  */
