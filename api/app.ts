@@ -19,6 +19,7 @@ import { FIXED_LIMITS, type ApiLimits } from './limits.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { registerResources } from './resources.ts';
 import { trackRoutes } from './route-list.ts';
+import { WriteBudget } from './write-budget.ts';
 import { registerSyncRoutes, type SyncApiDeps } from './sync-routes.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 
@@ -52,6 +53,8 @@ export interface AppDeps {
   busyCacheSpans?: number;
   /** Largest accepted request body in bytes; overrides API_MAX_BODY_BYTES. */
   bodyLimit?: number;
+  /** Per tenant, per process; overrides API_WRITE_OCCURRENCES_PER_SEC / _BURST. */
+  writeBudget?: RateLimitOptions;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -90,7 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFreeBusy(app, deps.store, limits, busyCache);
   registerAvailability(app, deps.store, limits, busyCache);
   registerResources(app);
-  registerEvents(app, deps.store, limits, deps.writer);
+  const writeBudget = new WriteBudget({ ...(deps.writeBudget ?? { perSecond: config.writeOccurrencesPerSec, burst: config.writeOccurrencesBurst }), horizon: config.horizon });
+  registerEvents(app, deps.store, limits, deps.writer, writeBudget);
   if (deps.sync) registerSyncRoutes(app, deps.sync);
   if (deps.outboundWebhooks) registerWebhookRoutes(app, deps.outboundWebhooks);
   if (deps.webhooks) await app.register(webhookRoutes, deps.webhooks);

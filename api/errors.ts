@@ -20,6 +20,7 @@ export const API_ERRORS = [
   { code: 'PRECONDITION_FAILED', status: 412 },
   { code: 'CALENDAR_READ_ONLY', status: 409 },
   { code: 'RATE_LIMITED', status: 429 },
+  { code: 'WRITE_BUDGET_EXCEEDED', status: 429 },
   { code: 'WRITES_UNAVAILABLE', status: 501 },
   { code: 'STORE_FAILED', status: 500 },
   { code: 'INTERNAL', status: 500 },

@@ -54,6 +54,40 @@ describe('events, accounts and calendars', () => {
     assert.equal(r.nextCursor, null);
   });
 
+  it('pages many dense series by keyset without gaps or repeats, ties and events begun before the window included', async () => {
+    const series = [0, 0, 3, 7, 11].map((offset, i) =>
+      ev({ uid: `minutely-${i}`, start: at(`2028-01-01T00:${String(offset).padStart(2, '0')}:00Z`), end: at(`2028-01-01T00:${String(offset + 1).padStart(2, '0')}:00Z`), recurrence: { rrules: ['FREQ=MINUTELY;INTERVAL=2;COUNT=150'] } }));
+    const [dense] = await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'dense', name: 'Dense', timeZone: 'UTC', color: null, readOnly: false }]);
+    await seed(api.store, api.a.id, dense!.id, ...series,
+      ev({ uid: 'long', start: at('2027-12-30T00:00:00Z'), end: at('2028-01-01T02:00:00Z') }),
+      [
+        ev({ uid: 'hourly', start: at('2028-01-01T00:30:00Z'), end: at('2028-01-01T00:45:00Z'), recurrence: { rrules: ['FREQ=HOURLY;COUNT=6'] } }),
+        ev({ uid: 'hourly', originalStart: at('2028-01-01T02:30:00Z'), start: at('2028-01-01T00:05:00Z'), end: at('2028-01-01T00:06:00Z'), title: 'moved' }),
+      ]);
+    const url = `/v1/calendars/${dense!.id}/events?timeMin=2028-01-01T00:00:00Z&timeMax=2028-01-02T00:00:00Z`;
+    const all = json<Page<Instance>>(await call(api, 'GET', `${url}&limit=1000`));
+    assert.equal(all.nextCursor, null);
+    assert.equal(all.items.length, 5 * 150 + 1 + 6);
+    for (const limit of [1, 37, 100]) {
+      if (limit === 1) {
+        // The first page holds only the event begun before the window; the second resumes before it.
+        const one: Page<Instance> = json(await call(api, 'GET', `${url}&limit=1`));
+        const two: Page<Instance> = json(await call(api, 'GET', `${url}&limit=1&cursor=${one.nextCursor}`));
+        assert.deepEqual([...one.items, ...two.items], all.items.slice(0, 2));
+        continue;
+      }
+      const seen: Instance[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<Instance> = json(await call(api, 'GET', `${url}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`));
+        assert.ok(page.items.length <= limit);
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(seen, all.items, `limit ${limit}`);
+    }
+  });
+
   it('pages instances with limit and cursor, and refuses a cursor from another window', async () => {
     const url = `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-09T00:00:00Z&timeMax=2026-11-14T00:00:00Z`;
     const all = json<Page<Instance>>(await call(api, 'GET', url)).items;

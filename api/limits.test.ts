@@ -41,6 +41,28 @@ describe('configured API limits', () => {
     }
   });
 
+  it('expensive writes are charged per tenant by the occurrences they materialize: 429 WRITE_BUDGET_EXCEEDED, other tenants unaffected', async () => {
+    const api = await startTestApi({ writeBudget: { perSecond: 1, burst: 10_000 } });
+    try {
+      const soon = new Date(Date.now() + 86_400_000).toISOString().slice(0, 11);
+      const series = { start: { dateTime: `${soon}09:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `${soon}09:01:00Z`, timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=MINUTELY;COUNT=4000'] } };
+      const single = { start: { dateTime: `${soon}12:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `${soon}13:00:00Z`, timeZone: 'UTC' } };
+      const create = (key: string, cal: string, body: object) => call(api, 'POST', `/v1/calendars/${cal}/events`, { key, body });
+      assert.equal((await create(api.a.key, api.a.calendarId, series)).statusCode, 201);
+      assert.equal((await create(api.a.key, api.a.calendarId, series)).statusCode, 201);
+      const refused = await create(api.a.key, api.a.calendarId, series);
+      assert.equal(refused.statusCode, 429);
+      assert.equal(json<Err>(refused).error.code, 'WRITE_BUDGET_EXCEEDED');
+      assert.ok(Number(refused.headers['retry-after']) >= 1000, `retry-after ${refused.headers['retry-after']}`);
+      // 2,000 tokens remain: single events (cost 1) still pass; the other tenant has its own bucket.
+      assert.equal((await create(api.a.key, api.a.calendarId, single)).statusCode, 201);
+      assert.equal((await create(api.b.key, api.b.calendarId, series)).statusCode, 201);
+      assert.equal((await create(api.b.key, api.b.calendarId, series)).statusCode, 201);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('without a config passed, buildApp reads the API_* variables from the environment', async () => {
     process.env.API_MAX_WINDOW_DAYS = '2';
     try {

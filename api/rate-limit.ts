@@ -19,8 +19,12 @@ export class RateLimiter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Takes one token; returns 0 when allowed, else the milliseconds until one is available. */
-  take(key: string): number {
+  /**
+   * Takes `cost` tokens (at most a full bucket); returns 0 when allowed, else the milliseconds
+   * until that many are available.
+   */
+  take(key: string, cost = 1): number {
+    const need = Math.min(cost, this.opts.burst);
     const t = this.now();
     let b = this.buckets.get(key);
     if (b === undefined) {
@@ -32,11 +36,11 @@ export class RateLimiter {
       b.tokens = Math.min(this.opts.burst, b.tokens + ((t - b.at) / 1000) * this.opts.perSecond);
       b.at = t;
     }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+    if (b.tokens >= need) {
+      b.tokens -= need;
       return 0;
     }
-    return Math.ceil(((1 - b.tokens) / this.opts.perSecond) * 1000);
+    return Math.ceil(((need - b.tokens) / this.opts.perSecond) * 1000);
   }
 
   private sweep(t: number): void {

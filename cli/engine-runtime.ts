@@ -21,5 +21,11 @@ export function directDeps(rt: Runtime, metrics?: Metrics): EngineDeps {
 }
 
 export function openEngine(rt: Runtime, connection: Redis, metrics?: Metrics): SyncEngine {
-  return new SyncEngine({ connection, deps: directDeps(rt, metrics), staleRunMs: rt.config.syncStaleRunMs });
+  return new SyncEngine({
+    connection,
+    deps: directDeps(rt, metrics),
+    staleRunMs: rt.config.syncStaleRunMs,
+    runBudgetMs: rt.config.syncRunBudgetMs,
+    fairShare: { perHost: rt.config.syncMaxRunsPerHost, perAccount: rt.config.syncMaxRunsPerAccount, leaseMs: 15_000 },
+  });
 }

@@ -9,7 +9,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import { GrantRevokedError } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { opsQueries } from '../shared/store/index.ts';
+import { opsQueries, syncRepo } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
@@ -17,6 +17,8 @@ import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { pushCalendar } from './push.ts';
 import { slotFence, type Fence } from './fence.ts';
+import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
+import { inRunScope } from './run-scope.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 
@@ -31,7 +33,18 @@ export interface EngineOptions {
   attempts?: number;
   /** How long a dead worker's job stays locked before another worker takes it (BullMQ lockDuration). */
   lockDurationMs?: number;
+  /**
+   * Longest a sync run may take: then its provider requests are aborted, it ends keeping what it
+   * committed, and it is rescheduled with backoff (without spending an attempt).
+   */
+  runBudgetMs?: number;
+  /** How often a running sync proves it is alive (its slot is stale after staleRunMs without). */
+  heartbeatMs?: number;
+  /** Concurrent runs per provider host and per account, across workers. */
+  fairShare?: FairShareOptions;
 }
+
+export const DEFAULT_RUN_BUDGET_MS = 300_000;
 
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
@@ -40,6 +53,7 @@ export class SyncEngine {
   readonly deps: EngineDeps;
   private readonly workerId = `w-${process.pid}-${randomBytes(4).toString('hex')}`;
   private workers: Worker<JobData>[] = [];
+  private readonly shares: FairShare;
   private ownConnections: Redis[] = [];
 
   constructor(private readonly opts: EngineOptions) {
@@ -59,6 +73,7 @@ export class SyncEngine {
       metrics.queueSource.read = () => this.queueGauges();
     }
     const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub', metrics);
+    this.shares = new FairShare(opts.connection, opts.prefix ?? 'calhub', opts.fairShare ?? DEFAULT_FAIR_SHARE);
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
@@ -98,8 +113,9 @@ export class SyncEngine {
       connection,
       prefix: this.opts.prefix ?? 'calhub',
       concurrency,
-      lockDuration: this.opts.lockDurationMs ?? 30_000,
-      stalledInterval: Math.min(30_000, this.opts.lockDurationMs ?? 30_000),
+      // A killed worker's job is taken up again within ~lockDuration + stalledInterval.
+      lockDuration: this.opts.lockDurationMs ?? 20_000,
+      stalledInterval: Math.min(10_000, this.opts.lockDurationMs ?? 10_000),
       maxStalledCount: 1000,
       settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
     });
@@ -119,19 +135,53 @@ export class SyncEngine {
     const started = performance.now();
     const run = await this.runScope(job);
     run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');
+    const budgetMs = this.opts.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`the run's budget of ${budgetMs} ms is spent`)), budgetMs);
+    let lease: Lease | null = null;
     try {
-      const out = await this.run(job, token, run);
+      lease = await this.takeShares(job, token);
+      const out = await inRunScope(abort.signal, () => this.run(job, token, run));
       this.observe(job, run.provider, 'ok', started);
       run.deps.log.info({ job: job.name, outcome: 'ok', ms: Math.round(performance.now() - started), result: out }, 'sync run finished');
       return out;
     } catch (e) {
+      if (abort.signal.aborted && !(e instanceof DelayedError)) {
+        // Over budget: what the run committed stays (each page commits with its cursor); the rest
+        // continues later from the stored cursor, backing off while the provider stays this slow.
+        this.observe(job, run.provider, 'budget', started);
+        run.deps.log.warn({ job: job.name, budgetMs }, 'sync run over its budget; rescheduled');
+        const backoff = jitter(Math.min(300_000, 15_000 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1))));
+        await job.moveToDelayed(Date.now() + backoff, token);
+        throw new DelayedError();
+      }
       if (!(e instanceof DelayedError)) {
         const outcome = isHubError(e) ? e.code : 'error';
         this.observe(job, run.provider, outcome, started);
         run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
       }
       throw e;
+    } finally {
+      clearTimeout(timer);
+      await lease?.release();
     }
+  }
+
+  /**
+   * The run's shares of the workers (its provider host's and its account's). When they are taken,
+   * the job waits delayed, not holding a worker slot, and without spending an attempt.
+   */
+  private async takeShares(job: Job<JobData>, token: string | undefined): Promise<Lease | null> {
+    const { tenantId, calendarId } = job.data;
+    if (!calendarId) return null;
+    const t = this.deps.store.tenant(tenantId);
+    const cal = await t.calendars.get(calendarId);
+    const account = cal ? await t.accounts.get(cal.accountId) : null;
+    if (!cal || !account) return null; // the run reports it
+    const lease = await this.shares.acquire(`${this.workerId}:${job.id}`, { host: hostOf(account.provider, cal.providerCalendarId), accountId: account.id });
+    if (lease) return lease;
+    await job.moveToDelayed(Date.now() + jitter(2000), token);
+    throw new DelayedError();
   }
 
   /**
@@ -187,16 +237,24 @@ export class SyncEngine {
   private async withSlot<T>(job: Job<JobData>, token: string | undefined, calendarId: string, fn: (fence: Fence) => Promise<T>): Promise<T> {
     const t = this.deps.store.tenant(job.data.tenantId);
     const owner = `${this.workerId}:${job.id}`;
-    if (!(await t.calendars.claimSync(calendarId, owner, this.opts.staleRunMs ?? 600_000))) {
+    if (!(await t.calendars.claimSync(calendarId, owner, this.opts.staleRunMs ?? 30_000))) {
       // Another run holds this calendar: wait for it without spending an attempt.
       await job.moveToDelayed(Date.now() + jitter(1000), token);
       throw new DelayedError();
     }
+    // A sign of life between commits, so a killed run's slot is recognised within seconds
+    // (staleRunMs) instead of after the longest a live run may stay silent.
+    const heartbeat = setInterval(() => {
+      void syncRepo.fenceSync(this.deps.store.db, calendarId, owner).catch(() => undefined);
+    }, this.opts.heartbeatMs ?? Math.min(5000, Math.floor((this.opts.staleRunMs ?? 30_000) / 3)));
+    heartbeat.unref();
     try {
       const out = await fn(slotFence(calendarId, owner));
+      clearInterval(heartbeat);
       await t.calendars.releaseSync(calendarId, owner, { ok: true });
       return out;
     } catch (e) {
+      clearInterval(heartbeat);
       const message = isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
       await t.calendars.releaseSync(calendarId, owner, { ok: false, error: message });
       throw e;

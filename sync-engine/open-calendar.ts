@@ -3,6 +3,7 @@ import type { Calendar } from '../shared/model/index.ts';
 import type { SyncSettings, TenantStore } from '../shared/store/index.ts';
 import type { RemoteCalendarRef } from '../connectors/index.ts';
 import { GrantRevokedError } from '../connectors/index.ts';
+import { runSignal } from './run-scope.ts';
 import { AccountDisabledError, CalendarFlaggedError, type Connected, type EngineDeps } from './deps.ts';
 
 /** What a pull or push needs of a calendar: its settings (refusing a flagged one) and a connector. */
@@ -25,5 +26,7 @@ export async function openCalendar(
   }
   if (account.status === 'disabled') throw new AccountDisabledError(account.id);
   const connected = await deps.connect(account, cal);
-  return { ...connected, t, calendar: cal, settings, ref: { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone } };
+  // The run's budget aborts every request of this connector context (sync-engine/run-scope.ts).
+  const ctx = { ...connected.ctx, signal: runSignal(connected.ctx.signal) };
+  return { ...connected, ctx, t, calendar: cal, settings, ref: { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone } };
 }

@@ -22,7 +22,11 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
   try {
     let redisUrl: string;
     if (role === 'start' && !rt.config.redisUrl) {
-      managed = await startManagedRedis({ dataDir: rt.config.dataDir, bin: rt.config.redisServerBin });
+      managed = await startManagedRedis({
+        dataDir: rt.config.dataDir,
+        bin: rt.config.redisServerBin,
+        onRestart: (attempt) => rt.logger.warn({ attempt }, 'the managed redis-server died; started it again'),
+      });
       redisUrl = managed.url;
       rt.logger.info({ dataDir: rt.config.dataDir }, 'started a managed redis-server');
     } else {

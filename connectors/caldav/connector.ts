@@ -18,7 +18,8 @@ import { DavClient } from './dav-client.ts';
 import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery } from './discovery.ts';
 import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
 import { serializeCalendarObject } from './ical/index.ts';
-import { listChanges } from './list-changes.ts';
+import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
+import { listChanges, type Listing } from './list-changes.ts';
 import { deleteRaw, findObjectByUid, getObject, putRaw, type ObjectContext } from './objects.ts';
 import { createGuardedFetch } from './transport.ts';
 
@@ -32,6 +33,8 @@ export interface ConnectorConfig {
   allowPrivateNetworks?: boolean;
   /** Used as is (no SSRF guard); tests and proxies. */
   fetch?: typeof fetch;
+  /** Deadlines and size caps (defaults: limits.ts). */
+  limits?: Partial<CaldavLimits>;
 }
 
 export interface CaldavOptions {
@@ -48,10 +51,12 @@ export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
   conditionalWrites: true,
 };
 
-function fetchFor(config: ConnectorConfig): typeof fetch {
+function fetchFor(config: ConnectorConfig, limits: CaldavLimits): typeof fetch {
   // An injected fetch (tests, a proxy) is used as is; otherwise every connection is SSRF-guarded.
-  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false });
+  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false, maxBodyBytes: limits.maxResponseBytes });
 }
+
+const limitsOf = (config: ConnectorConfig): CaldavLimits => ({ ...DEFAULT_CALDAV_LIMITS, ...config.limits });
 
 function selfAddresses(ctx: ConnectorContext, discovered: string[]): string[] {
   const own = ctx.credentials.kind === 'basic' && ctx.credentials.username.includes('@') ? [ctx.credentials.username] : [];
@@ -63,13 +68,16 @@ function selfAddresses(ctx: ConnectorContext, discovered: string[]): string[] {
  * the calendars. `serverUrl` may be a server root, a principal, a calendar home or a calendar.
  */
 export async function discoverCaldav(ctx: ConnectorContext, serverUrl: string, config: ConnectorConfig = {}): Promise<CaldavDiscovery> {
-  return discover(new DavClient(fetchFor(config), ctx), ctx, serverUrl);
+  const limits = limitsOf(config);
+  return discover(new DavClient(fetchFor(config, limits), ctx, limits), ctx, serverUrl);
 }
 
 export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptions = {}): CalendarConnector {
   const serverUrl = config.serverUrl;
-  const fetchFn = fetchFor(config);
+  const limits = limitsOf(config);
+  const fetchFn = fetchFor(config, limits);
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  const listings = new Map<string, Listing>();
   let homes: Promise<{ homes: string[]; addresses: string[] }> | null = null;
 
   const account = (ctx: ConnectorContext, dav: DavClient) => {
@@ -83,7 +91,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
   };
 
   const objects = async (ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<ObjectContext> => {
-    const dav = new DavClient(fetchFn, ctx);
+    const dav = new DavClient(fetchFn, ctx, limits);
     // The user's addresses decide which attendee is `self` (busy policy: declined → free); they
     // come from the principal, looked up once per connector. Without them the username is used.
     const addresses = serverUrl ? await account(ctx, dav).then((h) => h.addresses, () => []) : [];
@@ -95,13 +103,13 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
     capabilities: CALDAV_CAPABILITIES,
 
     async listCalendars(ctx): Promise<RemoteCalendar[]> {
-      const dav = new DavClient(fetchFn, ctx);
+      const dav = new DavClient(fetchFn, ctx, limits);
       const { homes: urls } = await account(ctx, dav);
       return listCalendarsIn(dav, urls);
     },
 
     async listChanges(ctx, cal, cursor): Promise<ChangePage> {
-      return listChanges({ ...(await objects(ctx, cal)), pageSize }, cursor);
+      return listChanges({ ...(await objects(ctx, cal)), pageSize, listings }, cursor);
     },
 
     async getObject(ctx, cal, remoteId): Promise<RemoteObject> {

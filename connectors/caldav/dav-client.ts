@@ -4,6 +4,8 @@
  * choice of `expect`. Everything above this file speaks in DavResult, never in Response.
  */
 import type { AccessCredentials, ConnectorContext } from '../connector.ts';
+import { TransientError } from '../errors.ts';
+import { DEFAULT_CALDAV_LIMITS, ResponseTooLargeError, type CaldavLimits } from './limits.ts';
 import { mapCaldavNetworkError, mapCaldavStatus } from './map-caldav-error.ts';
 
 const MAX_REDIRECTS = 5;
@@ -17,6 +19,30 @@ export interface DavRequest {
   headers?: Record<string, string>;
   /** Statuses the caller handles itself; any other non-2xx status throws a mapped hub error. */
   accept?: number[];
+}
+
+/** Reads a body up to `max` bytes; the stream is cancelled (and its connection dropped) beyond it. */
+async function readCapped(res: Response, max: number, what: string): Promise<string> {
+  if (!res.body) return '';
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > max) {
+    await res.body.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(`${what}: response of ${declared} bytes is over the ${max}-byte limit`);
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(`${what}: response over the ${max}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export interface DavResult {
@@ -39,6 +65,7 @@ export class DavClient {
   constructor(
     private readonly fetchFn: typeof fetch,
     private readonly ctx: ConnectorContext,
+    readonly limits: CaldavLimits = DEFAULT_CALDAV_LIMITS,
   ) {}
 
   private get credentials(): AccessCredentials {
@@ -78,10 +105,17 @@ export class DavClient {
       if (body !== undefined) headers['content-type'] = req.contentType ?? 'application/xml; charset=utf-8';
       let res: Response;
       let text: string;
+      // A total deadline per request, headers and body: an idle timeout alone lets a server that
+      // drips one byte at a time hold a worker for ever. The run's own signal aborts it too.
+      const deadline = AbortSignal.timeout(this.limits.requestDeadlineMs);
+      const signal = AbortSignal.any([this.ctx.signal, deadline]);
       try {
-        res = await this.fetchFn(url, { method, headers, body, redirect: 'manual', signal: this.ctx.signal });
-        text = await res.text();
+        res = await abortable(this.fetchFn(url, { method, headers, body, redirect: 'manual', signal }), signal);
+        text = await abortable(readCapped(res, this.limits.maxResponseBytes, `${method} ${url.pathname}`), signal);
       } catch (e) {
+        if (e instanceof ResponseTooLargeError) throw e;
+        if (deadline.aborted) throw new TransientError(`${method} ${url.pathname} did not finish within ${this.limits.requestDeadlineMs} ms`, { provider: 'caldav', reason: 'deadline', cause: e });
+        if (this.ctx.signal.aborted) throw new TransientError(`${method} ${url.pathname} aborted: ${String(this.ctx.signal.reason?.message ?? this.ctx.signal.reason)}`, { provider: 'caldav', reason: 'aborted', cause: e });
         throw mapCaldavNetworkError(e, method, url.toString());
       }
       const location = res.headers.get('location');
@@ -100,4 +134,14 @@ export class DavClient {
       return { status: res.status, url: url.toString(), headers: res.headers, text };
     }
   }
+}
+
+/** Rejects as soon as `signal` aborts, whether or not the underlying stream notices. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,42 +1,76 @@
 /**
  * listChanges for one calendar collection: RFC 6578 sync-collection where the server has it, else
  * CalendarServer ctag + an href→etag diff. Changed hrefs are fetched with calendar-multiget in
- * pages; the cursor (JSON) carries the hrefs still to fetch, so every page is resumable.
+ * pages.
+ *
+ * Linear cost (issue 12): the listing is held in memory by the connector for the run and the
+ * cursor of a page names only where the listing resumes (the last name fetched, in sorted order),
+ * never the names still to fetch: rewriting that list after every page made a 200,000-href
+ * calendar quadratic in time and in stored cursor bytes. A run that dies mid-listing resumes by
+ * listing again from the same starting token and skipping what sorts before the resume point; a
+ * ctag listing (its etag map is the base) restarts as a full resync instead.
  */
+import { randomBytes } from 'node:crypto';
 import type { ChangePage, RemoteChange } from '../connector.ts';
 import { SyncCursorInvalidError, TransientError } from '../errors.ts';
 import { collectionPath, normalizeHref } from './hrefs.ts';
 import { davCondition, mapCaldavStatus } from './map-caldav-error.ts';
 import { multiget, type ObjectContext } from './objects.ts';
-import { parseMultistatus, propfindBody, syncCollectionBody, textOf, childNames } from './xml.ts';
+import { propfindBody, readMultistatus, syncCollectionBody, textOf, childNames } from './xml.ts';
 
 type Base = { m: 'sync'; token: string } | { m: 'ctag'; ctag: string | null; etags: Record<string, string> };
+interface Resume {
+  /** Identifies the in-memory listing of this run. */
+  key: string;
+  /** sync: the token the listing was made from (null: initial); ctag: cannot be listed again. */
+  from: { token: string | null } | 'ctag';
+  /** The last name fetched; the listing continues after it in sorted order. */
+  after: string;
+  full: boolean;
+  more?: boolean;
+}
 interface Cursor {
-  v: 1;
-  base: Base;
-  /** Names (relative to the collection) still to fetch, and whether they belong to a full listing. */
+  v: 1 | 2;
+  /** Where the next incremental sync starts. Absent while a ctag listing is in progress (it is the etag map, held in memory). */
+  base?: Base;
+  resume?: Resume;
+  /** v1 only: names still to fetch (read once after an upgrade, never written again). */
   pending?: { full: boolean; names: string[]; more?: boolean };
   /** The server truncated a sync-collection answer (507): ask again with the partial token. */
   more?: { full: boolean };
 }
 
+/** One listing being paged through: names sorted, fetched up to `next`. */
+export interface Listing {
+  key: string;
+  names: string[];
+  base: Base;
+  full: boolean;
+  more: boolean;
+  from: Resume['from'];
+}
+
 export interface ListOptions extends ObjectContext {
   pageSize: number;
+  /** The connector's listings in progress, by calendar URL (one run uses one connector). */
+  listings: Map<string, Listing>;
 }
 
 function decode(cursor: string): Cursor {
   try {
     const c = JSON.parse(cursor) as Cursor;
-    if (c.v === 1 && c.base && (c.base.m === 'sync' || c.base.m === 'ctag')) return c;
+    const baseOk = (b: Base | undefined) => b !== undefined && (b.m === 'sync' || b.m === 'ctag');
+    if (c.v === 1 && baseOk(c.base)) return c;
+    if (c.v === 2 && (baseOk(c.base) || (c.resume?.from === 'ctag' && !c.base))) return c;
   } catch {
     // fall through
   }
   throw new SyncCursorInvalidError('unreadable CalDAV cursor; a full resync is required', { provider: 'caldav' });
 }
 
-function parse(text: string, what: string) {
+async function parse(text: string, what: string) {
   try {
-    return parseMultistatus(text);
+    return await readMultistatus(text);
   } catch (e) {
     throw new TransientError(`${what}: ${(e as Error).message}`, { provider: 'caldav' });
   }
@@ -64,7 +98,7 @@ async function syncCollection(o: ListOptions, token: string | null): Promise<Del
     throw mapCaldavStatus({ status: res.status, method: 'REPORT', url: res.url, body: res.text, retryAfter: res.headers.get('retry-after') });
   }
   const self = collectionPath(o.calendarUrl);
-  const ms = parse(res.text, 'sync-collection');
+  const ms = await parse(res.text, 'sync-collection');
   const d: Delta = { changed: [], deleted: [], base: { m: 'sync', token: ms.syncToken ?? token ?? '' }, truncated: false };
   for (const r of ms.responses) {
     const path = normalizeHref(r.href, res.url);
@@ -95,7 +129,7 @@ async function tokenIsTheProblem(o: ListOptions, token: string, status: number):
 
 async function propfindCollection(o: ListOptions, props: string[]) {
   const res = await o.dav.request({ method: 'PROPFIND', url: o.calendarUrl, depth: '0', body: propfindBody(props) });
-  return parse(res.text, 'PROPFIND').responses[0]?.props ?? {};
+  return (await parse(res.text, 'PROPFIND')).responses[0]?.props ?? {};
 }
 
 async function etagListing(o: ListOptions, previous: Base | null): Promise<Delta | 'unchanged'> {
@@ -104,7 +138,7 @@ async function etagListing(o: ListOptions, previous: Base | null): Promise<Delta
   const res = await o.dav.request({ method: 'PROPFIND', url: o.calendarUrl, depth: '1', body: propfindBody(['D:getetag', 'D:resourcetype']) });
   const self = collectionPath(o.calendarUrl);
   const etags: Record<string, string> = {};
-  for (const r of parse(res.text, 'PROPFIND').responses) {
+  for (const r of (await parse(res.text, 'PROPFIND')).responses) {
     const path = normalizeHref(r.href, res.url);
     if (!path.startsWith(self) || path === self || childNames(r.props['resourcetype']).includes('collection')) continue;
     etags[path.slice(self.length)] = textOf(r.props['getetag'])?.trim() ?? '';
@@ -118,33 +152,77 @@ async function etagListing(o: ListOptions, previous: Base | null): Promise<Delta
   };
 }
 
-async function page(o: ListOptions, base: Base, full: boolean, names: string[], more: boolean, head: RemoteChange[] = []): Promise<ChangePage> {
+const newKey = () => randomBytes(6).toString('hex');
+
+/** First index in sorted `names` strictly after `after`. */
+function indexAfter(names: string[], after: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (names[mid]! <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+async function page(o: ListOptions, l: Listing, start: number, head: RemoteChange[] = []): Promise<ChangePage> {
   const self = collectionPath(o.calendarUrl);
-  const batch = names.slice(0, o.pageSize);
-  const rest = names.slice(o.pageSize);
-  const fetched = await multiget(o, batch.map((n) => self + n));
+  const end = Math.min(l.names.length, start + o.pageSize);
+  const fetched = await multiget(o, l.names.slice(start, end).map((n) => self + n));
   const changes = [...head];
   for (const [remoteId, change] of fetched) {
     // Gone between listing and fetch: a delete in an incremental run; a full listing simply omits it.
     if (change) changes.push(change);
-    else if (!full) changes.push({ kind: 'delete', remoteId });
+    else if (!l.full) changes.push({ kind: 'delete', remoteId });
   }
-  const next: Cursor = { v: 1, base };
-  if (rest.length > 0) next.pending = { full, names: rest, ...(more ? { more } : {}) };
-  else if (more) next.more = { full };
-  return { changes, mode: full ? 'full' : 'incremental', nextCursor: JSON.stringify(next), hasMore: rest.length > 0 || more };
+  const rest = end < l.names.length;
+  let next: Cursor;
+  if (rest) {
+    o.listings.set(o.calendarUrl, l);
+    const resume: Resume = { key: l.key, from: l.from, after: l.names[end - 1]!, full: l.full, ...(l.more ? { more: true } : {}) };
+    next = l.base.m === 'sync' ? { v: 2, base: l.base, resume } : { v: 2, resume };
+  } else {
+    o.listings.delete(o.calendarUrl);
+    next = { v: 2, base: l.base, ...(l.more ? { more: { full: l.full } } : {}) };
+  }
+  return { changes, mode: l.full ? 'full' : 'incremental', nextCursor: JSON.stringify(next), hasMore: rest || l.more };
+}
+
+/** Continues a listing: from memory within a run, else (a new run after a crash) by listing again. */
+async function resume(o: ListOptions, c: Cursor, r: Resume): Promise<ChangePage> {
+  let l = o.listings.get(o.calendarUrl);
+  if (!l || l.key !== r.key) {
+    if (r.from === 'ctag' || c.base?.m !== 'sync') {
+      throw new SyncCursorInvalidError('an interrupted CalDAV etag listing cannot be resumed; a full resync is required', { provider: 'caldav' });
+    }
+    const delta = await syncCollection(o, r.from.token);
+    if (delta === null) throw new SyncCursorInvalidError('the server no longer does sync-collection here', { provider: 'caldav' });
+    // The committed base stays the one of the interrupted listing: what changed since is picked up
+    // by the next incremental sync from it, so skipping names before the resume point loses nothing.
+    l = { key: r.key, names: delta.changed.sort(), base: c.base, full: r.full, more: r.more ?? false, from: r.from };
+  }
+  return page(o, l, indexAfter(l.names, r.after));
 }
 
 export async function listChanges(o: ListOptions, cursor: string | null): Promise<ChangePage> {
   const c = cursor === null ? null : decode(cursor);
-  if (c?.pending && c.pending.names.length > 0) return page(o, c.base, c.pending.full, c.pending.names, c.pending.more ?? false);
+  if (c?.resume) return resume(o, c, c.resume);
+  if (c?.pending && c.pending.names.length > 0) {
+    const l: Listing = { key: newKey(), names: [...c.pending.names].sort(), base: c.base!, full: c.pending.full, more: c.pending.more ?? false, from: 'ctag' };
+    return page(o, l, 0);
+  }
   const full = c === null || (c.more?.full ?? false);
   const self = collectionPath(o.calendarUrl);
+  const base = c?.base ?? null;
 
   let delta: Delta | 'unchanged' | null = null;
-  if (c === null || c.base.m === 'sync') delta = await syncCollection(o, c === null ? null : (c.base as { token: string }).token);
-  if (delta === null) delta = await etagListing(o, c?.base ?? null);
+  const fromToken = c === null ? null : base?.m === 'sync' ? base.token : undefined;
+  if (fromToken !== undefined) delta = await syncCollection(o, fromToken);
+  if (delta === null) delta = await etagListing(o, base);
   if (delta === 'unchanged') return { changes: [], mode: 'incremental', nextCursor: cursor!, hasMore: false };
   const deletes: RemoteChange[] = full ? [] : delta.deleted.map((n) => ({ kind: 'delete', remoteId: self + n }));
-  return page(o, delta.base, full, delta.changed, delta.truncated, deletes);
+  const from: Resume['from'] = delta.base.m === 'sync' && fromToken !== undefined ? { token: fromToken } : 'ctag';
+  const l: Listing = { key: newKey(), names: delta.changed.sort(), base: delta.base, full, more: delta.truncated, from };
+  return page(o, l, 0, deletes);
 }

@@ -9,7 +9,8 @@ import { parseCalendarObject } from './ical/index.ts';
 import type { DavClient } from './dav-client.ts';
 import { normalizeHref } from './hrefs.ts';
 import { mapCaldavStatus } from './map-caldav-error.ts';
-import { multigetBody, parseMultistatus, textOf, uidQueryBody } from './xml.ts';
+import { ResponseTooLargeError, SLICE_MS, yieldToLoop } from './limits.ts';
+import { multigetBody, parseMultistatus, readMultistatus, textOf, uidQueryBody } from './xml.ts';
 
 const RAW_KEEP = 64 * 1024;
 
@@ -21,6 +22,10 @@ export interface ObjectContext {
 
 /** A fetched resource as a change: an upsert, or `invalid` with the reason and the raw text. */
 export function toChange(o: ObjectContext, remoteId: string, etag: string | null, raw: string): Extract<RemoteChange, { kind: 'upsert' | 'invalid' }> {
+  const max = o.dav.limits.maxItemBytes;
+  if (raw.length > max) {
+    return { kind: 'invalid', remoteId, version: etag, error: `calendar object of ${raw.length} characters is over the ${max}-byte limit`, raw: raw.slice(0, RAW_KEEP) };
+  }
   try {
     const { events } = parseCalendarObject(raw, { remoteId, version: etag, selfAddresses: o.selfAddresses });
     return { kind: 'upsert', remoteId, version: etag, events };
@@ -39,6 +44,51 @@ function parseXml(text: string, what: string) {
   }
 }
 
+async function readXml(text: string, what: string) {
+  try {
+    return await readMultistatus(text);
+  } catch (e) {
+    throw new TransientError(`${what}: ${(e as Error).message}`, { provider: 'caldav' });
+  }
+}
+
+const invalid = (remoteId: string, error: string): RemoteChange => ({ kind: 'invalid', remoteId, version: null, error, raw: null });
+
+/**
+ * One calendar-multiget into `out`. A response over the size cap splits the batch in halves, so
+ * memory is bounded by configuration; a single resource over it is quarantined.
+ */
+async function multigetInto(o: ObjectContext, remoteIds: string[], out: Map<string, RemoteChange | null>): Promise<void> {
+  let res;
+  try {
+    res = await o.dav.request({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: multigetBody(remoteIds) });
+  } catch (e) {
+    if (!(e instanceof ResponseTooLargeError)) throw e;
+    if (remoteIds.length === 1) {
+      out.set(remoteIds[0]!, invalid(remoteIds[0]!, `calendar object over the ${o.dav.limits.maxResponseBytes}-byte response limit`));
+      return;
+    }
+    const half = Math.ceil(remoteIds.length / 2);
+    await multigetInto(o, remoteIds.slice(0, half), out);
+    await multigetInto(o, remoteIds.slice(half), out);
+    return;
+  }
+  const wanted = new Set(remoteIds);
+  let since = performance.now();
+  for (const r of (await readXml(res.text, 'calendar-multiget')).responses) {
+    const id = normalizeHref(r.href, res.url);
+    if (!wanted.has(id) || out.has(id)) continue;
+    const data = textOf(r.props['calendar-data']);
+    if (r.status === 404 || r.status === 410) out.set(id, null);
+    else if (data) out.set(id, toChange(o, id, etagOf(r.props['getetag']), data));
+    // Mapping is synchronous: the loop gets a turn between items once a slice is used up.
+    if (performance.now() - since > SLICE_MS) {
+      await yieldToLoop();
+      since = performance.now();
+    }
+  }
+}
+
 const etagOf = (v: unknown): string | null => textOf(v)?.trim() || null;
 
 /**
@@ -48,18 +98,20 @@ const etagOf = (v: unknown): string | null => textOf(v)?.trim() || null;
 export async function multiget(o: ObjectContext, remoteIds: string[]): Promise<Map<string, RemoteChange | null>> {
   const out = new Map<string, RemoteChange | null>();
   if (remoteIds.length === 0) return out;
-  const res = await o.dav.request({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: multigetBody(remoteIds) });
-  const wanted = new Set(remoteIds);
-  for (const r of parseXml(res.text, 'calendar-multiget').responses) {
-    const id = normalizeHref(r.href, res.url);
-    if (!wanted.has(id)) continue;
-    const data = textOf(r.props['calendar-data']);
-    if (r.status === 404 || r.status === 410) out.set(id, null);
-    else if (data) out.set(id, toChange(o, id, etagOf(r.props['getetag']), data));
-  }
-  // Servers may leave an href out or send it without data; those are read one by one.
-  for (const id of remoteIds) {
-    if (out.has(id)) continue;
+  await multigetInto(o, remoteIds, out);
+  // Servers may leave an href out or send it without data: asked again together once, then read
+  // one by one. Xandikos does that for resources named without `.ics` while serving the others,
+  // so all are read; a server that served no data at all gets only a few single GETs per page
+  // (one omitting everything cost 200,000 of them).
+  let missing = remoteIds.filter((id) => !out.has(id));
+  if (missing.length > 0) await multigetInto(o, missing, out);
+  missing = remoteIds.filter((id) => !out.has(id));
+  const servedSome = missing.length < remoteIds.length;
+  for (const [i, id] of missing.entries()) {
+    if (!servedSome && i >= o.dav.limits.maxSingleGets) {
+      out.set(id, invalid(id, 'the server left calendar-data out of calendar-multiget twice'));
+      continue;
+    }
     try {
       const got = await getRaw(o, id);
       out.set(id, toChange(o, id, got.etag, got.raw));

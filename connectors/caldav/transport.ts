@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { ResponseTooLargeError } from './limits.ts';
 import { assertLiteralAllowed, guardedLookup, systemResolver, type Resolver } from '../../shared/net/index.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -17,6 +18,8 @@ export interface GuardedFetchOptions {
   allowPrivateNetworks?: boolean;
   /** Tests inject a resolver; production uses the system's. */
   resolver?: Resolver;
+  /** Bodies larger than this are dropped mid-stream (the DAV client applies its own cap as well). */
+  maxBodyBytes?: number;
 }
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -41,6 +44,7 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
     shared.set(allow, agents);
   }
 
+  const maxBody = Math.min(opts.maxBodyBytes ?? MAX_BODY_BYTES, MAX_BODY_BYTES);
   const guardedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported URL scheme ${url.protocol}`);
@@ -59,13 +63,18 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
           let size = 0;
           res.on('data', (c: Buffer) => {
             size += c.length;
-            if (size > MAX_BODY_BYTES) {
-              req.destroy(new Error(`response body larger than ${MAX_BODY_BYTES} bytes`));
+            if (size > maxBody) {
+              req.destroy(new ResponseTooLargeError(`response from ${url.host} over the ${maxBody}-byte limit`));
               return;
             }
             chunks.push(c);
           });
           res.on('error', reject);
+          // A request destroyed mid-body (abort, deadline, cap) must settle, not hang.
+          res.on('close', () => {
+            // Deferred, so the error that destroyed it (cap, abort) is the one reported.
+            if (!res.complete) setImmediate(() => reject(new Error(`response from ${url.host} ended early`)));
+          });
           res.on('end', () => {
             const status = res.statusCode ?? 502;
             const h = new Headers();

@@ -24,7 +24,7 @@ test('a bad variable names itself and the expected form, without echoing secrets
 });
 
 test('API limits: defaults, and a bad value names its variable', () => {
-  assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576 });
+  assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576, writeOccurrencesPerSec: 2000, writeOccurrencesBurst: 20_000, horizon: { pastDays: 365, futureDays: 730 } });
   const set = loadConfig({ API_RATE_LIMIT_PER_SEC: '5000', API_MAX_CALENDARS: '200', API_MAX_BODY_BYTES: '65536' }).api;
   assert.deepEqual([set.rateLimitPerSec, set.maxCalendars, set.maxBodyBytes], [5000, 200, 65536]);
   for (const [name, bad] of [['API_RATE_LIMIT_PER_SEC', '0'], ['API_RATE_LIMIT_BURST', '1.5'], ['API_MAX_WINDOW_DAYS', 'a month'], ['API_MAX_AVAILABILITY_DAYS', '-1'], ['API_MAX_CALENDARS', '201'], ['API_MAX_BODY_BYTES', '10']]) {

@@ -15,6 +15,11 @@ export interface Config {
   webhooksAllowPrivateNetworks: boolean;
   horizon: { pastDays: number; futureDays: number };
   syncStaleRunMs: number;
+  /** Longest one sync run may take before it is cut off and rescheduled. */
+  syncRunBudgetMs: number;
+  /** Concurrent sync runs per CalDAV server and per account, across all workers. */
+  syncMaxRunsPerHost: number;
+  syncMaxRunsPerAccount: number;
   syncPollIntervalMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
@@ -31,6 +36,11 @@ export interface ApiConfig {
   maxAvailabilityDays: number;
   maxCalendars: number;
   maxBodyBytes: number;
+  /** Per-tenant budget of occurrences written series may materialize (see api/write-budget.ts). */
+  writeOccurrencesPerSec: number;
+  writeOccurrencesBurst: number;
+  /** The busy index horizon (CALHUB_HORIZON_*), which the write budget counts occurrences over. */
+  horizon: { pastDays: number; futureDays: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +112,8 @@ function publicUrl(env: Env): string | null {
   return raw.replace(/\/+$/, '');
 }
 
+const horizonOf = (env: Env) => ({ pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) });
+
 /** Never echoed: it is a password. Short ones are refused, the dashboard can retry and delete jobs. */
 function adminPassword(env: Env): string | null {
   const raw = value(env, 'CALHUB_ADMIN_PASSWORD');
@@ -120,6 +132,9 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     // 200 is the schema's cap on one id list; a larger total could never be sent by calendar id.
     maxCalendars: int(env, 'API_MAX_CALENDARS', 50, 1, 200),
     maxBodyBytes: int(env, 'API_MAX_BODY_BYTES', 1_048_576, 1024, 104_857_600),
+    writeOccurrencesPerSec: int(env, 'API_WRITE_OCCURRENCES_PER_SEC', 2000, 1, 10_000_000),
+    writeOccurrencesBurst: int(env, 'API_WRITE_OCCURRENCES_BURST', 20_000, 5000, 100_000_000),
+    horizon: horizonOf(env),
   };
 }
 
@@ -149,8 +164,11 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKeys: keys,
     caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
     webhooksAllowPrivateNetworks: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS', false),
-    horizon: { pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) },
-    syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
+    horizon: horizonOf(env),
+    syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 30_000, 1000, 86_400_000),
+    syncRunBudgetMs: int(env, 'SYNC_RUN_BUDGET_MS', 300_000, 1000, 86_400_000),
+    syncMaxRunsPerHost: int(env, 'SYNC_MAX_RUNS_PER_HOST', 2, 1, 10_000),
+    syncMaxRunsPerAccount: int(env, 'SYNC_MAX_RUNS_PER_ACCOUNT', 2, 1, 10_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
     adminPassword: adminPassword(env),

@@ -97,7 +97,9 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
   const ws = input.window.start.getTime();
   const we = input.window.end.getTime();
   const calZone = resolveZone(input.calendarTimeZone) ?? 'UTC';
-  const overlaps = (s: number, e: number): boolean => s < we && (e > ws || (e === s && s >= ws));
+  const overlaps = input.startsInWindow
+    ? (s: number): boolean => s >= ws && s < we
+    : (s: number, e: number): boolean => s < we && (e > ws || (e === s && s >= ws));
   const out: Occurrence[] = [];
   const master = input.master;
   const series = master === null ? null : new Series(master, calZone);
@@ -123,7 +125,7 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
         out.push({ startMs: s, endMs: e, originalStartKey: key, event: master, isOverride: false });
       }
     } else {
-      expandMaster(series, rec, overridden, ws, we, overlaps, out);
+      expandMaster(series, rec, overridden, ws, we, overlaps, out, input.perRuleLimit ?? MAX_OCCURRENCES);
     }
   }
   out.sort((a, b) => a.startMs - b.startMs || (a.originalStartKey < b.originalStartKey ? -1 : 1));
@@ -139,7 +141,10 @@ function expandMaster(
   we: number,
   overlaps: (s: number, e: number) => boolean,
   out: Occurrence[],
+  perRule: number,
 ): void {
+  let ruleStart = 0;
+  let cap = perRule;
   const excluded = new Set<string>();
   // A DATE EXDATE on a timed series excludes that day's instance (some producers write them).
   const excludedDays = new Set<string>();
@@ -159,7 +164,7 @@ function expandMaster(
     if (excluded.has(key) || overridden.has(key)) return true;
     if (excludedDays.size > 0 && excludedDays.has(formatWall(wall).slice(0, 10))) return true;
     out.push({ startMs: s, endMs: e, originalStartKey: key, event: series.master, isOverride: false });
-    return out.length < MAX_OCCURRENCES;
+    return out.length < MAX_OCCURRENCES && out.length - ruleStart < cap;
   };
 
   // Wall clock differs from UTC by at most ~26 h; a day of slack on each side covers any zone.
@@ -182,10 +187,12 @@ function expandMaster(
         else untilWall -= HOUR;
       }
     }
+    ruleStart = out.length;
     expandRule({ rule, dtWall: series.startWall, isDate, lo, hi, untilWall, budget, emit: add });
     if (out.length >= MAX_OCCURRENCES) return;
   }
   untilUtc = Infinity;
+  cap = Infinity; // RDATEs are a finite list
   for (const rd of rec.rdates) {
     const wall = series.toWall(rd);
     if (wall >= lo && wall <= hi && !add(wall)) return;

@@ -9,6 +9,13 @@ export interface ExpandInput {
   calendarTimeZone: string;
   /** Half-open [start, end): occurrences that overlap it are returned. */
   window: { start: Date; end: Date };
+  /** Only occurrences that start inside the window (not those that merely overlap it). */
+  startsInWindow?: boolean;
+  /**
+   * At most this many regular occurrences per rule, the earliest ones (overrides always come):
+   * a reader wanting the first n occurrences of a window asks for n, not for the whole window.
+   */
+  perRuleLimit?: number;
 }
 
 export interface Occurrence {

@@ -1,0 +1,50 @@
+/**
+ * The per-tenant budget on expensive writes (issue 12). Writing a recurring event materializes its
+ * occurrences in the busy index over the whole horizon: one `FREQ=MINUTELY;COUNT=5000` series is
+ * 5,000 rows, and one tenant creating them at 3.6 requests/s (0.4% of its request rate) raised
+ * another tenant's free/busy p99 from 12 to 1,216 ms. So writes are charged by the occurrences
+ * they add or remove, from a token bucket per tenant, per API process.
+ */
+import type { CanonicalEvent } from '../shared/model/index.ts';
+import { expandSeries, MAX_OCCURRENCES } from '../shared/time/index.ts';
+import { ApiError } from './errors.ts';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+
+const DAY = 86_400_000;
+
+export interface WriteBudgetOptions extends RateLimitOptions {
+  /** The busy horizon the occurrences are counted over. */
+  horizon: { pastDays: number; futureDays: number };
+}
+
+export class WriteBudget {
+  private readonly buckets: RateLimiter;
+
+  constructor(private readonly opts: WriteBudgetOptions) {
+    this.buckets = new RateLimiter(opts);
+  }
+
+  /** Occurrences `event` has in the horizon: what writing or deleting it costs the busy index. */
+  cost(event: CanonicalEvent | null): number {
+    if (!event?.recurrence) return 1;
+    const now = Date.now();
+    const window = { start: new Date(now - this.opts.horizon.pastDays * DAY), end: new Date(now + this.opts.horizon.futureDays * DAY) };
+    try {
+      return Math.max(1, expandSeries({ master: event, overrides: [], calendarTimeZone: 'UTC', window }).length);
+    } catch {
+      // The write will be refused or quarantined by validation; charge it as the worst case.
+      return MAX_OCCURRENCES;
+    }
+  }
+
+  /** Charges the tenant for a write replacing `before` with `after`; throws 429 when over budget. */
+  charge(tenantId: string, before: CanonicalEvent | null, after: CanonicalEvent | null): void {
+    const cost = (before ? this.cost(before) : 0) + (after ? this.cost(after) : 0);
+    const waitMs = this.buckets.take(tenantId, cost);
+    if (waitMs > 0) {
+      throw new ApiError('WRITE_BUDGET_EXCEEDED', `this write would materialize ${cost} occurrences, over the tenant's write budget; retry in ${waitMs} ms`, {
+        'retry-after': String(Math.ceil(waitMs / 1000)),
+      });
+    }
+  }
+}
