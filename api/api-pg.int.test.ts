@@ -9,3 +9,4 @@ await import('./security.test.ts');
 await import('./openapi.test.ts');
 await import('./limits.test.ts');
 await import('./busy-cache.test.ts');
+await import('./webhooks.test.ts');

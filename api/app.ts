@@ -5,7 +5,7 @@ import { loadApiConfig, type ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { Store } from '../shared/store/index.ts';
-import { webhookRoutes, type WebhookOptions } from '../webhooks/index.ts';
+import { webhookRoutes, type WebhookDeps, type WebhookOptions } from '../webhooks/index.ts';
 import { registerAdminQueues, type AdminQueuesOptions } from './admin-queues.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
@@ -21,6 +21,7 @@ import { registerResources } from './resources.ts';
 import { trackRoutes } from './route-list.ts';
 import { WriteBudget } from './write-budget.ts';
 import { registerSyncRoutes, type SyncApiDeps } from './sync-routes.ts';
+import { registerWebhookRoutes } from './webhook-routes.ts';
 
 export interface AppDeps {
   store: Store;
@@ -33,6 +34,8 @@ export interface AppDeps {
   sync?: SyncApiDeps;
   /** Push-notification receivers (/webhooks/*), when the sync engine's queue is wired in. */
   webhooks?: WebhookOptions;
+  /** Outbound webhook endpoints (/v1/webhooks), when a key ring is wired in. */
+  outboundWebhooks?: WebhookDeps;
   /** The queue dashboard at /admin/queues; only with an admin password configured. */
   adminQueues?: AdminQueuesOptions;
   /**
@@ -77,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'calhub API', version: '1', description: 'Free/busy, availability, accounts, calendars, events, conflicts and mirror rules. Errors: docs/errors.md.' },
+      info: { title: 'calhub API', version: '1', description: 'Free/busy, availability, accounts, calendars, events, conflicts, mirror rules and outbound webhooks (payload schemas: components Webhook_*). Errors: docs/errors.md.' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a tenant API key' } } },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -93,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const writeBudget = new WriteBudget({ ...(deps.writeBudget ?? { perSecond: config.writeOccurrencesPerSec, burst: config.writeOccurrencesBurst }), horizon: config.horizon });
   registerEvents(app, deps.store, limits, deps.writer, writeBudget);
   if (deps.sync) registerSyncRoutes(app, deps.sync);
+  if (deps.outboundWebhooks) registerWebhookRoutes(app, deps.outboundWebhooks);
   if (deps.webhooks) await app.register(webhookRoutes, deps.webhooks);
   if (deps.adminQueues) await registerAdminQueues(app, deps.adminQueues);
   return app;

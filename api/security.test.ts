@@ -15,6 +15,7 @@ describe('API security and errors', () => {
   let calendarA2: string;
   let conflictA: string;
   let ruleA: string;
+  let webhookA: string;
 
   before(async () => {
     api = await startTestApi({ rateLimit: { perSecond: 1000, burst: 1000 }, failedAuthLimit: { perSecond: 1000, burst: 1000 } });
@@ -32,11 +33,14 @@ describe('API security and errors', () => {
     const rule = await call(api, 'POST', '/v1/rules', { body: { sourceCalendarId: api.a.calendarId, targetCalendarId: calendarA2, mode: 'busy-block' } });
     assert.equal(rule.statusCode, 201, rule.body);
     ruleA = json<{ id: string }>(rule).id;
+    const hook = await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/alpha-hook', events: ['*'] } });
+    assert.equal(hook.statusCode, 201, hook.body);
+    webhookA = json<{ id: string }>(hook).id;
   });
   after(() => api.close());
 
   const win = { timeMin: '2026-11-09T00:00:00Z', timeMax: '2026-11-12T00:00:00Z' };
-  const idsOfA = () => [api.a.accountId, api.a.calendarId, calendarA2, eventA, conflictA, ruleA];
+  const idsOfA = () => [api.a.accountId, api.a.calendarId, calendarA2, eventA, conflictA, ruleA, webhookA];
   const routes = (): Array<[method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown]> => [
     ['GET', '/v1/accounts'],
     ['GET', `/v1/accounts/${api.a.accountId}`],
@@ -62,6 +66,15 @@ describe('API security and errors', () => {
     ['POST', '/v1/rules', { sourceCalendarId: api.b.calendarId, targetCalendarId: api.a.calendarId, mode: 'full-copy' }],
     ['POST', '/v1/rules', { sourceCalendarId: api.a.calendarId, targetCalendarId: api.b.calendarId, mode: 'full-copy' }],
     ['DELETE', `/v1/rules/${ruleA}`],
+    ['GET', '/v1/webhooks'],
+    ['POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/other', events: ['*'] }],
+    ['GET', `/v1/webhooks/${webhookA}`],
+    ['PATCH', `/v1/webhooks/${webhookA}`, { url: 'http://127.0.0.1:9/stolen' }],
+    ['POST', `/v1/webhooks/${webhookA}/rotate-secret`, {}],
+    ['POST', `/v1/webhooks/${webhookA}/test`, {}],
+    ['GET', `/v1/webhooks/${webhookA}/deliveries`],
+    ['POST', `/v1/webhooks/${webhookA}/replay`, { since: '2026-01-01T00:00:00Z' }],
+    ['DELETE', `/v1/webhooks/${webhookA}`],
   ];
 
   it('the matrix below covers every /v1 route the app serves', () => {
@@ -84,7 +97,7 @@ describe('API security and errors', () => {
   });
 
   it('another tenant gets 404 NOT_FOUND on every id-taking route, the same answer as for an id that does not exist', async () => {
-    const fakes = ['acc_nope', 'cal_nope', 'cal_nope2', 'evt_nope', 'cfl_nope', 'rule_nope'];
+    const fakes = ['acc_nope', 'cal_nope', 'cal_nope2', 'evt_nope', 'cfl_nope', 'rule_nope', 'whe_nope'];
     const ghost = (u: string) => idsOfA().reduce((out, id, i) => out.replaceAll(id, fakes[i]!), u);
     const conflictBefore = await syncRepo.conflictGet(api.store.db, api.a.id, conflictA);
     let attacked = 0;

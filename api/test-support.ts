@@ -2,10 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { KeyRing } from '../oauth/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store } from '../shared/store/index.ts';
+import type { WebhookDeps } from '../webhooks/index.ts';
 import { buildApp, type AppDeps } from './app.ts';
 import { DirectEventWriter } from './direct-event-writer.ts';
 
@@ -54,7 +56,7 @@ async function openStore(): Promise<{ store: Store; dispose: () => Promise<void>
   };
 }
 
-export async function startTestApi(over: Partial<AppDeps> = {}): Promise<TestApi> {
+export async function startTestApi(over: Partial<AppDeps> = {}, webhooks: Partial<Pick<WebhookDeps, 'allowPrivateNetworks' | 'resolver'>> = {}): Promise<TestApi> {
   const { store, dispose } = await openStore();
   await store.migrate();
   const logs: string[] = [];
@@ -67,6 +69,7 @@ export async function startTestApi(over: Partial<AppDeps> = {}): Promise<TestApi
     writer: new DirectEventWriter(store),
     // No connector: mirror passes and conflict resolutions only write the store and its outbox here.
     sync: { engine: { store, log: createLogger({ level: 'silent' }), connect: () => Promise.reject(new Error('no provider in API tests')) } },
+    outboundWebhooks: { store, keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), allowPrivateNetworks: true, ...webhooks },
     ...over,
   });
   await app.ready();

@@ -13,6 +13,7 @@ import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
 import { serve, start, worker } from './commands/start.ts';
 import { tenantsCreate, tenantsList } from './commands/tenants.ts';
+import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
 
 export const COMMANDS: Command[] = [
   start,
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   runsRevert,
   queueList,
   queueRetry,
+  ...WEBHOOK_COMMANDS,
   emulatorGoogle,
   emulatorMicrosoft,
 ];

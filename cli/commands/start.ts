@@ -2,11 +2,11 @@ import { buildApp, EngineEventWriter } from '../../api/index.ts';
 import { startManagedRedis, type ManagedRedis } from '../../shared/managed-redis.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import type { Command } from '../command.ts';
-import { openEngine } from '../engine-runtime.ts';
+import { keyRingFor, openEngine } from '../engine-runtime.ts';
 import { Queue } from 'bullmq';
 import { MAINTENANCE_QUEUE, Maintenance } from '../../sync-engine/index.ts';
 import { opsQueries } from '../../shared/store/index.ts';
-import { ChannelSupervisor, checkSilentChannels } from '../../webhooks/index.ts';
+import { ChannelSupervisor, checkSilentChannels, WebhookDispatcher } from '../../webhooks/index.ts';
 import { connectRedis, openRuntime, redisUrlFor } from '../runtime.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
@@ -40,10 +40,15 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     cleanup.push(() => engine.close());
     const requestPull = (tenantId: string, calendarId: string) => engine.requestPull(tenantId, calendarId);
     const channels = new ChannelSupervisor({ store: rt.store, connect: engine.deps.connect, publicUrl: rt.config.publicUrl, log: rt.logger, requestPull });
+    const keyring = keyRingFor(rt);
+    const allowPrivateNetworks = rt.config.webhooksAllowPrivateNetworks;
+    const outbound = new WebhookDispatcher({ connection: redis, store: rt.store, keyring, log: rt.logger, allowPrivateNetworks });
+    cleanup.push(() => outbound.close());
     // The dashboard shows the maintenance queue in every role; only workers run its jobs.
     const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: 'calhub' });
     cleanup.push(() => maintenanceQueue.close());
     if (role !== 'serve') {
+      outbound.startWorker();
       engine.startWorker();
       const maintenance = new Maintenance({
         connection: redis,
@@ -69,6 +74,7 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
         logger: rt.logger,
         writer: new EngineEventWriter(engine.deps),
         sync: { engine: engine.deps, requestMirror: (tenantId, ruleId) => engine.requestMirror(tenantId, ruleId) },
+        outboundWebhooks: { store: rt.store, keyring, allowPrivateNetworks, kick: (streams) => outbound.kick(streams) },
         adminQueues: rt.config.adminPassword ? { password: rt.config.adminPassword, queues: [engine.queue, maintenanceQueue] } : undefined,
         webhooks: { store: rt.store, requestPull, metrics, onChannelAction: (tenantId, calendarId) => channels.checkCalendar(tenantId, calendarId) },
         probes: [

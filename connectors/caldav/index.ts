@@ -2,4 +2,4 @@ export { createCaldavConnector, discoverCaldav, CALDAV_CAPABILITIES, DEFAULT_PAG
 export type { CaldavDiscovery } from './discovery.ts';
 export { parseCalendarObject, serializeCalendarObject, type ParseOptions } from './ical/index.ts';
 export { createGuardedFetch, type GuardedFetchOptions } from './transport.ts';
-export { forbiddenAddressReason, SsrfBlockedError, type Resolver } from './ssrf.ts';
+export { forbiddenAddressReason, SsrfBlockedError, type Resolver } from '../../shared/net/index.ts';

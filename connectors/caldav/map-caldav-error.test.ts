@@ -15,7 +15,7 @@ import {
 } from '../errors.ts';
 import { DavClient } from './dav-client.ts';
 import { mapCaldavNetworkError, mapCaldavStatus, type DavFailure } from './map-caldav-error.ts';
-import { SsrfBlockedError } from './ssrf.ts';
+import { SsrfBlockedError } from '../../shared/net/index.ts';
 
 const err = (cond: string) => `<?xml version="1.0"?><D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><${cond}/></D:error>`;
 const now = new Date('2026-11-01T00:00:00Z');

@@ -15,7 +15,7 @@ import {
   UnsupportedError,
   parseRetryAfter,
 } from '../errors.ts';
-import { SsrfBlockedError } from './ssrf.ts';
+import { SsrfBlockedError } from '../../shared/net/index.ts';
 
 export interface DavFailure {
   status: number;

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { UnsupportedError } from '../errors.ts';
 import { createCaldavConnector } from './connector.ts';
 import { DavClient } from './dav-client.ts';
-import { forbiddenAddressReason, SsrfBlockedError, type Resolver } from './ssrf.ts';
+import { forbiddenAddressReason, SsrfBlockedError, type Resolver } from '../../shared/net/index.ts';
 import { createGuardedFetch } from './transport.ts';
 
 const ctx = {

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ResponseTooLargeError } from './limits.ts';
-import { assertLiteralAllowed, guardedLookup, systemResolver, type Resolver } from './ssrf.ts';
+import { assertLiteralAllowed, guardedLookup, systemResolver, type Resolver } from '../../shared/net/index.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** No byte for this long fails the request (a slow server's REPORT over a big calendar stays under it). */

@@ -11,6 +11,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   encryptionKeys: string | null;
   caldavAllowPrivateNetworks: boolean;
+  /** Outbound webhooks may reach loopback/private addresses and plain http (development, tests). */
+  webhooksAllowPrivateNetworks: boolean;
   horizon: { pastDays: number; futureDays: number };
   syncStaleRunMs: number;
   /** Longest one sync run may take before it is cut off and rescheduled. */
@@ -207,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: level as Config['logLevel'],
     encryptionKeys: keys,
     caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
+    webhooksAllowPrivateNetworks: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS', false),
     horizon: horizonOf(env),
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 30_000, 1000, 86_400_000),
     syncRunBudgetMs: int(env, 'SYNC_RUN_BUDGET_MS', 300_000, 1000, 86_400_000),

@@ -19,6 +19,7 @@ export const VARIABLES: Variable[] = [
   { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
   { name: 'CALHUB_ENCRYPTION_KEYS', default: null, description: 'Key ring for secrets at rest: `kid:base64-32-bytes[,kid:…]`, first is current; unset: a key is generated in CALHUB_DATA_DIR.', secret: true },
   { name: 'CALDAV_ALLOW_PRIVATE_NETWORKS', default: 'false', description: 'Allow CalDAV servers on private, loopback or link-local addresses (SSRF guard off).' },
+  { name: 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS', default: 'false', description: 'Allow outbound webhook endpoints on loopback, private or link-local addresses, and plain http:// (development and tests only).' },
   { name: 'CALHUB_HORIZON_PAST_DAYS', default: '365', description: 'How far back the busy index reaches.' },
   { name: 'CALHUB_HORIZON_FUTURE_DAYS', default: '730', description: 'How far ahead the busy index reaches (extended daily).' },
   { name: 'CALHUB_PUBLIC_URL', default: null, description: 'Public https:// base URL providers reach the webhook receivers at (`<url>/webhooks/google`, `<url>/webhooks/microsoft`); unset: no push channels, polling only.' },

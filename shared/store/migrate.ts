@@ -41,10 +41,26 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Splits on semicolons that end a line; the migrations keep to that form (no function bodies). */
-function splitSql(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+/**
+ * Splits on semicolons that end a line, outside `$$` bodies (the webhook triggers' functions);
+ * the migrations keep to that form.
+ */
+export function splitSql(sql: string): string[] {
+  const parts = sql.split('$$');
+  const statements: string[] = [];
+  let current = '';
+  parts.forEach((part, i) => {
+    if (i % 2 === 1) {
+      current += `$$${part}$$`;
+      return;
+    }
+    const pieces = part.split(/;\s*$/m);
+    current += pieces[0];
+    for (const piece of pieces.slice(1)) {
+      statements.push(current);
+      current = piece;
+    }
+  });
+  statements.push(current);
+  return statements.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
 }

@@ -11,6 +11,7 @@ import { openPg } from './pg-driver.ts';
 import { openPglite } from './pglite-driver.ts';
 import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
+import { WebhookEndpointRepo } from './webhook-endpoints.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -37,6 +38,7 @@ export interface TenantStore {
   events: EventRepo;
   mirror: MirrorRepo;
   channels: ChannelRepo;
+  webhooks: WebhookEndpointRepo;
   busy(calendarIds: string[], start: Date, end: Date): Promise<BusySpan[]>;
 }
 
@@ -81,6 +83,7 @@ export class Store {
       sync: new CalendarSyncRepo(this.db, tenantId),
       mirror: new MirrorRepo(this.db, tenantId),
       channels: new ChannelRepo(this.db, tenantId),
+      webhooks: new WebhookEndpointRepo(this.db, tenantId),
       events: new EventRepo(this.db, tenantId, (tx, calendarId) => this.horizonOf(tx, calendarId)),
       busy: (calendarIds, start, end) => queryBusy(this.db, tenantId, calendarIds, start, end),
     };

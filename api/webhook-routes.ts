@@ -1,0 +1,146 @@
+/** Outbound webhook endpoints over HTTP: parse, call the operation, answer. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { WEBHOOK_EVENT_TYPES, type WebhookEndpointRow } from '../shared/store/index.ts';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookEndpoints,
+  replayWebhooks,
+  rotateWebhookSecret,
+  testWebhookEndpoint,
+  updateWebhookEndpoint,
+  webhookDeliveryLog,
+  type WebhookDeps,
+} from '../webhooks/index.ts';
+import { ApiError } from './errors.ts';
+import { errorResponses, idParams, security } from './schemas.ts';
+import { deliverySchema, endpointSchema, webhookPayloadSchemas } from './webhook-schemas.ts';
+
+const tags = ['webhooks'];
+const eventList = { type: 'array', minItems: 1, maxItems: 50, uniqueItems: true, items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES, '*'] } } as const;
+const url = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+const description = { type: ['string', 'null'], maxLength: 500 } as const;
+const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+const list = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
+// POSTs that take no input accept no body at all, as well as `{}`.
+const noBodyNeeded = async (req: FastifyRequest) => {
+  req.body ??= {};
+};
+
+type EndpointRow = WebhookEndpointRow;
+const view = (r: EndpointRow) => ({
+  id: r.id, url: r.url, description: r.description, events: r.eventTypes, status: r.status, disabledReason: r.disabledReason, disabledAt: r.disabledAt,
+  createdAt: r.createdAt, updatedAt: r.updatedAt,
+});
+
+export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
+  for (const s of webhookPayloadSchemas) app.addSchema(s);
+
+  app.post<{ Body: { url: string; events: string[]; description?: string | null } }>(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags, security,
+        summary: 'Register an endpoint for signed webhooks; the signing secret is in this answer only',
+        body: { type: 'object', required: ['url', 'events'], additionalProperties: false, properties: { url, events: eventList, description } },
+        response: { 201: { ...endpointSchema, required: [...endpointSchema.required, 'secret'], properties: { ...endpointSchema.properties, secret: { type: 'string', description: 'whsec_…: verify webhook-signature with it (Standard Webhooks)' } } }, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const row = await createWebhookEndpoint(deps, req.tenant.tenantId, req.body);
+      return reply.code(201).send({ ...view(row), secret: row.secret });
+    },
+  );
+
+  app.get('/v1/webhooks', { schema: { tags, security, summary: 'Webhook endpoints of this tenant', response: { 200: list(endpointSchema), ...errorResponses } } }, async (req) => ({
+    items: (await listWebhookEndpoints(deps, req.tenant.tenantId)).map(view),
+  }));
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/webhooks/:id',
+    { schema: { tags, security, summary: 'One webhook endpoint, with why it was disabled if it was', params: idParams, response: { 200: endpointSchema, ...errorResponses } } },
+    async (req) => view(await getWebhookEndpoint(deps, req.tenant.tenantId, req.params.id)),
+  );
+
+  app.patch<{ Params: { id: string }; Body: { url?: string; events?: string[]; description?: string | null; enabled?: boolean } }>(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        tags, security, params: idParams,
+        summary: 'Change an endpoint; enabled=true re-enables a disabled one and sends what it is owed',
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { url, events: eventList, description, enabled: { type: 'boolean' } } },
+        response: { 200: endpointSchema, ...errorResponses },
+      },
+    },
+    async (req) => view(await updateWebhookEndpoint(deps, req.tenant.tenantId, req.params.id, req.body)),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/webhooks/:id',
+    { schema: { tags, security, summary: 'Remove an endpoint and its delivery log', params: idParams, response: { 204: { type: 'null' }, ...errorResponses } } },
+    async (req, reply) => {
+      await deleteWebhookEndpoint(deps, req.tenant.tenantId, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/webhooks/:id/rotate-secret',
+    {
+      preValidation: noBodyNeeded,
+      schema: {
+        tags, security, params: idParams, body: emptyBody,
+        summary: 'A new signing secret (shown once); the old one keeps signing alongside it for 24 hours',
+        response: { 200: { type: 'object', required: ['id', 'secret', 'previousSecretValidUntil'], properties: { id: { type: 'string' }, secret: { type: 'string' }, previousSecretValidUntil: { type: 'string' } } }, ...errorResponses },
+      },
+    },
+    async (req) => rotateWebhookSecret(deps, req.tenant.tenantId, req.params.id),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/webhooks/:id/test',
+    {
+      preValidation: noBodyNeeded,
+      schema: {
+        tags, security, params: idParams, body: emptyBody,
+        summary: 'Send a signed webhook.test message now and report how the endpoint answered',
+        response: {
+          200: { type: 'object', required: ['messageId', 'ok'], properties: { messageId: { type: 'string' }, ok: { type: 'boolean' }, status: { type: ['integer', 'null'] }, error: { type: ['string', 'null'] }, latencyMs: { type: 'integer' } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => testWebhookEndpoint(deps, req.tenant.tenantId, req.params.id),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { limit?: string } }>(
+    '/v1/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags, security, params: idParams,
+        summary: 'Delivery log of an endpoint, newest first: attempts, status, latency, next retry',
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'string', pattern: '^[0-9]{1,4}$' } } },
+        response: { 200: list(deliverySchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+      if (limit < 1 || limit > 1000) throw new ApiError('INVALID_REQUEST', 'limit must be 1..1000');
+      return { items: await webhookDeliveryLog(deps, req.tenant.tenantId, req.params.id, limit) };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { since: string } }>(
+    '/v1/webhooks/:id/replay',
+    {
+      schema: {
+        tags, security, params: idParams,
+        summary: 'Send again every message since a time (delivered ones too: receivers dedupe by webhook-id); re-enables the endpoint',
+        body: { type: 'object', required: ['since'], additionalProperties: false, properties: { since: { type: 'string', format: 'date-time' } } },
+        response: { 200: { type: 'object', required: ['id', 'since', 'messages'], properties: { id: { type: 'string' }, since: { type: 'string' }, messages: { type: 'integer' } } }, ...errorResponses },
+      },
+    },
+    async (req) => replayWebhooks(deps, req.tenant.tenantId, req.params.id, new Date(req.body.since)),
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * JSON schemas of outbound webhooks: the endpoint resources, and the payload of every event type
+ * (registered as OpenAPI components `Webhook_<type>`, so a tenant app can generate its types).
+ */
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../shared/store/index.ts';
+import { id } from './schemas.ts';
+
+const nullableId = { type: ['string', 'null'] } as const;
+const instant = { type: 'string', format: 'date-time' } as const;
+
+export const endpointSchema = {
+  type: 'object',
+  required: ['id', 'url', 'events', 'status', 'createdAt', 'updatedAt'],
+  properties: {
+    id,
+    url: { type: 'string' },
+    description: { type: ['string', 'null'] },
+    events: { type: 'array', items: { type: 'string' } },
+    status: { type: 'string', enum: ['active', 'disabled'] },
+    disabledReason: { type: ['string', 'null'], description: 'Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay' },
+    disabledAt: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+export const deliverySchema = {
+  type: 'object',
+  required: ['messageId', 'type', 'status', 'attempts'],
+  properties: {
+    messageId: { type: 'string', description: 'the webhook-id header; receivers dedupe by it' },
+    type: { type: 'string' },
+    stream: { type: 'string', description: 'calendar or account id: order is kept within one stream' },
+    status: { type: 'string', enum: ['pending', 'delivered'] },
+    attempts: { type: 'integer' },
+    lastAttemptAt: { type: ['string', 'null'] },
+    lastStatus: { type: ['integer', 'null'], description: 'HTTP status of the last attempt (null: no answer)' },
+    lastError: { type: ['string', 'null'] },
+    latencyMs: { type: ['integer', 'null'] },
+    nextAttemptAt: { type: ['string', 'null'] },
+    deliveredAt: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
+const eventData = {
+  type: 'object',
+  required: ['tenantId', 'accountId', 'calendarId', 'eventId', 'uid', 'writtenByCalhub', 'event', 'series'],
+  properties: {
+    tenantId: id,
+    accountId: nullableId,
+    calendarId: id,
+    eventId: nullableId,
+    uid: { type: 'string' },
+    writtenByCalhub: { type: 'boolean', description: 'true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops' },
+    event: { type: ['object', 'null'], additionalProperties: true, description: 'the canonical event (master or single) with its hub id; for event.deleted, as it was' },
+    series: {
+      type: ['object', 'null'],
+      description: 'for a recurring series: the master and the instances (overrides) this change touched',
+      properties: {
+        masterId: nullableId,
+        instances: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { eventId: id, originalStart: {}, change: { type: 'string', enum: ['created', 'updated', 'deleted'] }, event: { type: 'object', additionalProperties: true } },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+const calendarData = {
+  type: 'object',
+  required: ['tenantId', 'accountId', 'calendarId', 'calendar'],
+  properties: { tenantId: id, accountId: id, calendarId: id, calendar: { type: 'object', properties: { name: { type: 'string' }, timeZone: { type: 'string' }, providerCalendarId: { type: 'string' } } } },
+} as const;
+
+const accountData = {
+  type: 'object',
+  required: ['tenantId', 'accountId', 'provider', 'status'],
+  properties: { tenantId: id, accountId: id, provider: { type: 'string' }, externalId: { type: 'string' }, status: { type: 'string', description: 'active | needs_reauth | disabled | removed' }, reason: { type: ['string', 'null'] } },
+} as const;
+
+const syncData = {
+  type: 'object',
+  required: ['tenantId', 'accountId', 'calendarId', 'failureCount'],
+  properties: { tenantId: id, accountId: id, calendarId: id, error: { type: ['string', 'null'] }, failureCount: { type: 'integer' }, lastSuccessAt: { type: ['string', 'null'] } },
+} as const;
+
+const conflictData = {
+  type: 'object',
+  required: ['tenantId', 'calendarId', 'conflictId', 'uid', 'fields', 'policy'],
+  properties: { tenantId: id, accountId: nullableId, calendarId: id, conflictId: id, uid: { type: 'string' }, fields: { type: 'array', items: { type: 'string' } }, policy: { type: 'string' } },
+} as const;
+
+const dataOf = (type: WebhookEventType) =>
+  type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : conflictData;
+
+export const webhookPayloadId = (type: string) => `Webhook_${type.replace('.', '_')}`;
+
+/** One component per event type: `{id, type, timestamp, data}`, as POSTed with Standard Webhooks headers. */
+export const webhookPayloadSchemas = WEBHOOK_EVENT_TYPES.map((type) => ({
+  $id: webhookPayloadId(type),
+  type: 'object',
+  description: `The body of a \`${type}\` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256).`,
+  required: ['id', 'type', 'timestamp', 'data'],
+  properties: { id: { type: 'string' }, type: { type: 'string', const: type }, timestamp: instant, data: dataOf(type) },
+}));

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { call, json, startTestApi, type TestApi } from './test-support.ts';
+
+type Endpoint = { id: string; url: string; events: string[]; status: string; disabledReason: string | null; secret?: string };
+
+describe('webhook endpoints API', () => {
+  let api: TestApi;
+  let strict: TestApi;
+
+  before(async () => {
+    api = await startTestApi();
+    // As in production: https only, no private addresses (resolution injected: no network in unit tests).
+    const resolver = async (host: string) => [{ address: host === 'hooks.example.com' ? '93.184.216.34' : '10.0.0.7', family: 4 }];
+    strict = await startTestApi({}, { allowPrivateNetworks: false, resolver });
+  });
+  after(async () => {
+    await api.close();
+    await strict.close();
+  });
+
+  it('registers an endpoint: the secret is in the answer once, stored encrypted, never listed', async () => {
+    const r = await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/hook', events: ['event.created', 'account.needs_reauth'], description: 'app' } });
+    assert.equal(r.statusCode, 201, r.body);
+    const e = json<Endpoint>(r);
+    assert.match(e.secret!, /^whsec_/);
+    assert.equal(e.status, 'active');
+    const stored = await api.store.db.query<{ secret: string }>('SELECT secret FROM webhook_endpoints WHERE id = $1', [e.id]);
+    assert.ok(!stored[0]!.secret.includes(e.secret!.slice(6)), 'stored in the clear');
+    const listed = await call(api, 'GET', '/v1/webhooks');
+    assert.ok(!listed.body.includes(e.secret!.slice(6)));
+    assert.deepEqual(json<{ items: Endpoint[] }>(listed).items.map((x) => x.id), [e.id]);
+    assert.equal(json<Endpoint>(await call(api, 'GET', `/v1/webhooks/${e.id}`)).url, 'http://127.0.0.1:9/hook');
+    // Another tenant sees nothing of it.
+    assert.equal((await call(api, 'GET', `/v1/webhooks/${e.id}`, { key: api.b.key })).statusCode, 404);
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`, { key: api.b.key })).statusCode, 404);
+  });
+
+  it('refuses unknown event types and bad URLs with 400', async () => {
+    const bad = await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h', events: ['event.exploded'] } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal((await call(api, 'POST', '/v1/webhooks', { body: { url: 'not a url', events: ['*'] } })).statusCode, 400);
+    assert.equal((await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://u:p@127.0.0.1/h', events: ['*'] } })).statusCode, 400);
+  });
+
+  it('outside development: https only, and no host that resolves to a private address', async () => {
+    const http = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'http://hooks.example.com/h', events: ['*'] } });
+    assert.equal(http.statusCode, 400);
+    assert.match(json<{ error: { message: string } }>(http).error.message, /https/);
+    const priv = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://internal.example.com/h', events: ['*'] } });
+    assert.equal(priv.statusCode, 400);
+    assert.match(json<{ error: { message: string } }>(priv).error.message, /private/);
+    const literal = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://169.254.169.254/latest', events: ['*'] } });
+    assert.equal(literal.statusCode, 400);
+    const ok = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://hooks.example.com/h', events: ['*'] } });
+    assert.equal(ok.statusCode, 201, ok.body);
+  });
+
+  it('changes, disables and re-enables, rotates the secret (old one valid 24 h), removes', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h2', events: ['*'] } }));
+    const patched = json<Endpoint>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { events: ['sync.failed'], enabled: false } }));
+    assert.deepEqual(patched.events, ['sync.failed']);
+    assert.equal(patched.status, 'disabled');
+    assert.equal(patched.disabledReason, 'disabled by the tenant');
+    assert.equal(json<Endpoint>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).disabledReason, null);
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: {} })).statusCode, 400);
+    const rot = await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`);
+    assert.equal(rot.statusCode, 200, rot.body);
+    const r = json<{ secret: string; previousSecretValidUntil: string }>(rot);
+    assert.notEqual(r.secret, e.secret);
+    const hours = (Date.parse(r.previousSecretValidUntil) - Date.now()) / 3_600_000;
+    assert.ok(hours > 23.9 && hours <= 24, `old secret valid for ${hours} h`);
+    assert.deepEqual(json<{ items: unknown[] }>(await call(api, 'GET', `/v1/webhooks/${e.id}/deliveries`)).items, []);
+    assert.equal(json<{ messages: number }>(await call(api, 'POST', `/v1/webhooks/${e.id}/replay`, { body: { since: '2026-01-01T00:00:00Z' } })).messages, 0);
+    assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/replay`, { body: { since: 'yesterday' } })).statusCode, 400);
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+    assert.equal((await call(api, 'GET', `/v1/webhooks/${e.id}`)).statusCode, 404);
+  });
+
+  it('the OpenAPI document carries every payload schema', async () => {
+    const doc = json<{ components: { schemas: Record<string, { properties: { type: { enum: string[] } } }> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
+    for (const t of ['event.created', 'event.updated', 'event.deleted', 'calendar.created', 'calendar.deleted', 'account.connected', 'account.needs_reauth', 'account.disconnected', 'sync.failed', 'sync.recovered', 'conflict.parked']) {
+      const s = doc.components.schemas[`Webhook_${t.replace('.', '_')}`];
+      assert.ok(s, `no schema for ${t}`);
+      assert.deepEqual(s.properties.type.enum, [t]);
+    }
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * `calhub webhooks …`: the same operations as /v1/webhooks. Deliveries these commands make owed
+ * (enable, replay) are sent by the running worker: its sweep finds them within seconds.
+ */
+import { ValidationError } from '../../shared/errors.ts';
+import type { WebhookEndpointRow } from '../../shared/store/index.ts';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  replayWebhooks,
+  rotateWebhookSecret,
+  testWebhookEndpoint,
+  updateWebhookEndpoint,
+  webhookDeliveryLog,
+  type WebhookDeps,
+} from '../../webhooks/index.ts';
+import type { Command } from '../command.ts';
+import { keyRingFor } from '../engine-runtime.ts';
+import { print, table } from '../output.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+
+const tenantOf = (v: Values): string => {
+  if (typeof v.tenant !== 'string' || !v.tenant) throw new ValidationError('missing --tenant');
+  return v.tenant;
+};
+const idOf = (positionals: string[], usage: string): string => {
+  if (!positionals[0]) throw new ValidationError(`usage: ${usage}`);
+  return positionals[0];
+};
+const eventsOf = (v: unknown): string[] | undefined => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+async function withDeps<T>(fn: (deps: WebhookDeps, rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime({ quiet: true });
+  try {
+    return await fn({ store: rt.store, keyring: keyRingFor(rt), allowPrivateNetworks: rt.config.webhooksAllowPrivateNetworks }, rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+type Row = WebhookEndpointRow;
+const rowsTable = (rows: Row[]) =>
+  table([['ENDPOINT', 'URL', 'EVENTS', 'STATUS', 'DISABLED BECAUSE'], ...rows.map((r) => [r.id, r.url, r.eventTypes.join(','), r.status, r.disabledReason ?? ''])]);
+
+const common = { tenant: { type: 'string' as const }, json: { type: 'boolean' as const } };
+
+export const webhooksCreate: Command = {
+  name: 'webhooks create',
+  usage: 'calhub webhooks create --tenant <id> --url <https://…> --events <type,type|*> [--description <text>] [--json]',
+  summary: 'Register an endpoint for signed webhooks; prints its signing secret once',
+  options: { ...common, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' } },
+  async run({ values }) {
+    const tenantId = tenantOf(values);
+    if (typeof values.url !== 'string') throw new ValidationError('missing --url');
+    const events = eventsOf(values.events);
+    if (!events) throw new ValidationError('missing --events (comma-separated types, or *)');
+    const row = await withDeps((d) => createWebhookEndpoint(d, tenantId, { url: values.url as string, events, description: (values.description as string | undefined) ?? null }));
+    print(Boolean(values.json), row, () => `endpoint ${row.id} → ${row.url}\nsigning secret (shown once): ${row.secret}`);
+    return 0;
+  },
+};
+
+export const webhooksList: Command = {
+  name: 'webhooks list',
+  usage: 'calhub webhooks list --tenant <id> [--json]',
+  summary: 'List webhook endpoints, their status and why any was disabled',
+  options: common,
+  async run({ values }) {
+    const tenantId = tenantOf(values);
+    const rows = await withDeps((d) => listWebhookEndpoints(d, tenantId));
+    print(Boolean(values.json), rows, () => rowsTable(rows));
+    return 0;
+  },
+};
+
+export const webhooksUpdate: Command = {
+  name: 'webhooks update',
+  usage: 'calhub webhooks update <endpointId> --tenant <id> [--url <url>] [--events <types>] [--description <text>] [--enable|--disable] [--json]',
+  summary: 'Change an endpoint; --enable re-enables a disabled one (the worker then sends what it is owed)',
+  options: { ...common, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    const id = idOf(positionals, this.usage);
+    if (values.enable && values.disable) throw new ValidationError('--enable and --disable exclude each other');
+    const enabled = values.enable ? true : values.disable ? false : undefined;
+    const row = await withDeps((d) =>
+      updateWebhookEndpoint(d, tenantId, id, { url: values.url as string | undefined, events: eventsOf(values.events), description: values.description as string | undefined, enabled }),
+    );
+    print(Boolean(values.json), row, () => rowsTable([row]));
+    return 0;
+  },
+};
+
+export const webhooksDelete: Command = {
+  name: 'webhooks delete',
+  usage: 'calhub webhooks delete <endpointId> --tenant <id> [--json]',
+  summary: 'Remove an endpoint and its delivery log',
+  options: common,
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    const id = idOf(positionals, this.usage);
+    await withDeps((d) => deleteWebhookEndpoint(d, tenantId, id));
+    print(Boolean(values.json), { id, deleted: true }, () => `endpoint ${id} removed`);
+    return 0;
+  },
+};
+
+export const webhooksRotateSecret: Command = {
+  name: 'webhooks rotate-secret',
+  usage: 'calhub webhooks rotate-secret <endpointId> --tenant <id> [--json]',
+  summary: 'A new signing secret (printed once); the old one keeps signing alongside for 24 hours',
+  options: common,
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    const r = await withDeps((d) => rotateWebhookSecret(d, tenantId, idOf(positionals, this.usage)));
+    print(Boolean(values.json), r, () => `new signing secret (shown once): ${r.secret}\nthe old secret signs too until ${r.previousSecretValidUntil}`);
+    return 0;
+  },
+};
+
+export const webhooksTest: Command = {
+  name: 'webhooks test',
+  usage: 'calhub webhooks test <endpointId> --tenant <id> [--json]',
+  summary: 'Send a signed webhook.test message now; exit 1 when the endpoint does not answer 2xx',
+  options: common,
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    const r = await withDeps((d) => testWebhookEndpoint(d, tenantId, idOf(positionals, this.usage)));
+    print(Boolean(values.json), r, () => (r.ok ? `delivered ${r.messageId}: HTTP ${r.status} in ${r.latencyMs} ms` : `not delivered: ${r.error}`));
+    return r.ok ? 0 : 1;
+  },
+};
+
+export const webhooksDeliveries: Command = {
+  name: 'webhooks deliveries',
+  usage: 'calhub webhooks deliveries <endpointId> --tenant <id> [--limit <n>] [--json]',
+  summary: 'Delivery log of an endpoint, newest first: attempts, status, latency, next retry',
+  options: { ...common, limit: { type: 'string' } },
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    const limit = values.limit === undefined ? 50 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError('--limit must be 1..1000');
+    const log = await withDeps((d) => webhookDeliveryLog(d, tenantId, idOf(positionals, this.usage), limit));
+    print(Boolean(values.json), log, () =>
+      table([
+        ['MESSAGE', 'TYPE', 'STATUS', 'ATTEMPTS', 'HTTP', 'MS', 'NEXT RETRY', 'ERROR'],
+        ...log.map((l) => [l.messageId, l.type, l.status, String(l.attempts), String(l.lastStatus ?? ''), String(l.latencyMs ?? ''), l.nextAttemptAt ?? '', l.lastError ?? '']),
+      ]),
+    );
+    return 0;
+  },
+};
+
+export const webhooksReplay: Command = {
+  name: 'webhooks replay',
+  usage: 'calhub webhooks replay <endpointId> --tenant <id> --since <ISO time> [--json]',
+  summary: 'Send again every message since a time (receivers dedupe by webhook-id); re-enables the endpoint',
+  options: { ...common, since: { type: 'string' } },
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    if (typeof values.since !== 'string') throw new ValidationError('missing --since <ISO time>');
+    const r = await withDeps((d) => replayWebhooks(d, tenantId, idOf(positionals, this.usage), new Date(values.since as string)));
+    print(Boolean(values.json), r, () => `${r.messages} message(s) since ${r.since} owed to ${r.id} again; the worker sends them`);
+    return 0;
+  },
+};
+
+export const WEBHOOK_COMMANDS = [webhooksCreate, webhooksList, webhooksUpdate, webhooksDelete, webhooksRotateSecret, webhooksTest, webhooksDeliveries, webhooksReplay];

@@ -1,0 +1,1 @@
+export { assertLiteralAllowed, forbiddenAddressReason, guardedLookup, resolveAllowed, SsrfBlockedError, systemResolver, type Resolver } from './ssrf.ts';

@@ -1,0 +1,177 @@
+/**
+ * Deliveries of composed webhook messages, per endpoint and stream. A stream is sent by one
+ * holder of its lease at a time, head first, so one calendar's messages reach an endpoint in
+ * commit order. Every time comparison takes `now` from the caller (a simulated clock in tests).
+ */
+import type { Db } from './db.ts';
+import type { DeliveryStream } from './webhook-compose.ts';
+
+export interface PendingDelivery {
+  endpointId: string;
+  tenantId: string;
+  url: string;
+  endpointStatus: 'active' | 'disabled';
+  secret: string;
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
+  messageSeq: string;
+  messageId: string;
+  type: string;
+  payload: unknown;
+  attempts: number;
+  nextAttemptAt: Date;
+  firstFailedAt: Date | null;
+}
+
+export interface DeliveryLogEntry {
+  messageId: string;
+  type: string;
+  stream: string;
+  status: 'pending' | 'delivered';
+  attempts: number;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  latencyMs: number | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** Takes (or renews) the lease of one endpoint's stream; false when another holder has it. */
+export async function acquireStreamLease(db: Db, s: DeliveryStream, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO webhook_streams (endpoint_id, stream, lease_owner, lease_until) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (endpoint_id, stream) DO UPDATE SET lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+      WHERE webhook_streams.lease_owner IS NULL OR webhook_streams.lease_owner = EXCLUDED.lease_owner OR webhook_streams.lease_until < $5
+     RETURNING endpoint_id`,
+    [s.endpointId, s.stream, owner, new Date(now.getTime() + ttlMs), now],
+  );
+  return rows.length > 0;
+}
+
+export async function releaseStreamLease(db: Db, s: DeliveryStream, owner: string): Promise<void> {
+  await db.query('UPDATE webhook_streams SET lease_owner = NULL, lease_until = NULL WHERE endpoint_id = $1 AND stream = $2 AND lease_owner = $3', [s.endpointId, s.stream, owner]);
+}
+
+/** The oldest undelivered message of a stream for its endpoint, with what sending it needs. */
+export async function headOfStream(db: Db, s: DeliveryStream): Promise<PendingDelivery | null> {
+  const [r] = await db.query<{
+    endpoint_id: string; tenant_id: string; url: string; status: 'active' | 'disabled'; secret: string; previous_secret: string | null; previous_secret_until: Date | null;
+    message_seq: string; message_id: string; type: string; payload: unknown; attempts: number; next_attempt_at: Date; first_failed_at: Date | null;
+  }>(
+    `SELECT d.endpoint_id, e.tenant_id, e.url, e.status, e.secret, e.previous_secret, e.previous_secret_until,
+            d.message_seq, m.id AS message_id, m.type, m.payload, d.attempts, d.next_attempt_at, d.first_failed_at
+       FROM webhook_deliveries d
+       JOIN webhook_endpoints e ON e.id = d.endpoint_id
+       JOIN webhook_messages m ON m.seq = d.message_seq
+      WHERE d.endpoint_id = $1 AND d.stream = $2 AND d.status = 'pending'
+      ORDER BY d.message_seq LIMIT 1`,
+    [s.endpointId, s.stream],
+  );
+  if (!r) return null;
+  return {
+    endpointId: r.endpoint_id, tenantId: r.tenant_id, url: r.url, endpointStatus: r.status, secret: r.secret, previousSecret: r.previous_secret,
+    previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: r.payload,
+    attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at,
+  };
+}
+
+export type AttemptOutcome = { status: number | null; error: string | null; latencyMs: number };
+
+export async function markDelivered(db: Db, endpointId: string, messageSeq: string, at: Date, o: AttemptOutcome): Promise<void> {
+  await db.query(
+    `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $3, last_status = $4, last_error = NULL,
+            last_latency_ms = $5, delivered_at = $3, first_failed_at = NULL
+      WHERE endpoint_id = $1 AND message_seq = $2`,
+    [endpointId, messageSeq, at, o.status, Math.round(o.latencyMs)],
+  );
+}
+
+export async function markFailed(db: Db, endpointId: string, messageSeq: string, at: Date, o: AttemptOutcome, nextAttemptAt: Date): Promise<void> {
+  await db.query(
+    `UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = $3, last_status = $4, last_error = $5, last_latency_ms = $6,
+            next_attempt_at = $7, first_failed_at = COALESCE(first_failed_at, $3)
+      WHERE endpoint_id = $1 AND message_seq = $2`,
+    [endpointId, messageSeq, at, o.status, o.error, Math.round(o.latencyMs), nextAttemptAt],
+  );
+}
+
+/** The retry window is over: the endpoint stops receiving, with the reason the tenant sees. */
+export async function disableEndpoint(db: Db, endpointId: string, reason: string, at: Date): Promise<void> {
+  await db.query(`UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = now() WHERE id = $1`, [endpointId, reason, at]);
+}
+
+/**
+ * Streams of active endpoints whose head is due and whose lease is free: the sweep that makes
+ * up for jobs lost with Redis or with a killed worker.
+ */
+export async function dueStreams(db: Db, now: Date, limit = 1000): Promise<DeliveryStream[]> {
+  const rows = await db.query<{ endpoint_id: string; stream: string }>(
+    `SELECT h.endpoint_id, h.stream FROM (
+        SELECT DISTINCT ON (d.endpoint_id, d.stream) d.endpoint_id, d.stream, d.next_attempt_at
+          FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.status = 'active'
+         WHERE d.status = 'pending' ORDER BY d.endpoint_id, d.stream, d.message_seq) h
+       LEFT JOIN webhook_streams s ON s.endpoint_id = h.endpoint_id AND s.stream = h.stream
+      WHERE h.next_attempt_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1)
+      LIMIT $2`,
+    [now, limit],
+  );
+  return rows.map((r) => ({ endpointId: r.endpoint_id, stream: r.stream }));
+}
+
+/** Newest first; `limit` rows. */
+export async function deliveryLog(db: Db, tenantId: string, endpointId: string, limit: number): Promise<DeliveryLogEntry[]> {
+  const rows = await db.query<{
+    id: string; type: string; stream: string; status: 'pending' | 'delivered'; attempts: number; last_attempt_at: Date | null; last_status: number | null;
+    last_error: string | null; last_latency_ms: number | null; next_attempt_at: Date; delivered_at: Date | null; created_at: Date;
+  }>(
+    `SELECT m.id, m.type, d.stream, d.status, d.attempts, d.last_attempt_at, d.last_status, d.last_error, d.last_latency_ms, d.next_attempt_at,
+            d.delivered_at, m.created_at
+       FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq JOIN webhook_endpoints e ON e.id = d.endpoint_id
+      WHERE d.endpoint_id = $1 AND e.tenant_id = $2 ORDER BY d.message_seq DESC LIMIT $3`,
+    [endpointId, tenantId, limit],
+  );
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return rows.map((r) => ({
+    messageId: r.id, type: r.type, stream: r.stream, status: r.status, attempts: r.attempts, lastAttemptAt: iso(r.last_attempt_at), lastStatus: r.last_status,
+    lastError: r.last_error, latencyMs: r.last_latency_ms, nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null, deliveredAt: iso(r.delivered_at),
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+/**
+ * Owes the endpoint again every message of its types composed since `since` (delivered ones too:
+ * receivers dedupe by webhook-id) and makes it active again. Returns the streams to send and the
+ * number of messages owed.
+ */
+export async function replayDeliveries(db: Db, tenantId: string, endpointId: string, since: Date, now: Date): Promise<{ streams: DeliveryStream[]; count: number }> {
+  return db.transaction(async (tx) => {
+    const ep = await tx.query(
+      `UPDATE webhook_endpoints SET status = 'active', disabled_reason = NULL, disabled_at = NULL, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING id`,
+      [endpointId, tenantId],
+    );
+    if (ep.length === 0) return { streams: [], count: 0 };
+    const rows = await tx.query<{ stream: string }>(
+      `INSERT INTO webhook_deliveries (endpoint_id, message_seq, stream, next_attempt_at)
+       SELECT e.id, m.seq, m.stream, $4 FROM webhook_messages m JOIN webhook_endpoints e ON e.id = $2
+        WHERE m.tenant_id = $1 AND m.created_at >= $3 AND (m.type = ANY(e.event_types) OR '*' = ANY(e.event_types))
+       ON CONFLICT (endpoint_id, message_seq) DO UPDATE SET status = 'pending', attempts = 0, next_attempt_at = EXCLUDED.next_attempt_at,
+          first_failed_at = NULL, delivered_at = NULL
+       RETURNING stream`,
+      [tenantId, endpointId, since, now],
+    );
+    const streams = [...new Set(rows.map((r) => r.stream))].map((stream) => ({ endpointId, stream }));
+    return { streams, count: rows.length };
+  });
+}
+
+/** Messages older than `before` that no endpoint still owes (the outbox's retention). */
+export async function pruneMessages(db: Db, before: Date): Promise<number> {
+  const rows = await db.query(
+    `DELETE FROM webhook_messages m WHERE m.created_at < $1
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_seq = m.seq AND d.status = 'pending') RETURNING seq`,
+    [before],
+  );
+  return rows.length;
+}

@@ -1,0 +1,154 @@
+/** The webhook outbox: written by the changing transaction, composed into the right messages. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
+import type { IncomingChange } from './events.ts';
+import { Store } from './store.ts';
+import { outboxUpsert } from './sync-repo.ts';
+import { composeWebhooks } from './webhook-compose.ts';
+
+const ev = (input: Partial<CanonicalEventInput> & { uid: string }): CanonicalEventInput => ({
+  start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' },
+  end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' },
+  title: 'meeting',
+  ...input,
+});
+const up = (remoteId: string, ...events: CanonicalEventInput[]): IncomingChange => ({ kind: 'upsert', remoteId, version: `"${Math.random()}"`, events: events.map((e) => parseEvent(e)) });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload fields are read loosely in assertions
+type Data = Record<string, any>;
+type Msg = { id: string; type: string; stream: string; payload: { id: string; type: string; data: Data } };
+
+describe('webhook outbox', () => {
+  let store: Store;
+  let tenantId: string;
+  let accountId: string;
+  let calId: string;
+  let endpointId: string;
+  const now = new Date();
+
+  const messages = async (): Promise<Msg[]> => {
+    const before = await store.db.query<{ m: string }>('SELECT COALESCE(max(seq), 0)::text AS m FROM webhook_messages');
+    await composeWebhooks(store.db, { now });
+    return store.db.query<Msg>('SELECT id, type, stream, payload FROM webhook_messages WHERE seq > $1 ORDER BY seq', [before[0]!.m]);
+  };
+
+  before(async () => {
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+    tenantId = (await store.tenants.create('hooks')).tenant.id;
+    endpointId = (await store.tenant(tenantId).webhooks.create({ url: 'https://example.com/h', eventTypes: ['*'], encryptedSecret: 'x' })).id;
+    accountId = (await store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'a@example.com' })).id;
+    const [cal] = await store.tenant(tenantId).calendars.upsertMany(accountId, [{ providerCalendarId: 'primary', name: 'Work', timeZone: 'UTC', color: null, readOnly: false }]);
+    calId = cal!.id;
+  });
+  after(async () => store?.close());
+
+  it('an account and a calendar appearing are account.connected and calendar.created, owed to the endpoint', async () => {
+    const m = await messages();
+    assert.deepEqual(m.map((x) => x.type), ['account.connected', 'calendar.created']);
+    assert.equal(m[1]!.payload.data.calendarId, calId);
+    assert.equal(m[1]!.payload.data.accountId, accountId);
+    assert.equal(m[0]!.payload.id, m[0]!.id);
+    const owed = await store.db.query('SELECT 1 FROM webhook_deliveries WHERE endpoint_id = $1', [endpointId]);
+    assert.equal(owed.length, 2);
+  });
+
+  it('a created, updated and deleted event each become one message with the canonical event and its ids', async () => {
+    const t = store.tenant(tenantId);
+    await t.events.applyRemoteChanges(calId, [up('r1', ev({ uid: 'one' }))]);
+    await t.events.applyRemoteChanges(calId, [up('r1', ev({ uid: 'one' }))]); // same content: nothing owed
+    await t.events.applyRemoteChanges(calId, [up('r1', ev({ uid: 'one', title: 'moved' }))]);
+    await t.events.applyRemoteChanges(calId, [{ kind: 'delete', remoteId: 'r1' }]);
+    const m = await messages();
+    assert.deepEqual(m.map((x) => x.type), ['event.created', 'event.updated', 'event.deleted']);
+    const d = m[1]!.payload.data;
+    assert.equal(d.calendarId, calId);
+    assert.equal(d.accountId, accountId);
+    assert.equal(d.event.title, 'moved');
+    assert.equal(d.event.id, d.eventId);
+    assert.equal(d.writtenByCalhub, false);
+    assert.equal(d.series, null);
+    assert.equal(new Set(m.map((x) => x.id)).size, 3);
+  });
+
+  it('a series: one message names the master and which instances changed', async () => {
+    const t = store.tenant(tenantId);
+    const master = ev({ uid: 's', recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } });
+    const moved = ev({ uid: 's', originalStart: { dateTime: '2026-11-11T09:00:00Z', timeZone: 'UTC' }, start: { dateTime: '2026-11-11T12:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-11T13:00:00Z', timeZone: 'UTC' } });
+    await t.events.applyRemoteChanges(calId, [up('rs', master, moved)]);
+    let m = await messages();
+    assert.deepEqual(m.map((x) => x.type), ['event.created']);
+    assert.equal(m[0]!.payload.data.series.instances.length, 1);
+    const masterId = m[0]!.payload.data.eventId;
+    assert.equal(m[0]!.payload.data.series.masterId, masterId);
+    // Only an instance changes: event.updated of the series, naming that instance.
+    await t.events.applyRemoteChanges(calId, [up('rs', master, { ...moved, title: 'moved, renamed' })]);
+    m = await messages();
+    assert.deepEqual(m.map((x) => x.type), ['event.updated']);
+    assert.equal(m[0]!.payload.data.series.masterId, masterId);
+    assert.equal(m[0]!.payload.data.event.id, masterId);
+    assert.deepEqual(m[0]!.payload.data.series.instances.map((i: { change: string; event: { title: string } }) => [i.change, i.event.title]), [['updated', 'moved, renamed']]);
+  });
+
+  it("calhub's own writes (a local write queued for the provider) are marked", async () => {
+    const t = store.tenant(tenantId);
+    await t.events.writeLocal(calId, 'local-1', [parseEvent(ev({ uid: 'local-1' }))], {
+      alsoInTransaction: (tx) => outboxUpsert(tx, { calendarId: calId, tenantId, uid: 'local-1', op: 'put' }),
+    });
+    const [m] = await messages();
+    assert.equal(m!.type, 'event.created');
+    assert.equal(m!.payload.data.writtenByCalhub, true);
+  });
+
+  it('a rolled-back change owes nothing', async () => {
+    const t = store.tenant(tenantId);
+    await assert.rejects(
+      t.events.applyRemoteChanges(calId, [up('rb', ev({ uid: 'rb' }))], {
+        alsoInTransaction: async () => {
+          throw new Error('boom');
+        },
+      }),
+    );
+    assert.deepEqual(await messages(), []);
+  });
+
+  it('sync failing then recovering, an account needing reauth, a parked conflict', async () => {
+    const t = store.tenant(tenantId);
+    assert.ok(await t.calendars.claimSync(calId, 'o', 60_000));
+    await t.calendars.releaseSync(calId, 'o', { ok: false, error: 'provider said 500' });
+    assert.ok(await t.calendars.claimSync(calId, 'o', 60_000));
+    await t.calendars.releaseSync(calId, 'o', { ok: false, error: 'provider said 500 again' });
+    assert.ok(await t.calendars.claimSync(calId, 'o', 60_000));
+    await t.calendars.releaseSync(calId, 'o', { ok: true });
+    await t.accounts.setStatus(accountId, 'needs_reauth', 'invalid_grant');
+    await store.db.query(
+      `INSERT INTO conflicts (id, tenant_id, calendar_id, uid, policy, fields, outcome) VALUES ('cf_1', $1, $2, 'one', 'manual', '["title"]', 'parked')`,
+      [tenantId, calId],
+    );
+    const m = await messages();
+    assert.deepEqual(m.map((x) => x.type), ['sync.failed', 'sync.recovered', 'account.needs_reauth', 'conflict.parked']);
+    assert.equal(m[0]!.payload.data.error, 'provider said 500');
+    assert.equal(m[2]!.payload.data.reason, 'invalid_grant');
+    assert.equal(m[2]!.stream, accountId);
+    assert.deepEqual(m[3]!.payload.data.fields, ['title']);
+  });
+
+  it('a deleted calendar is calendar.deleted, without one event.deleted per event', async () => {
+    const t = store.tenant(tenantId);
+    const [cal2] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'second', name: 'Two', timeZone: 'UTC', color: null, readOnly: false }]);
+    await t.events.applyRemoteChanges(cal2!.id, [up('x1', ev({ uid: 'x1' })), up('x2', ev({ uid: 'x2' }))]);
+    await messages();
+    await store.db.query('DELETE FROM calendars WHERE id = $1', [cal2!.id]);
+    assert.deepEqual((await messages()).map((x) => x.type), ['calendar.deleted']);
+  });
+
+  it('a tenant without endpoints writes no outbox rows', async () => {
+    const other = (await store.tenants.create('quiet')).tenant.id;
+    const acc = await store.tenant(other).accounts.upsert({ provider: 'memory', externalId: 'q@example.com' });
+    const [cal] = await store.tenant(other).calendars.upsertMany(acc.id, [{ providerCalendarId: 'p', name: 'Q', timeZone: 'UTC', color: null, readOnly: false }]);
+    await store.tenant(other).events.applyRemoteChanges(cal!.id, [up('q', ev({ uid: 'q' }))]);
+    const rows = await store.db.query('SELECT 1 FROM webhook_outbox WHERE tenant_id = $1', [other]);
+    assert.equal(rows.length, 0);
+  });
+});

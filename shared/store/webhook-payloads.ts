@@ -1,0 +1,166 @@
+/**
+ * Turns outbox rows (one per changed row, written by the triggers of 0007_webhooks_out.sql) into
+ * webhook messages: one per event UID per transaction, so a series edit is one event.updated
+ * naming the master and the instances that changed; one per other change. Pure.
+ */
+import type { CanonicalEvent } from '../model/index.ts';
+import { newId } from './ids.ts';
+
+export const WEBHOOK_EVENT_TYPES = [
+  'event.created',
+  'event.updated',
+  'event.deleted',
+  'calendar.created',
+  'calendar.deleted',
+  'account.connected',
+  'account.needs_reauth',
+  'account.disconnected',
+  'sync.failed',
+  'sync.recovered',
+  'conflict.parked',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface OutboxRow {
+  seq: string;
+  txid: string;
+  tenant_id: string;
+  kind: 'event' | 'calendar' | 'account' | 'sync' | 'conflict';
+  op: string;
+  account_id: string | null;
+  calendar_id: string | null;
+  subject_id: string;
+  uid: string | null;
+  original_start_key: string | null;
+  data: Record<string, unknown> | null;
+  by_calhub: boolean;
+  created_at: Date;
+}
+
+export interface WebhookMessage {
+  id: string;
+  tenantId: string;
+  type: WebhookEventType;
+  /** Calendar or account id: messages of one stream reach an endpoint in commit order. */
+  stream: string;
+  createdAt: Date;
+  payload: { id: string; type: WebhookEventType; timestamp: string; data: Record<string, unknown> };
+}
+
+type Change = 'created' | 'updated' | 'deleted';
+export type InstanceChange = { eventId: string; originalStart: unknown; change: Change; event: Record<string, unknown> };
+
+/** A master row not in the transaction, read by the caller: a series whose instances changed. */
+export type MasterLookup = (calendarId: string, uid: string) => { id: string; data: CanonicalEvent } | undefined;
+
+/** Collapses several writes of one row in one transaction: insert+update is a create, insert+delete nothing. */
+function collapse(rows: OutboxRow[]): Array<{ row: OutboxRow; change: Change }> {
+  const bySubject = new Map<string, { row: OutboxRow; change: Change | null }>();
+  for (const r of rows) {
+    const prev = bySubject.get(r.subject_id);
+    const op = r.op as Change;
+    if (!prev) bySubject.set(r.subject_id, { row: r, change: op });
+    else if (prev.change === 'created') bySubject.set(r.subject_id, { row: r, change: op === 'deleted' ? null : 'created' });
+    else bySubject.set(r.subject_id, { row: r, change: op === 'created' ? 'updated' : op });
+  }
+  return [...bySubject.values()].filter((v): v is { row: OutboxRow; change: Change } => v.change !== null);
+}
+
+const withId = (id: string, data: unknown) => ({ id, ...(data as Record<string, unknown>) });
+
+function eventMessage(rows: OutboxRow[], masterOf: MasterLookup): Omit<WebhookMessage, 'id' | 'payload'> & { data: Record<string, unknown> } | null {
+  const changes = collapse(rows);
+  if (changes.length === 0) return null;
+  const first = rows[0]!;
+  const master = changes.find((c) => c.row.original_start_key === '');
+  const instances: InstanceChange[] = changes
+    .filter((c) => c.row.original_start_key !== '')
+    .map((c) => ({ eventId: c.row.subject_id, originalStart: c.row.data?.originalStart ?? null, change: c.change, event: withId(c.row.subject_id, c.row.data) }));
+  let type: WebhookEventType;
+  let event: Record<string, unknown> | null;
+  let masterId: string | null;
+  if (master) {
+    type = `event.${master.change}`;
+    event = withId(master.row.subject_id, master.row.data);
+    masterId = master.row.subject_id;
+  } else {
+    const stored = masterOf(first.calendar_id!, first.uid!);
+    // Only instances changed: the series was updated. An override without a master (Google can
+    // share one instance alone) is reported as itself.
+    masterId = stored?.id ?? null;
+    event = stored ? withId(stored.id, stored.data) : instances[0]!.event;
+    type = stored ? 'event.updated' : `event.${instances.every((i) => i.change === instances[0]!.change) ? instances[0]!.change : 'updated'}`;
+  }
+  const recurring = instances.length > 0 || Boolean((event as { recurrence?: unknown } | null)?.recurrence);
+  const byCalhub = rows.some((r) => r.by_calhub) || changes.some((c) => c.row.data?.provenance != null);
+  return {
+    tenantId: first.tenant_id,
+    type,
+    stream: first.calendar_id!,
+    createdAt: first.created_at,
+    data: {
+      accountId: first.account_id,
+      calendarId: first.calendar_id,
+      eventId: event ? (event.id as string) : null,
+      uid: first.uid,
+      writtenByCalhub: byCalhub,
+      event,
+      series: recurring ? { masterId, instances } : null,
+    },
+  };
+}
+
+function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { data: Record<string, unknown> } {
+  const type = `${r.kind}.${r.op}` as WebhookEventType;
+  const d = r.data ?? {};
+  const base = { tenantId: r.tenant_id, type, createdAt: r.created_at };
+  switch (r.kind) {
+    case 'account':
+      return { ...base, stream: r.account_id!, data: { accountId: r.account_id, provider: d.provider, externalId: d.externalId, status: d.status, reason: d.reason ?? null } };
+    case 'conflict':
+      return { ...base, stream: r.calendar_id!, data: { accountId: r.account_id, calendarId: r.calendar_id, conflictId: r.subject_id, uid: r.uid, fields: d.fields, policy: d.policy } };
+    case 'sync':
+      return {
+        ...base,
+        stream: r.calendar_id!,
+        data: { accountId: r.account_id, calendarId: r.calendar_id, error: type === 'sync.failed' ? (d.lastError ?? null) : null, failureCount: d.failureCount, lastSuccessAt: d.lastSuccessAt ?? null },
+      };
+    default:
+      return {
+        ...base,
+        stream: r.calendar_id!,
+        data: { accountId: r.account_id, calendarId: r.calendar_id, calendar: { name: d.name, timeZone: d.timeZone, providerCalendarId: d.providerCalendarId } },
+      };
+  }
+}
+
+/** Messages for outbox rows given in seq order; each message takes the place of its first row. */
+export function composeMessages(rows: OutboxRow[], masterOf: MasterLookup): WebhookMessage[] {
+  const groups = new Map<string, OutboxRow[]>();
+  for (const r of rows) {
+    const key = r.kind === 'event' ? `e\u0000${r.txid}\u0000${r.calendar_id}\u0000${r.uid}` : `o\u0000${r.seq}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  const out: WebhookMessage[] = [];
+  for (const g of groups.values()) {
+    const m = g[0]!.kind === 'event' ? eventMessage(g, masterOf) : otherMessage(g[0]!);
+    if (!m) continue;
+    const id = newId('msg');
+    const { data, ...rest } = m;
+    out.push({ ...rest, id, payload: { id, type: m.type, timestamp: m.createdAt.toISOString(), data: { tenantId: m.tenantId, ...data } } });
+  }
+  return out;
+}
+
+/** Event groups whose master did not change in the transaction: their masters are looked up. */
+export function mastersToLookUp(rows: OutboxRow[]): Array<{ calendarId: string; uid: string }> {
+  const touchedMaster = new Set(rows.filter((r) => r.kind === 'event' && r.original_start_key === '').map((r) => `${r.txid}\u0000${r.calendar_id}\u0000${r.uid}`));
+  const wanted = new Map<string, { calendarId: string; uid: string }>();
+  for (const r of rows) {
+    if (r.kind !== 'event' || r.original_start_key === '' || touchedMaster.has(`${r.txid}\u0000${r.calendar_id}\u0000${r.uid}`)) continue;
+    wanted.set(`${r.calendar_id}\u0000${r.uid}`, { calendarId: r.calendar_id!, uid: r.uid! });
+  }
+  return [...wanted.values()];
+}

@@ -1,0 +1,199 @@
+/**
+ * Sends owed webhooks. The database is the record of what is owed (shared/store webhook-*);
+ * BullMQ jobs only say "look at this endpoint's stream", so a lost job (a killed worker, a Redis
+ * that came back empty) costs latency, never a webhook: the sweep finds due streams again.
+ *
+ *   compose loop (every composeIntervalMs): outbox rows -> messages + deliveries -> one job per touched stream
+ *   job `drain` {endpointId, stream}: take the stream's lease, send head first until empty or a failure
+ *   sweep (every sweepIntervalMs): a job for every due stream whose lease is free; old messages pruned
+ *
+ * At-least-once: a delivery is marked after the receiver's 2xx, so a crash in between sends it
+ * again with the same webhook-id. Order: one lease holder per (endpoint, stream), head first;
+ * a failing head holds back its stream (and only its stream) until it succeeds or the endpoint
+ * is disabled at the end of the retry window.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { KeyRing } from '../../oauth/index.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { composeWebhooks, webhookDeliveries as wd, type DeliveryStream, type PendingDelivery, type Store } from '../../shared/store/index.ts';
+import { RETRY_WINDOW_MS, retryDelayMs } from './backoff.ts';
+import { sendWebhook, type SendOptions } from './send.ts';
+import { signWebhook } from './sign.ts';
+
+export const WEBHOOK_QUEUE = 'webhooks-out';
+const LEASE_MS = 15_000;
+const RETENTION_MS = 7 * 86_400_000;
+
+export interface DispatcherOptions {
+  connection: Redis;
+  store: Store;
+  keyring: KeyRing;
+  log: Logger;
+  allowPrivateNetworks: boolean;
+  now?: () => Date;
+  random?: () => number;
+  composeIntervalMs?: number;
+  sweepIntervalMs?: number;
+  concurrency?: number;
+  /** BullMQ key prefix (tests isolate themselves with one). */
+  prefix?: string;
+  resolver?: SendOptions['resolver'];
+}
+
+export type DrainJobData = DeliveryStream;
+
+export class WebhookDispatcher {
+  readonly queue: Queue<DrainJobData>;
+  private worker: Worker<DrainJobData> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly now: () => Date;
+  private composing: Promise<unknown> | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.queue = new Queue<DrainJobData>(WEBHOOK_QUEUE, { connection: opts.connection, prefix: opts.prefix ?? 'calhub' });
+    this.queue.on('error', () => {});
+  }
+
+  /** Runs the delivery worker, the compose loop and the sweep in this process. */
+  startWorker(): void {
+    this.worker = new Worker<DrainJobData>(WEBHOOK_QUEUE, (job: Job<DrainJobData>) => this.drain(job.data), {
+      connection: this.opts.connection.duplicate(),
+      prefix: this.opts.prefix ?? 'calhub',
+      concurrency: this.opts.concurrency ?? 16,
+    });
+    this.worker.on('error', (err) => this.opts.log.warn({ err }, 'webhook worker: queue connection error'));
+    this.worker.on('failed', (job, err) => this.opts.log.error({ err, endpointId: job?.data.endpointId, stream: job?.data.stream }, 'webhook drain failed'));
+    const loop = (ms: number, fn: () => Promise<unknown>, what: string) => {
+      const t = setInterval(() => void fn().catch((err: unknown) => this.opts.log.warn({ err }, `webhook ${what} failed; next round retries`)), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    loop(this.opts.composeIntervalMs ?? 100, () => this.composeOnce(), 'compose');
+    loop(this.opts.sweepIntervalMs ?? 2_000, () => this.sweep(), 'sweep');
+  }
+
+  /** Outbox -> messages and deliveries, then a job per touched stream. Overlapping calls share one run. */
+  async composeOnce(): Promise<number> {
+    if (this.composing) {
+      await this.composing;
+      return 0;
+    }
+    const run = (async () => {
+      let total = 0;
+      for (;;) {
+        const { streams, consumed } = await composeWebhooks(this.opts.store.db, { now: this.now() });
+        total += consumed;
+        if (streams.length) await this.kick(streams);
+        if (consumed === 0) return total;
+      }
+    })();
+    this.composing = run;
+    try {
+      return await run;
+    } finally {
+      this.composing = null;
+    }
+  }
+
+  /** Jobs for due streams whose lease is free (lost jobs, retries whose time came), and pruning. */
+  async sweep(): Promise<number> {
+    const due = await wd.dueStreams(this.opts.store.db, this.now());
+    if (due.length) await this.kick(due);
+    await wd.pruneMessages(this.opts.store.db, new Date(this.now().getTime() - RETENTION_MS));
+    return due.length;
+  }
+
+  /**
+   * One job per stream, no deduplication: a job that cannot take the lease ends at once, and the
+   * holder looks at its stream again after releasing the lease, so nothing composed is missed.
+   */
+  async kick(streams: DeliveryStream[]): Promise<void> {
+    await this.queue.addBulk(streams.map((s) => ({ name: 'drain', data: s, opts: { removeOnComplete: true, removeOnFail: 1000 } })));
+  }
+
+  /** Sends one endpoint's stream head first while the lease is ours. */
+  async drain(s: DeliveryStream): Promise<void> {
+    // Per drain, not per process: concurrent jobs of one worker must exclude each other too.
+    const owner = `${this.owner}:${randomBytes(4).toString('hex')}`;
+    for (let round = 0; round < 5; round++) {
+      if (!(await wd.acquireStreamLease(this.opts.store.db, s, owner, this.now(), LEASE_MS))) return;
+      let retryAt: Date | null;
+      try {
+        retryAt = await this.sendHeads(s, owner);
+      } finally {
+        await wd.releaseStreamLease(this.opts.store.db, s, owner);
+      }
+      if (retryAt) {
+        await this.scheduleRetry(s, retryAt);
+        return;
+      }
+      // A job for a message composed while we held the lease found it taken and ended: look again.
+      const head = await wd.headOfStream(this.opts.store.db, s);
+      if (!head || head.endpointStatus !== 'active' || head.nextAttemptAt > this.now()) return;
+    }
+    await this.kick([s]);
+  }
+
+  /** Returns when the head is due again after a failure, or null when nothing more can be sent now. */
+  private async sendHeads(s: DeliveryStream, owner: string): Promise<Date | null> {
+    const db = this.opts.store.db;
+    for (;;) {
+      if (this.closed) return null;
+      const head = await wd.headOfStream(db, s);
+      if (!head || head.endpointStatus !== 'active') return null;
+      const now = this.now();
+      if (head.nextAttemptAt > now) return head.nextAttemptAt;
+      if (!(await wd.acquireStreamLease(db, s, owner, now, LEASE_MS))) return null;
+      const result = await this.send(head, now);
+      const outcome = { status: result.status, error: result.error, latencyMs: result.latencyMs };
+      if (result.ok) {
+        await wd.markDelivered(db, s.endpointId, head.messageSeq, now, outcome);
+        continue;
+      }
+      const firstFailed = head.firstFailedAt ?? now;
+      if (now.getTime() - firstFailed.getTime() >= RETRY_WINDOW_MS) {
+        await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, now);
+        const reason = `deliveries failed for ${Math.round(RETRY_WINDOW_MS / 86_400_000)} days since ${firstFailed.toISOString()}; last error: ${result.error ?? 'unknown'}`;
+        await wd.disableEndpoint(db, s.endpointId, reason, now);
+        this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId }, 'webhook endpoint disabled after the retry window');
+        return null;
+      }
+      const next = new Date(now.getTime() + retryDelayMs(head.attempts + 1, this.opts.random));
+      await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, next);
+      return next;
+    }
+  }
+
+  private send(head: PendingDelivery, now: Date) {
+    const secrets = [this.opts.keyring.decrypt(head.secret)];
+    if (head.previousSecret && head.previousSecretUntil && head.previousSecretUntil > now) secrets.push(this.opts.keyring.decrypt(head.previousSecret));
+    const body = JSON.stringify(head.payload);
+    // The timestamp is the time of sending: receivers refuse stale ones (replay protection).
+    const headers = signWebhook(head.messageId, new Date(), body, secrets);
+    return sendWebhook(head.url, { ...headers }, body, { allowPrivateNetworks: this.opts.allowPrivateNetworks, resolver: this.opts.resolver });
+  }
+
+  private async scheduleRetry(s: DeliveryStream, at: Date): Promise<void> {
+    const delay = Math.max(0, at.getTime() - this.now().getTime());
+    const jobId = `retry.${s.endpointId}.${s.stream}.${at.getTime()}`;
+    await this.queue.add('drain', s, { jobId, delay, removeOnComplete: true, removeOnFail: 1000 });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.composing?.catch(() => {});
+    if (this.worker) {
+      const conn = this.worker.opts.connection as Redis;
+      await this.worker.close();
+      conn.disconnect();
+    }
+    await this.queue.close();
+  }
+}

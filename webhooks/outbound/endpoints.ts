@@ -1,0 +1,127 @@
+/**
+ * The webhook endpoint operations, once, for the API and the CLI: register (secret shown once,
+ * stored encrypted), list, read, change, remove, rotate the secret (old and new both sign for
+ * 24 h), send a test, read the delivery log, replay.
+ */
+import type { KeyRing } from '../../oauth/index.ts';
+import { NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { resolveAllowed, type Resolver } from '../../shared/net/index.ts';
+import { newId, WEBHOOK_EVENT_TYPES, webhookDeliveries as wd, type DeliveryLogEntry, type DeliveryStream, type Store, type WebhookEndpointRow } from '../../shared/store/index.ts';
+import { sendWebhook, endpointUrlProblem, type SendResult } from './send.ts';
+import { newWebhookSecret, signWebhook } from './sign.ts';
+
+export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+
+export interface WebhookDeps {
+  store: Store;
+  keyring: KeyRing;
+  allowPrivateNetworks: boolean;
+  /** Starts delivery of the given streams (the queue); absent, the worker's sweep picks them up. */
+  kick?: (streams: DeliveryStream[]) => Promise<void>;
+  resolver?: Resolver;
+  now?: () => Date;
+}
+
+export interface EndpointInput {
+  url: string;
+  events: string[];
+  description?: string | null;
+}
+
+const KNOWN = new Set<string>([...WEBHOOK_EVENT_TYPES, '*']);
+
+function checkEvents(events: string[]): string[] {
+  if (events.length === 0) throw new ValidationError('events must name at least one event type (or "*")');
+  const unknown = events.filter((e) => !KNOWN.has(e));
+  if (unknown.length) throw new ValidationError(`unknown event type(s): ${unknown.join(', ')}; known: ${WEBHOOK_EVENT_TYPES.join(', ')}, *`);
+  return [...new Set(events)];
+}
+
+/** The form, then (unless private networks are allowed) where the host resolves to. */
+async function checkUrl(deps: WebhookDeps, url: string): Promise<string> {
+  const problem = endpointUrlProblem(url, deps.allowPrivateNetworks);
+  if (problem) throw new ValidationError(`url ${problem}`);
+  if (!deps.allowPrivateNetworks) {
+    try {
+      await resolveAllowed(new URL(url).hostname, deps.resolver);
+    } catch (e) {
+      throw new ValidationError(`url refused: ${(e as Error).message.replace('CALDAV_ALLOW_PRIVATE_NETWORKS', 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS')}`);
+    }
+  }
+  return url;
+}
+
+export async function createWebhookEndpoint(deps: WebhookDeps, tenantId: string, input: EndpointInput): Promise<WebhookEndpointRow & { secret: string }> {
+  const events = checkEvents(input.events);
+  const url = await checkUrl(deps, input.url);
+  const secret = newWebhookSecret();
+  const row = await deps.store.tenant(tenantId).webhooks.create({ url, description: input.description ?? null, eventTypes: events, encryptedSecret: deps.keyring.encrypt(secret) });
+  return { ...row, secret };
+}
+
+export const listWebhookEndpoints = (deps: WebhookDeps, tenantId: string) => deps.store.tenant(tenantId).webhooks.list();
+
+export async function getWebhookEndpoint(deps: WebhookDeps, tenantId: string, id: string): Promise<WebhookEndpointRow> {
+  const row = await deps.store.tenant(tenantId).webhooks.get(id);
+  if (!row) throw new NotFoundError(`webhook endpoint ${id}`);
+  return row;
+}
+
+export async function updateWebhookEndpoint(
+  deps: WebhookDeps,
+  tenantId: string,
+  id: string,
+  patch: { url?: string; events?: string[]; description?: string | null; enabled?: boolean },
+): Promise<WebhookEndpointRow> {
+  const row = await deps.store.tenant(tenantId).webhooks.update(id, {
+    url: patch.url === undefined ? undefined : await checkUrl(deps, patch.url),
+    eventTypes: patch.events === undefined ? undefined : checkEvents(patch.events),
+    description: patch.description,
+    status: patch.enabled === undefined ? undefined : patch.enabled ? 'active' : 'disabled',
+  });
+  if (!row) throw new NotFoundError(`webhook endpoint ${id}`);
+  // Re-enabled: what it is owed goes out now rather than at the next sweep.
+  if (patch.enabled && deps.kick) {
+    const due = (await wd.dueStreams(deps.store.db, deps.now?.() ?? new Date())).filter((s) => s.endpointId === id);
+    if (due.length) await deps.kick(due);
+  }
+  return row;
+}
+
+export async function deleteWebhookEndpoint(deps: WebhookDeps, tenantId: string, id: string): Promise<void> {
+  if (!(await deps.store.tenant(tenantId).webhooks.delete(id))) throw new NotFoundError(`webhook endpoint ${id}`);
+}
+
+export async function rotateWebhookSecret(deps: WebhookDeps, tenantId: string, id: string): Promise<{ id: string; secret: string; previousSecretValidUntil: string }> {
+  const secret = newWebhookSecret();
+  const until = new Date((deps.now?.() ?? new Date()).getTime() + ROTATION_OVERLAP_MS);
+  if (!(await deps.store.tenant(tenantId).webhooks.rotateSecret(id, deps.keyring.encrypt(secret), until))) throw new NotFoundError(`webhook endpoint ${id}`);
+  return { id, secret, previousSecretValidUntil: until.toISOString() };
+}
+
+/** Sends a signed `webhook.test` message now and reports how the endpoint answered (not logged as a delivery). */
+export async function testWebhookEndpoint(deps: WebhookDeps, tenantId: string, id: string): Promise<SendResult & { messageId: string }> {
+  const row = await getWebhookEndpoint(deps, tenantId, id);
+  const s = (await deps.store.tenant(tenantId).webhooks.secrets(id))!;
+  const now = deps.now?.() ?? new Date();
+  const secrets = [deps.keyring.decrypt(s.secret)];
+  if (s.previousSecret && s.previousSecretUntil && s.previousSecretUntil > now) secrets.push(deps.keyring.decrypt(s.previousSecret));
+  const messageId = newId('msg');
+  const body = JSON.stringify({ id: messageId, type: 'webhook.test', timestamp: now.toISOString(), data: { tenantId, endpointId: id } });
+  const result = await sendWebhook(row.url, { ...signWebhook(messageId, new Date(), body, secrets) }, body, { allowPrivateNetworks: deps.allowPrivateNetworks, resolver: deps.resolver });
+  return { ...result, latencyMs: Math.round(result.latencyMs), messageId };
+}
+
+export async function webhookDeliveryLog(deps: WebhookDeps, tenantId: string, id: string, limit = 100): Promise<DeliveryLogEntry[]> {
+  await getWebhookEndpoint(deps, tenantId, id);
+  return wd.deliveryLog(deps.store.db, tenantId, id, limit);
+}
+
+/** Owes the endpoint again every message since `since` (receivers dedupe by webhook-id) and re-enables it. */
+export async function replayWebhooks(deps: WebhookDeps, tenantId: string, id: string, since: Date): Promise<{ id: string; since: string; messages: number }> {
+  if (Number.isNaN(since.getTime())) throw new ValidationError('since must be an ISO-8601 time');
+  await getWebhookEndpoint(deps, tenantId, id);
+  const { streams, count } = await wd.replayDeliveries(deps.store.db, tenantId, id, since, deps.now?.() ?? new Date());
+  if (streams.length && deps.kick) await deps.kick(streams);
+  return { id, since: since.toISOString(), messages: count };
+}
