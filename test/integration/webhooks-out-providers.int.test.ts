@@ -154,7 +154,7 @@ describe('outbound webhooks from the Google emulator', () => {
     emu = await startGoogleEmulator();
     emu.control.createUser({ email: EMAIL, timeZone: 'Europe/Berlin' });
     const grant = emu.control.issueGrant({ email: EMAIL, clientId: 'wh' });
-    h = await openHub({ provider: 'google', externalId: EMAIL, baseUrl: emu.url, tokens: { accessToken: grant.accessToken, refreshToken: grant.refreshToken, expiresAt: Date.now() + 3_600_000, tokenUrl: `${emu.url}/token`, clientId: 'wh' } });
+    h = await openHub({ provider: 'google', externalId: EMAIL, baseUrl: emu.url, tokens: { accessToken: grant.accessToken, refreshToken: grant.refreshToken, expiresAt: Date.now() + 3_600_000}, clientId: 'wh' });
     calId = h.calendars.get(EMAIL)!;
     await subscribe(h.store, h.tenantId);
     await settle(h.deps, h.tenantId, [calId]);
@@ -194,7 +194,7 @@ describe('outbound webhooks from the Microsoft emulator', () => {
     userId = user.id;
     providerCal = user.calendarId;
     const tokens = emu.control.issueToken({ userId, clientId: 'wh' });
-    h = await openHub({ provider: 'microsoft', externalId: EMAIL, baseUrl: emu.url, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + 3_600_000, tokenUrl: `${emu.url}/common/oauth2/v2.0/token`, clientId: 'wh' } });
+    h = await openHub({ provider: 'microsoft', externalId: EMAIL, baseUrl: emu.url, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + 3_600_000}, clientId: 'wh' });
     calId = h.calendars.get(providerCal)!;
     await subscribe(h.store, h.tenantId);
     await settle(h.deps, h.tenantId, [calId]);
