@@ -8,7 +8,12 @@ export function migrationFiles(): Array<{ version: number; name: string; sql: st
   return readdirSync(dir)
     .filter((f) => /^\d{4}_.+\.sql$/.test(f))
     .sort()
-    .map((name) => ({ version: Number(name.slice(0, 4)), name, sql: readFileSync(dir + name, 'utf8') }));
+    .map((name) => ({ version: Number(name.slice(0, 4)), name, sql: readFileSync(dir + name, 'utf8') }))
+    .map((m, i, all) => {
+      // Versions are the key in schema_migrations: a second file with a taken number would be skipped silently.
+      if (i > 0 && all[i - 1]!.version === m.version) throw new Error(`two migrations share version ${m.version}: ${all[i - 1]!.name} and ${m.name}`);
+      return m;
+    });
 }
 
 /**
