@@ -27,7 +27,7 @@ describe('calhub queue', () => {
     mem.backend.failNext('grant-revoked');
     await engine.requestPull(mem.tenantId, mem.calendars[0]!);
     engine.startWorker(1);
-    for (let i = 0; i < 200 && (await engine.queue.getFailedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && (await engine.queue.getFailedCount()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
     await engine.close();
   });
   after(async () => {
