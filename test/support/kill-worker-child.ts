@@ -30,6 +30,8 @@ const engine = new SyncEngine({
   deps: { store, log, connect: makeConnect({ store, keyring, config, log }), guard: { maxDeleteShare: 1, minObjects: 1_000_000 } },
   staleRunMs: Number(env.KILL_STALE_RUN_MS ?? 1500),
   lockDurationMs: Number(env.KILL_LOCK_MS ?? 1500),
+  // A killed worker's fair-share leases are compressed like its locks, or each kill costs a 15 s lease.
+  fairShare: { perHost: 2, perAccount: 2, leaseMs: Number(env.KILL_LOCK_MS ?? 1500) },
 });
 // stdin is a pipe from the test: when it closes the test is gone, and so is this worker.
 const lines = createInterface({ input: process.stdin });
