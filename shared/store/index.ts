@@ -15,3 +15,5 @@ export type { ConflictRow, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
+export { refusedWrites, calendarsWithPendingWrites, storeNow, type RefusedWrites } from './outbox-health.ts';
+export { appliedMigrations } from './schema-state.ts';
