@@ -1,7 +1,7 @@
 import { buildApp } from '../../api/index.ts';
 import { openHub } from '../../hub/index.ts';
 import { createMetrics } from '../../shared/metrics.ts';
-import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
+import { checkSilentChannels, webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import type { Command } from '../command.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
@@ -14,10 +14,17 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     await hub.close();
   };
   try {
-    if (role !== 'serve') await hub.startWorkers();
+    const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: hub.store, requestPull: (t, c) => hub.requestPull(t, c), log, metrics: hub.metrics }) };
+    if (role !== 'serve') await hub.startWorkers([silentChannels]);
     if (role !== 'worker') {
       // The composition root mounts the push receivers: api/ does not know webhooks/.
-      const app = await buildApp({ hub, plugins: [async (a) => void (await a.register(webhookRoutes, webhooksOf(hub)))] });
+      // The dashboard shows the maintenance queue in every role; only workers run its jobs.
+      const admin = hub.config.adminPassword;
+      const app = await buildApp({
+        hub,
+        plugins: [async (a) => void (await a.register(webhookRoutes, webhooksOf(hub)))],
+        adminQueues: admin ? { password: admin, queues: hub.queues() } : undefined,
+      });
       const port = portOverride === undefined ? hub.config.port : Number(portOverride);
       await app.listen({ port, host: hub.config.host });
       stopApp = () => app.close();
