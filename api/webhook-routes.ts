@@ -1,6 +1,5 @@
 /** Outbound webhook endpoints over HTTP: parse, call the operation, answer. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { WEBHOOK_EVENT_TYPES, type WebhookEndpointRow } from '../shared/store/index.ts';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -11,8 +10,10 @@ import {
   testWebhookEndpoint,
   updateWebhookEndpoint,
   webhookDeliveryLog,
-  type WebhookDeps,
-} from '../webhooks/index.ts';
+  WEBHOOK_EVENT_TYPES,
+  type Hub,
+  type WebhookEndpointRow,
+} from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { errorResponses, idParams, security } from './schemas.ts';
 import { deliverySchema, endpointSchema, webhookPayloadSchemas } from './webhook-schemas.ts';
@@ -34,7 +35,7 @@ const view = (r: EndpointRow) => ({
   createdAt: r.createdAt, updatedAt: r.updatedAt,
 });
 
-export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
+export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
   for (const s of webhookPayloadSchemas) app.addSchema(s);
 
   app.post<{ Body: { url: string; events: string[]; description?: string | null } }>(
@@ -48,19 +49,19 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
       },
     },
     async (req, reply) => {
-      const row = await createWebhookEndpoint(deps, req.tenant.tenantId, req.body);
+      const row = await createWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.body);
       return reply.code(201).send({ ...view(row), secret: row.secret });
     },
   );
 
   app.get('/v1/webhooks', { schema: { tags, security, summary: 'Webhook endpoints of this tenant', response: { 200: list(endpointSchema), ...errorResponses } } }, async (req) => ({
-    items: (await listWebhookEndpoints(deps, req.tenant.tenantId)).map(view),
+    items: (await listWebhookEndpoints(hub.webhooks, req.tenant.tenantId)).map(view),
   }));
 
   app.get<{ Params: { id: string } }>(
     '/v1/webhooks/:id',
     { schema: { tags, security, summary: 'One webhook endpoint, with why it was disabled if it was', params: idParams, response: { 200: endpointSchema, ...errorResponses } } },
-    async (req) => view(await getWebhookEndpoint(deps, req.tenant.tenantId, req.params.id)),
+    async (req) => view(await getWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id)),
   );
 
   app.patch<{ Params: { id: string }; Body: { url?: string; events?: string[]; description?: string | null; enabled?: boolean } }>(
@@ -73,14 +74,14 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
         response: { 200: endpointSchema, ...errorResponses },
       },
     },
-    async (req) => view(await updateWebhookEndpoint(deps, req.tenant.tenantId, req.params.id, req.body)),
+    async (req) => view(await updateWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id, req.body)),
   );
 
   app.delete<{ Params: { id: string } }>(
     '/v1/webhooks/:id',
     { schema: { tags, security, summary: 'Remove an endpoint and its delivery log', params: idParams, response: { 204: { type: 'null' }, ...errorResponses } } },
     async (req, reply) => {
-      await deleteWebhookEndpoint(deps, req.tenant.tenantId, req.params.id);
+      await deleteWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id);
       return reply.code(204).send();
     },
   );
@@ -95,7 +96,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
         response: { 200: { type: 'object', required: ['id', 'secret', 'previousSecretValidUntil'], properties: { id: { type: 'string' }, secret: { type: 'string' }, previousSecretValidUntil: { type: 'string' } } }, ...errorResponses },
       },
     },
-    async (req) => rotateWebhookSecret(deps, req.tenant.tenantId, req.params.id),
+    async (req) => rotateWebhookSecret(hub.webhooks, req.tenant.tenantId, req.params.id),
   );
 
   app.post<{ Params: { id: string } }>(
@@ -111,7 +112,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
         },
       },
     },
-    async (req) => testWebhookEndpoint(deps, req.tenant.tenantId, req.params.id),
+    async (req) => testWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id),
   );
 
   app.get<{ Params: { id: string }; Querystring: { limit?: string } }>(
@@ -127,7 +128,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
     async (req) => {
       const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
       if (limit < 1 || limit > 1000) throw new ApiError('INVALID_REQUEST', 'limit must be 1..1000');
-      return { items: await webhookDeliveryLog(deps, req.tenant.tenantId, req.params.id, limit) };
+      return { items: await webhookDeliveryLog(hub.webhooks, req.tenant.tenantId, req.params.id, limit) };
     },
   );
 
@@ -141,6 +142,6 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
         response: { 200: { type: 'object', required: ['id', 'since', 'messages'], properties: { id: { type: 'string' }, since: { type: 'string' }, messages: { type: 'integer' } } }, ...errorResponses },
       },
     },
-    async (req) => replayWebhooks(deps, req.tenant.tenantId, req.params.id, new Date(req.body.since)),
+    async (req) => replayWebhooks(hub.webhooks, req.tenant.tenantId, req.params.id, new Date(req.body.since)),
   );
 }

@@ -2,7 +2,7 @@
  * JSON schemas of outbound webhooks: the endpoint resources, and the payload of every event type
  * (registered as OpenAPI components `Webhook_<type>`, so a tenant app can generate its types).
  */
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../shared/store/index.ts';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../hub/index.ts';
 import { id } from './schemas.ts';
 
 const nullableId = { type: ['string', 'null'] } as const;

@@ -10,7 +10,8 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createConnector, type ConnectorContext } from '../connectors/index.ts';
+import type { ConnectorContext } from '../connectors/index.ts';
+import { createConnector } from '../connectors/registry.ts';
 import { startGoogleEmulator } from '../emulators/google/index.ts';
 import { disconnectRedis, startHub, until } from '../webhooks/test-support/hub.ts';
 import type { BenchRow } from './bench-row.ts';

@@ -3,7 +3,6 @@
  * (enable, replay) are sent by the running worker: its sweep finds them within seconds.
  */
 import { ValidationError } from '../../shared/errors.ts';
-import type { WebhookEndpointRow } from '../../shared/store/index.ts';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -14,11 +13,11 @@ import {
   updateWebhookEndpoint,
   webhookDeliveryLog,
   type WebhookDeps,
-} from '../../webhooks/index.ts';
+  type WebhookEndpointRow,
+} from '../../hub/index.ts';
 import type { Command } from '../command.ts';
-import { keyRingFor } from '../engine-runtime.ts';
 import { print, table } from '../output.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { withHub } from '../with-hub.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -32,14 +31,7 @@ const idOf = (positionals: string[], usage: string): string => {
 };
 const eventsOf = (v: unknown): string[] | undefined => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
-async function withDeps<T>(fn: (deps: WebhookDeps, rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime({ quiet: true });
-  try {
-    return await fn({ store: rt.store, keyring: keyRingFor(rt), allowPrivateNetworks: rt.config.webhooksAllowPrivateNetworks }, rt);
-  } finally {
-    await rt.close();
-  }
-}
+const withDeps = <T>(fn: (deps: WebhookDeps) => Promise<T>): Promise<T> => withHub({}, (hub) => fn(hub.webhooks));
 
 type Row = WebhookEndpointRow;
 const rowsTable = (rows: Row[]) =>

@@ -1,5 +1,5 @@
 import { runConformanceSuite } from '../conformance/suite.ts';
-import { makeMicrosoftHarness } from './microsoft-testbed.test.ts';
+import { makeMicrosoftHarness } from './test-support.ts';
 
 // The documented behaviour and the FIELD readings of provider-facts §E (thin delta items, me/events
 // hearing only the default calendar, 412 ErrorIrresolvableConflict) must both pass.

@@ -22,6 +22,8 @@ export { composeWebhooks, type DeliveryStream } from './webhook-compose.ts';
 export type { WebhookEndpointRow, EndpointSecrets, WebhookEndpointRepo } from './webhook-endpoints.ts';
 export * as webhookDeliveries from './webhook-deliveries.ts';
 export type { PendingDelivery, DeliveryLogEntry, AttemptOutcome } from './webhook-deliveries.ts';
+export { refusedWrites, calendarsWithPendingWrites, storeNow, type RefusedWrites } from './outbox-health.ts';
+export { appliedMigrations } from './schema-state.ts';
 export * as opsQueries from './ops-queries.ts';
 export type { FailingCalendar } from './ops-queries.ts';
 export { listChannelViews, markForRenewal, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { makeConnect } from '../../cli/connect.ts';
+import { makeConnect } from '../../hub/connect.ts';
 import { GrantRevokedError, RateLimitedError } from '../../connectors/errors.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';

@@ -12,7 +12,7 @@ import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store, webhookDeliveries } from '../../shared/store/index.ts';
-import { createWebhookEndpoint, getWebhookEndpoint, replayWebhooks, WebhookDispatcher, type WebhookDeps } from '../../webhooks/index.ts';
+import { createWebhookEndpoint, getWebhookEndpoint, replayWebhooks, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 
 const HOUR = 3_600_000;
