@@ -20,8 +20,10 @@ export class DirectEventWriter implements EventWriter {
   async update(tenantId: string, eventId: string, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
     const { current, siblings } = await this.load(tenantId, eventId);
     const events = siblings.map((s) => (s.id === current.id ? next : s.event));
-    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [{ kind: 'upsert', remoteId: current.remoteId!, version: null, events }], {
-      guard: ifMatchGuard(tenantId, eventId, ifMatch),
+    await this.store.tenant(tenantId).transaction(async (t) => {
+      await t.events.lock(current.calendarId);
+      await ifMatchGuard(eventId, ifMatch)(t);
+      await t.events.applyRemoteChanges(current.calendarId, [{ kind: 'upsert', remoteId: current.remoteId!, version: null, events }]);
     });
     return this.find(tenantId, current.calendarId, next);
   }
@@ -32,7 +34,11 @@ export class DirectEventWriter implements EventWriter {
     const change = rest.length
       ? { kind: 'upsert' as const, remoteId: current.remoteId!, version: null, events: rest }
       : { kind: 'delete' as const, remoteId: current.remoteId! };
-    await this.store.tenant(tenantId).events.applyRemoteChanges(current.calendarId, [change], { guard: ifMatchGuard(tenantId, eventId, ifMatch) });
+    await this.store.tenant(tenantId).transaction(async (t) => {
+      await t.events.lock(current.calendarId);
+      await ifMatchGuard(eventId, ifMatch)(t);
+      await t.events.applyRemoteChanges(current.calendarId, [change]);
+    });
   }
 
   private async load(tenantId: string, eventId: string) {

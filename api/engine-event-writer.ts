@@ -25,13 +25,13 @@ export class EngineEventWriter implements EventWriter {
   async update(tenantId: string, eventId: string, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
     const { current, siblings } = await this.load(tenantId, eventId);
     const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, events, ifMatchGuard(tenantId, eventId, ifMatch));
+    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, events, ifMatchGuard(eventId, ifMatch));
     return (await this.deps.store.tenant(tenantId).events.get(eventId))!;
   }
 
   /** Deleting an override cancels that occurrence; deleting a master or single event deletes it. */
   async delete(tenantId: string, eventId: string, ifMatch?: string): Promise<void> {
-    await new EventWriterService(this.deps).delete(tenantId, eventId, ifMatchGuard(tenantId, eventId, ifMatch));
+    await new EventWriterService(this.deps).delete(tenantId, eventId, ifMatch);
   }
 
   private async load(tenantId: string, eventId: string) {

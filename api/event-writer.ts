@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import type { Queryable, StoredEvent } from '../shared/store/index.ts';
+import type { StoredEvent, TenantTx } from '../shared/store/index.ts';
 
 /**
  * How the API writes events. The sync engine's implementation stores the change with an outbox
@@ -35,12 +35,11 @@ export const sameEtag = (e: Pick<StoredEvent, 'contentHash'>, ifMatch: string | 
  * it, two writers holding the same etag would both pass and the later one would win. A throw
  * rolls the transaction back.
  */
-export function ifMatchGuard(tenantId: string, eventId: string, ifMatch: string | undefined) {
-  return async (tx: Queryable): Promise<boolean> => {
-    const [row] = await tx.query<{ content_hash: string }>('SELECT content_hash FROM events WHERE id = $1 AND tenant_id = $2', [eventId, tenantId]);
+export function ifMatchGuard(eventId: string, ifMatch: string | undefined) {
+  return async (t: TenantTx): Promise<void> => {
+    const row = await t.events.get(eventId);
     // Deleted since it was read: the same 404 as a request that arrived after the delete.
     if (!row) throw new NotFoundError(`event ${eventId}`);
-    if (!sameEtag({ contentHash: row.content_hash }, ifMatch)) throw new WritePreconditionError();
-    return true;
+    if (!sameEtag(row, ifMatch)) throw new WritePreconditionError();
   };
 }

@@ -14,8 +14,7 @@ import {
 } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import { syncRepo, type LedgerEntry, type OutboxEntry, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
-import { recordConflicts } from './conflicts.ts';
+import type { LedgerEntry, OutboxEntry, SyncSettings, TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { merge3 } from './merge.ts';
@@ -60,14 +59,14 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     result: { written: 0, failed: 0, conflicts: 0 },
     fence,
   };
-  for (const entry of await syncRepo.outboxPending(deps.store.db, calendarId)) {
+  for (const entry of await t.outbox.pending(calendarId)) {
     try {
       await pushEntry(scope, entry);
     } catch (e) {
       if (retryable(e)) throw e;
       scope.result.failed += 1;
       const message = e instanceof Error ? e.message : String(e);
-      await syncRepo.outboxFailed(deps.store.db, calendarId, entry.uid, message);
+      await t.outbox.failed(calendarId, entry.uid, message);
       deps.log.warn({ calendarId, uid: entry.uid, code: isHubError(e) ? e.code : undefined, err: e }, 'a local change could not be written; it stays in the outbox');
     }
   }
@@ -75,9 +74,8 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
 }
 
 async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
-  const db = s.deps.store.db;
   const rows = await s.t.events.byUid(s.calendarId, entry.uid);
-  const ledger = await syncRepo.ledgerByUid(db, s.calendarId, entry.uid);
+  const ledger = await s.t.ledger.byUid(s.calendarId, entry.uid);
   if (rows.length === 0) return pushDelete(s, entry, ledger);
 
   const events = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
@@ -88,7 +86,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     const last = i === objects.length - 1;
     const known = obj.remoteId ? ledger.find((l) => l.remoteId === obj.remoteId) : undefined;
     if (known && known.baseHash === objectHash(obj.events)) {
-      if (last) await syncRepo.outboxDone(db, s.calendarId, entry.uid, entry.token);
+      if (last) await s.t.outbox.done(s.calendarId, entry.uid, entry.token);
       continue; // the provider already holds exactly this
     }
     const written = await writeObject(s, entry, obj, known);
@@ -130,13 +128,13 @@ async function writeObject(
       if (e instanceof RemoteNotFoundError && target) {
         // Deleted remotely while we edited: the delete policy decides.
         if (s.settings.deletePolicy === 'delete-wins') {
-          await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'delete', remoteId: target }], {
-            alsoInTransaction: async (tx) => {
-              await s.fence?.(tx);
-              await syncRepo.ledgerDelete(tx, s.calendarId, [target!]);
-              await syncRepo.outboxDone(tx, s.calendarId, entry.uid, null);
-              await recordConflicts(tx, s.t.tenantId, s.calendarId, [{ uid: entry.uid, remoteId: target, policy: 'delete-wins', fields: ['deleted'], base, local: events, remote: null, outcome: 'deleted' }]);
-            },
+          const gone = target;
+          await s.t.transaction(async (tx) => {
+            await s.fence?.(tx);
+            await tx.events.applyRemoteChanges(s.calendarId, [{ kind: 'delete', remoteId: gone }]);
+            await tx.ledger.delete(s.calendarId, [gone]);
+            await tx.outbox.done(s.calendarId, entry.uid, null);
+            await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: gone, policy: 'delete-wins', fields: ['deleted'], base, local: events, remote: null, outcome: 'deleted' }]);
           });
           s.result.conflicts += 1;
           return null;
@@ -156,7 +154,7 @@ async function writeObject(
       const m = merge3({ base, local: events, remote: remote.events, policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy, localIsNewer: true });
       if (m.conflicts.length) {
         s.result.conflicts += 1;
-        await recordConflicts(s.deps.store.db, s.t.tenantId, s.calendarId, [
+        await s.t.conflicts.record(s.calendarId, [
           { uid: entry.uid, remoteId: target, policy: s.settings.conflictPolicy, fields: m.conflicts, base, local: events, remote: remote.events, outcome: m.parked ? 'parked' : m.outcome },
         ]);
       }
@@ -173,31 +171,30 @@ async function writeObject(
 
 /** The provider's side stands: store it, agree on it, and drop the local change. */
 async function adoptRemote(s: PushScope, entry: OutboxEntry, remote: RemoteObject): Promise<void> {
-  await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'upsert', remoteId: remote.remoteId, version: remote.version, events: remote.events }], {
-    alsoInTransaction: async (tx) => {
-      await s.fence?.(tx);
-      await syncRepo.ledgerPut(tx, s.calendarId, [{ remoteId: remote.remoteId, uid: entry.uid, base: remote.events, baseHash: objectHash(remote.events), providerVersion: remote.version }]);
-      await syncRepo.outboxDone(tx, s.calendarId, entry.uid, null);
-    },
+  await s.t.transaction(async (tx) => {
+    await s.fence?.(tx);
+    await tx.events.applyRemoteChanges(s.calendarId, [{ kind: 'upsert', remoteId: remote.remoteId, version: remote.version, events: remote.events }]);
+    await tx.ledger.put(s.calendarId, [{ remoteId: remote.remoteId, uid: entry.uid, base: remote.events, baseHash: objectHash(remote.events), providerVersion: remote.version }]);
+    await tx.outbox.done(s.calendarId, entry.uid, null);
   });
 }
 
 async function commitWrite(s: PushScope, entry: OutboxEntry, object: RemoteObject, known: LedgerEntry | null, op: 'create' | 'update', last: boolean): Promise<void> {
   s.result.written += 1;
-  await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'upsert', remoteId: object.remoteId, version: object.version, events: object.events }], {
+  await s.t.transaction(async (tx) => {
+    await s.fence?.(tx);
+    await tx.events.lock(s.calendarId);
     // A newer local edit made while we wrote stays: only the ledger learns the new version.
-    guard: async (tx) => (await syncRepo.outboxToken(tx, s.calendarId, entry.uid)) === entry.token,
-    alsoInTransaction: async (tx) => {
-      await s.fence?.(tx);
-      await syncRepo.ledgerPut(tx, s.calendarId, [{ remoteId: object.remoteId, uid: entry.uid, base: object.events, baseHash: objectHash(object.events), providerVersion: object.version }]);
-      if (last) await syncRepo.outboxDone(tx, s.calendarId, entry.uid, entry.token);
-      await syncRepo.journalAdd(tx, { runId: s.runId, tenantId: s.t.tenantId, calendarId: s.calendarId, uid: entry.uid, remoteId: object.remoteId, op, before: known?.base ?? null, after: object.events });
-    },
+    if ((await tx.outbox.token(s.calendarId, entry.uid)) === entry.token) {
+      await tx.events.applyRemoteChanges(s.calendarId, [{ kind: 'upsert', remoteId: object.remoteId, version: object.version, events: object.events }]);
+    }
+    await tx.ledger.put(s.calendarId, [{ remoteId: object.remoteId, uid: entry.uid, base: object.events, baseHash: objectHash(object.events), providerVersion: object.version }]);
+    if (last) await tx.outbox.done(s.calendarId, entry.uid, entry.token);
+    await tx.journal.add(s.runId, { calendarId: s.calendarId, uid: entry.uid, remoteId: object.remoteId, op, before: known?.base ?? null, after: object.events });
   });
 }
 
 async function pushDelete(s: PushScope, entry: OutboxEntry, known: LedgerEntry[]): Promise<void> {
-  const db = s.deps.store.db;
   let ledger = known;
   if (ledger.length === 0) {
     // Never agreed on a version, yet a create may have reached the provider before its answer
@@ -219,7 +216,7 @@ async function pushDelete(s: PushScope, entry: OutboxEntry, known: LedgerEntry[]
         if (s.settings.deletePolicy === 'modify-wins' && objectHash(remote.events) !== known.baseHash) {
           // Changed remotely after we deleted locally: the modification wins and comes back.
           s.result.conflicts += 1;
-          await recordConflicts(db, s.t.tenantId, s.calendarId, [
+          await s.t.conflicts.record(s.calendarId, [
             { uid: entry.uid, remoteId: known.remoteId, policy: 'modify-wins', fields: ['deleted'], base: known.base, local: null, remote: remote.events, outcome: 'recreated' },
           ]);
           await adoptRemote(s, entry, remote);
@@ -228,11 +225,11 @@ async function pushDelete(s: PushScope, entry: OutboxEntry, known: LedgerEntry[]
         pre = remote.version ? { ifMatch: remote.version } : null;
       }
     }
-    await db.transaction(async (tx) => {
+    await s.t.transaction(async (tx) => {
       await s.fence?.(tx);
-      await syncRepo.ledgerDelete(tx, s.calendarId, [known.remoteId]);
-      await syncRepo.journalAdd(tx, { runId: s.runId, tenantId: s.t.tenantId, calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId, op: 'delete', before: known.base, after: null });
+      await tx.ledger.delete(s.calendarId, [known.remoteId]);
+      await tx.journal.add(s.runId, { calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId, op: 'delete', before: known.base, after: null });
     });
   }
-  await syncRepo.outboxDone(db, s.calendarId, entry.uid, entry.token);
+  await s.t.outbox.done(s.calendarId, entry.uid, entry.token);
 }
