@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { Store } from '../shared/store/index.ts';
 import { webhookRoutes, type WebhookOptions } from '../webhooks/index.ts';
+import { registerAdminQueues, type AdminQueuesOptions } from './admin-queues.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
 import { BusyCache } from './busy-cache.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   sync?: SyncApiDeps;
   /** Push-notification receivers (/webhooks/*), when the sync engine's queue is wired in. */
   webhooks?: WebhookOptions;
+  /** The queue dashboard at /admin/queues; only with an admin password configured. */
+  adminQueues?: AdminQueuesOptions;
   /**
    * Rate and request limits (API_* variables). Unset: read from the environment here, so a
    * caller that does not pass its loaded Config still honours them.
@@ -87,5 +90,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEvents(app, deps.store, limits, deps.writer);
   if (deps.sync) registerSyncRoutes(app, deps.sync);
   if (deps.webhooks) await app.register(webhookRoutes, deps.webhooks);
+  if (deps.adminQueues) await registerAdminQueues(app, deps.adminQueues);
   return app;
 }

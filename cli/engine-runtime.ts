@@ -14,7 +14,7 @@ export function keyRingFor(rt: Runtime): KeyRing {
 export function directDeps(rt: Runtime, metrics?: Metrics): EngineDeps {
   return {
     store: rt.store,
-    connect: makeConnect({ store: rt.store, keyring: keyRingFor(rt), config: rt.config, log: rt.logger }),
+    connect: makeConnect({ store: rt.store, keyring: keyRingFor(rt), config: rt.config, log: rt.logger, metrics }),
     log: rt.logger,
     metrics,
   };

@@ -24,6 +24,8 @@ export function oauthAccessTokenSource(
   initial: OAuthTokens,
   persist: (tokens: OAuthTokens) => Promise<void>,
   fetchFn: typeof fetch = fetch,
+  /** Told of every refresh and how it went (the token-refresh metric). */
+  onRefresh?: (outcome: 'ok' | 'revoked' | 'transient') => void,
 ): (forceRefresh?: boolean) => Promise<string> {
   let tokens = initial;
   return async (forceRefresh = false) => {
@@ -33,7 +35,12 @@ export function oauthAccessTokenSource(
       p = refresh(tokens, fetchFn)
         .then(async (next) => {
           await persist(next);
+          onRefresh?.('ok');
           return next;
+        })
+        .catch((e: unknown) => {
+          onRefresh?.(e instanceof GrantRevokedError ? 'revoked' : 'transient');
+          throw e;
         })
         .finally(() => inflight.delete(accountId));
       inflight.set(accountId, p);

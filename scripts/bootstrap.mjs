@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start` and `npm test` on a fresh clone: install the npm packages when they are missing or
-// stale, and the Debian packages the command needs (redis-server; radicale and xandikos for tests)
+// stale, and the Debian packages the command needs (redis-server; radicale, xandikos and prometheus
+// with its promtool for tests)
 // when apt-get can run without a password prompt. Then run the command. Plain Node, no packages.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -60,7 +61,7 @@ if (command === 'start') {
   process.exit(run(process.execPath, [join(root, 'bin/calhub.mjs'), 'start', ...rest]));
 }
 if (command === 'test') {
-  const installed = ensureDebian([['redis-server', 'redis-server'], ['radicale', 'radicale'], ['xandikos', 'xandikos'], ['pg_ctlcluster', 'postgresql']]);
+  const installed = ensureDebian([['redis-server', 'redis-server'], ['radicale', 'radicale'], ['xandikos', 'xandikos'], ['prometheus', 'prometheus'], ['pg_ctlcluster', 'postgresql']]);
   if (installed.includes('postgresql')) configureFreshPostgres();
   process.exit(run(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...rest]));
 }

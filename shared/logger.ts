@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Keys whose values never reach a log line, at any of the first three levels of nesting. */
 const SECRET_KEYS = [
@@ -34,7 +35,24 @@ export function scrubSecrets(text: string): string {
     .replace(/\bchk_[A-Za-z0-9_-]{20,}/g, 'chk_[redacted]');
 }
 
-export function createLogger(opts: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
+/**
+ * JSON lines for machines (a log shipper, a file, a pipe); coloured, human lines on a terminal.
+ * `pretty` overrides the guess (tests).
+ */
+function outputFor(destination: DestinationStream | undefined, prettyWanted: boolean | undefined): DestinationStream | undefined {
+  const target = (destination ?? process.stdout) as DestinationStream & { isTTY?: boolean; fd?: number };
+  if (!(prettyWanted ?? target.isTTY === true)) return destination;
+  return pretty({
+    destination: target,
+    colorize: target.isTTY === true,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+    singleLine: true,
+  });
+}
+
+export function createLogger(opts: { level?: string; name?: string; destination?: DestinationStream; pretty?: boolean } = {}): Logger {
   return pino(
     {
       name: opts.name ?? 'calhub',
@@ -50,7 +68,7 @@ export function createLogger(opts: { level?: string; name?: string; destination?
         },
       },
     },
-    opts.destination,
+    outputFor(opts.destination, opts.pretty),
   );
 }
 

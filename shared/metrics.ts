@@ -1,32 +1,139 @@
+/**
+ * The hub's Prometheus series. Labels stay bounded: provider (a handful), job kind, queue state,
+ * and outcomes drawn from closed sets (`ok` or a stable error code, a verdict, a conflict
+ * outcome). Never an account, calendar, event or tenant id: those belong in logs, not in series.
+ *
+ * Gauges about the whole deployment (accounts by status, failing calendars, channel expiry) are
+ * read from the store when Prometheus scrapes; every process of a deployment reports the same
+ * values, so dashboards and alerts take `max` over instances.
+ */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the store says about the deployment at scrape time (shared/store ops queries). */
+export interface DeploymentGauges {
+  accounts: Array<{ provider: string; status: string; n: number }>;
+  failingCalendars: Array<{ provider: string; n: number }>;
+  /** Seconds until the soonest active push channel lapses, per provider (negative: lapsed). */
+  channelHorizon: Array<{ provider: string; seconds: number }>;
+  channels: Array<{ provider: string; state: string; n: number }>;
+}
+
+export interface QueueGauges {
+  counts: Record<string, number>;
+  /** Age in seconds of the oldest job per waiting-like state (0 when none). */
+  oldestAge: Record<string, number>;
+}
+
+const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300];
 
 /** One registry per process, with the hub's own series next to Node's defaults. */
 export function createMetrics() {
   const registry = new Registry();
-  /** Set by the sync engine: job counts by state, read when Prometheus scrapes. */
-  const queueSource: { read: (() => Promise<Record<string, number>>) | null } = { read: null };
+  /** Set by whoever owns the queue and the store: read when Prometheus scrapes. */
+  const queueSource: { read: (() => Promise<QueueGauges>) | null } = { read: null };
+  const storeSource: { read: (() => Promise<DeploymentGauges>) | null } = { read: null };
+  // One store read per scrape, shared by the gauges below.
+  let pending: Promise<DeploymentGauges | null> | null = null;
+  const deployment = () => {
+    if (!storeSource.read) return Promise.resolve(null);
+    pending ??= storeSource.read().catch(() => null).finally(() => setTimeout(() => (pending = null), 0));
+    return pending;
+  };
+  let pendingQueue: Promise<QueueGauges | null> | null = null;
+  const queue = () => {
+    if (!queueSource.read) return Promise.resolve(null);
+    pendingQueue ??= queueSource.read().catch(() => null).finally(() => setTimeout(() => (pendingQueue = null), 0));
+    return pendingQueue;
+  };
   collectDefaultMetrics({ register: registry, prefix: 'calhub_' });
+  const r = [registry];
   return {
     registry,
-    httpRequests: new Counter({ name: 'calhub_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
-    httpDuration: new Histogram({ name: 'calhub_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['route'], buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1], registers: [registry] }),
-    syncRuns: new Counter({ name: 'calhub_sync_jobs_total', help: 'Sync jobs (pull, push, mirror) by outcome (ok or error code)', labelNames: ['job', 'outcome'], registers: [registry] }),
-    syncDuration: new Histogram({ name: 'calhub_sync_job_duration_seconds', help: 'Sync job duration', labelNames: ['job'], buckets: [0.05, 0.1, 0.5, 1, 5, 15, 60], registers: [registry] }),
-    propagationLag: new Histogram({ name: 'calhub_propagation_lag_seconds', help: 'Provider change time to stored in the hub', buckets: [0.1, 0.25, 0.5, 1, 2, 5, 30, 120, 600], registers: [registry] }),
-    conflicts: new Counter({ name: 'calhub_conflicts_total', help: 'Conflicts recorded (both sides changed)', registers: [registry] }),
-    echoesSuppressed: new Counter({ name: 'calhub_echoes_suppressed_total', help: 'Provider changes recognized as our own writes coming back', registers: [registry] }),
-    eventsApplied: new Counter({ name: 'calhub_events_applied_total', help: 'Remote changes applied to the store', labelNames: ['kind'], registers: [registry] }),
-    quarantined: new Counter({ name: 'calhub_items_quarantined_total', help: 'Remote items quarantined as unreadable', registers: [registry] }),
-    providerRequests: new Counter({ name: 'calhub_provider_requests_total', help: 'Provider requests by provider and status', labelNames: ['provider', 'status'], registers: [registry] }),
     queueSource,
+    storeSource,
+    httpRequests: new Counter({ name: 'calhub_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: r }),
+    httpDuration: new Histogram({ name: 'calhub_http_request_duration_seconds', help: 'HTTP request duration by route', labelNames: ['route'], buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1], registers: r }),
+    syncRuns: new Counter({ name: 'calhub_sync_runs_total', help: 'Sync runs (pull, push, mirror) by provider and outcome (ok or a stable error code)', labelNames: ['provider', 'job', 'outcome'], registers: r }),
+    syncDuration: new Histogram({ name: 'calhub_sync_run_duration_seconds', help: 'Sync run duration by provider and outcome', labelNames: ['provider', 'job', 'outcome'], buckets: DURATION_BUCKETS, registers: r }),
+    propagationLag: new Histogram({ name: 'calhub_propagation_lag_seconds', help: 'Provider change time to stored in the hub, by provider', labelNames: ['provider'], buckets: [0.1, 0.25, 0.5, 1, 2, 5, 30, 120, 600], registers: r }),
+    conflicts: new Counter({ name: 'calhub_conflicts_total', help: 'Conflicts recorded (both sides changed) by outcome', labelNames: ['outcome'], registers: r }),
+    echoesSuppressed: new Counter({ name: 'calhub_echoes_suppressed_total', help: 'Provider changes recognized as our own writes coming back', registers: r }),
+    eventsApplied: new Counter({ name: 'calhub_events_applied_total', help: 'Remote changes applied to the store', labelNames: ['kind'], registers: r }),
+    quarantined: new Counter({ name: 'calhub_items_quarantined_total', help: 'Remote items quarantined as unreadable', registers: r }),
+    providerRequests: new Counter({ name: 'calhub_provider_requests_total', help: 'Provider requests by provider and status (ok or a stable error code)', labelNames: ['provider', 'status'], registers: r }),
+    rateLimitWaits: new Counter({ name: 'calhub_rate_limit_waits_total', help: 'Waits for a request budget or a provider rate limit: slept inline, or the job delayed', labelNames: ['provider', 'kind'], registers: r }),
+    rateLimitWaitSeconds: new Counter({ name: 'calhub_rate_limit_wait_seconds_total', help: 'Seconds spent waiting on request budgets and provider rate limits', labelNames: ['provider', 'kind'], registers: r }),
+    webhookNotifications: new Counter({ name: 'calhub_webhook_notifications_total', help: 'Push notifications received, by provider and verdict', labelNames: ['provider', 'verdict'], registers: r }),
+    tokenRefreshes: new Counter({ name: 'calhub_token_refreshes_total', help: 'OAuth access-token refreshes by provider and outcome', labelNames: ['provider', 'outcome'], registers: r }),
+    silentChannels: new Counter({ name: 'calhub_channels_silent_total', help: 'Push channels found silent for longer than their calendar usually changes; the calendar was polled', labelNames: ['provider'], registers: r }),
     queueDepth: new Gauge({
       name: 'calhub_queue_depth',
       help: 'Sync jobs by state',
       labelNames: ['state'],
-      registers: [registry],
+      registers: r,
       async collect() {
-        if (!queueSource.read) return;
-        for (const [state, n] of Object.entries(await queueSource.read())) this.set({ state }, n);
+        const q = await queue();
+        if (q) for (const [state, n] of Object.entries(q.counts)) this.set({ state }, n);
+      },
+    }),
+    queueAge: new Gauge({
+      name: 'calhub_queue_oldest_job_age_seconds',
+      help: 'Age of the oldest sync job waiting to run, by state',
+      labelNames: ['state'],
+      registers: r,
+      async collect() {
+        const q = await queue();
+        if (q) for (const [state, s] of Object.entries(q.oldestAge)) this.set({ state }, s);
+      },
+    }),
+    accounts: new Gauge({
+      name: 'calhub_accounts',
+      help: 'Accounts by provider and status (active, needs_reauth, disabled, error)',
+      labelNames: ['provider', 'status'],
+      registers: r,
+      async collect() {
+        const d = await deployment();
+        if (!d) return;
+        this.reset();
+        for (const p of ['google', 'microsoft', 'caldav']) this.set({ provider: p, status: 'needs_reauth' }, 0);
+        for (const a of d.accounts) this.set({ provider: a.provider, status: a.status }, a.n);
+      },
+    }),
+    failingCalendars: new Gauge({
+      name: 'calhub_calendars_failing',
+      help: 'Calendars whose last sync failed or that the mass-change guard flagged, by provider',
+      labelNames: ['provider'],
+      registers: r,
+      async collect() {
+        const d = await deployment();
+        if (!d) return;
+        this.reset();
+        for (const p of ['google', 'microsoft', 'caldav']) this.set({ provider: p }, 0);
+        for (const c of d.failingCalendars) this.set({ provider: c.provider }, c.n);
+      },
+    }),
+    channelHorizon: new Gauge({
+      name: 'calhub_channel_expiry_horizon_seconds',
+      help: 'Seconds until the soonest active push channel expires, by provider',
+      labelNames: ['provider'],
+      registers: r,
+      async collect() {
+        const d = await deployment();
+        if (!d) return;
+        this.reset();
+        for (const c of d.channelHorizon) this.set({ provider: c.provider }, c.seconds);
+      },
+    }),
+    channels: new Gauge({
+      name: 'calhub_push_channels',
+      help: 'Push channels by provider and state (new, active, renew, removed, polling, silent)',
+      labelNames: ['provider', 'state'],
+      registers: r,
+      async collect() {
+        const d = await deployment();
+        if (!d) return;
+        this.reset();
+        for (const c of d.channels) this.set({ provider: c.provider, state: c.state }, c.n);
       },
     }),
   };

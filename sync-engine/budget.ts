@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RateLimitedError } from '../connectors/index.ts';
+import type { Metrics } from '../shared/metrics.ts';
 import type { ProviderId } from '../shared/model/index.ts';
 import type { Connected } from './deps.ts';
 import { wrapConnector } from './wrap-connector.ts';
@@ -34,6 +35,7 @@ export class RequestBudget {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly metrics?: Metrics,
   ) {}
 
   /** Milliseconds to wait before the next request of this account may go out (0: go now). */
@@ -52,6 +54,8 @@ export class RequestBudget {
         const wait = await this.take(accountId, provider);
         if (wait === 0) return;
         if (wait > 2000) throw new RateLimitedError(`request budget of account ${accountId} is spent`, wait);
+        this.metrics?.rateLimitWaits.inc({ provider, kind: 'sleep' });
+        this.metrics?.rateLimitWaitSeconds.inc({ provider, kind: 'sleep' }, wait / 1000);
         await new Promise((r) => setTimeout(r, wait));
       }
     };

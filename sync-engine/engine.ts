@@ -9,6 +9,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import { GrantRevokedError } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
+import { opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
@@ -56,9 +57,9 @@ export class SyncEngine {
     const metrics = opts.deps.metrics;
     if (metrics) {
       // Queue depth is read from Redis when Prometheus scrapes.
-      metrics.queueSource.read = () => this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      metrics.queueSource.read = () => this.queueGauges();
     }
-    const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub');
+    const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub', metrics);
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
@@ -109,39 +110,69 @@ export class SyncEngine {
     return worker;
   }
 
+  /** Depth by state, and how long the oldest waiting job has waited (workers falling behind). */
+  async queueGauges(): Promise<{ counts: Record<string, number>; oldestAge: Record<string, number> }> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    const [oldest] = await this.queue.getJobs(['waiting'], 0, 0, true);
+    return { counts, oldestAge: { waiting: oldest ? Math.max(0, Date.now() - oldest.timestamp) / 1000 : 0 } };
+  }
+
   async process(job: Job<JobData>, token?: string): Promise<unknown> {
     const started = performance.now();
+    const run = await this.runScope(job);
+    run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');
     try {
-      const out = await this.run(job, token);
-      this.observe(job, 'ok', started);
+      const out = await this.run(job, token, run);
+      this.observe(job, run.provider, 'ok', started);
+      run.deps.log.info({ job: job.name, outcome: 'ok', ms: Math.round(performance.now() - started), result: out }, 'sync run finished');
       return out;
     } catch (e) {
-      if (!(e instanceof DelayedError)) this.observe(job, isHubError(e) ? e.code : 'error', started);
+      if (!(e instanceof DelayedError)) {
+        const outcome = isHubError(e) ? e.code : 'error';
+        this.observe(job, run.provider, outcome, started);
+        run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
+      }
       throw e;
     }
   }
 
-  private observe(job: Job<JobData>, outcome: string, started: number): void {
-    const m = this.deps.metrics;
-    if (!m) return;
-    m.syncRuns.inc({ job: job.name, outcome });
-    m.syncDuration.observe({ job: job.name }, (performance.now() - started) / 1000);
+  /**
+   * Every log line of a run carries its tenant, account, calendar and run (job) ids, the
+   * connector's included; the provider labels its metrics.
+   */
+  private async runScope(job: Job<JobData>): Promise<{ provider: string; deps: EngineDeps }> {
+    const { tenantId, calendarId, ruleId } = job.data;
+    const owner = calendarId ? await opsQueries.calendarOwner(this.deps.store.db, calendarId).catch(() => null) : null;
+    const log = this.deps.log.child({ tenantId, accountId: owner?.accountId, calendarId, ruleId, runId: job.id });
+    const connect: EngineDeps['connect'] = async (account, calendar) => {
+      const c = await this.deps.connect(account, calendar);
+      return { ...c, ctx: { ...c.ctx, log: log.child({ provider: account.provider, calendarId: calendar.id }) } };
+    };
+    return { provider: owner?.provider ?? (job.name === 'mirror' ? 'mirror' : 'unknown'), deps: { ...this.deps, log, connect } };
   }
 
-  private async run(job: Job<JobData>, token?: string): Promise<unknown> {
+  private observe(job: Job<JobData>, provider: string, outcome: string, started: number): void {
+    const m = this.deps.metrics;
+    if (!m) return;
+    m.syncRuns.inc({ provider, job: job.name, outcome });
+    m.syncDuration.observe({ provider, job: job.name, outcome }, (performance.now() - started) / 1000);
+  }
+
+  private async run(job: Job<JobData>, token: string | undefined, scope: { provider: string; deps: EngineDeps }): Promise<unknown> {
     const { tenantId, calendarId, ruleId } = job.data;
+    const deps = scope.deps;
     try {
-      if (job.name === 'mirror') return await reconcileRule(this.deps, tenantId, ruleId!);
+      if (job.name === 'mirror') return await reconcileRule(deps, tenantId, ruleId!);
       return await this.inRun(job, token, calendarId!, async (fence) => {
-        if (job.name === 'push') return pushCalendar(this.deps, tenantId, calendarId!, job.id ?? 'push', fence);
+        if (job.name === 'push') return pushCalendar(deps, tenantId, calendarId!, job.id ?? 'push', fence);
         // A trigger during this pull is not lost: the queue keeps it as one follow-up job
         // (keepLastIfActive in addCoalesced) that runs when this one ends.
-        const r = await pullCalendar(this.deps, tenantId, calendarId!, { full: job.data.full ?? false, fence });
+        const r = await pullCalendar(deps, tenantId, calendarId!, { full: job.data.full ?? false, fence });
         if (await this.deps.store.tenant(tenantId).outbox.any(calendarId!)) await this.requestPush(tenantId, calendarId!);
         return r;
       });
     } catch (e) {
-      return this.onError(job, token, e);
+      return this.onError(job, token, e, scope);
     }
   }
 
@@ -156,10 +187,11 @@ export class SyncEngine {
     }
   }
 
-  private async onError(job: Job<JobData>, token: string | undefined, e: unknown): Promise<never> {
+  private async onError(job: Job<JobData>, token: string | undefined, e: unknown, scope: { provider: string; deps: EngineDeps }): Promise<never> {
+    const deps = scope.deps;
     if (e instanceof DelayedError) throw e;
     // What the store said stays out of job results and API answers, so it is logged here.
-    if (isHubError(e) && e.code === 'STORE_FAILED') this.deps.log.error({ err: e.cause ?? e, job: job.name, calendarId: job.data.calendarId }, 'a sync job failed in the store');
+    if (isHubError(e) && e.code === 'STORE_FAILED') deps.log.error({ err: e.cause ?? e, job: job.name }, 'a sync job failed in the store');
     if (e instanceof GrantRevokedError && job.data.calendarId) {
       const t = this.deps.store.tenant(job.data.tenantId);
       const cal = await t.calendars.get(job.data.calendarId);
@@ -167,6 +199,10 @@ export class SyncEngine {
     }
     if (isHubError(e)) {
       if (e.retry === 'delay') {
+        const provider = e.provider ?? scope.provider;
+        deps.metrics?.rateLimitWaits.inc({ provider, kind: 'delayed' });
+        deps.metrics?.rateLimitWaitSeconds.inc({ provider, kind: 'delayed' }, (e.retryAfterMs ?? 30_000) / 1000);
+        deps.log.info({ job: job.name, retryAfterMs: e.retryAfterMs ?? 30_000, code: e.code }, 'rate limited: the run is delayed');
         await job.moveToDelayed(Date.now() + (e.retryAfterMs ?? 30_000), token);
         throw new DelayedError();
       }

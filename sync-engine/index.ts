@@ -11,3 +11,4 @@ export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type D
 export { planPage } from './plan.ts';
 export { revertRun } from './revert.ts';
 export { Maintenance, maintenanceTick, MAINTENANCE_QUEUE, type MaintenanceOptions, type MaintenanceStep, type TickResult } from './maintenance.ts';
+export { planCalendarSync, type CalendarPlan, type PlanItem, type PlanOp } from './dry-run.ts';

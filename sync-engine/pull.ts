@@ -64,7 +64,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     // Reading ahead is harmless: only the applied page's cursor is ever committed.
     ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
     ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
-    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence);
+    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector.provider);
     cursor = page.nextCursor;
     if (!page.hasMore) break;
   }
@@ -74,7 +74,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     if (gone.length && known >= guard.minObjects && gone.length >= known) {
       await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`);
     }
-    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence);
+    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence, connector.provider);
   }
   if (result.applied + result.deleted > 0) deps.onCalendarChanged?.(tenantId, calendarId);
   deps.metrics?.eventsApplied.inc({ kind: 'upsert' }, result.applied);
@@ -98,6 +98,7 @@ async function applyPage(
   result: PullResult,
   checkGuard: (counts: { deleted: number; rewritten: number }) => Promise<void>,
   fence: Fence | undefined,
+  provider: string,
 ): Promise<void> {
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
@@ -131,12 +132,12 @@ async function applyPage(
   if (applied.quarantined) deps.metrics?.quarantined.inc(applied.quarantined);
   result.conflicts += recorded.length;
   if (plan.counts.echoes) deps.metrics?.echoesSuppressed.inc(plan.counts.echoes);
-  if (recorded.length) deps.metrics?.conflicts.inc(recorded.length);
+  for (const c of recorded) deps.metrics?.conflicts.inc({ outcome: c.outcome });
   const now = Date.now();
   for (const c of plan.apply) {
     if (c.kind !== 'upsert') continue;
     const at = Math.max(0, ...c.events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
-    if (at > 0 && now - at < 86_400_000) deps.metrics?.propagationLag.observe(Math.max(0, now - at) / 1000);
+    if (at > 0 && now - at < 86_400_000) deps.metrics?.propagationLag.observe({ provider }, Math.max(0, now - at) / 1000);
   }
   if (plan.outboxRecreate.length || plan.keepsLocal) deps.onOutbox?.(t.tenantId, calendarId);
 }

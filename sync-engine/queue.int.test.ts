@@ -138,7 +138,7 @@ describe('sync engine on BullMQ', () => {
     engine.startWorker(1);
     await until(async () => (await engine.queue.getCompletedCount()) >= 1);
     const text = await metrics.registry.metrics();
-    assert.match(text, /calhub_sync_jobs_total\{job="pull",outcome="ok"\} 1/);
+    assert.match(text, /calhub_sync_runs_total\{provider="memory",job="pull",outcome="ok"\} 1/);
     assert.match(text, /calhub_provider_requests_total\{provider="memory",status="ok"\} [1-9]/);
     assert.match(text, /calhub_events_applied_total\{kind="upsert"\} 1/);
     assert.match(text, /calhub_queue_depth\{state="failed"\} 0/);

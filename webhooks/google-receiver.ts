@@ -50,14 +50,22 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
     async (req, reply) => {
       const h = req.headers;
       const channel = await rc.channels.get('google', h['x-goog-channel-id']);
-      if (!channel) return { status: 'ok' as const };
+      if (!channel) {
+        rc.notified('google', 'unknown_channel');
+        return { status: 'ok' as const };
+      }
       const resourceOk = !channel.resourceId || h['x-goog-resource-id'] === channel.resourceId;
       if (!secretMatches(channel.secretHash, h['x-goog-channel-token']) || !resourceOk) {
         rc.rejected('google', channel.calendarId);
+        rc.notified('google', 'rejected', channel.calendarId);
         return sendError(reply, 'WEBHOOK_REJECTED', 'the channel token does not match');
       }
-      if (h['x-goog-resource-state'] === 'sync') return { status: 'ok' as const };
+      if (h['x-goog-resource-state'] === 'sync') {
+        rc.notified('google', 'handshake', channel.calendarId);
+        return { status: 'ok' as const };
+      }
       await rc.pull(channel.tenantId, channel.calendarId);
+      rc.notified('google', 'accepted', channel.calendarId);
       return { status: 'ok' as const };
     },
   );

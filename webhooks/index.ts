@@ -4,3 +4,4 @@ export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './s
 export type { PassOutcome } from './channel-pass.ts';
 export { PullCoalescer, type RequestPull } from './pull-coalescer.ts';
 export { WEBHOOK_ERRORS, type WebhookErrorCode } from './errors.ts';
+export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channel-silence.ts';

@@ -60,6 +60,7 @@ export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverCont
     async (req, reply) => {
       const token = req.query.validationToken;
       // Anyone can have any text echoed here (Graph's protocol): nosniff keeps it from being read as HTML.
+      if (token !== undefined) rc.notified('microsoft', 'validation');
       if (token !== undefined) return reply.code(200).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(token);
       if (typeof req.body !== 'object' || req.body === null) return sendError(reply, 'WEBHOOK_INVALID_REQUEST', 'expected a JSON body of notifications');
       const outcomes = await Promise.all(req.body.value.map((n) => handle(rc, n)));
@@ -71,9 +72,13 @@ export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverCont
 
 async function handle(rc: ReceiverContext, n: Item): Promise<'accepted' | 'rejected' | 'ignored'> {
   const channel = await rc.channels.get('microsoft', n.subscriptionId);
-  if (!channel) return 'ignored';
+  if (!channel) {
+    rc.notified('microsoft', 'unknown_channel');
+    return 'ignored';
+  }
   if (!secretMatches(channel.secretHash, n.clientState)) {
     rc.rejected('microsoft', channel.calendarId);
+    rc.notified('microsoft', 'rejected', channel.calendarId);
     return 'rejected';
   }
   const { tenantId, calendarId } = channel;
@@ -83,5 +88,6 @@ async function handle(rc: ReceiverContext, n: Item): Promise<'accepted' | 'rejec
     await rc.channelAction(tenantId, calendarId, 'removed');
     await rc.pull(tenantId, calendarId);
   } else await rc.pull(tenantId, calendarId);
+  rc.notified('microsoft', n.lifecycleEvent ? 'lifecycle' : 'accepted', calendarId);
   return 'accepted';
 }

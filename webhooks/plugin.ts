@@ -12,6 +12,7 @@ import { receiverContext, type WebhookOptions } from './receiver-context.ts';
 export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions): Promise<void> {
   const rc = receiverContext(opts, app.log);
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.statusCode && err.statusCode < 500) rc.notified(req.url.startsWith('/webhooks/google') ? 'google' : 'microsoft', 'invalid');
     if (err.validation) {
       const first = err.validation[0];
       const field = `${err.validationContext ?? 'request'}${first?.instancePath.replace(/\//g, '.') ?? ''}`;

@@ -1,6 +1,7 @@
 /** What both receivers share: channel lookups, coalesced pulls, lifecycle actions, quiet logging. */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Store } from '../shared/store/index.ts';
+import type { Metrics } from '../shared/metrics.ts';
+import { recordNotification, type Store } from '../shared/store/index.ts';
 import { ChannelCache } from './channel-cache.ts';
 import { asError } from './errors.ts';
 import { PullCoalescer, type RequestPull } from './pull-coalescer.ts';
@@ -16,7 +17,12 @@ export interface WebhookOptions {
    */
   onChannelAction?(tenantId: string, calendarId: string): Promise<unknown>;
   now?: () => Date;
+  /** Counts notifications by provider and verdict. */
+  metrics?: Metrics;
 }
+
+/** What became of a notification: a bounded label set for calhub_webhook_notifications_total. */
+export type Verdict = 'accepted' | 'lifecycle' | 'handshake' | 'validation' | 'unknown_channel' | 'rejected' | 'invalid';
 
 export interface ReceiverContext {
   channels: ChannelCache;
@@ -24,12 +30,15 @@ export interface ReceiverContext {
   channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
   /** A forged or stale notification; logged at most once a minute per calendar so a flood stays quiet. */
   rejected(provider: string, calendarId: string): void;
+  /** Counts a notification; a verified one (a calendar named) also stamps its channel's last notification. */
+  notified(provider: string, verdict: Verdict, calendarId?: string): void;
 }
 
 export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): ReceiverContext {
   const pulls = new PullCoalescer(o.requestPull);
   const channels = new ChannelCache(o.store);
   const lastWarned = new Map<string, number>();
+  const lastStamped = new Map<string, number>();
   const now = o.now ?? (() => new Date());
   return {
     channels,
@@ -46,6 +55,16 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
       if (lastWarned.size > 10_000) lastWarned.clear();
       lastWarned.set(key, at);
       log.warn({ provider, calendarId }, 'rejected a push notification whose secret does not match its channel');
+    },
+    notified(provider, verdict, calendarId) {
+      o.metrics?.webhookNotifications.inc({ provider, verdict });
+      if (!calendarId || verdict === 'rejected') return;
+      // One stamp per calendar every 10 s is plenty for "last notification", and keeps a burst cheap.
+      const at = now();
+      if ((lastStamped.get(calendarId) ?? 0) > at.getTime() - 10_000) return;
+      if (lastStamped.size > 10_000) lastStamped.clear();
+      lastStamped.set(calendarId, at.getTime());
+      void recordNotification(o.store.db, calendarId, at).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'could not record a notification time'));
     },
   };
 }

@@ -3,8 +3,10 @@ import { startManagedRedis, type ManagedRedis } from '../../shared/managed-redis
 import { createMetrics } from '../../shared/metrics.ts';
 import type { Command } from '../command.ts';
 import { openEngine } from '../engine-runtime.ts';
-import { Maintenance } from '../../sync-engine/index.ts';
-import { ChannelSupervisor } from '../../webhooks/index.ts';
+import { Queue } from 'bullmq';
+import { MAINTENANCE_QUEUE, Maintenance } from '../../sync-engine/index.ts';
+import { opsQueries } from '../../shared/store/index.ts';
+import { ChannelSupervisor, checkSilentChannels } from '../../webhooks/index.ts';
 import { connectRedis, openRuntime, redisUrlFor } from '../runtime.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
@@ -30,9 +32,13 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     cleanup.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
     const metrics = createMetrics();
     const engine = openEngine(rt, redis, metrics);
+    metrics.storeSource.read = () => opsQueries.deploymentGauges(rt.store.db, new Date());
     cleanup.push(() => engine.close());
     const requestPull = (tenantId: string, calendarId: string) => engine.requestPull(tenantId, calendarId);
     const channels = new ChannelSupervisor({ store: rt.store, connect: engine.deps.connect, publicUrl: rt.config.publicUrl, log: rt.logger, requestPull });
+    // The dashboard shows the maintenance queue in every role; only workers run its jobs.
+    const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: 'calhub' });
+    cleanup.push(() => maintenanceQueue.close());
     if (role !== 'serve') {
       engine.startWorker();
       const maintenance = new Maintenance({
@@ -42,7 +48,10 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
         staleRunMs: rt.config.syncStaleRunMs,
         pollIntervalMs: rt.config.syncPollIntervalMs,
         requestPull,
-        steps: [{ name: 'channels', run: () => channels.sweep() }],
+        steps: [
+          { name: 'channels', run: () => channels.sweep() },
+          { name: 'silent-channels', run: () => checkSilentChannels({ store: rt.store, requestPull, log: rt.logger, metrics }) },
+        ],
       });
       await maintenance.schedule();
       maintenance.startWorker();
@@ -56,7 +65,8 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
         logger: rt.logger,
         writer: new EngineEventWriter(engine.deps),
         sync: { engine: engine.deps, requestMirror: (tenantId, ruleId) => engine.requestMirror(tenantId, ruleId) },
-        webhooks: { store: rt.store, requestPull, onChannelAction: (tenantId, calendarId) => channels.checkCalendar(tenantId, calendarId) },
+        adminQueues: rt.config.adminPassword ? { password: rt.config.adminPassword, queues: [engine.queue, maintenanceQueue] } : undefined,
+        webhooks: { store: rt.store, requestPull, metrics, onChannelAction: (tenantId, calendarId) => channels.checkCalendar(tenantId, calendarId) },
         probes: [
           { name: 'store', check: () => rt.store.ping() },
           { name: 'redis', check: async () => void (await redis.ping()) },

@@ -16,6 +16,8 @@ export interface Config {
   syncPollIntervalMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
+  /** The queue dashboard's password (user `admin`); null: no dashboard. */
+  adminPassword: string | null;
   api: ApiConfig;
 }
 
@@ -78,6 +80,14 @@ function publicUrl(env: Env): string | null {
   return raw.replace(/\/+$/, '');
 }
 
+/** Never echoed: it is a password. Short ones are refused, the dashboard can retry and delete jobs. */
+function adminPassword(env: Env): string | null {
+  const raw = value(env, 'CALHUB_ADMIN_PASSWORD');
+  if (raw === undefined) return null;
+  if (raw.length < 16) throw new ConfigError('CALHUB_ADMIN_PASSWORD', 'a password of at least 16 characters');
+  return raw;
+}
+
 /** The API variables alone, so the API can read them without validating unrelated ones. */
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
@@ -120,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 600_000, 1000, 86_400_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
+    adminPassword: adminPassword(env),
     api: loadApiConfig(env),
   };
 }

@@ -22,6 +22,7 @@ export const VARIABLES: Variable[] = [
   { name: 'CALHUB_HORIZON_PAST_DAYS', default: '365', description: 'How far back the busy index reaches.' },
   { name: 'CALHUB_HORIZON_FUTURE_DAYS', default: '730', description: 'How far ahead the busy index reaches (extended daily).' },
   { name: 'CALHUB_PUBLIC_URL', default: null, description: 'Public https:// base URL providers reach the webhook receivers at (`<url>/webhooks/google`, `<url>/webhooks/microsoft`); unset: no push channels, polling only.' },
+  { name: 'CALHUB_ADMIN_PASSWORD', default: null, description: 'Turns on the queue dashboard at /admin/queues, behind HTTP Basic credentials `admin:<this>` (at least 16 characters); unset: no dashboard.', secret: true },
   { name: 'SYNC_POLL_INTERVAL_MS', default: '300000', description: 'Backstop: a calendar not synced for this long gets a pull (CalDAV polling; missed push notifications).' },
   { name: 'SYNC_STALE_RUN_MS', default: '600000', description: 'A sync run silent this long is presumed dead and its calendar freed.' },
   { name: 'API_RATE_LIMIT_PER_SEC', default: '1000', description: 'Requests per second one API key may make, per API process (each `calhub serve` counts on its own); more answer 429 RATE_LIMITED.' },

@@ -15,3 +15,6 @@ export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, Ledger
 export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
+export * as opsQueries from './ops-queries.ts';
+export type { FailingCalendar } from './ops-queries.ts';
+export { listChannelViews, markForRenewal, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';

@@ -35,14 +35,14 @@ export function calhub(args: string[], env: Record<string, string>, timeoutMs = 
 }
 
 /** Starts `calhub start` and resolves once it logs its URL. */
-export function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+export function startHub(env: Record<string, string>, timeoutMs = 90_000): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: { ...process.env, PORT: '0', ...env } });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a hub that never came up must not keep the test process alive
       reject(new Error(`calhub start did not come up:\n${out}`));
-    }, 90_000);
+    }, timeoutMs);
     const onData = (d: Buffer) => {
       out += d;
       const m = /"url":"(http:\/\/[^"]+)"[^\n]*calhub is listening/.exec(out);

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { createLogger } from './logger.ts';
+
+function sink(isTTY: boolean) {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  }) as Writable & { isTTY?: boolean };
+  stream.isTTY = isTTY;
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('logger output', () => {
+  it('writes JSON lines when the destination is not a terminal', () => {
+    const out = sink(false);
+    createLogger({ destination: out.stream }).info({ calendarId: 'cal_1', password: 'hunter2' }, 'synced');
+    const line = JSON.parse(out.text().trim()) as Record<string, unknown>;
+    assert.equal(line.msg, 'synced');
+    assert.equal(line.calendarId, 'cal_1');
+    assert.equal(line.password, '[redacted]');
+  });
+
+  it('writes coloured human lines on a terminal, secrets still redacted', () => {
+    const out = sink(true);
+    createLogger({ destination: out.stream }).warn({ runId: '42', refresh_token: 'rt-secret' }, 'sync run failed');
+    const text = out.text();
+    assert.doesNotMatch(text, /^\{/, 'not JSON');
+    assert.match(text, /\x1b\[/, 'ANSI colours');
+    assert.match(text, /sync run failed/);
+    assert.match(text, /runId.*42/);
+    assert.doesNotMatch(text, /rt-secret/);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Push-channel activity (migration 0006): when notifications last arrived, and which channels
+ * have gone silent. Deployment-wide like the supervisor's sweep; each function is one statement.
+ */
+import type { Queryable } from './db.ts';
+
+/** Written by the receivers on every verified notification; ends a silence. */
+export async function recordNotification(q: Queryable, calendarId: string, at: Date): Promise<void> {
+  await q.query('UPDATE push_channels SET last_notification_at = $2, silent_since = NULL WHERE calendar_id = $1', [calendarId, at]);
+}
+
+export interface ChannelView {
+  calendarId: string;
+  tenantId: string;
+  accountId: string;
+  provider: string;
+  calendarName: string | null;
+  status: string;
+  channelId: string | null;
+  expiresAt: Date | null;
+  lastNotificationAt: Date | null;
+  lastPullAt: Date | null;
+  silentSince: Date | null;
+  failures: number;
+  lastError: string | null;
+  createdAt: Date;
+  /** Calendar rows changed in the last 30 days: the calendar's usual change rate. */
+  recentChanges: number;
+}
+
+type ViewRow = {
+  calendar_id: string;
+  tenant_id: string;
+  account_id: string;
+  provider: string;
+  name: string | null;
+  status: string;
+  channel_id: string | null;
+  expires_at: Date | null;
+  last_notification_at: Date | null;
+  last_success_at: Date | null;
+  silent_since: Date | null;
+  failures: number;
+  last_error: string | null;
+  created_at: Date;
+  recent_changes: number;
+};
+
+/**
+ * Every channel (one tenant's, or all), soonest expiry first.
+ * Inputs: $1 tenant id or null. Reads push_channels, calendars, events (a count per calendar).
+ */
+export async function listChannelViews(q: Queryable, tenantId: string | null): Promise<ChannelView[]> {
+  const rows = await q.query<ViewRow>(
+    `SELECT p.calendar_id, p.tenant_id, p.account_id, p.provider, c.name, p.status, p.channel_id, p.expires_at,
+            p.last_notification_at, c.last_success_at, p.silent_since, p.failures, p.last_error, p.created_at,
+            (SELECT count(*)::int FROM events e WHERE e.calendar_id = p.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes
+       FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id
+      WHERE $1::text IS NULL OR p.tenant_id = $1
+      ORDER BY p.expires_at ASC NULLS LAST, p.calendar_id`,
+    [tenantId],
+  );
+  return rows.map((r) => ({
+    calendarId: r.calendar_id,
+    tenantId: r.tenant_id,
+    accountId: r.account_id,
+    provider: r.provider,
+    calendarName: r.name,
+    status: r.status,
+    channelId: r.channel_id,
+    expiresAt: r.expires_at,
+    lastNotificationAt: r.last_notification_at,
+    lastPullAt: r.last_success_at,
+    silentSince: r.silent_since,
+    failures: r.failures,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    recentChanges: r.recent_changes,
+  }));
+}
+
+/** Marks a channel silent; true only the first time, so the calendar is polled once per silence. */
+export async function markSilent(q: Queryable, calendarId: string, since: Date): Promise<boolean> {
+  const rows = await q.query('UPDATE push_channels SET silent_since = $2 WHERE calendar_id = $1 AND silent_since IS NULL RETURNING 1', [calendarId, since]);
+  return rows.length > 0;
+}
+
+/**
+ * `calhub channels renew`: the supervisor looks at these rows at its next pass (now), and renews
+ * or replaces their channels. Returns the calendars marked.
+ */
+export async function markForRenewal(q: Queryable, calendarIds: string[], now: Date): Promise<string[]> {
+  const rows = await q.query<{ calendar_id: string }>(
+    `UPDATE push_channels SET status = 'renew', next_check_at = $2, updated_at = now()
+      WHERE calendar_id = ANY($1) AND status IN ('active', 'renew') RETURNING calendar_id`,
+    [calendarIds, now],
+  );
+  return rows.map((r) => r.calendar_id);
+}

@@ -1,0 +1,87 @@
+/**
+ * Deployment-wide reads for operators (`calhub status`, `calhub channels`, /metrics). They span
+ * tenants on purpose: an operator looks at the whole deployment. Each function is one statement.
+ */
+import type { DeploymentGauges } from '../metrics.ts';
+import type { Queryable } from './db.ts';
+
+/** The provider and account of a calendar, for run-scoped logs and metric labels. */
+export async function calendarOwner(q: Queryable, calendarId: string): Promise<{ accountId: string; provider: string } | null> {
+  const [r] = await q.query<{ account_id: string; provider: string }>(
+    'SELECT c.account_id, a.provider FROM calendars c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1',
+    [calendarId],
+  );
+  return r ? { accountId: r.account_id, provider: r.provider } : null;
+}
+
+export async function accountsByStatus(q: Queryable): Promise<DeploymentGauges['accounts']> {
+  const rows = await q.query<{ provider: string; status: string; n: number }>('SELECT provider, status, count(*)::int AS n FROM accounts GROUP BY 1, 2 ORDER BY 1, 2');
+  return rows;
+}
+
+/** A calendar fails when its last run failed, or the mass-change guard flagged it. */
+export async function failingCalendarsByProvider(q: Queryable): Promise<DeploymentGauges['failingCalendars']> {
+  return q.query<{ provider: string; n: number }>(
+    `SELECT a.provider, count(*)::int AS n FROM calendars c JOIN accounts a ON a.id = c.account_id
+      WHERE c.sync_stage = 'failed' OR c.flagged_reason IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+export interface FailingCalendar {
+  id: string;
+  tenantId: string;
+  accountId: string;
+  provider: string;
+  name: string;
+  failureCount: number;
+  lastError: string | null;
+  flaggedReason: string | null;
+  lastSuccessAt: Date | null;
+}
+
+export async function failingCalendars(q: Queryable, limit: number): Promise<FailingCalendar[]> {
+  const rows = await q.query<{ id: string; tenant_id: string; account_id: string; provider: string; name: string; failure_count: number; last_error: string | null; flagged_reason: string | null; last_success_at: Date | null }>(
+    `SELECT c.id, c.tenant_id, c.account_id, a.provider, c.name, c.failure_count, c.last_error, c.flagged_reason, c.last_success_at
+       FROM calendars c JOIN accounts a ON a.id = c.account_id
+      WHERE c.sync_stage = 'failed' OR c.flagged_reason IS NOT NULL
+      ORDER BY c.failure_count DESC, c.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, accountId: r.account_id, provider: r.provider, name: r.name, failureCount: r.failure_count, lastError: r.last_error, flaggedReason: r.flagged_reason, lastSuccessAt: r.last_success_at }));
+}
+
+/** The calendar synced longest ago (never synced first), of accounts that are meant to sync. */
+export async function oldestUnsyncedCalendar(q: Queryable): Promise<{ id: string; tenantId: string; name: string; provider: string; lastSuccessAt: Date | null } | null> {
+  const [r] = await q.query<{ id: string; tenant_id: string; name: string; provider: string; last_success_at: Date | null }>(
+    `SELECT c.id, c.tenant_id, c.name, a.provider, c.last_success_at FROM calendars c JOIN accounts a ON a.id = c.account_id
+      WHERE a.status <> 'disabled' ORDER BY c.last_success_at ASC NULLS FIRST, c.id LIMIT 1`,
+  );
+  return r ? { id: r.id, tenantId: r.tenant_id, name: r.name, provider: r.provider, lastSuccessAt: r.last_success_at } : null;
+}
+
+export async function channelHorizonByProvider(q: Queryable, now: Date): Promise<DeploymentGauges['channelHorizon']> {
+  return q.query<{ provider: string; seconds: number }>(
+    `SELECT provider, extract(epoch FROM min(expires_at) - $1::timestamptz)::float8 AS seconds
+       FROM push_channels WHERE status IN ('active', 'renew') AND expires_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    [now],
+  );
+}
+
+/** `silent` counts apart from the stored status: a silent channel is still active at the provider. */
+export async function channelsByState(q: Queryable): Promise<DeploymentGauges['channels']> {
+  return q.query<{ provider: string; state: string; n: number }>(
+    `SELECT provider, CASE WHEN silent_since IS NOT NULL AND status = 'active' THEN 'silent' ELSE status END AS state, count(*)::int AS n
+       FROM push_channels GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+}
+
+export async function deploymentGauges(q: Queryable, now: Date): Promise<DeploymentGauges> {
+  const [accounts, failing, channelHorizon, channels] = [await accountsByStatus(q), await failingCalendarsByProvider(q), await channelHorizonByProvider(q, now), await channelsByState(q)];
+  return { accounts, failingCalendars: failing, channelHorizon, channels };
+}
+
+/** Every remote object the ledger agrees on, for a dry run's full-listing diff (pull.ts uses sync_seen). */
+export async function ledgerRemoteIds(q: Queryable, calendarId: string): Promise<string[]> {
+  const rows = await q.query<{ remote_id: string }>('SELECT remote_id FROM sync_ledger WHERE calendar_id = $1 ORDER BY remote_id', [calendarId]);
+  return rows.map((r) => r.remote_id);
+}

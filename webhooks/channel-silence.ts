@@ -1,0 +1,58 @@
+/**
+ * Push is a hint, not a guarantee (architecture §6): a channel can stop delivering without any
+ * error (provider-side drops, a lost subscription, a firewall in front of the receiver). A channel
+ * is silent when no notification arrived for longer than its calendar usually goes without a
+ * change; its calendar is then polled once, the channel flagged (visible in `calhub channels
+ * list`) and counted. The flag clears with the next notification.
+ */
+import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../shared/metrics.ts';
+import { listChannelViews, markSilent, type ChannelView, type Store } from '../shared/store/index.ts';
+import type { RequestPull } from './pull-coalescer.ts';
+
+const HOUR = 3_600_000;
+const WINDOW_MS = 30 * 24 * HOUR;
+/** Gaps of the usual length a channel may miss before it counts as silent. */
+const GAPS = 3;
+/** Never sooner: a busy calendar's quiet lunch hour is not an outage. */
+const MIN_SILENCE_MS = HOUR;
+
+/**
+ * How long this channel may stay quiet: three of its calendar's usual gaps between changes
+ * (30 days of changes), at least an hour. A calendar that did not change in 30 days has no
+ * usual rate, so its quiet channel is never called silent (polling still backs it up).
+ */
+export function silenceAllowanceMs(recentChanges: number): number {
+  if (recentChanges <= 0) return Number.POSITIVE_INFINITY;
+  return Math.max(MIN_SILENCE_MS, (GAPS * WINDOW_MS) / recentChanges);
+}
+
+/** True when an active, not yet flagged channel has been quiet longer than its allowance. */
+export function isSilent(c: Pick<ChannelView, 'status' | 'silentSince' | 'lastNotificationAt' | 'createdAt' | 'recentChanges'>, now: Date): boolean {
+  if (c.status !== 'active' || c.silentSince) return false;
+  const since = (c.lastNotificationAt ?? c.createdAt).getTime();
+  return now.getTime() - since > silenceAllowanceMs(c.recentChanges);
+}
+
+export interface SilenceCheckDeps {
+  store: Store;
+  requestPull: RequestPull;
+  log: Logger;
+  metrics?: Metrics;
+  now?: () => Date;
+}
+
+/** A maintenance step: flags newly silent channels and polls their calendars. Returns how many. */
+export async function checkSilentChannels(d: SilenceCheckDeps): Promise<number> {
+  const now = (d.now ?? (() => new Date()))();
+  let flagged = 0;
+  for (const c of await listChannelViews(d.store.db, null)) {
+    if (!isSilent(c, now)) continue;
+    if (!(await markSilent(d.store.db, c.calendarId, now))) continue;
+    flagged += 1;
+    d.metrics?.silentChannels.inc({ provider: c.provider });
+    d.log.warn({ tenantId: c.tenantId, accountId: c.accountId, calendarId: c.calendarId, provider: c.provider, lastNotificationAt: c.lastNotificationAt }, 'push channel is silent; polling its calendar');
+    await d.requestPull(c.tenantId, c.calendarId);
+  }
+  return flagged;
+}
