@@ -13,6 +13,7 @@ const benches: Bench[] = [
   { name: 'store-upsert', load: async () => (await import('./store-upsert.bench.ts')).benchStoreUpsert },
   { name: 'api', load: async () => (await import('./api.bench.ts')).benchApi },
   { name: 'caldav-sync', load: async () => (await import('./caldav-sync.bench.ts')).benchCaldavSync },
+  { name: 'push', load: async () => (await import('./push.bench.ts')).benchPush },
 ];
 
 function printTable(rows: BenchRow[]): void {

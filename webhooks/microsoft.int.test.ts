@@ -95,8 +95,8 @@ describe('microsoft push: channel supervisor and receiver', () => {
     await hub.idle();
     const old = (await row())!;
     assert.deepEqual(await hub.supervisor.sweep(), {}, 'not due yet');
-    // 60 of ~70.5 hours later on the supervisor's clock: inside the last quarter.
-    hub.clock.shiftMs = 60 * 3_600_000;
+    // 130 of ~168 hours (10,080 minutes) later on the supervisor's clock: inside the last quarter.
+    hub.clock.shiftMs = 130 * 3_600_000;
     assert.deepEqual(await hub.supervisor.sweep(), { renewed: 1 });
     hub.clock.shiftMs = 0;
     const next = (await row())!;
