@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { syncRepo } from '../shared/store/index.ts';
-import { recordConflicts } from '../sync-engine/conflicts.ts';
 import { API_ERRORS } from './errors.ts';
 import { routesOf } from './route-list.ts';
 import { call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
@@ -26,8 +25,8 @@ describe('API security and errors', () => {
     calendarA2 = cal2!.id;
     // A parked conflict as a pull records one when both sides changed the same field.
     const renamed = { ...stored.event, title: 'Acquisition of Initech (final)' };
-    await api.store.db.transaction((tx) =>
-      recordConflicts(tx, api.a.id, api.a.calendarId, [{ uid: 'secret-meeting', remoteId: stored.remoteId, policy: 'manual', fields: ['title'], base: [stored.event], local: [renamed], remote: [stored.event], outcome: 'parked' }]),
+    await api.store.tenant(api.a.id).transaction((t) =>
+      t.conflicts.record(api.a.calendarId, [{ uid: 'secret-meeting', remoteId: stored.remoteId, policy: 'manual', fields: ['title'], base: [stored.event], local: [renamed], remote: [stored.event], outcome: 'parked' }]),
     );
     conflictA = (await syncRepo.conflictsList(api.store.db, api.a.id))[0]!.id;
     const rule = await call(api, 'POST', '/v1/rules', { body: { sourceCalendarId: api.a.calendarId, targetCalendarId: calendarA2, mode: 'busy-block' } });

@@ -6,41 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
-import { eventsForWindow, pageEvents, type Queryable, type StoredEvent } from '../shared/store/index.ts';
+import { eventsForWindow, pageEvents, type StoredEvent } from '../shared/store/index.ts';
 import { expandSeries } from '../shared/time/index.ts';
-import { EventWriterService, writeUid } from '../sync-engine/index.ts';
+import { etagOf, EventWriter, ifMatches, writeUid } from '../sync-engine/index.ts';
 import type { Hub } from './open-hub.ts';
 
-/** The event changed since it was read: answered 412. */
-export class WritePreconditionError extends HubError {
-  constructor(message = 'the event changed since it was read (If-Match does not match)') {
-    super('PRECONDITION_FAILED', 'never', message, { httpStatus: 412 });
-    this.name = 'WritePreconditionError';
-  }
-}
-
-/** An event's etag: its content hash, quoted as HTTP wants it. */
-export const etagOf = (e: Pick<StoredEvent, 'contentHash'>): string => `"${e.contentHash}"`;
-const sameEtag = (e: Pick<StoredEvent, 'contentHash'>, ifMatch: string | undefined): boolean =>
-  ifMatch === undefined || ifMatch === '*' || ifMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etagOf(e));
+export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
 
 /** A stored event as clients see it: the canonical fields plus its ids and etag. */
 export const showEvent = (s: StoredEvent) => ({ ...s.event, id: s.id, calendarId: s.calendarId, etag: etagOf(s) });
-
-/**
- * If-Match, checked in the write's transaction after it has locked the calendar: checked before
- * it, two writers holding the same etag would both pass and the later one would win. A throw
- * rolls the transaction back.
- */
-function ifMatchGuard(tenantId: string, eventId: string, ifMatch: string | undefined) {
-  return async (tx: Queryable): Promise<boolean> => {
-    const [row] = await tx.query<{ content_hash: string }>('SELECT content_hash FROM events WHERE id = $1 AND tenant_id = $2', [eventId, tenantId]);
-    // Deleted since it was read: the same 404 as a request that arrived after the delete.
-    if (!row) throw new NotFoundError(`event ${eventId}`);
-    if (!sameEtag({ contentHash: row.content_hash }, ifMatch)) throw new WritePreconditionError();
-    return true;
-  };
-}
 
 const READ_ONLY_FIELDS = ['providerEventId', 'providerVersion', 'provenance', 'providerUpdatedAt', 'id', 'calendarId', 'etag'] as const;
 
@@ -100,7 +74,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, p
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatchGuard(tenantId, eventId, ifMatch));
+  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch));
   return (await t.events.get(eventId))!;
 }
 
@@ -109,7 +83,7 @@ export async function deleteEvent(hub: Hub, tenantId: string, eventId: string, i
   const current = await getEvent(hub, tenantId, eventId);
   await writable(hub, tenantId, current.calendarId);
   opts.admit?.(current.event, null);
-  await new EventWriterService(hub.deps).delete(tenantId, eventId, ifMatchGuard(tenantId, eventId, ifMatch));
+  await new EventWriter(hub.deps).delete(tenantId, eventId, ifMatch);
 }
 
 /** Stored rows (masters, singles, overrides) of a calendar in id order, after `afterId`. */

@@ -1,13 +1,10 @@
 /**
  * Syncs calendars in this process when no worker is listening. The calendars' sync slots are
- * taken exactly as a worker takes them, so a failure is recorded on the calendar (stage failed,
+ * taken exactly as a worker takes them (settle runs as one fenced sync run per calendar), so a failure is recorded on the calendar (stage failed,
  * last error) where `accounts list`, the API and the next resync see it, and a worker that
  * starts meanwhile cannot sync the same calendar twice.
  */
-import { randomBytes } from 'node:crypto';
-import { isHubError } from '../shared/errors.ts';
-import { scrubSecrets } from '../shared/logger.ts';
-import { settle } from '../sync-engine/index.ts';
+import { describeError, settle } from '../sync-engine/index.ts';
 import { calendarHealth } from './calendar-health.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -23,32 +20,18 @@ export interface InProcessOutcome {
 }
 
 /** One line, with the error's stable code, and never a credential. */
-export function describeError(e: unknown): string {
-  const text = isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-  return scrubSecrets(text);
-}
+export { describeError };
 
+/** settle takes each calendar's sync slot (a calendar another run holds fails with SYNC_BUSY) and records each outcome. */
 export async function syncInProcess(hub: Hub, tenantId: string, calendarIds: string[], opts: { full?: boolean } = {}): Promise<InProcessOutcome> {
-  const t = hub.store.tenant(tenantId);
-  const owner = `cli-${process.pid}-${randomBytes(4).toString('hex')}`;
   const errors = new Map<string, string>();
-  const held: string[] = [];
-  for (const id of calendarIds) {
-    if (await t.calendars.claimSync(id, owner, hub.config.syncStaleRunMs)) held.push(id);
-    else errors.set(id, 'another sync of this calendar is running; try again when it has finished');
-  }
   let fullListings: string[] = [];
   try {
-    const r = await settle(hub.deps, tenantId, held, { full: opts.full, isolate: true });
+    const r = await settle(hub.deps, tenantId, calendarIds, { full: opts.full, isolate: true, staleRunMs: hub.config.syncStaleRunMs });
     for (const [id, e] of r.failures) errors.set(id, describeError(e));
     fullListings = r.fullListings;
   } catch (e) {
-    for (const id of held) errors.set(id, describeError(e)); // the store itself failed: nothing is known to have worked
-  } finally {
-    for (const id of held) {
-      const error = errors.get(id);
-      await t.calendars.releaseSync(id, owner, error === undefined ? { ok: true } : { ok: false, error });
-    }
+    for (const id of calendarIds) errors.set(id, describeError(e)); // the store itself failed: nothing is known to have worked
   }
   return { errors, fullListings };
 }

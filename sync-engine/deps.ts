@@ -47,6 +47,14 @@ export class SyncSlotLostError extends HubError {
   }
 }
 
+/** Another run holds the calendar's sync slot: nothing ran; try again when it has finished. */
+export class SyncBusyError extends HubError {
+  constructor(calendarId: string) {
+    super('SYNC_BUSY', 'backoff', `calendar ${calendarId}: another sync of this calendar is running; try again when it has finished`);
+    this.name = 'SyncBusyError';
+  }
+}
+
 /** An operator switched the account off; nothing of it syncs until it is enabled again. */
 export class AccountDisabledError extends HubError {
   constructor(accountId: string) {

@@ -11,7 +11,7 @@
  */
 import type { ChangePage } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import { opsQueries, syncRepo, type LedgerEntry } from '../shared/store/index.ts';
+import { opsQueries, type LedgerEntry } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { objectHash } from './object-hash.ts';
@@ -48,7 +48,7 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
   const { t, calendar, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
   const db = deps.store.db;
   const guard = deps.guard ?? { maxDeleteShare: 0.2, minObjects: 5 };
-  const known = await syncRepo.ledgerCount(db, calendarId);
+  const known = await t.ledger.count(calendarId);
   const cursor = opts.full ? null : calendar.syncCursor;
 
   // The ledger and the outbox as each planned page leaves them (the real pull commits them).
@@ -62,11 +62,11 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
 
   const planChanges = async (changes: ChangePage['changes']) => {
     const ids = changes.map((c) => c.remoteId);
-    const stored = await syncRepo.ledgerGet(db, calendarId, ids.filter((id) => !ledger.has(id)));
+    const stored = await t.ledger.get(calendarId, ids.filter((id) => !ledger.has(id)));
     for (const [id, e] of stored) ledger.set(id, e);
     const view = new Map([...ids].flatMap((id) => (ledger.get(id) ? [[id, ledger.get(id)!] as const] : [])));
     const uidsOf = (c: (typeof changes)[number]): string[] => (c.kind === 'upsert' ? [...new Set(c.events.map((e) => e.uid))] : view.get(c.remoteId) ? [view.get(c.remoteId)!.uid] : []);
-    const pendingAll = await syncRepo.outboxUids(db, calendarId, changes.flatMap(uidsOf));
+    const pendingAll = await t.outbox.editedAt(calendarId, changes.flatMap(uidsOf));
     const pending = new Map([...pendingAll].filter(([uid]) => !outboxDropped.has(uid)));
     const local = new Map<string, CanonicalEvent[]>();
     for (const uid of pending.keys()) local.set(uid, localAfter.get(uid) ?? (await t.events.byUid(calendarId, uid)).map((r) => r.event));
@@ -123,12 +123,11 @@ async function planPushSide(
   overridesInMasterObject: boolean,
   after: { ledger: Map<string, LedgerEntry | null>; outboxDropped: Set<string>; outboxAdded: Set<string> },
 ): Promise<PlanItem[]> {
-  const db = deps.store.db;
   const t = deps.store.tenant(tenantId);
-  const uids = [...new Set([...(await syncRepo.outboxPending(db, calendarId)).map((e) => e.uid).filter((u) => !after.outboxDropped.has(u)), ...after.outboxAdded])];
+  const uids = [...new Set([...(await t.outbox.pending(calendarId)).map((e) => e.uid).filter((u) => !after.outboxDropped.has(u)), ...after.outboxAdded])];
   const items: PlanItem[] = [];
   for (const uid of uids) {
-    const agreed = (await syncRepo.ledgerByUid(db, calendarId, uid))
+    const agreed = (await t.ledger.byUid(calendarId, uid))
       .map((l) => (after.ledger.has(l.remoteId) ? after.ledger.get(l.remoteId)! : l))
       .filter((l): l is LedgerEntry => l !== null);
     for (const [id, l] of after.ledger) if (l && l.uid === uid && !agreed.some((a) => a.remoteId === id)) agreed.push(l);

@@ -9,16 +9,17 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import { GrantRevokedError } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { opsQueries, syncRepo } from '../shared/store/index.ts';
-import type { EngineDeps } from './deps.ts';
+import { opsQueries } from '../shared/store/index.ts';
+import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
 import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { pushCalendar } from './push.ts';
-import { slotFence, type Fence } from './fence.ts';
+import type { Fence } from './fence.ts';
 import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
 import { inRunScope } from './run-scope.ts';
+import { inSyncRun } from './sync-run.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 
@@ -83,8 +84,7 @@ export class SyncEngine {
   }
 
   /** A burst of triggers becomes one pending pull; a trigger during a running pull gets one follow-up. */
-  async requestPull(tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<string> {
-    await this.deps.store.tenant(tenantId).sync.requestPull(calendarId);
+  requestPull(tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<string> {
     return this.addCoalesced('pull', `${opts.full ? 'resync' : 'pull'}-${calendarId}`, { tenantId, calendarId, full: opts.full ?? false });
   }
 
@@ -101,7 +101,9 @@ export class SyncEngine {
   }
 
   private async addCoalesced(name: string, key: string, data: JobData): Promise<string> {
-    // At most one waiting job per key; a trigger while one runs keeps exactly one follow-up.
+    // At most one waiting job per key; a trigger while one runs keeps exactly one follow-up, added
+    // when the running job ends (BullMQ does both atomically): how a change that arrives during a
+    // pull is never lost, and the only mechanism for it.
     const job = await this.queue.add(name, data, { deduplication: { id: key, keepLastIfActive: true } });
     return job.id ?? key;
   }
@@ -211,53 +213,27 @@ export class SyncEngine {
     const deps = scope.deps;
     try {
       if (job.name === 'mirror') return await reconcileRule(deps, tenantId, ruleId!);
-      return await this.withSlot(job, token, calendarId!, async (fence) => {
+      return await this.inRun(job, token, calendarId!, async (fence) => {
         if (job.name === 'push') return pushCalendar(deps, tenantId, calendarId!, job.id ?? 'push', fence);
-        const t = this.deps.store.tenant(tenantId);
-        let full = job.data.full ?? false;
-        for (let round = 0; ; round++) {
-          const startedAt = Date.now();
-          const r = await pullCalendar(deps, tenantId, calendarId!, { full, fence });
-          full = false;
-          const wanted = (await t.sync.settings(calendarId!))?.pullRequestedAt?.getTime() ?? 0;
-          // A trigger during the run: pull again so the change behind it is never lost.
-          if (wanted <= startedAt || round >= 3) {
-            if ((await this.deps.store.db.query('SELECT 1 FROM outbox WHERE calendar_id = $1 LIMIT 1', [calendarId])).length) {
-              await this.requestPush(tenantId, calendarId!);
-            }
-            return r;
-          }
-        }
+        // A trigger during this pull is not lost: the queue keeps it as one follow-up job
+        // (keepLastIfActive in addCoalesced) that runs when this one ends.
+        const r = await pullCalendar(deps, tenantId, calendarId!, { full: job.data.full ?? false, fence });
+        if (await this.deps.store.tenant(tenantId).outbox.any(calendarId!)) await this.requestPush(tenantId, calendarId!);
+        return r;
       });
     } catch (e) {
       return this.onError(job, token, e, scope);
     }
   }
 
-  private async withSlot<T>(job: Job<JobData>, token: string | undefined, calendarId: string, fn: (fence: Fence) => Promise<T>): Promise<T> {
-    const t = this.deps.store.tenant(job.data.tenantId);
-    const owner = `${this.workerId}:${job.id}`;
-    if (!(await t.calendars.claimSync(calendarId, owner, this.opts.staleRunMs ?? 30_000))) {
-      // Another run holds this calendar: wait for it without spending an attempt.
+  /** The job as one sync run of its calendar; while another run holds the slot, it waits without spending an attempt. */
+  private async inRun<T>(job: Job<JobData>, token: string | undefined, calendarId: string, fn: (fence: Fence) => Promise<T>): Promise<T> {
+    try {
+      return await inSyncRun(this.deps.store, job.data.tenantId, calendarId, { owner: `${this.workerId}:${job.id}`, staleRunMs: this.opts.staleRunMs, heartbeatMs: this.opts.heartbeatMs }, fn);
+    } catch (e) {
+      if (!(e instanceof SyncBusyError)) throw e;
       await job.moveToDelayed(Date.now() + jitter(1000), token);
       throw new DelayedError();
-    }
-    // A sign of life between commits, so a killed run's slot is recognised within seconds
-    // (staleRunMs) instead of after the longest a live run may stay silent.
-    const heartbeat = setInterval(() => {
-      void syncRepo.fenceSync(this.deps.store.db, calendarId, owner).catch(() => undefined);
-    }, this.opts.heartbeatMs ?? Math.min(5000, Math.floor((this.opts.staleRunMs ?? 30_000) / 3)));
-    heartbeat.unref();
-    try {
-      const out = await fn(slotFence(calendarId, owner));
-      clearInterval(heartbeat);
-      await t.calendars.releaseSync(calendarId, owner, { ok: true });
-      return out;
-    } catch (e) {
-      clearInterval(heartbeat);
-      const message = isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-      await t.calendars.releaseSync(calendarId, owner, { ok: false, error: message });
-      throw e;
     }
   }
 

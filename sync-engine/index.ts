@@ -1,9 +1,11 @@
 export { SyncEngine, QUEUE_NAME, type EngineOptions, type JobData } from './engine.ts';
-export { CalendarFlaggedError, MassChangeError, type Connected, type EngineDeps } from './deps.ts';
+export { CalendarFlaggedError, MassChangeError, SyncBusyError, SyncSlotLostError, type Connected, type EngineDeps } from './deps.ts';
 export { pullCalendar, type PullResult } from './pull.ts';
 export { pushCalendar, type PushResult } from './push.ts';
 export { settle, type SettleResult } from './settle.ts';
-export { EventWriterService, writeUid } from './writer.ts';
+export { EventChangedError, EventWriter, EventWriterService, etagOf, ifMatches, sameEtag, writeUid, type WriteCheck } from './writer.ts';
+export { claimRun, describeError, inSyncRun, runOwner, DEFAULT_STALE_RUN_MS, type SyncRun } from './sync-run.ts';
+export type { Fence } from './fence.ts';
 export { deleteRule, parseRuleConfig, reconcileRule, ruleConfigSchema, type RuleConfig } from './mirror.ts';
 export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 export { planPage } from './plan.ts';

@@ -138,13 +138,13 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   for (const [uid, want] of desired) {
     const current = await t.events.byUid(target, want.copyUid);
     if (current.length && objectHash(current.map((r) => r.event)) === objectHash(want.events)) {
-      if (links.get(uid) !== want.copyUid) await t.mirror.putLink(deps.store.db, key, target, uid, want.copyUid);
+      if (links.get(uid) !== want.copyUid) await t.mirror.putLink(key, target, uid, want.copyUid);
       continue;
     }
     const remoteIds = new Map(current.map((r) => [keyOf(r.event), r.remoteId]));
     const fallback = current.find((r) => r.remoteId)?.remoteId ?? null;
     const events = want.events.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? fallback }));
-    await t.mirror.putLink(deps.store.db, key, target, uid, want.copyUid);
+    await t.mirror.putLink(key, target, uid, want.copyUid);
     await writeUid(deps, tenantId, target, want.copyUid, events);
     result.written += 1;
   }
@@ -154,7 +154,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       await writeUid(deps, tenantId, target, copyUid, []);
       result.removed += 1;
     }
-    await t.mirror.deleteLink(deps.store.db, key, uid);
+    await t.mirror.deleteLink(key, uid);
   }
   return result;
 }
@@ -172,7 +172,7 @@ export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: str
         await writeUid(deps, tenantId, target, copyUid, []);
         removed += 1;
       }
-      await t.mirror.deleteLink(deps.store.db, linkKey(ruleId, d), uid);
+      await t.mirror.deleteLink(linkKey(ruleId, d), uid);
     }
   }
   await t.mirror.delete(ruleId);

@@ -5,20 +5,9 @@
  */
 import type { RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import type { IncomingChange, LedgerEntry } from '../shared/store/index.ts';
+import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
 import { merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
-
-export interface ConflictRecord {
-  uid: string;
-  remoteId: string | null;
-  policy: string;
-  fields: string[];
-  base: CanonicalEvent[] | null;
-  local: CanonicalEvent[] | null;
-  remote: CanonicalEvent[] | null;
-  outcome: 'local' | 'remote' | 'merged' | 'parked' | 'deleted' | 'recreated';
-}
 
 export interface PlanInput {
   changes: RemoteChange[];

@@ -5,11 +5,10 @@
  */
 import { SyncCursorInvalidError, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import { syncRepo, type IncomingChange, type TenantStore } from '../shared/store/index.ts';
+import type { TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
-import { planPage, type ConflictRecord } from './plan.ts';
-import { recordConflicts } from './conflicts.ts';
+import { planPage } from './plan.ts';
 import type { Fence } from './fence.ts';
 
 export interface PullResult {
@@ -28,12 +27,12 @@ const MAX_PAGES = 10_000;
 export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean; fence?: Fence } = {}): Promise<PullResult> {
   const { t, calendar: cal, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
   const guard = deps.guard ?? { maxDeleteShare: 0.2, minObjects: 5 };
-  const known = await syncRepo.ledgerCount(deps.store.db, calendarId);
+  const known = await t.ledger.count(calendarId);
 
   const result: PullResult = { pages: 0, applied: 0, deleted: 0, rewritten: 0, echoes: 0, conflicts: 0, quarantined: 0, fullListing: false };
   let cursor = opts.full ? null : cal.syncCursor;
   let restarted = false;
-  if (cursor === null) await syncRepo.seenReset(deps.store.db, calendarId);
+  if (cursor === null) await t.listing.reset(calendarId);
   // The mass-change guard: checked before each page is applied, against the size at the start.
   const checkGuard = async (counts: { deleted: number; rewritten: number }) => {
     const touched = result.deleted + result.rewritten + counts.deleted + counts.rewritten;
@@ -56,7 +55,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       restarted = true;
       cursor = null;
       await t.calendars.setCursor(calendarId, null);
-      await syncRepo.seenReset(deps.store.db, calendarId);
+      await t.listing.reset(calendarId);
       continue;
     }
     result.pages += 1;
@@ -71,7 +70,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   }
 
   if (result.fullListing) {
-    const gone = await syncRepo.unseenRemoteIds(deps.store.db, calendarId);
+    const gone = await t.listing.unseen(calendarId);
     if (gone.length && known >= guard.minObjects && gone.length >= known) {
       await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`);
     }
@@ -101,32 +100,29 @@ async function applyPage(
   fence: Fence | undefined,
   provider: string,
 ): Promise<void> {
-  const db = deps.store.db;
   const remoteIds = changes.map((c) => c.remoteId);
-  const ledger = await syncRepo.ledgerGet(db, calendarId, remoteIds);
+  const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>
     c.kind === 'upsert' ? [...new Set(c.events.map((e) => e.uid))] : ledger.get(c.remoteId) ? [ledger.get(c.remoteId)!.uid] : [];
-  const pending = await syncRepo.outboxUids(db, calendarId, changes.flatMap(uidsOf));
+  const pending = await t.outbox.editedAt(calendarId, changes.flatMap(uidsOf));
   const local = new Map<string, CanonicalEvent[]>();
   for (const uid of pending.keys()) local.set(uid, (await t.events.byUid(calendarId, uid)).map((r) => r.event));
 
   const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date() });
   await checkGuard(plan.counts);
-  const toStore: IncomingChange[] = plan.apply;
-  let recorded: ConflictRecord[] = [];
-  const applied = await t.events.applyRemoteChanges(calendarId, toStore, {
-    cursor,
-    alsoInTransaction: async (tx) => {
-      await fence?.(tx);
-      await syncRepo.ledgerPut(tx, calendarId, plan.ledgerPut);
-      await syncRepo.ledgerDelete(tx, calendarId, plan.ledgerDelete);
-      if (fullPage) await syncRepo.seenAdd(tx, calendarId, remoteIds);
-      for (const uid of plan.outboxDrop) await syncRepo.outboxDone(tx, calendarId, uid, null);
-      for (const uid of plan.outboxRecreate) await syncRepo.outboxUpsert(tx, { calendarId, tenantId: t.tenantId, uid, op: 'put' });
-      recorded = plan.conflicts;
-      await recordConflicts(tx, t.tenantId, calendarId, plan.conflicts);
-    },
+  // The page, its cursor, the ledger, the outbox and its conflicts: one unit of work, fenced.
+  const applied = await t.transaction(async (tx) => {
+    await fence?.(tx);
+    const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor });
+    await tx.ledger.put(calendarId, plan.ledgerPut);
+    await tx.ledger.delete(calendarId, plan.ledgerDelete);
+    if (fullPage) await tx.listing.seen(calendarId, remoteIds);
+    for (const uid of plan.outboxDrop) await tx.outbox.done(calendarId, uid, null);
+    for (const uid of plan.outboxRecreate) await tx.outbox.upsert(calendarId, uid, 'put');
+    await tx.conflicts.record(calendarId, plan.conflicts);
+    return out;
   });
+  const recorded = plan.conflicts;
   result.applied += plan.counts.applied;
   result.deleted += plan.counts.deleted;
   result.rewritten += plan.counts.rewritten;

@@ -1,26 +1,20 @@
 /**
- * Push: the outbox -> provider, with preconditions. A 412 refetches, re-merges and retries; a
- * create first looks the UID up so a create whose response was lost is never repeated; success
- * records the provider's version in the ledger so the echo of this write is recognized.
+ * Push, the applier: the outbox -> provider, with preconditions. The pure planner (push-plan.ts)
+ * decides each step — look the UID up (so a create whose answer was lost is never repeated),
+ * create, update or delete if-match, refetch and re-merge after a 412, adopt the provider's side,
+ * park, recreate — and this file performs it. Each ending commits in one unit of work with its
+ * conflicts, journal entry and the run's fence; success records the provider's version in the
+ * ledger so the echo of this write is recognized.
  */
-import {
-  PreconditionFailedError,
-  RemoteNotFoundError,
-  type CalendarConnector,
-  type ConnectorContext,
-  type RemoteCalendarRef,
-  type RemoteObject,
-  type WritePrecondition,
-} from '../connectors/index.ts';
+import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import { syncRepo, type LedgerEntry, type OutboxEntry, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
-import { recordConflicts } from './conflicts.ts';
+import type { OutboxEntry, SyncSettings, TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
-import { merge3 } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import type { Fence } from './fence.ts';
+import { deleteState, planPush, putState, type Heard, type PushAction, type PushState } from './push-plan.ts';
 
 export interface PushResult {
   written: number;
@@ -60,14 +54,14 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     result: { written: 0, failed: 0, conflicts: 0 },
     fence,
   };
-  for (const entry of await syncRepo.outboxPending(deps.store.db, calendarId)) {
+  for (const entry of await t.outbox.pending(calendarId)) {
     try {
       await pushEntry(scope, entry);
     } catch (e) {
       if (retryable(e)) throw e;
       scope.result.failed += 1;
       const message = e instanceof Error ? e.message : String(e);
-      await syncRepo.outboxFailed(deps.store.db, calendarId, entry.uid, message);
+      await t.outbox.failed(calendarId, entry.uid, message);
       deps.log.warn({ calendarId, uid: entry.uid, code: isHubError(e) ? e.code : undefined, err: e }, 'a local change could not be written; it stays in the outbox');
     }
   }
@@ -75,164 +69,136 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
 }
 
 async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
-  const db = s.deps.store.db;
   const rows = await s.t.events.byUid(s.calendarId, entry.uid);
-  const ledger = await syncRepo.ledgerByUid(db, s.calendarId, entry.uid);
-  if (rows.length === 0) return pushDelete(s, entry, ledger);
-
+  const ledger = await s.t.ledger.byUid(s.calendarId, entry.uid);
+  const settings = { policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy };
+  if (rows.length === 0) {
+    let known = ledger;
+    if (known.length === 0) {
+      // Never agreed on a version, yet a create may have reached the provider before its answer
+      // was lost: look it up so the delete does not leave it behind.
+      const found = await s.connector.findObjectByUid(s.ctx, s.ref, entry.uid);
+      if (found) known = [{ remoteId: found.remoteId, uid: entry.uid, base: found.events, baseHash: objectHash(found.events), providerVersion: found.version }];
+    }
+    if (known.length === 0) return commit(s, entry, { kind: 'skip' }, null, true);
+    for (const [i, k] of known.entries()) {
+      if (!(await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, i === known.length - 1))) return;
+    }
+    return;
+  }
   const events = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
   const objects = s.connector.capabilities.overridesInMasterObject
     ? [{ remoteId: rows.find((r) => r.remoteId)?.remoteId ?? null, events }]
     : events.map((e) => ({ remoteId: e.providerEventId, events: [e] }));
   for (const [i, obj] of objects.entries()) {
-    const last = i === objects.length - 1;
     const known = obj.remoteId ? ledger.find((l) => l.remoteId === obj.remoteId) : undefined;
-    if (known && known.baseHash === objectHash(obj.events)) {
-      if (last) await syncRepo.outboxDone(db, s.calendarId, entry.uid, entry.token);
-      continue; // the provider already holds exactly this
-    }
-    const written = await writeObject(s, entry, obj, known);
-    if (!written) return;
-    await commitWrite(s, entry, written.object, known ?? null, written.op, last);
+    if (!(await pushObject(s, entry, putState(entry.uid, obj, known, settings), known?.base ?? null, i === objects.length - 1))) return;
   }
 }
 
-async function writeObject(
-  s: PushScope,
-  entry: OutboxEntry,
-  obj: { remoteId: string | null; events: CanonicalEvent[] },
-  known: LedgerEntry | undefined,
-): Promise<{ object: RemoteObject; op: 'create' | 'update' } | null> {
-  let target = obj.remoteId;
-  let events = obj.events;
-  let base = known?.base ?? null;
-  let pre: WritePrecondition = known?.providerVersion ? { ifMatch: known.providerVersion } : { ifNoneMatch: '*' };
-  if (target === null || !known?.providerVersion) {
-    // Idempotent create: an earlier attempt may have succeeded without us hearing back.
-    const found = await s.connector.findObjectByUid(s.ctx, s.ref, entry.uid).catch((e: unknown) => {
-      if (e instanceof RemoteNotFoundError) return null;
-      throw e;
+/**
+ * Plans and performs one object's change until the planner ends it, then commits the ending.
+ * False when the ending settled the whole outbox entry (the provider's side was adopted).
+ */
+async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, before: CanonicalEvent[] | null, last: boolean): Promise<boolean> {
+  let lastError: unknown = null;
+  let writes = 0;
+  for (;;) {
+    const { action, next } = planPush(state);
+    if (action.kind === 'fail') throw lastError;
+    const heard = await perform(s, action, entry.uid).catch((e: unknown): Heard => {
+      // A create's lookup answered 404: nothing there. Other failures of a read end the push.
+      if (action.kind === 'lookup' && next.looking === 'create' && e instanceof RemoteNotFoundError) return { kind: 'found', remote: null };
+      if (action.kind === 'lookup' || action.kind === 'fetch') throw e;
+      // Only a provider's refusal of a write is something to re-plan on, and only so often.
+      if (!(e instanceof PreconditionFailedError || e instanceof RemoteNotFoundError) || ++writes > MAX_REPLANS) throw e;
+      lastError = e;
+      return e instanceof PreconditionFailedError ? { kind: 'precondition-failed' } : { kind: 'not-found' };
     });
-    if (found && objectHash(found.events) === objectHash(events)) return { object: found, op: 'create' };
-    if (found) {
-      target = found.remoteId;
-      pre = { ifMatch: found.version ?? '*' };
-    } else {
-      pre = { ifNoneMatch: '*' };
+    if (heard === null) {
+      await commit(s, entry, action, before, last);
+      return action.kind !== 'adopt-remote' && action.kind !== 'park';
     }
+    state = { ...next, heard };
   }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: target, events: events.map((e) => ({ ...e, providerEventId: target })) }, pre);
-      return { object, op: 'ifNoneMatch' in pre ? 'create' : 'update' };
-    } catch (e) {
-      if (attempt >= MAX_REPLANS) throw e;
-      if (e instanceof RemoteNotFoundError && target) {
-        // Deleted remotely while we edited: the delete policy decides.
-        if (s.settings.deletePolicy === 'delete-wins') {
-          await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'delete', remoteId: target }], {
-            alsoInTransaction: async (tx) => {
-              await s.fence?.(tx);
-              await syncRepo.ledgerDelete(tx, s.calendarId, [target!]);
-              await syncRepo.outboxDone(tx, s.calendarId, entry.uid, null);
-              await recordConflicts(tx, s.t.tenantId, s.calendarId, [{ uid: entry.uid, remoteId: target, policy: 'delete-wins', fields: ['deleted'], base, local: events, remote: null, outcome: 'deleted' }]);
-            },
-          });
-          s.result.conflicts += 1;
-          return null;
+}
+
+/** A provider step and what the provider answered; null for an ending, which is committed instead. */
+async function perform(s: PushScope, a: PushAction, uid: string): Promise<Heard | null> {
+  switch (a.kind) {
+    case 'lookup':
+      return { kind: 'found', remote: await s.connector.findObjectByUid(s.ctx, s.ref, uid) };
+    case 'fetch':
+      return { kind: 'fetched', remote: await s.connector.getObject(s.ctx, s.ref, a.remoteId) };
+    case 'create':
+    case 'recreate': {
+      const remoteId = a.kind === 'create' ? a.remoteId : null;
+      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })) }, { ifNoneMatch: '*' });
+      return { kind: 'written', object };
+    }
+    case 'update-if-match': {
+      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })) }, { ifMatch: a.ifMatch });
+      return { kind: 'written', object };
+    }
+    case 'delete-if-match':
+      await s.connector.deleteObject(s.ctx, s.ref, a.remoteId, a.ifMatch ? { ifMatch: a.ifMatch } : null);
+      return { kind: 'deleted' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Commits an ending in one unit of work: the rows, the ledger, the outbox entry, the journal
+ * entry and the conflicts met on the way, behind the run's fence.
+ */
+async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: CanonicalEvent[] | null, last: boolean): Promise<void> {
+  const { calendarId, runId } = s;
+  if (a.kind === 'written' || (a.kind === 'deleted' && a.wrote)) s.result.written += 1;
+  const conflicts = 'conflicts' in a ? a.conflicts : [];
+  s.result.conflicts += conflicts.length;
+  await s.t.transaction(async (tx) => {
+    await s.fence?.(tx);
+    switch (a.kind) {
+      case 'skip':
+        if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
+        return;
+      case 'written': {
+        const o = a.object;
+        await tx.events.lock(calendarId);
+        // A newer local edit made while we wrote stays: only the ledger learns the new version.
+        if ((await tx.outbox.token(calendarId, entry.uid)) === entry.token) {
+          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: o.remoteId, version: o.version, events: o.events }]);
         }
-        target = null;
-        pre = { ifNoneMatch: '*' };
-        continue;
+        await tx.ledger.put(calendarId, [{ remoteId: o.remoteId, uid: entry.uid, base: o.events, baseHash: objectHash(o.events), providerVersion: o.version }]);
+        if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
+        await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: o.remoteId, op: a.op, before, after: o.events });
+        await tx.conflicts.record(calendarId, conflicts);
+        return;
       }
-      if (!(e instanceof PreconditionFailedError)) throw e;
-      if (!target) {
-        // Someone created the same UID meanwhile: adopt it and merge against it.
-        const found = await s.connector.findObjectByUid(s.ctx, s.ref, entry.uid);
-        if (!found) throw e;
-        target = found.remoteId;
-      }
-      const remote = await s.connector.getObject(s.ctx, s.ref, target);
-      const m = merge3({ base, local: events, remote: remote.events, policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy, localIsNewer: true });
-      if (m.conflicts.length) {
-        s.result.conflicts += 1;
-        await recordConflicts(s.deps.store.db, s.t.tenantId, s.calendarId, [
-          { uid: entry.uid, remoteId: target, policy: s.settings.conflictPolicy, fields: m.conflicts, base, local: events, remote: remote.events, outcome: m.parked ? 'parked' : m.outcome },
-        ]);
-      }
-      if (m.outcome === 'remote') {
-        await adoptRemote(s, entry, remote);
-        return null;
-      }
-      events = m.events;
-      base = remote.events;
-      pre = { ifMatch: remote.version ?? '*' };
-    }
-  }
-}
-
-/** The provider's side stands: store it, agree on it, and drop the local change. */
-async function adoptRemote(s: PushScope, entry: OutboxEntry, remote: RemoteObject): Promise<void> {
-  await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'upsert', remoteId: remote.remoteId, version: remote.version, events: remote.events }], {
-    alsoInTransaction: async (tx) => {
-      await s.fence?.(tx);
-      await syncRepo.ledgerPut(tx, s.calendarId, [{ remoteId: remote.remoteId, uid: entry.uid, base: remote.events, baseHash: objectHash(remote.events), providerVersion: remote.version }]);
-      await syncRepo.outboxDone(tx, s.calendarId, entry.uid, null);
-    },
-  });
-}
-
-async function commitWrite(s: PushScope, entry: OutboxEntry, object: RemoteObject, known: LedgerEntry | null, op: 'create' | 'update', last: boolean): Promise<void> {
-  s.result.written += 1;
-  await s.t.events.applyRemoteChanges(s.calendarId, [{ kind: 'upsert', remoteId: object.remoteId, version: object.version, events: object.events }], {
-    // A newer local edit made while we wrote stays: only the ledger learns the new version.
-    guard: async (tx) => (await syncRepo.outboxToken(tx, s.calendarId, entry.uid)) === entry.token,
-    alsoInTransaction: async (tx) => {
-      await s.fence?.(tx);
-      await syncRepo.ledgerPut(tx, s.calendarId, [{ remoteId: object.remoteId, uid: entry.uid, base: object.events, baseHash: objectHash(object.events), providerVersion: object.version }]);
-      if (last) await syncRepo.outboxDone(tx, s.calendarId, entry.uid, entry.token);
-      await syncRepo.journalAdd(tx, { runId: s.runId, tenantId: s.t.tenantId, calendarId: s.calendarId, uid: entry.uid, remoteId: object.remoteId, op, before: known?.base ?? null, after: object.events });
-    },
-  });
-}
-
-async function pushDelete(s: PushScope, entry: OutboxEntry, known: LedgerEntry[]): Promise<void> {
-  const db = s.deps.store.db;
-  let ledger = known;
-  if (ledger.length === 0) {
-    // Never agreed on a version, yet a create may have reached the provider before its answer
-    // was lost: look it up so the delete does not leave it behind.
-    const found = await s.connector.findObjectByUid(s.ctx, s.ref, entry.uid);
-    if (found) ledger = [{ remoteId: found.remoteId, uid: entry.uid, base: found.events, baseHash: objectHash(found.events), providerVersion: found.version }];
-  }
-  for (const known of ledger) {
-    let pre: { ifMatch: string } | null = known.providerVersion ? { ifMatch: known.providerVersion } : null;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await s.connector.deleteObject(s.ctx, s.ref, known.remoteId, pre);
-        s.result.written += 1;
-        break;
-      } catch (e) {
-        if (e instanceof RemoteNotFoundError) break; // already gone: the goal is met
-        if (!(e instanceof PreconditionFailedError) || attempt >= MAX_REPLANS) throw e;
-        const remote = await s.connector.getObject(s.ctx, s.ref, known.remoteId);
-        if (s.settings.deletePolicy === 'modify-wins' && objectHash(remote.events) !== known.baseHash) {
-          // Changed remotely after we deleted locally: the modification wins and comes back.
-          s.result.conflicts += 1;
-          await recordConflicts(db, s.t.tenantId, s.calendarId, [
-            { uid: entry.uid, remoteId: known.remoteId, policy: 'modify-wins', fields: ['deleted'], base: known.base, local: null, remote: remote.events, outcome: 'recreated' },
-          ]);
-          await adoptRemote(s, entry, remote);
-          return;
+      case 'deleted':
+        await tx.ledger.delete(calendarId, [a.remoteId]);
+        await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: a.remoteId, op: 'delete', before, after: null });
+        if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
+        return;
+      case 'adopt-remote':
+      case 'park': {
+        // The provider's side (or its deletion) stands: store it, agree on it, drop the local change.
+        const r = a.remote;
+        if (r) {
+          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: r.remoteId, version: r.version, events: r.events }]);
+          await tx.ledger.put(calendarId, [{ remoteId: r.remoteId, uid: entry.uid, base: r.events, baseHash: objectHash(r.events), providerVersion: r.version }]);
+        } else {
+          const gone = (a as { remoteId: string }).remoteId;
+          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone }]);
+          await tx.ledger.delete(calendarId, [gone]);
         }
-        pre = remote.version ? { ifMatch: remote.version } : null;
+        await tx.outbox.done(calendarId, entry.uid, null);
+        await tx.conflicts.record(calendarId, conflicts);
+        return;
       }
+      default:
+        throw new Error(`push: ${a.kind} is not an ending`);
     }
-    await db.transaction(async (tx) => {
-      await s.fence?.(tx);
-      await syncRepo.ledgerDelete(tx, s.calendarId, [known.remoteId]);
-      await syncRepo.journalAdd(tx, { runId: s.runId, tenantId: s.t.tenantId, calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId, op: 'delete', before: known.base, after: null });
-    });
-  }
-  await syncRepo.outboxDone(db, s.calendarId, entry.uid, entry.token);
+  });
 }

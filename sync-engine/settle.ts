@@ -1,12 +1,15 @@
 /**
  * Runs pulls, mirror passes and pushes in-process until nothing changes: what the queue does over
- * time, in one call. Used by `calhub resync` without a worker and by the model-based tests.
+ * time, in one call. Used by `calhub resync` without a worker and by the model-based tests. The
+ * whole settle is one sync run per calendar (sync-run.ts): it holds their slots, fences every
+ * commit, and records each calendar's outcome where the API and `accounts list` see it.
  */
 import { randomBytes } from 'node:crypto';
-import type { EngineDeps } from './deps.ts';
+import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { pushCalendar } from './push.ts';
+import { claimRun, runOwner, type SyncRun } from './sync-run.ts';
 
 export interface SettleResult {
   rounds: number;
@@ -24,13 +27,9 @@ export async function settle(
   deps: EngineDeps,
   tenantId: string,
   calendarIds: string[],
-  opts: { full?: boolean; maxRounds?: number; runId?: string; isolate?: boolean } = {},
+  opts: { full?: boolean; maxRounds?: number; runId?: string; isolate?: boolean; staleRunMs?: number } = {},
 ): Promise<SettleResult> {
   const total: SettleResult = { rounds: 0, applied: 0, written: 0, mirrored: 0, conflicts: 0, failures: new Map(), fullListings: [] };
-  const rules = (await deps.store.tenant(tenantId).mirror.list()).filter(
-    (r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId),
-  );
-  const runId = opts.runId ?? `run-${randomBytes(6).toString('hex')}`;
   const live = new Set(calendarIds);
   // Without isolate the first error ends the run, as a queue job would; with it, one broken
   // calendar is set aside and the others still settle (an operator's resync of a whole account).
@@ -39,13 +38,47 @@ export async function settle(
     if (!total.failures.has(id)) total.failures.set(id, e);
     live.delete(id);
   };
+  const runs = new Map<string, SyncRun>();
+  const owner = runOwner('settle');
+  let thrown: { e: unknown } | null = null;
+  try {
+    for (const id of calendarIds) {
+      const run = await claimRun(deps.store, tenantId, id, { owner, staleRunMs: opts.staleRunMs });
+      if (run) runs.set(id, run);
+      else fail(id, new SyncBusyError(id));
+    }
+    await rounds(deps, tenantId, calendarIds, live, runs, fail, total, opts);
+    return total;
+  } catch (e) {
+    thrown = { e };
+    throw e;
+  } finally {
+    // Each calendar records its own outcome; when settle itself threw, nothing is known to have worked.
+    for (const run of runs.values()) await run.release(thrown ? thrown.e : total.failures.get(run.calendarId));
+  }
+}
+
+async function rounds(
+  deps: EngineDeps,
+  tenantId: string,
+  calendarIds: string[],
+  live: Set<string>,
+  runs: Map<string, SyncRun>,
+  fail: (id: string, e: unknown) => void,
+  total: SettleResult,
+  opts: { full?: boolean; maxRounds?: number; runId?: string },
+): Promise<void> {
+  const rules = (await deps.store.tenant(tenantId).mirror.list()).filter(
+    (r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId),
+  );
+  const runId = opts.runId ?? `run-${randomBytes(6).toString('hex')}`;
   let full = opts.full ?? false;
   for (let round = 0; round < (opts.maxRounds ?? 10); round++) {
     total.rounds += 1;
     let changed = 0;
     for (const id of calendarIds.filter((c) => live.has(c))) {
       try {
-        const r = await pullCalendar(deps, tenantId, id, { full });
+        const r = await pullCalendar(deps, tenantId, id, { full, fence: runs.get(id)!.fence });
         if (round === 0 && r.fullListing) total.fullListings.push(id);
         changed += r.applied + r.deleted;
         total.applied += r.applied + r.deleted;
@@ -66,7 +99,7 @@ export async function settle(
     }
     for (const id of calendarIds.filter((c) => live.has(c))) {
       try {
-        const p = await pushCalendar(deps, tenantId, id, runId);
+        const p = await pushCalendar(deps, tenantId, id, runId, runs.get(id)!.fence);
         changed += p.written;
         total.written += p.written;
         total.conflicts += p.conflicts;
@@ -74,7 +107,6 @@ export async function settle(
         fail(id, e);
       }
     }
-    if (changed === 0) return total;
+    if (changed === 0) return;
   }
-  return total;
 }

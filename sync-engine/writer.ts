@@ -1,65 +1,107 @@
 /**
- * Local changes (API writes, mirror copies, conflict resolutions): the store's rows and an outbox
- * entry change in one transaction; the push job later writes them to the provider.
+ * The one event writer. Local changes (API writes, CLI edits, mirror copies, conflict
+ * resolutions, reverts): the store's rows and an outbox entry change in one unit of work; the push
+ * job later writes them to the provider with preconditions.
  */
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
-import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
-import { syncRepo, type Queryable, type StoredEvent } from '../shared/store/index.ts';
+import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { eventTimeKey, parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
+import type { StoredEvent, TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 
-/** Checked inside the write's transaction after the calendar lock; a throw aborts the write. */
-export type WriteGuard = (tx: Queryable) => Promise<unknown>;
+/** Runs in the write's transaction after the calendar lock, before any row changes; a throw aborts the write. */
+export type WriteCheck = (t: TenantTx) => Promise<void>;
+
+/** If-Match did not match: the event changed since the caller read it (HTTP 412). */
+export class EventChangedError extends HubError {
+  constructor(message = 'the event changed since it was read (If-Match does not match)') {
+    super('PRECONDITION_FAILED', 'never', message, { httpStatus: 412 });
+    this.name = 'EventChangedError';
+  }
+}
+
+/** An event's etag: its content hash, quoted as HTTP wants it. */
+export const etagOf = (e: Pick<StoredEvent, 'contentHash'>): string => `"${e.contentHash}"`;
+
+/** Whether an If-Match header (absent, `*`, or a list of etags, weak or strong) matches the event. */
+export const sameEtag = (e: Pick<StoredEvent, 'contentHash'>, ifMatch: string | undefined): boolean =>
+  ifMatch === undefined || ifMatch === '*' || ifMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etagOf(e));
+
+/**
+ * If-Match, checked inside the write after the calendar lock: checked before it, two writers
+ * holding the same etag would both pass and the later one would win.
+ */
+export function ifMatches(eventId: string, ifMatch: string | undefined): WriteCheck {
+  return async (t) => {
+    const row = await t.events.get(eventId);
+    // Deleted since it was read: the same 404 as a request that arrived after the delete.
+    if (!row) throw new NotFoundError(`event ${eventId}`);
+    if (!sameEtag(row, ifMatch)) throw new EventChangedError();
+  };
+}
 
 /** Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write. */
-export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], guard?: WriteGuard): Promise<void> {
-  const t = deps.store.tenant(tenantId);
-  await t.events.writeLocal(calendarId, uid, events, {
-    ...(guard ? { guard } : {}),
-    alsoInTransaction: (tx) => syncRepo.outboxUpsert(tx, { calendarId, tenantId, uid, op: events.length ? 'put' : 'delete' }),
+export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck): Promise<void> {
+  await deps.store.tenant(tenantId).transaction(async (t) => {
+    await t.events.lock(calendarId);
+    await check?.(t);
+    await t.events.writeLocal(calendarId, uid, events);
+    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete');
   });
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
 }
 
-export class EventWriterService {
+const keyOf = (e: Pick<CanonicalEvent, 'originalStart'>) => (e.originalStart ? eventTimeKey(e.originalStart) : '');
+
+/**
+ * Creates, updates and deletes events the way a user of the hub does. Ids the tenant cannot see
+ * are NotFoundError; `ifMatch` (an etag from `etagOf`) that no longer matches is EventChangedError.
+ */
+export class EventWriter {
   constructor(private readonly deps: EngineDeps) {}
 
+  /** A new UID (given or made up); ValidationError when the calendar already has it. */
   async create(tenantId: string, calendarId: string, input: CanonicalEventInput): Promise<StoredEvent> {
     const t = this.deps.store.tenant(tenantId);
     if (!(await t.calendars.get(calendarId))) throw new NotFoundError(`calendar ${calendarId}`);
-    const uid = input.uid ?? `${randomUUID()}@calhub`;
+    const uid = input.uid || `${randomUUID()}@calhub`;
     if ((await t.events.byUid(calendarId, uid)).length) throw new ValidationError(`an event with uid ${uid} already exists in this calendar`);
-    const event = parseEvent({ ...input, uid, providerEventId: null, providerVersion: null, originalStart: null });
+    const event = parseEvent({ ...input, uid, providerEventId: null, providerVersion: null });
     await writeUid(this.deps, tenantId, calendarId, uid, [event]);
-    return (await t.events.byUid(calendarId, uid))[0]!;
+    return (await t.events.byUid(calendarId, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
   }
 
-  /** Updates one stored event (a master, single event or override); other events of its UID stay. */
-  async update(tenantId: string, eventId: string, patch: Partial<CanonicalEventInput>): Promise<StoredEvent> {
+  /**
+   * Updates one stored event (a master, single event or override) with `patch` (the whole event
+   * is a patch too); the other events of its UID stay. Its UID and original start never change.
+   */
+  async update(tenantId: string, eventId: string, patch: Partial<CanonicalEventInput>, ifMatch?: string): Promise<StoredEvent> {
     const t = this.deps.store.tenant(tenantId);
     const current = await t.events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
-    const updated = parseEvent({ ...current.event, ...patch, uid: current.event.uid, originalStart: current.event.originalStart });
+    const updated = { ...parseEvent({ ...current.event, ...patch, uid: current.event.uid, originalStart: current.event.originalStart }), providerEventId: current.remoteId };
     const siblings = (await t.events.byUid(current.calendarId, current.event.uid)).map((r) => (r.id === eventId ? updated : r.event));
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, siblings);
-    return (await t.events.get(eventId))!;
+    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, siblings, ifMatches(eventId, ifMatch));
+    const after = await t.events.get(eventId);
+    if (!after) throw new NotFoundError(`event ${eventId}`);
+    return after;
   }
 
   /**
    * Deletes a series, single event or one occurrence: deleting an override cancels that
    * occurrence (the series stays), as every provider models it.
    */
-  async delete(tenantId: string, eventId: string, guard?: WriteGuard): Promise<void> {
+  async delete(tenantId: string, eventId: string, ifMatch?: string): Promise<void> {
     const t = this.deps.store.tenant(tenantId);
     const current = await t.events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
     const rows = await t.events.byUid(current.calendarId, current.event.uid);
     const isOverride = current.event.originalStart !== null && rows.some((r) => r.event.originalStart === null);
-    const next = isOverride
-      ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event))
-      : [];
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, guard);
+    const next = isOverride ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event)) : [];
+    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, ifMatches(eventId, ifMatch));
   }
 }
 
+/** The earlier name, kept while callers move to `EventWriter`. */
+export { EventWriter as EventWriterService };

@@ -1,5 +1,5 @@
 import type { Account, AccountStatus, ProviderId } from '../model/index.ts';
-import type { Db } from './db.ts';
+import type { Queryable } from './db.ts';
 import { newId } from './ids.ts';
 
 export interface AccountRow extends Account {
@@ -37,7 +37,7 @@ const toAccount = (r: Row): AccountRow => ({
 
 /** Accounts of one tenant; every query carries the tenant id. */
 export class AccountRepo {
-  constructor(private readonly db: Db, private readonly tenantId: string) {}
+  constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
   /** Creates or re-links (same provider + external id → same account, never a duplicate). */
   async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown> }): Promise<AccountRow> {

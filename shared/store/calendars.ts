@@ -1,5 +1,5 @@
 import type { AccessRole, Calendar, SyncStage } from '../model/index.ts';
-import type { Db } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 import { newId } from './ids.ts';
 
 type Row = {
@@ -51,7 +51,7 @@ export interface CalendarInput {
 
 /** Calendars of one tenant; every query carries the tenant id. */
 export class CalendarRepo {
-  constructor(private readonly db: Db, private readonly tenantId: string) {}
+  constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
   /** Records the calendars a provider listed for an account; known ones keep their id and cursor. */
   async upsertMany(accountId: string, cals: CalendarInput[]): Promise<Calendar[]> {
@@ -105,6 +105,19 @@ export class CalendarRepo {
     return rows.length > 0;
   }
 
+  /**
+   * Inside a run's commit: proves the run still holds the calendar's sync slot and records a sign
+   * of life (stage_started_at doubles as the heartbeat the reaper reads). False: the slot was
+   * reaped or taken over, and the caller must not commit.
+   */
+  async fence(id: string, owner: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE calendars SET stage_started_at = now() WHERE id = $1 AND tenant_id = $2 AND stage_owner = $3 AND sync_stage = 'running' RETURNING id`,
+      [id, this.tenantId, owner],
+    );
+    return rows.length > 0;
+  }
+
   /** Ends a run this owner holds; a run taken over by the reaper is left alone. */
   async releaseSync(id: string, owner: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {
     await this.db.query(
@@ -126,19 +139,18 @@ export interface SyncSettings {
   conflictPolicy: 'hub-wins' | 'provider-wins' | 'latest-wins' | 'manual';
   deletePolicy: 'modify-wins' | 'delete-wins';
   flaggedReason: string | null;
-  pullRequestedAt: Date | null;
 }
 
 /** The sync engine's per-calendar settings and flags (migration 0002). */
 export class CalendarSyncRepo {
-  constructor(private readonly db: Db, private readonly tenantId: string) {}
+  constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
   async settings(id: string): Promise<SyncSettings | null> {
-    const [r] = await this.db.query<{ conflict_policy: SyncSettings['conflictPolicy']; delete_policy: SyncSettings['deletePolicy']; flagged_reason: string | null; pull_requested_at: Date | null }>(
-      'SELECT conflict_policy, delete_policy, flagged_reason, pull_requested_at FROM calendars WHERE id = $1 AND tenant_id = $2',
+    const [r] = await this.db.query<{ conflict_policy: SyncSettings['conflictPolicy']; delete_policy: SyncSettings['deletePolicy']; flagged_reason: string | null }>(
+      'SELECT conflict_policy, delete_policy, flagged_reason FROM calendars WHERE id = $1 AND tenant_id = $2',
       [id, this.tenantId],
     );
-    return r ? { conflictPolicy: r.conflict_policy, deletePolicy: r.delete_policy, flaggedReason: r.flagged_reason, pullRequestedAt: r.pull_requested_at } : null;
+    return r ? { conflictPolicy: r.conflict_policy, deletePolicy: r.delete_policy, flaggedReason: r.flagged_reason } : null;
   }
 
   async setPolicies(id: string, p: { conflictPolicy?: SyncSettings['conflictPolicy']; deletePolicy?: SyncSettings['deletePolicy'] }): Promise<void> {
@@ -156,11 +168,6 @@ export class CalendarSyncRepo {
   async unflag(id: string): Promise<boolean> {
     const rows = await this.db.query('UPDATE calendars SET flagged_reason = NULL, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
     return rows.length > 0;
-  }
-
-  /** Marks that a pull is wanted; a running pull checks this when it finishes. */
-  async requestPull(id: string): Promise<void> {
-    await this.db.query('UPDATE calendars SET pull_requested_at = clock_timestamp() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
   }
 }
 

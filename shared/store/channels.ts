@@ -78,7 +78,7 @@ const TRACK = `INSERT INTO push_channels (calendar_id, tenant_id, account_id, pr
 
 /** One tenant's channels; every query carries the tenant id. */
 export class ChannelRepo {
-  constructor(private readonly db: Db, private readonly tenantId: string) {}
+  constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
   async get(calendarId: string): Promise<PushChannel | null> {
     const [r] = await this.db.query<Row>('SELECT * FROM push_channels WHERE calendar_id = $1 AND tenant_id = $2', [calendarId, this.tenantId]);

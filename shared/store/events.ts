@@ -47,33 +47,47 @@ async function upsertRows(tx: Queryable, tenantId: string, calendarId: string, r
 
 export type HorizonOf = (tx: Queryable, calendarId: string) => Promise<Horizon>;
 
+/**
+ * Where an EventRepo runs: `q` for reads; `write` for a write that must be atomic — its own
+ * transaction on the pool, or the unit of work's transaction it is bound to.
+ */
+export interface EventScope {
+  q: Queryable;
+  write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  driver: Db['driver'];
+  horizonOf: HorizonOf;
+}
+
 /** Events, the busy index and quarantine of one tenant's calendars. */
 export class EventRepo {
+  private readonly db: Queryable;
+
   constructor(
-    private readonly db: Db,
+    private readonly scope: EventScope,
     private readonly tenantId: string,
-    private readonly horizonOf: HorizonOf,
-  ) {}
+  ) {
+    this.db = scope.q;
+  }
 
   /**
-   * Applies a page of remote changes, and the new cursor when given, in one transaction: each
-   * upsert replaces everything stored for its remoteId, invalid items go to quarantine, and the
-   * busy index of every UID whose busy-relevant content changed is rebuilt before commit (so
-   * `busyRows` counts spans written, not spans held). Re-applying a page is harmless.
+   * Locks a calendar against other writers until the transaction ends (NotFoundError when the
+   * tenant has no such calendar). In a unit of work, take it before reading what a write depends
+   * on (an If-Match, an outbox token): read before the lock, it could change before the write.
    */
-  async applyRemoteChanges(
-    calendarId: string,
-    changes: IncomingChange[],
-    opts: {
-      cursor?: string | null;
-      /** Runs first; when it returns false the rows are left alone (the caller's own writes still run). */
-      guard?: (tx: Queryable) => Promise<boolean>;
-      alsoInTransaction?: (tx: Queryable) => Promise<void>;
-    } = {},
-  ): Promise<ApplyResult> {
-    return this.db.transaction(async (tx) => {
+  async lock(calendarId: string): Promise<void> {
+    await this.scope.write((tx) => this.lockCalendar(tx, calendarId));
+  }
+
+  /**
+   * Applies a page of remote changes, and the new cursor when given, atomically: each upsert
+   * replaces everything stored for its remoteId, invalid items go to quarantine, and the busy
+   * index of every UID whose busy-relevant content changed is rebuilt before commit (so
+   * `busyRows` counts spans written, not spans held). Re-applying a page is harmless. In a unit
+   * of work, the ledger, outbox and conflicts written next to it commit or roll back with it.
+   */
+  async applyRemoteChanges(calendarId: string, changes: IncomingChange[], opts: { cursor?: string | null } = {}): Promise<ApplyResult> {
+    return this.scope.write(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
-      if (opts.guard && !(await opts.guard(tx))) changes = [];
       const scope = { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon };
       const touched = [...new Set(changes.map((c) => c.remoteId))];
       const { rows, quarantine } = toRows(changes, cal.time_zone, horizon);
@@ -81,7 +95,7 @@ export class EventRepo {
       // A server runs the write in another process: expanding the page meanwhile costs no wall
       // time, and on a first sync nearly every UID is needed. PGlite shares this thread, so there
       // only the UIDs that changed are expanded, after the write.
-      const early = this.db.driver === 'postgres' ? expandEach(groupByUid(rows.map((r) => r.d)), cal.time_zone, horizon) : undefined;
+      const early = this.scope.driver === 'postgres' ? expandEach(groupByUid(rows.map((r) => r.d)), cal.time_zone, horizon) : undefined;
       const written = await writing;
       if (quarantine.size) await this.quarantine(tx, calendarId, quarantine);
 
@@ -99,32 +113,23 @@ export class EventRepo {
       if (opts.cursor !== undefined) {
         await tx.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, this.tenantId, opts.cursor]);
       }
-      if (opts.alsoInTransaction) await opts.alsoInTransaction(tx);
       const deletedIds = changes.filter((c) => c.kind === 'delete').length;
       return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, busyRows: busy.rows.length };
     });
   }
 
   /**
-   * A change made in the hub (API write, mirror copy, merge result) to every row of one UID:
-   * rows keep their ids and remote ids (from providerEventId), the busy index follows, and
-   * `alsoInTransaction` records the outbox entry in the same transaction. `guard` runs right after
-   * the calendar lock and before any write; a throw aborts (how If-Match is checked without a race).
+   * A change made in the hub (API write, mirror copy, merge result) to every row of one UID,
+   * atomically: rows keep their ids and remote ids (from providerEventId) and the busy index
+   * follows. The outbox entry that goes with it belongs in the same unit of work.
    */
-  async writeLocal(
-    calendarId: string,
-    uid: string,
-    events: CanonicalEvent[],
-    opts: { guard?: (tx: Queryable) => Promise<unknown>; alsoInTransaction?: (tx: Queryable) => Promise<void> } = {},
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[]): Promise<void> {
+    await this.scope.write(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
-      await opts.guard?.(tx);
       const rows = events.map((e) => toRow(parseEvent(e), uid, null, cal.time_zone, horizon));
       await upsertRows(tx, this.tenantId, calendarId, rows);
       await tx.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key <> ALL($3)', [calendarId, uid, rows.map((r) => r.k)]);
       await rebuildBusy(tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, [uid]);
-      await opts.alsoInTransaction?.(tx);
     });
   }
 
@@ -148,7 +153,7 @@ export class EventRepo {
       this.tenantId,
     ]);
     if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
-    return { cal, horizon: await this.horizonOf(tx, calendarId) };
+    return { cal, horizon: await this.scope.horizonOf(tx, calendarId) };
   }
 
   private async quarantine(tx: Queryable, calendarId: string, items: Map<string, Quarantine>) {

@@ -1,4 +1,4 @@
-export { Store, type StoreOptions, type TenantStore } from './store.ts';
+export { Store, type StoreOptions, type TenantRepos, type TenantStore, type TenantTx } from './store.ts';
 export type { Db, Queryable } from './db.ts';
 export type { Tenant } from './tenants.ts';
 export type { AccountRow } from './accounts.ts';
@@ -11,7 +11,7 @@ export { migrationFiles } from './migrate.ts';
 export { hashApiKey, newId } from './ids.ts';
 export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventsForWindow, busyHorizonSpans, type CalendarBusyRows, type ResolvedCalendar, type EventLabel } from './event-queries.ts';
 export * as syncRepo from './sync-repo.ts';
-export type { ConflictRow, LedgerEntry, OutboxEntry } from './sync-repo.ts';
+export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';

@@ -1,5 +1,5 @@
 /** Mirror rules and the links from source UIDs to their copies (migration 0002). */
-import type { Db, Queryable } from './db.ts';
+import type { Queryable } from './db.ts';
 import { newId } from './ids.ts';
 
 export interface MirrorRuleRow {
@@ -22,7 +22,7 @@ const toRule = (r: Row): MirrorRuleRow => ({
 });
 
 export class MirrorRepo {
-  constructor(private readonly db: Db, private readonly tenantId: string) {}
+  constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
   /** Both calendars must belong to the tenant; null otherwise. */
   async create(sourceCalendarId: string, targetCalendarId: string, config: unknown): Promise<MirrorRuleRow | null> {
@@ -70,15 +70,15 @@ export class MirrorRepo {
     return new Set(rows.map((r) => r.copy_uid));
   }
 
-  async putLink(q: Queryable, linkKey: string, targetCalendarId: string, sourceUid: string, copyUid: string): Promise<void> {
-    await q.query(
+  async putLink(linkKey: string, targetCalendarId: string, sourceUid: string, copyUid: string): Promise<void> {
+    await this.db.query(
       `INSERT INTO mirror_links (rule_id, target_calendar_id, source_uid, copy_uid) VALUES ($1, $2, $3, $4)
        ON CONFLICT (rule_id, source_uid) DO UPDATE SET copy_uid = EXCLUDED.copy_uid`,
       [linkKey, targetCalendarId, sourceUid, copyUid],
     );
   }
 
-  async deleteLink(q: Queryable, linkKey: string, sourceUid: string): Promise<void> {
-    await q.query('DELETE FROM mirror_links WHERE rule_id = $1 AND source_uid = $2', [linkKey, sourceUid]);
+  async deleteLink(linkKey: string, sourceUid: string): Promise<void> {
+    await this.db.query('DELETE FROM mirror_links WHERE rule_id = $1 AND source_uid = $2', [linkKey, sourceUid]);
   }
 }

@@ -164,7 +164,13 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await e.writeLocal(calA, 'ver-1', [parseEvent(ev({ uid: 'ver-1', status: 'tentative' }))]);
       const v2 = await version();
       assert.ok(v2 > v1, 'writeLocal did not bump busy_version');
-      await assert.rejects(e.applyRemoteChanges(calA, [up('ver-2', ev({ uid: 'ver-2' }))], { alsoInTransaction: async () => { throw new Error('abort'); } }), /abort/);
+      await assert.rejects(
+        store.tenant(tenantA).transaction(async (t) => {
+          await t.events.applyRemoteChanges(calA, [up('ver-2', ev({ uid: 'ver-2' }))]);
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
       assert.equal(await version(), v2, 'a rolled-back write bumped busy_version');
       await store.db.query(`UPDATE busy_horizons SET end_at = end_at - interval '30 days' WHERE calendar_id = $1`, [calA]);
       assert.equal(await store.extendHorizons(), 1);
@@ -218,6 +224,91 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.match((await e.quarantined(calA)).find((q) => q.remoteId === 'bad-rule')?.error ?? '', /cannot be expanded/);
       await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'bad-rule' }]);
       assert.deepEqual(await e.quarantined(calA), []);
+    });
+
+    it('a unit of work commits events, cursor, ledger, listing, outbox, conflicts, journal and mirror links together', async () => {
+      const conflict = { uid: 'uow-1', remoteId: 'uow-r1', policy: 'manual', fields: ['title'], base: null, local: null, remote: null, outcome: 'parked' as const };
+      const out = await store.tenant(tenantA).transaction(async (t) => {
+        assert.equal(await t.calendars.claimSync(calA, 'uow-run', 60_000), true);
+        assert.equal(await t.calendars.fence(calA, 'uow-run'), true);
+        const applied = await t.events.applyRemoteChanges(calA, [up('uow-r1', ev({ uid: 'uow-1' }))], { cursor: 'uow-cursor' });
+        await t.ledger.put(calA, [{ remoteId: 'uow-r1', uid: 'uow-1', base: [], baseHash: 'h1', providerVersion: '"v1"' }]);
+        await t.listing.seen(calA, ['uow-r1']);
+        await t.outbox.upsert(calA, 'uow-1', 'put');
+        await t.conflicts.record(calA, [conflict]);
+        await t.journal.add('uow-journal', { calendarId: calA, uid: 'uow-1', remoteId: 'uow-r1', op: 'create', before: null, after: [] });
+        await t.mirror.putLink('uow-rule', calA, 'uow-src', 'uow-1');
+        // Reads inside the unit see its own writes.
+        assert.equal((await t.events.byUid(calA, 'uow-1')).length, 1);
+        assert.equal((await t.ledger.byUid(calA, 'uow-1')).length, 1);
+        return applied.upserted;
+      });
+      assert.equal(out, 1, 'the callback\'s value is returned');
+      const t = store.tenant(tenantA);
+      assert.equal((await t.calendars.get(calA))?.syncCursor, 'uow-cursor');
+      assert.equal((await t.ledger.get(calA, ['uow-r1'])).get('uow-r1')?.providerVersion, '"v1"');
+      assert.ok(!(await t.listing.unseen(calA)).includes('uow-r1'), 'the listing forgot what it saw');
+      assert.deepEqual((await t.outbox.pending(calA)).map((o) => [o.uid, o.op]), [['uow-1', 'put']]);
+      assert.deepEqual((await t.conflicts.list({ unresolvedOnly: true })).map((c) => [c.uid, c.outcome, c.resolvedAt]), [['uow-1', 'parked', null]]);
+      assert.deepEqual((await t.journal.ofRun('uow-journal')).map((j) => [j.uid, j.op]), [['uow-1', 'create']]);
+      assert.deepEqual([...(await t.mirror.links('uow-rule'))], [['uow-src', 'uow-1']]);
+      // Tenant-bound: another tenant sees none of it and cannot write to this calendar.
+      const other = store.tenant(tenantB);
+      assert.deepEqual(await other.conflicts.list(), []);
+      assert.deepEqual(await other.outbox.pending(calA), []);
+      assert.deepEqual(await other.journal.runs(), []);
+      assert.equal(await other.calendars.fence(calA, 'uow-run'), false);
+      await assert.rejects(other.transaction((x) => x.events.applyRemoteChanges(calA, [up('x', ev({ uid: 'x' }))])), /not found/);
+      await t.transaction(async (x) => {
+        await x.events.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'uow-r1' }], { cursor: null });
+        await x.ledger.delete(calA, ['uow-r1']);
+        await x.listing.reset(calA);
+        assert.equal(await x.outbox.done(calA, 'uow-1', 'not-the-token'), false, 'a replaced entry stays');
+        assert.equal(await x.outbox.done(calA, 'uow-1', null), true);
+        await x.mirror.deleteLink('uow-rule', 'uow-src');
+        await x.calendars.releaseSync(calA, 'uow-run', { ok: true });
+      });
+      assert.deepEqual(await t.outbox.pending(calA), []);
+    });
+
+    it('a unit of work that throws leaves nothing behind, and the throw reaches the caller', async () => {
+      const t = store.tenant(tenantA);
+      const cursor = (await t.calendars.get(calA))?.syncCursor ?? null;
+      const busy = async () => (await resolveCalendars(store.db, tenantA, [calA], [])).calendars[0]!.busyVersion;
+      const v0 = await busy();
+      const boom = new Error('abort the unit');
+      await assert.rejects(
+        t.transaction(async (x) => {
+          await x.events.writeLocal(calA, 'rb-1', [parseEvent(ev({ uid: 'rb-1' }))]);
+          await x.events.applyRemoteChanges(calA, [up('rb-r2', ev({ uid: 'rb-2' }))], { cursor: 'rb-cursor' });
+          await x.ledger.put(calA, [{ remoteId: 'rb-r2', uid: 'rb-2', base: [], baseHash: 'h', providerVersion: null }]);
+          await x.listing.seen(calA, ['rb-r2']);
+          await x.outbox.upsert(calA, 'rb-1', 'put');
+          await x.conflicts.record(calA, [{ uid: 'rb-1', remoteId: null, policy: 'manual', fields: ['title'], base: null, local: null, remote: null, outcome: 'parked' }]);
+          await x.journal.add('rb-run', { calendarId: calA, uid: 'rb-1', remoteId: null, op: 'create', before: null, after: null });
+          await x.mirror.putLink('rb-rule', calA, 'rb-src', 'rb-1');
+          throw boom;
+        }),
+        (e) => e === boom,
+      );
+      assert.deepEqual(await t.events.byUid(calA, 'rb-1'), []);
+      assert.deepEqual(await t.events.byUid(calA, 'rb-2'), []);
+      assert.equal((await t.calendars.get(calA))?.syncCursor ?? null, cursor);
+      assert.equal((await t.ledger.get(calA, ['rb-r2'])).size, 0);
+      assert.deepEqual(await t.outbox.pending(calA), []);
+      assert.deepEqual((await t.conflicts.list()).filter((c) => c.uid === 'rb-1'), []);
+      assert.deepEqual(await t.journal.ofRun('rb-run'), []);
+      assert.equal((await t.mirror.links('rb-rule')).size, 0);
+      assert.equal(await busy(), v0, 'a rolled-back unit bumped busy_version');
+      // A store error inside the unit rolls back the same way.
+      await assert.rejects(
+        t.transaction(async (x) => {
+          await x.outbox.upsert(calA, 'rb-3', 'put');
+          await x.events.lock('cal_does_not_exist');
+        }),
+        /not found/,
+      );
+      assert.deepEqual(await t.outbox.pending(calA), []);
     });
 
     it('applies a large page in one call', async () => {

@@ -4,9 +4,10 @@ import { CalendarRepo, CalendarSyncRepo, reapStaleSyncs } from './calendars.ts';
 import { ChannelRepo } from './channels.ts';
 import type { Db, Queryable } from './db.ts';
 import { openEmbedded } from './embedded.ts';
-import { EventRepo } from './events.ts';
+import { EventRepo, type EventScope } from './events.ts';
 import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
+import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo } from './sync-repo.ts';
 import { openPg } from './pg-driver.ts';
 import { openPglite } from './pglite-driver.ts';
 import { OAuthRepo } from './oauth-repo.ts';
@@ -29,8 +30,11 @@ export interface StoreOptions {
 
 const DAY = 86_400_000;
 
-/** Scoped views of one tenant's data: every repository query carries the tenant id. */
-export interface TenantStore {
+/**
+ * One tenant's repositories, all on the same connection or transaction. Every query carries the
+ * tenant id, or a calendar id the caller resolved for this tenant (ledger, listing, mirror links).
+ */
+export interface TenantRepos {
   readonly tenantId: string;
   accounts: AccountRepo;
   calendars: CalendarRepo;
@@ -39,7 +43,29 @@ export interface TenantStore {
   mirror: MirrorRepo;
   channels: ChannelRepo;
   webhooks: WebhookEndpointRepo;
+  ledger: LedgerRepo;
+  listing: ListingRepo;
+  outbox: OutboxRepo;
+  conflicts: ConflictRepo;
+  journal: JournalRepo;
+}
+
+/**
+ * The repositories of one unit of work: every call runs on its one transaction. Use only these
+ * inside the callback — a repository of `store.tenant(id)` there runs outside the transaction (and
+ * on PGlite, or on a locked calendar, waits for it forever).
+ */
+export type TenantTx = TenantRepos;
+
+/** Scoped views of one tenant's data; each call outside `transaction` is atomic on its own. */
+export interface TenantStore extends TenantRepos {
   busy(calendarIds: string[], start: Date, end: Date): Promise<BusySpan[]>;
+  /**
+   * One unit of work: `fn` gets the tenant's repositories bound to one transaction, which commits
+   * when fn resolves and rolls back when it throws (the throw is passed on). How the engine writes
+   * a page with its ledger, outbox entries, conflicts, journal entry and slot fence together.
+   */
+  transaction<T>(fn: (t: TenantTx) => Promise<T>): Promise<T>;
 }
 
 export class Store {
@@ -77,15 +103,28 @@ export class Store {
 
   tenant(tenantId: string): TenantStore {
     return {
-      tenantId,
-      accounts: new AccountRepo(this.db, tenantId),
-      calendars: new CalendarRepo(this.db, tenantId),
-      sync: new CalendarSyncRepo(this.db, tenantId),
-      mirror: new MirrorRepo(this.db, tenantId),
-      channels: new ChannelRepo(this.db, tenantId),
-      webhooks: new WebhookEndpointRepo(this.db, tenantId),
-      events: new EventRepo(this.db, tenantId, (tx, calendarId) => this.horizonOf(tx, calendarId)),
+      ...this.repos(tenantId, this.db, (fn) => this.db.transaction(fn)),
       busy: (calendarIds, start, end) => queryBusy(this.db, tenantId, calendarIds, start, end),
+      transaction: (fn) => this.db.transaction((tx) => fn(this.repos(tenantId, tx, (write) => write(tx)))),
+    };
+  }
+
+  private repos(tenantId: string, q: Queryable, write: EventScope['write']): TenantRepos {
+    const horizonOf = (tx: Queryable, calendarId: string) => this.horizonOf(tx, calendarId);
+    return {
+      tenantId,
+      accounts: new AccountRepo(q, tenantId),
+      calendars: new CalendarRepo(q, tenantId),
+      sync: new CalendarSyncRepo(q, tenantId),
+      mirror: new MirrorRepo(q, tenantId),
+      channels: new ChannelRepo(q, tenantId),
+      webhooks: new WebhookEndpointRepo(q, tenantId),
+      events: new EventRepo({ q, write, driver: this.db.driver, horizonOf }, tenantId),
+      ledger: new LedgerRepo(q),
+      listing: new ListingRepo(q),
+      outbox: new OutboxRepo(q, tenantId),
+      conflicts: new ConflictRepo(q, tenantId),
+      journal: new JournalRepo(q, tenantId),
     };
   }
 

@@ -1,5 +1,5 @@
 /** A tenant's outbound webhook endpoints. Secrets arrive and leave encrypted; the caller owns the key ring. */
-import type { Db } from './db.ts';
+import type { Queryable } from './db.ts';
 import { newId } from './ids.ts';
 
 export interface WebhookEndpointRow {
@@ -51,7 +51,7 @@ export const toEndpoint = (r: Row): WebhookEndpointRow => ({
 
 export class WebhookEndpointRepo {
   constructor(
-    private readonly db: Db,
+    private readonly db: Queryable,
     private readonly tenantId: string,
   ) {}
 

@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
 import type { IncomingChange } from './events.ts';
 import { Store } from './store.ts';
-import { outboxUpsert } from './sync-repo.ts';
 import { composeWebhooks } from './webhook-compose.ts';
 
 const ev = (input: Partial<CanonicalEventInput> & { uid: string }): CanonicalEventInput => ({
@@ -93,8 +92,9 @@ describe('webhook outbox', () => {
 
   it("calhub's own writes (a local write queued for the provider) are marked", async () => {
     const t = store.tenant(tenantId);
-    await t.events.writeLocal(calId, 'local-1', [parseEvent(ev({ uid: 'local-1' }))], {
-      alsoInTransaction: (tx) => outboxUpsert(tx, { calendarId: calId, tenantId, uid: 'local-1', op: 'put' }),
+    await t.transaction(async (tx) => {
+      await tx.events.writeLocal(calId, 'local-1', [parseEvent(ev({ uid: 'local-1' }))]);
+      await tx.outbox.upsert(calId, 'local-1', 'put');
     });
     const [m] = await messages();
     assert.equal(m!.type, 'event.created');
@@ -104,10 +104,9 @@ describe('webhook outbox', () => {
   it('a rolled-back change owes nothing', async () => {
     const t = store.tenant(tenantId);
     await assert.rejects(
-      t.events.applyRemoteChanges(calId, [up('rb', ev({ uid: 'rb' }))], {
-        alsoInTransaction: async () => {
-          throw new Error('boom');
-        },
+      t.transaction(async (tx) => {
+        await tx.events.applyRemoteChanges(calId, [up('rb', ev({ uid: 'rb' }))]);
+        throw new Error('boom');
       }),
     );
     assert.deepEqual(await messages(), []);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store, syncRepo } from '../../shared/store/index.ts';
+import { Store } from '../../shared/store/index.ts';
 import { writeUid } from '../../sync-engine/index.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/calhub.mjs', import.meta.url));
@@ -106,8 +106,9 @@ export function forgetInHub(dataDir: string, tenantId: string, calendarId: strin
     const t = store.tenant(tenantId);
     const remoteIds = [...new Set((await t.events.byUid(calendarId, uid)).map((r) => r.remoteId).filter((x): x is string => x !== null))];
     if (remoteIds.length === 0) throw new Error(`no synced event ${uid} in calendar ${calendarId}`);
-    await t.events.applyRemoteChanges(calendarId, remoteIds.map((remoteId) => ({ kind: 'delete' as const, remoteId })), {
-      alsoInTransaction: (tx) => syncRepo.ledgerDelete(tx, calendarId, remoteIds),
+    await t.transaction(async (tx) => {
+      await tx.events.applyRemoteChanges(calendarId, remoteIds.map((remoteId) => ({ kind: 'delete' as const, remoteId })));
+      await tx.ledger.delete(calendarId, remoteIds);
     });
   });
 }

@@ -1,0 +1,66 @@
+/**
+ * planPage as a table, in vdirsyncer's manner: ledger state x a remote change x a pending local
+ * change -> what is stored, what the ledger and outbox become, which conflict is recorded.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RemoteChange } from '../connectors/index.ts';
+import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
+import type { LedgerEntry } from '../shared/store/index.ts';
+import type { ConflictPolicy, DeletePolicy } from './merge.ts';
+import { objectHash } from './object-hash.ts';
+import { planPage } from './plan.ts';
+
+const ev = (title: string, location = 'Room 1', updated: string | null = null): CanonicalEvent =>
+  parseEvent({ uid: 'u', title, location, providerUpdatedAt: updated, start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' } });
+const BASE = [ev('Planning')];
+const agreed: LedgerEntry = { remoteId: 'r1', uid: 'u', base: BASE, baseHash: objectHash(BASE), providerVersion: '"v1"' };
+const upsert = (events: CanonicalEvent[], version: string | null = '"v2"'): RemoteChange => ({ kind: 'upsert', remoteId: 'r1', version, events });
+const del: RemoteChange = { kind: 'delete', remoteId: 'r1' };
+
+interface Row {
+  ledger: LedgerEntry | null;
+  change: RemoteChange;
+  /** The hub's pending edit (none: no outbox entry; []: deleted in the hub). */
+  local?: CanonicalEvent[];
+  policy?: ConflictPolicy;
+  deletePolicy?: DeletePolicy;
+}
+
+/** One line per outcome: what is stored, ledger, outbox, conflict. */
+function outcome(r: Row): string {
+  const plan = planPage({
+    changes: [r.change],
+    ledger: new Map(r.ledger ? [[r.ledger.remoteId, r.ledger]] : []),
+    pendingUids: new Map(r.local ? [['u', Date.parse('2026-11-01T12:00:00Z')]] : []),
+    local: new Map(r.local ? [['u', r.local]] : []),
+    policy: r.policy ?? 'latest-wins',
+    deletePolicy: r.deletePolicy ?? 'modify-wins',
+    now: new Date('2026-11-02T00:00:00Z'),
+  });
+  const stored = plan.apply.map((c) => (c.kind === 'upsert' ? `store ${c.events.map((e) => `${e.title}@${e.location}`).join(',')}` : c.kind)).join(';') || 'store nothing';
+  const ledger = plan.ledgerDelete.length ? 'ledger forgets' : plan.ledgerPut.length ? `ledger ${plan.ledgerPut[0]!.providerVersion}` : 'ledger stays';
+  const outbox = plan.outboxDrop.length ? 'outbox dropped' : plan.outboxRecreate.length ? 'outbox recreates' : plan.keepsLocal ? 'outbox pushes' : 'outbox stays';
+  const conflict = plan.conflicts.map((c) => `conflict ${c.outcome}`).join(',') || 'no conflict';
+  return [stored, ledger, outbox, conflict].join(' | ');
+}
+
+describe('planPage: ledger state x remote change x local change -> actions', () => {
+  const rows: Array<[string, Row, string]> = [
+    ['new remote object', { ledger: null, change: upsert([ev('Planning')]) }, 'store Planning@Room 1 | ledger "v2" | outbox stays | no conflict'],
+    ['our own write coming back (same version)', { ledger: agreed, change: upsert(BASE, '"v1"') }, 'store nothing | ledger stays | outbox stays | no conflict'],
+    ['same content, new etag', { ledger: agreed, change: upsert(BASE, '"v9"') }, 'store nothing | ledger "v9" | outbox stays | no conflict'],
+    ['changed remotely only', { ledger: agreed, change: upsert([ev('Moved')]) }, 'store Moved@Room 1 | ledger "v2" | outbox stays | no conflict'],
+    ['changed on both sides, different fields: merged, pushed back', { ledger: agreed, change: upsert([ev('Moved')]), local: [ev('Planning', 'Room 2')] }, 'store Moved@Room 2 | ledger "v2" | outbox pushes | no conflict'],
+    ['same field both ways, remote newer, latest-wins', { ledger: agreed, change: upsert([ev('Theirs', 'Room 1', '2026-11-01T13:00:00Z')]), local: [ev('Mine')] }, 'store Theirs@Room 1 | ledger "v2" | outbox dropped | conflict remote'],
+    ['same field both ways, hub-wins', { ledger: agreed, change: upsert([ev('Theirs')]), local: [ev('Mine')], policy: 'hub-wins' }, 'store Mine@Room 1 | ledger "v2" | outbox pushes | conflict local'],
+    ['same field both ways, manual: parked, the provider\'s side stands', { ledger: agreed, change: upsert([ev('Theirs')]), local: [ev('Mine')], policy: 'manual' }, 'store Theirs@Room 1 | ledger "v2" | outbox dropped | conflict parked'],
+    ['deleted remotely', { ledger: agreed, change: del }, 'delete | ledger forgets | outbox stays | no conflict'],
+    ['deleted on both sides', { ledger: agreed, change: del, local: [] }, 'delete | ledger forgets | outbox dropped | no conflict'],
+    ['deleted remotely, edited here, modify-wins: recreated', { ledger: agreed, change: del, local: [ev('Mine')] }, 'store nothing | ledger forgets | outbox recreates | conflict recreated'],
+    ['deleted remotely, edited here, delete-wins', { ledger: agreed, change: del, local: [ev('Mine')], deletePolicy: 'delete-wins' }, 'delete | ledger forgets | outbox dropped | conflict deleted'],
+    ['our lost create came back after the hub deleted it: the delete stands', { ledger: null, change: upsert([ev('Planning')]), local: [] }, 'store nothing | ledger "v2" | outbox pushes | no conflict'],
+    ['an unreadable item is stored for quarantine', { ledger: agreed, change: { kind: 'invalid', remoteId: 'r1', version: '"v2"', error: 'bad', raw: 'x' } }, 'invalid | ledger stays | outbox stays | no conflict'],
+  ];
+  for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
+});

@@ -1,0 +1,89 @@
+/**
+ * planPush as a table, in vdirsyncer's manner: the hub's side and the ledger, and what the
+ * provider answered last -> the next action. Pure: no store, no provider.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RemoteObject } from '../connectors/index.ts';
+import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
+import type { LedgerEntry } from '../shared/store/index.ts';
+import type { ConflictPolicy, DeletePolicy } from './merge.ts';
+import { objectHash } from './object-hash.ts';
+import { deleteState, planPush, putState, type Heard, type PushState } from './push-plan.ts';
+
+const ev = (title: string, location = 'Room 1'): CanonicalEvent =>
+  parseEvent({ uid: 'u', title, location, start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' } });
+const BASE = [ev('Planning')];
+const agreed: LedgerEntry = { remoteId: 'r1', uid: 'u', base: BASE, baseHash: objectHash(BASE), providerVersion: '"v1"' };
+const remote = (events: CanonicalEvent[], version = '"v2"', remoteId = 'r1'): RemoteObject => ({ remoteId, version, events });
+const manual = { policy: 'manual' as const, deletePolicy: 'modify-wins' as const };
+const latest = { policy: 'latest-wins' as const, deletePolicy: 'modify-wins' as const };
+const deleteWins = { policy: 'latest-wins' as const, deletePolicy: 'delete-wins' as const };
+
+const put = (local: CanonicalEvent[], remoteId: string | null, known: LedgerEntry | undefined, settings: { policy: ConflictPolicy; deletePolicy: DeletePolicy } = latest) => putState('u', { remoteId, events: local }, known, settings);
+/** Plans, then replays the provider's answers, returning every action kind in order. */
+function run(start: PushState, answers: Heard[]): string[] {
+  const kinds: string[] = [];
+  let s = start;
+  for (;;) {
+    const { action, next } = planPush(s);
+    kinds.push(action.kind);
+    const heard = answers.shift();
+    if (!heard) return kinds;
+    s = { ...next, heard };
+  }
+}
+
+describe('planPush: ledger state x what the provider says -> actions', () => {
+  const rows: Array<[string, PushState, Heard[], string[]]> = [
+    ['agreed and unchanged: nothing to write', put(BASE, 'r1', agreed), [], ['skip']],
+    ['agreed, changed in the hub: update if it still matches', put([ev('Moved')], 'r1', agreed), [], ['update-if-match']],
+    ['update answered: commit as an update', put([ev('Moved')], 'r1', agreed), [{ kind: 'written', object: remote([ev('Moved')]) }], ['update-if-match', 'written']],
+    ['never agreed: look the UID up first', put([ev('New')], null, undefined), [], ['lookup']],
+    ['looked up, absent: create', put([ev('New')], null, undefined), [{ kind: 'found', remote: null }], ['lookup', 'create']],
+    ['looked up, our lost create is there: commit it, write nothing', put([ev('New')], null, undefined), [{ kind: 'found', remote: remote([ev('New')]) }], ['lookup', 'written']],
+    ['looked up, someone else\'s content under the UID: update it if it matches', put([ev('New')], null, undefined), [{ kind: 'found', remote: remote([ev('Other')]) }], ['lookup', 'update-if-match']],
+    ['412: fetch, merge, update against the new version', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')]) }], ['update-if-match', 'fetch', 'update-if-match']],
+    ['412, the provider changed the same field, latest-wins: local is newer, so it is written', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Elsewhere')]) }], ['update-if-match', 'fetch', 'update-if-match']],
+    ['412, the provider changed the same field, manual: park it', put([ev('Moved')], 'r1', agreed, manual), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Elsewhere')]) }], ['update-if-match', 'fetch', 'park']],
+    ['412, the provider holds what we merged to anyway: adopt it', put(BASE, 'r1', { ...agreed, baseHash: 'stale' }), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')]) }], ['update-if-match', 'fetch', 'adopt-remote']],
+    ['412 on a create: someone made the UID meanwhile; find it and merge', put([ev('New')], null, undefined), [{ kind: 'found', remote: null }, { kind: 'precondition-failed' }, { kind: 'found', remote: remote([ev('Theirs')], '"t1"', 'r9') }], ['lookup', 'create', 'lookup', 'fetch']],
+    ['412 on a create, and the UID cannot be found: give up', put([ev('New')], null, undefined), [{ kind: 'found', remote: null }, { kind: 'precondition-failed' }, { kind: 'found', remote: null }], ['lookup', 'create', 'lookup', 'fail']],
+    ['404 on update, modify-wins: recreate', put([ev('Moved')], 'r1', agreed), [{ kind: 'not-found' }], ['update-if-match', 'recreate']],
+    ['404 on update, delete-wins: the provider\'s deletion stands', put([ev('Moved')], 'r1', agreed, deleteWins), [{ kind: 'not-found' }], ['update-if-match', 'adopt-remote']],
+    ['404 on a create: nothing to re-plan', put([ev('New')], null, undefined), [{ kind: 'found', remote: null }, { kind: 'not-found' }], ['lookup', 'create', 'fail']],
+    ['deleted in the hub: delete if it still matches', deleteState('u', agreed, latest), [], ['delete-if-match']],
+    ['delete answered', deleteState('u', agreed, latest), [{ kind: 'deleted' }], ['delete-if-match', 'deleted']],
+    ['delete of something already gone: done', deleteState('u', agreed, latest), [{ kind: 'not-found' }], ['delete-if-match', 'deleted']],
+    ['412 on delete, changed at the provider, modify-wins: it comes back', deleteState('u', agreed, latest), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Changed')]) }], ['delete-if-match', 'fetch', 'adopt-remote']],
+    ['412 on delete, changed at the provider, delete-wins: delete the new version', deleteState('u', agreed, deleteWins), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Changed')]) }], ['delete-if-match', 'fetch', 'delete-if-match']],
+    ['412 on delete, only the etag moved: delete the new version', deleteState('u', agreed, latest), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote(BASE) }], ['delete-if-match', 'fetch', 'delete-if-match']],
+  ];
+  for (const [name, start, answers, expected] of rows) it(name, () => assert.deepEqual(run(start, [...answers]), expected));
+
+  it('writes carry the version they must match and the merged content', () => {
+    const s = put([ev('Moved')], 'r1', agreed);
+    const first = planPush(s);
+    assert.deepEqual(first.action, { kind: 'update-if-match', remoteId: 'r1', ifMatch: '"v1"', events: [ev('Moved')] });
+    const merged = planPush({ ...first.next, heard: { kind: 'precondition-failed' } });
+    const again = planPush({ ...planPush({ ...merged.next, heard: { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')], '"v7"') } }).next, heard: null });
+    assert.equal(again.action.kind, 'update-if-match');
+    if (again.action.kind !== 'update-if-match') return;
+    assert.equal(again.action.ifMatch, '"v7"');
+    assert.deepEqual([again.action.events[0]!.title, again.action.events[0]!.location], ['Moved', 'Room 2'], 'both sides\' edits merged');
+  });
+
+  it('conflicts met on the way travel with the ending that commits them', () => {
+    let s = put([ev('Moved')], 'r1', agreed);
+    s = { ...planPush(s).next, heard: { kind: 'precondition-failed' } };
+    s = { ...planPush(s).next, heard: { kind: 'fetched', remote: remote([ev('Elsewhere')], '"v2"') } };
+    s = { ...planPush(s).next, heard: { kind: 'written', object: remote([ev('Moved')], '"v3"') } };
+    const end = planPush(s).action;
+    assert.equal(end.kind, 'written');
+    if (end.kind !== 'written') return;
+    assert.equal(end.op, 'update');
+    assert.deepEqual(end.conflicts.map((c) => [c.outcome, c.fields]), [['local', [':title']]]);
+    const parked = run(put([ev('Moved')], 'r1', agreed, manual), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Elsewhere')]) }]);
+    assert.deepEqual(parked.at(-1), 'park');
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The pure push planner: what to do next for one object of a local change, given what the hub
+ * holds, what both sides last agreed on (the ledger) and what the provider has answered so far.
+ * No I/O: push.ts performs each action, tells the planner the provider's answer (`heard`) and asks
+ * again, until the planner ends with an action to commit. Every decision is table-testable.
+ */
+import type { RemoteObject } from '../connectors/index.ts';
+import type { CanonicalEvent } from '../shared/model/index.ts';
+import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
+import { merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { objectHash } from './object-hash.ts';
+
+/** What the provider answered to the last action. */
+export type Heard =
+  | { kind: 'found'; remote: RemoteObject | null }
+  | { kind: 'fetched'; remote: RemoteObject }
+  | { kind: 'written'; object: RemoteObject }
+  | { kind: 'deleted' }
+  | { kind: 'precondition-failed' }
+  | { kind: 'not-found' };
+
+export interface PushState {
+  uid: string;
+  /** put: the hub holds `events` for this object; delete: the hub deleted it. */
+  op: 'put' | 'delete';
+  /** What to write: the hub's side, or the merge of both after a 412. */
+  events: CanonicalEvent[];
+  /** The provider's id of the object; null until it exists there (as far as the hub knows). */
+  target: string | null;
+  /** The version a write must match; null: the object is new (If-None-Match: *), or a delete is unconditional. */
+  ifMatch: string | null;
+  /** The provider's side the next merge starts from: the ledger's base, then what a 412 showed. */
+  base: CanonicalEvent[] | null;
+  /** The ledger's content hash for this object: equal to the local one, there is nothing to write. */
+  agreedHash: string | null;
+  /** Why a UID lookup is under way: a create (was an earlier one answered?) or a 412 on create. */
+  looking: 'create' | 'taken' | null;
+  looked: boolean;
+  /** Conflicts met on the way, recorded with whatever this object's change commits as. */
+  conflicts: ConflictRecord[];
+  policy: ConflictPolicy;
+  deletePolicy: DeletePolicy;
+  heard: Heard | null;
+}
+
+export type PushAction =
+  // Provider steps: push.ts performs them and reports what it heard.
+  | { kind: 'lookup' }
+  | { kind: 'fetch'; remoteId: string }
+  | { kind: 'create'; remoteId: string | null; events: CanonicalEvent[] }
+  | { kind: 'update-if-match'; remoteId: string; ifMatch: string; events: CanonicalEvent[] }
+  | { kind: 'delete-if-match'; remoteId: string; ifMatch: string | null }
+  /** Deleted at the provider while edited here, and the modification wins: create it again. */
+  | { kind: 'recreate'; events: CanonicalEvent[] }
+  // Endings: push.ts commits each in one unit of work with its conflicts and fence.
+  /** The provider already holds exactly this: nothing to write. */
+  | { kind: 'skip' }
+  /** The provider holds our write (answered, or found by UID after a lost answer). */
+  | { kind: 'written'; object: RemoteObject; op: 'create' | 'update'; conflicts: ConflictRecord[] }
+  /** Deleted at the provider (or already gone); `wrote` says whether this run deleted it. */
+  | { kind: 'deleted'; remoteId: string; wrote: boolean }
+  /** The provider's side (null: its deletion) stands; the local change is dropped. */
+  | { kind: 'adopt-remote'; remote: RemoteObject | null; remoteId: string; conflicts: ConflictRecord[] }
+  /** Manual policy: the provider's side stands and the conflict stays open for an operator. */
+  | { kind: 'park'; remote: RemoteObject; conflicts: ConflictRecord[] }
+  /** Nothing sensible is left to try: the provider's last refusal is the error. */
+  | { kind: 'fail' };
+
+/** The state for a put of one object (the hub holds events for it). */
+export function putState(
+  uid: string,
+  obj: { remoteId: string | null; events: CanonicalEvent[] },
+  known: LedgerEntry | undefined,
+  settings: { policy: ConflictPolicy; deletePolicy: DeletePolicy },
+): PushState {
+  return {
+    uid,
+    op: 'put',
+    events: obj.events,
+    target: obj.remoteId,
+    ifMatch: known?.providerVersion ?? null,
+    base: known?.base ?? null,
+    agreedHash: known?.baseHash ?? null,
+    looking: null,
+    looked: false,
+    conflicts: [],
+    ...settings,
+    heard: null,
+  };
+}
+
+/** The state for deleting one object the provider holds (a ledger entry, or found by UID). */
+export function deleteState(uid: string, known: LedgerEntry, settings: { policy: ConflictPolicy; deletePolicy: DeletePolicy }): PushState {
+  return {
+    uid,
+    op: 'delete',
+    events: [],
+    target: known.remoteId,
+    ifMatch: known.providerVersion,
+    base: known.base,
+    agreedHash: known.baseHash,
+    looking: null,
+    looked: false,
+    conflicts: [],
+    ...settings,
+    heard: null,
+  };
+}
+
+/** The next action, and the state to hand back (with `heard` set) once it has been performed. */
+export function planPush(s: PushState): { action: PushAction; next: PushState } {
+  return s.op === 'put' ? planPut(s) : planDelete(s);
+}
+
+const step = (action: PushAction, next: PushState) => ({ action, next: { ...next, heard: null } });
+
+function planPut(s: PushState): { action: PushAction; next: PushState } {
+  const h = s.heard;
+  if (h === null) {
+    if (!s.looked && s.agreedHash !== null && s.agreedHash === objectHash(s.events)) return step({ kind: 'skip' }, s);
+    // Never agreed on a version: an earlier create may have reached the provider unanswered.
+    if (!s.looked && (s.target === null || s.ifMatch === null)) return step({ kind: 'lookup' }, { ...s, looking: 'create' });
+    return step(write(s), s);
+  }
+  switch (h.kind) {
+    case 'found': {
+      const looked = { ...s, looked: true, looking: null };
+      if (s.looking === 'taken') {
+        // Someone created the same UID meanwhile: merge against theirs.
+        if (!h.remote) return step({ kind: 'fail' }, looked);
+        return step({ kind: 'fetch', remoteId: h.remote.remoteId }, { ...looked, target: h.remote.remoteId });
+      }
+      if (h.remote && objectHash(h.remote.events) === objectHash(s.events)) return step({ kind: 'written', object: h.remote, op: 'create', conflicts: s.conflicts }, looked);
+      if (h.remote) return step(write({ ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' }), { ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' });
+      return step(write({ ...looked, ifMatch: null }), { ...looked, ifMatch: null });
+    }
+    case 'written':
+      return step({ kind: 'written', object: h.object, op: s.ifMatch === null ? 'create' : 'update', conflicts: s.conflicts }, s);
+    case 'not-found': {
+      if (s.target === null) return step({ kind: 'fail' }, s);
+      if (s.deletePolicy === 'delete-wins') {
+        const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: 'delete-wins', fields: ['deleted'], base: s.base, local: s.events, remote: null, outcome: 'deleted' };
+        return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
+      }
+      const next = { ...s, target: null, ifMatch: null };
+      return step({ kind: 'recreate', events: s.events }, next);
+    }
+    case 'precondition-failed':
+      if (s.target === null) return step({ kind: 'lookup' }, { ...s, looking: 'taken' });
+      return step({ kind: 'fetch', remoteId: s.target }, s);
+    case 'fetched': {
+      const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true });
+      const conflicts = m.conflicts.length
+        ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: s.policy, fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]
+        : s.conflicts;
+      if (m.parked) return step({ kind: 'park', remote: h.remote, conflicts }, s);
+      if (m.outcome === 'remote') return step({ kind: 'adopt-remote', remote: h.remote, remoteId: h.remote.remoteId, conflicts }, s);
+      const next = { ...s, events: m.events, base: h.remote.events, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*', conflicts };
+      return step(write(next), next);
+    }
+    default:
+      return step({ kind: 'fail' }, s);
+  }
+}
+
+function write(s: PushState): PushAction {
+  return s.ifMatch === null || s.target === null
+    ? { kind: 'create', remoteId: s.target, events: s.events }
+    : { kind: 'update-if-match', remoteId: s.target, ifMatch: s.ifMatch, events: s.events };
+}
+
+function planDelete(s: PushState): { action: PushAction; next: PushState } {
+  const h = s.heard;
+  const target = s.target!;
+  if (h === null) return step({ kind: 'delete-if-match', remoteId: target, ifMatch: s.ifMatch }, s);
+  switch (h.kind) {
+    case 'deleted':
+      return step({ kind: 'deleted', remoteId: target, wrote: true }, s);
+    case 'not-found':
+      return step({ kind: 'deleted', remoteId: target, wrote: false }, s); // already gone: the goal is met
+    case 'precondition-failed':
+      return step({ kind: 'fetch', remoteId: target }, s);
+    case 'fetched':
+      if (s.deletePolicy === 'modify-wins' && objectHash(h.remote.events) !== s.agreedHash) {
+        // Changed at the provider after the hub deleted it: the modification wins and comes back.
+        const conflict: ConflictRecord = { uid: s.uid, remoteId: target, policy: 'modify-wins', fields: ['deleted'], base: s.base, local: null, remote: h.remote.events, outcome: 'recreated' };
+        return step({ kind: 'adopt-remote', remote: h.remote, remoteId: target, conflicts: [...s.conflicts, conflict] }, s);
+      }
+      return step({ kind: 'delete-if-match', remoteId: target, ifMatch: h.remote.version }, { ...s, ifMatch: h.remote.version });
+    default:
+      return step({ kind: 'fail' }, s);
+  }
+}
