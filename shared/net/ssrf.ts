@@ -6,67 +6,46 @@
  */
 import dns from 'node:dns';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-/** Why an IPv4 address (as 4 octets) must not be reached, or null. */
-function v4Reason(o: number[]): string | null {
-  const [a, b, c] = o as [number, number, number, number];
-  if (a === 0) return 'this-network (0.0.0.0/8)';
-  if (a === 10) return 'private (10/8)';
-  if (a === 127) return 'loopback';
-  if (a === 169 && b === 254) return 'link-local / cloud metadata (169.254/16)';
-  if (a === 172 && b >= 16 && b <= 31) return 'private (172.16/12)';
-  if (a === 192 && b === 168) return 'private (192.168/16)';
-  if (a === 100 && b >= 64 && b <= 127) return 'carrier-grade NAT (100.64/10)';
-  if (a === 192 && b === 0 && c === 0) return 'IETF protocol assignments (192.0.0/24)';
-  if (a === 192 && b === 0 && c === 2) return 'documentation (192.0.2/24)';
-  if (a === 198 && (b === 18 || b === 19)) return 'benchmarking (198.18/15)';
-  if (a === 198 && b === 51 && c === 100) return 'documentation (198.51.100/24)';
-  if (a === 203 && b === 0 && c === 113) return 'documentation (203.0.113/24)';
-  if (a >= 224) return 'multicast / reserved (224/3)';
-  return null;
+/**
+ * The classification comes from ipaddr.js, whose ranges follow the IANA IPv4 and IPv6
+ * special-purpose address registries: every block in them is refused, not only the private ones
+ * (a CalDAV server never lives at a documentation, benchmarking, AS112 or translation address).
+ * Forms that carry an IPv4 address (mapped, NAT64 well-known prefix, 6to4) are judged by it.
+ */
+const V4_NAMES: Record<string, string> = {
+  unspecified: 'this-network (0.0.0.0/8)', broadcast: 'broadcast', multicast: 'multicast (224/4)', linkLocal: 'link-local / cloud metadata (169.254/16)',
+  loopback: 'loopback (127/8)', carrierGradeNat: 'carrier-grade NAT (100.64/10)', private: 'private (RFC 1918)', reserved: 'reserved / documentation / benchmarking',
+  as112: 'AS112 (RFC 7534)', amt: 'AMT (RFC 7450)',
+};
+
+function v4Reason(ip: ipaddr.IPv4): string | null {
+  const range = ip.range();
+  return range === 'unicast' ? null : (V4_NAMES[range] ?? range);
 }
 
-/** 8 groups of 16 bits, or null when not an IPv6 address. */
-function v6Groups(ip: string): number[] | null {
-  let s = ip.toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  if (!net.isIPv6(s)) return null;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (dotted) {
-    const o = dotted[1]!.split('.').map(Number);
-    s = s.slice(0, -dotted[1]!.length) + `${((o[0]! << 8) | o[1]!).toString(16)}:${((o[2]! << 8) | o[3]!).toString(16)}`;
-  }
-  const [head, tail] = s.split('::') as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const fill = tail === undefined ? [] : new Array(8 - h.length - t.length).fill('0');
-  const groups = [...h, ...fill, ...t].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
-}
+/** 64:ff9b::/96 (not the local-use 64:ff9b:1::/48) carries a routable IPv4 address in its last 32 bits. */
+const NAT64 = ipaddr.IPv6.parse('64:ff9b::');
 
-const embeddedV4 = (g: number[], at: number) => [g[at]! >> 8, g[at]! & 0xff, g[at + 1]! >> 8, g[at + 1]! & 0xff];
-
-function v6Reason(g: number[]): string | null {
-  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
-  if (zeros(0, 8)) return 'unspecified (::)';
-  if (zeros(0, 7) && g[7] === 1) return 'loopback (::1)';
-  if (zeros(0, 5) && g[5] === 0xffff) return v4Reason(embeddedV4(g, 6)) ?? null; // IPv4-mapped ::ffff:a.b.c.d
-  if (zeros(0, 6)) return 'IPv4-compatible (::/96)';
-  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return v4Reason(embeddedV4(g, 6)); // NAT64 64:ff9b::/96
-  if (g[0] === 0x2002) return v4Reason(embeddedV4(g, 1)); // 6to4 2002:a.b.c.d::/48
-  if ((g[0]! & 0xffc0) === 0xfe80) return 'link-local (fe80::/10)';
-  if ((g[0]! & 0xffc0) === 0xfec0) return 'site-local (fec0::/10)';
-  if ((g[0]! & 0xfe00) === 0xfc00) return 'unique local (fc00::/7)';
-  if ((g[0]! & 0xff00) === 0xff00) return 'multicast (ff00::/8)';
-  if (g[0] === 0x2001 && g[1] === 0xdb8) return 'documentation (2001:db8::/32)';
-  if (g[0] === 0x100 && zeros(1, 4)) return 'discard (100::/64)';
+function v6Reason(ip: ipaddr.IPv6): string | null {
+  if (ip.isIPv4MappedAddress()) return v4Reason(ip.toIPv4Address());
+  const range = ip.range();
+  const b = ip.toByteArray();
+  const embedded = (at: number) => new ipaddr.IPv4(b.slice(at, at + 4));
+  if (range === 'rfc6052' && ip.match(NAT64, 96)) return v4Reason(embedded(12));
+  if (range === '6to4') return v4Reason(embedded(2));
+  if (range !== 'unicast') return `special-purpose IPv6 (${range})`;
+  // Only 2000::/3 is global unicast; the rest (IPv4-compatible ::/96, 100:0:0:1::/64, unassigned space) is not a server's address.
+  if ((b[0]! & 0xe0) !== 0x20) return 'not global unicast (outside 2000::/3)';
   return null;
 }
 
 /** Why an IP address must not be reached, or null when it is a public address. */
-export function forbiddenAddressReason(ip: string): string | null {
-  if (net.isIPv4(ip)) return v4Reason(ip.split('.').map(Number));
-  const g = v6Groups(ip);
-  if (g) return v6Reason(g);
+export function forbiddenAddressReason(address: string): string | null {
+  const text = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  if (net.isIPv4(text)) return v4Reason(ipaddr.IPv4.parse(text));
+  if (net.isIPv6(text)) return v6Reason(ipaddr.IPv6.parse(text));
   return 'not an IP address';
 }
 
