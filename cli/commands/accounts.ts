@@ -2,6 +2,7 @@ import { accountsOverview, connectCaldav, setAccountStatus } from '../../hub/ind
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { print, table } from '../output.ts';
+import { PASSWORD_OPTIONS, readPassword } from '../password.ts';
 import { withHub } from '../with-hub.ts';
 
 const need = (v: unknown, flag: string): string => {
@@ -11,12 +12,12 @@ const need = (v: unknown, flag: string): string => {
 
 export const accountsConnectCaldav: Command = {
   name: 'accounts connect caldav',
-  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> --password <p> [--json]',
+  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--json]',
   summary: 'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, Radicale, …): discover its calendars; the password is encrypted at rest',
-  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
   async run({ values }) {
     const tenantId = need(values.tenant, 'tenant');
-    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: need(values.password, 'password') };
+    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values) };
     return withHub({}, async (hub) => {
       const { account, calendars } = await connectCaldav(hub, tenantId, login);
       const out = { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', providerCalendarId: c.providerCalendarId })) };

@@ -69,7 +69,7 @@ function selfAddresses(ctx: ConnectorContext, discovered: string[]): string[] {
  */
 export async function discoverCaldav(ctx: ConnectorContext, serverUrl: string, config: ConnectorConfig = {}): Promise<CaldavDiscovery> {
   const limits = limitsOf(config);
-  return discover(new DavClient(fetchFor(config, limits), ctx, limits), ctx, serverUrl);
+  return discover(new DavClient(fetchFor(config, limits), ctx, limits, serverUrl), ctx, serverUrl);
 }
 
 export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptions = {}): CalendarConnector {
@@ -91,7 +91,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
   };
 
   const objects = async (ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<ObjectContext> => {
-    const dav = new DavClient(fetchFn, ctx, limits);
+    const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
     // The user's addresses decide which attendee is `self` (busy policy: declined → free); they
     // come from the principal, looked up once per connector. Without them the username is used.
     const addresses = serverUrl ? await account(ctx, dav).then((h) => h.addresses, () => []) : [];
@@ -103,7 +103,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
     capabilities: CALDAV_CAPABILITIES,
 
     async listCalendars(ctx): Promise<RemoteCalendar[]> {
-      const dav = new DavClient(fetchFn, ctx, limits);
+      const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
       const { homes: urls } = await account(ctx, dav);
       return listCalendarsIn(dav, urls);
     },

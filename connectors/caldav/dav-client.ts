@@ -4,7 +4,8 @@
  * choice of `expect`. Everything above this file speaks in DavResult, never in Response.
  */
 import type { AccessCredentials, ConnectorContext } from '../connector.ts';
-import { TransientError } from '../errors.ts';
+import { getDomain } from 'tldts';
+import { TransientError, UnsupportedError } from '../errors.ts';
 import { DEFAULT_CALDAV_LIMITS, ResponseTooLargeError, type CaldavLimits } from './limits.ts';
 import { mapCaldavNetworkError, mapCaldavStatus } from './map-caldav-error.ts';
 
@@ -53,20 +54,43 @@ export interface DavResult {
   text: string;
 }
 
-/** Credentials are sent across a redirect only to the same host or a sibling under the same parent domain, never downgraded to http. */
-function keepAuth(from: URL, to: URL): boolean {
-  if (from.protocol === 'https:' && to.protocol !== 'https:') return false;
-  if (from.hostname === to.hostname) return true;
-  const parent = (h: string) => h.split('.').slice(-2).join('.');
-  return from.hostname.includes('.') && parent(from.hostname) === parent(to.hostname) && !/^\d+$/.test(parent(to.hostname).split('.').pop() ?? '');
+/**
+ * Two origins of one site: the same registrable domain by the public-suffix list (private
+ * suffixes such as github.io and herokuapp.com included), so `a.co.uk` and `b.co.uk` are two sites.
+ */
+function sameSite(a: URL, b: URL): boolean {
+  const opts = { allowPrivateDomains: true };
+  const da = getDomain(a.hostname, opts);
+  return da !== null && da === getDomain(b.hostname, opts);
 }
 
+/** Where a redirect leaves the site the account was connected to: calhub does not follow it. */
+export class CrossSiteRedirectError extends UnsupportedError {
+  constructor(from: URL, to: URL) {
+    super(`the server at ${from.host} redirected to another site (${to.host}); calhub does not follow it. If that is really your server, connect with its URL`, {
+      provider: 'caldav',
+      reason: 'cross-site-redirect',
+    });
+  }
+}
+
+/**
+ * Credentials go only to the origin (scheme, host, port) they were given for: the account's URL,
+ * or else the first URL this client requests. A redirect to another origin of the same site is
+ * followed without them; one to another site is refused. An href naming another host is
+ * requested without them.
+ */
 export class DavClient {
+  private origin: string | null;
+
   constructor(
     private readonly fetchFn: typeof fetch,
     private readonly ctx: ConnectorContext,
     readonly limits: CaldavLimits = DEFAULT_CALDAV_LIMITS,
-  ) {}
+    credentialUrl?: string,
+  ) {
+    this.origin = credentialUrl ? new URL(credentialUrl).origin : null;
+  }
 
   private get credentials(): AccessCredentials {
     return this.ctx.credentials;
@@ -95,12 +119,13 @@ export class DavClient {
 
   private async send(req: DavRequest, forceRefresh: boolean): Promise<DavResult> {
     let url = new URL(req.url);
-    let auth = await this.authHeader(forceRefresh);
+    this.origin ??= url.origin;
+    const auth = await this.authHeader(forceRefresh);
     let method = req.method;
     let body = req.body;
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = { ...req.headers };
-      if (auth) headers['authorization'] = auth;
+      if (auth && url.origin === this.origin) headers['authorization'] = auth;
       if (req.depth) headers['depth'] = req.depth;
       if (body !== undefined) headers['content-type'] = req.contentType ?? 'application/xml; charset=utf-8';
       let res: Response;
@@ -122,7 +147,7 @@ export class DavClient {
       if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {
         const next = new URL(location, url);
         if (next.protocol !== 'http:' && next.protocol !== 'https:') return { status: res.status, url: url.toString(), headers: res.headers, text };
-        if (!keepAuth(url, next)) auth = null;
+        if (next.origin !== url.origin && !sameSite(url, next)) throw new CrossSiteRedirectError(url, next);
         // 301/302/303 may turn a non-GET into GET (RFC 9110 §15.4); DAV methods are kept as DAV clients do.
         if (res.status === 303) {
           method = 'GET';

@@ -79,7 +79,7 @@ describe('SSRF guard: every IANA special-purpose block', () => {
     ];
     const before = hits;
     for (const c of chains) {
-      await assert.rejects(new DavClient(viaPublic, ctx, 'http://public.example.com/').request({ method: 'PROPFIND', url: c }), /refusing to connect|redirected to another site/, c);
+      await assert.rejects(new DavClient(viaPublic, ctx, undefined, 'http://public.example.com/').request({ method: 'PROPFIND', url: c }), /refusing to connect|redirected to another site/, c);
     }
     const publicHops = chains.reduce((n, c) => n + (c.match(/public\.example\.com/g) ?? []).length, 0);
     assert.equal(hits - before, publicHops, 'only the public hops were reached');

@@ -4,7 +4,7 @@
  * client made on the server. The password must never show up in output or in the data dir.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -92,7 +92,14 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     assert.equal(t.code, 0, t.stderr);
     tenantId = (JSON.parse(t.stdout) as { id: string }).id;
 
-    const c = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password', server.password, '--json']);
+    // Issue 18: never on the command line (readable in /proc/<pid>/cmdline by any local user).
+    const argv = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password', server.password, '--json']);
+    assert.equal(argv.code, 2, argv.stderr);
+    assert.match(argv.stderr, /--password is refused.*--password-stdin, --password-file/);
+    const passwordFile = join(dataDir, '..', `caldav-password-${process.pid}`);
+    await writeFile(passwordFile, `${server.password}\n`, { mode: 0o600 });
+    const c = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-file', passwordFile, '--json']);
+    await rm(passwordFile, { force: true });
     assert.equal(c.code, 0, c.stderr);
     const connected = JSON.parse(c.stdout) as { id: string; calendars: Array<{ id: string; name: string; providerCalendarId: string }> };
     assert.match(connected.id, /^acc_/);
@@ -107,7 +114,8 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       { id: accountId, tenantId, provider: 'caldav', status: 'active', calendars: 2 },
     ]);
 
-    const wrong = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password', 'not-the-password', '--json']);
+    const wrong = await calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'], env, 120_000, 'not-the-password\n');
+    outputs.push(wrong);
     assert.notEqual(wrong.code, 0, 'a wrong password is refused');
 
     const resynced = await run(['resync', accountId, '--wait', '--json']); // writes the ledger, cursors, events

@@ -100,11 +100,12 @@ before(async () => {
   await putEvent(server, workUrl, dentist);
   proxy = await flakyProxy(server.url);
   dataDir = await mkdtemp(join(tmpdir(), 'calhub-cli-failures-'));
-  env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
+  // The password travels in the environment, never in argv (issue 18).
+  env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info', CALHUB_CALDAV_PASSWORD: server.password };
   const t = await run(['tenants', 'create', 'failures', '--json']);
   assert.equal(t.code, 0, t.stderr);
   tenantId = (JSON.parse(t.stdout) as { id: string }).id;
-  const c = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', proxy.url, '--username', server.username, '--password', server.password, '--json']);
+  const c = await run(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', proxy.url, '--username', server.username, '--json']);
   assert.equal(c.code, 0, c.stderr);
   const connected = JSON.parse(c.stdout) as { id: string; calendars: Array<{ id: string; name: string }> };
   accountId = connected.id;

@@ -68,9 +68,10 @@ before(async () => {
   await putEvent(server, url.Home!, dentist);
   await putEvent(server, url.Team!, planning);
   dataDir = await mkdtemp(join(tmpdir(), 'calhub-cli-rules-'));
-  env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
+  // The password travels in the environment, never in argv (issue 18).
+  env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info', CALHUB_CALDAV_PASSWORD: server.password };
   tenantId = ((await ok(['tenants', 'create', 'rules'])) as { id: string }).id;
-  const connected = (await ok(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password', server.password])) as {
+  const connected = (await ok(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username])) as {
     id: string;
     calendars: Array<{ id: string; name: string }>;
   };

@@ -48,12 +48,12 @@ before(async () => {
   const work = await makeCalendar(server, 'Work');
   await putEvent(server, work, { uid: 'obs-1@test', summary: 'Observed', start: 'DTSTART:20261210T100000Z', end: 'DTEND:20261210T110000Z' });
   dataDir = await mkdtemp(join(tmpdir(), 'calhub-observability-'));
-  const env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info', CALHUB_ADMIN_PASSWORD: ADMIN_PASSWORD };
+  const env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info', CALHUB_ADMIN_PASSWORD: ADMIN_PASSWORD, CALHUB_CALDAV_PASSWORD: server.password };
   // Generous timeouts: this machine is shared, and a cold PGlite start is slow under load.
   const t = await calhub(['tenants', 'create', 'observed', '--json'], env, 300_000);
   assert.equal(t.code, 0, t.stderr);
   const tenantId = (JSON.parse(t.stdout) as { id: string }).id;
-  const c = await calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password', server.password, '--json'], env, 300_000);
+  const c = await calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--json'], env, 300_000);
   assert.equal(c.code, 0, c.stderr);
   accountId = (JSON.parse(c.stdout) as { id: string }).id;
   hub = await startHub(env, 300_000);

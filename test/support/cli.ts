@@ -18,9 +18,10 @@ export interface CliResult {
 }
 
 /** Runs `calhub …` as a user would, in its own process. */
-export function calhub(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+export function calhub(args: string[], env: Record<string, string>, timeoutMs = 120_000, stdin = ''): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
