@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Hub } from '../hub/index.ts';
 import type { ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -8,7 +8,7 @@ import { createMetrics, type Metrics } from '../shared/metrics.ts';
 import { registerAdminQueues, type AdminQueuesOptions } from './admin-queues.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
-import { errorSchema, installErrorHandling } from './errors.ts';
+import { errorBody, errorSchema, installErrorHandling, rawClientError } from './errors.ts';
 import { registerEvents } from './events.ts';
 import { registerFreeBusy } from './freebusy.ts';
 import { registerHealthRoutes, type Probe } from './health.ts';
@@ -61,8 +61,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
     // error rather than "42": no coercion (the one numeric query parameter is parsed by its route).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // Errors raised before routing (a URL that is not valid UTF-8, a path parameter too long) and
+    // by the HTTP parser (headers too large) get the documented shape too.
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      if (err.statusCode === 414) return void reply.code(414).send(errorBody('URI_TOO_LONG', 'a path parameter is longer than 100 characters'));
+      void reply.code(400).send(errorBody('INVALID_REQUEST', err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid percent-encoded UTF-8' : err.message));
+    },
+    clientErrorHandler: rawClientError,
   });
   trackRoutes(app);
+  // Only JSON bodies (webhooks/ adds text/plain back for Graph's handshake): text/plain is 415, not a string that fails validation with 400.
+  app.removeContentTypeParser('text/plain');
   const { maxWindowDays, maxAvailabilityDays, maxCalendars } = config;
   const limits: ApiLimits = { ...FIXED_LIMITS, maxWindowDays, maxAvailabilityDays, maxCalendars, ...deps.limits };
   const rateLimit = deps.rateLimit ?? { perSecond: config.rateLimitPerSec, burst: config.rateLimitBurst };

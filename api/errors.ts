@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isHubError } from '../shared/errors.ts';
 
@@ -16,6 +17,9 @@ export const API_ERRORS = [
   { code: 'TOO_MANY_PARTICIPANTS', status: 400 },
   { code: 'INVALID_CURSOR', status: 400 },
   { code: 'PAYLOAD_TOO_LARGE', status: 413 },
+  { code: 'URI_TOO_LONG', status: 414 },
+  { code: 'HEADERS_TOO_LARGE', status: 431 },
+  { code: 'REQUEST_TIMEOUT', status: 408 },
   { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
   { code: 'PRECONDITION_FAILED', status: 412 },
   { code: 'CALENDAR_READ_ONLY', status: 409 },
@@ -106,4 +110,19 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.code(500).send(errorBody('INTERNAL', 'internal error; see the server log'));
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
+}
+
+/**
+ * Errors of the HTTP parser, before Fastify has a request (headers over the size limit, a request
+ * that never completes, bytes that are not HTTP): answered on the raw socket, in the same shape.
+ */
+export function rawClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'the request line and headers are larger than allowed']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'REQUEST_TIMEOUT', 'the request did not arrive in time']
+    : [400, 'INVALID_REQUEST', 'the request is not valid HTTP'];
+  const body = JSON.stringify(errorBody(code, message));
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

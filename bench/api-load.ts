@@ -10,7 +10,11 @@
 import http from 'node:http';
 import { percentile } from './stats.ts';
 
-type Job = { url: string; body: string; headers: Record<string, string>; rate: number; seconds: number; connections: number };
+type Job = {
+  url: string; body: string; headers: Record<string, string>; rate: number; seconds: number; connections: number;
+  /** A header given an increasing number per request, from `counterFrom` (Google's message number: a repeated one is a replay). */
+  counterHeader?: string; counterFrom?: number;
+};
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
 const url = new URL(job.url);
@@ -52,7 +56,8 @@ function done(): void {
 }
 
 function fire(due: number): void {
-  const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
+  const h = job.counterHeader ? { ...headers, [job.counterHeader]: String((job.counterFrom ?? 1) + sent) } : headers;
+  const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: h }, (res) => {
     let n = 0;
     res.on('data', (chunk: Buffer) => (n += chunk.length));
     res.on('end', () => {

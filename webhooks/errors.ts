@@ -7,6 +7,8 @@ import type { FastifyReply } from 'fastify';
 export const WEBHOOK_ERRORS = [
   { code: 'WEBHOOK_INVALID_REQUEST', status: 400 },
   { code: 'WEBHOOK_REJECTED', status: 403 },
+  { code: 'WEBHOOK_REPLAYED', status: 409 },
+  { code: 'WEBHOOK_RATE_LIMITED', status: 429 },
   { code: 'WEBHOOK_UNAVAILABLE', status: 503 },
 ] as const;
 
@@ -29,7 +31,7 @@ export const errorAnswer = {
   },
 } as const;
 
-export const errorAnswers = { 400: errorAnswer, 403: errorAnswer, 503: errorAnswer } as const;
+export const errorAnswers = { 400: errorAnswer, 403: errorAnswer, 409: errorAnswer, 413: errorAnswer, 415: errorAnswer, 429: errorAnswer, 503: errorAnswer } as const;
 
 /** The logger's serializer reads `.message` and `.stack`: anything thrown is logged as an Error. */
 export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

@@ -19,12 +19,13 @@ type GoogleHeaders = {
   'x-goog-channel-token'?: string;
   'x-goog-resource-id'?: string;
   'x-goog-resource-state': 'sync' | 'exists' | 'not_exists';
-  'x-goog-message-number'?: string;
+  'x-goog-message-number': string;
 };
 
 const headers = {
   type: 'object',
-  required: ['x-goog-channel-id', 'x-goog-resource-state'],
+  // Google numbers every message (A.7); without a number a captured notification could be replayed.
+  required: ['x-goog-channel-id', 'x-goog-resource-state', 'x-goog-message-number'],
   properties: {
     'x-goog-channel-id': { type: 'string', minLength: 1, maxLength: 64 },
     'x-goog-channel-token': { type: 'string', maxLength: 256 },
@@ -34,16 +35,15 @@ const headers = {
   },
 } as const;
 
+export const GOOGLE_BODY_LIMIT = 4096;
+
 const ok = { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } as const;
 
 export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext): void {
-  // Google sends no body; whatever comes is drained unread instead of parsed.
+  // Google sends no body. Whatever comes is refused past a few bytes: 413 as soon as a
+  // Content-Length says so (nothing read), or as soon as a streamed body passes the limit.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_req, payload, done) => {
-    payload.resume();
-    payload.on('end', () => done(null, undefined));
-    payload.on('error', (e) => done(e, undefined));
-  });
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: GOOGLE_BODY_LIMIT }, (_req, _body, done) => done(null, undefined));
   app.post<{ Headers: GoogleHeaders }>(
     '/webhooks/google',
     { schema: { tags: ['webhooks'], summary: 'Google Calendar push notifications (headers only): verified, then a pull is queued', headers, response: { 200: ok, ...errorAnswers } } },
@@ -60,11 +60,25 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
         rc.notified('google', 'rejected', channel.calendarId);
         return sendError(reply, 'WEBHOOK_REJECTED', 'the channel token does not match');
       }
+      const id = `google:${h['x-goog-channel-id']}`;
+      const n = h['x-goog-message-number'];
+      if (rc.guard.isReplay(id, n)) {
+        rc.notified('google', 'replayed', channel.calendarId);
+        return sendError(reply, 'WEBHOOK_REPLAYED', `message ${n} of this channel was already received`);
+      }
+      const wait = rc.guard.take(id);
+      if (wait) {
+        rc.notified('google', 'rate_limited', channel.calendarId);
+        rc.pullLater(id, wait, channel.tenantId, channel.calendarId);
+        return sendError(reply.header('retry-after', String(Math.ceil(wait / 1000))), 'WEBHOOK_RATE_LIMITED', 'too many notifications for this channel');
+      }
       if (h['x-goog-resource-state'] === 'sync') {
+        rc.guard.accepted(id, n);
         rc.notified('google', 'handshake', channel.calendarId);
         return { status: 'ok' as const };
       }
       await rc.pull(channel.tenantId, channel.calendarId);
+      rc.guard.accepted(id, n);
       rc.notified('google', 'accepted', channel.calendarId);
       return { status: 'ok' as const };
     },

@@ -39,12 +39,16 @@ const notifications = {
   properties: { value: { type: 'array', minItems: 1, maxItems: 1000, items: item } },
 } as const;
 
+export const MICROSOFT_BODY_LIMIT = 256 * 1024;
+
 const accepted = { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['accepted'] } } } as const;
 
 export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverContext): void {
   app.post<{ Querystring: { validationToken?: string }; Body: { value: Item[] } | string | undefined }>(
     '/webhooks/microsoft',
     {
+      // A batch is ~1 KB per notification; a body past this is not Graph's, refused with 413 unread.
+      bodyLimit: MICROSOFT_BODY_LIMIT,
       schema: {
         tags: ['webhooks'],
         summary: 'Microsoft Graph change and lifecycle notifications; `?validationToken=` is echoed as text/plain',
@@ -63,14 +67,18 @@ export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverCont
       if (token !== undefined) rc.notified('microsoft', 'validation');
       if (token !== undefined) return reply.code(200).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(token);
       if (typeof req.body !== 'object' || req.body === null) return sendError(reply, 'WEBHOOK_INVALID_REQUEST', 'expected a JSON body of notifications');
-      const outcomes = await Promise.all(req.body.value.map((n) => handle(rc, n)));
+      // One token per subscription per batch: Graph batches a burst of changes, and that is one delivery.
+      const charged = new Map<string, number>();
+      const outcomes = await Promise.all(req.body.value.map((n) => handle(rc, n, charged)));
       if (outcomes.includes('rejected') && !outcomes.includes('accepted')) return sendError(reply, 'WEBHOOK_REJECTED', 'clientState does not match the subscription');
+      // Graph retries a throttled batch later; a batch with any accepted item was processed.
+      if (outcomes.includes('limited') && !outcomes.includes('accepted')) return sendError(reply.header('retry-after', '1'), 'WEBHOOK_RATE_LIMITED', 'too many notifications for this subscription');
       return reply.code(202).send({ status: 'accepted' });
     },
   );
 }
 
-async function handle(rc: ReceiverContext, n: Item): Promise<'accepted' | 'rejected' | 'ignored'> {
+async function handle(rc: ReceiverContext, n: Item, charged: Map<string, number>): Promise<'accepted' | 'rejected' | 'ignored' | 'limited'> {
   const channel = await rc.channels.get('microsoft', n.subscriptionId);
   if (!channel) {
     rc.notified('microsoft', 'unknown_channel');
@@ -82,6 +90,16 @@ async function handle(rc: ReceiverContext, n: Item): Promise<'accepted' | 'rejec
     return 'rejected';
   }
   const { tenantId, calendarId } = channel;
+  // Lifecycle notifications are rare and losing one loses the subscription: never rate limited.
+  if (!n.lifecycleEvent) {
+    if (!charged.has(n.subscriptionId)) charged.set(n.subscriptionId, rc.guard.take(`microsoft:${n.subscriptionId}`));
+    const wait = charged.get(n.subscriptionId)!;
+    if (wait > 0) {
+      rc.notified('microsoft', 'rate_limited', calendarId);
+      rc.pullLater(`microsoft:${n.subscriptionId}`, wait, tenantId, calendarId);
+      return 'limited';
+    }
+  }
   if (n.lifecycleEvent === 'reauthorizationRequired') await rc.channelAction(tenantId, calendarId, 'renew');
   else if (n.lifecycleEvent === 'subscriptionRemoved') {
     rc.channels.forget('microsoft', n.subscriptionId);

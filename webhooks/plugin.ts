@@ -12,6 +12,9 @@ import { receiverContext, type WebhookOptions } from './receiver-context.ts';
 
 export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions): Promise<void> {
   const rc = receiverContext(opts, app.log);
+  app.addHook('onClose', async () => rc.guard.close());
+  // The API accepts only JSON; Graph's validation handshake may come as text/plain.
+  if (!app.hasContentTypeParser('text/plain')) app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.statusCode && err.statusCode < 500) rc.notified(req.url.startsWith('/webhooks/google') ? 'google' : 'microsoft', 'invalid');
     if (err.validation) {

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Metrics } from '../shared/metrics.ts';
 import { recordNotification, type Store } from '../shared/store/index.ts';
 import { ChannelCache } from './channel-cache.ts';
+import { ChannelGuard, type ChannelRate } from './channel-guard.ts';
 import { asError } from './errors.ts';
 import { PullCoalescer, type RequestPull } from './pull-coalescer.ts';
 
@@ -19,14 +20,19 @@ export interface WebhookOptions {
   now?: () => Date;
   /** Counts notifications by provider and verdict. */
   metrics?: Metrics;
+  /** Notifications accepted per channel (default 10/s, burst 60); more answer 429. */
+  channelRate?: ChannelRate;
 }
 
 /** What became of a notification: a bounded label set for calhub_webhook_notifications_total. */
-export type Verdict = 'accepted' | 'lifecycle' | 'handshake' | 'validation' | 'unknown_channel' | 'rejected' | 'invalid';
+export type Verdict = 'accepted' | 'lifecycle' | 'handshake' | 'validation' | 'unknown_channel' | 'rejected' | 'replayed' | 'rate_limited' | 'invalid';
 
 export interface ReceiverContext {
   channels: ChannelCache;
+  guard: ChannelGuard;
   pull(tenantId: string, calendarId: string): Promise<void>;
+  /** A notification refused for rate: one pull after `waitMs` (see ChannelGuard.owe). */
+  pullLater(channel: string, waitMs: number, tenantId: string, calendarId: string): void;
   channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
   /** A forged or stale notification; logged at most once a minute per calendar so a flood stays quiet. */
   rejected(provider: string, calendarId: string): void;
@@ -40,9 +46,14 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
   const lastWarned = new Map<string, number>();
   const lastStamped = new Map<string, number>();
   const now = o.now ?? (() => new Date());
+  const guard = new ChannelGuard(o.channelRate);
   return {
     channels,
+    guard,
     pull: (tenantId, calendarId) => pulls.request(tenantId, calendarId),
+    pullLater(channel, waitMs, tenantId, calendarId) {
+      guard.owe(channel, waitMs, () => pulls.request(tenantId, calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'owed pull after a rate-limited notification failed; the next notification or poll sees the change')));
+    },
     async channelAction(tenantId, calendarId, status) {
       await o.store.tenant(tenantId).channels.markForAction(calendarId, status, now());
       // The mark is durable; the immediate run is a shortcut, so its failure only waits for the tick.

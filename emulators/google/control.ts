@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { notFound } from './errors.ts';
 import { deleteEvent, getEvent, insertEvent, replaceEvent } from './event-ops.ts';
-import { flushDeliveries } from './push.ts';
+import { flushDeliveries, nextMessageNumber } from './push.ts';
 import type { Channel, Delivery, EmulatorState, RecordedRequest } from './state.ts';
 import type { CalendarState, GEvent } from './types.ts';
 
@@ -121,6 +121,15 @@ export function createControl(state: EmulatorState) {
     setPaging(p: { emptyPageEvery?: number; maxPageSize?: number }): void {
       if (p.emptyPageEvery !== undefined) state.emptyPageEvery = p.emptyPageEvery;
       if (p.maxPageSize !== undefined) state.maxPageSize = p.maxPageSize;
+    },
+    /**
+     * Takes the number the channel's next message would carry, for a test that posts a
+     * notification itself: numbers are never reused, so it will not look like a replay.
+     */
+    nextMessageNumber(channelId: string): number {
+      const ch = state.channels.get(channelId);
+      if (!ch) throw notFound();
+      return nextMessageNumber(ch);
     },
     dropNotifications(share: number): void {
       state.dropShare = share;

@@ -6,16 +6,27 @@
  */
 import type { Channel, Delivery, EmulatorState } from './state.ts';
 
+/**
+ * The next message number of a channel: 1 for the sync message, then increasing with gaps of 1 to
+ * 3, because Google's numbers increase but are not sequential (A.7): a receiver must neither
+ * expect every number nor accept one it has already seen.
+ */
+export function nextMessageNumber(ch: Channel): number {
+  ch.messagesSent += 1;
+  ch.messageNumber = ch.messageNumber === 0 ? 1 : ch.messageNumber + 1 + (ch.messagesSent % 3);
+  return ch.messageNumber;
+}
+
 function shouldDrop(state: EmulatorState, ch: Channel): boolean {
   if (state.dropShare <= 0) return false;
   // Deterministic spread per channel: drop when the running share crosses an integer.
-  const n = ch.messageNumber - 1;
+  const n = ch.messagesSent - 1;
   return Math.floor(n * state.dropShare) > Math.floor((n - 1) * state.dropShare);
 }
 
 export function deliver(state: EmulatorState, ch: Channel, resourceState: 'sync' | 'exists' | 'not_exists'): void {
-  ch.messageNumber += 1;
-  const record: Delivery = { channelId: ch.id, state: resourceState, messageNumber: ch.messageNumber, dropped: false, status: null, attempts: 0 };
+  const messageNumber = nextMessageNumber(ch);
+  const record: Delivery = { channelId: ch.id, state: resourceState, messageNumber, dropped: false, status: null, attempts: 0 };
   state.deliveries.push(record);
   if (resourceState !== 'sync' && shouldDrop(state, ch)) {
     record.dropped = true;
@@ -26,7 +37,7 @@ export function deliver(state: EmulatorState, ch: Channel, resourceState: 'sync'
     'x-goog-resource-id': ch.resourceId,
     'x-goog-resource-uri': ch.resourceUri,
     'x-goog-resource-state': resourceState,
-    'x-goog-message-number': String(ch.messageNumber),
+    'x-goog-message-number': String(messageNumber),
     // Human-readable, as Google sends it (A.7).
     'x-goog-channel-expiration': new Date(ch.expirationMs).toUTCString(),
     'content-length': '0',

@@ -42,7 +42,10 @@ export interface Channel {
   address: string;
   token: string | null;
   expirationMs: number;
+  /** The last message number given (0 before the sync message). */
   messageNumber: number;
+  /** Messages given so far; the numbers skip, so this is not messageNumber. */
+  messagesSent: number;
   stopped: boolean;
 }
 

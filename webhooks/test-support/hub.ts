@@ -16,6 +16,7 @@ import type { ProviderId } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
 import type { SyncEngine } from '../../sync-engine/index.ts';
 import { webhookRoutes } from '../index.ts';
+import type { ChannelRate } from '../channel-guard.ts';
 
 export interface Hub {
   store: Store;
@@ -54,6 +55,8 @@ export async function startHub(o: {
   connector: CalendarConnector;
   ctx: ConnectorContext;
   ttlSeconds?: number;
+  /** The receivers' per-channel rate (default theirs: 10/s, burst 60). */
+  channelRate?: ChannelRate;
   publicUrl?: string | null;
 }): Promise<Hub> {
   const store = await Store.open({ dataDir: null });
@@ -81,7 +84,7 @@ export async function startHub(o: {
   };
   const clock = { shiftMs: 0 };
   let supervisor: ChannelSupervisor | null = null;
-  const webhooks = { store, requestPull, onChannelAction: (tenantId: string, calendarId: string) => supervisor!.checkCalendar(tenantId, calendarId) };
+  const webhooks = { store, requestPull, channelRate: o.channelRate, onChannelAction: (tenantId: string, calendarId: string) => supervisor!.checkCalendar(tenantId, calendarId) };
   const app = await buildApp({ hub, probes: [], plugins: [async (a) => void (await a.register(webhookRoutes, webhooks))] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -35,6 +35,7 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
     r('POST', '/notifications/drop', (req) => c.dropNotifications(Number(b(req).share ?? 0))),
     r('POST', '/notifications/retry', (req) => c.setPushRetry(b(req) as { attempts?: number; baseMs?: number })),
     r('POST', '/notifications/flush', () => c.flushNotifications()),
+    r('POST', '/channels/:channelId/next-message-number', (req) => ({ messageNumber: c.nextMessageNumber(p(req, 'channelId')) })),
     r('GET', '/deliveries', () => c.deliveries()),
     r('GET', '/channels', () => c.channels()),
     r('POST', '/clock/advance', (req) => c.advanceClock(Number(b(req).ms ?? 0))),

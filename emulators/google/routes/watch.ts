@@ -30,7 +30,7 @@ export function watchRoutes(state: EmulatorState): Route[] {
       if (b.expiration !== undefined) expirationMs = Math.min(expirationMs, Number(b.expiration));
       const resourceId = createHash('sha256').update(`events:${cal.id}`).digest('base64url').slice(0, 27);
       const resourceUri = `${req.origin}/calendar/v3/calendars/${encodeURIComponent(cal.id)}/events?alt=json`;
-      const ch = { id: b.id, resourceId, resourceUri, calendarId: cal.id, address: b.address, token: b.token ?? null, expirationMs, messageNumber: 0, stopped: false };
+      const ch = { id: b.id, resourceId, resourceUri, calendarId: cal.id, address: b.address, token: b.token ?? null, expirationMs, messageNumber: 0, messagesSent: 0, stopped: false };
       state.channels.set(ch.id, ch);
       deliver(state, ch, 'sync');
       return ok({
