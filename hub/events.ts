@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { busyStatusOf, eventTimeKey, parseEvent, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
+import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
 import { eventsForWindow, pageEvents, type StoredEvent } from '../shared/store/index.ts';
 import { expandSeries } from '../shared/time/index.ts';
 import { etagOf, EventWriter, ifMatches, writeUid } from '../sync-engine/index.ts';
@@ -56,6 +56,8 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const cal = await writable(hub, tenantId, calendarId);
   rejectReadOnly(body);
   const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
+  // Before the write budget is charged: a COUNT of a billion is refused, not expanded.
+  validateForWrite(event);
   opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
   const uid = event.uid;
@@ -70,6 +72,8 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, p
   await writable(hub, tenantId, current.calendarId);
   rejectReadOnly(patch, ['uid', 'originalStart']);
   const next: CanonicalEvent = parseEvent({ ...current.event, ...patch });
+  // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
+  validateForWrite(next);
   opts.admit?.(current.event, next);
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);

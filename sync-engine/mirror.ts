@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
-import { busyStatusOf, type CanonicalEvent } from '../shared/model/index.ts';
+import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { utcMsToLocal } from '../shared/time/index.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
@@ -144,6 +144,12 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     const remoteIds = new Map(current.map((r) => [keyOf(r.event), r.remoteId]));
     const fallback = current.find((r) => r.remoteId)?.remoteId ?? null;
     const events = want.events.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? fallback }));
+    const broken = ruleBroken(events);
+    if (broken) {
+      // The same rules as an API write: a copy no provider could honour is skipped, the rest of the rule still runs.
+      deps.log.warn({ ruleId: rule.id, sourceUid: uid, code: broken.code, reason: broken.message }, 'mirror copy skipped: the source event breaks a write rule');
+      continue;
+    }
     await t.mirror.putLink(key, target, uid, want.copyUid);
     await writeUid(deps, tenantId, target, want.copyUid, events);
     result.written += 1;
@@ -157,6 +163,16 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     await t.mirror.deleteLink(key, uid);
   }
   return result;
+}
+
+function ruleBroken(events: CanonicalEvent[]): EventRuleError | null {
+  try {
+    for (const e of events) validateForWrite(e);
+    return null;
+  } catch (e) {
+    if (e instanceof EventRuleError) return e;
+    throw e;
+  }
 }
 
 /** Deleting a rule removes its copies (through the outbox) before the rule itself. */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { eventTimeKey, parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
+import { eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import type { StoredEvent, TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 
@@ -68,6 +68,7 @@ export class EventWriter {
     const uid = input.uid || `${randomUUID()}@calhub`;
     if ((await t.events.byUid(calendarId, uid)).length) throw new ValidationError(`an event with uid ${uid} already exists in this calendar`);
     const event = parseEvent({ ...input, uid, providerEventId: null, providerVersion: null });
+    validateForWrite(event);
     await writeUid(this.deps, tenantId, calendarId, uid, [event]);
     return (await t.events.byUid(calendarId, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
   }
@@ -81,6 +82,8 @@ export class EventWriter {
     const current = await t.events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
     const updated = { ...parseEvent({ ...current.event, ...patch, uid: current.event.uid, originalStart: current.event.originalStart }), providerEventId: current.remoteId };
+    // The merged event is what gets written: a patch of `end` alone can still end before the start.
+    validateForWrite(updated);
     const siblings = (await t.events.byUid(current.calendarId, current.event.uid)).map((r) => (r.id === eventId ? updated : r.event));
     await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, siblings, ifMatches(eventId, ifMatch));
     const after = await t.events.get(eventId);

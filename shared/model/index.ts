@@ -6,3 +6,4 @@ export { contentHash } from './content-hash.ts';
 export { parseEvent } from './validate-event.ts';
 export * from './busy-policy.ts';
 export { normalizeRRule } from './rrule-text.ts';
+export { validateForWrite, EventRuleError, type EventRuleCode } from './validate.ts';
