@@ -12,7 +12,7 @@ import { resync } from './commands/resync.ts';
 import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
 import { serve, start, worker } from './commands/start.ts';
-import { tenantsCreate, tenantsList } from './commands/tenants.ts';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke, tenantsCreate, tenantsList } from './commands/tenants.ts';
 import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
 
 export const COMMANDS: Command[] = [
@@ -22,6 +22,9 @@ export const COMMANDS: Command[] = [
   migrate,
   tenantsCreate,
   tenantsList,
+  apiKeysList,
+  apiKeysCreate,
+  apiKeysRevoke,
   accountsConnectCaldav,
   accountsList,
   accountsDisable,

@@ -15,7 +15,7 @@ export { createRule, deleteRule, listRules } from './rules.ts';
 export { listConflicts, resolveConflict } from './conflicts.ts';
 export { calendarPolicy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';
 export { listRuns, revertRun } from './runs.ts';
-export { createTenant, listTenants, tenantOfKey, apiKeyHandle } from './tenants.ts';
+export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, createApiKey, revokeApiKey } from './tenants.ts';
 export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';
 export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';

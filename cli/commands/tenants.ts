@@ -1,4 +1,4 @@
-import { createTenant, listTenants } from '../../hub/index.ts';
+import { createApiKey, createTenant, listApiKeys, listTenants, revokeApiKey } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { print, table } from '../output.ts';
@@ -29,6 +29,58 @@ export const tenantsList: Command = {
     return withHub({}, async (hub) => {
       const list = await listTenants(hub);
       print(Boolean(values.json), list, () => table([['ID', 'NAME', 'CREATED'], ...list.map((t) => [t.id, t.name, t.createdAt])]));
+      return 0;
+    });
+  },
+};
+
+const tenantOption = (v: unknown): string => {
+  if (typeof v !== 'string' || !v.trim()) throw new ValidationError('missing --tenant');
+  return v.trim();
+};
+
+export const apiKeysList: Command = {
+  name: 'tenants api-keys list',
+  usage: 'calhub tenants api-keys list --tenant <id> [--json]',
+  summary: "List a tenant's API keys: id, the non-secret prefix, created, revoked (never the key)",
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }) {
+    const tenantId = tenantOption(values.tenant);
+    return withHub({}, async (hub) => {
+      const keys = await listApiKeys(hub, tenantId);
+      print(Boolean(values.json), keys, () => table([['ID', 'PREFIX', 'CREATED', 'REVOKED'], ...keys.map((k) => [k.id, `${k.prefix}…`, k.createdAt, k.revokedAt ?? '-'])]));
+      return 0;
+    });
+  },
+};
+
+export const apiKeysCreate: Command = {
+  name: 'tenants api-keys create',
+  usage: 'calhub tenants api-keys create --tenant <id> [--json]',
+  summary: 'Create another API key for a tenant (shown once; stored hashed), e.g. to rotate keys',
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }) {
+    const tenantId = tenantOption(values.tenant);
+    return withHub({}, async (hub) => {
+      const { key, apiKey } = await createApiKey(hub, tenantId);
+      print(Boolean(values.json), { ...key, apiKey }, () => `key ${key.id}\nAPI key (shown once): ${apiKey}`);
+      return 0;
+    });
+  },
+};
+
+export const apiKeysRevoke: Command = {
+  name: 'tenants api-keys revoke',
+  usage: 'calhub tenants api-keys revoke <key-id> --tenant <id> [--json]',
+  summary: 'Revoke an API key: refused from then on (an API process may accept it up to 10 s longer from its cache)',
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const tenantId = tenantOption(values.tenant);
+    const keyId = positionals[0]?.trim();
+    if (!keyId) throw new ValidationError('tenants api-keys revoke needs a key id: calhub tenants api-keys revoke <key-id> --tenant <id>');
+    return withHub({}, async (hub) => {
+      const key = await revokeApiKey(hub, tenantId, keyId);
+      print(Boolean(values.json), key, () => `key ${key.id} (${key.prefix}…) revoked at ${key.revokedAt}`);
       return 0;
     });
   },

@@ -7,6 +7,17 @@ export interface Tenant {
   createdAt: string;
 }
 
+/** An API key as operators see it: never the key or its hash, only its id and non-secret head. */
+export interface ApiKeyInfo {
+  id: string;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+type KeyRow = { id: string; prefix: string; created_at: Date; revoked_at: Date | null };
+const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, prefix: r.prefix, createdAt: r.created_at.toISOString(), revokedAt: r.revoked_at?.toISOString() ?? null });
+
 const toTenant = (r: { id: string; name: string; created_at: Date }): Tenant => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString() });
 
 export class TenantRepo {
@@ -33,14 +44,33 @@ export class TenantRepo {
   }
 
   async createApiKey(tenantId: string): Promise<string> {
+    return (await this.addApiKey(tenantId)).apiKey;
+  }
+
+  /** A new key for the tenant: the plain key is returned once and never stored. */
+  async addApiKey(tenantId: string): Promise<{ key: ApiKeyInfo; apiKey: string }> {
     const apiKey = newApiKey();
-    await this.db.query('INSERT INTO api_keys (id, tenant_id, key_hash, prefix) VALUES ($1, $2, $3, $4)', [
+    const [row] = await this.db.query<KeyRow>('INSERT INTO api_keys (id, tenant_id, key_hash, prefix) VALUES ($1, $2, $3, $4) RETURNING id, prefix, created_at, revoked_at', [
       newId('key'),
       tenantId,
       hashApiKey(apiKey),
       apiKey.slice(0, 8),
     ]);
-    return apiKey;
+    return { key: toKey(row!), apiKey };
+  }
+
+  async listApiKeys(tenantId: string): Promise<ApiKeyInfo[]> {
+    const rows = await this.db.query<KeyRow>('SELECT id, prefix, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]);
+    return rows.map(toKey);
+  }
+
+  /** Marks the key revoked (kept for the record); null when the tenant has no such key. Revoking twice keeps the first time. */
+  async revokeApiKey(tenantId: string, keyId: string): Promise<ApiKeyInfo | null> {
+    const rows = await this.db.query<KeyRow>(
+      'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE tenant_id = $1 AND id = $2 RETURNING id, prefix, created_at, revoked_at',
+      [tenantId, keyId],
+    );
+    return rows[0] ? toKey(rows[0]) : null;
   }
 
   /** The tenant a presented API key belongs to, or null; lookup is by hash only. */
