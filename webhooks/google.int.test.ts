@@ -99,11 +99,14 @@ describe('google push: channel supervisor and receiver', () => {
     const ch = live()[0]!;
     const start = { requested: hub.counts.requested, listings: hub.counts.listings };
     const burst = Array.from({ length: 1000 }, () => headersOf(ch));
+    const began = Date.now();
     const answers = await Promise.all(burst.map((headers) => hub.post('/webhooks/google', { headers })));
+    const seconds = (Date.now() - began) / 1000;
     const by = (s: number) => answers.filter((a) => a.statusCode === s).length;
     // Past the channel's burst (60) the rest are 429 and owe one pull; a 409 only where a higher number was accepted first.
     assert.equal(by(200) + by(429) + by(409), 1000, answers.map((a) => a.statusCode).join());
-    assert.ok(by(200) >= 1 && by(200) <= 60 + 10, `${by(200)} accepted`);
+    // The bucket refills at 10/s while the burst is answered (seconds on a loaded machine).
+    assert.ok(by(200) >= 1 && by(200) <= 60 + Math.ceil(seconds * 10) + 10, `${by(200)} accepted in ${seconds} s`);
     await until(async () => hub.counts.requested - start.requested >= 2, 10_000, 'the owed pull after the 429s');
     await hub.idle();
     const listings = hub.counts.listings - start.listings;
