@@ -32,7 +32,7 @@ describe('connect API: google through the emulator consent page', () => {
   const secrets: string[] = [];
 
   before(async () => {
-    emu = await startGoogleEmulator();
+    emu = await startGoogleEmulator({ allowHttpPush: true });
     emu.control.createUser({ email: EMAIL, timeZone: 'Europe/Berlin' });
     const soon = new Date(Date.now() + 86_400_000);
     const day = soon.toISOString().slice(0, 10);
@@ -42,7 +42,11 @@ describe('connect API: google through the emulator consent page', () => {
     const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
     hub = await openHub({
       store,
-      config: loadConfig({ GOOGLE_CLIENT_ID: 'connect-api', GOOGLE_OAUTH_BASE_URL: emu.url, GOOGLE_API_BASE_URL: emu.url, PORT: '3999' }),
+      config: loadConfig({
+        GOOGLE_CLIENT_ID: 'connect-api', GOOGLE_OAUTH_BASE_URL: emu.url, GOOGLE_API_BASE_URL: emu.url, PORT: '3999',
+        // Push channels are created at connect time (watched at the emulator), so disconnect has one to stop.
+        CALHUB_PUBLIC_URL: 'http://127.0.0.1:3999', CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback',
+      }),
       logger: createLogger({ level: 'debug', destination }),
       keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
       guard: { maxDeleteShare: 1, minObjects: 1_000_000 },
@@ -94,6 +98,7 @@ describe('connect API: google through the emulator consent page', () => {
     assert.match(accountId, /^acc_/);
     const cals = await api('GET', `/v1/calendars?accountId=${accountId}`);
     assert.equal(cals.json.items.length, 1);
+    assert.equal(emu.control.channels().filter((c) => !c.stopped).length, 1, 'a push channel was started at connect time');
     const resync = await api('POST', `/v1/accounts/${accountId}/resync`);
     assert.equal(resync.status, 202, JSON.stringify(resync.json));
     const now = Date.now();
@@ -129,15 +134,62 @@ describe('connect API: google through the emulator consent page', () => {
     assert.match(replay.body, /STATE_INVALID/);
   });
 
+  it('an expired state sends the browser back with error=STATE_EXPIRED; a state is useless at another provider', async () => {
+    const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
+    const back = await consent(a.json.url, { account: EMAIL, decision: 'allow' });
+    secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+    const wrong = await app.inject({ method: 'GET', url: `/oauth/microsoft/callback${back.search}` });
+    assert.equal(wrong.statusCode, 400, 'a google state at the microsoft callback');
+    assert.match(wrong.body, /STATE_INVALID/);
+    const b = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
+    const late = await consent(b.json.url, { account: EMAIL, decision: 'allow' });
+    secrets.push(late.searchParams.get('code') ?? '', late.searchParams.get('state') ?? '');
+    await hub.store.db.query(`UPDATE oauth_states SET expires_at = now() - interval '1 second'`);
+    const cb = await app.inject({ method: 'GET', url: `${late.pathname}${late.search}` });
+    assert.equal(cb.statusCode, 302);
+    const to = new URL(cb.headers.location as string);
+    assert.equal(`${to.origin}${to.pathname}`, BACK);
+    assert.equal(to.searchParams.get('error'), 'STATE_EXPIRED');
+  });
+
+  it('the hosted connect page: sessions only for allowed redirect URIs, unknown sessions are a plain 404 page, Google goes to consent and back', async () => {
+    assert.equal((await api('POST', '/v1/connect/sessions', { redirectUri: 'https://elsewhere.example.com/x', access: 'read' })).json.error.code, 'REDIRECT_URI_NOT_ALLOWED');
+    const s = await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' });
+    assert.equal(s.status, 200, JSON.stringify(s.json));
+    const link = new URL(s.json.url);
+    assert.equal(`${link.origin}${link.pathname}`, 'http://127.0.0.1:3999/connect');
+    const session = link.searchParams.get('session')!;
+    secrets.push(session);
+    const missing = await app.inject({ method: 'GET', url: '/connect?session=cs_nope' });
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /expired/);
+    const page = await app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
+    for (const choice of ['Google', 'iCloud', 'Fastmail', 'Nextcloud', 'Another CalDAV server']) assert.ok(page.body.includes(choice), choice);
+    assert.ok(!page.body.includes('Microsoft'), 'Microsoft has no app configured here, so it is not offered');
+    const go = await app.inject({ method: 'POST', url: '/connect/oauth/google', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `session=${session}` });
+    assert.equal(go.statusCode, 303);
+    const back = await consent(go.headers.location as string, { account: EMAIL, decision: 'allow' });
+    secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(new URL(cb.headers.location as string).searchParams.get('accountId'), accountId, 'the same Google user: the same account');
+    const form = await app.inject({ method: 'GET', url: `/connect/caldav?session=${session}&preset=icloud` });
+    assert.match(form.body, /app-specific password/i);
+    assert.match(form.body, /<label for="password"/);
+  });
+
   it('disconnect revokes the grant at Google and leaves no rows for the account', async () => {
     const account = (await hub.store.tenant(tenantId).accounts.get(accountId))!;
     const grant = hub.tokens.decrypt(account.credentials!);
     const r = await api('DELETE', `/v1/accounts/${accountId}`);
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.revoked, 'yes');
+    assert.equal(r.json.channelsStopped, 1);
+    assert.deepEqual(emu.control.channels().filter((c) => !c.stopped), [], 'no live channel at Google');
     const refresh = await fetch(`${emu.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refreshToken!, client_id: 'connect-api' }) });
     assert.equal(((await refresh.json()) as { error: string }).error, 'invalid_grant');
-    for (const [table, col] of [['accounts', 'id'], ['calendars', 'account_id'], ['push_channels', 'account_id']] as const) {
+    for (const [table, col] of [['accounts', 'id'], ['calendars', 'account_id'], ['push_channels', 'account_id'], ['oauth_states', 'account_id'], ['connect_sessions', 'account_id']] as const) {
       const rows = await hub.store.db.query(`SELECT 1 FROM ${table} WHERE ${col} = $1`, [accountId]);
       assert.equal(rows.length, 0, table);
     }
