@@ -8,7 +8,9 @@ import {
   beginAuthorization, CallbackError, finishAuthorization,
   type AccessLevel, type AuthorizationDeps, type OAuthProviderId,
 } from '../../oauth/index.ts';
+import { ValidationError } from '../../shared/errors.ts';
 import type { AccountRow } from '../../shared/store/index.ts';
+import { MissingError } from '../errors.ts';
 import { apiBaseFor, newConnector } from '../connect.ts';
 import type { Hub } from '../open-hub.ts';
 import { describeError, syncInProcess } from '../sync-here.ts';
@@ -96,4 +98,23 @@ export async function startSyncing(hub: Hub, tenantId: string, accountId: string
   if (hub.engine) for (const id of calendarIds) await hub.requestPull(tenantId, id);
   else if (hub.syncHere) await syncInProcess(hub, tenantId, calendarIds);
   await hub.supervisor.connectAccount(tenantId, accountId).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'push channels not started; polling covers the account'));
+}
+
+/**
+ * The operator's flow (`calhub accounts connect`): the CLI's own loopback address is the redirect
+ * URI. The operator has authority over every tenant, so that address is put on the tenant's
+ * allow-list only while the state is created (the state keeps it: the callback still ends there)
+ * and taken off again, leaving the tenant's list as it was.
+ */
+export async function operatorAuthorizeUrl(hub: Hub, tenantId: string, provider: OAuthProviderId, req: AuthorizeRequest): Promise<{ url: string; expiresAt: string }> {
+  if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
+  const u = new URL(req.redirectUri);
+  if (u.protocol !== 'http:' || u.hostname !== '127.0.0.1') throw new ValidationError('the operator flow redirects to http://127.0.0.1 only');
+  const had = await hub.store.oauth.isRedirectAllowed(tenantId, req.redirectUri);
+  if (!had) await hub.store.oauth.allowRedirect(tenantId, req.redirectUri);
+  try {
+    return await oauthAuthorizeUrl(hub, tenantId, provider, req);
+  } finally {
+    if (!had) await hub.store.oauth.disallowRedirect(tenantId, req.redirectUri);
+  }
 }
