@@ -76,7 +76,7 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     const port = await freePort();
     ms.control.registerApp({ clientId: 'browser-ms', clientSecret: 'browser-ms-secret', redirectUris: [`http://127.0.0.1:${port}/oauth/microsoft/callback`] });
     secrets.push('browser-ms-secret');
-    const created = await withStore(dataDir, (s) => s.tenants.create('browser'));
+    const created = await withStore(dataDir, async (s) => (await s.migrate(), s.tenants.create('browser')));
     apiKey = created.apiKey;
     secrets.push(apiKey);
     hub = await startHub({
