@@ -24,7 +24,8 @@ describe('event writes are validated before anything is stored', () => {
     await refused({ recurrence: { rrules: ['FREQ=WEEKLY;BYDAY=XX'] } }, 'RRULE_INVALID');
     await refused({ recurrence: { rrules: ['FREQ=DAILY;INTERVAL=0'] } }, 'RRULE_INVALID');
     await refused({ start: { date: '2026-02-30' }, end: { date: '2026-03-01' } }, 'DATE_INVALID');
-    await refused({ start: at('2026-11-10T09:00:00Z', 'Europe/Atlantis'), end: at('2026-11-10T10:00:00Z', 'Europe/Atlantis') }, 'ZONE_UNKNOWN');
+    // The API's reading of event times (issue 17) refuses a zone it cannot read first, naming the field.
+    await refused({ start: at('2026-11-10T09:00:00Z', 'Europe/Atlantis'), end: at('2026-11-10T10:00:00Z', 'Europe/Atlantis') }, 'VALIDATION_FAILED');
     await refused({ end: at('2026-11-10T08:00:00Z') }, 'END_BEFORE_START');
     const listed = await call(api, 'GET', url());
     assert.deepEqual((listed.json() as { items: unknown[] }).items, [], 'nothing refused was stored');
