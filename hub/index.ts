@@ -42,3 +42,4 @@ export { RETRY_WINDOW_MS, retryDelayMs } from './webhooks-out/backoff.ts';
 export { signWebhook, newWebhookSecret } from './webhooks-out/sign.ts';
 export { sendWebhook, SEND_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './webhooks-out/send.ts';
 export { WEBHOOK_EVENT_TYPES, type WebhookEndpointRow, type WebhookEventType } from '../shared/store/index.ts';
+export { startIdempotent, finishIdempotent, purgeIdempotencyKeys, requestFingerprint, isIdempotencyKey, IDEMPOTENCY_TTL_MS, IDEMPOTENCY_STALE_MS, type IdempotentStart, type IdempotencyOptions, type StoredAnswer } from './idempotency.ts';
