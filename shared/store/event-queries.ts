@@ -77,14 +77,30 @@ type EventRow = { id: string; calendar_id: string; remote_id: string | null; con
 const toStored = (r: EventRow): StoredEvent => ({ id: r.id, calendarId: r.calendar_id, remoteId: r.remote_id, contentHash: r.content_hash, event: r.data });
 
 /** Stored rows (masters, singles, overrides) of a calendar in id order, after `afterId`. */
-export async function pageEvents(db: Queryable, tenantId: string, calendarId: string, afterId: string | null, limit: number): Promise<StoredEvent[]> {
+/** Filters of event listings: changed since, status, and text in title, description or location. */
+export interface EventFilter {
+  updatedSince?: Date;
+  status?: string[];
+  text?: string;
+}
+
+export async function pageEvents(db: Queryable, tenantId: string, calendarId: string, afterId: string | null, limit: number, filter: EventFilter = {}): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT id, calendar_id, remote_id, content_hash, data FROM events
       WHERE tenant_id = $1 AND calendar_id = $2 AND ($3::text IS NULL OR id > $3)
+        AND ($5::timestamptz IS NULL OR updated_at >= $5)
+        AND ($6::text[] IS NULL OR data->>'status' = ANY($6))
+        AND ($7::text IS NULL OR strpos(lower(concat_ws(' ', data->>'title', data->>'description', data->>'location')), lower($7)) > 0)
       ORDER BY id LIMIT $4`,
-    [tenantId, calendarId, afterId, limit],
+    [tenantId, calendarId, afterId, limit, filter.updatedSince ?? null, filter.status?.length ? filter.status : null, filter.text || null],
   );
   return rows.map(toStored);
+}
+
+/** Ids of a calendar's event rows changed at or after `since` (the updated-since filter of instance listings). */
+export async function eventIdsUpdatedSince(db: Queryable, tenantId: string, calendarId: string, since: Date): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM events WHERE tenant_id = $1 AND calendar_id = $2 AND updated_at >= $3', [tenantId, calendarId, since]);
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
