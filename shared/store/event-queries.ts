@@ -173,3 +173,33 @@ export async function calendarsByTenantIds(db: Queryable, pairs: Array<{ tenantI
     .filter((r) => asked.has(`${r.tenant_id}\u0000${r.id}`))
     .map((r) => ({ tenantId: r.tenant_id, id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v }));
 }
+
+/** What makes a calendar's busy time incomplete: its account cannot sync, or its last sync failed or was stopped. */
+export interface CalendarProblemRow {
+  calendarId: string;
+  accountStatus: string;
+  accountReason: string | null;
+  syncStage: string;
+  failureCount: number;
+  lastError: string | null;
+  flaggedReason: string | null;
+  lastSuccessAt: string | null;
+}
+
+/** The calendars among `ids` with a problem (usually none: one indexed statement that returns nothing). */
+export async function calendarProblems(db: Queryable, tenantId: string, ids: string[]): Promise<CalendarProblemRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{
+    id: string; status: string; status_reason: string | null; sync_stage: string; failure_count: number; last_error: string | null; flagged_reason: string | null; last_success_at: Date | null;
+  }>(
+    `SELECT c.id, a.status, a.status_reason, c.sync_stage, c.failure_count, c.last_error, c.flagged_reason, c.last_success_at
+       FROM calendars c JOIN accounts a ON a.id = c.account_id
+      WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])
+        AND (a.status <> 'active' OR c.sync_stage = 'failed' OR c.failure_count > 0 OR c.flagged_reason IS NOT NULL)`,
+    [tenantId, ids],
+  );
+  return rows.map((r) => ({
+    calendarId: r.id, accountStatus: r.status, accountReason: r.status_reason, syncStage: r.sync_stage, failureCount: r.failure_count,
+    lastError: r.last_error, flaggedReason: r.flagged_reason, lastSuccessAt: r.last_success_at ? new Date(r.last_success_at).toISOString() : null,
+  }));
+}

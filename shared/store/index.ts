@@ -9,7 +9,7 @@ export { expandUid } from './busy.ts';
 export { embeddedPaths } from './embedded.ts';
 export { migrationFiles } from './migrate.ts';
 export { hashApiKey, newId } from './ids.ts';
-export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventIdsUpdatedSince, eventsForWindow, type EventFilter, busyHorizonSpans, type CalendarBusyRows, type ResolvedCalendar, type EventLabel } from './event-queries.ts';
+export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventIdsUpdatedSince, calendarProblems, type CalendarProblemRow, eventsForWindow, type EventFilter, busyHorizonSpans, type CalendarBusyRows, type ResolvedCalendar, type EventLabel } from './event-queries.ts';
 export * as syncRepo from './sync-repo.ts';
 export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
