@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
-import { accountsConnectCaldav, accountsDisable, accountsEnable, accountsList } from './commands/accounts.ts';
+import { accountsConnectCaldav, accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './commands/accounts.ts';
 import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
@@ -12,7 +12,7 @@ import { resync } from './commands/resync.ts';
 import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
 import { serve, start, worker } from './commands/start.ts';
-import { tenantsCreate, tenantsList } from './commands/tenants.ts';
+import { tenantsAllowRedirect, tenantsCreate, tenantsList, tenantsRedirects } from './commands/tenants.ts';
 import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
 
 export const COMMANDS: Command[] = [
@@ -22,8 +22,14 @@ export const COMMANDS: Command[] = [
   migrate,
   tenantsCreate,
   tenantsList,
+  tenantsAllowRedirect,
+  tenantsRedirects,
   accountsConnectCaldav,
+  accountsConnectGoogle,
+  accountsConnectMicrosoft,
   accountsList,
+  accountsShow,
+  accountsDisconnect,
   accountsDisable,
   accountsEnable,
   resync,
