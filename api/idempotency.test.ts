@@ -1,6 +1,6 @@
 /** Idempotency-Key on every POST and PATCH: one write per key, the first answer replayed, another request refused. */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it, test } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { settle } from '../sync-engine/index.ts';
@@ -115,11 +115,17 @@ describe('Idempotency-Key', () => {
   });
 });
 
-let env: MemoryEnv | undefined;
-afterEach(async () => env?.close());
-
 test('20 concurrent retries of one create reach the provider once', async () => {
-  env = await memoryEnv({ calendars: 1 });
+  // Closed here, not in a file-level hook: api-pg.int.test.ts runs more suites in this process.
+  const env = await memoryEnv({ calendars: 1 });
+  try {
+    await retriesReachProviderOnce(env);
+  } finally {
+    await env.close();
+  }
+});
+
+async function retriesReachProviderOnce(env: MemoryEnv): Promise<void> {
   const apiKey = await env.store.tenants.createApiKey(env.tenantId);
   const app = await buildApp({ hub: await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) }), probes: [] });
   const [cal] = env.calendars;
@@ -135,4 +141,4 @@ test('20 concurrent retries of one create reach the provider once', async () => 
   assert.deepEqual(env.backend.list(env.providerIds[0]!).map((o) => o.events[0]!.title), ['Booked once']);
   assert.equal(provider.log.length, 1, 'provider writes');
   await app.close();
-});
+}
