@@ -6,6 +6,7 @@ import { accountsConnectCaldav, accountsConnectGoogle, accountsConnectMicrosoft,
 import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
+import { keysRotate } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { queueList, queueRetry } from './commands/queue.ts';
 import { resync } from './commands/resync.ts';
@@ -33,6 +34,7 @@ export const COMMANDS: Command[] = [
   accountsList,
   accountsShow,
   accountsDisconnect,
+  keysRotate,
   accountsDisable,
   accountsEnable,
   resync,

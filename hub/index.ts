@@ -42,9 +42,14 @@ export { RETRY_WINDOW_MS, retryDelayMs } from './webhooks-out/backoff.ts';
 export { signWebhook, newWebhookSecret } from './webhooks-out/sign.ts';
 export { sendWebhook, SEND_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './webhooks-out/send.ts';
 export { WEBHOOK_EVENT_TYPES, type WebhookEndpointRow, type WebhookEventType } from '../shared/store/index.ts';
+export { startIdempotent, finishIdempotent, purgeIdempotencyKeys, requestFingerprint, isIdempotencyKey, IDEMPOTENCY_TTL_MS, IDEMPOTENCY_STALE_MS, type IdempotentStart, type IdempotencyOptions, type StoredAnswer } from './idempotency.ts';
+export { pageList, type ListFilter, type Listed, type PageRequest } from './paging.ts';
+export { pageAccounts, pageCalendars, pageConflicts, pageRules, pageWebhookDeliveries, pageWebhookEndpoints } from './lists.ts';
 
 export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
+export { rotateEncryptionKeys } from './keys.ts';
+export type { RotationReport } from '../oauth/index.ts';
 export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, checkRedirectUri, type SessionRequest } from './connect-sessions.ts';
 export { ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';
