@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Store, TenantStore } from '../shared/store/index.ts';
-import { hashApiKey } from '../shared/store/index.ts';
+import { apiKeyHandle, tenantOfKey, type Hub } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    tenant: TenantStore;
+    /** The caller's tenant: routes pass its id to hub/ use cases (they never reach the store). */
+    tenant: { tenantId: string };
   }
 }
 
@@ -21,7 +21,7 @@ export interface AuthOptions {
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** Bearer API keys on every /v1 route, then the per-key rate limit. */
-export function installAuth(app: FastifyInstance, store: Store, opts: AuthOptions): void {
+export function installAuth(app: FastifyInstance, hub: Hub, opts: AuthOptions): void {
   const limiter = new RateLimiter(opts.rateLimit);
   // Bad keys are limited per client address: each one costs a store lookup and could be a guess.
   const failures = new RateLimiter(opts.failedAuthLimit ?? { perSecond: 5, burst: 50 });
@@ -29,21 +29,21 @@ export function installAuth(app: FastifyInstance, store: Store, opts: AuthOption
   const cache = new Map<string, { tenantId: string; until: number }>();
 
   async function tenantOf(apiKey: string): Promise<{ tenantId: string; keyHash: string } | null> {
-    const keyHash = hashApiKey(apiKey);
+    const keyHash = apiKeyHandle(apiKey);
     const now = Date.now();
     const hit = cache.get(keyHash);
     if (hit && hit.until > now) return { tenantId: hit.tenantId, keyHash };
-    const tenant = await store.tenants.authenticate(apiKey);
-    if (!tenant) {
+    const tenantId = await tenantOfKey(hub, apiKey);
+    if (!tenantId) {
       cache.delete(keyHash);
       return null;
     }
     if (cache.size >= 10_000) cache.clear();
-    cache.set(keyHash, { tenantId: tenant.id, until: now + ttl });
-    return { tenantId: tenant.id, keyHash };
+    cache.set(keyHash, { tenantId, until: now + ttl });
+    return { tenantId, keyHash };
   }
 
-  app.decorateRequest('tenant', null as unknown as TenantStore);
+  app.decorateRequest('tenant', null as unknown as { tenantId: string });
   app.addHook('onRequest', async (req: FastifyRequest) => {
     // The matched route, not the raw URL: an encoded or odd spelling of a /v1 path still needs a key.
     if (!(req.routeOptions.url ?? req.url).startsWith('/v1/') && !req.url.startsWith('/v1/')) return;
@@ -59,6 +59,6 @@ export function installAuth(app: FastifyInstance, store: Store, opts: AuthOption
     if (waitMs > 0) {
       throw new ApiError('RATE_LIMITED', `rate limit exceeded for this API key; retry in ${waitMs} ms`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
     }
-    req.tenant = store.tenant(who.tenantId);
+    req.tenant = { tenantId: who.tenantId };
   });
 }

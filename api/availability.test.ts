@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { findSlots, workingIntervals, type WorkingHours } from './slots.ts';
+import { findSlots, workingIntervals, type WorkingHours } from '../freebusy/index.ts';
 import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
 
 type Slots = { slots: Array<{ start: string; end: string; participants: string[] }>; truncated: boolean };

@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Store } from '../shared/store/index.ts';
-import type { BusyCache } from './busy-cache.ts';
-import { blockingSpans } from './busy-window.ts';
-import { scopeCalendars } from './calendar-scope.ts';
-import { ApiError } from './errors.ts';
-import { isoUtc } from './iso.ts';
+import { availability, WEEKDAYS, type Hub, type WorkingHours } from '../hub/index.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { busyStatus, errorResponses, idList, instant, security } from './schemas.ts';
-import { findSlots, WEEKDAYS, type WorkingHours } from './slots.ts';
 
 interface ParticipantBody {
   id?: string;
@@ -105,54 +99,10 @@ const schema = {
   },
 } as const;
 
-const MIN = 60_000;
-
-export function registerAvailability(app: FastifyInstance, store: Store, limits: ApiLimits, cache: BusyCache): void {
+export function registerAvailability(app: FastifyInstance, hub: Hub, limits: ApiLimits): void {
   app.post<{ Body: AvailabilityBody }>('/v1/availability', { schema }, async (req) => {
-    const b = req.body;
-    const win = parseWindow(b.timeMin, b.timeMax, limits.maxAvailabilityDays);
-    if (b.participants.length > limits.maxParticipants) throw new ApiError('TOO_MANY_PARTICIPANTS', `at most ${limits.maxParticipants} participants per request`);
-    const ids = b.participants.map((p, i) => p.id ?? `participant-${i + 1}`);
-    if (new Set(ids).size !== ids.length) throw new ApiError('INVALID_REQUEST', 'participant ids must be unique');
-    const optionalCount = b.participants.filter((p) => p.optional).length;
-    const minimumOptional = b.minimumOptional ?? 0;
-    if (minimumOptional > optionalCount) throw new ApiError('INVALID_REQUEST', `minimumOptional (${minimumOptional}) exceeds the ${optionalCount} optional participants`);
-    const calIds = new Set(b.participants.flatMap((p) => p.calendarIds ?? []));
-    const accIds = new Set(b.participants.flatMap((p) => p.accountIds ?? []));
-    b.participants.forEach((p, i) => {
-      if (!(p.calendarIds?.length || p.accountIds?.length)) throw new ApiError('INVALID_REQUEST', `body.participants.${i} must name calendarIds or accountIds`);
-    });
-    const cals = await scopeCalendars(store, req.tenant, [...calIds], [...accIds], limits.maxCalendars, cache.lookups);
-    // Busy time just outside the window still blocks slots near its edges through the buffers.
-    const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
-    const cached = await cache.get(req.tenant.tenantId, cals);
-    const free = new Set(b.freeStatuses ?? ['workingElsewhere']);
-    const lo = win.start.getTime() - pad;
-    const hi = win.end.getTime() + pad;
-    const byCal = new Map<string, Array<{ start: number; end: number }>>();
-    for (const c of cals) byCal.set(c.id, blockingSpans(cached.get(c.id)!, lo, hi, free));
-    const people = b.participants.map((p, i) => {
-      const own = new Set(p.calendarIds ?? []);
-      const accounts = new Set(p.accountIds ?? []);
-      const mine = cals.filter((c) => own.has(c.id) || accounts.has(c.accountId));
-      return { id: ids[i]!, optional: p.optional === true, busy: mine.flatMap((c) => byCal.get(c.id) ?? []), workingHours: p.workingHours ?? null };
-    });
-    const result = findSlots(
-      {
-        start: win.start.getTime(),
-        end: win.end.getTime(),
-        durationMs: b.durationMinutes * MIN,
-        stepMs: (b.stepMinutes ?? 15) * MIN,
-        bufferBeforeMs: (b.bufferBeforeMinutes ?? 0) * MIN,
-        bufferAfterMs: (b.bufferAfterMinutes ?? 0) * MIN,
-        minimumOptional,
-        maxSlots: Math.min(b.maxSlots ?? limits.maxSlots, limits.maxSlots),
-      },
-      people,
-    );
-    return {
-      slots: result.slots.map((s) => ({ start: isoUtc(s.start), end: isoUtc(s.end), participants: s.participants })),
-      truncated: result.truncated,
-    };
+    const { timeMin, timeMax, ...b } = req.body;
+    const win = parseWindow(timeMin, timeMax, limits.maxAvailabilityDays);
+    return availability(hub, req.tenant.tenantId, { ...b, start: win.start, end: win.end }, limits);
   });
 }

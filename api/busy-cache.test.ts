@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseEvent } from '../shared/model/index.ts';
 import { resolveCalendars, Store } from '../shared/store/index.ts';
-import { BusyCache } from './busy-cache.ts';
-import { mergeCalendar, union } from './busy-merge.ts';
-import { busyJson, busyJsonMerged } from './busy-window.ts';
-import { CalendarLookups } from './calendar-lookups.ts';
+import { BusyCache, busyInWindow, busyJson, CalendarLookups, union } from '../freebusy/index.ts';
+import { busyJsonMerged } from '../freebusy/busy-window.ts';
 import { at, call, ev, json, PG_ENV, seed, startTestApi, type TestApi } from './test-support.ts';
 import { seededRandom as rng } from '../shared/random.ts';
 
@@ -54,7 +52,7 @@ describe('free/busy cache', () => {
     const we = Date.parse(timeMax);
     const rows = await api.store.tenant(api.a.id).busy(ids, new Date(ws), new Date(we));
     const per = ids.map((id) =>
-      mergeCalendar(
+      busyInWindow(
         rows.filter((x) => x.calendarId === id).map((x) => ({ start: x.start.getTime(), end: x.end.getTime(), status: x.status })),
         ws,
         we,

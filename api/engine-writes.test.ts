@@ -5,10 +5,8 @@ import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { settle } from '../sync-engine/index.ts';
 import { memoryEnv, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
+import { createEvent, etagOf, openHub, updateEvent, deleteEvent } from '../hub/index.ts';
 import { buildApp } from './app.ts';
-import { parseEvent } from '../shared/model/index.ts';
-import { EngineEventWriter } from './engine-event-writer.ts';
-import { etagOf } from './event-writer.ts';
 
 let env: MemoryEnv;
 afterEach(async () => env?.close());
@@ -16,7 +14,7 @@ afterEach(async () => env?.close());
 test('create, update and delete through the API land at the provider', async () => {
   env = await memoryEnv({ calendars: 1 });
   const apiKey = await env.store.tenants.createApiKey(env.tenantId);
-  const app = await buildApp({ store: env.store, metrics: createMetrics(), logger: createLogger({ level: 'silent' }), probes: [], writer: new EngineEventWriter(env.deps) });
+  const app = await buildApp({ hub: await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) }), probes: [] });
   const auth = { authorization: `Bearer ${apiKey}` };
   const [cal] = env.calendars;
   const created = await app.inject({
@@ -50,7 +48,7 @@ test('mirror rules and conflicts over HTTP, tenant-scoped', async () => {
   env = await memoryEnv({ calendars: 2 });
   const apiKey = await env.store.tenants.createApiKey(env.tenantId);
   const other = await env.store.tenants.create('other');
-  const app = await buildApp({ store: env.store, metrics: createMetrics(), logger: createLogger({ level: 'silent' }), probes: [], sync: { engine: env.deps } });
+  const app = await buildApp({ hub: await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) }), probes: [] });
   const auth = { authorization: `Bearer ${apiKey}` };
   const [a, b] = env.calendars;
   env.backend.put(env.providerIds[0]!, null, [(await import('../sync-engine/test-support/memory-env.ts')).sampleEvent({ title: 'private' })]);
@@ -82,15 +80,16 @@ test('mirror rules and conflicts over HTTP, tenant-scoped', async () => {
 test('If-Match is checked inside the write: a writer that read the event before another write committed gets 412', async () => {
   env = await memoryEnv({ calendars: 1 });
   const t = env.store.tenant(env.tenantId);
-  const writer = new EngineEventWriter(env.deps);
-  const created = await writer.create(env.tenantId, env.calendars[0]!, parseEvent({ uid: 'contested@calhub', title: 'Contested', start: { dateTime: '2026-12-04T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-04T11:00:00Z', timeZone: 'UTC' } }));
+  const logger = createLogger({ level: 'silent' });
+  const hub = await openHub({ store: env.store, connect: env.deps.connect, logger });
+  const created = await createEvent(hub, env.tenantId, env.calendars[0]!, { uid: 'contested@calhub', title: 'Contested', start: { dateTime: '2026-12-04T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-04T11:00:00Z', timeZone: 'UTC' } });
   const etag = etagOf(created);
-  await writer.update(env.tenantId, created.id, { ...created.event, title: 'First' }, etag);
+  await updateEvent(hub, env.tenantId, created.id, { title: 'First' }, etag);
   // The second writer read the event (and its etag) before "First" committed: its reads are stale.
-  const staleDeps = { ...env.deps, store: Object.create(env.store, { tenant: { value: (id: string) => staleTenant(env.store.tenant(id), created) } }) };
-  const late = new EngineEventWriter(staleDeps);
-  await assert.rejects(late.update(env.tenantId, created.id, { ...created.event, title: 'Second' }, etag), (e: unknown) => (e as { code?: string }).code === 'PRECONDITION_FAILED');
-  await assert.rejects(late.delete(env.tenantId, created.id, etag), (e: unknown) => (e as { code?: string }).code === 'PRECONDITION_FAILED');
+  const staleStore = Object.create(env.store, { tenant: { value: (id: string) => staleTenant(env.store.tenant(id), created) } });
+  const late = await openHub({ store: staleStore, connect: env.deps.connect, logger });
+  await assert.rejects(updateEvent(late, env.tenantId, created.id, { title: 'Second' }, etag), (e: unknown) => (e as { code?: string }).code === 'PRECONDITION_FAILED');
+  await assert.rejects(deleteEvent(late, env.tenantId, created.id, etag), (e: unknown) => (e as { code?: string }).code === 'PRECONDITION_FAILED');
   assert.equal((await t.events.get(created.id))?.event.title, 'First', 'the late writer changed nothing');
 });
 

@@ -86,9 +86,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON'));
     if (err instanceof SyntaxError && err.statusCode === 400) return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON'));
     if (isHubError(err)) {
-      if (err.code === 'VALIDATION_FAILED') return reply.code(400).send(errorBody('VALIDATION_FAILED', err.message));
-      if (err.code === 'NOT_FOUND') return reply.code(404).send(errorBody('NOT_FOUND', err.message));
-      if (err.code === 'PRECONDITION_FAILED') return reply.code(412).send(errorBody('PRECONDITION_FAILED', err.message));
+      // The use cases' refusals (hub/errors.ts) carry an API code: answered with its status.
+      const status = err.code === 'STORE_FAILED' ? undefined : STATUS.get(err.code);
+      if (status !== undefined && status < 500) return reply.code(status).send(errorBody(err.code, err.message));
       if (err.code === 'STORE_FAILED' || err.name === 'StoreError') {
         req.log.error({ err }, 'store failed');
         return reply.code(500).send(errorBody('STORE_FAILED', 'the store failed; see the server log'));

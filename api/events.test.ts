@@ -180,7 +180,7 @@ describe('events, accounts and calendars', () => {
   });
 
   it('answers 501 WRITES_UNAVAILABLE when the server has no writer', async () => {
-    const bare = await startTestApi({ writer: undefined });
+    const bare = await startTestApi({ writes: false });
     try {
       const r = await call(bare, 'POST', `/v1/calendars/${bare.a.calendarId}/events`, { key: bare.a.key, body: ev({ uid: 'x' }) });
       assert.equal(r.statusCode, 501);

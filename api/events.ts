@@ -1,16 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ValidationError } from '../shared/errors.ts';
-import { busyStatusOf, parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
-import { eventsForWindow, pageEvents, type Store, type StoredEvent } from '../shared/store/index.ts';
-import { expandSeries } from '../shared/time/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { createEvent, deleteEvent, etagOf, eventInstances, getEvent, pageOfEvents, showEvent, updateEvent, type Hub } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
-import { etagOf, type EventWriter } from './event-writer.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { errorResponses, idParams, instant, security } from './schemas.ts';
-
-const showEvent = (s: StoredEvent) => ({ ...s.event, id: s.id, calendarId: s.calendarId, etag: etagOf(s) });
 
 interface ListQuery {
   timeMin?: string;
@@ -51,44 +44,21 @@ function decode(cursor: string): Record<string, unknown> {
   throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
 }
 
-const READ_ONLY_FIELDS = ['providerEventId', 'providerVersion', 'provenance', 'providerUpdatedAt', 'id', 'calendarId', 'etag'] as const;
-
-function rejectReadOnly(body: Record<string, unknown>, also: string[] = []): void {
-  const bad = [...READ_ONLY_FIELDS, ...also].filter((k) => k in body);
-  if (bad.length) throw new ValidationError(`invalid event: ${bad.map((k) => `${k}: set by calhub`).join('; ')}`, bad);
-}
-
-export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLimits, writer: EventWriter | undefined): void {
-  async function calendarOf(req: FastifyRequest, calendarId: string) {
-    const cal = await req.tenant.calendars.get(calendarId);
-    if (!cal) throw new ApiError('NOT_FOUND', `calendar ${calendarId} not found`);
-    return cal;
-  }
-  async function eventOf(req: FastifyRequest, eventId: string) {
-    const e = await req.tenant.events.get(eventId);
-    if (!e) throw new ApiError('NOT_FOUND', `event ${eventId} not found`);
-    return e;
-  }
-  function needWriter(): EventWriter {
-    if (!writer) throw new ApiError('WRITES_UNAVAILABLE', 'event writes are not available on this server');
-    return writer;
-  }
-  async function writable(req: FastifyRequest, calendarId: string) {
-    const cal = await calendarOf(req, calendarId);
-    if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') throw new ApiError('CALENDAR_READ_ONLY', `calendar ${calendarId} is read-only`);
-    return cal;
+export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits, writes: boolean): void {
+  function needWrites(): void {
+    if (!writes) throw new ApiError('WRITES_UNAVAILABLE', 'event writes are not available on this server');
   }
 
   app.get<{ Params: { id: string }; Querystring: ListQuery }>('/v1/calendars/:id/events', { schema: listSchema }, async (req) => {
     const q = req.query;
-    const cal = await calendarOf(req, req.params.id);
+    const tenantId = req.tenant.tenantId;
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (limit < 1 || limit > 1000) throw new ApiError('INVALID_REQUEST', 'querystring.limit must be between 1 and 1000');
     if ((q.timeMin === undefined) !== (q.timeMax === undefined)) throw new ApiError('INVALID_REQUEST', 'querystring needs both timeMin and timeMax, or neither');
     if (q.timeMin === undefined || q.timeMax === undefined) {
       const after = q.cursor === undefined ? null : decode(q.cursor).after;
       if (after !== null && typeof after !== 'string') throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
-      const rows = await pageEvents(store.db, req.tenant.tenantId, cal.id, after, limit + 1);
+      const rows = await pageOfEvents(hub, tenantId, req.params.id, after, limit + 1);
       const page = rows.slice(0, limit);
       return { items: page.map(showEvent), nextCursor: rows.length > limit ? encode({ after: page[page.length - 1]!.id }) : null };
     }
@@ -100,7 +70,7 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
       if (c.w !== w || typeof c.o !== 'number' || !Number.isInteger(c.o) || c.o < 0) throw new ApiError('INVALID_CURSOR', 'cursor does not belong to this window');
       offset = c.o;
     }
-    const instances = expandCalendar(await eventsForWindow(store.db, req.tenant.tenantId, cal.id, win.start, win.end), cal.timeZone, win, req);
+    const instances = await eventInstances(hub, tenantId, req.params.id, win, req.log);
     const page = instances.slice(offset, offset + limit);
     return { items: page, nextCursor: offset + limit < instances.length ? encode({ w, o: offset + limit }) : null };
   });
@@ -109,7 +79,7 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
     '/v1/events/:id',
     { schema: { tags: ['events'], summary: 'One stored event (master, single or override)', security, params: idParams, response: { 200: storedEventSchema, ...errorResponses } } },
     async (req, reply) => {
-      const e = await eventOf(req, req.params.id);
+      const e = await getEvent(hub, req.tenant.tenantId, req.params.id);
       reply.header('etag', etagOf(e));
       return showEvent(e);
     },
@@ -122,11 +92,8 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
     '/v1/calendars/:id/events',
     { schema: { tags: ['events'], summary: 'Create an event (written to the provider through the outbox)', security, params: idParams, body: eventBodySchema, response: { 201: storedEventSchema, ...writeResponses } } },
     async (req, reply) => {
-      const w = needWriter();
-      const cal = await writable(req, req.params.id);
-      rejectReadOnly(req.body);
-      const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...req.body });
-      const saved = await w.create(req.tenant.tenantId, cal.id, event);
+      needWrites();
+      const saved = await createEvent(hub, req.tenant.tenantId, req.params.id, req.body);
       reply.code(201).header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return showEvent(saved);
     },
@@ -136,12 +103,8 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
     '/v1/events/:id',
     { schema: { tags: ['events'], summary: 'Change an event', security, params: idParams, headers: ifMatchHeader, body: eventBodySchema, response: { 200: storedEventSchema, ...writeResponses } } },
     async (req, reply) => {
-      const w = needWriter();
-      const current = await eventOf(req, req.params.id);
-      await writable(req, current.calendarId);
-      rejectReadOnly(req.body, ['uid', 'originalStart']);
-      const next: CanonicalEvent = parseEvent({ ...current.event, ...req.body });
-      const saved = await w.update(req.tenant.tenantId, current.id, next, req.headers['if-match']);
+      needWrites();
+      const saved = await updateEvent(hub, req.tenant.tenantId, req.params.id, req.body, req.headers['if-match']);
       reply.header('etag', etagOf(saved));
       return showEvent(saved);
     },
@@ -151,57 +114,9 @@ export function registerEvents(app: FastifyInstance, store: Store, limits: ApiLi
     '/v1/events/:id',
     { schema: { tags: ['events'], summary: 'Delete an event', security, params: idParams, headers: ifMatchHeader, response: { 204: { type: 'null' }, ...writeResponses } } },
     async (req, reply) => {
-      const w = needWriter();
-      const current = await eventOf(req, req.params.id);
-      await writable(req, current.calendarId);
-      await w.delete(req.tenant.tenantId, current.id, req.headers['if-match']);
+      needWrites();
+      await deleteEvent(hub, req.tenant.tenantId, req.params.id, req.headers['if-match']);
       return reply.code(204).send();
     },
   );
-}
-
-/** Instances of every UID in the window, ordered by start; a series that cannot be expanded is left out and logged. */
-function expandCalendar(rows: StoredEvent[], timeZone: string, window: { start: Date; end: Date }, req: FastifyRequest) {
-  const byUid = new Map<string, StoredEvent[]>();
-  for (const r of rows) {
-    const l = byUid.get(r.event.uid);
-    if (l) l.push(r);
-    else byUid.set(r.event.uid, [r]);
-  }
-  const out: Array<ReturnType<typeof instance> & { startMs: number }> = [];
-  for (const [uid, group] of byUid) {
-    const master = group.find((g) => g.event.originalStart === null) ?? null;
-    const rowOf = new Map<CanonicalEvent, StoredEvent>(group.map((g) => [g.event, g]));
-    try {
-      const occ = expandSeries({ master: master?.event ?? null, overrides: group.filter((g) => g !== master).map((g) => g.event), calendarTimeZone: timeZone, window });
-      for (const o of occ) {
-        const row = rowOf.get(o.event) ?? master!;
-        out.push({ ...instance(row, o.event, o.originalStartKey, o.startMs, o.endMs, o.isOverride, master?.event.recurrence != null), startMs: o.startMs });
-      }
-    } catch (e) {
-      req.log.warn({ err: e, uid }, 'series could not be expanded for listing');
-    }
-  }
-  out.sort((a, b) => a.startMs - b.startMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) || (a.originalStartKey < b.originalStartKey ? -1 : 1));
-  return out.map(({ startMs: _s, ...rest }) => rest);
-}
-
-function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string, startMs: number, endMs: number, isOverride: boolean, recurring: boolean) {
-  return {
-    eventId: row.id,
-    calendarId: row.calendarId,
-    uid: e.uid,
-    originalStartKey,
-    recurring,
-    isOverride,
-    allDay: 'date' in e.start,
-    start: new Date(startMs).toISOString(),
-    end: new Date(endMs).toISOString(),
-    title: e.title,
-    location: e.location,
-    status: e.status,
-    availability: e.availability,
-    visibility: e.visibility,
-    busyStatus: busyStatusOf(e),
-  };
 }

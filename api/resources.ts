@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Calendar } from '../shared/model/index.ts';
-import type { AccountRow } from '../shared/store/index.ts';
-import { ApiError } from './errors.ts';
+import { getAccount, getCalendar, listAccounts, listCalendars, type Hub } from '../hub/index.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
@@ -41,37 +39,18 @@ export const calendarSchema = {
   },
 } as const;
 
-// Credentials and config never leave the server; the response schemas would drop them anyway.
-const publicAccount = (a: AccountRow) => ({
-  id: a.id,
-  provider: a.provider,
-  externalId: a.externalId,
-  displayName: a.displayName,
-  status: a.status,
-  statusReason: a.statusReason,
-  createdAt: a.createdAt,
-  updatedAt: a.updatedAt,
-});
-const publicCalendar = (c: Calendar) => {
-  const { syncCursor: _c, tenantId: _t, stageStartedAt: _s, ...rest } = c;
-  return rest;
-};
-
+// Credentials and config never leave the server: hub/ leaves them out, and the response schemas would drop them anyway.
 const list = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
 
-export function registerResources(app: FastifyInstance): void {
+export function registerResources(app: FastifyInstance, hub: Hub): void {
   app.get('/v1/accounts', { schema: { tags: ['accounts'], summary: 'Connected accounts', security, response: { 200: list(accountSchema), ...errorResponses } } }, async (req) => ({
-    items: (await req.tenant.accounts.list()).map(publicAccount),
+    items: await listAccounts(hub, req.tenant.tenantId),
   }));
 
   app.get<{ Params: { id: string } }>(
     '/v1/accounts/:id',
     { schema: { tags: ['accounts'], summary: 'One account', security, params: idParams, response: { 200: accountSchema, ...errorResponses } } },
-    async (req) => {
-      const a = await req.tenant.accounts.get(req.params.id);
-      if (!a) throw new ApiError('NOT_FOUND', `account ${req.params.id} not found`);
-      return publicAccount(a);
-    },
+    async (req) => getAccount(hub, req.tenant.tenantId, req.params.id),
   );
 
   app.get<{ Querystring: { accountId?: string } }>(
@@ -85,20 +64,12 @@ export function registerResources(app: FastifyInstance): void {
         response: { 200: list(calendarSchema), ...errorResponses },
       },
     },
-    async (req) => {
-      const accountId = req.query.accountId;
-      if (accountId !== undefined && !(await req.tenant.accounts.get(accountId))) throw new ApiError('NOT_FOUND', `account ${accountId} not found`);
-      return { items: (await req.tenant.calendars.list(accountId === undefined ? {} : { accountId })).map(publicCalendar) };
-    },
+    async (req) => ({ items: await listCalendars(hub, req.tenant.tenantId, req.query.accountId) }),
   );
 
   app.get<{ Params: { id: string } }>(
     '/v1/calendars/:id',
     { schema: { tags: ['calendars'], summary: 'One calendar', security, params: idParams, response: { 200: calendarSchema, ...errorResponses } } },
-    async (req) => {
-      const c = await req.tenant.calendars.get(req.params.id);
-      if (!c) throw new ApiError('NOT_FOUND', `calendar ${req.params.id} not found`);
-      return publicCalendar(c);
-    },
+    async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
   );
 }

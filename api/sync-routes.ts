@@ -1,15 +1,7 @@
-/** Conflicts and mirror rules over HTTP, on top of the sync engine. */
+/** Conflicts and mirror rules over HTTP (hub/conflicts.ts, hub/rules.ts). */
 import type { FastifyInstance } from 'fastify';
-import { syncRepo } from '../shared/store/index.ts';
-import { deleteRule, parseRuleConfig, reconcileRule, writeUid, type EngineDeps } from '../sync-engine/index.ts';
-import { ApiError } from './errors.ts';
+import { createRule, deleteRule, listConflicts, listRules, resolveConflict, type Hub } from '../hub/index.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
-
-export interface SyncApiDeps {
-  engine: EngineDeps;
-  /** Schedules a mirror pass (the queue); without it the pass runs inline. */
-  requestMirror?: (tenantId: string, ruleId: string) => Promise<unknown>;
-}
 
 const conflictSchema = {
   type: 'object',
@@ -38,7 +30,7 @@ const ruleSchema = {
 
 const list = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
 
-export function registerSyncRoutes(app: FastifyInstance, deps: SyncApiDeps): void {
+export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
   app.get<{ Querystring: { open?: 'true' | 'false' } }>(
     '/v1/conflicts',
     {
@@ -51,7 +43,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncApiDeps): voi
         response: { 200: list(conflictSchema), ...errorResponses },
       },
     },
-    async (req) => ({ items: await syncRepo.conflictsList(deps.engine.store.db, req.tenant.tenantId, { unresolvedOnly: req.query.open === 'true' }) }),
+    async (req) => ({ items: await listConflicts(hub, req.tenant.tenantId, { open: req.query.open === 'true' }) }),
   );
 
   app.post<{ Params: { id: string }; Body: { take: 'local' | 'remote' } }>(
@@ -66,19 +58,11 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncApiDeps): voi
         response: { 200: conflictSchema, ...errorResponses },
       },
     },
-    async (req) => {
-      const tenantId = req.tenant.tenantId;
-      const c = await syncRepo.conflictGet(deps.engine.store.db, tenantId, req.params.id);
-      if (!c) throw new ApiError('NOT_FOUND', `conflict ${req.params.id} not found`);
-      if (c.resolvedAt) throw new ApiError('INVALID_REQUEST', `conflict ${c.id} was already resolved (${c.outcome})`);
-      if (req.body.take === 'local') await writeUid(deps.engine, tenantId, c.calendarId, c.uid, c.local ?? []);
-      await syncRepo.conflictResolve(deps.engine.store.db, tenantId, c.id, req.body.take);
-      return (await syncRepo.conflictGet(deps.engine.store.db, tenantId, c.id))!;
-    },
+    async (req) => (await resolveConflict(hub, req.tenant.tenantId, req.params.id, req.body.take)).conflict,
   );
 
   app.get('/v1/rules', { schema: { tags: ['rules'], summary: 'Mirror rules', security, response: { 200: list(ruleSchema), ...errorResponses } } }, async (req) => ({
-    items: await req.tenant.mirror.list(),
+    items: await listRules(hub, req.tenant.tenantId),
   }));
 
   app.post<{ Body: { sourceCalendarId: string; targetCalendarId: string; mode: string; twoWay?: boolean; filters?: object } }>(
@@ -105,11 +89,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncApiDeps): voi
     },
     async (req, reply) => {
       const { sourceCalendarId, targetCalendarId, ...config } = req.body;
-      if (sourceCalendarId === targetCalendarId) throw new ApiError('INVALID_REQUEST', 'source and target must be different calendars');
-      const rule = await req.tenant.mirror.create(sourceCalendarId, targetCalendarId, parseRuleConfig(config));
-      if (!rule) throw new ApiError('NOT_FOUND', 'source or target calendar not found');
-      if (deps.requestMirror) await deps.requestMirror(req.tenant.tenantId, rule.id);
-      else await reconcileRule(deps.engine, req.tenant.tenantId, rule.id);
+      const { rule } = await createRule(hub, req.tenant.tenantId, { sourceCalendarId, targetCalendarId, config });
       return reply.code(201).send(rule);
     },
   );
@@ -118,8 +98,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncApiDeps): voi
     '/v1/rules/:id',
     { schema: { tags: ['rules'], summary: 'Delete a mirror rule and the copies it made', security, params: idParams, response: { 204: { type: 'null' }, ...errorResponses } } },
     async (req, reply) => {
-      if (!(await req.tenant.mirror.get(req.params.id))) throw new ApiError('NOT_FOUND', `rule ${req.params.id} not found`);
-      await deleteRule(deps.engine, req.tenant.tenantId, req.params.id);
+      await deleteRule(hub, req.tenant.tenantId, req.params.id);
       return reply.code(204).send();
     },
   );

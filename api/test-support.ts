@@ -6,8 +6,8 @@ import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store } from '../shared/store/index.ts';
+import { openHub } from '../hub/index.ts';
 import { buildApp, type AppDeps } from './app.ts';
-import { DirectEventWriter } from './direct-event-writer.ts';
 
 export interface TestTenant {
   id: string;
@@ -59,16 +59,14 @@ export async function startTestApi(over: Partial<AppDeps> = {}): Promise<TestApi
   await store.migrate();
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
-  const app = await buildApp({
+  // No connector and no queue: event writes, mirror passes and conflict resolutions only write the store and its outbox here.
+  const hub = await openHub({
     store,
     metrics: createMetrics(),
     logger: createLogger({ level: 'info', destination }),
-    probes: [{ name: 'store', check: () => store.ping() }],
-    writer: new DirectEventWriter(store),
-    // No connector: mirror passes and conflict resolutions only write the store and its outbox here.
-    sync: { engine: { store, log: createLogger({ level: 'silent' }), connect: () => Promise.reject(new Error('no provider in API tests')) } },
-    ...over,
+    connect: () => Promise.reject(new Error('no provider in API tests')),
   });
+  const app = await buildApp({ hub, ...over });
   await app.ready();
   const a = await tenant(store, 'alpha', 'Europe/Berlin');
   const b = await tenant(store, 'beta', 'America/New_York');

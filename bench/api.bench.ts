@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../api/index.ts';
+import { openHub } from '../hub/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
@@ -79,10 +80,9 @@ type ServerTimes = { samples: number[] };
 
 async function startApp(store: Store): Promise<{ app: FastifyInstance; url: string; times: ServerTimes }> {
   const quiet = new Writable({ write: (_c, _e, cb) => cb() });
+  const hub = await openHub({ store, metrics: createMetrics(), logger: createLogger({ level: 'warn', destination: quiet }) });
   const app = await buildApp({
-    store,
-    metrics: createMetrics(),
-    logger: createLogger({ level: 'warn', destination: quiet }),
+    hub,
     probes: [],
     rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
   });

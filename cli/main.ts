@@ -90,7 +90,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const code = isHubError(e) ? ` [${e.code}]` : '';
     process.stderr.write(`calhub ${command.name}: ${message}${code}\n`);
-    if (isHubError(e) && e.code === 'VALIDATION_FAILED') return 2;
+    // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
+    if (isHubError(e) && ['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND'].includes(e.code)) return 2;
     return 1;
   }
 }

@@ -8,3 +8,7 @@ export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
+
+export function warnProblems(command: string, problems: Array<{ calendarId: string; error: string }>): void {
+  for (const p of problems) process.stderr.write(`calhub ${command}: warning: calendar ${p.calendarId}: ${p.error}\n`);
+}

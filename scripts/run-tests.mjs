@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Runs every test with node's own runner: unit tests (`*.test.ts` next to the code) and integration
-// tests (`test/integration/*.int.test.ts`, against real Redis, PostgreSQL, Radicale, Xandikos and the
-// emulators). Node 20's --test takes no globs, so this script finds the files.
+// Runs the tests with node's own runner, in three tiers (docs/architecture.md, "Tests"):
+//   --unit   `*.test.ts` next to the code: pure, no PostgreSQL server, Redis or DAV server (< 60 s)
+//   --model  `*.model.test.ts`: the model-based sync runs (random command lists, minutes)
+//   (none)   every tier, plus `*.int.test.ts` against real Redis, PostgreSQL, Radicale, Xandikos
+//            and the emulators: what `npm test` and CI run
+// Path filters narrow any tier. Node 20's --test takes no globs, so this script finds the files.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,6 +13,7 @@ import { ensureServices } from './ensure-services.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
+const modelOnly = args.includes('--model');
 const filters = args.filter((a) => !a.startsWith('--'));
 const SKIP_DIRS = new Set(['node_modules', '.git', '.calhub', 'dist', 'coverage', '.test-tmp']);
 
@@ -24,13 +28,15 @@ function findTests(dir, out = []) {
 }
 
 let files = findTests(root).sort();
-if (unitOnly) files = files.filter((f) => !f.endsWith('.int.test.ts'));
+const tier = (f) => (f.endsWith('.int.test.ts') ? 'int' : f.endsWith('.model.test.ts') ? 'model' : 'unit');
+if (unitOnly) files = files.filter((f) => tier(f) === 'unit');
+if (modelOnly) files = files.filter((f) => tier(f) === 'model');
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-if (!unitOnly) await ensureServices();
+if (!unitOnly && !modelOnly) await ensureServices();
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const r = spawnSync(

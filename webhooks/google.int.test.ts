@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createConnector, type ConnectorContext } from '../connectors/index.ts';
+import type { ConnectorContext } from '../connectors/index.ts';
+import { createConnector } from '../connectors/registry.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../emulators/google/index.ts';
-import { hashSecret } from './secret.ts';
+import { hashSecret } from '../shared/channel-secret.ts';
 import { disconnectRedis, startHub, until, type Hub } from './test-support/hub.ts';
 
 const TTL = 3600;

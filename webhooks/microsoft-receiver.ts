@@ -12,7 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers, sendError } from './errors.ts';
 import type { ReceiverContext } from './receiver-context.ts';
-import { secretMatches } from './secret.ts';
+import { secretMatches } from '../shared/channel-secret.ts';
 
 type Lifecycle = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 interface Item {

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createConnector, type ConnectorContext } from '../connectors/index.ts';
+import type { ConnectorContext } from '../connectors/index.ts';
+import { createConnector } from '../connectors/registry.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../emulators/microsoft/index.ts';
 import { disconnectRedis, startHub, until, type Hub } from './test-support/hub.ts';
 

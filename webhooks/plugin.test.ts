@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/index.ts';
+import { openHub } from '../hub/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { Store } from '../shared/store/index.ts';
-import { hashSecret } from './secret.ts';
+import { hashSecret } from '../shared/channel-secret.ts';
+import { webhookRoutes } from './index.ts';
 
 describe('webhook receivers in the API app', () => {
   let store: Store;
@@ -28,19 +30,15 @@ describe('webhook receivers in the API app', () => {
       await t.channels.trackAccount(acc.id, new Date());
       await t.channels.saveActive(c.id, { channelId: `sub-${i}`, resourceId: null, secretHash: hashSecret(`state-${i}`), address: 'https://hub.example/webhooks/microsoft', expiresAt: new Date(Date.now() + 3_600_000), nextCheckAt: new Date(Date.now() + 3_000_000) });
     }
-    app = await buildApp({
+    const hub = await openHub({ store, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+    const webhooks = {
       store,
-      metrics: createMetrics(),
-      logger: createLogger({ level: 'silent' }),
-      probes: [],
-      webhooks: {
-        store,
-        requestPull: async (_t, c) => {
-          if (failPulls) throw new Error('redis is down');
-          pulls.push(c);
-        },
+      requestPull: async (_t: string, c: string) => {
+        if (failPulls) throw new Error('redis is down');
+        pulls.push(c);
       },
-    });
+    };
+    app = await buildApp({ hub, probes: [], plugins: [async (a) => void (await a.register(webhookRoutes, webhooks))] });
     await app.ready();
   });
   after(async () => {

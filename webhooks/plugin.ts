@@ -1,9 +1,10 @@
 /**
- * The receivers as one Fastify plugin (api/app.ts registers it when the sync engine's queue is
- * there). It keeps its own error answers: a provider learns only "bad request" (not retried) or
+ * The receivers as one Fastify plugin, mounted on the API app by the composition root (cli start,
+ * serve) with `webhooksOf(hub)`; api/ does not import it. It keeps its own error answers: a provider learns only "bad request" (not retried) or
  * "try again" (503, retried), never an internal detail.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Hub } from '../hub/index.ts';
 import { sendError } from './errors.ts';
 import { registerGoogleReceiver } from './google-receiver.ts';
 import { registerMicrosoftReceiver } from './microsoft-receiver.ts';
@@ -26,4 +27,14 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
   // Its own context: the Google route replaces the body parsers and must not touch Graph's.
   await app.register(async (google) => registerGoogleReceiver(google, rc));
   registerMicrosoftReceiver(app, rc);
+}
+
+/** The receivers' options from the hub: its store, its queue's pulls, its channel supervisor. */
+export function webhooksOf(hub: Hub): WebhookOptions {
+  return {
+    store: hub.store,
+    requestPull: (tenantId, calendarId) => hub.requestPull(tenantId, calendarId),
+    onChannelAction: (tenantId, calendarId) => hub.supervisor.checkCalendar(tenantId, calendarId),
+    metrics: hub.metrics,
+  };
 }

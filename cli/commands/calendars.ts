@@ -1,8 +1,8 @@
+import { calendarPolicy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../sync-engine/index.ts';
 import type { Command } from '../command.ts';
 import { print } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
+import { withHub } from '../with-hub.ts';
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -21,18 +21,11 @@ export const calendarsPolicy: Command = {
     if (!values.tenant || !id) throw new ValidationError('usage: calhub calendars policy <calendarId> --tenant <id> [--conflict <policy>] [--delete <policy>]');
     const conflictPolicy: ConflictPolicy | undefined = oneOf(values.conflict, CONFLICT_POLICIES, 'conflict');
     const deletePolicy: DeletePolicy | undefined = oneOf(values.delete, DELETE_POLICIES, 'delete');
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const sync = rt.store.tenant(String(values.tenant)).sync;
-      if (!(await sync.settings(id))) throw new ValidationError(`no calendar ${id} in tenant ${values.tenant}`);
-      if (conflictPolicy || deletePolicy) await sync.setPolicies(id, { conflictPolicy, deletePolicy });
-      const s = (await sync.settings(id))!;
-      const out = { id, conflictPolicy: s.conflictPolicy, deletePolicy: s.deletePolicy };
-      print(Boolean(values.json), out, () => `calendar ${id}: conflicts ${s.conflictPolicy}, delete vs. edit ${s.deletePolicy}`);
+    return withHub({}, async (hub) => {
+      const out = await calendarPolicy(hub, String(values.tenant), id, { conflictPolicy, deletePolicy });
+      print(Boolean(values.json), out, () => `calendar ${id}: conflicts ${out.conflictPolicy}, delete vs. edit ${out.deletePolicy}`);
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };
 
@@ -44,14 +37,10 @@ export const calendarsUnflag: Command = {
   async run({ values, positionals }) {
     const id = positionals[0];
     if (!values.tenant || !id) throw new ValidationError('usage: calhub calendars unflag <calendarId> --tenant <id>');
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const ok = await rt.store.tenant(String(values.tenant)).sync.unflag(id);
-      if (!ok) throw new ValidationError(`no calendar ${id} in tenant ${values.tenant}`);
+    return withHub({}, async (hub) => {
+      await unflagCalendar(hub, String(values.tenant), id);
       print(Boolean(values.json), { id, flagged: null }, () => `calendar ${id} unflagged`);
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };

@@ -1,7 +1,7 @@
-import { migrationFiles } from '../../shared/store/index.ts';
+import { migrationState } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
 import { print } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
+import { withHub } from '../with-hub.ts';
 
 export const migrate: Command = {
   name: 'migrate',
@@ -9,15 +9,10 @@ export const migrate: Command = {
   summary: 'Apply pending database migrations (start, serve and worker also do this)',
   options: { json: { type: 'boolean' } },
   async run({ values }) {
-    const rt = await openRuntime({ quiet: true });
-    try {
-      // openRuntime has migrated; report the state.
-      const versions = await rt.store.db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY version');
-      const names = versions.map((v) => v.name);
-      print(Boolean(values.json), { applied: names, available: migrationFiles().map((m) => m.name) }, () => `schema is current: ${names.join(', ')}`);
+    return withHub({}, async (hub) => {
+      const { applied, available } = await migrationState(hub);
+      print(Boolean(values.json), { applied, available }, () => `schema is current: ${applied.join(', ')}`);
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };

@@ -1,40 +1,8 @@
-import type { Job } from 'bullmq';
+import { JOB_STATES, listJobs, retryJobs, type JobState } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import { scrubSecrets } from '../../shared/logger.ts';
-import type { JobData, SyncEngine } from '../../sync-engine/index.ts';
 import type { Command } from '../command.ts';
-import { openEngine } from '../engine-runtime.ts';
 import { print, table } from '../output.ts';
-import { connectRedis, openRuntime, redisUrlFor } from '../runtime.ts';
-
-const STATES = ['failed', 'waiting', 'active', 'delayed', 'completed'] as const;
-type State = (typeof STATES)[number];
-
-/** The sync queue of the hub this data dir or REDIS_URL points at; jobs live in Redis, not the store. */
-async function withQueue<T>(fn: (engine: SyncEngine) => Promise<T>): Promise<T> {
-  const rt = await openRuntime({ quiet: true });
-  const redis = connectRedis(redisUrlFor(rt.config));
-  const engine = openEngine(rt, redis);
-  try {
-    return await fn(engine);
-  } finally {
-    await engine.close();
-    redis.disconnect();
-    await rt.close();
-  }
-}
-
-const view = (j: Job<JobData>, state: State) => ({
-  id: j.id ?? null,
-  name: j.name,
-  state,
-  tenantId: j.data.tenantId,
-  calendarId: j.data.calendarId ?? null,
-  ruleId: j.data.ruleId ?? null,
-  attemptsMade: j.attemptsMade,
-  failedReason: j.failedReason ? scrubSecrets(j.failedReason) : null,
-  finishedOn: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
-});
+import { withHub } from '../with-hub.ts';
 
 export const queueList: Command = {
   name: 'queue list',
@@ -42,10 +10,11 @@ export const queueList: Command = {
   summary: 'Sync jobs by state (default: failed), with why each failed; needs REDIS_URL or a running start',
   options: { state: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
-    const state = (values.state ?? 'failed') as State;
-    if (!STATES.includes(state)) throw new ValidationError(`--state must be one of ${STATES.join(', ')}, not "${values.state}"`);
-    return withQueue(async (engine) => {
-      const jobs = (await engine.queue.getJobs([state], 0, 999)).filter((j) => !values.tenant || j.data.tenantId === values.tenant).map((j) => view(j, state));
+    const state = (values.state ?? 'failed') as JobState;
+    if (!JOB_STATES.includes(state)) throw new ValidationError(`--state must be one of ${JOB_STATES.join(', ')}, not "${values.state}"`);
+    // The sync queue of the hub this data dir or REDIS_URL points at; jobs live in Redis, not the store.
+    return withHub({ queue: 'required' }, async (hub) => {
+      const jobs = await listJobs(hub, state, values.tenant ? String(values.tenant) : undefined);
       print(Boolean(values.json), jobs, () =>
         jobs.length === 0
           ? `no ${state} jobs`
@@ -63,14 +32,8 @@ export const queueRetry: Command = {
   options: { 'all-failed': { type: 'boolean' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     if (!values['all-failed'] && positionals.length === 0) throw new ValidationError('name the job ids to retry, or pass --all-failed');
-    return withQueue(async (engine) => {
-      const failed = await engine.queue.getJobs(['failed'], 0, 9999);
-      const byId = new Map(failed.map((j) => [j.id, j]));
-      const missing = positionals.filter((id) => !byId.has(id));
-      if (missing.length) throw new ValidationError(`not failed jobs (or unknown): ${missing.join(', ')}`);
-      const picked = (values['all-failed'] ? failed : positionals.map((id) => byId.get(id)!)).filter((j) => !values.tenant || j.data.tenantId === values.tenant);
-      for (const j of picked) await j.retry('failed');
-      const ids = picked.map((j) => j.id ?? '');
+    return withHub({ queue: 'required' }, async (hub) => {
+      const ids = await retryJobs(hub, values['all-failed'] ? { allFailed: true } : { ids: positionals }, values.tenant ? String(values.tenant) : undefined);
       print(Boolean(values.json), { retried: ids }, () => (ids.length ? `retried ${ids.length} job(s): ${ids.join(', ')}` : 'no failed jobs to retry'));
       return 0;
     });

@@ -1,11 +1,8 @@
+import { createRule, deleteRule, listRules } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import { deleteRule, parseRuleConfig } from '../../sync-engine/index.ts';
 import type { Command } from '../command.ts';
-import { directDeps } from '../engine-runtime.ts';
-import { print, table } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
-import { syncFollowUp, warnProblems, type Problem } from '../sync-in-process.ts';
-import { withEngine } from '../with-engine.ts';
+import { print, table, warnProblems } from '../output.ts';
+import { withHub } from '../with-hub.ts';
 
 const tenantOf = (v: unknown): string => {
   if (typeof v !== 'string' || !v) throw new ValidationError('missing --tenant');
@@ -52,31 +49,18 @@ export const rulesCreate: Command = {
       workingHours = { timeZone, start: m[1], end: m[2] };
     }
     if (values.mode !== 'busy-block' && values.mode !== 'full-copy') throw new ValidationError(`--mode must be busy-block or full-copy (got "${values.mode ?? ''}")`);
-    const config = parseRuleConfig({
+    const config = {
       mode: values.mode,
       twoWay: Boolean(values['two-way']),
       filters: { skipDeclined: Boolean(values['skip-declined']), skipFree: !values['keep-free'], skipAllDay: Boolean(values['skip-all-day']), workingHours },
-    });
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const t = rt.store.tenant(tenantId);
-      for (const flag of ['from', 'to'] as const) {
-        if (!(await t.calendars.get(String(values[flag])))) throw new ValidationError(`--${flag}: no calendar ${values[flag]} in tenant ${tenantId}`);
-      }
-      const rule = await t.mirror.create(String(values.from), String(values.to), config);
-      if (!rule) throw new ValidationError('both calendars must exist and belong to the tenant');
-      // Without a worker the copies are made here; the rule stands either way, so a failed sync is a warning.
-      const problems = await withEngine(rt, async (engine): Promise<Problem[]> => {
-        if (!engine) return syncFollowUp(rt, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
-        await engine.requestMirror(tenantId, rule.id);
-        return [];
-      });
+    };
+    // Without a worker the copies are made here; the rule stands either way, so a failed sync is a warning.
+    return withHub({ queue: 'if-worker' }, async (hub) => {
+      const { rule, config: parsed, problems } = await createRule(hub, tenantId, { sourceCalendarId: String(values.from), targetCalendarId: String(values.to), config });
       warnProblems('rules create', problems);
-      print(Boolean(values.json), { ...rule, config, problems }, () => `rule ${rule.id}: ${rule.sourceCalendarId} ${config.twoWay ? '<->' : '->'} ${rule.targetCalendarId} (${config.mode})`);
+      print(Boolean(values.json), { ...rule, config: parsed, problems }, () => `rule ${rule.id}: ${rule.sourceCalendarId} ${parsed.twoWay ? '<->' : '->'} ${rule.targetCalendarId} (${parsed.mode})`);
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };
 
@@ -86,14 +70,11 @@ export const rulesList: Command = {
   summary: "List a tenant's mirror rules",
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const rules = await rt.store.tenant(tenantOf(values.tenant)).mirror.list();
+    return withHub({}, async (hub) => {
+      const rules = await listRules(hub, tenantOf(values.tenant));
       print(Boolean(values.json), rules, () => table([['RULE', 'FROM', 'TO', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, JSON.stringify(r.config)])]));
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };
 
@@ -106,19 +87,11 @@ export const rulesDelete: Command = {
     const tenantId = tenantOf(values.tenant);
     const ruleId = positionals[0];
     if (!ruleId) throw new ValidationError('rules delete needs a rule id');
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const rule = await rt.store.tenant(tenantId).mirror.get(ruleId);
-      if (!rule) throw new ValidationError(`no rule ${ruleId} in tenant ${tenantId}`);
-      const { removed, problems } = await withEngine(rt, async (engine) => {
-        const n = await deleteRule(engine?.deps ?? directDeps(rt), tenantId, ruleId);
-        return { removed: n, problems: engine ? [] : await syncFollowUp(rt, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]) };
-      });
+    return withHub({ queue: 'if-worker' }, async (hub) => {
+      const { copiesRemoved: removed, problems } = await deleteRule(hub, tenantId, ruleId);
       warnProblems('rules delete', problems);
       print(Boolean(values.json), { id: ruleId, copiesRemoved: removed, problems }, () => `rule ${ruleId} deleted; ${removed} copies removed`);
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };

@@ -1,11 +1,8 @@
+import { listRuns, revertRun } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import { syncRepo } from '../../shared/store/index.ts';
-import { revertRun } from '../../sync-engine/index.ts';
 import type { Command } from '../command.ts';
-import { directDeps } from '../engine-runtime.ts';
 import { print, table } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
-import { withEngine } from '../with-engine.ts';
+import { withHub } from '../with-hub.ts';
 
 export const runsList: Command = {
   name: 'runs list',
@@ -14,14 +11,11 @@ export const runsList: Command = {
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     if (!values.tenant) throw new ValidationError('missing --tenant');
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const runs = await syncRepo.journalRuns(rt.store.db, String(values.tenant));
+    return withHub({}, async (hub) => {
+      const runs = await listRuns(hub, String(values.tenant));
       print(Boolean(values.json), runs, () => table([['RUN', 'WRITES', 'FIRST', 'LAST'], ...runs.map((r) => [r.runId, String(r.writes), r.firstAt, r.lastAt])]));
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };
 
@@ -33,14 +27,10 @@ export const runsRevert: Command = {
   async run({ values, positionals }) {
     const runId = positionals[0];
     if (!values.tenant || !runId) throw new ValidationError('usage: calhub runs revert <runId> --tenant <id>');
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const n = await withEngine(rt, async (engine) => revertRun(engine?.deps ?? directDeps(rt), String(values.tenant), runId));
-      if (n === 0) throw new ValidationError(`run ${runId} made no provider writes in tenant ${values.tenant}`);
+    return withHub({ queue: 'if-worker' }, async (hub) => {
+      const n = await revertRun(hub, String(values.tenant), runId);
       print(Boolean(values.json), { runId, events: n }, () => `${n} events queued to go back to their state before run ${runId}`);
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };

@@ -1,83 +1,35 @@
-import { buildApp, EngineEventWriter } from '../../api/index.ts';
-import { startManagedRedis, type ManagedRedis } from '../../shared/managed-redis.ts';
+import { buildApp, registerAdminQueues } from '../../api/index.ts';
+import { dashboardQueues, openHub } from '../../hub/index.ts';
 import { createMetrics } from '../../shared/metrics.ts';
+import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import type { Command } from '../command.ts';
-import { openEngine } from '../engine-runtime.ts';
-import { Queue } from 'bullmq';
-import { MAINTENANCE_QUEUE, Maintenance } from '../../sync-engine/index.ts';
-import { opsQueries } from '../../shared/store/index.ts';
-import { ChannelSupervisor, checkSilentChannels } from '../../webhooks/index.ts';
-import { connectRedis, openRuntime, redisUrlFor } from '../runtime.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
 async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string | undefined): Promise<number> {
-  const rt = await openRuntime({ shareEmbedded: true });
-  let managed: ManagedRedis | null = null;
-  const cleanup: Array<() => Promise<void>> = [];
+  const hub = await openHub({ shareEmbedded: true, metrics: createMetrics(), queue: role === 'start' ? 'managed' : 'required' });
+  const log = hub.log;
+  let stopApp: (() => Promise<void>) | null = null;
   const shutdown = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((e: unknown) => rt.logger.error({ err: e }, 'shutdown step failed'));
-    await managed?.stop();
-    await rt.close();
+    await stopApp?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
+    await hub.close();
   };
   try {
-    let redisUrl: string;
-    if (role === 'start' && !rt.config.redisUrl) {
-      managed = await startManagedRedis({ dataDir: rt.config.dataDir, bin: rt.config.redisServerBin });
-      redisUrl = managed.url;
-      rt.logger.info({ dataDir: rt.config.dataDir }, 'started a managed redis-server');
-    } else {
-      redisUrl = redisUrlFor(rt.config);
-    }
-    const redis = connectRedis(redisUrl);
-    cleanup.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
-    const metrics = createMetrics();
-    const engine = openEngine(rt, redis, metrics);
-    metrics.storeSource.read = () => opsQueries.deploymentGauges(rt.store.db, new Date());
-    cleanup.push(() => engine.close());
-    const requestPull = (tenantId: string, calendarId: string) => engine.requestPull(tenantId, calendarId);
-    const channels = new ChannelSupervisor({ store: rt.store, connect: engine.deps.connect, publicUrl: rt.config.publicUrl, log: rt.logger, requestPull });
-    // The dashboard shows the maintenance queue in every role; only workers run its jobs.
-    const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: 'calhub' });
-    cleanup.push(() => maintenanceQueue.close());
-    if (role !== 'serve') {
-      engine.startWorker();
-      const maintenance = new Maintenance({
-        connection: redis,
-        store: rt.store,
-        log: rt.logger,
-        staleRunMs: rt.config.syncStaleRunMs,
-        pollIntervalMs: rt.config.syncPollIntervalMs,
-        requestPull,
-        steps: [
-          { name: 'channels', run: () => channels.sweep() },
-          { name: 'silent-channels', run: () => checkSilentChannels({ store: rt.store, requestPull, log: rt.logger, metrics }) },
-        ],
-      });
-      await maintenance.schedule();
-      maintenance.startWorker();
-      cleanup.push(() => maintenance.close());
-    }
+    if (role !== 'serve') await hub.startWorkers();
     if (role !== 'worker') {
+      // The composition root mounts the push receivers: api/ does not know webhooks/.
+      // The queue dashboard, only when CALHUB_ADMIN_PASSWORD is set.
+      const dashboard = dashboardQueues(hub);
       const app = await buildApp({
-        store: rt.store,
-        config: rt.config.api,
-        metrics,
-        logger: rt.logger,
-        writer: new EngineEventWriter(engine.deps),
-        sync: { engine: engine.deps, requestMirror: (tenantId, ruleId) => engine.requestMirror(tenantId, ruleId) },
-        adminQueues: rt.config.adminPassword ? { password: rt.config.adminPassword, queues: [engine.queue, maintenanceQueue] } : undefined,
-        webhooks: { store: rt.store, requestPull, metrics, onChannelAction: (tenantId, calendarId) => channels.checkCalendar(tenantId, calendarId) },
-        probes: [
-          { name: 'store', check: () => rt.store.ping() },
-          { name: 'redis', check: async () => void (await redis.ping()) },
-        ],
+        hub,
+        plugins: [async (a) => void (await a.register(webhookRoutes, webhooksOf(hub))), ...(dashboard ? [(a: Parameters<typeof registerAdminQueues>[0]) => registerAdminQueues(a, dashboard)] : [])],
       });
-      const port = portOverride === undefined ? rt.config.port : Number(portOverride);
-      await app.listen({ port, host: rt.config.host });
+      if (dashboard) app.addHook('onClose', () => dashboard.close());
+      const port = portOverride === undefined ? hub.config.port : Number(portOverride);
+      await app.listen({ port, host: hub.config.host });
+      stopApp = () => app.close();
       const addr = app.server.address();
       const bound = typeof addr === 'object' && addr ? addr.port : port;
-      rt.logger.info({ url: `http://${rt.config.host}:${bound}`, store: rt.store.driver }, 'calhub is listening');
-      cleanup.push(() => app.close());
+      log.info({ url: `http://${hub.config.host}:${bound}`, store: hub.store.driver }, 'calhub is listening');
     }
   } catch (e) {
     await shutdown();
@@ -87,10 +39,10 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  rt.logger.info('shutting down');
+  log.info('shutting down');
   // A second signal, or a shutdown stuck on a dead dependency, must still end the process.
   const force = setTimeout(() => {
-    rt.logger.error('shutdown took longer than 20 s; exiting');
+    log.error('shutdown took longer than 20 s; exiting');
     process.exit(1);
   }, 20_000);
   force.unref();

@@ -1,7 +1,8 @@
+import { createTenant, listTenants } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { print, table } from '../output.ts';
-import { openRuntime } from '../runtime.ts';
+import { withHub } from '../with-hub.ts';
 
 export const tenantsCreate: Command = {
   name: 'tenants create',
@@ -11,14 +12,11 @@ export const tenantsCreate: Command = {
   async run({ values, positionals }) {
     const name = positionals[0]?.trim();
     if (!name) throw new ValidationError('tenants create needs a name: calhub tenants create <name>');
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const { tenant, apiKey } = await rt.store.tenants.create(name);
+    return withHub({}, async (hub) => {
+      const { tenant, apiKey } = await createTenant(hub, name);
       print(Boolean(values.json), { id: tenant.id, name: tenant.name, apiKey }, () => `tenant ${tenant.id} (${tenant.name})\nAPI key (shown once): ${apiKey}`);
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };
 
@@ -28,13 +26,10 @@ export const tenantsList: Command = {
   summary: 'List tenants',
   options: { json: { type: 'boolean' } },
   async run({ values }) {
-    const rt = await openRuntime({ quiet: true });
-    try {
-      const list = await rt.store.tenants.list();
+    return withHub({}, async (hub) => {
+      const list = await listTenants(hub);
       print(Boolean(values.json), list, () => table([['ID', 'NAME', 'CREATED'], ...list.map((t) => [t.id, t.name, t.createdAt])]));
       return 0;
-    } finally {
-      await rt.close();
-    }
+    });
   },
 };

@@ -14,7 +14,7 @@ import {
 } from '../errors.ts';
 import { DEFAULT_RATE_LIMIT_DELAY_MS } from './errors.ts';
 import { createGoogleConnector } from './google.connector.ts';
-import { makeGoogleHarness, type GoogleTestSetup } from './emulator-harness.test.ts';
+import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 describe('google connector: faults against the emulator', () => {
   let h: GoogleTestSetup;

@@ -1,5 +1,5 @@
 import { runConformanceSuite } from '../conformance/suite.ts';
-import { makeGoogleHarness } from './emulator-harness.test.ts';
+import { makeGoogleHarness } from './test-support.ts';
 
 runConformanceSuite('google (emulator)', () => makeGoogleHarness());
 runConformanceSuite('google (emulator, Berlin calendar, no empty pages)', () => makeGoogleHarness({ timeZone: 'Europe/Berlin', emptyPageEvery: 0, pageSize: 7 }));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { makeGoogleHarness, type GoogleTestSetup } from './emulator-harness.test.ts';
+import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 describe('google connector: push channels', () => {
   let h: GoogleTestSetup;

@@ -10,7 +10,7 @@ import { busyStatusOf, contentHash, eventTimeKey, type CanonicalEvent } from '..
 import { expandSeries } from '../../shared/time/index.ts';
 import { drain } from '../conformance/suite.ts';
 import { mapGoogleEvent } from './map-google-event.ts';
-import { makeGoogleHarness, type GoogleTestSetup } from './emulator-harness.test.ts';
+import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 type Replica = Map<string, { version: string | null; events: CanonicalEvent[] }>;
 const WINDOW = { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-05-01T00:00:00Z') };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contentHash, parseEvent } from '../../shared/model/index.ts';
 import { RemoteNotFoundError } from '../errors.ts';
-import { makeGoogleHarness, type GoogleTestSetup } from './emulator-harness.test.ts';
+import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 describe('google connector: writes', () => {
   let h: GoogleTestSetup;

@@ -1,4 +1,4 @@
 import { runConformanceSuite } from '../conformance/suite.ts';
-import { makeMicrosoftHarness } from './microsoft-testbed.test.ts';
+import { makeMicrosoftHarness } from './test-support.ts';
 
 runConformanceSuite('microsoft (Graph emulator)', makeMicrosoftHarness);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { startMicrosoftTestbed, type MicrosoftTestbed } from './microsoft-testbed.test.ts';
+import { startMicrosoftTestbed, type MicrosoftTestbed } from './test-support.ts';
 import { verifyMicrosoftNotifications } from './push.ts';
 
 describe('microsoft connector: push subscriptions against the emulator', () => {

@@ -12,7 +12,7 @@ import { busyStatusOf, contentHash, type CanonicalEvent } from '../../shared/mod
 import { expandSeries } from '../../shared/time/index.ts';
 import { drain } from '../conformance/suite.ts';
 import { GrantRevokedError, RateLimitedError } from '../errors.ts';
-import { startMicrosoftTestbed, type MicrosoftTestbed } from './microsoft-testbed.test.ts';
+import { startMicrosoftTestbed, type MicrosoftTestbed } from './test-support.ts';
 
 type Replica = Map<string, { version: string | null; events: CanonicalEvent[] }>;
 const W = 'W. Europe Standard Time';

@@ -18,3 +18,5 @@ export type { ChannelRepo } from './channels.ts';
 export * as opsQueries from './ops-queries.ts';
 export type { FailingCalendar } from './ops-queries.ts';
 export { listChannelViews, markForRenewal, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';
+export { refusedWrites, calendarsWithPendingWrites, storeNow, type RefusedWrites } from './outbox-health.ts';
+export { appliedMigrations } from './schema-state.ts';

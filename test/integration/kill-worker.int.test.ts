@@ -22,7 +22,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { makeConnect } from '../../cli/connect.ts';
+import { makeConnect } from '../../hub/connect.ts';
 import { drain } from '../../connectors/conformance/suite.ts';
 import type { CalendarConnector, ConnectorContext, SyncCursor } from '../../connectors/index.ts';
 import { KeyRing } from '../../oauth/index.ts';

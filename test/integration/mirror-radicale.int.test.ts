@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { makeConnect } from '../../cli/connect.ts';
+import { makeConnect } from '../../hub/connect.ts';
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import type { Config } from '../../shared/config/index.ts';

@@ -4,7 +4,7 @@
  * helpers that read the store and the busy index back in a provider-neutral form.
  */
 import { randomBytes } from 'node:crypto';
-import { makeConnect } from '../../cli/connect.ts';
+import { makeConnect } from '../../hub/connect.ts';
 import { KeyRing, type OAuthTokens } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';

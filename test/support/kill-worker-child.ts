@@ -9,7 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
-import { makeConnect } from '../../cli/connect.ts';
+import { makeConnect } from '../../hub/connect.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';

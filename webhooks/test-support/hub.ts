@@ -8,13 +8,14 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from '../../api/index.ts';
+import { ChannelSupervisor, openHub } from '../../hub/index.ts';
 import type { CalendarConnector, ConnectorContext } from '../../connectors/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import type { ProviderId } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
-import { SyncEngine } from '../../sync-engine/index.ts';
-import { ChannelSupervisor } from '../index.ts';
+import type { SyncEngine } from '../../sync-engine/index.ts';
+import { webhookRoutes } from '../index.ts';
 
 export interface Hub {
   store: Store;
@@ -70,7 +71,9 @@ export async function startHub(o: {
     return o.connector.listChanges(...args);
   };
   const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
-  const engine = new SyncEngine({ connection: redis, prefix, deps: { store, log, metrics: createMetrics(), connect: async () => ({ connector, ctx: o.ctx }) }, attempts: 3 });
+  const metrics = createMetrics();
+  const hub = await openHub({ store, logger: log, metrics, redis, engine: { prefix, attempts: 3 }, connect: async () => ({ connector, ctx: o.ctx }) });
+  const engine = hub.engine!;
   engine.startWorker();
   const requestPull = (tenantId: string, calendarId: string) => {
     counts.requested += 1;
@@ -78,13 +81,8 @@ export async function startHub(o: {
   };
   const clock = { shiftMs: 0 };
   let supervisor: ChannelSupervisor | null = null;
-  const app = await buildApp({
-    store,
-    metrics: createMetrics(),
-    logger: log,
-    probes: [],
-    webhooks: { store, requestPull, onChannelAction: (tenantId, calendarId) => supervisor!.checkCalendar(tenantId, calendarId) },
-  });
+  const webhooks = { store, requestPull, onChannelAction: (tenantId: string, calendarId: string) => supervisor!.checkCalendar(tenantId, calendarId) };
+  const app = await buildApp({ hub, probes: [], plugins: [async (a) => void (await a.register(webhookRoutes, webhooks))] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   supervisor = new ChannelSupervisor({
@@ -123,7 +121,7 @@ export async function startHub(o: {
     async close() {
       await app.close();
       await engine.queue.obliterate({ force: true }).catch(() => {});
-      await engine.close();
+      await hub.close();
       await store.close();
     },
   };

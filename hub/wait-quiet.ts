@@ -8,8 +8,9 @@
  * the report counts them.
  */
 import type { Job } from 'bullmq';
+import { calendarsWithPendingWrites } from '../shared/store/index.ts';
 import type { JobData, SyncEngine } from '../sync-engine/index.ts';
-import type { Runtime } from './runtime.ts';
+import type { Hub } from './open-hub.ts';
 
 const LIMIT_MS = 30 * 60_000;
 
@@ -24,14 +25,14 @@ function settledFailure(c: { lastError: string | null; failureCount: number }): 
 
 /** Returns the mirror passes that failed meanwhile: target calendar id -> why. */
 export async function waitForQuiet(
-  rt: Runtime,
+  hub: Hub,
   queue: SyncEngine['queue'],
   tenantId: string,
   cals: string[],
   rules: Array<{ id: string; targetCalendarId: string }>,
   since: Date,
 ): Promise<Map<string, string>> {
-  const t = rt.store.tenant(tenantId);
+  const t = hub.store.tenant(tenantId);
   const startedMs = Date.now() - 1000; // job timestamps come from the worker's clock
   const ruleTarget = new Map(rules.map((r) => [r.id, r.targetCalendarId]));
   const ours = (j: Job<JobData> | undefined): j is Job<JobData> => Boolean(j && (cals.includes(j.data.calendarId ?? '') || ruleTarget.has(j.data.ruleId ?? '')));
@@ -47,11 +48,7 @@ export async function waitForQuiet(
     }
     const rows = await t.calendars.list({ ids: cals });
     const failedNow = new Set(rows.filter((c) => c.syncStage === 'failed' && Date.parse(c.updatedAt) >= since.getTime() && settledFailure(c)).map((c) => c.id));
-    const writing = new Set(
-      (await rt.store.db.query<{ calendar_id: string }>('SELECT DISTINCT calendar_id FROM outbox WHERE calendar_id = ANY($1) AND last_error IS NULL', [cals])).map(
-        (r) => r.calendar_id,
-      ),
-    );
+    const writing = await calendarsWithPendingWrites(hub.store.db, cals);
     // A sync that succeeded after the request was made has served it: a run already going when
     // the request came pulls again before it finishes (engine.ts), so that run counts too.
     const served = (c: (typeof rows)[number]) => failedNow.has(c.id) || (c.lastSuccessAt !== null && Date.parse(c.lastSuccessAt) >= since.getTime());

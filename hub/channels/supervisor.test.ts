@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, beforeEach, describe, it } from 'node:test';
-import type { CalendarConnector, ConnectorWithPush, PushSubscription } from '../connectors/index.ts';
-import { MemoryBackend, MemoryConnector } from '../connectors/memory/index.ts';
-import { createLogger } from '../shared/logger.ts';
-import { Store } from '../shared/store/index.ts';
-import { maintenanceTick } from '../sync-engine/index.ts';
-import { ChannelSupervisor } from './index.ts';
-import { PullCoalescer } from './pull-coalescer.ts';
-import { hashSecret, secretMatches } from './secret.ts';
+import type { CalendarConnector, ConnectorWithPush, PushSubscription } from '../../connectors/index.ts';
+import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { Store } from '../../shared/store/index.ts';
+import { maintenanceTick } from '../../sync-engine/index.ts';
+import { PullCoalescer } from '../../webhooks/index.ts';
+import { hashSecret, secretMatches } from '../../shared/channel-secret.ts';
+import { ChannelSupervisor } from './supervisor.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const ctx = { credentials: { kind: 'none' as const }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
@@ -55,7 +55,11 @@ async function openStore(driver: 'pglite' | 'postgres'): Promise<{ store: Store;
   };
 }
 
-for (const driver of ['pglite', 'postgres'] as const) describe(`channel supervisor (${driver})`, () => {
+/** Set by supervisor-pg.int.test.ts: the same suite on a PostgreSQL server (the unit tier stays pure). */
+export const SUPERVISOR_PG_ENV = 'CALHUB_SUPERVISOR_TEST_PG';
+const drivers = process.env[SUPERVISOR_PG_ENV] ? (['postgres'] as const) : (['pglite'] as const);
+
+for (const driver of drivers) describe(`channel supervisor (${driver})`, () => {
   let store: Store;
   let dispose: () => Promise<void> = async () => {};
   let tenantId = '';

@@ -1,5 +1,5 @@
 import { localToUtcMs, utcMsToLocal } from '../shared/time/index.ts';
-import { union } from './busy-merge.ts';
+import { union } from './busy-in-window.ts';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];

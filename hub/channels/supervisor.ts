@@ -6,12 +6,11 @@
  * notification asks for it. Rows are claimed under a lease, so overlapping runs never work on
  * the same calendar at once.
  */
-import type { Logger } from '../shared/logger.ts';
-import { claimDueChannels, trackAllCalendars, type PushChannel, type Store } from '../shared/store/index.ts';
-import type { EngineDeps } from '../sync-engine/index.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { claimDueChannels, trackAllCalendars, type PushChannel, type Store } from '../../shared/store/index.ts';
+import type { EngineDeps } from '../../sync-engine/index.ts';
 import { runPass, type PassDeps, type PassOutcome } from './channel-pass.ts';
-import { asError } from './errors.ts';
-import type { RequestPull } from './pull-coalescer.ts';
+import { asError, type RequestPull } from './channel-pass.ts';
 
 export interface SupervisorOptions {
   store: Store;

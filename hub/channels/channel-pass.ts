@@ -3,15 +3,19 @@
  * back to polling. Every outcome writes the row's next check, so a pass that dies half-way is
  * simply retried when its lease runs out.
  */
-import type { CalendarConnector, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connectors/connector.ts';
-import { isHubError } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
-import { calendarSchema, type Calendar } from '../shared/model/index.ts';
-import type { AccountRow, PushChannel, Store } from '../shared/store/index.ts';
-import type { EngineDeps } from '../sync-engine/index.ts';
-import type { RequestPull } from './pull-coalescer.ts';
-import { asError } from './errors.ts';
-import { hashSecret, newSecret } from './secret.ts';
+import type { CalendarConnector, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../../connectors/connector.ts';
+import { isHubError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { calendarSchema, type Calendar } from '../../shared/model/index.ts';
+import type { AccountRow, PushChannel, Store } from '../../shared/store/index.ts';
+import type { EngineDeps } from '../../sync-engine/index.ts';
+import { hashSecret, newSecret } from '../../shared/channel-secret.ts';
+
+/** Asks for a pull of one calendar (the queue's coalesced pull). */
+export type RequestPull = (tenantId: string, calendarId: string) => Promise<unknown>;
+
+/** The logger's serializer reads `.message` and `.stack`: anything thrown is logged as an Error. */
+export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 export type PassOutcome = 'created' | 'renewed' | 'replaced' | 'retired' | 'polling' | 'failed';
 

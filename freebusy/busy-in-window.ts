@@ -17,10 +17,12 @@ export interface OutSpan {
 }
 
 /**
- * One calendar's spans (sorted by start, as the index returns them), clipped to the window, with
- * overlapping or touching spans of the same status joined. Spans of different statuses may overlap.
+ * THE definition of "busy in a window" for one calendar: its stored spans (sorted by start, as the
+ * index returns them), clipped to the window, with overlapping or touching spans of the same status
+ * joined. Spans of different statuses may overlap. Every faster path (busy-window.ts) must answer
+ * exactly this; busy-window.property.test.ts holds them to it.
  */
-export function mergeCalendar(spans: Span[], winStart: number, winEnd: number, withKeys: boolean): OutSpan[] {
+export function busyInWindow(spans: Span[], winStart: number, winEnd: number, withKeys: boolean): OutSpan[] {
   const out: OutSpan[] = [];
   const open = new Map<string, OutSpan>();
   for (const sp of spans) {
@@ -41,7 +43,7 @@ export function mergeCalendar(spans: Span[], winStart: number, winEnd: number, w
   return out;
 }
 
-/** The union of intervals, whatever their status. */
+/** The union of intervals, whatever their status: the `merged` busy time of several calendars. */
 export function union(intervals: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);
   const out: Array<{ start: number; end: number }> = [];

@@ -9,8 +9,7 @@ import { isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import { settle } from '../sync-engine/index.ts';
 import { calendarHealth } from './calendar-health.ts';
-import { directDeps } from './engine-runtime.ts';
-import type { Runtime } from './runtime.ts';
+import type { Hub } from './open-hub.ts';
 
 export interface Problem {
   calendarId: string;
@@ -29,18 +28,18 @@ export function describeError(e: unknown): string {
   return scrubSecrets(text);
 }
 
-export async function syncInProcess(rt: Runtime, tenantId: string, calendarIds: string[], opts: { full?: boolean } = {}): Promise<InProcessOutcome> {
-  const t = rt.store.tenant(tenantId);
+export async function syncInProcess(hub: Hub, tenantId: string, calendarIds: string[], opts: { full?: boolean } = {}): Promise<InProcessOutcome> {
+  const t = hub.store.tenant(tenantId);
   const owner = `cli-${process.pid}-${randomBytes(4).toString('hex')}`;
   const errors = new Map<string, string>();
   const held: string[] = [];
   for (const id of calendarIds) {
-    if (await t.calendars.claimSync(id, owner, rt.config.syncStaleRunMs)) held.push(id);
+    if (await t.calendars.claimSync(id, owner, hub.config.syncStaleRunMs)) held.push(id);
     else errors.set(id, 'another sync of this calendar is running; try again when it has finished');
   }
   let fullListings: string[] = [];
   try {
-    const r = await settle(directDeps(rt), tenantId, held, { full: opts.full, isolate: true });
+    const r = await settle(hub.deps, tenantId, held, { full: opts.full, isolate: true });
     for (const [id, e] of r.failures) errors.set(id, describeError(e));
     fullListings = r.fullListings;
   } catch (e) {
@@ -55,18 +54,16 @@ export async function syncInProcess(rt: Runtime, tenantId: string, calendarIds: 
 }
 
 /**
- * For commands whose own change is already stored (rules, conflict resolutions): sync here and
- * name every calendar left with a problem, refused writes included.
+ * After a change is stored (rules, conflict resolutions): when no worker takes the work
+ * (hub.syncHere), sync here and name every calendar left with a problem, refused writes included.
+ * With a queue the change's push and mirror jobs are already enqueued: nothing to report yet.
  */
-export async function syncFollowUp(rt: Runtime, tenantId: string, calendarIds: string[]): Promise<Problem[]> {
-  const { errors } = await syncInProcess(rt, tenantId, calendarIds);
-  const health = await calendarHealth(rt, tenantId, calendarIds);
+export async function syncFollowUp(hub: Hub, tenantId: string, calendarIds: string[]): Promise<Problem[]> {
+  if (!hub.syncHere) return [];
+  const { errors } = await syncInProcess(hub, tenantId, calendarIds);
+  const health = await calendarHealth(hub, tenantId, calendarIds);
   return health.flatMap((h) => {
     const error = errors.get(h.id) ?? h.error;
     return error ? [{ calendarId: h.id, error }] : [];
   });
-}
-
-export function warnProblems(command: string, problems: Problem[]): void {
-  for (const p of problems) process.stderr.write(`calhub ${command}: warning: calendar ${p.calendarId}: ${p.error}\n`);
 }

@@ -1,16 +1,27 @@
 /**
- * How the engine reaches a provider for an account: the registry's connector, configured from
- * the account (server URL, API origin), with credentials decrypted from the key ring.
+ * The connector factory: how the engine reaches a provider for an account. The registry's
+ * connector, configured from the account (server URL, API origin), with credentials decrypted
+ * from the key ring. This is the one place outside connectors/ that loads provider code.
  */
-import { createConnector, type ConnectorContext } from '../connectors/index.ts';
+import type { CalendarConnector, ConnectorContext } from '../connectors/connector.ts';
+import { createConnector, type ConnectorConfig } from '../connectors/registry.ts';
 import type { Config } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
+import type { ProviderId } from '../shared/model/index.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
-import type { Connected } from '../sync-engine/index.ts';
+import type { Connected, EngineDeps } from '../sync-engine/index.ts';
 import { oauthAccessTokenSource, type KeyRing, type OAuthTokens } from '../oauth/index.ts';
 
-export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger; metrics?: Metrics }) {
+/** The engine's `connect`: a connector and its context for an account (and the calendar, for connectors that care). */
+export type ConnectorFactory = EngineDeps['connect'];
+
+/** A bare connector for a provider (discovery before an account row exists). */
+export function newConnector(provider: ProviderId, config: ConnectorConfig = {}): CalendarConnector {
+  return createConnector(provider, config);
+}
+
+export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger; metrics?: Metrics }): (account: AccountRow) => Promise<Connected> {
   return async (account: AccountRow): Promise<Connected> => {
     const cfg = account.config as { serverUrl?: string; baseUrl?: string };
     const connector = createConnector(account.provider, {

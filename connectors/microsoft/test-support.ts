@@ -1,6 +1,5 @@
 /**
- * Shared test wiring, no tests of its own (named *.test.ts so the dependency check treats it as
- * test code: it starts the emulator). Test wiring: the connector against a running Graph emulator, with real OAuth refreshes (the
+ * Test wiring: the connector against a running Graph emulator, with real OAuth refreshes (the
  * emulator's token endpoint) behind getAccessToken, and out-of-band changes through the emulator's
  * control API. Used by the conformance run and the scenario test.
  */

@@ -1,10 +1,11 @@
 /**
- * Answers for a window from cached calendars (busy-cache.ts): binary search into each status's
+ * Answers for a window from cached calendars (busy-cache.ts), equal to busyInWindow
+ * (busy-in-window.ts) but fast: binary search into each status's
  * joined spans, clip at the edges, and emit JSON text directly. Joining over the whole horizon then
  * clipping gives the same spans as clipping then joining, so only the edge spans need new text.
  */
 import { lowerBound, spanJson, type CalendarBusy } from './busy-cache.ts';
-import type { Span } from './busy-merge.ts';
+import type { Span } from './busy-in-window.ts';
 import { isoUtc } from './iso.ts';
 
 /**

@@ -1,0 +1,72 @@
+/** Accounts as operators and API clients see them: never credentials or provider configuration. */
+import type { Calendar } from '../../shared/model/index.ts';
+import type { AccountRow } from '../../shared/store/index.ts';
+import { calendarHealth } from '../calendar-health.ts';
+import { MissingError } from '../errors.ts';
+import type { Hub } from '../open-hub.ts';
+
+export const publicAccount = (a: AccountRow) => ({
+  id: a.id,
+  provider: a.provider,
+  externalId: a.externalId,
+  displayName: a.displayName,
+  status: a.status,
+  statusReason: a.statusReason,
+  createdAt: a.createdAt,
+  updatedAt: a.updatedAt,
+});
+export type PublicAccount = ReturnType<typeof publicAccount>;
+
+export const publicCalendar = (c: Calendar) => {
+  const { syncCursor: _c, tenantId: _t, stageStartedAt: _s, ...rest } = c;
+  return rest;
+};
+
+export async function listAccounts(hub: Hub, tenantId: string): Promise<PublicAccount[]> {
+  return (await hub.store.tenant(tenantId).accounts.list()).map(publicAccount);
+}
+
+export async function getAccount(hub: Hub, tenantId: string, accountId: string): Promise<PublicAccount> {
+  const a = await hub.store.tenant(tenantId).accounts.get(accountId);
+  if (!a) throw new MissingError('account', accountId, tenantId);
+  return publicAccount(a);
+}
+
+export async function listCalendars(hub: Hub, tenantId: string, accountId?: string) {
+  const t = hub.store.tenant(tenantId);
+  if (accountId !== undefined && !(await t.accounts.get(accountId))) throw new MissingError('account', accountId, tenantId);
+  return (await t.calendars.list(accountId === undefined ? {} : { accountId })).map(publicCalendar);
+}
+
+export async function getCalendar(hub: Hub, tenantId: string, calendarId: string) {
+  const c = await hub.store.tenant(tenantId).calendars.get(calendarId);
+  if (!c) throw new MissingError('calendar', calendarId, tenantId);
+  return publicCalendar(c);
+}
+
+export interface AccountOverview {
+  id: string;
+  tenantId: string;
+  provider: string;
+  externalId: string;
+  status: string;
+  statusReason: string | null;
+  calendars: number;
+  errors: Array<{ calendarId: string; name: string; error: string }>;
+}
+
+/** Every account of the tenants (all when none is named) with its calendars' problems. */
+export async function accountsOverview(hub: Hub, tenantId?: string): Promise<AccountOverview[]> {
+  const tenants = tenantId ? [tenantId] : (await hub.store.tenants.list()).map((t) => t.id);
+  const rows: AccountOverview[] = [];
+  for (const tid of tenants) {
+    const t = hub.store.tenant(tid);
+    for (const a of await t.accounts.list()) {
+      const cals = await t.calendars.list({ accountId: a.id });
+      const health = await calendarHealth(hub, tid, cals.map((c) => c.id));
+      const errors = health.flatMap((h) => (h.error ? [{ calendarId: h.id, name: h.name, error: h.error }] : []));
+      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, calendars: cals.length, errors });
+    }
+  }
+  return rows;
+}

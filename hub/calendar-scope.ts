@@ -1,0 +1,44 @@
+import type { CalendarLookups } from '../freebusy/index.ts';
+import { HubError, NotFoundError } from '../shared/errors.ts';
+import { resolveCalendars, type Queryable, type ResolvedCalendar } from '../shared/store/index.ts';
+
+/**
+ * The tenant's calendars named by ids and/or accounts, in request order, deduplicated. An id the
+ * tenant does not own answers NOT_FOUND whether or not it exists elsewhere.
+ */
+export async function scopeCalendars(
+  db: Queryable,
+  tenantId: string,
+  calendarIds: string[],
+  accountIds: string[],
+  maxCalendars: number,
+  /** Coalesces lookups by calendar id across concurrent requests (the free/busy hot path). */
+  lookups?: CalendarLookups,
+): Promise<ResolvedCalendar[]> {
+  if (calendarIds.length + accountIds.length === 0) throw new HubError('INVALID_REQUEST', 'never', 'body must name calendarIds or accountIds');
+  if (calendarIds.length > maxCalendars) throw new HubError('TOO_MANY_CALENDARS', 'never', `at most ${maxCalendars} calendars per request`);
+  const { calendars, foundAccountIds } =
+    lookups && accountIds.length === 0
+      ? { calendars: await lookups.lookup(tenantId, calendarIds), foundAccountIds: new Set<string>() }
+      : await resolveCalendars(db, tenantId, calendarIds, accountIds);
+  const byId = new Map(calendars.map((c) => [c.id, c]));
+  const out: ResolvedCalendar[] = [];
+  const seen = new Set<string>();
+  for (const id of calendarIds) {
+    const c = byId.get(id);
+    if (!c) throw new NotFoundError(`calendar ${id}`);
+    if (!seen.has(id)) out.push(c);
+    seen.add(id);
+  }
+  for (const id of accountIds) {
+    if (!foundAccountIds.has(id)) throw new NotFoundError(`account ${id}`);
+    for (const c of calendars) {
+      if (c.accountId === id && !seen.has(c.id)) {
+        out.push(c);
+        seen.add(c.id);
+      }
+    }
+  }
+  if (out.length > maxCalendars) throw new HubError('TOO_MANY_CALENDARS', 'never', `at most ${maxCalendars} calendars per request (the accounts hold ${out.length})`);
+  return out;
+}

@@ -1,0 +1,137 @@
+/**
+ * Free/busy and availability answers from the busy index, through the per-process busy cache
+ * (freebusy/). The calendar lookup is tenant-scoped and carries each busy_version: the cache only
+ * ever sees calendars this tenant owns, and only re-reads those that changed.
+ */
+import { blockingSpans, busyInWindow, busyJson, findSlots, isoUtc, mergedJson, spansInWindow, union, type OutSpan, type WorkingHours } from '../freebusy/index.ts';
+import { HubError } from '../shared/errors.ts';
+import { eventLabels } from '../shared/store/index.ts';
+import { scopeCalendars } from './calendar-scope.ts';
+import type { Hub } from './open-hub.ts';
+
+export interface FreeBusyQuery {
+  calendarIds: string[];
+  accountIds: string[];
+  start: Date;
+  end: Date;
+  /** Name the events behind each span (titles hidden for private and confidential ones). */
+  explain: boolean;
+  maxCalendars: number;
+}
+
+const iso = isoUtc;
+
+/**
+ * Without explain the answer is JSON text assembled straight from the cached spans (the hot path:
+ * see freebusy/busy-window.ts); with explain, an object.
+ */
+export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Promise<{ json: string } | { body: object }> {
+  const cache = hub.busy;
+  const cals = await scopeCalendars(hub.store.db, tenantId, q.calendarIds, q.accountIds, q.maxCalendars, cache.lookups);
+  const ws = q.start.getTime();
+  const we = q.end.getTime();
+  const busy = await cache.get(tenantId, cals);
+  const ordered = cals.map((c) => busy.get(c.id)!);
+  if (!q.explain) {
+    const calendars = ordered.map((c) => `{"calendarId":${JSON.stringify(c.calendarId)},"busy":${busyJson(c, ws, we)}}`).join(',');
+    return { json: `{"timeMin":"${iso(ws)}","timeMax":"${iso(we)}","calendars":[${calendars}],"merged":${mergedJson(ordered, ws, we)}}` };
+  }
+  const perCal = new Map<string, OutSpan[]>();
+  for (const c of ordered) perCal.set(c.calendarId, busyInWindow(spansInWindow(c, ws, we), ws, we, true));
+  const labels = await labelsFor(hub, tenantId, perCal);
+  const calendars = cals.map((c) => ({
+    calendarId: c.id,
+    busy: (perCal.get(c.id) ?? []).map((s) => ({
+      start: iso(s.start),
+      end: iso(s.end),
+      status: s.status,
+      events: [...new Set(s.keys)].map((k) => labels.get(`${c.id}\u0000${k}`)).filter((x) => x !== undefined),
+    })),
+  }));
+  const merged = union([...perCal.values()].flat()).map((s) => ({ start: iso(s.start), end: iso(s.end) }));
+  return { body: { timeMin: iso(ws), timeMax: iso(we), calendars, merged } };
+}
+
+async function labelsFor(hub: Hub, tenantId: string, perCal: Map<string, OutSpan[]>) {
+  const keys = new Map<string, { calendarId: string; uid: string; eventKey: string }>();
+  for (const [calendarId, spans] of perCal) {
+    for (const s of spans) {
+      for (const k of s.keys ?? []) {
+        const [uid, eventKey] = k.split('\u0000') as [string, string];
+        keys.set(`${calendarId}\u0000${k}`, { calendarId, uid, eventKey });
+      }
+    }
+  }
+  const rows = await eventLabels(hub.store.db, tenantId, [...keys.values()]);
+  const hidden = new Set(['private', 'confidential']);
+  return new Map(rows.map((r) => [`${r.calendarId}\u0000${r.uid}\u0000${r.eventKey}`, { id: r.id, uid: r.uid, title: hidden.has(r.visibility) ? null : r.title }]));
+}
+
+export interface AvailabilityQuery {
+  participants: Array<{ id?: string; calendarIds?: string[]; accountIds?: string[]; optional?: boolean; workingHours?: WorkingHours }>;
+  minimumOptional?: number;
+  durationMinutes: number;
+  start: Date;
+  end: Date;
+  stepMinutes?: number;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
+  freeStatuses?: string[];
+  maxSlots?: number;
+}
+
+export interface AvailabilityLimits {
+  maxCalendars: number;
+  maxParticipants: number;
+  maxSlots: number;
+}
+
+const MIN = 60_000;
+
+/** Common free slots of several participants: see the route's description (api/availability.ts). */
+export async function availability(hub: Hub, tenantId: string, b: AvailabilityQuery, limits: AvailabilityLimits) {
+  if (b.participants.length > limits.maxParticipants) throw new HubError('TOO_MANY_PARTICIPANTS', 'never', `at most ${limits.maxParticipants} participants per request`);
+  const ids = b.participants.map((p, i) => p.id ?? `participant-${i + 1}`);
+  if (new Set(ids).size !== ids.length) throw new HubError('INVALID_REQUEST', 'never', 'participant ids must be unique');
+  const optionalCount = b.participants.filter((p) => p.optional).length;
+  const minimumOptional = b.minimumOptional ?? 0;
+  if (minimumOptional > optionalCount) throw new HubError('INVALID_REQUEST', 'never', `minimumOptional (${minimumOptional}) exceeds the ${optionalCount} optional participants`);
+  const calIds = new Set(b.participants.flatMap((p) => p.calendarIds ?? []));
+  const accIds = new Set(b.participants.flatMap((p) => p.accountIds ?? []));
+  b.participants.forEach((p, i) => {
+    if (!(p.calendarIds?.length || p.accountIds?.length)) throw new HubError('INVALID_REQUEST', 'never', `body.participants.${i} must name calendarIds or accountIds`);
+  });
+  const cache = hub.busy;
+  const cals = await scopeCalendars(hub.store.db, tenantId, [...calIds], [...accIds], limits.maxCalendars, cache.lookups);
+  // Busy time just outside the window still blocks slots near its edges through the buffers.
+  const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
+  const cached = await cache.get(tenantId, cals);
+  const free = new Set(b.freeStatuses ?? ['workingElsewhere']);
+  const lo = b.start.getTime() - pad;
+  const hi = b.end.getTime() + pad;
+  const byCal = new Map<string, Array<{ start: number; end: number }>>();
+  for (const c of cals) byCal.set(c.id, blockingSpans(cached.get(c.id)!, lo, hi, free));
+  const people = b.participants.map((p, i) => {
+    const own = new Set(p.calendarIds ?? []);
+    const accounts = new Set(p.accountIds ?? []);
+    const mine = cals.filter((c) => own.has(c.id) || accounts.has(c.accountId));
+    return { id: ids[i]!, optional: p.optional === true, busy: mine.flatMap((c) => byCal.get(c.id) ?? []), workingHours: p.workingHours ?? null };
+  });
+  const result = findSlots(
+    {
+      start: b.start.getTime(),
+      end: b.end.getTime(),
+      durationMs: b.durationMinutes * MIN,
+      stepMs: (b.stepMinutes ?? 15) * MIN,
+      bufferBeforeMs: (b.bufferBeforeMinutes ?? 0) * MIN,
+      bufferAfterMs: (b.bufferAfterMinutes ?? 0) * MIN,
+      minimumOptional,
+      maxSlots: Math.min(b.maxSlots ?? limits.maxSlots, limits.maxSlots),
+    },
+    people,
+  );
+  return {
+    slots: result.slots.map((s) => ({ start: isoUtc(s.start), end: isoUtc(s.end), participants: s.participants })),
+    truncated: result.truncated,
+  };
+}

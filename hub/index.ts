@@ -1,0 +1,26 @@
+// The application layer: openHub wires the parts once; each operation is one function taking the hub.
+// Routes (api/) and commands (cli/commands/) parse, call these, and print.
+export { openHub, type Hub, type HubOptions, type QueueMode } from './open-hub.ts';
+export type { ConnectorFactory } from './connect.ts';
+export { MissingError, RefusedError } from './errors.ts';
+export type { Problem } from './sync-here.ts';
+export { describeError } from './sync-here.ts';
+export { calendarHealth, type CalendarHealth } from './calendar-health.ts';
+
+export { connectCaldav, type CaldavLogin } from './accounts/connect-caldav.ts';
+export { setAccountStatus } from './accounts/status.ts';
+export { accountsOverview, getAccount, getCalendar, listAccounts, listCalendars, publicAccount, publicCalendar, type AccountOverview, type PublicAccount } from './accounts/list.ts';
+export { resync, type ResyncReport } from './resync.ts';
+export { createRule, deleteRule, listRules } from './rules.ts';
+export { listConflicts, resolveConflict } from './conflicts.ts';
+export { calendarPolicy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';
+export { listRuns, revertRun } from './runs.ts';
+export { createTenant, listTenants, tenantOfKey, apiKeyHandle } from './tenants.ts';
+export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';
+export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, WritePreconditionError, type EventInstance } from './events.ts';
+export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';
+export type { PassOutcome, RequestPull } from './channels/channel-pass.ts';
+export { migrationState } from './migrations.ts';
+export { freeBusy, availability, type FreeBusyQuery, type AvailabilityQuery, type AvailabilityLimits } from './freebusy.ts';
+export { WEEKDAYS, type WorkingHours } from '../freebusy/index.ts';
+export { dashboardQueues } from './admin-queues.ts';

@@ -1,0 +1,195 @@
+/**
+ * The composition root: configuration, logger, store, key ring, the connector factory, the sync
+ * engine and its queue, and the channel supervisor, wired once. Every command and the server
+ * open a hub and call the use cases (hub/index.ts) with it; nothing else builds these parts.
+ */
+import type { Redis } from 'ioredis';
+import { BusyCache } from '../freebusy/index.ts';
+import { KeyRing } from '../oauth/index.ts';
+import { loadConfig, type Config } from '../shared/config/index.ts';
+import { createLogger, type Logger } from '../shared/logger.ts';
+import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
+import type { Metrics } from '../shared/metrics.ts';
+import { opsQueries, Store } from '../shared/store/index.ts';
+import { Maintenance, SyncEngine, type EngineDeps } from '../sync-engine/index.ts';
+import { checkSilentChannels } from './channels/channel-silence.ts';
+import { ChannelSupervisor } from './channels/supervisor.ts';
+import { makeConnect, type ConnectorFactory } from './connect.ts';
+import { connectRedis, redisUrlFor } from './redis.ts';
+
+/**
+ * Where sync work goes.
+ * - `none`: no queue; a change waits in the outbox (API tests, benchmarks).
+ * - `if-worker`: the queue when a worker listens on it, else the work runs in this process (CLI).
+ * - `required`: the queue (serve, worker, queue commands): REDIS_URL or a running `calhub start`.
+ * - `managed`: the queue, on a redis-server this process starts when REDIS_URL is unset (start).
+ */
+export type QueueMode = 'none' | 'if-worker' | 'required' | 'managed';
+
+export interface HubOptions {
+  /** Default: loadConfig() from the environment. */
+  config?: Config;
+  /** An open, migrated store (tests); otherwise opened from the configuration and closed by close(). */
+  store?: Store;
+  logger?: Logger;
+  /** A command's stdout is its result (often --json for a script): its log lines go to stderr. */
+  quiet?: boolean;
+  /** Serve the embedded store to other processes of the same data dir (start, serve, worker). */
+  shareEmbedded?: boolean;
+  metrics?: Metrics;
+  queue?: QueueMode;
+  /** Replaces the registry-backed connector factory (tests that bring their own connector). */
+  connect?: ConnectorFactory;
+  keyring?: KeyRing;
+  /** The queue's Redis connection (tests); otherwise from `queue`. */
+  redis?: Redis;
+  /** Queue key prefix and attempts (tests sharing one Redis). */
+  engine?: { prefix?: string; attempts?: number };
+  /** Mass-change guard overrides (scenario tests rewrite most of a small calendar on purpose). */
+  guard?: EngineDeps['guard'];
+  /** Busy spans the free/busy cache keeps in memory, per process (default 2,000,000). */
+  busyCacheSpans?: number;
+  /** Channel supervisor clock and lifetimes (tests). */
+  channels?: { now?: () => Date; ttlSeconds?: Partial<Record<string, number>> };
+}
+
+export interface Hub {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly store: Store;
+  readonly metrics?: Metrics;
+  /** Encrypts credentials at rest; created (or read from the data dir) on first use. */
+  readonly keyring: KeyRing;
+  readonly connect: ConnectorFactory;
+  /** The engine's dependencies: through the queue when there is one (pushes and mirrors are enqueued). */
+  readonly deps: EngineDeps;
+  /** The queue, when work goes through one (see QueueMode); null: it happens in this process. */
+  readonly engine: SyncEngine | null;
+  /** After a change with no queue, sync the touched calendars here and now (the CLI without a worker). */
+  readonly syncHere: boolean;
+  readonly supervisor: ChannelSupervisor;
+  /** Each calendar's busy spans in memory, keyed by busy_version (free/busy and availability). */
+  readonly busy: BusyCache;
+  /** Schedules a pull of one calendar (through the queue; without one it is a no-op). */
+  requestPull(tenantId: string, calendarId: string): Promise<unknown>;
+  /** Runs the queue and maintenance workers in this process (start, worker). */
+  startWorkers(): Promise<void>;
+  /** Store and Redis answer (readiness probes). */
+  probes: Array<{ name: string; check(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+export async function openHub(opts: HubOptions = {}): Promise<Hub> {
+  const config = opts.config ?? loadConfig();
+  const log =
+    opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel }));
+  const ownStore = !opts.store;
+  const store =
+    opts.store ??
+    (await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: opts.shareEmbedded ?? false, horizon: config.horizon }));
+  const cleanup: Array<() => Promise<void>> = [];
+  if (ownStore) cleanup.push(() => store.close());
+  const close = async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
+  };
+  try {
+    if (ownStore) await store.migrate();
+    let keyring = opts.keyring ?? null;
+    const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, config.dataDir));
+    const connect: ConnectorFactory = opts.connect ?? ((account) => makeConnect({ store, keyring: ring(), config, log, metrics: opts.metrics })(account));
+    // Deployment-wide gauges (accounts, failing calendars, channels) are read when Prometheus scrapes.
+    if (opts.metrics) opts.metrics.storeSource.read = () => opsQueries.deploymentGauges(store.db, new Date());
+    const direct: EngineDeps = { store, connect, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
+
+    let redis = opts.redis ?? (await queueConnection(opts.queue ?? 'none', config, log, cleanup));
+    let engine: SyncEngine | null = null;
+    if (redis) {
+      engine = new SyncEngine({ connection: redis, deps: direct, staleRunMs: config.syncStaleRunMs, ...opts.engine });
+      const e = engine;
+      cleanup.push(() => e.close());
+      if (opts.queue === 'if-worker' && (await engine.queue.getWorkersCount()) === 0) {
+        // Nobody would take the jobs: this process does the work itself.
+        await engine.close();
+        redis.disconnect();
+        cleanup.splice(cleanup.length - (opts.redis ? 1 : 2), opts.redis ? 1 : 2);
+        engine = null;
+        redis = null;
+      }
+    }
+    const requestPull = (tenantId: string, calendarId: string): Promise<unknown> => (engine ? engine.requestPull(tenantId, calendarId) : Promise.resolve(null));
+    const deps = engine?.deps ?? direct;
+    const supervisor = new ChannelSupervisor({
+      store,
+      connect: deps.connect,
+      publicUrl: config.publicUrl,
+      log,
+      requestPull,
+      ...opts.channels,
+    });
+    const probes = [{ name: 'store', check: () => store.ping() }];
+    const r = redis;
+    if (r) probes.push({ name: 'redis', check: async () => void (await r.ping()) });
+    return {
+      config,
+      log,
+      store,
+      metrics: opts.metrics,
+      get keyring() {
+        return ring();
+      },
+      connect,
+      deps,
+      engine,
+      syncHere: opts.queue === 'if-worker' && engine === null,
+      supervisor,
+      busy: new BusyCache(store.db, { maxSpans: opts.busyCacheSpans }),
+      requestPull,
+      probes,
+      async startWorkers() {
+        if (!engine || !r) throw new Error('workers need a queue: open the hub with queue "required" or "managed"');
+        engine.startWorker();
+        const maintenance = new Maintenance({
+          connection: r,
+          store,
+          log,
+          staleRunMs: config.syncStaleRunMs,
+          pollIntervalMs: config.syncPollIntervalMs,
+          requestPull,
+          steps: [
+            { name: 'channels', run: () => supervisor.sweep() },
+            { name: 'silent-channels', run: () => checkSilentChannels({ store, requestPull, log, metrics: opts.metrics }) },
+          ],
+        });
+        await maintenance.schedule();
+        maintenance.startWorker();
+        cleanup.push(() => maintenance.close());
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+async function queueConnection(mode: QueueMode, config: Config, log: Logger, cleanup: Array<() => Promise<void>>): Promise<Redis | null> {
+  if (mode === 'none') return null;
+  let url: string;
+  if (mode === 'managed' && !config.redisUrl) {
+    const managed: ManagedRedis = await startManagedRedis({ dataDir: config.dataDir, bin: config.redisServerBin });
+    cleanup.push(() => managed.stop());
+    log.info({ dataDir: config.dataDir }, 'started a managed redis-server');
+    url = managed.url;
+  } else if (mode === 'if-worker') {
+    try {
+      url = redisUrlFor(config);
+    } catch {
+      return null;
+    }
+  } else {
+    url = redisUrlFor(config);
+  }
+  const redis = connectRedis(url);
+  cleanup.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+  return redis;
+}

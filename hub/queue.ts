@@ -1,0 +1,55 @@
+/** The sync queue's jobs, for operators: list them by state, replay failed ones. Jobs live in Redis. */
+import type { Job } from 'bullmq';
+import { scrubSecrets } from '../shared/logger.ts';
+import type { JobData, SyncEngine } from '../sync-engine/index.ts';
+import { RefusedError } from './errors.ts';
+import type { Hub } from './open-hub.ts';
+
+export const JOB_STATES = ['failed', 'waiting', 'active', 'delayed', 'completed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobView {
+  id: string | null;
+  name: string;
+  state: JobState;
+  tenantId: string;
+  calendarId: string | null;
+  ruleId: string | null;
+  attemptsMade: number;
+  failedReason: string | null;
+  finishedOn: string | null;
+}
+
+const view = (j: Job<JobData>, state: JobState): JobView => ({
+  id: j.id ?? null,
+  name: j.name,
+  state,
+  tenantId: j.data.tenantId,
+  calendarId: j.data.calendarId ?? null,
+  ruleId: j.data.ruleId ?? null,
+  attemptsMade: j.attemptsMade,
+  failedReason: j.failedReason ? scrubSecrets(j.failedReason) : null,
+  finishedOn: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+});
+
+function queueOf(hub: Hub): SyncEngine {
+  if (!hub.engine) throw new Error('this hub has no queue: open it with queue "required"');
+  return hub.engine;
+}
+
+export async function listJobs(hub: Hub, state: JobState, tenantId?: string): Promise<JobView[]> {
+  if (!JOB_STATES.includes(state)) throw new RefusedError(`--state must be one of ${JOB_STATES.join(', ')}, not "${state}"`);
+  return (await queueOf(hub).queue.getJobs([state], 0, 999)).filter((j) => !tenantId || j.data.tenantId === tenantId).map((j) => view(j, state));
+}
+
+/** Replays the named failed jobs, or every failed one; they re-read their state when they run. Returns the ids. */
+export async function retryJobs(hub: Hub, pick: { ids: string[] } | { allFailed: true }, tenantId?: string): Promise<string[]> {
+  const failed = await queueOf(hub).queue.getJobs(['failed'], 0, 9999);
+  const byId = new Map(failed.map((j) => [j.id, j]));
+  const ids = 'ids' in pick ? pick.ids : [];
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length) throw new RefusedError(`not failed jobs (or unknown): ${missing.join(', ')}`);
+  const picked = ('allFailed' in pick ? failed : ids.map((id) => byId.get(id)!)).filter((j) => !tenantId || j.data.tenantId === tenantId);
+  for (const j of picked) await j.retry('failed');
+  return picked.map((j) => j.id ?? '');
+}

@@ -1,0 +1,39 @@
+/** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies. */
+import type { MirrorRuleRow } from '../shared/store/index.ts';
+import { deleteRule as removeRule, parseRuleConfig, reconcileRule, type RuleConfig } from '../sync-engine/index.ts';
+import { MissingError, RefusedError } from './errors.ts';
+import type { Hub } from './open-hub.ts';
+import { syncFollowUp, type Problem } from './sync-here.ts';
+
+export function listRules(hub: Hub, tenantId: string): Promise<MirrorRuleRow[]> {
+  return hub.store.tenant(tenantId).mirror.list();
+}
+
+/** `config` is checked by the engine's rule schema (mode, twoWay, filters). */
+export async function createRule(
+  hub: Hub,
+  tenantId: string,
+  input: { sourceCalendarId: string; targetCalendarId: string; config: unknown },
+): Promise<{ rule: MirrorRuleRow; config: RuleConfig; problems: Problem[] }> {
+  const { sourceCalendarId, targetCalendarId } = input;
+  if (sourceCalendarId === targetCalendarId) throw new RefusedError('source and target must be different calendars');
+  const config = parseRuleConfig(input.config);
+  const t = hub.store.tenant(tenantId);
+  for (const id of [sourceCalendarId, targetCalendarId]) if (!(await t.calendars.get(id))) throw new MissingError('calendar', id, tenantId);
+  const rule = await t.mirror.create(sourceCalendarId, targetCalendarId, config);
+  if (!rule) throw new MissingError('calendar', `${sourceCalendarId} or ${targetCalendarId}`, tenantId);
+  // The rule stands either way: a failed first pass is reported, not undone.
+  let problems: Problem[] = [];
+  if (hub.engine) await hub.engine.requestMirror(tenantId, rule.id);
+  else if (hub.syncHere) problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
+  else await reconcileRule(hub.deps, tenantId, rule.id);
+  return { rule, config, problems };
+}
+
+export async function deleteRule(hub: Hub, tenantId: string, ruleId: string): Promise<{ copiesRemoved: number; problems: Problem[] }> {
+  const rule = await hub.store.tenant(tenantId).mirror.get(ruleId);
+  if (!rule) throw new MissingError('rule', ruleId, tenantId);
+  const copiesRemoved = await removeRule(hub.deps, tenantId, ruleId);
+  const problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
+  return { copiesRemoved, problems };
+}
