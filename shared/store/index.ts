@@ -20,3 +20,4 @@ export type { FailingCalendar } from './ops-queries.ts';
 export { listChannelViews, markForRenewal, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';
 export { refusedWrites, calendarsWithPendingWrites, storeNow, type RefusedWrites } from './outbox-health.ts';
 export { appliedMigrations } from './schema-state.ts';
+export type { CalendarProgress } from './ops-queries.ts';
