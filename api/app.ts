@@ -5,6 +5,7 @@ import type { Hub } from '../hub/index.ts';
 import type { ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createMetrics, type Metrics } from '../shared/metrics.ts';
+import { registerAdminQueues, type AdminQueuesOptions } from './admin-queues.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
 import { errorSchema, installErrorHandling } from './errors.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   /** false: event write routes answer 501 WRITES_UNAVAILABLE (a read-only server). */
   writes?: boolean;
   plugins?: AppPlugin[];
+  /** The queue dashboard at /admin/queues; only with an admin password configured. */
+  adminQueues?: AdminQueuesOptions;
   /** Rate and request limits (API_* variables). Default: the hub's configuration. */
   config?: ApiConfig;
   /** Overrides of `config`, for tests and benchmarks. */
@@ -84,5 +87,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEvents(app, hub, limits, deps.writes ?? true);
   registerSyncRoutes(app, hub);
   for (const plugin of deps.plugins ?? []) await plugin(app);
+  if (deps.adminQueues) await registerAdminQueues(app, deps.adminQueues);
   return app;
 }

@@ -143,12 +143,14 @@ describe('events, accounts and calendars', () => {
     assert.ok(['200/412', '412/204', '404/204'].includes(outcome), `PATCH/DELETE with one etag: ${outcome}`);
   });
 
-  it('deleting an override keeps the series', async () => {
+  it('deleting an override cancels that occurrence and keeps the series', async () => {
     const rows = await api.store.tenant(api.a.id).events.list(api.a.calendarId);
     const override = rows.find((e) => e.event.uid === 'daily' && e.event.originalStart)!;
     assert.equal((await call(api, 'DELETE', `/v1/events/${override.id}`)).statusCode, 204);
-    const r = json<Page<Instance>>(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-11T00:00:00Z&timeMax=2026-11-12T00:00:00Z`));
-    assert.deepEqual(r.items.filter((i) => i.uid === 'daily').map((i) => i.start), ['2026-11-11T07:00:00.000Z']);
+    // As every provider models it (the engine's writer): the occurrence goes, the other days stay.
+    const r = json<Page<Instance>>(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=2026-11-11T00:00:00Z&timeMax=2026-11-13T00:00:00Z`));
+    assert.deepEqual(r.items.filter((i) => i.uid === 'daily').map((i) => i.start), ['2026-11-12T07:00:00.000Z']);
+    assert.equal((await api.store.tenant(api.a.id).events.get(override.id))?.event.status, 'cancelled');
   });
 
   it('validates event bodies with the canonical model: 400 VALIDATION_FAILED naming the fields', async () => {

@@ -11,8 +11,8 @@ import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import { opsQueries, Store } from '../shared/store/index.ts';
-import { Maintenance, SyncEngine, type EngineDeps } from '../sync-engine/index.ts';
-import { checkSilentChannels } from './channels/channel-silence.ts';
+import { Queue } from 'bullmq';
+import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type MaintenanceStep } from '../sync-engine/index.ts';
 import { ChannelSupervisor } from './channels/supervisor.ts';
 import { makeConnect, type ConnectorFactory } from './connect.ts';
 import { connectRedis, redisUrlFor } from './redis.ts';
@@ -72,8 +72,10 @@ export interface Hub {
   readonly busy: BusyCache;
   /** Schedules a pull of one calendar (through the queue; without one it is a no-op). */
   requestPull(tenantId: string, calendarId: string): Promise<unknown>;
-  /** Runs the queue and maintenance workers in this process (start, worker). */
-  startWorkers(): Promise<void>;
+  /** Runs the queue and maintenance workers in this process (start, worker); `steps` join the maintenance tick. */
+  startWorkers(steps?: MaintenanceStep[]): Promise<void>;
+  /** The sync and maintenance queues (the admin dashboard); empty without a queue. */
+  queues(): Queue[];
   /** Store and Redis answer (readiness probes). */
   probes: Array<{ name: string; check(): Promise<void> }>;
   close(): Promise<void>;
@@ -97,8 +99,6 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     let keyring = opts.keyring ?? null;
     const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, config.dataDir));
     const connect: ConnectorFactory = opts.connect ?? ((account) => makeConnect({ store, keyring: ring(), config, log, metrics: opts.metrics })(account));
-    // Deployment-wide gauges (accounts, failing calendars, channels) are read when Prometheus scrapes.
-    if (opts.metrics) opts.metrics.storeSource.read = () => opsQueries.deploymentGauges(store.db, new Date());
     const direct: EngineDeps = { store, connect, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
 
     let redis = opts.redis ?? (await queueConnection(opts.queue ?? 'none', config, log, cleanup));
@@ -126,6 +126,10 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       requestPull,
       ...opts.channels,
     });
+    // Deployment gauges (accounts by status, failing calendars) are read from the store when Prometheus scrapes.
+    if (opts.metrics) opts.metrics.storeSource.read = () => opsQueries.deploymentGauges(store.db, new Date());
+    let maintenanceQueue: Queue | null = null;
+    const closeMaintenanceQueue = async () => void (await maintenanceQueue?.close());
     const probes = [{ name: 'store', check: () => store.ping() }];
     const r = redis;
     if (r) probes.push({ name: 'redis', check: async () => void (await r.ping()) });
@@ -145,7 +149,14 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       busy: new BusyCache(store.db, { maxSpans: opts.busyCacheSpans }),
       requestPull,
       probes,
-      async startWorkers() {
+      queues() {
+        if (!engine || !r) return [];
+        maintenanceQueue ??= new Queue(MAINTENANCE_QUEUE, { connection: r, prefix: 'calhub' });
+        const q = maintenanceQueue;
+        if (!cleanup.includes(closeMaintenanceQueue)) cleanup.push(closeMaintenanceQueue);
+        return [engine.queue, q];
+      },
+      async startWorkers(steps = []) {
         if (!engine || !r) throw new Error('workers need a queue: open the hub with queue "required" or "managed"');
         engine.startWorker();
         const maintenance = new Maintenance({
@@ -155,10 +166,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
           staleRunMs: config.syncStaleRunMs,
           pollIntervalMs: config.syncPollIntervalMs,
           requestPull,
-          steps: [
-            { name: 'channels', run: () => supervisor.sweep() },
-            { name: 'silent-channels', run: () => checkSilentChannels({ store, requestPull, log, metrics: opts.metrics }) },
-          ],
+          steps: [{ name: 'channels', run: () => supervisor.sweep() }, ...steps],
         });
         await maintenance.schedule();
         maintenance.startWorker();

@@ -33,8 +33,8 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
 export function webhooksOf(hub: Hub): WebhookOptions {
   return {
     store: hub.store,
+    metrics: hub.metrics,
     requestPull: (tenantId, calendarId) => hub.requestPull(tenantId, calendarId),
     onChannelAction: (tenantId, calendarId) => hub.supervisor.checkCalendar(tenantId, calendarId),
-    metrics: hub.metrics,
   };
 }

@@ -1,5 +1,5 @@
-import { buildApp, registerAdminQueues } from '../../api/index.ts';
-import { dashboardQueues, openHub } from '../../hub/index.ts';
+import { buildApp } from '../../api/index.ts';
+import { checkSilentChannels, openHub } from '../../hub/index.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import type { Command } from '../command.ts';
@@ -14,16 +14,17 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
     await hub.close();
   };
   try {
-    if (role !== 'serve') await hub.startWorkers();
+    const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: hub.store, requestPull: (t, c) => hub.requestPull(t, c), log, metrics: hub.metrics }) };
+    if (role !== 'serve') await hub.startWorkers([silentChannels]);
     if (role !== 'worker') {
       // The composition root mounts the push receivers: api/ does not know webhooks/.
-      // The queue dashboard, only when CALHUB_ADMIN_PASSWORD is set.
-      const dashboard = dashboardQueues(hub);
+      // The dashboard shows the maintenance queue in every role; only workers run its jobs.
+      const admin = hub.config.adminPassword;
       const app = await buildApp({
         hub,
-        plugins: [async (a) => void (await a.register(webhookRoutes, webhooksOf(hub))), ...(dashboard ? [(a: Parameters<typeof registerAdminQueues>[0]) => registerAdminQueues(a, dashboard)] : [])],
+        plugins: [async (a) => void (await a.register(webhookRoutes, webhooksOf(hub)))],
+        adminQueues: admin ? { password: admin, queues: hub.queues() } : undefined,
       });
-      if (dashboard) app.addHook('onClose', () => dashboard.close());
       const port = portOverride === undefined ? hub.config.port : Number(portOverride);
       await app.listen({ port, host: hub.config.host });
       stopApp = () => app.close();
