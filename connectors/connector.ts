@@ -136,7 +136,15 @@ export interface PushSubscription {
   expiresAt: string;
 }
 
+/** The longest channel a provider grants, and where that is written down. */
+export interface PushLifetime {
+  seconds: number;
+  source: string;
+}
+
 export interface PushSubscriber {
+  /** The one lifetime constant per provider: the supervisor asks for it and renews from what was granted. */
+  readonly lifetime: PushLifetime;
   subscribe(ctx: ConnectorContext, cal: RemoteCalendarRef, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription>;
   /** Graph renews in place; Google replaces (creates a new channel and stops the old one). */
   renew(ctx: ConnectorContext, cal: RemoteCalendarRef, sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;

@@ -20,6 +20,6 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
   };
   const push = (c as Partial<ConnectorWithPush>).push;
   if (!push) return connector;
-  const wrapped: PushSubscriber = { subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)) };
+  const wrapped: PushSubscriber = { lifetime: push.lifetime, subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)) };
   return Object.assign(connector, { push: wrapped });
 }

@@ -21,7 +21,7 @@ describe('google push: channel supervisor and receiver', () => {
   const email = 'push@example.com';
 
   before(async () => {
-    emu = await startGoogleEmulator();
+    emu = await startGoogleEmulator({ allowHttpPush: true });
     emu.control.createUser({ email, timeZone: 'UTC' });
     calId = emu.control.createCalendar({ ownerEmail: email, summary: 'push', timeZone: 'UTC' }).id;
     const { accessToken } = emu.control.issueGrant({ email });

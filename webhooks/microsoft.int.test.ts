@@ -20,7 +20,7 @@ describe('microsoft push: channel supervisor and receiver', () => {
   let calId = '';
 
   before(async () => {
-    emu = await startMicrosoftEmulator();
+    emu = await startMicrosoftEmulator({ switches: { allowHttpPush: true } });
     const user = emu.control.createUser({ email: 'adele@contoso.test', timeZone: 'UTC' });
     userId = user.id;
     calId = emu.control.createCalendar({ userId, name: 'push' }).id;

@@ -20,11 +20,12 @@ const port = (v: unknown): number => {
 
 export const emulatorGoogle: Command = {
   name: 'emulator google',
-  usage: 'calhub emulator google [--port <n>] [--host <addr>]',
+  usage: 'calhub emulator google [--port <n>] [--host <addr>] [--allow-http-push]',
   summary: 'Run the local Google Calendar API emulator (control API and quirks: emulators/google/README.md)',
-  options: { port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+  options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'allow-http-push': { type: 'boolean' } },
   async run({ values }) {
-    const emu = await startGoogleEmulator({ port: port(values.port), host: (values.host as string | undefined) ?? '127.0.0.1' });
+    // Push addresses must be https, as at Google, unless --allow-http-push (a local hub without TLS).
+    const emu = await startGoogleEmulator({ port: port(values.port), host: (values.host as string | undefined) ?? '127.0.0.1', allowHttpPush: values['allow-http-push'] === true });
     process.stdout.write(`Google Calendar emulator listening on ${emu.url}\n`);
     return serveUntilSignal(() => emu.close());
   },
@@ -32,11 +33,11 @@ export const emulatorGoogle: Command = {
 
 export const emulatorMicrosoft: Command = {
   name: 'emulator microsoft',
-  usage: 'calhub emulator microsoft [--port <n>] [--host <addr>]',
+  usage: 'calhub emulator microsoft [--port <n>] [--host <addr>] [--allow-http-push]',
   summary: 'Run the local Microsoft Graph emulator (control API and quirks: emulators/microsoft/README.md)',
-  options: { port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+  options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'allow-http-push': { type: 'boolean' } },
   async run({ values }) {
-    const emu = await startMicrosoftEmulator({ port: port(values.port), host: (values.host as string | undefined) ?? '127.0.0.1' });
+    const emu = await startMicrosoftEmulator({ port: port(values.port), host: (values.host as string | undefined) ?? '127.0.0.1', switches: { allowHttpPush: values['allow-http-push'] === true } });
     process.stdout.write(`Microsoft Graph emulator listening on ${emu.url}\n`);
     return serveUntilSignal(() => emu.close());
   },

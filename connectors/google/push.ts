@@ -3,9 +3,15 @@
  * channel first, then stop the old one, accepting a short overlap), unsubscribe = channels.stop.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConnectorContext, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connector.ts';
+import type { ConnectorContext, PushLifetime, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connector.ts';
 import { RemoteNotFoundError } from '../errors.ts';
 import type { GoogleClient } from './client.ts';
+
+/** Google documents no maximum for Calendar channels, only the default ttl, which is what calhub asks for. */
+export const GOOGLE_CHANNEL_LIFETIME: PushLifetime = {
+  seconds: 604_800,
+  source: 'provider-facts A.7: events.watch params.ttl "Default is 604800 seconds" (no documented maximum)',
+};
 
 export function createGooglePush(client: GoogleClient): PushSubscriber {
   const subscribe = async (ctx: ConnectorContext, cal: RemoteCalendarRef, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription> => {
@@ -28,6 +34,7 @@ export function createGooglePush(client: GoogleClient): PushSubscriber {
     }
   };
   return {
+    lifetime: GOOGLE_CHANNEL_LIFETIME,
     subscribe,
     async renew(ctx, cal, sub, req) {
       const next = await subscribe(ctx, cal, { address: req.address, secret: sub.secret, ttlSeconds: req.ttlSeconds });

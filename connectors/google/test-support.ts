@@ -21,7 +21,7 @@ export interface GoogleTestSetup extends ConformanceHarness {
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 export async function makeGoogleHarness(opts: { pageSize?: number; emptyPageEvery?: number; timeZone?: string } = {}): Promise<GoogleTestSetup> {
-  const emu = await startGoogleEmulator();
+  const emu = await startGoogleEmulator({ allowHttpPush: true });
   const control = emu.control;
   const email = 'conformance@example.com';
   control.createUser({ email, timeZone: 'UTC' });

@@ -1,4 +1,4 @@
 export { createMicrosoftConnector, type MicrosoftConnectorConfig } from './microsoft.connector.ts';
 export { mapMicrosoftError } from './map-microsoft-error.ts';
-export { verifyMicrosoftNotifications, MAX_SUBSCRIPTION_MINUTES, type GraphNotification } from './push.ts';
+export { verifyMicrosoftNotifications, GRAPH_EVENT_SUBSCRIPTION_LIFETIME, type GraphNotification } from './push.ts';
 export { refreshMicrosoftToken, requestMicrosoftToken, type MicrosoftTokens } from './microsoft-oauth.ts';

@@ -3,10 +3,12 @@
  * yields occurrences, exceptions and single instances, never series masters, so each page is
  * folded into canonical remote objects:
  * - singleInstance → upsert of that id;
- * - occurrence / exception → the series master is fetched once per page (GET with $select incl.
+ * - occurrence / exception → the series master is read once per page ($select incl.
  *   cancelledOccurrences → EXDATEs, and the calhub extended properties) and upserted under its id;
  *   plain occurrences are not stored, they follow from the RRULE;
  * - exception → upsert of its id as an override (originalStart) of the master's UID;
+ * - a thin item (only id, type, seriesMasterId, start, end: §E B.2, FIELD) is read in full first.
+ * Everything a page needs read (masters, thin items) goes out in `$batch` requests of 20.
  * - `@removed` → delete of that id (unknown ids are harmless to the engine). Because a deleted
  *   series only shows up as removed occurrences, a round that removed anything ends by listing the
  *   calendar's masters and deleting the ones the cursor knew that are gone.
@@ -15,11 +17,11 @@
  */
 import type { ChangePage, ConnectorContext, RemoteCalendarRef, RemoteChange } from '../connector.ts';
 import { InvalidRemoteDataError, SyncCursorInvalidError } from '../errors.ts';
+import { eventPath, isThin, PREFER_READ, readEvents } from './batch-read.ts';
 import type { GraphApi } from './graph-client.ts';
-import { EXPAND_PROPS, fromGraph, type GraphEvent } from './map-microsoft-event.ts';
+import { fromGraph, type GraphEvent } from './map-microsoft-event.ts';
 
-export const EVENT_FIELDS = 'id,type,seriesMasterId,originalStart,originalStartTimeZone,originalEndTimeZone,iCalUId,transactionId,subject,body,start,end,isAllDay,isCancelled,showAs,sensitivity,location,attendees,organizer,onlineMeeting,recurrence,lastModifiedDateTime,changeKey';
-export const PREFER_READ = 'IdType="ImmutableId", outlook.body-content-type="text"';
+export { EVENT_FIELDS, PREFER_READ } from './batch-read.ts';
 const DAY = 86_400_000;
 
 /** `masters`: series known to the engine; `round`: masters already upserted in this round. */
@@ -42,7 +44,7 @@ export function initialDeltaPath(calendarId: string, now: Date): string {
 }
 
 export async function getMaster(api: GraphApi, id: string): Promise<GraphEvent> {
-  return api.get<GraphEvent>(`/me/events/${encodeURIComponent(id)}?$select=${EVENT_FIELDS},cancelledOccurrences&$expand=${encodeURIComponent(EXPAND_PROPS)}`, { Prefer: PREFER_READ });
+  return api.get<GraphEvent>(eventPath(id), { Prefer: PREFER_READ });
 }
 
 function mapped(remoteId: string, ev: GraphEvent, ownerEmail: string, master: GraphEvent | null): RemoteChange {
@@ -71,7 +73,10 @@ export async function listChanges(
   const masters = new Set(c.masters);
   const round = new Set(c.round ?? []);
   const masterIds = new Set<string>();
+  /** Items to map once read in full: exceptions (with their master) and singles. */
   const exceptions: GraphEvent[] = [];
+  const singles: GraphEvent[] = [];
+  const reads = new Set<string>();
   let removed = c.removed;
   for (const item of page.value) {
     if (item['@removed']) {
@@ -79,28 +84,40 @@ export async function listChanges(
       put({ kind: 'delete', remoteId: item.id });
     } else if (item.type === 'occurrence' || item.type === 'exception') {
       if (item.seriesMasterId) masterIds.add(item.seriesMasterId);
-      if (item.type === 'exception') exceptions.push(item);
+      if (item.type === 'exception') {
+        exceptions.push(item);
+        if (isThin(item)) reads.add(item.id);
+      }
     } else if (item.type === 'seriesMaster') masterIds.add(item.id);
-    else if (item.transactionId) put(mapped(item.id, await getMaster(api, item.id), ownerEmail, null));
-    else put(mapped(item.id, item, ownerEmail, null));
+    else {
+      singles.push(item);
+      // Singles written by calhub carry a transactionId: read them for the extended properties.
+      if (item.transactionId || isThin(item)) reads.add(item.id);
+    }
   }
+  const read = await readEvents(api, [...masterIds, ...reads]);
   const fetched = new Map<string, GraphEvent>();
   for (const id of masterIds) {
-    try {
-      const m = await getMaster(api, id);
-      fetched.set(id, m);
-      masters.add(id);
-      if (!round.has(id)) put(mapped(id, m, ownerEmail, null));
-      round.add(id);
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'CONNECTOR_NOT_FOUND') throw e;
+    const m = read.get(id);
+    if (!m) {
       masters.delete(id);
       put({ kind: 'delete', remoteId: id });
+      continue;
     }
+    fetched.set(id, m);
+    masters.add(id);
+    if (!round.has(id)) put(mapped(id, m, ownerEmail, null));
+    round.add(id);
+  }
+  for (const item of singles) {
+    const full = reads.has(item.id) ? read.get(item.id) : item;
+    // Gone between the delta page and the read: the next round reports it removed.
+    if (full) put(mapped(item.id, full, ownerEmail, null));
   }
   for (const ex of exceptions) {
     const master = fetched.get(ex.seriesMasterId!);
-    if (master) put(mapped(ex.id, ex, ownerEmail, master));
+    const full = reads.has(ex.id) ? read.get(ex.id) : ex;
+    if (master && full) put(mapped(ex.id, full, ownerEmail, master));
   }
   const next = page['@odata.nextLink'];
   if (!next && removed && masters.size > 0) {

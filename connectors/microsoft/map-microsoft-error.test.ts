@@ -36,6 +36,7 @@ const cases: Array<[string, unknown, new (...a: never[]) => Error, Record<string
   ['400 syncStateNotFound', graphError(400, 'syncStateNotFound'), SyncCursorInvalidError],
   ['400 resyncRequired', graphError(400, 'resyncRequired'), SyncCursorInvalidError],
   ['412', graphError(412, 'resourceModified'), PreconditionFailedError],
+  ['412 ErrorIrresolvableConflict (FIELD, §E B.7)', graphError(412, 'ErrorIrresolvableConflict'), PreconditionFailedError],
   ['409 ErrorIrresolvableConflict', graphError(409, 'ErrorIrresolvableConflict'), PreconditionFailedError],
   ['404', graphError(404, 'ErrorItemNotFound'), RemoteNotFoundError],
   ['code only in a lower-case innererror body', graphError(410, '', {}, JSON.stringify({ code: 'syncStateNotFound', innererror: { code: '410' } })), SyncCursorInvalidError],

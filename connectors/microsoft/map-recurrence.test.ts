@@ -33,6 +33,40 @@ describe('patternedRecurrence ⇄ RRULE', () => {
     });
   }
 
+  describe('dayOfMonth 29–31 in months without that day (UNCONFIRMED, provider-facts §E): both readings', () => {
+    const expand = (rrule: string, localStart: string, count: number) => {
+      const utc = (local: string) => `${new Date(localToUtcMs(local, 'Europe/Berlin')).toISOString().slice(0, 19)}Z`;
+      const master = parseEvent({
+        uid: 'dom@calhub.test', start: { dateTime: utc(localStart), timeZone: 'Europe/Berlin' }, end: { dateTime: utc(localStart.replace('T09', 'T10')), timeZone: 'Europe/Berlin' },
+        recurrence: { rrules: [`${rrule};COUNT=${count}`], exdates: [], rdates: [] },
+      });
+      return expandSeries({ master, overrides: [], calendarTimeZone: 'Europe/Berlin', window: { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2030-01-01T00:00:00Z') } })
+        .map((o) => new Date(o.startMs).toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' }));
+    };
+    const monthly31: GraphRecurrence = { pattern: { type: 'absoluteMonthly', interval: 1, dayOfMonth: 31 }, range: range('2027-01-31') };
+    const anchor = berlin('2027-01-31T09:00:00');
+
+    it('skip (RFC 5545, the default and the emulator\'s): months without a 31st have no occurrence', () => {
+      const rrule = patternToRrule(monthly31, anchor, 'skip');
+      assert.equal(rrule, 'FREQ=MONTHLY;BYMONTHDAY=31');
+      assert.equal(patternToRrule(monthly31, anchor), rrule, 'skip is the default');
+      assert.deepEqual(expand(rrule, '2027-01-31T09:00:00', 4), ['2027-01-31', '2027-03-31', '2027-05-31', '2027-07-31']);
+      const emulated = occurrenceDates(monthly31 as unknown as PatternedRecurrence, '2027-08-01');
+      assert.deepEqual(emulated.slice(0, 4), ['2027-01-31', '2027-03-31', '2027-05-31', '2027-07-31'], 'the emulator plays the same reading');
+    });
+
+    it('lastDay (Outlook\'s wording): the occurrence falls on the last day of a short month', () => {
+      const rrule = patternToRrule(monthly31, anchor, 'lastDay');
+      assert.equal(rrule, 'FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1');
+      assert.deepEqual(expand(rrule, '2027-01-31T09:00:00', 5), ['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30', '2027-05-31']);
+      const the30th = patternToRrule({ pattern: { type: 'absoluteMonthly', interval: 1, dayOfMonth: 30 }, range: range('2027-01-30') }, berlin('2027-01-30T09:00:00'), 'lastDay');
+      assert.deepEqual(expand(the30th, '2027-01-30T09:00:00', 3), ['2027-01-30', '2027-02-28', '2027-03-30'], 'the 30th stays the 30th in long months');
+      const leap = patternToRrule({ pattern: { type: 'absoluteYearly', interval: 1, month: 2, dayOfMonth: 29 }, range: range('2028-02-29') }, berlin('2028-02-29T09:00:00'), 'lastDay');
+      assert.deepEqual(expand(leap, '2028-02-29T09:00:00', 2), ['2028-02-29', '2029-02-28']);
+      assert.equal(patternToRrule({ pattern: { type: 'absoluteMonthly', interval: 1, dayOfMonth: 15 }, range: range('2027-01-15') }, berlin('2027-01-15T09:00:00'), 'lastDay'), 'FREQ=MONTHLY;BYMONTHDAY=15', 'days up to 28 are the same in both');
+    });
+  });
+
   it('writes DAILY;BYDAY as a weekly pattern', () => {
     const p = rrulesToPattern(['FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR'], 0, berlin('2026-11-02T09:00:00'), 'UTC');
     assert.equal(p.pattern.type, 'weekly');

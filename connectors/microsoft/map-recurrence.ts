@@ -41,7 +41,23 @@ const compact = (d: string): string => d.replaceAll('-', '');
  */
 export interface SeriesAnchor { localStart: string; zone: string; allDay: boolean }
 
-export function patternToRrule(r: GraphRecurrence, a: SeriesAnchor): string {
+/**
+ * What an absolute pattern on day 29–31 does in a month without that day is UNCONFIRMED in Graph's
+ * docs (provider-facts §E): `skip` is RFC 5545's reading (no occurrence that month; what the
+ * emulator does), `lastDay` is Outlook's UI wording ("day 31 of every month" falls on the last
+ * day). calhub reads `skip` until one is confirmed; both are tested.
+ */
+export type ShortMonthReading = 'skip' | 'lastDay';
+export const SHORT_MONTH_READING: ShortMonthReading = 'skip';
+
+function byMonthDay(day: number | undefined, reading: ShortMonthReading): string[] {
+  const d = day ?? 1;
+  if (reading === 'skip' || d < 29) return [`BYMONTHDAY=${d}`];
+  // The last existing day of 28…d: d where the month has it, else the month's last day.
+  return [`BYMONTHDAY=${Array.from({ length: d - 27 }, (_, i) => 28 + i).join(',')}`, 'BYSETPOS=-1'];
+}
+
+export function patternToRrule(r: GraphRecurrence, a: SeriesAnchor, reading: ShortMonthReading = SHORT_MONTH_READING): string {
   const p = r.pattern;
   const parts: string[] = [];
   const days = (p.daysOfWeek ?? []).map(code);
@@ -55,9 +71,9 @@ export function patternToRrule(r: GraphRecurrence, a: SeriesAnchor): string {
   }
   if (p.interval > 1) parts.push(`INTERVAL=${p.interval}`);
   if (p.type === 'weekly') parts.push(`BYDAY=${days.join(',')}`);
-  if (p.type === 'absoluteMonthly') parts.push(`BYMONTHDAY=${p.dayOfMonth}`);
+  if (p.type === 'absoluteMonthly') parts.push(...byMonthDay(p.dayOfMonth, reading));
   if (p.type === 'relativeMonthly') parts.push(...relative());
-  if (p.type === 'absoluteYearly') parts.push(`BYMONTH=${p.month}`, `BYMONTHDAY=${p.dayOfMonth}`);
+  if (p.type === 'absoluteYearly') parts.push(`BYMONTH=${p.month}`, ...byMonthDay(p.dayOfMonth, reading));
   if (p.type === 'relativeYearly') parts.push(`BYMONTH=${p.month}`, ...relative());
   if (r.range.type === 'numbered') parts.push(`COUNT=${r.range.numberOfOccurrences}`);
   if (r.range.type === 'endDate' && r.range.endDate) {

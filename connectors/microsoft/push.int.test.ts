@@ -33,9 +33,9 @@ describe('microsoft connector: push subscriptions against the emulator', () => {
   });
 
   it('subscribes, receives verified notifications, renews within the cap and unsubscribes', async () => {
-    const sub = await t.connector.push.subscribe(t.ctx, t.calendar, { address, secret: 's3cret', ttlSeconds: 7 * 86_400 });
-    const cap = Date.now() + 4230 * 60_000;
-    assert.ok(Date.parse(sub.expiresAt) <= cap, 'a week is cut to the 4,230-minute cap');
+    const sub = await t.connector.push.subscribe(t.ctx, t.calendar, { address, secret: 's3cret', ttlSeconds: 8 * 86_400 });
+    const cap = Date.now() + 10_080 * 60_000;
+    assert.ok(Date.parse(sub.expiresAt) <= cap && Date.parse(sub.expiresAt) > cap - 5 * 60_000, 'eight days are cut to just under the 10,080-minute cap');
     t.emu.control.createEvent({ userId: t.userId, calendarId: t.calendar.providerCalendarId, event: { subject: 'ping', start: { dateTime: '2026-07-01T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-07-01T11:00:00', timeZone: 'UTC' } } });
     await t.emu.control.settle();
     const { accepted, rejected } = verifyMicrosoftNotifications(bodies[0], (id) => (id === sub.id ? sub.secret : null));
@@ -47,5 +47,27 @@ describe('microsoft connector: push subscriptions against the emulator', () => {
     await t.connector.push.unsubscribe(t.ctx, renewed);
     assert.equal(t.emu.control.subscriptions().length, 0);
     await t.connector.push.unsubscribe(t.ctx, renewed);
+  });
+
+  it('an http address refused by Graph is an error to retry, not a refused calendar', async () => {
+    t.emu.control.setSwitches({ allowHttpPush: false });
+    try {
+      await assert.rejects(t.connector.push.subscribe(t.ctx, t.calendar, { address, secret: 's', ttlSeconds: 3600 }), (e: Error & { reason?: string }) => /https/.test(e.message) && e.reason !== 'calendarSubscriptionRefused');
+    } finally {
+      t.emu.control.setSwitches({ allowHttpPush: true });
+    }
+  });
+
+  it('a refused per-calendar resource: UnsupportedError for another calendar, me/events for the default one', async () => {
+    t.emu.control.setSwitches({ refuseCalendarSubscriptions: true });
+    try {
+      await assert.rejects(t.connector.push.subscribe(t.ctx, t.calendar, { address, secret: 's', ttlSeconds: 3600 }), { code: 'CONNECTOR_UNSUPPORTED', reason: 'calendarSubscriptionRefused' });
+      const def = (await fetch(`${t.emu.url}/v1.0/me/calendar`, { headers: { authorization: `Bearer ${t.token()}` } }).then((r) => r.json() as Promise<{ id: string }>));
+      const sub = await t.connector.push.subscribe(t.ctx, { ...t.calendar, providerCalendarId: def.id }, { address, secret: 's', ttlSeconds: 3600 });
+      assert.equal(sub.resourceId, 'me/events');
+      await t.connector.push.unsubscribe(t.ctx, sub);
+    } finally {
+      t.emu.control.setSwitches({ refuseCalendarSubscriptions: false });
+    }
   });
 });

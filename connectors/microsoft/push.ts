@@ -1,29 +1,68 @@
 /**
- * Graph change-notification subscriptions (provider-facts B.6): create = POST /subscriptions (Graph
- * runs the validation handshake against `address` before answering), renew = PATCH with a new
- * expirationDateTime, unsubscribe = DELETE. Event subscriptions live at most 4,230 minutes; the
- * lifecycle URL is the same address and cannot be added later.
+ * Graph change-notification subscriptions (provider-facts B.6, §E): create = POST /subscriptions
+ * (Graph runs the validation handshake against `address` before answering), renew = PATCH with a
+ * new expirationDateTime, unsubscribe = DELETE. The lifecycle URL is the same address and cannot
+ * be added later.
+ *
+ * Each calendar gets a `me/calendars/{id}/events` subscription. That resource is undocumented
+ * (§E B.6; FIELD: it works). Where Graph refuses it, the default calendar falls back to
+ * `me/events` (documented; FIELD: it covers only the default calendar, so it suits that calendar
+ * under both readings) and any other calendar is left to polling: subscribe throws
+ * UnsupportedError and the supervisor records the calendar as polled, with the reason.
  */
-import type { ConnectorContext, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connector.ts';
+import type { ConnectorContext, PushLifetime, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connector.ts';
+import { UnsupportedError } from '../errors.ts';
 import type { GraphApi } from './graph-client.ts';
 
-export const MAX_SUBSCRIPTION_MINUTES = 4230;
+/**
+ * Outlook `event` subscriptions live at most 10,080 minutes (7 days), 1,440 with resource data;
+ * 4,230 is the older figure for other resources.
+ */
+export const GRAPH_EVENT_SUBSCRIPTION_LIFETIME: PushLifetime = {
+  seconds: 10_080 * 60,
+  source: 'provider-facts §E B.6: learn.microsoft.com/graph/change-notifications-overview (2026-04), subscription resource page',
+};
+/** Graph raises an expirationDateTime under 45 minutes ahead to 45 minutes (§E B.6). */
+export const MIN_SUBSCRIPTION_MINUTES = 45;
+const MAX_MINUTES = GRAPH_EVENT_SUBSCRIPTION_LIFETIME.seconds / 60;
 
 interface GraphSubscription { id: string; resource: string; expirationDateTime: string; clientState?: string }
 
+/** A minute short of the cap: Graph checks the cap against its own clock, which may run ahead of ours. */
 function expiry(now: Date, ttlSeconds: number): string {
-  const minutes = Math.min(Math.max(1, Math.floor(ttlSeconds / 60)), MAX_SUBSCRIPTION_MINUTES - 1);
+  const minutes = Math.min(Math.max(MIN_SUBSCRIPTION_MINUTES, Math.floor(ttlSeconds / 60)), MAX_MINUTES - 1);
   return new Date(now.getTime() + minutes * 60_000).toISOString();
 }
 
+/**
+ * A 400 about the resource, not about the handshake, URL or expiry: Graph does not take this
+ * resource. The exact wording of Graph's refusal is UNCONFIRMED, hence the loose match.
+ */
+function refused(e: unknown): boolean {
+  return e instanceof UnsupportedError && /resource|not supported/i.test(e.message) && !/validation|https/i.test(e.message);
+}
+
 export function createPushSubscriber(apiFor: (ctx: ConnectorContext) => GraphApi): PushSubscriber {
+  const create = (api: GraphApi, ctx: ConnectorContext, resource: string, req: { address: string; secret: string; ttlSeconds: number }) =>
+    api.post<GraphSubscription>('/subscriptions', {
+      changeType: 'created,updated,deleted', notificationUrl: req.address, lifecycleNotificationUrl: req.address,
+      resource, expirationDateTime: expiry(ctx.now(), req.ttlSeconds), clientState: req.secret, latestSupportedTlsVersion: 'v1_2',
+    }, { Prefer: 'IdType="ImmutableId"' });
   return {
+    lifetime: GRAPH_EVENT_SUBSCRIPTION_LIFETIME,
     async subscribe(ctx: ConnectorContext, cal: RemoteCalendarRef, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription> {
-      const resource = `me/calendars/${cal.providerCalendarId}/events`;
-      const sub = await apiFor(ctx).post<GraphSubscription>('/subscriptions', {
-        changeType: 'created,updated,deleted', notificationUrl: req.address, lifecycleNotificationUrl: req.address,
-        resource, expirationDateTime: expiry(ctx.now(), req.ttlSeconds), clientState: req.secret, latestSupportedTlsVersion: 'v1_2',
-      }, { Prefer: 'IdType="ImmutableId"' });
+      const api = apiFor(ctx);
+      let sub: GraphSubscription;
+      try {
+        sub = await create(api, ctx, `me/calendars/${cal.providerCalendarId}/events`, req);
+      } catch (e) {
+        if (!refused(e)) throw e;
+        const def = await api.get<{ id: string }>('/me/calendar?$select=id');
+        if (def.id !== cal.providerCalendarId) {
+          throw new UnsupportedError(`Graph refused a per-calendar subscription, so this calendar is polled (${(e as Error).message})`, { provider: 'microsoft', reason: 'calendarSubscriptionRefused', cause: e });
+        }
+        sub = await create(api, ctx, 'me/events', req);
+      }
       return { id: sub.id, resourceId: sub.resource, secret: req.secret, expiresAt: sub.expirationDateTime };
     },
     async renew(ctx: ConnectorContext, _cal: RemoteCalendarRef, sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription> {

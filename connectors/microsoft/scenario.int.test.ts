@@ -49,7 +49,8 @@ function replicaView(replica: Replica, zone: string, startMs: number, endMs: num
   return view;
 }
 
-describe('microsoft scenario: Outlook data → delta sync → edits → delta sync', () => {
+// Once with the documented delta items, once with the thin ones Graph sends in the field (§E B.2).
+for (const thin of [false, true]) describe(`microsoft scenario: Outlook data → delta sync → edits → delta sync${thin ? ' (thin delta items)' : ''}`, () => {
   let tb: MicrosoftTestbed;
   let cursor = '';
   const replica: Replica = new Map();
@@ -71,7 +72,7 @@ describe('microsoft scenario: Outlook data → delta sync → edits → delta sy
 
   before(async () => {
     // A fixed clock keeps the data inside the connector's sync window whenever the test runs.
-    tb = await startMicrosoftTestbed({ pageSize: 7, timeZone: 'Europe/Berlin', defaultCalendar: true, now: () => new Date(NOW) });
+    tb = await startMicrosoftTestbed({ pageSize: 7, timeZone: 'Europe/Berlin', defaultCalendar: true, now: () => new Date(NOW), switches: { thinDeltaItems: thin } });
     ctl().emptyPages({ every: 4 });
     ids.weekly = create({ subject: 'team sync', start: t('2026-11-02T09:00:00'), end: t('2026-11-02T10:00:00'), recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday', 'wednesday'], firstDayOfWeek: 'sunday' }, range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 10 } } });
     ids.daily = create({ subject: 'west coast standup', showAs: 'tentative', start: t('2026-11-09T08:30:00', 'Pacific Standard Time'), end: t('2026-11-09T08:45:00', 'Pacific Standard Time'), recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'endDate', startDate: '2026-11-09', endDate: '2026-11-20' } } });
@@ -110,8 +111,15 @@ describe('microsoft scenario: Outlook data → delta sync → edits → delta sy
   }
 
   it('a full delta sync builds canonical masters, overrides and EXDATEs from occurrences', async () => {
+    ctl().clearRequests();
     const r = await drain(tb.connector, tb.ctx, tb.calendar, null, replica);
     cursor = r.cursor;
+    // Masters and thin items are read in $batch requests: never one GET per item, at most two reads per page.
+    const top = ctl().requests().filter((q) => !q.inBatch);
+    const deltaPages = top.filter((q) => q.path.endsWith('/calendarView/delta')).length;
+    assert.equal(top.filter((q) => q.method === 'GET' && /\/events\/[^/]+$/.test(q.path)).length, 0, 'no single-event reads');
+    assert.ok(top.length - deltaPages <= 2 * deltaPages, `${top.length - deltaPages} reads for ${deltaPages} pages`);
+    if (thin) assert.ok(ctl().requests().some((q) => q.inBatch && /\/events\/[^/]+$/.test(q.path)), 'thin items were read in full');
     assert.ok(r.pages.some((p) => p.changes.length === 0 && p.hasMore), 'empty pages were part of the round');
     const weekly = replica.get(ids.weekly)!.events[0]!;
     assert.deepEqual(weekly.recurrence?.rrules, ['FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10']);
@@ -151,6 +159,17 @@ describe('microsoft scenario: Outlook data → delta sync → edits → delta sy
   it('throttling maps to RateLimitedError with the Retry-After delay, also for the 5th concurrent request', async () => {
     ctl().injectFault({ status: 429, retryAfter: 9 });
     await assert.rejects(tb.connector.listChanges(tb.ctx, tb.calendar, cursor), (e: unknown) => e instanceof RateLimitedError && e.retryAfterMs === 9000);
+    // A 429 inside a $batch is that request's own answer and maps the same way.
+    ctl().injectFault({ status: 429, retryAfter: 4, pathPrefix: '/me/events/' });
+    const walk = async () => {
+      for (let c: string | null = null; ;) {
+        const page = await tb.connector.listChanges(tb.ctx, tb.calendar, c);
+        if (!page.hasMore) return;
+        c = page.nextCursor;
+      }
+    };
+    await assert.rejects(walk(), (e: unknown) => e instanceof RateLimitedError && e.retryAfterMs === 4000);
+    ctl().clearFaults();
     ctl().setLatency({ ms: 1000 });
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => tb.connector.getObject(tb.ctx, tb.calendar, ids.weekly)));
     ctl().setLatency({ ms: 0 });

@@ -4,7 +4,7 @@
  * control API. Used by the conformance run and the scenario test.
  */
 import { parseEvent, type CanonicalEventInput } from '../../shared/model/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { startMicrosoftEmulator, type GraphSwitches, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import type { ConnectorContext, ConnectorWithPush, RemoteCalendarRef } from '../connector.ts';
 import type { ConformanceHarness } from '../conformance/harness.ts';
 import { toGraph } from './map-microsoft-event.ts';
@@ -27,8 +27,9 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const SCOPE = 'Calendars.ReadWrite User.Read offline_access';
 
 /** `defaultCalendar`: use the mailbox's default calendar (the one getSchedule reads) instead of a new one. */
-export async function startMicrosoftTestbed(o: { pageSize?: number; timeZone?: string; defaultCalendar?: boolean; now?: () => Date } = {}): Promise<MicrosoftTestbed> {
-  const emu = await startMicrosoftEmulator();
+/** `switches`: emulator switches on top of http push (test receivers are plain http on loopback). */
+export async function startMicrosoftTestbed(o: { pageSize?: number; timeZone?: string; defaultCalendar?: boolean; now?: () => Date; switches?: Partial<GraphSwitches> } = {}): Promise<MicrosoftTestbed> {
+  const emu = await startMicrosoftEmulator({ switches: { allowHttpPush: true, ...o.switches } });
   const timeZone = o.timeZone ?? 'Europe/Berlin';
   const email = `megan.${process.pid}@contoso.test`;
   const user = emu.control.createUser({ email, displayName: 'Megan Bowen', timeZone });
@@ -57,8 +58,8 @@ export async function startMicrosoftTestbed(o: { pageSize?: number; timeZone?: s
   return { emu, userId: user.id, email, connector, ctx, calendar: { providerCalendarId: cal.id, timeZone }, refreshes: () => refreshes, token: () => access };
 }
 
-export async function makeMicrosoftHarness(): Promise<ConformanceHarness> {
-  const t = await startMicrosoftTestbed({ pageSize: 10 });
+export async function makeMicrosoftHarness(switches: Partial<GraphSwitches> = {}): Promise<ConformanceHarness> {
+  const t = await startMicrosoftTestbed({ pageSize: 10, switches });
   const { emu, userId } = t;
   // Every third delta page is empty but carries a nextLink, as Graph may send (provider-facts B.2).
   emu.control.emptyPages({ every: 3 });

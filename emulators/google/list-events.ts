@@ -133,7 +133,10 @@ function collect(state: EmulatorState, cal: CalendarState, q: Query, since: numb
     // An exception of a master that is expanded here already came with that master's instances.
     if (e.res.recurringEventId && expandedMasters.has(e.res.recurringEventId) && e.res.status !== 'cancelled') continue;
     const cancelled = e.deleted || e.res.status === 'cancelled';
-    if (single && e.res.recurrence?.length && !e.deleted) {
+    if (single && e.res.recurrence?.length && e.deleted) {
+      // §E A.2: a deleted series lists as its cancelled instances, not as the cancelled recurring event.
+      for (const inst of cancelledInstances(cal, e, w)) rows.push({ key: keyOf(e, inst), res: inst });
+    } else if (single && e.res.recurrence?.length && !e.deleted) {
       // singleEvents: the master is replaced by its instances (A.1).
       for (const inst of instancesOf(cal, e, w)) rows.push({ key: keyOf(e, inst), res: inst });
     } else if (single && cancelled && e.res.recurringEventId && !showDeleted && !incremental) {
@@ -143,6 +146,15 @@ function collect(state: EmulatorState, cal: CalendarState, q: Query, since: numb
     }
   }
   return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The instances of a deleted master as cancelled items; ids of its (deleted) exceptions are left to those. */
+function cancelledInstances(cal: CalendarState, master: StoredEvent, w: Window): GEvent[] {
+  const own = new Set([...cal.events.values()].filter((x) => x.res.recurringEventId === master.res.id).map((x) => x.res.id));
+  const live: StoredEvent = { ...master, deleted: false, res: { ...master.res, status: 'confirmed' } };
+  return instancesOf(cal, live, w)
+    .filter((i) => !own.has(i.id!))
+    .map((i) => ({ kind: 'calendar#event', etag: master.res.etag!, id: i.id!, status: 'cancelled', recurringEventId: master.res.id!, originalStartTime: i.originalStartTime! }));
 }
 
 export interface EventsPage { items: GEvent[]; nextPageToken?: string; nextSyncToken?: string }

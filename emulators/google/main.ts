@@ -1,6 +1,7 @@
 /**
  * Runs the Google Calendar emulator standalone:
- *   node --import tsx emulators/google/main.ts [--port 8085] [--host 127.0.0.1] [--user ada@example.com] [--require-https-webhooks]
+ *   node --import tsx emulators/google/main.ts [--port 8085] [--host 127.0.0.1] [--user ada@example.com] [--allow-http-push]
+ * --allow-http-push accepts http:// watch addresses (Google requires https).
  * With --user, that user exists at start and a ready-to-use grant is printed (tokens are test data).
  */
 import { parseArgs } from 'node:util';
@@ -11,11 +12,11 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8085' },
     host: { type: 'string', default: '127.0.0.1' },
     user: { type: 'string', multiple: true, default: [] },
-    'require-https-webhooks': { type: 'boolean', default: false },
+    'allow-http-push': { type: 'boolean', default: false },
   },
 });
 
-const emu = await startGoogleEmulator({ port: Number(values.port), host: values.host, requireHttpsWebhooks: values['require-https-webhooks'] });
+const emu = await startGoogleEmulator({ port: Number(values.port), host: values.host, allowHttpPush: values['allow-http-push'] });
 console.log(`google calendar emulator listening on ${emu.url}`);
 for (const email of values.user) {
   emu.control.createUser({ email });

@@ -119,14 +119,15 @@ describe('google emulator: push channels', () => {
     assert.deepEqual(forChannel('chan-gone').map((m) => m.headers['x-goog-resource-state']), ['sync', 'not_exists']);
   });
 
-  it('duplicate channel ids and bad types are 400; https can be required', async () => {
+  it('duplicate channel ids and bad types are 400; http addresses only with allowHttpPush', async () => {
     assert.equal((await watch('chan-a')).status, 400);
     assert.equal((await watch('chan-type', { type: 'email' })).status, 400);
-    const strict = await startGoogleEmulator({ requireHttpsWebhooks: true });
+    const strict = await startGoogleEmulator();
     strict.control.createUser({ email: 'x@example.com' });
     const g = strict.control.issueGrant({ email: 'x@example.com' });
     const r = await fetch(`${strict.url}/calendar/v3/calendars/primary/events/watch`, { method: 'POST', headers: { authorization: `Bearer ${g.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: 'c1', type: 'web_hook', address }) });
     assert.equal(r.status, 400);
+    assert.equal(((await r.json()) as { error: { errors: Array<{ reason: string }> } }).error.errors[0]!.reason, 'push.webhookUrlNotHttps');
     await strict.close();
   });
 });

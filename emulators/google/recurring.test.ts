@@ -88,6 +88,13 @@ describe('google emulator: recurring events', () => {
     const exc = inc.find((e: { id: string }) => e.id === `${masterId}_20260323T090000Z`);
     assert.deepEqual(Object.keys(exc).sort(), ['etag', 'id', 'kind', 'status']);
     assert.ok(inc.some((e: { id: string; status: string }) => e.id === masterId && e.status === 'cancelled'));
+    // §E A.2: with singleEvents=true the same changes list the cancelled instances instead of the series.
+    const single = (await env.events({ syncToken: before, singleEvents: 'true' })).json.items;
+    assert.ok(!single.some((e: { id: string }) => e.id === masterId), 'not the cancelled recurring event');
+    const instances = single.filter((e: { recurringEventId?: string }) => e.recurringEventId === masterId);
+    assert.deepEqual(instances.map((e: { id: string }) => e.id).sort(), [`${masterId}_20260316T090000Z`, `${masterId}_20260406T080000Z`]);
+    assert.ok(instances.every((e: { status: string; originalStartTime?: object }) => e.status === 'cancelled' && e.originalStartTime));
+    assert.ok(single.some((e: { id: string }) => e.id === `${masterId}_20260323T090000Z`), 'the moved instance, deleted with its series');
     // "The get method always returns them."
     assert.equal((await env.call(path(masterId))).json.status, 'cancelled');
   });

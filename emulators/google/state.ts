@@ -80,8 +80,8 @@ export interface Delivery {
 }
 
 export interface EmulatorOptions {
-  /** Google rejects non-HTTPS webhook addresses; local tests and the sandbox need http. */
-  requireHttpsWebhooks?: boolean;
+  /** Accept http:// watch addresses. Google requires https (§E A.7); local tests and the sandbox have no TLS. */
+  allowHttpPush?: boolean;
 }
 
 export class EmulatorState {
@@ -110,10 +110,10 @@ export class EmulatorState {
   /** Retries of a message the receiver answered with 500/502/503/504 (A.7), backoff doubling from baseMs. */
   pushRetry = { attempts: 3, baseMs: 1000 };
   accessTokenLifetimeSec = 3599;
-  requireHttpsWebhooks: boolean;
+  allowHttpPush: boolean;
 
   constructor(opts: EmulatorOptions = {}) {
-    this.requireHttpsWebhooks = opts.requireHttpsWebhooks ?? false;
+    this.allowHttpPush = opts.allowHttpPush ?? false;
   }
 
   now(): number {

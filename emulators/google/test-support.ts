@@ -17,7 +17,8 @@ export interface TestEnv {
 }
 
 export async function startEnv(timeZone = 'Europe/Berlin'): Promise<TestEnv> {
-  const emu = await startGoogleEmulator();
+  // Test receivers are plain http on loopback.
+  const emu = await startGoogleEmulator({ allowHttpPush: true });
   const email = 'ada@example.com';
   emu.control.createUser({ email, displayName: 'Ada', timeZone });
   const { accessToken, refreshToken } = emu.control.issueGrant({ email });

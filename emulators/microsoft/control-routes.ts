@@ -8,7 +8,7 @@ const ACTIONS = new Set([
   'createUser', 'createCalendar', 'registerApp', 'issueToken', 'createEvent', 'updateEvent', 'deleteEvent', 'moveEvent',
   'getEvent', 'calendarView', 'injectFault', 'setLatency', 'setLimits', 'clearFaults', 'invalidateDeltaTokens', 'emptyPages',
   'replayNext', 'revokeGrants', 'failNextRefresh', 'expireAccessTokens', 'setNotificationSettings', 'sendLifecycle',
-  'subscriptions', 'droppedNotifications', 'settle', 'requests', 'requestCounts', 'clearRequests',
+  'subscriptions', 'droppedNotifications', 'setSwitches', 'settle', 'requests', 'requestCounts', 'clearRequests',
 ]);
 
 export async function handleControl(s: EmulatorState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

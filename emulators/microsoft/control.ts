@@ -7,6 +7,7 @@ import type { Prefs } from './http.ts';
 import { newId, newMailbox, type EventData } from './model.ts';
 import type { EmulatorState, Fault, LoggedRequest } from './state.ts';
 import type { NotificationSettings } from './subscriptions.ts';
+import { setSwitches, type GraphSwitches } from './switches.ts';
 import { itemOfTarget, resolveOr404 } from './graph-events.ts';
 import { calendarView, renderItem } from './views.ts';
 
@@ -147,6 +148,12 @@ export class MicrosoftEmulatorControl {
   }
   expireAccessTokens(o: { userId: string }): void {
     this.s.idp.expireAccessTokens(this.mb(o.userId).id);
+  }
+
+  /** Field readings instead of documented behaviour, and http push for tests (see switches.ts). */
+  setSwitches(o: Partial<GraphSwitches>): GraphSwitches {
+    setSwitches(this.s.switches, o);
+    return { ...this.s.switches };
   }
 
   setNotificationSettings(o: Partial<NotificationSettings>): void {

@@ -158,4 +158,51 @@ describe('Graph emulator: calendarView/delta', () => {
     g.emu.control.clearFaults();
     assert.deepEqual(r.pages.map((p) => p.value.length), [0, 2, 0, 2, 0, 1]);
   });
+
+  it('delta items carry @odata.type; thinDeltaItems leaves occurrences and exceptions with id, type, seriesMasterId, start, end', async () => {
+    const cal = g.emu.control.createCalendar({ userId: g.userId, name: 'thin' });
+    const series = g.emu.control.createEvent({
+      userId: g.userId, calendarId: cal.id,
+      event: { ...timed('weekly', '2026-11-02T09:00:00', '2026-11-02T09:30:00'), recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 3 } } } as any,
+    });
+    const [, second] = g.emu.control.calendarView({ userId: g.userId, calendarId: cal.id, start: '2026-11-01T00:00:00Z', end: '2026-12-01T00:00:00Z' });
+    g.emu.control.updateEvent({ userId: g.userId, id: second!.id as string, patch: { subject: 'moved' } });
+    g.emu.control.createEvent({ userId: g.userId, calendarId: cal.id, event: timed('single', '2026-11-05T10:00:00', '2026-11-05T11:00:00') });
+    const path = `/me/calendars/${cal.id}/calendarView/delta?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`;
+    const full = await deltaRound(g, path);
+    assert.ok(full.items.every((i) => i['@odata.type'] === '#microsoft.graph.event'));
+    assert.ok(full.items.every((i) => 'subject' in i), 'documented: the same properties as calendarView');
+    g.emu.control.setSwitches({ thinDeltaItems: true });
+    try {
+      const thin = await deltaRound(g, path);
+      const byType = (t: string) => thin.items.filter((i) => i.type === t);
+      for (const i of [...byType('occurrence'), ...byType('exception')]) {
+        assert.deepEqual(Object.keys(i).sort(), ['@odata.type', 'end', 'id', 'seriesMasterId', 'start', 'type']);
+        assert.equal(i.seriesMasterId, series.id);
+      }
+      assert.equal(byType('occurrence').length, 2);
+      assert.equal(byType('exception').length, 1);
+      assert.equal(byType('singleInstance')[0].subject, 'single', 'single instances stay whole');
+    } finally {
+      g.emu.control.setSwitches({ thinDeltaItems: false });
+    }
+  });
+
+  it('$batch answers up to 20 requests each with its own status and body', async () => {
+    const batch = (requests: unknown[]) => g.call('POST', '/$batch', { body: { requests } });
+    const r = await batch([
+      { id: '1', method: 'GET', url: `/me/events/${ids[3]}?$select=subject`, headers: { Prefer: 'IdType="ImmutableId"' } },
+      { id: '2', method: 'GET', url: '/me/events/AAMkNOPE' },
+      { id: '3', method: 'PATCH', url: `/me/events/${ids[3]}`, headers: { 'If-Match': 'W/"stale"', 'Content-Type': 'application/json' }, body: { subject: 'x' } },
+    ]);
+    assert.equal(r.status, 200);
+    const byId = new Map(r.json.responses.map((x: any) => [x.id, x]));
+    assert.deepEqual([(byId.get('1') as any).status, (byId.get('1') as any).body.subject], [200, 'e3']);
+    assert.deepEqual([(byId.get('2') as any).status, (byId.get('2') as any).body.error.code], [404, 'ErrorItemNotFound']);
+    assert.equal((byId.get('3') as any).status, 412);
+    const tooMany = await batch(Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/me' })));
+    assert.equal(tooMany.status, 400);
+    const log = g.emu.control.requests().slice(-5);
+    assert.deepEqual(log.map((x) => [x.path.endsWith('$batch'), x.inBatch === true]), [[false, true], [false, true], [false, true], [true, false], [true, false]], 'requests inside a batch are logged as such');
+  });
 });

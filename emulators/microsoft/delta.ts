@@ -6,7 +6,7 @@
 import { lostToken, mintToken } from './delta-tokens.ts';
 import { GraphHttpError, type Prefs } from './http.ts';
 import type { DeltaRound, DeltaState, Mailbox } from './model.ts';
-import { calendarView, itemOf, renderItem, startMsOf, endMsOf } from './views.ts';
+import { calendarView, itemOf, renderItem, startMsOf, endMsOf, type ViewItem } from './views.ts';
 
 export interface DeltaFaults {
   /** The next N page responses of any round are empty but carry a nextLink. */
@@ -26,7 +26,7 @@ export const MAX_DELTA_TOKENS = 500;
 export const MAX_CACHED_PAGES = 1000;
 
 export function handleDelta(
-  mb: Mailbox, calendarId: string, path: string, query: URLSearchParams, prefs: Prefs, faults: DeltaFaults, baseUrl: string,
+  mb: Mailbox, calendarId: string, path: string, query: URLSearchParams, prefs: Prefs, faults: DeltaFaults, baseUrl: string, thin = false,
 ): Record<string, unknown> {
   const skip = query.get('$skiptoken');
   const delta = query.get('$deltatoken');
@@ -43,7 +43,7 @@ export function handleDelta(
     const state = mb.deltaTokens.get(delta);
     if (mode === 'notFound') throw new GraphHttpError(400, 'syncStateNotFound', 'The sync state generation was not found.');
     if (mode === 'gone' || !state) throw lostToken('$deltatoken', delta, baseUrl, path);
-    round = startRound(mb, state, path, prefs);
+    round = startRound(mb, state, path, prefs, thin);
   } else {
     const s = query.get('startDateTime');
     const e = query.get('endDateTime');
@@ -54,12 +54,24 @@ export function handleDelta(
     const startMs = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(s) ? s : `${s}Z`);
     const endMs = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(e) ? e : `${e}Z`);
     if (Number.isNaN(startMs) || Number.isNaN(endMs)) throw new GraphHttpError(400, 'ErrorInvalidParameter', 'Invalid StartDateTime or EndDateTime.');
-    round = startRound(mb, { calendarId, startMs, endMs, seq: 0, snapshot: new Map() }, path, prefs);
+    round = startRound(mb, { calendarId, startMs, endMs, seq: 0, snapshot: new Map() }, path, prefs, thin);
   }
   return nextPage(mb, round, prefs, faults, baseUrl);
 }
 
-function startRound(mb: Mailbox, prev: DeltaState, path: string, prefs: Prefs): DeltaRound {
+/**
+ * Delta items carry `@odata.type` (the docs' samples, §E B.2). `thin` plays the FIELD report
+ * (microsoft-graph-docs#7632, #22197): occurrences and exceptions with only id, type,
+ * seriesMasterId, start and end.
+ */
+function deltaItem(mb: Mailbox, it: ViewItem, prefs: Prefs, thin: boolean): Record<string, unknown> {
+  const full = renderItem(mb, it, prefs);
+  if (!thin || (it.type !== 'occurrence' && it.type !== 'exception')) return { '@odata.type': '#microsoft.graph.event', ...full };
+  const { id, type, seriesMasterId, start, end } = full;
+  return { '@odata.type': '#microsoft.graph.event', id, type, seriesMasterId, start, end };
+}
+
+function startRound(mb: Mailbox, prev: DeltaState, path: string, prefs: Prefs, thin: boolean): DeltaRound {
   const view = calendarView(mb, prev.calendarId, prev.startMs, prev.endMs);
   const snapshot = new Map<string, { changeKey: string; emittedId: string }>();
   const items: Array<Record<string, unknown>> = [];
@@ -67,7 +79,7 @@ function startRound(mb: Mailbox, prev: DeltaState, path: string, prefs: Prefs): 
     const emittedId = prefs.immutableIds ? it.key : it.restId;
     snapshot.set(it.key, { changeKey: it.changeKey, emittedId });
     const before = prev.snapshot.get(it.key);
-    if (!before || before.changeKey !== it.changeKey || before.emittedId !== emittedId) items.push(renderItem(mb, it, prefs));
+    if (!before || before.changeKey !== it.changeKey || before.emittedId !== emittedId) items.push(deltaItem(mb, it, prefs, thin));
   }
   const removed = (id: string) => ({ '@odata.type': '#microsoft.graph.event', id, '@removed': { reason: 'deleted' } });
   for (const [key, before] of prev.snapshot) if (!snapshot.has(key)) items.push(removed(before.emittedId));

@@ -104,6 +104,13 @@ describe('Graph emulator: events', () => {
     assert.equal(stale.status, 412);
     assert.equal(stale.json.error.code, 'resourceModified');
     assert.equal((await g.call('DELETE', `/me/events/${ev.id}`, { headers: { 'If-Match': ev['@odata.etag'] } })).status, 412);
+    g.emu.control.setSwitches({ irresolvableConflict412: true });
+    try {
+      const field = await g.call('PATCH', `/me/events/${ev.id}`, { body: { subject: 'v4' }, headers: { 'If-Match': ev['@odata.etag'] } });
+      assert.deepEqual([field.status, field.json.error.code], [412, 'ErrorIrresolvableConflict'], 'the FIELD code when switched on');
+    } finally {
+      g.emu.control.setSwitches({ irresolvableConflict412: false });
+    }
   });
 
   it('changes the REST id when an event moves to another calendar but keeps the immutable id', async () => {

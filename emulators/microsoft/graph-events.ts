@@ -99,11 +99,13 @@ export function itemOfTarget(mb: Mailbox, t: Target): ViewItem {
 }
 
 /** If-Match carries the etag (`W/"changeKey"`); a mismatch is 412 (provider-facts B.7). */
-export function checkIfMatch(header: string | undefined, t: Target): void {
+/** `irresolvable`: answer Outlook's FIELD code instead of the documented `resourceModified` (§E B.7). */
+export function checkIfMatch(header: string | undefined, t: Target, irresolvable = false): void {
   if (!header || header === '*') return;
   const current = t.kind === 'event' ? t.ev.changeKey : t.master.changeKey;
   const given = header.replace(/^W\//, '').replace(/^"|"$/g, '');
   if (given !== current) {
+    if (irresolvable) throw new GraphHttpError(412, 'ErrorIrresolvableConflict', 'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.');
     throw new GraphHttpError(412, 'resourceModified', 'The change key passed in the request does not match the current change key for the item.');
   }
 }

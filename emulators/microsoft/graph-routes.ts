@@ -87,7 +87,7 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
     case 'GET calendarView/delta':
     case 'GET calendar/calendarView/delta':
     case 'GET calendars/{id}/calendarView/delta':
-      return ok(handleDelta(mb, calendarIdOf(mb, p[0] === 'calendars' ? p[1] : undefined), url.pathname, q, prefs, s.deltaFaults, s.baseUrl));
+      return ok(handleDelta(mb, calendarIdOf(mb, p[0] === 'calendars' ? p[1] : undefined), url.pathname, q, prefs, s.deltaFaults, s.baseUrl, s.switches.thinDeltaItems));
     case 'POST calendar/getSchedule':
       return ok(getSchedule([...s.mailboxes.values()], await readJson(req), prefs));
     case 'GET events/{id}/instances':
@@ -102,7 +102,7 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
     case 'PATCH calendars/{id}/events/{id}': {
       const t = resolveOr404(s, mb, decodeURIComponent(p[p.length - 1]!));
       itemOfTarget(mb, t);
-      checkIfMatch(req.headers['if-match'], t);
+      checkIfMatch(req.headers['if-match'], t, s.switches.irresolvableConflict412);
       const { data, extended } = eventInput(await readJson(req));
       const ev = s.store.update(mb, t, data);
       s.store.setExtended(mb, ev, extended);
@@ -112,7 +112,7 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
     case 'DELETE calendars/{id}/events/{id}': {
       const t = resolveOr404(s, mb, decodeURIComponent(p[p.length - 1]!));
       itemOfTarget(mb, t);
-      checkIfMatch(req.headers['if-match'], t);
+      checkIfMatch(req.headers['if-match'], t, s.switches.irresolvableConflict412);
       s.store.delete(mb, t);
       return { status: 204 };
     }
@@ -143,8 +143,9 @@ async function routeSubscriptions(s: EmulatorState, req: IncomingMessage, rel: s
       return ok(render(sub));
     }
     case 'POST id/reauthorize':
+      // 204 No Content (§E B.6).
       s.subs.reauthorize(s.subs.get(id!, caller.mb), caller.grant);
-      return { status: 200 };
+      return { status: 204 };
     case 'DELETE id':
       s.subs.get(id!, caller.mb);
       s.subs.delete(id!);

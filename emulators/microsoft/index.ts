@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MicrosoftEmulatorControl } from './control.ts';
 import { createEmulatorServer } from './server.ts';
 import { EmulatorState } from './state.ts';
+import { setSwitches, type GraphSwitches } from './switches.ts';
 
 export { MicrosoftEmulatorControl } from './control.ts';
 export type { EventData } from './model.ts';
@@ -15,8 +16,13 @@ export interface MicrosoftEmulator {
   control: MicrosoftEmulatorControl;
 }
 
-export async function startMicrosoftEmulator(opts: { port?: number; host?: string } = {}): Promise<MicrosoftEmulator> {
+export type { GraphSwitches } from './switches.ts';
+export { MAX_EXPIRY_MINUTES as GRAPH_MAX_EVENT_SUBSCRIPTION_MINUTES } from './subscriptions.ts';
+
+/** `switches`: field readings and test allowances (switches.ts); documented behaviour by default. */
+export async function startMicrosoftEmulator(opts: { port?: number; host?: string; switches?: Partial<GraphSwitches> } = {}): Promise<MicrosoftEmulator> {
   const state = new EmulatorState();
+  setSwitches(state.switches, opts.switches ?? {});
   const server = createEmulatorServer(state);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 /** The HTTP front: identity routes, control API, then Graph with auth, faults and throttling. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleControl } from './control-routes.ts';
+import { handleBatch } from './batch.ts';
 import { routeGraph } from './graph-routes.ts';
 import { GraphHttpError, prefsOf, sendGraphError, sendJson } from './http.ts';
 import { handleIdentity, isIdentityPath } from './identity-routes.ts';
@@ -38,7 +39,8 @@ async function handle(s: EmulatorState, req: IncomingMessage, res: ServerRespons
   const mb = s.mailboxes.get(checked.grant.userId);
   if (!mb) return sendGraphError(res, new GraphHttpError(404, 'ErrorInvalidUser', 'The mailbox no longer exists.'));
   if (mb.inFlight >= s.concurrencyLimit) {
-    return sendGraphError(res, new GraphHttpError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.'));
+    // Calendar 429s carry Retry-After (§E B.7); Graph does not say how long, one second is our choice.
+    return sendGraphError(res, new GraphHttpError(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', { 'retry-after': '1' }));
   }
   const w = s.window.get(mb.id);
   const now = Date.now();
@@ -57,7 +59,9 @@ async function handle(s: EmulatorState, req: IncomingMessage, res: ServerRespons
       throw new GraphHttpError(fault.status, code, fault.message ?? (fault.status === 429 ? 'Please retry again later.' : 'Injected failure.'), headers);
     }
     const prefs = prefsOf(req);
-    const result = await routeGraph(s, req, url, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope, grant: checked.grant }, prefs);
+    const result = url.pathname === '/v1.0/$batch' && req.method === 'POST'
+      ? { status: 200, body: await handleBatch(s, req, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope, grant: checked.grant }) }
+      : await routeGraph(s, req, url, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope, grant: checked.grant }, prefs);
     if (fault?.dropResponse) {
       res.socket?.destroy();
       return;

@@ -4,6 +4,7 @@ import { Subscriptions } from './subscriptions.ts';
 import { IdentityPlatform } from './oauth.ts';
 import type { DeltaFaults } from './delta.ts';
 import type { Mailbox } from './model.ts';
+import { DOCUMENTED_SWITCHES, type GraphSwitches } from './switches.ts';
 
 export interface Fault {
   status: number;
@@ -28,13 +29,16 @@ export interface LoggedRequest {
   ifMatch: string | null;
   status: number;
   at: string;
+  /** A request inside a `$batch` (the batch itself is logged and counted once). */
+  inBatch?: boolean;
 }
 
 export class EmulatorState {
   readonly mailboxes = new Map<string, Mailbox>();
   readonly store = new EventStore();
   readonly idp = new IdentityPlatform();
-  readonly subs = new Subscriptions();
+  readonly switches: GraphSwitches = { ...DOCUMENTED_SWITCHES };
+  readonly subs = new Subscriptions(this.switches);
   readonly deltaFaults: DeltaFaults = { emptyPages: 0, emptyEvery: 0, replays: 0, invalidated: new Map() };
   faults: Fault[] = [];
   latencyMs = 0;
@@ -68,8 +72,10 @@ export class EmulatorState {
   }
 
   record(r: LoggedRequest): void {
-    this.counts.requests += 1;
-    if (r.method !== 'GET') this.counts.writes += 1;
+    if (!r.inBatch) {
+      this.counts.requests += 1;
+      if (r.method !== 'GET') this.counts.writes += 1;
+    }
     this.log.push(r);
     if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
   }

@@ -79,15 +79,66 @@ describe('Graph emulator: subscriptions', () => {
     assert.equal(g.emu.control.subscriptions().length, 1, 'only the first test subscription exists');
   });
 
-  it('caps expiry at 4,230 minutes, renews by PATCH and deletes with 204', async () => {
-    assert.equal((await subscribe({ expirationDateTime: inMinutes(4231) })).status, 400);
-    const sub = (await subscribe({ expirationDateTime: inMinutes(4229) })).json;
+  it('caps event subscriptions at 10,080 minutes, raises less than 45 to 45, renews by PATCH, reauthorizes with 204, deletes with 204', async () => {
+    assert.equal((await subscribe({ expirationDateTime: inMinutes(10_081) })).status, 400);
+    const sub = (await subscribe({ expirationDateTime: inMinutes(10_079) })).json;
     const renewed = await g.call('PATCH', `/subscriptions/${sub.id}`, { body: { expirationDateTime: inMinutes(4000) } });
     assert.equal(renewed.status, 200);
     assert.ok(Date.parse(renewed.json.expirationDateTime) < Date.parse(sub.expirationDateTime));
-    assert.equal((await g.call('PATCH', `/subscriptions/${sub.id}`, { body: { expirationDateTime: inMinutes(5000) } })).status, 400);
+    assert.equal((await g.call('PATCH', `/subscriptions/${sub.id}`, { body: { expirationDateTime: inMinutes(10_100) } })).status, 400);
+    const floor = await g.call('PATCH', `/subscriptions/${sub.id}`, { body: { expirationDateTime: inMinutes(5) } });
+    const ahead = (Date.parse(floor.json.expirationDateTime) - Date.now()) / 60_000;
+    assert.ok(ahead > 44.9 && ahead <= 45, `raised to 45 minutes, got ${ahead}`);
+    const reauth = await g.call('POST', `/subscriptions/${sub.id}/reauthorize`);
+    assert.equal(reauth.status, 204);
+    assert.equal(reauth.json, null, 'no body');
     assert.equal((await g.call('DELETE', `/subscriptions/${sub.id}`)).status, 204);
     assert.equal((await g.call('GET', `/subscriptions/${sub.id}`)).status, 404);
+  });
+
+  it('refuses http notification and lifecycle URLs unless allowHttpPush is on', async () => {
+    g.emu.control.setSwitches({ allowHttpPush: false });
+    try {
+      const plain = await subscribe();
+      assert.equal(plain.status, 400);
+      assert.match(plain.json.error.message, /notificationUrl must be an https URL/);
+      const lifecycle = await subscribe({ notificationUrl: 'https://hub.example.test/webhooks/microsoft' });
+      assert.match(lifecycle.json.error.message, /lifecycleNotificationUrl must be an https URL/);
+      assert.equal(rx.posts.length, 0, 'refused before any validation request');
+    } finally {
+      g.emu.control.setSwitches({ allowHttpPush: true });
+    }
+  });
+
+  it('refuseCalendarSubscriptions: only me/events is accepted; meEventsDefaultCalendarOnly: me/events hears only the default calendar', async () => {
+    const other = g.emu.control.createCalendar({ userId: g.userId, name: 'not default' });
+    g.emu.control.setSwitches({ refuseCalendarSubscriptions: true });
+    try {
+      for (const resource of [`me/calendars/${other.id}/events`, 'me/calendar/events', `users/${g.userId}/calendars/${other.id}/events`]) {
+        const r = await subscribe({ resource, lifecycleNotificationUrl: undefined });
+        assert.equal(r.status, 400, resource);
+        assert.match(r.json.error.message, /is not supported/);
+      }
+    } finally {
+      g.emu.control.setSwitches({ refuseCalendarSubscriptions: false });
+    }
+    const heard = async (defaultOnly: boolean) => {
+      g.emu.control.setSwitches({ meEventsDefaultCalendarOnly: defaultOnly });
+      const sub = (await subscribe({ resource: 'me/events', lifecycleNotificationUrl: undefined })).json;
+      rx.posts.length = 0;
+      const inDefault = g.emu.control.createEvent({ userId: g.userId, calendarId: g.calendarId, event: timed('d', '2026-07-07T10:00:00', '2026-07-07T11:00:00') }).id;
+      const inOther = g.emu.control.createEvent({ userId: g.userId, calendarId: other.id, event: timed('o', '2026-07-07T10:00:00', '2026-07-07T11:00:00') }).id;
+      await g.emu.control.settle();
+      await g.call('DELETE', `/subscriptions/${sub.id}`);
+      const ids = new Set(delivered().filter((v: any) => v.subscriptionId === sub.id).map((v: any) => v.resourceData.id));
+      return [ids.has(inDefault), ids.has(inOther)];
+    };
+    try {
+      assert.deepEqual(await heard(false), [true, true], 'documented: every calendar of the mailbox');
+      assert.deepEqual(await heard(true), [true, false], 'FIELD: the default calendar only');
+    } finally {
+      g.emu.control.setSwitches({ meEventsDefaultCalendarOnly: false });
+    }
   });
 
   it('notifies changes with clientState, changeType and resourceData, batched per URL', async () => {
@@ -187,7 +238,7 @@ describe('Graph emulator: subscriptions', () => {
     const { calendarId, sub } = await ownCalendar('reauthorized');
     g.emu.control.revokeGrants({ userId: g.userId });
     newToken();
-    assert.equal((await g.call('POST', `/subscriptions/${sub.id}/reauthorize`)).status, 200);
+    assert.equal((await g.call('POST', `/subscriptions/${sub.id}/reauthorize`)).status, 204);
     await g.emu.control.settle();
     g.emu.control.createEvent({ userId: g.userId, calendarId, event: timed('back', '2026-07-06T10:00:00', '2026-07-06T11:00:00') });
     await g.emu.control.settle();

@@ -1,6 +1,7 @@
 /**
  * Change notifications (provider-facts B.6): validation handshake on create, clientState on every
- * notification, 4,230-minute cap, PATCH renew, DELETE, and the lifecycle events Graph sends by
+ * notification, https only, the 10,080-minute cap and 45-minute floor for events (§E), PATCH renew,
+ * reauthorize (204), DELETE, and the lifecycle events Graph sends by
  * itself (change-notifications-lifecycle-events.md): `reauthorizationRequired` before expiry and
  * when the grant behind a subscription is revoked, `subscriptionRemoved` when a revoked
  * subscription is not reauthorized in time, `missed` when notifications were dropped.
@@ -11,8 +12,15 @@ import { Delivery } from './delivery.ts';
 import { GraphHttpError } from './http.ts';
 import type { Mailbox, Subscription } from './model.ts';
 import type { Grant } from './oauth.ts';
+import type { GraphSwitches } from './switches.ts';
 
-export const MAX_EXPIRY_MINUTES = 4230;
+/**
+ * Outlook `event` subscriptions live at most 10,080 minutes (7 days); 4,230 is the older figure for
+ * other resources (provider-facts §E B.6, learn.microsoft.com/graph/change-notifications-overview).
+ */
+export const MAX_EXPIRY_MINUTES = 10_080;
+/** An expirationDateTime less than 45 minutes ahead is raised to 45 minutes (§E B.6). */
+export const MIN_EXPIRY_MINUTES = 45;
 /** Outlook: at most 1000 active subscriptions per mailbox, all applications together. */
 export const MAX_PER_MAILBOX = 1000;
 export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -47,7 +55,7 @@ export class Subscriptions {
   private expiryWarnings = new Map<string, NodeJS.Timeout>();
   private removals = new Map<string, { timer: NodeJS.Timeout; done: () => void }>();
   dropped = 0;
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly switches: GraphSwitches, private readonly now: () => number = Date.now) {}
 
   configure(o: Partial<NotificationSettings>): void {
     for (const [k, v] of Object.entries(o)) {
@@ -64,6 +72,12 @@ export class Subscriptions {
       throw new GraphHttpError(400, 'InvalidRequest', 'changeType must be a comma-separated list of created, updated, deleted.');
     }
     if (!notificationUrl || !/^https?:\/\//.test(notificationUrl)) throw new GraphHttpError(400, 'InvalidRequest', 'notificationUrl is required and must be an absolute URL.');
+    for (const [name, url] of [['notificationUrl', notificationUrl], ['lifecycleNotificationUrl', lifecycleNotificationUrl]] as const) {
+      // Graph refuses anything but https (§E B.6; the exact error text is UNCONFIRMED).
+      if (url && !url.startsWith('https://') && !this.switches.allowHttpPush) {
+        throw new GraphHttpError(400, 'InvalidRequest', `${name} must be an https URL.`);
+      }
+    }
     if (!resource || !this.calendarOf(mb, resource)) throw new GraphHttpError(400, 'InvalidRequest', `Resource '${resource ?? ''}' is not supported.`);
     if (clientState && clientState.length > 128) throw new GraphHttpError(400, 'InvalidRequest', 'clientState must be at most 128 characters.');
     const expirationMs = this.checkExpiry(expirationDateTime);
@@ -155,7 +169,7 @@ export class Subscriptions {
     if (ms > now + MAX_EXPIRY_MINUTES * 60_000) {
       throw new GraphHttpError(400, 'InvalidRequest', `Subscription expiration can only be ${MAX_EXPIRY_MINUTES} minutes in the future.`);
     }
-    return ms;
+    return Math.max(ms, now + MIN_EXPIRY_MINUTES * 60_000);
   }
 
   get(id: string, mb: Mailbox): Subscription {
@@ -166,11 +180,16 @@ export class Subscriptions {
     return sub;
   }
 
-  /** `me/events`, `me/calendar/events`, `me/calendars/{id}/events`, `users/{id}/…`: null = not supported. */
+  /**
+   * `me/events`, `me/calendar/events`, `me/calendars/{id}/events`, `users/{id}/…`: null = not
+   * supported. Only `me/events` is documented; the switches select the field readings (§E B.6).
+   */
   calendarOf(mb: Mailbox, resource: string): 'all' | string | null {
     const r = resource.replace(/^\//, '').replace(/^users\/[^/]+\//i, 'me/');
-    if (/^me\/events$/i.test(r)) return 'all';
-    if (/^me\/calendar\/events$/i.test(r)) return [...mb.calendars.values()].find((c) => c.isDefault)?.id ?? null;
+    const defaultId = [...mb.calendars.values()].find((c) => c.isDefault)?.id ?? null;
+    if (/^me\/events$/i.test(r)) return this.switches.meEventsDefaultCalendarOnly ? defaultId : 'all';
+    if (this.switches.refuseCalendarSubscriptions) return null;
+    if (/^me\/calendar\/events$/i.test(r)) return defaultId;
     const m = /^me\/calendars\/([^/]+)\/events$/i.exec(r);
     return m && mb.calendars.has(decodeURIComponent(m[1]!)) ? decodeURIComponent(m[1]!) : null;
   }

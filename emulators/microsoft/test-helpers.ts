@@ -13,7 +13,8 @@ export interface TestGraph {
 }
 
 export async function startTestGraph(o: { timeZone?: string } = {}): Promise<TestGraph> {
-  const emu = await startMicrosoftEmulator();
+  // Test receivers are plain http on loopback.
+  const emu = await startMicrosoftEmulator({ switches: { allowHttpPush: true } });
   const user = emu.control.createUser({ email: 'adele@contoso.test', displayName: 'Adele Vance', timeZone: o.timeZone ?? 'Europe/Berlin' });
   const tokens = emu.control.issueToken({ userId: user.id });
   const g: TestGraph = {

@@ -21,6 +21,7 @@ describe('Graph emulator: throttling, faults and the control API', () => {
     const throttled = rs.find((r) => r.status === 429)!;
     assert.equal(throttled.json.error.code, 'ApplicationThrottled');
     assert.match(throttled.json.error.message, /MailboxConcurrency/);
+    assert.equal(throttled.headers.get('retry-after'), '1', 'calendar 429s carry Retry-After (§E B.7)');
   });
 
   it('injects 429 with and without Retry-After, and 503', async () => {

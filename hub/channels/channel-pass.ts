@@ -26,7 +26,8 @@ export interface PassDeps {
   requestPull: RequestPull;
   now: () => Date;
   addressFor(provider: string): string;
-  ttlSecondsFor(provider: string): number;
+  /** What to ask for: the connector's lifetime constant unless configured otherwise. */
+  ttlSecondsFor(provider: string, push: PushSubscriber): number;
 }
 
 const MINUTE = 60_000;
@@ -84,7 +85,7 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
     }
     const ref: RemoteCalendarRef = { providerCalendarId: calendar.providerCalendarId, timeZone: calendar.timeZone };
     const address = d.addressFor(row.provider);
-    const ttlSeconds = d.ttlSecondsFor(row.provider);
+    const ttlSeconds = d.ttlSecondsFor(row.provider, push);
     const live = row.channelId !== null && row.status !== 'removed' && row.address === address && (row.expiresAt?.getTime() ?? 0) > d.now().getTime();
     if (live) {
       try {
@@ -111,6 +112,13 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
     await d.requestPull(row.tenantId, row.calendarId);
     return 'created';
   } catch (e) {
+    // The provider will not take a channel for this calendar (Graph refusing a per-calendar
+    // resource): poll it, say why on the row, and ask again a day later.
+    if (isHubError(e) && e.code === 'CONNECTOR_UNSUPPORTED') {
+      log.warn({ err: asError(e) }, 'the provider refused a push channel for this calendar; polling it');
+      await t.channels.setPolling(row.calendarId, message(e), new Date(d.now().getTime() + RECHECK_NO_PUSH_MS));
+      return 'polling';
+    }
     return fail(d, row, e);
   }
 }

@@ -20,6 +20,7 @@ function pushing(state: { failing: boolean; created: PushSubscription[]; stopped
   return Object.assign(Object.create(base) as CalendarConnector, {
     capabilities: { ...base.capabilities, push: true },
     push: {
+      lifetime: { seconds: 86_400, source: 'test' },
       async subscribe(_c, _cal, req) {
         if (state.failing) throw new Error('watch refused');
         const sub = { id: `ch-${state.created.length + 1}`, resourceId: 'res', secret: req.secret, expiresAt: new Date(Date.now() + req.ttlSeconds * 1000).toISOString() };

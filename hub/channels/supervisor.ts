@@ -21,7 +21,7 @@ export interface SupervisorOptions {
   log: Logger;
   requestPull: RequestPull;
   now?: () => Date;
-  /** Lifetime asked for per provider; defaults: Google 7 days, Graph its 4,230-minute cap. */
+  /** Lifetime asked for per provider (tests); default: the connector's own `push.lifetime`. */
   ttlSeconds?: Partial<Record<string, number>>;
   /** Rows looked at per sweep, and how many at a time. */
   batch?: number;
@@ -30,7 +30,6 @@ export interface SupervisorOptions {
 
 export type SweepResult = Partial<Record<PassOutcome, number>> & { skipped?: 'no public url' };
 
-const DEFAULT_TTL: Record<string, number> = { google: 7 * 86_400, microsoft: 4230 * 60 };
 /** How long a claimed row stays off other runs; a pass that dies is retried after it. */
 const LEASE_MS = 5 * 60_000;
 
@@ -47,7 +46,7 @@ export class ChannelSupervisor {
       requestPull: o.requestPull,
       now,
       addressFor: (provider) => `${o.publicUrl}/webhooks/${provider}`,
-      ttlSecondsFor: (provider) => o.ttlSeconds?.[provider] ?? DEFAULT_TTL[provider] ?? 86_400,
+      ttlSecondsFor: (provider, push) => o.ttlSeconds?.[provider] ?? push.lifetime.seconds,
     };
   }
 

@@ -32,7 +32,17 @@ test('API limits: defaults, and a bad value names its variable', () => {
   }
 });
 
-test('CALHUB_PUBLIC_URL: an optional http(s) base URL for notification addresses, never echoed back', () => {
+test('CALHUB_PUBLIC_URL: https, or http on loopback in development or in the sandbox when CALHUB_PUBLIC_URL_ALLOW_HTTP says so', () => {
+  const http = (u: string, allow?: string) => () => loadConfig({ CALHUB_PUBLIC_URL: u, ...(allow ? { CALHUB_PUBLIC_URL_ALLOW_HTTP: allow } : {}) });
+  assert.throws(http('http://hub.example.com'), (e: unknown) => e instanceof ConfigError && /CALHUB_PUBLIC_URL: expected an https:\/\/ URL: Google and Microsoft refuse plain http/.test(e.message));
+  assert.throws(http('http://127.0.0.1:3000'), /CALHUB_PUBLIC_URL_ALLOW_HTTP=loopback/, 'loopback needs saying too');
+  assert.throws(http('http://hub.example.com', 'loopback'), /loopback host/);
+  for (const u of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000']) assert.equal(http(u, 'loopback')().publicUrl, u);
+  assert.equal(http('http://calhub.sandbox.test:3000', 'sandbox')().publicUrl, 'http://calhub.sandbox.test:3000');
+  assert.throws(http('https://hub.example.com', 'always'), /CALHUB_PUBLIC_URL_ALLOW_HTTP: expected one of never, loopback, sandbox/);
+});
+
+test('CALHUB_PUBLIC_URL: an optional https base URL for notification addresses, never echoed back', () => {
   assert.equal(loadConfig({}).publicUrl, null);
   assert.equal(loadConfig({ CALHUB_PUBLIC_URL: 'https://hub.example.com/calhub/' }).publicUrl, 'https://hub.example.com/calhub');
   for (const bad of ['hub.example.com', 'ftp://hub.example.com', 'https://u:hunter2@hub.example.com', 'https://hub.example.com/?x=1', 'https://hub.example.com/#f']) {

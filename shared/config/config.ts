@@ -68,15 +68,35 @@ function url(env: Env, name: string, schemes: string[]): string | null {
   return raw;
 }
 
+const HTTP_PUBLIC_URL = ['never', 'loopback', 'sandbox'] as const;
+
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 /**
- * A base URL that notification addresses are built on: http(s), no credentials, query or
- * fragment (providers would carry them into every notification), no trailing slash.
+ * A base URL that notification addresses are built on: no credentials, query or fragment
+ * (providers would carry them into every notification), no trailing slash. https only: Google and
+ * Graph refuse plain http push addresses (provider-facts §E B.6, A.7), so an http URL would only
+ * fail later, channel by channel. CALHUB_PUBLIC_URL_ALLOW_HTTP says when http is meant: `loopback`
+ * (development against local emulators) or `sandbox` (the emulators accept http there).
  */
 function publicUrl(env: Env): string | null {
+  const allow = value(env, 'CALHUB_PUBLIC_URL_ALLOW_HTTP') ?? 'never';
+  if (!(HTTP_PUBLIC_URL as readonly string[]).includes(allow)) throw new ConfigError('CALHUB_PUBLIC_URL_ALLOW_HTTP', `one of ${HTTP_PUBLIC_URL.join(', ')}, got "${allow}"`);
   const raw = url(env, 'CALHUB_PUBLIC_URL', ['https:', 'http:']);
   if (raw === null) return null;
   const u = new URL(raw);
   if (u.username || u.password || u.search || u.hash) throw new ConfigError('CALHUB_PUBLIC_URL', 'a base URL without credentials, query or fragment');
+  if (u.protocol === 'http:' && allow !== 'sandbox' && !(allow === 'loopback' && isLoopback(u.hostname))) {
+    throw new ConfigError(
+      'CALHUB_PUBLIC_URL',
+      allow === 'loopback'
+        ? 'an https:// URL, or http:// on a loopback host (localhost, 127.0.0.1, [::1]) with CALHUB_PUBLIC_URL_ALLOW_HTTP=loopback; got http:// on another host'
+        : 'an https:// URL: Google and Microsoft refuse plain http push addresses (for local development on loopback set CALHUB_PUBLIC_URL_ALLOW_HTTP=loopback, for the sandbox =sandbox)',
+    );
+  }
   return raw.replace(/\/+$/, '');
 }
 

@@ -22,6 +22,7 @@ export const VARIABLES: Variable[] = [
   { name: 'CALHUB_HORIZON_PAST_DAYS', default: '365', description: 'How far back the busy index reaches.' },
   { name: 'CALHUB_HORIZON_FUTURE_DAYS', default: '730', description: 'How far ahead the busy index reaches (extended daily).' },
   { name: 'CALHUB_PUBLIC_URL', default: null, description: 'Public https:// base URL providers reach the webhook receivers at (`<url>/webhooks/google`, `<url>/webhooks/microsoft`); unset: no push channels, polling only.' },
+  { name: 'CALHUB_PUBLIC_URL_ALLOW_HTTP', default: 'never', description: 'When CALHUB_PUBLIC_URL may be plain http://: `never` (providers refuse http push addresses), `loopback` (development: localhost, 127.0.0.1, [::1] only), `sandbox` (the local emulators, which accept http).' },
   { name: 'CALHUB_ADMIN_PASSWORD', default: null, description: 'Turns on the queue dashboard at /admin/queues, behind HTTP Basic credentials `admin:<this>` (at least 16 characters); unset: no dashboard.', secret: true },
   { name: 'SYNC_POLL_INTERVAL_MS', default: '300000', description: 'Backstop: a calendar not synced for this long gets a pull (CalDAV polling; missed push notifications).' },
   { name: 'SYNC_STALE_RUN_MS', default: '600000', description: 'A sync run silent this long is presumed dead and its calendar freed.' },

@@ -40,3 +40,10 @@ function modelAgainst<E extends Emulator>(name: string, start: () => Promise<E>,
 
 modelAgainst('Google Calendar', () => startGoogleEmulator(), googleModelEnv, { faults: true });
 modelAgainst('Microsoft Graph', () => startMicrosoftEmulator(), microsoftModelEnv, { faults: true });
+// The FIELD readings of provider-facts §E: thin delta items, me/events hearing only the default calendar, 412 ErrorIrresolvableConflict.
+modelAgainst(
+  'Microsoft Graph (FIELD switches)',
+  () => startMicrosoftEmulator({ switches: { thinDeltaItems: true, meEventsDefaultCalendarOnly: true, irresolvableConflict412: true } }),
+  microsoftModelEnv,
+  { faults: true },
+);

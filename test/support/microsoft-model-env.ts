@@ -40,7 +40,11 @@ function graphFault(emu: MicrosoftEmulator): Inject {
   return (f) => {
     if (f === 'server-error') emu.control.injectFault({ status: 503 });
     else if (f === 'rate-limited') emu.control.injectFault({ status: 429, retryAfter: 0 });
-    else if (f === 'precondition-failed') emu.control.injectFault({ status: 412, code: 'resourceModified', method: 'PATCH' });
+    else if (f === 'precondition-failed') {
+      // The code the emulator's If-Match check answers with: documented or Outlook's FIELD one (§E B.7).
+      const code = emu.control.setSwitches({}).irresolvableConflict412 ? 'ErrorIrresolvableConflict' : 'resourceModified';
+      emu.control.injectFault({ status: 412, code, method: 'PATCH' });
+    }
     else if (f === 'timeout-after-write') emu.control.injectFault({ status: 201, method: 'POST', dropResponse: true });
   };
 }

@@ -17,7 +17,7 @@ export function watchRoutes(state: EmulatorState): Route[] {
       if (!b.id || b.id.length > 64 || !/^[A-Za-z0-9\-_+/=]+$/.test(b.id)) throw badRequest('Invalid channel id.', 'id');
       if (b.type !== 'web_hook' && b.type !== 'webhook') throw badRequest(`Invalid value for type: ${String(b.type)}`, 'type');
       if (!b.address) throw badRequest('Missing address.', 'address', 'required');
-      if (state.requireHttpsWebhooks && !b.address.startsWith('https://')) {
+      if (!state.allowHttpPush && !b.address.startsWith('https://')) {
         throw new GoogleHttpError(400, { domain: 'global', reason: 'push.webhookUrlNotHttps', message: `WebHook callback must be HTTPS: ${b.address}` });
       }
       if (b.token !== undefined && b.token.length > 256) throw badRequest('Channel token too long.', 'token');
