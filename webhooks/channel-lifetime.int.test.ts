@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createConnector, type ConnectorContext, type ConnectorWithPush } from '../connectors/index.ts';
+import { createConnector } from '../connectors/registry.ts';
+import { type ConnectorContext, type ConnectorWithPush } from '../connectors/index.ts';
 import { GOOGLE_CHANNEL_LIFETIME } from '../connectors/google/index.ts';
 import { GRAPH_EVENT_SUBSCRIPTION_LIFETIME } from '../connectors/microsoft/index.ts';
 import { GOOGLE_DEFAULT_CHANNEL_TTL_SEC, startGoogleEmulator } from '../emulators/google/index.ts';

@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createConnector, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../../connectors/index.ts';
+import { createConnector } from '../../connectors/registry.ts';
+import { type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../../connectors/index.ts';
 import { drain } from '../../connectors/conformance/suite.ts';
 import { startGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator } from '../../emulators/microsoft/index.ts';
