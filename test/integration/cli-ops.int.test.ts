@@ -109,6 +109,7 @@ before(async () => {
     CALHUB_ENCRYPTION_KEYS: KEYS,
     CALDAV_ALLOW_PRIVATE_NETWORKS: 'true',
     CALHUB_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback',
     PORT: String(port),
     LOG_LEVEL: 'info',
   };
