@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
+import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
 import { accountsConnectCaldav, accountsDisable, accountsEnable, accountsList } from './commands/accounts.ts';
 import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
+import { channelsList, channelsRenew } from './commands/channels.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
 import { migrate } from './commands/migrate.ts';
@@ -12,6 +14,7 @@ import { resync } from './commands/resync.ts';
 import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
 import { serve, start, worker } from './commands/start.ts';
+import { status } from './commands/status.ts';
 import { tenantsCreate, tenantsList } from './commands/tenants.ts';
 import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
 
@@ -19,6 +22,7 @@ export const COMMANDS: Command[] = [
   start,
   serve,
   worker,
+  status,
   migrate,
   tenantsCreate,
   tenantsList,
@@ -39,6 +43,8 @@ export const COMMANDS: Command[] = [
   queueList,
   queueRetry,
   ...WEBHOOK_COMMANDS,
+  channelsList,
+  channelsRenew,
   emulatorGoogle,
   emulatorMicrosoft,
 ];
@@ -53,6 +59,8 @@ function overview(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
     'Configuration comes from the environment; see README "Configuration".',
+    '',
+    EXIT_CODE_HELP,
   ].join('\n');
 }
 
@@ -61,14 +69,14 @@ function help(c: Command): string {
   return [`Usage: ${c.usage}`, '', c.summary, ...(opts.length ? ['', 'Options:', ...opts, '  --help'] : ['', 'Options:', '  --help'])].join('\n');
 }
 
-/** Returns the process exit code: 0 ok, 1 failure, 2 bad usage or configuration. */
+/** Returns the process exit code (cli/exit-codes.ts). */
 export async function main(argv: string[]): Promise<number> {
   const words = argv.filter((a) => !a.startsWith('-'));
   const command = [...COMMANDS].sort((a, b) => b.name.length - a.name.length).find((c) => c.name.split(' ').every((w, i) => words[i] === w));
   if (!command) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
     process[wantsHelp ? 'stdout' : 'stderr'].write(`${wantsHelp ? '' : `calhub: unknown command "${argv.join(' ')}"\n\n`}${overview()}\n`);
-    return wantsHelp ? 0 : 2;
+    return wantsHelp ? EXIT.OK : EXIT.USAGE;
   }
   const rest = argv.slice(argv.indexOf(command.name.split(' ').at(-1)!) + 1);
   let parsed;
@@ -76,11 +84,11 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (e) {
     process.stderr.write(`calhub ${command.name}: ${(e as Error).message}\n\n${help(command)}\n`);
-    return 2;
+    return EXIT.USAGE;
   }
   if (parsed.values.help) {
     process.stdout.write(`${help(command)}\n`);
-    return 0;
+    return EXIT.OK;
   }
   try {
     return await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
@@ -88,12 +96,13 @@ export async function main(argv: string[]): Promise<number> {
     const message = scrubSecrets(e instanceof Error ? e.message : String(e));
     if (e instanceof ConfigError) {
       process.stderr.write(`calhub: configuration error: ${message}\n`);
-      return 2;
+      return EXIT.USAGE;
     }
     const code = isHubError(e) ? ` [${e.code}]` : '';
     process.stderr.write(`calhub ${command.name}: ${message}${code}\n`);
     // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
-    if (isHubError(e) && ['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND'].includes(e.code)) return 2;
-    return 1;
+    if (isHubError(e) && ['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND'].includes(e.code)) return EXIT.USAGE;
+    if (isHubError(e) && e.code === 'STORE_FAILED') return EXIT.UNREACHABLE;
+    return EXIT.FAILED;
   }
 }

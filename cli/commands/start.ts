@@ -1,7 +1,7 @@
 import { buildApp } from '../../api/index.ts';
-import { openHub } from '../../hub/index.ts';
+import { checkSilentChannels, openHub } from '../../hub/index.ts';
 import { createMetrics } from '../../shared/metrics.ts';
-import { checkSilentChannels, webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
+import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import type { Command } from '../command.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
