@@ -46,6 +46,6 @@ export { deploymentStatus, type StatusReport } from './status.ts';
 export { listChannels, type ChannelRow } from './channels/list-channels.ts';
 export { renewChannels, type RenewOutcome } from './channels/renew-channels.ts';
 export { planResync, type CalendarDryRun, type DryRunReport } from './resync-plan.ts';
-export { resyncAccounts, type ResyncTarget } from './resync-targets.ts';
+export { resyncAccounts, resyncCalendarIds, type ResyncTarget } from './resync-targets.ts';
 export { syncProgress, type CalendarProgressView } from './sync-progress.ts';
 export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channels/channel-silence.ts';

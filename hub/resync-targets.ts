@@ -17,3 +17,10 @@ export async function resyncAccounts(hub: Hub, target: ResyncTarget): Promise<Ar
   for (const tenantId of tenants) for (const a of await hub.store.tenant(tenantId).accounts.list()) out.push({ tenantId, accountId: a.id });
   return out;
 }
+
+/** The calendars of those accounts (what `resync --wait` shows progress for). */
+export async function resyncCalendarIds(hub: Hub, accounts: Array<{ tenantId: string; accountId: string }>): Promise<string[]> {
+  const ids: string[] = [];
+  for (const a of accounts) for (const c of await hub.store.tenant(a.tenantId).calendars.list({ accountId: a.accountId })) ids.push(c.id);
+  return ids;
+}

@@ -1,4 +1,4 @@
-import { planResync, resync as resyncAccount, resyncAccounts, syncProgress, type DryRunReport, type Hub, type ResyncReport, type ResyncTarget } from '../../hub/index.ts';
+import { planResync, resync as resyncAccount, resyncAccounts, resyncCalendarIds, syncProgress, type DryRunReport, type Hub, type ResyncReport, type ResyncTarget } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -29,10 +29,9 @@ function planTable(r: DryRunReport): string {
 /** Runs the syncs; with --wait, shows progress on stderr until they are done. */
 async function runResync(hub: Hub, target: ResyncTarget, opts: { full: boolean; wait: boolean }): Promise<ResyncReport[]> {
   const accounts = await resyncAccounts(hub, target);
-  const ids: string[] = [];
-  for (const a of accounts) for (const c of await hub.store.tenant(a.tenantId).calendars.list({ accountId: a.accountId })) ids.push(c.id);
+  const ids = await resyncCalendarIds(hub, accounts);
   const since = new Date(Date.now() - 1000);
-  const view = opts.wait || !hub.engine ? new ProgressView() : null;
+  const view = opts.wait || hub.syncHere ? new ProgressView() : null;
   let done = false;
   const watching = (async () => {
     while (view && !done) {
