@@ -9,7 +9,7 @@ export const EXIT = {
   FAILED: 1,
   /** Bad usage or configuration: unknown command or option, invalid value, missing or unknown id. */
   USAGE: 2,
-  /** A dependency could not be reached: the store, or Redis where the command needs the queue. */
+  /** A dependency could not be reached: the store, or Redis where the command needs the queue (10 s). */
   UNREACHABLE: 3,
 } as const;
 
@@ -19,4 +19,5 @@ export const EXIT_CODE_HELP = [
   `  ${EXIT.FAILED}  the operation failed (a sync, a write or a channel renewal)`,
   `  ${EXIT.USAGE}  bad usage or configuration (unknown option, invalid value, unknown id)`,
   `  ${EXIT.UNREACHABLE}  the store or Redis could not be reached`,
+  'With --json a failure is one JSON document on stderr: {"error":{"code","message","exitCode"}}.',
 ].join('\n');

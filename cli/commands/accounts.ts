@@ -1,6 +1,7 @@
 import { accountsOverview, connectCaldav, setAccountStatus } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -21,7 +22,7 @@ export const accountsConnectCaldav: Command = {
       const { account, calendars } = await connectCaldav(hub, tenantId, login);
       const out = { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', providerCalendarId: c.providerCalendarId })) };
       print(Boolean(values.json), out, () => `account ${account.id}\n${table([['CALENDAR', 'NAME', 'ZONE'], ...out.calendars.map((c) => [c.id, c.name, c.timeZone])])}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -40,7 +41,7 @@ export const accountsList: Command = {
           ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, String(r.calendars), r.externalId, r.errors.map((e) => `${e.name}: ${e.error}`).join('; ')]),
         ]),
       );
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -61,7 +62,7 @@ function setStatusCommand(action: 'enable' | 'disable'): Command {
       return withHub({}, async (hub) => {
         const { id, status } = await setAccountStatus(hub, tenantId, accountId, action);
         print(Boolean(values.json), { id, status }, () => `account ${id} is ${status}`);
-        return 0;
+        return EXIT.OK;
       });
     },
   };

@@ -3,6 +3,7 @@ import { checkSilentChannels, openHub } from '../../hub/index.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
 async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string | undefined): Promise<number> {
@@ -51,7 +52,7 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
   process.once('SIGTERM', () => process.exit(143));
   await shutdown();
   clearTimeout(force);
-  return 0;
+  return EXIT.OK;
 }
 
 const portOption = { port: { type: 'string' as const, short: 'p' } };

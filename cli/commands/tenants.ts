@@ -1,6 +1,7 @@
 import { createTenant, listTenants } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -15,7 +16,7 @@ export const tenantsCreate: Command = {
     return withHub({}, async (hub) => {
       const { tenant, apiKey } = await createTenant(hub, name);
       print(Boolean(values.json), { id: tenant.id, name: tenant.name, apiKey }, () => `tenant ${tenant.id} (${tenant.name})\nAPI key (shown once): ${apiKey}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -29,7 +30,7 @@ export const tenantsList: Command = {
     return withHub({}, async (hub) => {
       const list = await listTenants(hub);
       print(Boolean(values.json), list, () => table([['ID', 'NAME', 'CREATED'], ...list.map((t) => [t.id, t.name, t.createdAt])]));
-      return 0;
+      return EXIT.OK;
     });
   },
 };
