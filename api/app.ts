@@ -19,6 +19,7 @@ import { trackRoutes } from './route-list.ts';
 import { WriteBudget } from './write-budget.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
+import { registerConnectRoutes } from './connect-routes.ts';
 
 /** More routes mounted by the composition root (the webhook receivers); api/ does not import them. */
 export type AppPlugin = (app: FastifyInstance) => Promise<unknown>;
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEvents(app, hub, limits, deps.writes ?? true, writeBudget);
   registerSyncRoutes(app, hub);
   registerWebhookRoutes(app, hub);
+  registerConnectRoutes(app, hub);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   if (deps.adminQueues) await registerAdminQueues(app, deps.adminQueues);
   return app;

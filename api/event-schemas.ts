@@ -5,8 +5,17 @@ const nstr = { type: ['string', 'null'] } as const;
 
 export const eventTime = {
   type: 'object',
-  description: 'One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime: UTC instant …Z, timeZone: IANA} or {local: YYYY-MM-DDTHH:mm:ss} (floating)',
-  properties: { date: str, dateTime: str, timeZone: str, local: str },
+  description:
+    'One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). ' +
+    'Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: ' +
+    'the calendar\'s when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: ' +
+    '{dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write\'s answer says so in timeNotes.',
+  properties: {
+    date: { type: 'string', description: 'YYYY-MM-DD' },
+    dateTime: { type: 'string', description: 'wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset' },
+    timeZone: { type: 'string', description: 'IANA name (answers); writes also take Windows names such as "W. Europe Standard Time"' },
+    local: { type: 'string', description: 'floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar\'s zone' },
+  },
 } as const;
 const nEventTime = { ...eventTime, type: ['object', 'null'] } as const;
 
@@ -43,10 +52,32 @@ const eventFields = {
   sequence: { type: 'integer' },
 } as const;
 
+/** Said by a write's answer for each wall clock that fell in a DST gap (nonexistent) or overlap (ambiguous). */
+export const timeNoteSchema = {
+  type: 'object',
+  required: ['field', 'kind', 'requested', 'timeZone', 'resolved', 'rule'],
+  properties: {
+    field: { type: 'string', description: 'start, end, recurrence.exdates.0, …' },
+    kind: { type: 'string', enum: ['nonexistent', 'ambiguous'] },
+    requested: { type: 'string', description: 'the wall clock as written' },
+    timeZone: str,
+    resolved: { type: 'string', description: 'the time it was read as (wall clock with offset)' },
+    rule: str,
+  },
+} as const;
+
 export const storedEventSchema = {
   type: 'object',
   required: ['id', 'calendarId', 'etag', 'uid', 'start', 'end'],
-  properties: { id: str, calendarId: str, etag: str, providerEventId: nstr, providerUpdatedAt: nstr, ...eventFields },
+  properties: {
+    id: str,
+    calendarId: str,
+    etag: str,
+    providerEventId: nstr,
+    providerUpdatedAt: nstr,
+    ...eventFields,
+    timeNotes: { type: 'array', items: timeNoteSchema, description: 'on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none)' },
+  },
 } as const;
 
 /** Create and patch bodies: checked in full by parseEvent (VALIDATION_FAILED naming each field). */
@@ -67,8 +98,9 @@ export const instanceSchema = {
     recurring: { type: 'boolean' },
     isOverride: { type: 'boolean' },
     allDay: { type: 'boolean' },
-    start: { type: 'string', format: 'date-time' },
-    end: { type: 'string', format: 'date-time' },
+    start: { type: 'string', format: 'date-time', description: 'the wall clock in timeZone with its offset' },
+    end: { type: 'string', format: 'date-time', description: 'the wall clock in timeZone with its offset' },
+    timeZone: { type: 'string', description: "the event's zone (all-day and floating events: the calendar's)" },
     title: nstr,
     location: nstr,
     status: eventFields.status,

@@ -100,7 +100,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       needWrites();
       const saved = await createEvent(hub, req.tenant.tenantId, req.params.id, req.body, { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
       reply.code(201).header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
-      return showEvent(saved);
+      return { ...showEvent(saved), timeNotes: saved.timeNotes };
     },
   );
 
@@ -111,7 +111,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       needWrites();
       const saved = await updateEvent(hub, req.tenant.tenantId, req.params.id, req.body, req.headers['if-match'], { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
       reply.header('etag', etagOf(saved));
-      return showEvent(saved);
+      return { ...showEvent(saved), timeNotes: saved.timeNotes };
     },
   );
 

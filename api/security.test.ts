@@ -8,6 +8,8 @@ import { call, ev, json, seed, startTestApi, type TestApi } from './test-support
 
 type Err = { error: { code: string; message: string } };
 
+const BACK = 'https://tenant.example.com/connected';
+
 describe('API security and errors', () => {
   let api: TestApi;
   let eventA: string;
@@ -35,6 +37,11 @@ describe('API security and errors', () => {
     const hook = await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/alpha-hook', events: ['*'] } });
     assert.equal(hook.statusCode, 201, hook.body);
     webhookA = json<{ id: string }>(hook).id;
+    // Both tenants allow the same redirect URI, so B's requests naming A's account reach the account check.
+    for (const key of [api.a.key, api.b.key]) {
+      const allowed = await call(api, 'POST', '/v1/oauth/redirect-uris', { key, body: { uri: BACK } });
+      assert.equal(allowed.statusCode, 200, allowed.body);
+    }
   });
   after(() => api.close());
 
@@ -74,10 +81,18 @@ describe('API security and errors', () => {
     ['GET', `/v1/webhooks/${webhookA}/deliveries`],
     ['POST', `/v1/webhooks/${webhookA}/replay`, { since: '2026-01-01T00:00:00Z' }],
     ['DELETE', `/v1/webhooks/${webhookA}`],
+    ['POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read', accountId: api.a.accountId }],
+    ['POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read', accountId: api.a.accountId }],
+    ['GET', '/v1/oauth/redirect-uris'],
+    ['POST', '/v1/oauth/redirect-uris', { uri: 'https://other.example.com/back' }],
+    ['DELETE', '/v1/oauth/redirect-uris', { uri: BACK }],
+    ['POST', '/v1/accounts/caldav', { url: 'https://dav.example.com/', username: 'u', password: 'p' }],
+    ['POST', `/v1/accounts/${api.a.accountId}/resync`, {}],
+    ['DELETE', `/v1/accounts/${api.a.accountId}`],
   ];
 
   it('the matrix below covers every /v1 route the app serves', () => {
-    const pattern = (url: string) => [...idsOfA(), api.b.calendarId].reduce((u, id) => u.replaceAll(id, ':id'), url.split('?')[0]!);
+    const pattern = (url: string) => [...idsOfA(), api.b.calendarId].reduce((u, id) => u.replaceAll(id, ':id'), url.split('?')[0]!).replace(/^\/v1\/oauth\/google\//, '/v1/oauth/:provider/');
     const covered = new Set(routes().map(([m, u]) => `${m} ${pattern(u)}`));
     const served = routesOf(api.app).filter((r) => r.url.startsWith('/v1/')).map((r) => `${r.method} ${r.url}`);
     assert.ok(served.length >= 16, `only ${served.length} /v1 routes registered`);

@@ -14,6 +14,8 @@ const benches: Bench[] = [
   { name: 'api', load: async () => (await import('./api.bench.ts')).benchApi },
   { name: 'caldav-sync', load: async () => (await import('./caldav-sync.bench.ts')).benchCaldavSync },
   { name: 'push', load: async () => (await import('./push.bench.ts')).benchPush },
+  { name: 'fairness', load: async () => (await import('./fairness.bench.ts')).benchFairness },
+  { name: 'webhooks', load: async () => (await import('./webhooks.bench.ts')).benchWebhooks },
 ];
 
 function printTable(rows: BenchRow[]): void {

@@ -3,7 +3,7 @@ import { ConfigError, isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
-import { accountsConnectCaldav, accountsDisable, accountsEnable, accountsList } from './commands/accounts.ts';
+import { accountsConnectCaldav, accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './commands/accounts.ts';
 import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
 import { channelsList, channelsRenew } from './commands/channels.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
@@ -15,7 +15,7 @@ import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
 import { serve, start, worker } from './commands/start.ts';
 import { status } from './commands/status.ts';
-import { tenantsCreate, tenantsList } from './commands/tenants.ts';
+import { tenantsAllowRedirect, tenantsCreate, tenantsList, tenantsRedirects } from './commands/tenants.ts';
 import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
 
 export const COMMANDS: Command[] = [
@@ -26,8 +26,14 @@ export const COMMANDS: Command[] = [
   migrate,
   tenantsCreate,
   tenantsList,
+  tenantsAllowRedirect,
+  tenantsRedirects,
   accountsConnectCaldav,
+  accountsConnectGoogle,
+  accountsConnectMicrosoft,
   accountsList,
+  accountsShow,
+  accountsDisconnect,
   accountsDisable,
   accountsEnable,
   resync,

@@ -21,18 +21,31 @@ export function newConnector(provider: ProviderId, config: ConnectorConfig = {})
   return createConnector(provider, config);
 }
 
-export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger; metrics?: Metrics }): (account: AccountRow) => Promise<Connected> {
-  // One manager per process: its in-process single flight sits in front of the cross-process lease.
-  const tokens = new TokenManager({
+/** The API origin of an OAuth provider: the account's pinned one, else the configured one (real or emulator). */
+export function apiBaseFor(account: Pick<AccountRow, 'provider' | 'config'>, config: Config): string | undefined {
+  const pinned = (account.config as { baseUrl?: string }).baseUrl;
+  return pinned ?? (isOAuthProvider(account.provider) ? oauthProvider(account.provider, config.oauth).endpoints.api : undefined);
+}
+
+/**
+ * The process's one token manager: its in-process single flight sits in front of the
+ * cross-process lease, so a second manager would refresh the same account twice.
+ */
+export function newTokenManager(opts: { store: Store; keyring: KeyRing; config: Config; metrics?: Metrics }): TokenManager {
+  return new TokenManager({
     store: opts.store, keyring: opts.keyring, oauth: opts.config.oauth,
     onRefresh: (account, outcome) => opts.metrics?.tokenRefreshes.inc({ provider: account.provider, outcome }),
   });
+}
+
+/** `tokens`: the process's manager (openHub passes its one); a standalone factory (tests, children) makes its own. */
+export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger; metrics?: Metrics; tokens?: TokenManager }): (account: AccountRow) => Promise<Connected> {
+  const tokens = opts.tokens ?? newTokenManager(opts);
   return async (account: AccountRow): Promise<Connected> => {
     const cfg = account.config as { serverUrl?: string; baseUrl?: string };
     const connector = createConnector(account.provider, {
       serverUrl: cfg.serverUrl,
-      // An account may pin its API origin; otherwise the configured one (real provider or emulator).
-      baseUrl: cfg.baseUrl ?? (isOAuthProvider(account.provider) ? oauthProvider(account.provider, opts.config.oauth).endpoints.api : undefined),
+      baseUrl: apiBaseFor(account, opts.config),
       allowPrivateNetworks: opts.config.caldavAllowPrivateNetworks,
     });
     let credentials: ConnectorContext['credentials'] = { kind: 'none' };

@@ -7,14 +7,33 @@ import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
 import { eventsForWindow, pageEvents, type StoredEvent } from '../shared/store/index.ts';
-import { expandSeries } from '../shared/time/index.ts';
+import { canonicalTimes, expandSeries, instantInZone, presentTime, type TimeNote } from '../shared/time/index.ts';
 import { etagOf, EventWriter, ifMatches, writeUid } from '../sync-engine/index.ts';
 import type { Hub } from './open-hub.ts';
 
 export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
 
-/** A stored event as clients see it: the canonical fields plus its ids and etag. */
-export const showEvent = (s: StoredEvent) => ({ ...s.event, id: s.id, calendarId: s.calendarId, etag: etagOf(s) });
+/**
+ * A stored event as clients see it: the canonical fields plus its ids and etag, zoned times as
+ * their wall clock with offset plus the zone (shared/time/wall-clock.ts).
+ */
+export function showEvent(s: StoredEvent) {
+  const e = s.event;
+  const recurrence = e.recurrence && { ...e.recurrence, exdates: e.recurrence.exdates.map(presentTime), rdates: e.recurrence.rdates.map(presentTime) };
+  return {
+    ...e,
+    start: presentTime(e.start),
+    end: presentTime(e.end),
+    originalStart: e.originalStart && presentTime(e.originalStart),
+    recurrence,
+    id: s.id,
+    calendarId: s.calendarId,
+    etag: etagOf(s),
+  };
+}
+
+/** A write's result: the stored event and what the answer must say about DST gaps and overlaps met. */
+export type WrittenEvent = StoredEvent & { timeNotes: TimeNote[] };
 
 const READ_ONLY_FIELDS = ['providerEventId', 'providerVersion', 'provenance', 'providerUpdatedAt', 'id', 'calendarId', 'etag'] as const;
 
@@ -52,30 +71,33 @@ export interface WriteOptions {
 }
 
 /** Creates an event from a client's body (uid generated when absent); fields calhub sets are refused. */
-export async function createEvent(hub: Hub, tenantId: string, calendarId: string, body: Record<string, unknown>, opts: WriteOptions = {}): Promise<StoredEvent> {
+export async function createEvent(hub: Hub, tenantId: string, calendarId: string, input: Record<string, unknown>, opts: WriteOptions = {}): Promise<WrittenEvent> {
   const cal = await writable(hub, tenantId, calendarId);
-  rejectReadOnly(body);
+  rejectReadOnly(input);
+  const { body, notes } = canonicalTimes(input, cal.timeZone);
   const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
   opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
   const uid = event.uid;
   if ((await t.events.byUid(cal.id, uid)).length) throw new ValidationError(`an event with uid ${uid} already exists in this calendar`);
   await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }]);
-  return (await t.events.byUid(cal.id, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
+  const saved = (await t.events.byUid(cal.id, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
+  return { ...saved, timeNotes: notes };
 }
 
 /** Applies a patch (the given fields replace the stored ones); other events of the same UID stay. */
-export async function updateEvent(hub: Hub, tenantId: string, eventId: string, patch: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<StoredEvent> {
+export async function updateEvent(hub: Hub, tenantId: string, eventId: string, input: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
   const current = await getEvent(hub, tenantId, eventId);
-  await writable(hub, tenantId, current.calendarId);
-  rejectReadOnly(patch, ['uid', 'originalStart']);
+  const cal = await writable(hub, tenantId, current.calendarId);
+  rejectReadOnly(input, ['uid', 'originalStart']);
+  const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
   const next: CanonicalEvent = parseEvent({ ...current.event, ...patch });
   opts.admit?.(current.event, next);
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
   await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch));
-  return (await t.events.get(eventId))!;
+  return { ...(await t.events.get(eventId))!, timeNotes: notes };
 }
 
 /** Deleting an override cancels that occurrence; deleting a master or single event deletes it. */
@@ -154,7 +176,7 @@ export async function eventInstances(
       });
       for (const o of occ) {
         const row = rowOf.get(o.event) ?? master!;
-        const item = { ...instance(row, o.event, o.originalStartKey, o.startMs, o.endMs, o.isOverride, master?.event.recurrence != null), startMs: o.startMs };
+        const item = { ...instance(row, o.event, o.originalStartKey, o.startMs, o.endMs, o.isOverride, master?.event.recurrence != null, cal.timeZone), startMs: o.startMs };
         if (after && compareInstances(item, after) <= 0) continue;
         out.push(item);
       }
@@ -166,7 +188,9 @@ export async function eventInstances(
   return out.slice(0, want);
 }
 
-function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string, startMs: number, endMs: number, isOverride: boolean, recurring: boolean) {
+/** An occurrence as listed: start and end as the wall clock of its zone (the event's, else the calendar's) with offset. */
+function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string, startMs: number, endMs: number, isOverride: boolean, recurring: boolean, calendarZone: string) {
+  const zone = 'timeZone' in e.start ? e.start.timeZone : calendarZone;
   return {
     eventId: row.id,
     calendarId: row.calendarId,
@@ -175,8 +199,9 @@ function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string,
     recurring,
     isOverride,
     allDay: 'date' in e.start,
-    start: new Date(startMs).toISOString(),
-    end: new Date(endMs).toISOString(),
+    start: instantInZone(startMs, zone),
+    end: instantInZone(endMs, zone),
+    timeZone: zone,
     title: e.title,
     location: e.location,
     status: e.status,

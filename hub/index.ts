@@ -17,7 +17,7 @@ export { calendarPolicy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, typ
 export { listRuns, revertRun } from './runs.ts';
 export { createTenant, listTenants, tenantOfKey, apiKeyHandle } from './tenants.ts';
 export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';
-export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions } from './events.ts';
+export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';
 export type { PassOutcome, RequestPull } from './channels/channel-pass.ts';
 export { migrationState } from './migrations.ts';
@@ -49,3 +49,9 @@ export { planResync, type CalendarDryRun, type DryRunReport } from './resync-pla
 export { resyncAccounts, resyncCalendarIds, type ResyncTarget } from './resync-targets.ts';
 export { syncProgress, type CalendarProgressView } from './sync-progress.ts';
 export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channels/channel-silence.ts';
+
+export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
+export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
+export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
+export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, checkRedirectUri, type SessionRequest } from './connect-sessions.ts';
+export { ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { BusyCache } from '../freebusy/index.ts';
-import { KeyRing } from '../oauth/index.ts';
+import { KeyRing, type TokenManager } from '../oauth/index.ts';
 import { loadConfig, type Config } from '../shared/config/index.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
@@ -16,7 +16,7 @@ import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type Engin
 import { ChannelSupervisor } from './channels/supervisor.ts';
 import { WebhookDispatcher } from './webhooks-out/dispatcher.ts';
 import type { WebhookDeps } from './webhooks-out/endpoints.ts';
-import { makeConnect, type ConnectorFactory } from './connect.ts';
+import { makeConnect, newTokenManager, type ConnectorFactory } from './connect.ts';
 import { connectRedis, redisAnswers, redisUrlFor } from './redis.ts';
 
 /**
@@ -66,6 +66,8 @@ export interface Hub {
   readonly metrics?: Metrics;
   /** Encrypts credentials at rest; created (or read from the data dir) on first use. */
   readonly keyring: KeyRing;
+  /** OAuth access tokens: refreshed ahead of expiry, one refresh per account across processes. One per hub. */
+  readonly tokens: TokenManager;
   readonly connect: ConnectorFactory;
   /** The engine's dependencies: through the queue when there is one (pushes and mirrors are enqueued). */
   readonly deps: EngineDeps;
@@ -106,7 +108,10 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     if (ownStore) await store.migrate();
     let keyring = opts.keyring ?? null;
     const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, config.dataDir));
-    const connect: ConnectorFactory = opts.connect ?? ((account) => makeConnect({ store, keyring: ring(), config, log, metrics: opts.metrics })(account));
+    let tokens: TokenManager | null = null;
+    const tokenManager = () => (tokens ??= newTokenManager({ store, keyring: ring(), config, metrics: opts.metrics }));
+    let factory: ReturnType<typeof makeConnect> | null = null;
+    const connect: ConnectorFactory = opts.connect ?? ((account) => (factory ??= makeConnect({ store, keyring: ring(), config, log, tokens: tokenManager() }))(account));
     const direct: EngineDeps = { store, connect, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
 
     let redis = opts.redis ?? (await queueConnection(opts.queue ?? 'none', config, log, cleanup));
@@ -174,6 +179,9 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       metrics: opts.metrics,
       get keyring() {
         return ring();
+      },
+      get tokens() {
+        return tokenManager();
       },
       connect,
       deps,

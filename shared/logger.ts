@@ -32,7 +32,14 @@ export function scrubSecrets(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@')
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
-    .replace(/\bchk_[A-Za-z0-9_-]{20,}/g, 'chk_[redacted]');
+    .replace(/\bchk_[A-Za-z0-9_-]{20,}/g, 'chk_[redacted]')
+    // OAuth callbacks and connect links carry one-time secrets in the query string.
+    .replace(/([?&](?:code|state|session|code_verifier|access_token|refresh_token|id_token|token|password)=)[^&\s"#]+/gi, '$1[redacted]');
+}
+
+/** A request as logged (Fastify's `req`): its URL without query-string secrets. */
+function requestSerializer(r: { method?: string; url?: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: r.method, url: r.url === undefined ? undefined : scrubSecrets(r.url), host: r.hostname, remoteAddress: r.ip, remotePort: r.socket?.remotePort };
 }
 
 /**
@@ -59,6 +66,7 @@ export function createLogger(opts: { level?: string; name?: string; destination?
       level: opts.level ?? 'info',
       redact: { paths: [...new Set(REDACT_PATHS)], censor: '[redacted]' },
       serializers: {
+        req: requestSerializer,
         err: (e: Error) => ({ type: e.name, message: scrubSecrets(e.message), code: (e as { code?: unknown }).code, stack: e.stack && scrubSecrets(e.stack) }),
       },
       hooks: {

@@ -20,10 +20,12 @@ import type { Fence } from './fence.ts';
 import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
 import { inRunScope } from './run-scope.ts';
 import { inSyncRun } from './sync-run.ts';
+import { TenantTurns } from './tenant-turns.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 
-export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean };
+/** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
+export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string };
 
 export interface EngineOptions {
   connection: Redis;
@@ -54,6 +56,7 @@ export class SyncEngine {
   readonly deps: EngineDeps;
   private readonly workerId = `w-${process.pid}-${randomBytes(4).toString('hex')}`;
   private workers: Worker<JobData>[] = [];
+  private readonly turns: TenantTurns;
   private readonly shares: FairShare;
   private ownConnections: Redis[] = [];
 
@@ -75,6 +78,7 @@ export class SyncEngine {
     }
     const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub', metrics);
     this.shares = new FairShare(opts.connection, opts.prefix ?? 'calhub', opts.fairShare ?? DEFAULT_FAIR_SHARE);
+    this.turns = new TenantTurns(opts.connection, opts.prefix ?? 'calhub');
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
@@ -104,7 +108,9 @@ export class SyncEngine {
     // At most one waiting job per key; a trigger while one runs keeps exactly one follow-up, added
     // when the running job ends (BullMQ does both atomically): how a change that arrives during a
     // pull is never lost, and the only mechanism for it.
-    const job = await this.queue.add(name, data, { deduplication: { id: key, keepLastIfActive: true } });
+    // Priority: the tenant's turn (tenant-turns.ts), so one tenant's backlog cannot queue ahead of everyone.
+    const priority = await this.turns.enter(data.tenantId, key);
+    const job = await this.queue.add(name, { ...data, key }, { priority, deduplication: { id: key, keepLastIfActive: true } });
     return job.id ?? key;
   }
 
@@ -141,6 +147,7 @@ export class SyncEngine {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`the run's budget of ${budgetMs} ms is spent`)), budgetMs);
     let lease: Lease | null = null;
+    let ended = true;
     try {
       lease = await this.takeShares(job, token);
       const out = await inRunScope(abort.signal, () => this.run(job, token, run));
@@ -154,10 +161,12 @@ export class SyncEngine {
         this.observe(job, run.provider, 'budget', started);
         run.deps.log.warn({ job: job.name, budgetMs }, 'sync run over its budget; rescheduled');
         const backoff = jitter(Math.min(300_000, 15_000 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1))));
+        ended = false;
         await job.moveToDelayed(Date.now() + backoff, token);
         throw new DelayedError();
       }
-      if (!(e instanceof DelayedError)) {
+      if (e instanceof DelayedError) ended = false;
+      else {
         const outcome = isHubError(e) ? e.code : 'error';
         this.observe(job, run.provider, outcome, started);
         run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
@@ -166,6 +175,9 @@ export class SyncEngine {
     } finally {
       clearTimeout(timer);
       await lease?.release();
+      // A delayed job is still its tenant's pending work. One that fails and is retried stops counting:
+      // the count is a fairness hint, and erring low only moves the tenant's next job earlier.
+      if (ended && job.data.key) await this.turns.leave(job.data.tenantId, job.data.key).catch(() => undefined);
     }
   }
 

@@ -143,4 +143,32 @@ describe('sync engine on BullMQ', () => {
     assert.match(text, /calhub_events_applied_total\{kind="upsert"\} 1/);
     assert.match(text, /calhub_queue_depth\{state="failed"\} 0/);
   });
+
+  it("tenants take turns: one tenant's backlog of 14 pulls does not queue ahead of another tenant's one pull", async () => {
+    env = await memoryEnv({ calendars: 7 });
+    const other = await memoryEnv({ calendars: 1, store: env.store });
+    const order: string[] = [];
+    const tenantOf = new Map<string, string>([...env.calendars.map((c) => [c, 'busy'] as const), [other.calendars[0]!, 'quiet']]);
+    const inner = env.deps.connect;
+    env.deps.connect = async (a, c) => {
+      const got = await inner(a, c);
+      const connector: CalendarConnector = Object.create(got.connector);
+      connector.listChanges = async (...args) => {
+        order.push(tenantOf.get(c!.id) ?? '?');
+        return got.connector.listChanges(...args);
+      };
+      return { ...got, connector };
+    };
+    engine = makeEngine(env);
+    // The busy tenant queues first: each calendar twice (an incremental pull and a full resync).
+    for (const cal of env.calendars) {
+      await engine.requestPull(env.tenantId, cal);
+      await engine.requestPull(env.tenantId, cal, { full: true });
+    }
+    await engine.requestPull(other.tenantId, other.calendars[0]!);
+    engine.startWorker(1);
+    await until(async () => order.length >= 15, 60_000);
+    assert.ok(order.indexOf('quiet') <= 1, `the quiet tenant's pull ran as number ${order.indexOf('quiet') + 1} of ${order.length}: ${order.join(' ')}`);
+    await until(async () => (await redis.keys(`${engine.queue.opts.prefix}:turns:*`)).length === 0 || (await redis.zcard(`${engine.queue.opts.prefix}:turns:${env.tenantId}`)) === 0);
+  });
 });

@@ -1,7 +1,11 @@
-import { accountsOverview, connectCaldav, setAccountStatus } from '../../hub/index.ts';
-import { ValidationError } from '../../shared/errors.ts';
+import {
+  ACCESS_LEVELS, accountTenantOf, accountsOverview, connectCaldav, disconnectAccount, operatorAuthorizeUrl, setAccountStatus, showAccount,
+  type AccessLevel, type AccountDetail, type OAuthProviderId,
+} from '../../hub/index.ts';
+import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
+import { waitForConnect } from '../connect-wait.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -70,3 +74,84 @@ function setStatusCommand(action: 'enable' | 'disable'): Command {
 
 export const accountsDisable = setStatusCommand('disable');
 export const accountsEnable = setStatusCommand('enable');
+
+const showDetail = (a: AccountDetail) =>
+  [
+    `account ${a.id} (${a.provider}, ${a.externalId}) in tenant ${a.tenantId}: ${a.status}${a.statusReason ? ` (${a.statusReason})` : ''}`,
+    table([['CALENDAR', 'NAME', 'ZONE', 'STAGE', 'LAST SYNC', 'PROBLEM'], ...a.calendars.map((c) => [c.id, c.name, c.timeZone, c.stage, c.lastSuccessAt ?? '-', c.error ?? ''])]),
+  ].join('\n');
+
+function connectOAuthCommand(provider: OAuthProviderId): Command {
+  return {
+    name: `accounts connect ${provider}`,
+    usage: `calhub accounts connect ${provider} --tenant <id> [--access freebusy|read|readwrite] [--login-hint <email>] [--account <id>] [--timeout <seconds>] [--json]`,
+    summary: `Connect a ${provider === 'google' ? 'Google' : 'Microsoft 365 / Outlook'} account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it)`,
+    options: { tenant: { type: 'string' }, access: { type: 'string' }, 'login-hint': { type: 'string' }, account: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
+    async run({ values }) {
+      const tenantId = need(values.tenant, 'tenant');
+      const access = (values.access ?? 'read') as AccessLevel;
+      if (!ACCESS_LEVELS.includes(access)) throw new ValidationError(`--access: expected one of ${ACCESS_LEVELS.join(', ')}`);
+      const timeoutS = values.timeout === undefined ? 600 : Number(values.timeout);
+      if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new ValidationError('--timeout: expected a number of seconds');
+      const json = Boolean(values.json);
+      // The callback may run here (no hub listening): its first sync then runs in this process too.
+      return withHub({ queue: 'if-worker' }, async (hub) => {
+        const wait = await waitForConnect(hub, timeoutS * 1000);
+        try {
+          const { url } = await operatorAuthorizeUrl(hub, tenantId, provider, {
+            redirectUri: wait.redirectUri,
+            access,
+            loginHint: typeof values['login-hint'] === 'string' ? values['login-hint'] : null,
+            accountId: typeof values.account === 'string' ? values.account : null,
+          });
+          // With --json stdout holds only the result, so the URL goes to stderr.
+          (json ? process.stderr : process.stdout).write(`Open this address in a browser and sign in (waiting up to ${timeoutS} s):\n${url}\n`);
+          const back = await wait.result;
+          const error = back.get('error');
+          if (error) throw new HubError(error, 'never', `the connection did not complete: ${back.get('error_description') ?? error}`);
+          const account = await showAccount(hub, back.get('accountId')!, tenantId);
+          print(json, account, () => showDetail(account));
+          return EXIT.OK;
+        } finally {
+          await wait.close();
+        }
+      });
+    },
+  };
+}
+
+export const accountsConnectGoogle = connectOAuthCommand('google');
+export const accountsConnectMicrosoft = connectOAuthCommand('microsoft');
+
+export const accountsShow: Command = {
+  name: 'accounts show',
+  usage: 'calhub accounts show <accountId> [--tenant <id>] [--json]',
+  summary: "One account: provider, status and why, and each calendar's sync stage, last success and problem",
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const accountId = positionals[0];
+    if (!accountId) throw new ValidationError('usage: calhub accounts show <accountId> [--tenant <id>]');
+    return withHub({}, async (hub) => {
+      const account = await showAccount(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
+      print(Boolean(values.json), account, () => showDetail(account));
+      return EXIT.OK;
+    });
+  },
+};
+
+export const accountsDisconnect: Command = {
+  name: 'accounts disconnect',
+  usage: 'calhub accounts disconnect <accountId> [--tenant <id>] [--json]',
+  summary: 'Disconnect an account: revoke the grant at the provider, stop its push channels, delete it and everything synced from it',
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const accountId = positionals[0];
+    if (!accountId) throw new ValidationError('usage: calhub accounts disconnect <accountId> [--tenant <id>]');
+    return withHub({}, async (hub) => {
+      const tenantId = await accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
+      const r = await disconnectAccount(hub, tenantId, accountId);
+      print(Boolean(values.json), r, () => `account ${r.id} disconnected (revoked at the provider: ${r.revoked}; push channels stopped: ${r.channelsStopped})`);
+      return EXIT.OK;
+    });
+  },
+};

@@ -66,6 +66,12 @@ export interface TenantStore extends TenantRepos {
    * a page with its ledger, outbox entries, conflicts, journal entry and slot fence together.
    */
   transaction<T>(fn: (t: TenantTx) => Promise<T>): Promise<T>;
+  /**
+   * Deletes an account and everything derived from it in one transaction: the cascades take
+   * calendars, events, busy index, ledger, outbox, conflicts, mirror rules and links; channel rows
+   * the write journal, pending OAuth states and connect sessions (no foreign key) go explicitly; bumping busy versions is moot (rows gone).
+   */
+  purgeAccount(accountId: string, calendarIds: string[]): Promise<void>;
 }
 
 export class Store {
@@ -106,6 +112,15 @@ export class Store {
       ...this.repos(tenantId, this.db, (fn) => this.db.transaction(fn)),
       busy: (calendarIds, start, end) => queryBusy(this.db, tenantId, calendarIds, start, end),
       transaction: (fn) => this.db.transaction((tx) => fn(this.repos(tenantId, tx, (write) => write(tx)))),
+      purgeAccount: (accountId, calendarIds) =>
+        this.db.transaction(async (tx) => {
+          await tx.query('DELETE FROM push_channels WHERE tenant_id = $1 AND (account_id = $2 OR calendar_id = ANY($3))', [tenantId, accountId, calendarIds]);
+          await tx.query('DELETE FROM write_journal WHERE tenant_id = $1 AND calendar_id = ANY($2)', [tenantId, calendarIds]);
+          // Pending reconnects and connect sessions naming the account would re-link a deleted id.
+          await tx.query('DELETE FROM oauth_states WHERE tenant_id = $1 AND account_id = $2', [tenantId, accountId]);
+          await tx.query('DELETE FROM connect_sessions WHERE tenant_id = $1 AND account_id = $2', [tenantId, accountId]);
+          await tx.query('DELETE FROM accounts WHERE id = $1 AND tenant_id = $2', [accountId, tenantId]);
+        }),
     };
   }
 

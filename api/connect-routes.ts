@@ -1,0 +1,175 @@
+/**
+ * Connecting calendars over HTTP: authorize URLs and the OAuth callback, CalDAV accounts,
+ * disconnect and resync, the redirect allow-list, connect sessions and the hosted connect page.
+ * Every route parses, calls one hub/ use case and prints.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  allowRedirectUri, connectCaldav, connectSession, createConnectSession, describeError, disconnectAccount, getAccount, listRedirectUris,
+  oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
+} from '../hub/index.ts';
+import { CALDAV_PRESETS, caldavFormPage, chooserPage, errorPage } from './connect-html.ts';
+import { errorResponses, id, idParams, security } from './schemas.ts';
+
+const provider = { type: 'string', enum: ['google', 'microsoft'] } as const;
+const authorizeBody = {
+  type: 'object',
+  required: ['redirectUri', 'access'],
+  additionalProperties: false,
+  properties: {
+    redirectUri: { type: 'string', minLength: 1, maxLength: 2000, description: "where the user's browser is sent back; must be on the tenant's allow-list" },
+    access: { type: 'string', enum: [...ACCESS_LEVELS] },
+    loginHint: { type: 'string', maxLength: 320 },
+    accountId: { ...id, description: 'reconnect this account (after needs_reauth)' },
+  },
+} as const;
+const urlAnswer = { type: 'object', required: ['url', 'expiresAt'], properties: { url: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } } as const;
+const connectedAnswer = {
+  type: 'object',
+  required: ['id', 'provider', 'calendars'],
+  properties: { id, provider: { type: 'string' }, calendars: { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } },
+} as const;
+const disconnectAnswer = {
+  type: 'object',
+  required: ['id', 'revoked', 'channelsStopped'],
+  properties: {
+    id,
+    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant'], description: 'whether the grant was revoked at the provider' },
+    channelsStopped: { type: 'integer', minimum: 0 },
+  },
+} as const;
+const resyncAnswer = {
+  type: 'object',
+  required: ['accountId', 'mode', 'calendars'],
+  properties: {
+    accountId: id,
+    mode: { type: 'string', enum: ['queue', 'in-process'] },
+    calendars: { type: 'array', items: { type: 'object', required: ['id', 'outcome'], properties: { id, outcome: { type: 'string', enum: ['queued', 'failed', 'ok'] }, error: { type: ['string', 'null'] } } } },
+  },
+} as const;
+const urisAnswer = { type: 'object', required: ['uris'], properties: { uris: { type: 'array', items: { type: 'string' } } } } as const;
+
+type AuthorizeBody = { redirectUri: string; access: AccessLevel; loginHint?: string; accountId?: string };
+
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'").send(body);
+
+export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
+  app.post<{ Params: { provider: 'google' | 'microsoft' }; Body: AuthorizeBody }>(
+    '/v1/oauth/:provider/authorize-url',
+    { schema: { tags: ['connect'], summary: 'A consent URL for the tenant\'s user (PKCE, single-use state)', security, params: { type: 'object', required: ['provider'], properties: { provider } }, body: authorizeBody, response: { 200: urlAnswer, ...errorResponses } } },
+    async (req) => oauthAuthorizeUrl(hub, req.tenant.tenantId, req.params.provider, req.body),
+  );
+
+  app.get<{ Params: { provider: string } }>('/oauth/:provider/callback', { schema: { hide: true } }, async (req, reply) => {
+    if (!isOAuthProvider(req.params.provider)) return html(reply, 404, errorPage('Unknown provider', 'There is no such sign-in provider.'));
+    const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+    const out = await oauthCallback(hub, req.params.provider, query);
+    if (out.redirect) return reply.redirect(out.redirect, 302);
+    if (out.ok) return reply.code(500).send();
+    return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`));
+  });
+
+  app.post<{ Body: { url: string; username: string; password: string } }>(
+    '/v1/accounts/caldav',
+    {
+      schema: {
+        tags: ['accounts'], summary: 'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, …)', security,
+        body: { type: 'object', required: ['url', 'username', 'password'], additionalProperties: false, properties: { url: { type: 'string', minLength: 1, maxLength: 2000 }, username: { type: 'string', minLength: 1, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1000 } } },
+        response: { 201: connectedAnswer, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { account, calendars } = await connectCaldav(hub, req.tenant.tenantId, { serverUrl: req.body.url, username: req.body.username, password: req.body.password });
+      await startSyncing(hub, req.tenant.tenantId, account.id, calendars.map((c) => c.id));
+      return reply.code(201).send({ id: account.id, provider: 'caldav', calendars: calendars.map((c) => ({ id: c.id, name: c.name })) });
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/accounts/:id',
+    { schema: { tags: ['accounts'], summary: 'Disconnect: revoke at the provider, stop channels, delete the account and its data', security, params: idParams, response: { 200: disconnectAnswer, ...errorResponses } } },
+    async (req) => disconnectAccount(hub, req.tenant.tenantId, req.params.id),
+  );
+
+  app.post<{ Params: { id: string }; Body: { full?: boolean } }>(
+    '/v1/accounts/:id/resync',
+    {
+      // No body is the same as `{}`.
+      preValidation: async (req) => void (req.body ??= {}),
+      schema: {
+        tags: ['accounts'], summary: "Sync the account's calendars now (full: list everything again instead of the changes)", security, params: idParams,
+        body: { type: 'object', additionalProperties: false, properties: { full: { type: 'boolean', default: false } } },
+        response: { 202: resyncAnswer, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await getAccount(hub, req.tenant.tenantId, req.params.id);
+      const r = await resync(hub, req.params.id, { full: req.body.full });
+      return reply.code(202).send({ accountId: r.accountId, mode: r.mode, calendars: r.calendars.map((c) => ({ id: c.id, outcome: c.outcome, error: c.error })) });
+    },
+  );
+
+  const uriBody = { type: 'object', required: ['uri'], additionalProperties: false, properties: { uri: { type: 'string', minLength: 1, maxLength: 2000 } } } as const;
+  app.get('/v1/oauth/redirect-uris', { schema: { tags: ['connect'], summary: "The tenant's redirect-URI allow-list", security, response: { 200: urisAnswer, ...errorResponses } } }, async (req) => listRedirectUris(hub, req.tenant.tenantId));
+  app.post<{ Body: { uri: string } }>('/v1/oauth/redirect-uris', { schema: { tags: ['connect'], summary: 'Allow a redirect URI (exact match)', security, body: uriBody, response: { 200: urisAnswer, ...errorResponses } } }, async (req) => allowRedirectUri(hub, req.tenant.tenantId, req.body.uri));
+  app.delete<{ Body: { uri: string } }>('/v1/oauth/redirect-uris', { schema: { tags: ['connect'], summary: 'Remove a redirect URI', security, body: uriBody, response: { 200: urisAnswer, ...errorResponses } } }, async (req) => removeRedirectUri(hub, req.tenant.tenantId, req.body.uri));
+
+  app.post<{ Body: AuthorizeBody }>(
+    '/v1/connect/sessions',
+    { schema: { tags: ['connect'], summary: 'A hosted connect page for the tenant\'s user', security, body: authorizeBody, response: { 200: urlAnswer, ...errorResponses } } },
+    async (req) => createConnectSession(hub, req.tenant.tenantId, req.body),
+  );
+
+  registerConnectPage(app, hub);
+}
+
+/** The hosted page: no API key; the unguessable session id in the link is the authority. */
+function registerConnectPage(app: FastifyInstance, hub: Hub): void {
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+    const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link has expired', 'Ask the application that sent you here for a new link.'));
+    const oauthChoices = () => (['google', 'microsoft'] as const).filter((p) => hub.config.oauth[p].clientId).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
+
+    scope.get<{ Querystring: { session?: string } }>('/connect', { schema: { hide: true } }, async (req, reply) => {
+      const s = req.query.session ?? '';
+      if (!(await connectSession(hub, s))) return expired(reply);
+      return html(reply, 200, chooserPage(s, oauthChoices()));
+    });
+
+    scope.post<{ Params: { provider: string }; Body: { session?: string } }>('/connect/oauth/:provider', { schema: { hide: true } }, async (req, reply) => {
+      const s = req.body?.session ?? '';
+      const session = await connectSession(hub, s);
+      if (!session) return expired(reply);
+      if (!isOAuthProvider(req.params.provider)) return html(reply, 404, errorPage('Unknown provider', 'There is no such sign-in provider.'));
+      const { url } = await oauthAuthorizeUrl(hub, session.tenantId, req.params.provider, { redirectUri: session.redirectUri, access: session.access, loginHint: session.loginHint, accountId: session.accountId });
+      return reply.redirect(url, 303);
+    });
+
+    scope.get<{ Querystring: { session?: string; preset?: string } }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
+      const s = req.query.session ?? '';
+      if (!(await connectSession(hub, s))) return expired(reply);
+      const preset = CALDAV_PRESETS.find((p) => p.id === req.query.preset) ?? CALDAV_PRESETS.at(-1)!;
+      return html(reply, 200, caldavFormPage(s, preset));
+    });
+
+    scope.post<{ Body: Record<string, string | undefined> }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
+      const b = req.body ?? {};
+      const s = b.session ?? '';
+      const session = await connectSession(hub, s);
+      if (!session) return expired(reply);
+      const preset = CALDAV_PRESETS.find((p) => p.id === b.preset) ?? CALDAV_PRESETS.at(-1)!;
+      const url = preset.serverUrl ?? b.url ?? '';
+      try {
+        const { account, calendars } = await connectCaldav(hub, session.tenantId, { serverUrl: url, username: b.username ?? '', password: b.password ?? '' });
+        await startSyncing(hub, session.tenantId, account.id, calendars.map((c) => c.id));
+        const back = new URL(session.redirectUri);
+        back.searchParams.set('accountId', account.id);
+        return reply.redirect(back.toString(), 303);
+      } catch (e) {
+        // The password is never echoed back into the page; the message is scrubbed of secrets.
+        return html(reply, 422, caldavFormPage(s, preset, { error: `Could not connect: ${describeError(e)}`, url, username: b.username ?? '' }));
+      }
+    });
+  });
+}

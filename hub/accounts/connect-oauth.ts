@@ -1,0 +1,120 @@
+/**
+ * Connecting Google and Microsoft accounts (architecture §8): the authorize URL, and the callback —
+ * exchange, identify the provider account, create or re-link the calhub account (never a
+ * duplicate), check the granted scopes (INSUFFICIENT_SCOPE: nothing stored), discover calendars,
+ * queue the initial sync, start push channels, and say where to send the browser.
+ */
+import {
+  beginAuthorization, CallbackError, finishAuthorization,
+  type AccessLevel, type AuthorizationDeps, type OAuthProviderId,
+} from '../../oauth/index.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import type { AccountRow } from '../../shared/store/index.ts';
+import { MissingError } from '../errors.ts';
+import { apiBaseFor, newConnector } from '../connect.ts';
+import type { Hub } from '../open-hub.ts';
+import { describeError, syncInProcess } from '../sync-here.ts';
+
+/** calhub's own base URL as a browser reaches it: the public URL, else the listening address. */
+export function hubBaseUrl(hub: Hub): string {
+  if (hub.config.publicUrl) return hub.config.publicUrl;
+  const host = hub.config.host === '0.0.0.0' || hub.config.host === '::' ? '127.0.0.1' : hub.config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${hub.config.port}`;
+}
+
+export function authorizationDeps(hub: Hub): AuthorizationDeps {
+  const base = hubBaseUrl(hub);
+  return { store: hub.store, keyring: hub.keyring, tokens: hub.tokens, oauth: hub.config.oauth, callbackUrl: (p) => `${base}/oauth/${p}/callback` };
+}
+
+export interface AuthorizeRequest {
+  redirectUri: string;
+  access: AccessLevel;
+  loginHint?: string | null;
+  accountId?: string | null;
+}
+
+export function oauthAuthorizeUrl(hub: Hub, tenantId: string, provider: OAuthProviderId, req: AuthorizeRequest): Promise<{ url: string; expiresAt: string }> {
+  return beginAuthorization(authorizationDeps(hub), { tenantId, provider, ...req });
+}
+
+export type CallbackOutcome =
+  | { ok: true; tenantId: string; accountId: string; redirect: string; relinked: boolean }
+  | { ok: false; code: string; message: string; redirect: string | null };
+
+const withParams = (uri: string, params: Record<string, string>) => {
+  const u = new URL(uri);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.toString();
+};
+
+/** The browser came back from the provider: connect the account, or say why not. */
+export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: URLSearchParams): Promise<CallbackOutcome> {
+  let done;
+  try {
+    done = await finishAuthorization(authorizationDeps(hub), provider, query);
+  } catch (e) {
+    if (!(e instanceof CallbackError)) throw e;
+    hub.log.info({ provider, code: e.callbackCode }, 'oauth callback refused');
+    return { ok: false, code: e.callbackCode, message: e.message, redirect: e.redirectUri && withParams(e.redirectUri, { error: e.callbackCode, error_description: e.message }) };
+  }
+  const t = hub.store.tenant(done.tenantId);
+  const existing = (await t.accounts.list()).find((a) => a.provider === provider && a.externalId === done.identity.externalId);
+  // Same provider account → same calhub account: upsert re-links it (new grant, status active).
+  const account = await t.accounts.upsert({
+    provider,
+    externalId: done.identity.externalId,
+    displayName: done.identity.displayName,
+    credentials: hub.tokens.encrypt(done.grant),
+    config: {},
+  });
+  try {
+    await discoverAndSync(hub, account);
+  } catch (e) {
+    hub.log.warn({ accountId: account.id, err: describeError(e) }, 'connected, but calendar discovery failed');
+    return { ok: false, code: 'CONNECT_FAILED', message: `calendar discovery failed: ${describeError(e)}`, redirect: withParams(done.redirectUri, { error: 'CONNECT_FAILED', accountId: account.id }) };
+  }
+  hub.log.info({ accountId: account.id, provider, relinked: Boolean(existing) }, 'account connected');
+  return { ok: true, tenantId: done.tenantId, accountId: account.id, relinked: Boolean(existing), redirect: withParams(done.redirectUri, { accountId: account.id }) };
+}
+
+/** Calendars as the provider lists them now; the initial (or catch-up) sync; push channels. */
+export async function discoverAndSync(hub: Hub, account: AccountRow): Promise<string[]> {
+  const t = hub.store.tenant(account.tenantId);
+  const connector = newConnector(account.provider, { baseUrl: apiBaseFor(account, hub.config) });
+  const ctx = { credentials: hub.tokens.credentialsFor(account), signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
+  const remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
+  const cals = await t.calendars.upsertMany(
+    account.id,
+    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
+  );
+  const ids = cals.map((c) => c.id);
+  await startSyncing(hub, account.tenantId, account.id, ids);
+  return ids;
+}
+
+/** The first sync of a new account's calendars (queued, or here without a queue) and its push channels. */
+export async function startSyncing(hub: Hub, tenantId: string, accountId: string, calendarIds: string[]): Promise<void> {
+  if (hub.engine) for (const id of calendarIds) await hub.requestPull(tenantId, id);
+  else if (hub.syncHere) await syncInProcess(hub, tenantId, calendarIds);
+  await hub.supervisor.connectAccount(tenantId, accountId).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'push channels not started; polling covers the account'));
+}
+
+/**
+ * The operator's flow (`calhub accounts connect`): the CLI's own loopback address is the redirect
+ * URI. The operator has authority over every tenant, so that address is put on the tenant's
+ * allow-list only while the state is created (the state keeps it: the callback still ends there)
+ * and taken off again, leaving the tenant's list as it was.
+ */
+export async function operatorAuthorizeUrl(hub: Hub, tenantId: string, provider: OAuthProviderId, req: AuthorizeRequest): Promise<{ url: string; expiresAt: string }> {
+  if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
+  const u = new URL(req.redirectUri);
+  if (u.protocol !== 'http:' || u.hostname !== '127.0.0.1') throw new ValidationError('the operator flow redirects to http://127.0.0.1 only');
+  const had = await hub.store.oauth.isRedirectAllowed(tenantId, req.redirectUri);
+  if (!had) await hub.store.oauth.allowRedirect(tenantId, req.redirectUri);
+  try {
+    return await oauthAuthorizeUrl(hub, tenantId, provider, req);
+  } finally {
+    if (!had) await hub.store.oauth.disallowRedirect(tenantId, req.redirectUri);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Disconnect an account: revoke the grant at the provider where it can be revoked (Google; the
+ * Microsoft identity platform has no revocation endpoint for user grants: the stored tokens are
+ * destroyed instead), stop its push channels, and delete it with every row derived from it —
+ * calendars, events, busy index, ledger, outbox, conflicts, mirror rules and links (cascades),
+ * plus channel rows and the write journal, which carry no foreign key.
+ */
+import { isOAuthProvider, revokeToken } from '../../oauth/index.ts';
+import type { Hub } from '../open-hub.ts';
+import { MissingError } from '../errors.ts';
+import { describeError } from '../sync-here.ts';
+import { pushOf } from '../channels/channel-pass.ts';
+
+export interface DisconnectReport {
+  id: string;
+  revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant';
+  channelsStopped: number;
+}
+
+export async function disconnectAccount(hub: Hub, tenantId: string, accountId: string): Promise<DisconnectReport> {
+  const t = hub.store.tenant(tenantId);
+  const account = await t.accounts.get(accountId);
+  if (!account) throw new MissingError('account', accountId, tenantId);
+  const calendars = await t.calendars.list({ accountId });
+  let channelsStopped = 0;
+  for (const c of calendars) {
+    const ch = await t.channels.get(c.id);
+    if (!ch) continue;
+    if (ch.channelId && account.status !== 'needs_reauth') {
+      try {
+        const { connector, ctx } = await hub.connect(account, c);
+        const push = pushOf(connector);
+        if (push) {
+          await push.unsubscribe(ctx, { id: ch.channelId, resourceId: ch.resourceId, secret: '', expiresAt: (ch.expiresAt ?? new Date()).toISOString() });
+          channelsStopped += 1;
+        }
+      } catch (e) {
+        hub.log.warn({ accountId, calendarId: c.id, err: describeError(e) }, 'could not stop a push channel; it expires on its own');
+      }
+    }
+    await t.channels.remove(c.id);
+  }
+  let revoked: DisconnectReport['revoked'] = 'no-grant';
+  if (isOAuthProvider(account.provider) && account.credentials) {
+    try {
+      const grant = hub.tokens.decrypt(account.credentials);
+      const provider = await hub.tokens.providerFor(tenantId, account.provider, grant.app);
+      revoked = (await revokeToken(provider, grant.refreshToken ?? grant.accessToken)) ? 'yes' : 'not-supported';
+    } catch (e) {
+      revoked = 'failed';
+      hub.log.warn({ accountId, err: describeError(e) }, 'revocation at the provider failed; the grant is deleted here anyway');
+    }
+  }
+  await t.purgeAccount(accountId, calendars.map((c) => c.id));
+  hub.log.info({ accountId, revoked, channelsStopped }, 'account disconnected');
+  return { id: accountId, revoked, channelsStopped };
+}

@@ -1,0 +1,70 @@
+/**
+ * The tenant's side of connecting: its redirect-URI allow-list, and hosted connect-page sessions
+ * (the same fields as an authorize-url request, good for a while, opened by the tenant's user).
+ */
+import { randomBytes } from 'node:crypto';
+import type { AccessLevel } from '../oauth/index.ts';
+import { AuthorizeError } from '../oauth/index.ts';
+import { ValidationError } from '../shared/errors.ts';
+import type { ConnectSession } from '../shared/store/index.ts';
+import { hubBaseUrl } from './accounts/connect-oauth.ts';
+import { MissingError } from './errors.ts';
+import type { Hub } from './open-hub.ts';
+
+const SESSION_TTL_MS = 60 * 60_000;
+
+/**
+ * A redirect URI a tenant may register: absolute, no fragment (RFC 6749 §3.1.2), https — or plain
+ * http to this machine only (development), as the OAuth security BCP allows for loopback.
+ */
+export function checkRedirectUri(uri: string): string {
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    throw new ValidationError('redirect URI must be an absolute URL');
+  }
+  if (u.hash || uri.includes('#')) throw new ValidationError('redirect URI must not have a fragment');
+  if (u.username || u.password) throw new ValidationError('redirect URI must not carry credentials');
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new ValidationError('redirect URI must be https:// (http:// only for localhost)');
+  return uri;
+}
+
+export async function allowRedirectUri(hub: Hub, tenantId: string, uri: string): Promise<{ uris: string[] }> {
+  if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
+  await hub.store.oauth.allowRedirect(tenantId, checkRedirectUri(uri));
+  return { uris: await hub.store.oauth.redirectUris(tenantId) };
+}
+
+export async function removeRedirectUri(hub: Hub, tenantId: string, uri: string): Promise<{ uris: string[] }> {
+  if (!(await hub.store.oauth.disallowRedirect(tenantId, uri))) throw new MissingError('redirect URI', uri, tenantId);
+  return { uris: await hub.store.oauth.redirectUris(tenantId) };
+}
+
+export async function listRedirectUris(hub: Hub, tenantId: string): Promise<{ uris: string[] }> {
+  return { uris: await hub.store.oauth.redirectUris(tenantId) };
+}
+
+export interface SessionRequest {
+  redirectUri: string;
+  access: AccessLevel;
+  loginHint?: string | null;
+  accountId?: string | null;
+}
+
+export async function createConnectSession(hub: Hub, tenantId: string, req: SessionRequest): Promise<{ url: string; expiresAt: string }> {
+  if (!(await hub.store.oauth.isRedirectAllowed(tenantId, req.redirectUri))) {
+    throw new AuthorizeError('REDIRECT_URI_NOT_ALLOWED', `redirectUri is not on this tenant's allow-list`);
+  }
+  if (req.accountId && !(await hub.store.tenant(tenantId).accounts.get(req.accountId))) throw new MissingError('account', req.accountId);
+  const id = `cs_${randomBytes(24).toString('base64url')}`;
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  await hub.store.oauth.createSession(id, { tenantId, redirectUri: req.redirectUri, access: req.access, loginHint: req.loginHint ?? null, accountId: req.accountId ?? null, expiresAt });
+  return { url: `${hubBaseUrl(hub)}/connect?session=${id}`, expiresAt: expiresAt.toISOString() };
+}
+
+/** A live session, or null (unknown or expired: the page says so). */
+export function connectSession(hub: Hub, id: string): Promise<ConnectSession | null> {
+  return hub.store.oauth.session(id);
+}

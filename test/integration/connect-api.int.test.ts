@@ -1,0 +1,209 @@
+/**
+ * Connecting through the HTTP API against the emulators' consent pages: allow-list, authorize URL,
+ * consent, callback → the tenant's redirect with accountId; calendars discovered and, after a
+ * resync, their busy time in /v1/freebusy; reconnect reuses the account; a partial grant stores
+ * nothing; disconnect revokes at the provider and leaves no rows. Every log line is scanned for
+ * tokens, codes and secrets.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.ts';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { openHub, type Hub } from '../../hub/index.ts';
+import { KeyRing } from '../../oauth/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { Store } from '../../shared/store/index.ts';
+import { consent } from '../support/consent.ts';
+
+const EMAIL = 'connect.api@example.com';
+const BACK = 'https://tenant.example.com/connected';
+
+describe('connect API: google through the emulator consent page', () => {
+  let emu: RunningGoogleEmulator;
+  let hub: Hub;
+  let app: FastifyInstance;
+  let key: string;
+  let tenantId: string;
+  const logs: string[] = [];
+  const secrets: string[] = [];
+
+  before(async () => {
+    emu = await startGoogleEmulator({ allowHttpPush: true });
+    emu.control.createUser({ email: EMAIL, timeZone: 'Europe/Berlin' });
+    const soon = new Date(Date.now() + 86_400_000);
+    const day = soon.toISOString().slice(0, 10);
+    emu.control.insertEvent(EMAIL, { summary: 'busy tomorrow', start: { dateTime: `${day}T10:00:00Z` }, end: { dateTime: `${day}T11:00:00Z` } });
+    const store = await Store.open({ dataDir: null });
+    await store.migrate();
+    const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
+    hub = await openHub({
+      store,
+      config: loadConfig({
+        GOOGLE_CLIENT_ID: 'connect-api', GOOGLE_OAUTH_BASE_URL: emu.url, GOOGLE_API_BASE_URL: emu.url, PORT: '3999',
+        // Push channels are created at connect time (watched at the emulator), so disconnect has one to stop.
+        CALHUB_PUBLIC_URL: 'http://127.0.0.1:3999', CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback',
+      }),
+      logger: createLogger({ level: 'debug', destination }),
+      keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
+      guard: { maxDeleteShare: 1, minObjects: 1_000_000 },
+    });
+    app = await buildApp({ hub });
+    const t = await store.tenants.create('connect');
+    tenantId = t.tenant.id;
+    key = t.apiKey;
+    secrets.push(key);
+  });
+  after(async () => {
+    await app.close();
+    await hub.close();
+    await hub.store.close();
+    await emu.close();
+  });
+
+  const api = async (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) => {
+    const r = await app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null, headers: r.headers };
+  };
+
+  /** The whole browser round trip; returns the tenant redirect calhub answered with. */
+  async function connectOnce(o: { access?: string; accountId?: string; untick?: string[] } = {}): Promise<URL> {
+    const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: o.access ?? 'read', ...(o.accountId ? { accountId: o.accountId } : {}) });
+    assert.equal(a.status, 200, JSON.stringify(a.json));
+    const back = await consent(a.json.url, { account: EMAIL, decision: 'allow', untick: o.untick });
+    secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+    assert.equal(`${back.origin}${back.pathname}`, 'http://127.0.0.1:3999/oauth/google/callback');
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(cb.statusCode, 302, cb.body);
+    return new URL(cb.headers.location as string);
+  }
+
+  it('a redirect URI must be allow-listed first', async () => {
+    const refused = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.json.error.code, 'REDIRECT_URI_NOT_ALLOWED');
+    assert.equal((await api('POST', '/v1/oauth/redirect-uris', { uri: 'http://evil.example.com/x' })).status, 400, 'plain http only for localhost');
+    const ok = await api('POST', '/v1/oauth/redirect-uris', { uri: BACK });
+    assert.deepEqual(ok.json, { uris: [BACK] });
+  });
+
+  let accountId = '';
+  it('connect: callback → tenant redirect with accountId; calendars discovered; after a resync /v1/freebusy shows the busy time', async () => {
+    const back = await connectOnce();
+    assert.equal(`${back.origin}${back.pathname}`, BACK);
+    accountId = back.searchParams.get('accountId')!;
+    assert.match(accountId, /^acc_/);
+    const cals = await api('GET', `/v1/calendars?accountId=${accountId}`);
+    assert.equal(cals.json.items.length, 1);
+    assert.equal(emu.control.channels().filter((c) => !c.stopped).length, 1, 'a push channel was started at connect time');
+    const resync = await api('POST', `/v1/accounts/${accountId}/resync`);
+    assert.equal(resync.status, 202, JSON.stringify(resync.json));
+    const now = Date.now();
+    const fb = await api('POST', '/v1/freebusy', { timeMin: new Date(now).toISOString(), timeMax: new Date(now + 3 * 86_400_000).toISOString(), calendarIds: [cals.json.items[0].id] });
+    assert.equal(fb.status, 200, JSON.stringify(fb.json));
+    const busy = JSON.stringify(fb.json);
+    assert.match(busy, /T10:00:00(\.000)?Z/);
+  });
+
+  it('reconnecting (accountId given) re-links the same account; connecting again without it does not duplicate', async () => {
+    const again = await connectOnce({ accountId });
+    assert.equal(again.searchParams.get('accountId'), accountId);
+    const plain = await connectOnce();
+    assert.equal(plain.searchParams.get('accountId'), accountId);
+    assert.equal((await api('GET', '/v1/accounts')).json.items.length, 1);
+  });
+
+  it('a partial grant redirects with error=INSUFFICIENT_SCOPE and stores nothing new', async () => {
+    const before = (await api('GET', '/v1/accounts')).json.items;
+    const back = await connectOnce({ access: 'readwrite', untick: ['https://www.googleapis.com/auth/calendar.events'] });
+    assert.equal(back.searchParams.get('error'), 'INSUFFICIENT_SCOPE');
+    assert.equal(back.searchParams.get('accountId'), null);
+    assert.deepEqual((await api('GET', '/v1/accounts')).json.items.map((a: { updatedAt: string }) => a.updatedAt), before.map((a: { updatedAt: string }) => a.updatedAt));
+  });
+
+  it('a replayed callback shows an error page and redirects nowhere', async () => {
+    const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
+    const back = await consent(a.json.url, { account: EMAIL, decision: 'deny' });
+    const first = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(new URL(first.headers.location as string).searchParams.get('error'), 'ACCESS_DENIED');
+    const replay = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(replay.statusCode, 400);
+    assert.match(replay.body, /STATE_INVALID/);
+  });
+
+  it('an expired state sends the browser back with error=STATE_EXPIRED; a state is useless at another provider', async () => {
+    const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
+    const back = await consent(a.json.url, { account: EMAIL, decision: 'allow' });
+    secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+    const wrong = await app.inject({ method: 'GET', url: `/oauth/microsoft/callback${back.search}` });
+    assert.equal(wrong.statusCode, 400, 'a google state at the microsoft callback');
+    assert.match(wrong.body, /STATE_INVALID/);
+    const b = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
+    const late = await consent(b.json.url, { account: EMAIL, decision: 'allow' });
+    secrets.push(late.searchParams.get('code') ?? '', late.searchParams.get('state') ?? '');
+    await hub.store.db.query(`UPDATE oauth_states SET expires_at = now() - interval '1 second'`);
+    const cb = await app.inject({ method: 'GET', url: `${late.pathname}${late.search}` });
+    assert.equal(cb.statusCode, 302);
+    const to = new URL(cb.headers.location as string);
+    assert.equal(`${to.origin}${to.pathname}`, BACK);
+    assert.equal(to.searchParams.get('error'), 'STATE_EXPIRED');
+  });
+
+  it('the hosted connect page: sessions only for allowed redirect URIs, unknown sessions are a plain 404 page, Google goes to consent and back', async () => {
+    assert.equal((await api('POST', '/v1/connect/sessions', { redirectUri: 'https://elsewhere.example.com/x', access: 'read' })).json.error.code, 'REDIRECT_URI_NOT_ALLOWED');
+    const s = await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' });
+    assert.equal(s.status, 200, JSON.stringify(s.json));
+    const link = new URL(s.json.url);
+    assert.equal(`${link.origin}${link.pathname}`, 'http://127.0.0.1:3999/connect');
+    const session = link.searchParams.get('session')!;
+    secrets.push(session);
+    const missing = await app.inject({ method: 'GET', url: '/connect?session=cs_nope' });
+    assert.equal(missing.statusCode, 404);
+    assert.match(missing.body, /expired/);
+    const page = await app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
+    for (const choice of ['Google', 'iCloud', 'Fastmail', 'Nextcloud', 'Another CalDAV server']) assert.ok(page.body.includes(choice), choice);
+    assert.ok(!page.body.includes('Microsoft'), 'Microsoft has no app configured here, so it is not offered');
+    const go = await app.inject({ method: 'POST', url: '/connect/oauth/google', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `session=${session}` });
+    assert.equal(go.statusCode, 303);
+    const back = await consent(go.headers.location as string, { account: EMAIL, decision: 'allow' });
+    secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(new URL(cb.headers.location as string).searchParams.get('accountId'), accountId, 'the same Google user: the same account');
+    const form = await app.inject({ method: 'GET', url: `/connect/caldav?session=${session}&preset=icloud` });
+    assert.match(form.body, /app-specific password/i);
+    assert.match(form.body, /<label for="password"/);
+  });
+
+  it('disconnect revokes the grant at Google and leaves no rows for the account', async () => {
+    const account = (await hub.store.tenant(tenantId).accounts.get(accountId))!;
+    const grant = hub.tokens.decrypt(account.credentials!);
+    const r = await api('DELETE', `/v1/accounts/${accountId}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.revoked, 'yes');
+    assert.equal(r.json.channelsStopped, 1);
+    assert.deepEqual(emu.control.channels().filter((c) => !c.stopped), [], 'no live channel at Google');
+    const refresh = await fetch(`${emu.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refreshToken!, client_id: 'connect-api' }) });
+    assert.equal(((await refresh.json()) as { error: string }).error, 'invalid_grant');
+    for (const [table, col] of [['accounts', 'id'], ['calendars', 'account_id'], ['push_channels', 'account_id'], ['oauth_states', 'account_id'], ['connect_sessions', 'account_id']] as const) {
+      const rows = await hub.store.db.query(`SELECT 1 FROM ${table} WHERE ${col} = $1`, [accountId]);
+      assert.equal(rows.length, 0, table);
+    }
+    for (const table of ['events', 'busy_intervals', 'sync_ledger', 'outbox', 'write_journal']) {
+      const rows = await hub.store.db.query(`SELECT 1 FROM ${table} WHERE tenant_id = $1`, [tenantId]).catch(async () => hub.store.db.query(`SELECT 1 FROM ${table} t JOIN calendars c ON c.id = t.calendar_id WHERE c.tenant_id = $1`, [tenantId]));
+      assert.equal(rows.length, 0, table);
+    }
+    assert.equal((await api('GET', `/v1/accounts/${accountId}`)).status, 404);
+  });
+
+  it('no log line holds a token, code, state, API key or refresh token', () => {
+    const text = logs.join('');
+    assert.ok(text.length > 0);
+    for (const s of secrets.filter((x) => x.length > 8)) assert.ok(!text.includes(s), 'a secret reached the log');
+    assert.doesNotMatch(text, /ya29\.emu-|1\/\/emu-|4\/emu-/, 'no Google token, refresh token or code shape in the log');
+  });
+});
