@@ -8,6 +8,7 @@ import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
 import { channelsList, channelsRenew } from './commands/channels.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
+import { keysRotate } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { queueList, queueRetry } from './commands/queue.ts';
 import { resync } from './commands/resync.ts';
@@ -34,6 +35,7 @@ export const COMMANDS: Command[] = [
   accountsList,
   accountsShow,
   accountsDisconnect,
+  keysRotate,
   accountsDisable,
   accountsEnable,
   resync,

@@ -53,5 +53,7 @@ export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channels/ch
 export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
+export { rotateEncryptionKeys } from './keys.ts';
+export type { RotationReport } from '../oauth/index.ts';
 export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, checkRedirectUri, type SessionRequest } from './connect-sessions.ts';
 export { ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';

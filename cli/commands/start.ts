@@ -1,18 +1,34 @@
 import { buildApp } from '../../api/index.ts';
 import { checkSilentChannels, openHub } from '../../hub/index.ts';
+import { loadConfig, type Config } from '../../shared/config/index.ts';
+import { ValidationError } from '../../shared/errors.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
+import { populateSandbox, sandboxInstructions, startSandboxProviders, type SandboxProviders } from '../sandbox/sandbox.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
-async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string | undefined): Promise<number> {
-  const hub = await openHub({ shareEmbedded: true, metrics: createMetrics(), queue: role === 'start' ? 'managed' : 'required' });
+async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string | undefined, sandbox = false): Promise<number> {
+  let providers: SandboxProviders | null = null;
+  let config: Config | undefined;
+  let fileDir = '';
+  if (sandbox) {
+    // The emulators first: the hub's configuration points at them (and Microsoft's app lists our callback).
+    const base = loadConfig(process.env);
+    const port = portOverride === undefined ? base.port : Number(portOverride);
+    if (!Number.isInteger(port) || port <= 0) throw new ValidationError('--sandbox needs a fixed port (the emulated Microsoft app registers its callback address)');
+    fileDir = base.dataDir;
+    providers = await startSandboxProviders({ host: base.host, port, dataDir: base.dataDir });
+    config = loadConfig({ ...process.env, ...providers.env, PORT: String(port) });
+  }
+  const hub = await openHub({ shareEmbedded: true, metrics: createMetrics(), queue: role === 'start' ? 'managed' : 'required', ...(config ? { config } : {}) });
   const log = hub.log;
   let stopApp: (() => Promise<void>) | null = null;
   const shutdown = async () => {
     await stopApp?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
     await hub.close();
+    await providers?.close();
   };
   try {
     const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: hub.store, requestPull: (t, c) => hub.requestPull(t, c), log, metrics: hub.metrics }) };
@@ -32,6 +48,11 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
       const addr = app.server.address();
       const bound = typeof addr === 'object' && addr ? addr.port : port;
       log.info({ url: `http://${hub.config.host}:${bound}`, store: hub.store.driver }, 'calhub is listening');
+      if (providers) {
+        const file = await populateSandbox(hub, providers, { apiUrl: `http://${hub.config.host}:${bound}`, fileDir });
+        process.stdout.write(sandboxInstructions(file, fileDir));
+        log.info({ tenantId: file.tenantId, accounts: file.accounts.length }, 'sandbox ready');
+      }
     }
   } catch (e) {
     await shutdown();
@@ -59,10 +80,10 @@ const portOption = { port: { type: 'string' as const, short: 'p' } };
 
 export const start: Command = {
   name: 'start',
-  usage: 'calhub start [--port <n>]',
-  summary: 'Run the whole hub in one process (API + worker), with embedded PGlite and a managed redis-server by default',
-  options: portOption,
-  run: ({ values }) => runHub('start', values.port as string | undefined),
+  usage: 'calhub start [--port <n>] [--sandbox]',
+  summary: 'Run the whole hub in one process (API + worker), with embedded PGlite and a managed redis-server by default; --sandbox: with emulated Google and Microsoft and a connected demo tenant',
+  options: { ...portOption, sandbox: { type: 'boolean' } },
+  run: ({ values }) => runHub('start', values.port as string | undefined, Boolean(values.sandbox)),
 };
 
 export const serve: Command = {

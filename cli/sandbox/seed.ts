@@ -53,7 +53,8 @@ export function seedGoogle(emu: RunningGoogleEmulator, now: Date): void {
   c.insertEvent(shared.id, { summary: 'Incident review', start: { dateTime: local(day(2), '09:00'), timeZone: 'America/New_York' }, end: { dateTime: local(day(2), '10:00'), timeZone: 'America/New_York' } });
 }
 
-export function seedMicrosoft(emu: MicrosoftEmulator, now: Date): void {
+/** Returns the demo user's id (the Microsoft consent page picks users by id). */
+export function seedMicrosoft(emu: MicrosoftEmulator, now: Date): string {
   const c = emu.control;
   const user = c.createUser(MICROSOFT_USER);
   const monday = weekStart(now);
@@ -76,4 +77,5 @@ export function seedMicrosoft(emu: MicrosoftEmulator, now: Date): void {
   create({ subject: 'Customer demo', showAs: 'tentative', start: pacific(1, '14:00'), end: pacific(1, '15:00') });
   const team = c.createCalendar({ userId: user.id, name: 'Team events' });
   c.createEvent({ userId: user.id, calendarId: team.id, event: { subject: 'Team lunch', start: pacific(3, '12:00'), end: pacific(3, '13:30') } as never });
+  return user.id;
 }

@@ -1,0 +1,103 @@
+/**
+ * `calhub start --sandbox` on an empty data dir with no configuration: emulated Google and
+ * Microsoft with demo data, a demo tenant whose users were connected through the real OAuth flow
+ * and synced, sandbox.json for scripts, and printed curl commands that — run as printed — return
+ * the demo users' real free/busy and availability.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { weekStart } from '../../cli/sandbox/seed.ts';
+import { localToUtcMs } from '../../shared/time/index.ts';
+import { BIN, ROOT, stopHub } from '../support/cli.ts';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('calhub start --sandbox', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'calhub-sandbox-'));
+  let child: ChildProcess;
+  let out = '';
+
+  before(async () => {
+    const port = await freePort();
+    // No Google or Microsoft configuration at all: the sandbox brings its own.
+    const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: dataDir, PORT: String(port), REDIS_URL: '', DATABASE_URL: '' };
+    for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
+    child = spawn(process.execPath, [BIN, 'start', '--sandbox'], { cwd: ROOT, env });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the sandbox did not come up:\n${out}`)), 300_000);
+      const onData = (d: Buffer) => {
+        out += d;
+        if (/\/v1\/availability\n/.test(out)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.on('exit', (code) => reject(new Error(`calhub start --sandbox exited with ${code}:\n${out}`)));
+    });
+  });
+  after(async () => {
+    if (child) await stopHub(child, join(dataDir, 'sandbox'));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const curlLine = (path: string) => {
+    const line = out.split('\n').find((l) => l.startsWith('curl ') && l.endsWith(path));
+    assert.ok(line, `no printed curl command for ${path}`);
+    return line;
+  };
+  const runPrinted = (line: string) => JSON.parse(execFileSync('/bin/sh', ['-c', line], { encoding: 'utf8' }));
+
+  it('writes sandbox.json: the tenant, its API key, and both demo accounts with their calendars', () => {
+    const f = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8'));
+    assert.match(f.tenantId, /^ten_/);
+    assert.match(f.apiKey, /^chk_/);
+    assert.ok(out.includes(f.apiKey), 'the key is printed too');
+    assert.deepEqual(f.accounts.map((a: { provider: string }) => a.provider), ['google', 'microsoft']);
+    const names = f.accounts.flatMap((a: { calendars: Array<{ name: string }> }) => a.calendars.map((c) => c.name)).sort();
+    assert.ok(names.includes('Engineering on-call') && names.includes('Team events'), names.join(', '));
+    assert.match(f.connectUrl, /\/connect\?session=cs_/);
+  });
+
+  it('the printed free/busy curl returns the demo week: moved and cancelled instances, zones, free time left out', () => {
+    const fb = runPrinted(curlLine('/v1/freebusy'));
+    const busy: Array<{ start: string; end: string }> = fb.calendars.flatMap((c: { busy: Array<{ start: string; end: string }> }) => c.busy);
+    // Spans of one calendar are merged, and the mirror rule adds Lee's busy blocks: cover, not equal.
+    const has = (s: number, e: number) => busy.some((b) => Date.parse(b.start) <= s && Date.parse(b.end) >= e);
+    const touches = (s: number, e: number) => busy.some((b) => Date.parse(b.start) < e && Date.parse(b.end) > s);
+    const monday = weekStart(new Date());
+    const day = (n: number) => new Date(monday.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+    const berlin = (n: number, hhmm: string) => localToUtcMs(`${day(n)}T${hhmm}:00`, 'Europe/Berlin');
+    assert.ok(has(berlin(2, '16:30'), berlin(2, '17:30')), 'the dentist (Google, Berlin time)');
+    assert.ok(has(berlin(3, '15:00'), berlin(3, '16:00')), "Thursday's team sync, moved to 15:00");
+    assert.ok(!touches(berlin(3, '10:00'), berlin(3, '11:00')), "Thursday's original 10:00 slot is free");
+    const ny = localToUtcMs(`${day(1)}T11:00:00`, 'America/New_York');
+    assert.ok(has(ny, ny + 3_600_000), 'the New York call');
+    const tokyo = localToUtcMs(`${day(2)}T09:00:00`, 'Asia/Tokyo');
+    assert.ok(has(tokyo, tokyo + 3_600_000), 'the Tokyo planning (Microsoft, Windows zone name)');
+    assert.ok(!touches(berlin(0, '08:00'), berlin(0, '09:30')), 'focus time is marked free');
+  });
+
+  it('the printed availability curl answers common free slots; accounts and the mirror rule are there', () => {
+    const av = runPrinted(curlLine('/v1/availability'));
+    assert.ok(Array.isArray(av.slots) && av.slots.length > 0, JSON.stringify(av).slice(0, 300));
+    const accounts = runPrinted(curlLine('/v1/accounts'));
+    assert.deepEqual(accounts.items.map((a: { status: string }) => a.status), ['active', 'active']);
+    const key = /API key\s+(chk_\S+)/.exec(out)![1];
+    const api = /API\s+(http:\/\/\S+)/.exec(out)![1];
+    const rules = JSON.parse(execFileSync('curl', ['-s', '-H', `authorization: Bearer ${key}`, `${api}/v1/rules`], { encoding: 'utf8' }));
+    assert.equal(rules.items.length, 1);
+  });
+});
