@@ -10,3 +10,7 @@ await import('./openapi.test.ts');
 await import('./limits.test.ts');
 await import('./busy-cache.test.ts');
 await import('./webhooks.test.ts');
+await import('./event-times.test.ts');
+await import('./idempotency.test.ts');
+await import('./paging.test.ts');
+await import('./partial.test.ts');

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Hub } from '../hub/index.ts';
+import type { Hub, IdempotencyOptions } from '../hub/index.ts';
 import type { ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createMetrics, type Metrics } from '../shared/metrics.ts';
@@ -12,6 +12,7 @@ import { errorSchema, installErrorHandling } from './errors.ts';
 import { registerEvents } from './events.ts';
 import { registerFreeBusy } from './freebusy.ts';
 import { registerHealthRoutes, type Probe } from './health.ts';
+import { installIdempotency } from './idempotency.ts';
 import { FIXED_LIMITS, type ApiLimits } from './limits.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { registerResources } from './resources.ts';
@@ -50,6 +51,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Per tenant, per process; overrides API_WRITE_OCCURRENCES_PER_SEC / _BURST. */
   writeBudget?: RateLimitOptions;
+  /** Idempotency-Key handling (the clock, how long a retry waits for the first answer); tests. */
+  idempotency?: IdempotencyOptions;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, { probes: deps.probes ?? hub.probes, metrics });
   installAuth(app, hub, { rateLimit, failedAuthLimit: deps.failedAuthLimit });
+  installIdempotency(app, hub, deps.idempotency);
   registerFreeBusy(app, hub, limits);
   registerAvailability(app, hub, limits);
   registerResources(app, hub);

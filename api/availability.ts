@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { availability, WEEKDAYS, type Hub, type WorkingHours } from '../hub/index.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
-import { busyStatus, errorResponses, idList, instant, security } from './schemas.ts';
+import { busyStatus, calendarErrors, errorResponses, id, idList, instant, security } from './schemas.ts';
 
 interface ParticipantBody {
   id?: string;
@@ -93,6 +93,16 @@ const schema = {
           },
         },
         truncated: { type: 'boolean', description: 'true when more slots matched than maxSlots' },
+        partial: { type: 'boolean', description: 'true when a calendar consulted carries errors: its busy time may be incomplete, so some slots may not be free' },
+        calendars: {
+          type: 'array',
+          description: 'every calendar consulted',
+          items: {
+            type: 'object',
+            required: ['calendarId', 'participants'],
+            properties: { calendarId: id, participants: { type: 'array', items: { type: 'string' } }, errors: calendarErrors },
+          },
+        },
       },
     },
     ...errorResponses,

@@ -3,26 +3,25 @@ import { createEvent, deleteEvent, etagOf, eventInstances, getEvent, pageOfEvent
 import { ApiError } from './errors.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
+import { decodeCursor, encodeCursor, listQueryProperties, parseFilter, parseLimit, type ListQuery } from './paging.ts';
 import { errorResponses, idParams, instant, security } from './schemas.ts';
 import type { WriteBudget } from './write-budget.ts';
 
-interface ListQuery {
-  timeMin?: string;
-  timeMax?: string;
-  limit?: string;
-  cursor?: string;
-}
+type EventListQuery = ListQuery & { timeMin?: string; timeMax?: string };
 
 const listSchema = {
   tags: ['events'],
   summary: 'Events of a calendar: expanded instances in a window, or the stored masters, singles and overrides',
-  description: 'With timeMin and timeMax: instances overlapping the window, ordered by start. Without: stored rows in id order. Page with limit and the returned nextCursor.',
+  description:
+    'With timeMin and timeMax: instances overlapping the window, ordered by start (then event id). Without: stored rows in id order. ' +
+    'Page with limit and the returned nextCursor: no item is repeated or skipped while events are added. ' +
+    'Filters: updatedSince (the row changed at or after), status (confirmed, tentative, cancelled), q (in title, description or location).',
   security,
   params: idParams,
   querystring: {
     type: 'object',
     additionalProperties: false,
-    properties: { timeMin: instant, timeMax: instant, limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: 'page size, 1–1000 (default 100)' }, cursor: { type: 'string', maxLength: 500 } },
+    properties: { timeMin: instant, timeMax: instant, ...listQueryProperties(['confirmed', 'tentative', 'cancelled'], 'event status') },
   },
   response: {
     200: {
@@ -34,49 +33,38 @@ const listSchema = {
   },
 } as const;
 
-const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-function decode(cursor: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (v && typeof v === 'object') return v as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
-}
-
 export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits, writes: boolean, budget: WriteBudget): void {
   function needWrites(): void {
     if (!writes) throw new ApiError('WRITES_UNAVAILABLE', 'event writes are not available on this server');
   }
 
-  app.get<{ Params: { id: string }; Querystring: ListQuery }>('/v1/calendars/:id/events', { schema: listSchema }, async (req) => {
+  app.get<{ Params: { id: string }; Querystring: EventListQuery }>('/v1/calendars/:id/events', { schema: listSchema }, async (req) => {
     const q = req.query;
     const tenantId = req.tenant.tenantId;
-    const limit = q.limit === undefined ? 100 : Number(q.limit);
-    if (limit < 1 || limit > 1000) throw new ApiError('INVALID_REQUEST', 'querystring.limit must be between 1 and 1000');
+    const limit = parseLimit(q.limit);
+    const filter = parseFilter(q);
     if ((q.timeMin === undefined) !== (q.timeMax === undefined)) throw new ApiError('INVALID_REQUEST', 'querystring needs both timeMin and timeMax, or neither');
     if (q.timeMin === undefined || q.timeMax === undefined) {
-      const after = q.cursor === undefined ? null : decode(q.cursor).after;
+      const after = q.cursor === undefined ? null : decodeCursor(q.cursor).after;
       if (after !== null && typeof after !== 'string') throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
-      const rows = await pageOfEvents(hub, tenantId, req.params.id, after, limit + 1);
+      const rows = await pageOfEvents(hub, tenantId, req.params.id, after, limit + 1, filter);
       const page = rows.slice(0, limit);
-      return { items: page.map(showEvent), nextCursor: rows.length > limit ? encode({ after: page[page.length - 1]!.id }) : null };
+      return { items: page.map(showEvent), nextCursor: rows.length > limit ? encodeCursor({ after: page[page.length - 1]!.id }) : null };
     }
     const win = parseWindow(q.timeMin, q.timeMax, limits.maxWindowDays);
     const w = `${win.start.toISOString()}/${win.end.toISOString()}`;
     let after: Keyset | null = null;
     if (q.cursor !== undefined) {
-      const c = decode(q.cursor);
+      const c = decodeCursor(q.cursor);
       if (c.w !== w || typeof c.s !== 'number' || !Number.isFinite(c.s) || typeof c.id !== 'string' || typeof c.k !== 'string') {
         throw new ApiError('INVALID_CURSOR', 'cursor does not belong to this window');
       }
       after = { startMs: c.s, eventId: c.id, originalStartKey: c.k };
     }
-    const instances = await eventInstances(hub, tenantId, req.params.id, win, { after, want: limit + 1 }, req.log);
+    const instances = await eventInstances(hub, tenantId, req.params.id, win, { after, want: limit + 1 }, req.log, filter);
     const page = instances.slice(0, limit);
     const last = page[page.length - 1];
-    const next = instances.length > limit && last ? encode({ w, s: last.startMs, id: last.eventId, k: last.originalStartKey }) : null;
+    const next = instances.length > limit && last ? encodeCursor({ w, s: last.startMs, id: last.eventId, k: last.originalStartKey }) : null;
     return { items: page.map(({ startMs: _s, ...rest }) => rest), nextCursor: next };
   });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { freeBusy, type Hub } from '../hub/index.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
-import { busyStatus, errorResponses, id, idList, instant, security } from './schemas.ts';
+import { busyStatus, calendarErrors, errorResponses, id, idList, instant, security } from './schemas.ts';
 
 interface FreeBusyBody {
   calendarIds?: string[];
@@ -20,7 +20,9 @@ const explainedEvent = {
 const schema = {
   tags: ['free/busy'],
   summary: 'Busy time of calendars in a window, from the busy index',
-  description: 'Spans are clipped to the window; overlapping spans of one status are joined. See docs/busy-policy.md.',
+  description:
+    'Spans are clipped to the window; overlapping spans of one status are joined. See docs/busy-policy.md. ' +
+    'A calendar whose busy time may be incomplete (account needs reauthorization, disabled or in error; last sync failed or stopped) carries errors.',
   security,
   body: {
     type: 'object',
@@ -42,6 +44,7 @@ const schema = {
             required: ['calendarId', 'busy'],
             properties: {
               calendarId: id,
+              errors: calendarErrors,
               busy: {
                 type: 'array',
                 items: {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { getAccount, getCalendar, listAccounts, listCalendars, type Hub } from '../hub/index.ts';
+import { getAccount, getCalendar, pageAccounts, pageCalendars, type Hub } from '../hub/index.ts';
+import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
@@ -40,12 +41,18 @@ export const calendarSchema = {
 } as const;
 
 // Credentials and config never leave the server: hub/ leaves them out, and the response schemas would drop them anyway.
-const list = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
 
 export function registerResources(app: FastifyInstance, hub: Hub): void {
-  app.get('/v1/accounts', { schema: { tags: ['accounts'], summary: 'Connected accounts', security, response: { 200: list(accountSchema), ...errorResponses } } }, async (req) => ({
-    items: await listAccounts(hub, req.tenant.tenantId),
-  }));
+  const accountQuery = { type: 'object', additionalProperties: false, properties: listQueryProperties(accountSchema.properties.status.enum, 'account status') } as const;
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/accounts',
+    { schema: { tags: ['accounts'], summary: 'Connected accounts, by id; q matches the external id and display name', security, querystring: accountQuery, response: { 200: pageOf(accountSchema), ...errorResponses } } },
+    async (req) => {
+      const { page, filter } = parseList(req.query);
+      const r = await pageAccounts(hub, req.tenant.tenantId, page, filter);
+      return { items: r.items, nextCursor: nextCursor(r.next) };
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/v1/accounts/:id',
@@ -53,18 +60,22 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     async (req) => getAccount(hub, req.tenant.tenantId, req.params.id),
   );
 
-  app.get<{ Querystring: { accountId?: string } }>(
+  app.get<{ Querystring: ListQuery & { accountId?: string } }>(
     '/v1/calendars',
     {
       schema: {
         tags: ['calendars'],
-        summary: 'Calendars, optionally of one account',
+        summary: 'Calendars, optionally of one account, by id; q matches the name',
         security,
-        querystring: { type: 'object', additionalProperties: false, properties: { accountId: id } },
-        response: { 200: list(calendarSchema), ...errorResponses },
+        querystring: { type: 'object', additionalProperties: false, properties: { accountId: id, ...listQueryProperties(calendarSchema.properties.syncStage.enum, 'sync stage') } },
+        response: { 200: pageOf(calendarSchema), ...errorResponses },
       },
     },
-    async (req) => ({ items: await listCalendars(hub, req.tenant.tenantId, req.query.accountId) }),
+    async (req) => {
+      const { page, filter } = parseList(req.query);
+      const r = await pageCalendars(hub, req.tenant.tenantId, req.query.accountId, page, filter);
+      return { items: r.items, nextCursor: nextCursor(r.next) };
+    },
   );
 
   app.get<{ Params: { id: string } }>(

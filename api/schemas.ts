@@ -18,3 +18,18 @@ export const security = [{ apiKey: [] as string[] }];
 export const idParams = { type: 'object', required: ['id'], properties: { id }, additionalProperties: false } as const;
 
 export const busyStatus = { type: 'string', enum: ['busy', 'tentative', 'oof', 'workingElsewhere'] } as const;
+
+/** A calendar whose busy time may be incomplete (hub/partial.ts): free/busy and availability answers carry these. */
+export const calendarErrors = {
+  type: 'array',
+  description: 'present when this calendar\'s busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt',
+  items: {
+    type: 'object',
+    required: ['code', 'message', 'lastSyncedAt'],
+    properties: {
+      code: { type: 'string', enum: ['ACCOUNT_NEEDS_REAUTH', 'ACCOUNT_DISABLED', 'ACCOUNT_ERROR', 'SYNC_FAILED', 'CALENDAR_FLAGGED'] },
+      message: { type: 'string' },
+      lastSyncedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  },
+} as const;

@@ -151,7 +151,7 @@ describe('API security and errors', () => {
       assert.equal(own.statusCode, 200, `${url}: ${own.body}`);
       assert.ok(own.body.includes(url.startsWith('/v1/rules') ? ruleA : conflictA), `A sees its own row at ${url}`);
       const other = await call(api, 'GET', url, { key: api.b.key });
-      assert.deepEqual(json(other), { items: [] }, `${url} as B`);
+      assert.deepEqual(json(other), { items: [], nextCursor: null }, `${url} as B`);
     }
   });
 
@@ -159,7 +159,7 @@ describe('API security and errors', () => {
     const r = await call(api, 'POST', `/v1/conflicts/${conflictA}/resolve`, { body: { take: 'remote' } });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(json<{ outcome: string }>(r).outcome, 'remote');
-    assert.deepEqual(json(await call(api, 'GET', '/v1/conflicts?open=true')), { items: [] });
+    assert.deepEqual(json(await call(api, 'GET', '/v1/conflicts?open=true')), { items: [], nextCursor: null });
     assert.equal(json<{ items: unknown[] }>(await call(api, 'GET', '/v1/conflicts?open=false')).items.length, 1);
     const again = await call(api, 'POST', `/v1/conflicts/${conflictA}/resolve`, { body: { take: 'local' } });
     assert.equal(json<Err>(again).error.code, 'INVALID_REQUEST');

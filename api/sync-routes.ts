@@ -1,6 +1,7 @@
 /** Conflicts and mirror rules over HTTP (hub/conflicts.ts, hub/rules.ts). */
 import type { FastifyInstance } from 'fastify';
-import { createRule, deleteRule, listConflicts, listRules, resolveConflict, type Hub } from '../hub/index.ts';
+import { createRule, deleteRule, pageConflicts, pageRules, resolveConflict, type Hub } from '../hub/index.ts';
+import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
 const conflictSchema = {
@@ -28,22 +29,32 @@ const ruleSchema = {
   properties: { id, sourceCalendarId: id, targetCalendarId: id, config: { type: 'object', additionalProperties: true }, createdAt: { type: 'string' } },
 } as const;
 
-const list = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
 
 export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
-  app.get<{ Querystring: { open?: 'true' | 'false' } }>(
+  app.get<{ Querystring: ListQuery & { open?: 'true' | 'false' } }>(
     '/v1/conflicts',
     {
       schema: {
         tags: ['conflicts'],
-        summary: 'Recorded conflicts (both sides changed): base, both sides and the outcome',
+        summary: 'Recorded conflicts (both sides changed): base, both sides and the outcome; by id; q matches the UID and field names',
         security,
         // A string: query values are never coerced here (coerceTypes is off), so `boolean` refused `?open=true`.
-        querystring: { type: 'object', additionalProperties: false, properties: { open: { type: 'string', enum: ['true', 'false'], description: 'true: only unresolved (parked) conflicts' } } },
-        response: { 200: list(conflictSchema), ...errorResponses },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            open: { type: 'string', enum: ['true', 'false'], description: 'true: only unresolved (parked) conflicts' },
+            ...listQueryProperties(['local', 'remote', 'merged', 'parked', 'deleted', 'recreated'], 'outcome'),
+          },
+        },
+        response: { 200: pageOf(conflictSchema), ...errorResponses },
       },
     },
-    async (req) => ({ items: await listConflicts(hub, req.tenant.tenantId, { open: req.query.open === 'true' }) }),
+    async (req) => {
+      const { page, filter } = parseList(req.query);
+      const r = await pageConflicts(hub, req.tenant.tenantId, req.query.open === 'true', page, filter);
+      return { items: r.items, nextCursor: nextCursor(r.next) };
+    },
   );
 
   app.post<{ Params: { id: string }; Body: { take: 'local' | 'remote' } }>(
@@ -61,9 +72,23 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     async (req) => (await resolveConflict(hub, req.tenant.tenantId, req.params.id, req.body.take)).conflict,
   );
 
-  app.get('/v1/rules', { schema: { tags: ['rules'], summary: 'Mirror rules', security, response: { 200: list(ruleSchema), ...errorResponses } } }, async (req) => ({
-    items: await listRules(hub, req.tenant.tenantId),
-  }));
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/rules',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Mirror rules, by id; updatedSince compares the creation time, q matches the calendar ids',
+        security,
+        querystring: { type: 'object', additionalProperties: false, properties: listQueryProperties(['busy-block', 'full-copy'], 'mode') },
+        response: { 200: pageOf(ruleSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { page, filter } = parseList(req.query);
+      const r = await pageRules(hub, req.tenant.tenantId, page, filter);
+      return { items: r.items, nextCursor: nextCursor(r.next) };
+    },
+  );
 
   app.post<{ Body: { sourceCalendarId: string; targetCalendarId: string; mode: string; twoWay?: boolean; filters?: object } }>(
     '/v1/rules',

@@ -4,17 +4,18 @@ import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   getWebhookEndpoint,
-  listWebhookEndpoints,
+  pageWebhookDeliveries,
+  pageWebhookEndpoints,
   replayWebhooks,
   rotateWebhookSecret,
   testWebhookEndpoint,
   updateWebhookEndpoint,
-  webhookDeliveryLog,
   WEBHOOK_EVENT_TYPES,
   type Hub,
   type WebhookEndpointRow,
 } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
+import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, idParams, security } from './schemas.ts';
 import { deliverySchema, endpointSchema, webhookPayloadSchemas } from './webhook-schemas.ts';
 
@@ -23,7 +24,6 @@ const eventList = { type: 'array', minItems: 1, maxItems: 50, uniqueItems: true,
 const url = { type: 'string', minLength: 1, maxLength: 2000 } as const;
 const description = { type: ['string', 'null'], maxLength: 500 } as const;
 const emptyBody = { type: 'object', additionalProperties: false, properties: {} } as const;
-const list = (item: object) => ({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: item } } }) as const;
 // POSTs that take no input accept no body at all, as well as `{}`.
 const noBodyNeeded = async (req: FastifyRequest) => {
   req.body ??= {};
@@ -54,9 +54,21 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
     },
   );
 
-  app.get('/v1/webhooks', { schema: { tags, security, summary: 'Webhook endpoints of this tenant', response: { 200: list(endpointSchema), ...errorResponses } } }, async (req) => ({
-    items: (await listWebhookEndpoints(hub.webhooks, req.tenant.tenantId)).map(view),
-  }));
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags, security, summary: 'Webhook endpoints of this tenant, by id; q matches the URL and description',
+        querystring: { type: 'object', additionalProperties: false, properties: listQueryProperties(['active', 'disabled'], 'endpoint status') },
+        response: { 200: pageOf(endpointSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { page, filter } = parseList(req.query);
+      const r = await pageWebhookEndpoints(hub.webhooks, req.tenant.tenantId, page, filter);
+      return { items: r.items.map(view), nextCursor: nextCursor(r.next) };
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/v1/webhooks/:id',
@@ -115,20 +127,21 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
     async (req) => testWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id),
   );
 
-  app.get<{ Params: { id: string }; Querystring: { limit?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: ListQuery }>(
     '/v1/webhooks/:id/deliveries',
     {
       schema: {
         tags, security, params: idParams,
-        summary: 'Delivery log of an endpoint, newest first: attempts, status, latency, next retry',
-        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'string', pattern: '^[0-9]{1,4}$' } } },
-        response: { 200: list(deliverySchema), ...errorResponses },
+        summary: 'Delivery log of an endpoint, newest first: attempts, status, latency, next retry; updatedSince compares the last attempt, q matches the event type',
+        querystring: { type: 'object', additionalProperties: false, properties: listQueryProperties(['pending', 'delivered'], 'delivery status') },
+        response: { 200: pageOf(deliverySchema), ...errorResponses },
       },
     },
     async (req) => {
-      const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
-      if (limit < 1 || limit > 1000) throw new ApiError('INVALID_REQUEST', 'limit must be 1..1000');
-      return { items: await webhookDeliveryLog(hub.webhooks, req.tenant.tenantId, req.params.id, limit) };
+      const { page, filter } = parseList(req.query);
+      if (page.after !== null && !/^[0-9]{1,18}$/.test(page.after)) throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
+      const r = await pageWebhookDeliveries(hub.webhooks, req.tenant.tenantId, req.params.id, page, filter);
+      return { items: r.items, nextCursor: nextCursor(r.next) };
     },
   );
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
-import { eventsForWindow, pageEvents, type StoredEvent } from '../shared/store/index.ts';
+import { eventIdsUpdatedSince, eventsForWindow, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, presentTime, type TimeNote } from '../shared/time/index.ts';
 import { etagOf, EventWriter, ifMatches, writeUid } from '../sync-engine/index.ts';
 import type { Hub } from './open-hub.ts';
@@ -109,9 +109,20 @@ export async function deleteEvent(hub: Hub, tenantId: string, eventId: string, i
 }
 
 /** Stored rows (masters, singles, overrides) of a calendar in id order, after `afterId`. */
-export async function pageOfEvents(hub: Hub, tenantId: string, calendarId: string, afterId: string | null, limit: number): Promise<StoredEvent[]> {
+export async function pageOfEvents(hub: Hub, tenantId: string, calendarId: string, afterId: string | null, limit: number, filter: EventFilter = {}): Promise<StoredEvent[]> {
   const cal = await calendarOf(hub, tenantId, calendarId);
-  return pageEvents(hub.store.db, tenantId, cal.id, afterId, limit);
+  return pageEvents(hub.store.db, tenantId, cal.id, afterId, limit, filter);
+}
+
+/** An instance passes the listing's filters by its own event (the override for a moved occurrence) and its row. */
+function instanceMatches(e: CanonicalEvent, rowId: string, filter: EventFilter, updated: Set<string> | null): boolean {
+  if (updated && !updated.has(rowId)) return false;
+  if (filter.status?.length && !filter.status.includes(e.status)) return false;
+  if (filter.text) {
+    const needle = filter.text.toLowerCase();
+    if (![e.title, e.description, e.location].some((s) => s?.toLowerCase().includes(needle))) return false;
+  }
+  return true;
 }
 
 export type EventInstance = ReturnType<typeof instance>;
@@ -140,9 +151,13 @@ export async function eventInstances(
   window: { start: Date; end: Date },
   page: { after: Keyset | null; want: number },
   log: { warn(obj: object, msg: string): void } = hub.log,
+  filter: EventFilter = {},
 ): Promise<Array<EventInstance & { startMs: number }>> {
   const cal = await calendarOf(hub, tenantId, calendarId);
   const { after, want } = page;
+  const updated = filter.updatedSince ? await eventIdsUpdatedSince(hub.store.db, tenantId, cal.id, filter.updatedSince) : null;
+  // A filter may drop occurrences, so a rule's first `want` of them may not hold the page: filtered listings expand the window whole.
+  const filtered = updated !== null || Boolean(filter.status?.length) || Boolean(filter.text);
   const ws = window.start.getTime();
   const from = after && after.startMs > ws ? new Date(after.startMs) : window.start;
   const rows = await eventsForWindow(hub.store.db, tenantId, cal.id, from, window.end);
@@ -172,10 +187,11 @@ export async function eventInstances(
         overrides: group.filter((g) => g !== master).map((g) => g.event),
         calendarTimeZone: cal.timeZone,
         window: expandWindow,
-        ...(after === null || resumeInside ? { perRuleLimit: want, startsInWindow: resumeInside } : {}),
+        ...((after === null || resumeInside) && !filtered ? { perRuleLimit: want, startsInWindow: resumeInside } : {}),
       });
       for (const o of occ) {
         const row = rowOf.get(o.event) ?? master!;
+        if (filtered && !instanceMatches(o.event, row.id, filter, updated)) continue;
         const item = { ...instance(row, o.event, o.originalStartKey, o.startMs, o.endMs, o.isOverride, master?.event.recurrence != null, cal.timeZone), startMs: o.startMs };
         if (after && compareInstances(item, after) <= 0) continue;
         out.push(item);

@@ -8,6 +8,7 @@ import { HubError } from '../shared/errors.ts';
 import { eventLabels } from '../shared/store/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
+import { calendarErrors } from './partial.ts';
 
 export interface FreeBusyQuery {
   calendarIds: string[];
@@ -30,10 +31,11 @@ export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Pr
   const cals = await scopeCalendars(hub.store.db, tenantId, q.calendarIds, q.accountIds, q.maxCalendars, cache.lookups);
   const ws = q.start.getTime();
   const we = q.end.getTime();
-  const busy = await cache.get(tenantId, cals);
+  const [busy, errors] = await Promise.all([cache.get(tenantId, cals), calendarErrors(hub, tenantId, cals.map((c) => c.id))]);
   const ordered = cals.map((c) => busy.get(c.id)!);
   if (!q.explain) {
-    const calendars = ordered.map((c) => `{"calendarId":${JSON.stringify(c.calendarId)},"busy":${busyJson(c, ws, we)}}`).join(',');
+    const errorsJson = (id: string) => (errors.has(id) ? `,"errors":${JSON.stringify(errors.get(id))}` : '');
+    const calendars = ordered.map((c) => `{"calendarId":${JSON.stringify(c.calendarId)},"busy":${busyJson(c, ws, we)}${errorsJson(c.calendarId)}}`).join(',');
     return { json: `{"timeMin":"${iso(ws)}","timeMax":"${iso(we)}","calendars":[${calendars}],"merged":${mergedJson(ordered, ws, we)}}` };
   }
   const perCal = new Map<string, OutSpan[]>();
@@ -47,6 +49,7 @@ export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Pr
       status: s.status,
       events: [...new Set(s.keys)].map((k) => labels.get(`${c.id}\u0000${k}`)).filter((x) => x !== undefined),
     })),
+    ...(errors.has(c.id) ? { errors: errors.get(c.id) } : {}),
   }));
   const merged = union([...perCal.values()].flat()).map((s) => ({ start: iso(s.start), end: iso(s.end) }));
   return { body: { timeMin: iso(ws), timeMax: iso(we), calendars, merged } };
@@ -105,7 +108,7 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   const cals = await scopeCalendars(hub.store.db, tenantId, [...calIds], [...accIds], limits.maxCalendars, cache.lookups);
   // Busy time just outside the window still blocks slots near its edges through the buffers.
   const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
-  const cached = await cache.get(tenantId, cals);
+  const [cached, errors] = await Promise.all([cache.get(tenantId, cals), calendarErrors(hub, tenantId, cals.map((c) => c.id))]);
   const free = new Set(b.freeStatuses ?? ['workingElsewhere']);
   const lo = b.start.getTime() - pad;
   const hi = b.end.getTime() + pad;
@@ -130,8 +133,16 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
     },
     people,
   );
+  // Every calendar consulted, with the participants it stands for; errors mark busy time that may be incomplete.
+  const calendars = cals.map((c) => ({
+    calendarId: c.id,
+    participants: b.participants.flatMap((p, i) => ((p.calendarIds ?? []).includes(c.id) || (p.accountIds ?? []).includes(c.accountId) ? [ids[i]!] : [])),
+    ...(errors.has(c.id) ? { errors: errors.get(c.id) } : {}),
+  }));
   return {
     slots: result.slots.map((s) => ({ start: isoUtc(s.start), end: isoUtc(s.end), participants: s.participants })),
     truncated: result.truncated,
+    partial: errors.size > 0,
+    calendars,
   };
 }

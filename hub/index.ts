@@ -49,6 +49,9 @@ export { planResync, type CalendarDryRun, type DryRunReport } from './resync-pla
 export { resyncAccounts, resyncCalendarIds, type ResyncTarget } from './resync-targets.ts';
 export { syncProgress, type CalendarProgressView } from './sync-progress.ts';
 export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channels/channel-silence.ts';
+export { startIdempotent, finishIdempotent, purgeIdempotencyKeys, requestFingerprint, isIdempotencyKey, IDEMPOTENCY_TTL_MS, IDEMPOTENCY_STALE_MS, type IdempotentStart, type IdempotencyOptions, type StoredAnswer } from './idempotency.ts';
+export { pageList, type ListFilter, type Listed, type PageRequest } from './paging.ts';
+export { pageAccounts, pageCalendars, pageConflicts, pageRules, pageWebhookDeliveries, pageWebhookEndpoints } from './lists.ts';
 
 export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';

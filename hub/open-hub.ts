@@ -218,7 +218,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
           staleRunMs: config.syncStaleRunMs,
           pollIntervalMs: config.syncPollIntervalMs,
           requestPull,
-          steps: [{ name: 'channels', run: () => supervisor.sweep() }, ...steps],
+          steps: [{ name: 'channels', run: () => supervisor.sweep() }, { name: 'idempotency-keys', run: () => store.idempotency.purgeExpired(new Date()) }, ...steps],
         });
         await maintenance.schedule();
         maintenance.startWorker();

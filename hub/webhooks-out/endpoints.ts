@@ -112,9 +112,9 @@ export async function testWebhookEndpoint(deps: WebhookDeps, tenantId: string, i
   return { ...result, latencyMs: Math.round(result.latencyMs), messageId };
 }
 
-export async function webhookDeliveryLog(deps: WebhookDeps, tenantId: string, id: string, limit = 100): Promise<DeliveryLogEntry[]> {
+export async function webhookDeliveryLog(deps: WebhookDeps, tenantId: string, id: string, limit = 100, opts: Parameters<typeof wd.deliveryLog>[4] = {}): Promise<DeliveryLogEntry[]> {
   await getWebhookEndpoint(deps, tenantId, id);
-  return wd.deliveryLog(deps.store.db, tenantId, id, limit);
+  return wd.deliveryLog(deps.store.db, tenantId, id, limit, opts);
 }
 
 /** Owes the endpoint again every message since `since` (receivers dedupe by webhook-id) and re-enables it. */

@@ -77,14 +77,30 @@ type EventRow = { id: string; calendar_id: string; remote_id: string | null; con
 const toStored = (r: EventRow): StoredEvent => ({ id: r.id, calendarId: r.calendar_id, remoteId: r.remote_id, contentHash: r.content_hash, event: r.data });
 
 /** Stored rows (masters, singles, overrides) of a calendar in id order, after `afterId`. */
-export async function pageEvents(db: Queryable, tenantId: string, calendarId: string, afterId: string | null, limit: number): Promise<StoredEvent[]> {
+/** Filters of event listings: changed since, status, and text in title, description or location. */
+export interface EventFilter {
+  updatedSince?: Date;
+  status?: string[];
+  text?: string;
+}
+
+export async function pageEvents(db: Queryable, tenantId: string, calendarId: string, afterId: string | null, limit: number, filter: EventFilter = {}): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT id, calendar_id, remote_id, content_hash, data FROM events
       WHERE tenant_id = $1 AND calendar_id = $2 AND ($3::text IS NULL OR id > $3)
+        AND ($5::timestamptz IS NULL OR updated_at >= $5)
+        AND ($6::text[] IS NULL OR data->>'status' = ANY($6))
+        AND ($7::text IS NULL OR strpos(lower(concat_ws(' ', data->>'title', data->>'description', data->>'location')), lower($7)) > 0)
       ORDER BY id LIMIT $4`,
-    [tenantId, calendarId, afterId, limit],
+    [tenantId, calendarId, afterId, limit, filter.updatedSince ?? null, filter.status?.length ? filter.status : null, filter.text || null],
   );
   return rows.map(toStored);
+}
+
+/** Ids of a calendar's event rows changed at or after `since` (the updated-since filter of instance listings). */
+export async function eventIdsUpdatedSince(db: Queryable, tenantId: string, calendarId: string, since: Date): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM events WHERE tenant_id = $1 AND calendar_id = $2 AND updated_at >= $3', [tenantId, calendarId, since]);
+  return new Set(rows.map((r) => r.id));
 }
 
 /**
@@ -156,4 +172,34 @@ export async function calendarsByTenantIds(db: Queryable, pairs: Array<{ tenantI
   return rows
     .filter((r) => asked.has(`${r.tenant_id}\u0000${r.id}`))
     .map((r) => ({ tenantId: r.tenant_id, id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v }));
+}
+
+/** What makes a calendar's busy time incomplete: its account cannot sync, or its last sync failed or was stopped. */
+export interface CalendarProblemRow {
+  calendarId: string;
+  accountStatus: string;
+  accountReason: string | null;
+  syncStage: string;
+  failureCount: number;
+  lastError: string | null;
+  flaggedReason: string | null;
+  lastSuccessAt: string | null;
+}
+
+/** The calendars among `ids` with a problem (usually none: one indexed statement that returns nothing). */
+export async function calendarProblems(db: Queryable, tenantId: string, ids: string[]): Promise<CalendarProblemRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{
+    id: string; status: string; status_reason: string | null; sync_stage: string; failure_count: number; last_error: string | null; flagged_reason: string | null; last_success_at: Date | null;
+  }>(
+    `SELECT c.id, a.status, a.status_reason, c.sync_stage, c.failure_count, c.last_error, c.flagged_reason, c.last_success_at
+       FROM calendars c JOIN accounts a ON a.id = c.account_id
+      WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])
+        AND (a.status <> 'active' OR c.sync_stage = 'failed' OR c.failure_count > 0 OR c.flagged_reason IS NOT NULL)`,
+    [tenantId, ids],
+  );
+  return rows.map((r) => ({
+    calendarId: r.id, accountStatus: r.status, accountReason: r.status_reason, syncStage: r.sync_stage, failureCount: r.failure_count,
+    lastError: r.last_error, flaggedReason: r.flagged_reason, lastSuccessAt: r.last_success_at ? new Date(r.last_success_at).toISOString() : null,
+  }));
 }

@@ -5,6 +5,7 @@ import { ChannelRepo } from './channels.ts';
 import type { Db, Queryable } from './db.ts';
 import { openEmbedded } from './embedded.ts';
 import { EventRepo, type EventScope } from './events.ts';
+import { IdempotencyRepo } from './idempotency.ts';
 import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
 import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo } from './sync-repo.ts';
@@ -78,6 +79,8 @@ export class Store {
   readonly tenants: TenantRepo;
   /** Redirect allow-lists, pending authorizations, connect sessions, tenants' own OAuth apps. */
   readonly oauth: OAuthRepo;
+  /** Idempotency keys of API writes, per tenant (migration 0009). */
+  readonly idempotency: IdempotencyRepo;
 
   private constructor(
     readonly db: Db,
@@ -85,6 +88,7 @@ export class Store {
   ) {
     this.tenants = new TenantRepo(db);
     this.oauth = new OAuthRepo(db);
+    this.idempotency = new IdempotencyRepo(db);
   }
 
   static async open(opts: StoreOptions = {}): Promise<Store> {

@@ -24,6 +24,8 @@ export interface PendingDelivery {
 }
 
 export interface DeliveryLogEntry {
+  /** The message's place in the log (newest highest): where a page continues. */
+  seq: number;
   messageId: string;
   type: string;
   stream: string;
@@ -121,20 +123,32 @@ export async function dueStreams(db: Db, now: Date, limit = 1000): Promise<Deliv
 }
 
 /** Newest first; `limit` rows. */
-export async function deliveryLog(db: Db, tenantId: string, endpointId: string, limit: number): Promise<DeliveryLogEntry[]> {
+/** Newest first; `beforeSeq` continues a page, the filters narrow it (last attempt, else creation; status; event type). */
+export async function deliveryLog(
+  db: Db,
+  tenantId: string,
+  endpointId: string,
+  limit: number,
+  opts: { beforeSeq?: number | null; updatedSince?: Date; status?: string[]; text?: string } = {},
+): Promise<DeliveryLogEntry[]> {
   const rows = await db.query<{
-    id: string; type: string; stream: string; status: 'pending' | 'delivered'; attempts: number; last_attempt_at: Date | null; last_status: number | null;
+    seq: string | number; id: string; type: string; stream: string; status: 'pending' | 'delivered'; attempts: number; last_attempt_at: Date | null; last_status: number | null;
     last_error: string | null; last_latency_ms: number | null; next_attempt_at: Date; delivered_at: Date | null; created_at: Date;
   }>(
-    `SELECT m.id, m.type, d.stream, d.status, d.attempts, d.last_attempt_at, d.last_status, d.last_error, d.last_latency_ms, d.next_attempt_at,
+    `SELECT d.message_seq AS seq, m.id, m.type, d.stream, d.status, d.attempts, d.last_attempt_at, d.last_status, d.last_error, d.last_latency_ms, d.next_attempt_at,
             d.delivered_at, m.created_at
        FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq JOIN webhook_endpoints e ON e.id = d.endpoint_id
-      WHERE d.endpoint_id = $1 AND e.tenant_id = $2 ORDER BY d.message_seq DESC LIMIT $3`,
-    [endpointId, tenantId, limit],
+      WHERE d.endpoint_id = $1 AND e.tenant_id = $2
+        AND ($4::bigint IS NULL OR d.message_seq < $4)
+        AND ($5::timestamptz IS NULL OR coalesce(d.last_attempt_at, m.created_at) >= $5)
+        AND ($6::text[] IS NULL OR d.status = ANY($6))
+        AND ($7::text IS NULL OR strpos(lower(m.type), lower($7)) > 0)
+      ORDER BY d.message_seq DESC LIMIT $3`,
+    [endpointId, tenantId, limit, opts.beforeSeq ?? null, opts.updatedSince ?? null, opts.status?.length ? opts.status : null, opts.text || null],
   );
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return rows.map((r) => ({
-    messageId: r.id, type: r.type, stream: r.stream, status: r.status, attempts: r.attempts, lastAttemptAt: iso(r.last_attempt_at), lastStatus: r.last_status,
+    seq: Number(r.seq), messageId: r.id, type: r.type, stream: r.stream, status: r.status, attempts: r.attempts, lastAttemptAt: iso(r.last_attempt_at), lastStatus: r.last_status,
     lastError: r.last_error, latencyMs: r.last_latency_ms, nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null, deliveredAt: iso(r.delivered_at),
     createdAt: r.created_at.toISOString(),
   }));

@@ -5,7 +5,9 @@
  * Google or Microsoft, signs in and allows at the emulator's consent page, comes back through
  * calhub's callback and lands on the tenant's redirect URI with `accountId`; the worker syncs the
  * account's calendars and /v1/freebusy answers their busy time. The same for a CalDAV account on
- * Radicale through the page's form. The hub's whole log is then scanned for the tokens, codes,
+ * Radicale through the page's form. Push channels are started at connect time (Google watch, Graph
+ * subscription validated against this hub); disconnecting every account stops them at the
+ * providers and leaves no account or calendar. The hub's whole log is then scanned for the tokens, codes,
  * session and state values, API key and passwords that went by (0 found).
  */
 import assert from 'node:assert/strict';
@@ -52,10 +54,11 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
   const secrets: string[] = [];
 
   before(async () => {
-    google = await startGoogleEmulator();
+    google = await startGoogleEmulator({ allowHttpPush: true });
     google.control.createUser({ email: G_EMAIL, displayName: 'Browser User', timeZone: 'Europe/Berlin' });
     google.control.insertEvent(G_EMAIL, { summary: 'google busy', start: { dateTime: at('10:00') }, end: { dateTime: at('11:00') } });
     ms = await startMicrosoftEmulator();
+    ms.control.setSwitches({ allowHttpPush: true });
     const user = ms.control.createUser({ email: 'browser@contoso.test', displayName: 'Browser User' });
     msUser = user.id;
     ms.control.createEvent({ userId: user.id, calendarId: user.calendarId, event: { subject: 'graph busy', start: { dateTime: `${tomorrow}T13:00:00`, timeZone: 'UTC' }, end: { dateTime: `${tomorrow}T14:00:00`, timeZone: 'UTC' } } as never });
@@ -84,6 +87,8 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
       GOOGLE_CLIENT_ID: 'browser-google', GOOGLE_CLIENT_SECRET: 'browser-google-secret', GOOGLE_OAUTH_BASE_URL: google.url, GOOGLE_API_BASE_URL: google.url,
       MICROSOFT_CLIENT_ID: 'browser-ms', MICROSOFT_CLIENT_SECRET: 'browser-ms-secret', MICROSOFT_LOGIN_BASE_URL: ms.url, MICROSOFT_GRAPH_BASE_URL: ms.url,
       CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', SYNC_POLL_INTERVAL_MS: '3600000',
+      // Push channels at connect time (Graph validates the address against this very hub), so disconnect has some to stop.
+      CALHUB_PUBLIC_URL: `http://127.0.0.1:${port}`, CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback',
     });
     secrets.push('browser-google-secret');
     const allowed = await api('POST', '/v1/oauth/redirect-uris', { uri: back });
@@ -198,6 +203,22 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     const busy = await syncedBusy(accountId);
     assert.ok(busy.some((b) => Date.parse(b.start) === Date.parse(at('15:00')) && Date.parse(b.end) === Date.parse(at('16:00'))), JSON.stringify(busy));
     await page.close();
+  });
+
+  it('disconnecting every account stops its push channels at the provider and leaves no account or calendar', async () => {
+    const live = () => ({ google: google.control.channels().filter((c) => !c.stopped).length, microsoft: ms.control.subscriptions().length });
+    assert.deepEqual(live(), { google: 1, microsoft: 1 }, 'connecting started one channel per OAuth calendar');
+    const accounts = (await api('GET', '/v1/accounts')).json.items as Array<{ id: string; provider: string }>;
+    assert.equal(accounts.length, 3);
+    for (const a of accounts) {
+      const r = await fetch(`${hub.url}/v1/accounts/${a.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${apiKey}` } });
+      const body = (await r.json()) as { revoked: string; channelsStopped: number };
+      assert.equal(r.status, 200, JSON.stringify(body));
+      assert.equal(body.channelsStopped, a.provider === 'caldav' ? 0 : 1, `${a.provider}: ${JSON.stringify(body)}`);
+    }
+    assert.deepEqual(live(), { google: 0, microsoft: 0 });
+    assert.deepEqual((await api('GET', '/v1/accounts')).json.items, []);
+    assert.deepEqual((await api('GET', '/v1/calendars')).json.items, []);
   });
 
   it("the hub's log holds none of the tokens, codes, states, session ids, API key or passwords that went by", () => {

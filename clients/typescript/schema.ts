@@ -1,0 +1,4719 @@
+/**
+ * Generated from calhub's /openapi.json by scripts/gen-client.ts (openapi-typescript). Do not edit:
+ * run `npm run gen:client` after changing a route; api/client.test.ts fails when this file is stale.
+ */
+
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition format) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: every dependency (store, Redis) answers within 2 s */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description each probe by name (store, redis) */
+                            checks: {
+                                [key: string]: "ok" | "unavailable";
+                            };
+                            /** @enum {string} */
+                            status: "ready" | "not_ready";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description each probe by name (store, redis) */
+                            checks: {
+                                [key: string]: "ok" | "unavailable";
+                            };
+                            /** @enum {string} */
+                            status: "ready" | "not_ready";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connected accounts, by id; q matches the external id and display name */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: account status (active, needs_reauth, disabled, error) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                displayName?: string | null;
+                                externalId: string;
+                                id: string;
+                                /** @enum {string} */
+                                provider: "google" | "microsoft" | "caldav" | "memory";
+                                /** @enum {string} */
+                                status: "active" | "needs_reauth" | "disabled" | "error";
+                                statusReason?: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            displayName?: string | null;
+                            externalId: string;
+                            id: string;
+                            /** @enum {string} */
+                            provider: "google" | "microsoft" | "caldav" | "memory";
+                            /** @enum {string} */
+                            status: "active" | "needs_reauth" | "disabled" | "error";
+                            statusReason?: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Disconnect: revoke at the provider, stop channels, delete the account and its data */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channelsStopped: number;
+                            id: string;
+                            /**
+                             * @description whether the grant was revoked at the provider
+                             * @enum {string}
+                             */
+                            revoked: "yes" | "not-supported" | "failed" | "no-grant";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync the account's calendars now (full: list everything again instead of the changes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        full?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountId: string;
+                            calendars: {
+                                error?: string | null;
+                                id: string;
+                                /** @enum {string} */
+                                outcome: "queued" | "failed" | "ok";
+                            }[];
+                            /** @enum {string} */
+                            mode: "queue" | "in-process";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/caldav": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect a CalDAV account (iCloud, Fastmail, Nextcloud, …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        url: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calendars: {
+                                id: string;
+                                name: string;
+                            }[];
+                            id: string;
+                            provider: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Common free slots of several participants
+         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bufferAfterMinutes?: number;
+                        bufferBeforeMinutes?: number;
+                        durationMinutes: number;
+                        /** @description busy statuses that do not block a slot; default ["workingElsewhere"] (a Google working-location marker spans whole days) */
+                        freeStatuses?: ("busy" | "tentative" | "oof" | "workingElsewhere")[];
+                        maxSlots?: number;
+                        /** @default 0 */
+                        minimumOptional?: number;
+                        participants: {
+                            accountIds?: string[];
+                            calendarIds?: string[];
+                            id?: string;
+                            /** @default false */
+                            optional?: boolean;
+                            workingHours?: {
+                                days: {
+                                    fri?: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                    mon?: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                    sat?: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                    sun?: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                    thu?: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                    tue?: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                    wed?: {
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                };
+                                /** @description IANA zone the hours are read in */
+                                timeZone: string;
+                            };
+                        }[];
+                        /** @default 15 */
+                        stepMinutes?: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 instant; answers are always UTC with Z
+                         */
+                        timeMax: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 instant; answers are always UTC with Z
+                         */
+                        timeMin: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description every calendar consulted */
+                            calendars?: {
+                                calendarId: string;
+                                /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt */
+                                errors?: {
+                                    /** @enum {string} */
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED";
+                                    /** Format: date-time */
+                                    lastSyncedAt: string | null;
+                                    message: string;
+                                }[];
+                                participants: string[];
+                            }[];
+                            /** @description true when a calendar consulted carries errors: its busy time may be incomplete, so some slots may not be free */
+                            partial?: boolean;
+                            slots: {
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant; answers are always UTC with Z
+                                 */
+                                end: string;
+                                /** @description ids of the participants free in this slot */
+                                participants: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant; answers are always UTC with Z
+                                 */
+                                start: string;
+                            }[];
+                            /** @description true when more slots matched than maxSlots */
+                            truncated: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calendars, optionally of one account, by id; q matches the name */
+        get: {
+            parameters: {
+                query?: {
+                    accountId?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: sync stage (idle, scheduled, running, failed) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
+                                accountId: string;
+                                color?: string | null;
+                                /** Format: date-time */
+                                createdAt?: string;
+                                failureCount?: number;
+                                id: string;
+                                lastError?: string | null;
+                                lastSuccessAt?: string | null;
+                                name: string;
+                                providerCalendarId?: string;
+                                /** @enum {string} */
+                                syncStage: "idle" | "scheduled" | "running" | "failed";
+                                /** @description IANA zone; all-day and floating times resolve in it */
+                                timeZone: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One calendar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
+                            accountId: string;
+                            color?: string | null;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            failureCount?: number;
+                            id: string;
+                            lastError?: string | null;
+                            lastSuccessAt?: string | null;
+                            name: string;
+                            providerCalendarId?: string;
+                            /** @enum {string} */
+                            syncStage: "idle" | "scheduled" | "running" | "failed";
+                            /** @description IANA zone; all-day and floating times resolve in it */
+                            timeZone: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendars/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events of a calendar: expanded instances in a window, or the stored masters, singles and overrides
+         * @description With timeMin and timeMax: instances overlapping the window, ordered by start (then event id). Without: stored rows in id order. Page with limit and the returned nextCursor: no item is repeated or skipped while events are added. Filters: updatedSince (the row changed at or after), status (confirmed, tentative, cancelled), q (in title, description or location).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: event status (confirmed, tentative, cancelled) */
+                    status?: string;
+                    /** @description ISO-8601 instant; answers are always UTC with Z */
+                    timeMax?: string;
+                    /** @description ISO-8601 instant; answers are always UTC with Z */
+                    timeMin?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                allDay?: boolean;
+                                /** @enum {string} */
+                                availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                                /** @enum {string|null} */
+                                busyStatus?: "busy" | "tentative" | "oof" | "workingElsewhere" | null;
+                                calendarId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description the wall clock in timeZone with its offset
+                                 */
+                                end: string;
+                                /** @description the stored row behind the instance: the master, or the override that replaced it */
+                                eventId: string;
+                                isOverride?: boolean;
+                                location?: string | null;
+                                originalStartKey: string;
+                                recurring?: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description the wall clock in timeZone with its offset
+                                 */
+                                start: string;
+                                /** @enum {string} */
+                                status?: "confirmed" | "tentative" | "cancelled";
+                                /** @description the event's zone (all-day and floating events: the calendar's) */
+                                timeZone?: string;
+                                title?: string | null;
+                                uid: string;
+                                /** @enum {string} */
+                                visibility?: "default" | "public" | "private" | "confidential";
+                            } | {
+                                attendees?: {
+                                    email?: string;
+                                    name?: string | null;
+                                    optional?: boolean;
+                                    /** @enum {string} */
+                                    response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                    self?: boolean;
+                                }[];
+                                /** @enum {string} */
+                                availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                                calendarId: string;
+                                conferenceUrl?: string | null;
+                                description?: string | null;
+                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                                end: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                };
+                                etag: string;
+                                id: string;
+                                location?: string | null;
+                                organizer?: {
+                                    email?: string;
+                                    name?: string | null;
+                                } | null;
+                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                                originalStart?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                } | null;
+                                providerEventId?: string | null;
+                                providerUpdatedAt?: string | null;
+                                recurrence?: {
+                                    exdates?: {
+                                        /** @description YYYY-MM-DD */
+                                        date?: string;
+                                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                        dateTime?: string;
+                                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                        local?: string;
+                                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                        timeZone?: string;
+                                    }[];
+                                    rdates?: {
+                                        /** @description YYYY-MM-DD */
+                                        date?: string;
+                                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                        dateTime?: string;
+                                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                        local?: string;
+                                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                        timeZone?: string;
+                                    }[];
+                                    rrules?: string[];
+                                } | null;
+                                sequence?: number;
+                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                                start: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                };
+                                /** @enum {string} */
+                                status?: "confirmed" | "tentative" | "cancelled";
+                                /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                                timeNotes?: {
+                                    /** @description start, end, recurrence.exdates.0, … */
+                                    field: string;
+                                    /** @enum {string} */
+                                    kind: "nonexistent" | "ambiguous";
+                                    /** @description the wall clock as written */
+                                    requested: string;
+                                    /** @description the time it was read as (wall clock with offset) */
+                                    resolved: string;
+                                    rule: string;
+                                    timeZone: string;
+                                }[];
+                                title?: string | null;
+                                uid: string;
+                                /** @enum {string} */
+                                visibility?: "default" | "public" | "private" | "confidential";
+                            })[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an event (written to the provider through the outbox) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attendees?: {
+                            email?: string;
+                            name?: string | null;
+                            optional?: boolean;
+                            /** @enum {string} */
+                            response?: "needsAction" | "accepted" | "declined" | "tentative";
+                            self?: boolean;
+                        }[];
+                        /** @enum {string} */
+                        availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                        conferenceUrl?: string | null;
+                        description?: string | null;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        end?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        location?: string | null;
+                        organizer?: {
+                            email?: string;
+                            name?: string | null;
+                        } | null;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        originalStart?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        } | null;
+                        recurrence?: {
+                            exdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rrules?: string[];
+                        } | null;
+                        sequence?: number;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        start?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        /** @enum {string} */
+                        status?: "confirmed" | "tentative" | "cancelled";
+                        title?: string | null;
+                        uid?: string;
+                        /** @enum {string} */
+                        visibility?: "default" | "public" | "private" | "confidential";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                            timeNotes?: {
+                                /** @description start, end, recurrence.exdates.0, … */
+                                field: string;
+                                /** @enum {string} */
+                                kind: "nonexistent" | "ambiguous";
+                                /** @description the wall clock as written */
+                                requested: string;
+                                /** @description the time it was read as (wall clock with offset) */
+                                resolved: string;
+                                rule: string;
+                                timeZone: string;
+                            }[];
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded conflicts (both sides changed): base, both sides and the outcome; by id; q matches the UID and field names */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description true: only unresolved (parked) conflicts */
+                    open?: "true" | "false";
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: outcome (local, remote, merged, parked, deleted, recreated) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                base?: unknown;
+                                calendarId: string;
+                                createdAt: string;
+                                fields: string[];
+                                id: string;
+                                local?: unknown;
+                                /** @description local | remote | merged | parked | deleted | recreated */
+                                outcome: string;
+                                policy: string;
+                                remote?: unknown;
+                                remoteId?: string | null;
+                                resolvedAt?: string | null;
+                                uid: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conflicts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a parked conflict by keeping the hub side (written back) or the provider side */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        take: "local" | "remote";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            base?: unknown;
+                            calendarId: string;
+                            createdAt: string;
+                            fields: string[];
+                            id: string;
+                            local?: unknown;
+                            /** @description local | remote | merged | parked | deleted | recreated */
+                            outcome: string;
+                            policy: string;
+                            remote?: unknown;
+                            remoteId?: string | null;
+                            resolvedAt?: string | null;
+                            uid: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A hosted connect page for the tenant's user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        access: "freebusy" | "read" | "readwrite";
+                        /** @description reconnect this account (after needs_reauth) */
+                        accountId?: string;
+                        loginHint?: string;
+                        /** @description where the user's browser is sent back; must be on the tenant's allow-list */
+                        redirectUri: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stored event (master, single or override) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                            timeNotes?: {
+                                /** @description start, end, recurrence.exdates.0, … */
+                                field: string;
+                                /** @enum {string} */
+                                kind: "nonexistent" | "ambiguous";
+                                /** @description the wall clock as written */
+                                requested: string;
+                                /** @description the time it was read as (wall clock with offset) */
+                                resolved: string;
+                                rule: string;
+                                timeZone: string;
+                            }[];
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an event */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an event */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attendees?: {
+                            email?: string;
+                            name?: string | null;
+                            optional?: boolean;
+                            /** @enum {string} */
+                            response?: "needsAction" | "accepted" | "declined" | "tentative";
+                            self?: boolean;
+                        }[];
+                        /** @enum {string} */
+                        availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                        conferenceUrl?: string | null;
+                        description?: string | null;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        end?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        location?: string | null;
+                        organizer?: {
+                            email?: string;
+                            name?: string | null;
+                        } | null;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        originalStart?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        } | null;
+                        recurrence?: {
+                            exdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rrules?: string[];
+                        } | null;
+                        sequence?: number;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        start?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        /** @enum {string} */
+                        status?: "confirmed" | "tentative" | "cancelled";
+                        title?: string | null;
+                        uid?: string;
+                        /** @enum {string} */
+                        visibility?: "default" | "public" | "private" | "confidential";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                            timeNotes?: {
+                                /** @description start, end, recurrence.exdates.0, … */
+                                field: string;
+                                /** @enum {string} */
+                                kind: "nonexistent" | "ambiguous";
+                                /** @description the wall clock as written */
+                                requested: string;
+                                /** @description the time it was read as (wall clock with offset) */
+                                resolved: string;
+                                rule: string;
+                                timeZone: string;
+                            }[];
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/freebusy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Busy time of calendars in a window, from the busy index
+         * @description Spans are clipped to the window; overlapping spans of one status are joined. See docs/busy-policy.md. A calendar whose busy time may be incomplete (account needs reauthorization, disabled or in error; last sync failed or stopped) carries errors.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountIds?: string[];
+                        calendarIds?: string[];
+                        /** @default false */
+                        explain?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 instant; answers are always UTC with Z
+                         */
+                        timeMax: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 instant; answers are always UTC with Z
+                         */
+                        timeMin: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calendars: {
+                                busy: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO-8601 instant; answers are always UTC with Z
+                                     */
+                                    end: string;
+                                    events?: {
+                                        id: string;
+                                        /** @description null for private and confidential events */
+                                        title: string | null;
+                                        uid: string;
+                                    }[];
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO-8601 instant; answers are always UTC with Z
+                                     */
+                                    start: string;
+                                    /** @enum {string} */
+                                    status: "busy" | "tentative" | "oof" | "workingElsewhere";
+                                }[];
+                                calendarId: string;
+                                /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt */
+                                errors?: {
+                                    /** @enum {string} */
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED";
+                                    /** Format: date-time */
+                                    lastSyncedAt: string | null;
+                                    message: string;
+                                }[];
+                            }[];
+                            merged: {
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant; answers are always UTC with Z
+                                 */
+                                end: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant; answers are always UTC with Z
+                                 */
+                                start: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant; answers are always UTC with Z
+                             */
+                            timeMax: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO-8601 instant; answers are always UTC with Z
+                             */
+                            timeMin: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/{provider}/authorize-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A consent URL for the tenant's user (PKCE, single-use state) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    provider: "google" | "microsoft";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        access: "freebusy" | "read" | "readwrite";
+                        /** @description reconnect this account (after needs_reauth) */
+                        accountId?: string;
+                        loginHint?: string;
+                        /** @description where the user's browser is sent back; must be on the tenant's allow-list */
+                        redirectUri: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/redirect-uris": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's redirect-URI allow-list */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            uris: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Allow a redirect URI (exact match) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        uri: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            uris: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Remove a redirect URI */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        uri: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            uris: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mirror rules, by id; updatedSince compares the creation time, q matches the calendar ids */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: mode (busy-block, full-copy) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                config: {
+                                    [key: string]: unknown;
+                                };
+                                createdAt: string;
+                                id: string;
+                                sourceCalendarId: string;
+                                targetCalendarId: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a mirror rule (busy-block or full-copy, filters, one- or two-way) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filters?: Record<string, never>;
+                        /** @enum {string} */
+                        mode: "busy-block" | "full-copy";
+                        sourceCalendarId: string;
+                        targetCalendarId: string;
+                        twoWay?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            id: string;
+                            sourceCalendarId: string;
+                            targetCalendarId: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a mirror rule and the copies it made */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints of this tenant, by id; q matches the URL and description */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: endpoint status (active, disabled) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                description?: string | null;
+                                disabledAt?: string | null;
+                                /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                                disabledReason?: string | null;
+                                events: string[];
+                                id: string;
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                updatedAt: string;
+                                url: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an endpoint for signed webhooks; the signing secret is in this answer only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string | null;
+                        events: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            description?: string | null;
+                            disabledAt?: string | null;
+                            /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                            disabledReason?: string | null;
+                            events: string[];
+                            id: string;
+                            /** @description whsec_…: verify webhook-signature with it (Standard Webhooks) */
+                            secret: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint, with why it was disabled if it was */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            description?: string | null;
+                            disabledAt?: string | null;
+                            /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                            disabledReason?: string | null;
+                            events: string[];
+                            id: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove an endpoint and its delivery log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an endpoint; enabled=true re-enables a disabled one and sends what it is owed */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string | null;
+                        enabled?: boolean;
+                        events?: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            description?: string | null;
+                            disabledAt?: string | null;
+                            /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                            disabledReason?: string | null;
+                            events: string[];
+                            id: string;
+                            /** @enum {string} */
+                            status: "active" | "disabled";
+                            updatedAt: string;
+                            url: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery log of an endpoint, newest first: attempts, status, latency, next retry; updatedSince compares the last attempt, q matches the event type */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: delivery status (pending, delivered) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                createdAt?: string;
+                                deliveredAt?: string | null;
+                                lastAttemptAt?: string | null;
+                                lastError?: string | null;
+                                /** @description HTTP status of the last attempt (null: no answer) */
+                                lastStatus?: number | null;
+                                latencyMs?: number | null;
+                                /** @description the webhook-id header; receivers dedupe by it */
+                                messageId: string;
+                                nextAttemptAt?: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "delivered";
+                                /** @description calendar or account id: order is kept within one stream */
+                                stream?: string;
+                                type: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send again every message since a time (delivered ones too: receivers dedupe by webhook-id); re-enables the endpoint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        since: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            messages: number;
+                            since: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret (shown once); the old one keeps signing alongside it for 24 hours */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            previousSecretValidUntil: string;
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed webhook.test message now and report how the endpoint answered */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: string | null;
+                            latencyMs?: number;
+                            messageId: string;
+                            ok: boolean;
+                            status?: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Error: {
+            error: {
+                /** @enum {string} */
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                message: string;
+            };
+        };
+        /** @description The body of a `account.connected` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_account_connected: {
+            data: {
+                accountId: string;
+                externalId?: string;
+                provider: string;
+                reason?: string | null;
+                /** @description active | needs_reauth | disabled | removed */
+                status: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "account.connected";
+        };
+        /** @description The body of a `account.disconnected` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_account_disconnected: {
+            data: {
+                accountId: string;
+                externalId?: string;
+                provider: string;
+                reason?: string | null;
+                /** @description active | needs_reauth | disabled | removed */
+                status: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "account.disconnected";
+        };
+        /** @description The body of a `account.needs_reauth` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_account_needs_reauth: {
+            data: {
+                accountId: string;
+                externalId?: string;
+                provider: string;
+                reason?: string | null;
+                /** @description active | needs_reauth | disabled | removed */
+                status: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "account.needs_reauth";
+        };
+        /** @description The body of a `calendar.created` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_calendar_created: {
+            data: {
+                accountId: string;
+                calendar: {
+                    name?: string;
+                    providerCalendarId?: string;
+                    timeZone?: string;
+                };
+                calendarId: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "calendar.created";
+        };
+        /** @description The body of a `calendar.deleted` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_calendar_deleted: {
+            data: {
+                accountId: string;
+                calendar: {
+                    name?: string;
+                    providerCalendarId?: string;
+                    timeZone?: string;
+                };
+                calendarId: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "calendar.deleted";
+        };
+        /** @description The body of a `conflict.parked` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_conflict_parked: {
+            data: {
+                accountId?: string | null;
+                calendarId: string;
+                conflictId: string;
+                fields: string[];
+                policy: string;
+                tenantId: string;
+                uid: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "conflict.parked";
+        };
+        /** @description The body of a `event.created` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_event_created: {
+            data: {
+                accountId: string | null;
+                calendarId: string;
+                /** @description the canonical event (master or single) with its hub id; for event.deleted, as it was */
+                event: {
+                    [key: string]: unknown;
+                } | null;
+                eventId: string | null;
+                /** @description for a recurring series: the master and the instances (overrides) this change touched */
+                series: {
+                    instances?: {
+                        /** @enum {string} */
+                        change?: "created" | "updated" | "deleted";
+                        event?: {
+                            [key: string]: unknown;
+                        };
+                        eventId?: string;
+                        originalStart?: unknown;
+                    }[];
+                    masterId?: string | null;
+                } | null;
+                tenantId: string;
+                uid: string;
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                writtenByCalhub: boolean;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "event.created";
+        };
+        /** @description The body of a `event.deleted` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_event_deleted: {
+            data: {
+                accountId: string | null;
+                calendarId: string;
+                /** @description the canonical event (master or single) with its hub id; for event.deleted, as it was */
+                event: {
+                    [key: string]: unknown;
+                } | null;
+                eventId: string | null;
+                /** @description for a recurring series: the master and the instances (overrides) this change touched */
+                series: {
+                    instances?: {
+                        /** @enum {string} */
+                        change?: "created" | "updated" | "deleted";
+                        event?: {
+                            [key: string]: unknown;
+                        };
+                        eventId?: string;
+                        originalStart?: unknown;
+                    }[];
+                    masterId?: string | null;
+                } | null;
+                tenantId: string;
+                uid: string;
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                writtenByCalhub: boolean;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "event.deleted";
+        };
+        /** @description The body of a `event.updated` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_event_updated: {
+            data: {
+                accountId: string | null;
+                calendarId: string;
+                /** @description the canonical event (master or single) with its hub id; for event.deleted, as it was */
+                event: {
+                    [key: string]: unknown;
+                } | null;
+                eventId: string | null;
+                /** @description for a recurring series: the master and the instances (overrides) this change touched */
+                series: {
+                    instances?: {
+                        /** @enum {string} */
+                        change?: "created" | "updated" | "deleted";
+                        event?: {
+                            [key: string]: unknown;
+                        };
+                        eventId?: string;
+                        originalStart?: unknown;
+                    }[];
+                    masterId?: string | null;
+                } | null;
+                tenantId: string;
+                uid: string;
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                writtenByCalhub: boolean;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "event.updated";
+        };
+        /** @description The body of a `sync.failed` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_sync_failed: {
+            data: {
+                accountId: string;
+                calendarId: string;
+                error?: string | null;
+                failureCount: number;
+                lastSuccessAt?: string | null;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "sync.failed";
+        };
+        /** @description The body of a `sync.recovered` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_sync_recovered: {
+            data: {
+                accountId: string;
+                calendarId: string;
+                error?: string | null;
+                failureCount: number;
+                lastSuccessAt?: string | null;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "sync.recovered";
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

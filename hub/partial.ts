@@ -1,0 +1,34 @@
+/**
+ * Partial answers say so: a calendar whose busy time may be incomplete — its account needs
+ * reauthorization, is disabled or failing, or its last sync failed or was stopped by the
+ * mass-change guard — is marked in free/busy and availability answers (`calendars[].errors`)
+ * rather than answered as if it were simply free.
+ */
+import { scrubSecrets } from '../shared/logger.ts';
+import { calendarProblems, type CalendarProblemRow } from '../shared/store/index.ts';
+import type { Hub } from './open-hub.ts';
+
+export interface CalendarError {
+  code: 'ACCOUNT_NEEDS_REAUTH' | 'ACCOUNT_DISABLED' | 'ACCOUNT_ERROR' | 'SYNC_FAILED' | 'CALENDAR_FLAGGED';
+  message: string;
+  /** The last successful sync: busy time is as of then. */
+  lastSyncedAt: string | null;
+}
+
+function errorsOf(p: CalendarProblemRow): CalendarError[] {
+  const out: CalendarError[] = [];
+  const at = p.lastSuccessAt;
+  const why = (s: string | null) => (s ? `: ${scrubSecrets(s).slice(0, 300)}` : '');
+  if (p.accountStatus === 'needs_reauth') out.push({ code: 'ACCOUNT_NEEDS_REAUTH', message: `the account must be reconnected; busy time is as of the last sync${why(p.accountReason)}`, lastSyncedAt: at });
+  else if (p.accountStatus === 'disabled') out.push({ code: 'ACCOUNT_DISABLED', message: 'the account is disabled and not syncing; busy time is as of the last sync', lastSyncedAt: at });
+  else if (p.accountStatus !== 'active') out.push({ code: 'ACCOUNT_ERROR', message: `the account is in error${why(p.accountReason)}`, lastSyncedAt: at });
+  if (p.flaggedReason) out.push({ code: 'CALENDAR_FLAGGED', message: `syncing stopped by the mass-change guard${why(p.flaggedReason)}`, lastSyncedAt: at });
+  else if (p.syncStage === 'failed' || p.failureCount > 0) out.push({ code: 'SYNC_FAILED', message: `the last sync failed${why(p.lastError)}`, lastSyncedAt: at });
+  return out;
+}
+
+/** Errors per calendar id, for the calendars that have any. */
+export async function calendarErrors(hub: Hub, tenantId: string, calendarIds: string[]): Promise<Map<string, CalendarError[]>> {
+  const rows = await calendarProblems(hub.store.db, tenantId, calendarIds);
+  return new Map(rows.map((r) => [r.calendarId, errorsOf(r)] as const).filter(([, e]) => e.length > 0));
+}
