@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
+import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
 import { accountsConnectCaldav, accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './commands/accounts.ts';
 import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
+import { channelsList, channelsRenew } from './commands/channels.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
 import { keysRotate } from './commands/keys.ts';
@@ -13,6 +15,7 @@ import { resync } from './commands/resync.ts';
 import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
 import { serve, start, worker } from './commands/start.ts';
+import { status } from './commands/status.ts';
 import { apiKeysCreate, apiKeysList, apiKeysRevoke, tenantsAllowRedirect, tenantsCreate, tenantsList, tenantsRedirects } from './commands/tenants.ts';
 import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
 
@@ -20,6 +23,7 @@ export const COMMANDS: Command[] = [
   start,
   serve,
   worker,
+  status,
   migrate,
   tenantsCreate,
   tenantsList,
@@ -50,6 +54,8 @@ export const COMMANDS: Command[] = [
   queueList,
   queueRetry,
   ...WEBHOOK_COMMANDS,
+  channelsList,
+  channelsRenew,
   emulatorGoogle,
   emulatorMicrosoft,
 ];
@@ -64,6 +70,8 @@ function overview(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
     'Configuration comes from the environment; see README "Configuration".',
+    '',
+    EXIT_CODE_HELP,
   ].join('\n');
 }
 
@@ -72,39 +80,54 @@ function help(c: Command): string {
   return [`Usage: ${c.usage}`, '', c.summary, ...(opts.length ? ['', 'Options:', ...opts, '  --help'] : ['', 'Options:', '  --help'])].join('\n');
 }
 
-/** Returns the process exit code: 0 ok, 1 failure, 2 bad usage or configuration. */
+/**
+ * A failure on stderr: one line for people, or with --json one JSON document
+ * `{"error":{"code","message","exitCode"}}` for scripts (stdout stays empty: it is the result).
+ */
+function fail(json: boolean, prefix: string, e: { code: string; message: string }, exitCode: number, more = ''): number {
+  process.stderr.write(json ? `${JSON.stringify({ error: { ...e, exitCode } })}\n` : `${prefix}: ${e.message}${['USAGE', 'CONFIG_INVALID', 'INTERNAL'].includes(e.code) ? '' : ` [${e.code}]`}${more}\n`);
+  return exitCode;
+}
+
+/** The exit code for an error a command threw (cli/exit-codes.ts). */
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof ConfigError) return EXIT.USAGE;
+  if (!isHubError(e)) return EXIT.FAILED;
+  // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
+  if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND'].includes(e.code)) return EXIT.USAGE;
+  if (['STORE_FAILED', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
+  return EXIT.FAILED;
+}
+
+/** Returns the process exit code (cli/exit-codes.ts). */
 export async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
   const words = argv.filter((a) => !a.startsWith('-'));
   const command = [...COMMANDS].sort((a, b) => b.name.length - a.name.length).find((c) => c.name.split(' ').every((w, i) => words[i] === w));
   if (!command) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
-    process[wantsHelp ? 'stdout' : 'stderr'].write(`${wantsHelp ? '' : `calhub: unknown command "${argv.join(' ')}"\n\n`}${overview()}\n`);
-    return wantsHelp ? 0 : 2;
+    if (wantsHelp) {
+      process.stdout.write(`${overview()}\n`);
+      return EXIT.OK;
+    }
+    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${argv.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${overview()}`);
   }
   const rest = argv.slice(argv.indexOf(command.name.split(' ').at(-1)!) + 1);
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (e) {
-    process.stderr.write(`calhub ${command.name}: ${(e as Error).message}\n\n${help(command)}\n`);
-    return 2;
+    return fail(json, `calhub ${command.name}`, { code: 'USAGE', message: (e as Error).message }, EXIT.USAGE, json ? '' : `\n\n${help(command)}`);
   }
   if (parsed.values.help) {
     process.stdout.write(`${help(command)}\n`);
-    return 0;
+    return EXIT.OK;
   }
   try {
     return await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
   } catch (e) {
     const message = scrubSecrets(e instanceof Error ? e.message : String(e));
-    if (e instanceof ConfigError) {
-      process.stderr.write(`calhub: configuration error: ${message}\n`);
-      return 2;
-    }
-    const code = isHubError(e) ? ` [${e.code}]` : '';
-    process.stderr.write(`calhub ${command.name}: ${message}${code}\n`);
-    // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
-    if (isHubError(e) && ['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND'].includes(e.code)) return 2;
-    return 1;
+    if (e instanceof ConfigError) return fail(json, 'calhub: configuration error', { code: 'CONFIG_INVALID', message }, EXIT.USAGE);
+    return fail(json, `calhub ${command.name}`, { code: isHubError(e) ? e.code : 'INTERNAL', message }, exitCodeOf(e));
   }
 }

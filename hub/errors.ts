@@ -19,3 +19,11 @@ export class RefusedError extends HubError {
     this.name = 'RefusedError';
   }
 }
+
+/** The queue's Redis did not answer: a one-shot command says so at once instead of waiting forever (the CLI exits 3). */
+export class QueueUnreachableError extends HubError {
+  constructor(message: string) {
+    super('QUEUE_UNREACHABLE', 'backoff', message);
+    this.name = 'QueueUnreachableError';
+  }
+}

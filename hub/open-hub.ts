@@ -17,7 +17,7 @@ import { ChannelSupervisor } from './channels/supervisor.ts';
 import { WebhookDispatcher } from './webhooks-out/dispatcher.ts';
 import type { WebhookDeps } from './webhooks-out/endpoints.ts';
 import { makeConnect, newTokenManager, type ConnectorFactory } from './connect.ts';
-import { connectRedis, redisUrlFor } from './redis.ts';
+import { connectRedis, redisAnswers, redisUrlFor } from './redis.ts';
 
 /**
  * Where sync work goes.
@@ -45,6 +45,8 @@ export interface HubOptions {
   keyring?: KeyRing;
   /** The queue's Redis connection (tests); otherwise from `queue`. */
   redis?: Redis;
+  /** One-shot commands: the queue's Redis must answer within this many ms, or openHub throws QueueUnreachableError. */
+  redisAnswerWithinMs?: number;
   /** Queue key prefix and attempts (tests sharing one Redis). */
   engine?: Partial<Omit<EngineOptions, 'connection' | 'deps'>>;
   /** Mass-change guard overrides (scenario tests rewrite most of a small calendar on purpose). */
@@ -113,6 +115,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     const direct: EngineDeps = { store, connect, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
 
     let redis = opts.redis ?? (await queueConnection(opts.queue ?? 'none', config, log, cleanup));
+    if (redis && !opts.redis && opts.redisAnswerWithinMs !== undefined) await redisAnswers(redis, opts.redisAnswerWithinMs);
     let engine: SyncEngine | null = null;
     if (redis) {
       engine = new SyncEngine({
@@ -251,6 +254,7 @@ async function queueConnection(mode: QueueMode, config: Config, log: Logger, cle
     url = redisUrlFor(config);
   }
   const redis = connectRedis(url);
-  cleanup.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+  // QUIT only on a live connection: one still (re)connecting (Redis down) would wait for it forever.
+  cleanup.push(async () => void (redis.status === 'ready' ? await redis.quit().catch(() => redis.disconnect()) : redis.disconnect()));
   return redis;
 }

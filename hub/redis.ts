@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../shared/config/index.ts';
 import { ConfigError } from '../shared/errors.ts';
+import { QueueUnreachableError } from './errors.ts';
 
 /** REDIS_URL, else the redis-server a running `calhub start` manages in the same data dir. */
 export function redisUrlFor(config: Config): string {
@@ -18,4 +19,26 @@ export function connectRedis(url: string): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', () => {});
   return redis;
+}
+
+/**
+ * Resolves once Redis answers a PING; throws QueueUnreachableError after `ms`. The connection
+ * retries forever (workers must survive a Redis restart), so without this a command run while
+ * Redis is down would hang. The message names the host, never the URL's password.
+ */
+export async function redisAnswers(redis: Redis, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // Stop the endless reconnects, so closing the hub (QUIT) does not wait for Redis either.
+      redis.disconnect();
+      const { host, port } = redis.options;
+      reject(new QueueUnreachableError(`Redis at ${host ?? '?'}:${port ?? '?'} did not answer within ${ms / 1000} s (REDIS_URL, or the redis-server of a running calhub start)`));
+    }, ms);
+  });
+  try {
+    await Promise.race([redis.ping(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -61,6 +61,7 @@ for (const file of files) {
     const m = SQL.exec(src);
     if (m) violations.push(`${file}: SQL in a route or command (${m[0].trim().slice(0, 40)}…); it belongs in a shared/store repository behind a hub/ use case`);
     if (/\.db\.query\b|\bstore\.db\b/.test(src)) violations.push(`${file}: queries the store directly; call a hub/ use case`);
+    if (/\bstore\.tenant\(/.test(src)) violations.push(`${file}: reaches the store's repositories (store.tenant(…)); call a hub/ use case`);
   }
   for (const m of src.matchAll(importRe)) {
     const spec = m[1] ?? m[2];

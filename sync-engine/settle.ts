@@ -9,6 +9,7 @@ import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { pushCalendar } from './push.ts';
+import { runLogDeps } from './run-log.ts';
 import { claimRun, runOwner, type SyncRun } from './sync-run.ts';
 
 export interface SettleResult {
@@ -72,13 +73,18 @@ async function rounds(
     (r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId),
   );
   const runId = opts.runId ?? `run-${randomBytes(6).toString('hex')}`;
+  // Each calendar's pulls and pushes log with its ids and the run's (sync-engine/run-log.ts).
+  const scoped = new Map<string, EngineDeps>();
+  for (const id of calendarIds) scoped.set(id, await runLogDeps(deps, { tenantId, calendarId: id, runId }));
+  const ruleDeps = new Map<string, EngineDeps>();
+  for (const r of rules) ruleDeps.set(r.id, await runLogDeps(deps, { tenantId, calendarId: r.targetCalendarId, runId, ruleId: r.id }));
   let full = opts.full ?? false;
   for (let round = 0; round < (opts.maxRounds ?? 10); round++) {
     total.rounds += 1;
     let changed = 0;
     for (const id of calendarIds.filter((c) => live.has(c))) {
       try {
-        const r = await pullCalendar(deps, tenantId, id, { full, fence: runs.get(id)!.fence });
+        const r = await pullCalendar(scoped.get(id)!, tenantId, id, { full, fence: runs.get(id)!.fence });
         if (round === 0 && r.fullListing) total.fullListings.push(id);
         changed += r.applied + r.deleted;
         total.applied += r.applied + r.deleted;
@@ -90,7 +96,7 @@ async function rounds(
     full = false;
     for (const rule of rules) {
       try {
-        const m = await reconcileRule(deps, tenantId, rule.id);
+        const m = await reconcileRule(ruleDeps.get(rule.id)!, tenantId, rule.id);
         changed += m.written + m.removed;
         total.mirrored += m.written + m.removed;
       } catch (e) {
@@ -99,7 +105,7 @@ async function rounds(
     }
     for (const id of calendarIds.filter((c) => live.has(c))) {
       try {
-        const p = await pushCalendar(deps, tenantId, id, runId, runs.get(id)!.fence);
+        const p = await pushCalendar(scoped.get(id)!, tenantId, id, runId, runs.get(id)!.fence);
         changed += p.written;
         total.written += p.written;
         total.conflicts += p.conflicts;

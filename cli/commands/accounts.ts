@@ -4,6 +4,7 @@ import {
 } from '../../hub/index.ts';
 import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
 import { print, table } from '../output.ts';
 import { PASSWORD_OPTIONS, readPassword } from '../password.ts';
@@ -26,7 +27,7 @@ export const accountsConnectCaldav: Command = {
       const { account, calendars } = await connectCaldav(hub, tenantId, login);
       const out = { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', providerCalendarId: c.providerCalendarId })) };
       print(Boolean(values.json), out, () => `account ${account.id}\n${table([['CALENDAR', 'NAME', 'ZONE'], ...out.calendars.map((c) => [c.id, c.name, c.timeZone])])}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -45,7 +46,7 @@ export const accountsList: Command = {
           ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, String(r.calendars), r.externalId, r.errors.map((e) => `${e.name}: ${e.error}`).join('; ')]),
         ]),
       );
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -66,7 +67,7 @@ function setStatusCommand(action: 'enable' | 'disable'): Command {
       return withHub({}, async (hub) => {
         const { id, status } = await setAccountStatus(hub, tenantId, accountId, action);
         print(Boolean(values.json), { id, status }, () => `account ${id} is ${status}`);
-        return 0;
+        return EXIT.OK;
       });
     },
   };
@@ -111,7 +112,7 @@ function connectOAuthCommand(provider: OAuthProviderId): Command {
           if (error) throw new HubError(error, 'never', `the connection did not complete: ${back.get('error_description') ?? error}`);
           const account = await showAccount(hub, back.get('accountId')!, tenantId);
           print(json, account, () => showDetail(account));
-          return 0;
+          return EXIT.OK;
         } finally {
           await wait.close();
         }
@@ -134,7 +135,7 @@ export const accountsShow: Command = {
     return withHub({}, async (hub) => {
       const account = await showAccount(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
       print(Boolean(values.json), account, () => showDetail(account));
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -151,7 +152,7 @@ export const accountsDisconnect: Command = {
       const tenantId = await accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
       const r = await disconnectAccount(hub, tenantId, accountId);
       print(Boolean(values.json), r, () => `account ${r.id} disconnected (revoked at the provider: ${r.revoked}; push channels stopped: ${r.channelsStopped})`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };

@@ -1,6 +1,7 @@
 import { calendarPolicy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -24,7 +25,7 @@ export const calendarsPolicy: Command = {
     return withHub({}, async (hub) => {
       const out = await calendarPolicy(hub, String(values.tenant), id, { conflictPolicy, deletePolicy });
       print(Boolean(values.json), out, () => `calendar ${id}: conflicts ${out.conflictPolicy}, delete vs. edit ${out.deletePolicy}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -40,7 +41,7 @@ export const calendarsUnflag: Command = {
     return withHub({}, async (hub) => {
       await unflagCalendar(hub, String(values.tenant), id);
       print(Boolean(values.json), { id, flagged: null }, () => `calendar ${id} unflagged`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };

@@ -1,6 +1,7 @@
 import { listConflicts, resolveConflict } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table, warnProblems } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -16,7 +17,7 @@ export const conflictsList: Command = {
       print(Boolean(values.json), list, () =>
         table([['CONFLICT', 'CALENDAR', 'UID', 'FIELDS', 'POLICY', 'OUTCOME', 'RESOLVED'], ...list.map((c) => [c.id, c.calendarId, c.uid, c.fields.join(','), c.policy, c.outcome, c.resolvedAt ?? 'open'])]),
       );
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -37,7 +38,7 @@ export const conflictsResolve: Command = {
       const { conflict: c, problems } = await resolveConflict(hub, tenantId, id, take);
       warnProblems('conflicts resolve', problems);
       print(Boolean(values.json), { id, outcome: take, calendarId: c.calendarId, uid: c.uid, problems }, () => `conflict ${id} resolved: ${take} side kept`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };

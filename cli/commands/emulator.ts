@@ -2,6 +2,7 @@ import { startGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 
 async function serveUntilSignal(close: () => Promise<void>): Promise<number> {
   await new Promise<void>((resolve) => {
@@ -9,7 +10,7 @@ async function serveUntilSignal(close: () => Promise<void>): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await close();
-  return 0;
+  return EXIT.OK;
 }
 
 const port = (v: unknown): number => {

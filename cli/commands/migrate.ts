@@ -1,5 +1,6 @@
 import { migrationState } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -12,7 +13,7 @@ export const migrate: Command = {
     return withHub({}, async (hub) => {
       const { applied, available } = await migrationState(hub);
       print(Boolean(values.json), { applied, available }, () => `schema is current: ${applied.join(', ')}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };

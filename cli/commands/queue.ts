@@ -1,6 +1,7 @@
 import { JOB_STATES, listJobs, retryJobs, type JobState } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -20,7 +21,7 @@ export const queueList: Command = {
           ? `no ${state} jobs`
           : table([['JOB', 'NAME', 'TENANT', 'CALENDAR/RULE', 'ATTEMPTS', 'REASON'], ...jobs.map((j) => [j.id ?? '', j.name, j.tenantId, j.calendarId ?? j.ruleId ?? '', String(j.attemptsMade), j.failedReason ?? ''])]),
       );
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -35,7 +36,7 @@ export const queueRetry: Command = {
     return withHub({ queue: 'required' }, async (hub) => {
       const ids = await retryJobs(hub, values['all-failed'] ? { allFailed: true } : { ids: positionals }, values.tenant ? String(values.tenant) : undefined);
       print(Boolean(values.json), { retried: ids }, () => (ids.length ? `retried ${ids.length} job(s): ${ids.join(', ')}` : 'no failed jobs to retry'));
-      return 0;
+      return EXIT.OK;
     });
   },
 };

@@ -1,29 +1,86 @@
-import { resync as resyncAccount } from '../../hub/index.ts';
+import { planResync, resync as resyncAccount, resyncAccounts, resyncCalendarIds, syncProgress, type DryRunReport, type Hub, type ResyncReport, type ResyncTarget } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
+import { ProgressView } from '../progress.ts';
 import { withHub } from '../with-hub.ts';
+
+function targetOf(values: Record<string, string | boolean | undefined>, positionals: string[]): ResyncTarget {
+  const given = [positionals[0] !== undefined, values.tenant !== undefined, values.all === true].filter(Boolean).length;
+  if (given !== 1) throw new ValidationError('name exactly one of: an account id, --tenant <id>, --all');
+  if (positionals[0]) return { accountId: positionals[0] };
+  if (values.tenant) return { tenantId: String(values.tenant) };
+  return { all: true };
+}
+
+function planTable(r: DryRunReport): string {
+  const rows: string[][] = [['CALENDAR', 'NAME', 'SIDE', 'OP', 'UID', 'TITLE', 'DETAIL']];
+  for (const c of r.calendars) {
+    if (c.error) rows.push([c.calendarId, c.name, '-', 'error', '', '', c.error]);
+    else if (c.guard) rows.push([c.calendarId, c.name, '-', 'stop', '', '', `the mass-change guard would stop this run: ${c.guard}`]);
+    for (const i of [...c.pull, ...c.push]) rows.push([c.calendarId, c.name, i.side, i.op, i.uid ?? i.remoteId ?? '', i.title ?? '', i.detail ?? '']);
+    if (!c.error && c.pull.length + c.push.length === 0) rows.push([c.calendarId, c.name, '-', 'none', '', '', 'in sync']);
+  }
+  const counts = r.calendars.reduce((n, c) => n + c.pull.length + c.push.length, 0);
+  return `${table(rows)}\n\n${counts} change(s) planned over ${r.calendars.length} calendar(s); nothing was written (hub side: the store; provider side: the provider)`;
+}
+
+/** Runs the syncs; with --wait, shows progress on stderr until they are done. */
+async function runResync(hub: Hub, target: ResyncTarget, opts: { full: boolean; wait: boolean }): Promise<ResyncReport[]> {
+  const accounts = await resyncAccounts(hub, target);
+  const ids = await resyncCalendarIds(hub, accounts);
+  const since = new Date(Date.now() - 1000);
+  const view = opts.wait || hub.syncHere ? new ProgressView() : null;
+  let done = false;
+  const watching = (async () => {
+    while (view && !done) {
+      view.update(await syncProgress(hub, ids, since).catch(() => []));
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  try {
+    const reports: ResyncReport[] = [];
+    for (const a of accounts) reports.push(await resyncAccount(hub, a.accountId, opts));
+    return reports;
+  } finally {
+    done = true;
+    await watching;
+    if (view) view.update(await syncProgress(hub, ids, since).catch(() => []));
+  }
+}
 
 export const resync: Command = {
   name: 'resync',
-  usage: 'calhub resync <accountId> [--full] [--wait] [--json]',
+  usage: 'calhub resync <accountId> | --tenant <id> | --all [--full] [--dry-run] [--wait] [--json]',
   summary:
-    "Sync an account's calendars now (through the queue when a worker runs, else in this process); --full lists every item instead of asking for changes; --wait returns when the syncs and the writes they trigger are done. Exits 1 if a sync or a write failed",
-  options: { full: { type: 'boolean' }, wait: { type: 'boolean' }, json: { type: 'boolean' } },
+    "Sync accounts' calendars now (through the queue when a worker runs, else in this process). --full lists every item instead of asking for changes; --dry-run prints what the next sync would create, update and delete on each side and writes nothing; --wait returns when the syncs and their writes are done, with progress on stderr. Exits 1 if a sync or a write failed",
+  options: { tenant: { type: 'string' }, all: { type: 'boolean' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, wait: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
-    const accountId = positionals[0];
-    if (!accountId) throw new ValidationError('resync needs an account id: calhub resync <accountId>');
+    const target = targetOf(values, positionals);
+    const full = Boolean(values.full);
+    if (values['dry-run']) {
+      if (values.wait) throw new ValidationError('--dry-run runs nothing to wait for; drop --wait');
+      return withHub({ queue: 'none' }, async (hub) => {
+        const report = await planResync(hub, target, { full });
+        print(Boolean(values.json), report, () => planTable(report));
+        return report.ok ? EXIT.OK : EXIT.FAILED;
+      });
+    }
     return withHub({ queue: 'if-worker' }, async (hub) => {
-      const report = await resyncAccount(hub, accountId, { full: Boolean(values.full), wait: Boolean(values.wait) });
-      const failed = report.waited ? report.calendars.filter((r) => r.error) : [];
+      const reports = await runResync(hub, target, { full, wait: Boolean(values.wait) });
+      const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
       for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
-      print(Boolean(values.json), report, () =>
+      const ok = reports.every((r) => r.ok);
+      // One account: its report, as before; several: one document listing them.
+      const data = 'accountId' in target ? reports[0] : { ok, accounts: reports };
+      print(Boolean(values.json), data, () =>
         table([
-          ['CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'],
-          ...report.calendars.map((r) => [r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? '']),
+          ['ACCOUNT', 'CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'],
+          ...reports.flatMap((rep) => rep.calendars.map((r) => [rep.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? ''])),
         ]),
       );
-      return report.ok ? 0 : 1;
+      return ok ? EXIT.OK : EXIT.FAILED;
     });
   },
 };

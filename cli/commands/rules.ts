@@ -1,6 +1,7 @@
 import { createRule, deleteRule, listRules } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table, warnProblems } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -59,7 +60,7 @@ export const rulesCreate: Command = {
       const { rule, config: parsed, problems } = await createRule(hub, tenantId, { sourceCalendarId: String(values.from), targetCalendarId: String(values.to), config });
       warnProblems('rules create', problems);
       print(Boolean(values.json), { ...rule, config: parsed, problems }, () => `rule ${rule.id}: ${rule.sourceCalendarId} ${parsed.twoWay ? '<->' : '->'} ${rule.targetCalendarId} (${parsed.mode})`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -73,7 +74,7 @@ export const rulesList: Command = {
     return withHub({}, async (hub) => {
       const rules = await listRules(hub, tenantOf(values.tenant));
       print(Boolean(values.json), rules, () => table([['RULE', 'FROM', 'TO', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, JSON.stringify(r.config)])]));
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -91,7 +92,7 @@ export const rulesDelete: Command = {
       const { copiesRemoved: removed, problems } = await deleteRule(hub, tenantId, ruleId);
       warnProblems('rules delete', problems);
       print(Boolean(values.json), { id: ruleId, copiesRemoved: removed, problems }, () => `rule ${ruleId} deleted; ${removed} copies removed`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };

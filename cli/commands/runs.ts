@@ -1,6 +1,7 @@
 import { listRuns, revertRun } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -14,7 +15,7 @@ export const runsList: Command = {
     return withHub({}, async (hub) => {
       const runs = await listRuns(hub, String(values.tenant));
       print(Boolean(values.json), runs, () => table([['RUN', 'WRITES', 'FIRST', 'LAST'], ...runs.map((r) => [r.runId, String(r.writes), r.firstAt, r.lastAt])]));
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -30,7 +31,7 @@ export const runsRevert: Command = {
     return withHub({ queue: 'if-worker' }, async (hub) => {
       const n = await revertRun(hub, String(values.tenant), runId);
       print(Boolean(values.json), { runId, events: n }, () => `${n} events queued to go back to their state before run ${runId}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };

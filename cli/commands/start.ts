@@ -1,10 +1,11 @@
 import { buildApp } from '../../api/index.ts';
-import { openHub } from '../../hub/index.ts';
+import { checkSilentChannels, openHub } from '../../hub/index.ts';
 import { loadConfig, type Config } from '../../shared/config/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { createMetrics } from '../../shared/metrics.ts';
-import { checkSilentChannels, webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
+import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { populateSandbox, sandboxInstructions, startSandboxProviders, type SandboxProviders } from '../sandbox/sandbox.ts';
 
 /** start = serve + worker in one process, with the embedded defaults (PGlite, managed Redis). */
@@ -72,7 +73,7 @@ async function runHub(role: 'start' | 'serve' | 'worker', portOverride: string |
   process.once('SIGTERM', () => process.exit(143));
   await shutdown();
   clearTimeout(force);
-  return 0;
+  return EXIT.OK;
 }
 
 const portOption = { port: { type: 'string' as const, short: 'p' } };

@@ -1,6 +1,7 @@
 import { allowRedirectUri, createApiKey, createTenant, listApiKeys, listRedirectUris, listTenants, removeRedirectUri, revokeApiKey } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -15,7 +16,7 @@ export const tenantsCreate: Command = {
     return withHub({}, async (hub) => {
       const { tenant, apiKey } = await createTenant(hub, name);
       print(Boolean(values.json), { id: tenant.id, name: tenant.name, apiKey }, () => `tenant ${tenant.id} (${tenant.name})\nAPI key (shown once): ${apiKey}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -29,7 +30,7 @@ export const tenantsList: Command = {
     return withHub({}, async (hub) => {
       const list = await listTenants(hub);
       print(Boolean(values.json), list, () => table([['ID', 'NAME', 'CREATED'], ...list.map((t) => [t.id, t.name, t.createdAt])]));
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -45,7 +46,7 @@ export const tenantsAllowRedirect: Command = {
     return withHub({}, async (hub) => {
       const { uris } = values.remove ? await removeRedirectUri(hub, tenantId, uri) : await allowRedirectUri(hub, tenantId, uri);
       print(Boolean(values.json), { tenantId, uris }, () => `redirect URIs of ${tenantId}:\n${uris.join('\n') || '(none)'}`);
-      return 0;
+      return EXIT.OK;
     });
   },
 };
@@ -61,7 +62,7 @@ export const tenantsRedirects: Command = {
     return withHub({}, async (hub) => {
       const { uris } = await listRedirectUris(hub, tenantId);
       print(Boolean(values.json), { tenantId, uris }, () => uris.join('\n') || '(none)');
-      return 0;
+      return EXIT.OK;
     });
   },
 };

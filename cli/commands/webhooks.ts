@@ -16,6 +16,7 @@ import {
   type WebhookEndpointRow,
 } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
@@ -51,7 +52,7 @@ export const webhooksCreate: Command = {
     if (!events) throw new ValidationError('missing --events (comma-separated types, or *)');
     const row = await withDeps((d) => createWebhookEndpoint(d, tenantId, { url: values.url as string, events, description: (values.description as string | undefined) ?? null }));
     print(Boolean(values.json), row, () => `endpoint ${row.id} → ${row.url}\nsigning secret (shown once): ${row.secret}`);
-    return 0;
+    return EXIT.OK;
   },
 };
 
@@ -64,7 +65,7 @@ export const webhooksList: Command = {
     const tenantId = tenantOf(values);
     const rows = await withDeps((d) => listWebhookEndpoints(d, tenantId));
     print(Boolean(values.json), rows, () => rowsTable(rows));
-    return 0;
+    return EXIT.OK;
   },
 };
 
@@ -82,7 +83,7 @@ export const webhooksUpdate: Command = {
       updateWebhookEndpoint(d, tenantId, id, { url: values.url as string | undefined, events: eventsOf(values.events), description: values.description as string | undefined, enabled }),
     );
     print(Boolean(values.json), row, () => rowsTable([row]));
-    return 0;
+    return EXIT.OK;
   },
 };
 
@@ -96,7 +97,7 @@ export const webhooksDelete: Command = {
     const id = idOf(positionals, this.usage);
     await withDeps((d) => deleteWebhookEndpoint(d, tenantId, id));
     print(Boolean(values.json), { id, deleted: true }, () => `endpoint ${id} removed`);
-    return 0;
+    return EXIT.OK;
   },
 };
 
@@ -109,7 +110,7 @@ export const webhooksRotateSecret: Command = {
     const tenantId = tenantOf(values);
     const r = await withDeps((d) => rotateWebhookSecret(d, tenantId, idOf(positionals, this.usage)));
     print(Boolean(values.json), r, () => `new signing secret (shown once): ${r.secret}\nthe old secret signs too until ${r.previousSecretValidUntil}`);
-    return 0;
+    return EXIT.OK;
   },
 };
 
@@ -122,7 +123,7 @@ export const webhooksTest: Command = {
     const tenantId = tenantOf(values);
     const r = await withDeps((d) => testWebhookEndpoint(d, tenantId, idOf(positionals, this.usage)));
     print(Boolean(values.json), r, () => (r.ok ? `delivered ${r.messageId}: HTTP ${r.status} in ${r.latencyMs} ms` : `not delivered: ${r.error}`));
-    return r.ok ? 0 : 1;
+    return r.ok ? EXIT.OK : EXIT.FAILED;
   },
 };
 
@@ -142,7 +143,7 @@ export const webhooksDeliveries: Command = {
         ...log.map((l) => [l.messageId, l.type, l.status, String(l.attempts), String(l.lastStatus ?? ''), String(l.latencyMs ?? ''), l.nextAttemptAt ?? '', l.lastError ?? '']),
       ]),
     );
-    return 0;
+    return EXIT.OK;
   },
 };
 
@@ -156,7 +157,7 @@ export const webhooksReplay: Command = {
     if (typeof values.since !== 'string') throw new ValidationError('missing --since <ISO time>');
     const r = await withDeps((d) => replayWebhooks(d, tenantId, idOf(positionals, this.usage), new Date(values.since as string)));
     print(Boolean(values.json), r, () => `${r.messages} message(s) since ${r.since} owed to ${r.id} again; the worker sends them`);
-    return 0;
+    return EXIT.OK;
   },
 };
 

@@ -27,4 +27,5 @@ export { appliedMigrations } from './schema-state.ts';
 export * as opsQueries from './ops-queries.ts';
 export type { FailingCalendar } from './ops-queries.ts';
 export { listChannelViews, markForRenewal, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';
+export type { CalendarProgress } from './ops-queries.ts';
 export type { Claim, IdempotencyRepo, StoredAnswer } from './idempotency.ts';

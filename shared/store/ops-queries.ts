@@ -85,3 +85,25 @@ export async function ledgerRemoteIds(q: Queryable, calendarId: string): Promise
   const rows = await q.query<{ remote_id: string }>('SELECT remote_id FROM sync_ledger WHERE calendar_id = $1 ORDER BY remote_id', [calendarId]);
   return rows.map((r) => r.remote_id);
 }
+
+export interface CalendarProgress {
+  id: string;
+  name: string;
+  stage: string;
+  events: number;
+  writesLeft: number;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+}
+
+/** What `resync --wait` shows per calendar while it waits: stage, items stored, writes left. */
+export async function calendarProgress(q: Queryable, ids: string[]): Promise<CalendarProgress[]> {
+  const rows = await q.query<{ id: string; name: string; sync_stage: string; events: number; writes_left: number; last_success_at: Date | null; last_error: string | null }>(
+    `SELECT c.id, c.name, c.sync_stage, c.last_success_at, c.last_error,
+            (SELECT count(*)::int FROM events e WHERE e.calendar_id = c.id) AS events,
+            (SELECT count(*)::int FROM outbox o WHERE o.calendar_id = c.id) AS writes_left
+       FROM calendars c WHERE c.id = ANY($1) ORDER BY c.name, c.id`,
+    [ids],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, stage: r.sync_stage, events: r.events, writesLeft: r.writes_left, lastSuccessAt: r.last_success_at, lastError: r.last_error }));
+}

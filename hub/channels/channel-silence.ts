@@ -5,10 +5,10 @@
  * change; its calendar is then polled once, the channel flagged (visible in `calhub channels
  * list`) and counted. The flag clears with the next notification.
  */
-import type { Logger } from '../shared/logger.ts';
-import type { Metrics } from '../shared/metrics.ts';
-import { listChannelViews, markSilent, type ChannelView, type Store } from '../shared/store/index.ts';
-import type { RequestPull } from './pull-coalescer.ts';
+import type { Logger } from '../../shared/logger.ts';
+import type { Metrics } from '../../shared/metrics.ts';
+import { listChannelViews, markSilent, type ChannelView, type Store } from '../../shared/store/index.ts';
+import type { RequestPull } from './channel-pass.ts';
 
 const HOUR = 3_600_000;
 const WINDOW_MS = 30 * 24 * HOUR;

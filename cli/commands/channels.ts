@@ -1,0 +1,49 @@
+import { listChannels, renewChannels } from '../../hub/index.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import type { Command } from '../command.ts';
+import { ago, formatSeconds, parseDuration } from '../duration.ts';
+import { EXIT } from '../exit-codes.ts';
+import { print, table } from '../output.ts';
+import { withHub } from '../with-hub.ts';
+
+export const channelsList: Command = {
+  name: 'channels list',
+  usage: 'calhub channels list [--tenant <id>] [--json]',
+  summary: 'Push channels: provider, calendar, expiry, last notification, last pull, lag and state (active, renew, silent, polling, …), soonest expiry first',
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }) {
+    return withHub({}, async (hub) => {
+      const rows = await listChannels(hub, { tenantId: values.tenant ? String(values.tenant) : undefined });
+      print(Boolean(values.json), rows, () =>
+        rows.length === 0
+          ? 'no push channels (they need CALHUB_PUBLIC_URL and a Google or Microsoft account)'
+          : table([
+              ['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'STATE', 'EXPIRES IN', 'LAST NOTIFICATION', 'LAST PULL', 'LAG', 'ERROR'],
+              ...rows.map((c) => [c.calendarId, c.tenantId, c.provider, c.calendar ?? '(removed)', c.state, formatSeconds(c.expiresInSeconds), ago(c.lastNotificationAt), ago(c.lastPullAt), formatSeconds(c.lagSeconds), c.lastError ?? '']),
+            ]),
+      );
+      return EXIT.OK;
+    });
+  },
+};
+
+export const channelsRenew: Command = {
+  name: 'channels renew',
+  usage: 'calhub channels renew <calendarId> | --expiring-within <duration> [--tenant <id>] [--json]',
+  summary: "Renew (Graph) or replace (Google) push channels now: one calendar's, or every channel expiring within a duration such as 1h. Exits 1 if a renewal failed",
+  options: { 'expiring-within': { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const within = values['expiring-within'];
+    if (Boolean(within) === Boolean(positionals[0])) throw new ValidationError('name one calendar id, or pass --expiring-within <duration> (e.g. 1h)');
+    const which = within ? { expiringWithinMs: parseDuration(String(within), '--expiring-within'), tenantId: values.tenant ? String(values.tenant) : undefined } : { calendarId: positionals[0]! };
+    return withHub({ queue: 'if-worker' }, async (hub) => {
+      const out = await renewChannels(hub, which);
+      print(Boolean(values.json), out, () =>
+        out.length === 0
+          ? 'no channel to renew'
+          : table([['CALENDAR', 'PROVIDER', 'OUTCOME', 'CHANNEL', 'EXPIRES'], ...out.map((o) => [o.calendarId, o.provider, o.outcome, o.after.channelId ?? '-', o.after.expiresAt ?? '-'])]),
+      );
+      return out.some((o) => o.outcome === 'failed') ? EXIT.FAILED : EXIT.OK;
+    });
+  },
+};

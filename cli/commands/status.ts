@@ -1,0 +1,67 @@
+import { deploymentStatus, openHub, type Hub, type StatusReport } from '../../hub/index.ts';
+import { ConfigError } from '../../shared/errors.ts';
+import type { Command } from '../command.ts';
+import { ago, formatSeconds, parseDuration } from '../duration.ts';
+import { EXIT } from '../exit-codes.ts';
+import { print, table } from '../output.ts';
+
+/** The queue when there is one to reach; the store alone otherwise (status still has much to say). */
+async function openForStatus(): Promise<{ hub: Hub; redisError: string | null }> {
+  try {
+    return { hub: await openHub({ quiet: true, queue: 'required' }), redisError: null };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return { hub: await openHub({ quiet: true, queue: 'none' }), redisError: 'no queue configured: REDIS_URL is unset and no `calhub start` runs in this data dir' };
+  }
+}
+
+function human(r: StatusReport): string {
+  const lines: string[] = [];
+  const q = r.queue?.counts;
+  lines.push(
+    table([
+      ['STORE', 'REDIS', 'WORKERS', 'WAITING', 'ACTIVE', 'DELAYED', 'FAILED', 'OLDEST WAITING'],
+      [
+        `${r.store.driver} ${r.store.ok ? 'ok' : 'DOWN'}`,
+        r.redis.ok ? 'ok' : 'DOWN',
+        r.workers === null ? '-' : String(r.workers.length),
+        String(q?.waiting ?? '-'),
+        String(q?.active ?? '-'),
+        String(q?.delayed ?? '-'),
+        String(q?.failed ?? '-'),
+        r.queue ? formatSeconds(r.queue.oldestWaitingSeconds) : '-',
+      ],
+    ]),
+  );
+  if (r.attention.length) lines.push('', 'Needs attention:', ...r.attention.map((a) => `  - ${a}`));
+  lines.push('', 'Accounts:', r.accounts.length ? table([['PROVIDER', 'STATUS', 'COUNT'], ...r.accounts.map((a) => [a.provider, a.status, String(a.n)])]) : '  none');
+  lines.push('', `Calendars failing: ${r.failingCalendars.total}`);
+  if (r.failingCalendars.shown.length) {
+    lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'FAILURES', 'LAST SUCCESS', 'ERROR'], ...r.failingCalendars.shown.map((c) => [c.id, c.tenantId, c.provider, c.name, String(c.failureCount), ago(c.lastSuccessAt?.toISOString() ?? null), c.flaggedReason ? `flagged: ${c.flaggedReason}` : (c.lastError ?? '')])]));
+  }
+  lines.push('', `Channels expiring soon: ${r.channelsExpiringSoon.length}`);
+  if (r.channelsExpiringSoon.length) {
+    lines.push(table([['CALENDAR', 'PROVIDER', 'STATE', 'EXPIRES IN'], ...r.channelsExpiringSoon.map((c) => [c.calendarId, c.provider, c.state, formatSeconds(c.expiresInSeconds)])]));
+  }
+  const o = r.oldestUnsynced;
+  lines.push('', `Oldest unsynced calendar: ${o ? `${o.id} "${o.name}" (${o.provider}, tenant ${o.tenantId}), last synced ${o.lastSuccessAt ? ago(o.lastSuccessAt) : 'never'}` : 'none'}`);
+  return lines.join('\n');
+}
+
+export const status: Command = {
+  name: 'status',
+  usage: 'calhub status [--expiring-within <duration>] [--json]',
+  summary: 'One screen of the deployment: store and Redis, workers, queue depths, accounts by status, failing calendars, channels expiring soon (default within 24h), the oldest unsynced calendar. Exits 3 if the store or Redis cannot be reached',
+  options: { 'expiring-within': { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values }) {
+    const expiringWithinMs = values['expiring-within'] ? parseDuration(String(values['expiring-within']), '--expiring-within') : undefined;
+    const { hub, redisError } = await openForStatus();
+    try {
+      const report = await deploymentStatus(hub, { expiringWithinMs, redisError });
+      print(Boolean(values.json), report, () => human(report));
+      return report.store.ok && report.redis.ok ? EXIT.OK : EXIT.UNREACHABLE;
+    } finally {
+      await hub.close();
+    }
+  },
+};

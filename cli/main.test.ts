@@ -1,0 +1,92 @@
+/**
+ * Exit codes and failures as scripts see them (cli/exit-codes.ts): with --json a failure is one
+ * JSON document on stderr and stdout stays empty; a dead Redis is exit 3 within seconds, not a hang.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { EXIT } from './exit-codes.ts';
+import { main } from './main.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'calhub-main-test-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Runs main() in this process with stdout and stderr captured. */
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  // The CLI writes strings; the test runner reports through stdout in binary frames, left alone.
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (typeof chunk === 'string' ? ((stdout += chunk), true) : out(chunk, ...(rest as [])))) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (typeof chunk === 'string' ? ((stderr += chunk), true) : err(chunk, ...(rest as [])))) as typeof process.stderr.write;
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+/** The one JSON error document among stderr's lines (log lines may precede it). */
+function errorDoc(stderr: string): { code: string; message: string; exitCode: number } {
+  const docs = stderr.split('\n').flatMap((l) => {
+    try {
+      const v = JSON.parse(l) as { error?: { code: string; message: string; exitCode: number } };
+      return v.error ? [v.error] : [];
+    } catch {
+      return [];
+    }
+  });
+  assert.equal(docs.length, 1, stderr);
+  return docs[0]!;
+}
+
+describe('calhub failures and exit codes', () => {
+  it('bad usage: exit 2, one JSON error with --json, a line with the help otherwise', async () => {
+    const j = await run(['channels', 'list', '--bogus', '--json']);
+    assert.equal(j.code, EXIT.USAGE);
+    assert.equal(j.stdout, '');
+    assert.deepEqual({ ...errorDoc(j.stderr), message: '' }, { code: 'USAGE', message: '', exitCode: 2 });
+    const h = await run(['channels', 'list', '--bogus']);
+    assert.equal(h.code, EXIT.USAGE);
+    assert.match(h.stderr, /^calhub channels list: Unknown option '--bogus'/);
+    assert.match(h.stderr, /Usage: calhub channels list/);
+    assert.equal((await run(['no-such-command', '--json'])).code, EXIT.USAGE);
+    assert.equal(errorDoc((await run(['no-such-command', '--json'])).stderr).code, 'USAGE');
+  });
+
+  it('an invalid value is exit 2 with its stable code', async () => {
+    const j = await run(['channels', 'renew', '--json']);
+    assert.equal(j.code, EXIT.USAGE);
+    const e = errorDoc(j.stderr);
+    assert.equal(e.code, 'VALIDATION_FAILED');
+    assert.match(e.message, /--expiring-within/);
+    const h = await run(['resync', 'acc_1', '--all']);
+    assert.equal(h.code, EXIT.USAGE);
+    assert.match(h.stderr, /name exactly one of: an account id, --tenant <id>, --all \[VALIDATION_FAILED\]/);
+  });
+
+  it('a command that needs the queue exits 3 within seconds when Redis does not answer', async () => {
+    const saved = { ...process.env };
+    // Port 1 on loopback: nothing listens, the connection is refused and retried forever.
+    Object.assign(process.env, { CALHUB_DATA_DIR: dataDir, REDIS_URL: 'redis://:hunter2@127.0.0.1:1', DATABASE_URL: '' });
+    try {
+      const started = Date.now();
+      const j = await run(['queue', 'list', '--json']);
+      assert.equal(j.code, EXIT.UNREACHABLE, j.stderr);
+      assert.equal(j.stdout, '');
+      const e = errorDoc(j.stderr);
+      assert.equal(e.code, 'QUEUE_UNREACHABLE');
+      assert.match(e.message, /Redis at 127\.0\.0\.1:1 did not answer within 10 s/);
+      assert.doesNotMatch(j.stderr, /hunter2/, 'the URL password stays out of the message');
+      // The store opens first (PGlite: slow on a loaded machine); the wait for Redis itself is 10 s.
+      assert.ok(Date.now() - started < 120_000);
+    } finally {
+      process.env = saved;
+    }
+  });
+});

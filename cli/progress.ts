@@ -1,0 +1,42 @@
+/**
+ * Progress of long work on stderr (stdout stays the result): on a terminal one bar per calendar,
+ * redrawn in place; otherwise a plain line whenever a calendar's state or counts change.
+ */
+import type { CalendarProgressView } from '../hub/index.ts';
+
+const WIDTH = 20;
+
+function bar(p: CalendarProgressView): string {
+  const total = p.stored + p.writesLeft;
+  const share = p.state === 'done' ? 1 : p.state === 'waiting' ? 0 : total === 0 ? 0.5 : p.stored / total;
+  const filled = Math.round(share * WIDTH);
+  return `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}]`;
+}
+
+const line = (p: CalendarProgressView) => `${p.name} (${p.id}): ${p.state}, ${p.stored} stored, ${p.writesLeft} writes left${p.error ? `: ${p.error}` : ''}`;
+
+export class ProgressView {
+  private drawn = 0;
+  private last = new Map<string, string>();
+
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly tty = out.isTTY === true,
+  ) {}
+
+  update(rows: CalendarProgressView[]): void {
+    if (this.tty) {
+      const w = Math.max(...rows.map((r) => r.name.length), 4);
+      const text = rows.map((r) => `${bar(r)} ${r.name.padEnd(w)}  ${r.state.padEnd(7)}  ${String(r.stored).padStart(6)} stored  ${String(r.writesLeft).padStart(5)} writes left${r.error ? `  ${r.error}` : ''}`);
+      this.out.write(`${this.drawn ? `\x1b[${this.drawn}A` : ''}${text.map((t) => `\x1b[2K${t}`).join('\n')}\n`);
+      this.drawn = text.length;
+      return;
+    }
+    for (const r of rows) {
+      const l = line(r);
+      if (this.last.get(r.id) === l) continue;
+      this.last.set(r.id, l);
+      this.out.write(`calhub resync: ${l}\n`);
+    }
+  }
+}

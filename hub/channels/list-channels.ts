@@ -1,0 +1,62 @@
+/**
+ * Push channels as operators see them (`calhub channels list`): provider, calendar, expiry, last
+ * notification, last pull, lag and state. `silent` is a state of its own although the provider
+ * still holds the channel: nothing arrived on it for longer than its calendar's usual change rate.
+ */
+import { listChannelViews, type ChannelView } from '../../shared/store/index.ts';
+import { scrubSecrets } from '../../shared/logger.ts';
+import { silenceAllowanceMs } from './channel-silence.ts';
+import type { Hub } from '../open-hub.ts';
+
+export interface ChannelRow {
+  calendarId: string;
+  tenantId: string;
+  accountId: string;
+  provider: string;
+  calendar: string | null;
+  /** new | active | renew | removed | polling | silent */
+  state: string;
+  channelId: string | null;
+  expiresAt: string | null;
+  expiresInSeconds: number | null;
+  lastNotificationAt: string | null;
+  lastPullAt: string | null;
+  /** How long the newest notification has waited for a pull (0: pulled since); null: none ever came. */
+  lagSeconds: number | null;
+  silentSince: string | null;
+  /** How long this channel may stay quiet before it counts as silent; null: no usual rate yet. */
+  silenceAllowanceSeconds: number | null;
+  failures: number;
+  lastError: string | null;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function channelRow(v: ChannelView, now: Date): ChannelRow {
+  const allowance = silenceAllowanceMs(v.recentChanges);
+  const n = v.lastNotificationAt?.getTime() ?? null;
+  const pulled = v.lastPullAt?.getTime() ?? null;
+  return {
+    calendarId: v.calendarId,
+    tenantId: v.tenantId,
+    accountId: v.accountId,
+    provider: v.provider,
+    calendar: v.calendarName,
+    state: v.silentSince && v.status === 'active' ? 'silent' : v.status,
+    channelId: v.channelId,
+    expiresAt: iso(v.expiresAt),
+    expiresInSeconds: v.expiresAt ? Math.round((v.expiresAt.getTime() - now.getTime()) / 1000) : null,
+    lastNotificationAt: iso(v.lastNotificationAt),
+    lastPullAt: iso(v.lastPullAt),
+    lagSeconds: n === null ? null : pulled !== null && pulled >= n ? 0 : Math.round((now.getTime() - n) / 1000),
+    silentSince: iso(v.silentSince),
+    silenceAllowanceSeconds: Number.isFinite(allowance) ? Math.round(allowance / 1000) : null,
+    failures: v.failures,
+    lastError: v.lastError && scrubSecrets(v.lastError),
+  };
+}
+
+/** Every channel of the deployment, or of one tenant; soonest expiry first. */
+export async function listChannels(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<ChannelRow[]> {
+  return (await listChannelViews(hub.store.db, opts.tenantId ?? null)).map((v) => channelRow(v, now));
+}

@@ -1,0 +1,98 @@
+/**
+ * `calhub status`: one screen of the deployment — store and Redis, workers seen, queue depths,
+ * accounts by status, calendars failing, channels expiring soon, the oldest unsynced calendar.
+ * Reads only. Each part answers within a few seconds or says it could not be reached: a status
+ * command that hangs on a dead Redis is no help in an outage.
+ */
+import { scrubSecrets } from '../shared/logger.ts';
+import { opsQueries, type FailingCalendar } from '../shared/store/index.ts';
+import { listChannels, type ChannelRow } from './channels/list-channels.ts';
+import type { Hub } from './open-hub.ts';
+
+const PROBE_MS = 3000;
+
+export interface StatusReport {
+  at: string;
+  store: { driver: string; ok: boolean; error: string | null };
+  redis: { ok: boolean; error: string | null };
+  workers: Array<{ name: string; addr: string | null; idleSeconds: number | null }> | null;
+  queue: { counts: Record<string, number>; oldestWaitingSeconds: number } | null;
+  accounts: Array<{ provider: string; status: string; n: number }>;
+  failingCalendars: { total: number; shown: FailingCalendar[] };
+  channelsExpiringSoon: ChannelRow[];
+  oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
+  /** One line per thing that needs an operator, most urgent first; empty when all is well. */
+  attention: string[];
+}
+
+async function within<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer within ${PROBE_MS / 1000} s`)), PROBE_MS)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : String(e));
+
+export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: number; redisError?: string | null; failingShown?: number } = {}): Promise<StatusReport> {
+  const now = new Date();
+  const store = await within(hub.store.ping(), 'the store').then(
+    () => ({ driver: hub.store.driver, ok: true, error: null }),
+    (e: unknown) => ({ driver: hub.store.driver, ok: false, error: message(e) }),
+  );
+  let redis: StatusReport['redis'] = { ok: false, error: opts.redisError ?? 'no queue: REDIS_URL is unset and no `calhub start` runs in this data dir' };
+  let workers: StatusReport['workers'] = null;
+  let queue: StatusReport['queue'] = null;
+  if (hub.engine) {
+    const engine = hub.engine;
+    try {
+      const seen = await within(engine.queue.getWorkers(), 'Redis');
+      workers = seen.map((w) => ({ name: String(w.name ?? ''), addr: w.addr ? String(w.addr) : null, idleSeconds: w.idle === undefined ? null : Number(w.idle) }));
+      const g = await within(engine.queueGauges(), 'Redis');
+      queue = { counts: g.counts, oldestWaitingSeconds: Math.round(g.oldestAge.waiting ?? 0) };
+      redis = { ok: true, error: null };
+    } catch (e) {
+      redis = { ok: false, error: message(e) };
+    }
+  }
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, attention: [`the store is unreachable: ${store.error}`] };
+
+  const db = hub.store.db;
+  const accounts = await opsQueries.accountsByStatus(db);
+  const failingTotal = (await opsQueries.failingCalendarsByProvider(db)).reduce((n, r) => n + r.n, 0);
+  const shown = (await opsQueries.failingCalendars(db, opts.failingShown ?? 10)).map((c) => ({ ...c, lastError: c.lastError && scrubSecrets(c.lastError) }));
+  const horizon = now.getTime() + (opts.expiringWithinMs ?? 24 * 3_600_000);
+  const channelsExpiringSoon = (await listChannels(hub, {}, now)).filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
+  const oldest = await opsQueries.oldestUnsyncedCalendar(db);
+  const report: StatusReport = {
+    at: now.toISOString(),
+    store,
+    redis,
+    workers,
+    queue,
+    accounts,
+    failingCalendars: { total: failingTotal, shown },
+    channelsExpiringSoon,
+    oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
+    attention: [],
+  };
+  report.attention = attentionOf(report);
+  return report;
+}
+
+function attentionOf(r: StatusReport): string[] {
+  const out: string[] = [];
+  if (!r.redis.ok) out.push(`Redis: ${r.redis.error}`);
+  else if (r.workers && r.workers.length === 0) out.push('no worker is running: jobs wait until one starts (calhub worker or calhub start)');
+  if (r.queue && r.queue.oldestWaitingSeconds > 600) out.push(`the oldest waiting sync job is ${Math.round(r.queue.oldestWaitingSeconds / 60)} min old: workers are not keeping up`);
+  if (r.queue && (r.queue.counts.failed ?? 0) > 0) out.push(`${r.queue.counts.failed} failed sync job(s): calhub queue list`);
+  if (r.failingCalendars.total > 0) out.push(`${r.failingCalendars.total} calendar(s) failing: see below, and calhub accounts list`);
+  const reauth = r.accounts.filter((a) => a.status === 'needs_reauth').reduce((n, a) => n + a.n, 0);
+  if (reauth > 0) out.push(`${reauth} account(s) need to be reconnected by their user`);
+  const lapsing = r.channelsExpiringSoon.filter((c) => c.expiresInSeconds !== null && c.expiresInSeconds < 3600).length;
+  if (lapsing > 0) out.push(`${lapsing} push channel(s) lapse within the hour: calhub channels renew --expiring-within 1h`);
+  return out;
+}
