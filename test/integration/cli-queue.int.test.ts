@@ -12,6 +12,8 @@ import { calhub } from '../support/cli.ts';
 
 // The CLI uses the default queue prefix, so this test keeps to a Redis database of its own.
 const REDIS_URL = process.env.TEST_REDIS_QUEUE_URL ?? 'redis://127.0.0.1:6379/13';
+// One process per command; opening a fresh embedded store took 100 s at load 20 on the 2-core machine.
+const SLOW = 300_000;
 
 describe('calhub queue', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'calhub-queue-'));
@@ -38,27 +40,27 @@ describe('calhub queue', () => {
   });
 
   it('lists failed jobs with their reason, as a table and as JSON', async () => {
-    const r = await calhub(['queue', 'list', '--json'], env);
+    const r = await calhub(['queue', 'list', '--json'], env, SLOW);
     assert.equal(r.code, 0, r.stderr);
     const jobs = JSON.parse(r.stdout) as Array<{ id: string; name: string; tenantId: string; calendarId: string; failedReason: string; attemptsMade: number }>;
     assert.equal(jobs.length, 1);
     assert.deepEqual([jobs[0]!.name, jobs[0]!.tenantId, jobs[0]!.calendarId, jobs[0]!.attemptsMade], ['pull', mem.tenantId, mem.calendars[0], 1]);
     assert.match(jobs[0]!.failedReason, /AUTH_GRANT_REVOKED/);
-    const human = await calhub(['queue', 'list'], env);
+    const human = await calhub(['queue', 'list'], env, SLOW);
     assert.match(human.stdout, /AUTH_GRANT_REVOKED/);
-    assert.equal(JSON.parse((await calhub(['queue', 'list', '--tenant', 'ten_other', '--json'], env)).stdout).length, 0);
+    assert.equal(JSON.parse((await calhub(['queue', 'list', '--tenant', 'ten_other', '--json'], env, SLOW)).stdout).length, 0);
   });
 
   it('retries a failed job by id; unknown ids and bad states are usage errors', async () => {
-    const [job] = JSON.parse((await calhub(['queue', 'list', '--json'], env)).stdout) as Array<{ id: string }>;
-    const bad = await calhub(['queue', 'retry', 'no-such-job'], env);
+    const [job] = JSON.parse((await calhub(['queue', 'list', '--json'], env, SLOW)).stdout) as Array<{ id: string }>;
+    const bad = await calhub(['queue', 'retry', 'no-such-job'], env, SLOW);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /no-such-job/);
-    assert.equal((await calhub(['queue', 'list', '--state', 'nonsense'], env)).code, 2);
-    const r = await calhub(['queue', 'retry', job!.id, '--json'], env);
+    assert.equal((await calhub(['queue', 'list', '--state', 'nonsense'], env, SLOW)).code, 2);
+    const r = await calhub(['queue', 'retry', job!.id, '--json'], env, SLOW);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { retried: [job!.id] });
-    assert.equal(JSON.parse((await calhub(['queue', 'list', '--json'], env)).stdout).length, 0, 'no longer failed');
-    assert.equal(JSON.parse((await calhub(['queue', 'list', '--state', 'waiting', '--json'], env)).stdout).length, 1, 'waiting for a worker');
+    assert.equal(JSON.parse((await calhub(['queue', 'list', '--json'], env, SLOW)).stdout).length, 0, 'no longer failed');
+    assert.equal(JSON.parse((await calhub(['queue', 'list', '--state', 'waiting', '--json'], env, SLOW)).stdout).length, 1, 'waiting for a worker');
   });
 });

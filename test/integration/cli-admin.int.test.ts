@@ -1,0 +1,116 @@
+/**
+ * The operator commands no other test drives, each as a table and as `--json`, against a real hub
+ * (the embedded store of a data dir, Radicale for CalDAV):
+ * `tenants list`, `migrate`, `runs list|revert` and `calendars unflag`. Issue 14: every command's
+ * table and --json.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { calhub, editInHub, withStore, type CliResult } from '../support/cli.ts';
+import { putEvent, serverObjects, type SeedEvent } from '../support/dav-content.ts';
+import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+
+const SLOW = 180_000; // one process per command on a shared 2-core machine
+const dataDir = mkdtempSync(join(tmpdir(), 'calhub-cli-admin-'));
+const env = { CALHUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', DATABASE_URL: '', CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' };
+const ev = (uid: string, summary: string, day: string): SeedEvent => ({ uid, summary, start: `DTSTART:202612${day}T100000Z`, end: `DTEND:202612${day}T110000Z` });
+
+let dav: DavServer;
+let workUrl = '';
+let tenantId = '';
+let accountId = '';
+let calendarId = '';
+
+const run = (args: string[]): Promise<CliResult> => calhub(args, env, SLOW);
+async function json<T>(args: string[]): Promise<T> {
+  const r = await run([...args, '--json']);
+  assert.equal(r.code, 0, `calhub ${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+async function human(args: string[]): Promise<string> {
+  const r = await run(args);
+  assert.equal(r.code, 0, `calhub ${args.join(' ')}: ${r.stderr}`);
+  assert.doesNotMatch(r.stdout, /^[[{]/, 'a table or sentence, not JSON');
+  return r.stdout;
+}
+const titles = async () => (await serverObjects(dav, workUrl)).map((o) => o.events[0]?.title).sort();
+
+before(async () => {
+  dav = await startRadicale();
+  workUrl = await makeCalendar(dav, 'Work');
+  for (const [uid, title, day] of [['a', 'Alpha', '07'], ['b', 'Bravo', '08'], ['c', 'Charlie', '09']] as const) await putEvent(dav, workUrl, ev(`${uid}@admin`, title, day));
+  tenantId = (await json<{ id: string }>(['tenants', 'create', 'admin'])).id;
+});
+
+after(async () => {
+  await dav?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('calhub tenants list and migrate', () => {
+  it('lists tenants and the schema state, as tables and as JSON', async () => {
+    const list = await json<Array<{ id: string; name: string; createdAt: string }>>(['tenants', 'list']);
+    assert.deepEqual(list.map((t) => [t.id, t.name]), [[tenantId, 'admin']]);
+    assert.match(await human(['tenants', 'list']), new RegExp(`^ID\\s+NAME\\s+CREATED\\n${tenantId}\\s+admin\\s+\\d{4}-`, 'm'));
+    const m = await json<{ applied: string[]; available: string[] }>(['migrate']);
+    assert.ok(m.applied.length > 0);
+    assert.deepEqual(m.applied, m.available, 'every migration applied');
+    assert.match(await human(['migrate']), /^schema is current: /);
+  });
+});
+
+describe('calhub accounts connect caldav', () => {
+  it('connects the account, and the first sync stores its events', async () => {
+    // The password through the environment: --password on the command line is refused (readable in /proc).
+    const c = await calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', dav.url, '--username', dav.username, '--json'], { ...env, CALHUB_CALDAV_PASSWORD: dav.password }, SLOW);
+    assert.equal(c.code, 0, c.stderr);
+    const connected = JSON.parse(c.stdout) as { id: string; calendars: Array<{ id: string; name: string }> };
+    accountId = connected.id;
+    calendarId = connected.calendars.find((c) => c.name === 'Work')!.id;
+    const synced = await run(['resync', accountId, '--wait', '--json']);
+    assert.equal(synced.code, 0, synced.stderr);
+  });
+});
+
+describe('calhub runs list|revert', () => {
+  it('lists the runs that wrote to the provider and reverts one as a table and one as JSON', async () => {
+    await editInHub(dataDir, tenantId, calendarId, 'a@admin', (e) => ({ ...e, title: 'Alpha (hub)' }));
+    assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
+    await editInHub(dataDir, tenantId, calendarId, 'b@admin', (e) => ({ ...e, title: 'Bravo (hub)' }));
+    assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
+    assert.deepEqual(await titles(), ['Alpha (hub)', 'Bravo (hub)', 'Charlie']);
+
+    const runs = await json<Array<{ runId: string; writes: number; firstAt: string; lastAt: string }>>(['runs', 'list', '--tenant', tenantId]);
+    assert.equal(runs.length, 2, JSON.stringify(runs));
+    assert.deepEqual(runs.map((r) => r.writes), [1, 1]);
+    const [newest, older] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    const table = await human(['runs', 'list', '--tenant', tenantId]);
+    assert.match(table, /^RUN\s+WRITES\s+FIRST\s+LAST$/m);
+    assert.match(table, new RegExp(`^${newest.runId}\\s+1\\s+`, 'm'));
+
+    assert.deepEqual(await json(['runs', 'revert', newest.runId, '--tenant', tenantId]), { runId: newest.runId, events: 1 });
+    assert.equal(await human(['runs', 'revert', older.runId, '--tenant', tenantId]), `1 events queued to go back to their state before run ${older.runId}\n`);
+    assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
+    assert.deepEqual(await titles(), ['Alpha', 'Bravo', 'Charlie'], 'both runs undone on the server');
+    assert.equal((await run(['runs', 'revert', 'run-nope', '--tenant', tenantId])).code, 2);
+  });
+});
+
+describe('calhub calendars unflag', () => {
+  it('a flagged calendar does not sync until it is unflagged (JSON and table)', async () => {
+    const flag = () => withStore(dataDir, (s) => s.tenant(tenantId).sync.flag(calendarId, 'checked by the test'));
+    await flag();
+    const stopped = await run(['resync', accountId, '--wait']);
+    assert.equal(stopped.code, 1);
+    assert.match(stopped.stderr, /CALENDAR_FLAGGED/);
+    assert.deepEqual(await json(['calendars', 'unflag', calendarId, '--tenant', tenantId]), { id: calendarId, flagged: null });
+    assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
+    await flag();
+    assert.equal(await human(['calendars', 'unflag', calendarId, '--tenant', tenantId]), `calendar ${calendarId} unflagged\n`);
+    assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
+    assert.equal((await run(['calendars', 'unflag', 'cal_nope', '--tenant', tenantId])).code, 2);
+  });
+});
