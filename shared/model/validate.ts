@@ -64,8 +64,9 @@ function checkRecurrence(e: CanonicalEvent): void {
       throw new EventRuleError('RRULE_INVALID', `recurrence.rrules.${i}: ${(err as Error).message}`);
     }
     if (/(^|;)COUNT=/i.test(text) && /(^|;)UNTIL=/i.test(text)) throw new EventRuleError('RRULE_INVALID', `recurrence.rrules.${i}: COUNT and UNTIL may not both be given (RFC 5545)`);
-    if (rule.freq === 'SECONDLY' || rule.freq === 'MINUTELY') {
-      throw new EventRuleError('RRULE_TOO_LARGE', `recurrence.rrules.${i}: FREQ=${rule.freq} is not accepted; the smallest step is HOURLY`);
+    // MINUTELY stays: bounded by COUNT and the expander's cap, and charged by the write budget per occurrence.
+    if (rule.freq === 'SECONDLY') {
+      throw new EventRuleError('RRULE_TOO_LARGE', `recurrence.rrules.${i}: FREQ=${rule.freq} is not accepted; the smallest step is MINUTELY`);
     }
     if (rule.count !== null && rule.count > MAX_COUNT) throw new EventRuleError('RRULE_TOO_LARGE', `recurrence.rrules.${i}: COUNT=${rule.count} is above ${MAX_COUNT}`);
   });

@@ -4,7 +4,7 @@
  * process — a CLI command while the hub runs — connects to that socket with `pg` instead of opening
  * the files a second time.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { StoreError } from '../errors.ts';
@@ -45,8 +45,21 @@ export interface EmbeddedOptions {
   share: boolean;
 }
 
+/**
+ * The data dir and the database files are the owner's alone (0700), as PostgreSQL requires of its
+ * own data directory: PGlite sets its files' modes itself (most of them 0777, the catalogs and
+ * pg_control included, whatever the umask), so only the directory can keep other local users out.
+ * A directory created more open earlier is tightened.
+ */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
 export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
   const p = embeddedPaths(opts.dataDir);
+  privateDir(opts.dataDir);
+  privateDir(p.pgdata);
   // A hub that is still starting holds the lock before its socket answers: wait for it.
   for (let waited = 0; ; waited += 250) {
     if (existsSync(p.socket) && (await socketAnswers(p.socket))) {
