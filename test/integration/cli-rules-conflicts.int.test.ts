@@ -91,7 +91,7 @@ describe('calhub rules', () => {
     await refused([...base, '--mode', 'mirror'], /--mode must be busy-block or full-copy \(got "mirror"\)/);
     await refused([...base.slice(0, 2), '--from', cal.Work!, '--to', cal.Home!, '--mode', 'busy-block'], /missing --tenant/);
     await refused(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', cal.Work!, '--mode', 'busy-block'], /--from and --to must be different calendars/);
-    await refused(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', 'cal_nope', '--mode', 'busy-block'], /--to: no calendar cal_nope/);
+    await refused(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', 'cal_nope', '--mode', 'busy-block'], /no calendar cal_nope/);
     await refused([...base, '--mode', 'busy-block', '--working-hours', '9-17'], /--working-hours must look like 09:00-17:00/);
     await refused([...base, '--mode', 'busy-block', '--working-hours', '09:00-17:00', '--time-zone', 'Mars/Olympus'], /--time-zone must be an IANA time zone/);
     await refused([...base, '--mode', 'busy-block', '--every-hour'], /Unknown option '--every-hour'/);
