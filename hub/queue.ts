@@ -39,7 +39,9 @@ function queueOf(hub: Hub): SyncEngine {
 
 export async function listJobs(hub: Hub, state: JobState, tenantId?: string): Promise<JobView[]> {
   if (!JOB_STATES.includes(state)) throw new RefusedError(`--state must be one of ${JOB_STATES.join(', ')}, not "${state}"`);
-  return (await queueOf(hub).queue.getJobs([state], 0, 999)).filter((j) => !tenantId || j.data.tenantId === tenantId).map((j) => view(j, state));
+  // Sync jobs carry a priority (tenant turns), and BullMQ keeps prioritized waiting jobs in a state of their own.
+  const states = state === 'waiting' ? (['waiting', 'prioritized'] as const) : ([state] as const);
+  return (await queueOf(hub).queue.getJobs([...states], 0, 999)).filter((j) => !tenantId || j.data.tenantId === tenantId).map((j) => view(j, state));
 }
 
 /** Replays the named failed jobs, or every failed one; they re-read their state when they run. Returns the ids. */

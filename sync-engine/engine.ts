@@ -134,8 +134,11 @@ export class SyncEngine {
 
   /** Depth by state, and how long the oldest waiting job has waited (workers falling behind). */
   async queueGauges(): Promise<{ counts: Record<string, number>; oldestAge: Record<string, number> }> {
-    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-    const [oldest] = await this.queue.getJobs(['waiting'], 0, 0, true);
+    // Jobs with a priority (tenant turns) wait in BullMQ's `prioritized` state: they are waiting too.
+    const { prioritized = 0, ...counts } = await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+    counts.waiting = (counts.waiting ?? 0) + prioritized;
+    const heads = [...(await this.queue.getJobs(['waiting'], 0, 0, true)), ...(await this.queue.getJobs(['prioritized'], 0, 99, true))];
+    const oldest = heads.sort((a, b) => a.timestamp - b.timestamp)[0];
     return { counts, oldestAge: { waiting: oldest ? Math.max(0, Date.now() - oldest.timestamp) / 1000 : 0 } };
   }
 

@@ -141,10 +141,16 @@ before(async () => {
   caldavAccount = (JSON.parse(c.stdout) as { id: string }).id;
   hub = await startHub(env, SLOW);
   // The supervisor's first pass watches the Google calendar; the emulator's handshake reaches the hub.
-  await until('a live Google channel with its handshake', async () => {
-    const [r] = await store.db.query<{ status: string; last_notification_at: Date | null }>('SELECT status, last_notification_at FROM push_channels WHERE calendar_id = $1', [googleCal]);
-    return r?.status === 'active' && r.last_notification_at !== null;
-  });
+  const channelRow = async () =>
+    (await store.db.query<{ status: string; last_notification_at: Date | null }>('SELECT status, last_notification_at FROM push_channels WHERE calendar_id = $1', [googleCal]))[0];
+  await until('a live Google channel', async () => (await channelRow())?.status === 'active');
+  // The emulator's handshake can arrive while the supervisor is still saving the channel (it is
+  // then answered as an unknown channel, as calhub does for Google's real handshake): a change
+  // at the provider then makes the notification the listing shows.
+  if ((await channelRow())?.last_notification_at == null) {
+    emu.control.insertEvent(EMAIL, { summary: 'review', start: { dateTime: '2026-12-10T10:00:00Z' }, end: { dateTime: '2026-12-10T11:00:00Z' } });
+  }
+  await until('a notification recorded for the Google channel', async () => (await channelRow())?.last_notification_at != null);
   await until('first syncs', async () => (await store.db.query("SELECT 1 FROM calendars WHERE last_success_at IS NULL")).length === 0);
 });
 
