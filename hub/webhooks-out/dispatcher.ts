@@ -26,6 +26,7 @@ import { signWebhook } from './sign.ts';
 export const WEBHOOK_QUEUE = 'webhooks-out';
 const LEASE_MS = 15_000;
 const RETENTION_MS = 7 * 86_400_000;
+const SEND_BATCH = 50;
 
 export interface DispatcherOptions {
   connection: Redis;
@@ -140,34 +141,55 @@ export class WebhookDispatcher {
     await this.kick([s]);
   }
 
-  /** Returns when the head is due again after a failure, or null when nothing more can be sent now. */
+  /**
+   * Returns when the head is due again after a failure, or null when nothing more can be sent now.
+   * Messages are read a batch at a time and marked delivered a batch at a time: a crash between a
+   * receiver's 2xx and its mark resends at most one batch, under the same webhook-ids.
+   */
   private async sendHeads(s: DeliveryStream, owner: string): Promise<Date | null> {
     const db = this.opts.store.db;
+    let leaseRenewedAt = this.now().getTime();
     for (;;) {
-      if (this.closed) return null;
-      const head = await wd.headOfStream(db, s);
-      if (!head || head.endpointStatus !== 'active') return null;
-      const now = this.now();
-      if (head.nextAttemptAt > now) return head.nextAttemptAt;
-      if (!(await wd.acquireStreamLease(db, s, owner, now, LEASE_MS))) return null;
-      const result = await this.send(head, now);
-      const outcome = { status: result.status, error: result.error, latencyMs: result.latencyMs };
-      if (result.ok) {
-        await wd.markDelivered(db, s.endpointId, head.messageSeq, now, outcome);
-        continue;
+      const batch = await wd.pendingOfStream(db, s, SEND_BATCH);
+      const delivered: wd.DeliveredMark[] = [];
+      try {
+        for (const head of batch) {
+          if (this.closed || head.endpointStatus !== 'active') return null;
+          const now = this.now();
+          if (head.nextAttemptAt > now) return head.nextAttemptAt;
+          if (now.getTime() - leaseRenewedAt > LEASE_MS / 3) {
+            if (!(await wd.acquireStreamLease(db, s, owner, now, LEASE_MS))) return null;
+            leaseRenewedAt = now.getTime();
+          }
+          const result = await this.send(head, now);
+          const outcome = { status: result.status, error: result.error, latencyMs: result.latencyMs };
+          if (result.ok) {
+            delivered.push({ messageSeq: head.messageSeq, at: now, outcome });
+            continue;
+          }
+          return await this.failed(s, head, now, outcome, result.error);
+        }
+      } finally {
+        await wd.markDelivered(db, s.endpointId, delivered);
       }
-      const firstFailed = head.firstFailedAt ?? now;
-      if (now.getTime() - firstFailed.getTime() >= RETRY_WINDOW_MS) {
-        await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, now);
-        const reason = `deliveries failed for ${Math.round(RETRY_WINDOW_MS / 86_400_000)} days since ${firstFailed.toISOString()}; last error: ${result.error ?? 'unknown'}`;
-        await wd.disableEndpoint(db, s.endpointId, reason, now);
-        this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId }, 'webhook endpoint disabled after the retry window');
-        return null;
-      }
-      const next = new Date(now.getTime() + retryDelayMs(head.attempts + 1, this.opts.random));
-      await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, next);
-      return next;
+      if (batch.length < SEND_BATCH) return null;
     }
+  }
+
+  /** Records a failed attempt: the next try's time, or the endpoint disabled at the end of the window. */
+  private async failed(s: DeliveryStream, head: PendingDelivery, now: Date, outcome: wd.AttemptOutcome, error: string | null): Promise<Date | null> {
+    const db = this.opts.store.db;
+    const firstFailed = head.firstFailedAt ?? now;
+    if (now.getTime() - firstFailed.getTime() >= RETRY_WINDOW_MS) {
+      await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, now);
+      const reason = `deliveries failed for ${Math.round(RETRY_WINDOW_MS / 86_400_000)} days since ${firstFailed.toISOString()}; last error: ${error ?? 'unknown'}`;
+      await wd.disableEndpoint(db, s.endpointId, reason, now);
+      this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId }, 'webhook endpoint disabled after the retry window');
+      return null;
+    }
+    const next = new Date(now.getTime() + retryDelayMs(head.attempts + 1, this.opts.random));
+    await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, next);
+    return next;
   }
 
   private send(head: PendingDelivery, now: Date) {

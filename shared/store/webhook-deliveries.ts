@@ -58,7 +58,15 @@ export async function releaseStreamLease(db: Db, s: DeliveryStream, owner: strin
 
 /** The oldest undelivered message of a stream for its endpoint, with what sending it needs. */
 export async function headOfStream(db: Db, s: DeliveryStream): Promise<PendingDelivery | null> {
-  const [r] = await db.query<{
+  return (await pendingOfStream(db, s, 1))[0] ?? null;
+}
+
+/**
+ * The stream's undelivered messages, oldest first, up to `limit`: a sender takes them in one
+ * read instead of one per message (on the embedded store every round trip waits its turn).
+ */
+export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number): Promise<PendingDelivery[]> {
+  const rows = await db.query<{
     endpoint_id: string; tenant_id: string; url: string; status: 'active' | 'disabled'; secret: string; previous_secret: string | null; previous_secret_until: Date | null;
     message_seq: string; message_id: string; type: string; payload: unknown; attempts: number; next_attempt_at: Date; first_failed_at: Date | null;
   }>(
@@ -68,25 +76,29 @@ export async function headOfStream(db: Db, s: DeliveryStream): Promise<PendingDe
        JOIN webhook_endpoints e ON e.id = d.endpoint_id
        JOIN webhook_messages m ON m.seq = d.message_seq
       WHERE d.endpoint_id = $1 AND d.stream = $2 AND d.status = 'pending'
-      ORDER BY d.message_seq LIMIT 1`,
-    [s.endpointId, s.stream],
+      ORDER BY d.message_seq LIMIT $3`,
+    [s.endpointId, s.stream, limit],
   );
-  if (!r) return null;
-  return {
+  return rows.map((r) => ({
     endpointId: r.endpoint_id, tenantId: r.tenant_id, url: r.url, endpointStatus: r.status, secret: r.secret, previousSecret: r.previous_secret,
     previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: r.payload,
     attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at,
-  };
+  }));
 }
 
 export type AttemptOutcome = { status: number | null; error: string | null; latencyMs: number };
 
-export async function markDelivered(db: Db, endpointId: string, messageSeq: string, at: Date, o: AttemptOutcome): Promise<void> {
+export type DeliveredMark = { messageSeq: string; at: Date; outcome: AttemptOutcome };
+
+/** Marks a run of messages of one endpoint delivered in one statement. */
+export async function markDelivered(db: Db, endpointId: string, marks: DeliveredMark[]): Promise<void> {
+  if (marks.length === 0) return;
   await db.query(
-    `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $3, last_status = $4, last_error = NULL,
-            last_latency_ms = $5, delivered_at = $3, first_failed_at = NULL
-      WHERE endpoint_id = $1 AND message_seq = $2`,
-    [endpointId, messageSeq, at, o.status, Math.round(o.latencyMs)],
+    `UPDATE webhook_deliveries d SET status = 'delivered', attempts = d.attempts + 1, last_attempt_at = x.at, last_status = x.st, last_error = NULL,
+            last_latency_ms = x.ms, delivered_at = x.at, first_failed_at = NULL
+       FROM unnest($2::bigint[], $3::timestamptz[], $4::int[], $5::int[]) AS x(seq, at, st, ms)
+      WHERE d.endpoint_id = $1 AND d.message_seq = x.seq`,
+    [endpointId, marks.map((m) => m.messageSeq), marks.map((m) => m.at), marks.map((m) => m.outcome.status), marks.map((m) => Math.round(m.outcome.latencyMs))],
   );
 }
 
