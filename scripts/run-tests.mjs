@@ -5,10 +5,12 @@
 //   (none)   every tier, plus `*.int.test.ts` against real Redis, PostgreSQL, Radicale, Xandikos
 //            and the emulators: what `npm test` and CI run
 // Path filters narrow any tier. Node 20's --test takes no globs, so this script finds the files.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureServices } from './ensure-services.mjs';
+import { SecretScan } from './secret-scan.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -39,9 +41,33 @@ if (files.length === 0) {
 if (!unitOnly && !modelOnly) await ensureServices();
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const r = spawnSync(
+const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
 );
-process.exit(r.status ?? 1);
+
+// Every line is scanned for secrets on its way out. The runner's closing summary (the lines
+// starting with ℹ at the very end) is held back so the scan's verdict prints above it and the
+// output still ends with the summary.
+const scan = new SecretScan();
+const SUMMARY = /^\u2139 (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) /;
+let held = [];
+const pipe = (stream, out) =>
+  new Promise((resolve) => {
+    const rl = createInterface({ input: stream, crlfDelay: Infinity });
+    rl.on('line', (line) => {
+      scan.scan(line);
+      if (out === process.stdout && SUMMARY.test(line)) return void held.push(line);
+      if (out === process.stdout && held.length) {
+        out.write(`${held.join('\n')}\n`);
+        held = [];
+      }
+      out.write(`${line}\n`);
+    });
+    rl.on('close', resolve);
+  });
+const [code] = await Promise.all([new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1))), pipe(child.stdout, process.stdout), pipe(child.stderr, process.stderr)]);
+console.log(scan.report());
+if (held.length) console.log(held.join('\n'));
+process.exit(scan.found.length ? 1 : code);
