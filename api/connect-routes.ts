@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   allowRedirectUri, connectCaldav, connectSession, createConnectSession, describeError, disconnectAccount, getAccount, listRedirectUris,
   oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
+  connectableProviders, getOAuthApp, removeOAuthApp, setOAuthApp,
 } from '../hub/index.ts';
 import { CALDAV_PRESETS, caldavFormPage, chooserPage, errorPage } from './connect-html.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
@@ -48,6 +49,22 @@ const resyncAnswer = {
   },
 } as const;
 const urisAnswer = { type: 'object', required: ['uris'], properties: { uris: { type: 'array', items: { type: 'string' } } } } as const;
+
+const providerParams = { type: 'object', required: ['provider'], properties: { provider } } as const;
+const appBody = {
+  type: 'object',
+  required: ['clientId'],
+  additionalProperties: false,
+  properties: {
+    clientId: { type: 'string', minLength: 1, maxLength: 512 },
+    clientSecret: { type: ['string', 'null'], minLength: 1, maxLength: 512, description: 'stored encrypted, never shown again; null for a public client' },
+  },
+} as const;
+const appAnswer = {
+  type: 'object',
+  required: ['provider', 'clientId', 'hasSecret', 'accounts'],
+  properties: { provider, clientId: { type: 'string' }, hasSecret: { type: 'boolean' }, accounts: { type: 'integer', minimum: 0, description: "accounts connected through this app (their refresh tokens work only with it)" } },
+} as const;
 
 type AuthorizeBody = { redirectUri: string; access: AccessLevel; loginHint?: string; accountId?: string };
 
@@ -115,6 +132,20 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
   app.post<{ Body: { uri: string } }>('/v1/oauth/redirect-uris', { schema: { tags: ['connect'], summary: 'Allow a redirect URI (exact match)', security, body: uriBody, response: { 200: urisAnswer, ...errorResponses } } }, async (req) => allowRedirectUri(hub, req.tenant.tenantId, req.body.uri));
   app.delete<{ Body: { uri: string } }>('/v1/oauth/redirect-uris', { schema: { tags: ['connect'], summary: 'Remove a redirect URI', security, body: uriBody, response: { 200: urisAnswer, ...errorResponses } } }, async (req) => removeRedirectUri(hub, req.tenant.tenantId, req.body.uri));
 
+  type AppRoute = { Params: { provider: 'google' | 'microsoft' } };
+  app.put<AppRoute & { Body: { clientId: string; clientSecret?: string | null } }>(
+    '/v1/oauth/:provider/app',
+    { schema: { tags: ['connect'], summary: "Set the tenant's own OAuth app for a provider (new connections use it)", security, params: providerParams, body: appBody, response: { 200: appAnswer, ...errorResponses } } },
+    async (req) => setOAuthApp(hub, req.tenant.tenantId, req.params.provider, req.body),
+  );
+  app.get<AppRoute>('/v1/oauth/:provider/app', { schema: { tags: ['connect'], summary: "The tenant's own OAuth app (never its secret)", security, params: providerParams, response: { 200: appAnswer, ...errorResponses } } }, async (req) =>
+    getOAuthApp(hub, req.tenant.tenantId, req.params.provider),
+  );
+  app.delete<AppRoute>('/v1/oauth/:provider/app', { schema: { tags: ['connect'], summary: "Remove the tenant's own OAuth app (refused while accounts use it)", security, params: providerParams, response: { 204: { type: 'null' }, ...errorResponses } } }, async (req, reply) => {
+    await removeOAuthApp(hub, req.tenant.tenantId, req.params.provider);
+    return reply.code(204).send();
+  });
+
   app.post<{ Body: AuthorizeBody }>(
     '/v1/connect/sessions',
     { schema: { tags: ['connect'], summary: 'A hosted connect page for the tenant\'s user', security, body: authorizeBody, response: { 200: urlAnswer, ...errorResponses } } },
@@ -129,12 +160,13 @@ function registerConnectPage(app: FastifyInstance, hub: Hub): void {
   app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
     const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link has expired', 'Ask the application that sent you here for a new link.'));
-    const oauthChoices = () => (['google', 'microsoft'] as const).filter((p) => hub.config.oauth[p].clientId).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
+    const oauthChoices = async (tenantId: string) => (await connectableProviders(hub, tenantId)).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
 
     scope.get<{ Querystring: { session?: string } }>('/connect', { schema: { hide: true } }, async (req, reply) => {
       const s = req.query.session ?? '';
-      if (!(await connectSession(hub, s))) return expired(reply);
-      return html(reply, 200, chooserPage(s, oauthChoices()));
+      const session = await connectSession(hub, s);
+      if (!session) return expired(reply);
+      return html(reply, 200, chooserPage(s, await oauthChoices(session.tenantId)));
     });
 
     scope.post<{ Params: { provider: string }; Body: { session?: string } }>('/connect/oauth/:provider', { schema: { hide: true } }, async (req, reply) => {

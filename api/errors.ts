@@ -30,6 +30,7 @@ export const API_ERRORS = [
   { code: 'CALENDAR_READ_ONLY', status: 409 },
   { code: 'IDEMPOTENCY_KEY_REUSED', status: 409 },
   { code: 'IDEMPOTENCY_KEY_IN_USE', status: 409 },
+  { code: 'OAUTH_APP_IN_USE', status: 409 },
   { code: 'RATE_LIMITED', status: 429 },
   { code: 'REDIRECT_URI_NOT_ALLOWED', status: 400 },
   { code: 'PROVIDER_NOT_CONFIGURED', status: 400 },

@@ -16,7 +16,7 @@ import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
 import { runsList, runsRevert } from './commands/runs.ts';
 import { serve, start, worker } from './commands/start.ts';
 import { status } from './commands/status.ts';
-import { apiKeysCreate, apiKeysList, apiKeysRevoke, tenantsAllowRedirect, tenantsCreate, tenantsList, tenantsRedirects } from './commands/tenants.ts';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke, tenantsAllowRedirect, tenantsCreate, tenantsList, tenantsOAuthApp, tenantsRedirects } from './commands/tenants.ts';
 import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
 
 export const COMMANDS: Command[] = [
@@ -28,6 +28,7 @@ export const COMMANDS: Command[] = [
   tenantsCreate,
   tenantsList,
   tenantsAllowRedirect,
+  tenantsOAuthApp,
   tenantsRedirects,
   apiKeysList,
   apiKeysCreate,

@@ -58,5 +58,6 @@ export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
 export { rotateEncryptionKeys } from './keys.ts';
 export type { RotationReport } from '../oauth/index.ts';
+export { setOAuthApp, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
 export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, checkRedirectUri, type SessionRequest } from './connect-sessions.ts';
 export { ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';

@@ -1,8 +1,9 @@
-import { allowRedirectUri, createApiKey, createTenant, listApiKeys, listRedirectUris, listTenants, removeRedirectUri, revokeApiKey } from '../../hub/index.ts';
+import { allowRedirectUri, createApiKey, getOAuthApp, removeOAuthApp, setOAuthApp, createTenant, listApiKeys, listRedirectUris, listTenants, removeRedirectUri, revokeApiKey } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
+import { readSecret, secretOptions } from '../password.ts';
 import { withHub } from '../with-hub.ts';
 
 export const tenantsCreate: Command = {
@@ -46,6 +47,35 @@ export const tenantsAllowRedirect: Command = {
     return withHub({}, async (hub) => {
       const { uris } = values.remove ? await removeRedirectUri(hub, tenantId, uri) : await allowRedirectUri(hub, tenantId, uri);
       print(Boolean(values.json), { tenantId, uris }, () => `redirect URIs of ${tenantId}:\n${uris.join('\n') || '(none)'}`);
+      return EXIT.OK;
+    });
+  },
+};
+
+const CLIENT_SECRET = { what: 'client secret', flag: 'client-secret', env: 'CALHUB_OAUTH_CLIENT_SECRET' };
+
+export const tenantsOAuthApp: Command = {
+  name: 'tenants oauth-app',
+  usage: 'calhub tenants oauth-app <tenantId> google|microsoft [--client-id ID [--client-secret-stdin | --client-secret-file F]] [--remove] [--json]',
+  summary: "Show, set or remove the tenant's own OAuth app (its own quota); the secret is read from stdin, a file or CALHUB_OAUTH_CLIENT_SECRET, never argv",
+  options: { 'client-id': { type: 'string' }, ...secretOptions('client-secret'), remove: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [tenantId, provider] = positionals;
+    if (!tenantId || !provider) throw new ValidationError(`usage: ${tenantsOAuthApp.usage}`);
+    const clientId = values['client-id'];
+    const secret = await readSecret(CLIENT_SECRET, values);
+    if (values.remove && (clientId !== undefined || secret !== undefined)) throw new ValidationError('--remove takes no --client-id or secret');
+    if (clientId === undefined && secret !== undefined) throw new ValidationError('a client secret needs its --client-id');
+    return withHub({}, async (hub) => {
+      if (values.remove) {
+        await removeOAuthApp(hub, tenantId, provider);
+        print(Boolean(values.json), { tenantId, provider, removed: true }, () => `${provider} OAuth app of ${tenantId} removed; new connections use the configured app`);
+        return EXIT.OK;
+      }
+      const app = typeof clientId === 'string' ? await setOAuthApp(hub, tenantId, provider, { clientId, clientSecret: secret ?? null }) : await getOAuthApp(hub, tenantId, provider);
+      print(Boolean(values.json), { tenantId, ...app }, () =>
+        table([['PROVIDER', 'CLIENT ID', 'SECRET', 'ACCOUNTS'], [app.provider, app.clientId, app.hasSecret ? 'stored (encrypted)' : 'none (public client)', String(app.accounts)]]),
+      );
       return EXIT.OK;
     });
   },

@@ -123,4 +123,9 @@ export class OAuthRepo {
     const r = rows[0];
     return r ? { provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret } : null;
   }
+
+  async removeApp(tenantId: string, provider: string): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM tenant_oauth_apps WHERE tenant_id = $1 AND provider = $2 RETURNING provider', [tenantId, provider]);
+    return rows.length > 0;
+  }
 }

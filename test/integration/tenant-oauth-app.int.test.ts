@@ -1,0 +1,129 @@
+/**
+ * A tenant bringing its own OAuth app: with no Microsoft app configured for the hub, the tenant
+ * registers its own through the API; authorize URLs, the connect page and token refreshes then use
+ * it (the emulator checks the client secret on refresh), its secret is stored only encrypted and
+ * never shown again, and the app cannot be removed while an account hangs on it. Also: a hosted
+ * connect-page session that has expired shows the expired page.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.ts';
+import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { openHub, type Hub } from '../../hub/index.ts';
+import { KeyRing } from '../../oauth/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { Store } from '../../shared/store/index.ts';
+import { consent } from '../support/consent.ts';
+
+const BACK = 'https://tenant.example.com/connected';
+const PUBLIC = 'http://127.0.0.1:3998';
+const OWN_SECRET = `own-${randomBytes(12).toString('hex')}`;
+
+describe("a tenant's own OAuth app (Microsoft emulator, no hub-wide app)", () => {
+  let ms: MicrosoftEmulator;
+  let hub: Hub;
+  let app: FastifyInstance;
+  let key: string;
+  let userId: string;
+
+  before(async () => {
+    ms = await startMicrosoftEmulator();
+    userId = ms.control.createUser({ email: 'own.app@contoso.test' }).id;
+    ms.control.registerApp({ clientId: 'tenant-own-app', clientSecret: OWN_SECRET, redirectUris: [`${PUBLIC}/oauth/microsoft/callback`], name: 'Tenant app' });
+    const store = await Store.open({ dataDir: null });
+    await store.migrate();
+    hub = await openHub({
+      store,
+      config: loadConfig({ MICROSOFT_LOGIN_BASE_URL: ms.url, MICROSOFT_GRAPH_BASE_URL: ms.url, PORT: '3998', CALHUB_PUBLIC_URL: PUBLIC, CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback' }),
+      logger: createLogger({ level: 'silent' }),
+      keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
+    });
+    app = await buildApp({ hub });
+    const t = await store.tenants.create('own-app');
+    key = t.apiKey;
+  });
+  after(async () => {
+    await app.close();
+    await hub.close();
+    await hub.store.close();
+    await ms.close();
+  });
+
+  const api = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
+    const r = await app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+    return { status: r.statusCode, body: r.body, json: r.body ? JSON.parse(r.body) : null };
+  };
+
+  it('without an app, Microsoft cannot be connected and the connect page does not offer it', async () => {
+    await api('POST', '/v1/oauth/redirect-uris', { uri: BACK });
+    const refused = await api('POST', '/v1/oauth/microsoft/authorize-url', { redirectUri: BACK, access: 'read' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.json.error.code, 'PROVIDER_NOT_CONFIGURED');
+    assert.equal((await api('GET', '/v1/oauth/microsoft/app')).status, 404);
+    const session = await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' });
+    const page = await app.inject({ method: 'GET', url: new URL(session.json.url).pathname + new URL(session.json.url).search });
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /Microsoft 365/);
+  });
+
+  it('PUT sets the app; the answer and GET never show the secret; the store holds it only encrypted', async () => {
+    const bad = await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'has space' });
+    assert.equal(bad.status, 400);
+    assert.equal((await api('PUT', '/v1/oauth/yahoo/app', { clientId: 'x' })).status, 400);
+    const set = await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'tenant-own-app', clientSecret: OWN_SECRET });
+    assert.equal(set.status, 200, set.body);
+    assert.deepEqual(set.json, { provider: 'microsoft', clientId: 'tenant-own-app', hasSecret: true, accounts: 0 });
+    const got = await api('GET', '/v1/oauth/microsoft/app');
+    assert.deepEqual(got.json, set.json);
+    assert.ok(!got.body.includes(OWN_SECRET));
+    const raw = JSON.stringify(await hub.store.db.query('SELECT * FROM tenant_oauth_apps'));
+    assert.ok(raw.includes('tenant-own-app') && !raw.includes(OWN_SECRET), 'the client secret is stored encrypted');
+  });
+
+  let accountId = '';
+  it("authorize URLs and the connect page use the tenant's app; the connection succeeds and refreshes with its secret", async () => {
+    const a = await api('POST', '/v1/oauth/microsoft/authorize-url', { redirectUri: BACK, access: 'read' });
+    assert.equal(a.status, 200, a.body);
+    assert.equal(new URL(a.json.url).searchParams.get('client_id'), 'tenant-own-app');
+    const session = await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' });
+    const page = await app.inject({ method: 'GET', url: new URL(session.json.url).pathname + new URL(session.json.url).search });
+    assert.match(page.body, /Microsoft 365/);
+
+    const back = await consent(a.json.url, { account: userId, decision: 'allow' });
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(cb.statusCode, 302, cb.body);
+    const landed = new URL(cb.headers.location as string);
+    accountId = landed.searchParams.get('accountId') ?? '';
+    assert.match(accountId, /^acc_/, landed.search);
+    assert.equal((await api('GET', '/v1/oauth/microsoft/app')).json.accounts, 1);
+
+    const account = (await hub.store.tenant((await hub.store.tenants.list())[0]!.id).accounts.get(accountId))!;
+    const before = await hub.tokens.credentialsFor(account).getAccessToken();
+    const refreshed = await hub.tokens.credentialsFor(account).getAccessToken(true);
+    assert.ok(refreshed && refreshed !== before, 'a forced refresh at the emulator (client secret checked) gave a new token');
+  });
+
+  it('the app cannot be removed while an account uses it (409 OAUTH_APP_IN_USE); after disconnect it can', async () => {
+    const refused = await api('DELETE', '/v1/oauth/microsoft/app');
+    assert.equal(refused.status, 409);
+    assert.equal(refused.json.error.code, 'OAUTH_APP_IN_USE');
+    assert.equal((await api('DELETE', `/v1/accounts/${accountId}`)).status, 200);
+    assert.equal((await api('DELETE', '/v1/oauth/microsoft/app')).status, 204);
+    assert.equal((await api('GET', '/v1/oauth/microsoft/app')).status, 404);
+  });
+
+  it('an expired connect-page session shows the expired page, not the chooser', async () => {
+    const s = await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' });
+    const url = new URL(s.json.url);
+    assert.equal((await app.inject({ method: 'GET', url: url.pathname + url.search })).statusCode, 200);
+    await hub.store.db.query(`UPDATE connect_sessions SET expires_at = now() - interval '1 second'`);
+    const expired = await app.inject({ method: 'GET', url: url.pathname + url.search });
+    assert.equal(expired.statusCode, 404);
+    assert.match(expired.body, /This link has expired/);
+    const form = await app.inject({ method: 'POST', url: '/connect/oauth/microsoft', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `session=${url.searchParams.get('session')}` });
+    assert.equal(form.statusCode, 404, 'the expired session cannot start a flow either');
+  });
+});
