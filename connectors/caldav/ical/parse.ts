@@ -6,6 +6,7 @@
  */
 import ICAL from 'ical.js';
 import { parseEvent, type CanonicalEvent, type CanonicalEventInput, type EventTime } from '../../../shared/model/index.ts';
+import { parseRRule } from '../../../shared/time/index.ts';
 import { readTime, TimeReader, endFromDuration } from './read-time.ts';
 import { recurToString } from './recur.ts';
 import { invalid, type JComp, type JProp } from './jcal.ts';
@@ -81,7 +82,7 @@ export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { eve
     const tzid = text(c[1].find((p) => p[0] === 'tzid'));
     if (tzid) vtimezones.set(tzid, c);
   }
-  const times = new TimeReader(vtimezones);
+  const times = new TimeReader(vtimezones, checkBudget);
   const self = new Set((opts.selfAddresses ?? []).map((a) => address(a).toLowerCase()));
 
   const byUid = new Map<string, CanonicalEvent[]>();
@@ -120,7 +121,7 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
 
   const recurrenceId = one('recurrence-id');
   const originalStart = recurrenceId ? readTime(recurrenceId, times, `${where} RECURRENCE-ID`) : null;
-  const rrules = (props.get('rrule') ?? []).map((p) => recurToString(p[3], `${where} RRULE`));
+  const rrules = (props.get('rrule') ?? []).map((p) => checkedRule(recurToString(p[3], `${where} RRULE`), `${where} RRULE`));
   const exdates = (props.get('exdate') ?? []).flatMap((p) => times.readAll(p, `${where} EXDATE`));
   const rdates = (props.get('rdate') ?? []).flatMap((p) => times.readAll(p, `${where} RDATE`));
   const recurring = !originalStart && rrules.length + rdates.length + exdates.length > 0;
@@ -166,6 +167,20 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
   } catch (e) {
     throw invalid(`${where}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * ical.js lexes any `NAME=VALUE` as a rule part; a rule the expander refuses (an unknown part, an
+ * out-of-range BYxxx) would be stored and then never count as busy. Refused here, it quarantines
+ * the item with the expander's reason (found by the fuzzer, test/soak/ical-fuzz.ts).
+ */
+function checkedRule(rule: string, where: string): string {
+  try {
+    parseRRule(rule);
+  } catch (e) {
+    throw invalid(`${where}: ${(e as Error).message}`);
+  }
+  return rule;
 }
 
 function lastModified(p: JProp | undefined): string | null {

@@ -24,7 +24,13 @@ function checkFields(y: string, mo: string, d: string, h = '0', mi = '0', s = '0
 
 export class TimeReader {
   private readonly zones = new Map<string, Zone>();
-  constructor(private readonly vtimezones: Map<string, JComp>) {}
+  /**
+   * `checkBudget` throws once the item's time budget is spent. It is called before every step that
+   * goes through ical.js's time-zone expansion (a new VTIMEZONE, a conversion through one), which
+   * can cost hundreds of milliseconds each: an item naming many zones or many years must stop at
+   * its budget, not after its last value.
+   */
+  constructor(private readonly vtimezones: Map<string, JComp>, private readonly checkBudget: () => void = () => {}) {}
 
   private zone(tzid: string): Zone {
     let z = this.zones.get(tzid);
@@ -33,6 +39,7 @@ export class TimeReader {
     const vtz = this.vtimezones.get(tzid);
     if (iana) z = { kind: 'iana', zone: iana };
     else if (vtz) {
+      this.checkBudget();
       checkVtimezone(vtz, tzid);
       try {
         z = { kind: 'vtz', tz: new ICAL.Timezone({ component: new ICAL.Component(vtz as unknown as unknown[]), tzid }), key: JSON.stringify(vtz) };
@@ -49,6 +56,7 @@ export class TimeReader {
     const z = this.zone(tzid);
     if (z.kind === 'floating') return { local };
     if (z.kind === 'iana') return isUtcZone(z.zone) ? { dateTime: `${local}Z`, timeZone: 'UTC' } : { dateTime: iso(localToUtcMs(local, z.zone)), timeZone: z.zone };
+    this.checkBudget();
     const m = DATE_TIME.exec(local)!;
     const t = ICAL.Time.fromData({ year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, isDate: false }, z.tz);
     const ms = t.toUnixTime() * 1000;
@@ -104,6 +112,8 @@ export function readTime(p: JProp, times: TimeReader, where: string): EventTime 
   return withHintZone(p, times.readValue(p[3], p[2], tzidOf(p), where));
 }
 
+/** About 100 years: no real event lasts longer, and the end stays far inside Date's range. */
+const MAX_DURATION_DAYS = 36_600;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 
 /** RFC 5545 §3.3.6: days and weeks are nominal (wall clock), hours and below exact. */
@@ -117,6 +127,8 @@ export function endFromDuration(start: EventTime, value: string, where: string):
   if (dur.isNegative) return start;
   const days = dur.weeks * 7 + dur.days;
   const secs = dur.hours * 3600 + dur.minutes * 60 + dur.seconds;
+  // P99999999W is well-formed but ends past year 9999, where Date has no ISO form (a RangeError).
+  if (days + secs / 86400 > MAX_DURATION_DAYS) throw invalid(`${where}: duration "${value}" is longer than ${MAX_DURATION_DAYS} days`);
   if ('date' in start) return { date: addDays(start.date, days) };
   if ('local' in start) {
     const ms = Date.parse(`${start.local}Z`) + days * 86400000 + secs * 1000;

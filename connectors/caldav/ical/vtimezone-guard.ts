@@ -29,6 +29,9 @@ function checkRule(rule: Record<string, unknown>, tzid: string): void {
   if (monthDays.some((d) => !Number.isInteger(d) || d === 0 || Math.abs(d) > shortest)) throw bad('BYMONTHDAY');
   // "Second Sunday" written as BYMONTHDAY=8,…,14;BYDAY=SU: needs a full week of days to always match.
   if (monthDays.length > 0 && days.length > 0 && monthDays.length < 7) throw bad('BYMONTHDAY with BYDAY');
+  // An ordinal weekday inside a set of month days ("first Monday among the 15th..21st", what
+  // nextcloud/calendar#6544 met) may never match, and ical.js then spends seconds looking for it.
+  if (monthDays.length > 0 && days.some((d) => /\d/.test(d))) throw bad('BYMONTHDAY with an ordinal BYDAY');
 }
 
 export function checkVtimezone(vtz: JComp, tzid: string): void {

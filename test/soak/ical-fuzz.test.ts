@@ -1,0 +1,67 @@
+/**
+ * The bounded share of the iCalendar ingestion fuzzing (issue 18, R5) that runs in `npm test`:
+ * the ical.js hang inputs, the per-item time budget, the defects the fuzzer found, and a few
+ * thousand mutated fixtures (CALHUB_FUZZ_ITERATIONS, CALHUB_FUZZ_SEED to replay). The million
+ * iterations run in `npm run test:soak`.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { BUDGET_REGRESSION, emptyTally, fuzzBatch, HANG_REGRESSIONS, HANG_SLACK_MS, ingest, ITEM_BUDGET_MS } from './ical-fuzz.ts';
+
+const ITERATIONS = Number(process.env['CALHUB_FUZZ_ITERATIONS'] ?? 4000);
+const SEED = Number(process.env['CALHUB_FUZZ_SEED'] ?? randomBytes(4).readUInt32LE());
+const item = (...lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:t', 'BEGIN:VEVENT', 'UID:x', 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+
+describe('iCalendar ingestion under fuzzing', () => {
+  it('each ical.js hang input is parsed or quarantined with a reason, well within the item budget', () => {
+    const quarantined: Record<string, string> = {};
+    for (const [name, text] of Object.entries(HANG_REGRESSIONS)) {
+      const t0 = performance.now();
+      const out = ingest(text);
+      const ms = performance.now() - t0;
+      assert.notEqual(out.kind, 'crash', `${name}: ${JSON.stringify(out)}`);
+      assert.ok(ms < ITEM_BUDGET_MS, `${name} took ${Math.round(ms)} ms`);
+      if (out.kind === 'quarantined') quarantined[name] = out.reason;
+    }
+    // The time-zone rules ical.js loops on are refused by the guard, naming the rule part.
+    assert.match(quarantined['ical.js#318 feb-30'] ?? '', /VTIMEZONE Custom Zone: unsupported observance rule \(BYMONTHDAY\)/);
+    assert.match(quarantined['ical.js#318 fifth-sunday-of-february'] ?? '', /BYDAY=5SU/);
+    assert.match(quarantined['ical.js#509 in a vtimezone'] ?? '', /FREQ must be YEARLY/);
+    assert.match(quarantined['nextcloud#6544 first-monday-in-15..21'] ?? '', /BYMONTHDAY with an ordinal BYDAY/);
+    // An event rule that never matches is not refused: the expander's work budget ends it.
+    assert.deepEqual(ingest(HANG_REGRESSIONS['ical.js#509 monthly bysetpos']!), { kind: 'ok', events: 1, occurrences: 0 });
+  });
+
+  it('an item whose zones cost more than its budget is quarantined at the budget, not after its last value', () => {
+    const budget = 500;
+    const t0 = performance.now();
+    const out = ingest(BUDGET_REGRESSION, budget);
+    const ms = performance.now() - t0;
+    assert.equal(out.kind, 'quarantined', JSON.stringify(out));
+    assert.match(out.kind === 'quarantined' ? out.reason : '', /parsing took longer than 500 ms; item skipped/);
+    // One step (a zone or a conversion through one) may run past the budget, never the rest.
+    assert.ok(ms < budget + HANG_SLACK_MS, `stopped after ${Math.round(ms)} ms`);
+  });
+
+  it('what the fuzzer found: a rule the expander refuses and a duration past year 9999 are quarantined, not thrown', () => {
+    const rule = ingest(item('DTSTART:20260101T080000Z', 'RRULE:FREQ=YEARLY;BYNOTAPART=2;BYMONTHDAY=3'));
+    assert.equal(rule.kind, 'quarantined', JSON.stringify(rule));
+    assert.match(rule.kind === 'quarantined' ? rule.reason : '', /VEVENT x RRULE: invalid RRULE BYNOTAPART: is not an RFC 5545 rule part/);
+    const long = ingest(item('DTSTART:20260101T080000Z', 'DURATION:P99999999W'));
+    assert.equal(long.kind, 'quarantined', JSON.stringify(long));
+    assert.match(long.kind === 'quarantined' ? long.reason : '', /DURATION: duration "P99999999W" is longer than 36600 days/);
+  });
+
+  it(`${ITERATIONS} mutated fixtures: every item parses or is quarantined, none crashes or overruns its budget`, () => {
+    const tally = emptyTally();
+    const t0 = Date.now();
+    fuzzBatch(SEED, ITERATIONS, tally);
+    const summary = `ical fuzz: seed ${SEED}, ${tally.iterations} iterations in ${Date.now() - t0} ms: ${tally.ok} parsed, ${tally.quarantined} quarantined, ` +
+      `${tally.crashes.length} crashes, ${tally.slow.length} over budget; slowest item ${Math.round(tally.maxMs)} ms`;
+    console.log(summary);
+    assert.equal(tally.iterations, ITERATIONS);
+    assert.deepEqual(tally.crashes.slice(0, 3), [], `${summary} (replay with CALHUB_FUZZ_SEED=${SEED})`);
+    assert.deepEqual(tally.slow.slice(0, 3), [], `${summary} (replay with CALHUB_FUZZ_SEED=${SEED})`);
+  });
+});
