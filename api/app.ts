@@ -43,13 +43,13 @@ export interface AppDeps {
   config?: ApiConfig;
   /** Overrides of `config`, for tests and benchmarks. */
   limits?: Partial<ApiLimits>;
-  /** Per API key, per process; overrides API_RATE_LIMIT_PER_SEC / API_RATE_LIMIT_BURST. */
+  /** Per API key (across API processes when the hub has a Redis); overrides API_RATE_LIMIT_PER_SEC / API_RATE_LIMIT_BURST. */
   rateLimit?: RateLimitOptions;
-  /** Failed authentications per client IP, per process (default 5/s, burst 50). */
+  /** Failed authentications per client IP, across API processes like rateLimit (default 5/s, burst 50). */
   failedAuthLimit?: RateLimitOptions;
   /** Largest accepted request body in bytes; overrides API_MAX_BODY_BYTES. */
   bodyLimit?: number;
-  /** Per tenant, per process; overrides API_WRITE_OCCURRENCES_PER_SEC / _BURST. */
+  /** Per tenant, across API processes like rateLimit; overrides API_WRITE_OCCURRENCES_PER_SEC / _BURST. */
   writeBudget?: RateLimitOptions;
   /** Idempotency-Key handling (the clock, how long a retry waits for the first answer); tests. */
   idempotency?: IdempotencyOptions;
@@ -102,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFreeBusy(app, hub, limits);
   registerAvailability(app, hub, limits);
   registerResources(app, hub);
-  const writeBudget = new WriteBudget({ ...(deps.writeBudget ?? { perSecond: config.writeOccurrencesPerSec, burst: config.writeOccurrencesBurst }), horizon: config.horizon });
+  const writeBudget = new WriteBudget({ ...(deps.writeBudget ?? { perSecond: config.writeOccurrencesPerSec, burst: config.writeOccurrencesBurst }), horizon: config.horizon }, { redis: hub.redis, log: hub.log });
   registerEvents(app, hub, limits, deps.writes ?? true, writeBudget);
   registerSyncRoutes(app, hub);
   registerWebhookRoutes(app, hub);

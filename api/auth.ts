@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiKeyHandle, tenantOfKey, type Hub } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
+import { SharedRateLimiter } from './shared-rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,9 +23,10 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** Bearer API keys on every /v1 route, then the per-key rate limit. */
 export function installAuth(app: FastifyInstance, hub: Hub, opts: AuthOptions): void {
-  const limiter = new RateLimiter(opts.rateLimit);
+  // Counted across every API process through the hub's Redis when it has one (shared-rate-limit.ts).
+  const limiter = new SharedRateLimiter(opts.rateLimit, { redis: hub.redis, name: 'key', log: hub.log });
   // Bad keys are limited per client address: each one costs a store lookup and could be a guess.
-  const failures = new RateLimiter(opts.failedAuthLimit ?? { perSecond: 5, burst: 50 });
+  const failures = new SharedRateLimiter(opts.failedAuthLimit ?? { perSecond: 5, burst: 50 }, { redis: hub.redis, name: 'auth-fail', log: hub.log });
   const ttl = opts.keyCacheMs ?? 10_000;
   const cache = new Map<string, { tenantId: string; until: number }>();
 
@@ -51,11 +53,11 @@ export function installAuth(app: FastifyInstance, hub: Hub, opts: AuthOptions): 
     if (!m) throw new ApiError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer <key>', { 'www-authenticate': 'Bearer' });
     const who = await tenantOf(m[1]!);
     if (!who) {
-      const waitMs = failures.take(req.ip);
+      const waitMs = await failures.take(req.ip);
       if (waitMs > 0) throw new ApiError('RATE_LIMITED', `too many failed authentications; retry in ${waitMs} ms`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
       throw new ApiError('UNAUTHENTICATED', 'the API key is not valid', { 'www-authenticate': 'Bearer' });
     }
-    const waitMs = limiter.take(who.keyHash);
+    const waitMs = await limiter.take(who.keyHash);
     if (waitMs > 0) {
       throw new ApiError('RATE_LIMITED', `rate limit exceeded for this API key; retry in ${waitMs} ms`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
     }

@@ -1,6 +1,6 @@
 /**
- * Token buckets per API key, in this process's memory: with several API processes each one
- * enforces the limit on its own share of the traffic (the effective limit is per process).
+ * Token buckets in this process's memory. The API counts through Redis (shared-rate-limit.ts) when
+ * the hub has one; these buckets count when it has none, or while Redis does not answer.
  */
 export interface RateLimitOptions {
   /** Sustained requests per second per key. */

@@ -3,12 +3,13 @@
  * occurrences in the busy index over the whole horizon: one `FREQ=MINUTELY;COUNT=5000` series is
  * 5,000 rows, and one tenant creating them at 3.6 requests/s (0.4% of its request rate) raised
  * another tenant's free/busy p99 from 12 to 1,216 ms. So writes are charged by the occurrences
- * they add or remove, from a token bucket per tenant, per API process.
+ * they add or remove, from a token bucket per tenant, shared by the API processes through Redis when there is one.
  */
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import { expandSeries, MAX_OCCURRENCES } from '../shared/time/index.ts';
 import { ApiError } from './errors.ts';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
+import { SharedRateLimiter, type SharedLimitOptions } from './shared-rate-limit.ts';
 
 const DAY = 86_400_000;
 
@@ -18,10 +19,13 @@ export interface WriteBudgetOptions extends RateLimitOptions {
 }
 
 export class WriteBudget {
-  private readonly buckets: RateLimiter;
+  private readonly buckets: SharedRateLimiter;
 
-  constructor(private readonly opts: WriteBudgetOptions) {
-    this.buckets = new RateLimiter(opts);
+  constructor(
+    private readonly opts: WriteBudgetOptions,
+    shared: Omit<SharedLimitOptions, 'name'>,
+  ) {
+    this.buckets = new SharedRateLimiter(opts, { ...shared, name: 'write' });
   }
 
   /** Occurrences `event` has in the horizon: what writing or deleting it costs the busy index. */
@@ -38,9 +42,9 @@ export class WriteBudget {
   }
 
   /** Charges the tenant for a write replacing `before` with `after`; throws 429 when over budget. */
-  charge(tenantId: string, before: CanonicalEvent | null, after: CanonicalEvent | null): void {
+  async charge(tenantId: string, before: CanonicalEvent | null, after: CanonicalEvent | null): Promise<void> {
     const cost = (before ? this.cost(before) : 0) + (after ? this.cost(after) : 0);
-    const waitMs = this.buckets.take(tenantId, cost);
+    const waitMs = await this.buckets.take(tenantId, cost);
     if (waitMs > 0) {
       throw new ApiError('WRITE_BUDGET_EXCEEDED', `this write would materialize ${cost} occurrences, over the tenant's write budget; retry in ${waitMs} ms`, {
         'retry-after': String(Math.ceil(waitMs / 1000)),

@@ -67,7 +67,7 @@ const keyOf = (e: CanonicalEvent) => (e.originalStart ? eventTimeKey(e.originalS
  * will be (null: none). It throws to refuse (the API's per-tenant write budget).
  */
 export interface WriteOptions {
-  admit?: (before: CanonicalEvent | null, after: CanonicalEvent | null) => void;
+  admit?: (before: CanonicalEvent | null, after: CanonicalEvent | null) => void | Promise<void>;
 }
 
 /** Creates an event from a client's body (uid generated when absent); fields calhub sets are refused. */
@@ -78,7 +78,7 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
   // Before the write budget is charged: a COUNT of a billion is refused, not expanded.
   validateForWrite(event);
-  opts.admit?.(null, event);
+  await opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
   const uid = event.uid;
   if ((await t.events.byUid(cal.id, uid)).length) throw new ValidationError(`an event with uid ${uid} already exists in this calendar`);
@@ -96,7 +96,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const next: CanonicalEvent = parseEvent({ ...current.event, ...patch });
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
   validateForWrite(next);
-  opts.admit?.(current.event, next);
+  await opts.admit?.(current.event, next);
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
@@ -108,7 +108,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
 export async function deleteEvent(hub: Hub, tenantId: string, eventId: string, ifMatch?: string, opts: WriteOptions = {}): Promise<void> {
   const current = await getEvent(hub, tenantId, eventId);
   await writable(hub, tenantId, current.calendarId);
-  opts.admit?.(current.event, null);
+  await opts.admit?.(current.event, null);
   await new EventWriter(hub.deps).delete(tenantId, eventId, ifMatch);
 }
 

@@ -3,13 +3,13 @@
  * engine and its queue, and the channel supervisor, wired once. Every command and the server
  * open a hub and call the use cases (hub/index.ts) with it; nothing else builds these parts.
  */
-import type { Redis } from 'ioredis';
 import { BusyCache } from '../freebusy/index.ts';
 import { KeyRing, type TokenManager } from '../oauth/index.ts';
 import { loadConfig, type Config } from '../shared/config/index.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
 import type { Metrics } from '../shared/metrics.ts';
+import type { RedisConnection } from '../shared/redis-keys.ts';
 import { opsQueries, Store } from '../shared/store/index.ts';
 import { Queue } from 'bullmq';
 import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type EngineOptions, type MaintenanceStep } from '../sync-engine/index.ts';
@@ -17,7 +17,7 @@ import { ChannelSupervisor } from './channels/supervisor.ts';
 import { WebhookDispatcher } from './webhooks-out/dispatcher.ts';
 import type { WebhookDeps } from './webhooks-out/endpoints.ts';
 import { makeConnect, newTokenManager, type ConnectorFactory } from './connect.ts';
-import { connectRedis, redisAnswers, redisUrlFor } from './redis.ts';
+import { connectRedis, redisAnswers, redisUrlFor, type RedisTarget } from './redis.ts';
 
 /**
  * Where sync work goes.
@@ -44,10 +44,10 @@ export interface HubOptions {
   connect?: ConnectorFactory;
   keyring?: KeyRing;
   /** The queue's Redis connection (tests); otherwise from `queue`. */
-  redis?: Redis;
+  redis?: RedisConnection;
   /** One-shot commands: the queue's Redis must answer within this many ms, or openHub throws QueueUnreachableError. */
   redisAnswerWithinMs?: number;
-  /** Queue key prefix and attempts (tests sharing one Redis). */
+  /** Queue key prefix (default REDIS_PREFIX) and attempts (tests sharing one Redis). */
   engine?: Partial<Omit<EngineOptions, 'connection' | 'deps'>>;
   /** Mass-change guard overrides (scenario tests rewrite most of a small calendar on purpose). */
   guard?: EngineDeps['guard'];
@@ -86,6 +86,8 @@ export interface Hub {
   startWorkers(steps?: MaintenanceStep[]): Promise<void>;
   /** The sync and maintenance queues (the admin dashboard); empty without a queue. */
   queues(): Queue[];
+  /** The queue's Redis (one or a cluster) and the prefix of every key in it; null without a queue. API processes share rate limits through it. */
+  readonly redis: { connection: RedisConnection; prefix: string } | null;
   /** Store and Redis answer (readiness probes). */
   probes: Array<{ name: string; check(): Promise<void> }>;
   close(): Promise<void>;
@@ -117,9 +119,11 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     let redis = opts.redis ?? (await queueConnection(opts.queue ?? 'none', config, log, cleanup));
     if (redis && !opts.redis && opts.redisAnswerWithinMs !== undefined) await redisAnswers(redis, opts.redisAnswerWithinMs);
     let engine: SyncEngine | null = null;
+    const prefix = opts.engine?.prefix ?? config.redisPrefix;
     if (redis) {
       engine = new SyncEngine({
         connection: redis,
+        prefix,
         deps: direct,
         staleRunMs: config.syncStaleRunMs,
         runBudgetMs: config.syncRunBudgetMs,
@@ -159,7 +163,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
           keyring: ring(),
           log,
           allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
-          ...(opts.engine?.prefix ? { prefix: opts.engine.prefix } : {}),
+          prefix,
           ...opts.webhooks,
         });
         dispatcher = d;
@@ -198,11 +202,12 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       syncHere: opts.queue === 'if-worker' && engine === null,
       supervisor,
       busy: new BusyCache(store.db, { maxSpans: opts.busyCacheSpans }),
+      redis: r ? { connection: r, prefix } : null,
       requestPull,
       probes,
       queues() {
         if (!engine || !r) return [];
-        maintenanceQueue ??= new Queue(MAINTENANCE_QUEUE, { connection: r, prefix: 'calhub' });
+        maintenanceQueue ??= new Queue(MAINTENANCE_QUEUE, { connection: r, prefix });
         const q = maintenanceQueue;
         if (!cleanup.includes(closeMaintenanceQueue)) cleanup.push(closeMaintenanceQueue);
         return [engine.queue, q];
@@ -213,6 +218,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
         outbound().startWorker();
         const maintenance = new Maintenance({
           connection: r,
+          prefix,
           store,
           log,
           staleRunMs: config.syncStaleRunMs,
@@ -232,10 +238,10 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   }
 }
 
-async function queueConnection(mode: QueueMode, config: Config, log: Logger, cleanup: Array<() => Promise<void>>): Promise<Redis | null> {
+async function queueConnection(mode: QueueMode, config: Config, log: Logger, cleanup: Array<() => Promise<void>>): Promise<RedisConnection | null> {
   if (mode === 'none') return null;
-  let url: string;
-  if (mode === 'managed' && !config.redisUrl) {
+  let url: RedisTarget;
+  if (mode === 'managed' && !config.redisUrl && !config.redisClusterNodes) {
     const managed: ManagedRedis = await startManagedRedis({
       dataDir: config.dataDir,
       bin: config.redisServerBin,

@@ -2,7 +2,7 @@
  * Per-account request budgets: a token bucket per account in Redis, shared by every worker, set
  * well under each provider's published quota so steady-state traffic never meets a 429.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../shared/redis-keys.ts';
 import { RateLimitedError } from '../connectors/index.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { ProviderId } from '../shared/model/index.ts';
@@ -33,7 +33,7 @@ return wait`;
 
 export class RequestBudget {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
     private readonly metrics?: Metrics,
   ) {}

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '../shared/redis-keys.ts';
 import { GrantRevokedError } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { opsQueries } from '../shared/store/index.ts';
@@ -28,8 +28,8 @@ export const QUEUE_NAME = 'calhub-sync';
 export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string };
 
 export interface EngineOptions {
-  connection: Redis;
-  /** Redis key prefix: tests and deployments sharing a Redis keep apart with it. */
+  connection: RedisConnection;
+  /** Redis key prefix (REDIS_PREFIX, default `{calhub}`): tests and deployments sharing a Redis keep apart with it; a cluster needs a hash tag in it. */
   prefix?: string;
   deps: Omit<EngineDeps, 'onOutbox' | 'onCalendarChanged'>;
   staleRunMs?: number;
@@ -58,12 +58,15 @@ export class SyncEngine {
   private workers: Worker<JobData>[] = [];
   private readonly turns: TenantTurns;
   private readonly shares: FairShare;
-  private ownConnections: Redis[] = [];
+  private ownConnections: RedisConnection[] = [];
+  private readonly prefix: string;
 
   constructor(private readonly opts: EngineOptions) {
+    this.prefix = opts.prefix ?? DEFAULT_REDIS_PREFIX;
+    assertClusterSafe(opts.connection, this.prefix);
     this.queue = new Queue<JobData>(QUEUE_NAME, {
       connection: opts.connection,
-      prefix: opts.prefix ?? 'calhub',
+      prefix: this.prefix,
       defaultJobOptions: {
         attempts: opts.attempts ?? 8,
         backoff: { type: 'jittered' },
@@ -76,9 +79,9 @@ export class SyncEngine {
       // Queue depth is read from Redis when Prometheus scrapes.
       metrics.queueSource.read = () => this.queueGauges();
     }
-    const budget = new RequestBudget(opts.connection, opts.prefix ?? 'calhub', metrics);
-    this.shares = new FairShare(opts.connection, opts.prefix ?? 'calhub', opts.fairShare ?? DEFAULT_FAIR_SHARE);
-    this.turns = new TenantTurns(opts.connection, opts.prefix ?? 'calhub');
+    const budget = new RequestBudget(opts.connection, this.prefix, metrics);
+    this.shares = new FairShare(opts.connection, this.prefix, opts.fairShare ?? DEFAULT_FAIR_SHARE);
+    this.turns = new TenantTurns(opts.connection, this.prefix);
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
@@ -119,7 +122,7 @@ export class SyncEngine {
     this.ownConnections.push(connection);
     const worker = new Worker<JobData>(QUEUE_NAME, (job, token) => this.process(job, token), {
       connection,
-      prefix: this.opts.prefix ?? 'calhub',
+      prefix: this.prefix,
       concurrency,
       // A killed worker's job is taken up again within ~lockDuration + stalledInterval.
       lockDuration: this.opts.lockDurationMs ?? 20_000,

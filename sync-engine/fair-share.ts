@@ -6,7 +6,7 @@
  * occupying a slot) for the rest. Leases expire unless renewed, so a killed worker's lease frees
  * itself within seconds.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../shared/redis-keys.ts';
 
 /** Frees expired leases, then takes one if fewer than the limit are held. 1: taken, 0: full. */
 const ACQUIRE = `
@@ -38,7 +38,7 @@ export interface Lease {
 
 export class FairShare {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
     readonly opts: FairShareOptions = DEFAULT_FAIR_SHARE,
   ) {}

@@ -6,14 +6,15 @@
  * sweeps neither multiply nor line up. Every step is idempotent, so a tick run twice is harmless.
  */
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { DEFAULT_REDIS_PREFIX, type RedisConnection } from '../shared/redis-keys.ts';
 import type { Logger } from '../shared/logger.ts';
 import { syncRepo, type Store } from '../shared/store/index.ts';
 
 export const MAINTENANCE_QUEUE = 'calhub-maintenance';
 
 export interface MaintenanceOptions {
-  connection: Redis;
+  connection: RedisConnection;
+  /** The sync queue's prefix (REDIS_PREFIX). */
   prefix?: string;
   store: Store;
   log: Logger;
@@ -64,10 +65,10 @@ export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' |
 export class Maintenance {
   readonly queue: Queue;
   private worker: Worker | null = null;
-  private readonly connections: Redis[] = [];
+  private readonly connections: RedisConnection[] = [];
 
   constructor(private readonly o: MaintenanceOptions) {
-    this.queue = new Queue(MAINTENANCE_QUEUE, { connection: o.connection, prefix: o.prefix ?? 'calhub' });
+    this.queue = new Queue(MAINTENANCE_QUEUE, { connection: o.connection, prefix: o.prefix ?? DEFAULT_REDIS_PREFIX });
   }
 
   /** Idempotent: every worker may call it; the scheduler exists once. */
@@ -78,7 +79,7 @@ export class Maintenance {
   startWorker(): Worker {
     const connection = this.o.connection.duplicate();
     this.connections.push(connection);
-    this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? 'calhub', concurrency: 1 });
+    this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
     this.worker.on('failed', (_job, e) => this.o.log.error({ err: e }, 'maintenance tick failed'));
     this.worker.on('error', (e) => this.o.log.error({ err: e }, 'maintenance worker error'));
     return this.worker;

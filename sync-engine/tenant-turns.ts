@@ -8,7 +8,7 @@
  * counts once, a finished job's key leaves, and an entry older than `ttlMs` (its job was lost or
  * removed by hand) ages out, so a miscount fades instead of lasting.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../shared/redis-keys.ts';
 
 /** Drops aged entries, adds the key if absent, answers how many are pending. */
 const ENTER = `
@@ -22,7 +22,7 @@ export const MAX_PRIORITY = 2_097_152;
 
 export class TenantTurns {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
     private readonly ttlMs = 86_400_000,
   ) {}

@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '../../shared/redis-keys.ts';
 import type { KeyRing } from '../../oauth/index.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { composeWebhooks, webhookDeliveries as wd, type DeliveryStream, type PendingDelivery, type Store } from '../../shared/store/index.ts';
@@ -29,7 +29,7 @@ const RETENTION_MS = 7 * 86_400_000;
 const SEND_BATCH = 50;
 
 export interface DispatcherOptions {
-  connection: Redis;
+  connection: RedisConnection;
   store: Store;
   keyring: KeyRing;
   log: Logger;
@@ -39,7 +39,7 @@ export interface DispatcherOptions {
   composeIntervalMs?: number;
   sweepIntervalMs?: number;
   concurrency?: number;
-  /** BullMQ key prefix (tests isolate themselves with one). */
+  /** BullMQ key prefix (REDIS_PREFIX; tests isolate themselves with one); a cluster needs a hash tag in it. */
   prefix?: string;
   resolver?: SendOptions['resolver'];
 }
@@ -57,7 +57,8 @@ export class WebhookDispatcher {
 
   constructor(private readonly opts: DispatcherOptions) {
     this.now = opts.now ?? (() => new Date());
-    this.queue = new Queue<DrainJobData>(WEBHOOK_QUEUE, { connection: opts.connection, prefix: opts.prefix ?? 'calhub' });
+    assertClusterSafe(opts.connection, opts.prefix ?? DEFAULT_REDIS_PREFIX);
+    this.queue = new Queue<DrainJobData>(WEBHOOK_QUEUE, { connection: opts.connection, prefix: opts.prefix ?? DEFAULT_REDIS_PREFIX });
     this.queue.on('error', () => {});
   }
 
@@ -65,7 +66,7 @@ export class WebhookDispatcher {
   startWorker(): void {
     this.worker = new Worker<DrainJobData>(WEBHOOK_QUEUE, (job: Job<DrainJobData>) => this.drain(job.data), {
       connection: this.opts.connection.duplicate(),
-      prefix: this.opts.prefix ?? 'calhub',
+      prefix: this.opts.prefix ?? DEFAULT_REDIS_PREFIX,
       concurrency: this.opts.concurrency ?? 16,
     });
     this.worker.on('error', (err) => this.opts.log.warn({ err }, 'webhook worker: queue connection error'));
@@ -212,7 +213,7 @@ export class WebhookDispatcher {
     for (const t of this.timers) clearInterval(t);
     await this.composing?.catch(() => {});
     if (this.worker) {
-      const conn = this.worker.opts.connection as Redis;
+      const conn = this.worker.opts.connection as RedisConnection;
       await this.worker.close();
       conn.disconnect();
     }

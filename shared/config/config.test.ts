@@ -104,3 +104,21 @@ test('logs never contain secrets', () => {
   for (const s of ['p4ss-secret', 'cred-secret', 'tok-secret', 'hdr-secret', 'pw-secret', 'def-secret', 'chk_AAAA']) assert.ok(!out.includes(s), `${s} leaked: ${out}`);
   assert.match(out, /\[redacted\]/);
 });
+
+test('Redis: one (REDIS_URL) or a cluster (REDIS_CLUSTER_NODES), and a key prefix that a cluster can run scripts under', () => {
+  const d = loadConfig({});
+  assert.deepEqual([d.redisUrl, d.redisClusterNodes, d.redisPrefix], [null, null, '{calhub}']);
+  const c = loadConfig({ REDIS_CLUSTER_NODES: 'redis://:hunter2@10.0.0.1:7000, redis://10.0.0.2:7001' });
+  assert.deepEqual(c.redisClusterNodes, ['redis://:hunter2@10.0.0.1:7000', 'redis://10.0.0.2:7001']);
+  const bad = (env: Record<string, string>, re: RegExp) =>
+    assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && re.test(e.message) && !e.message.includes('hunter2'), JSON.stringify(env));
+  bad({ REDIS_URL: 'redis://h:6379', REDIS_CLUSTER_NODES: 'redis://h:7000' }, /^REDIS_CLUSTER_NODES: expected unset when REDIS_URL is set/);
+  bad({ REDIS_CLUSTER_NODES: 'h:7000' }, /^REDIS_CLUSTER_NODES: expected comma-separated redis:\/\//);
+  bad({ REDIS_CLUSTER_NODES: 'redis://:hunter2@h:7000/3' }, /no database number/);
+  bad({ REDIS_CLUSTER_NODES: 'redis://h:7000', REDIS_PREFIX: 'calhub' }, /^REDIS_PREFIX: expected a hash tag such as \{calhub\}/);
+  bad({ REDIS_CLUSTER_NODES: 'redis://h:7000', REDIS_PREFIX: '{}calhub' }, /^REDIS_PREFIX: expected a hash tag/);
+  bad({ REDIS_PREFIX: 'cal hub' }, /^REDIS_PREFIX: expected 1 to 64 letters/);
+  // One Redis needs no tag: an existing deployment may keep its old keys with REDIS_PREFIX=calhub.
+  assert.equal(loadConfig({ REDIS_URL: 'redis://h:6379', REDIS_PREFIX: 'calhub' }).redisPrefix, 'calhub');
+  assert.equal(loadConfig({ REDIS_CLUSTER_NODES: 'rediss://h:7000', REDIS_PREFIX: 'prod{calhub}' }).redisPrefix, 'prod{calhub}');
+});

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { DEFAULT_REDIS_PREFIX, hasHashTag } from '../redis-keys.ts';
 
 export interface Config {
   port: number;
@@ -7,6 +8,10 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
+  /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster (redis:// or rediss:// URLs); null: one Redis. */
+  redisClusterNodes: string[] | null;
+  /** Every Redis key calhub writes starts with this; it carries a hash tag so a cluster keeps them in one slot. */
+  redisPrefix: string;
   redisServerBin: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   encryptionKeys: string | null;
@@ -96,6 +101,37 @@ function url(env: Env, name: string, schemes: string[]): string | null {
   }
   if (!schemes.includes(u.protocol)) throw new ConfigError(name, `a URL starting with ${schemes.join(' or ')}, got ${u.protocol}//…`);
   return raw;
+}
+
+/**
+ * One Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), never both; and the key prefix.
+ * BullMQ's and calhub's own Lua scripts touch several keys at once, which a cluster allows only
+ * within one hash slot: the prefix's `{tag}` puts every key of a deployment in the same slot.
+ */
+function redisTarget(env: Env): Pick<Config, 'redisUrl' | 'redisClusterNodes' | 'redisPrefix'> {
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const rawNodes = value(env, 'REDIS_CLUSTER_NODES');
+  let redisClusterNodes: string[] | null = null;
+  if (rawNodes !== undefined) {
+    if (redisUrl !== null) throw new ConfigError('REDIS_CLUSTER_NODES', 'unset when REDIS_URL is set: REDIS_URL names one Redis, REDIS_CLUSTER_NODES a cluster');
+    const want = 'comma-separated redis://host:port or rediss://host:port URLs of cluster nodes (credentials on the first one apply to all)';
+    redisClusterNodes = rawNodes.split(',').map((n) => n.trim());
+    for (const n of redisClusterNodes) {
+      let u: URL;
+      try {
+        u = new URL(n);
+      } catch {
+        throw new ConfigError('REDIS_CLUSTER_NODES', want);
+      }
+      if (!['redis:', 'rediss:'].includes(u.protocol) || !u.hostname || (u.pathname !== '' && u.pathname !== '/')) throw new ConfigError('REDIS_CLUSTER_NODES', `${want}; no database number (a cluster has only db 0)`);
+    }
+  }
+  const redisPrefix = value(env, 'REDIS_PREFIX') ?? DEFAULT_REDIS_PREFIX;
+  if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(redisPrefix)) throw new ConfigError('REDIS_PREFIX', `1 to 64 letters, digits or _ . : - { }, got "${redisPrefix}"`);
+  if (redisClusterNodes && !hasHashTag(redisPrefix)) {
+    throw new ConfigError('REDIS_PREFIX', `a hash tag such as {calhub} when REDIS_CLUSTER_NODES is set (a cluster runs multi-key scripts only within one slot), got "${redisPrefix}"`);
+  }
+  return { redisUrl, redisClusterNodes, redisPrefix };
 }
 
 const HTTP_PUBLIC_URL = ['never', 'loopback', 'sandbox'] as const;
@@ -204,7 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: value(env, 'HOST') ?? '127.0.0.1',
     dataDir: resolve(value(env, 'CALHUB_DATA_DIR') ?? './.calhub'),
     databaseUrl,
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    ...redisTarget(env),
     redisServerBin: value(env, 'REDIS_SERVER_BIN') ?? 'redis-server',
     logLevel: level as Config['logLevel'],
     encryptionKeys: keys,
