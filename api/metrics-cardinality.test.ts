@@ -10,13 +10,15 @@ import { createMetrics } from '../shared/metrics.ts';
 import { call, startTestApi, type TestApi } from './test-support.ts';
 
 /** Every label the hub's own series may carry; each takes values from a small, closed set. */
-const BOUNDED = new Set(['provider', 'job', 'outcome', 'status', 'kind', 'verdict', 'state', 'method', 'route']);
+const BOUNDED = new Set(['provider', 'job', 'outcome', 'status', 'kind', 'verdict', 'state', 'method', 'route', 'direction']);
 
 describe('metric labels', () => {
   it('the hub declares only bounded labels, never an id', async () => {
     const m = createMetrics();
-    const own = (await m.registry.getMetricsAsJSON()).filter((x) => x.name.startsWith('calhub_') && !x.name.startsWith('calhub_nodejs_') && !x.name.startsWith('calhub_process_'));
+    const own = m.registry.getMetricsAsArray().filter((x) => x.name.startsWith('calhub_') && !x.name.startsWith('calhub_nodejs_') && !x.name.startsWith('calhub_process_'));
     assert.ok(own.length >= 15, own.map((x) => x.name).join(', '));
+    // prom-client keeps a metric's label names on the metric object (its JSON form does not carry them).
+    assert.ok(own.some((x) => ((x as unknown as { labelNames?: string[] }).labelNames ?? []).length > 0), 'label names are readable');
     for (const metric of own) {
       const labels = (metric as unknown as { labelNames?: string[] }).labelNames ?? [];
       for (const l of labels) {

@@ -55,7 +55,7 @@ export function createMetrics() {
     httpDuration: new Histogram({ name: 'calhub_http_request_duration_seconds', help: 'HTTP request duration by route', labelNames: ['route'], buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1], registers: r }),
     syncRuns: new Counter({ name: 'calhub_sync_runs_total', help: 'Sync runs (pull, push, mirror) by provider and outcome (ok or a stable error code)', labelNames: ['provider', 'job', 'outcome'], registers: r }),
     syncDuration: new Histogram({ name: 'calhub_sync_run_duration_seconds', help: 'Sync run duration by provider and outcome', labelNames: ['provider', 'job', 'outcome'], buckets: DURATION_BUCKETS, registers: r }),
-    propagationLag: new Histogram({ name: 'calhub_propagation_lag_seconds', help: 'Provider change time to stored in the hub, by provider', labelNames: ['provider'], buckets: [0.1, 0.25, 0.5, 1, 2, 5, 30, 120, 600], registers: r }),
+    propagationLag: new Histogram({ name: 'calhub_propagation_lag_seconds', help: 'Change propagation lag by provider and direction: inbound = provider change to stored in the hub; outbound = change committed in the hub to written at the provider', labelNames: ['provider', 'direction'], buckets: [0.1, 0.25, 0.5, 1, 2, 5, 30, 120, 600], registers: r }),
     conflicts: new Counter({ name: 'calhub_conflicts_total', help: 'Conflicts recorded (both sides changed) by outcome', labelNames: ['outcome'], registers: r }),
     echoesSuppressed: new Counter({ name: 'calhub_echoes_suppressed_total', help: 'Provider changes recognized as our own writes coming back', registers: r }),
     eventsApplied: new Counter({ name: 'calhub_events_applied_total', help: 'Remote changes applied to the store', labelNames: ['kind'], registers: r }),

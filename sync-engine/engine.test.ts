@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { createMetrics } from '../shared/metrics.ts';
 import { MassChangeError } from './deps.ts';
 import { reconcileRule, deleteRule } from './mirror.ts';
 import { settle } from './settle.ts';
@@ -30,6 +31,21 @@ describe('sync engine (memory provider, PGlite)', () => {
     const again = await settle(env.deps, env.tenantId, [cal!]);
     assert.equal(env.backend.seq, seq, 'a settled calendar must not be written again');
     assert.equal(again.applied + again.written, 0);
+  });
+
+  it('a hub change written to the provider is counted as outbound propagation lag', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const metrics = createMetrics();
+    env.deps.metrics = metrics;
+    const [cal] = env.calendars;
+    await env.writer.create(env.tenantId, cal!, sampleEvent({ title: 'from hub' }));
+    await new Promise((r) => setTimeout(r, 30));
+    await settle(env.deps, env.tenantId, [cal!]);
+    const lag = (await metrics.propagationLag.get()).values.filter((v) => v.labels.direction === 'outbound' && v.labels.provider === 'memory');
+    const count = lag.find((v) => v.metricName === 'calhub_propagation_lag_seconds_count')?.value;
+    const sum = lag.find((v) => v.metricName === 'calhub_propagation_lag_seconds_sum')?.value ?? 0;
+    assert.equal(count, 1);
+    assert.ok(sum >= 0.03 && sum < 60, `lag ${sum} s`);
   });
 
   it('a create whose response was lost is not created twice', async () => {

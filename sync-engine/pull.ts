@@ -137,7 +137,7 @@ async function applyPage(
   for (const c of plan.apply) {
     if (c.kind !== 'upsert') continue;
     const at = Math.max(0, ...c.events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
-    if (at > 0 && now - at < 86_400_000) deps.metrics?.propagationLag.observe({ provider }, Math.max(0, now - at) / 1000);
+    if (at > 0 && now - at < 86_400_000) deps.metrics?.propagationLag.observe({ provider, direction: 'inbound' }, Math.max(0, now - at) / 1000);
   }
   if (plan.outboxRecreate.length || plan.keepsLocal) deps.onOutbox?.(t.tenantId, calendarId);
 }

@@ -57,6 +57,8 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
   for (const entry of await t.outbox.pending(calendarId)) {
     try {
       await pushEntry(scope, entry);
+      const lag = Date.now() - entry.changedAt.getTime();
+      if (lag >= 0 && lag < 86_400_000) deps.metrics?.propagationLag.observe({ provider: connector.provider, direction: 'outbound' }, lag / 1000);
     } catch (e) {
       if (retryable(e)) throw e;
       scope.result.failed += 1;

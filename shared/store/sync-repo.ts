@@ -90,6 +90,8 @@ export interface OutboxEntry {
   uid: string;
   op: 'put' | 'delete';
   attempts: number;
+  /** When the local change was last made: where outbound propagation lag counts from. */
+  changedAt: Date;
 }
 
 /** Local changes waiting to be written to the provider; one pending entry per UID. */
@@ -108,11 +110,11 @@ export class OutboxRepo {
   }
 
   async pending(calendarId: string): Promise<OutboxEntry[]> {
-    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number }>(
-      'SELECT updated_at::text AS token, calendar_id, tenant_id, uid, op, attempts FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 ORDER BY created_at, uid',
+    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date }>(
+      'SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 ORDER BY created_at, uid',
       [calendarId, this.tenantId],
     );
-    return rows.map((r) => ({ token: r.token, calendarId: r.calendar_id, tenantId: r.tenant_id, uid: r.uid, op: r.op, attempts: r.attempts }));
+    return rows.map((r) => ({ token: r.token, calendarId: r.calendar_id, tenantId: r.tenant_id, uid: r.uid, op: r.op, attempts: r.attempts, changedAt: new Date(r.updated_at) }));
   }
 
   async any(calendarId: string): Promise<boolean> {
