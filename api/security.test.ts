@@ -190,15 +190,15 @@ describe('API security and errors', () => {
   });
 
   it('a store failure answers 500 STORE_FAILED with a generic message: no SQL, no stack', async () => {
-    await api.store.db.query('ALTER TABLE busy_intervals RENAME TO busy_intervals_gone');
+    await api.store.db.query('ALTER TABLE busy_spans RENAME TO busy_spans_gone');
     try {
       const r = await call(api, 'POST', '/v1/freebusy', { body: { calendarIds: [api.a.calendarId], ...win } });
       assert.equal(r.statusCode, 500);
       const e = json<Err>(r).error;
       assert.equal(e.code, 'STORE_FAILED');
-      assert.doesNotMatch(r.body, /busy_intervals|SELECT|relation|at \w+ \(/);
+      assert.doesNotMatch(r.body, /busy_spans|busy_intervals|SELECT|relation|at \w+ \(/);
     } finally {
-      await api.store.db.query('ALTER TABLE busy_intervals_gone RENAME TO busy_intervals');
+      await api.store.db.query('ALTER TABLE busy_spans_gone RENAME TO busy_spans');
     }
   });
 

@@ -17,6 +17,7 @@ import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store, type IncomingChange } from '../shared/store/index.ts';
+import { legacyLayout, LEGACY_UP_TO } from './legacy-busy-layout.ts';
 import type { BenchRow } from './bench-row.ts';
 import { fmtMs, percentile } from './stats.ts';
 import { seededRandom as rng } from '../shared/random.ts';
@@ -58,7 +59,7 @@ function eventsFor(cal: number, zone: string): IncomingChange[] {
 }
 
 async function seed(store: Store): Promise<{ key: string; calendarIds: string[]; seedMs: number; busyRows: number }> {
-  await store.migrate();
+  await store.migrate(store.busyLayout === legacyLayout ? { upTo: LEGACY_UP_TO } : {});
   const { tenant, apiKey } = await store.tenants.create('bench');
   const t = store.tenant(tenant.id);
   const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'bench@example.com' });
@@ -169,6 +170,14 @@ async function runOn(label: string, store: Store): Promise<BenchRow[]> {
     const fb = freebusyBody(s.calendarIds);
     const av = availabilityBody(s.calendarIds);
     const fbSpans = await check(url, '/v1/freebusy', s.key, fb);
+    // What a write costs readers: after a busy_version bump the cache reloads a calendar's horizon.
+    const tenantId = (await store.db.query<{ tenant_id: string }>('SELECT tenant_id FROM calendars WHERE id = $1', [s.calendarIds[0]]))[0]!.tenant_id;
+    const reload: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      await store.busyLayout.horizonSpans(store.db, tenantId, [s.calendarIds[i % CALENDARS]!]);
+      reload.push(performance.now() - t);
+    }
     await check(url, '/v1/availability', s.key, av);
     await drive(url, s.key, fb, 200, 2); // warm-up: JIT, caches, connection pool
     const p1 = await drive(url, s.key, fb, 500, 10, times);
@@ -178,7 +187,9 @@ async function runOn(label: string, store: Store): Promise<BenchRow[]> {
     const p2 = await drive(url, s.key, av, 100, 10, times);
     const p2seq = await sequential(url, '/v1/availability', s.key, av, 300);
     return [
-      row(`api-freebusy (${label})`, 'P1 p50 ≤ 2 ms, p99 ≤ 10 ms @ 500 req/s', p1, { spans: fbSpans, busyRows: s.busyRows, seed: `${(s.seedMs / 1000).toFixed(1)} s` }),
+      row(`api-freebusy (${label})`, 'P1 p50 ≤ 2 ms, p99 ≤ 10 ms @ 500 req/s', p1, {
+        spans: fbSpans, busyRows: s.busyRows, seed: `${(s.seedMs / 1000).toFixed(1)} s`, 'reload 1 calendar p50': fmtMs(percentile(reload, 50)), 'reload p99': fmtMs(percentile(reload, 99)),
+      }),
       row(`api-freebusy 1-at-a-time (${label})`, 'service time, no queueing', light),
       row(`api-availability (${label})`, 'P2 p99 ≤ 25 ms @ 100 req/s', p2),
       row(`api-availability 1-at-a-time (${label})`, 'P2 p99 ≤ 25 ms', p2seq),
@@ -188,15 +199,23 @@ async function runOn(label: string, store: Store): Promise<BenchRow[]> {
   }
 }
 
+/**
+ * Each driver twice: the current busy index layout, then the per-occurrence one it replaced
+ * (bench/legacy-busy-layout.ts on a schema migrated up to it), so P1/P2 before and after the
+ * layout change come from one run on the same machine. CALHUB_BENCH_LAYOUTS=current skips the old.
+ */
 export async function benchApi(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const lite = await Store.open({ dataDir: null, now: () => new Date(NOW) });
-  try {
-    rows.push(...(await runOn('PGlite', lite)));
-  } finally {
-    await lite.close();
+  const layouts = process.env.CALHUB_BENCH_LAYOUTS === 'current' ? [null] : [null, legacyLayout];
+  for (const layout of layouts) {
+    const tag = layout ? ', old layout' : '';
+    const lite = await Store.open({ dataDir: null, now: () => new Date(NOW), ...(layout ? { busyLayout: layout } : {}) });
+    try {
+      rows.push(...(await runOn(`PGlite${tag}`, lite)));
+    } finally {
+      await lite.close();
+    }
   }
-  const schema = `bench_api_${process.pid}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   try {
     await admin.connect();
@@ -205,15 +224,21 @@ export async function benchApi(): Promise<BenchRow[]> {
     return rows;
   }
   try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const store = await Store.open({ databaseUrl: PG_URL, schema, now: () => new Date(NOW) });
-    try {
-      rows.push(...(await runOn('PostgreSQL', store)));
-    } finally {
-      await store.close();
+    for (const [i, layout] of layouts.entries()) {
+      const schema = `bench_api_${process.pid}_${i}`;
+      try {
+        await admin.query(`CREATE SCHEMA ${schema}`);
+        const store = await Store.open({ databaseUrl: PG_URL, schema, now: () => new Date(NOW), ...(layout ? { busyLayout: layout } : {}) });
+        try {
+          rows.push(...(await runOn(`PostgreSQL${layout ? ', old layout' : ''}`, store)));
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
     }
   } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   }
   return rows;

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store, type IncomingChange, type TenantStore } from '../shared/store/index.ts';
 import type { BenchRow } from './bench-row.ts';
+import { legacyLayout, LEGACY_UP_TO } from './legacy-busy-layout.ts';
 import { fmtMs, percentile } from './stats.ts';
 import { seededRandom as random } from '../shared/random.ts';
 
@@ -113,24 +114,36 @@ async function sync(store: Store, t: TenantStore, calendarId: string, objects: R
  * events/s is wall clock; events/cpu-s divides by the CPU time of this process plus (PostgreSQL)
  * its server backends: on a shared, loaded machine that is the steadier per-core figure.
  */
-function row(label: string, pass: string, page: number, run: Run, busyRows: number): BenchRow {
+function row(label: string, pass: string, page: number, run: Run, busy: { rows: number; ranges: number }): BenchRow {
   const seconds = run.ms.reduce((a, b) => a + b, 0) / 1000;
   return {
     name: `store upsert ${label}, ${pass}, pages of ${page}`,
-    target: label === 'PGlite' ? 'P3 ≥ 5,000 events/s' : 'P3 ≥ 20,000 events/s',
+    target: label.startsWith('PGlite') ? 'P3 ≥ 5,000 events/s' : 'P3 ≥ 20,000 events/s',
     metrics: {
       events: run.events,
-      'busy rows': busyRows,
+      'busy rows': busy.rows,
+      'busy ranges': busy.ranges,
       'events/s': Math.round(run.events / seconds),
       'events/cpu-s': Number.isNaN(run.cpuMs) ? 'n/a' : Math.round(run.events / (run.cpuMs / 1000)),
       'p50/page': fmtMs(percentile(run.ms, 50)),
       'p99/page': fmtMs(percentile(run.ms, 99)),
+      // Peak so far for the whole process: the current layout runs first, so its figure is its own.
+      'peak RSS': `${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
     },
   };
 }
 
+/** Rows and ranges the calendar's busy index holds, in either layout. */
+async function busyCount(store: Store, cal: string): Promise<{ rows: number; ranges: number }> {
+  const sql =
+    store.busyLayout === legacyLayout
+      ? 'SELECT count(*)::int AS rows, count(*)::int AS ranges FROM busy_intervals WHERE calendar_id = $1'
+      : 'SELECT count(*)::int AS rows, coalesce(sum((SELECT count(*) FROM unnest(spans))), 0)::int AS ranges FROM busy_spans WHERE calendar_id = $1';
+  return (await store.db.query<{ rows: number; ranges: number }>(sql, [cal]))[0]!;
+}
+
 async function measure(label: string, store: Store): Promise<BenchRow[]> {
-  await store.migrate();
+  await store.migrate(store.busyLayout === legacyLayout ? { upTo: LEGACY_UP_TO } : {});
   const t = store.tenant((await store.tenants.create('bench')).tenant.id);
   const acc = await t.accounts.upsert({ provider: 'caldav', externalId: `bench-${Date.now()}` });
   const calendarFor = async (name: string) =>
@@ -144,36 +157,46 @@ async function measure(label: string, store: Store): Promise<BenchRow[]> {
   for (const page of PAGES) {
     const cal = await calendarFor(`bench-${page}`);
     const initial = await sync(store, t, cal, first, page);
-    const [{ n }] = (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM busy_intervals WHERE calendar_id = $1', [cal])) as [{ n: number }];
+    const n = await busyCount(store, cal);
     rows.push(row(label, 'initial', page, initial, n));
     if (page === PAGES[0]) rows.push(row(label, 'titles edited', page, await sync(store, t, cal, second, page), n));
   }
   return rows;
 }
 
+/**
+ * Each driver with the current busy index layout, then with the per-occurrence layout it replaced
+ * (bench/legacy-busy-layout.ts, schema migrated up to it): before and after in one run.
+ * CALHUB_BENCH_LAYOUTS=current skips the old one.
+ */
 export async function benchStoreUpsert(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const lite = await Store.open({ dataDir: null });
-  try {
-    rows.push(...(await measure('PGlite', lite)));
-  } finally {
-    await lite.close();
-  }
+  const layouts = process.env.CALHUB_BENCH_LAYOUTS === 'current' ? [null] : [null, legacyLayout];
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `bench_${process.pid}`;
-  try {
-    const server = await Store.open({ databaseUrl: `${url}${url.includes('?') ? '&' : '?'}application_name=${APP}`, schema });
+  for (const layout of layouts) {
+    const tag = layout ? ', old layout' : '';
+    const opts = layout ? { busyLayout: layout } : {};
+    const lite = await Store.open({ dataDir: null, ...opts });
     try {
-      rows.push(...(await measure('PostgreSQL', server)));
+      rows.push(...(await measure(`PGlite${tag}`, lite)));
     } finally {
-      await server.close();
+      await lite.close();
     }
-  } catch (e) {
-    rows.push({ name: 'store upsert (PostgreSQL)', target: 'P3 ≥ 20,000 events/s', metrics: { skipped: (e as Error).message } });
-  } finally {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect().then(() => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => {});
-    await c.end().catch(() => {});
+    const schema = `bench_${process.pid}`;
+    try {
+      const server = await Store.open({ databaseUrl: `${url}${url.includes('?') ? '&' : '?'}application_name=${APP}`, schema, ...opts });
+      try {
+        rows.push(...(await measure(`PostgreSQL${tag}`, server)));
+      } finally {
+        await server.close();
+      }
+    } catch (e) {
+      rows.push({ name: `store upsert (PostgreSQL${tag})`, target: 'P3 ≥ 20,000 events/s', metrics: { skipped: (e as Error).message } });
+    } finally {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect().then(() => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => {});
+      await c.end().catch(() => {});
+    }
   }
   return rows;
 }

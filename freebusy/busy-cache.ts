@@ -4,7 +4,7 @@
  * costs one small query and the spans are read again only after a write bumped the version (in any
  * process: the version lives in the database). Bounded by total spans, least recently used first.
  */
-import { busyHorizonSpans, type Queryable, type ResolvedCalendar } from '../shared/store/index.ts';
+import { busyHorizonSpans, type CalendarBusyRows, type Queryable, type ResolvedCalendar } from '../shared/store/index.ts';
 import { CalendarLookups } from './calendar-lookups.ts';
 import { isoUtc } from './iso.ts';
 
@@ -47,6 +47,8 @@ export interface CalendarBusy {
 export interface BusyCacheOptions {
   /** Total spans kept across calendars (default 2,000,000, roughly 100 MB). */
   maxSpans?: number;
+  /** Reads calendars' horizon spans: the store's busy layout (Store.busyLayout.horizonSpans). */
+  load?: (db: Queryable, tenantId: string, calendarIds: string[]) => Promise<CalendarBusyRows[]>;
 }
 
 export class BusyCache {
@@ -54,6 +56,7 @@ export class BusyCache {
   private readonly loading = new Map<string, Promise<void>>();
   private total = 0;
   private readonly maxSpans: number;
+  private readonly loadSpans: NonNullable<BusyCacheOptions['load']>;
   /** The ownership and version lookup that must precede get(). */
   readonly lookups: CalendarLookups;
 
@@ -62,6 +65,7 @@ export class BusyCache {
     opts: BusyCacheOptions = {},
   ) {
     this.maxSpans = opts.maxSpans ?? 2_000_000;
+    this.loadSpans = opts.load ?? busyHorizonSpans;
     this.lookups = new CalendarLookups(db);
   }
 
@@ -111,7 +115,7 @@ export class BusyCache {
     }
     if (todo.length) {
       const keys = cals.filter((c) => todo.includes(c.id)).map((c) => `${tenantId}\u0000${c.id}\u0000${c.busyVersion}`);
-      const p = busyHorizonSpans(this.db, tenantId, todo).then((rows) => {
+      const p = this.loadSpans(this.db, tenantId, todo).then((rows) => {
         for (const r of rows) this.put(buildBusy(tenantId, r.calendarId, Number(r.busyVersion), r.spans));
       });
       const done = p.finally(() => {

@@ -201,7 +201,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       },
       syncHere: opts.queue === 'if-worker' && engine === null,
       supervisor,
-      busy: new BusyCache(store.db, { maxSpans: opts.busyCacheSpans }),
+      busy: new BusyCache(store.db, { maxSpans: opts.busyCacheSpans, load: store.busyLayout.horizonSpans }),
       redis: r ? { connection: r, prefix } : null,
       requestPull,
       probes,

@@ -8,40 +8,62 @@ export interface Horizon {
   end: Date;
 }
 
+/**
+ * One row of the busy index: the occurrences of one event row (a master's regular occurrences, a
+ * single event, or one override) over the horizon, joined where they overlap or touch, as a
+ * tstzmultirange literal. Joining loses nothing free/busy reports: busyInWindow joins spans of one
+ * status that overlap or touch, and an event row has one status.
+ */
 export interface BusyRow {
   uid: string;
   k: string;
-  s: string;
-  e: string;
   st: string;
+  /** `{[start,end),…}` with ISO instants; PostgreSQL parses it as tstzmultirange. */
+  m: string;
+  /** How many disjoint ranges `m` holds. */
+  n: number;
 }
 
 /** Groups a UID's rows into master (or single) + overrides, as expandSeries wants them. */
 export function expandUid(events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): BusyRow[] {
   const master = events.find((e) => e.originalStart === null) ?? null;
   const overrides = events.filter((e) => e.originalStart !== null);
-  const out: BusyRow[] = [];
+  const byKey = new Map<string, { uid: string; st: string; s: number[]; e: number[] }>();
+  // Occurrences arrive sorted by start, so each event row's ranges are joined in one pass.
   for (const occ of expandSeries({ master, overrides, calendarTimeZone, window: horizon })) {
     const status = busyStatusOf(occ.event);
     if (status === null || occ.endMs <= occ.startMs) continue;
-    out.push({
-      uid: occ.event.uid,
-      k: occ.isOverride ? occ.originalStartKey : '',
-      s: new Date(occ.startMs).toISOString(),
-      e: new Date(occ.endMs).toISOString(),
-      st: status,
-    });
+    const k = occ.isOverride ? occ.originalStartKey : '';
+    let row = byKey.get(k);
+    if (!row) byKey.set(k, (row = { uid: occ.event.uid, st: status, s: [], e: [] }));
+    const last = row.e.length - 1;
+    if (last >= 0 && occ.startMs <= row.e[last]!) {
+      if (occ.endMs > row.e[last]!) row.e[last] = occ.endMs;
+    } else {
+      row.s.push(occ.startMs);
+      row.e.push(occ.endMs);
+    }
   }
+  const out: BusyRow[] = [];
+  for (const [k, r] of byKey) out.push({ uid: r.uid, k, st: r.st, m: multirange(r.s, r.e), n: r.s.length });
   return out;
+}
+
+/** A tstzmultirange literal of sorted, disjoint [s, e) pairs (epoch ms); ISO instants need no quoting. */
+function multirange(s: number[], e: number[]): string {
+  const parts = new Array<string>(s.length);
+  for (let i = 0; i < s.length; i++) parts[i] = `[${new Date(s[i]!).toISOString()},${new Date(e[i]!).toISOString()})`;
+  return `{${parts.join(',')}}`;
 }
 
 /** Expansion results: a UID that fails keeps no spans and is reported with the reason. */
 export interface ExpandedBusy {
-  rows: BusyRow[];
+  /** Rows of the layout that expanded them (BusyRow for the default one). */
+  rows: unknown[];
   failures: Array<{ uid: string; error: string }>;
 }
 
-type UidBusy = BusyRow[] | { error: string };
+type UidBusy = unknown[] | { error: string };
 
 export function groupByUid(events: CanonicalEvent[]): Map<string, CanonicalEvent[]> {
   const byUid = new Map<string, CanonicalEvent[]>();
@@ -53,25 +75,28 @@ export function groupByUid(events: CanonicalEvent[]): Map<string, CanonicalEvent
   return byUid;
 }
 
-function expandOne(events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): UidBusy {
+/** A layout's expansion of one UID's event rows into its index rows. */
+export type ExpandUid = (events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon) => unknown[];
+
+function expandOne(expand: ExpandUid, events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): UidBusy {
   try {
-    return expandUid(events, calendarTimeZone, horizon);
+    return expand(events, calendarTimeZone, horizon);
   } catch (e) {
     return { error: (e as Error).message };
   }
 }
 
 /** Per-UID results, for a caller that expands before it knows which UIDs it will need. */
-export function expandEach(byUid: Map<string, CanonicalEvent[]>, calendarTimeZone: string, horizon: Horizon): Map<string, UidBusy> {
-  return new Map([...byUid].map(([uid, events]) => [uid, expandOne(events, calendarTimeZone, horizon)]));
+export function expandEach(expand: ExpandUid, byUid: Map<string, CanonicalEvent[]>, calendarTimeZone: string, horizon: Horizon): Map<string, UidBusy> {
+  return new Map([...byUid].map(([uid, events]) => [uid, expandOne(expand, events, calendarTimeZone, horizon)]));
 }
 
 /** Expands every UID of `byUid`, reusing `ready` results (from expandEach over the same rows). */
-export function expandUids(byUid: Map<string, CanonicalEvent[]>, calendarTimeZone: string, horizon: Horizon, ready?: Map<string, UidBusy>): ExpandedBusy {
-  const rows: BusyRow[] = [];
+export function expandUids(expand: ExpandUid, byUid: Map<string, CanonicalEvent[]>, calendarTimeZone: string, horizon: Horizon, ready?: Map<string, UidBusy>): ExpandedBusy {
+  const rows: unknown[] = [];
   const failures: ExpandedBusy['failures'] = [];
   for (const [uid, events] of byUid) {
-    const r = ready?.get(uid) ?? expandOne(events, calendarTimeZone, horizon);
+    const r = ready?.get(uid) ?? expandOne(expand, events, calendarTimeZone, horizon);
     if ('error' in r) failures.push({ uid, error: r.error });
     else for (const b of r) rows.push(b);
   }
@@ -90,51 +115,30 @@ export function busyHash(e: CanonicalEvent, calendarTimeZone: string, horizon: H
 }
 
 /**
- * Replaces the busy spans of `uids` with `rows` and bumps busy_version, in one statement so the
+ * Replaces the busy rows of `uids` with `rows` and bumps busy_version, in one statement so the
  * busy index costs one round trip per page. UIDs that failed to expand get busy_hash NULL, so the
  * next write of the same content retries (and quarantines) instead of skipping them.
  */
 export async function replaceBusy(tx: Queryable, scope: { tenantId: string; calendarId: string }, uids: string[], busy: ExpandedBusy): Promise<void> {
   if (uids.length === 0) return;
-  const r = busy.rows;
-  // The spans to clear are found by one index probe per UID (OFFSET 0 stops the planner from
-  // flattening it): with the stale statistics of a table being bulk-loaded it walked the calendar's
-  // whole GiST range instead, so each page cost more than the last. The caller holds the calendar
-  // row lock, so deleting by ctid is safe.
+  // The rows to clear are found by one index probe per UID (OFFSET 0 stops the planner from
+  // flattening it into a scan of the calendar under the stale statistics of a table being
+  // bulk-loaded). The caller holds the calendar row lock, so deleting by ctid is safe. The new rows
+  // travel as one JSON document (native JSON.stringify, no driver-side array escaping).
   await tx.query(
     `WITH cleared AS (
-       DELETE FROM busy_intervals WHERE ctid = ANY(ARRAY(
+       DELETE FROM busy_spans WHERE ctid = ANY(ARRAY(
          SELECT b.ctid FROM unnest($3::text[]) AS u(uid),
-                LATERAL (SELECT ctid FROM busy_intervals WHERE calendar_id = $1 AND uid = u.uid OFFSET 0) b))),
+                LATERAL (SELECT ctid FROM busy_spans WHERE calendar_id = $1 AND uid = u.uid OFFSET 0) b))),
           bumped AS (UPDATE calendars SET busy_version = busy_version + 1 WHERE id = $1)
-     INSERT INTO busy_intervals (calendar_id, tenant_id, uid, event_key, span, status)
-     SELECT $1, $2, x.uid, x.k, tstzrange(x.s, x.e, '[)'), x.st
-       FROM unnest($4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[]) AS x(uid, k, s, e, st)`,
-    [scope.calendarId, scope.tenantId, uids, r.map((b) => b.uid), r.map((b) => b.k), r.map((b) => b.s), r.map((b) => b.e), r.map((b) => b.st)],
+     INSERT INTO busy_spans (calendar_id, tenant_id, uid, event_key, status, spans)
+     SELECT $1, $2, x.uid, x.k, x.st, x.m::tstzmultirange
+       FROM json_to_recordset($4::json) AS x(uid text, k text, st text, m text)`,
+    [scope.calendarId, scope.tenantId, uids, JSON.stringify((busy.rows as BusyRow[]).map((r) => ({ uid: r.uid, k: r.k, st: r.st, m: r.m })))],
   );
   if (busy.failures.length) {
     await tx.query('UPDATE events SET busy_hash = NULL WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, busy.failures.map((f) => f.uid)]);
   }
-}
-
-/**
- * Recomputes the busy spans of the given UIDs from their stored event rows, inside the caller's
- * transaction, so the index never disagrees with the events. Returns UIDs whose recurrence could
- * not be expanded, with the reason.
- */
-export async function rebuildBusy(
-  tx: Queryable,
-  scope: { tenantId: string; calendarId: string; timeZone: string; horizon: Horizon },
-  uids: string[],
-): Promise<{ rows: number; failures: Array<{ uid: string; error: string }> }> {
-  if (uids.length === 0) return { rows: 0, failures: [] };
-  const stored = await tx.query<{ uid: string; data: CanonicalEvent }>('SELECT uid, data FROM events WHERE calendar_id = $1 AND uid = ANY($2::text[])', [
-    scope.calendarId,
-    uids,
-  ]);
-  const busy = expandUids(groupByUid(stored.map((r) => r.data)), scope.timeZone, scope.horizon);
-  await replaceBusy(tx, scope, uids, busy);
-  return { rows: busy.rows.length, failures: busy.failures };
 }
 
 /**
@@ -154,14 +158,43 @@ export interface BusySpan {
   eventKey: string;
 }
 
-/** Busy spans overlapping [start, end) for the tenant's calendars: one index scan, no expansion. */
+/**
+ * Busy spans overlapping [start, end) for the tenant's calendars, one per disjoint range of each
+ * event row (occurrences of one event row that touch come back joined). No expansion.
+ */
 export async function queryBusy(db: Queryable, tenantId: string, calendarIds: string[], start: Date, end: Date): Promise<BusySpan[]> {
   const rows = await db.query<{ calendar_id: string; s: Date; e: Date; status: string; uid: string; event_key: string }>(
-    `SELECT calendar_id, lower(span) AS s, upper(span) AS e, status, uid, event_key
-       FROM busy_intervals
-      WHERE calendar_id = ANY($2) AND tenant_id = $1 AND span && tstzrange($3, $4, '[)')
-      ORDER BY calendar_id, lower(span), upper(span)`,
+    `SELECT b.calendar_id, lower(r) AS s, upper(r) AS e, b.status, b.uid, b.event_key
+       FROM busy_spans b, unnest(b.spans) AS r
+      WHERE b.calendar_id = ANY($2) AND b.tenant_id = $1 AND b.spans && tstzrange($3, $4, '[)') AND r && tstzrange($3, $4, '[)')
+      ORDER BY b.calendar_id, lower(r), upper(r)`,
     [tenantId, calendarIds, start.toISOString(), end.toISOString()],
   );
   return rows.map((r) => ({ calendarId: r.calendar_id, start: r.s, end: r.e, status: r.status, uid: r.uid, eventKey: r.event_key }));
+}
+
+export interface CalendarBusyRows {
+  calendarId: string;
+  busyVersion: string;
+  /** [start ms, end ms, status, uid, event_key] of every span of the horizon, unsorted. */
+  spans: Array<[number, number, string, string, string]>;
+}
+
+/**
+ * Every busy span of the tenant's given calendars with the version they belong to. One statement,
+ * so one snapshot: the version cannot be newer or older than the spans. A calendar of another
+ * tenant is absent.
+ */
+export async function busyHorizonSpans(db: Queryable, tenantId: string, calendarIds: string[]): Promise<CalendarBusyRows[]> {
+  if (calendarIds.length === 0) return [];
+  const rows = await db.query<{ id: string; v: string; j: string | null }>(
+    `SELECT c.id, c.busy_version::text AS v,
+            (SELECT json_agg(json_build_array((date_part('epoch', lower(r)) * 1000)::int8, (date_part('epoch', upper(r)) * 1000)::int8,
+                                              b.status, b.uid, b.event_key))::text
+               FROM busy_spans b, unnest(b.spans) AS r WHERE b.calendar_id = c.id AND b.tenant_id = $1) AS j
+       FROM calendars c
+      WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
+    [tenantId, calendarIds],
+  );
+  return rows.map((r) => ({ calendarId: r.id, busyVersion: r.v, spans: r.j === null ? [] : (JSON.parse(r.j) as CalendarBusyRows['spans']) }));
 }

@@ -131,32 +131,6 @@ export async function eventsForWindow(db: Queryable, tenantId: string, calendarI
   return rows.map(toStored);
 }
 
-export interface CalendarBusyRows {
-  calendarId: string;
-  busyVersion: string;
-  /** [start ms, end ms, status, uid, event_key] of every span of the horizon, unsorted. */
-  spans: Array<[number, number, string, string, string]>;
-}
-
-/**
- * Every busy span of the tenant's given calendars with the version they belong to. One statement,
- * so one snapshot: the version cannot be newer or older than the spans. A calendar of another
- * tenant is absent.
- */
-export async function busyHorizonSpans(db: Queryable, tenantId: string, calendarIds: string[]): Promise<CalendarBusyRows[]> {
-  if (calendarIds.length === 0) return [];
-  const rows = await db.query<{ id: string; v: string; j: string | null }>(
-    `SELECT c.id, c.busy_version::text AS v,
-            (SELECT json_agg(json_build_array((date_part('epoch', lower(b.span)) * 1000)::int8, (date_part('epoch', upper(b.span)) * 1000)::int8,
-                                              b.status, b.uid, b.event_key))::text
-               FROM busy_intervals b WHERE b.calendar_id = c.id AND b.tenant_id = $1) AS j
-       FROM calendars c
-      WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])`,
-    [tenantId, calendarIds],
-  );
-  return rows.map((r) => ({ calendarId: r.id, busyVersion: r.v, spans: r.j === null ? [] : (JSON.parse(r.j) as CalendarBusyRows['spans']) }));
-}
-
 /**
  * Calendars by (tenant, id) pairs, for several requests at once: a pair whose calendar belongs to
  * another tenant finds nothing. Rows carry their tenant so each request takes only its own.

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.ts';
 import { parseEvent, type CanonicalEvent } from '../model/index.ts';
-import { expandEach, expandUids, groupByUid, rebuildBusy, replaceBusy, type Horizon } from './busy.ts';
+import { expandEach, expandUids, groupByUid, type Horizon } from './busy.ts';
+import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
 import { toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
 import type { IncomingChange } from './incoming-change.ts';
@@ -56,6 +57,7 @@ export interface EventScope {
   write<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   driver: Db['driver'];
   horizonOf: HorizonOf;
+  busy: BusyLayout;
 }
 
 /** Events, the busy index and quarantine of one tenant's calendars. */
@@ -95,15 +97,15 @@ export class EventRepo {
       // A server runs the write in another process: expanding the page meanwhile costs no wall
       // time, and on a first sync nearly every UID is needed. PGlite shares this thread, so there
       // only the UIDs that changed are expanded, after the write.
-      const early = this.scope.driver === 'postgres' ? expandEach(groupByUid(rows.map((r) => r.d)), cal.time_zone, horizon) : undefined;
+      const early = this.scope.driver === 'postgres' ? expandEach(this.scope.busy.expandUid, groupByUid(rows.map((r) => r.d)), cal.time_zone, horizon) : undefined;
       const written = await writing;
       if (quarantine.size) await this.quarantine(tx, calendarId, quarantine);
 
       // Only UIDs whose busy-relevant content changed are re-expanded; the rest keep their spans.
       for (const e of written.others) early?.delete(e.uid);
       const byUid = groupByUid([...rows.map((r) => r.d), ...written.others].filter((e) => written.changedUids.has(e.uid)));
-      const busy = expandUids(byUid, cal.time_zone, horizon, early);
-      await replaceBusy(tx, scope, [...written.changedUids], busy);
+      const busy = expandUids(this.scope.busy.expandUid, byUid, cal.time_zone, horizon, early);
+      await this.scope.busy.replace(tx, scope, [...written.changedUids], busy);
       const failed = new Map<string, Quarantine>();
       for (const f of busy.failures) {
         const remoteId = rows.find((r) => r.uid === f.uid)?.rid ?? `uid:${f.uid}`;
@@ -129,7 +131,7 @@ export class EventRepo {
       const rows = events.map((e) => toRow(parseEvent(e), uid, null, cal.time_zone, horizon));
       await upsertRows(tx, this.tenantId, calendarId, rows);
       await tx.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key <> ALL($3)', [calendarId, uid, rows.map((r) => r.k)]);
-      await rebuildBusy(tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, [uid]);
+      await rebuildBusy(this.scope.busy, tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, [uid]);
     });
   }
 

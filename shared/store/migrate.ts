@@ -20,7 +20,7 @@ export function migrationFiles(): Array<{ version: number; name: string; sql: st
  * Applies pending migrations in order, each in its own transaction. On PostgreSQL an advisory lock
  * serializes concurrent migrators (several workers starting at once, parallel test schemas).
  */
-export async function migrate(db: Db): Promise<string[]> {
+export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<string[]> {
   if (db.driver === 'postgres') {
     await db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calhub-migrate'))`);
@@ -32,7 +32,7 @@ export async function migrate(db: Db): Promise<string[]> {
   await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: string[] = [];
-  for (const m of migrationFiles()) {
+  for (const m of migrationFiles().filter((f) => opts.upTo === undefined || f.version <= opts.upTo)) {
     const done = await db.transaction(async (tx) => {
       if (db.driver === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calhub-migrate'))`);
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);

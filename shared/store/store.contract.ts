@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
-import { busyHorizonSpans, resolveCalendars } from './event-queries.ts';
+import { busyHorizonSpans } from './busy.ts';
+import { resolveCalendars } from './event-queries.ts';
 import type { IncomingChange } from './events.ts';
 import type { Store } from './store.ts';
 
@@ -309,6 +310,20 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         /not found/,
       );
       assert.deepEqual(await t.outbox.pending(calA), []);
+    });
+
+    it('keeps a series of back-to-back occurrences as one busy row with one range, exact at its ends', async () => {
+      const e = store.tenant(tenantA).events;
+      const series = ev({ uid: 'minutely', start: { dateTime: '2026-11-20T08:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-20T08:01:00Z', timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=MINUTELY;COUNT=600'] } });
+      const gapped = ev({ uid: 'gapped', start: { dateTime: '2026-11-21T08:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-21T08:10:00Z', timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=HOURLY;COUNT=3'] } });
+      await e.applyRemoteChanges(calA, [up('minutely', series), up('gapped', gapped)]);
+      const rows = await store.db.query<{ uid: string; n: number }>(`SELECT uid, (SELECT count(*) FROM unnest(spans))::int AS n FROM busy_spans WHERE calendar_id = $1 AND uid IN ('minutely', 'gapped') ORDER BY uid`, [calA]);
+      assert.deepEqual(rows.map((r) => [r.uid, r.n]), [['gapped', 3], ['minutely', 1]]);
+      const day = (d: string) => [new Date(`${d}T00:00:00Z`), new Date(`${d}T23:59:00Z`)] as const;
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...day('2026-11-20'))), ['2026-11-20T08:00/18:00 busy']);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...day('2026-11-21'))), ['2026-11-21T08:00/08:10 busy', '2026-11-21T09:00/09:10 busy', '2026-11-21T10:00/10:10 busy']);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'minutely' }, { kind: 'delete', remoteId: 'gapped' }]);
+      assert.deepEqual(await store.tenant(tenantA).busy([calA], new Date('2026-11-20T00:00:00Z'), new Date('2026-11-22T00:00:00Z')), []);
     });
 
     it('applies a large page in one call', async () => {

@@ -10,3 +10,34 @@ test('every migration file has its own version number', async () => {
   const versions = migrationFiles().map((m) => m.version);
   assert.equal(new Set(versions).size, versions.length);
 });
+
+test('migration 0010 carries the per-occurrence busy rows over as one multirange per event row', async () => {
+  const store = await Store.open({ dataDir: null });
+  try {
+    await store.migrate({ upTo: 9 });
+    const { tenant } = await store.tenants.create('old');
+    const acc = await store.tenant(tenant.id).accounts.upsert({ provider: 'memory', externalId: 'old@example.com' });
+    const [cal] = await store.tenant(tenant.id).calendars.upsertMany(acc.id, [{ providerCalendarId: 'p', name: 'P', timeZone: 'UTC', color: null, readOnly: false }]);
+    await store.db.query(
+      `INSERT INTO busy_intervals (calendar_id, tenant_id, uid, event_key, span, status) VALUES
+         ($1, $2, 'u', '', tstzrange('2026-11-20T08:00Z', '2026-11-20T09:00Z'), 'busy'),
+         ($1, $2, 'u', '', tstzrange('2026-11-20T09:00Z', '2026-11-20T10:00Z'), 'busy'),
+         ($1, $2, 'u', '', tstzrange('2026-11-21T08:00Z', '2026-11-21T09:00Z'), 'busy'),
+         ($1, $2, 'u', '2026-11-22T08:00:00Z', tstzrange('2026-11-22T12:00Z', '2026-11-22T13:00Z'), 'tentative')`,
+      [cal!.id, tenant.id],
+    );
+    assert.deepEqual(await store.migrate(), ['0010_busy_spans.sql']);
+    const got = await store.tenant(tenant.id).busy([cal!.id], new Date('2026-11-01T00:00:00Z'), new Date('2026-12-01T00:00:00Z'));
+    assert.deepEqual(
+      got.map((b) => [b.start.toISOString(), b.end.toISOString(), b.status, b.eventKey]),
+      [
+        ['2026-11-20T08:00:00.000Z', '2026-11-20T10:00:00.000Z', 'busy', ''],
+        ['2026-11-21T08:00:00.000Z', '2026-11-21T09:00:00.000Z', 'busy', ''],
+        ['2026-11-22T12:00:00.000Z', '2026-11-22T13:00:00.000Z', 'tentative', '2026-11-22T08:00:00Z'],
+      ],
+    );
+    assert.equal((await store.db.query(`SELECT 1 FROM pg_tables WHERE tablename = 'busy_intervals'`)).length, 0);
+  } finally {
+    await store.close();
+  }
+});

@@ -1,5 +1,6 @@
 import { AccountRepo } from './accounts.ts';
-import { bumpBusyVersion, queryBusy, rebuildBusy, type BusySpan, type Horizon } from './busy.ts';
+import { bumpBusyVersion, type BusySpan, type Horizon } from './busy.ts';
+import { rebuildBusy, spansLayout, type BusyLayout } from './busy-layout.ts';
 import { CalendarRepo, CalendarSyncRepo, reapStaleSyncs } from './calendars.ts';
 import { ChannelRepo } from './channels.ts';
 import type { Db, Queryable } from './db.ts';
@@ -27,6 +28,8 @@ export interface StoreOptions {
   /** The busy index covers [now - pastDays, now + futureDays]. */
   horizon?: { pastDays: number; futureDays: number };
   now?: () => Date;
+  /** The busy index's table layout: the default is migration 0010's; benchmarks compare the old one. */
+  busyLayout?: BusyLayout;
 }
 
 const DAY = 86_400_000;
@@ -103,8 +106,14 @@ export class Store {
     return this.db.driver;
   }
 
-  migrate(): Promise<string[]> {
-    return migrate(this.db);
+  /** `upTo` stops after that migration version (a benchmark comparing an older layout). */
+  migrate(opts: { upTo?: number } = {}): Promise<string[]> {
+    return migrate(this.db, opts);
+  }
+
+  /** The busy index layout in use; free/busy readers load spans through it. */
+  get busyLayout(): BusyLayout {
+    return this.opts.busyLayout ?? spansLayout;
   }
 
   async ping(): Promise<void> {
@@ -114,7 +123,7 @@ export class Store {
   tenant(tenantId: string): TenantStore {
     return {
       ...this.repos(tenantId, this.db, (fn) => this.db.transaction(fn)),
-      busy: (calendarIds, start, end) => queryBusy(this.db, tenantId, calendarIds, start, end),
+      busy: (calendarIds, start, end) => this.busyLayout.query(this.db, tenantId, calendarIds, start, end),
       transaction: (fn) => this.db.transaction((tx) => fn(this.repos(tenantId, tx, (write) => write(tx)))),
       purgeAccount: (accountId, calendarIds) =>
         this.db.transaction(async (tx) => {
@@ -138,7 +147,7 @@ export class Store {
       mirror: new MirrorRepo(q, tenantId),
       channels: new ChannelRepo(q, tenantId),
       webhooks: new WebhookEndpointRepo(q, tenantId),
-      events: new EventRepo({ q, write, driver: this.db.driver, horizonOf }, tenantId),
+      events: new EventRepo({ q, write, driver: this.db.driver, horizonOf, busy: this.busyLayout }, tenantId),
       ledger: new LedgerRepo(q),
       listing: new ListingRepo(q),
       outbox: new OutboxRepo(q, tenantId),
@@ -169,9 +178,9 @@ export class Store {
           `SELECT DISTINCT uid FROM events WHERE calendar_id = $1 AND data->'recurrence' IS NOT NULL AND data->'recurrence' <> 'null'::jsonb`,
           [c.calendar_id],
         );
-        await tx.query('DELETE FROM busy_intervals WHERE calendar_id = $1 AND upper(span) < $2', [c.calendar_id, target.start]);
+        await this.busyLayout.trim(tx, c.calendar_id, target.start);
         await bumpBusyVersion(tx, c.calendar_id);
-        await rebuildBusy(tx, { tenantId: c.tenant_id, calendarId: c.calendar_id, timeZone: c.time_zone, horizon: target }, uids.map((u) => u.uid));
+        await rebuildBusy(this.busyLayout, tx, { tenantId: c.tenant_id, calendarId: c.calendar_id, timeZone: c.time_zone, horizon: target }, uids.map((u) => u.uid));
       });
     }
     return stale.length;

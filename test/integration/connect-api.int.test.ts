@@ -193,7 +193,7 @@ describe('connect API: google through the emulator consent page', () => {
       const rows = await hub.store.db.query(`SELECT 1 FROM ${table} WHERE ${col} = $1`, [accountId]);
       assert.equal(rows.length, 0, table);
     }
-    for (const table of ['events', 'busy_intervals', 'sync_ledger', 'outbox', 'write_journal']) {
+    for (const table of ['events', 'busy_spans', 'sync_ledger', 'outbox', 'write_journal']) {
       const rows = await hub.store.db.query(`SELECT 1 FROM ${table} WHERE tenant_id = $1`, [tenantId]).catch(async () => hub.store.db.query(`SELECT 1 FROM ${table} t JOIN calendars c ON c.id = t.calendar_id WHERE c.tenant_id = $1`, [tenantId]));
       assert.equal(rows.length, 0, table);
     }
