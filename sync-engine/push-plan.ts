@@ -118,8 +118,10 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
   const h = s.heard;
   if (h === null) {
     if (!s.looked && s.agreedHash !== null && s.agreedHash === objectHash(s.events)) return step({ kind: 'skip' }, s);
-    // Never agreed on a version: an earlier create may have reached the provider unanswered.
-    if (!s.looked && (s.target === null || s.ifMatch === null)) return step({ kind: 'lookup' }, { ...s, looking: 'create' });
+    // Never agreed on a version: an earlier create may have reached the provider unanswered. Not
+    // for an instance kept as its own object (Google, Graph): a UID finds its series, not it, and
+    // writing an instance edits the occurrence in place, so an unanswered earlier write is harmless.
+    if (!s.looked && (s.target === null || s.ifMatch === null) && !loneInstance(s.events)) return step({ kind: 'lookup' }, { ...s, looking: 'create' });
     return step(write(s), s);
   }
   switch (h.kind) {
@@ -162,6 +164,8 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       return step({ kind: 'fail' }, s);
   }
 }
+
+const loneInstance = (events: CanonicalEvent[]) => events.length === 1 && events[0]!.originalStart != null;
 
 function write(s: PushState): PushAction {
   return s.ifMatch === null || s.target === null
