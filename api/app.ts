@@ -17,6 +17,7 @@ import { FIXED_LIMITS, type ApiLimits } from './limits.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { registerResources } from './resources.ts';
 import { trackRoutes } from './route-list.ts';
+import { installTextGuard } from './text-guard.ts';
 import { WriteBudget } from './write-budget.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 import { registerSyncRoutes } from './sync-routes.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
   installErrorHandling(app);
+  installTextGuard(app);
   app.addSchema(errorSchema);
   await app.register(swagger, {
     openapi: {

@@ -11,6 +11,7 @@ export const API_ERRORS = [
   { code: 'NOT_FOUND', status: 404 },
   { code: 'INVALID_REQUEST', status: 400 },
   { code: 'VALIDATION_FAILED', status: 400 },
+  { code: 'INVALID_TEXT', status: 400 },
   { code: 'RRULE_INVALID', status: 400 },
   { code: 'RRULE_TOO_LARGE', status: 400 },
   { code: 'DATE_INVALID', status: 400 },

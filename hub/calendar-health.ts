@@ -1,7 +1,7 @@
 /** What an operator needs to know about a calendar's syncing, as `resync` and `accounts list` show it. */
 import type { SyncStage } from '../shared/model/index.ts';
 import { scrubSecrets } from '../shared/logger.ts';
-import { refusedWrites } from '../shared/store/index.ts';
+import { quarantineSummary, refusedWrites, REFUSALS_BEFORE_PARKING, type QuarantineSummary, type RefusedWrites } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 
 export interface CalendarHealth {
@@ -10,27 +10,48 @@ export interface CalendarHealth {
   stage: SyncStage;
   lastError: string | null;
   flagged: string | null;
-  /** Local changes the provider refused; they stay in the outbox and are retried on every push. */
+  /** Local changes the provider refused; they stay in the outbox (parked after REFUSALS_BEFORE_PARKING content refusals). */
   failedWrites: number;
   writeErrors: string[];
+  /**
+   * Provider items set aside while the rest synced (unstorable text, a UID two objects share,
+   * data that does not map), named by remote id with their reasons; null when there are none.
+   * A warning: the calendar syncs.
+   */
+  quarantine: string | null;
   /** The most important problem in one line, or null when the calendar is healthy. */
   error: string | null;
+}
+
+const clip = (s: string) => (s.length > 160 ? `${s.slice(0, 160)}…` : s);
+const more = (count: number, shown: number) => (count > shown ? `; and ${count - shown} more` : '');
+
+function quarantineNote(q: QuarantineSummary): string {
+  const named = q.items.map((i) => `${i.remoteId} (${clip(scrubSecrets(i.error))})`);
+  return `${q.count} item(s) quarantined: ${named.join('; ')}${more(q.count, named.length)}`;
+}
+
+function refusalNote(w: RefusedWrites): string {
+  const named = w.items.map((i) => `${clip(scrubSecrets(i.error))} (event ${i.uid}${i.parked ? `, parked after ${REFUSALS_BEFORE_PARKING} refusals until it is changed` : ''})`);
+  return `${w.count} local change(s) refused by the provider: ${named.join('; ')}${more(w.count, named.length)}`;
 }
 
 export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]): Promise<CalendarHealth[]> {
   const t = hub.store.tenant(tenantId);
   const byCal = new Map((await refusedWrites(hub.store.db, ids)).map((r) => [r.calendarId, r]));
+  const quarantined = new Map((await quarantineSummary(hub.store.db, ids)).map((q) => [q.calendarId, q]));
   const out: CalendarHealth[] = [];
   for (const c of await t.calendars.list({ ids })) {
     const flagged = (await t.sync.settings(c.id))?.flaggedReason ?? null;
     const w = byCal.get(c.id);
+    const q = quarantined.get(c.id);
     const writeErrors = (w?.errors ?? []).map(scrubSecrets);
     const lastError = c.lastError === null ? null : scrubSecrets(c.lastError);
     let error: string | null = null;
     if (flagged) error = `stopped by the mass-change guard: ${flagged} (check it, then: calhub calendars unflag ${c.id} --tenant ${tenantId})`;
     else if (c.syncStage === 'failed') error = `sync failed: ${lastError ?? 'unknown error'}`;
-    else if (w) error = `${w.count} local change(s) refused by the provider: ${writeErrors[0]}`;
-    out.push({ id: c.id, name: c.name, stage: c.syncStage, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, error });
+    else if (w) error = refusalNote(w);
+    out.push({ id: c.id, name: c.name, stage: c.syncStage, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, quarantine: q ? quarantineNote(q) : null, error });
   }
   return out;
 }

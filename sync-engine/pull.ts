@@ -10,6 +10,7 @@ import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage } from './plan.ts';
 import type { Fence } from './fence.ts';
+import { screenPage } from './screen.ts';
 
 export interface PullResult {
   pages: number;
@@ -100,6 +101,7 @@ async function applyPage(
   fence: Fence | undefined,
   provider: string,
 ): Promise<void> {
+  changes = screenPage(changes);
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>

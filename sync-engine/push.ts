@@ -8,8 +8,8 @@
  */
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import type { CanonicalEvent } from '../shared/model/index.ts';
-import type { OutboxEntry, SyncSettings, TenantStore } from '../shared/store/index.ts';
+import { storableText, type CanonicalEvent } from '../shared/model/index.ts';
+import { REFUSALS_BEFORE_PARKING, type OutboxEntry, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { objectHash } from './object-hash.ts';
@@ -37,8 +37,14 @@ interface PushScope {
 
 const MAX_REPLANS = 3;
 
-/** Errors that end this push (the job retries it later); anything else parks just that entry. */
+/** Errors that end this push (the job retries it later); anything else sets just that entry aside. */
 const retryable = (e: unknown) => isHubError(e) && ['backoff', 'delay', 'refresh'].includes(e.retry);
+/**
+ * The provider refused the content itself (CalDAV's valid-calendar-data or a bare 400, a shape Graph
+ * cannot hold, an event that fails validation), or something unforeseen: only changing the event
+ * helps, so these count toward parking it (REFUSALS_BEFORE_PARKING).
+ */
+const refusedContent = (e: unknown) => !isHubError(e) || ['CONNECTOR_UNSUPPORTED', 'CONNECTOR_INVALID_DATA', 'VALIDATION_FAILED'].includes(e.code);
 
 export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarId: string, runId: string, fence?: Fence): Promise<PushResult> {
   const { t, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
@@ -62,9 +68,14 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     } catch (e) {
       if (retryable(e)) throw e;
       scope.result.failed += 1;
-      const message = e instanceof Error ? e.message : String(e);
-      await t.outbox.failed(calendarId, entry.uid, message);
-      deps.log.warn({ calendarId, uid: entry.uid, code: isHubError(e) ? e.code : undefined, err: e }, 'a local change could not be written; it stays in the outbox');
+      const message = storableText(e instanceof Error ? e.message : String(e));
+      const refused = refusedContent(e);
+      await t.outbox.failed(calendarId, entry.uid, message, refused);
+      const parked = refused && entry.attempts + 1 >= REFUSALS_BEFORE_PARKING;
+      deps.log.warn(
+        { calendarId, uid: entry.uid, code: isHubError(e) ? e.code : undefined, refusals: refused ? entry.attempts + 1 : entry.attempts, err: e },
+        parked ? 'the provider refused a local change again; it is parked until the event is changed' : 'a local change could not be written; it stays in the outbox',
+      );
     }
   }
   return scope.result;

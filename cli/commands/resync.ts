@@ -71,13 +71,17 @@ export const resync: Command = {
       const reports = await runResync(hub, target, { full, wait: Boolean(values.wait) });
       const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
       for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
+      // Items set aside while the rest synced: a warning, not a failure of the calendar.
+      for (const r of reports.flatMap((rep) => (rep.waited ? rep.calendars.filter((c) => c.quarantine) : []))) {
+        process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): warning: ${r.quarantine}\n`);
+      }
       const ok = reports.every((r) => r.ok);
       // One account: its report, as before; several: one document listing them.
       const data = 'accountId' in target ? reports[0] : { ok, accounts: reports };
       print(Boolean(values.json), data, () =>
         table([
           ['ACCOUNT', 'CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'],
-          ...reports.flatMap((rep) => rep.calendars.map((r) => [rep.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? ''])),
+          ...reports.flatMap((rep) => rep.calendars.map((r) => [rep.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? r.quarantine ?? ''])),
         ]),
       );
       return ok ? EXIT.OK : EXIT.FAILED;

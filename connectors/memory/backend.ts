@@ -41,6 +41,8 @@ export class MemoryBackend {
   seq = 0;
   private versionCounter = 0;
   private faults: MemoryFault[] = [];
+  /** A server that refuses some content on write (as CalDAV servers refuse data they cannot take): the reason, or null. */
+  refuse: ((events: readonly CanonicalEvent[]) => string | null) | null = null;
   requests = 0;
 
   constructor(opts: { pageSize?: number } = {}) {

@@ -24,6 +24,7 @@ import {
   RemoteNotFoundError,
   SyncCursorInvalidError,
   TransientError,
+  UnsupportedError,
 } from '../errors.ts';
 import type { MemoryBackend, StoredObject } from './backend.ts';
 
@@ -117,6 +118,8 @@ export class MemoryConnector implements CalendarConnector {
     const fault = this.enter(true);
     const store = this.calendar(cal);
     if (store.readOnly) throw new InsufficientScopeError('memory calendar is read-only');
+    const refused = this.backend.refuse?.(write.events);
+    if (refused) throw new UnsupportedError(`memory: the server refused the calendar data (${refused})`);
     const current = write.remoteId ? store.objects.get(write.remoteId) : undefined;
     if ('ifNoneMatch' in pre) {
       if (current) throw new PreconditionFailedError(`memory object ${write.remoteId} already exists`);

@@ -7,3 +7,4 @@ export { parseEvent } from './validate-event.ts';
 export * from './busy-policy.ts';
 export { normalizeRRule } from './rrule-text.ts';
 export { validateForWrite, EventRuleError, type EventRuleCode } from './validate.ts';
+export { stringProblem, textProblem, storableText } from './text.ts';

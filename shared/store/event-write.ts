@@ -4,7 +4,7 @@
  * to know (which UIDs changed in a way that moves busy time, and stored rows of those UIDs the page
  * did not carry), so nothing just written is read back.
  */
-import { contentHash, eventTimeKey, parseEvent, type CanonicalEvent } from '../model/index.ts';
+import { contentHash, eventTimeKey, parseEvent, storableText, textProblem, type CanonicalEvent } from '../model/index.ts';
 import { busyHash, type Horizon } from './busy.ts';
 import type { Queryable } from './db.ts';
 import type { IncomingChange } from './incoming-change.ts';
@@ -29,6 +29,10 @@ export function toRows(changes: IncomingChange[], timeZone: string, horizon: Hor
     if (c.kind === 'invalid') quarantine.set(c.remoteId, { version: c.version, error: c.error, raw: c.raw });
     if (c.kind !== 'upsert') continue;
     try {
+      // The engine screens pages first (sync-engine/screen.ts); this keeps any other caller's one
+      // unstorable object from failing the whole transaction.
+      const unstorable = textProblem(c.events, 'event');
+      if (unstorable) throw new Error(`unstorable text: ${unstorable}`);
       const mine = c.events.map((e) => {
         const d = parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version });
         return toRow(d, d.uid, c.remoteId, timeZone, horizon);
@@ -36,7 +40,7 @@ export function toRows(changes: IncomingChange[], timeZone: string, horizon: Hor
       for (const r of mine) rows.push(r);
       quarantine.delete(c.remoteId);
     } catch (e) {
-      quarantine.set(c.remoteId, { version: c.version, error: (e as Error).message, raw: JSON.stringify(c.events) });
+      quarantine.set(c.remoteId, { version: c.version, error: (e as Error).message, raw: storableText(JSON.stringify(c.events)) });
     }
   }
   return { rows, quarantine };

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors.ts';
-import { parseEvent, type CanonicalEvent } from '../model/index.ts';
+import { parseEvent, storableText, type CanonicalEvent } from '../model/index.ts';
 import { expandEach, expandUids, groupByUid, type Horizon } from './busy.ts';
 import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
@@ -163,7 +163,8 @@ export class EventRepo {
       `INSERT INTO quarantine (calendar_id, tenant_id, remote_id, version, error, raw)
        SELECT $1, $2, x.r, x.v, x.e, x.raw FROM jsonb_to_recordset($3::jsonb) AS x(r text, v text, e text, raw text)
        ON CONFLICT (calendar_id, remote_id) DO UPDATE SET version = EXCLUDED.version, error = EXCLUDED.error, raw = EXCLUDED.raw, last_seen = now()`,
-      [calendarId, this.tenantId, JSON.stringify([...items].map(([r, q]) => ({ r, v: q.version, e: q.error, raw: q.raw })))],
+      // What is set aside is kept as storable text: the bad characters become U+FFFD.
+      [calendarId, this.tenantId, JSON.stringify([...items].map(([r, q]) => ({ r: storableText(r), v: q.version && storableText(q.version), e: storableText(q.error), raw: q.raw && storableText(q.raw) })))],
     );
   }
 

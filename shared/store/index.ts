@@ -13,6 +13,7 @@ export { hashApiKey, newId } from './ids.ts';
 export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventIdsUpdatedSince, calendarProblems, type CalendarProblemRow, eventsForWindow, type EventFilter, type ResolvedCalendar, type EventLabel } from './event-queries.ts';
 export * as syncRepo from './sync-repo.ts';
 export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, LedgerEntry, OutboxEntry } from './sync-repo.ts';
+export { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
@@ -24,6 +25,7 @@ export type { WebhookEndpointRow, EndpointSecrets, WebhookEndpointRepo } from '.
 export * as webhookDeliveries from './webhook-deliveries.ts';
 export type { PendingDelivery, DeliveryLogEntry, AttemptOutcome } from './webhook-deliveries.ts';
 export { refusedWrites, calendarsWithPendingWrites, storeNow, type RefusedWrites } from './outbox-health.ts';
+export { quarantineSummary, type QuarantineSummary } from './quarantine-health.ts';
 export { appliedMigrations } from './schema-state.ts';
 export * as opsQueries from './ops-queries.ts';
 export type { FailingCalendar } from './ops-queries.ts';

@@ -82,6 +82,13 @@ export class ListingRepo {
   }
 }
 
+/**
+ * A local change whose content the provider refused this many times is parked: it stays in the
+ * outbox, named in the calendar's health, and is not offered to the provider again until it is
+ * changed (a new edit resets the count). Without it a refused write was retried on every push.
+ */
+export const REFUSALS_BEFORE_PARKING = 3;
+
 export interface OutboxEntry {
   /** Changes whenever the entry is replaced: a push only clears the entry it pushed. */
   token: string;
@@ -89,6 +96,7 @@ export interface OutboxEntry {
   tenantId: string;
   uid: string;
   op: 'put' | 'delete';
+  /** Times the provider refused this content (see REFUSALS_BEFORE_PARKING). */
   attempts: number;
   /** When the local change was last made: where outbound propagation lag counts from. */
   changedAt: Date;
@@ -109,16 +117,20 @@ export class OutboxRepo {
     );
   }
 
+  /** The entries to push: all but the parked ones. */
   async pending(calendarId: string): Promise<OutboxEntry[]> {
     const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date }>(
-      'SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 ORDER BY created_at, uid',
-      [calendarId, this.tenantId],
+      `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts FROM outbox
+        WHERE calendar_id = $1 AND tenant_id = $2 AND attempts < $3 ORDER BY created_at, uid`,
+      [calendarId, this.tenantId, REFUSALS_BEFORE_PARKING],
     );
     return rows.map((r) => ({ token: r.token, calendarId: r.calendar_id, tenantId: r.tenant_id, uid: r.uid, op: r.op, attempts: r.attempts, changedAt: new Date(r.updated_at) }));
   }
 
+  /** Whether there is anything to push (parked entries wait for a new edit, not for a push). */
   async any(calendarId: string): Promise<boolean> {
-    return (await this.q.query('SELECT 1 FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 LIMIT 1', [calendarId, this.tenantId])).length > 0;
+    const rows = await this.q.query('SELECT 1 FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 AND attempts < $3 LIMIT 1', [calendarId, this.tenantId, REFUSALS_BEFORE_PARKING]);
+    return rows.length > 0;
   }
 
   /** Pending local changes among the given UIDs: uid -> when the local edit was made (ms). */
@@ -148,13 +160,16 @@ export class OutboxRepo {
     return r?.token ?? null;
   }
 
-  async failed(calendarId: string, uid: string, error: string): Promise<void> {
-    await this.q.query('UPDATE outbox SET attempts = attempts + 1, last_error = $4 WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3', [
-      calendarId,
-      this.tenantId,
-      uid,
-      error,
-    ]);
+  /**
+   * Records why a push of the entry failed. `refused`: the provider refused the content itself
+   * (only changing it helps), which counts toward parking; other failures (a permission an operator
+   * can grant) leave it to be tried again on the next push.
+   */
+  async failed(calendarId: string, uid: string, error: string, refused: boolean): Promise<void> {
+    await this.q.query(
+      'UPDATE outbox SET attempts = attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END, last_error = $4 WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3',
+      [calendarId, this.tenantId, uid, error, refused],
+    );
   }
 }
 

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { quarantineSummary, REFUSALS_BEFORE_PARKING, refusedWrites } from '../shared/store/index.ts';
+import { settle } from './settle.ts';
+import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
+
+let env: MemoryEnv;
+afterEach(async () => env?.close());
+
+// Issue 18: one bad item used to fail its whole calendar with STORE_FAILED (retried forever).
+describe('per-item quarantine on pull', () => {
+  it('a NUL byte, a lone surrogate and a UID shared by two objects quarantine those items; the rest syncs', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    env.backend.put(pid, null, [sampleEvent({ title: 'good one' })]);
+    const nul = env.backend.put(pid, null, [sampleEvent({ title: 'bad\u0000title' })]);
+    const lone = env.backend.put(pid, null, [sampleEvent({ location: 'room \ud800' })]);
+    const twin = sampleEvent({ title: 'twin A' });
+    const first = env.backend.put(pid, null, [twin]);
+    const second = env.backend.put(pid, null, [{ ...twin, title: 'twin B' }]);
+    env.backend.put(pid, null, [sampleEvent({ title: 'good two' })]);
+    const badId = env.backend.put(pid, 'obj-\u0000-1', [sampleEvent({ title: 'bad id' })]);
+    const doubled = sampleEvent({ title: 'doubled' });
+    const twice = env.backend.put(pid, null, [doubled, { ...doubled, title: 'doubled again' }]);
+
+    const r = await settle(env.deps, env.tenantId, [cal!]);
+    assert.equal(r.failures.size, 0);
+    const t = env.store.tenant(env.tenantId);
+    const titles = (await t.events.list(cal!)).map((e) => e.event.title ?? '').sort();
+    assert.deepEqual(titles, ['good one', 'good two', 'twin A']);
+    const q = await t.events.quarantined(cal!);
+    const byId = new Map(q.map((x) => [x.remoteId, x.error]));
+    assert.match(byId.get(nul.remoteId) ?? '', /NUL/);
+    assert.match(byId.get(lone.remoteId) ?? '', /surrogate/);
+    assert.match(byId.get(second.remoteId) ?? '', new RegExp(`UID .* also used by ${first.remoteId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.equal(byId.has(first.remoteId), false);
+    assert.match(byId.get(badId.remoteId.replace('\u0000', '\uFFFD')) ?? '', /remote id contains a NUL/);
+    assert.match(byId.get(twice.remoteId) ?? '', /same instance twice/);
+    // The quarantine's raw copy is storable text: the bad characters are replaced, not kept.
+    for (const x of q) assert.doesNotMatch(x.raw ?? '', /\u0000/);
+
+    // The calendar's health names the quarantined items (hub/calendar-health.ts words it).
+    const [summary] = await quarantineSummary(env.store.db, [cal!], 10);
+    assert.equal(summary?.count, 5);
+    assert.ok(summary?.items.some((i) => i.remoteId === nul.remoteId && /NUL/.test(i.error)));
+
+    // Fixed at the provider: the item heals on the next pull.
+    env.backend.put(pid, nul.remoteId, [{ ...nul.events[0]!, title: 'fixed' }]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.ok((await t.events.list(cal!)).some((e) => e.event.title === 'fixed'));
+    assert.equal((await t.events.quarantined(cal!)).some((x) => x.remoteId === nul.remoteId), false);
+  });
+
+  it('an item the provider refuses on write is parked after 3 refusals and named; the others are written', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    let refusals = 0;
+    env.backend.refuse = (events) => (events.some((e) => e.title === 'refused') ? (refusals++, 'invalid calendar data') : null);
+    const bad = await env.writer.create(env.tenantId, cal!, sampleEvent({ title: 'refused' }));
+    await env.writer.create(env.tenantId, cal!, sampleEvent({ title: 'accepted' }));
+    for (let i = 0; i < 6; i++) {
+      const r = await settle(env.deps, env.tenantId, [cal!]);
+      assert.equal(r.failures.size, 0);
+    }
+    assert.deepEqual(env.backend.list(pid).flatMap((o) => o.events.map((e) => e.title)), ['accepted']);
+    // Parked: offered exactly REFUSALS_BEFORE_PARKING times, however often the calendar syncs (it was retried forever).
+    assert.equal(refusals, REFUSALS_BEFORE_PARKING);
+    const [refused] = await refusedWrites(env.store.db, [cal!]);
+    assert.deepEqual(refused?.items.map((i) => [i.uid, i.parked]), [[bad.event.uid, true]]);
+    assert.match(refused?.items[0]?.error ?? '', /refused the calendar data \(invalid calendar data\)/);
+    assert.equal(await env.store.tenant(env.tenantId).outbox.any(cal!), false, 'nothing left to push: no push job is asked for');
+    // Changing the item again un-parks it.
+    env.backend.refuse = null;
+    await env.writer.update(env.tenantId, bad.id, { title: 'now fine' });
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual(env.backend.list(pid).flatMap((o) => o.events.map((e) => e.title)).sort(), ['accepted', 'now fine']);
+    assert.deepEqual(await refusedWrites(env.store.db, [cal!]), []);
+  });
+
+  it('a failure that is not about the content (a permission) is tried again, never parked', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    await env.writer.create(env.tenantId, cal!, sampleEvent({ title: 'later' }));
+    env.backend.calendars.get(pid)!.readOnly = true;
+    for (let i = 0; i < 4; i++) await settle(env.deps, env.tenantId, [cal!]);
+    const [refused] = await refusedWrites(env.store.db, [cal!]);
+    assert.deepEqual(refused?.items.map((i) => i.parked), [false]);
+    env.backend.calendars.get(pid)!.readOnly = false;
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual(env.backend.list(pid).flatMap((o) => o.events.map((e) => e.title)), ['later']);
+  });
+});
