@@ -11,6 +11,7 @@ const SHAPES = [
   ['Microsoft authorization code', /\b0\.AX[A-Za-z0-9_-]{40,}/],
   ['calhub API key', /\bchk_[A-Za-z0-9_-]{40,}/],
   ['encryption key', /\bk\d+:[A-Za-z0-9+/]{43}=/],
+  ['webhook signing secret', /\bwhsec_[A-Za-z0-9+/]{32}/],
 ];
 
 export class SecretScan {

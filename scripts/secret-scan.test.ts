@@ -10,14 +10,14 @@ test('the test-log scan finds every secret shape the emulators and calhub issue,
   const leaks = [
     `ya29.emu-${b64url(24)}`, `1//emu-${b64url(24)}`, `4/emu-${b64url(18)}`,
     `EwB${b64url(32)}`, `M.C5${b64url(32)}`, `0.AX${b64url(32)}`,
-    `chk_${b64url(32)}`, `k1:${randomBytes(32).toString('base64')}`,
+    `chk_${b64url(32)}`, `k1:${randomBytes(32).toString('base64')}`, `whsec_${randomBytes(24).toString('base64')}`,
   ];
   const scan = new SecretScan();
   for (const l of leaks) scan.scan(`{"level":30,"msg":"refreshed","token":"${l}"}`);
   assert.equal(scan.found.length, leaks.length);
   const report: string = scan.report();
   for (const l of leaks) assert.ok(!report.includes(l), 'the report redacts the secret');
-  assert.match(report, /8 secret\(s\) in 8 lines/);
+  assert.match(report, /9 secret\(s\) in 9 lines/);
 });
 
 test('ordinary test output passes the scan', () => {
