@@ -6,9 +6,18 @@ import type { CalendarProgressView } from '../hub/index.ts';
 
 const WIDTH = 20;
 
-function bar(p: CalendarProgressView): string {
+/**
+ * While a calendar is pulled the hub does not know how many items the provider will list, so a
+ * running pull with nothing left to write shows a moving block, not a share it cannot know; local
+ * writes still to send do have a known total.
+ */
+function bar(p: CalendarProgressView, tick: number): string {
+  if (p.state === 'running' && p.writesLeft === 0) {
+    const at = tick % (WIDTH - 3);
+    return `[${'.'.repeat(at)}###${'.'.repeat(WIDTH - 3 - at)}]`;
+  }
   const total = p.stored + p.writesLeft;
-  const share = p.state === 'done' ? 1 : p.state === 'waiting' ? 0 : total === 0 ? 0.5 : p.stored / total;
+  const share = p.state === 'done' ? 1 : p.state === 'waiting' || total === 0 ? 0 : p.stored / total;
   const filled = Math.round(share * WIDTH);
   return `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}]`;
 }
@@ -17,6 +26,7 @@ const line = (p: CalendarProgressView) => `${p.name} (${p.id}): ${p.state}, ${p.
 
 export class ProgressView {
   private drawn = 0;
+  private tick = 0;
   private last = new Map<string, string>();
 
   constructor(
@@ -27,7 +37,8 @@ export class ProgressView {
   update(rows: CalendarProgressView[]): void {
     if (this.tty) {
       const w = Math.max(...rows.map((r) => r.name.length), 4);
-      const text = rows.map((r) => `${bar(r)} ${r.name.padEnd(w)}  ${r.state.padEnd(7)}  ${String(r.stored).padStart(6)} stored  ${String(r.writesLeft).padStart(5)} writes left${r.error ? `  ${r.error}` : ''}`);
+      this.tick += 1;
+      const text = rows.map((r) => `${bar(r, this.tick)} ${r.name.padEnd(w)}  ${r.state.padEnd(7)}  ${String(r.stored).padStart(6)} stored  ${String(r.writesLeft).padStart(5)} writes left${r.error ? `  ${r.error}` : ''}`);
       this.out.write(`${this.drawn ? `\x1b[${this.drawn}A` : ''}${text.map((t) => `\x1b[2K${t}`).join('\n')}\n`);
       this.drawn = text.length;
       return;
