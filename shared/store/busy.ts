@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { busyStatusOf, type CanonicalEvent } from '../model/index.ts';
-import { expandSeries } from '../time/index.ts';
+import { expandSeries, type Occurrence } from '../time/index.ts';
 import type { Queryable } from './db.ts';
 
 export interface Horizon {
@@ -24,28 +24,98 @@ export interface BusyRow {
   n: number;
 }
 
-/** Groups a UID's rows into master (or single) + overrides, as expandSeries wants them. */
+/**
+ * Disjoint ranges one event row may hold. Occurrences that overlap or touch are joined as they
+ * come, so a series of any length that keeps one busy (back-to-back minutes) is one range; only a
+ * series with more separate occurrences in the horizon than this (hourly or finer, with gaps,
+ * for years) is cut here, at its latest ones.
+ */
+export const MAX_RANGES = 20_000;
+/**
+ * Occurrences one UID may be expanded to for the index (20 times expandSeries' own cap, ~150 ms
+ * of CPU at worst): the bound on write-path work. Back-to-back minutes are covered for ~70 days,
+ * hourly series for the whole horizon.
+ */
+export const MAX_BUSY_OCCURRENCES = 100_000;
+
+/** One event row's occurrences joined into disjoint ranges, in arrival order until sorted. */
+class Ranges {
+  s: number[] = [];
+  e: number[] = [];
+  private sorted = true;
+
+  constructor(readonly uid: string, readonly st: string) {}
+
+  add(start: number, end: number): void {
+    const last = this.e.length - 1;
+    if (last < 0 || start > this.e[last]!) {
+      this.s.push(start);
+      this.e.push(end);
+    } else if (start >= this.s[last]!) {
+      if (end > this.e[last]!) this.e[last] = end;
+    } else {
+      // Another rule or an RDATE went back in time: keep it and sort before use.
+      this.s.push(start);
+      this.e.push(end);
+      this.sorted = false;
+    }
+    if (this.s.length > MAX_RANGES) this.compact();
+  }
+
+  /** Sorts and joins; past MAX_RANGES keeps the earliest. */
+  compact(): void {
+    if (!this.sorted) {
+      const order = this.s.map((_, i) => i).sort((a, b) => this.s[a]! - this.s[b]! || this.e[a]! - this.e[b]!);
+      const s: number[] = [];
+      const e: number[] = [];
+      for (const i of order) {
+        const last = e.length - 1;
+        if (last >= 0 && this.s[i]! <= e[last]!) {
+          if (this.e[i]! > e[last]!) e[last] = this.e[i]!;
+        } else {
+          s.push(this.s[i]!);
+          e.push(this.e[i]!);
+        }
+      }
+      this.s = s;
+      this.e = e;
+      this.sorted = true;
+    }
+    if (this.s.length > MAX_RANGES) this.s.length = this.e.length = MAX_RANGES;
+  }
+
+  get full(): boolean {
+    return this.sorted && this.s.length >= MAX_RANGES;
+  }
+}
+
+/**
+ * Groups a UID's rows into master (or single) + overrides and folds their occurrences over the
+ * horizon into one row per event row. Occurrences stream through (expandSeries' sink), so a long
+ * series costs its ranges in memory, not its occurrences, and is covered past MAX_OCCURRENCES.
+ */
 export function expandUid(events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): BusyRow[] {
   const master = events.find((e) => e.originalStart === null) ?? null;
   const overrides = events.filter((e) => e.originalStart !== null);
-  const byKey = new Map<string, { uid: string; st: string; s: number[]; e: number[] }>();
-  // Occurrences arrive sorted by start, so each event row's ranges are joined in one pass.
-  for (const occ of expandSeries({ master, overrides, calendarTimeZone, window: horizon })) {
+  const byKey = new Map<string, Ranges>();
+  let seen = 0;
+  const sink = (occ: Occurrence): boolean => {
+    if (++seen > MAX_BUSY_OCCURRENCES) return false;
     const status = busyStatusOf(occ.event);
-    if (status === null || occ.endMs <= occ.startMs) continue;
+    if (status === null || occ.endMs <= occ.startMs) return true;
     const k = occ.isOverride ? occ.originalStartKey : '';
     let row = byKey.get(k);
-    if (!row) byKey.set(k, (row = { uid: occ.event.uid, st: status, s: [], e: [] }));
-    const last = row.e.length - 1;
-    if (last >= 0 && occ.startMs <= row.e[last]!) {
-      if (occ.endMs > row.e[last]!) row.e[last] = occ.endMs;
-    } else {
-      row.s.push(occ.startMs);
-      row.e.push(occ.endMs);
-    }
-  }
+    if (!row) byKey.set(k, (row = new Ranges(occ.event.uid, status)));
+    row.add(occ.startMs, occ.endMs);
+    // A full master row of a single rule will only grow later: stop expanding.
+    return !(k === '' && row.full && (master?.recurrence?.rrules.length ?? 0) <= 1 && (master?.recurrence?.rdates.length ?? 0) === 0);
+  };
+  expandSeries({ master, overrides, calendarTimeZone, window: horizon, sink });
   const out: BusyRow[] = [];
-  for (const [k, r] of byKey) out.push({ uid: r.uid, k, st: r.st, m: multirange(r.s, r.e), n: r.s.length });
+  for (const [k, r] of byKey) {
+    r.compact();
+    out.push({ uid: r.uid, k, st: r.st, m: multirange(r.s, r.e), n: r.s.length });
+  }
   return out;
 }
 

@@ -326,6 +326,20 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await store.tenant(tenantA).busy([calA], new Date('2026-11-20T00:00:00Z'), new Date('2026-11-22T00:00:00Z')), []);
     });
 
+    it('indexes a series past expandSeries\' 5,000-occurrence cap, exactly to its last occurrence', async () => {
+      const e = store.tenant(tenantA).events;
+      // 12,000 back-to-back minutes (one range) and 6,000 separate half hours (6,000 ranges).
+      const minutes = ev({ uid: 'long-min', start: { dateTime: '2026-11-01T00:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-01T00:01:00Z', timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=MINUTELY;COUNT=12000'] } });
+      const hours = ev({ uid: 'long-hour', start: { dateTime: '2027-01-01T00:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2027-01-01T00:30:00Z', timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=HOURLY;COUNT=6000'] } });
+      await e.applyRemoteChanges(calA, [up('long-min', minutes), up('long-hour', hours)]);
+      // Minute 12,000 ends 200 h after the start; hour 6,000 starts 5,999 h after its start (2027-09-07T23:00Z).
+      const lastMinute = await store.tenant(tenantA).busy([calA], new Date('2026-11-09T07:59:00Z'), new Date('2026-11-09T12:00:00Z'));
+      assert.deepEqual(lastMinute.map((b) => [b.start.toISOString(), b.end.toISOString()]), [['2026-11-01T00:00:00.000Z', '2026-11-09T08:00:00.000Z']]);
+      assert.deepEqual(await store.tenant(tenantA).busy([calA], new Date('2026-11-09T08:00:00Z'), new Date('2026-11-09T12:00:00Z')), []);
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], new Date('2027-09-07T21:45:00Z'), new Date('2027-09-08T12:00:00Z'))), ['2027-09-07T22:00/22:30 busy', '2027-09-07T23:00/23:30 busy']);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'long-min' }, { kind: 'delete', remoteId: 'long-hour' }]);
+    });
+
     it('applies a large page in one call', async () => {
       const e = store.tenant(tenantA).events;
       const page = Array.from({ length: 3000 }, (_, i) => up(`bulk-${i}`, ev({ uid: `bulk-${i}`, start: { dateTime: '2026-11-25T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T10:00:00Z', timeZone: 'UTC' } })));

@@ -101,6 +101,7 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
     ? (s: number): boolean => s >= ws && s < we
     : (s: number, e: number): boolean => s < we && (e > ws || (e === s && s >= ws));
   const out: Occurrence[] = [];
+  const emit = new Emit(out, input.sink);
   const master = input.master;
   const series = master === null ? null : new Series(master, calZone);
 
@@ -113,7 +114,8 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
     const helper = series ?? new Series(ov, calZone);
     const s = helper.toUtc(ov.start);
     const e = Math.max(s, helper.toUtc(ov.end));
-    if (overlaps(s, e)) out.push({ startMs: s, endMs: e, originalStartKey: key, event: ov, isOverride: true });
+    if (overlaps(s, e)) emit.push({ startMs: s, endMs: e, originalStartKey: key, event: ov, isOverride: true });
+    if (emit.stopped) return out;
   }
 
   if (master !== null && series !== null) {
@@ -122,15 +124,38 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
       const [s, e] = series.times(series.startWall);
       const key = eventTimeKey(master.start);
       if (overlaps(s, e) && !overridden.has(key)) {
-        out.push({ startMs: s, endMs: e, originalStartKey: key, event: master, isOverride: false });
+        emit.push({ startMs: s, endMs: e, originalStartKey: key, event: master, isOverride: false });
       }
     } else {
-      expandMaster(series, rec, overridden, ws, we, overlaps, out, input.perRuleLimit ?? MAX_OCCURRENCES);
+      expandMaster(series, rec, overridden, ws, we, overlaps, emit, input.perRuleLimit ?? (input.sink ? Infinity : MAX_OCCURRENCES));
     }
   }
   out.sort((a, b) => a.startMs - b.startMs || (a.originalStartKey < b.originalStartKey ? -1 : 1));
   if (out.length > MAX_OCCURRENCES) out.length = MAX_OCCURRENCES;
   return out;
+}
+
+/** Where occurrences go: the returned array (capped at MAX_OCCURRENCES) or the caller's sink. */
+class Emit {
+  count = 0;
+  stopped = false;
+  readonly max: number;
+
+  constructor(
+    private readonly out: Occurrence[],
+    private readonly sink: ((occ: Occurrence) => boolean) | undefined,
+  ) {
+    this.max = sink ? Infinity : MAX_OCCURRENCES;
+  }
+
+  /** False once no more occurrences are wanted. */
+  push(o: Occurrence): boolean {
+    this.count++;
+    if (this.sink) {
+      if (!this.sink(o)) this.stopped = true;
+    } else this.out.push(o);
+    return !this.stopped && this.count < this.max;
+  }
 }
 
 function expandMaster(
@@ -140,7 +165,7 @@ function expandMaster(
   ws: number,
   we: number,
   overlaps: (s: number, e: number) => boolean,
-  out: Occurrence[],
+  out: Emit,
   perRule: number,
 ): void {
   let ruleStart = 0;
@@ -163,8 +188,7 @@ function expandMaster(
     const key = series.keyOfWall(wall, s);
     if (excluded.has(key) || overridden.has(key)) return true;
     if (excludedDays.size > 0 && excludedDays.has(formatWall(wall).slice(0, 10))) return true;
-    out.push({ startMs: s, endMs: e, originalStartKey: key, event: series.master, isOverride: false });
-    return out.length < MAX_OCCURRENCES && out.length - ruleStart < cap;
+    return out.push({ startMs: s, endMs: e, originalStartKey: key, event: series.master, isOverride: false }) && out.count - ruleStart < cap;
   };
 
   // Wall clock differs from UTC by at most ~26 h; a day of slack on each side covers any zone.
@@ -187,9 +211,9 @@ function expandMaster(
         else untilWall -= HOUR;
       }
     }
-    ruleStart = out.length;
+    ruleStart = out.count;
     expandRule({ rule, dtWall: series.startWall, isDate, lo, hi, untilWall, budget, emit: add });
-    if (out.length >= MAX_OCCURRENCES) return;
+    if (out.count >= out.max || out.stopped) return;
   }
   untilUtc = Infinity;
   cap = Infinity; // RDATEs are a finite list

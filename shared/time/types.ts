@@ -16,6 +16,13 @@ export interface ExpandInput {
    * a reader wanting the first n occurrences of a window asks for n, not for the whole window.
    */
   perRuleLimit?: number;
+  /**
+   * Receives every occurrence (unsorted; each rule's in order) instead of the returned array, which
+   * stays empty, until it returns false. MAX_OCCURRENCES does not apply: only the work budget
+   * (ITERATION_BUDGET) and the sink bound it. For a reader that folds occurrences as they come
+   * (the busy index joins them into ranges) and so can cover a long series whole.
+   */
+  sink?: (occ: Occurrence) => boolean;
 }
 
 export interface Occurrence {
