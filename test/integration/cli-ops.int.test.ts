@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +19,7 @@ import { writeUid } from '../../sync-engine/index.ts';
 import { calhub, startHub, stopHub, type CliResult } from '../support/cli.ts';
 import { deleteResource, putEvent, serverObjects, type SeedEvent } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { freePort } from '../support/free-port.ts';
 
 const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = `t_cliops_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -41,17 +41,6 @@ let tenantId = '';
 let googleCal = '';
 let caldavAccount = '';
 const resources: Record<string, string> = {};
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = SLOW): Promise<T> {
   const end = Date.now() + ms;

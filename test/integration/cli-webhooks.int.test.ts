@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +17,7 @@ import { calhub, startHub, stopHub, type CliResult } from '../support/cli.ts';
 import { putEvent } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { freePort } from '../support/free-port.ts';
 
 const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEMA = `t_cliwh_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -32,17 +32,6 @@ let store: Store;
 let receiver: Receiver;
 let tenantId = '';
 let accountId = '';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const run = (args: string[]): Promise<CliResult> => calhub(args, env, SLOW);
 async function json<T>(args: string[]): Promise<T> {

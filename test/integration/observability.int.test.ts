@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { BIN, calhub, ROOT, startHub, stopHub } from '../support/cli.ts';
 import { putEvent } from '../support/dav-content.ts';
 import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { freePort } from '../support/free-port.ts';
 
 const ADMIN_PASSWORD = 'correct-horse-battery-staple';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -24,17 +24,6 @@ let server: DavServer;
 let dataDir: string;
 let hub: Awaited<ReturnType<typeof startHub>>;
 let accountId: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 /** Metric families an expression names: `calhub_x_bucket` belongs to the histogram `calhub_x`. */
 function metricNames(text: string): string[] {

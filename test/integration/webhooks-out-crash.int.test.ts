@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { parseEvent } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
 import { hasBinary } from '../support/dav-servers.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { freePort } from '../support/free-port.ts';
 
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CHILD = fileURLToPath(new URL('../support/webhook-worker-child.ts', import.meta.url));
@@ -25,14 +26,6 @@ const CHANGES = 1_000;
 const BATCH = 20;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** A redis-server that keeps nothing on disk: restarted, it comes back empty (every queued job gone). */
 async function startRedis(port: number): Promise<ChildProcess> {
