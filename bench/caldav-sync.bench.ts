@@ -27,7 +27,7 @@ const BERLIN =
   'TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n' +
   'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n';
 
-function eventIcs(i: number): string {
+export function eventIcs(i: number): string {
   const day = new Date(Date.UTC(2026, 0, 1) + (i % 365) * 86400000).toISOString().slice(0, 10).replace(/-/g, '');
   const hour = String(8 + (i % 9)).padStart(2, '0');
   const recurring = i % 5 === 0;

@@ -1,0 +1,57 @@
+/**
+ * One measurement of caldav-scale.bench.ts in its own process, so its peak RSS is its own:
+ * `connector` pages through the listing and drops each page; `pglite` / `postgres` pull it with
+ * the sync engine into a fresh store. Prints one JSON line: { ms, events, peakRssMb }.
+ */
+import { Writable } from 'node:stream';
+import { createCaldavConnector } from '../connectors/caldav/index.ts';
+import { createGuardedFetch } from '../connectors/caldav/index.ts';
+import type { ConnectorContext } from '../connectors/index.ts';
+import { createLogger } from '../shared/logger.ts';
+import { Store } from '../shared/store/index.ts';
+import { pullCalendar, type EngineDeps } from '../sync-engine/index.ts';
+
+const [mode, calendarUrl, serverUrl, username, password, pageSize] = process.argv.slice(2) as [string, string, string, string, string, string];
+const connector = createCaldavConnector({ serverUrl, fetch: createGuardedFetch({ allowPrivateNetworks: true }) }, { pageSize: Number(pageSize) });
+const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const ctx: ConnectorContext = { credentials: { kind: 'basic', username, password }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
+const cal = { providerCalendarId: calendarUrl, timeZone: 'UTC' };
+
+async function listOnly(): Promise<number> {
+  let cursor: string | null = null;
+  let events = 0;
+  for (;;) {
+    const page = await connector.listChanges(ctx, cal, cursor);
+    for (const c of page.changes) if (c.kind === 'upsert') events += c.events.length;
+    cursor = page.nextCursor;
+    if (!page.hasMore) return events;
+  }
+}
+
+/** Timed from the pull's start: opening and migrating the store is not part of a sync. */
+async function pull(store: Store): Promise<number> {
+  await store.migrate();
+  const deps: EngineDeps = { store, log: quiet, connect: async () => ({ connector, ctx }), guard: { maxDeleteShare: 1, minObjects: Number.MAX_SAFE_INTEGER } };
+  const { tenant } = await store.tenants.create('bench-scale');
+  const t = store.tenant(tenant.id);
+  const account = await t.accounts.upsert({ provider: 'caldav', externalId: 'bench' });
+  const [c] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: calendarUrl, name: 'bench', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);
+  t0 = performance.now();
+  return (await pullCalendar(deps, tenant.id, c!.id)).applied;
+}
+
+let t0 = performance.now();
+let events: number;
+if (mode === 'connector') events = await listOnly();
+else {
+  const schema = `bench_scale_${process.pid}`;
+  const store = mode === 'pglite' ? await Store.open({ dataDir: null }) : await Store.open({ databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema });
+  try {
+    events = await pull(store);
+  } finally {
+    if (mode === 'postgres') await store.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await store.close();
+  }
+}
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ ms, events, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -1,0 +1,75 @@
+/**
+ * Issue 15, streaming with bounded memory: the initial sync of a large Radicale calendar (default
+ * 10,000 and 30,000 events; CALHUB_BENCH_SIZES=10000,100000 for more), each measurement in its own
+ * process (caldav-scale-child.ts) so peak RSS is that run's alone: the connector-only listing, then
+ * end to end through the sync engine into PGlite and PostgreSQL, reported as a ratio to the listing
+ * (goal ≤ 1.5 PGlite, ≤ 1.2 PostgreSQL) with each run's peak RSS: a flat RSS across sizes means
+ * pages flow through.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { hasBinary, startRadicale } from '../test/support/dav-servers.ts';
+import type { BenchRow } from './bench-row.ts';
+import { eventIcs } from './caldav-sync.bench.ts';
+
+const run = promisify(execFile);
+const PAGE = 500;
+
+type Result = { ms: number; events: number; peakRssMb: number };
+
+async function child(mode: string, args: string[]): Promise<Result> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'caldav-scale-child.ts'), mode, ...args], { maxBuffer: 1 << 20, timeout: 60 * 60_000 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Result;
+}
+
+async function size(events: number): Promise<BenchRow[]> {
+  const server = await startRadicale({
+    seed: async (collections, user) => {
+      const dir = path.join(collections, 'collection-root', user, 'bench');
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, '.Radicale.props'), JSON.stringify({ tag: 'VCALENDAR', 'D:displayname': 'bench' }));
+      for (let i = 0; i < events; i += 500) {
+        await Promise.all(Array.from({ length: Math.min(500, events - i) }, (_, k) => writeFile(path.join(dir, `ev-${i + k}.ics`), eventIcs(i + k))));
+      }
+    },
+  });
+  try {
+    const calendarUrl = `${server.homeUrl}bench/`;
+    const args = [calendarUrl, server.url, server.username, server.password, String(PAGE)];
+    // Radicale parses every item on its first read: warm it with one listing, not timed.
+    const warm = await child('connector', args);
+    if (warm.events !== events) throw new Error(`listed ${warm.events} events, expected ${events}`);
+    const listing = await child('connector', args);
+    const rows: BenchRow[] = [{
+      name: `caldav-scale connector-only listing (radicale, ${events} events, page ${PAGE})`,
+      target: 'the base of the ratios',
+      metrics: { s: (listing.ms / 1000).toFixed(2), 'peak RSS': `${listing.peakRssMb} MB` },
+    }];
+    for (const [mode, label, goal] of [['pglite', 'PGlite', 1.5], ['postgres', 'PostgreSQL', 1.2]] as const) {
+      try {
+        const r = await child(mode, args);
+        if (r.events !== events) throw new Error(`pulled ${r.events} events, expected ${events}`);
+        rows.push({
+          name: `caldav-scale end to end (${label}, ${events} events)`,
+          target: `≤ ${goal} × listing; RSS flat across sizes`,
+          metrics: { s: (r.ms / 1000).toFixed(2), ratio: `${(r.ms / listing.ms).toFixed(2)}×`, 'events/s': Math.round(events / (r.ms / 1000)), 'peak RSS': `${r.peakRssMb} MB` },
+        });
+      } catch (e) {
+        rows.push({ name: `caldav-scale end to end (${label}, ${events} events)`, target: '-', metrics: { skipped: (e as Error).message.split('\n')[0]! } });
+      }
+    }
+    return rows;
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function benchCaldavScale(): Promise<BenchRow[]> {
+  if (!hasBinary('radicale')) throw new Error('radicale is not installed (apt-get install radicale); caldav-scale skipped');
+  const sizes = (process.env.CALHUB_BENCH_SIZES ?? '10000,30000').split(',').map(Number);
+  const rows: BenchRow[] = [];
+  for (const n of sizes) rows.push(...(await size(n)));
+  return rows;
+}
