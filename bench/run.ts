@@ -6,7 +6,8 @@
 import os from 'node:os';
 import type { BenchRow } from './bench-row.ts';
 
-type Bench = { name: string; load: () => Promise<() => Promise<BenchRow[]>> };
+/** `onlyByName`: runs only when named (it takes minutes). */
+type Bench = { name: string; load: () => Promise<() => Promise<BenchRow[]>>; onlyByName?: boolean };
 
 const benches: Bench[] = [
   { name: 'recurrence', load: async () => (await import('./recurrence.bench.ts')).benchRecurrence },
@@ -17,6 +18,8 @@ const benches: Bench[] = [
   { name: 'push', load: async () => (await import('./push.bench.ts')).benchPush },
   { name: 'fairness', load: async () => (await import('./fairness.bench.ts')).benchFairness },
   { name: 'webhooks', load: async () => (await import('./webhooks.bench.ts')).benchWebhooks },
+  // Not in a plain `npm run bench`: it runs for minutes (`npm run bench -- accounts`, BENCH_ACCOUNTS=N).
+  { name: 'accounts', load: async () => (await import('./accounts.bench.ts')).benchAccounts, onlyByName: true },
 ];
 
 function printTable(rows: BenchRow[]): void {
@@ -31,7 +34,7 @@ function printTable(rows: BenchRow[]): void {
 const only = process.argv.slice(2);
 const rows: BenchRow[] = [];
 console.log(`calhub benchmarks — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}`);
-for (const b of benches.filter((x) => only.length === 0 || only.some((o) => x.name.includes(o)))) {
+for (const b of benches.filter((x) => (only.length === 0 ? !x.onlyByName : only.some((o) => x.name.includes(o))))) {
   try {
     const run = await b.load();
     const got = await run();
