@@ -4,7 +4,7 @@
  * open a hub and call the use cases (hub/index.ts) with it; nothing else builds these parts.
  */
 import { BusyCache } from '../freebusy/index.ts';
-import { KeyRing, type TokenManager } from '../oauth/index.ts';
+import { KeyRing, keyFileOf, type TokenManager } from '../oauth/index.ts';
 import { loadConfig, type Config } from '../shared/config/index.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
@@ -109,7 +109,12 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   try {
     if (ownStore) await store.migrate();
     let keyring = opts.keyring ?? null;
-    const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, config.dataDir));
+    const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, { dataDir: config.dataDir, secretsDir: config.secretsDir }));
+    // Said at every start, before the key is first needed: the data dir alone must not decrypt its secrets.
+    if (!keyring && !config.encryptionKeys) {
+      const { warning } = keyFileOf(config.dataDir, config.secretsDir);
+      if (warning) log.warn(warning);
+    }
     let tokens: TokenManager | null = null;
     const tokenManager = () => (tokens ??= newTokenManager({ store, keyring: ring(), config, metrics: opts.metrics }));
     let factory: ReturnType<typeof makeConnect> | null = null;
@@ -244,6 +249,7 @@ async function queueConnection(mode: QueueMode, config: Config, log: Logger, cle
   if (mode === 'managed' && !config.redisUrl && !config.redisClusterNodes) {
     const managed: ManagedRedis = await startManagedRedis({
       dataDir: config.dataDir,
+      secretsDir: config.secretsDir,
       bin: config.redisServerBin,
       onRestart: (attempt) => log.warn({ attempt }, 'the managed redis-server died; started it again'),
     });

@@ -1,21 +1,23 @@
 /** Which Redis the queue lives in, and a connection that survives Redis restarts. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import type { Config } from '../shared/config/index.ts';
 import { ConfigError } from '../shared/errors.ts';
+import { managedRedisUrl } from '../shared/managed-redis.ts';
 import type { RedisConnection } from '../shared/redis-keys.ts';
 import { QueueUnreachableError } from './errors.ts';
 
 /** One Redis by URL, or the seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES). */
 export type RedisTarget = string | { cluster: string[] };
 
-/** REDIS_CLUSTER_NODES or REDIS_URL, else the redis-server a running `calhub start` manages in the same data dir. */
+/**
+ * REDIS_CLUSTER_NODES or REDIS_URL, else the redis-server a running `calhub start` manages in the
+ * same data dir (its unix socket and password).
+ */
 export function redisUrlFor(config: Config): RedisTarget {
   if (config.redisClusterNodes) return { cluster: config.redisClusterNodes };
   if (config.redisUrl) return config.redisUrl;
-  const portFile = join(config.dataDir, 'run', 'redis.port');
-  if (existsSync(portFile)) return `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+  const managed = managedRedisUrl(config.dataDir, config.secretsDir);
+  if (managed) return managed;
   throw new ConfigError('REDIS_URL', 'a Redis URL (or a running `calhub start` in the same CALHUB_DATA_DIR)');
 }
 
@@ -54,7 +56,7 @@ export function redisWhere(redis: RedisConnection): string {
     const known = redis.nodes('all').map((n) => `${n.options.host ?? '?'}:${n.options.port ?? '?'}`);
     return `the Redis Cluster${known.length ? ` at ${known.join(', ')}` : ' (REDIS_CLUSTER_NODES)'}`;
   }
-  return `Redis at ${redis.options.host ?? '?'}:${redis.options.port ?? '?'}`;
+  return redis.options.path ? `Redis at ${redis.options.path}` : `Redis at ${redis.options.host ?? '?'}:${redis.options.port ?? '?'}`;
 }
 
 /**

@@ -3,9 +3,31 @@
  * The first key of the ring encrypts; every key decrypts, so keys rotate without a flag day.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, HubError } from '../shared/errors.ts';
+import { isInside, readOrCreateSecret, tightenFile } from '../shared/secrets-dir.ts';
+
+const KEY_FILE = 'keys';
+
+/**
+ * Which key file a ring without CALHUB_ENCRYPTION_KEYS reads, and the warning it deserves. The
+ * data dir's own `keys` (older versions) wins while it exists: the secrets were encrypted with it.
+ */
+export function keyFileOf(dataDir: string, secretsDir: string): { file: string; warning: string | null } {
+  const legacy = join(dataDir, KEY_FILE);
+  const file = existsSync(legacy) ? legacy : join(secretsDir, KEY_FILE);
+  if (!isInside(file, dataDir)) return { file, warning: null };
+  const target = join(secretsDir, KEY_FILE);
+  const advice =
+    file !== legacy ? 'point CALHUB_SECRETS_DIR outside the data dir, or set CALHUB_ENCRYPTION_KEYS'
+    : isInside(target, dataDir) || existsSync(target) ? `move it to a new CALHUB_SECRETS_DIR outside the data dir (as keys, mode 0600), or set CALHUB_ENCRYPTION_KEYS`
+    : `move it out: mkdir -p -m 700 ${secretsDir} && mv ${legacy} ${target} (or set CALHUB_ENCRYPTION_KEYS)`;
+  return {
+    file,
+    warning: `SECURITY WARNING: the encryption key ${file} is inside the data dir ${dataDir}: anyone with a copy or backup of the data dir can decrypt every stored password and token; ${advice}`,
+  };
+}
 
 export class DecryptError extends HubError {
   constructor(message: string) {
@@ -34,14 +56,19 @@ export class KeyRing {
     );
   }
 
-  /** The configured ring, or a key generated once into the data dir (file mode 0600). */
-  static load(spec: string | null, dataDir: string): KeyRing {
+  /**
+   * The configured ring (CALHUB_ENCRYPTION_KEYS), else the generated key: `<secretsDir>/keys`,
+   * created once (0600 in a 0700 directory). An installation whose key is still in the data dir
+   * (`<dataDir>/keys`, where older versions put it) keeps reading it there. Either way a key file
+   * inside the data dir is reported through `warn`: a copy of the data dir then decrypts every
+   * stored password and token.
+   */
+  static load(spec: string | null, where: { dataDir: string; secretsDir: string; warn?: (message: string) => void }): KeyRing {
     if (spec) return KeyRing.parse(spec);
-    const file = join(dataDir, 'keys');
-    if (!existsSync(file)) {
-      mkdirSync(dataDir, { recursive: true });
-      writeFileSync(file, `k1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    }
+    const { file, warning } = keyFileOf(where.dataDir, where.secretsDir);
+    if (warning) where.warn?.(warning);
+    if (file === join(where.secretsDir, KEY_FILE)) return KeyRing.parse(readOrCreateSecret(where.secretsDir, KEY_FILE, () => `k1:${randomBytes(32).toString('base64')}`));
+    tightenFile(file);
     return KeyRing.parse(readFileSync(file, 'utf8').trim());
   }
 

@@ -1,18 +1,27 @@
 /**
  * `calhub start` without REDIS_URL: runs a private redis-server with its data under
- * CALHUB_DATA_DIR (AOF on, loopback only, noeviction as BullMQ requires) and stops it on exit.
+ * CALHUB_DATA_DIR (AOF on, noeviction as BullMQ requires) and stops it on exit.
  * It is tied to calhub (issue 12): a pidfile names it and its owner, a stale one left by a calhub
  * that was killed is stopped on start, a watchdog kills it when calhub dies, and calhub starts it
  * again when it dies on its own.
+ * It is the owner's alone (issue 18): no TCP port, only a unix socket in a 0700 directory, and a
+ * generated password (`<CALHUB_SECRETS_DIR>/redis-password`, 0600) that reaches redis-server on
+ * its stdin, never on its command line (readable by every local user in /proc) or in a log.
  */
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ConfigError } from './errors.ts';
+import { ensurePrivateDir, readOrCreateSecret } from './secrets-dir.ts';
 
 export interface ManagedRedis {
+  /** `unix://:<password>@<socket>`: it holds the password, so it is never logged. */
   url: string;
+  /** The unix socket it listens on (its only listener). */
+  socket: string;
   /** The running redis-server's pid (it changes when a dead one is restarted). */
   pid(): number | null;
   stop(): Promise<void>;
@@ -23,30 +32,48 @@ export function redisServerInstalled(bin: string): boolean {
   return r.status === 0;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForSocket(path: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
+      const s = net.connect({ path });
       s.once('connect', () => (s.destroy(), resolve(true)));
       s.once('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`redis-server did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
+  throw new Error(`redis-server did not answer on its socket within ${timeoutMs} ms`);
+}
+
+export const REDIS_PASSWORD_FILE = 'redis-password';
+/** In the run dir: the path of the socket, for the other calhub processes of the data dir. */
+const SOCKET_FILE = 'redis.socket';
+/** A unix socket path is at most 107 bytes (sun_path); longer data dirs get a private temp dir. */
+const MAX_SOCKET_PATH = 100;
+
+const urlOf = (socket: string, password: string) => `unix://:${encodeURIComponent(password)}@${socket}`;
+
+/** Where the socket goes: `<run>/redis/redis.sock` in a 0700 directory, or a 0700 temp dir when that path is too long. */
+function socketPath(runDir: string): string {
+  const dir = join(runDir, 'redis');
+  if (join(dir, 'redis.sock').length <= MAX_SOCKET_PATH) {
+    ensurePrivateDir(dir);
+    return join(dir, 'redis.sock');
+  }
+  return join(mkdtempSync(join(tmpdir(), 'calhub-redis-')), 'redis.sock'); // mkdtemp makes it 0700
+}
+
+/**
+ * The connection URL (with its password) of the redis-server a running `calhub start` manages
+ * for this data dir, or null when none runs. Other commands (`calhub resync`, `queue list`) use it.
+ */
+export function managedRedisUrl(dataDir: string, secretsDir: string): string | null {
+  const socketFile = join(dataDir, 'run', SOCKET_FILE);
+  const passwordFile = join(secretsDir, REDIS_PASSWORD_FILE);
+  if (!existsSync(socketFile) || !existsSync(passwordFile)) return null;
+  return urlOf(readFileSync(socketFile, 'utf8').trim(), readFileSync(passwordFile, 'utf8').trim());
 }
 
 const PID_FILE = 'redis.pid';
@@ -110,40 +137,46 @@ function watchdog(owner: number, redis: number): void {
   spawn('sh', ['-c', script], { stdio: 'ignore', detached: true }).unref();
 }
 
-export async function startManagedRedis(opts: { dataDir: string; bin: string; onRestart?: (attempt: number) => void }): Promise<ManagedRedis> {
+export async function startManagedRedis(opts: { dataDir: string; secretsDir: string; bin: string; onRestart?: (attempt: number) => void }): Promise<ManagedRedis> {
   if (!redisServerInstalled(opts.bin)) {
     throw new ConfigError('REDIS_URL', `a Redis URL, or redis-server installed (run: sudo apt-get install -y redis-server)`);
   }
+  // Also with DATABASE_URL (no PGlite to create it): the AOF holds every queued job.
+  ensurePrivateDir(opts.dataDir);
   const dir = join(opts.dataDir, 'redis');
   const runDir = join(opts.dataDir, 'run');
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(runDir, { recursive: true });
+  ensurePrivateDir(dir);
+  ensurePrivateDir(runDir);
   await stopStale(runDir);
-  const port = await freePort();
+  const password = readOrCreateSecret(opts.secretsDir, REDIS_PASSWORD_FILE, () => randomBytes(32).toString('hex'));
+  const socket = socketPath(runDir);
   const launch = () => {
     const c = spawn(
       opts.bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes', '--daemonize', 'no', '--logfile', join(dir, 'redis.log')],
+      // `-` reads the configuration from stdin first: the password never appears in argv.
+      ['-', '--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes', '--daemonize', 'no', '--logfile', join(dir, 'redis.log')],
       // Its own process group: a Ctrl-C or group SIGTERM reaches calhub, which then stops Redis last,
       // after the workers that still need it.
-      { stdio: 'ignore', detached: true },
+      { stdio: ['pipe', 'ignore', 'ignore'], detached: true },
     );
+    c.stdin?.on('error', () => undefined); // a redis-server that dies at once closes its stdin early
+    c.stdin?.end(`requirepass ${password}\n`);
     if (c.pid) {
-      writeFileSync(join(runDir, PID_FILE), `${c.pid} ${process.pid}\n`);
+      writeFileSync(join(runDir, PID_FILE), `${c.pid} ${process.pid}\n`, { mode: 0o600 });
       watchdog(process.pid, c.pid);
     }
     return c;
   };
   let child = launch();
-  await waitForPort(port, child, 10_000);
-  const portFile = join(runDir, 'redis.port');
-  writeFileSync(portFile, String(port));
+  await waitForSocket(socket, child, 10_000);
+  const socketFile = join(runDir, SOCKET_FILE);
+  writeFileSync(socketFile, socket, { mode: 0o600 });
   let stopping: Promise<void> | null = null;
   // If calhub exits without cleanup, its redis-server must not outlive it (the watchdog covers SIGKILL).
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
-  // A redis-server that dies is started again on the same port and AOF: clients reconnect on
+  // A redis-server that dies is started again on the same socket and AOF: clients reconnect on
   // their own and /readyz recovers without anyone restarting calhub.
   let attempt = 0;
   const supervise = (c: ChildProcess) => {
@@ -157,19 +190,21 @@ export async function startManagedRedis(opts: { dataDir: string; bin: string; on
         opts.onRestart?.(attempt);
         supervise(child);
         // A restart that stays up for a minute resets the backoff.
-        waitForPort(port, child, 10_000).then(() => setTimeout(() => (attempt = 0), 60_000).unref(), () => undefined);
+        waitForSocket(socket, child, 10_000).then(() => setTimeout(() => (attempt = 0), 60_000).unref(), () => undefined);
       }, delay).unref();
     });
   };
   supervise(child);
 
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: urlOf(socket, password),
+    socket,
     pid: () => child.pid ?? null,
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         process.off('exit', killOnExit);
-        rmSync(portFile, { force: true });
+        rmSync(socketFile, { force: true });
+        if (!socket.startsWith(runDir)) rmSync(dirname(socket), { recursive: true, force: true });
         rmSync(join(runDir, PID_FILE), { force: true });
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());

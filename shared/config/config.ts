@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { DEFAULT_REDIS_PREFIX, hasHashTag } from '../redis-keys.ts';
+import { defaultSecretsDir } from '../secrets-dir.ts';
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** The generated encryption key and managed Redis password (shared/secrets-dir.ts). */
+  secretsDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
   /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster (redis:// or rediss:// URLs); null: one Redis. */
@@ -239,6 +242,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: value(env, 'HOST') ?? '127.0.0.1',
     dataDir: resolve(value(env, 'CALHUB_DATA_DIR') ?? './.calhub'),
+    secretsDir: resolve(value(env, 'CALHUB_SECRETS_DIR') ?? defaultSecretsDir(env)),
     databaseUrl,
     ...redisTarget(env),
     redisServerBin: value(env, 'REDIS_SERVER_BIN') ?? 'redis-server',

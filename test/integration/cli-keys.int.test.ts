@@ -1,5 +1,5 @@
 /**
- * The key rotation drill through `calhub keys rotate`: secrets sealed with the data dir's generated
+ * The key rotation drill through `calhub keys rotate`: secrets sealed with the generated
  * key move to a new key while the old one still decrypts; then the new key alone reads every one
  * (0 failed decrypts); a ring missing the key a secret needs is exit 1, naming the row only.
  */
@@ -14,20 +14,21 @@ import { calhub, withStore } from '../support/cli.ts';
 
 describe('calhub keys rotate', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'calhub-keys-'));
-  const env = { CALHUB_DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL: '', DATABASE_URL: '' };
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const secretsDir = mkdtempSync(join(tmpdir(), 'calhub-keys-secrets-'));
+  const env = { CALHUB_DATA_DIR: dataDir, CALHUB_SECRETS_DIR: secretsDir, LOG_LEVEL: 'silent', REDIS_URL: '', DATABASE_URL: '' };
+  after(() => [dataDir, secretsDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('moves every secret to the newest key; afterwards the new key alone reads them all', async () => {
     const password = `pw-${randomBytes(8).toString('hex')}`;
     await withStore(dataDir, async (s) => {
       await s.migrate();
-      const old = KeyRing.load(null, dataDir);
+      const old = KeyRing.load(null, { dataDir, secretsDir });
       const t = (await s.tenants.create('keys')).tenant.id;
       for (const name of ['a', 'b', 'c']) {
         await s.tenant(t).accounts.upsert({ provider: 'caldav', externalId: name, credentials: old.encrypt(JSON.stringify({ username: name, password })) });
       }
     });
-    const oldKey = readFileSync(join(dataDir, 'keys'), 'utf8').trim();
+    const oldKey = readFileSync(join(secretsDir, 'keys'), 'utf8').trim();
     const newKey = `k2:${randomBytes(32).toString('base64')}`;
 
     const rotated = await calhub(['keys', 'rotate', '--json'], { ...env, CALHUB_ENCRYPTION_KEYS: `${newKey},${oldKey}` });

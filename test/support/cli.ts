@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
@@ -17,10 +17,25 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The secrets calhub generates (key, managed Redis password) go to one temporary directory per
+ * test process instead of the machine user's ~/.config/calhub, unless a test names its own.
+ */
+let testSecrets: string | null = null;
+function withSecretsDir(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (env.CALHUB_SECRETS_DIR) return env;
+  if (!testSecrets) {
+    const dir = mkdtempSync(join(tmpdir(), 'calhub-test-secrets-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    testSecrets = dir;
+  }
+  return { ...env, CALHUB_SECRETS_DIR: testSecrets };
+}
+
 /** Runs `calhub …` as a user would, in its own process. */
 export function calhub(args: string[], env: Record<string, string>, timeoutMs = 120_000, stdin = ''): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: withSecretsDir({ ...process.env, ...env }) });
     child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
@@ -38,7 +53,7 @@ export function calhub(args: string[], env: Record<string, string>, timeoutMs = 
 /** Starts `calhub start` and resolves once it logs its URL. */
 export function startHub(env: Record<string, string>, timeoutMs = 90_000): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: { ...process.env, PORT: '0', ...env } });
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: '0', ...env }) });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a hub that never came up must not keep the test process alive
@@ -70,13 +85,15 @@ export async function stopHub(child: ChildProcess, dataDir?: string, ms = 30_000
   const code = await exited;
   clearTimeout(timer);
   if (child.signalCode !== 'SIGKILL') return code;
-  const portFile = dataDir ? join(dataDir, 'run', 'redis.port') : null;
-  if (portFile && existsSync(portFile)) {
-    await new Promise<void>((resolve) => {
-      const s = net.connect(Number(readFileSync(portFile, 'utf8').trim()), '127.0.0.1', () => s.end('SHUTDOWN NOSAVE\r\n'));
-      s.on('close', () => resolve());
-      s.on('error', () => resolve());
-    });
+  // The redis-server's own pid (run/redis.pid: "<redis> <owner>"); it listens on no TCP port.
+  const pidFile = dataDir ? join(dataDir, 'run', 'redis.pid') : null;
+  const redisPid = pidFile && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim().split(/\s+/)[0]) : NaN;
+  if (Number.isInteger(redisPid) && redisPid > 0) {
+    try {
+      process.kill(redisPid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
   return null;
 }
