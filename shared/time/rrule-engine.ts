@@ -28,8 +28,11 @@ export interface RuleRun {
   hi: number;
   /** Inclusive wall-clock UNTIL bound already resolved by the caller, or null. */
   untilWall: number | null;
-  /** Shared work budget (period and day checks); expansion stops when it runs out. */
-  budget: { left: number };
+  /**
+   * Shared work budget (period and day checks); expansion stops when it runs out, or when the
+   * clock passes `deadline` (performance.now() ms): work units cost more on a loaded machine.
+   */
+  budget: { left: number; deadline?: number };
   /** Returns false to stop (output cap reached). */
   emit: (wall: number) => boolean;
 }
@@ -220,7 +223,13 @@ export function expandRule(run: RuleRun): void {
   // (DTSTART lies in period 0, before that period, so it is not lost).
   let k = rule.count === null ? periodIndexAt(lo) : 0;
 
+  let periods = 0;
   while (budget.left > 0) {
+    // The clock is read every 64 periods: a period is at most a year of day checks.
+    if (budget.deadline !== undefined && (++periods & 63) === 0 && performance.now() > budget.deadline) {
+      budget.left = 0;
+      return;
+    }
     const ps = periodStart(k);
     if (ps > hi || ps > MAX_WALL || (untilWall !== null && ps > untilWall)) return;
     let next = fill(k, out);

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { EXPAND_BUDGET_MS } from '../../shared/time/index.ts';
 import { BUDGET_REGRESSION, emptyTally, fuzzBatch, HANG_REGRESSIONS, HANG_SLACK_MS, ingest, ITEM_BUDGET_MS } from './ical-fuzz.ts';
 
 const ITERATIONS = Number(process.env['CALHUB_FUZZ_ITERATIONS'] ?? 4000);
@@ -51,6 +52,20 @@ describe('iCalendar ingestion under fuzzing', () => {
     const long = ingest(item('DTSTART:20260101T080000Z', 'DURATION:P99999999W'));
     assert.equal(long.kind, 'quarantined', JSON.stringify(long));
     assert.match(long.kind === 'quarantined' ? long.reason : '', /DURATION: duration "P99999999W" is longer than 36600 days/);
+  });
+
+  it('what the soak found: a leap second is read as :59, and a rule that never matches stops at the expansion budget', () => {
+    const leap = ingest(item('DTSTART:20150111T080000Z', 'RDATE;TZID=W. Europe Standard Time:19300802T064860Z', 'RRULE:FREQ=MONTHLY;BYDAY=1TH;BYSETPOS=2'));
+    assert.equal(leap.kind, 'ok', JSON.stringify(leap));
+    // FREQ=SECONDLY with BYSETPOS never matching, and a never-matching monthly rule: 2,000,000
+    // work units took 3.7-7.5 s at load 12; the clock now ends each series at EXPAND_BUDGET_MS.
+    for (const rules of [['RRULE:FREQ=SECONDLY;COUNT=512240411', 'RRULE:FREQ=MONTHLY;BYDAY=1TH;BYSETPOS=2'], ['RRULE:FREQ=MINUTELY;BYSETPOS=-207,-358,-292,59,167']]) {
+      const t0 = performance.now();
+      const out = ingest(item('DTSTART:20150111T080000Z', ...rules));
+      const ms = performance.now() - t0;
+      assert.notEqual(out.kind, 'crash', JSON.stringify(out));
+      assert.ok(ms < EXPAND_BUDGET_MS + HANG_SLACK_MS, `${rules.join(' ')}: ${Math.round(ms)} ms`);
+    }
   });
 
   it(`${ITERATIONS} mutated fixtures: every item parses or is quarantined, none crashes or overruns its budget`, () => {

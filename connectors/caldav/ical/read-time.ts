@@ -74,7 +74,9 @@ export class TimeReader {
     }
     const m = DATE_TIME.exec(v);
     if (!m || !checkFields(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6])) throw invalid(`${where}: invalid date-time "${value}"`);
-    const local = v.slice(0, 19);
+    // A leap second (:60, which RFC 5545 allows) has no ISO instant: Date.parse gives NaN and the
+    // expander threw on it (found by the soak's fuzzing). It is read as :59.
+    const local = m[6] === '60' ? `${v.slice(0, 17)}59` : v.slice(0, 19);
     if (m[7] === 'Z') return { dateTime: `${local}Z`, timeZone: 'UTC' };
     return tzid ? this.zoned(local, tzid) : { local };
   }
