@@ -160,13 +160,17 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one hub', 
     return { stop: async () => ((on = false), await loop, lat) };
   }
 
-  // Not met on main yet (PGlite, 2026-12-02, load 8): B's free/busy p99 is 47-113 ms even while B
-  // syncs alone and 500-820 ms under attack, and it tracks the event loop's delay (p99 46-125 ms
-  // alone, 460-790 ms attacked, max 1.5 s): PGlite runs its queries on the hub's own thread and
-  // parsing the hostile answers (1.5 MB items, 30,000 hrefs) blocks it too. The first of B's syncs
-  // after the attack starts waits 24-31 s (4x) for a worker slot: the attacker's six accounts on
-  // six hosts pass the per-host and per-account shares and fill the worker's four slots. Until
-  // then this runs as a todo that prints its figures; NEIGHBOUR_STRICT=1 makes a miss fail.
+  // Not met on main yet (2026-12-02, measured only on a machine at load 8-13 on 2 cores, so the
+  // latencies are inflated by scheduling; run it alone before reading them):
+  // - B's free/busy p99 is 47-126 ms even while B syncs alone and 500-820 ms under attack on
+  //   PGlite (106 / 528 ms on PostgreSQL), and it tracks the event loop's delay (PGlite p99 46-125
+  //   ms alone, 460-790 ms attacked, max 1.5-2.3 s): PGlite's statements (60-260 ms for a page
+  //   commit at that load) run on the hub's own thread, and parsing hostile answers blocks it too.
+  // - Structural, on both stores: the first of B's syncs after the attack starts waits 24-31 s
+  //   (4-5x solo) for a worker slot. The attacker's six accounts on six hosts each stay within
+  //   the per-host and per-account shares, together they fill the worker's four slots, and the
+  //   dripping runs keep theirs until the run budget; tenant turns only order queued jobs.
+  // Until then this runs as a todo that prints its figures; NEIGHBOUR_STRICT=1 makes a miss fail.
   const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12 bounds not met yet on PGlite (see the comment above)';
   it('B syncs within 2x its solo time and its free/busy p99 stays <= 10 ms while A attacks', { timeout: 900_000, todo }, async (t) => {
     // Solo: B's calendars one after another, its free/busy read meanwhile (the same load as later).
