@@ -66,6 +66,8 @@ describe('a three-node Redis Cluster carries the sync and webhook queues', { ski
   it('syncs a Radicale calendar through the queue and delivers its webhooks', async () => {
     assert.ok(hub.redis?.connection instanceof Cluster, 'the hub is on the cluster');
     assert.equal(hub.redis.prefix, '{calhub}');
+    // Workers are found on a cluster too (CLI commands decide by it whether to hand work to the queue).
+    assert.ok((await hub.engine!.queue.getWorkersCount()) >= 1, 'the sync worker is seen on the cluster');
     const calUrl = await makeCalendar(dav, 'work');
     for (let i = 0; i < EVENTS; i++) {
       const day = String(10 + (i % 10)).padStart(2, '0');
