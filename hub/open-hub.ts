@@ -132,7 +132,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
         deps: direct,
         staleRunMs: config.syncStaleRunMs,
         runBudgetMs: config.syncRunBudgetMs,
-        fairShare: { perHost: config.syncMaxRunsPerHost, perAccount: config.syncMaxRunsPerAccount, leaseMs: 15_000 },
+        fairShare: { perHost: config.syncMaxRunsPerHost, perAccount: config.syncMaxRunsPerAccount, perTenant: config.syncMaxRunsPerTenant, leaseMs: 15_000 },
         ...opts.engine,
       });
       const e = engine;

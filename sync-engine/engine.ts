@@ -198,7 +198,7 @@ export class SyncEngine {
     const cal = await t.calendars.get(calendarId);
     const account = cal ? await t.accounts.get(cal.accountId) : null;
     if (!cal || !account) return null; // the run reports it
-    const lease = await this.shares.acquire(`${this.workerId}:${job.id}`, { host: hostOf(account.provider, cal.providerCalendarId), accountId: account.id });
+    const lease = await this.shares.acquire(`${this.workerId}:${job.id}`, { host: hostOf(account.provider, cal.providerCalendarId), accountId: account.id, tenantId });
     if (lease) return lease;
     await job.moveToDelayed(Date.now() + jitter(2000), token);
     throw new DelayedError();

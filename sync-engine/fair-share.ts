@@ -26,6 +26,12 @@ export interface FairShareOptions {
   perHost: number;
   /** Runs one account may have at once, across all workers. */
   perAccount: number;
+  /**
+   * Runs one tenant may have at once, across all workers (default: no limit). A tenant with six
+   * accounts on six slow servers stays within every host's and account's share and still fills
+   * all four slots of a worker; below the slot count, another tenant's job always finds one.
+   */
+  perTenant?: number;
   /** A lease not renewed for this long is free again (renewed every third of it). */
   leaseMs: number;
 }
@@ -51,8 +57,9 @@ export class FairShare {
    * Takes every share the run needs, or none (null: try later). Held leases are renewed until
    * released.
    */
-  async acquire(holder: string, shares: { host: string | null; accountId: string }): Promise<Lease | null> {
+  async acquire(holder: string, shares: { host: string | null; accountId: string; tenantId?: string }): Promise<Lease | null> {
     const wanted: Array<[string, number]> = [[`${this.prefix}:share:account:${shares.accountId}`, this.opts.perAccount]];
+    if (shares.tenantId && this.opts.perTenant) wanted.push([`${this.prefix}:share:tenant:${shares.tenantId}`, this.opts.perTenant]);
     if (shares.host) wanted.push([`${this.prefix}:share:host:${shares.host}`, this.opts.perHost]);
     const held: string[] = [];
     for (const [key, limit] of wanted) {

@@ -28,6 +28,7 @@ export interface Config {
   /** Concurrent sync runs per CalDAV server and per account, across all workers. */
   syncMaxRunsPerHost: number;
   syncMaxRunsPerAccount: number;
+  syncMaxRunsPerTenant: number;
   syncPollIntervalMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
@@ -255,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     syncRunBudgetMs: int(env, 'SYNC_RUN_BUDGET_MS', 300_000, 1000, 86_400_000),
     syncMaxRunsPerHost: int(env, 'SYNC_MAX_RUNS_PER_HOST', 2, 1, 10_000),
     syncMaxRunsPerAccount: int(env, 'SYNC_MAX_RUNS_PER_ACCOUNT', 2, 1, 10_000),
+    syncMaxRunsPerTenant: int(env, 'SYNC_MAX_RUNS_PER_TENANT', 3, 1, 10_000),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
     adminPassword: adminPassword(env),
