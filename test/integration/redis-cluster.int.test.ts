@@ -21,6 +21,7 @@ import { ConfigError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { Store } from '../../shared/store/index.ts';
 import { SyncEngine } from '../../sync-engine/index.ts';
+import { calhub } from '../support/cli.ts';
 import { putEvent } from '../support/dav-content.ts';
 import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { redisMissing, startRedisCluster, type RedisClusterProcess } from '../support/redis-servers.ts';
@@ -67,7 +68,11 @@ describe('a three-node Redis Cluster carries the sync and webhook queues', { ski
     assert.ok(hub.redis?.connection instanceof Cluster, 'the hub is on the cluster');
     assert.equal(hub.redis.prefix, '{calhub}');
     // Workers are found on a cluster too (CLI commands decide by it whether to hand work to the queue).
-    assert.ok((await hub.engine!.queue.getWorkersCount()) >= 1, 'the sync worker is seen on the cluster');
+    // (The worker names its connection once it is connected: wait for that, not for a fixed time.)
+    for (const until = Date.now() + 15_000; (await hub.engine!.queue.getWorkersCount()) < 1; ) {
+      assert.ok(Date.now() < until, 'the sync worker is seen on the cluster');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const calUrl = await makeCalendar(dav, 'work');
     for (let i = 0; i < EVENTS; i++) {
       const day = String(10 + (i % 10)).padStart(2, '0');
@@ -104,6 +109,17 @@ describe('a three-node Redis Cluster carries the sync and webhook queues', { ski
     }
     assert.ok(keys.some((k) => k.startsWith('{calhub}:calhub-sync:')), `sync queue keys: ${keys.slice(0, 10).join(' ')}`);
     assert.ok(keys.some((k) => k.startsWith('{calhub}:webhooks-out:')), `webhook queue keys: ${keys.filter((k) => k.includes('webhook')).slice(0, 5).join(' ')}`);
+    // An operator's command finds the jobs from the same environment (REDIS_CLUSTER_NODES parsed by the CLI).
+    const listed = await calhub(['queue', 'list', '--state', 'completed', '--tenant', tenantId, '--json'], {
+      REDIS_CLUSTER_NODES: cluster.nodesEnv,
+      REDIS_URL: '',
+      DATABASE_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${SCHEMA},public`)}`,
+      CALHUB_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      CALHUB_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.ok((JSON.parse(listed.stdout) as Array<{ calendarId: string; name: string }>).some((j) => j.calendarId === cal.id && j.name === 'pull'), listed.stdout);
     const slots = new Set<number>();
     for (const k of keys) slots.add(Number(await hub.redis.connection.cluster('KEYSLOT', k)));
     assert.equal(slots.size, 1, `every calhub key in one slot: ${keys.length} keys over ${slots.size} slots`);
