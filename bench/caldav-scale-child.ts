@@ -11,7 +11,10 @@ import { createLogger } from '../shared/logger.ts';
 import { Store } from '../shared/store/index.ts';
 import { pullCalendar, type EngineDeps } from '../sync-engine/index.ts';
 
-const [mode, calendarUrl, serverUrl, username, password, pageSize] = process.argv.slice(2) as [string, string, string, string, string, string];
+const [mode, calendarUrl, serverUrl, pageSize] = process.argv.slice(2) as [string, string, string, string];
+// Credentials come by environment, never argv (visible in ps and in a failed command's message).
+const username = process.env.BENCH_DAV_USER ?? '';
+const password = process.env.BENCH_DAV_PASSWORD ?? '';
 const connector = createCaldavConnector({ serverUrl, fetch: createGuardedFetch({ allowPrivateNetworks: true }) }, { pageSize: Number(pageSize) });
 const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const ctx: ConnectorContext = { credentials: { kind: 'basic', username, password }, signal: new AbortController().signal, log: quiet, now: () => new Date() };

@@ -19,9 +19,16 @@ const PAGE = 500;
 
 type Result = { ms: number; events: number; peakRssMb: number };
 
-async function child(mode: string, args: string[]): Promise<Result> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'caldav-scale-child.ts'), mode, ...args], { maxBuffer: 1 << 20, timeout: 60 * 60_000 });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Result;
+async function child(mode: string, args: string[], env: Record<string, string>): Promise<Result> {
+  try {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'caldav-scale-child.ts'), mode, ...args], {
+      maxBuffer: 1 << 20, timeout: 60 * 60_000, env: { ...process.env, ...env },
+    });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as Result;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`${mode}: ${(err.stderr ?? '').trim().split('\n').slice(-3).join(' ') || err.message.split('\n')[0]}`);
+  }
 }
 
 async function size(events: number): Promise<BenchRow[]> {
@@ -37,19 +44,30 @@ async function size(events: number): Promise<BenchRow[]> {
   });
   try {
     const calendarUrl = `${server.homeUrl}bench/`;
-    const args = [calendarUrl, server.url, server.username, server.password, String(PAGE)];
-    // Radicale parses every item on its first read: warm it with one listing, not timed.
-    const warm = await child('connector', args);
+    const args = [calendarUrl, server.url, String(PAGE)];
+    const env = { BENCH_DAV_USER: server.username, BENCH_DAV_PASSWORD: server.password };
+    // Radicale parses every item on its first read (minutes for many items, past the connector's
+    // deadline): warm it with one plain request and a long timeout, not timed.
+    const auth = `Basic ${Buffer.from(`${server.username}:${server.password}`).toString('base64')}`;
+    const warmed = await fetch(calendarUrl, {
+      method: 'REPORT', headers: { authorization: auth, 'content-type': 'application/xml', depth: '0' },
+      body: '<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>',
+      signal: AbortSignal.timeout(60 * 60_000),
+    });
+    if (warmed.status !== 207) throw new Error(`warm-up sync-collection → ${warmed.status}`);
+    // The listing is one response: past the connector's maxResponseBytes (16 MiB) a calendar cannot sync.
+    const listingBytes = Buffer.byteLength(await warmed.text());
+    const warm = await child('connector', args, env);
     if (warm.events !== events) throw new Error(`listed ${warm.events} events, expected ${events}`);
-    const listing = await child('connector', args);
+    const listing = await child('connector', args, env);
     const rows: BenchRow[] = [{
       name: `caldav-scale connector-only listing (radicale, ${events} events, page ${PAGE})`,
       target: 'the base of the ratios',
-      metrics: { s: (listing.ms / 1000).toFixed(2), 'peak RSS': `${listing.peakRssMb} MB` },
+      metrics: { s: (listing.ms / 1000).toFixed(2), 'peak RSS': `${listing.peakRssMb} MB`, 'sync-collection bytes': listingBytes, 'bytes/event': Math.round(listingBytes / events) },
     }];
     for (const [mode, label, goal] of [['pglite', 'PGlite', 1.5], ['postgres', 'PostgreSQL', 1.2]] as const) {
       try {
-        const r = await child(mode, args);
+        const r = await child(mode, args, env);
         if (r.events !== events) throw new Error(`pulled ${r.events} events, expected ${events}`);
         rows.push({
           name: `caldav-scale end to end (${label}, ${events} events)`,
