@@ -150,8 +150,8 @@ async function check(url: string, path: string, key: string, body: unknown): Pro
   const r = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const text = await r.text();
   if (r.status !== 200) throw new Error(`${path} answered ${r.status}: ${text.slice(0, 200)}`);
-  const j = JSON.parse(text) as { calendars?: Array<{ busy: unknown[] }> };
-  return (j.calendars ?? []).reduce((n, c) => n + c.busy.length, 0);
+  const j = JSON.parse(text) as { calendars?: Array<{ busy?: unknown[] }> };
+  return (j.calendars ?? []).reduce((n, c) => n + (c.busy?.length ?? 0), 0); // availability lists calendars without spans
 }
 
 function row(name: string, target: string, l: Load, extra: Record<string, string | number> = {}): BenchRow {

@@ -28,7 +28,7 @@ const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
  * A fifth are series in a TZID (one in four weekly ones with an EXDATE and a moved instance), the
  * rest singles across a year, one in 25 of them all-day.
  */
-function calendar(now: number, tag: string): RawObject[] {
+export function calendar(now: number, tag: string): RawObject[] {
   const r = random(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: OBJECTS }, (_, i) => {
