@@ -47,6 +47,18 @@ describe('partial answers', () => {
     });
   }
 
+  it('a calendar with quarantined items says their busy time is missing, and not once they heal', async () => {
+    const [cal] = (await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'q', name: 'q', timeZone: 'UTC', color: null, readOnly: false }])).map((c) => c.id) as [string];
+    await seed(api.store, api.a.id, cal, ev({ uid: 'busy-q', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }));
+    await api.store.db.query(`INSERT INTO quarantine (calendar_id, tenant_id, remote_id, version, error, raw) VALUES ($1, $2, 'obj-1', null, 'unstorable text: event.0.title contains a NUL character', null)`, [cal, api.a.id]);
+    const fb = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...window, calendarIds: [cal] } }));
+    assert.deepEqual(fb.calendars[0]!.errors!.map((e) => e.code), ['ITEMS_QUARANTINED']);
+    assert.match(fb.calendars[0]!.errors![0]!.message, /^1 item\(s\) .*\(quarantined\); their busy time is missing$/);
+    assert.equal(fb.calendars[0]!.busy.length, 1);
+    await api.store.db.query('DELETE FROM quarantine WHERE calendar_id = $1', [cal]);
+    assert.equal(json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...window, calendarIds: [cal] } })).calendars[0]!.errors, undefined);
+  });
+
   it('a calendar that recovers is no longer marked', async () => {
     await api.store.db.query(`UPDATE calendars SET sync_stage = 'idle', failure_count = 0 WHERE id = $1`, [failed]);
     const fb = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...window, calendarIds: [failed] } }));

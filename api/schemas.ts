@@ -27,7 +27,7 @@ export const calendarErrors = {
     type: 'object',
     required: ['code', 'message', 'lastSyncedAt'],
     properties: {
-      code: { type: 'string', enum: ['ACCOUNT_NEEDS_REAUTH', 'ACCOUNT_DISABLED', 'ACCOUNT_ERROR', 'SYNC_FAILED', 'CALENDAR_FLAGGED'] },
+      code: { type: 'string', enum: ['ACCOUNT_NEEDS_REAUTH', 'ACCOUNT_DISABLED', 'ACCOUNT_ERROR', 'SYNC_FAILED', 'CALENDAR_FLAGGED', 'ITEMS_QUARANTINED'] },
       message: { type: 'string' },
       lastSyncedAt: { type: ['string', 'null'], format: 'date-time' },
     },

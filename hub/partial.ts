@@ -1,7 +1,7 @@
 /**
  * Partial answers say so: a calendar whose busy time may be incomplete — its account needs
- * reauthorization, is disabled or failing, or its last sync failed or was stopped by the
- * mass-change guard — is marked in free/busy and availability answers (`calendars[].errors`)
+ * reauthorization, is disabled or failing, its last sync failed or was stopped by the
+ * mass-change guard, or some of its items are quarantined — is marked in free/busy and availability answers (`calendars[].errors`)
  * rather than answered as if it were simply free.
  */
 import { scrubSecrets } from '../shared/logger.ts';
@@ -9,7 +9,7 @@ import { calendarProblems, type CalendarProblemRow } from '../shared/store/index
 import type { Hub } from './open-hub.ts';
 
 export interface CalendarError {
-  code: 'ACCOUNT_NEEDS_REAUTH' | 'ACCOUNT_DISABLED' | 'ACCOUNT_ERROR' | 'SYNC_FAILED' | 'CALENDAR_FLAGGED';
+  code: 'ACCOUNT_NEEDS_REAUTH' | 'ACCOUNT_DISABLED' | 'ACCOUNT_ERROR' | 'SYNC_FAILED' | 'CALENDAR_FLAGGED' | 'ITEMS_QUARANTINED';
   message: string;
   /** The last successful sync: busy time is as of then. */
   lastSyncedAt: string | null;
@@ -24,6 +24,8 @@ function errorsOf(p: CalendarProblemRow): CalendarError[] {
   else if (p.accountStatus !== 'active') out.push({ code: 'ACCOUNT_ERROR', message: `the account is in error${why(p.accountReason)}`, lastSyncedAt: at });
   if (p.flaggedReason) out.push({ code: 'CALENDAR_FLAGGED', message: `syncing stopped by the mass-change guard${why(p.flaggedReason)}`, lastSyncedAt: at });
   else if (p.syncStage === 'failed' || p.failureCount > 0) out.push({ code: 'SYNC_FAILED', message: `the last sync failed${why(p.lastError)}`, lastSyncedAt: at });
+  // The rest synced; only these items' busy time is missing (they are named in `calhub accounts list`).
+  if (p.quarantined > 0) out.push({ code: 'ITEMS_QUARANTINED', message: `${p.quarantined} item(s) of this calendar could not be stored (quarantined); their busy time is missing`, lastSyncedAt: at });
   return out;
 }
 

@@ -787,7 +787,7 @@ export interface paths {
                                 /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt */
                                 errors?: {
                                     /** @enum {string} */
-                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED";
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "ITEMS_QUARANTINED";
                                     /** Format: date-time */
                                     lastSyncedAt: string | null;
                                     message: string;
@@ -2684,7 +2684,7 @@ export interface paths {
                                 /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt */
                                 errors?: {
                                     /** @enum {string} */
-                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED";
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "ITEMS_QUARANTINED";
                                     /** Format: date-time */
                                     lastSyncedAt: string | null;
                                     message: string;
