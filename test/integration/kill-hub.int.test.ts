@@ -126,6 +126,7 @@ describe('kill -9 of `calhub start` mid-sync', { skip: (!hasBinary('radicale') |
     const pidLine = readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/).map(Number);
     const redisPid = pidLine[0]!;
     assert.ok(alive(redisPid), 'the managed redis-server runs');
+    assert.ok(redisServersOf(dataDir).includes(redisPid), 'the orphan check below can see this data dir\'s redis-server');
 
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
