@@ -68,6 +68,22 @@ describe('iCalendar ingestion under fuzzing', () => {
     }
   });
 
+  it('what the 300,000-case run found: a VTIMEZONE ical.js cannot read, or a year before 1000 in one, is quarantined naming the zone', () => {
+    const zone = (offset: string, start = '19701025T030000') => ['BEGIN:VTIMEZONE', 'TZID:Custom Zone', 'BEGIN:STANDARD', `DTSTART:${start}`, 'TZOFFSETFROM:+0200', `TZOFFSETTO:${offset}`, 'END:STANDARD', 'END:VTIMEZONE'];
+    const withZone = (lines: string[], ...event: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:t', ...lines, 'BEGIN:VEVENT', 'UID:z', 'DTSTAMP:20260101T000000Z', ...event, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    const cases = [
+      withZone(zone('+{iK0'), 'DTSTART;TZID=Custom Zone:20261102T090000'),
+      withZone(zone('+0100', '19701025T0MhN8X'), 'DTSTART;TZID=Custom Zone:20261102T090000'),
+      withZone(zone('+0100', '19701025T00000'), 'DTSTART;TZID=Custom Zone:20261102T090000'),
+      withZone(zone('+0100'), 'DTSTART;TZID=Custom Zone:20261102T090000', 'RDATE;TZID=Custom Zone:01500129T143817'),
+    ];
+    for (const text of cases) {
+      const out = ingest(text);
+      assert.notEqual(out.kind, 'crash', JSON.stringify(out));
+      if (out.kind === 'quarantined') assert.match(out.reason, /Custom Zone/, out.reason);
+    }
+  });
+
   it(`${ITERATIONS} mutated fixtures: every item parses or is quarantined, none crashes or overruns its budget`, () => {
     const tally = emptyTally();
     const t0 = Date.now();
