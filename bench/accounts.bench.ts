@@ -223,7 +223,7 @@ export async function benchAccounts(): Promise<BenchRow[]> {
     const tables = await store.db.query<{ relname: string; n: string }>(
       `SELECT relname, n_live_tup AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND n_live_tup > 0 ORDER BY n_live_tup DESC LIMIT 6`, [schema]);
     const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-    const label = `${N} accounts, poll ${POLL_MS / 1000} s (×${SCALE} of 300 s)`;
+    const label = `${N} accounts, poll ${POLL_MS / 1000} s (×${+SCALE.toFixed(2)} of 300 s)`;
     console.log(`accounts bench: load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; setup ${setupS.toFixed(1)} s; requests per ${BUCKET_MS / 1000} s bucket: ${buckets.join(' ')}; rows: ${tables.map((t) => `${t.relname}=${t.n}`).join(' ')}; redis bytes by key: ${redisKeys.top}`);
     return [
       { name: `P7 initial sync (${label})`, target: '-', metrics: { seconds: initialS.toFixed(1), 'accounts/s': (N / initialS).toFixed(1) } },

@@ -28,7 +28,7 @@ export const VARIABLES: Variable[] = [
   { name: 'CALHUB_PUBLIC_URL', default: null, description: 'Public https:// base URL providers reach the webhook receivers at (`<url>/webhooks/google`, `<url>/webhooks/microsoft`); unset: no push channels, polling only.' },
   { name: 'CALHUB_PUBLIC_URL_ALLOW_HTTP', default: 'never', description: 'When CALHUB_PUBLIC_URL may be plain http://: `never` (providers refuse http push addresses), `loopback` (development: localhost, 127.0.0.1, [::1] only), `sandbox` (the local emulators, which accept http).' },
   { name: 'CALHUB_ADMIN_PASSWORD', default: null, description: 'Turns on the queue dashboard at /admin/queues, behind HTTP Basic credentials `admin:<this>` (at least 16 characters); unset: no dashboard.', secret: true },
-  { name: 'SYNC_POLL_INTERVAL_MS', default: '300000', description: 'Backstop: a calendar not synced for this long gets a pull (CalDAV polling; missed push notifications).' },
+  { name: 'SYNC_POLL_INTERVAL_MS', default: '300000', description: 'Backstop: each calendar is pulled about once per interval, at its own fixed phase within it so calendars synced together are not polled together (CalDAV polling; missed push notifications).' },
   { name: 'SYNC_STALE_RUN_MS', default: '30000', description: 'A sync run silent this long is presumed dead and its calendar freed (a live run proves it is alive every 5 s).' },
   { name: 'SYNC_RUN_BUDGET_MS', default: '300000', description: 'Longest one sync run may take: then its provider requests are aborted, it keeps what it committed and is rescheduled with backoff.' },
   { name: 'SYNC_MAX_RUNS_PER_HOST', default: '2', description: 'Sync runs one CalDAV server may have at once across all workers, so a slow server holds only its share of them.' },
