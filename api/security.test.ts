@@ -47,7 +47,7 @@ describe('API security and errors', () => {
 
   const win = { timeMin: '2026-11-09T00:00:00Z', timeMax: '2026-11-12T00:00:00Z' };
   const idsOfA = () => [api.a.accountId, api.a.calendarId, calendarA2, eventA, conflictA, ruleA, webhookA];
-  const routes = (): Array<[method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown]> => [
+  const routes = (): Array<[method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown]> => [
     ['GET', '/v1/accounts'],
     ['GET', `/v1/accounts/${api.a.accountId}`],
     ['GET', '/v1/calendars'],
@@ -86,6 +86,9 @@ describe('API security and errors', () => {
     ['GET', '/v1/oauth/redirect-uris'],
     ['POST', '/v1/oauth/redirect-uris', { uri: 'https://other.example.com/back' }],
     ['DELETE', '/v1/oauth/redirect-uris', { uri: BACK }],
+    ['PUT', '/v1/oauth/google/app', { clientId: 'stolen-app', clientSecret: 'x' }],
+    ['GET', '/v1/oauth/google/app'],
+    ['DELETE', '/v1/oauth/google/app'],
     ['POST', '/v1/accounts/caldav', { url: 'https://dav.example.com/', username: 'u', password: 'p' }],
     ['POST', `/v1/accounts/${api.a.accountId}/resync`, {}],
     ['DELETE', `/v1/accounts/${api.a.accountId}`],

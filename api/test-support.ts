@@ -106,7 +106,7 @@ export async function seed(store: Store, tenantId: string, calendarId: string, .
   );
 }
 
-export function call(api: TestApi, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, opts: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+export function call(api: TestApi, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, opts: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
   const key = opts.key === undefined ? api.a.key : opts.key;
   const headers: Record<string, string> = { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...opts.headers };
   return api.app.inject({ method, url, headers, ...(opts.body === undefined ? {} : { payload: opts.body as object }) });
