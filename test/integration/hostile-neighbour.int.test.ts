@@ -170,7 +170,11 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one hub', 
   //   worker slot on both stores: the attacker's six accounts on six hosts each stayed within the
   //   per-host and per-account shares and together filled the worker's four slots. With the
   //   per-tenant share (SYNC_MAX_RUNS_PER_TENANT=3) B's attacked syncs took 7.4-11.1 s against a
-  //   solo median of 8.0 s (1.13x median, 1.39x max) at load 11.
+  //   solo median of 8.0 s (1.13x median, 1.39x max) at load 11, and 3.6-7.0 s against 3.5 s
+  //   (1.34x median, 2.02x max: one sync 63 ms over the bound) at load 4.5.
+  // - At load 4.5 the free/busy p99 was 64 ms alone and 482 ms attacked, with the event loop's
+  //   p99 delay at 58 ms alone and 438 ms attacked: what the hub does with hostile answers (1.5 MB
+  //   items, a 30,000-href listing) still blocks its thread for hundreds of milliseconds.
   // Until the free/busy bound holds this runs as a todo that prints its figures;
   // NEIGHBOUR_STRICT=1 makes a miss fail.
   const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12 bounds not met yet on PGlite (see the comment above)';
