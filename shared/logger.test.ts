@@ -16,6 +16,17 @@ function sink(isTTY: boolean) {
 }
 
 describe('logger output', () => {
+  it('an err that is not an Error (a described error, a string) is logged, scrubbed, and never throws', () => {
+    const out = sink(false);
+    const log = createLogger({ destination: out.stream });
+    log.warn({ err: { code: 'SECRET_UNREADABLE', detail: 'see https://u:pw@dav.example.com/' } }, 'revocation failed');
+    log.warn({ err: 'plain text' }, 'odd');
+    const [a, b] = out.text().trim().split('\n').map((l) => JSON.parse(l) as { err: Record<string, unknown> });
+    assert.equal(a!.err.code, 'SECRET_UNREADABLE');
+    assert.doesNotMatch(JSON.stringify(a), /pw@/);
+    assert.equal(b!.err.message, 'plain text');
+  });
+
   it('writes JSON lines when the destination is not a terminal', () => {
     const out = sink(false);
     createLogger({ destination: out.stream }).info({ calendarId: 'cal_1', password: 'hunter2' }, 'synced');

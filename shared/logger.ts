@@ -67,7 +67,12 @@ export function createLogger(opts: { level?: string; name?: string; destination?
       redact: { paths: [...new Set(REDACT_PATHS)], censor: '[redacted]' },
       serializers: {
         req: requestSerializer,
-        err: (e: Error) => ({ type: e.name, message: scrubSecrets(e.message), code: (e as { code?: unknown }).code, stack: e.stack && scrubSecrets(e.stack) }),
+        // Callers log what they caught, which is not always an Error (a plain object, a string):
+        // the serializer must never throw, or the log line takes the operation down with it.
+        err: (e: unknown) => {
+          if (!(e instanceof Error)) return typeof e === 'object' && e !== null ? JSON.parse(scrubSecrets(JSON.stringify(e))) : { message: scrubSecrets(String(e)) };
+          return { type: e.name, message: scrubSecrets(String(e.message)), code: (e as { code?: unknown }).code, stack: e.stack && scrubSecrets(e.stack) };
+        },
       },
       hooks: {
         logMethod(args, method) {

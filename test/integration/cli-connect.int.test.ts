@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { BIN, ROOT, calhub } from '../support/cli.ts';
+import { BIN, ROOT, calhub, withSecretsDir } from '../support/cli.ts';
 import { consent } from '../support/consent.ts';
 
 const freePort = () =>
@@ -29,7 +29,7 @@ const freePort = () =>
 /** Runs `calhub accounts connect …`, hands the URL it prints to `browse`, and returns how it ended. */
 function connect(args: string[], env: Record<string, string>, browse: (url: string) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'accounts', 'connect', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, 'accounts', 'connect', ...args], { cwd: ROOT, env: withSecretsDir({ ...process.env, ...env }) });
     let stdout = '';
     let stderr = '';
     let browsing: Promise<void> | null = null;

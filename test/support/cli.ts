@@ -22,7 +22,7 @@ export interface CliResult {
  * test process instead of the machine user's ~/.config/calhub, unless a test names its own.
  */
 let testSecrets: string | null = null;
-function withSecretsDir(env: Record<string, string | undefined>): Record<string, string | undefined> {
+export function withSecretsDir(env: Record<string, string | undefined>): Record<string, string | undefined> {
   if (env.CALHUB_SECRETS_DIR) return env;
   if (!testSecrets) {
     const dir = mkdtempSync(join(tmpdir(), 'calhub-test-secrets-'));
