@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
-import { BIN, calhub, ROOT, startHub, stopHub } from '../support/cli.ts';
+import { BIN, calhub, ROOT, startHub, stopHub, withSecretsDir } from '../support/cli.ts';
 import { putEvent } from '../support/dav-content.ts';
 import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { freePort } from '../support/free-port.ts';
@@ -173,7 +173,7 @@ describe('the queue dashboard', () => {
   });
 
   it('is not served when no admin password is configured (a `calhub serve` next to the hub, without one)', async () => {
-    const serve = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: { ...process.env, CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'info', CALHUB_ADMIN_PASSWORD: '' } });
+    const serve = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: withSecretsDir({ ...process.env, CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'info', CALHUB_ADMIN_PASSWORD: '' }) });
     try {
       let out = '';
       const url = await new Promise<string>((resolve, reject) => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { weekStart } from '../../cli/sandbox/seed.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
-import { BIN, ROOT, stopHub } from '../support/cli.ts';
+import { BIN, ROOT, stopHub, withSecretsDir } from '../support/cli.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -33,7 +33,7 @@ describe('calhub start --sandbox', () => {
     // No Google or Microsoft configuration at all: the sandbox brings its own.
     const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: dataDir, PORT: String(port), REDIS_URL: '', DATABASE_URL: '' };
     for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
-    child = spawn(process.execPath, [BIN, 'start', '--sandbox'], { cwd: ROOT, env });
+    child = spawn(process.execPath, [BIN, 'start', '--sandbox'], { cwd: ROOT, env: withSecretsDir(env) });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the sandbox did not come up:\n${out}`)), 300_000);
       const onData = (d: Buffer) => {
