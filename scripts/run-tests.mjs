@@ -47,27 +47,24 @@ const child = spawn(
   { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
 );
 
-// Every line is scanned for secrets on its way out. The runner's closing summary (the lines
-// starting with ℹ at the very end) is held back so the scan's verdict prints above it and the
-// output still ends with the summary.
+// Every line is scanned for secrets on its way out. The runner prints its summary (the ℹ lines)
+// and then, when a test failed or a todo test did not pass, the list of those tests; the scan's
+// verdict comes last of all. So the summary is printed again at the very end: the output always
+// ends with the test runner's summary, whatever came after it.
 const scan = new SecretScan();
 const SUMMARY = /^\u2139 (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) /;
-let held = [];
+let summary = [];
 const pipe = (stream, out) =>
   new Promise((resolve) => {
     const rl = createInterface({ input: stream, crlfDelay: Infinity });
     rl.on('line', (line) => {
       scan.scan(line);
-      if (out === process.stdout && SUMMARY.test(line)) return void held.push(line);
-      if (out === process.stdout && held.length) {
-        out.write(`${held.join('\n')}\n`);
-        held = [];
-      }
+      if (out === process.stdout && SUMMARY.test(line)) summary = line.startsWith('\u2139 tests ') ? [line] : [...summary, line];
       out.write(`${line}\n`);
     });
     rl.on('close', resolve);
   });
 const [code] = await Promise.all([new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1))), pipe(child.stdout, process.stdout), pipe(child.stderr, process.stderr)]);
 console.log(scan.report());
-if (held.length) console.log(held.join('\n'));
+if (summary.length) console.log(`summary (repeated from above):\n${summary.join('\n')}`);
 process.exit(scan.found.length ? 1 : code);
