@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError } from './errors.ts';
 import { ensurePrivateDir, readOrCreateSecret } from './secrets-dir.ts';
+import { processAlive } from './process-alive.ts';
 
 export interface ManagedRedis {
   /** `unix://:<password>@<socket>`: it holds the password, so it is never logged. */
@@ -79,15 +80,6 @@ export function managedRedisUrl(dataDir: string, secretsDir: string): string | n
 const PID_FILE = 'redis.pid';
 const RESTART_DELAYS_MS = [200, 1000, 2000, 5000];
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** What the pidfile says: the redis-server and the calhub that owns it. */
 function readPids(file: string): { redis: number; owner: number } | null {
   try {
@@ -103,7 +95,7 @@ function isRedisServer(pid: number): boolean {
   try {
     return /redis-server/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
   } catch {
-    return alive(pid);
+    return processAlive(pid);
   }
 }
 
@@ -116,14 +108,14 @@ async function stopStale(runDir: string): Promise<void> {
   const file = join(runDir, PID_FILE);
   const pids = readPids(file);
   if (!pids) return;
-  if (pids.owner !== process.pid && alive(pids.owner) && alive(pids.redis)) {
+  if (pids.owner !== process.pid && processAlive(pids.owner) && processAlive(pids.redis)) {
     throw new ConfigError('CALHUB_DATA_DIR', `a data directory no other calhub uses (process ${pids.owner} runs a redis-server here)`);
   }
-  if (alive(pids.redis) && isRedisServer(pids.redis)) {
+  if (processAlive(pids.redis) && isRedisServer(pids.redis)) {
     process.kill(pids.redis, 'SIGTERM');
     const until = Date.now() + 5000;
-    while (alive(pids.redis) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-    if (alive(pids.redis)) process.kill(pids.redis, 'SIGKILL');
+    while (processAlive(pids.redis) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    if (processAlive(pids.redis)) process.kill(pids.redis, 'SIGKILL');
   }
   rmSync(file, { force: true });
 }

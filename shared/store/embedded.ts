@@ -12,6 +12,7 @@ import { keepQueriesWhole } from './socket-queue.ts';
 import type { Db } from './db.ts';
 import { openPg } from './pg-driver.ts';
 import { openPglite } from './pglite-driver.ts';
+import { processAlive } from '../process-alive.ts';
 
 const SOCKET_PORT = 5432;
 
@@ -21,15 +22,6 @@ export const embeddedPaths = (dataDir: string) => ({
   socket: join(dataDir, 'run', `.s.PGSQL.${SOCKET_PORT}`),
   lock: join(dataDir, 'pglite.lock'),
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function socketAnswers(path: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -101,7 +93,7 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
 function lockHolder(lock: string): number | null {
   if (!existsSync(lock)) return null;
   const pid = Number(readFileSync(lock, 'utf8').trim());
-  return pid && pid !== process.pid && alive(pid) ? pid : null;
+  return pid && pid !== process.pid && processAlive(pid) ? pid : null;
 }
 
 function takeLock(lock: string): void {

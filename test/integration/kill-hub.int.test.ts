@@ -16,20 +16,12 @@ import { Store } from '../../shared/store/index.ts';
 import { calhub, startHub, stopHub } from '../support/cli.ts';
 import { icsOf, serverObjects } from '../support/dav-content.ts';
 import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { processAlive } from '../../shared/process-alive.ts';
 
 const ITEMS = Number(process.env['KILL_HUB_ITEMS'] ?? 1500);
 const WRITES = 5;
 const RESUME_WITHIN_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** redis-server processes whose command line or working directory points into the data dir. */
 function redisServersOf(dataDir: string): number[] {
@@ -125,7 +117,7 @@ describe('kill -9 of `calhub start` mid-sync', { skip: (!hasBinary('radicale') |
     const [pending] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE calendar_id = $1', [calendarId]);
     const pidLine = readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/).map(Number);
     const redisPid = pidLine[0]!;
-    assert.ok(alive(redisPid), 'the managed redis-server runs');
+    assert.ok(processAlive(redisPid), 'the managed redis-server runs');
     assert.ok(redisServersOf(dataDir).includes(redisPid), 'the orphan check below can see this data dir\'s redis-server');
 
     first.child.kill('SIGKILL');
@@ -138,9 +130,9 @@ describe('kill -9 of `calhub start` mid-sync', { skip: (!hasBinary('radicale') |
 
     // The managed redis-server dies with its calhub: no orphan keeps the AOF directory.
     const killedAt = Date.now();
-    while (alive(redisPid) && Date.now() - killedAt < 15_000) await sleep(100);
+    while (processAlive(redisPid) && Date.now() - killedAt < 15_000) await sleep(100);
     const redisGoneMs = Date.now() - killedAt;
-    assert.equal(alive(redisPid), false, `redis-server ${redisPid} outlived its calhub by 15 s`);
+    assert.equal(processAlive(redisPid), false, `redis-server ${redisPid} outlived its calhub by 15 s`);
     assert.deepEqual(redisServersOf(dataDir), [], 'no redis-server of this data dir is left');
 
     const restartAt = Date.now();
@@ -189,6 +181,6 @@ describe('kill -9 of `calhub start` mid-sync', { skip: (!hasBinary('radicale') |
     const stoppedAt = Date.now();
     while (redisServersOf(dataDir).length > 0 && Date.now() - stoppedAt < 10_000) await sleep(100);
     assert.deepEqual(redisServersOf(dataDir), [], 'no redis-server left after a clean stop');
-    assert.ok(!existsSync(join(dataDir, 'run', 'redis.pid')) || !alive(Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').split(/\s+/)[0])));
+    assert.ok(!existsSync(join(dataDir, 'run', 'redis.pid')) || !processAlive(Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').split(/\s+/)[0])));
   });
 });

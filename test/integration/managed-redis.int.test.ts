@@ -15,6 +15,7 @@ import { after, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { hasBinary } from '../support/dav-servers.ts';
 import { managedRedisUrl, startManagedRedis } from '../../shared/managed-redis.ts';
+import { processAlive } from '../../shared/process-alive.ts';
 
 /** What a client that speaks RESP but knows no password hears for `commands` on the socket. */
 function raw(socket: string, commands: string): Promise<string> {
@@ -38,15 +39,6 @@ function walk(dir: string): string[] {
     return e.isDirectory() ? walk(p) : e.isFile() ? [p] : [];
   });
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until(what: string, ms: number, check: () => boolean | Promise<boolean>): Promise<number> {
   const started = Date.now();
@@ -94,7 +86,7 @@ describe('managed redis-server', { skip: !hasBinary('redis-server') && 'redis-se
     assert.ok(await ping(first.url));
     await assert.rejects(startManagedRedis({ dataDir: dir, secretsDir: `${dir}/secrets`, bin: 'redis-server' }), /no other calhub uses/);
     first.child.kill('SIGKILL');
-    const took = await until('redis-server gone after its owner was killed', 10_000, () => !alive(first.redisPid));
+    const took = await until('redis-server gone after its owner was killed', 10_000, () => !processAlive(first.redisPid));
     assert.ok(took < 10_000);
   });
 
@@ -102,14 +94,14 @@ describe('managed redis-server', { skip: !hasBinary('redis-server') && 'redis-se
     const dir = await tmp();
     // A redis-server whose owner is gone: what a kill -9 of calhub and of its watchdog leaves.
     const stale = spawn('redis-server', ['--port', '0', '--dir', dir, '--save', ''], { stdio: 'ignore', detached: true });
-    await until('stale redis-server up', 5000, () => alive(stale.pid!));
+    await until('stale redis-server up', 5000, () => processAlive(stale.pid!));
     const deadOwner = spawn('true');
     await new Promise((r) => deadOwner.once('exit', r));
     mkdirSync(path.join(dir, 'run'), { recursive: true });
     writeFileSync(path.join(dir, 'run', 'redis.pid'), `${stale.pid} ${deadOwner.pid}\n`);
     const managed = await startManagedRedis({ dataDir: dir, secretsDir: `${dir}/secrets`, bin: 'redis-server' });
     try {
-      assert.equal(alive(stale.pid!), false, 'the stale redis-server was stopped');
+      assert.equal(processAlive(stale.pid!), false, 'the stale redis-server was stopped');
       assert.ok(await ping(managed.url));
     } finally {
       await managed.stop();
@@ -130,7 +122,7 @@ describe('managed redis-server', { skip: !hasBinary('redis-server') && 'redis-se
       await managed.stop();
     }
     const last = managed.pid()!;
-    await until('stopped for good', 5000, () => !alive(last));
+    await until('stopped for good', 5000, () => !processAlive(last));
   });
 
   // Issue 18: the managed Redis had no password and listened on TCP for every local user.
