@@ -66,7 +66,7 @@ export async function mixedModelEnv(p: { dav: DavServer; google: RunningGoogleEm
   }
   const deps: EngineDeps = {
     store,
-    log: createLogger({ level: 'silent' }),
+    log: createLogger({ level: (process.env.MODEL_LOG as 'debug' | undefined) ?? 'silent' }),
     guard: { maxDeleteShare: 1, minObjects: 1_000_000 },
     connect: async (account) => {
       const s = sides.find((x) => x.provider === account.provider)!;
