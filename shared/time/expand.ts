@@ -29,8 +29,9 @@ const isoKey = (ms: number): string => {
   return ms % 1000 === 0 ? `${s.slice(0, 19)}Z` : s;
 };
 
+/** Parsed rules by text: the expander and the write budget's bound see the same few rules again and again. */
 const ruleCache = new Map<string, RRule>();
-function cachedRule(s: string): RRule {
+export function cachedRule(s: string): RRule {
   let r = ruleCache.get(s);
   if (r === undefined) {
     r = parseRRule(s);
@@ -41,7 +42,7 @@ function cachedRule(s: string): RRule {
 }
 
 /** Everything about the master needed to turn a wall-clock instance into an Occurrence. */
-class Series {
+export class Series {
   readonly form: Form;
   readonly zone: string;
   readonly startWall: number;
@@ -164,6 +165,18 @@ class Emit {
   }
 }
 
+/** A rule's UNTIL in the series' wall clock (inclusive; null: none) and, for a zoned series, as the exact instant. */
+export function untilOf(series: Series, rule: RRule): { wall: number | null; utc: number } {
+  const u = rule.until;
+  if (u === null) return { wall: null, utc: Infinity };
+  if (u.kind === 'date') return { wall: u.day * DAY + DAY - 1, utc: Infinity };
+  if (u.kind === 'local') return { wall: u.wall, utc: Infinity };
+  if (series.form === 'date') return { wall: u.ms, utc: Infinity };
+  // Zoned: an hour of slack for a repeated hour; add() checks the exact instant.
+  if (series.form === 'zoned') return { wall: utcToWall(u.ms, series.zone) + HOUR, utc: u.ms };
+  return { wall: utcToWall(u.ms, series.zone), utc: Infinity };
+}
+
 function expandMaster(
   series: Series,
   rec: NonNullable<CanonicalEvent['recurrence']>,
@@ -204,20 +217,10 @@ function expandMaster(
   const isDate = series.form === 'date';
   for (const text of rec.rrules) {
     const rule = cachedRule(text);
-    let untilWall: number | null = null;
-    untilUtc = Infinity;
-    const u = rule.until;
-    if (u?.kind === 'date') untilWall = u.day * DAY + DAY - 1;
-    else if (u?.kind === 'local') untilWall = u.wall;
-    else if (u?.kind === 'utc') {
-      if (isDate) untilWall = u.ms;
-      else {
-        untilWall = utcToWall(u.ms, series.zone) + HOUR; // slack for a repeated hour; exact check in add()
-        if (series.form === 'zoned') untilUtc = u.ms;
-        else untilWall -= HOUR;
-      }
-    }
+    const until = untilOf(series, rule);
+    untilUtc = until.utc;
     ruleStart = out.count;
+    const untilWall = until.wall;
     expandRule({ rule, dtWall: series.startWall, isDate, lo, hi, untilWall, budget, emit: add });
     if (out.count >= out.max || out.stopped) return;
   }
