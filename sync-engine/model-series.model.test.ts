@@ -16,7 +16,7 @@ before(async () => {
 });
 after(async () => store?.close());
 
-const runs = Number(process.env.MODEL_SERIES_RUNS ?? 30);
+const runs = Number(process.env.MODEL_SERIES_RUNS ?? 24);
 test(`recurring series: ${runs} runs of 20-50 commands over three calendars with mirror rules`, { timeout: 1_200_000 }, async () => {
   let commands = 0;
   await fc.assert(
