@@ -29,7 +29,6 @@ import type { BenchRow } from './bench-row.ts';
 const N = Number(process.env.BENCH_CHANNELS ?? 10_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 21);
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 /** Google's per-user quota (provider-facts A.9) and Graph's per app + mailbox (B.7), per minute. */
 const QUOTA_PER_MIN: Record<string, number> = { google: 600, microsoft: 1_000 };
 
