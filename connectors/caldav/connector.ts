@@ -53,7 +53,8 @@ export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
 
 function fetchFor(config: ConnectorConfig, limits: CaldavLimits): typeof fetch {
   // An injected fetch (tests, a proxy) is used as is; otherwise every connection is SSRF-guarded.
-  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false, maxBodyBytes: limits.maxResponseBytes });
+  // The transport's cap is a backstop at the largest body the client may read (a streamed listing).
+  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false, maxBodyBytes: Math.max(limits.maxResponseBytes, limits.maxListingBytes) });
 }
 
 const limitsOf = (config: ConnectorConfig): CaldavLimits => ({ ...DEFAULT_CALDAV_LIMITS, ...config.limits });
