@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,7 @@ describe('restarts of Redis and PostgreSQL during syncs', { skip: (!hasBinary('r
       // Both runs use a PostgreSQL of their own, so the test can watch the store while the hub runs.
       const pg = await startOwnPostgres();
       cleanups.push(() => pg.stop());
-      const env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: pg.url, LOG_LEVEL: 'info' };
+      const env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: pg.url, LOG_LEVEL: 'info', CALHUB_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` };
       const ok = async (args: string[], stdin = '') => {
         const r = await calhub(args, env, 300_000, stdin);
         assert.equal(r.code, 0, `calhub ${args.join(' ')}: ${r.stderr}`);
