@@ -23,6 +23,7 @@ import { createMetrics } from '../../shared/metrics.ts';
 import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import { populateSandbox, sandboxInstructions, startSandboxProviders, type SandboxProviders } from '../sandbox/sandbox.ts';
 import { startThread, type HubThread, type ThreadName } from './threads.ts';
+import { threadMemoryGauge } from './thread-memory.ts';
 
 export type Role = 'start' | 'serve' | 'worker';
 
@@ -109,6 +110,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     await workers;
     // By what runs it: through the store thread's socket, the client's driver says postgres.
     const store = config.databaseUrl ? 'postgres' : 'pglite';
+    if (threaded && h.metrics) threadMemoryGauge(h.metrics.registry, threads);
     if (url) log.info({ url, store, ...(threaded ? { threads: threads.map((t) => t.name) } : {}) }, 'calhub is listening');
     if (providers && url) {
       const file = await populateSandbox(h, providers, { apiUrl: url, fileDir });

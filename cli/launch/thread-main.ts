@@ -25,6 +25,11 @@ export function threadLogger(level: string): Logger {
   return createLogger({ level, destination, pretty: d.pretty, colorize: d.colorize }).child({ thread: d.name });
 }
 
+export function threadMemory(): { heapUsed: number; heapTotal: number; external: number } {
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+}
+
 export async function runThread(start: () => Promise<ThreadBody>): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runThread runs inside a worker thread of calhub start');
@@ -37,9 +42,11 @@ export async function runThread(start: () => Promise<ThreadBody>): Promise<void>
     // Whatever it opened before failing (a half-open connection, a timer) must not keep it alive.
     process.exit(1);
   }
+  // Every thread reports its own isolate's memory (the process's RSS covers them all).
+  const handlers: Record<string, () => Promise<unknown>> = { memory: async () => threadMemory(), ...body.handlers };
   port.on('message', (m: ToThread) => {
     if (m.type === 'call') {
-      const handler = body.handlers?.[m.name];
+      const handler = handlers[m.name];
       const answer = handler ? handler() : Promise.reject(new Error(`no handler ${m.name}`));
       answer.then(
         (value) => send({ type: 'reply', id: m.id, value }),

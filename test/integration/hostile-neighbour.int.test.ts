@@ -159,11 +159,11 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     return performance.now() - started;
   }
 
-  /** One POST to the hub's port on a kept-alive connection: what a client of `calhub start` sees. */
+  /** One request to the hub's port on a kept-alive connection: what a client of `calhub start` sees. */
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  function post(path: string, body: string): Promise<{ status: number; body: string }> {
+  function call(method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = http.request(`${running.url}${path}`, { method: 'POST', agent, headers: { authorization: `Bearer ${keyB}`, 'content-type': 'application/json' } }, (res) => {
+      const req = http.request(`${running.url}${path}`, { method, agent, headers: { authorization: `Bearer ${keyB}`, 'content-type': 'application/json' } }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (text += d));
@@ -174,21 +174,28 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     });
   }
 
-  /** POST /v1/freebusy for B every 10 ms until stopped; latencies in ms. */
-  function reader(calendarIds: string[]): { stop: () => Promise<number[]> } {
-    const lat: number[] = [];
+  /**
+   * POST /v1/freebusy for B every 10 ms until stopped, each followed by GET /healthz (no store,
+   * no Redis): the second tells the API thread's own latency from the store's share.
+   */
+  function reader(calendarIds: string[]): { stop: () => Promise<{ freebusy: number[]; healthz: number[] }> } {
+    const freebusy: number[] = [];
+    const healthz: number[] = [];
     let on = true;
     const loop = (async () => {
       const body = JSON.stringify({ calendarIds, timeMin: '2026-12-01T00:00:00Z', timeMax: '2027-01-01T00:00:00Z' });
       while (on) {
-        const t = performance.now();
-        const r = await post('/v1/freebusy', body);
-        lat.push(performance.now() - t);
+        let t = performance.now();
+        const r = await call('POST', '/v1/freebusy', body);
+        freebusy.push(performance.now() - t);
         if (r.status !== 200) throw new Error(`free/busy answered ${r.status}: ${r.body.slice(0, 200)}`);
+        t = performance.now();
+        await call('GET', '/healthz');
+        healthz.push(performance.now() - t);
         await sleep(10);
       }
     })();
-    return { stop: async () => ((on = false), await loop, lat) };
+    return { stop: async () => ((on = false), await loop, { freebusy, healthz }) };
   }
 
   // Not met on main yet (2026-12-02, measured only on a machine at load 8-13 on 2 cores, so the
@@ -217,7 +224,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     loop.enable();
     const solo: number[] = [];
     for (let i = 0; i < SYNCS; i++) solo.push(await syncTime(i === 0 ? read : await bCalendar(i)));
-    const soloLat = await soloRead.stop();
+    const { freebusy: soloLat, healthz: soloHealth } = await soloRead.stop();
     loop.disable();
     const soloLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
     loop.reset();
@@ -236,7 +243,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
       attacked.push(await syncTime(await bCalendar(i)));
       for (const h of await hostile.stats()) for (const r of h.requests) kinds.add(r.path.split('/')[2] ?? '');
     }
-    const attackLat = await attackRead.stop();
+    const { freebusy: attackLat, healthz: attackHealth } = await attackRead.stop();
     loop.disable();
     const attackLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
     const stats = await hostile.stats();
@@ -249,6 +256,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
       `under attack ${attacked.map((x) => Math.round(x)).join('/')} ms (median ${Math.round(median(attacked))}, ${(median(attacked) / median(solo)).toFixed(2)}x); ` +
       `free/busy solo p50 ${f(pct(soloLat, 50))} p99 ${f(pct(soloLat, 99))} max ${f(pct(soloLat, 100))} ms over ${soloLat.length}, ` +
       `attacked p50 ${f(pct(attackLat, 50))} p99 ${f(pct(attackLat, 99))} max ${f(pct(attackLat, 100))} ms over ${attackLat.length}; ` +
+      `healthz solo p50 ${f(pct(soloHealth, 50))} p99 ${f(pct(soloHealth, 99))} ms, attacked p50 ${f(pct(attackHealth, 50))} p99 ${f(pct(attackHealth, 99))} ms; ` +
       `event-loop delay solo p99 ${f(soloLoop.p99)} max ${f(soloLoop.max)} ms, attacked p99 ${f(attackLoop.p99)} max ${f(attackLoop.max)} ms; ` +
       `hostile requests ${hostileRequests} (calendars hit: ${[...kinds].filter(Boolean).sort().join(',')}), open ${openAfter}`;
     console.log(summary);
