@@ -93,6 +93,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     echoesSuppressed: new Counter({ name: 'calhub_echoes_suppressed_total', help: 'Provider changes recognized as our own writes coming back', registers: r }),
     eventsApplied: new Counter({ name: 'calhub_events_applied_total', help: 'Remote changes applied to the store', labelNames: ['kind'], registers: r }),
     quarantined: new Counter({ name: 'calhub_items_quarantined_total', help: 'Remote items quarantined as unreadable', registers: r }),
+    seriesTruncated: new Counter({ name: 'calhub_series_truncated_total', help: 'Series whose busy time was cut short by the expansion budget (work, wall clock or occurrence cap)', registers: r }),
     providerRequests: new Counter({ name: 'calhub_provider_requests_total', help: 'Provider requests by provider and status (ok or a stable error code)', labelNames: ['provider', 'status'], registers: r }),
     rateLimitWaits: new Counter({ name: 'calhub_rate_limit_waits_total', help: 'Waits for a request budget or a provider rate limit: slept inline, or the job delayed', labelNames: ['provider', 'kind'], registers: r }),
     rateLimitWaitSeconds: new Counter({ name: 'calhub_rate_limit_wait_seconds_total', help: 'Seconds spent waiting on request budgets and provider rate limits', labelNames: ['provider', 'kind'], registers: r }),
