@@ -136,6 +136,11 @@ async function applyPage(
   // The store also quarantines items that parse but fail validation, so its count is the one.
   result.quarantined += applied.quarantined;
   if (applied.quarantined) deps.metrics?.quarantined.inc(applied.quarantined);
+  for (const cut of applied.truncated) {
+    // Not an error of the item: it is stored, but its busy time stops where the budget ran out.
+    deps.log.warn({ calendarId, uid: cut.uid, reason: cut.reason }, 'series expansion cut short: its busy time stops early');
+    deps.metrics?.seriesTruncated.inc();
+  }
   result.conflicts += recorded.length;
   if (plan.counts.echoes) deps.metrics?.echoesSuppressed.inc(plan.counts.echoes);
   for (const c of recorded) deps.metrics?.conflicts.inc({ outcome: c.outcome });
