@@ -11,7 +11,7 @@
  * as long as materializing it (~10-100 ms of the API thread), for every one of the attacker's 429s.
  */
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import { MAX_OCCURRENCES, occurrenceBound } from '../shared/time/index.ts';
+import { busyCost } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { SharedRateLimiter, type SharedLimitOptions } from './shared-rate-limit.ts';
@@ -35,18 +35,16 @@ export class WriteBudget {
 
   /**
    * Occurrences `event` has in the horizon, at most: what writing or deleting it costs the busy
-   * index. Never below the expanded count; above it only by what a rule's limiting parts remove.
+   * index (hub busyCost). Never below the expanded count; above it only by what a rule's limiting
+   * parts remove. Capped where the busy index stops expanding (100,000), not at expandSeries'
+   * 5,000: an unbounded `FREQ=MINUTELY` series is 100,000 occurrences of write-path work, and
+   * priced at 5,000 it cost an attacker a twentieth of what it cost the hub. The bucket takes at
+   * most its burst.
    */
   cost(event: CanonicalEvent | null): number {
     if (!event?.recurrence) return 1;
     const now = Date.now();
-    const window = { start: new Date(now - this.opts.horizon.pastDays * DAY), end: new Date(now + this.opts.horizon.futureDays * DAY) };
-    try {
-      return occurrenceBound(event, 'UTC', window);
-    } catch {
-      // The write will be refused or quarantined by validation; charge it as the worst case.
-      return MAX_OCCURRENCES;
-    }
+    return busyCost(event, { start: new Date(now - this.opts.horizon.pastDays * DAY), end: new Date(now + this.opts.horizon.futureDays * DAY) });
   }
 
   /** Charges the tenant for a write replacing `before` with `after`; throws 429 when over budget. */

@@ -17,7 +17,7 @@ export { calendarPolicy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, typ
 export { listRuns, revertRun } from './runs.ts';
 export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, createApiKey, revokeApiKey } from './tenants.ts';
 export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';
-export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
+export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';
 export type { PassOutcome, RequestPull } from './channels/channel-pass.ts';
 export { migrationState } from './migrations.ts';
@@ -52,6 +52,7 @@ export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channels/ch
 export { startIdempotent, finishIdempotent, purgeIdempotencyKeys, requestFingerprint, isIdempotencyKey, IDEMPOTENCY_TTL_MS, IDEMPOTENCY_STALE_MS, type IdempotentStart, type IdempotencyOptions, type StoredAnswer } from './idempotency.ts';
 export { pageList, type ListFilter, type Listed, type PageRequest } from './paging.ts';
 export { pageAccounts, pageCalendars, pageConflicts, pageRules, pageWebhookDeliveries, pageWebhookEndpoints } from './lists.ts';
+export { listQuarantine, pageQuarantine, QUARANTINE_REASONS, type QuarantineEntry, type QuarantineReason } from './quarantine.ts';
 
 export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';

@@ -13,6 +13,8 @@ export interface ApplyResult {
   deleted: number;
   quarantined: number;
   busyRows: number;
+  /** Series whose busy time stops early: their expansion was cut short (busy_truncated names them). */
+  truncated: Array<{ uid: string; reason: string }>;
 }
 
 export interface StoredEvent {
@@ -116,7 +118,7 @@ export class EventRepo {
         await tx.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, this.tenantId, opts.cursor]);
       }
       const deletedIds = changes.filter((c) => c.kind === 'delete').length;
-      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, busyRows: busy.rows.length };
+      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, busyRows: busy.rows.length, truncated: busy.truncated };
     });
   }
 

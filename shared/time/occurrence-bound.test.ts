@@ -167,6 +167,18 @@ describe('occurrenceBound: what a write is priced at without expanding it', () =
     assert.equal(occurrenceBound(series(old[0], old[1], ['FREQ=MINUTELY;COUNT=5000']), 'UTC', HORIZON), 1);
   });
 
+  it('with a larger cap, is never below what the busy index expands through a sink', () => {
+    const cap = 100_000;
+    const [s, e] = [zoned('2026-11-02T09:00:00', 'Europe/Berlin'), zoned('2026-11-02T09:01:00', 'Europe/Berlin')];
+    for (const rule of ['FREQ=MINUTELY', 'FREQ=HOURLY', 'FREQ=MINUTELY;INTERVAL=7;BYHOUR=9,10,11,12,13,14,15,16', 'FREQ=HOURLY;BYMINUTE=0,30;UNTIL=20270601T000000Z', 'FREQ=DAILY;BYHOUR=8,12,16']) {
+      const m = series(s, e, [rule]);
+      let sunk = 0;
+      expandSeries({ master: m, overrides: [], calendarTimeZone: 'UTC', window: HORIZON, sink: () => ++sunk < cap });
+      const got = occurrenceBound(m, 'UTC', HORIZON, cap);
+      assert.ok(got >= sunk && got <= cap, `${rule}: bound ${got}, sink saw ${sunk}`);
+    }
+  });
+
   it('throws on an invalid rule, like expansion', () => {
     const [s, e] = [zoned('2026-11-02T09:00:00', 'UTC'), zoned('2026-11-02T10:00:00', 'UTC')];
     assert.throws(() => occurrenceBound(series(s, e, ['FREQ=FORTNIGHTLY']), 'UTC', HORIZON), /FREQ/);

@@ -25,10 +25,11 @@ const SUB_UNIT: Partial<Record<RRule['freq'], number>> = { HOURLY: HOUR, MINUTEL
 const len = (l: readonly unknown[] | null, none: number): number => (l === null ? none : l.length);
 
 /**
- * At most how many occurrences `master` has overlapping `window` (at least 1 and at most
- * MAX_OCCURRENCES, like expandSeries' answer). Throws ValidationError for an invalid RRULE.
+ * At most how many occurrences `master` has overlapping `window`, at least 1 and at most `cap`
+ * (default MAX_OCCURRENCES, expandSeries' own cap; the busy index expands further through a sink).
+ * Throws ValidationError for an invalid RRULE.
  */
-export function occurrenceBound(master: CanonicalEvent, calendarTimeZone: string, window: { start: Date; end: Date }): number {
+export function occurrenceBound(master: CanonicalEvent, calendarTimeZone: string, window: { start: Date; end: Date }, cap = MAX_OCCURRENCES): number {
   const rec = master.recurrence;
   if (rec === null || (rec.rrules.length === 0 && rec.rdates.length === 0)) return 1;
   const series = new Series(master, resolveZone(calendarTimeZone) ?? 'UTC');
@@ -40,7 +41,7 @@ export function occurrenceBound(master: CanonicalEvent, calendarTimeZone: string
     const rule = cachedRule(text);
     const until = untilOf(series, rule).wall;
     total += ruleBound(rule, series.startWall, series.form === 'date', Math.max(lo, series.startWall), until === null ? hi : Math.min(hi, until));
-    if (total >= MAX_OCCURRENCES) return MAX_OCCURRENCES;
+    if (total >= cap) return cap;
   }
   // An RDATE adds at most one occurrence. Its date as written is within a day of its wall-clock
   // date; comparing the text against the bounds with more slack avoids a zone lookup per RDATE.
@@ -51,7 +52,7 @@ export function occurrenceBound(master: CanonicalEvent, calendarTimeZone: string
     if (day >= loDay && day <= hiDay) total++;
   }
   if (rec.rrules.length === 0) total++; // DTSTART itself
-  return Number.isFinite(total) ? Math.min(MAX_OCCURRENCES, Math.max(1, total)) : MAX_OCCURRENCES;
+  return Number.isFinite(total) ? Math.min(cap, Math.max(1, total)) : cap;
 }
 
 /** At most how many instances `rule` (from DTSTART `dtWall`) has at wall-clock times in [a, b]. */
