@@ -7,7 +7,7 @@
  * read from the store when Prometheus scrapes; every process of a deployment reports the same
  * values, so dashboards and alerts take `max` over instances.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
 /** What the store says about the deployment at scrape time (shared/store ops queries). */
 export interface DeploymentGauges {
@@ -26,9 +26,18 @@ export interface QueueGauges {
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300];
 
-/** One registry per process, with the hub's own series next to Node's defaults. */
-export function createMetrics() {
+/** A metric family as another thread's registry reports it (plain data: it crosses postMessage). */
+export type MetricFamily = MetricObjectWithValues<MetricValue<string>>;
+
+/**
+ * One registry per thread. The one that serves /metrics has Node's defaults too (`defaults`, the
+ * process's CPU, memory and its own event loop); a thread of `calhub start` that does sync work
+ * has only the hub's series, which `counted` hands to the serving thread at scrape time.
+ */
+export function createMetrics(opts: { defaults?: boolean } = {}) {
   const registry = new Registry();
+  /** Other threads of this process: their counters and histograms join this registry's at scrape time. */
+  const peers: Array<() => Promise<MetricFamily[]>> = [];
   /** Set by whoever owns the queue and the store: read when Prometheus scrapes. */
   const queueSource: { read: (() => Promise<QueueGauges>) | null } = { read: null };
   const storeSource: { read: (() => Promise<DeploymentGauges>) | null } = { read: null };
@@ -45,10 +54,34 @@ export function createMetrics() {
     pendingQueue ??= queueSource.read().catch(() => null).finally(() => setTimeout(() => (pendingQueue = null), 0));
     return pendingQueue;
   };
-  collectDefaultMetrics({ register: registry, prefix: 'calhub_' });
+  if (opts.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'calhub_' });
   const r = [registry];
   return {
     registry,
+    peers,
+    /**
+     * The exposition of this registry with its peers' counters and histograms added in. Gauges
+     * stay this thread's: the deployment and queue gauges are read from the store and Redis at
+     * scrape time, the same in every thread, so adding them up would count them twice.
+     */
+    async text(): Promise<string> {
+      if (peers.length === 0) return registry.metrics();
+      const own = await registry.getMetricsAsJSON();
+      const others = (await Promise.all(peers.map((p) => p().catch(() => [] as MetricFamily[])))).flat();
+      const shared = new Set(others.map((m) => m.name));
+      // A family only this thread has keeps its value as it is (Node's defaults say 'omit' or
+      // 'average' for the cluster case, which would drop or skew them here); shared ones add up.
+      const mine = own.map((m) => ({ ...m, aggregator: shared.has(m.name) ? 'sum' : 'first' }) as MetricFamily);
+      return AggregatorRegistry.aggregate([mine, others.map((m) => ({ ...m, aggregator: 'sum' }) as MetricFamily)]).metrics();
+    },
+    /** This registry's counters and histograms as data, for the thread that serves /metrics. */
+    async counted(): Promise<MetricFamily[]> {
+      const out: MetricFamily[] = [];
+      for (const m of registry.getMetricsAsArray() as unknown as Array<{ type: string; get(): Promise<MetricFamily> }>) {
+        if (m.type === 'counter' || m.type === 'histogram') out.push(await m.get());
+      }
+      return out;
+    },
     queueSource,
     storeSource,
     httpRequests: new Counter({ name: 'calhub_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: r }),
