@@ -4,6 +4,7 @@ import { resolveZone } from './resolve-zone.ts';
 import { expandRule } from './rrule-engine.ts';
 import { parseRRule, type RRule } from './rrule.ts';
 import type { ExpandInput, Occurrence } from './types.ts';
+import { isoKey } from './iso.ts';
 import { formatWall, parseLocal, utcToWall, wallToUtc } from './zone.ts';
 
 /** At most this many occurrences per call, whatever the rule asks for. */
@@ -23,11 +24,6 @@ const HOUR = 3_600_000;
 type Form = 'date' | 'zoned' | 'floating';
 const formOf = (t: EventTime): Form => ('date' in t ? 'date' : 'dateTime' in t ? 'zoned' : 'floating');
 const dateWall = (date: string): number => Date.parse(`${date}T00:00:00Z`);
-/** eventTimeKey() of a zoned instant, without normalizeInstant's re-parse (hot path). */
-const isoKey = (ms: number): string => {
-  const s = new Date(ms).toISOString();
-  return ms % 1000 === 0 ? `${s.slice(0, 19)}Z` : s;
-};
 
 const ruleCache = new Map<string, RRule>();
 function cachedRule(s: string): RRule {
@@ -154,6 +150,11 @@ class Emit {
     this.max = sink ? Infinity : MAX_OCCURRENCES;
   }
 
+  /** A sink reads what it needs as it folds; keys of regular occurrences are made on demand. */
+  get lazy(): boolean {
+    return this.sink !== undefined;
+  }
+
   /** False once no more occurrences are wanted. */
   push(o: Occurrence): boolean {
     this.count++;
@@ -161,6 +162,34 @@ class Emit {
       if (!this.sink(o)) this.stopped = true;
     } else this.out.push(o);
     return !this.stopped && this.count < this.max;
+  }
+}
+
+/**
+ * A regular occurrence whose key is made only when read: the busy index never reads it, and a
+ * series without EXDATEs or overrides has nothing to compare it with (one string per occurrence
+ * was a third of the expansion's cost).
+ */
+class RegularOccurrence implements Occurrence {
+  readonly isOverride = false;
+  private key: string | undefined;
+
+  constructor(
+    readonly startMs: number,
+    readonly endMs: number,
+    private readonly series: Series,
+    private readonly wall: number,
+    key: string | undefined,
+  ) {
+    this.key = key;
+  }
+
+  get event(): CanonicalEvent {
+    return this.series.master;
+  }
+
+  get originalStartKey(): string {
+    return (this.key ??= this.series.keyOfWall(this.wall, this.startMs));
   }
 }
 
@@ -183,6 +212,7 @@ function expandMaster(
     if ('date' in ex && series.form !== 'date') excludedDays.add(ex.date);
     else excluded.add(series.keyOf(ex));
   }
+  const matchKeys = excluded.size > 0 || overridden.size > 0;
   const seen = new Set<number>();
   let untilUtc = Infinity;
   const add = (wall: number): boolean => {
@@ -191,10 +221,15 @@ function expandMaster(
     if (s > untilUtc) return true;
     seen.add(wall);
     if (!overlaps(s, e)) return true;
-    const key = series.keyOfWall(wall, s);
-    if (excluded.has(key) || overridden.has(key)) return true;
+    let key: string | undefined;
+    if (matchKeys) {
+      key = series.keyOfWall(wall, s);
+      if (excluded.has(key) || overridden.has(key)) return true;
+    }
     if (excludedDays.size > 0 && excludedDays.has(formatWall(wall).slice(0, 10))) return true;
-    return out.push({ startMs: s, endMs: e, originalStartKey: key, event: series.master, isOverride: false }) && out.count - ruleStart < cap;
+    // Returned arrays get plain objects (callers may spread them); only a sink gets the lazy key.
+    const occ = out.lazy ? new RegularOccurrence(s, e, series, wall, key) : { startMs: s, endMs: e, originalStartKey: key ?? series.keyOfWall(wall, s), event: series.master, isOverride: false };
+    return out.push(occ) && out.count - ruleStart < cap;
   };
 
   // Wall clock differs from UTC by at most ~26 h; a day of slack on each side covers any zone.
