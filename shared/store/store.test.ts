@@ -26,7 +26,7 @@ test('migration 0010 carries the per-occurrence busy rows over as one multirange
          ($1, $2, 'u', '2026-11-22T08:00:00Z', tstzrange('2026-11-22T12:00Z', '2026-11-22T13:00Z'), 'tentative')`,
       [cal!.id, tenant.id],
     );
-    assert.deepEqual(await store.migrate(), ['0010_busy_spans.sql']);
+    assert.deepEqual(await store.migrate({ upTo: 10 }), ['0010_busy_spans.sql']);
     const got = await store.tenant(tenant.id).busy([cal!.id], new Date('2026-11-01T00:00:00Z'), new Date('2026-12-01T00:00:00Z'));
     assert.deepEqual(
       got.map((b) => [b.start.toISOString(), b.end.toISOString(), b.status, b.eventKey]),
