@@ -63,6 +63,22 @@ describe('configured API limits', () => {
     }
   });
 
+  it('an unbounded MINUTELY series is charged what the busy index expands (up to the whole burst), not 5,000', async () => {
+    const api = await startTestApi({ writeBudget: { perSecond: 1, burst: 12_000 } });
+    try {
+      const soon = new Date(Date.now() + 86_400_000).toISOString().slice(0, 11);
+      const endless = { start: { dateTime: `${soon}09:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `${soon}09:01:00Z`, timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=MINUTELY'] } };
+      const create = () => call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { key: api.a.key, body: endless });
+      assert.equal((await create()).statusCode, 201);
+      // Priced at 5,000 a second one fitted the 12,000 burst; it is 100,000 occurrences of work.
+      const refused = await create();
+      assert.equal(refused.statusCode, 429);
+      assert.equal(json<Err>(refused).error.code, 'WRITE_BUDGET_EXCEEDED');
+    } finally {
+      await api.close();
+    }
+  });
+
   it('without a config passed, buildApp reads the API_* variables from the environment', async () => {
     process.env.API_MAX_WINDOW_DAYS = '2';
     try {

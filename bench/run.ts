@@ -20,6 +20,8 @@ const benches: Bench[] = [
   { name: 'webhooks', load: async () => (await import('./webhooks.bench.ts')).benchWebhooks },
   // Not in a plain `npm run bench`: it runs for minutes (`npm run bench -- accounts`, BENCH_ACCOUNTS=N).
   { name: 'accounts', load: async () => (await import('./accounts.bench.ts')).benchAccounts, onlyByName: true },
+  // Also by name only: the channel supervisor over simulated weeks (`npm run bench -- renewals`, BENCH_CHANNELS=N).
+  { name: 'renewals', load: async () => (await import('./renewals.bench.ts')).benchRenewals, onlyByName: true },
 ];
 
 function printTable(rows: BenchRow[]): void {

@@ -35,6 +35,19 @@ export class GrantRevokedError extends HubError {
   }
 }
 
+/**
+ * The provider's token endpoint refused the OAuth app's own credentials (`invalid_client`,
+ * `unauthorized_client`): a configuration error of the deployment's or the tenant's app. The
+ * account keeps its grant and its status; every sync of the app's accounts fails with this until
+ * the app is fixed, and the next poll after that succeeds.
+ */
+export class OAuthClientRejectedError extends HubError {
+  constructor(message: string, opts: HubErrorOptions = {}) {
+    super('AUTH_CLIENT_REJECTED', 'never', message, opts);
+    this.name = 'OAuthClientRejectedError';
+  }
+}
+
 export class InsufficientScopeError extends HubError {
   constructor(message = 'insufficient permission', opts: HubErrorOptions = {}) {
     super('AUTH_INSUFFICIENT_SCOPE', 'never', message, opts);

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
-import { eventIdsUpdatedSince, eventsForWindow, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
-import { canonicalTimes, expandSeries, instantInZone, presentTime, type TimeNote } from '../shared/time/index.ts';
+import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
+import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
 import { etagOf, EventWriter, ifMatches, writeUid } from '../sync-engine/index.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -68,6 +68,21 @@ const keyOf = (e: CanonicalEvent) => (e.originalStart ? eventTimeKey(e.originalS
  */
 export interface WriteOptions {
   admit?: (before: CanonicalEvent | null, after: CanonicalEvent | null) => void | Promise<void>;
+}
+
+/**
+ * At most how many occurrences `event` puts in the busy index over `horizon`, from its rules alone
+ * (microseconds, whatever the rule): the write budget's price. Capped where the busy index stops
+ * expanding (MAX_BUSY_OCCURRENCES), not at expandSeries' 5,000. A rule that cannot be read is
+ * priced at the cap (validation refuses it, or the index quarantines it).
+ */
+export function busyCost(event: CanonicalEvent, horizon: { start: Date; end: Date }): number {
+  if (!event.recurrence) return 1;
+  try {
+    return occurrenceBound(event, 'UTC', horizon, MAX_BUSY_OCCURRENCES);
+  } catch {
+    return MAX_BUSY_OCCURRENCES;
+  }
 }
 
 /** Creates an event from a client's body (uid generated when absent); fields calhub sets are refused. */

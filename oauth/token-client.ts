@@ -5,7 +5,7 @@
  * verifier is ever put in a message.
  */
 import * as oauth from 'oauth4webapi';
-import { GrantRevokedError, RateLimitedError, TransientError } from '../connectors/index.ts';
+import { GrantRevokedError, OAuthClientRejectedError, RateLimitedError, TransientError } from '../connectors/index.ts';
 import type { OAuthProvider } from './providers.ts';
 import type { RefreshFailure, TokenFailure } from './refresh-failure.ts';
 
@@ -78,6 +78,9 @@ export function tokenFailureOf(e: unknown): TokenFailure {
 export function refreshError(provider: string, f: RefreshFailure, status: number | null): Error {
   const opt = { provider, reason: f.reason, ...(status !== null ? { httpStatus: status } : {}) };
   if (f.kind === 'revoked') return new GrantRevokedError(`${provider}: the grant was revoked or expired (${f.reason}); the user must reconnect`, opt);
+  if (f.kind === 'client-rejected') {
+    return new OAuthClientRejectedError(`${provider}: the token endpoint refused the OAuth app's client credentials (${f.reason}); fix the app's client id or secret (deployment configuration, or PUT /v1/oauth/${provider}/app for a tenant's own app); the user's grant is kept`, opt);
+  }
   if (f.kind === 'rate-limited') return new RateLimitedError(`${provider}: token endpoint rate limited`, f.retryAfterMs, opt);
   return new TransientError(`${provider}: token refresh failed (${f.reason})`, opt);
 }

@@ -6,7 +6,7 @@
  * revoked grant marks the account `needs_reauth` at once, so other workers stop asking.
  */
 import { randomBytes } from 'node:crypto';
-import { GrantRevokedError, TransientError, type AccessCredentials } from '../connectors/index.ts';
+import { GrantRevokedError, OAuthClientRejectedError, TransientError, type AccessCredentials } from '../connectors/index.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
@@ -31,7 +31,7 @@ export interface TokenManagerOptions extends ClientOptions {
   leaseMs?: number;
   pollMs?: number;
   /** Called after every token-endpoint call (tests count them; metrics could). */
-  onRefresh?: (account: AccountRow, outcome: 'ok' | 'revoked' | 'transient') => void;
+  onRefresh?: (account: AccountRow, outcome: 'ok' | 'revoked' | 'client_rejected' | 'transient') => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,7 +130,7 @@ export class TokenManager {
       try {
         next = await refreshTokens(provider, grant.refreshToken, provider.scopesFor(grant.access).join(' '), this.o);
       } catch (e) {
-        this.o.onRefresh?.(row, e instanceof GrantRevokedError ? 'revoked' : 'transient');
+        this.o.onRefresh?.(row, e instanceof GrantRevokedError ? 'revoked' : e instanceof OAuthClientRejectedError ? 'client_rejected' : 'transient');
         if (e instanceof GrantRevokedError) await repo.setStatus(row.id, 'needs_reauth', e.reason ?? 'grant revoked');
         throw e;
       }

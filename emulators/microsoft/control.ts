@@ -93,6 +93,10 @@ export class MicrosoftEmulatorControl {
   injectFault(o: Partial<Fault> & { status: number }): void {
     this.s.faults.push({ count: 1, ...o });
   }
+  /** Moves the emulator's subscription clock forward (subscriptions expire, renewals are judged on it). */
+  advanceClock(ms: number): void {
+    this.s.clockOffsetMs += ms;
+  }
   setLatency(o: { ms: number }): void {
     this.s.latencyMs = o.ms;
   }

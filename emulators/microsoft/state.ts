@@ -38,7 +38,9 @@ export class EmulatorState {
   readonly store = new EventStore();
   readonly idp = new IdentityPlatform();
   readonly switches: GraphSwitches = { ...DOCUMENTED_SWITCHES };
-  readonly subs = new Subscriptions(this.switches);
+  /** Added to the wall clock for subscription lifetimes (tests and benches jump days ahead). */
+  clockOffsetMs = 0;
+  readonly subs = new Subscriptions(this.switches, () => Date.now() + this.clockOffsetMs);
   readonly deltaFaults: DeltaFaults = { emptyPages: 0, emptyEvery: 0, replays: 0, invalidated: new Map() };
   faults: Fault[] = [];
   latencyMs = 0;

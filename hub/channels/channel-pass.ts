@@ -43,11 +43,15 @@ export function pushOf(c: CalendarConnector): PushSubscriber | null {
 }
 
 /**
- * Renew when a quarter of the granted lifetime is left, minus up to another twentieth at random
- * so channels created together do not all renew in the same tick.
+ * Renew when a quarter of the granted lifetime is left, minus up to another twentieth at random.
+ * A new channel's first renewal (`first`) lands anywhere between a quarter and three quarters of
+ * its life instead: channels created together (an onboarding, many accounts connected at once, a
+ * new CALHUB_PUBLIC_URL) would otherwise renew in the same few hours of every cycle; spread once,
+ * later renewals keep their phase. `npm run bench -- renewals` measures the spread.
  */
-export function renewAt(expiresAt: Date, now: Date): Date {
+export function renewAt(expiresAt: Date, now: Date, first = false): Date {
   const life = Math.max(0, expiresAt.getTime() - now.getTime());
+  if (first) return new Date(now.getTime() + life * (0.25 + Math.random() * 0.5));
   return new Date(expiresAt.getTime() - life / 4 - Math.random() * (life / 20));
 }
 
@@ -104,7 +108,7 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
     }
     const secret = newSecret();
     const sub = await push.subscribe(ctx, ref, { address, secret, ttlSeconds });
-    await save(d, row, sub, hashSecret(secret), address);
+    await save(d, row, sub, hashSecret(secret), address, true);
     if (row.channelId && row.channelId !== sub.id) {
       await push.unsubscribe(ctx, asSubscription(row, '')).catch((e: unknown) => log.warn({ err: asError(e) }, 'stopping the previous channel failed; it expires on its own'));
     }
@@ -123,10 +127,10 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
   }
 }
 
-async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secretHash: string, address: string): Promise<void> {
+async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secretHash: string, address: string, created = false): Promise<void> {
   const expiresAt = new Date(sub.expiresAt);
   await d.store.tenant(row.tenantId).channels.saveActive(row.calendarId, {
-    channelId: sub.id, resourceId: sub.resourceId, secretHash, address, expiresAt, nextCheckAt: renewAt(expiresAt, d.now()),
+    channelId: sub.id, resourceId: sub.resourceId, secretHash, address, expiresAt, nextCheckAt: renewAt(expiresAt, d.now(), created),
   });
 }
 

@@ -5,7 +5,7 @@ export type { AccountRow } from './accounts.ts';
 export type { CalendarInput, SyncSettings } from './calendars.ts';
 export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';
 export type { BusySpan, ExpandedBusy, Horizon } from './busy.ts';
-export { busyHorizonSpans, expandUid, type CalendarBusyRows } from './busy.ts';
+export { busyHorizonSpans, expandUid, MAX_BUSY_OCCURRENCES, type CalendarBusyRows } from './busy.ts';
 export { spansLayout, type BusyLayout } from './busy-layout.ts';
 export { embeddedPaths } from './embedded.ts';
 export { migrationFiles } from './migrate.ts';

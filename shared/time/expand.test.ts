@@ -114,3 +114,31 @@ test('the output is capped', () => {
   const m = series(zoned('2026-01-01T00:00:00', 'UTC'), zoned('2026-01-01T00:00:01', 'UTC'), ['FREQ=MINUTELY']);
   assert.equal(expandSeries(input(m, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')).length, 5000);
 });
+
+test('an instance produced twice is emitted once; a sink gets what the array gets, EXDATEs and overrides applied', () => {
+  const at = (local: string) => zoned(local, BE);
+  const moved = event({ originalStart: at('2026-11-05T09:00:00'), start: at('2026-11-05T15:00:00'), end: at('2026-11-05T16:00:00') });
+  const cases: Array<[string, ReturnType<typeof series>, ReturnType<typeof event>[]]> = [
+    // BYSECOND=60 reads as 59: the rule itself yields each minute's instance twice.
+    ['one rule repeating itself', series(at('2026-11-02T09:00:59'), at('2026-11-02T09:01:00'), ['FREQ=MINUTELY;BYSECOND=59,60;COUNT=6']), []],
+    ['RDATEs repeating DTSTART and each other', series(at('2026-11-02T09:00:00'), at('2026-11-02T10:00:00'), [], { rdates: [at('2026-11-02T09:00:00'), at('2026-11-03T09:00:00'), at('2026-11-03T09:00:00')] }), []],
+    ['two rules sharing days', series(at('2026-11-02T09:00:00'), at('2026-11-02T10:00:00'), ['FREQ=DAILY;COUNT=5', 'FREQ=DAILY;INTERVAL=2;COUNT=3']), []],
+    ['EXDATE and a moved instance', series(at('2026-11-02T09:00:00'), at('2026-11-02T10:00:00'), ['FREQ=DAILY;COUNT=5'], { exdates: [at('2026-11-03T09:00:00')] }), [moved]],
+  ];
+  const want: Record<string, string[]> = {
+    'one rule repeating itself': ['08:00:59', '08:01:59', '08:02:59'],
+    'RDATEs repeating DTSTART and each other': ['2026-11-02T08', '2026-11-03T08'],
+    'two rules sharing days': ['02T08', '03T08', '04T08', '05T08', '06T08'],
+    'EXDATE and a moved instance': ['02T08', '04T08', '05T14', '06T08'],
+  };
+  for (const [name, m, overrides] of cases) {
+    const inp = input(m, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z', overrides);
+    const array = expandSeries(inp).map((o) => isoZ(o.startMs));
+    const sunk: number[] = [];
+    expandSeries({ ...inp, sink: (o) => (sunk.push(o.startMs), true) });
+    assert.deepEqual(sunk.sort((a, b) => a - b).map(isoZ), array, name);
+    assert.equal(new Set(array).size, array.length, `${name}: ${array.join(' ')}`);
+    for (const w of want[name]!) assert.ok(array.some((a) => a.includes(w)), `${name}: ${w} missing from ${array.join(' ')}`);
+    assert.equal(array.length, want[name]!.length, `${name}: ${array.join(' ')}`);
+  }
+});

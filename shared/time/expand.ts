@@ -25,8 +25,9 @@ type Form = 'date' | 'zoned' | 'floating';
 const formOf = (t: EventTime): Form => ('date' in t ? 'date' : 'dateTime' in t ? 'zoned' : 'floating');
 const dateWall = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 
+/** Parsed rules by text: the expander and the write budget's bound see the same few rules again and again. */
 const ruleCache = new Map<string, RRule>();
-function cachedRule(s: string): RRule {
+export function cachedRule(s: string): RRule {
   let r = ruleCache.get(s);
   if (r === undefined) {
     r = parseRRule(s);
@@ -37,7 +38,7 @@ function cachedRule(s: string): RRule {
 }
 
 /** Everything about the master needed to turn a wall-clock instance into an Occurrence. */
-class Series {
+export class Series {
   readonly form: Form;
   readonly zone: string;
   readonly startWall: number;
@@ -142,17 +143,15 @@ class Emit {
   count = 0;
   stopped = false;
   readonly max: number;
+  /** With a sink, regular occurrences may carry an empty originalStartKey (ExpandInput.sink). */
+  readonly keysOptional: boolean;
 
   constructor(
     private readonly out: Occurrence[],
     private readonly sink: ((occ: Occurrence) => boolean) | undefined,
   ) {
     this.max = sink ? Infinity : MAX_OCCURRENCES;
-  }
-
-  /** A sink reads what it needs as it folds; keys of regular occurrences are made on demand. */
-  get lazy(): boolean {
-    return this.sink !== undefined;
+    this.keysOptional = sink !== undefined;
   }
 
   /** False once no more occurrences are wanted. */
@@ -165,32 +164,16 @@ class Emit {
   }
 }
 
-/**
- * A regular occurrence whose key is made only when read: the busy index never reads it, and a
- * series without EXDATEs or overrides has nothing to compare it with (one string per occurrence
- * was a third of the expansion's cost).
- */
-class RegularOccurrence implements Occurrence {
-  readonly isOverride = false;
-  private key: string | undefined;
-
-  constructor(
-    readonly startMs: number,
-    readonly endMs: number,
-    private readonly series: Series,
-    private readonly wall: number,
-    key: string | undefined,
-  ) {
-    this.key = key;
-  }
-
-  get event(): CanonicalEvent {
-    return this.series.master;
-  }
-
-  get originalStartKey(): string {
-    return (this.key ??= this.series.keyOfWall(this.wall, this.startMs));
-  }
+/** A rule's UNTIL in the series' wall clock (inclusive; null: none) and, for a zoned series, as the exact instant. */
+export function untilOf(series: Series, rule: RRule): { wall: number | null; utc: number } {
+  const u = rule.until;
+  if (u === null) return { wall: null, utc: Infinity };
+  if (u.kind === 'date') return { wall: u.day * DAY + DAY - 1, utc: Infinity };
+  if (u.kind === 'local') return { wall: u.wall, utc: Infinity };
+  if (series.form === 'date') return { wall: u.ms, utc: Infinity };
+  // Zoned: an hour of slack for a repeated hour; add() checks the exact instant.
+  if (series.form === 'zoned') return { wall: utcToWall(u.ms, series.zone) + HOUR, utc: u.ms };
+  return { wall: utcToWall(u.ms, series.zone), utc: Infinity };
 }
 
 function expandMaster(
@@ -212,24 +195,25 @@ function expandMaster(
     if ('date' in ex && series.form !== 'date') excludedDays.add(ex.date);
     else excluded.add(series.keyOf(ex));
   }
-  const matchKeys = excluded.size > 0 || overridden.size > 0;
-  const seen = new Set<number>();
+  // One rule emits its instances in order, so a repeat can only be the one before; several rules
+  // or RDATEs (unordered, and often repeating DTSTART) need the set. The set and the key string
+  // were most of the cost of a long series in the busy index (100,000 minutes: ~2.5 µs each).
+  const seen = rec.rrules.length > 1 || rec.rdates.length > 0 ? new Set<number>() : null;
+  let last = NaN;
+  // A sink folding regular occurrences into times does not read their key; EXDATEs and overrides still need it.
+  const keyed = !out.keysOptional || excluded.size > 0 || overridden.size > 0;
   let untilUtc = Infinity;
   const add = (wall: number): boolean => {
-    if (seen.has(wall)) return true;
+    if (seen === null ? wall === last : seen.has(wall)) return true;
     const [s, e] = series.times(wall);
     if (s > untilUtc) return true;
-    seen.add(wall);
+    if (seen === null) last = wall;
+    else seen.add(wall);
     if (!overlaps(s, e)) return true;
-    let key: string | undefined;
-    if (matchKeys) {
-      key = series.keyOfWall(wall, s);
-      if (excluded.has(key) || overridden.has(key)) return true;
-    }
+    const key = keyed ? series.keyOfWall(wall, s) : '';
+    if (keyed && (excluded.has(key) || overridden.has(key))) return true;
     if (excludedDays.size > 0 && excludedDays.has(formatWall(wall).slice(0, 10))) return true;
-    // Returned arrays get plain objects (callers may spread them); only a sink gets the lazy key.
-    const occ = out.lazy ? new RegularOccurrence(s, e, series, wall, key) : { startMs: s, endMs: e, originalStartKey: key ?? series.keyOfWall(wall, s), event: series.master, isOverride: false };
-    return out.push(occ) && out.count - ruleStart < cap;
+    return out.push({ startMs: s, endMs: e, originalStartKey: key, event: series.master, isOverride: false }) && out.count - ruleStart < cap;
   };
 
   // Wall clock differs from UTC by at most ~26 h; a day of slack on each side covers any zone.
@@ -239,20 +223,10 @@ function expandMaster(
   const isDate = series.form === 'date';
   for (const text of rec.rrules) {
     const rule = cachedRule(text);
-    let untilWall: number | null = null;
-    untilUtc = Infinity;
-    const u = rule.until;
-    if (u?.kind === 'date') untilWall = u.day * DAY + DAY - 1;
-    else if (u?.kind === 'local') untilWall = u.wall;
-    else if (u?.kind === 'utc') {
-      if (isDate) untilWall = u.ms;
-      else {
-        untilWall = utcToWall(u.ms, series.zone) + HOUR; // slack for a repeated hour; exact check in add()
-        if (series.form === 'zoned') untilUtc = u.ms;
-        else untilWall -= HOUR;
-      }
-    }
+    const until = untilOf(series, rule);
+    untilUtc = until.utc;
     ruleStart = out.count;
+    const untilWall = until.wall;
     expandRule({ rule, dtWall: series.startWall, isDate, lo, hi, untilWall, budget, emit: add });
     if (out.count >= out.max || out.stopped) return;
   }

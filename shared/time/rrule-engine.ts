@@ -175,6 +175,8 @@ export function expandRule(run: RuleRun): void {
     if (dayOk(day, dayFields[0]!, dayFields[1]!, dayFields[2]!, weekdayOf(day))) days.push(day);
   };
 
+  let checkedDay = NaN;
+  let checkedDayOk = false;
   /** Fills `out` with period k's instances (sorted, BYSETPOS applied); returns the next index. */
   const fill = (k: number, out: number[]): number => {
     out.length = 0;
@@ -183,8 +185,13 @@ export function expandRule(run: RuleRun): void {
     if (subUnit !== undefined) {
       const p = periodStart(k);
       const day = Math.floor(p / DAY_MS);
-      pushDay(day);
-      if (days.length === 0) return Math.max(k + 1, Math.ceil(((day + 1) * DAY_MS - sub0) / step));
+      // A day holds 1,440 minutely periods: its BYxxx day check is made once.
+      if (day !== checkedDay) {
+        pushDay(day);
+        checkedDay = day;
+        checkedDayOk = days.length > 0;
+      }
+      if (!checkedDayOk) return Math.max(k + 1, Math.ceil(((day + 1) * DAY_MS - sub0) / step));
       const t = p - day * DAY_MS;
       if (hourMask !== null && hourMask[Math.floor(t / HOUR)] !== 1) return k + 1;
       if (freq !== 'HOURLY' && minuteMask !== null && minuteMask[Math.floor((t % HOUR) / MINUTE)] !== 1) return k + 1;

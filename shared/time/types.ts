@@ -20,7 +20,9 @@ export interface ExpandInput {
    * Receives every occurrence (unsorted; each rule's in order) instead of the returned array, which
    * stays empty, until it returns false. MAX_OCCURRENCES does not apply: only the work budget
    * (ITERATION_BUDGET) and the sink bound it. For a reader that folds occurrences as they come
-   * (the busy index joins them into ranges) and so can cover a long series whole.
+   * (the busy index joins them into ranges) and so can cover a long series whole. Regular
+   * (non-override) occurrences reach it with originalStartKey '' unless the series has EXDATEs or
+   * overrides: building the key string per occurrence was a large part of a long series' cost.
    */
   sink?: (occ: Occurrence) => boolean;
 }

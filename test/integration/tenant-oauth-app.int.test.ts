@@ -106,6 +106,23 @@ describe("a tenant's own OAuth app (Microsoft emulator, no hub-wide app)", () =>
     assert.ok(refreshed && refreshed !== before, 'a forced refresh at the emulator (client secret checked) gave a new token');
   });
 
+  it("a wrong client secret is the app's fault: AUTH_CLIENT_REJECTED, the account stays active, and fixing the app resumes refreshes", async () => {
+    const wrong = `wrong-${randomBytes(8).toString('hex')}`;
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'tenant-own-app', clientSecret: wrong })).status, 200);
+    const tenantId = (await hub.store.tenants.list())[0]!.id;
+    const account = (await hub.store.tenant(tenantId).accounts.get(accountId))!;
+    const refused = await hub.tokens.credentialsFor(account).getAccessToken(true).then(() => null, (e: unknown) => e as { code?: string; message: string });
+    assert.equal(refused?.code, 'AUTH_CLIENT_REJECTED', refused?.message);
+    assert.ok(!refused.message.includes(wrong) && !refused.message.includes(OWN_SECRET), 'no secret in the error');
+    assert.match(refused.message, /invalid_client/);
+    const after = (await hub.store.tenant(tenantId).accounts.get(accountId))!;
+    assert.equal(after.status, 'active', 'the user is not asked to reconnect over the app\'s configuration');
+
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'tenant-own-app', clientSecret: OWN_SECRET })).status, 200);
+    const again = await hub.tokens.credentialsFor(after).getAccessToken(true);
+    assert.ok(again, 'with the right secret back, the same grant refreshes');
+  });
+
   it('the app cannot be removed while an account uses it (409 OAUTH_APP_IN_USE); after disconnect it can', async () => {
     const refused = await api('DELETE', '/v1/oauth/microsoft/app');
     assert.equal(refused.status, 409);
