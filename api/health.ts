@@ -53,6 +53,6 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe
   const metricsSchema = { tags: ['health'], summary: 'Prometheus metrics (text exposition format)', response: { 200: { content: { 'text/plain': { schema: { type: 'string' } } } } } };
   app.get('/metrics', { logLevel: 'warn', schema: metricsSchema }, async (_req, reply) => {
     reply.header('content-type', deps.metrics.registry.contentType);
-    return deps.metrics.registry.metrics();
+    return deps.metrics.text();
   });
 }

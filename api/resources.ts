@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { getAccount, getCalendar, pageAccounts, pageCalendars, type Hub } from '../hub/index.ts';
+import { getAccount, getCalendar, pageAccounts, pageCalendars, pageQuarantine, QUARANTINE_REASONS, type Hub } from '../hub/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -37,6 +37,18 @@ export const calendarSchema = {
     lastError: nullableString,
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const quarantineItemSchema = {
+  type: 'object',
+  required: ['remoteId', 'reason', 'message', 'firstSeen', 'lastSeen'],
+  properties: {
+    remoteId: { type: 'string', description: "The provider's id of the item (a Google or Graph event id, a CalDAV href)" },
+    reason: { type: 'string', enum: [...QUARANTINE_REASONS], description: 'UNSTORABLE_TEXT (a NUL or lone surrogate), UID_CLASH (another object holds the same UID and instance), RECURRENCE_UNEXPANDABLE, INVALID_DATA (the item cannot be mapped or breaks an event rule)' },
+    message: { type: 'string', description: 'What is wrong with it, naming the field or the clashing object; never the item content' },
+    firstSeen: { type: 'string', format: 'date-time' },
+    lastSeen: { type: 'string', format: 'date-time' },
   },
 } as const;
 
@@ -82,5 +94,24 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     '/v1/calendars/:id',
     { schema: { tags: ['calendars'], summary: 'One calendar', security, params: idParams, response: { 200: calendarSchema, ...errorResponses } } },
     async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: ListQuery }>(
+    '/v1/calendars/:id/quarantine',
+    {
+      schema: {
+        tags: ['calendars'],
+        summary: 'Items of a calendar set aside because they cannot be stored (ITEMS_QUARANTINED), by remote id; q matches the remote id and message',
+        security,
+        params: idParams,
+        querystring: { type: 'object', additionalProperties: false, properties: listQueryProperties([...QUARANTINE_REASONS], 'reason code') },
+        response: { 200: pageOf(quarantineItemSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { page, filter } = parseList(req.query);
+      const r = await pageQuarantine(hub, req.tenant.tenantId, req.params.id, page, filter);
+      return { items: r.items, nextCursor: nextCursor(r.next) };
+    },
   );
 }

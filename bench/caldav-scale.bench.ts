@@ -4,7 +4,9 @@
  * process (caldav-scale-child.ts) so peak RSS is that run's alone: the connector-only listing, then
  * end to end through the sync engine into PGlite and PostgreSQL, reported as a ratio to the listing
  * (goal ≤ 1.5 PGlite, ≤ 1.2 PostgreSQL) with each run's peak RSS: a flat RSS across sizes means
- * pages flow through.
+ * pages flow through. For the sizes in CALHUB_BENCH_USER_PATH (default 1,000 and 10,000) the
+ * user's path (bench/user-path.ts: `calhub start`, `accounts connect caldav`, `resync --wait`) is
+ * timed right after the engine-only run on the same store kind and printed as a ratio to it.
  */
 import { execFile } from 'node:child_process';
 import http from 'node:http';
@@ -14,6 +16,7 @@ import { promisify } from 'node:util';
 import { hasBinary, startRadicale } from '../test/support/dav-servers.ts';
 import type { BenchRow } from './bench-row.ts';
 import { eventIcs } from './caldav-sync.bench.ts';
+import { userPath } from './user-path.ts';
 
 const run = promisify(execFile);
 const PAGE = 500;
@@ -33,7 +36,7 @@ async function child(mode: string, args: string[], env: Record<string, string>):
 }
 
 /** One sync-collection from the empty token, no timeout: returns the answer's size in bytes. */
-function warmUp(url: string, username: string, password: string): Promise<number> {
+export function warmUp(url: string, username: string, password: string): Promise<number> {
   const body = '<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>';
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
@@ -78,10 +81,13 @@ async function size(events: number): Promise<BenchRow[]> {
       target: 'the base of the ratios',
       metrics: { s: (listing.ms / 1000).toFixed(2), 'peak RSS': `${listing.peakRssMb} MB`, 'sync-collection bytes': listingBytes, 'bytes/event': Math.round(listingBytes / events) },
     }];
+    const userSizes = (process.env.CALHUB_BENCH_USER_PATH ?? '1000,10000').split(',').map(Number);
     for (const [mode, label, goal] of [['pglite', 'PGlite', 1.5], ['postgres', 'PostgreSQL', 1.2]] as const) {
+      let engineMs: number | null = null;
       try {
         const r = await child(mode, args, env);
         if (r.events !== events) throw new Error(`pulled ${r.events} events, expected ${events}`);
+        engineMs = r.ms;
         rows.push({
           name: `caldav-scale end to end (${label}, ${events} events)`,
           target: `≤ ${goal} × listing; RSS flat across sizes`,
@@ -89,6 +95,22 @@ async function size(events: number): Promise<BenchRow[]> {
         });
       } catch (e) {
         rows.push({ name: `caldav-scale end to end (${label}, ${events} events)`, target: '-', metrics: { skipped: (e as Error).message.split('\n')[0]! } });
+      }
+      if (!userSizes.includes(events)) continue;
+      // The user's path beside the engine-only figure just measured (same Radicale, warm).
+      try {
+        const u = await userPath(server, events, mode);
+        rows.push({
+          name: `caldav-scale user path (${label}, ${events} events): accounts connect + resync --wait through calhub start`,
+          target: `≤ 1.15 × engine-only${events <= 1000 ? '; ≤ 1.5 s' : ''}`,
+          metrics: {
+            s: (u.totalMs / 1000).toFixed(2), 'of it connect': (u.connectMs / 1000).toFixed(2), 'resync --wait': (u.resyncMs / 1000).toFixed(2),
+            'engine-only': engineMs === null ? '-' : (engineMs / 1000).toFixed(2), ratio: engineMs === null ? '-' : `${(u.totalMs / engineMs).toFixed(2)}×`,
+            'hub RSS idle/peak': `${u.hubIdleRssMb}/${u.hubPeakRssMb} MB`,
+          },
+        });
+      } catch (e) {
+        rows.push({ name: `caldav-scale user path (${label}, ${events} events)`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } });
       }
     }
     return rows;
@@ -102,11 +124,14 @@ export async function benchCaldavScale(): Promise<BenchRow[]> {
   const sizes = (process.env.CALHUB_BENCH_SIZES ?? '10000,30000').split(',').map(Number);
   const rows: BenchRow[] = [];
   for (const n of sizes) {
+    const before = rows.length;
     try {
       rows.push(...(await size(n)));
     } catch (e) {
       rows.push({ name: `caldav-scale (radicale, ${n} events)`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } });
     }
+    // Each size as it ends (a 100,000-event run takes long; what ran is kept if it is stopped).
+    for (const r of rows.slice(before)) console.error(`[caldav-scale ${new Date().toISOString()}] ${r.name}: ${JSON.stringify(r.metrics)}`);
   }
   return rows;
 }

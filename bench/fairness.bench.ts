@@ -7,11 +7,34 @@
  * 1,216 ms.
  */
 import { call, ev, seed, startTestApi, type TestApi } from '../api/test-support.ts';
+import { busyCost } from '../hub/index.ts';
+import { parseEvent } from '../shared/model/index.ts';
+import { expandSeries } from '../shared/time/index.ts';
 import type { BenchRow } from './bench-row.ts';
 import { fmtMs, percentile } from './stats.ts';
 
 const QUERIES = 400;
 const DAY = 86_400_000;
+
+/**
+ * What pricing one of the attacker's writes costs the API thread: the write budget's bound from the
+ * rules (hub busyCost), beside the expansion it replaced. Mean of many calls, warm.
+ */
+function pricing(now: number): { bound: number; expansion: number } {
+  const start = new Date(now + DAY);
+  const e = parseEvent({ uid: 'price', start: { dateTime: start.toISOString(), timeZone: 'UTC' }, end: { dateTime: new Date(start.getTime() + 60_000).toISOString(), timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=MINUTELY;COUNT=5000'] } });
+  const horizon = { start: new Date(now - 365 * DAY), end: new Date(now + 730 * DAY) };
+  const mean = (n: number, f: () => unknown) => {
+    for (let i = 0; i < Math.ceil(n / 10); i++) f();
+    const t = performance.now();
+    for (let i = 0; i < n; i++) f();
+    return (performance.now() - t) / n;
+  };
+  return {
+    bound: mean(20_000, () => busyCost(e, horizon)),
+    expansion: mean(20, () => expandSeries({ master: e, overrides: [], calendarTimeZone: 'UTC', window: horizon }).length),
+  };
+}
 
 async function victim(api: TestApi, n: number): Promise<number[]> {
   const lat: number[] = [];
@@ -59,6 +82,7 @@ export async function benchFairness(): Promise<BenchRow[]> {
     await attacker;
     const p99solo = percentile(solo, 99);
     const p99att = percentile(attacked, 99);
+    const price = pricing(now);
     return [
       {
         name: 'noisy neighbour: victim free/busy (pglite)',
@@ -72,6 +96,11 @@ export async function benchFairness(): Promise<BenchRow[]> {
           'series accepted': counts.accepted,
           'refused 429': counts.refused,
         },
+      },
+      {
+        name: 'pricing one attacker write (MINUTELY;COUNT=5000)',
+        target: 'a refused write costs µs, not an expansion',
+        metrics: { 'bound from the rules': fmtMs(price.bound), 'expansion (before)': fmtMs(price.expansion) },
       },
     ];
   } finally {

@@ -4,7 +4,7 @@ import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
 import { accountsConnectCaldav, accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './commands/accounts.ts';
-import { calendarsPolicy, calendarsUnflag } from './commands/calendars.ts';
+import { calendarsPolicy, calendarsQuarantine, calendarsUnflag } from './commands/calendars.ts';
 import { channelsList, channelsRenew } from './commands/channels.ts';
 import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
 import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
@@ -50,6 +50,7 @@ export const COMMANDS: Command[] = [
   conflictsResolve,
   calendarsPolicy,
   calendarsUnflag,
+  calendarsQuarantine,
   runsList,
   runsRevert,
   queueList,

@@ -1,7 +1,7 @@
 /** What an operator needs to know about a calendar's syncing, as `resync` and `accounts list` show it. */
 import type { SyncStage } from '../shared/model/index.ts';
 import { scrubSecrets } from '../shared/logger.ts';
-import { quarantineSummary, refusedWrites, REFUSALS_BEFORE_PARKING, type QuarantineSummary, type RefusedWrites } from '../shared/store/index.ts';
+import { quarantineSummary, refusedWrites, truncatedSeries, REFUSALS_BEFORE_PARKING, type QuarantineSummary, type RefusedWrites } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 
 export interface CalendarHealth {
@@ -19,6 +19,11 @@ export interface CalendarHealth {
    * A warning: the calendar syncs.
    */
   quarantine: string | null;
+  /**
+   * Series stored whole whose busy time stops early: their expansion ran out of its work or time
+   * budget, or past the busy index's occurrence cap. Named by UID; null when there are none. A warning.
+   */
+  truncated: string | null;
   /** The most important problem in one line, or null when the calendar is healthy. */
   error: string | null;
 }
@@ -40,6 +45,7 @@ export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]):
   const t = hub.store.tenant(tenantId);
   const byCal = new Map((await refusedWrites(hub.store.db, ids)).map((r) => [r.calendarId, r]));
   const quarantined = new Map((await quarantineSummary(hub.store.db, ids)).map((q) => [q.calendarId, q]));
+  const cut = new Map((await truncatedSeries(hub.store.db, ids)).map((x) => [x.calendarId, x]));
   const out: CalendarHealth[] = [];
   for (const c of await t.calendars.list({ ids })) {
     const flagged = (await t.sync.settings(c.id))?.flaggedReason ?? null;
@@ -51,7 +57,9 @@ export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]):
     if (flagged) error = `stopped by the mass-change guard: ${flagged} (check it, then: calhub calendars unflag ${c.id} --tenant ${tenantId})`;
     else if (c.syncStage === 'failed') error = `sync failed: ${lastError ?? 'unknown error'}`;
     else if (w) error = refusalNote(w);
-    out.push({ id: c.id, name: c.name, stage: c.syncStage, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, quarantine: q ? quarantineNote(q) : null, error });
+    const x = cut.get(c.id);
+    const truncated = x ? `${x.count} series' busy time cut short by the expansion budget: ${x.items.map((i) => `event ${i.uid} (${i.reason})`).join('; ')}${more(x.count, x.items.length)}` : null;
+    out.push({ id: c.id, name: c.name, stage: c.syncStage, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, quarantine: q ? quarantineNote(q) : null, truncated, error });
   }
   return out;
 }

@@ -52,6 +52,7 @@ export { checkSilentChannels, isSilent, silenceAllowanceMs } from './channels/ch
 export { startIdempotent, finishIdempotent, purgeIdempotencyKeys, requestFingerprint, isIdempotencyKey, IDEMPOTENCY_TTL_MS, IDEMPOTENCY_STALE_MS, type IdempotentStart, type IdempotencyOptions, type StoredAnswer } from './idempotency.ts';
 export { pageList, type ListFilter, type Listed, type PageRequest } from './paging.ts';
 export { pageAccounts, pageCalendars, pageConflicts, pageRules, pageWebhookDeliveries, pageWebhookEndpoints } from './lists.ts';
+export { listQuarantine, pageQuarantine, QUARANTINE_REASONS, type QuarantineEntry, type QuarantineReason } from './quarantine.ts';
 
 export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';

@@ -38,6 +38,8 @@ export interface HubOptions {
   quiet?: boolean;
   /** Serve the embedded store to other processes of the same data dir (start, serve, worker). */
   shareEmbedded?: boolean;
+  /** Another thread of this process serves the embedded store (`calhub start`'s store thread): only connect to it. */
+  embeddedClient?: boolean;
   metrics?: Metrics;
   queue?: QueueMode;
   /** Replaces the registry-backed connector factory (tests that bring their own connector). */
@@ -100,7 +102,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   const ownStore = !opts.store;
   const store =
     opts.store ??
-    (await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: opts.shareEmbedded ?? false, horizon: config.horizon }));
+    (await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: opts.shareEmbedded ?? false, embeddedClient: opts.embeddedClient ?? false, horizon: config.horizon }));
   const cleanup: Array<() => Promise<void>> = [];
   if (ownStore) cleanup.push(() => store.close());
   const close = async () => {

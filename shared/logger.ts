@@ -46,12 +46,12 @@ function requestSerializer(r: { method?: string; url?: string; hostname?: string
  * JSON lines for machines (a log shipper, a file, a pipe); coloured, human lines on a terminal.
  * `pretty` overrides the guess (tests).
  */
-function outputFor(destination: DestinationStream | undefined, prettyWanted: boolean | undefined): DestinationStream | undefined {
+function outputFor(destination: DestinationStream | undefined, prettyWanted: boolean | undefined, colorize: boolean | undefined): DestinationStream | undefined {
   const target = (destination ?? process.stdout) as DestinationStream & { isTTY?: boolean; fd?: number };
   if (!(prettyWanted ?? target.isTTY === true)) return destination;
   return pretty({
     destination: target,
-    colorize: target.isTTY === true,
+    colorize: colorize ?? target.isTTY === true,
     sync: true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname,name',
@@ -59,7 +59,11 @@ function outputFor(destination: DestinationStream | undefined, prettyWanted: boo
   });
 }
 
-export function createLogger(opts: { level?: string; name?: string; destination?: DestinationStream; pretty?: boolean } = {}): Logger {
+/**
+ * `pretty` and `colorize` override what the destination suggests: a thread of `calhub start` writes
+ * to the process's stdout through a stream of its own, which is no terminal even when stdout is.
+ */
+export function createLogger(opts: { level?: string; name?: string; destination?: DestinationStream; pretty?: boolean; colorize?: boolean } = {}): Logger {
   return pino(
     {
       name: opts.name ?? 'calhub',
@@ -81,7 +85,7 @@ export function createLogger(opts: { level?: string; name?: string; destination?
         },
       },
     },
-    outputFor(opts.destination, opts.pretty),
+    outputFor(opts.destination, opts.pretty, opts.colorize),
   );
 }
 

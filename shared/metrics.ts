@@ -7,7 +7,7 @@
  * read from the store when Prometheus scrapes; every process of a deployment reports the same
  * values, so dashboards and alerts take `max` over instances.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
 /** What the store says about the deployment at scrape time (shared/store ops queries). */
 export interface DeploymentGauges {
@@ -26,9 +26,18 @@ export interface QueueGauges {
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300];
 
-/** One registry per process, with the hub's own series next to Node's defaults. */
-export function createMetrics() {
+/** A metric family as another thread's registry reports it (plain data: it crosses postMessage). */
+export type MetricFamily = MetricObjectWithValues<MetricValue<string>>;
+
+/**
+ * One registry per thread. The one that serves /metrics has Node's defaults too (`defaults`, the
+ * process's CPU, memory and its own event loop); a thread of `calhub start` that does sync work
+ * has only the hub's series, which `counted` hands to the serving thread at scrape time.
+ */
+export function createMetrics(opts: { defaults?: boolean } = {}) {
   const registry = new Registry();
+  /** Other threads of this process: their counters and histograms join this registry's at scrape time. */
+  const peers: Array<() => Promise<MetricFamily[]>> = [];
   /** Set by whoever owns the queue and the store: read when Prometheus scrapes. */
   const queueSource: { read: (() => Promise<QueueGauges>) | null } = { read: null };
   const storeSource: { read: (() => Promise<DeploymentGauges>) | null } = { read: null };
@@ -45,10 +54,34 @@ export function createMetrics() {
     pendingQueue ??= queueSource.read().catch(() => null).finally(() => setTimeout(() => (pendingQueue = null), 0));
     return pendingQueue;
   };
-  collectDefaultMetrics({ register: registry, prefix: 'calhub_' });
+  if (opts.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'calhub_' });
   const r = [registry];
   return {
     registry,
+    peers,
+    /**
+     * The exposition of this registry with its peers' counters and histograms added in. Gauges
+     * stay this thread's: the deployment and queue gauges are read from the store and Redis at
+     * scrape time, the same in every thread, so adding them up would count them twice.
+     */
+    async text(): Promise<string> {
+      if (peers.length === 0) return registry.metrics();
+      const own = await registry.getMetricsAsJSON();
+      const others = (await Promise.all(peers.map((p) => p().catch(() => [] as MetricFamily[])))).flat();
+      const shared = new Set(others.map((m) => m.name));
+      // A family only this thread has keeps its value as it is (Node's defaults say 'omit' or
+      // 'average' for the cluster case, which would drop or skew them here); shared ones add up.
+      const mine = own.map((m) => ({ ...m, aggregator: shared.has(m.name) ? 'sum' : 'first' }) as MetricFamily);
+      return AggregatorRegistry.aggregate([mine, others.map((m) => ({ ...m, aggregator: 'sum' }) as MetricFamily)]).metrics();
+    },
+    /** This registry's counters and histograms as data, for the thread that serves /metrics. */
+    async counted(): Promise<MetricFamily[]> {
+      const out: MetricFamily[] = [];
+      for (const m of registry.getMetricsAsArray() as unknown as Array<{ type: string; get(): Promise<MetricFamily> }>) {
+        if (m.type === 'counter' || m.type === 'histogram') out.push(await m.get());
+      }
+      return out;
+    },
     queueSource,
     storeSource,
     httpRequests: new Counter({ name: 'calhub_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: r }),
@@ -60,6 +93,7 @@ export function createMetrics() {
     echoesSuppressed: new Counter({ name: 'calhub_echoes_suppressed_total', help: 'Provider changes recognized as our own writes coming back', registers: r }),
     eventsApplied: new Counter({ name: 'calhub_events_applied_total', help: 'Remote changes applied to the store', labelNames: ['kind'], registers: r }),
     quarantined: new Counter({ name: 'calhub_items_quarantined_total', help: 'Remote items quarantined as unreadable', registers: r }),
+    seriesTruncated: new Counter({ name: 'calhub_series_truncated_total', help: 'Series whose busy time was cut short by the expansion budget (work, wall clock or occurrence cap)', registers: r }),
     providerRequests: new Counter({ name: 'calhub_provider_requests_total', help: 'Provider requests by provider and status (ok or a stable error code)', labelNames: ['provider', 'status'], registers: r }),
     rateLimitWaits: new Counter({ name: 'calhub_rate_limit_waits_total', help: 'Waits for a request budget or a provider rate limit: slept inline, or the job delayed', labelNames: ['provider', 'kind'], registers: r }),
     rateLimitWaitSeconds: new Counter({ name: 'calhub_rate_limit_wait_seconds_total', help: 'Seconds spent waiting on request budgets and provider rate limits', labelNames: ['provider', 'kind'], registers: r }),

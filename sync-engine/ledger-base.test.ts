@@ -1,5 +1,5 @@
 /**
- * The ledger keeps no copy of a base that equals the stored rows (migration 0011): these check that
+ * The ledger keeps no copy of a base that equals the stored rows (migration 0012): these check that
  * the base read back is still the version both sides agreed on, through pulls, local edits and a
  * three-way merge, and that a completed full listing leaves nothing in sync_seen.
  */

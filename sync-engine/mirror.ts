@@ -142,8 +142,12 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       continue;
     }
     const remoteIds = new Map(current.map((r) => [keyOf(r.event), r.remoteId]));
+    // Only a master falls back to a known remote id. A new override of a copy has none yet: on
+    // Google and Graph it is an object of its own, and given the master's id the push wrote the
+    // override onto the series master (Graph refused it, 400 range.startDate). The push finds
+    // the resource of a CalDAV copy from any row of the UID.
     const fallback = current.find((r) => r.remoteId)?.remoteId ?? null;
-    const events = want.events.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? fallback }));
+    const events = want.events.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? (e.originalStart === null ? fallback : null) }));
     const broken = ruleBroken(events);
     if (broken) {
       // The same rules as an API write: a copy no provider could honour is skipped, the rest of the rule still runs.

@@ -10,7 +10,7 @@ import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage } from './plan.ts';
 import type { Fence } from './fence.ts';
-import { screenPage } from './screen.ts';
+import { InstanceOwners, screenPage } from './screen.ts';
 
 export interface PullResult {
   pages: number;
@@ -42,6 +42,8 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     }
   };
 
+  // One run's listing: two objects holding one instance clash whichever pages they arrive in.
+  const owners = new InstanceOwners();
   let ahead: Promise<ChangePage> | null = null;
   for (;;) {
     if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
@@ -55,6 +57,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');
       restarted = true;
       cursor = null;
+      owners.clear();
       await t.calendars.setCursor(calendarId, null);
       await t.listing.reset(calendarId);
       continue;
@@ -65,7 +68,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     // Reading ahead is harmless: only the applied page's cursor is ever committed.
     ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
     ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
-    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector.provider);
+    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector.provider, owners);
     cursor = page.nextCursor;
     if (!page.hasMore) break;
   }
@@ -102,8 +105,9 @@ async function applyPage(
   checkGuard: (counts: { deleted: number; rewritten: number }) => Promise<void>,
   fence: Fence | undefined,
   provider: string,
+  owners?: InstanceOwners,
 ): Promise<void> {
-  changes = screenPage(changes);
+  changes = screenPage(changes, owners);
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>
@@ -136,6 +140,11 @@ async function applyPage(
   // The store also quarantines items that parse but fail validation, so its count is the one.
   result.quarantined += applied.quarantined;
   if (applied.quarantined) deps.metrics?.quarantined.inc(applied.quarantined);
+  for (const cut of applied.truncated) {
+    // Not an error of the item: it is stored, but its busy time stops where the budget ran out.
+    deps.log.warn({ calendarId, uid: cut.uid, reason: cut.reason }, 'series expansion cut short: its busy time stops early');
+    deps.metrics?.seriesTruncated.inc();
+  }
   result.conflicts += recorded.length;
   if (plan.counts.echoes) deps.metrics?.echoesSuppressed.inc(plan.counts.echoes);
   for (const c of recorded) deps.metrics?.conflicts.inc({ outcome: c.outcome });

@@ -55,6 +55,35 @@ describe('per-item quarantine on pull', () => {
     assert.equal((await t.events.quarantined(cal!)).some((x) => x.remoteId === nul.remoteId), false);
   });
 
+  it('two objects sharing a UID on different pages of one listing: the later one is quarantined and named', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    // The memory listing is ordered by remote id, 25 per page: 'a-…' on the first page, 'z-…' on the second.
+    const twin = sampleEvent({ title: 'twin A' });
+    env.backend.put(pid, 'a-first', [twin]);
+    for (let i = 0; i < 30; i++) env.backend.put(pid, `m-${String(i).padStart(2, '0')}`, [sampleEvent()]);
+    env.backend.put(pid, 'z-second', [{ ...twin, title: 'twin B' }]);
+    const r = await settle(env.deps, env.tenantId, [cal!]);
+    assert.equal(r.failures.size, 0);
+    const t = env.store.tenant(env.tenantId);
+    const rows = await t.events.byUid(cal!, twin.uid);
+    // It used to be 'twin B' from 'z-second', the first object's row silently replaced.
+    assert.deepEqual(rows.map((x) => [x.remoteId, x.event.title]), [['a-first', 'twin A']]);
+    const q = await t.events.quarantined(cal!);
+    assert.deepEqual(q.map((x) => x.remoteId), ['z-second']);
+    assert.match(q[0]!.error, /UID .* is also used by a-first/);
+    const [summary] = await quarantineSummary(env.store.db, [cal!], 10);
+    assert.ok(summary?.items.some((i) => i.remoteId === 'z-second'), 'the calendar health names the item');
+    assert.equal((await t.events.list(cal!)).length, 31);
+
+    // A move between remote ids within one run (delete, then the same UID elsewhere) is no clash.
+    env.backend.delete(pid, 'a-first');
+    env.backend.put(pid, 'b-moved', [{ ...twin, title: 'moved' }]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.deepEqual((await t.events.byUid(cal!, twin.uid)).map((x) => [x.remoteId, x.event.title]), [['b-moved', 'moved']]);
+  });
+
   it('an item the provider refuses on write is parked after 3 refusals and named; the others are written', async () => {
     env = await memoryEnv({ calendars: 1 });
     const [cal] = env.calendars;

@@ -7,7 +7,9 @@
  * - a second object holding an instance (UID and RECURRENCE-ID) that an earlier object of the same
  *   page holds: RFC 4791 allows one resource per UID, and one upsert cannot write a row twice.
  *   The first object met keeps the instance; the later one is named with the one it clashes with.
- * Across pages a later object of the UID replaces the stored one, as a move between hrefs does.
+ *   This holds across the pages of one listing too (`InstanceOwners` lives as long as the run):
+ *   left to the store, the later page's object silently replaced the earlier one's row. An object
+ *   deleted earlier in the run gives its instances up, so a move between hrefs still goes through.
  */
 import type { RemoteChange } from '../connectors/index.ts';
 import { eventTimeKey, storableText, stringProblem, textProblem, type CanonicalEvent } from '../shared/model/index.ts';
@@ -30,11 +32,39 @@ const invalid = (c: Upsert, error: string): RemoteChange => ({
   raw: storableText(JSON.stringify(c.events)),
 });
 
-export function screenPage(changes: RemoteChange[]): RemoteChange[] {
-  // instance key -> the remote object of this page that holds it
-  const owner = new Map<string, string>();
+/** Which remote object of the current listing run holds each instance (UID and RECURRENCE-ID). */
+export class InstanceOwners {
+  private readonly owner = new Map<string, string>();
+  private readonly held = new Map<string, string[]>();
+
+  get(key: string): string | undefined {
+    return this.owner.get(key);
+  }
+
+  /** `remoteId` now holds exactly `keys` (an upsert replaces everything stored for it). */
+  hold(remoteId: string, keys: string[]): void {
+    this.release(remoteId);
+    for (const k of keys) this.owner.set(k, remoteId);
+    this.held.set(remoteId, keys);
+  }
+
+  clear(): void {
+    this.owner.clear();
+    this.held.clear();
+  }
+
+  release(remoteId: string): void {
+    for (const k of this.held.get(remoteId) ?? []) if (this.owner.get(k) === remoteId) this.owner.delete(k);
+    this.held.delete(remoteId);
+  }
+}
+
+export function screenPage(changes: RemoteChange[], owners: InstanceOwners = new InstanceOwners()): RemoteChange[] {
   return changes.map((c): RemoteChange => {
-    if (c.kind === 'delete') return stringProblem(c.remoteId) ? { ...c, remoteId: storableText(c.remoteId) } : c;
+    if (c.kind === 'delete') {
+      owners.release(c.remoteId);
+      return stringProblem(c.remoteId) ? { ...c, remoteId: storableText(c.remoteId) } : c;
+    }
     if (c.kind === 'invalid') {
       return { ...c, remoteId: storableText(c.remoteId), version: c.version && storableText(c.version), error: storableText(c.error), raw: c.raw && storableText(c.raw) };
     }
@@ -44,9 +74,9 @@ export function screenPage(changes: RemoteChange[]): RemoteChange[] {
     const keys = c.events.map(instanceKey);
     const twice = keys.find((k, i) => keys.indexOf(k) !== i);
     if (twice) return invalid(c, `UID ${twice.split('\u0001')[0]} holds the same instance twice in one object`);
-    const clash = keys.map((k) => owner.get(k)).find((o) => o !== undefined && o !== c.remoteId);
+    const clash = keys.map((k) => owners.get(k)).find((o) => o !== undefined && o !== c.remoteId);
     if (clash) return invalid(c, `UID ${c.events[0]?.uid ?? '?'} is also used by ${clash} in this calendar (one object per UID); this one is set aside`);
-    for (const k of keys) owner.set(k, c.remoteId);
+    owners.hold(c.remoteId, keys);
     return c;
   });
 }

@@ -1,6 +1,6 @@
 import {
   ACCESS_LEVELS, accountTenantOf, accountsOverview, connectCaldav, disconnectAccount, operatorAuthorizeUrl, setAccountStatus, showAccount,
-  type AccessLevel, type AccountDetail, type OAuthProviderId,
+  type AccessLevel, type AccountDetail, type Hub, type OAuthProviderId,
 } from '../../hub/index.ts';
 import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
@@ -23,12 +23,20 @@ export const accountsConnectCaldav: Command = {
   async run({ values }) {
     const tenantId = need(values.tenant, 'tenant');
     const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values) };
-    return withHub({}, async (hub) => {
-      const { account, calendars } = await connectCaldav(hub, tenantId, login);
+    const connect = (hub: Hub) => connectCaldav(hub, tenantId, login).then(({ account, calendars }) => {
       const out = { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', providerCalendarId: c.providerCalendarId })) };
       print(Boolean(values.json), out, () => `account ${account.id}\n${table([['CALENDAR', 'NAME', 'ZONE'], ...out.calendars.map((c) => [c.id, c.name, c.timeZone])])}`);
       return EXIT.OK;
     });
+    // Through the queue when a worker listens, so the first sync starts at once; a queue that does
+    // not answer does not stop the connect (the first sync then comes with the next poll or resync).
+    try {
+      return await withHub({ queue: 'if-worker' }, connect);
+    } catch (e) {
+      if (!(e instanceof HubError && e.code === 'QUEUE_UNREACHABLE')) throw e;
+      process.stderr.write(`calhub: ${e.message}; connecting without starting the first sync\n`);
+      return withHub({}, connect);
+    }
   },
 };
 

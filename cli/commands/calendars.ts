@@ -1,8 +1,8 @@
-import { calendarPolicy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../hub/index.ts';
+import { calendarPolicy, listQuarantine, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
-import { print } from '../output.ts';
+import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string): T | undefined {
@@ -41,6 +41,26 @@ export const calendarsUnflag: Command = {
     return withHub({}, async (hub) => {
       await unflagCalendar(hub, String(values.tenant), id);
       print(Boolean(values.json), { id, flagged: null }, () => `calendar ${id} unflagged`);
+      return EXIT.OK;
+    });
+  },
+};
+
+export const calendarsQuarantine: Command = {
+  name: 'calendars quarantine',
+  usage: 'calhub calendars quarantine <calendarId> --tenant <id> [--json]',
+  summary: 'List the items of a calendar set aside because they cannot be stored: remote id, reason code, message, first and last seen',
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const id = positionals[0];
+    if (!values.tenant || !id) throw new ValidationError('usage: calhub calendars quarantine <calendarId> --tenant <id>');
+    return withHub({}, async (hub) => {
+      const items = await listQuarantine(hub, String(values.tenant), id);
+      print(Boolean(values.json), items, () =>
+        items.length === 0
+          ? `calendar ${id}: nothing quarantined`
+          : table([['REMOTE ID', 'REASON', 'FIRST SEEN', 'LAST SEEN', 'MESSAGE'], ...items.map((q) => [q.remoteId, q.reason, q.firstSeen, q.lastSeen, q.message])]),
+      );
       return EXIT.OK;
     });
   },

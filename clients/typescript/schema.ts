@@ -1656,6 +1656,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendars/{id}/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items of a calendar set aside because they cannot be stored (ITEMS_QUARANTINED), by remote id; q matches the remote id and message */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: reason code (UNSTORABLE_TEXT, UID_CLASH, RECURRENCE_UNEXPANDABLE, INVALID_DATA) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                firstSeen: string;
+                                /** Format: date-time */
+                                lastSeen: string;
+                                /** @description What is wrong with it, naming the field or the clashing object; never the item content */
+                                message: string;
+                                /**
+                                 * @description UNSTORABLE_TEXT (a NUL or lone surrogate), UID_CLASH (another object holds the same UID and instance), RECURRENCE_UNEXPANDABLE, INVALID_DATA (the item cannot be mapped or breaks an event rule)
+                                 * @enum {string}
+                                 */
+                                reason: "UNSTORABLE_TEXT" | "UID_CLASH" | "RECURRENCE_UNEXPANDABLE" | "INVALID_DATA";
+                                /** @description The provider's id of the item (a Google or Graph event id, a CalDAV href) */
+                                remoteId: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conflicts": {
         parameters: {
             query?: never;

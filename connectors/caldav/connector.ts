@@ -23,7 +23,12 @@ import { listChanges, type Listing } from './list-changes.ts';
 import { deleteRaw, findObjectByUid, getObject, putRaw, type ObjectContext } from './objects.ts';
 import { createGuardedFetch } from './transport.ts';
 
-export const DEFAULT_PAGE_SIZE = 100;
+/**
+ * Resources per calendar-multiget and per page. 500 (was 100): a 10,000-item initial sync is 20
+ * pages instead of 100 (Radicale: 2.89 s against 3.53 s for the listing alone, README), and a
+ * page stays well under maxResponseBytes (~1.5 KB per typical item; a larger answer is split).
+ */
+export const DEFAULT_PAGE_SIZE = 500;
 
 /** The part of registry.ts's ConnectorConfig this connector reads (a provider folder does not import the registry). */
 export interface ConnectorConfig {
@@ -53,7 +58,8 @@ export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
 
 function fetchFor(config: ConnectorConfig, limits: CaldavLimits): typeof fetch {
   // An injected fetch (tests, a proxy) is used as is; otherwise every connection is SSRF-guarded.
-  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false, maxBodyBytes: limits.maxResponseBytes });
+  // The transport's cap is a backstop at the largest body the client may read (a streamed listing).
+  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false, maxBodyBytes: Math.max(limits.maxResponseBytes, limits.maxListingBytes) });
 }
 
 const limitsOf = (config: ConnectorConfig): CaldavLimits => ({ ...DEFAULT_CALDAV_LIMITS, ...config.limits });

@@ -5,9 +5,11 @@
  */
 import type { AccessCredentials, ConnectorContext } from '../connector.ts';
 import { getDomain } from 'tldts';
+import { HubError } from '../../shared/errors.ts';
 import { TransientError, UnsupportedError } from '../errors.ts';
-import { DEFAULT_CALDAV_LIMITS, ResponseTooLargeError, type CaldavLimits } from './limits.ts';
+import { DEFAULT_CALDAV_LIMITS, ResponseTooLargeError, SLICE_MS, yieldToLoop, type CaldavLimits } from './limits.ts';
 import { mapCaldavNetworkError, mapCaldavStatus } from './map-caldav-error.ts';
+import { MultistatusStream, type StreamedResponse } from './multistatus-stream.ts';
 
 const MAX_REDIRECTS = 5;
 
@@ -51,8 +53,27 @@ export interface DavResult {
   /** The URL that answered, after redirects. */
   url: string;
   headers: Headers;
+  /** The body; empty for a multistatus that was streamed. */
   text: string;
 }
+
+export interface MultistatusResult extends DavResult {
+  /** True when a 2xx body was read as a multistatus (and handed over response by response). */
+  streamed: boolean;
+  syncToken: string | null;
+}
+
+export interface StreamCaps {
+  /** Most bytes the whole body may take. */
+  maxBytes: number;
+  /** The error for a body over maxBytes (default ResponseTooLargeError). */
+  tooLarge?: (message: string) => Error;
+}
+
+/** Called for each <response> as it completes; `url` is the URL that answered (hrefs resolve against it). */
+export type ResponseHandler = (r: StreamedResponse, url: string) => void | Promise<void>;
+
+type Consume = (res: Response, url: URL, what: string) => Promise<string | null>;
 
 /**
  * Two origins of one site: the same registrable domain by the public-suffix list (private
@@ -104,9 +125,71 @@ export class DavClient {
   }
 
   async request(req: DavRequest): Promise<DavResult> {
-    let res = await this.send(req, false);
+    return this.run(req, null);
+  }
+
+  /**
+   * A request whose 2xx answer is a multistatus read as it arrives: `onResponse` gets each
+   * <response> as soon as it is complete and nothing of the body is kept, so memory is bounded
+   * per item (maxItemBytes and a little), not per answer. Any other status is read whole (capped
+   * by maxResponseBytes) into `text`, as `request` does.
+   */
+  async multistatus(req: DavRequest, onResponse: ResponseHandler, caps: StreamCaps): Promise<MultistatusResult> {
+    const maxItemChars = this.limits.maxItemBytes + 64 * 1024;
+    const consume: Consume = async (res, url, what) => {
+      if (!res.body) throw new TransientError(`${what}: empty body where a multistatus was expected`, { provider: 'caldav' });
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      const ms = new MultistatusStream(maxItemChars);
+      const answered = url.toString();
+      const parse = <T>(f: () => T): T => {
+        try {
+          return f();
+        } catch (e) {
+          if (e instanceof HubError) throw e;
+          throw new TransientError(`${what}: ${(e as Error).message}`, { provider: 'caldav', reason: 'malformed-response' });
+        }
+      };
+      let size = 0;
+      let since = performance.now();
+      const hand = async (rs: ReturnType<MultistatusStream['write']>) => {
+        for (const r of rs) {
+          await onResponse(r, answered);
+          // Handlers map items synchronously: the loop gets a turn once a slice is used up.
+          if (performance.now() - since > SLICE_MS) {
+            await yieldToLoop();
+            since = performance.now();
+          }
+        }
+      };
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          size += value.byteLength;
+          if (size > caps.maxBytes) {
+            const message = `${what}: response over the ${caps.maxBytes}-byte limit`;
+            throw caps.tooLarge ? caps.tooLarge(message) : new ResponseTooLargeError(message);
+          }
+          await hand(parse(() => ms.write(decoder.decode(value, { stream: true }))));
+        }
+        await hand(parse(() => ms.write(decoder.decode())));
+        const end = parse(() => ms.end());
+        await hand(end.responses);
+        return end.syncToken;
+      } catch (e) {
+        // The connection is dropped rather than read to its end.
+        await reader.cancel().catch(() => undefined);
+        throw e;
+      }
+    };
+    return this.run(req, consume);
+  }
+
+  private async run(req: DavRequest, consume: Consume | null): Promise<MultistatusResult> {
+    let res = await this.send(req, false, consume);
     // Bearer tokens get one inline refresh (house style #10); a password does not change by retrying.
-    if (res.status === 401 && this.credentials.kind === 'oauth') res = await this.send(req, true);
+    if (res.status === 401 && this.credentials.kind === 'oauth') res = await this.send(req, true, consume);
     const ok = res.status >= 200 && res.status < 300;
     if (!ok && !(req.accept ?? []).includes(res.status)) {
       throw mapCaldavStatus({
@@ -117,7 +200,7 @@ export class DavClient {
     return res;
   }
 
-  private async send(req: DavRequest, forceRefresh: boolean): Promise<DavResult> {
+  private async send(req: DavRequest, forceRefresh: boolean, consume: Consume | null): Promise<MultistatusResult> {
     let url = new URL(req.url);
     this.origin ??= url.origin;
     const auth = await this.authHeader(forceRefresh);
@@ -129,24 +212,31 @@ export class DavClient {
       if (req.depth) headers['depth'] = req.depth;
       if (body !== undefined) headers['content-type'] = req.contentType ?? 'application/xml; charset=utf-8';
       let res: Response;
-      let text: string;
+      let text = '';
+      let syncToken: string | null = null;
+      let streamed = false;
       // A total deadline per request, headers and body: an idle timeout alone lets a server that
       // drips one byte at a time hold a worker for ever. The run's own signal aborts it too.
       const deadline = AbortSignal.timeout(this.limits.requestDeadlineMs);
       const signal = AbortSignal.any([this.ctx.signal, deadline]);
       try {
         res = await abortable(this.fetchFn(url, { method, headers, body, redirect: 'manual', signal }), signal);
-        text = await abortable(readCapped(res, this.limits.maxResponseBytes, `${method} ${url.pathname}`), signal);
+        const what = `${method} ${url.pathname}`;
+        streamed = consume !== null && res.status >= 200 && res.status < 300;
+        if (streamed) syncToken = await abortable(consume!(res, url, what), signal);
+        else text = await abortable(readCapped(res, this.limits.maxResponseBytes, what), signal);
       } catch (e) {
-        if (e instanceof ResponseTooLargeError) throw e;
+        // Deadline and abort first: a body they cut short may surface as any error.
         if (deadline.aborted) throw new TransientError(`${method} ${url.pathname} did not finish within ${this.limits.requestDeadlineMs} ms`, { provider: 'caldav', reason: 'deadline', cause: e });
         if (this.ctx.signal.aborted) throw new TransientError(`${method} ${url.pathname} aborted: ${String(this.ctx.signal.reason?.message ?? this.ctx.signal.reason)}`, { provider: 'caldav', reason: 'aborted', cause: e });
+        // Our own verdicts (a cap, a malformed answer, a handler's error) pass as they are.
+        if (e instanceof HubError) throw e;
         throw mapCaldavNetworkError(e, method, url.toString());
       }
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {
         const next = new URL(location, url);
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') return { status: res.status, url: url.toString(), headers: res.headers, text };
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') return { status: res.status, url: url.toString(), headers: res.headers, text, streamed, syncToken };
         if (next.origin !== url.origin && !sameSite(url, next)) throw new CrossSiteRedirectError(url, next);
         // 301/302/303 may turn a non-GET into GET (RFC 9110 §15.4); DAV methods are kept as DAV clients do.
         if (res.status === 303) {
@@ -156,7 +246,7 @@ export class DavClient {
         url = next;
         continue;
       }
-      return { status: res.status, url: url.toString(), headers: res.headers, text };
+      return { status: res.status, url: url.toString(), headers: res.headers, text, streamed, syncToken };
     }
   }
 }

@@ -55,9 +55,11 @@ export async function findHomes(dav: DavClient, principalUrl: string | null, ser
   return { homes: [serverUrl], addresses: [] };
 }
 
+// No getctag or sync-token here: nothing reads them from discovery, and Radicale computes both by
+// reading every item of every calendar (a fresh 1,000-item calendar: tens of seconds at connect).
 const CALENDAR_PROPS = [
   'D:resourcetype', 'D:displayname', 'I:calendar-color', 'C:calendar-timezone', 'C:supported-calendar-component-set',
-  'D:current-user-privilege-set', 'CS:getctag', 'D:sync-token',
+  'D:current-user-privilege-set',
 ];
 
 function zoneFromCalendarTimezone(vcal: string | null): string | null {

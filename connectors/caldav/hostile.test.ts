@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChangePage, ConnectorContext } from '../connector.ts';
-import { TransientError } from '../errors.ts';
+import { TransientError, UnsupportedError } from '../errors.ts';
 import { startHostileDav, type HostileDav } from '../../test/support/hostile-dav.ts';
 import { createCaldavConnector } from './connector.ts';
 
@@ -26,6 +26,11 @@ async function listAll(connector: ReturnType<typeof createCaldavConnector>, url:
   }
 }
 
+const BOMB = '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">' +
+  '<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>' +
+  '<multistatus xmlns="DAV:"><response><href>/home/bomb/&f;&f;&f;&f;&f;&f;&f;&f;.ics</href><status>HTTP/1.1 200 OK</status></response><sync-token>t1</sync-token></multistatus>';
+const XXE = '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><multistatus xmlns="DAV:"><response><href>/home/xxe/&x;.ics</href></response><sync-token>t1</sync-token></multistatus>';
+
 describe('CalDAV connector against a hostile server', () => {
   let dav: HostileDav;
   before(async () => {
@@ -36,6 +41,9 @@ describe('CalDAV connector against a hostile server', () => {
       omit: { kind: 'omit-data', count: 250 },
       bad: { kind: 'malformed', count: 10 },
       ok: { kind: 'normal', count: 5 },
+      bomb: { kind: 'raw-listing', count: 0, body: BOMB },
+      xxe: { kind: 'raw-listing', count: 0, body: XXE },
+      flood: { kind: 'raw-listing', count: 0, body: `<multistatus xmlns="DAV:"><response><href>/home/flood/a.ics</href><x>${'x'.repeat(3_000_000)}</x></response></multistatus>` },
     });
   });
   after(() => dav.stop());
@@ -77,9 +85,31 @@ describe('CalDAV connector against a hostile server', () => {
     assert.equal(ok.filter((c) => c.kind === 'upsert').length, 6, 'items under the caps come through after the split');
   });
 
-  it('a listing over the response cap fails the request instead of growing memory', async () => {
-    const connector = createCaldavConnector({ fetch, limits: { maxResponseBytes: 100_000 } });
-    await assert.rejects(listAll(connector, dav.calendarUrl('many')), (e: unknown) => e instanceof TransientError && e.reason === 'response-too-large');
+  it('a listing larger than the response cap streams through: the cap applies per item, not to the whole answer', async () => {
+    // 20,000 hrefs are ~3 MB of sync-collection: thirty times the cap, read one <response> at a time.
+    const connector = createCaldavConnector({ fetch, limits: { maxResponseBytes: 100_000 } }, { pageSize: 10 });
+    const p = await connector.listChanges(ctx, { providerCalendarId: dav.calendarUrl('many'), timeZone: 'UTC' }, null);
+    assert.equal(p.changes.length, 10);
+    assert.equal(p.hasMore, true);
+  });
+
+  it('a listing over maxListingHrefs or maxListingBytes fails with CONNECTOR_UNSUPPORTED (listing-too-large), not a retry', async () => {
+    const tooLarge = (e: unknown) => e instanceof UnsupportedError && e.code === 'CONNECTOR_UNSUPPORTED' && e.reason === 'listing-too-large';
+    const byCount = createCaldavConnector({ fetch, limits: { maxListingHrefs: 5_000 } });
+    await assert.rejects(listAll(byCount, dav.calendarUrl('many')), (e: unknown) => tooLarge(e) && /over 5000 items/.test((e as Error).message));
+    const byBytes = createCaldavConnector({ allowPrivateNetworks: true, limits: { maxListingBytes: 200_000 } });
+    await assert.rejects(listAll(byBytes, dav.calendarUrl('many')), (e: unknown) => tooLarge(e) && /200000-byte limit/.test((e as Error).message));
+  });
+
+  it('an XML bomb or an external entity in a listing is refused unexpanded; a flood inside one response is cut', async () => {
+    const connector = createCaldavConnector({ fetch });
+    const heap = process.memoryUsage().heapUsed;
+    for (const name of ['bomb', 'xxe']) {
+      await assert.rejects(listAll(connector, dav.calendarUrl(name)), (e: unknown) => e instanceof TransientError && e.reason === 'malformed-response' && /undefined entity/.test((e as Error).message));
+    }
+    assert.ok(process.memoryUsage().heapUsed - heap < 50_000_000, 'nothing was expanded');
+    const small = createCaldavConnector({ fetch, limits: { maxItemBytes: 100_000 } });
+    await assert.rejects(listAll(small, dav.calendarUrl('flood')), (e: unknown) => e instanceof TransientError && e.reason === 'response-too-large');
   });
 
   it('20,000 hrefs: cursors stay small, one multiget per page, and an interrupted listing resumes without gaps', async () => {

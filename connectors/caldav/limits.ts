@@ -3,13 +3,21 @@
  * by these numbers, never by what a server chooses to send (issue 12: a server answering one byte
  * every 30 s held a worker for 13 minutes; one listing 200,000 hrefs took 9.5 minutes).
  */
-import { TransientError } from '../errors.ts';
+import { TransientError, UnsupportedError } from '../errors.ts';
 
 export interface CaldavLimits {
   /** Total time for one request, headers and body (the transport also has an idle timeout). */
   requestDeadlineMs: number;
-  /** Largest response body read; a larger listing fails, a larger multiget is split. */
+  /**
+   * Largest body read whole (discovery, a GET) and largest multiget answer (one page of items,
+   * held until the page is handed over; a larger one is split). Listings are streamed and not
+   * bound by it: they have maxListingHrefs / maxListingBytes.
+   */
   maxResponseBytes: number;
+  /** Most names one listing (sync-collection, PROPFIND Depth 1) may carry; the names are kept for the run (~60 bytes each). */
+  maxListingHrefs: number;
+  /** Most bytes one streamed listing may take on the wire (Radicale: ~209 bytes per name). */
+  maxListingBytes: number;
   /** Largest calendar object mapped; a larger one is quarantined as invalid. */
   maxItemBytes: number;
   /** Resources read one by one per page when a server leaves calendar-data out of a multiget twice. */
@@ -19,6 +27,8 @@ export interface CaldavLimits {
 export const DEFAULT_CALDAV_LIMITS: CaldavLimits = {
   requestDeadlineMs: 60_000,
   maxResponseBytes: 16 * 1024 * 1024,
+  maxListingHrefs: 1_000_000,
+  maxListingBytes: 512 * 1024 * 1024,
   maxItemBytes: 512 * 1024,
   maxSingleGets: 10,
 };
@@ -32,5 +42,15 @@ export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImme
 export class ResponseTooLargeError extends TransientError {
   constructor(message: string) {
     super(message, { provider: 'caldav', reason: 'response-too-large' });
+  }
+}
+
+/**
+ * A listing over maxListingHrefs / maxListingBytes: retrying cannot shrink it, so the calendar
+ * fails with CONNECTOR_UNSUPPORTED (reason `listing-too-large`) until the limit is raised.
+ */
+export class ListingTooLargeError extends UnsupportedError {
+  constructor(message: string) {
+    super(message, { provider: 'caldav', reason: 'listing-too-large' });
   }
 }

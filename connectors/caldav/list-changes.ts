@@ -13,10 +13,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangePage, RemoteChange } from '../connector.ts';
 import { SyncCursorInvalidError, TransientError } from '../errors.ts';
+import type { DavRequest, ResponseHandler } from './dav-client.ts';
 import { collectionPath, normalizeHref } from './hrefs.ts';
+import { ListingTooLargeError } from './limits.ts';
 import { davCondition, mapCaldavStatus } from './map-caldav-error.ts';
 import { multiget, type ObjectContext } from './objects.ts';
-import { propfindBody, readMultistatus, syncCollectionBody, textOf, childNames } from './xml.ts';
+import { propfindBody, syncCollectionBody, textOf, childNames, type XmlNode } from './xml.ts';
 
 type Base = { m: 'sync'; token: string } | { m: 'ctag'; ctag: string | null; etags: Record<string, string> };
 interface Resume {
@@ -68,12 +70,20 @@ function decode(cursor: string): Cursor {
   throw new SyncCursorInvalidError('unreadable CalDAV cursor; a full resync is required', { provider: 'caldav' });
 }
 
-async function parse(text: string, what: string) {
-  try {
-    return await readMultistatus(text);
-  } catch (e) {
-    throw new TransientError(`${what}: ${(e as Error).message}`, { provider: 'caldav' });
-  }
+/**
+ * A listing read as it streams in: each name is handed to `onName` as its <response> completes,
+ * so the answer is never held whole; only the names are kept, up to maxListingHrefs, and the
+ * body may take up to maxListingBytes.
+ */
+async function streamListing(o: ListOptions, req: DavRequest, onResponse: ResponseHandler) {
+  const { maxListingHrefs, maxListingBytes } = o.dav.limits;
+  let count = 0;
+  return o.dav.multistatus(req, (r, url) => {
+    if (++count > maxListingHrefs) {
+      throw new ListingTooLargeError(`${req.method} ${new URL(req.url).pathname}: the listing names over ${maxListingHrefs} items (limit maxListingHrefs)`);
+    }
+    return onResponse(r, url);
+  }, { maxBytes: maxListingBytes, tooLarge: (m) => new ListingTooLargeError(`${m} (limit maxListingBytes)`) });
 }
 
 interface Delta {
@@ -85,11 +95,24 @@ interface Delta {
 
 /** null token = initial sync. Returns null when the server does not do sync-collection here. */
 async function syncCollection(o: ListOptions, token: string | null): Promise<Delta | null> {
-  const res = await o.dav.request({
+  const self = collectionPath(o.calendarUrl);
+  // Names are collected as they stream in; the base is set from the answer's sync-token at its end.
+  const d: Delta = { changed: [], deleted: [], base: { m: 'sync', token: '' }, truncated: false };
+  const req: DavRequest = {
     method: 'REPORT', url: o.calendarUrl, depth: '0', body: syncCollectionBody(token),
     accept: [400, 403, 404, 405, 409, 412, 500, 501, 502, 503],
+  };
+  const res = await streamListing(o, req, (r, url) => {
+    const path = normalizeHref(r.href, url);
+    if (path === self || `${path}/` === self) {
+      if (r.status === 507) d.truncated = true;
+      return;
+    }
+    if (!path.startsWith(self)) return;
+    if (r.status === 404 || r.status === 410) d.deleted.push(path.slice(self.length));
+    else d.changed.push(path.slice(self.length));
   });
-  if (res.status !== 207) {
+  if (!res.streamed) {
     const cond = davCondition(res.text);
     if (token && (cond === 'valid-sync-token' || (await tokenIsTheProblem(o, token, res.status)))) {
       throw new SyncCursorInvalidError(`the server rejected the sync token (REPORT sync-collection → ${res.status})`, { provider: 'caldav', httpStatus: res.status });
@@ -97,20 +120,8 @@ async function syncCollection(o: ListOptions, token: string | null): Promise<Del
     if (!token && (cond === 'supported-report' || res.status === 400 || res.status === 403 || res.status === 405 || res.status === 501)) return null;
     throw mapCaldavStatus({ status: res.status, method: 'REPORT', url: res.url, body: res.text, retryAfter: res.headers.get('retry-after') });
   }
-  const self = collectionPath(o.calendarUrl);
-  const ms = await parse(res.text, 'sync-collection');
-  const d: Delta = { changed: [], deleted: [], base: { m: 'sync', token: ms.syncToken ?? token ?? '' }, truncated: false };
-  for (const r of ms.responses) {
-    const path = normalizeHref(r.href, res.url);
-    if (path === self || `${path}/` === self) {
-      if (r.status === 507) d.truncated = true;
-      continue;
-    }
-    if (!path.startsWith(self)) continue;
-    if (r.status === 404 || r.status === 410) d.deleted.push(path.slice(self.length));
-    else d.changed.push(path.slice(self.length));
-  }
-  if (!ms.syncToken) throw new TransientError('sync-collection answer carried no sync-token', { provider: 'caldav' });
+  if (!res.syncToken) throw new TransientError('sync-collection answer carried no sync-token', { provider: 'caldav' });
+  d.base = { m: 'sync', token: res.syncToken };
   return d;
 }
 
@@ -127,22 +138,24 @@ async function tokenIsTheProblem(o: ListOptions, token: string, status: number):
   return probe.status === 207;
 }
 
-async function propfindCollection(o: ListOptions, props: string[]) {
-  const res = await o.dav.request({ method: 'PROPFIND', url: o.calendarUrl, depth: '0', body: propfindBody(props) });
-  return (await parse(res.text, 'PROPFIND')).responses[0]?.props ?? {};
+async function propfindCollection(o: ListOptions, props: string[]): Promise<XmlNode> {
+  let first: XmlNode | null = null;
+  await o.dav.multistatus({ method: 'PROPFIND', url: o.calendarUrl, depth: '0', body: propfindBody(props) }, (r) => {
+    first ??= r.props;
+  }, { maxBytes: o.dav.limits.maxResponseBytes });
+  return first ?? {};
 }
 
 async function etagListing(o: ListOptions, previous: Base | null): Promise<Delta | 'unchanged'> {
   const ctag = textOf((await propfindCollection(o, ['CS:getctag']))['getctag'])?.trim() || null;
   if (previous?.m === 'ctag' && ctag !== null && previous.ctag === ctag) return 'unchanged';
-  const res = await o.dav.request({ method: 'PROPFIND', url: o.calendarUrl, depth: '1', body: propfindBody(['D:getetag', 'D:resourcetype']) });
   const self = collectionPath(o.calendarUrl);
   const etags: Record<string, string> = {};
-  for (const r of (await parse(res.text, 'PROPFIND')).responses) {
-    const path = normalizeHref(r.href, res.url);
-    if (!path.startsWith(self) || path === self || childNames(r.props['resourcetype']).includes('collection')) continue;
+  await streamListing(o, { method: 'PROPFIND', url: o.calendarUrl, depth: '1', body: propfindBody(['D:getetag', 'D:resourcetype']) }, (r, url) => {
+    const path = normalizeHref(r.href, url);
+    if (!path.startsWith(self) || path === self || childNames(r.props['resourcetype']).includes('collection')) return;
     etags[path.slice(self.length)] = textOf(r.props['getetag'])?.trim() ?? '';
-  }
+  });
   const old = previous?.m === 'ctag' ? previous.etags : {};
   return {
     changed: Object.keys(etags).filter((n) => old[n] !== etags[n] || etags[n] === ''),

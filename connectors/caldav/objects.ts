@@ -9,8 +9,8 @@ import { parseCalendarObject } from './ical/index.ts';
 import type { DavClient } from './dav-client.ts';
 import { normalizeHref } from './hrefs.ts';
 import { mapCaldavStatus } from './map-caldav-error.ts';
-import { ResponseTooLargeError, SLICE_MS, yieldToLoop } from './limits.ts';
-import { multigetBody, parseMultistatus, readMultistatus, textOf, uidQueryBody } from './xml.ts';
+import { ResponseTooLargeError } from './limits.ts';
+import { multigetBody, parseMultistatus, textOf, uidQueryBody } from './xml.ts';
 
 const RAW_KEEP = 64 * 1024;
 
@@ -44,48 +44,38 @@ function parseXml(text: string, what: string) {
   }
 }
 
-async function readXml(text: string, what: string) {
-  try {
-    return await readMultistatus(text);
-  } catch (e) {
-    throw new TransientError(`${what}: ${(e as Error).message}`, { provider: 'caldav' });
-  }
-}
-
 const invalid = (remoteId: string, error: string): RemoteChange => ({ kind: 'invalid', remoteId, version: null, error, raw: null });
 
 /**
- * One calendar-multiget into `out`. A response over the size cap splits the batch in halves, so
- * memory is bounded by configuration; a single resource over it is quarantined.
+ * One calendar-multiget into `out`, each item mapped as its <response> streams in (the raw text
+ * is dropped once mapped). A response over the size cap splits the batch in halves, so memory is
+ * bounded by configuration; a single resource over it is quarantined.
  */
 async function multigetInto(o: ObjectContext, remoteIds: string[], out: Map<string, RemoteChange | null>): Promise<void> {
-  let res;
+  const wanted = new Set(remoteIds);
+  const max = o.dav.limits.maxItemBytes;
   try {
-    res = await o.dav.request({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: multigetBody(remoteIds) });
+    await o.dav.multistatus({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: multigetBody(remoteIds) }, (r, url) => {
+      const id = normalizeHref(r.href, url);
+      if (!wanted.has(id) || out.has(id)) return;
+      if (r.status === 404 || r.status === 410) out.set(id, null);
+      else if (r.oversize) out.set(id, invalid(id, `calendar object over the ${max}-byte limit`));
+      else {
+        const data = textOf(r.props['calendar-data']);
+        if (data) out.set(id, toChange(o, id, etagOf(r.props['getetag']), data));
+      }
+    }, { maxBytes: o.dav.limits.maxResponseBytes });
   } catch (e) {
     if (!(e instanceof ResponseTooLargeError)) throw e;
-    if (remoteIds.length === 1) {
-      out.set(remoteIds[0]!, invalid(remoteIds[0]!, `calendar object over the ${o.dav.limits.maxResponseBytes}-byte response limit`));
+    // Items read before the cap was hit are kept; only the rest is asked again.
+    const rest = remoteIds.filter((id) => !out.has(id));
+    if (rest.length === 1) {
+      out.set(rest[0]!, invalid(rest[0]!, `calendar object over the ${Math.min(max, o.dav.limits.maxResponseBytes)}-byte limit (${e.message})`));
       return;
     }
-    const half = Math.ceil(remoteIds.length / 2);
-    await multigetInto(o, remoteIds.slice(0, half), out);
-    await multigetInto(o, remoteIds.slice(half), out);
-    return;
-  }
-  const wanted = new Set(remoteIds);
-  let since = performance.now();
-  for (const r of (await readXml(res.text, 'calendar-multiget')).responses) {
-    const id = normalizeHref(r.href, res.url);
-    if (!wanted.has(id) || out.has(id)) continue;
-    const data = textOf(r.props['calendar-data']);
-    if (r.status === 404 || r.status === 410) out.set(id, null);
-    else if (data) out.set(id, toChange(o, id, etagOf(r.props['getetag']), data));
-    // Mapping is synchronous: the loop gets a turn between items once a slice is used up.
-    if (performance.now() - since > SLICE_MS) {
-      await yieldToLoop();
-      since = performance.now();
-    }
+    const half = Math.ceil(rest.length / 2);
+    await multigetInto(o, rest.slice(0, half), out);
+    await multigetInto(o, rest.slice(half), out);
   }
 }
 
@@ -140,16 +130,16 @@ export async function getObject(o: ObjectContext, remoteId: string): Promise<Rem
 }
 
 export async function findObjectByUid(o: ObjectContext, uid: string): Promise<RemoteObject | null> {
-  const res = await o.dav.request({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: uidQueryBody(uid) });
-  for (const r of parseXml(res.text, 'calendar-query').responses) {
+  let found: RemoteObject | null = null;
+  await o.dav.multistatus({ method: 'REPORT', url: o.calendarUrl, depth: '1', body: uidQueryBody(uid) }, (r, url) => {
     const data = textOf(r.props['calendar-data']);
-    if (!data || (r.status !== null && r.status >= 300)) continue;
-    const id = normalizeHref(r.href, res.url);
+    if (found || r.oversize || !data || (r.status !== null && r.status >= 300)) return;
+    const id = normalizeHref(r.href, url);
     const change = toChange(o, id, etagOf(r.props['getetag']), data);
     // text-match is a substring match (RFC 4791 §9.7.5): keep only the exact UID.
-    if (change.kind === 'upsert' && change.events.some((e) => e.uid === uid)) return { remoteId: id, version: change.version, events: change.events };
-  }
-  return null;
+    if (change.kind === 'upsert' && change.events.some((e) => e.uid === uid)) found = { remoteId: id, version: change.version, events: change.events };
+  }, { maxBytes: o.dav.limits.maxResponseBytes });
+  return found;
 }
 
 /**

@@ -9,7 +9,8 @@ import https from 'node:https';
 import { ResponseTooLargeError } from './limits.ts';
 import { assertLiteralAllowed, guardedLookup, systemResolver, type Resolver } from '../../shared/net/index.ts';
 
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** A backstop only: the DAV client applies the real caps (limits.ts) while it reads. */
+export const MAX_BODY_BYTES = 1024 * 1024 * 1024;
 /** No byte for this long fails the request (a slow server's REPORT over a big calendar stays under it). */
 const TIMEOUT_MS = 120_000;
 const IDLE_MS = 120_000;
@@ -18,11 +19,59 @@ export interface GuardedFetchOptions {
   allowPrivateNetworks?: boolean;
   /** Tests inject a resolver; production uses the system's. */
   resolver?: Resolver;
-  /** Bodies larger than this are dropped mid-stream (the DAV client applies its own cap as well). */
+  /** Bodies larger than this are cut mid-stream (the DAV client applies its own, smaller caps as well). */
   maxBodyBytes?: number;
 }
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/**
+ * The body as a web stream with backpressure (the socket pauses while the reader is busy). A
+ * request destroyed mid-body (abort, deadline, cap, idle timeout) errors the stream, never hangs it.
+ */
+function streamOf(res: http.IncomingMessage, req: http.ClientRequest, url: URL, maxBody: number): ReadableStream<Uint8Array> {
+  let size = 0;
+  let settled = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const fail = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        controller.error(e);
+      };
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBody) {
+          const e = new ResponseTooLargeError(`response from ${url.host} over the ${maxBody}-byte limit`);
+          req.destroy(e);
+          fail(e);
+          return;
+        }
+        if (settled) return;
+        controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) res.pause();
+      });
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        controller.close();
+      });
+      res.on('error', fail);
+      req.on('error', fail);
+      // Deferred, so the error that destroyed it (cap, abort) is the one reported.
+      res.on('close', () => {
+        if (!res.complete) setImmediate(() => fail(new Error(`response from ${url.host} ended early`)));
+      });
+    },
+    pull() {
+      res.resume();
+    },
+    cancel() {
+      settled = true;
+      req.destroy();
+    },
+  }, { highWaterMark: 8 });
+}
 
 type Agents = { 'http:': http.Agent; 'https:': https.Agent };
 
@@ -59,34 +108,18 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
         url,
         { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent: agents[url.protocol as keyof Agents], timeout: TIMEOUT_MS, signal: init.signal ?? undefined },
         (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > maxBody) {
-              req.destroy(new ResponseTooLargeError(`response from ${url.host} over the ${maxBody}-byte limit`));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('error', reject);
-          // A request destroyed mid-body (abort, deadline, cap) must settle, not hang.
-          res.on('close', () => {
-            // Deferred, so the error that destroyed it (cap, abort) is the one reported.
-            if (!res.complete) setImmediate(() => reject(new Error(`response from ${url.host} ended early`)));
-          });
-          res.on('end', () => {
-            const status = res.statusCode ?? 502;
-            const h = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) {
-              if (Array.isArray(v)) for (const x of v) h.append(k, x);
-              else if (v !== undefined) h.set(k, v);
-            }
-            const buf = Buffer.concat(chunks);
-            const response = new Response(NULL_BODY.has(status) || status < 200 ? null : buf, { status: status < 200 || status > 599 ? 502 : status, headers: h });
-            Object.defineProperty(response, 'url', { value: url.toString() });
-            resolve(response);
-          });
+          const status = res.statusCode ?? 502;
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (Array.isArray(v)) for (const x of v) h.append(k, x);
+            else if (v !== undefined) h.set(k, v);
+          }
+          if (NULL_BODY.has(status) || status < 200) res.resume();
+          const body = NULL_BODY.has(status) || status < 200 ? null : streamOf(res, req, url, maxBody);
+          const response = new Response(body, { status: status < 200 || status > 599 ? 502 : status, headers: h });
+          Object.defineProperty(response, 'url', { value: url.toString() });
+          // Resolved at the headers: the body streams, so the DAV client can read a listing as it comes.
+          resolve(response);
         },
       );
       req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out after ${TIMEOUT_MS} ms`)));

@@ -1,11 +1,11 @@
 /**
- * WebDAV XML: request bodies and a tolerant multistatus reader. Namespace prefixes are dropped
- * (servers pick their own: Radicale uses a default namespace, Xandikos `ns0:`), text is kept as
- * strings (tsdav's number coercion broke numeric sync tokens), and per-href statuses are kept so
- * one 404 inside a multiget does not sink the batch.
+ * WebDAV XML: request bodies and a tolerant multistatus reader for small answers read whole
+ * (discovery, a PUT's 207; listings and multigets stream through multistatus-stream.ts).
+ * Namespace prefixes are dropped (servers pick their own: Radicale uses a default namespace,
+ * Xandikos `ns0:`), text is kept as strings (tsdav's number coercion broke numeric sync tokens),
+ * and per-href statuses are kept so one 404 inside a multiget does not sink the batch.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { SLICE_MS, yieldToLoop } from './limits.ts';
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -110,59 +110,4 @@ export function hrefsOf(v: unknown): string[] {
   if (!v || typeof v !== 'object') return [];
   const h = (v as XmlNode)['href'];
   return (Array.isArray(h) ? h : h === undefined ? [] : [h]).map((x) => textOf(x)?.trim() ?? '').filter(Boolean);
-}
-
-/** Above this size a multistatus is read in slices (fast-xml-parser reads ~6 MB/s: 300 KB ≈ 50 ms). */
-const SLICE_BYTES = 64 * 1024;
-const MARKS = /<!\[CDATA\[|<!--|<(\/?)(?:[A-Za-z_][\w.-]*:)?response(?=[\s>/])/g;
-
-/**
- * parseMultistatus for bodies of any size without blocking the event loop: the `response`
- * elements are cut out at their tags (CDATA and comments skipped), parsed a slice at a time, and
- * the loop gets a turn between slices. What lies outside them (root, sync-token) is parsed alone.
- */
-export async function readMultistatus(xml: string): Promise<{ responses: DavResponse[]; syncToken: string | null }> {
-  if (xml.length <= SLICE_BYTES) return parseMultistatus(xml);
-  const outer: string[] = [];
-  const responses: DavResponse[] = [];
-  let current = '';
-  let depth = 0;
-  let start = 0;
-  let last = 0;
-  let since = performance.now();
-  const flush = async () => {
-    responses.push(...parseMultistatus(`<multistatus>${current}</multistatus>`).responses);
-    current = '';
-    if (performance.now() - since > SLICE_MS) {
-      await yieldToLoop();
-      since = performance.now();
-    }
-  };
-  const marks = new RegExp(MARKS.source, 'g');
-  for (let m = marks.exec(xml); m; m = marks.exec(xml)) {
-    if (m[0] === '<![CDATA[' || m[0] === '<!--') {
-      const end = xml.indexOf(m[0] === '<!--' ? '-->' : ']]>', marks.lastIndex);
-      if (end < 0) throw new Error('malformed XML: unterminated section');
-      marks.lastIndex = end + 3;
-      continue;
-    }
-    const close = xml.indexOf('>', marks.lastIndex);
-    if (close < 0) throw new Error('malformed XML: unterminated tag');
-    if (m[1] !== '/') {
-      if (xml[close - 1] === '/') continue; // <response/>: nothing to read
-      if (depth++ === 0) start = m.index;
-      continue;
-    }
-    if (--depth < 0) throw new Error('malformed XML: unbalanced response element');
-    if (depth > 0) continue;
-    outer.push(xml.slice(last, start));
-    current += xml.slice(start, close + 1);
-    last = close + 1;
-    if (current.length >= SLICE_BYTES) await flush();
-  }
-  if (depth !== 0) throw new Error('malformed XML: unterminated response element');
-  if (current) await flush();
-  outer.push(xml.slice(last));
-  const { syncToken, responses: stray } = parseMultistatus(outer.join(''));
-  return { responses: [...stray, ...responses], syncToken };
 }

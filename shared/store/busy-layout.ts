@@ -4,13 +4,14 @@
  * of migration 0001 beside it (bench/legacy-busy-layout.ts).
  */
 import type { CanonicalEvent } from '../model/index.ts';
-import { busyHorizonSpans, expandUid, expandUids, groupByUid, queryBusy, replaceBusy, type BusySpan, type CalendarBusyRows, type ExpandedBusy, type Horizon } from './busy.ts';
+import { busyHorizonSpans, expandUid, expandUids, groupByUid, queryBusy, replaceBusy, type BusySpan, type CalendarBusyRows, type ExpandedBusy, type Horizon, type Truncation } from './busy.ts';
 import type { Queryable } from './db.ts';
 
 /** How a UID's events become index rows, and how rows are replaced, trimmed and read. */
 export interface BusyLayout {
   readonly name: string;
-  expandUid(events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): unknown[];
+  /** `truncated` is told when the expansion was cut short (the spans stop early). */
+  expandUid(events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon, truncated?: (why: Truncation) => void): unknown[];
   replace(tx: Queryable, scope: { tenantId: string; calendarId: string }, uids: string[], busy: ExpandedBusy): Promise<void>;
   /** Drops rows wholly before `before` (the horizon moved on). */
   trim(tx: Queryable, calendarId: string, before: Date): Promise<void>;
@@ -39,14 +40,14 @@ export async function rebuildBusy(
   tx: Queryable,
   scope: { tenantId: string; calendarId: string; timeZone: string; horizon: Horizon },
   uids: string[],
-): Promise<{ rows: number; failures: Array<{ uid: string; error: string }> }> {
-  if (uids.length === 0) return { rows: 0, failures: [] };
+): Promise<{ rows: number; failures: Array<{ uid: string; error: string }>; truncated: ExpandedBusy['truncated'] }> {
+  if (uids.length === 0) return { rows: 0, failures: [], truncated: [] };
   const stored = await tx.query<{ uid: string; data: CanonicalEvent }>('SELECT uid, data FROM events WHERE calendar_id = $1 AND uid = ANY($2::text[])', [
     scope.calendarId,
     uids,
   ]);
   const busy = expandUids(layout.expandUid, groupByUid(stored.map((r) => r.data)), scope.timeZone, scope.horizon);
   await layout.replace(tx, scope, uids, busy);
-  return { rows: busy.rows.length, failures: busy.failures };
+  return { rows: busy.rows.length, failures: busy.failures, truncated: busy.truncated };
 }
 

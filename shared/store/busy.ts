@@ -43,6 +43,8 @@ export const MAX_BUSY_OCCURRENCES = 100_000;
 class Ranges {
   s: number[] = [];
   e: number[] = [];
+  /** Ranges past MAX_RANGES were dropped. */
+  cut = false;
   private sorted = true;
 
   constructor(readonly uid: string, readonly st: string) {}
@@ -82,7 +84,10 @@ class Ranges {
       this.e = e;
       this.sorted = true;
     }
-    if (this.s.length > MAX_RANGES) this.s.length = this.e.length = MAX_RANGES;
+    if (this.s.length > MAX_RANGES) {
+      this.s.length = this.e.length = MAX_RANGES;
+      this.cut = true;
+    }
   }
 
   get full(): boolean {
@@ -95,26 +100,38 @@ class Ranges {
  * horizon into one row per event row. Occurrences stream through (expandSeries' sink), so a long
  * series costs its ranges in memory, not its occurrences, and is covered past MAX_OCCURRENCES.
  */
-export function expandUid(events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): BusyRow[] {
+/** Why a UID's busy spans stop early: a budget of shared/time, MAX_BUSY_OCCURRENCES or MAX_RANGES. */
+export type Truncation = 'work budget' | 'time budget' | 'occurrence cap' | 'range cap';
+
+export function expandUid(events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon, truncated?: (why: Truncation) => void): BusyRow[] {
   const master = events.find((e) => e.originalStart === null) ?? null;
   const overrides = events.filter((e) => e.originalStart !== null);
   const byKey = new Map<string, Ranges>();
   let seen = 0;
   const sink = (occ: Occurrence): boolean => {
-    if (++seen > MAX_BUSY_OCCURRENCES) return false;
+    if (++seen > MAX_BUSY_OCCURRENCES) {
+      truncated?.('occurrence cap');
+      return false;
+    }
     const status = busyStatusOf(occ.event);
     if (status === null || occ.endMs <= occ.startMs) return true;
     const k = occ.isOverride ? occ.originalStartKey : '';
     let row = byKey.get(k);
+    // A full master row of a single rule would only grow later: this occurrence and the rest are cut.
+    if (row && k === '' && row.full && singleRule) {
+      truncated?.('range cap');
+      return false;
+    }
     if (!row) byKey.set(k, (row = new Ranges(occ.event.uid, status)));
     row.add(occ.startMs, occ.endMs);
-    // A full master row of a single rule will only grow later: stop expanding.
-    return !(k === '' && row.full && (master?.recurrence?.rrules.length ?? 0) <= 1 && (master?.recurrence?.rdates.length ?? 0) === 0);
+    return true;
   };
-  expandSeries({ master, overrides, calendarTimeZone, window: horizon, sink });
+  const singleRule = (master?.recurrence?.rrules.length ?? 0) <= 1 && (master?.recurrence?.rdates.length ?? 0) === 0;
+  expandSeries({ master, overrides, calendarTimeZone, window: horizon, sink, onBudgetExhausted: (b) => truncated?.(b === 'work' ? 'work budget' : 'time budget') });
   const out: BusyRow[] = [];
   for (const [k, r] of byKey) {
     r.compact();
+    if (r.cut) truncated?.('range cap');
     out.push({ uid: r.uid, k, st: r.st, m: multirange(r.s, r.e), n: r.s.length });
   }
   return out;
@@ -135,9 +152,11 @@ export interface ExpandedBusy {
   /** Rows of the layout that expanded them (BusyRow for the default one). */
   rows: unknown[];
   failures: Array<{ uid: string; error: string }>;
+  /** UIDs whose spans stop early (their expansion was cut short), with why. */
+  truncated: Array<{ uid: string; reason: Truncation }>;
 }
 
-type UidBusy = unknown[] | { error: string };
+type UidBusy = { rows: unknown[]; truncated: Truncation | null } | { error: string };
 
 export function groupByUid(events: CanonicalEvent[]): Map<string, CanonicalEvent[]> {
   const byUid = new Map<string, CanonicalEvent[]>();
@@ -150,11 +169,13 @@ export function groupByUid(events: CanonicalEvent[]): Map<string, CanonicalEvent
 }
 
 /** A layout's expansion of one UID's event rows into its index rows. */
-export type ExpandUid = (events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon) => unknown[];
+export type ExpandUid = (events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon, truncated?: (why: Truncation) => void) => unknown[];
 
 function expandOne(expand: ExpandUid, events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): UidBusy {
   try {
-    return expand(events, calendarTimeZone, horizon);
+    let truncated: Truncation | null = null;
+    const rows = expand(events, calendarTimeZone, horizon, (why) => void (truncated ??= why));
+    return { rows, truncated };
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -169,12 +190,16 @@ export function expandEach(expand: ExpandUid, byUid: Map<string, CanonicalEvent[
 export function expandUids(expand: ExpandUid, byUid: Map<string, CanonicalEvent[]>, calendarTimeZone: string, horizon: Horizon, ready?: Map<string, UidBusy>): ExpandedBusy {
   const rows: unknown[] = [];
   const failures: ExpandedBusy['failures'] = [];
+  const truncated: ExpandedBusy['truncated'] = [];
   for (const [uid, events] of byUid) {
     const r = ready?.get(uid) ?? expandOne(expand, events, calendarTimeZone, horizon);
     if ('error' in r) failures.push({ uid, error: r.error });
-    else for (const b of r) rows.push(b);
+    else {
+      for (const b of r.rows) rows.push(b);
+      if (r.truncated) truncated.push({ uid, reason: r.truncated });
+    }
   }
-  return { rows, failures };
+  return { rows, failures, truncated };
 }
 
 /**
@@ -213,6 +238,44 @@ export async function replaceBusy(tx: Queryable, scope: { tenantId: string; cale
   if (busy.failures.length) {
     await tx.query('UPDATE events SET busy_hash = NULL WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, busy.failures.map((f) => f.uid)]);
   }
+  await noteTruncated(tx, scope, uids, busy.truncated);
+}
+
+/**
+ * Keeps busy_truncated in line with the spans just written for `uids`. Almost every page has no
+ * cut series and held none: then one cheap probe and nothing else.
+ */
+async function noteTruncated(tx: Queryable, scope: { tenantId: string; calendarId: string }, uids: string[], truncated: ExpandedBusy['truncated']): Promise<void> {
+  if (truncated.length === 0) {
+    await tx.query('DELETE FROM busy_truncated WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, uids]);
+    return;
+  }
+  const cut = new Set(truncated.map((x) => x.uid));
+  await tx.query('DELETE FROM busy_truncated WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, uids.filter((u) => !cut.has(u))]);
+  await tx.query(
+    `INSERT INTO busy_truncated (calendar_id, tenant_id, uid, reason)
+     SELECT $1, $2, x.uid, x.reason FROM json_to_recordset($3::json) AS x(uid text, reason text)
+     ON CONFLICT (calendar_id, uid) DO UPDATE SET reason = EXCLUDED.reason, at = now()`,
+    [scope.calendarId, scope.tenantId, JSON.stringify(truncated)],
+  );
+}
+
+/** A calendar's series whose busy time stops early, for its health: the first `shown` by UID, and how many. */
+export async function truncatedSeries(db: Queryable, calendarIds: string[], shown = 3): Promise<Array<{ calendarId: string; count: number; items: Array<{ uid: string; reason: string }> }>> {
+  const rows = await db.query<{ calendar_id: string; n: number; uid: string; reason: string }>(
+    `SELECT calendar_id, n::int AS n, uid, reason FROM (
+       SELECT calendar_id, uid, reason, row_number() OVER (PARTITION BY calendar_id ORDER BY uid) AS i, count(*) OVER (PARTITION BY calendar_id) AS n
+         FROM busy_truncated WHERE calendar_id = ANY($1)) t
+      WHERE i <= $2 ORDER BY calendar_id, i`,
+    [calendarIds, shown],
+  );
+  const out = new Map<string, { calendarId: string; count: number; items: Array<{ uid: string; reason: string }> }>();
+  for (const r of rows) {
+    const s = out.get(r.calendar_id) ?? { calendarId: r.calendar_id, count: r.n, items: [] };
+    s.items.push({ uid: r.uid, reason: r.reason });
+    out.set(r.calendar_id, s);
+  }
+  return [...out.values()];
 }
 
 /**

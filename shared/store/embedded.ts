@@ -35,6 +35,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Serve the database to other calhub processes (what `calhub start` does). */
   share: boolean;
+  /** Served by another thread of this process: connect to it or fail, never open the files (its lock names this very pid). */
+  clientOnly?: boolean;
 }
 
 /**
@@ -48,46 +50,87 @@ export function privateDir(dir: string): void {
   if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
+/** The embedded database served on its socket by this process: close() stops serving and frees the data dir. */
+export interface ServedEmbedded {
+  close(): Promise<void>;
+}
+
+/** One connection for a command; a hub role (start's threads, serve, worker) runs queries side by side. */
+const clientPool = (share: boolean) => (share ? 4 : 1);
+
 export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
   const p = embeddedPaths(opts.dataDir);
-  privateDir(opts.dataDir);
-  privateDir(p.pgdata);
-  // A hub that is still starting holds the lock before its socket answers: wait for it.
-  for (let waited = 0; ; waited += 250) {
-    if (existsSync(p.socket) && (await socketAnswers(p.socket))) {
-      return openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: 1 });
-    }
-    if (!lockHolder(p.lock) || waited >= 30_000) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  mkdirSync(p.runDir, { recursive: true });
-  takeLock(p.lock);
-  const { db, pglite } = await openPglite(p.pgdata).catch((e: unknown) => {
-    rmSync(p.lock, { force: true });
-    throw e;
-  });
+  if (await waitForServer(opts.dataDir)) return openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: clientPool(opts.share) });
+  if (opts.clientOnly) throw new StoreError(`the embedded database in ${opts.dataDir} is not served on its socket (the store thread stopped)`);
   if (!opts.share) {
+    const { db } = await openLocked(p);
     return withRelease(db, async () => {
       await db.close();
       rmSync(p.lock, { force: true });
     });
   }
+  const served = await serveLocked(p);
+  // Once shared, this process goes through the socket too, so the server's transaction
+  // bookkeeping sees every client and in-process queries never land inside another's transaction.
+  const client = await openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: clientPool(true) });
+  return withRelease({ ...client, driver: 'pglite' }, async () => {
+    await client.close();
+    await served.close();
+  });
+}
 
+/**
+ * Opens the embedded database and serves it on its socket, and nothing else: `calhub start` runs
+ * this in its store thread, so PGlite's query execution (WebAssembly, synchronous while it runs)
+ * never blocks the thread that answers HTTP. Null when another process already serves it.
+ */
+export async function serveEmbedded(dataDir: string): Promise<ServedEmbedded | null> {
+  const p = embeddedPaths(dataDir);
+  if (await waitForServer(dataDir)) return null;
+  return serveLocked(p);
+}
+
+/** True once a live socket answers; false when nobody serves it (or a dead holder left its lock). */
+async function waitForServer(dataDir: string): Promise<boolean> {
+  const p = embeddedPaths(dataDir);
+  privateDir(dataDir);
+  privateDir(p.pgdata);
+  // A hub that is still starting holds the lock before its socket answers: wait for it.
+  for (let waited = 0; ; waited += 250) {
+    if (existsSync(p.socket) && (await socketAnswers(p.socket))) return true;
+    if (!lockHolder(p.lock) || waited >= 30_000) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+type Paths = ReturnType<typeof embeddedPaths>;
+
+async function openLocked(p: Paths): Promise<Awaited<ReturnType<typeof openPglite>>> {
+  mkdirSync(p.runDir, { recursive: true });
+  takeLock(p.lock);
+  return openPglite(p.pgdata).catch((e: unknown) => {
+    rmSync(p.lock, { force: true });
+    throw e;
+  });
+}
+
+async function serveLocked(p: Paths): Promise<ServedEmbedded> {
+  const { db, pglite } = await openLocked(p);
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   rmSync(p.socket, { force: true });
   const server = new PGLiteSocketServer({ db: pglite, path: p.socket, maxConnections: 16 });
   keepQueriesWhole(server);
   await server.start();
-  // Once shared, this process goes through the socket too, so the server's transaction
-  // bookkeeping sees every client and in-process queries never land inside another's transaction.
-  const client = await openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: 4 });
-  return withRelease({ ...client, driver: 'pglite' }, async () => {
-    await client.close();
-    await server.stop();
-    await db.close();
-    rmSync(p.socket, { force: true });
-    rmSync(p.lock, { force: true });
-  });
+  let closing: Promise<void> | null = null;
+  return {
+    close: () =>
+      (closing ??= (async () => {
+        await server.stop();
+        await db.close();
+        rmSync(p.socket, { force: true });
+        rmSync(p.lock, { force: true });
+      })()),
+  };
 }
 
 function lockHolder(lock: string): number | null {

@@ -16,6 +16,8 @@ export interface ApplyResult {
   /** Remote ids set aside by this call (their stored rows, if any, stay as they were). */
   quarantinedIds: string[];
   busyRows: number;
+  /** Series whose busy time stops early: their expansion was cut short (busy_truncated names them). */
+  truncated: Array<{ uid: string; reason: string }>;
 }
 
 export interface StoredEvent {
@@ -119,7 +121,7 @@ export class EventRepo {
         await tx.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, this.tenantId, opts.cursor]);
       }
       const deletedIds = changes.filter((c) => c.kind === 'delete').length;
-      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, quarantinedIds: [...quarantine.keys()], busyRows: busy.rows.length };
+      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, quarantinedIds: [...quarantine.keys()], busyRows: busy.rows.length, truncated: busy.truncated };
     });
   }
 

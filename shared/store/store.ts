@@ -25,6 +25,11 @@ export interface StoreOptions {
   schema?: string;
   /** Serve the embedded database to other calhub processes (`calhub start`). */
   shareEmbedded?: boolean;
+  /**
+   * Another thread of this process serves the embedded database (`calhub start`'s store thread):
+   * connect to its socket, and never open the files here, even if the socket does not answer.
+   */
+  embeddedClient?: boolean;
   /** The busy index covers [now - pastDays, now + futureDays]. */
   horizon?: { pastDays: number; futureDays: number };
   now?: () => Date;
@@ -97,7 +102,7 @@ export class Store {
   static async open(opts: StoreOptions = {}): Promise<Store> {
     let db: Db;
     if (opts.databaseUrl) db = await openPg({ connectionString: opts.databaseUrl, schema: opts.schema });
-    else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false });
+    else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false, clientOnly: opts.embeddedClient ?? false });
     else db = (await openPglite(null)).db;
     return new Store(db, opts);
   }

@@ -142,3 +142,18 @@ test('an instance produced twice is emitted once; a sink gets what the array get
     assert.equal(array.length, want[name]!.length, `${name}: ${array.join(' ')}`);
   }
 });
+
+test('a series its budget cuts short says so (it used to end silently); one that finishes does not', () => {
+  // Every second for three years: ~94 million occurrences into a sink, far past the work budget.
+  const endless = series(zoned('2026-01-01T00:00:00', BE), zoned('2026-01-01T00:00:01', BE), ['FREQ=SECONDLY']);
+  const told: string[] = [];
+  let seen = 0;
+  expandSeries({ ...input(endless, '2026-01-01T00:00:00Z', '2029-01-01T00:00:00Z'), sink: () => (seen++, true), onBudgetExhausted: (b) => void told.push(b) });
+  assert.equal(told.length, 1);
+  assert.ok(['work', 'time'].includes(told[0]!), told[0]);
+  assert.ok(seen > 0 && seen < 94_000_000);
+  const fine: string[] = [];
+  const daily = series(zoned('2026-01-01T09:00:00', BE), zoned('2026-01-01T10:00:00', BE), ['FREQ=DAILY']);
+  expandSeries({ ...input(daily, '2026-01-01T00:00:00Z', '2029-01-01T00:00:00Z'), sink: () => true, onBudgetExhausted: (b) => void fine.push(b) });
+  assert.deepEqual(fine, []);
+});

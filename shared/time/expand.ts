@@ -131,6 +131,7 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
       }
     } else {
       expandMaster(series, rec, overridden, ws, we, overlaps, emit, input.perRuleLimit ?? (input.sink ? Infinity : MAX_OCCURRENCES));
+      if (emit.exhausted) input.onBudgetExhausted?.(emit.exhausted);
     }
   }
   out.sort((a, b) => a.startMs - b.startMs || (a.originalStartKey < b.originalStartKey ? -1 : 1));
@@ -142,6 +143,8 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
 class Emit {
   count = 0;
   stopped = false;
+  /** Which budget ran out before the rules were done, if one did. */
+  exhausted: 'work' | 'time' | null = null;
   readonly max: number;
   /** With a sink, regular occurrences may carry an empty originalStartKey (ExpandInput.sink). */
   readonly keysOptional: boolean;
@@ -228,6 +231,7 @@ function expandMaster(
     ruleStart = out.count;
     const untilWall = until.wall;
     expandRule({ rule, dtWall: series.startWall, isDate, lo, hi, untilWall, budget, emit: add });
+    if (budget.left <= 0) out.exhausted = performance.now() > budget.deadline ? 'time' : 'work';
     if (out.count >= out.max || out.stopped) return;
   }
   untilUtc = Infinity;

@@ -25,6 +25,11 @@ export interface ExpandInput {
    * overrides: building the key string per occurrence was a large part of a long series' cost.
    */
   sink?: (occ: Occurrence) => boolean;
+  /**
+   * Told when the work budget (ITERATION_BUDGET) or the wall-clock budget (EXPAND_BUDGET_MS) cut
+   * the expansion short: the occurrences are then incomplete, and the caller should say so.
+   */
+  onBudgetExhausted?: (budget: 'work' | 'time') => void;
 }
 
 export interface Occurrence {

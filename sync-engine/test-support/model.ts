@@ -29,6 +29,10 @@ export interface ProviderDriver {
    */
   arm?(): void;
   disarm?(): void;
+  /** The calendar's provider keeps each instance of a series as an object of its own (Google, Graph). */
+  apart?(cal: number): boolean;
+  /** The calendar's provider drops a series' exceptions when its rule changes (Graph). */
+  dropsExceptionsOnRuleChange?(cal: number): boolean;
 }
 
 export interface ModelEnv {

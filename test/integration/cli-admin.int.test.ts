@@ -1,7 +1,7 @@
 /**
  * The operator commands no other test drives, each as a table and as `--json`, against a real hub
  * (the embedded store of a data dir, Radicale for CalDAV):
- * `tenants list`, `migrate`, `runs list|revert` and `calendars unflag`. Issue 14: every command's
+ * `tenants list`, `migrate`, `runs list|revert`, `calendars unflag` and `calendars quarantine`. Issue 14: every command's
  * table and --json.
  */
 import assert from 'node:assert/strict';
@@ -112,5 +112,22 @@ describe('calhub calendars unflag', () => {
     assert.equal(await human(['calendars', 'unflag', calendarId, '--tenant', tenantId]), `calendar ${calendarId} unflagged\n`);
     assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
     assert.equal((await run(['calendars', 'unflag', 'cal_nope', '--tenant', tenantId])).code, 2);
+  });
+});
+
+describe('calhub calendars quarantine', () => {
+  it('lists the items set aside with remote id, reason code, message and first/last seen, never their content (JSON and table)', async () => {
+    await withStore(dataDir, (s) =>
+      s.tenant(tenantId).events.applyRemoteChanges(calendarId, [
+        { kind: 'invalid', remoteId: `${workUrl}bad.ics`, version: null, error: 'unstorable text: event.0.title contains a NUL character', raw: 'SUMMARY:password hunter2' },
+      ]),
+    );
+    const items = await json<Array<Record<string, string>>>(['calendars', 'quarantine', calendarId, '--tenant', tenantId]);
+    assert.deepEqual(items.map((i) => [i.remoteId, i.reason, i.message]), [[`${workUrl}bad.ics`, 'UNSTORABLE_TEXT', 'unstorable text: event.0.title contains a NUL character']]);
+    assert.ok(items[0]!.firstSeen && items[0]!.lastSeen);
+    const out = await human(['calendars', 'quarantine', calendarId, '--tenant', tenantId]);
+    assert.match(out, /^REMOTE ID\s+REASON\s+FIRST SEEN\s+LAST SEEN\s+MESSAGE\n.*bad\.ics\s+UNSTORABLE_TEXT\s+\d{4}-/);
+    assert.doesNotMatch(out + JSON.stringify(items), /hunter2/);
+    assert.equal((await run(['calendars', 'quarantine', 'cal_nope', '--tenant', tenantId])).code, 2);
   });
 });

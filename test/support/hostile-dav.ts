@@ -20,7 +20,9 @@ export type Behaviour =
   /** multiget answers carry getetag but never calendar-data. */
   | { kind: 'omit-data'; count: number }
   /** Every other item is malformed iCalendar. */
-  | { kind: 'malformed'; count: number };
+  | { kind: 'malformed'; count: number }
+  /** The sync-collection answer is `body`, verbatim (an XML bomb, an external entity, junk). */
+  | { kind: 'raw-listing'; count: number; body: string };
 
 export interface HostileDav {
   url: string;
@@ -97,6 +99,7 @@ export async function startHostileDav(calendars: Record<string, Behaviour>): Pro
       }
       if (req.method === 'REPORT' && kind === 'sync-collection') {
         const token = /<D:sync-token>([^<]*)</.exec(body)?.[1] ?? '';
+        if (b.kind === 'raw-listing') return send(res, 207, b.body, b);
         if (token === 't1') return send(res, 207, ms('<D:sync-token>t1</D:sync-token>'), b);
         if (token !== '') return send(res, 403, '<D:error xmlns:D="DAV:"><D:valid-sync-token/></D:error>', b);
         const parts: string[] = [];

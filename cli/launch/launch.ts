@@ -1,0 +1,142 @@
+/**
+ * Starts the hub in one of its roles and returns it running; `calhub start`, `serve` and `worker`
+ * (cli/commands/start.ts) and the tests that need the real shape call this.
+ *
+ * `start` is one command and one process, but three threads:
+ * - the store thread: the embedded PGlite and its socket server (store-thread.ts), when there is
+ *   no DATABASE_URL;
+ * - the sync thread: the worker role (sync-thread.ts);
+ * - this, the main thread: the managed redis-server, the HTTP API and the push receivers.
+ * PGlite runs its statements synchronously and the sync work parses and expands provider data:
+ * on one event loop either held every HTTP answer (issue 12: another tenant's free/busy p99 went
+ * from 42 ms to 330-528 ms under a hostile CalDAV tenant). The threads share nothing in memory:
+ * the store is reached through its socket and the queue through Redis, as separate `serve` and
+ * `worker` processes do, so the API's busy cache stays fresh the same way (busy_version in the
+ * store). `serve` and `worker` stay one thread each: in production they are separate processes.
+ */
+import { buildApp } from '../../api/index.ts';
+import { checkSilentChannels, openHub, type Hub } from '../../hub/index.ts';
+import { loadConfig, type Config } from '../../shared/config/index.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { createMetrics } from '../../shared/metrics.ts';
+import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
+import { populateSandbox, sandboxInstructions, startSandboxProviders, type SandboxProviders } from '../sandbox/sandbox.ts';
+import { startThread, type HubThread, type ThreadName } from './threads.ts';
+import { threadMemoryGauge } from './thread-memory.ts';
+
+export type Role = 'start' | 'serve' | 'worker';
+
+export interface LaunchOptions {
+  role: Role;
+  /** Overrides PORT (`--port`; 0 picks a free one). */
+  port?: number;
+  /** Google and Microsoft emulators with a connected demo tenant (start only). */
+  sandbox?: boolean;
+  /** Default: process.env. The threads get the same (with the sandbox's additions). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningHub {
+  /** The main thread's hub: the API's, with the queue producer and the managed redis-server. */
+  readonly hub: Hub;
+  /** Where the API listens; null for the worker role. */
+  readonly url: string | null;
+  /** The threads besides the main one (start only). */
+  readonly threads: HubThread[];
+  /** Resolves when a thread ended on its own: the hub is no longer whole and should be closed. */
+  readonly crashed: Promise<Error>;
+  /** Stops the API, then the sync thread, the main hub (Redis), the store thread and the emulators. */
+  close(): Promise<void>;
+}
+
+export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
+  let env: NodeJS.ProcessEnv = o.env ?? process.env;
+  let providers: SandboxProviders | null = null;
+  let fileDir = '';
+  if (o.sandbox) {
+    // The emulators first: the hub's configuration points at them (and Microsoft's app lists our callback).
+    const base = loadConfig(env);
+    const port = o.port ?? base.port;
+    if (!Number.isInteger(port) || port <= 0) throw new ValidationError('--sandbox needs a fixed port (the emulated Microsoft app registers its callback address)');
+    fileDir = base.dataDir;
+    providers = await startSandboxProviders({ host: base.host, port, dataDir: base.dataDir });
+    env = { ...env, ...providers.env, PORT: String(port) };
+  }
+  const config = loadConfig(env);
+  const threaded = o.role === 'start';
+  const log = createLogger({ level: config.logLevel });
+  const threads: HubThread[] = [];
+  let hub: Hub | null = null;
+  let stopApp: (() => Promise<void>) | null = null;
+  const close = async () => {
+    await stopApp?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
+    // The sync thread before the main hub (it needs Redis and the store to finish its runs); the
+    // store thread last, after every client of it closed.
+    for (const t of [...threads].reverse().filter((x) => x.name !== 'store')) await t.stop();
+    await hub?.close();
+    for (const t of threads.filter((x) => x.name === 'store')) await t.stop();
+    await providers?.close();
+  };
+  const thread = (name: ThreadName, extra: Record<string, unknown> = {}) => {
+    const stdout = process.stdout as { isTTY?: boolean };
+    // The same choice createLogger makes on this thread: pretty and coloured on a terminal.
+    const data = { name, pretty: stdout.isTTY === true, colorize: stdout.isTTY === true, logLevel: config.logLevel, ...extra };
+    return startThread({ entry: new URL(`./${name}-thread.ts`, import.meta.url), data, env, log }).then((t) => (threads.push(t), t));
+  };
+  const embedded = !config.databaseUrl;
+  try {
+    if (threaded && embedded) await thread('store', { dataDir: config.dataDir });
+    hub = await openHub({
+      config,
+      logger: log,
+      shareEmbedded: true,
+      embeddedClient: threaded && embedded,
+      // The main thread's metrics: Node's defaults for the whole process; the sync thread's series join at scrape time.
+      metrics: createMetrics(),
+      queue: o.role === 'start' ? 'managed' : 'required',
+    });
+    const h = hub;
+    let workers: Promise<unknown> = Promise.resolve();
+    if (threaded) {
+      // Started beside the API's setup; the hub says it listens only once its workers take jobs.
+      workers = thread('sync').then((t) => void h.metrics?.peers.push(() => t.call('metrics')));
+    } else if (o.role === 'worker') {
+      const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: h.store, requestPull: (t, c) => h.requestPull(t, c), log, metrics: h.metrics }) };
+      await h.startWorkers([silentChannels]);
+    }
+    workers.catch(() => undefined); // awaited below; a failure before that must not be unhandled
+    const url = o.role === 'worker' ? null : await listen(h, config, o.port);
+    await workers;
+    // By what runs it: through the store thread's socket, the client's driver says postgres.
+    const store = config.databaseUrl ? 'postgres' : 'pglite';
+    if (threaded && h.metrics) threadMemoryGauge(h.metrics.registry, threads);
+    if (url) log.info({ url, store, ...(threaded ? { threads: threads.map((t) => t.name) } : {}) }, 'calhub is listening');
+    if (providers && url) {
+      const file = await populateSandbox(h, providers, { apiUrl: url, fileDir });
+      process.stdout.write(sandboxInstructions(file, fileDir));
+      log.info({ tenantId: file.tenantId, accounts: file.accounts.length }, 'sandbox ready');
+    }
+    return { hub: h, url, threads, crashed: Promise.race(threads.map((t) => t.crashed)), close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+
+  async function listen(h: Hub, c: Config, port: number | undefined): Promise<string> {
+    // The composition root mounts the push receivers: api/ does not know webhooks/.
+    // The dashboard shows the maintenance queue in every role; only workers run its jobs.
+    const admin = c.adminPassword;
+    const app = await buildApp({
+      hub: h,
+      plugins: [async (a) => void (await a.register(webhookRoutes, webhooksOf(h)))],
+      adminQueues: admin ? { password: admin, queues: h.queues() } : undefined,
+    });
+    const want = port ?? c.port;
+    await app.listen({ port: want, host: c.host });
+    stopApp = () => app.close();
+    const addr = app.server.address();
+    const bound = typeof addr === 'object' && addr ? addr.port : want;
+    return `http://${c.host}:${bound}`;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * `calhub start`'s sync thread: the worker role, as `calhub worker` runs it (hub.startWorkers:
+ * sync jobs, CalDAV polling, maintenance, the outbound webhook dispatcher, the channel
+ * supervisor). Parsing provider answers, expanding series and planning pages happen here, off the
+ * thread that answers HTTP. It opens its own hub on the same store socket and the same Redis (the
+ * managed one: its socket and password files), so it needs nothing from the main thread but the
+ * environment.
+ */
+import { checkSilentChannels, openHub } from '../../hub/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { createMetrics } from '../../shared/metrics.ts';
+import { runThread, threadLogger } from './thread-main.ts';
+
+await runThread(async () => {
+  const config = loadConfig(process.env);
+  const log = threadLogger(config.logLevel);
+  // Counters and histograms only: /metrics on the main thread adds them to its own (Node's
+  // defaults there cover the whole process).
+  const metrics = createMetrics({ defaults: false });
+  const embedded = !config.databaseUrl;
+  const hub = await openHub({ config, logger: log, metrics, queue: 'required', shareEmbedded: embedded, embeddedClient: embedded });
+  try {
+    const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: hub.store, requestPull: (t, c) => hub.requestPull(t, c), log, metrics }) };
+    await hub.startWorkers([silentChannels]);
+  } catch (e) {
+    await hub.close();
+    throw e;
+  }
+  return { handlers: { metrics: () => metrics.counted() }, close: () => hub.close() };
+});

@@ -1,0 +1,9 @@
+/** A thread for threads.test.ts: behaves as its workerData `mode` says. */
+import { runThread, threadData } from '../thread-main.ts';
+
+const mode = String(threadData['mode']);
+await runThread(async () => {
+  if (mode === 'fail') throw Object.assign(new Error('cannot open it'), { code: 'STORE_FAILED', retry: 'backoff' });
+  if (mode === 'crash') setTimeout(() => { throw new Error('boom'); }, 50);
+  return { handlers: { answer: async () => 42 }, close: async () => undefined };
+});

@@ -1,0 +1,55 @@
+/**
+ * Hostile CalDAV servers (hostile-dav.ts) in a process of their own, as an attacker's server is
+ * another machine: building their answers (tens of MB of huge items, a 30,000-href listing) must
+ * not run on the event loop of the hub or of the test that measures it. The parent asks for the
+ * requests each server has seen over IPC.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Behaviour, HostileDav } from './hostile-dav.ts';
+
+export type ServerStats = { requests: HostileDav['requests']; open: number };
+
+export interface HostileDavProcess {
+  servers: Array<Pick<HostileDav, 'url' | 'homeUrl' | 'calendarUrl'>>;
+  /** Each server's requests so far and how many are still being answered, in `servers` order. */
+  stats(): Promise<ServerStats[]>;
+  stop(): Promise<void>;
+}
+
+type FromChild = { type: 'ready'; servers: Array<{ url: string; homeUrl: string }> } | { type: 'stats'; id: number; servers: ServerStats[] };
+
+export async function startHostileDavProcess(specs: Array<Record<string, Behaviour>>): Promise<HostileDavProcess> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./hostile-dav-child.ts', import.meta.url)), [JSON.stringify(specs)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiting = new Map<number, (s: ServerStats[]) => void>();
+  let ready: (m: Extract<FromChild, { type: 'ready' }>) => void = () => undefined;
+  const up = new Promise<Extract<FromChild, { type: 'ready' }>>((resolve, reject) => {
+    ready = resolve;
+    child.once('exit', (code) => reject(new Error(`the hostile DAV process exited with ${code}`)));
+  });
+  child.on('message', (m: FromChild) => {
+    if (m.type === 'ready') return ready(m);
+    waiting.get(m.id)?.(m.servers);
+    waiting.delete(m.id);
+  });
+  const { servers } = await up;
+  let next = 1;
+  return {
+    servers: servers.map((s) => ({ ...s, calendarUrl: (n: string) => `${s.homeUrl}${n}/` })),
+    stats: () =>
+      new Promise((resolve) => {
+        const id = next++;
+        waiting.set(id, resolve);
+        child.send({ type: 'stats', id });
+      }),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
