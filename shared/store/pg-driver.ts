@@ -41,6 +41,12 @@ export async function openPg(opts: PgOptions): Promise<Db> {
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
       const client = await pool.connect().catch(wrap);
+      // A checked-out client losing its server emits 'error' on itself (the pool's handler covers
+      // idle ones only): unheard, that killed the process on a PostgreSQL restart. The query in
+      // flight fails anyway; the broken client is then destroyed instead of going back to the pool.
+      let broken: Error | undefined;
+      const onError = (e: Error) => void (broken = e);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
@@ -51,7 +57,8 @@ export async function openPg(opts: PgOptions): Promise<Db> {
         await client.query('ROLLBACK').catch(() => {});
         throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

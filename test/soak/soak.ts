@@ -47,6 +47,7 @@ const WARMUP_MS = Number(values['warmup-minutes'] ?? Math.min(5, Math.max(0.5, M
 const SAMPLE_MS = Number(values['sample-seconds']) * 1000;
 const FUZZ = Number(values.fuzz);
 const RSS_TOLERANCE = 0.2;
+const SEEDS = 1500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]! : 0);
@@ -76,7 +77,9 @@ for (const name of ['soak-a', 'soak-b']) {
   davCals.push(url);
   const dir = join(radicale.storageDir, 'collection-root', radicale.username, name);
   await mkdir(dir, { recursive: true });
-  for (let i = 0; i < 300; i++) {
+  // Large enough that an hour of the other client's edits, caught up after a backlog, stays under the
+  // mass-change guard's 20% of the calendar (with 300 a pull after ~3 minutes behind tripped it).
+  for (let i = 0; i < SEEDS; i++) {
     await writeFile(join(dir, `seed-${i}.ics`), icsOf({ uid: `${name}-seed-${i}`, summary: `seed ${i}`, start: `DTSTART:${day(i).replace(/-/g, '')}T${String(7 + (i % 10)).padStart(2, '0')}0000Z`,
       end: `DTEND:${day(i).replace(/-/g, '')}T${String(7 + (i % 10)).padStart(2, '0')}3000Z`, extra: i % 15 === 0 ? ['RRULE:FREQ=WEEKLY;COUNT=30'] : [] }));
   }
@@ -227,6 +230,9 @@ if (warmSample) {
   console.log(`soak: RSS after warm-up ${mb(warmSample.rss)} MB at minute ${warmSample.minute.toFixed(1)}, at the end ${mb(last.rss)} MB (${(change * 100).toFixed(1)}%, bound ±${RSS_TOLERANCE * 100}%): ${rssOk ? 'ok' : 'FAILED'}`);
 } else console.log('soak: the run ended before the warm-up did; no RSS verdict (use more --minutes)');
 console.log(`soak: load totals ${JSON.stringify(counts)}`);
+// A calendar the mass-change guard flagged stops syncing: the rest of the run did not exercise it.
+const flagged = await store.db.query<{ name: string; flagged_reason: string }>(`SELECT name, flagged_reason FROM calendars WHERE flagged_reason IS NOT NULL`);
+console.log(`soak: calendars flagged by the mass-change guard: ${flagged.length}${flagged.map((c) => ` (${c.name}: ${c.flagged_reason})`).join('')}`);
 
 await app.close();
 await hub.close();
