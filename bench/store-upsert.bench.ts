@@ -167,7 +167,8 @@ async function measure(label: string, store: Store): Promise<BenchRow[]> {
 /**
  * Each driver with the current busy index layout, then with the per-occurrence layout it replaced
  * (bench/legacy-busy-layout.ts, schema migrated up to it): before and after in one run.
- * CALHUB_BENCH_LAYOUTS=current skips the old one.
+ * CALHUB_BENCH_LAYOUTS=current skips the old one. Then bytes stored per event (bench/store-bytes.ts;
+ * CALHUB_BENCH_BYTES=0 skips it).
  */
 export async function benchStoreUpsert(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -198,5 +199,6 @@ export async function benchStoreUpsert(): Promise<BenchRow[]> {
       await c.end().catch(() => {});
     }
   }
+  if (process.env.CALHUB_BENCH_BYTES !== '0') rows.push(...(await (await import('./store-bytes.ts')).benchStoreBytes()));
   return rows;
 }

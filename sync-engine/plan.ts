@@ -72,7 +72,8 @@ export function planPage(input: PlanInput): Plan {
     const editedAt = input.pendingUids.get(uid);
     if (editedAt === undefined) {
       plan.apply.push(c);
-      plan.ledgerPut.push(entry);
+      // Applied as sent: the stored rows are the base, the ledger need not copy them.
+      plan.ledgerPut.push({ ...entry, baseStored: true });
       plan.counts.applied += 1;
       if (known) plan.counts.rewritten += 1;
       continue;

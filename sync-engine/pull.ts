@@ -79,6 +79,8 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`);
     }
     if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence, connector.provider);
+    // The listing is complete and applied: what it saw is no longer needed (~160 bytes per event).
+    await t.listing.reset(calendarId);
   }
   if (result.applied + result.deleted > 0) deps.onCalendarChanged?.(tenantId, calendarId);
   deps.metrics?.eventsApplied.inc({ kind: 'upsert' }, result.applied);
@@ -120,7 +122,9 @@ async function applyPage(
   const applied = await t.transaction(async (tx) => {
     await fence?.(tx);
     const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor });
-    await tx.ledger.put(calendarId, plan.ledgerPut);
+    // An object the store set aside left its old rows (or none): its base must be kept as sent.
+    const setAside = new Set(out.quarantinedIds);
+    await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => (e.baseStored && setAside.has(e.remoteId) ? { ...e, baseStored: false } : e)));
     await tx.ledger.delete(calendarId, plan.ledgerDelete);
     if (fullPage) await tx.listing.seen(calendarId, remoteIds);
     for (const uid of plan.outboxDrop) await tx.outbox.done(calendarId, uid, null);

@@ -9,6 +9,9 @@ import { normalizeRRule } from './rrule-text.ts';
  * sequence, attendee order, zone spelling of the same instant, and trailing whitespace. Two reads
  * of an unchanged event from any provider hash the same, so echoes and no-op updates are cheap to see.
  */
+/** localeCompare's default collation, made once: `a.localeCompare(b)` builds it per call. */
+const collator = new Intl.Collator();
+
 export function contentHash(e: CanonicalEvent): string {
   const time = (t: EventTime | null) => (t === null ? null : eventTimeKey(t));
   const zone = (t: EventTime) => ('timeZone' in t ? t.timeZone : null);
@@ -36,7 +39,7 @@ export function contentHash(e: CanonicalEvent): string {
     organizer: e.organizer ? e.organizer.email.toLowerCase() : null,
     attendees: e.attendees
       .map((a) => [a.email.toLowerCase(), a.response, a.optional])
-      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      .sort((a, b) => collator.compare(String(a[0]), String(b[0]))),
     conferenceUrl: text(e.conferenceUrl),
     provenance: e.provenance && [e.provenance.tenantId, e.provenance.sourceEventId, e.provenance.ruleId],
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoKey } from '../time/iso.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
@@ -44,6 +45,5 @@ export function eventTimeKey(t: EventTime): string {
 export function normalizeInstant(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${iso}`);
-  const s = new Date(ms).toISOString();
-  return s.endsWith('.000Z') ? `${s.slice(0, 19)}Z` : s;
+  return isoKey(ms);
 }

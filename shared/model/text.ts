@@ -7,8 +7,12 @@
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
+/** Any NUL or surrogate at all: one scan that nearly every string fails, before the exact checks. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
 /** Why a string cannot be stored, or null. */
 export function stringProblem(s: string): string | null {
+  if (!SUSPECT.test(s)) return null;
   if (s.includes('\u0000')) return 'contains a NUL character';
   if (LONE_SURROGATE.test(s)) return 'contains a lone UTF-16 surrogate';
   return null;

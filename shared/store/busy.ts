@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { busyStatusOf, type CanonicalEvent } from '../model/index.ts';
 import { expandSeries, type Occurrence } from '../time/index.ts';
+import { isoKey } from '../time/iso.ts';
 import type { Queryable } from './db.ts';
 
 export interface Horizon {
@@ -136,10 +137,13 @@ export function expandUid(events: CanonicalEvent[], calendarTimeZone: string, ho
   return out;
 }
 
-/** A tstzmultirange literal of sorted, disjoint [s, e) pairs (epoch ms); ISO instants need no quoting. */
-function multirange(s: number[], e: number[]): string {
+/**
+ * A tstzmultirange literal of sorted, disjoint [s, e) pairs (epoch ms); ISO instants need no
+ * quoting, and whole seconds go without `.000` (shorter to send and to parse).
+ */
+export function multirange(s: number[], e: number[]): string {
   const parts = new Array<string>(s.length);
-  for (let i = 0; i < s.length; i++) parts[i] = `[${new Date(s[i]!).toISOString()},${new Date(e[i]!).toISOString()})`;
+  for (let i = 0; i < s.length; i++) parts[i] = `[${isoKey(s[i]!)},${isoKey(e[i]!)})`;
   return `{${parts.join(',')}}`;
 }
 

@@ -4,11 +4,12 @@
  * to know (which UIDs changed in a way that moves busy time, and stored rows of those UIDs the page
  * did not carry), so nothing just written is read back.
  */
-import { contentHash, eventTimeKey, parseEvent, storableText, textProblem, type CanonicalEvent } from '../model/index.ts';
+import { contentHash, eventTimeKey, isParsedEvent, parseEvent, storableText, textProblem, type CanonicalEvent } from '../model/index.ts';
 import { busyHash, type Horizon } from './busy.ts';
 import type { Queryable } from './db.ts';
 import type { IncomingChange } from './incoming-change.ts';
 import { newId } from './ids.ts';
+import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
 export type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; h: string; v: string | null; b: string };
 export type Quarantine = { version: string | null; error: string; raw: string | null };
@@ -34,7 +35,8 @@ export function toRows(changes: IncomingChange[], timeZone: string, horizon: Hor
       const unstorable = textProblem(c.events, 'event');
       if (unstorable) throw new Error(`unstorable text: ${unstorable}`);
       const mine = c.events.map((e) => {
-        const d = parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version });
+        // Parsed once, by the connector's mapper: the ids below are strings or null, as the schema wants.
+        const d = isParsedEvent(e) ? { ...e, providerEventId: c.remoteId, providerVersion: c.version } : parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version });
         return toRow(d, d.uid, c.remoteId, timeZone, horizon);
       });
       for (const r of mine) rows.push(r);
@@ -65,6 +67,8 @@ const keyOf = (uid: string, k: string) => `${uid}\u0000${k}`;
  * flattening the probes into a join that, with the stale statistics of a table being bulk-loaded
  * (PGlite never analyzes), scans the whole calendar, so each page cost more than the one before.
  * Deleting by ctid is safe: the caller holds the calendar row lock that every writer takes.
+ * `pinned` copies the ledger base of other remote ids whose rows of the page's UIDs this page may
+ * overwrite (an instance moving between objects), read from the snapshot before the write.
  */
 const WRITE_SQL = `
 WITH x AS (
@@ -87,6 +91,8 @@ WITH x AS (
   RETURNING uid
 ), healed AS (
   DELETE FROM quarantine WHERE calendar_id = $2 AND remote_id = ANY($6::text[])
+), pinned AS (
+  ${PIN_LEDGER_BASES('l.remote_id IN (SELECT old.rid FROM old WHERE old.rid <> ALL($4::text[]))').replaceAll('$1', '$2')}
 )
 SELECT uid, NULL AS k, NULL AS b, NULL::jsonb AS d, true AS gone FROM gone
 UNION ALL

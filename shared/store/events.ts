@@ -5,6 +5,7 @@ import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
 import { toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
 import type { IncomingChange } from './incoming-change.ts';
+import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
 export type { IncomingChange };
 
@@ -12,6 +13,8 @@ export interface ApplyResult {
   upserted: number;
   deleted: number;
   quarantined: number;
+  /** Remote ids set aside by this call (their stored rows, if any, stay as they were). */
+  quarantinedIds: string[];
   busyRows: number;
   /** Series whose busy time stops early: their expansion was cut short (busy_truncated names them). */
   truncated: Array<{ uid: string; reason: string }>;
@@ -118,7 +121,7 @@ export class EventRepo {
         await tx.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, this.tenantId, opts.cursor]);
       }
       const deletedIds = changes.filter((c) => c.kind === 'delete').length;
-      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, busyRows: busy.rows.length, truncated: busy.truncated };
+      return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, quarantinedIds: [...quarantine.keys()], busyRows: busy.rows.length, truncated: busy.truncated };
     });
   }
 
@@ -131,6 +134,8 @@ export class EventRepo {
     await this.scope.write(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
       const rows = events.map((e) => toRow(parseEvent(e), uid, null, cal.time_zone, horizon));
+      // The ledger's bases that are these rows must keep the agreed version, not the local edit.
+      await tx.query(PIN_LEDGER_BASES('l.uid = $2 OR l.remote_id IN (SELECT remote_id FROM events WHERE calendar_id = $1 AND uid = $2 AND remote_id IS NOT NULL)'), [calendarId, uid]);
       await upsertRows(tx, this.tenantId, calendarId, rows);
       await tx.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key <> ALL($3)', [calendarId, uid, rows.map((r) => r.k)]);
       await rebuildBusy(this.scope.busy, tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, [uid]);

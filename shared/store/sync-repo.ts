@@ -15,22 +15,49 @@ export interface LedgerEntry {
   base: CanonicalEvent[];
   baseHash: string;
   providerVersion: string | null;
+  /**
+   * The base is exactly the event rows stored for this remote id (a pull applied the object as
+   * the provider sent it): the ledger keeps no copy and reads them back. Leave unset when the rows
+   * differ (a merge, a push, an object the store quarantined).
+   */
+  baseStored?: boolean;
 }
 
-type LedgerRow = { remote_id: string; uid: string; base: CanonicalEvent[]; base_hash: string; provider_version: string | null };
-const toEntry = (r: LedgerRow): LedgerEntry => ({ remoteId: r.remote_id, uid: r.uid, base: r.base, baseHash: r.base_hash, providerVersion: r.provider_version });
+type LedgerRow = { remote_id: string; uid: string; base: CanonicalEvent[]; base_hash: string; provider_version: string | null; stored: boolean };
+const toEntry = (r: LedgerRow): LedgerEntry => ({
+  remoteId: r.remote_id,
+  uid: r.uid,
+  base: r.base,
+  baseHash: r.base_hash,
+  providerVersion: r.provider_version,
+  ...(r.stored ? { baseStored: true } : {}),
+});
+
+/** The object's stored rows, in key order (master first), as its base when the ledger keeps none. */
+const STORED_BASE = `(SELECT coalesce(jsonb_agg(e.data ORDER BY e.original_start_key), '[]'::jsonb)
+   FROM events e WHERE e.calendar_id = l.calendar_id AND e.remote_id = l.remote_id)`;
+const LEDGER_COLUMNS = `l.remote_id, l.uid, l.base_hash, l.provider_version, l.base IS NULL AS stored, coalesce(l.base, ${STORED_BASE}) AS base`;
+
+/**
+ * Copies the stored rows into the ledger entries that point at them (base NULL) and match
+ * `where` (SQL on sync_ledger l; $1 is the calendar id). Every writer that changes event rows
+ * other than by applying the ledger's own object calls it first, in its transaction: otherwise
+ * the entry's base would silently become the new rows.
+ */
+export const PIN_LEDGER_BASES = (where: string): string =>
+  `UPDATE sync_ledger l SET base = ${STORED_BASE} WHERE l.calendar_id = $1 AND l.base IS NULL AND (${where})`;
 
 /** What both sides last agreed on, per remote object: the base of three-way merges. */
 export class LedgerRepo {
   constructor(private readonly q: Queryable) {}
 
   async get(calendarId: string, remoteIds: string[]): Promise<Map<string, LedgerEntry>> {
-    const rows = await this.q.query<LedgerRow>('SELECT * FROM sync_ledger WHERE calendar_id = $1 AND remote_id = ANY($2)', [calendarId, remoteIds]);
+    const rows = await this.q.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM sync_ledger l WHERE l.calendar_id = $1 AND l.remote_id = ANY($2)`, [calendarId, remoteIds]);
     return new Map(rows.map((r) => [r.remote_id, toEntry(r)]));
   }
 
   async byUid(calendarId: string, uid: string): Promise<LedgerEntry[]> {
-    const rows = await this.q.query<LedgerRow>('SELECT * FROM sync_ledger WHERE calendar_id = $1 AND uid = $2 ORDER BY remote_id', [calendarId, uid]);
+    const rows = await this.q.query<LedgerRow>(`SELECT ${LEDGER_COLUMNS} FROM sync_ledger l WHERE l.calendar_id = $1 AND l.uid = $2 ORDER BY l.remote_id`, [calendarId, uid]);
     return rows.map(toEntry);
   }
 
@@ -41,7 +68,7 @@ export class LedgerRepo {
        SELECT $1, x.r, x.u, x.b, x.h, x.v FROM jsonb_to_recordset($2::jsonb) AS x(r text, u text, b jsonb, h text, v text)
        ON CONFLICT (calendar_id, remote_id) DO UPDATE SET uid = EXCLUDED.uid, base = EXCLUDED.base, base_hash = EXCLUDED.base_hash,
          provider_version = EXCLUDED.provider_version, updated_at = now()`,
-      [calendarId, JSON.stringify(entries.map((e) => ({ r: e.remoteId, u: e.uid, b: e.base, h: e.baseHash, v: e.providerVersion })))],
+      [calendarId, JSON.stringify(entries.map((e) => ({ r: e.remoteId, u: e.uid, b: e.baseStored ? null : e.base, h: e.baseHash, v: e.providerVersion })))],
     );
   }
 

@@ -4,6 +4,7 @@ import { resolveZone } from './resolve-zone.ts';
 import { expandRule } from './rrule-engine.ts';
 import { parseRRule, type RRule } from './rrule.ts';
 import type { ExpandInput, Occurrence } from './types.ts';
+import { isoKey } from './iso.ts';
 import { formatWall, parseLocal, utcToWall, wallToUtc } from './zone.ts';
 
 /** At most this many occurrences per call, whatever the rule asks for. */
@@ -23,11 +24,6 @@ const HOUR = 3_600_000;
 type Form = 'date' | 'zoned' | 'floating';
 const formOf = (t: EventTime): Form => ('date' in t ? 'date' : 'dateTime' in t ? 'zoned' : 'floating');
 const dateWall = (date: string): number => Date.parse(`${date}T00:00:00Z`);
-/** eventTimeKey() of a zoned instant, without normalizeInstant's re-parse (hot path). */
-const isoKey = (ms: number): string => {
-  const s = new Date(ms).toISOString();
-  return ms % 1000 === 0 ? `${s.slice(0, 19)}Z` : s;
-};
 
 /** Parsed rules by text: the expander and the write budget's bound see the same few rules again and again. */
 const ruleCache = new Map<string, RRule>();

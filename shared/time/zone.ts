@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.ts';
+import { isoInstant } from './iso.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -48,7 +49,10 @@ function rawOffset(fmt: Intl.DateTimeFormat, ms: number): number {
 
 /** UTC offset (ms, east positive) of `zone` at the instant `ms`. */
 export function zoneOffsetMs(ms: number, zone: string): number {
-  const z = zoneCache(zone);
+  return offsetIn(zoneCache(zone), ms);
+}
+
+function offsetIn(z: ZoneCache, ms: number): number {
   const bucket = Math.floor(ms / HOUR);
   let off = z.hours.get(bucket);
   if (off === undefined) {
@@ -73,15 +77,17 @@ export function utcToWall(ms: number, zone: string): number {
  * fall-back takes its first occurrence.
  */
 export function wallToUtc(wall: number, zone: string): number {
-  const before = zoneOffsetMs(wall - DAY, zone);
-  const after = zoneOffsetMs(wall + DAY, zone);
+  // The zone is looked up once: per occurrence, three lookups by name cost more than the offsets.
+  const z = zoneCache(zone);
+  const before = offsetIn(z, wall - DAY);
+  const after = offsetIn(z, wall + DAY);
   const t1 = wall - before;
-  const ok1 = zoneOffsetMs(t1, zone) === before;
+  const ok1 = offsetIn(z, t1) === before;
   if (before === after) {
     if (ok1) return t1;
   } else {
     const t2 = wall - after;
-    const ok2 = zoneOffsetMs(t2, zone) === after;
+    const ok2 = offsetIn(z, t2) === after;
     if (ok1 && ok2) return Math.min(t1, t2);
     if (ok1) return t1;
     if (ok2) return t2;
@@ -89,9 +95,9 @@ export function wallToUtc(wall: number, zone: string): number {
   }
   // Two transitions within two days (rare historic cases): search the offsets in between.
   for (let h = -24; h <= 24; h++) {
-    const off = zoneOffsetMs(wall + h * HOUR, zone);
+    const off = offsetIn(z, wall + h * HOUR);
     const t = wall - off;
-    if (zoneOffsetMs(t, zone) === off) return t;
+    if (offsetIn(z, t) === off) return t;
   }
   return t1;
 }
@@ -103,7 +109,7 @@ export function parseLocal(local: string): number {
 }
 
 export function formatWall(wall: number): string {
-  return new Date(wall).toISOString().slice(0, 19);
+  return isoInstant(wall).slice(0, 19);
 }
 
 /** Wall time `YYYY-MM-DDTHH:mm:ss` in `zone` → UTC ms (gap: forward; overlap: first). */
