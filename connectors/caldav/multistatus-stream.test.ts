@@ -50,6 +50,15 @@ describe('MultistatusStream', () => {
     assert.deepEqual(Object.keys(readAll(sample, 5).responses[2]!.props['resourcetype'] as object), ['collection', 'calendar']);
   });
 
+  it('control characters XML forbids (a NUL in a SUMMARY, as Radicale sends it) reach the item unchanged, for the engine to quarantine', () => {
+    const data = 'SUMMARY:nul\u0000 bell\u0007 esc\u001b pua\uF700\uF71F\uF7FF\uF7FE end';
+    const xml = sample.replace('UID:a &amp; b', `UID:a &amp; b&#13;\n${data}`);
+    for (const chunk of [1, 3, xml.length]) {
+      const got = textOf(readAll(xml, chunk).responses[0]!.props['calendar-data']);
+      assert.equal(got, `BEGIN:VCALENDAR\r\nUID:a & b\r\n${data}\r\n<x>END:VCALENDAR\r\n`, `chunk ${chunk}`);
+    }
+  });
+
   it('hands each response over as soon as it is complete', () => {
     const ms = new MultistatusStream(CAP);
     const cut = sample.indexOf('<!--');

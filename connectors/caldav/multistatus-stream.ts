@@ -28,6 +28,22 @@ const MAX_DEPTH = 64;
 /** saxes is fed this much at a time, so a stretch without any XML event is noticed early. */
 const FEED_CHARS = 64 * 1024;
 
+/**
+ * XML 1.0 forbids C0 control characters other than tab, LF and CR, even as character references,
+ * and saxes refuses them. Servers send them anyway inside calendar-data (Radicale returns a NUL in a
+ * SUMMARY as it was stored), and one such item must be quarantined by the engine, not fail the whole
+ * listing. So they are carried through the parser as private-use characters (U+F700 + code) and
+ * put back in the text; a genuine U+F700–U+F71F or the escape U+F7FF is escaped as U+F7FF + itself.
+ */
+const CARRY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uF700-\uF71F\uF7FF]/g;
+const ESCAPE = '\uF7FF';
+const carry = (s: string) => s.replace(CARRY, (c) => {
+  const code = c.charCodeAt(0);
+  return code < 0x20 ? String.fromCharCode(0xf700 + code) : ESCAPE + c;
+});
+const RESTORE = /\uF7FF([\s\S])|([\uF700-\uF71F])/g;
+const restore = (s: string) => (/[\uF700-\uF71F\uF7FF]/.test(s) ? s.replace(RESTORE, (_m, escaped: string | undefined, carried: string | undefined) => escaped ?? String.fromCharCode(carried!.charCodeAt(0) - 0xf700)) : s);
+
 interface Open {
   name: string;
   text: string;
@@ -96,8 +112,8 @@ export class MultistatusStream {
     const seen = () => (this.event = true);
     this.parser.on('opentag', (t) => { seen(); this.open(t); });
     this.parser.on('closetag', () => { seen(); this.close(); });
-    this.parser.on('text', (s) => { seen(); this.text(s); });
-    this.parser.on('cdata', (s) => { seen(); this.text(s); });
+    this.parser.on('text', (s) => { seen(); this.text(restore(s)); });
+    this.parser.on('cdata', (s) => { seen(); this.text(restore(s)); });
     this.parser.on('comment', seen);
     this.parser.on('processinginstruction', seen);
     this.parser.on('doctype', seen);
@@ -112,7 +128,7 @@ export class MultistatusStream {
       const piece = chunk.length <= FEED_CHARS ? chunk : chunk.slice(at, at + FEED_CHARS);
       this.event = false;
       try {
-        this.parser.write(piece);
+        this.parser.write(carry(piece));
       } catch (e) {
         throw new Error(`malformed XML: ${(e as Error).message}`);
       }

@@ -353,10 +353,12 @@ function describe(s: Series): string {
 function byKey(events: CanonicalEvent[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of [...events].sort((a, b) => key(a).localeCompare(key(b)))) {
-    out[key(e)] = JSON.stringify({ start: e.start, end: e.end, status: e.status, rrules: e.recurrence?.rrules ?? null, exdates: e.recurrence?.exdates.map(eventTimeKey).sort() ?? null });
+    out[key(e)] = JSON.stringify({ start: e.start, end: e.end, status: e.status, rrules: e.recurrence?.rrules.map(sameRule) ?? null, exdates: e.recurrence?.exdates.map(eventTimeKey).sort() ?? null });
   }
   return out;
 }
+/** An RRULE's parts in one order: Graph's mapping writes COUNT before INTERVAL, the hub kept the writer's order; the rule is the same. */
+const sameRule = (rule: string) => rule.split(';').sort((a, b) => (a.startsWith('FREQ=') ? -1 : b.startsWith('FREQ=') ? 1 : a.localeCompare(b))).join(';');
 const key = (e: CanonicalEvent) => `${e.uid} ${e.originalStart ? eventTimeKey(e.originalStart) : '-'}`;
 
 export async function runSeriesModel(store: Store, cmds: SeriesCmd[], makeEnv: (store: Store) => Promise<ModelEnv>, opts: SeriesModelOptions = {}): Promise<number> {
