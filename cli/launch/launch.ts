@@ -15,7 +15,7 @@
  * store). `serve` and `worker` stay one thread each: in production they are separate processes.
  */
 import { buildApp } from '../../api/index.ts';
-import { checkSilentChannels, openHub, type Hub } from '../../hub/index.ts';
+import { openHub, type Hub } from '../../hub/index.ts';
 import { loadConfig, type Config } from '../../shared/config/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -24,6 +24,7 @@ import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
 import { populateSandbox, sandboxInstructions, startSandboxProviders, type SandboxProviders } from '../sandbox/sandbox.ts';
 import { startThread, type HubThread, type ThreadName } from './threads.ts';
 import { threadMemoryGauge } from './thread-memory.ts';
+import { startWorkerRole } from './worker-role.ts';
 
 export type Role = 'start' | 'serve' | 'worker';
 
@@ -102,8 +103,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
       // Started beside the API's setup; the hub says it listens only once its workers take jobs.
       workers = thread('sync').then((t) => void h.metrics?.peers.push(() => t.call('metrics')));
     } else if (o.role === 'worker') {
-      const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: h.store, requestPull: (t, c) => h.requestPull(t, c), log, metrics: h.metrics }) };
-      await h.startWorkers([silentChannels]);
+      await startWorkerRole(h, log, h.metrics);
     }
     workers.catch(() => undefined); // awaited below; a failure before that must not be unhandled
     const url = o.role === 'worker' ? null : await listen(h, config, o.port);

@@ -6,10 +6,11 @@
  * managed one: its socket and password files), so it needs nothing from the main thread but the
  * environment.
  */
-import { checkSilentChannels, openHub } from '../../hub/index.ts';
+import { openHub } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import { runThread, threadLogger } from './thread-main.ts';
+import { startWorkerRole } from './worker-role.ts';
 
 await runThread(async () => {
   const config = loadConfig(process.env);
@@ -20,8 +21,7 @@ await runThread(async () => {
   const embedded = !config.databaseUrl;
   const hub = await openHub({ config, logger: log, metrics, queue: 'required', shareEmbedded: embedded, embeddedClient: embedded });
   try {
-    const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: hub.store, requestPull: (t, c) => hub.requestPull(t, c), log, metrics }) };
-    await hub.startWorkers([silentChannels]);
+    await startWorkerRole(hub, log, metrics);
   } catch (e) {
     await hub.close();
     throw e;
