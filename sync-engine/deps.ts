@@ -4,6 +4,7 @@ import type { Calendar } from '../shared/model/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
+import type { GuardSettings } from './guard.ts';
 
 export interface Connected {
   connector: CalendarConnector;
@@ -20,7 +21,7 @@ export interface EngineDeps {
   onOutbox?(tenantId: string, calendarId: string): void;
   /** A calendar's events changed: rules reading from it need a mirror pass. */
   onCalendarChanged?(tenantId: string, calendarId: string): void;
-  guard?: { maxDeleteShare: number; minObjects: number };
+  guard?: GuardSettings;
 }
 
 /** The mass-change guard stopped a run; the calendar stays flagged until an operator clears it. */

@@ -16,6 +16,7 @@ import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { objectHash } from './object-hash.ts';
 import { planPage } from './plan.ts';
+import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 
 export type PlanOp = 'create' | 'update' | 'delete' | 'conflict' | 'quarantine';
 
@@ -47,7 +48,7 @@ const titleOf = (events: CanonicalEvent[] | null | undefined) => events?.find((e
 export async function planCalendarSync(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<CalendarPlan> {
   const { t, calendar, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
   const db = deps.store.db;
-  const guard = deps.guard ?? { maxDeleteShare: 0.2, minObjects: 5 };
+  const guard = deps.guard ?? DEFAULT_GUARD;
   const known = await t.ledger.count(calendarId);
   const cursor = opts.full ? null : calendar.syncCursor;
 
@@ -58,7 +59,7 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
   const localAfter = new Map<string, CanonicalEvent[]>();
   const seen = new Set<string>();
   const out: CalendarPlan = { calendarId, fullListing: cursor === null, pull: [], push: [], guard: null, echoes: 0 };
-  let touched = 0;
+  const touched: GuardCounts = { deleted: 0, rewritten: 0, cancelled: 0 };
 
   const planChanges = async (changes: ChangePage['changes']) => {
     const ids = changes.map((c) => c.remoteId);
@@ -71,8 +72,10 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
     const local = new Map<string, CanonicalEvent[]>();
     for (const uid of pending.keys()) local.set(uid, localAfter.get(uid) ?? (await t.events.byUid(calendarId, uid)).map((r) => r.event));
     const plan = planPage({ changes, ledger: view, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date() });
-    touched += plan.counts.deleted + plan.counts.rewritten;
-    if (!out.guard && known >= guard.minObjects && touched > known * guard.maxDeleteShare) out.guard = `one run would delete or rewrite ${touched} of ${known} objects`;
+    touched.deleted += plan.counts.deleted;
+    touched.rewritten += plan.counts.rewritten;
+    touched.cancelled += plan.counts.cancelled;
+    out.guard ??= guardVerdict(guard, known, touched);
     out.echoes += plan.counts.echoes;
     for (const c of plan.apply) {
       const before = view.get(c.remoteId);

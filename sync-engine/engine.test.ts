@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { createMetrics } from '../shared/metrics.ts';
+import type { CanonicalEvent } from '../shared/model/index.ts';
 import { MassChangeError } from './deps.ts';
 import { reconcileRule, deleteRule } from './mirror.ts';
 import { settle } from './settle.ts';
@@ -105,9 +106,35 @@ describe('sync engine (memory provider, PGlite)', () => {
     for (const id of ids.slice(0, 4)) env.backend.delete(pid, id);
     await assert.rejects(settle(env.deps, env.tenantId, [cal!]), MassChangeError);
     assert.equal((await env.store.tenant(env.tenantId).events.list(cal!)).length, 10, 'nothing was deleted');
-    assert.match((await env.store.tenant(env.tenantId).sync.settings(cal!))!.flaggedReason!, /delete or rewrite 4 of 10/);
+    assert.match((await env.store.tenant(env.tenantId).sync.settings(cal!))!.flaggedReason!, /delete or cancel 4 of 10/);
     await env.store.tenant(env.tenantId).sync.unflag(cal!);
     await env.store.tenant(env.tenantId).sync.setPolicies(cal!, {});
+  });
+
+  it('the guard lets a catch-up of ordinary edits through, and stops cancellations and mass rewrites', async () => {
+    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 5 } });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    const objs = Array.from({ length: 10 }, (_, i) => env.backend.put(pid, null, [sampleEvent({ title: `t${i}` })]));
+    await settle(env.deps, env.tenantId, [cal!]);
+    const edit = (o: (typeof objs)[number], patch: Partial<CanonicalEvent>) => env.backend.put(pid, o.remoteId, o.events.map((e) => ({ ...e, ...patch })));
+    const tenant = env.store.tenant(env.tenantId);
+    // A backlog: 4 of 10 edited (40 %), more than the delete share but ordinary edits.
+    for (const o of objs.slice(0, 4)) edit(o, { title: 'moved on' });
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.equal((await tenant.sync.settings(cal!))!.flaggedReason, null);
+    assert.equal((await tenant.events.list(cal!)).filter((r) => r.event.title === 'moved on').length, 4);
+    // Cancelling 3 of 10 objects removes them as a delete would.
+    for (const o of objs.slice(4, 7)) edit(o, { status: 'cancelled' });
+    await assert.rejects(settle(env.deps, env.tenantId, [cal!]), MassChangeError);
+    assert.match((await tenant.sync.settings(cal!))!.flaggedReason!, /delete or cancel 3 of 10/);
+    assert.equal((await tenant.events.list(cal!)).filter((r) => r.event.status === 'cancelled').length, 0, 'nothing was cancelled');
+    await tenant.sync.unflag(cal!);
+    // Rewriting 7 of 10 in one run (the three cancelled ones restored) is more than the rewrite share.
+    for (const o of objs.slice(0, 7)) edit(o, { title: 'all new', status: 'confirmed' });
+    await assert.rejects(settle(env.deps, env.tenantId, [cal!]), MassChangeError);
+    assert.match((await tenant.sync.settings(cal!))!.flaggedReason!, /rewrite 7 of 10/);
+    await tenant.sync.unflag(cal!);
   });
 
   it('an empty full listing of a populated calendar is refused', async () => {

@@ -29,11 +29,17 @@ export interface Plan {
   conflicts: ConflictRecord[];
   /** A merge kept local edits that still have to be written to the provider. */
   keepsLocal: boolean;
-  counts: { applied: number; deleted: number; echoes: number; invalid: number; rewritten: number };
+  counts: { applied: number; deleted: number; echoes: number; invalid: number; rewritten: number; cancelled: number };
 }
 
 const latestRemoteEdit = (events: CanonicalEvent[]): number =>
   Math.max(0, ...events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
+
+/** An edit of a known object; one that cancels all of it counts as a removal for the guard. */
+function countRewrite(plan: Plan, events: CanonicalEvent[]): void {
+  plan.counts.rewritten += 1;
+  if (events.length > 0 && events.every((e) => e.status === 'cancelled')) plan.counts.cancelled += 1;
+}
 
 export function planPage(input: PlanInput): Plan {
   const plan: Plan = {
@@ -44,7 +50,7 @@ export function planPage(input: PlanInput): Plan {
     outboxRecreate: [],
     conflicts: [],
     keepsLocal: false,
-    counts: { applied: 0, deleted: 0, echoes: 0, invalid: 0, rewritten: 0 },
+    counts: { applied: 0, deleted: 0, echoes: 0, invalid: 0, rewritten: 0, cancelled: 0 },
   };
   for (const c of input.changes) {
     if (c.kind === 'invalid') {
@@ -75,7 +81,7 @@ export function planPage(input: PlanInput): Plan {
       // Applied as sent: the stored rows are the base, the ledger need not copy them.
       plan.ledgerPut.push({ ...entry, baseStored: true });
       plan.counts.applied += 1;
-      if (known) plan.counts.rewritten += 1;
+      if (known) countRewrite(plan, c.events);
       continue;
     }
     const local = input.local.get(uid) ?? [];

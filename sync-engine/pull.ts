@@ -10,6 +10,7 @@ import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage } from './plan.ts';
 import type { Fence } from './fence.ts';
+import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { InstanceOwners, screenPage } from './screen.ts';
 
 export interface PullResult {
@@ -27,7 +28,7 @@ const MAX_PAGES = 10_000;
 
 export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean; fence?: Fence } = {}): Promise<PullResult> {
   const { t, calendar: cal, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
-  const guard = deps.guard ?? { maxDeleteShare: 0.2, minObjects: 5 };
+  const guard = deps.guard ?? DEFAULT_GUARD;
   const known = await t.ledger.count(calendarId);
 
   const result: PullResult = { pages: 0, applied: 0, deleted: 0, rewritten: 0, echoes: 0, conflicts: 0, quarantined: 0, fullListing: false };
@@ -35,11 +36,15 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   let restarted = false;
   if (cursor === null) await t.listing.reset(calendarId);
   // The mass-change guard: checked before each page is applied, against the size at the start.
-  const checkGuard = async (counts: { deleted: number; rewritten: number }) => {
-    const touched = result.deleted + result.rewritten + counts.deleted + counts.rewritten;
-    if (known >= guard.minObjects && touched > known * guard.maxDeleteShare) {
-      await flag(t, calendarId, `one run would delete or rewrite ${touched} of ${known} objects`);
-    }
+  let cancelled = 0;
+  const checkGuard = async (counts: GuardCounts) => {
+    const verdict = guardVerdict(guard, known, {
+      deleted: result.deleted + counts.deleted,
+      rewritten: result.rewritten + counts.rewritten,
+      cancelled: cancelled + counts.cancelled,
+    });
+    if (verdict) await flag(t, calendarId, verdict);
+    cancelled += counts.cancelled;
   };
 
   // One run's listing: two objects holding one instance clash whichever pages they arrive in.
@@ -102,7 +107,7 @@ async function applyPage(
   cursor: string,
   settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
   result: PullResult,
-  checkGuard: (counts: { deleted: number; rewritten: number }) => Promise<void>,
+  checkGuard: (counts: GuardCounts) => Promise<void>,
   fence: Fence | undefined,
   provider: string,
   owners?: InstanceOwners,

@@ -1,0 +1,34 @@
+/**
+ * The mass-change guard's verdict on one run. Deletions (and edits that cancel a whole object, which
+ * remove it as surely) are what a broken client or server does to a calendar, so they trip it at a
+ * small share. Ordinary edits of known objects are also what a busy calendar does while the hub was
+ * behind (a restart, a backlog), so they only trip it when a run would rewrite most of the calendar.
+ */
+export interface GuardSettings {
+  /** Share of known objects one run may delete or cancel (default 0.2). */
+  maxDeleteShare: number;
+  /** Share of known objects one run may otherwise rewrite (default 0.5). */
+  maxRewriteShare?: number;
+  /** Calendars with fewer known objects are never guarded. */
+  minObjects: number;
+}
+
+export const DEFAULT_GUARD: Required<GuardSettings> = { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 5 };
+
+export interface GuardCounts {
+  deleted: number;
+  /** Edits of known objects, cancellations included. */
+  rewritten: number;
+  /** Of those edits, the ones that leave every event of the object cancelled. */
+  cancelled: number;
+}
+
+/** Why this run must stop, or null. */
+export function guardVerdict(guard: GuardSettings, known: number, c: GuardCounts): string | null {
+  if (known < guard.minObjects) return null;
+  const removed = c.deleted + c.cancelled;
+  if (removed > known * guard.maxDeleteShare) return `one run would delete or cancel ${removed} of ${known} objects`;
+  const maxRewrite = guard.maxRewriteShare ?? DEFAULT_GUARD.maxRewriteShare;
+  if (c.rewritten > known * maxRewrite) return `one run would rewrite ${c.rewritten} of ${known} objects`;
+  return null;
+}
