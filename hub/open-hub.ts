@@ -3,6 +3,7 @@
  * engine and its queue, and the channel supervisor, wired once. Every command and the server
  * open a hub and call the use cases (hub/index.ts) with it; nothing else builds these parts.
  */
+import { isMainThread } from 'node:worker_threads';
 import { BusyCache } from '../freebusy/index.ts';
 import { KeyRing, keyFileOf, type TokenManager } from '../oauth/index.ts';
 import { loadConfig, type Config } from '../shared/config/index.ts';
@@ -113,7 +114,8 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     let keyring = opts.keyring ?? null;
     const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, { dataDir: config.dataDir, secretsDir: config.secretsDir }));
     // Said at every start, before the key is first needed: the data dir alone must not decrypt its secrets.
-    if (!keyring && !config.encryptionKeys) {
+    // Once per process: `calhub start`'s sync thread opens a hub of its own on the same dirs.
+    if (!keyring && !config.encryptionKeys && isMainThread) {
       const { warning } = keyFileOf(config.dataDir, config.secretsDir);
       if (warning) log.warn(warning);
     }

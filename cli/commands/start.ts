@@ -9,6 +9,9 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
   const crashed = await new Promise<Error | null>((resolve) => {
     process.once('SIGINT', () => resolve(null));
     process.once('SIGTERM', () => resolve(null));
+    // The terminal went away: Node's default would end the process at once, without stopping the
+    // managed redis-server or letting runs finish their page.
+    process.once('SIGHUP', () => resolve(null));
     void running.crashed.then(resolve);
   });
   log.info(crashed ? 'a thread of the hub failed; shutting down' : 'shutting down');
@@ -20,6 +23,7 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
   force.unref();
   process.once('SIGINT', () => process.exit(130));
   process.once('SIGTERM', () => process.exit(143));
+  process.once('SIGHUP', () => process.exit(129));
   await running.close();
   clearTimeout(force);
   return crashed ? EXIT.FAILED : EXIT.OK;

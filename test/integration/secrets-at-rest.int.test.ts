@@ -92,5 +92,7 @@ describe('secrets at rest', () => {
     } finally {
       assert.equal(await stopHub(hub.child, dataDir), 0, hub.log());
     }
+    // Once per start, though the sync thread opens a hub of its own.
+    assert.equal(hub.log().match(/SECURITY WARNING/g)?.length, 1, hub.log());
   });
 });

@@ -74,13 +74,13 @@ export function startHub(env: Record<string, string>, timeoutMs = 90_000): Promi
 }
 
 /**
- * Sends SIGTERM and waits for the exit code. After `ms` it SIGKILLs the hub (and shuts down the
+ * Sends SIGTERM (or `signal`) and waits for the exit code. After `ms` it SIGKILLs the hub (and shuts down the
  * redis-server it manages in `dataDir`, which would otherwise outlive it) and returns null.
  */
-export async function stopHub(child: ChildProcess, dataDir?: string, ms = 30_000): Promise<number | null> {
+export async function stopHub(child: ChildProcess, dataDir?: string, ms = 30_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
   const code = await exited;
   clearTimeout(timer);
