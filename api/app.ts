@@ -14,7 +14,7 @@ import { registerFreeBusy } from './freebusy.ts';
 import { registerHealthRoutes, type Probe } from './health.ts';
 import { installIdempotency } from './idempotency.ts';
 import { FIXED_LIMITS, type ApiLimits } from './limits.ts';
-import type { RateLimitOptions } from './rate-limit.ts';
+import type { RateLimitOptions } from '../shared/rate-limit.ts';
 import { registerResources } from './resources.ts';
 import { trackRoutes } from './route-list.ts';
 import { installTextGuard } from './text-guard.ts';

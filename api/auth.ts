@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiKeyHandle, tenantOfKey, type Hub } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
-import type { RateLimitOptions } from './rate-limit.ts';
-import { SharedRateLimiter } from './shared-rate-limit.ts';
+import type { RateLimitOptions } from '../shared/rate-limit.ts';
+import { SharedRateLimiter } from '../shared/shared-rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -13,8 +13,8 @@
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import { busyCost } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
-import type { RateLimitOptions } from './rate-limit.ts';
-import { SharedRateLimiter, type SharedLimitOptions } from './shared-rate-limit.ts';
+import type { RateLimitOptions } from '../shared/rate-limit.ts';
+import { SharedRateLimiter, type SharedLimitOptions } from '../shared/shared-rate-limit.ts';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,8 @@
 /**
- * Per-channel defences of the receivers, in memory per API process (a notification goes to one
- * process; with several, each keeps its own view, so a replay can succeed once per process).
+ * Per-channel defences of the receivers. With a Redis (every deployment but a bare test), they are
+ * shared by all API processes: a notification goes to one of them, and a replay sent to another
+ * must still be a replay, a flood spread over them still one flood. While Redis does not answer,
+ * each process falls back to its own memory (the rate limit logs that once).
  * - Replay: Google numbers each channel's messages; numbers increase but are not sequential
  *   (provider-facts A.7), so a number at or below the highest accepted one is a replay.
  * - Rate: a token bucket per channel; a flood on one channel cannot crowd out the others. A
@@ -8,51 +10,80 @@
  *   retries a 429: so one pull is owed and runs once the channel has a token again (`owe`), and a
  *   flood ends with the newest state pulled, not with a change lost.
  */
+import type { Logger } from '../shared/logger.ts';
+import type { RedisConnection } from '../shared/redis-keys.ts';
+import { SharedRateLimiter } from '../shared/shared-rate-limit.ts';
+
 export interface ChannelRate {
   perSecond: number;
   burst: number;
 }
 
+export interface SharedGuard {
+  redis: { connection: RedisConnection; prefix: string } | null;
+  log: Logger;
+}
+
 const MAX_TRACKED = 50_000;
+/** A channel's highest number is kept this long after its last message (channels live at most ~a month). */
+const SEEN_TTL_MS = 35 * 86_400_000;
+/** How long a replay check may wait for Redis before this process's memory answers. */
+const REDIS_TIMEOUT_MS = 250;
+
+/** Decimal strings without leading zeros, compared as numbers of any size (Lua has only doubles). */
+const RAISE = `
+local cur = redis.call('GET', KEYS[1])
+local n = ARGV[1]
+if not cur or #n > #cur or (#n == #cur and n > cur) then redis.call('SET', KEYS[1], n, 'PX', ARGV[2]) end
+return 1`;
+
+/** The message numbers Google sends: digits; anything else is not compared. */
+const canonical = (n: string): string | null => (/^\d{1,40}$/.test(n) ? n.replace(/^0+(?=\d)/, '') : null);
 
 export class ChannelGuard {
   private readonly highest = new Map<string, bigint>();
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets: SharedRateLimiter;
   private readonly owed = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly rate: ChannelRate = { perSecond: 10, burst: 60 },
-    private readonly now: () => number = Date.now,
-  ) {}
+    rate: ChannelRate = { perSecond: 10, burst: 60 },
+    private readonly shared: SharedGuard,
+  ) {
+    this.buckets = new SharedRateLimiter(rate, { redis: shared.redis, name: 'channel', namespace: 'webhook', log: shared.log });
+  }
 
-  /** True when `n` is not above the highest message number accepted on this channel. */
-  isReplay(channel: string, n: string | undefined): boolean {
-    if (n === undefined) return false;
-    const top = this.highest.get(channel);
-    return top !== undefined && BigInt(n) <= top;
+  private seenKey(channel: string): string {
+    return `${this.shared.redis!.prefix}:webhook:seen:${channel}`;
+  }
+
+  /** True when `n` is not above the highest message number accepted on this channel (by any process). */
+  async isReplay(channel: string, n: string | undefined): Promise<boolean> {
+    const num = n === undefined ? null : canonical(n);
+    if (num === null) return false;
+    const local = this.highest.get(channel);
+    if (local !== undefined && BigInt(num) <= local) return true;
+    const r = this.shared.redis;
+    if (!r || r.connection.status !== 'ready') return false;
+    const top = await withTimeout(r.connection.get(this.seenKey(channel))).catch(() => null);
+    return top !== null && BigInt(num) <= BigInt(top);
   }
 
   /** Records an accepted message number (only once the notification was recorded). */
-  accepted(channel: string, n: string | undefined): void {
-    if (n === undefined) return;
+  async accepted(channel: string, n: string | undefined): Promise<void> {
+    const num = n === undefined ? null : canonical(n);
+    if (num === null) return;
     if (this.highest.size >= MAX_TRACKED && !this.highest.has(channel)) this.highest.delete(this.highest.keys().next().value!);
-    const v = BigInt(n);
+    const v = BigInt(num);
     if (v > (this.highest.get(channel) ?? -1n)) this.highest.set(channel, v);
+    const r = this.shared.redis;
+    if (!r || r.connection.status !== 'ready') return;
+    // The notification is recorded; failing to share its number only reopens a narrow replay window.
+    await withTimeout(r.connection.eval(RAISE, 1, this.seenKey(channel), num, SEEN_TTL_MS)).catch(() => undefined);
   }
 
   /** Takes one token; returns the milliseconds to wait when the channel is over its rate, else 0. */
-  take(channel: string): number {
-    const at = this.now();
-    const b = this.buckets.get(channel) ?? { tokens: this.rate.burst, at };
-    b.tokens = Math.min(this.rate.burst, b.tokens + ((at - b.at) / 1000) * this.rate.perSecond);
-    b.at = at;
-    if (this.buckets.size >= MAX_TRACKED && !this.buckets.has(channel)) this.buckets.delete(this.buckets.keys().next().value!);
-    this.buckets.set(channel, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - b.tokens) / this.rate.perSecond) * 1000);
+  take(channel: string): Promise<number> {
+    return this.buckets.take(channel);
   }
 
   /** Runs `pull` once after `waitMs`; more calls for the same channel before then add nothing. */
@@ -71,4 +102,11 @@ export class ChannelGuard {
     for (const t of this.owed.values()) clearTimeout(t);
     this.owed.clear();
   }
+}
+
+function withTimeout<T>(p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer in time')), REDIS_TIMEOUT_MS)));
+  p.catch(() => {});
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

@@ -62,23 +62,23 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
       }
       const id = `google:${h['x-goog-channel-id']}`;
       const n = h['x-goog-message-number'];
-      if (rc.guard.isReplay(id, n)) {
+      if (await rc.guard.isReplay(id, n)) {
         rc.notified('google', 'replayed', channel.calendarId);
         return sendError(reply, 'WEBHOOK_REPLAYED', `message ${n} of this channel was already received`);
       }
-      const wait = rc.guard.take(id);
+      const wait = await rc.guard.take(id);
       if (wait) {
         rc.notified('google', 'rate_limited', channel.calendarId);
         rc.pullLater(id, wait, channel.tenantId, channel.calendarId);
         return sendError(reply.header('retry-after', String(Math.ceil(wait / 1000))), 'WEBHOOK_RATE_LIMITED', 'too many notifications for this channel');
       }
       if (h['x-goog-resource-state'] === 'sync') {
-        rc.guard.accepted(id, n);
+        await rc.guard.accepted(id, n);
         rc.notified('google', 'handshake', channel.calendarId);
         return { status: 'ok' as const };
       }
       await rc.pull(channel.tenantId, channel.calendarId);
-      rc.guard.accepted(id, n);
+      await rc.guard.accepted(id, n);
       rc.notified('google', 'accepted', channel.calendarId);
       return { status: 'ok' as const };
     },

@@ -68,7 +68,7 @@ export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverCont
       if (token !== undefined) return reply.code(200).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(token);
       if (typeof req.body !== 'object' || req.body === null) return sendError(reply, 'WEBHOOK_INVALID_REQUEST', 'expected a JSON body of notifications');
       // One token per subscription per batch: Graph batches a burst of changes, and that is one delivery.
-      const charged = new Map<string, number>();
+      const charged = new Map<string, Promise<number>>();
       const outcomes = await Promise.all(req.body.value.map((n) => handle(rc, n, charged)));
       if (outcomes.includes('rejected') && !outcomes.includes('accepted')) return sendError(reply, 'WEBHOOK_REJECTED', 'clientState does not match the subscription');
       // Graph retries a throttled batch later; a batch with any accepted item was processed.
@@ -78,7 +78,7 @@ export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverCont
   );
 }
 
-async function handle(rc: ReceiverContext, n: Item, charged: Map<string, number>): Promise<'accepted' | 'rejected' | 'ignored' | 'limited'> {
+async function handle(rc: ReceiverContext, n: Item, charged: Map<string, Promise<number>>): Promise<'accepted' | 'rejected' | 'ignored' | 'limited'> {
   const channel = await rc.channels.get('microsoft', n.subscriptionId);
   if (!channel) {
     rc.notified('microsoft', 'unknown_channel');
@@ -93,7 +93,7 @@ async function handle(rc: ReceiverContext, n: Item, charged: Map<string, number>
   // Lifecycle notifications are rare and losing one loses the subscription: never rate limited.
   if (!n.lifecycleEvent) {
     if (!charged.has(n.subscriptionId)) charged.set(n.subscriptionId, rc.guard.take(`microsoft:${n.subscriptionId}`));
-    const wait = charged.get(n.subscriptionId)!;
+    const wait = await charged.get(n.subscriptionId)!;
     if (wait > 0) {
       rc.notified('microsoft', 'rate_limited', calendarId);
       rc.pullLater(`microsoft:${n.subscriptionId}`, wait, tenantId, calendarId);

@@ -37,6 +37,7 @@ export function webhooksOf(hub: Hub): WebhookOptions {
   return {
     store: hub.store,
     metrics: hub.metrics,
+    redis: hub.redis,
     requestPull: (tenantId, calendarId) => hub.requestPull(tenantId, calendarId),
     onChannelAction: (tenantId, calendarId) => hub.supervisor.checkCalendar(tenantId, calendarId),
   };

@@ -1,6 +1,8 @@
 /** What both receivers share: channel lookups, coalesced pulls, lifecycle actions, quiet logging. */
 import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
+import type { RedisConnection } from '../shared/redis-keys.ts';
 import { recordNotification, type Store } from '../shared/store/index.ts';
 import { ChannelCache } from './channel-cache.ts';
 import { ChannelGuard, type ChannelRate } from './channel-guard.ts';
@@ -22,6 +24,8 @@ export interface WebhookOptions {
   metrics?: Metrics;
   /** Notifications accepted per channel (default 10/s, burst 60); more answer 429. */
   channelRate?: ChannelRate;
+  /** The queue's Redis: replay and rate guards shared by every API process. Absent: this process's memory. */
+  redis?: { connection: RedisConnection; prefix: string } | null;
 }
 
 /** What became of a notification: a bounded label set for calhub_webhook_notifications_total. */
@@ -46,7 +50,7 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
   const lastWarned = new Map<string, number>();
   const lastStamped = new Map<string, number>();
   const now = o.now ?? (() => new Date());
-  const guard = new ChannelGuard(o.channelRate);
+  const guard = new ChannelGuard(o.channelRate, { redis: o.redis ?? null, log: log as unknown as Logger });
   return {
     channels,
     guard,

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Cluster, Redis } from 'ioredis';
-import { SharedRateLimiter } from '../../api/shared-rate-limit.ts';
+import { SharedRateLimiter } from '../../shared/shared-rate-limit.ts';
 import { connectCaldav, createWebhookEndpoint, openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';

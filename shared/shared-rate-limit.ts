@@ -1,6 +1,7 @@
 /**
  * Token buckets shared by every `calhub serve` process through the queue's Redis: N requests spread
- * over several API processes are counted as one stream. One Lua script takes the tokens
+ * over several API processes are counted as one stream (the API's limits, and the push receivers'
+ * per-channel rate). One Lua script takes the tokens
  * atomically, on Redis's own clock (TIME), so processes with skewed clocks still agree.
  *
  * When Redis does not answer (down, failing over, slower than `timeoutMs`), the request is counted
@@ -9,8 +10,8 @@
  * while Redis is away). One warning is logged per outage, not one per request.
  */
 import { createHash } from 'node:crypto';
-import type { Logger } from '../shared/logger.ts';
-import type { RedisConnection } from '../shared/redis-keys.ts';
+import type { Logger } from './logger.ts';
+import type { RedisConnection } from './redis-keys.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 
 /** Refills, then takes ARGV[3] tokens if there are that many; returns 0 (taken) or the ms to wait. */
@@ -33,8 +34,10 @@ const TAKE_SHA = createHash('sha1').update(TAKE).digest('hex');
 
 export interface SharedLimitOptions {
   redis: { connection: RedisConnection; prefix: string } | null;
-  /** What the buckets count (`key`, `auth-fail`, `write`): part of the Redis key. */
+  /** What the buckets count (`key`, `auth-fail`, `write`, `channel`): part of the Redis key. */
   name: string;
+  /** Who counts (default `api`): the Redis key's first part and the logs' wording. */
+  namespace?: string;
   log: Logger;
   /** How long a take may wait for Redis before this process counts on its own (default 250 ms). */
   timeoutMs?: number;
@@ -51,6 +54,10 @@ export class SharedRateLimiter {
     this.local = new RateLimiter(opts);
   }
 
+  private get label(): string {
+    return (this.shared.namespace ?? 'api') === 'api' ? 'API' : this.shared.namespace!;
+  }
+
   /** True when counting is shared (a Redis is configured); false: this process only. */
   get isShared(): boolean {
     return this.shared.redis !== null;
@@ -64,9 +71,9 @@ export class SharedRateLimiter {
     // A connection that is not ready would queue the command until Redis is back: count here now.
     if (r.connection.status !== 'ready') return this.fallback(id, need, new Error(`Redis connection is ${r.connection.status}`));
     try {
-      const wait = await this.withTimeout(this.run(r.connection, `${r.prefix}:api:${this.shared.name}:${id}`, need));
+      const wait = await this.withTimeout(this.run(r.connection, `${r.prefix}:${this.shared.namespace ?? 'api'}:${this.shared.name}:${id}`, need));
       if (this.degradedSince) {
-        this.shared.log.info({ limiter: this.shared.name, degradedMs: Date.now() - this.degradedSince }, 'API rate limit shared through Redis again');
+        this.shared.log.info({ limiter: this.shared.name, degradedMs: Date.now() - this.degradedSince }, `${this.label} rate limit shared through Redis again`);
         this.degradedSince = 0;
       }
       return wait;
@@ -99,7 +106,7 @@ export class SharedRateLimiter {
       this.degradedSince = Date.now();
       this.shared.log.warn(
         { limiter: this.shared.name, reason: why instanceof Error ? why.message : String(why) },
-        'API rate limit: Redis unavailable, counting per process until it answers again',
+        `${this.label} rate limit: Redis unavailable, counting per process until it answers again`,
       );
     }
     return this.local.take(id, need);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { createLogger } from '../shared/logger.ts';
+import { createLogger } from './logger.ts';
 import { redisMissing, startRedis, type RedisProcess } from '../test/support/redis-servers.ts';
 import { SharedRateLimiter } from './shared-rate-limit.ts';
 

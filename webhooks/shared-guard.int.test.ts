@@ -1,0 +1,68 @@
+/**
+ * Two API processes behind one load balancer (here: two apps on one store and one Redis): a
+ * notification replayed to the other process is still a replay, and a flood spread over both is
+ * counted as one flood.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { hashSecret } from '../shared/channel-secret.ts';
+import { Store } from '../shared/store/index.ts';
+import { webhookRoutes } from './index.ts';
+
+const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+const prefix = `calhub-test-hooks-${randomBytes(4).toString('hex')}`;
+
+describe('push receivers in two API processes share their guards through Redis', () => {
+  let store: Store;
+  const apps: FastifyInstance[] = [];
+  const pulls: string[] = [];
+
+  before(async () => {
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+    const { tenant } = await store.tenants.create('hooks');
+    const t = store.tenant(tenant.id);
+    const acc = await t.accounts.upsert({ provider: 'google', externalId: 'x@example.test' });
+    const cals = await t.calendars.upsertMany(acc.id, ['a', 'b'].map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
+    await t.channels.trackAccount(acc.id, new Date());
+    for (const [i, c] of cals.entries()) {
+      await t.channels.saveActive(c.id, { channelId: `ch-${i}`, resourceId: null, secretHash: hashSecret(`tok-${i}`), address: 'https://hub.example/webhooks/google', expiresAt: new Date(Date.now() + 3_600_000), nextCheckAt: new Date(Date.now() + 3_000_000) });
+    }
+    for (let k = 0; k < 2; k++) {
+      const app = Fastify();
+      await app.register(webhookRoutes, { store, requestPull: async (_t: string, c: string) => void pulls.push(c), channelRate: { perSecond: 0.5, burst: 4 }, redis: { connection: redis, prefix } });
+      await app.ready();
+      apps.push(app);
+    }
+  });
+  after(async () => {
+    for (const a of apps) await a.close();
+    await store?.close();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  const notify = async (app: FastifyInstance, channel: string, token: string, n: number | string) => {
+    const r = await app.inject({ method: 'POST', url: '/webhooks/google', headers: { 'x-goog-channel-id': channel, 'x-goog-channel-token': token, 'x-goog-resource-state': 'exists', 'x-goog-message-number': String(n) } });
+    return r.statusCode === 200 ? 200 : (JSON.parse(r.body) as { error: { code: string } }).error.code;
+  };
+
+  it('a message accepted by one process is a replay at the other', async () => {
+    assert.equal(await notify(apps[0]!, 'ch-1', 'tok-1', '12345678901234567890'), 200);
+    assert.equal(await notify(apps[1]!, 'ch-1', 'tok-1', '12345678901234567890'), 'WEBHOOK_REPLAYED');
+    assert.equal(await notify(apps[1]!, 'ch-1', 'tok-1', '99'), 'WEBHOOK_REPLAYED');
+    assert.equal(await notify(apps[1]!, 'ch-1', 'tok-1', '12345678901234567891'), 200);
+    assert.equal(await notify(apps[0]!, 'ch-1', 'tok-1', '12345678901234567891'), 'WEBHOOK_REPLAYED');
+  });
+
+  it("a flood alternating between the processes gets one channel's burst, not one per process", async () => {
+    const codes = [];
+    for (let n = 1; n <= 10; n++) codes.push(await notify(apps[n % 2]!, 'ch-0', 'tok-0', n));
+    assert.equal(codes.filter((c) => c === 200).length, 4, codes.join());
+    assert.equal(codes.filter((c) => c === 'WEBHOOK_RATE_LIMITED').length, 6, codes.join());
+  });
+});
