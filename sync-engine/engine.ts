@@ -189,7 +189,8 @@ export class SyncEngine {
 
   /**
    * The run's shares of the workers (its provider host's and its account's). When they are taken,
-   * the job waits delayed, not holding a worker slot, and without spending an attempt.
+   * the job waits delayed, not holding a worker slot, and without spending an attempt, behind the
+   * rest of its tenant's line.
    */
   private async takeShares(job: Job<JobData>, token: string | undefined): Promise<Lease | null> {
     const { tenantId, calendarId } = job.data;
@@ -200,6 +201,8 @@ export class SyncEngine {
     if (!cal || !account) return null; // the run reports it
     const lease = await this.shares.acquire(`${this.workerId}:${job.id}`, { host: hostOf(account.provider, cal.providerCalendarId), accountId: account.id, tenantId });
     if (lease) return lease;
+    // Back of the tenant's line: the priority is read again when the delay ends.
+    if (job.data.key) await job.changePriority({ priority: await this.turns.toBack(tenantId, job.data.key) });
     await job.moveToDelayed(Date.now() + jitter(2000), token);
     throw new DelayedError();
   }

@@ -171,4 +171,37 @@ describe('sync engine on BullMQ', () => {
     assert.ok(order.indexOf('quiet') <= 1, `the quiet tenant's pull ran as number ${order.indexOf('quiet') + 1} of ${order.length}: ${order.join(' ')}`);
     await until(async () => (await redis.keys(`${engine.queue.opts.prefix}:turns:*`)).length === 0 || (await redis.zcard(`${engine.queue.opts.prefix}:turns:${env.tenantId}`)) === 0);
   });
+
+  it("a job waiting for its account's share goes to the back of its tenant's line, behind the tenant's other work", async () => {
+    env = await memoryEnv({ calendars: 3 });
+    const t = env.store.tenant(env.tenantId);
+    const other = await t.accounts.upsert({ provider: 'memory', externalId: 'second-user' });
+    const [b1] = await t.calendars.upsertMany(other.id, [{ providerCalendarId: env.backend.addCalendar({ id: 'cal-B1', name: 'B1' }), name: 'B1', timeZone: 'UTC', color: null, readOnly: false }]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const inner = env.deps.connect;
+    const [a1, a2, a3] = env.calendars;
+    env.deps.connect = async (a, c) => {
+      const got = await inner(a, c);
+      const connector: CalendarConnector = Object.create(got.connector);
+      connector.listChanges = async (...args) => {
+        if (c!.id === a1) await gate; // A1 holds its account's one share
+        return got.connector.listChanges(...args);
+      };
+      return { ...got, connector };
+    };
+    engine = new SyncEngine({ connection: redis, prefix: `calhub-test-${randomBytes(4).toString('hex')}`, deps: env.deps, attempts: 3, fairShare: { perHost: 2, perAccount: 1, leaseMs: 15_000 } });
+    const ids = [];
+    for (const cal of [a1!, a2!, a3!, b1!.id]) ids.push(await engine.requestPull(env.tenantId, cal));
+    const priorityOf = async (id: string) => (await engine.queue.getJob(id))!.priority;
+    const bPriority = await priorityOf(ids[3]!);
+    engine.startWorker(2);
+    try {
+      // A2 and A3 find their account's share taken and wait delayed; they must come back behind B1.
+      await until(async () => (await priorityOf(ids[1]!)) > bPriority, 15_000);
+      await until(async () => (await priorityOf(ids[2]!)) > bPriority, 15_000);
+    } finally {
+      release();
+    }
+  });
 });

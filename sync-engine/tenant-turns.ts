@@ -34,6 +34,16 @@ redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl)
 return tonumber(place)`;
 
+/** Moves a pending key to the back of its tenant's line; answers its new place. */
+const TO_BACK = `
+local last = redis.call('ZREVRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if last[1] == ARGV[1] then return tonumber(last[2]) end
+local place = 1
+if last[2] then place = math.min(tonumber(ARGV[2]), tonumber(last[2]) + 1) end
+redis.call('ZADD', KEYS[2], place, ARGV[1])
+redis.call('ZADD', KEYS[1], 'NX', ARGV[3], ARGV[1])
+return place`;
+
 /** BullMQ's largest priority. A tenant overloaded for so long that its line reaches it is served in FIFO order there. */
 export const MAX_PRIORITY = 2_097_152;
 
@@ -55,6 +65,16 @@ export class TenantTurns {
   /** The priority of a job being queued under `jobKey` for the tenant (1 is first). */
   async enter(tenantId: string, jobKey: string): Promise<number> {
     const place = Number(await this.redis.eval(ENTER, 2, this.key(tenantId), this.placesKey(tenantId), Date.now(), this.ttlMs, jobKey, MAX_PRIORITY));
+    return Math.min(MAX_PRIORITY, Math.max(1, place));
+  }
+
+  /**
+   * The job under `jobKey` could not run yet (its server's or account's share of the workers is
+   * taken) and waits: it goes to the back of its tenant's line, so the tenant's other work (another
+   * provider's calendars) is not stuck behind a backlog on one slow server.
+   */
+  async toBack(tenantId: string, jobKey: string): Promise<number> {
+    const place = Number(await this.redis.eval(TO_BACK, 2, this.key(tenantId), this.placesKey(tenantId), jobKey, MAX_PRIORITY, Date.now()));
     return Math.min(MAX_PRIORITY, Math.max(1, place));
   }
 
