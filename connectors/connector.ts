@@ -48,6 +48,12 @@ export interface ConnectorCapabilities {
   unsupportedRecurrence: Array<'rdate' | 'multiple-rrules' | 'byhour' | 'bysetpos' | 'secondly-minutely-hourly'>;
   /** Writes accept If-Match / If-None-Match preconditions. */
   conditionalWrites: boolean;
+  /**
+   * A cancelled instance is only its occurrence's absence, read back as an EXDATE of the master
+   * (Graph's cancelledOccurrences): the engine writes cancelled overrides as EXDATEs before pushing,
+   * so the store holds what the provider will list.
+   */
+  cancelledInstancesAsExdates: boolean;
 }
 
 export interface RemoteCalendar {
@@ -101,6 +107,11 @@ export interface RemoteObject {
   remoteId: string;
   version: string | null;
   events: CanonicalEvent[];
+  /**
+   * Set by a write of a series master that made the provider discard the series' overrides (Graph
+   * drops a series' exceptions when its pattern changes): the engine writes the UID's overrides again.
+   */
+  overridesDropped?: boolean;
 }
 
 export interface CalendarConnector {

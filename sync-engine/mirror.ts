@@ -11,6 +11,7 @@ import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } f
 import { utcMsToLocal } from '../shared/time/index.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
+import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { writeUid } from './writer.ts';
@@ -137,7 +138,9 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const links = await t.mirror.links(key);
   for (const [uid, want] of desired) {
     const current = await t.events.byUid(target, want.copyUid);
-    if (current.length && objectHash(current.map((r) => r.event)) === objectHash(want.events)) {
+    // A cancelled instance keeps the spelling the copy has (Graph's store holds EXDATEs only).
+    const wanted = respellCancellations(want.events, current.map((r) => r.event));
+    if (current.length && objectHash(current.map((r) => r.event)) === objectHash(wanted)) {
       if (links.get(uid) !== want.copyUid) await t.mirror.putLink(key, target, uid, want.copyUid);
       continue;
     }
@@ -147,7 +150,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     // override onto the series master (Graph refused it, 400 range.startDate). The push finds
     // the resource of a CalDAV copy from any row of the UID.
     const fallback = current.find((r) => r.remoteId)?.remoteId ?? null;
-    const events = want.events.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? (e.originalStart === null ? fallback : null) }));
+    const events = wanted.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? (e.originalStart === null ? fallback : null) }));
     const broken = ruleBroken(events);
     if (broken) {
       // The same rules as an API write: a copy no provider could honour is skipped, the rest of the rule still runs.

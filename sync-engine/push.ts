@@ -9,8 +9,9 @@
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { storableText, type CanonicalEvent } from '../shared/model/index.ts';
-import { REFUSALS_BEFORE_PARKING, type OutboxEntry, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
+import { REFUSALS_BEFORE_PARKING, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
+import { foldCancelledOverrides } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
 import { objectHash } from './object-hash.ts';
 import type { Fence } from './fence.ts';
@@ -95,25 +96,63 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     }
     if (known.length === 0) return commit(s, entry, { kind: 'skip' }, null, true);
     for (const [i, k] of known.entries()) {
-      if (!(await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, i === known.length - 1))) return;
+      const end = await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, i === known.length - 1);
+      if (end.kind === 'adopt-remote' || end.kind === 'park') return;
     }
     return;
   }
-  const events = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
+  const stored = s.connector.capabilities.cancelledInstancesAsExdates ? await foldInStore(s, entry, rows) : rows;
+  const events = stored.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
   const objects = s.connector.capabilities.overridesInMasterObject
-    ? [{ remoteId: rows.find((r) => r.remoteId)?.remoteId ?? null, events }]
+    ? [{ remoteId: stored.find((r) => r.remoteId)?.remoteId ?? null, events }]
     : events.map((e) => ({ remoteId: e.providerEventId, events: [e] }));
+  // The provider discarded the series' overrides when its master was written: each is written
+  // again as a new instance, whatever the ledger last agreed on (the master comes first).
+  let rewrite = false;
   for (const [i, obj] of objects.entries()) {
+    const last = i === objects.length - 1;
     const known = obj.remoteId ? ledger.find((l) => l.remoteId === obj.remoteId) : undefined;
-    if (!(await pushObject(s, entry, putState(entry.uid, obj, known, settings), known?.base ?? null, i === objects.length - 1))) return;
+    const again = rewrite && obj.events[0]?.originalStart != null;
+    const state = again ? putState(entry.uid, { remoteId: null, events: obj.events }, undefined, settings) : putState(entry.uid, obj, known, settings);
+    let end: PushAction;
+    try {
+      end = await pushObject(s, entry, state, known?.base ?? null, last);
+    } catch (e) {
+      // Not an occurrence of the new pattern: nothing of it is left to write.
+      if (!(again && e instanceof RemoteNotFoundError)) throw e;
+      s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an override is no longer an occurrence of its series; not written again');
+      if (last) await commit(s, entry, { kind: 'skip' }, null, true);
+      continue;
+    }
+    if (end.kind === 'adopt-remote' || end.kind === 'park') return;
+    if (end.kind === 'written' && end.object.overridesDropped) rewrite = true;
   }
 }
 
 /**
- * Plans and performs one object's change until the planner ends it, then commits the ending.
- * False when the ending settled the whole outbox entry (the provider's side was adopted).
+ * For a provider that holds cancelled instances only as EXDATEs (Graph): the store's cancelled
+ * overrides of this UID become EXDATEs of its master before the push, so store and provider list
+ * the same events afterwards. A newer local edit of the UID is left to its own push.
  */
-async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, before: CanonicalEvent[] | null, last: boolean): Promise<boolean> {
+async function foldInStore(s: PushScope, entry: OutboxEntry, rows: StoredEvent[]): Promise<StoredEvent[]> {
+  const events = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
+  const folded = foldCancelledOverrides(events);
+  if (folded === events) return rows;
+  const done = await s.t.transaction(async (tx) => {
+    await s.fence?.(tx);
+    await tx.events.lock(s.calendarId);
+    if ((await tx.outbox.token(s.calendarId, entry.uid)) !== entry.token) return false;
+    await tx.events.writeLocal(s.calendarId, entry.uid, folded);
+    return true;
+  });
+  return done ? s.t.events.byUid(s.calendarId, entry.uid) : rows;
+}
+
+/**
+ * Plans and performs one object's change until the planner ends it, commits the ending and returns
+ * it. An `adopt-remote` or `park` ending settled the whole outbox entry (the provider's side stands).
+ */
+async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, before: CanonicalEvent[] | null, last: boolean): Promise<PushAction> {
   let lastError: unknown = null;
   let writes = 0;
   for (;;) {
@@ -130,7 +169,7 @@ async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, be
     });
     if (heard === null) {
       await commit(s, entry, action, before, last);
-      return action.kind !== 'adopt-remote' && action.kind !== 'park';
+      return action;
     }
     state = { ...next, heard };
   }

@@ -54,6 +54,7 @@ export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
   overridesInMasterObject: true,
   unsupportedRecurrence: [],
   conditionalWrites: true,
+  cancelledInstancesAsExdates: false,
 };
 
 function fetchFor(config: ConnectorConfig, limits: CaldavLimits): typeof fetch {

@@ -17,6 +17,7 @@ export const GOOGLE_CAPABILITIES: ConnectorCapabilities = {
   overridesInMasterObject: false,
   unsupportedRecurrence: [],
   conditionalWrites: true,
+  cancelledInstancesAsExdates: false,
 };
 
 async function listCalendars(client: GoogleClient, ctx: ConnectorContext): Promise<RemoteCalendar[]> {

@@ -55,15 +55,17 @@ function provenanceOf(e: GoogleEvent): CanonicalEvent['provenance'] {
 }
 
 /**
- * A live (not cancelled-and-deleted) Google item → canonical. A cancelled exception carries only
- * id, recurringEventId and originalStartTime (A.2): it becomes a cancelled override whose times
- * are its original slot. Throws InvalidRemoteDataError when the item cannot be read.
+ * A live (not cancelled-and-deleted) Google item → canonical. A cancelled exception is only
+ * guaranteed id, recurringEventId and originalStartTime (A.2): it becomes a cancelled override
+ * whose times are its original slot, also when Google sends more (events.get does, the listing
+ * does not), so a pushed cancellation reads back as the listing will show it.
+ * Throws InvalidRemoteDataError when the item cannot be read.
  */
 export function mapGoogleEvent(e: GoogleEvent, calendarZone: string, masterUid?: string): CanonicalEvent {
   if (!e.id) throw new InvalidRemoteDataError('google: event without id');
   const originalStart = e.originalStartTime ? mapGoogleTime(e.originalStartTime, calendarZone, 'originalStartTime') : null;
   const uid = e.iCalUID ?? masterUid ?? (e.recurringEventId ? `${e.recurringEventId}@google.com` : `${e.id}@google.com`);
-  if (e.status === 'cancelled' && e.recurringEventId && !e.start) {
+  if (e.status === 'cancelled' && e.recurringEventId) {
     return parseEvent({ uid, providerEventId: e.id, originalStart, start: originalStart, end: originalStart, status: 'cancelled', providerVersion: e.etag ?? null });
   }
   const start = mapGoogleTime(e.start ?? undefined, calendarZone, 'start');

@@ -35,6 +35,7 @@ const capabilities: ConnectorCapabilities = {
   overridesInMasterObject: true,
   unsupportedRecurrence: [],
   conditionalWrites: true,
+  cancelledInstancesAsExdates: false,
 };
 
 type Cursor =

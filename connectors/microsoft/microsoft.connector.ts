@@ -44,6 +44,7 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       overridesInMasterObject: false,
       unsupportedRecurrence: ['rdate', 'multiple-rrules', 'byhour', 'bysetpos', 'secondly-minutely-hourly'],
       conditionalWrites: true,
+      cancelledInstancesAsExdates: true,
     },
     async listCalendars(ctx) {
       const api = apiFor(ctx);

@@ -5,7 +5,7 @@
  * they replace (which Graph then turns into an exception with the same id); EXDATEs delete
  * occurrences. Graph cannot bring a deleted occurrence back, so removing an EXDATE is unsupported.
  */
-import { eventTimeKey, type CanonicalEvent } from '../../shared/model/index.ts';
+import { eventTimeKey, normalizeRRule, type CanonicalEvent } from '../../shared/model/index.ts';
 import type { RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import type { GraphApi } from './graph-client.ts';
@@ -51,11 +51,25 @@ async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent
   throw new RemoteNotFoundError(`series ${masterId} has no occurrence at ${key}`, { provider: 'microsoft' });
 }
 
+/**
+ * Deletes the occurrences at `exdates`. An EXDATE that names no occurrence (outside the pattern, or
+ * already cancelled) has nothing to delete.
+ */
 async function deleteOccurrences(api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string): Promise<void> {
   for (const x of exdates) {
-    const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone);
-    await api.delete(`/me/events/${encodeURIComponent(occ.id)}`);
+    try {
+      const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone);
+      await api.delete(`/me/events/${encodeURIComponent(occ.id)}`);
+    } catch (e) {
+      if (!(e instanceof RemoteNotFoundError)) throw e;
+    }
   }
+}
+
+/** The same pattern and start: Graph would keep the series' exceptions, so the pattern is not sent. */
+function samePattern(a: CanonicalEvent, b: CanonicalEvent): boolean {
+  const rules = (e: CanonicalEvent) => JSON.stringify((e.recurrence?.rrules ?? []).map(normalizeRRule));
+  return rules(a) === rules(b) && eventTimeKey(a.start) === eventTimeKey(b.start);
 }
 
 export async function putObject(
@@ -76,19 +90,22 @@ export async function putObject(
   if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
   const before = current.events[0]!;
   const body = toGraph(e, zone, { create: false });
-  const sameRule = JSON.stringify(before.recurrence?.rrules ?? []) === JSON.stringify(e.recurrence?.rrules ?? []) &&
-    eventTimeKey(before.start) === eventTimeKey(e.start);
-  // Sending an unchanged pattern would make Graph drop the series' exceptions.
-  if (sameRule) delete body.recurrence;
+  // A new pattern makes Graph discard the series' exceptions and cancellations (as Outlook does,
+  // MS-OXOCAL 3.1.4.7.3.5), so an unchanged one is not sent.
+  const newPattern = !samePattern(before, e);
+  if (!newPattern) delete body.recurrence;
   const oldEx = new Set((before.recurrence?.exdates ?? []).map(eventTimeKey));
   const newEx = e.recurrence?.exdates ?? [];
-  if (sameRule && [...oldEx].some((k) => !newEx.some((x) => eventTimeKey(x) === k))) {
+  if (!newPattern && [...oldEx].some((k) => !newEx.some((x) => eventTimeKey(x) === k))) {
     throw new UnsupportedError('Microsoft Graph cannot restore a deleted occurrence (an EXDATE was removed)', { provider: 'microsoft', reason: 'unsupported-recurrence' });
   }
   await api.patch(`/me/events/${encodeURIComponent(write.remoteId)}`, body, { 'If-Match': pre.ifMatch, Prefer: PREFER_READ });
-  const added = newEx.filter((x) => !oldEx.has(eventTimeKey(x)));
-  if (added.length > 0) await deleteOccurrences(api, write.remoteId, added, e, zone);
-  return getObject(api, write.remoteId, ownerEmail);
+  // After a new pattern every EXDATE is deleted again; otherwise only the new ones.
+  const toDelete = newPattern ? newEx : newEx.filter((x) => !oldEx.has(eventTimeKey(x)));
+  if (toDelete.length > 0) await deleteOccurrences(api, write.remoteId, toDelete, e, zone);
+  const written = await getObject(api, write.remoteId, ownerEmail);
+  // The overrides, objects of their own, are gone too: the engine writes them again.
+  return newPattern && before.recurrence && e.recurrence ? { ...written, overridesDropped: true } : written;
 }
 
 async function putOverride(

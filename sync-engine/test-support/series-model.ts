@@ -148,13 +148,20 @@ function timeAt(s: Series, ms: number): EventTime {
   return { dateTime: iso(ms), timeZone: s.shape === 'zoned' ? ZONE : 'UTC' };
 }
 
-function masterInput(s: Series): Pick<CanonicalEvent, 'start' | 'end' | 'recurrence'> {
+/**
+ * The master of a series as the model describes it. `current`: the master as it is now on the
+ * side being written; the EXDATEs it already has for cancelled instances stay (Graph holds a
+ * cancelled instance only as an EXDATE, and the hub's store for a Graph calendar does the same).
+ */
+function masterInput(s: Series, current?: CanonicalEvent): Pick<CanonicalEvent, 'start' | 'end' | 'recurrence'> {
   const first = occurrences({ ...s, count: 1 })[0]!;
   const all = occurrences(s);
+  const held = new Set((current?.recurrence?.exdates ?? []).map(eventTimeKey));
+  const gone = [...s.exdates, ...[...s.cancelled].filter((i) => held.has(eventTimeKey(all[i]!.original)))];
   return {
     start: timeAt(s, first.startMs),
     end: timeAt(s, first.endMs),
-    recurrence: { rrules: [`${SHAPE[s.shape].text};COUNT=${s.count}`], exdates: [...s.exdates].sort((a, b) => a - b).map((i) => all[i]!.original), rdates: [] },
+    recurrence: { rrules: [`${SHAPE[s.shape].text};COUNT=${s.count}`], exdates: gone.sort((a, b) => a - b).map((i) => all[i]!.original), rdates: [] },
   };
 }
 
@@ -240,7 +247,7 @@ class SeriesRun {
   private edited(now: CanonicalEvent[], next: Series, touched: number | 'master'): CanonicalEvent[] {
     const master = now.find((e) => e.originalStart === null)!;
     if (touched === 'master') {
-      const m = parseEvent({ ...master, ...masterInput(next) });
+      const m = parseEvent({ ...master, ...masterInput(next, master) });
       return now.map((e) => (e === master ? m : e));
     }
     const occ = occurrences(next)[touched]!;
@@ -261,6 +268,13 @@ class SeriesRun {
     const masterObj = objects.find((o) => o.events.some((e) => e.originalStart === null));
     assert.ok(masterObj, `series ${s.uid} is missing on the provider before an edit`);
     if (touched === 'delete') return driver.delete(s.cal, masterObj.remoteId);
+    if (touched === 'master' && driver.dropsExceptionsOnRuleChange?.(s.cal) && next.count !== s.count) {
+      // Outlook discards a series' exceptions and cancellations when its pattern changes
+      // (MS-OXOCAL 3.1.4.7.3.5): the edit is written as Outlook leaves the series.
+      next.exdates.clear();
+      next.cancelled.clear();
+      next.moved.clear();
+    }
     const now = objects.flatMap((o) => o.events);
     const after = this.edited(now, next, touched);
     if (!this.apart(s.cal)) return driver.put(s.cal, masterObj.remoteId, after);
@@ -269,12 +283,6 @@ class SeriesRun {
     const key = changed.originalStart ? eventTimeKey(changed.originalStart) : null;
     const own = objects.find((o) => o.events.some((e) => (e.originalStart ? eventTimeKey(e.originalStart) : null) === key));
     await driver.put(s.cal, own?.remoteId ?? null, [changed]);
-    if (touched === 'master' && driver.dropsExceptionsOnRuleChange?.(s.cal) && next.count !== s.count) {
-      // Outlook discards a series' exceptions and cancellations when its pattern changes (provider-facts §B).
-      next.exdates.clear();
-      next.cancelled.clear();
-      next.moved.clear();
-    }
   }
 
   private async hubWrite(s: Series, next: Series, touched: number | 'master' | 'delete'): Promise<void> {
@@ -285,7 +293,7 @@ class SeriesRun {
     assert.ok(master, `series ${s.uid} is missing in the store before an edit`);
     if (touched === 'delete') return env.writer.delete(env.tenantId, master.id);
     if (touched === 'master') {
-      await env.writer.update(env.tenantId, master.id, masterInput(next));
+      await env.writer.update(env.tenantId, master.id, masterInput(next, master.event));
       return;
     }
     const now = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
@@ -338,10 +346,11 @@ class SeriesRun {
       assert.deepEqual(show(join(copies)), show(join(want)), `calendar ${target}: the mirror copies' busy time is not its sources'`);
     }
     for (const s of this.series) s.dirty = null;
-    // No echo writes: syncing a settled state writes nothing.
+    // No echo writes: syncing a settled state writes nothing, to the providers or to the copies.
     const writes = env.driver.writes();
-    await settle(env.deps, env.tenantId, env.calendars);
+    const again = await settle(env.deps, env.tenantId, env.calendars);
     assert.equal(env.driver.writes(), writes, 'a settled state caused provider writes (echo)');
+    assert.equal(again.mirrored, 0, 'a settled state rewrote mirror copies (an endless diff)');
   }
 }
 

@@ -54,10 +54,11 @@ describe('recurring-series model across CalDAV, Google and Graph', { skip: !hasB
   });
 
   // Found by this model: a cancelled instance (an override with STATUS:CANCELLED) of a CalDAV
-  // series, mirrored to Graph: the push deletes the copy's occurrence, but the hub's store keeps a
+  // series, mirrored to Graph: the push deleted the copy's occurrence, but the hub's store kept a
   // cancelled override row for the copy that Graph's listing never returns, so store and provider
-  // disagree on calendar C (busy time agrees: the occurrence is gone on both).
-  it('a cancelled instance mirrored to Graph: store and Graph hold the same instances', { todo: 'the Graph copy\'s cancelled override stays in the store but not in Graph\'s listing' }, async () => {
+  // disagreed on calendar C (busy time agreed: the occurrence was gone on both). The push now
+  // stores a cancelled instance bound for Graph as an EXDATE of its master, as Graph lists it.
+  it('a cancelled instance mirrored to Graph: store and Graph hold the same instances', async () => {
     await runSeriesModel(store, [
       { k: 'create', cal: 0, side: 'p', shape: 0 },
       { k: 'cancel', cal: 0, side: 'p', pick: 0, idx: 0 },
@@ -65,16 +66,29 @@ describe('recurring-series model across CalDAV, Google and Graph', { skip: !hasB
     ], (s) => mixedModelEnv({ dav, google, graph }, s));
   });
 
-  // Found by this model: a CalDAV series with a cancelled instance is mirrored to Graph; its COUNT
-  // changes; the copy's new pattern makes Graph drop the copy's cancellation, the push does not
-  // write it again, so Outlook shows the cancelled instance busy while the hub's store does not.
-  it('a rule change of a series with exceptions keeps them on Graph', { todo: 'the push does not rewrite exceptions Graph dropped on a pattern change' }, async () => {
+  // Found by this model: a CalDAV series with a moved and a cancelled instance is mirrored to
+  // Graph; then its COUNT changes. The copy's new pattern makes Graph drop the copy's exception
+  // and cancellation, and the push did not write them again, so Outlook showed the cancelled
+  // instance busy and the moved one at its old time while the hub's store did not.
+  it('a rule change of a series with exceptions keeps them on Graph', async () => {
     await runSeriesModel(store, [
       { k: 'create', cal: 0, side: 'p', shape: 0 },
-      { k: 'move', cal: 0, side: 'p', pick: 0, idx: 0, days: 1 },
-      { k: 'sync' },
+      { k: 'move', cal: 0, side: 'p', pick: 0, idx: 1, days: 1 },
       { k: 'cancel', cal: 0, side: 'p', pick: 0, idx: 0 },
-      { k: 'count', cal: 0, side: 'p', pick: 0, count: 3 },
+      { k: 'sync' },
+      { k: 'count', cal: 0, side: 'p', pick: 0, count: 8 },
+      { k: 'sync' },
+    ], (s) => mixedModelEnv({ dav, google, graph }, s));
+  });
+
+  // The same through the hub's own writer, on a series that lives on Graph (and is mirrored to Google).
+  it('a rule change made in the hub keeps a Graph series\' exceptions', async () => {
+    await runSeriesModel(store, [
+      { k: 'create', cal: 2, side: 'h', shape: 2 },
+      { k: 'retime', cal: 2, side: 'h', pick: 0, idx: 2, minutes: 90, dur: 45 },
+      { k: 'cancel', cal: 2, side: 'h', pick: 0, idx: 1 },
+      { k: 'sync' },
+      { k: 'count', cal: 2, side: 'h', pick: 0, count: 7 },
       { k: 'sync' },
     ], (s) => mixedModelEnv({ dav, google, graph }, s));
   });

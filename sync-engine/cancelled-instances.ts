@@ -1,0 +1,65 @@
+/**
+ * A cancelled instance has two spellings in iCalendar: an override with STATUS:CANCELLED, or an
+ * EXDATE of its master. Providers keep the one they were given, except Graph, which knows only the
+ * second (a cancelled occurrence is an absent one, read back through the master's
+ * cancelledOccurrences). Events bound for Graph are folded into that spelling, and a mirror copy
+ * keeps whichever spelling its target already holds, so neither side sees a difference that is
+ * only one of spelling.
+ */
+import { eventTimeKey, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
+
+const isMaster = (e: CanonicalEvent) => e.originalStart === null;
+const isCancelledOverride = (e: CanonicalEvent) => e.originalStart !== null && e.status === 'cancelled';
+const withExdates = (master: CanonicalEvent, exdates: EventTime[]): CanonicalEvent => ({ ...master, recurrence: { ...master.recurrence!, exdates } });
+
+/**
+ * The events of one UID with each cancelled override of its series turned into an EXDATE of the
+ * master. The same array when there is nothing to fold (no series master, no cancelled override).
+ */
+export function foldCancelledOverrides(events: CanonicalEvent[]): CanonicalEvent[] {
+  const master = events.find(isMaster);
+  if (!master?.recurrence) return events;
+  const cancelled = events.filter(isCancelledOverride);
+  if (cancelled.length === 0) return events;
+  const exdates = [...master.recurrence.exdates];
+  const have = new Set(exdates.map(eventTimeKey));
+  for (const c of cancelled) {
+    const k = eventTimeKey(c.originalStart!);
+    if (have.has(k)) continue;
+    have.add(k);
+    exdates.push(c.originalStart!);
+  }
+  const folded = withExdates(master, exdates);
+  return events.filter((e) => !cancelled.includes(e)).map((e) => (e === master ? folded : e));
+}
+
+/**
+ * `want` with each instance that both `want` and `current` cancel spelled as `current` spells it:
+ * a cancelled override `current` holds stays one (and leaves the master's EXDATEs), an EXDATE it
+ * holds stays one (and the cancelled override goes).
+ */
+export function respellCancellations(want: CanonicalEvent[], current: CanonicalEvent[]): CanonicalEvent[] {
+  const master = want.find(isMaster);
+  const curMaster = current.find(isMaster);
+  if (!master?.recurrence || !curMaster?.recurrence) return want;
+  const curOverrides = new Map(current.filter(isCancelledOverride).map((e) => [eventTimeKey(e.originalStart!), e]));
+  const curExdates = new Set(curMaster.recurrence.exdates.map(eventTimeKey));
+  const overridden = new Set(want.filter((e) => !isMaster(e)).map((e) => eventTimeKey(e.originalStart!)));
+  const exdates: EventTime[] = [];
+  const kept: CanonicalEvent[] = [];
+  for (const x of master.recurrence.exdates) {
+    const k = eventTimeKey(x);
+    const held = curOverrides.get(k);
+    if (held && !overridden.has(k)) kept.push(held);
+    else exdates.push(x);
+  }
+  const rest = want.filter((e) => {
+    if (!isCancelledOverride(e)) return true;
+    const k = eventTimeKey(e.originalStart!);
+    if (!curExdates.has(k) || exdates.some((x) => eventTimeKey(x) === k)) return true;
+    exdates.push(e.originalStart!);
+    return false;
+  });
+  if (kept.length === 0 && rest.length === want.length) return want;
+  return [...rest.map((e) => (e === master ? withExdates(master, exdates) : e)), ...kept];
+}
