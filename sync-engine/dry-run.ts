@@ -9,9 +9,10 @@
  * object, a delete per agreed object, nothing where the provider already holds the content).
  * Provider reads only: no write, no watch, no cursor committed anywhere.
  */
-import type { ChangePage } from '../connectors/index.ts';
+import type { ChangePage, ConnectorCapabilities } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import { opsQueries, type LedgerEntry } from '../shared/store/index.ts';
+import { foldCancelledOverrides } from './cancelled-instances.ts';
 import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { objectHash } from './object-hash.ts';
@@ -115,7 +116,7 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
     if (gone.length && known >= guard.minObjects && gone.length >= known) out.guard ??= `a full listing came back empty while ${known} objects were known`;
     if (gone.length) await planChanges(gone.map((remoteId) => ({ kind: 'delete' as const, remoteId })));
   }
-  out.push = await planPushSide(deps, tenantId, calendarId, connector.capabilities.overridesInMasterObject, { ledger, outboxDropped, outboxAdded });
+  out.push = await planPushSide(deps, tenantId, calendarId, connector.capabilities, { ledger, outboxDropped, outboxAdded });
   return out;
 }
 
@@ -123,7 +124,7 @@ async function planPushSide(
   deps: EngineDeps,
   tenantId: string,
   calendarId: string,
-  overridesInMasterObject: boolean,
+  caps: Pick<ConnectorCapabilities, 'overridesInMasterObject' | 'cancelledInstancesAsExdates'>,
   after: { ledger: Map<string, LedgerEntry | null>; outboxDropped: Set<string>; outboxAdded: Set<string> },
 ): Promise<PlanItem[]> {
   const t = deps.store.tenant(tenantId);
@@ -139,8 +140,10 @@ async function planPushSide(
       for (const l of agreed) items.push({ side: 'provider', op: 'delete', uid, remoteId: l.remoteId, title: titleOf(l.base), detail: null });
       continue;
     }
-    const events = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
-    const objects = overridesInMasterObject ? [{ remoteId: rows.find((r) => r.remoteId)?.remoteId ?? null, events }] : events.map((e) => ({ remoteId: e.providerEventId, events: [e] }));
+    const stored = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
+    // The push writes cancelled instances as EXDATEs where the provider holds them so (push.ts).
+    const events = caps.cancelledInstancesAsExdates ? foldCancelledOverrides(stored) : stored;
+    const objects = caps.overridesInMasterObject ? [{ remoteId: rows.find((r) => r.remoteId)?.remoteId ?? null, events }] : events.map((e) => ({ remoteId: e.providerEventId, events: [e] }));
     for (const obj of objects) {
       const known = obj.remoteId ? agreed.find((l) => l.remoteId === obj.remoteId) : undefined;
       if (known && known.baseHash === objectHash(obj.events)) continue; // the provider already holds exactly this

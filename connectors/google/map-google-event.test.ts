@@ -82,6 +82,15 @@ describe('mapGoogleEvent (Google → canonical)', () => {
     assert.equal(e.uid, 'series@x');
     assert.deepEqual([e.originalStart, e.start], [{ date: '2026-03-02' }, { date: '2026-03-02' }]);
   });
+
+  // events.get returns a cancelled instance with its times, the listing without (A.2): both read
+  // the same, so a cancellation the hub pushed equals what the next listing shows.
+  it('a cancelled instance sent with its times reads as the minimal one does', () => {
+    const slot = { dateTime: '2026-03-02T09:00:00Z', timeZone: 'UTC' };
+    const full = mapGoogleEvent({ id: 'm_20260302T090000Z', etag: '"2"', status: 'cancelled', recurringEventId: 'm', summary: 'Standup', originalStartTime: slot, start: slot, end: { dateTime: '2026-03-02T09:30:00Z', timeZone: 'UTC' } }, 'UTC', 'series@x');
+    const thin = mapGoogleEvent({ id: 'm_20260302T090000Z', etag: '"2"', status: 'cancelled', recurringEventId: 'm', originalStartTime: slot }, 'UTC', 'series@x');
+    assert.deepEqual(full, thin);
+  });
 });
 
 describe('recurrence lines', () => {

@@ -6,7 +6,8 @@
  * deleted. The reference model holds each series' expected state, and rrule.js (not the engine's
  * expander) is the oracle for its occurrences. After every sync: each calendar's store equals its
  * provider, one object per UID and instance, every series' busy time in the store is the model's,
- * every copy calendar's busy time is the union of its sources', nothing lost, no echo writes.
+ * every copy calendar's busy time is the union of its sources', nothing lost, no echo writes, and a
+ * settled state rewrites no copy.
  *
  * Conflicts are the title model's business (model.ts): here a series edited on one side is not
  * edited on the other before the next sync, so the expected state is exact.
@@ -165,19 +166,10 @@ function masterInput(s: Series, current?: CanonicalEvent): Pick<CanonicalEvent, 
   };
 }
 
-export interface SeriesModelOptions {
-  /**
-   * Change a series' RRULE only while it has no exceptions. For runs that include Graph: a rule
-   * change the hub pushes to Graph loses the series' exceptions there (Outlook drops them on a
-   * pattern change and the push does not write them again), a known engine gap (issue 18's note).
-   */
-  ruleChangesOnlyWithoutExceptions?: boolean;
-}
-
 class SeriesRun {
   readonly series: Series[] = [];
   private n = 0;
-  constructor(readonly env: ModelEnv, readonly opts: SeriesModelOptions) {}
+  constructor(readonly env: ModelEnv) {}
 
   private apart(c: number): boolean {
     return this.env.driver.apart?.(c) ?? false;
@@ -198,7 +190,6 @@ class SeriesRun {
       const highest = Math.max(-1, ...next.exdates, ...next.cancelled, ...next.moved.keys());
       // A shorter rule would orphan an exception; what that means differs by provider, so it is not asked.
       if (cmd.count <= highest || cmd.count === next.count) return;
-      if (this.opts.ruleChangesOnlyWithoutExceptions && exceptions > 0) return;
       next.count = cmd.count;
       touched = 'master';
     } else if (cmd.k === 'shift') {
@@ -370,12 +361,12 @@ function byKey(events: CanonicalEvent[]): Record<string, string> {
 const sameRule = (rule: string) => rule.split(';').sort((a, b) => (a.startsWith('FREQ=') ? -1 : b.startsWith('FREQ=') ? 1 : a.localeCompare(b))).join(';');
 const key = (e: CanonicalEvent) => `${e.uid} ${e.originalStart ? eventTimeKey(e.originalStart) : '-'}`;
 
-export async function runSeriesModel(store: Store, cmds: SeriesCmd[], makeEnv: (store: Store) => Promise<ModelEnv>, opts: SeriesModelOptions = {}): Promise<number> {
+export async function runSeriesModel(store: Store, cmds: SeriesCmd[], makeEnv: (store: Store) => Promise<ModelEnv>): Promise<number> {
   const env = await makeEnv(store);
   const t = store.tenant(env.tenantId);
   await t.mirror.create(env.calendars[0]!, env.calendars[2]!, { mode: 'busy-block' });
   await t.mirror.create(env.calendars[1]!, env.calendars[2]!, { mode: 'busy-block', twoWay: true });
-  const run = new SeriesRun(env, opts);
+  const run = new SeriesRun(env);
   for (const cmd of cmds) await run.apply(cmd);
   await run.sync();
   return cmds.length;
