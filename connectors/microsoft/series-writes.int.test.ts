@@ -2,7 +2,8 @@
  * Writing a series master to Graph: a new pattern makes Graph discard the series' exceptions and
  * cancellations (MS-OXOCAL 3.1.4.7.3.5, as the emulator does), so the connector deletes the
  * master's EXDATEs again and says the overrides were dropped; an unchanged pattern, however its
- * RRULE is spelled, is not sent and the exceptions stay.
+ * RRULE is spelled, is not sent and the exceptions stay. An EXDATE that names no occurrence is
+ * nothing to delete.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -56,5 +57,14 @@ describe('microsoft connector: series master writes and Graph dropping exception
     assert.deepEqual(o.events[0]!.recurrence!.exdates.map((x) => ('dateTime' in x ? x.dateTime.slice(5, 13) : '')), ['03-03T09']);
     // The moved instance is a plain occurrence again: writing it back is the engine's part (push.ts).
     assert.deepEqual(instances(), ['occurrence 03-01T09', 'occurrence 03-02T09', 'occurrence 03-04T09', 'occurrence 03-05T09', 'occurrence 03-06T09']);
+  });
+
+  // A CalDAV series shortened below one of its EXDATEs, copied to Graph: nothing to delete, and
+  // the answer keeps the EXDATE so the hub sees no difference to write again.
+  it('an EXDATE that names no occurrence is kept in the answer', async () => {
+    const e = parseEvent({ uid: 'no-occurrence@calhub.test', title: 'Short', start: at(10), end: at(10, 10), recurrence: { rrules: ['FREQ=DAILY;COUNT=2'], exdates: [at(11), at(14)], rdates: [] } });
+    const o = await t.connector.putObject(t.ctx, t.calendar, { remoteId: null, events: [e] }, { ifNoneMatch: '*' });
+    assert.deepEqual(o.events[0]!.recurrence!.exdates.map((x) => ('dateTime' in x ? x.dateTime.slice(5, 13) : '')).sort(), ['03-11T09', '03-14T09']);
+    assert.deepEqual(instances().filter((i) => i.includes('03-1')), ['occurrence 03-10T09']);
   });
 });

@@ -52,18 +52,35 @@ async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent
 }
 
 /**
- * Deletes the occurrences at `exdates`. An EXDATE that names no occurrence (outside the pattern, or
- * already cancelled) has nothing to delete.
+ * Deletes the occurrences at `exdates`; returns the EXDATEs that name no occurrence (outside the
+ * pattern, or already cancelled), which have nothing to delete.
  */
-async function deleteOccurrences(api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string): Promise<void> {
+async function deleteOccurrences(api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string): Promise<CanonicalEvent['start'][]> {
+  const none: CanonicalEvent['start'][] = [];
   for (const x of exdates) {
     try {
       const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone);
       await api.delete(`/me/events/${encodeURIComponent(occ.id)}`);
     } catch (e) {
       if (!(e instanceof RemoteNotFoundError)) throw e;
+      none.push(x);
     }
   }
+  return none;
+}
+
+/**
+ * The written master as Graph lists it, plus the EXDATEs that named no occurrence: Graph cannot
+ * hold them and they change nothing, and without them the hub would see a difference to write
+ * again on every sync (a CalDAV series shortened below an EXDATE, copied to Graph).
+ */
+async function readBack(api: GraphApi, id: string, ownerEmail: string, noOccurrence: CanonicalEvent['start'][]): Promise<RemoteObject> {
+  const o = await getObject(api, id, ownerEmail);
+  const m = o.events[0]!;
+  const held = new Set((m.recurrence?.exdates ?? []).map(eventTimeKey));
+  const extra = noOccurrence.filter((x) => !held.has(eventTimeKey(x)));
+  if (!m.recurrence || extra.length === 0) return o;
+  return { ...o, events: [{ ...m, recurrence: { ...m.recurrence, exdates: [...m.recurrence.exdates, ...extra] } }] };
 }
 
 /** The same pattern and start: Graph would keep the series' exceptions, so the pattern is not sent. */
@@ -82,8 +99,8 @@ export async function putObject(
   if ('ifNoneMatch' in pre) {
     const body = toGraph(e, zone, { create: true });
     const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
-    if (e.recurrence?.exdates.length) await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone);
-    return getObject(api, made.id, ownerEmail);
+    const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone) : [];
+    return readBack(api, made.id, ownerEmail, none);
   }
   if (!write.remoteId) throw new UnsupportedError('an update needs the remote id', { provider: 'microsoft' });
   const current = await getObject(api, write.remoteId, ownerEmail);
@@ -102,8 +119,8 @@ export async function putObject(
   await api.patch(`/me/events/${encodeURIComponent(write.remoteId)}`, body, { 'If-Match': pre.ifMatch, Prefer: PREFER_READ });
   // After a new pattern every EXDATE is deleted again; otherwise only the new ones.
   const toDelete = newPattern ? newEx : newEx.filter((x) => !oldEx.has(eventTimeKey(x)));
-  if (toDelete.length > 0) await deleteOccurrences(api, write.remoteId, toDelete, e, zone);
-  const written = await getObject(api, write.remoteId, ownerEmail);
+  const none = toDelete.length > 0 ? await deleteOccurrences(api, write.remoteId, toDelete, e, zone) : [];
+  const written = await readBack(api, write.remoteId, ownerEmail, none);
   // The overrides, objects of their own, are gone too: the engine writes them again.
   return newPattern && before.recurrence && e.recurrence ? { ...written, overridesDropped: true } : written;
 }
