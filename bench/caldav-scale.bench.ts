@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { hasBinary, startRadicale } from '../test/support/dav-servers.ts';
 import type { BenchRow } from './bench-row.ts';
 import { eventIcs } from './caldav-sync.bench.ts';
-import { userPath } from './user-path.ts';
+import { BINS, buildCheckout, checkoutName, userPath } from './user-path.ts';
 
 const run = promisify(execFile);
 const PAGE = 500;
@@ -97,20 +97,24 @@ async function size(events: number): Promise<BenchRow[]> {
         rows.push({ name: `caldav-scale end to end (${label}, ${events} events)`, target: '-', metrics: { skipped: (e as Error).message.split('\n')[0]! } });
       }
       if (!userSizes.includes(events)) continue;
-      // The user's path beside the engine-only figure just measured (same Radicale, warm).
-      try {
-        const u = await userPath(server, events, mode);
-        rows.push({
-          name: `caldav-scale user path (${label}, ${events} events): accounts connect + resync --wait through calhub start`,
-          target: `≤ 1.15 × engine-only${events <= 1000 ? '; ≤ 1.5 s' : ''}`,
-          metrics: {
-            s: (u.totalMs / 1000).toFixed(2), 'of it connect': (u.connectMs / 1000).toFixed(2), 'resync --wait': (u.resyncMs / 1000).toFixed(2),
-            'engine-only': engineMs === null ? '-' : (engineMs / 1000).toFixed(2), ratio: engineMs === null ? '-' : `${(u.totalMs / engineMs).toFixed(2)}×`,
-            'hub RSS idle/peak': `${u.hubIdleRssMb}/${u.hubPeakRssMb} MB`,
-          },
-        });
-      } catch (e) {
-        rows.push({ name: `caldav-scale user path (${label}, ${events} events)`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } });
+      // The user's path beside the engine-only figure just measured (same Radicale, warm); with
+      // several checkouts (CALHUB_BENCH_CLI), each in turn.
+      for (const bin of BINS) {
+        const of = BINS.length > 1 ? `, ${checkoutName(bin)}` : '';
+        try {
+          const u = await userPath(server, events, mode, bin);
+          rows.push({
+            name: `caldav-scale user path (${label}, ${events} events${of}): accounts connect + resync --wait through calhub start`,
+            target: `≤ 1.15 × engine-only${events <= 1000 ? '; ≤ 1.5 s' : ''}`,
+            metrics: {
+              s: (u.totalMs / 1000).toFixed(2), 'of it connect': (u.connectMs / 1000).toFixed(2), 'resync --wait': (u.resyncMs / 1000).toFixed(2),
+              'engine-only': engineMs === null ? '-' : (engineMs / 1000).toFixed(2), ratio: engineMs === null ? '-' : `${(u.totalMs / engineMs).toFixed(2)}×`,
+              'hub RSS idle/peak': `${u.hubIdleRssMb}/${u.hubPeakRssMb} MB`,
+            },
+          });
+        } catch (e) {
+          rows.push({ name: `caldav-scale user path (${label}, ${events} events${of})`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } });
+        }
       }
     }
     return rows;
@@ -121,6 +125,7 @@ async function size(events: number): Promise<BenchRow[]> {
 
 export async function benchCaldavScale(): Promise<BenchRow[]> {
   if (!hasBinary('radicale')) throw new Error('radicale is not installed (apt-get install radicale); caldav-scale skipped');
+  for (const bin of BINS) buildCheckout(bin);
   const sizes = (process.env.CALHUB_BENCH_SIZES ?? '10000,30000').split(',').map(Number);
   const rows: BenchRow[] = [];
   for (const n of sizes) {

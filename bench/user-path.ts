@@ -2,18 +2,31 @@
  * Issue 15, the path a user takes: `calhub start` running, then `calhub accounts connect caldav`
  * and `calhub resync <id> --wait`, each a process of its own as a user runs them, timed from the
  * connect's spawn to the resync's exit. The hub's idle and peak RSS come from /proc.
- * CALHUB_BENCH_CLI names another checkout's bin/calhub.mjs (to measure the code before a change).
+ * CALHUB_BENCH_CLI names another checkout's bin/calhub.mjs (to measure the code before a change),
+ * or several, comma-separated: each is timed in turn on the same Radicale (old and new alternating).
+ * A checkout with scripts/build.mjs is built first, as `npm start` does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { DavServer } from '../test/support/dav-servers.ts';
 
-const BIN = process.env.CALHUB_BENCH_CLI ?? path.join(import.meta.dirname, '..', 'bin', 'calhub.mjs');
-const ROOT = path.dirname(path.dirname(BIN));
+/** The calhub commands to time (bin/calhub.mjs of each checkout). */
+export const BINS = (process.env.CALHUB_BENCH_CLI ?? path.join(import.meta.dirname, '..', 'bin', 'calhub.mjs')).split(',');
+const rootOf = (bin: string) => path.dirname(path.dirname(bin));
+/** How a row names a checkout when several are compared. */
+export const checkoutName = (bin: string) => path.basename(rootOf(bin));
+
+/** Builds a checkout's dist/ when it has a build step (npm start and npm test do the same). */
+export function buildCheckout(bin: string): void {
+  const script = path.join(rootOf(bin), 'scripts', 'build.mjs');
+  if (!existsSync(script)) return;
+  const r = spawnSync(process.execPath, [script], { cwd: rootOf(bin), stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${script} failed`);
+}
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface UserPathResult {
@@ -25,10 +38,10 @@ export interface UserPathResult {
   hubPeakRssMb: number;
 }
 
-export function cli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+export function cli(bin: string, args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: rootOf(bin), env });
     child.stdin.end(stdin);
     let stdout = '';
     let stderr = '';
@@ -39,9 +52,9 @@ export function cli(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise
   });
 }
 
-export function startHub(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+export function startHub(bin: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: { ...env, LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, [bin, 'start'], { cwd: rootOf(bin), env: { ...env, LOG_LEVEL: 'info' } });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -75,7 +88,7 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** One user path against `server`'s calendar home, into a fresh PGlite data dir or a fresh PostgreSQL database. */
-export async function userPath(server: DavServer, expectEvents: number, store: 'pglite' | 'postgres'): Promise<UserPathResult> {
+export async function userPath(server: DavServer, expectEvents: number, store: 'pglite' | 'postgres', bin = BINS[0]!): Promise<UserPathResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'calhub-userpath-'));
   const secrets = mkdtempSync(path.join(tmpdir(), 'calhub-userpath-secrets-'));
   const db = `calhub_userpath_${process.pid}_${Date.now()}`;
@@ -95,18 +108,18 @@ export async function userPath(server: DavServer, expectEvents: number, store: '
     // PostgreSQL needs the key ring in the environment (every process shares it); PGlite generates one.
     CALHUB_ENCRYPTION_KEYS: store === 'postgres' ? `k1:${randomBytes(32).toString('base64')}` : '',
   };
-  const hub = await startHub(env);
+  const hub = await startHub(bin, env);
   try {
-    const tenant = await cli(['tenants', 'create', 'bench', '--json'], env);
+    const tenant = await cli(bin, ['tenants', 'create', 'bench', '--json'], env);
     if (tenant.code !== 0) throw new Error(`tenants create: ${tenant.stderr.trim()}`);
     const tenantId = (JSON.parse(tenant.stdout) as { id: string }).id;
     // Let the hub settle after its start before the idle figure and the timed part.
     await new Promise((r) => setTimeout(r, 3000));
     const hubIdleRssMb = rssMb(hub.pid!, 'VmRSS');
-    const connect = await cli(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'], env, `${server.password}\n`);
+    const connect = await cli(bin, ['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'], env, `${server.password}\n`);
     if (connect.code !== 0) throw new Error(`accounts connect: ${connect.stderr.trim()}`);
     const accountId = (JSON.parse(connect.stdout) as { id: string }).id;
-    const resync = await cli(['resync', accountId, '--wait', '--json'], env);
+    const resync = await cli(bin, ['resync', accountId, '--wait', '--json'], env);
     if (resync.code !== 0) throw new Error(`resync: ${resync.stderr.trim()}`);
     const report = JSON.parse(resync.stdout) as { calendars: Array<{ events: number }> };
     const events = report.calendars.reduce((n, c) => n + c.events, 0);

@@ -2,7 +2,8 @@
 // `npm start` and `npm test` on a fresh clone: install the npm packages when they are missing or
 // stale, and the Debian packages the command needs (redis-server; radicale, xandikos, prometheus
 // with its promtool, and chromium for the browser tests)
-// when apt-get can run without a password prompt. Then run the command. Plain Node, no packages.
+// when apt-get can run without a password prompt; builds dist/ when it is stale. Then run the
+// command. Plain Node; the build uses esbuild from the npm packages.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,7 +56,14 @@ function configureFreshPostgres() {
   sh(`psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname='test'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres test`);
 }
 
+// dist/ (scripts/build.mjs): commands and the hub's threads start without tsx. Quiet when fresh;
+// should it fail, calhub runs from its sources as before.
+function ensureBuild() {
+  if (run(process.execPath, [join(root, 'scripts/build.mjs')]) !== 0) console.error('calhub: the build failed; running from the TypeScript sources');
+}
+
 ensureNpmPackages();
+ensureBuild();
 if (command === 'start') {
   if (!process.env.REDIS_URL) ensureDebian([['redis-server', 'redis-server']]);
   process.exit(run(process.execPath, [join(root, 'bin/calhub.mjs'), 'start', ...rest]));

@@ -1,9 +1,12 @@
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
-import { launchHub, type Role } from '../launch/launch.ts';
+import type { Role } from '../launch/launch.ts';
 
 /** start = serve + worker in one process (three threads: cli/launch/launch.ts), with the embedded defaults (PGlite, managed Redis). */
 async function runHub(role: Role, portOverride: string | undefined, sandbox = false): Promise<number> {
+  // Imported here: the API server, the push receivers and the sandbox's emulators are this
+  // command's alone, and loading them cost every other command ~0.3 s of CPU (issue 15).
+  const { launchHub } = await import('../launch/launch.ts');
   const running = await launchHub({ role, sandbox, ...(portOverride === undefined ? {} : { port: Number(portOverride) }) });
   const log = running.hub.log;
   const crashed = await new Promise<Error | null>((resolve) => {

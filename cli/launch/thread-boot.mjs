@@ -1,8 +1,10 @@
-// The first module of each thread of `calhub start` (cli/launch/threads.ts): a thread does not
-// inherit the TypeScript loader bin/calhub.mjs registered, so it registers its own, then runs
-// the thread's body. Registering again where the loader came from --import (tests) is harmless.
+// The first module of each thread of `calhub start` (cli/launch/threads.ts): the thread's bundle
+// when dist/ is fresh (bin/dist.mjs), else its TypeScript source. A thread does not inherit the
+// TypeScript loader bin/calhub.mjs registered, so from sources it registers its own.
+// Registering again where the loader came from --import (tests) is harmless.
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
+import { builtEntry } from '../../bin/dist.mjs';
 
-register();
-await import(workerData.entry);
+const built = builtEntry(workerData.entry);
+if (!built) (await import('tsx/esm/api')).register();
+await import(built ?? workerData.entry);

@@ -3,7 +3,8 @@
  * Google only there), no client-side retries (the queue owns retries, house style #10), one
  * forced token refresh after a 401, and every failure through mapGoogleError.
  */
-import { calendar, type calendar_v3 } from '@googleapis/calendar';
+import type * as GoogleSdk from '@googleapis/calendar';
+import type { calendar_v3 } from '@googleapis/calendar';
 import type { ConnectorContext } from '../connector.ts';
 import { AccessTokenExpiredError, GrantRevokedError } from '../errors.ts';
 import { describeFailure, mapGoogleError } from './errors.ts';
@@ -16,19 +17,34 @@ export interface CallOptions {
   signal: AbortSignal;
 }
 
-export class GoogleClient {
-  readonly api: calendar_v3.Calendar;
+// Imported on the first call: the SDK took ~150 ms of CPU to load in every calhub process,
+// Google account or not (issue 15).
+let sdk: Promise<typeof GoogleSdk> | null = null;
 
-  constructor(baseUrl: string = GOOGLE_API_ROOT, fetchImpl?: typeof fetch) {
-    this.api = calendar({
-      version: 'v3',
-      rootUrl: baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,
-      retry: false,
-      ...(fetchImpl ? { fetchImplementation: fetchImpl } : {}),
-    });
+export class GoogleClient {
+  #api: calendar_v3.Calendar | null = null;
+
+  constructor(
+    private readonly baseUrl: string = GOOGLE_API_ROOT,
+    private readonly fetchImpl?: typeof fetch,
+  ) {}
+
+  /** The SDK's client: inside a `call` (it is loaded there). */
+  get api(): calendar_v3.Calendar {
+    if (!this.#api) throw new Error('GoogleClient.api is used inside call(), which loads the SDK');
+    return this.#api;
   }
 
   async call<T>(ctx: ConnectorContext, fn: (opts: CallOptions) => Promise<{ data: T }>, extraHeaders: Record<string, string> = {}): Promise<T> {
+    if (!this.#api) {
+      const { calendar } = await (sdk ??= import('@googleapis/calendar'));
+      this.#api ??= calendar({
+        version: 'v3',
+        rootUrl: this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`,
+        retry: false,
+        ...(this.fetchImpl ? { fetchImplementation: this.fetchImpl } : {}),
+      });
+    }
     const creds = ctx.credentials;
     if (creds.kind !== 'oauth') throw new GrantRevokedError('google: the account has no OAuth credentials', { provider: 'google' });
     const attempt = async (forceRefresh: boolean) => {

@@ -5,7 +5,8 @@
  * the queue only (house style #10). Its AuthenticationHandler also skips non-graph.microsoft.com
  * hosts, which would break the emulator base URL.
  */
-import { Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type * as GraphSdk from '@microsoft/microsoft-graph-client';
+import type { Client, Context, GraphRequest, Middleware } from '@microsoft/microsoft-graph-client';
 import type { ConnectorContext } from '../connector.ts';
 import { isHubError } from '../../shared/errors.ts';
 import { mapMicrosoftError } from './map-microsoft-error.ts';
@@ -60,13 +61,17 @@ export function relativeGraphPath(link: string, baseUrl: string): string {
   return link;
 }
 
+// Imported on the first request: every calhub process loaded the SDK, Microsoft account or not (issue 15).
+let sdk: Promise<typeof GraphSdk> | null = null;
+
 /** A Graph client for one connector call; every failure leaves as a connectors/errors.ts error. */
 export function graphApi(cfg: GraphConfig, ctx: ConnectorContext): GraphApi {
   const auth = new BearerMiddleware(cfg, ctx);
-  const client = Client.initWithMiddleware({ baseUrl: cfg.baseUrl.replace(/\/$/, ''), defaultVersion: 'v1.0', middleware: auth });
-  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+  let client: Client | null = null;
+  const run = async <T>(path: string, headers: Record<string, string> = {}, fn: (req: GraphRequest) => Promise<T>): Promise<T> => {
     try {
-      return await fn();
+      client ??= (await (sdk ??= import('@microsoft/microsoft-graph-client'))).Client.initWithMiddleware({ baseUrl: cfg.baseUrl.replace(/\/$/, ''), defaultVersion: 'v1.0', middleware: auth });
+      return await fn(client.api(relativeGraphPath(path, cfg.baseUrl)).headers(headers));
     } catch (e) {
       const hub = auth.failure;
       auth.failure = null;
@@ -74,13 +79,12 @@ export function graphApi(cfg: GraphConfig, ctx: ConnectorContext): GraphApi {
       throw mapMicrosoftError(e);
     }
   };
-  const req = (path: string, headers: Record<string, string> = {}) => client.api(relativeGraphPath(path, cfg.baseUrl)).headers(headers);
   return {
-    get: (path, headers) => run(() => req(path, headers).get()),
-    post: (path, body, headers) => run(() => req(path, headers).post(body)),
-    patch: (path, body, headers) => run(() => req(path, headers).patch(body)),
+    get: (path, headers) => run(path, headers, (r) => r.get()),
+    post: (path, body, headers) => run(path, headers, (r) => r.post(body)),
+    patch: (path, body, headers) => run(path, headers, (r) => r.patch(body)),
     delete: async (path, headers) => {
-      await run(() => req(path, headers).delete());
+      await run(path, headers, (r) => r.delete());
     },
   };
 }

@@ -1,0 +1,47 @@
+// Whether `calhub` runs from dist/ (scripts/build.mjs) or from its TypeScript sources through tsx.
+// dist/ is used only while it is fresh: every source file it was built from still has the size
+// and modification time it had then (about 300 stat calls, a few ms). An edited, added or
+// deleted module changes an importer, so a stale build is never run.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const DIST = join(root, 'dist');
+
+/** Source entry (relative to the root) -> its bundle in dist/. */
+export const ENTRIES = {
+  'cli/main.ts': 'main.js',
+  'cli/launch/store-thread.ts': 'store-thread.js',
+  'cli/launch/sync-thread.ts': 'sync-thread.js',
+};
+
+export function inputStamp(file) {
+  const s = statSync(join(root, file));
+  return `${s.size}:${s.mtimeMs}`;
+}
+
+function read() {
+  try {
+    return JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export function fresh() {
+  const m = read();
+  if (!m || JSON.stringify(m.entries) !== JSON.stringify(ENTRIES)) return false;
+  try {
+    return Object.entries(m.inputs).every(([file, stamp]) => inputStamp(file) === stamp);
+  } catch {
+    return false;
+  }
+}
+
+/** The bundle to import for a source entry (a file: URL), or null: run the source through tsx. */
+export function builtEntry(sourceUrl) {
+  const file = ENTRIES[fileURLToPath(sourceUrl).slice(root.length)];
+  if (!file || process.env.CALHUB_FROM_SOURCES === '1' || !fresh()) return null;
+  return pathToFileURL(join(DIST, file)).href;
+}
