@@ -71,32 +71,37 @@ const keyOf = (uid: string, k: string) => `${uid}\u0000${k}`;
  * overwrite (an instance moving between objects), read from the snapshot before the write.
  */
 const WRITE_SQL = `
-WITH x AS (
-  SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(id text, rid text, uid text, k text, d jsonb, h text, v text, b text)
-), old AS (
-  SELECT e.* FROM unnest($5::text[]) AS u(uid), LATERAL (
+WITH old AS (
+  SELECT e.* FROM unnest($4::text[]) AS u(uid), LATERAL (
     SELECT e.uid, e.original_start_key AS k, e.busy_hash AS b, e.remote_id AS rid, e.data AS d
       FROM events e WHERE e.calendar_id = $2 AND e.uid = u.uid OFFSET 0) e
+), x AS (
+  SELECT x.*, (x.uid, x.k) IN (SELECT old.uid, old.k FROM old) AS stored FROM ROWS FROM (
+    unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]),
+    string_to_table($13, E'\\n')) AS x(id, rid, uid, k, h, v, b, d)
+), ins AS (
+  INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
+  SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE NOT x.stored
 ), up AS (
   INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
-  SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d, x.h, x.v, x.b FROM x
+  SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE x.stored
   ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET
     remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
     provider_version = EXCLUDED.provider_version, busy_hash = EXCLUDED.busy_hash, updated_at = now()
 ), gone AS (
   DELETE FROM events WHERE ctid = ANY(ARRAY(
-    SELECT e.ctid FROM unnest($4::text[]) AS r(rid), LATERAL (
+    SELECT e.ctid FROM unnest($3::text[]) AS r(rid), LATERAL (
       SELECT ctid, uid, original_start_key FROM events WHERE calendar_id = $2 AND remote_id = r.rid OFFSET 0) e
      WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.uid = e.uid AND x.k = e.original_start_key)))
   RETURNING uid
 ), healed AS (
-  DELETE FROM quarantine WHERE calendar_id = $2 AND remote_id = ANY($6::text[])
+  DELETE FROM quarantine WHERE calendar_id = $2 AND remote_id = ANY($5::text[])
 ), pinned AS (
-  ${PIN_LEDGER_BASES('l.remote_id IN (SELECT old.rid FROM old WHERE old.rid <> ALL($4::text[]))').replaceAll('$1', '$2')}
+  ${PIN_LEDGER_BASES('l.remote_id IN (SELECT old.rid FROM old WHERE old.rid <> ALL($3::text[]))').replaceAll('$1', '$2')}
 )
 SELECT uid, NULL AS k, NULL AS b, NULL::jsonb AS d, true AS gone FROM gone
 UNION ALL
-SELECT uid, k, b, CASE WHEN rid IS NULL OR rid <> ALL($4::text[]) THEN d END, false FROM old`;
+SELECT uid, k, b, CASE WHEN rid IS NULL OR rid <> ALL($3::text[]) THEN d END, false FROM old`;
 
 /**
  * Writes `rows` (all rows of the `touched` remote ids) and reports what changed for the busy
@@ -115,10 +120,18 @@ export async function writeEvents(
   const result = await tx.query<{ uid: string; k: string | null; b: string | null; d: CanonicalEvent | null; gone: boolean }>(WRITE_SQL, [
     scope.tenantId,
     scope.calendarId,
-    JSON.stringify(rows),
     touched,
     uids,
     healed,
+    rows.map((r) => r.id),
+    rows.map((r) => r.rid),
+    rows.map((r) => r.uid),
+    rows.map((r) => r.k),
+    rows.map((r) => r.h),
+    rows.map((r) => r.v),
+    rows.map((r) => r.b),
+    // JSON.stringify never writes a raw newline, so one joined text splits back exactly.
+    rows.length ? rows.map((r) => JSON.stringify(r.d)).join('\n') : null,
   ]);
   const fresh = new Set(rows.map((r) => keyOf(r.uid, r.k)));
   const stored = new Map<string, string | null>();

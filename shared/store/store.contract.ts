@@ -340,6 +340,71 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'long-min' }, { kind: 'delete', remoteId: 'long-hour' }]);
     });
 
+    it('a page mixing new, changed, unchanged and moved rows stores exactly what it carries', async () => {
+      const e = store.tenant(tenantA).events;
+      const at = (h: number) => ({ dateTime: `2026-11-26T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+      const master = ev({ uid: 'mix-s', start: at(8), end: at(9), recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } });
+      const moved = ev({ uid: 'mix-s', originalStart: { dateTime: '2026-11-27T08:00:00Z', timeZone: 'UTC' }, start: { dateTime: '2026-11-27T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-27T11:00:00Z', timeZone: 'UTC' } });
+      await e.applyRemoteChanges(calA, [up('mix-a', ev({ uid: 'mix-a', start: at(12), end: at(13) })), up('mix-b', ev({ uid: 'mix-b', start: at(14), end: at(15) })), up('mix-s', master, moved)]);
+      const before = new Map((await e.list(calA)).filter((x) => x.event.uid.startsWith('mix-')).map((x) => [`${x.event.uid} ${x.event.originalStart ? 'o' : 'm'}`, x.id]));
+      // One page: mix-a renamed, mix-b unchanged, the override dropped from mix-s, mix-c new.
+      const r = await e.applyRemoteChanges(calA, [
+        up('mix-a', ev({ uid: 'mix-a', start: at(12), end: at(13), title: 'renamed' })),
+        up('mix-b', ev({ uid: 'mix-b', start: at(14), end: at(15) })),
+        up('mix-s', master),
+        up('mix-c', ev({ uid: 'mix-c', start: at(16), end: at(17) })),
+      ]);
+      assert.equal(r.upserted, 4);
+      const after = (await e.list(calA)).filter((x) => x.event.uid.startsWith('mix-'));
+      assert.deepEqual(after.map((x) => [x.event.uid, x.event.title, x.event.originalStart === null]), [
+        ['mix-a', 'renamed', true],
+        ['mix-b', 'meeting', true],
+        ['mix-c', 'meeting', true],
+        ['mix-s', 'meeting', true],
+      ]);
+      // Rows that stay keep their ids.
+      for (const x of after.filter((y) => y.event.uid !== 'mix-c')) assert.equal(x.id, before.get(`${x.event.uid} m`));
+      assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], new Date('2026-11-26T00:00:00Z'), new Date('2026-11-29T00:00:00Z'))), [
+        '2026-11-26T08:00/09:00 busy',
+        '2026-11-26T12:00/13:00 busy',
+        '2026-11-26T14:00/15:00 busy',
+        '2026-11-26T16:00/17:00 busy',
+        '2026-11-27T08:00/09:00 busy',
+        '2026-11-28T08:00/09:00 busy',
+      ]);
+      await e.applyRemoteChanges(calA, ['mix-a', 'mix-b', 'mix-s', 'mix-c'].map((remoteId) => ({ kind: 'delete' as const, remoteId })));
+      assert.deepEqual((await e.list(calA)).filter((x) => x.event.uid.startsWith('mix-')), []);
+    });
+
+    it('events and busy spans belong to an existing calendar and go with it (account purge too)', async () => {
+      const t = store.tenant(tenantA);
+      const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'gone@example.com' });
+      const [one, two] = await t.calendars.upsertMany(acc.id, [
+        { providerCalendarId: 'one', name: 'One', timeZone: 'UTC', color: null, readOnly: false },
+        { providerCalendarId: 'two', name: 'Two', timeZone: 'UTC', color: null, readOnly: false },
+      ]);
+      for (const c of [one!, two!]) await t.events.applyRemoteChanges(c.id, [up('g1', ev({ uid: 'g1' })), up('g2', ev({ uid: 'g2', recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } }))]);
+      const held = async (cal: string) =>
+        (await store.db.query<{ n: number }>('SELECT (SELECT count(*) FROM events WHERE calendar_id = $1)::int + (SELECT count(*) FROM busy_spans WHERE calendar_id = $1)::int AS n', [cal]))[0]!.n;
+      assert.equal(await held(one!.id), 4);
+      await store.db.query('DELETE FROM calendars WHERE id = $1', [one!.id]);
+      assert.equal(await held(one!.id), 0);
+      assert.equal(await held(two!.id), 4);
+      const refused = (e: Error & { cause?: { code?: string } }) => e.cause?.code === '23503';
+      await assert.rejects(store.db.query(`UPDATE events SET calendar_id = $2 WHERE calendar_id = $1`, [two!.id, one!.id]), refused);
+      await t.purgeAccount(acc.id, [two!.id]);
+      assert.equal(await held(two!.id), 0);
+      // A row naming a calendar that does not exist is refused, as by a foreign key.
+      await assert.rejects(
+        store.db.query(`INSERT INTO events (id, tenant_id, calendar_id, uid, data, content_hash) VALUES ('evt_orphan', $1, $2, 'o', '{}', 'h')`, [tenantA, one!.id]),
+        refused,
+      );
+      await assert.rejects(
+        store.db.query(`INSERT INTO busy_spans (calendar_id, tenant_id, uid, event_key, status, spans) VALUES ($1, $2, 'o', '', 'busy', '{}')`, [two!.id, tenantA]),
+        refused,
+      );
+    });
+
     it('applies a large page in one call', async () => {
       const e = store.tenant(tenantA).events;
       const page = Array.from({ length: 3000 }, (_, i) => up(`bulk-${i}`, ev({ uid: `bulk-${i}`, start: { dateTime: '2026-11-25T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T10:00:00Z', timeZone: 'UTC' } })));

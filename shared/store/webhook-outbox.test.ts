@@ -90,6 +90,30 @@ describe('webhook outbox', () => {
     assert.deepEqual(m[0]!.payload.data.series.instances.map((i: { change: string; event: { title: string } }) => [i.change, i.event.title]), [['updated', 'moved, renamed']]);
   });
 
+  // Within one statement, messages keep the page's order for each kind of change; the kinds may
+  // interleave differently (the outbox triggers run once per statement and kind).
+  it('one page creating, updating and deleting several events: one message each, created ones in page order', async () => {
+    const t = store.tenant(tenantId);
+    await t.events.applyRemoteChanges(calId, ['p1', 'p2', 'p3'].map((u) => up(u, ev({ uid: u }))));
+    let m = await messages();
+    assert.deepEqual(m.map((x) => [x.type, x.payload.data.uid]), [['event.created', 'p1'], ['event.created', 'p2'], ['event.created', 'p3']]);
+    const ids = new Map(m.map((x) => [x.payload.data.uid, x.payload.data.eventId]));
+    // One page: p5 and p4 new, p1 renamed, p2 unchanged, p3 deleted.
+    await t.events.applyRemoteChanges(calId, [up('p5', ev({ uid: 'p5' })), up('p1', ev({ uid: 'p1', title: 'renamed' })), up('p2', ev({ uid: 'p2' })), { kind: 'delete', remoteId: 'p3' }, up('p4', ev({ uid: 'p4' }))]);
+    m = await messages();
+    const got = m.map((x) => [x.type, x.payload.data.uid]);
+    assert.deepEqual([...got].sort(), [['event.created', 'p4'], ['event.created', 'p5'], ['event.deleted', 'p3'], ['event.updated', 'p1']]);
+    assert.deepEqual(got.filter(([type]) => type === 'event.created'), [['event.created', 'p5'], ['event.created', 'p4']]);
+    const by = new Map(m.map((x) => [x.payload.data.uid, x.payload.data]));
+    assert.equal(by.get('p1')!.eventId, ids.get('p1'));
+    assert.equal(by.get('p1')!.event.title, 'renamed');
+    assert.equal(by.get('p3')!.eventId, ids.get('p3'));
+    assert.equal(by.get('p3')!.event.title, 'meeting');
+    for (const d of by.values()) assert.deepEqual([d.calendarId, d.accountId, d.tenantId, d.writtenByCalhub, d.series], [calId, accountId, tenantId, false, null]);
+    await t.events.applyRemoteChanges(calId, ['p1', 'p2', 'p4', 'p5'].map((remoteId) => ({ kind: 'delete' as const, remoteId })));
+    assert.deepEqual((await messages()).map((x) => [x.type, x.payload.data.uid]).sort(), [['event.deleted', 'p1'], ['event.deleted', 'p2'], ['event.deleted', 'p4'], ['event.deleted', 'p5']]);
+  });
+
   it("calhub's own writes (a local write queued for the provider) are marked", async () => {
     const t = store.tenant(tenantId);
     await t.transaction(async (tx) => {
