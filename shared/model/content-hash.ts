@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../digest.ts';
 import type { CanonicalEvent } from './event.ts';
 import { eventTimeKey, type EventTime } from './event-time.ts';
 import { normalizeRRule } from './rrule-text.ts';
@@ -43,5 +43,5 @@ export function contentHash(e: CanonicalEvent): string {
     conferenceUrl: text(e.conferenceUrl),
     provenance: e.provenance && [e.provenance.tenantId, e.provenance.sourceEventId, e.provenance.ruleId],
   };
-  return createHash('sha256').update(JSON.stringify(normalized)).digest('hex').slice(0, 32);
+  return digest('sha256', JSON.stringify(normalized), 'hex').slice(0, 32);
 }

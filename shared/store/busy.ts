@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../digest.ts';
 import { busyStatusOf, type CanonicalEvent } from '../model/index.ts';
 import { expandSeries, type Occurrence } from '../time/index.ts';
 import { isoKey } from '../time/iso.ts';
@@ -210,7 +210,7 @@ export function expandUids(expand: ExpandUid, byUid: Map<string, CanonicalEvent[
 export function busyHash(e: CanonicalEvent, calendarTimeZone: string, horizon: Horizon): string {
   const self = e.attendees.find((a) => a.self)?.response ?? null;
   const key = [e.uid, e.originalStart, e.start, e.end, e.recurrence, e.status, e.availability, self, calendarTimeZone, horizon.start.getTime(), horizon.end.getTime()];
-  return createHash('sha1').update(JSON.stringify(key)).digest('base64');
+  return digest('sha1', JSON.stringify(key), 'base64');
 }
 
 /**

@@ -11,13 +11,42 @@ import type { IncomingChange } from './incoming-change.ts';
 import { newId } from './ids.ts';
 import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
-export type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; h: string; v: string | null; b: string };
+/** `j` is `d` as the JSON the row is stored as, made once: the screen below reads it too. */
+export type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; j: string; h: string; v: string | null; b: string };
 export type Quarantine = { version: string | null; error: string; raw: string | null };
 
 export function toRow(d: CanonicalEvent, uid: string, rid: string | null, timeZone: string, horizon: Horizon): EventRow {
   const k = d.originalStart ? eventTimeKey(d.originalStart) : '';
-  return { id: newId('evt'), rid: rid ?? d.providerEventId, uid, k, d, h: contentHash(d), v: d.providerVersion, b: busyHash(d, timeZone, horizon) };
+  return { id: newId('evt'), rid: rid ?? d.providerEventId, uid, k, d, j: JSON.stringify(d), h: contentHash(d), v: d.providerVersion, b: busyHash(d, timeZone, horizon) };
 }
+
+/**
+ * Why an object's rows cannot be stored, or null. JSON.stringify writes a NUL or a lone surrogate
+ * only as a `\u` escape (other characters go out as themselves), so rows whose JSON holds no `\u`
+ * at all are storable without walking every string; the rest get the exact, named check.
+ */
+function unstorable(events: unknown[], rows: EventRow[]): string | null {
+  if (!rows.some((r) => r.j.includes('\\u'))) return null;
+  return textProblem(events, 'event') ?? textProblem(rows.map((r) => r.d), 'event');
+}
+
+/** Event rows as statement parameters from `$first` on; `ROWS(first)` reads them back as x(id, rid, uid, k, h, v, b, d). */
+export const rowParams = (rows: EventRow[]): unknown[] => [
+  rows.map((r) => r.id),
+  rows.map((r) => r.rid),
+  rows.map((r) => r.uid),
+  rows.map((r) => r.k),
+  rows.map((r) => r.h),
+  rows.map((r) => r.v),
+  rows.map((r) => r.b),
+  // JSON.stringify never writes a raw newline, so the joined text splits back exactly. Splitting it
+  // costs the server far less than reading one JSON document of all rows or an array literal.
+  rows.length ? rows.map((r) => r.j).join('\n') : null,
+];
+export const ROWS = (first: number): string => {
+  const p = (i: number) => `$${first + i}::text[]`;
+  return `ROWS FROM (unnest(${[0, 1, 2, 3, 4, 5, 6].map(p).join(', ')}), string_to_table($${first + 7}, E'\\n')) AS x(id, rid, uid, k, h, v, b, d)`;
+};
 
 /**
  * Validates a page: an object's rows all go in, or none and it is quarantined (so are `invalid`
@@ -30,15 +59,15 @@ export function toRows(changes: IncomingChange[], timeZone: string, horizon: Hor
     if (c.kind === 'invalid') quarantine.set(c.remoteId, { version: c.version, error: c.error, raw: c.raw });
     if (c.kind !== 'upsert') continue;
     try {
-      // The engine screens pages first (sync-engine/screen.ts); this keeps any other caller's one
-      // unstorable object from failing the whole transaction.
-      const unstorable = textProblem(c.events, 'event');
-      if (unstorable) throw new Error(`unstorable text: ${unstorable}`);
       const mine = c.events.map((e) => {
         // Parsed once, by the connector's mapper: the ids below are strings or null, as the schema wants.
         const d = isParsedEvent(e) ? { ...e, providerEventId: c.remoteId, providerVersion: c.version } : parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version });
         return toRow(d, d.uid, c.remoteId, timeZone, horizon);
       });
+      // The engine screens pages first (sync-engine/screen.ts); this keeps any other caller's one
+      // unstorable object from failing the whole transaction.
+      const problem = unstorable(c.events, mine);
+      if (problem) throw new Error(`unstorable text: ${problem}`);
       for (const r of mine) rows.push(r);
       quarantine.delete(c.remoteId);
     } catch (e) {
@@ -76,9 +105,7 @@ WITH old AS (
     SELECT e.uid, e.original_start_key AS k, e.busy_hash AS b, e.remote_id AS rid, e.data AS d
       FROM events e WHERE e.calendar_id = $2 AND e.uid = u.uid OFFSET 0) e
 ), x AS (
-  SELECT x.*, (x.uid, x.k) IN (SELECT old.uid, old.k FROM old) AS stored FROM ROWS FROM (
-    unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]),
-    string_to_table($13, E'\\n')) AS x(id, rid, uid, k, h, v, b, d)
+  SELECT x.*, (x.uid, x.k) IN (SELECT old.uid, old.k FROM old) AS stored FROM ${ROWS(6)}
 ), ins AS (
   INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
   SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE NOT x.stored
@@ -123,15 +150,7 @@ export async function writeEvents(
     touched,
     uids,
     healed,
-    rows.map((r) => r.id),
-    rows.map((r) => r.rid),
-    rows.map((r) => r.uid),
-    rows.map((r) => r.k),
-    rows.map((r) => r.h),
-    rows.map((r) => r.v),
-    rows.map((r) => r.b),
-    // JSON.stringify never writes a raw newline, so one joined text splits back exactly.
-    rows.length ? rows.map((r) => JSON.stringify(r.d)).join('\n') : null,
+    ...rowParams(rows),
   ]);
   const fresh = new Set(rows.map((r) => keyOf(r.uid, r.k)));
   const stored = new Map<string, string | null>();

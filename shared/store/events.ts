@@ -3,7 +3,7 @@ import { parseEvent, storableText, type CanonicalEvent } from '../model/index.ts
 import { expandEach, expandUids, groupByUid, type Horizon } from './busy.ts';
 import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
-import { toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
+import { ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
 import type { IncomingChange } from './incoming-change.ts';
 import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
@@ -42,12 +42,11 @@ export interface QuarantinedItem {
 async function upsertRows(tx: Queryable, tenantId: string, calendarId: string, rows: EventRow[]): Promise<void> {
   await tx.query(
     `INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
-     SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d, x.h, x.v, x.b
-       FROM jsonb_to_recordset($3::jsonb) AS x(id text, rid text, uid text, k text, d jsonb, h text, v text, b text)
+     SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM ${ROWS(3)}
      ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET
        remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
        provider_version = EXCLUDED.provider_version, busy_hash = EXCLUDED.busy_hash, updated_at = now()`,
-    [tenantId, calendarId, JSON.stringify(rows)],
+    [tenantId, calendarId, ...rowParams(rows)],
   );
 }
 

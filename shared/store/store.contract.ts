@@ -152,6 +152,24 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await e.quarantined(calA), []);
     });
 
+    it('quarantines an object with text the database refuses, by name, and stores text that only looks like an escape', async () => {
+      const e = store.tenant(tenantA).events;
+      const r = await e.applyRemoteChanges(calA, [
+        up('txt-nul', ev({ uid: 'txt-nul', title: 'a\u0000b' })),
+        up('txt-sur', ev({ uid: 'txt-sur' }), ev({ uid: 'txt-sur', originalStart: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, description: 'x\uD800y' })),
+        up('txt-ok', ev({ uid: 'txt-ok', title: 'C:\\users\\u0000 and \\ud800', description: 'emoji \u{1F600} stays' })),
+      ]);
+      assert.equal(r.quarantined, 2);
+      const q = new Map((await e.quarantined(calA)).map((x) => [x.remoteId, x.error]));
+      assert.equal(q.get('txt-nul'), 'unstorable text: event.0.title contains a NUL character');
+      assert.equal(q.get('txt-sur'), 'unstorable text: event.1.description contains a lone UTF-16 surrogate');
+      const ok = (await e.list(calA)).find((x) => x.event.uid === 'txt-ok')!;
+      assert.equal(ok.event.title, 'C:\\users\\u0000 and \\ud800');
+      assert.equal(ok.event.description, 'emoji \u{1F600} stays');
+      await e.applyRemoteChanges(calA, ['txt-nul', 'txt-sur', 'txt-ok'].map((remoteId) => ({ kind: 'delete' as const, remoteId })));
+      await store.db.query(`DELETE FROM quarantine WHERE calendar_id = $1 AND remote_id LIKE 'txt-%'`, [calA]);
+    });
+
     it('bumps busy_version with every change to the busy index, in the same transaction, tenant-scoped', async () => {
       const version = async () => Number((await resolveCalendars(store.db, tenantA, [calA], [])).calendars[0]!.busyVersion);
       const e = store.tenant(tenantA).events;
