@@ -45,6 +45,12 @@ describe('respellCancellations', () => {
     assert.deepEqual(overrides(out), ['2027-03-08T09:00:00Z cancelled']);
   });
 
+  it('cancels a live override the target holds where the source has an EXDATE (Google keeps overrides apart)', () => {
+    const out = respellCancellations([master([8])], [master(), override(8, 'confirmed', 14)]);
+    assert.deepEqual(exdays(out), []);
+    assert.deepEqual(overrides(out), ['2027-03-08T09:00:00Z cancelled']);
+  });
+
   it('leaves instances only one side cancels as the source has them', () => {
     const want = [master([22]), override(8, 'cancelled')];
     assert.equal(respellCancellations(want, [master()]), want);

@@ -36,13 +36,17 @@ export function foldCancelledOverrides(events: CanonicalEvent[]): CanonicalEvent
 /**
  * `want` with each instance that both `want` and `current` cancel spelled as `current` spells it:
  * a cancelled override `current` holds stays one (and leaves the master's EXDATEs), an EXDATE it
- * holds stays one (and the cancelled override goes).
+ * holds stays one (and the cancelled override goes). An instance `want` cancels by EXDATE where
+ * `current` holds a live override becomes that override, cancelled: Google and Graph keep an
+ * override as an object of its own, which only cancelling it removes.
  */
 export function respellCancellations(want: CanonicalEvent[], current: CanonicalEvent[]): CanonicalEvent[] {
   const master = want.find(isMaster);
   const curMaster = current.find(isMaster);
   if (!master?.recurrence || !curMaster?.recurrence) return want;
-  const curOverrides = new Map(current.filter(isCancelledOverride).map((e) => [eventTimeKey(e.originalStart!), e]));
+  const curOverrides = new Map(
+    current.filter((e) => !isMaster(e)).map((e) => [eventTimeKey(e.originalStart!), e.status === 'cancelled' ? e : { ...e, status: 'cancelled' as const }]),
+  );
   const curExdates = new Set(curMaster.recurrence.exdates.map(eventTimeKey));
   const overridden = new Set(want.filter((e) => !isMaster(e)).map((e) => eventTimeKey(e.originalStart!)));
   const exdates: EventTime[] = [];

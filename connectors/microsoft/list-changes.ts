@@ -24,8 +24,12 @@ import { fromGraph, type GraphEvent } from './map-microsoft-event.ts';
 export { EVENT_FIELDS, PREFER_READ } from './batch-read.ts';
 const DAY = 86_400_000;
 
-/** `masters`: series known to the engine; `round`: masters already upserted in this round. */
-interface Cursor { v: 1; link: string; full: boolean; removed: boolean; masters: string[]; round?: string[] }
+/**
+ * `masters`: series known to the engine; `round`: masters already upserted in this round;
+ * `exceptions`: exceptions known to the engine, so one that comes back as a plain occurrence (Graph
+ * dropped it when its series' pattern changed) is deleted.
+ */
+interface Cursor { v: 1; link: string; full: boolean; removed: boolean; masters: string[]; round?: string[]; exceptions?: string[] }
 
 const encode = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decode(s: string): Cursor {
@@ -72,6 +76,7 @@ export async function listChanges(
   };
   const masters = new Set(c.masters);
   const round = new Set(c.round ?? []);
+  const known = new Set(c.exceptions ?? []);
   const masterIds = new Set<string>();
   /** Items to map once read in full: exceptions (with their master) and singles. */
   const exceptions: GraphEvent[] = [];
@@ -81,12 +86,16 @@ export async function listChanges(
   for (const item of page.value) {
     if (item['@removed']) {
       removed = true;
+      known.delete(item.id);
       put({ kind: 'delete', remoteId: item.id });
     } else if (item.type === 'occurrence' || item.type === 'exception') {
       if (item.seriesMasterId) masterIds.add(item.seriesMasterId);
       if (item.type === 'exception') {
+        known.add(item.id);
         exceptions.push(item);
         if (isThin(item)) reads.add(item.id);
+      } else if (known.delete(item.id)) {
+        put({ kind: 'delete', remoteId: item.id });
       }
     } else if (item.type === 'seriesMaster') masterIds.add(item.id);
     else {
@@ -133,7 +142,7 @@ export async function listChanges(
   return {
     changes: [...changes.values()],
     mode: c.full ? 'full' : 'incremental',
-    nextCursor: encode({ v: 1, link, full: c.full && !!next, removed: next ? removed : false, masters: [...masters], round: next ? [...round] : [] }),
+    nextCursor: encode({ v: 1, link, full: c.full && !!next, removed: next ? removed : false, masters: [...masters], round: next ? [...round] : [], exceptions: [...known] }),
     hasMore: !!next,
   };
 }

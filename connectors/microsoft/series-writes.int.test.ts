@@ -59,6 +59,27 @@ describe('microsoft connector: series master writes and Graph dropping exception
     assert.deepEqual(instances(), ['occurrence 03-01T09', 'occurrence 03-02T09', 'occurrence 03-04T09', 'occurrence 03-05T09', 'occurrence 03-06T09']);
   });
 
+  // Outlook changing the pattern: the exception comes back through delta as a plain occurrence
+  // with the same id, which the hub must delete (it stored the exception under that id).
+  it('delta deletes an exception that Graph turned back into an occurrence', async () => {
+    const sync = async (cursor: string | null) => {
+      const changes = [];
+      for (;;) {
+        const page = await t.connector.listChanges(t.ctx, t.calendar, cursor);
+        changes.push(...page.changes);
+        cursor = page.nextCursor;
+        if (!page.hasMore) return { changes, cursor };
+      }
+    };
+    const moved = parseEvent({ uid: UID, title: 'Daily (renamed)', originalStart: at(4), start: at(4, 16), end: at(4, 17) });
+    const ex = await t.connector.putObject(t.ctx, t.calendar, { remoteId: null, events: [moved] }, { ifNoneMatch: '*' });
+    const first = await sync(null);
+    assert.ok(first.changes.some((c) => c.kind === 'upsert' && c.remoteId === ex.remoteId), 'the exception is listed');
+    t.emu.control.updateEvent({ userId: t.userId, id: masterId, patch: { recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2027-03-01', numberOfOccurrences: 7 } } } as never });
+    const next = await sync(first.cursor);
+    assert.ok(next.changes.some((c) => c.kind === 'delete' && c.remoteId === ex.remoteId), 'the dropped exception is deleted');
+  });
+
   // A CalDAV series shortened below one of its EXDATEs, copied to Graph: nothing to delete, and
   // the answer keeps the EXDATE so the hub sees no difference to write again.
   it('an EXDATE that names no occurrence is kept in the answer', async () => {
