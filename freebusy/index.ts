@@ -6,3 +6,4 @@ export { blockingSpans, busyJson, mergedJson, spansInWindow } from './busy-windo
 export { CalendarLookups } from './calendar-lookups.ts';
 export { findSlots, workingIntervals, WEEKDAYS, type WorkingHours } from './slots.ts';
 export { isoUtc } from './iso.ts';
+export { CalendarMemo, type CalendarMemoOptions } from './calendar-memo.ts';

@@ -1,4 +1,3 @@
-import type { CalendarLookups } from '../freebusy/index.ts';
 import { HubError, NotFoundError } from '../shared/errors.ts';
 import { resolveCalendars, type Queryable, type ResolvedCalendar } from '../shared/store/index.ts';
 
@@ -12,8 +11,8 @@ export async function scopeCalendars(
   calendarIds: string[],
   accountIds: string[],
   maxCalendars: number,
-  /** Coalesces lookups by calendar id across concurrent requests (the free/busy hot path). */
-  lookups?: CalendarLookups,
+  /** Looks calendars up by id for the free/busy hot path (coalesced, or from memory); not used with accounts. */
+  lookups?: { lookup(tenantId: string, ids: string[]): Promise<ResolvedCalendar[]> },
 ): Promise<ResolvedCalendar[]> {
   if (calendarIds.length + accountIds.length === 0) throw new HubError('INVALID_REQUEST', 'never', 'body must name calendarIds or accountIds');
   if (calendarIds.length > maxCalendars) throw new HubError('TOO_MANY_CALENDARS', 'never', `at most ${maxCalendars} calendars per request`);

@@ -5,10 +5,10 @@
  */
 import { blockingSpans, busyInWindow, busyJson, findSlots, isoUtc, mergedJson, spansInWindow, union, type OutSpan, type WorkingHours } from '../freebusy/index.ts';
 import { HubError } from '../shared/errors.ts';
-import { eventLabels } from '../shared/store/index.ts';
+import { eventLabels, type CalendarProblemRow, type ResolvedCalendar } from '../shared/store/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
-import { calendarErrors } from './partial.ts';
+import { calendarErrors, errorsByCalendar, type CalendarError } from './partial.ts';
 
 export interface FreeBusyQuery {
   calendarIds: string[];
@@ -27,11 +27,10 @@ const iso = isoUtc;
  * see freebusy/busy-window.ts); with explain, an object.
  */
 export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Promise<{ json: string } | { body: object }> {
-  const cache = hub.busy;
-  const cals = await scopeCalendars(hub.store.db, tenantId, q.calendarIds, q.accountIds, q.maxCalendars, cache.lookups);
+  const { cals, errors: problems } = await calendarsOf(hub, tenantId, q.calendarIds, q.accountIds, q.maxCalendars);
   const ws = q.start.getTime();
   const we = q.end.getTime();
-  const [busy, errors] = await Promise.all([cache.get(tenantId, cals), calendarErrors(hub, tenantId, cals.map((c) => c.id))]);
+  const [busy, errors] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
   const ordered = cals.map((c) => busy.get(c.id)!);
   if (!q.explain) {
     const errorsJson = (id: string) => (errors.has(id) ? `,"errors":${JSON.stringify(errors.get(id))}` : '');
@@ -53,6 +52,23 @@ export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Pr
   }));
   const merged = union([...perCal.values()].flat()).map((s) => ({ start: iso(s.start), end: iso(s.end) }));
   return { body: { timeMin: iso(ws), timeMax: iso(we), calendars, merged } };
+}
+
+/**
+ * The tenant's calendars a request names and their errors. With the hub's calendar memo
+ * (`calhub start`), calendars named by id come from memory, problems included; otherwise
+ * (accounts named, or no memo) from the store: the lookup, then the problems query beside the spans.
+ */
+async function calendarsOf(hub: Hub, tenantId: string, calendarIds: string[], accountIds: string[], max: number): Promise<{ cals: ResolvedCalendar[]; errors: Promise<Map<string, CalendarError[]>> }> {
+  const memo = hub.calendarMemo;
+  if (memo && accountIds.length === 0) {
+    const cals = await scopeCalendars(hub.store.db, tenantId, calendarIds, [], max, memo);
+    const problems = cals.map((c) => memo.problemOf(c));
+    if (problems.every((p) => p !== undefined)) return { cals, errors: Promise.resolve(errorsByCalendar(problems.filter((p): p is CalendarProblemRow => p !== null))) };
+    return { cals, errors: calendarErrors(hub, tenantId, cals.map((c) => c.id)) };
+  }
+  const cals = await scopeCalendars(hub.store.db, tenantId, calendarIds, accountIds, max, hub.busy.lookups);
+  return { cals, errors: calendarErrors(hub, tenantId, cals.map((c) => c.id)) };
 }
 
 async function labelsFor(hub: Hub, tenantId: string, perCal: Map<string, OutSpan[]>) {
@@ -104,11 +120,10 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   b.participants.forEach((p, i) => {
     if (!(p.calendarIds?.length || p.accountIds?.length)) throw new HubError('INVALID_REQUEST', 'never', `body.participants.${i} must name calendarIds or accountIds`);
   });
-  const cache = hub.busy;
-  const cals = await scopeCalendars(hub.store.db, tenantId, [...calIds], [...accIds], limits.maxCalendars, cache.lookups);
+  const { cals, errors: problems } = await calendarsOf(hub, tenantId, [...calIds], [...accIds], limits.maxCalendars);
   // Busy time just outside the window still blocks slots near its edges through the buffers.
   const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
-  const [cached, errors] = await Promise.all([cache.get(tenantId, cals), calendarErrors(hub, tenantId, cals.map((c) => c.id))]);
+  const [cached, errors] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
   const free = new Set(b.freeStatuses ?? ['workingElsewhere']);
   const lo = b.start.getTime() - pad;
   const hi = b.end.getTime() + pad;

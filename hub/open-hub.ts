@@ -3,15 +3,15 @@
  * engine and its queue, and the channel supervisor, wired once. Every command and the server
  * open a hub and call the use cases (hub/index.ts) with it; nothing else builds these parts.
  */
-import { isMainThread } from 'node:worker_threads';
-import { BusyCache } from '../freebusy/index.ts';
+import { BroadcastChannel, isMainThread } from 'node:worker_threads';
+import { BusyCache, CalendarMemo, type CalendarMemoOptions } from '../freebusy/index.ts';
 import { KeyRing, keyFileOf, type TokenManager } from '../oauth/index.ts';
 import { loadConfig, type Config } from '../shared/config/index.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { RedisConnection } from '../shared/redis-keys.ts';
-import { opsQueries, Store } from '../shared/store/index.ts';
+import { opsQueries, Store, type StoreChange } from '../shared/store/index.ts';
 import { Queue } from 'bullmq';
 import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type EngineOptions, type MaintenanceStep } from '../sync-engine/index.ts';
 import { ChannelSupervisor } from './channels/supervisor.ts';
@@ -56,6 +56,13 @@ export interface HubOptions {
   guard?: EngineDeps['guard'];
   /** Busy spans the free/busy cache keeps in memory, per process (default 2,000,000). */
   busyCacheSpans?: number;
+  /**
+   * `calhub start`: its threads' hubs report their store writes to each other over a
+   * BroadcastChannel of this name (the store is opened here, not passed in). With `memo`, this hub
+   * (the API thread's) keeps free/busy's calendar facts in memory and drops what a write reported
+   * here or there may have changed; without, it only reports (the sync thread's).
+   */
+  changes?: { channel: string; memo?: CalendarMemoOptions };
   /** Outbound webhook overrides (tests: private receivers, a resolver, a clock). */
   webhooks?: Partial<Pick<WebhookDeps, 'allowPrivateNetworks' | 'resolver' | 'now'>>;
   /** Channel supervisor clock and lifetimes (tests). */
@@ -81,6 +88,8 @@ export interface Hub {
   readonly supervisor: ChannelSupervisor;
   /** Each calendar's busy spans in memory, keyed by busy_version (free/busy and availability). */
   readonly busy: BusyCache;
+  /** Calendar lookups and problems in memory, kept current by reported writes (`changes.memo`); null: read per request. */
+  readonly calendarMemo: CalendarMemo | null;
   /** The outbound webhook endpoints' dependencies; with a queue, a change is delivered at once. */
   readonly webhooks: WebhookDeps;
   /** Schedules a pull of one calendar (through the queue; without one it is a no-op). */
@@ -101,10 +110,25 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   const log =
     opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel }));
   const ownStore = !opts.store;
+  if (opts.changes && !ownStore) throw new Error('a hub that reports its writes opens its own store');
+  const channel = opts.changes ? new BroadcastChannel(opts.changes.channel) : null;
+  // Set below once the memo exists: writes of migrations before that have nothing to drop.
+  let onChange: (c: StoreChange) => void = opts.changes?.memo ? () => undefined : (c) => publish(channel!, c);
   const store =
     opts.store ??
-    (await Store.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, shareEmbedded: opts.shareEmbedded ?? false, embeddedClient: opts.embeddedClient ?? false, horizon: config.horizon }));
+    (await Store.open({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      shareEmbedded: opts.shareEmbedded ?? false,
+      embeddedClient: opts.embeddedClient ?? false,
+      horizon: config.horizon,
+      ...(channel ? { onChange: (c: StoreChange) => onChange(c) } : {}),
+    }));
   const cleanup: Array<() => Promise<void>> = [];
+  if (channel) {
+    channel.unref();
+    cleanup.push(async () => channel.close());
+  }
   if (ownStore) cleanup.push(() => store.close());
   const close = async () => {
     for (const fn of cleanup.splice(0).reverse()) await fn().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
@@ -182,6 +206,15 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     };
     let maintenanceQueue: Queue | null = null;
     const closeMaintenanceQueue = async () => void (await maintenanceQueue?.close());
+    const busy = new BusyCache(store.db, { maxSpans: opts.busyCacheSpans, load: store.busyLayout.horizonSpans });
+    let calendarMemo: CalendarMemo | null = null;
+    if (channel && opts.changes?.memo) {
+      const memo = new CalendarMemo(store.db, busy.lookups, opts.changes.memo);
+      calendarMemo = memo;
+      onChange = (c) => memo.invalidate(c);
+      channel.onmessage = (m) => memo.invalidate((m as { data: StoreChange }).data);
+      channel.unref(); // listening must not keep the process alive
+    }
     const probes = [{ name: 'store', check: () => store.ping() }];
     const r = redis;
     if (r) probes.push({ name: 'redis', check: async () => void (await r.ping()) });
@@ -210,7 +243,8 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       },
       syncHere: opts.queue === 'if-worker' && engine === null,
       supervisor,
-      busy: new BusyCache(store.db, { maxSpans: opts.busyCacheSpans, load: store.busyLayout.horizonSpans }),
+      busy,
+      calendarMemo,
       redis: r ? { connection: r, prefix } : null,
       requestPull,
       probes,
@@ -244,6 +278,14 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   } catch (e) {
     await close();
     throw e;
+  }
+}
+
+function publish(channel: BroadcastChannel, c: StoreChange): void {
+  try {
+    channel.postMessage(c);
+  } catch {
+    // Closed: the hub is shutting down, and no thread is left to tell.
   }
 }
 

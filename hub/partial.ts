@@ -31,6 +31,9 @@ function errorsOf(p: CalendarProblemRow): CalendarError[] {
 
 /** Errors per calendar id, for the calendars that have any. */
 export async function calendarErrors(hub: Hub, tenantId: string, calendarIds: string[]): Promise<Map<string, CalendarError[]>> {
-  const rows = await calendarProblems(hub.store.db, tenantId, calendarIds);
+  return errorsByCalendar(await calendarProblems(hub.store.db, tenantId, calendarIds));
+}
+
+export function errorsByCalendar(rows: CalendarProblemRow[]): Map<string, CalendarError[]> {
   return new Map(rows.map((r) => [r.calendarId, errorsOf(r)] as const).filter(([, e]) => e.length > 0));
 }

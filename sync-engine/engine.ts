@@ -9,7 +9,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '../shared/redis-keys.ts';
 import { GrantRevokedError } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { opsQueries } from '../shared/store/index.ts';
+import { inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
@@ -145,7 +145,13 @@ export class SyncEngine {
     return { counts, oldestAge: { waiting: oldest ? Math.max(0, Date.now() - oldest.timestamp) / 1000 : 0 } };
   }
 
-  async process(job: Job<JobData>, token?: string): Promise<unknown> {
+  process(job: Job<JobData>, token?: string): Promise<unknown> {
+    // Its store writes are reported as this calendar's (or tenant's): see shared/store/write-watch.ts.
+    const { tenantId, calendarId } = job.data;
+    return inChangeScope(calendarId ? { tenantId, calendarId } : { tenantId }, () => this.processJob(job, token));
+  }
+
+  private async processJob(job: Job<JobData>, token?: string): Promise<unknown> {
     const started = performance.now();
     const run = await this.runScope(job);
     run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');

@@ -11,9 +11,13 @@
  * on one event loop either held every HTTP answer (issue 12: another tenant's free/busy p99 went
  * from 42 ms to 330-528 ms under a hostile CalDAV tenant). The threads share nothing in memory:
  * the store is reached through its socket and the queue through Redis, as separate `serve` and
- * `worker` processes do, so the API's busy cache stays fresh the same way (busy_version in the
- * store). `serve` and `worker` stay one thread each: in production they are separate processes.
+ * `worker` processes do, with one addition: the sync thread reports its store writes to this
+ * thread over a BroadcastChannel, so the API keeps free/busy's calendar facts in memory
+ * (freebusy/calendar-memo.ts) instead of waiting for PGlite's one session on every request.
+ * `serve` and `worker` stay one thread each: in production they are separate processes, and
+ * their free/busy reads the store per request (busy_version keeps the span cache fresh).
  */
+import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../api/index.ts';
 import { openHub, type Hub } from '../../hub/index.ts';
 import { loadConfig, type Config } from '../../shared/config/index.ts';
@@ -86,6 +90,8 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     return startThread({ entry: new URL(`./${name}-thread.ts`, import.meta.url), data, env, log }).then((t) => (threads.push(t), t));
   };
   const embedded = !config.databaseUrl;
+  // The sync thread reports its store writes to the API thread's calendar memo over this channel.
+  const changes = threaded ? `calhub-changes-${process.pid}-${randomBytes(6).toString('hex')}` : null;
   try {
     if (threaded && embedded) await thread('store', { dataDir: config.dataDir });
     hub = await openHub({
@@ -96,12 +102,13 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
       // The main thread's metrics: Node's defaults for the whole process; the sync thread's series join at scrape time.
       metrics: createMetrics(),
       queue: o.role === 'start' ? 'managed' : 'required',
+      ...(changes ? { changes: { channel: changes, memo: {} } } : {}),
     });
     const h = hub;
     let workers: Promise<unknown> = Promise.resolve();
     if (threaded) {
       // Started beside the API's setup; the hub says it listens only once its workers take jobs.
-      workers = thread('sync').then((t) => void h.metrics?.peers.push(() => t.call('metrics')));
+      workers = thread('sync', { changes }).then((t) => void h.metrics?.peers.push(() => t.call('metrics')));
     } else if (o.role === 'worker') {
       await startWorkerRole(h, log, h.metrics);
     }

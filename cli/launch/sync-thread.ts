@@ -9,7 +9,7 @@
 import { openHub } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createMetrics } from '../../shared/metrics.ts';
-import { runThread, threadLogger } from './thread-main.ts';
+import { runThread, threadData, threadLogger } from './thread-main.ts';
 import { startWorkerRole } from './worker-role.ts';
 
 await runThread(async () => {
@@ -19,7 +19,10 @@ await runThread(async () => {
   // defaults there cover the whole process).
   const metrics = createMetrics({ defaults: false });
   const embedded = !config.databaseUrl;
-  const hub = await openHub({ config, logger: log, metrics, queue: 'required', shareEmbedded: embedded, embeddedClient: embedded });
+  // Its store writes are reported to the API thread's calendar memo (launch.ts).
+  const channel = threadData['changes'];
+  const changes = typeof channel === 'string' ? { changes: { channel } } : {};
+  const hub = await openHub({ config, logger: log, metrics, queue: 'required', shareEmbedded: embedded, embeddedClient: embedded, ...changes });
   try {
     await startWorkerRole(hub, log, metrics);
   } catch (e) {

@@ -1,5 +1,6 @@
 export { Store, type StoreOptions, type TenantRepos, type TenantStore, type TenantTx } from './store.ts';
 export type { Db, Queryable } from './db.ts';
+export { inChangeScope, watchWrites, type ChangeScope, type StoreChange } from './write-watch.ts';
 export type { ApiKeyInfo, Tenant } from './tenants.ts';
 export type { AccountRow } from './accounts.ts';
 export type { CalendarInput, SyncSettings } from './calendars.ts';

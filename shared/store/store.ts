@@ -15,6 +15,7 @@ import { openPglite } from './pglite-driver.ts';
 import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
+import { watchWrites, type StoreChange } from './write-watch.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -35,6 +36,8 @@ export interface StoreOptions {
   now?: () => Date;
   /** The busy index's table layout: the default is migration 0010's; benchmarks compare the old one. */
   busyLayout?: BusyLayout;
+  /** Told, after the write (its transaction), which calendars a write may have changed (write-watch.ts). */
+  onChange?: (c: StoreChange) => void;
 }
 
 const DAY = 86_400_000;
@@ -104,6 +107,7 @@ export class Store {
     if (opts.databaseUrl) db = await openPg({ connectionString: opts.databaseUrl, schema: opts.schema });
     else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false, clientOnly: opts.embeddedClient ?? false });
     else db = (await openPglite(null)).db;
+    if (opts.onChange) db = watchWrites(db, opts.onChange);
     return new Store(db, opts);
   }
 
