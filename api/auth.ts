@@ -28,13 +28,10 @@ export function installAuth(app: FastifyInstance, hub: Hub, opts: AuthOptions): 
   // Bad keys are limited per client address: each one costs a store lookup and could be a guess.
   const failures = new SharedRateLimiter(opts.failedAuthLimit ?? { perSecond: 5, burst: 50 }, { redis: hub.redis, name: 'auth-fail', log: hub.log });
   const ttl = opts.keyCacheMs ?? 10_000;
-  const cache = new Map<string, { tenantId: string; until: number }>();
+  const cache = new Map<string, { tenantId: string; until: number; checking?: boolean }>();
 
-  async function tenantOf(apiKey: string): Promise<{ tenantId: string; keyHash: string } | null> {
-    const keyHash = apiKeyHandle(apiKey);
+  async function check(apiKey: string, keyHash: string): Promise<string | null> {
     const now = Date.now();
-    const hit = cache.get(keyHash);
-    if (hit && hit.until > now) return { tenantId: hit.tenantId, keyHash };
     const tenantId = await tenantOfKey(hub, apiKey);
     if (!tenantId) {
       cache.delete(keyHash);
@@ -42,7 +39,25 @@ export function installAuth(app: FastifyInstance, hub: Hub, opts: AuthOptions): 
     }
     if (cache.size >= 10_000) cache.clear();
     cache.set(keyHash, { tenantId, until: now + ttl });
-    return { tenantId, keyHash };
+    return tenantId;
+  }
+
+  async function tenantOf(apiKey: string): Promise<{ tenantId: string; keyHash: string } | null> {
+    const keyHash = apiKeyHandle(apiKey);
+    const now = Date.now();
+    const hit = cache.get(keyHash);
+    if (hit && hit.until > now) {
+      // In its second half the key is checked again in the background: a client that keeps
+      // calling never waits for the store (on PGlite, behind sync transactions), and a revoked key
+      // still stops working within the ttl of its last check.
+      if (hit.until - now < ttl / 2 && !hit.checking) {
+        hit.checking = true;
+        void check(apiKey, keyHash).catch(() => void (hit.checking = false));
+      }
+      return { tenantId: hit.tenantId, keyHash };
+    }
+    const tenantId = await check(apiKey, keyHash);
+    return tenantId ? { tenantId, keyHash } : null;
   }
 
   app.decorateRequest('tenant', null as unknown as { tenantId: string });
