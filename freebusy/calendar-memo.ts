@@ -50,6 +50,8 @@ export class CalendarMemo {
   private readonly now: () => number;
   /** Store reads made (blocking and background), for tests and the benchmark. */
   reads = 0;
+  /** Reported changes. */
+  changes = 0;
 
   constructor(
     private readonly db: Queryable,
@@ -68,6 +70,7 @@ export class CalendarMemo {
 
   /** Drops what `c` may have changed. */
   invalidate(c: StoreChange): void {
+    this.changes++;
     const mark = ++this.epoch;
     if (c.scope === 'all') {
       this.entries.clear();

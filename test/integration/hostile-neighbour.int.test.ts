@@ -236,6 +236,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     assert.ok((await requests()) >= 6, 'the attack is under way');
 
     const memoReadsBefore = running.hub.calendarMemo?.reads ?? 0;
+    const memoChangesBefore = running.hub.calendarMemo?.changes ?? 0;
     const attackRead = reader([read]);
     loop.enable();
     const attacked: number[] = [];
@@ -248,6 +249,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     loop.disable();
     const attackLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
     const memoReads = (running.hub.calendarMemo?.reads ?? 0) - memoReadsBefore;
+    const memoChanges = (running.hub.calendarMemo?.changes ?? 0) - memoChangesBefore;
     const stats = await hostile.stats();
     const openAfter = stats.reduce((n, h) => n + h.open, 0);
     const hostileRequests = stats.reduce((n, h) => n + h.requests.length, 0);
@@ -260,7 +262,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
       `attacked p50 ${f(pct(attackLat, 50))} p99 ${f(pct(attackLat, 99))} max ${f(pct(attackLat, 100))} ms over ${attackLat.length}; ` +
       `healthz solo p50 ${f(pct(soloHealth, 50))} p99 ${f(pct(soloHealth, 99))} ms, attacked p50 ${f(pct(attackHealth, 50))} p99 ${f(pct(attackHealth, 99))} ms; ` +
       `event-loop delay solo p99 ${f(soloLoop.p99)} max ${f(soloLoop.max)} ms, attacked p99 ${f(attackLoop.p99)} max ${f(attackLoop.max)} ms; ` +
-      `calendar memo store reads while attacked ${memoReads}; ` +
+      `calendar memo while attacked: ${memoReads} store reads, ${memoChanges} changes reported; ` +
       `hostile requests ${hostileRequests} (calendars hit: ${[...kinds].filter(Boolean).sort().join(',')}), open ${openAfter}`;
     console.log(summary);
     t.diagnostic(summary);
