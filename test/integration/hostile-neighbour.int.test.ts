@@ -213,9 +213,13 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
   //   PostgreSQL (NEIGHBOUR_DATABASE_URL) the same threads give attacked p99 122 ms at load 20-23.
   // - B's syncs under attack: 0.60-1.31x the solo median on PGlite, 1.80x on PostgreSQL (the
   //   per-tenant share holds; see fair-share.ts).
+  // - With the calendar memo (2026-12-03, load 10-19, other agents' benchmarks beside it): free/busy
+  //   attacked p50 5-9 / p99 76-107 ms, with /healthz p99 40-58 ms and the main thread's loop
+  //   delay p99 72-85 ms: it now waits for the machine, not the store (before, same period: p99
+  //   317-2,521 ms). Not yet run on a quiet machine.
   // Until the free/busy bound holds this runs as a todo that prints its figures;
   // NEIGHBOUR_STRICT=1 makes a miss fail.
-  const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12 free/busy bound not met yet on PGlite: requests wait for the store thread (see the comment above)';
+  const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12 free/busy bound not shown yet: measured only at load 10-19, where /healthz p99 alone is over 10 ms (see the comment above)';
   it('B syncs within 2x its solo time and its free/busy p99 stays <= 10 ms while A attacks', { timeout: 900_000, todo }, async (t) => {
     // Solo: B's calendars one after another, its free/busy read meanwhile (the same load as later).
     const read = await bCalendar(0);
