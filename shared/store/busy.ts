@@ -226,34 +226,37 @@ export async function replaceBusy(tx: Queryable, scope: { tenantId: string; cale
   // travel as parallel arrays, the long multirange literals as one text joined by newlines (they
   // hold none): splitting it costs the server less than reading a JSON document or an array literal.
   const rows = busy.rows as BusyRow[];
+  const cut = new Set(busy.truncated.map((t) => t.uid));
   await tx.query(
     `WITH cleared AS (
        DELETE FROM busy_spans WHERE ctid = ANY(ARRAY(
          SELECT b.ctid FROM unnest($3::text[]) AS u(uid),
                 LATERAL (SELECT ctid FROM busy_spans WHERE calendar_id = $1 AND uid = u.uid OFFSET 0) b))),
-          bumped AS (UPDATE calendars SET busy_version = busy_version + 1 WHERE id = $1)
+          bumped AS (UPDATE calendars SET busy_version = busy_version + 1 WHERE id = $1),
+          -- busy_truncated follows the spans: UIDs whose expansion was not cut lose their entry.
+          untruncated AS (DELETE FROM busy_truncated WHERE calendar_id = $1 AND uid = ANY($8::text[]))
      INSERT INTO busy_spans (calendar_id, tenant_id, uid, event_key, status, spans)
      SELECT $1, $2, x.uid, x.k, x.st, x.m::tstzmultirange
        FROM ROWS FROM (unnest($4::text[], $5::text[], $6::text[]), string_to_table($7, E'\\n')) AS x(uid, k, st, m)`,
-    [scope.calendarId, scope.tenantId, uids, rows.map((r) => r.uid), rows.map((r) => r.k), rows.map((r) => r.st), rows.length ? rows.map((r) => r.m).join('\n') : null],
+    [
+      scope.calendarId,
+      scope.tenantId,
+      uids,
+      rows.map((r) => r.uid),
+      rows.map((r) => r.k),
+      rows.map((r) => r.st),
+      rows.length ? rows.map((r) => r.m).join('\n') : null,
+      busy.truncated.length ? uids.filter((u) => !cut.has(u)) : uids,
+    ],
   );
   if (busy.failures.length) {
     await tx.query('UPDATE events SET busy_hash = NULL WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, busy.failures.map((f) => f.uid)]);
   }
-  await noteTruncated(tx, scope, uids, busy.truncated);
+  if (busy.truncated.length) await noteTruncated(tx, scope, busy.truncated);
 }
 
-/**
- * Keeps busy_truncated in line with the spans just written for `uids`. Almost every page has no
- * cut series and held none: then one cheap probe and nothing else.
- */
-async function noteTruncated(tx: Queryable, scope: { tenantId: string; calendarId: string }, uids: string[], truncated: ExpandedBusy['truncated']): Promise<void> {
-  if (truncated.length === 0) {
-    await tx.query('DELETE FROM busy_truncated WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, uids]);
-    return;
-  }
-  const cut = new Set(truncated.map((x) => x.uid));
-  await tx.query('DELETE FROM busy_truncated WHERE calendar_id = $1 AND uid = ANY($2::text[])', [scope.calendarId, uids.filter((u) => !cut.has(u))]);
+/** Records the UIDs whose spans were just written cut short (replaceBusy cleared the others' entries). */
+async function noteTruncated(tx: Queryable, scope: { tenantId: string; calendarId: string }, truncated: ExpandedBusy['truncated']): Promise<void> {
   await tx.query(
     `INSERT INTO busy_truncated (calendar_id, tenant_id, uid, reason)
      SELECT $1, $2, x.uid, x.reason FROM json_to_recordset($3::json) AS x(uid text, reason text)
