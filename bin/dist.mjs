@@ -16,24 +16,25 @@ export const ENTRIES = {
   'cli/launch/sync-thread.ts': 'sync-thread.js',
 };
 
-export function inputStamp(file) {
-  const s = statSync(join(root, file));
+export function inputStamp(file, base = root) {
+  const s = statSync(join(base, file));
   return `${s.size}:${s.mtimeMs}`;
 }
 
-function read() {
+function read(dist) {
   try {
-    return JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
+    return JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
   } catch {
     return null;
   }
 }
 
-export function fresh() {
-  const m = read();
+/** Whether the build in `dist` (of the sources under `base`) may run. */
+export function fresh(base = root, dist = DIST) {
+  const m = read(dist);
   if (!m || JSON.stringify(m.entries) !== JSON.stringify(ENTRIES)) return false;
   try {
-    return Object.entries(m.inputs).every(([file, stamp]) => inputStamp(file) === stamp);
+    return Object.entries(m.inputs).every(([file, stamp]) => inputStamp(file, base) === stamp);
   } catch {
     return false;
   }
