@@ -191,7 +191,7 @@ describe('sync engine on BullMQ', () => {
       return { ...got, connector };
     };
     engine = new SyncEngine({ connection: redis, prefix: `calhub-test-${randomBytes(4).toString('hex')}`, deps: env.deps, attempts: 3, fairShare: { perHost: 2, perAccount: 1, leaseMs: 15_000 } });
-    const ids = [];
+    const ids: string[] = [];
     for (const cal of [a1!, a2!, a3!, b1!.id]) ids.push(await engine.requestPull(env.tenantId, cal));
     const priorityOf = async (id: string) => (await engine.queue.getJob(id))!.priority;
     const bPriority = await priorityOf(ids[3]!);
