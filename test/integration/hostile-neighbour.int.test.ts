@@ -217,10 +217,15 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
   //   attacked p50 5-9 / p99 76-107 ms, with /healthz p99 40-58 ms and the main thread's loop
   //   delay p99 72-85 ms: it now waits for the machine, not the store (before, same period: p99
   //   317-2,521 ms). At load 7-14: attacked p50 2.2 / p99 27.2 ms (/healthz p99 14.8 ms) against
-  //   421 ms before. Not yet run on a quiet machine.
-  // Until the free/busy bound holds this runs as a todo that prints its figures;
+  //   421 ms before.
+  // - Quiet machine (2026-12-03 02:02-02:08, load 0.1-1.6, four runs): free/busy attacked p99 10.0,
+  //   7.6, 8.4, 8.7 ms (solo 8.6-10.2 ms): the bound holds. B's syncs: median 1.51x, 1.74x, 1.46x,
+  //   1.80x the solo median, but the slowest attacked sync was over 2x the solo median in two runs
+  //   (2,210 ms against 2 x 1,029; 3,464 against 2 x 1,514): A's hostile listings share the sync
+  //   thread with B's runs.
+  // Until both bounds hold every time this runs as a todo that prints its figures;
   // NEIGHBOUR_STRICT=1 makes a miss fail.
-  const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12 free/busy bound not shown yet: measured only at load 10-19, where /healthz p99 alone is over 10 ms (see the comment above)';
+  const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12: on a quiet machine free/busy holds (p99 7.6-10.0 ms) but the slowest attacked sync of B exceeds 2x the solo median in some runs (see the comment above)';
   it('B syncs within 2x its solo time and its free/busy p99 stays <= 10 ms while A attacks', { timeout: 900_000, todo }, async (t) => {
     // Solo: B's calendars one after another, its free/busy read meanwhile (the same load as later).
     const read = await bCalendar(0);
