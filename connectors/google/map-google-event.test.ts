@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contentHash, parseEvent } from '../../shared/model/index.ts';
+import { contentHash, parseEvent, validateForWrite } from '../../shared/model/index.ts';
 import { toGoogleEvent, instanceSuffix } from './map-canonical-event.ts';
 import { mapGoogleEvent, type GoogleEvent } from './map-google-event.ts';
 import { formatGoogleRecurrence, parseGoogleRecurrence } from './recurrence.ts';
@@ -81,6 +81,18 @@ describe('mapGoogleEvent (Google → canonical)', () => {
     assert.equal(e.status, 'cancelled');
     assert.equal(e.uid, 'series@x');
     assert.deepEqual([e.originalStart, e.start], [{ date: '2026-03-02' }, { date: '2026-03-02' }]);
+  });
+
+  // Found by the mixed series model: an all-day slot that ended on its start day broke the write
+  // rules, so the mirror skipped the whole copy of a series with a cancelled all-day instance.
+  it('a cancelled all-day instance keeps its whole day; a timed one its start instant', () => {
+    const day = mapGoogleEvent({ id: 'm_20260302', etag: '"1"', status: 'cancelled', recurringEventId: 'm', originalStartTime: { date: '2026-03-02' } }, 'UTC', 'series@x');
+    assert.deepEqual(day.end, { date: '2026-03-03' });
+    assert.doesNotThrow(() => validateForWrite(day));
+    const slot = { dateTime: '2026-03-02T09:00:00Z', timeZone: 'UTC' };
+    const timed = mapGoogleEvent({ id: 'm_20260302T090000Z', etag: '"1"', status: 'cancelled', recurringEventId: 'm', originalStartTime: slot }, 'UTC', 'series@x');
+    assert.deepEqual(timed.end, slot);
+    assert.doesNotThrow(() => validateForWrite(timed));
   });
 
   // events.get returns a cancelled instance with its times, the listing without (A.2): both read

@@ -15,6 +15,16 @@ export const PROVENANCE_KEYS = { hub: 'calhubHub', tenant: 'calhubTenant', sourc
 
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
+/**
+ * The original slot of a cancelled instance Google sends without times: a timed one is the
+ * instant it started, an all-day one its day (an all-day event ending on the day it starts is
+ * not one at all, and a mirror copy holding it would break the write rules).
+ */
+function slotEnd(originalStart: EventTime): EventTime {
+  if (!('date' in originalStart)) return originalStart;
+  return { date: new Date(Date.parse(`${originalStart.date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) };
+}
+
 export function mapGoogleTime(t: calendar_v3.Schema$EventDateTime | undefined, calendarZone: string, field: string): EventTime {
   if (t?.date) return { date: t.date };
   if (t?.dateTime) {
@@ -66,7 +76,7 @@ export function mapGoogleEvent(e: GoogleEvent, calendarZone: string, masterUid?:
   const originalStart = e.originalStartTime ? mapGoogleTime(e.originalStartTime, calendarZone, 'originalStartTime') : null;
   const uid = e.iCalUID ?? masterUid ?? (e.recurringEventId ? `${e.recurringEventId}@google.com` : `${e.id}@google.com`);
   if (e.status === 'cancelled' && e.recurringEventId) {
-    return parseEvent({ uid, providerEventId: e.id, originalStart, start: originalStart, end: originalStart, status: 'cancelled', providerVersion: e.etag ?? null });
+    return parseEvent({ uid, providerEventId: e.id, originalStart, start: originalStart, end: slotEnd(originalStart!), status: 'cancelled', providerVersion: e.etag ?? null });
   }
   const start = mapGoogleTime(e.start ?? undefined, calendarZone, 'start');
   const seriesZone = 'timeZone' in start ? start.timeZone : calendarZone;
