@@ -5,6 +5,7 @@
  * requests each server has seen over IPC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Behaviour, HostileDav } from './hostile-dav.ts';
 
@@ -17,11 +18,16 @@ export interface HostileDavProcess {
   stop(): Promise<void>;
 }
 
+const hasNice = existsSync('/usr/bin/nice');
+
 type FromChild = { type: 'ready'; servers: Array<{ url: string; homeUrl: string }> } | { type: 'stats'; id: number; servers: ServerStats[] };
 
 export async function startHostileDavProcess(specs: Array<Record<string, Behaviour>>): Promise<HostileDavProcess> {
+  // At the lowest CPU priority (nice 19): on a machine of 2 cores the attacker's server would
+  // otherwise take CPU from the victim's own server (Radicale), which in life runs elsewhere too.
+  const nice = hasNice ? { execPath: '/usr/bin/nice', execArgv: ['-n', '19', process.execPath, '--import', 'tsx'] } : { execArgv: ['--import', 'tsx'] };
   const child: ChildProcess = fork(fileURLToPath(new URL('./hostile-dav-child.ts', import.meta.url)), [JSON.stringify(specs)], {
-    execArgv: ['--import', 'tsx'],
+    ...nice,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting = new Map<number, (s: ServerStats[]) => void>();
