@@ -15,7 +15,7 @@ import { openPglite } from './pglite-driver.ts';
 import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
-import { watchWrites, type StoreChange } from './write-watch.ts';
+import { tenantScoped, watchWrites, type StoreChange } from './write-watch.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -130,12 +130,14 @@ export class Store {
   }
 
   tenant(tenantId: string): TenantStore {
+    // Watched writes made through a tenant's repositories are that tenant's (write-watch.ts).
+    const db = this.opts.onChange ? tenantScoped(this.db, tenantId) : this.db;
     return {
-      ...this.repos(tenantId, this.db, (fn) => this.db.transaction(fn)),
-      busy: (calendarIds, start, end) => this.busyLayout.query(this.db, tenantId, calendarIds, start, end),
-      transaction: (fn) => this.db.transaction((tx) => fn(this.repos(tenantId, tx, (write) => write(tx)))),
+      ...this.repos(tenantId, db, (fn) => db.transaction(fn)),
+      busy: (calendarIds, start, end) => this.busyLayout.query(db, tenantId, calendarIds, start, end),
+      transaction: (fn) => db.transaction((tx) => fn(this.repos(tenantId, tx, (write) => write(tx)))),
       purgeAccount: (accountId, calendarIds) =>
-        this.db.transaction(async (tx) => {
+        db.transaction(async (tx) => {
           await tx.query('DELETE FROM push_channels WHERE tenant_id = $1 AND (account_id = $2 OR calendar_id = ANY($3))', [tenantId, accountId, calendarIds]);
           await tx.query('DELETE FROM write_journal WHERE tenant_id = $1 AND calendar_id = ANY($2)', [tenantId, calendarIds]);
           // Pending reconnects and connect sessions naming the account would re-link a deleted id.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { changeOf, inChangeScope } from './write-watch.ts';
+import { Store } from './store.ts';
+import { changeOf, inChangeScope, type StoreChange } from './write-watch.ts';
 
 const job = { tenantId: 'ten_1', calendarId: 'cal_1' };
 
@@ -33,5 +34,29 @@ describe('store write watch', () => {
     inChangeScope({ tenantId: 'ten_1' }, () => {
       assert.deepEqual(changeOf('UPDATE calendars SET busy_version = busy_version + 1 WHERE id = $1', ['cal_1']), { scope: 'tenant', tenantId: 'ten_1' });
     });
+  });
+});
+
+describe('store write watch through a Store', () => {
+  it('a write through store.tenant(id) outside a job is that tenant\'s, not everything\'s', async () => {
+    const seen: StoreChange[] = [];
+    const store = await Store.open({ dataDir: null, onChange: (c) => seen.push(c) });
+    try {
+      await store.migrate();
+      const a = (await store.tenants.create('a')).tenant.id;
+      await store.tenants.create('b');
+      seen.length = 0;
+      const account = await store.tenant(a).accounts.upsert({ provider: 'caldav', externalId: 'x', config: {}, credentials: 'c' });
+      const [cal] = await store.tenant(a).calendars.upsertMany(account.id, [{ providerCalendarId: 'https://dav.example/c/', name: 'c', timeZone: 'UTC', color: null, readOnly: false }]);
+      await store.tenant(a).transaction((t) => t.calendars.get(cal!.id));
+      assert.ok(seen.length >= 2, `writes were reported: ${JSON.stringify(seen)}`);
+      assert.deepEqual([...new Set(seen.map((c) => JSON.stringify(c)))], [JSON.stringify({ scope: 'tenant', tenantId: a })]);
+      // A job's narrower scope wins over the repository's.
+      seen.length = 0;
+      await inChangeScope({ tenantId: a, calendarId: cal!.id }, () => store.tenant(a).calendars.setCursor(cal!.id, 'c1'));
+      assert.deepEqual(seen, [{ scope: 'calendar', tenantId: a, calendarId: cal!.id }]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -29,6 +29,23 @@ export function inChangeScope<T>(scope: ChangeScope, fn: () => T): T {
   return scopes.run(scope, fn);
 }
 
+/**
+ * `db` whose statements count as the tenant's when no narrower scope is set: `store.tenant(id)`'s
+ * repositories run on it, so an API request's write drops that tenant's memo entries, not every
+ * tenant's.
+ */
+export function tenantScoped(db: Db, tenantId: string): Db {
+  const within = <T>(fn: () => T): T => (scopes.getStore() ? fn() : scopes.run({ tenantId }, fn));
+  return {
+    get driver() {
+      return db.driver;
+    },
+    query: (sql, params) => within(() => db.query(sql, params)),
+    transaction: (fn) => within(() => db.transaction(fn)),
+    close: () => db.close(),
+  };
+}
+
 const WRITE = /\b(insert|update|delete|truncate|drop|alter|merge)\b/i;
 const WATCHED = /\b(calendars|accounts|quarantine|tenants)\b/i;
 const WIDE = /\b(accounts|tenants)\b/i;
