@@ -1,1 +1,2 @@
-export { main, COMMANDS } from './main.ts';
+export { main } from './main.ts';
+export { COMMANDS } from './commands/all.ts';

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EXIT } from './exit-codes.ts';
-import { main } from './main.ts';
+import { COMMANDS } from './commands/all.ts';
+import { main, MODULES } from './main.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'calhub-main-test-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -87,6 +88,17 @@ describe('calhub failures and exit codes', () => {
       assert.ok(Date.now() - started < 120_000);
     } finally {
       process.env = saved;
+    }
+  });
+});
+
+describe('calhub command modules', () => {
+  it('each command is named once in cli/main.ts, with the module that exports it', async () => {
+    const named = MODULES.flatMap(([, names]) => names);
+    assert.deepEqual([...named].sort(), COMMANDS.map((c) => c.name).sort());
+    for (const [load, names] of MODULES) {
+      const exported = new Set((Object.values(await load()).flat() as Array<{ name?: string }>).map((c) => c?.name));
+      for (const name of names) assert.ok(exported.has(name), `${name}: not exported by the module cli/main.ts names for it`);
     }
   });
 });

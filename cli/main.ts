@@ -1,68 +1,46 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, isHubError } from '../shared/errors.ts';
-import { scrubSecrets } from '../shared/logger.ts';
 import type { Command } from './command.ts';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
-import { accountsConnectCaldav, accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './commands/accounts.ts';
-import { calendarsPolicy, calendarsQuarantine, calendarsUnflag } from './commands/calendars.ts';
-import { channelsList, channelsRenew } from './commands/channels.ts';
-import { conflictsList, conflictsResolve } from './commands/conflicts.ts';
-import { emulatorGoogle, emulatorMicrosoft } from './commands/emulator.ts';
-import { keysRotate } from './commands/keys.ts';
-import { migrate } from './commands/migrate.ts';
-import { queueList, queueRetry } from './commands/queue.ts';
-import { resync } from './commands/resync.ts';
-import { rulesCreate, rulesDelete, rulesList } from './commands/rules.ts';
-import { runsList, runsRevert } from './commands/runs.ts';
-import { serve, start, worker } from './commands/start.ts';
-import { status } from './commands/status.ts';
-import { apiKeysCreate, apiKeysList, apiKeysRevoke, tenantsAllowRedirect, tenantsCreate, tenantsList, tenantsOAuthApp, tenantsRedirects } from './commands/tenants.ts';
-import { WEBHOOK_COMMANDS } from './commands/webhooks.ts';
-
-export const COMMANDS: Command[] = [
-  start,
-  serve,
-  worker,
-  status,
-  migrate,
-  tenantsCreate,
-  tenantsList,
-  tenantsAllowRedirect,
-  tenantsOAuthApp,
-  tenantsRedirects,
-  apiKeysList,
-  apiKeysCreate,
-  apiKeysRevoke,
-  accountsConnectCaldav,
-  accountsConnectGoogle,
-  accountsConnectMicrosoft,
-  accountsList,
-  accountsShow,
-  accountsDisconnect,
-  keysRotate,
-  accountsDisable,
-  accountsEnable,
-  resync,
-  rulesCreate,
-  rulesList,
-  rulesDelete,
-  conflictsList,
-  conflictsResolve,
-  calendarsPolicy,
-  calendarsUnflag,
-  calendarsQuarantine,
-  runsList,
-  runsRevert,
-  queueList,
-  queueRetry,
-  ...WEBHOOK_COMMANDS,
-  channelsList,
-  channelsRenew,
-  emulatorGoogle,
-  emulatorMicrosoft,
+/**
+ * Which module holds each command: a command loads only its own (and what it needs). Loading
+ * every module, and so the hub, the emulators and every package they import, cost each command
+ * ~0.5 s of CPU before it did anything (issue 15); `accounts connect caldav` and `resync` need
+ * none of it while a hub runs (cli/operations.ts). A test checks this list against commands/all.ts.
+ */
+export const MODULES: Array<[load: () => Promise<Record<string, unknown>>, names: string[]]> = [
+  [() => import('./commands/start.ts'), ['start', 'serve', 'worker']],
+  [() => import('./commands/status.ts'), ['status']],
+  [() => import('./commands/migrate.ts'), ['migrate']],
+  [() => import('./commands/tenants.ts'), ['tenants create', 'tenants list', 'tenants allow-redirect', 'tenants oauth-app', 'tenants redirects', 'tenants api-keys list', 'tenants api-keys create', 'tenants api-keys revoke']],
+  [() => import('./commands/connect-caldav.ts'), ['accounts connect caldav']],
+  [() => import('./commands/accounts.ts'), ['accounts connect google', 'accounts connect microsoft', 'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable']],
+  [() => import('./commands/keys.ts'), ['keys rotate']],
+  [() => import('./commands/resync.ts'), ['resync']],
+  [() => import('./commands/rules.ts'), ['rules create', 'rules list', 'rules delete']],
+  [() => import('./commands/conflicts.ts'), ['conflicts list', 'conflicts resolve']],
+  [() => import('./commands/calendars.ts'), ['calendars policy', 'calendars unflag', 'calendars quarantine']],
+  [() => import('./commands/runs.ts'), ['runs list', 'runs revert']],
+  [() => import('./commands/queue.ts'), ['queue list', 'queue retry']],
+  [() => import('./commands/webhooks.ts'), ['webhooks create', 'webhooks list', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay']],
+  [() => import('./commands/channels.ts'), ['channels list', 'channels renew']],
+  [() => import('./commands/emulator.ts'), ['emulator google', 'emulator microsoft']],
 ];
 
-function overview(): string {
+/** The command named by the leading words of argv (the longest name that matches), loaded; null: none. */
+async function commandFor(words: string[]): Promise<Command | null> {
+  const named = MODULES.flatMap(([load, names]) => names.map((name) => ({ name, load })))
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((c) => c.name.split(' ').every((w, i) => words[i] === w));
+  if (!named) return null;
+  const exported = Object.values(await named.load()).flat() as Array<Partial<Command>>;
+  const command = exported.find((c) => c?.name === named.name);
+  if (!command) throw new Error(`${named.name}: the module cli/main.ts names for it does not export it`);
+  return command as Command;
+}
+
+async function overview(): Promise<string> {
+  const { COMMANDS } = await import('./commands/all.ts');
   const w = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'calhub — calendar sync and integration hub',
@@ -105,14 +83,14 @@ export function exitCodeOf(e: unknown): number {
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const words = argv.filter((a) => !a.startsWith('-'));
-  const command = [...COMMANDS].sort((a, b) => b.name.length - a.name.length).find((c) => c.name.split(' ').every((w, i) => words[i] === w));
+  const command = await commandFor(words);
   if (!command) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
     if (wantsHelp) {
-      process.stdout.write(`${overview()}\n`);
+      process.stdout.write(`${await overview()}\n`);
       return EXIT.OK;
     }
-    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${argv.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${overview()}`);
+    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${argv.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${await overview()}`);
   }
   const rest = argv.slice(argv.indexOf(command.name.split(' ').at(-1)!) + 1);
   let parsed;
@@ -128,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
   } catch (e) {
+    // Loaded here: the logger's module brings pino, which a command that ends well never needs.
+    const { scrubSecrets } = await import('../shared/logger.ts');
     const message = scrubSecrets(e instanceof Error ? e.message : String(e));
     if (e instanceof ConfigError) return fail(json, 'calhub: configuration error', { code: 'CONFIG_INVALID', message }, EXIT.USAGE);
     return fail(json, `calhub ${command.name}`, { code: isHubError(e) ? e.code : 'INTERNAL', message }, exitCodeOf(e));

@@ -27,7 +27,8 @@ export interface ResyncReport {
   >;
 }
 
-export async function resync(hub: Hub, accountId: string, opts: { full?: boolean; wait?: boolean } = {}): Promise<ResyncReport> {
+/** `signal`: stop waiting (the command that asked for the wait went away); the syncs go on. */
+export async function resync(hub: Hub, accountId: string, opts: { full?: boolean; wait?: boolean; signal?: AbortSignal } = {}): Promise<ResyncReport> {
   const full = Boolean(opts.full);
   const wait = Boolean(opts.wait);
   const tenantId = await syncRepo.accountTenant(hub.store.db, accountId);
@@ -42,7 +43,7 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
   if (hub.engine) {
     const since = await storeNow(hub.store.db);
     for (const id of cals) await hub.engine.requestPull(tenantId, id, { full });
-    if (wait) runErrors = await waitForQuiet(hub, hub.engine.queue, tenantId, cals, rules, since);
+    if (wait) runErrors = await waitForQuiet(hub, hub.engine.queue, tenantId, cals, rules, since, opts.signal);
   } else {
     ({ errors: runErrors, fullListings } = await syncInProcess(hub, tenantId, cals, { full }));
   }

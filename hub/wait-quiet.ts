@@ -32,6 +32,7 @@ export async function waitForQuiet(
   cals: string[],
   rules: Array<{ id: string; targetCalendarId: string }>,
   since: Date,
+  signal?: AbortSignal,
 ): Promise<Map<string, string>> {
   const t = hub.store.tenant(tenantId);
   const startedMs = Date.now() - 1000; // job timestamps come from the worker's clock
@@ -41,6 +42,7 @@ export async function waitForQuiet(
     c.syncStage === 'failed' && Date.parse(c.updatedAt) >= since.getTime() && settledFailure(c);
   const servedSince = (c: { lastSuccessAt: string | null }) => c.lastSuccessAt !== null && Date.parse(c.lastSuccessAt) >= since.getTime();
   while (Date.now() < startedMs + LIMIT_MS) {
+    signal?.throwIfAborted();
     // The cheap check first, often (one query on the calendars): until every calendar has been
     // served or has failed since the request, the queue and the outbox need not be read. Polling
     // every 250 ms behind a fixed 300 ms start cost a 1,000-event resync ~0.4 s on average, and

@@ -1,43 +1,17 @@
 import {
-  ACCESS_LEVELS, accountTenantOf, accountsOverview, connectCaldav, disconnectAccount, operatorAuthorizeUrl, setAccountStatus, showAccount,
-  type AccessLevel, type AccountDetail, type Hub, type OAuthProviderId,
+  ACCESS_LEVELS, accountTenantOf, accountsOverview, disconnectAccount, operatorAuthorizeUrl, setAccountStatus, showAccount,
+  type AccessLevel, type AccountDetail, type OAuthProviderId,
 } from '../../hub/index.ts';
 import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
 import { print, table } from '../output.ts';
-import { PASSWORD_OPTIONS, readPassword } from '../password.ts';
 import { withHub } from '../with-hub.ts';
 
 const need = (v: unknown, flag: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new ValidationError(`missing --${flag}`);
   return v.trim();
-};
-
-export const accountsConnectCaldav: Command = {
-  name: 'accounts connect caldav',
-  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--json]',
-  summary: 'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, Radicale, …): discover its calendars; the password is encrypted at rest',
-  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
-  async run({ values }) {
-    const tenantId = need(values.tenant, 'tenant');
-    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values) };
-    const connect = (hub: Hub) => connectCaldav(hub, tenantId, login).then(({ account, calendars }) => {
-      const out = { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', providerCalendarId: c.providerCalendarId })) };
-      print(Boolean(values.json), out, () => `account ${account.id}\n${table([['CALENDAR', 'NAME', 'ZONE'], ...out.calendars.map((c) => [c.id, c.name, c.timeZone])])}`);
-      return EXIT.OK;
-    });
-    // Through the queue when a worker listens, so the first sync starts at once; a queue that does
-    // not answer does not stop the connect (the first sync then comes with the next poll or resync).
-    try {
-      return await withHub({ queue: 'if-worker' }, connect);
-    } catch (e) {
-      if (!(e instanceof HubError && e.code === 'QUEUE_UNREACHABLE')) throw e;
-      process.stderr.write(`calhub: ${e.message}; connecting without starting the first sync\n`);
-      return withHub({}, connect);
-    }
-  },
 };
 
 export const accountsList: Command = {

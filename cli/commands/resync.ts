@@ -1,10 +1,10 @@
-import { planResync, resync as resyncAccount, resyncAccounts, resyncCalendarIds, syncProgress, type DryRunReport, type Hub, type ResyncReport, type ResyncTarget } from '../../hub/index.ts';
+import type { CalendarProgressView, DryRunReport, ResyncReport, ResyncTarget } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
+import { onRunningHub } from '../operations-client.ts';
 import { print, table } from '../output.ts';
 import { ProgressView } from '../progress.ts';
-import { withHub } from '../with-hub.ts';
 
 function targetOf(values: Record<string, string | boolean | undefined>, positionals: string[]): ResyncTarget {
   const given = [positionals[0] !== undefined, values.tenant !== undefined, values.all === true].filter(Boolean).length;
@@ -26,30 +26,6 @@ function planTable(r: DryRunReport): string {
   return `${table(rows)}\n\n${counts} change(s) planned over ${r.calendars.length} calendar(s); nothing was written (hub side: the store; provider side: the provider)`;
 }
 
-/** Runs the syncs; with --wait, shows progress on stderr until they are done. */
-async function runResync(hub: Hub, target: ResyncTarget, opts: { full: boolean; wait: boolean }): Promise<ResyncReport[]> {
-  const accounts = await resyncAccounts(hub, target);
-  const ids = await resyncCalendarIds(hub, accounts);
-  const since = new Date(Date.now() - 1000);
-  const view = opts.wait || hub.syncHere ? new ProgressView() : null;
-  let done = false;
-  const watching = (async () => {
-    while (view && !done) {
-      view.update(await syncProgress(hub, ids, since).catch(() => []));
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  })();
-  try {
-    const reports: ResyncReport[] = [];
-    for (const a of accounts) reports.push(await resyncAccount(hub, a.accountId, opts));
-    return reports;
-  } finally {
-    done = true;
-    await watching;
-    if (view) view.update(await syncProgress(hub, ids, since).catch(() => []));
-  }
-}
-
 export const resync: Command = {
   name: 'resync',
   usage: 'calhub resync <accountId> | --tenant <id> | --all [--full] [--dry-run] [--wait] [--json]',
@@ -61,30 +37,38 @@ export const resync: Command = {
     const full = Boolean(values.full);
     if (values['dry-run']) {
       if (values.wait) throw new ValidationError('--dry-run runs nothing to wait for; drop --wait');
+      const [{ withHub }, { planResync }] = await Promise.all([import('../with-hub.ts'), import('../../hub/index.ts')]);
       return withHub({ queue: 'none' }, async (hub) => {
         const report = await planResync(hub, target, { full });
         print(Boolean(values.json), report, () => planTable(report));
         return report.ok ? EXIT.OK : EXIT.FAILED;
       });
     }
-    return withHub({ queue: 'if-worker' }, async (hub) => {
-      const reports = await runResync(hub, target, { full, wait: Boolean(values.wait) });
-      const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
-      for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
-      // Items set aside while the rest synced: a warning, not a failure of the calendar.
-      for (const r of reports.flatMap((rep) => (rep.waited ? rep.calendars.filter((c) => c.quarantine || c.truncated) : []))) {
-        for (const note of [r.quarantine, r.truncated]) if (note) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): warning: ${note}\n`);
-      }
-      const ok = reports.every((r) => r.ok);
-      // One account: its report, as before; several: one document listing them.
-      const data = 'accountId' in target ? reports[0] : { ok, accounts: reports };
-      print(Boolean(values.json), data, () =>
-        table([
-          ['ACCOUNT', 'CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'],
-          ...reports.flatMap((rep) => rep.calendars.map((r) => [rep.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? r.quarantine ?? ''])),
-        ]),
-      );
-      return ok ? EXIT.OK : EXIT.FAILED;
-    });
+    const opts = { full, wait: Boolean(values.wait) };
+    let view: ProgressView | null = null;
+    const progress = (rows: CalendarProgressView[]) => (view ??= new ProgressView()).update(rows);
+    // A running hub of this data dir does the work (cli/operations.ts); else this process does.
+    const reports =
+      (await onRunningHub<ResyncReport[]>('resync', { target, ...opts }, progress)) ??
+      (await (async () => {
+        const [{ withHub }, { runResync }] = await Promise.all([import('../with-hub.ts'), import('../resync-run.ts')]);
+        return withHub({ queue: 'if-worker' }, (hub) => runResync(hub, target, opts, progress));
+      })());
+    const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
+    for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
+    // Items set aside while the rest synced: a warning, not a failure of the calendar.
+    for (const r of reports.flatMap((rep) => (rep.waited ? rep.calendars.filter((c) => c.quarantine || c.truncated) : []))) {
+      for (const note of [r.quarantine, r.truncated]) if (note) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): warning: ${note}\n`);
+    }
+    const ok = reports.every((r) => r.ok);
+    // One account: its report, as before; several: one document listing them.
+    const data = 'accountId' in target ? reports[0] : { ok, accounts: reports };
+    print(Boolean(values.json), data, () =>
+      table([
+        ['ACCOUNT', 'CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'],
+        ...reports.flatMap((rep) => rep.calendars.map((r) => [rep.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? r.quarantine ?? ''])),
+      ]),
+    );
+    return ok ? EXIT.OK : EXIT.FAILED;
   },
 };

@@ -9,7 +9,7 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
   const { launchHub } = await import('../launch/launch.ts');
   const running = await launchHub({ role, sandbox, ...(portOverride === undefined ? {} : { port: Number(portOverride) }) });
   const log = running.hub.log;
-  const crashed = await new Promise<Error | null>((resolve) => {
+  const stopping = new Promise<Error | null>((resolve) => {
     process.once('SIGINT', () => resolve(null));
     process.once('SIGTERM', () => resolve(null));
     // The terminal went away: Node's default would end the process at once, without stopping the
@@ -17,6 +17,9 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
     process.once('SIGHUP', () => resolve(null));
     void running.crashed.then(resolve);
   });
+  // `accounts connect caldav` and `resync` of this data dir hand their work to this hub (cli/operations.ts).
+  const operations = role === 'start' ? await (await import('../operations-server.ts')).serveOperations(running.hub) : null;
+  const crashed = await stopping;
   log.info(crashed ? 'a thread of the hub failed; shutting down' : 'shutting down');
   // A second signal, or a shutdown stuck on a dead dependency, must still end the process.
   const force = setTimeout(() => {
@@ -27,6 +30,7 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
   process.once('SIGINT', () => process.exit(130));
   process.once('SIGTERM', () => process.exit(143));
   process.once('SIGHUP', () => process.exit(129));
+  await operations?.close();
   await running.close();
   clearTimeout(force);
   return crashed ? EXIT.FAILED : EXIT.OK;

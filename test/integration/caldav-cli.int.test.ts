@@ -4,12 +4,13 @@
  * client made on the server. The password must never show up in output or in the data dir.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Store } from '../../shared/store/index.ts';
-import { calhub, startHub, stopHub, type CliResult } from '../support/cli.ts';
+import { calhub, ROOT, startHub, stopHub, type CliResult } from '../support/cli.ts';
 import { deleteResource, putEvent, type SeedEvent } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
 
@@ -175,5 +176,47 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     }
     assert.equal(exitCode, 0, `calhub start did not exit cleanly on SIGTERM (null = still running after 30 s):\n${hub.log().slice(-3000)}`);
     assert.deepEqual((await storedTitles(tenantId, cal)).Home, ['Added while the hub runs', 'Review']);
+  });
+  it('while `calhub start` runs, connect and resync hand it their work and load none of the hub; the same answers as in their own process (issue 15)', async () => {
+    const loadedFile = join(dataDir, '..', `caldav-cli-loaded-${process.pid}.txt`);
+    // From the sources, so that the modules a command loads are named by their paths.
+    const traced = { ...env, CALHUB_FROM_SOURCES: '1', CALHUB_TEST_LOADED_MODULES: loadedFile, NODE_OPTIONS: `--import ${join(ROOT, 'test', 'support', 'loaded-modules.mjs')}` };
+    const connect = (e: Record<string, string>, password: string) =>
+      calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'], e, 120_000, `${password}\n`);
+    const errorDoc = (r: CliResult) => JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { code: string; message: string; exitCode: number } };
+    const hub = await startHub(env);
+    const viaHub: CliResult[] = [];
+    try {
+      // Served just after the hub says it listens.
+      for (let i = 0; i < 100 && !existsSync(join(dataDir, 'run', 'calhub-ops.sock')); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(existsSync(join(dataDir, 'run', 'calhub-ops.sock')), 'the hub serves no operations socket');
+      for (const r of [await connect(traced, server.password), await calhub(['resync', accountId, '--wait', '--json'], traced), await connect(traced, 'not-the-password'), await calhub(['resync', 'acc_doesnotexist', '--wait', '--json'], traced)]) viaHub.push(r);
+    } finally {
+      assert.equal(await stopHub(hub.child, dataDir), 0, hub.log().slice(-3000));
+    }
+    const [connected, resynced, wrong, unknown] = viaHub as [CliResult, CliResult, CliResult, CliResult];
+    assert.equal(connected.code, 0, connected.stderr);
+    assert.equal((JSON.parse(connected.stdout) as { id: string }).id, accountId, 'connecting again re-links the same account');
+    assert.equal(resynced.code, 0, resynced.stderr);
+    const report = JSON.parse(resynced.stdout) as Report;
+    assert.deepEqual([report.mode, report.waited], ['queue', true]);
+    const modules = (await readFile(loadedFile, 'utf8')).split('\n').filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
+    await rm(loadedFile, { force: true });
+    assert.ok(modules.some((u) => u.endsWith('/cli/operations-client.ts')), 'the module trace saw nothing');
+    assert.deepEqual(modules.filter((u) => /\/(hub|sync-engine|connectors|shared\/store)\//.test(u)), [], 'a command that handed its work to the hub loaded the hub');
+    assert.equal(existsSync(join(dataDir, 'run', 'calhub-ops.sock')), false, 'the operations socket outlived the hub');
+
+    // The same commands in their own process (no hub runs now): the same outcomes.
+    const here = await calhub(['resync', accountId, '--wait', '--json'], env);
+    assert.equal(here.code, 0, here.stderr);
+    const local = JSON.parse(here.stdout) as Report;
+    assert.equal(local.mode, 'in-process');
+    const counts = (r: Report) => Object.fromEntries(r.calendars.map((c) => [c.name, [c.events, c.stage, c.quarantined]]));
+    assert.deepEqual(counts(report), counts(local));
+    for (const [remote, own] of [[wrong, await connect(env, 'not-the-password')], [unknown, await calhub(['resync', 'acc_doesnotexist', '--wait', '--json'], env)]] as const) {
+      assert.deepEqual([remote.code, remote.stdout, errorDoc(remote)], [own.code, own.stdout, errorDoc(own)]);
+    }
+    assert.equal(errorDoc(unknown).error.code, 'NOT_FOUND');
+    for (const o of [...viaHub, here]) assert.ok(!`${o.stdout}${o.stderr}`.includes(server.password), 'the password reached the output');
   });
 });

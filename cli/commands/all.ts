@@ -1,0 +1,64 @@
+/**
+ * Every command, in the order `calhub --help` lists them. Loading this loads every command's
+ * module (and the hub): cli/main.ts does only for the overview; a command loads its own module.
+ */
+import type { Command } from '../command.ts';
+import { accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './accounts.ts';
+import { calendarsPolicy, calendarsQuarantine, calendarsUnflag } from './calendars.ts';
+import { channelsList, channelsRenew } from './channels.ts';
+import { conflictsList, conflictsResolve } from './conflicts.ts';
+import { accountsConnectCaldav } from './connect-caldav.ts';
+import { emulatorGoogle, emulatorMicrosoft } from './emulator.ts';
+import { keysRotate } from './keys.ts';
+import { migrate } from './migrate.ts';
+import { queueList, queueRetry } from './queue.ts';
+import { resync } from './resync.ts';
+import { rulesCreate, rulesDelete, rulesList } from './rules.ts';
+import { runsList, runsRevert } from './runs.ts';
+import { serve, start, worker } from './start.ts';
+import { status } from './status.ts';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke, tenantsAllowRedirect, tenantsCreate, tenantsList, tenantsOAuthApp, tenantsRedirects } from './tenants.ts';
+import { WEBHOOK_COMMANDS } from './webhooks.ts';
+
+export const COMMANDS: Command[] = [
+  start,
+  serve,
+  worker,
+  status,
+  migrate,
+  tenantsCreate,
+  tenantsList,
+  tenantsAllowRedirect,
+  tenantsOAuthApp,
+  tenantsRedirects,
+  apiKeysList,
+  apiKeysCreate,
+  apiKeysRevoke,
+  accountsConnectCaldav,
+  accountsConnectGoogle,
+  accountsConnectMicrosoft,
+  accountsList,
+  accountsShow,
+  accountsDisconnect,
+  keysRotate,
+  accountsDisable,
+  accountsEnable,
+  resync,
+  rulesCreate,
+  rulesList,
+  rulesDelete,
+  conflictsList,
+  conflictsResolve,
+  calendarsPolicy,
+  calendarsUnflag,
+  calendarsQuarantine,
+  runsList,
+  runsRevert,
+  queueList,
+  queueRetry,
+  ...WEBHOOK_COMMANDS,
+  channelsList,
+  channelsRenew,
+  emulatorGoogle,
+  emulatorMicrosoft,
+];

@@ -1,0 +1,29 @@
+import { ValidationError } from '../../shared/errors.ts';
+import type { ConnectedCaldav } from '../connect-caldav-run.ts';
+import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
+import { onRunningHub } from '../operations-client.ts';
+import { print, table } from '../output.ts';
+import { PASSWORD_OPTIONS, readPassword } from '../password.ts';
+
+const need = (v: unknown, flag: string): string => {
+  if (typeof v !== 'string' || !v.trim()) throw new ValidationError(`missing --${flag}`);
+  return v.trim();
+};
+
+/** A module of its own: with a hub running it needs nothing of the hub's (cli/operations.ts). */
+export const accountsConnectCaldav: Command = {
+  name: 'accounts connect caldav',
+  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--json]',
+  summary: 'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, Radicale, …): discover its calendars; the password is encrypted at rest',
+  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
+  async run({ values }) {
+    const tenantId = need(values.tenant, 'tenant');
+    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values) };
+    const out =
+      (await onRunningHub<ConnectedCaldav>('accounts connect caldav', { tenantId, login })) ??
+      (await (await import('../connect-caldav-run.ts')).connectCaldavHere(tenantId, login));
+    print(Boolean(values.json), out, () => `account ${out.id}\n${table([['CALENDAR', 'NAME', 'ZONE'], ...out.calendars.map((c) => [c.id, c.name, c.timeZone])])}`);
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,115 @@
+/** The hub's side of cli/operations.ts: `calhub start` does a command's work with the hub it runs. */
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { dirname } from 'node:path';
+import { type Hub, type ResyncTarget } from '../hub/index.ts';
+import { isHubError, ValidationError } from '../shared/errors.ts';
+import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
+import { identityOf, operationsSocket, type OperationLine, type OperationRequest } from './operations.ts';
+import { runResync } from './resync-run.ts';
+
+const MAX_REQUEST_BYTES = 64 * 1024;
+
+const str = (v: unknown, what: string): string => {
+  if (typeof v !== 'string') throw new ValidationError(`${what}: expected a string`);
+  return v;
+};
+
+function targetOf(v: unknown): ResyncTarget {
+  const t = (v ?? {}) as Record<string, unknown>;
+  if (typeof t.accountId === 'string') return { accountId: t.accountId };
+  if (typeof t.tenantId === 'string') return { tenantId: t.tenantId };
+  if (t.all === true) return { all: true };
+  throw new ValidationError('name exactly one of: an account id, --tenant <id>, --all');
+}
+
+async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine) => void, signal: AbortSignal): Promise<unknown> {
+  const a = (req.args ?? {}) as Record<string, unknown>;
+  if (req.op === 'accounts connect caldav') {
+    const login = (a.login ?? {}) as Record<string, unknown>;
+    const args: CaldavLoginArgs = { serverUrl: str(login.serverUrl, 'url'), username: str(login.username, 'username'), password: str(login.password, 'password') };
+    return connectCaldavAccount(hub, str(a.tenantId, 'tenant'), args);
+  }
+  return runResync(hub, targetOf(a.target), { full: a.full === true, wait: a.wait === true, signal }, (rows) => send({ progress: rows }));
+}
+
+export interface OperationsServer {
+  close(): Promise<void>;
+}
+
+/** Serves the data dir's operations socket for `hub` until close(); null when it cannot (the commands then work on their own). */
+export async function serveOperations(hub: Hub): Promise<OperationsServer | null> {
+  const path = operationsSocket(hub.config.dataDir);
+  const identity = identityOf(hub.config);
+  const running = new Set<{ socket: net.Socket; abort: AbortController }>();
+  const server = net.createServer((socket) => {
+    const entry = { socket, abort: new AbortController() };
+    running.add(entry);
+    let buffer = '';
+    let started = false;
+    const send = (l: OperationLine) => void (socket.writable && socket.write(`${JSON.stringify(l)}\n`));
+    const finish = (l: OperationLine) => {
+      send(l);
+      socket.end();
+    };
+    socket.setEncoding('utf8');
+    socket.on('error', () => undefined); // the command went away: the close below stops its wait
+    socket.on('close', () => {
+      entry.abort.abort();
+      running.delete(entry);
+    });
+    socket.on('data', (chunk: string) => {
+      if (started) return;
+      buffer += chunk;
+      if (buffer.length > MAX_REQUEST_BYTES) return finish({ declined: 'request too large' });
+      const nl = buffer.indexOf('\n');
+      if (nl < 0) return;
+      started = true;
+      let req: OperationRequest;
+      try {
+        req = JSON.parse(buffer.slice(0, nl)) as OperationRequest;
+      } catch {
+        return finish({ declined: 'not a request' });
+      }
+      // Another store, queue or key ring (or a command from another version): its own process does it.
+      if (req.identity !== identity) return finish({ declined: 'configured differently from this hub' });
+      if (req.op !== 'accounts connect caldav' && req.op !== 'resync') return finish({ declined: `unknown operation ${String(req.op)}` });
+      perform(hub, req, send, entry.abort.signal).then(
+        (result) => finish({ result }),
+        (e: unknown) => {
+          if (entry.abort.signal.aborted) return;
+          const err = e instanceof Error ? e : new Error(String(e));
+          finish({ error: { name: err.name, code: isHubError(err) ? err.code : null, retry: isHubError(err) ? err.retry : null, message: err.message } });
+        },
+      );
+    });
+  });
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    rmSync(path, { force: true }); // left by a hub that did not stop cleanly
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    chmodSync(path, 0o600);
+  } catch (e) {
+    hub.log.warn({ err: e }, 'commands cannot hand their work to this hub (they will do it themselves)');
+    server.close();
+    return null;
+  }
+  server.unref();
+  return {
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      for (const r of running) {
+        r.abort.abort();
+        r.socket.destroy();
+      }
+      await closed;
+      rmSync(path, { force: true });
+    },
+  };
+}
