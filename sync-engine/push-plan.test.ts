@@ -58,6 +58,8 @@ describe('planPush: ledger state x what the provider says -> actions', () => {
     ['412 on delete, changed at the provider, modify-wins: it comes back', deleteState('u', agreed, latest), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Changed')]) }], ['delete-if-match', 'fetch', 'adopt-remote']],
     ['412 on delete, changed at the provider, delete-wins: delete the new version', deleteState('u', agreed, deleteWins), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Changed')]) }], ['delete-if-match', 'fetch', 'delete-if-match']],
     ['412 on delete, only the etag moved: delete the new version', deleteState('u', agreed, latest), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote(BASE) }], ['delete-if-match', 'fetch', 'delete-if-match']],
+    // Google: an exception of a series deleted just before is cancelled with a new etag; not a modification to bring back.
+    ['412 on delete, cancelled at the provider meanwhile, modify-wins: done', deleteState('u', agreed, latest), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([{ ...ev('Planning'), status: 'cancelled' }]) }], ['delete-if-match', 'fetch', 'deleted']],
   ];
   for (const [name, start, answers, expected] of rows) it(name, () => assert.deepEqual(run(start, [...answers]), expected));
 

@@ -185,6 +185,8 @@ function planDelete(s: PushState): { action: PushAction; next: PushState } {
     case 'precondition-failed':
       return step({ kind: 'fetch', remoteId: target }, s);
     case 'fetched':
+      // Cancelled there meanwhile (an exception whose series went first): already what was asked.
+      if (h.remote.events.length > 0 && h.remote.events.every((e) => e.status === 'cancelled')) return step({ kind: 'deleted', remoteId: target, wrote: false }, s);
       if (s.deletePolicy === 'modify-wins' && objectHash(h.remote.events) !== s.agreedHash) {
         // Changed at the provider after the hub deleted it: the modification wins and comes back.
         const conflict: ConflictRecord = { uid: s.uid, remoteId: target, policy: 'modify-wins', fields: ['deleted'], base: s.base, local: null, remote: h.remote.events, outcome: 'recreated' };

@@ -9,7 +9,7 @@
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { storableText, type CanonicalEvent } from '../shared/model/index.ts';
-import { REFUSALS_BEFORE_PARKING, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
+import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -37,6 +37,8 @@ interface PushScope {
 }
 
 const MAX_REPLANS = 3;
+
+const isMasterObject = (l: LedgerEntry) => l.base.some((e) => e.originalStart === null);
 
 /** Errors that end this push (the job retries it later); anything else sets just that entry aside. */
 const retryable = (e: unknown) => isHubError(e) && ['backoff', 'delay', 'refresh'].includes(e.retry);
@@ -95,6 +97,10 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
       if (found) known = [{ remoteId: found.remoteId, uid: entry.uid, base: found.events, baseHash: objectHash(found.events), providerVersion: found.version }];
     }
     if (known.length === 0) return commit(s, entry, { kind: 'skip' }, null, true);
+    // The series master goes first and takes its exceptions along (Google, Graph). Deleting an
+    // exception first changed the master (Graph records the cancelled occurrence on it), so the
+    // master's delete met a 412, saw a modification and, with modify-wins, brought it back.
+    known = [...known].sort((a, b) => Number(!isMasterObject(a)) - Number(!isMasterObject(b)));
     for (const [i, k] of known.entries()) {
       const end = await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, i === known.length - 1);
       if (end.kind === 'adopt-remote' || end.kind === 'park') return;
