@@ -162,6 +162,8 @@ export class SyncEngine {
     let ended = true;
     try {
       lease = await this.takeShares(job, token);
+      // Later arrivals of every tenant queue after this job's place (tenant-turns.ts); a hint only.
+      await this.turns.started(job.priority).catch(() => undefined);
       const out = await inRunScope(abort.signal, () => this.run(job, token, run));
       this.observe(job, run.provider, 'ok', started);
       run.deps.log.info({ job: job.name, outcome: 'ok', ms: Math.round(performance.now() - started), result: out }, 'sync run finished');

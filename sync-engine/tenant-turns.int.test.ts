@@ -48,3 +48,47 @@ describe('tenant turns', () => {
     assert.equal(await turns.enter('v', 'next'), 1);
   });
 });
+
+describe('tenant turns against the clock', () => {
+  it("a tenant arriving with a backlog does not queue ahead of a tenant whose line has been busy for long", async () => {
+    // Tenant a keeps five jobs pending for a thousand jobs in a row: its places climb past 1,000.
+    const turns = new TenantTurns(redis, `${prefix}-clock`);
+    const places: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      places.push(await turns.enter('ten_a', `pull-${i}`));
+      if (i >= 5) {
+        await turns.started(places[i - 5]);
+        await turns.leave('ten_a', `pull-${i - 5}`);
+      }
+    }
+    const aHead = places[995]!;
+    assert.ok(aHead > 900, `a's places climbed (${aHead})`);
+    const b = [];
+    for (let i = 0; i < 50; i++) b.push(await turns.enter('ten_b', `pull-${i}`));
+    // b's first job goes one place behind the running one, beside a's head; its backlog after it.
+    assert.ok(b[0]! >= aHead && b[0]! <= aHead + 1, `b's first place ${b[0]} against a's head ${aHead}`);
+    assert.ok(b[1]! > aHead, `b's second job (${b[1]}) goes after a's head (${aHead})`);
+  });
+
+  it('the clock starts again when nothing is pending', async () => {
+    const turns = new TenantTurns(redis, `${prefix}-reset`);
+    for (let i = 0; i < 20; i++) {
+      const p = await turns.enter('ten_c', `pull-${i}`);
+      await turns.started(p);
+      await turns.leave('ten_c', `pull-${i}`);
+    }
+    await turns.enter('ten_c', 'x');
+    await turns.started(await turns.enter('ten_d', 'y'));
+    assert.equal(await turns.enter('ten_d', 'z'), 2, 'the clock counts while jobs are pending');
+    for (const [t, k] of [['ten_c', 'x'], ['ten_d', 'y'], ['ten_d', 'z']] as const) await turns.leave(t, k);
+    assert.equal(await turns.enter('ten_e', 'w'), 1);
+  });
+
+  it('a job sent to the back goes after the clock too', async () => {
+    const turns = new TenantTurns(redis, `${prefix}-back`);
+    const first = await turns.enter('ten_f', 'slow');
+    for (let i = 0; i < 10; i++) await turns.started(await turns.enter('ten_g', `pull-${i}`));
+    assert.ok((await turns.toBack('ten_f', 'slow')) > 10, 'behind the jobs started since');
+    assert.equal(first, 1);
+  });
+});
