@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { getAccount, getCalendar, pageAccounts, pageCalendars, pageQuarantine, QUARANTINE_REASONS, type Hub } from '../hub/index.ts';
+import { getAccount, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -49,6 +49,20 @@ export const quarantineItemSchema = {
     message: { type: 'string', description: 'What is wrong with it, naming the field or the clashing object; never the item content' },
     firstSeen: { type: 'string', format: 'date-time' },
     lastSeen: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const pendingWriteSchema = {
+  type: 'object',
+  required: ['uid', 'op', 'state', 'refusals', 'message', 'queuedAt', 'updatedAt'],
+  properties: {
+    uid: { type: 'string', description: 'The event (series) UID the change is for' },
+    op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
+    state: { type: 'string', enum: [...WRITE_STATES], description: 'pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes' },
+    refusals: { type: 'integer', description: 'Times the provider refused this content' },
+    message: { ...nullableString, description: "The provider's last answer when the write failed" },
+    queuedAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
 
@@ -111,6 +125,25 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     async (req) => {
       const { page, filter } = parseList(req.query);
       const r = await pageQuarantine(hub, req.tenant.tenantId, req.params.id, page, filter);
+      return { items: r.items, nextCursor: nextCursor(r.next) };
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: ListQuery }>(
+    '/v1/calendars/:id/writes',
+    {
+      schema: {
+        tags: ['calendars'],
+        summary: 'Local changes of a calendar not yet written to its provider (API writes, mirror copies), by UID, with the provider\'s answer when it refused one; q matches the UID and message',
+        security,
+        params: idParams,
+        querystring: { type: 'object', additionalProperties: false, properties: listQueryProperties([...WRITE_STATES], 'write state') },
+        response: { 200: pageOf(pendingWriteSchema), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { page, filter } = parseList(req.query);
+      const r = await pagePendingWrites(hub, req.tenant.tenantId, req.params.id, page, filter);
       return { items: r.items, nextCursor: nextCursor(r.next) };
     },
   );

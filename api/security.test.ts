@@ -54,6 +54,7 @@ describe('API security and errors', () => {
     ['GET', `/v1/calendars?accountId=${api.a.accountId}`],
     ['GET', `/v1/calendars/${api.a.calendarId}`],
     ['GET', `/v1/calendars/${api.a.calendarId}/quarantine`],
+    ['GET', `/v1/calendars/${api.a.calendarId}/writes`],
     ['GET', `/v1/calendars/${api.a.calendarId}/events`],
     ['GET', `/v1/calendars/${api.a.calendarId}/events?timeMin=${win.timeMin}&timeMax=${win.timeMax}`],
     ['GET', `/v1/events/${eventA}`],

@@ -53,6 +53,7 @@ export { startIdempotent, finishIdempotent, purgeIdempotencyKeys, requestFingerp
 export { pageList, type ListFilter, type Listed, type PageRequest } from './paging.ts';
 export { pageAccounts, pageCalendars, pageConflicts, pageRules, pageWebhookDeliveries, pageWebhookEndpoints } from './lists.ts';
 export { listQuarantine, pageQuarantine, QUARANTINE_REASONS, type QuarantineEntry, type QuarantineReason } from './quarantine.ts';
+export { listPendingWrites, pagePendingWrites, WRITE_STATES, type PendingWrite, type WriteState } from './pending-writes.ts';
 
 export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';

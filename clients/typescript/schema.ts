@@ -1777,6 +1777,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendars/{id}/writes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Local changes of a calendar not yet written to its provider (API writes, mirror copies), by UID, with the provider's answer when it refused one; q matches the UID and message */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description page size, 1–1000 (default 100) */
+                    limit?: string;
+                    /** @description only items whose text contains this, case-insensitively */
+                    q?: string;
+                    /** @description only items in these states, comma-separated: write state (pending, failing, parked) */
+                    status?: string;
+                    /** @description only items changed at or after this instant */
+                    updatedSince?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The provider's last answer when the write failed */
+                                message: string | null;
+                                /**
+                                 * @description put: create or update at the provider; delete: remove it there
+                                 * @enum {string}
+                                 */
+                                op: "put" | "delete";
+                                /** Format: date-time */
+                                queuedAt: string;
+                                /** @description Times the provider refused this content */
+                                refusals: number;
+                                /**
+                                 * @description pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "failing" | "parked";
+                                /** @description The event (series) UID the change is for */
+                                uid: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conflicts": {
         parameters: {
             query?: never;

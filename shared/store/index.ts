@@ -25,7 +25,7 @@ export { composeWebhooks, type DeliveryStream } from './webhook-compose.ts';
 export type { WebhookEndpointRow, EndpointSecrets, WebhookEndpointRepo } from './webhook-endpoints.ts';
 export * as webhookDeliveries from './webhook-deliveries.ts';
 export type { PendingDelivery, DeliveryLogEntry, AttemptOutcome } from './webhook-deliveries.ts';
-export { refusedWrites, calendarsWithPendingWrites, storeNow, type RefusedWrites } from './outbox-health.ts';
+export { refusedWrites, calendarsWithPendingWrites, outboxOf, storeNow, type OutboxRow, type RefusedWrites } from './outbox-health.ts';
 export { quarantineSummary, type QuarantineSummary } from './quarantine-health.ts';
 export { appliedMigrations } from './schema-state.ts';
 export * as opsQueries from './ops-queries.ts';

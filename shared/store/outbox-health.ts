@@ -31,3 +31,21 @@ export async function calendarsWithPendingWrites(db: Queryable, calendarIds: str
 export async function storeNow(db: Queryable): Promise<Date> {
   return (await db.query<{ now: Date }>('SELECT clock_timestamp() AS now'))[0]!.now;
 }
+
+export interface OutboxRow {
+  uid: string;
+  op: 'put' | 'delete';
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Every local change of the calendar not yet written to its provider, by UID. */
+export async function outboxOf(db: Queryable, tenantId: string, calendarId: string): Promise<OutboxRow[]> {
+  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; created_at: Date; updated_at: Date }>(
+    'SELECT uid, op, attempts, last_error, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
+    [tenantId, calendarId],
+  );
+  return rows.map((r) => ({ uid: r.uid, op: r.op, attempts: r.attempts, lastError: r.last_error, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at) }));
+}

@@ -1,0 +1,46 @@
+/**
+ * What a calendar still owes its provider: each local change (an API write, a mirror copy) not yet
+ * written, by UID, and why when the provider said no. A change refused for its content
+ * REFUSALS_BEFORE_PARKING times is parked until it is edited again; other failures are retried on
+ * the next push. A client that wrote an event sees here why it has not reached Google or Outlook.
+ */
+import { outboxOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
+import type { Hub } from './open-hub.ts';
+import { MissingError } from './errors.ts';
+import { pageList, type ListFilter, type PageRequest } from './paging.ts';
+
+export const WRITE_STATES = ['pending', 'failing', 'parked'] as const;
+export type WriteState = (typeof WRITE_STATES)[number];
+
+export interface PendingWrite {
+  uid: string;
+  op: 'put' | 'delete';
+  state: WriteState;
+  /** Times the provider refused this content. */
+  refusals: number;
+  /** The provider's last answer, when it failed. */
+  message: string | null;
+  queuedAt: string;
+  updatedAt: string;
+}
+
+/** Long enough for any provider error the hub words; a longer one is cut. */
+const MAX_MESSAGE = 500;
+
+export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: string): Promise<PendingWrite[]> {
+  if (!(await hub.store.tenant(tenantId).calendars.get(calendarId))) throw new MissingError('calendar', calendarId, tenantId);
+  return (await outboxOf(hub.store.db, tenantId, calendarId)).map((r) => ({
+    uid: r.uid,
+    op: r.op,
+    state: r.lastError === null ? 'pending' : r.attempts >= REFUSALS_BEFORE_PARKING ? 'parked' : 'failing',
+    refusals: r.attempts,
+    message: r.lastError === null ? null : r.lastError.length > MAX_MESSAGE ? `${r.lastError.slice(0, MAX_MESSAGE - 1)}…` : r.lastError,
+    queuedAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }));
+}
+
+/** A calendar's pending writes by UID; status: the state; text: the UID and message. */
+export async function pagePendingWrites(hub: Hub, tenantId: string, calendarId: string, page: PageRequest, filter: ListFilter) {
+  return pageList(await listPendingWrites(hub, tenantId, calendarId), page, filter, { key: (w) => w.uid, updatedAt: (w) => w.updatedAt, status: (w) => w.state, text: (w) => [w.uid, w.message ?? ''] });
+}
