@@ -3,10 +3,21 @@ import { isoInstant } from './iso.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** Offsets change rarely; a per-hour memo makes repeated expansion cheap without a tz database. */
-const MAX_CACHED_HOURS = 500_000;
+/**
+ * Offsets are found as transitions, a span of about a year at a time: the zone is sampled every
+ * STEP and where two samples differ the change is bisected to the second. A span costs ~1,500
+ * Intl calls once; a memo per hour cost two per hour first touched, and a first sync of a calendar
+ * with series across years touched tens of thousands of hours per zone. A change and its reversal
+ * less than STEP apart would be missed (the hour memo missed those within one hour).
+ */
+const SPAN = 366 * DAY;
+const STEP = 6 * HOUR;
+/** Spans kept per zone (a span is a few numbers); past it the memo starts over. */
+const MAX_SPANS = 4096;
 
-type ZoneCache = { fmt: Intl.DateTimeFormat; hours: Map<number, number> };
+/** One span: the offset at its start, then each change inside it (sorted by instant). */
+type Span = { first: number; at: number[]; off: number[] };
+type ZoneCache = { fmt: Intl.DateTimeFormat; spans: Map<number, Span> };
 
 const zones = new Map<string, ZoneCache>();
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/;
@@ -31,7 +42,7 @@ function zoneCache(zone: string): ZoneCache {
     } catch {
       throw new ValidationError(`unknown time zone: ${zone}`);
     }
-    z = { fmt, hours: new Map() };
+    z = { fmt, spans: new Map() };
     zones.set(zone, z);
   }
   return z;
@@ -53,17 +64,45 @@ export function zoneOffsetMs(ms: number, zone: string): number {
 }
 
 function offsetIn(z: ZoneCache, ms: number): number {
-  const bucket = Math.floor(ms / HOUR);
-  let off = z.hours.get(bucket);
-  if (off === undefined) {
-    const a = rawOffset(z.fmt, bucket * HOUR);
-    const b = rawOffset(z.fmt, bucket * HOUR + HOUR - 1000);
-    // NaN marks an hour that contains a transition: those are answered exactly, uncached.
-    off = a === b ? a : NaN;
-    if (z.hours.size >= MAX_CACHED_HOURS) z.hours.clear();
-    z.hours.set(bucket, off);
+  const i = Math.floor(ms / SPAN);
+  let span = z.spans.get(i);
+  if (span === undefined) {
+    span = transitions(z.fmt, i * SPAN, (i + 1) * SPAN);
+    if (z.spans.size >= MAX_SPANS) z.spans.clear();
+    z.spans.set(i, span);
   }
-  return Number.isNaN(off) ? rawOffset(z.fmt, ms) : off;
+  let off = span.first;
+  for (let k = 0; k < span.at.length && ms >= span.at[k]!; k++) off = span.off[k]!;
+  return off;
+}
+
+/** The zone's offset at `from` and every change in [from, to), to the second. */
+function transitions(fmt: Intl.DateTimeFormat, from: number, to: number): Span {
+  const span: Span = { first: rawOffset(fmt, from), at: [], off: [] };
+  let t = from;
+  let off = span.first;
+  while (t < to) {
+    const next = Math.min(t + STEP, to);
+    const nextOff = rawOffset(fmt, next);
+    if (nextOff !== off) {
+      // The first second in (t, next] with the new offset (next itself has it).
+      let lo = t;
+      let hi = next;
+      while (hi - lo > 1000) {
+        const mid = Math.floor((lo + hi) / 2000) * 1000;
+        if (mid <= lo) break;
+        if (rawOffset(fmt, mid) === off) lo = mid;
+        else hi = mid;
+      }
+      if (hi < to) {
+        span.at.push(hi);
+        span.off.push(nextOff);
+      }
+    }
+    t = next;
+    off = nextOff;
+  }
+  return span;
 }
 
 /** UTC ms → wall-clock ms ("floating UTC": the local fields read as if they were UTC). */
