@@ -174,4 +174,24 @@ describe('webhook outbox', () => {
     const rows = await store.db.query('SELECT 1 FROM webhook_outbox WHERE tenant_id = $1', [other]);
     assert.equal(rows.length, 0);
   });
+
+  it('a statement writing many event rows asks once per tenant whether it has an endpoint (not once per row)', async () => {
+    const other = (await store.tenants.create('bulk')).tenant.id;
+    const acc = await store.tenant(other).accounts.upsert({ provider: 'memory', externalId: 'b@example.com' });
+    const [cal] = await store.tenant(other).calendars.upsertMany(acc.id, [{ providerCalendarId: 'p', name: 'B', timeZone: 'UTC', color: null, readOnly: false }]);
+    // Reads of webhook_endpoints this backend has counted but not yet reported, before and after.
+    const reads = async (tx: { query: typeof store.db.query }) =>
+      (await tx.query<{ n: number }>("SELECT (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int AS n FROM pg_stat_xact_user_tables WHERE relname = 'webhook_endpoints'"))[0]!.n;
+    const asked = await store.db.transaction(async (tx) => {
+      const before = await reads(tx);
+      await tx.query(
+        `INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, data, content_hash)
+         SELECT 'bulk-' || g, $1, $2, 'r' || g, 'u' || g, '{}'::jsonb, 'h' FROM generate_series(1, 40) g`,
+        [other, cal!.id],
+      );
+      return (await reads(tx)) - before;
+    });
+    // One ask can take two reads (the plan may probe the table once more); one per row took 40+.
+    assert.ok(asked <= 2, `webhook_endpoints read ${asked} times for 40 rows of one tenant`);
+  });
 });
