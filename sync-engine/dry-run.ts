@@ -15,6 +15,7 @@ import { opsQueries, type LedgerEntry } from '../shared/store/index.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
 import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
+import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
 import { planPage } from './plan.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
@@ -130,6 +131,7 @@ async function planPushSide(
   const t = deps.store.tenant(tenantId);
   const uids = [...new Set([...(await t.outbox.pending(calendarId)).map((e) => e.uid).filter((u) => !after.outboxDropped.has(u)), ...after.outboxAdded])];
   const items: PlanItem[] = [];
+  const zone = (await t.calendars.get(calendarId))?.timeZone ?? 'UTC';
   for (const uid of uids) {
     const agreed = (await t.ledger.byUid(calendarId, uid))
       .map((l) => (after.ledger.has(l.remoteId) ? after.ledger.get(l.remoteId)! : l))
@@ -148,6 +150,12 @@ async function planPushSide(
       const known = obj.remoteId ? agreed.find((l) => l.remoteId === obj.remoteId) : undefined;
       if (known && known.baseHash === objectHash(obj.events)) continue; // the provider already holds exactly this
       items.push({ side: 'provider', op: known ? 'update' : 'create', uid, remoteId: obj.remoteId, title: titleOf(obj.events), detail: null });
+    }
+    // Overrides the hub dropped are written back as plain occurrences (push.ts, plain-occurrences.ts).
+    const dropped = caps.overridesInMasterObject ? [] : droppedOverrides(events, agreed, zone);
+    for (const d of dropped) {
+      if (d.known.baseHash === objectHash([d.event]) || (caps.cancelledInstancesAsExdates && d.event.status === 'cancelled')) continue;
+      items.push({ side: 'provider', op: 'update', uid, remoteId: d.known.remoteId, title: titleOf([d.event]), detail: d.event.status === 'cancelled' ? 'no longer an occurrence: cancelled' : 'back to the plain occurrence' });
     }
   }
   return items;

@@ -14,6 +14,7 @@ import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
 import { objectHash } from './object-hash.ts';
+import { keepInertOverrides } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -136,10 +137,13 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
 
   const result: MirrorResult = { written: 0, removed: 0 };
   const links = await t.mirror.links(key);
+  const targetZone = (await t.calendars.get(target))?.timeZone ?? 'UTC';
   for (const [uid, want] of desired) {
     const current = await t.events.byUid(target, want.copyUid);
-    // A cancelled instance keeps the spelling the copy has (Graph's store holds EXDATEs only).
-    const wanted = respellCancellations(want.events, current.map((r) => r.event));
+    const held = current.map((r) => r.event);
+    // A cancelled instance keeps the spelling the copy has (Graph's store holds EXDATEs only), and
+    // so does a plain occurrence (Google and Graph keep an override the source lost, written back plain).
+    const wanted = keepInertOverrides(respellCancellations(want.events, held), held, targetZone);
     if (current.length && objectHash(current.map((r) => r.event)) === objectHash(wanted)) {
       if (links.get(uid) !== want.copyUid) await t.mirror.putLink(key, target, uid, want.copyUid);
       continue;

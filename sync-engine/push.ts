@@ -6,13 +6,14 @@
  * conflicts, journal entry and the run's fence; success records the provider's version in the
  * ledger so the echo of this write is recognized.
  */
-import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
+import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef, type RemoteObject } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
+import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
 import type { Fence } from './fence.ts';
 import { deleteState, planPush, putState, type Heard, type PushAction, type PushState } from './push-plan.ts';
@@ -37,6 +38,8 @@ interface PushScope {
 }
 
 const MAX_REPLANS = 3;
+
+type DroppedOverride = ReturnType<typeof droppedOverrides>[number];
 
 const isMasterObject = (l: LedgerEntry) => l.base.some((e) => e.originalStart === null);
 
@@ -112,11 +115,12 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
   const objects = s.connector.capabilities.overridesInMasterObject
     ? [{ remoteId: stored.find((r) => r.remoteId)?.remoteId ?? null, events }]
     : events.map((e) => ({ remoteId: e.providerEventId, events: [e] }));
+  const dropped = s.connector.capabilities.overridesInMasterObject ? [] : await droppedInStore(s, events, ledger);
   // The provider discarded the series' overrides when its master was written: each is written
   // again as a new instance, whatever the ledger last agreed on (the master comes first).
   let rewrite = false;
   for (const [i, obj] of objects.entries()) {
-    const last = i === objects.length - 1;
+    const last = i === objects.length - 1 && dropped.length === 0;
     const known = obj.remoteId ? ledger.find((l) => l.remoteId === obj.remoteId) : undefined;
     const again = rewrite && obj.events[0]?.originalStart != null;
     const state = again ? putState(entry.uid, { remoteId: null, events: obj.events }, undefined, settings) : putState(entry.uid, obj, known, settings);
@@ -133,6 +137,49 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     if (end.kind === 'adopt-remote' || end.kind === 'park') return;
     if (end.kind === 'written' && end.object.overridesDropped) rewrite = true;
   }
+  if (dropped.length) await revertDropped(s, entry, dropped, rewrite);
+}
+
+/** The overrides the provider holds apart that the hub's events of the UID no longer have (plain-occurrences.ts). */
+async function droppedInStore(s: PushScope, events: CanonicalEvent[], ledger: LedgerEntry[]): Promise<DroppedOverride[]> {
+  let dropped = droppedOverrides(events, ledger, s.ref.timeZone);
+  // Graph lists a cancelled instance only as its master's EXDATE: a cancellation written here
+  // would leave the store a row Graph never lists. Its cancellations come from the master.
+  if (s.connector.capabilities.cancelledInstancesAsExdates) dropped = dropped.filter((d) => d.event.status !== 'cancelled');
+  if (dropped.length === 0) return dropped;
+  const setAside = new Set((await s.t.events.quarantined(s.calendarId)).map((q) => q.remoteId));
+  return dropped.filter((d) => !setAside.has(d.known.remoteId));
+}
+
+/**
+ * Writes each dropped override back as the plain occurrence (or cancels it where its series has
+ * no occurrence any more), then ends the outbox entry. `gone`: the master's write made the
+ * provider discard the series' overrides already, so only the ledger forgets them.
+ */
+async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedOverride[], gone: boolean): Promise<void> {
+  for (const { known, event } of dropped) {
+    let object: RemoteObject | null = null;
+    if (!gone && known.baseHash === objectHash([event])) {
+      object = { remoteId: known.remoteId, version: known.providerVersion, events: known.base }; // the provider shows it so already
+    } else if (!gone) {
+      try {
+        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }] };
+        object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
+      } catch (e) {
+        // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.
+        if (e instanceof PreconditionFailedError) continue;
+        if (!(e instanceof RemoteNotFoundError)) throw e;
+      }
+    }
+    if (object) await commit(s, entry, { kind: 'written', object, op: 'update', conflicts: [] }, known.base, false);
+    else {
+      await s.t.transaction(async (tx) => {
+        await s.fence?.(tx);
+        await tx.ledger.delete(s.calendarId, [known.remoteId]);
+      });
+    }
+  }
+  await commit(s, entry, { kind: 'skip' }, null, true);
 }
 
 /**

@@ -170,6 +170,22 @@ describe('two-way busy-block mirror rule on Radicale', () => {
     assert.deepEqual(await settleCounting(), { writes: [], changed: false });
   });
 
+  // An exception dropped at the source (a new pattern in Outlook drops them all) leaves the plain
+  // occurrence; a CalDAV copy holds its overrides in the series' resource, so the VEVENT goes.
+  it('an override removed at the source leaves the copy\'s resource, and comes back with it', async () => {
+    await putEvent(server, url.a, { ...weekly, overrides: [] });
+    await sync();
+    let b = await serverObjects(server, url.b);
+    assertBusyBlock(b, original(await serverObjects(server, url.a), weekly));
+    assert.equal(copyOf(b, original(await serverObjects(server, url.a), weekly))!.events.length, 1, 'the copy still holds the override');
+    assert.deepEqual((await settleCounting()).writes, []);
+    await putEvent(server, url.a, weekly);
+    await sync();
+    b = await serverObjects(server, url.b);
+    assertBusyBlock(b, original(await serverObjects(server, url.a), weekly));
+    assert.deepEqual((await settleCounting()).writes, []);
+  });
+
   it('deleting the rule removes every copy from both calendars and leaves the originals', async () => {
     await deleteRule(deps, tenantId, ruleId);
     await sync();
