@@ -4,7 +4,9 @@
  * one slot; a key's slot is that of its hash tag, the text between the first `{` and the next `}`.
  * So every key calhub writes starts with one prefix that carries a tag (`{calhub}` by default).
  */
-import { Cluster, type Redis } from 'ioredis';
+// Types only: the configuration imports this module, and a command that never opens Redis
+// (one a running hub does the work of, cli/operations.ts) should not load ioredis for it.
+import type { Cluster, Redis } from 'ioredis';
 import { ConfigError } from './errors.ts';
 
 export type RedisConnection = Redis | Cluster;
@@ -21,7 +23,7 @@ export function hasHashTag(key: string): boolean {
 
 /** Refuses, before any script runs, a prefix whose keys a cluster would scatter over slots (CROSSSLOT). */
 export function assertClusterSafe(connection: RedisConnection, prefix: string): void {
-  if (connection instanceof Cluster && !hasHashTag(prefix)) {
+  if (connection.isCluster && !hasHashTag(prefix)) {
     throw new ConfigError('REDIS_PREFIX', `a hash tag such as {calhub} on a Redis Cluster (multi-key scripts run only within one slot), got "${prefix}"`);
   }
 }

@@ -200,7 +200,9 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     assert.equal(resynced.code, 0, resynced.stderr);
     const report = JSON.parse(resynced.stdout) as Report;
     assert.deepEqual([report.mode, report.waited], ['queue', true]);
-    const modules = (await readFile(loadedFile, 'utf8')).split('\n').filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
+    const urls = (await readFile(loadedFile, 'utf8')).split('\n');
+    const modules = urls.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
+    assert.deepEqual([...new Set(urls.flatMap((u) => /\/node_modules\/(ioredis|bullmq|pg|@electric-sql\/pglite)\//.exec(u)?.[1] ?? []))], [], 'the store or queue client was loaded');
     await rm(loadedFile, { force: true });
     assert.ok(modules.some((u) => u.endsWith('/cli/operations-client.ts')), 'the module trace saw nothing');
     assert.deepEqual(modules.filter((u) => /\/(hub|sync-engine|connectors|shared\/store)\//.test(u)), [], 'a command that handed its work to the hub loaded the hub');
