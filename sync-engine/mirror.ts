@@ -14,7 +14,7 @@ import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
 import { objectHash } from './object-hash.ts';
-import { keepInertOverrides } from './plain-occurrences.ts';
+import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -126,10 +126,14 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     groups.set(e.uid, [...(groups.get(e.uid) ?? []), e]);
   }
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
+  const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
   for (const [uid, events] of groups) {
     const master = events.find((e) => e.originalStart === null);
     if (!master || !passes(master, cfg.filters)) continue;
     if (cfg.mode === 'busy-block' && busyStatusOf(master) === null) continue; // blocks no time
+    // A series with every occurrence gone shows nothing, and Graph could not even list its copy
+    // (calendarView delta yields occurrences only): the store would keep a copy Graph never names.
+    if (!showsAnything(events, sourceZone)) continue;
     const copyUid = copyUidOf(rule.id, d, uid);
     const stamp = { tenantId, sourceEventId: `${source}/${uid}`, ruleId: rule.id };
     desired.set(uid, { copyUid, events: events.map((e) => copyOf(e, cfg, stamp, copyUid)) });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { contentHash, eventTimeKey, parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
 import type { LedgerEntry } from '../shared/store/index.ts';
 import { objectHash } from './object-hash.ts';
-import { droppedOverrides, isOccurrence, keepInertOverrides, plainOccurrence } from './plain-occurrences.ts';
+import { droppedOverrides, isOccurrence, keepInertOverrides, plainOccurrence, showsAnything } from './plain-occurrences.ts';
 
 const UID = 'weekly@calhub.test';
 // Mondays 09:00 in Berlin, across the DST change of 2027-03-28 (08:00Z, then 07:00Z).
@@ -75,5 +75,17 @@ describe('droppedOverrides', () => {
 
   it('names none without a series master in the hub', () => {
     assert.deepEqual(droppedOverrides([], [ledger('x1', moved('03-15', 8))], 'UTC'), []);
+  });
+});
+
+describe('showsAnything', () => {
+  it('is false only for a series whose every occurrence is EXDATEd or cancelled', () => {
+    const three = master(3);
+    const ex = (days: Array<[string, number]>) => ({ ...three, recurrence: { ...three.recurrence!, exdates: days.map(([d, h]) => berlin(d, h)) } });
+    assert.equal(showsAnything([three], 'UTC'), true);
+    assert.equal(showsAnything([ex([['03-08', 8], ['03-15', 8]])], 'UTC'), true);
+    assert.equal(showsAnything([ex([['03-08', 8], ['03-15', 8]]), moved('03-22', 8, 'cancelled')], 'UTC'), false);
+    assert.equal(showsAnything([ex([['03-08', 8], ['03-15', 8]]), moved('03-22', 8)], 'UTC'), true, 'a moved instance still shows');
+    assert.equal(showsAnything([parseEvent({ uid: UID, start: berlin('03-08', 8), end: berlin('03-08', 9) })], 'UTC'), true);
   });
 });

@@ -55,6 +55,19 @@ export function isOccurrence(master: CanonicalEvent, originalStart: EventTime, c
   return expandSeries({ master, overrides: [], calendarTimeZone, window: near, startsInWindow: true }).some((o) => o.originalStartKey === key);
 }
 
+/**
+ * Whether a series (master and overrides of one UID) still shows anything: a single event always
+ * does; a series whose every occurrence is EXDATEd or cancelled does not.
+ */
+export function showsAnything(events: CanonicalEvent[], calendarTimeZone: string): boolean {
+  const master = events.find(isMaster);
+  if (!master?.recurrence) return true;
+  let found = false;
+  const always = { start: new Date(-8.64e15), end: new Date(8.64e15) };
+  expandSeries({ master, overrides: events.filter((e) => !isMaster(e)), calendarTimeZone, window: always, sink: () => ((found = true), false) });
+  return found;
+}
+
 /** What an override the hub dropped is written back as: its plain occurrence, or cancelled where there is none. */
 export function revertedOverride(master: CanonicalEvent, originalStart: EventTime, calendarTimeZone: string): CanonicalEvent {
   const plain = plainOccurrence(master, originalStart);

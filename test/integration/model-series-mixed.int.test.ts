@@ -120,6 +120,22 @@ describe('recurring-series model across CalDAV, Google and Graph', { skip: !hasB
     ], (s) => mixedModelEnv({ dav, google, graph }, s));
   });
 
+  // Found by this model: a Google series whose every occurrence the hub then removed (a shorter
+  // rule, an EXDATE, a cancel) kept its copy on Graph in the hub's store, but Graph's listing never
+  // names a series without occurrences (calendarView delta yields occurrences only), so store and
+  // provider disagreed. A series that shows nothing is no longer copied.
+  it('a series with no occurrence left: its copy on Graph goes', async () => {
+    await runSeriesModel(store, [
+      { k: 'create', cal: 1, side: 'p', shape: 0 },
+      { k: 'exdate', cal: 1, side: 'p', pick: 0, idx: 1 },
+      { k: 'sync' },
+      { k: 'count', cal: 1, side: 'h', pick: 0, count: 3 },
+      { k: 'exdate', cal: 1, side: 'h', pick: 0, idx: 0 },
+      { k: 'cancel', cal: 1, side: 'h', pick: 0, idx: 2 },
+      { k: 'sync' },
+    ], (s) => mixedModelEnv({ dav, google, graph }, s));
+  });
+
   // Found by this model: a pattern changed in Outlook drops the series' exceptions (Graph's delta
   // then deletes them from the hub's store), but the copy on Google kept the override its source
   // lost: the engine removed the row and had no write that turns an exception back into a plain
