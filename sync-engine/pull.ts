@@ -5,7 +5,7 @@
  */
 import { SyncCursorInvalidError, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import type { TenantStore } from '../shared/store/index.ts';
+import type { PreparedPage, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage } from './plan.ts';
@@ -50,6 +50,8 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   // One run's listing: two objects holding one instance clash whichever pages they arrive in.
   const owners = new InstanceOwners();
   let ahead: Promise<ChangePage> | null = null;
+  // The fetched-ahead page's rows and busy spans, made while this page is written (PostgreSQL).
+  let aheadMade: Promise<PreparedPage | null> | null = null;
   for (;;) {
     if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
     let page: ChangePage;
@@ -57,6 +59,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       page = await (ahead ?? connector.listChanges(ctx, ref, cursor));
     } catch (e) {
       ahead = null;
+      aheadMade = null;
       // An expired cursor becomes one bounded full listing that diffs against the ledger.
       if (!(e instanceof SyncCursorInvalidError) || cursor === null || restarted) throw e;
       deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');
@@ -71,9 +74,13 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     if (page.mode === 'full') result.fullListing = true;
     // The next page is fetched while this one is written, so provider latency overlaps store work.
     // Reading ahead is harmless: only the applied page's cursor is ever committed.
+    const made = aheadMade ? await aheadMade : null;
     ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
     ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
-    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector.provider, owners);
+    // What is made ahead is only a head start: the write takes it for the objects it applies
+    // unchanged and makes the rest itself, so a failure here costs nothing but the time.
+    aheadMade = ahead ? ahead.then((p) => t.events.prepare(calendarId, p.changes)).catch(() => null) : null;
+    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector.provider, owners, made);
     cursor = page.nextCursor;
     if (!page.hasMore) break;
   }
@@ -111,6 +118,7 @@ async function applyPage(
   fence: Fence | undefined,
   provider: string,
   owners?: InstanceOwners,
+  prepared?: PreparedPage | null,
 ): Promise<void> {
   changes = screenPage(changes, owners);
   const remoteIds = changes.map((c) => c.remoteId);
@@ -126,7 +134,7 @@ async function applyPage(
   // The page, its cursor, the ledger, the outbox and its conflicts: one unit of work, fenced.
   const applied = await t.transaction(async (tx) => {
     await fence?.(tx);
-    const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor });
+    const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor, prepared });
     // An object the store set aside left its old rows (or none): its base must be kept as sent.
     const setAside = new Set(out.quarantinedIds);
     await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => (e.baseStored && setAside.has(e.remoteId) ? { ...e, baseStored: false } : e)));

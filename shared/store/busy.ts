@@ -156,7 +156,7 @@ export interface ExpandedBusy {
   truncated: Array<{ uid: string; reason: Truncation }>;
 }
 
-type UidBusy = { rows: unknown[]; truncated: Truncation | null } | { error: string };
+export type UidBusy = { rows: unknown[]; truncated: Truncation | null } | { error: string };
 
 export function groupByUid(events: CanonicalEvent[]): Map<string, CanonicalEvent[]> {
   const byUid = new Map<string, CanonicalEvent[]>();
@@ -171,7 +171,7 @@ export function groupByUid(events: CanonicalEvent[]): Map<string, CanonicalEvent
 /** A layout's expansion of one UID's event rows into its index rows. */
 export type ExpandUid = (events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon, truncated?: (why: Truncation) => void) => unknown[];
 
-function expandOne(expand: ExpandUid, events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): UidBusy {
+export function expandOne(expand: ExpandUid, events: CanonicalEvent[], calendarTimeZone: string, horizon: Horizon): UidBusy {
   try {
     let truncated: Truncation | null = null;
     const rows = expand(events, calendarTimeZone, horizon, (why) => void (truncated ??= why));

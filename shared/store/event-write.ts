@@ -5,10 +5,11 @@
  * did not carry), so nothing just written is read back.
  */
 import { contentHash, eventTimeKey, isParsedEvent, parseEvent, storableText, textProblem, type CanonicalEvent } from '../model/index.ts';
-import { busyHash, type Horizon } from './busy.ts';
+import { busyHash, type Horizon, type UidBusy } from './busy.ts';
 import type { Queryable } from './db.ts';
 import type { IncomingChange } from './incoming-change.ts';
 import { newId } from './ids.ts';
+import type { PreparedPage } from './prepare.ts';
 import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
 /** `j` is `d` as the JSON the row is stored as, made once: the screen below reads it too. */
@@ -50,31 +51,56 @@ export const ROWS = (first: number): string => {
 
 /**
  * Validates a page: an object's rows all go in, or none and it is quarantined (so are `invalid`
- * items). A later valid version of a quarantined object heals it.
+ * items). A later valid version of a quarantined object heals it. Rows made ahead (`prepared`) for
+ * the same object, zone and horizon are taken as they are; `busyAhead` holds their expansions.
  */
-export function toRows(changes: IncomingChange[], timeZone: string, horizon: Horizon): { rows: EventRow[]; quarantine: Map<string, Quarantine> } {
+export function toRows(
+  changes: IncomingChange[],
+  timeZone: string,
+  horizon: Horizon,
+  prepared?: PreparedPage,
+): { rows: EventRow[]; quarantine: Map<string, Quarantine>; busyAhead: Map<string, UidBusy> } {
   const rows: EventRow[] = [];
   const quarantine = new Map<string, Quarantine>();
+  const ahead = new Map<string, UidBusy>();
+  const objectsOfUid = new Map<string, number>();
   for (const c of changes) {
     if (c.kind === 'invalid') quarantine.set(c.remoteId, { version: c.version, error: c.error, raw: c.raw });
     if (c.kind !== 'upsert') continue;
     try {
-      const mine = c.events.map((e) => {
-        // Parsed once, by the connector's mapper: the ids below are strings or null, as the schema wants.
-        const d = isParsedEvent(e) ? { ...e, providerEventId: c.remoteId, providerVersion: c.version } : parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version });
-        return toRow(d, d.uid, c.remoteId, timeZone, horizon);
-      });
-      // The engine screens pages first (sync-engine/screen.ts); this keeps any other caller's one
-      // unstorable object from failing the whole transaction.
-      const problem = unstorable(c.events, mine);
-      if (problem) throw new Error(`unstorable text: ${problem}`);
+      const made = prepared?.take(c, timeZone, horizon);
+      const mine = made?.rows ?? objectRows(c, timeZone, horizon);
       for (const r of mine) rows.push(r);
+      for (const uid of new Set(mine.map((r) => r.uid))) {
+        objectsOfUid.set(uid, (objectsOfUid.get(uid) ?? 0) + 1);
+        const b = made?.busy.get(uid);
+        if (b) ahead.set(uid, b);
+      }
       quarantine.delete(c.remoteId);
     } catch (e) {
       quarantine.set(c.remoteId, { version: c.version, error: (e as Error).message, raw: storableText(JSON.stringify(c.events)) });
     }
   }
-  return { rows, quarantine };
+  // An expansion made ahead covers its object's rows only: a UID that other objects of the page
+  // also hold is expanded again from all of them.
+  for (const [uid, n] of objectsOfUid) if (n > 1) ahead.delete(uid);
+  return { rows, quarantine, busyAhead: ahead };
+}
+
+/**
+ * One upsert's rows, or a throw naming why the object cannot be stored (all its rows go in, or none).
+ */
+export function objectRows(c: Extract<IncomingChange, { kind: 'upsert' }>, timeZone: string, horizon: Horizon): EventRow[] {
+  const mine = c.events.map((e) => {
+    // Parsed once, by the connector's mapper: the ids below are strings or null, as the schema wants.
+    const d = isParsedEvent(e) ? { ...e, providerEventId: c.remoteId, providerVersion: c.version } : parseEvent({ ...e, providerEventId: c.remoteId, providerVersion: c.version });
+    return toRow(d, d.uid, c.remoteId, timeZone, horizon);
+  });
+  // The engine screens pages first (sync-engine/screen.ts); this keeps any other caller's one
+  // unstorable object from failing the whole transaction.
+  const problem = unstorable(c.events, mine);
+  if (problem) throw new Error(`unstorable text: ${problem}`);
+  return mine;
 }
 
 export interface WriteOutcome {

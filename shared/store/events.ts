@@ -1,9 +1,10 @@
 import { NotFoundError } from '../errors.ts';
 import { parseEvent, storableText, type CanonicalEvent } from '../model/index.ts';
-import { expandEach, expandUids, groupByUid, type Horizon } from './busy.ts';
+import { expandEach, expandOne, expandUids, groupByUid, type Horizon, type UidBusy } from './busy.ts';
 import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
-import { ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
+import { objectRows, ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
+import { PreparedPage } from './prepare.ts';
 import type { IncomingChange } from './incoming-change.ts';
 import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
@@ -91,22 +92,27 @@ export class EventRepo {
    * `busyRows` counts spans written, not spans held). Re-applying a page is harmless. In a unit
    * of work, the ledger, outbox and conflicts written next to it commit or roll back with it.
    */
-  async applyRemoteChanges(calendarId: string, changes: IncomingChange[], opts: { cursor?: string | null } = {}): Promise<ApplyResult> {
+  async applyRemoteChanges(calendarId: string, changes: IncomingChange[], opts: { cursor?: string | null; prepared?: PreparedPage | null } = {}): Promise<ApplyResult> {
     return this.scope.write(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
       const scope = { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon };
       const touched = [...new Set(changes.map((c) => c.remoteId))];
-      const { rows, quarantine } = toRows(changes, cal.time_zone, horizon);
+      const { rows, quarantine, busyAhead } = toRows(changes, cal.time_zone, horizon, opts.prepared ?? undefined);
       const writing = writeEvents(tx, scope, rows, touched, touched.filter((id) => !quarantine.has(id)));
       // A server runs the write in another process: expanding the page meanwhile costs no wall
       // time, and on a first sync nearly every UID is needed. PGlite shares this thread, so there
-      // only the UIDs that changed are expanded, after the write.
-      const early = this.scope.driver === 'postgres' ? expandEach(this.scope.busy.expandUid, groupByUid(rows.map((r) => r.d)), cal.time_zone, horizon) : undefined;
+      // only the UIDs that changed are expanded, after the write. Expansions made ahead (prepare)
+      // are taken as they are.
+      const early: Map<string, UidBusy> = busyAhead;
+      if (this.scope.driver === 'postgres') {
+        const rest = groupByUid(rows.filter((r) => !busyAhead.has(r.uid)).map((r) => r.d));
+        for (const [uid, b] of expandEach(this.scope.busy.expandUid, rest, cal.time_zone, horizon)) early.set(uid, b);
+      }
       const written = await writing;
       if (quarantine.size) await this.quarantine(tx, calendarId, quarantine);
 
       // Only UIDs whose busy-relevant content changed are re-expanded; the rest keep their spans.
-      for (const e of written.others) early?.delete(e.uid);
+      for (const e of written.others) early.delete(e.uid);
       const byUid = groupByUid([...rows.map((r) => r.d), ...written.others].filter((e) => written.changedUids.has(e.uid)));
       const busy = expandUids(this.scope.busy.expandUid, byUid, cal.time_zone, horizon, early);
       await this.scope.busy.replace(tx, scope, [...written.changedUids], busy);
@@ -122,6 +128,43 @@ export class EventRepo {
       const deletedIds = changes.filter((c) => c.kind === 'delete').length;
       return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, quarantinedIds: [...quarantine.keys()], busyRows: busy.rows.length, truncated: busy.truncated };
     });
+  }
+
+  /**
+   * Makes the rows and busy expansions of a page that applyRemoteChanges will write next, so that
+   * on PostgreSQL this process does it while the server writes the page before (the write takes
+   * them, passed as `prepared`, if zone and horizon are unchanged). Yields to the event loop every few milliseconds, so
+   * the page being written meanwhile is not held up. Objects that cannot be stored are left to the
+   * write, which quarantines them. PGlite runs in this thread, so there it does nothing.
+   */
+  async prepare(calendarId: string, changes: IncomingChange[]): Promise<PreparedPage | null> {
+    if (this.scope.driver !== 'postgres') return null;
+    const [basis] = await this.db.query<{ time_zone: string; start_at: Date | null; end_at: Date | null }>(
+      `SELECT c.time_zone, h.start_at, h.end_at FROM calendars c LEFT JOIN busy_horizons h ON h.calendar_id = c.id WHERE c.id = $1 AND c.tenant_id = $2`,
+      [calendarId, this.tenantId],
+    );
+    // No horizon yet: the first write fixes it, and makes its page itself.
+    if (!basis?.start_at || !basis.end_at) return null;
+    const horizon = { start: basis.start_at, end: basis.end_at };
+    const page = new PreparedPage(basis.time_zone, horizon);
+    let slice = performance.now();
+    for (const c of changes) {
+      if (c.kind !== 'upsert') continue;
+      let rows: EventRow[];
+      try {
+        rows = objectRows(c, basis.time_zone, horizon);
+      } catch {
+        continue;
+      }
+      const busy = new Map<string, UidBusy>();
+      for (const [uid, events] of groupByUid(rows.map((r) => r.d))) busy.set(uid, expandOne(this.scope.busy.expandUid, events, basis.time_zone, horizon));
+      page.put(c, { rows, busy });
+      if (performance.now() - slice > 2) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+      }
+    }
+    return page;
   }
 
   /**

@@ -5,6 +5,7 @@ export type { ApiKeyInfo, Tenant } from './tenants.ts';
 export type { AccountRow } from './accounts.ts';
 export type { CalendarInput, SyncSettings } from './calendars.ts';
 export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';
+export type { PreparedPage } from './prepare.ts';
 export type { BusySpan, ExpandedBusy, Horizon } from './busy.ts';
 export { busyHorizonSpans, expandUid, truncatedSeries, MAX_BUSY_OCCURRENCES, type CalendarBusyRows, type Truncation } from './busy.ts';
 export { spansLayout, type BusyLayout } from './busy-layout.ts';

@@ -1,0 +1,45 @@
+/**
+ * A page's rows and busy expansions made ahead of its write (EventRepo.prepare). On PostgreSQL the
+ * server writes one page while this process is otherwise idle; making the next page's rows then
+ * takes that work off the write's own path. The write takes what was made for each of its change
+ * objects, only if it was made for the zone and horizon it finds under its calendar lock (anything
+ * else is made again there).
+ */
+import type { Horizon, UidBusy } from './busy.ts';
+import type { EventRow } from './event-write.ts';
+import type { IncomingChange } from './incoming-change.ts';
+
+type Upsert = Extract<IncomingChange, { kind: 'upsert' }>;
+export type Made = { rows: EventRow[]; busy: Map<string, UidBusy> };
+type Entry = Made & { events: unknown[]; version: string | null };
+
+const basisKey = (timeZone: string, horizon: Horizon): string => `${timeZone}\u0000${horizon.start.getTime()}\u0000${horizon.end.getTime()}`;
+
+export class PreparedPage {
+  private readonly made = new Map<IncomingChange, Entry>();
+  private readonly basis: string;
+
+  constructor(timeZone: string, horizon: Horizon) {
+    this.basis = basisKey(timeZone, horizon);
+  }
+
+  /** Objects made and not yet taken by a write. */
+  get pending(): number {
+    return this.made.size;
+  }
+
+  put(c: Upsert, m: Made): void {
+    this.made.set(c, { ...m, events: c.events, version: c.version });
+  }
+
+  /**
+   * What was made for `c`, once: only for the same events and version (a caller that replaced
+   * them since gets them made again) and the same zone and horizon.
+   */
+  take(c: Upsert, timeZone: string, horizon: Horizon): Made | null {
+    const e = this.made.get(c);
+    if (e === undefined) return null;
+    this.made.delete(c);
+    return e.events === c.events && e.version === c.version && this.basis === basisKey(timeZone, horizon) ? e : null;
+  }
+}
