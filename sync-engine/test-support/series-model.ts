@@ -166,19 +166,10 @@ function masterInput(s: Series, current?: CanonicalEvent): Pick<CanonicalEvent, 
   };
 }
 
-export interface SeriesModelOptions {
-  /**
-   * Change a series' RRULE in Outlook only while it has no exceptions. Known gap (the todo case in
-   * model-series-mixed): Outlook drops the exceptions on a pattern change, and a copy held apart on
-   * Google keeps the overrides its source lost.
-   */
-  outlookRuleChangesOnlyWithoutExceptions?: boolean;
-}
-
 class SeriesRun {
   readonly series: Series[] = [];
   private n = 0;
-  constructor(readonly env: ModelEnv, readonly opts: SeriesModelOptions) {}
+  constructor(readonly env: ModelEnv) {}
 
   private apart(c: number): boolean {
     return this.env.driver.apart?.(c) ?? false;
@@ -199,7 +190,6 @@ class SeriesRun {
       const highest = Math.max(-1, ...next.exdates, ...next.cancelled, ...next.moved.keys());
       // A shorter rule would orphan an exception; what that means differs by provider, so it is not asked.
       if (cmd.count <= highest || cmd.count === next.count) return;
-      if (this.opts.outlookRuleChangesOnlyWithoutExceptions && cmd.side === 'p' && exceptions > 0 && this.env.driver.dropsExceptionsOnRuleChange?.(s.cal)) return;
       next.count = cmd.count;
       touched = 'master';
     } else if (cmd.k === 'shift') {
@@ -371,12 +361,12 @@ function byKey(events: CanonicalEvent[]): Record<string, string> {
 const sameRule = (rule: string) => rule.split(';').sort((a, b) => (a.startsWith('FREQ=') ? -1 : b.startsWith('FREQ=') ? 1 : a.localeCompare(b))).join(';');
 const key = (e: CanonicalEvent) => `${e.uid} ${e.originalStart ? eventTimeKey(e.originalStart) : '-'}`;
 
-export async function runSeriesModel(store: Store, cmds: SeriesCmd[], makeEnv: (store: Store) => Promise<ModelEnv>, opts: SeriesModelOptions = {}): Promise<number> {
+export async function runSeriesModel(store: Store, cmds: SeriesCmd[], makeEnv: (store: Store) => Promise<ModelEnv>): Promise<number> {
   const env = await makeEnv(store);
   const t = store.tenant(env.tenantId);
   await t.mirror.create(env.calendars[0]!, env.calendars[2]!, { mode: 'busy-block' });
   await t.mirror.create(env.calendars[1]!, env.calendars[2]!, { mode: 'busy-block', twoWay: true });
-  const run = new SeriesRun(env, opts);
+  const run = new SeriesRun(env);
   for (const cmd of cmds) await run.apply(cmd);
   await run.sync();
   return cmds.length;
