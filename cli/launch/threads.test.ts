@@ -21,6 +21,15 @@ describe('threads of calhub start', () => {
     assert.equal(crashed, false);
   });
 
+  it('a thread runs within the heap limits it is given (calhub start bounds each young generation)', async () => {
+    const t = await startThread({ entry, data: { name: 'sync', pretty: false, colorize: false, mode: 'ok' }, env: process.env, log, limits: { maxYoungGenerationSizeMb: 12 } });
+    try {
+      assert.equal((await t.call<{ maxYoungGenerationSizeMb: number }>('limits')).maxYoungGenerationSizeMb, 12);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('a thread that cannot start rejects with its error, code kept (the CLI maps it to an exit code)', async () => {
     const e = await start('fail').then(() => null, (x: unknown) => x);
     assert.ok(isHubError(e), String(e));

@@ -9,7 +9,7 @@
  * Nothing secret goes into workerData: a thread reads its configuration (and the secrets it
  * names: key file, managed Redis password) from its environment and the secrets dir itself.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { HubError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 
@@ -69,9 +69,9 @@ export interface HubThread {
 
 const BOOT = new URL('./thread-boot.mjs', import.meta.url);
 
-export async function startThread(o: { entry: URL; data: ThreadData; env: NodeJS.ProcessEnv; log: Logger }): Promise<HubThread> {
+export async function startThread(o: { entry: URL; data: ThreadData; env: NodeJS.ProcessEnv; log: Logger; limits?: ResourceLimits }): Promise<HubThread> {
   const name = o.data.name;
-  const worker = new Worker(BOOT, { workerData: { ...o.data, entry: o.entry.href }, env: { ...o.env } });
+  const worker = new Worker(BOOT, { workerData: { ...o.data, entry: o.entry.href }, env: { ...o.env }, ...(o.limits ? { resourceLimits: o.limits } : {}) });
   let stopping = false;
   let exited = false;
   let nextId = 1;

@@ -1,9 +1,10 @@
 /** A thread for threads.test.ts: behaves as its workerData `mode` says. */
+import { resourceLimits } from 'node:worker_threads';
 import { runThread, threadData } from '../thread-main.ts';
 
 const mode = String(threadData['mode']);
 await runThread(async () => {
   if (mode === 'fail') throw Object.assign(new Error('cannot open it'), { code: 'STORE_FAILED', retry: 'backoff' });
   if (mode === 'crash') setTimeout(() => { throw new Error('boom'); }, 50);
-  return { handlers: { answer: async () => 42 }, close: async () => undefined };
+  return { handlers: { answer: async () => 42, limits: async () => resourceLimits }, close: async () => undefined };
 });

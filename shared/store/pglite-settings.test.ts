@@ -1,0 +1,22 @@
+/**
+ * Issue 15: the embedded database's buffer pool is resident in WebAssembly memory for as long as
+ * the store runs, so it opens with a small one whatever its postgresql.conf says (128MB).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { Store } from './store.ts';
+
+it('the embedded database opens with a 16MB buffer pool, not the 128MB of its postgresql.conf', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'calhub-pglite-settings-'));
+  const store = await Store.open({ dataDir: dir });
+  try {
+    const [row] = await store.db.query<{ shared_buffers: string }>('SHOW shared_buffers');
+    assert.equal(row?.shared_buffers, '16MB');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
