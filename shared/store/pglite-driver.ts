@@ -14,7 +14,13 @@ const wrap = (e: unknown): never => {
  * back: it was 120 of the ~500 MB `calhub start` held idle (issue 15). A page the pool does not
  * hold is one read() from the OS's page cache away.
  */
-const SETTINGS = ['shared_buffers=16MB'];
+const SETTINGS = [
+  'shared_buffers=16MB',
+  // The WAL a checkpoint keeps for reuse stays on disk: 80MB of the data dir after a large first
+  // sync with PostgreSQL's defaults (min_wal_size=80MB, max_wal_size=1GB), 64MB with these.
+  'min_wal_size=32MB',
+  'max_wal_size=64MB',
+];
 
 /** PGlite is single-process: only the process that holds the data-dir lock may open it. */
 export async function openPglite(dataDir: string | null): Promise<{ db: Db; pglite: PGlite }> {

@@ -15,6 +15,9 @@ it('the embedded database opens with a 16MB buffer pool, not the 128MB of its po
   try {
     const [row] = await store.db.query<{ shared_buffers: string }>('SHOW shared_buffers');
     assert.equal(row?.shared_buffers, '16MB');
+    // And keeps less WAL on disk than PostgreSQL's 80MB-1GB.
+    const [wal] = await store.db.query<{ max_wal_size: string }>('SHOW max_wal_size');
+    assert.equal(wal?.max_wal_size, '64MB');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
