@@ -25,7 +25,7 @@ import { ValidationError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
-import { populateSandbox, sandboxInstructions, startSandboxProviders, type SandboxProviders } from '../sandbox/sandbox.ts';
+import type { SandboxProviders } from '../sandbox/sandbox.ts';
 import { startThread, type HubThread, type ThreadName } from './threads.ts';
 import { threadMemoryGauge } from './thread-memory.ts';
 import { startWorkerRole } from './worker-role.ts';
@@ -71,13 +71,15 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
   let env: NodeJS.ProcessEnv = o.env ?? process.env;
   let providers: SandboxProviders | null = null;
   let fileDir = '';
-  if (o.sandbox) {
+  // Loaded for --sandbox only: the two emulators' code otherwise sat in the API thread's heap (issue 15).
+  const sandbox = o.sandbox ? await import('../sandbox/sandbox.ts') : null;
+  if (sandbox) {
     // The emulators first: the hub's configuration points at them (and Microsoft's app lists our callback).
     const base = loadConfig(env);
     const port = o.port ?? base.port;
     if (!Number.isInteger(port) || port <= 0) throw new ValidationError('--sandbox needs a fixed port (the emulated Microsoft app registers its callback address)');
     fileDir = base.dataDir;
-    providers = await startSandboxProviders({ host: base.host, port, dataDir: base.dataDir });
+    providers = await sandbox.startSandboxProviders({ host: base.host, port, dataDir: base.dataDir });
     env = { ...env, ...providers.env, PORT: String(port) };
   }
   const config = loadConfig(env);
@@ -131,9 +133,9 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     const store = config.databaseUrl ? 'postgres' : 'pglite';
     if (threaded && h.metrics) threadMemoryGauge(h.metrics.registry, threads);
     if (url) log.info({ url, store, ...(threaded ? { threads: threads.map((t) => t.name) } : {}) }, 'calhub is listening');
-    if (providers && url) {
-      const file = await populateSandbox(h, providers, { apiUrl: url, fileDir });
-      process.stdout.write(sandboxInstructions(file, fileDir));
+    if (sandbox && providers && url) {
+      const file = await sandbox.populateSandbox(h, providers, { apiUrl: url, fileDir });
+      process.stdout.write(sandbox.sandboxInstructions(file, fileDir));
       log.info({ tenantId: file.tenantId, accounts: file.accounts.length }, 'sandbox ready');
     }
     return { hub: h, url, threads, crashed: Promise.race(threads.map((t) => t.crashed)), close };
