@@ -1,4 +1,4 @@
-import { calendarPolicy, listQuarantine, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../hub/index.ts';
+import { calendarPolicy, listPendingWrites, listQuarantine, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -60,6 +60,26 @@ export const calendarsQuarantine: Command = {
         items.length === 0
           ? `calendar ${id}: nothing quarantined`
           : table([['REMOTE ID', 'REASON', 'FIRST SEEN', 'LAST SEEN', 'MESSAGE'], ...items.map((q) => [q.remoteId, q.reason, q.firstSeen, q.lastSeen, q.message])]),
+      );
+      return EXIT.OK;
+    });
+  },
+};
+
+export const calendarsWrites: Command = {
+  name: 'calendars writes',
+  usage: 'calhub calendars writes <calendarId> --tenant <id> [--json]',
+  summary: "List a calendar's local changes not yet written to its provider: UID, pending / failing / parked, refusals, the provider's last answer",
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const id = positionals[0];
+    if (!values.tenant || !id) throw new ValidationError('usage: calhub calendars writes <calendarId> --tenant <id>');
+    return withHub({}, async (hub) => {
+      const items = await listPendingWrites(hub, String(values.tenant), id);
+      print(Boolean(values.json), items, () =>
+        items.length === 0
+          ? `calendar ${id}: every change is at the provider`
+          : table([['UID', 'OP', 'STATE', 'REFUSALS', 'UPDATED', 'MESSAGE'], ...items.map((w) => [w.uid, w.op, w.state, String(w.refusals), w.updatedAt, w.message ?? ''])]),
       );
       return EXIT.OK;
     });

@@ -1,7 +1,7 @@
 /**
  * The operator commands no other test drives, each as a table and as `--json`, against a real hub
  * (the embedded store of a data dir, Radicale for CalDAV):
- * `tenants list`, `migrate`, `runs list|revert`, `calendars unflag` and `calendars quarantine`. Issue 14: every command's
+ * `tenants list`, `migrate`, `runs list|revert`, `calendars unflag`, `calendars quarantine` and `calendars writes`. Issue 14: every command's
  * table and --json.
  */
 import assert from 'node:assert/strict';
@@ -129,5 +129,25 @@ describe('calhub calendars quarantine', () => {
     assert.match(out, /^REMOTE ID\s+REASON\s+FIRST SEEN\s+LAST SEEN\s+MESSAGE\n.*bad\.ics\s+UNSTORABLE_TEXT\s+\d{4}-/);
     assert.doesNotMatch(out + JSON.stringify(items), /hunter2/);
     assert.equal((await run(['calendars', 'quarantine', 'cal_nope', '--tenant', tenantId])).code, 2);
+  });
+});
+
+describe('calhub calendars writes', () => {
+  it("lists the local changes not yet at the provider with state, refusals and the provider's answer (JSON and table)", async () => {
+    await withStore(dataDir, async (s) => {
+      const o = s.tenant(tenantId).outbox;
+      await o.upsert(calendarId, 'w-cli', 'put');
+      for (let i = 0; i < 3; i++) await o.failed(calendarId, 'w-cli', 'CONNECTOR_INVALID_DATA: 400 the event ends before it starts', true);
+    });
+    try {
+      const items = await json<Array<Record<string, unknown>>>(['calendars', 'writes', calendarId, '--tenant', tenantId]);
+      assert.deepEqual(items.map((w) => [w.uid, w.op, w.state, w.refusals, w.message]), [['w-cli', 'put', 'parked', 3, 'CONNECTOR_INVALID_DATA: 400 the event ends before it starts']]);
+      const out = await human(['calendars', 'writes', calendarId, '--tenant', tenantId]);
+      assert.match(out, /^UID\s+OP\s+STATE\s+REFUSALS\s+UPDATED\s+MESSAGE\nw-cli\s+put\s+parked\s+3\s+\d{4}-.*ends before it starts/);
+      assert.equal((await run(['calendars', 'writes', 'cal_nope', '--tenant', tenantId])).code, 2);
+    } finally {
+      await withStore(dataDir, (s) => s.db.query("DELETE FROM outbox WHERE calendar_id = $1 AND uid = 'w-cli'", [calendarId]));
+    }
+    assert.equal(await human(['calendars', 'writes', calendarId, '--tenant', tenantId]), `calendar ${calendarId}: every change is at the provider\n`);
   });
 });
