@@ -225,9 +225,13 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
   //   1.80x the solo median, but the slowest attacked sync was over 2x the solo median in two runs
   //   (2,210 ms against 2 x 1,029; 3,464 against 2 x 1,514): A's hostile listings share the sync
   //   thread with B's runs.
+  // - Quiet again (2026-12-03 04:46-04:49, load 0.8-1.6), the attacker's servers at nice 19: free/busy
+  //   attacked p99 9.5, 9.3, 9.2 ms; B's syncs median 1.79x, 1.32x, 1.02x, slowest 2.25x in the first
+  //   run. Traced under load, each B sync is ~90% one Radicale REPORT waiting for its first byte: the
+  //   victim's server gets less CPU on 2 cores while the hub works on the attack.
   // Until both bounds hold every time this runs as a todo that prints its figures;
   // NEIGHBOUR_STRICT=1 makes a miss fail.
-  const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12: on a quiet machine free/busy holds (p99 7.6-10.0 ms) but the slowest attacked sync of B exceeds 2x the solo median in some runs (see the comment above)';
+  const todo = process.env['NEIGHBOUR_STRICT'] === '1' ? false : 'issue 12: on a quiet machine free/busy holds (p99 7.6-10.0 ms) but the slowest attacked sync of B exceeds 2x the solo median in 3 of 7 quiet runs (see the comment above)';
   it('B syncs within 2x its solo time and its free/busy p99 stays <= 10 ms while A attacks', { timeout: 900_000, todo }, async (t) => {
     // Solo: B's calendars one after another, its free/busy read meanwhile (the same load as later).
     const read = await bCalendar(0);
