@@ -9,11 +9,11 @@ import { busyHash, type Horizon, type UidBusy } from './busy.ts';
 import type { Queryable } from './db.ts';
 import type { IncomingChange } from './incoming-change.ts';
 import { newId } from './ids.ts';
-import type { PreparedPage } from './prepare.ts';
+import type { EventRow, PreparedPage } from './prepare.ts';
+
+export type { EventRow } from './prepare.ts';
 import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
-/** `j` is `d` as the JSON the row is stored as, made once: the screen below reads it too. */
-export type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; j: string; h: string; v: string | null; b: string };
 export type Quarantine = { version: string | null; error: string; raw: string | null };
 
 export function toRow(d: CanonicalEvent, uid: string, rid: string | null, timeZone: string, horizon: Horizon): EventRow {

@@ -6,8 +6,11 @@
  * else is made again there).
  */
 import type { Horizon, UidBusy } from './busy.ts';
-import type { EventRow } from './event-write.ts';
+import type { CanonicalEvent } from '../model/index.ts';
 import type { IncomingChange } from './incoming-change.ts';
+
+/** An event row as event-write.ts writes it; `j` is `d` as the stored JSON, made once (the screen reads it too). */
+export type EventRow = { id: string; rid: string | null; uid: string; k: string; d: CanonicalEvent; j: string; h: string; v: string | null; b: string };
 
 type Upsert = Extract<IncomingChange, { kind: 'upsert' }>;
 export type Made = { rows: EventRow[]; busy: Map<string, UidBusy> };
