@@ -22,12 +22,24 @@ const SETTINGS = [
   'max_wal_size=64MB',
 ];
 
+/**
+ * V8's optimizing tier for PGlite's WebAssembly keeps ~60 MB of compiler memory in malloc's arenas
+ * for good; the baseline compiler alone (`small`, the default) spares it, which keeps `calhub
+ * start`'s peak under 400 MB, but writes about a third slower (initial upsert 4,048 against 5,973
+ * events/s, quiet machine, issue 15). `CALHUB_PGLITE_WASM=fast` picks the speed. The V8 flag is the
+ * process's: it holds for WebAssembly compiled from then on, so it is read here, before PGlite
+ * compiles, and not through the hub's configuration.
+ */
+function wasmTier(): 'small' | 'fast' {
+  const v = process.env['CALHUB_PGLITE_WASM'];
+  if (v === undefined || v === '' || v === 'small') return 'small';
+  if (v === 'fast') return 'fast';
+  throw new StoreError(`CALHUB_PGLITE_WASM must be "small" or "fast" (got "${v}")`);
+}
+
 /** PGlite is single-process: only the process that holds the data-dir lock may open it. */
 export async function openPglite(dataDir: string | null): Promise<{ db: Db; pglite: PGlite }> {
-  // V8's optimizing tier for PGlite's WebAssembly kept ~60 MB of compiler memory in malloc's
-  // arenas for good, and the 10,000-event sync and the upsert bench ran no slower on the baseline
-  // compiler alone (issue 15). The flag is the process's: it holds for WebAssembly compiled from here on.
-  setFlagsFromString('--liftoff-only');
+  if (wasmTier() === 'small') setFlagsFromString('--liftoff-only');
   const startParams = [...PGlite.defaultStartParams, ...SETTINGS.flatMap((s) => ['-c', s])];
   const pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { btree_gist }, startParams }).catch((e: unknown) => {
     throw new StoreError(`cannot open the embedded database in ${dataDir ?? 'memory'}`, e);

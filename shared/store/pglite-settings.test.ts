@@ -23,3 +23,14 @@ it('the embedded database opens with a 16MB buffer pool, not the 128MB of its po
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('CALHUB_PGLITE_WASM other than small or fast is refused with the value named', async () => {
+  const was = process.env['CALHUB_PGLITE_WASM'];
+  process.env['CALHUB_PGLITE_WASM'] = 'turbo';
+  try {
+    await assert.rejects(Store.open({ dataDir: null }), /CALHUB_PGLITE_WASM must be "small" or "fast" \(got "turbo"\)/);
+  } finally {
+    if (was === undefined) delete process.env['CALHUB_PGLITE_WASM'];
+    else process.env['CALHUB_PGLITE_WASM'] = was;
+  }
+});
