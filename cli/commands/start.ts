@@ -6,17 +6,16 @@ import type { Role } from '../launch/launch.ts';
 async function runHub(role: Role, portOverride: string | undefined, sandbox = false): Promise<number> {
   // Imported here: the API server, the push receivers and the sandbox's emulators are this
   // command's alone, and loading them cost every other command ~0.3 s of CPU (issue 15).
+  // Heard from before the launch: a signal while the hub starts (it logs "listening" before the
+  // launch returns) then stops it once it is up, instead of Node's default ending the process with
+  // the managed redis-server left running. SIGHUP: the terminal went away.
+  const signalled = new Promise<null>((resolve) => {
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve(null));
+  });
   const { launchHub } = await import('../launch/launch.ts');
   const running = await launchHub({ role, sandbox, ...(portOverride === undefined ? {} : { port: Number(portOverride) }) });
   const log = running.hub.log;
-  const stopping = new Promise<Error | null>((resolve) => {
-    process.once('SIGINT', () => resolve(null));
-    process.once('SIGTERM', () => resolve(null));
-    // The terminal went away: Node's default would end the process at once, without stopping the
-    // managed redis-server or letting runs finish their page.
-    process.once('SIGHUP', () => resolve(null));
-    void running.crashed.then(resolve);
-  });
+  const stopping: Promise<Error | null> = Promise.race([signalled, running.crashed]);
   // `accounts connect caldav` and `resync` of this data dir hand their work to this hub (cli/operations.ts).
   const operations = role === 'start' ? await (await import('../operations-server.ts')).serveOperations(running.hub) : null;
   const crashed = await stopping;
