@@ -8,6 +8,7 @@ import { outboxOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 import { MissingError } from './errors.ts';
 import { pageList, type ListFilter, type PageRequest } from './paging.ts';
+import { listedMessage } from './quarantine.ts';
 
 export const WRITE_STATES = ['pending', 'failing', 'parked'] as const;
 export type WriteState = (typeof WRITE_STATES)[number];
@@ -24,9 +25,6 @@ export interface PendingWrite {
   updatedAt: string;
 }
 
-/** Long enough for any provider error the hub words; a longer one is cut. */
-const MAX_MESSAGE = 500;
-
 export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: string): Promise<PendingWrite[]> {
   if (!(await hub.store.tenant(tenantId).calendars.get(calendarId))) throw new MissingError('calendar', calendarId, tenantId);
   return (await outboxOf(hub.store.db, tenantId, calendarId)).map((r) => ({
@@ -34,7 +32,7 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     op: r.op,
     state: r.lastError === null ? 'pending' : r.attempts >= REFUSALS_BEFORE_PARKING ? 'parked' : 'failing',
     refusals: r.attempts,
-    message: r.lastError === null ? null : r.lastError.length > MAX_MESSAGE ? `${r.lastError.slice(0, MAX_MESSAGE - 1)}…` : r.lastError,
+    message: r.lastError === null ? null : listedMessage(r.lastError),
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   }));

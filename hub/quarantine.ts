@@ -29,13 +29,16 @@ export function reasonOf(message: string): QuarantineReason {
 /** Long enough for any reason the hub writes; a provider's parse error of a huge item is cut. */
 const MAX_MESSAGE = 500;
 
+/** A stored error message as lists show it: cut at MAX_MESSAGE characters. */
+export const listedMessage = (m: string): string => (m.length > MAX_MESSAGE ? `${m.slice(0, MAX_MESSAGE - 1)}…` : m);
+
 export async function listQuarantine(hub: Hub, tenantId: string, calendarId: string): Promise<QuarantineEntry[]> {
   const t = hub.store.tenant(tenantId);
   if (!(await t.calendars.get(calendarId))) throw new MissingError('calendar', calendarId, tenantId);
   return (await t.events.quarantined(calendarId)).map((q) => ({
     remoteId: q.remoteId,
     reason: reasonOf(q.error),
-    message: q.error.length > MAX_MESSAGE ? `${q.error.slice(0, MAX_MESSAGE - 1)}…` : q.error,
+    message: listedMessage(q.error),
     firstSeen: new Date(q.firstSeen).toISOString(),
     lastSeen: new Date(q.lastSeen).toISOString(),
   }));
