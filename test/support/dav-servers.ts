@@ -4,6 +4,7 @@
  * the process and removes the directory.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,6 +21,8 @@ export interface DavServer {
   /** Radicale: folder holding the collections on disk (for seeding); Xandikos: the data root. */
   storageDir: string;
   kind: 'radicale' | 'xandikos';
+  /** The server's process id. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -63,11 +66,33 @@ async function kill(child: ChildProcess): Promise<void> {
 export interface RadicaleOptions {
   /** Called with the collections folder before the server starts (seed files directly). */
   seed?: (collectionsDir: string, username: string) => Promise<void>;
+  /**
+   * Keep its storage in memory (/dev/shm) where there is one. Radicale writes and fsyncs a cache
+   * file and its folder for every item on the first read of a collection; beside a hub writing to
+   * the same disk those syncs wait on the hub's writes, which a server on its own machine would not.
+   */
+  memoryDisk?: boolean;
+  /**
+   * Run it through nice(1) at this niceness. A negative one needs root (CAP_SYS_NICE); without it
+   * nice warns and the server runs at the caller's: read what it got with niceOf(pid).
+   */
+  nice?: number;
+}
+
+/** The niceness a process runs at, from /proc (null where there is none). */
+export function niceOf(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // stat(5): niceness is field 19, the 17th after the command's closing parenthesis.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  } catch {
+    return null;
+  }
 }
 
 export async function startRadicale(opts: RadicaleOptions = {}): Promise<DavServer> {
   if (!hasBinary('radicale')) throw new Error('radicale is not installed (apt-get install radicale)');
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'calhub-radicale-'));
+  const dir = await mkdtemp(path.join(opts.memoryDisk && existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'calhub-radicale-'));
   const port = await freePort();
   const username = 'alice';
   const password = `pw-${Math.random().toString(36).slice(2)}`;
@@ -86,7 +111,8 @@ export async function startRadicale(opts: RadicaleOptions = {}): Promise<DavServ
     ].join('\n'),
   );
   if (opts.seed) await opts.seed(collections, username);
-  const { child, output } = launch('radicale', ['--config', path.join(dir, 'config')]);
+  const args = ['--config', path.join(dir, 'config')];
+  const { child, output } = opts.nice !== undefined && existsSync('/usr/bin/nice') ? launch('/usr/bin/nice', ['-n', String(opts.nice), 'radicale', ...args]) : launch('radicale', args);
   try {
     await waitForPort(port, child, output);
   } catch (e) {
@@ -96,7 +122,7 @@ export async function startRadicale(opts: RadicaleOptions = {}): Promise<DavServ
   }
   const url = `http://127.0.0.1:${port}/`;
   return {
-    url, homeUrl: `${url}${username}/`, username, password, storageDir: collections, kind: 'radicale',
+    url, homeUrl: `${url}${username}/`, username, password, storageDir: collections, kind: 'radicale', pid: child.pid,
     stop: async () => { await kill(child); await rm(dir, { recursive: true, force: true }); },
   };
 }
