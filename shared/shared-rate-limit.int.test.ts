@@ -49,6 +49,34 @@ describe('API rate limits shared through Redis', { skip: missing ?? false, timeo
     assert.ok((await redis.pttl('{t-rl}:api:key:key-1')) > 0, 'idle buckets expire');
   });
 
+  it('leases: tokens taken ahead are spent without a round trip; together the processes admit exactly the bucket', async () => {
+    const calls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+    const a = new SharedRateLimiter({ perSecond: 0.01, burst: 200 }, shared());
+    const b = new SharedRateLimiter({ perSecond: 0.01, burst: 200 }, shared());
+    const before = await calls();
+    let admitted = 0;
+    for (let i = 0; i < 100; i++) if ((await (i % 2 ? a : b).take('leased')) === 0) admitted++;
+    const trips = (await calls()) - before;
+    assert.equal(admitted, 100);
+    // A lease is 1/20 of the burst (10): each process asks Redis about once per 11 requests.
+    assert.ok(trips <= 12, `round trips for 100 requests: ${trips}`);
+    // Near the limit no lease is given, and leased tokens are spent before asking again.
+    for (let i = 0; i < 300; i++) if ((await (i % 2 ? a : b).take('leased')) === 0) admitted++;
+    assert.equal(admitted, 200, 'the shared bucket of 200, not more');
+    assert.ok((await a.take('leased')) > 1000, 'refused with the wait for a token');
+
+    // A lease not spent within leaseMs is dropped: the next request asks Redis again.
+    const c = new SharedRateLimiter({ perSecond: 0.01, burst: 200 }, { ...shared(), leaseMs: 50 });
+    assert.equal(await c.take('expiring'), 0);
+    const n = await calls();
+    assert.equal(await c.take('expiring'), 0);
+    assert.equal((await calls()) - n, 0, 'spent from the lease');
+    await new Promise((r) => setTimeout(r, 80));
+    assert.equal(await c.take('expiring'), 0);
+    assert.equal((await calls()) - n, 1, 'the lease expired: asked Redis');
+    assert.equal(lines.filter((l) => l.msg.includes('Redis unavailable')).length, 0);
+  });
+
   it('a hung Redis: counted per process within the timeout, one warning; shared again once it answers', async () => {
     lines = [];
     const a = new SharedRateLimiter({ perSecond: 0.01, burst: 2 }, shared());
