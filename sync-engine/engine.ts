@@ -15,6 +15,7 @@ import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
 import { reconcileRule } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
+import { PullAsks } from './pull-asks.ts';
 import { pushCalendar } from './push.ts';
 import type { Fence } from './fence.ts';
 import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
@@ -57,6 +58,7 @@ export class SyncEngine {
   private readonly workerId = `w-${process.pid}-${randomBytes(4).toString('hex')}`;
   private workers: Worker<JobData>[] = [];
   private readonly turns: TenantTurns;
+  private readonly asks: PullAsks;
   private readonly shares: FairShare;
   private ownConnections: RedisConnection[] = [];
   private readonly prefix: string;
@@ -82,6 +84,7 @@ export class SyncEngine {
     const budget = new RequestBudget(opts.connection, this.prefix, metrics);
     this.shares = new FairShare(opts.connection, this.prefix, opts.fairShare ?? DEFAULT_FAIR_SHARE);
     this.turns = new TenantTurns(opts.connection, this.prefix);
+    this.asks = new PullAsks(opts.connection, this.prefix);
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
@@ -90,8 +93,13 @@ export class SyncEngine {
     };
   }
 
-  /** A burst of triggers becomes one pending pull; a trigger during a running pull gets one follow-up. */
-  requestPull(tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<string> {
+  /**
+   * A burst of triggers becomes one pending pull; a trigger during a running pull gets one
+   * follow-up, which ends at once when that run listed again after the trigger (pull-asks.ts).
+   */
+  async requestPull(tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<string> {
+    // Counted before the job is queued: a run that reads the count later serves this trigger.
+    if (!opts.full) await this.asks.ask(calendarId);
     return this.addCoalesced('pull', `${opts.full ? 'resync' : 'pull'}-${calendarId}`, { tenantId, calendarId, full: opts.full ?? false });
   }
 
@@ -153,6 +161,11 @@ export class SyncEngine {
 
   private async processJob(job: Job<JobData>, token?: string): Promise<unknown> {
     const started = performance.now();
+    if (await this.servedAlready(job)) {
+      if (job.data.key) await this.turns.leave(job.data.tenantId, job.data.key).catch(() => undefined);
+      this.deps.log.debug({ job: job.name, calendarId: job.data.calendarId, runId: job.id }, 'pull already served by the run before it');
+      return { served: true };
+    }
     const run = await this.runScope(job);
     run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');
     const budgetMs = this.opts.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
@@ -193,6 +206,15 @@ export class SyncEngine {
       // the count is a fairness hint, and erring low only moves the tenant's next job earlier.
       if (ended && job.data.key) await this.turns.leave(job.data.tenantId, job.data.key).catch(() => undefined);
     }
+  }
+
+  /**
+   * A plain pull whose every ask a run has listed after (pull-asks.ts): nothing left to ask the
+   * provider. A retried or replayed job (an attempt made) always runs: a replay is an ask of its own.
+   */
+  private async servedAlready(job: Job<JobData>): Promise<boolean> {
+    if (job.name !== 'pull' || job.data.full || !job.data.calendarId || job.attemptsMade > 0) return false;
+    return this.asks.allServed(job.data.calendarId).catch(() => false);
   }
 
   /**
@@ -245,8 +267,14 @@ export class SyncEngine {
       return await this.inRun(job, token, calendarId!, async (fence) => {
         if (job.name === 'push') return pushCalendar(deps, tenantId, calendarId!, job.id ?? 'push', fence);
         // A trigger during this pull is not lost: the queue keeps it as one follow-up job
-        // (keepLastIfActive in addCoalesced) that runs when this one ends.
-        const r = await pullCalendar(deps, tenantId, calendarId!, { full: job.data.full ?? false, fence });
+        // (keepLastIfActive in addCoalesced) that runs when this one ends. When this run listed
+        // again after the trigger (pull-asks.ts), that job finds it served and asks nothing.
+        let served: number | null = null;
+        const r = await pullCalendar(deps, tenantId, calendarId!, {
+          full: job.data.full ?? false, fence, asks: () => this.asks.asked(calendarId!), onServed: (n) => (served = n),
+        });
+        // After the run's pages are committed: only then may a follow-up rely on them.
+        if (served !== null) await this.asks.served(calendarId!, served).catch(() => undefined);
         if (await this.deps.store.tenant(tenantId).outbox.any(calendarId!)) await this.requestPush(tenantId, calendarId!);
         return r;
       });

@@ -26,8 +26,24 @@ export interface PullResult {
 
 const MAX_PAGES = 10_000;
 
-export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean; fence?: Fence } = {}): Promise<PullResult> {
+/**
+ * `asks`: the pulls of this calendar asked for so far (pull-asks.ts), read as the listing starts
+ * and as its last page arrives; when it grew in between, the run lists again from the cursor it
+ * reaches (fetched while the last page is written) and `onServed` gets the count it then serves.
+ */
+export interface PullOptions {
+  full?: boolean;
+  fence?: Fence;
+  asks?: () => Promise<number>;
+  onServed?: (asks: number) => void;
+}
+
+export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarId: string, opts: PullOptions = {}): Promise<PullResult> {
   const { t, calendar: cal, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
+  // Read before the first request of the listing: every ask counted here is one it serves.
+  const askedAtStart = opts.asks ? await opts.asks().catch(() => null) : null;
+  let askedAtEnd: number | null = null;
+  let again: Promise<ChangePage> | null = null;
   const guard = deps.guard ?? DEFAULT_GUARD;
   const known = await t.ledger.count(calendarId);
 
@@ -77,6 +93,14 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     const made = aheadMade ? await aheadMade : null;
     ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
     ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
+    if (!page.hasMore && askedAtStart !== null) {
+      const now = await opts.asks!().catch(() => null);
+      if (now !== null && now > askedAtStart) {
+        askedAtEnd = now;
+        again = connector.listChanges(ctx, ref, page.nextCursor);
+        again.catch(() => undefined);
+      }
+    }
     // What is made ahead is only a head start: the write takes it for the objects it applies
     // unchanged and makes the rest itself, so a failure here costs nothing but the time.
     aheadMade = ahead ? ahead.then((p) => t.events.prepare(calendarId, p.changes)).catch(() => null) : null;
@@ -94,10 +118,51 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     // The listing is complete and applied: what it saw is no longer needed (~160 bytes per event).
     await t.listing.reset(calendarId);
   }
+  let served = askedAtStart;
+  if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref))) served = askedAtEnd;
+  if (served !== null) opts.onServed?.(served);
   if (result.applied + result.deleted > 0) deps.onCalendarChanged?.(tenantId, calendarId);
   deps.metrics?.eventsApplied.inc({ kind: 'upsert' }, result.applied);
   deps.metrics?.eventsApplied.inc({ kind: 'delete' }, result.deleted);
   return result;
+}
+
+/**
+ * The listing again from the cursor the run reached, for pulls asked for while it ran. False when
+ * the provider did not answer it as an incremental listing: the queued follow-up pull then does
+ * it as a run of its own (with the queue's retries). What it applies fails the run as any page does.
+ */
+async function listAgain(
+  deps: EngineDeps,
+  t: TenantStore,
+  calendarId: string,
+  first: Promise<ChangePage>,
+  settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
+  result: PullResult,
+  checkGuard: (counts: GuardCounts) => Promise<void>,
+  fence: Fence | undefined,
+  connector: Awaited<ReturnType<typeof openCalendar>>['connector'],
+  ctx: Awaited<ReturnType<typeof openCalendar>>['ctx'],
+  ref: Awaited<ReturnType<typeof openCalendar>>['ref'],
+): Promise<boolean> {
+  let next: Promise<ChangePage> | null = first;
+  const owners = new InstanceOwners();
+  while (next) {
+    if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
+    let page: ChangePage;
+    try {
+      page = await next;
+    } catch (e) {
+      deps.log.debug({ err: e, calendarId }, 'listing again for pulls asked during the run failed; the follow-up pull will');
+      return false;
+    }
+    if (page.mode === 'full') return false;
+    result.pages += 1;
+    next = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
+    next?.catch(() => undefined);
+    await applyPage(deps, t, calendarId, page.changes, false, page.nextCursor, settings, result, checkGuard, fence, connector.provider, owners);
+  }
+  return true;
 }
 
 async function flag(t: TenantStore, calendarId: string, reason: string): Promise<never> {
