@@ -3,6 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { createMetrics } from '../shared/metrics.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import { MassChangeError } from './deps.ts';
+import { DEFAULT_GUARD } from './guard.ts';
 import { reconcileRule, deleteRule } from './mirror.ts';
 import { settle } from './settle.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
@@ -98,7 +99,7 @@ describe('sync engine (memory provider, PGlite)', () => {
   });
 
   it('the mass-change guard stops a run deleting more than 20% and flags the calendar', async () => {
-    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, minObjects: 5 } });
+    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, minObjects: 5, minChanges: 1 } });
     const [cal] = env.calendars;
     const pid = env.providerIds[0]!;
     const ids = Array.from({ length: 10 }, () => env.backend.put(pid, null, [sampleEvent()]).remoteId);
@@ -112,7 +113,7 @@ describe('sync engine (memory provider, PGlite)', () => {
   });
 
   it('the guard lets a catch-up of ordinary edits through, and stops cancellations and mass rewrites', async () => {
-    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 5 } });
+    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 5, minChanges: 1 } });
     const [cal] = env.calendars;
     const pid = env.providerIds[0]!;
     const objs = Array.from({ length: 10 }, (_, i) => env.backend.put(pid, null, [sampleEvent({ title: `t${i}` })]));
@@ -137,8 +138,35 @@ describe('sync engine (memory provider, PGlite)', () => {
     await tenant.sync.unflag(cal!);
   });
 
+  it('by default a small calendar may lose a few events in one run, but not all of them', async () => {
+    env = await memoryEnv({ calendars: 2, guard: DEFAULT_GUARD });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    const tenant = env.store.tenant(env.tenantId);
+    const ids = Array.from({ length: 7 }, () => env.backend.put(pid, null, [sampleEvent()]).remoteId);
+    await settle(env.deps, env.tenantId, [cal!]);
+    // 2 of 7 (29 %) between two polls is what a person does, not a broken client.
+    for (const id of ids.slice(0, 2)) env.backend.delete(pid, id);
+    await settle(env.deps, env.tenantId, [cal!]);
+    assert.equal((await tenant.sync.settings(cal!))!.flaggedReason, null);
+    assert.equal((await tenant.events.list(cal!)).length, 5);
+    // Every remaining one in one run is a wipe, whatever the size.
+    for (const id of ids.slice(2)) env.backend.delete(pid, id);
+    await assert.rejects(settle(env.deps, env.tenantId, [cal!]), MassChangeError);
+    assert.match((await tenant.sync.settings(cal!))!.flaggedReason!, /delete or cancel 5 of 5/);
+    assert.equal((await tenant.events.list(cal!)).length, 5, 'nothing was deleted');
+    // From 10 removals on, the share counts: 12 of 50 (24 %) trips it.
+    const [, big] = env.calendars;
+    const bigPid = env.providerIds[1]!;
+    const many = Array.from({ length: 50 }, () => env.backend.put(bigPid, null, [sampleEvent()]).remoteId);
+    await settle(env.deps, env.tenantId, [big!]);
+    for (const id of many.slice(0, 12)) env.backend.delete(bigPid, id);
+    await assert.rejects(settle(env.deps, env.tenantId, [big!]), MassChangeError);
+    assert.match((await tenant.sync.settings(big!))!.flaggedReason!, /delete or cancel 12 of 50/);
+  });
+
   it('an empty full listing of a populated calendar is refused', async () => {
-    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, minObjects: 5 } });
+    env = await memoryEnv({ calendars: 1, guard: { maxDeleteShare: 0.2, minObjects: 5, minChanges: 1 } });
     const [cal] = env.calendars;
     const pid = env.providerIds[0]!;
     for (let i = 0; i < 6; i++) env.backend.put(pid, null, [sampleEvent()]);

@@ -3,6 +3,9 @@
  * remove it as surely) are what a broken client or server does to a calendar, so they trip it at a
  * small share. Ordinary edits of known objects are also what a busy calendar does while the hub was
  * behind (a restart, a backlog), so they only trip it when a run would rewrite most of the calendar.
+ * A share of a small calendar is a handful of events: deleting 2 of 7 between two polls is what a
+ * person does (the soak's Google calendar was flagged for it and synced no more), so the shares
+ * count only from `minChanges` objects on; a run removing every known object trips it at any size.
  */
 export interface GuardSettings {
   /** Share of known objects one run may delete or cancel (default 0.2). */
@@ -11,9 +14,11 @@ export interface GuardSettings {
   maxRewriteShare?: number;
   /** Calendars with fewer known objects are never guarded. */
   minObjects: number;
+  /** Fewer removals (or rewrites) than this never trip a share (default 10); removing all still does. */
+  minChanges?: number;
 }
 
-export const DEFAULT_GUARD: Required<GuardSettings> = { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 5 };
+export const DEFAULT_GUARD: Required<GuardSettings> = { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 5, minChanges: 10 };
 
 export interface GuardCounts {
   deleted: number;
@@ -27,8 +32,9 @@ export interface GuardCounts {
 export function guardVerdict(guard: GuardSettings, known: number, c: GuardCounts): string | null {
   if (known < guard.minObjects) return null;
   const removed = c.deleted + c.cancelled;
-  if (removed > known * guard.maxDeleteShare) return `one run would delete or cancel ${removed} of ${known} objects`;
+  const enough = (n: number) => n >= (guard.minChanges ?? DEFAULT_GUARD.minChanges);
+  if (removed >= known || (enough(removed) && removed > known * guard.maxDeleteShare)) return `one run would delete or cancel ${removed} of ${known} objects`;
   const maxRewrite = guard.maxRewriteShare ?? DEFAULT_GUARD.maxRewriteShare;
-  if (c.rewritten > known * maxRewrite) return `one run would rewrite ${c.rewritten} of ${known} objects`;
+  if (enough(c.rewritten) && c.rewritten > known * maxRewrite) return `one run would rewrite ${c.rewritten} of ${known} objects`;
   return null;
 }
