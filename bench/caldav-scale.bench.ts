@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { hasBinary, startRadicale } from '../test/support/dav-servers.ts';
 import type { BenchRow } from './bench-row.ts';
 import { eventIcs } from './caldav-sync.bench.ts';
-import { BINS, buildCheckout, checkoutName, userPath } from './user-path.ts';
+import { BINS, buildCheckout, checkoutName, IDLE_AFTER_MS, userPath } from './user-path.ts';
 
 const run = promisify(execFile);
 const PAGE = 500;
@@ -113,7 +113,7 @@ async function size(events: number): Promise<BenchRow[]> {
             metrics: {
               s: (u.totalMs / 1000).toFixed(2), 'of it connect': (u.connectMs / 1000).toFixed(2), 'resync --wait': (u.resyncMs / 1000).toFixed(2),
               'engine-only': engineMs === null ? '-' : (engineMs / 1000).toFixed(2), ratio: engineMs === null ? '-' : `${(u.totalMs / engineMs).toFixed(2)}×`,
-              'hub RSS idle/peak': `${u.hubIdleRssMb}/${u.hubPeakRssMb} MB`,
+              [`hub RSS at 3 s/idle at ${IDLE_AFTER_MS / 1000} s/peak`]: `${u.hubEarlyRssMb}/${u.hubIdleRssMb}/${u.hubPeakRssMb} MB`,
             },
           });
         } catch (e) {
