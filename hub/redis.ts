@@ -73,8 +73,11 @@ export async function redisAnswers(redis: RedisConnection, ms: number): Promise<
       reject(new QueueUnreachableError(`${redisWhere(redis)} did not answer within ${ms / 1000} s (REDIS_URL or REDIS_CLUSTER_NODES, or the redis-server of a running calhub start)`));
     }, ms);
   });
+  const ping = redis.ping();
+  // Once `late` has won, the disconnect fails the ping too: heard here, not as an unhandled rejection.
+  ping.catch(() => undefined);
   try {
-    await Promise.race([redis.ping(), late]);
+    await Promise.race([ping, late]);
   } finally {
     clearTimeout(timer);
   }

@@ -28,6 +28,8 @@ export interface StatusReport {
 async function within<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer within ${PROBE_MS / 1000} s`)), PROBE_MS)));
+  // A probe that fails after the timeout won must not surface as an unhandled rejection.
+  p.catch(() => undefined);
   try {
     return await Promise.race([p, timeout]);
   } finally {

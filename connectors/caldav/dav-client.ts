@@ -253,7 +253,12 @@ export class DavClient {
 
 /** Rejects as soon as `signal` aborts, whether or not the underlying stream notices. */
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // `p` fails too (its request was made with this signal): left unheard, that rejection ended
+    // the process (the 60-minute soak, a run's budget spent just before a request).
+    p.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
