@@ -276,6 +276,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
           await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: o.remoteId, version: o.version, events: o.events }]);
         }
         await tx.ledger.put(calendarId, [{ remoteId: o.remoteId, uid: entry.uid, base: o.events, baseHash: objectHash(o.events), providerVersion: o.version }]);
+        await tx.listing.written(calendarId, [o.remoteId]);
         if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: o.remoteId, op: a.op, before, after: o.events });
         await tx.conflicts.record(calendarId, conflicts);
@@ -293,6 +294,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         if (r) {
           await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: r.remoteId, version: r.version, events: r.events }]);
           await tx.ledger.put(calendarId, [{ remoteId: r.remoteId, uid: entry.uid, base: r.events, baseHash: objectHash(r.events), providerVersion: r.version }]);
+          await tx.listing.written(calendarId, [r.remoteId]);
         } else {
           const gone = (a as { remoteId: string }).remoteId;
           await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone }]);

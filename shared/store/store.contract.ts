@@ -325,6 +325,25 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await t.outbox.pending(calA), []);
     });
 
+    it('objects the hub wrote during a full listing under way are not taken for gone; with none under way nothing is kept', async () => {
+      const t = store.tenant(tenantA);
+      await t.listing.reset(calA);
+      await t.ledger.put(calA, [
+        { remoteId: 'wr-listed', uid: 'wr-1', base: [], baseHash: 'h', providerVersion: null },
+        { remoteId: 'wr-pushed', uid: 'wr-2', base: [], baseHash: 'h', providerVersion: null },
+      ]);
+      // No listing under way: a written object is not recorded (the next listing starts afresh).
+      await t.listing.written(calA, ['wr-pushed']);
+      assert.ok((await t.listing.unseen(calA)).includes('wr-pushed'));
+      // A listing's first page (resumed later, in another run), then an object the hub pushed.
+      await t.listing.seen(calA, ['wr-listed']);
+      await t.listing.written(calA, ['wr-pushed']);
+      const gone = await t.listing.unseen(calA);
+      assert.ok(!gone.includes('wr-pushed') && !gone.includes('wr-listed'), `unseen: ${gone.join(',')}`);
+      await t.listing.reset(calA);
+      await t.ledger.delete(calA, ['wr-listed', 'wr-pushed']);
+    });
+
     it('a unit of work that throws leaves nothing behind, and the throw reaches the caller', async () => {
       const t = store.tenant(tenantA);
       const cursor = (await t.calendars.get(calA))?.syncCursor ?? null;

@@ -95,6 +95,21 @@ export class ListingRepo {
     await this.q.query('INSERT INTO sync_seen (calendar_id, remote_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [calendarId, remoteIds]);
   }
 
+  /**
+   * Objects this hub has just written, as seen by a full listing under way. A listing resumed in a
+   * later run (after a crash, or its run's budget) keeps the pages of the earlier one, whose names
+   * were listed before these objects existed: unmarked, they counted as gone and were deleted
+   * (kill-hub.int.test.ts in CI: 5 pushed events lost). With no listing under way, nothing is kept.
+   */
+  async written(calendarId: string, remoteIds: string[]): Promise<void> {
+    if (remoteIds.length === 0) return;
+    await this.q.query(
+      `INSERT INTO sync_seen (calendar_id, remote_id) SELECT $1, unnest($2::text[])
+       WHERE EXISTS (SELECT 1 FROM sync_seen WHERE calendar_id = $1) ON CONFLICT DO NOTHING`,
+      [calendarId, remoteIds],
+    );
+  }
+
   /** Remote ids the hub knows (ledger or events) that the completed full listing did not return. */
   async unseen(calendarId: string): Promise<string[]> {
     const rows = await this.q.query<{ remote_id: string }>(
