@@ -4,7 +4,7 @@
  * and an IANA guess for a VTIMEZONE whose TZID nobody knows.
  */
 import ICAL from 'ical.js';
-import { localToUtcMs, resolveZone, utcMsToLocal, zoneOffsetMs } from '../../../shared/time/index.ts';
+import { localToUtcMs, resolveZone, utcMsToLocal, zoneOffsetMs, zoneOffsetOnceMs } from '../../../shared/time/index.ts';
 
 const offsetMinutes = (ms: number, zone: string): number => Math.round(zoneOffsetMs(ms, zone) / 60000);
 
@@ -131,7 +131,11 @@ export function guessIanaZone(tz: ICAL.Timezone, cacheKey: string, year: number)
     else if (off % 60 === 0) found = `Etc/GMT${off > 0 ? '-' : '+'}${Math.abs(off / 60)}`;
   }
   if (!found) {
+    // Two samples half a year apart, asked of Intl directly, rule out nearly every zone; only
+    // those left are checked exactly (their spans are then worth finding).
+    const probes = [samples[0]!, samples[12]!].map((s) => ({ ms: s.ms, offset: Date.parse(`${s.local}Z`) - s.ms }));
     for (const zone of Intl.supportedValuesOf('timeZone')) {
+      if (!probes.every((p) => zoneOffsetOnceMs(p.ms, zone) === p.offset)) continue;
       if (samples.every((s) => localToUtcMs(s.local, zone) === s.ms)) {
         found = zone;
         break;
