@@ -10,6 +10,7 @@ import type { ConnectorContext } from '../connectors/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { Store } from '../shared/store/index.ts';
 import { pullCalendar, type EngineDeps } from '../sync-engine/index.ts';
+import { childErrorLine } from './child-error.ts';
 
 const [mode, calendarUrl, serverUrl, pageSize] = process.argv.slice(2) as [string, string, string, string];
 // Credentials come by environment, never argv (visible in ps and in a failed command's message).
@@ -45,16 +46,22 @@ async function pull(store: Store): Promise<number> {
 
 let t0 = performance.now();
 let events: number;
-if (mode === 'connector') events = await listOnly();
-else {
-  const schema = `bench_scale_${process.pid}`;
-  const store = mode === 'pglite' ? await Store.open({ dataDir: null }) : await Store.open({ databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema });
-  try {
-    events = await pull(store);
-  } finally {
-    if (mode === 'postgres') await store.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await store.close();
+try {
+  if (mode === 'connector') events = await listOnly();
+  else {
+    const schema = `bench_scale_${process.pid}`;
+    const store = mode === 'pglite' ? await Store.open({ dataDir: null }) : await Store.open({ databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema });
+    try {
+      events = await pull(store);
+    } finally {
+      if (mode === 'postgres') await store.db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await store.close();
+    }
   }
+} catch (e) {
+  // One line the parent reads (child-error.ts): what failed, not a stack.
+  console.log(childErrorLine(e));
+  process.exit(1);
 }
 const ms = performance.now() - t0;
 console.log(JSON.stringify({ ms, events, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));

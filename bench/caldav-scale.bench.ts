@@ -15,6 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { hasBinary, startRadicale } from '../test/support/dav-servers.ts';
 import type { BenchRow } from './bench-row.ts';
+import { childFailure } from './child-error.ts';
 import { eventIcs } from './caldav-sync.bench.ts';
 import { BINS, buildCheckout, checkoutName, IDLE_AFTER_MS, userPath } from './user-path.ts';
 
@@ -30,28 +31,36 @@ async function child(mode: string, args: string[], env: Record<string, string>):
     });
     return JSON.parse(stdout.trim().split('\n').pop()!) as Result;
   } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`${mode}: ${(err.stderr ?? '').trim().split('\n').slice(-3).join(' ') || err.message.split('\n')[0]}`);
+    throw new Error(childFailure(mode, e));
   }
 }
 
-/** One sync-collection from the empty token, no timeout: returns the answer's size in bytes. */
-export function warmUp(url: string, username: string, password: string): Promise<number> {
+type WarmUp = { bytes: number; firstByteMs: number; ms: number };
+
+/** One sync-collection from the empty token, no timeout: the answer's size, and when its first byte and its end came. */
+export function warmUp(url: string, username: string, password: string): Promise<WarmUp> {
   const body = '<sync-collection xmlns="DAV:"><sync-token/><sync-level>1</sync-level><prop><getetag/></prop></sync-collection>';
+  const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method: 'REPORT',
       headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, 'content-type': 'application/xml', depth: '0' },
     }, (res) => {
       let bytes = 0;
-      res.on('data', (c: Buffer) => (bytes += c.length));
-      res.on('end', () => (res.statusCode === 207 ? resolve(bytes) : reject(new Error(`warm-up sync-collection → ${res.statusCode}`))));
+      let firstByteMs = performance.now() - t0;
+      res.on('data', (c: Buffer) => {
+        if (bytes === 0) firstByteMs = performance.now() - t0;
+        bytes += c.length;
+      });
+      res.on('end', () => (res.statusCode === 207 ? resolve({ bytes, firstByteMs, ms: performance.now() - t0 }) : reject(new Error(`warm-up sync-collection → ${res.statusCode}`))));
       res.on('error', reject);
     });
     req.on('error', reject);
     req.end(body);
   });
 }
+
+const secs = (ms: number) => (ms / 1000).toFixed(1);
 
 async function size(events: number): Promise<BenchRow[]> {
   // Storage in memory: Radicale's first read writes and fsyncs a cache file and its folder per item,
@@ -76,14 +85,20 @@ async function size(events: number): Promise<BenchRow[]> {
     // deadline): warm it with one plain request and a long timeout, not timed.
     // node:http, not fetch: fetch gives up after 300 s without response headers, and Radicale
     // sends none until it has read every item.
-    const listingBytes = await warmUp(calendarUrl, server.username, server.password);
+    const cold = await warmUp(calendarUrl, server.username, server.password);
+    console.error(`[caldav-scale ${new Date().toISOString()}] ${events} events: Radicale's first read: first byte after ${secs(cold.firstByteMs)} s, all ${cold.bytes} bytes after ${secs(cold.ms)} s`);
+    // Warm, once more: how long Radicale makes a client wait for the first byte of the listing
+    // the connector is about to ask for (it builds the whole answer first).
+    const warmRead = await warmUp(calendarUrl, server.username, server.password);
+    const listingBytes = warmRead.bytes;
     const warm = await child('connector', args, env);
     if (warm.events !== events) throw new Error(`listed ${warm.events} events, expected ${events}`);
     const listing = await child('connector', args, env);
     const rows: BenchRow[] = [{
       name: `caldav-scale connector-only listing (radicale, ${events} events, page ${PAGE})`,
       target: 'the base of the ratios',
-      metrics: { s: (listing.ms / 1000).toFixed(2), 'peak RSS': `${listing.peakRssMb} MB`, 'sync-collection bytes': listingBytes, 'bytes/event': Math.round(listingBytes / events) },
+      metrics: { s: (listing.ms / 1000).toFixed(2), 'peak RSS': `${listing.peakRssMb} MB`, 'sync-collection bytes': listingBytes, 'bytes/event': Math.round(listingBytes / events),
+        'radicale first byte cold/warm': `${secs(cold.firstByteMs)}/${secs(warmRead.firstByteMs)} s`, 'radicale whole answer warm': `${secs(warmRead.ms)} s` },
     }];
     const userSizes = (process.env.CALHUB_BENCH_USER_PATH ?? '1000,10000').split(',').map(Number);
     for (const [mode, label, goal] of [['pglite', 'PGlite', 1.5], ['postgres', 'PostgreSQL', 1.2]] as const) {
