@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { createCaldavConnector } from '../connectors/caldav/index.ts';
-import { createGuardedFetch } from '../connectors/caldav/index.ts';
+import { caldavRequestDeadlineMs } from '../shared/config/index.ts';
 import type { ConnectorContext } from '../connectors/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { Store } from '../shared/store/index.ts';
@@ -16,7 +16,8 @@ const [mode, calendarUrl, serverUrl, pageSize] = process.argv.slice(2) as [strin
 // Credentials come by environment, never argv (visible in ps and in a failed command's message).
 const username = process.env.BENCH_DAV_USER ?? '';
 const password = process.env.BENCH_DAV_PASSWORD ?? '';
-const connector = createCaldavConnector({ serverUrl, fetch: createGuardedFetch({ allowPrivateNetworks: true }) }, { pageSize: Number(pageSize) });
+// The connector as the hub makes it: the guarded transport, CALDAV_REQUEST_DEADLINE_MS from the environment.
+const connector = createCaldavConnector({ serverUrl, allowPrivateNetworks: true, limits: { requestDeadlineMs: caldavRequestDeadlineMs() } }, { pageSize: Number(pageSize) });
 const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const ctx: ConnectorContext = { credentials: { kind: 'basic', username, password }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
 const cal = { providerCalendarId: calendarUrl, timeZone: 'UTC' };

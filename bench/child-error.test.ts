@@ -9,10 +9,10 @@ const run = promisify(execFile);
 
 describe('bench child failures', () => {
   it('a child that prints its error line is reported by code, reason and message, with its cause', () => {
-    const e = new TransientError('REPORT /bench/ did not finish within 60000 ms', { provider: 'caldav', reason: 'deadline', cause: new Error('This operation was aborted') });
+    const e = new TransientError('REPORT /bench/ did not finish in time: no byte of an answer within 60000 ms (CALDAV_REQUEST_DEADLINE_MS)', { provider: 'caldav', reason: 'deadline', cause: new Error('This operation was aborted') });
     const stdout = `some progress\n${childErrorLine(e)}\n`;
     assert.equal(childFailure('connector', { stdout, stderr: 'at x (y.ts:1:2)\nat z' }),
-      'connector: CONNECTOR_TRANSIENT/deadline: REPORT /bench/ did not finish within 60000 ms (cause: Error: This operation was aborted)');
+      'connector: CONNECTOR_TRANSIENT/deadline: REPORT /bench/ did not finish in time: no byte of an answer within 60000 ms (CALDAV_REQUEST_DEADLINE_MS) (cause: Error: This operation was aborted)');
   });
 
   it('a child that died without one is reported by how it ended and its first error line, not a stack tail', async () => {

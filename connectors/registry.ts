@@ -16,6 +16,8 @@ export interface ConnectorConfig {
   serverUrl?: string;
   /** CalDAV SSRF guard override (CALDAV_ALLOW_PRIVATE_NETWORKS). */
   allowPrivateNetworks?: boolean;
+  /** CalDAV: time for a request's headers and first bytes (CALDAV_REQUEST_DEADLINE_MS; default connectors/caldav/limits.ts). */
+  requestDeadlineMs?: number;
   fetch?: typeof fetch;
   /** Memory connector: share one backend between connector instances (tests). */
   memoryBackend?: unknown;
@@ -24,7 +26,7 @@ export interface ConnectorConfig {
 type Factory = (config: ConnectorConfig) => CalendarConnector;
 
 const factories: Partial<Record<ProviderId, Factory>> = {
-  caldav: (config) => createCaldavConnector(config),
+  caldav: ({ requestDeadlineMs, ...config }) => createCaldavConnector({ ...config, ...(requestDeadlineMs === undefined ? {} : { limits: { requestDeadlineMs } }) }),
   google: (config) => createGoogleConnector(config),
   microsoft: (config) => createMicrosoftConnector(config),
   memory: (c) => new MemoryConnector(c.memoryBackend instanceof MemoryBackend ? c.memoryBackend : new MemoryBackend()),

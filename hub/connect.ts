@@ -47,6 +47,7 @@ export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Conf
       serverUrl: cfg.serverUrl,
       baseUrl: apiBaseFor(account, opts.config),
       allowPrivateNetworks: opts.config.caldavAllowPrivateNetworks,
+      requestDeadlineMs: opts.config.caldavRequestDeadlineMs,
     });
     let credentials: ConnectorContext['credentials'] = { kind: 'none' };
     if (account.provider === 'caldav' && account.credentials) {

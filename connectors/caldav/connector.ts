@@ -21,7 +21,7 @@ import { serializeCalendarObject } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
 import { listChanges, type Listing } from './list-changes.ts';
 import { deleteRaw, findObjectByUid, getObject, putRaw, type ObjectContext } from './objects.ts';
-import { createGuardedFetch } from './transport.ts';
+import { createGuardedFetch, DEFAULT_IDLE_TIMEOUT_MS } from './transport.ts';
 
 /**
  * Resources per calendar-multiget and per page. 500 (was 100): a 10,000-item initial sync is 20
@@ -59,8 +59,13 @@ export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
 
 function fetchFor(config: ConnectorConfig, limits: CaldavLimits): typeof fetch {
   // An injected fetch (tests, a proxy) is used as is; otherwise every connection is SSRF-guarded.
-  // The transport's cap is a backstop at the largest body the client may read (a streamed listing).
-  return config.fetch ?? createGuardedFetch({ allowPrivateNetworks: config.allowPrivateNetworks ?? false, maxBodyBytes: Math.max(limits.maxResponseBytes, limits.maxListingBytes) });
+  // The transport's cap is a backstop at the largest body the client may read (a streamed listing);
+  // its idle timeout never cuts a request the client's deadline still allows.
+  return config.fetch ?? createGuardedFetch({
+    allowPrivateNetworks: config.allowPrivateNetworks ?? false,
+    maxBodyBytes: Math.max(limits.maxResponseBytes, limits.maxListingBytes),
+    idleTimeoutMs: Math.max(DEFAULT_IDLE_TIMEOUT_MS, limits.requestDeadlineMs),
+  });
 }
 
 const limitsOf = (config: ConnectorConfig): CaldavLimits => ({ ...DEFAULT_CALDAV_LIMITS, ...config.limits });

@@ -7,6 +7,7 @@ import type { AccessCredentials, ConnectorContext } from '../connector.ts';
 import { getDomain } from 'tldts';
 import { HubError } from '../../shared/errors.ts';
 import { TransientError, UnsupportedError } from '../errors.ts';
+import { RequestDeadline } from './deadline.ts';
 import { DEFAULT_CALDAV_LIMITS, ResponseTooLargeError, SLICE_MS, yieldToLoop, type CaldavLimits } from './limits.ts';
 import { mapCaldavNetworkError, mapCaldavStatus } from './map-caldav-error.ts';
 import { MultistatusStream, type StreamedResponse } from './multistatus-stream.ts';
@@ -25,7 +26,7 @@ export interface DavRequest {
 }
 
 /** Reads a body up to `max` bytes; the stream is cancelled (and its connection dropped) beyond it. */
-async function readCapped(res: Response, max: number, what: string): Promise<string> {
+async function readCapped(res: Response, max: number, what: string, progress: (n: number) => void): Promise<string> {
   if (!res.body) return '';
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > max) {
@@ -38,6 +39,7 @@ async function readCapped(res: Response, max: number, what: string): Promise<str
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    progress(value.byteLength);
     size += value.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => undefined);
@@ -73,7 +75,7 @@ export interface StreamCaps {
 /** Called for each <response> as it completes; `url` is the URL that answered (hrefs resolve against it). */
 export type ResponseHandler = (r: StreamedResponse, url: string) => void | Promise<void>;
 
-type Consume = (res: Response, url: URL, what: string) => Promise<string | null>;
+type Consume = (res: Response, url: URL, what: string, progress: (n: number) => void) => Promise<string | null>;
 
 /**
  * Two origins of one site: the same registrable domain by the public-suffix list (private
@@ -136,7 +138,7 @@ export class DavClient {
    */
   async multistatus(req: DavRequest, onResponse: ResponseHandler, caps: StreamCaps): Promise<MultistatusResult> {
     const maxItemChars = this.limits.maxItemBytes + 64 * 1024;
-    const consume: Consume = async (res, url, what) => {
+    const consume: Consume = async (res, url, what, progress) => {
       if (!res.body) throw new TransientError(`${what}: empty body where a multistatus was expected`, { provider: 'caldav' });
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
@@ -166,6 +168,7 @@ export class DavClient {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
+          progress(value.byteLength);
           size += value.byteLength;
           if (size > caps.maxBytes) {
             const message = `${what}: response over the ${caps.maxBytes}-byte limit`;
@@ -215,23 +218,27 @@ export class DavClient {
       let text = '';
       let syncToken: string | null = null;
       let streamed = false;
-      // A total deadline per request, headers and body: an idle timeout alone lets a server that
-      // drips one byte at a time hold a worker for ever. The run's own signal aborts it too.
-      const deadline = AbortSignal.timeout(this.limits.requestDeadlineMs);
-      const signal = AbortSignal.any([this.ctx.signal, deadline]);
+      // A deadline per request, headers and body: an idle timeout alone lets a server that drips
+      // one byte at a time hold a worker for ever. A body that keeps flowing pushes it back
+      // (deadline.ts), so a large listing is not cut. The run's own signal aborts it too.
+      const deadline = new RequestDeadline({ graceMs: this.limits.requestDeadlineMs, minBytesPerSec: this.limits.minBytesPerSec });
+      const signal = AbortSignal.any([this.ctx.signal, deadline.signal]);
+      const progress = (n: number) => deadline.progress(n);
       try {
         res = await abortable(this.fetchFn(url, { method, headers, body, redirect: 'manual', signal }), signal);
         const what = `${method} ${url.pathname}`;
         streamed = consume !== null && res.status >= 200 && res.status < 300;
-        if (streamed) syncToken = await abortable(consume!(res, url, what), signal);
-        else text = await abortable(readCapped(res, this.limits.maxResponseBytes, what), signal);
+        if (streamed) syncToken = await abortable(consume!(res, url, what, progress), signal);
+        else text = await abortable(readCapped(res, this.limits.maxResponseBytes, what, progress), signal);
       } catch (e) {
         // Deadline and abort first: a body they cut short may surface as any error.
-        if (deadline.aborted) throw new TransientError(`${method} ${url.pathname} did not finish within ${this.limits.requestDeadlineMs} ms`, { provider: 'caldav', reason: 'deadline', cause: e });
+        if (deadline.expired) throw new TransientError(`${method} ${url.pathname} did not finish in time: ${(deadline.signal.reason as Error).message} (CALDAV_REQUEST_DEADLINE_MS)`, { provider: 'caldav', reason: 'deadline', cause: e });
         if (this.ctx.signal.aborted) throw new TransientError(`${method} ${url.pathname} aborted: ${String(this.ctx.signal.reason?.message ?? this.ctx.signal.reason)}`, { provider: 'caldav', reason: 'aborted', cause: e });
         // Our own verdicts (a cap, a malformed answer, a handler's error) pass as they are.
         if (e instanceof HubError) throw e;
         throw mapCaldavNetworkError(e, method, url.toString());
+      } finally {
+        deadline.clear();
       }
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location && hop < MAX_REDIRECTS) {

@@ -6,8 +6,15 @@
 import { TransientError, UnsupportedError } from '../errors.ts';
 
 export interface CaldavLimits {
-  /** Total time for one request, headers and body (the transport also has an idle timeout). */
+  /**
+   * Time for one request's headers and first bytes (CALDAV_REQUEST_DEADLINE_MS): the whole of it
+   * when the body does not flow. A body arriving at minBytesPerSec or faster earns more
+   * (deadline.ts), so a large listing is not cut, a server dripping bytes is. The transport's idle
+   * timeout is at least this long.
+   */
   requestDeadlineMs: number;
+  /** The average rate (bytes/s, counted from the request's start) a body must keep to outlast requestDeadlineMs. */
+  minBytesPerSec: number;
   /**
    * Largest body read whole (discovery, a GET) and largest multiget answer (one page of items,
    * held until the page is handed over; a larger one is split). Listings are streamed and not
@@ -26,6 +33,7 @@ export interface CaldavLimits {
 
 export const DEFAULT_CALDAV_LIMITS: CaldavLimits = {
   requestDeadlineMs: 60_000,
+  minBytesPerSec: 64 * 1024,
   maxResponseBytes: 16 * 1024 * 1024,
   maxListingHrefs: 1_000_000,
   maxListingBytes: 512 * 1024 * 1024,

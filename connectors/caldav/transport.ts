@@ -11,8 +11,12 @@ import { assertLiteralAllowed, guardedLookup, systemResolver, type Resolver } fr
 
 /** A backstop only: the DAV client applies the real caps (limits.ts) while it reads. */
 export const MAX_BODY_BYTES = 1024 * 1024 * 1024;
-/** No byte for this long fails the request (a slow server's REPORT over a big calendar stays under it). */
-const TIMEOUT_MS = 120_000;
+/**
+ * No byte for this long fails the request (a slow server's REPORT over a big calendar stays under
+ * it). The DAV client asks for at least its own deadline's grace, so a server allowed longer to
+ * its first byte (CALDAV_REQUEST_DEADLINE_MS) is not cut here first.
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 const IDLE_MS = 120_000;
 
 export interface GuardedFetchOptions {
@@ -21,6 +25,8 @@ export interface GuardedFetchOptions {
   resolver?: Resolver;
   /** Bodies larger than this are cut mid-stream (the DAV client applies its own, smaller caps as well). */
   maxBodyBytes?: number;
+  /** No byte for this long fails a request (default DEFAULT_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number;
 }
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -94,6 +100,7 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
   }
 
   const maxBody = Math.min(opts.maxBodyBytes ?? MAX_BODY_BYTES, MAX_BODY_BYTES);
+  const idleMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   const guardedFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported URL scheme ${url.protocol}`);
@@ -106,7 +113,7 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
     return new Promise<Response>((resolve, reject) => {
       const req = mod.request(
         url,
-        { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent: agents[url.protocol as keyof Agents], timeout: TIMEOUT_MS, signal: init.signal ?? undefined },
+        { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent: agents[url.protocol as keyof Agents], timeout: idleMs, signal: init.signal ?? undefined },
         (res) => {
           const status = res.statusCode ?? 502;
           const h = new Headers();
@@ -122,7 +129,7 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
           resolve(response);
         },
       );
-      req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out after ${TIMEOUT_MS} ms`)));
+      req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out after ${idleMs} ms without a byte`)));
       req.on('error', reject);
       req.end(body);
     });

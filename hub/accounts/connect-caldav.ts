@@ -25,7 +25,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
     throw new ValidationError('the server URL (--url) must be an absolute http(s) URL');
   }
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
-  const connector = newConnector('caldav', { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks });
+  const connector = newConnector('caldav', { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
   const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
   const remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
   const t = hub.store.tenant(tenantId);

@@ -23,6 +23,14 @@ test('a bad variable names itself and the expected form, without echoing secrets
   assert.throws(() => loadConfig({ CALHUB_ENCRYPTION_KEYS: 'k1:short' }), /CALHUB_ENCRYPTION_KEYS/);
 });
 
+test('CALDAV_REQUEST_DEADLINE_MS: 60 s by default, 1 s to 1 h, a bad value names the variable and the range', () => {
+  assert.equal(loadConfig({}).caldavRequestDeadlineMs, 60_000);
+  assert.equal(loadConfig({ CALDAV_REQUEST_DEADLINE_MS: '600000' }).caldavRequestDeadlineMs, 600_000);
+  for (const bad of ['10 minutes', '999', '3600001', '1500.5', '-60000']) {
+    assert.throws(() => loadConfig({ CALDAV_REQUEST_DEADLINE_MS: bad }), (e: unknown) => e instanceof ConfigError && e.message === `CALDAV_REQUEST_DEADLINE_MS: expected an integer from 1000 to 3600000, got "${bad}"`, bad);
+  }
+});
+
 test('API limits: defaults, and a bad value names its variable', () => {
   assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576, writeOccurrencesPerSec: 2000, writeOccurrencesBurst: 20_000, horizon: { pastDays: 365, futureDays: 730 } });
   const set = loadConfig({ API_RATE_LIMIT_PER_SEC: '5000', API_MAX_CALENDARS: '200', API_MAX_BODY_BYTES: '65536' }).api;

@@ -19,6 +19,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   encryptionKeys: string | null;
   caldavAllowPrivateNetworks: boolean;
+  /**
+   * CALDAV_REQUEST_DEADLINE_MS: how long a CalDAV request may wait for its headers and first
+   * bytes; a body that keeps flowing earns more (connectors/caldav/deadline.ts).
+   */
+  caldavRequestDeadlineMs: number;
   /** Outbound webhooks may reach loopback/private addresses and plain http (development, tests). */
   webhooksAllowPrivateNetworks: boolean;
   horizon: { pastDays: number; futureDays: number };
@@ -180,6 +185,12 @@ function adminPassword(env: Env): string | null {
   return raw;
 }
 
+/**
+ * At least 1 s; at most an hour, past which a worker is held longer than any run budget is useful
+ * for (a run's budget, SYNC_RUN_BUDGET_MS, still ends it sooner when shorter).
+ */
+export const caldavRequestDeadlineMs = (env: Env = process.env): number => int(env, 'CALDAV_REQUEST_DEADLINE_MS', 60_000, 1000, 3_600_000);
+
 /** The API variables alone, so the API can read them without validating unrelated ones. */
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
@@ -250,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: level as Config['logLevel'],
     encryptionKeys: keys,
     caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
+    caldavRequestDeadlineMs: caldavRequestDeadlineMs(env),
     webhooksAllowPrivateNetworks: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS', false),
     horizon: horizonOf(env),
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 30_000, 1000, 86_400_000),

@@ -1,7 +1,8 @@
 /**
  * A hostile CalDAV server on loopback, the way an attacker (or a broken server) behaves: it drips
- * one byte at a time, answers with huge bodies, lists a great many hrefs, leaves calendar-data
- * out of multiget answers, or serves malformed items. Each calendar under /home/<name>/ has its
+ * one byte at a time, streams at a set rate, waits long before its first byte, answers with huge
+ * bodies, lists a great many hrefs, leaves calendar-data out of multiget answers, or serves
+ * malformed items. Each calendar under /home/<name>/ has its
  * own behaviour; everything else about it is a minimal but valid sync-collection server, so the
  * real connector and the hub can be pointed at it unchanged. Counts every request it serves.
  */
@@ -13,6 +14,10 @@ export type Behaviour =
   | { kind: 'normal'; count: number }
   /** Every answer's body comes one byte per `intervalMs`. */
   | { kind: 'drip'; count: number; intervalMs: number }
+  /** Every answer's body comes `chunkBytes` per `intervalMs`: a steady stream (fast or slow) rather than a drip. */
+  | { kind: 'stream'; count: number; chunkBytes: number; intervalMs: number }
+  /** Every answer waits `delayMs` before its first byte, then comes at once: a server that builds its whole answer first (Radicale). */
+  | { kind: 'slow-start'; count: number; delayMs: number }
   /** Valid items, each padded to `itemBytes` (a DESCRIPTION of that size). */
   | { kind: 'huge'; count: number; itemBytes: number }
   /** `count` hrefs in one sync-collection answer. */
@@ -52,21 +57,28 @@ export async function startHostileDav(calendars: Record<string, Behaviour>): Pro
   const timers = new Set<NodeJS.Timeout>();
   let open = 0;
 
+  const later = (ms: number, f: () => void) => {
+    const t = setTimeout(() => { timers.delete(t); f(); }, ms);
+    timers.add(t);
+  };
   const send = (res: http.ServerResponse, status: number, body: string, b: Behaviour | null, type = 'application/xml; charset=utf-8') => {
-    if (b?.kind !== 'drip') {
+    if (b?.kind === 'slow-start') return later(b.delayMs, () => send(res, status, body, null, type));
+    if (b?.kind !== 'drip' && b?.kind !== 'stream') {
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
       return;
     }
     res.writeHead(status, { 'content-type': type });
+    const bytes = Buffer.from(body);
+    const chunk = b.kind === 'drip' ? 1 : b.chunkBytes;
     let at = 0;
     const tick = () => {
-      if (res.destroyed || at >= body.length) {
+      if (res.destroyed || at >= bytes.length) {
         res.end();
         return;
       }
-      res.write(body[at++]);
-      const t = setTimeout(() => { timers.delete(t); tick(); }, b.intervalMs);
-      timers.add(t);
+      res.write(bytes.subarray(at, at + chunk));
+      at += chunk;
+      later(b.intervalMs, tick);
     };
     tick();
   };
