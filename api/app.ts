@@ -5,7 +5,7 @@ import type { Hub, IdempotencyOptions } from '../hub/index.ts';
 import type { ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createMetrics, type Metrics } from '../shared/metrics.ts';
-import { registerAdminQueues, type AdminQueuesOptions } from './admin-queues.ts';
+import type { AdminQueuesOptions } from './admin-queues.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
 import { errorBody, errorSchema, installErrorHandling, rawClientError } from './errors.ts';
@@ -110,6 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWebhookRoutes(app, hub);
   registerConnectRoutes(app, hub);
   for (const plugin of deps.plugins ?? []) await plugin(app);
-  if (deps.adminQueues) await registerAdminQueues(app, deps.adminQueues);
+  // bull-board is loaded only when the dashboard is on (CALHUB_ADMIN_PASSWORD): ~4 MB of heap and
+  // ~8 MB resident in the API thread otherwise spent on a page nobody can open (issue 15).
+  if (deps.adminQueues) await (await import('./admin-queues.ts')).registerAdminQueues(app, deps.adminQueues);
   return app;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { createLogger } from './logger.ts';
@@ -45,5 +46,20 @@ describe('logger output', () => {
     assert.match(text, /sync run failed/);
     assert.match(text, /runId.*42/);
     assert.doesNotMatch(text, /rt-secret/);
+  });
+
+  it('loads pino-pretty only for a terminal (a hub logging to a file or pipe never holds it)', () => {
+    // A process of its own: this file's other tests load it.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { createLogger } = await import(${JSON.stringify(new URL('./logger.ts', import.meta.url).href)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('/pino-pretty/'));
+      createLogger({ level: 'silent' }).info('x');
+      const before = loaded();
+      createLogger({ level: 'silent', pretty: true });
+      console.log(JSON.stringify({ before, after: loaded() }));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), { before: false, after: true });
   });
 });

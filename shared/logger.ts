@@ -1,5 +1,13 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+/**
+ * pino-pretty is loaded on a terminal only: a hub whose stdout is a file or a pipe (a service, a
+ * container) never wants it, and each thread of `calhub start` would hold it (issue 15).
+ * Synchronously, so createLogger stays synchronous.
+ */
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 /** Keys whose values never reach a log line, at any of the first three levels of nesting. */
 const SECRET_KEYS = [
@@ -49,7 +57,7 @@ function requestSerializer(r: { method?: string; url?: string; hostname?: string
 function outputFor(destination: DestinationStream | undefined, prettyWanted: boolean | undefined, colorize: boolean | undefined): DestinationStream | undefined {
   const target = (destination ?? process.stdout) as DestinationStream & { isTTY?: boolean; fd?: number };
   if (!(prettyWanted ?? target.isTTY === true)) return destination;
-  return pretty({
+  return loadPretty()({
     destination: target,
     colorize: colorize ?? target.isTTY === true,
     sync: true,

@@ -4,7 +4,7 @@
  * here that blocks only this thread, while the API and the sync work reach it through the socket
  * like any other calhub process of the data dir.
  */
-import { serveEmbedded } from '../../shared/store/index.ts';
+import { serveEmbedded } from '../../shared/embedded-store.ts';
 import { runThread, threadData, threadLogger } from './thread-main.ts';
 
 await runThread(async () => {

@@ -12,7 +12,7 @@ import { StoreError } from '../errors.ts';
 import { keepQueriesWhole } from './socket-queue.ts';
 import type { Db } from './db.ts';
 import { openPg } from './pg-driver.ts';
-import { openPglite } from './pglite-driver.ts';
+import type { openPglite } from './pglite-driver.ts';
 import { processAlive } from '../process-alive.ts';
 
 const SOCKET_PORT = 5432;
@@ -111,7 +111,9 @@ async function openLocked(p: Paths, o: { initApart?: boolean } = {}): Promise<Aw
   takeLock(p.lock);
   try {
     if (o.initApart && !existsSync(join(p.pgdata, 'PG_VERSION'))) await initCluster(p.pgdata);
-    return await openPglite(p.pgdata);
+    // PGlite's module is loaded where it runs (the store thread), not by every client of the socket.
+    const { openPglite: open } = await import('./pglite-driver.ts');
+    return await open(p.pgdata);
   } catch (e) {
     rmSync(p.lock, { force: true });
     throw e;

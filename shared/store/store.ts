@@ -11,7 +11,6 @@ import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
 import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo } from './sync-repo.ts';
 import { openPg } from './pg-driver.ts';
-import { openPglite } from './pglite-driver.ts';
 import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
@@ -106,7 +105,8 @@ export class Store {
     let db: Db;
     if (opts.databaseUrl) db = await openPg({ connectionString: opts.databaseUrl, schema: opts.schema });
     else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false, clientOnly: opts.embeddedClient ?? false });
-    else db = (await openPglite(null)).db;
+    // In memory (tests): PGlite's module is loaded only then; a hub's threads reach it by socket.
+    else db = (await (await import('./pglite-driver.ts')).openPglite(null)).db;
     if (opts.onChange) db = watchWrites(db, opts.onChange);
     return new Store(db, opts);
   }
