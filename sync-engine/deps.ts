@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
 import type { GuardSettings } from './guard.ts';
+import type { TenantPace } from './tenant-pace.ts';
 
 export interface Connected {
   connector: CalendarConnector;
@@ -22,6 +23,10 @@ export interface EngineDeps {
   /** A calendar's events changed: rules reading from it need a mirror pass. */
   onCalendarChanged?(tenantId: string, calendarId: string): void;
   guard?: GuardSettings;
+  /** Objects a pull applies per transaction (default: 100 on the embedded store, a whole page on PostgreSQL; see pull.ts). */
+  applyChunk?: number;
+  /** Set by the queue's engine: a heavy tenant's pulls rest while lighter tenants run (tenant-pace.ts). */
+  pace?: TenantPace;
 }
 
 /** The mass-change guard stopped a run; the calendar stays flagged until an operator clears it. */

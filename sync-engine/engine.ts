@@ -21,6 +21,7 @@ import type { Fence } from './fence.ts';
 import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
 import { inRunScope } from './run-scope.ts';
 import { inSyncRun } from './sync-run.ts';
+import { TenantPace } from './tenant-pace.ts';
 import { TenantTurns } from './tenant-turns.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
@@ -90,6 +91,7 @@ export class SyncEngine {
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
       onOutbox: (tenantId, calendarId) => void this.requestPush(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue push failed')),
       onCalendarChanged: (tenantId, calendarId) => void this.mirrorsFor(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue mirror failed')),
+      pace: opts.deps.pace ?? new TenantPace(),
     };
   }
 
@@ -172,11 +174,13 @@ export class SyncEngine {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`the run's budget of ${budgetMs} ms is spent`)), budgetMs);
     let lease: Lease | null = null;
+    let endPace: (() => void) | undefined;
     let ended = true;
     try {
       lease = await this.takeShares(job, token);
       // Later arrivals of every tenant queue after this job's place (tenant-turns.ts); a hint only.
       await this.turns.started(job.priority).catch(() => undefined);
+      endPace = this.deps.pace?.begin(job.data.tenantId);
       const out = await inRunScope(abort.signal, () => this.run(job, token, run));
       this.observe(job, run.provider, 'ok', started);
       run.deps.log.info({ job: job.name, outcome: 'ok', ms: Math.round(performance.now() - started), result: out }, 'sync run finished');
@@ -201,6 +205,7 @@ export class SyncEngine {
       throw e;
     } finally {
       clearTimeout(timer);
+      endPace?.();
       await lease?.release();
       // A delayed job is still its tenant's pending work. One that fails and is retried stops counting:
       // the count is a fairness hint, and erring low only moves the tenant's next job earlier.

@@ -170,6 +170,16 @@ async function flag(t: TenantStore, calendarId: string, reason: string): Promise
   throw new MassChangeError(`mass-change guard stopped the sync of calendar ${calendarId}: ${reason}`);
 }
 
+/**
+ * Objects one transaction applies on the embedded store. PGlite has one session, and a transaction
+ * holds it to its end: a 500-object page of one tenant's listing held it 150-500 ms, and every
+ * other tenant's query (its own sync's, the API's) waited behind it (issue 12). In pieces, the
+ * page's cursor goes with the last one: a crash in between re-applies the page from the cursor
+ * before it, which finds the pieces already written unchanged. PostgreSQL serves other sessions
+ * meanwhile, so there a page stays one transaction.
+ */
+export const EMBEDDED_APPLY_CHUNK = 50;
+
 async function applyPage(
   deps: EngineDeps,
   t: TenantStore,
@@ -177,6 +187,35 @@ async function applyPage(
   changes: RemoteChange[],
   fullPage: boolean,
   cursor: string,
+  settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
+  result: PullResult,
+  checkGuard: (counts: GuardCounts) => Promise<void>,
+  fence: Fence | undefined,
+  provider: string,
+  owners?: InstanceOwners,
+  prepared?: PreparedPage | null,
+): Promise<void> {
+  const chunk = deps.applyChunk ?? (deps.store.db.driver === 'pglite' ? EMBEDDED_APPLY_CHUNK : Infinity);
+  // An empty page still commits its cursor.
+  const pieces: RemoteChange[][] = [];
+  for (let i = 0; i < changes.length; i += chunk) pieces.push(changes.slice(i, i + chunk));
+  if (pieces.length === 0) pieces.push([]);
+  for (const [i, piece] of pieces.entries()) {
+    const last = i === pieces.length - 1;
+    const started = performance.now();
+    await applyChanges(deps, t, calendarId, piece, fullPage, last ? cursor : undefined, settings, result, checkGuard, fence, provider, owners, prepared);
+    await deps.pace?.after(t.tenantId, performance.now() - started);
+  }
+}
+
+/** Applies changes in one transaction; with `cursor`, commits it with them. */
+async function applyChanges(
+  deps: EngineDeps,
+  t: TenantStore,
+  calendarId: string,
+  changes: RemoteChange[],
+  fullPage: boolean,
+  cursor: string | undefined,
   settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
   result: PullResult,
   checkGuard: (counts: GuardCounts) => Promise<void>,

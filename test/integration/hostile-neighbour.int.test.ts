@@ -61,6 +61,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
    * per-account shares then hold one kind each, and all of them attack at once. */
   let hostile: HostileDavProcess;
   let tenantA = '';
+  let keyring: KeyRing;
   let tenantB = '';
   let keyB = '';
   let accountB = '';
@@ -102,18 +103,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     });
     running = await launchHub({ role: 'start', port: 0, env });
     store = running.hub.store;
-    const keyring = KeyRing.parse(keys);
-
-    tenantA = (await store.tenants.create('attacker')).tenant.id;
-    for (const [i, name] of Object.keys(ATTACK).entries()) {
-      const h = hostile.servers[i]!;
-      const a = await store.tenant(tenantA).accounts.upsert({
-        provider: 'caldav', externalId: `mallory-${name}`, config: { serverUrl: h.homeUrl },
-        credentials: keyring.encrypt(JSON.stringify({ username: 'mallory', password: 'x' })),
-      });
-      const [c] = await store.tenant(tenantA).calendars.upsertMany(a.id, [{ providerCalendarId: h.calendarUrl(name), name, timeZone: 'UTC', color: null, readOnly: false }]);
-      attackCals.push(c!.id);
-    }
+    keyring = KeyRing.parse(keys);
 
     const created = await store.tenants.create('victim');
     tenantB = created.tenant.id;
@@ -149,6 +139,24 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     await radicale?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
+
+  /**
+   * A's calendars, created when the attack starts: a never-synced calendar is due for a poll at
+   * once, so created with the hub they were synced by the first maintenance tick, during B's solo
+   * syncs (which then measured B beside A's 30,000-event listing).
+   */
+  async function createAttack(): Promise<void> {
+    tenantA = (await store.tenants.create('attacker')).tenant.id;
+    for (const [i, name] of Object.keys(ATTACK).entries()) {
+      const h = hostile.servers[i]!;
+      const a = await store.tenant(tenantA).accounts.upsert({
+        provider: 'caldav', externalId: `mallory-${name}`, config: { serverUrl: h.homeUrl },
+        credentials: keyring.encrypt(JSON.stringify({ username: 'mallory', password: 'x' })),
+      });
+      const [c] = await store.tenant(tenantA).calendars.upsertMany(a.id, [{ providerCalendarId: h.calendarUrl(name), name, timeZone: 'UTC', color: null, readOnly: false }]);
+      attackCals.push(c!.id);
+    }
+  }
 
   /** B's calendar i, created now: it exists (and is due for a poll) only from the moment it is timed. */
   async function bCalendar(i: number): Promise<string> {
@@ -233,6 +241,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     const soloLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
     loop.reset();
 
+    await createAttack();
     for (const c of attackCals) await running.hub.requestPull(tenantA, c);
     const t0 = Date.now();
     const requests = async () => (await hostile.stats()).reduce((n, h) => n + h.requests.length, 0);
