@@ -23,7 +23,7 @@ export interface EngineDeps {
   /** A calendar's events changed: rules reading from it need a mirror pass. */
   onCalendarChanged?(tenantId: string, calendarId: string): void;
   guard?: GuardSettings;
-  /** Objects a pull applies per transaction (default: 100 on the embedded store, a whole page on PostgreSQL; see pull.ts). */
+  /** Objects a pull applies per transaction (default: 50 on the embedded store while another tenant runs, else a whole page; see pull.ts). */
   applyChunk?: number;
   /** Set by the queue's engine: a heavy tenant's pulls rest while lighter tenants run (tenant-pace.ts). */
   pace?: TenantPace;

@@ -65,6 +65,17 @@ describe('tenant pace: bulk work yields to lighter tenants (issue 12)', () => {
     assert.equal(rests.length, before + 1, 'A forgot its minute-old work and is now the lighter one');
   });
 
+  it('knows whether another tenant has a run going (a lone tenant applies whole pages)', () => {
+    const { pace } = paced();
+    const endA = pace.begin('A');
+    assert.equal(pace.othersRunning('A'), false);
+    const endB = pace.begin('B');
+    assert.equal(pace.othersRunning('A'), true);
+    endB();
+    assert.equal(pace.othersRunning('A'), false);
+    endA();
+  });
+
   it('a run that ends twice counts once', () => {
     const { pace } = paced();
     const end = pace.begin('A');

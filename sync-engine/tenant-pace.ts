@@ -60,6 +60,12 @@ export class TenantPace {
     };
   }
 
+  /** Another tenant has a run going. */
+  othersRunning(tenantId: string): boolean {
+    for (const id of this.running.keys()) if (id !== tenantId) return true;
+    return false;
+  }
+
   /** The tenant's recent work in ms, decayed to now. */
   usage(tenantId: string): number {
     const u = this.used.get(tenantId);
