@@ -182,13 +182,8 @@ async function flag(t: TenantStore, calendarId: string, reason: string): Promise
  */
 export const EMBEDDED_APPLY_CHUNK = 50;
 
-async function applyPage(
-  deps: EngineDeps,
-  t: TenantStore,
-  calendarId: string,
-  changes: RemoteChange[],
-  fullPage: boolean,
-  cursor: string,
+/** What applying a page and applying one of its pieces share, after the changes and the cursor. */
+type ApplyRest = [
   settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
   result: PullResult,
   checkGuard: (counts: GuardCounts) => Promise<void>,
@@ -196,7 +191,9 @@ async function applyPage(
   provider: string,
   owners?: InstanceOwners,
   prepared?: PreparedPage | null,
-): Promise<void> {
+];
+
+async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string, ...rest: ApplyRest): Promise<void> {
   const shared = deps.store.db.driver === 'pglite' && (deps.pace?.othersRunning(t.tenantId) ?? false);
   const chunk = deps.applyChunk ?? (shared ? EMBEDDED_APPLY_CHUNK : Infinity);
   // An empty page still commits its cursor.
@@ -206,27 +203,14 @@ async function applyPage(
   for (const [i, piece] of pieces.entries()) {
     const last = i === pieces.length - 1;
     const started = performance.now();
-    await applyChanges(deps, t, calendarId, piece, fullPage, last ? cursor : undefined, settings, result, checkGuard, fence, provider, owners, prepared);
+    await applyChanges(deps, t, calendarId, piece, fullPage, last ? cursor : undefined, ...rest);
     await deps.pace?.after(t.tenantId, performance.now() - started);
   }
 }
 
 /** Applies changes in one transaction; with `cursor`, commits it with them. */
-async function applyChanges(
-  deps: EngineDeps,
-  t: TenantStore,
-  calendarId: string,
-  changes: RemoteChange[],
-  fullPage: boolean,
-  cursor: string | undefined,
-  settings: NonNullable<Awaited<ReturnType<TenantStore['sync']['settings']>>>,
-  result: PullResult,
-  checkGuard: (counts: GuardCounts) => Promise<void>,
-  fence: Fence | undefined,
-  provider: string,
-  owners?: InstanceOwners,
-  prepared?: PreparedPage | null,
-): Promise<void> {
+async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string | undefined, ...rest: ApplyRest): Promise<void> {
+  const [settings, result, checkGuard, fence, provider, owners, prepared] = rest;
   changes = screenPage(changes, owners);
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);

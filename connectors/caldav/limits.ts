@@ -46,10 +46,10 @@ export const SLICE_MS = 20;
 
 /**
  * Parses that gave the loop a turn resume one per turn of the loop, in the order they yielded.
- * Resumed all in the same turn, three listings of one tenant took a slice each before the loop
- * polled again, so every reply another tenant's sync waited for (Redis, the store, its server)
- * waited ~60 ms instead of one slice: ~15 such waits per sync doubled a 300-event sync beside a
- * 30,000-event listing (issue 12).
+ * Resumed all in the same turn, three listings took a slice each before the loop polled again,
+ * so a reply another run waited for (Redis, the store, its server) could wait three slices instead
+ * of one (issue 12). Measured alone in the neighbour test it made no clear difference: there the
+ * waits were mostly at the store and for a core (see sync-engine/tenant-pace.ts).
  */
 const resumable: Array<() => void> = [];
 let pumping = false;
