@@ -177,6 +177,14 @@ describe('events, accounts and calendars', () => {
     assert.ok(['200/412', '412/204', '404/204'].includes(outcome), `PATCH/DELETE with one etag: ${outcome}`);
   });
 
+  it('a UID is created once: of two creates sent together exactly one is stored, the other gets 400 naming the uid', async () => {
+    const body = { uid: 'twice@example.com', title: 'Twice', start: at('2026-11-25T10:00:00Z'), end: at('2026-11-25T11:00:00Z') };
+    const answers = await Promise.all([1, 2].map(() => call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body })));
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [201, 400], answers.map((r) => r.body).join('\n'));
+    assert.match(json<Err>(answers.find((r) => r.statusCode === 400)!).error.message, /an event with uid twice@example.com already exists in this calendar/);
+    assert.equal((await api.store.tenant(api.a.id).events.byUid(api.a.calendarId, body.uid)).length, 1);
+  });
+
   it('deleting an override cancels that occurrence and keeps the series', async () => {
     const rows = await api.store.tenant(api.a.id).events.list(api.a.calendarId);
     const override = rows.find((e) => e.event.uid === 'daily' && e.event.originalStart)!;

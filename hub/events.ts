@@ -8,7 +8,7 @@ import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
-import { etagOf, EventWriter, ifMatches, writeUid } from '../sync-engine/index.ts';
+import { etagOf, EventWriter, ifMatches, uidIsNew, writeUid } from '../sync-engine/index.ts';
 import type { Hub } from './open-hub.ts';
 
 export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
@@ -96,8 +96,7 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   await opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
   const uid = event.uid;
-  if ((await t.events.byUid(cal.id, uid)).length) throw new ValidationError(`an event with uid ${uid} already exists in this calendar`);
-  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }]);
+  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }], uidIsNew(cal.id, uid));
   const saved = (await t.events.byUid(cal.id, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
   return { ...saved, timeNotes: notes };
 }

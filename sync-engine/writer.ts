@@ -40,12 +40,17 @@ export function ifMatches(eventId: string, ifMatch: string | undefined): WriteCh
   };
 }
 
+/** A create's check: the UID is not in the calendar yet (checked under the lock, so two creates of one UID cannot both pass). */
+export function uidIsNew(calendarId: string, uid: string): WriteCheck {
+  return async (t) => {
+    if ((await t.events.byUid(calendarId, uid)).length) throw new ValidationError(`an event with uid ${uid} already exists in this calendar`);
+  };
+}
+
 /** Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write. */
 export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck): Promise<void> {
   await deps.store.tenant(tenantId).transaction(async (t) => {
-    await t.events.lock(calendarId);
-    await check?.(t);
-    await t.events.writeLocal(calendarId, uid, events);
+    await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
     await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete');
   });
   deps.onOutbox?.(tenantId, calendarId);
@@ -66,10 +71,9 @@ export class EventWriter {
     const t = this.deps.store.tenant(tenantId);
     if (!(await t.calendars.get(calendarId))) throw new NotFoundError(`calendar ${calendarId}`);
     const uid = input.uid || `${randomUUID()}@calhub`;
-    if ((await t.events.byUid(calendarId, uid)).length) throw new ValidationError(`an event with uid ${uid} already exists in this calendar`);
     const event = parseEvent({ ...input, uid, providerEventId: null, providerVersion: null });
     validateForWrite(event);
-    await writeUid(this.deps, tenantId, calendarId, uid, [event]);
+    await writeUid(this.deps, tenantId, calendarId, uid, [event], uidIsNew(calendarId, uid));
     return (await t.events.byUid(calendarId, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
   }
 

@@ -172,9 +172,14 @@ export class EventRepo {
    * atomically: rows keep their ids and remote ids (from providerEventId) and the busy index
    * follows. The outbox entry that goes with it belongs in the same unit of work.
    */
-  async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[]): Promise<void> {
+  /**
+   * `afterLock` runs once the calendar is locked, before any row changes (a writer's If-Match):
+   * locking here and again in the caller cost the write path two statements each time.
+   */
+  async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[], afterLock?: () => Promise<void>): Promise<void> {
     await this.scope.write(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
+      await afterLock?.();
       const rows = events.map((e) => toRow(parseEvent(e), uid, null, cal.time_zone, horizon));
       // The ledger's bases that are these rows must keep the agreed version, not the local edit.
       await tx.query(PIN_LEDGER_BASES('l.uid = $2 OR l.remote_id IN (SELECT remote_id FROM events WHERE calendar_id = $1 AND uid = $2 AND remote_id IS NOT NULL)'), [calendarId, uid]);
