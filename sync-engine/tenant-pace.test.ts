@@ -35,6 +35,20 @@ describe('tenant pace: bulk work yields to lighter tenants (issue 12)', () => {
     assert.equal(rests.length, 2, 'no lighter tenant running: no rest');
   });
 
+  it('a tenant with more runs going rests once it has worked more lately than one with fewer, not only twice as much', async () => {
+    const { pace, rests } = paced();
+    pace.begin('B');
+    for (let i = 0; i < 4; i++) await pace.after('B', 100);
+    for (let i = 0; i < 3; i++) pace.begin('A');
+    for (let i = 0; i < 4; i++) await pace.after('A', 100);
+    assert.deepEqual(rests, [], 'A at 400 ms of work, not past B\'s 400 nor the 500 ms floor');
+    await pace.after('A', 100);
+    await pace.after('A', 100);
+    assert.deepEqual(rests, [300, 300], 'past B\'s recent work with three runs against one: A rests, though not twice as heavy');
+    await pace.after('B', 100);
+    assert.equal(rests.length, 2, 'B, with fewer runs, never rests for A');
+  });
+
   it('tenants of like size, or below the floor, do not rest for each other', async () => {
     const { pace, rests } = paced();
     pace.begin('A');

@@ -77,9 +77,17 @@ export class TenantPace {
     const mine = this.usage(tenantId) + ms;
     this.used.set(tenantId, { ms: mine, at: this.now() });
     for (const id of this.used.keys()) if (!this.running.has(id) && this.usage(id) < 1) this.used.delete(id);
-    // Lighter by half at least, and only past a floor: tenants of like size never rest for each other.
+    // Lighter by half at least, and only past a floor: tenants of like size never rest for each
+    // other. A tenant with fewer runs going is lighter once it has worked no more lately: by half
+    // alone, a tenant's own syncs a few seconds before kept it "heavier" through the whole first
+    // sync of another's three-run burst (hostile-neighbour: that sync was the slowest, 2-2.5x solo).
     if (mine < this.floorMs) return;
-    const lighter = [...this.running.keys()].some((id) => id !== tenantId && this.usage(id) < mine / 2);
+    const myRuns = this.running.get(tenantId) ?? 0;
+    const lighter = [...this.running].some(([id, runs]) => {
+      if (id === tenantId) return false;
+      const theirs = this.usage(id);
+      return theirs < mine / 2 || (runs < myRuns && theirs <= mine);
+    });
     if (!lighter) return;
     const rest = Math.min(this.maxRestMs, ms * this.ratio);
     this.rests++;
