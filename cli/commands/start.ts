@@ -16,8 +16,6 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
   const running = await launchHub({ role, sandbox, ...(portOverride === undefined ? {} : { port: Number(portOverride) }) });
   const log = running.hub.log;
   const stopping: Promise<Error | null> = Promise.race([signalled, running.crashed]);
-  // `accounts connect caldav` and `resync` of this data dir hand their work to this hub (cli/operations.ts).
-  const operations = role === 'start' ? await (await import('../operations-server.ts')).serveOperations(running.hub) : null;
   const crashed = await stopping;
   log.info(crashed ? 'a thread of the hub failed; shutting down' : 'shutting down');
   // A second signal, or a shutdown stuck on a dead dependency, must still end the process.
@@ -29,7 +27,6 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
   process.once('SIGINT', () => process.exit(130));
   process.once('SIGTERM', () => process.exit(143));
   process.once('SIGHUP', () => process.exit(129));
-  await operations?.close();
   await running.close();
   clearTimeout(force);
   return crashed ? EXIT.FAILED : EXIT.OK;

@@ -25,6 +25,7 @@ import { ValidationError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import { webhookRoutes, webhooksOf } from '../../webhooks/index.ts';
+import type { OperationsServer } from '../operations-server.ts';
 import type { SandboxProviders } from '../sandbox/sandbox.ts';
 import { startThread, type HubThread, type ThreadName } from './threads.ts';
 import { threadMemoryGauge } from './thread-memory.ts';
@@ -63,7 +64,7 @@ export interface RunningHub {
   readonly threads: HubThread[];
   /** Resolves when a thread ended on its own: the hub is no longer whole and should be closed. */
   readonly crashed: Promise<Error>;
-  /** Stops the API, then the sync thread, the main hub (Redis), the store thread and the emulators. */
+  /** Stops the operations socket and the API, then the sync thread, the main hub (Redis), the store thread and the emulators. */
   close(): Promise<void>;
 }
 
@@ -88,7 +89,9 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
   const threads: HubThread[] = [];
   let hub: Hub | null = null;
   let stopApp: (() => Promise<void>) | null = null;
+  let operations: OperationsServer | null = null;
   const close = async () => {
+    await operations?.close().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
     await stopApp?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
     // The sync thread before the main hub (it needs Redis and the store to finish its runs); the
     // store thread last, after every client of it closed.
@@ -129,6 +132,10 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     workers.catch(() => undefined); // awaited below; a failure before that must not be unhandled
     const url = o.role === 'worker' ? null : await listen(h, config, o.port);
     await workers;
+    // `accounts connect caldav` and `resync` of this data dir hand their work to this hub
+    // (cli/operations.ts). Served before the line below: a script that waits for it and then runs
+    // a command must find the socket.
+    if (threaded) operations = await (await import('../operations-server.ts')).serveOperations(h);
     // By what runs it: through the store thread's socket, the client's driver says postgres.
     const store = config.databaseUrl ? 'postgres' : 'pglite';
     if (threaded && h.metrics) threadMemoryGauge(h.metrics.registry, threads);

@@ -4,7 +4,7 @@
  * client made on the server. The password must never show up in output or in the data dir.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,9 +187,10 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     const hub = await startHub(env);
     const viaHub: CliResult[] = [];
     try {
-      // Served just after the hub says it listens.
-      for (let i = 0; i < 100 && !existsSync(join(dataDir, 'run', 'calhub-ops.sock')); i++) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(existsSync(join(dataDir, 'run', 'calhub-ops.sock')), 'the hub serves no operations socket');
+      // Served before the hub says it listens: a script that waits for that line then runs a command finds it.
+      const socket = join(dataDir, 'run', 'calhub-ops.sock');
+      assert.ok(existsSync(socket), 'no operations socket when the hub says it listens');
+      assert.equal(statSync(socket).mode & 0o777, 0o600, 'the operations socket is not the owner\'s alone');
       for (const r of [await connect(traced, server.password), await calhub(['resync', accountId, '--wait', '--json'], traced), await connect(traced, 'not-the-password'), await calhub(['resync', 'acc_doesnotexist', '--wait', '--json'], traced)]) viaHub.push(r);
     } finally {
       assert.equal(await stopHub(hub.child, dataDir), 0, hub.log().slice(-3000));
