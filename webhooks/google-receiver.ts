@@ -6,8 +6,8 @@
  * An unknown channel id answers 200 and is ignored rather than 404: a new channel's `sync` can
  * arrive before the watch call returned and its id was stored, a replaced channel may still send
  * during the overlap, and Google does not retry 4xx anyway, so a 404 would only add log noise.
- * Nothing is pulled for it, so a forged id achieves nothing. A known id with a wrong or missing
- * token is a forgery and answers 403.
+ * Nothing is pulled for it, so a forged id achieves nothing; its `sync` is counted as a handshake,
+ * the rest as `unknown_channel`. A known id with a wrong or missing token is a forgery and answers 403.
  */
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers, sendError } from './errors.ts';
@@ -51,7 +51,8 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
       const h = req.headers;
       const channel = await rc.channels.get('google', h['x-goog-channel-id']);
       if (!channel) {
-        rc.notified('google', 'unknown_channel');
+        // A new channel's handshake routinely comes before its row does; only other messages are strays.
+        rc.notified('google', h['x-goog-resource-state'] === 'sync' ? 'handshake' : 'unknown_channel');
         return { status: 'ok' as const };
       }
       const resourceOk = !channel.resourceId || h['x-goog-resource-id'] === channel.resourceId;

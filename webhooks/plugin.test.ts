@@ -17,6 +17,7 @@ describe('webhook receivers in the API app', () => {
   const cals: string[] = [];
   const pulls: string[] = [];
   let failPulls = false;
+  const metrics = createMetrics();
 
   before(async () => {
     store = await Store.open({ dataDir: null });
@@ -33,6 +34,7 @@ describe('webhook receivers in the API app', () => {
     const hub = await openHub({ store, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
     const webhooks = {
       store,
+      metrics,
       requestPull: async (_t: string, c: string) => {
         if (failPulls) throw new Error('redis is down');
         pulls.push(c);
@@ -104,5 +106,20 @@ describe('webhook receivers in the API app', () => {
   it('Google notifications with a body still work: the body is never parsed', async () => {
     const r = await app.inject({ method: 'POST', url: '/webhooks/google', headers: { 'content-type': 'application/json', 'x-goog-channel-id': 'nope', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2' }, payload: '{not json' });
     assert.equal(r.statusCode, 200);
+  });
+
+  it("Google's sync handshake for a channel not stored yet is counted as a handshake and pulls nothing", async () => {
+    // provider-facts A.7: the sync message can arrive before the watch call returned, so before the row exists.
+    const verdicts = async () => Object.fromEntries((await metrics.webhookNotifications.get()).values.filter((v) => v.labels.provider === 'google').map((v) => [v.labels.verdict, v.value]));
+    const before = await verdicts();
+    pulls.length = 0;
+    const sync = await app.inject({ method: 'POST', url: '/webhooks/google', headers: { 'x-goog-channel-id': 'not-stored-yet', 'x-goog-resource-state': 'sync', 'x-goog-message-number': '1' } });
+    assert.equal(sync.statusCode, 200);
+    const exists = await app.inject({ method: 'POST', url: '/webhooks/google', headers: { 'x-goog-channel-id': 'not-stored-yet', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2' } });
+    assert.equal(exists.statusCode, 200);
+    const after = await verdicts();
+    const delta = (v: string) => (after[v] ?? 0) - (before[v] ?? 0);
+    assert.deepEqual({ handshake: delta('handshake'), unknown_channel: delta('unknown_channel') }, { handshake: 1, unknown_channel: 1 });
+    assert.deepEqual(pulls, []);
   });
 });
