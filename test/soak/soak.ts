@@ -13,9 +13,14 @@
  * Meanwhile a separate process (fuzz-child.ts) fuzzes iCalendar ingestion for ITERATIONS cases
  * (default 1,000,000) with a watchdog for hangs; the soak waits for it and prints its count,
  * crashes and hangs. Exit code 0 only if RSS held and the fuzzing found no crash and no hang.
+ *
+ * However it ends (the verdict, an error, SIGINT, SIGTERM or SIGHUP) it leaves nothing running: the
+ * processes it started are killed and its data dir removed at exit, and dav-servers.ts does the
+ * same for the Radicale.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,8 +58,24 @@ const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]! : 0);
 const day = (n: number) => `2026-12-${String(1 + (n % 28)).padStart(2, '0')}`;
 
+// ---- every way out ----
+const children: ChildProcess[] = [];
+let dataDir: string | null = null;
+process.once('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+// Node's default for these ends the process without its exit hooks.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    console.log(`soak: ${signal}, stopping`);
+    process.exit(code);
+  });
+}
+
 // ---- the fuzzing process ----
 const fuzz = spawn(process.execPath, ['--import', 'tsx', new URL('./fuzz-child.ts', import.meta.url).pathname, String(FUZZ)], { stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(fuzz);
 let fuzzLast: Record<string, unknown> = {};
 interface FuzzFinal { final: Record<string, number>; crashes: unknown[]; hangs: unknown[]; slow: unknown[] }
 const fuzzResult: { final: FuzzFinal | null } = { final: null };
@@ -86,6 +107,7 @@ for (const name of ['soak-a', 'soak-b']) {
 }
 const googlePort = 20000 + Math.floor(Math.random() * 20000);
 const google = spawn(process.execPath, ['--import', 'tsx', new URL('../../emulators/google/main.ts', import.meta.url).pathname, '--port', String(googlePort), '--user', 'soak@example.com'], { stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(google);
 const grant = await new Promise<{ accessToken: string; refreshToken: string }>((resolve, reject) => {
   createInterface({ input: google.stdout! }).on('line', (l) => {
     if (l.startsWith('{')) resolve(JSON.parse(l) as { accessToken: string; refreshToken: string });
@@ -95,7 +117,7 @@ const grant = await new Promise<{ accessToken: string; refreshToken: string }>((
 const googleUrl = `http://127.0.0.1:${googlePort}`;
 
 // ---- the hub ----
-const dataDir = await mkdtemp(join(tmpdir(), 'calhub-soak-'));
+dataDir = await mkdtemp(join(tmpdir(), 'calhub-soak-'));
 const store = await Store.open({ dataDir });
 await store.migrate();
 const redis = new Redis(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });

@@ -1,14 +1,17 @@
 /**
  * Starts real CalDAV servers (Radicale, Xandikos) on 127.0.0.1 with temporary storage, for
  * integration tests and benchmarks. Each call gets its own port and directory; `stop()` kills
- * the process and removes the directory.
+ * the process and removes the directory, and so does this process's exit if nothing did before.
+ * A run killed outright (SIGKILL, a dead terminal) cannot: the next start removes what it left
+ * (dav-leftovers.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { recordOwner, removeLeftovers } from './dav-leftovers.ts';
 import { freePort } from './free-port.ts';
 
 export interface DavServer {
@@ -54,6 +57,38 @@ function launch(cmd: string, args: string[]): { child: ChildProcess; output: () 
   return { child, output: () => out };
 }
 
+/** Servers not stopped yet, killed at this process's exit: a test or a soak that failed before its stop() must not leave them running. */
+const running = new Map<ChildProcess, string>();
+let exitHook = false;
+
+/** A fresh folder `<parent>/<prefix>…` owned by this process, after removing those of owners that are gone. */
+async function serverDir(parent: string, prefix: string): Promise<string> {
+  removeLeftovers(parent, prefix);
+  const dir = await mkdtemp(path.join(parent, prefix));
+  recordOwner(dir, { owner: process.pid });
+  return dir;
+}
+
+function track(child: ChildProcess, dir: string): void {
+  if (child.pid) recordOwner(dir, { owner: process.pid, server: child.pid });
+  running.set(child, dir);
+  child.once('exit', () => running.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const [c, d] of running) {
+      c.kill('SIGKILL');
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+}
+
+async function stopServer(child: ChildProcess, dir: string): Promise<void> {
+  await kill(child);
+  running.delete(child);
+  await rm(dir, { recursive: true, force: true });
+}
+
 async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise<void>((resolve) => {
@@ -92,7 +127,11 @@ export function niceOf(pid: number | undefined): number | null {
 
 export async function startRadicale(opts: RadicaleOptions = {}): Promise<DavServer> {
   if (!hasBinary('radicale')) throw new Error('radicale is not installed (apt-get install radicale)');
-  const dir = await mkdtemp(path.join(opts.memoryDisk && existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'calhub-radicale-'));
+  const shm = existsSync('/dev/shm');
+  const parent = opts.memoryDisk && shm ? '/dev/shm' : os.tmpdir();
+  // A killed run may have used the other place.
+  if (shm && parent !== '/dev/shm') removeLeftovers('/dev/shm', 'calhub-radicale-');
+  const dir = await serverDir(parent, 'calhub-radicale-');
   const port = await freePort();
   const username = 'alice';
   const password = `pw-${Math.random().toString(36).slice(2)}`;
@@ -112,38 +151,41 @@ export async function startRadicale(opts: RadicaleOptions = {}): Promise<DavServ
   );
   if (opts.seed) await opts.seed(collections, username);
   const args = ['--config', path.join(dir, 'config')];
+  // nice(1) execs the server: the pid is the server's either way.
   const { child, output } = opts.nice !== undefined && existsSync('/usr/bin/nice') ? launch('/usr/bin/nice', ['-n', String(opts.nice), 'radicale', ...args]) : launch('radicale', args);
+  track(child, dir);
   try {
     await waitForPort(port, child, output);
   } catch (e) {
-    await kill(child);
-    await rm(dir, { recursive: true, force: true });
+    await stopServer(child, dir);
     throw e;
   }
   const url = `http://127.0.0.1:${port}/`;
   return {
     url, homeUrl: `${url}${username}/`, username, password, storageDir: collections, kind: 'radicale', pid: child.pid,
-    stop: async () => { await kill(child); await rm(dir, { recursive: true, force: true }); },
+    stop: () => stopServer(child, dir),
   };
 }
 
 export async function startXandikos(): Promise<DavServer> {
   if (!hasBinary('xandikos')) throw new Error('xandikos is not installed (apt-get install xandikos)');
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'calhub-xandikos-'));
+  const dir = await serverDir(os.tmpdir(), 'calhub-xandikos-');
+  // Its data root one level down, so that the owner file is not among what it serves.
+  const data = path.join(dir, 'data');
   const port = await freePort();
-  const { child, output } = launch('xandikos', ['--defaults', '-d', dir, '-l', '127.0.0.1', '-p', String(port)]);
+  const { child, output } = launch('xandikos', ['--defaults', '-d', data, '-l', '127.0.0.1', '-p', String(port)]);
+  track(child, dir);
   try {
     await waitForPort(port, child, output);
   } catch (e) {
-    await kill(child);
-    await rm(dir, { recursive: true, force: true });
+    await stopServer(child, dir);
     throw e;
   }
   const url = `http://127.0.0.1:${port}/`;
   // Xandikos has no authentication of its own; credentials are accepted and ignored.
   return {
-    url, homeUrl: `${url}user/calendars/`, username: 'user', password: 'unused', storageDir: dir, kind: 'xandikos',
-    stop: async () => { await kill(child); await rm(dir, { recursive: true, force: true }); },
+    url, homeUrl: `${url}user/calendars/`, username: 'user', password: 'unused', storageDir: data, kind: 'xandikos',
+    stop: () => stopServer(child, dir),
   };
 }
 
