@@ -134,3 +134,28 @@ describe('POST /v1/freebusy', () => {
     assert.deepEqual(r.calendars[0]!.busy, [{ start: '2026-11-10T08:00:00.000Z', end: '2026-11-10T09:00:00.000Z', status: 'busy' }]);
   });
 });
+
+describe('POST /v1/freebusy on the API thread of calhub start (own data dir, calendar memo)', () => {
+  let api: TestApi;
+  before(async () => {
+    api = await startTestApi({}, {}, { startLike: true });
+    await seed(api.store, api.b.id, api.b.calendarId, ev({ uid: 'seeded', start: at('2026-11-10T08:00:00Z'), end: at('2026-11-10T09:00:00Z') }));
+  });
+  after(() => api.close());
+
+  const busy = async (key: string, calendarId: string) =>
+    json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { key, body: { calendarIds: [calendarId], ...day('2026-11-10') } })).calendars[0]!.busy.map(short);
+
+  it('answers from the memo, and a tenant\'s write shows in its next answer while the other tenant\'s stays', async () => {
+    assert.deepEqual(await busy(api.b.key, api.b.calendarId), ['08:00-09:00 busy']);
+    assert.ok(api.hub.calendarMemo, 'the memo is on');
+    const reads = api.hub.calendarMemo.reads;
+    assert.deepEqual(await busy(api.b.key, api.b.calendarId), ['08:00-09:00 busy']);
+    assert.equal(api.hub.calendarMemo.reads, reads, 'a repeated request reads no calendar from the store');
+    const created = await call(api, 'POST', `/v1/calendars/${api.b.calendarId}/events`, { key: api.b.key, body: { title: 'new', start: at('2026-11-10T10:00:00Z'), end: at('2026-11-10T11:00:00Z') } });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.deepEqual(await busy(api.b.key, api.b.calendarId), ['08:00-09:00 busy', '10:00-11:00 busy']);
+    const other = await call(api, 'POST', '/v1/freebusy', { key: api.a.key, body: { calendarIds: [api.b.calendarId], ...day('2026-11-10') } });
+    assert.equal(other.statusCode, 404, 'another tenant never sees it, memorised or not');
+  });
+});

@@ -1,5 +1,8 @@
 /** Test helpers: an app on an in-memory PGlite store with two tenants, and event seeding. */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { KeyRing } from '../oauth/index.ts';
@@ -7,7 +10,8 @@ import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store } from '../shared/store/index.ts';
-import { openHub, type WebhookDeps } from '../hub/index.ts';
+import { openHub, type Hub, type HubOptions, type WebhookDeps } from '../hub/index.ts';
+import { loadConfig } from '../shared/config/index.ts';
 import { buildApp, type AppDeps } from './app.ts';
 
 export interface TestTenant {
@@ -19,6 +23,7 @@ export interface TestTenant {
 
 export interface TestApi {
   app: FastifyInstance;
+  hub: Hub;
   store: Store;
   a: TestTenant;
   b: TestTenant;
@@ -55,26 +60,58 @@ async function openStore(): Promise<{ store: Store; dispose: () => Promise<void>
   };
 }
 
-export async function startTestApi(over: Partial<AppDeps> = {}, webhooks: Partial<Pick<WebhookDeps, 'allowPrivateNetworks' | 'resolver'>> = {}): Promise<TestApi> {
-  const { store, dispose } = await openStore();
-  await store.migrate();
+/**
+ * The hub of `calhub start`'s API thread on a data dir of its own: it opens its embedded store and
+ * keeps free/busy's calendar memo, dropped by the writes it reports (launch.ts). A benchmark of
+ * what one tenant's writes cost another's free/busy must run the memo the server runs: without it
+ * every free/busy request waited for PGlite's one session behind the writer's transaction.
+ */
+async function openStartLikeHub(base: Omit<HubOptions, 'store'>): Promise<{ hub: Hub; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'calhub-api-'));
+  const config = loadConfig({ ...process.env, CALHUB_DATA_DIR: dir, CALHUB_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, DATABASE_URL: '', REDIS_URL: '' });
+  const hub = await openHub({ ...base, config, shareEmbedded: true, changes: { channel: `calhub-api-test-${randomBytes(4).toString('hex')}`, memo: {} } });
+  return { hub, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface TestApiOptions {
+  /** The API thread of `calhub start` (own embedded store on a temporary data dir, calendar memo) instead of an in-memory store. */
+  startLike?: boolean;
+}
+
+export async function startTestApi(over: Partial<AppDeps> = {}, webhooks: Partial<Pick<WebhookDeps, 'allowPrivateNetworks' | 'resolver'>> = {}, opts: TestApiOptions = {}): Promise<TestApi> {
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
   // No connector and no queue: event writes, mirror passes and conflict resolutions only write the store and its outbox here.
-  const hub = await openHub({
-    store,
+  const base = {
     metrics: createMetrics(),
     logger: createLogger({ level: 'info', destination }),
     connect: () => Promise.reject(new Error('no provider in API tests')),
     keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
     webhooks: { allowPrivateNetworks: true, ...webhooks },
-  });
+  } satisfies Omit<HubOptions, 'store'>;
+  let hub: Hub;
+  let dispose: () => Promise<void>;
+  if (opts.startLike) {
+    const started = await openStartLikeHub(base);
+    hub = started.hub;
+    dispose = async () => {
+      await hub.close();
+      await started.dispose();
+    };
+  } else {
+    const opened = await openStore();
+    await opened.store.migrate();
+    hub = await openHub({ ...base, store: opened.store });
+    dispose = opened.dispose;
+  }
+  const store = hub.store;
   const app = await buildApp({ hub, ...over });
   await app.ready();
   const a = await tenant(store, 'alpha', 'Europe/Berlin');
   const b = await tenant(store, 'beta', 'America/New_York');
   return {
     app,
+    hub,
     store,
     a,
     b,

@@ -49,61 +49,68 @@ async function victim(api: TestApi, n: number): Promise<number[]> {
   return lat;
 }
 
-export async function benchFairness(): Promise<BenchRow[]> {
-  const api = await startTestApi();
-  try {
-    // The victim's calendar: 2,000 meetings over the next 90 days, a tenth weekly series.
-    const now = Date.now();
-    const events = Array.from({ length: 2000 }, (_, i) => {
-      const start = new Date(Math.floor((now + (i % 90) * DAY + (8 + (i % 9)) * 3_600_000) / 900_000) * 900_000);
-      return ev({ uid: `v-${i}`, start: { dateTime: start.toISOString(), timeZone: 'UTC' }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString(), timeZone: 'UTC' }, ...(i % 10 === 0 ? { recurrence: { rrules: ['FREQ=WEEKLY;COUNT=12'] } } : {}) });
-    });
-    for (let i = 0; i < events.length; i += 250) await seed(api.store, api.b.id, api.b.calendarId, ...events.slice(i, i + 250));
-    await victim(api, 50); // warm-up
-    const solo = await victim(api, QUERIES);
+/** The victim alone, then under the attack, on one test API. */
+async function attackRound(api: TestApi, now: number) {
+  // The victim's calendar: 2,000 meetings over the next 90 days, a tenth weekly series.
+  const events = Array.from({ length: 2000 }, (_, i) => {
+    const start = new Date(Math.floor((now + (i % 90) * DAY + (8 + (i % 9)) * 3_600_000) / 900_000) * 900_000);
+    return ev({ uid: `v-${i}`, start: { dateTime: start.toISOString(), timeZone: 'UTC' }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString(), timeZone: 'UTC' }, ...(i % 10 === 0 ? { recurrence: { rrules: ['FREQ=WEEKLY;COUNT=12'] } } : {}) });
+  });
+  for (let i = 0; i < events.length; i += 250) await seed(api.store, api.b.id, api.b.calendarId, ...events.slice(i, i + 250));
+  await victim(api, 50); // warm-up
+  const solo = await victim(api, QUERIES);
 
-    let stop = false;
-    const counts = { accepted: 0, refused: 0 };
-    const attacker = (async () => {
-      for (let i = 0; !stop; i++) {
-        const start = new Date(now + DAY + (i % 500) * 60_000);
-        const body = { start: { dateTime: start.toISOString(), timeZone: 'UTC' }, end: { dateTime: new Date(start.getTime() + 60_000).toISOString(), timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=MINUTELY;COUNT=5000'] } };
-        const r = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { key: api.a.key, body });
-        if (r.statusCode === 201) counts.accepted++;
-        else if (r.statusCode === 429) {
-          counts.refused++;
-          // A client honouring Retry-After would wait; a hostile one does not: it retries at once.
-          await new Promise((res) => setImmediate(res));
-        } else throw new Error(`attacker's write answered ${r.statusCode}: ${r.body.slice(0, 200)}`);
-      }
-    })();
-    const attacked = await victim(api, QUERIES);
-    stop = true;
-    await attacker;
-    const p99solo = percentile(solo, 99);
-    const p99att = percentile(attacked, 99);
-    const price = pricing(now);
-    return [
-      {
-        name: 'noisy neighbour: victim free/busy (pglite)',
-        target: 'p99 under attack ≤ 2× alone',
-        metrics: {
-          'alone p50': fmtMs(percentile(solo, 50)),
-          'alone p99': fmtMs(p99solo),
-          'attacked p50': fmtMs(percentile(attacked, 50)),
-          'attacked p99': fmtMs(p99att),
-          ratio: `${(p99att / p99solo).toFixed(2)}×`,
-          'series accepted': counts.accepted,
-          'refused 429': counts.refused,
-        },
-      },
-      {
-        name: 'pricing one attacker write (MINUTELY;COUNT=5000)',
-        target: 'a refused write costs µs, not an expansion',
-        metrics: { 'bound from the rules': fmtMs(price.bound), 'expansion (before)': fmtMs(price.expansion) },
-      },
-    ];
-  } finally {
-    await api.close();
+  let stop = false;
+  const counts = { accepted: 0, refused: 0 };
+  const attacker = (async () => {
+    for (let i = 0; !stop; i++) {
+      const start = new Date(now + DAY + (i % 500) * 60_000);
+      const body = { start: { dateTime: start.toISOString(), timeZone: 'UTC' }, end: { dateTime: new Date(start.getTime() + 60_000).toISOString(), timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=MINUTELY;COUNT=5000'] } };
+      const r = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { key: api.a.key, body });
+      if (r.statusCode === 201) counts.accepted++;
+      else if (r.statusCode === 429) {
+        counts.refused++;
+        // A client honouring Retry-After would wait; a hostile one does not: it retries at once.
+        await new Promise((res) => setImmediate(res));
+      } else throw new Error(`attacker's write answered ${r.statusCode}: ${r.body.slice(0, 200)}`);
+    }
+  })();
+  const attacked = await victim(api, QUERIES);
+  stop = true;
+  await attacker;
+  const p99solo = percentile(solo, 99);
+  const p99att = percentile(attacked, 99);
+  return {
+    'alone p50': fmtMs(percentile(solo, 50)),
+    'alone p99': fmtMs(p99solo),
+    'attacked p50': fmtMs(percentile(attacked, 50)),
+    'attacked p99': fmtMs(p99att),
+    ratio: `${(p99att / p99solo).toFixed(2)}×`,
+    'series accepted': counts.accepted,
+    'refused 429': counts.refused,
+  };
+}
+
+/**
+ * Two shapes of the same hub: `calhub start`'s API thread (its own embedded store on a data dir,
+ * free/busy's calendars memorised, as launch.ts opens it: the target), and the tests' in-memory
+ * store without the memo, where every free/busy request reads the store behind the writer.
+ */
+export async function benchFairness(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const [label, startLike] of [['calhub start API thread, pglite', true], ['in-memory pglite, no calendar memo', false]] as const) {
+    const api = await startTestApi({}, {}, { startLike });
+    try {
+      rows.push({ name: `noisy neighbour: victim free/busy (${label})`, target: 'p99 under attack ≤ 2× alone', metrics: await attackRound(api, Date.now()) });
+    } finally {
+      await api.close();
+    }
   }
+  const price = pricing(Date.now());
+  rows.push({
+    name: 'pricing one attacker write (MINUTELY;COUNT=5000)',
+    target: 'a refused write costs µs, not an expansion',
+    metrics: { 'bound from the rules': fmtMs(price.bound), 'expansion (before)': fmtMs(price.expansion) },
+  });
+  return rows;
 }
