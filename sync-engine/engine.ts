@@ -26,6 +26,14 @@ import { TenantTurns } from './tenant-turns.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 
+/** The abort reason of runs stopped by close(). */
+class ShuttingDown extends Error {
+  constructor() {
+    super('the worker is shutting down');
+    this.name = 'ShuttingDown';
+  }
+}
+
 /** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
 export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string };
 
@@ -58,6 +66,9 @@ export class SyncEngine {
   readonly deps: EngineDeps;
   private readonly workerId = `w-${process.pid}-${randomBytes(4).toString('hex')}`;
   private workers: Worker<JobData>[] = [];
+  /** The aborts of the runs this process has going: a shutdown stops them (close). */
+  private readonly active = new Set<AbortController>();
+  private closing = false;
   private readonly turns: TenantTurns;
   private readonly asks: PullAsks;
   private readonly shares: FairShare;
@@ -173,6 +184,8 @@ export class SyncEngine {
     const budgetMs = this.opts.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`the run's budget of ${budgetMs} ms is spent`)), budgetMs);
+    this.active.add(abort);
+    if (this.closing) abort.abort(new ShuttingDown());
     let lease: Lease | null = null;
     let endPace: (() => void) | undefined;
     let ended = true;
@@ -186,6 +199,14 @@ export class SyncEngine {
       run.deps.log.info({ job: job.name, outcome: 'ok', ms: Math.round(performance.now() - started), result: out }, 'sync run finished');
       return out;
     } catch (e) {
+      if (abort.signal.reason instanceof ShuttingDown && !(e instanceof DelayedError)) {
+        // Stopped by close(): what it committed stays, and the next start resumes from the cursor.
+        this.observe(job, run.provider, 'shutdown', started);
+        run.deps.log.info({ job: job.name }, 'sync run stopped for shutdown; it resumes on the next start');
+        ended = false;
+        await job.moveToDelayed(Date.now() + 1000, token);
+        throw new DelayedError();
+      }
       if (abort.signal.aborted && !(e instanceof DelayedError)) {
         // Over budget: what the run committed stays (each page commits with its cursor); the rest
         // continues later from the stored cursor, backing off while the provider stays this slow.
@@ -205,6 +226,7 @@ export class SyncEngine {
       throw e;
     } finally {
       clearTimeout(timer);
+      this.active.delete(abort);
       endPace?.();
       await lease?.release();
       // A delayed job is still its tenant's pending work. One that fails and is retried stops counting:
@@ -323,8 +345,17 @@ export class SyncEngine {
     throw e;
   }
 
+  /**
+   * Stops the workers. Runs under way are aborted as an over-budget run is (its provider requests
+   * fail, what it committed stays) and wait delayed for the next start: a worker's close waits for
+   * its jobs, and a run reading a large or slow calendar held `calhub start`'s shutdown past the
+   * 15 s its threads are given.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    this.closing = true;
+    const stop = Promise.all(this.workers.map((w) => w.close()));
+    for (const a of this.active) a.abort(new ShuttingDown());
+    await stop;
     await this.queue.close();
     for (const c of this.ownConnections) c.disconnect();
   }
