@@ -16,6 +16,9 @@ export const ENTRIES = {
   'cli/launch/sync-thread.ts': 'sync-thread.js',
 };
 
+/** How scripts/build.mjs bundles; cli/launch/thread-imports.test.ts bundles the same way to see what each thread loads. */
+export const BUNDLE = { bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external' };
+
 export function inputStamp(file, base = root) {
   const s = statSync(join(base, file));
   return `${s.size}:${s.mtimeMs}`;

@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, ENTRIES, fresh, inputStamp, root } from '../bin/dist.mjs';
+import { BUNDLE, DIST, ENTRIES, fresh, inputStamp, root } from '../bin/dist.mjs';
 
 if (fresh()) process.exit(0);
 if (process.argv.includes('--check')) process.exit(1);
@@ -35,12 +35,7 @@ const result = await build({
   absWorkingDir: root,
   entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([src, js]) => [js.replace(/\.js$/, ''), src])),
   outdir: out,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
+  ...BUNDLE,
   // Class and function names appear in logs and errors (err.name, constructor names).
   keepNames: true,
   sourcemap: 'linked',

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before } from 'node:test';
 import { build, type Metafile } from 'esbuild';
+import { BUNDLE } from '../../bin/dist.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,12 +24,7 @@ before(async () => {
     entryPoints: Object.values(ENTRIES),
     outdir: '/tmp/calhub-thread-imports', // nothing is written
     write: false,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
+    ...BUNDLE,
     metafile: true,
     logLevel: 'silent',
   });
