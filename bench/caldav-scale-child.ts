@@ -1,9 +1,16 @@
 /**
  * One measurement of caldav-scale.bench.ts in its own process, so its peak RSS is its own:
  * `connector` pages through the listing and drops each page; `pglite` / `postgres` pull it with
- * the sync engine into a fresh store. Prints one JSON line: { ms, events, peakRssMb }.
+ * the sync engine into a fresh store. `pglite-thread` is the embedded store as `calhub start`
+ * runs it: PGlite in a store thread of its own, served on the data dir's socket, so a page is
+ * written there while the next one is read and parsed here (`pglite` runs both on one thread).
+ * Prints one JSON line: { ms, events, peakRssMb }.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { startThread, type HubThread } from '../cli/launch/threads.ts';
 import { createCaldavConnector } from '../connectors/caldav/index.ts';
 import { caldavRequestDeadlineMs } from '../shared/config/index.ts';
 import type { ConnectorContext } from '../connectors/index.ts';
@@ -49,7 +56,22 @@ let t0 = performance.now();
 let events: number;
 try {
   if (mode === 'connector') events = await listOnly();
-  else {
+  else if (mode === 'pglite-thread') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'calhub-bench-scale-'));
+    let thread: HubThread | null = null;
+    try {
+      thread = await startThread({ entry: new URL('../cli/launch/store-thread.ts', import.meta.url), data: { name: 'store', pretty: false, colorize: false, logLevel: 'silent', dataDir }, env: process.env, log: quiet });
+      const store = await Store.open({ dataDir, shareEmbedded: true, embeddedClient: true });
+      try {
+        events = await pull(store);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await thread?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  } else {
     const schema = `bench_scale_${process.pid}`;
     const store = mode === 'pglite' ? await Store.open({ dataDir: null }) : await Store.open({ databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', schema });
     try {
