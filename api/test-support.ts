@@ -66,16 +66,28 @@ async function openStore(): Promise<{ store: Store; dispose: () => Promise<void>
  * what one tenant's writes cost another's free/busy must run the memo the server runs: without it
  * every free/busy request waited for PGlite's one session behind the writer's transaction.
  */
-async function openStartLikeHub(base: Omit<HubOptions, 'store'>): Promise<{ hub: Hub; dispose: () => Promise<void> }> {
+async function openStartLikeHub(base: Omit<HubOptions, 'store'>, storeThread?: StoreThread): Promise<{ hub: Hub; dispose: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'calhub-api-'));
+  const stop = storeThread ? await storeThread(dir) : null;
   const config = loadConfig({ ...process.env, CALHUB_DATA_DIR: dir, CALHUB_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, DATABASE_URL: '', REDIS_URL: '' });
-  const hub = await openHub({ ...base, config, shareEmbedded: true, changes: { channel: `calhub-api-test-${randomBytes(4).toString('hex')}`, memo: {} } });
-  return { hub, dispose: () => rm(dir, { recursive: true, force: true }) };
+  const hub = await openHub({ ...base, config, shareEmbedded: true, embeddedClient: stop !== null, changes: { channel: `calhub-api-test-${randomBytes(4).toString('hex')}`, memo: {} } });
+  return {
+    hub,
+    dispose: async () => {
+      await stop?.();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
+
+/** Serves the embedded store of a data dir from a thread of its own (`calhub start`'s store thread); resolves to its stop. */
+export type StoreThread = (dataDir: string) => Promise<() => Promise<void>>;
 
 export interface TestApiOptions {
   /** The API thread of `calhub start` (own embedded store on a temporary data dir, calendar memo) instead of an in-memory store. */
   startLike?: boolean;
+  /** With startLike: the store served by this thread, as `calhub start` serves it; without, PGlite runs on the API's own thread. */
+  storeThread?: StoreThread;
 }
 
 export async function startTestApi(over: Partial<AppDeps> = {}, webhooks: Partial<Pick<WebhookDeps, 'allowPrivateNetworks' | 'resolver'>> = {}, opts: TestApiOptions = {}): Promise<TestApi> {
@@ -92,7 +104,7 @@ export async function startTestApi(over: Partial<AppDeps> = {}, webhooks: Partia
   let hub: Hub;
   let dispose: () => Promise<void>;
   if (opts.startLike) {
-    const started = await openStartLikeHub(base);
+    const started = await openStartLikeHub(base, opts.storeThread);
     hub = started.hub;
     dispose = async () => {
       await hub.close();

@@ -6,7 +6,9 @@
  * Goal: the victim's p99 degrades by at most 2×. Before the write budget it rose from 12 to
  * 1,216 ms.
  */
-import { call, ev, seed, startTestApi, type TestApi } from '../api/test-support.ts';
+import { call, ev, seed, startTestApi, type StoreThread, type TestApi } from '../api/test-support.ts';
+import { startThread } from '../cli/launch/threads.ts';
+import { createLogger } from '../shared/logger.ts';
 import { busyCost } from '../hub/index.ts';
 import { parseEvent } from '../shared/model/index.ts';
 import { expandSeries } from '../shared/time/index.ts';
@@ -91,15 +93,23 @@ async function attackRound(api: TestApi, now: number) {
   };
 }
 
+/** `calhub start`'s store thread (cli/launch/store-thread.ts) serving a data dir. */
+const storeThread: StoreThread = async (dataDir) => {
+  const log = createLogger({ level: 'silent' });
+  const thread = await startThread({ entry: new URL('../cli/launch/store-thread.ts', import.meta.url), data: { name: 'store', pretty: false, colorize: false, logLevel: 'silent', dataDir }, env: process.env, log });
+  return () => thread.stop();
+};
+
 /**
- * Two shapes of the same hub: `calhub start`'s API thread (its own embedded store on a data dir,
- * free/busy's calendars memorised, as launch.ts opens it: the target), and the tests' in-memory
- * store without the memo, where every free/busy request reads the store behind the writer.
+ * Two shapes of the same hub: `calhub start`'s (the target): the API with free/busy's calendars
+ * memorised and PGlite in a store thread of its own, as launch.ts opens them; and the tests'
+ * in-memory store on the API's thread without the memo, where every free/busy request reads the
+ * store behind the writer's transaction.
  */
 export async function benchFairness(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  for (const [label, startLike] of [['calhub start API thread, pglite', true], ['in-memory pglite, no calendar memo', false]] as const) {
-    const api = await startTestApi({}, {}, { startLike });
+  for (const [label, startLike] of [['calhub start threads: API with calendar memo, PGlite in its store thread', true], ['in-memory pglite on the API thread, no calendar memo', false]] as const) {
+    const api = await startTestApi({}, {}, startLike ? { startLike, storeThread } : {});
     try {
       rows.push({ name: `noisy neighbour: victim free/busy (${label})`, target: 'p99 under attack ≤ 2× alone', metrics: await attackRound(api, Date.now()) });
     } finally {
