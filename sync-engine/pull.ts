@@ -10,6 +10,7 @@ import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage } from './plan.ts';
 import type { Fence } from './fence.ts';
+import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { InstanceOwners, screenPage } from './screen.ts';
 
@@ -204,6 +205,7 @@ async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, c
     const last = i === pieces.length - 1;
     const started = performance.now();
     await applyChanges(deps, t, calendarId, piece, fullPage, last ? cursor : undefined, ...rest);
+    runCommitted();
     await deps.pace?.after(t.tenantId, performance.now() - started);
   }
 }

@@ -16,6 +16,7 @@ import { openCalendar } from './open-calendar.ts';
 import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
 import type { Fence } from './fence.ts';
+import { runCommitted } from './run-scope.ts';
 import { deleteState, planPush, putState, type Heard, type PushAction, type PushState } from './push-plan.ts';
 
 export interface PushResult {
@@ -308,4 +309,5 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         throw new Error(`push: ${a.kind} is not an ending`);
     }
   });
+  runCommitted();
 }

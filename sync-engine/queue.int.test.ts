@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { CalendarConnector } from '../connectors/index.ts';
 import { createMetrics } from '../shared/metrics.ts';
@@ -84,6 +85,37 @@ describe('sync engine on BullMQ', () => {
       return (n.waiting ?? 0) + (n.active ?? 0) + (n.delayed ?? 0) === 0;
     });
     assert.equal(counter.pulls, 2, 'one pull for the burst before it, one follow-up for the 100 triggers during it');
+  });
+
+  it('a run over its budget that committed pages goes on at once; one that committed nothing backs off', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    const [busy, stuck] = env.calendars;
+    for (let i = 0; i < 250; i++) env.backend.put(env.providerIds[0]!, null, [sampleEvent()]); // 10 pages of 25
+    env.backend.put(env.providerIds[1]!, null, [sampleEvent()]);
+    const inner = env.deps.connect;
+    env.deps.connect = async (a, c) => {
+      const got = await inner(a, c);
+      const connector: CalendarConnector = Object.create(got.connector);
+      connector.listChanges = async (ctx, ...rest) => {
+        // A provider as slow as its run's budget allows a few pages of (and one that never answers).
+        await sleep(c!.id === stuck ? 60_000 : 300, undefined, { signal: ctx.signal });
+        return got.connector.listChanges(ctx, ...rest);
+      };
+      return { ...got, connector };
+    };
+    engine = new SyncEngine({ connection: redis, prefix: `calhub-test-${randomBytes(4).toString('hex')}`, deps: env.deps, attempts: 3, runBudgetMs: 1000 });
+    const count = async (cal: string) => (await env.store.tenant(env.tenantId).events.list(cal)).length;
+    const started = Date.now();
+    await engine.requestPull(env.tenantId, busy!);
+    await engine.requestPull(env.tenantId, stuck!);
+    engine.startWorker(2);
+    // 10 pages at 300 ms in runs of 1 s: four or five runs back to back. Backing off after each
+    // budget (15 s, then 30 s) it took over 45 s.
+    await until(async () => (await count(busy!)) === 250, 20_000);
+    assert.ok(Date.now() - started < 15_000, `the busy calendar synced in ${Date.now() - started} ms`);
+    const stuckJob = (await engine.queue.getJobs(['delayed'])).find((j) => j.data.calendarId === stuck);
+    assert.ok(stuckJob, 'the calendar whose run committed nothing waits delayed');
+    assert.ok(stuckJob.delay >= 5000, `and backs off (${stuckJob.delay} ms), not at once`);
   });
 
   it('a rate-limited error delays just that job, without spending an attempt', async () => {
