@@ -31,7 +31,7 @@ export const VARIABLES: Variable[] = [
   { name: 'CALHUB_ADMIN_PASSWORD', default: null, description: 'Turns on the queue dashboard at /admin/queues, behind HTTP Basic credentials `admin:<this>` (at least 16 characters); unset: no dashboard.', secret: true },
   { name: 'SYNC_POLL_INTERVAL_MS', default: '300000', description: 'Backstop: each calendar is pulled about once per interval, at its own fixed phase within it so calendars synced together are not polled together (CalDAV polling; missed push notifications).' },
   { name: 'SYNC_STALE_RUN_MS', default: '30000', description: 'A sync run silent this long is presumed dead and its calendar freed (a live run proves it is alive every 5 s).' },
-  { name: 'SYNC_RUN_BUDGET_MS', default: '300000', description: 'Longest one sync run may take: then its provider requests are aborted, it keeps what it committed and is rescheduled with backoff.' },
+  { name: 'SYNC_RUN_BUDGET_MS', default: '300000', description: 'Longest one sync run may take: then its provider requests are aborted and it keeps what it committed; a run that committed work goes on a second later, one that committed nothing is rescheduled with backoff (15 s doubling to 5 min).' },
   { name: 'SYNC_MAX_RUNS_PER_HOST', default: '2', description: 'Sync runs one CalDAV server may have at once across all workers, so a slow server holds only its share of them.' },
   { name: 'SYNC_MAX_RUNS_PER_ACCOUNT', default: '2', description: 'Sync runs one account may have at once across all workers.' },
   { name: 'SYNC_MAX_RUNS_PER_TENANT', default: '3', description: "Sync runs one tenant may have at once across all workers; below a worker's 4 slots, other tenants always find one." },
