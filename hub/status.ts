@@ -11,6 +11,9 @@ import type { Hub } from './open-hub.ts';
 
 const PROBE_MS = 3000;
 
+/** The database the hub uses: `pglite` for the embedded one, which a command reaches over its socket like a server. */
+const storeKind = (hub: Hub): string => (hub.store.db.embedded ? 'pglite' : hub.store.driver);
+
 export interface StatusReport {
   at: string;
   store: { driver: string; ok: boolean; error: string | null };
@@ -42,8 +45,8 @@ const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : St
 export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: number; redisError?: string | null; failingShown?: number } = {}): Promise<StatusReport> {
   const now = new Date();
   const store = await within(hub.store.ping(), 'the store').then(
-    () => ({ driver: hub.store.driver, ok: true, error: null }),
-    (e: unknown) => ({ driver: hub.store.driver, ok: false, error: message(e) }),
+    () => ({ driver: storeKind(hub), ok: true, error: null }),
+    (e: unknown) => ({ driver: storeKind(hub), ok: false, error: message(e) }),
   );
   let redis: StatusReport['redis'] = { ok: false, error: opts.redisError ?? 'no queue: REDIS_URL is unset and no `calhub start` runs in this data dir' };
   let workers: StatusReport['workers'] = null;

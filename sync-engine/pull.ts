@@ -195,7 +195,10 @@ type ApplyRest = [
 ];
 
 async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string, ...rest: ApplyRest): Promise<void> {
-  const shared = deps.store.db.driver === 'pglite' && (deps.pace?.othersRunning(t.tenantId) ?? false);
+  // PGlite's one session, in this thread or behind the store thread's socket (`calhub start`: a
+  // socket client's driver is 'postgres', and until 2026-12-03 this asked for the driver, so its
+  // pages were never split).
+  const shared = deps.store.db.embedded === true && (deps.pace?.othersRunning(t.tenantId) ?? false);
   const chunk = deps.applyChunk ?? (shared ? EMBEDDED_APPLY_CHUNK : Infinity);
   // An empty page still commits its cursor.
   const pieces: RemoteChange[][] = [];

@@ -43,3 +43,18 @@ it('parameterized queries and transactions from several connections over the soc
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('a client of the socket is embedded (PGlite\'s one session) though it speaks to it as to a server', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'calhub-socket-'));
+  const served = await Store.open({ dataDir: dir, shareEmbedded: true });
+  const client = await Store.open({ dataDir: dir, shareEmbedded: true, embeddedClient: true });
+  try {
+    assert.deepEqual([served.db.driver, served.db.embedded], ['pglite', true]);
+    // `calhub start`'s API and sync threads: pull.ts splits a page into pieces only on the embedded store.
+    assert.deepEqual([client.db.driver, client.db.embedded], ['postgres', true]);
+  } finally {
+    await client.close();
+    await served.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -61,7 +61,8 @@ const clientPool = (share: boolean) => (share ? 4 : 1);
 
 export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
   const p = embeddedPaths(opts.dataDir);
-  if (await waitForServer(opts.dataDir)) return openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: clientPool(opts.share) });
+  // A client of the socket speaks to PGlite as to a server (its statements run in the store's thread), but it is still PGlite's one session.
+  if (await waitForServer(opts.dataDir)) return { ...(await openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: clientPool(opts.share) })), embedded: true };
   if (opts.clientOnly) throw new StoreError(`the embedded database in ${opts.dataDir} is not served on its socket (the store thread stopped)`);
   if (!opts.share) {
     const { db } = await openLocked(p);
@@ -74,7 +75,7 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<Db> {
   // Once shared, this process goes through the socket too, so the server's transaction
   // bookkeeping sees every client and in-process queries never land inside another's transaction.
   const client = await openPg({ host: p.runDir, port: SOCKET_PORT, user: 'postgres', database: 'template1', max: clientPool(true) });
-  return withRelease({ ...client, driver: 'pglite' }, async () => {
+  return withRelease({ ...client, driver: 'pglite', embedded: true }, async () => {
     await client.close();
     await served.close();
   });

@@ -67,6 +67,7 @@ export async function openPglite(dataDir: string | null): Promise<{ db: Db; pgli
   };
   const db: Db = {
     driver: 'pglite',
+    embedded: true,
     query: (sql, params) => run(pglite, sql, params),
     transaction: (fn) =>
       pglite.transaction(async (t) => {

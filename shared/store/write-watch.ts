@@ -40,6 +40,9 @@ export function tenantScoped(db: Db, tenantId: string): Db {
     get driver() {
       return db.driver;
     },
+    get embedded() {
+      return db.embedded;
+    },
     query: (sql, params) => within(() => db.query(sql, params)),
     transaction: (fn) => within(() => db.transaction(fn)),
     close: () => db.close(),
@@ -84,6 +87,9 @@ export function watchWrites(db: Db, report: (c: StoreChange) => void): Db {
   return {
     get driver() {
       return db.driver;
+    },
+    get embedded() {
+      return db.embedded;
     },
     async query<R>(sql: string, params?: unknown[]): Promise<R[]> {
       const change = changeOf(sql, params);
