@@ -195,10 +195,11 @@ type ApplyRest = [
 ];
 
 async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string, ...rest: ApplyRest): Promise<void> {
-  // PGlite's one session, in this thread or behind the store thread's socket (`calhub start`: a
-  // socket client's driver is 'postgres', and until 2026-12-03 this asked for the driver, so its
-  // pages were never split).
-  const shared = deps.store.db.embedded === true && (deps.pace?.othersRunning(t.tenantId) ?? false);
+  // Only with PGlite in this thread. Behind the store thread's socket (`calhub start`) pages stay
+  // whole: split there too, a victim's syncs beside a hostile tenant were no faster (median
+  // 1.10-1.42x solo against 0.70-1.12x whole, three runs each, 2026-12-03), and each piece is
+  // another commit over the socket.
+  const shared = deps.store.db.driver === 'pglite' && (deps.pace?.othersRunning(t.tenantId) ?? false);
   const chunk = deps.applyChunk ?? (shared ? EMBEDDED_APPLY_CHUNK : Infinity);
   // An empty page still commits its cursor.
   const pieces: RemoteChange[][] = [];

@@ -50,7 +50,7 @@ it('a client of the socket is embedded (PGlite\'s one session) though it speaks 
   const client = await Store.open({ dataDir: dir, shareEmbedded: true, embeddedClient: true });
   try {
     assert.deepEqual([served.db.driver, served.db.embedded], ['pglite', true]);
-    // `calhub start`'s API and sync threads: pull.ts splits a page into pieces only on the embedded store.
+    // `calhub start`'s API and sync threads: statements run in the store thread, yet `calhub status` names the store pglite.
     assert.deepEqual([client.db.driver, client.db.embedded], ['postgres', true]);
   } finally {
     await client.close();
