@@ -172,7 +172,7 @@ async function flag(t: TenantStore, calendarId: string, reason: string): Promise
 }
 
 /**
- * Objects one transaction applies on the embedded store while another tenant has a run going.
+ * Objects one transaction applies on PGlite in this thread while another tenant has a run going.
  * PGlite has one session, and a transaction holds it to its end: a 500-object page of one
  * tenant's listing held it 150-500 ms, and every other tenant's query (its own sync's, the API's)
  * waited behind it (issue 12); the pieces are also where a heavy tenant rests (tenant-pace.ts).
