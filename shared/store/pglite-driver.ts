@@ -37,23 +37,6 @@ function wasmTier(): 'small' | 'fast' {
   throw new StoreError(`CALHUB_PGLITE_WASM must be "small" or "fast" (got "${v}")`);
 }
 
-/**
- * PGlite in this process runs each statement on the caller's thread, and a chain of awaited
- * statements resolves in microtasks, so the loop never polls between them: one API write (~16
- * statements and the busy-index work between them) held it 15-50 ms and every request waited
- * (issue 12's fairness bench). A statement first gives the loop a turn once it has gone TURN_MS
- * without one. Only tests and benches open PGlite in their own process; `calhub start` serves it
- * from the store thread.
- */
-const TURN_MS = 4;
-let turnedAt = performance.now();
-
-async function turn(): Promise<void> {
-  if (performance.now() - turnedAt < TURN_MS) return;
-  await new Promise((r) => setImmediate(r));
-  turnedAt = performance.now();
-}
-
 /** PGlite is single-process: only the process that holds the data-dir lock may open it. */
 export async function openPglite(dataDir: string | null): Promise<{ db: Db; pglite: PGlite }> {
   if (wasmTier() === 'small') setFlagsFromString('--liftoff-only');
@@ -61,10 +44,8 @@ export async function openPglite(dataDir: string | null): Promise<{ db: Db; pgli
   const pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { btree_gist }, startParams }).catch((e: unknown) => {
     throw new StoreError(`cannot open the embedded database in ${dataDir ?? 'memory'}`, e);
   });
-  const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => {
-    await turn();
-    return (await q.query<R>(sql, params).catch(wrap)).rows;
-  };
+  const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
+    (await q.query<R>(sql, params).catch(wrap)).rows;
   const db: Db = {
     driver: 'pglite',
     embedded: true,
