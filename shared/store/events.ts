@@ -170,10 +170,8 @@ export class EventRepo {
   /**
    * A change made in the hub (API write, mirror copy, merge result) to every row of one UID,
    * atomically: rows keep their ids and remote ids (from providerEventId) and the busy index
-   * follows. The outbox entry that goes with it belongs in the same unit of work.
-   */
-  /**
-   * `afterLock` runs once the calendar is locked, before any row changes (a writer's If-Match):
+   * follows. The outbox entry that goes with it belongs in the same unit of work. `afterLock` runs
+   * once the calendar is locked, before any row changes (a writer's If-Match or UID check):
    * locking here and again in the caller cost the write path two statements each time.
    */
   async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[], afterLock?: () => Promise<void>): Promise<void> {
