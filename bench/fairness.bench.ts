@@ -15,7 +15,13 @@ import { expandSeries } from '../shared/time/index.ts';
 import type { BenchRow } from './bench-row.ts';
 import { fmtMs, percentile } from './stats.ts';
 
-const QUERIES = 400;
+/**
+ * How long the victim queries, alone and then attacked. Long enough that the write budget's steady
+ * rate decides how many series get in, not its burst: with 400 queries (~0.4 s) four series were
+ * accepted, and the p99 was the latency of whichever four queries met them.
+ */
+const PHASE_MS = Number(process.env.CALHUB_BENCH_FAIRNESS_MS ?? 8000);
+const PACE_MS = 2.5;
 const DAY = 86_400_000;
 
 /**
@@ -38,15 +44,20 @@ function pricing(now: number): { bound: number; expansion: number } {
   };
 }
 
-async function victim(api: TestApi, n: number): Promise<number[]> {
-  const lat: number[] = [];
+/** The victim's latencies, and those of its first second (when the attacker spends its write burst). */
+async function victim(api: TestApi, ms: number): Promise<number[] & { firstSecond: number[] }> {
+  const lat = Object.assign([] as number[], { firstSecond: [] as number[] });
   const from = Date.now();
-  for (let i = 0; i < n; i++) {
+  while (Date.now() - from < ms) {
     const body = { calendarIds: [api.b.calendarId], timeMin: new Date(from).toISOString(), timeMax: new Date(from + 30 * DAY).toISOString() };
     const t = performance.now();
     const r = await call(api, 'POST', '/v1/freebusy', { key: api.b.key, body });
-    lat.push(performance.now() - t);
+    const took = performance.now() - t;
+    lat.push(took);
+    if (Date.now() - from < 1000) lat.firstSecond.push(took);
     if (r.statusCode !== 200) throw new Error(`free/busy answered ${r.statusCode}: ${r.body.slice(0, 200)}`);
+    // Within the key's rate limit (1,000/s): a client asking 400 times a second.
+    if (took < PACE_MS) await new Promise((res) => setTimeout(res, PACE_MS - took));
   }
   return lat;
 }
@@ -59,8 +70,8 @@ async function attackRound(api: TestApi, now: number) {
     return ev({ uid: `v-${i}`, start: { dateTime: start.toISOString(), timeZone: 'UTC' }, end: { dateTime: new Date(start.getTime() + 1_800_000).toISOString(), timeZone: 'UTC' }, ...(i % 10 === 0 ? { recurrence: { rrules: ['FREQ=WEEKLY;COUNT=12'] } } : {}) });
   });
   for (let i = 0; i < events.length; i += 250) await seed(api.store, api.b.id, api.b.calendarId, ...events.slice(i, i + 250));
-  await victim(api, 50); // warm-up
-  const solo = await victim(api, QUERIES);
+  await victim(api, 500); // warm-up
+  const solo = await victim(api, PHASE_MS);
 
   let stop = false;
   const counts = { accepted: 0, refused: 0 };
@@ -77,7 +88,7 @@ async function attackRound(api: TestApi, now: number) {
       } else throw new Error(`attacker's write answered ${r.statusCode}: ${r.body.slice(0, 200)}`);
     }
   })();
-  const attacked = await victim(api, QUERIES);
+  const attacked = await victim(api, PHASE_MS);
   stop = true;
   await attacker;
   const p99solo = percentile(solo, 99);
@@ -88,6 +99,9 @@ async function attackRound(api: TestApi, now: number) {
     'attacked p50': fmtMs(percentile(attacked, 50)),
     'attacked p99': fmtMs(p99att),
     ratio: `${(p99att / p99solo).toFixed(2)}×`,
+    // The old form of this bench: the p99 of the queries that met the write burst, a handful of them.
+    'first second p99': fmtMs(percentile(attacked.firstSecond, 99)),
+    queries: attacked.length,
     'series accepted': counts.accepted,
     'refused 429': counts.refused,
   };

@@ -187,6 +187,24 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
     return { jobs: Object.values(counts).reduce((a, b) => a + b, 0), outbox: o!.n, running: r!.n };
   }
 
+  /** Who holds a slot and what became of its job: what a stuck round needs to be understood. */
+  async function heldSlots(): Promise<string> {
+    const rows = await store.db.query<{ id: string; stage_owner: string; age_ms: number }>(
+      "SELECT id, stage_owner, (extract(epoch FROM now() - stage_started_at) * 1000)::int AS age_ms FROM calendars WHERE id = ANY($1) AND sync_stage = 'running'",
+      [calIds()],
+    );
+    const live = new Set([...workers].map((w) => w.pid));
+    const out = await Promise.all(rows.map(async (r) => {
+      const job = await engine.queue.getJob(r.stage_owner.slice(r.stage_owner.lastIndexOf(':') + 1));
+      const pid = Number(/^w-(\d+)-/.exec(r.stage_owner)?.[1]);
+      const state = job ? await job.getState() : 'gone';
+      return `slot of calendar ${calendars.findIndex((c) => c.id === r.id)} held by ${r.stage_owner} (worker ${live.has(pid) ? 'alive' : 'dead'}, last sign ${r.age_ms} ms ago), job ${job?.name ?? '?'} ${state}` +
+        (job?.failedReason ? ` (${job.failedReason})` : '') + `, stalled ${job?.stalledCounter ?? '?'}`;
+    }));
+    const failed = await engine.queue.getFailed();
+    return `${out.join('; ') || 'no slot held'}; failed jobs: ${failed.map((j) => `${j.name} ${j.id}: ${j.failedReason}`).join(', ') || 'none'}`;
+  }
+
   /** Until no job is queued or running, the outbox is empty and no slot is held (seen twice in a row). */
   async function quiet(deadlineMs: number): Promise<void> {
     const until = Date.now() + deadlineMs;
@@ -198,7 +216,7 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
       if (calm >= 2) return;
       await sleep(100);
     }
-    throw new Error(`the next worker did not finish the work within ${deadlineMs} ms: ${JSON.stringify(last)}`);
+    throw new Error(`the next worker did not finish the work within ${deadlineMs} ms: ${JSON.stringify(last)}; ${await heldSlots()}`);
   }
 
   it(`loses and duplicates nothing across ${KILLS} SIGKILLs during syncs (at least ${MIN_HITS} mid-sync)`, { timeout: 300_000 }, async (t) => {
