@@ -62,6 +62,12 @@ export function warmUp(url: string, username: string, password: string): Promise
 
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 
+/** Each row on stderr as it is measured: a 100,000-event size runs for an hour, and what ran must outlive a stop. */
+function shown(row: BenchRow): BenchRow {
+  console.error(`[caldav-scale ${new Date().toISOString()}] ${row.name}: ${JSON.stringify(row.metrics)}`);
+  return row;
+}
+
 async function size(events: number): Promise<BenchRow[]> {
   // Storage in memory: Radicale's first read writes and fsyncs a cache file and its folder per item,
   // which made that untimed warm-up of 100,000 items take over half an hour here. The timed runs
@@ -94,12 +100,14 @@ async function size(events: number): Promise<BenchRow[]> {
     const warm = await child('connector', args, env);
     if (warm.events !== events) throw new Error(`listed ${warm.events} events, expected ${events}`);
     const listing = await child('connector', args, env);
-    const rows: BenchRow[] = [{
+    const rows: BenchRow[] = [];
+    const add = (row: BenchRow) => rows.push(shown(row));
+    add({
       name: `caldav-scale connector-only listing (radicale, ${events} events, page ${PAGE})`,
       target: 'the base of the ratios',
       metrics: { s: (listing.ms / 1000).toFixed(2), 'peak RSS': `${listing.peakRssMb} MB`, 'sync-collection bytes': listingBytes, 'bytes/event': Math.round(listingBytes / events),
         'radicale first byte cold/warm': `${secs(cold.firstByteMs)}/${secs(warmRead.firstByteMs)} s`, 'radicale whole answer warm': `${secs(warmRead.ms)} s` },
-    }];
+    });
     const userSizes = (process.env.CALHUB_BENCH_USER_PATH ?? '1000,10000').split(',').map(Number);
     // PGlite twice: in the sync's own thread (the history of this row), and in a store thread of its own as `calhub start` runs it.
     for (const [mode, label, goal] of [['pglite', 'PGlite', 1.5], ['pglite-thread', 'PGlite store thread', 1.5], ['postgres', 'PostgreSQL', 1.2]] as const) {
@@ -108,13 +116,13 @@ async function size(events: number): Promise<BenchRow[]> {
         const r = await child(mode, args, env);
         if (r.events !== events) throw new Error(`pulled ${r.events} events, expected ${events}`);
         engineMs = r.ms;
-        rows.push({
+        add({
           name: `caldav-scale end to end (${label}, ${events} events)`,
           target: `≤ ${goal} × listing; RSS flat across sizes`,
           metrics: { s: (r.ms / 1000).toFixed(2), ratio: `${(r.ms / listing.ms).toFixed(2)}×`, 'events/s': Math.round(events / (r.ms / 1000)), 'peak RSS': `${r.peakRssMb} MB` },
         });
       } catch (e) {
-        rows.push({ name: `caldav-scale end to end (${label}, ${events} events)`, target: '-', metrics: { skipped: (e as Error).message.split('\n')[0]! } });
+        add({ name: `caldav-scale end to end (${label}, ${events} events)`, target: '-', metrics: { skipped: (e as Error).message.split('\n')[0]! } });
       }
       // The user's path runs calhub start, whose PGlite is in a store thread: it follows that row.
       if (!userSizes.includes(events) || mode === 'pglite') continue;
@@ -125,7 +133,7 @@ async function size(events: number): Promise<BenchRow[]> {
         const of = BINS.length > 1 ? `, ${checkoutName(bin)}` : '';
         try {
           const u = await userPath(server, events, store, bin);
-          rows.push({
+          add({
             name: `caldav-scale user path (${label}, ${events} events${of}): accounts connect + resync --wait through calhub start`,
             target: `≤ 1.15 × engine-only${events <= 1000 ? '; ≤ 1.5 s' : ''}`,
             metrics: {
@@ -135,7 +143,7 @@ async function size(events: number): Promise<BenchRow[]> {
             },
           });
         } catch (e) {
-          rows.push({ name: `caldav-scale user path (${label}, ${events} events${of})`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } });
+          add({ name: `caldav-scale user path (${label}, ${events} events${of})`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } });
         }
       }
     }
@@ -151,14 +159,11 @@ export async function benchCaldavScale(): Promise<BenchRow[]> {
   const sizes = (process.env.CALHUB_BENCH_SIZES ?? '10000,30000').split(',').map(Number);
   const rows: BenchRow[] = [];
   for (const n of sizes) {
-    const before = rows.length;
     try {
       rows.push(...(await size(n)));
     } catch (e) {
-      rows.push({ name: `caldav-scale (radicale, ${n} events)`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } });
+      rows.push(shown({ name: `caldav-scale (radicale, ${n} events)`, target: '-', metrics: { failed: (e as Error).message.split('\n')[0]! } }));
     }
-    // Each size as it ends (a 100,000-event run takes long; what ran is kept if it is stopped).
-    for (const r of rows.slice(before)) console.error(`[caldav-scale ${new Date().toISOString()}] ${r.name}: ${JSON.stringify(r.metrics)}`);
   }
   return rows;
 }
