@@ -115,6 +115,24 @@ const grant = await new Promise<{ accessToken: string; refreshToken: string }>((
   google.once('exit', (c) => reject(new Error(`the Google emulator exited with ${c}`)));
 });
 const googleUrl = `http://127.0.0.1:${googlePort}`;
+/**
+ * The soak's own Google client (the other side of the sync): its access token, refreshed as any
+ * client refreshes one before its hour is up. Without it, the last minutes of an hour-long soak
+ * counted its own 401s ("google change: emulator insert 401") as errors.
+ */
+let googleAccess = { token: grant.accessToken, until: Date.now() + 50 * 60_000 };
+async function googleToken(): Promise<string> {
+  if (Date.now() < googleAccess.until) return googleAccess.token;
+  const r = await fetch(`${googleUrl}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refreshToken, client_id: 'soak' }),
+  });
+  if (!r.ok) throw new Error(`emulator token refresh ${r.status}`);
+  const t = (await r.json()) as { access_token: string; expires_in: number };
+  googleAccess = { token: t.access_token, until: Date.now() + (t.expires_in - 600) * 1000 };
+  return googleAccess.token;
+}
 
 // ---- the hub ----
 dataDir = await mkdtemp(join(tmpdir(), 'calhub-soak-'));
@@ -211,7 +229,7 @@ const loops = [
   // Changes on the Google emulator through its API, then a pull as a push notification would ask.
   loop(1000, async (n) => {
     const base = `${googleUrl}/calendar/v3/calendars/primary/events`;
-    const h = { authorization: `Bearer ${grant.accessToken}`, 'content-type': 'application/json' };
+    const h = { authorization: `Bearer ${await googleToken()}`, 'content-type': 'application/json' };
     const start = `${day(n)}T15:00:00Z`;
     const r = await fetch(base, { method: 'POST', headers: h, body: JSON.stringify({ summary: `g ${n}`, start: { dateTime: start }, end: { dateTime: start.replace('15:00', '16:00') } }) });
     if (!r.ok) throw new Error(`emulator insert ${r.status}`);
