@@ -32,6 +32,14 @@ const invalid = (c: Upsert, error: string): RemoteChange => ({
   raw: storableText(JSON.stringify(c.events)),
 });
 
+/**
+ * A copy of `s` that shares no memory with the string it came from. A UID or href read from a
+ * provider's answer is a slice of that answer's text, and V8 keeps the whole parent alive for
+ * as long as the slice lives: kept for a run, they held every object's calendar data until its
+ * end (~3.4 KB per 1.5 KB event, the syncing process's RSS growing with the calendar).
+ */
+const detached = (s: string): string => (` ${s}`).slice(1);
+
 /** Which remote object of the current listing run holds each instance (UID and RECURRENCE-ID). */
 export class InstanceOwners {
   private readonly owner = new Map<string, string>();
@@ -44,8 +52,10 @@ export class InstanceOwners {
   /** `remoteId` now holds exactly `keys` (an upsert replaces everything stored for it). */
   hold(remoteId: string, keys: string[]): void {
     this.release(remoteId);
-    for (const k of keys) this.owner.set(k, remoteId);
-    this.held.set(remoteId, keys);
+    const id = detached(remoteId);
+    const own = keys.map(detached);
+    for (const k of own) this.owner.set(k, id);
+    this.held.set(id, own);
   }
 
   clear(): void {
