@@ -187,6 +187,9 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
     return { jobs: Object.values(counts).reduce((a, b) => a + b, 0), outbox: o!.n, running: r!.n };
   }
 
+  /** The BullMQ job of a slot's owner (`w-<pid>-…:<job id>`). */
+  const jobOf = (owner: string) => engine.queue.getJob(owner.slice(owner.lastIndexOf(':') + 1));
+
   /** Who holds a slot and what became of its job: what a stuck round needs to be understood. */
   async function heldSlots(): Promise<string> {
     const rows = await store.db.query<{ id: string; stage_owner: string; age_ms: number }>(
@@ -195,7 +198,7 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
     );
     const live = new Set([...workers].map((w) => w.pid));
     const out = await Promise.all(rows.map(async (r) => {
-      const job = await engine.queue.getJob(r.stage_owner.slice(r.stage_owner.lastIndexOf(':') + 1));
+      const job = await jobOf(r.stage_owner);
       const pid = Number(/^w-(\d+)-/.exec(r.stage_owner)?.[1]);
       const state = job ? await job.getState() : 'gone';
       return `slot of calendar ${calendars.findIndex((c) => c.id === r.id)} held by ${r.stage_owner} (worker ${live.has(pid) ? 'alive' : 'dead'}, last sign ${r.age_ms} ms ago), job ${job?.name ?? '?'} ${state}` +
@@ -371,7 +374,7 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
 
         // What the dead worker left: a slot still `running` under its name means it died mid-run.
         const owners = await runsOf(current.pid);
-        const runs = await Promise.all(owners.map(async (o) => (await engine.queue.getJob(o.slice(o.lastIndexOf(':') + 1)))?.name ?? o));
+        const runs = await Promise.all(owners.map(async (o) => (await jobOf(o))?.name ?? o));
         const left = await pendingWork();
         const activeJobs = await engine.queue.getActiveCount();
 
