@@ -4,9 +4,10 @@
 // with its promtool, and chromium for the browser tests)
 // when apt-get can run without a password prompt; builds dist/ when it is stale. Then run the
 // command. Plain Node; the build uses esbuild from the npm packages.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import os from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
 const [command, ...rest] = process.argv.slice(2);
@@ -62,6 +63,23 @@ function ensureBuild() {
   if (run(process.execPath, [join(root, 'scripts/build.mjs')]) !== 0) console.error('calhub: the build failed; running from the TypeScript sources');
 }
 
+// The hub runs as our child and must not outlive `npm start`: a signal sent to this process is
+// passed on, and so is the death of our parent. npm 11 does not pass a SIGTERM on to its script;
+// it exits, its shell with it, and this process is left to init. A terminal's Ctrl-C reaches the
+// whole process group, so the hub may hear one signal twice; it takes a repeat within a second as
+// the same request (cli/commands/start.ts).
+function runForwardingSignals(cmd, args, env) {
+  const child = spawn(cmd, args, { stdio: 'inherit', cwd: root, env });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    child.kill('SIGTERM');
+  }, 500);
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? os.constants.signals[signal] : 1)));
+}
+
 ensureNpmPackages();
 ensureBuild();
 if (command === 'start') {
@@ -71,12 +89,12 @@ if (command === 'start') {
   // cost no measured speed and keep the idle hub smaller (issue 15). glibc reads it once, at
   // process start, so it is set here; an operator's own value wins.
   const env = { MALLOC_ARENA_MAX: '2', ...process.env };
-  process.exit(run(process.execPath, [join(root, 'bin/calhub.mjs'), 'start', ...rest], { env }));
-}
-if (command === 'test') {
+  runForwardingSignals(process.execPath, [join(root, 'bin/calhub.mjs'), 'start', ...rest], env);
+} else if (command === 'test') {
   const installed = ensureDebian([['redis-server', 'redis-server'], ['radicale', 'radicale'], ['xandikos', 'xandikos'], ['prometheus', 'prometheus'], ['chromium', 'chromium'], ['pg_ctlcluster', 'postgresql']]);
   if (installed.includes('postgresql')) configureFreshPostgres();
   process.exit(run(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...rest]));
+} else {
+  console.error('usage: node scripts/bootstrap.mjs start|test [args]');
+  process.exit(2);
 }
-console.error('usage: node scripts/bootstrap.mjs start|test [args]');
-process.exit(2);

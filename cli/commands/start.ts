@@ -9,24 +9,37 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
   // Heard from before the launch: a signal while the hub starts (it logs "listening" before the
   // launch returns) then stops it once it is up, instead of Node's default ending the process with
   // the managed redis-server left running. SIGHUP: the terminal went away.
+  // A second signal ends the process at once, but one within a second of the first is the same
+  // request heard twice: a terminal's Ctrl-C reaches the whole process group, and `npm start`'s
+  // wrapper passes signals on too (scripts/bootstrap.mjs). The handlers stay installed throughout,
+  // so no repeat ever meets Node's default of ending the process with Redis left running.
+  let firstAt = 0;
+  let stopRequested = (): void => {};
   const signalled = new Promise<null>((resolve) => {
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve(null));
+    stopRequested = () => resolve(null);
   });
+  const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(s, () => {
+      if (firstAt === 0) {
+        firstAt = Date.now();
+        stopRequested();
+      } else if (Date.now() - firstAt > 1000) process.exit(exitCodes[s]);
+    });
+  }
   const { launchHub } = await import('../launch/launch.ts');
   const running = await launchHub({ role, sandbox, ...(portOverride === undefined ? {} : { port: Number(portOverride) }) });
   const log = running.hub.log;
   const stopping: Promise<Error | null> = Promise.race([signalled, running.crashed]);
   const crashed = await stopping;
   log.info(crashed ? 'a thread of the hub failed; shutting down' : 'shutting down');
-  // A second signal, or a shutdown stuck on a dead dependency, must still end the process.
+  // A shutdown stuck on a dead dependency must still end the process; so does a second signal (above).
   const force = setTimeout(() => {
     log.error('shutdown took longer than 20 s; exiting');
     process.exit(1);
   }, 20_000);
   force.unref();
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
-  process.once('SIGHUP', () => process.exit(129));
+  if (firstAt === 0) firstAt = 1; // stopping for a crashed thread: any signal now means exit now
   await running.close();
   clearTimeout(force);
   return crashed ? EXIT.FAILED : EXIT.OK;

@@ -109,6 +109,9 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
   const embedded = !config.databaseUrl;
   // The sync thread reports its store writes to the API thread's calendar memo over this channel.
   const changes = threaded ? `calhub-changes-${process.pid}-${randomBytes(6).toString('hex')}` : null;
+  // Outside the try: a launch that fails while the sync thread still starts (the port taken, say)
+  // must wait for it, or that thread is missed by close() and keeps the process alive.
+  let workers: Promise<unknown> = Promise.resolve();
   try {
     if (threaded && embedded) await thread('store', { dataDir: config.dataDir });
     hub = await openHub({
@@ -122,7 +125,6 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
       ...(changes ? { changes: { channel: changes, memo: {} } } : {}),
     });
     const h = hub;
-    let workers: Promise<unknown> = Promise.resolve();
     if (threaded) {
       // Started beside the API's setup; the hub says it listens only once its workers take jobs.
       workers = thread('sync', { changes }).then((t) => void h.metrics?.peers.push(() => t.call('metrics')));
@@ -147,6 +149,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     }
     return { hub: h, url, threads, crashed: Promise.race(threads.map((t) => t.crashed)), close };
   } catch (e) {
+    await workers.catch(() => undefined);
     await close();
     throw e;
   }
@@ -161,8 +164,8 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
       adminQueues: admin ? { password: admin, queues: h.queues() } : undefined,
     });
     const want = port ?? c.port;
-    await app.listen({ port: want, host: c.host });
     stopApp = () => app.close();
+    await app.listen({ port: want, host: c.host });
     const addr = app.server.address();
     const bound = typeof addr === 'object' && addr ? addr.port : want;
     return `http://${c.host}:${bound}`;

@@ -1,18 +1,23 @@
 /**
  * The terminal of a foreground `calhub start` goes away (SIGHUP): the hub shuts down as on Ctrl-C,
  * exit 0 and its managed redis-server stopped. Node's default for SIGHUP ends the process at once.
+ * Likewise a SIGTERM to `npm start`'s wrapper, and one signal heard twice (Ctrl-C reaches the whole
+ * process group, and the wrapper passes it on as well). And a launch that fails (its port taken)
+ * ends the process: its sync thread, still starting when the listen failed, once kept it alive
+ * (a race: the old code failed this about one run in two).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { processAlive } from '../../shared/process-alive.ts';
 import { hasBinary } from '../support/dav-servers.ts';
 import { BIN, ROOT, startHub, stopHub, withSecretsDir } from '../support/cli.ts';
 
-describe('calhub start and SIGHUP', { skip: !hasBinary('redis-server') && 'redis-server is not installed' }, () => {
+describe('calhub start stopping: SIGHUP, npm start\'s wrapper, a repeated signal, a failed launch', { skip: !hasBinary('redis-server') && 'redis-server is not installed' }, () => {
   const root = mkdtempSync(join(os.tmpdir(), 'calhub-hangup-'));
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -50,6 +55,54 @@ describe('calhub start and SIGHUP', { skip: !hasBinary('redis-server') && 'redis
     if (code === 'late') child.kill('SIGKILL');
     assert.equal(code, 0, out);
     assert.match(out, /shutting down/);
+    assert.equal(existsSync(join(dataDir, 'run', 'redis.pid')), false, 'the managed redis-server was stopped');
+  });
+
+  it('a SIGTERM to `npm start`\'s wrapper stops the hub and its redis-server; the wrapper exits 0', { timeout: 180_000 }, async () => {
+    const dataDir = join(root, 'wrapped');
+    const env = { CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
+    const wrapper = await startHub(env, 150_000, [join(ROOT, 'scripts', 'bootstrap.mjs'), 'start']);
+    const redisPid = Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/)[0]);
+    const hubPid = Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/)[1]);
+    assert.notEqual(hubPid, wrapper.child.pid, 'the hub runs as the wrapper\'s child');
+    const code = await stopHub(wrapper.child, dataDir, 30_000, 'SIGTERM');
+    if (code === null && processAlive(hubPid)) process.kill(hubPid, 'SIGKILL');
+    assert.equal(code, 0, wrapper.log());
+    assert.match(wrapper.log(), /shutting down/);
+    assert.equal(processAlive(hubPid), false, 'the hub outlived npm start\'s wrapper');
+    assert.equal(processAlive(redisPid), false, 'the managed redis-server outlived npm start\'s wrapper');
+  });
+
+  it('the same signal twice within a second is one request: a clean shutdown, exit 0', { timeout: 120_000 }, async () => {
+    const dataDir = join(root, 'twice');
+    const env = { CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
+    const hub = await startHub(env);
+    const redisPid = Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/)[0]);
+    hub.child.kill('SIGINT');
+    // Not at once: two signals still pending merge into one. A wrapper's copy comes a little later.
+    await new Promise((r) => setTimeout(r, 20));
+    const code = await stopHub(hub.child, dataDir, 30_000, 'SIGINT');
+    assert.equal(code, 0, hub.log());
+    assert.equal(processAlive(redisPid), false, 'the managed redis-server outlived its calhub');
+    assert.equal(existsSync(join(dataDir, 'run', 'redis.pid')), false);
+  });
+
+  it('a taken port: exit 1 with a line naming the address, no thread or redis-server left running', { timeout: 120_000 }, async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    const dataDir = join(root, 'taken');
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: String(port), CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' }) });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 60_000).unref())]);
+    taken.close();
+    if (code === 'late') child.kill('SIGKILL');
+    assert.equal(code, 1, `calhub start ${code === 'late' ? 'was still running 60 s after its listen failed' : `exited ${code}`}:\n${out.slice(-3000)}`);
+    assert.match(out, new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${port}`));
+    assert.doesNotMatch(out, /redis\.sock|STORE_FAILED/, 'a thread went on after the hub gave up');
     assert.equal(existsSync(join(dataDir, 'run', 'redis.pid')), false, 'the managed redis-server was stopped');
   });
 });

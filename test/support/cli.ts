@@ -50,10 +50,10 @@ export function calhub(args: string[], env: Record<string, string>, timeoutMs = 
   });
 }
 
-/** Starts `calhub start` and resolves once it logs its URL. */
-export function startHub(env: Record<string, string>, timeoutMs = 90_000): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+/** Starts `calhub start` (or `argv`, such as `npm start`'s wrapper) and resolves once it logs its URL. */
+export function startHub(env: Record<string, string>, timeoutMs = 90_000, argv = [BIN, 'start']): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: '0', ...env }) });
+    const child = spawn(process.execPath, argv, { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: '0', ...env }) });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a hub that never came up must not keep the test process alive
