@@ -138,6 +138,7 @@ async function size(events: number): Promise<BenchRow[]> {
             target: `≤ 1.15 × engine-only${events <= 1000 ? '; ≤ 1.5 s' : ''}`,
             metrics: {
               s: (u.totalMs / 1000).toFixed(2), 'of it connect': (u.connectMs / 1000).toFixed(2), 'resync --wait': (u.resyncMs / 1000).toFixed(2),
+              'again, nothing changed': (u.againMs / 1000).toFixed(2),
               'engine-only': engineMs === null ? '-' : (engineMs / 1000).toFixed(2), ratio: engineMs === null ? '-' : `${(u.totalMs / engineMs).toFixed(2)}×`,
               [`hub RSS at 3 s/idle at ${IDLE_AFTER_MS / 1000} s/peak`]: `${u.hubEarlyRssMb}/${u.hubIdleRssMb}/${u.hubPeakRssMb} MB`,
             },

@@ -35,6 +35,8 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 export interface UserPathResult {
   connectMs: number;
   resyncMs: number;
+  /** A second `resync --wait` right after, nothing changed: what one incremental pull costs a user. */
+  againMs: number;
   totalMs: number;
   events: number;
   /** RSS 3 s after `calhub is listening` (the idle figure before it was read once settled). */
@@ -137,7 +139,9 @@ export async function userPath(server: DavServer, expectEvents: number, store: '
     const report = JSON.parse(resync.stdout) as { calendars: Array<{ events: number }> };
     const events = report.calendars.reduce((n, c) => n + c.events, 0);
     if (events !== expectEvents) throw new Error(`resync --wait returned with ${events} events stored, expected ${expectEvents}`);
-    return { connectMs: connect.ms, resyncMs: resync.ms, totalMs: connect.ms + resync.ms, events, hubEarlyRssMb, hubIdleRssMb, hubPeakRssMb: rssMb(hub.pid!, 'VmHWM') };
+    const again = await cli(bin, ['resync', accountId, '--wait', '--json'], env);
+    if (again.code !== 0) throw new Error(`resync again: ${again.stderr.trim()}`);
+    return { connectMs: connect.ms, resyncMs: resync.ms, againMs: again.ms, totalMs: connect.ms + resync.ms, events, hubEarlyRssMb, hubIdleRssMb, hubPeakRssMb: rssMb(hub.pid!, 'VmHWM') };
   } finally {
     await stop(hub);
     rmSync(dataDir, { recursive: true, force: true });
