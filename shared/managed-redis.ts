@@ -80,6 +80,9 @@ export function managedRedisUrl(dataDir: string, secretsDir: string): string | n
 const PID_FILE = 'redis.pid';
 const RESTART_DELAYS_MS = [200, 1000, 2000, 5000];
 
+/** The managed redis-server of a data dir and the calhub that owns it, or null when none is recorded. */
+export const managedRedisPids = (dataDir: string) => readPids(join(dataDir, 'run', PID_FILE));
+
 /** What the pidfile says: the redis-server and the calhub that owns it. */
 function readPids(file: string): { redis: number; owner: number } | null {
   try {

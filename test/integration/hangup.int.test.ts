@@ -8,11 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { managedRedisPids } from '../../shared/managed-redis.ts';
 import { processAlive } from '../../shared/process-alive.ts';
 import { hasBinary } from '../support/dav-servers.ts';
 import { BIN, ROOT, startHub, stopHub, withSecretsDir } from '../support/cli.ts';
@@ -21,11 +22,40 @@ describe('calhub start stopping: SIGHUP, npm start\'s wrapper, a repeated signal
   const root = mkdtempSync(join(os.tmpdir(), 'calhub-hangup-'));
   after(() => rmSync(root, { recursive: true, force: true }));
 
+  /** `calhub start` on `port`, its output kept; `exit()` gives its code, or 'late' (then SIGKILLed) after 60 s. */
+  function spawnHub(dataDir: string, port: string) {
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: port, CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' }) });
+    let out = '';
+    const heard: Array<() => void> = [];
+    const on = (d: Buffer) => {
+      out += d;
+      for (const h of heard) h();
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return {
+      child,
+      out: () => out,
+      saw: (text: string) =>
+        new Promise<void>((resolve) => {
+          const check = () => void (out.includes(text) && resolve());
+          heard.push(check);
+          check();
+        }),
+      async exit(): Promise<number | null | 'late'> {
+        const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 60_000).unref())]);
+        if (code === 'late') child.kill('SIGKILL');
+        return code;
+      },
+    };
+  }
+
   it('shuts down cleanly: exit 0, the managed redis-server stopped', { timeout: 120_000 }, async () => {
     const dataDir = join(root, 'data');
     const env = { CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
     const hub = await startHub(env);
-    const redisPid = Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/)[0]);
+    const redisPid = managedRedisPids(dataDir)!.redis;
     assert.ok(processAlive(redisPid));
     const code = await stopHub(hub.child, dataDir, 30_000, 'SIGHUP');
     assert.equal(code, 0, hub.log());
@@ -38,23 +68,13 @@ describe('calhub start stopping: SIGHUP, npm start\'s wrapper, a repeated signal
   // default then ends the process at once. The handlers are now in place before the launch.
   it('a signal while the hub is still starting stops it cleanly once it is up', { timeout: 120_000 }, async () => {
     const dataDir = join(root, 'early');
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: '0', CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' }) });
-    let out = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve) => {
-      const on = (d: Buffer) => {
-        out += d;
-        // Logged by the launch, before the hub listens.
-        if (out.includes('started a managed redis-server')) resolve();
-      };
-      child.stdout.on('data', on);
-      child.stderr.on('data', on);
-    });
-    child.kill('SIGHUP');
-    const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 60_000).unref())]);
-    if (code === 'late') child.kill('SIGKILL');
-    assert.equal(code, 0, out);
-    assert.match(out, /shutting down/);
+    const hub = spawnHub(dataDir, '0');
+    // Logged by the launch, before the hub listens.
+    await hub.saw('started a managed redis-server');
+    hub.child.kill('SIGHUP');
+    const code = await hub.exit();
+    assert.equal(code, 0, hub.out());
+    assert.match(hub.out(), /shutting down/);
     assert.equal(existsSync(join(dataDir, 'run', 'redis.pid')), false, 'the managed redis-server was stopped');
   });
 
@@ -62,8 +82,7 @@ describe('calhub start stopping: SIGHUP, npm start\'s wrapper, a repeated signal
     const dataDir = join(root, 'wrapped');
     const env = { CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
     const wrapper = await startHub(env, 150_000, [join(ROOT, 'scripts', 'bootstrap.mjs'), 'start']);
-    const redisPid = Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/)[0]);
-    const hubPid = Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/)[1]);
+    const { redis: redisPid, owner: hubPid } = managedRedisPids(dataDir)!;
     assert.notEqual(hubPid, wrapper.child.pid, 'the hub runs as the wrapper\'s child');
     const code = await stopHub(wrapper.child, dataDir, 30_000, 'SIGTERM');
     if (code === null && processAlive(hubPid)) process.kill(hubPid, 'SIGKILL');
@@ -77,7 +96,7 @@ describe('calhub start stopping: SIGHUP, npm start\'s wrapper, a repeated signal
     const dataDir = join(root, 'twice');
     const env = { CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' };
     const hub = await startHub(env);
-    const redisPid = Number(readFileSync(join(dataDir, 'run', 'redis.pid'), 'utf8').trim().split(/\s+/)[0]);
+    const redisPid = managedRedisPids(dataDir)!.redis;
     hub.child.kill('SIGINT');
     // Not at once: two signals still pending merge into one. A wrapper's copy comes a little later.
     await new Promise((r) => setTimeout(r, 20));
@@ -92,14 +111,10 @@ describe('calhub start stopping: SIGHUP, npm start\'s wrapper, a repeated signal
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     const port = (taken.address() as AddressInfo).port;
     const dataDir = join(root, 'taken');
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: String(port), CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info' }) });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (out += d));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const code = await Promise.race([exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 60_000).unref())]);
+    const hub = spawnHub(dataDir, String(port));
+    const code = await hub.exit();
     taken.close();
-    if (code === 'late') child.kill('SIGKILL');
+    const out = hub.out();
     assert.equal(code, 1, `calhub start ${code === 'late' ? 'was still running 60 s after its listen failed' : `exited ${code}`}:\n${out.slice(-3000)}`);
     assert.match(out, new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${port}`));
     assert.doesNotMatch(out, /redis\.sock|STORE_FAILED/, 'a thread went on after the hub gave up');

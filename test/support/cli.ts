@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
 import { createLogger } from '../../shared/logger.ts';
+import { managedRedisPids } from '../../shared/managed-redis.ts';
 import { Store } from '../../shared/store/index.ts';
 import { writeUid } from '../../sync-engine/index.ts';
 
@@ -85,9 +86,8 @@ export async function stopHub(child: ChildProcess, dataDir?: string, ms = 30_000
   const code = await exited;
   clearTimeout(timer);
   if (child.signalCode !== 'SIGKILL') return code;
-  // The redis-server's own pid (run/redis.pid: "<redis> <owner>"); it listens on no TCP port.
-  const pidFile = dataDir ? join(dataDir, 'run', 'redis.pid') : null;
-  const redisPid = pidFile && existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim().split(/\s+/)[0]) : NaN;
+  // The redis-server's own pid; it listens on no TCP port.
+  const redisPid = dataDir ? (managedRedisPids(dataDir)?.redis ?? NaN) : NaN;
   if (Number.isInteger(redisPid) && redisPid > 0) {
     try {
       process.kill(redisPid, 'SIGKILL');
