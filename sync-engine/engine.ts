@@ -104,6 +104,9 @@ export class SyncEngine {
       onCalendarChanged: (tenantId, calendarId) => void this.mirrorsFor(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue mirror failed')),
       pace: opts.deps.pace ?? new TenantPace(),
     };
+    // On the embedded database a heavy tenant's transactions also wait for lighter tenants' statements.
+    const pace = this.deps.pace!;
+    if (opts.deps.store.sessionTurns) opts.deps.store.sessionTurns.policy = (tenantId, other) => pace.yieldsTo(tenantId, other);
   }
 
   /**
@@ -179,6 +182,17 @@ export class SyncEngine {
       this.deps.log.debug({ job: job.name, calendarId: job.data.calendarId, runId: job.id }, 'pull already served by the run before it');
       return { served: true };
     }
+    // Running from here: its first store reads (calendar, account, the run's claim) are what a
+    // lighter tenant's run waited longest for behind a heavy one's transactions (session-turns.ts).
+    const endPace = this.deps.pace?.begin(job.data.tenantId);
+    try {
+      return await this.runJob(job, token, started);
+    } finally {
+      endPace?.();
+    }
+  }
+
+  private async runJob(job: Job<JobData>, token: string | undefined, started: number): Promise<unknown> {
     const run = await this.runScope(job);
     run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');
     const budgetMs = this.opts.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
@@ -188,13 +202,11 @@ export class SyncEngine {
     const state = { signal: abort.signal, committed: 0 };
     if (this.closing) abort.abort(new ShuttingDown());
     let lease: Lease | null = null;
-    let endPace: (() => void) | undefined;
     let ended = true;
     try {
       lease = await this.takeShares(job, token);
       // Later arrivals of every tenant queue after this job's place (tenant-turns.ts); a hint only.
       await this.turns.started(job.priority).catch(() => undefined);
-      endPace = this.deps.pace?.begin(job.data.tenantId);
       const out = await inRunScope(state, () => this.run(job, token, run));
       this.observe(job, run.provider, 'ok', started);
       run.deps.log.info({ job: job.name, outcome: 'ok', ms: Math.round(performance.now() - started), result: out }, 'sync run finished');
@@ -231,7 +243,6 @@ export class SyncEngine {
     } finally {
       clearTimeout(timer);
       this.active.delete(abort);
-      endPace?.();
       await lease?.release();
       // A delayed job is still its tenant's pending work. One that fails and is retried stops counting:
       // the count is a fairness hint, and erring low only moves the tenant's next job earlier.

@@ -172,14 +172,17 @@ async function flag(t: TenantStore, calendarId: string, reason: string): Promise
 }
 
 /**
- * Objects one transaction applies on PGlite in this thread while another tenant has a run going.
+ * Objects one transaction applies on the embedded database while a lighter tenant has a run going.
  * PGlite has one session, and a transaction holds it to its end: a 500-object page of one
- * tenant's listing held it 150-500 ms, and every other tenant's query (its own sync's, the API's)
- * waited behind it (issue 12); the pieces are also where a heavy tenant rests (tenant-pace.ts).
- * In pieces, the page's cursor goes with the last one: a crash in between re-applies the page from
- * the cursor before it, which finds the pieces already written unchanged. Alone, a page stays one
- * transaction: ten commits per page made a lone 10,000-event sync about twice as slow on PGlite
- * (12.6 s against 6.6 s). PostgreSQL serves other sessions meanwhile, so there too.
+ * tenant's listing held it 150-750 ms, and every other tenant's statement (its own sync's, the
+ * API's) waited behind it (issue 12); the pieces are also where a heavy tenant rests
+ * (tenant-pace.ts), and between them its next transaction waits for the lighter tenant's
+ * statements (session-turns.ts). In pieces, the page's cursor goes with the last one: a crash in
+ * between re-applies the page from the cursor before it, which finds the pieces already written
+ * unchanged. Alone, or as the lighter tenant, a page stays one transaction: ten commits per page
+ * made a lone 10,000-event sync about twice as slow on PGlite (12.6 s against 6.6 s), and split
+ * too, the victim's own page in the hostile-neighbour test took 6 commits instead of one.
+ * PostgreSQL serves other sessions meanwhile, so there pages stay whole.
  */
 export const EMBEDDED_APPLY_CHUNK = 50;
 
@@ -195,12 +198,8 @@ type ApplyRest = [
 ];
 
 async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string, ...rest: ApplyRest): Promise<void> {
-  // Only with PGlite in this thread. Behind the store thread's socket (`calhub start`) pages stay
-  // whole: split there too, a victim's syncs beside a hostile tenant were no faster (median
-  // 1.10-1.42x solo against 0.70-1.12x whole, three runs each, 2026-12-03), and each piece is
-  // another commit over the socket.
-  const shared = deps.store.db.driver === 'pglite' && (deps.pace?.othersRunning(t.tenantId) ?? false);
-  const chunk = deps.applyChunk ?? (shared ? EMBEDDED_APPLY_CHUNK : Infinity);
+  const heavy = deps.store.db.embedded === true && (deps.pace?.yieldsToAny(t.tenantId) ?? false);
+  const chunk = deps.applyChunk ?? (heavy ? EMBEDDED_APPLY_CHUNK : Infinity);
   // An empty page still commits its cursor.
   const pieces: RemoteChange[][] = [];
   for (let i = 0; i < changes.length; i += chunk) pieces.push(changes.slice(i, i + chunk));

@@ -72,23 +72,33 @@ export class TenantPace {
     return u ? u.ms * 2 ** (-(this.now() - u.at) / this.halfLifeMs) : 0;
   }
 
+  /**
+   * `other` has a run going and is lighter than `tenantId`, whose work then goes after its own:
+   * lighter by half at least, and only past a floor, so tenants of like size never yield to each
+   * other. A tenant with fewer runs going is lighter once it has worked no more lately: by half
+   * alone, a tenant's own syncs a few seconds before kept it "heavier" through the whole first
+   * sync of another's three-run burst (hostile-neighbour: that sync was the slowest, 2-2.5x solo).
+   */
+  yieldsTo(tenantId: string, other: string): boolean {
+    const theirRuns = other === tenantId ? 0 : (this.running.get(other) ?? 0);
+    if (theirRuns === 0) return false;
+    const mine = this.usage(tenantId);
+    if (mine < this.floorMs) return false;
+    const theirs = this.usage(other);
+    return theirs < mine / 2 || (theirRuns < (this.running.get(tenantId) ?? 0) && theirs <= mine);
+  }
+
+  /** Some tenant with a run going is lighter than this one (yieldsTo). */
+  yieldsToAny(tenantId: string): boolean {
+    for (const id of this.running.keys()) if (this.yieldsTo(tenantId, id)) return true;
+    return false;
+  }
+
   /** After `ms` of the tenant's work: rests while a tenant that worked less lately is running. */
   async after(tenantId: string, ms: number): Promise<void> {
-    const mine = this.usage(tenantId) + ms;
-    this.used.set(tenantId, { ms: mine, at: this.now() });
+    this.used.set(tenantId, { ms: this.usage(tenantId) + ms, at: this.now() });
     for (const id of this.used.keys()) if (!this.running.has(id) && this.usage(id) < 1) this.used.delete(id);
-    // Lighter by half at least, and only past a floor: tenants of like size never rest for each
-    // other. A tenant with fewer runs going is lighter once it has worked no more lately: by half
-    // alone, a tenant's own syncs a few seconds before kept it "heavier" through the whole first
-    // sync of another's three-run burst (hostile-neighbour: that sync was the slowest, 2-2.5x solo).
-    if (mine < this.floorMs) return;
-    const myRuns = this.running.get(tenantId) ?? 0;
-    const lighter = [...this.running].some(([id, runs]) => {
-      if (id === tenantId) return false;
-      const theirs = this.usage(id);
-      return theirs < mine / 2 || (runs < myRuns && theirs <= mine);
-    });
-    if (!lighter) return;
+    if (!this.yieldsToAny(tenantId)) return;
     const rest = Math.min(this.maxRestMs, ms * this.ratio);
     this.rests++;
     this.restedMs += rest;

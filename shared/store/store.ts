@@ -15,6 +15,7 @@ import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
 import { tenantScoped, watchWrites, type StoreChange } from './write-watch.ts';
+import { SessionTurns } from './session-turns.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -92,10 +93,19 @@ export class Store {
   /** Idempotency keys of API writes, per tenant (migration 0009). */
   readonly idempotency: IdempotencyRepo;
 
+  /**
+   * On the embedded database (one session for every client): heavy tenants' transactions wait
+   * their turn behind lighter tenants' statements, once the sync engine sets the policy
+   * (session-turns.ts). Null on PostgreSQL, where each client has a session of its own.
+   */
+  readonly sessionTurns: SessionTurns | null;
+
   private constructor(
     readonly db: Db,
     private readonly opts: StoreOptions,
+    sessionTurns: SessionTurns | null = null,
   ) {
+    this.sessionTurns = sessionTurns;
     this.tenants = new TenantRepo(db);
     this.oauth = new OAuthRepo(db);
     this.idempotency = new IdempotencyRepo(db);
@@ -108,7 +118,8 @@ export class Store {
     // In memory (tests): PGlite's module is loaded only then; a hub's threads reach it by socket.
     else db = (await (await import('./pglite-driver.ts')).openPglite(null)).db;
     if (opts.onChange) db = watchWrites(db, opts.onChange);
-    return new Store(db, opts);
+    const turns = db.embedded ? new SessionTurns() : null;
+    return new Store(turns ? turns.wrap(db) : db, opts, turns);
   }
 
   get driver(): Db['driver'] {

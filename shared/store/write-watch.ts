@@ -25,6 +25,11 @@ export interface ChangeScope {
 
 const scopes = new AsyncLocalStorage<ChangeScope>();
 
+/** The scope set by inChangeScope or tenantScoped around the caller, if any. */
+export function currentChangeScope(): ChangeScope | undefined {
+  return scopes.getStore();
+}
+
 /** Runs fn with its store writes attributed to one tenant (and calendar): the engine wraps each job in it. */
 export function inChangeScope<T>(scope: ChangeScope, fn: () => T): T {
   return scopes.run(scope, fn);
