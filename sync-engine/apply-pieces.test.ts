@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { Db } from '../shared/store/index.ts';
-import { pullCalendar } from './pull.ts';
+import { EMBEDDED_APPLY_CHUNK, pullCalendar } from './pull.ts';
+import { TenantPace } from './tenant-pace.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
 
 let env: MemoryEnv;
@@ -63,5 +64,32 @@ describe('a pull applies a page in pieces on the embedded store (issue 12)', () 
     const tx = countTransactions(env.store.db);
     await pullCalendar(env.deps, env.tenantId, env.calendars[0]!);
     assert.equal(tx.n, 1);
+  });
+
+  /** A pace in which `heavy` has worked 2 s lately and `light` has a run going too; rests take no time. */
+  function paceWith(heavy: string, light: string): TenantPace {
+    const pace = new TenantPace({ sleep: async () => undefined });
+    pace.begin(heavy);
+    pace.begin(light);
+    void pace.after(heavy, 2000);
+    return pace;
+  }
+
+  it('with no chunk set, the heavier tenant beside a lighter one applies in pieces, and the lighter one in one transaction', async () => {
+    env = await memoryEnv({ calendars: 1, pageSize: 500 });
+    seed(env, 2 * EMBEDDED_APPLY_CHUNK + 10);
+    env.deps.pace = paceWith(env.tenantId, 'someone-lighter');
+    let tx = countTransactions(env.store.db);
+    await pullCalendar(env.deps, env.tenantId, env.calendars[0]!);
+    assert.equal(tx.n, 3, 'one page, in pieces of EMBEDDED_APPLY_CHUNK');
+
+    await env.close();
+    env = await memoryEnv({ calendars: 1, pageSize: 500 });
+    seed(env, 2 * EMBEDDED_APPLY_CHUNK + 10);
+    env.deps.pace = paceWith('someone-heavier', env.tenantId);
+    env.deps.pace.begin(env.tenantId);
+    tx = countTransactions(env.store.db);
+    await pullCalendar(env.deps, env.tenantId, env.calendars[0]!);
+    assert.equal(tx.n, 1, 'the lighter tenant keeps its page whole');
   });
 });

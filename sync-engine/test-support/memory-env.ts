@@ -17,10 +17,10 @@ export interface MemoryEnv {
   close(): Promise<void>;
 }
 
-export async function memoryEnv(opts: { calendars?: number; guard?: EngineDeps['guard']; store?: Store } = {}): Promise<MemoryEnv> {
+export async function memoryEnv(opts: { calendars?: number; guard?: EngineDeps['guard']; store?: Store; pageSize?: number } = {}): Promise<MemoryEnv> {
   const store = opts.store ?? (await Store.open({ dataDir: null }));
   await store.migrate();
-  const backend = new MemoryBackend({ pageSize: 25 });
+  const backend = new MemoryBackend({ pageSize: opts.pageSize ?? 25 });
   const providerIds = Array.from({ length: opts.calendars ?? 3 }, (_, i) => backend.addCalendar({ id: `cal-${'ABCDEFG'[i]}`, name: `Calendar ${'ABCDEFG'[i]}` }));
   const { tenant } = await store.tenants.create('engine-test');
   const t = store.tenant(tenant.id);
