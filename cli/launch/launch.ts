@@ -103,7 +103,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
   const thread = (name: ThreadName, extra: Record<string, unknown> = {}) => {
     const stdout = process.stdout as { isTTY?: boolean };
     // The same choice createLogger makes on this thread: pretty and coloured on a terminal.
-    const data = { name, pretty: stdout.isTTY === true, colorize: stdout.isTTY === true, logLevel: config.logLevel, ...extra };
+    const data = { name, pretty: stdout.isTTY === true, colorize: stdout.isTTY === true, logLevel: config.logLevel, nice: config.threadNice, ...extra };
     return startThread({ entry: new URL(`./${name}-thread.ts`, import.meta.url), data, env, log, limits: YOUNG_GENERATION[name] }).then((t) => (threads.push(t), t));
   };
   const embedded = !config.databaseUrl;

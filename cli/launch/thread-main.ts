@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { createLogger, type Logger } from '../../shared/logger.ts';
+import { lowerThreadPriority } from './thread-nice.ts';
 import { errorData, type FromThread, type ThreadData, type ToThread } from './threads.ts';
 
 export interface ThreadBody {
@@ -34,6 +35,8 @@ export async function runThread(start: () => Promise<ThreadBody>): Promise<void>
   const port = parentPort;
   if (!port) throw new Error('runThread runs inside a worker thread of calhub start');
   const send = (m: FromThread) => port.postMessage(m);
+  // Below the API thread's priority, as the launcher says (CALHUB_THREAD_NICE, thread-nice.ts).
+  if (typeof threadData.nice === 'number') lowerThreadPriority(threadData.nice);
   let body: ThreadBody;
   try {
     body = await start();

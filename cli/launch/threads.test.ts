@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLogger } from '../../shared/logger.ts';
 import { isHubError } from '../../shared/errors.ts';
+import { getPriority } from 'node:os';
 import { startThread } from './threads.ts';
+import { threadId } from './thread-nice.ts';
 
 const entry = new URL('./test-support/probe-thread.ts', import.meta.url);
 const log = createLogger({ level: 'silent' });
@@ -19,6 +21,18 @@ describe('threads of calhub start', () => {
     await t.stop();
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(crashed, false);
+  });
+
+  it('a thread runs as many nice steps below its starter as it is told, and the starter keeps its priority (CALHUB_THREAD_NICE)', { skip: process.platform !== 'linux' && 'thread priorities are set on Linux only' }, async () => {
+    const before = getPriority(threadId()!);
+    const t = await startThread({ entry, data: { name: 'sync', pretty: false, colorize: false, mode: 'ok', nice: 3 }, env: process.env, log });
+    try {
+      assert.equal(await t.call<number>('priority'), Math.min(19, before + 3));
+      assert.equal(getPriority(threadId()!), before, "the starting thread's priority is its own");
+      assert.equal(getPriority(process.pid), before);
+    } finally {
+      await t.stop();
+    }
   });
 
   it('a thread runs within the heap limits it is given (calhub start bounds each young generation)', async () => {

@@ -21,6 +21,8 @@ export interface ThreadData {
   /** The thread's log lines are pretty (the main thread's stdout is a terminal), and coloured. */
   pretty: boolean;
   colorize: boolean;
+  /** Nice steps below the thread that started it (CALHUB_THREAD_NICE). */
+  nice?: number;
   [key: string]: unknown;
 }
 

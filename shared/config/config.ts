@@ -34,6 +34,8 @@ export interface Config {
   syncMaxRunsPerHost: number;
   syncMaxRunsPerAccount: number;
   syncMaxRunsPerTenant: number;
+  /** CALHUB_THREAD_NICE: how far below the API thread `calhub start`'s sync and store threads run. */
+  threadNice: number;
   syncPollIntervalMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
@@ -269,6 +271,7 @@ export function loadConfig(env: Env = process.env): Config {
     syncMaxRunsPerHost: int(env, 'SYNC_MAX_RUNS_PER_HOST', 2, 1, 10_000),
     syncMaxRunsPerAccount: int(env, 'SYNC_MAX_RUNS_PER_ACCOUNT', 2, 1, 10_000),
     syncMaxRunsPerTenant: int(env, 'SYNC_MAX_RUNS_PER_TENANT', 3, 1, 10_000),
+    threadNice: int(env, 'CALHUB_THREAD_NICE', 10, 0, 19),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
     adminPassword: adminPassword(env),

@@ -35,6 +35,7 @@ export const VARIABLES: Variable[] = [
   { name: 'SYNC_MAX_RUNS_PER_HOST', default: '2', description: 'Sync runs one CalDAV server may have at once across all workers, so a slow server holds only its share of them.' },
   { name: 'SYNC_MAX_RUNS_PER_ACCOUNT', default: '2', description: 'Sync runs one account may have at once across all workers.' },
   { name: 'SYNC_MAX_RUNS_PER_TENANT', default: '3', description: "Sync runs one tenant may have at once across all workers; below a worker's 4 slots, other tenants always find one." },
+  { name: 'CALHUB_THREAD_NICE', default: '10', description: "Nice steps (0 to 19) below its API thread at which `calhub start` runs its sync and store threads (Linux): where the hub's work fills the cores, API requests get one first. 0: the same priority." },
   { name: 'API_RATE_LIMIT_PER_SEC', default: '1000', description: 'Requests per second one API key may make, counted across all `calhub serve` processes through Redis (per process when there is no Redis, or while it does not answer); more answer 429 RATE_LIMITED.' },
   { name: 'API_RATE_LIMIT_BURST', default: '2000', description: 'Requests one API key may send at once after a quiet spell (the token bucket size).' },
   { name: 'API_MAX_WINDOW_DAYS', default: '93', description: 'Longest free/busy and event-listing window in days; longer answer 400 WINDOW_TOO_LARGE.' },
