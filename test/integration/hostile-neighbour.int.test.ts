@@ -1,7 +1,7 @@
 /**
- * Issue 12, "Done when" 1: one hub, run the way `calhub start` runs it (launchHub: the API on this
- * thread, the sync worker and the embedded PGlite in threads of their own, a managed
- * redis-server), serves tenant A, whose CalDAV servers are hostile in every way
+ * Issue 12, "Done when" 1: one hub, run the way `calhub start` runs it (launchHub in a process of
+ * its own: the API on its main thread, the sync worker and the embedded PGlite in threads of their
+ * own, a managed redis-server; see test/support/hub-host.ts), serves tenant A, whose CalDAV servers are hostile in every way
  * test/support/hostile-dav.ts knows (slow drip, huge items, tens of thousands of hrefs, multiget
  * answers without calendar-data, malformed items), and tenant B, a normal Radicale account.
  * fairness.int.test.ts covers the drip alone with a fixed allowance; this test runs all of them at
@@ -21,16 +21,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { launchHub, type RunningHub } from '../../cli/launch/launch.ts';
 import { KeyRing } from '../../oauth/index.ts';
-import type { Store } from '../../shared/store/index.ts';
 import { withSecretsDir } from '../support/cli.ts';
 import { icsOf } from '../support/dav-content.ts';
 import { hasBinary, makeCalendar, niceOf, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import type { Behaviour } from '../support/hostile-dav.ts';
 import { startHostileDavProcess, type HostileDavProcess } from '../support/hostile-dav-process.ts';
 import { startReader } from '../support/http-reader.ts';
+import { startHubHost, type HubHost } from '../support/hub-host.ts';
 
 const EVENTS = Number(process.env['NEIGHBOUR_EVENTS'] ?? 300);
 const SYNCS = Number(process.env['NEIGHBOUR_SYNCS'] ?? 5);
@@ -51,10 +49,9 @@ const ATTACK: Record<string, Behaviour> = {
 };
 
 describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhub start`', { skip: (!hasBinary('radicale') || !hasBinary('redis-server')) && 'radicale or redis-server is not installed' }, () => {
-  let store: Store;
   const pgUrl = process.env['NEIGHBOUR_DATABASE_URL'];
   const schema = `t_neighbour_${process.pid}_${randomBytes(3).toString('hex')}`;
-  let running: RunningHub;
+  let host: HubHost;
   let dataDir = '';
   let radicale: DavServer;
   /** One hostile server per behaviour, each its own host and account: the per-host and
@@ -101,17 +98,16 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
       // before each is timed, so the maintenance tick cannot sync them ahead of the test.
       SYNC_POLL_INTERVAL_MS: '86400000',
     });
-    running = await launchHub({ role: 'start', port: 0, env });
-    store = running.hub.store;
+    host = await startHubHost(env);
     keyring = KeyRing.parse(keys);
 
-    const created = await store.tenants.create('victim');
-    tenantB = created.tenant.id;
+    const created = await host.call('createTenant', 'victim');
+    tenantB = created.id;
     keyB = created.apiKey;
-    accountB = (await store.tenant(tenantB).accounts.upsert({
+    accountB = await host.call('upsertAccount', tenantB, {
       provider: 'caldav', externalId: radicale.username, config: { serverUrl: radicale.homeUrl },
       credentials: keyring.encrypt(JSON.stringify({ username: radicale.username, password: radicale.password })),
-    })).id;
+    });
     // Identical calendars, seeded straight into Radicale's storage; half synced alone, half under attack.
     for (const name of names) {
       bUrls.push(await makeCalendar(radicale, name));
@@ -127,7 +123,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
   });
 
   after(async () => {
-    await running?.close();
+    await host?.stop();
     if (pgUrl) {
       const pg = (await import('pg')).default;
       const c = new pg.Client({ connectionString: pgUrl });
@@ -146,31 +142,26 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
    * syncs (which then measured B beside A's 30,000-event listing).
    */
   async function createAttack(): Promise<void> {
-    tenantA = (await store.tenants.create('attacker')).tenant.id;
+    tenantA = (await host.call('createTenant', 'attacker')).id;
     for (const [i, name] of Object.keys(ATTACK).entries()) {
       const h = hostile.servers[i]!;
-      const a = await store.tenant(tenantA).accounts.upsert({
+      const a = await host.call('upsertAccount', tenantA, {
         provider: 'caldav', externalId: `mallory-${name}`, config: { serverUrl: h.homeUrl },
         credentials: keyring.encrypt(JSON.stringify({ username: 'mallory', password: 'x' })),
       });
-      const [c] = await store.tenant(tenantA).calendars.upsertMany(a.id, [{ providerCalendarId: h.calendarUrl(name), name, timeZone: 'UTC', color: null, readOnly: false }]);
-      attackCals.push(c!.id);
+      attackCals.push(await host.call('upsertCalendar', tenantA, a, { providerCalendarId: h.calendarUrl(name), name, timeZone: 'UTC', color: null, readOnly: false }));
     }
   }
 
   /** B's calendar i, created now: it exists (and is due for a poll) only from the moment it is timed. */
   async function bCalendar(i: number): Promise<string> {
-    const [c] = await store.tenant(tenantB).calendars.upsertMany(accountB, [{ providerCalendarId: bUrls[i]!, name: names[i]!, timeZone: 'UTC', color: null, readOnly: false }]);
-    return c!.id;
+    return host.call('upsertCalendar', tenantB, accountB, { providerCalendarId: bUrls[i]!, name: names[i]!, timeZone: 'UTC', color: null, readOnly: false });
   }
 
-  const count = async (calendarId: string) => (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE calendar_id = $1', [calendarId]))[0]!.n;
   async function syncTime(calendarId: string): Promise<number> {
     const started = performance.now();
-    await running.hub.requestPull(tenantB, calendarId);
-    // The stage first: one row by key. Counting the events every 25 ms was the heaviest query on
-    // the embedded database during the run, competing with the syncs it timed.
-    while ((await store.tenant(tenantB).calendars.get(calendarId))?.syncStage !== 'idle' || (await count(calendarId)) < EVENTS) {
+    await host.call('requestPull', tenantB, calendarId);
+    while (!(await host.call('synced', tenantB, calendarId, EVENTS))) {
       if (performance.now() - started > 180_000) throw new Error(`calendar ${calendarId} did not sync within 180 s`);
       await sleep(25);
     }
@@ -184,7 +175,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
    * process, as a client is: on the hub's event loop the test's own requests and garbage were part
    * of what it timed.
    */
-  const reader = (calendarIds: string[]) => startReader(running.url!, keyB, calendarIds, window);
+  const reader = (calendarIds: string[]) => startReader(host.url, keyB, calendarIds, window);
 
   // History (from 2026-12-02; at load 17-25 on 2 cores latencies are inflated by scheduling):
   // - Before the thread split (one event loop, app.inject, load 1.7-7): free/busy solo p99 92 ms,
@@ -230,6 +221,13 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
   //   nice 10 below the API (CALHUB_THREAD_NICE). Six alternating pairs against the code before:
   //   slowest attacked sync 1.39-1.72x (one run 2.29x) against 1.93-2.37x; free/busy attacked p99
   //   8.2-13.7 ms against 8.0-17.0 ms; both bounds held in 3 of 6 runs against 1 of 6.
+  // - 2026-12-04 03:00-03:05 (same machine, quiet): a CPU profile of the test's process showed
+  //   node:test's async hooks on the hub's API thread (every promise tracked, each garbage
+  //   collection 10-35 ms with their destroy callbacks). `calhub start` runs without them, so the
+  //   hub now runs in a process of its own (test/support/hub-host.ts) and the test drives it over
+  //   IPC. Four alternating pairs against the in-process form: both bounds held 4 of 4 against 3 of
+  //   4 (free/busy attacked p99 4.5-8.6 against 4.4-10.1 ms; solo p99 6.7-13.5 against 6.4-13.8 ms:
+  //   the solo phase, B's own syncs, is where p99 still passes 10 ms). The hub did not change.
   // The issue's bounds (2x, 10 ms) are judged on a quiet machine with NEIGHBOUR_STRICT=1, like a
   // benchmark: timing on a shared machine is noise at that scale (CI runs other files beside this
   // one). Without it the test holds the hub to bounds that starvation breaks and load does not:
@@ -240,31 +238,27 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     // Solo: B's calendars one after another, its free/busy read meanwhile (the same load as later).
     const read = await bCalendar(0);
     const soloRead = await reader([read]);
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
+    await host.call('loopStart');
     const solo: number[] = [];
     for (let i = 0; i < SYNCS; i++) solo.push(await syncTime(i === 0 ? read : await bCalendar(i)));
     const { freebusy: soloLat, healthz: soloHealth } = await soloRead.stop();
-    loop.disable();
-    const soloLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-    loop.reset();
+    const soloLoop = await host.call('loopStop');
 
     await createAttack();
-    for (const c of attackCals) await running.hub.requestPull(tenantA, c);
+    for (const c of attackCals) await host.call('requestPull', tenantA, c);
     const t0 = Date.now();
     const requests = async () => (await hostile.stats()).reduce((n, h) => n + h.requests.length, 0);
     while ((await requests()) < 6 && Date.now() - t0 < 20_000) await sleep(50);
     assert.ok((await requests()) >= 6, 'the attack is under way');
 
-    const memoReadsBefore = running.hub.calendarMemo?.reads ?? 0;
-    const memoChangesBefore = running.hub.calendarMemo?.changes ?? 0;
+    const memoBefore = await host.call('memo');
     const attackRead = await reader([read]);
-    loop.enable();
+    await host.call('loopStart');
     // The attack goes on for as long as B is timed: A asks for its calendars again every second
     // (a queued pull absorbs the asks), as a tenant would that keeps touching them; otherwise the
     // six syncs run once and B's later syncs meet only what is left of them.
     const again = setInterval(() => {
-      for (const c of attackCals) running.hub.requestPull(tenantA, c).catch(() => undefined);
+      for (const c of attackCals) host.call('requestPull', tenantA, c).catch(() => undefined);
     }, 1000);
     const attacked: number[] = [];
     const kinds = new Set<string>();
@@ -274,17 +268,17 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
     }
     clearInterval(again);
     const { freebusy: attackLat, healthz: attackHealth } = await attackRead.stop();
-    loop.disable();
-    const attackLoop = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-    const memoReads = (running.hub.calendarMemo?.reads ?? 0) - memoReadsBefore;
-    const memoChanges = (running.hub.calendarMemo?.changes ?? 0) - memoChangesBefore;
+    const attackLoop = await host.call('loopStop');
+    const memoAfter = await host.call('memo');
+    const memoReads = memoAfter.reads - memoBefore.reads;
+    const memoChanges = memoAfter.changes - memoBefore.changes;
     const stats = await hostile.stats();
     const openAfter = stats.reduce((n, h) => n + h.open, 0);
     const hostileRequests = stats.reduce((n, h) => n + h.requests.length, 0);
 
     const f = (x: number) => x.toFixed(1);
     const summary =
-      `neighbour (calhub start threads, ${pgUrl ? 'postgres' : 'pglite'}, B's Radicale at nice ${niceOf(radicale.pid)}, ${strict ? 'strict' : 'loose'} bounds ${bound.sync}x / ${bound.p99} ms): B sync solo ${solo.map((x) => Math.round(x)).join('/')} ms (median ${Math.round(median(solo))}), ` +
+      `neighbour (calhub start threads in a process of their own, ${pgUrl ? 'postgres' : 'pglite'}, B's Radicale at nice ${niceOf(radicale.pid)}, ${strict ? 'strict' : 'loose'} bounds ${bound.sync}x / ${bound.p99} ms): B sync solo ${solo.map((x) => Math.round(x)).join('/')} ms (median ${Math.round(median(solo))}), ` +
       `under attack ${attacked.map((x) => Math.round(x)).join('/')} ms (median ${Math.round(median(attacked))}, ${(median(attacked) / median(solo)).toFixed(2)}x); ` +
       `free/busy solo p50 ${f(pct(soloLat, 50))} p99 ${f(pct(soloLat, 99))} max ${f(pct(soloLat, 100))} ms over ${soloLat.length}, ` +
       `attacked p50 ${f(pct(attackLat, 50))} p99 ${f(pct(attackLat, 99))} max ${f(pct(attackLat, 100))} ms over ${attackLat.length}; ` +
