@@ -37,7 +37,9 @@ export interface HubHost {
 }
 
 export async function startHubHost(env: NodeJS.ProcessEnv): Promise<HubHost> {
-  const child = fork(fileURLToPath(new URL('./hub-host-child.ts', import.meta.url)), [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // HUB_HOST_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the hub's threads (NODE_OPTIONS refuses --cpu-prof).
+  const extra = (process.env['HUB_HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = fork(fileURLToPath(new URL('./hub-host-child.ts', import.meta.url)), [], { env, execArgv: [...extra, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let ready: (url: string) => void = () => undefined;
   const exited = new Promise<number | null>((r) => child.once('exit', r));
