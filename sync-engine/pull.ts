@@ -12,7 +12,7 @@ import { planPage } from './plan.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
-import { InstanceOwners, screenPage } from './screen.ts';
+import { instanceKey, InstanceOwners, screenPage } from './screen.ts';
 
 export interface PullResult {
   pages: number;
@@ -216,7 +216,7 @@ async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, c
 /** Applies changes in one transaction; with `cursor`, commits it with them. */
 async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string | undefined, ...rest: ApplyRest): Promise<void> {
   const [settings, result, checkGuard, fence, provider, owners, prepared] = rest;
-  changes = screenPage(changes, owners);
+  changes = await screenPage(changes, owners, async (uid, key) => (await t.events.byUid(calendarId, uid)).find((r) => instanceKey(r.event) === key)?.remoteId ?? null);
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>
