@@ -4,7 +4,7 @@
  * the sync engine into a fresh store. `pglite-thread` is the embedded store as `calhub start`
  * runs it: PGlite in a store thread of its own, served on the data dir's socket, so a page is
  * written there while the next one is read and parsed here (`pglite` runs both on one thread).
- * Prints one JSON line: { ms, events, peakRssMb }.
+ * Prints one JSON line: { ms, events, peakRssMb } (and liveHeapMb with BENCH_LIVE_HEAP=1).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,13 +12,16 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startThread, type HubThread } from '../cli/launch/threads.ts';
 import { createCaldavConnector } from '../connectors/caldav/index.ts';
-import { caldavRequestDeadlineMs } from '../shared/config/index.ts';
+import { setFlagsFromString } from 'node:v8';
+import { caldavRequestDeadlineMs, heapGrowthPercent } from '../shared/config/index.ts';
 import type { ConnectorContext } from '../connectors/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { Store } from '../shared/store/index.ts';
 import { pullCalendar, type EngineDeps } from '../sync-engine/index.ts';
 import { childErrorLine } from './child-error.ts';
 
+// The heaps grow as the hub lets them (CALHUB_HEAP_GROWTH_PERCENT, set by launchHub there).
+if (heapGrowthPercent() > 0) setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent()}`);
 const [mode, calendarUrl, serverUrl, pageSize] = process.argv.slice(2) as [string, string, string, string];
 // Credentials come by environment, never argv (visible in ps and in a failed command's message).
 const username = process.env.BENCH_DAV_USER ?? '';
@@ -53,6 +56,16 @@ async function pull(store: Store): Promise<number> {
 }
 
 let t0 = performance.now();
+// BENCH_LIVE_HEAP=1 (with --expose-gc): the live heap after a full collection every 250 ms, at
+// its largest: what the run keeps alive, apart from how far V8 lets garbage pile up between collections.
+let liveHeapMb = 0;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (process.env.BENCH_LIVE_HEAP === '1' && gc) {
+  setInterval(() => {
+    gc();
+    liveHeapMb = Math.max(liveHeapMb, Math.round(process.memoryUsage().heapUsed / 1e6));
+  }, 250).unref();
+}
 let events: number;
 try {
   if (mode === 'connector') events = await listOnly();
@@ -87,4 +100,4 @@ try {
   process.exit(1);
 }
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ ms, events, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ ms, events, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(liveHeapMb ? { liveHeapMb } : {}) }));

@@ -15,6 +15,7 @@ const benches: Bench[] = [
   { name: 'api', load: async () => (await import('./api.bench.ts')).benchApi },
   { name: 'caldav-sync', load: async () => (await import('./caldav-sync.bench.ts')).benchCaldavSync },
   { name: 'caldav-scale', load: async () => (await import('./caldav-scale.bench.ts')).benchCaldavScale },
+  { name: 'stream-memory', load: async () => (await import('./stream-memory.bench.ts')).benchStreamMemory },
   { name: 'push', load: async () => (await import('./push.bench.ts')).benchPush },
   { name: 'fairness', load: async () => (await import('./fairness.bench.ts')).benchFairness },
   { name: 'webhooks', load: async () => (await import('./webhooks.bench.ts')).benchWebhooks },

@@ -17,6 +17,7 @@
  * `serve` and `worker` stay one thread each: in production they are separate processes, and
  * their free/busy reads the store per request (busy_version keeps the span cache fresh).
  */
+import { setFlagsFromString } from 'node:v8';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../api/index.ts';
 import { openHub, type Hub } from '../../hub/index.ts';
@@ -84,6 +85,8 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     env = { ...env, ...providers.env, PORT: String(port) };
   }
   const config = loadConfig(env);
+  // Process-wide, so the threads started below inherit it (V8 reads it whenever it sizes a heap).
+  if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
   const threaded = o.role === 'start';
   const log = createLogger({ level: config.logLevel });
   const threads: HubThread[] = [];

@@ -36,6 +36,7 @@ export interface Config {
   syncMaxRunsPerTenant: number;
   /** CALHUB_THREAD_NICE: how far below the API thread `calhub start`'s sync and store threads run. */
   threadNice: number;
+  heapGrowthPercent: number;
   syncPollIntervalMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
@@ -192,6 +193,8 @@ function adminPassword(env: Env): string | null {
  * for (a run's budget, SYNC_RUN_BUDGET_MS, still ends it sooner when shorter).
  */
 export const caldavRequestDeadlineMs = (env: Env = process.env): number => int(env, 'CALDAV_REQUEST_DEADLINE_MS', 60_000, 1000, 3_600_000);
+/** CALHUB_HEAP_GROWTH_PERCENT: how far past its live size V8 lets a heap grow before a full collection (0: V8's own choice). */
+export const heapGrowthPercent = (env: Env = process.env): number => int(env, 'CALHUB_HEAP_GROWTH_PERCENT', 50, 0, 400);
 
 /** The API variables alone, so the API can read them without validating unrelated ones. */
 export function loadApiConfig(env: Env = process.env): ApiConfig {
@@ -272,6 +275,7 @@ export function loadConfig(env: Env = process.env): Config {
     syncMaxRunsPerAccount: int(env, 'SYNC_MAX_RUNS_PER_ACCOUNT', 2, 1, 10_000),
     syncMaxRunsPerTenant: int(env, 'SYNC_MAX_RUNS_PER_TENANT', 3, 1, 10_000),
     threadNice: int(env, 'CALHUB_THREAD_NICE', 10, 0, 19),
+    heapGrowthPercent: heapGrowthPercent(env),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     publicUrl: publicUrl(env),
     adminPassword: adminPassword(env),
