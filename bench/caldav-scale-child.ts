@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { applyHeapGrowth } from '../cli/launch/heap-growth.ts';
 import { startThread, type HubThread } from '../cli/launch/threads.ts';
 import { createCaldavConnector } from '../connectors/caldav/index.ts';
-import { setFlagsFromString } from 'node:v8';
 import { caldavRequestDeadlineMs, heapGrowthPercent } from '../shared/config/index.ts';
 import type { ConnectorContext } from '../connectors/index.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -21,7 +21,7 @@ import { pullCalendar, type EngineDeps } from '../sync-engine/index.ts';
 import { childErrorLine } from './child-error.ts';
 
 // The heaps grow as the hub lets them (CALHUB_HEAP_GROWTH_PERCENT, set by launchHub there).
-if (heapGrowthPercent() > 0) setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent()}`);
+applyHeapGrowth(heapGrowthPercent());
 const [mode, calendarUrl, serverUrl, pageSize] = process.argv.slice(2) as [string, string, string, string];
 // Credentials come by environment, never argv (visible in ps and in a failed command's message).
 const username = process.env.BENCH_DAV_USER ?? '';

@@ -17,11 +17,11 @@
  * `serve` and `worker` stay one thread each: in production they are separate processes, and
  * their free/busy reads the store per request (busy_version keeps the span cache fresh).
  */
-import { setFlagsFromString } from 'node:v8';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../api/index.ts';
 import { openHub, type Hub } from '../../hub/index.ts';
 import { loadConfig, type Config } from '../../shared/config/index.ts';
+import { applyHeapGrowth } from './heap-growth.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
@@ -85,8 +85,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     env = { ...env, ...providers.env, PORT: String(port) };
   }
   const config = loadConfig(env);
-  // Process-wide, so the threads started below inherit it (V8 reads it whenever it sizes a heap).
-  if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
+  applyHeapGrowth(config.heapGrowthPercent);
   const threaded = o.role === 'start';
   const log = createLogger({ level: config.logLevel });
   const threads: HubThread[] = [];
