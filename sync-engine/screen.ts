@@ -73,11 +73,6 @@ export class InstanceOwners {
     return this.slots[i + 2] === scratch[2] && this.slots[i + 3] === scratch[3] ? 'same' : 'other';
   }
 
-  /** Whether the object recorded for `key` is `remoteId` (false when none is). */
-  recordedAs(key: string, remoteId: string): boolean {
-    return this.recorded(key, remoteId) === 'same';
-  }
-
   /** `remoteId` now holds `keys` (what it held before is left to be confirmed when met). */
   hold(remoteId: string, keys: string[]): void {
     digest(remoteId, scratch, 2);
@@ -149,7 +144,7 @@ async function otherHolder(key: string, uid: string, remoteId: string, page: Pag
   if (run.recorded(key, remoteId) !== 'other') return null;
   const holder = await stored(uid, key);
   if (holder === null || holder === remoteId || page.touched.has(holder)) return null;
-  return run.recordedAs(key, holder) ? holder : null;
+  return run.recorded(key, holder) === 'same' ? holder : null;
 }
 
 export async function screenPage(changes: RemoteChange[], owners: InstanceOwners = new InstanceOwners(), stored: StoredHolder = async () => null): Promise<RemoteChange[]> {

@@ -48,7 +48,11 @@ process.on('message', (m: { id: number; op: HostOp; args: unknown[] }) => {
     (e: unknown) => process.send?.({ id: m.id, error: (e as Error).message }),
   );
 });
+let stopping = false;
 const stop = async () => {
+  // SIGTERM and the IPC channel's end both come when the test stops it: close once.
+  if (stopping) return;
+  stopping = true;
   await running.close();
   process.exit(0);
 };
