@@ -253,9 +253,12 @@ export class SyncEngine {
   /**
    * A plain pull whose every ask a run has listed after (pull-asks.ts): nothing left to ask the
    * provider. A retried or replayed job (an attempt made) always runs: a replay is an ask of its own.
+   * So does a job taken up again after its worker died (stalled): that worker may have served the
+   * asks and died before it freed the calendar's slot, and only a run of this job takes the dead
+   * run's slot over (kill-worker test, KILL_SEED=535649103).
    */
   private async servedAlready(job: Job<JobData>): Promise<boolean> {
-    if (job.name !== 'pull' || job.data.full || !job.data.calendarId || job.attemptsMade > 0) return false;
+    if (job.name !== 'pull' || job.data.full || !job.data.calendarId || job.attemptsMade > 0 || job.stalledCounter > 0) return false;
     return this.asks.allServed(job.data.calendarId).catch(() => false);
   }
 

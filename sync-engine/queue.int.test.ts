@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { CalendarConnector } from '../connectors/index.ts';
 import { createMetrics } from '../shared/metrics.ts';
-import { SyncEngine } from './engine.ts';
+import { QUEUE_NAME, SyncEngine } from './engine.ts';
+import { PullAsks } from './pull-asks.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
 
 const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
@@ -116,6 +117,24 @@ describe('sync engine on BullMQ', () => {
     const stuckJob = (await engine.queue.getJobs(['delayed'])).find((j) => j.data.calendarId === stuck);
     assert.ok(stuckJob, 'the calendar whose run committed nothing waits delayed');
     assert.ok(stuckJob.delay >= 5000, `and backs off (${stuckJob.delay} ms), not at once`);
+  });
+
+  it('a pull taken up again after its worker died runs, though that worker served its asks: it frees the dead run\'s slot', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
+    engine = new SyncEngine({ connection: redis, prefix, deps: env.deps, attempts: 3, staleRunMs: 300 });
+    const [cal] = env.calendars;
+    const t = env.store.tenant(env.tenantId);
+    const id = await engine.requestPull(env.tenantId, cal!);
+    // What a worker killed between serving the asks and freeing the slot leaves: the asks served,
+    // the slot held by the dead run, the job stalled (its lock expired and BullMQ put it back).
+    assert.ok(await t.calendars.claimSync(cal!, `w-dead-1:${id}`, 300));
+    await new PullAsks(redis, prefix).served(cal!, 1);
+    await redis.hset(`${prefix}:${QUEUE_NAME}:${id}`, 'stc', 1);
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'after the kill' })]);
+    engine.startWorker();
+    await until(async () => (await t.calendars.get(cal!))?.syncStage === 'idle');
+    assert.deepEqual((await t.events.list(cal!)).map((e) => e.event.title), ['after the kill']);
   });
 
   it('a rate-limited error delays just that job, without spending an attempt', async () => {
