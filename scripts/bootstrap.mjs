@@ -63,7 +63,7 @@ function ensureBuild() {
   if (run(process.execPath, [join(root, 'scripts/build.mjs')]) !== 0) console.error('calhub: the build failed; running from the TypeScript sources');
 }
 
-// The hub runs as our child and must not outlive `npm start`: a signal sent to this process is
+// The hub (or the test runner) runs as our child and must not outlive `npm start` (`npm test`): a signal sent to this process is
 // passed on, and so is the death of our parent. npm 11 does not pass a SIGTERM on to its script;
 // it exits, its shell with it, and this process is left to init. A terminal's Ctrl-C reaches the
 // whole process group, so the hub may hear one signal twice; it takes a repeat within a second as
@@ -93,7 +93,8 @@ if (command === 'start') {
 } else if (command === 'test') {
   const installed = ensureDebian([['redis-server', 'redis-server'], ['radicale', 'radicale'], ['xandikos', 'xandikos'], ['prometheus', 'prometheus'], ['chromium', 'chromium'], ['pg_ctlcluster', 'postgresql']]);
   if (installed.includes('postgresql')) configureFreshPostgres();
-  process.exit(run(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...rest]));
+  // Forwarded like the hub's: a SIGTERM to `npm test` (a CI timeout) ends the runner and its tests, not only npm.
+  runForwardingSignals(process.execPath, [join(root, 'scripts/run-tests.mjs'), ...rest], process.env);
 } else {
   console.error('usage: node scripts/bootstrap.mjs start|test [args]');
   process.exit(2);

@@ -46,6 +46,8 @@ const child = spawn(
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
 );
+// A signal to this script reaches the runner, which stops its test files (and they what they started).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 
 // Every line is scanned for secrets on its way out. The runner prints its summary (the ℹ lines)
 // and then, when a test failed or a todo test did not pass, the list of those tests; the scan's

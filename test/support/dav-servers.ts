@@ -81,6 +81,11 @@ function track(child: ChildProcess, dir: string): void {
       rmSync(d, { recursive: true, force: true });
     }
   });
+  // A signal's default action skips 'exit' handlers: the test runner stopping this file (a SIGTERM
+  // to `npm test`) left its Radicale running. Exiting on the signal runs them.
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
+    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(code));
+  }
 }
 
 async function stopServer(child: ChildProcess, dir: string): Promise<void> {
