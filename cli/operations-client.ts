@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { loadConfig } from '../shared/config/index.ts';
 import { ConfigError, HubError, type RetryClass } from '../shared/errors.ts';
-import { identityOf, operationsSocket, type Operation, type OperationLine } from './operations.ts';
+import { DIFFERENT_SETTINGS, identityOf, operationsSocket, type Operation, type OperationLine } from './operations.ts';
 
 /** An error the hub raised, rebuilt so that the command reports it (message, code, exit code) as if it had run here. */
 function rebuilt(e: { name: string; code: string | null; retry: string | null; message: string }): Error {
@@ -13,6 +13,19 @@ function rebuilt(e: { name: string; code: string | null; retry: string | null; m
   if (e.name === 'ConfigError') Object.setPrototypeOf(err, ConfigError.prototype);
   err.name = e.name;
   return err;
+}
+
+/**
+ * The work is the command's own. When the running hub has other settings, it says which: a
+ * command run with its own (CALDAV_ALLOW_PRIVATE_NETWORKS=true for a loopback server, say) then
+ * succeeds where the hub's later syncs refuse, and the user needs to know why.
+ */
+function declined(reason: string): null {
+  if (reason.startsWith(DIFFERENT_SETTINGS)) {
+    const names = reason.slice(DIFFERENT_SETTINGS.length);
+    process.stderr.write(`calhub: the calhub running on this data dir has other settings (${names}); this command runs with its own, and the hub's syncs use the hub's\n`);
+  }
+  return null;
 }
 
 /**
@@ -47,7 +60,7 @@ export async function onRunningHub<T>(op: Operation, args: unknown, progress: (p
         if ('progress' in line) progress(line.progress as never);
         else if ('result' in line) answer(() => resolve(line.result as T));
         else if ('error' in line) answer(() => reject(rebuilt(line.error)));
-        else answer(() => resolve(null));
+        else answer(() => resolve(declined(line.declined)));
       }
     });
     // Nobody listens (a hub that stopped without removing its socket): the work is ours.

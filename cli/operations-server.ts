@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
-import { identityOf, operationsSocket, type OperationLine, type OperationRequest } from './operations.ts';
+import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, type OperationLine, type OperationRequest } from './operations.ts';
 import { runResync } from './resync-run.ts';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -72,7 +72,8 @@ export async function serveOperations(hub: Hub): Promise<OperationsServer | null
         return finish({ declined: 'not a request' });
       }
       // Another store, queue or key ring (or a command from another version): its own process does it.
-      if (req.identity !== identity) return finish({ declined: 'configured differently from this hub' });
+      const differ = identityDiff(identity, req.identity);
+      if (differ.length) return finish({ declined: `${DIFFERENT_SETTINGS}${differ.join(', ')}` });
       if (req.op !== 'accounts connect caldav' && req.op !== 'resync') return finish({ declined: `unknown operation ${String(req.op)}` });
       perform(hub, req, send, entry.abort.signal).then(
         (result) => finish({ result }),

@@ -19,7 +19,7 @@ export type Operation = 'accounts connect caldav' | 'resync';
 
 export interface OperationRequest {
   op: Operation;
-  identity: string;
+  identity: Record<string, string>;
   args: unknown;
 }
 
@@ -31,8 +31,31 @@ export type OperationLine =
 
 export const operationsSocket = (dataDir: string): string => join(dataDir, 'run', 'calhub-ops.sock');
 
-/** What must match between the command and the hub for the hub's work to be what the command would have done. */
-export function identityOf(c: Config): string {
-  const same = [c.dataDir, c.databaseUrl, c.redisUrl, c.redisClusterNodes, c.redisPrefix, c.encryptionKeys, c.secretsDir, c.caldavAllowPrivateNetworks];
-  return createHash('sha256').update(JSON.stringify(same)).digest('hex');
+/**
+ * What must match between the command and the hub for the hub's work to be what the command would
+ * have done: a digest of each setting, named by its variable, so a hub that declines can say which
+ * differ (never their values).
+ */
+export function identityOf(c: Config): Record<string, string> {
+  const same: Record<string, unknown> = {
+    CALHUB_DATA_DIR: c.dataDir,
+    DATABASE_URL: c.databaseUrl,
+    REDIS_URL: c.redisUrl,
+    REDIS_CLUSTER_NODES: c.redisClusterNodes,
+    REDIS_PREFIX: c.redisPrefix,
+    CALHUB_ENCRYPTION_KEYS: c.encryptionKeys,
+    CALHUB_SECRETS_DIR: c.secretsDir,
+    CALDAV_ALLOW_PRIVATE_NETWORKS: c.caldavAllowPrivateNetworks,
+  };
+  return Object.fromEntries(Object.entries(same).map(([name, v]) => [name, createHash('sha256').update(JSON.stringify(v ?? null)).digest('hex')]));
 }
+
+/** The settings whose digests differ (a request from an older version sends none: 'its version'). */
+export function identityDiff(mine: Record<string, string>, theirs: unknown): string[] {
+  if (!theirs || typeof theirs !== 'object') return ['its version'];
+  const t = theirs as Record<string, unknown>;
+  return Object.keys(mine).filter((name) => t[name] !== mine[name]);
+}
+
+/** How a hub that declines for its settings says so; the command reads the names back. */
+export const DIFFERENT_SETTINGS = 'configured differently from this hub: ';
