@@ -5,6 +5,7 @@
  */
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
 import { BusyCache, CalendarMemo, type CalendarMemoOptions } from '../freebusy/index.ts';
+import { ChangeFeed } from './change-feed.ts';
 import { KeyRing, keyFileOf, type TokenManager } from '../oauth/index.ts';
 import { loadConfig, type Config } from '../shared/config/index.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
@@ -90,6 +91,8 @@ export interface Hub {
   readonly busy: BusyCache;
   /** Calendar lookups and problems in memory, kept current by reported writes (`changes.memo`); null: read per request. */
   readonly calendarMemo: CalendarMemo | null;
+  /** The store writes reported to this process (with `calendarMemo`); null: a wait polls. */
+  readonly changes: ChangeFeed | null;
   /** The outbound webhook endpoints' dependencies; with a queue, a change is delivered at once. */
   readonly webhooks: WebhookDeps;
   /** Schedules a pull of one calendar (through the queue; without one it is a no-op). */
@@ -208,11 +211,17 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     const closeMaintenanceQueue = async () => void (await maintenanceQueue?.close());
     const busy = new BusyCache(store.db, { maxSpans: opts.busyCacheSpans, load: store.busyLayout.horizonSpans });
     let calendarMemo: CalendarMemo | null = null;
+    let changes: ChangeFeed | null = null;
     if (channel && opts.changes?.memo) {
       const memo = new CalendarMemo(store.db, busy.lookups, opts.changes.memo);
       calendarMemo = memo;
-      onChange = (c) => memo.invalidate(c);
-      channel.onmessage = (m) => memo.invalidate((m as { data: StoreChange }).data);
+      const feed = new ChangeFeed();
+      changes = feed;
+      onChange = (c) => {
+        memo.invalidate(c);
+        feed.publish(c);
+      };
+      channel.onmessage = (m) => onChange((m as { data: StoreChange }).data);
       channel.unref(); // listening must not keep the process alive
     }
     const probes = [{ name: 'store', check: () => store.ping() }];
@@ -245,6 +254,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       supervisor,
       busy,
       calendarMemo,
+      changes,
       redis: r ? { connection: r, prefix } : null,
       requestPull,
       probes,
