@@ -46,7 +46,12 @@ export async function waitForQuiet(
   // still hold the wait (the job finishing in the queue, a follow-up pull) reports no write: it is
   // checked again after 10 ms, doubling to POLL_MS. Polling alone cost every wait ~50 ms on average.
   const ourChange = (c: StoreChange) => c.scope === 'all' || (c.tenantId === tenantId && (c.scope === 'tenant' || cals.includes(c.calendarId)));
-  const pause = (ms: number) => (hub.changes ? hub.changes.next(ourChange, ms) : new Promise((r) => setTimeout(r, ms)));
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const pause = (ms: number) => (hub.changes ? hub.changes.next(ourChange, ms) : sleep(ms));
+  // Many calendars syncing at once report many writes: the checks they wake stay this far apart,
+  // as far as the poll for a hundred calendars (a check reads every one of them).
+  const minGapMs = Math.min(POLL_MS, 10 + cals.length);
+  let lastCheck = 0;
   let recheckMs = 10;
   while (Date.now() < startedMs + LIMIT_MS) {
     signal?.throwIfAborted();
@@ -54,6 +59,9 @@ export async function waitForQuiet(
     // served or has failed since the request, the queue and the outbox need not be read. Polling
     // every 250 ms behind a fixed 300 ms start cost a 1,000-event resync ~0.4 s on average, and
     // each full poll (three queue scans, the outbox) competed with the sync for the store.
+    const gap = lastCheck + minGapMs - performance.now();
+    if (gap > 0) await sleep(gap);
+    lastCheck = performance.now();
     const early = await t.calendars.list({ ids: cals });
     if (!early.every((c) => failedSince(c) || (servedSince(c) && c.syncStage !== 'running'))) {
       recheckMs = 10;
