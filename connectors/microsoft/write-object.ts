@@ -34,13 +34,29 @@ export async function findObjectByUid(api: GraphApi, cal: RemoteCalendarRef, uid
   return null;
 }
 
-/** The occurrence (or exception) of a series whose original start is `original`. */
-async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent, zone: string): Promise<GraphEvent> {
+const PERIOD_DAYS: Record<string, number> = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 366 };
+
+/**
+ * How far from its original start an occurrence of `rrules` may have been moved: Graph lists an
+ * exception at its new time, and Outlook keeps it short of its neighbours' days, so within one
+ * period of the rule either way. A window of ±2 days missed an exception moved further (the series
+ * model: an instance moved 2 days on CalDAV, then cancelled; the copy's exception stayed on Graph).
+ */
+export function occurrenceReachMs(rrules: string[]): number {
+  const rule = rrules[0] ?? '';
+  const freq = /(?:^|;)FREQ=([A-Z]+)/.exec(rule)?.[1] ?? '';
+  const interval = Math.max(1, Number(/(?:^|;)INTERVAL=(\d+)/.exec(rule)?.[1] ?? 1));
+  return Math.max(2, (PERIOD_DAYS[freq] ?? 1) * interval + 1) * DAY;
+}
+
+/** The occurrence (or exception) of a series whose original start is `original`; `rrules`: the series' rule. */
+async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent, zone: string, rrules: string[]): Promise<GraphEvent> {
   const key = eventTimeKey(e.originalStart!);
   const at = 'date' in e.originalStart! ? Date.parse(`${e.originalStart.date}T00:00:00Z`) : 'dateTime' in e.originalStart! ? Date.parse(e.originalStart.dateTime) : Date.parse(`${e.originalStart!.local}Z`);
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+  const reach = occurrenceReachMs(rrules);
   const r = await api.get<{ value: GraphEvent[] }>(
-    `/me/events/${encodeURIComponent(masterId)}/instances?startDateTime=${iso(at - 2 * DAY)}Z&endDateTime=${iso(at + 2 * DAY)}Z&$top=50`,
+    `/me/events/${encodeURIComponent(masterId)}/instances?startDateTime=${iso(at - reach)}Z&endDateTime=${iso(at + reach)}Z&$top=200`,
     { Prefer: PREFER_READ },
   );
   for (const occ of r.value) {
@@ -59,7 +75,7 @@ async function deleteOccurrences(api: GraphApi, masterId: string, exdates: Canon
   const none: CanonicalEvent['start'][] = [];
   for (const x of exdates) {
     try {
-      const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone);
+      const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone, master.recurrence?.rrules ?? []);
       await api.delete(`/me/events/${encodeURIComponent(occ.id)}`);
     } catch (e) {
       if (!(e instanceof RemoteNotFoundError)) throw e;
@@ -132,7 +148,7 @@ async function putOverride(
   if (!id) {
     const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
     if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
-    id = (await findOccurrence(api, master.remoteId, e, cal.timeZone)).id;
+    id = (await findOccurrence(api, master.remoteId, e, cal.timeZone, master.events[0]?.recurrence?.rrules ?? [])).id;
   }
   const headers: Record<string, string> = { Prefer: PREFER_READ, ...('ifMatch' in pre ? { 'If-Match': pre.ifMatch } : {}) };
   if (e.status === 'cancelled') {
