@@ -4,8 +4,8 @@ import { occurrenceReachMs } from './write-object.ts';
 
 const days = (ms: number) => ms / 86_400_000;
 
-describe('how far an occurrence is looked for around its original start', () => {
-  it('one period of the rule and a day (an exception stays short of its neighbours), at least two days', () => {
+describe('how far an occurrence is looked for first around its original start', () => {
+  it('one period of the rule and a day, at least two days', () => {
     assert.equal(days(occurrenceReachMs(['FREQ=DAILY'])), 2);
     assert.equal(days(occurrenceReachMs(['FREQ=DAILY;INTERVAL=2'])), 3);
     assert.equal(days(occurrenceReachMs(['FREQ=WEEKLY;BYDAY=MO'])), 8);

@@ -35,12 +35,16 @@ export async function findObjectByUid(api: GraphApi, cal: RemoteCalendarRef, uid
 }
 
 const PERIOD_DAYS: Record<string, number> = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 366 };
+/** The widest search for a moved exception: past it, the occurrence is taken as gone. */
+const MAX_REACH_MS = 400 * DAY;
 
 /**
- * How far from its original start an occurrence of `rrules` may have been moved: Graph lists an
- * exception at its new time, and Outlook keeps it short of its neighbours' days, so within one
- * period of the rule either way. A window of ±2 days missed an exception moved further (the series
- * model: an instance moved 2 days on CalDAV, then cancelled; the copy's exception stayed on Graph).
+ * Where to look first for an occurrence of `rrules` around its original start: one period of the
+ * rule and a day either way (at least two days), where an unmoved occurrence always is. Graph lists
+ * an exception at its new time, so one moved further is searched for in windows four times wider,
+ * up to MAX_REACH_MS (findOccurrence). A fixed ±2 days missed an exception moved further (the
+ * series model, seed 1651870528: an instance moved two days on CalDAV, then cancelled; the copy's
+ * exception stayed on Graph).
  */
 export function occurrenceReachMs(rrules: string[]): number {
   const rule = rrules[0] ?? '';
@@ -54,15 +58,21 @@ async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent
   const key = eventTimeKey(e.originalStart!);
   const at = 'date' in e.originalStart! ? Date.parse(`${e.originalStart.date}T00:00:00Z`) : 'dateTime' in e.originalStart! ? Date.parse(e.originalStart.dateTime) : Date.parse(`${e.originalStart!.local}Z`);
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
-  const reach = occurrenceReachMs(rrules);
-  const r = await api.get<{ value: GraphEvent[] }>(
-    `/me/events/${encodeURIComponent(masterId)}/instances?startDateTime=${iso(at - reach)}Z&endDateTime=${iso(at + reach)}Z&$top=200`,
-    { Prefer: PREFER_READ },
-  );
-  for (const occ of r.value) {
+  const matches = (occ: GraphEvent) => {
     const ms = Date.parse(occ.originalStart!.endsWith('Z') ? occ.originalStart! : `${occ.originalStart}Z`);
     const k = 'date' in e.originalStart! ? new Date(ms).toLocaleDateString('sv', { timeZone: zone }) : eventTimeKey({ dateTime: new Date(ms).toISOString(), timeZone: 'UTC' });
-    if (k === key) return occ;
+    return k === key;
+  };
+  for (let reach = occurrenceReachMs(rrules), last = false; !last; reach *= 4) {
+    last = reach >= MAX_REACH_MS;
+    let link: string | undefined =
+      `/me/events/${encodeURIComponent(masterId)}/instances?startDateTime=${iso(at - Math.min(reach, MAX_REACH_MS))}Z&endDateTime=${iso(at + Math.min(reach, MAX_REACH_MS))}Z&$top=200`;
+    while (link) {
+      const r: { value: GraphEvent[]; '@odata.nextLink'?: string } = await api.get(link, { Prefer: PREFER_READ });
+      const hit = r.value.find(matches);
+      if (hit) return hit;
+      link = r['@odata.nextLink'];
+    }
   }
   throw new RemoteNotFoundError(`series ${masterId} has no occurrence at ${key}`, { provider: 'microsoft' });
 }
