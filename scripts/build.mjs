@@ -47,6 +47,11 @@ const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('no
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'manifest.json'), `${JSON.stringify({ entries: ENTRIES, inputs: Object.fromEntries(inputs.map((f) => [f, inputStamp(f)])) }, null, 1)}\n`);
 // Swapped in whole: a command starting meanwhile runs the old build, the sources or the new build.
+// A build of the same sources that finished first is left alone: commands may be running from it.
+if (fresh()) {
+  rmSync(out, { recursive: true, force: true });
+  process.exit(0);
+}
 rmSync(DIST, { recursive: true, force: true });
 try {
   renameSync(out, DIST);
