@@ -3,12 +3,14 @@
  * JSON document on stderr and stdout stays empty; a dead Redis is exit 3 within seconds, not a hang.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EXIT } from './exit-codes.ts';
 import { COMMANDS } from './commands/all.ts';
+import { SUMMARIES, type CommandName } from './commands/summaries.ts';
 import { main, MODULES } from './main.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'calhub-main-test-'));
@@ -100,5 +102,19 @@ describe('calhub command modules', () => {
       const exported = new Set((Object.values(await load()).flat() as Array<{ name?: string }>).map((c) => c?.name));
       for (const name of names) assert.ok(exported.has(name), `${name}: not exported by the module cli/main.ts names for it`);
     }
+  });
+
+  it('the overview lists every command in the order of commands/all.ts, without loading their modules', async () => {
+    assert.deepEqual(Object.keys(SUMMARIES), COMMANDS.map((c) => c.name));
+    for (const c of COMMANDS) assert.equal(c.summary, SUMMARIES[c.name as CommandName], c.name);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+      const { main } = await import(${JSON.stringify(new URL('./main.ts', import.meta.url).href)});
+      await main(['--help']);
+      const { createRequire } = await import('node:module');
+      process.stderr.write(String(Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/node_modules/bullmq/'))));
+    `], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /accounts connect caldav {2,}Connect a CalDAV account/);
+    assert.equal(r.stderr.trim(), 'false', 'the overview loaded the hub (bullmq)');
   });
 });

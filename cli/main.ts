@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, isHubError } from '../shared/errors.ts';
 import type { Command } from './command.ts';
+import { SUMMARIES, type CommandName } from './commands/summaries.ts';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
 /**
  * Which module holds each command: a command loads only its own (and what it needs). Loading
@@ -39,15 +40,15 @@ async function commandFor(words: string[]): Promise<Command | null> {
   return command as Command;
 }
 
-async function overview(): Promise<string> {
-  const { COMMANDS } = await import('./commands/all.ts');
-  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+function overview(): string {
+  const names = Object.keys(SUMMARIES) as CommandName[];
+  const w = Math.max(...names.map((n) => n.length));
   return [
     'calhub — calendar sync and integration hub',
     '',
     'Usage: calhub <command> [options]   (calhub <command> --help for its options)',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    ...names.map((n) => `  ${n.padEnd(w)}  ${SUMMARIES[n]}`),
     '',
     'Configuration comes from the environment; see README "Configuration".',
     '',
@@ -87,10 +88,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
     if (wantsHelp) {
-      process.stdout.write(`${await overview()}\n`);
+      process.stdout.write(`${overview()}\n`);
       return EXIT.OK;
     }
-    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${argv.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${await overview()}`);
+    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${argv.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${overview()}`);
   }
   const rest = argv.slice(argv.indexOf(command.name.split(' ').at(-1)!) + 1);
   let parsed;

@@ -8,6 +8,7 @@ import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 const need = (v: unknown, flag: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new ValidationError(`missing --${flag}`);
@@ -17,7 +18,7 @@ const need = (v: unknown, flag: string): string => {
 export const accountsList: Command = {
   name: 'accounts list',
   usage: 'calhub accounts list [--tenant <id>] [--json]',
-  summary: 'List connected accounts, their status, and calendars whose syncs or writes are failing',
+  summary: summaryOf('accounts list'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
@@ -37,10 +38,7 @@ function setStatusCommand(action: 'enable' | 'disable'): Command {
   return {
     name: `accounts ${action}`,
     usage: `calhub accounts ${action} <accountId> --tenant <id> [--json]`,
-    summary:
-      action === 'disable'
-        ? 'Stop syncing an account: its jobs fail with ACCOUNT_DISABLED and polling skips it; its data stays'
-        : 'Let a disabled account sync again (reconnecting an account also does this)',
+    summary: summaryOf(`accounts ${action}` as const),
     options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
     async run({ values, positionals }) {
       const tenantId = need(values.tenant, 'tenant');
@@ -68,7 +66,7 @@ function connectOAuthCommand(provider: OAuthProviderId): Command {
   return {
     name: `accounts connect ${provider}`,
     usage: `calhub accounts connect ${provider} --tenant <id> [--access freebusy|read|readwrite] [--login-hint <email>] [--account <id>] [--timeout <seconds>] [--json]`,
-    summary: `Connect a ${provider === 'google' ? 'Google' : 'Microsoft 365 / Outlook'} account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it)`,
+    summary: summaryOf(`accounts connect ${provider}` as const),
     options: { tenant: { type: 'string' }, access: { type: 'string' }, 'login-hint': { type: 'string' }, account: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
     async run({ values }) {
       const tenantId = need(values.tenant, 'tenant');
@@ -109,7 +107,7 @@ export const accountsConnectMicrosoft = connectOAuthCommand('microsoft');
 export const accountsShow: Command = {
   name: 'accounts show',
   usage: 'calhub accounts show <accountId> [--tenant <id>] [--json]',
-  summary: "One account: provider, status and why, and each calendar's sync stage, last success and problem",
+  summary: summaryOf('accounts show'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const accountId = positionals[0];
@@ -125,7 +123,7 @@ export const accountsShow: Command = {
 export const accountsDisconnect: Command = {
   name: 'accounts disconnect',
   usage: 'calhub accounts disconnect <accountId> [--tenant <id>] [--json]',
-  summary: 'Disconnect an account: revoke the grant at the provider, stop its push channels, delete it and everything synced from it',
+  summary: summaryOf('accounts disconnect'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const accountId = positionals[0];

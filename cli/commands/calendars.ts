@@ -4,6 +4,7 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -14,8 +15,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
 export const calendarsPolicy: Command = {
   name: 'calendars policy',
   usage: `calhub calendars policy <calendarId> --tenant <id> [--conflict ${CONFLICT_POLICIES.join('|')}] [--delete ${DELETE_POLICIES.join('|')}] [--json]`,
-  summary:
-    'Show or set how a calendar settles conflicts: --conflict for both sides editing the same field (manual parks it for `calhub conflicts resolve`), --delete for a delete on one side against an edit on the other',
+  summary: summaryOf('calendars policy'),
   options: { tenant: { type: 'string' }, conflict: { type: 'string' }, delete: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const id = positionals[0];
@@ -33,7 +33,7 @@ export const calendarsPolicy: Command = {
 export const calendarsUnflag: Command = {
   name: 'calendars unflag',
   usage: 'calhub calendars unflag <calendarId> --tenant <id> [--json]',
-  summary: 'Clear the mass-change guard flag of a calendar after checking it, so its syncs resume',
+  summary: summaryOf('calendars unflag'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const id = positionals[0];
@@ -49,7 +49,7 @@ export const calendarsUnflag: Command = {
 export const calendarsQuarantine: Command = {
   name: 'calendars quarantine',
   usage: 'calhub calendars quarantine <calendarId> --tenant <id> [--json]',
-  summary: 'List the items of a calendar set aside because they cannot be stored: remote id, reason code, message, first and last seen',
+  summary: summaryOf('calendars quarantine'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const id = positionals[0];
@@ -69,7 +69,7 @@ export const calendarsQuarantine: Command = {
 export const calendarsWrites: Command = {
   name: 'calendars writes',
   usage: 'calhub calendars writes <calendarId> --tenant <id> [--json]',
-  summary: "List a calendar's local changes not yet written to its provider: UID, pending / failing / parked, refusals, the provider's last answer",
+  summary: summaryOf('calendars writes'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const id = positionals[0];

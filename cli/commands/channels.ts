@@ -5,11 +5,12 @@ import { ago, formatSeconds, parseDuration } from '../duration.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 export const channelsList: Command = {
   name: 'channels list',
   usage: 'calhub channels list [--tenant <id>] [--json]',
-  summary: 'Push channels: provider, calendar, expiry, last notification, last pull, lag and state (active, renew, silent, polling, …), soonest expiry first',
+  summary: summaryOf('channels list'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
@@ -30,7 +31,7 @@ export const channelsList: Command = {
 export const channelsRenew: Command = {
   name: 'channels renew',
   usage: 'calhub channels renew <calendarId> | --expiring-within <duration> [--tenant <id>] [--json]',
-  summary: "Renew (Graph) or replace (Google) push channels now: one calendar's, or every channel expiring within a duration such as 1h. Exits 1 if a renewal failed",
+  summary: summaryOf('channels renew'),
   options: { 'expiring-within': { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const within = values['expiring-within'];

@@ -4,11 +4,12 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table, warnProblems } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 export const conflictsList: Command = {
   name: 'conflicts list',
   usage: 'calhub conflicts list --tenant <id> [--open] [--json]',
-  summary: 'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
+  summary: summaryOf('conflicts list'),
   options: { tenant: { type: 'string' }, open: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values }) {
     if (!values.tenant) throw new ValidationError('missing --tenant');
@@ -25,7 +26,7 @@ export const conflictsList: Command = {
 export const conflictsResolve: Command = {
   name: 'conflicts resolve',
   usage: 'calhub conflicts resolve <conflictId> --tenant <id> --take local|remote [--json]',
-  summary: 'Resolve a parked conflict (see conflicts list --open): --take local writes the hub side back to the provider, --take remote keeps what the provider holds',
+  summary: summaryOf('conflicts resolve'),
   options: { tenant: { type: 'string' }, take: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = values.tenant ? String(values.tenant) : '';

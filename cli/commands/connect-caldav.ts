@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes.ts';
 import { onRunningHub } from '../operations-client.ts';
 import { print, table } from '../output.ts';
 import { PASSWORD_OPTIONS, readPassword } from '../password.ts';
+import { summaryOf } from './summaries.ts';
 
 const need = (v: unknown, flag: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new ValidationError(`missing --${flag}`);
@@ -15,7 +16,7 @@ const need = (v: unknown, flag: string): string => {
 export const accountsConnectCaldav: Command = {
   name: 'accounts connect caldav',
   usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--json]',
-  summary: 'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, Radicale, …): discover its calendars; the password is encrypted at rest',
+  summary: summaryOf('accounts connect caldav'),
   options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
   async run({ values }) {
     const tenantId = need(values.tenant, 'tenant');

@@ -3,6 +3,7 @@ import { startMicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
+import { summaryOf } from './summaries.ts';
 
 async function serveUntilSignal(close: () => Promise<void>): Promise<number> {
   await new Promise<void>((resolve) => {
@@ -22,7 +23,7 @@ const port = (v: unknown): number => {
 export const emulatorGoogle: Command = {
   name: 'emulator google',
   usage: 'calhub emulator google [--port <n>] [--host <addr>] [--allow-http-push]',
-  summary: 'Run the local Google Calendar API emulator (control API and quirks: emulators/google/README.md)',
+  summary: summaryOf('emulator google'),
   options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'allow-http-push': { type: 'boolean' } },
   async run({ values }) {
     // Push addresses must be https, as at Google, unless --allow-http-push (a local hub without TLS).
@@ -35,7 +36,7 @@ export const emulatorGoogle: Command = {
 export const emulatorMicrosoft: Command = {
   name: 'emulator microsoft',
   usage: 'calhub emulator microsoft [--port <n>] [--host <addr>] [--allow-http-push]',
-  summary: 'Run the local Microsoft Graph emulator (control API and quirks: emulators/microsoft/README.md)',
+  summary: summaryOf('emulator microsoft'),
   options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'allow-http-push': { type: 'boolean' } },
   async run({ values }) {
     const emu = await startMicrosoftEmulator({ port: port(values.port), host: (values.host as string | undefined) ?? '127.0.0.1', switches: { allowHttpPush: values['allow-http-push'] === true } });

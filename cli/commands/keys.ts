@@ -2,11 +2,12 @@ import { rotateEncryptionKeys } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
 import { print } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 export const keysRotate: Command = {
   name: 'keys rotate',
   usage: 'calhub keys rotate [--json]',
-  summary: 'Re-encrypt every stored secret with the newest key of CALHUB_ENCRYPTION_KEYS (the first); older keys still decrypt until this reports none left on them',
+  summary: summaryOf('keys rotate'),
   options: { json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {

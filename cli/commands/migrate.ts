@@ -3,11 +3,12 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 export const migrate: Command = {
   name: 'migrate',
   usage: 'calhub migrate [--json]',
-  summary: 'Apply pending database migrations (start, serve and worker also do this)',
+  summary: summaryOf('migrate'),
   options: { json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {

@@ -4,11 +4,12 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 export const queueList: Command = {
   name: 'queue list',
   usage: 'calhub queue list [--state failed|waiting|active|delayed|completed] [--tenant <id>] [--json]',
-  summary: 'Sync jobs by state (default: failed), with why each failed; needs REDIS_URL or a running start',
+  summary: summaryOf('queue list'),
   options: { state: { type: 'string' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     const state = (values.state ?? 'failed') as JobState;
@@ -29,7 +30,7 @@ export const queueList: Command = {
 export const queueRetry: Command = {
   name: 'queue retry',
   usage: 'calhub queue retry <jobId>… | --all-failed [--tenant <id>] [--json]',
-  summary: 'Replay failed sync jobs (after fixing what failed them, e.g. a reconnected account); they re-read their state when they run',
+  summary: summaryOf('queue retry'),
   options: { 'all-failed': { type: 'boolean' }, tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     if (!values['all-failed'] && positionals.length === 0) throw new ValidationError('name the job ids to retry, or pass --all-failed');

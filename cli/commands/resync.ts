@@ -5,6 +5,7 @@ import { EXIT } from '../exit-codes.ts';
 import { onRunningHub } from '../operations-client.ts';
 import { print, table } from '../output.ts';
 import { ProgressView } from '../progress.ts';
+import { summaryOf } from './summaries.ts';
 
 function targetOf(values: Record<string, string | boolean | undefined>, positionals: string[]): ResyncTarget {
   const given = [positionals[0] !== undefined, values.tenant !== undefined, values.all === true].filter(Boolean).length;
@@ -29,8 +30,7 @@ function planTable(r: DryRunReport): string {
 export const resync: Command = {
   name: 'resync',
   usage: 'calhub resync <accountId> | --tenant <id> | --all [--full] [--dry-run] [--wait] [--json]',
-  summary:
-    "Sync accounts' calendars now (through the queue when a worker runs, else in this process). --full lists every item instead of asking for changes; --dry-run prints what the next sync would create, update and delete on each side and writes nothing; --wait returns when the syncs and their writes are done, with progress on stderr. Exits 1 if a sync or a write failed",
+  summary: summaryOf('resync'),
   options: { tenant: { type: 'string' }, all: { type: 'boolean' }, full: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, wait: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const target = targetOf(values, positionals);

@@ -4,6 +4,7 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table, warnProblems } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 const tenantOf = (v: unknown): string => {
   if (typeof v !== 'string' || !v) throw new ValidationError('missing --tenant');
@@ -22,7 +23,7 @@ function isTimeZone(zone: string): boolean {
 export const rulesCreate: Command = {
   name: 'rules create',
   usage: 'calhub rules create --tenant <id> --from <calendarId> --to <calendarId> --mode busy-block|full-copy [--two-way] [--skip-declined] [--keep-free] [--skip-all-day] [--working-hours HH:mm-HH:mm --time-zone <IANA>] [--json]',
-  summary: 'Create a mirror rule copying events from one calendar to another (busy blocks or full copies)',
+  summary: summaryOf('rules create'),
   options: {
     tenant: { type: 'string' },
     from: { type: 'string' },
@@ -68,7 +69,7 @@ export const rulesCreate: Command = {
 export const rulesList: Command = {
   name: 'rules list',
   usage: 'calhub rules list --tenant <id> [--json]',
-  summary: "List a tenant's mirror rules",
+  summary: summaryOf('rules list'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
@@ -82,7 +83,7 @@ export const rulesList: Command = {
 export const rulesDelete: Command = {
   name: 'rules delete',
   usage: 'calhub rules delete <ruleId> --tenant <id> [--json]',
-  summary: 'Delete a mirror rule and the copies it made',
+  summary: summaryOf('rules delete'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = tenantOf(values.tenant);

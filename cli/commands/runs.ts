@@ -4,11 +4,12 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 export const runsList: Command = {
   name: 'runs list',
   usage: 'calhub runs list --tenant <id> [--json]',
-  summary: 'Sync runs that wrote to providers (the write journal), newest first',
+  summary: summaryOf('runs list'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     if (!values.tenant) throw new ValidationError('missing --tenant');
@@ -23,7 +24,7 @@ export const runsList: Command = {
 export const runsRevert: Command = {
   name: 'runs revert',
   usage: 'calhub runs revert <runId> --tenant <id> [--json]',
-  summary: 'Undo every provider write of a run: each event goes back to its state before the run (through the outbox)',
+  summary: summaryOf('runs revert'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const runId = positionals[0];

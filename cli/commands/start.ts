@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Role } from '../launch/launch.ts';
+import { summaryOf } from './summaries.ts';
 
 /** start = serve + worker in one process (three threads: cli/launch/launch.ts), with the embedded defaults (PGlite, managed Redis). */
 async function runHub(role: Role, portOverride: string | undefined, sandbox = false): Promise<number> {
@@ -50,7 +51,7 @@ const portOption = { port: { type: 'string' as const, short: 'p' } };
 export const start: Command = {
   name: 'start',
   usage: 'calhub start [--port <n>] [--sandbox]',
-  summary: 'Run the whole hub in one process (API, sync worker and embedded store in threads of their own), with embedded PGlite and a managed redis-server by default; --sandbox: with emulated Google and Microsoft and a connected demo tenant',
+  summary: summaryOf('start'),
   options: { ...portOption, sandbox: { type: 'boolean' } },
   run: ({ values }) => runHub('start', values.port as string | undefined, Boolean(values.sandbox)),
 };
@@ -58,7 +59,7 @@ export const start: Command = {
 export const serve: Command = {
   name: 'serve',
   usage: 'calhub serve [--port <n>]',
-  summary: 'Run only the HTTP API (production: several behind a load balancer); needs REDIS_URL or a running start',
+  summary: summaryOf('serve'),
   options: portOption,
   run: ({ values }) => runHub('serve', values.port as string | undefined),
 };
@@ -66,7 +67,7 @@ export const serve: Command = {
 export const worker: Command = {
   name: 'worker',
   usage: 'calhub worker',
-  summary: 'Run only the background worker: sync jobs (pull, push, mirror), polling and maintenance',
+  summary: summaryOf('worker'),
   options: {},
   run: () => runHub('worker', undefined),
 };

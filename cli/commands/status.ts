@@ -4,6 +4,7 @@ import type { Command } from '../command.ts';
 import { ago, formatSeconds, parseDuration } from '../duration.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
+import { summaryOf } from './summaries.ts';
 
 /** The queue when there is one to reach; the store alone otherwise (status still has much to say). */
 async function openForStatus(): Promise<{ hub: Hub; redisError: string | null }> {
@@ -51,7 +52,7 @@ function human(r: StatusReport): string {
 export const status: Command = {
   name: 'status',
   usage: 'calhub status [--expiring-within <duration>] [--json]',
-  summary: 'One screen of the deployment: store and Redis, workers, queue depths, accounts by status, failing calendars, channels expiring soon (default within 24h), the oldest unsynced calendar. Exits 3 if the store or Redis cannot be reached',
+  summary: summaryOf('status'),
   options: { 'expiring-within': { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     const expiringWithinMs = values['expiring-within'] ? parseDuration(String(values['expiring-within']), '--expiring-within') : undefined;

@@ -5,11 +5,12 @@ import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { readSecret, secretOptions } from '../password.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 export const tenantsCreate: Command = {
   name: 'tenants create',
   usage: 'calhub tenants create <name> [--json]',
-  summary: 'Create a tenant and print its API key (shown once; stored hashed)',
+  summary: summaryOf('tenants create'),
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const name = positionals[0]?.trim();
@@ -25,7 +26,7 @@ export const tenantsCreate: Command = {
 export const tenantsList: Command = {
   name: 'tenants list',
   usage: 'calhub tenants list [--json]',
-  summary: 'List tenants',
+  summary: summaryOf('tenants list'),
   options: { json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
@@ -39,7 +40,7 @@ export const tenantsList: Command = {
 export const tenantsAllowRedirect: Command = {
   name: 'tenants allow-redirect',
   usage: 'calhub tenants allow-redirect <tenantId> <uri> [--remove] [--json]',
-  summary: "Put a redirect URI on the tenant's allow-list for connections (exact match; https, or http for localhost); --remove takes it off",
+  summary: summaryOf('tenants allow-redirect'),
   options: { remove: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const [tenantId, uri] = positionals;
@@ -57,7 +58,7 @@ const CLIENT_SECRET = { what: 'client secret', flag: 'client-secret', env: 'CALH
 export const tenantsOAuthApp: Command = {
   name: 'tenants oauth-app',
   usage: 'calhub tenants oauth-app <tenantId> google|microsoft [--client-id ID [--client-secret-stdin | --client-secret-file F]] [--remove] [--json]',
-  summary: "Show, set or remove the tenant's own OAuth app (its own quota); the secret is read from stdin, a file or CALHUB_OAUTH_CLIENT_SECRET, never argv",
+  summary: summaryOf('tenants oauth-app'),
   options: { 'client-id': { type: 'string' }, ...secretOptions('client-secret'), remove: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const [tenantId, provider] = positionals;
@@ -84,7 +85,7 @@ export const tenantsOAuthApp: Command = {
 export const tenantsRedirects: Command = {
   name: 'tenants redirects',
   usage: 'calhub tenants redirects <tenantId> [--json]',
-  summary: "The tenant's redirect-URI allow-list",
+  summary: summaryOf('tenants redirects'),
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = positionals[0];
@@ -105,7 +106,7 @@ const tenantOption = (v: unknown): string => {
 export const apiKeysList: Command = {
   name: 'tenants api-keys list',
   usage: 'calhub tenants api-keys list --tenant <id> [--json]',
-  summary: "List a tenant's API keys: id, the non-secret prefix, created, revoked (never the key)",
+  summary: summaryOf('tenants api-keys list'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     const tenantId = tenantOption(values.tenant);
@@ -120,7 +121,7 @@ export const apiKeysList: Command = {
 export const apiKeysCreate: Command = {
   name: 'tenants api-keys create',
   usage: 'calhub tenants api-keys create --tenant <id> [--json]',
-  summary: 'Create another API key for a tenant (shown once; stored hashed), e.g. to rotate keys',
+  summary: summaryOf('tenants api-keys create'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     const tenantId = tenantOption(values.tenant);
@@ -135,7 +136,7 @@ export const apiKeysCreate: Command = {
 export const apiKeysRevoke: Command = {
   name: 'tenants api-keys revoke',
   usage: 'calhub tenants api-keys revoke <key-id> --tenant <id> [--json]',
-  summary: 'Revoke an API key: refused from then on (an API process may accept it up to 10 s longer from its cache)',
+  summary: summaryOf('tenants api-keys revoke'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = tenantOption(values.tenant);

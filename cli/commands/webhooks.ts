@@ -19,6 +19,7 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { summaryOf } from './summaries.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -43,7 +44,7 @@ const common = { tenant: { type: 'string' as const }, json: { type: 'boolean' as
 export const webhooksCreate: Command = {
   name: 'webhooks create',
   usage: 'calhub webhooks create --tenant <id> --url <https://…> --events <type,type|*> [--description <text>] [--json]',
-  summary: 'Register an endpoint for signed webhooks; prints its signing secret once',
+  summary: summaryOf('webhooks create'),
   options: { ...common, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' } },
   async run({ values }) {
     const tenantId = tenantOf(values);
@@ -59,7 +60,7 @@ export const webhooksCreate: Command = {
 export const webhooksList: Command = {
   name: 'webhooks list',
   usage: 'calhub webhooks list --tenant <id> [--json]',
-  summary: 'List webhook endpoints, their status and why any was disabled',
+  summary: summaryOf('webhooks list'),
   options: common,
   async run({ values }) {
     const tenantId = tenantOf(values);
@@ -72,7 +73,7 @@ export const webhooksList: Command = {
 export const webhooksUpdate: Command = {
   name: 'webhooks update',
   usage: 'calhub webhooks update <endpointId> --tenant <id> [--url <url>] [--events <types>] [--description <text>] [--enable|--disable] [--json]',
-  summary: 'Change an endpoint; --enable re-enables a disabled one (the worker then sends what it is owed)',
+  summary: summaryOf('webhooks update'),
   options: { ...common, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
@@ -90,7 +91,7 @@ export const webhooksUpdate: Command = {
 export const webhooksDelete: Command = {
   name: 'webhooks delete',
   usage: 'calhub webhooks delete <endpointId> --tenant <id> [--json]',
-  summary: 'Remove an endpoint and its delivery log',
+  summary: summaryOf('webhooks delete'),
   options: common,
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
@@ -104,7 +105,7 @@ export const webhooksDelete: Command = {
 export const webhooksRotateSecret: Command = {
   name: 'webhooks rotate-secret',
   usage: 'calhub webhooks rotate-secret <endpointId> --tenant <id> [--json]',
-  summary: 'A new signing secret (printed once); the old one keeps signing alongside for 24 hours',
+  summary: summaryOf('webhooks rotate-secret'),
   options: common,
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
@@ -117,7 +118,7 @@ export const webhooksRotateSecret: Command = {
 export const webhooksTest: Command = {
   name: 'webhooks test',
   usage: 'calhub webhooks test <endpointId> --tenant <id> [--json]',
-  summary: 'Send a signed webhook.test message now; exit 1 when the endpoint does not answer 2xx',
+  summary: summaryOf('webhooks test'),
   options: common,
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
@@ -130,7 +131,7 @@ export const webhooksTest: Command = {
 export const webhooksDeliveries: Command = {
   name: 'webhooks deliveries',
   usage: 'calhub webhooks deliveries <endpointId> --tenant <id> [--limit <n>] [--json]',
-  summary: 'Delivery log of an endpoint, newest first: attempts, status, latency, next retry',
+  summary: summaryOf('webhooks deliveries'),
   options: { ...common, limit: { type: 'string' } },
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
@@ -150,7 +151,7 @@ export const webhooksDeliveries: Command = {
 export const webhooksReplay: Command = {
   name: 'webhooks replay',
   usage: 'calhub webhooks replay <endpointId> --tenant <id> --since <ISO time> [--json]',
-  summary: 'Send again every message since a time (receivers dedupe by webhook-id); re-enables the endpoint',
+  summary: summaryOf('webhooks replay'),
   options: { ...common, since: { type: 'string' } },
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);

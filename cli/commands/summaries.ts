@@ -1,0 +1,108 @@
+/**
+ * What each command does, in one line, in the order `calhub --help` lists them. Kept apart from
+ * the commands' modules, which import the hub: the overview loaded all of them (and so every
+ * package the hub uses) to print these lines, 0.7 s of CPU. Each command takes its own from here;
+ * cli/main.test.ts checks the list against commands/all.ts.
+ */
+export const SUMMARIES = {
+  'start':
+    'Run the whole hub in one process (API, sync worker and embedded store in threads of their own), with embedded PGlite and a managed redis-server by default; --sandbox: with emulated Google and Microsoft and a connected demo tenant',
+  'serve':
+    'Run only the HTTP API (production: several behind a load balancer); needs REDIS_URL or a running start',
+  'worker':
+    'Run only the background worker: sync jobs (pull, push, mirror), polling and maintenance',
+  'status':
+    'One screen of the deployment: store and Redis, workers, queue depths, accounts by status, failing calendars, channels expiring soon (default within 24h), the oldest unsynced calendar. Exits 3 if the store or Redis cannot be reached',
+  'migrate':
+    'Apply pending database migrations (start, serve and worker also do this)',
+  'tenants create':
+    'Create a tenant and print its API key (shown once; stored hashed)',
+  'tenants list':
+    'List tenants',
+  'tenants allow-redirect':
+    "Put a redirect URI on the tenant's allow-list for connections (exact match; https, or http for localhost); --remove takes it off",
+  'tenants oauth-app':
+    "Show, set or remove the tenant's own OAuth app (its own quota); the secret is read from stdin, a file or CALHUB_OAUTH_CLIENT_SECRET, never argv",
+  'tenants redirects':
+    "The tenant's redirect-URI allow-list",
+  'tenants api-keys list':
+    "List a tenant's API keys: id, the non-secret prefix, created, revoked (never the key)",
+  'tenants api-keys create':
+    'Create another API key for a tenant (shown once; stored hashed), e.g. to rotate keys',
+  'tenants api-keys revoke':
+    'Revoke an API key: refused from then on (an API process may accept it up to 10 s longer from its cache)',
+  'accounts connect caldav':
+    'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, Radicale, …): discover its calendars; the password is encrypted at rest',
+  'accounts connect google':
+    'Connect a Google account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it)',
+  'accounts connect microsoft':
+    'Connect a Microsoft 365 / Outlook account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it)',
+  'accounts list':
+    'List connected accounts, their status, and calendars whose syncs or writes are failing',
+  'accounts show':
+    "One account: provider, status and why, and each calendar's sync stage, last success and problem",
+  'accounts disconnect':
+    'Disconnect an account: revoke the grant at the provider, stop its push channels, delete it and everything synced from it',
+  'keys rotate':
+    'Re-encrypt every stored secret with the newest key of CALHUB_ENCRYPTION_KEYS (the first); older keys still decrypt until this reports none left on them',
+  'accounts disable':
+    'Stop syncing an account: its jobs fail with ACCOUNT_DISABLED and polling skips it; its data stays',
+  'accounts enable':
+    'Let a disabled account sync again (reconnecting an account also does this)',
+  'resync':
+    "Sync accounts' calendars now (through the queue when a worker runs, else in this process). --full lists every item instead of asking for changes; --dry-run prints what the next sync would create, update and delete on each side and writes nothing; --wait returns when the syncs and their writes are done, with progress on stderr. Exits 1 if a sync or a write failed",
+  'rules create':
+    'Create a mirror rule copying events from one calendar to another (busy blocks or full copies)',
+  'rules list':
+    "List a tenant's mirror rules",
+  'rules delete':
+    'Delete a mirror rule and the copies it made',
+  'conflicts list':
+    'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
+  'conflicts resolve':
+    'Resolve a parked conflict (see conflicts list --open): --take local writes the hub side back to the provider, --take remote keeps what the provider holds',
+  'calendars policy':
+    'Show or set how a calendar settles conflicts: --conflict for both sides editing the same field (manual parks it for `calhub conflicts resolve`), --delete for a delete on one side against an edit on the other',
+  'calendars unflag':
+    'Clear the mass-change guard flag of a calendar after checking it, so its syncs resume',
+  'calendars quarantine':
+    'List the items of a calendar set aside because they cannot be stored: remote id, reason code, message, first and last seen',
+  'calendars writes':
+    "List a calendar's local changes not yet written to its provider: UID, pending / failing / parked, refusals, the provider's last answer",
+  'runs list':
+    'Sync runs that wrote to providers (the write journal), newest first',
+  'runs revert':
+    'Undo every provider write of a run: each event goes back to its state before the run (through the outbox)',
+  'queue list':
+    'Sync jobs by state (default: failed), with why each failed; needs REDIS_URL or a running start',
+  'queue retry':
+    'Replay failed sync jobs (after fixing what failed them, e.g. a reconnected account); they re-read their state when they run',
+  'webhooks create':
+    'Register an endpoint for signed webhooks; prints its signing secret once',
+  'webhooks list':
+    'List webhook endpoints, their status and why any was disabled',
+  'webhooks update':
+    'Change an endpoint; --enable re-enables a disabled one (the worker then sends what it is owed)',
+  'webhooks delete':
+    'Remove an endpoint and its delivery log',
+  'webhooks rotate-secret':
+    'A new signing secret (printed once); the old one keeps signing alongside for 24 hours',
+  'webhooks test':
+    'Send a signed webhook.test message now; exit 1 when the endpoint does not answer 2xx',
+  'webhooks deliveries':
+    'Delivery log of an endpoint, newest first: attempts, status, latency, next retry',
+  'webhooks replay':
+    'Send again every message since a time (receivers dedupe by webhook-id); re-enables the endpoint',
+  'channels list':
+    'Push channels: provider, calendar, expiry, last notification, last pull, lag and state (active, renew, silent, polling, …), soonest expiry first',
+  'channels renew':
+    "Renew (Graph) or replace (Google) push channels now: one calendar's, or every channel expiring within a duration such as 1h. Exits 1 if a renewal failed",
+  'emulator google':
+    'Run the local Google Calendar API emulator (control API and quirks: emulators/google/README.md)',
+  'emulator microsoft':
+    'Run the local Microsoft Graph emulator (control API and quirks: emulators/microsoft/README.md)',
+} as const;
+
+export type CommandName = keyof typeof SUMMARIES;
+
+export const summaryOf = (name: CommandName): string => SUMMARIES[name];
