@@ -47,3 +47,31 @@ modelAgainst(
   microsoftModelEnv,
   { faults: true },
 );
+
+// Found by this model (seed -233980408, fixed in sync-engine/push.ts): an event edited in the hub
+// and deleted at Google; the push re-creates it (409: Google keeps the id), undeletes it with an
+// update, and that update is refused (412). The version to merge against was gone (404), which
+// ended the push, and the hub's edit stayed unwritten: store and Google differed.
+describe('model counterexamples against the Google Calendar emulator', () => {
+  let emu: Awaited<ReturnType<typeof startGoogleEmulator>>;
+  let store: Store;
+  before(async () => {
+    emu = await startGoogleEmulator();
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+  });
+  after(async () => {
+    await store?.close();
+    await emu?.close();
+  });
+  it('a hub edit of an event deleted at Google whose undelete is refused once reaches Google', async () => {
+    const cmds = [
+      { k: 'pCreate', cal: 0 },
+      { k: 'sync' },
+      { k: 'hEdit', cal: 0, pick: 0, title: 'planning' },
+      { k: 'pDelete', cal: 0, pick: 0 },
+      { k: 'fault', fault: 'precondition-failed' },
+    ] as Parameters<typeof runModel>[1];
+    await runModel(store, cmds, (s) => googleModelEnv(emu, s));
+  });
+});
