@@ -11,7 +11,11 @@ import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 type Emulator = { close(): Promise<void> };
 const runs = Number(process.env.MODEL_REAL_RUNS ?? 10);
 
-function modelAgainst<E extends Emulator>(name: string, start: () => Promise<E>, envFor: (emu: E, store: Store) => Promise<ModelEnv>, opts: { faults: boolean }): void {
+type Commands = Parameters<typeof runModel>[1];
+/** Counterexamples the model found, each replayed as it was shrunk. */
+type Found = Record<string, Commands>;
+
+function modelAgainst<E extends Emulator>(name: string, start: () => Promise<E>, envFor: (emu: E, store: Store) => Promise<ModelEnv>, opts: { faults: boolean; found?: Found }): void {
   const commands = opts.faults ? commandArb : commandArb.filter((c) => c.k !== 'fault');
   describe(`model-based sync against the ${name} emulator`, () => {
     let emu: E;
@@ -35,10 +39,26 @@ function modelAgainst<E extends Emulator>(name: string, start: () => Promise<E>,
       );
       process.stdout.write(`# model-based sync against the ${name} emulator: ${count} commands\n`);
     });
+    for (const [what, cmds] of Object.entries(opts.found ?? {})) it(what, async () => void (await runModel(store, cmds, (s) => envFor(emu, s))));
   });
 }
 
-modelAgainst('Google Calendar', () => startGoogleEmulator(), googleModelEnv, { faults: true });
+modelAgainst('Google Calendar', () => startGoogleEmulator(), googleModelEnv, {
+  faults: true,
+  found: {
+    // Seed -233980408, fixed in sync-engine/push.ts: an event edited in the hub and deleted at
+    // Google; the push re-creates it (409: Google keeps the id), undeletes it with an update, and
+    // that update is refused (412). The version to merge against was gone (404), which ended the
+    // push, and the hub's edit stayed unwritten: store and Google differed.
+    'a hub edit of an event deleted at Google whose undelete is refused once reaches Google': [
+      { k: 'pCreate', cal: 0 },
+      { k: 'sync' },
+      { k: 'hEdit', cal: 0, pick: 0, title: 'planning' },
+      { k: 'pDelete', cal: 0, pick: 0 },
+      { k: 'fault', fault: 'precondition-failed' },
+    ],
+  },
+});
 modelAgainst('Microsoft Graph', () => startMicrosoftEmulator(), microsoftModelEnv, { faults: true });
 // The FIELD readings of provider-facts §E: thin delta items, me/events hearing only the default calendar, 412 ErrorIrresolvableConflict.
 modelAgainst(
@@ -48,30 +68,3 @@ modelAgainst(
   { faults: true },
 );
 
-// Found by this model (seed -233980408, fixed in sync-engine/push.ts): an event edited in the hub
-// and deleted at Google; the push re-creates it (409: Google keeps the id), undeletes it with an
-// update, and that update is refused (412). The version to merge against was gone (404), which
-// ended the push, and the hub's edit stayed unwritten: store and Google differed.
-describe('model counterexamples against the Google Calendar emulator', () => {
-  let emu: Awaited<ReturnType<typeof startGoogleEmulator>>;
-  let store: Store;
-  before(async () => {
-    emu = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await emu?.close();
-  });
-  it('a hub edit of an event deleted at Google whose undelete is refused once reaches Google', async () => {
-    const cmds = [
-      { k: 'pCreate', cal: 0 },
-      { k: 'sync' },
-      { k: 'hEdit', cal: 0, pick: 0, title: 'planning' },
-      { k: 'pDelete', cal: 0, pick: 0 },
-      { k: 'fault', fault: 'precondition-failed' },
-    ] as Parameters<typeof runModel>[1];
-    await runModel(store, cmds, (s) => googleModelEnv(emu, s));
-  });
-});
