@@ -215,9 +215,9 @@ async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, be
     const heard = await perform(s, action, entry.uid).catch((e: unknown): Heard => {
       // A create's lookup answered 404: nothing there. Other failures of a read end the push.
       if (action.kind === 'lookup' && next.looking === 'create' && e instanceof RemoteNotFoundError) return { kind: 'found', remote: null };
-      // The version a refused write is merged against is gone (deleted since, at Google a
-      // deletion undone and done again): the same as a write answered 404, so the delete policy
-      // decides. Ending the push here left the local edit unwritten until some later run.
+      // The version a refused write was to be merged against is gone: deleted at the provider (at
+      // Google a cancelled event, as when its undelete was refused). That is a write answered 404,
+      // so the delete policy decides; ending the push here left the local edit unwritten.
       if (action.kind === 'fetch' && e instanceof RemoteNotFoundError && ++writes <= MAX_REPLANS) {
         lastError = e;
         return { kind: 'not-found' };
