@@ -2,13 +2,14 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { dirname } from 'node:path';
-import { type Hub, type ResyncTarget } from '../hub/index.ts';
+import { deploymentStatus, type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
-import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, type OperationLine, type OperationRequest } from './operations.ts';
+import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
 import { runResync } from './resync-run.ts';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
+const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status'] satisfies Operation[]);
 
 const str = (v: unknown, what: string): string => {
   if (typeof v !== 'string') throw new ValidationError(`${what}: expected a string`);
@@ -25,6 +26,11 @@ function targetOf(v: unknown): ResyncTarget {
 
 async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine) => void, signal: AbortSignal): Promise<unknown> {
   const a = (req.args ?? {}) as Record<string, unknown>;
+  if (req.op === 'status') {
+    const within = a.expiringWithinMs;
+    if (within !== undefined && (typeof within !== 'number' || !(within > 0))) throw new ValidationError('expiringWithinMs: expected a positive number');
+    return deploymentStatus(hub, { expiringWithinMs: within, redisError: null });
+  }
   if (req.op === 'accounts connect caldav') {
     const login = (a.login ?? {}) as Record<string, unknown>;
     const args: CaldavLoginArgs = { serverUrl: str(login.serverUrl, 'url'), username: str(login.username, 'username'), password: str(login.password, 'password') };
@@ -74,7 +80,7 @@ export async function serveOperations(hub: Hub): Promise<OperationsServer | null
       // Another store, queue or key ring (or a command from another version): its own process does it.
       const differ = identityDiff(identity, req.identity);
       if (differ.length) return finish({ declined: `${DIFFERENT_SETTINGS}${differ.join(', ')}` });
-      if (req.op !== 'accounts connect caldav' && req.op !== 'resync') return finish({ declined: `unknown operation ${String(req.op)}` });
+      if (!OPERATIONS.has(req.op)) return finish({ declined: `unknown operation ${String(req.op)}` });
       perform(hub, req, send, entry.abort.signal).then(
         (result) => finish({ result }),
         (e: unknown) => {

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../shared/config/index.ts';
 
-export type Operation = 'accounts connect caldav' | 'resync';
+export type Operation = 'accounts connect caldav' | 'resync' | 'status';
 
 export interface OperationRequest {
   op: Operation;

@@ -14,6 +14,9 @@ const PROBE_MS = 3000;
 /** The database the hub uses: `pglite` for the embedded one, which a command reaches over its socket like a server. */
 const storeKind = (hub: Hub): string => (hub.store.db.embedded ? 'pglite' : hub.store.driver);
 
+/** A failing calendar as the report carries it: plain JSON, so that a command shows the same whether it read the store itself or a running hub answered (cli/operations.ts). */
+export type FailingCalendarView = Omit<FailingCalendar, 'lastSuccessAt'> & { lastSuccessAt: string | null };
+
 export interface StatusReport {
   at: string;
   store: { driver: string; ok: boolean; error: string | null };
@@ -21,7 +24,7 @@ export interface StatusReport {
   workers: Array<{ name: string; addr: string | null; idleSeconds: number | null }> | null;
   queue: { counts: Record<string, number>; oldestWaitingSeconds: number } | null;
   accounts: Array<{ provider: string; status: string; n: number }>;
-  failingCalendars: { total: number; shown: FailingCalendar[] };
+  failingCalendars: { total: number; shown: FailingCalendarView[] };
   channelsExpiringSoon: ChannelRow[];
   oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
   /** One line per thing that needs an operator, most urgent first; empty when all is well. */
@@ -68,7 +71,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
   const failingTotal = (await opsQueries.failingCalendarsByProvider(db)).reduce((n, r) => n + r.n, 0);
-  const shown = (await opsQueries.failingCalendars(db, opts.failingShown ?? 10)).map((c) => ({ ...c, lastError: c.lastError && scrubSecrets(c.lastError) }));
+  const shown = (await opsQueries.failingCalendars(db, opts.failingShown ?? 10)).map((c) => ({ ...c, lastError: c.lastError && scrubSecrets(c.lastError), lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null }));
   const horizon = now.getTime() + (opts.expiringWithinMs ?? 24 * 3_600_000);
   const channelsExpiringSoon = (await listChannels(hub, {}, now)).filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);

@@ -1,13 +1,15 @@
-import { deploymentStatus, openHub, type Hub, type StatusReport } from '../../hub/index.ts';
+import type { Hub, StatusReport } from '../../hub/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { ago, formatSeconds, parseDuration } from '../duration.ts';
 import { EXIT } from '../exit-codes.ts';
+import { onRunningHub } from '../operations-client.ts';
 import { print, table } from '../output.ts';
 import { summaryOf } from './summaries.ts';
 
 /** The queue when there is one to reach; the store alone otherwise (status still has much to say). */
 async function openForStatus(): Promise<{ hub: Hub; redisError: string | null }> {
+  const { openHub } = await import('../../hub/index.ts');
   try {
     return { hub: await openHub({ quiet: true, queue: 'required' }), redisError: null };
   } catch (e) {
@@ -38,7 +40,7 @@ function human(r: StatusReport): string {
   lines.push('', 'Accounts:', r.accounts.length ? table([['PROVIDER', 'STATUS', 'COUNT'], ...r.accounts.map((a) => [a.provider, a.status, String(a.n)])]) : '  none');
   lines.push('', `Calendars failing: ${r.failingCalendars.total}`);
   if (r.failingCalendars.shown.length) {
-    lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'FAILURES', 'LAST SUCCESS', 'ERROR'], ...r.failingCalendars.shown.map((c) => [c.id, c.tenantId, c.provider, c.name, String(c.failureCount), ago(c.lastSuccessAt?.toISOString() ?? null), c.flaggedReason ? `flagged: ${c.flaggedReason}` : (c.lastError ?? '')])]));
+    lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'FAILURES', 'LAST SUCCESS', 'ERROR'], ...r.failingCalendars.shown.map((c) => [c.id, c.tenantId, c.provider, c.name, String(c.failureCount), ago(c.lastSuccessAt), c.flaggedReason ? `flagged: ${c.flaggedReason}` : (c.lastError ?? '')])]));
   }
   lines.push('', `Channels expiring soon: ${r.channelsExpiringSoon.length}`);
   if (r.channelsExpiringSoon.length) {
@@ -49,6 +51,15 @@ function human(r: StatusReport): string {
   return lines.join('\n');
 }
 
+async function statusHere(expiringWithinMs: number | undefined): Promise<StatusReport> {
+  const [{ hub, redisError }, { deploymentStatus }] = await Promise.all([openForStatus(), import('../../hub/index.ts')]);
+  try {
+    return await deploymentStatus(hub, { expiringWithinMs, redisError });
+  } finally {
+    await hub.close();
+  }
+}
+
 export const status: Command = {
   name: 'status',
   usage: 'calhub status [--expiring-within <duration>] [--json]',
@@ -56,13 +67,10 @@ export const status: Command = {
   options: { 'expiring-within': { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     const expiringWithinMs = values['expiring-within'] ? parseDuration(String(values['expiring-within']), '--expiring-within') : undefined;
-    const { hub, redisError } = await openForStatus();
-    try {
-      const report = await deploymentStatus(hub, { expiringWithinMs, redisError });
-      print(Boolean(values.json), report, () => human(report));
-      return report.store.ok && report.redis.ok ? EXIT.OK : EXIT.UNREACHABLE;
-    } finally {
-      await hub.close();
-    }
+    // A running hub of this data dir answers from its own connections (cli/operations.ts): the
+    // command then loads none of the hub, ~0.2 s instead of ~1.1 s.
+    const report = (await onRunningHub<StatusReport>('status', { expiringWithinMs })) ?? (await statusHere(expiringWithinMs));
+    print(Boolean(values.json), report, () => human(report));
+    return report.store.ok && report.redis.ok ? EXIT.OK : EXIT.UNREACHABLE;
   },
 };
