@@ -12,6 +12,7 @@ import { EXIT } from './exit-codes.ts';
 import { COMMANDS } from './commands/all.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
 import { main, MODULES } from './main.ts';
+import { handedToHub, HOSTABLE_MODULES } from './hostable-commands.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'calhub-main-test-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -102,6 +103,14 @@ describe('calhub command modules', () => {
       const exported = new Set((Object.values(await load()).flat() as Array<{ name?: string }>).map((c) => c?.name));
       for (const name of names) assert.ok(exported.has(name), `${name}: not exported by the module cli/main.ts names for it`);
     }
+  });
+
+  it('every command a running hub does for a command process is one of the modules the hub side loads', () => {
+    const hostable = new Set(HOSTABLE_MODULES.flatMap(([, names]) => names));
+    const handed = COMMANDS.map((c) => c.name).filter(handedToHub);
+    assert.ok(handed.length >= 30, `only ${handed.length} handed`);
+    for (const name of handed) assert.ok(hostable.has(name), name);
+    for (const name of ['start', 'status', 'resync', 'accounts connect caldav', 'accounts connect google', 'tenants oauth-app', 'keys rotate', 'migrate']) assert.equal(handedToHub(name), false, name);
   });
 
   it('the overview lists every command in the order of commands/all.ts, without loading their modules', async () => {

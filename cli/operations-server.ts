@@ -4,12 +4,17 @@ import net from 'node:net';
 import { dirname } from 'node:path';
 import { deploymentStatus, type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
+import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs } from './hostable-commands.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
+import { hostedRun } from './hosted.ts';
 import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
 import { runResync } from './resync-run.ts';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
-const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status'] satisfies Operation[]);
+const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status', 'command'] satisfies Operation[]);
+
+/** The command process does the work itself (a `declined` line), as it would with no hub running. */
+class Declined extends Error {}
 
 const str = (v: unknown, what: string): string => {
   if (typeof v !== 'string') throw new ValidationError(`${what}: expected a string`);
@@ -26,6 +31,7 @@ function targetOf(v: unknown): ResyncTarget {
 
 async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine) => void, signal: AbortSignal): Promise<unknown> {
   const a = (req.args ?? {}) as Record<string, unknown>;
+  if (req.op === 'command') return runCommand(hub, a, send);
   if (req.op === 'status') {
     const within = a.expiringWithinMs;
     if (within !== undefined && (typeof within !== 'number' || !(within > 0))) throw new ValidationError('expiringWithinMs: expected a positive number');
@@ -37,6 +43,27 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
     return connectCaldavAccount(hub, str(a.tenantId, 'tenant'), args);
   }
   return runResync(hub, targetOf(a.target), { full: a.full === true, wait: a.wait === true, signal }, (rows) => send({ progress: rows }));
+}
+
+/**
+ * A command of cli/command-table.ts's list, run as its process would have: bad usage is declined,
+ * so that the process reports it with the command's help, as it does with no hub running.
+ */
+async function runCommand(hub: Hub, a: Record<string, unknown>, send: (l: OperationLine) => void): Promise<{ exitCode: number }> {
+  const name = a.name;
+  if (typeof name !== 'string' || !handedToHub(name)) throw new Declined(`not a command this hub runs: ${String(name)}`);
+  if (!Array.isArray(a.args) || !a.args.every((x) => typeof x === 'string')) throw new Declined('args: expected a list of strings');
+  const command = await loadFrom(HOSTABLE_MODULES, name);
+  let parsed;
+  try {
+    parsed = parseCommandArgs(command, a.args as string[]);
+  } catch {
+    throw new Declined('bad usage');
+  }
+  if (parsed.values.help) throw new Declined('help');
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const write = (stream: 'stdout' | 'stderr', text: string) => send({ progress: { stream, text } });
+  return { exitCode: await hostedRun({ hub, write }, () => command.run({ values, positionals: parsed.positionals })) };
 }
 
 export interface OperationsServer {
@@ -85,6 +112,7 @@ export async function serveOperations(hub: Hub): Promise<OperationsServer | null
         (result) => finish({ result }),
         (e: unknown) => {
           if (entry.abort.signal.aborted) return;
+          if (e instanceof Declined) return finish({ declined: e.message });
           const err = e instanceof Error ? e : new Error(String(e));
           finish({ error: { name: err.name, code: isHubError(err) ? err.code : null, retry: isHubError(err) ? err.retry : null, message: err.message } });
         },

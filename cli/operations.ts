@@ -1,6 +1,7 @@
 /**
- * `accounts connect caldav` and `resync` hand their work to a running `calhub start` of the same
- * data dir, over a unix socket in it, instead of opening the store and the queue themselves: a
+ * `accounts connect caldav`, `resync`, `status` and the commands that only read and write the
+ * store or the queue (cli/command-table.ts) hand their work to a running `calhub start` of the
+ * same data dir, over a unix socket in it, instead of opening the store and the queue themselves: a
  * command that loads the hub spends ~0.5 s of CPU on loading its modules before it does anything,
  * and on the path a new user takes (connect, then `resync --wait`) that was a third of the time
  * (issue 15). The socket is the owner's alone (mode 0600 in the 0700 data dir, which already
@@ -9,13 +10,14 @@
  * The hub does the work only for a command configured as it is (same store, queue, key ring and
  * CalDAV network policy: `identityOf`); otherwise it declines and the command does the work in
  * its own process, as it always could. Lines of JSON both ways: one request; then progress
- * lines, and one `result`, `error` or `declined` line.
+ * lines, and one `result`, `error` or `declined` line. A `command` runs as the command would
+ * have (cli/hosted.ts): its output comes back as progress lines, its exit code as the result.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../shared/config/index.ts';
 
-export type Operation = 'accounts connect caldav' | 'resync' | 'status';
+export type Operation = 'accounts connect caldav' | 'resync' | 'status' | 'command';
 
 export interface OperationRequest {
   op: Operation;

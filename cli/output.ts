@@ -1,6 +1,8 @@
+import { write } from './hosted.ts';
+
 /** Human-readable by default, `--json` for scripts: one JSON document on stdout. */
 export function print(json: boolean, data: unknown, human: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+  write('stdout', json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
 }
 
 export function table(rows: string[][]): string {
@@ -10,5 +12,5 @@ export function table(rows: string[][]): string {
 }
 
 export function warnProblems(command: string, problems: Array<{ calendarId: string; error: string }>): void {
-  for (const p of problems) process.stderr.write(`calhub ${command}: warning: calendar ${p.calendarId}: ${p.error}\n`);
+  for (const p of problems) write('stderr', `calhub ${command}: warning: calendar ${p.calendarId}: ${p.error}\n`);
 }

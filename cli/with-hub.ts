@@ -1,10 +1,14 @@
 import { openHub, type Hub, type HubOptions } from '../hub/index.ts';
+import { hostingHub } from './hosted.ts';
 
 /** How long a command waits for the queue's Redis before it exits 3 (cli/exit-codes.ts). */
 export const REDIS_ANSWER_WITHIN_MS = 10_000;
 
 /** Opens the hub for one command (log lines to stderr: stdout is the result), runs fn, closes it. */
 export async function withHub<T>(opts: HubOptions, fn: (hub: Hub) => Promise<T>): Promise<T> {
+  // Run by `calhub start` for a command process (cli/hosted.ts): its hub, which stays open.
+  const running = hostingHub();
+  if (running) return fn(running);
   const hub = await openHub({ quiet: true, redisAnswerWithinMs: REDIS_ANSWER_WITHIN_MS, ...opts });
   try {
     return await fn(hub);

@@ -228,4 +228,44 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     assert.equal(errorDoc(unknown).error.code, 'NOT_FOUND');
     for (const o of [...viaHub, here]) assert.ok(!`${o.stdout}${o.stderr}`.includes(server.password), 'the password reached the output');
   });
+  it('while `calhub start` runs, the commands that only use the store and the queue are run by it: the same output and exit codes, none of the hub loaded', async () => {
+    const loadedFile = join(dataDir, '..', `caldav-cli-loaded-store-${process.pid}.txt`);
+    const traced = { ...env, CALHUB_FROM_SOURCES: '1', CALHUB_TEST_LOADED_MODULES: loadedFile, NODE_OPTIONS: `--import ${join(ROOT, 'test', 'support', 'loaded-modules.mjs')}` };
+    const commands = [
+      ['tenants', 'list', '--json'],
+      ['accounts', 'list', '--tenant', tenantId],
+      ['accounts', 'show', 'acc_doesnotexist'],
+      ['accounts', 'show', 'acc_doesnotexist', '--json'],
+      ['rules', 'list', '--tenant', tenantId, '--json'],
+      ['webhooks', 'list', '--tenant', tenantId],
+    ];
+    const hub = await startHub(env);
+    const viaHub: CliResult[] = [];
+    let queue: CliResult;
+    let badUsage: CliResult;
+    try {
+      for (const c of commands) viaHub.push(await calhub(c, traced));
+      // Bad usage: the hub declines it, and the command reports it with its help as on its own.
+      badUsage = await calhub(['accounts', 'list', '--bogus'], env);
+      // The hub's queue answers: in a process of its own, without REDIS_URL, there is none to reach.
+      queue = await calhub(['queue', 'list', '--json'], traced);
+    } finally {
+      assert.equal(await stopHub(hub.child, dataDir), 0, hub.log().slice(-3000));
+    }
+    assert.equal(queue.code, 0, queue.stderr);
+    assert.ok(Array.isArray(JSON.parse(queue.stdout)));
+    const urls = (await readFile(loadedFile, 'utf8')).split('\n');
+    await rm(loadedFile, { force: true });
+    const modules = urls.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
+    assert.ok(modules.some((u) => u.endsWith('/cli/operations-client.ts')), 'the module trace saw nothing');
+    assert.deepEqual([...new Set(urls.flatMap((u) => /\/node_modules\/(ioredis|bullmq|pg|@electric-sql\/pglite)\//.exec(u)?.[1] ?? []))], [], 'the store or queue client was loaded');
+    assert.deepEqual(modules.filter((u) => /\/(hub|sync-engine|connectors|shared\/store)\//.test(u)), [], 'a command the hub ran loaded the hub');
+    for (const [i, c] of [...commands, ['accounts', 'list', '--bogus']].entries()) {
+      const own = await calhub(c, env);
+      assert.deepEqual(viaHub[i] ?? badUsage, own, `calhub ${c.join(' ')}: by the hub, then in its own process`);
+    }
+    assert.equal(viaHub[2]!.code, 2);
+    assert.match(viaHub[2]!.stderr, /no account acc_doesnotexist \[NOT_FOUND\]/);
+    assert.match(badUsage.stderr, /Usage: calhub accounts list/);
+  });
 });

@@ -1,0 +1,55 @@
+/**
+ * The modules of the commands a running `calhub start` may do for a command process, and which of
+ * their commands it does (cli/operations.ts); apart from cli/command-table.ts, which also names
+ * `start`, so that the hub's side does not import itself.
+ */
+import { parseArgs } from 'node:util';
+import type { Command } from './command.ts';
+
+export type CommandModules = Array<[load: () => Promise<Record<string, unknown>>, names: string[]]>;
+
+export const HOSTABLE_MODULES: CommandModules = [
+  [() => import('./commands/tenants.ts'), ['tenants create', 'tenants list', 'tenants allow-redirect', 'tenants oauth-app', 'tenants redirects', 'tenants api-keys list', 'tenants api-keys create', 'tenants api-keys revoke']],
+  [() => import('./commands/accounts.ts'), ['accounts connect google', 'accounts connect microsoft', 'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable']],
+  [() => import('./commands/rules.ts'), ['rules create', 'rules list', 'rules delete']],
+  [() => import('./commands/conflicts.ts'), ['conflicts list', 'conflicts resolve']],
+  [() => import('./commands/calendars.ts'), ['calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes']],
+  [() => import('./commands/runs.ts'), ['runs list', 'runs revert']],
+  [() => import('./commands/queue.ts'), ['queue list', 'queue retry']],
+  [() => import('./commands/webhooks.ts'), ['webhooks create', 'webhooks list', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay']],
+  [() => import('./commands/channels.ts'), ['channels list', 'channels renew']],
+];
+
+/**
+ * The commands a running `calhub start` of the same data dir does for the command process
+ * (cli/operations.ts): those that only read and write the store or the queue. Not those that read
+ * stdin, files or secrets from the command's environment (`tenants oauth-app`), wait on a
+ * browser (`accounts connect google|microsoft`), change the key ring (`keys rotate`), have an
+ * operation of their own (`status`, `resync`, `accounts connect caldav`) or are no work for a hub.
+ */
+const HANDED = new Set([
+  'tenants create', 'tenants list', 'tenants allow-redirect', 'tenants redirects', 'tenants api-keys list', 'tenants api-keys create', 'tenants api-keys revoke',
+  'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable',
+  'rules create', 'rules list', 'rules delete', 'conflicts list', 'conflicts resolve',
+  'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes', 'runs list', 'runs revert', 'queue list', 'queue retry',
+  'webhooks create', 'webhooks list', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay',
+  'channels list', 'channels renew',
+]);
+
+export const handedToHub = (name: string): boolean => HANDED.has(name);
+
+/** The named command of `modules`, its module loaded. */
+export async function loadFrom(modules: CommandModules, name: string): Promise<Command> {
+  const entry = modules.find(([, names]) => names.includes(name));
+  if (!entry) throw new Error(`${name}: no such command`);
+  const exported = Object.values(await entry[0]()).flat() as Array<Partial<Command>>;
+  const command = exported.find((c) => c?.name === name);
+  if (!command) throw new Error(`${name}: the module cli/command-table.ts names for it does not export it`);
+  return command as Command;
+}
+
+/** The arguments after the command's name, parsed by its options (throws on bad usage). */
+export function parseCommandArgs(command: Command, rest: string[]) {
+  return parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+}
+
