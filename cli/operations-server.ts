@@ -53,7 +53,10 @@ async function runCommand(hub: Hub, a: Record<string, unknown>, send: (l: Operat
   const name = a.name;
   if (typeof name !== 'string' || !handedToHub(name)) throw new Declined(`not a command this hub runs: ${String(name)}`);
   if (!Array.isArray(a.args) || !a.args.every((x) => typeof x === 'string')) throw new Declined('args: expected a list of strings');
-  const command = await loadFrom(HOSTABLE_MODULES, name);
+  // A dist/ rebuilt under a running hub takes away the chunks it would load: the command can still.
+  const command = await loadFrom(HOSTABLE_MODULES, name).catch((e: unknown) => {
+    throw new Declined(`this hub cannot load the command: ${e instanceof Error ? e.message : String(e)}`);
+  });
   let parsed;
   try {
     parsed = parseCommandArgs(command, a.args as string[]);
