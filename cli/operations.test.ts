@@ -9,6 +9,7 @@ describe('operations identity', () => {
     const hub = identityOf(loadConfig(base));
     assert.deepEqual(identityDiff(hub, identityOf(loadConfig(base))), []);
     assert.deepEqual(identityDiff(hub, identityOf(loadConfig({ ...base, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_PREFIX: '{other}' }))), ['REDIS_PREFIX', 'CALDAV_ALLOW_PRIVATE_NETWORKS']);
+    assert.deepEqual(identityDiff(hub, identityOf(loadConfig({ ...base, WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' }))), ['WEBHOOKS_ALLOW_PRIVATE_NETWORKS']);
     assert.deepEqual(identityDiff(hub, 'a digest from an older calhub'), ['its version']);
   });
   it('carries digests, never the values', () => {

@@ -48,6 +48,8 @@ export function identityOf(c: Config): Record<string, string> {
     CALHUB_ENCRYPTION_KEYS: c.encryptionKeys,
     CALHUB_SECRETS_DIR: c.secretsDir,
     CALDAV_ALLOW_PRIVATE_NETWORKS: c.caldavAllowPrivateNetworks,
+    // `webhooks create` and `webhooks test` check an endpoint's address by it.
+    WEBHOOKS_ALLOW_PRIVATE_NETWORKS: c.webhooksAllowPrivateNetworks,
   };
   return Object.fromEntries(Object.entries(same).map(([name, v]) => [name, createHash('sha256').update(JSON.stringify(v ?? null)).digest('hex')]));
 }
