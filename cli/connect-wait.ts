@@ -7,7 +7,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hubBaseUrl, isOAuthProvider, oauthCallback, type Hub } from '../hub/index.ts';
+import type { Hub } from '../hub/index.ts';
+
+// Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
+const hubApi = () => import('../hub/index.ts');
 
 export interface ConnectWait {
   redirectUri: string;
@@ -57,12 +60,13 @@ export async function waitForConnect(hub: Hub, timeoutMs: number): Promise<Conne
   const redirectUri = `http://127.0.0.1:${(done.address() as AddressInfo).port}/connected`;
 
   // calhub's callback address: serve it here only when it is on this machine and free.
-  const base = new URL(hubBaseUrl(hub));
+  const api = await hubApi();
+  const base = new URL(api.hubBaseUrl(hub));
   const callback = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', base);
     const m = /^\/oauth\/([^/]+)\/callback$/.exec(url.pathname);
-    if (req.method !== 'GET' || !m || !isOAuthProvider(m[1]!)) return send(res, 404, PAGE('Not found', 'Nothing here.'));
-    oauthCallback(hub, m[1], url.searchParams).then(
+    if (req.method !== 'GET' || !m || !api.isOAuthProvider(m[1]!)) return send(res, 404, PAGE('Not found', 'Nothing here.'));
+    api.oauthCallback(hub, m[1], url.searchParams).then(
       (out) => (out.redirect ? send(res, 302, '', { location: out.redirect }) : send(res, 400, PAGE('This sign-in link does not work', 'Start the connection again from the terminal.'))),
       (e: unknown) => {
         send(res, 500, PAGE('Something went wrong', 'The terminal says what.'));

@@ -126,4 +126,17 @@ describe('calhub command modules', () => {
     assert.match(r.stdout, /accounts connect caldav {2,}Connect a CalDAV account/);
     assert.equal(r.stderr.trim(), 'false', 'the overview loaded the hub (bullmq)');
   });
+
+  it('the help of a command the hub may run loads none of the hub', () => {
+    const names = HOSTABLE_MODULES.flatMap(([, n]) => n);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+      const { main } = await import(${JSON.stringify(new URL('./main.ts', import.meta.url).href)});
+      for (const name of ${JSON.stringify(names)}) await main([...name.split(' '), '--help']);
+      const { createRequire } = await import('node:module');
+      process.stderr.write(String(Object.keys(createRequire(import.meta.url).cache).some((f) => f.includes('/node_modules/bullmq/'))));
+    `], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname });
+    assert.equal(r.status, 0, r.stderr);
+    for (const name of names) assert.ok(r.stdout.includes(`Usage: calhub ${name}`), name);
+    assert.equal(r.stderr.trim(), 'false', 'a command\'s --help loaded the hub (bullmq)');
+  });
 });

@@ -1,5 +1,8 @@
-import { openHub, type Hub, type HubOptions } from '../hub/index.ts';
+import type { Hub, HubOptions } from '../hub/index.ts';
 import { hostingHub } from './hosted.ts';
+
+// Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
+const hubApi = () => import('../hub/index.ts');
 
 /** How long a command waits for the queue's Redis before it exits 3 (cli/exit-codes.ts). */
 export const REDIS_ANSWER_WITHIN_MS = 10_000;
@@ -9,7 +12,7 @@ export async function withHub<T>(opts: HubOptions, fn: (hub: Hub) => Promise<T>)
   // Run by `calhub start` for a command process (cli/hosted.ts): its hub, which stays open.
   const running = hostingHub();
   if (running) return fn(running);
-  const hub = await openHub({ quiet: true, redisAnswerWithinMs: REDIS_ANSWER_WITHIN_MS, ...opts });
+  const hub = await (await hubApi()).openHub({ quiet: true, redisAnswerWithinMs: REDIS_ANSWER_WITHIN_MS, ...opts });
   try {
     return await fn(hub);
   } finally {

@@ -5,10 +5,9 @@
  */
 import { eventTimeKey, normalizeRRule, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 
-export const CONFLICT_POLICIES = ['hub-wins', 'provider-wins', 'latest-wins', 'manual'] as const;
-export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
-export const DELETE_POLICIES = ['modify-wins', 'delete-wins'] as const;
-export type DeletePolicy = (typeof DELETE_POLICIES)[number];
+import type { ConflictPolicy, DeletePolicy } from '../shared/policies.ts';
+
+export { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../shared/policies.ts';
 
 const FIELDS = [
   'start',

@@ -1,7 +1,4 @@
-import {
-  ACCESS_LEVELS, accountTenantOf, accountsOverview, disconnectAccount, operatorAuthorizeUrl, setAccountStatus, showAccount,
-  type AccessLevel, type AccountDetail, type OAuthProviderId,
-} from '../../hub/index.ts';
+import type { AccessLevel, AccountDetail, OAuthProviderId } from '../../hub/index.ts';
 import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -9,6 +6,9 @@ import { waitForConnect } from '../connect-wait.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
+
+// Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
+const hubApi = () => import('../../hub/index.ts');
 
 const need = (v: unknown, flag: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new ValidationError(`missing --${flag}`);
@@ -22,7 +22,7 @@ export const accountsList: Command = {
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
-      const rows = await accountsOverview(hub, values.tenant ? String(values.tenant) : undefined);
+      const rows = await (await hubApi()).accountsOverview(hub, values.tenant ? String(values.tenant) : undefined);
       print(Boolean(values.json), rows, () =>
         table([
           ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
@@ -45,7 +45,7 @@ function setStatusCommand(action: 'enable' | 'disable'): Command {
       const accountId = positionals[0];
       if (!accountId) throw new ValidationError(`usage: calhub accounts ${action} <accountId> --tenant <id>`);
       return withHub({}, async (hub) => {
-        const { id, status } = await setAccountStatus(hub, tenantId, accountId, action);
+        const { id, status } = await (await hubApi()).setAccountStatus(hub, tenantId, accountId, action);
         print(Boolean(values.json), { id, status }, () => `account ${id} is ${status}`);
         return EXIT.OK;
       });
@@ -71,7 +71,7 @@ function connectOAuthCommand(provider: OAuthProviderId): Command {
     async run({ values }) {
       const tenantId = need(values.tenant, 'tenant');
       const access = (values.access ?? 'read') as AccessLevel;
-      if (!ACCESS_LEVELS.includes(access)) throw new ValidationError(`--access: expected one of ${ACCESS_LEVELS.join(', ')}`);
+      if (!(await hubApi()).ACCESS_LEVELS.includes(access)) throw new ValidationError(`--access: expected one of ${(await hubApi()).ACCESS_LEVELS.join(', ')}`);
       const timeoutS = values.timeout === undefined ? 600 : Number(values.timeout);
       if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new ValidationError('--timeout: expected a number of seconds');
       const json = Boolean(values.json);
@@ -79,7 +79,7 @@ function connectOAuthCommand(provider: OAuthProviderId): Command {
       return withHub({ queue: 'if-worker' }, async (hub) => {
         const wait = await waitForConnect(hub, timeoutS * 1000);
         try {
-          const { url } = await operatorAuthorizeUrl(hub, tenantId, provider, {
+          const { url } = await (await hubApi()).operatorAuthorizeUrl(hub, tenantId, provider, {
             redirectUri: wait.redirectUri,
             access,
             loginHint: typeof values['login-hint'] === 'string' ? values['login-hint'] : null,
@@ -90,7 +90,7 @@ function connectOAuthCommand(provider: OAuthProviderId): Command {
           const back = await wait.result;
           const error = back.get('error');
           if (error) throw new HubError(error, 'never', `the connection did not complete: ${back.get('error_description') ?? error}`);
-          const account = await showAccount(hub, back.get('accountId')!, tenantId);
+          const account = await (await hubApi()).showAccount(hub, back.get('accountId')!, tenantId);
           print(json, account, () => showDetail(account));
           return EXIT.OK;
         } finally {
@@ -113,7 +113,7 @@ export const accountsShow: Command = {
     const accountId = positionals[0];
     if (!accountId) throw new ValidationError('usage: calhub accounts show <accountId> [--tenant <id>]');
     return withHub({}, async (hub) => {
-      const account = await showAccount(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
+      const account = await (await hubApi()).showAccount(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
       print(Boolean(values.json), account, () => showDetail(account));
       return EXIT.OK;
     });
@@ -129,8 +129,8 @@ export const accountsDisconnect: Command = {
     const accountId = positionals[0];
     if (!accountId) throw new ValidationError('usage: calhub accounts disconnect <accountId> [--tenant <id>]');
     return withHub({}, async (hub) => {
-      const tenantId = await accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
-      const r = await disconnectAccount(hub, tenantId, accountId);
+      const tenantId = await (await hubApi()).accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
+      const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId);
       print(Boolean(values.json), r, () => `account ${r.id} disconnected (revoked at the provider: ${r.revoked}; push channels stopped: ${r.channelsStopped})`);
       return EXIT.OK;
     });

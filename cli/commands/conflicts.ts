@@ -1,10 +1,12 @@
-import { listConflicts, resolveConflict } from '../../hub/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table, warnProblems } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
+
+// Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
+const hubApi = () => import('../../hub/index.ts');
 
 export const conflictsList: Command = {
   name: 'conflicts list',
@@ -14,7 +16,7 @@ export const conflictsList: Command = {
   async run({ values }) {
     if (!values.tenant) throw new ValidationError('missing --tenant');
     return withHub({}, async (hub) => {
-      const list = await listConflicts(hub, String(values.tenant), { open: Boolean(values.open) });
+      const list = await (await hubApi()).listConflicts(hub, String(values.tenant), { open: Boolean(values.open) });
       print(Boolean(values.json), list, () =>
         table([['CONFLICT', 'CALENDAR', 'UID', 'FIELDS', 'POLICY', 'OUTCOME', 'RESOLVED'], ...list.map((c) => [c.id, c.calendarId, c.uid, c.fields.join(','), c.policy, c.outcome, c.resolvedAt ?? 'open'])]),
       );
@@ -36,7 +38,7 @@ export const conflictsResolve: Command = {
     if (take !== 'local' && take !== 'remote') throw new ValidationError('--take must be local or remote');
     // Without a worker the hub's side is written to the provider here and now.
     return withHub({ queue: 'if-worker' }, async (hub) => {
-      const { conflict: c, problems } = await resolveConflict(hub, tenantId, id, take);
+      const { conflict: c, problems } = await (await hubApi()).resolveConflict(hub, tenantId, id, take);
       warnProblems('conflicts resolve', problems);
       print(Boolean(values.json), { id, outcome: take, calendarId: c.calendarId, uid: c.uid, problems }, () => `conflict ${id} resolved: ${take} side kept`);
       return EXIT.OK;

@@ -3,23 +3,15 @@
  * (enable, replay) are sent by the running worker: its sweep finds them within seconds.
  */
 import { ValidationError } from '../../shared/errors.ts';
-import {
-  createWebhookEndpoint,
-  deleteWebhookEndpoint,
-  listWebhookEndpoints,
-  replayWebhooks,
-  rotateWebhookSecret,
-  testWebhookEndpoint,
-  updateWebhookEndpoint,
-  webhookDeliveryLog,
-  type WebhookDeps,
-  type WebhookEndpointRow,
-} from '../../hub/index.ts';
+import type { WebhookDeps, WebhookEndpointRow } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
+
+// Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
+const hubApi = () => import('../../hub/index.ts');
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -51,7 +43,7 @@ export const webhooksCreate: Command = {
     if (typeof values.url !== 'string') throw new ValidationError('missing --url');
     const events = eventsOf(values.events);
     if (!events) throw new ValidationError('missing --events (comma-separated types, or *)');
-    const row = await withDeps((d) => createWebhookEndpoint(d, tenantId, { url: values.url as string, events, description: (values.description as string | undefined) ?? null }));
+    const row = await withDeps(async (d) => (await hubApi()).createWebhookEndpoint(d, tenantId, { url: values.url as string, events, description: (values.description as string | undefined) ?? null }));
     print(Boolean(values.json), row, () => `endpoint ${row.id} → ${row.url}\nsigning secret (shown once): ${row.secret}`);
     return EXIT.OK;
   },
@@ -64,7 +56,7 @@ export const webhooksList: Command = {
   options: common,
   async run({ values }) {
     const tenantId = tenantOf(values);
-    const rows = await withDeps((d) => listWebhookEndpoints(d, tenantId));
+    const rows = await withDeps(async (d) => (await hubApi()).listWebhookEndpoints(d, tenantId));
     print(Boolean(values.json), rows, () => rowsTable(rows));
     return EXIT.OK;
   },
@@ -80,8 +72,8 @@ export const webhooksUpdate: Command = {
     const id = idOf(positionals, this.usage);
     if (values.enable && values.disable) throw new ValidationError('--enable and --disable exclude each other');
     const enabled = values.enable ? true : values.disable ? false : undefined;
-    const row = await withDeps((d) =>
-      updateWebhookEndpoint(d, tenantId, id, { url: values.url as string | undefined, events: eventsOf(values.events), description: values.description as string | undefined, enabled }),
+    const row = await withDeps(async (d) =>
+      (await hubApi()).updateWebhookEndpoint(d, tenantId, id, { url: values.url as string | undefined, events: eventsOf(values.events), description: values.description as string | undefined, enabled }),
     );
     print(Boolean(values.json), row, () => rowsTable([row]));
     return EXIT.OK;
@@ -96,7 +88,7 @@ export const webhooksDelete: Command = {
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
     const id = idOf(positionals, this.usage);
-    await withDeps((d) => deleteWebhookEndpoint(d, tenantId, id));
+    await withDeps(async (d) => (await hubApi()).deleteWebhookEndpoint(d, tenantId, id));
     print(Boolean(values.json), { id, deleted: true }, () => `endpoint ${id} removed`);
     return EXIT.OK;
   },
@@ -109,7 +101,7 @@ export const webhooksRotateSecret: Command = {
   options: common,
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
-    const r = await withDeps((d) => rotateWebhookSecret(d, tenantId, idOf(positionals, this.usage)));
+    const r = await withDeps(async (d) => (await hubApi()).rotateWebhookSecret(d, tenantId, idOf(positionals, this.usage)));
     print(Boolean(values.json), r, () => `new signing secret (shown once): ${r.secret}\nthe old secret signs too until ${r.previousSecretValidUntil}`);
     return EXIT.OK;
   },
@@ -122,7 +114,7 @@ export const webhooksTest: Command = {
   options: common,
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
-    const r = await withDeps((d) => testWebhookEndpoint(d, tenantId, idOf(positionals, this.usage)));
+    const r = await withDeps(async (d) => (await hubApi()).testWebhookEndpoint(d, tenantId, idOf(positionals, this.usage)));
     print(Boolean(values.json), r, () => (r.ok ? `delivered ${r.messageId}: HTTP ${r.status} in ${r.latencyMs} ms` : `not delivered: ${r.error}`));
     return r.ok ? EXIT.OK : EXIT.FAILED;
   },
@@ -137,7 +129,7 @@ export const webhooksDeliveries: Command = {
     const tenantId = tenantOf(values);
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError('--limit must be 1..1000');
-    const log = await withDeps((d) => webhookDeliveryLog(d, tenantId, idOf(positionals, this.usage), limit));
+    const log = await withDeps(async (d) => (await hubApi()).webhookDeliveryLog(d, tenantId, idOf(positionals, this.usage), limit));
     print(Boolean(values.json), log, () =>
       table([
         ['MESSAGE', 'TYPE', 'STATUS', 'ATTEMPTS', 'HTTP', 'MS', 'NEXT RETRY', 'ERROR'],
@@ -156,7 +148,7 @@ export const webhooksReplay: Command = {
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
     if (typeof values.since !== 'string') throw new ValidationError('missing --since <ISO time>');
-    const r = await withDeps((d) => replayWebhooks(d, tenantId, idOf(positionals, this.usage), new Date(values.since as string)));
+    const r = await withDeps(async (d) => (await hubApi()).replayWebhooks(d, tenantId, idOf(positionals, this.usage), new Date(values.since as string)));
     print(Boolean(values.json), r, () => `${r.messages} message(s) since ${r.since} owed to ${r.id} again; the worker sends them`);
     return EXIT.OK;
   },
