@@ -44,7 +44,7 @@ export async function loadFrom(modules: CommandModules, name: string): Promise<C
   if (!entry) throw new Error(`${name}: no such command`);
   const exported = Object.values(await entry[0]()).flat() as Array<Partial<Command>>;
   const command = exported.find((c) => c?.name === name);
-  if (!command) throw new Error(`${name}: the module cli/command-table.ts names for it does not export it`);
+  if (!command) throw new Error(`${name}: the module named for it does not export it`);
   return command as Command;
 }
 
@@ -52,4 +52,3 @@ export async function loadFrom(modules: CommandModules, name: string): Promise<C
 export function parseCommandArgs(command: Command, rest: string[]) {
   return parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
 }
-
