@@ -7,10 +7,11 @@
  * waits for no store session, which on PGlite is the one the sync transactions hold.
  *
  * An entry is dropped when a change may touch it and read again by the next request that needs
- * it. Writes of other processes (a CLI command on the same data dir that did not hand its work
- * to the running hub, cli/operations.ts; another `calhub serve`) are not reported: an entry
- * older than `recheckMs` is served and re-read in the background, one older than `maxAgeMs` is
- * re-read before answering. A load that overlaps a change to its calendar answers its request
+ * it. On PostgreSQL, other processes' writes are reported too (`calhub serve` beside workers, CLI
+ * commands, other API processes: shared/store/change-bus.ts). On a data dir they are not (a CLI
+ * command that did not hand its work to the running hub, cli/operations.ts), and a notification
+ * can be lost: an entry older than `recheckMs` is served and re-read in the background, one
+ * older than `maxAgeMs` is re-read before answering. A load that overlaps a change to its calendar answers its request
  * but is not kept. Entries belong to the tenant they were read for: another tenant's request
  * never hits them and reads the store (which scopes by tenant).
  */

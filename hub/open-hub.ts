@@ -60,10 +60,12 @@ export interface HubOptions {
   /**
    * `calhub start`: its threads' hubs report their store writes to each other over a
    * BroadcastChannel of this name (the store is opened here, not passed in). With `memo`, this hub
-   * (the API thread's) keeps free/busy's calendar facts in memory and drops what a write reported
-   * here or there may have changed; without, it only reports (the sync thread's).
+   * (the API thread's, or `calhub serve`'s) keeps free/busy's calendar facts in memory and drops
+   * what a write reported here, there or (on PostgreSQL) by another process may have changed;
+   * without, it only reports (the sync thread's). A memo needs a channel or PostgreSQL: it is not
+   * kept where other processes' writes cannot be heard of (`calhub serve` on a data dir).
    */
-  changes?: { channel: string; memo?: CalendarMemoOptions };
+  changes?: { channel?: string; memo?: CalendarMemoOptions };
   /** Outbound webhook overrides (tests: private receivers, a resolver, a clock). */
   webhooks?: Partial<Pick<WebhookDeps, 'allowPrivateNetworks' | 'resolver' | 'now'>>;
   /** Channel supervisor clock and lifetimes (tests). */
@@ -114,9 +116,9 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel }));
   const ownStore = !opts.store;
   if (opts.changes && !ownStore) throw new Error('a hub that reports its writes opens its own store');
-  const channel = opts.changes ? new BroadcastChannel(opts.changes.channel) : null;
+  const channel = opts.changes?.channel ? new BroadcastChannel(opts.changes.channel) : null;
   // Set below once the memo exists: writes of migrations before that have nothing to drop.
-  let onChange: (c: StoreChange) => void = opts.changes?.memo ? () => undefined : (c) => publish(channel!, c);
+  let onChange: (c: StoreChange) => void = opts.changes?.memo || !channel ? () => undefined : (c) => publish(channel, c);
   const store =
     opts.store ??
     (await Store.open({
@@ -125,7 +127,9 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       shareEmbedded: opts.shareEmbedded ?? false,
       embeddedClient: opts.embeddedClient ?? false,
       horizon: config.horizon,
-      ...(channel ? { onChange: (c: StoreChange) => onChange(c) } : {}),
+      // Every hub tells other processes on its PostgreSQL of its writes, for their memos.
+      shareChanges: true,
+      ...(opts.changes ? { onChange: (c: StoreChange) => onChange(c) } : {}),
     }));
   const cleanup: Array<() => Promise<void>> = [];
   if (channel) {
@@ -212,17 +216,22 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     const busy = new BusyCache(store.db, { maxSpans: opts.busyCacheSpans, load: store.busyLayout.horizonSpans });
     let calendarMemo: CalendarMemo | null = null;
     let changes: ChangeFeed | null = null;
-    if (channel && opts.changes?.memo) {
+    const bus = store.changeBus;
+    if (opts.changes?.memo && (channel || bus)) {
       const memo = new CalendarMemo(store.db, busy.lookups, opts.changes.memo);
       calendarMemo = memo;
+      if (opts.metrics) opts.metrics.memoSource.read = () => ({ reads: memo.reads, changes: memo.changes });
       const feed = new ChangeFeed();
       changes = feed;
       onChange = (c) => {
         memo.invalidate(c);
         feed.publish(c);
       };
-      channel.onmessage = (m) => onChange((m as { data: StoreChange }).data);
-      channel.unref(); // listening must not keep the process alive
+      if (channel) {
+        channel.onmessage = (m) => onChange((m as { data: StoreChange }).data);
+        channel.unref(); // listening must not keep the process alive
+      }
+      if (bus) await bus.listen((c) => onChange(c));
     }
     const probes = [{ name: 'store', check: () => store.ping() }];
     const r = redis;

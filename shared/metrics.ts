@@ -41,6 +41,8 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
   /** Set by whoever owns the queue and the store: read when Prometheus scrapes. */
   const queueSource: { read: (() => Promise<QueueGauges>) | null } = { read: null };
   const storeSource: { read: (() => Promise<DeploymentGauges>) | null } = { read: null };
+  /** Set by a hub that keeps free/busy's calendar memo (freebusy/calendar-memo.ts). */
+  const memoSource: { read: (() => { reads: number; changes: number }) | null } = { read: null };
   // One store read per scrape, shared by the gauges below.
   let pending: Promise<DeploymentGauges | null> | null = null;
   const deployment = () => {
@@ -84,6 +86,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     },
     queueSource,
     storeSource,
+    memoSource,
     httpRequests: new Counter({ name: 'calhub_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: r }),
     httpDuration: new Histogram({ name: 'calhub_http_request_duration_seconds', help: 'HTTP request duration by route', labelNames: ['route'], buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1], registers: r }),
     syncRuns: new Counter({ name: 'calhub_sync_runs_total', help: 'Sync runs (pull, push, mirror) by provider and outcome (ok or a stable error code)', labelNames: ['provider', 'job', 'outcome'], registers: r }),
@@ -100,6 +103,19 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     webhookNotifications: new Counter({ name: 'calhub_webhook_notifications_total', help: 'Push notifications received, by provider and verdict', labelNames: ['provider', 'verdict'], registers: r }),
     tokenRefreshes: new Counter({ name: 'calhub_token_refreshes_total', help: 'OAuth access-token refreshes by provider and outcome', labelNames: ['provider', 'outcome'], registers: r }),
     silentChannels: new Counter({ name: 'calhub_channels_silent_total', help: 'Push channels found silent for longer than their calendar usually changes; the calendar was polled', labelNames: ['provider'], registers: r }),
+    calendarMemo: new Counter({
+      name: 'calhub_calendar_memo_total',
+      help: "Free/busy's calendar memo: calendar reads it made from the store (read) and store writes it was told of by this or another process (change)",
+      labelNames: ['kind'],
+      registers: r,
+      collect() {
+        const m = memoSource.read?.();
+        if (!m) return;
+        this.reset();
+        this.inc({ kind: 'read' }, m.reads);
+        this.inc({ kind: 'change' }, m.changes);
+      },
+    }),
     queueDepth: new Gauge({
       name: 'calhub_queue_depth',
       help: 'Sync jobs by state',

@@ -124,7 +124,8 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
       // The main thread's metrics: Node's defaults for the whole process; the sync thread's series join at scrape time.
       metrics: createMetrics(),
       queue: o.role === 'start' ? 'managed' : 'required',
-      ...(changes ? { changes: { channel: changes, memo: {} } } : {}),
+      // `calhub serve` on PostgreSQL hears other processes' writes (shared/store/change-bus.ts); on a data dir it keeps no memo.
+      ...(changes ? { changes: { channel: changes, memo: {} } } : o.role === 'serve' ? { changes: { memo: {} } } : {}),
     });
     const h = hub;
     if (threaded) {

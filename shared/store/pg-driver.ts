@@ -18,16 +18,20 @@ const wrap = (e: unknown): never => {
   throw e instanceof StoreError ? e : new StoreError('database query failed', e);
 };
 
-export async function openPg(opts: PgOptions): Promise<Db> {
-  const pool = new pg.Pool({
+/** How a pool's clients connect (another connection of the same process uses it too: change-bus.ts). */
+export function pgConnection(opts: PgOptions): pg.ClientConfig {
+  return {
     connectionString: opts.connectionString,
     host: opts.host,
     port: opts.port,
     user: opts.user,
     database: opts.database,
-    max: opts.max ?? 10,
     options: opts.schema ? `-c search_path=${opts.schema},public` : undefined,
-  });
+  };
+}
+
+export async function openPg(opts: PgOptions): Promise<Db> {
+  const pool = new pg.Pool({ ...pgConnection(opts), max: opts.max ?? 10 });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   if (opts.schema) {

@@ -10,7 +10,8 @@ import { IdempotencyRepo } from './idempotency.ts';
 import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
 import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo } from './sync-repo.ts';
-import { openPg } from './pg-driver.ts';
+import { openPg, pgConnection } from './pg-driver.ts';
+import { openChangeBus, type ChangeBus } from './change-bus.ts';
 import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
@@ -38,6 +39,11 @@ export interface StoreOptions {
   busyLayout?: BusyLayout;
   /** Told, after the write (its transaction), which calendars a write may have changed (write-watch.ts). */
   onChange?: (c: StoreChange) => void;
+  /**
+   * On PostgreSQL (databaseUrl): tell other processes on the schema what this store's writes may
+   * have changed, and let this one be told theirs (`changeBus`, change-bus.ts). Every hub sets it.
+   */
+  shareChanges?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -100,12 +106,17 @@ export class Store {
    */
   readonly sessionTurns: SessionTurns | null;
 
+  /** Other processes' writes on this PostgreSQL schema, and this one's told to them (`shareChanges`); null otherwise. */
+  readonly changeBus: ChangeBus | null;
+
   private constructor(
     readonly db: Db,
     private readonly opts: StoreOptions,
     sessionTurns: SessionTurns | null = null,
+    changeBus: ChangeBus | null = null,
   ) {
     this.sessionTurns = sessionTurns;
+    this.changeBus = changeBus;
     this.tenants = new TenantRepo(db);
     this.oauth = new OAuthRepo(db);
     this.idempotency = new IdempotencyRepo(db);
@@ -113,13 +124,22 @@ export class Store {
 
   static async open(opts: StoreOptions = {}): Promise<Store> {
     let db: Db;
-    if (opts.databaseUrl) db = await openPg({ connectionString: opts.databaseUrl, schema: opts.schema });
-    else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false, clientOnly: opts.embeddedClient ?? false });
+    let bus: ChangeBus | null = null;
+    if (opts.databaseUrl) {
+      const connection = { connectionString: opts.databaseUrl, schema: opts.schema };
+      db = await openPg(connection);
+      if (opts.shareChanges) bus = await openChangeBus({ connection: pgConnection(connection), db }).catch(async (e: unknown) => {
+        await db.close();
+        throw e;
+      });
+    } else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false, clientOnly: opts.embeddedClient ?? false });
     // In memory (tests): PGlite's module is loaded only then; a hub's threads reach it by socket.
     else db = (await (await import('./pglite-driver.ts')).openPglite(null)).db;
-    if (opts.onChange) db = watchWrites(db, opts.onChange);
+    const local = opts.onChange;
+    const report = bus ? (c: StoreChange) => (local?.(c), bus.publish(c)) : local;
+    if (report) db = watchWrites(db, report);
     const turns = db.embedded ? new SessionTurns() : null;
-    return new Store(turns ? turns.wrap(db) : db, opts, turns);
+    return new Store(turns ? turns.wrap(db) : db, opts, turns, bus);
   }
 
   get driver(): Db['driver'] {
@@ -142,7 +162,7 @@ export class Store {
 
   tenant(tenantId: string): TenantStore {
     // Watched writes made through a tenant's repositories are that tenant's (write-watch.ts).
-    const db = this.opts.onChange ? tenantScoped(this.db, tenantId) : this.db;
+    const db = this.opts.onChange || this.changeBus ? tenantScoped(this.db, tenantId) : this.db;
     return {
       ...this.repos(tenantId, db, (fn) => db.transaction(fn)),
       busy: (calendarIds, start, end) => this.busyLayout.query(db, tenantId, calendarIds, start, end),
@@ -208,7 +228,8 @@ export class Store {
     return stale.length;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.changeBus?.close();
     return this.db.close();
   }
 
