@@ -3,7 +3,8 @@
  * started through the real CLI, on one PostgreSQL (a schema of their own) and one Redis (a key
  * prefix of their own). A Radicale calendar is connected and synced; the worker holding the sync
  * is SIGKILLed mid-run and the other one finishes it; free/busy answers the same through both API
- * processes; and the per-key rate limit is one budget across both of them.
+ * processes, from their calendar memos, which a CLI command's write in a third process reaches at
+ * once (LISTEN/NOTIFY); and the per-key rate limit is one budget across both of them.
  *
  * Radicale sits behind a proxy that delays each answer, so the sync runs long enough to be caught
  * running (the kill must land on a live run, not after it).
@@ -60,6 +61,7 @@ describe('two serve and two worker processes on one PostgreSQL and one Redis', {
   let tenantId: string;
   let keyA: string;
   let calendarId: string;
+  let accountId: string;
   const workers: Proc[] = [];
 
   function launch(name: string, role: 'serve' | 'worker'): Proc {
@@ -185,6 +187,7 @@ describe('two serve and two worker processes on one PostgreSQL and one Redis', {
     assert.equal(c.code, 0, c.stderr);
     const account = JSON.parse(c.stdout) as { id: string; calendars: Array<{ id: string; name: string }> };
     calendarId = account.calendars.find((x) => x.name === 'Work')!.id;
+    accountId = account.id;
     const started = Date.now();
     const r = await calhub(['resync', account.id, '--json'], env);
     assert.equal(r.code, 0, r.stderr);
@@ -236,6 +239,35 @@ describe('two serve and two worker processes on one PostgreSQL and one Redis', {
     assert.equal(busy[0]!.length, EVENTS);
     assert.deepEqual(busy[0]![7], { ...busy[0]![7], start: new Date(startOf(7)).toISOString(), end: new Date(startOf(7) + 1_800_000).toISOString() });
     assert.deepEqual(busy[1], busy[0], 'both API processes read the same store');
+  });
+
+  it('each API process answers from its calendar memo and hears another process\'s write at once', async () => {
+    const body = { calendarIds: [calendarId], timeMin: new Date(FIRST_DAY).toISOString(), timeMax: new Date(FIRST_DAY + DAY).toISOString() };
+    const errors = async () =>
+      Promise.all(apis.map(async (base) => {
+        const a = await api(base, 'POST', '/v1/freebusy', keyA, body);
+        assert.equal(a.status, 200, JSON.stringify(a.json));
+        return ((a.json.calendars as Array<{ errors?: Array<{ code: string }> }>)[0]!.errors ?? []).map((e) => e.code);
+      }));
+    const memo = async () =>
+      Promise.all(apis.map(async (base) => {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        const n = (kind: string) => Number(new RegExp(`^calhub_calendar_memo_total\\{kind="${kind}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+        return { reads: n('read'), changes: n('change') };
+      }));
+    assert.deepEqual(await errors(), [[], []]);
+    const before = await memo();
+    for (const m of before) assert.ok(Number.isFinite(m.reads) && m.reads > 0, `the memo runs in calhub serve: ${JSON.stringify(before)}`);
+    // The CLI writes in a process of its own (no calhub start runs here to hand it to): its NOTIFY is
+    // the only way the API processes learn of it before their memo's own recheck (1-5 s).
+    const off = await calhub(['accounts', 'disable', accountId, '--tenant', tenantId], env);
+    assert.equal(off.code, 0, off.stderr);
+    assert.deepEqual(await errors(), [['ACCOUNT_DISABLED'], ['ACCOUNT_DISABLED']], 'the next answer of both shows the disabled account');
+    const on = await calhub(['accounts', 'enable', accountId, '--tenant', tenantId], env);
+    assert.equal(on.code, 0, on.stderr);
+    assert.deepEqual(await errors(), [[], []], 'and the next answer after enabling it does not');
+    const now = await memo();
+    now.forEach((m, i) => assert.ok(m.changes > before[i]!.changes, `serve-${i + 1} was told of the CLI's writes: ${JSON.stringify({ before, now })}`));
   });
 
   it('counts the rate limit of one API key across both API processes', async () => {
