@@ -3,16 +3,22 @@
  * api-load.ts) from a child process. Latency is reported as the server spent it (request parsed to
  * last byte written, the measure P1 names) and as the client saw it (from when the request was due).
  * P1: POST /v1/freebusy, 30-day window over 10 calendars of 5,000 events each (a fifth recurring),
- * at 500 req/s for 10 s, on PGlite (in-process) and on PostgreSQL (own schema, dropped after).
+ * at 500 req/s for 10 s, on PGlite (in-process) and on PostgreSQL (own schema, dropped after),
+ * whose hub is opened as `calhub serve` opens it: with free/busy's calendar memo.
  * P2: POST /v1/availability, 5 participants in 5 zones, 2 weeks, working hours, buffers.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../api/index.ts';
-import { openHub } from '../hub/index.ts';
+import { openHub, type Hub } from '../hub/index.ts';
+import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
@@ -23,6 +29,8 @@ import { fmtMs, percentile } from './stats.ts';
 import { seededRandom as rng } from '../shared/random.ts';
 
 const PG_URL = process.env.CALHUB_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** CALHUB_BENCH_MEMO=off: the PostgreSQL rows without the calendar memo (every request reads its calendars from the store). */
+const MEMO = process.env.CALHUB_BENCH_MEMO !== 'off';
 const CALENDARS = 10;
 const EVENTS_PER_CALENDAR = Number(process.env.CALHUB_BENCH_EVENTS ?? 5000);
 const NOW = Date.parse('2026-11-01T00:00:00Z');
@@ -79,9 +87,9 @@ async function seed(store: Store): Promise<{ key: string; calendarIds: string[];
 /** Server-side latency: from the request's headers being parsed to the last byte handed to the socket. */
 type ServerTimes = { samples: number[] };
 
-async function startApp(store: Store): Promise<{ app: FastifyInstance; url: string; times: ServerTimes }> {
-  const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-  const hub = await openHub({ store, metrics: createMetrics(), logger: createLogger({ level: 'warn', destination: quiet }) });
+const quietLogger = () => createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+async function startApp(hub: Hub): Promise<{ app: FastifyInstance; url: string; times: ServerTimes }> {
   const app = await buildApp({
     hub,
     probes: [],
@@ -163,9 +171,10 @@ function row(name: string, target: string, l: Load, extra: Record<string, string
   };
 }
 
-async function runOn(label: string, store: Store): Promise<BenchRow[]> {
+async function runOn(label: string, hub: Hub): Promise<BenchRow[]> {
+  const store = hub.store;
   const s = await seed(store);
-  const { app, url, times } = await startApp(store);
+  const { app, url, times } = await startApp(hub);
   try {
     const fb = freebusyBody(s.calendarIds);
     const av = availabilityBody(s.calendarIds);
@@ -210,9 +219,11 @@ export async function benchApi(): Promise<BenchRow[]> {
   for (const layout of layouts) {
     const tag = layout ? ', old layout' : '';
     const lite = await Store.open({ dataDir: null, now: () => new Date(NOW), ...(layout ? { busyLayout: layout } : {}) });
+    const hub = await openHub({ store: lite, metrics: createMetrics(), logger: quietLogger() });
     try {
-      rows.push(...(await runOn(`PGlite${tag}`, lite)));
+      rows.push(...(await runOn(`PGlite${tag}`, hub)));
     } finally {
+      await hub.close();
       await lite.close();
     }
   }
@@ -228,11 +239,21 @@ export async function benchApi(): Promise<BenchRow[]> {
       const schema = `bench_api_${process.pid}_${i}`;
       try {
         await admin.query(`CREATE SCHEMA ${schema}`);
-        const store = await Store.open({ databaseUrl: PG_URL, schema, now: () => new Date(NOW), ...(layout ? { busyLayout: layout } : {}) });
+        // As `calhub serve` opens it: its own store, and free/busy's calendar memo told of other processes' writes.
+        const dataDir = await mkdtemp(join(tmpdir(), 'calhub-bench-api-'));
+        const config = loadConfig({ ...process.env, DATABASE_URL: PG_URL, CALHUB_DATA_DIR: dataDir, CALHUB_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, REDIS_URL: '' });
+        const hub = await openHub({
+          config,
+          metrics: createMetrics(),
+          logger: quietLogger(),
+          storeOptions: { schema, now: () => new Date(NOW), ...(layout ? { busyLayout: layout, migrateUpTo: LEGACY_UP_TO } : {}) },
+          ...(MEMO ? { changes: { memo: {} } } : {}),
+        });
         try {
-          rows.push(...(await runOn(`PostgreSQL${layout ? ', old layout' : ''}`, store)));
+          rows.push(...(await runOn(`PostgreSQL, calhub serve${MEMO ? '' : ' without its memo'}${layout ? ', old layout' : ''}`, hub)));
         } finally {
-          await store.close();
+          await hub.close();
+          await rm(dataDir, { recursive: true, force: true });
         }
       } finally {
         await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -12,7 +12,7 @@ import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { RedisConnection } from '../shared/redis-keys.ts';
-import { opsQueries, Store, type StoreChange } from '../shared/store/index.ts';
+import { opsQueries, Store, type StoreChange, type StoreOptions } from '../shared/store/index.ts';
 import { Queue } from 'bullmq';
 import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type EngineOptions, type MaintenanceStep } from '../sync-engine/index.ts';
 import { ChannelSupervisor } from './channels/supervisor.ts';
@@ -35,6 +35,8 @@ export interface HubOptions {
   config?: Config;
   /** An open, migrated store (tests); otherwise opened from the configuration and closed by close(). */
   store?: Store;
+  /** Settings of the store opened from the configuration that it does not carry (benchmarks: a schema, a fixed clock, the old busy layout migrated up to its last migration). */
+  storeOptions?: Pick<StoreOptions, 'schema' | 'now' | 'busyLayout'> & { migrateUpTo?: number };
   logger?: Logger;
   /** A command's stdout is its result (often --json for a script): its log lines go to stderr. */
   quiet?: boolean;
@@ -127,6 +129,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       shareEmbedded: opts.shareEmbedded ?? false,
       embeddedClient: opts.embeddedClient ?? false,
       horizon: config.horizon,
+      ...(opts.storeOptions ? { schema: opts.storeOptions.schema, now: opts.storeOptions.now, busyLayout: opts.storeOptions.busyLayout } : {}),
       // Every hub tells other processes on its PostgreSQL of its writes, for their memos.
       shareChanges: true,
       ...(opts.changes ? { onChange: (c: StoreChange) => onChange(c) } : {}),
@@ -141,7 +144,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     for (const fn of cleanup.splice(0).reverse()) await fn().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
   };
   try {
-    if (ownStore) await store.migrate();
+    if (ownStore) await store.migrate({ upTo: opts.storeOptions?.migrateUpTo });
     let keyring = opts.keyring ?? null;
     const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, { dataDir: config.dataDir, secretsDir: config.secretsDir }));
     // Said at every start, before the key is first needed: the data dir alone must not decrypt its secrets.
