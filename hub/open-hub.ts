@@ -132,7 +132,8 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       ...(opts.storeOptions ? { schema: opts.storeOptions.schema, now: opts.storeOptions.now, busyLayout: opts.storeOptions.busyLayout } : {}),
       // Every hub tells other processes on its PostgreSQL of its writes, for their memos.
       shareChanges: true,
-      ...(opts.changes ? { onChange: (c: StoreChange) => onChange(c) } : {}),
+      // A memo is kept only where other writers can be heard of: a channel, or PostgreSQL's NOTIFY.
+      ...(channel || (opts.changes?.memo && config.databaseUrl) ? { onChange: (c: StoreChange) => onChange(c) } : {}),
     }));
   const cleanup: Array<() => Promise<void>> = [];
   if (channel) {
