@@ -7,13 +7,56 @@
 // stale or missing build runs the sources through tsx, as development always may.
 // Prints nothing when the build is fresh; `--check` only exits 1 when it is not.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE, DIST, ENTRIES, fresh, inputStamp, root } from '../bin/dist.mjs';
 
 if (fresh()) process.exit(0);
 if (process.argv.includes('--check')) process.exit(1);
+
+// One build at a time: `calhub serve` and `calhub worker` started together on a stale build both
+// build, and one's removal of dist/ met the other's rename into it (ENOTEMPTY; that process then
+// ran from the sources). The second waits, and finds the first's build fresh.
+const LOCK = `${DIST}.lock`;
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+for (let waited = 0; ; waited += 100) {
+  try {
+    writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+    break;
+  } catch (e) {
+    if (e.code !== 'EEXIST') throw e;
+  }
+  let holder = 0;
+  try {
+    holder = Number(readFileSync(LOCK, 'utf8'));
+  } catch {
+    continue; // released meanwhile
+  }
+  // A build that died (or a lock held longer than any build takes) is no one's; an empty one is being written.
+  if (holder && (!alive(holder) || waited > 120_000)) rmSync(LOCK, { force: true });
+  else await new Promise((r) => setTimeout(r, 100));
+}
+process.on('exit', () => {
+  try {
+    if (readFileSync(LOCK, 'utf8') === String(process.pid)) rmSync(LOCK, { force: true });
+  } catch {
+    // gone already
+  }
+});
+if (fresh()) process.exit(0);
+// What a build that died left behind.
+for (const name of readdirSync(root)) {
+  const pid = /^dist\.(\d+)\.tmp$/.exec(name)?.[1];
+  if (pid && !alive(Number(pid))) rmSync(join(root, name), { recursive: true, force: true });
+}
 
 // import.meta.url keeps naming the source file: the migrations are read next to their module,
 // and the thread entries and thread-boot.mjs are named by their source paths (bin/dist.mjs maps
