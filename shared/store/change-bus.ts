@@ -92,7 +92,8 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
   let failures = 0;
   const connect = async (): Promise<void> => {
     if (closed || !listener) return;
-    const c = new pg.Client({ ...opts.connection, keepAlive: true, application_name: 'calhub-change-bus' });
+    // A server that does not answer (not one that refuses) must not hold a try forever.
+    const c = new pg.Client({ ...opts.connection, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: 'calhub-change-bus' });
     const lost = () => {
       if (client !== c) return;
       client = null;
@@ -136,8 +137,14 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
       await connect();
     },
     async close() {
-      await flushing;
-      await flush();
+      // What is pending goes out, unless the server does not answer: shutting down must not wait on it.
+      const sent = (async () => {
+        await flushing;
+        await flush();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
       closed = true;
       if (reconnect) clearTimeout(reconnect);
       const c = client;
