@@ -81,12 +81,13 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
       () => undefined, // the listeners' memo rechecks on its own (see above)
     );
   };
+  // One send at a time; what is published meanwhile goes in the next.
   const schedule = () => {
-    if (flushing) return;
-    flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    flushing ??= (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (pending.size) await flush();
       flushing = null;
-      await flush();
-    });
+    })();
   };
 
   let failures = 0;
@@ -138,10 +139,7 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
     },
     async close() {
       // What is pending goes out, unless the server does not answer: shutting down must not wait on it.
-      const sent = (async () => {
-        await flushing;
-        await flush();
-      })();
+      const sent = flushing ?? Promise.resolve();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([sent, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
       clearTimeout(timer);
