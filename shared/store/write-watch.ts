@@ -1,8 +1,9 @@
 /**
  * Tells, after the fact, which calendars' free/busy inputs a store write may have changed: the
  * calendar row (ownership, time zone, busy_version, sync stage and errors), its account's status,
- * its quarantine. `calhub start`'s API thread keeps those in memory (freebusy/calendar-memo.ts)
- * and drops what this reports, so it need not read the store on every request.
+ * its quarantine. `calhub start`'s API thread and `calhub serve` on PostgreSQL keep those in memory
+ * (freebusy/calendar-memo.ts) and drop what this reports, here or in another process
+ * (change-bus.ts), so they need not read the store on every request.
  *
  * Every statement is classified, so no writer can forget to report: one that touches none of the
  * watched tables changes nothing free/busy reads; one that does is narrowed to a calendar only
