@@ -1,7 +1,7 @@
 /**
  * The store writes this process is told of (`calhub start`'s API thread: its own and, over the
- * BroadcastChannel, the sync thread's; see shared/store/write-watch.ts), for a wait that would
- * otherwise poll: `resync --wait` learns that a run released its calendar when it happens instead
+ * BroadcastChannel, the sync thread's; see shared/store/write-watch.ts; on PostgreSQL other
+ * processes' too, shared/store/change-bus.ts), for a wait that would otherwise poll: `resync --wait` learns that a run released its calendar when it happens instead
  * of at its next 100 ms poll.
  */
 import type { StoreChange } from '../shared/store/index.ts';

@@ -68,6 +68,11 @@ export interface HubOptions {
    * kept where other processes' writes cannot be heard of (`calhub serve` on a data dir).
    */
   changes?: { channel?: string; memo?: CalendarMemoOptions };
+  /**
+   * Without a memo: hear other processes' writes on PostgreSQL in `changes`, so a wait wakes on
+   * them instead of its poll (`resync --wait` in a process of its own, beside `calhub worker`).
+   */
+  hearChanges?: boolean;
   /** Outbound webhook overrides (tests: private receivers, a resolver, a clock). */
   webhooks?: Partial<Pick<WebhookDeps, 'allowPrivateNetworks' | 'resolver' | 'now'>>;
   /** Channel supervisor clock and lifetimes (tests). */
@@ -95,7 +100,7 @@ export interface Hub {
   readonly busy: BusyCache;
   /** Calendar lookups and problems in memory, kept current by reported writes (`changes.memo`); null: read per request. */
   readonly calendarMemo: CalendarMemo | null;
-  /** The store writes reported to this process (with `calendarMemo`); null: a wait polls. */
+  /** The store writes reported to this process (with `calendarMemo`, or `hearChanges` on PostgreSQL); null: a wait polls. */
   readonly changes: ChangeFeed | null;
   /** The outbound webhook endpoints' dependencies; with a queue, a change is delivered at once. */
   readonly webhooks: WebhookDeps;
@@ -236,6 +241,10 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
         channel.unref(); // listening must not keep the process alive
       }
       if (bus) await bus.listen((c) => onChange(c));
+    } else if (opts.hearChanges && bus) {
+      const feed = new ChangeFeed();
+      changes = feed;
+      await bus.listen((c) => feed.publish(c));
     }
     const probes = [{ name: 'store', check: () => store.ping() }];
     const r = redis;

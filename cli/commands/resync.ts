@@ -52,7 +52,8 @@ export const resync: Command = {
       (await onRunningHub<ResyncReport[]>('resync', { target, ...opts }, progress)) ??
       (await (async () => {
         const [{ withHub }, { runResync }] = await Promise.all([import('../with-hub.ts'), import('../resync-run.ts')]);
-        return withHub({ queue: 'if-worker' }, (hub) => runResync(hub, target, opts, progress));
+        // Waiting on a worker: woken by its writes (on PostgreSQL) rather than a 100 ms poll.
+        return withHub({ queue: 'if-worker', hearChanges: opts.wait }, (hub) => runResync(hub, target, opts, progress));
       })());
     const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
     for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);

@@ -270,6 +270,17 @@ describe('two serve and two worker processes on one PostgreSQL and one Redis', {
     now.forEach((m, i) => assert.ok(m.changes > before[i]!.changes, `serve-${i + 1} was told of the CLI's writes: ${JSON.stringify({ before, now })}`));
   });
 
+  it('resync --wait in a process of its own waits for the workers, woken by their writes', async () => {
+    const started = Date.now();
+    const r = await calhub(['resync', accountId, '--wait', '--json'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as unknown;
+    const [report] = (Array.isArray(out) ? out : [out]) as Array<{ mode: string; waited: boolean; ok: boolean; calendars: Array<{ id: string; outcome: string }> }>;
+    assert.deepEqual([report!.mode, report!.waited, report!.ok], ['queue', true, true], r.stdout);
+    assert.equal(report!.calendars.find((c) => c.id === calendarId)?.outcome, 'ok', r.stdout);
+    console.log(`# prod-shape: resync --wait through the workers took ${Date.now() - started} ms (${DELAY_MS} ms per CalDAV answer)`);
+  });
+
   it('counts the rate limit of one API key across both API processes', async () => {
     const k = await calhub(['tenants', 'api-keys', 'create', '--tenant', tenantId, '--json'], env);
     assert.equal(k.code, 0, k.stderr);
