@@ -76,3 +76,35 @@ describe('a hub without a memo that hears changes on PostgreSQL', () => {
     assert.ok(performance.now() - started < 1000, `woken ${Math.round(performance.now() - started)} ms after the write`);
   });
 });
+
+describe('the threads of one calhub start on PostgreSQL', () => {
+  let api: Hub;
+  let sync: Hub;
+  let other: Hub;
+  let dispose = async () => {};
+  before(async () => {
+    const opened = await pgConfig();
+    dispose = opened.dispose;
+    const channel = `calhub-memo-pg-test-${randomBytes(4).toString('hex')}`;
+    api = await openHub({ config: opened.config, logger, changes: { channel, memo: MEMO_NEVER_RECHECKS } });
+    sync = await openHub({ config: opened.config, logger, changes: { channel } });
+    other = await openHub({ config: opened.config, logger });
+  });
+  after(async () => {
+    for (const h of [other, sync, api]) await h?.close();
+    await dispose();
+  });
+
+  it('hear each other\'s writes once (over their channel, not by NOTIFY too); another process\'s by NOTIFY', async () => {
+    const settle = () => new Promise((r) => setTimeout(r, 300));
+    const tenantId = (await sync.store.tenants.create('threads')).tenant.id;
+    await settle();
+    const before = api.calendarMemo!.changes;
+    await sync.store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'a@example.com', credentials: 'x' });
+    await settle();
+    assert.equal(api.calendarMemo!.changes - before, 1, 'the sync thread\'s write was heard once');
+    await other.store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'b@example.com', credentials: 'x' });
+    await settle();
+    assert.equal(api.calendarMemo!.changes - before, 2, 'another process\'s write was heard too');
+  });
+});

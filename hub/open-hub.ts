@@ -135,8 +135,10 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       embeddedClient: opts.embeddedClient ?? false,
       horizon: config.horizon,
       ...(opts.storeOptions ? { schema: opts.storeOptions.schema, now: opts.storeOptions.now, busyLayout: opts.storeOptions.busyLayout } : {}),
-      // Every hub tells other processes on its PostgreSQL of its writes, for their memos.
+      // Every hub tells other processes on its PostgreSQL of its writes, for their memos; the
+      // threads of one `calhub start` hear each other over their channel, so not by NOTIFY too.
       shareChanges: true,
+      ...(channel ? { changeOrigin: `channel:${opts.changes!.channel}` } : {}),
       // A memo is kept only where other writers can be heard of: a channel, or PostgreSQL's NOTIFY.
       ...(channel || (opts.changes?.memo && config.databaseUrl) ? { onChange: (c: StoreChange) => onChange(c) } : {}),
     }));

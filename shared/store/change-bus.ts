@@ -32,6 +32,11 @@ export interface ChangeBusOptions {
   connection: pg.ClientConfig;
   /** Sends the notifications (the pool). */
   db: Queryable;
+  /**
+   * Who sends (default: this bus alone). Its own sends do not come back to a bus; `calhub start`'s
+   * threads share one origin, because they already hear each other over their BroadcastChannel.
+   */
+  origin?: string;
   /** Reconnect delays of the listening connection (ms): first, and the cap it doubles up to. */
   retryMs?: { first: number; max: number };
 }
@@ -63,7 +68,7 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
   const [row] = await opts.db.query<{ schema: string | null }>('SELECT current_schema() AS schema');
   const channel = channelOf(row?.schema ?? 'public');
   // Its own sends come back to it: the hub reported them at once, so they are skipped.
-  const origin = randomBytes(8).toString('hex');
+  const origin = opts.origin ?? randomBytes(8).toString('hex');
   const retry = opts.retryMs ?? { first: 100, max: 5000 };
   const pending = new Set<string>();
   let flushing: Promise<void> | null = null;

@@ -44,6 +44,8 @@ export interface StoreOptions {
    * have changed, and let this one be told theirs (`changeBus`, change-bus.ts). Every hub sets it.
    */
   shareChanges?: boolean;
+  /** With shareChanges: stores of one origin do not hear each other's changes by NOTIFY (change-bus.ts). */
+  changeOrigin?: string;
 }
 
 const DAY = 86_400_000;
@@ -128,7 +130,7 @@ export class Store {
     if (opts.databaseUrl) {
       const connection = { connectionString: opts.databaseUrl, schema: opts.schema };
       db = await openPg(connection);
-      if (opts.shareChanges) bus = await openChangeBus({ connection: pgConnection(connection), db }).catch(async (e: unknown) => {
+      if (opts.shareChanges) bus = await openChangeBus({ connection: pgConnection(connection), db, origin: opts.changeOrigin }).catch(async (e: unknown) => {
         await db.close();
         throw e;
       });
