@@ -1,7 +1,7 @@
 /**
  * Store writes told across processes on PostgreSQL: every hub that writes sends what the write
  * watch (write-watch.ts) classified as a NOTIFY on a channel named after its schema, and a hub that
- * keeps free/busy's calendar memo LISTENs to it. The production shape (`calhub serve` beside
+ * keeps free/busy's calendar memo, or waits on other processes' writes (`resync --wait`), LISTENs. The production shape (`calhub serve` beside
  * `calhub worker`, CLI commands, other API processes) then drops a memo entry within milliseconds
  * of another process's commit, as `calhub start`'s threads do over their BroadcastChannel.
  *
@@ -19,7 +19,7 @@ export interface ChangeBus {
   readonly channel: string;
   publish(c: StoreChange): void;
   /**
-   * Listens (once per bus): `fn` gets the changes other buses on the schema send. Resolves once
+   * Listens (once per bus): `fn` gets the changes buses of other origins on the schema send. Resolves once
    * listening, or once the first try failed (it tries again, and tells `fn` of everything when it listens).
    */
   listen(fn: (c: StoreChange) => void): Promise<void>;
