@@ -123,7 +123,9 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel }));
   const ownStore = !opts.store;
   if (opts.changes && !ownStore) throw new Error('a hub that reports its writes opens its own store');
-  const channel = opts.changes?.channel ? new BroadcastChannel(opts.changes.channel) : null;
+  const channelName = opts.changes?.channel;
+  const channel = channelName ? new BroadcastChannel(channelName) : null;
+  const { migrateUpTo, ...storeOptions } = opts.storeOptions ?? {};
   // Set below once the memo exists: writes of migrations before that have nothing to drop.
   let onChange: (c: StoreChange) => void = opts.changes?.memo || !channel ? () => undefined : (c) => publish(channel, c);
   const store =
@@ -134,11 +136,11 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       shareEmbedded: opts.shareEmbedded ?? false,
       embeddedClient: opts.embeddedClient ?? false,
       horizon: config.horizon,
-      ...(opts.storeOptions ? { schema: opts.storeOptions.schema, now: opts.storeOptions.now, busyLayout: opts.storeOptions.busyLayout } : {}),
+      ...storeOptions,
       // Every hub tells other processes on its PostgreSQL of its writes, for their memos; the
       // threads of one `calhub start` hear each other over their channel, so not by NOTIFY too.
       shareChanges: true,
-      ...(channel ? { changeOrigin: `channel:${opts.changes!.channel}` } : {}),
+      ...(channelName ? { changeOrigin: `channel:${channelName}` } : {}),
       // A memo is kept only where other writers can be heard of: a channel, or PostgreSQL's NOTIFY.
       ...(channel || (opts.changes?.memo && config.databaseUrl) ? { onChange: (c: StoreChange) => onChange(c) } : {}),
     }));
@@ -152,7 +154,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     for (const fn of cleanup.splice(0).reverse()) await fn().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
   };
   try {
-    if (ownStore) await store.migrate({ upTo: opts.storeOptions?.migrateUpTo });
+    if (ownStore) await store.migrate({ upTo: migrateUpTo });
     let keyring = opts.keyring ?? null;
     const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, { dataDir: config.dataDir, secretsDir: config.secretsDir }));
     // Said at every start, before the key is first needed: the data dir alone must not decrypt its secrets.

@@ -1,9 +1,10 @@
 /**
  * Store writes told across processes on PostgreSQL: every hub that writes sends what the write
  * watch (write-watch.ts) classified as a NOTIFY on a channel named after its schema, and a hub that
- * keeps free/busy's calendar memo, or waits on other processes' writes (`resync --wait`), LISTENs. The production shape (`calhub serve` beside
- * `calhub worker`, CLI commands, other API processes) then drops a memo entry within milliseconds
- * of another process's commit, as `calhub start`'s threads do over their BroadcastChannel.
+ * keeps free/busy's calendar memo, or waits on other processes' writes (`resync --wait`), LISTENs.
+ * The production shape (`calhub serve` beside `calhub worker`, CLI commands, other API processes)
+ * then drops a memo entry within milliseconds of another process's commit, as `calhub start`'s
+ * threads do over their BroadcastChannel.
  *
  * Sent after the write's transaction ended (a listener that reads on receipt sees it), batched per
  * turn of the event loop into one statement on the pool. A lost send is not retried: the memo's
@@ -16,11 +17,11 @@ import type { Queryable } from './db.ts';
 import type { StoreChange } from './write-watch.ts';
 
 export interface ChangeBus {
-  readonly channel: string;
   publish(c: StoreChange): void;
   /**
-   * Listens (once per bus): `fn` gets the changes buses of other origins on the schema send. Resolves once
-   * listening, or once the first try failed (it tries again, and tells `fn` of everything when it listens).
+   * Listens (once per bus): `fn` gets the changes buses of other origins on the schema send.
+   * Resolves once listening, or once the first try failed (it tries again, and tells `fn` of
+   * everything when it listens).
    */
   listen(fn: (c: StoreChange) => void): Promise<void>;
   /** Sends what is pending, stops listening. */
@@ -37,9 +38,10 @@ export interface ChangeBusOptions {
    * threads share one origin, because they already hear each other over their BroadcastChannel.
    */
   origin?: string;
-  /** Reconnect delays of the listening connection (ms): first, and the cap it doubles up to. */
-  retryMs?: { first: number; max: number };
 }
+
+/** Reconnect delays of the listening connection (ms): the first, doubled up to the cap. */
+const RETRY = { first: 100, max: 5000 };
 
 type Wire = { o: string; s: 'a' } | { o: string; s: 't'; t: string } | { o: string; s: 'c'; t: string; c: string };
 
@@ -69,7 +71,6 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
   const channel = channelOf(row?.schema ?? 'public');
   // Its own sends come back to it: the hub reported them at once, so they are skipped.
   const origin = opts.origin ?? randomBytes(8).toString('hex');
-  const retry = opts.retryMs ?? { first: 100, max: 5000 };
   const pending = new Set<string>();
   let flushing: Promise<void> | null = null;
   let closed = false;
@@ -107,7 +108,7 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
       void c.end().catch(() => undefined);
       if (closed) return;
       listener?.({ scope: 'all' });
-      reconnect = setTimeout(() => void connect(), Math.min(retry.first * 2 ** failures++, retry.max));
+      reconnect = setTimeout(() => void connect(), Math.min(RETRY.first * 2 ** failures++, RETRY.max));
       reconnect.unref();
     };
     c.on('error', lost);
@@ -131,7 +132,6 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
   };
 
   return {
-    channel,
     publish(c) {
       if (closed) return;
       pending.add(JSON.stringify(toWire(origin, c)));
