@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { createEvent, deleteEvent, etagOf, eventInstances, getEvent, pageOfEvents, showEvent, updateEvent, type Hub, type Keyset } from '../hub/index.ts';
+import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { decodeCursor, encodeCursor, listQueryProperties, parseFilter, parseLimit, type ListQuery } from './paging.ts';
-import { errorResponses, idParams, instant, security } from './schemas.ts';
+import { errorResponses, id, idParams, instant, security } from './schemas.ts';
 import type { WriteBudget } from './write-budget.ts';
 
 type EventListQuery = ListQuery & { timeMin?: string; timeMax?: string };
@@ -109,6 +109,62 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     async (req, reply) => {
       needWrites();
       await deleteEvent(hub, req.tenant.tenantId, req.params.id, req.headers['if-match'], { admit: (before) => budget.charge(req.tenant.tenantId, before, null) });
+      return reply.code(204).send();
+    },
+  );
+
+  // One occurrence of a series, named as the instance listing names it (eventId, originalStartKey).
+  const occurrenceParams = {
+    type: 'object',
+    required: ['id', 'key'],
+    additionalProperties: false,
+    properties: {
+      id,
+      key: { type: 'string', minLength: 1, maxLength: 64, description: "the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one" },
+    },
+  } as const;
+  type OccurrenceRoute = { Params: { id: string; key: string }; Headers: { 'if-match'?: string } };
+
+  app.patch<OccurrenceRoute & { Body: Record<string, unknown> }>(
+    '/v1/events/:id/occurrences/:key',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Change one occurrence of a series (this event only)',
+        description:
+          'id is the series (its master, or any override of it). The occurrence keeps its original start; the answer is its override, made from the master at that occurrence with the body applied when it had none. ' +
+          'If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (never one, or cancelled).',
+        security,
+        params: occurrenceParams,
+        headers: ifMatchHeader,
+        body: eventBodySchema,
+        response: { 200: storedEventSchema, ...writeResponses },
+      },
+    },
+    async (req, reply) => {
+      needWrites();
+      const saved = await updateOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.body, req.headers['if-match'], { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
+      reply.header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
+      return { ...showEvent(saved), timeNotes: saved.timeNotes };
+    },
+  );
+
+  app.delete<OccurrenceRoute>(
+    '/v1/events/:id/occurrences/:key',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Cancel one occurrence of a series (this event only)',
+        description: 'An occurrence with an override: the override is cancelled. Otherwise the master gains an EXDATE for it. The rest of the series stays. If-Match as for PATCH.',
+        security,
+        params: occurrenceParams,
+        headers: ifMatchHeader,
+        response: { 204: { type: 'null' }, ...writeResponses },
+      },
+    },
+    async (req, reply) => {
+      needWrites();
+      await deleteOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.headers['if-match'], { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
       return reply.code(204).send();
     },
   );

@@ -37,7 +37,7 @@ export type WrittenEvent = StoredEvent & { timeNotes: TimeNote[] };
 
 const READ_ONLY_FIELDS = ['providerEventId', 'providerVersion', 'provenance', 'providerUpdatedAt', 'id', 'calendarId', 'etag'] as const;
 
-function rejectReadOnly(body: Record<string, unknown>, also: string[] = []): void {
+export function rejectReadOnly(body: Record<string, unknown>, also: string[] = []): void {
   const bad = [...READ_ONLY_FIELDS, ...also].filter((k) => k in body);
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((k) => `${k}: set by calhub`).join('; ')}`, bad);
 }
@@ -54,7 +54,7 @@ export async function getEvent(hub: Hub, tenantId: string, eventId: string): Pro
   return e;
 }
 
-async function writable(hub: Hub, tenantId: string, calendarId: string): Promise<Calendar> {
+export async function writable(hub: Hub, tenantId: string, calendarId: string): Promise<Calendar> {
   const cal = await calendarOf(hub, tenantId, calendarId);
   if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') throw new HubError('CALENDAR_READ_ONLY', 'never', `calendar ${calendarId} is read-only`);
   return cal;

@@ -2857,6 +2857,429 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/events/{id}/occurrences/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel one occurrence of a series (this event only)
+         * @description An occurrence with an override: the override is cancelled. Otherwise the master gains an EXDATE for it. The rest of the series stays. If-Match as for PATCH.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                    /** @description the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change one occurrence of a series (this event only)
+         * @description id is the series (its master, or any override of it). The occurrence keeps its original start; the answer is its override, made from the master at that occurrence with the body applied when it had none. If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (never one, or cancelled).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                    /** @description the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            /** @description A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attendees?: {
+                            email?: string;
+                            name?: string | null;
+                            optional?: boolean;
+                            /** @enum {string} */
+                            response?: "needsAction" | "accepted" | "declined" | "tentative";
+                            self?: boolean;
+                        }[];
+                        /** @enum {string} */
+                        availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                        conferenceUrl?: string | null;
+                        description?: string | null;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        end?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        location?: string | null;
+                        organizer?: {
+                            email?: string;
+                            name?: string | null;
+                        } | null;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        originalStart?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        } | null;
+                        recurrence?: {
+                            exdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rrules?: string[];
+                        } | null;
+                        sequence?: number;
+                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                        start?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        /** @enum {string} */
+                        status?: "confirmed" | "tentative" | "cancelled";
+                        title?: string | null;
+                        uid?: string;
+                        /** @enum {string} */
+                        visibility?: "default" | "public" | "private" | "confidential";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                            timeNotes?: {
+                                /** @description start, end, recurrence.exdates.0, … */
+                                field: string;
+                                /** @enum {string} */
+                                kind: "nonexistent" | "ambiguous";
+                                /** @description the wall clock as written */
+                                requested: string;
+                                /** @description the time it was read as (wall clock with offset) */
+                                resolved: string;
+                                rule: string;
+                                timeZone: string;
+                            }[];
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/freebusy": {
         parameters: {
             query?: never;

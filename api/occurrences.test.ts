@@ -1,0 +1,122 @@
+/** One occurrence of a series changed or cancelled on its own: PATCH and DELETE /v1/events/:id/occurrences/:key. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
+
+type Err = { error: { code: string; message: string } };
+type Instance = { eventId: string; uid: string; originalStartKey: string; start: string; end: string; title: string | null; isOverride: boolean };
+type Page<T> = { items: T[]; nextCursor: string | null };
+type Ev = { id: string; uid: string; etag: string; title: string | null; location: string | null; originalStart: Record<string, string> | null; start: Record<string, string>; end: Record<string, string>; recurrence: { exdates: Array<Record<string, string>> } | null };
+
+describe('occurrences of a series', () => {
+  let api: TestApi;
+  let standup: string;
+  let holiday: string;
+  let single: string;
+  const cal = () => api.a.calendarId;
+  const instances = async (uid: string, from: string, to: string) =>
+    json<Page<Instance>>(await call(api, 'GET', `/v1/calendars/${cal()}/events?timeMin=${from}&timeMax=${to}`)).items.filter((i) => i.uid === uid);
+  const idOf = async (uid: string) => (await api.store.tenant(api.a.id).events.byUid(cal(), uid)).find((r) => r.event.originalStart === null)!.id;
+
+  before(async () => {
+    api = await startTestApi();
+    await seed(
+      api.store,
+      api.a.id,
+      cal(),
+      // 08:00 Berlin on weekdays from Monday 2026-11-09; the Wednesday is already moved to 13:00.
+      [
+        ev({ uid: 'standup', title: 'Standup', location: 'Room 1', start: at('2026-11-09T07:00:00Z', 'Europe/Berlin'), end: at('2026-11-09T07:15:00Z', 'Europe/Berlin'), recurrence: { rrules: ['FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=10'] } }),
+        ev({ uid: 'standup', title: 'Standup', originalStart: at('2026-11-11T07:00:00Z', 'Europe/Berlin'), start: at('2026-11-11T12:00:00Z', 'Europe/Berlin'), end: at('2026-11-11T12:15:00Z', 'Europe/Berlin') }),
+      ],
+      ev({ uid: 'holiday', title: 'Office closed', start: { date: '2026-11-09' }, end: { date: '2026-11-10' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] } }),
+      ev({ uid: 'single', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }),
+    );
+    [standup, holiday, single] = await Promise.all(['standup', 'holiday', 'single'].map(idOf));
+  });
+  after(() => api.close());
+
+  it('moves one regular occurrence: a new override from the master at that occurrence, the rest of the series unchanged', async () => {
+    const key = '2026-11-10T07:00:00Z';
+    const r = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/${key}`, { body: { start: { dateTime: '2026-11-10T10:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-10T10:30:00', timeZone: 'Europe/Berlin' } } });
+    assert.equal(r.statusCode, 200, r.body);
+    const o = json<Ev>(r);
+    assert.equal(r.headers.location, `/v1/events/${o.id}`);
+    assert.equal(r.headers.etag, o.etag);
+    assert.deepEqual(o.originalStart, { dateTime: '2026-11-10T08:00:00+01:00', timeZone: 'Europe/Berlin' });
+    assert.deepEqual([o.start.dateTime, o.end.dateTime], ['2026-11-10T10:00:00+01:00', '2026-11-10T10:30:00+01:00']);
+    assert.deepEqual([o.title, o.location, o.recurrence], ['Standup', 'Room 1', null], 'what the body does not change comes from the master');
+    const listed = await instances('standup', '2026-11-09T00:00:00Z', '2026-11-12T00:00:00Z');
+    assert.deepEqual(
+      listed.map((i) => [i.start, i.isOverride]),
+      [['2026-11-09T08:00:00+01:00', false], ['2026-11-10T10:00:00+01:00', true], ['2026-11-11T13:00:00+01:00', true]],
+    );
+    // The write waits in the outbox for the next push, like every API write.
+    const writes = json<Page<{ uid: string }>>(await call(api, 'GET', `/v1/calendars/${cal()}/writes`));
+    assert.ok(writes.items.some((w) => w.uid === 'standup'), JSON.stringify(writes));
+  });
+
+  it('changes an occurrence that has an override through the override, named by the series or by the override itself', async () => {
+    const key = '2026-11-11T07:00:00Z';
+    const moved = (await api.store.tenant(api.a.id).events.byUid(cal(), 'standup')).find((r) => r.event.originalStart?.dateTime === key)!;
+    const viaSeries = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/${key}`, { body: { title: 'Standup (late)' } });
+    assert.equal(viaSeries.statusCode, 200, viaSeries.body);
+    assert.equal(json<Ev>(viaSeries).id, moved.id);
+    // Any RFC 3339 spelling of the original start names the same occurrence.
+    const viaOverride = await call(api, 'PATCH', `/v1/events/${moved.id}/occurrences/2026-11-11T08:00:00+01:00`, { body: { location: 'Room 2' } });
+    assert.equal(viaOverride.statusCode, 200, viaOverride.body);
+    assert.deepEqual([json<Ev>(viaOverride).id, json<Ev>(viaOverride).title, json<Ev>(viaOverride).location], [moved.id, 'Standup (late)', 'Room 2']);
+    assert.equal((await api.store.tenant(api.a.id).events.byUid(cal(), 'standup')).length, 3, 'no second override of one occurrence');
+  });
+
+  it('cancels a regular occurrence with an EXDATE on the master, and an overridden one by cancelling its override', async () => {
+    assert.equal((await call(api, 'DELETE', `/v1/events/${standup}/occurrences/2026-11-12T07:00:00Z`)).statusCode, 204);
+    const master = json<Ev>(await call(api, 'GET', `/v1/events/${standup}`));
+    assert.deepEqual(master.recurrence?.exdates, [{ dateTime: '2026-11-12T08:00:00+01:00', timeZone: 'Europe/Berlin' }]);
+    assert.equal((await call(api, 'DELETE', `/v1/events/${standup}/occurrences/2026-11-11T07:00:00Z`)).statusCode, 204);
+    const listed = await instances('standup', '2026-11-09T00:00:00Z', '2026-11-14T00:00:00Z');
+    assert.deepEqual(listed.map((i) => i.start), ['2026-11-09T08:00:00+01:00', '2026-11-10T10:00:00+01:00', '2026-11-13T08:00:00+01:00']);
+    // A cancelled occurrence is no longer there to change or cancel again.
+    const again = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/2026-11-12T07:00:00Z`, { body: { title: 'x' } });
+    assert.equal(again.statusCode, 404, again.body);
+  });
+
+  it('If-Match: the master etag for a regular occurrence; a stale one is 412 and writes nothing', async () => {
+    const etag = json<Ev>(await call(api, 'GET', `/v1/events/${standup}`)).etag;
+    const ok = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/2026-11-16T07:00:00Z`, { body: { title: 'Monday standup' }, headers: { 'if-match': etag } });
+    assert.equal(ok.statusCode, 200, ok.body);
+    await call(api, 'PATCH', `/v1/events/${standup}`, { body: { location: 'Room 3' } });
+    const stale = await call(api, 'DELETE', `/v1/events/${standup}/occurrences/2026-11-17T07:00:00Z`, { headers: { 'if-match': etag } });
+    assert.equal(stale.statusCode, 412, stale.body);
+    assert.equal((await instances('standup', '2026-11-17T00:00:00Z', '2026-11-18T00:00:00Z')).length, 1);
+  });
+
+  it('an all-day series: the occurrence is named by its date and keeps its length', async () => {
+    const r = await call(api, 'PATCH', `/v1/events/${holiday}/occurrences/2026-11-16`, { body: { title: 'Office open after all', availability: 'free' } });
+    assert.equal(r.statusCode, 200, r.body);
+    const o = json<Ev>(r);
+    assert.deepEqual([o.originalStart, o.start, o.end], [{ date: '2026-11-16' }, { date: '2026-11-16' }, { date: '2026-11-17' }]);
+    assert.equal((await call(api, 'DELETE', `/v1/events/${holiday}/occurrences/2026-11-23`)).statusCode, 204);
+    const listed = await instances('holiday', '2026-11-01T00:00:00Z', '2026-12-31T00:00:00Z');
+    assert.deepEqual(listed.map((i) => [i.originalStartKey, i.title]), [['2026-11-09', 'Office closed'], ['2026-11-16', 'Office open after all'], ['2026-11-30', 'Office closed']]);
+  });
+
+  it('refuses what names no occurrence: 404 off the rule, 400 for a single event or a malformed key, 404 for another tenant', async () => {
+    const between = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/2026-11-13T07:30:00Z`, { body: { title: 'x' } });
+    assert.equal(between.statusCode, 404, between.body);
+    const weekend = await call(api, 'DELETE', `/v1/events/${standup}/occurrences/2026-11-14T07:00:00Z`);
+    assert.equal(weekend.statusCode, 404, weekend.body);
+    const notSeries = await call(api, 'PATCH', `/v1/events/${single}/occurrences/2026-11-10T09:00:00Z`, { body: { title: 'x' } });
+    assert.equal(notSeries.statusCode, 400, notSeries.body);
+    assert.match(json<Err>(notSeries).error.message, /not part of a recurring series/);
+    const badKey = await call(api, 'PATCH', `/v1/events/${holiday}/occurrences/2026-11-16T00:00:00Z`, { body: { title: 'x' } });
+    assert.equal(badKey.statusCode, 400, badKey.body);
+    assert.match(json<Err>(badKey).error.message, /a date YYYY-MM-DD/);
+    const fields = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/2026-11-18T07:00:00Z`, { body: { recurrence: { rrules: ['FREQ=DAILY'] } } });
+    assert.equal(fields.statusCode, 400, fields.body);
+    const foreign = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/2026-11-18T07:00:00Z`, { key: api.b.key, body: { title: 'x' } });
+    assert.equal(foreign.statusCode, 404, foreign.body);
+    assert.equal((await call(api, 'DELETE', `/v1/events/${standup}/occurrences/2026-11-18T07:00:00Z`, { key: api.b.key })).statusCode, 404);
+    assert.equal((await instances('standup', '2026-11-18T00:00:00Z', '2026-11-19T00:00:00Z'))[0]?.title, 'Standup');
+  });
+});
