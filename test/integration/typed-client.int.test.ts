@@ -1,7 +1,8 @@
 /**
  * The typed client's README example (clients/typescript/example.ts) against a real hub: a tenant's
  * Radicale calendar connected and synced, the API served over HTTP, the example finds a free slot
- * with /v1/availability and books it; the booking reaches the Radicale server.
+ * with /v1/availability and books it; the booking reaches the Radicale server. One occurrence of a
+ * series moved and another cancelled through the client reach it too.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -78,4 +79,54 @@ test('the README example books a slot found by /v1/availability, and the booking
   assert.deepEqual(listed.data!.items.map((e) => ('title' in e ? e.title : null)), ['Booked via calhub']);
   const refused = await calhub.GET('/v1/calendars/{id}/events', { params: { path: { id: 'cal_nope' } } });
   assert.equal(refused.error?.error.code, 'NOT_FOUND');
+});
+
+test('one occurrence moved and another cancelled through the API reach Radicale as an override and an EXDATE, and read back the same', async () => {
+  const calUrl = await makeCalendar(server, 'team');
+  const { tenant, apiKey } = await store.tenants.create('occurrences');
+  const { calendars } = await connectCaldav(hub, tenant.id, { serverUrl: server.url, username: server.username, password: server.password });
+  const cal = calendars.find((c) => c.name === 'team')!;
+  const calhub = createCalhubClient({ baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, apiKey });
+  const berlin = (wall: string) => ({ dateTime: wall, timeZone: 'Europe/Berlin' });
+  const made = await calhub.POST('/v1/calendars/{id}/events', {
+    params: { path: { id: cal.id } },
+    body: { title: 'Standup', start: berlin('2026-12-07T09:30:00'), end: berlin('2026-12-07T09:45:00'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } },
+  });
+  assert.equal(made.error, undefined);
+  await settle(hub.deps, tenant.id, [cal.id]);
+  const week = { timeMin: '2026-12-07T00:00:00Z', timeMax: '2026-12-12T00:00:00Z' };
+  const listed = async () => (await calhub.GET('/v1/calendars/{id}/events', { params: { path: { id: cal.id }, query: week } })).data!.items.map((i) => ('originalStartKey' in i ? [i.start, i.title] : []));
+  const keys = (await calhub.GET('/v1/calendars/{id}/events', { params: { path: { id: cal.id }, query: week } })).data!.items.map((i) => ('originalStartKey' in i ? i.originalStartKey : ''));
+
+  const moved = await calhub.PATCH('/v1/events/{id}/occurrences/{key}', {
+    params: { path: { id: made.data!.id, key: keys[1]! } },
+    body: { title: 'Standup (late)', start: berlin('2026-12-08T11:00:00'), end: berlin('2026-12-08T11:15:00') },
+  });
+  assert.equal(moved.error, undefined);
+  assert.deepEqual(moved.data!.originalStart, berlin('2026-12-08T09:30:00+01:00'));
+  const cancelled = await calhub.DELETE('/v1/events/{id}/occurrences/{key}', { params: { path: { id: made.data!.id, key: keys[3]! } } });
+  assert.equal(cancelled.response.status, 204);
+  const expected = [
+    ['2026-12-07T09:30:00+01:00', 'Standup'],
+    ['2026-12-08T11:00:00+01:00', 'Standup (late)'],
+    ['2026-12-09T09:30:00+01:00', 'Standup'],
+    ['2026-12-11T09:30:00+01:00', 'Standup'],
+  ];
+  assert.deepEqual(await listed(), expected);
+
+  await settle(hub.deps, tenant.id, [cal.id]);
+  // One resource on the server: the master with its EXDATE and the moved instance with its RECURRENCE-ID.
+  const [object, ...others] = await serverObjects(server, calUrl);
+  assert.equal(others.length, 0);
+  const master = object!.events.find((e) => e.originalStart === null)!;
+  assert.deepEqual(master.recurrence?.exdates.map((x) => new Date((x as { dateTime: string }).dateTime).toISOString()), ['2026-12-10T08:30:00.000Z']);
+  const override = object!.events.find((e) => e.originalStart !== null)!;
+  assert.equal(override.title, 'Standup (late)');
+  assert.equal(new Date((override.originalStart as { dateTime: string }).dateTime).toISOString(), '2026-12-08T08:30:00.000Z');
+  assert.equal(new Date((override.start as { dateTime: string }).dateTime).toISOString(), '2026-12-08T10:00:00.000Z');
+
+  // The pull after the push read the resource back: the same week, nothing left to write.
+  assert.deepEqual(await listed(), expected);
+  const pending = await calhub.GET('/v1/calendars/{id}/writes', { params: { path: { id: cal.id } } });
+  assert.deepEqual(pending.data!.items, []);
 });
