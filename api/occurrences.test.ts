@@ -32,7 +32,7 @@ describe('occurrences of a series', () => {
       ev({ uid: 'holiday', title: 'Office closed', start: { date: '2026-11-09' }, end: { date: '2026-11-10' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] } }),
       ev({ uid: 'single', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }),
     );
-    [standup, holiday, single] = await Promise.all(['standup', 'holiday', 'single'].map(idOf));
+    [standup, holiday, single] = (await Promise.all(['standup', 'holiday', 'single'].map(idOf))) as [string, string, string];
   });
   after(() => api.close());
 
@@ -58,7 +58,7 @@ describe('occurrences of a series', () => {
 
   it('changes an occurrence that has an override through the override, named by the series or by the override itself', async () => {
     const key = '2026-11-11T07:00:00Z';
-    const moved = (await api.store.tenant(api.a.id).events.byUid(cal(), 'standup')).find((r) => r.event.originalStart?.dateTime === key)!;
+    const moved = (await api.store.tenant(api.a.id).events.byUid(cal(), 'standup')).find((r) => r.event.originalStart !== null && 'dateTime' in r.event.originalStart && r.event.originalStart.dateTime === key)!;
     const viaSeries = await call(api, 'PATCH', `/v1/events/${standup}/occurrences/${key}`, { body: { title: 'Standup (late)' } });
     assert.equal(viaSeries.statusCode, 200, viaSeries.body);
     assert.equal(json<Ev>(viaSeries).id, moved.id);
