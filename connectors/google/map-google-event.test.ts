@@ -34,6 +34,15 @@ describe('mapGoogleEvent (Google → canonical)', () => {
     assert.deepEqual(e.start, { dateTime: '2026-03-02T10:00:00Z', timeZone: 'America/New_York' });
   });
 
+  it("empty title, description and location (what calhub writes to clear them) read back as null, as written", () => {
+    const written = parseEvent({ uid: 'u@x', start: { dateTime: '2026-03-02T09:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-03-02T10:00:00Z', timeZone: 'Europe/Berlin' } });
+    const body = toGoogleEvent(written, { providerCalendarId: 'primary', timeZone: 'UTC' } as Parameters<typeof toGoogleEvent>[1]);
+    assert.deepEqual([body.summary, body.description, body.location], ['', '', '']);
+    const e = mapGoogleEvent({ ...base, summary: body.summary, description: body.description, location: body.location }, 'UTC');
+    assert.deepEqual([e.title, e.description, e.location], [null, null, null]);
+    assert.deepEqual([written.title, written.description, written.location], [null, null, null]);
+  });
+
   it('all-day keeps dates (end exclusive)', () => {
     const e = mapGoogleEvent({ ...base, start: { date: '2026-03-02' }, end: { date: '2026-03-04' } }, 'UTC');
     assert.deepEqual([e.start, e.end], [{ date: '2026-03-02' }, { date: '2026-03-04' }]);
