@@ -31,6 +31,9 @@ describe('occurrences of a series', () => {
       ],
       ev({ uid: 'holiday', title: 'Office closed', start: { date: '2026-11-09' }, end: { date: '2026-11-10' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] } }),
       ev({ uid: 'single', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }),
+      ev({ uid: 'floating', title: 'Stretch', start: { local: '2026-11-09T07:00:00' }, end: { local: '2026-11-09T07:30:00' }, recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } }),
+      // One instance of someone else's series, shared alone: no master.
+      ev({ uid: 'invited', title: 'Review', originalStart: at('2026-11-12T14:00:00Z', 'Europe/Berlin'), start: at('2026-11-12T15:00:00Z', 'Europe/Berlin'), end: at('2026-11-12T16:00:00Z', 'Europe/Berlin') }),
     );
     [standup, holiday, single] = (await Promise.all(['standup', 'holiday', 'single'].map(idOf))) as [string, string, string];
   });
@@ -99,6 +102,25 @@ describe('occurrences of a series', () => {
     assert.equal((await call(api, 'DELETE', `/v1/events/${holiday}/occurrences/2026-11-23`)).statusCode, 204);
     const listed = await instances('holiday', '2026-11-01T00:00:00Z', '2026-12-31T00:00:00Z');
     assert.deepEqual(listed.map((i) => [i.originalStartKey, i.title]), [['2026-11-09', 'Office closed'], ['2026-11-16', 'Office open after all'], ['2026-11-30', 'Office closed']]);
+  });
+
+  it('a floating series: the occurrence is named by its wall clock, with or without ~floating', async () => {
+    const floating = await idOf('floating');
+    const r = await call(api, 'PATCH', `/v1/events/${floating}/occurrences/2026-11-10T07:00:00`, { body: { title: 'Stretch (short)', end: { local: '2026-11-10T07:15:00' } } });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual([json<Ev>(r).originalStart, json<Ev>(r).start, json<Ev>(r).end], [{ local: '2026-11-10T07:00:00' }, { local: '2026-11-10T07:00:00' }, { local: '2026-11-10T07:15:00' }]);
+    assert.equal((await call(api, 'DELETE', `/v1/events/${floating}/occurrences/2026-11-11T07:00:00~floating`)).statusCode, 204);
+    const listed = await instances('floating', '2026-11-08T00:00:00Z', '2026-11-13T00:00:00Z');
+    assert.deepEqual(listed.map((i) => i.title), ['Stretch', 'Stretch (short)']);
+  });
+
+  it('an instance shared without its series: its own occurrence is the override; no other is there', async () => {
+    const invited = (await api.store.tenant(api.a.id).events.byUid(cal(), 'invited'))[0]!.id;
+    const r = await call(api, 'PATCH', `/v1/events/${invited}/occurrences/2026-11-12T14:00:00Z`, { body: { location: 'Room 9' } });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual([json<Ev>(r).id, json<Ev>(r).location], [invited, 'Room 9']);
+    const other = await call(api, 'PATCH', `/v1/events/${invited}/occurrences/2026-11-13T14:00:00Z`, { body: { location: 'Room 9' } });
+    assert.equal(other.statusCode, 404, other.body);
   });
 
   it('refuses what names no occurrence: 404 off the rule, 400 for a single event or a malformed key, 404 for another tenant', async () => {

@@ -50,10 +50,14 @@ async function findOccurrence(hub: Hub, tenantId: string, eventId: string, rawKe
   const given = await getEvent(hub, tenantId, eventId);
   const series = await hub.store.tenant(tenantId).events.byUid(given.calendarId, given.event.uid);
   const master = series.find((s) => s.event.originalStart === null);
-  if (!master?.event.recurrence) throw new ValidationError(`event ${eventId} is not part of a recurring series: change it with PATCH /v1/events/${eventId}`);
-  const key = keyFor(master.event, rawKey);
+  // Without its master (an instance one was invited to alone), a series' overrides are all there is.
+  const key = keyFor(master?.event ?? given.event, rawKey);
   const override = series.find((s) => s.event.originalStart !== null && eventTimeKey(s.event.originalStart) === key);
-  if (override) return { series, master, override };
+  if (override) return { series, master: master ?? override, override };
+  if (!master?.event.recurrence) {
+    if (master) throw new ValidationError(`event ${eventId} is not part of a recurring series: change it with PATCH /v1/events/${eventId}`);
+    throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
+  }
   const cal = await hub.store.tenant(tenantId).calendars.get(given.calendarId);
   const occurrence = expandSeries({
     master: master.event,
