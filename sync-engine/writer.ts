@@ -8,6 +8,7 @@ import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import type { StoredEvent, TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
+import { withExdate, type OccurrenceAt } from './occurrence.ts';
 
 /** Runs in the write's transaction after the calendar lock, before any row changes; a throw aborts the write. */
 export type WriteCheck = (t: TenantTx) => Promise<void>;
@@ -108,6 +109,32 @@ export class EventWriter {
     const next = isOverride ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event)) : [];
     await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, ifMatches(eventId, ifMatch));
   }
+}
+
+/** A regular occurrence, as findOccurrence finds it (one without an override). */
+type Regular = Extract<OccurrenceAt, { override: null }>;
+
+/**
+ * Writes `next` (the occurrence's `base` with the caller's changes) as the new override of a
+ * regular occurrence; the rest of the series stays. `ifMatch` is the master's etag: the
+ * occurrence was read from it.
+ */
+export async function addOverride(deps: EngineDeps, tenantId: string, at: Regular, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
+  const { calendarId } = at.master;
+  const uid = at.master.event.uid;
+  const events = [...at.series.map((s) => ({ ...s.event, providerEventId: s.remoteId })), next];
+  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(at.master.id, ifMatch));
+  const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
+  // Another writer replaced the series between the write and this read.
+  if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${at.master.id}`);
+  return saved;
+}
+
+/** Cancels a regular occurrence with an EXDATE on its master (withExdate); `ifMatch` as for addOverride. */
+export async function cancelRegular(deps: EngineDeps, tenantId: string, at: Regular, ifMatch?: string): Promise<void> {
+  const master = withExdate(at);
+  const events = at.series.map((s) => (s.id === at.master.id ? { ...master, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
+  await writeUid(deps, tenantId, at.master.calendarId, at.master.event.uid, events, ifMatches(at.master.id, ifMatch));
 }
 
 /** The earlier name, kept while callers move to `EventWriter`. */

@@ -18,8 +18,9 @@ import rrule from 'rrule';
 import type { CanonicalEvent, EventTime } from '../../shared/model/index.ts';
 import { eventTimeKey, parseEvent } from '../../shared/model/index.ts';
 import type { Store } from '../../shared/store/index.ts';
+import { findOccurrence } from '../occurrence.ts';
 import { settle } from '../settle.ts';
-import { writeUid } from '../writer.ts';
+import { addOverride, cancelRegular } from '../writer.ts';
 import type { ModelEnv } from './model.ts';
 
 const MIN = 60_000;
@@ -287,8 +288,18 @@ class SeriesRun {
       await env.writer.update(env.tenantId, master.id, masterInput(next, master.event));
       return;
     }
-    const now = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
-    await writeUid(env.deps, env.tenantId, calendarId, s.uid, this.edited(now, next, touched));
+    // One occurrence, named by its original start as the instance listing names it.
+    const occ = occurrences(next)[touched]!;
+    const at = await findOccurrence(env.store, env.tenantId, master.id, eventTimeKey(occ.original));
+    if (next.cancelled.has(touched)) {
+      if (at.override) await env.writer.delete(env.tenantId, at.override.id);
+      else await cancelRegular(env.deps, env.tenantId, at);
+      return;
+    }
+    const moved = next.moved.get(touched)!;
+    const times = { start: timeAt(next, occ.startMs + moved.offsetMs), end: timeAt(next, occ.startMs + moved.offsetMs + moved.durMs) };
+    if (at.override) await env.writer.update(env.tenantId, at.override.id, times);
+    else await addOverride(env.deps, env.tenantId, at, parseEvent({ ...at.base, ...times }));
   }
 
   async sync(): Promise<void> {

@@ -1,0 +1,104 @@
+/**
+ * One occurrence of a series, found for a change or cancellation of its own ("this event only").
+ * It is named by its series (the master's event id, or any override of the same UID) and its
+ * original start key, as the instance listing gives both. A regular occurrence becomes an override
+ * when changed (UID + original start, like RECURRENCE-ID) and an EXDATE on the master when
+ * cancelled, which all three providers keep (Graph as a deleted occurrence, listed back as
+ * `cancelledOccurrences`); an occurrence with an override is that override's change.
+ */
+import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { eventTimeKey, normalizeInstant, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
+import type { Store, StoredEvent } from '../shared/store/index.ts';
+import { expandSeries, type Occurrence } from '../shared/time/index.ts';
+
+const DAY = 86_400_000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+
+/** An occurrence that has an override, or a regular one with the override it would become (`base`). */
+export type OccurrenceAt = { series: StoredEvent[]; key: string } & (
+  | { override: StoredEvent }
+  | { override: null; master: StoredEvent; occurrence: Occurrence; base: CanonicalEvent }
+);
+
+/** The key in the series' form: a date, a wall clock with `~floating`, or a UTC instant (any spelling of it). */
+function keyFor(form: CanonicalEvent, raw: string): string {
+  const bad = (what: string) => new ValidationError(`occurrence key ${JSON.stringify(raw)} must be ${what}, as the instance listing's originalStartKey gives it`, ['originalStartKey']);
+  if ('date' in form.start) {
+    if (!DATE.test(raw)) throw bad('a date YYYY-MM-DD (the series is all-day)');
+    return raw;
+  }
+  if ('local' in form.start) {
+    const local = raw.endsWith('~floating') ? raw.slice(0, -'~floating'.length) : raw;
+    if (!LOCAL.test(local)) throw bad('a wall clock YYYY-MM-DDTHH:mm:ss (the series is floating)');
+    return `${local}~floating`;
+  }
+  try {
+    return normalizeInstant(raw);
+  } catch {
+    throw bad('an instant such as 2026-12-08T08:30:00Z');
+  }
+}
+
+/** Where the occurrence may lie: two days either side of its key, more than any zone's offset. */
+function around(key: string): { start: Date; end: Date } {
+  const ms = Date.parse(key.length === 10 ? `${key}T00:00:00Z` : key.endsWith('~floating') ? `${key.slice(0, 19)}Z` : key);
+  return { start: new Date(ms - 2 * DAY), end: new Date(ms + 2 * DAY) };
+}
+
+export async function findOccurrence(store: Store, tenantId: string, eventId: string, rawKey: string): Promise<OccurrenceAt> {
+  const t = store.tenant(tenantId);
+  const given = await t.events.get(eventId);
+  if (!given) throw new NotFoundError(`event ${eventId}`);
+  const series = await t.events.byUid(given.calendarId, given.event.uid);
+  const master = series.find((s) => s.event.originalStart === null);
+  // Without its master (an instance one was invited to alone), a series' overrides are all there is.
+  const key = keyFor(master?.event ?? given.event, rawKey);
+  const override = series.find((s) => s.event.originalStart !== null && eventTimeKey(s.event.originalStart) === key);
+  if (override) return { series, key, override };
+  if (!master) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
+  if (!master.event.recurrence) throw new ValidationError(`event ${eventId} is not part of a recurring series: change it as a whole`);
+  const cal = await t.calendars.get(given.calendarId);
+  const occurrence = expandSeries({
+    master: master.event,
+    overrides: series.filter((s) => s !== master).map((s) => s.event),
+    calendarTimeZone: cal?.timeZone ?? 'UTC',
+    window: around(key),
+  }).find((o) => !o.isOverride && o.originalStartKey === key);
+  if (!occurrence) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
+  return { series, key, override: null, master, occurrence, base: overrideOf(master.event, occurrence, key) };
+}
+
+const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const addMs = (local: string, ms: number): string => new Date(Date.parse(`${local}Z`) + ms).toISOString().slice(0, 19);
+const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+/** A regular occurrence as an event of its own: the master's content at its time, no rule. */
+function overrideOf(master: CanonicalEvent, o: Occurrence, key: string): CanonicalEvent {
+  let originalStart: EventTime;
+  let start: EventTime;
+  let end: EventTime;
+  if ('date' in master.start) {
+    const days = 'date' in master.end ? Math.round((Date.parse(master.end.date) - Date.parse(master.start.date)) / DAY) : 1;
+    originalStart = { date: key };
+    start = { date: key };
+    end = { date: addDays(key, days) };
+  } else if ('local' in master.start) {
+    const local = key.slice(0, 19);
+    const ms = 'local' in master.end ? Date.parse(`${master.end.local}Z`) - Date.parse(`${master.start.local}Z`) : o.endMs - o.startMs;
+    originalStart = { local };
+    start = { local };
+    end = { local: addMs(local, ms) };
+  } else {
+    originalStart = { dateTime: key, timeZone: master.start.timeZone };
+    start = { dateTime: utc(o.startMs), timeZone: master.start.timeZone };
+    end = { dateTime: utc(o.endMs), timeZone: 'timeZone' in master.end ? master.end.timeZone : master.start.timeZone };
+  }
+  return { ...master, recurrence: null, originalStart, start, end, providerEventId: null, providerVersion: null, providerUpdatedAt: null };
+}
+
+/** The master with an EXDATE for a regular occurrence, in the form of the series' start. */
+export function withExdate(at: Extract<OccurrenceAt, { override: null }>): CanonicalEvent {
+  const rec = at.master.event.recurrence!;
+  return { ...at.master.event, recurrence: { ...rec, exdates: [...rec.exdates, at.base.originalStart!] } };
+}
