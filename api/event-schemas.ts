@@ -94,7 +94,7 @@ export const instanceSchema = {
     eventId: { type: 'string', description: 'the stored row behind the instance: the master, or the override that replaced it' },
     calendarId: str,
     uid: str,
-    originalStartKey: str,
+    originalStartKey: { type: 'string', description: "the occurrence's original start (a UTC instant; a date for an all-day series, a wall clock for a floating one): with eventId it names the occurrence for PATCH and DELETE /v1/events/{eventId}/occurrences/{originalStartKey}" },
     recurring: { type: 'boolean' },
     isOverride: { type: 'boolean' },
     allDay: { type: 'boolean' },

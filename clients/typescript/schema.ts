@@ -1182,6 +1182,7 @@ export interface paths {
                                 eventId: string;
                                 isOverride?: boolean;
                                 location?: string | null;
+                                /** @description the occurrence's original start (a UTC instant; a date for an all-day series, a wall clock for a floating one): with eventId it names the occurrence for PATCH and DELETE /v1/events/{eventId}/occurrences/{originalStartKey} */
                                 originalStartKey: string;
                                 recurring?: boolean;
                                 /**
