@@ -133,7 +133,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         summary: 'Change one occurrence of a series (this event only)',
         description:
           'id is the series (its master, or any override of it). The occurrence keeps its original start; the answer is its override, made from the master at that occurrence with the body applied when it had none. ' +
-          'If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (never one, or cancelled).',
+          'If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (off its rule, or removed by an EXDATE); a cancelled override is still there to change.',
         security,
         params: occurrenceParams,
         headers: ifMatchHeader,
