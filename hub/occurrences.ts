@@ -4,27 +4,34 @@
  * the client's body is read and checked as every event write's is, and charged to the write budget.
  * An occurrence that already has an override is that override's update or delete.
  */
-import { parseEvent, validateForWrite } from '../shared/model/index.ts';
+import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes } from '../shared/time/index.ts';
-import { addOverride, cancelRegular, findOccurrence, withExdate } from '../sync-engine/index.ts';
+import { cancelRegular, findOccurrence, withExdate, writeOccurrence } from '../sync-engine/index.ts';
 import { deleteEvent, rejectReadOnly, updateEvent, writable, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
 /**
  * Changes one occurrence: its override when it has one, else a new override made from the master
- * at that occurrence with `input` applied. If-Match is the override's etag, or the master's for a
- * regular occurrence (what the occurrence was read from).
+ * at that occurrence with `input` applied (so is a cancelled one brought back). If-Match is the
+ * override's etag, or the master's for a regular occurrence (what the occurrence was read from).
  */
 export async function updateOccurrence(hub: Hub, tenantId: string, eventId: string, key: string, input: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
   const at = await findOccurrence(hub.store, tenantId, eventId, key);
-  if (at.override) return updateEvent(hub, tenantId, at.override.id, input, ifMatch, opts);
-  const cal = await writable(hub, tenantId, at.master.calendarId);
+  // A cancelled occurrence brought back (a status other than cancelled) starts again from its
+  // master, as a regular occurrence's first change does; any other change is the override's own.
+  let base: CanonicalEvent;
+  if (at.override) {
+    const restoring = at.restore !== null && typeof input.status === 'string' && input.status !== 'cancelled';
+    if (!restoring || !at.restore) return updateEvent(hub, tenantId, at.override.id, input, ifMatch, opts);
+    base = at.restore;
+  } else base = at.base;
+  const cal = await writable(hub, tenantId, (at.override ?? at.master).calendarId);
   rejectReadOnly(input, ['uid', 'originalStart', 'recurrence']);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
-  const next = parseEvent({ ...at.base, ...patch });
+  const next = parseEvent({ ...base, ...patch });
   validateForWrite(next);
-  await opts.admit?.(null, next);
-  return { ...(await addOverride(hub.deps, tenantId, at, next, ifMatch)), timeNotes: notes };
+  await opts.admit?.(at.override?.event ?? null, next);
+  return { ...(await writeOccurrence(hub.deps, tenantId, at, next, ifMatch)), timeNotes: notes };
 }
 
 /** Cancels one occurrence: its override when it has one, else with an EXDATE on the master. If-Match as for updateOccurrence. */

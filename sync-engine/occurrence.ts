@@ -15,9 +15,14 @@ const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
-/** An occurrence that has an override, or a regular one with the override it would become (`base`). */
+/**
+ * An occurrence that has an override, or a regular one with the override it would become (`base`).
+ * A cancelled override of a series also carries `restore`: the master's content at that occurrence.
+ * A provider may hand a cancelled instance back with nothing but its identity (Google's guaranteed
+ * fields), so bringing it back from the override alone would bring back an empty event.
+ */
 export type OccurrenceAt = { series: StoredEvent[]; key: string } & (
-  | { override: StoredEvent }
+  | { override: StoredEvent; restore: CanonicalEvent | null }
   | { override: null; master: StoredEvent; occurrence: Occurrence; base: CanonicalEvent }
 );
 
@@ -55,16 +60,22 @@ export async function findOccurrence(store: Store, tenantId: string, eventId: st
   // Without its master (an instance one was invited to alone), a series' overrides are all there is.
   const key = keyFor(master?.event ?? given.event, rawKey);
   const override = series.find((s) => s.event.originalStart !== null && eventTimeKey(s.event.originalStart) === key);
-  if (override) return { series, key, override };
+  const regular = async (): Promise<Occurrence | undefined> => {
+    const cal = await t.calendars.get(given.calendarId);
+    return expandSeries({
+      master: master!.event,
+      overrides: series.filter((s) => s !== master && s !== override).map((s) => s.event),
+      calendarTimeZone: cal?.timeZone ?? 'UTC',
+      window: around(key),
+    }).find((o) => !o.isOverride && o.originalStartKey === key);
+  };
+  if (override) {
+    const plain = override.event.status === 'cancelled' && master?.event.recurrence ? await regular() : undefined;
+    return { series, key, override, restore: plain ? overrideOf(master!.event, plain, key) : null };
+  }
   if (!master) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
   if (!master.event.recurrence) throw new ValidationError(`event ${eventId} is not part of a recurring series: change it as a whole`);
-  const cal = await t.calendars.get(given.calendarId);
-  const occurrence = expandSeries({
-    master: master.event,
-    overrides: series.filter((s) => s !== master).map((s) => s.event),
-    calendarTimeZone: cal?.timeZone ?? 'UTC',
-    window: around(key),
-  }).find((o) => !o.isOverride && o.originalStartKey === key);
+  const occurrence = await regular();
   if (!occurrence) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
   return { series, key, override: null, master, occurrence, base: overrideOf(master.event, occurrence, key) };
 }

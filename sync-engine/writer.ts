@@ -115,22 +115,25 @@ export class EventWriter {
 type Regular = Extract<OccurrenceAt, { override: null }>;
 
 /**
- * Writes `next` (the occurrence's `base` with the caller's changes) as the new override of a
- * regular occurrence; the rest of the series stays. `ifMatch` is the master's etag: the
- * occurrence was read from it.
+ * Writes `next` as the override of one occurrence (findOccurrence's `at`): a regular occurrence's
+ * new override (`base` with the caller's changes), or a cancelled override brought back (`restore`
+ * with them, under the override's own remote id). The rest of the series stays. `ifMatch` is the
+ * etag of what the occurrence was read from: the override, or the master of a regular occurrence.
  */
-export async function addOverride(deps: EngineDeps, tenantId: string, at: Regular, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
-  const { calendarId } = at.master;
-  const uid = at.master.event.uid;
-  const events = [...at.series.map((s) => ({ ...s.event, providerEventId: s.remoteId })), next];
-  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(at.master.id, ifMatch));
+export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: OccurrenceAt, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
+  const read = at.override ?? at.master;
+  const { calendarId } = read;
+  const uid = read.event.uid;
+  const events = at.series.map((s) => (s === at.override ? { ...next, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
+  if (!at.override) events.push(next);
+  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch));
   const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
   // Another writer replaced the series between the write and this read.
-  if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${at.master.id}`);
+  if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${read.id}`);
   return saved;
 }
 
-/** Cancels a regular occurrence with an EXDATE on its master (withExdate); `ifMatch` as for addOverride. */
+/** Cancels a regular occurrence with an EXDATE on its master (withExdate); `ifMatch` is the master's etag. */
 export async function cancelRegular(deps: EngineDeps, tenantId: string, at: Regular, ifMatch?: string): Promise<void> {
   const master = withExdate(at);
   const events = at.series.map((s) => (s.id === at.master.id ? { ...master, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));

@@ -20,7 +20,7 @@ import { eventTimeKey, parseEvent } from '../../shared/model/index.ts';
 import type { Store } from '../../shared/store/index.ts';
 import { findOccurrence } from '../occurrence.ts';
 import { settle } from '../settle.ts';
-import { addOverride, cancelRegular } from '../writer.ts';
+import { cancelRegular, writeOccurrence } from '../writer.ts';
 import type { ModelEnv } from './model.ts';
 
 const MIN = 60_000;
@@ -299,7 +299,7 @@ class SeriesRun {
     const moved = next.moved.get(touched)!;
     const times = { start: timeAt(next, occ.startMs + moved.offsetMs), end: timeAt(next, occ.startMs + moved.offsetMs + moved.durMs) };
     if (at.override) await env.writer.update(env.tenantId, at.override.id, times);
-    else await addOverride(env.deps, env.tenantId, at, parseEvent({ ...at.base, ...times }));
+    else await writeOccurrence(env.deps, env.tenantId, at, parseEvent({ ...at.base, ...times }));
   }
 
   async sync(): Promise<void> {
