@@ -21,8 +21,8 @@ export async function updateOccurrence(hub: Hub, tenantId: string, eventId: stri
   // master, as a regular occurrence's first change does; any other change is the override's own.
   let base: CanonicalEvent;
   if (at.override) {
-    const restoring = at.restore !== null && typeof input.status === 'string' && input.status !== 'cancelled';
-    if (!restoring || !at.restore) return updateEvent(hub, tenantId, at.override.id, input, ifMatch, opts);
+    const bringsBack = typeof input.status === 'string' && input.status !== 'cancelled';
+    if (!at.restore || !bringsBack) return updateEvent(hub, tenantId, at.override.id, input, ifMatch, opts);
     base = at.restore;
   } else base = at.base;
   const cal = await writable(hub, tenantId, (at.override ?? at.master).calendarId);
