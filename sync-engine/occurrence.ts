@@ -60,22 +60,22 @@ export async function findOccurrence(store: Store, tenantId: string, eventId: st
   // Without its master (an instance one was invited to alone), a series' overrides are all there is.
   const key = keyFor(master?.event ?? given.event, rawKey);
   const override = series.find((s) => s.event.originalStart !== null && eventTimeKey(s.event.originalStart) === key);
-  const regular = async (): Promise<Occurrence | undefined> => {
+  const regular = async (m: StoredEvent): Promise<Occurrence | undefined> => {
     const cal = await t.calendars.get(given.calendarId);
     return expandSeries({
-      master: master!.event,
+      master: m.event,
       overrides: series.filter((s) => s !== master && s !== override).map((s) => s.event),
       calendarTimeZone: cal?.timeZone ?? 'UTC',
       window: around(key),
     }).find((o) => !o.isOverride && o.originalStartKey === key);
   };
   if (override) {
-    const plain = override.event.status === 'cancelled' && master?.event.recurrence ? await regular() : undefined;
-    return { series, key, override, restore: plain ? overrideOf(master!.event, plain, key) : null };
+    const plain = override.event.status === 'cancelled' && master?.event.recurrence ? await regular(master) : undefined;
+    return { series, key, override, restore: master && plain ? overrideOf(master.event, plain, key) : null };
   }
   if (!master) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
   if (!master.event.recurrence) throw new ValidationError(`event ${eventId} is not part of a recurring series: change it as a whole`);
-  const occurrence = await regular();
+  const occurrence = await regular(master);
   if (!occurrence) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
   return { series, key, override: null, master, occurrence, base: overrideOf(master.event, occurrence, key) };
 }
