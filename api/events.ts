@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
 import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
@@ -80,35 +81,88 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
 
   const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: 'the etag read earlier; 412 PRECONDITION_FAILED when the event changed' } } } as const;
   const writeResponses = { ...errorResponses, 409: { $ref: 'Error#' }, 412: { $ref: 'Error#' }, 501: { $ref: 'Error#' } } as const;
+  const notifyQuery = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      sendUpdates: {
+        type: 'string',
+        enum: [...SEND_UPDATES],
+        description:
+          "Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. " +
+          'Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). ' +
+          'Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. ' +
+          'CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. ' +
+          'Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push.',
+      },
+    },
+  } as const;
+  type Notify = { Querystring: { sendUpdates?: SendUpdates } };
+  // The API's default is that attendees hear of what changed, as they would from the provider's own apps.
+  const notify = (q: { sendUpdates?: SendUpdates }): SendUpdates => q.sendUpdates ?? 'all';
 
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> }>(
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> } & Notify>(
     '/v1/calendars/:id/events',
-    { schema: { tags: ['events'], summary: 'Create an event (written to the provider through the outbox)', security, params: idParams, body: eventBodySchema, response: { 201: storedEventSchema, ...writeResponses } } },
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Create an event (written to the provider through the outbox)',
+        security,
+        params: idParams,
+        querystring: notifyQuery,
+        body: eventBodySchema,
+        response: { 201: storedEventSchema, ...writeResponses },
+      },
+    },
     async (req, reply) => {
       needWrites();
-      const saved = await createEvent(hub, req.tenant.tenantId, req.params.id, req.body, { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
+      const saved = await createEvent(hub, req.tenant.tenantId, req.params.id, req.body, { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after), sendUpdates: notify(req.query) });
       reply.code(201).header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return { ...showEvent(saved), timeNotes: saved.timeNotes };
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: Record<string, unknown>; Headers: { 'if-match'?: string } }>(
+  app.patch<{ Params: { id: string }; Body: Record<string, unknown>; Headers: { 'if-match'?: string } } & Notify>(
     '/v1/events/:id',
-    { schema: { tags: ['events'], summary: 'Change an event', security, params: idParams, headers: ifMatchHeader, body: eventBodySchema, response: { 200: storedEventSchema, ...writeResponses } } },
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Change an event',
+        security,
+        params: idParams,
+        querystring: notifyQuery,
+        headers: ifMatchHeader,
+        body: eventBodySchema,
+        response: { 200: storedEventSchema, ...writeResponses },
+      },
+    },
     async (req, reply) => {
       needWrites();
-      const saved = await updateEvent(hub, req.tenant.tenantId, req.params.id, req.body, req.headers['if-match'], { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
+      const saved = await updateEvent(hub, req.tenant.tenantId, req.params.id, req.body, req.headers['if-match'], {
+        admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
+        sendUpdates: notify(req.query),
+      });
       reply.header('etag', etagOf(saved));
       return { ...showEvent(saved), timeNotes: saved.timeNotes };
     },
   );
 
-  app.delete<{ Params: { id: string }; Headers: { 'if-match'?: string } }>(
+  app.delete<{ Params: { id: string }; Headers: { 'if-match'?: string } } & Notify>(
     '/v1/events/:id',
-    { schema: { tags: ['events'], summary: 'Delete an event', security, params: idParams, headers: ifMatchHeader, response: { 204: { type: 'null' }, ...writeResponses } } },
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Delete an event',
+        security,
+        params: idParams,
+        querystring: notifyQuery,
+        headers: ifMatchHeader,
+        response: { 204: { type: 'null' }, ...writeResponses },
+      },
+    },
     async (req, reply) => {
       needWrites();
-      await deleteEvent(hub, req.tenant.tenantId, req.params.id, req.headers['if-match'], { admit: (before) => budget.charge(req.tenant.tenantId, before, null) });
+      await deleteEvent(hub, req.tenant.tenantId, req.params.id, req.headers['if-match'], { admit: (before) => budget.charge(req.tenant.tenantId, before, null), sendUpdates: notify(req.query) });
       return reply.code(204).send();
     },
   );
@@ -123,7 +177,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       key: { type: 'string', minLength: 1, maxLength: 64, description: "the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one" },
     },
   } as const;
-  type OccurrenceRoute = { Params: { id: string; key: string }; Headers: { 'if-match'?: string } };
+  type OccurrenceRoute = { Params: { id: string; key: string }; Headers: { 'if-match'?: string } } & Notify;
 
   app.patch<OccurrenceRoute & { Body: Record<string, unknown> }>(
     '/v1/events/:id/occurrences/:key',
@@ -136,6 +190,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
           'If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (off its rule, or removed by an EXDATE); a cancelled override is still there to change.',
         security,
         params: occurrenceParams,
+        querystring: notifyQuery,
         headers: ifMatchHeader,
         body: eventBodySchema,
         response: { 200: storedEventSchema, ...writeResponses },
@@ -143,7 +198,10 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     },
     async (req, reply) => {
       needWrites();
-      const saved = await updateOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.body, req.headers['if-match'], { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
+      const saved = await updateOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.body, req.headers['if-match'], {
+        admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
+        sendUpdates: notify(req.query),
+      });
       reply.header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return { ...showEvent(saved), timeNotes: saved.timeNotes };
     },
@@ -158,13 +216,17 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         description: 'An occurrence with an override: the override is cancelled. Otherwise the master gains an EXDATE for it. The rest of the series stays. If-Match as for PATCH.',
         security,
         params: occurrenceParams,
+        querystring: notifyQuery,
         headers: ifMatchHeader,
         response: { 204: { type: 'null' }, ...writeResponses },
       },
     },
     async (req, reply) => {
       needWrites();
-      await deleteOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.headers['if-match'], { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after) });
+      await deleteOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.headers['if-match'], {
+        admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
+        sendUpdates: notify(req.query),
+      });
       return reply.code(204).send();
     },
   );

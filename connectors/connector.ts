@@ -12,7 +12,7 @@
  * GrantRevokedError, InsufficientScopeError, SyncCursorInvalidError (listChanges),
  * PreconditionFailedError (writes), RemoteNotFoundError, UnsupportedError (writes).
  */
-import type { CanonicalEvent, ProviderId } from '../shared/model/index.ts';
+import type { CanonicalEvent, ProviderId, SendUpdates } from '../shared/model/index.ts';
 
 export interface ConnectorLogger {
   debug(obj: object, msg?: string): void;
@@ -101,6 +101,17 @@ export interface RemoteObjectWrite {
   remoteId: string | null;
   /** A master or single event first, then its overrides (only where overridesInMasterObject). */
   events: CanonicalEvent[];
+  /**
+   * Who the write tells its attendees about it; absent or null: the provider's default (Google
+   * tells no one, Graph and a scheduling CalDAV server tell every attendee). Graph cannot be told
+   * otherwise; CalDAV has no "external only" and tells all.
+   */
+  sendUpdates?: SendUpdates | null;
+}
+
+/** How a delete tells the attendees (RemoteObjectWrite.sendUpdates). */
+export interface DeleteOptions {
+  sendUpdates?: SendUpdates | null;
 }
 
 export interface RemoteObject {
@@ -135,7 +146,7 @@ export interface CalendarConnector {
   /** Create (`ifNoneMatch: '*'`) or update (`ifMatch: version`); returns the stored object. */
   putObject(ctx: ConnectorContext, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject>;
 
-  deleteObject(ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string, pre: { ifMatch: string } | null): Promise<void>;
+  deleteObject(ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string, pre: { ifMatch: string } | null, opts?: DeleteOptions): Promise<void>;
 }
 
 /** Push subscriptions, only where capabilities.push is true (Google channels, Graph subscriptions). */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent } from '../shared/model/index.ts';
+import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
 import { etagOf, EventWriter, ifMatches, uidIsNew, writeUid } from '../sync-engine/index.ts';
@@ -68,6 +68,8 @@ const keyOf = (e: CanonicalEvent) => (e.originalStart ? eventTimeKey(e.originalS
  */
 export interface WriteOptions {
   admit?: (before: CanonicalEvent | null, after: CanonicalEvent | null) => void | Promise<void>;
+  /** Who the provider write tells about it (absent: the provider's own default). */
+  sendUpdates?: SendUpdates;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   await opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
   const uid = event.uid;
-  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }], uidIsNew(cal.id, uid));
+  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }], uidIsNew(cal.id, uid), opts.sendUpdates);
   const saved = (await t.events.byUid(cal.id, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
   return { ...saved, timeNotes: notes };
 }
@@ -114,7 +116,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch));
+  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), opts.sendUpdates);
   return { ...(await t.events.get(eventId))!, timeNotes: notes };
 }
 
@@ -123,7 +125,7 @@ export async function deleteEvent(hub: Hub, tenantId: string, eventId: string, i
   const current = await getEvent(hub, tenantId, eventId);
   await writable(hub, tenantId, current.calendarId);
   await opts.admit?.(current.event, null);
-  await new EventWriter(hub.deps).delete(tenantId, eventId, ifMatch);
+  await new EventWriter(hub.deps).delete(tenantId, eventId, ifMatch, opts.sendUpdates);
 }
 
 /** Stored rows (masters, singles, overrides) of a calendar in id order, after `afterId`. */

@@ -31,7 +31,7 @@ export async function updateOccurrence(hub: Hub, tenantId: string, eventId: stri
   const next = parseEvent({ ...base, ...patch });
   validateForWrite(next);
   await opts.admit?.(at.override?.event ?? null, next);
-  return { ...(await writeOccurrence(hub.deps, tenantId, at, next, ifMatch)), timeNotes: notes };
+  return { ...(await writeOccurrence(hub.deps, tenantId, at, next, ifMatch, opts.sendUpdates)), timeNotes: notes };
 }
 
 /** Cancels one occurrence: its override when it has one, else with an EXDATE on the master. If-Match as for updateOccurrence. */
@@ -40,5 +40,5 @@ export async function deleteOccurrence(hub: Hub, tenantId: string, eventId: stri
   if (at.override) return deleteEvent(hub, tenantId, at.override.id, ifMatch, opts);
   await writable(hub, tenantId, at.master.calendarId);
   await opts.admit?.(at.master.event, withExdate(at));
-  await cancelRegular(hub.deps, tenantId, at, ifMatch);
+  await cancelRegular(hub.deps, tenantId, at, ifMatch, opts.sendUpdates);
 }

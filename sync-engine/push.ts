@@ -164,7 +164,7 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
       object = { remoteId: known.remoteId, version: known.providerVersion, events: known.base }; // the provider shows it so already
     } else if (!gone) {
       try {
-        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }] };
+        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: entry.sendUpdates };
         object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
       } catch (e) {
         // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.
@@ -212,7 +212,7 @@ async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, be
   for (;;) {
     const { action, next } = planPush(state);
     if (action.kind === 'fail') throw lastError;
-    const heard = await perform(s, action, entry.uid).catch((e: unknown): Heard => {
+    const heard = await perform(s, action, entry).catch((e: unknown): Heard => {
       // A create's lookup answered 404: nothing there. Other failures of a read end the push.
       if (action.kind === 'lookup' && next.looking === 'create' && e instanceof RemoteNotFoundError) return { kind: 'found', remote: null };
       // The version a refused write was to be merged against is gone: deleted at the provider (at
@@ -237,24 +237,25 @@ async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, be
 }
 
 /** A provider step and what the provider answered; null for an ending, which is committed instead. */
-async function perform(s: PushScope, a: PushAction, uid: string): Promise<Heard | null> {
+async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise<Heard | null> {
+  const { sendUpdates } = entry;
   switch (a.kind) {
     case 'lookup':
-      return { kind: 'found', remote: await s.connector.findObjectByUid(s.ctx, s.ref, uid) };
+      return { kind: 'found', remote: await s.connector.findObjectByUid(s.ctx, s.ref, entry.uid) };
     case 'fetch':
       return { kind: 'fetched', remote: await s.connector.getObject(s.ctx, s.ref, a.remoteId) };
     case 'create':
     case 'recreate': {
       const remoteId = a.kind === 'create' ? a.remoteId : null;
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })) }, { ifNoneMatch: '*' });
+      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates }, { ifNoneMatch: '*' });
       return { kind: 'written', object };
     }
     case 'update-if-match': {
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })) }, { ifMatch: a.ifMatch });
+      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates }, { ifMatch: a.ifMatch });
       return { kind: 'written', object };
     }
     case 'delete-if-match':
-      await s.connector.deleteObject(s.ctx, s.ref, a.remoteId, a.ifMatch ? { ifMatch: a.ifMatch } : null);
+      await s.connector.deleteObject(s.ctx, s.ref, a.remoteId, a.ifMatch ? { ifMatch: a.ifMatch } : null, { sendUpdates });
       return { kind: 'deleted' };
     default:
       return null;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
+import { eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput, type SendUpdates } from '../shared/model/index.ts';
 import type { StoredEvent, TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { withExdate, type OccurrenceAt } from './occurrence.ts';
@@ -48,11 +48,14 @@ export function uidIsNew(calendarId: string, uid: string): WriteCheck {
   };
 }
 
-/** Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write. */
-export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck): Promise<void> {
+/**
+ * Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write.
+ * `sendUpdates`: who the provider write tells (absent: the provider's default; see OutboxRepo.upsert).
+ */
+export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck, sendUpdates?: SendUpdates): Promise<void> {
   await deps.store.tenant(tenantId).transaction(async (t) => {
     await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
-    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete');
+    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', sendUpdates ?? null);
   });
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
@@ -100,14 +103,14 @@ export class EventWriter {
    * Deletes a series, single event or one occurrence: deleting an override cancels that
    * occurrence (the series stays), as every provider models it.
    */
-  async delete(tenantId: string, eventId: string, ifMatch?: string): Promise<void> {
+  async delete(tenantId: string, eventId: string, ifMatch?: string, sendUpdates?: SendUpdates): Promise<void> {
     const t = this.deps.store.tenant(tenantId);
     const current = await t.events.get(eventId);
     if (!current) throw new NotFoundError(`event ${eventId}`);
     const rows = await t.events.byUid(current.calendarId, current.event.uid);
     const isOverride = current.event.originalStart !== null && rows.some((r) => r.event.originalStart === null);
     const next = isOverride ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event)) : [];
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, ifMatches(eventId, ifMatch));
+    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, ifMatches(eventId, ifMatch), sendUpdates);
   }
 }
 
@@ -120,13 +123,13 @@ type Regular = Extract<OccurrenceAt, { override: null }>;
  * with them, under the override's own remote id). The rest of the series stays. `ifMatch` is the
  * etag of what the occurrence was read from: the override, or the master of a regular occurrence.
  */
-export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: OccurrenceAt, next: CanonicalEvent, ifMatch?: string): Promise<StoredEvent> {
+export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: OccurrenceAt, next: CanonicalEvent, ifMatch?: string, sendUpdates?: SendUpdates): Promise<StoredEvent> {
   const read = at.override ?? at.master;
   const { calendarId } = read;
   const uid = read.event.uid;
   const events = at.series.map((s) => (s === at.override ? { ...next, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
   if (!at.override) events.push(next);
-  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch));
+  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), sendUpdates);
   const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
   // Another writer replaced the series between the write and this read.
   if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${read.id}`);
@@ -134,10 +137,10 @@ export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: Oc
 }
 
 /** Cancels a regular occurrence with an EXDATE on its master (withExdate); `ifMatch` is the master's etag. */
-export async function cancelRegular(deps: EngineDeps, tenantId: string, at: Regular, ifMatch?: string): Promise<void> {
+export async function cancelRegular(deps: EngineDeps, tenantId: string, at: Regular, ifMatch?: string, sendUpdates?: SendUpdates): Promise<void> {
   const master = withExdate(at);
   const events = at.series.map((s) => (s.id === at.master.id ? { ...master, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
-  await writeUid(deps, tenantId, at.master.calendarId, at.master.event.uid, events, ifMatches(at.master.id, ifMatch));
+  await writeUid(deps, tenantId, at.master.calendarId, at.master.event.uid, events, ifMatches(at.master.id, ifMatch), sendUpdates);
 }
 
 /** The earlier name, kept while callers move to `EventWriter`. */

@@ -1362,7 +1362,10 @@ export interface paths {
         /** Create an event (written to the provider through the outbox) */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;
@@ -2458,7 +2461,10 @@ export interface paths {
         /** Delete an event */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
                 header?: {
                     /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
@@ -2565,7 +2571,10 @@ export interface paths {
         /** Change an event */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;
@@ -2874,7 +2883,10 @@ export interface paths {
          */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
                 header?: {
                     /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
@@ -2986,7 +2998,10 @@ export interface paths {
          */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;

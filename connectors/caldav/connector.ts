@@ -136,11 +136,15 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       const o = await objects(ctx, cal);
       if (write.events.length === 0) throw new UnsupportedError('a CalDAV object needs at least one event', { provider: 'caldav' });
       const path = write.remoteId ? normalizeHref(write.remoteId, cal.providerCalendarId) : collectionPath(cal.providerCalendarId) + resourceNameFor(write.events[0]!.uid);
-      await putRaw(o, new URL(path, cal.providerCalendarId).toString(), serializeCalendarObject(write.events, ctx.now()), pre);
+      // CalDAV has no "external only": the server (if it schedules at all) tells every attendee.
+      const body = serializeCalendarObject(write.events, ctx.now(), { quiet: write.sendUpdates === 'none' });
+      await putRaw(o, new URL(path, cal.providerCalendarId).toString(), body, pre);
       // RFC 4791 §5.3.4: the stored form may differ from what was sent, and so may its ETag.
       return getObject(o, path);
     },
 
+    // A delete carries no content: a scheduling server sends the cancellation the stored object's
+    // SCHEDULE-AGENT asks for (RFC 6638 §3.2.1.3), so an event written quietly is deleted quietly.
     async deleteObject(ctx, cal, remoteId, pre): Promise<void> {
       await deleteRaw(await objects(ctx, cal), remoteId, pre);
     },

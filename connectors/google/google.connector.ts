@@ -73,6 +73,6 @@ export function createGoogleConnector(config: GoogleConnectorConfig = {}): Conne
       return ev ? toRemoteObject(ev, cal) : null;
     },
     putObject: (ctx, cal, write, pre) => putObject(client, ctx, cal, write, pre),
-    deleteObject: (ctx, cal, remoteId, pre) => deleteObject(client, ctx, cal, remoteId, pre),
+    deleteObject: (ctx, cal, remoteId, pre, opts) => deleteObject(client, ctx, cal, remoteId, pre, opts),
   };
 }

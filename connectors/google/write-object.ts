@@ -2,11 +2,12 @@
  * putObject / deleteObject. Google has no conditional insert (A.8): a create sends the iCalUID and
  * Google's 409 duplicate is the refusal. Updates and deletes send If-Match. An override is written
  * to its instance id `<masterId>_<originalStart>`, which turns the instance into an exception;
- * a cancelled override is a delete of that instance.
+ * a cancelled override is a delete of that instance. Every write and delete carries the write's
+ * `sendUpdates` when it has one; without it Google's default tells no attendee (A.4).
  */
-import type { CanonicalEvent } from '../../shared/model/index.ts';
+import type { CanonicalEvent, SendUpdates } from '../../shared/model/index.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
-import type { ConnectorContext, RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
+import type { ConnectorContext, DeleteOptions, RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import type { GoogleClient } from './client.ts';
 import { instanceSuffix, toGoogleEvent } from './map-canonical-event.ts';
@@ -29,7 +30,12 @@ export async function findByUid(client: GoogleClient, ctx: ConnectorContext, cal
 const ifMatch = (pre: WritePrecondition | { ifMatch: string } | null): Record<string, string> =>
   pre && 'ifMatch' in pre ? { 'If-Match': pre.ifMatch } : {};
 
-async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, ev: CanonicalEvent, remoteId: string | null, pre: WritePrecondition): Promise<RemoteObject> {
+/** The write's query parameter; none at all when the write has no preference (Google's default). */
+const notify = (sendUpdates: SendUpdates | null | undefined): { sendUpdates?: SendUpdates } => (sendUpdates ? { sendUpdates } : {});
+
+async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, ev: CanonicalEvent, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject> {
+  const { remoteId } = write;
+  const tell = notify(write.sendUpdates);
   let eventId = remoteId;
   if (eventId === null) {
     const master = await findByUid(client, ctx, cal, ev.uid);
@@ -39,13 +45,13 @@ async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: Rem
   const id = eventId;
   if (ev.status === 'cancelled') {
     try {
-      await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: id }, o), ifMatch(pre));
+      await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: id, ...tell }, o), ifMatch(pre));
     } catch (e) {
       // 410 `deleted`: the instance is already cancelled, which is what was asked for.
       if (!(e instanceof RemoteNotFoundError && e.httpStatus === 410)) throw e;
     }
   } else {
-    await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: toGoogleEvent(ev, cal) }, o), ifMatch(pre));
+    await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: toGoogleEvent(ev, cal), ...tell }, o), ifMatch(pre));
   }
   return toRemoteObject(await getRaw(client, ctx, cal, id), cal, ev.uid);
 }
@@ -53,12 +59,13 @@ async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: Rem
 export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject> {
   const [ev, ...rest] = write.events;
   if (!ev || rest.length > 0) throw new UnsupportedError('google: one event per remote object (overrides are objects of their own)', { provider: 'google' });
-  if (ev.originalStart) return putOverride(client, ctx, cal, ev, write.remoteId, pre);
+  if (ev.originalStart) return putOverride(client, ctx, cal, ev, write, pre);
   const body = toGoogleEvent(ev, cal);
+  const tell = notify(write.sendUpdates);
   if ('ifNoneMatch' in pre) {
     try {
       const created = await client.call(ctx, (o) =>
-        client.api.events.insert({ calendarId: cal.providerCalendarId, requestBody: { ...body, iCalUID: ev.uid, ...(write.remoteId ? { id: write.remoteId } : {}) } }, o),
+        client.api.events.insert({ calendarId: cal.providerCalendarId, requestBody: { ...body, iCalUID: ev.uid, ...(write.remoteId ? { id: write.remoteId } : {}) }, ...tell }, o),
       );
       return toRemoteObject(created, cal);
     } catch (e) {
@@ -70,7 +77,7 @@ export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal
       if (existing.status !== 'cancelled' || existing.recurringEventId) throw e;
       const revived = await client.call(
         ctx,
-        (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: { ...body, status: body.status === 'tentative' ? 'tentative' : 'confirmed' } }, o),
+        (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: { ...body, status: body.status === 'tentative' ? 'tentative' : 'confirmed' }, ...tell }, o),
         ifMatch(existing.etag ? { ifMatch: existing.etag } : null),
       );
       return toRemoteObject(revived, cal);
@@ -78,10 +85,10 @@ export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal
   }
   if (write.remoteId === null) throw new UnsupportedError('google: an update needs the remote id', { provider: 'google' });
   const id = write.remoteId;
-  const updated = await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: body }, o), ifMatch(pre));
+  const updated = await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: body, ...tell }, o), ifMatch(pre));
   return toRemoteObject(updated, cal);
 }
 
-export async function deleteObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string, pre: { ifMatch: string } | null): Promise<void> {
-  await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: remoteId }, o), ifMatch(pre));
+export async function deleteObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string, pre: { ifMatch: string } | null, opts: DeleteOptions = {}): Promise<void> {
+  await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: remoteId, ...notify(opts.sendUpdates) }, o), ifMatch(pre));
 }

@@ -7,7 +7,7 @@ import { notFound } from './errors.ts';
 import { deleteEvent, getEvent, insertEvent, replaceEvent } from './event-ops.ts';
 import { flushDeliveries, nextMessageNumber } from './push.ts';
 import type { Channel, Delivery, EmulatorState, RecordedRequest } from './state.ts';
-import type { CalendarState, GEvent } from './types.ts';
+import type { CalendarState, GEvent, GuestMail } from './types.ts';
 
 export interface FaultInput {
   status: number;
@@ -143,6 +143,11 @@ export function createControl(state: EmulatorState) {
       state.clockOffsetMs += ms;
     },
     requests: (): RecordedRequest[] => structuredClone(state.requests),
+    /** The mails guests would have had from the writes so far (guest-mail.ts), oldest first. */
+    guestMail: (): GuestMail[] => structuredClone(state.guestMail),
+    clearGuestMail(): void {
+      state.guestMail.length = 0;
+    },
     clearRequests(): void {
       state.requests.length = 0;
     },

@@ -5,12 +5,15 @@
 import { badRequest, conditionNotMet, deletedError, GoogleHttpError, notFound } from './errors.ts';
 import { resolveInstanceId } from './expand.ts';
 import { deriveHangoutLink, EVENT_ID, markSelf, mergePatch, normalizeTimes, validateRecurrence } from './normalize.ts';
+import { mailGuests } from './guest-mail.ts';
 import { newEventId, type EmulatorState } from './state.ts';
-import type { CalendarState, GEvent, StoredEvent } from './types.ts';
+import type { CalendarState, GEvent, SendUpdates, StoredEvent } from './types.ts';
 
 export interface WriteOptions {
   ifMatch?: string | undefined;
   conferenceDataVersion?: number;
+  /** Who is mailed about the write (guest-mail.ts); absent: nobody, as Google's default. */
+  sendUpdates?: SendUpdates;
 }
 
 const READ_ONLY = ['kind', 'etag', 'id', 'htmlLink', 'created', 'updated', 'creator', 'organizer', 'iCalUID', 'recurringEventId', 'originalStartTime', 'hangoutLink'];
@@ -77,7 +80,9 @@ export function insertEvent(state: EmulatorState, cal: CalendarState, body: Reco
     eventType: (body.eventType as string | undefined) ?? 'default',
   };
   state.ord += 1;
-  return finish(state, cal, { ord: state.ord, seq: 0, deleted: false, res }, null, body);
+  const ev = finish(state, cal, { ord: state.ord, seq: 0, deleted: false, res }, null, body);
+  mailGuests(state, cal, null, ev, opts.sendUpdates ?? 'none');
+  return ev;
 }
 
 /** A stored item, or a virtual instance promoted to an exception when it is written to. */
@@ -102,13 +107,16 @@ export function replaceEvent(state: EmulatorState, cal: CalendarState, id: strin
   stored.res = { ...merged, ...keep, id: before.id } as GEvent;
   if (!stored.res.status) stored.res.status = 'confirmed';
   if (stored.deleted && stored.res.status !== 'cancelled') stored.deleted = false;
-  return finish(state, cal, stored, fresh ? null : before, body);
+  const ev = finish(state, cal, stored, fresh ? null : before, body);
+  mailGuests(state, cal, before, ev, opts.sendUpdates ?? 'none');
+  return ev;
 }
 
 export function deleteEvent(state: EmulatorState, cal: CalendarState, id: string, opts: WriteOptions = {}): void {
   const { stored } = writable(state, cal, id);
   checkIfMatch(stored.res, opts.ifMatch);
   if (stored.deleted || stored.res.status === 'cancelled') throw deletedError();
+  mailGuests(state, cal, stored.res, null, opts.sendUpdates ?? 'none');
   stored.res = { ...stored.res, status: 'cancelled' };
   if (!stored.res.recurringEventId) {
     stored.deleted = true;

@@ -4,7 +4,7 @@
  * work on one EmulatorState.
  */
 import { randomBytes } from 'node:crypto';
-import type { CalendarState, StoredEvent, UserState } from './types.ts';
+import type { CalendarState, GuestMail, StoredEvent, UserState } from './types.ts';
 
 export interface Grant {
   id: string;
@@ -99,6 +99,8 @@ export class EmulatorState {
   readonly faults: Fault[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly deliveries: Delivery[] = [];
+  /** What guests would have been mailed (guest-mail.ts). */
+  readonly guestMail: GuestMail[] = [];
   readonly pendingDeliveries = new Set<Promise<void>>();
 
   seq = 1000;

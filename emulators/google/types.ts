@@ -83,3 +83,16 @@ export interface UserState {
   displayName: string;
   primaryCalendarId: string;
 }
+
+/** A write's `sendUpdates` query parameter (A.4). */
+export type SendUpdates = 'all' | 'externalOnly' | 'none';
+export type MailKind = 'invitation' | 'update' | 'cancellation';
+
+/** One mail a guest would have had from a write (guest-mail.ts). */
+export interface GuestMail {
+  calendarId: string;
+  eventId: string;
+  kind: MailKind;
+  to: string;
+  sendUpdates: SendUpdates;
+}

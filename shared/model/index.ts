@@ -8,3 +8,4 @@ export * from './busy-policy.ts';
 export { normalizeRRule } from './rrule-text.ts';
 export { validateForWrite, EventRuleError, type EventRuleCode } from './validate.ts';
 export { stringProblem, textProblem, storableText } from './text.ts';
+export { SEND_UPDATES, isSendUpdates, type SendUpdates } from './send-updates.ts';

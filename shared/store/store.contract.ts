@@ -325,6 +325,21 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await t.outbox.pending(calA), []);
     });
 
+    it('an outbox entry keeps the widest sendUpdates of the writes it joins; no preference leaves it as it was', async () => {
+      const t = store.tenant(tenantA);
+      const said = async () => (await t.outbox.pending(calA)).filter((o) => o.uid.startsWith('su-')).map((o) => [o.uid, o.sendUpdates]);
+      await t.outbox.upsert(calA, 'su-1', 'put');
+      await t.outbox.upsert(calA, 'su-2', 'put', 'none');
+      await t.outbox.upsert(calA, 'su-3', 'put', 'all');
+      assert.deepEqual(await said(), [['su-1', null], ['su-2', 'none'], ['su-3', 'all']]);
+      await t.outbox.upsert(calA, 'su-1', 'put', 'externalOnly');
+      await t.outbox.upsert(calA, 'su-2', 'put', 'all');
+      await t.outbox.upsert(calA, 'su-3', 'delete', 'none');
+      await t.outbox.upsert(calA, 'su-3', 'delete');
+      assert.deepEqual(await said(), [['su-1', 'externalOnly'], ['su-2', 'all'], ['su-3', 'all']]);
+      for (const uid of ['su-1', 'su-2', 'su-3']) await t.outbox.done(calA, uid, null);
+    });
+
     it('objects the hub wrote during a full listing under way are not taken for gone; with none under way nothing is kept', async () => {
       const t = store.tenant(tenantA);
       await t.listing.reset(calA);

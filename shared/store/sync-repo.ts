@@ -6,7 +6,7 @@
  * tables carry no tenant): callers reach them with a calendar already resolved for the tenant.
  */
 import { randomBytes } from 'node:crypto';
-import type { CanonicalEvent } from '../model/index.ts';
+import { SEND_UPDATES, type CanonicalEvent, type SendUpdates } from '../model/index.ts';
 import type { Queryable } from './db.ts';
 
 export interface LedgerEntry {
@@ -142,6 +142,8 @@ export interface OutboxEntry {
   attempts: number;
   /** When the local change was last made: where outbound propagation lag counts from. */
   changedAt: Date;
+  /** Who the provider write should tell (the writes' highest; null: no preference, the provider's default). */
+  sendUpdates: SendUpdates | null;
 }
 
 /** Local changes waiting to be written to the provider; one pending entry per UID. */
@@ -151,22 +153,37 @@ export class OutboxRepo {
     private readonly tenantId: string,
   ) {}
 
-  async upsert(calendarId: string, uid: string, op: 'put' | 'delete'): Promise<void> {
+  /**
+   * `sendUpdates` joins the entry's: the highest of the two stands (greatest() skips a NULL), so a
+   * create that asked for invitations still sends them when a quiet edit lands before its push.
+   */
+  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null): Promise<void> {
+    const rank = sendUpdates === null ? null : SEND_UPDATES.indexOf(sendUpdates);
     await this.q.query(
-      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, updated_at) VALUES ($1, $2, $3, $4, clock_timestamp())
-       ON CONFLICT (calendar_id, uid) DO UPDATE SET op = EXCLUDED.op, attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
-      [calendarId, this.tenantId, uid, op],
+      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, updated_at) VALUES ($1, $2, $3, $4, $5, clock_timestamp())
+       ON CONFLICT (calendar_id, uid) DO UPDATE SET op = EXCLUDED.op, send_updates = greatest(outbox.send_updates, EXCLUDED.send_updates),
+         attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
+      [calendarId, this.tenantId, uid, op, rank],
     );
   }
 
   /** The entries to push: all but the parked ones. */
   async pending(calendarId: string): Promise<OutboxEntry[]> {
-    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date }>(
-      `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts FROM outbox
+    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date; send_updates: number | null }>(
+      `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts, send_updates FROM outbox
         WHERE calendar_id = $1 AND tenant_id = $2 AND attempts < $3 ORDER BY created_at, uid`,
       [calendarId, this.tenantId, REFUSALS_BEFORE_PARKING],
     );
-    return rows.map((r) => ({ token: r.token, calendarId: r.calendar_id, tenantId: r.tenant_id, uid: r.uid, op: r.op, attempts: r.attempts, changedAt: new Date(r.updated_at) }));
+    return rows.map((r) => ({
+      token: r.token,
+      calendarId: r.calendar_id,
+      tenantId: r.tenant_id,
+      uid: r.uid,
+      op: r.op,
+      attempts: r.attempts,
+      changedAt: new Date(r.updated_at),
+      sendUpdates: r.send_updates === null ? null : (SEND_UPDATES[r.send_updates] ?? null),
+    }));
   }
 
   /** Whether there is anything to push (parked entries wait for a new edit, not for a push). */

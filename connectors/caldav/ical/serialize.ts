@@ -59,7 +59,17 @@ const STATUS = { confirmed: 'CONFIRMED', tentative: 'TENTATIVE', cancelled: 'CAN
 const PARTSTAT = { needsAction: 'NEEDS-ACTION', accepted: 'ACCEPTED', declined: 'DECLINED', tentative: 'TENTATIVE' } as const;
 const CDO = { tentative: 'TENTATIVE', oof: 'OOF', workingElsewhere: 'WORKINGELSEWHERE' } as const;
 
-function veventLines(e: CanonicalEvent, dtstamp: string): string[] {
+/**
+ * `quiet`: ORGANIZER and every ATTENDEE carry SCHEDULE-AGENT=CLIENT, which tells a scheduling
+ * server (RFC 6638 §7.1) that the client handles scheduling, so it sends no invitation, update or
+ * reply for this write. Without it the server's default (SERVER) applies.
+ */
+export interface SerializeOptions {
+  quiet?: boolean;
+}
+
+function veventLines(e: CanonicalEvent, dtstamp: string, opts: SerializeOptions): string[] {
+  const agent = opts.quiet ? ';SCHEDULE-AGENT=CLIENT' : '';
   const l = ['BEGIN:VEVENT', `UID:${escapeText(e.uid)}`, `DTSTAMP:${dtstamp}`];
   if (e.originalStart) l.push(timeProp('RECURRENCE-ID', e.originalStart));
   l.push(timeProp('DTSTART', e.start), timeProp('DTEND', e.end));
@@ -77,12 +87,12 @@ function veventLines(e: CanonicalEvent, dtstamp: string): string[] {
   if (e.location !== null) l.push(`LOCATION:${escapeText(e.location)}`);
   if (e.organizer) {
     const cn = e.organizer.name ? `;CN=${paramValue(e.organizer.name)}` : '';
-    l.push(`ORGANIZER${cn}:mailto:${e.organizer.email}`);
+    l.push(`ORGANIZER${cn}${agent}:mailto:${e.organizer.email}`);
   }
   for (const a of e.attendees) {
     const cn = a.name ? `;CN=${paramValue(a.name)}` : '';
     const role = a.optional ? 'OPT-PARTICIPANT' : 'REQ-PARTICIPANT';
-    l.push(`ATTENDEE${cn};ROLE=${role};PARTSTAT=${PARTSTAT[a.response]}:mailto:${a.email}`);
+    l.push(`ATTENDEE${cn};ROLE=${role};PARTSTAT=${PARTSTAT[a.response]}${agent}:mailto:${a.email}`);
   }
   if (e.conferenceUrl) l.push(`CONFERENCE;VALUE=URI:${e.conferenceUrl}`);
   l.push(`SEQUENCE:${e.sequence}`);
@@ -102,7 +112,7 @@ function timesOf(e: CanonicalEvent): EventTime[] {
 }
 
 /** A master (or single event) first, then its overrides; all events share one resource. */
-export function serializeCalendarObject(events: CanonicalEvent[], now: Date = new Date()): string {
+export function serializeCalendarObject(events: CanonicalEvent[], now: Date = new Date(), opts: SerializeOptions = {}): string {
   const dtstamp = basicUtc(now.toISOString());
   const firstYear = new Map<string, number>();
   for (const e of events) {
@@ -116,7 +126,7 @@ export function serializeCalendarObject(events: CanonicalEvent[], now: Date = ne
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`];
   for (const [zone, year] of firstYear) lines.push(...vtimezoneLines(zone, year));
   const ordered = [...events].sort((a, b) => Number(a.originalStart !== null) - Number(b.originalStart !== null));
-  for (const e of ordered) lines.push(...veventLines(e, dtstamp));
+  for (const e of ordered) lines.push(...veventLines(e, dtstamp, opts));
   lines.push('END:VCALENDAR');
   return lines.map(fold).join('\r\n') + '\r\n';
 }

@@ -41,5 +41,7 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
     r('POST', '/clock/advance', (req) => c.advanceClock(Number(b(req).ms ?? 0))),
     r('GET', '/requests', () => c.requests()),
     r('DELETE', '/requests', () => c.clearRequests()),
+    r('GET', '/guest-mail', () => c.guestMail()),
+    r('DELETE', '/guest-mail', () => c.clearGuestMail()),
   ];
 }

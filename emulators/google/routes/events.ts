@@ -3,6 +3,7 @@ import { calendarFor } from '../access.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { deleteEvent, getEvent, insertEvent, replaceEvent, type WriteOptions } from '../event-ops.ts';
 import { DEFAULT_HORIZON_MS, instancesOf } from '../expand.ts';
+import { readSendUpdates } from '../guest-mail.ts';
 import { timeMs } from '../event-time.ts';
 import { ok, route, type Req, type Route } from '../http.ts';
 import { listEvents } from '../list-events.ts';
@@ -30,6 +31,7 @@ function writeOptions(req: Req): WriteOptions {
   return {
     ...(typeof ifMatch === 'string' ? { ifMatch } : {}),
     conferenceDataVersion: Number(req.query.conferenceDataVersion ?? 0),
+    sendUpdates: readSendUpdates(req.query),
   };
 }
 

@@ -1,0 +1,144 @@
+/**
+ * `sendUpdates` on the API's event writes reaches the provider with the push: Google mails the
+ * guests it names (the emulator records who), and on CalDAV `none` is written as
+ * SCHEDULE-AGENT=CLIENT (Radicale stores it as sent). Writes pushed together take the widest.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp } from '../../api/app.ts';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { openHub } from '../../hub/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { createMetrics } from '../../shared/metrics.ts';
+import { Store } from '../../shared/store/index.ts';
+import { settle } from '../../sync-engine/index.ts';
+import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
+import { authHeader, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { googleModelEnv } from '../support/google-model-env.ts';
+import { radicaleModelEnv } from '../support/radicale-model-env.ts';
+
+type App = Awaited<ReturnType<typeof buildApp>>;
+// The answers' shapes are the API's; these tests read a few fields of them.
+type Reply = { id: string; error: { code: string; message: string } };
+
+async function apiOver(env: ModelEnv): Promise<{ app: App; call: (method: string, url: string, payload?: unknown) => Promise<{ status: number; json: Reply }> }> {
+  const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+  const app = await buildApp({ hub, probes: [] });
+  const apiKey = await env.store.tenants.createApiKey(env.tenantId);
+  const call = async (method: string, url: string, payload?: unknown) => {
+    const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null };
+  };
+  return { app, call };
+}
+
+const meeting = (title: string, day: string, extra: Record<string, unknown> = {}) => ({
+  title,
+  start: { dateTime: `${day}T10:00:00Z`, timeZone: 'UTC' },
+  end: { dateTime: `${day}T11:00:00Z`, timeZone: 'UTC' },
+  attendees: [{ email: 'bob@outside.test' }, { email: 'grace@example.com' }],
+  ...extra,
+});
+
+describe('sendUpdates on event writes', () => {
+  let store: Store;
+  let google: RunningGoogleEmulator;
+  let radicale: DavServer;
+  before(async () => {
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+    google = await startGoogleEmulator();
+    google.control.createUser({ email: 'grace@example.com', timeZone: 'UTC' });
+    radicale = await startRadicale();
+  });
+  after(async () => {
+    await store.close();
+    await google.close();
+    await radicale.stop();
+  });
+
+  it('Google: the API default invites every guest, none is quiet, externalOnly skips Google users, a delete tells of the cancellation', async () => {
+    const env = await googleModelEnv(google, store);
+    const { app, call } = await apiOver(env);
+    const cal = env.calendars[0]!;
+    const push = () => settle(env.deps, env.tenantId, [cal]);
+    const mail = () => {
+      const m = google.control.guestMail().map((x) => `${x.kind} ${x.to}`).sort();
+      google.control.clearGuestMail();
+      return m;
+    };
+    google.control.clearGuestMail();
+
+    const made = await call('POST', `/v1/calendars/${cal}/events`, meeting('Kick-off', '2026-12-14'));
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    await push();
+    assert.deepEqual(mail(), ['invitation bob@outside.test', 'invitation grace@example.com']);
+
+    assert.equal((await call('PATCH', `/v1/events/${made.json.id}?sendUpdates=none`, { title: 'Kick-off (room B)' })).status, 200);
+    await push();
+    assert.deepEqual(mail(), [], 'none: nobody is told');
+
+    assert.equal((await call('PATCH', `/v1/events/${made.json.id}?sendUpdates=externalOnly`, { location: 'Room C' })).status, 200);
+    await push();
+    assert.deepEqual(mail(), ['update bob@outside.test'], 'externalOnly: only the guest who is not a Google user');
+
+    assert.equal((await call('DELETE', `/v1/events/${made.json.id}`)).status, 204);
+    await push();
+    assert.deepEqual(mail(), ['cancellation bob@outside.test', 'cancellation grace@example.com']);
+
+    // A quiet create and a default edit before the push are one insert: the invitation stands.
+    const quiet = await call('POST', `/v1/calendars/${cal}/events?sendUpdates=none`, meeting('Booked', '2026-12-15'));
+    assert.equal((await call('PATCH', `/v1/events/${quiet.json.id}?sendUpdates=all`, { title: 'Booked (confirmed)' })).status, 200);
+    await push();
+    assert.deepEqual(mail(), ['invitation bob@outside.test', 'invitation grace@example.com']);
+    // ...and a create asking for invitations keeps them when a quiet edit follows before the push.
+    const loud = await call('POST', `/v1/calendars/${cal}/events`, meeting('Review', '2026-12-16'));
+    assert.equal((await call('PATCH', `/v1/events/${loud.json.id}?sendUpdates=none`, { description: 'agenda' })).status, 200);
+    await push();
+    assert.deepEqual(mail(), ['invitation bob@outside.test', 'invitation grace@example.com']);
+
+    // One occurrence cancelled quietly, another moved with updates: only the moved one is mailed.
+    const series = await call('POST', `/v1/calendars/${cal}/events?sendUpdates=none`, meeting('Standup', '2026-12-21', { recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } }));
+    await push();
+    assert.equal((await call('DELETE', `/v1/events/${series.json.id}/occurrences/2026-12-22T10:00:00Z?sendUpdates=none`)).status, 204);
+    await push();
+    assert.deepEqual(mail(), []);
+    const moved = await call('PATCH', `/v1/events/${series.json.id}/occurrences/2026-12-23T10:00:00Z`, { start: { dateTime: '2026-12-23T14:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-23T15:00:00Z', timeZone: 'UTC' } });
+    assert.equal(moved.status, 200, JSON.stringify(moved.json));
+    await push();
+    assert.deepEqual(mail(), ['update bob@outside.test', 'update grace@example.com']);
+
+    const bad = await call('POST', `/v1/calendars/${cal}/events?sendUpdates=everyone`, meeting('Typo', '2026-12-17'));
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error.message, /sendUpdates/);
+    assert.equal((await call('POST', `/v1/calendars/${cal}/events?sendupdates=none`, meeting('Typo', '2026-12-17'))).status, 400, 'a misspelt parameter is refused, not ignored');
+    await app.close();
+  });
+
+  it('CalDAV (Radicale): none is written as SCHEDULE-AGENT=CLIENT on the organizer and every attendee; the default leaves the server to schedule', async () => {
+    const env = await radicaleModelEnv(radicale, store);
+    const { app, call } = await apiOver(env);
+    const cal = env.calendars[0]!;
+    const stored = async (eventId: string) => {
+      await settle(env.deps, env.tenantId, [cal]);
+      const row = await store.tenant(env.tenantId).events.get(eventId);
+      assert.ok(row?.remoteId, 'pushed');
+      const r = await fetch(new URL(row.remoteId, radicale.url), { headers: authHeader(radicale) });
+      assert.equal(r.status, 200);
+      return (await r.text()).replace(/\r\n[ \t]/g, '');
+    };
+    const made = await call('POST', `/v1/calendars/${cal}/events?sendUpdates=none`, meeting('Quiet', '2026-12-14', { organizer: { email: 'owner@example.com' } }));
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    const quiet = await stored(made.json.id);
+    assert.match(quiet, /^ORGANIZER[^:\r\n]*;SCHEDULE-AGENT=CLIENT:mailto:owner@example.com/m);
+    assert.equal(quiet.match(/^ATTENDEE[^:\r\n]*;SCHEDULE-AGENT=CLIENT:/gm)?.length, 2, quiet);
+
+    assert.equal((await call('PATCH', `/v1/events/${made.json.id}`, { title: 'Now told' })).status, 200);
+    const told = await stored(made.json.id);
+    assert.match(told, /SUMMARY:Now told/);
+    assert.doesNotMatch(told, /SCHEDULE-AGENT/);
+    const again = await settle(env.deps, env.tenantId, [cal]);
+    assert.equal(again.written, 0, 'reading the parameter back is no change');
+    await app.close();
+  });
+});
