@@ -9,6 +9,7 @@ const ACTIONS = new Set([
   'getEvent', 'calendarView', 'injectFault', 'setLatency', 'setLimits', 'clearFaults', 'invalidateDeltaTokens', 'emptyPages',
   'replayNext', 'revokeGrants', 'failNextRefresh', 'expireAccessTokens', 'setNotificationSettings', 'sendLifecycle',
   'subscriptions', 'droppedNotifications', 'setSwitches', 'settle', 'requests', 'requestCounts', 'clearRequests',
+  'meetingMessages', 'clearMeetingMessages',
 ]);
 
 export async function handleControl(s: EmulatorState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Prefs } from './http.ts';
+import type { MeetingMessage } from './meeting-messages.ts';
 import { newId, newMailbox, type EventData } from './model.ts';
 import type { EmulatorState, Fault, LoggedRequest } from './state.ts';
 import type { NotificationSettings } from './subscriptions.ts';
@@ -191,5 +192,12 @@ export class MicrosoftEmulatorControl {
   }
   clearRequests(): void {
     this.s.log.length = 0;
+  }
+  /** The meeting messages Exchange would have sent for the Graph writes so far (meeting-messages.ts), oldest first. */
+  meetingMessages(): MeetingMessage[] {
+    return structuredClone(this.s.meetingMessages);
+  }
+  clearMeetingMessages(): void {
+    this.s.meetingMessages.length = 0;
   }
 }

@@ -7,6 +7,7 @@ import {
 import { GraphHttpError, readJson, type Prefs } from './http.ts';
 import type { Mailbox } from './model.ts';
 import type { Grant } from './oauth.ts';
+import { sendMeetingMessages } from './meeting-messages.ts';
 import { getSchedule } from './schedule.ts';
 import type { EmulatorState } from './state.ts';
 import { renderItem } from './views.ts';
@@ -78,6 +79,7 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
       const { data, extended } = eventInput(await readJson(req));
       const ev = s.store.create(mb, calId, data);
       s.store.setExtended(mb, ev, extended);
+      sendMeetingMessages(s.meetingMessages, mb, ev.restId, null, ev.data);
       return { status: 201, body: renderItem(mb, itemOfTarget(mb, { kind: 'event', ev }), prefs) };
     }
     case 'GET calendarView':
@@ -104,8 +106,10 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
       itemOfTarget(mb, t);
       checkIfMatch(req.headers['if-match'], t, s.switches.irresolvableConflict412);
       const { data, extended } = eventInput(await readJson(req));
+      const before = structuredClone(t.kind === 'event' ? t.ev.data : t.master.data);
       const ev = s.store.update(mb, t, data);
       s.store.setExtended(mb, ev, extended);
+      sendMeetingMessages(s.meetingMessages, mb, decodeURIComponent(p[p.length - 1]!), before, ev.data);
       return ok(renderItem(mb, itemOfTarget(mb, { kind: 'event', ev }), prefs));
     }
     case 'DELETE events/{id}':
@@ -113,6 +117,7 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
       const t = resolveOr404(s, mb, decodeURIComponent(p[p.length - 1]!));
       itemOfTarget(mb, t);
       checkIfMatch(req.headers['if-match'], t, s.switches.irresolvableConflict412);
+      sendMeetingMessages(s.meetingMessages, mb, decodeURIComponent(p[p.length - 1]!), t.kind === 'event' ? t.ev.data : t.master.data, null);
       s.store.delete(mb, t);
       return { status: 204 };
     }

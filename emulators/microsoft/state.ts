@@ -4,6 +4,7 @@ import { Subscriptions } from './subscriptions.ts';
 import { IdentityPlatform } from './oauth.ts';
 import type { DeltaFaults } from './delta.ts';
 import type { Mailbox } from './model.ts';
+import type { MeetingMessage } from './meeting-messages.ts';
 import { DOCUMENTED_SWITCHES, type GraphSwitches } from './switches.ts';
 
 export interface Fault {
@@ -51,6 +52,8 @@ export class EmulatorState {
   /** The last 2,000 requests; `counts` keeps counting past that. */
   readonly log: LoggedRequest[] = [];
   readonly counts = { requests: 0, writes: 0 };
+  /** What Exchange would have sent the attendees (meeting-messages.ts). */
+  readonly meetingMessages: MeetingMessage[] = [];
   baseUrl = '';
 
   constructor() {

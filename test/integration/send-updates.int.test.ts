@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../api/app.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { openHub } from '../../hub/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
@@ -15,6 +16,7 @@ import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { authHeader, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 import { radicaleModelEnv } from '../support/radicale-model-env.ts';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -44,7 +46,9 @@ describe('sendUpdates on event writes', () => {
   let store: Store;
   let google: RunningGoogleEmulator;
   let radicale: DavServer;
+  let ms: MicrosoftEmulator;
   before(async () => {
+    ms = await startMicrosoftEmulator();
     store = await Store.open({ dataDir: null });
     await store.migrate();
     google = await startGoogleEmulator();
@@ -55,6 +59,7 @@ describe('sendUpdates on event writes', () => {
     await store.close();
     await google.close();
     await radicale.stop();
+    await ms.close();
   });
 
   it('Google: the API default invites every guest, none is quiet, externalOnly skips Google users, a delete tells of the cancellation', async () => {
@@ -112,6 +117,26 @@ describe('sendUpdates on event writes', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.json.error.message, /sendUpdates/);
     assert.equal((await call('POST', `/v1/calendars/${cal}/events?sendupdates=none`, meeting('Typo', '2026-12-17'))).status, 400, 'a misspelt parameter is refused, not ignored');
+    await app.close();
+  });
+
+  it('Microsoft Graph: Exchange sends the meeting messages whatever sendUpdates says (Graph has no quiet write)', async () => {
+    const env = await microsoftModelEnv(ms, store);
+    const { app, call } = await apiOver(env);
+    const cal = env.calendars[0]!;
+    const sent = () => {
+      const m = ms.control.meetingMessages().map((x) => `${x.meetingMessageType} ${x.to}`).sort();
+      ms.control.clearMeetingMessages();
+      return m;
+    };
+    ms.control.clearMeetingMessages();
+    const made = await call('POST', `/v1/calendars/${cal}/events?sendUpdates=none`, meeting('Quiet?', '2026-12-14'));
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    await settle(env.deps, env.tenantId, [cal]);
+    assert.deepEqual(sent(), ['meetingRequest bob@outside.test', 'meetingRequest grace@example.com']);
+    assert.equal((await call('DELETE', `/v1/events/${made.json.id}?sendUpdates=none`)).status, 204);
+    await settle(env.deps, env.tenantId, [cal]);
+    assert.deepEqual(sent(), ['meetingCancelled bob@outside.test', 'meetingCancelled grace@example.com']);
     await app.close();
   });
 
