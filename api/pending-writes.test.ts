@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call, ev, json, startTestApi, type TestApi } from './test-support.ts';
 
-type Item = { uid: string; op: string; state: string; refusals: number; message: string | null; queuedAt: string; updatedAt: string };
+type Item = { uid: string; op: string; state: string; refusals: number; message: string | null; sendUpdates: string | null; queuedAt: string; updatedAt: string };
 type Page = { items: Item[]; nextCursor: string | null };
 
 describe('GET /v1/calendars/:id/writes', () => {
@@ -11,7 +11,8 @@ describe('GET /v1/calendars/:id/writes', () => {
   before(async () => {
     api = await startTestApi();
     for (const uid of ['w-new', 'w-refused', 'w-parked']) {
-      const r = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: ev({ uid }) });
+      const quiet = uid === 'w-refused' ? '?sendUpdates=none' : '';
+      const r = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events${quiet}`, { body: ev({ uid }) });
       assert.equal(r.statusCode, 201, r.body);
     }
     // As a push leaves them (sync-engine/push.ts): a content refusal counts, a permission error does not.
@@ -21,11 +22,15 @@ describe('GET /v1/calendars/:id/writes', () => {
   });
   after(() => api.close());
 
-  it('lists each change by UID with its state, refusals and the provider\'s last answer', async () => {
+  it('lists each change by UID with its state, refusals, who it will tell and the provider\'s last answer', async () => {
     const r = await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/writes`);
     assert.equal(r.statusCode, 200, r.body);
     const page = json<Page>(r);
-    assert.deepEqual(page.items.map((i) => [i.uid, i.op, i.state, i.refusals]), [['w-new', 'put', 'pending', 0], ['w-parked', 'put', 'parked', 3], ['w-refused', 'put', 'failing', 1]]);
+    assert.deepEqual(page.items.map((i) => [i.uid, i.op, i.state, i.refusals, i.sendUpdates]), [
+      ['w-new', 'put', 'pending', 0, 'all'],
+      ['w-parked', 'put', 'parked', 3, 'all'],
+      ['w-refused', 'put', 'failing', 1, 'none'],
+    ]);
     assert.equal(page.items[0]!.message, null);
     assert.match(page.items[2]!.message!, /start is after end/);
     for (const i of page.items) assert.ok(Date.parse(i.queuedAt) <= Date.parse(i.updatedAt) + 1000);

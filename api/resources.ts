@@ -54,13 +54,14 @@ export const quarantineItemSchema = {
 
 export const pendingWriteSchema = {
   type: 'object',
-  required: ['uid', 'op', 'state', 'refusals', 'message', 'queuedAt', 'updatedAt'],
+  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'queuedAt', 'updatedAt'],
   properties: {
     uid: { type: 'string', description: 'The event (series) UID the change is for' },
     op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
     state: { type: 'string', enum: [...WRITE_STATES], description: 'pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes' },
     refusals: { type: 'integer', description: 'Times the provider refused this content' },
     message: { ...nullableString, description: "The provider's last answer when the write failed" },
+    sendUpdates: { type: ['string', 'null'], enum: ['none', 'externalOnly', 'all', null], description: 'Who the write will tell the attendees (the widest its changes asked for); null: a change calhub made on its own, the provider default' },
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },

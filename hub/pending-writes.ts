@@ -4,6 +4,7 @@
  * REFUSALS_BEFORE_PARKING times is parked until it is edited again; other failures are retried on
  * the next push. A client that wrote an event sees here why it has not reached Google or Outlook.
  */
+import type { SendUpdates } from '../shared/model/index.ts';
 import { outboxOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 import { MissingError } from './errors.ts';
@@ -21,6 +22,8 @@ export interface PendingWrite {
   refusals: number;
   /** The provider's last answer, when it failed. */
   message: string | null;
+  /** Who the write will tell the attendees; null: the provider's default (a change calhub made on its own). */
+  sendUpdates: SendUpdates | null;
   queuedAt: string;
   updatedAt: string;
 }
@@ -33,6 +36,7 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     state: r.lastError === null ? 'pending' : r.attempts >= REFUSALS_BEFORE_PARKING ? 'parked' : 'failing',
     refusals: r.attempts,
     message: r.lastError === null ? null : listedMessage(r.lastError),
+    sendUpdates: r.sendUpdates,
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   }));

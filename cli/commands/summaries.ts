@@ -68,7 +68,7 @@ export const SUMMARIES = {
   'calendars quarantine':
     'List the items of a calendar set aside because they cannot be stored: remote id, reason code, message, first and last seen',
   'calendars writes':
-    "List a calendar's local changes not yet written to its provider: UID, pending / failing / parked, refusals, the provider's last answer",
+    "List a calendar's local changes not yet written to its provider: UID, pending / failing / parked, refusals, whom it tells (sendUpdates), the provider's last answer",
   'runs list':
     'Sync runs that wrote to providers (the write journal), newest first',
   'runs revert':

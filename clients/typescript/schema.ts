@@ -1831,6 +1831,11 @@ export interface paths {
                                 /** @description Times the provider refused this content */
                                 refusals: number;
                                 /**
+                                 * @description Who the write will tell the attendees (the widest its changes asked for); null: a change calhub made on its own, the provider default
+                                 * @enum {string|null}
+                                 */
+                                sendUpdates: "none" | "externalOnly" | "all" | null;
+                                /**
                                  * @description pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes
                                  * @enum {string}
                                  */

@@ -1,6 +1,7 @@
 /** What operators are told about a calendar's outbox: writes the provider refused, writes still pending. */
 import type { Queryable } from './db.ts';
-import { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
+import type { SendUpdates } from '../model/index.ts';
+import { REFUSALS_BEFORE_PARKING, sendUpdatesOf } from './sync-repo.ts';
 
 export interface RefusedWrites {
   calendarId: string;
@@ -37,15 +38,24 @@ export interface OutboxRow {
   op: 'put' | 'delete';
   attempts: number;
   lastError: string | null;
+  sendUpdates: SendUpdates | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** Every local change of the calendar not yet written to its provider, by UID. */
 export async function outboxOf(db: Queryable, tenantId: string, calendarId: string): Promise<OutboxRow[]> {
-  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; created_at: Date; updated_at: Date }>(
-    'SELECT uid, op, attempts, last_error, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
+  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; send_updates: number | null; created_at: Date; updated_at: Date }>(
+    'SELECT uid, op, attempts, last_error, send_updates, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
     [tenantId, calendarId],
   );
-  return rows.map((r) => ({ uid: r.uid, op: r.op, attempts: r.attempts, lastError: r.last_error, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at) }));
+  return rows.map((r) => ({
+    uid: r.uid,
+    op: r.op,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    sendUpdates: sendUpdatesOf(r.send_updates),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  }));
 }

@@ -146,6 +146,9 @@ export interface OutboxEntry {
   sendUpdates: SendUpdates | null;
 }
 
+/** The outbox's `send_updates` rank (migration 0016) as the value it stands for. */
+export const sendUpdatesOf = (rank: number | null): SendUpdates | null => (rank === null ? null : (SEND_UPDATES[rank] ?? null));
+
 /** Local changes waiting to be written to the provider; one pending entry per UID. */
 export class OutboxRepo {
   constructor(
@@ -182,7 +185,7 @@ export class OutboxRepo {
       op: r.op,
       attempts: r.attempts,
       changedAt: new Date(r.updated_at),
-      sendUpdates: r.send_updates === null ? null : (SEND_UPDATES[r.send_updates] ?? null),
+      sendUpdates: sendUpdatesOf(r.send_updates),
     }));
   }
 
