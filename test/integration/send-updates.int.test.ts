@@ -14,7 +14,7 @@ import { createMetrics } from '../../shared/metrics.ts';
 import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
-import { authHeader, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { authHeader, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 import { radicaleModelEnv } from '../support/radicale-model-env.ts';
@@ -46,6 +46,7 @@ describe('sendUpdates on event writes', () => {
   let store: Store;
   let google: RunningGoogleEmulator;
   let radicale: DavServer;
+  let xandikos: DavServer;
   let ms: MicrosoftEmulator;
   before(async () => {
     ms = await startMicrosoftEmulator();
@@ -54,11 +55,13 @@ describe('sendUpdates on event writes', () => {
     google = await startGoogleEmulator();
     google.control.createUser({ email: 'grace@example.com', timeZone: 'UTC' });
     radicale = await startRadicale();
+    xandikos = await startXandikos();
   });
   after(async () => {
     await store.close();
     await google.close();
     await radicale.stop();
+    await xandikos.stop();
     await ms.close();
   });
 
@@ -140,30 +143,33 @@ describe('sendUpdates on event writes', () => {
     await app.close();
   });
 
-  it('CalDAV (Radicale): none is written as SCHEDULE-AGENT=CLIENT on the organizer and every attendee; the default leaves the server to schedule', async () => {
-    const env = await radicaleModelEnv(radicale, store);
-    const { app, call } = await apiOver(env);
-    const cal = env.calendars[0]!;
-    const stored = async (eventId: string) => {
-      await settle(env.deps, env.tenantId, [cal]);
-      const row = await store.tenant(env.tenantId).events.get(eventId);
-      assert.ok(row?.remoteId, 'pushed');
-      const r = await fetch(new URL(row.remoteId, radicale.url), { headers: authHeader(radicale) });
-      assert.equal(r.status, 200);
-      return (await r.text()).replace(/\r\n[ \t]/g, '');
-    };
-    const made = await call('POST', `/v1/calendars/${cal}/events?sendUpdates=none`, meeting('Quiet', '2026-12-14', { organizer: { email: 'owner@example.com' } }));
-    assert.equal(made.status, 201, JSON.stringify(made.json));
-    const quiet = await stored(made.json.id);
-    assert.match(quiet, /^ORGANIZER[^:\r\n]*;SCHEDULE-AGENT=CLIENT:mailto:owner@example.com/m);
-    assert.equal(quiet.match(/^ATTENDEE[^:\r\n]*;SCHEDULE-AGENT=CLIENT:/gm)?.length, 2, quiet);
+  for (const kind of ['Radicale', 'Xandikos'] as const) {
+    it(`CalDAV (${kind}): none is written as SCHEDULE-AGENT=CLIENT on the organizer and every attendee; the default leaves the server to schedule`, async () => {
+      const server = kind === 'Radicale' ? radicale : xandikos;
+      const env = await radicaleModelEnv(server, store);
+      const { app, call } = await apiOver(env);
+      const cal = env.calendars[0]!;
+      const stored = async (eventId: string) => {
+        await settle(env.deps, env.tenantId, [cal]);
+        const row = await store.tenant(env.tenantId).events.get(eventId);
+        assert.ok(row?.remoteId, 'pushed');
+        const r = await fetch(new URL(row.remoteId, server.url), { headers: authHeader(server) });
+        assert.equal(r.status, 200);
+        return (await r.text()).replace(/\r\n[ \t]/g, '');
+      };
+      const made = await call('POST', `/v1/calendars/${cal}/events?sendUpdates=none`, meeting('Quiet', '2026-12-14', { organizer: { email: 'owner@example.com' } }));
+      assert.equal(made.status, 201, JSON.stringify(made.json));
+      const quiet = await stored(made.json.id);
+      assert.match(quiet, /^ORGANIZER[^:\r\n]*;SCHEDULE-AGENT=CLIENT:mailto:owner@example.com/m);
+      assert.equal(quiet.match(/^ATTENDEE[^:\r\n]*;SCHEDULE-AGENT=CLIENT:/gm)?.length, 2, quiet);
 
-    assert.equal((await call('PATCH', `/v1/events/${made.json.id}`, { title: 'Now told' })).status, 200);
-    const told = await stored(made.json.id);
-    assert.match(told, /SUMMARY:Now told/);
-    assert.doesNotMatch(told, /SCHEDULE-AGENT/);
-    const again = await settle(env.deps, env.tenantId, [cal]);
-    assert.equal(again.written, 0, 'reading the parameter back is no change');
-    await app.close();
-  });
+      assert.equal((await call('PATCH', `/v1/events/${made.json.id}`, { title: 'Now told' })).status, 200);
+      const told = await stored(made.json.id);
+      assert.match(told, /SUMMARY:Now told/);
+      assert.doesNotMatch(told, /SCHEDULE-AGENT/);
+      const again = await settle(env.deps, env.tenantId, [cal]);
+      assert.equal(again.written, 0, 'reading the parameter back is no change');
+      await app.close();
+    });
+  }
 });
