@@ -95,7 +95,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       const field = first ? `${where}${first.instancePath.replace(/\//g, '.')}` : where;
       const extra = first?.params && 'missingProperty' in first.params ? `.${String(first.params.missingProperty)}` : '';
       const extraProp = first?.params && 'additionalProperty' in first.params ? ` (${String(first.params.additionalProperty)})` : '';
-      return reply.code(400).send(errorBody('INVALID_REQUEST', `${field}${extra} ${first?.message ?? 'is invalid'}${extraProp}`));
+      const allowed = first?.params && 'allowedValues' in first.params && Array.isArray(first.params.allowedValues) ? `: ${first.params.allowedValues.join(', ')}` : '';
+      return reply.code(400).send(errorBody('INVALID_REQUEST', `${field}${extra} ${first?.message ?? 'is invalid'}${extraProp}${allowed}`));
     }
     const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
     if (fastifyCode) return reply.code(STATUS.get(fastifyCode)!).send(errorBody(fastifyCode, err.message));

@@ -26,6 +26,8 @@ export interface SandboxProviders {
   /** Environment for the hub: the emulators as Google and Microsoft, the data in a sandbox folder. */
   env: Record<string, string>;
   msUserId: string;
+  /** Where the emulators listen; their control APIs are under /_emulator. */
+  emulators: { google: string; microsoft: string };
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export interface SandboxFile {
   apiUrl: string;
   connectUrl: string;
   accounts: Array<{ id: string; provider: string; calendars: Array<{ id: string; name: string }> }>;
+  emulators: { google: string; microsoft: string };
 }
 
 /**
@@ -62,6 +65,7 @@ export async function startSandboxProviders(o: { host: string; port: number; dat
       MICROSOFT_CLIENT_ID: CLIENT_ID, MICROSOFT_CLIENT_SECRET: CLIENT_SECRET, MICROSOFT_LOGIN_BASE_URL: ms.url, MICROSOFT_GRAPH_BASE_URL: ms.url,
     },
     msUserId,
+    emulators: { google: google.url, microsoft: ms.url },
     async close() {
       await google.close();
       await ms.close();
@@ -116,6 +120,7 @@ export async function populateSandbox(hub: Hub, p: SandboxProviders, o: { apiUrl
       provider: id === googleId ? 'google' : 'microsoft',
       calendars: cals.filter((c) => c.accountId === id).map((c) => ({ id: c.id, name: c.name })),
     })),
+    emulators: p.emulators,
   };
   mkdirSync(o.fileDir, { recursive: true });
   writeFileSync(join(o.fileDir, 'sandbox.json'), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
@@ -141,6 +146,8 @@ export function sandboxInstructions(f: SandboxFile, fileDir: string): string {
     `  API key     ${f.apiKey}`,
     `  connect page for a new user: ${f.connectUrl}`,
     `  the same as JSON: ${join(fileDir, 'sandbox.json')}`,
+    `  emulators   Google ${f.emulators.google}, Microsoft ${f.emulators.microsoft}`,
+    `              whom your writes would have told: ${f.emulators.google}/_emulator/guest-mail, ${f.emulators.microsoft}/_emulator/meetingMessages`,
     '',
     'Try:',
     `curl -s ${auth} ${f.apiUrl}/v1/accounts`,

@@ -69,6 +69,27 @@ describe('calhub start --sandbox', () => {
     const names = f.accounts.flatMap((a: { calendars: Array<{ name: string }> }) => a.calendars.map((c) => c.name)).sort();
     assert.ok(names.includes('Engineering on-call') && names.includes('Team events'), names.join(', '));
     assert.match(f.connectUrl, /\/connect\?session=cs_/);
+    assert.match(f.emulators.google, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(out.includes(`${f.emulators.google}/_emulator/guest-mail`), 'where to see whom a write told is printed');
+  });
+
+  it('a booking with a guest, made as the README shows, reaches the Google emulator as an invitation mail', async () => {
+    const f = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8'));
+    const calendarId = f.accounts[0].calendars[0].id;
+    // Far from the demo week, which the free/busy and availability checks read.
+    const at = Date.now() + 90 * 86_400_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const body = { title: 'Intro call', start: { dateTime: iso(at), timeZone: 'UTC' }, end: { dateTime: iso(at + 1_800_000), timeZone: 'UTC' }, attendees: [{ email: 'jane@acme.test' }] };
+    const made = JSON.parse(execFileSync('curl', ['-s', '-H', `authorization: Bearer ${f.apiKey}`, '-H', 'content-type: application/json', '-d', JSON.stringify(body), `${f.apiUrl}/v1/calendars/${calendarId}/events`], { encoding: 'utf8' }));
+    assert.match(made.id, /^evt_/, JSON.stringify(made));
+    const deadline = Date.now() + 30_000;
+    let mail: Array<{ kind: string; to: string }> = [];
+    while (Date.now() < deadline) {
+      mail = JSON.parse(execFileSync('curl', ['-s', `${f.emulators.google}/_emulator/guest-mail`], { encoding: 'utf8' }));
+      if (mail.length) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.deepEqual(mail.map((m) => [m.kind, m.to]), [['invitation', 'jane@acme.test']]);
   });
 
   it('the printed free/busy curl returns the demo week: moved and cancelled instances, zones, free time left out', () => {
