@@ -20,7 +20,7 @@ import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
 import { serializeCalendarObject } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
 import { listChanges, type Listing } from './list-changes.ts';
-import { deleteRaw, findObjectByUid, getObject, putRaw, type ObjectContext } from './objects.ts';
+import { deleteRaw, findObjectByUid, getObject, putRaw, quietBeforeDelete, type ObjectContext } from './objects.ts';
 import { createGuardedFetch, DEFAULT_IDLE_TIMEOUT_MS } from './transport.ts';
 
 /**
@@ -143,10 +143,9 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       return getObject(o, path);
     },
 
-    // A delete carries no content: a scheduling server sends the cancellation the stored object's
-    // SCHEDULE-AGENT asks for (RFC 6638 §3.2.1.3), so an event written quietly is deleted quietly.
-    async deleteObject(ctx, cal, remoteId, pre): Promise<void> {
-      await deleteRaw(await objects(ctx, cal), remoteId, pre);
+    async deleteObject(ctx, cal, remoteId, pre, opts = {}): Promise<void> {
+      const o = await objects(ctx, cal);
+      await deleteRaw(o, remoteId, opts.sendUpdates === 'none' ? await quietBeforeDelete(o, remoteId, pre, ctx.now()) : pre);
     },
   };
 }

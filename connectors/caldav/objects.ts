@@ -5,7 +5,7 @@
  */
 import type { RemoteChange, RemoteObject } from '../connector.ts';
 import { InvalidRemoteDataError, RemoteNotFoundError, TransientError } from '../errors.ts';
-import { parseCalendarObject } from './ical/index.ts';
+import { parseCalendarObject, serializeCalendarObject } from './ical/index.ts';
 import type { DavClient } from './dav-client.ts';
 import { normalizeHref } from './hrefs.ts';
 import { mapCaldavStatus } from './map-caldav-error.ts';
@@ -158,4 +158,28 @@ export async function putRaw(o: ObjectContext, url: string, body: string, pre: {
 export async function deleteRaw(o: ObjectContext, remoteId: string, pre: { ifMatch: string } | null): Promise<void> {
   const url = new URL(normalizeHref(remoteId, o.calendarUrl), o.calendarUrl).toString();
   await o.dav.request({ method: 'DELETE', url, headers: pre ? { 'if-match': pre.ifMatch } : {} });
+}
+
+/**
+ * Before a quiet delete: a meeting is written once more with SCHEDULE-AGENT=CLIENT, since a DELETE
+ * carries no content and a scheduling server sends the cancellation the stored object's
+ * SCHEDULE-AGENT asks for (RFC 6638 §3.2.1.3, §7.1). Answers the precondition the delete needs
+ * now (the version just written). An object without attendees, or one that does not parse, is
+ * deleted as it is; a version other than `pre` is the PUT's 412, as the delete's would be.
+ */
+export async function quietBeforeDelete(o: ObjectContext, remoteId: string, pre: { ifMatch: string } | null, now: Date): Promise<{ ifMatch: string } | null> {
+  let current: RemoteObject;
+  try {
+    current = await getObject(o, remoteId);
+  } catch (e) {
+    if (e instanceof InvalidRemoteDataError) return pre;
+    throw e;
+  }
+  if (!current.events.some((e) => e.attendees.length > 0)) return pre;
+  const ifMatch = pre?.ifMatch ?? current.version;
+  if (ifMatch === null) return pre;
+  const url = new URL(current.remoteId, o.calendarUrl).toString();
+  await putRaw(o, url, serializeCalendarObject(current.events, now, { quiet: true }), { ifMatch });
+  const written = await getRaw(o, current.remoteId);
+  return written.etag ? { ifMatch: written.etag } : null;
 }

@@ -6,15 +6,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../api/app.ts';
+import { createCaldavConnector } from '../../connectors/caldav/index.ts';
+import { PreconditionFailedError } from '../../connectors/index.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { openHub } from '../../hub/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
+import { parseEvent } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
-import { authHeader, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
+import { davContext } from '../support/caldav-harness.ts';
+import { authHeader, makeCalendar, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 import { radicaleModelEnv } from '../support/radicale-model-env.ts';
@@ -170,6 +174,38 @@ describe('sendUpdates on event writes', () => {
       const again = await settle(env.deps, env.tenantId, [cal]);
       assert.equal(again.written, 0, 'reading the parameter back is no change');
       await app.close();
+    });
+
+    it(`CalDAV (${kind}): a quiet delete of a meeting written with the default first writes it with SCHEDULE-AGENT=CLIENT, then deletes that version`, async () => {
+      const server = kind === 'Radicale' ? radicale : xandikos;
+      const sent: string[] = [];
+      const recording: typeof fetch = async (input, init) => {
+        const agent = typeof init?.body === 'string' && init.body.includes('SCHEDULE-AGENT=CLIENT') ? ' quiet' : '';
+        sent.push(`${init?.method ?? 'GET'}${agent}`);
+        return fetch(input, init);
+      };
+      const connector = createCaldavConnector({ serverUrl: server.homeUrl, fetch: recording });
+      const ctx = davContext(server);
+      const url = await makeCalendar(server, `quiet-${Math.random().toString(36).slice(2, 8)}`);
+      const cal = (await connector.listCalendars(ctx)).find((c) => c.providerCalendarId === url || c.providerCalendarId.endsWith(new URL(url).pathname))!;
+      const ref = { providerCalendarId: cal.providerCalendarId, timeZone: 'UTC' };
+      const event = (uid: string, attendees: Array<{ email: string }>) =>
+        parseEvent({ uid, title: uid, start: { dateTime: '2026-12-14T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-14T11:00:00Z', timeZone: 'UTC' }, organizer: { email: 'owner@example.com' }, attendees });
+      const meeting = await connector.putObject(ctx, ref, { remoteId: null, events: [event('meeting-1', [{ email: 'bob@outside.test' }])] }, { ifNoneMatch: '*' });
+      const alone = await connector.putObject(ctx, ref, { remoteId: null, events: [event('alone-1', [])] }, { ifNoneMatch: '*' });
+      sent.length = 0;
+      await connector.deleteObject(ctx, ref, meeting.remoteId, { ifMatch: meeting.version! }, { sendUpdates: 'none' });
+      assert.deepEqual(sent.filter((m) => m !== 'PROPFIND'), ['GET', 'PUT quiet', 'GET', 'DELETE']);
+      sent.length = 0;
+      await connector.deleteObject(ctx, ref, alone.remoteId, { ifMatch: alone.version! }, { sendUpdates: 'none' });
+      assert.deepEqual(sent.filter((m) => m !== 'PROPFIND'), ['GET', 'DELETE'], 'no attendees: nothing to quieten');
+      const left = await fetch(new URL(meeting.remoteId, server.url), { headers: authHeader(server) });
+      assert.equal(left.status, 404, 'the meeting is gone');
+      // Changed since it was read: the quiet write is refused as the delete would be, and nothing is lost.
+      const v1 = await connector.putObject(ctx, ref, { remoteId: null, events: [event('meeting-2', [{ email: 'bob@outside.test' }])] }, { ifNoneMatch: '*' });
+      await connector.putObject(ctx, ref, { remoteId: v1.remoteId, events: [{ ...event('meeting-2', [{ email: 'bob@outside.test' }]), title: 'changed' }] }, { ifMatch: v1.version! });
+      await assert.rejects(connector.deleteObject(ctx, ref, v1.remoteId, { ifMatch: v1.version! }, { sendUpdates: 'none' }), PreconditionFailedError);
+      assert.equal((await connector.getObject(ctx, ref, v1.remoteId)).events[0]!.title, 'changed');
     });
   }
 });
