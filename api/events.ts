@@ -88,6 +88,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       sendUpdates: {
         type: 'string',
         enum: [...SEND_UPDATES],
+        default: 'all',
         description:
           "Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. " +
           'Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). ' +
