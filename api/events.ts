@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
-import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
+import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
@@ -179,6 +179,27 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     },
   } as const;
   type OccurrenceRoute = { Params: { id: string; key: string }; Headers: { 'if-match'?: string } } & Notify;
+
+  app.get<{ Params: { id: string; key: string } }>(
+    '/v1/events/:id/occurrences/:key',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'One occurrence of a series, as the instance listing shows it',
+        description:
+          'ETag: what a PATCH or DELETE of this occurrence sends as If-Match (the override\'s etag, or the master\'s for an occurrence without one). ' +
+          'A cancelled override is answered too, with status cancelled. 404 as for PATCH.',
+        security,
+        params: occurrenceParams,
+        response: { 200: instanceSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const { item, etag } = await getOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key);
+      reply.header('etag', etag);
+      return item;
+    },
+  );
 
   app.patch<OccurrenceRoute & { Body: Record<string, unknown> }>(
     '/v1/events/:id/occurrences/:key',

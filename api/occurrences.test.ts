@@ -1,4 +1,4 @@
-/** One occurrence of a series changed or cancelled on its own: PATCH and DELETE /v1/events/:id/occurrences/:key. */
+/** One occurrence of a series read, changed or cancelled on its own: GET, PATCH and DELETE /v1/events/:id/occurrences/:key. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
@@ -128,6 +128,39 @@ describe('occurrences of a series', () => {
     assert.deepEqual([json<Ev>(r).id, json<Ev>(r).location], [invited, 'Room 9']);
     const other = await call(api, 'PATCH', `/v1/events/${invited}/occurrences/2026-11-13T14:00:00Z`, { body: { location: 'Room 9' } });
     assert.equal(other.statusCode, 404, other.body);
+  });
+
+  it('GET answers one occurrence as the listing shows it, with the etag its change sends; a moved one at its new time, a cancelled one too', async () => {
+    await seed(api.store, api.a.id, cal(), [
+      ev({ uid: 'weekly', title: 'Weekly', start: at('2026-12-07T09:00:00Z', 'Europe/Berlin'), end: at('2026-12-07T10:00:00Z', 'Europe/Berlin'), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=6'] } }),
+      // The second week moved a whole week later, the third cancelled.
+      ev({ uid: 'weekly', title: 'Weekly (moved)', originalStart: at('2026-12-14T09:00:00Z', 'Europe/Berlin'), start: at('2026-12-21T15:00:00Z', 'Europe/Berlin'), end: at('2026-12-21T16:00:00Z', 'Europe/Berlin') }),
+      ev({ uid: 'weekly', title: 'Weekly', status: 'cancelled', originalStart: at('2026-12-28T09:00:00Z', 'Europe/Berlin'), start: at('2026-12-28T09:00:00Z', 'Europe/Berlin'), end: at('2026-12-28T10:00:00Z', 'Europe/Berlin') }),
+    ]);
+    const rows = await api.store.tenant(api.a.id).events.byUid(cal(), 'weekly');
+    const master = rows.find((r) => r.event.originalStart === null)!;
+    const listed = await instances('weekly', '2026-12-01T00:00:00Z', '2027-01-31T00:00:00Z');
+    const get = (key: string) => call(api, 'GET', `/v1/events/${master.id}/occurrences/${key}`);
+
+    const regular = await get('2026-12-07T09:00:00Z');
+    assert.equal(regular.statusCode, 200, regular.body);
+    assert.deepEqual(json<Instance>(regular), listed.find((i) => i.originalStartKey === '2026-12-07T09:00:00Z'), 'the same item as the listing');
+    assert.equal(regular.headers.etag, `"${master.contentHash}"`, "a regular occurrence's etag is its master's");
+    const moved = await get('2026-12-14T10:00:00+01:00');
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual([json<Instance>(moved).start, json<Instance>(moved).title, json<Instance>(moved).isOverride], ['2026-12-21T16:00:00+01:00', 'Weekly (moved)', true]);
+    assert.deepEqual(json<Instance>(moved), listed.find((i) => i.originalStartKey === '2026-12-14T09:00:00Z'));
+    const cancelled = await get('2026-12-28T09:00:00Z');
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    assert.deepEqual([json<Instance & { status: string }>(cancelled).status, json<Instance>(cancelled).start], ['cancelled', '2026-12-28T10:00:00+01:00']);
+
+    // The etag read is what a change of the occurrence sends; it is stale once the master changes.
+    const ok = await call(api, 'PATCH', `/v1/events/${master.id}/occurrences/2026-12-07T09:00:00Z`, { headers: { 'if-match': regular.headers.etag as string }, body: { title: 'Weekly (room 2)' } });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal((await get('2026-12-07T09:00:00Z')).headers.etag, ok.headers.etag, 'now the override answers, with its own etag');
+    assert.equal((await get('2026-12-08T09:00:00Z')).statusCode, 404, 'off the rule');
+    assert.equal((await call(api, 'GET', `/v1/events/${master.id}/occurrences/2026-12-07T09:00:00Z`, { key: api.b.key })).statusCode, 404, 'another tenant');
+    assert.equal((await call(api, 'GET', `/v1/events/${single}/occurrences/2026-11-10T09:00:00Z`)).statusCode, 400, 'a single event');
   });
 
   it('refuses what names no occurrence: 404 off the rule, 400 for a single event or a malformed key, 404 for another tenant', async () => {

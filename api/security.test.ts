@@ -61,6 +61,7 @@ describe('API security and errors', () => {
     ['POST', `/v1/calendars/${api.a.calendarId}/events`, ev({ uid: 'intruder' })],
     ['PATCH', `/v1/events/${eventA}`, { title: 'hacked' }],
     ['DELETE', `/v1/events/${eventA}`],
+    ['GET', `/v1/events/${eventA}/occurrences/2026-11-10T09:00:00Z`],
     ['PATCH', `/v1/events/${eventA}/occurrences/2026-11-10T09:00:00Z`, { title: 'hacked' }],
     ['DELETE', `/v1/events/${eventA}/occurrences/2026-11-10T09:00:00Z`],
     ['POST', '/v1/freebusy', { calendarIds: [api.a.calendarId], ...win }],

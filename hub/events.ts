@@ -225,7 +225,7 @@ export async function eventInstances(
 }
 
 /** An occurrence as listed: start and end as the wall clock of its zone (the event's, else the calendar's) with offset. */
-function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string, startMs: number, endMs: number, isOverride: boolean, recurring: boolean, calendarZone: string) {
+export function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string, startMs: number, endMs: number, isOverride: boolean, recurring: boolean, calendarZone: string) {
   const zone = 'timeZone' in e.start ? e.start.timeZone : calendarZone;
   return {
     eventId: row.id,

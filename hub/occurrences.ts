@@ -5,10 +5,32 @@
  * An occurrence that already has an override is that override's update or delete.
  */
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
-import { canonicalTimes } from '../shared/time/index.ts';
-import { cancelRegular, findOccurrence, withExdate, writeOccurrence } from '../sync-engine/index.ts';
-import { deleteEvent, rejectReadOnly, updateEvent, writable, type WriteOptions, type WrittenEvent } from './events.ts';
+import { canonicalTimes, expandSeries } from '../shared/time/index.ts';
+import { cancelRegular, etagOf, findOccurrence, withExdate, writeOccurrence } from '../sync-engine/index.ts';
+import { calendarOf, deleteEvent, instance, rejectReadOnly, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
+
+const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
+
+/**
+ * One occurrence as the instance listing shows it, and the etag a change or cancellation of it
+ * sends as If-Match (the override's, or the master's for an occurrence without one). A cancelled
+ * override is shown too, with status cancelled, since it is still there to bring back.
+ */
+export async function getOccurrence(hub: Hub, tenantId: string, eventId: string, key: string): Promise<{ item: EventInstance; etag: string }> {
+  const at = await findOccurrence(hub.store, tenantId, eventId, key);
+  const row = at.override ?? at.master;
+  const cal = await calendarOf(hub, tenantId, row.calendarId);
+  const recurring = at.series.some((s) => s.event.originalStart === null && s.event.recurrence !== null);
+  if (!at.override) {
+    const o = at.occurrence;
+    return { item: instance(row, o.event, at.key, o.startMs, o.endMs, false, recurring, cal.timeZone), etag: etagOf(row) };
+  }
+  const e = at.override.event;
+  // The override's own times, wherever it was moved; expanded as standing, since a cancelled one is not listed.
+  const [o] = expandSeries({ master: null, overrides: [{ ...e, status: 'confirmed' }], calendarTimeZone: cal.timeZone, window: ALL_TIME });
+  return { item: instance(row, e, at.key, o!.startMs, o!.endMs, true, recurring, cal.timeZone), etag: etagOf(row) };
+}
 
 /**
  * Changes one occurrence: its override when it has one, else a new override made from the master

@@ -2879,7 +2879,120 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One occurrence of a series, as the instance listing shows it
+         * @description ETag: what a PATCH or DELETE of this occurrence sends as If-Match (the override's etag, or the master's for an occurrence without one). A cancelled override is answered too, with status cancelled. 404 as for PATCH.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    /** @description the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allDay?: boolean;
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            /** @enum {string|null} */
+                            busyStatus?: "busy" | "tentative" | "oof" | "workingElsewhere" | null;
+                            calendarId: string;
+                            /**
+                             * Format: date-time
+                             * @description the wall clock in timeZone with its offset
+                             */
+                            end: string;
+                            /** @description the stored row behind the instance: the master, or the override that replaced it */
+                            eventId: string;
+                            isOverride?: boolean;
+                            location?: string | null;
+                            /** @description the occurrence's original start (a UTC instant; a date for an all-day series, a wall clock for a floating one): with eventId it names the occurrence for PATCH and DELETE /v1/events/{eventId}/occurrences/{originalStartKey} */
+                            originalStartKey: string;
+                            recurring?: boolean;
+                            /**
+                             * Format: date-time
+                             * @description the wall clock in timeZone with its offset
+                             */
+                            start: string;
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description the event's zone (all-day and floating events: the calendar's) */
+                            timeZone?: string;
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         /**
