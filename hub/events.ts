@@ -103,13 +103,24 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   return { ...saved, timeNotes: notes };
 }
 
+/**
+ * Which attendee is the calendar's owner (`self`) is the provider's to say: a client that sends the
+ * attendees back without it (to answer an invitation, say) keeps it on the addresses that had it.
+ * The busy policy (a declined invitation is free) and the push (an invitee's copy) read it.
+ */
+export function keepSelf(stored: CanonicalEvent, next: CanonicalEvent): CanonicalEvent {
+  const own = new Set(stored.attendees.filter((a) => a.self).map((a) => a.email.toLowerCase()));
+  if (own.size === 0 || next.attendees === stored.attendees) return next;
+  return { ...next, attendees: next.attendees.map((a) => (a.self || !own.has(a.email.toLowerCase()) ? a : { ...a, self: true })) };
+}
+
 /** Applies a patch (the given fields replace the stored ones); other events of the same UID stay. */
 export async function updateEvent(hub: Hub, tenantId: string, eventId: string, input: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
   const current = await getEvent(hub, tenantId, eventId);
   const cal = await writable(hub, tenantId, current.calendarId);
   rejectReadOnly(input, ['uid', 'originalStart']);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
-  const next: CanonicalEvent = parseEvent({ ...current.event, ...patch });
+  const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...patch }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
   validateForWrite(next);
   await opts.admit?.(current.event, next);

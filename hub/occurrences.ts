@@ -7,7 +7,7 @@
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes, expandSeries } from '../shared/time/index.ts';
 import { cancelRegular, etagOf, findOccurrence, withExdate, writeOccurrence } from '../sync-engine/index.ts';
-import { calendarOf, deleteEvent, instance, rejectReadOnly, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
+import { calendarOf, deleteEvent, instance, keepSelf, rejectReadOnly, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
 const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
@@ -50,7 +50,7 @@ export async function updateOccurrence(hub: Hub, tenantId: string, eventId: stri
   const cal = await writable(hub, tenantId, (at.override ?? at.master).calendarId);
   rejectReadOnly(input, ['uid', 'originalStart', 'recurrence']);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
-  const next = parseEvent({ ...base, ...patch });
+  const next = keepSelf(base, parseEvent({ ...base, ...patch }));
   validateForWrite(next);
   await opts.admit?.(at.override?.event ?? null, next);
   return { ...(await writeOccurrence(hub.deps, tenantId, at, next, ifMatch, opts.sendUpdates)), timeNotes: notes };

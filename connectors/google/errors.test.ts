@@ -39,7 +39,7 @@ describe('mapGoogleError', () => {
     ['429 without Retry-After', gaxios(429, null), RateLimitedError, DEFAULT_RATE_LIMIT_DELAY_MS],
     ['403 forbidden', gaxios(403, 'forbidden'), InsufficientScopeError, undefined],
     ['403 insufficientPermissions', gaxios(403, 'insufficientPermissions'), InsufficientScopeError, undefined],
-    ['403 forbiddenForNonOrganizer', gaxios(403, 'forbiddenForNonOrganizer'), InsufficientScopeError, undefined],
+    ['403 forbiddenForNonOrganizer', gaxios(403, 'forbiddenForNonOrganizer'), UnsupportedError, undefined],
     ['401 authError', gaxios(401, 'authError'), AccessTokenExpiredError, undefined],
     ['404 notFound', gaxios(404, 'notFound'), RemoteNotFoundError, undefined],
     ['409 duplicate', gaxios(409, 'duplicate'), PreconditionFailedError, undefined],

@@ -77,6 +77,9 @@ export function mapGoogleError(err: unknown, now: Date = new Date()): HubError {
     return new RateLimitedError(msg, retryAfterMs ?? DEFAULT_RATE_LIMIT_DELAY_MS, opts);
   }
   if (s === 401) return new AccessTokenExpiredError(msg, opts);
+  // The write itself is refused (an invitee's copy may not change what the organizer shares, A.4):
+  // only changing the event helps, so it counts toward parking, unlike a permission an operator grants.
+  if (s === 403 && f.reason === 'forbiddenForNonOrganizer') return new UnsupportedError(msg, opts);
   if (s === 403) return new InsufficientScopeError(msg, opts);
   if (s === 404) return new RemoteNotFoundError(msg, opts);
   if (s === 410) return f.reason !== null && CURSOR_REASONS.has(f.reason) ? new SyncCursorInvalidError(msg, opts) : new RemoteNotFoundError(msg, opts);

@@ -30,6 +30,27 @@ export async function findByUid(client: GoogleClient, ctx: ConnectorContext, cal
 const ifMatch = (pre: WritePrecondition | { ifMatch: string } | null): Record<string, string> =>
   pre && 'ifMatch' in pre ? { 'If-Match': pre.ifMatch } : {};
 
+/**
+ * An invitee's copy: someone else organizes it. The calendar organizes its own events (its id is the
+ * owner's address for a primary calendar, the calendar's own for another), and Google marks the
+ * owner `self` among an invitation's attendees.
+ */
+function invitedCopy(ev: CanonicalEvent, cal: RemoteCalendarRef): boolean {
+  const organizer = ev.organizer?.email.toLowerCase();
+  if (organizer === undefined) return false;
+  return organizer !== cal.providerCalendarId.toLowerCase() || ev.attendees.some((a) => a.self && a.email.toLowerCase() !== organizer);
+}
+
+/**
+ * events.update, or events.patch for an invitee's copy: an update without guestsCan* counts as
+ * setting their defaults, which only the organizer may (403 forbiddenForNonOrganizer, A.4), and the
+ * canonical form does not hold them.
+ */
+function replace(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, eventId: string, ev: CanonicalEvent, requestBody: GoogleEvent, tell: { sendUpdates?: SendUpdates }, pre: WritePrecondition | { ifMatch: string } | null): Promise<GoogleEvent> {
+  const params = { calendarId: cal.providerCalendarId, eventId, requestBody, ...tell };
+  return client.call(ctx, (o) => (invitedCopy(ev, cal) ? client.api.events.patch(params, o) : client.api.events.update(params, o)), ifMatch(pre));
+}
+
 /** The write's query parameter; none at all when the write has no preference (Google's default). */
 const notify = (sendUpdates: SendUpdates | null | undefined): { sendUpdates?: SendUpdates } => (sendUpdates ? { sendUpdates } : {});
 
@@ -51,7 +72,7 @@ async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: Rem
       if (!(e instanceof RemoteNotFoundError && e.httpStatus === 410)) throw e;
     }
   } else {
-    await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: toGoogleEvent(ev, cal), ...tell }, o), ifMatch(pre));
+    await replace(client, ctx, cal, id, ev, toGoogleEvent(ev, cal), tell, pre);
   }
   return toRemoteObject(await getRaw(client, ctx, cal, id), cal, ev.uid);
 }
@@ -75,17 +96,13 @@ export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal
       const id = write.remoteId;
       const existing = await getRaw(client, ctx, cal, id);
       if (existing.status !== 'cancelled' || existing.recurringEventId) throw e;
-      const revived = await client.call(
-        ctx,
-        (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: { ...body, status: body.status === 'tentative' ? 'tentative' : 'confirmed' }, ...tell }, o),
-        ifMatch(existing.etag ? { ifMatch: existing.etag } : null),
-      );
+      const revived = await replace(client, ctx, cal, id, ev, { ...body, status: body.status === 'tentative' ? 'tentative' : 'confirmed' }, tell, existing.etag ? { ifMatch: existing.etag } : null);
       return toRemoteObject(revived, cal);
     }
   }
   if (write.remoteId === null) throw new UnsupportedError('google: an update needs the remote id', { provider: 'google' });
   const id = write.remoteId;
-  const updated = await client.call(ctx, (o) => client.api.events.update({ calendarId: cal.providerCalendarId, eventId: id, requestBody: body, ...tell }, o), ifMatch(pre));
+  const updated = await replace(client, ctx, cal, id, ev, body, tell, pre);
   return toRemoteObject(updated, cal);
 }
 

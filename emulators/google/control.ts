@@ -87,6 +87,18 @@ export function createControl(state: EmulatorState) {
       for (const t of state.accessTokens.values()) t.expiresAtMs = 0;
     },
     insertEvent: (calendarId: string, body: Record<string, unknown>): GEvent => structuredClone(insertEvent(state, cal(calendarId), body, { conferenceDataVersion: 1 })),
+    /**
+     * An invitation as it lands in an invitee's calendar: the event with someone else as its
+     * organizer (list the calendar's owner among its attendees). Its shared properties
+     * (guestsCan*) are then the organizer's to change.
+     */
+    inviteEvent: (calendarId: string, body: Record<string, unknown>, organizer: { email: string; displayName?: string }): GEvent => {
+      const c = cal(calendarId);
+      const ev = insertEvent(state, c, body, { conferenceDataVersion: 1 });
+      const stored = c.events.get(ev.id)!;
+      stored.res.organizer = { ...organizer };
+      return structuredClone(stored.res);
+    },
     patchEvent: (calendarId: string, eventId: string, patch: Record<string, unknown>): GEvent =>
       structuredClone(replaceEvent(state, cal(calendarId), eventId, patch, { conferenceDataVersion: 1 }, true)),
     updateEvent: (calendarId: string, eventId: string, body: Record<string, unknown>): GEvent =>

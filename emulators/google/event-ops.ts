@@ -26,6 +26,22 @@ function stripReadOnly(body: Record<string, unknown>, opts: WriteOptions): Recor
   return out;
 }
 
+/** Guest permissions only the organizer may change (A.4), with the values an update or insert without them sets. */
+const SHARED_DEFAULTS = { guestsCanModify: false, guestsCanInviteOthers: true, guestsCanSeeOtherGuests: true } as const;
+
+/**
+ * An invitee's copy may not change the shared properties: 403 forbiddenForNonOrganizer (A.4). An
+ * update (PUT) without one of them counts as setting its default; a patch leaves it.
+ */
+function checkSharedProperties(before: GEvent, body: Record<string, unknown>, patch: boolean): void {
+  if (!before.organizer || before.organizer.self) return;
+  for (const [k, d] of Object.entries(SHARED_DEFAULTS)) {
+    const current = (before[k] as boolean | undefined) ?? d;
+    const next = k in body ? body[k] : patch ? current : d;
+    if (next !== current) throw new GoogleHttpError(403, { domain: 'calendar', reason: 'forbiddenForNonOrganizer', message: 'Shared properties can only be changed by the organizer of the event.' });
+  }
+}
+
 function checkIfMatch(current: GEvent, ifMatch: string | undefined): void {
   if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== current.etag) throw conditionNotMet();
 }
@@ -99,6 +115,7 @@ export function replaceEvent(state: EmulatorState, cal: CalendarState, id: strin
   const { stored, fresh } = writable(state, cal, id);
   const before = structuredClone(stored.res);
   checkIfMatch(before, opts.ifMatch);
+  checkSharedProperties(before, body, patch);
   const keep = Object.fromEntries(READ_ONLY.filter((k) => before[k] !== undefined).map((k) => [k, before[k]]));
   if (opts.conferenceDataVersion !== 1 && before.conferenceData) keep.conferenceData = before.conferenceData;
   const incoming = stripReadOnly(body, opts);

@@ -96,3 +96,32 @@ describe('google emulator: writes, etags and resource fields', () => {
     assert.equal(w.status, 403);
   });
 });
+
+describe('google emulator: an invitee\'s copy (A.4 forbiddenForNonOrganizer)', () => {
+  let env: TestEnv;
+  const base = () => `/calendar/v3/calendars/${encodeURIComponent(env.calId)}/events`;
+  before(async () => (env = await startEnv()));
+  after(() => env.emu.close());
+
+  it('an update leaving out guestsCan* sets their defaults, which only the organizer may: 403; a patch of the own response passes', async () => {
+    const inv = env.emu.control.inviteEvent(
+      env.calId,
+      timed('2026-03-05T10:00:00Z', '2026-03-05T11:00:00Z', { summary: 'Board', guestsCanSeeOtherGuests: false, attendees: [{ email: env.email }, { email: 'cfo@corp.test' }] }),
+      { email: 'ceo@corp.test' },
+    );
+    assert.deepEqual(inv.organizer, { email: 'ceo@corp.test' });
+    const { id, etag: _e, ...rest } = inv;
+    const put = await env.call(`${base()}/${id}`, { method: 'PUT', body: { ...rest, guestsCanSeeOtherGuests: undefined } });
+    assert.equal(put.status, 403);
+    assert.equal(put.json.error.errors[0].reason, 'forbiddenForNonOrganizer');
+    const widen = await env.call(`${base()}/${id}`, { method: 'PATCH', body: { guestsCanModify: true } });
+    assert.equal(widen.status, 403);
+    const rsvp = await env.call(`${base()}/${id}`, { method: 'PATCH', body: { attendees: [{ email: env.email, responseStatus: 'accepted' }, { email: 'cfo@corp.test' }] } });
+    assert.equal(rsvp.status, 200, rsvp.text);
+    assert.equal(rsvp.json.guestsCanSeeOtherGuests, false, 'the organizer\'s setting stands');
+    assert.deepEqual(rsvp.json.attendees.find((a: { self?: boolean }) => a.self), { email: env.email, responseStatus: 'accepted', self: true });
+    // The organizer's own event: an update without them is fine (they are the organizer's to set).
+    const own = (await env.call(base(), { method: 'POST', body: timed('2026-03-06T10:00:00Z', '2026-03-06T11:00:00Z', { guestsCanSeeOtherGuests: false }) })).json;
+    assert.equal((await env.call(`${base()}/${own.id}`, { method: 'PUT', body: timed('2026-03-06T10:00:00Z', '2026-03-06T11:00:00Z') })).status, 200);
+  });
+});

@@ -20,6 +20,7 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
     r('DELETE', '/calendars/:calendarId', (req) => c.deleteCalendar(p(req, 'calendarId'))),
     r('GET', '/calendars/:calendarId/events', (req) => c.listStoredEvents(p(req, 'calendarId'))),
     r('POST', '/calendars/:calendarId/events', (req) => c.insertEvent(p(req, 'calendarId'), b(req))),
+    r('POST', '/calendars/:calendarId/invitations', (req) => c.inviteEvent(p(req, 'calendarId'), b(req).event as Body, b(req).organizer as { email: string })),
     r('GET', '/calendars/:calendarId/events/:eventId', (req) => c.getEvent(p(req, 'calendarId'), p(req, 'eventId'))),
     r('PATCH', '/calendars/:calendarId/events/:eventId', (req) => c.patchEvent(p(req, 'calendarId'), p(req, 'eventId'), b(req))),
     r('PUT', '/calendars/:calendarId/events/:eventId', (req) => c.updateEvent(p(req, 'calendarId'), p(req, 'eventId'), b(req))),
