@@ -110,7 +110,7 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
  */
 export function keepSelf(stored: CanonicalEvent, next: CanonicalEvent): CanonicalEvent {
   const own = new Set(stored.attendees.filter((a) => a.self).map((a) => a.email.toLowerCase()));
-  if (own.size === 0 || next.attendees === stored.attendees) return next;
+  if (own.size === 0) return next;
   return { ...next, attendees: next.attendees.map((a) => (a.self || !own.has(a.email.toLowerCase()) ? a : { ...a, self: true })) };
 }
 
