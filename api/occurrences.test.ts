@@ -170,7 +170,7 @@ describe('occurrences of a series', () => {
     assert.equal(weekend.statusCode, 404, weekend.body);
     const notSeries = await call(api, 'PATCH', `/v1/events/${single}/occurrences/2026-11-10T09:00:00Z`, { body: { title: 'x' } });
     assert.equal(notSeries.statusCode, 400, notSeries.body);
-    assert.match(json<Err>(notSeries).error.message, /not part of a recurring series/);
+    assert.match(json<Err>(notSeries).error.message, /not part of a recurring series, so it has no occurrences of its own: change or delete the event itself/);
     const badKey = await call(api, 'PATCH', `/v1/events/${holiday}/occurrences/2026-11-16T00:00:00Z`, { body: { title: 'x' } });
     assert.equal(badKey.statusCode, 400, badKey.body);
     assert.match(json<Err>(badKey).error.message, /a date YYYY-MM-DD/);

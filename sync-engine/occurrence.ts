@@ -74,7 +74,7 @@ export async function findOccurrence(store: Store, tenantId: string, eventId: st
     return { series, key, override, restore: master && plain ? overrideOf(master.event, plain, key) : null };
   }
   if (!master) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
-  if (!master.event.recurrence) throw new ValidationError(`event ${eventId} is not part of a recurring series: change it as a whole`);
+  if (!master.event.recurrence) throw new ValidationError(`event ${eventId} is not part of a recurring series, so it has no occurrences of its own: change or delete the event itself`);
   const occurrence = await regular(master);
   if (!occurrence) throw new NotFoundError(`occurrence ${key} of event ${eventId}`);
   return { series, key, override: null, master, occurrence, base: overrideOf(master.event, occurrence, key) };
