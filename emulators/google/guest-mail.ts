@@ -22,20 +22,29 @@ function guests(ev: GEvent | null, cal: CalendarState): Set<string> {
   return new Set((ev?.attendees ?? []).filter((a) => a.email && !a.self && !a.resource && a.email.toLowerCase() !== owner).map((a) => a.email!.toLowerCase()));
 }
 
+/** The owner's own response on an invitee's copy. */
+const ownResponse = (ev: GEvent | null, cal: CalendarState) => ev?.attendees?.find((a) => a.self || a.email.toLowerCase() === cal.ownerEmail.toLowerCase())?.responseStatus;
+
 /**
  * Records the mails of one write: `before` null for a create, `after` null (or cancelled) for a
- * delete. Guests added are invited, removed ones told of the cancellation, the rest updated.
+ * delete. Guests added are invited, removed ones told of the cancellation, the rest updated. On an
+ * invitee's copy only the organizer hears, and only of the owner's changed response.
  */
 export function mailGuests(state: EmulatorState, cal: CalendarState, before: GEvent | null, after: GEvent | null, sendUpdates: SendUpdates): void {
   if (sendUpdates === 'none') return;
   const live = after && after.status !== 'cancelled' ? after : null;
   const was = guests(before && before.status !== 'cancelled' ? before : null, cal);
   const now = guests(live, cal);
-  const eventId = (after ?? before)!.id;
+  const ev = (after ?? before)!;
+  const eventId = ev.id;
   const send = (to: string, kind: MailKind) => {
     if (sendUpdates === 'externalOnly' && [...state.users.keys()].some((u) => u.toLowerCase() === to)) return;
     state.guestMail.push({ calendarId: cal.id, eventId, kind, to, sendUpdates });
   };
+  if (ev.organizer && !ev.organizer.self) {
+    if (after && ev.organizer.email && ownResponse(after, cal) !== ownResponse(before, cal)) send(ev.organizer.email.toLowerCase(), 'response');
+    return;
+  }
   for (const to of now) send(to, was.has(to) ? 'update' : 'invitation');
   for (const to of was) if (!now.has(to)) send(to, 'cancellation');
 }

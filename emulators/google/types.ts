@@ -86,7 +86,7 @@ export interface UserState {
 
 /** A write's `sendUpdates` query parameter (A.4). */
 export type SendUpdates = 'all' | 'externalOnly' | 'none';
-export type MailKind = 'invitation' | 'update' | 'cancellation';
+export type MailKind = 'invitation' | 'update' | 'cancellation' | 'response';
 
 /** One mail a guest would have had from a write (guest-mail.ts). */
 export interface GuestMail {
