@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getAccount, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -61,7 +62,7 @@ export const pendingWriteSchema = {
     state: { type: 'string', enum: [...WRITE_STATES], description: 'pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes' },
     refusals: { type: 'integer', description: 'Times the provider refused this content' },
     message: { ...nullableString, description: "The provider's last answer when the write failed" },
-    sendUpdates: { type: ['string', 'null'], enum: ['none', 'externalOnly', 'all', null], description: 'Who the write will tell the attendees (the widest its changes asked for); null: a change calhub made on its own, the provider default' },
+    sendUpdates: { type: ['string', 'null'], enum: [...SEND_UPDATES, null], description: 'Who the write will tell the attendees (the widest its changes asked for); null: a change calhub made on its own, the provider default' },
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },
