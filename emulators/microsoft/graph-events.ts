@@ -113,7 +113,8 @@ export function checkIfMatch(header: string | undefined, t: Target, irresolvable
 /** Splits a request body into event fields and singleValueExtendedProperties. */
 export function eventInput(body: Record<string, unknown>): { data: Partial<EventData>; extended: Array<{ id: string; value: string }> } {
   const { singleValueExtendedProperties, id: _id, type: _type, ...rest } = body;
-  for (const ro of ['changeKey', 'iCalUId', 'seriesMasterId', 'createdDateTime', 'lastModifiedDateTime', 'originalStart', '@odata.etag']) delete rest[ro];
+  // Read-only: the mailbox's own response changes only through accept / tentativelyAccept / decline.
+  for (const ro of ['changeKey', 'iCalUId', 'seriesMasterId', 'createdDateTime', 'lastModifiedDateTime', 'originalStart', '@odata.etag', 'responseStatus', 'isOrganizer']) delete rest[ro];
   const extended = Array.isArray(singleValueExtendedProperties)
     ? (singleValueExtendedProperties as Array<{ id: string; value: string }>).map((p) => ({ id: String(p.id), value: String(p.value) }))
     : [];

@@ -8,6 +8,7 @@ import { GraphHttpError, readJson, type Prefs } from './http.ts';
 import type { Mailbox } from './model.ts';
 import type { Grant } from './oauth.ts';
 import { sendMeetingMessages } from './meeting-messages.ts';
+import { isResponseAction, respond } from './responses.ts';
 import { getSchedule } from './schedule.ts';
 import type { EmulatorState } from './state.ts';
 import { renderItem } from './views.ts';
@@ -55,6 +56,14 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
   const p = (m[2] ?? '').split('/').filter(Boolean);
   const key = `${method} ${p.map((x, i) => (i % 2 === 1 && (p[i - 1] === 'calendars' || p[i - 1] === 'events') ? '{id}' : x)).join('/')}`;
   const id1 = p[1] === undefined ? undefined : decodeURIComponent(p[1]);
+  const last = p[p.length - 1] ?? '';
+  if (method === 'POST' && isResponseAction(last) && /^POST (?:calendars\/\{id\}\/)?events\/\{id\}\/\w+$/.test(key)) {
+    const eventId = decodeURIComponent(p[p.length - 2]!);
+    const t = resolveOr404(s, mb, eventId);
+    itemOfTarget(mb, t);
+    respond(s.store, s.meetingMessages, mb, t, eventId, last, await readJson(req));
+    return { status: 202 };
+  }
   switch (key) {
     case 'GET ':
       return ok({ id: mb.id, displayName: mb.displayName, mail: mb.email, userPrincipalName: mb.email });

@@ -11,7 +11,8 @@ import type { EventData, Mailbox } from './model.ts';
 export interface MeetingMessage {
   mailbox: string;
   eventId: string;
-  meetingMessageType: 'meetingRequest' | 'meetingCancelled';
+  /** Graph's meetingMessageType; the three answers come from responses.ts. */
+  meetingMessageType: 'meetingRequest' | 'meetingCancelled' | 'meetingAccepted' | 'meetingTenativelyAccepted' | 'meetingDeclined';
   to: string;
 }
 

@@ -105,6 +105,7 @@ export function renderItem(mb: Mailbox, item: ViewItem, prefs: Prefs, opts: Rend
   const { body, preview } = renderBody(ev, prefs);
   const masterId = item.master ? (prefs.immutableIds ? item.master.key : item.master.restId) : null;
   const owner = { emailAddress: { name: mb.displayName, address: mb.email } };
+  const organizer = !d.organizer || d.organizer.emailAddress.address.toLowerCase() === mb.email.toLowerCase();
   const full: Record<string, unknown> = {
     '@odata.etag': `W/"${item.changeKey}"`,
     id,
@@ -124,7 +125,7 @@ export function renderItem(mb: Mailbox, item: ViewItem, prefs: Prefs, opts: Rend
     sensitivity: d.sensitivity ?? 'normal',
     isAllDay: allDay,
     isCancelled: d.isCancelled ?? false,
-    isOrganizer: !d.organizer || d.organizer.emailAddress.address.toLowerCase() === mb.email.toLowerCase(),
+    isOrganizer: organizer,
     responseRequested: true,
     seriesMasterId: masterId,
     showAs: d.showAs ?? 'busy',
@@ -132,7 +133,7 @@ export function renderItem(mb: Mailbox, item: ViewItem, prefs: Prefs, opts: Rend
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`,
     onlineMeeting: d.onlineMeeting ?? null,
     recurrence: item.type === 'seriesMaster' ? (d.recurrence ?? null) : null,
-    responseStatus: d.responseStatus ?? { response: d.organizer ? 'none' : 'organizer', time: '0001-01-01T00:00:00Z' },
+    responseStatus: d.responseStatus ?? { response: organizer ? 'organizer' : 'none', time: '0001-01-01T00:00:00Z' },
     body,
     start: renderTime(item.startMs, startWall, allDay, prefs),
     end: renderTime(item.endMs, endWall, allDay, prefs),
