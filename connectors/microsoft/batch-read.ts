@@ -10,7 +10,7 @@ import { mapMicrosoftError } from './map-microsoft-error.ts';
 
 /** "JSON batch requests are currently limited to 20 individual requests." */
 export const MAX_BATCH = 20;
-export const EVENT_FIELDS = 'id,type,seriesMasterId,originalStart,originalStartTimeZone,originalEndTimeZone,iCalUId,transactionId,subject,body,start,end,isAllDay,isCancelled,showAs,sensitivity,location,attendees,organizer,onlineMeeting,recurrence,lastModifiedDateTime,changeKey';
+export const EVENT_FIELDS = 'id,type,seriesMasterId,originalStart,originalStartTimeZone,originalEndTimeZone,iCalUId,transactionId,subject,body,start,end,isAllDay,isCancelled,showAs,sensitivity,location,attendees,organizer,isOrganizer,responseStatus,onlineMeeting,recurrence,lastModifiedDateTime,changeKey';
 export const PREFER_READ = 'IdType="ImmutableId", outlook.body-content-type="text"';
 
 export const eventPath = (id: string): string => `/me/events/${encodeURIComponent(id)}?$select=${EVENT_FIELDS},cancelledOccurrences&$expand=${encodeURIComponent(EXPAND_PROPS)}`;

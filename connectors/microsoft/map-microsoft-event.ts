@@ -39,6 +39,9 @@ export interface GraphEvent {
   location?: { displayName?: string };
   attendees?: Array<{ type?: string; emailAddress: { name?: string; address: string }; status?: { response?: string } }>;
   organizer?: { emailAddress: { name?: string; address: string } };
+  isOrganizer?: boolean;
+  /** The mailbox's own response; on an invitation it, not the attendee list, holds the owner's answer. */
+  responseStatus?: { response?: string };
   onlineMeeting?: { joinUrl?: string } | null;
   recurrence?: GraphRecurrence | null;
   cancelledOccurrences?: string[];
@@ -97,10 +100,12 @@ export function fromGraph(ev: GraphEvent, rc: ReadContext): CanonicalEvent {
   const startZone = zoneOf(ev.originalStartTimeZone ?? rc.master?.originalStartTimeZone);
   const endZone = zoneOf(ev.originalEndTimeZone ?? ev.originalStartTimeZone ?? rc.master?.originalStartTimeZone);
   const start = timeOf(ev.start!, allDay, startZone);
-  const attendees = (ev.attendees ?? []).map((a) => ({
-    email: a.emailAddress.address, name: a.emailAddress.name ?? null, response: RESPONSE[a.status?.response ?? 'none'] ?? 'needsAction',
-    optional: a.type === 'optional', self: a.emailAddress.address.toLowerCase() === rc.ownerEmail.toLowerCase(),
-  }));
+  const own = ev.isOrganizer === false ? ev.responseStatus?.response : undefined;
+  const attendees = (ev.attendees ?? []).map((a) => {
+    const self = a.emailAddress.address.toLowerCase() === rc.ownerEmail.toLowerCase();
+    const response = (self && own) || a.status?.response || 'none';
+    return { email: a.emailAddress.address, name: a.emailAddress.name ?? null, response: RESPONSE[response] ?? 'needsAction', optional: a.type === 'optional', self };
+  });
   let originalStart: EventTime | null = null;
   if (ev.type === 'exception' || ev.type === 'occurrence') {
     const ms = Date.parse(ev.originalStart!.endsWith('Z') ? ev.originalStart! : `${ev.originalStart}Z`);

@@ -4,10 +4,12 @@
  * repeated POST, so a retried create does not duplicate. Overrides are written to the occurrence
  * they replace (which Graph then turns into an exception with the same id); EXDATEs delete
  * occurrences. Graph cannot bring a deleted occurrence back, so removing an EXDATE is unsupported.
+ * A change to an invitation sends the owner's response through Graph's answer actions (answer.ts).
  */
 import { eventTimeKey, normalizeRRule, type CanonicalEvent } from '../../shared/model/index.ts';
 import type { RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import { answer, invitationPatch, isInvitation } from './answer.ts';
 import type { GraphApi } from './graph-client.ts';
 import { getMaster, PREFER_READ } from './list-changes.ts';
 import { fromGraph, toGraph, UID_PROP, type GraphEvent } from './map-microsoft-event.ts';
@@ -121,7 +123,7 @@ export async function putObject(
   const e = write.events[0];
   if (!e || write.events.length > 1) throw new UnsupportedError('Microsoft Graph stores one event per object; write overrides as their own objects', { provider: 'microsoft' });
   const zone = cal.timeZone;
-  if (e.originalStart) return putOverride(api, cal, write.remoteId, e, pre, ownerEmail);
+  if (e.originalStart) return putOverride(api, cal, write, e, pre, ownerEmail);
   if ('ifNoneMatch' in pre) {
     const body = toGraph(e, zone, { create: true });
     const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
@@ -132,6 +134,7 @@ export async function putObject(
   const current = await getObject(api, write.remoteId, ownerEmail);
   if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
   const before = current.events[0]!;
+  if (isInvitation(before, ownerEmail)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, ownerEmail, write });
   const body = toGraph(e, zone, { create: false });
   // A new pattern makes Graph discard the series' exceptions and cancellations (as Outlook does,
   // MS-OXOCAL 3.1.4.7.3.5), so an unchanged one is not sent.
@@ -151,10 +154,29 @@ export async function putObject(
   return newPattern && before.recurrence && e.recurrence ? { ...written, overridesDropped: true } : written;
 }
 
-async function putOverride(
-  api: GraphApi, cal: RemoteCalendarRef, remoteId: string | null, e: CanonicalEvent, pre: WritePrecondition, ownerEmail: string,
+/**
+ * An invitee's copy (or one occurrence of it): the change without the guest list, then the owner's
+ * response. A decline leaves nothing to read back; the event is written as given and the next
+ * delta removes it.
+ */
+async function putInvitation(
+  api: GraphApi, id: string, before: CanonicalEvent, e: CanonicalEvent, ifMatch: string | null,
+  o: { zone: string; ownerEmail: string; write: RemoteObjectWrite },
 ): Promise<RemoteObject> {
-  let id = remoteId;
+  const body = invitationPatch(before, e, o.zone);
+  if (body) {
+    if (e.originalStart || samePattern(before, e)) delete body.recurrence;
+    await api.patch(`/me/events/${encodeURIComponent(id)}`, body, { Prefer: PREFER_READ, ...(ifMatch ? { 'If-Match': ifMatch } : {}) });
+  }
+  const sent = await answer(api, id, before, e, o.write.sendUpdates);
+  if (sent === 'declined') return { remoteId: id, version: null, events: [e] };
+  return getObject(api, id, o.ownerEmail);
+}
+
+async function putOverride(
+  api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, e: CanonicalEvent, pre: WritePrecondition, ownerEmail: string,
+): Promise<RemoteObject> {
+  let id = write.remoteId;
   if (!id) {
     const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
     if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
@@ -164,6 +186,11 @@ async function putOverride(
   if (e.status === 'cancelled') {
     await api.delete(`/me/events/${encodeURIComponent(id)}`, headers);
     return { remoteId: id, version: null, events: [e] };
+  }
+  if (isInvitation(e, ownerEmail)) {
+    const current = await getObject(api, id, ownerEmail);
+    if ('ifMatch' in pre && current.version !== pre.ifMatch) throw new PreconditionFailedError('the occurrence changed since it was read', { provider: 'microsoft', httpStatus: 412 });
+    return putInvitation(api, id, current.events[0]!, e, 'ifMatch' in pre ? pre.ifMatch : null, { zone: cal.timeZone, ownerEmail, write });
   }
   const body = toGraph(e, cal.timeZone, { create: false });
   delete body.recurrence;

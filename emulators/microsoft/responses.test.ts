@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { deltaRound, startTestGraph, timed, type TestGraph } from './test-helpers.ts';
 
-const who = (...emails: string[]) => emails.map((address) => ({ type: 'required', emailAddress: { address } }));
+const who = (...emails: string[]) => emails.map((address) => ({ type: 'required' as const, emailAddress: { address } }));
 const BOSS = { emailAddress: { address: 'boss@fabrikam.test', name: 'Boss' } };
 
 describe('Graph emulator: answering an invitation (accept, tentativelyAccept, decline)', () => {
