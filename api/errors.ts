@@ -29,6 +29,7 @@ export const API_ERRORS = [
   { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
   { code: 'PRECONDITION_FAILED', status: 412 },
   { code: 'CALENDAR_READ_ONLY', status: 409 },
+  { code: 'CONFERENCE_UNSUPPORTED', status: 400 },
   { code: 'IDEMPOTENCY_KEY_REUSED', status: 409 },
   { code: 'IDEMPOTENCY_KEY_IN_USE', status: 409 },
   { code: 'OAUTH_APP_IN_USE', status: 409 },

@@ -98,11 +98,27 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       },
     },
   } as const;
+  // A create or a change of an event may also ask for a video conference.
+  const writeQuery = {
+    ...notifyQuery,
+    properties: {
+      ...notifyQuery.properties,
+      conference: {
+        type: 'string',
+        enum: ['auto'],
+        description:
+          "auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 " +
+          '(400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; ' +
+          'its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer\'s.',
+      },
+    },
+  } as const;
   type Notify = { Querystring: { sendUpdates?: SendUpdates } };
+  type Write = { Querystring: { sendUpdates?: SendUpdates; conference?: 'auto' } };
   // The API's default is that attendees hear of what changed, as they would from the provider's own apps.
   const notify = (q: { sendUpdates?: SendUpdates }): SendUpdates => q.sendUpdates ?? 'all';
 
-  app.post<{ Params: { id: string }; Body: Record<string, unknown> } & Notify>(
+  app.post<{ Params: { id: string }; Body: Record<string, unknown> } & Write>(
     '/v1/calendars/:id/events',
     {
       schema: {
@@ -110,20 +126,24 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         summary: 'Create an event (written to the provider through the outbox)',
         security,
         params: idParams,
-        querystring: notifyQuery,
+        querystring: writeQuery,
         body: eventBodySchema,
         response: { 201: storedEventSchema, ...writeResponses },
       },
     },
     async (req, reply) => {
       needWrites();
-      const saved = await createEvent(hub, req.tenant.tenantId, req.params.id, req.body, { admit: (before, after) => budget.charge(req.tenant.tenantId, before, after), sendUpdates: notify(req.query) });
+      const saved = await createEvent(hub, req.tenant.tenantId, req.params.id, req.body, {
+        admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
+        sendUpdates: notify(req.query),
+        conference: req.query.conference === 'auto',
+      });
       reply.code(201).header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return { ...showEvent(saved), timeNotes: saved.timeNotes };
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: Record<string, unknown>; Headers: { 'if-match'?: string } } & Notify>(
+  app.patch<{ Params: { id: string }; Body: Record<string, unknown>; Headers: { 'if-match'?: string } } & Write>(
     '/v1/events/:id',
     {
       schema: {
@@ -131,7 +151,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         summary: 'Change an event',
         security,
         params: idParams,
-        querystring: notifyQuery,
+        querystring: writeQuery,
         headers: ifMatchHeader,
         body: eventBodySchema,
         response: { 200: storedEventSchema, ...writeResponses },
@@ -142,6 +162,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       const saved = await updateEvent(hub, req.tenant.tenantId, req.params.id, req.body, req.headers['if-match'], {
         admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
         sendUpdates: notify(req.query),
+        conference: req.query.conference === 'auto',
       });
       reply.header('etag', etagOf(saved));
       return { ...showEvent(saved), timeNotes: saved.timeNotes };

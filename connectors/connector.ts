@@ -107,6 +107,12 @@ export interface RemoteObjectWrite {
    * otherwise; CalDAV has no "external only" and tells all.
    */
   sendUpdates?: SendUpdates | null;
+  /**
+   * Add the provider's own video conference to the master or single event if it has none (Google
+   * Meet, Microsoft Teams); its link comes back as conferenceUrl, at once or with a later read.
+   * CalDAV has none and ignores it; so does a write to an invitation (the organizer's to add).
+   */
+  conference?: boolean;
 }
 
 /** How a delete tells the attendees (RemoteObjectWrite.sendUpdates). */

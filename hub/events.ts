@@ -70,6 +70,20 @@ export interface WriteOptions {
   admit?: (before: CanonicalEvent | null, after: CanonicalEvent | null) => void | Promise<void>;
   /** Who the provider write tells about it (absent: the provider's own default). */
   sendUpdates?: SendUpdates;
+  /** Add the provider's own video conference (Google Meet, Microsoft Teams) if the event has none. */
+  conference?: boolean;
+}
+
+/**
+ * A conference is the provider's to make: Google Meet and Microsoft Teams come with the calendar;
+ * CalDAV has none (a client sets conferenceUrl itself). It belongs to a series or single event.
+ */
+async function checkConference(hub: Hub, tenantId: string, cal: Calendar, event: CanonicalEvent): Promise<void> {
+  const account = await hub.store.tenant(tenantId).accounts.get(cal.accountId);
+  if (account?.provider !== 'google' && account?.provider !== 'microsoft') {
+    throw new HubError('CONFERENCE_UNSUPPORTED', 'never', `calendar ${cal.id} is on ${account?.provider ?? 'an unknown provider'}, which makes no video conferences; set conferenceUrl instead`);
+  }
+  if (event.originalStart) throw new HubError('CONFERENCE_UNSUPPORTED', 'never', 'a conference is added to a series or a single event, not to one occurrence');
 }
 
 /**
@@ -95,10 +109,12 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
   // Before the write budget is charged: a COUNT of a billion is refused, not expanded.
   validateForWrite(event);
+  if (opts.conference) await checkConference(hub, tenantId, cal, event);
   await opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
   const uid = event.uid;
-  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }], uidIsNew(cal.id, uid), opts.sendUpdates);
+  const ask = { sendUpdates: opts.sendUpdates, conference: opts.conference };
+  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }], uidIsNew(cal.id, uid), ask);
   const saved = (await t.events.byUid(cal.id, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
   return { ...saved, timeNotes: notes };
 }
@@ -123,11 +139,12 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...patch }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
   validateForWrite(next);
+  if (opts.conference) await checkConference(hub, tenantId, cal, next);
   await opts.admit?.(current.event, next);
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), opts.sendUpdates);
+  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference });
   return { ...(await t.events.get(eventId))!, timeNotes: notes };
 }
 

@@ -33,6 +33,8 @@ export interface PushState {
   base: CanonicalEvent[] | null;
   /** The ledger's content hash for this object: equal to the local one, there is nothing to write. */
   agreedHash: string | null;
+  /** Write even when nothing changed: the write asks the provider for something (a conference). */
+  force?: boolean;
   /** Why a UID lookup is under way: a create (was an earlier one answered?) or a 412 on create. */
   looking: 'create' | 'taken' | null;
   looked: boolean;
@@ -117,7 +119,7 @@ const step = (action: PushAction, next: PushState) => ({ action, next: { ...next
 function planPut(s: PushState): { action: PushAction; next: PushState } {
   const h = s.heard;
   if (h === null) {
-    if (!s.looked && s.agreedHash !== null && s.agreedHash === objectHash(s.events)) return step({ kind: 'skip' }, s);
+    if (!s.force && !s.looked && s.agreedHash !== null && s.agreedHash === objectHash(s.events)) return step({ kind: 'skip' }, s);
     // Never agreed on a version: an earlier create may have reached the provider unanswered. Not
     // for an instance kept as its own object (Google, Graph): a UID finds its series, not it, and
     // writing an instance edits the occurrence in place, so an unanswered earlier write is harmless.

@@ -124,7 +124,10 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     const last = i === objects.length - 1 && dropped.length === 0;
     const known = obj.remoteId ? ledger.find((l) => l.remoteId === obj.remoteId) : undefined;
     const again = rewrite && obj.events[0]?.originalStart != null;
-    const state = again ? putState(entry.uid, { remoteId: null, events: obj.events }, undefined, settings) : putState(entry.uid, obj, known, settings);
+    const planned = again ? putState(entry.uid, { remoteId: null, events: obj.events }, undefined, settings) : putState(entry.uid, obj, known, settings);
+    // A conference asked for an event that has none is a write even when nothing else changed.
+    const lone = obj.events.length === 1 ? obj.events[0] : undefined;
+    const state = entry.conference && lone && !lone.originalStart && !lone.conferenceUrl ? { ...planned, force: true } : planned;
     let end: PushAction;
     try {
       end = await pushObject(s, entry, state, known?.base ?? null, last);
@@ -238,7 +241,7 @@ async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, be
 
 /** A provider step and what the provider answered; null for an ending, which is committed instead. */
 async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise<Heard | null> {
-  const { sendUpdates } = entry;
+  const { sendUpdates, conference } = entry;
   switch (a.kind) {
     case 'lookup':
       return { kind: 'found', remote: await s.connector.findObjectByUid(s.ctx, s.ref, entry.uid) };
@@ -247,11 +250,11 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise
     case 'create':
     case 'recreate': {
       const remoteId = a.kind === 'create' ? a.remoteId : null;
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates }, { ifNoneMatch: '*' });
+      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates, conference }, { ifNoneMatch: '*' });
       return { kind: 'written', object };
     }
     case 'update-if-match': {
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates }, { ifMatch: a.ifMatch });
+      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference }, { ifMatch: a.ifMatch });
       return { kind: 'written', object };
     }
     case 'delete-if-match':

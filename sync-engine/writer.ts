@@ -48,14 +48,19 @@ export function uidIsNew(calendarId: string, uid: string): WriteCheck {
   };
 }
 
-/**
- * Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write.
- * `sendUpdates`: who the provider write tells (absent: the provider's default; see OutboxRepo.upsert).
- */
-export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck, sendUpdates?: SendUpdates): Promise<void> {
+/** What an API write asks of its provider write besides the event itself (see OutboxRepo.upsert). */
+export interface PushAsk {
+  /** Who the provider write tells (absent: the provider's default). */
+  sendUpdates?: SendUpdates | undefined;
+  /** Add the provider's own video conference (Google Meet, Microsoft Teams) if the event has none. */
+  conference?: boolean | undefined;
+}
+
+/** Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write. */
+export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck, ask: PushAsk = {}): Promise<void> {
   await deps.store.tenant(tenantId).transaction(async (t) => {
     await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
-    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', sendUpdates ?? null);
+    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true);
   });
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
@@ -110,7 +115,7 @@ export class EventWriter {
     const rows = await t.events.byUid(current.calendarId, current.event.uid);
     const isOverride = current.event.originalStart !== null && rows.some((r) => r.event.originalStart === null);
     const next = isOverride ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event)) : [];
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, ifMatches(eventId, ifMatch), sendUpdates);
+    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, ifMatches(eventId, ifMatch), { sendUpdates });
   }
 }
 
@@ -129,7 +134,7 @@ export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: Oc
   const uid = read.event.uid;
   const events = at.series.map((s) => (s === at.override ? { ...next, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
   if (!at.override) events.push(next);
-  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), sendUpdates);
+  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), { sendUpdates });
   const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
   // Another writer replaced the series between the write and this read.
   if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${read.id}`);
@@ -140,7 +145,7 @@ export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: Oc
 export async function cancelRegular(deps: EngineDeps, tenantId: string, at: Regular, ifMatch?: string, sendUpdates?: SendUpdates): Promise<void> {
   const master = withExdate(at);
   const events = at.series.map((s) => (s.id === at.master.id ? { ...master, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
-  await writeUid(deps, tenantId, at.master.calendarId, at.master.event.uid, events, ifMatches(at.master.id, ifMatch), sendUpdates);
+  await writeUid(deps, tenantId, at.master.calendarId, at.master.event.uid, events, ifMatches(at.master.id, ifMatch), { sendUpdates });
 }
 
 /** The earlier name, kept while callers move to `EventWriter`. */

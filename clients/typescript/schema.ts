@@ -1363,6 +1363,8 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
+                    /** @description auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 (400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer's. */
+                    conference?: "auto";
                     /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
                     sendUpdates?: "none" | "externalOnly" | "all";
                 };
@@ -2577,6 +2579,8 @@ export interface paths {
         patch: {
             parameters: {
                 query?: {
+                    /** @description auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 (400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer's. */
+                    conference?: "auto";
                     /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
                     sendUpdates?: "none" | "externalOnly" | "all";
                 };
@@ -5536,7 +5540,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };

@@ -5,6 +5,7 @@
  * a cancelled override is a delete of that instance. Every write and delete carries the write's
  * `sendUpdates` when it has one; without it Google's default tells no attendee (A.4).
  */
+import { randomUUID } from 'node:crypto';
 import type { CanonicalEvent, SendUpdates } from '../../shared/model/index.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
 import type { ConnectorContext, DeleteOptions, RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
@@ -46,13 +47,27 @@ function invitedCopy(ev: CanonicalEvent, cal: RemoteCalendarRef): boolean {
  * setting their defaults, which only the organizer may (403 forbiddenForNonOrganizer, A.4), and the
  * canonical form does not hold them.
  */
-function replace(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, eventId: string, ev: CanonicalEvent, requestBody: GoogleEvent, tell: { sendUpdates?: SendUpdates }, pre: WritePrecondition | { ifMatch: string } | null): Promise<GoogleEvent> {
+function replace(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, eventId: string, ev: CanonicalEvent, requestBody: GoogleEvent, tell: WriteQuery, pre: WritePrecondition | { ifMatch: string } | null): Promise<GoogleEvent> {
   const params = { calendarId: cal.providerCalendarId, eventId, requestBody, ...tell };
   return client.call(ctx, (o) => (invitedCopy(ev, cal) ? client.api.events.patch(params, o) : client.api.events.update(params, o)), ifMatch(pre));
 }
 
+type WriteQuery = { sendUpdates?: SendUpdates; conferenceDataVersion?: number };
+
 /** The write's query parameter; none at all when the write has no preference (Google's default). */
-const notify = (sendUpdates: SendUpdates | null | undefined): { sendUpdates?: SendUpdates } => (sendUpdates ? { sendUpdates } : {});
+const notify = (sendUpdates: SendUpdates | null | undefined): WriteQuery => (sendUpdates ? { sendUpdates } : {});
+
+/**
+ * A Google Meet for an event that has no conference, when the write asks for one: a create request,
+ * which Google reads only with conferenceDataVersion=1 (A.4) and answers with the conference, or
+ * with its request `pending` until a later read. Without the ask no conferenceDataVersion is sent,
+ * so a write never touches a conference the event has. An invitee's copy is the organizer's to add to.
+ */
+function meet(write: RemoteObjectWrite, ev: CanonicalEvent, cal: RemoteCalendarRef, body: GoogleEvent): { body: GoogleEvent; query: WriteQuery } {
+  if (!write.conference || ev.conferenceUrl || invitedCopy(ev, cal)) return { body, query: {} };
+  const createRequest = { requestId: randomUUID(), conferenceSolutionKey: { type: 'hangoutsMeet' } };
+  return { body: { ...body, conferenceData: { createRequest } }, query: { conferenceDataVersion: 1 } };
+}
 
 async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, ev: CanonicalEvent, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject> {
   const { remoteId } = write;
@@ -81,8 +96,9 @@ export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal
   const [ev, ...rest] = write.events;
   if (!ev || rest.length > 0) throw new UnsupportedError('google: one event per remote object (overrides are objects of their own)', { provider: 'google' });
   if (ev.originalStart) return putOverride(client, ctx, cal, ev, write, pre);
-  const body = toGoogleEvent(ev, cal);
-  const tell = notify(write.sendUpdates);
+  const conference = meet(write, ev, cal, toGoogleEvent(ev, cal));
+  const body = conference.body;
+  const tell = { ...notify(write.sendUpdates), ...conference.query };
   if ('ifNoneMatch' in pre) {
     try {
       const created = await client.call(ctx, (o) =>

@@ -117,6 +117,16 @@ function samePattern(a: CanonicalEvent, b: CanonicalEvent): boolean {
   return rules(a) === rules(b) && eventTimeKey(a.start) === eventTimeKey(b.start);
 }
 
+/**
+ * A Teams meeting for an event that has no conference, when the write asks for one: Graph makes it
+ * and answers its join link in onlineMeeting (event.md: isOnlineMeeting, onlineMeetingProvider).
+ * teamsForBusiness is what a Microsoft 365 mailbox allows (its calendar's
+ * allowedOnlineMeetingProviders); a personal account's is UNCONFIRMED here.
+ */
+function teams(write: RemoteObjectWrite, e: CanonicalEvent): Record<string, unknown> {
+  return write.conference && !e.conferenceUrl ? { isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness' } : {};
+}
+
 export async function putObject(
   api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition, ownerEmail: string,
 ): Promise<RemoteObject> {
@@ -125,7 +135,7 @@ export async function putObject(
   const zone = cal.timeZone;
   if (e.originalStart) return putOverride(api, cal, write, e, pre, ownerEmail);
   if ('ifNoneMatch' in pre) {
-    const body = toGraph(e, zone, { create: true });
+    const body = { ...toGraph(e, zone, { create: true }), ...teams(write, e) };
     const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
     const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone) : [];
     return readBack(api, made.id, ownerEmail, none);
@@ -135,7 +145,7 @@ export async function putObject(
   if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
   const before = current.events[0]!;
   if (isInvitation(before, ownerEmail)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, ownerEmail, write });
-  const body = toGraph(e, zone, { create: false });
+  const body = { ...toGraph(e, zone, { create: false }), ...teams(write, e) };
   // A new pattern makes Graph discard the series' exceptions and cancellations (as Outlook does,
   // MS-OXOCAL 3.1.4.7.3.5), so an unchanged one is not sent.
   const newPattern = !samePattern(before, e);

@@ -43,12 +43,14 @@ export function createControl(state: EmulatorState) {
       }
       return { email: input.email, primaryCalendarId: input.email };
     },
-    createCalendar(input: { ownerEmail: string; summary: string; timeZone?: string; id?: string; description?: string }): { id: string } {
+    /** `conferenceTypes`: the conference solutions the calendar allows (default ['hangoutsMeet']; [] as where Meet is turned off). */
+    createCalendar(input: { ownerEmail: string; summary: string; timeZone?: string; id?: string; description?: string; conferenceTypes?: string[] }): { id: string } {
       const id = input.id ?? `c_${randomBytes(12).toString('hex')}@group.calendar.google.com`;
       state.calendars.set(id, {
         id,
         summary: input.summary,
         ...(input.description ? { description: input.description } : {}),
+        ...(input.conferenceTypes ? { allowedConferenceSolutionTypes: [...input.conferenceTypes] } : {}),
         timeZone: input.timeZone ?? 'UTC',
         ownerEmail: input.ownerEmail,
         acl: new Map([[input.ownerEmail, 'owner']]),
@@ -104,6 +106,10 @@ export function createControl(state: EmulatorState) {
     updateEvent: (calendarId: string, eventId: string, body: Record<string, unknown>): GEvent =>
       structuredClone(replaceEvent(state, cal(calendarId), eventId, body, { conferenceDataVersion: 1 })),
     deleteEvent: (calendarId: string, eventId: string): void => deleteEvent(state, cal(calendarId), eventId),
+    /** The conference solutions a calendar allows (calendarList conferenceProperties); [] as where an admin turned Meet off. */
+    setConferenceTypes(calendarId: string, types: string[]): void {
+      cal(calendarId).allowedConferenceSolutionTypes = [...types];
+    },
     getEvent: (calendarId: string, eventId: string): GEvent => structuredClone(getEvent(cal(calendarId), eventId)),
     /** Every stored item (singles, masters, exceptions), deleted ones flagged, in creation order. */
     listStoredEvents(calendarId: string): StoredEventView[] {

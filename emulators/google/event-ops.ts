@@ -2,6 +2,7 @@
  * events.insert / update / patch / delete / get semantics, shared by the HTTP routes and the
  * control API (so out-of-band changes behave exactly like another client's writes).
  */
+import { createConference } from './conferences.ts';
 import { badRequest, conditionNotMet, deletedError, GoogleHttpError, notFound } from './errors.ts';
 import { resolveInstanceId } from './expand.ts';
 import { deriveHangoutLink, EVENT_ID, markSelf, mergePatch, normalizeTimes, validateRecurrence } from './normalize.ts';
@@ -54,6 +55,7 @@ function finish(state: EmulatorState, cal: CalendarState, stored: StoredEvent, b
   if (!ev.recurrence?.length) delete ev.recurrence;
   normalizeTimes(ev, cal);
   markSelf(ev, cal);
+  createConference(cal, ev, before);
   deriveHangoutLink(ev);
   if (before) {
     const current = before.sequence ?? 0;

@@ -73,6 +73,8 @@ export interface CalendarState {
   /** email -> access role of users the calendar is shared with (the owner included). */
   acl: Map<string, 'owner' | 'writer' | 'reader' | 'freeBusyReader'>;
   events: Map<string, StoredEvent>;
+  /** calendarList conferenceProperties.allowedConferenceSolutionTypes; absent: ['hangoutsMeet']. */
+  allowedConferenceSolutionTypes?: string[];
   /** Bumped to invalidate every sync token issued so far (fault injection, ACL change). */
   syncEpoch: number;
   updatedMs: number;

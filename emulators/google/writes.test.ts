@@ -59,6 +59,25 @@ describe('google emulator: writes, etags and resource fields', () => {
     assert.equal(kept.hangoutLink, 'https://meet.google.com/abc-defg-hij');
   });
 
+  it('a createRequest makes a Meet (hangoutLink, success); the same requestId again is ignored; a type the calendar does not allow is 400', async () => {
+    const ask = (requestId: string, type = 'hangoutsMeet') => ({ conferenceData: { createRequest: { requestId, conferenceSolutionKey: { type } } } });
+    const ignored = (await insert(timed('2026-03-05T12:00:00Z', '2026-03-05T13:00:00Z', ask('r-0')))).json;
+    assert.equal(ignored.conferenceData, undefined, 'without conferenceDataVersion=1 nothing is made');
+    const ev = (await insert(timed('2026-03-05T12:00:00Z', '2026-03-05T13:00:00Z', ask('r-1')), '?conferenceDataVersion=1')).json;
+    assert.equal(ev.conferenceData.createRequest.status.statusCode, 'success');
+    assert.match(ev.hangoutLink, /^https:\/\/meet\.google\.com\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/);
+    assert.equal(ev.conferenceData.entryPoints[0].uri, ev.hangoutLink);
+    const again = (await env.call(`${base()}/${ev.id}?conferenceDataVersion=1`, { method: 'PATCH', body: ask('r-1') })).json;
+    assert.equal(again.hangoutLink, ev.hangoutLink, 'the same requestId is ignored');
+    const plain = (await env.call(`${base()}/${ev.id}`, { method: 'PUT', body: timed('2026-03-05T12:00:00Z', '2026-03-05T13:00:00Z', { summary: 'kept' }) })).json;
+    assert.equal(plain.hangoutLink, ev.hangoutLink, 'an update without conferenceDataVersion keeps the conference');
+    const bad = await insert(timed('2026-03-05T12:00:00Z', '2026-03-05T13:00:00Z', ask('r-2', 'eventHangout')), '?conferenceDataVersion=1');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.message, 'Invalid conference type value.');
+    const list = (await env.call('/calendar/v3/users/me/calendarList')).json;
+    assert.deepEqual(list.items[0].conferenceProperties, { allowedConferenceSolutionTypes: ['hangoutsMeet'] });
+  });
+
   it('sequence bumps when the time changes; a lower sequence is rejected', async () => {
     const ev = (await insert(timed('2026-03-06T10:00:00Z', '2026-03-06T11:00:00Z'))).json;
     const moved = (await env.call(`${base()}/${ev.id}`, { method: 'PATCH', body: timed('2026-03-06T12:00:00Z', '2026-03-06T13:00:00Z') })).json;

@@ -114,7 +114,7 @@ export function checkIfMatch(header: string | undefined, t: Target, irresolvable
 export function eventInput(body: Record<string, unknown>): { data: Partial<EventData>; extended: Array<{ id: string; value: string }> } {
   const { singleValueExtendedProperties, id: _id, type: _type, ...rest } = body;
   // Read-only: the mailbox's own response changes only through accept / tentativelyAccept / decline.
-  for (const ro of ['changeKey', 'iCalUId', 'seriesMasterId', 'createdDateTime', 'lastModifiedDateTime', 'originalStart', '@odata.etag', 'responseStatus', 'isOrganizer']) delete rest[ro];
+  for (const ro of ['changeKey', 'iCalUId', 'seriesMasterId', 'createdDateTime', 'lastModifiedDateTime', 'originalStart', '@odata.etag', 'responseStatus', 'isOrganizer', 'onlineMeeting']) delete rest[ro];
   const extended = Array.isArray(singleValueExtendedProperties)
     ? (singleValueExtendedProperties as Array<{ id: string; value: string }>).map((p) => ({ id: String(p.id), value: String(p.value) }))
     : [];

@@ -8,6 +8,7 @@ import { GraphHttpError, readJson, type Prefs } from './http.ts';
 import type { Mailbox } from './model.ts';
 import type { Grant } from './oauth.ts';
 import { sendMeetingMessages } from './meeting-messages.ts';
+import { ALLOWED_PROVIDERS } from './online-meetings.ts';
 import { isResponseAction, respond } from './responses.ts';
 import { getSchedule } from './schedule.ts';
 import type { EmulatorState } from './state.ts';
@@ -24,7 +25,7 @@ const ok = (body: unknown): GraphResult => ({ status: 200, body });
 function renderCalendar(mb: Mailbox, c: { id: string; name: string; color: string; isDefault: boolean; canEdit: boolean }) {
   return {
     id: c.id, name: c.name, color: c.color, hexColor: '', isDefaultCalendar: c.isDefault, changeKey: c.id.slice(-8),
-    canShare: c.canEdit, canViewPrivateItems: true, canEdit: c.canEdit, allowedOnlineMeetingProviders: ['teamsForBusiness'],
+    canShare: c.canEdit, canViewPrivateItems: true, canEdit: c.canEdit, allowedOnlineMeetingProviders: ALLOWED_PROVIDERS,
     defaultOnlineMeetingProvider: 'teamsForBusiness', isTallyingResponses: true, isRemovable: !c.isDefault,
     owner: { name: mb.displayName, address: mb.email },
   };

@@ -30,7 +30,9 @@ export interface EventData {
   transactionId?: string;
   isCancelled?: boolean;
   responseStatus?: { response: string; time?: string };
-  onlineMeeting?: { joinUrl?: string } | null;
+  onlineMeeting?: { joinUrl?: string; conferenceId?: string } | null;
+  isOnlineMeeting?: boolean;
+  onlineMeetingProvider?: string;
   recurrence?: PatternedRecurrence | null;
 }
 

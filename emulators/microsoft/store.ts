@@ -8,6 +8,7 @@ import {
   newChangeKey, newId, occurrenceId, parseOccurrenceId,
   type EventData, type Mailbox, type StoredEvent,
 } from './model.ts';
+import { applyOnlineMeeting } from './online-meetings.ts';
 import { validateRecurrence } from './recurrence.ts';
 import { dateOf, timeOf, wallToUtc, zoneToIana } from './zones.ts';
 
@@ -58,6 +59,7 @@ export class EventStore {
       if (dup) return dup;
     }
     const data = validateData({ showAs: 'busy', sensitivity: 'normal', importance: 'normal', isAllDay: false, ...input } as EventData);
+    applyOnlineMeeting(data, null);
     const now = Date.now();
     const ev: StoredEvent = {
       key: newId('AAkALg'), restId: newId(), calendarId,
@@ -75,6 +77,7 @@ export class EventStore {
     const ev = target.kind === 'occurrence' ? this.materialize(mb, target.master, target.date) : target.ev;
     if (ev.type === 'exception' && patch.recurrence) throw new GraphHttpError(400, 'ErrorInvalidRequest', 'An occurrence cannot have a recurrence.');
     const next = validateData({ ...ev.data, ...patch }, ev.type === 'exception');
+    applyOnlineMeeting(next, ev.data);
     const patternChanged = ev.type !== 'exception' && 'recurrence' in patch && JSON.stringify(patch.recurrence) !== JSON.stringify(ev.data.recurrence);
     ev.data = next;
     if (ev.type !== 'exception') ev.type = next.recurrence ? 'seriesMaster' : 'singleInstance';

@@ -131,6 +131,8 @@ export function renderItem(mb: Mailbox, item: ViewItem, prefs: Prefs, opts: Rend
     showAs: d.showAs ?? 'busy',
     type: item.type,
     webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`,
+    isOnlineMeeting: d.isOnlineMeeting === true,
+    onlineMeetingProvider: d.onlineMeetingProvider ?? 'unknown',
     onlineMeeting: d.onlineMeeting ?? null,
     recurrence: item.type === 'seriesMaster' ? (d.recurrence ?? null) : null,
     responseStatus: d.responseStatus ?? { response: organizer ? 'organizer' : 'none', time: '0001-01-01T00:00:00Z' },

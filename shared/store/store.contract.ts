@@ -340,6 +340,18 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       for (const uid of ['su-1', 'su-2', 'su-3']) await t.outbox.done(calA, uid, null);
     });
 
+    it('an outbox entry keeps a conference ask once any write it joins made one', async () => {
+      const t = store.tenant(tenantA);
+      const asked = async () => (await t.outbox.pending(calA)).filter((o) => o.uid.startsWith('cf-')).map((o) => [o.uid, o.conference]);
+      await t.outbox.upsert(calA, 'cf-1', 'put', null, true);
+      await t.outbox.upsert(calA, 'cf-2', 'put');
+      assert.deepEqual(await asked(), [['cf-1', true], ['cf-2', false]]);
+      await t.outbox.upsert(calA, 'cf-1', 'put', 'none');
+      await t.outbox.upsert(calA, 'cf-2', 'put', null, true);
+      assert.deepEqual(await asked(), [['cf-1', true], ['cf-2', true]]);
+      for (const uid of ['cf-1', 'cf-2']) await t.outbox.done(calA, uid, null);
+    });
+
     it('objects the hub wrote during a full listing under way are not taken for gone; with none under way nothing is kept', async () => {
       const t = store.tenant(tenantA);
       await t.listing.reset(calA);

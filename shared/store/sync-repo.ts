@@ -144,6 +144,8 @@ export interface OutboxEntry {
   changedAt: Date;
   /** Who the provider write should tell (the writes' highest; null: no preference, the provider's default). */
   sendUpdates: SendUpdates | null;
+  /** Add the provider's own video conference to the event if it has none (any of the writes asked). */
+  conference: boolean;
 }
 
 /** The outbox's `send_updates` rank (migration 0016) as the value it stands for. */
@@ -159,21 +161,22 @@ export class OutboxRepo {
   /**
    * `sendUpdates` joins the entry's: the highest of the two stands (greatest() skips a NULL), so a
    * create that asked for invitations still sends them when a quiet edit lands before its push.
+   * `conference` (the ask for a video conference) stays once any write of the entry made it.
    */
-  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null): Promise<void> {
+  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null, conference = false): Promise<void> {
     const rank = sendUpdates === null ? null : SEND_UPDATES.indexOf(sendUpdates);
     await this.q.query(
-      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, updated_at) VALUES ($1, $2, $3, $4, $5, clock_timestamp())
+      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, updated_at) VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
        ON CONFLICT (calendar_id, uid) DO UPDATE SET op = EXCLUDED.op, send_updates = greatest(outbox.send_updates, EXCLUDED.send_updates),
-         attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
-      [calendarId, this.tenantId, uid, op, rank],
+         add_conference = outbox.add_conference OR EXCLUDED.add_conference, attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
+      [calendarId, this.tenantId, uid, op, rank, conference],
     );
   }
 
   /** The entries to push: all but the parked ones. */
   async pending(calendarId: string): Promise<OutboxEntry[]> {
-    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date; send_updates: number | null }>(
-      `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts, send_updates FROM outbox
+    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date; send_updates: number | null; add_conference: boolean }>(
+      `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts, send_updates, add_conference FROM outbox
         WHERE calendar_id = $1 AND tenant_id = $2 AND attempts < $3 ORDER BY created_at, uid`,
       [calendarId, this.tenantId, REFUSALS_BEFORE_PARKING],
     );
@@ -186,6 +189,7 @@ export class OutboxRepo {
       attempts: r.attempts,
       changedAt: new Date(r.updated_at),
       sendUpdates: sendUpdatesOf(r.send_updates),
+      conference: r.add_conference,
     }));
   }
 

@@ -1,4 +1,5 @@
 /** calendarList.list (A.5). */
+import { allowedConferenceTypes } from '../conferences.ts';
 import { badRequest } from '../errors.ts';
 import { ok, route, type Route } from '../http.ts';
 import type { EmulatorState } from '../state.ts';
@@ -22,7 +23,7 @@ export function calendarListEntry(state: EmulatorState, cal: CalendarState, emai
     selected: true,
     accessRole: role,
     defaultReminders: role === 'owner' ? [{ method: 'popup', minutes: 10 }] : [],
-    conferenceProperties: { allowedConferenceSolutionTypes: ['hangoutsMeet'] },
+    conferenceProperties: { allowedConferenceSolutionTypes: allowedConferenceTypes(cal) },
     ...(primary ? { primary: true } : {}),
   };
 }
