@@ -30,6 +30,11 @@ export const API_ERRORS = [
   { code: 'PRECONDITION_FAILED', status: 412 },
   { code: 'CALENDAR_READ_ONLY', status: 409 },
   { code: 'CONFERENCE_UNSUPPORTED', status: 400 },
+  { code: 'INSUFFICIENT_SCOPE', status: 403 },
+  { code: 'CALENDAR_EXISTS', status: 409 },
+  { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },
+  { code: 'PROVIDER_REFUSED', status: 502 },
+  { code: 'PROVIDER_UNAVAILABLE', status: 503 },
   { code: 'IDEMPOTENCY_KEY_REUSED', status: 409 },
   { code: 'IDEMPOTENCY_KEY_IN_USE', status: 409 },
   { code: 'OAUTH_APP_IN_USE', status: 409 },
@@ -43,6 +48,8 @@ export const API_ERRORS = [
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERRORS)[number]['code'];
+/** 5xx answers that describe a provider's answer to a call made for the request (its words, never ours). */
+const PROVIDER_ANSWERS = new Set<string>(['PROVIDER_REFUSED', 'PROVIDER_UNAVAILABLE']);
 const STATUS = new Map<string, number>(API_ERRORS.map((e) => [e.code, e.status]));
 
 export class ApiError extends Error {
@@ -106,7 +113,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (isHubError(err)) {
       // The use cases' refusals (hub/errors.ts) carry an API code: answered with its status.
       const status = err.code === 'STORE_FAILED' ? undefined : STATUS.get(err.code);
-      if (status !== undefined && status < 500) return reply.code(status).send(errorBody(err.code, err.message));
+      if (status !== undefined && (status < 500 || PROVIDER_ANSWERS.has(err.code))) return reply.code(status).send(errorBody(err.code, err.message));
       if (err.code === 'STORE_FAILED' || err.name === 'StoreError') {
         req.log.error({ err }, 'store failed');
         return reply.code(500).send(errorBody('STORE_FAILED', 'the store failed; see the server log'));

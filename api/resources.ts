@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { getAccount, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { createCalendar, getAccount, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
@@ -103,6 +103,33 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
       const { page, filter } = parseList(req.query);
       const r = await pageCalendars(hub, req.tenant.tenantId, req.query.accountId, page, filter);
       return { items: r.items, nextCursor: nextCursor(r.next) };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { name: string; timeZone?: string } }>(
+    '/v1/accounts/:id/calendars',
+    {
+      schema: {
+        tags: ['calendars'],
+        summary: "Create a calendar in the account at its provider (Google, Microsoft 365, CalDAV); it is synced like the account's others",
+        description:
+          'Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). ' +
+          "timeZone (IANA or Windows) is the calendar's own on Google and CalDAV; a Microsoft 365 calendar takes the mailbox's. " +
+          'A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider\'s answer.',
+        security,
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, timeZone: { type: 'string', minLength: 1, maxLength: 64 } },
+        },
+        response: { 201: calendarSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
+      },
+    },
+    async (req, reply) => {
+      const cal = await createCalendar(hub, req.tenant.tenantId, req.params.id, req.body);
+      return reply.code(201).header('location', `/v1/calendars/${cal.id}`).send(publicCalendar(cal));
     },
   );
 

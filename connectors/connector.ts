@@ -153,6 +153,18 @@ export interface CalendarConnector {
   putObject(ctx: ConnectorContext, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject>;
 
   deleteObject(ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string, pre: { ifMatch: string } | null, opts?: DeleteOptions): Promise<void>;
+
+  /**
+   * Creates an empty calendar for events in the account and returns it as listCalendars shows it.
+   * `timeZone` (IANA) where the provider keeps one per calendar (Google, CalDAV); Graph's calendars
+   * take the mailbox's. PreconditionFailedError when the provider has one of that name or address.
+   */
+  createCalendar(ctx: ConnectorContext, req: NewCalendar): Promise<RemoteCalendar>;
+}
+
+export interface NewCalendar {
+  name: string;
+  timeZone: string | null;
 }
 
 /** Push subscriptions, only where capabilities.push is true (Google channels, Graph subscriptions). */

@@ -8,6 +8,7 @@ export { describeError } from './sync-here.ts';
 export { calendarHealth, type CalendarHealth } from './calendar-health.ts';
 
 export { connectCaldav, type CaldavLogin } from './accounts/connect-caldav.ts';
+export { createCalendar } from './accounts/create-calendar.ts';
 export { setAccountStatus } from './accounts/status.ts';
 export { accountsOverview, getAccount, getCalendar, listAccounts, listCalendars, publicAccount, publicCalendar, type AccountOverview, type PublicAccount } from './accounts/list.ts';
 export { resync, type ResyncReport } from './resync.ts';

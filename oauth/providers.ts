@@ -59,8 +59,11 @@ function google(app: OAuthAppConfig): OAuthProvider {
       api,
     },
     // calendar.readonly covers calendarList, events.list/watch and freeBusy; writes add
-    // calendar.events rather than the full `calendar` scope (which can delete calendars).
-    scopesFor: (access) => (access === 'readwrite' ? [`${G}calendar.readonly`, `${G}calendar.events`] : [`${G}calendar.readonly`]),
+    // calendar.events rather than the full `calendar` scope (which can delete calendars), and
+    // calendar.app.created, which lets calhub make calendars of its own (calendars.insert) and
+    // nothing more. That one is not required (covers): a user may untick it, and only creating a
+    // calendar is then refused.
+    scopesFor: (access) => (access === 'readwrite' ? [`${G}calendar.readonly`, `${G}calendar.events`, `${G}calendar.app.created`] : [`${G}calendar.readonly`]),
     covers(granted, access) {
       const has = (s: string) => granted.includes(`${G}${s}`);
       if (has('calendar')) return true;

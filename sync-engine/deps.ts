@@ -14,8 +14,11 @@ export interface Connected {
 
 export interface EngineDeps {
   store: Store;
-  /** A connector and its context for an account (credentials decrypted, budgets applied). */
-  connect(account: AccountRow, calendar: Calendar): Promise<Connected>;
+  /**
+   * A connector and its context for an account (credentials decrypted, budgets applied); the
+   * calendar the work is for, absent for account-wide work (creating a calendar).
+   */
+  connect(account: AccountRow, calendar?: Calendar): Promise<Connected>;
   log: Logger;
   metrics?: Metrics;
   /** Local changes are waiting in a calendar's outbox: schedule its push. */

@@ -292,7 +292,7 @@ export class SyncEngine {
     const log = this.deps.log.child({ tenantId, accountId: owner?.accountId, calendarId, ruleId, runId: job.id });
     const connect: EngineDeps['connect'] = async (account, calendar) => {
       const c = await this.deps.connect(account, calendar);
-      return { ...c, ctx: { ...c.ctx, log: log.child({ provider: account.provider, calendarId: calendar.id }) } };
+      return { ...c, ctx: { ...c.ctx, log: log.child({ provider: account.provider, calendarId: calendar?.id }) } };
     };
     return { provider: owner?.provider ?? (job.name === 'mirror' ? 'mirror' : 'unknown'), deps: { ...this.deps, log, connect } };
   }

@@ -22,7 +22,7 @@ export async function runLogDeps(deps: EngineDeps, ids: RunIds): Promise<EngineD
   const connect: EngineDeps['connect'] = async (account, calendar): Promise<Connected> => {
     const c = await deps.connect(account, calendar);
     // A mirror pass connects to its source and target: the line names the calendar it is about.
-    const bindings = calendar.id === ids.calendarId ? { provider: account.provider } : { provider: account.provider, connectedCalendarId: calendar.id };
+    const bindings = !calendar || calendar.id === ids.calendarId ? { provider: account.provider } : { provider: account.provider, connectedCalendarId: calendar.id };
     return { ...c, ctx: { ...c.ctx, log: log.child(bindings) } };
   };
   return { ...deps, log, connect };

@@ -17,6 +17,7 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
     findObjectByUid: wrap(c.findObjectByUid.bind(c)),
     putObject: wrap(c.putObject.bind(c)),
     deleteObject: wrap(c.deleteObject.bind(c)),
+    createCalendar: wrap(c.createCalendar.bind(c)),
   };
   const push = (c as Partial<ConnectorWithPush>).push;
   if (!push) return connector;

@@ -16,6 +16,7 @@ import type {
 import { UnsupportedError } from '../errors.ts';
 import { DavClient } from './dav-client.ts';
 import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery } from './discovery.ts';
+import { makeCalendar } from './make-calendar.ts';
 import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
 import { serializeCalendarObject } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
@@ -146,6 +147,11 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
     async deleteObject(ctx, cal, remoteId, pre, opts = {}): Promise<void> {
       const o = await objects(ctx, cal);
       await deleteRaw(o, remoteId, opts.sendUpdates === 'none' ? await quietBeforeDelete(o, remoteId, pre, ctx.now()) : pre);
+    },
+
+    async createCalendar(ctx, req): Promise<RemoteCalendar> {
+      const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
+      return makeCalendar(dav, (await account(ctx, dav)).homes, req, ctx.now());
     },
   };
 }

@@ -2,7 +2,7 @@
  * The Google Calendar connector over @googleapis/calendar. Real Google by default; `baseUrl`
  * points it at the emulator (emulators/google) or any other origin with Google's paths.
  */
-import type { ConnectorCapabilities, ConnectorContext, ConnectorWithPush, RemoteCalendar, RemoteCalendarRef, RemoteObject } from '../connector.ts';
+import type { ConnectorCapabilities, ConnectorContext, ConnectorWithPush, NewCalendar, RemoteCalendar, RemoteCalendarRef, RemoteObject } from '../connector.ts';
 import { RemoteNotFoundError } from '../errors.ts';
 import { GoogleClient, GOOGLE_API_ROOT } from './client.ts';
 import { listChanges } from './list-changes.ts';
@@ -43,6 +43,13 @@ async function listCalendars(client: GoogleClient, ctx: ConnectorContext): Promi
   return out;
 }
 
+/** calendars.insert (A.5): a secondary calendar the user owns, which Google adds to their calendar list. */
+async function createCalendar(client: GoogleClient, ctx: ConnectorContext, req: NewCalendar): Promise<RemoteCalendar> {
+  const made = await client.call(ctx, (o) => client.api.calendars.insert({ requestBody: { summary: req.name, ...(req.timeZone ? { timeZone: req.timeZone } : {}) } }, o));
+  const listed = (await listCalendars(client, ctx)).find((c) => c.providerCalendarId === made.id);
+  return listed ?? { providerCalendarId: made.id!, name: made.summary ?? req.name, timeZone: made.timeZone ?? null, color: null, readOnly: false, supportsEvents: true, primary: false };
+}
+
 async function getObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string): Promise<RemoteObject> {
   const ev = await getRaw(client, ctx, cal, remoteId);
   // events.get returns deleted events too (A.2); for the hub they are gone.
@@ -74,5 +81,6 @@ export function createGoogleConnector(config: GoogleConnectorConfig = {}): Conne
     },
     putObject: (ctx, cal, write, pre) => putObject(client, ctx, cal, write, pre),
     deleteObject: (ctx, cal, remoteId, pre, opts) => deleteObject(client, ctx, cal, remoteId, pre, opts),
+    createCalendar: (ctx, req) => createCalendar(client, ctx, req),
   };
 }

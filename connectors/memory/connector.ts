@@ -9,6 +9,7 @@ import type {
   ChangePage,
   ConnectorCapabilities,
   ConnectorContext,
+  NewCalendar,
   RemoteCalendar,
   RemoteCalendarRef,
   RemoteChange,
@@ -56,6 +57,12 @@ export class MemoryConnector implements CalendarConnector {
   readonly capabilities = capabilities;
 
   constructor(private readonly backend: MemoryBackend) {}
+
+  async createCalendar(ctx: ConnectorContext, req: NewCalendar): Promise<RemoteCalendar> {
+    this.enter();
+    const id = this.backend.addCalendar({ name: req.name, timeZone: req.timeZone ?? 'UTC' });
+    return (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === id)!;
+  }
 
   async listCalendars(_ctx: ConnectorContext): Promise<RemoteCalendar[]> {
     this.enter();

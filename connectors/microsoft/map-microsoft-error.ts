@@ -67,6 +67,8 @@ export function mapMicrosoftError(e: unknown, now: Date = new Date()) {
     return new InsufficientScopeError(message, opts);
   }
   if (status === 412 || lower === 'resourcemodified' || lower === 'errorirresolvableconflict') return new PreconditionFailedError(message, opts);
+  // A calendar of that name exists already (POST /me/calendars).
+  if (status === 409 || lower === 'errorfolderexists') return new PreconditionFailedError(message, opts);
   if (status === 404) return new RemoteNotFoundError(message, opts);
   // A delta or page token the service cannot read will not get better by retrying: start over.
   if (status === 400 && /\$(delta|skip)token/i.test(err.message ?? '')) return new SyncCursorInvalidError(message, opts);

@@ -77,6 +77,13 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
     async deleteObject(ctx, _cal, remoteId, pre) {
       return deleteObject(apiFor(ctx), remoteId, pre);
     },
+    // POST /me/calendars (calendar-post-calendars): a calendar takes the mailbox's zone, so
+    // `timeZone` is not sent; a name the mailbox has already is 409 ErrorFolderExists.
+    async createCalendar(ctx, req) {
+      const made = await apiFor(ctx).post<GraphCalendar>('/me/calendars', { name: req.name });
+      const listed = (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === made.id);
+      return listed ?? { providerCalendarId: made.id, name: made.name, timeZone: null, color: made.hexColor || null, readOnly: false, supportsEvents: true, primary: false };
+    },
     push: createPushSubscriber(apiFor),
   };
 }

@@ -9,6 +9,7 @@ import { faultError, GoogleHttpError, notFound, unauthorized } from './errors.ts
 import { parseQuery, readBody, send, type Req, type Res, type Route } from './http.ts';
 import { installPush } from './push.ts';
 import { calendarListRoutes } from './routes/calendar-list.ts';
+import { calendarsRoutes } from './routes/calendars.ts';
 import { controlRoutes } from './routes/control.ts';
 import { eventRoutes } from './routes/events.ts';
 import { freeBusyRoutes } from './routes/freebusy.ts';
@@ -88,6 +89,7 @@ export function startGoogleEmulator(opts: StartOptions = {}): Promise<RunningGoo
   const routes = [
     ...watchRoutes(state),
     ...calendarListRoutes(state),
+    ...calendarsRoutes(state),
     ...eventRoutes(state),
     ...freeBusyRoutes(state),
     ...oauthRoutes(state),

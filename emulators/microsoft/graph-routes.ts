@@ -5,7 +5,7 @@ import {
   checkIfMatch, eventInput, instances, itemOfTarget, listEvents, renderOptions, resolveOr404, viewEvents,
 } from './graph-events.ts';
 import { GraphHttpError, readJson, type Prefs } from './http.ts';
-import type { Mailbox } from './model.ts';
+import { newId, type Mailbox } from './model.ts';
 import type { Grant } from './oauth.ts';
 import { sendMeetingMessages } from './meeting-messages.ts';
 import { ALLOWED_PROVIDERS } from './online-meetings.ts';
@@ -73,6 +73,15 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
       return ok({ timeZone: ianaToWindows(zoneToIana(mb.timeZone) ?? 'UTC') ?? mb.timeZone, workingHours: { timeZone: { name: mb.timeZone } } });
     case 'GET calendars':
       return ok({ value: [...mb.calendars.values()].map((c) => renderCalendar(mb, c)) });
+    case 'POST calendars': {
+      // calendar-post-calendars: 201 with the calendar; a name the mailbox has is 409 ErrorFolderExists.
+      const name = (await readJson(req)).name;
+      if (typeof name !== 'string' || name.trim() === '') throw new GraphHttpError(400, 'ErrorInvalidRequest', 'The calendar name is required.');
+      if ([...mb.calendars.values()].some((c) => c.name.toLowerCase() === name.toLowerCase())) throw new GraphHttpError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
+      const id = newId('AAMkCA');
+      mb.calendars.set(id, { id, name, color: 'auto', isDefault: false, canEdit: true });
+      return { status: 201, body: renderCalendar(mb, mb.calendars.get(id)!) };
+    }
     case 'GET calendar':
     case 'GET calendars/{id}':
       return ok(renderCalendar(mb, mb.calendars.get(calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]))!));
