@@ -15,6 +15,23 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], flag: st
   return value as T;
 }
 
+export const calendarsCreate: Command = {
+  name: 'calendars create',
+  usage: 'calhub calendars create <accountId> <name> --tenant <id> [--time-zone <zone>] [--json]',
+  summary: summaryOf('calendars create'),
+  options: { tenant: { type: 'string' }, 'time-zone': { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [accountId, name] = positionals;
+    if (!values.tenant || !accountId || !name) throw new ValidationError('usage: calhub calendars create <accountId> <name> --tenant <id> [--time-zone <zone>]');
+    return withHub({}, async (hub) => {
+      const api = await hubApi();
+      const cal = api.publicCalendar(await api.createCalendar(hub, String(values.tenant), accountId, { name, timeZone: values['time-zone'] === undefined ? null : String(values['time-zone']) }));
+      print(Boolean(values.json), cal, () => `calendar ${cal.id} "${cal.name}" (${cal.timeZone}) created at the provider as ${cal.providerCalendarId}; its first sync is queued`);
+      return EXIT.OK;
+    });
+  },
+};
+
 export const calendarsPolicy: Command = {
   name: 'calendars policy',
   usage: `calhub calendars policy <calendarId> --tenant <id> [--conflict ${CONFLICT_POLICIES.join('|')}] [--delete ${DELETE_POLICIES.join('|')}] [--json]`,

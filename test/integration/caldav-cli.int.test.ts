@@ -158,6 +158,22 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     assert.equal(r.stdout, '');
   });
 
+  it('calendars create makes a calendar on the server with its name and zone, which then syncs with the others', async () => {
+    const r = await run(['calendars', 'create', accountId, 'Bookings', '--tenant', tenantId, '--time-zone', 'Europe/Berlin', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const made = JSON.parse(r.stdout) as { id: string; name: string; timeZone: string; providerCalendarId: string };
+    assert.deepEqual([made.name, made.timeZone], ['Bookings', 'Europe/Berlin']);
+    assert.ok(made.providerCalendarId.startsWith(server.homeUrl), made.providerCalendarId);
+    const listed = await run(['resync', accountId, '--wait', '--json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const report = JSON.parse(listed.stdout) as Report;
+    assert.deepEqual(report.calendars.map((c) => c.name).sort(), ['Bookings', 'Home', 'Work']);
+    assert.equal(report.calendars.find((c) => c.name === 'Bookings')?.stage, 'idle');
+    const bad = await run(['calendars', 'create', accountId, 'Nope', '--tenant', tenantId, '--time-zone', 'Mars/Olympus']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown time zone "Mars\/Olympus"/);
+  });
+
   it('while `calhub start` runs, resync goes through the queue and --wait returns once synced', async () => {
     const hub = await startHub(env);
     let exitCode: number | null = null;
