@@ -340,7 +340,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       for (const uid of ['su-1', 'su-2', 'su-3']) await t.outbox.done(calA, uid, null);
     });
 
-    it('an outbox entry keeps a conference ask once any write it joins made one', async () => {
+    it('an outbox entry keeps a conference ask once any write it joins made one, until the provider refuses the entry', async () => {
       const t = store.tenant(tenantA);
       const asked = async () => (await t.outbox.pending(calA)).filter((o) => o.uid.startsWith('cf-')).map((o) => [o.uid, o.conference]);
       await t.outbox.upsert(calA, 'cf-1', 'put', null, true);
@@ -349,6 +349,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await t.outbox.upsert(calA, 'cf-1', 'put', 'none');
       await t.outbox.upsert(calA, 'cf-2', 'put', null, true);
       assert.deepEqual(await asked(), [['cf-1', true], ['cf-2', true]]);
+      // Refused by the provider: the next edit without the ask is written without it.
+      await t.outbox.failed(calA, 'cf-1', 'google: Invalid conference type value.', true);
+      await t.outbox.upsert(calA, 'cf-1', 'put');
+      assert.deepEqual(await asked(), [['cf-1', false], ['cf-2', true]]);
       for (const uid of ['cf-1', 'cf-2']) await t.outbox.done(calA, uid, null);
     });
 

@@ -161,14 +161,17 @@ export class OutboxRepo {
   /**
    * `sendUpdates` joins the entry's: the highest of the two stands (greatest() skips a NULL), so a
    * create that asked for invitations still sends them when a quiet edit lands before its push.
-   * `conference` (the ask for a video conference) stays once any write of the entry made it.
+   * `conference` (the ask for a video conference) stays once any write of the entry made it, until
+   * the provider answers the entry with an error: then the next write's own ask stands, so an ask the
+   * provider refuses (Meet turned off) does not hold every later edit of the event back with it.
    */
   async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null, conference = false): Promise<void> {
     const rank = sendUpdates === null ? null : SEND_UPDATES.indexOf(sendUpdates);
     await this.q.query(
       `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, updated_at) VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
        ON CONFLICT (calendar_id, uid) DO UPDATE SET op = EXCLUDED.op, send_updates = greatest(outbox.send_updates, EXCLUDED.send_updates),
-         add_conference = outbox.add_conference OR EXCLUDED.add_conference, attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
+         add_conference = CASE WHEN outbox.last_error IS NULL THEN outbox.add_conference OR EXCLUDED.add_conference ELSE EXCLUDED.add_conference END,
+         attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
       [calendarId, this.tenantId, uid, op, rank, conference],
     );
   }

@@ -91,6 +91,12 @@ describe('conference=auto on event writes', () => {
     const pending = (await call('GET', `/v1/calendars/${other}/writes`)).json as unknown as { items: Array<{ state: string; message: string | null }> };
     assert.equal(pending.items.length, 1);
     assert.match(pending.items[0]!.message ?? '', /Invalid conference type value/);
+    // The next edit, which does not ask for one, is written: the refused ask is not repeated.
+    assert.equal((await call('PATCH', `/v1/events/${refused.json.id}`, { title: 'No Meet here (plain)' })).status, 200);
+    await push(other);
+    const after = (await call('GET', `/v1/calendars/${other}/writes`)).json as unknown as { items: unknown[] };
+    assert.deepEqual(after.items, []);
+    assert.deepEqual(google.control.listStoredEvents(providerCal).map((e) => [e.event.summary, e.event.hangoutLink ?? null]), [['No Meet here (plain)', null]]);
     await app.close();
   });
 
