@@ -55,7 +55,7 @@ export const quarantineItemSchema = {
 
 export const pendingWriteSchema = {
   type: 'object',
-  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'queuedAt', 'updatedAt'],
+  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'conference', 'queuedAt', 'updatedAt'],
   properties: {
     uid: { type: 'string', description: 'The event (series) UID the change is for' },
     op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
@@ -63,6 +63,7 @@ export const pendingWriteSchema = {
     refusals: { type: 'integer', description: 'Times the provider refused this content' },
     message: { ...nullableString, description: "The provider's last answer when the write failed" },
     sendUpdates: { type: ['string', 'null'], enum: [...SEND_UPDATES, null], description: 'Who the write will tell the attendees (the widest its changes asked for); null: a change calhub made on its own, the provider default' },
+    conference: { type: 'boolean', description: "The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it" },
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },

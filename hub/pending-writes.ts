@@ -24,6 +24,8 @@ export interface PendingWrite {
   message: string | null;
   /** Who the write will tell the attendees; null: the provider's default (a change calhub made on its own). */
   sendUpdates: SendUpdates | null;
+  /** The write asks the provider for a video conference (conference=auto). */
+  conference: boolean;
   queuedAt: string;
   updatedAt: string;
 }
@@ -37,6 +39,7 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     refusals: r.attempts,
     message: r.lastError === null ? null : listedMessage(r.lastError),
     sendUpdates: r.sendUpdates,
+    conference: r.conference,
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   }));

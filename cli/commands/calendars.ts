@@ -99,7 +99,7 @@ export const calendarsWrites: Command = {
       print(Boolean(values.json), items, () =>
         items.length === 0
           ? `calendar ${id}: every change is at the provider`
-          : table([['UID', 'OP', 'STATE', 'REFUSALS', 'TELLS', 'UPDATED', 'MESSAGE'], ...items.map((w) => [w.uid, w.op, w.state, String(w.refusals), w.sendUpdates ?? 'default', w.updatedAt, w.message ?? ''])]),
+          : table([['UID', 'OP', 'STATE', 'REFUSALS', 'TELLS', 'CONFERENCE', 'UPDATED', 'MESSAGE'], ...items.map((w) => [w.uid, w.op, w.state, String(w.refusals), w.sendUpdates ?? 'default', w.conference ? 'asked' : '', w.updatedAt, w.message ?? ''])]),
       );
       return EXIT.OK;
     });

@@ -1981,6 +1981,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it */
+                                conference: boolean;
                                 /** @description The provider's last answer when the write failed */
                                 message: string | null;
                                 /**

@@ -39,14 +39,15 @@ export interface OutboxRow {
   attempts: number;
   lastError: string | null;
   sendUpdates: SendUpdates | null;
+  conference: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** Every local change of the calendar not yet written to its provider, by UID. */
 export async function outboxOf(db: Queryable, tenantId: string, calendarId: string): Promise<OutboxRow[]> {
-  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; send_updates: number | null; created_at: Date; updated_at: Date }>(
-    'SELECT uid, op, attempts, last_error, send_updates, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
+  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; send_updates: number | null; add_conference: boolean; created_at: Date; updated_at: Date }>(
+    'SELECT uid, op, attempts, last_error, send_updates, add_conference, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
     [tenantId, calendarId],
   );
   return rows.map((r) => ({
@@ -55,6 +56,7 @@ export async function outboxOf(db: Queryable, tenantId: string, calendarId: stri
     attempts: r.attempts,
     lastError: r.last_error,
     sendUpdates: sendUpdatesOf(r.send_updates),
+    conference: r.add_conference,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   }));

@@ -143,7 +143,7 @@ describe('calhub calendars writes', () => {
       const items = await json<Array<Record<string, unknown>>>(['calendars', 'writes', calendarId, '--tenant', tenantId]);
       assert.deepEqual(items.map((w) => [w.uid, w.op, w.state, w.refusals, w.sendUpdates, w.message]), [['w-cli', 'put', 'parked', 3, 'externalOnly', 'CONNECTOR_INVALID_DATA: 400 the event ends before it starts']]);
       const out = await human(['calendars', 'writes', calendarId, '--tenant', tenantId]);
-      assert.match(out, /^UID\s+OP\s+STATE\s+REFUSALS\s+TELLS\s+UPDATED\s+MESSAGE\nw-cli\s+put\s+parked\s+3\s+externalOnly\s+\d{4}-.*ends before it starts/);
+      assert.match(out, /^UID\s+OP\s+STATE\s+REFUSALS\s+TELLS\s+CONFERENCE\s+UPDATED\s+MESSAGE\nw-cli\s+put\s+parked\s+3\s+externalOnly\s+\d{4}-.*ends before it starts/);
       assert.equal((await run(['calendars', 'writes', 'cal_nope', '--tenant', tenantId])).code, 2);
     } finally {
       await withStore(dataDir, (s) => s.db.query("DELETE FROM outbox WHERE calendar_id = $1 AND uid = 'w-cli'", [calendarId]));

@@ -88,8 +88,9 @@ describe('conference=auto on event writes', () => {
     const refused = await call('POST', `/v1/calendars/${other}/events?conference=auto`, slot('No Meet here', '2026-12-16'));
     assert.equal(refused.status, 201);
     for (let i = 0; i < 3; i += 1) await push(other).catch(() => undefined);
-    const pending = (await call('GET', `/v1/calendars/${other}/writes`)).json as unknown as { items: Array<{ state: string; message: string | null }> };
+    const pending = (await call('GET', `/v1/calendars/${other}/writes`)).json as unknown as { items: Array<{ state: string; message: string | null; conference: boolean }> };
     assert.equal(pending.items.length, 1);
+    assert.equal(pending.items[0]!.conference, true, 'the writes view says the change asks for a conference');
     assert.match(pending.items[0]!.message ?? '', /Invalid conference type value/);
     // The next edit, which does not ask for one, is written: the refused ask is not repeated.
     assert.equal((await call('PATCH', `/v1/events/${refused.json.id}`, { title: 'No Meet here (plain)' })).status, 200);
