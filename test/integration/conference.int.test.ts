@@ -18,7 +18,7 @@ import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
-import { radicaleModelEnv } from '../support/radicale-model-env.ts';
+import { davModelEnv } from '../support/dav-model-env.ts';
 
 // The answers' shapes are the API's; these tests read a few fields of them.
 type Reply = { id: string; conferenceUrl: string | null; title: string; error: { code: string; message: string } };
@@ -117,7 +117,7 @@ describe('conference=auto on event writes', () => {
   });
 
   it('CalDAV: refused with 400 CONFERENCE_UNSUPPORTED before anything is written; a misspelt value is 400 too', async () => {
-    const env = await radicaleModelEnv(radicale, store);
+    const env = await davModelEnv(radicale, store);
     const { app, call } = await apiOver(env);
     const cal = env.calendars[0]!;
     const r = await call('POST', `/v1/calendars/${cal}/events?conference=auto`, slot('On DAV', '2026-12-14'));

@@ -18,7 +18,7 @@ import { settle, type EngineDeps } from '../../sync-engine/index.ts';
 import { authHeader, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
-import { radicaleModelEnv } from '../support/radicale-model-env.ts';
+import { davModelEnv } from '../support/dav-model-env.ts';
 
 // The answers' shapes are the API's; these tests read a few fields of them.
 type Reply = { id: string; name: string; timeZone: string; providerCalendarId: string; accountId: string; error: { code: string; message: string } };
@@ -112,7 +112,7 @@ describe('creating a calendar in a connected account', () => {
   for (const [name, server] of [['Radicale', () => radicale], ['Xandikos', () => xandikos]] as const) {
     it(`CalDAV (${name}): MKCALENDAR with its name and zone, read back by discovery, written to`, async () => {
       const dav = server();
-      const env = await radicaleModelEnv(dav, store);
+      const env = await davModelEnv(dav, store);
       const { app, call } = await apiFor(store, env.tenantId, env.deps.connect);
       const account = (await store.tenant(env.tenantId).accounts.list())[0]!;
       const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Team Bookings & Co', timeZone: 'America/New_York' });
@@ -131,8 +131,8 @@ describe('creating a calendar in a connected account', () => {
   }
 
   it('refusals: another tenant\'s account is 404, an unknown zone 400 ZONE_UNKNOWN, a missing name 400', async () => {
-    const env = await radicaleModelEnv(radicale, store);
-    const other = await radicaleModelEnv(radicale, store);
+    const env = await davModelEnv(radicale, store);
+    const other = await davModelEnv(radicale, store);
     const { app, call } = await apiFor(store, env.tenantId, env.deps.connect);
     const theirs = (await store.tenant(other.tenantId).accounts.list())[0]!;
     assert.equal((await call('POST', `/v1/accounts/${theirs.id}/calendars`, { name: 'x' })).status, 404);

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Store } from '../../shared/store/index.ts';
 import { commandArb, runModel } from '../../sync-engine/test-support/model.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { radicaleModelEnv } from '../support/radicale-model-env.ts';
+import { davModelEnv } from '../support/dav-model-env.ts';
 
 describe('model-based sync against Radicale', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   let dav: DavServer;
@@ -27,7 +27,7 @@ describe('model-based sync against Radicale', { skip: !hasBinary('radicale') && 
     let commands = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(commandArb, { minLength: 15, maxLength: 30 }), async (cmds) => {
-        commands += await runModel(store, cmds, (s) => radicaleModelEnv(dav, s));
+        commands += await runModel(store, cmds, (s) => davModelEnv(dav, s));
       }),
       { numRuns: runs, verbose: 1, seed: process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined },
     );

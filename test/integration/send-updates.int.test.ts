@@ -21,7 +21,7 @@ import { davContext } from '../support/caldav-harness.ts';
 import { authHeader, makeCalendar, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
-import { radicaleModelEnv } from '../support/radicale-model-env.ts';
+import { davModelEnv } from '../support/dav-model-env.ts';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 // The answers' shapes are the API's; these tests read a few fields of them.
@@ -150,7 +150,7 @@ describe('sendUpdates on event writes', () => {
   for (const kind of ['Radicale', 'Xandikos'] as const) {
     it(`CalDAV (${kind}): none is written as SCHEDULE-AGENT=CLIENT on the organizer and every attendee; the default leaves the server to schedule`, async () => {
       const server = kind === 'Radicale' ? radicale : xandikos;
-      const env = await radicaleModelEnv(server, store);
+      const env = await davModelEnv(server, store);
       const { app, call } = await apiOver(env);
       const cal = env.calendars[0]!;
       const stored = async (eventId: string) => {

@@ -10,7 +10,7 @@ import { connectorDriver } from './connector-driver.ts';
 import { withFaults } from './emulator-faults.ts';
 import { makeCalendar, type DavServer } from './dav-servers.ts';
 
-export async function radicaleModelEnv(dav: DavServer, store: Store): Promise<ModelEnv> {
+export async function davModelEnv(dav: DavServer, store: Store): Promise<ModelEnv> {
   const tag = Math.random().toString(36).slice(2, 8);
   const urls = [await makeCalendar(dav, `a-${tag}`), await makeCalendar(dav, `b-${tag}`), await makeCalendar(dav, `c-${tag}`)];
   let writes = 0;
