@@ -1,4 +1,4 @@
-/** The model-based sync test's provider side on a real Radicale server (three calendars). */
+/** The model-based sync test's provider side on a real CalDAV server, Radicale or Xandikos (three calendars). */
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import type { Store } from '../../shared/store/index.ts';
