@@ -135,6 +135,12 @@ export async function putObject(
   const zone = cal.timeZone;
   if (e.originalStart) return putOverride(api, cal, write, e, pre, ownerEmail);
   if ('ifNoneMatch' in pre) {
+    // Graph makes the mailbox the organizer of what it creates and invites the attendees in its
+    // name: a meeting someone else organizes (an invitation declined and gone from the calendar,
+    // then edited; one deleted in Outlook and brought back) cannot be created as asked.
+    if (isInvitation(e, ownerEmail) && e.attendees.some((a) => !a.self)) {
+      throw new UnsupportedError(`Microsoft Graph cannot create a meeting organized by ${e.organizer!.email}: it would invite its attendees in the mailbox's name`, { provider: 'microsoft', reason: 'foreign-organizer' });
+    }
     const body = { ...toGraph(e, zone, { create: true }), ...teams(write, e) };
     const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
     const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone) : [];

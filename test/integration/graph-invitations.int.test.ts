@@ -12,7 +12,7 @@ import { openHub } from '../../hub/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import { Store } from '../../shared/store/index.ts';
-import { settle } from '../../sync-engine/index.ts';
+import { pushCalendar, settle } from '../../sync-engine/index.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 
 const BOSS = { emailAddress: { address: 'ceo@fabrikam.test', name: 'CEO' } };
@@ -86,6 +86,39 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     assert.deepEqual(declined.told, ['meetingDeclined ceo@fabrikam.test']);
     await settle(env.deps, env.tenantId, [cal]);
     assert.equal((await t.events.list(cal)).find((r) => r.id === row.id), undefined, 'Outlook takes a declined meeting off the calendar, and so does the hub');
+    await app.close();
+  });
+
+  it('an invitation declined and edited again before the next pull is never created anew in the owner\'s name', async () => {
+    const env = await microsoftModelEnv(emu, store);
+    const cal = env.calendars[0]!;
+    const t = store.tenant(env.tenantId);
+    const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
+    const me = (await t.accounts.list())[0]!.externalId;
+    emu.control.createEvent({
+      userId: me, calendarId: providerCal,
+      event: {
+        subject: 'All hands', start: { dateTime: '2026-12-16T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-16T11:00:00', timeZone: 'UTC' },
+        organizer: BOSS, attendees: [{ type: 'required', emailAddress: { address: me } }, { type: 'required', emailAddress: { address: 'cfo@fabrikam.test' } }],
+      },
+    });
+    await settle(env.deps, env.tenantId, [cal]);
+    const row = (await t.events.list(cal)).find((r) => r.event.title === 'All hands')!;
+    const hub = await openHub({ store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+    const app = await buildApp({ hub, probes: [] });
+    const auth = { authorization: `Bearer ${await store.tenants.createApiKey(env.tenantId)}` };
+    const attendees = row.event.attendees.map((a) => ({ email: a.email, response: a.self ? 'declined' : a.response }));
+    assert.equal((await app.inject({ method: 'PATCH', url: `/v1/events/${row.id}`, headers: auth, payload: { attendees } })).statusCode, 200);
+    await pushCalendar(env.deps, env.tenantId, cal, 'decline');
+    assert.equal((await app.inject({ method: 'PATCH', url: `/v1/events/${row.id}`, headers: auth, payload: { title: 'All hands (skipping)' } })).statusCode, 200);
+    emu.control.clearRequests();
+    emu.control.clearMeetingMessages();
+    await pushCalendar(env.deps, env.tenantId, cal, 'edit').catch(() => undefined);
+    const posts = emu.control.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/events'));
+    assert.deepEqual(posts, [], 'not created again');
+    assert.deepEqual(emu.control.meetingMessages(), [], 'no one was invited in the owner\'s name');
+    const writes = await app.inject({ method: 'GET', url: `/v1/calendars/${cal}/writes`, headers: auth });
+    assert.match(writes.body, /cannot create a meeting organized by ceo@fabrikam\.test/);
     await app.close();
   });
 
