@@ -100,6 +100,19 @@ export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal
   const body = conference.body;
   const tell = { ...notify(write.sendUpdates), ...conference.query };
   if ('ifNoneMatch' in pre) {
+    // An insert makes the calendar the organizer and (with sendUpdates) invites the attendees in its
+    // name: a meeting someone else organizes is only ever brought back by its id, never inserted.
+    if (invitedCopy(ev, cal) && ev.attendees.some((a) => !a.self)) {
+      if (write.remoteId) {
+        const existing = await getRaw(client, ctx, cal, write.remoteId).catch((e: unknown) => (e instanceof RemoteNotFoundError ? null : Promise.reject(e)));
+        if (existing && existing.status !== 'cancelled') throw new PreconditionFailedError('google: the event exists', { provider: 'google', httpStatus: 409 });
+        if (existing && !existing.recurringEventId) {
+          const revived = await replace(client, ctx, cal, write.remoteId, ev, { ...body, status: body.status === 'tentative' ? 'tentative' : 'confirmed' }, tell, existing.etag ? { ifMatch: existing.etag } : null);
+          return toRemoteObject(revived, cal);
+        }
+      }
+      throw new UnsupportedError(`google: cannot create a meeting organized by ${ev.organizer!.email}: it would invite its attendees in the calendar's name`, { provider: 'google', reason: 'foreign-organizer' });
+    }
     try {
       const created = await client.call(ctx, (o) =>
         client.api.events.insert({ calendarId: cal.providerCalendarId, requestBody: { ...body, iCalUID: ev.uid, ...(write.remoteId ? { id: write.remoteId } : {}) }, ...tell }, o),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contentHash, parseEvent } from '../../shared/model/index.ts';
-import { RemoteNotFoundError } from '../errors.ts';
+import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 describe('google connector: writes', () => {
@@ -38,6 +38,19 @@ describe('google connector: writes', () => {
     await h.connector.putObject(h.ctx, h.calendar, { remoteId: c.remoteId, events: [cancelled] }, { ifMatch: c.version! });
     const fetched = await h.connector.getObject(h.ctx, h.calendar, o.remoteId);
     assert.deepEqual(fetched.events[0]!.originalStart, { dateTime: '2026-03-09T09:00:00Z', timeZone: 'Europe/Berlin' });
+  });
+
+  it('a meeting someone else organizes is never inserted (it would invite its attendees in the calendar\'s name)', async () => {
+    const invitation = parseEvent({
+      uid: 'their-meeting@corp.test',
+      title: 'Their meeting',
+      start: { dateTime: '2026-03-04T09:00:00Z', timeZone: 'Europe/Berlin' },
+      end: { dateTime: '2026-03-04T10:00:00Z', timeZone: 'Europe/Berlin' },
+      organizer: { email: 'boss@corp.test' },
+      attendees: [{ email: 'boss@corp.test' }, { email: 'someone@corp.test' }],
+    });
+    await assert.rejects(h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [invitation], sendUpdates: 'all' }, { ifNoneMatch: '*' }), UnsupportedError);
+    assert.equal((await h.connector.findObjectByUid(h.ctx, h.calendar, invitation.uid)), null, 'nothing was inserted');
   });
 
   it('an override of an unknown series is RemoteNotFoundError', async () => {
