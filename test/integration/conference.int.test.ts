@@ -6,33 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../api/app.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { openHub } from '../../hub/index.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { createMetrics } from '../../shared/metrics.ts';
 import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { apiOver as apiOverEnv } from '../support/api-over.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 
 // The answers' shapes are the API's; these tests read a few fields of them.
 type Reply = { id: string; conferenceUrl: string | null; title: string; error: { code: string; message: string } };
 
-async function apiOver(env: ModelEnv) {
-  const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
-  const app = await buildApp({ hub, probes: [] });
-  const apiKey = await env.store.tenants.createApiKey(env.tenantId);
-  const call = async (method: string, url: string, payload?: unknown): Promise<{ status: number; json: Reply }> => {
-    const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null };
-  };
-  return { app, call };
-}
+const apiOver = (env: ModelEnv) => apiOverEnv<Reply>(env);
 
 const slot = (title: string, day: string) => ({ title, start: { dateTime: `${day}T10:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `${day}T11:00:00Z`, timeZone: 'UTC' } });
 

@@ -6,33 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../api/app.ts';
 import { createGoogleConnector } from '../../connectors/google/index.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { openHub } from '../../hub/index.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { createMetrics } from '../../shared/metrics.ts';
 import { Store } from '../../shared/store/index.ts';
 import { settle, type EngineDeps } from '../../sync-engine/index.ts';
 import { authHeader, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { apiOver } from '../support/api-over.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 
 // The answers' shapes are the API's; these tests read a few fields of them.
 type Reply = { id: string; name: string; timeZone: string; providerCalendarId: string; accountId: string; error: { code: string; message: string } };
 
-async function apiFor(store: Store, tenantId: string, connect: EngineDeps['connect']) {
-  const hub = await openHub({ store, connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
-  const app = await buildApp({ hub, probes: [] });
-  const apiKey = await store.tenants.createApiKey(tenantId);
-  const call = async (method: string, url: string, payload?: unknown): Promise<{ status: number; json: Reply }> => {
-    const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null };
-  };
-  return { app, call };
-}
+const apiFor = (store: Store, tenantId: string, connect: EngineDeps['connect']) => apiOver<Reply>({ store, tenantId, deps: { connect } });
 
 const slot = (title: string) => ({ title, start: { dateTime: '2026-12-14T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-14T11:00:00Z', timeZone: 'UTC' } });
 

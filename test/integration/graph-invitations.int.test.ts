@@ -6,17 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../api/app.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { openHub } from '../../hub/index.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { createMetrics } from '../../shared/metrics.ts';
+import type { EventData } from '../../emulators/microsoft/model.ts';
 import { Store } from '../../shared/store/index.ts';
 import { pushCalendar, settle } from '../../sync-engine/index.ts';
+import { apiOver } from '../support/api-over.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 
 const BOSS = { emailAddress: { address: 'ceo@fabrikam.test', name: 'CEO' } };
 const WEEKLY = { pattern: { type: 'weekly' as const, interval: 1, daysOfWeek: ['tuesday'] }, range: { type: 'numbered' as const, startDate: '2026-12-15', numberOfOccurrences: 3 } };
+const at = (day: string, time: string) => ({ dateTime: `${day}T${time}`, timeZone: 'UTC' });
 
 describe('an invitation on Microsoft 365 answered through the API', () => {
   let store: Store;
@@ -31,50 +30,49 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     await emu.close();
   });
 
-  it('accept, tentative and decline go out as Graph\'s answers, never as a PATCH of the guest list', async () => {
+  /** A mailbox holding one invitation from BOSS (the owner among its attendees), synced, with the API over it. */
+  async function invited(event: Partial<EventData> & { subject: string }, guests: EventData['attendees'] = []) {
     const env = await microsoftModelEnv(emu, store);
     const cal = env.calendars[0]!;
     const t = store.tenant(env.tenantId);
     const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
     const me = (await t.accounts.list())[0]!.externalId;
-    const userId = me;
     const invite = emu.control.createEvent({
-      userId, calendarId: providerCal,
-      event: {
-        subject: 'Board meeting', start: { dateTime: '2026-12-15T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-15T11:00:00', timeZone: 'UTC' },
-        organizer: BOSS, attendees: [{ type: 'required', emailAddress: { address: me } }, { type: 'required', emailAddress: { address: 'cfo@fabrikam.test' }, status: { response: 'accepted' } }],
-      },
+      userId: me, calendarId: providerCal,
+      event: { start: at('2026-12-15', '10:00:00'), end: at('2026-12-15', '11:00:00'), organizer: BOSS, attendees: [{ type: 'required', emailAddress: { address: me } }, ...(guests ?? [])], ...event },
     });
     await settle(env.deps, env.tenantId, [cal]);
-    const rows = await t.events.list(cal);
-    const row = rows.find((r) => r.remoteId !== null && r.event.title === 'Board meeting')!;
-    assert.deepEqual(row.event.organizer, { email: 'ceo@fabrikam.test', name: 'CEO' });
-    assert.equal(row.event.attendees.find((a) => a.self)?.response, 'needsAction');
+    const row = (await t.events.list(cal)).find((r) => r.event.title === event.subject && !r.event.originalStart)!;
+    const api = await apiOver<{ error?: unknown }>(env);
+    /** The answer the owner gives (`response` on their own attendee entry), as a client sends it. */
+    const reply = (response: string, url = `/v1/events/${row.id}`) =>
+      api.call('PATCH', url, { attendees: row.event.attendees.map((a) => ({ email: a.email, response: a.self ? response : a.response })) });
+    return { env, cal, t, me, invite, row, reply, ...api };
+  }
+  /** The provider writes since the last clear, as `METHOD last-path-segment status` ($batch reads left out). */
+  const writes = () => emu.control.requests().filter((q) => q.method !== 'GET' && !q.path.endsWith('/$batch')).map((q) => `${q.method} ${q.path.split('/').pop()} ${q.status}`);
 
-    const hub = await openHub({ store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
-    const app = await buildApp({ hub, probes: [] });
-    const apiKey = await store.tenants.createApiKey(env.tenantId);
-    const auth = { authorization: `Bearer ${apiKey}` };
+  it('accept, tentative and decline go out as Graph\'s answers, never as a PATCH of the guest list', async () => {
+    const s = await invited({ subject: 'Board meeting' }, [{ type: 'required', emailAddress: { address: 'cfo@fabrikam.test' }, status: { response: 'accepted' } }]);
+    assert.deepEqual(s.row.event.organizer, { email: 'ceo@fabrikam.test', name: 'CEO' });
+    assert.equal(s.row.event.attendees.find((a) => a.self)?.response, 'needsAction');
     const answer = async (response: string, query = '') => {
-      const attendees = row.event.attendees.map((a) => ({ email: a.email, response: a.self ? response : a.response }));
-      const r = await app.inject({ method: 'PATCH', url: `/v1/events/${row.id}${query}`, headers: auth, payload: { attendees } });
-      assert.equal(r.statusCode, 200, r.body);
+      const r = await s.reply(response, `/v1/events/${s.row.id}${query}`);
+      assert.equal(r.status, 200, JSON.stringify(r.json));
       emu.control.clearRequests();
       emu.control.clearMeetingMessages();
-      await settle(env.deps, env.tenantId, [cal]);
-      const writes = emu.control.requests().filter((q) => q.method !== 'GET' && !q.path.endsWith('/$batch')).map((q) => `${q.method} ${q.path.split('/').pop()} ${q.status}`);
-      const left = await store.db.query('SELECT uid, last_error FROM outbox WHERE calendar_id = $1', [cal]);
-      assert.deepEqual(left, [], 'nothing is left to push');
-      return { writes, told: emu.control.meetingMessages().map((m) => `${m.meetingMessageType} ${m.to}`) };
+      await settle(s.env.deps, s.env.tenantId, [s.cal]);
+      assert.deepEqual(await store.db.query('SELECT uid, last_error FROM outbox WHERE calendar_id = $1', [s.cal]), [], 'nothing is left to push');
+      return { writes: writes(), told: emu.control.meetingMessages().map((m) => `${m.meetingMessageType} ${m.to}`) };
     };
 
     const accepted = await answer('accepted');
     assert.deepEqual(accepted.writes, ['POST accept 202'], 'only the answer: the guest list is the organizer\'s');
     assert.deepEqual(accepted.told, ['meetingAccepted ceo@fabrikam.test']);
-    const at = emu.control.getEvent({ userId, id: invite.id }) as { responseStatus: { response: string }; attendees: unknown[] };
-    assert.equal(at.responseStatus.response, 'accepted');
-    assert.equal(at.attendees.length, 2, 'the owner is still on their own copy');
-    const stored = (await t.events.list(cal)).find((r) => r.id === row.id)!;
+    const there = emu.control.getEvent({ userId: s.me, id: s.invite.id }) as { responseStatus: { response: string }; attendees: unknown[] };
+    assert.equal(there.responseStatus.response, 'accepted');
+    assert.equal(there.attendees.length, 2, 'the owner is still on their own copy');
+    const stored = (await s.t.events.list(s.cal)).find((r) => r.id === s.row.id)!;
     assert.equal(stored.event.attendees.find((a) => a.self)?.response, 'accepted', 'read back from responseStatus');
 
     const quiet = await answer('tentative', '?sendUpdates=none');
@@ -84,83 +82,46 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     const declined = await answer('declined');
     assert.deepEqual(declined.writes, ['POST decline 202']);
     assert.deepEqual(declined.told, ['meetingDeclined ceo@fabrikam.test']);
-    await settle(env.deps, env.tenantId, [cal]);
-    assert.equal((await t.events.list(cal)).find((r) => r.id === row.id), undefined, 'Outlook takes a declined meeting off the calendar, and so does the hub');
-    await app.close();
+    await settle(s.env.deps, s.env.tenantId, [s.cal]);
+    assert.equal((await s.t.events.list(s.cal)).find((r) => r.id === s.row.id), undefined, 'Outlook takes a declined meeting off the calendar, and so does the hub');
+    await s.app.close();
   });
 
   it('an invitation declined and edited again before the next pull is never created anew in the owner\'s name', async () => {
-    const env = await microsoftModelEnv(emu, store);
-    const cal = env.calendars[0]!;
-    const t = store.tenant(env.tenantId);
-    const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
-    const me = (await t.accounts.list())[0]!.externalId;
-    emu.control.createEvent({
-      userId: me, calendarId: providerCal,
-      event: {
-        subject: 'All hands', start: { dateTime: '2026-12-16T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-16T11:00:00', timeZone: 'UTC' },
-        organizer: BOSS, attendees: [{ type: 'required', emailAddress: { address: me } }, { type: 'required', emailAddress: { address: 'cfo@fabrikam.test' } }],
-      },
-    });
-    await settle(env.deps, env.tenantId, [cal]);
-    const row = (await t.events.list(cal)).find((r) => r.event.title === 'All hands')!;
-    const hub = await openHub({ store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
-    const app = await buildApp({ hub, probes: [] });
-    const auth = { authorization: `Bearer ${await store.tenants.createApiKey(env.tenantId)}` };
-    const attendees = row.event.attendees.map((a) => ({ email: a.email, response: a.self ? 'declined' : a.response }));
-    assert.equal((await app.inject({ method: 'PATCH', url: `/v1/events/${row.id}`, headers: auth, payload: { attendees } })).statusCode, 200);
-    await pushCalendar(env.deps, env.tenantId, cal, 'decline');
-    assert.equal((await app.inject({ method: 'PATCH', url: `/v1/events/${row.id}`, headers: auth, payload: { title: 'All hands (skipping)' } })).statusCode, 200);
+    const s = await invited({ subject: 'All hands', start: at('2026-12-16', '10:00:00'), end: at('2026-12-16', '11:00:00') }, [{ type: 'required', emailAddress: { address: 'cfo@fabrikam.test' } }]);
+    assert.equal((await s.reply('declined')).status, 200);
+    await pushCalendar(s.env.deps, s.env.tenantId, s.cal, 'decline');
+    assert.equal((await s.call('PATCH', `/v1/events/${s.row.id}`, { title: 'All hands (skipping)' })).status, 200);
     emu.control.clearRequests();
     emu.control.clearMeetingMessages();
-    await pushCalendar(env.deps, env.tenantId, cal, 'edit').catch(() => undefined);
+    await pushCalendar(s.env.deps, s.env.tenantId, s.cal, 'edit').catch(() => undefined);
     const posts = emu.control.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/events'));
     assert.deepEqual(posts, [], 'not created again');
     assert.deepEqual(emu.control.meetingMessages(), [], 'no one was invited in the owner\'s name');
-    const writes = await app.inject({ method: 'GET', url: `/v1/calendars/${cal}/writes`, headers: auth });
-    assert.match(writes.body, /cannot create a meeting organized by ceo@fabrikam\.test/);
-    await app.close();
+    assert.match(JSON.stringify((await s.call('GET', `/v1/calendars/${s.cal}/writes`)).json), /cannot create a meeting organized by ceo@fabrikam\.test/);
+    await s.app.close();
   });
 
   it('one occurrence of an invited series is answered alone, and a change of the series by the invitee keeps the guest list', async () => {
-    const env = await microsoftModelEnv(emu, store);
-    const cal = env.calendars[0]!;
-    const t = store.tenant(env.tenantId);
-    const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
-    const me = (await t.accounts.list())[0]!.externalId;
-    emu.control.createEvent({
-      userId: me, calendarId: providerCal,
-      event: {
-        subject: 'Weekly sync', start: { dateTime: '2026-12-15T09:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-15T09:30:00', timeZone: 'UTC' },
-        organizer: BOSS, attendees: [{ type: 'required', emailAddress: { address: me } }], recurrence: WEEKLY,
-      },
-    });
-    await settle(env.deps, env.tenantId, [cal]);
-    const master = (await t.events.list(cal)).find((r) => r.event.recurrence)!;
-    const hub = await openHub({ store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
-    const app = await buildApp({ hub, probes: [] });
-    const auth = { authorization: `Bearer ${await store.tenants.createApiKey(env.tenantId)}` };
+    const s = await invited({ subject: 'Weekly sync', start: at('2026-12-15', '09:00:00'), end: at('2026-12-15', '09:30:00'), recurrence: WEEKLY });
     const key = '2026-12-22T09:00:00Z';
-    const attendees = master.event.attendees.map((a) => ({ email: a.email, response: a.self ? 'declined' : a.response }));
-    const r = await app.inject({ method: 'PATCH', url: `/v1/events/${master.id}/occurrences/${encodeURIComponent(key)}?sendUpdates=none`, headers: auth, payload: { attendees } });
-    assert.equal(r.statusCode, 200, r.body);
+    const r = await s.reply('declined', `/v1/events/${s.row.id}/occurrences/${encodeURIComponent(key)}?sendUpdates=none`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
     emu.control.clearRequests();
-    await settle(env.deps, env.tenantId, [cal]);
-    const writes = emu.control.requests().filter((q) => q.method !== 'GET' && !q.path.endsWith('/$batch')).map((q) => `${q.method} ${q.path.split('/').pop()} ${q.status}`);
-    assert.deepEqual(writes, ['POST decline 202']);
-    await settle(env.deps, env.tenantId, [cal]);
-    const left = (await t.events.list(cal)).find((x) => x.id === master.id)!;
+    await settle(s.env.deps, s.env.tenantId, [s.cal]);
+    assert.deepEqual(writes(), ['POST decline 202']);
+    await settle(s.env.deps, s.env.tenantId, [s.cal]);
+    const left = (await s.t.events.list(s.cal)).find((x) => x.id === s.row.id)!;
     assert.deepEqual(left.event.recurrence?.exdates, [{ dateTime: key, timeZone: 'UTC' }], 'the declined occurrence is gone from the series');
 
-    const renamed = await app.inject({ method: 'PATCH', url: `/v1/events/${master.id}`, headers: auth, payload: { title: 'Weekly sync (my notes)' } });
-    assert.equal(renamed.statusCode, 200, renamed.body);
+    const renamed = await s.call('PATCH', `/v1/events/${s.row.id}`, { title: 'Weekly sync (my notes)' });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
     emu.control.clearRequests();
-    await settle(env.deps, env.tenantId, [cal]);
-    const patch = emu.control.requests().filter((q) => q.method === 'PATCH');
-    assert.equal(patch.length, 1);
-    const graphMaster = emu.control.getEvent({ userId: me, id: left.remoteId! }) as { subject: string; attendees: Array<{ emailAddress: { address: string } }> };
+    await settle(s.env.deps, s.env.tenantId, [s.cal]);
+    assert.equal(emu.control.requests().filter((q) => q.method === 'PATCH').length, 1);
+    const graphMaster = emu.control.getEvent({ userId: s.me, id: left.remoteId! }) as { subject: string; attendees: Array<{ emailAddress: { address: string } }> };
     assert.equal(graphMaster.subject, 'Weekly sync (my notes)');
-    assert.deepEqual(graphMaster.attendees.map((a) => a.emailAddress.address), [me], 'the owner stays on the guest list');
-    await app.close();
+    assert.deepEqual(graphMaster.attendees.map((a) => a.emailAddress.address), [s.me], 'the owner stays on the guest list');
+    await s.app.close();
   });
 });

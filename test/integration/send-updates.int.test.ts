@@ -5,14 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../api/app.ts';
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { PreconditionFailedError } from '../../connectors/index.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { openHub } from '../../hub/index.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { createMetrics } from '../../shared/metrics.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
@@ -21,22 +17,12 @@ import { davContext } from '../support/caldav-harness.ts';
 import { authHeader, makeCalendar, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { apiOver as apiOverEnv } from '../support/api-over.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 
-type App = Awaited<ReturnType<typeof buildApp>>;
 // The answers' shapes are the API's; these tests read a few fields of them.
 type Reply = { id: string; error: { code: string; message: string } };
-
-async function apiOver(env: ModelEnv): Promise<{ app: App; call: (method: string, url: string, payload?: unknown) => Promise<{ status: number; json: Reply }> }> {
-  const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
-  const app = await buildApp({ hub, probes: [] });
-  const apiKey = await env.store.tenants.createApiKey(env.tenantId);
-  const call = async (method: string, url: string, payload?: unknown) => {
-    const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null };
-  };
-  return { app, call };
-}
+const apiOver = (env: ModelEnv) => apiOverEnv<Reply>(env);
 
 const meeting = (title: string, day: string, extra: Record<string, unknown> = {}) => ({
   title,
