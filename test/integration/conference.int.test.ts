@@ -6,14 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
-import { startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { startProviders, type Providers } from '../support/providers.ts';
 import { apiOver as apiOverEnv } from '../support/api-over.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 
@@ -25,26 +22,12 @@ const apiOver = (env: ModelEnv) => apiOverEnv<Reply>(env);
 const slot = (title: string, day: string) => ({ title, start: { dateTime: `${day}T10:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `${day}T11:00:00Z`, timeZone: 'UTC' } });
 
 describe('conference=auto on event writes', () => {
-  let store: Store;
-  let google: RunningGoogleEmulator;
-  let ms: MicrosoftEmulator;
-  let radicale: DavServer;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    google = await startGoogleEmulator();
-    ms = await startMicrosoftEmulator();
-    radicale = await startRadicale();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-    await ms.close();
-    await radicale.stop();
-  });
+  let p: Providers;
+  before(async () => (p = await startProviders()));
+  after(() => p.stop());
 
   it('Google: a booking gets a Meet, an edit keeps it, an existing event gets one by PATCH, a calendar without Meet parks the write', async () => {
-    const env = await googleModelEnv(google, store);
+    const env = await googleModelEnv(p.google, p.store);
     const { app, call } = await apiOver(env);
     const [cal, other] = env.calendars;
     const push = (c = cal!) => settle(env.deps, env.tenantId, [c]);
@@ -54,7 +37,7 @@ describe('conference=auto on event writes', () => {
     await push();
     const booked = (await call('GET', `/v1/events/${made.json.id}`)).json;
     assert.match(booked.conferenceUrl ?? '', /^https:\/\/meet\.google\.com\/[a-z]{3}-[a-z]{4}-[a-z]{3}$/);
-    const writes = google.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/events'));
+    const writes = p.google.control.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/events'));
     assert.equal(writes.at(-1)?.query?.conferenceDataVersion, '1');
 
     assert.equal((await call('PATCH', `/v1/events/${made.json.id}`, { title: 'Intro call (moved)' })).status, 200);
@@ -71,8 +54,8 @@ describe('conference=auto on event writes', () => {
     assert.match((await call('GET', `/v1/events/${plain.json.id}`)).json.conferenceUrl ?? '', /^https:\/\/meet\.google\.com\//, 'added to an existing event');
 
     // A calendar where Meet is turned off: Google refuses the request, the write parks with its message.
-    const providerCal = (await store.tenant(env.tenantId).calendars.get(other!))!.providerCalendarId;
-    google.control.setConferenceTypes(providerCal, []);
+    const providerCal = (await p.store.tenant(env.tenantId).calendars.get(other!))!.providerCalendarId;
+    p.google.control.setConferenceTypes(providerCal, []);
     const refused = await call('POST', `/v1/calendars/${other}/events?conference=auto`, slot('No Meet here', '2026-12-16'));
     assert.equal(refused.status, 201);
     for (let i = 0; i < 3; i += 1) await push(other).catch(() => undefined);
@@ -85,12 +68,12 @@ describe('conference=auto on event writes', () => {
     await push(other);
     const after = (await call('GET', `/v1/calendars/${other}/writes`)).json as unknown as { items: unknown[] };
     assert.deepEqual(after.items, []);
-    assert.deepEqual(google.control.listStoredEvents(providerCal).map((e) => [e.event.summary, e.event.hangoutLink ?? null]), [['No Meet here (plain)', null]]);
+    assert.deepEqual(p.google.control.listStoredEvents(providerCal).map((e) => [e.event.summary, e.event.hangoutLink ?? null]), [['No Meet here (plain)', null]]);
     await app.close();
   });
 
   it('Microsoft 365: a booking gets a Teams meeting, kept by an edit', async () => {
-    const env = await microsoftModelEnv(ms, store);
+    const env = await microsoftModelEnv(p.ms, p.store);
     const { app, call } = await apiOver(env);
     const cal = env.calendars[0]!;
     const made = await call('POST', `/v1/calendars/${cal}/events?conference=auto&sendUpdates=none`, slot('Teams call', '2026-12-14'));
@@ -105,14 +88,14 @@ describe('conference=auto on event writes', () => {
   });
 
   it('CalDAV: refused with 400 CONFERENCE_UNSUPPORTED before anything is written; a misspelt value is 400 too', async () => {
-    const env = await davModelEnv(radicale, store);
+    const env = await davModelEnv(p.radicale, p.store);
     const { app, call } = await apiOver(env);
     const cal = env.calendars[0]!;
     const r = await call('POST', `/v1/calendars/${cal}/events?conference=auto`, slot('On DAV', '2026-12-14'));
     assert.equal(r.status, 400);
     assert.equal(r.json.error.code, 'CONFERENCE_UNSUPPORTED');
     assert.match(r.json.error.message, /caldav.*conferenceUrl/);
-    assert.deepEqual(await store.tenant(env.tenantId).events.list(cal), [], 'nothing was stored');
+    assert.deepEqual(await p.store.tenant(env.tenantId).events.list(cal), [], 'nothing was stored');
     const bad = await call('POST', `/v1/calendars/${cal}/events?conference=meet`, slot('On DAV', '2026-12-14'));
     assert.equal(bad.status, 400);
     assert.match(bad.json.error.message, /conference.*auto/);

@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createGoogleConnector } from '../../connectors/google/index.ts';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { settle, type EngineDeps } from '../../sync-engine/index.ts';
-import { authHeader, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
+import { authHeader } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { startProviders, type Providers } from '../support/providers.ts';
 import { apiOver } from '../support/api-over.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 
@@ -25,52 +24,35 @@ const apiFor = (store: Store, tenantId: string, connect: EngineDeps['connect']) 
 const slot = (title: string) => ({ title, start: { dateTime: '2026-12-14T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-14T11:00:00Z', timeZone: 'UTC' } });
 
 describe('creating a calendar in a connected account', () => {
-  let store: Store;
-  let google: RunningGoogleEmulator;
-  let ms: MicrosoftEmulator;
-  let radicale: DavServer;
-  let xandikos: DavServer;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    google = await startGoogleEmulator();
-    ms = await startMicrosoftEmulator();
-    radicale = await startRadicale();
-    xandikos = await startXandikos();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-    await ms.close();
-    await radicale.stop();
-    await xandikos.stop();
-  });
+  let p: Providers;
+  before(async () => (p = await startProviders({ xandikos: true })));
+  after(() => p.stop());
 
   it('Google: made with its zone, listed, synced and written to; a grant without calendar.app.created is 403 INSUFFICIENT_SCOPE', async () => {
-    const env = await googleModelEnv(google, store);
-    const { app, call } = await apiFor(store, env.tenantId, env.deps.connect);
-    const account = (await store.tenant(env.tenantId).accounts.list())[0]!;
+    const env = await googleModelEnv(p.google, p.store);
+    const { app, call } = await apiFor(p.store, env.tenantId, env.deps.connect);
+    const account = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
     const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Bookings', timeZone: 'Europe/Berlin' });
     assert.equal(made.status, 201, JSON.stringify(made.json));
     assert.equal(made.json.name, 'Bookings');
     assert.equal(made.json.timeZone, 'Europe/Berlin');
     assert.equal(made.json.accountId, account.id);
     assert.match(made.json.providerCalendarId, /@group\.calendar\.google\.com$/);
-    const listed = google.control.requests().filter((r) => r.method === 'POST' && r.path === '/calendar/v3/calendars');
+    const listed = p.google.control.requests().filter((r) => r.method === 'POST' && r.path === '/calendar/v3/calendars');
     assert.equal(listed.length, 1);
     assert.equal((await call('GET', `/v1/calendars/${made.json.id}`)).status, 200);
     const ev = await call('POST', `/v1/calendars/${made.json.id}/events`, slot('First booking'));
     assert.equal(ev.status, 201);
     await settle(env.deps, env.tenantId, [made.json.id]);
-    assert.deepEqual(google.control.listStoredEvents(made.json.providerCalendarId).map((e) => e.event.summary), ['First booking']);
+    assert.deepEqual(p.google.control.listStoredEvents(made.json.providerCalendarId).map((e) => e.event.summary), ['First booking']);
     await app.close();
 
     // The grant calhub asked for before this version: read and events, no calendar creation.
     const email = account.externalId;
-    const { accessToken } = google.control.issueGrant({ email, scope: 'https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/calendar.events' });
-    const narrow = createGoogleConnector({ baseUrl: google.url });
+    const { accessToken } = p.google.control.issueGrant({ email, scope: 'https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/calendar.events' });
+    const narrow = createGoogleConnector({ baseUrl: p.google.url });
     const ctx = { credentials: { kind: 'oauth' as const, getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() };
-    const old = await apiFor(store, env.tenantId, async () => ({ connector: narrow, ctx }));
+    const old = await apiFor(p.store, env.tenantId, async () => ({ connector: narrow, ctx }));
     const refused = await old.call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Not allowed' });
     assert.equal(refused.status, 403);
     assert.equal(refused.json.error.code, 'INSUFFICIENT_SCOPE');
@@ -79,30 +61,30 @@ describe('creating a calendar in a connected account', () => {
   });
 
   it('Microsoft 365: made in the mailbox\'s zone; the same name again is 409 CALENDAR_EXISTS', async () => {
-    const env = await microsoftModelEnv(ms, store);
-    const { app, call } = await apiFor(store, env.tenantId, env.deps.connect);
-    const account = (await store.tenant(env.tenantId).accounts.list())[0]!;
+    const env = await microsoftModelEnv(p.ms, p.store);
+    const { app, call } = await apiFor(p.store, env.tenantId, env.deps.connect);
+    const account = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
     const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Bookings' });
     assert.equal(made.status, 201, JSON.stringify(made.json));
     assert.equal(made.json.timeZone, 'UTC', "the mailbox's zone");
     const ev = await call('POST', `/v1/calendars/${made.json.id}/events`, slot('Teams booking'));
     assert.equal(ev.status, 201);
     await settle(env.deps, env.tenantId, [made.json.id]);
-    const there = ms.control.calendarView({ userId: account.externalId, calendarId: made.json.providerCalendarId, start: '2026-12-14T00:00:00Z', end: '2026-12-15T00:00:00Z' });
+    const there = p.ms.control.calendarView({ userId: account.externalId, calendarId: made.json.providerCalendarId, start: '2026-12-14T00:00:00Z', end: '2026-12-15T00:00:00Z' });
     assert.deepEqual(there.map((e) => e.subject), ['Teams booking']);
     const again = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'bookings' });
     assert.equal(again.status, 409);
     assert.equal(again.json.error.code, 'CALENDAR_EXISTS');
-    assert.equal((await store.tenant(env.tenantId).calendars.list({ accountId: account.id })).length, 4, 'nothing recorded for the refusal');
+    assert.equal((await p.store.tenant(env.tenantId).calendars.list({ accountId: account.id })).length, 4, 'nothing recorded for the refusal');
     await app.close();
   });
 
-  for (const [name, server] of [['Radicale', () => radicale], ['Xandikos', () => xandikos]] as const) {
+  for (const [name, server] of [['Radicale', () => p.radicale], ['Xandikos', () => p.xandikos!]] as const) {
     it(`CalDAV (${name}): MKCALENDAR with its name and zone, read back by discovery, written to`, async () => {
       const dav = server();
-      const env = await davModelEnv(dav, store);
-      const { app, call } = await apiFor(store, env.tenantId, env.deps.connect);
-      const account = (await store.tenant(env.tenantId).accounts.list())[0]!;
+      const env = await davModelEnv(dav, p.store);
+      const { app, call } = await apiFor(p.store, env.tenantId, env.deps.connect);
+      const account = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
       const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Team Bookings & Co', timeZone: 'America/New_York' });
       assert.equal(made.status, 201, JSON.stringify(made.json));
       assert.equal(made.json.name, 'Team Bookings & Co');
@@ -119,17 +101,17 @@ describe('creating a calendar in a connected account', () => {
   }
 
   it('refusals: another tenant\'s account is 404, an unknown zone 400 ZONE_UNKNOWN, a missing name 400', async () => {
-    const env = await davModelEnv(radicale, store);
-    const other = await davModelEnv(radicale, store);
-    const { app, call } = await apiFor(store, env.tenantId, env.deps.connect);
-    const theirs = (await store.tenant(other.tenantId).accounts.list())[0]!;
+    const env = await davModelEnv(p.radicale, p.store);
+    const other = await davModelEnv(p.radicale, p.store);
+    const { app, call } = await apiFor(p.store, env.tenantId, env.deps.connect);
+    const theirs = (await p.store.tenant(other.tenantId).accounts.list())[0]!;
     assert.equal((await call('POST', `/v1/accounts/${theirs.id}/calendars`, { name: 'x' })).status, 404);
-    const mine = (await store.tenant(env.tenantId).accounts.list())[0]!;
+    const mine = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
     const zone = await call('POST', `/v1/accounts/${mine.id}/calendars`, { name: 'x', timeZone: 'Mars/Olympus' });
     assert.equal(zone.status, 400);
     assert.equal(zone.json.error.code, 'ZONE_UNKNOWN');
     assert.equal((await call('POST', `/v1/accounts/${mine.id}/calendars`, {})).status, 400);
-    assert.equal((await store.tenant(env.tenantId).calendars.list({ accountId: mine.id })).length, 3, 'nothing made');
+    assert.equal((await p.store.tenant(env.tenantId).calendars.list({ accountId: mine.id })).length, 3, 'nothing made');
     await app.close();
   });
 });
