@@ -13,12 +13,12 @@ import type { Hub } from '../open-hub.ts';
 import { startSyncing } from './connect-oauth.ts';
 
 /** The provider's refusal as the API answers it; anything unforeseen stays as it was (500). */
-function refusal(e: unknown, provider: string): unknown {
+function refusal(e: unknown, provider: string, name: string): unknown {
   if (!isHubError(e)) return e;
   const why = describeError(e);
   switch (e.code) {
     case 'CONNECTOR_PRECONDITION_FAILED':
-      return new HubError('CALENDAR_EXISTS', 'never', `${provider} has a calendar of that name or address already: ${why}`);
+      return new HubError('CALENDAR_EXISTS', 'never', `${provider} has a calendar named "${name}" (or at its address) already; choose another name (${why})`);
     case 'AUTH_INSUFFICIENT_SCOPE':
       return new HubError('INSUFFICIENT_SCOPE', 'never',
         provider === 'google'
@@ -51,7 +51,7 @@ export async function createCalendar(hub: Hub, tenantId: string, accountId: stri
   try {
     remote = await connector.createCalendar({ ...ctx, signal: AbortSignal.timeout(60_000) }, { name, timeZone: zone });
   } catch (e) {
-    throw refusal(e, account.provider);
+    throw refusal(e, account.provider, name);
   }
   const [cal] = await t.calendars.upsertMany(account.id, [
     { providerCalendarId: remote.providerCalendarId, name: remote.name, timeZone: remote.timeZone ?? zone, color: remote.color, readOnly: remote.readOnly },
