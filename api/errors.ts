@@ -30,6 +30,7 @@ export const API_ERRORS = [
   { code: 'PRECONDITION_FAILED', status: 412 },
   { code: 'CALENDAR_READ_ONLY', status: 409 },
   { code: 'CONFERENCE_UNSUPPORTED', status: 400 },
+  { code: 'NOT_INVITED', status: 400 },
   { code: 'INSUFFICIENT_SCOPE', status: 403 },
   { code: 'CALENDAR_EXISTS', status: 409 },
   { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },

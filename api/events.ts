@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
 import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
+import { ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
+import { registerRsvp } from './rsvp-routes.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { decodeCursor, encodeCursor, listQueryProperties, parseFilter, parseLimit, type ListQuery } from './paging.ts';
-import { errorResponses, id, idParams, instant, security } from './schemas.ts';
+import { errorResponses, idParams, instant, security } from './schemas.ts';
 import type { WriteBudget } from './write-budget.ts';
 
 type EventListQuery = ListQuery & { timeMin?: string; timeMax?: string };
@@ -38,6 +39,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
   function needWrites(): void {
     if (!writes) throw new ApiError('WRITES_UNAVAILABLE', 'event writes are not available on this server');
   }
+  registerRsvp(app, hub, needWrites, budget);
 
   app.get<{ Params: { id: string }; Querystring: EventListQuery }>('/v1/calendars/:id/events', { schema: listSchema }, async (req) => {
     const q = req.query;
@@ -79,44 +81,6 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     },
   );
 
-  const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: 'the etag read earlier; 412 PRECONDITION_FAILED when the event changed' } } } as const;
-  const writeResponses = { ...errorResponses, 409: { $ref: 'Error#' }, 412: { $ref: 'Error#' }, 501: { $ref: 'Error#' } } as const;
-  const notifyQuery = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      sendUpdates: {
-        type: 'string',
-        enum: [...SEND_UPDATES],
-        default: 'all',
-        description:
-          "Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. " +
-          'Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). ' +
-          'Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. ' +
-          'CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. ' +
-          'Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push.',
-      },
-    },
-  } as const;
-  // A create or a change of an event may also ask for a video conference.
-  const writeQuery = {
-    ...notifyQuery,
-    properties: {
-      ...notifyQuery.properties,
-      conference: {
-        type: 'string',
-        enum: ['auto'],
-        description:
-          "auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 " +
-          '(400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; ' +
-          'its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer\'s.',
-      },
-    },
-  } as const;
-  type Notify = { Querystring: { sendUpdates?: SendUpdates } };
-  type Write = { Querystring: { sendUpdates?: SendUpdates; conference?: 'auto' } };
-  // The API's default is that attendees hear of what changed, as they would from the provider's own apps.
-  const notify = (q: { sendUpdates?: SendUpdates }): SendUpdates => q.sendUpdates ?? 'all';
 
   app.post<{ Params: { id: string }; Body: Record<string, unknown> } & Write>(
     '/v1/calendars/:id/events',
@@ -189,17 +153,6 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     },
   );
 
-  // One occurrence of a series, named as the instance listing names it (eventId, originalStartKey).
-  const occurrenceParams = {
-    type: 'object',
-    required: ['id', 'key'],
-    additionalProperties: false,
-    properties: {
-      id,
-      key: { type: 'string', minLength: 1, maxLength: 64, description: "the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one" },
-    },
-  } as const;
-  type OccurrenceRoute = { Params: { id: string; key: string }; Headers: { 'if-match'?: string } } & Notify;
 
   app.get<{ Params: { id: string; key: string } }>(
     '/v1/events/:id/occurrences/:key',

@@ -3580,6 +3580,486 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/events/{id}/occurrences/{key}/rsvp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer one occurrence of an invited series
+         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event. The answer is the occurrence's override, as a PATCH of the occurrence makes it.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                    /** @description the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The calendar owner's answer
+                         * @enum {string}
+                         */
+                        response: "accepted" | "declined" | "tentative";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                            timeNotes?: {
+                                /** @description start, end, recurrence.exdates.0, … */
+                                field: string;
+                                /** @enum {string} */
+                                kind: "nonexistent" | "ambiguous";
+                                /** @description the wall clock as written */
+                                requested: string;
+                                /** @description the time it was read as (wall clock with offset) */
+                                resolved: string;
+                                rule: string;
+                                timeZone: string;
+                            }[];
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/rsvp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an invitation
+         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The calendar owner's answer
+                         * @enum {string}
+                         */
+                        response: "accepted" | "declined" | "tentative";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes. */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                            timeNotes?: {
+                                /** @description start, end, recurrence.exdates.0, … */
+                                field: string;
+                                /** @enum {string} */
+                                kind: "nonexistent" | "ambiguous";
+                                /** @description the wall clock as written */
+                                requested: string;
+                                /** @description the time it was read as (wall clock with offset) */
+                                resolved: string;
+                                rule: string;
+                                timeZone: string;
+                            }[];
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/freebusy": {
         parameters: {
             query?: never;
@@ -5702,7 +6182,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "INSUFFICIENT_SCOPE" | "CALENDAR_EXISTS" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CALENDAR_EXISTS" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };

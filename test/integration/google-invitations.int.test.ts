@@ -64,14 +64,24 @@ describe('an invitation on Google answered through the API', () => {
     assert.deepEqual(left, [], 'nothing is left to push');
     assert.deepEqual(google.control.guestMail().filter((m) => m.eventId === invite.id).map((m) => [m.kind, m.to]), [['response', 'ceo@corp.test']], 'the organizer hears of the response, no other guest');
 
-    // Declined with the attendees sent back without `self`: the owner is still known, so the busy policy frees the time.
-    const declined = row.event.attendees.map((a) => ({ email: a.email, response: a.self ? 'declined' : a.response }));
-    assert.equal((await app.inject({ method: 'PATCH', url: `/v1/events/${row.id}`, headers: { authorization: `Bearer ${apiKey}` }, payload: { attendees: declined } })).statusCode, 200);
+    // Declined through the answer route, the attendee list not sent at all: the owner stays known, so the busy policy frees the time.
+    const rsvp = await app.inject({ method: 'POST', url: `/v1/events/${row.id}/rsvp`, headers: { authorization: `Bearer ${apiKey}` }, payload: { response: 'declined' } });
+    assert.equal(rsvp.statusCode, 200, rsvp.body);
+    assert.deepEqual(JSON.parse(rsvp.body).attendees.map((a: { email: string; response: string; self: boolean }) => [a.email, a.response, a.self]), [[me, 'declined', true], ['cfo@corp.test', 'accepted', false]]);
     const fb = await app.inject({ method: 'POST', url: '/v1/freebusy', headers: { authorization: `Bearer ${apiKey}` }, payload: { calendarIds: [cal], timeMin: '2026-12-15T00:00:00Z', timeMax: '2026-12-16T00:00:00Z' } });
     assert.equal(fb.statusCode, 200, fb.body);
     assert.doesNotMatch(fb.body, /2026-12-15T10:00/, 'a declined invitation is free');
     await settle(env.deps, env.tenantId, [cal]);
     assert.equal(google.control.getEvent(providerCal, invite.id).attendees?.find((a) => a.email === me)?.responseStatus, 'declined');
+
+    // The owner's own meeting is not an invitation to answer.
+    const own = await app.inject({ method: 'POST', url: `/v1/calendars/${cal}/events`, headers: { authorization: `Bearer ${apiKey}` }, payload: { title: 'Mine', start: { dateTime: '2026-12-17T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-17T11:00:00Z', timeZone: 'UTC' }, attendees: [{ email: 'cfo@corp.test' }] } });
+    const notInvited = await app.inject({ method: 'POST', url: `/v1/events/${JSON.parse(own.body).id}/rsvp`, headers: { authorization: `Bearer ${apiKey}` }, payload: { response: 'accepted' } });
+    assert.equal(notInvited.statusCode, 400);
+    assert.equal(JSON.parse(notInvited.body).error.code, 'NOT_INVITED');
+    const bad = await app.inject({ method: 'POST', url: `/v1/events/${row.id}/rsvp`, headers: { authorization: `Bearer ${apiKey}` }, payload: { response: 'maybe' } });
+    assert.equal(bad.statusCode, 400);
+    assert.match(JSON.parse(bad.body).error.message, /accepted, declined, tentative/);
     await app.close();
   });
 });

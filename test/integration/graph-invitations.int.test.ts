@@ -56,8 +56,10 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     const s = await invited({ subject: 'Board meeting' }, [{ type: 'required', emailAddress: { address: 'cfo@fabrikam.test' }, status: { response: 'accepted' } }]);
     assert.deepEqual(s.row.event.organizer, { email: 'ceo@fabrikam.test', name: 'CEO' });
     assert.equal(s.row.event.attendees.find((a) => a.self)?.response, 'needsAction');
-    const answer = async (response: string, query = '') => {
-      const r = await s.reply(response, `/v1/events/${s.row.id}${query}`);
+    const answer = async (response: string, route = '') => {
+      const r = route.startsWith('/rsvp')
+        ? await s.call('POST', `/v1/events/${s.row.id}${route}`, { response })
+        : await s.reply(response, `/v1/events/${s.row.id}${route}`);
       assert.equal(r.status, 200, JSON.stringify(r.json));
       emu.control.clearRequests();
       emu.control.clearMeetingMessages();
@@ -75,7 +77,8 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     const stored = (await s.t.events.list(s.cal)).find((r) => r.id === s.row.id)!;
     assert.equal(stored.event.attendees.find((a) => a.self)?.response, 'accepted', 'read back from responseStatus');
 
-    const quiet = await answer('tentative', '?sendUpdates=none');
+    // Through the answer route this time: only the response is sent.
+    const quiet = await answer('tentative', '/rsvp?sendUpdates=none');
     assert.deepEqual(quiet.writes, ['POST tentativelyAccept 202']);
     assert.deepEqual(quiet.told, [], 'sendUpdates=none answers without telling the organizer');
 
@@ -105,7 +108,7 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
   it('one occurrence of an invited series is answered alone, and a change of the series by the invitee keeps the guest list', async () => {
     const s = await invited({ subject: 'Weekly sync', start: at('2026-12-15', '09:00:00'), end: at('2026-12-15', '09:30:00'), recurrence: WEEKLY });
     const key = '2026-12-22T09:00:00Z';
-    const r = await s.reply('declined', `/v1/events/${s.row.id}/occurrences/${encodeURIComponent(key)}?sendUpdates=none`);
+    const r = await s.call('POST', `/v1/events/${s.row.id}/occurrences/${encodeURIComponent(key)}/rsvp?sendUpdates=none`, { response: 'declined' });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     emu.control.clearRequests();
     await settle(s.env.deps, s.env.tenantId, [s.cal]);

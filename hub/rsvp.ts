@@ -1,0 +1,38 @@
+/**
+ * Answering an invitation: the calendar owner's own response (its `self` attendee) set without the
+ * client sending the attendee list back, as Nylas's send-rsvp does. It is a change of the event
+ * like any other; the push writes it as each provider takes an answer (Google patches the invitee's
+ * copy, Graph calls accept / tentativelyAccept / decline, CalDAV stores the PARTSTAT).
+ */
+import { HubError } from '../shared/errors.ts';
+import type { CanonicalEvent } from '../shared/model/index.ts';
+import { findOccurrence } from '../sync-engine/index.ts';
+import { getEvent, updateEvent, type WriteOptions, type WrittenEvent } from './events.ts';
+import { updateOccurrence } from './occurrences.ts';
+import type { Hub } from './open-hub.ts';
+
+export const RSVP_RESPONSES = ['accepted', 'declined', 'tentative'] as const;
+export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
+
+/** The patch that answers `e`; refused unless the owner is invited to it by someone else. */
+function answered(e: CanonicalEvent, response: RsvpResponse, what: string): Record<string, unknown> {
+  const own = e.attendees.filter((a) => a.self);
+  if (own.length === 0) throw new HubError('NOT_INVITED', 'never', `${what} is not an invitation: the calendar's owner is not among its attendees`);
+  const organizer = e.organizer?.email.toLowerCase();
+  if (organizer === undefined || own.some((a) => a.email.toLowerCase() === organizer)) {
+    throw new HubError('NOT_INVITED', 'never', `${what} is organized by the calendar's owner: only an invitation is answered`);
+  }
+  return { attendees: e.attendees.map((a) => (a.self ? { ...a, response } : a)) };
+}
+
+export async function answerInvitation(hub: Hub, tenantId: string, eventId: string, response: RsvpResponse, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
+  const current = await getEvent(hub, tenantId, eventId);
+  return updateEvent(hub, tenantId, eventId, answered(current.event, response, `event ${eventId}`), ifMatch, opts);
+}
+
+/** One occurrence answered alone: its override's invitation, or the series' at that occurrence. */
+export async function answerOccurrence(hub: Hub, tenantId: string, eventId: string, key: string, response: RsvpResponse, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
+  const at = await findOccurrence(hub.store, tenantId, eventId, key);
+  const base = at.override ? at.override.event : at.base;
+  return updateOccurrence(hub, tenantId, eventId, key, answered(base, response, `occurrence ${key} of event ${eventId}`), ifMatch, opts);
+}
