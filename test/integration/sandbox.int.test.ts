@@ -73,14 +73,14 @@ describe('calhub start --sandbox', () => {
     assert.ok(out.includes(`${f.emulators.google}/_emulator/guest-mail`), 'where to see whom a write told is printed');
   });
 
-  it('a booking with a guest, made as the README shows, reaches the Google emulator as an invitation mail', async () => {
+  it('a booking with a guest and conference=auto, made as the README shows, reaches the Google emulator as an invitation mail and comes back with its Meet link', async () => {
     const f = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8'));
     const calendarId = f.accounts[0].calendars[0].id;
     // Far from the demo week, which the free/busy and availability checks read.
     const at = Date.now() + 90 * 86_400_000;
     const iso = (ms: number) => new Date(ms).toISOString();
     const body = { title: 'Intro call', start: { dateTime: iso(at), timeZone: 'UTC' }, end: { dateTime: iso(at + 1_800_000), timeZone: 'UTC' }, attendees: [{ email: 'jane@acme.test' }] };
-    const made = JSON.parse(execFileSync('curl', ['-s', '-H', `authorization: Bearer ${f.apiKey}`, '-H', 'content-type: application/json', '-d', JSON.stringify(body), `${f.apiUrl}/v1/calendars/${calendarId}/events`], { encoding: 'utf8' }));
+    const made = JSON.parse(execFileSync('curl', ['-s', '-H', `authorization: Bearer ${f.apiKey}`, '-H', 'content-type: application/json', '-d', JSON.stringify(body), `${f.apiUrl}/v1/calendars/${calendarId}/events?conference=auto`], { encoding: 'utf8' }));
     assert.match(made.id, /^evt_/, JSON.stringify(made));
     const deadline = Date.now() + 30_000;
     let mail: Array<{ kind: string; to: string }> = [];
@@ -90,6 +90,12 @@ describe('calhub start --sandbox', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     assert.deepEqual(mail.map((m) => [m.kind, m.to]), [['invitation', 'jane@acme.test']]);
+    let link: string | null = null;
+    while (Date.now() < deadline && !link) {
+      link = JSON.parse(execFileSync('curl', ['-s', '-H', `authorization: Bearer ${f.apiKey}`, `${f.apiUrl}/v1/events/${made.id}`], { encoding: 'utf8' })).conferenceUrl;
+      if (!link) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.match(link ?? '', /^https:\/\/meet\.google\.com\//, 'the Meet link, read back by the push in the sync thread');
   });
 
   it('the printed free/busy curl returns the demo week: moved and cancelled instances, zones, free time left out', () => {
