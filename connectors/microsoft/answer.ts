@@ -13,7 +13,12 @@ import { toGraph } from './map-microsoft-event.ts';
 
 const ACTIONS: Partial<Record<Attendee['response'], string>> = { accepted: 'accept', tentative: 'tentativelyAccept', declined: 'decline' };
 
-export function isInvitation(e: CanonicalEvent, ownerEmail: string): boolean {
+/**
+ * Someone else organizes it. Graph's own `isOrganizer` decides where it was read (the mailbox may
+ * organize under an alias of its address); otherwise the organizer's address is compared.
+ */
+export function isInvitation(e: CanonicalEvent, ownerEmail: string, organizes: boolean | null = null): boolean {
+  if (organizes !== null) return !organizes && e.organizer !== null;
   return e.organizer !== null && e.organizer.email.toLowerCase() !== ownerEmail.toLowerCase();
 }
 

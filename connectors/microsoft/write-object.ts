@@ -18,9 +18,14 @@ const DAY = 86_400_000;
 const quote = (s: string) => s.replace(/'/g, "''");
 
 export async function getObject(api: GraphApi, remoteId: string, ownerEmail: string): Promise<RemoteObject> {
+  return (await readForWrite(api, remoteId, ownerEmail)).object;
+}
+
+/** The object, and whether the mailbox organizes it as Graph says (`isOrganizer`; null when Graph does not say). */
+async function readForWrite(api: GraphApi, remoteId: string, ownerEmail: string): Promise<{ object: RemoteObject; organizes: boolean | null }> {
   const ev = await getMaster(api, remoteId);
   const master = ev.type === 'exception' || ev.type === 'occurrence' ? await getMaster(api, ev.seriesMasterId!) : null;
-  return { remoteId: ev.id, version: ev['@odata.etag'] ?? null, events: [fromGraph(ev, { ownerEmail, master })] };
+  return { object: { remoteId: ev.id, version: ev['@odata.etag'] ?? null, events: [fromGraph(ev, { ownerEmail, master })] }, organizes: typeof ev.isOrganizer === 'boolean' ? ev.isOrganizer : null };
 }
 
 export async function findObjectByUid(api: GraphApi, cal: RemoteCalendarRef, uid: string, ownerEmail: string): Promise<RemoteObject | null> {
@@ -147,10 +152,10 @@ export async function putObject(
     return readBack(api, made.id, ownerEmail, none);
   }
   if (!write.remoteId) throw new UnsupportedError('an update needs the remote id', { provider: 'microsoft' });
-  const current = await getObject(api, write.remoteId, ownerEmail);
+  const { object: current, organizes } = await readForWrite(api, write.remoteId, ownerEmail);
   if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
   const before = current.events[0]!;
-  if (isInvitation(before, ownerEmail)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, ownerEmail, write });
+  if (isInvitation(before, ownerEmail, organizes)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, ownerEmail, write });
   const body = { ...toGraph(e, zone, { create: false }), ...teams(write, e) };
   // A new pattern makes Graph discard the series' exceptions and cancellations (as Outlook does,
   // MS-OXOCAL 3.1.4.7.3.5), so an unchanged one is not sent.
@@ -203,8 +208,10 @@ async function putOverride(
     await api.delete(`/me/events/${encodeURIComponent(id)}`, headers);
     return { remoteId: id, version: null, events: [e] };
   }
-  if (isInvitation(e, ownerEmail)) {
-    const current = await getObject(api, id, ownerEmail);
+  // Only a meeting can be an invitation: an occurrence without attendees is written without a read.
+  const read = e.organizer ? await readForWrite(api, id, ownerEmail) : null;
+  if (read && isInvitation(read.object.events[0]!, ownerEmail, read.organizes)) {
+    const current = read.object;
     if ('ifMatch' in pre && current.version !== pre.ifMatch) throw new PreconditionFailedError('the occurrence changed since it was read', { provider: 'microsoft', httpStatus: 412 });
     return putInvitation(api, id, current.events[0]!, e, 'ifMatch' in pre ? pre.ifMatch : null, { zone: cal.timeZone, ownerEmail, write });
   }
