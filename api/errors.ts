@@ -32,6 +32,8 @@ export const API_ERRORS = [
   { code: 'CONFERENCE_UNSUPPORTED', status: 400 },
   { code: 'NOT_INVITED', status: 400 },
   { code: 'INSUFFICIENT_SCOPE', status: 403 },
+  { code: 'CREDENTIALS_REJECTED', status: 400 },
+  { code: 'URL_NOT_ALLOWED', status: 400 },
   { code: 'CALENDAR_EXISTS', status: 409 },
   { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },
   { code: 'PROVIDER_REFUSED', status: 502 },

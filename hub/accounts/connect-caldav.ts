@@ -9,6 +9,7 @@ import type { AccountRow } from '../../shared/store/index.ts';
 import { newConnector } from '../connect.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
+import { providerRefusal } from './provider-refusal.ts';
 
 export interface CaldavLogin {
   serverUrl: string;
@@ -27,7 +28,12 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
   const connector = newConnector('caldav', { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
   const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
-  const remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
+  let remote;
+  try {
+    remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
+  } catch (e) {
+    throw providerRefusal(e, { provider: 'CalDAV', connecting: true });
+  }
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.upsert({
     provider: 'caldav',

@@ -118,6 +118,7 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     const wrong = await calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'], env, 120_000, 'not-the-password\n');
     outputs.push(wrong);
     assert.notEqual(wrong.code, 0, 'a wrong password is refused');
+    assert.match(wrong.stderr, /"code":"CREDENTIALS_REJECTED","message":"the CalDAV server rejected the username or password \(HTTP 401\)"/);
 
     const resynced = await run(['resync', accountId, '--wait', '--json']); // writes the ledger, cursors, events
     assert.equal(resynced.code, 0, resynced.stderr);

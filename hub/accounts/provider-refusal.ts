@@ -1,0 +1,46 @@
+/**
+ * A provider's refusal of a call made while answering a request (connecting a CalDAV account,
+ * creating a calendar), as the API answers it: a code of its own with the provider's words,
+ * instead of the connector's code, which the API does not answer (it would be a 500).
+ */
+import { HubError, isHubError } from '../../shared/errors.ts';
+import { describeError } from '../sync-here.ts';
+
+export interface RefusalContext {
+  provider: string;
+  /** Connecting: a rejected login is the user's password, not a grant to renew. */
+  connecting?: boolean;
+  /** Creating this calendar: a precondition failure means it exists. */
+  calendarName?: string;
+}
+
+export function providerRefusal(e: unknown, c: RefusalContext): unknown {
+  if (!isHubError(e)) return e;
+  const why = describeError(e);
+  switch (e.code) {
+    case 'CONNECTOR_PRECONDITION_FAILED':
+      return c.calendarName === undefined ? e : new HubError('CALENDAR_EXISTS', 'never', `${c.provider} has a calendar named "${c.calendarName}" (or at its address) already; choose another name (${why})`);
+    case 'AUTH_INSUFFICIENT_SCOPE':
+      return new HubError('INSUFFICIENT_SCOPE', 'never',
+        c.provider === 'google' && c.calendarName !== undefined
+          ? 'the account\'s Google grant does not allow creating calendars (it needs calendar.app.created, which calhub asks for since this version): connect the account again'
+          : `${c.provider} refused: the account may not do this (${why})`);
+    case 'AUTH_GRANT_REVOKED':
+    case 'AUTH_CLIENT_REJECTED':
+      return c.connecting
+        ? new HubError('CREDENTIALS_REJECTED', 'never', `the ${c.provider} server rejected the username or password${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}`)
+        : new HubError('ACCOUNT_NEEDS_REAUTH', 'never', `the account must be connected again: ${why}`);
+    case 'CONNECTOR_UNSUPPORTED':
+      return e.reason === 'ssrf-blocked'
+        ? new HubError('URL_NOT_ALLOWED', 'never', why)
+        : new HubError('PROVIDER_REFUSED', 'never', `${c.provider} refused the request: ${why}`);
+    case 'CONNECTOR_NOT_FOUND':
+      return c.connecting ? new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${why}`) : e;
+    case 'CONNECTOR_TRANSIENT':
+    case 'CONNECTOR_RATE_LIMITED':
+    case 'AUTH_ACCESS_TOKEN_EXPIRED':
+      return new HubError('PROVIDER_UNAVAILABLE', 'backoff', `${c.provider} did not answer the request: ${why}; try again`);
+    default:
+      return e;
+  }
+}
