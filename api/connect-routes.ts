@@ -93,7 +93,8 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
       schema: {
         tags: ['accounts'], summary: 'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, …)', security,
         body: { type: 'object', required: ['url', 'username', 'password'], additionalProperties: false, properties: { url: { type: 'string', minLength: 1, maxLength: 2000 }, username: { type: 'string', minLength: 1, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1000 } } },
-        response: { 201: connectedAnswer, ...errorResponses },
+        description: 'Refusals: 400 CREDENTIALS_REJECTED (the server rejected the username or password), 400 URL_NOT_ALLOWED (a private address without CALDAV_ALLOW_PRIVATE_NETWORKS), 502 PROVIDER_REFUSED, 503 PROVIDER_UNAVAILABLE; nothing is stored.',
+        response: { 201: connectedAnswer, ...errorResponses, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
     },
     async (req, reply) => {

@@ -735,7 +735,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Connect a CalDAV account (iCloud, Fastmail, Nextcloud, …) */
+        /**
+         * Connect a CalDAV account (iCloud, Fastmail, Nextcloud, …)
+         * @description Refusals: 400 CREDENTIALS_REJECTED (the server rejected the username or password), 400 URL_NOT_ALLOWED (a private address without CALDAV_ALLOW_PRIVATE_NETWORKS), 502 PROVIDER_REFUSED, 503 PROVIDER_UNAVAILABLE; nothing is stored.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -828,6 +831,24 @@ export interface paths {
                 };
                 /** @description Default Response */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
