@@ -19,9 +19,8 @@ function answered(e: CanonicalEvent, response: RsvpResponse, what: string): Reco
   const own = e.attendees.filter((a) => a.self);
   if (own.length === 0) throw new HubError('NOT_INVITED', 'never', `${what} is not an invitation: the calendar's owner is not among its attendees`);
   const organizer = e.organizer?.email.toLowerCase();
-  if (organizer === undefined || own.some((a) => a.email.toLowerCase() === organizer)) {
-    throw new HubError('NOT_INVITED', 'never', `${what} is organized by the calendar's owner: only an invitation is answered`);
-  }
+  if (organizer === undefined) throw new HubError('NOT_INVITED', 'never', `${what} has no organizer: only an invitation is answered`);
+  if (own.some((a) => a.email.toLowerCase() === organizer)) throw new HubError('NOT_INVITED', 'never', `${what} is organized by the calendar's owner: only an invitation is answered`);
   return { attendees: e.attendees.map((a) => (a.self ? { ...a, response } : a)) };
 }
 
