@@ -81,7 +81,10 @@ interface Expect {
   title: string;
   hubTitle: string | null;
   provTitle: string | null;
+  /** Moved at the provider since the last sync, to a start other than the one synced then. */
   provMoved: boolean;
+  /** The start as of the last sync (JSON); null before the first. */
+  start: string | null;
   hubDeleted: boolean;
   provDeleted: boolean;
 }
@@ -108,7 +111,7 @@ class Run {
     if (cmd.k === 'fault') return env.driver.fault?.(cmd.fault);
     if (cmd.k === 'pCreate' || cmd.k === 'hCreate') {
       const e = sampleEvent({ title: 'new' });
-      this.expect.set(e.uid, { cal: cmd.cal, live: true, title: 'new', hubTitle: null, provTitle: null, provMoved: false, hubDeleted: false, provDeleted: false });
+      this.expect.set(e.uid, { cal: cmd.cal, live: true, title: 'new', hubTitle: null, provTitle: null, provMoved: false, start: null, hubDeleted: false, provDeleted: false });
       if (cmd.k === 'pCreate') await env.driver.put(cmd.cal, null, [e]);
       else await env.writer.create(env.tenantId, env.calendars[cmd.cal]!, e);
       return;
@@ -132,7 +135,8 @@ class Run {
         const d = String(cmd.day).padStart(2, '0');
         const start = { dateTime: `2026-12-${d}T07:00:00Z`, timeZone: 'UTC' };
         await env.driver.put(pid, o.remoteId, o.events.map((e) => ({ ...e, start, end: { dateTime: `2026-12-${d}T07:30:00Z`, timeZone: 'UTC' } })));
-        if (JSON.stringify(o.events[0]!.start) !== JSON.stringify(start)) x.provMoved = true;
+        // Moved back to where the last sync left it is no change (the engine compares content, as for titles).
+        x.provMoved = JSON.stringify(start) !== x.start;
       } else if (cmd.k === 'pDelete') {
         await env.driver.delete(pid, o.remoteId);
         x.provDeleted = true;
@@ -208,6 +212,7 @@ class Run {
         x.title = actual;
       }
       x.live = Boolean(present);
+      x.start = present ? JSON.stringify(present.events[0]!.start) : null;
       x.hubTitle = x.provTitle = null;
       x.hubDeleted = x.provDeleted = x.provMoved = false;
     }
