@@ -38,6 +38,10 @@ export interface Config {
   threadNice: number;
   heapGrowthPercent: number;
   syncPollIntervalMs: number;
+  /** How often each account's calendar list is read again (calendars added, renamed, removed at the provider). */
+  calendarListIntervalMs: number;
+  /** A calendar left out of its account's list is removed when a listing at least this much later still leaves it out. */
+  calendarGoneAfterMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
   publicUrl: string | null;
   /** The queue dashboard's password (user `admin`); null: no dashboard. */
@@ -277,6 +281,8 @@ export function loadConfig(env: Env = process.env): Config {
     threadNice: int(env, 'CALHUB_THREAD_NICE', 10, 0, 19),
     heapGrowthPercent: heapGrowthPercent(env),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
+    calendarListIntervalMs: int(env, 'CALENDAR_LIST_INTERVAL_MS', 3_600_000, 60_000, 7 * 86_400_000),
+    calendarGoneAfterMs: int(env, 'CALENDAR_GONE_AFTER_MS', 300_000, 0, 7 * 86_400_000),
     publicUrl: publicUrl(env),
     adminPassword: adminPassword(env),
     api: loadApiConfig(env),

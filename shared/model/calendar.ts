@@ -23,6 +23,8 @@ export const calendarSchema = z.strictObject({
   failureCount: z.number().int().min(0).default(0),
   lastSuccessAt: z.string().nullable().default(null),
   lastError: z.string().nullable().default(null),
+  /** Since when the provider's calendar list has left it out; null while listed (calendar-lists refresh). */
+  missingSince: z.string().nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -101,6 +101,11 @@ export class AccountRepo {
     );
   }
 
+  /** The account's calendar list was read (calendar-lists refresh); not a change of the account, so updated_at stays. */
+  async markCalendarsListed(id: string): Promise<void> {
+    await this.db.query('UPDATE accounts SET calendars_listed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+  }
+
   async delete(id: string): Promise<boolean> {
     const rows = await this.db.query('DELETE FROM accounts WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
     return rows.length > 0;

@@ -17,6 +17,7 @@ type Row = {
   failure_count: number;
   last_success_at: Date | null;
   last_error: string | null;
+  missing_since: Date | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -37,9 +38,20 @@ const toCalendar = (r: Row): Calendar => ({
   failureCount: r.failure_count,
   lastSuccessAt: iso(r.last_success_at),
   lastError: r.last_error,
+  missingSince: iso(r.missing_since),
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
+
+export interface ListingChanges {
+  added: Calendar[];
+  /** Listed before and now, with a new name, colour, zone or access. */
+  updated: Calendar[];
+  /** Missing from an earlier listing and listed again. */
+  found: Calendar[];
+  /** Known but not in this listing: each with `missingSince` (this listing's time when it is the first to leave it out). */
+  missing: Calendar[];
+}
 
 export interface CalendarInput {
   providerCalendarId: string;
@@ -68,6 +80,47 @@ export class CalendarRepo {
       );
       if (rows[0]) out.push(toCalendar(rows[0]));
     }
+    return out;
+  }
+
+  /**
+   * A fresh listing of the account's calendars against those recorded: new ones are added, known
+   * ones take the provider's name, colour, zone and access where they differ (untouched rows are
+   * not written, so a listing that changed nothing changes nothing), and known ones the listing
+   * left out are marked missing from now on (a calendar listed again is no longer missing);
+   * `markMissing: false` (a listing not trusted) leaves them as they were.
+   * Returns what changed, and which calendars are missing now with since when.
+   */
+  async applyListing(accountId: string, cals: CalendarInput[], opts: { markMissing?: boolean } = {}): Promise<ListingChanges> {
+    const known = new Map((await this.list({ accountId })).map((c) => [c.providerCalendarId, c]));
+    const out: ListingChanges = { added: [], updated: [], found: [], missing: [] };
+    const fresh: CalendarInput[] = [];
+    for (const c of cals) {
+      const k = known.get(c.providerCalendarId);
+      known.delete(c.providerCalendarId);
+      if (!k) {
+        fresh.push(c);
+        continue;
+      }
+      const role = c.readOnly ? 'reader' : 'owner'; // as upsertMany records it
+      const zone = c.timeZone ?? k.timeZone;
+      if (k.name === c.name && k.color === c.color && k.timeZone === zone && k.accessRole === role && k.missingSince === null) continue;
+      const rows = await this.db.query<Row>(
+        `UPDATE calendars SET name = $3, color = $4, time_zone = $5, access_role = $6, missing_since = NULL, updated_at = now()
+          WHERE id = $1 AND tenant_id = $2 RETURNING *`,
+        [k.id, this.tenantId, c.name, c.color, zone, role],
+      );
+      if (!rows[0]) continue;
+      (k.missingSince !== null ? out.found : out.updated).push(toCalendar(rows[0]));
+    }
+    out.added = await this.upsertMany(accountId, fresh);
+    const gone = [...known.values()];
+    const newlyGone = opts.markMissing === false ? [] : gone.filter((c) => c.missingSince === null).map((c) => c.id);
+    const marked = newlyGone.length
+      ? await this.db.query<Row>('UPDATE calendars SET missing_since = now(), updated_at = now() WHERE tenant_id = $1 AND id = ANY($2) RETURNING *', [this.tenantId, newlyGone])
+      : [];
+    const markedById = new Map(marked.map((r) => [r.id, toCalendar(r)]));
+    out.missing = gone.map((c) => markedById.get(c.id) ?? c);
     return out;
   }
 

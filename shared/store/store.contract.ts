@@ -508,6 +508,42 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       );
     });
 
+    it('a calendar listing read again: added, updated, missing, listed again; a purge takes one calendar and leaves its channel due', async () => {
+      const t = store.tenant(tenantA);
+      const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'lists@example.com' });
+      const cal = (id: string, name = id, readOnly = false) => ({ providerCalendarId: id, name, timeZone: 'UTC', color: null, readOnly });
+      await t.calendars.upsertMany(acc.id, [cal('a'), cal('b'), cal('c')]);
+      const before = await t.calendars.list({ accountId: acc.id });
+      const r1 = await t.calendars.applyListing(acc.id, [cal('a'), cal('b', 'Bee', true), cal('d')]);
+      assert.deepEqual(r1.added.map((c) => c.providerCalendarId), ['d']);
+      assert.deepEqual(r1.updated.map((c) => [c.providerCalendarId, c.name, c.accessRole]), [['b', 'Bee', 'reader']]);
+      assert.deepEqual(r1.missing.map((c) => c.providerCalendarId), ['c']);
+      assert.ok(r1.missing[0]!.missingSince, 'marked missing');
+      const a = (await t.calendars.list({ accountId: acc.id })).find((c) => c.providerCalendarId === 'a')!;
+      assert.equal(a.updatedAt, before.find((c) => c.providerCalendarId === 'a')!.updatedAt, 'an unchanged calendar is not written');
+      const untrusted = await t.calendars.applyListing(acc.id, [cal('a'), cal('b', 'Bee', true), cal('d')], { markMissing: false });
+      assert.equal(untrusted.missing[0]!.missingSince, r1.missing[0]!.missingSince, 'still missing since the first listing');
+      const r2 = await t.calendars.applyListing(acc.id, [cal('a'), cal('b', 'Bee', true), cal('c'), cal('d')]);
+      assert.deepEqual([r2.added, r2.updated, r2.missing].map((x) => x.length), [0, 0, 0]);
+      assert.deepEqual(r2.found.map((c) => [c.providerCalendarId, c.missingSince]), [['c', null]]);
+
+      const byRemote = new Map((await t.calendars.list({ accountId: acc.id })).map((x) => [x.providerCalendarId, x]));
+      const [c, d] = [byRemote.get('c'), byRemote.get('d')];
+      await t.events.applyRemoteChanges(c!.id, [up('p1', ev({ uid: 'p1' }))]);
+      await t.events.applyRemoteChanges(d!.id, [up('p2', ev({ uid: 'p2' }))]);
+      await store.db.query(
+        `INSERT INTO push_channels (calendar_id, tenant_id, account_id, provider, provider_calendar_id, time_zone, status, next_check_at) VALUES ($1, $2, $3, 'memory', 'c', 'UTC', 'active', now() + interval '3 days')`,
+        [c!.id, tenantA, acc.id],
+      );
+      assert.deepEqual(await t.purgeCalendars([c!.id, 'cal_unknown']), [c!.id]);
+      assert.equal(await t.calendars.get(c!.id), null);
+      assert.equal((await t.events.list(c!.id)).length, 0);
+      assert.equal((await t.events.list(d!.id)).length, 1, 'the other calendar keeps its events');
+      const [ch] = await store.db.query<{ due: boolean }>('SELECT next_check_at <= now() AS due FROM push_channels WHERE calendar_id = $1', [c!.id]);
+      assert.equal(ch?.due, true, "the supervisor's next pass stops the channel");
+      assert.deepEqual(await store.tenant(tenantB).purgeCalendars([d!.id]), [], "another tenant's calendar is not purged");
+    });
+
     it('applies a large page in one call', async () => {
       const e = store.tenant(tenantA).events;
       const page = Array.from({ length: 3000 }, (_, i) => up(`bulk-${i}`, ev({ uid: `bulk-${i}`, start: { dateTime: '2026-11-25T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-25T10:00:00Z', timeZone: 'UTC' } })));

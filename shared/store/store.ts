@@ -92,6 +92,13 @@ export interface TenantStore extends TenantRepos {
    * the write journal, pending OAuth states and connect sessions (no foreign key) go explicitly; bumping busy versions is moot (rows gone).
    */
   purgeAccount(accountId: string, calendarIds: string[]): Promise<void>;
+  /**
+   * Deletes calendars of the tenant and everything derived from them in one transaction (the
+   * cascades and write journal as purgeAccount; mirror rules naming them go too). Their push
+   * channel rows stay, due now: the supervisor's next pass stops each at the provider and forgets it.
+   * Returns the ids it deleted.
+   */
+  purgeCalendars(calendarIds: string[]): Promise<string[]>;
 }
 
 export class Store {
@@ -177,6 +184,13 @@ export class Store {
           await tx.query('DELETE FROM oauth_states WHERE tenant_id = $1 AND account_id = $2', [tenantId, accountId]);
           await tx.query('DELETE FROM connect_sessions WHERE tenant_id = $1 AND account_id = $2', [tenantId, accountId]);
           await tx.query('DELETE FROM accounts WHERE id = $1 AND tenant_id = $2', [accountId, tenantId]);
+        }),
+      purgeCalendars: (calendarIds) =>
+        db.transaction(async (tx) => {
+          await tx.query('UPDATE push_channels SET next_check_at = now() WHERE tenant_id = $1 AND calendar_id = ANY($2)', [tenantId, calendarIds]);
+          await tx.query('DELETE FROM write_journal WHERE tenant_id = $1 AND calendar_id = ANY($2)', [tenantId, calendarIds]);
+          const rows = await tx.query<{ id: string }>('DELETE FROM calendars WHERE tenant_id = $1 AND id = ANY($2) RETURNING id', [tenantId, calendarIds]);
+          return rows.map((r) => r.id);
         }),
     };
   }

@@ -404,6 +404,28 @@ export async function dueForPoll(q: Queryable, intervalMs: number, limit = 5_000
   return rows.map((r) => ({ tenantId: r.tenant_id, calendarId: r.id }));
 }
 
+/**
+ * Accounts whose calendar list is due to be read again: once per interval at the account's own
+ * phase (as dueForPoll spreads calendars), and sooner — `recheckMs` after the last listing — when
+ * one of its calendars is missing from a listing or its last sync found it gone at the provider.
+ */
+export async function dueForCalendarList(q: Queryable, intervalMs: number, recheckMs: number, limit: number): Promise<Array<{ tenantId: string; accountId: string }>> {
+  const rows = await q.query<{ tenant_id: string; id: string }>(
+    `WITH clock AS (SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS now_ms, $1::bigint AS every)
+     SELECT a.tenant_id, a.id FROM clock, accounts a
+      WHERE a.status = 'active'
+        AND (a.calendars_listed_at < to_timestamp((
+              clock.now_ms - mod(clock.now_ms - mod(('x' || substr(md5(a.id), 1, 8))::bit(32)::bigint, clock.every), clock.every) - clock.every / 2
+            ) / 1000.0)
+          OR (a.calendars_listed_at <= now() - ($2::bigint * interval '1 millisecond') AND EXISTS (
+                SELECT 1 FROM calendars c WHERE c.account_id = a.id
+                   AND (c.missing_since IS NOT NULL OR (c.last_error LIKE 'CONNECTOR_NOT_FOUND:%' AND c.updated_at > a.calendars_listed_at)))))
+      ORDER BY a.calendars_listed_at LIMIT $3`,
+    [intervalMs, recheckMs, limit],
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, accountId: r.id }));
+}
+
 /** Legacy free functions for callers outside the engine that the application layer is taking over. */
 export const conflictsList = (q: Queryable, tenantId: string, opts: { unresolvedOnly?: boolean } = {}) => new ConflictRepo(q, tenantId).list(opts);
 export const conflictGet = (q: Queryable, tenantId: string, id: string) => new ConflictRepo(q, tenantId).get(id);
