@@ -39,6 +39,7 @@ const disconnectAnswer = {
     channelsStopped: { type: 'integer', minimum: 0 },
   },
 } as const;
+const namedCalendars = { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } as const;
 const resyncAnswer = {
   type: 'object',
   required: ['accountId', 'mode', 'calendars'],
@@ -46,6 +47,19 @@ const resyncAnswer = {
     accountId: id,
     mode: { type: 'string', enum: ['queue', 'in-process'] },
     calendars: { type: 'array', items: { type: 'object', required: ['id', 'outcome'], properties: { id, outcome: { type: 'string', enum: ['queued', 'failed', 'ok'] }, error: { type: ['string', 'null'] } } } },
+    calendarList: {
+      type: ['object', 'null'],
+      description: "The account's calendar list, read again before the syncs: calendars new at the provider (now syncing), updated (renamed, recoloured, listed again), missing from this listing (removed when one CALENDAR_GONE_AFTER_MS later still leaves them out) and removed; error when it could not be read (the known calendars sync anyway); null for an account that is not active",
+      required: ['added', 'updated', 'missing', 'removed', 'guarded', 'error'],
+      properties: {
+        added: namedCalendars,
+        updated: namedCalendars,
+        missing: { type: 'array', items: { type: 'object', required: ['id', 'name', 'since'], properties: { id, name: { type: 'string' }, since: { type: 'string', format: 'date-time' } } } },
+        removed: namedCalendars,
+        guarded: { type: ['string', 'null'], description: 'Why nothing was marked missing although calendars were left out (an empty listing, or one naming none of the known calendars)' },
+        error: { type: ['string', 'null'] },
+      },
+    },
   },
 } as const;
 const urisAnswer = { type: 'object', required: ['uris'], properties: { uris: { type: 'array', items: { type: 'string' } } } } as const;
@@ -124,7 +138,9 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     async (req, reply) => {
       await getAccount(hub, req.tenant.tenantId, req.params.id);
       const r = await resync(hub, req.params.id, { full: req.body.full });
-      return reply.code(202).send({ accountId: r.accountId, mode: r.mode, calendars: r.calendars.map((c) => ({ id: c.id, outcome: c.outcome, error: c.error })) });
+      const l = r.calendarList;
+      const calendarList = !l ? null : 'error' in l ? { added: [], updated: [], missing: [], removed: [], guarded: null, error: l.error } : { ...l, error: null };
+      return reply.code(202).send({ accountId: r.accountId, mode: r.mode, calendarList, calendars: r.calendars.map((c) => ({ id: c.id, outcome: c.outcome, error: c.error })) });
     },
   );
 

@@ -36,6 +36,7 @@ export const calendarSchema = {
     failureCount: { type: 'integer' },
     lastSuccessAt: nullableString,
     lastError: nullableString,
+    missingSince: { ...nullableString, format: 'date-time', description: "Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed" },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },

@@ -4,10 +4,11 @@
  * sync triggers are written to the rules' other calendars, so those are part of the run.
  */
 import { opsQueries, quarantineSummary, storeNow, syncRepo } from '../shared/store/index.ts';
+import { refreshCalendarList, type CalendarListReport } from './accounts/refresh-calendars.ts';
 import { calendarHealth, type CalendarHealth } from './calendar-health.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
-import { syncInProcess } from './sync-here.ts';
+import { describeError, syncInProcess } from './sync-here.ts';
 import { waitForQuiet } from './wait-quiet.ts';
 
 export interface ResyncReport {
@@ -16,6 +17,8 @@ export interface ResyncReport {
   waited: boolean;
   full: boolean;
   ok: boolean;
+  /** The account's calendar list, read first (calendars added, removed or renamed at the provider); `error` when it could not be read. */
+  calendarList: CalendarListReport | { error: string } | null;
   calendars: Array<
     CalendarHealth & {
       accountId: string;
@@ -34,6 +37,9 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
   const tenantId = await syncRepo.accountTenant(hub.store.db, accountId);
   if (!tenantId) throw new MissingError('account', accountId);
   const t = hub.store.tenant(tenantId);
+  const account = await t.accounts.get(accountId);
+  // A disabled or disconnected-at-the-provider account is listed when it is active again.
+  const calendarList = account?.status !== 'active' ? null : await refreshCalendarList(hub, tenantId, accountId, { signal: opts.signal }).catch((e: unknown) => ({ error: describeError(e) }));
   const own = (await t.calendars.list({ accountId })).map((c) => c.id);
   const rules = (await t.mirror.list()).filter((r) => own.includes(r.sourceCalendarId) || own.includes(r.targetCalendarId));
   const cals = [...new Set([...own, ...rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId])])];
@@ -69,5 +75,5 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
     }),
   );
   const ok = !waited || calendars.every((r) => !r.error);
-  return { accountId, mode, waited, full, ok, calendars };
+  return { accountId, mode, waited, full, ok, calendarList, calendars };
 }

@@ -27,6 +27,19 @@ function planTable(r: DryRunReport): string {
   return `${table(rows)}\n\n${counts} change(s) planned over ${r.calendars.length} calendar(s); nothing was written (hub side: the store; provider side: the provider)`;
 }
 
+/** What reading the account's calendar list again found (hub/accounts/refresh-calendars.ts). */
+function listNotes(r: ResyncReport): string[] {
+  const l = r.calendarList;
+  if (!l) return [];
+  if ('error' in l) return [`warning: could not read the calendar list (known calendars synced): ${l.error}`];
+  return [
+    ...l.added.map((c) => `calendar "${c.name}" (${c.id}) is new at the provider; syncing it`),
+    ...l.removed.map((c) => `calendar "${c.name}" (${c.id}) removed: the provider no longer lists it`),
+    ...l.missing.map((c) => `warning: calendar "${c.name}" (${c.id}) is not in the provider's list (since ${c.since}); it is removed when a later listing still leaves it out`),
+    ...(l.guarded ? [`warning: calendar list not trusted, nothing marked missing: ${l.guarded}`] : []),
+  ];
+}
+
 export const resync: Command = {
   name: 'resync',
   usage: 'calhub resync <accountId> | --tenant <id> | --all [--full] [--dry-run] [--wait] [--json]',
@@ -55,6 +68,7 @@ export const resync: Command = {
         // Waiting on a worker: woken by its writes (on PostgreSQL) rather than a 100 ms poll.
         return withHub({ queue: 'if-worker', hearChanges: opts.wait }, (hub) => runResync(hub, target, opts, progress));
       })());
+    for (const r of reports) for (const line of listNotes(r)) process.stderr.write(`calhub resync: account ${r.accountId}: ${line}\n`);
     const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
     for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
     // Items set aside while the rest synced: a warning, not a failure of the calendar.

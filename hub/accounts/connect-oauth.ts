@@ -88,6 +88,7 @@ export async function discoverAndSync(hub: Hub, account: AccountRow): Promise<st
     account.id,
     remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
   );
+  await t.accounts.markCalendarsListed(account.id);
   const ids = cals.map((c) => c.id);
   await startSyncing(hub, account.tenantId, account.id, ids);
   return ids;

@@ -87,11 +87,10 @@ export class CalendarRepo {
    * A fresh listing of the account's calendars against those recorded: new ones are added, known
    * ones take the provider's name, colour, zone and access where they differ (untouched rows are
    * not written, so a listing that changed nothing changes nothing), and known ones the listing
-   * left out are marked missing from now on (a calendar listed again is no longer missing);
-   * `markMissing: false` (a listing not trusted) leaves them as they were.
+   * left out are marked missing from now on (a calendar listed again is no longer missing).
    * Returns what changed, and which calendars are missing now with since when.
    */
-  async applyListing(accountId: string, cals: CalendarInput[], opts: { markMissing?: boolean } = {}): Promise<ListingChanges> {
+  async applyListing(accountId: string, cals: CalendarInput[]): Promise<ListingChanges> {
     const known = new Map((await this.list({ accountId })).map((c) => [c.providerCalendarId, c]));
     const out: ListingChanges = { added: [], updated: [], found: [], missing: [] };
     const fresh: CalendarInput[] = [];
@@ -115,7 +114,7 @@ export class CalendarRepo {
     }
     out.added = await this.upsertMany(accountId, fresh);
     const gone = [...known.values()];
-    const newlyGone = opts.markMissing === false ? [] : gone.filter((c) => c.missingSince === null).map((c) => c.id);
+    const newlyGone = gone.filter((c) => c.missingSince === null).map((c) => c.id);
     const marked = newlyGone.length
       ? await this.db.query<Row>('UPDATE calendars SET missing_since = now(), updated_at = now() WHERE tenant_id = $1 AND id = ANY($2) RETURNING *', [this.tenantId, newlyGone])
       : [];

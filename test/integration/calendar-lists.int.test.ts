@@ -1,0 +1,181 @@
+/**
+ * An account's calendar list, read again after connect (hub/accounts/refresh-calendars.ts): a
+ * calendar added at the provider starts syncing, a renamed one takes its new name, and one the
+ * provider no longer lists is marked missing, then removed with its events by a later listing —
+ * through `POST /v1/accounts/:id/resync` and through the maintenance step, on the Google and Graph
+ * emulators and on Radicale. One listing alone never removes a calendar.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildApp } from '../../api/app.ts';
+import { openHub, refreshDueCalendarLists, type Hub } from '../../hub/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { createMetrics } from '../../shared/metrics.ts';
+import { settle, type EngineDeps } from '../../sync-engine/index.ts';
+import { authHeader, makeCalendar } from '../support/dav-servers.ts';
+import { davModelEnv } from '../support/dav-model-env.ts';
+import { googleModelEnv } from '../support/google-model-env.ts';
+import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { startProviders, type Providers } from '../support/providers.ts';
+
+type Named = { id: string; name: string };
+type ListReport = { added: Named[]; updated: Named[]; missing: Array<Named & { since: string }>; removed: Named[]; guarded: string | null; error: string | null };
+type Reply = { calendarList: ListReport; calendars: Array<{ id: string; outcome: string }>; name: string; missingSince: string | null; error: { code: string } };
+
+async function hubOver(p: Providers, env: { tenantId: string; deps: Pick<EngineDeps, 'connect'> }, goneAfterMs: number) {
+  const config = { ...loadConfig({}), calendarGoneAfterMs: goneAfterMs };
+  const hub = await openHub({ store: p.store, connect: env.deps.connect, config, metrics: createMetrics(), logger: createLogger({ level: 'silent' }), webhooks: { allowPrivateNetworks: true } });
+  const app = await buildApp({ hub, probes: [] });
+  const apiKey = await p.store.tenants.createApiKey(env.tenantId);
+  const call = async (method: string, url: string, payload?: unknown) => {
+    const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return { status: r.statusCode, json: (r.body ? JSON.parse(r.body) : null) as Reply };
+  };
+  const account = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
+  const resync = async () => {
+    const r = await call('POST', `/v1/accounts/${account.id}/resync`, {});
+    assert.equal(r.status, 202, JSON.stringify(r.json));
+    return r.json.calendarList;
+  };
+  return { hub, app, call, account, resync };
+}
+
+const ids = (xs: Named[]) => xs.map((x) => x.id);
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describe('calendar lists read again after connect', () => {
+  let p: Providers;
+  before(async () => (p = await startProviders()));
+  after(() => p.stop());
+
+  it('Google: a new calendar syncs, a deleted one is missing, then removed with its events by the next listing', async () => {
+    const env = await googleModelEnv(p.google, p.store);
+    const { app, call, account, resync } = await hubOver(p, env, 0);
+    const t = p.store.tenant(env.tenantId);
+    const [a, b] = await Promise.all(env.calendars.slice(0, 2).map(async (id) => (await t.calendars.get(id))!));
+    const hook = await call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/calhub', events: ['calendar.created', 'calendar.deleted'] });
+    assert.equal(hook.status, 201, JSON.stringify(hook.json));
+    await env.writer.create(env.tenantId, b!.id, { uid: 'in-b', title: 'In b', start: { dateTime: '2026-12-14T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-14T11:00:00Z', timeZone: 'UTC' } });
+    await settle(env.deps, env.tenantId, [b!.id]);
+
+    const fresh = p.google.control.createCalendar({ ownerEmail: account.externalId, summary: 'Added later', timeZone: 'Europe/Berlin' });
+    p.google.control.renameCalendar(a!.providerCalendarId, 'Renamed at Google');
+    p.google.control.deleteCalendar(b!.providerCalendarId);
+    const { accessToken } = p.google.control.issueGrant({ email: account.externalId });
+    const put = await fetch(`${p.google.url}/calendar/v3/calendars/${encodeURIComponent(fresh.id)}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ summary: 'Already there', start: { dateTime: '2026-12-15T09:00:00Z' }, end: { dateTime: '2026-12-15T10:00:00Z' } }),
+    });
+    assert.equal(put.status, 200);
+
+    const first = await resync();
+    const added = first.added.find((c) => c.name === 'Added later');
+    assert.ok(added, JSON.stringify(first));
+    // The model env recorded its calendars under their ids as names: every listed one is updated, a with its new name.
+    assert.equal(first.updated.find((c) => c.id === a!.id)?.name, 'Renamed at Google');
+    assert.deepEqual(ids(first.missing), [b!.id]);
+    assert.deepEqual(first.removed, [], 'one listing alone removes nothing');
+    const shown = await call('GET', `/v1/calendars/${b!.id}`);
+    assert.equal(shown.status, 200);
+    assert.equal(shown.json.missingSince, first.missing[0]!.since);
+    assert.equal((await call('GET', `/v1/calendars/${added.id}`)).json.name, 'Added later');
+    await settle(env.deps, env.tenantId, [added.id]);
+    assert.deepEqual((await t.events.list(added.id)).map((e) => e.event.title), ['Already there'], 'the new calendar syncs');
+
+    const second = await resync();
+    assert.deepEqual(second.removed, [{ id: b!.id, name: b!.name }]);
+    assert.deepEqual([second.added, second.updated, second.missing], [[], [], []], 'nothing else changed');
+    assert.equal((await call('GET', `/v1/calendars/${b!.id}`)).status, 404);
+    assert.equal((await p.store.db.query('SELECT 1 FROM events WHERE calendar_id = $1', [b!.id])).length, 0, 'its events went with it');
+    const outbox = await p.store.db.query<{ op: string; subject_id: string }>(`SELECT op, subject_id FROM webhook_outbox WHERE kind = 'calendar' AND tenant_id = $1 ORDER BY seq`, [env.tenantId]);
+    assert.deepEqual(outbox.map((r) => [r.op, r.subject_id]), [...first.added.map((c) => ['created', c.id]), ['deleted', b!.id]], 'calendar.created and calendar.deleted are owed to the tenant');
+    await app.close();
+  });
+
+  it('Google: a calendar the user hid is still listed; a listing of another mailbox (none of the known calendars) removes nothing', async () => {
+    const env = await googleModelEnv(p.google, p.store);
+    const { app, account, resync } = await hubOver(p, env, 0);
+    const t = p.store.tenant(env.tenantId);
+    const hidden = (await t.calendars.get(env.calendars[2]!))!;
+    p.google.control.hideCalendar(hidden.providerCalendarId, account.externalId);
+    await resync();
+    const again = await resync();
+    assert.deepEqual([again.missing, again.removed], [[], []], 'hiding is a display choice, not a deletion');
+    await app.close();
+
+    // The grant answers for another user: nothing known is listed, so nothing is marked missing.
+    const stranger = `stranger-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    p.google.control.createUser({ email: stranger });
+    const { accessToken } = p.google.control.issueGrant({ email: stranger });
+    const connector = (await env.deps.connect(account)).connector;
+    const wrong: EngineDeps['connect'] = async () => ({ connector, ctx: { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() } });
+    const other = await hubOver(p, { tenantId: env.tenantId, deps: { connect: wrong } }, 0);
+    for (let i = 0; i < 2; i++) {
+      const r = await other.resync();
+      assert.match(r.guarded ?? JSON.stringify(r), /none of the \d+ known calendars/);
+      assert.deepEqual([r.missing, r.removed], [[], []]);
+    }
+    assert.equal((await t.calendars.list({ accountId: account.id })).filter((c) => c.missingSince).length, 0);
+    await other.app.close();
+  });
+
+  it('CalDAV (Radicale): a collection made, renamed and deleted; within CALENDAR_GONE_AFTER_MS a missing calendar stays', async () => {
+    const env = await davModelEnv(p.radicale, p.store);
+    const t = p.store.tenant(env.tenantId);
+    const slow = await hubOver(p, env, 60_000);
+    await slow.resync(); // the other collections of the shared home are recorded first
+    const made = await makeCalendar(p.radicale, `later-${Math.random().toString(36).slice(2, 8)}`);
+    const [a, b] = await Promise.all(env.calendars.slice(0, 2).map(async (id) => (await t.calendars.get(id))!));
+    const rename = await fetch(a!.providerCalendarId, {
+      method: 'PROPPATCH',
+      headers: { ...authHeader(p.radicale), 'content-type': 'application/xml' },
+      body: '<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:displayname>Renamed in DAV</D:displayname></D:prop></D:set></D:propertyupdate>',
+    });
+    assert.equal(rename.status, 207);
+    assert.equal((await fetch(b!.providerCalendarId, { method: 'DELETE', headers: authHeader(p.radicale) })).status, 200);
+
+    const first = await slow.resync();
+    assert.equal(first.added.length, 1, JSON.stringify(first.added));
+    assert.equal(new URL((await t.calendars.get(first.added[0]!.id))!.providerCalendarId, made).pathname, new URL(made).pathname);
+    assert.deepEqual(first.updated, [{ id: a!.id, name: 'Renamed in DAV' }]);
+    assert.deepEqual(ids(first.missing), [b!.id]);
+    const soon = await slow.resync();
+    assert.deepEqual([ids(soon.missing), soon.removed], [[b!.id], []], 'not removed before CALENDAR_GONE_AFTER_MS has passed');
+    await slow.app.close();
+
+    const quick = await hubOver(p, env, 0);
+    const later = await quick.resync();
+    assert.deepEqual(later.removed, [{ id: b!.id, name: b!.name }]);
+    assert.equal(await t.calendars.get(b!.id), null);
+    await quick.app.close();
+  });
+
+  it('the maintenance step lists accounts when due, and one whose calendar sync found the calendar gone soon after', async () => {
+    const env = await googleModelEnv(p.google, p.store);
+    const { hub, app, account } = await hubOver(p, env, 0);
+    const t = p.store.tenant(env.tenantId);
+    const listedAt = async () => (await p.store.db.query<{ at: Date }>('SELECT calendars_listed_at AS at FROM accounts WHERE id = $1', [account.id]))[0]!.at.getTime();
+    const mine = async (h: Hub) => {
+      const before = await listedAt();
+      await refreshDueCalendarLists(h);
+      return (await listedAt()) > before;
+    };
+    assert.equal(await mine(hub), false, 'listed at connect: not due');
+    await p.store.db.query(`UPDATE accounts SET calendars_listed_at = now() - interval '2 hours' WHERE id = $1`, [account.id]);
+    assert.equal(await mine(hub), true, 'due after one and a half intervals at most');
+
+    const gone = (await t.calendars.get(env.calendars[1]!))!;
+    p.google.control.deleteCalendar(gone.providerCalendarId);
+    await settle(env.deps, env.tenantId, [gone.id]).catch(() => undefined);
+    assert.match((await t.calendars.get(gone.id))!.lastError ?? '', /^CONNECTOR_NOT_FOUND/);
+    // CALENDAR_GONE_AFTER_MS is 0 here: the recheck is due at once, twice (missing, then removed).
+    assert.equal(await mine(hub), true);
+    assert.ok((await t.calendars.get(gone.id))!.missingSince);
+    assert.equal(await mine(hub), true);
+    assert.equal(await t.calendars.get(gone.id), null);
+    assert.equal(await mine(hub), false, 'nothing left to recheck');
+    await app.close();
+  });
+});
