@@ -160,6 +160,13 @@ export interface CalendarConnector {
    * take the mailbox's. PreconditionFailedError when the provider has one of that name or address.
    */
   createCalendar(ctx: ConnectorContext, req: NewCalendar): Promise<RemoteCalendar>;
+
+  /**
+   * Deletes a calendar of the account at the provider, with every event in it. The account's
+   * primary/default calendar is refused (UnsupportedError, reason 'primary-calendar') — the provider refuses it too.
+   * A calendar already gone is RemoteNotFoundError.
+   */
+  deleteCalendar(ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<void>;
 }
 
 export interface NewCalendar {

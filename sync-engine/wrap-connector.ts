@@ -18,6 +18,7 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
     putObject: wrap(c.putObject.bind(c)),
     deleteObject: wrap(c.deleteObject.bind(c)),
     createCalendar: wrap(c.createCalendar.bind(c)),
+    deleteCalendar: wrap(c.deleteCalendar.bind(c)),
   };
   const push = (c as Partial<ConnectorWithPush>).push;
   if (!push) return connector;

@@ -16,6 +16,7 @@ import type {
 import { UnsupportedError } from '../errors.ts';
 import { DavClient } from './dav-client.ts';
 import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery } from './discovery.ts';
+import { deleteCalendarCollection } from './delete-calendar.ts';
 import { makeCalendar } from './make-calendar.ts';
 import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
 import { serializeCalendarObject } from './ical/index.ts';
@@ -152,6 +153,11 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
     async createCalendar(ctx, req): Promise<RemoteCalendar> {
       const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
       return makeCalendar(dav, (await account(ctx, dav)).homes, req, ctx.now());
+    },
+
+    async deleteCalendar(ctx, cal): Promise<void> {
+      await deleteCalendarCollection(new DavClient(fetchFn, ctx, limits, serverUrl), cal.providerCalendarId);
+      listings.delete(cal.providerCalendarId);
     },
   };
 }

@@ -35,6 +35,7 @@ const table: Array<[string, Partial<DavFailure> & { status: number }, new (...a:
   ['415 unsupported media type', { status: 415 }, UnsupportedError],
   ['Radicale: bare 400 on PUT (unparsable data)', { status: 400 }, UnsupportedError],
   ['400 on a REPORT', { status: 400, method: 'REPORT' }, TransientError],
+  ['CalendarServer: 403 default-calendar-delete-allowed', { status: 403, method: 'DELETE', body: err('C:default-calendar-delete-allowed') }, UnsupportedError, { reason: 'primary-calendar' }],
   ['403 supported-calendar-component', { status: 403, body: err('C:supported-calendar-component') }, UnsupportedError],
   ['404', { status: 404 }, RemoteNotFoundError],
   ['410', { status: 410 }, RemoteNotFoundError],

@@ -34,7 +34,7 @@ const opts = (f: DavFailure, reason?: string) => ({ provider: 'caldav', httpStat
 /** DAV/CalDAV precondition element named in an error body (`<D:error><C:no-uid-conflict/>…`). */
 export function davCondition(body: string | undefined): string | null {
   if (!body) return null;
-  const m = /<(?:[\w-]+:)?(valid-sync-token|no-uid-conflict|valid-calendar-data|valid-calendar-object-resource|supported-calendar-component|supported-calendar-data|max-resource-size|supported-report|need-privileges|number-of-matches-within-limits)\b/.exec(body);
+  const m = /<(?:[\w-]+:)?(valid-sync-token|default-calendar-delete-allowed|no-uid-conflict|valid-calendar-data|valid-calendar-object-resource|supported-calendar-component|supported-calendar-data|max-resource-size|supported-report|need-privileges|number-of-matches-within-limits)\b/.exec(body);
   return m ? m[1]! : null;
 }
 
@@ -61,6 +61,9 @@ export function mapCaldavStatus(f: DavFailure): HubError {
   }
   if (f.status === 412 || cond === 'no-uid-conflict') return new PreconditionFailedError(`precondition failed${cond ? ` (${cond})` : ''} (${where})`, opts(f, cond ?? undefined));
   if (f.status === 404 || f.status === 410) return new RemoteNotFoundError(`not found (${where})`, opts(f));
+  // A server that keeps a default calendar refuses its DELETE so (CalendarServer,
+  // apple/ccs-calendarserver twistedcaldav/storebridge.py); no permission changes that.
+  if (cond === 'default-calendar-delete-allowed') return new UnsupportedError(`the server does not delete its default calendar (${where})`, opts(f, 'primary-calendar'));
   if (f.status === 403) return new InsufficientScopeError(`permission denied${cond ? ` (${cond})` : ''} (${where})`, opts(f, cond ?? undefined));
   if (f.status === 409) return new PreconditionFailedError(`conflict (${where})`, opts(f));
   // 5xx, 408 and anything unfamiliar: retried with backoff, bounded by the calendar's failure count.

@@ -40,6 +40,7 @@ describe('mapGoogleError', () => {
     ['403 forbidden', gaxios(403, 'forbidden'), InsufficientScopeError, undefined],
     ['403 insufficientPermissions', gaxios(403, 'insufficientPermissions'), InsufficientScopeError, undefined],
     ['403 forbiddenForNonOrganizer', gaxios(403, 'forbiddenForNonOrganizer'), UnsupportedError, undefined],
+    ['403 cannotDeletePrimaryCalendar', gaxios(403, 'cannotDeletePrimaryCalendar'), UnsupportedError, undefined],
     ['401 authError', gaxios(401, 'authError'), AccessTokenExpiredError, undefined],
     ['404 notFound', gaxios(404, 'notFound'), RemoteNotFoundError, undefined],
     ['409 duplicate', gaxios(409, 'duplicate'), PreconditionFailedError, undefined],
@@ -62,6 +63,10 @@ describe('mapGoogleError', () => {
       if (!(input instanceof GrantRevokedError) && 'status' in (input as object)) assert.equal(e.provider, 'google');
     });
   }
+
+  it('names a refused primary-calendar delete primary-calendar, as the connector contract does', () => {
+    assert.equal(mapGoogleError(gaxios(403, 'cannotDeletePrimaryCalendar'), now).reason, 'primary-calendar');
+  });
 
   it('keeps the Google reason on the error', () => {
     assert.equal(mapGoogleError(gaxios(403, 'userRateLimitExceeded'), now).reason, 'userRateLimitExceeded');

@@ -80,6 +80,8 @@ export function mapGoogleError(err: unknown, now: Date = new Date()): HubError {
   // The write itself is refused (an invitee's copy may not change what the organizer shares, A.4):
   // only changing the event helps, so it counts toward parking, unlike a permission an operator grants.
   if (s === 403 && f.reason === 'forbiddenForNonOrganizer') return new UnsupportedError(msg, opts);
+  // calendars.delete of the primary calendar (FIELD reason, README): no grant ever allows it.
+  if (f.reason === 'cannotDeletePrimaryCalendar') return new UnsupportedError(msg, { ...opts, reason: 'primary-calendar' });
   if (s === 403) return new InsufficientScopeError(msg, opts);
   if (s === 404) return new RemoteNotFoundError(msg, opts);
   if (s === 410) return f.reason !== null && CURSOR_REASONS.has(f.reason) ? new SyncCursorInvalidError(msg, opts) : new RemoteNotFoundError(msg, opts);

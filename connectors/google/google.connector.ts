@@ -3,7 +3,7 @@
  * points it at the emulator (emulators/google) or any other origin with Google's paths.
  */
 import type { ConnectorCapabilities, ConnectorContext, ConnectorWithPush, NewCalendar, RemoteCalendar, RemoteCalendarRef, RemoteObject } from '../connector.ts';
-import { RemoteNotFoundError } from '../errors.ts';
+import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import { GoogleClient, GOOGLE_API_ROOT } from './client.ts';
 import { listChanges } from './list-changes.ts';
 import { createGooglePush } from './push.ts';
@@ -20,12 +20,16 @@ export const GOOGLE_CAPABILITIES: ConnectorCapabilities = {
   cancelledInstancesAsExdates: false,
 };
 
+/**
+ * calendarList.list with hidden entries: hiding a calendar in Google Calendar is a display choice,
+ * not leaving it, and the list calhub reads again must not take it for deleted.
+ */
 async function listCalendars(client: GoogleClient, ctx: ConnectorContext): Promise<RemoteCalendar[]> {
   const out: RemoteCalendar[] = [];
   let pageToken: string | undefined;
   do {
     const token = pageToken;
-    const data = await client.call(ctx, (o) => client.api.calendarList.list({ maxResults: 250, minAccessRole: 'reader', ...(token ? { pageToken: token } : {}) }, o));
+    const data = await client.call(ctx, (o) => client.api.calendarList.list({ maxResults: 250, minAccessRole: 'reader', showHidden: true, ...(token ? { pageToken: token } : {}) }, o));
     for (const c of data.items ?? []) {
       if (!c.id || c.deleted) continue;
       out.push({
@@ -48,6 +52,26 @@ async function createCalendar(client: GoogleClient, ctx: ConnectorContext, req: 
   const made = await client.call(ctx, (o) => client.api.calendars.insert({ requestBody: { summary: req.name, ...(req.timeZone ? { timeZone: req.timeZone } : {}) } }, o));
   const listed = (await listCalendars(client, ctx)).find((c) => c.providerCalendarId === made.id);
   return listed ?? { providerCalendarId: made.id!, name: made.summary ?? req.name, timeZone: made.timeZone ?? null, color: null, readOnly: false, supportsEvents: true, primary: false };
+}
+
+/**
+ * calendars.delete, after a look at the caller's calendar-list entry: the primary calendar and a
+ * calendar someone else owns are refused here, so the refusal does not hang on Google's wording for
+ * them (UNCONFIRMED, README). A calendar no longer in the list is asked about anyway: Google says
+ * whether it is gone (404) or kept from us.
+ */
+async function deleteCalendar(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<void> {
+  const calendarId = cal.providerCalendarId;
+  const entry = await client.call(ctx, (o) => client.api.calendarList.get({ calendarId }, o)).catch((e: unknown) => {
+    if (e instanceof RemoteNotFoundError) return null;
+    throw e;
+  });
+  if (entry?.primary) throw new UnsupportedError(`google: ${calendarId} is the account's primary calendar, which Google does not delete`, { provider: 'google', reason: 'primary-calendar' });
+  // Deleting it is the owner's to do; a writer or reader only has it in their list.
+  if (entry && entry.accessRole !== 'owner') {
+    throw new UnsupportedError(`google: ${calendarId} belongs to someone else (access: ${entry.accessRole ?? 'unknown'}); only its owner can delete it`, { provider: 'google', reason: 'not-calendar-owner' });
+  }
+  await client.call(ctx, (o) => client.api.calendars.delete({ calendarId }, o));
 }
 
 async function getObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string): Promise<RemoteObject> {
@@ -82,5 +106,6 @@ export function createGoogleConnector(config: GoogleConnectorConfig = {}): Conne
     putObject: (ctx, cal, write, pre) => putObject(client, ctx, cal, write, pre),
     deleteObject: (ctx, cal, remoteId, pre, opts) => deleteObject(client, ctx, cal, remoteId, pre, opts),
     createCalendar: (ctx, req) => createCalendar(client, ctx, req),
+    deleteCalendar: (ctx, cal) => deleteCalendar(client, ctx, cal),
   };
 }

@@ -55,6 +55,11 @@ export class MemoryBackend {
     return id;
   }
 
+  /** The calendar and its objects are gone; cursors on it stop working as its lookups fail. */
+  removeCalendar(id: string): boolean {
+    return this.calendars.delete(id);
+  }
+
   calendar(id: string): MemoryCalendar | undefined {
     return this.calendars.get(id);
   }

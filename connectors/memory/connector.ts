@@ -64,6 +64,18 @@ export class MemoryConnector implements CalendarConnector {
     return (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === id)!;
   }
 
+  /** The first calendar is the primary one, as listCalendars says; a read-only one is someone else's. */
+  async deleteCalendar(_ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<void> {
+    const fault = this.enter(true);
+    const store = this.calendar(cal);
+    if ([...this.backend.calendars.keys()][0] === store.id) {
+      throw new UnsupportedError(`memory calendar ${store.id} is the primary calendar and cannot be deleted`, { reason: 'primary-calendar' });
+    }
+    if (store.readOnly) throw new UnsupportedError(`memory calendar ${store.id} belongs to someone else`, { reason: 'not-calendar-owner' });
+    this.backend.removeCalendar(store.id);
+    if (fault === 'timeout-after-write') throw new TransientError('memory: response lost after the calendar was deleted');
+  }
+
   async listCalendars(_ctx: ConnectorContext): Promise<RemoteCalendar[]> {
     this.enter();
     return [...this.backend.calendars.values()].map((c, i) => ({
@@ -111,6 +123,7 @@ export class MemoryConnector implements CalendarConnector {
 
   async getObject(_ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string): Promise<RemoteObject> {
     this.enter();
+    this.calendar(cal); // a deleted calendar is RemoteNotFoundError, not the backend's own failure
     const obj = this.backend.get(cal.providerCalendarId, remoteId);
     if (!obj) throw new RemoteNotFoundError(`memory object ${remoteId} not found`);
     return toRemote(obj);
@@ -118,6 +131,7 @@ export class MemoryConnector implements CalendarConnector {
 
   async findObjectByUid(_ctx: ConnectorContext, cal: RemoteCalendarRef, uid: string): Promise<RemoteObject | null> {
     this.enter();
+    this.calendar(cal);
     const obj = this.backend.list(cal.providerCalendarId).find((o) => o.events.some((e) => e.uid === uid));
     return obj ? toRemote(obj) : null;
   }

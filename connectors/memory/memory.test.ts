@@ -1,5 +1,7 @@
 import { parseEvent, type CanonicalEventInput } from '../../shared/model/index.ts';
 import type { ConnectorContext } from '../connector.ts';
+import { runCalendarLifecycleSuite } from '../conformance/calendar-lifecycle.ts';
+import type { ConformanceHarness } from '../conformance/harness.ts';
 import { runConformanceSuite } from '../conformance/suite.ts';
 import { MemoryBackend, MemoryConnector } from './index.ts';
 
@@ -10,28 +12,32 @@ const ctx: ConnectorContext = {
   now: () => new Date(),
 };
 
-for (const emptyPages of [false, true]) {
-  runConformanceSuite(`memory${emptyPages ? ' (with empty pages)' : ''}`, async () => {
-    const backend = new MemoryBackend({ pageSize: 7 });
-    backend.emitEmptyPages = emptyPages;
-    const calendarId = backend.addCalendar({ name: 'Conformance' });
-    return {
-      connector: new MemoryConnector(backend),
-      ctx,
-      calendar: { providerCalendarId: calendarId, timeZone: 'UTC' },
-      pageSize: backend.pageSize,
-      remote: {
-        createEvent: async (e: CanonicalEventInput) => backend.put(calendarId, null, [parseEvent(e)]).remoteId,
-        updateTitle: async (id, title) => {
-          const obj = backend.get(calendarId, id)!;
-          backend.put(calendarId, id, obj.events.map((e) => ({ ...e, title })));
-        },
-        deleteEvent: async (id) => void backend.delete(calendarId, id),
-        invalidateCursors: async () => backend.invalidateCursors(),
-        failNext: async (kind) => backend.failNext(kind),
-        emitsEmptyPages: emptyPages,
+function harness(emptyPages: boolean): ConformanceHarness {
+  const backend = new MemoryBackend({ pageSize: 7 });
+  backend.emitEmptyPages = emptyPages;
+  const calendarId = backend.addCalendar({ name: 'Conformance' });
+  return {
+    connector: new MemoryConnector(backend),
+    ctx,
+    calendar: { providerCalendarId: calendarId, timeZone: 'UTC' },
+    pageSize: backend.pageSize,
+    remote: {
+      createEvent: async (e: CanonicalEventInput) => backend.put(calendarId, null, [parseEvent(e)]).remoteId,
+      updateTitle: async (id, title) => {
+        const obj = backend.get(calendarId, id)!;
+        backend.put(calendarId, id, obj.events.map((e) => ({ ...e, title })));
       },
-      cleanup: async () => {},
-    };
-  });
+      deleteEvent: async (id) => void backend.delete(calendarId, id),
+      invalidateCursors: async () => backend.invalidateCursors(),
+      failNext: async (kind) => backend.failNext(kind),
+      emitsEmptyPages: emptyPages,
+    },
+    cleanup: async () => {},
+  };
 }
+
+for (const emptyPages of [false, true]) {
+  runConformanceSuite(`memory${emptyPages ? ' (with empty pages)' : ''}`, async () => harness(emptyPages));
+}
+// The first calendar (the harness's) is the memory backend's primary.
+runCalendarLifecycleSuite('memory', async () => harness(false), { primaryRefused: true });

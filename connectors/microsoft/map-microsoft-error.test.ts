@@ -40,6 +40,7 @@ const cases: Array<[string, unknown, new (...a: never[]) => Error, Record<string
   ['409 ErrorIrresolvableConflict', graphError(409, 'ErrorIrresolvableConflict'), PreconditionFailedError],
   ['409 ErrorFolderExists (a calendar of that name)', graphError(409, 'ErrorFolderExists'), PreconditionFailedError],
   ['404', graphError(404, 'ErrorItemNotFound'), RemoteNotFoundError],
+  ['400 ErrorDeleteDistinguishedFolder (the default calendar)', graphError(400, 'ErrorDeleteDistinguishedFolder'), UnsupportedError, { reason: 'primary-calendar' }],
   ['code only in a lower-case innererror body', graphError(410, '', {}, JSON.stringify({ code: 'syncStateNotFound', innererror: { code: '410' } })), SyncCursorInvalidError],
   ['400 unreadable $deltatoken', Object.assign(graphError(400, 'ErrorInvalidUrlQuery'), { message: "The value of the query parameter '$deltatoken' is not a valid token: 'zz'." }), SyncCursorInvalidError],
   ['400 invalid request', graphError(400, 'ErrorInvalidRequest'), UnsupportedError],

@@ -70,6 +70,8 @@ export function mapMicrosoftError(e: unknown, now: Date = new Date()) {
   // A calendar of that name exists already (POST /me/calendars).
   if (status === 409 || lower === 'errorfolderexists') return new PreconditionFailedError(message, opts);
   if (status === 404) return new RemoteNotFoundError(message, opts);
+  // Deleting the default calendar (a distinguished folder; UNCONFIRMED code, emulators/microsoft/calendar-delete.ts).
+  if (lower === 'errordeletedistinguishedfolder') return new UnsupportedError(message, { ...opts, reason: 'primary-calendar' });
   // A delta or page token the service cannot read will not get better by retrying: start over.
   if (status === 400 && /\$(delta|skip)token/i.test(err.message ?? '')) return new SyncCursorInvalidError(message, opts);
   // Any other 400 is our request's fault: retrying the same request cannot succeed.

@@ -1,6 +1,7 @@
 /** The Microsoft Graph connector (createMicrosoftConnector); see README.md for limits and quirks. */
 import { resolveZone } from '../../shared/time/index.ts';
 import type { ConnectorContext, ConnectorWithPush, RemoteCalendar } from '../connector.ts';
+import { UnsupportedError } from '../errors.ts';
 import { graphApi, GRAPH_ORIGIN, type GraphApi } from './graph-client.ts';
 import { listChanges } from './list-changes.ts';
 import { createPushSubscriber } from './push.ts';
@@ -8,7 +9,7 @@ import { deleteObject, findObjectByUid, getObject, putObject } from './write-obj
 
 const DEFAULT_PAGE_SIZE = 50;
 
-interface GraphCalendar { id: string; name: string; color?: string; hexColor?: string; isDefaultCalendar?: boolean; canEdit?: boolean }
+interface GraphCalendar { id: string; name: string; color?: string; hexColor?: string; isDefaultCalendar?: boolean; canEdit?: boolean; isRemovable?: boolean }
 
 /** Structurally a subset of connectors/registry.ts ConnectorConfig (provider folders may not import it). */
 export interface MicrosoftConnectorConfig {
@@ -48,7 +49,13 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
     },
     async listCalendars(ctx) {
       const api = apiFor(ctx);
-      const r = await api.get<{ value: GraphCalendar[] }>('/me/calendars?$top=100');
+      // Every page: a calendar on a later one would otherwise look deleted when the list is read again.
+      const r: { value: GraphCalendar[] } = { value: [] };
+      for (let link: string | undefined = '/me/calendars?$top=100'; link; ) {
+        const page: { value: GraphCalendar[]; '@odata.nextLink'?: string } = await api.get(link);
+        r.value.push(...page.value);
+        link = page['@odata.nextLink'];
+      }
       // All-day events are dates in the mailbox's zone: without it they would be placed in UTC.
       const settings = await api.get<{ timeZone?: string }>('/me/mailboxSettings').catch(() => ({ timeZone: undefined }));
       const zone = settings.timeZone ? resolveZone(settings.timeZone) : null;
@@ -83,6 +90,18 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       const made = await apiFor(ctx).post<GraphCalendar>('/me/calendars', { name: req.name });
       const listed = (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === made.id);
       return listed ?? { providerCalendarId: made.id, name: made.name, timeZone: null, color: made.hexColor || null, readOnly: false, supportsEvents: true, primary: false };
+    },
+    // DELETE /me/calendars/{id} (calendar-delete: "other than the default calendar"). The calendar's
+    // own isRemovable says beforehand whether the mailbox lets it go, so the refusal does not hang
+    // on Graph's undocumented error for the default calendar; a calendar already gone is 404.
+    async deleteCalendar(ctx, cal) {
+      const api = apiFor(ctx);
+      const path = `/me/calendars/${encodeURIComponent(cal.providerCalendarId)}`;
+      const c = await api.get<GraphCalendar>(`${path}?$select=id,isDefaultCalendar,isRemovable`);
+      if (c.isDefaultCalendar || c.isRemovable === false) {
+        throw new UnsupportedError('Microsoft Graph: the mailbox\'s default calendar cannot be deleted', { provider: 'microsoft', reason: 'primary-calendar' });
+      }
+      await api.delete(path);
     },
     push: createPushSubscriber(apiFor),
   };

@@ -1,3 +1,4 @@
+import { runCalendarLifecycleSuite } from '../conformance/calendar-lifecycle.ts';
 import { runConformanceSuite } from '../conformance/suite.ts';
 import { makeMicrosoftHarness } from './test-support.ts';
 
@@ -8,3 +9,4 @@ runConformanceSuite(
   'microsoft (Graph emulator, FIELD switches: thin delta items, me/events default calendar only, 412 ErrorIrresolvableConflict)',
   () => makeMicrosoftHarness({ thinDeltaItems: true, meEventsDefaultCalendarOnly: true, irresolvableConflict412: true }),
 );
+runCalendarLifecycleSuite('microsoft (Graph emulator)', () => makeMicrosoftHarness(), { primaryRefused: true });

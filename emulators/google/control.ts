@@ -63,9 +63,21 @@ export function createControl(state: EmulatorState) {
     shareCalendar(calendarId: string, email: string, role: 'writer' | 'reader' | 'freeBusyReader'): void {
       cal(calendarId).acl.set(email, role);
     },
+    /** The owner renames the calendar in Google Calendar (its summary; calendarList shows it unless a user set summaryOverride). */
+    renameCalendar(calendarId: string, summary: string): void {
+      const c = cal(calendarId);
+      c.summary = summary;
+      c.updatedMs = state.now();
+    },
+    /** A user hides the calendar in their list (calendarList `hidden`): calendarList.list leaves it out unless showHidden=true. */
+    hideCalendar(calendarId: string, email: string, hidden = true): void {
+      const c = cal(calendarId);
+      c.hiddenFor ??= new Set();
+      if (hidden) c.hiddenFor.add(email);
+      else c.hiddenFor.delete(email);
+    },
     deleteCalendar(calendarId: string): void {
-      state.calendars.delete(calendarId);
-      state.notifyChange(calendarId);
+      state.removeCalendar(calendarId);
     },
     /** A grant as if the user had clicked Allow, without the browser round trip. */
     issueGrant(input: { email: string; scope?: string; clientId?: string }): GrantOutput {

@@ -63,6 +63,18 @@ export const conditionNotMet = (): GoogleHttpError =>
     location: 'If-Match',
   });
 
+/**
+ * calendars.delete of the primary calendar. FIELD: reason `cannotDeletePrimaryCalendar` with 403
+ * (GAM-team/GAM's GAPI reasons; client code that checks `status == 403` for it). The message text is
+ * UNCONFIRMED.
+ */
+export const cannotDeletePrimaryCalendar = (): GoogleHttpError =>
+  new GoogleHttpError(403, { domain: 'calendar', reason: 'cannotDeletePrimaryCalendar', message: 'Cannot delete primary calendar.' });
+
+/** An owner-only change by a writer or reader: Google's answer to acl.insert (google-api-javascript-client#521). */
+export const ownerAccessRequired = (): GoogleHttpError =>
+  new GoogleHttpError(403, { domain: 'calendar', reason: 'requiredAccessLevel', message: 'You need to have owner access to this calendar.' });
+
 export const deletedError = (): GoogleHttpError =>
   new GoogleHttpError(410, { domain: 'global', reason: 'deleted', message: 'Resource has been deleted' });
 

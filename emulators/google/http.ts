@@ -10,7 +10,7 @@ export interface Req {
   headers: IncomingMessage['headers'];
   body: unknown;
   /** Set by the auth step for API routes. */
-  user?: { email: string; scope: string };
+  user?: { email: string; scope: string; clientId?: string };
   origin: string;
 }
 

@@ -36,7 +36,7 @@ function authenticate(state: EmulatorState, req: Req): void {
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   const user = m ? state.userOfToken(m[1]!) : null;
   if (!user) throw unauthorized(false);
-  req.user = { email: user.email, scope: user.scope };
+  req.user = { email: user.email, scope: user.scope, clientId: user.grant.clientId };
 }
 
 async function handle(state: EmulatorState, routes: Route[], origin: string, raw: IncomingMessage): Promise<{ out: Res; req: Req | null; drop?: boolean }> {

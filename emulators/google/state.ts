@@ -134,6 +134,12 @@ export class EmulatorState {
     this.changeListener?.(calendarId);
   }
 
+  /** The calendar goes for everyone it was shared with, events and all; its channels hear `not_exists`. */
+  removeCalendar(calendarId: string): void {
+    this.calendars.delete(calendarId);
+    this.notifyChange(calendarId);
+  }
+
   nextSeq(): number {
     this.seq += 1;
     return this.seq;

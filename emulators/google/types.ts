@@ -77,6 +77,10 @@ export interface CalendarState {
   allowedConferenceSolutionTypes?: string[];
   /** Bumped to invalidate every sync token issued so far (fault injection, ACL change). */
   syncEpoch: number;
+  /** Users who hid it in their calendar list (calendarListEntry `hidden`). */
+  hiddenFor?: Set<string>;
+  /** OAuth client that made it with calendars.insert: `calendar.app.created` reaches only those. */
+  createdByClientId?: string;
   updatedMs: number;
 }
 

@@ -9,6 +9,7 @@ import { newId, newMailbox, type EventData } from './model.ts';
 import type { EmulatorState, Fault, LoggedRequest } from './state.ts';
 import type { NotificationSettings } from './subscriptions.ts';
 import { setSwitches, type GraphSwitches } from './switches.ts';
+import { deleteCalendar } from './calendar-delete.ts';
 import { itemOfTarget, resolveOr404 } from './graph-events.ts';
 import { calendarView, renderItem } from './views.ts';
 
@@ -35,6 +36,11 @@ export class MicrosoftEmulatorControl {
     const id = newId('AAMkCA');
     this.mb(o.userId).calendars.set(id, { id, name: o.name, color: o.color ?? 'auto', isDefault: false, canEdit: o.canEdit ?? true });
     return { id };
+  }
+
+  /** As DELETE /me/calendars/{id} does it (calendar-delete.ts); the default calendar is refused. */
+  deleteCalendar(o: { userId: string; calendarId: string }): void {
+    deleteCalendar(this.s, this.mb(o.userId), o.calendarId);
   }
 
   registerApp(o: { clientId: string; clientSecret?: string; redirectUris: string[]; name?: string }): void {

@@ -1,5 +1,6 @@
 /** Dispatches /v1.0/(me|users/{id})/… and /v1.0/subscriptions to their handlers. */
 import type { IncomingMessage } from 'node:http';
+import { deleteCalendar } from './calendar-delete.ts';
 import { handleDelta } from './delta.ts';
 import {
   checkIfMatch, eventInput, instances, itemOfTarget, listEvents, renderOptions, resolveOr404, viewEvents,
@@ -71,8 +72,16 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
     case 'GET mailboxSettings':
       // Graph reports the mailbox zone by its Windows name when Outlook set it (the usual case).
       return ok({ timeZone: ianaToWindows(zoneToIana(mb.timeZone) ?? 'UTC') ?? mb.timeZone, workingHours: { timeZone: { name: mb.timeZone } } });
-    case 'GET calendars':
-      return ok({ value: [...mb.calendars.values()].map((c) => renderCalendar(mb, c)) });
+    case 'GET calendars': {
+      // Paged like Graph's other collections: 10 a page unless $top says otherwise (FIELD: the
+      // default is not documented for calendars), the rest behind an @odata.nextLink with $skip.
+      const top = Math.min(Number(q.get('$top') ?? 10), 1000);
+      const skip = Number(q.get('$skip') ?? 0);
+      if (!(top >= 1) || !(skip >= 0)) throw new GraphHttpError(400, 'BadRequest', 'Invalid $top or $skip value.');
+      const all = [...mb.calendars.values()];
+      const more = skip + top < all.length;
+      return ok({ value: all.slice(skip, skip + top).map((c) => renderCalendar(mb, c)), ...(more ? { '@odata.nextLink': `${base}?$top=${top}&$skip=${skip + top}` } : {}) });
+    }
     case 'POST calendars': {
       // calendar-post-calendars: 201 with the calendar; a name the mailbox has is 409 ErrorFolderExists.
       const name = (await readJson(req)).name;
@@ -82,6 +91,10 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
       mb.calendars.set(id, { id, name, color: 'auto', isDefault: false, canEdit: true });
       return { status: 201, body: renderCalendar(mb, mb.calendars.get(id)!) };
     }
+    case 'DELETE calendar':
+    case 'DELETE calendars/{id}':
+      deleteCalendar(s, mb, calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]));
+      return { status: 204 };
     case 'GET calendar':
     case 'GET calendars/{id}':
       return ok(renderCalendar(mb, mb.calendars.get(calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]))!));

@@ -1,6 +1,7 @@
-/** calendarList.list (A.5). */
+/** calendarList.list (A.5) and calendarList.get (one entry; `primary` names the caller's primary calendar). */
+import { calendarIdFor } from '../access.ts';
 import { allowedConferenceTypes } from '../conferences.ts';
-import { badRequest } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { ok, route, type Route } from '../http.ts';
 import type { EmulatorState } from '../state.ts';
 import type { CalendarState } from '../types.ts';
@@ -25,6 +26,8 @@ export function calendarListEntry(state: EmulatorState, cal: CalendarState, emai
     defaultReminders: role === 'owner' ? [{ method: 'popup', minutes: 10 }] : [],
     conferenceProperties: { allowedConferenceSolutionTypes: allowedConferenceTypes(cal) },
     ...(primary ? { primary: true } : {}),
+    // Only present when true (calendarListEntry reference: "only returned when the calendar is hidden").
+    ...(cal.hiddenFor?.has(email) ? { hidden: true } : {}),
   };
 }
 
@@ -39,6 +42,8 @@ export function calendarListRoutes(state: EmulatorState): Route[] {
       if (minRole !== undefined && !(minRole in RANK)) throw badRequest('Invalid value for minAccessRole.', 'minAccessRole');
       const all = [...state.calendars.values()]
         .filter((c) => c.acl.has(email) && (minRole === undefined || RANK[c.acl.get(email)!] >= RANK[minRole]))
+        // showHidden defaults to false: a calendar the user hid is not listed.
+        .filter((c) => q.showHidden === 'true' || !c.hiddenFor?.has(email))
         .sort((a, b) => a.id.localeCompare(b.id));
       const start = q.pageToken ? Number(Buffer.from(q.pageToken, 'base64url').toString()) : 0;
       const items = all.slice(start, start + max).map((c) => calendarListEntry(state, c, email));
@@ -49,6 +54,12 @@ export function calendarListRoutes(state: EmulatorState): Route[] {
         ...(more ? { nextPageToken: Buffer.from(String(start + max)).toString('base64url') } : { nextSyncToken: `CL${state.seq}` }),
         items,
       });
+    }),
+    route('GET', '/calendar/v3/users/me/calendarList/:calendarId', (req) => {
+      const email = req.user!.email;
+      const cal = state.calendars.get(calendarIdFor(state, email, req.params.calendarId!));
+      if (!cal?.acl.has(email)) throw notFound();
+      return ok(calendarListEntry(state, cal, email));
     }),
   ];
 }
