@@ -35,7 +35,8 @@ export async function runResync(hub: Hub, target: ResyncTarget, opts: ResyncOpti
   })();
   try {
     const reports: ResyncReport[] = [];
-    for (const a of accounts) reports.push(await resync(hub, a.accountId, opts));
+    // One account: its calendar list is read again first; a tenant's or all: the maintenance step reads them.
+    for (const a of accounts) reports.push(await resync(hub, a.accountId, { ...opts, listCalendars: 'accountId' in target }));
     return reports;
   } finally {
     done = true;

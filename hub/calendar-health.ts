@@ -54,7 +54,8 @@ export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]):
     const writeErrors = (w?.errors ?? []).map(scrubSecrets);
     const lastError = c.lastError === null ? null : scrubSecrets(c.lastError);
     let error: string | null = null;
-    if (flagged) error = `stopped by the mass-change guard: ${flagged} (check it, then: calhub calendars unflag ${c.id} --tenant ${tenantId})`;
+    if (c.missingSince) error = `the provider no longer lists this calendar (since ${c.missingSince}); it is removed when the account's calendar list, read again, still leaves it out (or kept if it is back)`;
+    else if (flagged) error = `stopped by the mass-change guard: ${flagged} (check it, then: calhub calendars unflag ${c.id} --tenant ${tenantId})`;
     else if (c.syncStage === 'failed') error = `sync failed: ${lastError ?? 'unknown error'}`;
     else if (w) error = refusalNote(w);
     const x = cut.get(c.id);

@@ -17,7 +17,7 @@ export interface ResyncReport {
   waited: boolean;
   full: boolean;
   ok: boolean;
-  /** The account's calendar list, read first (calendars added, removed or renamed at the provider); `error` when it could not be read. */
+  /** The account's calendar list, read while the known calendars pull (calendars added, removed or renamed at the provider); `error` when it could not be read; null when not read (an account not active, or a resync of many accounts). */
   calendarList: CalendarListReport | { error: string } | null;
   calendars: Array<
     CalendarHealth & {
@@ -30,8 +30,12 @@ export interface ResyncReport {
   >;
 }
 
-/** `signal`: stop waiting (the command that asked for the wait went away); the syncs go on. */
-export async function resync(hub: Hub, accountId: string, opts: { full?: boolean; wait?: boolean; signal?: AbortSignal } = {}): Promise<ResyncReport> {
+/**
+ * `signal`: stop waiting (the command that asked for the wait went away); the syncs go on.
+ * `listCalendars: false`: leave the calendar list to the maintenance step (a resync of a whole
+ * tenant or deployment, where one listing per account would add up).
+ */
+export async function resync(hub: Hub, accountId: string, opts: { full?: boolean; wait?: boolean; signal?: AbortSignal; listCalendars?: boolean } = {}): Promise<ResyncReport> {
   const full = Boolean(opts.full);
   const wait = Boolean(opts.wait);
   const tenantId = await syncRepo.accountTenant(hub.store.db, accountId);
@@ -39,20 +43,32 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.get(accountId);
   // A disabled or disconnected-at-the-provider account is listed when it is active again.
-  const calendarList = account?.status !== 'active' ? null : await refreshCalendarList(hub, tenantId, accountId, { signal: opts.signal }).catch((e: unknown) => ({ error: describeError(e) }));
-  const own = (await t.calendars.list({ accountId })).map((c) => c.id);
-  const rules = (await t.mirror.list()).filter((r) => own.includes(r.sourceCalendarId) || own.includes(r.targetCalendarId));
-  const cals = [...new Set([...own, ...rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId])])];
+  const listing = account?.status !== 'active' || opts.listCalendars === false ? Promise.resolve(null) : refreshCalendarList(hub, tenantId, accountId, { signal: opts.signal, pull: false }).catch((e: unknown) => ({ error: describeError(e) }));
+  const scopeNow = async () => {
+    const own = (await t.calendars.list({ accountId })).map((c) => c.id);
+    const rules = (await t.mirror.list()).filter((r) => own.includes(r.sourceCalendarId) || own.includes(r.targetCalendarId));
+    return { own, rules, cals: [...new Set([...own, ...rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId])])] };
+  };
 
   let runErrors = new Map<string, string>();
   let fullListings: string[] | null = null;
+  let calendarList: Awaited<typeof listing>;
+  let scope: Awaited<ReturnType<typeof scopeNow>>;
   if (hub.engine) {
     const since = await storeNow(hub.store.db);
-    for (const id of cals) await hub.engine.requestPull(tenantId, id, { full });
-    if (wait) runErrors = await waitForQuiet(hub, hub.engine.queue, tenantId, cals, rules, since, opts.signal);
+    const before = await scopeNow();
+    // The known calendars' pulls start while the list is read, so reading it adds nothing to the wait.
+    for (const id of before.cals) await hub.engine.requestPull(tenantId, id, { full });
+    calendarList = await listing;
+    scope = await scopeNow();
+    for (const id of scope.cals) if (!before.cals.includes(id)) await hub.engine.requestPull(tenantId, id, { full });
+    if (wait) runErrors = await waitForQuiet(hub, hub.engine.queue, tenantId, scope.cals, scope.rules, since, opts.signal);
   } else {
-    ({ errors: runErrors, fullListings } = await syncInProcess(hub, tenantId, cals, { full }));
+    calendarList = await listing;
+    scope = await scopeNow();
+    ({ errors: runErrors, fullListings } = await syncInProcess(hub, tenantId, scope.cals, { full }));
   }
+  const { own, cals } = scope;
   const mode = hub.engine ? 'queue' : 'in-process';
   const waited = mode === 'in-process' || wait;
 

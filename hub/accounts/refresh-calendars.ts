@@ -28,7 +28,8 @@ export interface CalendarListReport {
 const LIST_TIMEOUT_MS = 30_000;
 const brief = (c: Calendar) => ({ id: c.id, name: c.name });
 
-export async function refreshCalendarList(hub: Hub, tenantId: string, accountId: string, opts: { goneAfterMs?: number; signal?: AbortSignal } = {}): Promise<CalendarListReport> {
+/** `pull: false`: the caller pulls the added calendars itself (resync, which waits for them); their push channels start here either way. */
+export async function refreshCalendarList(hub: Hub, tenantId: string, accountId: string, opts: { goneAfterMs?: number; signal?: AbortSignal; pull?: boolean } = {}): Promise<CalendarListReport> {
   const goneAfterMs = opts.goneAfterMs ?? hub.config.calendarGoneAfterMs;
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.get(accountId);
@@ -59,7 +60,7 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
     return since != null && Date.parse(since) <= cutoff;
   });
   const removed = due.length && !guarded ? new Set(await t.purgeCalendars(due.map((c) => c.id))) : new Set<string>();
-  if (changes.added.length) await startSyncing(hub, tenantId, accountId, changes.added.map((c) => c.id));
+  if (changes.added.length) await startSyncing(hub, tenantId, accountId, opts.pull === false ? [] : changes.added.map((c) => c.id));
 
   const report: CalendarListReport = {
     accountId,

@@ -178,4 +178,22 @@ describe('calendar lists read again after connect', () => {
     assert.equal(await mine(hub), false, 'nothing left to recheck');
     await app.close();
   });
+
+  it('Microsoft 365: every page of a long calendar list is read (none of 105 taken for deleted); a deleted calendar goes', async () => {
+    const env = await microsoftModelEnv(p.ms, p.store);
+    const { app, account, resync } = await hubOver(p, env, 0);
+    const t = p.store.tenant(env.tenantId);
+    const owner = account.externalId; // the emulator finds a mailbox by its address too
+    for (let i = 0; i < 102; i++) p.ms.control.createCalendar({ userId: owner, name: `many ${i}` });
+    const first = await resync();
+    assert.equal(first.added.length, 102, 'beyond the first page of 100 too');
+    const gone = (await t.calendars.get(env.calendars[1]!))!;
+    p.ms.control.deleteCalendar({ userId: owner, calendarId: gone.providerCalendarId });
+    const second = await resync();
+    assert.deepEqual([ids(second.missing), second.added, second.removed], [[gone.id], [], []]);
+    const third = await resync();
+    assert.deepEqual([third.removed, third.missing], [[{ id: gone.id, name: gone.name }], []]);
+    assert.equal((await t.calendars.list({ accountId: account.id })).length, 104);
+    await app.close();
+  });
 });
