@@ -35,6 +35,7 @@ export const API_ERRORS = [
   { code: 'CREDENTIALS_REJECTED', status: 400 },
   { code: 'URL_NOT_ALLOWED', status: 400 },
   { code: 'CALENDAR_EXISTS', status: 409 },
+  { code: 'CALENDAR_NOT_DELETABLE', status: 409 },
   { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },
   { code: 'PROVIDER_REFUSED', status: 502 },
   { code: 'PROVIDER_UNAVAILABLE', status: 503 },

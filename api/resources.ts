@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createCalendar, getAccount, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { createCalendar, deleteCalendar, getAccount, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
@@ -139,6 +139,35 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     '/v1/calendars/:id',
     { schema: { tags: ['calendars'], summary: 'One calendar', security, params: idParams, response: { 200: calendarSchema, ...errorResponses } } },
     async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/calendars/:id',
+    {
+      schema: {
+        tags: ['calendars'],
+        summary: 'Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it (calendar.deleted)',
+        description:
+          'Google calendars.delete, Microsoft 365 DELETE /me/calendars/{id}, CalDAV DELETE of the collection. A calendar the provider no longer has is only removed here (deletedAtProvider false). ' +
+          '409 CALENDAR_NOT_DELETABLE: the primary or default calendar, or one shared with the account (only its owner deletes it). ' +
+          "403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer; nothing is removed then.",
+        security,
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['id', 'deletedAtProvider', 'mirrorRulesRemoved'],
+            properties: { id, deletedAtProvider: { type: 'boolean' }, mirrorRulesRemoved: { type: 'integer' } },
+          },
+          ...errorResponses,
+          403: { $ref: 'Error#' },
+          409: { $ref: 'Error#' },
+          502: { $ref: 'Error#' },
+          503: { $ref: 'Error#' },
+        },
+      },
+    },
+    async (req) => deleteCalendar(hub, req.tenant.tenantId, req.params.id),
   );
 
   app.get<{ Params: { id: string }; Querystring: ListQuery }>(

@@ -4,7 +4,7 @@
  */
 import type { Command } from '../command.ts';
 import { accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './accounts.ts';
-import { calendarsCreate, calendarsPolicy, calendarsQuarantine, calendarsUnflag, calendarsWrites } from './calendars.ts';
+import { calendarsCreate, calendarsDelete, calendarsPolicy, calendarsQuarantine, calendarsUnflag, calendarsWrites } from './calendars.ts';
 import { channelsList, channelsRenew } from './channels.ts';
 import { conflictsList, conflictsResolve } from './conflicts.ts';
 import { accountsConnectCaldav } from './connect-caldav.ts';
@@ -50,6 +50,7 @@ export const COMMANDS: Command[] = [
   conflictsList,
   conflictsResolve,
   calendarsCreate,
+  calendarsDelete,
   calendarsPolicy,
   calendarsUnflag,
   calendarsQuarantine,

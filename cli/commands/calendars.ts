@@ -32,6 +32,25 @@ export const calendarsCreate: Command = {
   },
 };
 
+export const calendarsDelete: Command = {
+  name: 'calendars delete',
+  usage: 'calhub calendars delete <calendarId> --tenant <id> --yes [--json]',
+  summary: summaryOf('calendars delete'),
+  options: { tenant: { type: 'string' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const id = positionals[0];
+    if (!values.tenant || !id) throw new ValidationError('usage: calhub calendars delete <calendarId> --tenant <id> --yes');
+    // It deletes the user's calendar and every event in it at the provider: not on a typo.
+    if (!values.yes) throw new ValidationError(`this deletes calendar ${id} and its events at the provider, not only in calhub; run it again with --yes`);
+    return withHub({}, async (hub) => {
+      const r = await (await hubApi()).deleteCalendar(hub, String(values.tenant), id);
+      const rules = r.mirrorRulesRemoved ? `; ${r.mirrorRulesRemoved} mirror rule(s) naming it removed` : '';
+      print(Boolean(values.json), r, () => (r.deletedAtProvider ? `calendar ${id} deleted at the provider and in calhub${rules}` : `calendar ${id} was already gone at the provider; removed from calhub${rules}`));
+      return EXIT.OK;
+    });
+  },
+};
+
 export const calendarsPolicy: Command = {
   name: 'calendars policy',
   usage: `calhub calendars policy <calendarId> --tenant <id> [--conflict ${CONFLICT_POLICIES.join('|')}] [--delete ${DELETE_POLICIES.join('|')}] [--json]`,

@@ -496,6 +496,11 @@ export interface paths {
                             id: string;
                             lastError?: string | null;
                             lastSuccessAt?: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed
+                             */
+                            missingSince?: string | null;
                             name: string;
                             providerCalendarId?: string;
                             /** @enum {string} */
@@ -644,6 +649,30 @@ export interface paths {
                     content: {
                         "application/json": {
                             accountId: string;
+                            /** @description The account's calendar list, read again before the syncs: calendars new at the provider (now syncing), updated (renamed, recoloured, listed again), missing from this listing (removed when one CALENDAR_GONE_AFTER_MS later still leaves them out) and removed; error when it could not be read (the known calendars sync anyway); null for an account that is not active */
+                            calendarList?: {
+                                added: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                error: string | null;
+                                /** @description Why nothing was marked missing although calendars were left out (an empty listing, or one naming none of the known calendars) */
+                                guarded: string | null;
+                                missing: {
+                                    id: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    since: string;
+                                }[];
+                                removed: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                updated: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                            } | null;
                             calendars: {
                                 error?: string | null;
                                 id: string;
@@ -1114,6 +1143,11 @@ export interface paths {
                                 id: string;
                                 lastError?: string | null;
                                 lastSuccessAt?: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed
+                                 */
+                                missingSince?: string | null;
                                 name: string;
                                 providerCalendarId?: string;
                                 /** @enum {string} */
@@ -1228,6 +1262,11 @@ export interface paths {
                             id: string;
                             lastError?: string | null;
                             lastSuccessAt?: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed
+                             */
+                            missingSince?: string | null;
                             name: string;
                             providerCalendarId?: string;
                             /** @enum {string} */
@@ -1297,7 +1336,126 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it (calendar.deleted)
+         * @description Google calendars.delete, Microsoft 365 DELETE /me/calendars/{id}, CalDAV DELETE of the collection. A calendar the provider no longer has is only removed here (deletedAtProvider false). 409 CALENDAR_NOT_DELETABLE: the primary or default calendar, or one shared with the account (only its owner deletes it). 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer; nothing is removed then.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deletedAtProvider: boolean;
+                            id: string;
+                            mirrorRulesRemoved: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -6203,7 +6361,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };

@@ -12,7 +12,11 @@ export interface RefusalContext {
   connecting?: boolean;
   /** Creating this calendar: a precondition failure means it exists. */
   calendarName?: string;
+  /** Deleting a calendar: the provider's refusals of that have codes of their own. */
+  deleting?: boolean;
 }
+
+const UNDELETABLE = new Set(['primary-calendar', 'not-calendar-owner', 'not-a-calendar']);
 
 export function providerRefusal(e: unknown, c: RefusalContext): unknown {
   if (!isHubError(e)) return e;
@@ -24,13 +28,16 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
       return new HubError('INSUFFICIENT_SCOPE', 'never',
         c.provider === 'google' && c.calendarName !== undefined
           ? 'the account\'s Google grant does not allow creating calendars (it needs calendar.app.created, which calhub asks for since this version): connect the account again'
-          : `${c.provider} refused: the account may not do this (${why})`);
+          : c.provider === 'google' && c.deleting
+            ? `the account's Google grant lets calhub delete only calendars calhub created (calendar.app.created); delete this one in Google Calendar (${why})`
+            : `${c.provider} refused: the account may not do this (${why})`);
     case 'AUTH_GRANT_REVOKED':
     case 'AUTH_CLIENT_REJECTED':
       return c.connecting
         ? new HubError('CREDENTIALS_REJECTED', 'never', `the ${c.provider} server rejected the username or password${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}`)
         : new HubError('ACCOUNT_NEEDS_REAUTH', 'never', `the account must be connected again: ${why}`);
     case 'CONNECTOR_UNSUPPORTED':
+      if (c.deleting && e.reason !== undefined && UNDELETABLE.has(e.reason)) return new HubError('CALENDAR_NOT_DELETABLE', 'never', `${why} (${e.reason})`);
       return e.reason === 'ssrf-blocked'
         ? new HubError('URL_NOT_ALLOWED', 'never', why)
         : new HubError('PROVIDER_REFUSED', 'never', `${c.provider} refused the request: ${why}`);

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { Store } from '../../shared/store/index.ts';
 import { calhub, ROOT, startHub, stopHub, type CliResult } from '../support/cli.ts';
 import { deleteResource, putEvent, type SeedEvent } from '../support/dav-content.ts';
-import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { authHeader, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
 
 const standup: SeedEvent = {
   uid: 'standup-1@other-client',
@@ -173,6 +173,16 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     const bad = await run(['calendars', 'create', accountId, 'Nope', '--tenant', tenantId, '--time-zone', 'Mars/Olympus']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown time zone "Mars\/Olympus"/);
+
+    const unsure = await run(['calendars', 'delete', made.id, '--tenant', tenantId]);
+    assert.equal(unsure.code, 2);
+    assert.match(unsure.stderr, /deletes calendar .* at the provider.*--yes/);
+    const gone = await run(['calendars', 'delete', made.id, '--tenant', tenantId, '--yes']);
+    assert.equal(gone.code, 0, gone.stderr);
+    assert.match(gone.stdout, /deleted at the provider and in calhub/);
+    assert.equal((await fetch(made.providerCalendarId, { method: 'PROPFIND', headers: { depth: '0', ...authHeader(server) } })).status, 404);
+    const left = JSON.parse((await run(['resync', accountId, '--wait', '--json'])).stdout) as Report;
+    assert.deepEqual(left.calendars.map((c) => c.name).sort(), ['Home', 'Work']);
   });
 
   it('while `calhub start` runs, resync goes through the queue and --wait returns once synced', async () => {
