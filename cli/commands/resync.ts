@@ -27,7 +27,7 @@ function planTable(r: DryRunReport): string {
   return `${table(rows)}\n\n${counts} change(s) planned over ${r.calendars.length} calendar(s); nothing was written (hub side: the store; provider side: the provider)`;
 }
 
-/** What reading the account's calendar list again found (hub/accounts/refresh-calendars.ts). */
+/** What reading the account's calendar list again found (hub/accounts/refresh-calendars.ts); a missing calendar is its own row's problem. */
 function listNotes(r: ResyncReport): string[] {
   const l = r.calendarList;
   if (!l) return [];
@@ -35,7 +35,6 @@ function listNotes(r: ResyncReport): string[] {
   return [
     ...l.added.map((c) => `calendar "${c.name}" (${c.id}) is new at the provider; syncing it`),
     ...l.removed.map((c) => `calendar "${c.name}" (${c.id}) removed: the provider no longer lists it`),
-    ...l.missing.map((c) => `warning: calendar "${c.name}" (${c.id}) is not in the provider's list (since ${c.since}); it is removed when a later listing still leaves it out`),
     ...(l.guarded ? [`warning: calendar list not trusted, nothing marked missing: ${l.guarded}`] : []),
   ];
 }

@@ -37,7 +37,7 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
         ? new HubError('CREDENTIALS_REJECTED', 'never', `the ${c.provider} server rejected the username or password${e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''}`)
         : new HubError('ACCOUNT_NEEDS_REAUTH', 'never', `the account must be connected again: ${why}`);
     case 'CONNECTOR_UNSUPPORTED':
-      if (c.deleting && e.reason !== undefined && UNDELETABLE.has(e.reason)) return new HubError('CALENDAR_NOT_DELETABLE', 'never', `${why} (${e.reason})`);
+      if (c.deleting && e.reason !== undefined && UNDELETABLE.has(e.reason)) return new HubError('CALENDAR_NOT_DELETABLE', 'never', `${e.message} (${e.reason})`);
       return e.reason === 'ssrf-blocked'
         ? new HubError('URL_NOT_ALLOWED', 'never', why)
         : new HubError('PROVIDER_REFUSED', 'never', `${c.provider} refused the request: ${why}`);

@@ -18,6 +18,8 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
     r('POST', '/calendars', (req) => c.createCalendar(b(req) as Parameters<GoogleEmulatorControl['createCalendar']>[0])),
     r('POST', '/calendars/:calendarId/share', (req) => c.shareCalendar(p(req, 'calendarId'), String(b(req).email), b(req).role as 'reader')),
     r('DELETE', '/calendars/:calendarId', (req) => c.deleteCalendar(p(req, 'calendarId'))),
+    r('PUT', '/calendars/:calendarId/summary', (req) => c.renameCalendar(p(req, 'calendarId'), String(b(req).summary))),
+    r('PUT', '/calendars/:calendarId/hidden', (req) => c.hideCalendar(p(req, 'calendarId'), String(b(req).email), b(req).hidden !== false)),
     r('PUT', '/calendars/:calendarId/conference-types', (req) => c.setConferenceTypes(p(req, 'calendarId'), (b(req).types ?? []) as string[])),
     r('GET', '/calendars/:calendarId/events', (req) => c.listStoredEvents(p(req, 'calendarId'))),
     r('POST', '/calendars/:calendarId/events', (req) => c.insertEvent(p(req, 'calendarId'), b(req))),
