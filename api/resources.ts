@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createCalendar, deleteCalendar, getAccount, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { createCalendar, deleteCalendar, getAccount, setCountsForBusy, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
@@ -36,6 +36,8 @@ export const calendarSchema = {
     failureCount: { type: 'integer' },
     lastSuccessAt: nullableString,
     lastError: nullableString,
+    countsForBusy: { type: 'boolean', description: "Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it" },
+    countsForBusyChosen: { type: 'boolean', description: 'countsForBusy was set through PATCH (false: it follows the access)' },
     missingSince: { ...nullableString, format: 'date-time', description: "Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed" },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -139,6 +141,24 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     '/v1/calendars/:id',
     { schema: { tags: ['calendars'], summary: 'One calendar', security, params: idParams, response: { 200: calendarSchema, ...errorResponses } } },
     async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
+  );
+
+  app.patch<{ Params: { id: string }; Body: { countsForBusy: boolean | null } }>(
+    '/v1/calendars/:id',
+    {
+      schema: {
+        tags: ['calendars'],
+        summary: "Choose whether a calendar counts for its account's busy time",
+        description:
+          'countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. ' +
+          "Kept when the calendar list is read again; calhub's own setting, nothing changes at the provider.",
+        security,
+        params: idParams,
+        body: { type: 'object', required: ['countsForBusy'], additionalProperties: false, properties: { countsForBusy: { type: ['boolean', 'null'] } } },
+        response: { 200: calendarSchema, ...errorResponses },
+      },
+    },
+    async (req) => publicCalendar(await setCountsForBusy(hub, req.tenant.tenantId, req.params.id, req.body.countsForBusy)),
   );
 
   app.delete<{ Params: { id: string } }>(

@@ -99,6 +99,7 @@ describe('API security and errors', () => {
     ['POST', '/v1/accounts/caldav', { url: 'https://dav.example.com/', username: 'u', password: 'p' }],
     ['POST', `/v1/accounts/${api.a.accountId}/resync`, {}],
     ['POST', `/v1/accounts/${api.a.accountId}/calendars`, { name: 'planted' }],
+    ['PATCH', `/v1/calendars/${api.a.calendarId}`, { countsForBusy: false }],
     ['DELETE', `/v1/calendars/${calendarA2}`],
     ['DELETE', `/v1/accounts/${api.a.accountId}`],
   ];

@@ -32,7 +32,8 @@ export async function scopeCalendars(
   for (const id of accountIds) {
     if (!foundAccountIds.has(id)) throw new NotFoundError(`account ${id}`);
     for (const c of calendars) {
-      if (c.accountId === id && !seen.has(c.id)) {
+      // Through its account only a calendar that counts (a reader calendar shared with it does not, unless the tenant says so).
+      if (c.accountId === id && c.countsForBusy !== false && !seen.has(c.id)) {
         out.push(c);
         seen.add(c.id);
       }

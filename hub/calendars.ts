@@ -1,5 +1,6 @@
-/** A calendar's sync settings: conflict and delete policies, and clearing the mass-change guard flag. */
+/** A calendar's settings: conflict and delete policies, whether it counts for its account's busy time, and clearing the mass-change guard flag. */
 import type { ConflictPolicy, DeletePolicy } from '../sync-engine/index.ts';
+import type { Calendar } from '../shared/model/index.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -21,4 +22,15 @@ export async function calendarPolicy(
 
 export async function unflagCalendar(hub: Hub, tenantId: string, calendarId: string): Promise<void> {
   if (!(await hub.store.tenant(tenantId).sync.unflag(calendarId))) throw new MissingError('calendar', calendarId, tenantId);
+}
+
+/**
+ * Whether the calendar counts when free/busy or availability names its account (a calendar named
+ * by id always counts): true or false is the tenant's choice, null goes back to the default by
+ * access (the account's own and writable calendars count; ones shared with it to read do not).
+ */
+export async function setCountsForBusy(hub: Hub, tenantId: string, calendarId: string, counts: boolean | null): Promise<Calendar> {
+  const cal = await hub.store.tenant(tenantId).calendars.setCountsForBusy(calendarId, counts);
+  if (!cal) throw new MissingError('calendar', calendarId, tenantId);
+  return cal;
 }

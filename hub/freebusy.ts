@@ -132,7 +132,7 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   const people = b.participants.map((p, i) => {
     const own = new Set(p.calendarIds ?? []);
     const accounts = new Set(p.accountIds ?? []);
-    const mine = cals.filter((c) => own.has(c.id) || accounts.has(c.accountId));
+    const mine = cals.filter((c) => own.has(c.id) || (c.countsForBusy !== false && accounts.has(c.accountId)));
     return { id: ids[i]!, optional: p.optional === true, busy: mine.flatMap((c) => byCal.get(c.id) ?? []), workingHours: p.workingHours ?? null };
   });
   const result = findSlots(
@@ -151,7 +151,7 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   // Every calendar consulted, with the participants it stands for; errors mark busy time that may be incomplete.
   const calendars = cals.map((c) => ({
     calendarId: c.id,
-    participants: b.participants.flatMap((p, i) => ((p.calendarIds ?? []).includes(c.id) || (p.accountIds ?? []).includes(c.accountId) ? [ids[i]!] : [])),
+    participants: b.participants.flatMap((p, i) => ((p.calendarIds ?? []).includes(c.id) || (c.countsForBusy !== false && (p.accountIds ?? []).includes(c.accountId)) ? [ids[i]!] : [])),
     ...(errors.has(c.id) ? { errors: errors.get(c.id) } : {}),
   }));
   return {

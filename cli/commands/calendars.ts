@@ -51,6 +51,24 @@ export const calendarsDelete: Command = {
   },
 };
 
+export const calendarsBusy: Command = {
+  name: 'calendars busy',
+  usage: 'calhub calendars busy <calendarId> counts|ignored|default --tenant <id> [--json]',
+  summary: summaryOf('calendars busy'),
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [id, choice] = positionals;
+    const counts = new Map<string, boolean | null>([['counts', true], ['ignored', false], ['default', null]]).get(choice ?? '');
+    if (!values.tenant || !id || counts === undefined) throw new ValidationError('usage: calhub calendars busy <calendarId> counts|ignored|default --tenant <id>');
+    return withHub({}, async (hub) => {
+      const api = await hubApi();
+      const cal = api.publicCalendar(await api.setCountsForBusy(hub, String(values.tenant), id, counts));
+      print(Boolean(values.json), cal, () => `calendar ${id} "${cal.name}": ${cal.countsForBusy ? 'counts' : 'does not count'} when free/busy names its account${cal.countsForBusyChosen ? '' : ' (the default for its access)'}`);
+      return EXIT.OK;
+    });
+  },
+};
+
 export const calendarsPolicy: Command = {
   name: 'calendars policy',
   usage: `calhub calendars policy <calendarId> --tenant <id> [--conflict ${CONFLICT_POLICIES.join('|')}] [--delete ${DELETE_POLICIES.join('|')}] [--json]`,

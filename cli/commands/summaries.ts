@@ -65,6 +65,8 @@ export const SUMMARIES = {
     "Create a calendar in a connected account at its provider (Google, Microsoft 365, CalDAV), with its own time zone where the provider keeps one; it syncs like the account's others",
   'calendars delete':
     'Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it (--yes to confirm); the primary or default calendar and calendars the account does not own are refused',
+  'calendars busy':
+    "Choose whether a calendar counts when free/busy or availability names its account: counts, ignored, or default (the account's own and writable calendars count, ones shared with it to read do not)",
   'calendars policy':
     'Show or set how a calendar settles conflicts: --conflict for both sides editing the same field (manual parks it for `calhub conflicts resolve`), --delete for a delete on one side against an edit on the other',
   'calendars unflag':

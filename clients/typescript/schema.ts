@@ -490,6 +490,10 @@ export interface paths {
                             accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
                             accountId: string;
                             color?: string | null;
+                            /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
+                            countsForBusy?: boolean;
+                            /** @description countsForBusy was set through PATCH (false: it follows the access) */
+                            countsForBusyChosen?: boolean;
                             /** Format: date-time */
                             createdAt?: string;
                             failureCount?: number;
@@ -1137,6 +1141,10 @@ export interface paths {
                                 accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
                                 accountId: string;
                                 color?: string | null;
+                                /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
+                                countsForBusy?: boolean;
+                                /** @description countsForBusy was set through PATCH (false: it follows the access) */
+                                countsForBusyChosen?: boolean;
                                 /** Format: date-time */
                                 createdAt?: string;
                                 failureCount?: number;
@@ -1256,6 +1264,10 @@ export interface paths {
                             accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
                             accountId: string;
                             color?: string | null;
+                            /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
+                            countsForBusy?: boolean;
+                            /** @description countsForBusy was set through PATCH (false: it follows the access) */
+                            countsForBusyChosen?: boolean;
                             /** Format: date-time */
                             createdAt?: string;
                             failureCount?: number;
@@ -1458,7 +1470,132 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Choose whether a calendar counts for its account's busy time
+         * @description countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. Kept when the calendar list is read again; calhub's own setting, nothing changes at the provider.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        countsForBusy: boolean | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
+                            accountId: string;
+                            color?: string | null;
+                            /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
+                            countsForBusy?: boolean;
+                            /** @description countsForBusy was set through PATCH (false: it follows the access) */
+                            countsForBusyChosen?: boolean;
+                            /** Format: date-time */
+                            createdAt?: string;
+                            failureCount?: number;
+                            id: string;
+                            lastError?: string | null;
+                            lastSuccessAt?: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed
+                             */
+                            missingSince?: string | null;
+                            name: string;
+                            providerCalendarId?: string;
+                            /** @enum {string} */
+                            syncStage: "idle" | "scheduled" | "running" | "failed";
+                            /** @description IANA zone; all-day and floating times resolve in it */
+                            timeZone: string;
+                            /** Format: date-time */
+                            updatedAt?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/calendars/{id}/events": {

@@ -3,11 +3,11 @@ import { syncRepo } from '../../shared/store/index.ts';
 import { calendarHealth, type CalendarHealth } from '../calendar-health.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
-import { publicAccount, type PublicAccount } from './list.ts';
+import { countsForBusy, publicAccount, type PublicAccount } from './list.ts';
 
 export interface AccountDetail extends PublicAccount {
   tenantId: string;
-  calendars: Array<CalendarHealth & { timeZone: string; readOnly: boolean; lastSuccessAt: string | null }>;
+  calendars: Array<CalendarHealth & { timeZone: string; readOnly: boolean; countsForBusy: boolean; lastSuccessAt: string | null }>;
 }
 
 /**
@@ -29,6 +29,6 @@ export async function showAccount(hub: Hub, accountId: string, tenantId?: string
   return {
     ...publicAccount(account),
     tenantId: tid,
-    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', lastSuccessAt: c.lastSuccessAt })),
+    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt })),
   };
 }

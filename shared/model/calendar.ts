@@ -25,6 +25,8 @@ export const calendarSchema = z.strictObject({
   lastError: z.string().nullable().default(null),
   /** Since when the provider's calendar list has left it out; null while listed (calendar-lists refresh). */
   missingSince: z.string().nullable().default(null),
+  /** Counts when free/busy names its account: null follows the access (owner and writer count, readers not); true/false the tenant's choice. */
+  countsForBusy: z.boolean().nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

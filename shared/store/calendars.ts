@@ -18,6 +18,7 @@ type Row = {
   last_success_at: Date | null;
   last_error: string | null;
   missing_since: Date | null;
+  counts_for_busy: boolean | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -39,6 +40,7 @@ const toCalendar = (r: Row): Calendar => ({
   lastSuccessAt: iso(r.last_success_at),
   lastError: r.last_error,
   missingSince: iso(r.missing_since),
+  countsForBusy: r.counts_for_busy,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -121,6 +123,12 @@ export class CalendarRepo {
     const markedById = new Map(marked.map((r) => [r.id, toCalendar(r)]));
     out.missing = gone.map((c) => markedById.get(c.id) ?? c);
     return out;
+  }
+
+  /** The tenant's choice whether the calendar counts for its account's busy time; null: by its access again. */
+  async setCountsForBusy(id: string, counts: boolean | null): Promise<Calendar | null> {
+    const rows = await this.db.query<Row>('UPDATE calendars SET counts_for_busy = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING *', [id, this.tenantId, counts]);
+    return rows[0] ? toCalendar(rows[0]) : null;
   }
 
   async get(id: string): Promise<Calendar | null> {

@@ -12,7 +12,12 @@ export interface ResolvedCalendar {
   timeZone: string;
   /** calendars.busy_version as text: changes whenever the calendar's busy spans do. */
   busyVersion: string;
+  /** Whether it counts when its account is named (migration 0019); only read when accounts are. */
+  countsForBusy?: boolean;
 }
+
+/** A calendar's busy time counts for its account: the tenant's choice, else owned or writable ones. */
+export const COUNTS_FOR_BUSY_SQL = `COALESCE(counts_for_busy, access_role IN ('owner', 'writer'))`;
 
 /**
  * The tenant's calendars named directly or through their accounts, plus which of the given ids
@@ -29,11 +34,11 @@ export async function resolveCalendars(
   const sql =
     accountIds.length === 0
       ? `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v FROM calendars WHERE tenant_id = $1 AND id = ANY($2::text[])`
-      : `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v FROM calendars
+      : `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v, ${COUNTS_FOR_BUSY_SQL} AS counts FROM calendars
           WHERE tenant_id = $1 AND (id = ANY($2::text[]) OR account_id = ANY($3::text[]))
          UNION ALL
-         SELECT 'a', id, id, '', '' FROM accounts WHERE tenant_id = $1 AND id = ANY($3::text[])`;
-  const rows = await db.query<{ kind: string; id: string; account_id: string; time_zone: string; v: string }>(
+         SELECT 'a', id, id, '', '', true FROM accounts WHERE tenant_id = $1 AND id = ANY($3::text[])`;
+  const rows = await db.query<{ kind: string; id: string; account_id: string; time_zone: string; v: string; counts?: boolean }>(
     sql,
     accountIds.length === 0 ? [tenantId, calendarIds] : [tenantId, calendarIds, accountIds],
   );
@@ -41,7 +46,7 @@ export async function resolveCalendars(
   const foundAccountIds = new Set<string>();
   for (const r of rows) {
     if (r.kind === 'a') foundAccountIds.add(r.id);
-    else calendars.push({ id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v });
+    else calendars.push({ id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v, ...(r.counts === undefined ? {} : { countsForBusy: r.counts }) });
   }
   return { calendars, foundAccountIds };
 }

@@ -1,0 +1,76 @@
+/**
+ * Which calendars count when free/busy or availability names an account: the account's own and
+ * writable calendars by default, not those shared with it to read (a colleague's calendar,
+ * holidays); PATCH /v1/calendars/:id sets it either way or back to the default; a calendar named
+ * by id always counts.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
+
+type FreeBusy = { calendars: Array<{ calendarId: string; busy: Array<{ start: string }> }> };
+type Availability = { slots: Array<{ start: string }>; calendars: Array<{ calendarId: string; participants: string[] }> };
+type Cal = { id: string; countsForBusy: boolean; countsForBusyChosen: boolean; error: { code: string } };
+
+describe('calendars counting for their account\'s busy time', () => {
+  let api: TestApi;
+  let colleague: string;
+  let holidays: string;
+  const win = { timeMin: '2026-11-10T00:00:00Z', timeMax: '2026-11-11T00:00:00Z' };
+  const fb = async (body: object) => json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...body, ...win } })).calendars.map((c) => c.calendarId).sort();
+
+  before(async () => {
+    api = await startTestApi();
+    const t = api.store.tenant(api.a.id);
+    const shared = await t.calendars.upsertMany(api.a.accountId, [
+      { providerCalendarId: 'colleague@example.com', name: "A colleague's", timeZone: 'UTC', color: null, readOnly: true },
+      { providerCalendarId: 'en.usa#holiday@group.v.calendar.google.com', name: 'Holidays', timeZone: 'UTC', color: null, readOnly: true },
+    ]);
+    [colleague, holidays] = shared.map((c) => c.id) as [string, string];
+    await seed(api.store, api.a.id, api.a.calendarId, ev({ uid: 'own', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }));
+    await seed(api.store, api.a.id, colleague, ev({ uid: 'theirs', start: at('2026-11-10T10:00:00Z'), end: at('2026-11-10T11:00:00Z') }));
+  });
+  after(() => api.close());
+
+  it('by default an account means its own calendars; one named by id counts anyway', async () => {
+    assert.deepEqual(await fb({ accountIds: [api.a.accountId] }), [api.a.calendarId]);
+    assert.deepEqual(await fb({ accountIds: [api.a.accountId], calendarIds: [colleague] }), [api.a.calendarId, colleague].sort());
+    for (const id of [colleague, holidays]) {
+      const shown = json<Cal>(await call(api, 'GET', `/v1/calendars/${id}`));
+      assert.deepEqual([shown.countsForBusy, shown.countsForBusyChosen], [false, false]);
+    }
+  });
+
+  it('PATCH countsForBusy: a reader calendar made to count, an own one left out, null back to the default', async () => {
+    const r = await call(api, 'PATCH', `/v1/calendars/${colleague}`, { body: { countsForBusy: true } });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual([json<Cal>(r).countsForBusy, json<Cal>(r).countsForBusyChosen], [true, true]);
+    assert.deepEqual(await fb({ accountIds: [api.a.accountId] }), [api.a.calendarId, colleague].sort());
+
+    // Availability: the colleague's meeting at 10:00 now blocks the account's participant.
+    const slots = async () =>
+      json<Availability>(await call(api, 'POST', '/v1/availability', { body: { participants: [{ id: 'me', accountIds: [api.a.accountId] }], durationMinutes: 60, stepMinutes: 60, ...win } }));
+    const starts = (a: Availability) => a.slots.map((s) => s.start.slice(11, 16));
+    assert.ok(!starts(await slots()).includes('10:00'));
+
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${api.a.calendarId}`, { body: { countsForBusy: false } })).statusCode, 200);
+    assert.deepEqual(await fb({ accountIds: [api.a.accountId] }), [colleague]);
+    const without = await slots();
+    assert.ok(starts(without).includes('09:00'), 'the own calendar no longer blocks 09:00');
+    assert.ok(!without.calendars.some((c) => c.calendarId === api.a.calendarId));
+
+    for (const id of [colleague, api.a.calendarId]) {
+      const back = json<Cal>(await call(api, 'PATCH', `/v1/calendars/${id}`, { body: { countsForBusy: null } }));
+      assert.equal(back.countsForBusyChosen, false);
+    }
+    assert.deepEqual(await fb({ accountIds: [api.a.accountId] }), [api.a.calendarId]);
+  });
+
+  it('refusals: a missing body field is 400; another tenant\'s calendar is 404 and stays as it was', async () => {
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${colleague}`, { body: {} })).statusCode, 400);
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${colleague}`, { body: { countsForBusy: 'yes' } })).statusCode, 400);
+    const foreign = await call(api, 'PATCH', `/v1/calendars/${colleague}`, { key: api.b.key, body: { countsForBusy: true } });
+    assert.equal(foreign.statusCode, 404);
+    assert.equal(json<Cal>(await call(api, 'GET', `/v1/calendars/${colleague}`)).countsForBusyChosen, false);
+  });
+});
