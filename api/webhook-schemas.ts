@@ -74,7 +74,23 @@ const eventData = {
 const calendarData = {
   type: 'object',
   required: ['tenantId', 'accountId', 'calendarId', 'calendar'],
-  properties: { tenantId: id, accountId: id, calendarId: id, calendar: { type: 'object', properties: { name: { type: 'string' }, timeZone: { type: 'string' }, providerCalendarId: { type: 'string' } } } },
+  properties: {
+    tenantId: id,
+    accountId: id,
+    calendarId: id,
+    calendar: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        timeZone: { type: 'string' },
+        providerCalendarId: { type: 'string' },
+        color: { type: ['string', 'null'] },
+        accessRole: { type: 'string' },
+        countsForBusy: { type: 'boolean' },
+        missingSince: { type: ['string', 'null'], description: "calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed" },
+      },
+    },
+  },
 } as const;
 
 const accountData = {

@@ -5639,7 +5639,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         description?: string | null;
-                        events: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
                         url: string;
                     };
                 };
@@ -5932,7 +5932,7 @@ export interface paths {
                     "application/json": {
                         description?: string | null;
                         enabled?: boolean;
-                        events?: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events?: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
                         url?: string;
                     };
                 };
@@ -6558,6 +6558,11 @@ export interface components {
             data: {
                 accountId: string;
                 calendar: {
+                    accessRole?: string;
+                    color?: string | null;
+                    countsForBusy?: boolean;
+                    /** @description calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed */
+                    missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
                     timeZone?: string;
@@ -6576,6 +6581,11 @@ export interface components {
             data: {
                 accountId: string;
                 calendar: {
+                    accessRole?: string;
+                    color?: string | null;
+                    countsForBusy?: boolean;
+                    /** @description calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed */
+                    missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
                     timeZone?: string;
@@ -6588,6 +6598,29 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "calendar.deleted";
+        };
+        /** @description The body of a `calendar.updated` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_calendar_updated: {
+            data: {
+                accountId: string;
+                calendar: {
+                    accessRole?: string;
+                    color?: string | null;
+                    countsForBusy?: boolean;
+                    /** @description calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed */
+                    missingSince?: string | null;
+                    name?: string;
+                    providerCalendarId?: string;
+                    timeZone?: string;
+                };
+                calendarId: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "calendar.updated";
         };
         /** @description The body of a `conflict.parked` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
         Webhook_conflict_parked: {

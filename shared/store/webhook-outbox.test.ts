@@ -166,6 +166,28 @@ describe('webhook outbox', () => {
     assert.deepEqual((await messages()).map((x) => x.type), ['calendar.deleted']);
   });
 
+  it('a calendar renamed, made to count, missing from its list: calendar.updated each; the same listing again or sync bookkeeping: nothing', async () => {
+    const t = store.tenant(tenantId);
+    const [cal3] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'third', name: 'Three', timeZone: 'UTC', color: null, readOnly: true }]);
+    await messages();
+    await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'third', name: 'Three', timeZone: 'UTC', color: null, readOnly: true }]);
+    await t.calendars.setCursor(cal3!.id, 'cursor-2');
+    assert.deepEqual((await messages()).map((x) => x.type), [], 'nothing a tenant sees changed');
+    await t.calendars.applyListing(accountId, [
+      { providerCalendarId: 'primary', name: 'Work', timeZone: 'UTC', color: null, readOnly: false },
+      { providerCalendarId: 'third', name: 'Renamed', timeZone: 'Europe/Berlin', color: '#123456', readOnly: true },
+    ]);
+    const renamed = await messages();
+    assert.deepEqual(renamed.map((x) => x.type), ['calendar.updated']);
+    assert.deepEqual(renamed[0]!.payload.data.calendar, { name: 'Renamed', timeZone: 'Europe/Berlin', providerCalendarId: 'third', color: '#123456', accessRole: 'reader', countsForBusy: false, missingSince: null });
+    await t.calendars.setCountsForBusy(cal3!.id, true);
+    assert.equal((await messages())[0]!.payload.data.calendar.countsForBusy, true);
+    await t.calendars.applyListing(accountId, [{ providerCalendarId: 'primary', name: 'Work', timeZone: 'UTC', color: null, readOnly: false }]);
+    const missing = await messages();
+    assert.deepEqual(missing.map((x) => [x.type, x.payload.data.calendarId]), [['calendar.updated', cal3!.id]]);
+    assert.ok(missing[0]!.payload.data.calendar.missingSince);
+  });
+
   it('a tenant without endpoints writes no outbox rows', async () => {
     const other = (await store.tenants.create('quiet')).tenant.id;
     const acc = await store.tenant(other).accounts.upsert({ provider: 'memory', externalId: 'q@example.com' });

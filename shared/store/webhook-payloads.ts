@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'event.updated',
   'event.deleted',
   'calendar.created',
+  'calendar.updated',
   'calendar.deleted',
   'account.connected',
   'account.needs_reauth',
@@ -129,7 +130,15 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
       return {
         ...base,
         stream: r.calendar_id!,
-        data: { accountId: r.account_id, calendarId: r.calendar_id, calendar: { name: d.name, timeZone: d.timeZone, providerCalendarId: d.providerCalendarId } },
+        data: {
+          accountId: r.account_id,
+          calendarId: r.calendar_id,
+          calendar: {
+            name: d.name, timeZone: d.timeZone, providerCalendarId: d.providerCalendarId,
+            // Rows written before migration 0020 carry only the first three.
+            ...('accessRole' in d ? { color: d.color ?? null, accessRole: d.accessRole, countsForBusy: d.countsForBusy, missingSince: d.missingSince ?? null } : {}),
+          },
+        },
       };
   }
 }
