@@ -15,7 +15,6 @@ import type { RedisConnection } from '../shared/redis-keys.ts';
 import { opsQueries, Store, type StoreChange, type StoreOptions } from '../shared/store/index.ts';
 import { Queue } from 'bullmq';
 import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type EngineOptions, type MaintenanceStep } from '../sync-engine/index.ts';
-import { refreshDueCalendarLists } from './accounts/refresh-calendars.ts';
 import { ChannelSupervisor } from './channels/supervisor.ts';
 import { WebhookDispatcher } from './webhooks-out/dispatcher.ts';
 import type { WebhookDeps } from './webhooks-out/endpoints.ts';
@@ -254,7 +253,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     const probes = [{ name: 'store', check: () => store.ping() }];
     const r = redis;
     if (r) probes.push({ name: 'redis', check: async () => void (await r.ping()) });
-    const hub: Hub = {
+    return {
       config,
       log,
       store,
@@ -304,12 +303,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
           staleRunMs: config.syncStaleRunMs,
           pollIntervalMs: config.syncPollIntervalMs,
           requestPull,
-          steps: [
-            { name: 'channels', run: () => supervisor.sweep() },
-            { name: 'idempotency-keys', run: () => store.idempotency.purgeExpired(new Date()) },
-            { name: 'calendar-lists', run: () => refreshDueCalendarLists(hub) },
-            ...steps,
-          ],
+          steps: [{ name: 'channels', run: () => supervisor.sweep() }, { name: 'idempotency-keys', run: () => store.idempotency.purgeExpired(new Date()) }, ...steps],
         });
         await maintenance.schedule();
         maintenance.startWorker();
@@ -317,7 +311,6 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       },
       close,
     };
-    return hub;
   } catch (e) {
     await close();
     throw e;
