@@ -167,6 +167,13 @@ export interface CalendarConnector {
    * A calendar already gone is RemoteNotFoundError.
    */
   deleteCalendar(ctx: ConnectorContext, cal: RemoteCalendarRef): Promise<void>;
+
+  /**
+   * Renames a calendar of the account at the provider and returns it as listCalendars shows it.
+   * A calendar the account does not own is refused (UnsupportedError, reason 'not-calendar-owner');
+   * one already gone is RemoteNotFoundError; a name the provider already has (Graph) PreconditionFailedError.
+   */
+  renameCalendar(ctx: ConnectorContext, cal: RemoteCalendarRef, name: string): Promise<RemoteCalendar>;
 }
 
 export interface NewCalendar {

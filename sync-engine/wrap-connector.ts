@@ -19,6 +19,7 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
     deleteObject: wrap(c.deleteObject.bind(c)),
     createCalendar: wrap(c.createCalendar.bind(c)),
     deleteCalendar: wrap(c.deleteCalendar.bind(c)),
+    renameCalendar: wrap(c.renameCalendar.bind(c)),
   };
   const push = (c as Partial<ConnectorWithPush>).push;
   if (!push) return connector;

@@ -18,6 +18,7 @@ import { DavClient } from './dav-client.ts';
 import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery } from './discovery.ts';
 import { deleteCalendarCollection } from './delete-calendar.ts';
 import { makeCalendar } from './make-calendar.ts';
+import { renameCalendarCollection } from './rename-calendar.ts';
 import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
 import { serializeCalendarObject } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
@@ -153,6 +154,14 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
     async createCalendar(ctx, req): Promise<RemoteCalendar> {
       const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
       return makeCalendar(dav, (await account(ctx, dav)).homes, req, ctx.now());
+    },
+
+    async renameCalendar(ctx, cal, name): Promise<RemoteCalendar> {
+      const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
+      await renameCalendarCollection(dav, cal.providerCalendarId, name);
+      // As listCalendars shows it: `primary` is decided over the whole listing.
+      const listed = (await listCalendarsIn(dav, (await account(ctx, dav)).homes)).find((c) => c.providerCalendarId === cal.providerCalendarId);
+      return listed ?? { providerCalendarId: cal.providerCalendarId, name, timeZone: null, color: null, readOnly: false, supportsEvents: true, primary: false };
     },
 
     async deleteCalendar(ctx, cal): Promise<void> {

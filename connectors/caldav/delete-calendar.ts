@@ -12,7 +12,7 @@
 import { RemoteNotFoundError, TransientError, UnsupportedError } from '../errors.ts';
 import type { DavClient } from './dav-client.ts';
 import { mapCaldavStatus } from './map-caldav-error.ts';
-import { childNames, parseMultistatus, propfindBody } from './xml.ts';
+import { childNames, parseMultistatus, propfindBody, type XmlNode } from './xml.ts';
 
 const parse = (xml: string, what: string) => {
   try {
@@ -22,17 +22,28 @@ const parse = (xml: string, what: string) => {
   }
 };
 
-export async function deleteCalendarCollection(dav: DavClient, calendarUrl: string): Promise<void> {
+/**
+ * PROPFIND Depth 0 of a URL that should be a calendar collection: RemoteNotFoundError when nothing
+ * is there, UnsupportedError `not-a-calendar` for a home, principal or other collection. Returns
+ * the URL that answered and the properties asked for.
+ */
+export async function confirmCalendar(dav: DavClient, calendarUrl: string, props: string[] = []): Promise<{ url: string; props: XmlNode }> {
   const where = new URL(calendarUrl).pathname;
   const gone = (status: number) => new RemoteNotFoundError(`no calendar at ${where} (PROPFIND → ${status})`, { provider: 'caldav', httpStatus: status });
-  const probe = await dav.request({ method: 'PROPFIND', url: calendarUrl, depth: '0', body: propfindBody(['D:resourcetype']), accept: [404, 410] });
+  const probe = await dav.request({ method: 'PROPFIND', url: calendarUrl, depth: '0', body: propfindBody(['D:resourcetype', ...props]), accept: [404, 410] });
   if (probe.status === 404 || probe.status === 410) throw gone(probe.status);
   const self = parse(probe.text, `PROPFIND ${where}`)[0];
   // Xandikos answers a missing URL with 207 and a response-level 404.
   if (self?.status === 404 || self?.status === 410) throw gone(self.status);
   if (!self || !childNames(self.props['resourcetype']).includes('calendar')) {
-    throw new UnsupportedError(`${where} is not a calendar collection; calhub deletes nothing else`, { provider: 'caldav', reason: 'not-a-calendar' });
+    throw new UnsupportedError(`${where} is not a calendar collection; calhub changes nothing else`, { provider: 'caldav', reason: 'not-a-calendar' });
   }
+  return { url: probe.url, props: self.props };
+}
+
+export async function deleteCalendarCollection(dav: DavClient, calendarUrl: string): Promise<void> {
+  const where = new URL(calendarUrl).pathname;
+  const probe = await confirmCalendar(dav, calendarUrl);
   const res = await dav.request({ method: 'DELETE', url: probe.url, accept: [207] });
   if (res.status !== 207) return;
   // 207: some member could not be deleted, so the collection stays (RFC 4918 §9.6.1). A member

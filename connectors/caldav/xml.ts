@@ -27,6 +27,10 @@ export const NS = 'xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:
 export const propfindBody = (props: string[]): string =>
   `<?xml version="1.0" encoding="utf-8"?><D:propfind ${NS}><D:prop>${props.map((p) => `<${p}/>`).join('')}</D:prop></D:propfind>`;
 
+/** PROPPATCH (RFC 4918 §9.2) setting DAV:displayname. */
+export const displaynameUpdateBody = (name: string): string =>
+  `<?xml version="1.0" encoding="utf-8"?><D:propertyupdate ${NS}><D:set><D:prop><D:displayname>${escapeXml(name)}</D:displayname></D:prop></D:set></D:propertyupdate>`;
+
 export const syncCollectionBody = (token: string | null): string =>
   `<?xml version="1.0" encoding="utf-8"?><D:sync-collection ${NS}>` +
   `<D:sync-token>${token ? escapeXml(token) : ''}</D:sync-token><D:sync-level>1</D:sync-level>` +
@@ -51,6 +55,8 @@ export interface DavResponse {
   props: XmlNode;
   /** Names of properties the server reported as not found/forbidden. */
   missing: string[];
+  /** Each property's propstat status (a PROPPATCH answers one per property, RFC 4918 §9.2). */
+  propStatus?: Record<string, number>;
 }
 
 const statusCode = (s: unknown): number | null => {
@@ -93,13 +99,15 @@ export function parseMultistatus(xml: string): { responses: DavResponse[]; syncT
     if (!href) continue;
     const props: XmlNode = {};
     const missing: string[] = [];
+    const propStatus: Record<string, number> = {};
     for (const ps of (r['propstat'] as XmlNode[] | undefined) ?? []) {
       const code = statusCode(ps['status']);
       const prop = (ps['prop'] ?? {}) as XmlNode;
       if (code !== null && code >= 200 && code < 300) Object.assign(props, typeof prop === 'object' ? prop : {});
       else missing.push(...childNames(prop));
+      if (code !== null) for (const name of childNames(prop)) propStatus[name] = code;
     }
-    responses.push({ href, status: statusCode(r['status']), props, missing });
+    responses.push({ href, status: statusCode(r['status']), props, missing, propStatus });
   }
   const token = textOf(ms['sync-token'])?.trim();
   return { responses, syncToken: token ? token : null };

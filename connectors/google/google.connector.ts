@@ -4,9 +4,11 @@
  */
 import type { ConnectorCapabilities, ConnectorContext, ConnectorWithPush, NewCalendar, RemoteCalendar, RemoteCalendarRef, RemoteObject } from '../connector.ts';
 import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import { toRemoteCalendar } from './calendar-entry.ts';
 import { GoogleClient, GOOGLE_API_ROOT } from './client.ts';
 import { listChanges } from './list-changes.ts';
 import { createGooglePush } from './push.ts';
+import { renameCalendar } from './rename-calendar.ts';
 import { deleteObject, findByUid, getRaw, putObject, toRemoteObject } from './write-object.ts';
 
 export const GOOGLE_CAPABILITIES: ConnectorCapabilities = {
@@ -31,16 +33,7 @@ async function listCalendars(client: GoogleClient, ctx: ConnectorContext): Promi
     const token = pageToken;
     const data = await client.call(ctx, (o) => client.api.calendarList.list({ maxResults: 250, minAccessRole: 'reader', showHidden: true, ...(token ? { pageToken: token } : {}) }, o));
     for (const c of data.items ?? []) {
-      if (!c.id || c.deleted) continue;
-      out.push({
-        providerCalendarId: c.id,
-        name: c.summaryOverride ?? c.summary ?? c.id,
-        timeZone: c.timeZone ?? null,
-        color: c.backgroundColor ?? null,
-        readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer',
-        supportsEvents: true,
-        primary: c.primary ?? false,
-      });
+      if (c.id && !c.deleted) out.push(toRemoteCalendar({ ...c, id: c.id }));
     }
     pageToken = data.nextPageToken ?? undefined;
   } while (pageToken);
@@ -107,5 +100,6 @@ export function createGoogleConnector(config: GoogleConnectorConfig = {}): Conne
     deleteObject: (ctx, cal, remoteId, pre, opts) => deleteObject(client, ctx, cal, remoteId, pre, opts),
     createCalendar: (ctx, req) => createCalendar(client, ctx, req),
     deleteCalendar: (ctx, cal) => deleteCalendar(client, ctx, cal),
+    renameCalendar: (ctx, cal, name) => renameCalendar(client, ctx, cal, name),
   };
 }

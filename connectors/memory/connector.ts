@@ -76,6 +76,17 @@ export class MemoryConnector implements CalendarConnector {
     if (fault === 'timeout-after-write') throw new TransientError('memory: response lost after the calendar was deleted');
   }
 
+  /** The primary may be renamed (Google and Graph allow it); someone else's calendar may not. */
+  async renameCalendar(ctx: ConnectorContext, cal: RemoteCalendarRef, name: string): Promise<RemoteCalendar> {
+    const fault = this.enter(true);
+    const store = this.calendar(cal);
+    if (store.readOnly) throw new UnsupportedError(`memory calendar ${store.id} belongs to someone else`, { reason: 'not-calendar-owner' });
+    if (name.trim() === '') throw new UnsupportedError('memory: a calendar needs a name');
+    store.name = name;
+    if (fault === 'timeout-after-write') throw new TransientError('memory: response lost after the calendar was renamed');
+    return (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === store.id)!;
+  }
+
   async listCalendars(_ctx: ConnectorContext): Promise<RemoteCalendar[]> {
     this.enter();
     return [...this.backend.calendars.values()].map((c, i) => ({

@@ -1,7 +1,10 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { parseEvent, type CanonicalEventInput } from '../../shared/model/index.ts';
 import type { ConnectorContext } from '../connector.ts';
 import { runCalendarLifecycleSuite } from '../conformance/calendar-lifecycle.ts';
 import type { ConformanceHarness } from '../conformance/harness.ts';
+import { UnsupportedError } from '../errors.ts';
 import { runConformanceSuite } from '../conformance/suite.ts';
 import { MemoryBackend, MemoryConnector } from './index.ts';
 
@@ -40,4 +43,15 @@ for (const emptyPages of [false, true]) {
   runConformanceSuite(`memory${emptyPages ? ' (with empty pages)' : ''}`, async () => harness(emptyPages));
 }
 // The first calendar (the harness's) is the memory backend's primary.
-runCalendarLifecycleSuite('memory', async () => harness(false), { primaryRefused: true });
+runCalendarLifecycleSuite('memory', async () => harness(false), { primaryRefused: true, renamesPrimary: true });
+
+describe('memory renameCalendar', () => {
+  it('refuses a read-only (someone else\u2019s) calendar as not-calendar-owner and keeps its name', async () => {
+    const backend = new MemoryBackend();
+    backend.addCalendar({ name: 'Mine' });
+    const theirs = backend.addCalendar({ name: 'Theirs', readOnly: true });
+    const connector = new MemoryConnector(backend);
+    await assert.rejects(connector.renameCalendar(ctx, { providerCalendarId: theirs, timeZone: 'UTC' }, 'x'), (e: unknown) => e instanceof UnsupportedError && e.reason === 'not-calendar-owner');
+    assert.equal(backend.calendar(theirs)!.name, 'Theirs');
+  });
+});

@@ -9,7 +9,9 @@ import { deleteObject, findObjectByUid, getObject, putObject } from './write-obj
 
 const DEFAULT_PAGE_SIZE = 50;
 
-interface GraphCalendar { id: string; name: string; color?: string; hexColor?: string; isDefaultCalendar?: boolean; canEdit?: boolean; isRemovable?: boolean }
+interface GraphCalendar {
+  id: string; name: string; color?: string; hexColor?: string; isDefaultCalendar?: boolean; canEdit?: boolean; canShare?: boolean; isRemovable?: boolean;
+}
 
 /** Structurally a subset of connectors/registry.ts ConnectorConfig (provider folders may not import it). */
 export interface MicrosoftConnectorConfig {
@@ -102,6 +104,22 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
         throw new UnsupportedError('Microsoft Graph: the mailbox\'s default calendar cannot be deleted', { provider: 'microsoft', reason: 'primary-calendar' });
       }
       await api.delete(path);
+    },
+    // PATCH /me/calendars/{id} {name} (calendar-update; its example renames the default calendar,
+    // so that is allowed). A calendar shared into the mailbox is refused before asking: "only the
+    // user who created the calendar can share it" (canShare, calendar resource), so canShare or
+    // canEdit false says it is someone else's. A name the mailbox has is 409 ErrorFolderExists
+    // (PreconditionFailedError); a calendar gone is 404.
+    async renameCalendar(ctx, cal, name) {
+      const api = apiFor(ctx);
+      const path = `/me/calendars/${encodeURIComponent(cal.providerCalendarId)}`;
+      const c = await api.get<GraphCalendar>(`${path}?$select=id,canEdit,canShare`);
+      if (c.canEdit === false || c.canShare === false) {
+        throw new UnsupportedError('Microsoft Graph: the calendar is shared into the mailbox by someone else; only its owner can rename it', { provider: 'microsoft', reason: 'not-calendar-owner' });
+      }
+      const renamed = await api.patch<GraphCalendar>(path, { name });
+      const listed = (await this.listCalendars(ctx)).find((x) => x.providerCalendarId === renamed.id);
+      return listed ?? { providerCalendarId: renamed.id, name: renamed.name, timeZone: null, color: renamed.hexColor || null, readOnly: false, supportsEvents: true, primary: renamed.isDefaultCalendar === true };
     },
     push: createPushSubscriber(apiFor),
   };

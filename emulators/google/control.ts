@@ -65,9 +65,14 @@ export function createControl(state: EmulatorState) {
     },
     /** The owner renames the calendar in Google Calendar (its summary; calendarList shows it unless a user set summaryOverride). */
     renameCalendar(calendarId: string, summary: string): void {
+      state.renameCalendar(cal(calendarId), summary);
+    },
+    /** A user labels the calendar in their own list (calendarList `summaryOverride`); null removes the label. */
+    setSummaryOverride(calendarId: string, email: string, summary: string | null): void {
       const c = cal(calendarId);
-      c.summary = summary;
-      c.updatedMs = state.now();
+      c.summaryOverrideFor ??= new Map();
+      if (summary === null) c.summaryOverrideFor.delete(email);
+      else c.summaryOverrideFor.set(email, summary);
     },
     /** A user hides the calendar in their list (calendarList `hidden`): calendarList.list leaves it out unless showHidden=true. */
     hideCalendar(calendarId: string, email: string, hidden = true): void {

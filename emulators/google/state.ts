@@ -140,6 +140,12 @@ export class EmulatorState {
     this.notifyChange(calendarId);
   }
 
+  /** The owner retitles the calendar (calendars.patch/update, or Google Calendar's settings); the etag moves with updatedMs. */
+  renameCalendar(cal: CalendarState, summary: string): void {
+    cal.summary = summary;
+    cal.updatedMs = this.now();
+  }
+
   nextSeq(): number {
     this.seq += 1;
     return this.seq;

@@ -79,6 +79,8 @@ export interface CalendarState {
   syncEpoch: number;
   /** Users who hid it in their calendar list (calendarListEntry `hidden`). */
   hiddenFor?: Set<string>;
+  /** email -> the label that user gave it in their calendar list (calendarListEntry `summaryOverride`). */
+  summaryOverrideFor?: Map<string, string>;
   /** OAuth client that made it with calendars.insert: `calendar.app.created` reaches only those. */
   createdByClientId?: string;
   updatedMs: number;

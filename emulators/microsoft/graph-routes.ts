@@ -1,12 +1,13 @@
 /** Dispatches /v1.0/(me|users/{id})/… and /v1.0/subscriptions to their handlers. */
 import type { IncomingMessage } from 'node:http';
 import { deleteCalendar } from './calendar-delete.ts';
+import { updateCalendar } from './calendar-update.ts';
 import { handleDelta } from './delta.ts';
 import {
   checkIfMatch, eventInput, instances, itemOfTarget, listEvents, renderOptions, resolveOr404, viewEvents,
 } from './graph-events.ts';
 import { GraphHttpError, readJson, type Prefs } from './http.ts';
-import { newId, type Mailbox } from './model.ts';
+import { newId, type Mailbox, type StoredCalendar } from './model.ts';
 import type { Grant } from './oauth.ts';
 import { sendMeetingMessages } from './meeting-messages.ts';
 import { ALLOWED_PROVIDERS } from './online-meetings.ts';
@@ -23,9 +24,9 @@ export interface Caller { mb: Mailbox; appId: string; scopes: string[]; grant: G
 const NOT_FOUND = () => new GraphHttpError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
 const ok = (body: unknown): GraphResult => ({ status: 200, body });
 
-function renderCalendar(mb: Mailbox, c: { id: string; name: string; color: string; isDefault: boolean; canEdit: boolean }) {
+function renderCalendar(mb: Mailbox, c: StoredCalendar) {
   return {
-    id: c.id, name: c.name, color: c.color, hexColor: '', isDefaultCalendar: c.isDefault, changeKey: c.id.slice(-8),
+    id: c.id, name: c.name, color: c.color, hexColor: '', isDefaultCalendar: c.isDefault, changeKey: c.changeKey ?? c.id.slice(-8),
     canShare: c.canEdit, canViewPrivateItems: true, canEdit: c.canEdit, allowedOnlineMeetingProviders: ALLOWED_PROVIDERS,
     defaultOnlineMeetingProvider: 'teamsForBusiness', isTallyingResponses: true, isRemovable: !c.isDefault,
     owner: { name: mb.displayName, address: mb.email },
@@ -95,6 +96,9 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
     case 'DELETE calendars/{id}':
       deleteCalendar(s, mb, calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]));
       return { status: 204 };
+    case 'PATCH calendar':
+    case 'PATCH calendars/{id}':
+      return ok(renderCalendar(mb, updateCalendar(mb, calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]), await readJson(req))));
     case 'GET calendar':
     case 'GET calendars/{id}':
       return ok(renderCalendar(mb, mb.calendars.get(calendarIdOf(mb, p[0] === 'calendar' ? undefined : p[1]))!));

@@ -65,6 +65,8 @@ export interface StoredCalendar {
   color: string;
   isDefault: boolean;
   canEdit: boolean;
+  /** Set by an update; before one the calendar's changeKey derives from its id. */
+  changeKey?: string;
 }
 
 export interface Subscription {

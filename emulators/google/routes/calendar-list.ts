@@ -16,6 +16,7 @@ export function calendarListEntry(state: EmulatorState, cal: CalendarState, emai
     etag: state.etagFor(Math.floor(cal.updatedMs / 1000)),
     id: cal.id,
     summary: cal.summary,
+    ...(cal.summaryOverrideFor?.has(email) ? { summaryOverride: cal.summaryOverrideFor.get(email) } : {}),
     ...(cal.description ? { description: cal.description } : {}),
     timeZone: cal.timeZone,
     colorId: '14',

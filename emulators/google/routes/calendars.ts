@@ -11,6 +11,12 @@
  * reaches only calendars the same OAuth client made (the scope's text: "Make secondary Google
  * calendars, and see, create, change, and delete events on them"). See README for which refusals
  * are UNCONFIRMED.
+ *
+ * calendars.patch / calendars.update: "Updates metadata for a calendar", 200 with the Calendar
+ * resource; same three scopes (calendars/patch, Authorization), the same reach for
+ * `calendar.app.created`, owner only as for delete (Google's answer to a writer UNCONFIRMED: the
+ * emulator gives delete's requiredAccessLevel). The primary calendar may be retitled (the
+ * calendars/update reference's sample does it to `primary`). An empty summary is 400 as on insert.
  */
 import { randomBytes } from 'node:crypto';
 import { calendarIdFor } from '../access.ts';
@@ -18,6 +24,7 @@ import { allowedConferenceTypes } from '../conferences.ts';
 import { badRequest, cannotDeletePrimaryCalendar, forbidden, notFound, ownerAccessRequired } from '../errors.ts';
 import { ok, route, type Req, type Route } from '../http.ts';
 import type { EmulatorState } from '../state.ts';
+import type { CalendarState } from '../types.ts';
 import { isValidZone } from '../zone.ts';
 
 const G = 'https://www.googleapis.com/auth/';
@@ -43,27 +50,61 @@ export function calendarsRoutes(state: EmulatorState): Route[] {
         ...(user.clientId ? { createdByClientId: user.clientId } : {}),
       };
       state.calendars.set(id, cal);
-      return ok({
-        kind: 'calendar#calendar', etag: state.etagFor(Math.floor(cal.updatedMs / 1000)), id, summary: cal.summary,
-        ...(cal.description ? { description: cal.description } : {}), timeZone, conferenceProperties: { allowedConferenceSolutionTypes: allowedConferenceTypes(cal) },
-      });
+      return ok(calendarResource(state, cal));
     }),
 
     route('DELETE', '/calendar/v3/calendars/:calendarId', (req) => {
-      const user = req.user!;
-      const scopes = scopesOf(req);
-      if (!scopes.some((s) => CALENDAR_SCOPES.includes(s))) throw insufficientScopes();
-      const id = calendarIdFor(state, user.email, req.params.calendarId!);
-      const cal = state.calendars.get(id);
-      const role = cal?.acl.get(user.email);
-      // A calendar the caller cannot see is "not found", as for every other calendar method.
-      if (!cal || !role || role === 'freeBusyReader') throw notFound();
-      if (state.users.get(user.email)?.primaryCalendarId === id) throw cannotDeletePrimaryCalendar();
-      if (role !== 'owner') throw ownerAccessRequired();
-      const onlyAppCreated = !scopes.includes(`${G}calendar`) && !scopes.includes(`${G}calendar.calendars`);
-      if (onlyAppCreated && (cal.createdByClientId === undefined || cal.createdByClientId !== user.clientId)) throw insufficientScopes();
+      const { id, cal, role } = visibleCalendar(state, req);
+      if (state.users.get(req.user!.email)?.primaryCalendarId === id) throw cannotDeletePrimaryCalendar();
+      assertOwnerReach(req, cal, role);
       state.removeCalendar(id);
       return { status: 204 };
     }),
+
+    // PATCH keeps what the body leaves out; PUT (update) replaces the writable fields, so a
+    // description it omits is cleared (a timeZone it omits is kept: Google's choice UNCONFIRMED).
+    ...(['PATCH', 'PUT'] as const).map((method) =>
+      route(method, '/calendar/v3/calendars/:calendarId', (req) => {
+        const { cal, role } = visibleCalendar(state, req);
+        assertOwnerReach(req, cal, role);
+        const body = (req.body ?? {}) as { summary?: unknown; description?: unknown; timeZone?: unknown };
+        if ((method === 'PUT' || body.summary !== undefined) && (typeof body.summary !== 'string' || body.summary.trim() === '')) {
+          throw badRequest('Missing title.', 'summary', 'required');
+        }
+        if (body.timeZone !== undefined && (typeof body.timeZone !== 'string' || !isValidZone(body.timeZone))) throw badRequest('Invalid time zone definition.', 'timeZone');
+        if (typeof body.timeZone === 'string') cal.timeZone = body.timeZone;
+        if (typeof body.description === 'string') cal.description = body.description;
+        else if (method === 'PUT' || body.description === null) delete cal.description;
+        state.renameCalendar(cal, typeof body.summary === 'string' ? body.summary : cal.summary);
+        return ok(calendarResource(state, cal));
+      }),
+    ),
   ];
+}
+
+/** The Calendar resource (calendars.insert/patch/update answer with it). */
+function calendarResource(state: EmulatorState, cal: CalendarState): Record<string, unknown> {
+  return {
+    kind: 'calendar#calendar', etag: state.etagFor(Math.floor(cal.updatedMs / 1000)), id: cal.id, summary: cal.summary,
+    ...(cal.description ? { description: cal.description } : {}), timeZone: cal.timeZone, conferenceProperties: { allowedConferenceSolutionTypes: allowedConferenceTypes(cal) },
+  };
+}
+
+/** Scope first, then the calendar: one the caller cannot see is "not found", as for every other calendar method. */
+function visibleCalendar(state: EmulatorState, req: Req): { id: string; cal: CalendarState; role: string } {
+  if (!scopesOf(req).some((s) => CALENDAR_SCOPES.includes(s))) throw insufficientScopes();
+  const email = req.user!.email;
+  const id = calendarIdFor(state, email, req.params.calendarId!);
+  const cal = state.calendars.get(id);
+  const role = cal?.acl.get(email);
+  if (!cal || !role || role === 'freeBusyReader') throw notFound();
+  return { id, cal, role };
+}
+
+/** Metadata is the owner's; `calendar.app.created` alone reaches only what the same OAuth client made. */
+function assertOwnerReach(req: Req, cal: CalendarState, role: string): void {
+  if (role !== 'owner') throw ownerAccessRequired();
+  const scopes = scopesOf(req);
+  const onlyAppCreated = !scopes.includes(`${G}calendar`) && !scopes.includes(`${G}calendar.calendars`);
+  if (onlyAppCreated && (cal.createdByClientId === undefined || cal.createdByClientId !== req.user!.clientId)) throw insufficientScopes();
 }

@@ -19,6 +19,7 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
     r('POST', '/calendars/:calendarId/share', (req) => c.shareCalendar(p(req, 'calendarId'), String(b(req).email), b(req).role as 'reader')),
     r('DELETE', '/calendars/:calendarId', (req) => c.deleteCalendar(p(req, 'calendarId'))),
     r('PUT', '/calendars/:calendarId/summary', (req) => c.renameCalendar(p(req, 'calendarId'), String(b(req).summary))),
+    r('PUT', '/calendars/:calendarId/summary-override', (req) => c.setSummaryOverride(p(req, 'calendarId'), String(b(req).email), typeof b(req).summary === 'string' ? String(b(req).summary) : null)),
     r('PUT', '/calendars/:calendarId/hidden', (req) => c.hideCalendar(p(req, 'calendarId'), String(b(req).email), b(req).hidden !== false)),
     r('PUT', '/calendars/:calendarId/conference-types', (req) => c.setConferenceTypes(p(req, 'calendarId'), (b(req).types ?? []) as string[])),
     r('GET', '/calendars/:calendarId/events', (req) => c.listStoredEvents(p(req, 'calendarId'))),
