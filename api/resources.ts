@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createCalendar, deleteCalendar, getAccount, setCountsForBusy, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { createCalendar, deleteCalendar, getAccount, renameCalendar, setCountsForBusy, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
@@ -143,22 +143,32 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: { countsForBusy: boolean | null } }>(
+  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null } }>(
     '/v1/calendars/:id',
     {
       schema: {
         tags: ['calendars'],
-        summary: "Choose whether a calendar counts for its account's busy time",
+        summary: "Rename a calendar at its provider, or choose whether it counts for its account's busy time",
         description:
-          'countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. ' +
-          "Kept when the calendar list is read again; calhub's own setting, nothing changes at the provider.",
+          'name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. ' +
+          '409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. ' +
+          "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again.",
         security,
         params: idParams,
-        body: { type: 'object', required: ['countsForBusy'], additionalProperties: false, properties: { countsForBusy: { type: ['boolean', 'null'] } } },
-        response: { 200: calendarSchema, ...errorResponses },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, countsForBusy: { type: ['boolean', 'null'] } },
+        },
+        response: { 200: calendarSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
     },
-    async (req) => publicCalendar(await setCountsForBusy(hub, req.tenant.tenantId, req.params.id, req.body.countsForBusy)),
+    async (req) => {
+      let cal = req.body.name === undefined ? null : await renameCalendar(hub, req.tenant.tenantId, req.params.id, req.body.name);
+      if (req.body.countsForBusy !== undefined) cal = await setCountsForBusy(hub, req.tenant.tenantId, req.params.id, req.body.countsForBusy);
+      return publicCalendar(cal!);
+    },
   );
 
   app.delete<{ Params: { id: string } }>(

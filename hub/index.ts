@@ -10,6 +10,7 @@ export { calendarHealth, type CalendarHealth } from './calendar-health.ts';
 export { connectCaldav, type CaldavLogin } from './accounts/connect-caldav.ts';
 export { createCalendar } from './accounts/create-calendar.ts';
 export { deleteCalendar, type DeletedCalendar } from './accounts/delete-calendar.ts';
+export { renameCalendar } from './accounts/rename-calendar.ts';
 export { refreshCalendarList, refreshDueCalendarLists, type CalendarListReport } from './accounts/refresh-calendars.ts';
 export { setAccountStatus } from './accounts/status.ts';
 export { accountsOverview, getAccount, getCalendar, listAccounts, listCalendars, publicAccount, publicCalendar, type AccountOverview, type PublicAccount } from './accounts/list.ts';

@@ -4,7 +4,7 @@
  */
 import type { Command } from '../command.ts';
 import { accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './accounts.ts';
-import { calendarsBusy, calendarsCreate, calendarsDelete, calendarsPolicy, calendarsQuarantine, calendarsUnflag, calendarsWrites } from './calendars.ts';
+import { calendarsBusy, calendarsCreate, calendarsDelete, calendarsRename, calendarsPolicy, calendarsQuarantine, calendarsUnflag, calendarsWrites } from './calendars.ts';
 import { channelsList, channelsRenew } from './channels.ts';
 import { conflictsList, conflictsResolve } from './conflicts.ts';
 import { accountsConnectCaldav } from './connect-caldav.ts';
@@ -52,6 +52,7 @@ export const COMMANDS: Command[] = [
   calendarsCreate,
   calendarsDelete,
   calendarsBusy,
+  calendarsRename,
   calendarsPolicy,
   calendarsUnflag,
   calendarsQuarantine,

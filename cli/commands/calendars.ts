@@ -51,6 +51,23 @@ export const calendarsDelete: Command = {
   },
 };
 
+export const calendarsRename: Command = {
+  name: 'calendars rename',
+  usage: 'calhub calendars rename <calendarId> <name> --tenant <id> [--json]',
+  summary: summaryOf('calendars rename'),
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [id, name] = positionals;
+    if (!values.tenant || !id || !name) throw new ValidationError('usage: calhub calendars rename <calendarId> <name> --tenant <id>');
+    return withHub({}, async (hub) => {
+      const api = await hubApi();
+      const cal = api.publicCalendar(await api.renameCalendar(hub, String(values.tenant), id, name));
+      print(Boolean(values.json), cal, () => `calendar ${id} renamed "${cal.name}" at the provider and in calhub`);
+      return EXIT.OK;
+    });
+  },
+};
+
 export const calendarsBusy: Command = {
   name: 'calendars busy',
   usage: 'calhub calendars busy <calendarId> counts|ignored|default --tenant <id> [--json]',

@@ -65,6 +65,8 @@ export const SUMMARIES = {
     "Create a calendar in a connected account at its provider (Google, Microsoft 365, CalDAV), with its own time zone where the provider keeps one; it syncs like the account's others",
   'calendars delete':
     'Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it (--yes to confirm); the primary or default calendar and calendars the account does not own are refused',
+  'calendars rename':
+    'Rename a calendar at its provider and in calhub; a calendar shared with the account is refused (only its owner renames it)',
   'calendars busy':
     "Choose whether a calendar counts when free/busy or availability names its account: counts, ignored, or default (the account's own and writable calendars count, ones shared with it to read do not)",
   'calendars policy':

@@ -14,6 +14,8 @@ export interface RefusalContext {
   calendarName?: string;
   /** Deleting a calendar: the provider's refusals of that have codes of their own. */
   deleting?: boolean;
+  /** Renaming a calendar (with calendarName, the name asked for). */
+  renaming?: boolean;
 }
 
 const UNDELETABLE = new Set(['primary-calendar', 'not-calendar-owner', 'not-a-calendar']);
@@ -26,10 +28,10 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
       return c.calendarName === undefined ? e : new HubError('CALENDAR_EXISTS', 'never', `${c.provider} has a calendar named "${c.calendarName}" (or at its address) already; choose another name (${why})`);
     case 'AUTH_INSUFFICIENT_SCOPE':
       return new HubError('INSUFFICIENT_SCOPE', 'never',
-        c.provider === 'google' && c.calendarName !== undefined
+        c.provider === 'google' && c.calendarName !== undefined && !c.renaming
           ? 'the account\'s Google grant does not allow creating calendars (it needs calendar.app.created, which calhub asks for since this version): connect the account again'
-          : c.provider === 'google' && c.deleting
-            ? `the account's Google grant lets calhub delete only calendars calhub created (calendar.app.created); delete this one in Google Calendar (${why})`
+          : c.provider === 'google' && (c.deleting || c.renaming)
+            ? `the account's Google grant lets calhub ${c.deleting ? 'delete' : 'rename'} only calendars calhub created (calendar.app.created); change this one in Google Calendar (${why})`
             : `${c.provider} refused: the account may not do this (${why})`);
     case 'AUTH_GRANT_REVOKED':
     case 'AUTH_CLIENT_REJECTED':
@@ -38,6 +40,7 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
         : new HubError('ACCOUNT_NEEDS_REAUTH', 'never', `the account must be connected again: ${why}`);
     case 'CONNECTOR_UNSUPPORTED':
       if (c.deleting && e.reason !== undefined && UNDELETABLE.has(e.reason)) return new HubError('CALENDAR_NOT_DELETABLE', 'never', `${e.message} (${e.reason})`);
+      if (c.renaming && e.reason === 'not-calendar-owner') return new HubError('CALENDAR_READ_ONLY', 'never', `${e.message} (${e.reason})`);
       return e.reason === 'ssrf-blocked'
         ? new HubError('URL_NOT_ALLOWED', 'never', why)
         : new HubError('PROVIDER_REFUSED', 'never', `${c.provider} refused the request: ${why}`);

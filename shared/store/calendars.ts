@@ -125,6 +125,12 @@ export class CalendarRepo {
     return out;
   }
 
+  /** The name the provider now has for it (a rename through calhub). */
+  async rename(id: string, name: string): Promise<Calendar | null> {
+    const rows = await this.db.query<Row>('UPDATE calendars SET name = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING *', [id, this.tenantId, name]);
+    return rows[0] ? toCalendar(rows[0]) : null;
+  }
+
   /** The tenant's choice whether the calendar counts for its account's busy time; null: by its access again. */
   async setCountsForBusy(id: string, counts: boolean | null): Promise<Calendar | null> {
     const rows = await this.db.query<Row>('UPDATE calendars SET counts_for_busy = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING *', [id, this.tenantId, counts]);

@@ -90,7 +90,9 @@ describe('calendar lists read again after connect', () => {
     assert.equal((await call('GET', `/v1/calendars/${b!.id}`)).status, 404);
     assert.equal((await p.store.db.query('SELECT 1 FROM events WHERE calendar_id = $1', [b!.id])).length, 0, 'its events went with it');
     const outbox = await p.store.db.query<{ op: string; subject_id: string }>(`SELECT op, subject_id FROM webhook_outbox WHERE kind = 'calendar' AND tenant_id = $1 ORDER BY seq`, [env.tenantId]);
-    assert.deepEqual(outbox.map((r) => [r.op, r.subject_id]), [...first.added.map((c) => ['created', c.id]), ['deleted', b!.id]], 'calendar.created and calendar.deleted are owed to the tenant');
+    const owed = [...first.updated.map((c) => ['updated', c.id]), ...first.added.map((c) => ['created', c.id]), ['updated', b!.id], ['deleted', b!.id]];
+    assert.deepEqual(outbox.map((r) => [r.op, r.subject_id]).sort(), owed.sort(), 'calendar.updated (renamed, then b missing), calendar.created and calendar.deleted are owed to the tenant');
+    assert.deepEqual(outbox.at(-1), { op: 'deleted', subject_id: b!.id });
     await app.close();
   });
 

@@ -1,0 +1,37 @@
+/**
+ * Renaming a calendar at its provider (Google calendars.patch, Graph PATCH /me/calendars/{id},
+ * CalDAV PROPPATCH of its display name) and then in calhub, so the name a booking product gave
+ * its calendar reads the same in the user's own calendar app. Refusals are answered at once.
+ */
+import { RemoteNotFoundError } from '../../connectors/index.ts';
+import { HubError } from '../../shared/errors.ts';
+import type { Calendar } from '../../shared/model/index.ts';
+import { MissingError } from '../errors.ts';
+import type { Hub } from '../open-hub.ts';
+import { providerRefusal } from './provider-refusal.ts';
+
+export async function renameCalendar(hub: Hub, tenantId: string, calendarId: string, name: string): Promise<Calendar> {
+  const t = hub.store.tenant(tenantId);
+  const cal = await t.calendars.get(calendarId);
+  if (!cal) throw new MissingError('calendar', calendarId, tenantId);
+  const wanted = name.trim();
+  if (wanted === '') throw new HubError('VALIDATION_FAILED', 'never', 'invalid calendar: name: must not be empty');
+  if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') {
+    throw new HubError('CALENDAR_READ_ONLY', 'never', `calendar ${calendarId} is shared with the account to read (${cal.accessRole}); only its owner can rename it`);
+  }
+  const account = (await t.accounts.get(cal.accountId))!;
+  const { connector, ctx } = await hub.connect(account, cal);
+  let remote;
+  try {
+    remote = await connector.renameCalendar({ ...ctx, signal: AbortSignal.timeout(60_000) }, { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone }, wanted);
+  } catch (e) {
+    if (e instanceof RemoteNotFoundError) {
+      throw new HubError('PROVIDER_REFUSED', 'never', `${account.provider} no longer has this calendar; calhub removes it when the account's calendar list is read again (resync the account)`);
+    }
+    throw providerRefusal(e, { provider: account.provider, calendarName: wanted, renaming: true });
+  }
+  const updated = await t.calendars.rename(calendarId, remote.name);
+  if (!updated) throw new MissingError('calendar', calendarId, tenantId);
+  hub.log.info({ tenantId, accountId: account.id, calendarId, provider: account.provider }, 'calendar renamed');
+  return updated;
+}
