@@ -3,8 +3,9 @@
  * start syncing, renamed or recoloured ones take the new name, and ones the provider no longer
  * lists are removed with their events — but only when a listing at least `goneAfterMs` after the
  * first one that left them out still does, so one partial answer never deletes a calendar. A
- * listing with no calendar at all, or naming none of the known ones, changes nothing: that is a
- * provider's glitch (or another mailbox), not a user deleting every calendar.
+ * listing with no calendar at all, or (Google, Microsoft 365, which always list the primary) naming
+ * none of the known ones, changes nothing: that is a provider's glitch or another mailbox's grant,
+ * not a user deleting every calendar.
  */
 import type { Calendar } from '../../shared/model/index.ts';
 import { syncRepo } from '../../shared/store/index.ts';
@@ -40,9 +41,12 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
   const known = await t.calendars.list({ accountId });
   const listedIds = new Set(listed.map((c) => c.providerCalendarId));
   const overlap = known.filter((c) => listedIds.has(c.providerCalendarId)).length;
+  // Google and Graph always list the primary calendar: naming none of the known ones is a wrong
+  // answer there. A CalDAV user may have replaced their only calendar; the two listings still hold.
+  const listsPrimary = account.provider !== 'caldav';
   const guarded =
     known.length > overlap && listed.length === 0 ? `the provider listed no calendar while ${known.length} are known`
-    : known.length > overlap && overlap === 0 ? `the provider listed none of the ${known.length} known calendars`
+    : known.length > overlap && overlap === 0 && listsPrimary ? `the provider listed none of the ${known.length} known calendars`
     : null;
   // An untrusted listing changes nothing: the calendars it names may be another mailbox's.
   const changes = guarded

@@ -31,7 +31,8 @@ interface Report {
   accountId: string;
   mode: 'queue' | 'in-process';
   waited: boolean;
-  calendars: Array<{ id: string; name: string; stage: string; lastError: string | null; flagged: string | null; events: number; quarantined: number }>;
+  calendars: Array<{ id: string; name: string; stage: string; lastError: string | null; flagged: string | null; outcome: string; events: number; quarantined: number }>;
+  calendarList: { added: Array<{ name: string }> } | null;
 }
 
 let server: DavServer;
@@ -190,6 +191,9 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     let exitCode: number | null = null;
     try {
       await putEvent(server, homeUrl, late);
+      // A calendar made at the server meanwhile: the resync reads the list, and waits for its first sync too.
+      const later = await makeCalendar(server, 'Later');
+      await putEvent(server, later, { ...late, uid: 'in-later', summary: 'In the later calendar' });
       const r = await run(['resync', accountId, '--wait', '--json']);
       assert.equal(r.code, 0, `${r.stderr}\n${hub.log()}`);
       const report = JSON.parse(r.stdout) as Report;
@@ -197,6 +201,9 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       assert.equal(report.waited, true);
       // The report is read after the wait: the new event is already stored.
       assert.equal(report.calendars.find((c) => c.name === 'Home')?.events, 2, JSON.stringify(report));
+      assert.deepEqual(report.calendarList?.added.map((c) => c.name), ['Later']);
+      assert.deepEqual(report.calendars.filter((c) => c.name === 'Later').map((c) => [c.outcome, c.events]), [['ok', 1]], JSON.stringify(report));
+      assert.match(r.stderr, /calendar "Later" \(cal_[^)]+\) is new at the provider; syncing it/);
       assert.ok(!hub.log().includes(server.password), 'the password reached the hub log');
     } finally {
       exitCode = await stopHub(hub.child, dataDir);
