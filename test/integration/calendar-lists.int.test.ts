@@ -7,16 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildApp } from '../../api/app.ts';
-import { openHub, refreshDueCalendarLists, type Hub } from '../../hub/index.ts';
+import { refreshDueCalendarLists, type Hub } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { createMetrics } from '../../shared/metrics.ts';
 import { settle, type EngineDeps } from '../../sync-engine/index.ts';
 import { authHeader, makeCalendar } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { apiOver } from '../support/api-over.ts';
 import { startProviders, type Providers } from '../support/providers.ts';
 
 type Named = { id: string; name: string };
@@ -25,13 +23,7 @@ type Reply = { calendarList: ListReport; calendars: Array<{ id: string; outcome:
 
 async function hubOver(p: Providers, env: { tenantId: string; deps: Pick<EngineDeps, 'connect'> }, goneAfterMs: number) {
   const config = { ...loadConfig({}), calendarGoneAfterMs: goneAfterMs };
-  const hub = await openHub({ store: p.store, connect: env.deps.connect, config, metrics: createMetrics(), logger: createLogger({ level: 'silent' }), webhooks: { allowPrivateNetworks: true } });
-  const app = await buildApp({ hub, probes: [] });
-  const apiKey = await p.store.tenants.createApiKey(env.tenantId);
-  const call = async (method: string, url: string, payload?: unknown) => {
-    const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: r.statusCode, json: (r.body ? JSON.parse(r.body) : null) as Reply };
-  };
+  const { hub, app, call } = await apiOver<Reply>({ store: p.store, ...env }, env.deps.connect, { config, webhooks: { allowPrivateNetworks: true } });
   const account = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
   const resync = async () => {
     const r = await call('POST', `/v1/accounts/${account.id}/resync`, {});
