@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createCalendar, deleteCalendar, getAccount, renameCalendar, setCountsForBusy, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { createCalendar, deleteCalendar, getAccount, renameCalendar, setCalendarSync, setCountsForBusy, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
@@ -38,6 +38,7 @@ export const calendarSchema = {
     lastError: nullableString,
     countsForBusy: { type: 'boolean', description: "Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it" },
     countsForBusyChosen: { type: 'boolean', description: 'countsForBusy was set through PATCH (false: it follows the access)' },
+    syncEnabled: { type: 'boolean', description: 'Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it' },
     missingSince: { ...nullableString, format: 'date-time', description: "Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed" },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -143,23 +144,25 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null } }>(
+  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null; syncEnabled?: boolean } }>(
     '/v1/calendars/:id',
     {
       schema: {
         tags: ['calendars'],
-        summary: "Rename a calendar at its provider, or choose whether it counts for its account's busy time",
+        summary: "Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on",
         description:
           'name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. ' +
           '409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. ' +
-          "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again.",
+          "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. " +
+          'syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. ' +
+          'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it.',
         security,
         params: idParams,
         body: {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, countsForBusy: { type: ['boolean', 'null'] } },
+          properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, countsForBusy: { type: ['boolean', 'null'] }, syncEnabled: { type: 'boolean' } },
         },
         response: { 200: calendarSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
@@ -167,6 +170,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     async (req) => {
       let cal = req.body.name === undefined ? null : await renameCalendar(hub, req.tenant.tenantId, req.params.id, req.body.name);
       if (req.body.countsForBusy !== undefined) cal = await setCountsForBusy(hub, req.tenant.tenantId, req.params.id, req.body.countsForBusy);
+      if (req.body.syncEnabled !== undefined) cal = await setCalendarSync(hub, req.tenant.tenantId, req.params.id, req.body.syncEnabled);
       return publicCalendar(cal!);
     },
   );

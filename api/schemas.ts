@@ -22,12 +22,12 @@ export const busyStatus = { type: 'string', enum: ['busy', 'tentative', 'oof', '
 /** A calendar whose busy time may be incomplete (hub/partial.ts): free/busy and availability answers carry these. */
 export const calendarErrors = {
   type: 'array',
-  description: 'present when this calendar\'s busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt',
+  description: 'present when this calendar\'s busy time may be incomplete: its account needs reauthorization, is disabled or in error, its last sync failed or was stopped, or its sync is switched off (CALENDAR_NOT_SYNCED: none of its busy time is held); busy time is as of lastSyncedAt',
   items: {
     type: 'object',
     required: ['code', 'message', 'lastSyncedAt'],
     properties: {
-      code: { type: 'string', enum: ['ACCOUNT_NEEDS_REAUTH', 'ACCOUNT_DISABLED', 'ACCOUNT_ERROR', 'SYNC_FAILED', 'CALENDAR_FLAGGED', 'ITEMS_QUARANTINED'] },
+      code: { type: 'string', enum: ['ACCOUNT_NEEDS_REAUTH', 'ACCOUNT_DISABLED', 'ACCOUNT_ERROR', 'SYNC_FAILED', 'CALENDAR_FLAGGED', 'CALENDAR_NOT_SYNCED', 'ITEMS_QUARANTINED'] },
       message: { type: 'string' },
       lastSyncedAt: { type: ['string', 'null'], format: 'date-time' },
     },

@@ -88,6 +88,7 @@ const calendarData = {
         accessRole: { type: 'string' },
         countsForBusy: { type: 'boolean' },
         missingSince: { type: ['string', 'null'], description: "calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed" },
+        syncEnabled: { type: 'boolean', description: 'calendar.updated: false once the calendar\'s sync is switched off (its events went, each with event.deleted), true again once switched on' },
       },
     },
   },

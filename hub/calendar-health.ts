@@ -8,6 +8,8 @@ export interface CalendarHealth {
   id: string;
   name: string;
   stage: SyncStage;
+  /** False: switched off; calhub keeps no copy of it (not a problem). */
+  syncEnabled: boolean;
   lastError: string | null;
   flagged: string | null;
   /** Local changes the provider refused; they stay in the outbox (parked after REFUSALS_BEFORE_PARKING content refusals). */
@@ -60,7 +62,7 @@ export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]):
     else if (w) error = refusalNote(w);
     const x = cut.get(c.id);
     const truncated = x ? `${x.count} series' busy time cut short by the expansion budget: ${x.items.map((i) => `event ${i.uid} (${i.reason})`).join('; ')}${more(x.count, x.items.length)}` : null;
-    out.push({ id: c.id, name: c.name, stage: c.syncStage, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, quarantine: q ? quarantineNote(q) : null, truncated, error });
+    out.push({ id: c.id, name: c.name, stage: c.syncStage, syncEnabled: c.syncEnabled, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, quarantine: q ? quarantineNote(q) : null, truncated, error });
   }
   return out;
 }

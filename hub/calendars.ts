@@ -1,8 +1,11 @@
-/** A calendar's settings: conflict and delete policies, whether it counts for its account's busy time, and clearing the mass-change guard flag. */
+/** A calendar's settings: conflict and delete policies, whether it counts for its account's busy time, whether it is synced at all, and clearing the mass-change guard flag. */
 import type { ConflictPolicy, DeletePolicy } from '../sync-engine/index.ts';
 import type { Calendar } from '../shared/model/index.ts';
+import { HubError } from '../shared/errors.ts';
+import { startSyncing } from './accounts/connect-oauth.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
+import { describeError } from './sync-here.ts';
 
 export { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../sync-engine/index.ts';
 
@@ -32,5 +35,27 @@ export async function unflagCalendar(hub: Hub, tenantId: string, calendarId: str
 export async function setCountsForBusy(hub: Hub, tenantId: string, calendarId: string, counts: boolean | null): Promise<Calendar> {
   const cal = await hub.store.tenant(tenantId).calendars.setCountsForBusy(calendarId, counts);
   if (!cal) throw new MissingError('calendar', calendarId, tenantId);
+  return cal;
+}
+
+/**
+ * Switches the calendar's sync off (calhub drops its copy: events, busy time, sync state; the push
+ * channel is stopped) or on again (a full sync, as for a new calendar). Switching off is refused
+ * while mirror rules name the calendar or local changes wait to be written to it.
+ */
+export async function setCalendarSync(hub: Hub, tenantId: string, calendarId: string, enabled: boolean): Promise<Calendar> {
+  const t = hub.store.tenant(tenantId);
+  const r = await t.setSyncEnabled(calendarId, enabled);
+  if (!r) throw new MissingError('calendar', calendarId, tenantId);
+  if (!r.done && r.reason === 'mirrored') {
+    throw new HubError('CALENDAR_MIRRORED', 'never', `calendar ${calendarId} is named by mirror rule(s) ${r.ruleIds.join(', ')}; delete them first (DELETE /v1/rules/{id}, calhub rules delete)`);
+  }
+  if (!r.done) {
+    throw new HubError('WRITES_PENDING', 'never', `${r.pending} local change(s) to calendar ${calendarId} are not yet written to the provider (GET /v1/calendars/${calendarId}/writes); switching its sync off would lose them, so try again once they are written`);
+  }
+  const cal = (await t.calendars.get(calendarId))!;
+  if (r.changed && enabled) await startSyncing(hub, tenantId, cal.accountId, [calendarId]);
+  if (r.changed && !enabled) await hub.supervisor.checkCalendar(tenantId, calendarId).catch((e: unknown) => hub.log.warn({ calendarId, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
+  if (r.changed) hub.log.info({ tenantId, accountId: cal.accountId, calendarId, syncEnabled: enabled }, enabled ? 'calendar sync switched on' : 'calendar sync switched off; its copy was removed');
   return cal;
 }

@@ -4,7 +4,7 @@
  * preconditions. If-Match (the event's etag) is checked inside that transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
@@ -42,9 +42,11 @@ export function rejectReadOnly(body: Record<string, unknown>, also: string[] = [
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((k) => `${k}: set by calhub`).join('; ')}`, bad);
 }
 
+/** The calendar whose events a request reads or writes: one whose sync is off holds none (409 CALENDAR_NOT_SYNCED, not an empty answer). */
 export async function calendarOf(hub: Hub, tenantId: string, calendarId: string): Promise<Calendar> {
   const cal = await hub.store.tenant(tenantId).calendars.get(calendarId);
   if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
+  if (!cal.syncEnabled) throw new CalendarNotSyncedError(calendarId);
   return cal;
 }
 

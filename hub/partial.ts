@@ -1,7 +1,7 @@
 /**
  * Partial answers say so: a calendar whose busy time may be incomplete — its account needs
  * reauthorization, is disabled or failing, its last sync failed or was stopped by the
- * mass-change guard, or some of its items are quarantined — is marked in free/busy and availability answers (`calendars[].errors`)
+ * mass-change guard, its sync is switched off, or some of its items are quarantined — is marked in free/busy and availability answers (`calendars[].errors`)
  * rather than answered as if it were simply free.
  */
 import { scrubSecrets } from '../shared/logger.ts';
@@ -9,7 +9,7 @@ import { calendarProblems, type CalendarProblemRow } from '../shared/store/index
 import type { Hub } from './open-hub.ts';
 
 export interface CalendarError {
-  code: 'ACCOUNT_NEEDS_REAUTH' | 'ACCOUNT_DISABLED' | 'ACCOUNT_ERROR' | 'SYNC_FAILED' | 'CALENDAR_FLAGGED' | 'ITEMS_QUARANTINED';
+  code: 'ACCOUNT_NEEDS_REAUTH' | 'ACCOUNT_DISABLED' | 'ACCOUNT_ERROR' | 'SYNC_FAILED' | 'CALENDAR_FLAGGED' | 'CALENDAR_NOT_SYNCED' | 'ITEMS_QUARANTINED';
   message: string;
   /** The last successful sync: busy time is as of then. */
   lastSyncedAt: string | null;
@@ -19,6 +19,8 @@ function errorsOf(p: CalendarProblemRow): CalendarError[] {
   const out: CalendarError[] = [];
   const at = p.lastSuccessAt;
   const why = (s: string | null) => (s ? `: ${scrubSecrets(s).slice(0, 300)}` : '');
+  // Nothing else applies: calhub holds none of its busy time, by the tenant's choice.
+  if (!p.syncEnabled) return [{ code: 'CALENDAR_NOT_SYNCED', message: 'the calendar is not synced (its sync is switched off): calhub holds none of its busy time', lastSyncedAt: null }];
   if (p.accountStatus === 'needs_reauth') out.push({ code: 'ACCOUNT_NEEDS_REAUTH', message: `the account must be reconnected; busy time is as of the last sync${why(p.accountReason)}`, lastSyncedAt: at });
   else if (p.accountStatus === 'disabled') out.push({ code: 'ACCOUNT_DISABLED', message: 'the account is disabled and not syncing; busy time is as of the last sync', lastSyncedAt: at });
   else if (p.accountStatus !== 'active') out.push({ code: 'ACCOUNT_ERROR', message: `the account is in error${why(p.accountReason)}`, lastSyncedAt: at });

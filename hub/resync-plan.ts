@@ -34,7 +34,7 @@ export interface DryRunReport {
 export async function planResync(hub: Hub, target: ResyncTarget, opts: { full?: boolean } = {}): Promise<DryRunReport> {
   const calendars: CalendarDryRun[] = [];
   for (const { tenantId, accountId } of await resyncAccounts(hub, target)) {
-    for (const c of await hub.store.tenant(tenantId).calendars.list({ accountId })) {
+    for (const c of await hub.store.tenant(tenantId).calendars.list({ accountId, synced: true })) {
       const base = { calendarId: c.id, name: c.name, tenantId, accountId };
       try {
         const p = await planCalendarSync(hub.deps, tenantId, c.id, { full: opts.full });

@@ -21,6 +21,6 @@ export async function resyncAccounts(hub: Hub, target: ResyncTarget): Promise<Ar
 /** The calendars of those accounts (what `resync --wait` shows progress for). */
 export async function resyncCalendarIds(hub: Hub, accounts: Array<{ tenantId: string; accountId: string }>): Promise<string[]> {
   const ids: string[] = [];
-  for (const a of accounts) for (const c of await hub.store.tenant(a.tenantId).calendars.list({ accountId: a.accountId })) ids.push(c.id);
+  for (const a of accounts) for (const c of await hub.store.tenant(a.tenantId).calendars.list({ accountId: a.accountId, synced: true })) ids.push(c.id);
   return ids;
 }

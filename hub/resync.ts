@@ -45,7 +45,8 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
   // A disabled or disconnected-at-the-provider account is listed when it is active again.
   const listing = account?.status !== 'active' || opts.listCalendars === false ? Promise.resolve(null) : refreshCalendarList(hub, tenantId, accountId, { signal: opts.signal, pull: false }).catch((e: unknown) => ({ error: describeError(e) }));
   const scopeNow = async () => {
-    const own = (await t.calendars.list({ accountId })).map((c) => c.id);
+    // A calendar whose sync is off has nothing to pull.
+    const own = (await t.calendars.list({ accountId, synced: true })).map((c) => c.id);
     const rules = (await t.mirror.list()).filter((r) => own.includes(r.sourceCalendarId) || own.includes(r.targetCalendarId));
     return { own, rules, cals: [...new Set([...own, ...rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId])])] };
   };

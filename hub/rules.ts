@@ -1,4 +1,5 @@
 /** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies. */
+import { CalendarNotSyncedError } from '../shared/errors.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
 import { deleteRule as removeRule, parseRuleConfig, reconcileRule, type RuleConfig } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
@@ -19,7 +20,11 @@ export async function createRule(
   if (sourceCalendarId === targetCalendarId) throw new RefusedError('source and target must be different calendars');
   const config = parseRuleConfig(input.config);
   const t = hub.store.tenant(tenantId);
-  for (const id of [sourceCalendarId, targetCalendarId]) if (!(await t.calendars.get(id))) throw new MissingError('calendar', id, tenantId);
+  for (const id of [sourceCalendarId, targetCalendarId]) {
+    const cal = await t.calendars.get(id);
+    if (!cal) throw new MissingError('calendar', id, tenantId);
+    if (!cal.syncEnabled) throw new CalendarNotSyncedError(id);
+  }
   const rule = await t.mirror.create(sourceCalendarId, targetCalendarId, config);
   if (!rule) throw new MissingError('calendar', `${sourceCalendarId} or ${targetCalendarId}`, tenantId);
   // The rule stands either way: a failed first pass is reported, not undone.

@@ -100,3 +100,11 @@ export class NotFoundError extends HubError {
     this.name = 'NotFoundError';
   }
 }
+
+/** The calendar's sync is switched off (migration 0021): calhub keeps no copy of it to read or write. */
+export class CalendarNotSyncedError extends HubError {
+  constructor(calendarId: string) {
+    super('CALENDAR_NOT_SYNCED', 'never', `calendar ${calendarId} is not synced (its sync is switched off, so calhub keeps no copy of it); switch it on first`);
+    this.name = 'CalendarNotSyncedError';
+  }
+}

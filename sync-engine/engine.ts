@@ -324,6 +324,8 @@ export class SyncEngine {
         return r;
       });
     } catch (e) {
+      // Switched off while it waited or ran: nothing to do, and nothing failed (what it committed went with the switch).
+      if (isHubError(e) && e.code === 'CALENDAR_NOT_SYNCED') return { skipped: 'sync is off' };
       return this.onError(job, token, e, scope);
     }
   }

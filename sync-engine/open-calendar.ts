@@ -1,4 +1,4 @@
-import { NotFoundError } from '../shared/errors.ts';
+import { CalendarNotSyncedError, NotFoundError } from '../shared/errors.ts';
 import type { Calendar } from '../shared/model/index.ts';
 import type { SyncSettings, TenantStore } from '../shared/store/index.ts';
 import type { RemoteCalendarRef } from '../connectors/index.ts';
@@ -15,6 +15,7 @@ export async function openCalendar(
   const t = deps.store.tenant(tenantId);
   const cal = await t.calendars.get(calendarId);
   if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
+  if (!cal.syncEnabled) throw new CalendarNotSyncedError(calendarId);
   const settings = (await t.sync.settings(calendarId))!;
   if (settings.flaggedReason) throw new CalendarFlaggedError(calendarId, settings.flaggedReason);
   const account = await t.accounts.get(cal.accountId);

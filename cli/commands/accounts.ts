@@ -59,7 +59,7 @@ export const accountsEnable = setStatusCommand('enable');
 const showDetail = (a: AccountDetail) =>
   [
     `account ${a.id} (${a.provider}, ${a.externalId}) in tenant ${a.tenantId}: ${a.status}${a.statusReason ? ` (${a.statusReason})` : ''}`,
-    table([['CALENDAR', 'NAME', 'ZONE', 'BUSY', 'STAGE', 'LAST SYNC', 'PROBLEM'], ...a.calendars.map((c) => [c.id, c.name, c.timeZone, c.countsForBusy ? 'counts' : 'ignored', c.stage, c.lastSuccessAt ?? '-', c.error ?? ''])]),
+    table([['CALENDAR', 'NAME', 'ZONE', 'BUSY', 'STAGE', 'LAST SYNC', 'PROBLEM'], ...a.calendars.map((c) => [c.id, c.name, c.timeZone, c.countsForBusy ? 'counts' : 'ignored', c.syncEnabled ? c.stage : 'sync off', c.lastSuccessAt ?? '-', c.error ?? ''])]),
   ].join('\n');
 
 function connectOAuthCommand(provider: OAuthProviderId): Command {

@@ -86,6 +86,28 @@ export const calendarsBusy: Command = {
   },
 };
 
+export const calendarsSync: Command = {
+  name: 'calendars sync',
+  usage: 'calhub calendars sync <calendarId> on|off --tenant <id> [--json]',
+  summary: summaryOf('calendars sync'),
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [id, choice] = positionals;
+    const enabled = new Map<string, boolean>([['on', true], ['off', false]]).get(choice ?? '');
+    if (!values.tenant || !id || enabled === undefined) throw new ValidationError('usage: calhub calendars sync <calendarId> on|off --tenant <id>');
+    return withHub({}, async (hub) => {
+      const api = await hubApi();
+      const cal = api.publicCalendar(await api.setCalendarSync(hub, String(values.tenant), id, enabled));
+      print(Boolean(values.json), cal, () =>
+        enabled
+          ? `calendar ${id} "${cal.name}" is synced; its first sync is queued`
+          : `calendar ${id} "${cal.name}" is no longer synced: calhub removed its copy (the calendar and its events stay at the provider)`,
+      );
+      return EXIT.OK;
+    });
+  },
+};
+
 export const calendarsPolicy: Command = {
   name: 'calendars policy',
   usage: `calhub calendars policy <calendarId> --tenant <id> [--conflict ${CONFLICT_POLICIES.join('|')}] [--delete ${DELETE_POLICIES.join('|')}] [--json]`,

@@ -69,6 +69,8 @@ export const SUMMARIES = {
     'Rename a calendar at its provider and in calhub; a calendar shared with the account is refused (only its owner renames it)',
   'calendars busy':
     "Choose whether a calendar counts when free/busy or availability names its account: counts, ignored, or default (the account's own and writable calendars count, ones shared with it to read do not)",
+  'calendars sync':
+    "Switch a calendar's sync off (calhub stops syncing it and removes its copy: events, busy time, push channel; the provider keeps everything) or on again (synced from the start); refused while mirror rules name it or local changes wait to be written",
   'calendars policy':
     'Show or set how a calendar settles conflicts: --conflict for both sides editing the same field (manual parks it for `calhub conflicts resolve`), --delete for a delete on one side against an edit on the other',
   'calendars unflag':

@@ -507,6 +507,8 @@ export interface paths {
                             missingSince?: string | null;
                             name: string;
                             providerCalendarId?: string;
+                            /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
+                            syncEnabled?: boolean;
                             /** @enum {string} */
                             syncStage: "idle" | "scheduled" | "running" | "failed";
                             /** @description IANA zone; all-day and floating times resolve in it */
@@ -998,10 +1000,10 @@ export interface paths {
                             /** @description every calendar consulted */
                             calendars?: {
                                 calendarId: string;
-                                /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt */
+                                /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, its last sync failed or was stopped, or its sync is switched off (CALENDAR_NOT_SYNCED: none of its busy time is held); busy time is as of lastSyncedAt */
                                 errors?: {
                                     /** @enum {string} */
-                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "ITEMS_QUARANTINED";
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "CALENDAR_NOT_SYNCED" | "ITEMS_QUARANTINED";
                                     /** Format: date-time */
                                     lastSyncedAt: string | null;
                                     message: string;
@@ -1158,6 +1160,8 @@ export interface paths {
                                 missingSince?: string | null;
                                 name: string;
                                 providerCalendarId?: string;
+                                /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
+                                syncEnabled?: boolean;
                                 /** @enum {string} */
                                 syncStage: "idle" | "scheduled" | "running" | "failed";
                                 /** @description IANA zone; all-day and floating times resolve in it */
@@ -1281,6 +1285,8 @@ export interface paths {
                             missingSince?: string | null;
                             name: string;
                             providerCalendarId?: string;
+                            /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
+                            syncEnabled?: boolean;
                             /** @enum {string} */
                             syncStage: "idle" | "scheduled" | "running" | "failed";
                             /** @description IANA zone; all-day and floating times resolve in it */
@@ -1471,8 +1477,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a calendar at its provider, or choose whether it counts for its account's busy time
-         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again.
+         * Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on
+         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it.
          */
         patch: {
             parameters: {
@@ -1491,6 +1497,7 @@ export interface paths {
                     "application/json": {
                         countsForBusy?: boolean | null;
                         name?: string;
+                        syncEnabled?: boolean;
                     };
                 };
             };
@@ -1523,6 +1530,8 @@ export interface paths {
                             missingSince?: string | null;
                             name: string;
                             providerCalendarId?: string;
+                            /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
+                            syncEnabled?: boolean;
                             /** @enum {string} */
                             syncStage: "idle" | "scheduled" | "running" | "failed";
                             /** @description IANA zone; all-day and floating times resolve in it */
@@ -4477,10 +4486,10 @@ export interface paths {
                                     status: "busy" | "tentative" | "oof" | "workingElsewhere";
                                 }[];
                                 calendarId: string;
-                                /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, or its last sync failed or was stopped; busy time is as of lastSyncedAt */
+                                /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, its last sync failed or was stopped, or its sync is switched off (CALENDAR_NOT_SYNCED: none of its busy time is held); busy time is as of lastSyncedAt */
                                 errors?: {
                                     /** @enum {string} */
-                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "ITEMS_QUARANTINED";
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "CALENDAR_NOT_SYNCED" | "ITEMS_QUARANTINED";
                                     /** Format: date-time */
                                     lastSyncedAt: string | null;
                                     message: string;
@@ -6526,7 +6535,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };
@@ -6593,6 +6602,8 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
+                    /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
+                    syncEnabled?: boolean;
                     timeZone?: string;
                 };
                 calendarId: string;
@@ -6616,6 +6627,8 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
+                    /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
+                    syncEnabled?: boolean;
                     timeZone?: string;
                 };
                 calendarId: string;
@@ -6639,6 +6652,8 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
+                    /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
+                    syncEnabled?: boolean;
                     timeZone?: string;
                 };
                 calendarId: string;

@@ -18,7 +18,8 @@ export const publicAccount = (a: AccountRow) => ({
 export type PublicAccount = ReturnType<typeof publicAccount>;
 
 /** Whether the calendar's busy time counts when its account is named (the same rule as COUNTS_FOR_BUSY_SQL). */
-export const countsForBusy = (c: Pick<Calendar, 'countsForBusy' | 'accessRole'>): boolean => c.countsForBusy ?? (c.accessRole === 'owner' || c.accessRole === 'writer');
+export const countsForBusy = (c: Pick<Calendar, 'countsForBusy' | 'accessRole' | 'syncEnabled'>): boolean =>
+  c.syncEnabled && (c.countsForBusy ?? (c.accessRole === 'owner' || c.accessRole === 'writer'));
 
 export const publicCalendar = (c: Calendar) => {
   const { syncCursor: _c, tenantId: _t, stageStartedAt: _s, ...rest } = c;

@@ -75,7 +75,7 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
   const [calendar, account] = await Promise.all([t.calendars.get(row.calendarId), t.accounts.get(row.accountId)]);
   const log = d.log.child({ calendarId: row.calendarId, provider: row.provider });
   try {
-    if (!calendar) return await retire(d, row, account);
+    if (!calendar || !calendar.syncEnabled) return await retire(d, row, account);
     if (!account || account.status !== 'active') {
       await t.channels.setPolling(row.calendarId, `account is ${account?.status ?? 'gone'}`, new Date(d.now().getTime() + RECHECK_INACTIVE_MS));
       return 'polling';
@@ -134,7 +134,7 @@ async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secret
   });
 }
 
-/** The calendar is gone: stop its channel (when the account can still be reached) and forget it. */
+/** The calendar is gone or no longer synced: stop its channel (when the account can still be reached) and forget it. */
 async function retire(d: PassDeps, row: PushChannel, account: AccountRow | null): Promise<PassOutcome> {
   const t = d.store.tenant(row.tenantId);
   if (row.channelId && account) {

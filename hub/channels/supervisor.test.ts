@@ -145,6 +145,22 @@ for (const driver of drivers) describe(`channel supervisor (${driver})`, () => {
     assert.deepEqual(state.stopped, ['ch-1']);
   });
 
+  it("a calendar whose sync is switched off: its channel stopped and forgotten, not made again until it is switched on", async () => {
+    const state = { failing: false, created: [] as PushSubscription[], stopped: [] as string[] };
+    const { sup } = make(pushing(state));
+    await sup.sweep();
+    const t = store.tenant(tenantId);
+    await t.setSyncEnabled(calendarId, false);
+    assert.deepEqual(await sup.checkCalendar(tenantId, calendarId), 'retired');
+    assert.deepEqual(state.stopped, ['ch-1']);
+    await sup.sweep();
+    assert.equal(await t.channels.get(calendarId), null);
+    assert.equal(state.created.length, 1);
+    await t.setSyncEnabled(calendarId, true);
+    await sup.sweep();
+    assert.equal((await t.channels.get(calendarId))!.channelId, 'ch-2');
+  });
+
   it('runs as a maintenance step; a failing step does not stop the tick', async () => {
     const state = { failing: false, created: [], stopped: [] };
     const { sup } = make(pushing(state));

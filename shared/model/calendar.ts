@@ -27,6 +27,8 @@ export const calendarSchema = z.strictObject({
   missingSince: z.string().nullable().default(null),
   /** Counts when free/busy names its account: null follows the access (owner and writer count, readers not); true/false the tenant's choice. */
   countsForBusy: z.boolean().nullable().default(null),
+  /** Whether calhub keeps a copy of it at all: off, it is not synced, holds no events and counts for no one's busy time. */
+  syncEnabled: z.boolean().default(true),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

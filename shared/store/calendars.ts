@@ -19,6 +19,7 @@ type Row = {
   last_error: string | null;
   missing_since: Date | null;
   counts_for_busy: boolean | null;
+  sync_enabled: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -41,6 +42,7 @@ const toCalendar = (r: Row): Calendar => ({
   lastError: r.last_error,
   missingSince: iso(r.missing_since),
   countsForBusy: r.counts_for_busy,
+  syncEnabled: r.sync_enabled,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -142,12 +144,13 @@ export class CalendarRepo {
     return rows[0] ? toCalendar(rows[0]) : null;
   }
 
-  async list(filter: { accountId?: string; ids?: string[] } = {}): Promise<Calendar[]> {
+  /** `synced`: only calendars whose sync is on. */
+  async list(filter: { accountId?: string; ids?: string[]; synced?: boolean } = {}): Promise<Calendar[]> {
     const rows = await this.db.query<Row>(
       `SELECT * FROM calendars WHERE tenant_id = $1
-         AND ($2::text IS NULL OR account_id = $2) AND ($3::text[] IS NULL OR id = ANY($3))
+         AND ($2::text IS NULL OR account_id = $2) AND ($3::text[] IS NULL OR id = ANY($3)) AND (NOT $4::boolean OR sync_enabled)
        ORDER BY created_at, id`,
-      [this.tenantId, filter.accountId ?? null, filter.ids ?? null],
+      [this.tenantId, filter.accountId ?? null, filter.ids ?? null, filter.synced === true],
     );
     return rows.map(toCalendar);
   }
@@ -188,11 +191,11 @@ export class CalendarRepo {
   async releaseSync(id: string, owner: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {
     await this.db.query(
       `UPDATE calendars SET
-         sync_stage = CASE WHEN $4::boolean THEN 'idle' ELSE 'failed' END,
+         sync_stage = CASE WHEN $4::boolean OR NOT sync_enabled THEN 'idle' ELSE 'failed' END,
          stage_started_at = NULL, stage_owner = NULL,
-         failure_count = CASE WHEN $4::boolean THEN 0 ELSE failure_count + 1 END,
-         last_success_at = CASE WHEN $4::boolean THEN now() ELSE last_success_at END,
-         last_error = CASE WHEN $4::boolean THEN NULL ELSE $5 END,
+         failure_count = CASE WHEN $4::boolean THEN 0 WHEN NOT sync_enabled THEN failure_count ELSE failure_count + 1 END,
+         last_success_at = CASE WHEN $4::boolean AND sync_enabled THEN now() ELSE last_success_at END,
+         last_error = CASE WHEN $4::boolean OR NOT sync_enabled THEN NULL ELSE $5 END,
          updated_at = now()
        WHERE id = $1 AND tenant_id = $2 AND stage_owner = $3`,
       [id, this.tenantId, owner, outcome.ok, outcome.ok ? null : outcome.error],
@@ -240,8 +243,9 @@ export class CalendarSyncRepo {
 /** Frees sync slots whose runs went silent (all tenants): the stale-run reaper. */
 export async function reapStaleSyncs(db: Db, staleMs: number): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
-    `UPDATE calendars SET sync_stage = 'failed', stage_owner = NULL, stage_started_at = NULL,
-       last_error = 'sync run went stale and was reaped', failure_count = failure_count + 1, updated_at = now()
+    `UPDATE calendars SET sync_stage = CASE WHEN sync_enabled THEN 'failed' ELSE 'idle' END, stage_owner = NULL, stage_started_at = NULL,
+       last_error = CASE WHEN sync_enabled THEN 'sync run went stale and was reaped' END,
+       failure_count = failure_count + CASE WHEN sync_enabled THEN 1 ELSE 0 END, updated_at = now()
      WHERE sync_stage = 'running' AND stage_started_at < now() - ($1::int * interval '1 millisecond')
      RETURNING id`,
     [staleMs],

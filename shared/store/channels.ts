@@ -74,7 +74,7 @@ export interface ActiveChannel {
 
 const TRACK = `INSERT INTO push_channels (calendar_id, tenant_id, account_id, provider, provider_calendar_id, time_zone, next_check_at)
   SELECT c.id, c.tenant_id, c.account_id, a.provider, c.provider_calendar_id, c.time_zone, $1
-    FROM calendars c JOIN accounts a ON a.id = c.account_id`;
+    FROM calendars c JOIN accounts a ON a.id = c.account_id AND c.sync_enabled`;
 
 /** One tenant's channels; every query carries the tenant id. */
 export class ChannelRepo {
@@ -161,15 +161,15 @@ export async function channelByProviderId(q: Queryable, provider: ProviderId, ch
 }
 
 /**
- * The supervisor's sweep, step one: every calendar gets a row, and rows whose calendar is gone
- * are due now so their channels get stopped (only while they have not failed yet, so a stop
+ * The supervisor's sweep, step one: every synced calendar gets a row, and rows whose calendar is
+ * gone or no longer synced are due now so their channels get stopped (only while they have not failed yet, so a stop
  * that keeps failing backs off instead of running every tick).
  */
 export async function trackAllCalendars(db: Db, now: Date): Promise<void> {
   await db.query(`${TRACK} WHERE NOT EXISTS (SELECT 1 FROM push_channels p WHERE p.calendar_id = c.id) ON CONFLICT (calendar_id) DO NOTHING`, [now]);
   await db.query(
     `UPDATE push_channels p SET next_check_at = $1 WHERE p.failures = 0 AND p.next_check_at > $1
-       AND NOT EXISTS (SELECT 1 FROM calendars c WHERE c.id = p.calendar_id)`,
+       AND NOT EXISTS (SELECT 1 FROM calendars c WHERE c.id = p.calendar_id AND c.sync_enabled)`,
     [now],
   );
 }

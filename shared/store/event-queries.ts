@@ -16,8 +16,8 @@ export interface ResolvedCalendar {
   countsForBusy?: boolean;
 }
 
-/** A calendar's busy time counts for its account: the tenant's choice, else owned or writable ones. */
-export const COUNTS_FOR_BUSY_SQL = `COALESCE(counts_for_busy, access_role IN ('owner', 'writer'))`;
+/** A calendar's busy time counts for its account: none whose sync is off, else the tenant's choice, else owned or writable ones. */
+export const COUNTS_FOR_BUSY_SQL = `(sync_enabled AND COALESCE(counts_for_busy, access_role IN ('owner', 'writer')))`;
 
 /**
  * The tenant's calendars named directly or through their accounts, plus which of the given ids
@@ -162,6 +162,8 @@ export interface CalendarProblemRow {
   failureCount: number;
   lastError: string | null;
   flaggedReason: string | null;
+  /** False: its sync is switched off, and calhub holds none of its busy time. */
+  syncEnabled: boolean;
   lastSuccessAt: string | null;
   /** Provider items set aside (quarantine): their busy time is missing. */
   quarantined: number;
@@ -171,18 +173,18 @@ export interface CalendarProblemRow {
 export async function calendarProblems(db: Queryable, tenantId: string, ids: string[]): Promise<CalendarProblemRow[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<{
-    id: string; status: string; status_reason: string | null; sync_stage: string; failure_count: number; last_error: string | null; flagged_reason: string | null; last_success_at: Date | null; quarantined: number;
+    id: string; status: string; status_reason: string | null; sync_stage: string; failure_count: number; last_error: string | null; flagged_reason: string | null; sync_enabled: boolean; last_success_at: Date | null; quarantined: number;
   }>(
-    `SELECT c.id, a.status, a.status_reason, c.sync_stage, c.failure_count, c.last_error, c.flagged_reason, c.last_success_at, q.n AS quarantined
+    `SELECT c.id, a.status, a.status_reason, c.sync_stage, c.failure_count, c.last_error, c.flagged_reason, c.sync_enabled, c.last_success_at, q.n AS quarantined
        FROM calendars c JOIN accounts a ON a.id = c.account_id
        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM quarantine WHERE calendar_id = c.id) q
       WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])
-        AND (a.status <> 'active' OR c.sync_stage = 'failed' OR c.failure_count > 0 OR c.flagged_reason IS NOT NULL OR q.n > 0)`,
+        AND (a.status <> 'active' OR c.sync_stage = 'failed' OR c.failure_count > 0 OR c.flagged_reason IS NOT NULL OR NOT c.sync_enabled OR q.n > 0)`,
     [tenantId, ids],
   );
   return rows.map((r) => ({
     calendarId: r.id, accountStatus: r.status, accountReason: r.status_reason, syncStage: r.sync_stage, failureCount: r.failure_count,
-    lastError: r.last_error, flaggedReason: r.flagged_reason, lastSuccessAt: r.last_success_at ? new Date(r.last_success_at).toISOString() : null,
+    lastError: r.last_error, flaggedReason: r.flagged_reason, syncEnabled: r.sync_enabled, lastSuccessAt: r.last_success_at ? new Date(r.last_success_at).toISOString() : null,
     quarantined: r.quarantined,
   }));
 }

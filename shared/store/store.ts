@@ -17,6 +17,7 @@ import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
 import { tenantScoped, watchWrites, type StoreChange } from './write-watch.ts';
 import { SessionTurns } from './session-turns.ts';
+import { switchSync, type SyncSwitch } from './sync-switch.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -99,6 +100,8 @@ export interface TenantStore extends TenantRepos {
    * Returns the ids it deleted.
    */
   purgeCalendars(calendarIds: string[]): Promise<string[]>;
+  /** Switches the calendar's sync off (its copy goes) or on (sync-switch.ts); null when the tenant has no such calendar. */
+  setSyncEnabled(calendarId: string, enabled: boolean): Promise<SyncSwitch | null>;
 }
 
 export class Store {
@@ -192,6 +195,7 @@ export class Store {
           const rows = await tx.query<{ id: string }>('DELETE FROM calendars WHERE tenant_id = $1 AND id = ANY($2) RETURNING id', [tenantId, calendarIds]);
           return rows.map((r) => r.id);
         }),
+      setSyncEnabled: (calendarId, enabled) => db.transaction((tx) => switchSync(tx, tenantId, calendarId, enabled)),
     };
   }
 

@@ -394,7 +394,7 @@ export async function dueForPoll(q: Queryable, intervalMs: number, limit = 5_000
   const rows = await q.query<{ tenant_id: string; id: string }>(
     `WITH clock AS (SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS now_ms, $1::bigint AS every)
      SELECT c.tenant_id, c.id FROM clock, calendars c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
-      WHERE c.flagged_reason IS NULL AND c.sync_stage <> 'running'
+      WHERE c.sync_enabled AND c.flagged_reason IS NULL AND c.sync_stage <> 'running'
         AND (c.last_success_at IS NULL OR c.last_success_at < to_timestamp((
           clock.now_ms - mod(clock.now_ms - mod(('x' || substr(md5(c.id), 1, 8))::bit(32)::bigint, clock.every), clock.every) - clock.every / 2
         ) / 1000.0))

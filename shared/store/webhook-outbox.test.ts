@@ -179,13 +179,30 @@ describe('webhook outbox', () => {
     ]);
     const renamed = await messages();
     assert.deepEqual(renamed.map((x) => x.type), ['calendar.updated']);
-    assert.deepEqual(renamed[0]!.payload.data.calendar, { name: 'Renamed', timeZone: 'Europe/Berlin', providerCalendarId: 'third', color: '#123456', accessRole: 'reader', countsForBusy: false, missingSince: null });
+    assert.deepEqual(renamed[0]!.payload.data.calendar, { name: 'Renamed', timeZone: 'Europe/Berlin', providerCalendarId: 'third', color: '#123456', accessRole: 'reader', countsForBusy: false, missingSince: null, syncEnabled: true });
     await t.calendars.setCountsForBusy(cal3!.id, true);
     assert.equal((await messages())[0]!.payload.data.calendar.countsForBusy, true);
     await t.calendars.applyListing(accountId, [{ providerCalendarId: 'primary', name: 'Work', timeZone: 'UTC', color: null, readOnly: false }]);
     const missing = await messages();
     assert.deepEqual(missing.map((x) => [x.type, x.payload.data.calendarId]), [['calendar.updated', cal3!.id]]);
     assert.ok(missing[0]!.payload.data.calendar.missingSince);
+  });
+
+  it('sync switched off: calendar.updated (not sync.recovered, though its failures are cleared) and event.deleted per event; on again: calendar.updated', async () => {
+    const t = store.tenant(tenantId);
+    const [cal4] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'fourth', name: 'Four', timeZone: 'UTC', color: null, readOnly: false }]);
+    await t.events.applyRemoteChanges(cal4!.id, [up('y1', ev({ uid: 'y1' })), up('y2', ev({ uid: 'y2' }))]);
+    assert.ok(await t.calendars.claimSync(cal4!.id, 'o', 60_000));
+    await t.calendars.releaseSync(cal4!.id, 'o', { ok: false, error: 'provider said 500' });
+    await messages();
+    assert.deepEqual(await t.setSyncEnabled(cal4!.id, false), { done: true, changed: true });
+    const off = await messages();
+    assert.deepEqual(off.map((x) => x.type).sort(), ['calendar.updated', 'event.deleted', 'event.deleted']);
+    const updated = off.find((x) => x.type === 'calendar.updated')!;
+    assert.deepEqual([updated.payload.data.calendar.syncEnabled, updated.payload.data.calendar.countsForBusy], [false, false]);
+    await t.setSyncEnabled(cal4!.id, true);
+    const on = await messages();
+    assert.deepEqual(on.map((x) => [x.type, x.payload.data.calendar.syncEnabled]), [['calendar.updated', true]]);
   });
 
   it('a tenant without endpoints writes no outbox rows', async () => {

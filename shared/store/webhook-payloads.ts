@@ -137,6 +137,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
             name: d.name, timeZone: d.timeZone, providerCalendarId: d.providerCalendarId,
             // Rows written before migration 0020 carry only the first three.
             ...('accessRole' in d ? { color: d.color ?? null, accessRole: d.accessRole, countsForBusy: d.countsForBusy, missingSince: d.missingSince ?? null } : {}),
+            // Rows written before migration 0021 were all of synced calendars.
+            ...('accessRole' in d ? { syncEnabled: d.syncEnabled ?? true } : {}),
           },
         },
       };

@@ -186,6 +186,26 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     assert.deepEqual(left.calendars.map((c) => c.name).sort(), ['Home', 'Work']);
   });
 
+  it("calendars sync off drops calhub's copy of a calendar (the server keeps it) and resync leaves it out; on brings it back", async () => {
+    const before = await storedTitles(tenantId, { Home: cal.Home! });
+    const off = await run(['calendars', 'sync', cal.Home!, 'off', '--tenant', tenantId]);
+    assert.equal(off.code, 0, off.stderr);
+    assert.match(off.stdout, /no longer synced: calhub removed its copy \(the calendar and its events stay at the provider\)/);
+    assert.deepEqual(await storedTitles(tenantId, { Home: cal.Home! }), { Home: [] });
+    const shown = await run(['accounts', 'show', accountId, '--tenant', tenantId]);
+    assert.match(shown.stdout, new RegExp(`${cal.Home}\\s+Home\\s+\\S+\\s+ignored\\s+sync off`));
+    const skipped = JSON.parse((await run(['resync', accountId, '--wait', '--json'])).stdout) as Report;
+    assert.ok(!skipped.calendars.some((c) => c.name === 'Home'), JSON.stringify(skipped));
+    assert.equal((await run(['calendars', 'sync', cal.Home!, 'maybe', '--tenant', tenantId])).code, 2);
+
+    const on = await run(['calendars', 'sync', cal.Home!, 'on', '--tenant', tenantId, '--json']);
+    assert.equal(on.code, 0, on.stderr);
+    assert.equal((JSON.parse(on.stdout) as { syncEnabled: boolean }).syncEnabled, true);
+    const back = await run(['resync', accountId, '--wait', '--json']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.deepEqual(await storedTitles(tenantId, { Home: cal.Home! }), before);
+  });
+
   it('while `calhub start` runs, resync goes through the queue and --wait returns once synced', async () => {
     const hub = await startHub(env);
     let exitCode: number | null = null;

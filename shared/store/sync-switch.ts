@@ -1,0 +1,49 @@
+/**
+ * Switching a calendar's sync off or on (migration 0021). Off, calhub keeps no copy of it: its
+ * events, busy index and sync state go in one transaction under the calendar's lock (the lock
+ * every sync commit and API write takes, so none lands after it), and the calendar row stays, so
+ * the calendar is still listed and can be switched on again, which starts from nothing (a full
+ * sync). Refused while something would be lost or would write into it: mirror rules naming it,
+ * local changes not yet written to the provider.
+ */
+import type { Queryable } from './db.ts';
+import { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
+
+export type SyncSwitch =
+  | { done: true; changed: boolean }
+  | { done: false; reason: 'mirrored'; ruleIds: string[] }
+  | { done: false; reason: 'writes-pending'; pending: number };
+
+// Every table holding the calendar's copy or its sync state. Deleting the events sends
+// event.deleted for each (the statement trigger), as a deleted event at the provider would: a
+// consumer's copy follows without knowing about the switch.
+const COPY_TABLES = ['events', 'busy_spans', 'busy_truncated', 'busy_horizons', 'quarantine', 'sync_ledger', 'sync_seen', 'outbox', 'conflicts', 'mirror_links', 'write_journal'];
+
+/** Null when the tenant has no such calendar. */
+export async function switchSync(tx: Queryable, tenantId: string, calendarId: string, enabled: boolean): Promise<SyncSwitch | null> {
+  const [cal] = await tx.query<{ sync_enabled: boolean }>('SELECT sync_enabled FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [calendarId, tenantId]);
+  if (!cal) return null;
+  if (cal.sync_enabled === enabled) return { done: true, changed: false };
+  if (enabled) {
+    // Polled on the next maintenance tick (no last success), its channel made on the supervisor's next sweep.
+    await tx.query('UPDATE calendars SET sync_enabled = true, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, tenantId]);
+    return { done: true, changed: true };
+  }
+  const rules = await tx.query<{ id: string }>('SELECT id FROM mirror_rules WHERE tenant_id = $1 AND (source_calendar_id = $2 OR target_calendar_id = $2) ORDER BY created_at', [tenantId, calendarId]);
+  if (rules.length) return { done: false, reason: 'mirrored', ruleIds: rules.map((r) => r.id) };
+  const [writes] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE calendar_id = $1 AND attempts < $2', [calendarId, REFUSALS_BEFORE_PARKING]);
+  if (writes!.n > 0) return { done: false, reason: 'writes-pending', pending: writes!.n };
+  for (const table of COPY_TABLES) {
+    const column = table === 'mirror_links' ? 'target_calendar_id' : 'calendar_id';
+    await tx.query(`DELETE FROM ${table} WHERE ${column} = $1`, [calendarId]);
+  }
+  await tx.query(
+    `UPDATE calendars SET sync_enabled = false, sync_cursor = NULL, last_success_at = NULL, failure_count = 0, last_error = NULL,
+       flagged_reason = NULL, pull_requested_at = NULL, busy_version = busy_version + 1, updated_at = now()
+     WHERE id = $1 AND tenant_id = $2`,
+    [calendarId, tenantId],
+  );
+  // The supervisor's next pass stops the channel at the provider.
+  await tx.query('UPDATE push_channels SET next_check_at = now() WHERE calendar_id = $1 AND tenant_id = $2', [calendarId, tenantId]);
+  return { done: true, changed: true };
+}

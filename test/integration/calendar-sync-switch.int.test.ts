@@ -1,0 +1,128 @@
+/**
+ * A calendar's sync switched off and on (PATCH /v1/calendars/:id {"syncEnabled"}) against the
+ * Google emulator and the real connector: off, calhub drops its copy (events, busy time, sync
+ * state), stops pulling it, answers its events with 409 CALENDAR_NOT_SYNCED and leaves it out of
+ * its account's busy time; on, it syncs from the start, changes made at Google meanwhile included.
+ * Switching off is refused while a local change waits for Google or a mirror rule names it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { parseEvent } from '../../shared/model/index.ts';
+import { Store, syncRepo } from '../../shared/store/index.ts';
+import { apiOver } from '../support/api-over.ts';
+import { googleModelEnv } from '../support/google-model-env.ts';
+
+type Reply = {
+  id: string;
+  syncEnabled: boolean;
+  countsForBusy: boolean;
+  items: Array<{ id: string; title: string }>;
+  calendars: Array<{ calendarId: string; id: string; busy?: unknown[]; errors?: Array<{ code: string }> }>;
+  error: { code: string; message: string };
+};
+
+describe("switching a calendar's sync off and on", () => {
+  let google: RunningGoogleEmulator;
+  let store: Store;
+  before(async () => {
+    google = await startGoogleEmulator();
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+  });
+  after(async () => {
+    await store.close();
+    await google.close();
+  });
+
+  it('Google: refused while a write waits or a rule names it; off drops the copy and the pulls; on brings back what Google holds', async () => {
+    const env = await googleModelEnv(google, store);
+    const { app, call } = await apiOver<Reply>(env);
+    const t = store.tenant(env.tenantId);
+    const [a, b] = env.calendars as [string, string];
+    const cal = (await t.calendars.get(a))!;
+    const account = cal.accountId;
+    const window = { timeMin: '2026-12-10T00:00:00Z', timeMax: '2026-12-11T00:00:00Z' };
+
+    const made = await call('POST', `/v1/calendars/${a}/events`, { title: 'Review', start: { dateTime: '2026-12-10T09:00:00Z' }, end: { dateTime: '2026-12-10T10:00:00Z' } });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    const pending = await call('PATCH', `/v1/calendars/${a}`, { syncEnabled: false });
+    assert.equal(pending.status, 409);
+    assert.equal(pending.json.error.code, 'WRITES_PENDING');
+    assert.match(pending.json.error.message, /1 local change/);
+    assert.equal((await call('POST', `/v1/accounts/${account}/resync`, {})).status, 202);
+    assert.equal(google.control.listStoredEvents(cal.providerCalendarId).filter((e) => !e.deleted).length, 1, 'the write reached Google');
+
+    const rule = await call('POST', '/v1/rules', { sourceCalendarId: a, targetCalendarId: b, mode: 'busy-block' });
+    assert.equal(rule.status, 201, JSON.stringify(rule.json));
+    const mirrored = await call('PATCH', `/v1/calendars/${a}`, { syncEnabled: false });
+    assert.equal(mirrored.status, 409);
+    assert.equal(mirrored.json.error.code, 'CALENDAR_MIRRORED');
+    assert.match(mirrored.json.error.message, new RegExp(rule.json.id));
+    assert.equal((await call('DELETE', `/v1/rules/${rule.json.id}`)).status, 204);
+
+    const off = await call('PATCH', `/v1/calendars/${a}`, { syncEnabled: false });
+    assert.equal(off.status, 200, JSON.stringify(off.json));
+    assert.deepEqual([off.json.syncEnabled, off.json.countsForBusy], [false, false]);
+    assert.equal((await t.events.list(a)).length, 0, 'the copy went');
+    assert.equal((await t.busy([a], new Date(window.timeMin), new Date(window.timeMax))).length, 0, 'its busy time went');
+    const stored = (await t.calendars.get(a))!;
+    assert.deepEqual([stored.syncCursor, stored.lastSuccessAt, stored.failureCount], [null, null, 0]);
+    assert.equal(google.control.listStoredEvents(cal.providerCalendarId).filter((e) => !e.deleted).length, 1, 'Google keeps the event');
+
+    for (const [method, url, body] of [['GET', `/v1/calendars/${a}/events`], ['POST', `/v1/calendars/${a}/events`, { title: 'x', start: { dateTime: '2026-12-10T11:00:00Z' }, end: { dateTime: '2026-12-10T12:00:00Z' } }]] as const) {
+      const r = await call(method, url, body);
+      assert.equal(r.status, 409, `${method} ${url}`);
+      assert.equal(r.json.error.code, 'CALENDAR_NOT_SYNCED');
+    }
+    const ruleOnIt = await call('POST', '/v1/rules', { sourceCalendarId: b, targetCalendarId: a, mode: 'busy-block' });
+    assert.equal(ruleOnIt.status, 409);
+    assert.equal(ruleOnIt.json.error.code, 'CALENDAR_NOT_SYNCED');
+
+    // Its account's busy time leaves it out; named by id it is answered with no busy time and says why.
+    const byAccount = await call('POST', '/v1/freebusy', { accountIds: [account], ...window });
+    assert.ok(!byAccount.json.calendars.some((c) => c.calendarId === a));
+    const byId = await call('POST', '/v1/freebusy', { calendarIds: [a], ...window });
+    assert.equal(byId.status, 200, JSON.stringify(byId.json));
+    assert.deepEqual(byId.json.calendars[0]!.busy, []);
+    assert.deepEqual(byId.json.calendars[0]!.errors?.map((e) => e.code), ['CALENDAR_NOT_SYNCED']);
+
+    // Not polled, not pulled by a resync; what Google gets meanwhile waits there.
+    google.control.insertEvent(cal.providerCalendarId, { summary: 'Added at Google', start: { dateTime: '2026-12-10T14:00:00Z' }, end: { dateTime: '2026-12-10T15:00:00Z' } });
+    assert.ok(!(await syncRepo.dueForPoll(store.db, 1)).some((d) => d.calendarId === a));
+    const before = google.control.requests().length;
+    const resynced = await call('POST', `/v1/accounts/${account}/resync`, {});
+    assert.equal(resynced.status, 202);
+    assert.ok(!resynced.json.calendars.some((c) => c.id === a), 'a resync leaves it out');
+    assert.ok(!google.control.requests().slice(before).some((r) => r.path.includes(`/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`)), 'nothing asked of Google for it');
+    assert.equal((await t.events.list(a)).length, 0);
+
+    const on = await call('PATCH', `/v1/calendars/${a}`, { syncEnabled: true });
+    assert.equal(on.status, 200);
+    assert.deepEqual([on.json.syncEnabled, on.json.countsForBusy], [true, true]);
+    assert.equal((await call('POST', `/v1/accounts/${account}/resync`, {})).status, 202);
+    const events = await call('GET', `/v1/calendars/${a}/events`);
+    assert.equal(events.status, 200);
+    assert.deepEqual(events.json.items.map((e) => e.title).sort(), ['Added at Google', 'Review']);
+    const busy = await call('POST', '/v1/freebusy', { accountIds: [account], ...window });
+    assert.equal(busy.json.calendars.find((c) => c.calendarId === a)?.busy?.length, 2);
+    await app.close();
+  });
+
+  it('a run under way when the sync is switched off commits nothing after it, and its end counts as no failure', async () => {
+    const env = await googleModelEnv(google, store);
+    const t = store.tenant(env.tenantId);
+    const a = env.calendars[0]!;
+    assert.ok(await t.calendars.claimSync(a, 'run-1', 60_000));
+    const r = await t.setSyncEnabled(a, false);
+    assert.deepEqual(r, { done: true, changed: true });
+    const page = [{ kind: 'upsert' as const, remoteId: 'late', version: '"1"', events: [parseEvent({ uid: 'late@x', title: 'late', start: { dateTime: '2026-12-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-10T10:00:00Z', timeZone: 'UTC' } })] }];
+    await assert.rejects(t.events.applyRemoteChanges(a, page, { cursor: 'c1' }), (e: { code?: string }) => e.code === 'CALENDAR_NOT_SYNCED');
+    await t.calendars.releaseSync(a, 'run-1', { ok: false, error: 'CALENDAR_NOT_SYNCED: switched off' });
+    const cal = (await t.calendars.get(a))!;
+    assert.deepEqual([cal.syncStage, cal.failureCount, cal.lastError, cal.syncCursor, cal.syncEnabled], ['idle', 0, null, null, false]);
+    assert.equal((await t.events.list(a)).length, 0);
+    assert.deepEqual(await t.setSyncEnabled(a, false), { done: true, changed: false }, 'switching off twice changes nothing');
+    assert.equal(await t.setSyncEnabled('cal_nope', false), null);
+  });
+});
