@@ -61,8 +61,8 @@ const hub = await openHub({
     if (!a) throw new Error(`unknown bench account ${account.externalId}`);
     const fetchImpl = counted(account.id);
     const connector = a.provider === 'caldav'
-      ? createConnector('caldav', { serverUrl: a.serverUrl, fetch: fetchImpl })
-      : createConnector(a.provider, { baseUrl: a.baseUrl, fetch: fetchImpl });
+      ? await createConnector('caldav', { serverUrl: a.serverUrl, fetch: fetchImpl })
+      : await createConnector(a.provider, { baseUrl: a.baseUrl, fetch: fetchImpl });
     const ctx: ConnectorContext = {
       credentials: a.provider === 'caldav' ? { kind: 'basic', username: a.username!, password: a.password! } : { kind: 'oauth', getAccessToken: async () => a.token! },
       signal: new AbortController().signal,

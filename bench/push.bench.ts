@@ -44,7 +44,7 @@ export async function benchPush(): Promise<BenchRow[]> {
   const ctx: ConnectorContext = { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
   // P5 measures the receiver at 2,000/s on one channel; the per-channel rate limit (10/s by default) would answer most with 429.
   const channelRate = { perSecond: 1e6, burst: 1e6 };
-  const hub = await startHub({ provider: 'google', externalId: email, providerCalendarId: calId, connector: createConnector('google', { baseUrl: emu.url }), ctx, channelRate });
+  const hub = await startHub({ provider: 'google', externalId: email, providerCalendarId: calId, connector: await createConnector('google', { baseUrl: emu.url }), ctx, channelRate });
   try {
     await hub.supervisor.sweep();
     await hub.idle();

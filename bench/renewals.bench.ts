@@ -106,7 +106,7 @@ export async function benchRenewals(): Promise<BenchRow[]> {
       }));
     }
 
-    const connected = new Map<string, { connector: ReturnType<typeof createConnector>; ctx: ConnectorContext }>();
+    const connected = new Map<string, { connector: Awaited<ReturnType<typeof createConnector>>; ctx: ConnectorContext }>();
     const supervisor = () => new ChannelSupervisor({
       store,
       publicUrl: receiver.url,
@@ -118,7 +118,7 @@ export async function benchRenewals(): Promise<BenchRow[]> {
         if (hit) return hit as never;
         const s = byExternal.get(account.externalId)!;
         const c = {
-          connector: createConnector(s.provider, { baseUrl: s.provider === 'google' ? google.url : graph.url, fetch: counted(account.id) }),
+          connector: await createConnector(s.provider, { baseUrl: s.provider === 'google' ? google.url : graph.url, fetch: counted(account.id) }),
           ctx: { credentials: { kind: 'oauth' as const, getAccessToken: async () => s.token() }, signal: new AbortController().signal, log: quiet, now: () => new Date(simNow) },
         };
         connected.set(account.id, c);

@@ -4,10 +4,6 @@
  */
 import type { ProviderId } from '../shared/model/index.ts';
 import type { CalendarConnector } from './connector.ts';
-import { createCaldavConnector } from './caldav/index.ts';
-import { createGoogleConnector } from './google/index.ts';
-import { MemoryBackend, MemoryConnector } from './memory/index.ts';
-import { createMicrosoftConnector } from './microsoft/index.ts';
 
 export interface ConnectorConfig {
   /** Provider API origin; the emulators differ from the real provider only here. */
@@ -23,16 +19,23 @@ export interface ConnectorConfig {
   memoryBackend?: unknown;
 }
 
-type Factory = (config: ConnectorConfig) => CalendarConnector;
+type Factory = (config: ConnectorConfig) => Promise<CalendarConnector>;
 
+// Each provider's code (and its client library: @googleapis/calendar alone is ~18 MB resident) is
+// loaded the first time a connector of it is made, so a thread or process that never meets a
+// provider never loads it (issue 15: the idle footprint of `calhub start`).
 const factories: Partial<Record<ProviderId, Factory>> = {
-  caldav: ({ requestDeadlineMs, ...config }) => createCaldavConnector({ ...config, ...(requestDeadlineMs === undefined ? {} : { limits: { requestDeadlineMs } }) }),
-  google: (config) => createGoogleConnector(config),
-  microsoft: (config) => createMicrosoftConnector(config),
-  memory: (c) => new MemoryConnector(c.memoryBackend instanceof MemoryBackend ? c.memoryBackend : new MemoryBackend()),
+  caldav: async ({ requestDeadlineMs, ...config }) =>
+    (await import('./caldav/index.ts')).createCaldavConnector({ ...config, ...(requestDeadlineMs === undefined ? {} : { limits: { requestDeadlineMs } }) }),
+  google: async (config) => (await import('./google/index.ts')).createGoogleConnector(config),
+  microsoft: async (config) => (await import('./microsoft/index.ts')).createMicrosoftConnector(config),
+  memory: async (c) => {
+    const { MemoryBackend, MemoryConnector } = await import('./memory/index.ts');
+    return new MemoryConnector(c.memoryBackend instanceof MemoryBackend ? c.memoryBackend : new MemoryBackend());
+  },
 };
 
-export function createConnector(provider: ProviderId, config: ConnectorConfig = {}): CalendarConnector {
+export async function createConnector(provider: ProviderId, config: ConnectorConfig = {}): Promise<CalendarConnector> {
   const factory = factories[provider];
   if (!factory) throw new Error(`no connector registered for provider "${provider}"`);
   return factory(config);

@@ -17,7 +17,7 @@ import { isOAuthProvider, oauthProvider, TokenManager, type KeyRing } from '../o
 export type ConnectorFactory = EngineDeps['connect'];
 
 /** A bare connector for a provider (discovery before an account row exists). */
-export function newConnector(provider: ProviderId, config: ConnectorConfig = {}): CalendarConnector {
+export function newConnector(provider: ProviderId, config: ConnectorConfig = {}): Promise<CalendarConnector> {
   return createConnector(provider, config);
 }
 
@@ -43,7 +43,7 @@ export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Conf
   const tokens = opts.tokens ?? newTokenManager(opts);
   return async (account: AccountRow): Promise<Connected> => {
     const cfg = account.config as { serverUrl?: string; baseUrl?: string };
-    const connector = createConnector(account.provider, {
+    const connector = await createConnector(account.provider, {
       serverUrl: cfg.serverUrl,
       baseUrl: apiBaseFor(account, opts.config),
       allowPrivateNetworks: opts.config.caldavAllowPrivateNetworks,

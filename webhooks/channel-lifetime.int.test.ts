@@ -44,7 +44,7 @@ describe('push lifetime: one constant per provider drives what is asked for and 
     const email = 'lifetime@example.com';
     emu.control.createUser({ email, timeZone: 'UTC' });
     const calId = emu.control.createCalendar({ ownerEmail: email, summary: 'lifetime', timeZone: 'UTC' }).id;
-    const connector = createConnector('google', { baseUrl: emu.url }) as ConnectorWithPush;
+    const connector = (await createConnector('google', { baseUrl: emu.url })) as ConnectorWithPush;
     assert.equal(connector.push.lifetime, GOOGLE_CHANNEL_LIFETIME);
     const hub = await startHub({ provider: 'google', externalId: email, providerCalendarId: calId, connector, ctx: ctxOf(emu.control.issueGrant({ email }).accessToken) });
     closers.push(() => hub.close());
@@ -75,7 +75,7 @@ async function graphHub(o: { defaultCalendar?: boolean; switches?: Parameters<Mi
   const user = emu.control.createUser({ email: `lifetime-${Math.random().toString(36).slice(2)}@contoso.test`, timeZone: 'UTC' });
   const calId = o.defaultCalendar ? user.calendarId : emu.control.createCalendar({ userId: user.id, name: 'other' }).id;
   const { accessToken } = emu.control.issueToken({ userId: user.id, scopes: ['Calendars.ReadWrite', 'offline_access'] });
-  const hub: Hub = await startHub({ provider: 'microsoft', externalId: user.email, providerCalendarId: calId, connector: createConnector('microsoft', { baseUrl: emu.url }), ctx: ctxOf(accessToken) });
+  const hub: Hub = await startHub({ provider: 'microsoft', externalId: user.email, providerCalendarId: calId, connector: await createConnector('microsoft', { baseUrl: emu.url }), ctx: ctxOf(accessToken) });
   closers.push(() => hub.close());
   return { emu, hub, userId: user.id, calId, row: () => hub.store.tenant(hub.tenantId).channels.get(hub.calendarId) };
 }

@@ -26,7 +26,7 @@ describe('google push: channel supervisor and receiver', () => {
     calId = emu.control.createCalendar({ ownerEmail: email, summary: 'push', timeZone: 'UTC' }).id;
     const { accessToken } = emu.control.issueGrant({ email });
     const ctx: ConnectorContext = { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
-    hub = await startHub({ provider: 'google', externalId: email, providerCalendarId: calId, connector: createConnector('google', { baseUrl: emu.url }), ctx, ttlSeconds: TTL });
+    hub = await startHub({ provider: 'google', externalId: email, providerCalendarId: calId, connector: await createConnector('google', { baseUrl: emu.url }), ctx, ttlSeconds: TTL });
   });
   after(async () => {
     await hub?.close();

@@ -26,7 +26,7 @@ describe('microsoft push: channel supervisor and receiver', () => {
     calId = emu.control.createCalendar({ userId, name: 'push' }).id;
     const { accessToken } = emu.control.issueToken({ userId, scopes: ['Calendars.ReadWrite', 'offline_access'] });
     const ctx: ConnectorContext = { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
-    hub = await startHub({ provider: 'microsoft', externalId: 'adele@contoso.test', providerCalendarId: calId, connector: createConnector('microsoft', { baseUrl: emu.url }), ctx });
+    hub = await startHub({ provider: 'microsoft', externalId: 'adele@contoso.test', providerCalendarId: calId, connector: await createConnector('microsoft', { baseUrl: emu.url }), ctx });
   });
   after(async () => {
     await hub?.close();

@@ -26,7 +26,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
     throw new ValidationError('the server URL (--url) must be an absolute http(s) URL');
   }
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
-  const connector = newConnector('caldav', { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
+  const connector = await newConnector('caldav', { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
   const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
   let remote;
   try {

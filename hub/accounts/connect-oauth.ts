@@ -81,7 +81,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
 /** Calendars as the provider lists them now; the initial (or catch-up) sync; push channels. */
 export async function discoverAndSync(hub: Hub, account: AccountRow): Promise<string[]> {
   const t = hub.store.tenant(account.tenantId);
-  const connector = newConnector(account.provider, { baseUrl: apiBaseFor(account, hub.config) });
+  const connector = await newConnector(account.provider, { baseUrl: apiBaseFor(account, hub.config) });
   const ctx = { credentials: hub.tokens.credentialsFor(account), signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
   const remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
   const cals = await t.calendars.upsertMany(

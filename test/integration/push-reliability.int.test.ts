@@ -98,7 +98,7 @@ describe('R2: push with drops, expiry and lifecycle events loses no change', () 
     // The emulator's clock moves past the access token's hour: a forced refresh gets a fresh one.
     let token = emu.control.issueGrant({ email }).accessToken;
     const ctx: ConnectorContext = { ...ctxOf(token), credentials: { kind: 'oauth', getAccessToken: async (force) => (token = force ? emu.control.issueGrant({ email }).accessToken : token) } };
-    const connector = createConnector('google', { baseUrl: emu.url });
+    const connector = await createConnector('google', { baseUrl: emu.url });
     const hub = await startHub({ provider: 'google', externalId: email, providerCalendarId: calId, connector, ctx, ttlSeconds: 3600 });
     closers.push(() => hub.close());
     const day = (n: number) => `2026-12-${String(1 + n).padStart(2, '0')}`;
@@ -145,7 +145,7 @@ describe('R2: push with drops, expiry and lifecycle events loses no change', () 
     const user = emu.control.createUser({ email: 'r2@contoso.test', timeZone: 'UTC' });
     const calId = emu.control.createCalendar({ userId: user.id, name: 'r2' }).id;
     const ctx = ctxOf(emu.control.issueToken({ userId: user.id, scopes: ['Calendars.ReadWrite', 'offline_access'] }).accessToken);
-    const connector = createConnector('microsoft', { baseUrl: emu.url });
+    const connector = await createConnector('microsoft', { baseUrl: emu.url });
     const hub = await startHub({ provider: 'microsoft', externalId: user.email, providerCalendarId: calId, connector, ctx });
     closers.push(() => hub.close());
     const at = (n: number, h: number) => ({ dateTime: `2026-12-${String(1 + n).padStart(2, '0')}T${h}:00:00`, timeZone: 'UTC' });
