@@ -14,3 +14,4 @@ await import('./event-times.test.ts');
 await import('./idempotency.test.ts');
 await import('./paging.test.ts');
 await import('./partial.test.ts');
+await import('./if-free.test.ts');

@@ -39,6 +39,7 @@ export const API_ERRORS = [
   { code: 'CALENDAR_NOT_SYNCED', status: 409 },
   { code: 'CALENDAR_MIRRORED', status: 409 },
   { code: 'WRITES_PENDING', status: 409 },
+  { code: 'SLOT_TAKEN', status: 409 },
   { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },
   { code: 'PROVIDER_REFUSED', status: 502 },
   { code: 'PROVIDER_UNAVAILABLE', status: 503 },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
-import { ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
+import { ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
 import { registerRsvp } from './rsvp-routes.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
@@ -101,6 +101,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
         sendUpdates: notify(req.query),
         conference: req.query.conference === 'auto',
+        ifFree: ifFreeOf(req.query),
       });
       reply.code(201).header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return { ...showEvent(saved), timeNotes: saved.timeNotes };
@@ -127,6 +128,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
         sendUpdates: notify(req.query),
         conference: req.query.conference === 'auto',
+        ifFree: ifFreeOf(req.query),
       });
       reply.header('etag', etagOf(saved));
       return { ...showEvent(saved), timeNotes: saved.timeNotes };

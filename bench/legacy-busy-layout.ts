@@ -56,6 +56,13 @@ export const legacyLayout: BusyLayout = {
     );
     return rows.map((r) => ({ calendarId: r.calendar_id, start: r.s, end: r.e, status: r.status, uid: r.uid, eventKey: r.event_key }));
   },
+  async uidSpans(db: Queryable, tenantId, calendarId, uid): Promise<BusySpan[]> {
+    const rows = await db.query<{ s: Date; e: Date; status: string; event_key: string }>(
+      'SELECT lower(span) AS s, upper(span) AS e, status, event_key FROM busy_intervals WHERE calendar_id = $2 AND tenant_id = $1 AND uid = $3 ORDER BY lower(span)',
+      [tenantId, calendarId, uid],
+    );
+    return rows.map((r) => ({ calendarId, start: r.s, end: r.e, status: r.status, uid, eventKey: r.event_key }));
+  },
   async horizonSpans(db, tenantId, calendarIds): Promise<CalendarBusyRows[]> {
     if (calendarIds.length === 0) return [];
     const rows = await db.query<{ id: string; v: string; j: string | null }>(

@@ -8,7 +8,8 @@ import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
-import { etagOf, EventWriter, ifMatches, uidIsNew, writeUid } from '../sync-engine/index.ts';
+import { etagOf, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
+import { scopeCalendars } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
 
 export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
@@ -74,6 +75,19 @@ export interface WriteOptions {
   sendUpdates?: SendUpdates;
   /** Add the provider's own video conference (Google Meet, Microsoft Teams) if the event has none. */
   conference?: boolean;
+  /**
+   * Only if the time is free (409 SLOT_TAKEN otherwise): in the event's own calendar and in these
+   * calendars and accounts (an account: its calendars that count for its busy time, as free/busy names them).
+   */
+  ifFree?: { calendarIds: string[]; accountIds: string[] };
+}
+
+/** The calendars a write's time must be free in besides its own; undefined when it did not ask. */
+async function slotCheck(hub: Hub, tenantId: string, calendarId: string, ifFree: WriteOptions['ifFree']): Promise<SlotCheck | undefined> {
+  if (!ifFree) return undefined;
+  if (ifFree.calendarIds.length + ifFree.accountIds.length === 0) return { calendarIds: [] };
+  const named = await scopeCalendars(hub.store.db, tenantId, ifFree.calendarIds, ifFree.accountIds, hub.config.api.maxCalendars);
+  return { calendarIds: named.map((c) => c.id).filter((id) => id !== calendarId) };
 }
 
 /**
@@ -116,7 +130,8 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const t = hub.store.tenant(tenantId);
   const uid = event.uid;
   const ask = { sendUpdates: opts.sendUpdates, conference: opts.conference };
-  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }], uidIsNew(cal.id, uid), ask);
+  const slot = await slotCheck(hub, tenantId, cal.id, opts.ifFree);
+  await writeUid(hub.deps, tenantId, cal.id, uid, [{ ...event, uid, providerEventId: null, providerVersion: null }], uidIsNew(cal.id, uid), ask, slot);
   const saved = (await t.events.byUid(cal.id, uid)).find((r) => keyOf(r.event) === keyOf(event))!;
   return { ...saved, timeNotes: notes };
 }
@@ -146,7 +161,8 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference });
+  const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree);
+  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);
   return { ...(await t.events.get(eventId))!, timeNotes: notes };
 }
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput, type SendUpdates } from '../shared/model/index.ts';
-import type { StoredEvent, TenantTx } from '../shared/store/index.ts';
+import type { BusySpan, StoredEvent, TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { withExdate, type OccurrenceAt } from './occurrence.ts';
 
@@ -20,6 +20,32 @@ export class EventChangedError extends HubError {
     this.name = 'EventChangedError';
   }
 }
+
+/**
+ * A write that asked for a free slot (SlotCheck) would overlap busy time calhub holds: nothing was
+ * written. The message names the calendars and times (never what the other events are).
+ */
+export class SlotTakenError extends HubError {
+  constructor(readonly overlaps: BusySpan[]) {
+    const shown = overlaps.slice(0, 5).map((o) => `${o.calendarId} ${o.start.toISOString()}–${o.end.toISOString()} (${o.status})`);
+    super('SLOT_TAKEN', 'never', `the event's time is not free: it overlaps busy time in ${shown.join(', ')}${overlaps.length > 5 ? ` and ${overlaps.length - 5} more` : ''}`);
+    this.name = 'SlotTakenError';
+  }
+}
+
+/**
+ * A write that must not overlap busy time: the event's own calendar and `calendarIds` (a
+ * participant's other calendars). Checked on the busy index inside the write, after it, with all
+ * of those calendars locked in id order, so two writes asking for the same slot cannot both get
+ * it. Busy time is as calhub holds it: a change at the provider not yet synced is not seen.
+ */
+export interface SlotCheck {
+  calendarIds: string[];
+  /** Statuses that take no time (default: workingElsewhere, as availability counts it). */
+  freeStatuses?: readonly string[];
+}
+
+export const DEFAULT_FREE_STATUSES = ['workingElsewhere'] as const;
 
 /** An event's etag: its content hash, quoted as HTTP wants it. */
 export const etagOf = (e: Pick<StoredEvent, 'contentHash'>): string => `"${e.contentHash}"`;
@@ -57,9 +83,15 @@ export interface PushAsk {
 }
 
 /** Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write. */
-export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck, ask: PushAsk = {}): Promise<void> {
+export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck, ask: PushAsk = {}, slot?: SlotCheck): Promise<void> {
   await deps.store.tenant(tenantId).transaction(async (t) => {
+    // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
+    if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
     await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
+    if (slot && events.length) {
+      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, slot.freeStatuses ?? DEFAULT_FREE_STATUSES);
+      if (overlaps.length) throw new SlotTakenError(overlaps);
+    }
     await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true);
   });
   deps.onOutbox?.(tenantId, calendarId);

@@ -4,7 +4,7 @@
  * of migration 0001 beside it (bench/legacy-busy-layout.ts).
  */
 import type { CanonicalEvent } from '../model/index.ts';
-import { busyHorizonSpans, expandUid, expandUids, groupByUid, queryBusy, replaceBusy, type BusySpan, type CalendarBusyRows, type ExpandedBusy, type Horizon, type Truncation } from './busy.ts';
+import { busyHorizonSpans, expandUid, expandUids, groupByUid, queryBusy, replaceBusy, uidBusy, type BusySpan, type CalendarBusyRows, type ExpandedBusy, type Horizon, type Truncation } from './busy.ts';
 import type { Queryable } from './db.ts';
 
 /** How a UID's events become index rows, and how rows are replaced, trimmed and read. */
@@ -16,6 +16,8 @@ export interface BusyLayout {
   /** Drops rows wholly before `before` (the horizon moved on). */
   trim(tx: Queryable, calendarId: string, before: Date): Promise<void>;
   query(db: Queryable, tenantId: string, calendarIds: string[], start: Date, end: Date): Promise<BusySpan[]>;
+  /** Every span of one UID in one calendar, over the whole horizon (a write checking the time it takes). */
+  uidSpans(db: Queryable, tenantId: string, calendarId: string, uid: string): Promise<BusySpan[]>;
   horizonSpans(db: Queryable, tenantId: string, calendarIds: string[]): Promise<CalendarBusyRows[]>;
 }
 
@@ -27,6 +29,7 @@ export const spansLayout: BusyLayout = {
     await tx.query('DELETE FROM busy_spans WHERE calendar_id = $1 AND upper(spans) < $2', [calendarId, before]);
   },
   query: queryBusy,
+  uidSpans: uidBusy,
   horizonSpans: busyHorizonSpans,
 };
 

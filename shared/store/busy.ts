@@ -319,6 +319,15 @@ export async function queryBusy(db: Queryable, tenantId: string, calendarIds: st
   return rows.map((r) => ({ calendarId: r.calendar_id, start: r.s, end: r.e, status: r.status, uid: r.uid, eventKey: r.event_key }));
 }
 
+export async function uidBusy(db: Queryable, tenantId: string, calendarId: string, uid: string): Promise<BusySpan[]> {
+  const rows = await db.query<{ s: Date; e: Date; status: string; event_key: string }>(
+    `SELECT lower(r) AS s, upper(r) AS e, b.status, b.event_key FROM busy_spans b, unnest(b.spans) AS r
+      WHERE b.calendar_id = $2 AND b.tenant_id = $1 AND b.uid = $3 ORDER BY lower(r)`,
+    [tenantId, calendarId, uid],
+  );
+  return rows.map((r) => ({ calendarId, start: r.s, end: r.e, status: r.status, uid, eventKey: r.event_key }));
+}
+
 export interface CalendarBusyRows {
   calendarId: string;
   busyVersion: string;

@@ -1,6 +1,6 @@
 import { CalendarNotSyncedError, NotFoundError } from '../errors.ts';
 import { parseEvent, storableText, type CanonicalEvent } from '../model/index.ts';
-import { expandEach, expandOne, expandUids, groupByUid, type Horizon, type UidBusy } from './busy.ts';
+import { expandEach, expandOne, expandUids, groupByUid, type BusySpan, type Horizon, type UidBusy } from './busy.ts';
 import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
 import { objectRows, ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
@@ -185,6 +185,23 @@ export class EventRepo {
       await tx.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key <> ALL($3)', [calendarId, uid, rows.map((r) => r.k)]);
       await rebuildBusy(this.scope.busy, tx, { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon }, [uid]);
     });
+  }
+
+  /**
+   * The busy time of `uid` in `calendarId` (as written) that other busy time overlaps, in that
+   * calendar or the others given: what makes a slot taken for a write that asked for a free one.
+   * Spans of a status in `freeStatuses` take nothing and block nothing; spans only touching are
+   * no overlap. Run in the write's unit of work, after the write, with those calendars locked.
+   */
+  async overlapsOf(calendarId: string, uid: string, otherCalendarIds: string[], freeStatuses: readonly string[]): Promise<BusySpan[]> {
+    const mine = (await this.scope.busy.uidSpans(this.db, this.tenantId, calendarId, uid)).filter((s) => !freeStatuses.includes(s.status));
+    if (mine.length === 0) return [];
+    const from = new Date(Math.min(...mine.map((s) => s.start.getTime())));
+    const to = new Date(Math.max(...mine.map((s) => s.end.getTime())));
+    const spans = await this.scope.busy.query(this.db, this.tenantId, [...new Set([calendarId, ...otherCalendarIds])], from, to);
+    return spans.filter(
+      (o) => !(o.calendarId === calendarId && o.uid === uid) && !freeStatuses.includes(o.status) && mine.some((m) => o.start < m.end && m.start < o.end),
+    );
   }
 
   /** Every row of one UID in a calendar (master first). */

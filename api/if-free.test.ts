@@ -1,0 +1,91 @@
+/**
+ * Writing an event only if its time is free (`ifFree`, `ifFreeCalendarIds`, `ifFreeAccountIds` on
+ * POST /v1/calendars/:id/events and PATCH /v1/events/:id): 409 SLOT_TAKEN when busy time overlaps
+ * it, nothing written; of many writes racing for one slot exactly one gets it (on PostgreSQL
+ * through api-pg.int.test.ts, where the writes really run side by side).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
+
+type Saved = { id: string; etag: string; title: string; start: { dateTime: string } };
+type Failure = { error: { code: string; message: string } };
+
+const slot = (start: string, end: string, extra: Record<string, unknown> = {}) => ({ title: 'Booking', start: at(start), end: at(end), ...extra });
+
+describe('writing an event only if its time is free', () => {
+  let api: TestApi;
+  let other: string;
+  const events = (q = '') => `/v1/calendars/${api.a.calendarId}/events${q}`;
+  const titlesAt = async (calendarId: string) => (await api.store.tenant(api.a.id).events.list(calendarId)).map((e) => e.event.title).sort();
+
+  before(async () => {
+    api = await startTestApi();
+    const t = api.store.tenant(api.a.id);
+    [other] = (await t.calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'personal', name: 'Personal', timeZone: 'UTC', color: null, readOnly: false }])).map((c) => c.id) as [string];
+    await seed(api.store, api.a.id, api.a.calendarId,
+      ev({ uid: 'standup', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }),
+      ev({ uid: 'maybe', start: at('2026-11-10T14:00:00Z'), end: at('2026-11-10T15:00:00Z'), status: 'tentative' }),
+      ev({ uid: 'free', start: at('2026-11-10T16:00:00Z'), end: at('2026-11-10T17:00:00Z'), availability: 'free' }),
+    );
+    await seed(api.store, api.a.id, other, ev({ uid: 'dentist', start: at('2026-11-10T12:00:00Z'), end: at('2026-11-10T13:00:00Z') }));
+  });
+  after(() => api.close());
+
+  it('a free time is written; busy or tentative time is 409 SLOT_TAKEN and nothing is written; touching and free events are no overlap', async () => {
+    const ok = await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-10T10:00:00Z', '2026-11-10T11:00:00Z') });
+    assert.equal(ok.statusCode, 201, ok.body);
+    const before = await titlesAt(api.a.calendarId);
+    for (const [start, end] of [['2026-11-10T09:30:00Z', '2026-11-10T10:30:00Z'], ['2026-11-10T14:30:00Z', '2026-11-10T15:30:00Z'], ['2026-11-10T10:15:00Z', '2026-11-10T10:45:00Z']]) {
+      const taken = await call(api, 'POST', events('?ifFree=true'), { body: slot(start!, end!) });
+      assert.equal(taken.statusCode, 409, `${start}: ${taken.body}`);
+      assert.equal(json<Failure>(taken).error.code, 'SLOT_TAKEN');
+      assert.match(json<Failure>(taken).error.message, new RegExp(`overlaps busy time in ${api.a.calendarId} 2026-11-10T`));
+      assert.doesNotMatch(json<Failure>(taken).error.message, /standup|maybe/, 'other events are not named');
+    }
+    assert.deepEqual(await titlesAt(api.a.calendarId), before, 'nothing written');
+    assert.equal(json<{ items: unknown[] }>(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/writes`)).items.length, 1, 'no outbox entry for a refused write');
+    assert.equal((await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-10T16:00:00Z', '2026-11-10T17:00:00Z', { title: 'Over a free event' }) })).statusCode, 201);
+    // A free event takes no time, so it is written over busy time too.
+    assert.equal((await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-10T09:00:00Z', '2026-11-10T10:00:00Z', { title: 'Free note', availability: 'free' }) })).statusCode, 201);
+    // Without ifFree a double booking is the client's to make.
+    assert.equal((await call(api, 'POST', events(), { body: slot('2026-11-10T09:00:00Z', '2026-11-10T10:00:00Z', { title: 'On purpose' }) })).statusCode, 201);
+  });
+
+  it("other calendars by id or through their account; an unknown one is 404; a series is checked at every occurrence", async () => {
+    const body = slot('2026-11-11T12:00:00Z', '2026-11-11T13:00:00Z', { title: 'Lunch talk', recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } });
+    // 2026-11-10 12:00 is the dentist in Personal; the series starts a day later, so it is free until it is moved back.
+    assert.equal((await call(api, 'POST', events(`?ifFreeCalendarIds=${other}`), { body })).statusCode, 201);
+    const series = { ...body, title: 'Earlier talk', start: at('2026-11-09T12:00:00Z'), end: at('2026-11-09T13:00:00Z') };
+    const byId = await call(api, 'POST', events(`?ifFreeCalendarIds=${other}`), { body: series });
+    assert.equal(byId.statusCode, 409, byId.body);
+    assert.match(json<Failure>(byId).error.message, new RegExp(`${other} 2026-11-10T12:00:00.000Z–2026-11-10T13:00:00.000Z \\(busy\\)`));
+    const byAccount = await call(api, 'POST', events(`?ifFreeAccountIds=${api.a.accountId}`), { body: series });
+    assert.equal(byAccount.statusCode, 409);
+    assert.equal((await call(api, 'POST', events('?ifFreeCalendarIds=cal_nope'), { body: series })).statusCode, 404);
+    assert.equal((await call(api, 'POST', events(`?ifFreeCalendarIds=${api.b.calendarId}`), { body: series })).statusCode, 404, "another tenant's calendar is not found");
+  });
+
+  it('PATCH moves an event only into a free time; its own old time does not count against it', async () => {
+    const made = json<Saved>(await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-12T09:00:00Z', '2026-11-12T10:00:00Z', { title: 'Movable' }) }));
+    const longer = await call(api, 'PATCH', `/v1/events/${made.id}?ifFree=true`, { body: { end: at('2026-11-12T10:30:00Z') } });
+    assert.equal(longer.statusCode, 200, longer.body);
+    const blocked = await call(api, 'PATCH', `/v1/events/${made.id}?ifFree=true`, { body: { start: at('2026-11-10T09:30:00Z'), end: at('2026-11-10T10:30:00Z') } });
+    assert.equal(blocked.statusCode, 409);
+    const stored = json<Saved>(await call(api, 'GET', `/v1/events/${made.id}`));
+    assert.equal(stored.etag, json<Saved>(longer).etag, 'unchanged');
+  });
+
+  it('of ten writes racing for one time exactly one gets it; the others are 409 SLOT_TAKEN', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => call(api, 'POST', events(`?ifFreeCalendarIds=${other}`), { body: slot('2026-11-13T09:00:00Z', '2026-11-13T10:00:00Z', { title: `Racer ${i}` }) })),
+    );
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [201, ...Array<number>(9).fill(409)], results.map((r) => r.body).join('\n'));
+    // Crosswise: one write into each calendar, each asking the other to be free too.
+    const cross = await Promise.all([
+      call(api, 'POST', events(`?ifFreeCalendarIds=${other}`), { body: slot('2026-11-14T09:00:00Z', '2026-11-14T10:00:00Z', { title: 'Cross A' }) }),
+      call(api, 'POST', `/v1/calendars/${other}/events?ifFreeCalendarIds=${api.a.calendarId}`, { body: slot('2026-11-14T09:30:00Z', '2026-11-14T10:30:00Z', { title: 'Cross B' }) }),
+    ]);
+    assert.deepEqual(cross.map((r) => r.statusCode).sort(), [201, 409], cross.map((r) => r.body).join('\n'));
+  });
+});
