@@ -48,6 +48,9 @@ describe('writing an event only if its time is free', () => {
     assert.equal((await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-10T16:00:00Z', '2026-11-10T17:00:00Z', { title: 'Over a free event' }) })).statusCode, 201);
     // A free event takes no time, so it is written over busy time too.
     assert.equal((await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-10T09:00:00Z', '2026-11-10T10:00:00Z', { title: 'Free note', availability: 'free' }) })).statusCode, 201);
+    const far = await call(api, 'POST', events('?ifFree=true'), { body: slot('2030-11-10T09:00:00Z', '2030-11-10T10:00:00Z') });
+    assert.equal(far.statusCode, 400, far.body);
+    assert.match(json<Failure>(far).error.message, /outside the time the busy index covers/);
     // Without ifFree a double booking is the client's to make.
     assert.equal((await call(api, 'POST', events(), { body: slot('2026-11-10T09:00:00Z', '2026-11-10T10:00:00Z', { title: 'On purpose' }) })).statusCode, 201);
   });

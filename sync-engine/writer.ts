@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput, type SendUpdates } from '../shared/model/index.ts';
+import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput, type SendUpdates } from '../shared/model/index.ts';
 import type { BusySpan, StoredEvent, TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { withExdate, type OccurrenceAt } from './occurrence.ts';
@@ -89,8 +89,13 @@ export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: s
     if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
     await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
     if (slot && events.length) {
-      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, slot.freeStatuses ?? DEFAULT_FREE_STATUSES);
-      if (overlaps.length) throw new SlotTakenError(overlaps);
+      const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
+      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free);
+      if (overlaps?.length) throw new SlotTakenError(overlaps);
+      // Busy by the policy yet no busy time: it lies beyond the horizon the index covers, where there is nothing to check against.
+      if (overlaps === null && events.some((e) => { const s = busyStatusOf(e); return s !== null && !free.includes(s); })) {
+        throw new ValidationError('ifFree: the event lies outside the time the busy index covers (the busy horizon), so whether it is free cannot be checked');
+      }
     }
     await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true);
   });

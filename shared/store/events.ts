@@ -192,10 +192,12 @@ export class EventRepo {
    * calendar or the others given: what makes a slot taken for a write that asked for a free one.
    * Spans of a status in `freeStatuses` take nothing and block nothing; spans only touching are
    * no overlap. Run in the write's unit of work, after the write, with those calendars locked.
+   * Null when `uid` takes no time in the busy index (a free or cancelled event, or one wholly
+   * outside the horizon the index covers).
    */
-  async overlapsOf(calendarId: string, uid: string, otherCalendarIds: string[], freeStatuses: readonly string[]): Promise<BusySpan[]> {
+  async overlapsOf(calendarId: string, uid: string, otherCalendarIds: string[], freeStatuses: readonly string[]): Promise<BusySpan[] | null> {
     const mine = (await this.scope.busy.uidSpans(this.db, this.tenantId, calendarId, uid)).filter((s) => !freeStatuses.includes(s.status));
-    if (mine.length === 0) return [];
+    if (mine.length === 0) return null;
     const from = new Date(Math.min(...mine.map((s) => s.start.getTime())));
     const to = new Date(Math.max(...mine.map((s) => s.end.getTime())));
     const spans = await this.scope.busy.query(this.db, this.tenantId, [...new Set([calendarId, ...otherCalendarIds])], from, to);
