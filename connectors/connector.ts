@@ -203,6 +203,15 @@ export interface PushSubscriber {
   /** Graph renews in place; Google replaces (creates a new channel and stops the old one). */
   renew(ctx: ConnectorContext, cal: RemoteCalendarRef, sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;
   unsubscribe(ctx: ConnectorContext, sub: PushSubscription): Promise<void>;
+  /**
+   * Google only: a channel on the account's calendar list (calendarList.watch), notified when a
+   * calendar is added to, removed from or changed in the user's list. Stopped with `unsubscribe`.
+   */
+  readonly calendarList?: {
+    subscribe(ctx: ConnectorContext, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription>;
+    /** Google has no renewal: a new channel, then the old one stopped. */
+    renew(ctx: ConnectorContext, sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;
+  };
 }
 
 export interface ConnectorWithPush extends CalendarConnector {

@@ -23,6 +23,10 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
   };
   const push = (c as Partial<ConnectorWithPush>).push;
   if (!push) return connector;
-  const wrapped: PushSubscriber = { lifetime: push.lifetime, subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)) };
+  const list = push.calendarList;
+  const wrapped: PushSubscriber = {
+    lifetime: push.lifetime, subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)),
+    ...(list ? { calendarList: { subscribe: wrap(list.subscribe.bind(list)), renew: wrap(list.renew.bind(list)) } } : {}),
+  };
   return Object.assign(connector, { push: wrapped });
 }

@@ -1,7 +1,8 @@
 /**
  * `POST /webhooks/google` (provider-facts A.7): headers only. The channel id must be ours and the
  * token must match its stored hash; `sync` is the handshake a new channel sends first; anything
- * else becomes a coalesced pull request, and the answer goes out as soon as that is recorded.
+ * else becomes a coalesced pull request, and the answer goes out as soon as that is recorded. On an
+ * account's calendar-list channel it starts a reading of the list instead, without waiting for it.
  *
  * An unknown channel id answers 200 and is ignored rather than 404: a new channel's `sync` can
  * arrive before the watch call returned and its id was stored, a replaced channel may still send
@@ -67,10 +68,12 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
         rc.notified('google', 'replayed', channel.calendarId);
         return sendError(reply, 'WEBHOOK_REPLAYED', `message ${n} of this channel was already received`);
       }
+      const list = channel.kind === 'calendar-list';
       const wait = await rc.guard.take(id);
       if (wait) {
         rc.notified('google', 'rate_limited', channel.calendarId);
-        rc.pullLater(id, wait, channel.tenantId, channel.calendarId);
+        if (list) rc.listLater(id, wait, channel.tenantId, channel.accountId);
+        else rc.pullLater(id, wait, channel.tenantId, channel.calendarId);
         return sendError(reply.header('retry-after', String(Math.ceil(wait / 1000))), 'WEBHOOK_RATE_LIMITED', 'too many notifications for this channel');
       }
       if (h['x-goog-resource-state'] === 'sync') {
@@ -78,7 +81,9 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
         rc.notified('google', 'handshake', channel.calendarId);
         return { status: 'ok' as const };
       }
-      await rc.pull(channel.tenantId, channel.calendarId);
+      // A calendar-list channel (calendarList.watch): the account's list is read again, not a calendar pulled.
+      if (list) rc.listChanged(channel.tenantId, channel.accountId);
+      else await rc.pull(channel.tenantId, channel.calendarId);
       await rc.guard.accepted(id, n);
       rc.notified('google', 'accepted', channel.calendarId);
       return { status: 'ok' as const };

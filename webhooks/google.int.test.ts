@@ -9,6 +9,7 @@ import type { ConnectorContext } from '../connectors/index.ts';
 import { createConnector } from '../connectors/registry.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../emulators/google/index.ts';
 import { hashSecret } from '../shared/channel-secret.ts';
+import { listChannelKey } from '../shared/store/index.ts';
 import { disconnectRedis, startHub, until, type Hub } from './test-support/hub.ts';
 
 const TTL = 3600;
@@ -34,7 +35,8 @@ describe('google push: channel supervisor and receiver', () => {
     disconnectRedis();
   });
 
-  const live = () => emu.control.channels().filter((c) => !c.stopped);
+  // The calendar's channels (the account's calendar-list channel is the last test's).
+  const live = () => emu.control.channels().filter((c) => !c.stopped && c.calendarId !== null);
   const row = () => hub.store.tenant(hub.tenantId).channels.get(hub.calendarId);
   const titles = async () => (await hub.store.tenant(hub.tenantId).events.list(hub.calendarId)).map((e) => e.event.title);
   const insert = (title: string) => emu.control.insertEvent(calId, { summary: title, start: { dateTime: '2026-12-10T10:00:00Z' }, end: { dateTime: '2026-12-10T11:00:00Z' } });
@@ -48,7 +50,7 @@ describe('google push: channel supervisor and receiver', () => {
   });
 
   it('connecting the account creates a channel; only the token hash is stored; the sync handshake pulls nothing', async () => {
-    assert.deepEqual(await hub.supervisor.connectAccount(hub.tenantId, hub.accountId), { created: 1 });
+    assert.deepEqual(await hub.supervisor.connectAccount(hub.tenantId, hub.accountId), { created: 2 }, 'the calendar\'s channel and the account\'s calendar-list channel');
     const [ch] = live();
     const r = (await row())!;
     assert.equal(r.status, 'active');
@@ -128,7 +130,7 @@ describe('google push: channel supervisor and receiver', () => {
     const shift = 50 * 60_000;
     emu.control.advanceClock(shift);
     hub.clock.shiftMs = shift;
-    assert.deepEqual(await hub.supervisor.sweep(), { replaced: 1 });
+    assert.deepEqual(await hub.supervisor.sweep(), { replaced: 2 }, 'the calendar-list channel is as old');
     const next = (await row())!;
     assert.notEqual(next.channelId, old.channelId);
     assert.notEqual(next.secretHash, old.secretHash, 'a replacement gets a new token');
@@ -148,5 +150,25 @@ describe('google push: channel supervisor and receiver', () => {
     assert.deepEqual(await hub.supervisor.sweep(), { retired: 1 });
     assert.equal(emu.control.channels().find((c) => c.id === r.channelId)?.stopped, true);
     assert.equal(await row(), null);
+  });
+
+  it("the account's calendar list has a channel of its own: a calendar made, renamed and deleted in Google Calendar is read at once", async () => {
+    const t = hub.store.tenant(hub.tenantId);
+    const list = (await t.channels.get(listChannelKey(hub.accountId)))!;
+    assert.deepEqual([list.kind, list.status], ['calendar-list', 'active']);
+    const ours = emu.control.channels().find((c) => c.id === list.channelId)!;
+    assert.ok(ours.token && list.secretHash === hashSecret(ours.token), 'only the hash is kept');
+    const before = hub.counts.calendarLists;
+    const named = async (name: string) => (await t.calendars.list()).find((c) => c.name === name);
+    const made = emu.control.createCalendar({ ownerEmail: email, summary: 'Made in Google', timeZone: 'UTC' });
+    await until(async () => Boolean(await named('Made in Google')), 10_000, 'the new calendar recorded');
+    emu.control.renameCalendar(made.id, 'Renamed in Google');
+    await until(async () => Boolean(await named('Renamed in Google')), 10_000, 'the new name');
+    emu.control.deleteCalendar(made.id);
+    await until(async () => (await named('Renamed in Google'))?.missingSince != null, 10_000, 'the calendar marked missing');
+    assert.ok(hub.counts.calendarLists - before >= 3, `${hub.counts.calendarLists - before} readings`);
+    // A forged notification on it reads nothing.
+    const forged = await hub.post('/webhooks/google', { headers: { ...headersOf(ours), 'x-goog-channel-token': 'not-the-token' } });
+    assert.equal(forged.statusCode, 403);
   });
 });

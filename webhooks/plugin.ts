@@ -4,7 +4,7 @@
  * "try again" (503, retried), never an internal detail.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { Hub } from '../hub/index.ts';
+import { refreshCalendarList, type Hub } from '../hub/index.ts';
 import { sendError } from './errors.ts';
 import { registerGoogleReceiver } from './google-receiver.ts';
 import { registerMicrosoftReceiver } from './microsoft-receiver.ts';
@@ -40,5 +40,6 @@ export function webhooksOf(hub: Hub): WebhookOptions {
     redis: hub.redis,
     requestPull: (tenantId, calendarId) => hub.requestPull(tenantId, calendarId),
     onChannelAction: (tenantId, calendarId) => hub.supervisor.checkCalendar(tenantId, calendarId),
+    onCalendarListChanged: (tenantId, accountId) => refreshCalendarList(hub, tenantId, accountId),
   };
 }

@@ -19,6 +19,11 @@ export interface WebhookOptions {
    * tick does it.
    */
   onChannelAction?(tenantId: string, calendarId: string): Promise<unknown>;
+  /**
+   * A Google account's calendar list changed (a calendarList.watch notification): read it again
+   * (hub/accounts/refresh-calendars.ts). Without it, the next hourly listing does.
+   */
+  onCalendarListChanged?(tenantId: string, accountId: string): Promise<unknown>;
   now?: () => Date;
   /** Counts notifications by provider and verdict. */
   metrics?: Metrics;
@@ -37,6 +42,13 @@ export interface ReceiverContext {
   pull(tenantId: string, calendarId: string): Promise<void>;
   /** A notification refused for rate: one pull after `waitMs` (see ChannelGuard.owe). */
   pullLater(channel: string, waitMs: number, tenantId: string, calendarId: string): void;
+  /**
+   * Reads an account's calendar list again, in the background (a provider round trip is not held
+   * against the notification's answer); a burst becomes at most one reading running and one after it.
+   */
+  listChanged(tenantId: string, accountId: string): void;
+  /** A calendar-list notification refused for rate: one reading after `waitMs`. */
+  listLater(channel: string, waitMs: number, tenantId: string, accountId: string): void;
   channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
   /** A forged or stale notification; logged at most once a minute per calendar so a flood stays quiet. */
   rejected(provider: string, calendarId: string): void;
@@ -46,6 +58,9 @@ export interface ReceiverContext {
 
 export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): ReceiverContext {
   const pulls = new PullCoalescer(o.requestPull);
+  const listings = new PullCoalescer(async (tenantId, accountId) => o.onCalendarListChanged?.(tenantId, accountId));
+  const listChanged = (tenantId: string, accountId: string): Promise<void> =>
+    listings.request(tenantId, accountId).catch((e: unknown) => log.warn({ err: asError(e), accountId }, 'reading a calendar list after its notification failed; the hourly listing reads it'));
   const channels = new ChannelCache(o.store);
   const lastWarned = new Map<string, number>();
   const lastStamped = new Map<string, number>();
@@ -57,6 +72,12 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
     pull: (tenantId, calendarId) => pulls.request(tenantId, calendarId),
     pullLater(channel, waitMs, tenantId, calendarId) {
       guard.owe(channel, waitMs, () => pulls.request(tenantId, calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'owed pull after a rate-limited notification failed; the next notification or poll sees the change')));
+    },
+    listChanged(tenantId, accountId) {
+      void listChanged(tenantId, accountId);
+    },
+    listLater(channel, waitMs, tenantId, accountId) {
+      guard.owe(channel, waitMs, () => listChanged(tenantId, accountId));
     },
     async channelAction(tenantId, calendarId, status) {
       await o.store.tenant(tenantId).channels.markForAction(calendarId, status, now());

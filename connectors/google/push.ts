@@ -1,11 +1,14 @@
 /**
  * Push channels (A.7): subscribe = events.watch, renew = replace (Google has no renewal: a new
  * channel first, then stop the old one, accepting a short overlap), unsubscribe = channels.stop.
+ * The calendar list has its own channels (calendarList.watch, `users/me/calendarList/watch` in
+ * A.7), renewed and stopped the same way.
  */
 import { randomUUID } from 'node:crypto';
+import type { calendar_v3 } from '@googleapis/calendar';
 import type { ConnectorContext, PushLifetime, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connector.ts';
 import { RemoteNotFoundError } from '../errors.ts';
-import type { GoogleClient } from './client.ts';
+import type { CallOptions, GoogleClient } from './client.ts';
 
 /** Google documents no maximum for Calendar channels, only the default ttl, which is what calhub asks for. */
 export const GOOGLE_CHANNEL_LIFETIME: PushLifetime = {
@@ -13,18 +16,21 @@ export const GOOGLE_CHANNEL_LIFETIME: PushLifetime = {
   source: 'provider-facts A.7: events.watch params.ttl "Default is 604800 seconds" (no documented maximum)',
 };
 
+type SubscribeReq = { address: string; secret: string; ttlSeconds: number };
+/** One watch call (events.watch or calendarList.watch) with the channel to open. */
+type Watch = (requestBody: calendar_v3.Schema$Channel, o: CallOptions) => Promise<{ data: calendar_v3.Schema$Channel }>;
+
 export function createGooglePush(client: GoogleClient): PushSubscriber {
-  const subscribe = async (ctx: ConnectorContext, cal: RemoteCalendarRef, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription> => {
+  const open = async (ctx: ConnectorContext, req: SubscribeReq, watch: Watch): Promise<PushSubscription> => {
     const id = randomUUID();
-    const ch = await client.call(ctx, (o) =>
-      client.api.events.watch(
-        { calendarId: cal.providerCalendarId, requestBody: { id, type: 'web_hook', address: req.address, token: req.secret, params: { ttl: String(req.ttlSeconds) } } },
-        o,
-      ),
-    );
+    const ch = await client.call(ctx, (o) => watch({ id, type: 'web_hook', address: req.address, token: req.secret, params: { ttl: String(req.ttlSeconds) } }, o));
     const expiration = Number(ch.expiration ?? ctx.now().getTime() + req.ttlSeconds * 1000);
     return { id: ch.id ?? id, resourceId: ch.resourceId ?? null, secret: req.secret, expiresAt: new Date(expiration).toISOString() };
   };
+  const subscribe = (ctx: ConnectorContext, cal: RemoteCalendarRef, req: SubscribeReq): Promise<PushSubscription> =>
+    open(ctx, req, (requestBody, o) => client.api.events.watch({ calendarId: cal.providerCalendarId, requestBody }, o));
+  const subscribeList = (ctx: ConnectorContext, req: SubscribeReq): Promise<PushSubscription> =>
+    open(ctx, req, (requestBody, o) => client.api.calendarList.watch({ requestBody }, o));
   const unsubscribe = async (ctx: ConnectorContext, sub: PushSubscription): Promise<void> => {
     try {
       await client.call(ctx, (o) => client.api.channels.stop({ requestBody: { id: sub.id, ...(sub.resourceId ? { resourceId: sub.resourceId } : {}) } }, o));
@@ -33,14 +39,20 @@ export function createGooglePush(client: GoogleClient): PushSubscriber {
       if (!(e instanceof RemoteNotFoundError)) throw e;
     }
   };
+  /** Replace: the new channel first (same secret), then the old one stopped. */
+  const replace = async (ctx: ConnectorContext, sub: PushSubscription, next: Promise<PushSubscription>): Promise<PushSubscription> => {
+    const opened = await next;
+    await unsubscribe(ctx, sub);
+    return opened;
+  };
   return {
     lifetime: GOOGLE_CHANNEL_LIFETIME,
     subscribe,
-    async renew(ctx, cal, sub, req) {
-      const next = await subscribe(ctx, cal, { address: req.address, secret: sub.secret, ttlSeconds: req.ttlSeconds });
-      await unsubscribe(ctx, sub);
-      return next;
-    },
+    renew: (ctx, cal, sub, req) => replace(ctx, sub, subscribe(ctx, cal, { address: req.address, secret: sub.secret, ttlSeconds: req.ttlSeconds })),
     unsubscribe,
+    calendarList: {
+      subscribe: subscribeList,
+      renew: (ctx, sub, req) => replace(ctx, sub, subscribeList(ctx, { address: req.address, secret: sub.secret, ttlSeconds: req.ttlSeconds })),
+    },
   };
 }

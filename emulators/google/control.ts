@@ -3,7 +3,7 @@
  * calendars and events out of band, inject faults, read what the emulator received and sent.
  */
 import { randomBytes } from 'node:crypto';
-import { notFound } from './errors.ts';
+import { badRequest, notFound } from './errors.ts';
 import { deleteEvent, getEvent, insertEvent, replaceEvent } from './event-ops.ts';
 import { flushDeliveries, nextMessageNumber } from './push.ts';
 import type { Channel, Delivery, EmulatorState, RecordedRequest } from './state.ts';
@@ -58,10 +58,24 @@ export function createControl(state: EmulatorState) {
         syncEpoch: 0,
         updatedMs: state.now(),
       });
+      state.notifyListChange([input.ownerEmail]);
       return { id };
     },
+    /** The calendar joins the user's list (or their role in it changes): their calendar-list channels hear `exists`. */
     shareCalendar(calendarId: string, email: string, role: 'writer' | 'reader' | 'freeBusyReader'): void {
-      cal(calendarId).acl.set(email, role);
+      const c = cal(calendarId);
+      if (c.acl.get(email) === role) return;
+      c.acl.set(email, role);
+      state.notifyListChange([email]);
+    },
+    /** The owner stops sharing it: it leaves the user's list (their hidden flag and label go with it). The owner cannot be removed (400). */
+    unshareCalendar(calendarId: string, email: string): void {
+      const c = cal(calendarId);
+      if (email === c.ownerEmail) throw badRequest('The owner of a calendar cannot be removed.', 'email');
+      if (!c.acl.delete(email)) return;
+      c.hiddenFor?.delete(email);
+      c.summaryOverrideFor?.delete(email);
+      state.notifyListChange([email]);
     },
     /** The owner renames the calendar in Google Calendar (its summary; calendarList shows it unless a user set summaryOverride). */
     renameCalendar(calendarId: string, summary: string): void {
@@ -71,15 +85,19 @@ export function createControl(state: EmulatorState) {
     setSummaryOverride(calendarId: string, email: string, summary: string | null): void {
       const c = cal(calendarId);
       c.summaryOverrideFor ??= new Map();
+      const before = c.summaryOverrideFor.get(email) ?? null;
       if (summary === null) c.summaryOverrideFor.delete(email);
       else c.summaryOverrideFor.set(email, summary);
+      if (before !== summary && c.acl.has(email)) state.notifyListChange([email]);
     },
     /** A user hides the calendar in their list (calendarList `hidden`): calendarList.list leaves it out unless showHidden=true. */
     hideCalendar(calendarId: string, email: string, hidden = true): void {
       const c = cal(calendarId);
       c.hiddenFor ??= new Set();
+      const before = c.hiddenFor.has(email);
       if (hidden) c.hiddenFor.add(email);
       else c.hiddenFor.delete(email);
+      if (before !== hidden && c.acl.has(email)) state.notifyListChange([email]);
     },
     deleteCalendar(calendarId: string): void {
       state.removeCalendar(calendarId);

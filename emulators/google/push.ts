@@ -3,6 +3,7 @@
  * `exists` per change, `not_exists` when the watched calendar goes away; increasing message
  * numbers per channel; nothing after expiry or stop; a share of messages can be dropped; a
  * receiver answering 500/502/503/504 gets the message again with exponential backoff.
+ * Calendar-list channels (calendarList.watch) hear `exists` whenever their user's list changes.
  */
 import type { Channel, Delivery, EmulatorState } from './state.ts';
 
@@ -67,15 +68,29 @@ async function post(state: EmulatorState, address: string, headers: Record<strin
   }
 }
 
-export function activeChannels(state: EmulatorState, calendarId: string): Channel[] {
+function live(state: EmulatorState, keep: (c: Channel) => boolean): Channel[] {
   const now = state.now();
-  return [...state.channels.values()].filter((c) => c.calendarId === calendarId && !c.stopped && c.expirationMs > now);
+  return [...state.channels.values()].filter((c) => keep(c) && !c.stopped && c.expirationMs > now);
+}
+
+export function activeChannels(state: EmulatorState, calendarId: string): Channel[] {
+  return live(state, (c) => c.calendarId === calendarId);
+}
+
+/** The live calendar-list channels of these users. */
+export function activeListChannels(state: EmulatorState, emails: Iterable<string>): Channel[] {
+  const users = new Set(emails);
+  return live(state, (c) => c.listOf !== undefined && users.has(c.listOf));
 }
 
 export function installPush(state: EmulatorState): void {
   state.changeListener = (calendarId) => {
     const exists = state.calendars.has(calendarId);
     for (const ch of activeChannels(state, calendarId)) deliver(state, ch, exists ? 'exists' : 'not_exists');
+  };
+  // A calendar list never goes away, so its channels only ever hear `exists`.
+  state.listChangeListener = (emails) => {
+    for (const ch of activeListChannels(state, emails)) deliver(state, ch, 'exists');
   };
 }
 

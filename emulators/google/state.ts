@@ -38,7 +38,10 @@ export interface Channel {
   id: string;
   resourceId: string;
   resourceUri: string;
-  calendarId: string;
+  /** The calendar an events.watch channel watches; null on a calendarList.watch channel. */
+  calendarId: string | null;
+  /** The user whose calendar list a calendarList.watch channel watches (the grant's email); absent on an events channel. */
+  listOf?: string;
   address: string;
   token: string | null;
   expirationMs: number;
@@ -134,16 +137,32 @@ export class EmulatorState {
     this.changeListener?.(calendarId);
   }
 
-  /** The calendar goes for everyone it was shared with, events and all; its channels hear `not_exists`. */
-  removeCalendar(calendarId: string): void {
-    this.calendars.delete(calendarId);
-    this.notifyChange(calendarId);
+  /** Set by the push module: called with the users whose calendar list changed (calendarList.watch). */
+  listChangeListener: ((emails: Iterable<string>) => void) | null = null;
+
+  notifyListChange(emails: Iterable<string>): void {
+    this.listChangeListener?.(emails);
   }
 
-  /** The owner retitles the calendar (calendars.patch/update, or Google Calendar's settings); the etag moves with updatedMs. */
+  /**
+   * The calendar goes for everyone it was shared with, events and all; its channels hear
+   * `not_exists`, the calendar-list channels of everyone who had it `exists`.
+   */
+  removeCalendar(calendarId: string): void {
+    const had = [...(this.calendars.get(calendarId)?.acl.keys() ?? [])];
+    this.calendars.delete(calendarId);
+    this.notifyChange(calendarId);
+    this.notifyListChange(had);
+  }
+
+  /**
+   * The owner retitles the calendar (calendars.patch/update, or Google Calendar's settings); the etag
+   * moves with updatedMs, so the entry changes in every list that has the calendar.
+   */
   renameCalendar(cal: CalendarState, summary: string): void {
     cal.summary = summary;
     cal.updatedMs = this.now();
+    this.notifyListChange(cal.acl.keys());
   }
 
   nextSeq(): number {

@@ -10,6 +10,7 @@ import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError } from '../sync-here.ts';
 import { pushOf } from '../channels/channel-pass.ts';
+import { listChannelKey } from '../../shared/store/index.ts';
 
 export interface DisconnectReport {
   id: string;
@@ -23,9 +24,11 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   if (!account) throw new MissingError('account', accountId, tenantId);
   const calendars = await t.calendars.list({ accountId });
   let channelsStopped = 0;
-  for (const c of calendars) {
-    const ch = await t.channels.get(c.id);
+  // The calendars' channels and the account's calendar-list channel (Google).
+  for (const key of [...calendars.map((c) => c.id), listChannelKey(accountId)]) {
+    const ch = await t.channels.get(key);
     if (!ch) continue;
+    const c = calendars.find((x) => x.id === key);
     if (ch.channelId && account.status !== 'needs_reauth') {
       try {
         const { connector, ctx } = await hub.connect(account, c);
@@ -35,10 +38,10 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
           channelsStopped += 1;
         }
       } catch (e) {
-        hub.log.warn({ accountId, calendarId: c.id, err: describeError(e) }, 'could not stop a push channel; it expires on its own');
+        hub.log.warn({ accountId, calendarId: key, err: describeError(e) }, 'could not stop a push channel; it expires on its own');
       }
     }
-    await t.channels.remove(c.id);
+    await t.channels.remove(key);
   }
   let revoked: DisconnectReport['revoked'] = 'no-grant';
   if (isOAuthProvider(account.provider) && account.credentials) {

@@ -1,76 +1,19 @@
 /**
  * One supervisor pass over one calendar's channel row: create, renew or replace, retire, or fall
  * back to polling. Every outcome writes the row's next check, so a pass that dies half-way is
- * simply retried when its lease runs out.
+ * simply retried when its lease runs out. An account's calendar-list row has its own pass (list-pass.ts).
  */
-import type { CalendarConnector, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../../connectors/connector.ts';
+import type { RemoteCalendarRef } from '../../connectors/connector.ts';
 import { isHubError } from '../../shared/errors.ts';
-import type { Logger } from '../../shared/logger.ts';
-import { calendarSchema, type Calendar } from '../../shared/model/index.ts';
-import type { AccountRow, PushChannel, Store } from '../../shared/store/index.ts';
-import type { EngineDeps } from '../../sync-engine/index.ts';
+import type { PushChannel } from '../../shared/store/index.ts';
 import { hashSecret, newSecret } from '../../shared/channel-secret.ts';
+import { runListPass } from './list-pass.ts';
+import { asError, asSubscription, fail, message, pushOf, RECHECK_INACTIVE_MS, RECHECK_NO_PUSH_MS, retire, save, type PassDeps, type PassOutcome } from './pass-steps.ts';
 
-/** Asks for a pull of one calendar (the queue's coalesced pull). */
-export type RequestPull = (tenantId: string, calendarId: string) => Promise<unknown>;
-
-/** The logger's serializer reads `.message` and `.stack`: anything thrown is logged as an Error. */
-export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
-
-export type PassOutcome = 'created' | 'renewed' | 'replaced' | 'retired' | 'polling' | 'failed';
-
-export interface PassDeps {
-  store: Store;
-  connect: EngineDeps['connect'];
-  log: Logger;
-  requestPull: RequestPull;
-  now: () => Date;
-  addressFor(provider: string): string;
-  /** What to ask for: the connector's lifetime constant unless configured otherwise. */
-  ttlSecondsFor(provider: string, push: PushSubscriber): number;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-/** A calendar's push is looked at again this long after it was found unavailable. */
-const RECHECK_NO_PUSH_MS = 24 * HOUR;
-const RECHECK_INACTIVE_MS = HOUR;
-/** A retired channel whose stop keeps failing is dropped after this many tries (it expires anyway). */
-const MAX_RETIRE_TRIES = 5;
-
-export function pushOf(c: CalendarConnector): PushSubscriber | null {
-  return c.capabilities.push ? ((c as { push?: PushSubscriber }).push ?? null) : null;
-}
-
-/**
- * Renew when a quarter of the granted lifetime is left, minus up to another twentieth at random.
- * A new channel's first renewal (`first`) lands anywhere between a quarter and three quarters of
- * its life instead: channels created together (an onboarding, many accounts connected at once, a
- * new CALHUB_PUBLIC_URL) would otherwise renew in the same few hours of every cycle; spread once,
- * later renewals keep their phase. `npm run bench -- renewals` measures the spread.
- */
-export function renewAt(expiresAt: Date, now: Date, first = false): Date {
-  const life = Math.max(0, expiresAt.getTime() - now.getTime());
-  if (first) return new Date(now.getTime() + life * (0.25 + Math.random() * 0.5));
-  return new Date(expiresAt.getTime() - life / 4 - Math.random() * (life / 20));
-}
-
-const backoff = (failures: number) => Math.min(HOUR, MINUTE * 2 ** failures) * (0.75 + Math.random() / 2);
-const message = (e: unknown) => (isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
-const asSubscription = (row: PushChannel, secret: string): PushSubscription => ({
-  id: row.channelId!,
-  resourceId: row.resourceId,
-  secret,
-  expiresAt: (row.expiresAt ?? new Date(0)).toISOString(),
-});
-
-/** The calendar a retired row belonged to, rebuilt from the row: connect() wants one. */
-function stubCalendar(row: PushChannel): Calendar {
-  const at = new Date(0).toISOString();
-  return calendarSchema.parse({ id: row.calendarId, tenantId: row.tenantId, accountId: row.accountId, providerCalendarId: row.providerCalendarId, name: '', timeZone: row.timeZone, createdAt: at, updatedAt: at });
-}
+export { asError, pushOf, renewAt, type PassDeps, type PassOutcome, type RequestPull } from './pass-steps.ts';
 
 export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcome> {
+  if (row.kind === 'calendar-list') return runListPass(d, row);
   const t = d.store.tenant(row.tenantId);
   const [calendar, account] = await Promise.all([t.calendars.get(row.calendarId), t.accounts.get(row.accountId)]);
   const log = d.log.child({ calendarId: row.calendarId, provider: row.provider });
@@ -127,35 +70,3 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
   }
 }
 
-async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secretHash: string, address: string, created = false): Promise<void> {
-  const expiresAt = new Date(sub.expiresAt);
-  await d.store.tenant(row.tenantId).channels.saveActive(row.calendarId, {
-    channelId: sub.id, resourceId: sub.resourceId, secretHash, address, expiresAt, nextCheckAt: renewAt(expiresAt, d.now(), created),
-  });
-}
-
-/** The calendar is gone or no longer synced: stop its channel (when the account can still be reached) and forget it. */
-async function retire(d: PassDeps, row: PushChannel, account: AccountRow | null): Promise<PassOutcome> {
-  const t = d.store.tenant(row.tenantId);
-  if (row.channelId && account) {
-    try {
-      const { connector, ctx } = await d.connect(account, stubCalendar(row));
-      await pushOf(connector)?.unsubscribe(ctx, asSubscription(row, ''));
-    } catch (e) {
-      if (row.failures + 1 < MAX_RETIRE_TRIES) return fail(d, row, e);
-      d.log.warn({ calendarId: row.calendarId, err: asError(e) }, 'could not stop the channel of a removed calendar; it expires on its own');
-    }
-  }
-  await t.channels.remove(row.calendarId);
-  return 'retired';
-}
-
-async function fail(d: PassDeps, row: PushChannel, e: unknown): Promise<PassOutcome> {
-  const now = d.now().getTime();
-  const next = new Date(now + backoff(row.failures));
-  // A channel that outlives the retry keeps notifying; otherwise polling is all there is.
-  const stillLive = row.channelId !== null && row.status !== 'removed' && (row.expiresAt?.getTime() ?? 0) > next.getTime();
-  await d.store.tenant(row.tenantId).channels.recordFailure(row.calendarId, { error: message(e), nextCheckAt: next, status: stillLive ? row.status : 'polling' });
-  d.log.warn({ calendarId: row.calendarId, provider: row.provider, err: asError(e), retryAt: next.toISOString() }, stillLive ? 'push channel renewal failed; will retry' : 'push channel could not be created; polling until a retry succeeds');
-  return 'failed';
-}

@@ -5,7 +5,7 @@ import { after, beforeEach, describe, it } from 'node:test';
 import type { CalendarConnector, ConnectorWithPush, PushSubscription } from '../../connectors/index.ts';
 import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import { listChannelKey, Store } from '../../shared/store/index.ts';
 import { maintenanceTick } from '../../sync-engine/index.ts';
 import { PullCoalescer } from '../../webhooks/index.ts';
 import { hashSecret, secretMatches } from '../../shared/channel-secret.ts';
@@ -106,7 +106,7 @@ for (const driver of drivers) describe(`channel supervisor (${driver})`, () => {
 
   it('a provider without push stays on polling', async () => {
     const { sup } = make(new MemoryConnector(new MemoryBackend()));
-    assert.deepEqual(await sup.sweep(), { polling: 1 });
+    assert.deepEqual(await sup.sweep(), { polling: 2 }, "the calendar's row and the Google account's calendar-list row");
     const row = await store.tenant(tenantId).channels.get(calendarId);
     assert.equal(row?.status, 'polling');
     assert.equal(row?.lastError, 'provider has no push channels');
@@ -117,7 +117,8 @@ for (const driver of drivers) describe(`channel supervisor (${driver})`, () => {
     const state = { failing: true, created: [] as PushSubscription[], stopped: [] };
     let shift = 0;
     const { sup, pulls } = make(pushing(state), { now: () => new Date(Date.now() + shift) });
-    assert.deepEqual(await sup.sweep(), { failed: 1 });
+    // The fake has no calendar-list channels: that row polls (tested below with one that has).
+    assert.deepEqual(await sup.sweep(), { failed: 1, polling: 1 });
     const failed = (await store.tenant(tenantId).channels.get(calendarId))!;
     assert.equal(failed.status, 'polling');
     assert.match(failed.lastError!, /watch refused/);
@@ -168,7 +169,47 @@ for (const driver of drivers) describe(`channel supervisor (${driver})`, () => {
       store, log, staleRunMs: 600_000, pollIntervalMs: 60_000, requestPull: async () => {},
       steps: [{ name: 'broken', run: () => Promise.reject(new Error('boom')) }, { name: 'channels', run: () => sup.sweep() }],
     });
-    assert.deepEqual(r.steps, { broken: { error: 'boom' }, channels: { created: 1 } });
+    assert.deepEqual(r.steps, { broken: { error: 'boom' }, channels: { created: 1, polling: 1 } });
+  });
+
+  it("a Google account's calendar list gets a channel of its own; it polls while the account is not active and is stopped when the account goes", async () => {
+    const state = { failing: false, created: [] as PushSubscription[], stopped: [] as string[] };
+    const lists: PushSubscription[] = [];
+    const base = pushing(state);
+    const withList = Object.assign(Object.create(base) as ConnectorWithPush, {
+      push: { ...base.push, calendarList: {
+        async subscribe(_c: unknown, req: { secret: string; ttlSeconds: number }) {
+          const sub = { id: `list-${lists.length + 1}`, resourceId: 'list-res', secret: req.secret, expiresAt: new Date(Date.now() + req.ttlSeconds * 1000).toISOString() };
+          lists.push(sub);
+          return sub;
+        },
+        async renew(_c: unknown, sub: PushSubscription) {
+          return sub;
+        },
+      } },
+    });
+    const t = store.tenant(tenantId);
+    const { sup, pulls } = make(withList);
+    assert.deepEqual(await sup.sweep(), { created: 2 });
+    const key = listChannelKey(accountId);
+    const row = (await t.channels.get(key))!;
+    assert.deepEqual([row.kind, row.status, row.channelId, row.address], ['calendar-list', 'active', 'list-1', 'https://hub.example/webhooks/google']);
+    assert.ok(secretMatches(row.secretHash, lists[0]!.secret));
+    assert.deepEqual(pulls, [calendarId], 'no pull for a calendar-list channel');
+
+    await t.accounts.setStatus(accountId, 'needs_reauth', 'invalid_grant');
+    await t.channels.markForAction(key, 'renew', new Date());
+    assert.deepEqual(await sup.checkCalendar(tenantId, key), 'polling');
+    assert.equal((await t.channels.get(key))!.lastError, 'account is needs_reauth');
+    await t.accounts.setStatus(accountId, 'active', null);
+
+    await store.db.query('UPDATE push_channels SET next_check_at = now() WHERE calendar_id = $1', [key]);
+    assert.deepEqual(await sup.checkCalendar(tenantId, key), 'created');
+    // The account goes (its row kept as a disconnect that could not stop it would leave it): the sweep stops the channel.
+    await store.db.query('DELETE FROM accounts WHERE id = $1', [accountId]);
+    const swept = await sup.sweep();
+    assert.equal(swept.retired, 2, JSON.stringify(swept));
+    assert.equal(await t.channels.get(key), null);
   });
 });
 

@@ -7,7 +7,7 @@
  * the same calendar at once.
  */
 import type { Logger } from '../../shared/logger.ts';
-import { claimDueChannels, trackAllCalendars, type PushChannel, type Store } from '../../shared/store/index.ts';
+import { claimDueChannels, listChannelKey, trackAllCalendars, type PushChannel, type Store } from '../../shared/store/index.ts';
 import type { EngineDeps } from '../../sync-engine/index.ts';
 import { runPass, type PassDeps, type PassOutcome } from './channel-pass.ts';
 import { asError, type RequestPull } from './channel-pass.ts';
@@ -66,8 +66,8 @@ export class ChannelSupervisor {
     const now = this.pass.now();
     await t.channels.trackAccount(accountId, now);
     const rows: PushChannel[] = [];
-    for (const c of await t.calendars.list({ accountId })) {
-      const row = await t.channels.claim(c.id, now, this.leaseUntil(now));
+    for (const key of [...(await t.calendars.list({ accountId, synced: true })).map((c) => c.id), listChannelKey(accountId)]) {
+      const row = await t.channels.claim(key, now, this.leaseUntil(now));
       if (row) rows.push(row);
     }
     return this.runAll(rows);

@@ -52,7 +52,7 @@ type ViewRow = {
  */
 export async function listChannelViews(q: Queryable, tenantId: string | null): Promise<ChannelView[]> {
   const rows = await q.query<ViewRow>(
-    `SELECT p.calendar_id, p.tenant_id, p.account_id, p.provider, c.name, p.status, p.channel_id, p.expires_at,
+    `SELECT p.calendar_id, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
             p.last_notification_at, c.last_success_at, p.silent_since, p.failures, p.last_error, p.created_at,
             (SELECT count(*)::int FROM events e WHERE e.calendar_id = p.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes
        FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id

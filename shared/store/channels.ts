@@ -7,9 +7,16 @@ import type { ProviderId } from '../model/index.ts';
 import type { Db, Queryable } from './db.ts';
 
 export type ChannelStatus = 'new' | 'active' | 'renew' | 'removed' | 'polling';
+/** A calendar's events (events.watch, a Graph subscription), or a Google account's calendar list (calendarList.watch, migration 0022). */
+export type ChannelKind = 'events' | 'calendar-list';
+
+/** The row key of an account's calendar-list channel (the table is keyed by calendar id). */
+export const listChannelKey = (accountId: string): string => `list:${accountId}`;
 
 export interface PushChannel {
+  /** The calendar's id; for a calendar-list channel listChannelKey(accountId). */
   calendarId: string;
+  kind: ChannelKind;
   tenantId: string;
   accountId: string;
   provider: ProviderId;
@@ -29,6 +36,7 @@ export interface PushChannel {
 
 type Row = {
   calendar_id: string;
+  kind: ChannelKind;
   tenant_id: string;
   account_id: string;
   provider: ProviderId;
@@ -47,6 +55,7 @@ type Row = {
 
 const toChannel = (r: Row): PushChannel => ({
   calendarId: r.calendar_id,
+  kind: r.kind,
   tenantId: r.tenant_id,
   accountId: r.account_id,
   provider: r.provider,
@@ -75,6 +84,9 @@ export interface ActiveChannel {
 const TRACK = `INSERT INTO push_channels (calendar_id, tenant_id, account_id, provider, provider_calendar_id, time_zone, next_check_at)
   SELECT c.id, c.tenant_id, c.account_id, a.provider, c.provider_calendar_id, c.time_zone, $1
     FROM calendars c JOIN accounts a ON a.id = c.account_id AND c.sync_enabled`;
+// Only Google has a channel on the calendar list (Graph has no subscription on /me/calendars, CalDAV no push).
+const TRACK_LISTS = `INSERT INTO push_channels (calendar_id, tenant_id, account_id, provider, provider_calendar_id, time_zone, next_check_at, kind)
+  SELECT 'list:' || a.id, a.tenant_id, a.id, a.provider, '', 'UTC', $1, 'calendar-list' FROM accounts a WHERE a.provider = 'google'`;
 
 /** One tenant's channels; every query carries the tenant id. */
 export class ChannelRepo {
@@ -90,14 +102,11 @@ export class ChannelRepo {
     return rows.map(toChannel);
   }
 
-  /** Starts tracking an account's calendars; calendars waiting or polling are looked at now. */
+  /** Starts tracking an account's calendars (and its calendar list); those waiting or polling are looked at now. */
   async trackAccount(accountId: string, now: Date): Promise<void> {
-    await this.db.query(
-      `${TRACK} WHERE c.account_id = $2 AND c.tenant_id = $3
-       ON CONFLICT (calendar_id) DO UPDATE SET next_check_at = $1, updated_at = now()
-         WHERE push_channels.status IN ('new', 'polling')`,
-      [now, accountId, this.tenantId],
-    );
+    const again = `ON CONFLICT (calendar_id) DO UPDATE SET next_check_at = $1, updated_at = now() WHERE push_channels.status IN ('new', 'polling')`;
+    await this.db.query(`${TRACK} WHERE c.account_id = $2 AND c.tenant_id = $3 ${again}`, [now, accountId, this.tenantId]);
+    await this.db.query(`${TRACK_LISTS} AND a.id = $2 AND a.tenant_id = $3 ${again}`, [now, accountId, this.tenantId]);
   }
 
   /** Takes the row for one supervisor pass if it is due; the lease keeps other passes off it. */
@@ -161,15 +170,18 @@ export async function channelByProviderId(q: Queryable, provider: ProviderId, ch
 }
 
 /**
- * The supervisor's sweep, step one: every synced calendar gets a row, and rows whose calendar is
- * gone or no longer synced are due now so their channels get stopped (only while they have not failed yet, so a stop
- * that keeps failing backs off instead of running every tick).
+ * The supervisor's sweep, step one: every synced calendar and every Google account's calendar list
+ * gets a row, and rows whose calendar is gone or no longer synced (or whose account is gone) are
+ * due now so their channels get stopped (only while they have not failed yet, so a stop that keeps
+ * failing backs off instead of running every tick).
  */
 export async function trackAllCalendars(db: Db, now: Date): Promise<void> {
   await db.query(`${TRACK} WHERE NOT EXISTS (SELECT 1 FROM push_channels p WHERE p.calendar_id = c.id) ON CONFLICT (calendar_id) DO NOTHING`, [now]);
+  await db.query(`${TRACK_LISTS} AND NOT EXISTS (SELECT 1 FROM push_channels p WHERE p.calendar_id = 'list:' || a.id) ON CONFLICT (calendar_id) DO NOTHING`, [now]);
   await db.query(
     `UPDATE push_channels p SET next_check_at = $1 WHERE p.failures = 0 AND p.next_check_at > $1
-       AND NOT EXISTS (SELECT 1 FROM calendars c WHERE c.id = p.calendar_id AND c.sync_enabled)`,
+       AND CASE p.kind WHEN 'calendar-list' THEN NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id = p.account_id)
+                       ELSE NOT EXISTS (SELECT 1 FROM calendars c WHERE c.id = p.calendar_id AND c.sync_enabled) END`,
     [now],
   );
 }

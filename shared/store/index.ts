@@ -18,7 +18,7 @@ export * as syncRepo from './sync-repo.ts';
 export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
-export { channelByProviderId, claimDueChannels, trackAllCalendars, type ActiveChannel, type ChannelStatus, type PushChannel } from './channels.ts';
+export { channelByProviderId, claimDueChannels, listChannelKey, trackAllCalendars, type ActiveChannel, type ChannelKind, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
 export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp } from './oauth-repo.ts';
 export { listSecretCells, replaceSecretCell, type SecretCell } from './secret-columns.ts';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from '../../api/index.ts';
-import { ChannelSupervisor, openHub } from '../../hub/index.ts';
+import { ChannelSupervisor, openHub, refreshCalendarList } from '../../hub/index.ts';
 import type { CalendarConnector, ConnectorContext } from '../../connectors/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
@@ -28,8 +28,8 @@ export interface Hub {
   tenantId: string;
   accountId: string;
   calendarId: string;
-  /** Pull requests made (receivers and supervisor) and listChanges calls made (pull rounds). */
-  counts: { requested: number; listings: number };
+  /** Pull requests made (receivers and supervisor), listChanges calls made (pull rounds), calendar lists read after a notification. */
+  counts: { requested: number; listings: number; calendarLists: number };
   /** Added to the supervisor's clock. */
   clock: { shiftMs: number };
   post(url: string, o?: { headers?: Record<string, string>; body?: unknown; contentType?: string }): Promise<LightMyRequestResponse>;
@@ -66,7 +66,7 @@ export async function startHub(o: {
   const t = store.tenant(tenant.id);
   const account = await t.accounts.upsert({ provider: o.provider, externalId: o.externalId });
   const [cal] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: o.providerCalendarId, name: 'webhooks', timeZone: 'UTC', color: null, readOnly: false }]);
-  const counts = { requested: 0, listings: 0 };
+  const counts = { requested: 0, listings: 0, calendarLists: 0 };
   // Counts pull rounds without hiding the connector's push subscriber.
   const connector: CalendarConnector = Object.create(o.connector);
   connector.listChanges = (...args) => {
@@ -84,7 +84,14 @@ export async function startHub(o: {
   };
   const clock = { shiftMs: 0 };
   let supervisor: ChannelSupervisor | null = null;
-  const webhooks = { store, requestPull, channelRate: o.channelRate, onChannelAction: (tenantId: string, calendarId: string) => supervisor!.checkCalendar(tenantId, calendarId) };
+  const webhooks = {
+    store, requestPull, channelRate: o.channelRate,
+    onChannelAction: (tenantId: string, calendarId: string) => supervisor!.checkCalendar(tenantId, calendarId),
+    onCalendarListChanged: (tenantId: string, accountId: string) => {
+      counts.calendarLists += 1;
+      return refreshCalendarList(hub, tenantId, accountId);
+    },
+  };
   const app = await buildApp({ hub, probes: [], plugins: [async (a) => void (await a.register(webhookRoutes, webhooks))] });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

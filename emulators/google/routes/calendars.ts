@@ -50,6 +50,7 @@ export function calendarsRoutes(state: EmulatorState): Route[] {
         ...(user.clientId ? { createdByClientId: user.clientId } : {}),
       };
       state.calendars.set(id, cal);
+      state.notifyListChange([user.email]);
       return ok(calendarResource(state, cal));
     }),
 

@@ -17,6 +17,7 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
     r('POST', '/users', (req) => c.createUser(b(req) as Parameters<GoogleEmulatorControl['createUser']>[0])),
     r('POST', '/calendars', (req) => c.createCalendar(b(req) as Parameters<GoogleEmulatorControl['createCalendar']>[0])),
     r('POST', '/calendars/:calendarId/share', (req) => c.shareCalendar(p(req, 'calendarId'), String(b(req).email), b(req).role as 'reader')),
+    r('DELETE', '/calendars/:calendarId/share/:email', (req) => c.unshareCalendar(p(req, 'calendarId'), p(req, 'email'))),
     r('DELETE', '/calendars/:calendarId', (req) => c.deleteCalendar(p(req, 'calendarId'))),
     r('PUT', '/calendars/:calendarId/summary', (req) => c.renameCalendar(p(req, 'calendarId'), String(b(req).summary))),
     r('PUT', '/calendars/:calendarId/summary-override', (req) => c.setSummaryOverride(p(req, 'calendarId'), String(b(req).email), typeof b(req).summary === 'string' ? String(b(req).summary) : null)),

@@ -1,0 +1,102 @@
+/**
+ * The steps a supervisor pass is made of, for a calendar's channel (channel-pass.ts) and for an
+ * account's calendar-list channel (list-pass.ts): saving a channel, retiring one, recording a failure.
+ */
+import type { CalendarConnector, PushSubscriber, PushSubscription } from '../../connectors/connector.ts';
+import { isHubError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { calendarSchema, type Calendar } from '../../shared/model/index.ts';
+import type { AccountRow, PushChannel, Store } from '../../shared/store/index.ts';
+import type { EngineDeps } from '../../sync-engine/index.ts';
+
+/** Asks for a pull of one calendar (the queue's coalesced pull). */
+export type RequestPull = (tenantId: string, calendarId: string) => Promise<unknown>;
+
+/** The logger's serializer reads `.message` and `.stack`: anything thrown is logged as an Error. */
+export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+export type PassOutcome = 'created' | 'renewed' | 'replaced' | 'retired' | 'polling' | 'failed';
+
+export interface PassDeps {
+  store: Store;
+  connect: EngineDeps['connect'];
+  log: Logger;
+  requestPull: RequestPull;
+  now: () => Date;
+  addressFor(provider: string): string;
+  /** What to ask for: the connector's lifetime constant unless configured otherwise. */
+  ttlSecondsFor(provider: string, push: PushSubscriber): number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** A calendar's push is looked at again this long after it was found unavailable. */
+export const RECHECK_NO_PUSH_MS = 24 * HOUR;
+export const RECHECK_INACTIVE_MS = HOUR;
+/** A retired channel whose stop keeps failing is dropped after this many tries (it expires anyway). */
+const MAX_RETIRE_TRIES = 5;
+
+export function pushOf(c: CalendarConnector): PushSubscriber | null {
+  return c.capabilities.push ? ((c as { push?: PushSubscriber }).push ?? null) : null;
+}
+
+/**
+ * Renew when a quarter of the granted lifetime is left, minus up to another twentieth at random.
+ * A new channel's first renewal (`first`) lands anywhere between a quarter and three quarters of
+ * its life instead: channels created together (an onboarding, many accounts connected at once, a
+ * new CALHUB_PUBLIC_URL) would otherwise renew in the same few hours of every cycle; spread once,
+ * later renewals keep their phase. `npm run bench -- renewals` measures the spread.
+ */
+export function renewAt(expiresAt: Date, now: Date, first = false): Date {
+  const life = Math.max(0, expiresAt.getTime() - now.getTime());
+  if (first) return new Date(now.getTime() + life * (0.25 + Math.random() * 0.5));
+  return new Date(expiresAt.getTime() - life / 4 - Math.random() * (life / 20));
+}
+
+const backoff = (failures: number) => Math.min(HOUR, MINUTE * 2 ** failures) * (0.75 + Math.random() / 2);
+export const message = (e: unknown) => (isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
+export const asSubscription = (row: PushChannel, secret: string): PushSubscription => ({
+  id: row.channelId!,
+  resourceId: row.resourceId,
+  secret,
+  expiresAt: (row.expiresAt ?? new Date(0)).toISOString(),
+});
+
+/** The calendar a retired row belonged to, rebuilt from the row: connect() wants one. */
+function stubCalendar(row: PushChannel): Calendar {
+  const at = new Date(0).toISOString();
+  return calendarSchema.parse({ id: row.calendarId, tenantId: row.tenantId, accountId: row.accountId, providerCalendarId: row.providerCalendarId, name: '', timeZone: row.timeZone, createdAt: at, updatedAt: at });
+}
+
+export async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secretHash: string, address: string, created = false): Promise<void> {
+  const expiresAt = new Date(sub.expiresAt);
+  await d.store.tenant(row.tenantId).channels.saveActive(row.calendarId, {
+    channelId: sub.id, resourceId: sub.resourceId, secretHash, address, expiresAt, nextCheckAt: renewAt(expiresAt, d.now(), created),
+  });
+}
+
+/** The calendar is gone or no longer synced: stop its channel (when the account can still be reached) and forget it. */
+export async function retire(d: PassDeps, row: PushChannel, account: AccountRow | null): Promise<PassOutcome> {
+  const t = d.store.tenant(row.tenantId);
+  if (row.channelId && account) {
+    try {
+      const { connector, ctx } = await d.connect(account, stubCalendar(row));
+      await pushOf(connector)?.unsubscribe(ctx, asSubscription(row, ''));
+    } catch (e) {
+      if (row.failures + 1 < MAX_RETIRE_TRIES) return fail(d, row, e);
+      d.log.warn({ calendarId: row.calendarId, err: asError(e) }, 'could not stop the channel of a removed calendar; it expires on its own');
+    }
+  }
+  await t.channels.remove(row.calendarId);
+  return 'retired';
+}
+
+export async function fail(d: PassDeps, row: PushChannel, e: unknown): Promise<PassOutcome> {
+  const now = d.now().getTime();
+  const next = new Date(now + backoff(row.failures));
+  // A channel that outlives the retry keeps notifying; otherwise polling is all there is.
+  const stillLive = row.channelId !== null && row.status !== 'removed' && (row.expiresAt?.getTime() ?? 0) > next.getTime();
+  await d.store.tenant(row.tenantId).channels.recordFailure(row.calendarId, { error: message(e), nextCheckAt: next, status: stillLive ? row.status : 'polling' });
+  d.log.warn({ calendarId: row.calendarId, provider: row.provider, err: asError(e), retryAt: next.toISOString() }, stillLive ? 'push channel renewal failed; will retry' : 'push channel could not be created; polling until a retry succeeds');
+  return 'failed';
+}
