@@ -52,8 +52,9 @@ export function sandboxDataDir(dataDir: string): string {
 
 export async function startSandboxProviders(o: { host: string; port: number; dataDir: string }): Promise<SandboxProviders> {
   const now = new Date();
-  const google = await startGoogleEmulator();
-  const ms = await startMicrosoftEmulator();
+  // Push to the hub's http address works here (CALHUB_PUBLIC_URL_ALLOW_HTTP=sandbox): the real providers refuse http.
+  const google = await startGoogleEmulator({ allowHttpPush: true });
+  const ms = await startMicrosoftEmulator({ switches: { allowHttpPush: true } });
   seedGoogle(google, now);
   const msUserId = seedMicrosoft(ms, now);
   const callbackHost = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;

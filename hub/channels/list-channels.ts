@@ -48,7 +48,8 @@ export function channelRow(v: ChannelView, now: Date): ChannelRow {
     expiresInSeconds: v.expiresAt ? Math.round((v.expiresAt.getTime() - now.getTime()) / 1000) : null,
     lastNotificationAt: iso(v.lastNotificationAt),
     lastPullAt: iso(v.lastPullAt),
-    lagSeconds: n === null ? null : pulled !== null && pulled >= n ? 0 : Math.round((now.getTime() - n) / 1000),
+    // A calendar-list channel leads to a listing, not a pull: it has no lag to show.
+    lagSeconds: n === null || v.kind === 'calendar-list' ? null : pulled !== null && pulled >= n ? 0 : Math.round((now.getTime() - n) / 1000),
     silentSince: iso(v.silentSince),
     silenceAllowanceSeconds: Number.isFinite(allowance) ? Math.round(allowance / 1000) : null,
     failures: v.failures,

@@ -11,6 +11,8 @@ export async function recordNotification(q: Queryable, calendarId: string, at: D
 
 export interface ChannelView {
   calendarId: string;
+  /** `calendar-list`: a Google account's calendar-list channel (calendarId is listChannelKey). */
+  kind: string;
   tenantId: string;
   accountId: string;
   provider: string;
@@ -30,6 +32,7 @@ export interface ChannelView {
 
 type ViewRow = {
   calendar_id: string;
+  kind: string;
   tenant_id: string;
   account_id: string;
   provider: string;
@@ -52,7 +55,7 @@ type ViewRow = {
  */
 export async function listChannelViews(q: Queryable, tenantId: string | null): Promise<ChannelView[]> {
   const rows = await q.query<ViewRow>(
-    `SELECT p.calendar_id, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
+    `SELECT p.calendar_id, p.kind, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
             p.last_notification_at, c.last_success_at, p.silent_since, p.failures, p.last_error, p.created_at,
             (SELECT count(*)::int FROM events e WHERE e.calendar_id = p.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes
        FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id
@@ -62,6 +65,7 @@ export async function listChannelViews(q: Queryable, tenantId: string | null): P
   );
   return rows.map((r) => ({
     calendarId: r.calendar_id,
+    kind: r.kind,
     tenantId: r.tenant_id,
     accountId: r.account_id,
     provider: r.provider,

@@ -179,7 +179,8 @@ describe('calhub status', () => {
     assert.equal(human.code, 0, human.stderr);
     for (const heading of ['STORE', 'REDIS', 'WORKERS', 'OLDEST WAITING', 'Accounts:', 'Calendars failing: 0', 'Channels expiring soon: 0', 'Oldest unsynced calendar:']) assert.ok(human.stdout.includes(heading), `${heading} in:\n${human.stdout}`);
     const soon = await json<{ channelsExpiringSoon: Channel[] }>(['status', '--expiring-within', '8d']);
-    assert.deepEqual(soon.channelsExpiringSoon.map((c) => c.calendarId), [googleCal]);
+    // The Google calendar's channel and its account's calendar-list channel (keyed list:<accountId>).
+    assert.deepEqual(soon.channelsExpiringSoon.map((c) => (c.calendarId.startsWith('list:') ? 'list' : c.calendarId)).sort(), [googleCal, 'list'].sort());
     assert.equal((await run(['status', '--expiring-within', 'soon'])).code, 2);
   });
 });
@@ -208,11 +209,11 @@ describe('calhub channels', () => {
     assert.equal(r!.before.channelId, before.channelId);
     assert.notEqual(r!.after.channelId, before.channelId);
     assert.equal(r!.after.state, 'active');
-    const live = emu.control.channels().filter((c) => !c.stopped).map((c) => c.id);
+    const live = emu.control.channels().filter((c) => !c.stopped && c.calendarId !== null).map((c) => c.id);
     assert.deepEqual(live, [r!.after.channelId], 'the old channel was stopped at the provider');
     assert.deepEqual(await json<unknown[]>(['channels', 'renew', '--expiring-within', '1h']), [], 'nothing lapses within the hour');
     const all = await json<Array<{ calendarId: string; outcome: string }>>(['channels', 'renew', '--expiring-within', '8d']);
-    assert.deepEqual(all.map((o) => [o.calendarId, o.outcome]), [[googleCal, 'replaced']]);
+    assert.deepEqual(all.map((o) => [o.calendarId.startsWith('list:') ? 'list' : o.calendarId, o.outcome]).sort(), [[googleCal, 'replaced'], ['list', 'replaced']].sort());
     const human = await run(['channels', 'renew', googleCal]);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, new RegExp(`^${googleCal}\\s+google\\s+replaced`, 'm'));

@@ -98,7 +98,7 @@ describe('connect API: google through the emulator consent page', () => {
     assert.match(accountId, /^acc_/);
     const cals = await api('GET', `/v1/calendars?accountId=${accountId}`);
     assert.equal(cals.json.items.length, 1);
-    assert.equal(emu.control.channels().filter((c) => !c.stopped).length, 1, 'a push channel was started at connect time');
+    assert.equal(emu.control.channels().filter((c) => !c.stopped).length, 2, "push channels were started at connect time: the calendar's and the calendar list's");
     const resync = await api('POST', `/v1/accounts/${accountId}/resync`);
     assert.equal(resync.status, 202, JSON.stringify(resync.json));
     const now = Date.now();
@@ -185,7 +185,7 @@ describe('connect API: google through the emulator consent page', () => {
     const r = await api('DELETE', `/v1/accounts/${accountId}`);
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.revoked, 'yes');
-    assert.equal(r.json.channelsStopped, 1);
+    assert.equal(r.json.channelsStopped, 2, "the calendar's channel and the calendar list's");
     assert.deepEqual(emu.control.channels().filter((c) => !c.stopped), [], 'no live channel at Google');
     const refresh = await fetch(`${emu.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refreshToken!, client_id: 'connect-api' }) });
     assert.equal(((await refresh.json()) as { error: string }).error, 'invalid_grant');

@@ -207,14 +207,14 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
 
   it('disconnecting every account stops its push channels at the provider and leaves no account or calendar', async () => {
     const live = () => ({ google: google.control.channels().filter((c) => !c.stopped).length, microsoft: ms.control.subscriptions().length });
-    assert.deepEqual(live(), { google: 1, microsoft: 1 }, 'connecting started one channel per OAuth calendar');
+    assert.deepEqual(live(), { google: 2, microsoft: 1 }, 'connecting started one channel per OAuth calendar, and one on the Google calendar list');
     const accounts = (await api('GET', '/v1/accounts')).json.items as Array<{ id: string; provider: string }>;
     assert.equal(accounts.length, 3);
     for (const a of accounts) {
       const r = await fetch(`${hub.url}/v1/accounts/${a.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${apiKey}` } });
       const body = (await r.json()) as { revoked: string; channelsStopped: number };
       assert.equal(r.status, 200, JSON.stringify(body));
-      assert.equal(body.channelsStopped, a.provider === 'caldav' ? 0 : 1, `${a.provider}: ${JSON.stringify(body)}`);
+      assert.equal(body.channelsStopped, { caldav: 0, google: 2, microsoft: 1 }[a.provider], `${a.provider}: ${JSON.stringify(body)}`);
     }
     assert.deepEqual(live(), { google: 0, microsoft: 0 });
     assert.deepEqual((await api('GET', '/v1/accounts')).json.items, []);
