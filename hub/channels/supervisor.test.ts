@@ -203,7 +203,8 @@ for (const driver of drivers) describe(`channel supervisor (${driver})`, () => {
     assert.equal((await t.channels.get(key))!.lastError, 'account is needs_reauth');
     await t.accounts.setStatus(accountId, 'active', null);
 
-    await store.db.query('UPDATE push_channels SET next_check_at = now() WHERE calendar_id = $1', [key]);
+    // A second back on this process's clock: the server's now() can be later than Date.now() within one millisecond.
+    await store.db.query('UPDATE push_channels SET next_check_at = $2 WHERE calendar_id = $1', [key, new Date(Date.now() - 1000)]);
     assert.deepEqual(await sup.checkCalendar(tenantId, key), 'created');
     // The account goes (its row kept as a disconnect that could not stop it would leave it): the sweep stops the channel.
     await store.db.query('DELETE FROM accounts WHERE id = $1', [accountId]);
