@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { refreshDueCalendarLists, type Hub } from '../../hub/index.ts';
+import { refreshCalendarList, refreshDueCalendarLists, type Hub } from '../../hub/index.ts';
+import type { CalendarConnector } from '../../connectors/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { settle, type EngineDeps } from '../../sync-engine/index.ts';
 import { authHeader, makeCalendar } from '../support/dav-servers.ts';
@@ -189,5 +190,34 @@ describe('calendar lists read again after connect', () => {
     assert.deepEqual([third.removed, third.missing], [[{ id: gone.id, name: gone.name }], []]);
     assert.equal((await t.calendars.list({ accountId: account.id })).length, 104);
     await app.close();
+  });
+
+  it("a listing naming none of the known calendars: on CalDAV (a user who replaced their only calendar) it counts, on Google it is guarded", async () => {
+    // A connector that lists what the test says: the rule depends on the account's provider alone.
+    let listed: string[] = [];
+    const connector = {
+      provider: 'caldav',
+      listCalendars: async () => listed.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false, supportsEvents: true, primary: false })),
+    } as unknown as CalendarConnector;
+    const ctx = { credentials: { kind: 'none' as const }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
+    for (const provider of ['caldav', 'google'] as const) {
+      const { tenant } = await p.store.tenants.create(`no-overlap-${provider}`);
+      const t = p.store.tenant(tenant.id);
+      const account = await t.accounts.upsert({ provider, externalId: `${provider}-no-overlap@example.com` });
+      const [old] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: 'https://dav.example/home/old/', name: 'Old', timeZone: 'UTC', color: null, readOnly: false }]);
+      const { hub, app } = await apiOver({ store: p.store, tenantId: tenant.id, deps: { connect: async () => ({ connector, ctx }) } });
+      listed = ['https://dav.example/home/new/'];
+      const first = await refreshCalendarList(hub, tenant.id, account.id, { goneAfterMs: 0, pull: false });
+      const second = await refreshCalendarList(hub, tenant.id, account.id, { goneAfterMs: 0, pull: false });
+      if (provider === 'caldav') {
+        assert.deepEqual([first.guarded, ids(first.missing), first.added.map((c) => c.name)], [null, [old!.id], ['https://dav.example/home/new/']]);
+        assert.deepEqual(ids(second.removed), [old!.id], 'the second listing removes it');
+      } else {
+        assert.match(first.guarded ?? '', /none of the 1 known calendars/);
+        assert.deepEqual([first.added, first.missing, second.removed], [[], [], []], 'nothing changes on an untrusted listing');
+        assert.ok(await t.calendars.get(old!.id));
+      }
+      await app.close();
+    }
   });
 });
