@@ -21,6 +21,20 @@ export const notifyQuery = {
     },
   },
 } as const;
+// A write that must land in a free time (hub/events.ts WriteOptions.ifFree).
+const ifFreeProperties = {
+  ifFree: {
+    type: 'string',
+    enum: ['true', 'false'],
+    description:
+      'true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar ' +
+      '(nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. ' +
+      'Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar\'s last sync. ' +
+      'A series is checked over the busy horizon.',
+  },
+  ifFreeCalendarIds: { type: 'string', maxLength: 4000, description: 'comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree)' },
+  ifFreeAccountIds: { type: 'string', maxLength: 4000, description: "comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree)" },
+} as const;
 // A create or a change of an event may also ask for a video conference.
 export const writeQuery = {
   ...notifyQuery,
@@ -34,24 +48,18 @@ export const writeQuery = {
         '(400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; ' +
         'its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer\'s.',
     },
-    ifFree: {
-      type: 'string',
-      enum: ['true', 'false'],
-      description:
-        'true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar ' +
-        '(nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. ' +
-        'Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar\'s last sync. ' +
-        'A series is checked over the busy horizon.',
-    },
-    ifFreeCalendarIds: { type: 'string', maxLength: 4000, description: 'comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree)' },
-    ifFreeAccountIds: { type: 'string', maxLength: 4000, description: "comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree)" },
+    ...ifFreeProperties,
   },
 } as const;
 export type Notify = { Querystring: { sendUpdates?: SendUpdates } };
-export type Write = { Querystring: { sendUpdates?: SendUpdates; conference?: 'auto'; ifFree?: 'true' | 'false'; ifFreeCalendarIds?: string; ifFreeAccountIds?: string } };
+type IfFreeQuery = { ifFree?: 'true' | 'false'; ifFreeCalendarIds?: string; ifFreeAccountIds?: string };
+export type Write = { Querystring: { sendUpdates?: SendUpdates; conference?: 'auto' } & IfFreeQuery };
+/** An answer to an invitation may also ask for a free time (accept only if nothing else is there). */
+export const rsvpQuery = { ...notifyQuery, properties: { ...notifyQuery.properties, ...ifFreeProperties } } as const;
+export type RsvpQuery = { Querystring: { sendUpdates?: SendUpdates } & IfFreeQuery };
 const ids = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 /** The write's free-slot condition from its query, or undefined when it did not ask for one. */
-export const ifFreeOf = (q: Write['Querystring']): { calendarIds: string[]; accountIds: string[] } | undefined => {
+export const ifFreeOf = (q: IfFreeQuery): { calendarIds: string[]; accountIds: string[] } | undefined => {
   const calendarIds = ids(q.ifFreeCalendarIds);
   const accountIds = ids(q.ifFreeAccountIds);
   return q.ifFree === 'true' || calendarIds.length || accountIds.length ? { calendarIds, accountIds } : undefined;

@@ -79,6 +79,19 @@ describe('writing an event only if its time is free', () => {
     assert.equal(stored.etag, json<Saved>(longer).etag, 'unchanged');
   });
 
+  it('an invitation accepted only if nothing else is at its time; a decline needs no free time', async () => {
+    const invite = (uid: string, start: string, end: string) =>
+      ev({ uid, start: at(start), end: at(end), organizer: { email: 'boss@example.com', name: null }, attendees: [{ email: 'boss@example.com' }, { email: 'me@example.com', self: true, response: 'needsAction' }] });
+    await seed(api.store, api.a.id, api.a.calendarId, invite('clash', '2026-11-10T09:30:00Z', '2026-11-10T10:30:00Z'), invite('clear', '2026-11-15T09:00:00Z', '2026-11-15T10:00:00Z'));
+    const idOf = async (uid: string) => (await api.store.tenant(api.a.id).events.byUid(api.a.calendarId, uid))[0]!.id;
+    const clash = await idOf('clash');
+    const refused = await call(api, 'POST', `/v1/events/${clash}/rsvp?ifFree=true`, { body: { response: 'accepted' } });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(json<Failure>(refused).error.code, 'SLOT_TAKEN');
+    assert.equal((await call(api, 'POST', `/v1/events/${clash}/rsvp?ifFree=true`, { body: { response: 'declined' } })).statusCode, 200);
+    assert.equal((await call(api, 'POST', `/v1/events/${await idOf('clear')}/rsvp?ifFree=true`, { body: { response: 'accepted' } })).statusCode, 200);
+  });
+
   it('of ten writes racing for one time exactly one gets it; the others are 409 SLOT_TAKEN', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => call(api, 'POST', events(`?ifFreeCalendarIds=${other}`), { body: slot('2026-11-13T09:00:00Z', '2026-11-13T10:00:00Z', { title: `Racer ${i}` }) })),

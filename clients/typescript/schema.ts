@@ -4197,11 +4197,17 @@ export interface paths {
         put?: never;
         /**
          * Answer an invitation
-         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event.
+         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event. ifFree (and ifFreeCalendarIds, ifFreeAccountIds): accept only if no other busy time calhub holds overlaps the event, else 409 SLOT_TAKEN and nothing changes; a decline needs no free time.
          */
         post: {
             parameters: {
                 query?: {
+                    /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. */
+                    ifFree?: "true" | "false";
+                    /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
+                    ifFreeAccountIds?: string;
+                    /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
+                    ifFreeCalendarIds?: string;
                     /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
                     sendUpdates?: "none" | "externalOnly" | "all";
                 };
