@@ -45,9 +45,10 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   const calendars = await t.calendars.upsertMany(
     account.id,
     remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
+    { syncShared: hub.config.syncSharedCalendars },
   );
   // The first sync starts now when a worker listens (as an OAuth connect does), not when the user
   // gets round to `resync`: it runs while they type the next command.
-  if (hub.engine) for (const c of calendars) await hub.requestPull(tenantId, c.id);
+  if (hub.engine) for (const c of calendars) if (c.syncEnabled) await hub.requestPull(tenantId, c.id);
   return { account, calendars };
 }

@@ -87,6 +87,7 @@ export async function discoverAndSync(hub: Hub, account: AccountRow): Promise<st
   const cals = await t.calendars.upsertMany(
     account.id,
     remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
+    { syncShared: hub.config.syncSharedCalendars },
   );
   await t.accounts.markCalendarsListed(account.id);
   const ids = cals.map((c) => c.id);
@@ -95,7 +96,9 @@ export async function discoverAndSync(hub: Hub, account: AccountRow): Promise<st
 }
 
 /** The first sync of a new account's calendars (queued, or here without a queue) and its push channels. */
-export async function startSyncing(hub: Hub, tenantId: string, accountId: string, calendarIds: string[]): Promise<void> {
+export async function startSyncing(hub: Hub, tenantId: string, accountId: string, ids: string[]): Promise<void> {
+  // A reconnect lists calendars whose sync the tenant switched off: they stay off.
+  const calendarIds = ids.length ? (await hub.store.tenant(tenantId).calendars.list({ ids, synced: true })).map((c) => c.id) : [];
   if (hub.engine) for (const id of calendarIds) await hub.requestPull(tenantId, id);
   else if (hub.syncHere) await syncInProcess(hub, tenantId, calendarIds);
   await hub.supervisor.connectAccount(tenantId, accountId).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'push channels not started; polling covers the account'));

@@ -54,6 +54,7 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
     : await t.calendars.applyListing(
         accountId,
         listed.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
+        { syncShared: hub.config.syncSharedCalendars },
       );
   await t.accounts.markCalendarsListed(accountId);
   const cutoff = Date.now() - goneAfterMs;

@@ -40,6 +40,8 @@ export interface Config {
   syncPollIntervalMs: number;
   /** How often each account's calendar list is read again (calendars added, renamed, removed at the provider). */
   calendarListIntervalMs: number;
+  /** False: calendars shared with an account to read are first recorded with their sync off. */
+  syncSharedCalendars: boolean;
   /** A calendar left out of its account's list is removed when a listing at least this much later still leaves it out. */
   calendarGoneAfterMs: number;
   /** Base URL of the webhook receivers as providers see it; null: polling only. */
@@ -282,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
     heapGrowthPercent: heapGrowthPercent(env),
     syncPollIntervalMs: int(env, 'SYNC_POLL_INTERVAL_MS', 300_000, 5_000, 86_400_000),
     calendarListIntervalMs: int(env, 'CALENDAR_LIST_INTERVAL_MS', 3_600_000, 60_000, 7 * 86_400_000),
+    syncSharedCalendars: bool(env, 'CALHUB_SYNC_SHARED_CALENDARS', true),
     calendarGoneAfterMs: int(env, 'CALENDAR_GONE_AFTER_MS', 300_000, 0, 7 * 86_400_000),
     publicUrl: publicUrl(env),
     adminPassword: adminPassword(env),

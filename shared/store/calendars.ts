@@ -69,18 +69,21 @@ export interface CalendarInput {
 export class CalendarRepo {
   constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
-  /** Records the calendars a provider listed for an account; known ones keep their id and cursor. */
-  async upsertMany(accountId: string, cals: CalendarInput[]): Promise<Calendar[]> {
+  /**
+   * Records the calendars a provider listed for an account; known ones keep their id, cursor and
+   * sync switch. `syncShared: false` records a new read-only one with its sync off (CALHUB_SYNC_SHARED_CALENDARS).
+   */
+  async upsertMany(accountId: string, cals: CalendarInput[], opts: { syncShared?: boolean } = {}): Promise<Calendar[]> {
     const out: Calendar[] = [];
     for (const c of cals) {
       const rows = await this.db.query<Row>(
-        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, color, access_role)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
+        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, color, access_role, sync_enabled)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $10 WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
          ON CONFLICT (account_id, provider_calendar_id) DO UPDATE SET
            name = EXCLUDED.name, time_zone = COALESCE($9, calendars.time_zone), color = EXCLUDED.color,
            access_role = EXCLUDED.access_role, updated_at = now()
          RETURNING *`,
-        [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, c.readOnly ? 'reader' : 'owner', c.timeZone],
+        [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, c.readOnly ? 'reader' : 'owner', c.timeZone, !c.readOnly || opts.syncShared !== false],
       );
       if (rows[0]) out.push(toCalendar(rows[0]));
     }
@@ -94,7 +97,7 @@ export class CalendarRepo {
    * left out are marked missing from now on (a calendar listed again is no longer missing).
    * Returns what changed, and which calendars are missing now with since when.
    */
-  async applyListing(accountId: string, cals: CalendarInput[]): Promise<ListingChanges> {
+  async applyListing(accountId: string, cals: CalendarInput[], opts: { syncShared?: boolean } = {}): Promise<ListingChanges> {
     const known = new Map((await this.list({ accountId })).map((c) => [c.providerCalendarId, c]));
     const out: ListingChanges = { added: [], updated: [], found: [], missing: [] };
     const fresh: CalendarInput[] = [];
@@ -116,7 +119,7 @@ export class CalendarRepo {
       if (!rows[0]) continue;
       (k.missingSince !== null ? out.found : out.updated).push(toCalendar(rows[0]));
     }
-    out.added = await this.upsertMany(accountId, fresh);
+    out.added = await this.upsertMany(accountId, fresh, opts);
     const gone = [...known.values()];
     const newlyGone = gone.filter((c) => c.missingSince === null).map((c) => c.id);
     const marked = newlyGone.length

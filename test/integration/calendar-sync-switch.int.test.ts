@@ -10,6 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store, syncRepo } from '../../shared/store/index.ts';
+import { refreshCalendarList } from '../../hub/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 
@@ -124,5 +126,29 @@ describe("switching a calendar's sync off and on", () => {
     assert.equal((await t.events.list(a)).length, 0);
     assert.deepEqual(await t.setSyncEnabled(a, false), { done: true, changed: false }, 'switching off twice changes nothing');
     assert.equal(await t.setSyncEnabled('cal_nope', false), null);
+  });
+
+  it('CALHUB_SYNC_SHARED_CALENDARS=false: a calendar shared with the account to read is first recorded with its sync off; calendars already recorded keep theirs', async () => {
+    const env = await googleModelEnv(google, store);
+    const t = store.tenant(env.tenantId);
+    const account = (await t.accounts.list())[0]!;
+    const other = `colleague-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    google.control.createUser({ email: other, timeZone: 'UTC' });
+    const theirs = google.control.createCalendar({ ownerEmail: other, summary: "A colleague's", timeZone: 'UTC' });
+    google.control.shareCalendar(theirs.id, account.externalId, 'reader');
+    const ours = google.control.createCalendar({ ownerEmail: account.externalId, summary: 'Our new one', timeZone: 'UTC' });
+    const { hub, app } = await apiOver(env, env.deps.connect, { config: { ...loadConfig({}), syncSharedCalendars: false } });
+    const r = await refreshCalendarList(hub, env.tenantId, account.id, { pull: false });
+    // The user's primary is new to calhub too (the model environment recorded three others).
+    assert.deepEqual(r.added.map((c) => c.name).sort(), ["A colleague's", 'Our new one', account.externalId]);
+    const byName = new Map((await t.calendars.list({ accountId: account.id })).map((c) => [c.name, c]));
+    assert.deepEqual([byName.get("A colleague's")!.syncEnabled, byName.get("A colleague's")!.accessRole], [false, 'reader']);
+    assert.equal(byName.get('Our new one')!.syncEnabled, true, 'an own calendar syncs');
+    assert.equal(ours.id, byName.get('Our new one')!.providerCalendarId);
+    // Switched on by the tenant, it stays on at the next listing.
+    await t.setSyncEnabled(byName.get("A colleague's")!.id, true);
+    await refreshCalendarList(hub, env.tenantId, account.id, { pull: false });
+    assert.equal((await t.calendars.get(byName.get("A colleague's")!.id))!.syncEnabled, true);
+    await app.close();
   });
 });
