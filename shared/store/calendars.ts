@@ -19,7 +19,7 @@ type Row = {
   last_error: string | null;
   missing_since: Date | null;
   counts_for_busy: boolean | null;
-  sync_enabled: boolean;
+  sync_enabled?: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -42,7 +42,8 @@ const toCalendar = (r: Row): Calendar => ({
   lastError: r.last_error,
   missingSince: iso(r.missing_since),
   countsForBusy: r.counts_for_busy,
-  syncEnabled: r.sync_enabled,
+  // Absent on a benchmark's schema from before migration 0021, where every calendar syncs.
+  syncEnabled: r.sync_enabled !== false,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -76,14 +77,16 @@ export class CalendarRepo {
   async upsertMany(accountId: string, cals: CalendarInput[], opts: { syncShared?: boolean } = {}): Promise<Calendar[]> {
     const out: Calendar[] = [];
     for (const c of cals) {
+      // Named only when off: a benchmark's schema from before migration 0021 has no such column.
+      const off = c.readOnly && opts.syncShared === false;
       const rows = await this.db.query<Row>(
-        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, color, access_role, sync_enabled)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $10 WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
+        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, color, access_role${off ? ', sync_enabled' : ''})
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8${off ? ', false' : ''} WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
          ON CONFLICT (account_id, provider_calendar_id) DO UPDATE SET
            name = EXCLUDED.name, time_zone = COALESCE($9, calendars.time_zone), color = EXCLUDED.color,
            access_role = EXCLUDED.access_role, updated_at = now()
          RETURNING *`,
-        [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, c.readOnly ? 'reader' : 'owner', c.timeZone, !c.readOnly || opts.syncShared !== false],
+        [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, c.readOnly ? 'reader' : 'owner', c.timeZone],
       );
       if (rows[0]) out.push(toCalendar(rows[0]));
     }

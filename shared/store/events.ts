@@ -221,13 +221,14 @@ export class EventRepo {
    * read in the locking statement it could predate an extendHorizons that held the lock.
    */
   private async lockCalendar(tx: Queryable, calendarId: string): Promise<{ cal: { time_zone: string }; horizon: Horizon }> {
-    const [cal] = await tx.query<{ time_zone: string; sync_enabled: boolean }>('SELECT time_zone, sync_enabled FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [
+    // The whole row: a benchmark's schema from before migration 0021 has no sync_enabled (and syncs).
+    const [cal] = await tx.query<{ time_zone: string; sync_enabled?: boolean }>('SELECT * FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [
       calendarId,
       this.tenantId,
     ]);
     if (!cal) throw new NotFoundError(`calendar ${calendarId}`);
     // Switched off since the caller looked (a run under way, an API write racing the switch): nothing lands in it.
-    if (!cal.sync_enabled) throw new CalendarNotSyncedError(calendarId);
+    if (cal.sync_enabled === false) throw new CalendarNotSyncedError(calendarId);
     return { cal, horizon: await this.scope.horizonOf(tx, calendarId) };
   }
 
