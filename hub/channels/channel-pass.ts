@@ -6,9 +6,8 @@
 import type { RemoteCalendarRef } from '../../connectors/connector.ts';
 import { isHubError } from '../../shared/errors.ts';
 import type { PushChannel } from '../../shared/store/index.ts';
-import { hashSecret, newSecret } from '../../shared/channel-secret.ts';
 import { runListPass } from './list-pass.ts';
-import { asError, asSubscription, fail, message, pushOf, RECHECK_INACTIVE_MS, RECHECK_NO_PUSH_MS, retire, save, type PassDeps, type PassOutcome } from './pass-steps.ts';
+import { asError, fail, keepChannel, message, pushOf, RECHECK_INACTIVE_MS, RECHECK_NO_PUSH_MS, retire, type PassDeps, type PassOutcome } from './pass-steps.ts';
 
 export { asError, pushOf, renewAt, type PassDeps, type PassOutcome, type RequestPull } from './pass-steps.ts';
 
@@ -31,33 +30,14 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
       return 'polling';
     }
     const ref: RemoteCalendarRef = { providerCalendarId: calendar.providerCalendarId, timeZone: calendar.timeZone };
-    const address = d.addressFor(row.provider);
-    const ttlSeconds = d.ttlSecondsFor(row.provider, push);
-    const live = row.channelId !== null && row.status !== 'removed' && row.address === address && (row.expiresAt?.getTime() ?? 0) > d.now().getTime();
-    if (live) {
-      try {
-        // Google replaces (new id, so a new secret is used); Graph renews in place (same id, same clientState).
-        const fresh = newSecret();
-        const next = await push.renew(ctx, ref, asSubscription(row, fresh), { address, ttlSeconds });
-        const replaced = next.id !== row.channelId;
-        await save(d, row, next, replaced ? hashSecret(fresh) : row.secretHash!, address);
-        // Between the old channel's stop and the new row, a notification could go unrecognized.
-        if (replaced) await d.requestPull(row.tenantId, row.calendarId);
-        return replaced ? 'replaced' : 'renewed';
-      } catch (e) {
-        // Gone at the provider (expired early, removed): create a new one below.
-        if (!(isHubError(e) && e.code === 'CONNECTOR_NOT_FOUND')) throw e;
-      }
-    }
-    const secret = newSecret();
-    const sub = await push.subscribe(ctx, ref, { address, secret, ttlSeconds });
-    await save(d, row, sub, hashSecret(secret), address, true);
-    if (row.channelId && row.channelId !== sub.id) {
-      await push.unsubscribe(ctx, asSubscription(row, '')).catch((e: unknown) => log.warn({ err: asError(e) }, 'stopping the previous channel failed; it expires on its own'));
-    }
-    // Changes made before the channel existed are caught up by one pull.
-    await d.requestPull(row.tenantId, row.calendarId);
-    return 'created';
+    const outcome = await keepChannel(d, row, {
+      subscribe: (req) => push.subscribe(ctx, ref, req),
+      renew: (sub, req) => push.renew(ctx, ref, sub, req),
+      unsubscribe: (sub) => push.unsubscribe(ctx, sub),
+    }, d.ttlSecondsFor(row.provider, push), log);
+    // A new channel misses what changed before it; a replacement, what came between the old one's stop and the new row.
+    if (outcome !== 'renewed') await d.requestPull(row.tenantId, row.calendarId);
+    return outcome;
   } catch (e) {
     // The provider will not take a channel for this calendar (Graph refusing a per-calendar
     // resource): poll it, say why on the row, and ask again a day later.

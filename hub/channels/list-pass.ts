@@ -4,10 +4,8 @@
  * listing) when the account is not active or the connector has no such channel. A notification on
  * it reads the account's calendar list again (webhooks/google-receiver.ts).
  */
-import { hashSecret, newSecret } from '../../shared/channel-secret.ts';
-import { isHubError } from '../../shared/errors.ts';
 import type { PushChannel } from '../../shared/store/index.ts';
-import { asSubscription, fail, pushOf, RECHECK_INACTIVE_MS, RECHECK_NO_PUSH_MS, retire, save, type PassDeps, type PassOutcome } from './pass-steps.ts';
+import { fail, keepChannel, pushOf, RECHECK_INACTIVE_MS, RECHECK_NO_PUSH_MS, retire, type PassDeps, type PassOutcome } from './pass-steps.ts';
 
 export async function runListPass(d: PassDeps, row: PushChannel): Promise<PassOutcome> {
   const t = d.store.tenant(row.tenantId);
@@ -19,29 +17,17 @@ export async function runListPass(d: PassDeps, row: PushChannel): Promise<PassOu
       return 'polling';
     }
     const { connector, ctx } = await d.connect(account);
-    const list = pushOf(connector)?.calendarList;
-    if (!list) {
+    const push = pushOf(connector);
+    const list = push?.calendarList;
+    if (!push || !list) {
       await t.channels.setPolling(row.calendarId, 'provider has no calendar-list channels', new Date(d.now().getTime() + RECHECK_NO_PUSH_MS));
       return 'polling';
     }
-    const address = d.addressFor(row.provider);
-    const ttlSeconds = d.ttlSecondsFor(row.provider, pushOf(connector)!);
-    const live = row.channelId !== null && row.status !== 'removed' && row.address === address && (row.expiresAt?.getTime() ?? 0) > d.now().getTime();
-    if (live) {
-      try {
-        const fresh = newSecret();
-        const next = await list.renew(ctx, asSubscription(row, fresh), { address, ttlSeconds });
-        await save(d, row, next, next.id !== row.channelId ? hashSecret(fresh) : row.secretHash!, address);
-        return next.id !== row.channelId ? 'replaced' : 'renewed';
-      } catch (e) {
-        if (!(isHubError(e) && e.code === 'CONNECTOR_NOT_FOUND')) throw e;
-      }
-    }
-    const secret = newSecret();
-    const sub = await list.subscribe(ctx, { address, secret, ttlSeconds });
-    await save(d, row, sub, hashSecret(secret), address, true);
-    if (row.channelId && row.channelId !== sub.id) await pushOf(connector)!.unsubscribe(ctx, asSubscription(row, '')).catch(() => undefined);
-    return 'created';
+    return await keepChannel(d, row, {
+      subscribe: (req) => list.subscribe(ctx, req),
+      renew: (sub, req) => list.renew(ctx, sub, req),
+      unsubscribe: (sub) => push.unsubscribe(ctx, sub),
+    }, d.ttlSecondsFor(row.provider, push), d.log.child({ accountId: row.accountId, provider: row.provider }));
   } catch (e) {
     return fail(d, row, e);
   }

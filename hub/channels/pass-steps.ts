@@ -8,6 +8,7 @@ import type { Logger } from '../../shared/logger.ts';
 import { calendarSchema, type Calendar } from '../../shared/model/index.ts';
 import type { AccountRow, PushChannel, Store } from '../../shared/store/index.ts';
 import type { EngineDeps } from '../../sync-engine/index.ts';
+import { hashSecret, newSecret } from '../../shared/channel-secret.ts';
 
 /** Asks for a pull of one calendar (the queue's coalesced pull). */
 export type RequestPull = (tenantId: string, calendarId: string) => Promise<unknown>;
@@ -66,6 +67,43 @@ export const asSubscription = (row: PushChannel, secret: string): PushSubscripti
 function stubCalendar(row: PushChannel): Calendar {
   const at = new Date(0).toISOString();
   return calendarSchema.parse({ id: row.calendarId, tenantId: row.tenantId, accountId: row.accountId, providerCalendarId: row.providerCalendarId, name: '', timeZone: row.timeZone, createdAt: at, updatedAt: at });
+}
+
+/** What keeping one channel asks of its provider: a calendar's channel, or an account's calendar-list channel. */
+export interface ChannelOps {
+  subscribe(req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription>;
+  renew(sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;
+  unsubscribe(sub: PushSubscription): Promise<void>;
+}
+
+/**
+ * Renews the row's live channel or makes a new one (also when the live one is gone at the
+ * provider), saves it and stops the one it replaced. Changes made while no channel of this row
+ * was listening (`created`, `replaced`) are the caller's to catch up.
+ */
+export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps, ttlSeconds: number, log: Logger): Promise<'created' | 'renewed' | 'replaced'> {
+  const address = d.addressFor(row.provider);
+  const live = row.channelId !== null && row.status !== 'removed' && row.address === address && (row.expiresAt?.getTime() ?? 0) > d.now().getTime();
+  if (live) {
+    try {
+      // Google replaces (new id, so a new secret is used); Graph renews in place (same id, same clientState).
+      const fresh = newSecret();
+      const next = await ops.renew(asSubscription(row, fresh), { address, ttlSeconds });
+      const replaced = next.id !== row.channelId;
+      await save(d, row, next, replaced ? hashSecret(fresh) : row.secretHash!, address);
+      return replaced ? 'replaced' : 'renewed';
+    } catch (e) {
+      // Gone at the provider (expired early, removed): create a new one below.
+      if (!(isHubError(e) && e.code === 'CONNECTOR_NOT_FOUND')) throw e;
+    }
+  }
+  const secret = newSecret();
+  const sub = await ops.subscribe({ address, secret, ttlSeconds });
+  await save(d, row, sub, hashSecret(secret), address, true);
+  if (row.channelId && row.channelId !== sub.id) {
+    await ops.unsubscribe(asSubscription(row, '')).catch((e: unknown) => log.warn({ err: asError(e) }, 'stopping the previous channel failed; it expires on its own'));
+  }
+  return 'created';
 }
 
 export async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secretHash: string, address: string, created = false): Promise<void> {
