@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createCalendar, deleteCalendar, getAccount, renameCalendar, setCalendarSync, setCountsForBusy, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { createCalendar, deleteCalendar, getAccount, updateCalendar, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
@@ -155,7 +155,8 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
           '409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. ' +
           "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. " +
           'syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. ' +
-          'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it.',
+          'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. ' +
+          'Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub\'s own settings, so a refused request changes nothing.',
         security,
         params: idParams,
         body: {
@@ -167,12 +168,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
         response: { 200: calendarSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
     },
-    async (req) => {
-      let cal = req.body.name === undefined ? null : await renameCalendar(hub, req.tenant.tenantId, req.params.id, req.body.name);
-      if (req.body.countsForBusy !== undefined) cal = await setCountsForBusy(hub, req.tenant.tenantId, req.params.id, req.body.countsForBusy);
-      if (req.body.syncEnabled !== undefined) cal = await setCalendarSync(hub, req.tenant.tenantId, req.params.id, req.body.syncEnabled);
-      return publicCalendar(cal!);
-    },
+    async (req) => publicCalendar(await updateCalendar(hub, req.tenant.tenantId, req.params.id, req.body)),
   );
 
   app.delete<{ Params: { id: string } }>(

@@ -1,8 +1,10 @@
 /** A calendar's settings: conflict and delete policies, whether it counts for its account's busy time, whether it is synced at all, and clearing the mass-change guard flag. */
 import type { ConflictPolicy, DeletePolicy } from '../sync-engine/index.ts';
 import type { Calendar } from '../shared/model/index.ts';
+import type { SyncOffRefusal } from '../shared/store/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { startSyncing } from './accounts/connect-oauth.ts';
+import { renameCalendar } from './accounts/rename-calendar.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 import { describeError } from './sync-here.ts';
@@ -47,15 +49,43 @@ export async function setCalendarSync(hub: Hub, tenantId: string, calendarId: st
   const t = hub.store.tenant(tenantId);
   const r = await t.setSyncEnabled(calendarId, enabled);
   if (!r) throw new MissingError('calendar', calendarId, tenantId);
-  if (!r.done && r.reason === 'mirrored') {
-    throw new HubError('CALENDAR_MIRRORED', 'never', `calendar ${calendarId} is named by mirror rule(s) ${r.ruleIds.join(', ')}; delete them first (DELETE /v1/rules/{id}, calhub rules delete)`);
-  }
-  if (!r.done) {
-    throw new HubError('WRITES_PENDING', 'never', `${r.pending} local change(s) to calendar ${calendarId} are not yet written to the provider (GET /v1/calendars/${calendarId}/writes); switching its sync off would lose them, so try again once they are written`);
-  }
+  if (!r.done) throw refusalError(calendarId, r);
   const cal = (await t.calendars.get(calendarId))!;
   if (r.changed && enabled) await startSyncing(hub, tenantId, cal.accountId, [calendarId]);
   if (r.changed && !enabled) await hub.supervisor.checkCalendar(tenantId, calendarId).catch((e: unknown) => hub.log.warn({ calendarId, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
   if (r.changed) hub.log.info({ tenantId, accountId: cal.accountId, calendarId, syncEnabled: enabled }, enabled ? 'calendar sync switched on' : 'calendar sync switched off; its copy was removed');
+  return cal;
+}
+
+function refusalError(calendarId: string, r: SyncOffRefusal): HubError {
+  if (r.reason === 'mirrored') {
+    return new HubError('CALENDAR_MIRRORED', 'never', `calendar ${calendarId} is named by mirror rule(s) ${r.ruleIds.join(', ')}; delete them first (DELETE /v1/rules/{id}, calhub rules delete)`);
+  }
+  return new HubError('WRITES_PENDING', 'never', `${r.pending} local change(s) to calendar ${calendarId} are not yet written to the provider (GET /v1/calendars/${calendarId}/writes); switching its sync off would lose them, so try again once they are written`);
+}
+
+export interface CalendarChange {
+  name?: string;
+  countsForBusy?: boolean | null;
+  syncEnabled?: boolean;
+}
+
+/**
+ * A PATCH of several settings at once: what can be refused is asked first, so a refused request
+ * changes nothing. The rename is the one step the provider can still refuse, so it goes before
+ * calhub's own settings. A mirror rule or a local change that appears between the check and the
+ * switch is the one way left to a partial change (the switch refuses it under the calendar's lock).
+ */
+export async function updateCalendar(hub: Hub, tenantId: string, calendarId: string, change: CalendarChange): Promise<Calendar> {
+  const t = hub.store.tenant(tenantId);
+  let cal = await t.calendars.get(calendarId);
+  if (!cal) throw new MissingError('calendar', calendarId, tenantId);
+  if (change.syncEnabled === false && cal.syncEnabled) {
+    const refused = await t.syncOffRefusal(calendarId);
+    if (refused) throw refusalError(calendarId, refused);
+  }
+  if (change.name !== undefined) cal = await renameCalendar(hub, tenantId, calendarId, change.name);
+  if (change.countsForBusy !== undefined) cal = await setCountsForBusy(hub, tenantId, calendarId, change.countsForBusy);
+  if (change.syncEnabled !== undefined) cal = await setCalendarSync(hub, tenantId, calendarId, change.syncEnabled);
   return cal;
 }

@@ -17,7 +17,7 @@ export { accountsOverview, getAccount, getCalendar, listAccounts, listCalendars,
 export { resync, type ResyncReport } from './resync.ts';
 export { createRule, deleteRule, listRules } from './rules.ts';
 export { listConflicts, resolveConflict } from './conflicts.ts';
-export { calendarPolicy, setCalendarSync, setCountsForBusy, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';
+export { calendarPolicy, setCalendarSync, setCountsForBusy, updateCalendar, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';
 export { listRuns, revertRun } from './runs.ts';
 export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, createApiKey, revokeApiKey } from './tenants.ts';
 export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';

@@ -17,7 +17,7 @@ import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
 import { tenantScoped, watchWrites, type StoreChange } from './write-watch.ts';
 import { SessionTurns } from './session-turns.ts';
-import { switchSync, type SyncSwitch } from './sync-switch.ts';
+import { switchSync, syncOffRefusal, type SyncOffRefusal, type SyncSwitch } from './sync-switch.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -102,6 +102,8 @@ export interface TenantStore extends TenantRepos {
   purgeCalendars(calendarIds: string[]): Promise<string[]>;
   /** Switches the calendar's sync off (its copy goes) or on (sync-switch.ts); null when the tenant has no such calendar. */
   setSyncEnabled(calendarId: string, enabled: boolean): Promise<SyncSwitch | null>;
+  /** Why switching the calendar's sync off would be refused now; null: it would not (or no such calendar). */
+  syncOffRefusal(calendarId: string): Promise<SyncOffRefusal | null>;
 }
 
 export class Store {
@@ -196,6 +198,7 @@ export class Store {
           return rows.map((r) => r.id);
         }),
       setSyncEnabled: (calendarId, enabled) => db.transaction((tx) => switchSync(tx, tenantId, calendarId, enabled)),
+      syncOffRefusal: (calendarId) => syncOffRefusal(db, tenantId, calendarId),
     };
   }
 

@@ -19,6 +19,21 @@ export type SyncSwitch =
 // consumer's copy follows without knowing about the switch.
 const COPY_TABLES = ['events', 'busy_spans', 'busy_truncated', 'busy_horizons', 'quarantine', 'sync_ledger', 'sync_seen', 'outbox', 'conflicts', 'mirror_links', 'write_journal'];
 
+export type SyncOffRefusal = Extract<SyncSwitch, { done: false }>;
+
+/**
+ * Why switching the calendar's sync off would be refused now (null: it would not). The switch
+ * checks it again under the calendar's lock; a request that changes more than the switch asks it
+ * first, so a refusal comes before anything else of that request is done.
+ */
+export async function syncOffRefusal(db: Queryable, tenantId: string, calendarId: string): Promise<SyncOffRefusal | null> {
+  const rules = await db.query<{ id: string }>('SELECT id FROM mirror_rules WHERE tenant_id = $1 AND (source_calendar_id = $2 OR target_calendar_id = $2) ORDER BY created_at', [tenantId, calendarId]);
+  if (rules.length) return { done: false, reason: 'mirrored', ruleIds: rules.map((r) => r.id) };
+  const [writes] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE calendar_id = $1 AND attempts < $2', [calendarId, REFUSALS_BEFORE_PARKING]);
+  if (writes!.n > 0) return { done: false, reason: 'writes-pending', pending: writes!.n };
+  return null;
+}
+
 /** Null when the tenant has no such calendar. */
 export async function switchSync(tx: Queryable, tenantId: string, calendarId: string, enabled: boolean): Promise<SyncSwitch | null> {
   const [cal] = await tx.query<{ sync_enabled: boolean }>('SELECT sync_enabled FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [calendarId, tenantId]);
@@ -29,10 +44,8 @@ export async function switchSync(tx: Queryable, tenantId: string, calendarId: st
     await tx.query('UPDATE calendars SET sync_enabled = true, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, tenantId]);
     return { done: true, changed: true };
   }
-  const rules = await tx.query<{ id: string }>('SELECT id FROM mirror_rules WHERE tenant_id = $1 AND (source_calendar_id = $2 OR target_calendar_id = $2) ORDER BY created_at', [tenantId, calendarId]);
-  if (rules.length) return { done: false, reason: 'mirrored', ruleIds: rules.map((r) => r.id) };
-  const [writes] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE calendar_id = $1 AND attempts < $2', [calendarId, REFUSALS_BEFORE_PARKING]);
-  if (writes!.n > 0) return { done: false, reason: 'writes-pending', pending: writes!.n };
+  const refused = await syncOffRefusal(tx, tenantId, calendarId);
+  if (refused) return refused;
   for (const table of COPY_TABLES) {
     const column = table === 'mirror_links' ? 'target_calendar_id' : 'calendar_id';
     await tx.query(`DELETE FROM ${table} WHERE ${column} = $1`, [calendarId]);

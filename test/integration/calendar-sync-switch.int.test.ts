@@ -61,6 +61,13 @@ describe("switching a calendar's sync off and on", () => {
     assert.equal(mirrored.status, 409);
     assert.equal(mirrored.json.error.code, 'CALENDAR_MIRRORED');
     assert.match(mirrored.json.error.message, new RegExp(rule.json.id));
+    // Several fields at once: the refusal comes before the rename and the busy setting, so nothing changes.
+    const named = (await t.calendars.get(a))!.name;
+    const several = await call('PATCH', `/v1/calendars/${a}`, { name: 'Renamed', countsForBusy: false, syncEnabled: false });
+    assert.equal(several.status, 409);
+    assert.equal(several.json.error.code, 'CALENDAR_MIRRORED');
+    const kept = (await t.calendars.get(a))!;
+    assert.deepEqual([kept.name, kept.countsForBusy, kept.syncEnabled], [named, null, true], 'a refused PATCH changes nothing');
     assert.equal((await call('DELETE', `/v1/rules/${rule.json.id}`)).status, 204);
 
     const off = await call('PATCH', `/v1/calendars/${a}`, { syncEnabled: false });
