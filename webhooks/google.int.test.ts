@@ -10,6 +10,7 @@ import { createConnector } from '../connectors/registry.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../emulators/google/index.ts';
 import { hashSecret } from '../shared/channel-secret.ts';
 import { listChannelKey } from '../shared/store/index.ts';
+import { refreshDueCalendarLists } from '../hub/index.ts';
 import { disconnectRedis, startHub, until, type Hub } from './test-support/hub.ts';
 
 const TTL = 3600;
@@ -170,5 +171,25 @@ describe('google push: channel supervisor and receiver', () => {
     // A forged notification on it reads nothing.
     const forged = await hub.post('/webhooks/google', { headers: { ...headersOf(ours), 'x-goog-channel-token': 'not-the-token' } });
     assert.equal(forged.statusCode, 403);
+  });
+
+  it("a calendar-list reading that fails after its notification is retried by the maintenance tick, not left to the hourly listing", async () => {
+    const t = hub.store.tenant(hub.tenantId);
+    const named = async (name: string) => (await t.calendars.list()).find((c) => c.name === name);
+    const before = hub.counts.calendarLists;
+    emu.control.injectFault({ status: 503, reason: 'backendError', pathPrefix: '/calendar/v3/users/me/calendarList', method: 'GET', count: 1_000 });
+    emu.control.createCalendar({ ownerEmail: email, summary: 'Made while Google failed', timeZone: 'UTC' });
+    await until(async () => hub.counts.calendarLists > before, 10_000, 'the receiver tried to read the list');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await named('Made while Google failed'), undefined, 'the reading failed');
+    assert.notEqual((await t.accounts.listRequest(hub.accountId)).requestedAt, null, 'the notification stands as a request');
+    emu.control.clearFaults();
+    // The tick leaves the receiver 10 s for its own try: step past them.
+    await hub.store.db.query(`UPDATE accounts SET calendars_list_requested_at = calendars_list_requested_at - interval '11 seconds', calendars_listed_at = calendars_listed_at - interval '11 seconds' WHERE id = $1`, [hub.accountId]);
+    const tick = await refreshDueCalendarLists(hub.hub);
+    assert.deepEqual([tick.listed, tick.failed, tick.added], [1, 0, 1]);
+    assert.ok(await named('Made while Google failed'), 'recorded by the retry');
+    assert.equal((await t.accounts.listRequest(hub.accountId)).requestedAt, null, 'the request is answered');
+    assert.equal((await refreshDueCalendarLists(hub.hub)).listed, 0, 'and not read again');
   });
 });

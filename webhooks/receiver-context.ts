@@ -43,8 +43,9 @@ export interface ReceiverContext {
   /** A notification refused for rate: one pull after `waitMs` (see ChannelGuard.owe). */
   pullLater(channel: string, waitMs: number, tenantId: string, calendarId: string): void;
   /**
-   * Reads an account's calendar list again, in the background (a provider round trip is not held
-   * against the notification's answer); a burst becomes at most one reading running and one after it.
+   * Records that an account's calendar list changed and reads it again, in the background (a
+   * provider round trip is not held against the notification's answer); a burst becomes at most
+   * one reading running and one after it. A reading that fails is retried by the maintenance tick.
    */
   listChanged(tenantId: string, accountId: string): void;
   /** A calendar-list notification refused for rate: one reading after `waitMs`. */
@@ -60,7 +61,10 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
   const pulls = new PullCoalescer(o.requestPull);
   const listings = new PullCoalescer(async (tenantId, accountId) => o.onCalendarListChanged?.(tenantId, accountId));
   const listChanged = (tenantId: string, accountId: string): Promise<void> =>
-    listings.request(tenantId, accountId).catch((e: unknown) => log.warn({ err: asError(e), accountId }, 'reading a calendar list after its notification failed; the hourly listing reads it'));
+    listings.request(tenantId, accountId).catch((e: unknown) => log.warn({ err: asError(e), accountId }, 'reading a calendar list after its notification failed; the maintenance tick reads it again'));
+  // The request is durable first (migration 0023): the reading here is a shortcut, the maintenance tick the retry.
+  const requestList = (tenantId: string, accountId: string): Promise<void> =>
+    o.store.tenant(tenantId).accounts.requestCalendarList(accountId).catch((e: unknown) => log.warn({ err: asError(e), accountId }, 'could not record a calendar-list notification; only the reading now answers it'));
   const channels = new ChannelCache(o.store);
   const lastWarned = new Map<string, number>();
   const lastStamped = new Map<string, number>();
@@ -74,9 +78,10 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
       guard.owe(channel, waitMs, () => pulls.request(tenantId, calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'owed pull after a rate-limited notification failed; the next notification or poll sees the change')));
     },
     listChanged(tenantId, accountId) {
-      void listChanged(tenantId, accountId);
+      void requestList(tenantId, accountId).then(() => listChanged(tenantId, accountId));
     },
     listLater(channel, waitMs, tenantId, accountId) {
+      void requestList(tenantId, accountId);
       guard.owe(channel, waitMs, () => listChanged(tenantId, accountId));
     },
     async channelAction(tenantId, calendarId, status) {

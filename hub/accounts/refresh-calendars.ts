@@ -35,6 +35,7 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.get(accountId);
   if (!account) throw new MissingError('account', accountId, tenantId);
+  const request = await t.accounts.listRequest(accountId);
   const { connector, ctx } = await hub.connect(account);
   const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(LIST_TIMEOUT_MS)]) : AbortSignal.timeout(LIST_TIMEOUT_MS);
   const listed = (await connector.listCalendars({ ...ctx, signal })).filter((c) => c.supportsEvents);
@@ -56,7 +57,7 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
         listed.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
         { syncShared: hub.config.syncSharedCalendars },
       );
-  await t.accounts.markCalendarsListed(accountId);
+  await t.accounts.markCalendarsListed(accountId, request);
   const cutoff = Date.now() - goneAfterMs;
   // Only a calendar an earlier listing already left out goes: this listing alone never removes one.
   const wasMissing = new Map(known.map((c) => [c.id, c.missingSince]));

@@ -101,9 +101,33 @@ export class AccountRepo {
     );
   }
 
-  /** The account's calendar list was read (calendar-lists refresh); not a change of the account, so updated_at stays. */
-  async markCalendarsListed(id: string): Promise<void> {
-    await this.db.query('UPDATE accounts SET calendars_listed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+  /**
+   * The account's calendar list was read (calendar-lists refresh), or a reading failed and waits
+   * for its next turn; not a change of the account, so updated_at stays. `answered`: the request
+   * the reading began under (listRequest), cleared unless a newer one came meanwhile.
+   */
+  async markCalendarsListed(id: string, answered?: { requestedAt: string | null }): Promise<void> {
+    if (!answered) {
+      await this.db.query('UPDATE accounts SET calendars_listed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+      return;
+    }
+    await this.db.query(
+      `UPDATE accounts SET calendars_listed_at = now(),
+         calendars_list_requested_at = CASE WHEN calendars_list_requested_at IS NOT DISTINCT FROM $3::timestamptz THEN NULL ELSE calendars_list_requested_at END
+        WHERE id = $1 AND tenant_id = $2`,
+      [id, this.tenantId, answered.requestedAt],
+    );
+  }
+
+  /** A notification said the calendar list changed (migration 0023): durable until a reading answers it. */
+  async requestCalendarList(id: string): Promise<void> {
+    await this.db.query('UPDATE accounts SET calendars_list_requested_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+  }
+
+  /** The standing request to read the list again (its time as the store wrote it), null when none. */
+  async listRequest(id: string): Promise<{ requestedAt: string | null }> {
+    const [row] = await this.db.query<{ at: string | null }>('SELECT calendars_list_requested_at::text AS at FROM accounts WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+    return { requestedAt: row?.at ?? null };
   }
 
   async delete(id: string): Promise<boolean> {

@@ -1,7 +1,9 @@
 /**
  * dueForCalendarList: accounts listed together come due spread over the interval; an account with
  * a calendar missing from its last listing, or whose sync found a calendar gone at the provider, is
- * due again after the short recheck; a disabled account never.
+ * due again after the short recheck; a disabled account never. A notification's standing request
+ * makes its account due 10 s later, then once a minute while readings fail, until a reading that
+ * began under it answers it or an interval has passed.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -58,4 +60,35 @@ test('a missing calendar, or a sync that found one gone, makes its account due a
   await t.accounts.setStatus(a!.id, 'disabled');
   await listedAgo(EVERY * 2);
   assert.ok(!(await due()).includes(a!.id), 'a disabled account is not listed');
+});
+
+test("a calendar-list notification's request is due after the receiver's own try, again a minute after each failed reading, and cleared only by a reading that began under it", async () => {
+  const t = store.tenant(tenantId);
+  await store.db.query('UPDATE calendars SET missing_since = NULL, last_error = NULL');
+  const d = (await t.accounts.list()).find((x) => x.status === 'active')!;
+  const requestedAgo = (ms: number) => store.db.query(`UPDATE accounts SET calendars_list_requested_at = now() - ($1::int * interval '1 millisecond') WHERE id = $2`, [ms, d.id]);
+  await listedAgo(RECHECK / 2);
+  await t.accounts.requestCalendarList(d.id);
+  assert.deepEqual(await due(), [], 'the receiver reads it itself first');
+  await requestedAgo(11_000);
+  assert.deepEqual(await due(), [d.id], 'the receiver did not answer it within 10 s');
+  // A failed reading marks the list as read; the request stands and comes due a minute later.
+  await t.accounts.markCalendarsListed(d.id);
+  assert.deepEqual(await due(), []);
+  await listedAgo(61_000);
+  assert.deepEqual(await due(), [d.id], 'retried a minute after the failure');
+  // A reading that began before a newer request leaves that one standing.
+  const seen = await t.accounts.listRequest(d.id);
+  await requestedAgo(5_000);
+  await t.accounts.markCalendarsListed(d.id, seen);
+  assert.notEqual((await t.accounts.listRequest(d.id)).requestedAt, null, 'the newer request stands');
+  await t.accounts.markCalendarsListed(d.id, await t.accounts.listRequest(d.id));
+  assert.equal((await t.accounts.listRequest(d.id)).requestedAt, null, 'answered');
+  await listedAgo(RECHECK / 2);
+  assert.deepEqual(await due(), []);
+  // A request older than the interval is left to the account's own phase.
+  await t.accounts.requestCalendarList(d.id);
+  await requestedAgo(EVERY + 1000);
+  await listedAgo(EVERY * 0.4);
+  assert.deepEqual(await due(), []);
 });

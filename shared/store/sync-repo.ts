@@ -408,6 +408,9 @@ export async function dueForPoll(q: Queryable, intervalMs: number, limit = 5_000
  * Accounts whose calendar list is due to be read again: once per interval at the account's own
  * phase (as dueForPoll spreads calendars), and sooner — `recheckMs` after the last listing — when
  * one of its calendars is missing from a listing or its last sync found it gone at the provider.
+ * A notification's standing request (migration 0023) is due once the receiver's own reading had
+ * its 10 seconds, then once a minute while readings fail, for at most one interval (after that
+ * the account's own phase reads the list anyway).
  */
 export async function dueForCalendarList(q: Queryable, intervalMs: number, recheckMs: number, limit: number): Promise<Array<{ tenantId: string; accountId: string }>> {
   const rows = await q.query<{ tenant_id: string; id: string }>(
@@ -419,8 +422,12 @@ export async function dueForCalendarList(q: Queryable, intervalMs: number, reche
             ) / 1000.0)
           OR (a.calendars_listed_at <= now() - ($2::bigint * interval '1 millisecond') AND EXISTS (
                 SELECT 1 FROM calendars c WHERE c.account_id = a.id
-                   AND (c.missing_since IS NOT NULL OR (c.last_error LIKE 'CONNECTOR_NOT_FOUND:%' AND c.updated_at > a.calendars_listed_at)))))
-      ORDER BY a.calendars_listed_at LIMIT $3`,
+                   AND (c.missing_since IS NOT NULL OR (c.last_error LIKE 'CONNECTOR_NOT_FOUND:%' AND c.updated_at > a.calendars_listed_at))))
+          OR (a.calendars_list_requested_at IS NOT NULL
+              AND a.calendars_list_requested_at <= now() - interval '10 seconds'
+              AND a.calendars_list_requested_at > now() - ($1::bigint * interval '1 millisecond')
+              AND (a.calendars_listed_at < a.calendars_list_requested_at OR a.calendars_listed_at <= now() - interval '1 minute')))
+      ORDER BY a.calendars_list_requested_at IS NULL, a.calendars_listed_at LIMIT $3`,
     [intervalMs, recheckMs, limit],
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, accountId: r.id }));

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from '../../api/index.ts';
-import { ChannelSupervisor, openHub, refreshCalendarList } from '../../hub/index.ts';
+import { ChannelSupervisor, openHub, refreshCalendarList, type Hub as AppHub } from '../../hub/index.ts';
 import type { CalendarConnector, ConnectorContext } from '../../connectors/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
@@ -20,6 +20,8 @@ import type { ChannelRate } from '../channel-guard.ts';
 
 export interface Hub {
   store: Store;
+  /** The application layer the receivers' hooks run on. */
+  hub: AppHub;
   engine: SyncEngine;
   app: FastifyInstance;
   /** Where the app listens (the public URL the supervisor gives providers). */
@@ -111,6 +113,7 @@ export async function startHub(o: {
     }, 20_000, 'sync queue idle');
   return {
     store,
+    hub,
     engine,
     app,
     url,
