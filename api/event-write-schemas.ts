@@ -54,9 +54,9 @@ export const writeQuery = {
 export type Notify = { Querystring: { sendUpdates?: SendUpdates } };
 type IfFreeQuery = { ifFree?: 'true' | 'false'; ifFreeCalendarIds?: string; ifFreeAccountIds?: string };
 export type Write = { Querystring: { sendUpdates?: SendUpdates; conference?: 'auto' } & IfFreeQuery };
-/** An answer to an invitation may also ask for a free time (accept only if nothing else is there). */
-export const rsvpQuery = { ...notifyQuery, properties: { ...notifyQuery.properties, ...ifFreeProperties } } as const;
-export type RsvpQuery = { Querystring: { sendUpdates?: SendUpdates } & IfFreeQuery };
+/** A change of one occurrence, or an answer to an invitation, may also ask for a free time (accept only if nothing else is there). */
+export const freeSlotQuery = { ...notifyQuery, properties: { ...notifyQuery.properties, ...ifFreeProperties } } as const;
+export type FreeSlotQuery = { Querystring: { sendUpdates?: SendUpdates } & IfFreeQuery };
 const ids = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 /** The write's free-slot condition from its query, or undefined when it did not ask for one. */
 export const ifFreeOf = (q: IfFreeQuery): { calendarIds: string[]; accountIds: string[] } | undefined => {

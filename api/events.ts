@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
-import { ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
+import { freeSlotQuery, ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type FreeSlotQuery, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
 import { registerRsvp } from './rsvp-routes.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
@@ -177,7 +177,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     },
   );
 
-  app.patch<OccurrenceRoute & { Body: Record<string, unknown> }>(
+  app.patch<Omit<OccurrenceRoute, 'Querystring'> & FreeSlotQuery & { Body: Record<string, unknown> }>(
     '/v1/events/:id/occurrences/:key',
     {
       schema: {
@@ -185,10 +185,11 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         summary: 'Change one occurrence of a series (this event only)',
         description:
           'id is the series (its master, or any override of it). The occurrence keeps its original start; the answer is its override, made from the master at that occurrence with the body applied when it had none. ' +
-          'If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (off its rule, or removed by an EXDATE); a cancelled override is still there to change.',
+          'If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (off its rule, or removed by an EXDATE); a cancelled override is still there to change. ' +
+          'ifFree: only this occurrence\'s new time is checked, and the series\' other occurrences count as busy time (moving one onto another is 409 SLOT_TAKEN).',
         security,
         params: occurrenceParams,
-        querystring: notifyQuery,
+        querystring: freeSlotQuery,
         headers: ifMatchHeader,
         body: eventBodySchema,
         response: { 200: storedEventSchema, ...writeResponses },
@@ -199,6 +200,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       const saved = await updateOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.body, req.headers['if-match'], {
         admit: (before, after) => budget.charge(req.tenant.tenantId, before, after),
         sendUpdates: notify(req.query),
+        ifFree: ifFreeOf(req.query),
       });
       reply.header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return { ...showEvent(saved), timeNotes: saved.timeNotes };

@@ -1,6 +1,7 @@
 /**
  * Writing an event only if its time is free (`ifFree`, `ifFreeCalendarIds`, `ifFreeAccountIds` on
- * POST /v1/calendars/:id/events and PATCH /v1/events/:id): 409 SLOT_TAKEN when busy time overlaps
+ * POST /v1/calendars/:id/events, PATCH /v1/events/:id, PATCH /v1/events/:id/occurrences/:key and
+ * the rsvp routes): 409 SLOT_TAKEN when busy time overlaps
  * it, nothing written; of many writes racing for one slot exactly one gets it (on PostgreSQL
  * through api-pg.int.test.ts, where the writes really run side by side).
  */
@@ -90,6 +91,28 @@ describe('writing an event only if its time is free', () => {
     assert.equal(json<Failure>(refused).error.code, 'SLOT_TAKEN');
     assert.equal((await call(api, 'POST', `/v1/events/${clash}/rsvp?ifFree=true`, { body: { response: 'declined' } })).statusCode, 200);
     assert.equal((await call(api, 'POST', `/v1/events/${await idOf('clear')}/rsvp?ifFree=true`, { body: { response: 'accepted' } })).statusCode, 200);
+  });
+
+  it("one occurrence moves only into a free time: only its own time is checked, and the series' other occurrences count against it", async () => {
+    const series = json<Saved>(await call(api, 'POST', events(), { body: slot('2026-11-16T15:00:00Z', '2026-11-16T15:30:00Z', { title: 'One to one', recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } }) }));
+    // Another event over the series' fourth occurrence, and one in Personal on the third day.
+    await seed(api.store, api.a.id, api.a.calendarId, ev({ uid: 'over-fourth', start: at('2026-11-19T15:00:00Z'), end: at('2026-11-19T15:30:00Z') }));
+    await seed(api.store, api.a.id, other, ev({ uid: 'blocker', start: at('2026-11-18T17:00:00Z'), end: at('2026-11-18T18:00:00Z') }));
+    const occurrence = (key: string, q: string) => `/v1/events/${series.id}/occurrences/${key}${q}`;
+    const retitled = await call(api, 'PATCH', occurrence('2026-11-17T15:00:00Z', '?ifFree=true'), { body: { title: 'One to one (agenda)' } });
+    assert.equal(retitled.statusCode, 200, `the fourth occurrence's clash is not this one's: ${retitled.body}`);
+    const override = json<Saved>(retitled);
+    assert.equal((await call(api, 'PATCH', `/v1/events/${override.id}?ifFree=true`, { body: { location: 'Room 1' } })).statusCode, 200, 'the override itself, by its own id');
+    const intoBlocker = await call(api, 'PATCH', occurrence('2026-11-17T15:00:00Z', `?ifFreeCalendarIds=${other}`), { body: { start: at('2026-11-18T17:00:00Z'), end: at('2026-11-18T17:30:00Z') } });
+    assert.equal(intoBlocker.statusCode, 409, intoBlocker.body);
+    assert.match(json<Failure>(intoBlocker).error.message, new RegExp(`${other} 2026-11-18T17:00:00.000Z`));
+    const ontoSibling = await call(api, 'PATCH', occurrence('2026-11-17T15:00:00Z', '?ifFree=true'), { body: { start: at('2026-11-16T15:15:00Z'), end: at('2026-11-16T15:45:00Z') } });
+    assert.equal(ontoSibling.statusCode, 409, `onto the series' own first occurrence: ${ontoSibling.body}`);
+    const regular = await call(api, 'PATCH', occurrence('2026-11-20T15:00:00Z', '?ifFree=true'), { body: { start: at('2026-11-19T15:15:00Z'), end: at('2026-11-19T15:45:00Z') } });
+    assert.equal(regular.statusCode, 409, 'a regular occurrence moved onto another event');
+    const moved = await call(api, 'PATCH', occurrence('2026-11-17T15:00:00Z', `?ifFreeCalendarIds=${other}`), { body: { start: at('2026-11-17T16:00:00Z'), end: at('2026-11-17T16:30:00Z') } });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.equal(json<Saved>(moved).start.dateTime.slice(0, 16), '2026-11-17T16:00');
   });
 
   it('of ten writes racing for one time exactly one gets it; the others are 409 SLOT_TAKEN', async () => {

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { answerInvitation, answerOccurrence, etagOf, RSVP_RESPONSES, showEvent, type Hub, type RsvpResponse, type WriteOptions } from '../hub/index.ts';
 import type { SendUpdates } from '../shared/model/index.ts';
-import { ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, rsvpQuery, writeResponses, type Notify, type RsvpQuery } from './event-write-schemas.ts';
+import { ifFreeOf, ifMatchHeader, notify, occurrenceParams, freeSlotQuery, writeResponses, type Notify, type FreeSlotQuery } from './event-write-schemas.ts';
 import { storedEventSchema } from './event-schemas.ts';
 import { idParams, security } from './schemas.ts';
 import type { WriteBudget } from './write-budget.ts';
@@ -28,9 +28,9 @@ type Rsvp = Notify & { Body: { response: RsvpResponse }; Headers: { 'if-match'?:
 export function registerRsvp(app: FastifyInstance, hub: Hub, writes: () => void, budget: WriteBudget): void {
   const options = (tenantId: string, sendUpdates: SendUpdates, ifFree?: WriteOptions['ifFree']): WriteOptions => ({ admit: (before, after) => budget.charge(tenantId, before, after), sendUpdates, ifFree });
 
-  app.post<Omit<Rsvp, 'Querystring'> & RsvpQuery & { Params: { id: string } }>(
+  app.post<Omit<Rsvp, 'Querystring'> & FreeSlotQuery & { Params: { id: string } }>(
     '/v1/events/:id/rsvp',
-    { schema: { tags: ['events'], summary: 'Answer an invitation', description: description + ifFreeNote, security, params: idParams, querystring: rsvpQuery, headers: ifMatchHeader, body: rsvpBody, response: { 200: storedEventSchema, ...writeResponses } } },
+    { schema: { tags: ['events'], summary: 'Answer an invitation', description: description + ifFreeNote, security, params: idParams, querystring: freeSlotQuery, headers: ifMatchHeader, body: rsvpBody, response: { 200: storedEventSchema, ...writeResponses } } },
     async (req, reply) => {
       writes();
       const saved = await answerInvitation(hub, req.tenant.tenantId, req.params.id, req.body.response, req.headers['if-match'], options(req.tenant.tenantId, notify(req.query), ifFreeOf(req.query)));
@@ -39,17 +39,17 @@ export function registerRsvp(app: FastifyInstance, hub: Hub, writes: () => void,
     },
   );
 
-  app.post<Rsvp & { Params: { id: string; key: string } }>(
+  app.post<Omit<Rsvp, 'Querystring'> & FreeSlotQuery & { Params: { id: string; key: string } }>(
     '/v1/events/:id/occurrences/:key/rsvp',
     {
       schema: {
-        tags: ['events'], summary: 'Answer one occurrence of an invited series', description: `${description} The answer is the occurrence's override, as a PATCH of the occurrence makes it.`,
-        security, params: occurrenceParams, querystring: notifyQuery, headers: ifMatchHeader, body: rsvpBody, response: { 200: storedEventSchema, ...writeResponses },
+        tags: ['events'], summary: 'Answer one occurrence of an invited series', description: `${description} The answer is the occurrence's override, as a PATCH of the occurrence makes it.${ifFreeNote} Only this occurrence's time is checked.`,
+        security, params: occurrenceParams, querystring: freeSlotQuery, headers: ifMatchHeader, body: rsvpBody, response: { 200: storedEventSchema, ...writeResponses },
       },
     },
     async (req, reply) => {
       writes();
-      const saved = await answerOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.body.response, req.headers['if-match'], options(req.tenant.tenantId, notify(req.query)));
+      const saved = await answerOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.body.response, req.headers['if-match'], options(req.tenant.tenantId, notify(req.query), ifFreeOf(req.query)));
       reply.header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
       return showEvent(saved);
     },

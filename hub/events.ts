@@ -82,12 +82,16 @@ export interface WriteOptions {
   ifFree?: { calendarIds: string[]; accountIds: string[] };
 }
 
-/** The calendars a write's time must be free in besides its own; undefined when it did not ask. */
-async function slotCheck(hub: Hub, tenantId: string, calendarId: string, ifFree: WriteOptions['ifFree']): Promise<SlotCheck | undefined> {
+/**
+ * The calendars a write's time must be free in besides its own; undefined when it did not ask.
+ * `eventKey`: the one row of the UID the write changes (see SlotCheck); absent for a new event.
+ */
+export async function slotCheck(hub: Hub, tenantId: string, calendarId: string, ifFree: WriteOptions['ifFree'], eventKey?: string): Promise<SlotCheck | undefined> {
   if (!ifFree) return undefined;
-  if (ifFree.calendarIds.length + ifFree.accountIds.length === 0) return { calendarIds: [] };
+  const key = eventKey === undefined ? {} : { eventKey };
+  if (ifFree.calendarIds.length + ifFree.accountIds.length === 0) return { calendarIds: [], ...key };
   const named = await scopeCalendars(hub.store.db, tenantId, ifFree.calendarIds, ifFree.accountIds, hub.config.api.maxCalendars);
-  return { calendarIds: named.map((c) => c.id).filter((id) => id !== calendarId) };
+  return { calendarIds: named.map((c) => c.id).filter((id) => id !== calendarId), ...key };
 }
 
 /**
@@ -161,7 +165,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree);
+  const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree, keyOf(current.event));
   await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);
   return { ...(await t.events.get(eventId))!, timeNotes: notes };
 }

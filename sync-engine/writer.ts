@@ -41,6 +41,12 @@ export class SlotTakenError extends HubError {
  */
 export interface SlotCheck {
   calendarIds: string[];
+  /**
+   * The one row of the UID whose time is checked (its original start key; '' the master or single
+   * event): the row the write changes. Absent: every row of the UID (a new event). The UID's other
+   * rows count as busy time like any other, so one occurrence moved onto another is refused.
+   */
+  eventKey?: string;
   /** Statuses that take no time (default: workingElsewhere, as availability counts it). */
   freeStatuses?: readonly string[];
 }
@@ -90,10 +96,11 @@ export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: s
     await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
     if (slot && events.length) {
       const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
-      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free);
+      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, slot.eventKey);
       if (overlaps?.length) throw new SlotTakenError(overlaps);
       // Busy by the policy yet no busy time: it lies beyond the horizon the index covers, where there is nothing to check against.
-      if (overlaps === null && events.some((e) => { const s = busyStatusOf(e); return s !== null && !free.includes(s); })) {
+      const checked = slot.eventKey === undefined ? events : events.filter((e) => keyOf(e) === slot.eventKey);
+      if (overlaps === null && checked.some((e) => { const s = busyStatusOf(e); return s !== null && !free.includes(s); })) {
         throw new ValidationError('ifFree: the event lies outside the time the busy index covers (the busy horizon), so whether it is free cannot be checked');
       }
     }
@@ -165,13 +172,13 @@ type Regular = Extract<OccurrenceAt, { override: null }>;
  * with them, under the override's own remote id). The rest of the series stays. `ifMatch` is the
  * etag of what the occurrence was read from: the override, or the master of a regular occurrence.
  */
-export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: OccurrenceAt, next: CanonicalEvent, ifMatch?: string, sendUpdates?: SendUpdates): Promise<StoredEvent> {
+export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: OccurrenceAt, next: CanonicalEvent, ifMatch?: string, sendUpdates?: SendUpdates, slot?: SlotCheck): Promise<StoredEvent> {
   const read = at.override ?? at.master;
   const { calendarId } = read;
   const uid = read.event.uid;
   const events = at.series.map((s) => (s === at.override ? { ...next, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
   if (!at.override) events.push(next);
-  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), { sendUpdates });
+  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), { sendUpdates }, slot && { ...slot, eventKey: at.key });
   const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
   // Another writer replaced the series between the write and this read.
   if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${read.id}`);

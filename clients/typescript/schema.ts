@@ -1478,7 +1478,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on
-         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it.
+         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings, so a refused request changes nothing.
          */
         patch: {
             parameters: {
@@ -3643,11 +3643,17 @@ export interface paths {
         head?: never;
         /**
          * Change one occurrence of a series (this event only)
-         * @description id is the series (its master, or any override of it). The occurrence keeps its original start; the answer is its override, made from the master at that occurrence with the body applied when it had none. If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (off its rule, or removed by an EXDATE); a cancelled override is still there to change.
+         * @description id is the series (its master, or any override of it). The occurrence keeps its original start; the answer is its override, made from the master at that occurrence with the body applied when it had none. If-Match: the etag of the override, or of the master for an occurrence without one. 404 when the series has no such occurrence (off its rule, or removed by an EXDATE); a cancelled override is still there to change. ifFree: only this occurrence's new time is checked, and the series' other occurrences count as busy time (moving one onto another is 409 SLOT_TAKEN).
          */
         patch: {
             parameters: {
                 query?: {
+                    /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. */
+                    ifFree?: "true" | "false";
+                    /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
+                    ifFreeAccountIds?: string;
+                    /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
+                    ifFreeCalendarIds?: string;
                     /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
                     sendUpdates?: "none" | "externalOnly" | "all";
                 };
@@ -3956,11 +3962,17 @@ export interface paths {
         put?: never;
         /**
          * Answer one occurrence of an invited series
-         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event. The answer is the occurrence's override, as a PATCH of the occurrence makes it.
+         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event. The answer is the occurrence's override, as a PATCH of the occurrence makes it. ifFree (and ifFreeCalendarIds, ifFreeAccountIds): accept only if no other busy time calhub holds overlaps the event, else 409 SLOT_TAKEN and nothing changes; a decline needs no free time. Only this occurrence's time is checked.
          */
         post: {
             parameters: {
                 query?: {
+                    /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. */
+                    ifFree?: "true" | "false";
+                    /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
+                    ifFreeAccountIds?: string;
+                    /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
+                    ifFreeCalendarIds?: string;
                     /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
                     sendUpdates?: "none" | "externalOnly" | "all";
                 };

@@ -193,16 +193,18 @@ export class EventRepo {
    * Spans of a status in `freeStatuses` take nothing and block nothing; spans only touching are
    * no overlap. Run in the write's unit of work, after the write, with those calendars locked.
    * Null when `uid` takes no time in the busy index (a free or cancelled event, or one wholly
-   * outside the horizon the index covers).
+   * outside the horizon the index covers). `eventKey`: only that row of the UID is checked (one
+   * occurrence's override, or the master), and the UID's other rows count as anyone's busy time.
    */
-  async overlapsOf(calendarId: string, uid: string, otherCalendarIds: string[], freeStatuses: readonly string[]): Promise<BusySpan[] | null> {
-    const mine = (await this.scope.busy.uidSpans(this.db, this.tenantId, calendarId, uid)).filter((s) => !freeStatuses.includes(s.status));
+  async overlapsOf(calendarId: string, uid: string, otherCalendarIds: string[], freeStatuses: readonly string[], eventKey?: string): Promise<BusySpan[] | null> {
+    const own = (s: Pick<BusySpan, 'eventKey'>) => eventKey === undefined || s.eventKey === eventKey;
+    const mine = (await this.scope.busy.uidSpans(this.db, this.tenantId, calendarId, uid)).filter((s) => own(s) && !freeStatuses.includes(s.status));
     if (mine.length === 0) return null;
     const from = new Date(Math.min(...mine.map((s) => s.start.getTime())));
     const to = new Date(Math.max(...mine.map((s) => s.end.getTime())));
     const spans = await this.scope.busy.query(this.db, this.tenantId, [...new Set([calendarId, ...otherCalendarIds])], from, to);
     return spans.filter(
-      (o) => !(o.calendarId === calendarId && o.uid === uid) && !freeStatuses.includes(o.status) && mine.some((m) => o.start < m.end && m.start < o.end),
+      (o) => !(o.calendarId === calendarId && o.uid === uid && own(o)) && !freeStatuses.includes(o.status) && mine.some((m) => o.start < m.end && m.start < o.end),
     );
   }
 
