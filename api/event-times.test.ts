@@ -94,16 +94,22 @@ describe('event time forms', () => {
 
   it('refuses a wall clock without a zone, an unknown zone and an impossible date with 400 naming the field', async () => {
     const bad = [
-      [{ dateTime: '2026-12-07T09:00:00' }, /start\.timeZone/],
-      [{ dateTime: '2026-12-07T09:00:00', timeZone: 'Mars/Olympus_Mons' }, /start\.timeZone: unknown time zone/],
-      [{ dateTime: '2026-02-30T09:00:00', timeZone: 'Europe/Berlin' }, /start\.dateTime/],
-      [{ dateTime: '7 Dec 2026 09:00', timeZone: 'Europe/Berlin' }, /start\.dateTime/],
+      [{ dateTime: '2026-12-07T09:00:00' }, 'VALIDATION_FAILED', /start\.timeZone/],
+      [{ dateTime: '2026-12-07T09:00:00', timeZone: 'Mars/Olympus_Mons' }, 'VALIDATION_FAILED', /start\.timeZone: unknown time zone/],
+      [{ dateTime: '7 Dec 2026 09:00', timeZone: 'Europe/Berlin' }, 'VALIDATION_FAILED', /start\.dateTime/],
+      // Impossible dates in every form, including the offset forms JavaScript would roll over to the next day.
+      [{ dateTime: '2026-02-30T09:00:00', timeZone: 'Europe/Berlin' }, 'DATE_INVALID', /start\.dateTime: 2026-02-30T09:00:00 is no such date/],
+      [{ dateTime: '2026-11-31T09:00:00+01:00' }, 'DATE_INVALID', /start\.dateTime: 2026-11-31T09:00:00\+01:00 is no such date/],
+      [{ dateTime: '2026-11-31T08:00:00Z', timeZone: 'Europe/Berlin' }, 'DATE_INVALID', /start\.dateTime/],
     ] as const;
-    for (const [start, message] of bad) {
+    for (const [start, code, message] of bad) {
       const r = await post({ start, end: { dateTime: '2026-12-07T10:00:00', timeZone: 'Europe/Berlin' } });
       assert.equal(r.statusCode, 400, r.body);
-      assert.equal(json<Err>(r).error.code, 'VALIDATION_FAILED');
+      assert.equal(json<Err>(r).error.code, code, JSON.stringify(start));
       assert.match(json<Err>(r).error.message, message);
     }
+    const exdate = await post({ start: { dateTime: '2026-11-30T09:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-30T10:00:00', timeZone: 'Europe/Berlin' }, recurrence: { rrules: ['FREQ=DAILY;COUNT=3'], exdates: [{ dateTime: '2026-11-31T08:00:00Z' }] } });
+    assert.equal(exdate.statusCode, 400, `an EXDATE on no real day would cancel 2026-12-01's: ${exdate.body}`);
+    assert.equal(json<Err>(exdate).error.code, 'DATE_INVALID');
   });
 });

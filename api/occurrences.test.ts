@@ -181,4 +181,15 @@ describe('occurrences of a series', () => {
     assert.equal((await call(api, 'DELETE', `/v1/events/${standup}/occurrences/2026-11-18T07:00:00Z`, { key: api.b.key })).statusCode, 404);
     assert.equal((await instances('standup', '2026-11-18T00:00:00Z', '2026-11-19T00:00:00Z'))[0]?.title, 'Standup');
   });
+
+  it('a key naming no real date is 400 DATE_INVALID, never read as the day JavaScript rolls it over to', async () => {
+    const before = json<Ev>(await call(api, 'GET', `/v1/events/${standup}`)).etag;
+    for (const [id, key, method] of [[standup, '2026-11-31T07:00:00Z', 'DELETE'], [standup, '2026-11-16T24:00:00Z', 'GET'], [standup, '2026-11-31T07:00:00Z', 'PATCH'], [holiday, '2026-11-31', 'DELETE']] as const) {
+      const r = await call(api, method, `/v1/events/${id}/occurrences/${key}`, method === 'PATCH' ? { body: { title: 'x' } } : {});
+      assert.equal(r.statusCode, 400, `${method} ${key}: ${r.body}`);
+      assert.equal(json<{ error: { code: string; message: string } }>(r).error.code, 'DATE_INVALID');
+      assert.match(json<{ error: { code: string; message: string } }>(r).error.message, new RegExp(`occurrence key "${key}": no such date`));
+    }
+    assert.equal(json<Ev>(await call(api, 'GET', `/v1/events/${standup}`)).etag, before, 'nothing changed');
+  });
 });

@@ -7,12 +7,13 @@
  * `cancelledOccurrences`); an occurrence with an override is that override's change.
  */
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
-import { eventTimeKey, normalizeInstant, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
+import { EventRuleError, eventTimeKey, normalizeInstant, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 import type { Store, StoredEvent } from '../shared/store/index.ts';
-import { expandSeries, type Occurrence } from '../shared/time/index.ts';
+import { expandSeries, isRealDateTime, type Occurrence } from '../shared/time/index.ts';
 
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
 /**
@@ -29,6 +30,8 @@ export type OccurrenceAt = { series: StoredEvent[]; key: string } & (
 /** The key in the series' form: a date, a wall clock with `~floating`, or a UTC instant (any spelling of it). */
 function keyFor(form: CanonicalEvent, raw: string): string {
   const bad = (what: string) => new ValidationError(`occurrence key ${JSON.stringify(raw)} must be ${what}, as the instance listing's originalStartKey gives it`, ['originalStartKey']);
+  // Parsed as JavaScript reads dates, 2026-11-31 would name 2026-12-01's occurrence and act on it.
+  if (DATE_PREFIX.test(raw) && !isRealDateTime(raw)) throw new EventRuleError('DATE_INVALID', `occurrence key ${JSON.stringify(raw)}: no such date or time`);
   if ('date' in form.start) {
     if (!DATE.test(raw)) throw bad('a date YYYY-MM-DD (the series is all-day)');
     return raw;

@@ -7,6 +7,7 @@
  */
 import { HubError } from '../errors.ts';
 import { parseRRule } from '../time/rrule.ts';
+import { isRealDateTime } from '../time/iso.ts';
 import { isKnownZone } from '../time/zone.ts';
 import type { EventTime } from './event-time.ts';
 import type { CanonicalEvent } from './event.ts';
@@ -26,23 +27,9 @@ export class EventRuleError extends HubError {
   }
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})/;
-const TIME = /T(\d{2}):(\d{2}):(\d{2})/;
-
-function realDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [+m[1]!, +m[2]!, +m[3]!];
-  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
-  const dt = new Date(Date.UTC(y, mo - 1, d));
-  if (dt.getUTCDate() !== d) return false;
-  const t = TIME.exec(s);
-  return !t || (+t[1]! <= 23 && +t[2]! <= 59 && +t[3]! <= 59);
-}
-
 function checkTime(t: EventTime, field: string): void {
   const text = 'date' in t ? t.date : 'dateTime' in t ? t.dateTime : t.local;
-  if (!realDate(text)) throw new EventRuleError('DATE_INVALID', `${field}: ${text} is not a real date and time`);
+  if (!isRealDateTime(text)) throw new EventRuleError('DATE_INVALID', `${field}: ${text} is not a real date and time`);
   if ('timeZone' in t && !isKnownZone(t.timeZone)) throw new EventRuleError('ZONE_UNKNOWN', `${field}.timeZone: "${t.timeZone}" is not a known IANA time zone`);
 }
 

@@ -51,3 +51,23 @@ export function isoKey(ms: number): string {
   }
   return timeOf(ms, ms % 1000 !== 0);
 }
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether a text's leading `YYYY-MM-DD` (and `THH:mm[:ss]`, and an offset `±HH:MM` at its end) names
+ * a date and time that exist. JavaScript's parser rolls impossible ones over (2026-11-31 is read as
+ * 2026-12-01, T24:00 as the next midnight), which would put a booking on another day.
+ */
+export function isRealDateTime(text: string): boolean {
+  const m = DATE_TIME.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [+m[1]!, +m[2]!, +m[3]!];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > DAYS_IN_MONTH[mo - 1]! + (leap ? 1 : 0)) return false;
+  if (m[4] !== undefined && (+m[4] > 23 || +m[5]! > 59 || (m[6] !== undefined && +m[6] > 59))) return false;
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text.slice(m[0].length));
+  return !offset || (+offset[2]! <= 23 && +offset[3]! <= 59);
+}

@@ -6,8 +6,9 @@
  * The canonical model keeps storing a UTC instant plus the IANA zone (shared/model/event-time.ts).
  */
 import type { EventTime } from '../model/index.ts';
-import { normalizeInstant } from '../model/index.ts';
+import { EventRuleError, normalizeInstant } from '../model/index.ts';
 import { ValidationError } from '../errors.ts';
+import { isRealDateTime } from './iso.ts';
 import { resolveZone } from './resolve-zone.ts';
 import { utcToWall, wallToUtc, zoneOffsetMs } from './zone.ts';
 
@@ -81,6 +82,9 @@ function zoneForOffset(ms: number, offsetMs: number, calendarZone: string): stri
   return `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
 }
 
+// The code the write rules give an impossible date (validate.ts), in whichever form it was sent.
+const noSuchTime = (field: string, text: string) => new EventRuleError('DATE_INVALID', `${field}.dateTime: ${text} is no such date or time`);
+
 /**
  * One event time from a client body in canonical form. Values that are not a `dateTime` object
  * are returned as they are (the model's validation names what is wrong with them).
@@ -94,6 +98,7 @@ export function canonicalTime(value: unknown, field: string, calendarZone: strin
   const text = v.dateTime;
   const offset = OFFSET_RE.exec(text);
   if (offset) {
+    if (!isRealDateTime(text)) throw noSuchTime(field, text);
     const ms = Date.parse(text);
     if (Number.isNaN(ms)) throw new ValidationError(`invalid event: ${field}.dateTime: not a valid RFC 3339 instant`, [`${field}.dateTime`]);
     const o = offset[1]!.toUpperCase();
@@ -105,7 +110,7 @@ export function canonicalTime(value: unknown, field: string, calendarZone: strin
   if (!m) throw new ValidationError(`invalid event: ${field}.dateTime: must be a wall clock YYYY-MM-DDTHH:mm:ss with timeZone, or an RFC 3339 instant with an offset`, [`${field}.dateTime`]);
   const zone = zoneOf(v.timeZone, field);
   const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)));
-  if (new Date(wall).toISOString().slice(0, 19) !== text.slice(0, 19)) throw new ValidationError(`invalid event: ${field}.dateTime: no such date or time`, [`${field}.dateTime`]);
+  if (!isRealDateTime(text)) throw noSuchTime(field, text);
   const ms = wallToUtc(wall, zone);
   const requested = text.slice(0, 19);
   if (utcToWall(ms, zone) !== wall) {
