@@ -57,4 +57,20 @@ describe('text the store cannot hold is refused at the API edge', () => {
     assert.equal((r.json() as Err).error.code, 'WEBHOOK_INVALID_REQUEST');
     assert.match((r.json() as Err).error.message, /body\.value\.0\.clientState .*NUL/);
   });
+
+  it('a body nested thousands of levels deep is 400, not a stack overflow (500, or 503 at a receiver)', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    for (const url of ['/v1/freebusy', `/v1/calendars/${api.a.calendarId}/events`, '/v1/rules']) {
+      const r = await raw(url, 'POST', deep);
+      assert.equal(r.statusCode, 400, `${url}: ${r.body}`);
+      assert.equal((r.json() as Err).error.code, 'INVALID_REQUEST');
+      assert.match((r.json() as Err).error.message, /more than 32 levels deep/);
+    }
+    const receiver = await api.app.inject({ method: 'POST', url: '/webhooks/microsoft', headers: { 'content-type': 'application/json' }, payload: `{"value":[{"subscriptionId":"x","resourceData":${deep}}]}` });
+    assert.equal(receiver.statusCode, 400, receiver.body);
+    assert.equal((receiver.json() as Err).error.code, 'WEBHOOK_INVALID_REQUEST');
+    // A NUL deep inside is still named by its path, found without recursion.
+    const nested = { ...body, extra: Array.from({ length: 20 }).reduce<unknown>((v) => ({ a: v }), 'bad\u0000') };
+    await expect400(call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: nested }), /body\.extra(\.a){20} .*NUL/);
+  });
 });

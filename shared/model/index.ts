@@ -7,5 +7,5 @@ export { isParsedEvent, parseEvent } from './validate-event.ts';
 export * from './busy-policy.ts';
 export { normalizeRRule } from './rrule-text.ts';
 export { validateForWrite, EventRuleError, type EventRuleCode } from './validate.ts';
-export { stringProblem, textProblem, storableText } from './text.ts';
+export { nestedDeeperThan, stringProblem, textProblem, storableText } from './text.ts';
 export { SEND_UPDATES, isSendUpdates, type SendUpdates } from './send-updates.ts';

@@ -18,20 +18,43 @@ export function stringProblem(s: string): string | null {
   return null;
 }
 
-/** The first unstorable string anywhere in a JSON-like value, named by its path ("title", "attendees.0.name"). */
+/**
+ * The first unstorable string anywhere in a JSON-like value, named by its path ("title",
+ * "attendees.0.name"). Walked with a stack of its own: a request body nested a few thousand levels
+ * deep overflowed the call stack of a recursive walk (500 instead of 400).
+ */
 export function textProblem(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') {
-    const p = stringProblem(value);
-    return p && `${path || 'value'} ${p}`;
-  }
-  if (value === null || typeof value !== 'object') return null;
-  for (const [k, v] of Object.entries(value)) {
-    const keyProblem = stringProblem(k);
-    if (keyProblem) return `a field name under ${path || 'value'} ${keyProblem}`;
-    const p = textProblem(v, path ? `${path}.${k}` : k);
-    if (p) return p;
+  const stack: Array<[unknown, string]> = [[value, path]];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === 'string') {
+      const p = stringProblem(v);
+      if (p) return `${at || 'value'} ${p}`;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    const entries = Object.entries(v);
+    // Pushed last to first, so the first field's problem is the one named, as a recursive walk would.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, child] = entries[i]!;
+      const keyProblem = stringProblem(k);
+      if (keyProblem) return `a field name under ${at || 'value'} ${keyProblem}`;
+      stack.push([child, at ? `${at}.${k}` : k]);
+    }
   }
   return null;
+}
+
+/** Whether a JSON-like value nests arrays and objects more than `max` levels deep (walked without recursion). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The same text with NUL characters and lone surrogates replaced by U+FFFD: for quarantine copies and messages. */
