@@ -106,6 +106,26 @@ async function checkConference(hub: Hub, tenantId: string, cal: Calendar, event:
   if (event.originalStart) throw new HubError('CONFERENCE_UNSUPPORTED', 'never', 'a conference is added to a series or a single event, not to one occurrence');
 }
 
+/** Microsoft Graph's documented cap (event.md: at most 500 attendees per event); a longer list parks the write. */
+const GRAPH_MAX_ATTENDEES = 500;
+const ADDRESS = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * Attendees a client adds are refused here rather than by the provider after the write was
+ * accepted (201, then a write parked as failing): an address that is none, or more attendees than
+ * the provider takes. Attendees already on the event are the provider's own and are left alone.
+ */
+export async function checkAttendees(hub: Hub, tenantId: string, cal: Calendar, before: CanonicalEvent | null, after: CanonicalEvent): Promise<void> {
+  const known = new Set((before?.attendees ?? []).map((a) => a.email.toLowerCase()));
+  const bad = after.attendees.flatMap((a, i) => (known.has(a.email.toLowerCase()) || ADDRESS.test(a.email) ? [] : [`attendees.${i}.email`]));
+  if (bad.length) throw new ValidationError(`invalid event: ${bad.map((f) => `${f}: not an email address`).join('; ')}`, bad);
+  if (after.attendees.length <= GRAPH_MAX_ATTENDEES || after.attendees.length <= (before?.attendees.length ?? 0)) return;
+  const account = await hub.store.tenant(tenantId).accounts.get(cal.accountId);
+  if (account?.provider === 'microsoft') {
+    throw new ValidationError(`invalid event: attendees: Microsoft 365 takes at most ${GRAPH_MAX_ATTENDEES} attendees per event, got ${after.attendees.length}`, ['attendees']);
+  }
+}
+
 /**
  * At most how many occurrences `event` puts in the busy index over `horizon`, from its rules alone
  * (microseconds, whatever the rule): the write budget's price. Capped where the busy index stops
@@ -129,6 +149,7 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
   // Before the write budget is charged: a COUNT of a billion is refused, not expanded.
   validateForWrite(event);
+  await checkAttendees(hub, tenantId, cal, null, event);
   if (opts.conference) await checkConference(hub, tenantId, cal, event);
   await opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
@@ -160,6 +181,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...patch }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
   validateForWrite(next);
+  await checkAttendees(hub, tenantId, cal, current.event, next);
   if (opts.conference) await checkConference(hub, tenantId, cal, next);
   await opts.admit?.(current.event, next);
   const t = hub.store.tenant(tenantId);

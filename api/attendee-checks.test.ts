@@ -1,0 +1,53 @@
+/**
+ * Attendees a client adds are checked before the write is accepted: an address that is none, or
+ * more than Microsoft 365 takes (500), was answered 201 and then parked as a failing provider
+ * write. Attendees already on the event (the provider's own, whatever their form) are left alone.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
+
+type Failure = { error: { code: string; message: string } };
+type Saved = { id: string; attendees: Array<{ email: string }> };
+
+const times = { start: at('2026-11-20T09:00:00Z'), end: at('2026-11-20T10:00:00Z') };
+const people = (n: number) => Array.from({ length: n }, (_, i) => ({ email: `guest${i}@example.com` }));
+
+describe('attendees a client adds', () => {
+  let api: TestApi;
+  let outlook: string;
+  before(async () => {
+    api = await startTestApi();
+    const t = api.store.tenant(api.a.id);
+    const account = await t.accounts.upsert({ provider: 'microsoft', externalId: 'lee@example.com' });
+    [outlook] = (await t.calendars.upsertMany(account.id, [{ providerCalendarId: 'AAMk-cal', name: 'Calendar', timeZone: 'UTC', color: null, readOnly: false }])).map((c) => c.id) as [string];
+  });
+  after(() => api.close());
+
+  it('an attendee address that is none is 400 naming it; nothing is written', async () => {
+    const r = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: 'Intro', ...times, attendees: [{ email: 'ada@example.com' }, { email: 'not-an-email' }] } });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(json<Failure>(r).error.code, 'VALIDATION_FAILED');
+    assert.match(json<Failure>(r).error.message, /attendees\.1\.email: not an email address/);
+    assert.equal((await api.store.tenant(api.a.id).events.list(api.a.calendarId)).length, 0);
+  });
+
+  it("an odd address the provider already holds is kept through a change of something else", async () => {
+    await seed(api.store, api.a.id, api.a.calendarId, ev({ uid: 'room', ...times, attendees: [{ email: 'Room 4 (Building B)' }, { email: 'me@example.com', self: true }] }));
+    const [row] = await api.store.tenant(api.a.id).events.byUid(api.a.calendarId, 'room');
+    const r = await call(api, 'PATCH', `/v1/events/${row!.id}`, { body: { title: 'Planning' } });
+    assert.equal(r.statusCode, 200, r.body);
+    const added = await call(api, 'PATCH', `/v1/events/${row!.id}`, { body: { attendees: [...json<Saved>(r).attendees, { email: 'bad address@x' }] } });
+    assert.equal(added.statusCode, 400, added.body);
+    assert.match(json<Failure>(added).error.message, /attendees\.2\.email/);
+  });
+
+  it('Microsoft 365 takes at most 500 attendees: 501 is 400 before anything is queued; other providers are not held to it', async () => {
+    const many = await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'All hands', ...times, attendees: people(501) } });
+    assert.equal(many.statusCode, 400, many.body);
+    assert.match(json<Failure>(many).error.message, /attendees: Microsoft 365 takes at most 500 attendees per event, got 501/);
+    assert.equal(json<{ items: unknown[] }>(await call(api, 'GET', `/v1/calendars/${outlook}/writes`)).items.length, 0, 'no write queued');
+    assert.equal((await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Town hall', ...times, attendees: people(500) } })).statusCode, 201);
+    assert.equal((await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: 'All hands', ...times, attendees: people(501) } })).statusCode, 201);
+  });
+});
