@@ -3,6 +3,7 @@ import { findCommand, help, handedToHub, loadCommand, parseCommandArgs } from '.
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
 import { write } from './hosted.ts';
+import { visible } from './output.ts';
 
 export { MODULES } from './command-table.ts';
 
@@ -27,7 +28,7 @@ function overview(): string {
  * `{"error":{"code","message","exitCode"}}` for scripts (stdout stays empty: it is the result).
  */
 function fail(json: boolean, prefix: string, e: { code: string; message: string }, exitCode: number, more = ''): number {
-  process.stderr.write(json ? `${JSON.stringify({ error: { ...e, exitCode } })}\n` : `${prefix}: ${e.message}${['USAGE', 'CONFIG_INVALID', 'INTERNAL'].includes(e.code) ? '' : ` [${e.code}]`}${more}\n`);
+  process.stderr.write(json ? `${JSON.stringify({ error: { ...e, exitCode } })}\n` : `${visible(`${prefix}: ${e.message}${['USAGE', 'CONFIG_INVALID', 'INTERNAL'].includes(e.code) ? '' : ` [${e.code}]`}${more}`)}\n`);
   return exitCode;
 }
 
