@@ -75,6 +75,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler: rawClientError,
   });
   trackRoutes(app);
+  // A /v1 route that declares no query parameters takes none: an unknown one is 400 naming it, as
+  // on the routes that declare theirs, not ignored (a misspelt parameter would otherwise do nothing).
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/v1/') || (r.schema as { querystring?: unknown } | undefined)?.querystring) return;
+    r.schema = { ...r.schema, querystring: { type: 'object', additionalProperties: false, properties: {} } };
+  });
   // Only JSON bodies (webhooks/ adds text/plain back for Graph's handshake): text/plain is 415, not a string that fails validation with 400.
   app.removeContentTypeParser('text/plain');
   const { maxWindowDays, maxAvailabilityDays, maxCalendars } = config;

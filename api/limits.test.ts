@@ -106,4 +106,18 @@ describe('configured API limits', () => {
       await api.close();
     }
   });
+
+  it('a route that declares no query parameters refuses an unknown one with 400 naming it, as the others do', async () => {
+    const api = await startTestApi();
+    try {
+      for (const [method, url] of [['GET', `/v1/calendars/${api.a.calendarId}?bogus=1`], ['GET', `/v1/accounts/${api.a.accountId}?verbose=true`], ['POST', `/v1/accounts/${api.a.accountId}/resync?bogus=1`]] as const) {
+        const r = await call(api, method, url, method === 'POST' ? { body: {} } : {});
+        assert.equal(r.statusCode, 400, `${method} ${url}: ${r.body}`);
+        assert.match(json<Err>(r).error.message, /querystring must NOT have additional properties \((bogus|verbose)\)/);
+      }
+      assert.equal((await call(api, 'GET', `/v1/calendars/${api.a.calendarId}`)).statusCode, 200);
+    } finally {
+      await api.close();
+    }
+  });
 });
