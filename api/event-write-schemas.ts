@@ -1,5 +1,6 @@
 /** Query, header and answer schemas the event write routes share (events.ts, rsvp-routes.ts). */
 import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
+import { ApiError } from './errors.ts';
 import { errorResponses, id } from './schemas.ts';
 
 export const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: 'the etag read earlier; 412 PRECONDITION_FAILED when the event changed' } } } as const;
@@ -62,6 +63,10 @@ const ids = (s: string | undefined): string[] => (s ?? '').split(',').map((x) =>
 export const ifFreeOf = (q: IfFreeQuery): { calendarIds: string[]; accountIds: string[] } | undefined => {
   const calendarIds = ids(q.ifFreeCalendarIds);
   const accountIds = ids(q.ifFreeAccountIds);
+  // A list that names nothing (`ifFreeCalendarIds=,`) is a client's mistake, not a write without the check.
+  for (const [name, given, list] of [['ifFreeCalendarIds', q.ifFreeCalendarIds, calendarIds], ['ifFreeAccountIds', q.ifFreeAccountIds, accountIds]] as const) {
+    if (given !== undefined && list.length === 0) throw new ApiError('INVALID_REQUEST', `querystring.${name} names no id; leave it out, or use ifFree=true for the event's own calendar alone`);
+  }
   return q.ifFree === 'true' || calendarIds.length || accountIds.length ? { calendarIds, accountIds } : undefined;
 };
 // The API's default is that attendees hear of what changed, as they would from the provider's own apps.

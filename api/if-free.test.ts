@@ -67,6 +67,9 @@ describe('writing an event only if its time is free', () => {
     const byAccount = await call(api, 'POST', events(`?ifFreeAccountIds=${api.a.accountId}`), { body: series });
     assert.equal(byAccount.statusCode, 409);
     assert.equal((await call(api, 'POST', events('?ifFreeCalendarIds=cal_nope'), { body: series })).statusCode, 404);
+    const empty = await call(api, 'POST', events('?ifFreeCalendarIds=,'), { body: series });
+    assert.equal(empty.statusCode, 400, `a list naming nothing is not a write without the check: ${empty.body}`);
+    assert.match(json<Failure>(empty).error.message, /querystring\.ifFreeCalendarIds names no id/);
     assert.equal((await call(api, 'POST', events(`?ifFreeCalendarIds=${api.b.calendarId}`), { body: series })).statusCode, 404, "another tenant's calendar is not found");
   });
 
