@@ -116,7 +116,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
     if (fastifyCode) return reply.code(STATUS.get(fastifyCode)!).send(errorBody(fastifyCode, err.message));
-    if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON'));
+    // Fastify's parser gives one error for both, dropping secure-json-parse's reason.
+    if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON, or it has a "__proto__" or "constructor.prototype" key, which calhub refuses'));
     if (err instanceof SyntaxError && err.statusCode === 400) return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON'));
     if (isHubError(err)) {
       // The use cases' refusals (hub/errors.ts) carry an API code: answered with its status.
