@@ -222,7 +222,28 @@ describe('sync engine (memory provider, PGlite)', () => {
     await deleteRule(env.deps, env.tenantId, rule.id);
     await settle(env.deps, env.tenantId, [a!, b!]);
     assert.deepEqual(titles(env, 0), ['lunch']);
-    await assert.rejects(reconcileRule(env.deps, env.tenantId, rule.id), /not found/);
+    // A run queued before the delete finds nothing to do: no failure.
+    assert.deepEqual(await reconcileRule(env.deps, env.tenantId, rule.id), { written: 0, removed: 0 });
+    await assert.rejects(deleteRule(env.deps, env.tenantId, rule.id), /not found/);
+  });
+
+  it('a rule deleted while one of its runs writes copies leaves no copy behind', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    const [a, b] = env.calendars;
+    const t = env.store.tenant(env.tenantId);
+    for (let i = 0; i < 8; i++) env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: `meeting ${i}`, start: { dateTime: `2026-12-1${i}T09:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `2026-12-1${i}T10:00:00Z`, timeZone: 'UTC' } })]);
+    await settle(env.deps, env.tenantId, [a!]);
+    const rule = (await t.mirror.create(a!, b!, { mode: 'busy-block' }))!;
+    // The DELETE begins once the run has written its second copy, as a user's request lands mid-run.
+    let copies = 0;
+    let deleting: Promise<number> | null = null;
+    const deps = { ...env.deps, onOutbox: () => void (++copies === 2 && (deleting = deleteRule(env.deps, env.tenantId, rule.id))) };
+    const run = await reconcileRule(deps, env.tenantId, rule.id);
+    await deleting;
+    assert.ok(run.written >= 2 && run.written < 8, `the run stopped at the delete: ${run.written} copies written`);
+    assert.deepEqual((await t.events.list(b!)).map((r) => r.event.title), [], 'no copy outlived its rule');
+    assert.equal((await t.mirror.copyUidsIn(b!)).size, 0, 'no link either');
+    assert.equal(await t.mirror.get(rule.id), null);
   });
 });
 

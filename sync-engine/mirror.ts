@@ -99,22 +99,29 @@ export interface MirrorResult {
   removed: number;
 }
 
-/** Brings one rule's copies (both directions when two-way) in line with their sources. */
+/** A copy's write found its rule deleted or being deleted since the run read it. */
+class RuleGoneError extends Error {}
+
+/**
+ * Brings one rule's copies (both directions when two-way) in line with their sources. A rule that
+ * is gone or being deleted (a run queued before its DELETE) makes nothing and is no failure.
+ */
 export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: string): Promise<MirrorResult> {
   const t = deps.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
-  if (!rule) throw new NotFoundError(`mirror rule ${ruleId}`);
+  if (!rule || rule.deletingSince) return { written: 0, removed: 0 };
   const cfg = parseRuleConfig(rule.config);
-  const out = await reconcileDirection(deps, tenantId, rule, cfg, '>');
-  if (cfg.twoWay) {
-    const back = await reconcileDirection(deps, tenantId, rule, cfg, '<');
-    out.written += back.written;
-    out.removed += back.removed;
+  const out: MirrorResult = { written: 0, removed: 0 };
+  try {
+    for (const d of cfg.twoWay ? (['>', '<'] as const) : (['>'] as const)) await reconcileDirection(deps, tenantId, rule, cfg, d, out);
+  } catch (e) {
+    if (!(e instanceof RuleGoneError)) throw e;
+    deps.log.info({ ruleId }, 'mirror run stopped: its rule was deleted meanwhile');
   }
   return out;
 }
 
-async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, cfg: RuleConfig, d: Direction): Promise<MirrorResult> {
+async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, cfg: RuleConfig, d: Direction, result: MirrorResult): Promise<void> {
   const t = deps.store.tenant(tenantId);
   const [source, target] = d === '>' ? [rule.sourceCalendarId, rule.targetCalendarId] : [rule.targetCalendarId, rule.sourceCalendarId];
   const key = linkKey(rule.id, d);
@@ -139,7 +146,6 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     desired.set(uid, { copyUid, events: events.map((e) => copyOf(e, cfg, stamp, copyUid)) });
   }
 
-  const result: MirrorResult = { written: 0, removed: 0 };
   const links = await t.mirror.links(key);
   const targetZone = (await t.calendars.get(target))?.timeZone ?? 'UTC';
   for (const [uid, want] of desired) {
@@ -165,8 +171,12 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       deps.log.warn({ ruleId: rule.id, sourceUid: uid, code: broken.code, reason: broken.message }, 'mirror copy skipped: the source event breaks a write rule');
       continue;
     }
-    await t.mirror.putLink(key, target, uid, want.copyUid);
-    await writeUid(deps, tenantId, target, want.copyUid, events);
+    // The link and the copy in one unit, and only while the rule stands: a DELETE of the rule that
+    // began since this run read it would otherwise find no link and leave the copy behind.
+    await writeUid(deps, tenantId, target, want.copyUid, events, async (tx) => {
+      if (!(await tx.mirror.holdRule(rule.id))) throw new RuleGoneError();
+      await tx.mirror.putLink(key, target, uid, want.copyUid);
+    });
     result.written += 1;
   }
   for (const [uid, copyUid] of links) {
@@ -177,7 +187,6 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     }
     await t.mirror.deleteLink(key, uid);
   }
-  return result;
 }
 
 function ruleBroken(events: CanonicalEvent[]): EventRuleError | null {
@@ -194,7 +203,8 @@ function ruleBroken(events: CanonicalEvent[]): EventRuleError | null {
 export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: string): Promise<number> {
   const t = deps.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
-  if (!rule) throw new NotFoundError(`mirror rule ${ruleId}`);
+  // Marked first: a copy still being written under the rule commits before the mark, and none after it.
+  if (!rule || !(await t.mirror.markDeleting(ruleId))) throw new NotFoundError(`mirror rule ${ruleId}`);
   let removed = 0;
   for (const d of ['>', '<'] as const) {
     const target = d === '>' ? rule.targetCalendarId : rule.sourceCalendarId;

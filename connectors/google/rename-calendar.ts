@@ -8,12 +8,12 @@
  * list (a separate calendarList resource), the name the user sees in Google Calendar, so the
  * calendar comes back with it, as listCalendars reads it (README).
  */
-import type { ConnectorContext, RemoteCalendar, RemoteCalendarRef } from '../connector.ts';
+import type { ConnectorContext, RemoteCalendarRef } from '../connector.ts';
 import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
-import { toRemoteCalendar } from './calendar-entry.ts';
+import { toRemoteCalendar, type GoogleRemoteCalendar } from './calendar-entry.ts';
 import type { GoogleClient } from './client.ts';
 
-export async function renameCalendar(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, name: string): Promise<RemoteCalendar> {
+export async function renameCalendar(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, name: string): Promise<GoogleRemoteCalendar> {
   const calendarId = cal.providerCalendarId;
   const entryOf = () => client.call(ctx, (o) => client.api.calendarList.get({ calendarId }, o)).catch((e: unknown) => {
     if (e instanceof RemoteNotFoundError) return null;
@@ -28,5 +28,6 @@ export async function renameCalendar(client: GoogleClient, ctx: ConnectorContext
   const after = await entryOf();
   if (after?.id) return toRemoteCalendar({ ...after, id: after.id });
   // Renamed but not in the caller's list (a calendar made with a grant that never listed it): what Google answered.
-  return { providerCalendarId: patched.id ?? calendarId, name: patched.summary ?? name, timeZone: patched.timeZone ?? null, color: null, readOnly: false, supportsEvents: true, primary: false };
+  // Only an owner may patch a calendar (calendars/patch), so the caller owns it.
+  return { providerCalendarId: patched.id ?? calendarId, name: patched.summary ?? name, timeZone: patched.timeZone ?? null, color: null, readOnly: false, accessRole: 'owner', supportsEvents: true, primary: false };
 }

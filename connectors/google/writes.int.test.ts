@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contentHash, parseEvent } from '../../shared/model/index.ts';
 import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import type { GoogleRemoteCalendar } from './calendar-entry.ts';
 import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 describe('google connector: writes', () => {
@@ -98,5 +99,18 @@ describe('google connector: writes', () => {
     assert.deepEqual([mine.timeZone, mine.readOnly, mine.primary], ['Europe/Berlin', false, false]);
     assert.equal(cals.find((c) => c.name === 'Team')?.readOnly, true);
     assert.equal(cals.find((c) => c.providerCalendarId === h.email)?.primary, true);
+  });
+
+  it("listCalendars carries Google's accessRole: a calendar shared to write is the writer's, not theirs to own", async () => {
+    const shared = (summary: string, role: 'writer' | 'reader') => {
+      const { id } = h.control.createCalendar({ ownerEmail: 'bob@example.com', summary });
+      h.control.shareCalendar(id, h.email, role);
+      return id;
+    };
+    const [w, r] = [shared("Bob's plans", 'writer'), shared("Bob's holidays", 'reader')];
+    // The contract's RemoteCalendar has no accessRole yet (README, Limits): read what this connector adds.
+    const cals = (await h.connector.listCalendars(h.ctx)) as GoogleRemoteCalendar[];
+    const access = (id: string) => cals.filter((c) => c.providerCalendarId === id).map((c) => [c.accessRole, c.readOnly]);
+    assert.deepEqual([access(w), access(r), access(h.calendar.providerCalendarId)], [[['writer', false]], [['reader', true]], [['owner', false]]]);
   });
 });

@@ -9,9 +9,11 @@ export interface MirrorRuleRow {
   targetCalendarId: string;
   config: unknown;
   createdAt: string;
+  /** Set while a delete removes the rule's copies (migration 0024); such a rule makes no more. */
+  deletingSince: string | null;
 }
 
-type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date };
+type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date; deleting_since?: Date | null };
 const toRule = (r: Row): MirrorRuleRow => ({
   id: r.id,
   tenantId: r.tenant_id,
@@ -19,6 +21,7 @@ const toRule = (r: Row): MirrorRuleRow => ({
   targetCalendarId: r.target_calendar_id,
   config: r.config,
   createdAt: r.created_at.toISOString(),
+  deletingSince: r.deleting_since ? r.deleting_since.toISOString() : null,
 });
 
 export class MirrorRepo {
@@ -52,6 +55,22 @@ export class MirrorRepo {
       [this.tenantId, calendarId],
     );
     return rows.map(toRule);
+  }
+
+  /**
+   * Marks the rule as being deleted (migration 0024); false when the tenant has no such rule. On
+   * PostgreSQL the mark waits for copies being written under the rule (holdRule) to commit, so
+   * the links read after it include theirs.
+   */
+  async markDeleting(id: string): Promise<boolean> {
+    const rows = await this.db.query('UPDATE mirror_rules SET deleting_since = COALESCE(deleting_since, now()) WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
+    return rows.length > 0;
+  }
+
+  /** In a copy's write: whether the rule stands (not deleted, not being deleted), held so until the write commits. */
+  async holdRule(id: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT id FROM mirror_rules WHERE id = $1 AND tenant_id = $2 AND deleting_since IS NULL FOR SHARE', [id, this.tenantId]);
+    return rows.length > 0;
   }
 
   async delete(id: string): Promise<boolean> {

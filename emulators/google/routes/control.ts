@@ -1,10 +1,11 @@
 /** The control API over HTTP (documented in ../README.md); no auth, never part of Google's surface. */
+import { objectField, oneOf, personField, stringField, stringList, type Body } from '../control-input.ts';
 import type { FaultInput, GoogleEmulatorControl } from '../control.ts';
 import { ok, route, type Req, type Route } from '../http.ts';
 
-type Body = Record<string, unknown>;
 const b = (req: Req): Body => (req.body ?? {}) as Body;
 const done = { status: 204 };
+const SHARE_ROLES = ['writer', 'reader', 'freeBusyReader'] as const;
 
 export function controlRoutes(c: GoogleEmulatorControl): Route[] {
   const r = (method: string, path: string, h: (req: Req) => unknown) =>
@@ -16,16 +17,21 @@ export function controlRoutes(c: GoogleEmulatorControl): Route[] {
   return [
     r('POST', '/users', (req) => c.createUser(b(req) as Parameters<GoogleEmulatorControl['createUser']>[0])),
     r('POST', '/calendars', (req) => c.createCalendar(b(req) as Parameters<GoogleEmulatorControl['createCalendar']>[0])),
-    r('POST', '/calendars/:calendarId/share', (req) => c.shareCalendar(p(req, 'calendarId'), String(b(req).email), b(req).role as 'reader')),
+    // The roles shareCalendar grants; a misspelt one would list the calendar with an accessRole Google has not.
+    r('POST', '/calendars/:calendarId/share', (req) => c.shareCalendar(p(req, 'calendarId'), stringField(b(req), 'email'), oneOf(b(req), 'role', SHARE_ROLES))),
     r('DELETE', '/calendars/:calendarId/share/:email', (req) => c.unshareCalendar(p(req, 'calendarId'), p(req, 'email'))),
     r('DELETE', '/calendars/:calendarId', (req) => c.deleteCalendar(p(req, 'calendarId'))),
     r('PUT', '/calendars/:calendarId/summary', (req) => c.renameCalendar(p(req, 'calendarId'), String(b(req).summary))),
     r('PUT', '/calendars/:calendarId/summary-override', (req) => c.setSummaryOverride(p(req, 'calendarId'), String(b(req).email), typeof b(req).summary === 'string' ? String(b(req).summary) : null)),
     r('PUT', '/calendars/:calendarId/hidden', (req) => c.hideCalendar(p(req, 'calendarId'), String(b(req).email), b(req).hidden !== false)),
-    r('PUT', '/calendars/:calendarId/conference-types', (req) => c.setConferenceTypes(p(req, 'calendarId'), (b(req).types ?? []) as string[])),
+    r('PUT', '/calendars/:calendarId/conference-types', (req) => c.setConferenceTypes(p(req, 'calendarId'), b(req).types === undefined ? [] : stringList(b(req), 'types'))),
     r('GET', '/calendars/:calendarId/events', (req) => c.listStoredEvents(p(req, 'calendarId'))),
     r('POST', '/calendars/:calendarId/events', (req) => c.insertEvent(p(req, 'calendarId'), b(req))),
-    r('POST', '/calendars/:calendarId/invitations', (req) => c.inviteEvent(p(req, 'calendarId'), b(req).event as Body, b(req).organizer as { email: string })),
+    // Both checked before anything is stored: the organizer as README documents it, {email, displayName?}.
+    r('POST', '/calendars/:calendarId/invitations', (req) => {
+      const organizer = personField(b(req), 'organizer');
+      return c.inviteEvent(p(req, 'calendarId'), objectField(b(req), 'event'), organizer);
+    }),
     r('GET', '/calendars/:calendarId/events/:eventId', (req) => c.getEvent(p(req, 'calendarId'), p(req, 'eventId'))),
     r('PATCH', '/calendars/:calendarId/events/:eventId', (req) => c.patchEvent(p(req, 'calendarId'), p(req, 'eventId'), b(req))),
     r('PUT', '/calendars/:calendarId/events/:eventId', (req) => c.updateEvent(p(req, 'calendarId'), p(req, 'eventId'), b(req))),
