@@ -111,18 +111,27 @@ const GRAPH_MAX_ATTENDEES = 500;
 const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 
 /**
- * Attendees a client adds are refused here rather than by the provider after the write was
- * accepted (201, then a write parked as failing): an address that is none, or more attendees than
- * the provider takes. Attendees already on the event are the provider's own and are left alone.
+ * What a write newly asks of the calendar's provider is checked before the write is accepted,
+ * rather than refused by the provider after it (201, then a parked write) or silently changed by
+ * it: an attendee address that is none, more attendees than Microsoft 365 takes, a working-elsewhere
+ * time Google would hold as busy. What the event already had (the provider's own) is left alone.
  */
-export async function checkAttendees(hub: Hub, tenantId: string, cal: Calendar, before: CanonicalEvent | null, after: CanonicalEvent): Promise<void> {
+export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar, before: CanonicalEvent | null, after: CanonicalEvent): Promise<void> {
   const known = new Set((before?.attendees ?? []).map((a) => a.email.toLowerCase()));
   const bad = after.attendees.flatMap((a, i) => (known.has(a.email.toLowerCase()) || ADDRESS.test(a.email) ? [] : [`attendees.${i}.email`]));
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((f) => `${f}: not an email address`).join('; ')}`, bad);
-  if (after.attendees.length <= GRAPH_MAX_ATTENDEES || after.attendees.length <= (before?.attendees.length ?? 0)) return;
-  const account = await hub.store.tenant(tenantId).accounts.get(cal.accountId);
-  if (account?.provider === 'microsoft') {
+  const moreAttendees = after.attendees.length > GRAPH_MAX_ATTENDEES && after.attendees.length > (before?.attendees.length ?? 0);
+  const newlyElsewhere = after.availability === 'workingElsewhere' && before?.availability !== 'workingElsewhere';
+  if (!moreAttendees && !newlyElsewhere) return;
+  const provider = (await hub.store.tenant(tenantId).accounts.get(cal.accountId))?.provider;
+  if (moreAttendees && provider === 'microsoft') {
     throw new ValidationError(`invalid event: attendees: Microsoft 365 takes at most ${GRAPH_MAX_ATTENDEES} attendees per event, got ${after.attendees.length}`, ['attendees']);
+  }
+  // Google marks an event busy (opaque) or free (transparent) only; its working-location entries are
+  // a kind of their own that calhub reads but does not make. Written, it would be busy at Google
+  // while calhub (and an ifFree check) counted it as free.
+  if (newlyElsewhere && provider === 'google') {
+    throw new ValidationError('invalid event: availability: Google Calendar holds an event as busy or free only, so workingElsewhere would be busy there; send free (takes no time) or busy', ['availability']);
   }
 }
 
@@ -149,7 +158,7 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
   // Before the write budget is charged: a COUNT of a billion is refused, not expanded.
   validateForWrite(event);
-  await checkAttendees(hub, tenantId, cal, null, event);
+  await checkProviderFit(hub, tenantId, cal, null, event);
   if (opts.conference) await checkConference(hub, tenantId, cal, event);
   await opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
@@ -181,7 +190,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...patch }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
   validateForWrite(next);
-  await checkAttendees(hub, tenantId, cal, current.event, next);
+  await checkProviderFit(hub, tenantId, cal, current.event, next);
   if (opts.conference) await checkConference(hub, tenantId, cal, next);
   await opts.admit?.(current.event, next);
   const t = hub.store.tenant(tenantId);

@@ -7,7 +7,7 @@
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes, expandSeries } from '../shared/time/index.ts';
 import { cancelRegular, etagOf, findOccurrence, withExdate, writeOccurrence } from '../sync-engine/index.ts';
-import { calendarOf, checkAttendees, deleteEvent, instance, keepSelf, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
+import { calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
 const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
@@ -52,7 +52,7 @@ export async function updateOccurrence(hub: Hub, tenantId: string, eventId: stri
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
   const next = keepSelf(base, parseEvent({ ...base, ...patch }));
   validateForWrite(next);
-  await checkAttendees(hub, tenantId, cal, base, next);
+  await checkProviderFit(hub, tenantId, cal, base, next);
   await opts.admit?.(at.override?.event ?? null, next);
   const slot = await slotCheck(hub, tenantId, cal.id, opts.ifFree);
   return { ...(await writeOccurrence(hub.deps, tenantId, at, next, ifMatch, opts.sendUpdates, slot)), timeNotes: notes };

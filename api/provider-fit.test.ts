@@ -1,7 +1,8 @@
 /**
- * Attendees a client adds are checked before the write is accepted: an address that is none, or
- * more than Microsoft 365 takes (500), was answered 201 and then parked as a failing provider
- * write. Attendees already on the event (the provider's own, whatever their form) are left alone.
+ * What a write newly asks of its provider is checked before the write is accepted: an attendee
+ * address that is none, or more than Microsoft 365 takes (500), was answered 201 and then parked as
+ * a failing provider write; workingElsewhere on Google was accepted as free (also by ifFree) and
+ * became busy there. What the event already had (the provider's own) is left alone.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,11 +17,14 @@ const people = (n: number) => Array.from({ length: n }, (_, i) => ({ email: `gue
 describe('attendees a client adds', () => {
   let api: TestApi;
   let outlook: string;
+  let google: string;
   before(async () => {
     api = await startTestApi();
     const t = api.store.tenant(api.a.id);
     const account = await t.accounts.upsert({ provider: 'microsoft', externalId: 'lee@example.com' });
     [outlook] = (await t.calendars.upsertMany(account.id, [{ providerCalendarId: 'AAMk-cal', name: 'Calendar', timeZone: 'UTC', color: null, readOnly: false }])).map((c) => c.id) as [string];
+    const ada = await t.accounts.upsert({ provider: 'google', externalId: 'ada@example.com' });
+    [google] = (await t.calendars.upsertMany(ada.id, [{ providerCalendarId: 'ada@example.com', name: 'Ada', timeZone: 'UTC', color: null, readOnly: false }])).map((c) => c.id) as [string];
   });
   after(() => api.close());
 
@@ -49,5 +53,15 @@ describe('attendees a client adds', () => {
     assert.equal(json<{ items: unknown[] }>(await call(api, 'GET', `/v1/calendars/${outlook}/writes`)).items.length, 0, 'no write queued');
     assert.equal((await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Town hall', ...times, attendees: people(500) } })).statusCode, 201);
     assert.equal((await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: 'All hands', ...times, attendees: people(501) } })).statusCode, 201);
+  });
+
+  it("workingElsewhere is refused on Google, which would hold it as busy; a working-location entry Google made keeps it; other providers take it", async () => {
+    const r = await call(api, 'POST', `/v1/calendars/${google}/events?ifFree=true`, { body: { title: 'Client site', ...times, availability: 'workingElsewhere' } });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.match(json<Failure>(r).error.message, /availability: Google Calendar holds an event as busy or free only/);
+    await seed(api.store, api.a.id, google, ev({ uid: 'office-day', ...times, availability: 'workingElsewhere' }));
+    const [row] = await api.store.tenant(api.a.id).events.byUid(google, 'office-day');
+    assert.equal((await call(api, 'PATCH', `/v1/events/${row!.id}`, { body: { title: 'Office (Berlin)' } })).statusCode, 200, "Google's own working-location entry");
+    assert.equal((await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Client site', ...times, availability: 'workingElsewhere' } })).statusCode, 201);
   });
 });
