@@ -31,7 +31,7 @@ const ifFreeProperties = {
       'true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar ' +
       '(nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. ' +
       'Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar\'s last sync. ' +
-      'A series is checked over the busy horizon.',
+      'A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event\'s own mirror copies never count against it.',
   },
   ifFreeCalendarIds: { type: 'string', maxLength: 4000, description: 'comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree)' },
   ifFreeAccountIds: { type: 'string', maxLength: 4000, description: "comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree)" },

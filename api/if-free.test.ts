@@ -131,3 +131,52 @@ describe('writing an event only if its time is free', () => {
     assert.deepEqual(cross.map((r) => r.statusCode).sort(), [201, 409], cross.map((r) => r.body).join('\n'));
   });
 });
+
+describe('a change of an event is checked only at the time it newly takes', () => {
+  let api: TestApi;
+  let personal: string;
+  const events = (q = '') => `/v1/calendars/${api.a.calendarId}/events${q}`;
+  before(async () => {
+    api = await startTestApi();
+    const t = api.store.tenant(api.a.id);
+    [personal] = (await t.calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'personal', name: 'Personal', timeZone: 'UTC', color: null, readOnly: false }])).map((c) => c.id) as [string];
+    await seed(api.store, api.a.id, api.a.calendarId, ev({ uid: 'review', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') }));
+    await seed(api.store, api.a.id, personal, ev({ uid: 'gym', start: at('2026-11-10T13:00:00Z'), end: at('2026-11-10T14:00:00Z') }));
+  });
+  after(() => api.close());
+
+  it('a retitle of an event that already overlaps something takes no new time; a move is checked at its new part only', async () => {
+    const double = json<Saved>(await call(api, 'POST', events(), { body: slot('2026-11-10T09:30:00Z', '2026-11-10T10:30:00Z', { title: 'Booked twice' }) }));
+    const retitled = await call(api, 'PATCH', `/v1/events/${double.id}?ifFree=true`, { body: { title: 'Booked twice (agenda)' } });
+    assert.equal(retitled.statusCode, 200, retitled.body);
+    // Moving later by 30 minutes leaves the review behind: its new part 10:30–11:00 is free.
+    const later = await call(api, 'PATCH', `/v1/events/${double.id}?ifFree=true`, { body: { start: at('2026-11-10T10:00:00Z'), end: at('2026-11-10T11:00:00Z') } });
+    assert.equal(later.statusCode, 200, later.body);
+    const back = await call(api, 'PATCH', `/v1/events/${double.id}?ifFree=true`, { body: { start: at('2026-11-10T09:45:00Z'), end: at('2026-11-10T10:45:00Z') } });
+    assert.equal(back.statusCode, 409, `its new part 09:45–10:00 is the review's: ${back.body}`);
+  });
+
+  it("a series' retitle is not refused for its own occurrences overlapping each other", async () => {
+    const series = json<Saved>(await call(api, 'POST', events(), { body: slot('2026-11-16T15:00:00Z', '2026-11-16T15:30:00Z', { title: 'Daily', recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } }) }));
+    assert.equal((await call(api, 'PATCH', `/v1/events/${series.id}/occurrences/2026-11-17T15:00:00Z`, { body: { start: at('2026-11-18T15:00:00Z'), end: at('2026-11-18T15:30:00Z') } })).statusCode, 200);
+    const retitled = await call(api, 'PATCH', `/v1/events/${series.id}?ifFree=true`, { body: { title: 'Daily (new agenda)' } });
+    assert.equal(retitled.statusCode, 200, retitled.body);
+  });
+
+  it("the event's own mirror copy is no other busy time; the target calendar's other events are", async () => {
+    const made = json<Saved>(await call(api, 'POST', events(`?ifFreeCalendarIds=${personal}`), { body: slot('2026-11-12T15:00:00Z', '2026-11-12T16:00:00Z', { title: 'Mirrored booking' }) }));
+    // A new rule copies what is there at once.
+    const rule = await call(api, 'POST', '/v1/rules', { body: { sourceCalendarId: api.a.calendarId, targetCalendarId: personal, mode: 'busy-block' } });
+    assert.equal(rule.statusCode, 201, rule.body);
+    const copies = (await api.store.tenant(api.a.id).events.list(personal)).filter((e) => e.event.title === 'Busy');
+    assert.ok(copies.some((c) => 'dateTime' in c.event.start && c.event.start.dateTime.startsWith('2026-11-12T15:00')), 'the copy is in Personal');
+    // The copy stays at 15:00 until the rule runs again: moved away and back onto it, the event meets only its own copy.
+    const away = await call(api, 'PATCH', `/v1/events/${made.id}?ifFreeCalendarIds=${personal}`, { body: { start: at('2026-11-12T17:00:00Z'), end: at('2026-11-12T18:00:00Z') } });
+    assert.equal(away.statusCode, 200, away.body);
+    const onCopy = await call(api, 'PATCH', `/v1/events/${made.id}?ifFreeCalendarIds=${personal}`, { body: { start: at('2026-11-12T15:30:00Z'), end: at('2026-11-12T16:30:00Z') } });
+    assert.equal(onCopy.statusCode, 200, onCopy.body);
+    const onGym = await call(api, 'POST', events(`?ifFreeCalendarIds=${personal}`), { body: slot('2026-11-10T13:30:00Z', '2026-11-10T14:30:00Z') });
+    assert.equal(onGym.statusCode, 409, onGym.body);
+  });
+});
+

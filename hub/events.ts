@@ -79,16 +79,17 @@ export interface WriteOptions {
    * Only if the time is free (409 SLOT_TAKEN otherwise): in the event's own calendar and in these
    * calendars and accounts (an account: its calendars that count for its busy time, as free/busy names them).
    */
-  ifFree?: { calendarIds: string[]; accountIds: string[] };
+  ifFree?: { calendarIds: string[]; accountIds: string[]; wholeTime?: boolean };
 }
 
 /**
  * The calendars a write's time must be free in besides its own; undefined when it did not ask.
- * `eventKey`: the one row of the UID the write changes (see SlotCheck); absent for a new event.
+ * `change`: the write changes an event (the row of it by `eventKey`, see SlotCheck), so only the
+ * time it newly takes is checked, unless the whole time must be free (accepting an invitation).
  */
-export async function slotCheck(hub: Hub, tenantId: string, calendarId: string, ifFree: WriteOptions['ifFree'], eventKey?: string): Promise<SlotCheck | undefined> {
+export async function slotCheck(hub: Hub, tenantId: string, calendarId: string, ifFree: WriteOptions['ifFree'], change?: { eventKey?: string }): Promise<SlotCheck | undefined> {
   if (!ifFree) return undefined;
-  const key = eventKey === undefined ? {} : { eventKey };
+  const key = { ...(change?.eventKey === undefined ? {} : { eventKey: change.eventKey }), ...(change && !ifFree.wholeTime ? { onlyNewTime: true } : {}) };
   if (ifFree.calendarIds.length + ifFree.accountIds.length === 0) return { calendarIds: [], ...key };
   const named = await scopeCalendars(hub.store.db, tenantId, ifFree.calendarIds, ifFree.accountIds, hub.config.api.maxCalendars);
   return { calendarIds: named.map((c) => c.id).filter((id) => id !== calendarId), ...key };
@@ -196,7 +197,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree, keyOf(current.event));
+  const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree, { eventKey: keyOf(current.event) });
   await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);
   return { ...(await t.events.get(eventId))!, timeNotes: notes };
 }

@@ -54,7 +54,7 @@ export async function updateOccurrence(hub: Hub, tenantId: string, eventId: stri
   validateForWrite(next);
   await checkProviderFit(hub, tenantId, cal, base, next);
   await opts.admit?.(at.override?.event ?? null, next);
-  const slot = await slotCheck(hub, tenantId, cal.id, opts.ifFree);
+  const slot = await slotCheck(hub, tenantId, cal.id, opts.ifFree, {});
   return { ...(await writeOccurrence(hub.deps, tenantId, at, next, ifMatch, opts.sendUpdates, slot)), timeNotes: notes };
 }
 

@@ -24,14 +24,17 @@ function answered(e: CanonicalEvent, response: RsvpResponse, what: string): Reco
   return { attendees: e.attendees.map((a) => (a.self ? { ...a, response } : a)) };
 }
 
+// An invitation already holds its time unanswered: accepting it only if free checks all of that time.
+const wholeTime = (opts: WriteOptions): WriteOptions => (opts.ifFree ? { ...opts, ifFree: { ...opts.ifFree, wholeTime: true } } : opts);
+
 export async function answerInvitation(hub: Hub, tenantId: string, eventId: string, response: RsvpResponse, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
   const current = await getEvent(hub, tenantId, eventId);
-  return updateEvent(hub, tenantId, eventId, answered(current.event, response, `event ${eventId}`), ifMatch, opts);
+  return updateEvent(hub, tenantId, eventId, answered(current.event, response, `event ${eventId}`), ifMatch, wholeTime(opts));
 }
 
 /** One occurrence answered alone: its override's invitation, or the series' at that occurrence. */
 export async function answerOccurrence(hub: Hub, tenantId: string, eventId: string, key: string, response: RsvpResponse, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
   const at = await findOccurrence(hub.store, tenantId, eventId, key);
   const base = at.override ? at.override.event : at.base;
-  return updateOccurrence(hub, tenantId, eventId, key, answered(base, response, `occurrence ${key} of event ${eventId}`), ifMatch, opts);
+  return updateOccurrence(hub, tenantId, eventId, key, answered(base, response, `occurrence ${key} of event ${eventId}`), ifMatch, wholeTime(opts));
 }

@@ -47,6 +47,14 @@ export interface SlotCheck {
    * rows count as busy time like any other, so one occurrence moved onto another is refused.
    */
   eventKey?: string;
+  /**
+   * Only the time the write newly takes is checked (a change of an event: a retitle takes none, a
+   * move only its new part), not what the row already held. Off for a create and for accepting an
+   * invitation, whose whole time must be free.
+   */
+  onlyNewTime?: boolean;
+  /** What the row held before, when the index does not say (a regular occurrence: its time in the master's spans). */
+  heldBefore?: Array<{ start: Date; end: Date }>;
   /** Statuses that take no time (default: workingElsewhere, as availability counts it). */
   freeStatuses?: readonly string[];
 }
@@ -93,10 +101,11 @@ export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: s
   await deps.store.tenant(tenantId).transaction(async (t) => {
     // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
     if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
+    const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
     await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
     if (slot && events.length) {
       const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
-      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, slot.eventKey);
+      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, { eventKey: slot.eventKey, before });
       if (overlaps?.length) throw new SlotTakenError(overlaps);
       // Busy by the policy yet no busy time: it lies beyond the horizon the index covers, where there is nothing to check against.
       const checked = slot.eventKey === undefined ? events : events.filter((e) => keyOf(e) === slot.eventKey);
@@ -178,7 +187,9 @@ export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: Oc
   const uid = read.event.uid;
   const events = at.series.map((s) => (s === at.override ? { ...next, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
   if (!at.override) events.push(next);
-  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), { sendUpdates }, slot && { ...slot, eventKey: at.key });
+  // A regular occurrence has no row of its own yet: what it held is its time in the master's spans.
+  const heldBefore = at.override ? undefined : [{ start: new Date(at.occurrence.startMs), end: new Date(at.occurrence.endMs) }];
+  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), { sendUpdates }, slot && { ...slot, eventKey: at.key, ...(heldBefore ? { heldBefore } : {}) });
   const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
   // Another writer replaced the series between the write and this read.
   if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${read.id}`);

@@ -4,6 +4,7 @@ import { expandEach, expandOne, expandUids, groupByUid, type BusySpan, type Hori
 import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
 import { objectRows, ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
+import { mirrorCopiesOf, newlyTaken } from './free-slot.ts';
 import { PreparedPage } from './prepare.ts';
 import type { IncomingChange } from './incoming-change.ts';
 import { PIN_LEDGER_BASES } from './sync-repo.ts';
@@ -191,21 +192,40 @@ export class EventRepo {
    * The busy time of `uid` in `calendarId` (as written) that other busy time overlaps, in that
    * calendar or the others given: what makes a slot taken for a write that asked for a free one.
    * Spans of a status in `freeStatuses` take nothing and block nothing; spans only touching are
-   * no overlap. Run in the write's unit of work, after the write, with those calendars locked.
-   * Null when `uid` takes no time in the busy index (a free or cancelled event, or one wholly
-   * outside the horizon the index covers). `eventKey`: only that row of the UID is checked (one
-   * occurrence's override, or the master), and the UID's other rows count as anyone's busy time.
+   * no overlap; the event's own mirror copies are no other busy time. Run in the write's unit of
+   * work, after the write, with those calendars locked. Null when `uid` takes no time in the busy
+   * index (a free or cancelled event, or one wholly outside the horizon the index covers).
+   * `eventKey`: only that row of the UID is checked (one occurrence's override, or the master), and
+   * the UID's other rows count as anyone's busy time. `before`: the row's busy time before the
+   * write; only time the write newly takes is checked (a retitle takes none).
    */
-  async overlapsOf(calendarId: string, uid: string, otherCalendarIds: string[], freeStatuses: readonly string[], eventKey?: string): Promise<BusySpan[] | null> {
+  async overlapsOf(
+    calendarId: string,
+    uid: string,
+    otherCalendarIds: string[],
+    freeStatuses: readonly string[],
+    opts: { eventKey?: string; before?: Array<Pick<BusySpan, 'start' | 'end'> & { status?: string }> } = {},
+  ): Promise<BusySpan[] | null> {
+    const { eventKey } = opts;
     const own = (s: Pick<BusySpan, 'eventKey'>) => eventKey === undefined || s.eventKey === eventKey;
-    const mine = (await this.scope.busy.uidSpans(this.db, this.tenantId, calendarId, uid)).filter((s) => own(s) && !freeStatuses.includes(s.status));
-    if (mine.length === 0) return null;
+    const all = (await this.rowBusy(calendarId, uid, eventKey)).filter((s) => !freeStatuses.includes(s.status));
+    if (all.length === 0) return null;
+    const mine = opts.before ? newlyTaken(all, opts.before.filter((s) => s.status === undefined || !freeStatuses.includes(s.status))) : all;
+    if (mine.length === 0) return [];
     const from = new Date(Math.min(...mine.map((s) => s.start.getTime())));
     const to = new Date(Math.max(...mine.map((s) => s.end.getTime())));
     const spans = await this.scope.busy.query(this.db, this.tenantId, [...new Set([calendarId, ...otherCalendarIds])], from, to);
-    return spans.filter(
+    const overlapping = spans.filter(
       (o) => !(o.calendarId === calendarId && o.uid === uid && own(o)) && !freeStatuses.includes(o.status) && mine.some((m) => o.start < m.end && m.start < o.end),
     );
+    if (overlapping.length === 0) return overlapping;
+    const copies = await mirrorCopiesOf(this.db, this.tenantId, calendarId, uid);
+    return overlapping.filter((o) => !copies.has(`${o.calendarId} ${o.uid}`));
+  }
+
+  /** The busy time one UID's rows hold in the index (`eventKey`: that row only). */
+  async rowBusy(calendarId: string, uid: string, eventKey?: string): Promise<BusySpan[]> {
+    return (await this.scope.busy.uidSpans(this.db, this.tenantId, calendarId, uid)).filter((s) => eventKey === undefined || s.eventKey === eventKey);
   }
 
   /** Every row of one UID in a calendar (master first). */
