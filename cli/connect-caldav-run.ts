@@ -20,7 +20,7 @@ export interface ConnectedCaldav {
 
 export async function connectCaldavAccount(hub: Hub, tenantId: string, login: CaldavLoginArgs): Promise<ConnectedCaldav> {
   const { account, calendars } = await connectCaldav(hub, tenantId, login);
-  return { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', providerCalendarId: c.providerCalendarId })) };
+  return { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', providerCalendarId: c.providerCalendarId })) };
 }
 
 /** In this process. */

@@ -12,7 +12,7 @@
  * GrantRevokedError, InsufficientScopeError, SyncCursorInvalidError (listChanges),
  * PreconditionFailedError (writes), RemoteNotFoundError, UnsupportedError (writes).
  */
-import type { CanonicalEvent, ProviderId, SendUpdates } from '../shared/model/index.ts';
+import type { AccessRole, CanonicalEvent, ProviderId, SendUpdates } from '../shared/model/index.ts';
 
 export interface ConnectorLogger {
   debug(obj: object, msg?: string): void;
@@ -62,6 +62,11 @@ export interface RemoteCalendar {
   timeZone: string | null;
   color: string | null;
   readOnly: boolean;
+  /**
+   * The account's access where the provider states it (Google's calendarList accessRole); absent:
+   * calhub derives it from readOnly (owner when writable, reader when not).
+   */
+  accessRole?: AccessRole;
   /** CalDAV: the collection supports VEVENT; always true elsewhere. */
   supportsEvents: boolean;
   primary: boolean;

@@ -3,23 +3,17 @@ import type { calendar_v3 } from '@googleapis/calendar';
 import { ACCESS_ROLES, type AccessRole } from '../../shared/model/index.ts';
 import type { RemoteCalendar } from '../connector.ts';
 
-/**
- * RemoteCalendar plus the caller's access as Google states it (calendarList `accessRole`, A.5).
- * `readOnly` alone cannot tell a writer from an owner, nor a free/busy reader from a reader, and
- * calhub's calendars keep the role. The contract has no such field yet (README, Limits): once
- * connectors/connector.ts has `accessRole?: AccessRole`, this type is just RemoteCalendar.
- */
-export interface GoogleRemoteCalendar extends RemoteCalendar {
-  accessRole: AccessRole;
-}
-
 /** Google's four roles are calhub's; anything else (none is documented) is read-only rather than owned. */
 function accessRoleOf(role: string | null | undefined): AccessRole {
   return (ACCESS_ROLES as readonly string[]).includes(role ?? '') ? (role as AccessRole) : 'reader';
 }
 
-/** The user's own label for the calendar (summaryOverride) is what their Google Calendar shows, so calhub shows it too. */
-export function toRemoteCalendar(c: calendar_v3.Schema$CalendarListEntry & { id: string }): GoogleRemoteCalendar {
+/**
+ * The user's own label for the calendar (summaryOverride) is what their Google Calendar shows, so
+ * calhub shows it too. The access is Google's own (calendarList `accessRole`, A.5): `readOnly`
+ * alone cannot tell a writer from an owner.
+ */
+export function toRemoteCalendar(c: calendar_v3.Schema$CalendarListEntry & { id: string }): RemoteCalendar {
   const accessRole = accessRoleOf(c.accessRole);
   return {
     providerCalendarId: c.id,

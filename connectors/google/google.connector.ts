@@ -2,9 +2,9 @@
  * The Google Calendar connector over @googleapis/calendar. Real Google by default; `baseUrl`
  * points it at the emulator (emulators/google) or any other origin with Google's paths.
  */
-import type { ConnectorCapabilities, ConnectorContext, ConnectorWithPush, NewCalendar, RemoteCalendarRef, RemoteObject } from '../connector.ts';
+import type { ConnectorCapabilities, ConnectorContext, ConnectorWithPush, NewCalendar, RemoteCalendar, RemoteCalendarRef, RemoteObject } from '../connector.ts';
 import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
-import { toRemoteCalendar, type GoogleRemoteCalendar } from './calendar-entry.ts';
+import { toRemoteCalendar } from './calendar-entry.ts';
 import { GoogleClient, GOOGLE_API_ROOT } from './client.ts';
 import { listChanges } from './list-changes.ts';
 import { createGooglePush } from './push.ts';
@@ -26,8 +26,8 @@ export const GOOGLE_CAPABILITIES: ConnectorCapabilities = {
  * calendarList.list with hidden entries: hiding a calendar in Google Calendar is a display choice,
  * not leaving it, and the list calhub reads again must not take it for deleted.
  */
-async function listCalendars(client: GoogleClient, ctx: ConnectorContext): Promise<GoogleRemoteCalendar[]> {
-  const out: GoogleRemoteCalendar[] = [];
+async function listCalendars(client: GoogleClient, ctx: ConnectorContext): Promise<RemoteCalendar[]> {
+  const out: RemoteCalendar[] = [];
   let pageToken: string | undefined;
   do {
     const token = pageToken;
@@ -41,7 +41,7 @@ async function listCalendars(client: GoogleClient, ctx: ConnectorContext): Promi
 }
 
 /** calendars.insert (A.5): a secondary calendar the user owns, which Google adds to their calendar list. */
-async function createCalendar(client: GoogleClient, ctx: ConnectorContext, req: NewCalendar): Promise<GoogleRemoteCalendar> {
+async function createCalendar(client: GoogleClient, ctx: ConnectorContext, req: NewCalendar): Promise<RemoteCalendar> {
   const made = await client.call(ctx, (o) => client.api.calendars.insert({ requestBody: { summary: req.name, ...(req.timeZone ? { timeZone: req.timeZone } : {}) } }, o));
   const listed = (await listCalendars(client, ctx)).find((c) => c.providerCalendarId === made.id);
   return listed ?? { providerCalendarId: made.id!, name: made.summary ?? req.name, timeZone: made.timeZone ?? null, color: null, readOnly: false, accessRole: 'owner', supportsEvents: true, primary: false };

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConnectorContext } from '../connector.ts';
 import { InsufficientScopeError, UnsupportedError } from '../errors.ts';
-import type { GoogleRemoteCalendar } from './calendar-entry.ts';
 import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 const G = 'https://www.googleapis.com/auth/';
@@ -34,7 +33,7 @@ describe('google renameCalendar', () => {
     t.control.setSummaryOverride(made.providerCalendarId, t.email, 'My bookings');
     const renamed = await t.connector.renameCalendar(t.ctx, ref(made.providerCalendarId), 'Appointments');
     assert.equal(renamed.name, 'My bookings');
-    assert.deepEqual([made, renamed].map((c) => (c as GoogleRemoteCalendar).accessRole), ['owner', 'owner']);
+    assert.deepEqual([made, renamed].map((c) => c.accessRole), ['owner', 'owner']);
     t.control.setSummaryOverride(made.providerCalendarId, t.email, null);
     assert.equal((await t.connector.listCalendars(t.ctx)).find((c) => c.providerCalendarId === made.providerCalendarId)?.name, 'Appointments');
   });

@@ -8,12 +8,12 @@
  * list (a separate calendarList resource), the name the user sees in Google Calendar, so the
  * calendar comes back with it, as listCalendars reads it (README).
  */
-import type { ConnectorContext, RemoteCalendarRef } from '../connector.ts';
+import type { ConnectorContext, RemoteCalendar, RemoteCalendarRef } from '../connector.ts';
 import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
-import { toRemoteCalendar, type GoogleRemoteCalendar } from './calendar-entry.ts';
+import { toRemoteCalendar } from './calendar-entry.ts';
 import type { GoogleClient } from './client.ts';
 
-export async function renameCalendar(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, name: string): Promise<GoogleRemoteCalendar> {
+export async function renameCalendar(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, name: string): Promise<RemoteCalendar> {
   const calendarId = cal.providerCalendarId;
   const entryOf = () => client.call(ctx, (o) => client.api.calendarList.get({ calendarId }, o)).catch((e: unknown) => {
     if (e instanceof RemoteNotFoundError) return null;

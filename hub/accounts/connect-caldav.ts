@@ -44,7 +44,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   });
   const calendars = await t.calendars.upsertMany(
     account.id,
-    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
+    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
     { syncShared: hub.config.syncSharedCalendars },
   );
   // The first sync starts now when a worker listens (as an OAuth connect does), not when the user

@@ -86,7 +86,7 @@ export async function discoverAndSync(hub: Hub, account: AccountRow): Promise<st
   const remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
   const cals = await t.calendars.upsertMany(
     account.id,
-    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
+    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
     { syncShared: hub.config.syncSharedCalendars },
   );
   await t.accounts.markCalendarsListed(account.id);

@@ -28,7 +28,7 @@ export async function createCalendar(hub: Hub, tenantId: string, accountId: stri
     throw providerRefusal(e, { provider: account.provider, calendarName: name });
   }
   const [cal] = await t.calendars.upsertMany(account.id, [
-    { providerCalendarId: remote.providerCalendarId, name: remote.name, timeZone: remote.timeZone ?? zone, color: remote.color, readOnly: remote.readOnly },
+    { providerCalendarId: remote.providerCalendarId, name: remote.name, timeZone: remote.timeZone ?? zone, color: remote.color, readOnly: remote.readOnly, accessRole: remote.accessRole },
   ]);
   await startSyncing(hub, tenantId, account.id, [cal!.id]);
   hub.log.info({ tenantId, accountId, calendarId: cal!.id, provider: account.provider }, 'calendar created');

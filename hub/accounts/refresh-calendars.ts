@@ -54,7 +54,7 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
     ? { added: [], updated: [], found: [], missing: known.filter((c) => c.missingSince !== null) }
     : await t.calendars.applyListing(
         accountId,
-        listed.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly })),
+        listed.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
         { syncShared: hub.config.syncSharedCalendars },
       );
   await t.accounts.markCalendarsListed(accountId, request);

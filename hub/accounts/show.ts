@@ -29,6 +29,6 @@ export async function showAccount(hub: Hub, accountId: string, tenantId?: string
   return {
     ...publicAccount(account),
     tenantId: tid,
-    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, readOnly: c.accessRole === 'reader', countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt })),
+    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt })),
   };
 }

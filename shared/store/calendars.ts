@@ -64,7 +64,11 @@ export interface CalendarInput {
   timeZone: string | null;
   color: string | null;
   readOnly: boolean;
+  /** As the provider states it; absent: from readOnly (owner when writable, reader when not). */
+  accessRole?: AccessRole;
 }
+
+const roleOf = (c: CalendarInput): AccessRole => c.accessRole ?? (c.readOnly ? 'reader' : 'owner');
 
 /** Calendars of one tenant; every query carries the tenant id. */
 export class CalendarRepo {
@@ -86,7 +90,7 @@ export class CalendarRepo {
            name = EXCLUDED.name, time_zone = COALESCE($9, calendars.time_zone), color = EXCLUDED.color,
            access_role = EXCLUDED.access_role, updated_at = now()
          RETURNING *`,
-        [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, c.readOnly ? 'reader' : 'owner', c.timeZone],
+        [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, roleOf(c), c.timeZone],
       );
       if (rows[0]) out.push(toCalendar(rows[0]));
     }
@@ -111,7 +115,7 @@ export class CalendarRepo {
         fresh.push(c);
         continue;
       }
-      const role = c.readOnly ? 'reader' : 'owner'; // as upsertMany records it
+      const role = roleOf(c); // as upsertMany records it
       const zone = c.timeZone ?? k.timeZone;
       if (k.name === c.name && k.color === c.color && k.timeZone === zone && k.accessRole === role && k.missingSince === null) continue;
       const rows = await this.db.query<Row>(

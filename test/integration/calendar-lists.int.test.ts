@@ -89,6 +89,27 @@ describe('calendar lists read again after connect', () => {
     await app.close();
   });
 
+  it("Google: a calendar shared to write is a writer's, not an owner's; a role changed at Google is an update", async () => {
+    const env = await googleModelEnv(p.google, p.store);
+    const { app, account, resync } = await hubOver(p, env, 0);
+    const t = p.store.tenant(env.tenantId);
+    const bob = `bob-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    p.google.control.createUser({ email: bob });
+    const plans = p.google.control.createCalendar({ ownerEmail: bob, summary: "Bob's plans" }).id;
+    const holidays = p.google.control.createCalendar({ ownerEmail: bob, summary: "Bob's holidays" }).id;
+    p.google.control.shareCalendar(plans, account.externalId, 'writer');
+    p.google.control.shareCalendar(holidays, account.externalId, 'reader');
+    await resync();
+    const role = async (providerCalendarId: string) => (await t.calendars.list({ accountId: account.id })).find((c) => c.providerCalendarId === providerCalendarId)?.accessRole;
+    const own = (await t.calendars.get(env.calendars[0]!))!.providerCalendarId;
+    assert.deepEqual([await role(plans), await role(holidays), await role(own)], ['writer', 'reader', 'owner']);
+    p.google.control.shareCalendar(holidays, account.externalId, 'writer');
+    const r = await resync();
+    assert.ok(r.updated.some((c) => c.name === "Bob's holidays"), JSON.stringify(r));
+    assert.equal(await role(holidays), 'writer');
+    await app.close();
+  });
+
   it('Google: a calendar the user hid is still listed; a listing of another mailbox (none of the known calendars) removes nothing', async () => {
     const env = await googleModelEnv(p.google, p.store);
     const { app, account, resync } = await hubOver(p, env, 0);
