@@ -50,11 +50,11 @@ export async function failingCalendars(q: Queryable, limit: number): Promise<Fai
   return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, accountId: r.account_id, provider: r.provider, name: r.name, failureCount: r.failure_count, lastError: r.last_error, flaggedReason: r.flagged_reason, lastSuccessAt: r.last_success_at }));
 }
 
-/** The calendar synced longest ago (never synced first), of accounts that are meant to sync. */
+/** The calendar synced longest ago (never synced first), of accounts that are meant to sync; one whose sync is off waits for none. */
 export async function oldestUnsyncedCalendar(q: Queryable): Promise<{ id: string; tenantId: string; name: string; provider: string; lastSuccessAt: Date | null } | null> {
   const [r] = await q.query<{ id: string; tenant_id: string; name: string; provider: string; last_success_at: Date | null }>(
     `SELECT c.id, c.tenant_id, c.name, a.provider, c.last_success_at FROM calendars c JOIN accounts a ON a.id = c.account_id
-      WHERE a.status <> 'disabled' ORDER BY c.last_success_at ASC NULLS FIRST, c.id LIMIT 1`,
+      WHERE a.status <> 'disabled' AND c.sync_enabled ORDER BY c.last_success_at ASC NULLS FIRST, c.id LIMIT 1`,
   );
   return r ? { id: r.id, tenantId: r.tenant_id, name: r.name, provider: r.provider, lastSuccessAt: r.last_success_at } : null;
 }
