@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { dirname } from 'node:path';
-import { deploymentStatus, type Hub, type ResyncTarget } from '../hub/index.ts';
+import { deploymentStatus, planResync, type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
 import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs } from './hostable-commands.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
@@ -42,6 +42,8 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
     const args: CaldavLoginArgs = { serverUrl: str(login.serverUrl, 'url'), username: str(login.username, 'username'), password: str(login.password, 'password') };
     return connectCaldavAccount(hub, str(a.tenantId, 'tenant'), args);
   }
+  // The plan reads the providers with the hub's own settings (the sandbox's emulators, say), not the command's.
+  if (a.dryRun === true) return planResync(hub, targetOf(a.target), { full: a.full === true });
   return runResync(hub, targetOf(a.target), { full: a.full === true, wait: a.wait === true, signal }, (rows) => send({ progress: rows }));
 }
 

@@ -49,12 +49,15 @@ export const resync: Command = {
     const full = Boolean(values.full);
     if (values['dry-run']) {
       if (values.wait) throw new ValidationError('--dry-run runs nothing to wait for; drop --wait');
-      const [{ withHub }, { planResync }] = await Promise.all([import('../with-hub.ts'), import('../../hub/index.ts')]);
-      return withHub({ queue: 'none' }, async (hub) => {
-        const report = await planResync(hub, target, { full });
-        print(Boolean(values.json), report, () => planTable(report));
-        return report.ok ? EXIT.OK : EXIT.FAILED;
-      });
+      // A running hub plans with its own provider settings (the sandbox's emulators); else this process does.
+      const report =
+        (await onRunningHub<DryRunReport>('resync', { target, full, dryRun: true })) ??
+        (await (async () => {
+          const [{ withHub }, { planResync }] = await Promise.all([import('../with-hub.ts'), import('../../hub/index.ts')]);
+          return withHub({ queue: 'none' }, (hub) => planResync(hub, target, { full }));
+        })());
+      print(Boolean(values.json), report, () => planTable(report));
+      return report.ok ? EXIT.OK : EXIT.FAILED;
     }
     const opts = { full, wait: Boolean(values.wait) };
     let view: ProgressView | null = null;

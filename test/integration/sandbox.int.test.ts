@@ -127,4 +127,15 @@ describe('calhub start --sandbox', () => {
     const rules = JSON.parse(execFileSync('curl', ['-s', '-H', `authorization: Bearer ${key}`, `${api}/v1/rules`], { encoding: 'utf8' }));
     assert.equal(rules.items.length, 1);
   });
+
+  it("`calhub resync --dry-run` against the sandbox plans from its emulators (the hub's provider settings), not from Google and Microsoft", () => {
+    const accounts = runPrinted(curlLine('/v1/accounts')).items as Array<{ id: string; provider: string }>;
+    const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: join(dataDir, 'sandbox'), REDIS_URL: '', DATABASE_URL: '' };
+    for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
+    for (const a of accounts) {
+      const plan = JSON.parse(execFileSync(process.execPath, [BIN, 'resync', a.id, '--dry-run', '--json'], { cwd: ROOT, env: withSecretsDir(env), encoding: 'utf8' })) as { ok: boolean; calendars: Array<{ error?: string | null }> };
+      assert.equal(plan.ok, true, `${a.provider}: ${JSON.stringify(plan).slice(0, 400)}`);
+      assert.ok(plan.calendars.length > 0 && plan.calendars.every((c) => !c.error), a.provider);
+    }
+  });
 });
