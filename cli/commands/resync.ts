@@ -83,7 +83,7 @@ export const resync: Command = {
     print(Boolean(values.json), data, () =>
       table([
         ['ACCOUNT', 'CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'],
-        ...reports.flatMap((rep) => rep.calendars.map((r) => [rep.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? r.quarantine ?? ''])),
+        ...reports.flatMap((rep) => rep.calendars.map((r) => [r.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? r.quarantine ?? ''])),
       ]),
     );
     return ok ? EXIT.OK : EXIT.FAILED;
