@@ -46,16 +46,18 @@ export async function switchSync(tx: Queryable, tenantId: string, calendarId: st
   }
   const refused = await syncOffRefusal(tx, tenantId, calendarId);
   if (refused) return refused;
-  for (const table of COPY_TABLES) {
-    const column = table === 'mirror_links' ? 'target_calendar_id' : 'calendar_id';
-    await tx.query(`DELETE FROM ${table} WHERE ${column} = $1`, [calendarId]);
-  }
+  // The calendar first: its calendar.updated (syncEnabled false) then precedes the event.deleted
+  // of each event on the calendar's webhook stream, so a consumer can tell them from deletions at the provider.
   await tx.query(
     `UPDATE calendars SET sync_enabled = false, sync_cursor = NULL, last_success_at = NULL, failure_count = 0, last_error = NULL,
        flagged_reason = NULL, pull_requested_at = NULL, busy_version = busy_version + 1, updated_at = now()
      WHERE id = $1 AND tenant_id = $2`,
     [calendarId, tenantId],
   );
+  for (const table of COPY_TABLES) {
+    const column = table === 'mirror_links' ? 'target_calendar_id' : 'calendar_id';
+    await tx.query(`DELETE FROM ${table} WHERE ${column} = $1`, [calendarId]);
+  }
   // The supervisor's next pass stops the channel at the provider. A minute back: the pass that
   // follows at once compares with its own clock, which can be behind the server's by a fraction of a millisecond.
   await tx.query(`UPDATE push_channels SET next_check_at = now() - interval '1 minute' WHERE calendar_id = $1 AND tenant_id = $2`, [calendarId, tenantId]);

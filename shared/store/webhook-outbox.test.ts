@@ -188,7 +188,7 @@ describe('webhook outbox', () => {
     assert.ok(missing[0]!.payload.data.calendar.missingSince);
   });
 
-  it('sync switched off: calendar.updated (not sync.recovered, though its failures are cleared) and event.deleted per event; on again: calendar.updated', async () => {
+  it('sync switched off: calendar.updated (not sync.recovered, though its failures are cleared), then event.deleted per event; on again: calendar.updated', async () => {
     const t = store.tenant(tenantId);
     const [cal4] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'fourth', name: 'Four', timeZone: 'UTC', color: null, readOnly: false }]);
     await t.events.applyRemoteChanges(cal4!.id, [up('y1', ev({ uid: 'y1' })), up('y2', ev({ uid: 'y2' }))]);
@@ -197,7 +197,9 @@ describe('webhook outbox', () => {
     await messages();
     assert.deepEqual(await t.setSyncEnabled(cal4!.id, false), { done: true, changed: true });
     const off = await messages();
-    assert.deepEqual(off.map((x) => x.type).sort(), ['calendar.updated', 'event.deleted', 'event.deleted']);
+    // The calendar's change first on its stream: a consumer knows the deletions that follow are the switch's.
+    assert.deepEqual(off.map((x) => x.type), ['calendar.updated', 'event.deleted', 'event.deleted']);
+    assert.equal(new Set(off.map((x) => x.stream)).size, 1, 'one stream, so delivered in this order');
     const updated = off.find((x) => x.type === 'calendar.updated')!;
     assert.deepEqual([updated.payload.data.calendar.syncEnabled, updated.payload.data.calendar.countsForBusy], [false, false]);
     await t.setSyncEnabled(cal4!.id, true);
