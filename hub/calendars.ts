@@ -50,7 +50,7 @@ export async function setCalendarSync(hub: Hub, tenantId: string, calendarId: st
   const r = await t.setSyncEnabled(calendarId, enabled);
   if (!r) throw new MissingError('calendar', calendarId, tenantId);
   if (!r.done) throw refusalError(calendarId, r);
-  const cal = (await t.calendars.get(calendarId))!;
+  const cal = r.calendar;
   if (r.changed && enabled) await startSyncing(hub, tenantId, cal.accountId, [calendarId]);
   if (r.changed && !enabled) await hub.supervisor.checkCalendar(tenantId, calendarId).catch((e: unknown) => hub.log.warn({ calendarId, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
   if (r.changed) hub.log.info({ tenantId, accountId: cal.accountId, calendarId, syncEnabled: enabled }, enabled ? 'calendar sync switched on' : 'calendar sync switched off; its copy was removed');

@@ -25,7 +25,10 @@ type Row = {
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const toCalendar = (r: Row): Calendar => ({
+/** A calendars row as the store reads it (sync-switch.ts answers with one). */
+export type CalendarRow = Row;
+
+export const toCalendar = (r: Row): Calendar => ({
   id: r.id,
   tenantId: r.tenant_id,
   accountId: r.account_id,

@@ -18,6 +18,6 @@ test('the oldest unsynced calendar leaves out one whose sync is off', async () =
   const [never, synced] = await t.calendars.upsertMany(acc.id, ['holidays', 'work'].map((p) => ({ providerCalendarId: p, name: p, timeZone: 'UTC', color: null, readOnly: false })));
   await store.db.query('UPDATE calendars SET last_success_at = now() WHERE id = $1', [synced!.id]);
   assert.equal((await oldestUnsyncedCalendar(store.db))?.id, never!.id);
-  assert.deepEqual(await t.setSyncEnabled(never!.id, false), { done: true, changed: true });
+  assert.equal((await t.setSyncEnabled(never!.id, false))?.done, true);
   assert.equal((await oldestUnsyncedCalendar(store.db))?.id, synced!.id);
 });

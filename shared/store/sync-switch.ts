@@ -6,11 +6,13 @@
  * sync). Refused while something would be lost or would write into it: mirror rules naming it,
  * local changes not yet written to the provider.
  */
+import type { Calendar } from '../model/index.ts';
+import { toCalendar, type CalendarRow } from './calendars.ts';
 import type { Queryable } from './db.ts';
 import { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
 
 export type SyncSwitch =
-  | { done: true; changed: boolean }
+  | { done: true; changed: boolean; calendar: Calendar }
   | { done: false; reason: 'mirrored'; ruleIds: string[] }
   | { done: false; reason: 'writes-pending'; pending: number };
 
@@ -36,22 +38,23 @@ export async function syncOffRefusal(db: Queryable, tenantId: string, calendarId
 
 /** Null when the tenant has no such calendar. */
 export async function switchSync(tx: Queryable, tenantId: string, calendarId: string, enabled: boolean): Promise<SyncSwitch | null> {
-  const [cal] = await tx.query<{ sync_enabled: boolean }>('SELECT sync_enabled FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [calendarId, tenantId]);
+  // The calendar as this switch left it is the answer: read again afterwards, a concurrent switch could show through.
+  const [cal] = await tx.query<CalendarRow>('SELECT * FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [calendarId, tenantId]);
   if (!cal) return null;
-  if (cal.sync_enabled === enabled) return { done: true, changed: false };
+  if (cal.sync_enabled === enabled) return { done: true, changed: false, calendar: toCalendar(cal) };
   if (enabled) {
     // Polled on the next maintenance tick (no last success), its channel made on the supervisor's next sweep.
-    await tx.query('UPDATE calendars SET sync_enabled = true, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, tenantId]);
-    return { done: true, changed: true };
+    const [on] = await tx.query<CalendarRow>('UPDATE calendars SET sync_enabled = true, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING *', [calendarId, tenantId]);
+    return { done: true, changed: true, calendar: toCalendar(on!) };
   }
   const refused = await syncOffRefusal(tx, tenantId, calendarId);
   if (refused) return refused;
   // The calendar first: its calendar.updated (syncEnabled false) then precedes the event.deleted
   // of each event on the calendar's webhook stream, so a consumer can tell them from deletions at the provider.
-  await tx.query(
+  const [off] = await tx.query<CalendarRow>(
     `UPDATE calendars SET sync_enabled = false, sync_cursor = NULL, last_success_at = NULL, failure_count = 0, last_error = NULL,
        flagged_reason = NULL, pull_requested_at = NULL, busy_version = busy_version + 1, updated_at = now()
-     WHERE id = $1 AND tenant_id = $2`,
+     WHERE id = $1 AND tenant_id = $2 RETURNING *`,
     [calendarId, tenantId],
   );
   for (const table of COPY_TABLES) {
@@ -61,5 +64,5 @@ export async function switchSync(tx: Queryable, tenantId: string, calendarId: st
   // The supervisor's next pass stops the channel at the provider. A minute back: the pass that
   // follows at once compares with its own clock, which can be behind the server's by a fraction of a millisecond.
   await tx.query(`UPDATE push_channels SET next_check_at = now() - interval '1 minute' WHERE calendar_id = $1 AND tenant_id = $2`, [calendarId, tenantId]);
-  return { done: true, changed: true };
+  return { done: true, changed: true, calendar: toCalendar(off!) };
 }

@@ -195,7 +195,7 @@ describe('webhook outbox', () => {
     assert.ok(await t.calendars.claimSync(cal4!.id, 'o', 60_000));
     await t.calendars.releaseSync(cal4!.id, 'o', { ok: false, error: 'provider said 500' });
     await messages();
-    assert.deepEqual(await t.setSyncEnabled(cal4!.id, false), { done: true, changed: true });
+    assert.deepEqual(await t.setSyncEnabled(cal4!.id, false), { done: true, changed: true, calendar: (await t.calendars.get(cal4!.id))! });
     const off = await messages();
     // The calendar's change first on its stream: a consumer knows the deletions that follow are the switch's.
     assert.deepEqual(off.map((x) => x.type), ['calendar.updated', 'event.deleted', 'event.deleted']);

@@ -115,6 +115,9 @@ describe("switching a calendar's sync off and on", () => {
     assert.deepEqual(events.json.items.map((e) => e.title).sort(), ['Added at Google', 'Review']);
     const busy = await call('POST', '/v1/freebusy', { accountIds: [account], ...window });
     assert.equal(busy.json.calendars.find((c) => c.calendarId === a)?.busy?.length, 2);
+    // Switches racing each other: each answer says what its own switch left, not a later one's.
+    const flips = await Promise.all([false, true, false, true, false, true].map((syncEnabled) => call('PATCH', `/v1/calendars/${a}`, { syncEnabled })));
+    assert.deepEqual(flips.map((f) => [f.status, f.json.syncEnabled]), [false, true, false, true, false, true].map((v) => [200, v]));
     await app.close();
   });
 
@@ -124,14 +127,14 @@ describe("switching a calendar's sync off and on", () => {
     const a = env.calendars[0]!;
     assert.ok(await t.calendars.claimSync(a, 'run-1', 60_000));
     const r = await t.setSyncEnabled(a, false);
-    assert.deepEqual(r, { done: true, changed: true });
+    assert.deepEqual(r && r.done && [r.changed, r.calendar.syncEnabled], [true, false]);
     const page = [{ kind: 'upsert' as const, remoteId: 'late', version: '"1"', events: [parseEvent({ uid: 'late@x', title: 'late', start: { dateTime: '2026-12-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-10T10:00:00Z', timeZone: 'UTC' } })] }];
     await assert.rejects(t.events.applyRemoteChanges(a, page, { cursor: 'c1' }), (e: { code?: string }) => e.code === 'CALENDAR_NOT_SYNCED');
     await t.calendars.releaseSync(a, 'run-1', { ok: false, error: 'CALENDAR_NOT_SYNCED: switched off' });
     const cal = (await t.calendars.get(a))!;
     assert.deepEqual([cal.syncStage, cal.failureCount, cal.lastError, cal.syncCursor, cal.syncEnabled], ['idle', 0, null, null, false]);
     assert.equal((await t.events.list(a)).length, 0);
-    assert.deepEqual(await t.setSyncEnabled(a, false), { done: true, changed: false }, 'switching off twice changes nothing');
+    assert.deepEqual(await t.setSyncEnabled(a, false).then((r) => r && r.done && [r.changed, r.calendar.syncEnabled]), [false, false], 'switching off twice changes nothing');
     assert.equal(await t.setSyncEnabled('cal_nope', false), null);
   });
 
