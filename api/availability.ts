@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { availability, WEEKDAYS, type Hub, type WorkingHours } from '../hub/index.ts';
+import { resolveZone } from '../shared/time/index.ts';
+import { ApiError } from './errors.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { busyStatus, calendarErrors, errorResponses, id, idList, instant, security } from './schemas.ts';
 
@@ -32,7 +34,7 @@ const workingHours = {
   required: ['timeZone', 'days'],
   additionalProperties: false,
   properties: {
-    timeZone: { type: 'string', minLength: 1, description: 'IANA zone the hours are read in' },
+    timeZone: { type: 'string', minLength: 1, description: 'The zone the hours are read in: an IANA name, or a Windows one as Microsoft 365 gives it (400 ZONE_UNKNOWN otherwise)' },
     days: {
       type: 'object',
       additionalProperties: false,
@@ -109,10 +111,18 @@ const schema = {
   },
 } as const;
 
+// Read as event times read zones (IANA or Windows names), and refused naming the participant's field.
+function zoneOf(raw: string, i: number): string {
+  const zone = resolveZone(raw);
+  if (zone === null) throw new ApiError('ZONE_UNKNOWN', `body.participants.${i}.workingHours.timeZone: unknown time zone ${JSON.stringify(raw.slice(0, 80))} (an IANA or Windows name)`);
+  return zone;
+}
+
 export function registerAvailability(app: FastifyInstance, hub: Hub, limits: ApiLimits): void {
   app.post<{ Body: AvailabilityBody }>('/v1/availability', { schema }, async (req) => {
     const { timeMin, timeMax, ...b } = req.body;
     const win = parseWindow(timeMin, timeMax, limits.maxAvailabilityDays);
-    return availability(hub, req.tenant.tenantId, { ...b, start: win.start, end: win.end }, limits);
+    const participants = b.participants.map((p, i) => (p.workingHours ? { ...p, workingHours: { ...p.workingHours, timeZone: zoneOf(p.workingHours.timeZone, i) } } : p));
+    return availability(hub, req.tenant.tenantId, { ...b, participants, start: win.start, end: win.end }, limits);
   });
 }

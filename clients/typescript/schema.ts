@@ -970,7 +970,7 @@ export interface paths {
                                         start: string;
                                     }[];
                                 };
-                                /** @description IANA zone the hours are read in */
+                                /** @description The zone the hours are read in: an IANA name, or a Windows one as Microsoft 365 gives it (400 ZONE_UNKNOWN otherwise) */
                                 timeZone: string;
                             };
                         }[];
