@@ -98,6 +98,10 @@ const FASTIFY_CLIENT_ERRORS: Record<string, ApiErrorCode> = {
   FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+const PATTERN_MEANS: Record<string, string> = {
+  'headers.if-match': '* or the quoted etags read earlier (the ETag header\'s value, such as "3f2a…")',
+};
+
 /** Maps every thrown error to `{ error: { code, message } }`; internals stay in the server log. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -112,7 +116,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       const extra = first?.params && 'missingProperty' in first.params ? `.${String(first.params.missingProperty)}` : '';
       const extraProp = first?.params && 'additionalProperty' in first.params ? ` (${String(first.params.additionalProperty)})` : '';
       const allowed = first?.params && 'allowedValues' in first.params && Array.isArray(first.params.allowedValues) ? `: ${first.params.allowedValues.join(', ')}` : '';
-      return reply.code(400).send(errorBody('INVALID_REQUEST', `${field}${extra} ${first?.message ?? 'is invalid'}${extraProp}${allowed}`));
+      // A pattern's regular expression tells a client less than what the field wants, where that is said.
+      const wanted = first?.keyword === 'pattern' ? PATTERN_MEANS[field] : undefined;
+      return reply.code(400).send(errorBody('INVALID_REQUEST', wanted ? `${field} must be ${wanted}` : `${field}${extra} ${first?.message ?? 'is invalid'}${extraProp}${allowed}`));
     }
     const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
     if (fastifyCode) return reply.code(STATUS.get(fastifyCode)!).send(errorBody(fastifyCode, err.message));

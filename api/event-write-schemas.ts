@@ -3,7 +3,12 @@ import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
 import { ApiError } from './errors.ts';
 import { errorResponses, id } from './schemas.ts';
 
-export const ifMatchHeader = { type: 'object', properties: { 'if-match': { type: 'string', description: 'the etag read earlier; 412 PRECONDITION_FAILED when the event changed' } } } as const;
+// RFC 9110 §13.1.1: `*` or a list of entity tags. Anything else is a client's mistake (400), not "the event changed" (412).
+const ENTITY_TAGS = '^(\\*|(W/)?"[^"]*"([ \\t]*,[ \\t]*(W/)?"[^"]*")*)$';
+export const ifMatchHeader = {
+  type: 'object',
+  properties: { 'if-match': { type: 'string', pattern: ENTITY_TAGS, description: 'the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed' } },
+} as const;
 export const writeResponses = { ...errorResponses, 409: { $ref: 'Error#' }, 412: { $ref: 'Error#' }, 501: { $ref: 'Error#' } } as const;
 export const notifyQuery = {
   type: 'object',

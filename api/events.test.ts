@@ -143,6 +143,9 @@ describe('events, accounts and calendars', () => {
 
     const stale = await call(api, 'PATCH', `/v1/events/${c.id}`, { body: { title: 'x' }, headers: { 'if-match': '"not-the-etag"' } });
     assert.equal(stale.statusCode, 412);
+    // Not an etag at all is the client's mistake, not a change of the event.
+    const garbage = await call(api, 'PATCH', `/v1/events/${c.id}`, { body: { title: 'x' }, headers: { 'if-match': 'garbage' } });
+    assert.deepEqual([garbage.statusCode, json<{ error: { message: string } }>(garbage).error.message], [400, 'headers.if-match must be * or the quoted etags read earlier (the ETag header\'s value, such as "3f2a…")']);
     assert.equal(json<Err>(stale).error.code, 'PRECONDITION_FAILED');
     const patched = await call(api, 'PATCH', `/v1/events/${c.id}`, { body: { title: 'Planning (moved)', start: at('2026-11-20T14:00:00Z', 'Europe/Berlin'), end: at('2026-11-20T15:00:00Z', 'Europe/Berlin') }, headers: { 'if-match': c.etag } });
     assert.equal(patched.statusCode, 200, patched.body);

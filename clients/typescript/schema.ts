@@ -2994,7 +2994,7 @@ export interface paths {
                     sendUpdates?: "none" | "externalOnly" | "all";
                 };
                 header?: {
-                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
                 };
                 path: {
@@ -3114,7 +3114,7 @@ export interface paths {
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;
-                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
                 };
                 path: {
@@ -3537,7 +3537,7 @@ export interface paths {
                     sendUpdates?: "none" | "externalOnly" | "all";
                 };
                 header?: {
-                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
                 };
                 path: {
@@ -3660,7 +3660,7 @@ export interface paths {
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;
-                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
                 };
                 path: {
@@ -3979,7 +3979,7 @@ export interface paths {
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;
-                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
                 };
                 path: {
@@ -4226,7 +4226,7 @@ export interface paths {
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;
-                    /** @description the etag read earlier; 412 PRECONDITION_FAILED when the event changed */
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
                     "if-match"?: string;
                 };
                 path: {
