@@ -83,6 +83,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Only JSON bodies (webhooks/ adds text/plain back for Graph's handshake): text/plain is 415, not a string that fails validation with 400.
   app.removeContentTypeParser('text/plain');
+  // An empty body sent as JSON is no body (a DELETE from a client that sets the content type on
+  // every request was 400 "Body cannot be empty"); a route that needs one says so by its schema.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    json(req, body as string, done);
+  });
   const { maxWindowDays, maxAvailabilityDays, maxCalendars } = config;
   const limits: ApiLimits = { ...FIXED_LIMITS, maxWindowDays, maxAvailabilityDays, maxCalendars, ...deps.limits };
   const rateLimit = deps.rateLimit ?? { perSecond: config.rateLimitPerSec, burst: config.rateLimitBurst };

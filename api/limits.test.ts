@@ -107,7 +107,7 @@ describe('configured API limits', () => {
     }
   });
 
-  it('a route that declares no query parameters refuses an unknown one with 400 naming it, as the others do', async () => {
+  it('a route that declares no query parameters refuses an unknown one with 400 naming it; an empty JSON body is no body', async () => {
     const api = await startTestApi();
     try {
       for (const [method, url] of [['GET', `/v1/calendars/${api.a.calendarId}?bogus=1`], ['GET', `/v1/accounts/${api.a.accountId}?verbose=true`], ['POST', `/v1/accounts/${api.a.accountId}/resync?bogus=1`]] as const) {
@@ -116,6 +116,15 @@ describe('configured API limits', () => {
         assert.match(json<Err>(r).error.message, /querystring must NOT have additional properties \((bogus|verbose)\)/);
       }
       assert.equal((await call(api, 'GET', `/v1/calendars/${api.a.calendarId}`)).statusCode, 200);
+      // A client that sends the JSON content type on every request, with an empty body: a DELETE works,
+      // a route that needs a body says so by its schema.
+      const t = api.store.tenant(api.a.id);
+      const [other] = await t.calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false }]);
+      const rule = json<{ id: string }>(await call(api, 'POST', '/v1/rules', { body: { sourceCalendarId: api.a.calendarId, targetCalendarId: other!.id, mode: 'busy-block' } }));
+      const jsonType = { authorization: `Bearer ${api.a.key}`, 'content-type': 'application/json' };
+      assert.equal((await api.app.inject({ method: 'DELETE', url: `/v1/rules/${rule.id}`, headers: jsonType, payload: '' })).statusCode, 204);
+      const empty = await api.app.inject({ method: 'POST', url: '/v1/freebusy', headers: jsonType, payload: '' });
+      assert.deepEqual([empty.statusCode, json<Err>(empty).error.message], [400, 'body must be object']);
     } finally {
       await api.close();
     }
