@@ -43,6 +43,7 @@ export const API_ERRORS = [
   { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },
   { code: 'PROVIDER_REFUSED', status: 502 },
   { code: 'PROVIDER_UNAVAILABLE', status: 503 },
+  { code: 'DNS_UNAVAILABLE', status: 503 },
   { code: 'IDEMPOTENCY_KEY_REUSED', status: 409 },
   { code: 'IDEMPOTENCY_KEY_IN_USE', status: 409 },
   { code: 'OAUTH_APP_IN_USE', status: 409 },
@@ -56,8 +57,8 @@ export const API_ERRORS = [
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERRORS)[number]['code'];
-/** 5xx answers that describe a provider's answer to a call made for the request (its words, never ours). */
-const PROVIDER_ANSWERS = new Set<string>(['PROVIDER_REFUSED', 'PROVIDER_UNAVAILABLE']);
+/** 5xx answers that describe an answer (a provider's, the resolver's) to a call made for the request (its words, never ours). */
+const PROVIDER_ANSWERS = new Set<string>(['PROVIDER_REFUSED', 'PROVIDER_UNAVAILABLE', 'DNS_UNAVAILABLE']);
 const STATUS = new Map<string, number>(API_ERRORS.map((e) => [e.code, e.status]));
 
 export class ApiError extends Error {

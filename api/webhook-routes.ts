@@ -45,7 +45,7 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
         tags, security,
         summary: 'Register an endpoint for signed webhooks; the signing secret is in this answer only',
         body: { type: 'object', required: ['url', 'events'], additionalProperties: false, properties: { url, events: eventList, description } },
-        response: { 201: { ...endpointSchema, required: [...endpointSchema.required, 'secret'], properties: { ...endpointSchema.properties, secret: { type: 'string', description: 'whsec_…: verify webhook-signature with it (Standard Webhooks)' } } }, ...errorResponses },
+        response: { 201: { ...endpointSchema, required: [...endpointSchema.required, 'secret'], properties: { ...endpointSchema.properties, secret: { type: 'string', description: 'whsec_…: verify webhook-signature with it (Standard Webhooks)' } } }, ...errorResponses, 503: { $ref: 'Error#' } },
       },
     },
     async (req, reply) => {
@@ -83,7 +83,7 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
         tags, security, params: idParams,
         summary: 'Change an endpoint; enabled=true re-enables a disabled one and sends what it is owed',
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { url, events: eventList, description, enabled: { type: 'boolean' } } },
-        response: { 200: endpointSchema, ...errorResponses },
+        response: { 200: endpointSchema, ...errorResponses, 503: { $ref: 'Error#' } },
       },
     },
     async (req) => view(await updateWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id, req.body)),

@@ -11,7 +11,12 @@ describe('webhook endpoints API', () => {
   before(async () => {
     api = await startTestApi();
     // As in production: https only, no private addresses (resolution injected: no network in unit tests).
-    const resolver = async (host: string) => [{ address: host === 'hooks.example.com' ? '93.184.216.34' : '10.0.0.7', family: 4 }];
+    const dnsError = (code: string) => Object.assign(new Error(`getaddrinfo ${code} x`), { code });
+    const resolver = async (host: string) => {
+      if (host === 'flaky.example.com') throw dnsError('EAI_AGAIN');
+      if (host === 'nowhere.example.com') throw dnsError('ENOTFOUND');
+      return [{ address: host === 'hooks.example.com' ? '93.184.216.34' : '10.0.0.7', family: 4 }];
+    };
     strict = await startTestApi({}, { allowPrivateNetworks: false, resolver });
   });
   after(async () => {
@@ -50,6 +55,12 @@ describe('webhook endpoints API', () => {
     const priv = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://internal.example.com/h', events: ['*'] } });
     assert.equal(priv.statusCode, 400);
     assert.match(json<{ error: { message: string } }>(priv).error.message, /private/);
+    assert.doesNotMatch(priv.body, /10\.0\.0\.7/, 'the internal address it resolved to is not told');
+    const flaky = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://flaky.example.com/h', events: ['*'] } });
+    assert.deepEqual([flaky.statusCode, json<{ error: { code: string } }>(flaky).error.code], [503, 'DNS_UNAVAILABLE'], 'a resolver that failed now is no verdict on the URL');
+    const nowhere = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://nowhere.example.com/h', events: ['*'] } });
+    assert.equal(nowhere.statusCode, 400);
+    assert.match(nowhere.body, /nowhere\.example\.com does not resolve/);
     const literal = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://169.254.169.254/latest', events: ['*'] } });
     assert.equal(literal.statusCode, 400);
     const ok = await call(strict, 'POST', '/v1/webhooks', { key: strict.a.key, body: { url: 'https://hooks.example.com/h', events: ['*'] } });

@@ -5798,6 +5798,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6082,6 +6091,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6565,7 +6583,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };

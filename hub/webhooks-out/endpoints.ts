@@ -4,8 +4,8 @@
  * 24 h), send a test, read the delivery log, replay.
  */
 import type { KeyRing } from '../../oauth/index.ts';
-import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import { resolveAllowed, type Resolver } from '../../shared/net/index.ts';
+import { HubError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { resolveAllowed, SsrfBlockedError, type Resolver } from '../../shared/net/index.ts';
 import { newId, WEBHOOK_EVENT_TYPES, webhookDeliveries as wd, type DeliveryLogEntry, type DeliveryStream, type Store, type WebhookEndpointRow } from '../../shared/store/index.ts';
 import { sendWebhook, endpointUrlProblem, type SendResult } from './send.ts';
 import { newWebhookSecret, signWebhook } from './sign.ts';
@@ -42,10 +42,17 @@ async function checkUrl(deps: WebhookDeps, url: string): Promise<string> {
   const problem = endpointUrlProblem(url, deps.allowPrivateNetworks);
   if (problem) throw new ValidationError(`url ${problem}`);
   if (!deps.allowPrivateNetworks) {
+    const host = new URL(url).hostname;
     try {
-      await resolveAllowed(new URL(url).hostname, deps.resolver);
+      await resolveAllowed(host, deps.resolver);
     } catch (e) {
-      throw new ValidationError(`url refused: ${(e as Error).message.replace('CALDAV_ALLOW_PRIVATE_NETWORKS', 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS')}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      // A resolver that could not answer now is no verdict on the URL: try again, not fix it.
+      if (code === 'EAI_AGAIN' || code === 'ETIMEOUT' || code === 'ESERVFAIL') throw new HubError('DNS_UNAVAILABLE', 'backoff', `url: ${host} could not be resolved just now (${code}); try again`);
+      if (code === 'ENOTFOUND' || code === 'ENODATA') throw new ValidationError(`url refused: ${host} does not resolve to any address`);
+      // The address it resolved to stays out of the answer: a tenant could otherwise map an internal network's names.
+      if (e instanceof SsrfBlockedError) throw new ValidationError(`url refused: ${host} resolves to an address calhub does not send to (private, loopback or reserved; WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true allows them)`);
+      throw new ValidationError(`url refused: ${(e as Error).message}`);
     }
   }
   return url;
