@@ -36,6 +36,8 @@ test('parseEvent names every bad field', () => {
       return true;
     },
   );
+  // A field left out is said to be required, not "Invalid input" (what zod says of a union of forms).
+  assert.throws(() => parseEvent({ uid: 'x', title: 'y' }), { message: 'invalid event: start: required; end: required' });
 });
 
 test('an override cannot carry recurrence; start and end agree on all-day', () => {

@@ -19,6 +19,16 @@ export function parseEvent(input: CanonicalEventInput | unknown): CanonicalEvent
     parsed.add(r.data);
     return r.data as CanonicalEvent;
   }
-  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`);
+  const issues = r.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.path.length && valueAt(input, i.path) === undefined ? 'required' : i.message}`);
   throw new ValidationError(`invalid event: ${issues.join('; ')}`, issues);
+}
+
+// zod words a missing field by the shape it wanted ("Invalid input" for a start that is a union of forms).
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
