@@ -122,6 +122,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply.code(400).send(errorBody('INVALID_REQUEST', wanted ? `${field} must be ${wanted}` : `${field}${extra} ${first?.message ?? 'is invalid'}${extraProp}${allowed}`));
     }
     const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
+    if (fastifyCode === 'UNSUPPORTED_MEDIA_TYPE') {
+      const sent = req.headers['content-type'];
+      return reply.code(415).send(errorBody(fastifyCode, `the body must be JSON (content-type: application/json); it was sent as ${sent ? JSON.stringify(sent.slice(0, 100)) : 'no content type'}`));
+    }
     if (fastifyCode) return reply.code(STATUS.get(fastifyCode)!).send(errorBody(fastifyCode, err.message));
     // Fastify's parser gives one error for both, dropping secure-json-parse's reason.
     if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON, or it has a "__proto__" or "constructor.prototype" key, which calhub refuses'));

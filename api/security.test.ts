@@ -252,6 +252,7 @@ describe('API security and errors', () => {
     const r = await api.app.inject({ method: 'POST', url: '/v1/freebusy', headers: { authorization: `Bearer ${api.a.key}`, 'content-type': 'application/xml' }, payload: '<x/>' });
     assert.equal(r.statusCode, 415);
     assert.equal(json<Err>(r).error.code, 'UNSUPPORTED_MEDIA_TYPE');
+    assert.equal(json<Err>(r).error.message, 'the body must be JSON (content-type: application/json); it was sent as "application/xml"');
   });
 
   it('unknown routes answer 404 in the error shape; health routes stay open', async () => {
