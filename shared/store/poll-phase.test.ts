@@ -45,3 +45,13 @@ test('a calendar that never synced is due at once, and the phase is stable from 
   const b = (await dueForPoll(store.db, EVERY, CALENDARS)).map((r) => r.calendarId).sort();
   assert.deepEqual(a, b);
 });
+
+test("a calendar its account's listing left out is not polled until a listing finds it again", async () => {
+  await store.db.query('UPDATE calendars SET last_success_at = NULL');
+  const [gone] = await store.db.query<{ id: string }>("UPDATE calendars SET missing_since = now() WHERE provider_calendar_id = 'c0' RETURNING id");
+  const due = (await dueForPoll(store.db, EVERY, CALENDARS)).map((r) => r.calendarId);
+  assert.equal(due.length, CALENDARS - 1);
+  assert.ok(!due.includes(gone!.id));
+  await store.db.query('UPDATE calendars SET missing_since = NULL WHERE id = $1', [gone!.id]);
+  assert.ok((await dueForPoll(store.db, EVERY, CALENDARS)).some((r) => r.calendarId === gone!.id));
+});

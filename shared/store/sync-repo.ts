@@ -387,6 +387,8 @@ export async function accountTenant(q: Queryable, accountId: string): Promise<st
  * over the interval from the first cycle on; the gap between two polls is one interval in steady
  * state and between half and one and a half intervals right after a sync outside its slot.
  */
+// A calendar its account's listing left out is not polled: deleted at the provider, each poll only
+// failed (every tick, until the recheck removed it); the next listing removes it or lists it again.
 // The limit bounds one maintenance tick's enqueueing. At one tick a minute a tick must take
 // calendars × 60 s / SYNC_POLL_INTERVAL_MS of them: 500 fell behind past 2,500 calendars at the
 // default 5 minutes; 5,000 covers 25,000 (docs/scaling.md).
@@ -394,7 +396,7 @@ export async function dueForPoll(q: Queryable, intervalMs: number, limit = 5_000
   const rows = await q.query<{ tenant_id: string; id: string }>(
     `WITH clock AS (SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS now_ms, $1::bigint AS every)
      SELECT c.tenant_id, c.id FROM clock, calendars c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
-      WHERE c.sync_enabled AND c.flagged_reason IS NULL AND c.sync_stage <> 'running'
+      WHERE c.sync_enabled AND c.flagged_reason IS NULL AND c.sync_stage <> 'running' AND c.missing_since IS NULL
         AND (c.last_success_at IS NULL OR c.last_success_at < to_timestamp((
           clock.now_ms - mod(clock.now_ms - mod(('x' || substr(md5(c.id), 1, 8))::bit(32)::bigint, clock.every), clock.every) - clock.every / 2
         ) / 1000.0))
