@@ -156,6 +156,12 @@ describe('a change of an event is checked only at the time it newly takes', () =
     assert.equal(back.statusCode, 409, `its new part 09:45–10:00 is the review's: ${back.body}`);
   });
 
+  it('an occurrence of a free series made busy takes its whole time anew', async () => {
+    const series = json<Saved>(await call(api, 'POST', events(), { body: slot('2026-11-10T09:00:00Z', '2026-11-10T09:30:00Z', { title: 'Focus', availability: 'free', recurrence: { rrules: ['FREQ=DAILY;COUNT=2'] } }) }));
+    const busy = await call(api, 'PATCH', `/v1/events/${series.id}/occurrences/2026-11-10T09:00:00Z?ifFree=true`, { body: { availability: 'busy' } });
+    assert.equal(busy.statusCode, 409, `the review is at 09:00: ${busy.body}`);
+  });
+
   it("a series' retitle is not refused for its own occurrences overlapping each other", async () => {
     const series = json<Saved>(await call(api, 'POST', events(), { body: slot('2026-11-16T15:00:00Z', '2026-11-16T15:30:00Z', { title: 'Daily', recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } }) }));
     assert.equal((await call(api, 'PATCH', `/v1/events/${series.id}/occurrences/2026-11-17T15:00:00Z`, { body: { start: at('2026-11-18T15:00:00Z'), end: at('2026-11-18T15:30:00Z') } })).statusCode, 200);

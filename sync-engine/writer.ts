@@ -54,7 +54,7 @@ export interface SlotCheck {
    */
   onlyNewTime?: boolean;
   /** What the row held before, when the index does not say (a regular occurrence: its time in the master's spans). */
-  heldBefore?: Array<{ start: Date; end: Date }>;
+  heldBefore?: Array<{ start: Date; end: Date; status?: string }>;
   /** Statuses that take no time (default: workingElsewhere, as availability counts it). */
   freeStatuses?: readonly string[];
 }
@@ -187,8 +187,9 @@ export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: Oc
   const uid = read.event.uid;
   const events = at.series.map((s) => (s === at.override ? { ...next, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
   if (!at.override) events.push(next);
-  // A regular occurrence has no row of its own yet: what it held is its time in the master's spans.
-  const heldBefore = at.override ? undefined : [{ start: new Date(at.occurrence.startMs), end: new Date(at.occurrence.endMs) }];
+  // A regular occurrence has no row of its own yet: what it held is its time in the master's spans (none when the master takes no time).
+  const was = at.override ? null : busyStatusOf(at.base);
+  const heldBefore = at.override ? undefined : was === null ? [] : [{ start: new Date(at.occurrence.startMs), end: new Date(at.occurrence.endMs), status: was }];
   await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), { sendUpdates }, slot && { ...slot, eventKey: at.key, ...(heldBefore ? { heldBefore } : {}) });
   const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
   // Another writer replaced the series between the write and this read.
