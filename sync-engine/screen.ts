@@ -109,6 +109,14 @@ export class InstanceOwners {
 /** The remote id the store holds an instance under (`key` as instanceKey makes it), or null. */
 export type StoredHolder = (uid: string, key: string) => Promise<string | null>;
 
+/**
+ * Whether an object the store holds still exists at the provider (CalDAV: a GET of its href). Given,
+ * a holder this run has not met also counts: an object the listing skipped as unchanged, or any
+ * object of an incremental listing, which names only what changed. Without it, a second resource
+ * with the UID of an unchanged one replaced that one's event (RFC 4791 allows one per UID).
+ */
+export type StillHeld = (remoteId: string) => Promise<boolean>;
+
 /** Exact owners within one page: its objects are in memory anyway, and a page is bounded. */
 class PageOwners {
   private readonly owner = new Map<string, string>();
@@ -138,16 +146,20 @@ class PageOwners {
  * objects it holds or touched; for an earlier page's object, the store's row for the instance must
  * still be that object's (it was written when its page was applied).
  */
-async function otherHolder(key: string, uid: string, remoteId: string, page: PageOwners, run: InstanceOwners, stored: StoredHolder): Promise<string | null> {
+async function otherHolder(key: string, uid: string, remoteId: string, page: PageOwners, run: InstanceOwners, stored: StoredHolder, stillHeld?: StillHeld): Promise<string | null> {
   const inPage = page.get(key);
   if (inPage !== undefined) return inPage === remoteId ? null : inPage;
-  if (run.recorded(key, remoteId) !== 'other') return null;
+  const recorded = run.recorded(key, remoteId);
+  if (recorded === 'same' || (recorded === 'none' && !stillHeld)) return null;
   const holder = await stored(uid, key);
   if (holder === null || holder === remoteId || page.touched.has(holder)) return null;
-  return run.recorded(key, holder) === 'same' ? holder : null;
+  if (recorded === 'other' && run.recorded(key, holder) === 'same') return holder;
+  // Not met in this run: it holds the instance if the provider still has it (a move to a new href
+  // has deleted it; a duplicate has not).
+  return stillHeld && (await stillHeld(holder)) ? holder : null;
 }
 
-export async function screenPage(changes: RemoteChange[], owners: InstanceOwners = new InstanceOwners(), stored: StoredHolder = async () => null): Promise<RemoteChange[]> {
+export async function screenPage(changes: RemoteChange[], owners: InstanceOwners = new InstanceOwners(), stored: StoredHolder = async () => null, stillHeld?: StillHeld): Promise<RemoteChange[]> {
   const page = new PageOwners();
   const out: RemoteChange[] = [];
   for (const c of changes) {
@@ -173,7 +185,7 @@ export async function screenPage(changes: RemoteChange[], owners: InstanceOwners
       continue;
     }
     let clash: string | null = null;
-    for (const [i, k] of keys.entries()) if (clash === null) clash = await otherHolder(k, c.events[i]!.uid, c.remoteId, page, owners, stored);
+    for (const [i, k] of keys.entries()) if (clash === null) clash = await otherHolder(k, c.events[i]!.uid, c.remoteId, page, owners, stored, stillHeld);
     if (clash !== null) {
       out.push(invalid(c, `UID ${c.events[0]?.uid ?? '?'} is also used by ${clash} in this calendar (one object per UID); this one is set aside`));
       continue;

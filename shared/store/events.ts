@@ -228,6 +228,16 @@ export class EventRepo {
     return (await this.scope.busy.uidSpans(this.db, this.tenantId, calendarId, uid)).filter((s) => eventKey === undefined || s.eventKey === eventKey);
   }
 
+  /** The remote id each stored instance of these UIDs is held under, by instance key (UID, \u0001, original start key). */
+  async instanceHolders(calendarId: string, uids: string[]): Promise<Map<string, string>> {
+    if (uids.length === 0) return new Map();
+    const rows = await this.db.query<{ uid: string; k: string; remote_id: string }>(
+      'SELECT uid, original_start_key AS k, remote_id FROM events WHERE calendar_id = $1 AND tenant_id = $2 AND uid = ANY($3) AND remote_id IS NOT NULL',
+      [calendarId, this.tenantId, uids],
+    );
+    return new Map(rows.map((r) => [`${r.uid}\u0001${r.k}`, r.remote_id]));
+  }
+
   /** Every row of one UID in a calendar (master first). */
   async byUid(calendarId: string, uid: string): Promise<StoredEvent[]> {
     const rows = await this.db.query<{ id: string; calendar_id: string; remote_id: string | null; content_hash: string; data: CanonicalEvent }>(

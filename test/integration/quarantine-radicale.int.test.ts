@@ -116,4 +116,23 @@ describe('one bad item in a Radicale calendar', () => {
     assert.equal((await t.events.quarantined(cal.id)).some((x) => x.remoteId.endsWith('/nul-1@other.ics')), false);
     assert.equal(cal.quarantined, 1);
   });
+
+  it('a second resource with the UID of an unchanged one, met by an incremental sync or a full one, is set aside; the first keeps its event', async () => {
+    const solo: SeedEvent = { uid: 'solo@other', summary: 'Original', ...at(18) };
+    await putEvent(dav, calUrl, solo);
+    const first = (await resync(hub, accountId)).calendars[0]!;
+    const t = store.tenant(tenantId);
+    const before = (await t.events.list(first.id)).find((e) => e.event.uid === 'solo@other')!;
+    assert.equal(before.event.title, 'Original');
+    const rel = decodeURIComponent(new URL(calUrl).pathname).split('/').filter(Boolean);
+    await writeFile(path.join(dav.storageDir, 'collection-root', ...rel, 'solo-copy.ics'), icsOf({ ...solo, summary: 'Copy' }));
+    for (const full of [false, true]) {
+      const cal = (await resync(hub, accountId, { full })).calendars[0]!;
+      const now = (await t.events.list(cal.id)).filter((e) => e.event.uid === 'solo@other');
+      assert.deepEqual(now.map((e) => [e.id, e.event.title, e.remoteId]), [[before.id, 'Original', before.remoteId]], `${full ? 'full' : 'incremental'}: the first resource keeps its event`);
+      const q = (await t.events.quarantined(cal.id)).find((x) => x.remoteId.endsWith('/solo-copy.ics'));
+      assert.ok(q, `${full ? 'full' : 'incremental'}: the copy is set aside`);
+      assert.match(q.error, /UID solo@other is also used by .*solo@other\.ics/);
+    }
+  });
 });
