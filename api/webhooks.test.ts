@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, json, startTestApi, type TestApi } from './test-support.ts';
+import { composeWebhooks } from '../shared/store/index.ts';
+import { at, call, json, startTestApi, type TestApi } from './test-support.ts';
 
 type Endpoint = { id: string; url: string; events: string[]; status: string; disabledReason: string | null; secret?: string };
 
@@ -86,6 +87,21 @@ describe('webhook endpoints API', () => {
     assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/replay`, { body: { since: 'yesterday' } })).statusCode, 400);
     assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
     assert.equal((await call(api, 'GET', `/v1/webhooks/${e.id}`)).statusCode, 404);
+  });
+
+  it('re-enabled, an endpoint is owed the changes made while it was disabled, once', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h3', events: ['event.created'] } }));
+    const owed = async () => json<{ items: Array<{ type: string; payload: { data: { title?: string } } }> }>(await call(api, 'GET', `/v1/webhooks/${e.id}/deliveries`)).items;
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } })).statusCode, 200);
+    const made = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: 'While disabled', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') } });
+    assert.equal(made.statusCode, 201, made.body);
+    await composeWebhooks(api.store.db, { now: new Date() });
+    assert.deepEqual(await owed(), [], 'a disabled endpoint is made no delivery');
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).statusCode, 200);
+    assert.equal((await owed()).length, 1, 'the change made while disabled is owed once enabled');
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).statusCode, 200);
+    assert.equal((await owed()).length, 1, 'enabling an active endpoint owes nothing more');
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
   });
 
   it('the OpenAPI document carries every payload schema', async () => {

@@ -80,6 +80,7 @@ export async function updateWebhookEndpoint(
   id: string,
   patch: { url?: string; events?: string[]; description?: string | null; enabled?: boolean },
 ): Promise<WebhookEndpointRow> {
+  const was = patch.enabled ? await deps.store.tenant(tenantId).webhooks.get(id) : null;
   const row = await deps.store.tenant(tenantId).webhooks.update(id, {
     url: patch.url === undefined ? undefined : await checkUrl(deps, patch.url),
     eventTypes: patch.events === undefined ? undefined : checkEvents(patch.events),
@@ -87,7 +88,10 @@ export async function updateWebhookEndpoint(
     status: patch.enabled === undefined ? undefined : patch.enabled ? 'active' : 'disabled',
   });
   if (!row) throw new NotFoundError(`webhook endpoint ${id}`);
-  // Re-enabled: what it is owed goes out now rather than at the next sweep.
+  // Re-enabled: the changes made while it was disabled are owed too (none was made a delivery for
+  // it then), and what it is owed goes out now rather than at the next sweep. Enabled first, so a
+  // message composed meanwhile gets its delivery either way (the backfill skips what exists).
+  if (patch.enabled && was?.status === 'disabled' && was.disabledAt) await wd.owedSince(deps.store.db, tenantId, id, new Date(was.disabledAt), deps.now?.() ?? new Date());
   if (patch.enabled && deps.kick) {
     const due = (await wd.dueStreams(deps.store.db, deps.now?.() ?? new Date())).filter((s) => s.endpointId === id);
     if (due.length) await deps.kick(due);

@@ -192,6 +192,25 @@ export async function replayDeliveries(db: Db, tenantId: string, endpointId: str
   });
 }
 
+/**
+ * What an endpoint re-enabled is owed for the time it was disabled: the messages of its types
+ * composed since `since` that it has no delivery of (a disabled endpoint gets none made), due now.
+ * Deliveries it already has are left as they are, so nothing is sent twice.
+ */
+export async function owedSince(db: Db, tenantId: string, endpointId: string, since: Date, now: Date): Promise<{ streams: DeliveryStream[]; count: number }> {
+  const rows = await db.query<{ stream: string }>(
+    `INSERT INTO webhook_deliveries (endpoint_id, message_seq, stream, next_attempt_at)
+     SELECT e.id, m.seq, m.stream, $4 FROM webhook_messages m JOIN webhook_endpoints e ON e.id = $2 AND e.tenant_id = $1
+      WHERE m.tenant_id = $1 AND m.created_at >= $3 AND (m.type = ANY(e.event_types) OR '*' = ANY(e.event_types))
+      ORDER BY m.seq
+     ON CONFLICT (endpoint_id, message_seq) DO NOTHING
+     RETURNING stream`,
+    [tenantId, endpointId, since, now],
+  );
+  const streams = [...new Set(rows.map((r) => r.stream))].map((stream) => ({ endpointId, stream }));
+  return { streams, count: rows.length };
+}
+
 /** Messages older than `before` that no endpoint still owes (the outbox's retention). */
 export async function pruneMessages(db: Db, before: Date): Promise<number> {
   const rows = await db.query(
