@@ -94,6 +94,17 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
   };
 }
 
+/**
+ * A copy as its target's provider will hold it. Google marks an event busy (opaque) or free
+ * (transparent) only: a tentative or out-of-office copy comes back busy, a working-elsewhere one
+ * (which calhub counts as taking no time) would come back busy too. Copies kept as the source had
+ * them never matched what Google returned, so every run wrote them again.
+ */
+function heldAs(provider: string | undefined): (e: CanonicalEvent) => CanonicalEvent {
+  if (provider !== 'google') return (e) => e;
+  return (e) => (e.availability === 'tentative' || e.availability === 'oof' ? { ...e, availability: 'busy' } : e.availability === 'workingElsewhere' ? { ...e, availability: 'free' } : e);
+}
+
 export interface MirrorResult {
   written: number;
   removed: number;
@@ -134,6 +145,8 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   }
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
+  const targetCal = await t.calendars.get(target);
+  const held = heldAs(targetCal ? (await t.accounts.get(targetCal.accountId))?.provider : undefined);
   for (const [uid, events] of groups) {
     const master = events.find((e) => e.originalStart === null);
     if (!master || !passes(master, cfg.filters)) continue;
@@ -143,11 +156,11 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     if (!showsAnything(events, sourceZone)) continue;
     const copyUid = copyUidOf(rule.id, d, uid);
     const stamp = { tenantId, sourceEventId: `${source}/${uid}`, ruleId: rule.id };
-    desired.set(uid, { copyUid, events: events.map((e) => copyOf(e, cfg, stamp, copyUid)) });
+    desired.set(uid, { copyUid, events: events.map((e) => held(copyOf(e, cfg, stamp, copyUid))) });
   }
 
   const links = await t.mirror.links(key);
-  const targetZone = (await t.calendars.get(target))?.timeZone ?? 'UTC';
+  const targetZone = targetCal?.timeZone ?? 'UTC';
   for (const [uid, want] of desired) {
     const current = await t.events.byUid(target, want.copyUid);
     const held = current.map((r) => r.event);
