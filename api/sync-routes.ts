@@ -62,7 +62,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     {
       schema: {
         tags: ['conflicts'],
-        summary: 'Resolve a parked conflict by keeping the hub side (written back) or the provider side',
+        summary: 'Resolve a parked conflict: the hub side (local) or the provider side (remote) of the fields in conflict, with both sides\' other changes kept and written back',
         security,
         params: idParams,
         body: { type: 'object', required: ['take'], additionalProperties: false, properties: { take: { type: 'string', enum: ['local', 'remote'] } } },

@@ -60,7 +60,7 @@ export const SUMMARIES = {
   'conflicts list':
     'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
   'conflicts resolve':
-    'Resolve a parked conflict (see conflicts list --open): --take local writes the hub side back to the provider, --take remote keeps what the provider holds',
+    "Resolve a parked conflict (see conflicts list --open): --take local or remote decides the fields in conflict; each side's other changes are kept, and the result is written to the provider",
   'calendars create':
     "Create a calendar in a connected account at its provider (Google, Microsoft 365, CalDAV), with its own time zone where the provider keeps one; it syncs like the account's others",
   'calendars delete':

@@ -2567,7 +2567,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve a parked conflict by keeping the hub side (written back) or the provider side */
+        /** Resolve a parked conflict: the hub side (local) or the provider side (remote) of the fields in conflict, with both sides' other changes kept and written back */
         post: {
             parameters: {
                 query?: never;

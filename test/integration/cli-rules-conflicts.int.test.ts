@@ -147,17 +147,17 @@ describe('calhub calendars policy and conflicts', () => {
   });
 
   /** Edits the planning event on both sides, syncs, and returns the conflict that was parked. */
-  async function conflictOver(hubTitle: string, serverTitle: string): Promise<Conflict> {
+  async function conflictOver(hubTitle: string, serverTitle: string, serverLocation?: string): Promise<Conflict> {
     await editInHub(dataDir, tenantId, cal.Team!, planning.uid, (e) => ({ ...e, title: hubTitle }));
-    await putEvent(server, url.Team!, { ...planning, summary: serverTitle });
+    await putEvent(server, url.Team!, { ...planning, summary: serverTitle, ...(serverLocation ? { extra: [...(planning.extra ?? []), `LOCATION:${serverLocation}`] } : {}) });
     await resync(); // a parked conflict is not a failure
     const open = (await ok(['conflicts', 'list', '--tenant', tenantId, '--open'])) as Conflict[];
     assert.equal(open.length, 1, JSON.stringify(open));
     return open[0]!;
   }
 
-  it('a manual policy parks a real conflict with base, local and remote; --take local writes the hub side to the server', async () => {
-    const c = await conflictOver('Planning (hub)', 'Planning (server)');
+  it('a manual policy parks a real conflict with base, local and remote; --take local writes the hub side of the conflicting field to the server, keeping its other changes', async () => {
+    const c = await conflictOver('Planning (hub)', 'Planning (server)', 'Room B');
     assert.deepEqual([c.calendarId, c.uid, c.policy, c.outcome, c.resolvedAt], [cal.Team, planning.uid, 'manual', 'parked', null]);
     assert.ok(c.fields.some((f) => f.endsWith(':title')), c.fields.join());
     assert.deepEqual([c.base?.[0]?.title, c.local?.[0]?.title, c.remote?.[0]?.title], ['Planning', 'Planning (hub)', 'Planning (server)']);
@@ -168,6 +168,8 @@ describe('calhub calendars policy and conflicts', () => {
     assert.deepEqual([resolved.outcome, resolved.problems], ['local', []]);
     assert.deepEqual(titlesOf(await onServer('Team')), ['Planning (hub)']);
     assert.deepEqual(await storedTitle(planning.uid), ['Planning (hub)']);
+    // Only the title was in conflict: the server's new location stays.
+    assert.deepEqual((await onServer('Team')).flatMap((o) => o.events.map((e) => e.location)), ['Room B']);
     assert.deepEqual(await ok(['conflicts', 'list', '--tenant', tenantId, '--open']), []);
     const all = (await ok(['conflicts', 'list', '--tenant', tenantId])) as Conflict[];
     assert.deepEqual(all.map((x) => [x.id, x.outcome, x.resolvedAt !== null]), [[c.id, 'local', true]]);
