@@ -349,7 +349,9 @@ export class SyncEngine {
     if (e instanceof GrantRevokedError && job.data.calendarId) {
       const t = this.deps.store.tenant(job.data.tenantId);
       const cal = await t.calendars.get(job.data.calendarId);
-      if (cal) await t.accounts.setStatus(cal.accountId, 'needs_reauth', e.message);
+      // The first refusal's reason stands: a calendar of an account already waiting for its user
+      // fails with that reason inside its own message, and recording that nested it once more per run.
+      if (cal) await t.accounts.markNeedsReauth(cal.accountId, e.message);
     }
     if (isHubError(e)) {
       if (e.retry === 'delay') {

@@ -72,6 +72,14 @@ export class AccountRepo {
     ]);
   }
 
+  /** needs_reauth with `reason`, unless it already is (its first reason is kept). */
+  async markNeedsReauth(id: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE accounts SET status = 'needs_reauth', status_reason = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2 AND status <> 'needs_reauth'`,
+      [id, this.tenantId, reason],
+    );
+  }
+
   async setCredentials(id: string, credentials: string): Promise<void> {
     await this.db.query('UPDATE accounts SET credentials = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, credentials]);
   }
