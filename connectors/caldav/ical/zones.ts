@@ -93,6 +93,11 @@ function observance(t: Transition, withRule: boolean): string[] {
 export function vtimezoneLines(zone: string, fromYear: number): string[] {
   const trans = transitionsIn(zone, fromYear);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
+  // An observance starts at its DTSTART (RFC 5545 §3.6.5): the year's first change is after its
+  // first days, so the last change of the year before says what holds until then (January in
+  // Berlin was covered by no observance, which strict readers cannot resolve).
+  const before = transitionsIn(zone, fromYear - 1).at(-1);
+  if (trans.length > 0 && before) lines.push(...observance(before, false));
   if (trans.length === 0) {
     const off = offsetMinutes(Date.UTC(fromYear, 0, 1), zone);
     lines.push('BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${fmtOffset(off)}`, `TZOFFSETTO:${fmtOffset(off)}`, 'END:STANDARD');
