@@ -61,6 +61,13 @@ describe('calhub failures and exit codes', () => {
     assert.match(h.stderr, /Usage: calhub channels list/);
     assert.equal((await run(['no-such-command', '--json'])).code, EXIT.USAGE);
     assert.equal(errorDoc((await run(['no-such-command', '--json'])).stderr).code, 'USAGE');
+    // The command named without its flags; a group's name alone lists its commands.
+    assert.equal(errorDoc((await run(['tenants', 'bogus', '--json'])).stderr).message, 'unknown command "tenants bogus"');
+    const group = await run(['tenants']);
+    assert.equal(group.code, EXIT.OK);
+    assert.match(group.stdout, /Usage: calhub tenants <command>/);
+    assert.match(group.stdout, /tenants create/);
+    assert.doesNotMatch(group.stdout, /accounts list/);
   });
 
   it('an invalid value is exit 2 with its stable code', async () => {

@@ -7,13 +7,15 @@ import { visible } from './output.ts';
 
 export { MODULES } from './command-table.ts';
 
-function overview(): string {
-  const names = Object.keys(SUMMARIES) as CommandName[];
+/** The commands, or only those of a group (`calhub tenants`). */
+function overview(group?: string): string {
+  const all = Object.keys(SUMMARIES) as CommandName[];
+  const names = group ? all.filter((n) => n.startsWith(`${group} `)) : all;
   const w = Math.max(...names.map((n) => n.length));
   return [
     'calhub — calendar sync and integration hub',
     '',
-    'Usage: calhub <command> [options]   (calhub <command> --help for its options)',
+    group ? `Usage: calhub ${group} <command> [options]   (calhub ${group} <command> --help for its options)` : 'Usage: calhub <command> [options]   (calhub <command> --help for its options)',
     '',
     ...names.map((n) => `  ${n.padEnd(w)}  ${SUMMARIES[n]}`),
     '',
@@ -48,12 +50,14 @@ export async function main(argv: string[]): Promise<number> {
   const words = argv.filter((a) => !a.startsWith('-'));
   const name = findCommand(words);
   if (!name) {
+    // A group's name alone (`calhub tenants`) lists that group's commands.
+    const group = words.length === 1 && (Object.keys(SUMMARIES) as string[]).some((n) => n.startsWith(`${words[0]} `)) ? words[0] : undefined;
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
-    if (wantsHelp) {
-      process.stdout.write(`${overview()}\n`);
+    if (wantsHelp || (group && !json)) {
+      process.stdout.write(`${overview(group)}\n`);
       return EXIT.OK;
     }
-    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${argv.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${overview()}`);
+    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${words.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${overview(group)}`);
   }
   const rest = argv.slice(argv.indexOf(name.split(' ').at(-1)!) + 1);
   if (handedToHub(name) && !rest.includes('--help') && !rest.includes('-h')) {

@@ -18,7 +18,7 @@ export const conflictsList: Command = {
     return withHub({}, async (hub) => {
       const list = await (await hubApi()).listConflicts(hub, String(values.tenant), { open: Boolean(values.open) });
       print(Boolean(values.json), list, () =>
-        table([['CONFLICT', 'CALENDAR', 'UID', 'FIELDS', 'POLICY', 'OUTCOME', 'RESOLVED'], ...list.map((c) => [c.id, c.calendarId, c.uid, c.fields.join(','), c.policy, c.outcome, c.resolvedAt ?? 'open'])]),
+        table([['CONFLICT', 'CALENDAR', 'UID', 'FIELDS', 'POLICY', 'OUTCOME', 'RESOLVED'], ...list.map((c) => [c.id, c.calendarId, c.uid, c.fields.map(shownField).join(','), c.policy, c.outcome, c.resolvedAt ?? 'open'])]),
       );
       return EXIT.OK;
     });
@@ -45,3 +45,8 @@ export const conflictsResolve: Command = {
     });
   },
 };
+
+/** A conflicting field as `key:field` names it: the series or single event's own (key '') by its name alone. */
+function shownField(f: string): string {
+  return f.startsWith(':') ? f.slice(1) : f;
+}

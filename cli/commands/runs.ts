@@ -33,7 +33,7 @@ export const runsRevert: Command = {
     if (!values.tenant || !runId) throw new ValidationError('usage: calhub runs revert <runId> --tenant <id>');
     return withHub({ queue: 'if-worker' }, async (hub) => {
       const n = await (await hubApi()).revertRun(hub, String(values.tenant), runId);
-      print(Boolean(values.json), { runId, events: n }, () => `${n} events queued to go back to their state before run ${runId}`);
+      print(Boolean(values.json), { runId, events: n }, () => `${n} event${n === 1 ? '' : 's'} queued to go back to ${n === 1 ? 'its' : 'their'} state before run ${runId}`);
       return EXIT.OK;
     });
   },
