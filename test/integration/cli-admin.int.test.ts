@@ -92,7 +92,7 @@ describe('calhub runs list|revert', () => {
     assert.match(table, new RegExp(`^${newest.runId}\\s+1\\s+`, 'm'));
 
     assert.deepEqual(await json(['runs', 'revert', newest.runId, '--tenant', tenantId]), { runId: newest.runId, events: 1 });
-    assert.equal(await human(['runs', 'revert', older.runId, '--tenant', tenantId]), `1 events queued to go back to their state before run ${older.runId}\n`);
+    assert.equal(await human(['runs', 'revert', older.runId, '--tenant', tenantId]), `1 event queued to go back to its state before run ${older.runId}\n`);
     assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
     assert.deepEqual(await titles(), ['Alpha', 'Bravo', 'Charlie'], 'both runs undone on the server');
     assert.equal((await run(['runs', 'revert', 'run-nope', '--tenant', tenantId])).code, 2);
