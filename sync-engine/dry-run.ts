@@ -73,7 +73,7 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
     const pending = new Map([...pendingAll].filter(([uid]) => !outboxDropped.has(uid)));
     const local = new Map<string, CanonicalEvent[]>();
     for (const uid of pending.keys()) local.set(uid, localAfter.get(uid) ?? (await t.events.byUid(calendarId, uid)).map((r) => r.event));
-    const plan = planPage({ changes, ledger: view, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date() });
+    const plan = planPage({ changes, ledger: view, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart: !connector.capabilities.overridesInMasterObject });
     touched.deleted += plan.counts.deleted;
     touched.rewritten += plan.counts.rewritten;
     touched.cancelled += plan.counts.cancelled;

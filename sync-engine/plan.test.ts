@@ -25,6 +25,8 @@ interface Row {
   local?: CanonicalEvent[];
   policy?: ConflictPolicy;
   deletePolicy?: DeletePolicy;
+  /** The provider keeps each instance of a series as an object of its own (Google, Graph). */
+  apart?: boolean;
 }
 
 /** One line per outcome: what is stored, ledger, outbox, conflict. */
@@ -37,6 +39,7 @@ function outcome(r: Row): string {
     policy: r.policy ?? 'latest-wins',
     deletePolicy: r.deletePolicy ?? 'modify-wins',
     now: new Date('2026-11-02T00:00:00Z'),
+    apart: r.apart,
   });
   const stored = plan.apply.map((c) => (c.kind === 'upsert' ? `store ${c.events.map((e) => `${e.title}@${e.location}`).join(',')}` : c.kind)).join(';') || 'store nothing';
   const ledger = plan.ledgerDelete.length ? 'ledger forgets' : plan.ledgerPut.length ? `ledger ${plan.ledgerPut[0]!.providerVersion}` : 'ledger stays';
@@ -61,6 +64,30 @@ describe('planPage: ledger state x remote change x local change -> actions', () 
     ['deleted remotely, edited here, delete-wins', { ledger: agreed, change: del, local: [ev('Mine')], deletePolicy: 'delete-wins' }, 'delete | ledger forgets | outbox dropped | conflict deleted'],
     ['our lost create came back after the hub deleted it: the delete stands', { ledger: null, change: upsert([ev('Planning')]), local: [] }, 'store nothing | ledger "v2" | outbox pushes | no conflict'],
     ['an unreadable item is stored for quarantine', { ledger: agreed, change: { kind: 'invalid', remoteId: 'r1', version: '"v2"', error: 'bad', raw: 'x' } }, 'invalid | ledger stays | outbox stays | no conflict'],
+  ];
+  for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
+});
+
+describe('planPage where each instance of a series is an object of its own (Google, Graph)', () => {
+  const series = (title: string) => ({ ...ev(title), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'], exdates: [], rdates: [] } });
+  const moved = (day: number, title: string, location = 'Room 1'): CanonicalEvent =>
+    parseEvent({ uid: 'u', title, location, originalStart: { dateTime: `2026-11-${day}T09:00:00Z`, timeZone: 'UTC' }, start: { dateTime: `2026-11-${day}T15:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `2026-11-${day}T16:00:00Z`, timeZone: 'UTC' } });
+  const SERIES = [series('Daily')];
+  const agreedSeries: LedgerEntry = { remoteId: 'r1', uid: 'u', base: SERIES, baseHash: objectHash(SERIES), providerVersion: '"v1"' };
+  const EXCEPTION = [moved(12, 'Daily')];
+  const agreedException: LedgerEntry = { remoteId: 'r1', uid: 'u', base: EXCEPTION, baseHash: objectHash(EXCEPTION), providerVersion: '"v1"' };
+  const rows: Array<[string, Row, string]> = [
+    ['the series renamed there, an occurrence moved here: only the series is stored, the move still pushed',
+      { apart: true, ledger: agreedSeries, change: upsert([series('Renamed')]), local: [series('Daily'), moved(13, 'Daily')] }, 'store Renamed@Room 1 | ledger "v2" | outbox pushes | no conflict'],
+    ['an occurrence moved there while the series was edited here: stored as sent, the edit still pushed',
+      { apart: true, ledger: null, change: upsert([moved(12, 'Daily')]), local: [series('Daily'), moved(13, 'Daily')] }, 'store Daily@Room 1 | ledger "v2" | outbox pushes | no conflict'],
+    ['one instance changed both ways, the provider newer: its side stands for that instance only',
+      { apart: true, ledger: agreedException, change: upsert([moved(12, 'Theirs', 'Room 1')].map((e) => ({ ...e, providerUpdatedAt: '2026-11-01T13:00:00Z' }))), local: [series('Daily'), moved(12, 'Mine'), moved(13, 'Daily')] },
+      'store Theirs@Room 1 | ledger "v2" | outbox pushes | conflict remote'],
+    ['an exception deleted there while another was moved here: the delete stands, the move still pushed',
+      { apart: true, ledger: agreedException, change: del, local: [series('Daily'), moved(12, 'Daily'), moved(13, 'Daily')] }, 'delete | ledger forgets | outbox pushes | no conflict'],
+    ['the whole series deleted here, its lost create come back: the delete stands',
+      { apart: true, ledger: null, change: upsert(SERIES), local: [] }, 'store nothing | ledger "v2" | outbox pushes | no conflict'],
   ];
   for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
 });

@@ -6,7 +6,7 @@
 import type { RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
-import { merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { keyOf, merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 
 export interface PlanInput {
@@ -18,6 +18,12 @@ export interface PlanInput {
   policy: ConflictPolicy;
   deletePolicy: DeletePolicy;
   now: Date;
+  /**
+   * The provider keeps each instance of a series as an object of its own (Google, Graph): one
+   * object's change meets only the local events at its instances, and the UID's outbox entry
+   * stays for the others (push skips what the provider already holds).
+   */
+  apart?: boolean;
 }
 
 export interface Plan {
@@ -84,7 +90,18 @@ export function planPage(input: PlanInput): Plan {
       if (known) countRewrite(plan, c.events);
       continue;
     }
-    const local = input.local.get(uid) ?? [];
+    const ofUid = input.local.get(uid) ?? [];
+    const local = input.apart ? atInstances(ofUid, [...c.events, ...(known?.base ?? [])]) : ofUid;
+    if (input.apart && ofUid.length > 0 && (local.length === 0 ? !known : known && objectHash(local) === known.baseHash)) {
+      // Not changed here: a new exception of a series edited elsewhere, or an instance the local
+      // edit left alone. It is stored as sent; the UID's other local changes are still to write.
+      plan.apply.push(c);
+      plan.ledgerPut.push({ ...entry, baseStored: true });
+      plan.counts.applied += 1;
+      if (known) countRewrite(plan, c.events);
+      plan.keepsLocal = true;
+      continue;
+    }
     if (!known && local.length === 0) {
       // Deleted in the hub before any version was agreed: this object is our own create whose
       // answer was lost (the worker died after the write). The delete stands; push removes it.
@@ -108,7 +125,8 @@ export function planPage(input: PlanInput): Plan {
     }
     if (m.outcome === 'remote') {
       plan.apply.push(c);
-      plan.outboxDrop.push(uid);
+      if (input.apart) plan.keepsLocal = true;
+      else plan.outboxDrop.push(uid);
     } else {
       plan.apply.push({ kind: 'upsert', remoteId: c.remoteId, version: c.version, events: m.events });
       plan.keepsLocal = true;
@@ -125,11 +143,13 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     plan.counts.deleted += 1;
     return;
   }
-  const local = input.local.get(uid) ?? [];
+  const ofUid = input.local.get(uid) ?? [];
+  const local = input.apart && known ? atInstances(ofUid, known.base ?? []) : ofUid;
   if (local.length === 0 || (known && objectHash(local) === known.baseHash)) {
     // Deleted on both sides, or the local "change" changed nothing: the delete stands.
     plan.apply.push({ kind: 'delete', remoteId });
-    plan.outboxDrop.push(uid);
+    if (input.apart && ofUid.length > 0) plan.keepsLocal = true;
+    else plan.outboxDrop.push(uid);
     plan.counts.deleted += 1;
     return;
   }
@@ -142,4 +162,10 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     plan.outboxDrop.push(uid);
     plan.counts.deleted += 1;
   }
+}
+
+/** The local events at the instances `of` holds (a series' master, or one override). */
+function atInstances(local: CanonicalEvent[], of: CanonicalEvent[]): CanonicalEvent[] {
+  const keys = new Set(of.map(keyOf));
+  return local.filter((e) => keys.has(keyOf(e)));
 }

@@ -3,7 +3,7 @@
  * applied with its cursor in one transaction. A full listing records what it saw, so a crash
  * between pages never deletes what an earlier page returned.
  */
-import { RemoteNotFoundError, SyncCursorInvalidError, type ChangePage, type RemoteChange } from '../connectors/index.ts';
+import { RemoteNotFoundError, SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { PreparedPage, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
@@ -111,7 +111,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     // What is made ahead is only a head start: the write takes it for the objects it applies
     // unchanged and makes the rest itself, so a failure here costs nothing but the time.
     aheadMade = ahead ? ahead.then((p) => t.events.prepare(calendarId, p.changes)).catch(() => null) : null;
-    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector.provider, owners, made, stillHeld);
+    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector, owners, made, stillHeld);
     cursor = page.nextCursor;
     if (!page.hasMore) break;
   }
@@ -121,7 +121,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     if (gone.length && known >= guard.minObjects && gone.length >= known) {
       await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`);
     }
-    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence, connector.provider);
+    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence, connector);
     // The listing is complete and applied: what it saw is no longer needed (~160 bytes per event).
     await t.listing.reset(calendarId);
   }
@@ -167,7 +167,7 @@ async function listAgain(
     result.pages += 1;
     next = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
     next?.catch(() => undefined);
-    await applyPage(deps, t, calendarId, page.changes, false, page.nextCursor, settings, result, checkGuard, fence, connector.provider, owners);
+    await applyPage(deps, t, calendarId, page.changes, false, page.nextCursor, settings, result, checkGuard, fence, connector, owners);
   }
   return true;
 }
@@ -198,7 +198,7 @@ type ApplyRest = [
   result: PullResult,
   checkGuard: (counts: GuardCounts) => Promise<void>,
   fence: Fence | undefined,
-  provider: string,
+  connector: Pick<CalendarConnector, 'provider' | 'capabilities'>,
   owners?: InstanceOwners,
   prepared?: PreparedPage | null,
   stillHeld?: StillHeld,
@@ -233,7 +233,8 @@ async function storedHolders(t: TenantStore, calendarId: string, changes: Remote
 
 /** Applies changes in one transaction; with `cursor`, commits it with them. */
 async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string | undefined, ...rest: ApplyRest): Promise<void> {
-  const [settings, result, checkGuard, fence, provider, owners, prepared, stillHeld] = rest;
+  const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
+  const { provider } = connector;
   changes = await screenPage(changes, owners, await storedHolders(t, calendarId, changes, stillHeld !== undefined), stillHeld);
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
@@ -243,7 +244,8 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const local = new Map<string, CanonicalEvent[]>();
   for (const uid of pending.keys()) local.set(uid, (await t.events.byUid(calendarId, uid)).map((r) => r.event));
 
-  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date() });
+  const apart = !connector.capabilities.overridesInMasterObject;
+  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart });
   await checkGuard(plan.counts);
   // The page, its cursor, the ledger, the outbox and its conflicts: one unit of work, fenced.
   const applied = await t.transaction(async (tx) => {
