@@ -199,7 +199,11 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
   const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree, { eventKey: keyOf(current.event) });
   await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);
-  return { ...(await t.events.get(eventId))!, timeNotes: notes };
+  const saved = await t.events.get(eventId);
+  // A pull applied the provider's deletion between the write and this read (an invitation
+  // declined in Outlook meanwhile): the change was not kept.
+  if (!saved) throw new NotFoundError(`event ${eventId}: deleted at the provider while this change was written`);
+  return { ...saved, timeNotes: notes };
 }
 
 /** Deleting an override cancels that occurrence; deleting a master or single event deletes it. */

@@ -59,6 +59,13 @@ function fieldValue(e: CanonicalEvent, f: Field): string {
 
 export const keyOf = (e: CanonicalEvent): string => (e.originalStart ? eventTimeKey(e.originalStart) : '');
 
+/**
+ * An invitee's copy of someone else's meeting. Gone at the provider, it was declined or cancelled
+ * by its organizer, and it cannot be made again: the provider would make the mailbox organize it.
+ */
+export const isGuestCopy = (events: CanonicalEvent[]): boolean =>
+  events.some((e) => e.organizer !== null && e.attendees.some((a) => a.self && a.email.toLowerCase() !== e.organizer!.email.toLowerCase()));
+
 export interface MergeResult {
   events: CanonicalEvent[];
   /** Fields (as `key:field`) changed on both sides to different values. */

@@ -4,9 +4,9 @@
  * every decision is unit-testable and re-running a page plans the same thing.
  */
 import type { RemoteChange } from '../connectors/index.ts';
-import type { CanonicalEvent } from '../shared/model/index.ts';
+import type { CanonicalEvent, EventTime } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
-import { keyOf, merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { isGuestCopy, keyOf, merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 
 export interface PlanInput {
@@ -109,9 +109,11 @@ export function planPage(input: PlanInput): Plan {
       plan.keepsLocal = true;
       continue;
     }
-    // Both sides changed since they last agreed: three-way merge.
+    // Both sides changed since they last agreed: three-way merge. An instance that neither side
+    // had changed before was agreed on as its series held it.
+    const base = known?.base ?? (input.apart ? asAgreed(local, ofUid) : null);
     const m = merge3({
-      base: known?.base ?? null,
+      base,
       local,
       remote: c.events,
       policy: input.policy,
@@ -121,7 +123,7 @@ export function planPage(input: PlanInput): Plan {
     plan.ledgerPut.push(entry);
     plan.counts.applied += 1;
     if (m.conflicts.length) {
-      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: input.policy, fields: m.conflicts, base: known?.base ?? null, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
+      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: input.policy, fields: m.conflicts, base, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
     }
     if (m.outcome === 'remote') {
       plan.apply.push(c);
@@ -153,7 +155,7 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     plan.counts.deleted += 1;
     return;
   }
-  const recreate = input.deletePolicy === 'modify-wins';
+  const recreate = input.deletePolicy === 'modify-wins' && !isGuestCopy(local);
   plan.conflicts.push({ uid, remoteId, policy: input.deletePolicy, fields: ['deleted'], base: known?.base ?? null, local, remote: null, outcome: recreate ? 'recreated' : 'deleted' });
   if (recreate) {
     plan.outboxRecreate.push(uid);
@@ -168,4 +170,36 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
 function atInstances(local: CanonicalEvent[], of: CanonicalEvent[]): CanonicalEvent[] {
   const keys = new Set(of.map(keyOf));
   return local.filter((e) => keys.has(keyOf(e)));
+}
+
+/**
+ * The local overrides' instances as their series' master holds them: what both sides agreed on
+ * before either changed the instance. Without it every field either side changed was a conflict,
+ * and an Outlook retitle of an occurrence was lost to the hub's change of its room.
+ */
+function asAgreed(local: CanonicalEvent[], ofUid: CanonicalEvent[]): CanonicalEvent[] | null {
+  const master = ofUid.find((e) => e.originalStart === null && e.recurrence);
+  if (!master) return null;
+  return local.filter((e) => e.originalStart).map((e) => ({ ...master, recurrence: null, originalStart: e.originalStart, ...timesAt(master, e.originalStart!) }));
+}
+
+const DAY = 86_400_000;
+const isoUtc = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+/** The master's start and end moved to the instance at `at`, in the master's form. */
+function timesAt(master: CanonicalEvent, at: EventTime): { start: EventTime; end: EventTime } {
+  const { start, end } = master;
+  if ('date' in start && 'date' in end && 'date' in at) {
+    const days = Math.round((Date.parse(end.date) - Date.parse(start.date)) / DAY);
+    return { start: { date: at.date }, end: { date: new Date(Date.parse(at.date) + days * DAY).toISOString().slice(0, 10) } };
+  }
+  if ('local' in start && 'local' in end && 'local' in at) {
+    const ms = Date.parse(`${end.local}Z`) - Date.parse(`${start.local}Z`);
+    return { start: { local: at.local }, end: { local: new Date(Date.parse(`${at.local}Z`) + ms).toISOString().slice(0, 19) } };
+  }
+  if ('dateTime' in start && 'dateTime' in end && 'dateTime' in at) {
+    const from = Date.parse(at.dateTime);
+    return { start: { dateTime: isoUtc(from), timeZone: start.timeZone }, end: { dateTime: isoUtc(from + Date.parse(end.dateTime) - Date.parse(start.dateTime)), timeZone: end.timeZone } };
+  }
+  return { start: at, end: at };
 }

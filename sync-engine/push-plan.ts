@@ -7,7 +7,7 @@
 import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
-import { merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { isGuestCopy, merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 
 /** What the provider answered to the last action. */
@@ -142,8 +142,8 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       return step({ kind: 'written', object: h.object, op: s.ifMatch === null ? 'create' : 'update', conflicts: s.conflicts }, s);
     case 'not-found': {
       if (s.target === null) return step({ kind: 'fail' }, s);
-      if (s.deletePolicy === 'delete-wins') {
-        const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: 'delete-wins', fields: ['deleted'], base: s.base, local: s.events, remote: null, outcome: 'deleted' };
+      if (s.deletePolicy === 'delete-wins' || isGuestCopy(s.events)) {
+        const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: s.deletePolicy, fields: ['deleted'], base: s.base, local: s.events, remote: null, outcome: 'deleted' };
         return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
       }
       const next = { ...s, target: null, ifMatch: null };

@@ -8,7 +8,7 @@
  */
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef, type RemoteObject } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { storableText, type CanonicalEvent } from '../shared/model/index.ts';
+import { eventTimeKey, storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
@@ -132,6 +132,11 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     try {
       end = await pushObject(s, entry, state, known?.base ?? null, last);
     } catch (e) {
+      const lone = obj.events.length === 1 && obj.events[0]!.originalStart !== null;
+      if (e instanceof RemoteNotFoundError && lone && !again && !known && obj.remoteId === null) {
+        await occurrenceGone(s, entry, events, obj.events[0]!, last);
+        continue;
+      }
       // Not an occurrence of the new pattern: nothing of it is left to write.
       if (!(again && e instanceof RemoteNotFoundError)) throw e;
       s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an override is no longer an occurrence of its series; not written again');
@@ -142,6 +147,26 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     if (end.kind === 'written' && end.object.overridesDropped) rewrite = true;
   }
   if (dropped.length) await revertDropped(s, entry, dropped, rewrite);
+}
+
+/**
+ * A change of one occurrence the provider no longer has (cancelled there meanwhile; Graph cannot
+ * bring it back): the cancellation stands, the hub's override goes and the conflict is recorded.
+ * It was retried on every run ("series … has no occurrence at …") and never written.
+ */
+async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[], gone: CanonicalEvent, last: boolean): Promise<void> {
+  const key = eventTimeKey(gone.originalStart!);
+  const rest = events.filter((e) => !e.originalStart || eventTimeKey(e.originalStart) !== key);
+  const master = events.find((e) => e.originalStart === null);
+  await s.t.transaction(async (tx) => {
+    await s.fence?.(tx);
+    await tx.events.lock(s.calendarId);
+    if ((await tx.outbox.token(s.calendarId, entry.uid)) === entry.token) await tx.events.writeLocal(s.calendarId, entry.uid, rest);
+    await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields: [`${key}:deleted`], base: null, local: [gone], remote: null, outcome: 'deleted' }]);
+    if (last) await tx.outbox.done(s.calendarId, entry.uid, entry.token);
+  });
+  s.result.conflicts += 1;
+  s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an occurrence changed here was cancelled at the provider, which cannot bring it back; the cancellation stands');
 }
 
 /** The overrides the provider holds apart that the hub's events of the UID no longer have (plain-occurrences.ts). */

@@ -1,8 +1,9 @@
 /**
- * One series changed on both sides before the hub's next pull, at a provider that keeps each
- * instance as an object of its own (Google, Graph): at the provider an occurrence is moved and the
- * series renamed; in the hub another occurrence is cancelled and a third moved. Every change
- * survives, whichever of pull and push runs first, and nothing is left in the outbox.
+ * One series changed on both sides before the hub's next pull, at providers that keep each
+ * instance as an object of its own (Google, Graph). Each scenario changes the series at the
+ * provider (through a second connector, as Outlook or Google Calendar would) and in the hub (as
+ * the occurrence API does), then syncs, pull first or push first: every change must survive on
+ * both sides, nothing may be left in the outbox, and a second sync writes nothing.
  * Before the fix the pull merged each provider object with all of the UID's local events, so the
  * master's object came to hold the hub's override too (the store refused the page: "ON CONFLICT
  * DO UPDATE command cannot affect row a second time", and the series stopped syncing), and a
@@ -12,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
+import { eventTimeKey, parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
 import { cancelRegular, findOccurrence, pushCalendar, settle, writeOccurrence, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
@@ -21,43 +22,112 @@ import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 
 const UID = 'both-sides@calhub.test';
 const utc = (day: number, hour: number) => ({ dateTime: `2027-01-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
-const master = parseEvent({ uid: UID, title: 'Weekly', start: utc(4, 9), end: utc(4, 10), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=6'] } });
-const startOf = (e: CanonicalEvent) => ('dateTime' in e.start ? new Date(e.start.dateTime).toISOString().slice(0, 13) : '');
+const key = (day: number) => `2027-01-${String(day).padStart(2, '0')}T09:00:00Z`;
+const MASTER = parseEvent({ uid: UID, title: 'Weekly', location: 'Room 1', start: utc(4, 9), end: utc(4, 10), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=6'] } });
+/** An instance of MASTER as an override of its own, with `change` applied. */
+const instance = (day: number, change: Partial<CanonicalEvent> = {}): CanonicalEvent => ({ ...MASTER, recurrence: null, originalStart: utc(day, 9), start: utc(day, 9), end: utc(day, 10), ...change });
+const hourOf = (t: CanonicalEvent['start']) => ('dateTime' in t ? new Date(t.dateTime).toISOString().slice(11, 13) : '');
 
-/** Each standing instance as `original day -> start hour`, and the series' title, as `events` hold them. */
-function shape(events: CanonicalEvent[]): { title: string; moved: string[]; cancelled: string[] } {
+/** The series as both sides are compared: its own title and location, and each changed instance. */
+function shape(events: CanonicalEvent[]): Record<string, string> {
   const m = events.find((e) => e.originalStart === null)!;
-  const moved = events.filter((e) => e.originalStart && e.status !== 'cancelled').map(startOf).sort();
-  const cancelled = [...(m.recurrence?.exdates ?? []), ...events.filter((e) => e.originalStart && e.status === 'cancelled').map((e) => e.originalStart!)]
-    .map((x) => ('dateTime' in x ? new Date(x.dateTime).toISOString().slice(0, 13) : '')).sort();
-  return { title: m.title!, moved, cancelled };
+  const out: Record<string, string> = { series: `${m.title} @ ${m.location}` };
+  for (const x of m.recurrence?.exdates ?? []) out[eventTimeKey(x)] = 'cancelled';
+  for (const e of events.filter((o) => o.originalStart)) {
+    out[eventTimeKey(e.originalStart!)] = e.status === 'cancelled' ? 'cancelled' : `${e.title} @ ${e.location} ${hourOf(e.start)}h`;
+  }
+  return out;
 }
 
-async function check(env: ModelEnv, pushFirst: boolean): Promise<void> {
+interface Scenario {
+  name: string;
+  /** At the provider: `driver` writes as another client would. */
+  there(env: ModelEnv, seriesId: string): Promise<void>;
+  /** In the hub, before it has heard of the provider's change. */
+  here(env: ModelEnv, masterEventId: string): Promise<void>;
+  want: Record<string, string> | ((provider: 'google' | 'microsoft', pushFirst: boolean) => Record<string, string>);
+  /** Why the push-first order is not yet right. */
+  pushFirstGap?: string;
+}
+
+async function atProvider(env: ModelEnv, seriesId: string, change: Partial<CanonicalEvent>): Promise<void> {
+  const held = (await env.driver.list(0)).find((o) => o.remoteId === seriesId)!;
+  await env.driver.put(0, seriesId, [{ ...held.events[0]!, ...change }]);
+}
+async function hubOccurrence(env: ModelEnv, id: string, day: number, change: Partial<CanonicalEvent> | 'cancel'): Promise<void> {
+  const at = await findOccurrence(env.store, env.tenantId, id, key(day));
+  assert.equal(at.override, null);
+  if (at.override !== null) return;
+  if (change === 'cancel') await cancelRegular(env.deps, env.tenantId, at);
+  else await writeOccurrence(env.deps, env.tenantId, at, { ...at.base, ...change });
+}
+async function hubSeries(env: ModelEnv, id: string, change: Partial<CanonicalEvent>): Promise<void> {
+  const t = env.store.tenant(env.tenantId);
+  const row = (await t.events.get(id))!;
+  const rows = (await t.events.byUid(row.calendarId, UID)).map((r) => (r.id === id ? { ...r.event, ...change } : r.event));
+  await writeUid(env.deps, env.tenantId, row.calendarId, UID, rows);
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'an occurrence moved and the series renamed there; one occurrence cancelled and another moved here',
+    async there(env, seriesId) {
+      await env.driver.put(0, null, [instance(18, { start: utc(18, 15), end: utc(18, 16) })]);
+      await atProvider(env, seriesId, { title: 'Weekly (renamed there)' });
+    },
+    async here(env, id) {
+      await hubOccurrence(env, id, 11, 'cancel');
+      await hubOccurrence(env, id, 25, { start: utc(25, 13), end: utc(25, 14) });
+    },
+    want: { series: 'Weekly (renamed there) @ Room 1', [key(11)]: 'cancelled', [key(18)]: 'Weekly @ Room 1 15h', [key(25)]: 'Weekly @ Room 1 13h' },
+  },
+  {
+    name: 'the series moved to another room there; an occurrence retitled here',
+    there: (env, seriesId) => atProvider(env, seriesId, { location: 'Room 2' }),
+    here: (env, id) => hubOccurrence(env, id, 18, { title: 'Retitled here' }),
+    // The override was made from the series as the hub held it (Room 1).
+    want: { series: 'Weekly @ Room 2', [key(18)]: 'Retitled here @ Room 1 09h' },
+  },
+  {
+    name: 'an occurrence retitled there; the series moved to another room here',
+    there: async (env) => env.driver.put(0, null, [instance(18, { title: 'Retitled there' })]),
+    here: (env, id) => hubSeries(env, id, { location: 'Room 3' }),
+    want: { series: 'Weekly @ Room 3', [key(18)]: 'Retitled there @ Room 1 09h' },
+  },
+  {
+    name: 'one occurrence retitled there and moved to another room here',
+    there: async (env) => env.driver.put(0, null, [instance(18, { title: 'Retitled there' })]),
+    here: (env, id) => hubOccurrence(env, id, 18, { location: 'Room 9' }),
+    want: { series: 'Weekly @ Room 1', [key(18)]: 'Retitled there @ Room 9 09h' },
+    pushFirstGap: 'the hub\'s first change of an occurrence is written over the provider\'s (no If-Match for an instance the hub never held apart), so the title changed there is lost',
+  },
+  {
+    // Graph cannot bring a cancelled occurrence back: the cancellation stands and a conflict is
+    // recorded (before, the change was retried on every run, "series … has no occurrence"). Google
+    // can: pushed first, the hub's change brings it back (modify-wins); pulled first, the merge
+    // takes the cancellation as one more changed field (the status), and it stands.
+    name: 'one occurrence cancelled there and retitled here',
+    there: async (env) => env.driver.put(0, null, [instance(18, { status: 'cancelled' })]),
+    here: (env, id) => hubOccurrence(env, id, 18, { title: 'Retitled here' }),
+    want: (provider, pushFirst) => ({ series: 'Weekly @ Room 1', [key(18)]: provider === 'google' && pushFirst ? 'Retitled here @ Room 1 09h' : 'cancelled' }),
+  },
+];
+
+async function check(env: ModelEnv, s: Scenario, provider: 'google' | 'microsoft', pushFirst: boolean): Promise<void> {
+  const want = typeof s.want === 'function' ? s.want(provider, pushFirst) : s.want;
   const cal = env.calendars[0]!;
-  await writeUid(env.deps, env.tenantId, cal, UID, [master]);
+  await writeUid(env.deps, env.tenantId, cal, UID, [MASTER]);
   await settle(env.deps, env.tenantId, [cal]);
   const [series] = await env.driver.list(0);
-  // At the provider: the 01-18 occurrence moved to 15:00, then the series renamed.
-  await env.driver.put(0, null, [{ ...master, recurrence: null, originalStart: utc(18, 9), start: utc(18, 15), end: utc(18, 16) }]);
-  const held = (await env.driver.list(0)).find((o) => o.remoteId === series!.remoteId)!;
-  await env.driver.put(0, series!.remoteId, [{ ...held.events[0]!, title: 'Weekly (renamed there)' }]);
-  // In the hub, before it has heard of either: 01-11 cancelled, 01-25 moved to 13:00.
+  await s.there(env, series!.remoteId);
   const t = env.store.tenant(env.tenantId);
-  const id = (await t.events.byUid(cal, UID)).find((r) => r.event.originalStart === null)!.id;
-  const first = await findOccurrence(env.store, env.tenantId, id, '2027-01-11T09:00:00Z');
-  assert.equal(first.override, null);
-  await cancelRegular(env.deps, env.tenantId, first as Extract<typeof first, { override: null }>);
-  const second = await findOccurrence(env.store, env.tenantId, id, '2027-01-25T09:00:00Z');
-  assert.equal(second.override, null);
-  if (second.override === null) await writeOccurrence(env.deps, env.tenantId, second, { ...second.base, start: utc(25, 13), end: utc(25, 14) });
+  await s.here(env, (await t.events.byUid(cal, UID)).find((r) => r.event.originalStart === null)!.id);
 
   if (pushFirst) await pushCalendar(env.deps, env.tenantId, cal, 'push-first');
   const r = await settle(env.deps, env.tenantId, [cal]);
   assert.deepEqual([...r.failures.values()], []);
   const left = await env.store.db.query<{ uid: string; last_error: string | null }>('SELECT uid, last_error FROM outbox WHERE calendar_id = $1', [cal]);
   assert.deepEqual(left, [], 'nothing is left in the outbox');
-  const want = { title: 'Weekly (renamed there)', moved: ['2027-01-18T15', '2027-01-25T13'], cancelled: ['2027-01-11T09'] };
   assert.deepEqual(shape((await t.events.byUid(cal, UID)).map((row) => row.event)), want, 'the hub holds every change');
   assert.deepEqual(shape((await env.driver.list(0)).flatMap((o) => o.events)), want, 'the provider holds every change');
   assert.equal((await settle(env.deps, env.tenantId, [cal])).written, 0, 'and a second sync writes nothing');
@@ -79,9 +149,14 @@ describe('a series changed at the provider and in the hub before the next pull',
     await ms.close();
   });
 
-  for (const pushFirst of [false, true]) {
-    const order = pushFirst ? 'push first' : 'pull first';
-    it(`Microsoft Graph, ${order}`, async () => check(await microsoftModelEnv(ms, store), pushFirst));
-    it(`Google, ${order}`, async () => check(await googleModelEnv(google, store), pushFirst));
+  for (const s of SCENARIOS) {
+    describe(s.name, () => {
+      for (const pushFirst of [false, true]) {
+        const order = pushFirst ? 'push first' : 'pull first';
+        const skip = pushFirst && s.pushFirstGap ? `not yet: ${s.pushFirstGap}` : false;
+        it(`Microsoft Graph, ${order}`, { skip }, async () => check(await microsoftModelEnv(ms, store), s, 'microsoft', pushFirst));
+        it(`Google, ${order}`, { skip }, async () => check(await googleModelEnv(google, store), s, 'google', pushFirst));
+      }
+    });
   }
 });
