@@ -105,6 +105,27 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     await s.app.close();
   });
 
+  // Graph lists no organizer among the attendees: a 1:1 invitation's only attendee is the owner,
+  // which the connector's create guard (another attendee to invite) let through.
+  for (const order of ['push first', 'pull first'] as const) {
+    it(`a 1:1 invitation gone from Outlook and answered here before the next pull stays gone (${order})`, async () => {
+      const s = await invited({ subject: 'Skip level', start: at('2026-12-17', '10:00:00'), end: at('2026-12-17', '11:00:00') });
+      emu.control.deleteEvent({ userId: s.me, id: s.invite.id });
+      const r = await s.call('POST', `/v1/events/${s.row.id}/rsvp`, { response: 'accepted' });
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+      emu.control.clearRequests();
+      if (order === 'push first') await pushCalendar(s.env.deps, s.env.tenantId, s.cal, 'answer');
+      await settle(s.env.deps, s.env.tenantId, [s.cal]);
+      const posts = emu.control.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/events'));
+      assert.deepEqual(posts, [], 'not created again in the owner\'s name');
+      assert.equal((await s.t.events.list(s.cal)).some((x) => x.event.title === 'Skip level'), false, 'gone from the hub too');
+      assert.deepEqual(await store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [s.cal]), []);
+      const conflicts = await store.db.query<{ outcome: string }>('SELECT outcome FROM conflicts WHERE calendar_id = $1', [s.cal]);
+      assert.deepEqual(conflicts.map((c) => c.outcome), ['deleted']);
+      await s.app.close();
+    });
+  }
+
   it('one occurrence of an invited series is answered alone, and a change of the series by the invitee keeps the guest list', async () => {
     const s = await invited({ subject: 'Weekly sync', start: at('2026-12-15', '09:00:00'), end: at('2026-12-15', '09:30:00'), recurrence: WEEKLY });
     const key = '2026-12-22T09:00:00Z';
