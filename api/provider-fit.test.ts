@@ -64,4 +64,31 @@ describe('attendees a client adds', () => {
     assert.equal((await call(api, 'PATCH', `/v1/events/${row!.id}`, { body: { title: 'Office (Berlin)' } })).statusCode, 200, "Google's own working-location entry");
     assert.equal((await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Client site', ...times, availability: 'workingElsewhere' } })).statusCode, 201);
   });
+
+  // Graph holds one pattern per series, of its own kinds: these were 201, counted as busy and were
+  // mirrored, then failed at every push and parked (the sandbox's busy-block rule copied them).
+  it('a recurrence Microsoft 365 cannot hold is 400 on its calendars before anything is queued; others take it', async () => {
+    const weekly = { ...times, start: at('2026-11-18T09:00:00Z'), end: at('2026-11-18T10:00:00Z') }; // a Wednesday
+    const queued = async () => json<{ items: unknown[] }>(await call(api, 'GET', `/v1/calendars/${outlook}/writes`)).items.length;
+    const before = await queued();
+    for (const rule of ['FREQ=MONTHLY;BYDAY=1MO,3MO', 'FREQ=MONTHLY;BYDAY=5MO', 'FREQ=MONTHLY;BYMONTHDAY=1,15', 'FREQ=WEEKLY;BYDAY=MO']) {
+      const r = await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: rule, ...weekly, recurrence: { rrules: [rule] } } });
+      assert.equal(r.statusCode, 400, `${rule}: ${r.body}`);
+      assert.match(json<Failure>(r).error.message, /Microsoft Graph cannot store the recurrence/);
+      assert.equal((await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: rule, ...weekly, recurrence: { rrules: [rule] } } })).statusCode, 201, rule);
+    }
+    assert.equal(await queued(), before, 'no write queued');
+    assert.equal((await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Weekly', ...weekly, recurrence: { rrules: ['FREQ=WEEKLY;BYDAY=WE'] } } })).statusCode, 201);
+  });
+
+  it('a series on Microsoft 365 cannot get a cancelled occurrence back by dropping its exdate', async () => {
+    const series = await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Daily', ...times, recurrence: { rrules: ['FREQ=DAILY;COUNT=5'], exdates: [at('2026-11-21T09:00:00Z')] } } });
+    assert.equal(series.statusCode, 201, series.body);
+    const id = json<Saved>(series).id;
+    const dropped = await call(api, 'PATCH', `/v1/events/${id}`, { body: { recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } } });
+    assert.equal(dropped.statusCode, 400, dropped.body);
+    assert.match(json<Failure>(dropped).error.message, /cannot bring back a cancelled occurrence/);
+    const kept = await call(api, 'PATCH', `/v1/events/${id}`, { body: { title: 'Daily (renamed)' } });
+    assert.equal(kept.statusCode, 200, kept.body);
+  });
 });

@@ -142,6 +142,13 @@ export interface CalendarConnector {
 
   listCalendars(ctx: ConnectorContext): Promise<RemoteCalendar[]>;
 
+  /**
+   * Why the provider could not hold `after` (replacing `before`, null for a create), or null: asked
+   * before a write is accepted, so that what the provider would refuse at push time is a 400 now
+   * instead of an accepted write that counts as busy, is mirrored, then parks. Pure, no I/O.
+   */
+  cannotHold?(before: CanonicalEvent | null, after: CanonicalEvent, calendarTimeZone: string): string | null;
+
   /** A null cursor starts a full listing. Throws SyncCursorInvalidError for an expired cursor. */
   listChanges(ctx: ConnectorContext, cal: RemoteCalendarRef, cursor: SyncCursor | null): Promise<ChangePage>;
 

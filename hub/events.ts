@@ -4,6 +4,7 @@
  * preconditions. If-Match (the event's etag) is checked inside that transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { newConnector } from './connect.ts';
 import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
@@ -123,8 +124,16 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((f) => `${f}: not an email address`).join('; ')}`, bad);
   const moreAttendees = after.attendees.length > GRAPH_MAX_ATTENDEES && after.attendees.length > (before?.attendees.length ?? 0);
   const newlyElsewhere = after.availability === 'workingElsewhere' && before?.availability !== 'workingElsewhere';
-  if (!moreAttendees && !newlyElsewhere) return;
   const provider = (await hub.store.tenant(tenantId).accounts.get(cal.accountId))?.provider;
+  if (provider) {
+    // What the provider would refuse at push time: accepted, it counted as busy and was mirrored
+    // until it parked. Only a change that makes it so: an event that came so keeps its edits.
+    const c = await newConnector(provider);
+    const why = c.cannotHold?.(before, after, cal.timeZone);
+    if (why && (before === null || !c.cannotHold?.(null, before, cal.timeZone))) {
+      throw new ValidationError(`invalid event: ${why}`, after.recurrence ? ['recurrence'] : []);
+    }
+  }
   if (moreAttendees && provider === 'microsoft') {
     throw new ValidationError(`invalid event: attendees: Microsoft 365 takes at most ${GRAPH_MAX_ATTENDEES} attendees per event, got ${after.attendees.length}`, ['attendees']);
   }

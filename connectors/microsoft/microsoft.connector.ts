@@ -5,7 +5,7 @@ import { UnsupportedError } from '../errors.ts';
 import { graphApi, GRAPH_ORIGIN, type GraphApi } from './graph-client.ts';
 import { listChanges } from './list-changes.ts';
 import { createPushSubscriber } from './push.ts';
-import { deleteObject, findObjectByUid, getObject, putObject } from './write-object.ts';
+import { cannotHold, deleteObject, findObjectByUid, getObject, putObject } from './write-object.ts';
 
 const DEFAULT_PAGE_SIZE = 50;
 
@@ -49,6 +49,7 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       conditionalWrites: true,
       cancelledInstancesAsExdates: true,
     },
+    cannotHold,
     async listCalendars(ctx) {
       const api = apiFor(ctx);
       // Every page: a calendar on a later one would otherwise look deleted when the list is read again.

@@ -116,6 +116,23 @@ async function readBack(api: GraphApi, id: string, ownerEmail: string, noOccurre
   return { ...o, events: [{ ...m, recurrence: { ...m.recurrence, exdates: [...m.recurrence.exdates, ...extra] } }] };
 }
 
+/** Why Graph could not hold `after` in place of `before` (null: a create), as putObject would find; or null. */
+export function cannotHold(before: CanonicalEvent | null, after: CanonicalEvent, zone: string): string | null {
+  try {
+    toGraph(after, zone, { create: before === null });
+  } catch (e) {
+    if (e instanceof UnsupportedError) return e.message;
+    throw e;
+  }
+  if (before?.recurrence && after.recurrence && !after.originalStart && samePattern(before, after)) {
+    const kept = new Set(after.recurrence.exdates.map(eventTimeKey));
+    if (before.recurrence.exdates.some((x) => !kept.has(eventTimeKey(x)))) {
+      return 'Microsoft Graph cannot bring back a cancelled occurrence: keep the series\' exdates (or change the occurrence itself)';
+    }
+  }
+  return null;
+}
+
 /** The same pattern and start: Graph would keep the series' exceptions, so the pattern is not sent. */
 function samePattern(a: CanonicalEvent, b: CanonicalEvent): boolean {
   const rules = (e: CanonicalEvent) => JSON.stringify((e.recurrence?.rrules ?? []).map(normalizeRRule));
