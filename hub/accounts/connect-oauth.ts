@@ -71,8 +71,12 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
   try {
     await discoverAndSync(hub, account);
   } catch (e) {
-    hub.log.warn({ accountId: account.id, err: describeError(e) }, 'connected, but calendar discovery failed');
-    return { ok: false, code: 'CONNECT_FAILED', message: `calendar discovery failed: ${describeError(e)}`, redirect: withParams(done.redirectUri, { error: 'CONNECT_FAILED', accountId: account.id }) };
+    hub.log.warn({ accountId: account.id, err: describeError(e) }, 'connected, but calendar discovery failed; the list is read again within a minute');
+    // Unread, the account held no calendar until its hourly reading, and its free/busy answered
+    // free: the reading is asked for again as a calendar-list notification is (retried each minute).
+    await t.accounts.requestCalendarList(account.id).catch((err: unknown) => hub.log.warn({ accountId: account.id, err: describeError(err) }, 'could not ask for the calendar list again'));
+    const description = 'the account is connected, but its calendars could not be read yet; calhub reads them again within a minute';
+    return { ok: false, code: 'CONNECT_FAILED', message: `calendar discovery failed: ${describeError(e)}`, redirect: withParams(done.redirectUri, { error: 'CONNECT_FAILED', error_description: description, accountId: account.id }) };
   }
   hub.log.info({ accountId: account.id, provider, relinked: Boolean(existing) }, 'account connected');
   return { ok: true, tenantId: done.tenantId, accountId: account.id, relinked: Boolean(existing), redirect: withParams(done.redirectUri, { accountId: account.id }) };
