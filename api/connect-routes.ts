@@ -35,7 +35,7 @@ const disconnectAnswer = {
   required: ['id', 'revoked', 'channelsStopped'],
   properties: {
     id,
-    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant'], description: 'whether the grant was revoked at the provider' },
+    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'shared'], description: 'whether the grant was revoked at the provider; shared: not, because another calhub account signs in as the same provider user and revoking would end its grant too' },
     channelsStopped: { type: 'integer', minimum: 0 },
   },
 } as const;

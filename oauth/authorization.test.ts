@@ -145,19 +145,33 @@ describe('oauth authorization flow', () => {
     }
   });
 
-  it('a partial grant (a scope unticked) answers INSUFFICIENT_SCOPE and is revoked at the provider', async () => {
+  // At Google, revoking a token ends the user's whole grant to the app (provider-facts A: "Revoking
+  // a refresh token revokes the grant"), and include_granted_scopes folds earlier grants into it:
+  // revoked, a partial grant took the user's working connection with it.
+  const revokes = () => google.control.requests().filter((r) => r.path === '/revoke').length;
+  it('a partial grant (a scope unticked) answers INSUFFICIENT_SCOPE and is not revoked: it may be the grant a working connection holds', async () => {
     const { url } = await begin({ access: 'readwrite' });
     const back = await consent(url, { account: G_EMAIL, decision: 'allow', untick: ['https://www.googleapis.com/auth/calendar.events'] });
-    const revokesBefore = google.control.requests().filter((r) => r.path === '/revoke').length;
+    const before = revokes();
     await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'INSUFFICIENT_SCOPE', BACK);
-    assert.equal(google.control.requests().filter((r) => r.path === '/revoke').length, revokesBefore + 1);
+    assert.equal(revokes(), before);
   });
 
-  it('reconnecting an account as a different user answers ACCOUNT_MISMATCH', async () => {
+  it('reconnecting an account as a different user answers ACCOUNT_MISMATCH; that user\'s grant is revoked only if no account signs in as them', async () => {
     const acc = await store.tenant(tenantA).accounts.upsert({ provider: 'google', externalId: 'other@example.com' });
-    const { url } = await begin({ accountId: acc.id });
-    const back = await consent(url, { account: G_EMAIL, decision: 'allow' });
-    await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'ACCOUNT_MISMATCH', BACK);
+    const mismatch = async () => {
+      const { url } = await begin({ accountId: acc.id });
+      const back = await consent(url, { account: G_EMAIL, decision: 'allow' });
+      const before = revokes();
+      await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'ACCOUNT_MISMATCH', BACK);
+      return revokes() - before;
+    };
+    const held = await store.tenant(tenantA).accounts.list();
+    if (held.some((a) => a.externalId === G_EMAIL)) for (const a of held.filter((x) => x.externalId === G_EMAIL)) await store.tenant(tenantA).accounts.delete(a.id);
+    assert.equal(await mismatch(), 1, 'nobody else signs in as that user: the stray grant is revoked');
+    const { tenant: other } = await store.tenants.create(`other-${Date.now()}`);
+    await store.tenant(other.id).accounts.upsert({ provider: 'google', externalId: G_EMAIL });
+    assert.equal(await mismatch(), 0, 'an account of another tenant signs in as that user: its grant stays');
   });
 
   it('a provider without a configured app is PROVIDER_NOT_CONFIGURED', async () => {

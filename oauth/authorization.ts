@@ -9,7 +9,7 @@
 import * as oauth from 'oauth4webapi';
 import { HubError } from '../shared/errors.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
-import type { Store } from '../shared/store/index.ts';
+import { otherSignIns, type Store } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
 import type { AccessLevel, OAuthProvider, OAuthProviderId, ProviderIdentity } from './providers.ts';
 import { authorizationUrl, exchangeCode, newState, newVerifier, revokeToken, type ClientOptions } from './token-client.ts';
@@ -149,8 +149,9 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   }
   const granted = tokens.scope.split(' ').filter(Boolean);
   if (!provider.covers(granted, pending.access) || !tokens.refreshToken) {
-    // A partial grant is useless to us and should not linger at the provider either.
-    await revokeToken(provider, tokens.refreshToken ?? tokens.accessToken, d.client).catch(() => false);
+    // A partial grant is useless to us, but it is not revoked: who signed in is unknown yet, and at
+    // Google revoking it would end the user's whole grant to the app, and with it any connection
+    // of theirs that works (include_granted_scopes folds earlier grants into this one).
     throw new CallbackError('INSUFFICIENT_SCOPE', `the user did not grant the access asked (${pending.access}); nothing was stored`, back);
   }
   let identity: ProviderIdentity;
@@ -163,7 +164,8 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     const existing = await d.store.tenant(pending.tenantId).accounts.get(pending.accountId);
     if (!existing) throw new CallbackError('CONNECT_FAILED', `account ${pending.accountId} was removed while the user signed in`, back);
     if (existing.externalId !== identity.externalId) {
-      await revokeToken(provider, tokens.refreshToken, d.client).catch(() => false);
+      // Revoking ends that user's whole grant at Google: not while another account signs in as them.
+      if ((await otherSignIns(d.store.db, providerId, identity.externalId, null)) === 0) await revokeToken(provider, tokens.refreshToken, d.client).catch(() => false);
       throw new CallbackError('ACCOUNT_MISMATCH', 'the user signed in with a different account than the one being reconnected', back);
     }
   }

@@ -377,10 +377,10 @@ export interface paths {
                             channelsStopped: number;
                             id: string;
                             /**
-                             * @description whether the grant was revoked at the provider
+                             * @description whether the grant was revoked at the provider; shared: not, because another calhub account signs in as the same provider user and revoking would end its grant too
                              * @enum {string}
                              */
-                            revoked: "yes" | "not-supported" | "failed" | "no-grant";
+                            revoked: "yes" | "not-supported" | "failed" | "no-grant" | "shared";
                         };
                     };
                 };

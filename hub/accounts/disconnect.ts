@@ -10,11 +10,12 @@ import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError } from '../sync-here.ts';
 import { pushOf } from '../channels/channel-pass.ts';
-import { listChannelKey } from '../../shared/store/index.ts';
+import { listChannelKey, otherSignIns } from '../../shared/store/index.ts';
 
 export interface DisconnectReport {
   id: string;
-  revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant';
+  /** `shared`: not revoked, because another calhub account signs in as the same provider user (otherSignIns). */
+  revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant' | 'shared';
   channelsStopped: number;
 }
 
@@ -44,7 +45,9 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
     await t.channels.remove(key);
   }
   let revoked: DisconnectReport['revoked'] = 'no-grant';
-  if (isOAuthProvider(account.provider) && account.credentials) {
+  if (isOAuthProvider(account.provider) && account.credentials && (await otherSignIns(hub.store.db, account.provider, account.externalId, account.id)) > 0) {
+    revoked = 'shared';
+  } else if (isOAuthProvider(account.provider) && account.credentials) {
     try {
       const grant = hub.tokens.decrypt(account.credentials);
       const provider = await hub.tokens.providerFor(tenantId, account.provider, grant.app);

@@ -35,6 +35,19 @@ const toAccount = (r: Row): AccountRow => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
+/**
+ * How many other accounts, in any tenant, sign in as this provider user. At Google, revoking a
+ * token ends the user's whole grant to the app: every connection of that user through the same
+ * app, in this tenant or another, would stop. Answers a count, never another tenant's rows.
+ */
+export async function otherSignIns(db: Queryable, provider: ProviderId, externalId: string, exceptAccountId: string | null): Promise<number> {
+  const [r] = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM accounts WHERE provider = $1 AND lower(external_id) = lower($2) AND id IS DISTINCT FROM $3',
+    [provider, externalId, exceptAccountId],
+  );
+  return r?.n ?? 0;
+}
+
 /** Accounts of one tenant; every query carries the tenant id. */
 export class AccountRepo {
   constructor(private readonly db: Queryable, private readonly tenantId: string) {}

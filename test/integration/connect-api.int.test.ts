@@ -200,6 +200,22 @@ describe('connect API: google through the emulator consent page', () => {
     assert.equal((await api('GET', `/v1/accounts/${accountId}`)).status, 404);
   });
 
+  // At Google a revoked token ends the user's whole grant to the app, so another tenant's connection
+  // of the same user (through the hub's app) would stop with this one.
+  it('disconnect does not revoke a grant another account signs in with; only its own copy goes', async () => {
+    const back = await connectOnce();
+    const again = back.searchParams.get('accountId')!;
+    const grant = hub.tokens.decrypt((await hub.store.tenant(tenantId).accounts.get(again))!.credentials!);
+    const { tenant: other } = await hub.store.tenants.create(`other-${Date.now()}`);
+    await hub.store.tenant(other.id).accounts.upsert({ provider: 'google', externalId: EMAIL });
+    const r = await api('DELETE', `/v1/accounts/${again}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.revoked, 'shared');
+    const refresh = await fetch(`${emu.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refreshToken!, client_id: 'connect-api' }) });
+    assert.equal(refresh.status, 200, 'the grant still works at Google');
+    assert.equal((await api('GET', `/v1/accounts/${again}`)).status, 404);
+  });
+
   it('no log line holds a token, code, state, API key or refresh token', () => {
     const text = logs.join('');
     assert.ok(text.length > 0);
