@@ -29,6 +29,7 @@ export const API_ERRORS = [
   { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
   { code: 'PRECONDITION_FAILED', status: 412 },
   { code: 'CALENDAR_READ_ONLY', status: 409 },
+  { code: 'ACCOUNT_READ_ONLY', status: 409 },
   { code: 'CONFERENCE_UNSUPPORTED', status: 400 },
   { code: 'NOT_INVITED', status: 400 },
   { code: 'INSUFFICIENT_SCOPE', status: 403 },

@@ -91,4 +91,23 @@ describe('attendees a client adds', () => {
     const kept = await call(api, 'PATCH', `/v1/events/${id}`, { body: { title: 'Daily (renamed)' } });
     assert.equal(kept.statusCode, 200, kept.body);
   });
+
+  // Connected with read or freebusy access, the provider refuses every write: each was a 201 and then
+  // a failing push that counted as busy until it parked (a reconnect with less access did the same).
+  it('a write to a calendar of an account connected to read is 409 ACCOUNT_READ_ONLY; readwrite writes', async () => {
+    const t = api.store.tenant(api.a.id);
+    const grant = (access: 'read' | 'freebusy' | 'readwrite') =>
+      api.hub.tokens.encrypt({ accessToken: 'at', refreshToken: 'rt', expiresAt: Date.now() + 3_600_000, scope: '', app: 'default', access });
+    for (const access of ['read', 'freebusy', 'readwrite'] as const) {
+      const account = await t.accounts.upsert({ provider: 'google', externalId: `${access}@example.com`, credentials: grant(access) });
+      const [cal] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: `${access}@example.com`, name: access, timeZone: 'UTC', color: null, readOnly: false }]);
+      const r = await call(api, 'POST', `/v1/calendars/${cal!.id}/events`, { body: { title: 'Lunch', ...times } });
+      if (access === 'readwrite') assert.equal(r.statusCode, 201, r.body);
+      else {
+        assert.equal(r.statusCode, 409, r.body);
+        assert.equal(json<Failure>(r).error.code, 'ACCOUNT_READ_ONLY');
+        assert.match(json<Failure>(r).error.message, new RegExp(`connected with ${access} access`));
+      }
+    }
+  });
 });

@@ -4,6 +4,7 @@
  * preconditions. If-Match (the event's etag) is checked inside that transaction.
  */
 import { randomUUID } from 'node:crypto';
+import { isOAuthProvider } from '../oauth/index.ts';
 import { newConnector } from './connect.ts';
 import { attachedOverrides } from './series-shift.ts';
 import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
@@ -62,7 +63,24 @@ export async function getEvent(hub: Hub, tenantId: string, eventId: string): Pro
 export async function writable(hub: Hub, tenantId: string, calendarId: string): Promise<Calendar> {
   const cal = await calendarOf(hub, tenantId, calendarId);
   if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') throw new HubError('CALENDAR_READ_ONLY', 'never', `calendar ${calendarId} is read-only`);
+  // Connected to read only, the provider refuses every write (403): accepted, each was a 201, then
+  // a failing write that counted as busy until it parked.
+  const account = await hub.store.tenant(tenantId).accounts.get(cal.accountId);
+  const access = account ? grantedAccess(hub, account) : null;
+  if (access && access !== 'readwrite') {
+    throw new HubError('ACCOUNT_READ_ONLY', 'never', `account ${account!.id} was connected with ${access} access, which cannot write; connect it again with readwrite access (authorize-url or a connect session with its accountId)`);
+  }
   return cal;
+}
+
+/** The access an OAuth account's grant was asked with; null when it has none or it cannot be read here. */
+function grantedAccess(hub: Hub, account: { provider: string; credentials: string | null }): string | null {
+  if (!isOAuthProvider(account.provider) || !account.credentials) return null;
+  try {
+    return hub.tokens.decrypt(account.credentials).access ?? null;
+  } catch {
+    return null; // a key the ring lacks: the write's own push says so
+  }
 }
 
 const keyOf = (e: CanonicalEvent) => (e.originalStart ? eventTimeKey(e.originalStart) : '');

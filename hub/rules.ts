@@ -3,6 +3,7 @@ import { CalendarNotSyncedError } from '../shared/errors.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
 import { deleteRule as removeRule, parseRuleConfig, reconcileRule, type RuleConfig } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
+import { writable } from './events.ts';
 import type { Hub } from './open-hub.ts';
 import { syncFollowUp, type Problem } from './sync-here.ts';
 
@@ -25,6 +26,8 @@ export async function createRule(
     if (!cal) throw new MissingError('calendar', id, tenantId);
     if (!cal.syncEnabled) throw new CalendarNotSyncedError(id);
   }
+  // Copies go where the rule writes: a calendar or account that cannot write failed every copy's push.
+  for (const id of config.twoWay ? [targetCalendarId, sourceCalendarId] : [targetCalendarId]) await writable(hub, tenantId, id);
   const rule = await t.mirror.create(sourceCalendarId, targetCalendarId, config);
   if (!rule) throw new MissingError('calendar', `${sourceCalendarId} or ${targetCalendarId}`, tenantId);
   // The rule stands either way: a failed first pass is reported, not undone.
