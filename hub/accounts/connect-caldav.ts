@@ -17,15 +17,41 @@ export interface CaldavLogin {
   password: string;
 }
 
-export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin): Promise<{ account: AccountRow; calendars: Calendar[] }> {
+/** What is wrong with a server address before any call: not http(s), or credentials in it. */
+export function serverUrlProblem(serverUrl: string): 'not-http' | 'credentials' | null {
+  const url = URL.parse(serverUrl);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return 'not-http';
+  // They would be stored in the account's config in plain text, beside the encrypted password.
+  return url.username || url.password ? 'credentials' : null;
+}
+
+/** The server address as given, refused when it is not one calhub may store and call. */
+export function checkServerUrl(serverUrl: string): URL {
+  const problem = serverUrlProblem(serverUrl);
+  if (problem === 'not-http') throw new ValidationError('the server URL must be an absolute http(s) URL');
+  if (problem === 'credentials') throw new ValidationError('the server URL must not contain a user name or password; give them as username and password');
+  return new URL(serverUrl);
+}
+
+/** The login stored for a CalDAV account (reconnecting keeps its server and user). */
+export function caldavLoginOf(hub: Hub, account: AccountRow): { serverUrl: string; username: string } | null {
+  const serverUrl = typeof account.config.serverUrl === 'string' ? account.config.serverUrl : null;
+  if (account.provider !== 'caldav' || !serverUrl || !account.credentials) return null;
+  const { username } = JSON.parse(hub.keyring.decrypt(account.credentials)) as { username: string };
+  return { serverUrl, username };
+}
+
+/** `reconnect`: the account this login must be (same server and user), else nothing is stored. */
+export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin, reconnect: string | null = null): Promise<{ account: AccountRow; calendars: Calendar[] }> {
   const { serverUrl, username, password } = login;
-  let url: URL;
-  try {
-    url = new URL(serverUrl);
-  } catch {
-    throw new ValidationError('the server URL (--url) must be an absolute http(s) URL');
-  }
+  const url = checkServerUrl(serverUrl);
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
+  const externalId = `${username}@${url.host}${url.pathname}`;
+  if (reconnect) {
+    const a = await hub.store.tenant(tenantId).accounts.get(reconnect);
+    if (!a || a.provider !== 'caldav') throw new MissingError('account', reconnect);
+    if (a.externalId !== externalId) throw new ValidationError('this login is not the account being reconnected (another server or user name)');
+  }
   const connector = await newConnector('caldav', { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
   const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
   let remote;
@@ -37,7 +63,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.upsert({
     provider: 'caldav',
-    externalId: `${username}@${url.host}${url.pathname}`,
+    externalId,
     displayName: username,
     credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
     config: { serverUrl },

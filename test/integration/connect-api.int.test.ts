@@ -172,8 +172,12 @@ describe('connect API: google through the emulator consent page', () => {
     assert.equal(go.statusCode, 303);
     const back = await consent(go.headers.location as string, { account: EMAIL, decision: 'allow' });
     secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
-    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
-    assert.equal(new URL(cb.headers.location as string).searchParams.get('accountId'), accountId, 'the same Google user: the same account');
+    const binding = String(go.headers['set-cookie']).split(';')[0]!;
+    secrets.push(binding.split('=')[1]!);
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie: binding } });
+    const to = new URL(cb.headers.location as string);
+    assert.equal(to.searchParams.get('accountId'), accountId, 'the same Google user: the same account');
+    assert.equal(to.searchParams.get('connectSession'), s.json.id, 'the redirect names the session the tenant made');
     const form = await app.inject({ method: 'GET', url: `/connect/caldav?session=${session}&preset=icloud` });
     assert.match(form.body, /app-specific password/i);
     assert.match(form.body, /<label for="password"/);
