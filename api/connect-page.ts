@@ -180,7 +180,9 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
  */
 export function isCrossSite(req: FastifyRequest, hub: Hub): boolean {
   const site = req.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return true;
+  // Sec-Fetch-Site decides when sent: our own pages' posts carry `Origin: null`, because they are
+  // served with Referrer-Policy: no-referrer (Fetch standard, "serializing a request origin").
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;
   if (origin === undefined) return false;
   const own = hub.config.publicUrl ? new URL(hub.config.publicUrl).origin : `${req.protocol}://${req.headers.host ?? ''}`;

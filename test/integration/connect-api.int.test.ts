@@ -178,7 +178,11 @@ describe('connect API: google through the emulator consent page', () => {
     const to = new URL(cb.headers.location as string);
     assert.equal(to.searchParams.get('accountId'), accountId, 'the same Google user: the same account');
     assert.equal(to.searchParams.get('connectSession'), s.json.id, 'the redirect names the session the tenant made');
-    const form = await app.inject({ method: 'GET', url: `/connect/caldav?session=${session}&preset=icloud` });
+    const spent = await app.inject({ method: 'GET', url: `/connect/caldav?session=${session}&preset=icloud` });
+    assert.equal(spent.statusCode, 410, 'the session connected an account: it connects no other');
+    const fresh = new URL((await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' })).json.url).searchParams.get('session')!;
+    secrets.push(fresh);
+    const form = await app.inject({ method: 'GET', url: `/connect/caldav?session=${fresh}&preset=icloud` });
     assert.match(form.body, /app-specific password/i);
     assert.match(form.body, /<label for="password"/);
   });

@@ -223,7 +223,13 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     watchCallbacks(page);
     // The consent is given, but the browser does not follow the way back: its callback URL is kept.
     let callback = '';
-    await page.route('**/oauth/google/callback**', (route) => ((callback = route.request().url()), route.abort()));
+    await page.route(`${google.url}/**`, async (route) => {
+      const r = await route.fetch({ maxRedirects: 0 });
+      const to = r.headers()['location'] ?? '';
+      if (!to.includes('/oauth/google/callback')) return route.fulfill({ response: r });
+      callback = new URL(to, google.url).toString();
+      return route.fulfill({ status: 200, contentType: 'text/plain', body: 'held back' });
+    });
     await page.goto(await sessionLink());
     await page.getByRole('button', { name: 'Google' }).click();
     await page.waitForURL(`${google.url}/**`);

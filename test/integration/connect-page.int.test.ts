@@ -152,8 +152,13 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
       }
     }
     assert.deepEqual((await hub.store.tenant(tenantId).accounts.list()).filter((a) => a.provider === 'caldav'), []);
-    const same = await caldav({ session: s, url: dav.url, username: dav.username, password: 'wrong-one' }, { 'sec-fetch-site': 'same-origin', origin: ORIGIN });
-    assert.equal(same.statusCode, 303, 'same origin reaches the server (and is refused there)');
+    for (const origin of [ORIGIN, 'null']) {
+      // Our own pages post with Origin: null (they are served with Referrer-Policy: no-referrer).
+      const same = await caldav({ session: s, url: dav.url, username: dav.username, password: 'wrong-one' }, { 'sec-fetch-site': 'same-origin', origin });
+      assert.equal(same.statusCode, 303, `same origin (Origin: ${origin}) reaches the server (and is refused there)`);
+    }
+    const noHeaders = await caldav({ session: s, url: dav.url, username: dav.username, password: 'wrong-two' });
+    assert.equal(noHeaders.statusCode, 303, 'a client sending neither header is no browser: it passes');
   });
 
   it('a session allows 5 CalDAV tries, then is spent with a clear page; a successful one connects once and names the session', async () => {
