@@ -7,9 +7,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isOAuthProvider,
-  serverUrlProblem, spendConnectSession, startSyncing, takeConnectAttempt, bindingCookieName, type Hub,
+  serverUrlProblem, sessionAccount, spendConnectSession, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
 } from '../hub/index.ts';
-import type { ConnectSession } from '../shared/store/index.ts';
 import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, type CaldavFormState } from './connect-html.ts';
 
 export const PAGE_HEADERS = {
@@ -72,7 +71,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       if (session.usedAt) return (await spent(reply, session), null);
       return session;
     }
-    const reconnecting = async (session: ConnectSession) => (session.accountId ? hub.store.tenant(session.tenantId).accounts.get(session.accountId) : null);
+    const reconnecting = (session: ConnectSession) => sessionAccount(hub, session);
 
     scope.get<{ Querystring: Record<string, unknown> }>('/connect', { schema: { hide: true } }, async (req, reply) => {
       const session = await open(reply, req.query.session);

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { AccessLevel } from '../oauth/index.ts';
 import { AuthorizeError } from '../oauth/index.ts';
 import { ValidationError } from '../shared/errors.ts';
-import { secretHash, type ConnectSession } from '../shared/store/index.ts';
+import { secretHash, type AccountRow, type ConnectSession } from '../shared/store/index.ts';
+export type { ConnectSession };
 import { hubBaseUrl } from './accounts/connect-oauth.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
@@ -79,6 +80,11 @@ export const CONNECT_ATTEMPTS = 5;
 /** Takes one CalDAV try from the session; null when it has none left (or is spent or gone). */
 export function takeConnectAttempt(hub: Hub, id: string): Promise<ConnectSession | null> {
   return hub.store.oauth.takeAttempt(id, CONNECT_ATTEMPTS);
+}
+
+/** The account a reconnect session is for (null: not a reconnect, or the account is gone). */
+export async function sessionAccount(hub: Hub, s: ConnectSession): Promise<AccountRow | null> {
+  return s.accountId ? hub.store.tenant(s.tenantId).accounts.get(s.accountId) : null;
 }
 
 /** The session connected an account; it connects nothing more. */

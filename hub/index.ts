@@ -67,5 +67,5 @@ export { showAccount, accountTenantOf, type AccountDetail } from './accounts/sho
 export { rotateEncryptionKeys } from './keys.ts';
 export type { RotationReport } from '../oauth/index.ts';
 export { setOAuthApp, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
-export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, spendConnectSession, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest } from './connect-sessions.ts';
+export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, spendConnectSession, sessionAccount, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';
 export { ACCESS_LEVELS, isOAuthProvider, bindingCookieName, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';
