@@ -2726,6 +2726,8 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             expiresAt: string;
+                            /** @description names the session (not its secret): the page's redirect carries it as connectSession; check it is one you made for the signed-in user */
+                            id: string;
                             url: string;
                         };
                     };
