@@ -9,6 +9,11 @@ export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.ch
 export interface CaldavPreset {
   id: 'icloud' | 'fastmail' | 'nextcloud' | 'caldav';
   name: string;
+  /** The page heading. */
+  heading: string;
+  /** What the provider calls the user name and the password asked for. */
+  userLabel: string;
+  passwordLabel: string;
   /** Fixed server URL; null: the user types it. */
   serverUrl: string | null;
   /** Where to get an app password: providers refuse (or should not get) the account password. */
@@ -16,18 +21,21 @@ export interface CaldavPreset {
 }
 
 export const CALDAV_PRESETS: CaldavPreset[] = [
-  { id: 'icloud', name: 'iCloud', serverUrl: 'https://caldav.icloud.com/', hint: 'Use an app-specific password: sign in at appleid.apple.com, open Sign-In and Security, then App-Specific Passwords. Your Apple Account password will not work.' },
-  { id: 'fastmail', name: 'Fastmail', serverUrl: 'https://caldav.fastmail.com/dav/', hint: 'Use an app password: in Fastmail open Settings, Privacy & Security, Manage app passwords, and create one with CalDAV access.' },
-  { id: 'nextcloud', name: 'Nextcloud', serverUrl: null, hint: 'Server address: your Nextcloud address followed by /remote.php/dav. Use an app password from Settings, Security, Devices & sessions.' },
-  { id: 'caldav', name: 'Another CalDAV server', serverUrl: null, hint: 'Server address: the CalDAV address your provider documents (the server itself is often enough; calhub looks up /.well-known/caldav). Prefer an app password if your provider offers one.' },
+  { id: 'icloud', name: 'iCloud', heading: 'Connect iCloud', userLabel: 'Apple ID email', passwordLabel: 'App-specific password', serverUrl: 'https://caldav.icloud.com/', hint: 'Use an app-specific password: sign in at appleid.apple.com, open Sign-In and Security, then App-Specific Passwords. Your Apple Account password will not work.' },
+  { id: 'fastmail', name: 'Fastmail', heading: 'Connect Fastmail', userLabel: 'Fastmail email', passwordLabel: 'App password', serverUrl: 'https://caldav.fastmail.com/dav/', hint: 'Use an app password: in Fastmail open Settings, Privacy & Security, Manage app passwords, and create one with CalDAV access.' },
+  { id: 'nextcloud', name: 'Nextcloud', heading: 'Connect Nextcloud', userLabel: 'User name', passwordLabel: 'App password', serverUrl: null, hint: 'Server address: your Nextcloud address followed by /remote.php/dav. Use an app password from Settings, Security, Devices & sessions.' },
+  { id: 'caldav', name: 'Another CalDAV server', heading: 'Connect another CalDAV server', userLabel: 'User name', passwordLabel: 'App password', serverUrl: null, hint: 'Server address: the CalDAV address your provider documents (the server itself is often enough; calhub looks up /.well-known/caldav). Prefer an app password if your provider offers one.' },
 ];
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
 h1{font-size:1.5rem}ul{list-style:none;padding:0}li{margin:.5rem 0}
+*,*::before,*::after{box-sizing:border-box}
+button,input{font:inherit}
 button,.choice{display:block;width:100%;padding:.75rem;font-size:1rem;text-align:left;border:1px solid #555;border-radius:.4rem;background:#fff;color:#1a1a1a;text-decoration:none;cursor:pointer}
 button:focus,.choice:focus,input:focus{outline:3px solid #1a56db;outline-offset:2px}
 label{display:block;margin-top:1rem;font-weight:600}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
 .hint{color:#444;font-size:.95rem}.error{border:2px solid #b00020;padding:.75rem;color:#b00020}
+.error:focus{outline:3px solid #1a56db}.fixed{font-weight:400}
 .submit{margin-top:1.5rem;text-align:center;background:#1a56db;color:#fff;border-color:#1a56db}`;
 
 export function page(title: string, body: string): string {
@@ -39,7 +47,16 @@ ${body}
 </main></body></html>`;
 }
 
-export function chooserPage(session: string, oauth: Array<{ id: 'google' | 'microsoft'; name: string }>): string {
+/** Input limits: the same as POST /v1/accounts/caldav's. */
+export const FIELD_LIMITS = { url: 2000, username: 320, password: 1000 } as const;
+
+/** A way back to the application, when its address is known. */
+const backLink = (back: string | null | undefined, text = 'Cancel and go back to the app') => (back ? `<p><a href="${esc(back)}">${esc(text)}</a></p>` : '');
+
+/** An error the page leads with: focused on load (autofocus) so a screen reader reads it first. */
+const alertBox = (message: string) => `<p class="error" role="alert" tabindex="-1" autofocus>${esc(message)}</p>`;
+
+export function chooserPage(session: string, oauth: Array<{ id: 'google' | 'microsoft'; name: string }>, back: string | null): string {
   const oauthItems = oauth
     .map((p) => `<li><form method="post" action="/connect/oauth/${p.id}"><input type="hidden" name="session" value="${esc(session)}"><button type="submit">${esc(p.name)}</button></form></li>`)
     .join('\n');
@@ -49,30 +66,63 @@ export function chooserPage(session: string, oauth: Array<{ id: 'google' | 'micr
 <ul aria-label="Calendar providers">
 ${oauthItems}
 ${davItems}
-</ul>`);
+</ul>
+${backLink(back)}`);
 }
 
-export function caldavFormPage(session: string, preset: CaldavPreset, o: { error?: string; url?: string; username?: string } = {}): string {
-  const urlField = preset.serverUrl
-    ? `<input type="hidden" name="url" value="${esc(preset.serverUrl)}">`
-    : `<label for="url">Server address</label>
-<input id="url" name="url" type="url" required autocomplete="url" inputmode="url" value="${esc(o.url ?? '')}" aria-describedby="hint">`;
-  return page(`Connect ${preset.name}`, `<h1>Connect ${esc(preset.name)}</h1>
-${o.error ? `<p class="error" role="alert">${esc(o.error)}</p>` : ''}
+/** A reconnect session: one account, its own provider only. */
+export function reconnectPage(session: string, account: { name: string; provider: 'google' | 'microsoft' | 'caldav' }, back: string | null): string {
+  const providerName = { google: 'Google', microsoft: 'Microsoft 365 / Outlook', caldav: 'CalDAV' }[account.provider];
+  const action = account.provider === 'caldav'
+    ? `<a class="choice" href="/connect/caldav?session=${encodeURIComponent(session)}">Continue to ${esc(providerName)}</a>`
+    : `<form method="post" action="/connect/oauth/${account.provider}"><input type="hidden" name="session" value="${esc(session)}"><button type="submit">Continue to ${esc(providerName)}</button></form>`;
+  return page('Reconnect your calendar', `<h1>Reconnect your calendar</h1>
+<p>Sign in again to <strong>${esc(account.name)}</strong> (${esc(providerName)}) so the app can keep your calendar up to date.</p>
+${action}
+${backLink(back)}`);
+}
+
+export interface CaldavFormState {
+  error?: string;
+  /** Fields the error is about (aria-invalid). */
+  invalid?: Array<'url' | 'username' | 'password'>;
+  url?: string;
+  username?: string;
+  /** A reconnect: the account's server and user, not editable. */
+  fixed?: { url: string; username: string };
+  back?: string | null;
+}
+
+export function caldavFormPage(session: string, preset: CaldavPreset, o: CaldavFormState = {}): string {
+  const bad = (f: 'url' | 'username' | 'password') => (o.invalid?.includes(f) ? ' aria-invalid="true"' : '');
+  const L = FIELD_LIMITS;
+  const urlField = o.fixed
+    ? `<p>Server: <span class="fixed">${esc(o.fixed.url)}</span></p>`
+    : preset.serverUrl
+      ? ''
+      : `<label for="url">Server address</label>
+<input id="url" name="url" type="url" required maxlength="${L.url}" autocomplete="url" inputmode="url" value="${esc(o.url ?? '')}" aria-describedby="hint"${bad('url')}>`;
+  const userField = o.fixed
+    ? `<p>${esc(preset.userLabel)}: <span class="fixed">${esc(o.fixed.username)}</span></p>`
+    : `<label for="username">${esc(preset.userLabel)}</label>
+<input id="username" name="username" required maxlength="${L.username}" autocomplete="username" value="${esc(o.username ?? '')}"${bad('username')}>`;
+  const heading = o.fixed ? 'Reconnect your calendar' : preset.heading;
+  return page(heading, `<h1>${esc(heading)}</h1>
+${o.error ? alertBox(o.error) : ''}
 <p class="hint" id="hint">${esc(preset.hint)}</p>
 <form method="post" action="/connect/caldav">
 <input type="hidden" name="session" value="${esc(session)}">
 <input type="hidden" name="preset" value="${preset.id}">
 ${urlField}
-<label for="username">User name</label>
-<input id="username" name="username" required autocomplete="username" value="${esc(o.username ?? '')}">
-<label for="password">App password</label>
-<input id="password" name="password" type="password" required autocomplete="current-password" aria-describedby="hint">
+${userField}
+<label for="password">${esc(preset.passwordLabel)}</label>
+<input id="password" name="password" type="password" required maxlength="${L.password}" autocomplete="current-password" aria-describedby="hint"${bad('password')}>
 <button class="submit" type="submit">Connect</button>
 </form>
-<p><a href="/connect?session=${encodeURIComponent(session)}">Choose another provider</a></p>`);
+${o.fixed ? '' : `<p><a href="/connect?session=${encodeURIComponent(session)}">Choose another provider</a></p>`}
+${backLink(o.back)}`);
 }
 
-export function errorPage(title: string, message: string): string {
-  return page(title, `<h1>${esc(title)}</h1><p role="alert">${esc(message)}</p>`);
+export function errorPage(title: string, message: string, back: string | null = null): string {
+  return page(title, `<h1>${esc(title)}</h1>${alertBox(message)}${backLink(back, 'Go back to the app')}`);
 }

@@ -1,15 +1,16 @@
 /**
  * Connecting calendars over HTTP: authorize URLs and the OAuth callback, CalDAV accounts,
- * disconnect and resync, the redirect allow-list, connect sessions and the hosted connect page.
+ * disconnect and resync, the redirect allow-list and connect sessions (the hosted page: connect-page.ts).
  * Every route parses, calls one hub/ use case and prints.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
-  allowRedirectUri, connectCaldav, connectSession, createConnectSession, describeError, disconnectAccount, getAccount, listRedirectUris,
+  allowRedirectUri, bindingCookieName, connectCaldav, createConnectSession, disconnectAccount, hubBaseUrl, getAccount, listRedirectUris,
   oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
-  connectableProviders, getOAuthApp, removeOAuthApp, setOAuthApp,
+  getOAuthApp, removeOAuthApp, setOAuthApp,
 } from '../hub/index.ts';
-import { CALDAV_PRESETS, caldavFormPage, chooserPage, errorPage } from './connect-html.ts';
+import { errorPage } from './connect-html.ts';
+import { html, redirect, registerConnectPage } from './connect-page.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
 const provider = { type: 'string', enum: ['google', 'microsoft'] } as const;
@@ -82,8 +83,24 @@ const appAnswer = {
 
 type AuthorizeBody = { redirectUri: string; access: AccessLevel; loginHint?: string; accountId?: string };
 
-const html = (reply: FastifyReply, status: number, body: string) =>
-  reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'").send(body);
+const sessionAnswer = {
+  type: 'object',
+  required: ['id', 'url', 'expiresAt'],
+  properties: {
+    id: { type: 'string', description: "names the session (not its secret): the page's redirect carries it as connectSession; check it is one you made for the signed-in user" },
+    url: { type: 'string' },
+    expiresAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+/** The value of one cookie the browser sent, or null. */
+function cookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
 
 export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
   app.post<{ Params: { provider: 'google' | 'microsoft' }; Body: AuthorizeBody }>(
@@ -95,10 +112,14 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
   app.get<{ Params: { provider: string } }>('/oauth/:provider/callback', { schema: { hide: true } }, async (req, reply) => {
     if (!isOAuthProvider(req.params.provider)) return html(reply, 404, errorPage('Unknown provider', 'There is no such sign-in provider.'));
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
-    const out = await oauthCallback(hub, req.params.provider, query);
-    if (out.redirect) return reply.redirect(out.redirect, 302);
+    const state = query.get('state');
+    const name = state ? bindingCookieName(state) : null;
+    const out = await oauthCallback(hub, req.params.provider, query, name ? cookie(req.headers.cookie, name) : null);
+    // The binding cookie has done its job either way.
+    if (name) reply.header('set-cookie', `${name}=; Path=${new URL(`${hubBaseUrl(hub)}/oauth/${req.params.provider}/callback`).pathname}; Max-Age=0; HttpOnly; SameSite=Lax`);
+    if (out.redirect) return redirect(reply, out.redirect, 302);
     if (out.ok) return reply.code(500).send();
-    return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`));
+    return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
   });
 
   app.post<{ Body: { url: string; username: string; password: string } }>(
@@ -165,60 +186,9 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
 
   app.post<{ Body: AuthorizeBody }>(
     '/v1/connect/sessions',
-    { schema: { tags: ['connect'], summary: 'A hosted connect page for the tenant\'s user', security, body: authorizeBody, response: { 200: urlAnswer, ...errorResponses } } },
+    { schema: { tags: ['connect'], summary: 'A hosted connect page for the tenant\'s user', security, body: authorizeBody, response: { 200: sessionAnswer, ...errorResponses } } },
     async (req) => createConnectSession(hub, req.tenant.tenantId, req.body),
   );
 
   registerConnectPage(app, hub);
-}
-
-/** The hosted page: no API key; the unguessable session id in the link is the authority. */
-function registerConnectPage(app: FastifyInstance, hub: Hub): void {
-  app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
-    const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link has expired', 'Ask the application that sent you here for a new link.'));
-    const oauthChoices = async (tenantId: string) => (await connectableProviders(hub, tenantId)).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
-
-    scope.get<{ Querystring: { session?: string } }>('/connect', { schema: { hide: true } }, async (req, reply) => {
-      const s = req.query.session ?? '';
-      const session = await connectSession(hub, s);
-      if (!session) return expired(reply);
-      return html(reply, 200, chooserPage(s, await oauthChoices(session.tenantId)));
-    });
-
-    scope.post<{ Params: { provider: string }; Body: { session?: string } }>('/connect/oauth/:provider', { schema: { hide: true } }, async (req, reply) => {
-      const s = req.body?.session ?? '';
-      const session = await connectSession(hub, s);
-      if (!session) return expired(reply);
-      if (!isOAuthProvider(req.params.provider)) return html(reply, 404, errorPage('Unknown provider', 'There is no such sign-in provider.'));
-      const { url } = await oauthAuthorizeUrl(hub, session.tenantId, req.params.provider, { redirectUri: session.redirectUri, access: session.access, loginHint: session.loginHint, accountId: session.accountId });
-      return reply.redirect(url, 303);
-    });
-
-    scope.get<{ Querystring: { session?: string; preset?: string } }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
-      const s = req.query.session ?? '';
-      if (!(await connectSession(hub, s))) return expired(reply);
-      const preset = CALDAV_PRESETS.find((p) => p.id === req.query.preset) ?? CALDAV_PRESETS.at(-1)!;
-      return html(reply, 200, caldavFormPage(s, preset));
-    });
-
-    scope.post<{ Body: Record<string, string | undefined> }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
-      const b = req.body ?? {};
-      const s = b.session ?? '';
-      const session = await connectSession(hub, s);
-      if (!session) return expired(reply);
-      const preset = CALDAV_PRESETS.find((p) => p.id === b.preset) ?? CALDAV_PRESETS.at(-1)!;
-      const url = preset.serverUrl ?? b.url ?? '';
-      try {
-        const { account, calendars } = await connectCaldav(hub, session.tenantId, { serverUrl: url, username: b.username ?? '', password: b.password ?? '' });
-        await startSyncing(hub, session.tenantId, account.id, calendars.map((c) => c.id));
-        const back = new URL(session.redirectUri);
-        back.searchParams.set('accountId', account.id);
-        return reply.redirect(back.toString(), 303);
-      } catch (e) {
-        // The password is never echoed back into the page; the message is scrubbed of secrets.
-        return html(reply, 422, caldavFormPage(s, preset, { error: `Could not connect: ${describeError(e)}`, url, username: b.username ?? '' }));
-      }
-    });
-  });
 }

@@ -3,7 +3,7 @@
  * scripts/check-deps.mjs): the engine, API and CLI ask this registry for a connector.
  */
 import type { ProviderId } from '../shared/model/index.ts';
-import type { CalendarConnector } from './connector.ts';
+import type { CalendarConnector, ConnectorContext, RemoteCalendar } from './connector.ts';
 
 export interface ConnectorConfig {
   /** Provider API origin; the emulators differ from the real provider only here. */
@@ -39,4 +39,14 @@ export async function createConnector(provider: ProviderId, config: ConnectorCon
   const factory = factories[provider];
   if (!factory) throw new Error(`no connector registered for provider "${provider}"`);
   return factory(config);
+}
+
+/**
+ * CalDAV discovery when an account is connected: its principal (current-user-principal, after
+ * /.well-known/caldav) names the account, whatever address the user typed; and its calendars.
+ */
+export async function discoverCaldavAccount(ctx: ConnectorContext, { requestDeadlineMs, serverUrl, ...config }: ConnectorConfig & { serverUrl: string }): Promise<{ principalUrl: string | null; calendars: RemoteCalendar[] }> {
+  const { discoverCaldav } = await import('./caldav/index.ts');
+  const d = await discoverCaldav(ctx, serverUrl, { ...config, ...(requestDeadlineMs === undefined ? {} : { limits: { requestDeadlineMs } }) });
+  return { principalUrl: d.principalUrl, calendars: d.calendars };
 }

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { AccessLevel } from '../oauth/index.ts';
 import { AuthorizeError } from '../oauth/index.ts';
 import { ValidationError } from '../shared/errors.ts';
-import type { ConnectSession } from '../shared/store/index.ts';
+import { secretHash, type AccountRow, type ConnectSession } from '../shared/store/index.ts';
+export type { ConnectSession };
 import { hubBaseUrl } from './accounts/connect-oauth.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
@@ -53,7 +54,11 @@ export interface SessionRequest {
   accountId?: string | null;
 }
 
-export async function createConnectSession(hub: Hub, tenantId: string, req: SessionRequest): Promise<{ url: string; expiresAt: string }> {
+/**
+ * `id` names the session without being its secret: the page's redirect carries it as
+ * `connectSession`, so the tenant can check the account belongs to the user it made the session for.
+ */
+export async function createConnectSession(hub: Hub, tenantId: string, req: SessionRequest): Promise<{ id: string; url: string; expiresAt: string }> {
   if (!(await hub.store.oauth.isRedirectAllowed(tenantId, req.redirectUri))) {
     throw new AuthorizeError('REDIRECT_URI_NOT_ALLOWED', `redirectUri is not on this tenant's allow-list`);
   }
@@ -61,10 +66,28 @@ export async function createConnectSession(hub: Hub, tenantId: string, req: Sess
   const id = `cs_${randomBytes(24).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await hub.store.oauth.createSession(id, { tenantId, redirectUri: req.redirectUri, access: req.access, loginHint: req.loginHint ?? null, accountId: req.accountId ?? null, expiresAt });
-  return { url: `${hubBaseUrl(hub)}/connect?session=${id}`, expiresAt: expiresAt.toISOString() };
+  return { id: secretHash(id), url: `${hubBaseUrl(hub)}/connect?session=${id}`, expiresAt: expiresAt.toISOString() };
 }
 
-/** A live session, or null (unknown or expired: the page says so). */
+/** A live session (maybe spent: see usedAt), or null (unknown or expired: the page says so). */
 export function connectSession(hub: Hub, id: string): Promise<ConnectSession | null> {
   return hub.store.oauth.session(id);
+}
+
+/** CalDAV tries one session allows: the page must not be a password-guessing relay. */
+export const CONNECT_ATTEMPTS = 5;
+
+/** Takes one CalDAV try from the session; null when it has none left (or is spent or gone). */
+export function takeConnectAttempt(hub: Hub, id: string): Promise<ConnectSession | null> {
+  return hub.store.oauth.takeAttempt(id, CONNECT_ATTEMPTS);
+}
+
+/** The account a reconnect session is for (null: not a reconnect, or the account is gone). */
+export async function sessionAccount(hub: Hub, s: ConnectSession): Promise<AccountRow | null> {
+  return s.accountId ? hub.store.tenant(s.tenantId).accounts.get(s.accountId) : null;
+}
+
+/** The session connected an account; it connects nothing more. */
+export function spendConnectSession(hub: Hub, s: ConnectSession): Promise<void> {
+  return hub.store.oauth.spendSession(s.ref);
 }

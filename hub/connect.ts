@@ -5,6 +5,7 @@
  */
 import type { CalendarConnector, ConnectorContext } from '../connectors/connector.ts';
 import { createConnector, type ConnectorConfig } from '../connectors/registry.ts';
+export { discoverCaldavAccount } from '../connectors/registry.ts';
 import type { Config } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';

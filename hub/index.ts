@@ -7,7 +7,7 @@ export type { Problem } from './sync-here.ts';
 export { describeError } from './sync-here.ts';
 export { calendarHealth, type CalendarHealth } from './calendar-health.ts';
 
-export { connectCaldav, type CaldavLogin } from './accounts/connect-caldav.ts';
+export { connectCaldav, caldavLoginOf, serverUrlProblem, type CaldavLogin } from './accounts/connect-caldav.ts';
 export { createCalendar } from './accounts/create-calendar.ts';
 export { deleteCalendar, type DeletedCalendar } from './accounts/delete-calendar.ts';
 export { renameCalendar } from './accounts/rename-calendar.ts';
@@ -61,11 +61,11 @@ export { pageAccounts, pageCalendars, pageConflicts, pageRules, pageWebhookDeliv
 export { listQuarantine, pageQuarantine, QUARANTINE_REASONS, type QuarantineEntry, type QuarantineReason } from './quarantine.ts';
 export { listPendingWrites, pagePendingWrites, WRITE_STATES, type PendingWrite, type WriteState } from './pending-writes.ts';
 
-export { oauthAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
+export { oauthAuthorizeUrl, hostedAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
 export { rotateEncryptionKeys } from './keys.ts';
 export type { RotationReport } from '../oauth/index.ts';
 export { setOAuthApp, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
-export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, checkRedirectUri, type SessionRequest } from './connect-sessions.ts';
-export { ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';
+export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, spendConnectSession, sessionAccount, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';
+export { ACCESS_LEVELS, isOAuthProvider, bindingCookieName, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';

@@ -6,6 +6,7 @@
  * the code, checks the scopes the user actually granted and says who signed in. Storing the
  * account, discovering calendars and starting syncs is the hub's use case.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { HubError } from '../shared/errors.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
@@ -25,13 +26,14 @@ export class AuthorizeError extends HubError {
 
 /**
  * Why a callback did not produce an account. Codes a tenant's redirect receives as `error=`:
- * ACCESS_DENIED, STATE_EXPIRED, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
+ * ACCESS_DENIED, STATE_EXPIRED, STATE_BROWSER_MISMATCH, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
  * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page.
  */
 export const CALLBACK_ERRORS = [
   { code: 'ACCESS_DENIED', redirects: true },
   { code: 'STATE_INVALID', redirects: false },
   { code: 'STATE_EXPIRED', redirects: true },
+  { code: 'STATE_BROWSER_MISMATCH', redirects: true },
   { code: 'INSUFFICIENT_SCOPE', redirects: true },
   { code: 'ACCOUNT_MISMATCH', redirects: true },
   { code: 'CODE_EXCHANGE_FAILED', redirects: true },
@@ -46,6 +48,8 @@ export class CallbackError extends HubError {
     message: string,
     /** The tenant's redirect URI when the state was genuine; null when there is nobody to tell. */
     readonly redirectUri: string | null,
+    /** Where a page may link back to when the browser is not sent there (STATE_INVALID of a known flow). */
+    readonly appUrl: string | null = null,
   ) {
     super(callbackCode, 'never', message);
     this.name = 'CallbackError';
@@ -60,7 +64,22 @@ export interface BeginInput {
   loginHint?: string | null;
   /** Reconnect this account (it must be the tenant's and the provider's). */
   accountId?: string | null;
+  /** Hash of the nonce the starting browser keeps in a cookie; the callback must bring it. */
+  browserHash?: string | null;
+  /** The stored id of the connect session the flow came from (spent on success). */
+  connectSession?: string | null;
 }
+
+/** RFC 6749 §4.1.2.1 (and OpenID Connect's) error codes: the only provider words passed on. */
+const PROVIDER_ERROR_CODES = new Set([
+  'invalid_request', 'unauthorized_client', 'unsupported_response_type', 'invalid_scope', 'server_error', 'temporarily_unavailable',
+  'interaction_required', 'login_required', 'consent_required', 'account_selection_required', 'invalid_grant', 'invalid_client',
+]);
+const providerCode = (c: unknown): string => (typeof c === 'string' && PROVIDER_ERROR_CODES.has(c) ? c : 'unknown_error');
+
+/** The cookie carrying a flow's browser nonce: named after the state, so parallel flows keep their own. */
+export const bindingCookieName = (state: string): string => `calhub_oauth_${createHash('sha256').update(state).digest('hex').slice(0, 16)}`;
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 export interface AuthorizationDeps {
   store: Store;
@@ -72,7 +91,7 @@ export interface AuthorizationDeps {
   client?: ClientOptions;
 }
 
-export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput): Promise<{ url: string; expiresAt: string }> {
+export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput): Promise<{ url: string; expiresAt: string; state: string }> {
   if (!(await d.store.oauth.isRedirectAllowed(input.tenantId, input.redirectUri))) {
     throw new AuthorizeError('REDIRECT_URI_NOT_ALLOWED', `redirectUri is not on this tenant's allow-list (add it with POST /v1/oauth/redirect-uris or \`calhub tenants allow-redirect\`)`);
   }
@@ -96,6 +115,8 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     accountId: input.accountId ?? null,
     loginHint: input.loginHint ?? null,
     expiresAt,
+    browserHash: input.browserHash ?? null,
+    connectSession: input.connectSession ?? null,
   });
   const url = await authorizationUrl(provider, {
     redirectUri: d.callbackUrl(input.provider),
@@ -104,7 +125,7 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     verifier,
     loginHint: input.loginHint ?? null,
   });
-  return { url, expiresAt: expiresAt.toISOString() };
+  return { url, expiresAt: expiresAt.toISOString(), state };
 }
 
 export interface FinishedAuthorization {
@@ -114,23 +135,32 @@ export interface FinishedAuthorization {
   access: AccessLevel;
   /** The account being reconnected, when the flow was started for one. */
   accountId: string | null;
+  /** The stored id of the connect session the flow came from, if any. */
+  connectSession: string | null;
   identity: ProviderIdentity;
   /** The grant to store, not yet encrypted. */
   grant: StoredGrant;
   providerApp: OAuthProvider;
 }
 
-export async function finishAuthorization(d: AuthorizationDeps, providerId: OAuthProviderId, callback: URLSearchParams): Promise<FinishedAuthorization> {
-  const state = callback.get('state');
+/**
+ * `browserNonce`: the value of the flow's binding cookie (bindingCookieName(state)) as the browser
+ * sent it, or null. A flow started with a binding is finished only in the browser that started it.
+ */
+export async function finishAuthorization(d: AuthorizationDeps, providerId: OAuthProviderId, callback: URLSearchParams, browserNonce: string | null = null): Promise<FinishedAuthorization> {
+  const state = callback.getAll('state').length === 1 ? callback.get('state') : null;
   const pending = state ? await d.store.oauth.consumePending(state) : null;
   if (!state || !pending || pending.provider !== providerId) {
-    throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null);
+    throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null, pending?.redirectUri ?? null);
   }
   const back = pending.redirectUri;
   if (pending.expiresAt.getTime() < Date.now()) throw new CallbackError('STATE_EXPIRED', 'the sign-in took too long; start the connection again', back);
+  if (pending.browserHash && !(browserNonce && timingSafeEqual(sha256(browserNonce), Buffer.from(pending.browserHash, 'hex')))) {
+    throw new CallbackError('STATE_BROWSER_MISMATCH', 'the sign-in was finished in a different browser than the one that started it; start the connection again', back);
+  }
   const providerError = callback.get('error');
   if (providerError === 'access_denied') throw new CallbackError('ACCESS_DENIED', 'the user declined access', back);
-  if (providerError) throw new CallbackError('PROVIDER_ERROR', `the provider answered ${providerError}`, back);
+  if (providerError) throw new CallbackError('PROVIDER_ERROR', `the provider refused the sign-in (${providerCode(providerError)})`, back);
 
   const { provider, app } = await d.tokens.appFor(pending.tenantId, providerId);
   const askedScope = provider.scopesFor(pending.access).join(' ');
@@ -144,7 +174,7 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   try {
     tokens = await exchangeCode(provider, { callback, state, redirectUri: d.callbackUrl(providerId), verifier, askedScope }, d.client);
   } catch (e) {
-    const code = e instanceof oauth.ResponseBodyError ? e.error : e instanceof Error ? e.name : 'error';
+    const code = e instanceof oauth.ResponseBodyError ? providerCode(e.error) : e instanceof Error ? e.name : 'error';
     throw new CallbackError('CODE_EXCHANGE_FAILED', `the provider refused the authorization code (${code})`, back);
   }
   const granted = tokens.scope.split(' ').filter(Boolean);
@@ -175,6 +205,7 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     redirectUri: back,
     access: pending.access,
     accountId: pending.accountId,
+    connectSession: pending.connectSession ?? null,
     identity,
     grant: { ...tokens, app, access: pending.access },
     providerApp: provider,

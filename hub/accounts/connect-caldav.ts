@@ -6,7 +6,7 @@
 import type { Calendar } from '../../shared/model/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { AccountRow } from '../../shared/store/index.ts';
-import { newConnector } from '../connect.ts';
+import { discoverCaldavAccount } from '../connect.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 import { providerRefusal } from './provider-refusal.ts';
@@ -17,27 +17,74 @@ export interface CaldavLogin {
   password: string;
 }
 
-export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin): Promise<{ account: AccountRow; calendars: Calendar[] }> {
+/** What is wrong with a server address before any call: not http(s), or credentials in it. */
+export function serverUrlProblem(serverUrl: string): 'not-http' | 'credentials' | null {
+  const url = URL.parse(serverUrl);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return 'not-http';
+  // They would be stored in the account's config in plain text, beside the encrypted password.
+  return url.username || url.password ? 'credentials' : null;
+}
+
+/** The server address as given, refused when it is not one calhub may store and call. */
+export function checkServerUrl(serverUrl: string): URL {
+  const problem = serverUrlProblem(serverUrl);
+  if (problem === 'not-http') throw new ValidationError('the server URL must be an absolute http(s) URL');
+  if (problem === 'credentials') throw new ValidationError('the server URL must not contain a user name or password; give them as username and password');
+  return new URL(serverUrl);
+}
+
+/** The login stored for a CalDAV account (reconnecting keeps its server and user). */
+export function caldavLoginOf(hub: Hub, account: AccountRow): { serverUrl: string; username: string } | null {
+  const serverUrl = typeof account.config.serverUrl === 'string' ? account.config.serverUrl : null;
+  if (account.provider !== 'caldav' || !serverUrl || !account.credentials) return null;
+  const { username } = JSON.parse(hub.keyring.decrypt(account.credentials)) as { username: string };
+  return { serverUrl, username };
+}
+
+/**
+ * A CalDAV account's identity: the user at the principal (or, on a server without one, the address
+ * given), normalised — the URL parser lower-cases the host and drops a default port; the path gets
+ * its trailing slash — so one user on one server is one account whichever address was typed.
+ */
+export function caldavIdentity(username: string, principalOrServer: string): string {
+  const u = new URL(principalOrServer);
+  return `${username}@${u.host}${u.pathname.endsWith('/') ? u.pathname : `${u.pathname}/`}`;
+}
+
+/** `reconnect`: the account this login must be (same server and user), else nothing is stored. */
+export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin, reconnect: string | null = null): Promise<{ account: AccountRow; calendars: Calendar[] }> {
   const { serverUrl, username, password } = login;
-  let url: URL;
-  try {
-    url = new URL(serverUrl);
-  } catch {
-    throw new ValidationError('the server URL (--url) must be an absolute http(s) URL');
-  }
+  const url = checkServerUrl(serverUrl);
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
-  const connector = await newConnector('caldav', { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
   const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
-  let remote;
+  let found;
   try {
-    remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
+    found = await discoverCaldavAccount(ctx, { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
   } catch (e) {
     throw providerRefusal(e, { provider: 'CalDAV', connecting: true });
+  }
+  const remote = found.calendars.filter((c) => c.supportsEvents);
+  const externalId = caldavIdentity(username, found.principalUrl ?? serverUrl);
+  // Accounts connected before identities were principals carry the address as typed.
+  const typed = `${username}@${url.host}${url.pathname}`;
+  const accounts = await hub.store.tenant(tenantId).accounts.list();
+  const caldav = accounts.filter((x) => x.provider === 'caldav');
+  let target = caldav.find((x) => x.externalId === typed);
+  if (reconnect) {
+    target = caldav.find((x) => x.id === reconnect);
+    if (!target) throw new MissingError('account', reconnect);
+    if (target.externalId !== externalId && target.externalId !== typed) throw new ValidationError('this login is not the account being reconnected (another server or user name)');
+  }
+  // An account under its old identity takes the new one, unless another account has it already.
+  if (target && target.externalId !== externalId) {
+    const holder = caldav.find((x) => x.externalId === externalId);
+    if (!holder) await hub.store.tenant(tenantId).accounts.rekey(target.id, externalId);
+    else if (reconnect) throw new ValidationError(`this login is account ${holder.id}, not the account being reconnected`);
   }
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.upsert({
     provider: 'caldav',
-    externalId: `${username}@${url.host}${url.pathname}`,
+    externalId,
     displayName: username,
     credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
     config: { serverUrl },

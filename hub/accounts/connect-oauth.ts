@@ -4,12 +4,13 @@
  * duplicate), check the granted scopes (INSUFFICIENT_SCOPE: nothing stored), discover calendars,
  * queue the initial sync, start push channels, and say where to send the browser.
  */
+import { randomBytes } from 'node:crypto';
 import {
   beginAuthorization, CallbackError, finishAuthorization,
   type AccessLevel, type AuthorizationDeps, type OAuthProviderId,
 } from '../../oauth/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
-import type { AccountRow } from '../../shared/store/index.ts';
+import { secretHash, type AccountRow, type ConnectSession } from '../../shared/store/index.ts';
 import { MissingError } from '../errors.ts';
 import { apiBaseFor, newConnector } from '../connect.ts';
 import type { Hub } from '../open-hub.ts';
@@ -34,13 +35,27 @@ export interface AuthorizeRequest {
   accountId?: string | null;
 }
 
-export function oauthAuthorizeUrl(hub: Hub, tenantId: string, provider: OAuthProviderId, req: AuthorizeRequest): Promise<{ url: string; expiresAt: string }> {
-  return beginAuthorization(authorizationDeps(hub), { tenantId, provider, ...req });
+export async function oauthAuthorizeUrl(hub: Hub, tenantId: string, provider: OAuthProviderId, req: AuthorizeRequest): Promise<{ url: string; expiresAt: string }> {
+  const { url, expiresAt } = await beginAuthorization(authorizationDeps(hub), { tenantId, provider, ...req });
+  return { url, expiresAt };
+}
+
+/**
+ * The hosted page starts a flow in a browser: the state is bound to a nonce the page puts in a
+ * cookie (only its hash is stored), and to the connect session, which a success spends.
+ */
+export async function hostedAuthorizeUrl(hub: Hub, session: ConnectSession, provider: OAuthProviderId): Promise<{ url: string; state: string; nonce: string }> {
+  const nonce = randomBytes(32).toString('base64url');
+  const { url, state } = await beginAuthorization(authorizationDeps(hub), {
+    tenantId: session.tenantId, provider, redirectUri: session.redirectUri, access: session.access, loginHint: session.loginHint, accountId: session.accountId,
+    browserHash: secretHash(nonce), connectSession: session.ref,
+  });
+  return { url, state, nonce };
 }
 
 export type CallbackOutcome =
   | { ok: true; tenantId: string; accountId: string; redirect: string; relinked: boolean }
-  | { ok: false; code: string; message: string; redirect: string | null };
+  | { ok: false; code: string; message: string; redirect: string | null; appUrl?: string | null };
 
 const withParams = (uri: string, params: Record<string, string>) => {
   const u = new URL(uri);
@@ -49,15 +64,18 @@ const withParams = (uri: string, params: Record<string, string>) => {
 };
 
 /** The browser came back from the provider: connect the account, or say why not. */
-export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: URLSearchParams): Promise<CallbackOutcome> {
+export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: URLSearchParams, browserNonce: string | null = null): Promise<CallbackOutcome> {
   let done;
   try {
-    done = await finishAuthorization(authorizationDeps(hub), provider, query);
+    done = await finishAuthorization(authorizationDeps(hub), provider, query, browserNonce);
   } catch (e) {
     if (!(e instanceof CallbackError)) throw e;
     hub.log.info({ provider, code: e.callbackCode }, 'oauth callback refused');
-    return { ok: false, code: e.callbackCode, message: e.message, redirect: e.redirectUri && withParams(e.redirectUri, { error: e.callbackCode, error_description: e.message }) };
+    return { ok: false, code: e.callbackCode, message: e.message, redirect: e.redirectUri && withParams(e.redirectUri, { error: e.callbackCode, error_description: e.message }), appUrl: e.appUrl };
   }
+  // One account per hosted session: the product checks connectSession against the user it made the session for.
+  const fromSession: Record<string, string> = done.connectSession ? { connectSession: done.connectSession } : {};
+  if (done.connectSession) await hub.store.oauth.spendSession(done.connectSession);
   const t = hub.store.tenant(done.tenantId);
   const existing = (await t.accounts.list()).find((a) => a.provider === provider && a.externalId === done.identity.externalId);
   // Same provider account → same calhub account: upsert re-links it (new grant, status active).
@@ -76,10 +94,10 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     // free: the reading is asked for again as a calendar-list notification is (retried each minute).
     await t.accounts.requestCalendarList(account.id).catch((err: unknown) => hub.log.warn({ accountId: account.id, err: describeError(err) }, 'could not ask for the calendar list again'));
     const description = 'the account is connected, but its calendars could not be read yet; calhub reads them again within a minute';
-    return { ok: false, code: 'CONNECT_FAILED', message: `calendar discovery failed: ${describeError(e)}`, redirect: withParams(done.redirectUri, { error: 'CONNECT_FAILED', error_description: description, accountId: account.id }) };
+    return { ok: false, code: 'CONNECT_FAILED', message: `calendar discovery failed: ${describeError(e)}`, redirect: withParams(done.redirectUri, { error: 'CONNECT_FAILED', error_description: description, accountId: account.id, ...fromSession }) };
   }
   hub.log.info({ accountId: account.id, provider, relinked: Boolean(existing) }, 'account connected');
-  return { ok: true, tenantId: done.tenantId, accountId: account.id, relinked: Boolean(existing), redirect: withParams(done.redirectUri, { accountId: account.id }) };
+  return { ok: true, tenantId: done.tenantId, accountId: account.id, relinked: Boolean(existing), redirect: withParams(done.redirectUri, { accountId: account.id, ...fromSession }) };
 }
 
 /** Calendars as the provider lists them now; the initial (or catch-up) sync; push channels. */

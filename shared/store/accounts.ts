@@ -66,6 +66,11 @@ export class AccountRepo {
     return toAccount(rows[0]!);
   }
 
+  /** A new identity for an account (a CalDAV account's, from the address typed to its principal). */
+  async rekey(id: string, externalId: string): Promise<void> {
+    await this.db.query('UPDATE accounts SET external_id = $1, updated_at = now() WHERE id = $2 AND tenant_id = $3', [externalId, id, this.tenantId]);
+  }
+
   async get(id: string): Promise<AccountRow | null> {
     const rows = await this.db.query<Row>('SELECT * FROM accounts WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
     return rows[0] ? toAccount(rows[0]) : null;

@@ -18,15 +18,25 @@ export interface PendingAuthorization {
   accountId: string | null;
   loginHint: string | null;
   expiresAt: Date;
+  /** Hash of the nonce in the starting browser's cookie; null when no browser started it (API). */
+  browserHash?: string | null;
+  /** The stored id (hash) of the connect session the flow came from. */
+  connectSession?: string | null;
 }
 
 export interface ConnectSession {
+  /** The stored id: the hash of the link's secret. Safe to show; it names the session. */
+  ref: string;
   tenantId: string;
   redirectUri: string;
   access: AccessLevel;
   loginHint: string | null;
   accountId: string | null;
   expiresAt: Date;
+  /** CalDAV tries through the page so far. */
+  attempts: number;
+  /** Set once the session connected an account: it connects nothing more. */
+  usedAt: Date | null;
 }
 
 export interface TenantOAuthApp {
@@ -48,7 +58,18 @@ type StateRow = {
   account_id: string | null;
   login_hint: string | null;
   expires_at: Date;
+  browser_hash: string | null;
+  connect_session: string | null;
 };
+type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session'> & { id: string; attempts: number; used_at: Date | null };
+
+/** Expired states are kept this long, so a late callback is told STATE_EXPIRED (with its way back), not STATE_INVALID. */
+const KEEP_EXPIRED = "interval '1 day'";
+
+const toSession = (r: SessionRow): ConnectSession => ({
+  ref: r.id, tenantId: r.tenant_id, redirectUri: r.redirect_uri, access: r.access, loginHint: r.login_hint, accountId: r.account_id,
+  expiresAt: new Date(r.expires_at), attempts: r.attempts, usedAt: r.used_at ? new Date(r.used_at) : null,
+});
 
 export class OAuthRepo {
   constructor(private readonly db: Db) {}
@@ -73,12 +94,12 @@ export class OAuthRepo {
   }
 
   async savePending(state: string, p: PendingAuthorization): Promise<void> {
-    // Expired rows are swept on the way in, so the table stays as small as the live flows.
-    await this.db.query('DELETE FROM oauth_states WHERE expires_at < now()');
+    // Rows expired for a day are swept on the way in, so the table stays small.
+    await this.db.query(`DELETE FROM oauth_states WHERE expires_at < now() - ${KEEP_EXPIRED}`);
     await this.db.query(
-      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt],
+      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at, browser_hash, connect_session)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt, p.browserHash ?? null, p.connectSession ?? null],
     );
   }
 
@@ -89,22 +110,41 @@ export class OAuthRepo {
     if (!r) return null;
     return {
       tenantId: r.tenant_id, provider: r.provider, verifier: r.verifier, redirectUri: r.redirect_uri, access: r.access,
-      accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at),
+      accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session,
     };
   }
 
-  async createSession(id: string, s: ConnectSession): Promise<void> {
-    await this.db.query('DELETE FROM connect_sessions WHERE expires_at < now()');
+  async createSession(id: string, s: Omit<ConnectSession, 'ref' | 'attempts' | 'usedAt'>): Promise<void> {
+    await this.db.query(`DELETE FROM connect_sessions WHERE expires_at < now() - ${KEEP_EXPIRED}`);
     await this.db.query(
       'INSERT INTO connect_sessions (id, tenant_id, redirect_uri, access, login_hint, account_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [secretHash(id), s.tenantId, s.redirectUri, s.access, s.loginHint, s.accountId, s.expiresAt],
     );
   }
 
+  /** A live session (used or not), or null. */
   async session(id: string): Promise<ConnectSession | null> {
-    const rows = await this.db.query<StateRow>('SELECT * FROM connect_sessions WHERE id = $1 AND expires_at > now()', [secretHash(id)]);
+    const rows = await this.db.query<SessionRow>('SELECT * FROM connect_sessions WHERE id = $1 AND expires_at > now()', [secretHash(id)]);
     const r = rows[0];
-    return r ? { tenantId: r.tenant_id, redirectUri: r.redirect_uri, access: r.access, loginHint: r.login_hint, accountId: r.account_id, expiresAt: new Date(r.expires_at) } : null;
+    return r ? toSession(r) : null;
+  }
+
+  /**
+   * Takes one CalDAV attempt from a live, unused session, atomically (parallel posts cannot
+   * overdraw it). Null: the session is unknown, expired, spent, or out of attempts.
+   */
+  async takeAttempt(id: string, max: number): Promise<ConnectSession | null> {
+    const rows = await this.db.query<SessionRow>(
+      'UPDATE connect_sessions SET attempts = attempts + 1 WHERE id = $1 AND expires_at > now() AND used_at IS NULL AND attempts < $2 RETURNING *',
+      [secretHash(id), max],
+    );
+    const r = rows[0];
+    return r ? toSession(r) : null;
+  }
+
+  /** The session connected an account: it connects nothing more. `ref` is the stored id. */
+  async spendSession(ref: string): Promise<void> {
+    await this.db.query('UPDATE connect_sessions SET used_at = now() WHERE id = $1 AND used_at IS NULL', [ref]);
   }
 
   async setApp(tenantId: string, app: TenantOAuthApp): Promise<void> {

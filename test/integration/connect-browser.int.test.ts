@@ -50,6 +50,7 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
   let back = '';
   let apiKey = '';
   let browser: Browser;
+  let attackPage = '';
   /** Every secret that went by; none may be in the hub's log. */
   const secrets: string[] = [];
 
@@ -71,6 +72,8 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     // The tenant's application: where the browser is sent back to.
     tenantApp = http.createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      // Another site's page that posts the attacker's session and CalDAV login as soon as it loads.
+      if (req.url?.startsWith('/attack')) return res.end(attackPage);
       res.end(`<!doctype html><title>Tenant app</title><h1>Back at the tenant</h1>`);
     });
     await new Promise<void>((resolve) => tenantApp.listen(0, '127.0.0.1', resolve));
@@ -196,12 +199,68 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     await page.waitForLoadState();
     assert.ok(await page.getByRole('alert').isVisible(), 'the refusal is announced');
     assert.ok(!(await page.content()).includes('wrong-password-123'), 'the password is not echoed back');
+    assert.equal(await page.locator(':focus').getAttribute('role'), 'alert', 'focus is on the error');
+    assert.equal(await page.getByLabel('App password').getAttribute('aria-invalid'), 'true');
+    // Back and forward after the failed post work (post-redirect-get: no ERR_CACHE_MISS).
+    await page.goBack();
+    assert.equal(await page.title(), 'Connect another CalDAV server');
+    await page.goForward();
+    assert.ok(await page.getByRole('alert').isVisible());
+    await page.getByLabel('User name').fill(radicale.username);
     await page.getByLabel('App password').fill(radicale.password);
     await page.getByRole('button', { name: /connect/i }).click();
     await page.waitForURL(`${back}?**`);
     const accountId = landed(page);
     const busy = await syncedBusy(accountId);
     assert.ok(busy.some((b) => Date.parse(b.start) === Date.parse(at('15:00')) && Date.parse(b.end) === Date.parse(at('16:00'))), JSON.stringify(busy));
+    await page.close();
+  });
+
+  it('login CSRF: a Google callback opened in a browser that did not start the flow connects nothing (STATE_BROWSER_MISMATCH)', async () => {
+    const before = (await api('GET', '/v1/accounts')).json.items.length;
+    const started = await browser.newContext();
+    const page = await started.newPage();
+    watchCallbacks(page);
+    // The consent is given, but the browser does not follow the way back: its callback URL is kept.
+    let callback = '';
+    await page.route(`${google.url}/**`, async (route) => {
+      const r = await route.fetch({ maxRedirects: 0 });
+      const to = r.headers()['location'] ?? '';
+      if (!to.includes('/oauth/google/callback')) return route.fulfill({ response: r });
+      callback = new URL(to, google.url).toString();
+      return route.fulfill({ status: 200, contentType: 'text/plain', body: 'held back' });
+    });
+    await page.goto(await sessionLink());
+    await page.getByRole('button', { name: 'Google' }).click();
+    await page.waitForURL(`${google.url}/**`);
+    await page.locator('select[name="account"]').selectOption(G_EMAIL);
+    await page.getByRole('button', { name: 'Allow' }).click().catch(() => undefined);
+    for (let i = 0; i < 100 && !callback; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(callback, /\/oauth\/google\/callback\?/);
+    const victim = await browser.newContext();
+    const other = await victim.newPage();
+    await other.goto(callback);
+    const u = new URL(other.url());
+    assert.equal(`${u.origin}${u.pathname}`, back);
+    assert.equal(u.searchParams.get('error'), 'STATE_BROWSER_MISMATCH');
+    assert.equal(u.searchParams.get('accountId'), null);
+    assert.equal((await api('GET', '/v1/accounts')).json.items.length, before, 'no account connected');
+    await started.close();
+    await victim.close();
+  });
+
+  it("login CSRF: another site's page auto-posting the attacker's session and CalDAV login is refused; no account", async () => {
+    const before = (await api('GET', '/v1/accounts')).json.items.length;
+    const session = new URL(await sessionLink()).searchParams.get('session')!;
+    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    const fields = { session, preset: 'caldav', url: radicale.url, username: radicale.username, password: radicale.password };
+    attackPage = `<!doctype html><title>Win a prize</title><form id="f" method="post" action="${hub.url}/connect/caldav">${Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(v)}">`).join('')}</form><script>document.getElementById('f').submit()</script>`;
+    const page = await browser.newPage();
+    // localhost is another site than 127.0.0.1 (the hub): the post is cross-site.
+    await page.goto(`${back.replace('127.0.0.1', 'localhost').replace('/connected', '/attack')}`);
+    await page.waitForURL(`${hub.url}/connect/caldav`);
+    assert.equal(await page.locator('h1').textContent(), 'This request was refused');
+    assert.equal((await api('GET', '/v1/accounts')).json.items.length, before, 'no account connected');
     await page.close();
   });
 

@@ -49,4 +49,29 @@ describe('POST /v1/accounts/caldav refusals', () => {
     const right = await connect(open, { url: dav.homeUrl, username: dav.username, password: dav.password });
     assert.deepEqual([right.status, right.accounts], [201, 1]);
   });
+
+  it('one user on one server is one account, whichever address was typed (identity: the discovered principal)', async () => {
+    const { tenant } = await store.tenants.create(`same-${Math.random().toString(36).slice(2, 8)}`);
+    const hub = await openHub({ store, config: loadConfig({ ...process.env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' }), metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+    const app = await buildApp({ hub, probes: [] });
+    const key = await store.tenants.createApiKey(tenant.id);
+    const root = new URL(dav.url);
+    // An account connected before identities were principals: the address as typed, under its old identity.
+    const legacy = await store.tenant(tenant.id).accounts.upsert({ provider: 'caldav', externalId: `${dav.username}@${root.host}${root.pathname}`, displayName: dav.username, config: { serverUrl: dav.url } });
+    const addresses = [dav.url, dav.homeUrl, dav.homeUrl.replace(/\/$/, ''), `${root.origin}/.well-known/caldav`, `${root.protocol}//${root.host.toUpperCase()}${root.pathname}`];
+    const ids = [];
+    try {
+      for (const url of addresses) {
+        const r = await app.inject({ method: 'POST', url: '/v1/accounts/caldav', headers: { authorization: `Bearer ${key}` }, payload: { url, username: dav.username, password: dav.password } });
+        assert.equal(r.statusCode, 201, `${url}: ${r.body}`);
+        ids.push((JSON.parse(r.body) as { id: string }).id);
+      }
+    } finally {
+      await app.close();
+    }
+    assert.deepEqual(new Set(ids), new Set([legacy.id]), 'every address reached the one (old) account');
+    const accounts = await store.tenant(tenant.id).accounts.list();
+    assert.equal(accounts.length, 1);
+    assert.equal(accounts[0]!.externalId, `${dav.username}@${new URL(dav.homeUrl).host}${new URL(dav.homeUrl).pathname}`, 'the identity is the principal now');
+  });
 });

@@ -1,0 +1,189 @@
+/**
+ * The hosted connect page: no API key; the unguessable session id in the link is the authority.
+ * Everything it answers is a page written for the person connecting (never JSON, never an
+ * operator's instruction); the operator's detail goes to the log. Its form posts are refused from
+ * other sites (login CSRF), a session connects one account, and CalDAV tries are counted.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isOAuthProvider,
+  serverUrlProblem, sessionAccount, spendConnectSession, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
+} from '../hub/index.ts';
+import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, type CaldavFormState } from './connect-html.ts';
+
+export const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'",
+  // The page's address carries the session secret: it must not leave in a Referer header.
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+} as const;
+
+export const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).headers(PAGE_HEADERS).send(body);
+/** A redirect that no cache may keep (it carries a state, an account id or a session). */
+export const redirect = (reply: FastifyReply, url: string, status: 302 | 303) => reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(url, status);
+
+/** What the person sees for each way a CalDAV connect can fail, and which fields it is about. */
+const CALDAV_ERRORS: Record<string, { text: string; fields: CaldavFormState['invalid'] }> = {
+  CREDENTIALS_REJECTED: { text: 'The server did not accept that user name and password. Check them and try again; most providers want an app password here, not your usual password.', fields: ['username', 'password'] },
+  URL_NOT_ALLOWED: { text: 'That server address is not allowed. Use the address your calendar provider gives for CalDAV.', fields: ['url'] },
+  PROVIDER_UNAVAILABLE: { text: 'That server could not be reached. Check the server address.', fields: ['url'] },
+  DNS_UNAVAILABLE: { text: 'That server could not be reached. Check the server address.', fields: ['url'] },
+  PROVIDER_REFUSED: { text: 'That address is not a CalDAV server. Check the server address.', fields: ['url'] },
+  NOT_HTTP: { text: 'Enter the server address as a web address starting with https://.', fields: ['url'] },
+  URL_CREDENTIALS: { text: 'Leave your user name and password out of the server address; enter them in their own fields.', fields: ['url'] },
+  TOO_LONG: { text: 'An entry is longer than any real one can be. Check what you entered.', fields: [] },
+  MISMATCH: { text: 'That is not the account being reconnected.', fields: ['username'] },
+  OTHER: { text: 'Something went wrong while connecting. Please try again later.', fields: [] },
+};
+
+/** A query or form value given once as a string; anything else (repeated, missing) is null. */
+const one = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
+  app.register(async (scope) => {
+    // Repeated fields stay arrays, so `one` can refuse them instead of taking the last.
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [k, v] of new URLSearchParams(body as string)) out[k] = k in out ? ([] as string[]).concat(out[k]!, v) : v;
+      done(null, out);
+    });
+    scope.setErrorHandler((err, req, reply) => {
+      req.log.warn({ err: describeError(err), url: req.routeOptions.url }, 'connect page failed');
+      const status = (err as { statusCode?: number }).statusCode;
+      return status && status >= 400 && status < 500
+        ? html(reply, 400, errorPage('This page could not be opened', 'The link or form was not complete. Go back to the app and start again.'))
+        : html(reply, 500, errorPage('Something went wrong', 'The calendar could not be connected. Please try again later.'));
+    });
+
+    const badLink = (reply: FastifyReply) => html(reply, 400, errorPage('This link is not valid', 'Open the link the app gave you exactly as it is, or ask the app for a new one.'));
+    const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link has expired', 'Ask the application that sent you here for a new link.'));
+    const spent = (reply: FastifyReply, s: ConnectSession) => html(reply, 410, errorPage('This link was already used', 'A calendar was connected with this link. To connect another, start again in the app.', s.redirectUri));
+    const crossSite = (reply: FastifyReply) => html(reply, 403, errorPage('This request was refused', 'The form was sent from another website. Open the link the app gave you and connect from there.'));
+
+    /** The live, unspent session a request names, or the page that answers instead. */
+    async function open(reply: FastifyReply, raw: unknown): Promise<ConnectSession | null> {
+      const s = one(raw);
+      if (s === null || s.length > 200) return (await badLink(reply), null);
+      const session = await connectSession(hub, s);
+      if (!session) return (await expired(reply), null);
+      if (session.usedAt) return (await spent(reply, session), null);
+      return session;
+    }
+    const reconnecting = (session: ConnectSession) => sessionAccount(hub, session);
+
+    scope.get<{ Querystring: Record<string, unknown> }>('/connect', { schema: { hide: true } }, async (req, reply) => {
+      const session = await open(reply, req.query.session);
+      if (!session) return reply;
+      const s = req.query.session as string;
+      if (session.accountId) {
+        const account = await reconnecting(session);
+        if (!account) return html(reply, 404, errorPage('This account is gone', 'The calendar account this link was made for no longer exists. Start again in the app.', session.redirectUri));
+        return html(reply, 200, reconnectPage(s, { name: account.displayName ?? account.externalId, provider: account.provider as 'google' | 'microsoft' | 'caldav' }, session.redirectUri));
+      }
+      const oauth = (await connectableProviders(hub, session.tenantId)).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
+      return html(reply, 200, chooserPage(s, oauth, session.redirectUri));
+    });
+
+    scope.post<{ Params: { provider: string }; Body: Record<string, unknown> | undefined }>('/connect/oauth/:provider', { schema: { hide: true } }, async (req, reply) => {
+      if (isCrossSite(req, hub)) return crossSite(reply);
+      const session = await open(reply, req.body?.session);
+      if (!session) return reply;
+      const provider = req.params.provider;
+      const account = await reconnecting(session);
+      if (!isOAuthProvider(provider) || (session.accountId && account?.provider !== provider)) {
+        return html(reply, 404, errorPage('This sign-in is not offered here', 'Go back and choose one of the options on the page.', session.redirectUri));
+      }
+      let started;
+      try {
+        started = await hostedAuthorizeUrl(hub, session, provider);
+      } catch (e) {
+        // REDIRECT_URI_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, NOT_FOUND: the app's setup, not the person's doing.
+        req.log.warn({ provider, err: describeError(e) }, 'connect page could not start a sign-in');
+        return html(reply, 503, errorPage('This sign-in is not available', 'The app is not set up to connect this kind of calendar right now. Please try again later or contact the app\'s support.'));
+      }
+      const secure = hubBaseUrl(hub).startsWith('https:') ? '; Secure' : '';
+      const path = new URL(`${hubBaseUrl(hub)}/oauth/${provider}/callback`).pathname;
+      const maxAge = Math.ceil(hub.config.oauth.stateTtlMs / 1000);
+      reply.header('set-cookie', `${bindingCookieName(started.state)}=${started.nonce}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`);
+      return redirect(reply, started.url, 303);
+    });
+
+    scope.get<{ Querystring: Record<string, unknown> }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
+      const session = await open(reply, req.query.session);
+      if (!session) return reply;
+      const s = req.query.session as string;
+      const form = await formFor(session, one(req.query.preset));
+      if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
+      const error = CALDAV_ERRORS[one(req.query.error) ?? ''];
+      const url = one(req.query.url);
+      return html(reply, 200, caldavFormPage(s, form.preset, { ...form.state, error: error?.text, invalid: error?.fields, url: url && url.length <= FIELD_LIMITS.url ? url : '' }));
+    });
+
+    scope.post<{ Body: Record<string, unknown> | undefined }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
+      if (isCrossSite(req, hub)) return crossSite(reply);
+      const b = req.body ?? {};
+      const session = await open(reply, b.session);
+      if (!session) return reply;
+      const s = b.session as string;
+      const form = await formFor(session, one(b.preset));
+      if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
+      const typed = { url: one(b.url) ?? '', username: one(b.username) ?? '', password: one(b.password) ?? '' };
+      // Post-redirect-get: the form comes back with the error, and Back works. The password never travels back.
+      const again = (code: keyof typeof CALDAV_ERRORS, keepUrl = true) => {
+        const q = new URLSearchParams({ session: s, preset: form.preset.id, error: code });
+        if (keepUrl && !form.preset.serverUrl && !form.state.fixed && typed.url) q.set('url', typed.url);
+        return redirect(reply, `/connect/caldav?${q}`, 303);
+      };
+      if (typed.url.length > FIELD_LIMITS.url || typed.username.length > FIELD_LIMITS.username || typed.password.length > FIELD_LIMITS.password) return again('TOO_LONG', false);
+      const login = form.state.fixed
+        ? { serverUrl: form.state.fixed.url, username: form.state.fixed.username, password: typed.password }
+        : { serverUrl: form.preset.serverUrl ?? typed.url, username: typed.username, password: typed.password };
+      const problem = serverUrlProblem(login.serverUrl);
+      if (problem) return again(problem === 'credentials' ? 'URL_CREDENTIALS' : 'NOT_HTTP', problem !== 'credentials');
+      if (!(await takeConnectAttempt(hub, s))) {
+        return html(reply, 429, errorPage('Too many attempts', 'This link was used for too many tries. Start again in the app to get a new one.', session.redirectUri));
+      }
+      try {
+        const { account, calendars } = await connectCaldav(hub, session.tenantId, login, session.accountId);
+        await spendConnectSession(hub, session);
+        await startSyncing(hub, session.tenantId, account.id, calendars.map((c) => c.id));
+        const back = new URL(session.redirectUri);
+        back.searchParams.set('accountId', account.id);
+        back.searchParams.set('connectSession', session.ref);
+        return redirect(reply, back.toString(), 303);
+      } catch (e) {
+        const code = (e as { code?: string }).code ?? '';
+        req.log.info({ code, err: describeError(e) }, 'connect page: CalDAV connect refused');
+        const key = code === 'VALIDATION_FAILED' && session.accountId ? 'MISMATCH' : code in CALDAV_ERRORS ? code : 'OTHER';
+        return again(key);
+      }
+    });
+
+    /** The form a session may show: a reconnect is its account's server and user, fixed. */
+    async function formFor(session: ConnectSession, presetId: string | null): Promise<{ preset: (typeof CALDAV_PRESETS)[number]; state: CaldavFormState } | null> {
+      const generic = CALDAV_PRESETS.at(-1)!;
+      if (!session.accountId) return { preset: CALDAV_PRESETS.find((p) => p.id === presetId) ?? generic, state: { back: session.redirectUri } };
+      const account = await reconnecting(session);
+      const login = account && caldavLoginOf(hub, account);
+      return login ? { preset: generic, state: { back: session.redirectUri, fixed: { url: login.serverUrl, username: login.username } } } : null;
+    }
+  });
+}
+
+/**
+ * A form post from another site (login CSRF: the attacker's session in the victim's browser).
+ * Browsers say where a request comes from (Sec-Fetch-Site, Origin); a client that sends neither
+ * is no browser, and no victim's browser to trick, so it passes.
+ */
+export function isCrossSite(req: FastifyRequest, hub: Hub): boolean {
+  const site = req.headers['sec-fetch-site'];
+  // Sec-Fetch-Site decides when sent: our own pages' posts carry `Origin: null`, because they are
+  // served with Referrer-Policy: no-referrer (Fetch standard, "serializing a request origin").
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  const own = hub.config.publicUrl ? new URL(hub.config.publicUrl).origin : `${req.protocol}://${req.headers.host ?? ''}`;
+  return origin !== own;
+}
