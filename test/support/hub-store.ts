@@ -23,7 +23,7 @@ export interface HubSetup {
 }
 
 /** `tokens`: the grant as the token manager stores it; `clientId`: the emulator app it belongs to. */
-export async function openHub(o: { provider: 'google' | 'microsoft'; externalId: string; baseUrl: string; clientId: string; tokens: Omit<StoredGrant, 'app' | 'scope' | 'access'> }): Promise<HubSetup> {
+export async function openHub(o: { provider: 'google' | 'microsoft'; externalId: string; baseUrl: string; clientId: string; tokens: Omit<StoredGrant, 'app' | 'scope' | 'access'>; access?: StoredGrant['access'] }): Promise<HubSetup> {
   const store = await Store.open({ dataDir: null });
   await store.migrate();
   const keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
@@ -32,7 +32,7 @@ export async function openHub(o: { provider: 'google' | 'microsoft'; externalId:
   const account = await t.accounts.upsert({
     provider: o.provider,
     externalId: o.externalId,
-    credentials: keyring.encrypt(JSON.stringify({ ...o.tokens, scope: '', access: 'readwrite', app: 'default' } satisfies StoredGrant)),
+    credentials: keyring.encrypt(JSON.stringify({ ...o.tokens, scope: '', access: o.access ?? 'readwrite', app: 'default' } satisfies StoredGrant)),
     config: { baseUrl: o.baseUrl },
   });
   const log = createLogger({ level: 'silent' });
