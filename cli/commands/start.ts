@@ -3,6 +3,9 @@ import { EXIT } from '../exit-codes.ts';
 import type { Role } from '../launch/launch.ts';
 import { summaryOf } from './summaries.ts';
 
+/** How long a hub still starting may take to come up after a stop signal, to be closed cleanly. */
+const LAUNCH_GRACE_MS = 5_000;
+
 /** start = serve + worker in one process (three threads: cli/launch/launch.ts), with the embedded defaults (PGlite, managed Redis). */
 async function runHub(role: Role, portOverride: string | undefined, sandbox = false): Promise<number> {
   // Imported here: the API server, the push receivers and the sandbox's emulators are this
@@ -29,7 +32,20 @@ async function runHub(role: Role, portOverride: string | undefined, sandbox = fa
     });
   }
   const { launchHub } = await import('../launch/launch.ts');
-  const running = await launchHub({ role, sandbox, ...(portOverride === undefined ? {} : { port: Number(portOverride) }) });
+  const launching = launchHub({ role, sandbox, ...(portOverride === undefined ? {} : { port: Number(portOverride) }) });
+  // A launch waiting on a dependency that does not answer (a Redis that is down) never came up, so
+  // the first signal went unheard until a second one (systemd's SIGKILL after its timeout). It is
+  // given a few seconds to come up and be closed cleanly; past them, nothing of it is running yet.
+  const early = await Promise.race([launching.then(() => false), signalled.then(() => true)]);
+  if (early) {
+    const up = await Promise.race([launching, new Promise<null>((resolve) => setTimeout(resolve, LAUNCH_GRACE_MS, null).unref())]).catch(() => null);
+    if (!up) {
+      process.stderr.write(`calhub ${role}: stopped before it finished starting\n`);
+      // Its connections still retrying would keep the process alive.
+      process.exit(EXIT.OK);
+    }
+  }
+  const running = await launching;
   const log = running.hub.log;
   const stopping: Promise<Error | null> = Promise.race([signalled, running.crashed]);
   const crashed = await stopping;
