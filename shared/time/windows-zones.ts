@@ -25,6 +25,15 @@ const IANA_RENAMES: Record<string, string> = {
   'Europe/Zaporozhye': 'Europe/Kiev',
 };
 
+/**
+ * The current IANA name of an old one CLDR still gives as primary ('India Standard Time' is
+ * Asia/Calcutta there): a zone written as Asia/Kolkata read back as Asia/Calcutta.
+ */
+const CURRENT_NAME: Record<string, string> = Object.fromEntries(
+  // Only true renames: zones merged into another (Uzhgorod, Ciudad_Juarez) are not its new name.
+  Object.entries(IANA_RENAMES).filter(([now]) => !['Europe/Uzhgorod', 'Europe/Zaporozhye', 'America/Ciudad_Juarez'].includes(now)).map(([now, old]) => [old, now]),
+);
+
 let byWindows: Map<string, string[]> | null = null;
 
 function windowsIndex(): Map<string, string[]> {
@@ -51,7 +60,10 @@ export function windowsToIana(name: string): string | null {
   const list = windowsIndex().get(key);
   if (list === undefined) return null;
   if (list.includes('Etc/UTC')) return 'UTC';
-  return list.find((z) => isKnownZone(z)) ?? null;
+  const zone = list.find((z) => isKnownZone(z));
+  if (zone === undefined) return null;
+  const current = CURRENT_NAME[zone];
+  return current !== undefined && isKnownZone(current) ? current : zone;
 }
 
 function tryFindWindows(zone: string): string | null {
