@@ -63,9 +63,16 @@ export class SyncCursorInvalidError extends HubError {
 }
 
 export class PreconditionFailedError extends HubError {
-  constructor(message = 'the remote item changed since it was read', opts: HubErrorOptions = {}) {
-    super('CONNECTOR_PRECONDITION_FAILED', 'replan', message, opts);
+  /**
+   * The object the provider holds the change in, when it is not the one written: an occurrence the
+   * hub writes for the first time that the provider has changed already (its exception).
+   */
+  readonly holder: string | null;
+  constructor(message = 'the remote item changed since it was read', opts: HubErrorOptions & { holder?: string } = {}) {
+    const { holder, ...rest } = opts;
+    super('CONNECTOR_PRECONDITION_FAILED', 'replan', message, rest);
     this.name = 'PreconditionFailedError';
+    this.holder = holder ?? null;
   }
 }
 

@@ -177,7 +177,7 @@ function atInstances(local: CanonicalEvent[], of: CanonicalEvent[]): CanonicalEv
  * before either changed the instance. Without it every field either side changed was a conflict,
  * and an Outlook retitle of an occurrence was lost to the hub's change of its room.
  */
-function asAgreed(local: CanonicalEvent[], ofUid: CanonicalEvent[]): CanonicalEvent[] | null {
+export function asAgreed(local: CanonicalEvent[], ofUid: CanonicalEvent[]): CanonicalEvent[] | null {
   const master = ofUid.find((e) => e.originalStart === null && e.recurrence);
   if (!master) return null;
   return local.filter((e) => e.originalStart).map((e) => ({ ...master, recurrence: null, originalStart: e.originalStart, ...timesAt(master, e.originalStart!) }));

@@ -16,7 +16,7 @@ export type Heard =
   | { kind: 'fetched'; remote: RemoteObject }
   | { kind: 'written'; object: RemoteObject }
   | { kind: 'deleted' }
-  | { kind: 'precondition-failed' }
+  | { kind: 'precondition-failed'; holder?: string | null }
   | { kind: 'not-found' };
 
 export interface PushState {
@@ -150,6 +150,8 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       return step({ kind: 'recreate', events: s.events }, next);
     }
     case 'precondition-failed':
+      // An instance changed at the provider before the hub's first write of it: merge against that.
+      if (s.target === null && h.holder) return step({ kind: 'fetch', remoteId: h.holder }, { ...s, target: h.holder });
       if (s.target === null) return step({ kind: 'lookup' }, { ...s, looking: 'taken' });
       return step({ kind: 'fetch', remoteId: s.target }, s);
     case 'fetched': {

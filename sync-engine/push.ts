@@ -17,6 +17,7 @@ import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
+import { asAgreed } from './plan.ts';
 import { deleteState, planPush, putState, type Heard, type PushAction, type PushState } from './push-plan.ts';
 
 export interface PushResult {
@@ -124,7 +125,10 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     const last = i === objects.length - 1 && dropped.length === 0;
     const known = obj.remoteId ? ledger.find((l) => l.remoteId === obj.remoteId) : undefined;
     const again = rewrite && obj.events[0]?.originalStart != null;
-    const planned = again ? putState(entry.uid, { remoteId: null, events: obj.events }, undefined, settings) : putState(entry.uid, obj, known, settings);
+    let planned = again ? putState(entry.uid, { remoteId: null, events: obj.events }, undefined, settings) : putState(entry.uid, obj, known, settings);
+    // An instance written for the first time was agreed on as its series held it: the base of a
+    // merge with what the provider made of it meanwhile.
+    if (!known && !again && obj.events.length === 1 && obj.events[0]!.originalStart) planned = { ...planned, base: asAgreed(obj.events, events) };
     // A conference asked for an event that has none is a write even when nothing else changed.
     const lone = obj.events.length === 1 ? obj.events[0] : undefined;
     const state = entry.conference && lone && !lone.originalStart && !lone.conferenceUrl ? { ...planned, force: true } : planned;
@@ -254,7 +258,7 @@ async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, be
       // Only a provider's refusal of a write is something to re-plan on, and only so often.
       if (!(e instanceof PreconditionFailedError || e instanceof RemoteNotFoundError) || ++writes > MAX_REPLANS) throw e;
       lastError = e;
-      return e instanceof PreconditionFailedError ? { kind: 'precondition-failed' } : { kind: 'not-found' };
+      return e instanceof PreconditionFailedError ? { kind: 'precondition-failed', holder: e.holder } : { kind: 'not-found' };
     });
     if (heard === null) {
       await commit(s, entry, action, before, last);

@@ -218,7 +218,12 @@ async function putOverride(
   if (!id) {
     const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
     if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
-    id = (await findOccurrence(api, master.remoteId, e, cal.timeZone, master.events[0]?.recurrence?.rrules ?? [])).id;
+    const occ = await findOccurrence(api, master.remoteId, e, cal.timeZone, master.events[0]?.recurrence?.rrules ?? []);
+    // Changed in Outlook since the hub last read the series: written blind, that change was lost.
+    if (occ.type === 'exception' && 'ifNoneMatch' in pre) {
+      throw new PreconditionFailedError('the occurrence was changed at the provider', { provider: 'microsoft', httpStatus: 412, holder: occ.id });
+    }
+    id = occ.id;
   }
   const headers: Record<string, string> = { Prefer: PREFER_READ, ...('ifMatch' in pre ? { 'If-Match': pre.ifMatch } : {}) };
   if (e.status === 'cancelled') {

@@ -46,8 +46,8 @@ interface Scenario {
   /** In the hub, before it has heard of the provider's change. */
   here(env: ModelEnv, masterEventId: string): Promise<void>;
   want: Record<string, string> | ((provider: 'google' | 'microsoft', pushFirst: boolean) => Record<string, string>);
-  /** Why the push-first order is not yet right. */
-  pushFirstGap?: string;
+  /** Why the push-first order is not yet right, by provider. */
+  pushFirstGap?: Partial<Record<'google' | 'microsoft', string>>;
 }
 
 async function atProvider(env: ModelEnv, seriesId: string, change: Partial<CanonicalEvent>): Promise<void> {
@@ -99,7 +99,10 @@ const SCENARIOS: Scenario[] = [
     there: async (env) => env.driver.put(0, null, [instance(18, { title: 'Retitled there' })]),
     here: (env, id) => hubOccurrence(env, id, 18, { location: 'Room 9' }),
     want: { series: 'Weekly @ Room 1', [key(18)]: 'Retitled there @ Room 9 09h' },
-    pushFirstGap: 'the hub\'s first change of an occurrence is written over the provider\'s (no If-Match for an instance the hub never held apart), so the title changed there is lost',
+    // Graph: the first write of an occurrence that is an exception already is a 412 with the
+    // exception's id, and the push merges against it. Google's instance ids do not tell a changed
+    // instance from a plain one without a read, which its connector does not make yet.
+    pushFirstGap: { google: 'the hub\'s first change of an occurrence is written over the one made at Google, so the title changed there is lost' },
   },
   {
     // Graph cannot bring a cancelled occurrence back: the cancellation stands and a conflict is
@@ -153,9 +156,9 @@ describe('a series changed at the provider and in the hub before the next pull',
     describe(s.name, () => {
       for (const pushFirst of [false, true]) {
         const order = pushFirst ? 'push first' : 'pull first';
-        const skip = pushFirst && s.pushFirstGap ? `not yet: ${s.pushFirstGap}` : false;
-        it(`Microsoft Graph, ${order}`, { skip }, async () => check(await microsoftModelEnv(ms, store), s, 'microsoft', pushFirst));
-        it(`Google, ${order}`, { skip }, async () => check(await googleModelEnv(google, store), s, 'google', pushFirst));
+        const skip = (p: 'google' | 'microsoft') => (pushFirst && s.pushFirstGap?.[p] ? `not yet: ${s.pushFirstGap[p]}` : false);
+        it(`Microsoft Graph, ${order}`, { skip: skip('microsoft') }, async () => check(await microsoftModelEnv(ms, store), s, 'microsoft', pushFirst));
+        it(`Google, ${order}`, { skip: skip('google') }, async () => check(await googleModelEnv(google, store), s, 'google', pushFirst));
       }
     });
   }
