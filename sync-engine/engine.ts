@@ -19,6 +19,7 @@ import { PullAsks } from './pull-asks.ts';
 import { pushCalendar } from './push.ts';
 import type { Fence } from './fence.ts';
 import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
+import { newRunId, runIdOf } from './run-id.ts';
 import { inRunScope } from './run-scope.ts';
 import { inSyncRun } from './sync-run.ts';
 import { TenantPace } from './tenant-pace.ts';
@@ -35,7 +36,7 @@ class ShuttingDown extends Error {
 }
 
 /** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
-export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string };
+export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string; runId?: string };
 
 export interface EngineOptions {
   connection: RedisConnection;
@@ -137,7 +138,7 @@ export class SyncEngine {
     // pull is never lost, and the only mechanism for it.
     // Priority: the tenant's turn (tenant-turns.ts), so one tenant's backlog cannot queue ahead of everyone.
     const priority = await this.turns.enter(data.tenantId, key);
-    const job = await this.queue.add(name, { ...data, key }, { priority, deduplication: { id: key, keepLastIfActive: true } });
+    const job = await this.queue.add(name, { ...data, key, runId: newRunId() }, { priority, deduplication: { id: key, keepLastIfActive: true } });
     return job.id ?? key;
   }
 
@@ -179,7 +180,7 @@ export class SyncEngine {
     const started = performance.now();
     if (await this.servedAlready(job)) {
       if (job.data.key) await this.turns.leave(job.data.tenantId, job.data.key).catch(() => undefined);
-      this.deps.log.debug({ job: job.name, calendarId: job.data.calendarId, runId: job.id }, 'pull already served by the run before it');
+      this.deps.log.debug({ job: job.name, calendarId: job.data.calendarId, runId: runIdOf(job) }, 'pull already served by the run before it');
       return { served: true };
     }
     // Running from here: its first store reads (calendar, account, the run's claim) are what a
@@ -289,7 +290,7 @@ export class SyncEngine {
   private async runScope(job: Job<JobData>): Promise<{ provider: string; deps: EngineDeps }> {
     const { tenantId, calendarId, ruleId } = job.data;
     const owner = calendarId ? await opsQueries.calendarOwner(this.deps.store.db, calendarId).catch(() => null) : null;
-    const log = this.deps.log.child({ tenantId, accountId: owner?.accountId, calendarId, ruleId, runId: job.id });
+    const log = this.deps.log.child({ tenantId, accountId: owner?.accountId, calendarId, ruleId, runId: runIdOf(job), jobId: job.id });
     const connect: EngineDeps['connect'] = async (account, calendar) => {
       const c = await this.deps.connect(account, calendar);
       return { ...c, ctx: { ...c.ctx, log: log.child({ provider: account.provider, calendarId: calendar?.id }) } };
@@ -310,7 +311,7 @@ export class SyncEngine {
     try {
       if (job.name === 'mirror') return await reconcileRule(deps, tenantId, ruleId!);
       return await this.inRun(job, token, calendarId!, async (fence) => {
-        if (job.name === 'push') return pushCalendar(deps, tenantId, calendarId!, job.id ?? 'push', fence);
+        if (job.name === 'push') return pushCalendar(deps, tenantId, calendarId!, runIdOf(job), fence);
         // A trigger during this pull is not lost: the queue keeps it as one follow-up job
         // (keepLastIfActive in addCoalesced) that runs when this one ends. When this run listed
         // again after the trigger (pull-asks.ts), that job finds it served and asks nothing.
