@@ -20,20 +20,13 @@ import { pushCalendar } from './push.ts';
 import type { Fence } from './fence.ts';
 import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
 import { newRunId, runIdOf } from './run-id.ts';
-import { inRunScope } from './run-scope.ts';
+import { BudgetSpent, inRunScope, ShuttingDown } from './run-scope.ts';
 import { inSyncRun } from './sync-run.ts';
 import { TenantPace } from './tenant-pace.ts';
 import { TenantTurns } from './tenant-turns.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 
-/** The abort reason of runs stopped by close(). */
-class ShuttingDown extends Error {
-  constructor() {
-    super('the worker is shutting down');
-    this.name = 'ShuttingDown';
-  }
-}
 
 /** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
 export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string; runId?: string };
@@ -198,7 +191,7 @@ export class SyncEngine {
     run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');
     const budgetMs = this.opts.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new Error(`the run's budget of ${budgetMs} ms is spent`)), budgetMs);
+    const timer = setTimeout(() => abort.abort(new BudgetSpent(budgetMs)), budgetMs);
     this.active.add(abort);
     const state = { signal: abort.signal, committed: 0 };
     if (this.closing) abort.abort(new ShuttingDown());
