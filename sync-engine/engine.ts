@@ -26,6 +26,8 @@ import { TenantPace } from './tenant-pace.ts';
 import { TenantTurns } from './tenant-turns.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
+/** How long close() waits for enqueues still under way. */
+const ENQUEUE_DRAIN_MS = 10_000;
 
 
 /** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
@@ -62,6 +64,8 @@ export class SyncEngine {
   private workers: Worker<JobData>[] = [];
   /** The aborts of the runs this process has going: a shutdown stops them (close). */
   private readonly active = new Set<AbortController>();
+  /** Enqueues started by store writes and not yet answered by Redis (track). */
+  private readonly pending = new Set<Promise<void>>();
   private closing = false;
   private readonly turns: TenantTurns;
   private readonly asks: PullAsks;
@@ -94,13 +98,28 @@ export class SyncEngine {
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
-      onOutbox: (tenantId, calendarId) => void this.requestPush(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue push failed')),
-      onCalendarChanged: (tenantId, calendarId) => void this.mirrorsFor(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue mirror failed')),
+      onOutbox: (tenantId, calendarId) => this.track(this.requestPush(tenantId, calendarId), 'enqueue push failed'),
+      onCalendarChanged: (tenantId, calendarId) => this.track(this.mirrorsFor(tenantId, calendarId), 'enqueue mirror failed'),
       pace: opts.deps.pace ?? new TenantPace(),
     };
     // On the embedded database a heavy tenant's transactions also wait for lighter tenants' statements.
     const pace = this.deps.pace!;
     if (opts.deps.store.sessionTurns) opts.deps.store.sessionTurns.policy = (tenantId, other) => pace.yieldsTo(tenantId, other);
+  }
+
+  /**
+   * The callers of onOutbox and onCalendarChanged do not wait for the enqueue (a store write must
+   * not fail because Redis is slow), but close() does: `calhub runs revert` closed Redis before its
+   * push was queued (`enqueue push failed: Connection is closed`) and the push waited for the next
+   * change of its calendar.
+   */
+  private track(p: Promise<unknown>, failure: string): void {
+    const tracked = p.then(
+      () => undefined,
+      (e: unknown) => this.deps.log.error({ err: e }, failure),
+    );
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
   }
 
   /**
@@ -372,6 +391,12 @@ export class SyncEngine {
     const stop = Promise.all(this.workers.map((w) => w.close()));
     for (const a of this.active) a.abort(new ShuttingDown());
     await stop;
+    // Runs stopping above may have queued more; a Redis that does not answer gets a bounded wait.
+    const deadline = Date.now() + ENQUEUE_DRAIN_MS;
+    while (this.pending.size && Date.now() < deadline) {
+      await Promise.race([Promise.all(this.pending), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+    }
+    if (this.pending.size) this.deps.log.warn({ pending: this.pending.size }, 'closing with enqueues Redis has not answered; their calendars are pushed on their next change or poll');
     await this.queue.close();
     for (const c of this.ownConnections) c.disconnect();
   }
