@@ -14,7 +14,7 @@ export interface RotationReport {
   /** Changed by someone else during the pass (a token refresh): already on the current key. */
   raced: number;
   /** Could not be decrypted with any key of the ring: where they are, never what they hold. */
-  failed: Array<{ table: string; key: string; error: string }>;
+  failed: Array<{ table: string; column: string; key: string; error: string }>;
   /** Envelopes still on an older key after the pass. */
   remainingStale: number;
 }
@@ -28,7 +28,7 @@ export async function rotateKeys(store: Store, keyring: KeyRing): Promise<Rotati
     try {
       plain = keyring.decrypt(cell.envelope);
     } catch (e) {
-      report.failed.push({ table: cell.table, key: cell.key, error: (e as Error).message });
+      report.failed.push({ table: cell.table, column: cell.column, key: cell.key, error: (e as Error).message });
       continue;
     }
     if (await replaceSecretCell(store.db, cell, keyring.encrypt(plain))) report.rotated += 1;

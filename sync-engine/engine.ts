@@ -19,23 +19,19 @@ import { PullAsks } from './pull-asks.ts';
 import { pushCalendar } from './push.ts';
 import type { Fence } from './fence.ts';
 import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Lease } from './fair-share.ts';
-import { inRunScope } from './run-scope.ts';
+import { newRunId, runIdOf } from './run-id.ts';
+import { BudgetSpent, inRunScope, ShuttingDown } from './run-scope.ts';
 import { inSyncRun } from './sync-run.ts';
 import { TenantPace } from './tenant-pace.ts';
 import { TenantTurns } from './tenant-turns.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
+/** How long close() waits for enqueues still under way. */
+const ENQUEUE_DRAIN_MS = 10_000;
 
-/** The abort reason of runs stopped by close(). */
-class ShuttingDown extends Error {
-  constructor() {
-    super('the worker is shutting down');
-    this.name = 'ShuttingDown';
-  }
-}
 
 /** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
-export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string };
+export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string; runId?: string };
 
 export interface EngineOptions {
   connection: RedisConnection;
@@ -68,6 +64,8 @@ export class SyncEngine {
   private workers: Worker<JobData>[] = [];
   /** The aborts of the runs this process has going: a shutdown stops them (close). */
   private readonly active = new Set<AbortController>();
+  /** Enqueues started by store writes and not yet answered by Redis (track). */
+  private readonly pending = new Set<Promise<void>>();
   private closing = false;
   private readonly turns: TenantTurns;
   private readonly asks: PullAsks;
@@ -100,13 +98,28 @@ export class SyncEngine {
     this.deps = {
       ...opts.deps,
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
-      onOutbox: (tenantId, calendarId) => void this.requestPush(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue push failed')),
-      onCalendarChanged: (tenantId, calendarId) => void this.mirrorsFor(tenantId, calendarId).catch((e: unknown) => this.deps.log.error({ err: e }, 'enqueue mirror failed')),
+      onOutbox: (tenantId, calendarId) => this.track(this.requestPush(tenantId, calendarId), 'enqueue push failed'),
+      onCalendarChanged: (tenantId, calendarId) => this.track(this.mirrorsFor(tenantId, calendarId), 'enqueue mirror failed'),
       pace: opts.deps.pace ?? new TenantPace(),
     };
     // On the embedded database a heavy tenant's transactions also wait for lighter tenants' statements.
     const pace = this.deps.pace!;
     if (opts.deps.store.sessionTurns) opts.deps.store.sessionTurns.policy = (tenantId, other) => pace.yieldsTo(tenantId, other);
+  }
+
+  /**
+   * The callers of onOutbox and onCalendarChanged do not wait for the enqueue (a store write must
+   * not fail because Redis is slow), but close() does: `calhub runs revert` closed Redis before its
+   * push was queued (`enqueue push failed: Connection is closed`) and the push waited for the next
+   * change of its calendar.
+   */
+  private track(p: Promise<unknown>, failure: string): void {
+    const tracked = p.then(
+      () => undefined,
+      (e: unknown) => this.deps.log.error({ err: e }, failure),
+    );
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
   }
 
   /**
@@ -137,7 +150,7 @@ export class SyncEngine {
     // pull is never lost, and the only mechanism for it.
     // Priority: the tenant's turn (tenant-turns.ts), so one tenant's backlog cannot queue ahead of everyone.
     const priority = await this.turns.enter(data.tenantId, key);
-    const job = await this.queue.add(name, { ...data, key }, { priority, deduplication: { id: key, keepLastIfActive: true } });
+    const job = await this.queue.add(name, { ...data, key, runId: newRunId() }, { priority, deduplication: { id: key, keepLastIfActive: true } });
     return job.id ?? key;
   }
 
@@ -179,7 +192,7 @@ export class SyncEngine {
     const started = performance.now();
     if (await this.servedAlready(job)) {
       if (job.data.key) await this.turns.leave(job.data.tenantId, job.data.key).catch(() => undefined);
-      this.deps.log.debug({ job: job.name, calendarId: job.data.calendarId, runId: job.id }, 'pull already served by the run before it');
+      this.deps.log.debug({ job: job.name, calendarId: job.data.calendarId, runId: runIdOf(job) }, 'pull already served by the run before it');
       return { served: true };
     }
     // Running from here: its first store reads (calendar, account, the run's claim) are what a
@@ -197,7 +210,7 @@ export class SyncEngine {
     run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');
     const budgetMs = this.opts.runBudgetMs ?? DEFAULT_RUN_BUDGET_MS;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new Error(`the run's budget of ${budgetMs} ms is spent`)), budgetMs);
+    const timer = setTimeout(() => abort.abort(new BudgetSpent(budgetMs)), budgetMs);
     this.active.add(abort);
     const state = { signal: abort.signal, committed: 0 };
     if (this.closing) abort.abort(new ShuttingDown());
@@ -289,7 +302,7 @@ export class SyncEngine {
   private async runScope(job: Job<JobData>): Promise<{ provider: string; deps: EngineDeps }> {
     const { tenantId, calendarId, ruleId } = job.data;
     const owner = calendarId ? await opsQueries.calendarOwner(this.deps.store.db, calendarId).catch(() => null) : null;
-    const log = this.deps.log.child({ tenantId, accountId: owner?.accountId, calendarId, ruleId, runId: job.id });
+    const log = this.deps.log.child({ tenantId, accountId: owner?.accountId, calendarId, ruleId, runId: runIdOf(job), jobId: job.id });
     const connect: EngineDeps['connect'] = async (account, calendar) => {
       const c = await this.deps.connect(account, calendar);
       return { ...c, ctx: { ...c.ctx, log: log.child({ provider: account.provider, calendarId: calendar?.id }) } };
@@ -310,7 +323,7 @@ export class SyncEngine {
     try {
       if (job.name === 'mirror') return await reconcileRule(deps, tenantId, ruleId!);
       return await this.inRun(job, token, calendarId!, async (fence) => {
-        if (job.name === 'push') return pushCalendar(deps, tenantId, calendarId!, job.id ?? 'push', fence);
+        if (job.name === 'push') return pushCalendar(deps, tenantId, calendarId!, runIdOf(job), fence);
         // A trigger during this pull is not lost: the queue keeps it as one follow-up job
         // (keepLastIfActive in addCoalesced) that runs when this one ends. When this run listed
         // again after the trigger (pull-asks.ts), that job finds it served and asks nothing.
@@ -378,6 +391,12 @@ export class SyncEngine {
     const stop = Promise.all(this.workers.map((w) => w.close()));
     for (const a of this.active) a.abort(new ShuttingDown());
     await stop;
+    // Runs stopping above may have queued more; a Redis that does not answer gets a bounded wait.
+    const deadline = Date.now() + ENQUEUE_DRAIN_MS;
+    while (this.pending.size && Date.now() < deadline) {
+      await Promise.race([Promise.all(this.pending), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+    }
+    if (this.pending.size) this.deps.log.warn({ pending: this.pending.size }, 'closing with enqueues Redis has not answered; their calendars are pushed on their next change or poll');
     await this.queue.close();
     for (const c of this.ownConnections) c.disconnect();
   }

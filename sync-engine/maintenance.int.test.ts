@@ -67,4 +67,37 @@ describe('maintenance', () => {
       await b.close();
     }
   });
+
+  it('a Redis that lost its data gets the scheduler back from the running workers, and polling resumes', async () => {
+    const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
+    const pulls: string[] = [];
+    const m = new Maintenance({
+      connection: redis, prefix, store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 60_000,
+      requestPull: async (_t, c) => void pulls.push(c), everyMs: 200, reassertMs: 300,
+    });
+    // Only this test's keys: the Redis is shared, so never FLUSHDB.
+    const dropOwnKeys = async () => {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        if (keys.length) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    };
+    try {
+      await m.schedule();
+      m.startWorker();
+      await until(async () => pulls.length >= 2);
+      await dropOwnKeys();
+      assert.equal((await m.queue.getJobSchedulers()).length, 0, 'the flush took the scheduler');
+      const seen = pulls.length;
+      await until(async () => pulls.length >= seen + 2, 10_000);
+      assert.equal((await m.queue.getJobSchedulers()).length, 1);
+      assert.ok((await m.queue.getDelayedCount()) <= 1, 'asserting again does not pile up ticks');
+    } finally {
+      await m.queue.obliterate({ force: true }).catch(() => {});
+      await m.close();
+      await dropOwnKeys();
+    }
+  });
 });

@@ -27,6 +27,10 @@ export interface MaintenanceOptions {
    * steps. Handed in rather than imported, so dependencies keep pointing inward.
    */
   steps?: MaintenanceStep[];
+  /** How often the tick runs (default a minute). */
+  everyMs?: number;
+  /** How often each worker puts the scheduler back should Redis have lost it (default a minute). */
+  reassertMs?: number;
 }
 
 export interface MaintenanceStep {
@@ -66,26 +70,52 @@ export class Maintenance {
   readonly queue: Queue;
   private worker: Worker | null = null;
   private readonly connections: RedisConnection[] = [];
+  private reassert: NodeJS.Timeout | null = null;
+  private readonly onReady = () => void this.keepScheduled();
+  private scheduleFailing = false;
 
   constructor(private readonly o: MaintenanceOptions) {
     this.queue = new Queue(MAINTENANCE_QUEUE, { connection: o.connection, prefix: o.prefix ?? DEFAULT_REDIS_PREFIX });
   }
 
   /** Idempotent: every worker may call it; the scheduler exists once. */
-  async schedule(everyMs = 60_000): Promise<void> {
+  async schedule(everyMs = this.o.everyMs ?? 60_000): Promise<void> {
     await this.queue.upsertJobScheduler('tick', { every: everyMs }, { name: 'tick', opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } });
   }
 
+  /**
+   * The worker runs the ticks and, while it runs, keeps the scheduler in Redis. The scheduler lives
+   * only there: a Redis that lost its data (flushed, restarted empty, a new REDIS_PREFIX) had none,
+   * the workers reconnected, and polling, the reaper, horizons and channel renewal stopped for good.
+   */
   startWorker(): Worker {
     const connection = this.o.connection.duplicate();
     this.connections.push(connection);
     this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
     this.worker.on('failed', (_job, e) => this.o.log.error({ err: e }, 'maintenance tick failed'));
     this.worker.on('error', (e) => this.o.log.error({ err: e }, 'maintenance worker error'));
+    this.reassert = setInterval(this.onReady, this.o.reassertMs ?? 60_000);
+    this.reassert.unref();
+    // A reconnect is when an emptied Redis is likeliest: put it back then, not up to a minute later.
+    this.o.connection.on('ready', this.onReady);
     return this.worker;
   }
 
+  private async keepScheduled(): Promise<void> {
+    try {
+      await this.schedule();
+      if (this.scheduleFailing) this.o.log.info('maintenance scheduler asserted again');
+      this.scheduleFailing = false;
+    } catch (e) {
+      // Once per outage: the interval tries again, and Redis being down is logged elsewhere.
+      if (!this.scheduleFailing) this.o.log.warn({ err: e }, 'maintenance scheduler could not be asserted; retrying every interval');
+      this.scheduleFailing = true;
+    }
+  }
+
   async close(): Promise<void> {
+    if (this.reassert) clearInterval(this.reassert);
+    this.o.connection.off('ready', this.onReady);
     await this.worker?.close();
     await this.queue.close();
     for (const c of this.connections) c.disconnect();

@@ -106,6 +106,10 @@ describe('sync engine on BullMQ', () => {
     };
     engine = new SyncEngine({ connection: redis, prefix: `calhub-test-${randomBytes(4).toString('hex')}`, deps: env.deps, attempts: 3, runBudgetMs: 1000 });
     const count = async (cal: string) => (await env.store.tenant(env.tenantId).events.list(cal)).length;
+    // An endpoint, so that the store records the tenant's `sync.failed` webhooks (none is sent here).
+    await env.store.tenant(env.tenantId).webhooks.create({ url: 'https://example.com/hook', eventTypes: ['sync.failed'], encryptedSecret: 'unused' });
+    const syncFailed = async (cal: string) =>
+      (await env.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_outbox WHERE kind = 'sync' AND op = 'failed' AND calendar_id = $1`, [cal]))[0]!.n;
     const started = Date.now();
     await engine.requestPull(env.tenantId, busy!);
     await engine.requestPull(env.tenantId, stuck!);
@@ -114,9 +118,11 @@ describe('sync engine on BullMQ', () => {
     // budget (15 s, then 30 s) it took over 45 s.
     await until(async () => (await count(busy!)) === 250, 20_000);
     assert.ok(Date.now() - started < 15_000, `the busy calendar synced in ${Date.now() - started} ms`);
+    assert.equal(await syncFailed(busy!), 0, 'a run over its budget that committed pages is not a failed sync');
     const stuckJob = (await engine.queue.getJobs(['delayed'])).find((j) => j.data.calendarId === stuck);
     assert.ok(stuckJob, 'the calendar whose run committed nothing waits delayed');
     assert.ok(stuckJob.delay >= 5000, `and backs off (${stuckJob.delay} ms), not at once`);
+    assert.equal((await env.store.tenant(env.tenantId).calendars.get(stuck!))?.failureCount, 1, 'a run that committed nothing in its budget is a failure');
   });
 
   it('a pull taken up again after its worker died runs, though that worker served its asks: it frees the dead run\'s slot', async () => {

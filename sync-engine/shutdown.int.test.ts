@@ -71,6 +71,9 @@ describe('closing a worker mid-sync', () => {
     await first.close();
     const closeMs = performance.now() - t0;
     assert.ok(closeMs < 5000, `close took ${Math.round(closeMs)} ms with a run reading a dripping server`);
+    // Not a failed sync: no failure counted (whose first sends tenants `sync.failed`), no error shown.
+    const cal = await store.tenant(tenantId).calendars.get(calendarId);
+    assert.deepEqual([cal?.failureCount, cal?.lastError, cal?.syncStage], [0, null, 'idle'], 'a run stopped for shutdown counted as a failed sync');
 
     const second = engine();
     try {

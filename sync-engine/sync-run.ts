@@ -10,6 +10,7 @@ import { scrubSecrets } from '../shared/logger.ts';
 import type { Store } from '../shared/store/index.ts';
 import { SyncBusyError } from './deps.ts';
 import { slotFence, type Fence } from './fence.ts';
+import { runStoppedNotFailed } from './run-scope.ts';
 
 /** A run silent this long (no commit, no heartbeat) is presumed dead (its worker was killed) and its slot may be taken. */
 export const DEFAULT_STALE_RUN_MS = 30_000;
@@ -21,6 +22,8 @@ export interface SyncRun {
   readonly fence: Fence;
   /** Records the outcome (no error: success) and frees the slot; a slot taken over meanwhile is left alone. */
   release(error?: unknown): Promise<void>;
+  /** Frees the slot recording no outcome: the run was stopped and goes on later (run-scope.ts). */
+  stop(): Promise<void>;
 }
 
 /** One line for the calendar's last error: the stable code, the message, never a credential. */
@@ -51,16 +54,18 @@ export async function claimRun(store: Store, tenantId: string, calendarId: strin
   }, opts.heartbeatMs ?? Math.min(5000, Math.floor(staleRunMs / 3)));
   heartbeat.unref();
   let released = false;
+  const end = async (outcome: Parameters<typeof t.calendars.releaseSync>[2]) => {
+    if (released) return;
+    released = true;
+    clearInterval(heartbeat);
+    await t.calendars.releaseSync(calendarId, opts.owner, outcome);
+  };
   return {
     calendarId,
     owner: opts.owner,
     fence: slotFence(calendarId, opts.owner),
-    async release(error?: unknown) {
-      if (released) return;
-      released = true;
-      clearInterval(heartbeat);
-      await t.calendars.releaseSync(calendarId, opts.owner, error === undefined ? { ok: true } : { ok: false, error: describeError(error) });
-    },
+    release: (error?: unknown) => end(error === undefined ? { ok: true } : { ok: false, error: describeError(error) }),
+    stop: () => end({ stopped: true }),
   };
 }
 
@@ -75,7 +80,7 @@ export async function inSyncRun<T>(store: Store, tenantId: string, calendarId: s
   try {
     out = await fn(run.fence);
   } catch (e) {
-    await run.release(e);
+    await (runStoppedNotFailed() ? run.stop() : run.release(e));
     throw e;
   }
   await run.release();

@@ -15,7 +15,7 @@ export const keysRotate: Command = {
       print(Boolean(values.json), r, () =>
         [
           `secrets checked: ${r.checked}, re-encrypted: ${r.rotated}, changed meanwhile (already current): ${r.raced}, still on an older key: ${r.remainingStale}`,
-          ...r.failed.map((f) => `cannot decrypt ${f.table} ${f.key}: ${f.error}`),
+          ...r.failed.map((f) => `cannot decrypt ${f.table}.${f.column} ${f.key}: ${f.error}`),
           r.failed.length === 0 && r.remainingStale === 0 ? 'older keys can now be dropped from CALHUB_ENCRYPTION_KEYS' : '',
         ].filter(Boolean).join('\n'),
       );

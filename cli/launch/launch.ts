@@ -30,6 +30,7 @@ import type { SandboxProviders } from '../sandbox/sandbox.ts';
 import { applyHeapGrowth } from './heap-growth.ts';
 import { startThread, type HubThread, type ThreadName } from './threads.ts';
 import { threadMemoryGauge } from './thread-memory.ts';
+import { serveWorkerMetrics } from './worker-metrics.ts';
 import { startWorkerRole } from './worker-role.ts';
 
 export type Role = 'start' | 'serve' | 'worker';
@@ -91,10 +92,12 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
   const threads: HubThread[] = [];
   let hub: Hub | null = null;
   let stopApp: (() => Promise<void>) | null = null;
+  let stopWorkerMetrics: (() => Promise<void>) | null = null;
   let operations: OperationsServer | null = null;
   const close = async () => {
     await operations?.close().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
     await stopApp?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
+    await stopWorkerMetrics?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
     // The sync thread before the main hub (it needs Redis and the store to finish its runs); the
     // store thread last, after every client of it closed.
     for (const t of [...threads].reverse().filter((x) => x.name !== 'store')) await t.stop();
@@ -133,6 +136,11 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
       workers = thread('sync', { changes }).then((t) => void h.metrics?.peers.push(() => t.call('metrics')));
     } else if (o.role === 'worker') {
       await startWorkerRole(h, log, h.metrics);
+      if (config.workerMetricsPort !== null && h.metrics) {
+        const served = await serveWorkerMetrics(h.metrics, config.host, config.workerMetricsPort, log);
+        stopWorkerMetrics = served.close;
+        log.info({ url: served.url }, 'worker metrics listening (/metrics, /healthz)');
+      }
     }
     workers.catch(() => undefined); // awaited below; a failure before that must not be unhandled
     const url = o.role === 'worker' ? null : await listen(h, config, o.port);

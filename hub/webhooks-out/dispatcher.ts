@@ -17,10 +17,11 @@ import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '../../shared/redis-keys.ts';
 import type { KeyRing } from '../../oauth/index.ts';
+import { isHubError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { composeWebhooks, webhookDeliveries as wd, type DeliveryStream, type PendingDelivery, type Store } from '../../shared/store/index.ts';
 import { RETRY_WINDOW_MS, retryDelayMs } from './backoff.ts';
-import { sendWebhook, type SendOptions } from './send.ts';
+import { sendWebhook, type SendOptions, type SendResult } from './send.ts';
 import { signWebhook } from './sign.ts';
 
 export const WEBHOOK_QUEUE = 'webhooks-out';
@@ -168,7 +169,11 @@ export class WebhookDispatcher {
             delivered.push({ messageSeq: head.messageSeq, at: now, outcome });
             continue;
           }
-          return await this.failed(s, head, now, outcome, result.error);
+          const next = await this.failed(s, head, now, outcome, result.error);
+          // Once per failed attempt, so once per backoff step: the operator must see it, and it
+          // heals only by putting the secret's key back into CALHUB_ENCRYPTION_KEYS.
+          if (result.unreadable) this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId, code: 'SECRET_UNREADABLE', error: result.error, retryAt: next?.toISOString() ?? null }, 'webhook endpoint signing secret cannot be read with the key ring; delivery retries with backoff');
+          return next;
         }
       } finally {
         await wd.markDelivered(db, s.endpointId, delivered);
@@ -193,9 +198,21 @@ export class WebhookDispatcher {
     return next;
   }
 
-  private send(head: PendingDelivery, now: Date) {
-    const secrets = [this.opts.keyring.decrypt(head.secret)];
-    if (head.previousSecret && head.previousSecretUntil && head.previousSecretUntil > now) secrets.push(this.opts.keyring.decrypt(head.previousSecret));
+  /**
+   * A secret no key of the ring can read (its key was dropped before `calhub keys rotate` moved it)
+   * is a failed attempt like a receiver's 5xx: it backs off, shows in the delivery log, and ends
+   * with the endpoint disabled after the retry window. Thrown instead, the drain job failed, its
+   * stream stayed due, and every sweep tried again at once (~6 failures a second per endpoint).
+   */
+  private async send(head: PendingDelivery, now: Date): Promise<SendResult & { unreadable?: boolean }> {
+    let secrets: string[];
+    try {
+      secrets = [this.opts.keyring.decrypt(head.secret)];
+      if (head.previousSecret && head.previousSecretUntil && head.previousSecretUntil > now) secrets.push(this.opts.keyring.decrypt(head.previousSecret));
+    } catch (e) {
+      if (!isHubError(e) || e.code !== 'SECRET_UNREADABLE') throw e;
+      return { ok: false, status: null, error: `SECRET_UNREADABLE: the endpoint's signing secret cannot be read (${e.message})`, latencyMs: 0, unreadable: true };
+    }
     const body = JSON.stringify(head.payload);
     // The timestamp is the time of sending: receivers refuse stale ones (replay protection).
     const headers = signWebhook(head.messageId, new Date(), body, secrets);

@@ -5,6 +5,8 @@ import { defaultSecretsDir } from '../secrets-dir.ts';
 
 export interface Config {
   port: number;
+  /** WORKER_METRICS_PORT: `calhub worker`'s /metrics and /healthz listener; null: none. */
+  workerMetricsPort: number | null;
   host: string;
   dataDir: string;
   /** The generated encryption key and managed Redis password (shared/secrets-dir.ts). */
@@ -263,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
+    workerMetricsPort: value(env, 'WORKER_METRICS_PORT') === undefined ? null : int(env, 'WORKER_METRICS_PORT', 0, 0, 65535),
     host: value(env, 'HOST') ?? '127.0.0.1',
     dataDir: resolve(value(env, 'CALHUB_DATA_DIR') ?? './.calhub'),
     secretsDir: resolve(value(env, 'CALHUB_SECRETS_DIR') ?? defaultSecretsDir(env)),

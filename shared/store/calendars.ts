@@ -200,8 +200,22 @@ export class CalendarRepo {
     return rows.length > 0;
   }
 
-  /** Ends a run this owner holds; a run taken over by the reaper is left alone. */
-  async releaseSync(id: string, owner: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {
+  /**
+   * Ends a run this owner holds; a run taken over by the reaper is left alone. ok resets the failure count, an error counts one more failure (the first sends
+   * `sync.failed`); `stopped` (a shutdown, a budget spent while committing) records neither and
+   * leaves the stage as the last finished run left it.
+   */
+  async releaseSync(id: string, owner: string, outcome: { ok: true } | { ok: false; error: string } | { stopped: true }): Promise<void> {
+    if ('stopped' in outcome) {
+      await this.db.query(
+        `UPDATE calendars SET
+           sync_stage = CASE WHEN failure_count > 0 AND sync_enabled THEN 'failed' ELSE 'idle' END,
+           stage_started_at = NULL, stage_owner = NULL, updated_at = now()
+         WHERE id = $1 AND tenant_id = $2 AND stage_owner = $3`,
+        [id, this.tenantId, owner],
+      );
+      return;
+    }
     await this.db.query(
       `UPDATE calendars SET
          sync_stage = CASE WHEN $4::boolean OR NOT sync_enabled THEN 'idle' ELSE 'failed' END,
@@ -214,6 +228,7 @@ export class CalendarRepo {
       [id, this.tenantId, owner, outcome.ok, outcome.ok ? null : outcome.error],
     );
   }
+
 }
 
 

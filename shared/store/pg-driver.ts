@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { StoreError } from '../errors.ts';
 import type { Db, Queryable } from './db.ts';
+import { pgConnectionCause } from './pg-error-cause.ts';
 
 export interface PgOptions {
   connectionString?: string;
@@ -15,7 +16,9 @@ export interface PgOptions {
 }
 
 const wrap = (e: unknown): never => {
-  throw e instanceof StoreError ? e : new StoreError('database query failed', e);
+  if (e instanceof StoreError) throw e;
+  const cause = pgConnectionCause(e);
+  throw new StoreError(cause ? `database query failed: ${cause}` : 'database query failed', e);
 };
 
 /** How a pool's clients connect (another connection of the same process uses it too: change-bus.ts). */

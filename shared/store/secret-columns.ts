@@ -10,10 +10,15 @@ const COLUMNS = [
   { table: 'accounts', key: 'id', column: 'credentials' },
   { table: 'tenant_oauth_apps', key: "tenant_id || '/' || provider", column: 'client_secret' },
   { table: 'oauth_states', key: 'state_hash', column: 'verifier' },
+  // Webhook signing secrets: left out, a rotation said older keys could go while every endpoint's
+  // secret was still on one, and its deliveries then stayed pending forever (SECRET_UNREADABLE).
+  { table: 'webhook_endpoints', key: 'id', column: 'secret' },
+  { table: 'webhook_endpoints', key: 'id', column: 'previous_secret' },
 ] as const;
 
 export interface SecretCell {
   table: string;
+  column: string;
   key: string;
   envelope: string;
 }
@@ -22,14 +27,14 @@ export async function listSecretCells(db: Db): Promise<SecretCell[]> {
   const out: SecretCell[] = [];
   for (const c of COLUMNS) {
     const rows = await db.query<{ k: string; v: string }>(`SELECT ${c.key} AS k, ${c.column} AS v FROM ${c.table} WHERE ${c.column} IS NOT NULL ORDER BY 1`);
-    for (const r of rows) out.push({ table: c.table, key: r.k, envelope: r.v });
+    for (const r of rows) out.push({ table: c.table, column: c.column, key: r.k, envelope: r.v });
   }
   return out;
 }
 
 /** Compare-and-swap of one envelope; false when the cell changed since it was read. */
 export async function replaceSecretCell(db: Db, cell: SecretCell, next: string): Promise<boolean> {
-  const c = COLUMNS.find((x) => x.table === cell.table)!;
+  const c = COLUMNS.find((x) => x.table === cell.table && x.column === cell.column)!;
   const rows = await db.query(`UPDATE ${c.table} SET ${c.column} = $3 WHERE ${c.key} = $1 AND ${c.column} = $2 RETURNING 1`, [cell.key, cell.envelope, next]);
   return rows.length > 0;
 }

@@ -43,7 +43,7 @@ describe('calhub keys rotate', () => {
 
     const lost = await calhub(['keys', 'rotate'], { ...env, CALHUB_ENCRYPTION_KEYS: oldKey });
     assert.equal(lost.code, 1);
-    assert.match(lost.stdout, /cannot decrypt accounts acc_/);
+    assert.match(lost.stdout, /cannot decrypt accounts\.credentials acc_/);
     assert.ok(!(lost.stdout + lost.stderr).includes(password));
   });
 });

@@ -63,9 +63,11 @@ describe('two serve and two worker processes on one PostgreSQL and one Redis', {
   let calendarId: string;
   let accountId: string;
   const workers: Proc[] = [];
+  let survivorOfKill: Proc | undefined;
 
   function launch(name: string, role: 'serve' | 'worker'): Proc {
-    const child = spawn(process.execPath, [BIN, role], { cwd: ROOT, env: { ...process.env, ...env, PORT: '0' } });
+    // Workers serve their own /metrics (WORKER_METRICS_PORT), on any free port here.
+    const child = spawn(process.execPath, [BIN, role], { cwd: ROOT, env: { ...process.env, ...env, PORT: '0', ...(role === 'worker' ? { WORKER_METRICS_PORT: '0' } : {}) } });
     let out = '';
     const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
     child.stdout!.on('data', keep);
@@ -215,6 +217,7 @@ describe('two serve and two worker processes on one PostgreSQL and one Redis', {
     assert.match(rowAtKill.stage_owner ?? '', new RegExp(`^w-${victim.child.pid}-`), 'and the killed worker still held it');
     await new Promise((res) => victim.child.once('exit', res));
     const survivor = workers.find((w) => w !== victim)!;
+    survivorOfKill = survivor;
     const killedAt = Date.now();
 
     let row = await calendarRow();
@@ -229,6 +232,16 @@ describe('two serve and two worker processes on one PostgreSQL and one Redis', {
     assert.equal(survivor.child.exitCode, null, 'the survivor is still running');
     assert.match(survivor.out(), /sync run finished/, 'the survivor ran the sync to its end');
     console.log(`# prod-shape: sync caught running with ${rowAtKill!.events} events stored, ${victim.name} killed; survivor finished ${Math.round((Date.now() - killedAt) / 1000)} s later (${EVENTS} events, ${DELAY_MS} ms per CalDAV answer)`);
+  });
+
+  it('a worker exports its sync metrics on its own port (no API process has them)', async () => {
+    const w = survivorOfKill!;
+    const url = /"url":"(http:\/\/[^"]+)"[^\n]*worker metrics listening/.exec(w.out())?.[1];
+    assert.ok(url, `the worker logged no metrics listener:\n${w.out().slice(-2000)}`);
+    assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { status: 'ok' });
+    const text = await (await fetch(`${url}/metrics`)).text();
+    assert.match(text, /^calhub_sync_runs_total\{[^}]*outcome="ok"[^}]*\} [1-9]/m, 'the run it finished is counted');
+    assert.match(text, /^calhub_queue_depth\{/m, 'queue depth is read at scrape time');
   });
 
   it('answers the same free/busy through both API processes', async () => {
