@@ -286,7 +286,10 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       probes,
       queues() {
         if (!engine || !r) return [];
-        maintenanceQueue ??= new Queue(MAINTENANCE_QUEUE, { connection: r, prefix });
+        if (!maintenanceQueue) {
+          maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: r, prefix });
+          maintenanceQueue.on('error', () => {}); // heard on the connection (hub/redis.ts)
+        }
         const q = maintenanceQueue;
         if (!cleanup.includes(closeMaintenanceQueue)) cleanup.push(closeMaintenanceQueue);
         return [engine.queue, q];

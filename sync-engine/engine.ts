@@ -86,6 +86,9 @@ export class SyncEngine {
         removeOnFail: false,
       },
     });
+    // The connection's errors are heard where it is made (hub/redis.ts); unheard here, BullMQ
+    // printed each one to stderr as a raw, multi-line stack while Redis was down.
+    this.queue.on('error', () => {});
     const metrics = opts.deps.metrics;
     if (metrics) {
       // Queue depth is read from Redis when Prometheus scrapes.

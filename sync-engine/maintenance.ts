@@ -76,6 +76,7 @@ export class Maintenance {
 
   constructor(private readonly o: MaintenanceOptions) {
     this.queue = new Queue(MAINTENANCE_QUEUE, { connection: o.connection, prefix: o.prefix ?? DEFAULT_REDIS_PREFIX });
+    this.queue.on('error', () => {}); // heard on the connection (hub/redis.ts), as the engine's queue
   }
 
   /** Idempotent: every worker may call it; the scheduler exists once. */
