@@ -18,6 +18,8 @@ import { openCalendar } from './open-calendar.ts';
 import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
 import { planPage } from './plan.ts';
+import { InstanceOwners } from './screen.ts';
+import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 
 export type PlanOp = 'create' | 'update' | 'delete' | 'conflict' | 'quarantine';
@@ -63,7 +65,12 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
   const out: CalendarPlan = { calendarId, fullListing: cursor === null, pull: [], push: [], guard: null, echoes: 0 };
   const touched: GuardCounts = { deleted: 0, rewritten: 0, cancelled: 0 };
 
-  const planChanges = async (changes: ChangePage['changes']) => {
+  // The run's clash screen, as the pull screens (store-screen.ts): the store as it is, since a plan
+  // writes nothing, so an object held by an earlier page's new object is seen only within its page.
+  const owners = new InstanceOwners();
+  const stillHeld = stillHeldAt(connector, ctx, ref);
+  const planChanges = async (listed: ChangePage['changes']) => {
+    const changes = await screenAgainstStore(t, calendarId, listed, owners, stillHeld);
     const ids = changes.map((c) => c.remoteId);
     const stored = await t.ledger.get(calendarId, ids.filter((id) => !ledger.has(id)));
     for (const [id, e] of stored) ledger.set(id, e);

@@ -3,7 +3,7 @@
  * applied with its cursor in one transaction. A full listing records what it saw, so a crash
  * between pages never deletes what an earlier page returned.
  */
-import { RemoteNotFoundError, SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
+import { SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { PreparedPage, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
@@ -12,7 +12,8 @@ import { planPage } from './plan.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
-import { instanceKey, InstanceOwners, screenPage, type StillHeld, type StoredHolder } from './screen.ts';
+import { InstanceOwners, type StillHeld } from './screen.ts';
+import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
 
 export interface PullResult {
   pages: number;
@@ -66,12 +67,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
 
   // One run's listing: two objects holding one instance clash whichever pages they arrive in.
   const owners = new InstanceOwners();
-  // CalDAV holds one resource per UID (RFC 4791), so a second one with the UID of a resource this run
-  // did not meet (unchanged, or outside an incremental listing) is a clash if that one still exists.
-  const stillHeld: StillHeld | undefined =
-    connector.provider === 'caldav'
-      ? (remoteId) => connector.getObject(ctx, ref, remoteId).then(() => true, (e: unknown) => (e instanceof RemoteNotFoundError ? false : Promise.reject(e)))
-      : undefined;
+  const stillHeld = stillHeldAt(connector, ctx, ref);
   let ahead: Promise<ChangePage> | null = null;
   // The fetched-ahead page's rows and busy spans, made while this page is written (PostgreSQL).
   let aheadMade: Promise<PreparedPage | null> | null = null;
@@ -220,22 +216,11 @@ async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, c
   }
 }
 
-/**
- * Who the store holds an instance under. Asked of every new object when the provider's objects are
- * checked against the store (CalDAV): then the page's UIDs are read in one statement, not one per object.
- */
-async function storedHolders(t: TenantStore, calendarId: string, changes: RemoteChange[], eachObject: boolean): Promise<StoredHolder> {
-  if (!eachObject) return async (uid, key) => (await t.events.byUid(calendarId, uid)).find((r) => instanceKey(r.event) === key)?.remoteId ?? null;
-  const uids = [...new Set(changes.flatMap((c) => (c.kind === 'upsert' ? c.events.map((e) => e.uid) : [])))];
-  const held = await t.events.instanceHolders(calendarId, uids);
-  return async (_uid, key) => held.get(key) ?? null;
-}
-
 /** Applies changes in one transaction; with `cursor`, commits it with them. */
 async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string | undefined, ...rest: ApplyRest): Promise<void> {
   const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
   const { provider } = connector;
-  changes = await screenPage(changes, owners, await storedHolders(t, calendarId, changes, stillHeld !== undefined), stillHeld);
+  changes = await screenAgainstStore(t, calendarId, changes, owners ?? new InstanceOwners(), stillHeld);
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>

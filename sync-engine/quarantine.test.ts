@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { quarantineSummary, REFUSALS_BEFORE_PARKING, refusedWrites } from '../shared/store/index.ts';
+import { planCalendarSync } from './dry-run.ts';
 import { settle } from './settle.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
 
@@ -82,6 +83,25 @@ describe('per-item quarantine on pull', () => {
     env.backend.put(pid, 'b-moved', [{ ...twin, title: 'moved' }]);
     await settle(env.deps, env.tenantId, [cal!]);
     assert.deepEqual((await t.events.byUid(cal!, twin.uid)).map((x) => [x.remoteId, x.event.title]), [['b-moved', 'moved']]);
+  });
+
+  it('a dry run sets aside the object the pull would set aside: a second object with the UID of an unchanged one', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const [cal] = env.calendars;
+    const pid = env.providerIds[0]!;
+    const twin = sampleEvent({ title: 'twin A' });
+    env.backend.put(pid, 'a-first', [twin]);
+    await settle(env.deps, env.tenantId, [cal!]);
+    // The incremental listing returns only the newcomer; the store's holder is still at the provider.
+    env.backend.put(pid, 'z-second', [{ ...twin, title: 'twin B' }]);
+    const plan = await planCalendarSync(env.deps, env.tenantId, cal!);
+    // It was planned as an update of 'twin A' to 'twin B', which the pull then refused.
+    assert.deepEqual(plan.pull.map((i) => [i.op, i.remoteId]), [['quarantine', 'z-second']]);
+    assert.match(plan.pull[0]!.detail ?? '', /also used by a-first/);
+    await settle(env.deps, env.tenantId, [cal!]);
+    const t = env.store.tenant(env.tenantId);
+    assert.deepEqual((await t.events.byUid(cal!, twin.uid)).map((x) => x.event.title), ['twin A']);
+    assert.deepEqual((await t.events.quarantined(cal!)).map((x) => x.remoteId), ['z-second']);
   });
 
   it('an item the provider refuses on write is parked after 3 refusals and named; the others are written', async () => {
