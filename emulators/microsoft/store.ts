@@ -95,7 +95,8 @@ export class EventStore {
 
   /** Turns an occurrence into a stored exception (same id), as editing one occurrence does. */
   private materialize(mb: Mailbox, master: StoredEvent, date: string): StoredEvent {
-    const zone = zoneToIana(master.data.recurrence?.range.recurrenceTimeZone ?? master.data.start.timeZone)!;
+    // Occurrences keep the master's wall clock in its start zone (views.ts seriesStarts).
+    const zone = zoneToIana(master.data.start.timeZone)!;
     const startMs = wallToUtc(`${date}T${timeOf(master.data.start.dateTime)}`, zone);
     const durMs = wallToUtc(master.data.end.dateTime, zoneToIana(master.data.end.timeZone)!) - wallToUtc(master.data.start.dateTime, zone);
     const { recurrence: _r, ...rest } = master.data;
