@@ -56,4 +56,17 @@ describe('Graph recurrenceTimeZone ⇄ canonical recurrence', () => {
     assert.equal(exact.range.endDate, '2026-11-12');
     assert.equal(exact.range.recurrenceTimeZone, 'W. Europe Standard Time', 'the range is written in the start zone');
   });
+
+  it('expands a daily 02:30 New York series where the emulator puts it on the spring-forward day (03:30 EDT)', () => {
+    const gap = {
+      ...series(), originalStartTimeZone: 'Eastern Standard Time', originalEndTimeZone: 'Eastern Standard Time',
+      start: { dateTime: '2027-03-13T07:30:00.0000000', timeZone: 'UTC' }, end: { dateTime: '2027-03-13T08:00:00.0000000', timeZone: 'UTC' },
+      recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2027-03-13', numberOfOccurrences: 3 } },
+    } as GraphEvent;
+    const master = fromGraph(gap, { ownerEmail: owner });
+    const got = expandSeries({ master, overrides: [], calendarTimeZone: 'America/New_York', window: { start: new Date('2027-03-01T00:00:00Z'), end: new Date('2027-04-01T00:00:00Z') } })
+      .map((o) => new Date(o.startMs).toISOString().slice(0, 16));
+    // Same three instants as emulators/microsoft/recurrence-zones.test.ts.
+    assert.deepEqual(got, ['2027-03-13T07:30', '2027-03-14T07:30', '2027-03-15T06:30']);
+  });
 });
