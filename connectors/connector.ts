@@ -54,6 +54,11 @@ export interface ConnectorCapabilities {
    * so the store holds what the provider will list.
    */
   cancelledInstancesAsExdates: boolean;
+  /**
+   * One occurrence cannot be moved onto or past the start of its neighbours in the series
+   * (Exchange/Graph: 400 ErrorOccurrenceCrossingBoundary); the hub refuses such a write up front.
+   */
+  keepsOccurrenceOrder?: boolean;
 }
 
 export interface RemoteCalendar {
