@@ -87,7 +87,8 @@ export interface RemoteCalendarRef {
 export type SyncCursor = string;
 
 export type RemoteChange =
-  | { kind: 'upsert'; remoteId: string; version: string | null; events: CanonicalEvent[] }
+  /** `warnings`: fallbacks the mapper took to keep the item (logged with the run, the item is kept). */
+  | { kind: 'upsert'; remoteId: string; version: string | null; events: CanonicalEvent[]; warnings?: string[] }
   | { kind: 'delete'; remoteId: string }
   /** The item could not be mapped; the engine quarantines it and keeps syncing the rest. */
   | { kind: 'invalid'; remoteId: string; version: string | null; error: string; raw: string | null };
