@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * recurrenceTimeZone frames only range.startDate/endDate (recurrencerange.md): the hub's reading of
  * a Graph series must give the occurrences the emulator (and Graph) give, near midnight too.
