@@ -54,6 +54,11 @@ export interface ConnectorCapabilities {
    * so the store holds what the provider will list.
    */
   cancelledInstancesAsExdates: boolean;
+  /**
+   * One occurrence cannot be moved onto or past the start of its neighbours in the series
+   * (Exchange/Graph: 400 ErrorOccurrenceCrossingBoundary); the hub refuses such a write up front.
+   */
+  keepsOccurrenceOrder?: boolean;
 }
 
 export interface RemoteCalendar {
@@ -82,7 +87,8 @@ export interface RemoteCalendarRef {
 export type SyncCursor = string;
 
 export type RemoteChange =
-  | { kind: 'upsert'; remoteId: string; version: string | null; events: CanonicalEvent[] }
+  /** `warnings`: fallbacks the mapper took to keep the item (logged with the run, the item is kept). */
+  | { kind: 'upsert'; remoteId: string; version: string | null; events: CanonicalEvent[]; warnings?: string[] }
   | { kind: 'delete'; remoteId: string }
   /** The item could not be mapped; the engine quarantines it and keeps syncing the rest. */
   | { kind: 'invalid'; remoteId: string; version: string | null; error: string; raw: string | null };

@@ -13,6 +13,7 @@ import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
 import { etagOf, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
+import { checkOccurrenceOrder } from './occurrence-order.ts';
 import type { Hub } from './open-hub.ts';
 
 export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
@@ -151,6 +152,11 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
     const why = c.cannotHold?.(before, after, cal.timeZone);
     if (why && (before === null || !c.cannotHold?.(null, before, cal.timeZone))) {
       throw new ValidationError(`invalid event: ${why}`, after.recurrence ? ['recurrence'] : []);
+    }
+    const moved = after.originalStart && (!before || eventTimeKey(before.start) !== eventTimeKey(after.start));
+    if (moved && c.capabilities.keepsOccurrenceOrder) {
+      const series = await hub.store.tenant(tenantId).events.byUid(cal.id, after.uid);
+      checkOccurrenceOrder(series.map((s) => s.event), after, cal.timeZone);
     }
   }
   if (moreAttendees && provider === 'microsoft') {

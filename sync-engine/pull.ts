@@ -221,6 +221,9 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
   const { provider } = connector;
   changes = await screenAgainstStore(t, calendarId, changes, owners ?? new InstanceOwners(), stillHeld);
+  for (const c of changes) {
+    if (c.kind === 'upsert' && c.warnings?.length) deps.log.warn({ calendarId, remoteId: c.remoteId, warnings: c.warnings }, 'provider item kept with a fallback reading');
+  }
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>

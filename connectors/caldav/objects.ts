@@ -27,8 +27,8 @@ export function toChange(o: ObjectContext, remoteId: string, etag: string | null
     return { kind: 'invalid', remoteId, version: etag, error: `calendar object of ${raw.length} characters is over the ${max}-byte limit`, raw: raw.slice(0, RAW_KEEP) };
   }
   try {
-    const { events } = parseCalendarObject(raw, { remoteId, version: etag, selfAddresses: o.selfAddresses });
-    return { kind: 'upsert', remoteId, version: etag, events };
+    const { events, warnings } = parseCalendarObject(raw, { remoteId, version: etag, selfAddresses: o.selfAddresses });
+    return { kind: 'upsert', remoteId, version: etag, events, ...(warnings.length ? { warnings } : {}) };
   } catch (e) {
     // Anything the mapper throws stays with this one item: the rest of the calendar keeps syncing.
     const error = e instanceof InvalidRemoteDataError ? e.message : `internal error while mapping: ${(e as Error).message}`;

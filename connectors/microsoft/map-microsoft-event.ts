@@ -115,12 +115,13 @@ export function fromGraph(ev: GraphEvent, rc: ReadContext): CanonicalEvent {
   let recurrence: CanonicalEvent['recurrence'] = null;
   if (ev.type === 'seriesMaster' && ev.recurrence) {
     const localStart = allDay ? `${ev.start!.dateTime.slice(0, 10)}T00:00:00` : utcMsToLocal(wireToMs(ev.start!), startZone);
-    const zone = zoneOf(ev.recurrence.range.recurrenceTimeZone, startZone);
+    // recurrenceTimeZone frames only the range's dates; occurrences keep the start zone's wall clock.
+    const rangeZone = zoneOf(ev.recurrence.range.recurrenceTimeZone, startZone);
     const exdates: EventTime[] = (ev.cancelledOccurrences ?? []).map((oid) => {
       const date = oid.slice(oid.lastIndexOf('.') + 1);
-      return allDay ? { date } : { dateTime: iso(localToUtcMs(`${date}T${localStart.slice(11, 19)}`, zone)), timeZone: startZone };
+      return allDay ? { date } : { dateTime: iso(localToUtcMs(`${date}T${localStart.slice(11, 19)}`, startZone)), timeZone: startZone };
     });
-    recurrence = { rrules: [patternToRrule(ev.recurrence, { localStart, zone, allDay })], exdates, rdates: [] };
+    recurrence = { rrules: [patternToRrule(ev.recurrence, { localStart, zone: startZone, allDay, rangeZone })], exdates, rdates: [] };
   }
   return {
     uid: rc.master && ev.type !== 'seriesMaster' && ev.type !== 'singleInstance' ? uidOf(rc.master) : uidOf(ev),

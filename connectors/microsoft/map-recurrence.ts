@@ -39,7 +39,13 @@ const compact = (d: string): string => d.replaceAll('-', '');
  * The series' anchor: its local start date and time in its IANA zone (all-day: midnight, no zone
  * conversion of UNTIL).
  */
-export interface SeriesAnchor { localStart: string; zone: string; allDay: boolean }
+export interface SeriesAnchor {
+  localStart: string;
+  zone: string;
+  allDay: boolean;
+  /** IANA zone of range.startDate/endDate (Graph's recurrenceTimeZone); defaults to `zone`. */
+  rangeZone?: string;
+}
 
 /**
  * What an absolute pattern on day 29–31 does in a month without that day is UNCONFIRMED in Graph's
@@ -79,13 +85,30 @@ export function patternToRrule(r: GraphRecurrence, a: SeriesAnchor, reading: Sho
   if (r.range.type === 'endDate' && r.range.endDate) {
     if (a.allDay) parts.push(`UNTIL=${compact(r.range.endDate)}`);
     else {
-      const ms = localToUtcMs(`${r.range.endDate}T${a.localStart.slice(11, 19)}`, a.zone);
+      // Graph keeps an occurrence whose start falls on or before endDate in recurrenceTimeZone
+      // (recurrencerange.md); in the start zone itself that is simply endDate at the start time.
+      const ms = !a.rangeZone || a.rangeZone === a.zone
+        ? localToUtcMs(`${r.range.endDate}T${a.localStart.slice(11, 19)}`, a.zone)
+        : localToUtcMs(`${nextDay(r.range.endDate)}T00:00:00`, a.rangeZone) - 1000;
       parts.push(`UNTIL=${compact(new Date(ms).toISOString().slice(0, 19)).replaceAll(':', '')}Z`);
     }
   }
   // WKST only changes the result for weekly rules with an interval; RFC's default is Monday.
   if (p.type === 'weekly' && p.interval > 1 && (p.firstDayOfWeek ?? 'sunday') !== 'monday') parts.push(`WKST=${code(p.firstDayOfWeek ?? 'sunday')}`);
   return parts.join(';');
+}
+
+const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Graph's endDate for an RFC UNTIL: the last date, in the series zone, whose occurrence starts at or
+ * before UNTIL. The date UNTIL itself falls on is too late when UNTIL is earlier in that day than
+ * the series' start time (UNTIL 00:00Z, daily 09:00 Berlin: that day's 09:00 is past UNTIL).
+ */
+function endDateOf(untilMs: number, a: SeriesAnchor): string {
+  const day = utcMsToLocal(untilMs, a.zone).slice(0, 10);
+  if (localToUtcMs(`${day}T${a.localStart.slice(11, 19)}`, a.zone) <= untilMs) return day;
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 function unsupported(rule: string, why: string): never {
@@ -162,7 +185,7 @@ export function rrulesToPattern(rrules: string[], rdateCount: number, a: SeriesA
   else if (r.until) {
     const u = r.until;
     const endDate = u.kind === 'date' ? new Date(u.day * 86_400_000).toISOString().slice(0, 10)
-      : u.kind === 'local' ? new Date(u.wall).toISOString().slice(0, 10) : utcMsToLocal(u.ms, a.zone).slice(0, 10);
+      : u.kind === 'local' ? new Date(u.wall).toISOString().slice(0, 10) : endDateOf(u.ms, a);
     Object.assign(range, { type: 'endDate', endDate });
   }
   return { pattern, range };

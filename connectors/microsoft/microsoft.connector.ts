@@ -48,6 +48,7 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       unsupportedRecurrence: ['rdate', 'multiple-rrules', 'byhour', 'bysetpos', 'secondly-minutely-hourly'],
       conditionalWrites: true,
       cancelledInstancesAsExdates: true,
+      keepsOccurrenceOrder: true,
     },
     cannotHold,
     async listCalendars(ctx) {

@@ -8,6 +8,7 @@ import {
   newChangeKey, newId, occurrenceId, parseOccurrenceId,
   type EventData, type Mailbox, type StoredEvent,
 } from './model.ts';
+import { checkOccurrenceBoundary } from './occurrence-boundary.ts';
 import { applyOnlineMeeting } from './online-meetings.ts';
 import { validateRecurrence } from './recurrence.ts';
 import { dateOf, timeOf, wallToUtc, zoneToIana } from './zones.ts';
@@ -74,6 +75,11 @@ export class EventStore {
   }
 
   update(mb: Mailbox, target: Target, patch: Partial<EventData>): StoredEvent {
+    if (patch.start?.dateTime && patch.start.timeZone && zoneToIana(patch.start.timeZone)) {
+      const at = target.kind === 'occurrence' ? { master: target.master, date: target.date }
+        : target.ev.type === 'exception' ? { master: mb.events.get(target.ev.masterKey!)!, date: target.ev.occurrenceDate! } : null;
+      if (at) checkOccurrenceBoundary(mb, at.master, at.date, wallToUtc(patch.start.dateTime, zoneToIana(patch.start.timeZone)!));
+    }
     const ev = target.kind === 'occurrence' ? this.materialize(mb, target.master, target.date) : target.ev;
     if (ev.type === 'exception' && patch.recurrence) throw new GraphHttpError(400, 'ErrorInvalidRequest', 'An occurrence cannot have a recurrence.');
     const next = validateData({ ...ev.data, ...patch }, ev.type === 'exception');
@@ -95,7 +101,8 @@ export class EventStore {
 
   /** Turns an occurrence into a stored exception (same id), as editing one occurrence does. */
   private materialize(mb: Mailbox, master: StoredEvent, date: string): StoredEvent {
-    const zone = zoneToIana(master.data.recurrence?.range.recurrenceTimeZone ?? master.data.start.timeZone)!;
+    // Occurrences keep the master's wall clock in its start zone (views.ts seriesStarts).
+    const zone = zoneToIana(master.data.start.timeZone)!;
     const startMs = wallToUtc(`${date}T${timeOf(master.data.start.dateTime)}`, zone);
     const durMs = wallToUtc(master.data.end.dateTime, zoneToIana(master.data.end.timeZone)!) - wallToUtc(master.data.start.dateTime, zone);
     const { recurrence: _r, ...rest } = master.data;

@@ -33,20 +33,43 @@ function own(ev: StoredEvent, mb: Mailbox): ViewItem {
   };
 }
 
-/** Occurrences of a master (minus cancelled and excepted dates) that overlap [ws, we). */
-export function occurrencesOf(mb: Mailbox, master: StoredEvent, ws: number, we: number): ViewItem[] {
+/**
+ * Every pattern date of a master up to `untilDate` with its start instant. The pattern is walked in
+ * the start time zone and each occurrence keeps the master's wall-clock start there (Outlook's
+ * RecurrencePattern.StartTime "based on AppointmentItem.StartTimeZone"); `range.recurrenceTimeZone`
+ * is only the zone of range.startDate/endDate ("Time zone for the startDate and endDate
+ * properties… If not specified, the time zone of the event is used", recurrencerange.md), so an
+ * endDate range keeps an occurrence whose start falls on or before endDate in that zone.
+ */
+export function seriesStarts(master: StoredEvent, untilDate: string): Array<{ date: string; startMs: number }> {
   const rec = master.data.recurrence;
   if (!rec) return [];
-  const zone = zoneOf(rec.range.recurrenceTimeZone ?? master.data.start.timeZone);
+  const zone = zoneOf(master.data.start.timeZone);
+  const rangeZone = zoneOf(rec.range.recurrenceTimeZone ?? master.data.start.timeZone);
+  const time = master.data.isAllDay === true ? '00:00:00' : timeOf(master.data.start.dateTime);
+  // The range end is cut below in its own zone; let the walk run one day past it in the start zone.
+  const open = rec.range.type === 'endDate' && rec.range.endDate ? { ...rec, range: { ...rec.range, endDate: addDays(rec.range.endDate, 1) } } : rec;
+  const out: Array<{ date: string; startMs: number }> = [];
+  for (const date of occurrenceDates(open, untilDate)) {
+    const startMs = wallToUtc(`${date}T${time}`, zone);
+    if (rec.range.type === 'endDate' && rec.range.endDate && dateOf(utcToWall(startMs, rangeZone)) > rec.range.endDate) break;
+    out.push({ date, startMs });
+  }
+  return out;
+}
+
+/** Occurrences of a master (minus cancelled and excepted dates) that overlap [ws, we). */
+export function occurrencesOf(mb: Mailbox, master: StoredEvent, ws: number, we: number): ViewItem[] {
+  if (!master.data.recurrence) return [];
+  const zone = zoneOf(master.data.start.timeZone);
   const excepted = new Set([...mb.events.values()].filter((e) => e.masterKey === master.key).map((e) => e.occurrenceDate));
   const allDay = master.data.isAllDay === true;
   const spanDays = daysBetween(dateOf(master.data.start.dateTime), dateOf(master.data.end.dateTime));
   const durMs = endMsOf(master) - startMsOf(master);
   const until = dateOf(utcToWall(we, zone));
   const out: ViewItem[] = [];
-  for (const date of occurrenceDates(rec, addDays(until, 1))) {
+  for (const { date, startMs } of seriesStarts(master, addDays(until, 1))) {
     if (master.cancelledDates.has(date) || excepted.has(date)) continue;
-    const startMs = wallToUtc(`${date}T${allDay ? '00:00:00' : timeOf(master.data.start.dateTime)}`, zone);
     const endMs = allDay ? wallToUtc(`${addDays(date, spanDays)}T00:00:00`, zone) : startMs + durMs;
     if (!overlaps(startMs, endMs, ws, we)) continue;
     out.push({

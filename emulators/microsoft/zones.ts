@@ -33,15 +33,22 @@ function offsetMs(ms: number, zone: string): number {
   return Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(ms / 1000) * 1000;
 }
 
-/** Wall time 'YYYY-MM-DDTHH:mm:ss[.fffffff]' in `zone` → UTC ms; gaps resolve forward like Exchange. */
+/**
+ * Wall time 'YYYY-MM-DDTHH:mm:ss[.fffffff]' in `zone` → UTC ms. A time repeated by a fall-back
+ * overlap takes its first instant; a time skipped by a spring-forward gap is read with the offset
+ * before the gap, so it moves forward by the gap (02:30 on New York's spring-forward day is 03:30
+ * EDT), which is where Outlook shows such an occurrence and what RFC 5545 §3.3.5 prescribes.
+ */
 export function wallToUtc(wall: string, zone: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(wall);
   if (!m) throw new RangeError(`bad wall time ${wall}`);
   const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
   if (zone === 'UTC') return asUtc;
-  let guess = asUtc - offsetMs(asUtc, zone);
-  guess = asUtc - offsetMs(guess, zone);
-  return guess;
+  const before = asUtc - offsetMs(asUtc - 86_400_000, zone);
+  const after = asUtc - offsetMs(asUtc + 86_400_000, zone);
+  const target = new Date(asUtc).toISOString().slice(0, 19);
+  const fits = [before, after].filter((ms) => utcToWall(ms, zone) === target);
+  return fits.length > 0 ? Math.min(...fits) : before;
 }
 
 /** UTC ms → wall time 'YYYY-MM-DDTHH:mm:ss' in `zone`. */

@@ -57,7 +57,11 @@ const CDO_BUSY: Record<string, 'busy' | 'free' | 'tentative' | 'oof' | 'workingE
   BUSY: 'busy', FREE: 'free', TENTATIVE: 'tentative', OOF: 'oof', WORKINGELSEWHERE: 'workingElsewhere',
 };
 
-export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { events: CanonicalEvent[] } {
+/**
+ * `warnings` name the fallbacks taken for data RFC 5545 forbids but clients meet (a DTEND before
+ * DTSTART, an unknown TZID): the item is kept, read as well-behaved clients read it.
+ */
+export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { events: CanonicalEvent[]; warnings: string[] } {
   const started = Date.now();
   const budget = opts.budgetMs ?? DEFAULT_BUDGET_MS;
   const checkBudget = () => {
@@ -85,10 +89,11 @@ export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { eve
   const times = new TimeReader(vtimezones, checkBudget);
   const self = new Set((opts.selfAddresses ?? []).map((a) => address(a).toLowerCase()));
 
+  const warnings: string[] = [];
   const byUid = new Map<string, CanonicalEvent[]>();
   for (const c of subs) {
     if (c[0] !== 'vevent') continue;
-    const ev = mapVevent(indexProps(c[1]), times, self, opts);
+    const ev = mapVevent(indexProps(c[1]), times, self, opts, warnings);
     const list = byUid.get(ev.uid);
     if (!list) byUid.set(ev.uid, [ev]);
     else if (ev.originalStart === null) list.unshift(ev);
@@ -100,10 +105,10 @@ export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { eve
     if (list.filter((e) => e.originalStart === null).length > 1) throw invalid(`UID ${list[0]!.uid} has more than one master component`);
     events.push(...list);
   }
-  return { events };
+  return { events, warnings: [...warnings, ...times.warnings] };
 }
 
-function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<string>, opts: ParseOptions): CanonicalEvent {
+function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<string>, opts: ParseOptions, warnings: string[]): CanonicalEvent {
   const one = (name: string) => props.get(name)?.[0];
   const uid = text(one('uid'));
   if (!uid) throw invalid('VEVENT without UID');
@@ -117,7 +122,11 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
   if (dtend) end = readTime(dtend, times, `${where} DTEND`);
   else if (duration) end = endFromDuration(start, text(duration) ?? '', `${where} DURATION`);
   else end = endFromDuration(start, 'date' in start ? 'P1D' : 'PT0S', where);
-  end = times.clampEnd(start, end);
+  const clamped = times.clampEnd(start, end);
+  if (dtend && clamped !== end && 'date' in start === 'date' in end) {
+    warnings.push(`${where}: DTEND is not after DTSTART (RFC 5545 §3.6.1); read as if it had none: ${'date' in start ? 'one day' : 'ends when it starts'}`);
+  }
+  end = clamped;
 
   const recurrenceId = one('recurrence-id');
   const originalStart = recurrenceId ? readTime(recurrenceId, times, `${where} RECURRENCE-ID`) : null;

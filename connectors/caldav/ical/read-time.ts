@@ -2,7 +2,10 @@
  * DTSTART/DTEND/RECURRENCE-ID/EXDATE/RDATE values → EventTime. A TZID is resolved to IANA first
  * (IANA, Windows and /mozilla.org/-style names); only an unknown TZID is converted through its own
  * VTIMEZONE (ical.js), and an unknown TZID without a VTIMEZONE is read as floating, which is what
- * ical.js and most clients do.
+ * ical.js and most clients do: never dropped, and named in `warnings` for the run's log. Floating
+ * rather than UTC because a made-up zone name is almost always the author's own local zone, most
+ * often the calendar owner's too; floating is resolved in the calendar's zone, so the wall clock the
+ * author typed is kept, where UTC would be off by the whole offset for everyone east or west of it.
  */
 import ICAL from 'ical.js';
 import type { EventTime } from '../../../shared/model/index.ts';
@@ -25,6 +28,8 @@ function checkFields(y: string, mo: string, d: string, h = '0', mi = '0', s = '0
 
 export class TimeReader {
   private readonly zones = new Map<string, Zone>();
+  /** Fallbacks taken while reading (an unknown TZID read as floating), once each, for the run's log. */
+  readonly warnings: string[] = [];
   /**
    * `checkBudget` throws once the item's time budget is spent. It is called before every step that
    * goes through ical.js's time-zone expansion (a new VTIMEZONE, a conversion through one), which
@@ -47,7 +52,10 @@ export class TimeReader {
       } catch (e) {
         throw invalid(`VTIMEZONE ${tzid} is unusable: ${(e as Error).message}`);
       }
-    } else z = { kind: 'floating' };
+    } else {
+      z = { kind: 'floating' };
+      this.warnings.push(`TZID "${tzid}" is neither an IANA nor a Windows zone and has no VTIMEZONE in the object: its times are read as floating (in the calendar's time zone)`);
+    }
     this.zones.set(tzid, z);
     return z;
   }
@@ -96,10 +104,15 @@ export class TimeReader {
     return p.slice(3).map((v) => withHintZone(p, this.readValue(Array.isArray(v) ? v[0] : v, p[2] === 'period' ? 'date-time' : p[2], tzid, where)));
   }
 
-  /** DTEND before DTSTART, or of another kind, is read as "ends when it starts" (RFC 5545 §3.6.1). */
+  /**
+   * A DTEND before DTSTART (RFC 5545 §3.6.1: it must be later), or of another value type, is read
+   * as if there were no DTEND: a DATE-TIME event then ends when it starts, a DATE event lasts one
+   * day (§3.6.1). Not swapped: DTSTART is the value every client shows the event at, and a swap would
+   * turn a DTEND typed a year early into a year of busy time. Returns `end` itself when it stands.
+   */
   clampEnd(start: EventTime, end: EventTime): EventTime {
     if ('date' in start !== 'date' in end) return endFromDuration(start, 'date' in start ? 'P1D' : 'PT0S', 'DTEND');
-    if ('date' in start && 'date' in end) return end.date < start.date ? { date: start.date } : end;
+    if ('date' in start && 'date' in end) return end.date <= start.date ? endFromDuration(start, 'P1D', 'DTEND') : end;
     if ('local' in start !== 'local' in end) return end;
     if ('local' in start && 'local' in end) return end.local < start.local ? start : end;
     if ('dateTime' in start && 'dateTime' in end) return Date.parse(end.dateTime) < Date.parse(start.dateTime) ? { ...start } : end;
