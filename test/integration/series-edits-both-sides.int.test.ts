@@ -108,6 +108,13 @@ const SCENARIOS: Scenario[] = [
     want: { series: 'Weekly @ Room 1', [key(18)]: 'Retitled there @ Room 9 09h' },
   },
   {
+    // The exception is found by the occurrence it replaces (originalStartTime), not where it is now.
+    name: 'one occurrence moved there and retitled here',
+    there: async (env) => env.driver.put(0, null, [instance(18, { start: utc(18, 15), end: utc(18, 16) })]),
+    here: (env, id) => hubOccurrence(env, id, 18, { title: 'Retitled here' }),
+    want: { series: 'Weekly @ Room 1', [key(18)]: 'Retitled here @ Room 1 15h' },
+  },
+  {
     // A cancelled occurrence is a deleted one: edited here, the calendar's delete policy
     // (modify-wins) decides, in either order, and the conflict is recorded. Google brings it back
     // with the hub's change. Graph cannot: the cancellation stands (before, the change was retried
