@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
-import { merge3, type MergeInput } from './merge.ts';
+import { merge3, settledBy, type MergeInput } from './merge.ts';
 
 const base = parseEvent({
   uid: 'u',
@@ -59,4 +59,38 @@ test('an override added on one side is kept', () => {
   const r = run([base, override], [withPatch({ title: 'renamed' })]);
   assert.equal(r.events.length, 2);
   assert.equal(r.outcome, 'merged');
+});
+
+test('an occurrence cancelled on one side and changed on the other is delete versus modify, not a field merge', () => {
+  const slot = { dateTime: '2026-11-17T09:00:00Z', timeZone: 'UTC' };
+  const at = parseEvent({ ...base, originalStart: slot, start: slot, end: { dateTime: '2026-11-17T10:00:00Z', timeZone: 'UTC' } });
+  // Google keeps only a cancelled instance's slot (A.2): no title, no place, no length.
+  const cancelled = parseEvent({ uid: 'u', originalStart: slot, start: slot, end: slot, status: 'cancelled' });
+  const edited = { ...at, title: 'Retitled' };
+  const merge = (local: CanonicalEvent, remote: CanonicalEvent, deletePolicy: MergeInput['deletePolicy']) =>
+    merge3({ base: [at], local: [local], remote: [remote], policy: 'latest-wins', deletePolicy, localIsNewer: false });
+
+  const back = merge(edited, cancelled, 'modify-wins');
+  assert.deepEqual(back.conflicts, ['2026-11-17T09:00:00Z:deleted']);
+  assert.deepEqual(back.events, [edited], 'the hub\'s change brings it back whole');
+  assert.equal(back.outcome, 'local');
+  assert.equal(settledBy(back, 'latest-wins', 'modify-wins'), 'modify-wins');
+  const stands = merge(edited, cancelled, 'delete-wins');
+  assert.deepEqual(stands.conflicts, ['2026-11-17T09:00:00Z:deleted']);
+  assert.deepEqual(stands.events, [cancelled]);
+  assert.equal(stands.outcome, 'remote');
+
+  // Cancelled in the hub, changed at the provider: the same rule from the other side.
+  const theirs = { ...at, location: 'Room 7' };
+  assert.deepEqual(merge({ ...at, status: 'cancelled' }, theirs, 'modify-wins').events, [theirs]);
+  assert.equal(merge({ ...at, status: 'cancelled' }, theirs, 'delete-wins').events[0]!.status, 'cancelled');
+
+  const untouched = merge(at, cancelled, 'modify-wins');
+  assert.deepEqual(untouched.conflicts, [], 'not changed on the other side: the cancellation simply stands');
+  assert.deepEqual(untouched.events, [cancelled]);
+
+  // An invitee's copy is the organizer's to bring back.
+  const guest = { ...edited, organizer: { email: 'boss@corp.test', name: null }, attendees: [{ email: 'me@corp.test', name: null, response: 'accepted' as const, optional: false, self: true }] };
+  const invited = merge3({ base: [{ ...guest, title: at.title }], local: [guest], remote: [cancelled], policy: 'latest-wins', deletePolicy: 'modify-wins', localIsNewer: true });
+  assert.deepEqual(invited.events, [cancelled]);
 });

@@ -66,6 +66,13 @@ export const keyOf = (e: CanonicalEvent): string => (e.originalStart ? eventTime
 export const isGuestCopy = (events: CanonicalEvent[]): boolean =>
   events.some((e) => e.organizer !== null && e.attendees.some((a) => a.self && a.email.toLowerCase() !== e.organizer!.email.toLowerCase()));
 
+/** Which side cancelled an instance both sides held live when they last agreed, if one did. */
+function cancellation(base: CanonicalEvent, local: CanonicalEvent, remote: CanonicalEvent): 'local' | 'remote' | null {
+  if (base.status === 'cancelled' || base.originalStart === null || local.status === remote.status) return null;
+  if (remote.status === 'cancelled') return 'remote';
+  return local.status === 'cancelled' ? 'local' : null;
+}
+
 export interface MergeResult {
   events: CanonicalEvent[];
   /** Fields (as `key:field`) changed on both sides to different values. */
@@ -92,6 +99,10 @@ function pick(policy: ConflictPolicy, localIsNewer: boolean): 'local' | 'remote'
   return 'remote';
 }
 
+/** The policy that settled a merge's conflicts: the delete policy when each was a deletion it settled. */
+export const settledBy = (m: MergeResult, policy: ConflictPolicy, deletePolicy: DeletePolicy): ConflictPolicy | DeletePolicy =>
+  !m.parked && m.conflicts.every((c) => c.endsWith(':deleted')) ? deletePolicy : policy;
+
 export function merge3(input: MergeInput): MergeResult {
   const byKey = (list: CanonicalEvent[] | null) => new Map((list ?? []).map((e) => [keyOf(e), e]));
   const [b, l, r] = [byKey(input.base), byKey(input.local), byKey(input.remote)];
@@ -104,6 +115,22 @@ export function merge3(input: MergeInput): MergeResult {
 
   for (const k of keys) {
     const [be, le, re] = [b.get(k), l.get(k), r.get(k)];
+    const gone = le && re && be ? cancellation(be, le, re) : null;
+    if (gone && le && re && be) {
+      // An instance cancelled on one side is deleted there (its fields are no longer the event's:
+      // Google keeps only its slot, A.2), so a change of it on the other side is delete-vs-modify,
+      // not one more field to merge: the hub's edit of an occurrence cancelled at Google was lost
+      // silently pulled first and brought it back silently pushed first.
+      const [cancelled, other] = gone === 'local' ? [le, re] : [re, le];
+      const modified = FIELDS.some((f) => fieldValue(other, f) !== fieldValue(be, f));
+      if (modified) conflicts.push(`${k}:deleted`);
+      // An invitee's copy is the organizer's to bring back, whatever the policy (as for events).
+      const keep = modified && input.deletePolicy === 'modify-wins' && !(gone === 'remote' && isGuestCopy([le]));
+      out.push(keep ? other : cancelled);
+      if ((gone === 'local') === keep) fromRemote = true;
+      else fromLocal = true;
+      continue;
+    }
     if (le && re) {
       const merged: CanonicalEvent = { ...re };
       for (const f of FIELDS) {

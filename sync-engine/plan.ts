@@ -6,7 +6,7 @@
 import type { RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent, EventTime } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
-import { isGuestCopy, keyOf, merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { isGuestCopy, keyOf, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 
 export interface PlanInput {
@@ -123,7 +123,7 @@ export function planPage(input: PlanInput): Plan {
     plan.ledgerPut.push(entry);
     plan.counts.applied += 1;
     if (m.conflicts.length) {
-      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: input.policy, fields: m.conflicts, base, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
+      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
     }
     if (m.outcome === 'remote') {
       plan.apply.push(c);

@@ -7,7 +7,7 @@
 import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
-import { isGuestCopy, merge3, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { isGuestCopy, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 
 /** What the provider answered to the last action. */
@@ -157,7 +157,7 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
     case 'fetched': {
       const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true });
       const conflicts = m.conflicts.length
-        ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: s.policy, fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]
+        ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]
         : s.conflicts;
       if (m.parked) return step({ kind: 'park', remote: h.remote, conflicts }, s);
       if (m.outcome === 'remote') return step({ kind: 'adopt-remote', remote: h.remote, remoteId: h.remote.remoteId, conflicts }, s);

@@ -6,13 +6,13 @@
  * `sendUpdates` when it has one; without it Google's default tells no attendee (A.4).
  */
 import { randomUUID } from 'node:crypto';
-import type { CanonicalEvent, SendUpdates } from '../../shared/model/index.ts';
+import type { CanonicalEvent, EventTime, SendUpdates } from '../../shared/model/index.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
 import type { ConnectorContext, DeleteOptions, RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import type { GoogleClient } from './client.ts';
 import { instanceSuffix, toGoogleEvent } from './map-canonical-event.ts';
-import { mapGoogleEvent, type GoogleEvent } from './map-google-event.ts';
+import { mapGoogleEvent, mapGoogleTime, type GoogleEvent } from './map-google-event.ts';
 
 export function toRemoteObject(ev: GoogleEvent, cal: RemoteCalendarRef, masterUid?: string): RemoteObject {
   return { remoteId: ev.id!, version: ev.etag ?? null, events: [mapGoogleEvent(ev, cal.timeZone, masterUid)] };
@@ -22,10 +22,38 @@ export async function getRaw(client: GoogleClient, ctx: ConnectorContext, cal: R
   return client.call(ctx, (o) => client.api.events.get({ calendarId: cal.providerCalendarId, eventId }, o));
 }
 
+/**
+ * Every item with this iCalUID: the master or single event and, for a series, its exceptions,
+ * which share it (A.3), cancelled ones included in their minimal form (A.1: listed when showDeleted
+ * and singleEvents are both false). Pages are followed, empty ones too (A.1).
+ */
+async function listByUid(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, uid: string): Promise<GoogleEvent[]> {
+  const items: GoogleEvent[] = [];
+  let pageToken: string | undefined;
+  do {
+    const token = pageToken;
+    const data = await client.call(ctx, (o) => client.api.events.list({ calendarId: cal.providerCalendarId, iCalUID: uid, maxResults: 2500, ...(token ? { pageToken: token } : {}) }, o));
+    items.push(...(data.items ?? []));
+    pageToken = data.nextPageToken ?? undefined;
+  } while (pageToken);
+  return items;
+}
+
+const masterOf = (items: GoogleEvent[]) => items.find((e) => !e.recurringEventId && e.status !== 'cancelled') ?? null;
+
 /** The master or single event with this iCalUID; exceptions share it and are skipped. */
 export async function findByUid(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, uid: string): Promise<GoogleEvent | null> {
-  const data = await client.call(ctx, (o) => client.api.events.list({ calendarId: cal.providerCalendarId, iCalUID: uid, maxResults: 2500 }, o));
-  return (data.items ?? []).find((e) => !e.recurringEventId && e.status !== 'cancelled') ?? null;
+  return masterOf(await listByUid(client, ctx, cal, uid));
+}
+
+/**
+ * The exception Google holds for the occurrence at `originalStart`, live or cancelled: an instance
+ * changed at Google is an event of its own, listed apart from its master (A.2, A.3), and named by
+ * its `originalStartTime`, which "uniquely identifies the instance" even when it was moved.
+ */
+function exceptionAt(items: GoogleEvent[], masterId: string, originalStart: EventTime, zone: string): GoogleEvent | null {
+  const want = instanceSuffix(originalStart, zone, localToUtcMs);
+  return items.find((e) => e.recurringEventId === masterId && e.originalStartTime && instanceSuffix(mapGoogleTime(e.originalStartTime, zone, 'originalStartTime'), zone, localToUtcMs) === want) ?? null;
 }
 
 const ifMatch = (pre: WritePrecondition | { ifMatch: string } | null): Record<string, string> =>
@@ -74,9 +102,18 @@ async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: Rem
   const tell = notify(write.sendUpdates);
   let eventId = remoteId;
   if (eventId === null) {
-    const master = await findByUid(client, ctx, cal, ev.uid);
+    const items = await listByUid(client, ctx, cal, ev.uid);
+    const master = masterOf(items);
     if (!master?.id) throw new RemoteNotFoundError(`google: no series with iCalUID ${ev.uid} for this override`, { provider: 'google' });
-    eventId = `${master.id}_${instanceSuffix(ev.originalStart!, cal.timeZone, localToUtcMs)}`;
+    // The hub's first write of an occurrence that Google already holds apart (changed or cancelled
+    // there since the hub last read the series): written blind, that change was lost. Google
+    // answers nothing that says so (its instance ids and etags do not tell a changed instance from
+    // a plain one, A.3, A.8); its listing does. A 412 naming the exception lets the push merge.
+    const held = exceptionAt(items, master.id, ev.originalStart!, cal.timeZone);
+    if (held?.id && 'ifNoneMatch' in pre) {
+      throw new PreconditionFailedError('google: the occurrence was changed at Google', { provider: 'google', httpStatus: 412, holder: held.id });
+    }
+    eventId = held?.id ?? `${master.id}_${instanceSuffix(ev.originalStart!, cal.timeZone, localToUtcMs)}`;
   }
   const id = eventId;
   if (ev.status === 'cancelled') {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contentHash, parseEvent } from '../../shared/model/index.ts';
-import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 describe('google connector: writes', () => {
@@ -38,6 +38,25 @@ describe('google connector: writes', () => {
     await h.connector.putObject(h.ctx, h.calendar, { remoteId: c.remoteId, events: [cancelled] }, { ifMatch: c.version! });
     const fetched = await h.connector.getObject(h.ctx, h.calendar, o.remoteId);
     assert.deepEqual(fetched.events[0]!.originalStart, { dateTime: '2026-03-09T09:00:00Z', timeZone: 'Europe/Berlin' });
+  });
+
+  it('the first write of an occurrence Google holds apart already (changed or cancelled there) is a 412 naming it; a plain one is written', async () => {
+    const uid = 'series-held@calhub.test';
+    const at = (day: string) => ({ dateTime: `2026-04-${day}T09:00:00Z`, timeZone: 'Europe/Berlin' });
+    const hour = (day: string) => ({ dateTime: `2026-04-${day}T10:00:00Z`, timeZone: 'Europe/Berlin' });
+    const master = await create({ uid, title: 'series', start: at('06'), end: hour('06'), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] } });
+    // Changed and cancelled in Google Calendar, as another client would.
+    h.control.patchEvent(h.calendar.providerCalendarId, `${master.remoteId}_20260413T090000Z`, { summary: 'retitled there' });
+    h.control.deleteEvent(h.calendar.providerCalendarId, `${master.remoteId}_20260420T090000Z`);
+    const hub = (day: string) => parseEvent({ uid, title: 'series', location: 'Room 9', originalStart: at(day), start: at(day), end: hour(day) });
+    for (const day of ['13', '20']) {
+      const refused = await h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [hub(day)] }, { ifNoneMatch: '*' }).then(() => null, (e: unknown) => e);
+      assert.ok(refused instanceof PreconditionFailedError, `the occurrence of the ${day}th is refused`);
+      assert.equal(refused.holder, `${master.remoteId}_202604${day}T090000Z`);
+    }
+    assert.equal((await h.connector.getObject(h.ctx, h.calendar, `${master.remoteId}_20260413T090000Z`)).events[0]!.title, 'retitled there', 'nothing was written over it');
+    const plain = await h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [hub('27')] }, { ifNoneMatch: '*' });
+    assert.equal(plain.events[0]!.location, 'Room 9');
   });
 
   it('a meeting someone else organizes is never inserted (it would invite its attendees in the calendar\'s name)', async () => {

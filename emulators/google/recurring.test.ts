@@ -67,6 +67,15 @@ describe('google emulator: recurring events', () => {
     assert.equal((await env.call(path(id), { method: 'DELETE' })).status, 410);
   });
 
+  it('iCalUID lists the master with its exceptions, which share it (A.3), the cancelled one minimal (A.1)', async () => {
+    const uid = (await env.call(path(masterId))).json.iCalUID;
+    const items = (await env.events({ iCalUID: uid })).json.items as { id: string; status: string; recurringEventId?: string; summary?: string }[];
+    const byId = new Map(items.map((e) => [e.id, e]));
+    assert.deepEqual([...byId.keys()].sort(), [masterId, `${masterId}_20260323T090000Z`, `${masterId}_20260330T080000Z`].sort());
+    assert.equal(byId.get(`${masterId}_20260323T090000Z`)!.summary, 'moved');
+    assert.deepEqual(Object.keys(byId.get(`${masterId}_20260330T080000Z`)!).sort(), ['etag', 'id', 'kind', 'originalStartTime', 'recurringEventId', 'status']);
+  });
+
   it('singleEvents=true returns instances (moved one included, cancelled one not), never the master', async () => {
     const items = (await env.events({ singleEvents: 'true', orderBy: 'startTime' })).json.items;
     assert.equal(items.length, 3);

@@ -46,6 +46,10 @@ interface Scenario {
   /** In the hub, before it has heard of the provider's change. */
   here(env: ModelEnv, masterEventId: string): Promise<void>;
   want: Record<string, string> | ((provider: 'google' | 'microsoft', pushFirst: boolean) => Record<string, string>);
+  /** The calendar's delete policy, when not the default (modify-wins). */
+  deletePolicy?: 'delete-wins';
+  /** The conflicts recorded, as `policy fields -> outcome`, by provider (none when absent). */
+  conflicts?: Record<'google' | 'microsoft', string[]>;
   /** Why the push-first order is not yet right, by provider. */
   pushFirstGap?: Partial<Record<'google' | 'microsoft', string>>;
 }
@@ -98,27 +102,45 @@ const SCENARIOS: Scenario[] = [
     name: 'one occurrence retitled there and moved to another room here',
     there: async (env) => env.driver.put(0, null, [instance(18, { title: 'Retitled there' })]),
     here: (env, id) => hubOccurrence(env, id, 18, { location: 'Room 9' }),
+    // Pushed first, the hub's first write of an occurrence that is an exception already is a 412
+    // naming the exception (Graph: its type; Google: it is listed apart under the series' iCalUID),
+    // and the push merges against it.
     want: { series: 'Weekly @ Room 1', [key(18)]: 'Retitled there @ Room 9 09h' },
-    // Graph: the first write of an occurrence that is an exception already is a 412 with the
-    // exception's id, and the push merges against it. Google's instance ids do not tell a changed
-    // instance from a plain one without a read, which its connector does not make yet.
-    pushFirstGap: { google: 'the hub\'s first change of an occurrence is written over the one made at Google, so the title changed there is lost' },
   },
   {
-    // Graph cannot bring a cancelled occurrence back: the cancellation stands and a conflict is
-    // recorded (before, the change was retried on every run, "series … has no occurrence"). Google
-    // can: pushed first, the hub's change brings it back (modify-wins); pulled first, the merge
-    // takes the cancellation as one more changed field (the status), and it stands.
+    // The exception is found by the occurrence it replaces (originalStartTime), not where it is now.
+    name: 'one occurrence moved there and retitled here',
+    there: async (env) => env.driver.put(0, null, [instance(18, { start: utc(18, 15), end: utc(18, 16) })]),
+    here: (env, id) => hubOccurrence(env, id, 18, { title: 'Retitled here' }),
+    want: { series: 'Weekly @ Room 1', [key(18)]: 'Retitled here @ Room 1 15h' },
+  },
+  {
+    // A cancelled occurrence is a deleted one: edited here, the calendar's delete policy
+    // (modify-wins) decides, in either order, and the conflict is recorded. Google brings it back
+    // with the hub's change. Graph cannot: the cancellation stands (before, the change was retried
+    // on every run, "series … has no occurrence"). Before, Google's end depended on the order:
+    // pushed first the write brought it back silently; pulled first the merge took the
+    // cancellation as one more changed field (the status), and the hub's change was lost silently.
     name: 'one occurrence cancelled there and retitled here',
     there: async (env) => env.driver.put(0, null, [instance(18, { status: 'cancelled' })]),
     here: (env, id) => hubOccurrence(env, id, 18, { title: 'Retitled here' }),
-    want: (provider, pushFirst) => ({ series: 'Weekly @ Room 1', [key(18)]: provider === 'google' && pushFirst ? 'Retitled here @ Room 1 09h' : 'cancelled' }),
+    want: (provider) => ({ series: 'Weekly @ Room 1', [key(18)]: provider === 'google' ? 'Retitled here @ Room 1 09h' : 'cancelled' }),
+    conflicts: { google: [`modify-wins ${key(18)}:deleted -> local`], microsoft: [`provider-cannot-restore ${key(18)}:deleted -> deleted`] },
+  },
+  {
+    name: 'one occurrence cancelled there and retitled here, where deletions win',
+    deletePolicy: 'delete-wins',
+    there: async (env) => env.driver.put(0, null, [instance(18, { status: 'cancelled' })]),
+    here: (env, id) => hubOccurrence(env, id, 18, { title: 'Retitled here' }),
+    want: { series: 'Weekly @ Room 1', [key(18)]: 'cancelled' },
+    conflicts: { google: [`delete-wins ${key(18)}:deleted -> remote`], microsoft: [`provider-cannot-restore ${key(18)}:deleted -> deleted`] },
   },
 ];
 
 async function check(env: ModelEnv, s: Scenario, provider: 'google' | 'microsoft', pushFirst: boolean): Promise<void> {
   const want = typeof s.want === 'function' ? s.want(provider, pushFirst) : s.want;
   const cal = env.calendars[0]!;
+  if (s.deletePolicy) await env.store.tenant(env.tenantId).sync.setPolicies(cal, { deletePolicy: s.deletePolicy });
   await writeUid(env.deps, env.tenantId, cal, UID, [MASTER]);
   await settle(env.deps, env.tenantId, [cal]);
   const [series] = await env.driver.list(0);
@@ -133,6 +155,8 @@ async function check(env: ModelEnv, s: Scenario, provider: 'google' | 'microsoft
   assert.deepEqual(left, [], 'nothing is left in the outbox');
   assert.deepEqual(shape((await t.events.byUid(cal, UID)).map((row) => row.event)), want, 'the hub holds every change');
   assert.deepEqual(shape((await env.driver.list(0)).flatMap((o) => o.events)), want, 'the provider holds every change');
+  const recorded = await env.store.db.query<{ policy: string; fields: string[]; outcome: string }>('SELECT policy, fields, outcome FROM conflicts WHERE calendar_id = $1', [cal]);
+  assert.deepEqual(recorded.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`), s.conflicts?.[provider] ?? [], 'the conflicts recorded');
   assert.equal((await settle(env.deps, env.tenantId, [cal])).written, 0, 'and a second sync writes nothing');
 }
 
