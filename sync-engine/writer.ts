@@ -114,7 +114,10 @@ export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: s
         throw new ValidationError('ifFree: the event lies outside the time the busy index covers (the busy horizon), so whether it is free cannot be checked');
       }
     }
-    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changedKeys(was.map((r) => r.event), events));
+    // A conference is asked of the series or single event (''): its write is one even when nothing else changed.
+    const changed = changedKeys(was.map((r) => r.event), events);
+    if (ask.conference && !changed.includes('')) changed.push('');
+    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed);
   });
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
