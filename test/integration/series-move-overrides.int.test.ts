@@ -1,7 +1,7 @@
 /**
  * A weekly series moved an hour later through the API, with one occurrence retitled before: the
- * retitled occurrence follows the series to the new time on Google, Microsoft Graph and Radicale,
- * in the hub's listing and at the provider, and the day is busy once. Graph discards a series'
+ * retitled occurrence follows the series to the new time on Google, Microsoft Graph, Radicale and
+ * Xandikos, in the hub's listing and at the provider, and the day is busy once. Graph discards a series'
  * exceptions when its start changes, so the push writes the carried one again after the master;
  * Google keeps the old exception at the old time, which the push cancels; on CalDAV the whole UID
  * is one object.
@@ -16,7 +16,7 @@ import { expandSeries } from '../../shared/time/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { apiOver } from '../support/api-over.ts';
-import { startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
@@ -70,21 +70,25 @@ describe('a series moved by an hour takes its retitled occurrence along', () => 
   let google: RunningGoogleEmulator;
   let ms: MicrosoftEmulator;
   let radicale: DavServer;
+  let xandikos: DavServer;
   before(async () => {
     store = await Store.open({ dataDir: null });
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();
     radicale = await startRadicale();
+    xandikos = await startXandikos();
   });
   after(async () => {
     await store.close();
     await google.close();
     await ms.close();
     await radicale.stop();
+    await xandikos.stop();
   });
 
   it('Google', async () => check(await googleModelEnv(google, store)));
   it('Microsoft Graph', async () => check(await microsoftModelEnv(ms, store)));
   it('Radicale', async () => check(await davModelEnv(radicale, store)));
+  it('Xandikos', async () => check(await davModelEnv(xandikos, store)));
 });
