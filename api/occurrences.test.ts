@@ -193,18 +193,27 @@ describe('occurrences of a series', () => {
     assert.equal(json<Ev>(await call(api, 'GET', `/v1/events/${standup}`)).etag, before, 'nothing changed');
   });
 
-  // Kept, an override whose occurrence the series no longer has was listed beside the series' new
-  // occurrence: the day was busy twice (09:00 and 11:00).
-  it('moving a series to another time drops its overrides that name no occurrence of it any more; a retitle keeps them', async () => {
+  // Dropped, the edit was lost with every move of the series; kept in place, it was listed beside
+  // the series' new occurrence and the day was busy twice (09:00 and 11:00).
+  it('moving a series to another time takes its edited occurrences along; a rule change drops the ones it no longer has', async () => {
     const made = await call(api, 'POST', `/v1/calendars/${cal()}/events`, { body: { title: 'Review', start: at('2027-08-02T13:00:00Z', 'America/New_York'), end: at('2027-08-02T14:00:00Z', 'America/New_York'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } } });
     assert.equal(made.statusCode, 201, made.body);
     const { id, uid } = json<Ev>(made);
     assert.equal((await call(api, 'PATCH', `/v1/events/${id}/occurrences/2027-08-04T13:00:00Z`, { body: { title: 'Review (edited)' } })).statusCode, 200);
+    assert.equal((await call(api, 'PATCH', `/v1/events/${id}/occurrences/2027-08-05T13:00:00Z`, { body: { start: at('2027-08-05T18:00:00Z', 'America/New_York'), end: at('2027-08-05T18:30:00Z', 'America/New_York') } })).statusCode, 200);
     assert.equal((await call(api, 'PATCH', `/v1/events/${id}`, { body: { title: 'Review (renamed)' } })).statusCode, 200);
-    const day = async () => (await instances(uid, '2027-08-04T00:00:00Z', '2027-08-05T00:00:00Z')).map((i) => `${i.start} ${i.title}`);
-    assert.deepEqual(await day(), ['2027-08-04T09:00:00-04:00 Review (edited)'], 'a retitle of the series keeps the edited occurrence');
+    const day = async (d: string) => (await instances(uid, `${d}T00:00:00Z`, `${d}T23:59:00Z`)).map((i) => `${i.start} ${i.title}`);
+    assert.deepEqual(await day('2027-08-04'), ['2027-08-04T09:00:00-04:00 Review (edited)'], 'a retitle of the series keeps the edited occurrence');
     const moved = await call(api, 'PATCH', `/v1/events/${id}`, { body: { start: at('2027-08-02T15:00:00Z', 'America/New_York'), end: at('2027-08-02T16:00:00Z', 'America/New_York') } });
     assert.equal(moved.statusCode, 200, moved.body);
-    assert.deepEqual(await day(), ['2027-08-04T11:00:00-04:00 Review (renamed)'], 'one occurrence that day, at the new time');
+    assert.deepEqual(await day('2027-08-04'), ['2027-08-04T11:00:00-04:00 Review (edited)'], 'one occurrence that day, at the new time, with its edit');
+    assert.deepEqual(await day('2027-08-05'), ['2027-08-05T16:00:00-04:00 Review'], 'the moved one keeps its offset from its slot (+5 h) and its length');
+    const rows = (await api.store.tenant(api.a.id).events.byUid(cal(), uid)).filter((r) => r.event.originalStart !== null);
+    assert.deepEqual(rows.map((r) => r.event.originalStart && 'dateTime' in r.event.originalStart && r.event.originalStart.dateTime).sort(), ['2027-08-04T15:00:00Z', '2027-08-05T15:00:00Z']);
+    // Two days a week instead of every day: the series has no 4 August any more.
+    const ruled = await call(api, 'PATCH', `/v1/events/${id}`, { body: { recurrence: { rrules: ['FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4'] } } });
+    assert.equal(ruled.statusCode, 200, ruled.body);
+    assert.deepEqual(await day('2027-08-04'), [], 'the edited Wednesday went with the rule change');
+    assert.deepEqual(await day('2027-08-05'), ['2027-08-05T16:00:00-04:00 Review'], 'the Thursday is still an occurrence: its override stays');
   });
 });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { isOAuthProvider } from '../oauth/index.ts';
 import { newConnector } from './connect.ts';
-import { attachedOverrides } from './series-shift.ts';
+import { carryOverrides } from './carry-overrides.ts';
 import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
@@ -233,8 +233,8 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   let events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
   const rules = (e: CanonicalEvent) => JSON.stringify([eventTimeKey(e.start), e.recurrence?.rrules ?? [], e.recurrence?.rdates.map(eventTimeKey) ?? []]);
   if (current.event.originalStart === null && current.event.recurrence && next.recurrence && rules(current.event) !== rules(next)) {
-    const kept = new Set(attachedOverrides(next, events.filter((e) => e.originalStart !== null), cal.timeZone));
-    events = events.filter((e) => e.originalStart === null || kept.has(e));
+    const changed = carryOverrides(current.event, next, events.filter((e) => e.originalStart !== null), cal.timeZone);
+    events = [{ ...changed.master, providerEventId: current.remoteId }, ...changed.overrides];
   }
   const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree, { eventKey: keyOf(current.event) });
   await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);

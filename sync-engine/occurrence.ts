@@ -83,32 +83,36 @@ export async function findOccurrence(store: Store, tenantId: string, eventId: st
   return { series, key, override: null, master, occurrence, base: overrideOf(master.event, occurrence, key) };
 }
 
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-const addMs = (local: string, ms: number): string => new Date(Date.parse(`${local}Z`) + ms).toISOString().slice(0, 19);
+/**
+ * The master's start and end moved to the occurrence at `at` (a RECURRENCE-ID value), in the
+ * master's form: what an occurrence holds before anyone changes it. `spanMs` is the occurrence's
+ * length where start and end differ in form (a floating start with a zoned end), which only an
+ * expansion in the calendar's zone knows; without it such an occurrence ends where it starts.
+ */
+export function timesAt(master: CanonicalEvent, at: EventTime, spanMs = 0): { start: EventTime; end: EventTime } {
+  const { start, end } = master;
+  if ('date' in start && 'date' in at) {
+    const days = 'date' in end ? Math.round((Date.parse(end.date) - Date.parse(start.date)) / DAY) : 1;
+    return { start: { date: at.date }, end: { date: new Date(Date.parse(at.date) + days * DAY).toISOString().slice(0, 10) } };
+  }
+  if ('local' in start && 'local' in at) {
+    const ms = 'local' in end ? Date.parse(`${end.local}Z`) - Date.parse(`${start.local}Z`) : spanMs;
+    return { start: { local: at.local }, end: { local: new Date(Date.parse(`${at.local}Z`) + ms).toISOString().slice(0, 19) } };
+  }
+  if ('dateTime' in start && 'dateTime' in at) {
+    const from = Date.parse(at.dateTime);
+    const ms = 'dateTime' in end ? Date.parse(end.dateTime) - Date.parse(start.dateTime) : spanMs;
+    return { start: { dateTime: utc(from), timeZone: start.timeZone }, end: { dateTime: utc(from + ms), timeZone: 'timeZone' in end ? end.timeZone : start.timeZone } };
+  }
+  return { start: at, end: at };
+}
+
 const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 /** A regular occurrence as an event of its own: the master's content at its time, no rule. */
 function overrideOf(master: CanonicalEvent, o: Occurrence, key: string): CanonicalEvent {
-  let originalStart: EventTime;
-  let start: EventTime;
-  let end: EventTime;
-  if ('date' in master.start) {
-    const days = 'date' in master.end ? Math.round((Date.parse(master.end.date) - Date.parse(master.start.date)) / DAY) : 1;
-    originalStart = { date: key };
-    start = { date: key };
-    end = { date: addDays(key, days) };
-  } else if ('local' in master.start) {
-    const local = key.slice(0, 19);
-    const ms = 'local' in master.end ? Date.parse(`${master.end.local}Z`) - Date.parse(`${master.start.local}Z`) : o.endMs - o.startMs;
-    originalStart = { local };
-    start = { local };
-    end = { local: addMs(local, ms) };
-  } else {
-    originalStart = { dateTime: key, timeZone: master.start.timeZone };
-    start = { dateTime: utc(o.startMs), timeZone: master.start.timeZone };
-    end = { dateTime: utc(o.endMs), timeZone: 'timeZone' in master.end ? master.end.timeZone : master.start.timeZone };
-  }
-  return { ...master, recurrence: null, originalStart, start, end, providerEventId: null, providerVersion: null, providerUpdatedAt: null };
+  const originalStart: EventTime = 'date' in master.start ? { date: key } : 'local' in master.start ? { local: key.slice(0, 19) } : { dateTime: key, timeZone: master.start.timeZone };
+  return { ...master, recurrence: null, originalStart, ...timesAt(master, originalStart, o.endMs - o.startMs), providerEventId: null, providerVersion: null, providerUpdatedAt: null };
 }
 
 /** The master with an EXDATE for a regular occurrence, in the form of the series' start. */

@@ -4,10 +4,11 @@
  * every decision is unit-testable and re-running a page plans the same thing.
  */
 import type { RemoteChange } from '../connectors/index.ts';
-import type { CanonicalEvent, EventTime } from '../shared/model/index.ts';
+import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
 import { isGuestCopy, keyOf, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
+import { timesAt } from './occurrence.ts';
 
 export interface PlanInput {
   changes: RemoteChange[];
@@ -181,25 +182,4 @@ export function asAgreed(local: CanonicalEvent[], ofUid: CanonicalEvent[]): Cano
   const master = ofUid.find((e) => e.originalStart === null && e.recurrence);
   if (!master) return null;
   return local.filter((e) => e.originalStart).map((e) => ({ ...master, recurrence: null, originalStart: e.originalStart, ...timesAt(master, e.originalStart!) }));
-}
-
-const DAY = 86_400_000;
-const isoUtc = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
-
-/** The master's start and end moved to the instance at `at`, in the master's form. */
-function timesAt(master: CanonicalEvent, at: EventTime): { start: EventTime; end: EventTime } {
-  const { start, end } = master;
-  if ('date' in start && 'date' in end && 'date' in at) {
-    const days = Math.round((Date.parse(end.date) - Date.parse(start.date)) / DAY);
-    return { start: { date: at.date }, end: { date: new Date(Date.parse(at.date) + days * DAY).toISOString().slice(0, 10) } };
-  }
-  if ('local' in start && 'local' in end && 'local' in at) {
-    const ms = Date.parse(`${end.local}Z`) - Date.parse(`${start.local}Z`);
-    return { start: { local: at.local }, end: { local: new Date(Date.parse(`${at.local}Z`) + ms).toISOString().slice(0, 19) } };
-  }
-  if ('dateTime' in start && 'dateTime' in end && 'dateTime' in at) {
-    const from = Date.parse(at.dateTime);
-    return { start: { dateTime: isoUtc(from), timeZone: start.timeZone }, end: { dateTime: isoUtc(from + Date.parse(end.dateTime) - Date.parse(start.dateTime)), timeZone: end.timeZone } };
-  }
-  return { start: at, end: at };
 }

@@ -8,7 +8,7 @@
  */
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef, type RemoteObject } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { eventTimeKey, storableText, type CanonicalEvent } from '../shared/model/index.ts';
+import { eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
@@ -134,7 +134,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     const state = entry.conference && lone && !lone.originalStart && !lone.conferenceUrl ? { ...planned, force: true } : planned;
     let end: PushAction;
     try {
-      end = await pushObject(s, entry, state, known?.base ?? null, last);
+      end = await pushObject(s, objectEntry(s, entry, obj.events, known?.base), state, known?.base ?? null, last);
     } catch (e) {
       const lone = obj.events.length === 1 && obj.events[0]!.originalStart !== null;
       if (e instanceof RemoteNotFoundError && lone && !again && !known && obj.remoteId === null) {
@@ -151,6 +151,22 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
     if (end.kind === 'written' && end.object.overridesDropped) rewrite = true;
   }
   if (dropped.length) await revertDropped(s, entry, dropped, rewrite);
+}
+
+/**
+ * The entry as one object's write sees it: the sendUpdates of the writes that changed that object's
+ * occurrences, so a quiet answer to one occurrence is not sent loudly because a loud answer to
+ * another is pending (Google and Graph write each occurrence by its own request). Where the
+ * provider holds the whole UID as one object (CalDAV), one PUT carries every change: the widest
+ * stands, as an invitation one write asked for must not be lost to a quieter one. An entry from
+ * before the per-occurrence record (no keys at all) has only the widest.
+ */
+function objectEntry(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[], base: CanonicalEvent[] | undefined): OutboxEntry {
+  const byKey = entry.sendUpdatesByKey;
+  if (s.connector.capabilities.overridesInMasterObject || Object.keys(byKey).length === 0) return entry;
+  const keys = [...events, ...(base ?? [])].map((e) => (e.originalStart ? eventTimeKey(e.originalStart) : ''));
+  const ranks = keys.map((k) => byKey[k]).filter((v) => v !== undefined).map((v) => SEND_UPDATES.indexOf(v));
+  return { ...entry, sendUpdates: ranks.length ? SEND_UPDATES[Math.max(...ranks)]! : null };
 }
 
 /**
@@ -196,7 +212,7 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
       object = { remoteId: known.remoteId, version: known.providerVersion, events: known.base }; // the provider shows it so already
     } else if (!gone) {
       try {
-        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: entry.sendUpdates };
+        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates };
         object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
       } catch (e) {
         // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput, type SendUpdates } from '../shared/model/index.ts';
+import { busyStatusOf, contentHash, eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput, type SendUpdates } from '../shared/model/index.ts';
 import type { BusySpan, StoredEvent, TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { withExdate, type OccurrenceAt } from './occurrence.ts';
@@ -102,6 +102,7 @@ export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: s
     // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
     if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
     const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
+    const was = ask.sendUpdates ? await t.events.byUid(calendarId, uid) : [];
     await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
     if (slot && events.length) {
       const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
@@ -113,13 +114,23 @@ export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: s
         throw new ValidationError('ifFree: the event lies outside the time the busy index covers (the busy horizon), so whether it is free cannot be checked');
       }
     }
-    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true);
+    // A conference is asked of the series or single event (''): its write is one even when nothing else changed.
+    const changed = changedKeys(was.map((r) => r.event), events);
+    if (ask.conference && !changed.includes('')) changed.push('');
+    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed);
   });
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
 }
 
 const keyOf = (e: Pick<CanonicalEvent, 'originalStart'>) => (e.originalStart ? eventTimeKey(e.originalStart) : '');
+
+/** The occurrence keys whose event a write adds, changes or removes: the objects its sendUpdates is for. */
+function changedKeys(before: CanonicalEvent[], after: CanonicalEvent[]): string[] {
+  const was = new Map(before.map((e) => [keyOf(e), contentHash(e)]));
+  const now = new Map(after.map((e) => [keyOf(e), contentHash(e)]));
+  return [...new Set([...was.keys(), ...now.keys()])].filter((k) => was.get(k) !== now.get(k));
+}
 
 /**
  * Creates, updates and deletes events the way a user of the hub does. Ids the tenant cannot see

@@ -159,6 +159,23 @@ describe('Graph emulator: events', () => {
     assert.equal(after.length, 5);
   });
 
+  it('discards exceptions when a series moves to another time, and keeps them for a change that leaves its time', async () => {
+    const master = await create(timed('moved', '2026-11-02T15:00:00', '2026-11-02T16:00:00', 'W. Europe Standard Time', { recurrence: weekly(3) }));
+    const occ = (await g.call('GET', `/me/events/${master.id}/instances?${window}`)).json.value;
+    assert.equal((await g.call('PATCH', `/me/events/${occ[1].id}`, { body: { subject: 'moved (board)' } })).status, 200);
+    await g.call('PATCH', `/me/events/${master.id}`, { body: { subject: 'moved (renamed)' } });
+    const kept = (await g.call('GET', `/me/events/${master.id}/instances?${window}`)).json.value;
+    assert.deepEqual(kept.map((o: any) => o.type), ['occurrence', 'exception', 'occurrence'], 'a retitle of the series keeps its exceptions');
+    const later = { start: { dateTime: '2026-11-02T16:00:00', timeZone: 'W. Europe Standard Time' }, end: { dateTime: '2026-11-02T17:00:00', timeZone: 'W. Europe Standard Time' } };
+    assert.equal((await g.call('PATCH', `/me/events/${master.id}`, { body: { ...later, recurrence: weekly(3) } })).status, 200);
+    const after = (await g.call('GET', `/me/events/${master.id}/instances?${window}`)).json.value;
+    assert.deepEqual(after.map((o: any) => [o.type, o.subject, o.start.dateTime]), [
+      ['occurrence', 'moved (renamed)', '2026-11-02T15:00:00.0000000'],
+      ['occurrence', 'moved (renamed)', '2026-11-09T15:00:00.0000000'],
+      ['occurrence', 'moved (renamed)', '2026-11-16T15:00:00.0000000'],
+    ]);
+  });
+
   it('requires a window on calendarView and answers 401 without a token', async () => {
     const r = await g.call('GET', `/me/calendars/${g.calendarId}/calendarView`);
     assert.equal(r.status, 400);

@@ -84,7 +84,10 @@ export class EventStore {
     if (ev.type === 'exception' && patch.recurrence) throw new GraphHttpError(400, 'ErrorInvalidRequest', 'An occurrence cannot have a recurrence.');
     const next = validateData({ ...ev.data, ...patch }, ev.type === 'exception');
     applyOnlineMeeting(next, ev.data);
-    const patternChanged = ev.type !== 'exception' && 'recurrence' in patch && JSON.stringify(patch.recurrence) !== JSON.stringify(ev.data.recurrence);
+    // The series' time is part of Outlook's recurrence (MS-OXOCAL's StartTimeOffset): a master moved
+    // to another time loses its exceptions as a new pattern does, even with the same pattern text.
+    const moved = ev.type === 'seriesMaster' && next.recurrence !== undefined && next.recurrence !== null && ['start', 'end'].some((k) => k in patch && JSON.stringify(next[k as 'start']) !== JSON.stringify(ev.data[k as 'start']));
+    const patternChanged = ev.type !== 'exception' && (moved || ('recurrence' in patch && JSON.stringify(patch.recurrence) !== JSON.stringify(ev.data.recurrence)));
     ev.data = next;
     if (ev.type !== 'exception') ev.type = next.recurrence ? 'seriesMaster' : 'singleInstance';
     if (patternChanged) this.dropExceptions(mb, ev);
@@ -93,7 +96,7 @@ export class EventStore {
     return ev;
   }
 
-  /** Outlook discards a series' exceptions and cancellations when its pattern changes. */
+  /** Outlook discards a series' exceptions and cancellations when its pattern or time changes. */
   private dropExceptions(mb: Mailbox, master: StoredEvent): void {
     for (const e of [...mb.events.values()]) if (e.masterKey === master.key) mb.events.delete(e.key);
     master.cancelledDates.clear();

@@ -340,6 +340,19 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       for (const uid of ['su-1', 'su-2', 'su-3']) await t.outbox.done(calA, uid, null);
     });
 
+    it('an outbox entry keeps each changed occurrence\'s own sendUpdates (the widest of the writes that changed it) beside the widest of all', async () => {
+      const t = store.tenant(tenantA);
+      const said = async () => (await t.outbox.pending(calA)).filter((o) => o.uid === 'sk-1').map((o) => [o.sendUpdates, o.sendUpdatesByKey]);
+      await t.outbox.upsert(calA, 'sk-1', 'put', 'all', false, ['2026-12-22T10:00:00Z']);
+      await t.outbox.upsert(calA, 'sk-1', 'put', 'none', false, ['2026-12-15T10:00:00Z']);
+      assert.deepEqual(await said(), [['all', { '2026-12-22T10:00:00Z': 'all', '2026-12-15T10:00:00Z': 'none' }]], 'the quiet answer stays quiet');
+      await t.outbox.upsert(calA, 'sk-1', 'put', 'externalOnly', false, ['2026-12-15T10:00:00Z', '']);
+      await t.outbox.upsert(calA, 'sk-1', 'put', 'none', false, ['2026-12-22T10:00:00Z']);
+      await t.outbox.upsert(calA, 'sk-1', 'put', null, false, ['2026-12-29T10:00:00Z']);
+      assert.deepEqual(await said(), [['all', { '2026-12-22T10:00:00Z': 'all', '2026-12-15T10:00:00Z': 'externalOnly', '': 'externalOnly' }]], 'widest per occurrence; no preference adds none');
+      await t.outbox.done(calA, 'sk-1', null);
+    });
+
     it('an outbox entry keeps a conference ask once any write it joins made one, until the provider refuses the entry', async () => {
       const t = store.tenant(tenantA);
       const asked = async () => (await t.outbox.pending(calA)).filter((o) => o.uid.startsWith('cf-')).map((o) => [o.uid, o.conference]);

@@ -41,3 +41,21 @@ test('migration 0010 carries the per-occurrence busy rows over as one multirange
     await store.close();
   }
 });
+
+// An entry queued before the per-occurrence record has none: the push then writes every object
+// with the entry's widest sendUpdates, as it did when the entry was made.
+test('migration 0026 leaves a pending outbox entry its sendUpdates and an empty per-occurrence record', async () => {
+  const store = await Store.open({ dataDir: null });
+  try {
+    await store.migrate({ upTo: 25 });
+    const { tenant } = await store.tenants.create('old');
+    const acc = await store.tenant(tenant.id).accounts.upsert({ provider: 'memory', externalId: 'old@example.com' });
+    const [cal] = await store.tenant(tenant.id).calendars.upsertMany(acc.id, [{ providerCalendarId: 'p', name: 'P', timeZone: 'UTC', color: null, readOnly: false }]);
+    await store.db.query(`INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates) VALUES ($1, $2, 'u', 'put', 2)`, [cal!.id, tenant.id]);
+    assert.deepEqual(await store.migrate({ upTo: 26 }), ['0026_outbox_send_updates_by_occurrence.sql']);
+    const [entry] = await store.tenant(tenant.id).outbox.pending(cal!.id);
+    assert.deepEqual([entry?.sendUpdates, entry?.sendUpdatesByKey], ['all', {}]);
+  } finally {
+    await store.close();
+  }
+});

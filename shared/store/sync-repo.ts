@@ -144,12 +144,28 @@ export interface OutboxEntry {
   changedAt: Date;
   /** Who the provider write should tell (the writes' highest; null: no preference, the provider's default). */
   sendUpdates: SendUpdates | null;
+  /**
+   * Who the write of each changed occurrence should tell, by occurrence key ('' the master or single
+   * event): the highest of the writes that changed that occurrence. A key missing had no preference.
+   */
+  sendUpdatesByKey: Record<string, SendUpdates>;
   /** Add the provider's own video conference to the event if it has none (any of the writes asked). */
   conference: boolean;
 }
 
 /** The outbox's `send_updates` rank (migration 0016) as the value it stands for. */
 export const sendUpdatesOf = (rank: number | null): SendUpdates | null => (rank === null ? null : (SEND_UPDATES[rank] ?? null));
+
+/** The outbox's `send_updates_by_key` (ranks, migration 0026) as the values they stand for. */
+function byKeyOf(raw: Record<string, number> | string | null): Record<string, SendUpdates> {
+  const ranks: Record<string, number> = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
+  const out: Record<string, SendUpdates> = {};
+  for (const [k, rank] of Object.entries(ranks)) {
+    const v = sendUpdatesOf(rank);
+    if (v) out[k] = v;
+  }
+  return out;
+}
 
 /** Local changes waiting to be written to the provider; one pending entry per UID. */
 export class OutboxRepo {
@@ -165,21 +181,29 @@ export class OutboxRepo {
    * the provider answers the entry with an error: then the next write's own ask stands, so an ask the
    * provider refuses (Meet turned off) does not hold every later edit of the event back with it.
    */
-  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null, conference = false): Promise<void> {
+  /**
+   * `changedKeys`: the occurrences this write changed (see OutboxEntry.sendUpdatesByKey); each
+   * takes the highest of its own writes' `sendUpdates` in the same way.
+   */
+  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null, conference = false, changedKeys: string[] = []): Promise<void> {
     const rank = sendUpdates === null ? null : SEND_UPDATES.indexOf(sendUpdates);
+    const byKey = JSON.stringify(rank === null ? {} : Object.fromEntries(changedKeys.map((k) => [k, rank])));
     await this.q.query(
-      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, updated_at) VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, send_updates_by_key, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, clock_timestamp())
        ON CONFLICT (calendar_id, uid) DO UPDATE SET op = EXCLUDED.op, send_updates = greatest(outbox.send_updates, EXCLUDED.send_updates),
+         send_updates_by_key = outbox.send_updates_by_key || (
+           SELECT coalesce(jsonb_object_agg(n.key, greatest((outbox.send_updates_by_key ->> n.key)::int, (n.value #>> '{}')::int)), '{}'::jsonb)
+             FROM jsonb_each(EXCLUDED.send_updates_by_key) AS n),
          add_conference = CASE WHEN outbox.last_error IS NULL THEN outbox.add_conference OR EXCLUDED.add_conference ELSE EXCLUDED.add_conference END,
          attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
-      [calendarId, this.tenantId, uid, op, rank, conference],
+      [calendarId, this.tenantId, uid, op, rank, conference, byKey],
     );
   }
 
   /** The entries to push: all but the parked ones. */
   async pending(calendarId: string): Promise<OutboxEntry[]> {
-    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date; send_updates: number | null; add_conference: boolean }>(
-      `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts, send_updates, add_conference FROM outbox
+    const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date; send_updates: number | null; add_conference: boolean; send_updates_by_key: Record<string, number> | string }>(
+      `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts, send_updates, add_conference, send_updates_by_key FROM outbox
         WHERE calendar_id = $1 AND tenant_id = $2 AND attempts < $3 ORDER BY created_at, uid`,
       [calendarId, this.tenantId, REFUSALS_BEFORE_PARKING],
     );
@@ -192,6 +216,7 @@ export class OutboxRepo {
       attempts: r.attempts,
       changedAt: new Date(r.updated_at),
       sendUpdates: sendUpdatesOf(r.send_updates),
+      sendUpdatesByKey: byKeyOf(r.send_updates_by_key),
       conference: r.add_conference,
     }));
   }
