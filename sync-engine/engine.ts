@@ -13,7 +13,7 @@ import { inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
-import { reconcileRule } from './mirror.ts';
+import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { PullAsks } from './pull-asks.ts';
 import { pushCalendar } from './push.ts';
@@ -37,7 +37,7 @@ export interface EngineOptions {
   connection: RedisConnection;
   /** Redis key prefix (REDIS_PREFIX, default `{calhub}`): tests and deployments sharing a Redis keep apart with it; a cluster needs a hash tag in it. */
   prefix?: string;
-  deps: Omit<EngineDeps, 'onOutbox' | 'onCalendarChanged'>;
+  deps: Omit<EngineDeps, 'onOutbox' | 'onCalendarChanged' | 'onRuleWrote'>;
   staleRunMs?: number;
   attempts?: number;
   /** How long a dead worker's job stays locked before another worker takes it (BullMQ lockDuration). */
@@ -103,6 +103,7 @@ export class SyncEngine {
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
       onOutbox: (tenantId, calendarId) => this.track(this.requestPush(tenantId, calendarId), 'enqueue push failed'),
       onCalendarChanged: (tenantId, calendarId) => this.track(this.mirrorsFor(tenantId, calendarId), 'enqueue mirror failed'),
+      onRuleWrote: (tenantId, calendarId, ruleId) => this.track(this.mirrorsReading(tenantId, calendarId, ruleId), 'enqueue mirror failed'),
       pace: opts.deps.pace ?? new TenantPace(),
     };
     // On the embedded database a heavy tenant's transactions also wait for lighter tenants' statements.
@@ -145,6 +146,16 @@ export class SyncEngine {
 
   private async mirrorsFor(tenantId: string, calendarId: string): Promise<void> {
     for (const rule of await this.deps.store.tenant(tenantId).mirror.touching(calendarId)) await this.requestMirror(tenantId, rule.id);
+  }
+
+  /**
+   * After a rule's run wrote into a calendar: the other rules that read it. A rule that only
+   * writes there has nothing new to copy, and the writing rule's own copies are never its sources.
+   */
+  private async mirrorsReading(tenantId: string, calendarId: string, writerRuleId: string): Promise<void> {
+    for (const rule of await this.deps.store.tenant(tenantId).mirror.touching(calendarId)) {
+      if (rule.id !== writerRuleId && ruleReads(rule, calendarId)) await this.requestMirror(tenantId, rule.id);
+    }
   }
 
   private async addCoalesced(name: string, key: string, data: JobData): Promise<string> {
