@@ -1478,7 +1478,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on
-         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings, so a refused request changes nothing.
+         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
          */
         patch: {
             parameters: {
@@ -6657,6 +6657,8 @@ export interface components {
                     timeZone?: string;
                 };
                 calendarId: string;
+                /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled")[];
                 tenantId: string;
             };
             id: string;
@@ -6682,6 +6684,8 @@ export interface components {
                     timeZone?: string;
                 };
                 calendarId: string;
+                /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled")[];
                 tenantId: string;
             };
             id: string;
@@ -6707,6 +6711,8 @@ export interface components {
                     timeZone?: string;
                 };
                 calendarId: string;
+                /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled")[];
                 tenantId: string;
             };
             id: string;
