@@ -13,6 +13,7 @@ import { inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
+import { jobsIn, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { PullAsks } from './pull-asks.ts';
@@ -166,6 +167,39 @@ export class SyncEngine {
     const priority = await this.turns.enter(data.tenantId, key);
     const job = await this.queue.add(name, { ...data, key, runId: newRunId() }, { priority, deduplication: { id: key, keepLastIfActive: true } });
     return job.id ?? key;
+  }
+
+  /**
+   * Removes the waiting, delayed and failed jobs of these calendars and rules (an account being
+   * disconnected: its jobs could only fail, and failed ones stayed for good). Returns how many.
+   */
+  async removeJobsOf(ids: { calendarIds: string[]; ruleIds?: string[] }): Promise<number> {
+    const cals = new Set(ids.calendarIds);
+    const rules = new Set(ids.ruleIds ?? []);
+    const jobs = (await jobsIn(this.queue, ['waiting', 'prioritized', 'delayed', 'failed'])).filter(
+      (j) => (j.data.calendarId && cals.has(j.data.calendarId)) || (j.data.ruleId && rules.has(j.data.ruleId)),
+    );
+    return removeJobs(jobs, (j) => this.leaveTurn(j));
+  }
+
+  /**
+   * The maintenance reaper's part: failed jobs (up to `limit`, oldest first) whose calendar or rule
+   * no longer exists, an account disconnected before removeJobsOf ran or while it could not reach Redis.
+   */
+  async reapGoneJobs(limit = 5000): Promise<number> {
+    const failed = await jobsIn(this.queue, ['failed'], limit);
+    if (failed.length === 0) return 0;
+    const existing = await opsQueries.existingIds(this.deps.store.db, {
+      calendarIds: [...new Set(failed.flatMap((j) => (j.data.calendarId ? [j.data.calendarId] : [])))],
+      ruleIds: [...new Set(failed.flatMap((j) => (!j.data.calendarId && j.data.ruleId ? [j.data.ruleId] : [])))],
+    });
+    const removed = await removeJobs(orphaned(failed, existing), (j) => this.leaveTurn(j));
+    if (removed) this.deps.log.info({ removed }, 'removed failed jobs of calendars and rules that no longer exist');
+    return removed;
+  }
+
+  private async leaveTurn(job: Job<JobData>): Promise<void> {
+    if (job.data.key) await this.turns.leave(job.data.tenantId, job.data.key);
   }
 
   startWorker(concurrency = 4): Worker<JobData> {
