@@ -244,17 +244,26 @@ export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: str
   if (!rule || !(await t.mirror.markDeleting(ruleId))) throw new NotFoundError(`mirror rule ${ruleId}`);
   let removed = 0;
   const quiet = quietWrites(deps);
+  try {
+    await removeCopies(quiet.deps, tenantId, rule, (n) => (removed += n));
+  } finally {
+    quiet.report(tenantId, ruleId);
+  }
+  await t.mirror.delete(ruleId);
+  return removed;
+}
+
+async function removeCopies(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, count: (n: number) => void): Promise<void> {
+  const t = deps.store.tenant(tenantId);
+  const ruleId = rule.id;
   for (const d of ['>', '<'] as const) {
     const target = d === '>' ? rule.targetCalendarId : rule.sourceCalendarId;
     for (const [uid, copyUid] of await t.mirror.links(linkKey(ruleId, d))) {
       if ((await t.events.byUid(target, copyUid)).length) {
-        await writeUid(quiet.deps, tenantId, target, copyUid, []);
-        removed += 1;
+        await writeUid(deps, tenantId, target, copyUid, []);
+        count(1);
       }
       await t.mirror.deleteLink(linkKey(ruleId, d), uid);
     }
   }
-  await t.mirror.delete(ruleId);
-  quiet.report(tenantId, ruleId);
-  return removed;
 }
