@@ -186,7 +186,7 @@ export class SyncEngine {
    * The maintenance reaper's part: failed jobs (up to `limit`, oldest first) whose calendar or rule
    * no longer exists, an account disconnected before removeJobsOf ran or while it could not reach Redis.
    */
-  async reapGoneJobs(limit = 5000): Promise<number> {
+  async reapGoneJobs(limit = 1000): Promise<number> {
     const failed = await jobsIn(this.queue, ['failed'], limit);
     if (failed.length === 0) return 0;
     const existing = await opsQueries.existingIds(this.deps.store.db, {
