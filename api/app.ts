@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { documentTransportErrors } from './transport-errors.ts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Hub, IdempotencyOptions } from '../hub/index.ts';
 import type { ApiConfig } from '../shared/config/index.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!r.url.startsWith('/v1/') || (r.schema as { querystring?: unknown } | undefined)?.querystring) return;
     r.schema = { ...r.schema, querystring: { type: 'object', additionalProperties: false, properties: {} } };
   });
+  app.addHook('onRoute', documentTransportErrors);
   // Only JSON bodies (webhooks/ adds text/plain back for Graph's handshake): text/plain is 415, not a string that fails validation with 400.
   app.removeContentTypeParser('text/plain');
   // An empty body sent as JSON is no body (a DELETE from a client that sets the content type on

@@ -156,7 +156,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
           "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. " +
           'syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. ' +
           'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. ' +
-          'Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub\'s own settings, so a refused request changes nothing.',
+          'Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub\'s own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).',
         security,
         params: idParams,
         body: {

@@ -78,6 +78,11 @@ const calendarData = {
     tenantId: id,
     accountId: id,
     calendarId: id,
+    changed: {
+      type: 'array',
+      items: { type: 'string', enum: ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled'] },
+      description: 'calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order',
+    },
     calendar: {
       type: 'object',
       properties: {

@@ -4,7 +4,7 @@ import type { Calendar } from '../shared/model/index.ts';
 import type { SyncOffRefusal } from '../shared/store/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { startSyncing } from './accounts/connect-oauth.ts';
-import { renameCalendar } from './accounts/rename-calendar.ts';
+import { renameAtProvider } from './accounts/rename-calendar.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 import { describeError } from './sync-here.ts';
@@ -50,11 +50,17 @@ export async function setCalendarSync(hub: Hub, tenantId: string, calendarId: st
   const r = await t.setSyncEnabled(calendarId, enabled);
   if (!r) throw new MissingError('calendar', calendarId, tenantId);
   if (!r.done) throw refusalError(calendarId, r);
-  const cal = r.calendar;
-  if (r.changed && enabled) await startSyncing(hub, tenantId, cal.accountId, [calendarId]);
-  if (r.changed && !enabled) await hub.supervisor.checkCalendar(tenantId, calendarId).catch((e: unknown) => hub.log.warn({ calendarId, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
-  if (r.changed) hub.log.info({ tenantId, accountId: cal.accountId, calendarId, syncEnabled: enabled }, enabled ? 'calendar sync switched on' : 'calendar sync switched off; its copy was removed');
-  return cal;
+  await afterSyncSwitch(hub, tenantId, r.calendar, r.changed);
+  return r.calendar;
+}
+
+/** A switch done: a calendar switched on starts syncing, one switched off has its push channel stopped. */
+async function afterSyncSwitch(hub: Hub, tenantId: string, cal: Calendar, changed: boolean): Promise<void> {
+  if (!changed) return;
+  const enabled = cal.syncEnabled;
+  if (enabled) await startSyncing(hub, tenantId, cal.accountId, [cal.id]);
+  else await hub.supervisor.checkCalendar(tenantId, cal.id).catch((e: unknown) => hub.log.warn({ calendarId: cal.id, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
+  hub.log.info({ tenantId, accountId: cal.accountId, calendarId: cal.id, syncEnabled: enabled }, enabled ? 'calendar sync switched on' : 'calendar sync switched off; its copy was removed');
 }
 
 function refusalError(calendarId: string, r: SyncOffRefusal): HubError {
@@ -73,19 +79,23 @@ export interface CalendarChange {
 /**
  * A PATCH of several settings at once: what can be refused is asked first, so a refused request
  * changes nothing. The rename is the one step the provider can still refuse, so it goes before
- * calhub's own settings. A mirror rule or a local change that appears between the check and the
- * switch is the one way left to a partial change (the switch refuses it under the calendar's lock).
+ * calhub's own settings, which are then written in one transaction: one calendar.updated naming
+ * every field that changed (one per field, before). A mirror rule or a local change that appears
+ * between the check and the switch is the one way left to a partial change: the provider rename
+ * stays, calhub's settings do not (the switch refuses under the calendar's lock).
  */
 export async function updateCalendar(hub: Hub, tenantId: string, calendarId: string, change: CalendarChange): Promise<Calendar> {
   const t = hub.store.tenant(tenantId);
-  let cal = await t.calendars.get(calendarId);
+  const cal = await t.calendars.get(calendarId);
   if (!cal) throw new MissingError('calendar', calendarId, tenantId);
   if (change.syncEnabled === false && cal.syncEnabled) {
     const refused = await t.syncOffRefusal(calendarId);
     if (refused) throw refusalError(calendarId, refused);
   }
-  if (change.name !== undefined) cal = await renameCalendar(hub, tenantId, calendarId, change.name);
-  if (change.countsForBusy !== undefined) cal = await setCountsForBusy(hub, tenantId, calendarId, change.countsForBusy);
-  if (change.syncEnabled !== undefined) cal = await setCalendarSync(hub, tenantId, calendarId, change.syncEnabled);
-  return cal;
+  const name = change.name === undefined ? undefined : await renameAtProvider(hub, tenantId, cal, change.name);
+  const r = await t.updateCalendarSettings(calendarId, { name, countsForBusy: change.countsForBusy, syncEnabled: change.syncEnabled });
+  if (!r) throw new MissingError('calendar', calendarId, tenantId);
+  if (!r.done) throw refusalError(calendarId, r);
+  await afterSyncSwitch(hub, tenantId, r.calendar, r.changed);
+  return r.calendar;
 }

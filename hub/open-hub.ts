@@ -297,6 +297,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       async startWorkers(steps = []) {
         if (!engine || !r) throw new Error('workers need a queue: open the hub with queue "required" or "managed"');
         engine.startWorker();
+        const queued = engine;
         outbound().startWorker();
         const maintenance = new Maintenance({
           connection: r,
@@ -306,7 +307,12 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
           staleRunMs: config.syncStaleRunMs,
           pollIntervalMs: config.syncPollIntervalMs,
           requestPull,
-          steps: [{ name: 'channels', run: () => supervisor.sweep() }, { name: 'idempotency-keys', run: () => store.idempotency.purgeExpired(new Date()) }, ...steps],
+          steps: [
+            { name: 'channels', run: () => supervisor.sweep() },
+            { name: 'idempotency-keys', run: () => store.idempotency.purgeExpired(new Date()) },
+            { name: 'gone-jobs', run: () => queued.reapGoneJobs() },
+            ...steps,
+          ],
         });
         await maintenance.schedule();
         maintenance.startWorker();

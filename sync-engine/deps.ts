@@ -25,6 +25,11 @@ export interface EngineDeps {
   onOutbox?(tenantId: string, calendarId: string): void;
   /** A calendar's events changed: rules reading from it need a mirror pass. */
   onCalendarChanged?(tenantId: string, calendarId: string): void;
+  /**
+   * A rule's run wrote copies into (or removed them from) a calendar, reported once per run: only
+   * rules reading that calendar may need a pass, and not the rule itself (see mirror.ts).
+   */
+  onRuleWrote?(tenantId: string, calendarId: string, ruleId: string): void;
   guard?: GuardSettings;
   /** Objects a pull applies per transaction (default: 50 on the embedded store while another tenant runs, else a whole page; see pull.ts). */
   applyChunk?: number;

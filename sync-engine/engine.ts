@@ -13,7 +13,8 @@ import { inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
-import { reconcileRule } from './mirror.ts';
+import { jobsIn, orphaned, removeJobs } from './gone-jobs.ts';
+import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { PullAsks } from './pull-asks.ts';
 import { pushCalendar } from './push.ts';
@@ -37,7 +38,7 @@ export interface EngineOptions {
   connection: RedisConnection;
   /** Redis key prefix (REDIS_PREFIX, default `{calhub}`): tests and deployments sharing a Redis keep apart with it; a cluster needs a hash tag in it. */
   prefix?: string;
-  deps: Omit<EngineDeps, 'onOutbox' | 'onCalendarChanged'>;
+  deps: Omit<EngineDeps, 'onOutbox' | 'onCalendarChanged' | 'onRuleWrote'>;
   staleRunMs?: number;
   attempts?: number;
   /** How long a dead worker's job stays locked before another worker takes it (BullMQ lockDuration). */
@@ -103,6 +104,7 @@ export class SyncEngine {
       connect: async (account, calendar) => instrument(budget.wrap(await opts.deps.connect(account, calendar), account.id, account.provider), metrics),
       onOutbox: (tenantId, calendarId) => this.track(this.requestPush(tenantId, calendarId), 'enqueue push failed'),
       onCalendarChanged: (tenantId, calendarId) => this.track(this.mirrorsFor(tenantId, calendarId), 'enqueue mirror failed'),
+      onRuleWrote: (tenantId, calendarId, ruleId) => this.track(this.mirrorsReading(tenantId, calendarId, ruleId), 'enqueue mirror failed'),
       pace: opts.deps.pace ?? new TenantPace(),
     };
     // On the embedded database a heavy tenant's transactions also wait for lighter tenants' statements.
@@ -147,6 +149,16 @@ export class SyncEngine {
     for (const rule of await this.deps.store.tenant(tenantId).mirror.touching(calendarId)) await this.requestMirror(tenantId, rule.id);
   }
 
+  /**
+   * After a rule's run wrote into a calendar: the other rules that read it. A rule that only
+   * writes there has nothing new to copy, and the writing rule's own copies are never its sources.
+   */
+  private async mirrorsReading(tenantId: string, calendarId: string, writerRuleId: string): Promise<void> {
+    for (const rule of await this.deps.store.tenant(tenantId).mirror.touching(calendarId)) {
+      if (rule.id !== writerRuleId && ruleReads(rule, calendarId)) await this.requestMirror(tenantId, rule.id);
+    }
+  }
+
   private async addCoalesced(name: string, key: string, data: JobData): Promise<string> {
     // At most one waiting job per key; a trigger while one runs keeps exactly one follow-up, added
     // when the running job ends (BullMQ does both atomically): how a change that arrives during a
@@ -155,6 +167,39 @@ export class SyncEngine {
     const priority = await this.turns.enter(data.tenantId, key);
     const job = await this.queue.add(name, { ...data, key, runId: newRunId() }, { priority, deduplication: { id: key, keepLastIfActive: true } });
     return job.id ?? key;
+  }
+
+  /**
+   * Removes the waiting, delayed and failed jobs of these calendars and rules (an account being
+   * disconnected: its jobs could only fail, and failed ones stayed for good). Returns how many.
+   */
+  async removeJobsOf(ids: { calendarIds: string[]; ruleIds?: string[] }): Promise<number> {
+    const cals = new Set(ids.calendarIds);
+    const rules = new Set(ids.ruleIds ?? []);
+    const jobs = (await jobsIn(this.queue, ['waiting', 'prioritized', 'delayed', 'failed'])).filter(
+      (j) => (j.data.calendarId && cals.has(j.data.calendarId)) || (j.data.ruleId && rules.has(j.data.ruleId)),
+    );
+    return removeJobs(jobs, (j) => this.leaveTurn(j));
+  }
+
+  /**
+   * The maintenance reaper's part: failed jobs (up to `limit`, oldest first) whose calendar or rule
+   * no longer exists, an account disconnected before removeJobsOf ran or while it could not reach Redis.
+   */
+  async reapGoneJobs(limit = 1000): Promise<number> {
+    const failed = await jobsIn(this.queue, ['failed'], limit);
+    if (failed.length === 0) return 0;
+    const existing = await opsQueries.existingIds(this.deps.store.db, {
+      calendarIds: [...new Set(failed.flatMap((j) => (j.data.calendarId ? [j.data.calendarId] : [])))],
+      ruleIds: [...new Set(failed.flatMap((j) => (!j.data.calendarId && j.data.ruleId ? [j.data.ruleId] : [])))],
+    });
+    const removed = await removeJobs(orphaned(failed, existing), (j) => this.leaveTurn(j));
+    if (removed) this.deps.log.info({ removed }, 'removed failed jobs of calendars and rules that no longer exist');
+    return removed;
+  }
+
+  private async leaveTurn(job: Job<JobData>): Promise<void> {
+    if (job.data.key) await this.turns.leave(job.data.tenantId, job.data.key);
   }
 
   startWorker(concurrency = 4): Worker<JobData> {

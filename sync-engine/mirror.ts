@@ -123,13 +123,37 @@ export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: 
   if (!rule || rule.deletingSince) return { written: 0, removed: 0 };
   const cfg = parseRuleConfig(rule.config);
   const out: MirrorResult = { written: 0, removed: 0 };
+  const quiet = quietWrites(deps);
   try {
-    for (const d of cfg.twoWay ? (['>', '<'] as const) : (['>'] as const)) await reconcileDirection(deps, tenantId, rule, cfg, d, out);
+    for (const d of cfg.twoWay ? (['>', '<'] as const) : (['>'] as const)) await reconcileDirection(quiet.deps, tenantId, rule, cfg, d, out);
   } catch (e) {
     if (!(e instanceof RuleGoneError)) throw e;
     deps.log.info({ ruleId }, 'mirror run stopped: its rule was deleted meanwhile');
+  } finally {
+    quiet.report(tenantId, ruleId);
   }
   return out;
+}
+
+/**
+ * A rule's copy writes do not each announce a changed calendar: every copy woke every rule
+ * touching its target (five rules fanning 200 events into one calendar made 1,000 mirror requests
+ * and runs that found nothing to do). The run reports each calendar it wrote once, at its end.
+ */
+function quietWrites(deps: EngineDeps): { deps: EngineDeps; report: (tenantId: string, ruleId: string) => void } {
+  const wrote = new Set<string>();
+  return {
+    deps: { ...deps, onCalendarChanged: (_tenantId, calendarId) => void wrote.add(calendarId) },
+    report: (tenantId, ruleId) => {
+      for (const calendarId of wrote) deps.onRuleWrote?.(tenantId, calendarId, ruleId);
+    },
+  };
+}
+
+/** Whether a rule's runs read `calendarId` (its source, or its target when two-way): only then can a change there give it work. */
+export function ruleReads(rule: MirrorRuleRow, calendarId: string): boolean {
+  if (rule.sourceCalendarId === calendarId) return true;
+  return rule.targetCalendarId === calendarId && parseRuleConfig(rule.config).twoWay;
 }
 
 async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, cfg: RuleConfig, d: Direction, result: MirrorResult): Promise<void> {
@@ -219,16 +243,27 @@ export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: str
   // Marked first: a copy still being written under the rule commits before the mark, and none after it.
   if (!rule || !(await t.mirror.markDeleting(ruleId))) throw new NotFoundError(`mirror rule ${ruleId}`);
   let removed = 0;
+  const quiet = quietWrites(deps);
+  try {
+    await removeCopies(quiet.deps, tenantId, rule, (n) => (removed += n));
+  } finally {
+    quiet.report(tenantId, ruleId);
+  }
+  await t.mirror.delete(ruleId);
+  return removed;
+}
+
+async function removeCopies(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, count: (n: number) => void): Promise<void> {
+  const t = deps.store.tenant(tenantId);
+  const ruleId = rule.id;
   for (const d of ['>', '<'] as const) {
     const target = d === '>' ? rule.targetCalendarId : rule.sourceCalendarId;
     for (const [uid, copyUid] of await t.mirror.links(linkKey(ruleId, d))) {
       if ((await t.events.byUid(target, copyUid)).length) {
         await writeUid(deps, tenantId, target, copyUid, []);
-        removed += 1;
+        count(1);
       }
       await t.mirror.deleteLink(linkKey(ruleId, d), uid);
     }
   }
-  await t.mirror.delete(ruleId);
-  return removed;
 }

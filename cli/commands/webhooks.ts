@@ -130,15 +130,25 @@ export const webhooksDeliveries: Command = {
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError('--limit must be 1..1000');
     const log = await withDeps(async (d) => (await hubApi()).webhookDeliveryLog(d, tenantId, idOf(positionals, this.usage), limit));
+    const now = Date.now();
     print(Boolean(values.json), log, () =>
       table([
         ['MESSAGE', 'TYPE', 'STATUS', 'ATTEMPTS', 'HTTP', 'MS', 'NEXT RETRY', 'ERROR'],
-        ...log.map((l) => [l.messageId, l.type, l.status, String(l.attempts), String(l.lastStatus ?? ''), String(l.latencyMs ?? ''), l.nextAttemptAt ?? '', l.lastError ?? '']),
+        ...log.map((l) => [l.messageId, l.type, l.status, String(l.attempts), String(l.lastStatus ?? ''), String(l.latencyMs ?? ''), nextRetryCell(l.nextAttemptAt, now), l.lastError ?? '']),
       ]),
     );
     return EXIT.OK;
   },
 };
+
+/**
+ * A pending delivery's next try as an operator reads it: one already due (never tried yet, or its
+ * backoff over) showed the time it became due, a time in the past, as if the retry were late.
+ */
+function nextRetryCell(nextAttemptAt: string | null, now: number): string {
+  if (nextAttemptAt === null) return '';
+  return Date.parse(nextAttemptAt) <= now ? 'due now' : nextAttemptAt;
+}
 
 export const webhooksReplay: Command = {
   name: 'webhooks replay',

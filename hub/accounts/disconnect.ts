@@ -57,7 +57,11 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
       hub.log.warn({ accountId, err: describeError(e) }, 'revocation at the provider failed; the grant is deleted here anyway');
     }
   }
-  await t.purgeAccount(accountId, calendars.map((c) => c.id));
-  hub.log.info({ accountId, revoked, channelsStopped }, 'account disconnected');
+  const calendarIds = calendars.map((c) => c.id);
+  const ruleIds = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId)).map((r) => r.id);
+  await t.purgeAccount(accountId, calendarIds);
+  // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
+  const jobsRemoved = await (hub.engine?.removeJobsOf({ calendarIds, ruleIds }) ?? Promise.resolve(0)).catch((e: unknown) => (hub.log.warn({ accountId, err: describeError(e) }, 'could not remove the account\'s queued jobs; the maintenance reaper does'), 0));
+  hub.log.info({ accountId, revoked, channelsStopped, jobsRemoved }, 'account disconnected');
   return { id: accountId, revoked, channelsStopped };
 }

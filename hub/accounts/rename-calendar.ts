@@ -14,6 +14,16 @@ export async function renameCalendar(hub: Hub, tenantId: string, calendarId: str
   const t = hub.store.tenant(tenantId);
   const cal = await t.calendars.get(calendarId);
   if (!cal) throw new MissingError('calendar', calendarId, tenantId);
+  const remoteName = await renameAtProvider(hub, tenantId, cal, name);
+  const updated = await t.calendars.rename(calendarId, remoteName);
+  if (!updated) throw new MissingError('calendar', calendarId, tenantId);
+  return updated;
+}
+
+/** Renames the calendar at its provider only; returns the name the provider now has (what calhub then stores). */
+export async function renameAtProvider(hub: Hub, tenantId: string, cal: Calendar, name: string): Promise<string> {
+  const t = hub.store.tenant(tenantId);
+  const calendarId = cal.id;
   const wanted = name.trim();
   if (wanted === '') throw new HubError('VALIDATION_FAILED', 'never', 'invalid calendar: name: must not be empty');
   if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') {
@@ -30,8 +40,6 @@ export async function renameCalendar(hub: Hub, tenantId: string, calendarId: str
     }
     throw providerRefusal(e, { provider: account.provider, calendarName: wanted, renaming: true });
   }
-  const updated = await t.calendars.rename(calendarId, remote.name);
-  if (!updated) throw new MissingError('calendar', calendarId, tenantId);
   hub.log.info({ tenantId, accountId: account.id, calendarId, provider: account.provider }, 'calendar renamed');
-  return updated;
+  return remote.name;
 }

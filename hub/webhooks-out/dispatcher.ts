@@ -9,8 +9,9 @@
  *
  * At-least-once: a delivery is marked after the receiver's 2xx, so a crash in between sends it
  * again with the same webhook-id. Order: one lease holder per (endpoint, stream), head first;
- * a failing head holds back its stream (and only its stream) until it succeeds or the endpoint
- * is disabled at the end of the retry window.
+ * a failing head holds back its stream until it succeeds or the endpoint is disabled at the end
+ * of the retry window. An account's stream also comes before its calendars' later messages
+ * (account.connected before calendar.created), so its failing head holds those back too.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -135,6 +136,11 @@ export class WebhookDispatcher {
       if (retryAt) {
         await this.scheduleRetry(s, retryAt);
         return;
+      }
+      // An account's stream holds back its calendars' streams (pendingOfStream): their jobs found nothing to send.
+      if (s.stream.startsWith('acc_')) {
+        const held = await wd.streamsHeldBy(this.opts.store.db, s);
+        if (held.length) await this.kick(held);
       }
       // A job for a message composed while we held the lease found it taken and ended: look again.
       const head = await wd.headOfStream(this.opts.store.db, s);

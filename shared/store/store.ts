@@ -17,7 +17,7 @@ import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
 import { tenantScoped, watchWrites, type StoreChange } from './write-watch.ts';
 import { SessionTurns } from './session-turns.ts';
-import { switchSync, syncOffRefusal, type SyncOffRefusal, type SyncSwitch } from './sync-switch.ts';
+import { applyCalendarSettings, switchSync, syncOffRefusal, type CalendarSettings, type SyncOffRefusal, type SyncSwitch } from './sync-switch.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -104,6 +104,8 @@ export interface TenantStore extends TenantRepos {
   setSyncEnabled(calendarId: string, enabled: boolean): Promise<SyncSwitch | null>;
   /** Why switching the calendar's sync off would be refused now; null: it would not (or no such calendar). */
   syncOffRefusal(calendarId: string): Promise<SyncOffRefusal | null>;
+  /** A PATCH's settings (name, countsForBusy, syncEnabled) in one transaction: one calendar.updated (sync-switch.ts). */
+  updateCalendarSettings(calendarId: string, settings: CalendarSettings): Promise<SyncSwitch | null>;
 }
 
 export class Store {
@@ -199,6 +201,7 @@ export class Store {
         }),
       setSyncEnabled: (calendarId, enabled) => db.transaction((tx) => switchSync(tx, tenantId, calendarId, enabled)),
       syncOffRefusal: (calendarId) => syncOffRefusal(db, tenantId, calendarId),
+      updateCalendarSettings: (calendarId, settings) => applyCalendarSettings(db, tenantId, calendarId, settings),
     };
   }
 

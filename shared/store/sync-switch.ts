@@ -66,3 +66,48 @@ export async function switchSync(tx: Queryable, tenantId: string, calendarId: st
   await tx.query(`UPDATE push_channels SET next_check_at = now() - interval '1 minute' WHERE calendar_id = $1 AND tenant_id = $2`, [calendarId, tenantId]);
   return { done: true, changed: true, calendar: toCalendar(off!) };
 }
+
+/** What one PATCH of a calendar sets in calhub (the name: as the provider now has it). */
+export interface CalendarSettings {
+  name?: string | undefined;
+  countsForBusy?: boolean | null | undefined;
+  syncEnabled?: boolean | undefined;
+}
+
+/** Thrown inside the transaction so a refused switch takes the other settings back with it. */
+class Refused extends Error {
+  constructor(readonly refusal: SyncOffRefusal) {
+    super(refusal.reason);
+  }
+}
+
+/**
+ * The settings of one PATCH in one transaction: one calendar.updated naming every field that
+ * changed (webhook-payloads.ts merges a transaction's updates of a calendar), and a refused sync
+ * switch changes nothing. `changed` is whether the sync switch changed. Null: no such calendar.
+ */
+export async function applyCalendarSettings(
+  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  tenantId: string,
+  calendarId: string,
+  s: CalendarSettings,
+): Promise<SyncSwitch | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.query<CalendarRow>(
+        `UPDATE calendars SET name = CASE WHEN $3 THEN $4 ELSE name END, counts_for_busy = CASE WHEN $5 THEN $6::boolean ELSE counts_for_busy END,
+                updated_at = CASE WHEN $3 OR $5 THEN now() ELSE updated_at END
+          WHERE id = $1 AND tenant_id = $2 RETURNING *`,
+        [calendarId, tenantId, s.name !== undefined, s.name ?? null, s.countsForBusy !== undefined, s.countsForBusy ?? null],
+      );
+      if (!row) return null;
+      if (s.syncEnabled === undefined) return { done: true, changed: false, calendar: toCalendar(row) };
+      const r = await switchSync(tx, tenantId, calendarId, s.syncEnabled);
+      if (r && !r.done) throw new Refused(r);
+      return r;
+    });
+  } catch (e) {
+    if (e instanceof Refused) return e.refusal;
+    throw e;
+  }
+}

@@ -64,6 +64,11 @@ export async function headOfStream(db: Db, s: DeliveryStream): Promise<PendingDe
 /**
  * The stream's undelivered messages, oldest first, up to `limit`: a sender takes them in one
  * read instead of one per message (on the embedded store every round trip waits its turn).
+ *
+ * A calendar's messages also wait for the earlier ones its account's stream still owes the
+ * endpoint: a new account's calendar.created reached receivers before its account.connected,
+ * the two streams being sent side by side. So a failing account message holds back its
+ * calendars' streams as well; the account stream's sender wakes them (streamsHeldBy).
  */
 export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number): Promise<PendingDelivery[]> {
   const rows = await db.query<{
@@ -76,6 +81,9 @@ export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number):
        JOIN webhook_endpoints e ON e.id = d.endpoint_id
        JOIN webhook_messages m ON m.seq = d.message_seq
       WHERE d.endpoint_id = $1 AND d.stream = $2 AND d.status = 'pending'
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries a
+                         WHERE a.endpoint_id = d.endpoint_id AND a.status = 'pending' AND a.message_seq < d.message_seq
+                           AND a.stream = m.payload->'data'->>'accountId' AND a.stream <> d.stream)
       ORDER BY d.message_seq LIMIT $3`,
     [s.endpointId, s.stream, limit],
   );
@@ -84,6 +92,16 @@ export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number):
     previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: r.payload,
     attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at,
   }));
+}
+
+/** The endpoint's other streams with pending messages of the account whose stream `s` is: those pendingOfStream may have held back. */
+export async function streamsHeldBy(db: Db, s: DeliveryStream): Promise<DeliveryStream[]> {
+  const rows = await db.query<{ stream: string }>(
+    `SELECT DISTINCT d.stream FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq
+      WHERE d.endpoint_id = $1 AND d.status = 'pending' AND d.stream <> $2 AND m.payload->'data'->>'accountId' = $2`,
+    [s.endpointId, s.stream],
+  );
+  return rows.map((r) => ({ endpointId: s.endpointId, stream: r.stream }));
 }
 
 export type AttemptOutcome = { status: number | null; error: string | null; latencyMs: number };
@@ -123,11 +141,15 @@ export async function disableEndpoint(db: Db, endpointId: string, reason: string
 export async function dueStreams(db: Db, now: Date, limit = 1000): Promise<DeliveryStream[]> {
   const rows = await db.query<{ endpoint_id: string; stream: string }>(
     `SELECT h.endpoint_id, h.stream FROM (
-        SELECT DISTINCT ON (d.endpoint_id, d.stream) d.endpoint_id, d.stream, d.next_attempt_at
+        SELECT DISTINCT ON (d.endpoint_id, d.stream) d.endpoint_id, d.stream, d.next_attempt_at, d.message_seq, m.payload->'data'->>'accountId' AS account_stream
           FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.status = 'active'
+          JOIN webhook_messages m ON m.seq = d.message_seq
          WHERE d.status = 'pending' ORDER BY d.endpoint_id, d.stream, d.message_seq) h
        LEFT JOIN webhook_streams s ON s.endpoint_id = h.endpoint_id AND s.stream = h.stream
       WHERE h.next_attempt_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1)
+        -- Held back by its account's stream (pendingOfStream): that stream's sender wakes it.
+        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries a WHERE a.endpoint_id = h.endpoint_id AND a.status = 'pending'
+                         AND a.stream = h.account_stream AND a.stream <> h.stream AND a.message_seq < h.message_seq)
       LIMIT $2`,
     [now, limit],
   );

@@ -1,7 +1,8 @@
 /**
  * Turns outbox rows (one per changed row, written by the triggers of 0007_webhooks_out.sql) into
  * webhook messages: one per event UID per transaction, so a series edit is one event.updated
- * naming the master and the instances that changed; one per other change. Pure.
+ * naming the master and the instances that changed; one calendar.updated per calendar per
+ * transaction, naming the fields that changed; one per other change. Pure.
  */
 import type { CanonicalEvent } from '../model/index.ts';
 import { newId } from './ids.ts';
@@ -133,6 +134,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
         data: {
           accountId: r.account_id,
           calendarId: r.calendar_id,
+          // Rows written before migration 0028 do not say.
+          ...(type === 'calendar.updated' && Array.isArray(d.changed) ? { changed: d.changed } : {}),
           calendar: {
             name: d.name, timeZone: d.timeZone, providerCalendarId: d.providerCalendarId,
             // Rows written before migration 0020 carry only the first three.
@@ -145,18 +148,38 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
   }
 }
 
+const CALENDAR_FIELDS = ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled'];
+
+/**
+ * A transaction's updates of one calendar as one row: the calendar as the last left it, naming
+ * every field any of them changed. A PATCH of a name and a setting sent two calendar.updated.
+ */
+function mergeCalendarUpdates(g: OutboxRow[]): OutboxRow {
+  const last = g[g.length - 1]!;
+  if (g.length === 1) return last;
+  const named = new Set(g.flatMap((r) => (Array.isArray(r.data?.changed) ? (r.data.changed as string[]) : [])));
+  const known = g.every((r) => Array.isArray(r.data?.changed));
+  return { ...last, data: { ...last.data, changed: known ? CALENDAR_FIELDS.filter((f) => named.has(f)) : undefined } };
+}
+
+const groupKey = (r: OutboxRow): string => {
+  if (r.kind === 'event') return `e\u0000${r.txid}\u0000${r.calendar_id}\u0000${r.uid}`;
+  if (r.kind === 'calendar' && r.op === 'updated') return `c\u0000${r.txid}\u0000${r.calendar_id}`;
+  return `o\u0000${r.seq}`;
+};
+
 /** Messages for outbox rows given in seq order; each message takes the place of its first row. */
 export function composeMessages(rows: OutboxRow[], masterOf: MasterLookup): WebhookMessage[] {
   const groups = new Map<string, OutboxRow[]>();
   for (const r of rows) {
-    const key = r.kind === 'event' ? `e\u0000${r.txid}\u0000${r.calendar_id}\u0000${r.uid}` : `o\u0000${r.seq}`;
+    const key = groupKey(r);
     const g = groups.get(key);
     if (g) g.push(r);
     else groups.set(key, [r]);
   }
   const out: WebhookMessage[] = [];
   for (const g of groups.values()) {
-    const m = g[0]!.kind === 'event' ? eventMessage(g, masterOf) : otherMessage(g[0]!);
+    const m = g[0]!.kind === 'event' ? eventMessage(g, masterOf) : otherMessage(mergeCalendarUpdates(g));
     if (!m) continue;
     const id = newId('msg');
     const { data, ...rest } = m;

@@ -1,0 +1,76 @@
+/**
+ * One PATCH of several calendar settings is one calendar.updated naming every field it changed:
+ * a rename and a busy choice sent two, each naming nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { parseEvent } from '../model/index.ts';
+import { Store } from './store.ts';
+import { composeWebhooks } from './webhook-compose.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload fields are read loosely in assertions
+type Msg = { type: string; payload: { data: Record<string, any> } };
+
+describe('calendar.updated names what changed', () => {
+  let store: Store;
+  let tenantId: string;
+  let accountId: string;
+  let calId: string;
+  const messages = async (): Promise<Msg[]> => {
+    const [b] = await store.db.query<{ m: string }>('SELECT COALESCE(max(seq), 0)::text AS m FROM webhook_messages');
+    await composeWebhooks(store.db, { now: new Date() });
+    return store.db.query<Msg>('SELECT type, payload FROM webhook_messages WHERE seq > $1 ORDER BY seq', [b!.m]);
+  };
+
+  before(async () => {
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+    tenantId = (await store.tenants.create('changed')).tenant.id;
+    const t = store.tenant(tenantId);
+    await t.webhooks.create({ url: 'https://example.com/h', eventTypes: ['*'], encryptedSecret: 'x' });
+    accountId = (await t.accounts.upsert({ provider: 'memory', externalId: 'c@example.com' })).id;
+    calId = (await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'primary', name: 'Work', timeZone: 'UTC', color: null, readOnly: false }]))[0]!.id;
+    const event = parseEvent({ uid: 'one', title: 'one', start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' } });
+    await t.events.applyRemoteChanges(calId, [{ kind: 'upsert', remoteId: 'one', version: '"1"', events: [event] }]);
+    await messages();
+  });
+  after(async () => store?.close());
+
+  it('a name and a busy choice at once: one message naming both', async () => {
+    const r = await store.tenant(tenantId).updateCalendarSettings(calId, { name: 'Bookings', countsForBusy: false });
+    assert.equal(r?.done, true);
+    const got = await messages();
+    assert.deepEqual(got.map((m) => [m.type, m.payload.data.changed]), [['calendar.updated', ['name', 'countsForBusy']]]);
+    assert.deepEqual([got[0]!.payload.data.calendar.name, got[0]!.payload.data.calendar.countsForBusy], ['Bookings', false]);
+  });
+
+  it('with the sync switched off too: one calendar.updated naming all three, then the event.deleted', async () => {
+    await store.tenant(tenantId).updateCalendarSettings(calId, { name: 'Old bookings', countsForBusy: null, syncEnabled: false });
+    const got = await messages();
+    assert.deepEqual(got.map((m) => m.type), ['calendar.updated', 'event.deleted']);
+    assert.deepEqual(got[0]!.payload.data.changed, ['name', 'countsForBusy', 'syncEnabled']);
+    assert.equal(got[0]!.payload.data.calendar.syncEnabled, false);
+  });
+
+  it('a refused switch takes the other settings back: nothing changes, nothing is sent', async () => {
+    const t = store.tenant(tenantId);
+    await t.updateCalendarSettings(calId, { syncEnabled: true });
+    const [other] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false }]);
+    await t.mirror.create(calId, other!.id, { mode: 'busy-block' });
+    await messages();
+    const r = await t.updateCalendarSettings(calId, { name: 'Never', syncEnabled: false });
+    assert.deepEqual(r && !r.done ? r.reason : r, 'mirrored');
+    assert.equal((await t.calendars.get(calId))!.name, 'Old bookings');
+    assert.deepEqual(await messages(), []);
+  });
+
+  it('a change at the provider names its own fields', async () => {
+    const t = store.tenant(tenantId);
+    await t.calendars.applyListing(accountId, [
+      { providerCalendarId: 'primary', name: 'Old bookings', timeZone: 'Europe/Berlin', color: '#112233', readOnly: false },
+      { providerCalendarId: 'other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false },
+    ]);
+    const got = await messages();
+    assert.deepEqual(got.map((m) => [m.type, m.payload.data.changed]), [['calendar.updated', ['color', 'timeZone']]]);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Jobs of an account that is gone do not linger in the queue: disconnecting it removes its queued
+ * and failed jobs, and the maintenance reaper drops failed jobs whose calendar no longer exists
+ * (an account removed while Redis was away). They stayed failed for good, in `calhub status` and
+ * the queue dashboard, for accounts no one had any more.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { disconnectAccount, openHub, type Hub } from '../../hub/index.ts';
+import { KeyRing } from '../../oauth/index.ts';
+import { HubError } from '../../shared/errors.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { Store } from '../../shared/store/index.ts';
+
+let store: Store;
+let redis: Redis;
+let hub: Hub;
+let tenantId: string;
+
+before(async () => {
+  store = await Store.open({ dataDir: null });
+  await store.migrate();
+  tenantId = (await store.tenants.create('gone-jobs')).tenant.id;
+  redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  hub = await openHub({
+    store, redis, queue: 'required', logger: createLogger({ level: 'silent' }), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
+    engine: { prefix: `calhub-gone-${randomBytes(4).toString('hex')}`, attempts: 1 },
+    // Every run fails for good: each pull below ends as a failed job.
+    connect: async () => {
+      throw new HubError('TEST_REFUSED', 'never', 'this test refuses every provider call');
+    },
+  });
+  hub.engine!.startWorker();
+});
+after(async () => {
+  await hub.engine?.queue.obliterate({ force: true }).catch(() => undefined);
+  await hub?.close();
+  redis.disconnect();
+  await store.close();
+});
+
+async function accountWithFailedPull(name: string): Promise<{ accountId: string; calendarId: string }> {
+  const t = store.tenant(tenantId);
+  const acc = await t.accounts.upsert({ provider: 'memory', externalId: `${name}@example.com` });
+  const [cal] = await t.calendars.upsertMany(acc.id, [{ providerCalendarId: name, name, timeZone: 'UTC', color: null, readOnly: false }]);
+  const before = await failedCalendars();
+  await hub.engine!.requestPull(tenantId, cal!.id);
+  for (let i = 0; i < 200 && (await failedCalendars()).length === before.length; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok((await failedCalendars()).includes(cal!.id), `the pull of ${name} failed`);
+  return { accountId: acc.id, calendarId: cal!.id };
+}
+
+const failedCalendars = async () => (await hub.engine!.queue.getJobs(['failed'])).map((j) => j.data.calendarId!).sort();
+
+it('disconnecting an account removes its failed jobs; the others stay', async () => {
+  const gone = await accountWithFailedPull('gone');
+  const kept = await accountWithFailedPull('kept');
+  await disconnectAccount(hub, tenantId, gone.accountId);
+  assert.deepEqual(await failedCalendars(), [kept.calendarId]);
+});
+
+it("the reaper drops failed jobs whose calendar no longer exists, and keeps live calendars' ones", async () => {
+  const live = await accountWithFailedPull('live');
+  const orphan = await accountWithFailedPull('orphan');
+  // Removed without the queue hearing of it (Redis away during the disconnect).
+  await store.tenant(tenantId).purgeAccount(orphan.accountId, [orphan.calendarId]);
+  assert.ok((await failedCalendars()).includes(orphan.calendarId));
+  assert.equal(await hub.engine!.reapGoneJobs(), 1);
+  assert.ok(!(await failedCalendars()).includes(orphan.calendarId));
+  assert.ok((await failedCalendars()).includes(live.calendarId));
+  assert.equal(await hub.engine!.reapGoneJobs(), 0, 'nothing more to reap');
+});
