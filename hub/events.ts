@@ -11,9 +11,8 @@ import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
-import { etagOf, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
+import { crossedNeighbour, etagOf, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
-import { checkOccurrenceOrder } from './occurrence-order.ts';
 import type { Hub } from './open-hub.ts';
 
 export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
@@ -156,7 +155,11 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
     const moved = after.originalStart && (!before || eventTimeKey(before.start) !== eventTimeKey(after.start));
     if (moved && c.capabilities.keepsOccurrenceOrder) {
       const series = await hub.store.tenant(tenantId).events.byUid(cal.id, after.uid);
-      checkOccurrenceOrder(series.map((s) => s.event), after, cal.timeZone);
+      const crossed = crossedNeighbour(series.map((s) => s.event), after, cal.timeZone);
+      if (crossed) {
+        const which = crossed.side === 'before' ? 'the occurrence before it' : 'the occurrence after it';
+        throw new HubError('OCCURRENCE_OUT_OF_ORDER', 'never', `this calendar's provider keeps a series in order: the occurrence of ${eventTimeKey(after.originalStart!)} cannot start at or ${crossed.side} ${which} (${new Date(crossed.startMs).toISOString()}); move it less far, or cancel it and add a single event`);
+      }
     }
   }
   if (moreAttendees && provider === 'microsoft') {

@@ -13,3 +13,4 @@ export { planPage } from './plan.ts';
 export { revertRun } from './revert.ts';
 export { Maintenance, maintenanceTick, MAINTENANCE_QUEUE, type MaintenanceOptions, type MaintenanceStep, type TickResult } from './maintenance.ts';
 export { planCalendarSync, type CalendarPlan, type PlanItem, type PlanOp } from './dry-run.ts';
+export { crossedNeighbour, type CrossedNeighbour } from './occurrence-order.ts';

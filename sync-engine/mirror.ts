@@ -14,6 +14,7 @@ import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
 import { objectHash } from './object-hash.ts';
+import { apartKey, asSingle, holdApart, keepsOccurrenceOrder } from './mirror-apart.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
 
@@ -171,6 +172,8 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
   const targetCal = await t.calendars.get(target);
   const held = heldAs(targetCal ? (await t.accounts.get(targetCal.accountId))?.provider : undefined);
+  const targetZone = targetCal?.timeZone ?? 'UTC';
+  const inOrder = await keepsOccurrenceOrder(deps, t, targetCal);
   for (const [uid, events] of groups) {
     const master = events.find((e) => e.originalStart === null);
     if (!master || !passes(master, cfg.filters)) continue;
@@ -180,11 +183,17 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     if (!showsAnything(events, sourceZone)) continue;
     const copyUid = copyUidOf(rule.id, d, uid);
     const stamp = { tenantId, sourceEventId: `${source}/${uid}`, ruleId: rule.id };
-    desired.set(uid, { copyUid, events: events.map((e) => held(copyOf(e, cfg, stamp, copyUid))) });
+    const copies = events.map((e) => held(copyOf(e, cfg, stamp, copyUid)));
+    const { series, apart } = inOrder ? holdApart(copies, targetZone) : { series: copies, apart: [] };
+    desired.set(uid, { copyUid, events: series });
+    for (const o of apart) {
+      const k = apartKey(uid, o);
+      const single = copyUidOf(rule.id, d, k);
+      desired.set(k, { copyUid: single, events: [asSingle(o, single)] });
+    }
   }
 
   const links = await t.mirror.links(key);
-  const targetZone = targetCal?.timeZone ?? 'UTC';
   for (const [uid, want] of desired) {
     const current = await t.events.byUid(target, want.copyUid);
     const held = current.map((r) => r.event);

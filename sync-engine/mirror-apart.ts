@@ -1,0 +1,36 @@
+/**
+ * A mirror copy on a provider that keeps a series in order (Graph refuses an occurrence moved onto
+ * or past a neighbour, ErrorOccurrenceCrossingBoundary) cannot hold an occurrence the source moved
+ * that far. The copy's series has it cancelled and it is copied as a single event of its own, so
+ * the copy calendar is busy exactly when the source is, at the provider as in the store.
+ */
+import { eventTimeKey, type CanonicalEvent } from '../shared/model/index.ts';
+import type { Calendar } from '../shared/model/index.ts';
+import type { TenantStore } from '../shared/store/index.ts';
+import type { EngineDeps } from './deps.ts';
+import { crossedNeighbour } from './occurrence-order.ts';
+
+export async function keepsOccurrenceOrder(deps: EngineDeps, t: TenantStore, cal: Calendar | null): Promise<boolean> {
+  const account = cal && (await t.accounts.get(cal.accountId));
+  if (!cal || !account) return false;
+  return (await deps.connect(account, cal)).connector.capabilities.keepsOccurrenceOrder === true;
+}
+
+/** `series` with the occurrences it cannot hold cancelled; `apart`: those occurrences, as they were. */
+export function holdApart(events: CanonicalEvent[], zone: string): { series: CanonicalEvent[]; apart: CanonicalEvent[] } {
+  let series = events;
+  const apart: CanonicalEvent[] = [];
+  // In series order, so that which of two crossing occurrences goes apart does not depend on row order.
+  const overrides = events.filter((e) => e.originalStart && e.status !== 'cancelled').sort((a, b) => (eventTimeKey(a.originalStart!) < eventTimeKey(b.originalStart!) ? -1 : 1));
+  for (const o of overrides) {
+    if (!crossedNeighbour(series, o, zone)) continue;
+    series = series.map((e) => (e === o ? { ...e, status: 'cancelled' as const } : e));
+    apart.push(o);
+  }
+  return { series, apart };
+}
+
+/** The link key of an occurrence held apart: one per source occurrence, beside its series' own. */
+export const apartKey = (sourceUid: string, o: CanonicalEvent) => `${sourceUid}\u0001${eventTimeKey(o.originalStart!)}`;
+
+export const asSingle = (o: CanonicalEvent, uid: string): CanonicalEvent => ({ ...o, uid, originalStart: null, recurrence: null });
