@@ -96,4 +96,25 @@ describe('CalDAV accounts with an access level', () => {
     assert.equal(obj!.events[0]!.title, 'Therapy appointment - Dr. Smith');
     assert.equal(obj!.events[0]!.description, 'private notes');
   });
+
+  it('read: nothing reaches the server — a calendar is not made, a write queued anyway parks with the reason', async () => {
+    await connect({ access: 'read' });
+    const made = await api('POST', `/v1/accounts/${accountId}/calendars`, { name: 'New one' });
+    assert.equal(made.status, 409, JSON.stringify(made.json));
+    assert.equal(made.json.error.code, 'ACCOUNT_READ_ONLY');
+    // A change queued past the API's check (a mirror rule's run, say): the delete of the event.
+    const [cal] = await hub.store.tenant((await hub.store.tenants.list())[0]!.id).calendars.list({ accountId });
+    const uid = 'therapy';
+    const t = hub.store.tenant(cal!.tenantId);
+    // As the hub's own delete writes it: the merge base pinned, the row gone, the outbox entry.
+    await hub.store.db.query(
+      `UPDATE sync_ledger l SET base = (SELECT jsonb_agg(e.data) FROM events e WHERE e.calendar_id = l.calendar_id AND e.remote_id = l.remote_id) WHERE l.calendar_id = $1 AND l.base IS NULL`, [cal!.id]);
+    await hub.store.db.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2', [cal!.id, uid]);
+    await t.outbox.upsert(cal!.id, uid, 'delete');
+    for (let i = 0; i < 4; i++) await resync(hub, accountId, { wait: true });
+    const [entry] = await hub.store.db.query<{ attempts: number; last_error: string }>('SELECT attempts, last_error FROM outbox WHERE calendar_id = $1', [cal!.id]);
+    assert.ok(entry && entry.attempts >= 3, `parked: ${JSON.stringify(entry)}`);
+    assert.match(entry.last_error, /ACCOUNT_READ_ONLY: .*read access/);
+    assert.equal((await serverObjects(dav, calUrl)).length, 1, 'the event is still on the server');
+  });
 });
