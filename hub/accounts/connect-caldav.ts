@@ -90,7 +90,9 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
     else if (reconnect) throw new ValidationError(`this login is account ${holder.id}, not the account being reconnected`);
   }
   const t = hub.store.tenant(tenantId);
-  const before = caldav.find((x) => x.id === target?.id || x.externalId === externalId)?.access ?? null;
+  // CalDAV accounts from before access levels read and write.
+  const existing = caldav.find((x) => x.id === target?.id || x.externalId === externalId);
+  const before = existing ? (existing.access ?? 'readwrite') : null;
   const { account, change } = await t.transaction(async (tx) => {
     const row = await tx.accounts.upsert({
       provider: 'caldav',
@@ -98,7 +100,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
       displayName: username,
       credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
       config: { serverUrl },
-      access: login.access,
+      access: login.access ?? before ?? 'readwrite',
     });
     return { account: row, change: before && row.access && before !== row.access ? await applyAccessChange(tx, row.id, before, row.access) : null };
   });

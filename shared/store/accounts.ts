@@ -62,18 +62,21 @@ export class AccountRepo {
 
   /**
    * Creates or re-links (same provider + external id → same account, never a duplicate).
-   * `access` absent: a re-linked account keeps its own; a new one is readwrite, or for Google and
-   * Microsoft NULL: read from the grant in `credentials` when first needed (hub/account-access.ts).
+   * `access` absent: a re-linked account keeps its own; a new one has none recorded (NULL): a
+   * CalDAV one then reads and writes, a Google or Microsoft one has its grant's, read when first
+   * needed (hub/account-access.ts).
    */
   async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown>; access?: AccessLevel }): Promise<AccountRow> {
+    const params = [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {})];
+    // Named only when given: a benchmark's schema from before migration 0027 has no such column.
     const rows = await this.db.query<Row>(
-      `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config, access)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, CASE WHEN $3 IN ('google', 'microsoft') THEN NULL ELSE 'readwrite' END))
+      `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config${a.access ? ', access' : ''})
+       VALUES ($1, $2, $3, $4, $5, $6, $7${a.access ? ', $8' : ''})
        ON CONFLICT (tenant_id, provider, external_id) DO UPDATE SET
-         display_name = EXCLUDED.display_name, credentials = EXCLUDED.credentials, config = EXCLUDED.config,
-         access = coalesce($8, accounts.access), status = 'active', status_reason = NULL, updated_at = now()
+         display_name = EXCLUDED.display_name, credentials = EXCLUDED.credentials, config = EXCLUDED.config,${a.access ? ' access = EXCLUDED.access,' : ''}
+         status = 'active', status_reason = NULL, updated_at = now()
        RETURNING *`,
-      [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {}), a.access ?? null],
+      a.access ? [...params, a.access] : params,
     );
     return toAccount(rows[0]!);
   }
