@@ -50,7 +50,7 @@ const why = (to: AccessLevel) => `the account was connected again with ${to} acc
  * them). Back from freebusy: the next pull of each calendar lists everything again, and no
  * version agreed on without details counts as seen, so the details are stored again. The ledger
  * versions go in both directions: a push of a scrubbed event meets a 412 and merges, never writes
- * the empty fields over the provider's.
+ * the empty fields over the provider's. Either way the next pull is a full listing.
  */
 export async function applyAccessChange(tx: TenantTx, accountId: string, from: AccessLevel, to: AccessLevel): Promise<AccessChange> {
   const change: AccessChange = { from, to, scrubbed: 0, parked: 0, unparked: 0 };
@@ -59,6 +59,8 @@ export async function applyAccessChange(tx: TenantTx, accountId: string, from: A
   else change.parked = await tx.accessChange.parkWrites(accountId, why(to));
   if (to === 'freebusy') change.scrubbed = await tx.accessChange.scrubDetails(accountId);
   if (to === 'freebusy' || from === 'freebusy') await tx.accessChange.forgetVersions(accountId);
-  if (from === 'freebusy') await tx.accessChange.forgetCursors(accountId);
+  // To freebusy too: a pull that began under the old access may still store a page with details
+  // after this commits; the full listing that follows stores every object again without them.
+  if (to === 'freebusy' || from === 'freebusy') await tx.accessChange.forgetCursors(accountId);
   return change;
 }
