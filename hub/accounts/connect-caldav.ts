@@ -8,6 +8,7 @@ import type { Calendar } from '../../shared/model/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { AccountRow } from '../../shared/store/index.ts';
 import { applyAccessChange } from '../account-access.ts';
+import { afterAccessChange } from './access-followup.ts';
 import { discoverCaldavAccount } from '../connect.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
@@ -105,6 +106,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
     return { account: row, change: before && row.access && before !== row.access ? await applyAccessChange(tx, row.id, before, row.access) : null };
   });
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
+  await afterAccessChange(hub, tenantId, account.id, change);
   const calendars = await t.calendars.upsertMany(
     account.id,
     remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),

@@ -13,6 +13,7 @@ import { ValidationError } from '../../shared/errors.ts';
 import { secretHash, type AccountRow, type ConnectSession } from '../../shared/store/index.ts';
 import { MissingError } from '../errors.ts';
 import { accessOf, applyAccessChange } from '../account-access.ts';
+import { afterAccessChange } from './access-followup.ts';
 import { apiBaseFor, newConnector } from '../connect.ts';
 import type { Hub } from '../open-hub.ts';
 import { describeError, syncInProcess } from '../sync-here.ts';
@@ -94,6 +95,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
+  await afterAccessChange(hub, done.tenantId, account.id, change);
   try {
     await discoverAndSync(hub, account);
   } catch (e) {
