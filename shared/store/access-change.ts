@@ -22,6 +22,8 @@ export const READ_ONLY_PARKED = 'ACCOUNT_READ_ONLY';
 const OF_ACCOUNT = 'SELECT id FROM calendars WHERE account_id = $1 AND tenant_id = $2';
 
 const scrubList = (events: CanonicalEvent[] | null): CanonicalEvent[] | null => events && events.map(withoutDetails);
+/** As a text parameter cast to jsonb: SQL NULL stays NULL, not the JSON null. */
+const scrubbedJson = (events: CanonicalEvent[] | null): string | null => (events === null ? null : JSON.stringify(scrubList(events)));
 
 export class AccessChangeRepo {
   constructor(private readonly q: Queryable, private readonly tenantId: string) {}
@@ -70,17 +72,23 @@ export class AccessChangeRepo {
       `SELECT id, base, local, remote FROM conflicts WHERE tenant_id = $2 AND calendar_id IN (${OF_ACCOUNT})`,
       [accountId, this.tenantId],
     );
-    for (const c of conflicts) {
-      await this.q.query('UPDATE conflicts SET base = $2::jsonb, local = $3::jsonb, remote = $4::jsonb WHERE id = $1', [
-        c.id, JSON.stringify(scrubList(c.base)), JSON.stringify(scrubList(c.local)), JSON.stringify(scrubList(c.remote)),
-      ]);
+    if (conflicts.length) {
+      await this.q.query(
+        `UPDATE conflicts c SET base = x.b::jsonb, local = x.l::jsonb, remote = x.r::jsonb
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(id, b, l, r) WHERE c.id = x.id`,
+        [conflicts.map((c) => c.id), ...(['base', 'local', 'remote'] as const).map((k) => conflicts.map((c) => scrubbedJson(c[k])))],
+      );
     }
     const journal = await this.q.query<{ seq: string; before: CanonicalEvent[] | null; after: CanonicalEvent[] | null }>(
       `SELECT seq::text AS seq, before, after FROM write_journal WHERE tenant_id = $2 AND calendar_id IN (${OF_ACCOUNT})`,
       [accountId, this.tenantId],
     );
-    for (const j of journal) {
-      await this.q.query('UPDATE write_journal SET before = $2::jsonb, after = $3::jsonb WHERE seq = $1::bigint', [j.seq, JSON.stringify(scrubList(j.before)), JSON.stringify(scrubList(j.after))]);
+    if (journal.length) {
+      await this.q.query(
+        `UPDATE write_journal w SET before = x.b::jsonb, after = x.a::jsonb
+           FROM unnest($1::bigint[], $2::text[], $3::text[]) AS x(seq, b, a) WHERE w.seq = x.seq`,
+        [journal.map((j) => j.seq), journal.map((j) => scrubbedJson(j.before)), journal.map((j) => scrubbedJson(j.after))],
+      );
     }
     // The provider's own text of items that could not be read: kept to debug them, it is the event whole.
     await this.q.query(`UPDATE quarantine SET raw = NULL WHERE tenant_id = $2 AND calendar_id IN (${OF_ACCOUNT})`, [accountId, this.tenantId]);

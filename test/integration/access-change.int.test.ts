@@ -167,6 +167,13 @@ for (const make of [googleProvider, microsoftProvider]) {
       hubIds.a = rows.find((r) => r.data.title?.startsWith('Therapy'))!.id;
       hubIds.b = rows.find((r) => r.data.title === 'Lunch with Ann')!.id;
       assert.equal((await api('GET', `/v1/accounts/${accountId}`)).json.access, 'readwrite');
+      // A hub write the provider took: the write journal keeps it whole.
+      const made = await api('POST', `/v1/calendars/${calendarId}/events`, { title: 'Therapy follow-up', location: 'Clinic', start: { dateTime: `${day}T17:00:00Z` }, end: { dateTime: `${day}T17:30:00Z` } });
+      assert.equal(made.status, 201, JSON.stringify(made.json));
+      await resync(hub, accountId, { wait: true });
+      assert.deepEqual(await outbox(), []);
+      const journal = await hub.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM write_journal WHERE after::text LIKE '%Therapy follow-up%'`);
+      assert.equal(journal[0]!.n, 1);
     });
 
     let busyBefore = '';
