@@ -133,6 +133,7 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       const shown = await run(['accounts', 'show', accountId, '--json']);
       assert.equal((JSON.parse(shown.stdout) as { access: string }).access, access);
     }
+    assert.match((await run(['accounts', 'show', accountId])).stdout, /: active, access readwrite\n/);
 
     const resynced = await run(['resync', accountId, '--wait', '--json']); // writes the ledger, cursors, events
     assert.equal(resynced.code, 0, resynced.stderr);
