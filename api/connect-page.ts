@@ -146,7 +146,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
         return html(reply, 429, errorPage('Too many attempts', 'This link was used for too many tries. Start again in the app to get a new one.', session.redirectUri));
       }
       try {
-        const { account, calendars } = await connectCaldav(hub, session.tenantId, login, session.accountId);
+        const { account, calendars } = await connectCaldav(hub, session.tenantId, { ...login, access: session.access }, session.accountId);
         await spendConnectSession(hub, session);
         await startSyncing(hub, session.tenantId, account.id, calendars.map((c) => c.id));
         const back = new URL(session.redirectUri);

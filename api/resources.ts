@@ -16,6 +16,10 @@ export const accountSchema = {
     displayName: nullableString,
     status: { type: 'string', enum: ['active', 'needs_reauth', 'disabled', 'error'] },
     statusReason: nullableString,
+    access: {
+      type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null],
+      description: "What the account was connected to do: freebusy (calhub keeps only when it is busy), read (no writes: 409 ACCOUNT_READ_ONLY), readwrite. Connecting it again with other access changes it (webhook account.updated). Null only while the grant's encryption key is missing from the key ring",
+    },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },

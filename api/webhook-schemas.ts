@@ -102,7 +102,10 @@ const calendarData = {
 const accountData = {
   type: 'object',
   required: ['tenantId', 'accountId', 'provider', 'status'],
-  properties: { tenantId: id, accountId: id, provider: { type: 'string' }, externalId: { type: 'string' }, status: { type: 'string', description: 'active | needs_reauth | disabled | removed' }, reason: { type: ['string', 'null'] } },
+  properties: { tenantId: id, accountId: id, provider: { type: 'string' }, externalId: { type: 'string' }, status: { type: 'string', description: 'active | needs_reauth | disabled | removed' }, reason: { type: ['string', 'null'] },
+    access: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'What the account is connected to do; null in messages from before access was recorded' },
+    oldAccess: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'account.updated only: the access before the reconnect' },
+  },
 } as const;
 
 const syncData = {

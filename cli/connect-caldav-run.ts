@@ -2,7 +2,7 @@
  * The part of `calhub accounts connect caldav` that needs the hub: run in the command's own
  * process (no hub running) and by `calhub start` for a command that hands it the work (cli/operations.ts).
  */
-import { connectCaldav, type Hub } from '../hub/index.ts';
+import { connectCaldav, type AccessLevel, type Hub } from '../hub/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { withHub } from './with-hub.ts';
 
@@ -10,6 +10,8 @@ export interface CaldavLoginArgs {
   serverUrl: string;
   username: string;
   password: string;
+  /** Absent: readwrite for a new account, the account's own on a reconnect. */
+  access?: AccessLevel;
 }
 
 /** What the command prints (--json: as is). */

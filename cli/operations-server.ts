@@ -9,6 +9,7 @@ import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run
 import { hostedRun } from './hosted.ts';
 import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
 import { runResync } from './resync-run.ts';
+import { accessLevel } from './access-level.ts';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status', 'command'] satisfies Operation[]);
@@ -40,6 +41,7 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
   if (req.op === 'accounts connect caldav') {
     const login = (a.login ?? {}) as Record<string, unknown>;
     const args: CaldavLoginArgs = { serverUrl: str(login.serverUrl, 'url'), username: str(login.username, 'username'), password: str(login.password, 'password') };
+    if (login.access !== undefined) args.access = accessLevel(login.access);
     return connectCaldavAccount(hub, str(a.tenantId, 'tenant'), args);
   }
   // The plan reads the providers with the hub's own settings (the sandbox's emulators, say), not the command's.

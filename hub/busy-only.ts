@@ -5,9 +5,8 @@
  * the API, webhooks and mirror copies), as the connection promised.
  */
 import type { CalendarConnector, ChangePage, RemoteObject } from '../connectors/connector.ts';
-import type { CanonicalEvent } from '../shared/model/index.ts';
+import { withoutDetails as busyOf } from '../shared/model/index.ts';
 
-const busyOf = (e: CanonicalEvent): CanonicalEvent => ({ ...e, title: null, description: null, location: null, attendees: [], organizer: null, conferenceUrl: null });
 const objectOf = (o: RemoteObject): RemoteObject => ({ ...o, events: o.events.map(busyOf) });
 
 export function busyOnly(connector: CalendarConnector): CalendarConnector {

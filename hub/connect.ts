@@ -13,7 +13,9 @@ import type { ProviderId } from '../shared/model/index.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
 import type { Connected, EngineDeps } from '../sync-engine/index.ts';
 import { isOAuthProvider, oauthProvider, TokenManager, type KeyRing } from '../oauth/index.ts';
+import { accessOf, canWrite } from './account-access.ts';
 import { busyOnly } from './busy-only.ts';
+import { readOnly } from './read-only.ts';
 
 /** The engine's `connect`: a connector and its context for an account (and the calendar, for connectors that care). */
 export type ConnectorFactory = EngineDeps['connect'];
@@ -56,12 +58,10 @@ export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Conf
       const secret = JSON.parse(opts.keyring.decrypt(account.credentials)) as { username: string; password: string };
       credentials = { kind: 'basic', username: secret.username, password: secret.password };
     }
-    let busy = false;
-    if (isOAuthProvider(account.provider) && account.credentials) {
-      credentials = tokens.credentialsFor(account);
-      busy = tokens.decrypt(account.credentials).access === 'freebusy';
-    }
+    if (isOAuthProvider(account.provider) && account.credentials) credentials = tokens.credentialsFor(account);
+    const access = await accessOf(opts.store, (c) => tokens.decrypt(c).access, account);
+    const limited = canWrite(access) ? connector : readOnly(connector, account.id, access!);
     const log = opts.log.child({ accountId: account.id, provider: account.provider });
-    return { connector: busy ? busyOnly(connector) : connector, ctx: { credentials, signal: new AbortController().signal, log, now: () => new Date() } };
+    return { connector: access === 'freebusy' ? busyOnly(limited) : limited, ctx: { credentials, signal: new AbortController().signal, log, now: () => new Date() } };
   };
 }

@@ -4,7 +4,7 @@
  * preconditions. If-Match (the event's etag) is checked inside that transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { isOAuthProvider } from '../oauth/index.ts';
+import { accessOf, canWrite } from './account-access.ts';
 import { newConnector } from './connect.ts';
 import { carryOverrides } from './carry-overrides.ts';
 import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
@@ -66,21 +66,12 @@ export async function writable(hub: Hub, tenantId: string, calendarId: string): 
   // Connected to read only, the provider refuses every write (403): accepted, each was a 201, then
   // a failing write that counted as busy until it parked.
   const account = await hub.store.tenant(tenantId).accounts.get(cal.accountId);
-  const access = account ? grantedAccess(hub, account) : null;
-  if (access && access !== 'readwrite') {
+  // Unknown (a grant whose key the ring lacks): the write's own push says so.
+  const access = account ? await accessOf(hub.store, (c) => hub.tokens.decrypt(c).access, account) : null;
+  if (!canWrite(access)) {
     throw new HubError('ACCOUNT_READ_ONLY', 'never', `account ${account!.id} was connected with ${access} access, which cannot write; connect it again with readwrite access (authorize-url or a connect session with its accountId)`);
   }
   return cal;
-}
-
-/** The access an OAuth account's grant was asked with; null when it has none or it cannot be read here. */
-function grantedAccess(hub: Hub, account: { provider: string; credentials: string | null }): string | null {
-  if (!isOAuthProvider(account.provider) || !account.credentials) return null;
-  try {
-    return hub.tokens.decrypt(account.credentials).access ?? null;
-  } catch {
-    return null; // a key the ring lacks: the write's own push says so
-  }
 }
 
 const keyOf = (e: CanonicalEvent) => (e.originalStart ? eventTimeKey(e.originalStart) : '');

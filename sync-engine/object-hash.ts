@@ -1,4 +1,2 @@
-import { contentHash, type CanonicalEvent } from '../shared/model/index.ts';
-
-/** The content of a remote object (all its events), independent of order and provider fields. */
-export const objectHash = (events: CanonicalEvent[]): string => events.map(contentHash).sort().join(',');
+// The definition lives with the model, where the store's access scrub reads it too.
+export { objectHash } from '../shared/model/index.ts';

@@ -6,6 +6,7 @@ import { onRunningHub } from '../operations-client.ts';
 import { print, table } from '../output.ts';
 import { PASSWORD_OPTIONS, readPassword } from '../password.ts';
 import { summaryOf } from './summaries.ts';
+import { accessLevel } from '../access-level.ts';
 
 const need = (v: unknown, flag: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new ValidationError(`missing --${flag}`);
@@ -15,12 +16,12 @@ const need = (v: unknown, flag: string): string => {
 /** A module of its own: with a hub running it needs nothing of the hub's (cli/operations.ts). */
 export const accountsConnectCaldav: Command = {
   name: 'accounts connect caldav',
-  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--json]',
+  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--access freebusy|read|readwrite] [--json]',
   summary: summaryOf('accounts connect caldav'),
-  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, access: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
   async run({ values }) {
     const tenantId = need(values.tenant, 'tenant');
-    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values) };
+    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values), ...(values.access === undefined ? {} : { access: accessLevel(values.access) }) };
     const out =
       (await onRunningHub<ConnectedCaldav>('accounts connect caldav', { tenantId, login })) ??
       (await (await import('../connect-caldav-run.ts')).connectCaldavHere(tenantId, login));

@@ -201,6 +201,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /**
+                                 * @description What the account was connected to do: freebusy (calhub keeps only when it is busy), read (no writes: 409 ACCOUNT_READ_ONLY), readwrite. Connecting it again with other access changes it (webhook account.updated). Null only while the grant's encryption key is missing from the key ring
+                                 * @enum {string|null}
+                                 */
+                                access?: "freebusy" | "read" | "readwrite" | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 displayName?: string | null;
@@ -318,6 +323,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description What the account was connected to do: freebusy (calhub keeps only when it is busy), read (no writes: 409 ACCOUNT_READ_ONLY), readwrite. Connecting it again with other access changes it (webhook account.updated). Null only while the grant's encryption key is missing from the key ring
+                             * @enum {string|null}
+                             */
+                            access?: "freebusy" | "read" | "readwrite" | null;
                             /** Format: date-time */
                             createdAt: string;
                             displayName?: string | null;
@@ -922,6 +932,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description freebusy: calhub keeps only when the account is busy (titles, notes, places, guests never stored); read: no writes (409 ACCOUNT_READ_ONLY); readwrite. Absent: readwrite for a new account; a reconnect keeps the account's own
+                         * @enum {string}
+                         */
+                        access?: "freebusy" | "read" | "readwrite";
                         password: string;
                         url: string;
                         username: string;
@@ -6518,7 +6533,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         description?: string | null;
-                        events: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
                         url: string;
                     };
                 };
@@ -6883,7 +6898,7 @@ export interface paths {
                     "application/json": {
                         description?: string | null;
                         enabled?: boolean;
-                        events?: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events?: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
                         url?: string;
                     };
                 };
@@ -7591,8 +7606,18 @@ export interface components {
         /** @description The body of a `account.connected` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
         Webhook_account_connected: {
             data: {
+                /**
+                 * @description What the account is connected to do; null in messages from before access was recorded
+                 * @enum {string|null}
+                 */
+                access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
                 externalId?: string;
+                /**
+                 * @description account.updated only: the access before the reconnect
+                 * @enum {string|null}
+                 */
+                oldAccess?: "freebusy" | "read" | "readwrite" | null;
                 provider: string;
                 reason?: string | null;
                 /** @description active | needs_reauth | disabled | removed */
@@ -7608,8 +7633,18 @@ export interface components {
         /** @description The body of a `account.disconnected` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
         Webhook_account_disconnected: {
             data: {
+                /**
+                 * @description What the account is connected to do; null in messages from before access was recorded
+                 * @enum {string|null}
+                 */
+                access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
                 externalId?: string;
+                /**
+                 * @description account.updated only: the access before the reconnect
+                 * @enum {string|null}
+                 */
+                oldAccess?: "freebusy" | "read" | "readwrite" | null;
                 provider: string;
                 reason?: string | null;
                 /** @description active | needs_reauth | disabled | removed */
@@ -7625,8 +7660,18 @@ export interface components {
         /** @description The body of a `account.needs_reauth` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
         Webhook_account_needs_reauth: {
             data: {
+                /**
+                 * @description What the account is connected to do; null in messages from before access was recorded
+                 * @enum {string|null}
+                 */
+                access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
                 externalId?: string;
+                /**
+                 * @description account.updated only: the access before the reconnect
+                 * @enum {string|null}
+                 */
+                oldAccess?: "freebusy" | "read" | "readwrite" | null;
                 provider: string;
                 reason?: string | null;
                 /** @description active | needs_reauth | disabled | removed */
@@ -7638,6 +7683,33 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "account.needs_reauth";
+        };
+        /** @description The body of a `account.updated` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_account_updated: {
+            data: {
+                /**
+                 * @description What the account is connected to do; null in messages from before access was recorded
+                 * @enum {string|null}
+                 */
+                access?: "freebusy" | "read" | "readwrite" | null;
+                accountId: string;
+                externalId?: string;
+                /**
+                 * @description account.updated only: the access before the reconnect
+                 * @enum {string|null}
+                 */
+                oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                provider: string;
+                reason?: string | null;
+                /** @description active | needs_reauth | disabled | removed */
+                status: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "account.updated";
         };
         /** @description The body of a `calendar.created` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
         Webhook_calendar_created: {

@@ -3,9 +3,12 @@
  * account (password encrypted at rest) and its event calendars. Reconnecting updates the same
  * account (same server and user). The OAuth callback is the other way in (hub/accounts/).
  */
+import type { AccessLevel } from '../../oauth/index.ts';
 import type { Calendar } from '../../shared/model/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { AccountRow } from '../../shared/store/index.ts';
+import { applyAccessChange } from '../account-access.ts';
+import { afterAccessChange } from './access-followup.ts';
 import { discoverCaldavAccount } from '../connect.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
@@ -15,6 +18,12 @@ export interface CaldavLogin {
   serverUrl: string;
   username: string;
   password: string;
+  /**
+   * What calhub may do with the account, as for Google and Microsoft: freebusy keeps only when it
+   * is busy, read never writes. Absent: a new account reads and writes, a reconnect keeps its own
+   * (a new password must not widen what the user chose to share).
+   */
+  access?: AccessLevel;
 }
 
 /** What is wrong with a server address before any call: not http(s), or credentials in it. */
@@ -82,13 +91,22 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
     else if (reconnect) throw new ValidationError(`this login is account ${holder.id}, not the account being reconnected`);
   }
   const t = hub.store.tenant(tenantId);
-  const account = await t.accounts.upsert({
-    provider: 'caldav',
-    externalId,
-    displayName: username,
-    credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
-    config: { serverUrl },
+  // CalDAV accounts from before access levels read and write.
+  const existing = caldav.find((x) => x.id === target?.id || x.externalId === externalId);
+  const before = existing ? (existing.access ?? 'readwrite') : null;
+  const { account, change } = await t.transaction(async (tx) => {
+    const row = await tx.accounts.upsert({
+      provider: 'caldav',
+      externalId,
+      displayName: username,
+      credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
+      config: { serverUrl },
+      access: login.access ?? before ?? 'readwrite',
+    });
+    return { account: row, change: before && row.access && before !== row.access ? await applyAccessChange(tx, row.id, before, row.access) : null };
   });
+  if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
+  await afterAccessChange(hub, tenantId, account.id, change);
   const calendars = await t.calendars.upsertMany(
     account.id,
     remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),

@@ -12,6 +12,8 @@ import {
 import { ValidationError } from '../../shared/errors.ts';
 import { secretHash, type AccountRow, type ConnectSession } from '../../shared/store/index.ts';
 import { MissingError } from '../errors.ts';
+import { accessOf, applyAccessChange } from '../account-access.ts';
+import { afterAccessChange } from './access-followup.ts';
 import { apiBaseFor, newConnector } from '../connect.ts';
 import type { Hub } from '../open-hub.ts';
 import { describeError, syncInProcess } from '../sync-here.ts';
@@ -78,14 +80,22 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
   if (done.connectSession) await hub.store.oauth.spendSession(done.connectSession);
   const t = hub.store.tenant(done.tenantId);
   const existing = (await t.accounts.list()).find((a) => a.provider === provider && a.externalId === done.identity.externalId);
+  const before = existing ? await accessOf(hub.store, (c) => hub.tokens.decrypt(c).access, existing) : null;
   // Same provider account → same calhub account: upsert re-links it (new grant, status active).
-  const account = await t.accounts.upsert({
-    provider,
-    externalId: done.identity.externalId,
-    displayName: done.identity.displayName,
-    credentials: hub.tokens.encrypt(done.grant),
-    config: {},
+  // Other access than before changes what the store may keep, in the same transaction.
+  const { account, change } = await t.transaction(async (tx) => {
+    const row = await tx.accounts.upsert({
+      provider,
+      externalId: done.identity.externalId,
+      displayName: done.identity.displayName,
+      credentials: hub.tokens.encrypt(done.grant),
+      config: {},
+      access: done.grant.access,
+    });
+    return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });
+  if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
+  await afterAccessChange(hub, done.tenantId, account.id, change);
   try {
     await discoverAndSync(hub, account);
   } catch (e) {

@@ -1,6 +1,7 @@
 /** Accounts as operators and API clients see them: never credentials or provider configuration. */
 import type { Calendar } from '../../shared/model/index.ts';
 import type { AccountRow } from '../../shared/store/index.ts';
+import { accessOf } from '../account-access.ts';
 import { calendarHealth } from '../calendar-health.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
@@ -12,6 +13,8 @@ export const publicAccount = (a: AccountRow) => ({
   displayName: a.displayName,
   status: a.status,
   statusReason: a.statusReason,
+  /** What it was connected to do; null only when its grant's key is missing from the key ring. */
+  access: a.access,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
 });
@@ -26,14 +29,20 @@ export const publicCalendar = (c: Calendar) => {
   return { ...rest, countsForBusy: countsForBusy(c), countsForBusyChosen: c.countsForBusy !== null };
 };
 
+/** The row with its access read from the grant when the column does not hold it yet (migration 0027). */
+export async function withAccess(hub: Hub, a: AccountRow): Promise<AccountRow> {
+  return a.access ? a : { ...a, access: await accessOf(hub.store, (c) => hub.tokens.decrypt(c).access, a) };
+}
+
 export async function listAccounts(hub: Hub, tenantId: string): Promise<PublicAccount[]> {
-  return (await hub.store.tenant(tenantId).accounts.list()).map(publicAccount);
+  const rows = await hub.store.tenant(tenantId).accounts.list();
+  return (await Promise.all(rows.map((a) => withAccess(hub, a)))).map(publicAccount);
 }
 
 export async function getAccount(hub: Hub, tenantId: string, accountId: string): Promise<PublicAccount> {
   const a = await hub.store.tenant(tenantId).accounts.get(accountId);
   if (!a) throw new MissingError('account', accountId, tenantId);
-  return publicAccount(a);
+  return publicAccount(await withAccess(hub, a));
 }
 
 export async function listCalendars(hub: Hub, tenantId: string, accountId?: string) {

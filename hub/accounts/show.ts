@@ -3,7 +3,7 @@ import { syncRepo } from '../../shared/store/index.ts';
 import { calendarHealth, type CalendarHealth } from '../calendar-health.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
-import { countsForBusy, publicAccount, type PublicAccount } from './list.ts';
+import { countsForBusy, publicAccount, withAccess, type PublicAccount } from './list.ts';
 
 export interface AccountDetail extends PublicAccount {
   tenantId: string;
@@ -27,7 +27,7 @@ export async function showAccount(hub: Hub, accountId: string, tenantId?: string
   const cals = await t.calendars.list({ accountId });
   const health = new Map((await calendarHealth(hub, tid, cals.map((c) => c.id))).map((h) => [h.id, h]));
   return {
-    ...publicAccount(account),
+    ...publicAccount(await withAccess(hub, account)),
     tenantId: tid,
     calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt })),
   };

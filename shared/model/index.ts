@@ -3,6 +3,7 @@ export * from './event.ts';
 export * from './account.ts';
 export * from './calendar.ts';
 export { contentHash } from './content-hash.ts';
+export { objectHash, withoutDetails } from './details.ts';
 export { isParsedEvent, parseEvent } from './validate-event.ts';
 export * from './busy-policy.ts';
 export { normalizeRRule } from './rrule-text.ts';

@@ -1,10 +1,16 @@
 import type { Account, AccountStatus, ProviderId } from '../model/index.ts';
 import type { Queryable } from './db.ts';
 import { newId } from './ids.ts';
+import type { AccessLevel } from './oauth-repo.ts';
 
 export interface AccountRow extends Account {
   config: Record<string, unknown>;
   statusReason: string | null;
+  /**
+   * What the account was connected to do (migration 0027). Null only for an OAuth account from
+   * before the column, whose access is still only in its encrypted grant (hub/account-access.ts fills it).
+   */
+  access: AccessLevel | null;
 }
 
 type Row = {
@@ -17,6 +23,7 @@ type Row = {
   config: Record<string, unknown>;
   status: AccountStatus;
   status_reason: string | null;
+  access: AccessLevel | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -31,6 +38,7 @@ const toAccount = (r: Row): AccountRow => ({
   config: r.config,
   status: r.status,
   statusReason: r.status_reason,
+  access: r.access ?? null,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -52,18 +60,30 @@ export async function otherSignIns(db: Queryable, provider: ProviderId, external
 export class AccountRepo {
   constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
-  /** Creates or re-links (same provider + external id → same account, never a duplicate). */
-  async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown> }): Promise<AccountRow> {
+  /**
+   * Creates or re-links (same provider + external id → same account, never a duplicate).
+   * `access` absent: a re-linked account keeps its own; a new one has none recorded (NULL): a
+   * CalDAV one then reads and writes, a Google or Microsoft one has its grant's, read when first
+   * needed (hub/account-access.ts).
+   */
+  async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown>; access?: AccessLevel }): Promise<AccountRow> {
+    const params = [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {})];
+    // Named only when given: a benchmark's schema from before migration 0027 has no such column.
     const rows = await this.db.query<Row>(
-      `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config${a.access ? ', access' : ''})
+       VALUES ($1, $2, $3, $4, $5, $6, $7${a.access ? ', $8' : ''})
        ON CONFLICT (tenant_id, provider, external_id) DO UPDATE SET
-         display_name = EXCLUDED.display_name, credentials = EXCLUDED.credentials, config = EXCLUDED.config,
+         display_name = EXCLUDED.display_name, credentials = EXCLUDED.credentials, config = EXCLUDED.config,${a.access ? ' access = EXCLUDED.access,' : ''}
          status = 'active', status_reason = NULL, updated_at = now()
        RETURNING *`,
-      [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {})],
+      a.access ? [...params, a.access] : params,
     );
     return toAccount(rows[0]!);
+  }
+
+  /** Fills the access of an account from before migration 0027 (read from its grant); a known one stays. */
+  async fillAccess(id: string, access: AccessLevel): Promise<void> {
+    await this.db.query('UPDATE accounts SET access = $3 WHERE id = $1 AND tenant_id = $2 AND access IS NULL', [id, this.tenantId, access]);
   }
 
   /** A new identity for an account (a CalDAV account's, from the address typed to its principal). */

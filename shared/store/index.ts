@@ -18,6 +18,7 @@ export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventI
 export * as syncRepo from './sync-repo.ts';
 export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
+export { READ_ONLY_PARKED, VERSION_UNKNOWN, type AccessChangeRepo } from './access-change.ts';
 export type { MirrorRuleRow } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, listChannelKey, trackAllCalendars, type ActiveChannel, type ChannelKind, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';

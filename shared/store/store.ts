@@ -1,3 +1,4 @@
+import { AccessChangeRepo } from './access-change.ts';
 import { AccountRepo } from './accounts.ts';
 import { bumpBusyVersion, type BusySpan, type Horizon } from './busy.ts';
 import { rebuildBusy, spansLayout, type BusyLayout } from './busy-layout.ts';
@@ -69,6 +70,8 @@ export interface TenantRepos {
   outbox: OutboxRepo;
   conflicts: ConflictRepo;
   journal: JournalRepo;
+  /** A reconnect with other access (migration 0027): scrub, park, read again. */
+  accessChange: AccessChangeRepo;
 }
 
 /**
@@ -221,6 +224,7 @@ export class Store {
       outbox: new OutboxRepo(q, tenantId),
       conflicts: new ConflictRepo(q, tenantId),
       journal: new JournalRepo(q, tenantId),
+      accessChange: new AccessChangeRepo(q, tenantId),
     };
   }
 

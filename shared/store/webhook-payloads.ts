@@ -15,6 +15,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'calendar.updated',
   'calendar.deleted',
   'account.connected',
+  'account.updated',
   'account.needs_reauth',
   'account.disconnected',
   'sync.failed',
@@ -118,7 +119,16 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
   const base = { tenantId: r.tenant_id, type, createdAt: r.created_at };
   switch (r.kind) {
     case 'account':
-      return { ...base, stream: r.account_id!, data: { accountId: r.account_id, provider: d.provider, externalId: d.externalId, status: d.status, reason: d.reason ?? null } };
+      return {
+        ...base,
+        stream: r.account_id!,
+        data: {
+          accountId: r.account_id, provider: d.provider, externalId: d.externalId, status: d.status, reason: d.reason ?? null,
+          // Rows written before migration 0027 carry no access.
+          access: d.access ?? null,
+          ...(type === 'account.updated' ? { oldAccess: d.oldAccess ?? null } : {}),
+        },
+      };
     case 'conflict':
       return { ...base, stream: r.calendar_id!, data: { accountId: r.account_id, calendarId: r.calendar_id, conflictId: r.subject_id, uid: r.uid, fields: d.fields, policy: d.policy } };
     case 'sync':

@@ -121,6 +121,20 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     assert.notEqual(wrong.code, 0, 'a wrong password is refused');
     assert.match(wrong.stderr, /"code":"CREDENTIALS_REJECTED","message":"the CalDAV server rejected the username or password \(HTTP 401\)"/);
 
+    // --access as on the API: checked, kept, shown; back to readwrite for what follows.
+    const login = ['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'];
+    const bad = await calhub([...login, '--access', 'everything'], env, 120_000, `${server.password}\n`);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--access: expected one of freebusy, read, readwrite/);
+    for (const access of ['read', 'readwrite']) {
+      const c2 = await calhub([...login, '--access', access], env, 120_000, `${server.password}\n`);
+      outputs.push(c2);
+      assert.equal(c2.code, 0, c2.stderr);
+      const shown = await run(['accounts', 'show', accountId, '--json']);
+      assert.equal((JSON.parse(shown.stdout) as { access: string }).access, access);
+    }
+    assert.match((await run(['accounts', 'show', accountId])).stdout, /: active, access readwrite\n/);
+
     const resynced = await run(['resync', accountId, '--wait', '--json']); // writes the ledger, cursors, events
     assert.equal(resynced.code, 0, resynced.stderr);
     for (const o of outputs) assert.ok(!`${o.stdout}${o.stderr}`.includes(server.password), 'the password reached the output');

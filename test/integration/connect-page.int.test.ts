@@ -189,6 +189,8 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.equal(`${to.origin}${to.pathname}`, BACK);
     assert.match(to.searchParams.get('accountId') ?? '', /^acc_/);
     assert.equal(to.searchParams.get('connectSession'), ok.id);
+    const made = await hub.store.tenant(tenantId).accounts.get(to.searchParams.get('accountId')!);
+    assert.equal(made!.access, 'read', "the session's access, as for Google and Microsoft");
     const reuse = await caldav({ session: ok.s, url: dav.url, username: dav.username, password: dav.password });
     assert.equal(reuse.statusCode, 410);
     assert.match(reuse.body, /already used/);
