@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../shared/config/index.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
 import type { Metrics } from '../shared/metrics.ts';
+import type { ProviderId } from '../shared/model/index.ts';
 import type { RedisConnection } from '../shared/redis-keys.ts';
 import { opsQueries, Store, type StoreChange, type StoreOptions } from '../shared/store/index.ts';
 import { Queue } from 'bullmq';
@@ -18,7 +19,7 @@ import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type Engin
 import { ChannelSupervisor } from './channels/supervisor.ts';
 import { WebhookDispatcher } from './webhooks-out/dispatcher.ts';
 import type { WebhookDeps } from './webhooks-out/endpoints.ts';
-import { makeConnect, newTokenManager, type ConnectorFactory } from './connect.ts';
+import { makeConnect, newConnector, newTokenManager, type ConnectorFactory } from './connect.ts';
 import { connectRedis, redisAnswers, redisUrlFor, type RedisTarget } from './redis.ts';
 
 /**
@@ -167,7 +168,8 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     const tokenManager = () => (tokens ??= newTokenManager({ store, keyring: ring(), config, metrics: opts.metrics }));
     let factory: ReturnType<typeof makeConnect> | null = null;
     const connect: ConnectorFactory = opts.connect ?? ((account) => (factory ??= makeConnect({ store, keyring: ring(), config, log, tokens: tokenManager() }))(account));
-    const direct: EngineDeps = { store, connect, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
+    const capabilities = (provider: ProviderId) => newConnector(provider).then((c) => c.capabilities);
+    const direct: EngineDeps = { store, connect, capabilities, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
 
     let redis = opts.redis ?? (await queueConnection(opts.queue ?? 'none', config, log, cleanup));
     if (redis && !opts.redis && opts.redisAnswerWithinMs !== undefined) await redisAnswers(redis, opts.redisAnswerWithinMs);

@@ -1,6 +1,6 @@
-import type { CalendarConnector, ConnectorContext } from '../connectors/index.ts';
+import type { CalendarConnector, ConnectorCapabilities, ConnectorContext } from '../connectors/index.ts';
 import { HubError } from '../shared/errors.ts';
-import type { Calendar } from '../shared/model/index.ts';
+import type { Calendar, ProviderId } from '../shared/model/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { AccountRow, Store } from '../shared/store/index.ts';
@@ -19,6 +19,11 @@ export interface EngineDeps {
    * calendar the work is for, absent for account-wide work (creating a calendar).
    */
   connect(account: AccountRow, calendar?: Calendar): Promise<Connected>;
+  /**
+   * What a provider's connector can hold, known without an account: no credentials, no request,
+   * so a revoked grant does not change what a mirror run makes. Without it, asked of `connect`.
+   */
+  capabilities?(provider: ProviderId): Promise<ConnectorCapabilities>;
   log: Logger;
   metrics?: Metrics;
   /** Local changes are waiting in a calendar's outbox: schedule its push. */

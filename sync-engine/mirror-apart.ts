@@ -13,7 +13,8 @@ import { crossedNeighbour } from './occurrence-order.ts';
 export async function keepsOccurrenceOrder(deps: EngineDeps, t: TenantStore, cal: Calendar | null): Promise<boolean> {
   const account = cal && (await t.accounts.get(cal.accountId));
   if (!cal || !account) return false;
-  return (await deps.connect(account, cal)).connector.capabilities.keepsOccurrenceOrder === true;
+  const caps = deps.capabilities ? await deps.capabilities(account.provider) : (await deps.connect(account, cal)).connector.capabilities;
+  return caps.keepsOccurrenceOrder === true;
 }
 
 /** `series` with the occurrences it cannot hold cancelled; `apart`: those occurrences, as they were. */
