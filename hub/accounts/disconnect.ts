@@ -8,9 +8,11 @@
 import { isOAuthProvider, revokeToken } from '../../oauth/index.ts';
 import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
-import { describeError } from '../sync-here.ts';
+import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { deleteRule as removeRule } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
-import { listChannelKey, otherSignIns } from '../../shared/store/index.ts';
+import { listChannelKey, otherSignIns, type MirrorRuleRow } from '../../shared/store/index.ts';
 
 export interface DisconnectReport {
   id: string;
@@ -24,6 +26,9 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   const account = await t.accounts.get(accountId);
   if (!account) throw new MissingError('account', accountId, tenantId);
   const calendars = await t.calendars.list({ accountId });
+  const calendarIds = calendars.map((c) => c.id);
+  const rules = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId));
+  await removeRulesOf(hub, tenantId, accountId, calendarIds, rules);
   let channelsStopped = 0;
   // The calendars' channels and the account's calendar-list channel (Google).
   for (const key of [...calendars.map((c) => c.id), listChannelKey(accountId)]) {
@@ -57,11 +62,33 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
       hub.log.warn({ accountId, err: describeError(e) }, 'revocation at the provider failed; the grant is deleted here anyway');
     }
   }
-  const calendarIds = calendars.map((c) => c.id);
-  const ruleIds = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId)).map((r) => r.id);
+  const ruleIds = rules.map((r) => r.id);
   await t.purgeAccount(accountId, calendarIds);
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
   const jobsRemoved = await (hub.engine?.removeJobsOf({ calendarIds, ruleIds }) ?? Promise.resolve(0)).catch((e: unknown) => (hub.log.warn({ accountId, err: describeError(e) }, 'could not remove the account\'s queued jobs; the maintenance reaper does'), 0));
   hub.log.info({ accountId, revoked, channelsStopped, jobsRemoved }, 'account disconnected');
   return { id: accountId, revoked, channelsStopped };
+}
+
+/**
+ * The account's mirror rules go as a rule DELETE goes: the copies they wrote into other accounts'
+ * calendars are deleted there through the outbox (left, they blocked time for good as plain busy
+ * events). Copies in this account's own calendars are deleted at its provider here, while the grant
+ * still works; a calendar another run holds keeps them (logged).
+ */
+async function removeRulesOf(hub: Hub, tenantId: string, accountId: string, calendarIds: string[], rules: MirrorRuleRow[]): Promise<void> {
+  for (const r of rules) {
+    try {
+      await removeRule(hub.deps, tenantId, r.id);
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e; // deleted meanwhile
+    }
+  }
+  const touched = [...new Set(rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId]))];
+  const own = touched.filter((id) => calendarIds.includes(id));
+  // Without a worker nothing else pushes the other calendars' deletes (as after a rule DELETE).
+  for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !calendarIds.includes(id)))) hub.log.warn({ accountId, calendarId: p.calendarId, err: p.error }, 'a calendar the disconnected account\'s rules copied into did not sync');
+  if (own.length === 0) return;
+  const { errors } = await syncInProcess(hub, tenantId, own);
+  for (const [calendarId, error] of errors) hub.log.warn({ accountId, calendarId, err: error }, 'mirror copies in a disconnected account\'s calendar could not be deleted at its provider; they stay there');
 }
