@@ -31,6 +31,7 @@ export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<str
   }
   await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await refuseNewerSchema(db);
   const applied: string[] = [];
   for (const m of migrationFiles().filter((f) => opts.upTo === undefined || f.version <= opts.upTo)) {
     const done = await db.transaction(async (tx) => {
@@ -44,6 +45,24 @@ export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<str
     if (done) applied.push(m.name);
   }
   return applied;
+}
+
+/** The store was migrated by a newer calhub than this one. */
+export class SchemaNewerError extends Error {
+  constructor(names: string[]) {
+    super(`the database holds migrations this calhub does not have (${names.join(', ')}): a newer calhub upgraded it. Run that version (or newer), or restore a backup made before the upgrade; this one would run on a schema it does not know`);
+    this.name = 'SchemaNewerError';
+  }
+}
+
+/**
+ * An older calhub on a newer schema started and wrote as if nothing had changed: columns it does not
+ * know were left stale (an account's access after a reconnect), and `migrate` called the schema current.
+ */
+async function refuseNewerSchema(db: Db): Promise<void> {
+  const known = Math.max(0, ...migrationFiles().map((m) => m.version));
+  const newer = await db.query<{ name: string }>('SELECT name FROM schema_migrations WHERE version > $1 ORDER BY version', [known]);
+  if (newer.length) throw new SchemaNewerError(newer.map((r) => r.name));
 }
 
 /**

@@ -11,6 +11,17 @@ test('every migration file has its own version number', async () => {
   assert.equal(new Set(versions).size, versions.length);
 });
 
+test('a store migrated by a newer calhub is refused by name, not run on a schema this one does not know', async () => {
+  const store = await Store.open({ dataDir: null });
+  try {
+    await store.migrate();
+    await store.db.query(`INSERT INTO schema_migrations (version, name) VALUES (9999, '9999_from_the_future.sql')`);
+    await assert.rejects(store.migrate(), (e: Error) => e.name === 'SchemaNewerError' && /9999_from_the_future\.sql/.test(e.message) && /newer calhub/.test(e.message));
+  } finally {
+    await store.close();
+  }
+});
+
 test('migration 0010 carries the per-occurrence busy rows over as one multirange per event row', async () => {
   const store = await Store.open({ dataDir: null });
   try {
