@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { HubError } from '../errors.ts';
 import type { Db } from './db.ts';
 
 const dir = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -48,9 +49,9 @@ export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<str
 }
 
 /** The store was migrated by a newer calhub than this one. */
-export class SchemaNewerError extends Error {
+export class SchemaNewerError extends HubError {
   constructor(names: string[]) {
-    super(`the database holds migrations this calhub does not have (${names.join(', ')}): a newer calhub upgraded it. Run that version (or newer), or restore a backup made before the upgrade; this one would run on a schema it does not know`);
+    super('SCHEMA_NEWER', 'never', `the database holds migrations this calhub does not have (${names.join(', ')}): a newer calhub upgraded it. Run that version (or newer), or restore a backup made before the upgrade; this one would run on a schema it does not know`);
     this.name = 'SchemaNewerError';
   }
 }
