@@ -171,7 +171,14 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
   const targetCal = await t.calendars.get(target);
-  const held = heldAs(targetCal ? (await t.accounts.get(targetCal.accountId))?.provider : undefined);
+  const targetAccount = targetCal ? await t.accounts.get(targetCal.accountId) : null;
+  // Reconnected to read or freebusy since the rule was made: its copies could only park, and full
+  // copies would put details back into a calendar the hub keeps none of. Back to readwrite, it runs.
+  if (targetAccount?.access === 'read' || targetAccount?.access === 'freebusy') {
+    deps.log.warn({ ruleId: rule.id, calendarId: target, access: targetAccount.access }, 'mirror rule skipped: its target account is connected without write access');
+    return;
+  }
+  const held = heldAs(targetAccount?.provider);
   const targetZone = targetCal?.timeZone ?? 'UTC';
   const inOrder = await keepsOccurrenceOrder(deps, t, targetCal);
   for (const [uid, events] of groups) {
