@@ -10,6 +10,7 @@ import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError } from '../sync-here.ts';
 import { pushOf } from '../channels/channel-pass.ts';
+import { dropJobsOf } from '../drop-jobs.ts';
 import { listChannelKey, otherSignIns } from '../../shared/store/index.ts';
 
 export interface DisconnectReport {
@@ -61,7 +62,7 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   const ruleIds = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId)).map((r) => r.id);
   await t.purgeAccount(accountId, calendarIds);
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
-  const jobsRemoved = await (hub.engine?.removeJobsOf({ calendarIds, ruleIds }) ?? Promise.resolve(0)).catch((e: unknown) => (hub.log.warn({ accountId, err: describeError(e) }, 'could not remove the account\'s queued jobs; the maintenance reaper does'), 0));
+  const jobsRemoved = await dropJobsOf(hub, { calendarIds, ruleIds }, `account ${accountId}`);
   hub.log.info({ accountId, revoked, channelsStopped, jobsRemoved }, 'account disconnected');
   return { id: accountId, revoked, channelsStopped };
 }
