@@ -1,9 +1,19 @@
 /** GET /v1/calendars/:id/writes: local changes a calendar still owes its provider, and why one was refused. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, ev, json, startTestApi, type TestApi } from './test-support.ts';
+import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
 
-type Item = { uid: string; op: string; state: string; refusals: number; message: string | null; sendUpdates: string | null; queuedAt: string; updatedAt: string };
+type Item = {
+  uid: string;
+  op: string;
+  state: string;
+  refusals: number;
+  message: string | null;
+  sendUpdates: string | null;
+  sendUpdatesByOccurrence: Array<{ occurrence: string | null; sendUpdates: string }>;
+  queuedAt: string;
+  updatedAt: string;
+};
 type Page = { items: Item[]; nextCursor: string | null };
 
 describe('GET /v1/calendars/:id/writes', () => {
@@ -34,6 +44,26 @@ describe('GET /v1/calendars/:id/writes', () => {
     assert.equal(page.items[0]!.message, null);
     assert.match(page.items[2]!.message!, /start is after end/);
     for (const i of page.items) assert.ok(Date.parse(i.queuedAt) <= Date.parse(i.updatedAt) + 1000);
+  });
+
+  it('a series names who each changed occurrence\'s write will tell, next to the widest', async () => {
+    const cal = api.a.calendarId;
+    await seed(api.store, api.a.id, cal, ev({ uid: 'w-series', start: at('2026-11-09T09:00:00Z'), end: at('2026-11-09T10:00:00Z'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } }));
+    const series = (await api.store.tenant(api.a.id).events.byUid(cal, 'w-series'))[0]!.id;
+    for (const [key, quiet] of [['2026-11-10T09:00:00Z', '?sendUpdates=none'], ['2026-11-11T09:00:00Z', '?sendUpdates=externalOnly'], ['2026-11-12T09:00:00Z', '']] as const) {
+      const r = await call(api, 'PATCH', `/v1/events/${series}/occurrences/${key}${quiet}`, { body: { title: `moved ${key}` } });
+      assert.equal(r.statusCode, 200, r.body);
+    }
+    const item = json<Page>(await call(api, 'GET', `/v1/calendars/${cal}/writes?q=w-series`)).items[0]!;
+    assert.equal(item.sendUpdates, 'all', 'the widest, as a CalDAV server is written');
+    assert.deepEqual(item.sendUpdatesByOccurrence, [
+      { occurrence: '2026-11-10T09:00:00Z', sendUpdates: 'none' },
+      { occurrence: '2026-11-11T09:00:00Z', sendUpdates: 'externalOnly' },
+      { occurrence: '2026-11-12T09:00:00Z', sendUpdates: 'all' },
+    ]);
+    const single = json<Page>(await call(api, 'GET', `/v1/calendars/${cal}/writes?q=w-refused`)).items[0]!;
+    assert.deepEqual(single.sendUpdatesByOccurrence, [{ occurrence: null, sendUpdates: 'none' }], 'a single event is named as itself');
+    await api.store.tenant(api.a.id).outbox.done(cal, 'w-series', null);
   });
 
   it('filters by state and text, and pages by UID', async () => {

@@ -63,14 +63,26 @@ export const quarantineItemSchema = {
 
 export const pendingWriteSchema = {
   type: 'object',
-  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'conference', 'queuedAt', 'updatedAt'],
+  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'sendUpdatesByOccurrence', 'conference', 'queuedAt', 'updatedAt'],
   properties: {
     uid: { type: 'string', description: 'The event (series) UID the change is for' },
     op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
     state: { type: 'string', enum: [...WRITE_STATES], description: 'pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes' },
     refusals: { type: 'integer', description: 'Times the provider refused this content' },
     message: { ...nullableString, description: "The provider's last answer when the write failed" },
-    sendUpdates: { type: ['string', 'null'], enum: [...SEND_UPDATES, null], description: 'Who the write will tell the attendees (the widest its changes asked for); null: a change calhub made on its own, the provider default' },
+    sendUpdates: { type: ['string', 'null'], enum: [...SEND_UPDATES, null], description: 'Who the write will tell the attendees (the widest its changes asked for; what a CalDAV server, which holds the series as one object, is written with); null: a change calhub made on its own, the provider default' },
+    sendUpdatesByOccurrence: {
+      type: 'array',
+      description: 'Who the write of each changed occurrence will tell, where its changes said (Google and Graph write each occurrence apart, so a quiet change of one is not sent with a wider one of another); empty for a change calhub made on its own or queued before they were kept apart',
+      items: {
+        type: 'object',
+        required: ['occurrence', 'sendUpdates'],
+        properties: {
+          occurrence: { ...nullableString, description: 'The occurrence, by the start it replaces (as in /v1/events/{id}/occurrences/{key}); null: the series itself or a single event' },
+          sendUpdates: { type: 'string', enum: [...SEND_UPDATES] },
+        },
+      },
+    },
     conference: { type: 'boolean', description: "The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it" },
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },

@@ -1,7 +1,7 @@
 /** What an operator needs to know about a calendar's syncing, as `resync` and `accounts list` show it. */
 import type { SyncStage } from '../shared/model/index.ts';
 import { scrubSecrets } from '../shared/logger.ts';
-import { quarantineSummary, refusedWrites, truncatedSeries, REFUSALS_BEFORE_PARKING, type QuarantineSummary, type RefusedWrites } from '../shared/store/index.ts';
+import { quarantineSummary, readWarningSummary, refusedWrites, truncatedSeries, REFUSALS_BEFORE_PARKING, type QuarantineSummary, type ReadWarningSummary, type RefusedWrites } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 
 export interface CalendarHealth {
@@ -26,6 +26,11 @@ export interface CalendarHealth {
    * budget, or past the busy index's occurrence cap. Named by UID; null when there are none. A warning.
    */
   truncated: string | null;
+  /**
+   * Provider items kept with a fallback reading (a DTEND before DTSTART, an unknown TZID): they
+   * sync, but not quite as written. Named by remote id with the fallbacks; null when there are none. A warning.
+   */
+  fallbacks: string | null;
   /** The most important problem in one line, or null when the calendar is healthy. */
   error: string | null;
 }
@@ -38,6 +43,11 @@ function quarantineNote(q: QuarantineSummary): string {
   return `${q.count} item(s) quarantined: ${named.join('; ')}${more(q.count, named.length)}`;
 }
 
+function fallbackNote(w: ReadWarningSummary): string {
+  const named = w.items.map((i) => `${i.remoteId} (${i.warnings.map((x) => clip(scrubSecrets(x))).join('; ')})`);
+  return `${w.count} item(s) read with a fallback: ${named.join('; ')}${more(w.count, named.length)}`;
+}
+
 function refusalNote(w: RefusedWrites): string {
   const named = w.items.map((i) => `${clip(scrubSecrets(i.error))} (event ${i.uid}${i.parked ? `, parked after ${REFUSALS_BEFORE_PARKING} refusals until it is changed` : ''})`);
   return `${w.count} local change(s) refused by the provider: ${named.join('; ')}${more(w.count, named.length)}`;
@@ -48,6 +58,7 @@ export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]):
   const byCal = new Map((await refusedWrites(hub.store.db, ids)).map((r) => [r.calendarId, r]));
   const quarantined = new Map((await quarantineSummary(hub.store.db, ids)).map((q) => [q.calendarId, q]));
   const cut = new Map((await truncatedSeries(hub.store.db, ids)).map((x) => [x.calendarId, x]));
+  const fellBack = new Map((await readWarningSummary(hub.store.db, ids)).map((x) => [x.calendarId, x]));
   const out: CalendarHealth[] = [];
   for (const c of await t.calendars.list({ ids })) {
     const flagged = (await t.sync.settings(c.id))?.flaggedReason ?? null;
@@ -61,8 +72,9 @@ export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]):
     else if (c.syncStage === 'failed') error = `sync failed: ${lastError ?? 'unknown error'}`;
     else if (w) error = refusalNote(w);
     const x = cut.get(c.id);
+    const f = fellBack.get(c.id);
     const truncated = x ? `${x.count} series' busy time cut short by the expansion budget: ${x.items.map((i) => `event ${i.uid} (${i.reason})`).join('; ')}${more(x.count, x.items.length)}` : null;
-    out.push({ id: c.id, name: c.name, stage: c.syncStage, syncEnabled: c.syncEnabled, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, quarantine: q ? quarantineNote(q) : null, truncated, error });
+    out.push({ id: c.id, name: c.name, stage: c.syncStage, syncEnabled: c.syncEnabled, lastError, flagged, failedWrites: w?.count ?? 0, writeErrors, quarantine: q ? quarantineNote(q) : null, truncated, fallbacks: f ? fallbackNote(f) : null, error });
   }
   return out;
 }

@@ -5,6 +5,7 @@ import type { SyncOffRefusal } from '../shared/store/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { startSyncing } from './accounts/connect-oauth.ts';
 import { renameAtProvider } from './accounts/rename-calendar.ts';
+import { dropJobsOf } from './drop-jobs.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 import { describeError } from './sync-here.ts';
@@ -59,7 +60,11 @@ async function afterSyncSwitch(hub: Hub, tenantId: string, cal: Calendar, change
   if (!changed) return;
   const enabled = cal.syncEnabled;
   if (enabled) await startSyncing(hub, tenantId, cal.accountId, [cal.id]);
-  else await hub.supervisor.checkCalendar(tenantId, cal.id).catch((e: unknown) => hub.log.warn({ calendarId: cal.id, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
+  else {
+    await hub.supervisor.checkCalendar(tenantId, cal.id).catch((e: unknown) => hub.log.warn({ calendarId: cal.id, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
+    // Its copy is gone, so its pulls and pushes have nothing to work on (mirror rules refuse the switch).
+    await dropJobsOf(hub, { calendarIds: [cal.id] }, `calendar ${cal.id}`);
+  }
   hub.log.info({ tenantId, accountId: cal.accountId, calendarId: cal.id, syncEnabled: enabled }, enabled ? 'calendar sync switched on' : 'calendar sync switched off; its copy was removed');
 }
 

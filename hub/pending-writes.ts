@@ -24,6 +24,13 @@ export interface PendingWrite {
   message: string | null;
   /** Who the write will tell the attendees; null: the provider's default (a change calhub made on its own). */
   sendUpdates: SendUpdates | null;
+  /**
+   * Who each changed occurrence's write will tell, by the occurrence it replaces (null: the series
+   * itself or a single event), where the changes said: Google and Graph write each occurrence
+   * apart, so a quiet change of one is not sent loudly because another asked for all. Empty for a
+   * change calhub made on its own or one queued before calhub kept them apart.
+   */
+  sendUpdatesByOccurrence: Array<{ occurrence: string | null; sendUpdates: SendUpdates }>;
   /** The write asks the provider for a video conference (conference=auto). */
   conference: boolean;
   queuedAt: string;
@@ -39,6 +46,9 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     refusals: r.attempts,
     message: r.lastError === null ? null : listedMessage(r.lastError),
     sendUpdates: r.sendUpdates,
+    sendUpdatesByOccurrence: Object.entries(r.sendUpdatesByKey)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => ({ occurrence: k === '' ? null : k, sendUpdates: v })),
     conference: r.conference,
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),

@@ -94,3 +94,23 @@ test('an occurrence cancelled on one side and changed on the other is delete ver
   const invited = merge3({ base: [{ ...guest, title: at.title }], local: [guest], remote: [cancelled], policy: 'latest-wins', deletePolicy: 'modify-wins', localIsNewer: true });
   assert.deepEqual(invited.events, [cancelled]);
 });
+
+test('an overridden occurrence removed by an EXDATE on one side and changed on the other is delete versus modify', () => {
+  const slot = { dateTime: '2026-11-17T09:00:00Z', timeZone: 'UTC' };
+  const master = parseEvent({ ...base, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'], exdates: [], rdates: [] } });
+  const at = parseEvent({ ...base, originalStart: slot, start: slot, end: { dateTime: '2026-11-17T10:00:00Z', timeZone: 'UTC' }, location: 'Room 5' });
+  const exdated = { ...master, recurrence: { ...master.recurrence!, exdates: [slot] } };
+  const edited = { ...at, title: 'Retitled' };
+  const merge = (deletePolicy: MergeInput['deletePolicy']) =>
+    merge3({ base: [master, at], local: [master, edited], remote: [exdated], policy: 'latest-wins', deletePolicy, localIsNewer: false });
+
+  const back = merge('modify-wins');
+  assert.deepEqual(back.conflicts, ['2026-11-17T09:00:00Z:deleted']);
+  assert.deepEqual(back.events, [master, edited], 'it comes back without the EXDATE that would hide it');
+  assert.equal(back.outcome, 'local');
+  const stands = merge('delete-wins');
+  assert.deepEqual(stands.events, [exdated], 'the EXDATE stands as the server wrote it');
+  assert.equal(stands.outcome, 'remote');
+  const untouched = merge3({ base: [master, at], local: [master, at], remote: [exdated], policy: 'latest-wins', deletePolicy: 'modify-wins', localIsNewer: false });
+  assert.deepEqual([untouched.conflicts, untouched.events, untouched.outcome], [[], [exdated], 'remote'], 'unchanged here, the removal is taken');
+});

@@ -73,6 +73,44 @@ function cancellation(base: CanonicalEvent, local: CanonicalEvent, remote: Canon
   return local.status === 'cancelled' ? 'local' : null;
 }
 
+/**
+ * A side that removed an overridden occurrence by an EXDATE on its master (CalDAV) cancelled it:
+ * seen as the override's absence plus a rule change, the other side's edit of the occurrence came
+ * back next to an EXDATE that hides it. Here the EXDATE becomes the override cancelled, to merge as
+ * one; `synthetic` names them so an outcome that keeps the cancellation gets its EXDATE back.
+ */
+function exdatesAsCancelled(events: CanonicalEvent[], base: Map<string, CanonicalEvent>, synthetic: Set<CanonicalEvent>): CanonicalEvent[] {
+  const master = events.find((e) => e.originalStart === null);
+  const baseMaster = base.get('');
+  if (!master?.recurrence || !baseMaster?.recurrence) return events;
+  const had = new Set(baseMaster.recurrence.exdates.map(eventTimeKey));
+  const held = new Set(events.map(keyOf));
+  const turned = new Set<string>();
+  for (const x of master.recurrence.exdates) {
+    const k = eventTimeKey(x);
+    const was = base.get(k);
+    if (had.has(k) || held.has(k) || !was || was.status === 'cancelled') continue;
+    turned.add(k);
+    const cancelled: CanonicalEvent = { ...was, status: 'cancelled' };
+    synthetic.add(cancelled);
+    events = [...events, cancelled];
+  }
+  if (turned.size === 0) return events;
+  const exdates = master.recurrence.exdates.filter((x) => !turned.has(eventTimeKey(x)));
+  return events.map((e) => (e === master ? { ...master, recurrence: { ...master.recurrence!, exdates } } : e));
+}
+
+/** Puts back the EXDATE of each occurrence `exdatesAsCancelled` turned into an override that stayed cancelled. */
+function restoreExdates(events: CanonicalEvent[], synthetic: Set<CanonicalEvent>): CanonicalEvent[] {
+  const back = events.filter((e) => synthetic.has(e));
+  if (back.length === 0) return events;
+  return events
+    .filter((e) => !synthetic.has(e))
+    .map((e) =>
+      e.originalStart === null && e.recurrence ? { ...e, recurrence: { ...e.recurrence, exdates: [...e.recurrence.exdates, ...back.map((c) => c.originalStart!)] } } : e,
+    );
+}
+
 export interface MergeResult {
   events: CanonicalEvent[];
   /** Fields (as `key:field`) changed on both sides to different values. */
@@ -105,7 +143,9 @@ export const settledBy = (m: MergeResult, policy: ConflictPolicy, deletePolicy: 
 
 export function merge3(input: MergeInput): MergeResult {
   const byKey = (list: CanonicalEvent[] | null) => new Map((list ?? []).map((e) => [keyOf(e), e]));
-  const [b, l, r] = [byKey(input.base), byKey(input.local), byKey(input.remote)];
+  const b = byKey(input.base);
+  const synthetic = new Set<CanonicalEvent>();
+  const [l, r] = [byKey(exdatesAsCancelled(input.local, b, synthetic)), byKey(exdatesAsCancelled(input.remote, b, synthetic))];
   const keys = [...new Set([...l.keys(), ...r.keys()])].sort();
   const out: CanonicalEvent[] = [];
   const conflicts: string[] = [];
@@ -171,5 +211,5 @@ export function merge3(input: MergeInput): MergeResult {
   }
   const outcome = fromLocal && fromRemote ? 'merged' : fromLocal ? 'local' : 'remote';
   const parked = input.policy === 'manual' && conflicts.length > 0;
-  return parked ? { events: input.remote, conflicts, outcome: 'remote', parked } : { events: out, conflicts, outcome, parked };
+  return parked ? { events: input.remote, conflicts, outcome: 'remote', parked } : { events: restoreExdates(out, synthetic), conflicts, outcome, parked };
 }

@@ -131,7 +131,7 @@ export function planPage(input: PlanInput): Plan {
       if (input.apart) plan.keepsLocal = true;
       else plan.outboxDrop.push(uid);
     } else {
-      plan.apply.push({ kind: 'upsert', remoteId: c.remoteId, version: c.version, events: m.events });
+      plan.apply.push({ ...c, events: m.events });
       plan.keepsLocal = true;
     }
   }

@@ -1,6 +1,7 @@
 import { ValidationError } from '../../shared/errors.ts';
 import { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../../shared/policies.ts';
 import type { Command } from '../command.ts';
+import type { PendingWrite } from '../../hub/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
@@ -162,6 +163,12 @@ export const calendarsQuarantine: Command = {
   },
 };
 
+/** The widest, then each occurrence that asked for less (Google and Graph write them apart). */
+function tells(w: PendingWrite): string {
+  const quieter = w.sendUpdatesByOccurrence.filter((o) => o.sendUpdates !== w.sendUpdates).map((o) => `${o.occurrence ?? 'series'}: ${o.sendUpdates}`);
+  return [w.sendUpdates ?? 'default', ...quieter].join('; ');
+}
+
 export const calendarsWrites: Command = {
   name: 'calendars writes',
   usage: 'calhub calendars writes <calendarId> --tenant <id> [--json]',
@@ -175,7 +182,7 @@ export const calendarsWrites: Command = {
       print(Boolean(values.json), items, () =>
         items.length === 0
           ? `calendar ${id}: every change is at the provider`
-          : table([['UID', 'OP', 'STATE', 'REFUSALS', 'TELLS', 'CONFERENCE', 'UPDATED', 'MESSAGE'], ...items.map((w) => [w.uid, w.op, w.state, String(w.refusals), w.sendUpdates ?? 'default', w.conference ? 'asked' : '', w.updatedAt, w.message ?? ''])]),
+          : table([['UID', 'OP', 'STATE', 'REFUSALS', 'TELLS', 'CONFERENCE', 'UPDATED', 'MESSAGE'], ...items.map((w) => [w.uid, w.op, w.state, String(w.refusals), tells(w), w.conference ? 'asked' : '', w.updatedAt, w.message ?? ''])]),
       );
       return EXIT.OK;
     });

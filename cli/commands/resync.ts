@@ -74,8 +74,8 @@ export const resync: Command = {
     const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
     for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
     // Items set aside while the rest synced: a warning, not a failure of the calendar.
-    for (const r of reports.flatMap((rep) => (rep.waited ? rep.calendars.filter((c) => c.quarantine || c.truncated) : []))) {
-      for (const note of [r.quarantine, r.truncated]) if (note) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): warning: ${note}\n`);
+    for (const r of reports.flatMap((rep) => (rep.waited ? rep.calendars.filter((c) => c.quarantine || c.truncated || c.fallbacks) : []))) {
+      for (const note of [r.quarantine, r.truncated, r.fallbacks]) if (note) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): warning: ${note}\n`);
     }
     const ok = reports.every((r) => r.ok);
     // One account: its report, as before; several: one document listing them.

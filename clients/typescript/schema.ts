@@ -2684,10 +2684,17 @@ export interface paths {
                                 /** @description Times the provider refused this content */
                                 refusals: number;
                                 /**
-                                 * @description Who the write will tell the attendees (the widest its changes asked for); null: a change calhub made on its own, the provider default
+                                 * @description Who the write will tell the attendees (the widest its changes asked for; what a CalDAV server, which holds the series as one object, is written with); null: a change calhub made on its own, the provider default
                                  * @enum {string|null}
                                  */
                                 sendUpdates: "none" | "externalOnly" | "all" | null;
+                                /** @description Who the write of each changed occurrence will tell, where its changes said (Google and Graph write each occurrence apart, so a quiet change of one is not sent with a wider one of another); empty for a change calhub made on its own or queued before they were kept apart */
+                                sendUpdatesByOccurrence: {
+                                    /** @description The occurrence, by the start it replaces (as in /v1/events/{id}/occurrences/{key}); null: the series itself or a single event */
+                                    occurrence: string | null;
+                                    /** @enum {string} */
+                                    sendUpdates: "none" | "externalOnly" | "all";
+                                }[];
                                 /**
                                  * @description pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes
                                  * @enum {string}

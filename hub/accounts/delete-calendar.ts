@@ -7,6 +7,7 @@
  */
 import { RemoteNotFoundError } from '../../connectors/index.ts';
 import { HubError } from '../../shared/errors.ts';
+import { dropJobsOf } from '../drop-jobs.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 import { providerRefusal } from './provider-refusal.ts';
@@ -35,8 +36,9 @@ export async function deleteCalendar(hub: Hub, tenantId: string, calendarId: str
     if (!(e instanceof RemoteNotFoundError)) throw providerRefusal(e, { provider: account.provider, deleting: true });
     deletedAtProvider = false;
   }
-  const rules = (await t.mirror.list()).filter((r) => r.sourceCalendarId === calendarId || r.targetCalendarId === calendarId).length;
+  const ruleIds = (await t.mirror.list()).filter((r) => r.sourceCalendarId === calendarId || r.targetCalendarId === calendarId).map((r) => r.id);
   await t.purgeCalendars([calendarId]);
-  hub.log.info({ tenantId, accountId: account.id, calendarId, provider: account.provider, deletedAtProvider, mirrorRulesRemoved: rules }, 'calendar deleted');
-  return { id: calendarId, deletedAtProvider, mirrorRulesRemoved: rules };
+  const jobsRemoved = await dropJobsOf(hub, { calendarIds: [calendarId], ruleIds }, `calendar ${calendarId}`);
+  hub.log.info({ tenantId, accountId: account.id, calendarId, provider: account.provider, deletedAtProvider, mirrorRulesRemoved: ruleIds.length, jobsRemoved }, 'calendar deleted');
+  return { id: calendarId, deletedAtProvider, mirrorRulesRemoved: ruleIds.length };
 }

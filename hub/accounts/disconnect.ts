@@ -12,6 +12,7 @@ import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { deleteRule as removeRule } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
+import { dropJobsOf } from '../drop-jobs.ts';
 import { listChannelKey, otherSignIns, type MirrorRuleRow } from '../../shared/store/index.ts';
 
 export interface DisconnectReport {
@@ -65,7 +66,7 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   const ruleIds = rules.map((r) => r.id);
   await t.purgeAccount(accountId, calendarIds);
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
-  const jobsRemoved = await (hub.engine?.removeJobsOf({ calendarIds, ruleIds }) ?? Promise.resolve(0)).catch((e: unknown) => (hub.log.warn({ accountId, err: describeError(e) }, 'could not remove the account\'s queued jobs; the maintenance reaper does'), 0));
+  const jobsRemoved = await dropJobsOf(hub, { calendarIds, ruleIds }, `account ${accountId}`);
   hub.log.info({ accountId, revoked, channelsStopped, jobsRemoved }, 'account disconnected');
   return { id: accountId, revoked, channelsStopped };
 }

@@ -78,7 +78,10 @@ export async function accountsOverview(hub: Hub, tenantId?: string): Promise<Acc
       const cals = await t.calendars.list({ accountId: a.id });
       const health = await calendarHealth(hub, tid, cals.map((c) => c.id));
       // A calendar that syncs but set items aside names them here too: only the account's list shows it.
-      const errors = health.flatMap((h) => (h.error || h.quarantine || h.truncated ? [{ calendarId: h.id, name: h.name, error: (h.error ?? h.quarantine ?? h.truncated)! }] : []));
+      const errors = health.flatMap((h) => {
+        const note = h.error ?? h.quarantine ?? h.truncated ?? h.fallbacks;
+        return note ? [{ calendarId: h.id, name: h.name, error: note }] : [];
+      });
       rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, calendars: cals.length, errors });
     }
   }

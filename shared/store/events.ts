@@ -6,6 +6,7 @@ import type { Db, Queryable } from './db.ts';
 import { objectRows, ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
 import { mirrorCopiesOf, newlyTaken } from './free-slot.ts';
 import { PreparedPage } from './prepare.ts';
+import { recordReadWarnings } from './read-warnings.ts';
 import type { IncomingChange } from './incoming-change.ts';
 import { PIN_LEDGER_BASES } from './sync-repo.ts';
 
@@ -123,6 +124,7 @@ export class EventRepo {
         failed.set(remoteId, { version: null, error: `recurrence cannot be expanded: ${f.error}`, raw: null });
       }
       if (failed.size) await this.quarantine(tx, calendarId, failed);
+      await recordReadWarnings(tx, scope, changes, new Set([...quarantine.keys(), ...failed.keys()]));
       if (opts.cursor !== undefined) {
         await tx.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, this.tenantId, opts.cursor]);
       }

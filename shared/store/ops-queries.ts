@@ -108,9 +108,10 @@ export async function calendarProgress(q: Queryable, ids: string[]): Promise<Cal
   return rows.map((r) => ({ id: r.id, name: r.name, stage: r.sync_stage, events: r.events, writesLeft: r.writes_left, lastSuccessAt: r.last_success_at, lastError: r.last_error }));
 }
 
-/** Which of these calendar and mirror rule ids still exist (any tenant): a job naming another is of something gone. */
+/** Which of these calendar and mirror rule ids still exist (any tenant; a calendar: and syncs): a job naming another is of something gone. */
 export async function existingIds(q: Queryable, ids: { calendarIds: string[]; ruleIds: string[] }): Promise<{ calendarIds: Set<string>; ruleIds: Set<string> }> {
-  const cals = ids.calendarIds.length ? await q.query<{ id: string }>('SELECT id FROM calendars WHERE id = ANY($1)', [ids.calendarIds]) : [];
+  // A calendar whose sync is switched off has no copy left for its jobs to work on: gone, for them.
+  const cals = ids.calendarIds.length ? await q.query<{ id: string }>('SELECT id FROM calendars WHERE id = ANY($1) AND sync_enabled', [ids.calendarIds]) : [];
   const rules = ids.ruleIds.length ? await q.query<{ id: string }>('SELECT id FROM mirror_rules WHERE id = ANY($1)', [ids.ruleIds]) : [];
   return { calendarIds: new Set(cals.map((r) => r.id)), ruleIds: new Set(rules.map((r) => r.id)) };
 }

@@ -1,7 +1,7 @@
 /** What operators are told about a calendar's outbox: writes the provider refused, writes still pending. */
 import type { Queryable } from './db.ts';
 import type { SendUpdates } from '../model/index.ts';
-import { REFUSALS_BEFORE_PARKING, sendUpdatesOf } from './sync-repo.ts';
+import { REFUSALS_BEFORE_PARKING, sendUpdatesByKeyOf, sendUpdatesOf } from './sync-repo.ts';
 
 export interface RefusedWrites {
   calendarId: string;
@@ -39,6 +39,8 @@ export interface OutboxRow {
   attempts: number;
   lastError: string | null;
   sendUpdates: SendUpdates | null;
+  /** By occurrence key ('' the series or single event): see OutboxEntry.sendUpdatesByKey. */
+  sendUpdatesByKey: Record<string, SendUpdates>;
   conference: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -46,8 +48,8 @@ export interface OutboxRow {
 
 /** Every local change of the calendar not yet written to its provider, by UID. */
 export async function outboxOf(db: Queryable, tenantId: string, calendarId: string): Promise<OutboxRow[]> {
-  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; send_updates: number | null; add_conference: boolean; created_at: Date; updated_at: Date }>(
-    'SELECT uid, op, attempts, last_error, send_updates, add_conference, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
+  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; send_updates: number | null; send_updates_by_key: Record<string, number> | string | null; add_conference: boolean; created_at: Date; updated_at: Date }>(
+    'SELECT uid, op, attempts, last_error, send_updates, send_updates_by_key, add_conference, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
     [tenantId, calendarId],
   );
   return rows.map((r) => ({
@@ -56,6 +58,7 @@ export async function outboxOf(db: Queryable, tenantId: string, calendarId: stri
     attempts: r.attempts,
     lastError: r.last_error,
     sendUpdates: sendUpdatesOf(r.send_updates),
+    sendUpdatesByKey: sendUpdatesByKeyOf(r.send_updates_by_key),
     conference: r.add_conference,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),

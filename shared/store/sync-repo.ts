@@ -157,7 +157,7 @@ export interface OutboxEntry {
 export const sendUpdatesOf = (rank: number | null): SendUpdates | null => (rank === null ? null : (SEND_UPDATES[rank] ?? null));
 
 /** The outbox's `send_updates_by_key` (ranks, migration 0026) as the values they stand for. */
-function byKeyOf(raw: Record<string, number> | string | null): Record<string, SendUpdates> {
+export function sendUpdatesByKeyOf(raw: Record<string, number> | string | null): Record<string, SendUpdates> {
   const ranks: Record<string, number> = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
   const out: Record<string, SendUpdates> = {};
   for (const [k, rank] of Object.entries(ranks)) {
@@ -216,7 +216,7 @@ export class OutboxRepo {
       attempts: r.attempts,
       changedAt: new Date(r.updated_at),
       sendUpdates: sendUpdatesOf(r.send_updates),
-      sendUpdatesByKey: byKeyOf(r.send_updates_by_key),
+      sendUpdatesByKey: sendUpdatesByKeyOf(r.send_updates_by_key),
       conference: r.add_conference,
     }));
   }

@@ -19,7 +19,7 @@ export type SyncSwitch =
 // Every table holding the calendar's copy or its sync state. Deleting the events sends
 // event.deleted for each (the statement trigger), as a deleted event at the provider would: a
 // consumer's copy follows without knowing about the switch.
-const COPY_TABLES = ['events', 'busy_spans', 'busy_truncated', 'busy_horizons', 'quarantine', 'sync_ledger', 'sync_seen', 'outbox', 'conflicts', 'mirror_links', 'write_journal'];
+const COPY_TABLES = ['events', 'busy_spans', 'busy_truncated', 'busy_horizons', 'quarantine', 'read_warnings', 'sync_ledger', 'sync_seen', 'outbox', 'conflicts', 'mirror_links', 'write_journal'];
 
 export type SyncOffRefusal = Extract<SyncSwitch, { done: false }>;
 

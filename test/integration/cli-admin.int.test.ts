@@ -138,15 +138,23 @@ describe('calhub calendars writes', () => {
       const o = s.tenant(tenantId).outbox;
       await o.upsert(calendarId, 'w-cli', 'put', 'externalOnly');
       for (let i = 0; i < 3; i++) await o.failed(calendarId, 'w-cli', 'CONNECTOR_INVALID_DATA: 400 the event ends before it starts', true);
+      // Two occurrences of a series changed, one loudly, one quietly.
+      await o.upsert(calendarId, 'w-series', 'put', 'all', false, ['2026-11-10T09:00:00Z']);
+      await o.upsert(calendarId, 'w-series', 'put', 'none', false, ['2026-11-11T09:00:00Z']);
     });
     try {
       const items = await json<Array<Record<string, unknown>>>(['calendars', 'writes', calendarId, '--tenant', tenantId]);
-      assert.deepEqual(items.map((w) => [w.uid, w.op, w.state, w.refusals, w.sendUpdates, w.message]), [['w-cli', 'put', 'parked', 3, 'externalOnly', 'CONNECTOR_INVALID_DATA: 400 the event ends before it starts']]);
+      assert.deepEqual(items.map((w) => [w.uid, w.op, w.state, w.refusals, w.sendUpdates, w.message]), [
+        ['w-cli', 'put', 'parked', 3, 'externalOnly', 'CONNECTOR_INVALID_DATA: 400 the event ends before it starts'],
+        ['w-series', 'put', 'pending', 0, 'all', null],
+      ]);
+      assert.deepEqual(items[1]!.sendUpdatesByOccurrence, [{ occurrence: '2026-11-10T09:00:00Z', sendUpdates: 'all' }, { occurrence: '2026-11-11T09:00:00Z', sendUpdates: 'none' }]);
       const out = await human(['calendars', 'writes', calendarId, '--tenant', tenantId]);
       assert.match(out, /^UID\s+OP\s+STATE\s+REFUSALS\s+TELLS\s+CONFERENCE\s+UPDATED\s+MESSAGE\nw-cli\s+put\s+parked\s+3\s+externalOnly\s+\d{4}-.*ends before it starts/);
+      assert.match(out, /\nw-series\s+put\s+pending\s+0\s+all; 2026-11-11T09:00:00Z: none\s+\d{4}-/, 'the widest, then each occurrence that asked for less');
       assert.equal((await run(['calendars', 'writes', 'cal_nope', '--tenant', tenantId])).code, 2);
     } finally {
-      await withStore(dataDir, (s) => s.db.query("DELETE FROM outbox WHERE calendar_id = $1 AND uid = 'w-cli'", [calendarId]));
+      await withStore(dataDir, (s) => s.db.query("DELETE FROM outbox WHERE calendar_id = $1 AND uid IN ('w-cli', 'w-series')", [calendarId]));
     }
     assert.equal(await human(['calendars', 'writes', calendarId, '--tenant', tenantId]), `calendar ${calendarId}: every change is at the provider\n`);
   });

@@ -1,14 +1,16 @@
 /**
  * Jobs of an account that is gone do not linger in the queue: disconnecting it removes its queued
  * and failed jobs, and the maintenance reaper drops failed jobs whose calendar no longer exists
- * (an account removed while Redis was away). They stayed failed for good, in `calhub status` and
+ * (an account removed while Redis was away). So do deleting a calendar and switching its sync off
+ * (their jobs stayed: only the disconnect removed any). They stayed failed for good, in `calhub status` and
  * the queue dashboard, for accounts no one had any more.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { disconnectAccount, openHub, type Hub } from '../../hub/index.ts';
+import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts';
+import { deleteCalendar, disconnectAccount, openHub, setCalendarSync, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { HubError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -18,6 +20,8 @@ let store: Store;
 let redis: Redis;
 let hub: Hub;
 let tenantId: string;
+/** Set around a calendar's deletion, which asks the provider first (this one has no such calendar any more). */
+let reachable = false;
 
 before(async () => {
   store = await Store.open({ dataDir: null });
@@ -29,6 +33,7 @@ before(async () => {
     engine: { prefix: `calhub-gone-${randomBytes(4).toString('hex')}`, attempts: 1 },
     // Every run fails for good: each pull below ends as a failed job.
     connect: async () => {
+      if (reachable) return { connector: new MemoryConnector(new MemoryBackend()), ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } };
       throw new HubError('TEST_REFUSED', 'never', 'this test refuses every provider call');
     },
   });
@@ -71,4 +76,47 @@ it("the reaper drops failed jobs whose calendar no longer exists, and keeps live
   assert.ok(!(await failedCalendars()).includes(orphan.calendarId));
   assert.ok((await failedCalendars()).includes(live.calendarId));
   assert.equal(await hub.engine!.reapGoneJobs(), 0, 'nothing more to reap');
+});
+
+const queuedCalendars = async () => (await hub.engine!.queue.getJobs(['waiting', 'prioritized', 'delayed'])).map((j) => j.data.calendarId!).sort();
+
+it("deleting a calendar removes its failed and queued jobs; the account's other calendars keep theirs", async () => {
+  const gone = await accountWithFailedPull('deleted');
+  const kept = await accountWithFailedPull('beside');
+  // Queued behind nothing: no worker takes it while the queue is paused.
+  await hub.engine!.queue.pause();
+  try {
+    await hub.engine!.requestPull(tenantId, gone.calendarId);
+    await hub.engine!.requestPull(tenantId, kept.calendarId);
+    assert.deepEqual(await queuedCalendars(), [gone.calendarId, kept.calendarId].sort());
+    reachable = true;
+    await deleteCalendar(hub, tenantId, gone.calendarId).finally(() => (reachable = false));
+    assert.deepEqual(await queuedCalendars(), [kept.calendarId]);
+    assert.ok(!(await failedCalendars()).includes(gone.calendarId));
+    assert.ok((await failedCalendars()).includes(kept.calendarId));
+  } finally {
+    await hub.engine!.removeJobsOf({ calendarIds: [kept.calendarId] });
+    await hub.engine!.queue.resume();
+  }
+});
+
+it('switching a calendar\'s sync off removes its failed and queued jobs; the reaper removes any it missed', async () => {
+  const off = await accountWithFailedPull('off');
+  const on = await accountWithFailedPull('on');
+  await hub.engine!.queue.pause();
+  try {
+    await hub.engine!.requestPull(tenantId, off.calendarId);
+    await setCalendarSync(hub, tenantId, off.calendarId, false);
+    assert.ok(!(await failedCalendars()).includes(off.calendarId));
+    assert.ok((await failedCalendars()).includes(on.calendarId));
+    assert.deepEqual(await queuedCalendars(), []);
+  } finally {
+    await hub.engine!.queue.resume();
+  }
+  // Switched off while Redis was away: its failed job is the reaper's.
+  const missed = await accountWithFailedPull('missed');
+  await store.tenant(tenantId).setSyncEnabled(missed.calendarId, false);
+  assert.equal(await hub.engine!.reapGoneJobs(), 1);
+  assert.ok(!(await failedCalendars()).includes(missed.calendarId));
+  assert.ok((await failedCalendars()).includes(on.calendarId));
 });
