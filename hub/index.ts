@@ -64,7 +64,7 @@ export { listPendingWrites, pagePendingWrites, WRITE_STATES, type PendingWrite, 
 export { oauthAuthorizeUrl, hostedAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
-export { rotateEncryptionKeys } from './keys.ts';
+export { rotateEncryptionKeys, addGeneratedKey, keyFileIn } from './keys.ts';
 export type { RotationReport } from '../oauth/index.ts';
 export { setOAuthApp, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
 export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, spendConnectSession, sessionAccount, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';
