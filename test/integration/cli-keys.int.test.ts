@@ -94,7 +94,7 @@ describe('calhub keys rotate on the generated keys file (the embedded default)',
   it('refuses while a hub runs on the data dir, with or without CALHUB_ENCRYPTION_KEYS, and changes nothing', async () => {
     const { dataDir, file, env } = await fresh();
     const before = readFileSync(file, 'utf8').trim();
-    const hub = await startHub(env);
+    const hub = await startHub({ ...env, LOG_LEVEL: 'info' }); // it says when it listens
     try {
       const plain = await calhub(['keys', 'rotate'], env);
       assert.equal(plain.code, 1, plain.stdout);
