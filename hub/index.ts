@@ -26,7 +26,7 @@ export { answerInvitation, answerOccurrence, RSVP_RESPONSES, type RsvpResponse }
 export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';
 export type { PassOutcome, RequestPull } from './channels/channel-pass.ts';
-export { migrationState } from './migrations.ts';
+export { migrationState, migrationsSaid, type MigrationState } from './migrations.ts';
 export { freeBusy, availability, type FreeBusyQuery, type AvailabilityQuery, type AvailabilityLimits } from './freebusy.ts';
 export { WEEKDAYS, type WorkingHours } from '../freebusy/index.ts';
 export { WebhookDispatcher, WEBHOOK_QUEUE, type DispatcherOptions } from './webhooks-out/dispatcher.ts';
