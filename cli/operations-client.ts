@@ -30,9 +30,15 @@ function declined(reason: string): null {
 
 /**
  * The result of `op` done by the running `calhub start` of this data dir, with `progress` called
- * for each progress line; null when no hub runs there or it declines (the caller does the work).
+ * for each progress line; null when no hub runs there or it declines (the caller does the work),
+ * or what `onDeclined` makes of the hub's reason.
  */
-export async function onRunningHub<T>(op: Operation, args: unknown, progress: (p: never) => void = () => undefined): Promise<T | null> {
+export async function onRunningHub<T>(
+  op: Operation,
+  args: unknown,
+  progress: (p: never) => void = () => undefined,
+  onDeclined: (reason: string) => T | null = declined,
+): Promise<T | null> {
   const config = loadConfig();
   const path = operationsSocket(config.dataDir);
   if (!existsSync(path)) return null;
@@ -60,7 +66,7 @@ export async function onRunningHub<T>(op: Operation, args: unknown, progress: (p
         if ('progress' in line) progress(line.progress as never);
         else if ('result' in line) answer(() => resolve(line.result as T));
         else if ('error' in line) answer(() => reject(rebuilt(line.error)));
-        else answer(() => resolve(declined(line.declined)));
+        else answer(() => resolve(onDeclined(line.declined)));
       }
     });
     // Nobody listens (a hub that stopped without removing its socket): the work is ours.

@@ -12,7 +12,7 @@ import { runResync } from './resync-run.ts';
 import { accessLevel } from './access-level.ts';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
-const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status', 'command'] satisfies Operation[]);
+const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status', 'command', 'settings'] satisfies Operation[]);
 
 /** The command process does the work itself (a `declined` line), as it would with no hub running. */
 class Declined extends Error {}
@@ -33,6 +33,7 @@ function targetOf(v: unknown): ResyncTarget {
 async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine) => void, signal: AbortSignal): Promise<unknown> {
   const a = (req.args ?? {}) as Record<string, unknown>;
   if (req.op === 'command') return runCommand(hub, a, send);
+  if (req.op === 'settings') return { same: true }; // a hub configured otherwise declined above, naming the settings
   if (req.op === 'status') {
     const within = a.expiringWithinMs;
     if (within !== undefined && (typeof within !== 'number' || !(within > 0))) throw new ValidationError('expiringWithinMs: expected a positive number');

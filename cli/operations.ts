@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../shared/config/index.ts';
 
-export type Operation = 'accounts connect caldav' | 'resync' | 'status' | 'command';
+/** `settings`: only whether the hub is configured as the command (`keys rotate` asks before it changes the ring). */
+export type Operation = 'accounts connect caldav' | 'resync' | 'status' | 'command' | 'settings';
 
 export interface OperationRequest {
   op: Operation;

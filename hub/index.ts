@@ -26,7 +26,7 @@ export { answerInvitation, answerOccurrence, RSVP_RESPONSES, type RsvpResponse }
 export { createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';
 export type { PassOutcome, RequestPull } from './channels/channel-pass.ts';
-export { migrationState } from './migrations.ts';
+export { migrationState, migrationsSaid, type MigrationState } from './migrations.ts';
 export { freeBusy, availability, type FreeBusyQuery, type AvailabilityQuery, type AvailabilityLimits } from './freebusy.ts';
 export { WEEKDAYS, type WorkingHours } from '../freebusy/index.ts';
 export { WebhookDispatcher, WEBHOOK_QUEUE, type DispatcherOptions } from './webhooks-out/dispatcher.ts';
@@ -64,7 +64,7 @@ export { listPendingWrites, pagePendingWrites, WRITE_STATES, type PendingWrite, 
 export { oauthAuthorizeUrl, hostedAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
-export { rotateEncryptionKeys } from './keys.ts';
+export { rotateEncryptionKeys, addGeneratedKey, keyFileIn } from './keys.ts';
 export type { RotationReport } from '../oauth/index.ts';
 export { setOAuthApp, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
 export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, spendConnectSession, sessionAccount, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';

@@ -85,6 +85,8 @@ export interface Hub {
   readonly log: Logger;
   readonly store: Store;
   readonly metrics?: Metrics;
+  /** The migrations this hub's opening applied (none when the schema was current, or the store was passed in). */
+  readonly migrated: string[];
   /** Encrypts credentials at rest; created (or read from the data dir) on first use. */
   readonly keyring: KeyRing;
   /** OAuth access tokens: refreshed ahead of expiry, one refresh per account across processes. One per hub. */
@@ -155,7 +157,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     for (const fn of cleanup.splice(0).reverse()) await fn().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
   };
   try {
-    if (ownStore) await store.migrate({ upTo: migrateUpTo });
+    const migrated = ownStore ? await store.migrate({ upTo: migrateUpTo }) : [];
     let keyring = opts.keyring ?? null;
     const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, { dataDir: config.dataDir, secretsDir: config.secretsDir }));
     // Said at every start, before the key is first needed: the data dir alone must not decrypt its secrets.
@@ -260,6 +262,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       log,
       store,
       metrics: opts.metrics,
+      migrated,
       get keyring() {
         return ring();
       },

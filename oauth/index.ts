@@ -1,4 +1,4 @@
-export { KeyRing, DecryptError, keyFileOf } from './keyring.ts';
+export { KeyRing, DecryptError, keyFileOf, addKeyToFile } from './keyring.ts';
 export { TokenManager, inMemoryCredentials, type StoredGrant, type TokenManagerOptions } from './token-manager.ts';
 export { oauthProvider, isOAuthProvider, OAUTH_PROVIDERS, ACCESS_LEVELS, type AccessLevel, type OAuthProvider, type OAuthProviderId, type ProviderIdentity } from './providers.ts';
 export { revokeToken, refreshTokens, type TokenSet } from './token-client.ts';

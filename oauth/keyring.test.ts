@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, test } from 'node:test';
 import { loadConfig } from '../shared/config/index.ts';
 import { defaultSecretsDir } from '../shared/secrets-dir.ts';
-import { DecryptError, KeyRing, keyFileOf } from './keyring.ts';
+import { addKeyToFile, DecryptError, KeyRing, keyFileOf } from './keyring.ts';
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -103,4 +103,28 @@ describe('the generated key lives outside the data dir', () => {
     assert.equal(existsSync(where.secretsDir), false);
     assert.deepEqual(warnings, []);
   });
+});
+
+test('addKeyToFile puts a new key first in the file, keeps the others, and leaves only the file (0600)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'calhub-addkey-data-'));
+  const secretsDir = mkdtempSync(join(tmpdir(), 'calhub-addkey-secrets-'));
+  try {
+    const file = join(secretsDir, 'keys');
+    const k7 = `k7:${randomBytes(32).toString('base64')}`;
+    const old = `old:${randomBytes(32).toString('base64')}`;
+    writeFileSync(file, `${k7},${old}\n`, { mode: 0o644 });
+    const sealed = KeyRing.load(null, { dataDir, secretsDir }).encrypt('s3cret');
+    const added = addKeyToFile({ dataDir, secretsDir });
+    assert.deepEqual(added, { file, kid: 'k8' }, 'the next number after the highest kN');
+    const entries = readFileSync(file, 'utf8').trim().split(',');
+    assert.deepEqual(entries.slice(1), [k7, old]);
+    assert.match(entries[0]!, /^k8:/);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(secretsDir), ['keys'], 'no temporary file left');
+    const ring = KeyRing.load(null, { dataDir, secretsDir });
+    assert.equal(ring.decrypt(sealed), 's3cret', 'the old keys still decrypt');
+    assert.equal(ring.encrypt('x').split(':')[1], 'k8', 'the new key encrypts');
+  } finally {
+    [dataDir, secretsDir].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  }
 });

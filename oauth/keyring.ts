@@ -3,7 +3,7 @@
  * The first key of the ring encrypts; every key decrypts, so keys rotate without a flag day.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, HubError } from '../shared/errors.ts';
 import { isInside, readOrCreateSecret, tightenFile } from '../shared/secrets-dir.ts';
@@ -27,6 +27,37 @@ export function keyFileOf(dataDir: string, secretsDir: string): { file: string; 
     file,
     warning: `SECURITY WARNING: the encryption key ${file} is inside the data dir ${dataDir}: anyone with a copy or backup of the data dir can decrypt every stored password and token; ${advice}`,
   };
+}
+
+/**
+ * `calhub keys rotate` on the generated key: a new key, first in the key file (the one `load`
+ * reads) before the ones already there, which keep decrypting what they sealed. Written to a
+ * temporary file (0600) renamed over the old one, so a crash leaves the old ring or the new one,
+ * never half a file. Returns the file and the new key's id, never the key.
+ */
+export function addKeyToFile(where: { dataDir: string; secretsDir: string }): { file: string; kid: string } {
+  const { file } = keyFileOf(where.dataDir, where.secretsDir);
+  KeyRing.load(null, where); // creates the file on a data dir that never started, and checks it reads
+  const entries = readFileSync(file, 'utf8').trim().split(',');
+  const kids = new Set(entries.map((e) => e.split(':')[0]));
+  let n = Math.max(0, ...[...kids].map((k) => Number(/^k(\d+)$/.exec(k ?? '')?.[1] ?? 0))) + 1;
+  while (kids.has(`k${n}`)) n++;
+  const kid = `k${n}`;
+  const text = `${[`${kid}:${randomBytes(32).toString('base64')}`, ...entries].join(',')}\n`;
+  KeyRing.parse(text.trim()); // the file must stay one that load() reads
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmp, file);
+  return { file, kid };
 }
 
 export class DecryptError extends HubError {

@@ -25,8 +25,8 @@ export const accountsList: Command = {
       const rows = await (await hubApi()).accountsOverview(hub, values.tenant ? String(values.tenant) : undefined);
       print(Boolean(values.json), rows, () =>
         table([
-          ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
-          ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, String(r.calendars), r.externalId, r.errors.map((e) => `${e.name}: ${e.error}`).join('; ')]),
+          ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'ACCESS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
+          ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, r.access ?? 'unknown', String(r.calendars), r.externalId, r.errors.map((e) => `${e.name}: ${e.error}`).join('; ')]),
         ]),
       );
       return EXIT.OK;

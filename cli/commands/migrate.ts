@@ -1,4 +1,4 @@
-import { migrationState } from '../../hub/index.ts';
+import { migrationState, migrationsSaid } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print } from '../output.ts';
@@ -12,8 +12,9 @@ export const migrate: Command = {
   options: { json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
-      const { applied, available } = await migrationState(hub);
-      print(Boolean(values.json), { applied, available }, () => `schema is current: ${applied.join(', ')}`);
+      // The opening above ran the pending migrations: hub.migrated says which, not the whole list.
+      const state = await migrationState(hub);
+      print(Boolean(values.json), state, () => migrationsSaid(state.appliedNow, state.applied));
       return EXIT.OK;
     });
   },

@@ -44,7 +44,7 @@ export const SUMMARIES = {
   'accounts disconnect':
     'Disconnect an account: revoke the grant at the provider, stop its push channels, delete it and everything synced from it',
   'keys rotate':
-    'Re-encrypt every stored secret with the newest key of CALHUB_ENCRYPTION_KEYS (the first); older keys still decrypt until this reports none left on them',
+    'Re-encrypt every stored secret with the newest key of CALHUB_ENCRYPTION_KEYS (the first), or, without it, with a new key added first to the generated keys file (stop the hub first); older keys still decrypt until this reports none left on them',
   'accounts disable':
     'Stop syncing an account: its jobs fail with ACCOUNT_DISABLED and polling skips it; its data stays',
   'accounts enable':

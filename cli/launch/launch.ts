@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../api/index.ts';
-import { openHub, type Hub } from '../../hub/index.ts';
+import { migrationState, migrationsSaid, openHub, type Hub } from '../../hub/index.ts';
 import { loadConfig, type Config } from '../../shared/config/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -131,6 +131,9 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
       ...(changes ? { changes: { channel: changes, memo: {} } } : o.role === 'serve' ? { changes: { memo: {} } } : {}),
     });
     const h = hub;
+    // The opening migrated the store (the sync thread's hub then finds nothing to do): said once.
+    const schema = await migrationState(h);
+    log.info({ migrations: schema.appliedNow }, migrationsSaid(schema.appliedNow, schema.applied));
     if (threaded) {
       // Started beside the API's setup; the hub says it listens only once its workers take jobs.
       workers = thread('sync', { changes }).then((t) => void h.metrics?.peers.push(() => t.call('metrics')));

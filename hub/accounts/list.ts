@@ -64,6 +64,8 @@ export interface AccountOverview {
   externalId: string;
   status: string;
   statusReason: string | null;
+  /** As publicAccount's: null only when its grant's key is missing from the key ring. */
+  access: AccountRow['access'];
   calendars: number;
   errors: Array<{ calendarId: string; name: string; error: string }>;
 }
@@ -74,7 +76,8 @@ export async function accountsOverview(hub: Hub, tenantId?: string): Promise<Acc
   const rows: AccountOverview[] = [];
   for (const tid of tenants) {
     const t = hub.store.tenant(tid);
-    for (const a of await t.accounts.list()) {
+    for (const row of await t.accounts.list()) {
+      const a = await withAccess(hub, row);
       const cals = await t.calendars.list({ accountId: a.id });
       const health = await calendarHealth(hub, tid, cals.map((c) => c.id));
       // A calendar that syncs but set items aside names them here too: only the account's list shows it.
@@ -82,7 +85,7 @@ export async function accountsOverview(hub: Hub, tenantId?: string): Promise<Acc
         const note = h.error ?? h.quarantine ?? h.truncated ?? h.fallbacks;
         return note ? [{ calendarId: h.id, name: h.name, error: note }] : [];
       });
-      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, calendars: cals.length, errors });
+      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, access: a.access, calendars: cals.length, errors });
     }
   }
   return rows;

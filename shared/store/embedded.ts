@@ -92,6 +92,15 @@ export async function serveEmbedded(dataDir: string): Promise<ServedEmbedded | n
   return serveLocked(p);
 }
 
+/**
+ * Whether another process has the embedded database open (serving its socket, or holding its lock
+ * while it starts): something that must not change under it, such as the key ring, waits for it to stop.
+ */
+export async function embeddedInUse(dataDir: string): Promise<boolean> {
+  const p = embeddedPaths(dataDir);
+  return (existsSync(p.socket) && (await socketAnswers(p.socket))) || lockHolder(p.lock) !== null;
+}
+
 /** True once a live socket answers; false when nobody serves it (or a dead holder left its lock). */
 async function waitForServer(dataDir: string): Promise<boolean> {
   const p = embeddedPaths(dataDir);

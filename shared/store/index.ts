@@ -11,7 +11,7 @@ export type { PreparedPage } from './prepare.ts';
 export type { BusySpan, ExpandedBusy, Horizon } from './busy.ts';
 export { busyHorizonSpans, expandUid, truncatedSeries, MAX_BUSY_OCCURRENCES, type CalendarBusyRows, type Truncation } from './busy.ts';
 export { spansLayout, type BusyLayout } from './busy-layout.ts';
-export { embeddedPaths, serveEmbedded, type ServedEmbedded } from './embedded.ts';
+export { embeddedInUse, embeddedPaths, serveEmbedded, type ServedEmbedded } from './embedded.ts';
 export { migrationFiles } from './migrate.ts';
 export { hashApiKey, newId } from './ids.ts';
 export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventIdsUpdatedSince, calendarProblems, type CalendarProblemRow, eventsForWindow, type EventFilter, type ResolvedCalendar, type EventLabel } from './event-queries.ts';

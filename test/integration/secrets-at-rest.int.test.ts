@@ -38,6 +38,7 @@ describe('secrets at rest', () => {
     const secretsDir = join(root, 'config', 'calhub');
     const env = { CALHUB_DATA_DIR: dataDir, CALHUB_SECRETS_DIR: secretsDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'debug' };
     const hub = await startHub(env);
+    const outputs: string[] = [];
     let password = '';
     try {
       password = readFileSync(join(secretsDir, 'redis-password'), 'utf8').trim();
@@ -51,19 +52,24 @@ describe('secrets at rest', () => {
       // Another command of the same data dir finds the socket and the password, and a key is made outside the data dir.
       const queue = await calhub(['queue', 'list', '--json'], env);
       assert.equal(queue.code, 0, queue.stderr);
-      const keys = await calhub(['keys', 'rotate', '--json'], env);
-      assert.equal(keys.code, 0, keys.stderr);
-      assert.equal(statSync(join(secretsDir, 'keys')).mode & 0o777, 0o600);
-      assert.equal(existsSync(join(dataDir, 'keys')), false);
-      const key = readFileSync(join(secretsDir, 'keys'), 'utf8').trim().split(':')[1]!;
-
-      for (const out of [hub.log(), queue.stdout, queue.stderr, keys.stdout, keys.stderr]) {
-        assert.ok(!out.includes(password), 'the Redis password is in calhub output');
-        assert.ok(!out.includes(key), 'the encryption key is in calhub output');
-        assert.doesNotMatch(out, /SECURITY WARNING/);
-      }
+      // The running hub holds its ring: a rotation of the key file waits until it stops.
+      const refused = await calhub(['keys', 'rotate', '--json'], env);
+      assert.equal(refused.code, 1, refused.stdout);
+      assert.match(refused.stderr, /"code":"KEY_RING_IN_USE"/);
+      outputs.push(hub.log(), queue.stdout, queue.stderr, refused.stdout, refused.stderr);
     } finally {
       assert.equal(await stopHub(hub.child, dataDir), 0, hub.log());
+    }
+    const keys = await calhub(['keys', 'rotate', '--json'], env);
+    assert.equal(keys.code, 0, keys.stderr);
+    assert.equal(statSync(join(secretsDir, 'keys')).mode & 0o777, 0o600);
+    assert.equal(existsSync(join(dataDir, 'keys')), false);
+    for (const entry of readFileSync(join(secretsDir, 'keys'), 'utf8').trim().split(',')) {
+      for (const out of [...outputs, hub.log(), keys.stdout, keys.stderr]) {
+        assert.ok(!out.includes(password), 'the Redis password is in calhub output');
+        assert.ok(!out.includes(entry.split(':')[1]!), 'the encryption key is in calhub output');
+        assert.doesNotMatch(out, /SECURITY WARNING/);
+      }
     }
     // Nothing in the data dir holds either secret (redis.log, the AOF, PGlite's files).
     const key = readFileSync(join(secretsDir, 'keys'), 'utf8').trim();
