@@ -179,7 +179,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: account status (active, needs_reauth, disabled, error) */
@@ -1303,7 +1303,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: sync stage (idle, scheduled, running, failed) */
@@ -1919,7 +1919,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: event status (confirmed, tentative, cancelled) */
@@ -2164,7 +2164,7 @@ export interface paths {
                     /** @description auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 (400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer's. */
                     conference?: "auto";
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -2507,7 +2507,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: reason code (UNSTORABLE_TEXT, UID_CLASH, RECURRENCE_UNEXPANDABLE, INVALID_DATA) */
@@ -2646,7 +2646,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: write state (pending, failing, parked) */
@@ -2799,9 +2799,9 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description true: only unresolved (parked) conflicts */
-                    open?: "true" | "false";
+                    open?: boolean;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: outcome (local, remote, merged, parked, deleted, recreated) */
@@ -3552,7 +3552,7 @@ export interface paths {
                     /** @description auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 (400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer's. */
                     conference?: "auto";
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -4170,7 +4170,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -4516,7 +4516,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -4790,7 +4790,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -6051,7 +6051,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: mode (busy-block, full-copy) */
@@ -6166,7 +6166,24 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        filters?: Record<string, never>;
+                        filters?: {
+                            /** @description leave out all-day events (default false) */
+                            skipAllDay?: boolean;
+                            /** @description leave out events you declined (default false) */
+                            skipDeclined?: boolean;
+                            /** @description leave out events shown as free (default true) */
+                            skipFree?: boolean;
+                            /** @description copy only events starting within these hours (default null: any time) */
+                            workingHours?: {
+                                /** @description ISO weekdays, 1 = Monday (default 1–5) */
+                                days?: number[];
+                                /** @description HH:mm */
+                                end: string;
+                                /** @description HH:mm */
+                                start: string;
+                                timeZone: string;
+                            } | null;
+                        };
                         /** @enum {string} */
                         mode: "busy-block" | "full-copy";
                         sourceCalendarId: string;
@@ -6413,7 +6430,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: endpoint status (active, disabled) */
@@ -7042,7 +7059,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: delivery status (pending, delivered) */
@@ -7334,7 +7351,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -7473,7 +7490,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
