@@ -951,6 +951,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description the access the account has now (a reconnect that named none keeps its own)
+                             * @enum {string}
+                             */
+                            access: "freebusy" | "read" | "readwrite";
                             calendars: {
                                 id: string;
                                 name: string;
