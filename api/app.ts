@@ -18,6 +18,8 @@ import { FIXED_LIMITS, type ApiLimits } from './limits.ts';
 import type { RateLimitOptions } from '../shared/rate-limit.ts';
 import { registerResources } from './resources.ts';
 import { trackRoutes } from './route-list.ts';
+import { markEmptyBodiesOptional } from './optional-body.ts';
+import { installQueryTypes } from './query-types.ts';
 import { installTextGuard } from './text-guard.ts';
 import { WriteBudget } from './write-budget.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
@@ -65,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: (deps.logger ?? hub.log) as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? config.maxBodyBytes,
     // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
-    // error rather than "42": no coercion (the one numeric query parameter is parsed by its route).
+    // error rather than "42": no coercion (integer and boolean query parameters: api/query-types.ts).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     // Errors raised before routing (a URL that is not valid UTF-8, a path parameter too long) and
     // by the HTTP parser (headers too large) get the documented shape too.
@@ -103,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installTextGuard(app);
+  installQueryTypes(app);
   app.addSchema(errorSchema);
   await app.register(swagger, {
     openapi: {
@@ -111,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a tenant API key' } } },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (d) => markEmptyBodiesOptional('openapiObject' in d ? d.openapiObject : d.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

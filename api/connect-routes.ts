@@ -28,8 +28,8 @@ const authorizeBody = {
 const urlAnswer = { type: 'object', required: ['url', 'expiresAt'], properties: { url: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } } as const;
 const connectedAnswer = {
   type: 'object',
-  required: ['id', 'provider', 'calendars'],
-  properties: { id, provider: { type: 'string' }, calendars: { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } },
+  required: ['id', 'provider', 'access', 'calendars'],
+  properties: { id, provider: { type: 'string' }, access: { type: 'string', enum: [...ACCESS_LEVELS], description: 'the access the account has now (a reconnect that named none keeps its own)' }, calendars: { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } },
 } as const;
 const disconnectAnswer = {
   type: 'object',
@@ -136,7 +136,7 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     async (req, reply) => {
       const { account, calendars } = await connectCaldav(hub, req.tenant.tenantId, { serverUrl: req.body.url, username: req.body.username, password: req.body.password, access: req.body.access });
       await startSyncing(hub, req.tenant.tenantId, account.id, calendars.map((c) => c.id));
-      return reply.code(201).send({ id: account.id, provider: 'caldav', calendars: calendars.map((c) => ({ id: c.id, name: c.name })) });
+      return reply.code(201).send({ id: account.id, provider: 'caldav', access: account.access, calendars: calendars.map((c) => ({ id: c.id, name: c.name })) });
     },
   );
 

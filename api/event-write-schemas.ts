@@ -30,8 +30,7 @@ export const notifyQuery = {
 // A write that must land in a free time (hub/events.ts WriteOptions.ifFree).
 const ifFreeProperties = {
   ifFree: {
-    type: 'string',
-    enum: ['true', 'false'],
+    type: 'boolean',
     description:
       'true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar ' +
       '(nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. ' +
@@ -58,7 +57,7 @@ export const writeQuery = {
   },
 } as const;
 export type Notify = { Querystring: { sendUpdates?: SendUpdates } };
-type IfFreeQuery = { ifFree?: 'true' | 'false'; ifFreeCalendarIds?: string; ifFreeAccountIds?: string };
+type IfFreeQuery = { ifFree?: boolean; ifFreeCalendarIds?: string; ifFreeAccountIds?: string };
 export type Write = { Querystring: { sendUpdates?: SendUpdates; conference?: 'auto' } & IfFreeQuery };
 /** A change of one occurrence, or an answer to an invitation, may also ask for a free time (accept only if nothing else is there). */
 export const freeSlotQuery = { ...notifyQuery, properties: { ...notifyQuery.properties, ...ifFreeProperties } } as const;
@@ -72,7 +71,7 @@ export const ifFreeOf = (q: IfFreeQuery): { calendarIds: string[]; accountIds: s
   for (const [name, given, list] of [['ifFreeCalendarIds', q.ifFreeCalendarIds, calendarIds], ['ifFreeAccountIds', q.ifFreeAccountIds, accountIds]] as const) {
     if (given !== undefined && list.length === 0) throw new ApiError('INVALID_REQUEST', `querystring.${name} names no id; leave it out, or use ifFree=true for the event's own calendar alone`);
   }
-  return q.ifFree === 'true' || calendarIds.length || accountIds.length ? { calendarIds, accountIds } : undefined;
+  return q.ifFree === true || calendarIds.length || accountIds.length ? { calendarIds, accountIds } : undefined;
 };
 // The API's default is that attendees hear of what changed, as they would from the provider's own apps.
 export const notify = (q: { sendUpdates?: SendUpdates }): SendUpdates => q.sendUpdates ?? 'all';

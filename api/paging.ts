@@ -6,7 +6,7 @@ import type { ListFilter, PageRequest } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 
 export interface ListQuery {
-  limit?: string;
+  limit?: number;
   cursor?: string;
   updatedSince?: string;
   status?: string;
@@ -18,7 +18,7 @@ export function listQueryProperties(states: readonly string[], statusMeans: stri
   // State names are letters, digits, '_' and '-': literal in a pattern.
   const one = `(${states.join('|')})`;
   return {
-    limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: 'page size, 1–1000 (default 100)' },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, description: 'page size, 1–1000 (default 100)' },
     cursor: { type: 'string', maxLength: 500, description: 'nextCursor of the previous page' },
     updatedSince: { type: 'string', format: 'date-time', description: 'only items changed at or after this instant' },
     status: { type: 'string', maxLength: 200, pattern: `^${one}(,${one})*$`, description: `only items in these states, comma-separated: ${statusMeans} (${states.join(', ')})` },
@@ -45,8 +45,8 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
   throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
 }
 
-export function parseLimit(limit: string | undefined): number {
-  const n = limit === undefined ? 100 : Number(limit);
+export function parseLimit(limit: number | undefined): number {
+  const n = limit ?? 100;
   if (n < 1 || n > 1000) throw new ApiError('INVALID_REQUEST', 'querystring.limit must be between 1 and 1000');
   return n;
 }

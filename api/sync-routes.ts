@@ -23,6 +23,30 @@ const conflictSchema = {
   },
 } as const;
 
+// The JSON schema of sync-engine/mirror.ts ruleConfigSchema's filters, so the OpenAPI document and
+// the typed client name them; the engine still parses the rule (defaults, a clear 400 on the rest).
+const ruleFilters = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    skipDeclined: { type: 'boolean', description: 'leave out events you declined (default false)' },
+    skipFree: { type: 'boolean', description: 'leave out events shown as free (default true)' },
+    skipAllDay: { type: 'boolean', description: 'leave out all-day events (default false)' },
+    workingHours: {
+      type: ['object', 'null'],
+      description: 'copy only events starting within these hours (default null: any time)',
+      additionalProperties: false,
+      required: ['timeZone', 'start', 'end'],
+      properties: {
+        timeZone: { type: 'string', minLength: 1 },
+        start: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:mm' },
+        end: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:mm' },
+        days: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 7 }, description: 'ISO weekdays, 1 = Monday (default 1–5)' },
+      },
+    },
+  },
+} as const;
+
 const ruleSchema = {
   type: 'object',
   required: ['id', 'sourceCalendarId', 'targetCalendarId', 'config', 'createdAt'],
@@ -31,19 +55,18 @@ const ruleSchema = {
 
 
 export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
-  app.get<{ Querystring: ListQuery & { open?: 'true' | 'false' } }>(
+  app.get<{ Querystring: ListQuery & { open?: boolean } }>(
     '/v1/conflicts',
     {
       schema: {
         tags: ['conflicts'],
         summary: 'Recorded conflicts (both sides changed): base, both sides and the outcome; by id; q matches the UID and field names',
         security,
-        // A string: query values are never coerced here (coerceTypes is off), so `boolean` refused `?open=true`.
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
-            open: { type: 'string', enum: ['true', 'false'], description: 'true: only unresolved (parked) conflicts' },
+            open: { type: 'boolean', description: 'true: only unresolved (parked) conflicts' },
             ...listQueryProperties(['local', 'remote', 'merged', 'parked', 'deleted', 'recreated'], 'outcome'),
           },
         },
@@ -52,7 +75,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     },
     async (req) => {
       const { page, filter } = parseList(req.query);
-      const r = await pageConflicts(hub, req.tenant.tenantId, req.query.open === 'true', page, filter);
+      const r = await pageConflicts(hub, req.tenant.tenantId, req.query.open === true, page, filter);
       return { items: r.items, nextCursor: nextCursor(r.next) };
     },
   );
@@ -106,7 +129,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
             targetCalendarId: id,
             mode: { type: 'string', enum: ['busy-block', 'full-copy'] },
             twoWay: { type: 'boolean' },
-            filters: { type: 'object' },
+            filters: ruleFilters,
           },
         },
         response: { 201: ruleSchema, ...errorResponses },

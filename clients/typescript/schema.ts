@@ -179,7 +179,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: account status (active, needs_reauth, disabled, error) */
@@ -547,7 +547,7 @@ export interface paths {
         put?: never;
         /**
          * Create a calendar in the account at its provider (Google, Microsoft 365, CalDAV); it is synced like the account's others
-         * @description Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). timeZone (IANA or Windows) is the calendar's own on Google and CalDAV; a Microsoft 365 calendar takes the mailbox's. A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer.
+         * @description Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). timeZone (IANA or Windows) is the calendar's own on Google and CalDAV (CalDAV: sent as calendar-timezone; the answer shows the zone the server kept). A Microsoft 365 calendar has no zone of its own and takes the mailbox's: leave timeZone out, or a zone other than the mailbox's is 400 VALIDATION_FAILED naming both (nothing is made). A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer.
          */
         post: {
             parameters: {
@@ -951,6 +951,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * @description the access the account has now (a reconnect that named none keeps its own)
+                             * @enum {string}
+                             */
+                            access: "freebusy" | "read" | "readwrite";
                             calendars: {
                                 id: string;
                                 name: string;
@@ -1303,7 +1308,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: sync stage (idle, scheduled, running, failed) */
@@ -1919,7 +1924,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: event status (confirmed, tentative, cancelled) */
@@ -2164,7 +2169,7 @@ export interface paths {
                     /** @description auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 (400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer's. */
                     conference?: "auto";
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -2507,7 +2512,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: reason code (UNSTORABLE_TEXT, UID_CLASH, RECURRENCE_UNEXPANDABLE, INVALID_DATA) */
@@ -2646,7 +2651,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: write state (pending, failing, parked) */
@@ -2806,9 +2811,9 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description true: only unresolved (parked) conflicts */
-                    open?: "true" | "false";
+                    open?: boolean;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: outcome (local, remote, merged, parked, deleted, recreated) */
@@ -3559,7 +3564,7 @@ export interface paths {
                     /** @description auto: add the calendar provider's own video conference if the event has none: Google Meet on Google, Microsoft Teams on Microsoft 365 (400 CONFERENCE_UNSUPPORTED on CalDAV, which has none: set conferenceUrl instead, and for one occurrence). It is made when the change is written to the provider; its link then shows as conferenceUrl (the event.updated webhook says when). Not made for an invitation, which is the organizer's. */
                     conference?: "auto";
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -4177,7 +4182,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -4523,7 +4528,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -4797,7 +4802,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
-                    ifFree?: "true" | "false";
+                    ifFree?: boolean;
                     /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree) */
                     ifFreeAccountIds?: string;
                     /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
@@ -6058,7 +6063,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: mode (busy-block, full-copy) */
@@ -6173,7 +6178,24 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        filters?: Record<string, never>;
+                        filters?: {
+                            /** @description leave out all-day events (default false) */
+                            skipAllDay?: boolean;
+                            /** @description leave out events you declined (default false) */
+                            skipDeclined?: boolean;
+                            /** @description leave out events shown as free (default true) */
+                            skipFree?: boolean;
+                            /** @description copy only events starting within these hours (default null: any time) */
+                            workingHours?: {
+                                /** @description ISO weekdays, 1 = Monday (default 1–5) */
+                                days?: number[];
+                                /** @description HH:mm */
+                                end: string;
+                                /** @description HH:mm */
+                                start: string;
+                                timeZone: string;
+                            } | null;
+                        };
                         /** @enum {string} */
                         mode: "busy-block" | "full-copy";
                         sourceCalendarId: string;
@@ -6420,7 +6442,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: endpoint status (active, disabled) */
@@ -7049,7 +7071,7 @@ export interface paths {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     /** @description page size, 1–1000 (default 100) */
-                    limit?: string;
+                    limit?: number;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
                     /** @description only items in these states, comma-separated: delivery status (pending, delivered) */
@@ -7341,7 +7363,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -7480,7 +7502,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };

@@ -1,4 +1,5 @@
 /** The Microsoft Graph connector (createMicrosoftConnector); see README.md for limits and quirks. */
+import { ValidationError } from '../../shared/errors.ts';
 import { resolveZone } from '../../shared/time/index.ts';
 import type { ConnectorContext, ConnectorWithPush, RemoteCalendar } from '../connector.ts';
 import { UnsupportedError } from '../errors.ts';
@@ -88,10 +89,22 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
     async deleteObject(ctx, _cal, remoteId, pre) {
       return deleteObject(apiFor(ctx), remoteId, pre);
     },
-    // POST /me/calendars (calendar-post-calendars): a calendar takes the mailbox's zone, so
-    // `timeZone` is not sent; a name the mailbox has already is 409 ErrorFolderExists.
+    // POST /me/calendars (calendar-post-calendars): a Graph calendar has no time zone of its own,
+    // it takes the mailbox's, so `timeZone` is not sent. Asked for another zone, nothing is made:
+    // a calendar silently in the wrong zone would place its all-day events on the wrong days for
+    // the product that asked. A name the mailbox has already is 409 ErrorFolderExists.
     async createCalendar(ctx, req) {
-      const made = await apiFor(ctx).post<GraphCalendar>('/me/calendars', { name: req.name });
+      const api = apiFor(ctx);
+      if (req.timeZone) {
+        const settings = await api.get<{ timeZone?: string }>('/me/mailboxSettings').catch(() => ({ timeZone: undefined }));
+        const mailbox = settings.timeZone ? resolveZone(settings.timeZone) : null;
+        if (mailbox && mailbox !== req.timeZone) {
+          throw new ValidationError(
+            `invalid calendar: timeZone: a Microsoft 365 calendar has no time zone of its own; it takes the mailbox's, ${mailbox}, not ${req.timeZone}: leave timeZone out, or change the mailbox's zone in Outlook`,
+          );
+        }
+      }
+      const made = await api.post<GraphCalendar>('/me/calendars', { name: req.name });
       const listed = (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === made.id);
       return listed ?? { providerCalendarId: made.id, name: made.name, timeZone: null, color: made.hexColor || null, readOnly: false, supportsEvents: true, primary: false };
     },

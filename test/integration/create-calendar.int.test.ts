@@ -60,10 +60,15 @@ describe('creating a calendar in a connected account', () => {
     await old.app.close();
   });
 
-  it('Microsoft 365: made in the mailbox\'s zone; the same name again is 409 CALENDAR_EXISTS', async () => {
+  it('Microsoft 365: made in the mailbox\'s zone (another zone is 400 VALIDATION_FAILED); the same name again is 409 CALENDAR_EXISTS', async () => {
     const env = await microsoftModelEnv(p.ms, p.store);
     const { app, call } = await apiFor(p.store, env.tenantId, env.deps.connect);
     const account = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
+    // Graph calendars have no zone of their own: another zone is refused, not silently replaced.
+    const otherZone = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Bookings', timeZone: 'Europe/Berlin' });
+    assert.equal(otherZone.status, 400, JSON.stringify(otherZone.json));
+    assert.equal(otherZone.json.error.code, 'VALIDATION_FAILED');
+    assert.match(otherZone.json.error.message, /takes the mailbox's, UTC, not Europe\/Berlin/);
     const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Bookings' });
     assert.equal(made.status, 201, JSON.stringify(made.json));
     assert.equal(made.json.timeZone, 'UTC', "the mailbox's zone");

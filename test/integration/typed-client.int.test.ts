@@ -75,7 +75,7 @@ test('the README example books a slot found by /v1/availability, and the booking
   const { data, error } = await calhub.POST('/v1/freebusy', { body: { calendarIds: [cal.id], timeMin: '2026-12-07T00:00:00Z', timeMax: '2026-12-08T00:00:00Z' } });
   assert.equal(error, undefined);
   assert.deepEqual(data!.merged, [{ start: '2026-12-07T08:00:00.000Z', end: '2026-12-07T09:30:00.000Z' }]);
-  const listed = await calhub.GET('/v1/calendars/{id}/events', { params: { path: { id: cal.id }, query: { q: 'booked', limit: '10' } } });
+  const listed = await calhub.GET('/v1/calendars/{id}/events', { params: { path: { id: cal.id }, query: { q: 'booked', limit: 10 } } });
   assert.deepEqual(listed.data!.items.map((e) => ('title' in e ? e.title : null)), ['Booked via calhub']);
   const refused = await calhub.GET('/v1/calendars/{id}/events', { params: { path: { id: 'cal_nope' } } });
   assert.equal(refused.error?.error.code, 'NOT_FOUND');
