@@ -32,4 +32,10 @@ describe('holdApart (a copy on a provider that keeps a series in order)', () => 
     assert.deepEqual(apart, [third]);
     assert.deepEqual(states(series).sort(), ['2027-03-03T09:00:00Z cancelled', '2027-03-04T09:00:00Z confirmed']);
   });
+
+  it('one held apart before stays apart when it no longer crosses: the provider cannot bring back what it cancelled', () => {
+    const near = moved(3, 3, 15);
+    assert.deepEqual(holdApart([master, near], 'UTC', () => true).apart, [near]);
+    assert.deepEqual(holdApart([master, near], 'UTC', () => false).apart, []);
+  });
 });

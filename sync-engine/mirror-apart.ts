@@ -17,14 +17,18 @@ export async function keepsOccurrenceOrder(deps: EngineDeps, t: TenantStore, cal
   return caps.keepsOccurrenceOrder === true;
 }
 
-/** `series` with the occurrences it cannot hold cancelled; `apart`: those occurrences, as they were. */
-export function holdApart(events: CanonicalEvent[], zone: string): { series: CanonicalEvent[]; apart: CanonicalEvent[] } {
+/**
+ * `series` with the occurrences it cannot hold cancelled; `apart`: those occurrences, as they were.
+ * `wasApart`: one held apart before stays apart though it no longer crosses, since the provider
+ * cannot bring an occurrence it cancelled back (Graph), and the copy would lose it.
+ */
+export function holdApart(events: CanonicalEvent[], zone: string, wasApart: (o: CanonicalEvent) => boolean = () => false): { series: CanonicalEvent[]; apart: CanonicalEvent[] } {
   let series = events;
   const apart: CanonicalEvent[] = [];
   // In series order, so that which of two crossing occurrences goes apart does not depend on row order.
   const overrides = events.filter((e) => e.originalStart && e.status !== 'cancelled').sort((a, b) => (eventTimeKey(a.originalStart!) < eventTimeKey(b.originalStart!) ? -1 : 1));
   for (const o of overrides) {
-    if (!crossedNeighbour(series, o, zone)) continue;
+    if (!wasApart(o) && !crossedNeighbour(series, o, zone)) continue;
     series = series.map((e) => (e === o ? { ...e, status: 'cancelled' as const } : e));
     apart.push(o);
   }

@@ -168,6 +168,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     if (e.provenance || copiesInSource.has(e.uid)) continue; // a copy is never a source
     groups.set(e.uid, [...(groups.get(e.uid) ?? []), e]);
   }
+  const links = await t.mirror.links(key);
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
   const targetCal = await t.calendars.get(target);
@@ -191,7 +192,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     const copyUid = copyUidOf(rule.id, d, uid);
     const stamp = { tenantId, sourceEventId: `${source}/${uid}`, ruleId: rule.id };
     const copies = events.map((e) => held(copyOf(e, cfg, stamp, copyUid)));
-    const { series, apart } = inOrder ? holdApart(copies, targetZone) : { series: copies, apart: [] };
+    const { series, apart } = inOrder ? holdApart(copies, targetZone, (o) => links.has(apartKey(uid, o))) : { series: copies, apart: [] };
     desired.set(uid, { copyUid, events: series });
     for (const o of apart) {
       const k = apartKey(uid, o);
@@ -200,7 +201,6 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     }
   }
 
-  const links = await t.mirror.links(key);
   for (const [uid, want] of desired) {
     const current = await t.events.byUid(target, want.copyUid);
     const held = current.map((r) => r.event);
