@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from './errors.ts';
 import { ensurePrivateDir, readOrCreateSecret } from './secrets-dir.ts';
 import { processAlive } from './process-alive.ts';
+import { readRecord, stampRecord } from './run-records.ts';
 
 export interface ManagedRedis {
   /** `unix://:<password>@<socket>`: it holds the password, so it is never logged. */
@@ -74,7 +75,8 @@ export function managedRedisUrl(dataDir: string, secretsDir: string): string | n
   const socketFile = join(dataDir, 'run', SOCKET_FILE);
   const passwordFile = join(secretsDir, REDIS_PASSWORD_FILE);
   if (!existsSync(socketFile) || !existsSync(passwordFile)) return null;
-  return urlOf(readFileSync(socketFile, 'utf8').trim(), readFileSync(passwordFile, 'utf8').trim());
+  const socket = readRecord(readFileSync(socketFile, 'utf8'), dataDir);
+  return socket ? urlOf(socket, readFileSync(passwordFile, 'utf8').trim()) : null;
 }
 
 const PID_FILE = 'redis.pid';
@@ -86,7 +88,9 @@ export const managedRedisPids = (dataDir: string) => readPids(join(dataDir, 'run
 /** What the pidfile says: the redis-server and the calhub that owns it. */
 function readPids(file: string): { redis: number; owner: number } | null {
   try {
-    const [redis, owner] = readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
+    const record = readRecord(readFileSync(file, 'utf8'), dirname(dirname(file)));
+    if (record === null) return null;
+    const [redis, owner] = record.split(/\s+/).map(Number);
     return Number.isInteger(redis) && Number.isInteger(owner) ? { redis: redis!, owner: owner! } : null;
   } catch {
     return null;
@@ -157,7 +161,7 @@ export async function startManagedRedis(opts: { dataDir: string; secretsDir: str
     c.stdin?.on('error', () => undefined); // a redis-server that dies at once closes its stdin early
     c.stdin?.end(`requirepass ${password}\n`);
     if (c.pid) {
-      writeFileSync(join(runDir, PID_FILE), `${c.pid} ${process.pid}\n`, { mode: 0o600 });
+      writeFileSync(join(runDir, PID_FILE), stampRecord(`${c.pid} ${process.pid}`, opts.dataDir), { mode: 0o600 });
       watchdog(process.pid, c.pid);
     }
     return c;
@@ -165,7 +169,7 @@ export async function startManagedRedis(opts: { dataDir: string; secretsDir: str
   let child = launch();
   await waitForSocket(socket, child, 10_000);
   const socketFile = join(runDir, SOCKET_FILE);
-  writeFileSync(socketFile, socket, { mode: 0o600 });
+  writeFileSync(socketFile, stampRecord(socket, opts.dataDir), { mode: 0o600 });
   let stopping: Promise<void> | null = null;
   // If calhub exits without cleanup, its redis-server must not outlive it (the watchdog covers SIGKILL).
   const killOnExit = () => child.kill('SIGKILL');

@@ -7,13 +7,14 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StoreError } from '../errors.ts';
 import { keepQueriesWhole } from './socket-queue.ts';
 import type { Db } from './db.ts';
 import { openPg } from './pg-driver.ts';
 import type { openPglite } from './pglite-driver.ts';
 import { processAlive } from '../process-alive.ts';
+import { readRecord, stampRecord } from '../run-records.ts';
 
 const SOCKET_PORT = 5432;
 
@@ -168,7 +169,7 @@ async function serveLocked(p: Paths): Promise<ServedEmbedded> {
 
 function lockHolder(lock: string): number | null {
   if (!existsSync(lock)) return null;
-  const pid = Number(readFileSync(lock, 'utf8').trim());
+  const pid = Number(readRecord(readFileSync(lock, 'utf8'), dirname(lock)));
   return pid && pid !== process.pid && processAlive(pid) ? pid : null;
 }
 
@@ -177,7 +178,7 @@ function takeLock(lock: string): void {
   if (pid) {
     throw new StoreError(`the embedded database is in use by process ${pid} and it is not serving its socket; stop that process or set DATABASE_URL`);
   }
-  writeFileSync(lock, String(process.pid));
+  writeFileSync(lock, stampRecord(String(process.pid), dirname(lock)));
 }
 
 function withRelease(db: Db, release: () => Promise<void>): Db {
