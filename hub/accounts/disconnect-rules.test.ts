@@ -21,6 +21,8 @@ let hub: Hub;
 let backend: MemoryBackend;
 let tenantId: string;
 const ids = { src: '', dst: '', srcAccount: '', dstAccount: '' };
+/** Account ids the hub asked a connector for, in order. */
+let connected: string[] = [];
 
 beforeEach(async () => {
   store = await Store.open({ dataDir: null });
@@ -29,7 +31,7 @@ beforeEach(async () => {
   const connector = new MemoryConnector(backend);
   hub = await openHub({
     store, queue: 'none', logger: createLogger({ level: 'silent' }), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
-    connect: async () => ({ connector, ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
+    connect: async (account) => (connected.push(account.id), { connector, ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
   });
   tenantId = (await store.tenants.create('disconnect-rules')).tenant.id;
   const t = store.tenant(tenantId);
@@ -45,6 +47,7 @@ beforeEach(async () => {
   await createRule(hub, tenantId, { sourceCalendarId: ids.src, targetCalendarId: ids.dst, config: { mode: 'busy-block' } });
   await settle(hub.deps, tenantId, [ids.dst]);
   assert.equal(backend.list('dst-cal').length, 3, 'the copies reached the target calendar');
+  connected = [];
 });
 afterEach(async () => {
   await hub.close();
@@ -63,4 +66,9 @@ it("the target's account disconnected: the copies are deleted from its own calen
   await disconnectAccount(hub, tenantId, ids.dstAccount);
   assert.equal(backend.list('dst-cal').length, 0);
   assert.equal(backend.list('src-cal').length, 3, 'the source is untouched');
+});
+
+it("the source's account disconnected: its own calendar holds no copies, so it is not synced on the way out", async () => {
+  await disconnectAccount(hub, tenantId, ids.srcAccount);
+  assert.deepEqual(connected.filter((id) => id === ids.srcAccount), [], 'no run of the source account');
 });

@@ -10,7 +10,7 @@ import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { deleteRule as removeRule } from '../../sync-engine/index.ts';
+import { deleteRule as removeRule, parseRuleConfig } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
 import { listChannelKey, otherSignIns, type MirrorRuleRow } from '../../shared/store/index.ts';
@@ -86,7 +86,9 @@ async function removeRulesOf(hub: Hub, tenantId: string, accountId: string, cale
     }
   }
   const touched = [...new Set(rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId]))];
-  const own = touched.filter((id) => calendarIds.includes(id));
+  // Copies live in targets, and in sources of two-way rules: only those of its own are synced here.
+  const holding = new Set(rules.flatMap((r) => (parseRuleConfig(r.config).twoWay ? [r.sourceCalendarId, r.targetCalendarId] : [r.targetCalendarId])));
+  const own = [...holding].filter((id) => calendarIds.includes(id));
   // Without a worker nothing else pushes the other calendars' deletes (as after a rule DELETE).
   for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !calendarIds.includes(id)))) hub.log.warn({ accountId, calendarId: p.calendarId, err: p.error }, 'a calendar the disconnected account\'s rules copied into did not sync');
   if (own.length === 0) return;

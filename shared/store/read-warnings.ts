@@ -5,6 +5,7 @@
 import { storableText } from '../model/index.ts';
 import type { Queryable } from './db.ts';
 import type { IncomingChange } from './incoming-change.ts';
+import { oldestPerCalendar, type ItemSummary } from './oldest-per-calendar.ts';
 
 /** Replaces the warnings of every item the page touched: an item read cleanly, deleted or set aside (`quarantined`) has none left. */
 export async function recordReadWarnings(tx: Queryable, scope: { tenantId: string; calendarId: string }, changes: IncomingChange[], quarantined: ReadonlySet<string>): Promise<void> {
@@ -21,28 +22,7 @@ export async function recordReadWarnings(tx: Queryable, scope: { tenantId: strin
   );
 }
 
-export interface ReadWarningSummary {
-  calendarId: string;
-  count: number;
-  /** The oldest `shown` items, with their warnings. */
-  items: Array<{ remoteId: string; warnings: string[] }>;
-}
+export type ReadWarningSummary = ItemSummary<{ warnings: string[] }>;
 
-export async function readWarningSummary(db: Queryable, calendarIds: string[], shown = 3): Promise<ReadWarningSummary[]> {
-  const rows = await db.query<{ calendar_id: string; n: number; remote_id: string; warnings: string[] }>(
-    `SELECT calendar_id, n::int AS n, remote_id, warnings FROM (
-       SELECT calendar_id, remote_id, warnings,
-              row_number() OVER (PARTITION BY calendar_id ORDER BY first_seen, remote_id) AS i,
-              count(*) OVER (PARTITION BY calendar_id) AS n
-         FROM read_warnings WHERE calendar_id = ANY($1)) w
-      WHERE i <= $2 ORDER BY calendar_id, i`,
-    [calendarIds, shown],
-  );
-  const out = new Map<string, ReadWarningSummary>();
-  for (const r of rows) {
-    const s = out.get(r.calendar_id) ?? { calendarId: r.calendar_id, count: r.n, items: [] };
-    s.items.push({ remoteId: r.remote_id, warnings: r.warnings });
-    out.set(r.calendar_id, s);
-  }
-  return [...out.values()];
-}
+export const readWarningSummary = (db: Queryable, calendarIds: string[], shown = 3): Promise<ReadWarningSummary[]> =>
+  oldestPerCalendar<'warnings', string[]>(db, 'read_warnings', 'warnings', calendarIds, shown);
