@@ -12,7 +12,7 @@
  * GrantRevokedError, InsufficientScopeError, SyncCursorInvalidError (listChanges),
  * PreconditionFailedError (writes), RemoteNotFoundError, UnsupportedError (writes).
  */
-import type { AccessRole, CanonicalEvent, ProviderId, SendUpdates } from '../shared/model/index.ts';
+import type { AccessRole, Availability, CanonicalEvent, ProviderId, SendUpdates } from '../shared/model/index.ts';
 
 export interface ConnectorLogger {
   debug(obj: object, msg?: string): void;
@@ -59,6 +59,11 @@ export interface ConnectorCapabilities {
    * (Exchange/Graph: 400 ErrorOccurrenceCrossingBoundary); the hub refuses such a write up front.
    */
   keepsOccurrenceOrder?: boolean;
+  /**
+   * What the provider stores an availability as, where it cannot hold it (Google has transparency
+   * only); absent values are held as given. A mirror writes copies as they will read back.
+   */
+  availabilityHeldAs?: Partial<Record<Availability, Availability>>;
 }
 
 export interface RemoteCalendar {

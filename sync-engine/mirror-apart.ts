@@ -6,15 +6,16 @@
  */
 import { eventTimeKey, type CanonicalEvent } from '../shared/model/index.ts';
 import type { Calendar } from '../shared/model/index.ts';
+import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { crossedNeighbour } from './occurrence-order.ts';
 
-export async function keepsOccurrenceOrder(deps: EngineDeps, t: TenantStore, cal: Calendar | null): Promise<boolean> {
+/** What the target calendar's provider can hold; null without a calendar or account. */
+export async function targetCapabilities(deps: EngineDeps, t: TenantStore, cal: Calendar | null): Promise<ConnectorCapabilities | null> {
   const account = cal && (await t.accounts.get(cal.accountId));
-  if (!cal || !account) return false;
-  const caps = deps.capabilities ? await deps.capabilities(account.provider) : (await deps.connect(account, cal)).connector.capabilities;
-  return caps.keepsOccurrenceOrder === true;
+  if (!cal || !account) return null;
+  return deps.capabilities ? deps.capabilities(account.provider) : (await deps.connect(account, cal)).connector.capabilities;
 }
 
 /**

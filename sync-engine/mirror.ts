@@ -10,11 +10,12 @@ import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { utcMsToLocal } from '../shared/time/index.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
+import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
 import { objectHash } from './object-hash.ts';
-import { apartKey, asSingle, holdApart, keepsOccurrenceOrder } from './mirror-apart.ts';
+import { apartKey, asSingle, holdApart, targetCapabilities } from './mirror-apart.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
 
@@ -96,14 +97,16 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
 }
 
 /**
- * A copy as its target's provider will hold it. Google marks an event busy (opaque) or free
- * (transparent) only: a tentative or out-of-office copy comes back busy, a working-elsewhere one
- * (which calhub counts as taking no time) would come back busy too. Copies kept as the source had
- * them never matched what Google returned, so every run wrote them again.
+ * A copy as its target's provider will hold it (Google: busy or free only). Copies kept as the
+ * source had them never matched what the provider returned, so every run wrote them again.
  */
-function heldAs(provider: string | undefined): (e: CanonicalEvent) => CanonicalEvent {
-  if (provider !== 'google') return (e) => e;
-  return (e) => (e.availability === 'tentative' || e.availability === 'oof' ? { ...e, availability: 'busy' } : e.availability === 'workingElsewhere' ? { ...e, availability: 'free' } : e);
+function heldAs(caps: ConnectorCapabilities | null): (e: CanonicalEvent) => CanonicalEvent {
+  const map = caps?.availabilityHeldAs;
+  if (!map) return (e) => e;
+  return (e) => {
+    const held = map[e.availability];
+    return held && held !== e.availability ? { ...e, availability: held } : e;
+  };
 }
 
 export interface MirrorResult {
@@ -179,9 +182,10 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     deps.log.warn({ ruleId: rule.id, calendarId: target, access: targetAccount.access }, 'mirror rule skipped: its target account is connected without write access');
     return;
   }
-  const held = heldAs(targetAccount?.provider);
+  const caps = await targetCapabilities(deps, t, targetCal);
+  const held = heldAs(caps);
   const targetZone = targetCal?.timeZone ?? 'UTC';
-  const inOrder = await keepsOccurrenceOrder(deps, t, targetCal);
+  const inOrder = caps?.keepsOccurrenceOrder === true;
   for (const [uid, events] of groups) {
     const master = events.find((e) => e.originalStart === null);
     if (!master || !passes(master, cfg.filters)) continue;

@@ -20,6 +20,8 @@ export const GOOGLE_CAPABILITIES: ConnectorCapabilities = {
   unsupportedRecurrence: [],
   conditionalWrites: true,
   cancelledInstancesAsExdates: false,
+  // provider-facts A.4: `transparency` is opaque or transparent, nothing between.
+  availabilityHeldAs: { tentative: 'busy', oof: 'busy', workingElsewhere: 'free' },
 };
 
 /**
