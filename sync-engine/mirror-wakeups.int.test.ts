@@ -33,16 +33,22 @@ const until = async (cond: () => Promise<boolean>, ms = 60_000) => {
   throw new Error('condition not met in time');
 };
 
-/** Mirror runs by rule, and mirror requests by rule (each a queue.add, coalesced or not). */
+/** Mirror runs by rule, mirror requests by rule and push requests by calendar (each a queue.add, coalesced or not). */
 function counting(e: SyncEngine) {
   const runs = new Map<string, number>();
   const requests = new Map<string, number>();
+  const pushes = new Map<string, number>();
+  const push = e.requestPush.bind(e);
+  e.requestPush = (tenantId, calendarId) => {
+    pushes.set(calendarId, (pushes.get(calendarId) ?? 0) + 1);
+    return push(tenantId, calendarId);
+  };
   const request = e.requestMirror.bind(e);
   e.requestMirror = (tenantId, ruleId) => {
     requests.set(ruleId, (requests.get(ruleId) ?? 0) + 1);
     return request(tenantId, ruleId);
   };
-  return { runs, requests, onCompleted: (name: string, ruleId?: string) => name === 'mirror' && runs.set(ruleId!, (runs.get(ruleId!) ?? 0) + 1) };
+  return { runs, requests, pushes, onCompleted: (name: string, ruleId?: string) => name === 'mirror' && runs.set(ruleId!, (runs.get(ruleId!) ?? 0) + 1) };
 }
 
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
@@ -74,6 +80,9 @@ it('five rules copying 200 events into one target run once each: their copies wa
   assert.equal((await t.events.list(target)).length, 200, 'every copy written');
   assert.equal(sum(count.requests), 5, 'only the five first passes were requested');
   assert.deepEqual([...count.runs.values()], [1, 1, 1, 1, 1], 'each rule ran once');
+  // One push request per rule's run (was one per copy, 200), and the pushes took every copy.
+  assert.ok((count.pushes.get(target) ?? 0) <= 5, `push requests for the target: ${count.pushes.get(target)}`);
+  assert.equal(await t.outbox.any(target), false, 'nothing left to push');
 });
 
 it('a copy written into a calendar a two-way rule reads from still wakes that rule (and only it)', async () => {

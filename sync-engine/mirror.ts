@@ -142,13 +142,17 @@ export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: 
 /**
  * A rule's copy writes do not each announce a changed calendar: every copy woke every rule
  * touching its target (five rules fanning 200 events into one calendar made 1,000 mirror requests
- * and runs that found nothing to do). The run reports each calendar it wrote once, at its end.
+ * and runs that found nothing to do), and each asked for its calendar's push. The run reports each
+ * calendar it wrote once, at its end: a push then finds all of its copies (a run killed before
+ * that leaves them in the outbox, pushed after the calendar's next pull).
  */
 function quietWrites(deps: EngineDeps): { deps: EngineDeps; report: (tenantId: string, ruleId: string) => void } {
   const wrote = new Set<string>();
+  const outbox = new Set<string>();
   return {
-    deps: { ...deps, onCalendarChanged: (_tenantId, calendarId) => void wrote.add(calendarId) },
+    deps: { ...deps, onCalendarChanged: (_tenantId, calendarId) => void wrote.add(calendarId), onOutbox: (_tenantId, calendarId) => void outbox.add(calendarId) },
     report: (tenantId, ruleId) => {
+      for (const calendarId of outbox) deps.onOutbox?.(tenantId, calendarId);
       for (const calendarId of wrote) deps.onRuleWrote?.(tenantId, calendarId, ruleId);
     },
   };
