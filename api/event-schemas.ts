@@ -9,7 +9,7 @@ export const eventTime = {
     'One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). ' +
     'Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: ' +
     'the calendar\'s when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: ' +
-    '{dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write\'s answer says so in timeNotes.',
+    '{dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write\'s answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).',
   properties: {
     date: { type: 'string', description: 'YYYY-MM-DD' },
     dateTime: { type: 'string', description: 'wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset' },

@@ -83,6 +83,25 @@ describe('event time forms', () => {
     });
   }
 
+  it('a start in a DST gap that would leave the event no time, or ending before it starts, is refused naming the gap', async () => {
+    const nyc = (wall: string) => ({ dateTime: wall, timeZone: 'America/New_York' });
+    for (const end of ['2027-03-14T03:30:00', '2027-03-14T03:15:00']) {
+      const r = await post({ title: 'gap', start: nyc('2027-03-14T02:30:00'), end: nyc(end) }, 'b');
+      assert.equal(r.statusCode, 400, r.body);
+      const err = json<{ error: { code: string; message: string; fields?: string[] } }>(r).error;
+      assert.equal(err.code, 'VALIDATION_FAILED');
+      assert.match(err.message, /start\.dateTime: 2027-03-14T02:30:00 does not exist in America\/New_York \(a DST gap\).*2027-03-14T03:30:00-04:00/);
+    }
+    // An hour before it, moved into the gap by a PATCH of its start alone: refused the same way.
+    const e = json<Ev>(await post({ title: 'early', start: nyc('2027-03-14T01:00:00'), end: nyc('2027-03-14T03:30:00') }, 'b'));
+    const moved = await call(api, 'PATCH', `/v1/events/${e.id}`, { key: api.b.key, body: { start: nyc('2027-03-14T02:30:00') } });
+    assert.equal(moved.statusCode, 400, moved.body);
+    // Ending in the gap leaves time: kept, and said.
+    const ok = await post({ title: 'ends in gap', start: nyc('2027-03-14T01:30:00'), end: nyc('2027-03-14T02:30:00') }, 'b');
+    assert.equal(ok.statusCode, 201, ok.body);
+    assert.deepEqual(json<Ev>(ok).end, { dateTime: '2027-03-14T03:30:00-04:00', timeZone: 'America/New_York' });
+  });
+
   it('a weekly 09:00 Berlin series reads 09:00 on both sides of the DST change', async () => {
     const e = json<Ev>(await post({ title: 'weekly', start: { dateTime: '2026-03-16T09:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-03-16T10:00:00', timeZone: 'Europe/Berlin' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'], exdates: [{ dateTime: '2026-04-06T09:00:00', timeZone: 'Europe/Berlin' }] } }));
     assert.deepEqual(e.recurrence!.exdates, [{ dateTime: '2026-04-06T09:00:00+02:00', timeZone: 'Europe/Berlin' }]);

@@ -10,7 +10,7 @@ import { carryOverrides } from './carry-overrides.ts';
 import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
-import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, type TimeNote } from '../shared/time/index.ts';
+import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, refuseCollapsedByGap, type TimeNote } from '../shared/time/index.ts';
 import { crossedNeighbour, etagOf, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
@@ -186,6 +186,7 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const { body, notes } = canonicalTimes(input, cal.timeZone);
   const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
   // Before the write budget is charged: a COUNT of a billion is refused, not expanded.
+  refuseCollapsedByGap(event, notes);
   validateForWrite(event);
   await checkProviderFit(hub, tenantId, cal, null, event);
   if (opts.conference) await checkConference(hub, tenantId, cal, event);
@@ -218,6 +219,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
   const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...patch }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
+  refuseCollapsedByGap(next, notes);
   validateForWrite(next);
   await checkProviderFit(hub, tenantId, cal, current.event, next);
   if (opts.conference) await checkConference(hub, tenantId, cal, next);

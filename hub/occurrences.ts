@@ -5,7 +5,7 @@
  * An occurrence that already has an override is that override's update or delete.
  */
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
-import { canonicalTimes, expandSeries } from '../shared/time/index.ts';
+import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
 import { cancelRegular, etagOf, findOccurrence, withExdate, writeOccurrence } from '../sync-engine/index.ts';
 import { calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
@@ -51,6 +51,7 @@ export async function updateOccurrence(hub: Hub, tenantId: string, eventId: stri
   rejectReadOnly(input, ['uid', 'originalStart', 'recurrence']);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
   const next = keepSelf(base, parseEvent({ ...base, ...patch }));
+  refuseCollapsedByGap(next, notes);
   validateForWrite(next);
   await checkProviderFit(hub, tenantId, cal, base, next);
   await opts.admit?.(at.override?.event ?? null, next);

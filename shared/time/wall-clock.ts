@@ -128,6 +128,23 @@ export function canonicalTime(value: unknown, field: string, calendarZone: strin
   return { dateTime: normalizeInstant(new Date(ms).toISOString()), timeZone: zone };
 }
 
+/**
+ * A start or end in a DST gap is read with the offset before the gap, so a wall clock an hour long
+ * can come out taking no time at all, or ending before it starts (02:30–03:30 on a spring-forward
+ * night is 03:30–03:30). Such a write is refused, naming the gap: stored, it blocked no time and an
+ * ifFree check let the slot be booked twice.
+ */
+export function refuseCollapsedByGap(event: { start: EventTime; end: EventTime }, notes: TimeNote[]): void {
+  const gap = notes.find((n) => n.kind === 'nonexistent' && (n.field === 'start' || n.field === 'end'));
+  if (!gap || !('dateTime' in event.start) || !('dateTime' in event.end)) return;
+  if (Date.parse(event.end.dateTime) > Date.parse(event.start.dateTime)) return;
+  const what = Date.parse(event.end.dateTime) === Date.parse(event.start.dateTime) ? 'would take no time' : 'would end before it starts';
+  throw new ValidationError(
+    `invalid event: ${gap.field}.dateTime: ${gap.requested} does not exist in ${gap.timeZone} (a DST gap) and is read as ${gap.resolved} (${gap.rule}), so the event ${what}; send a ${gap.field} outside the gap`,
+    [`${gap.field}.dateTime`],
+  );
+}
+
 const TIME_FIELDS = ['start', 'end', 'originalStart'] as const;
 
 /** A client's event body with every event time in canonical form, and the DST notes to answer. */
