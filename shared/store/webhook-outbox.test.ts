@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
 import type { IncomingChange } from './events.ts';
 import { Store } from './store.ts';
+import { etagOf, showEvent } from './event-view.ts';
 import { composeWebhooks } from './webhook-compose.ts';
 
 const ev = (input: Partial<CanonicalEventInput> & { uid: string }): CanonicalEventInput => ({
@@ -234,5 +235,32 @@ describe('webhook outbox', () => {
     });
     // One ask can take two reads (the plan may probe the table once more); one per row took 40+.
     assert.ok(asked <= 2, `webhook_endpoints read ${asked} times for 40 rows of one tenant`);
+  });
+});
+
+describe('webhook outbox rows written before migration 0032', () => {
+  it('compose after the upgrade into the event as the API shows it, with its etag', async () => {
+    const store = await Store.open({ dataDir: null });
+    try {
+      await store.migrate({ upTo: 29 });
+      const tenantId = (await store.tenants.create('old')).tenant.id;
+      await store.tenant(tenantId).webhooks.create({ url: 'https://example.com/h', eventTypes: ['event.created'], encryptedSecret: 'x' });
+      const account = await store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'o@example.com' });
+      const [cal] = await store.tenant(tenantId).calendars.upsertMany(account.id, [{ providerCalendarId: 'p', name: 'Old', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);
+      const berlin = (dateTime: string) => ({ dateTime, timeZone: 'Europe/Berlin' });
+      await store.tenant(tenantId).events.applyRemoteChanges(cal!.id, [up('old', ev({ uid: 'old', start: berlin('2026-11-10T08:00:00Z'), end: berlin('2026-11-10T09:00:00Z'), providerVersion: '"p1"' }))]);
+      await store.migrate();
+      const [row] = await store.db.query<{ content_hash: string | null }>("SELECT content_hash FROM webhook_outbox WHERE kind = 'event'");
+      assert.equal(row!.content_hash, null, 'written by the trigger before 0032');
+      await composeWebhooks(store.db, { now: new Date() });
+      const [m] = await store.db.query<Msg>("SELECT id, type, stream, payload FROM webhook_messages WHERE type = 'event.created'");
+      const [stored] = await store.tenant(tenantId).events.byUid(cal!.id, 'old');
+      assert.equal(m!.type, 'event.created');
+      assert.deepEqual(m!.payload.data.event, JSON.parse(JSON.stringify(showEvent(stored!))));
+      assert.equal(m!.payload.data.event.etag, etagOf(stored!));
+      assert.deepEqual(m!.payload.data.event.start, berlin('2026-11-10T09:00:00+01:00'));
+    } finally {
+      await store.close();
+    }
   });
 });
