@@ -109,4 +109,19 @@ describe('webhook event payloads', () => {
     assert.equal((await patch('v4', m3!.payload.data.event!.etag)).statusCode, 200, 'the v3 etag while v3 is stored');
     assert.equal((await patch('v5', etag1)).statusCode, 412);
   });
+
+  it('the OpenAPI payload schemas name exactly the fields the payload event carries', async () => {
+    const made = await create({ title: 'Schema', start: { dateTime: '2026-11-14T09:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-14T10:00:00', timeZone: 'Europe/Berlin' } });
+    const e = (await messages()).find((m) => m.payload.data.eventId === made.id)!.payload.data.event!;
+    type Obj = { properties: Record<string, Obj>; required?: string[]; items?: Obj };
+    const doc = json<{ components: { schemas: Record<string, Obj> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
+    for (const type of ['event.created', 'event.updated', 'event.deleted']) {
+      const data = doc.components.schemas[`Webhook_${type.replace('.', '_')}`]!.properties['data']!;
+      const shapes = [data.properties['event']!, data.properties['series']!.properties['instances']!.items!.properties['event']!];
+      for (const s of shapes) {
+        assert.deepEqual(Object.keys(s.properties).sort(), Object.keys(e).sort(), type);
+        for (const r of s.required ?? []) assert.ok(r in e, `${type}: ${r}`);
+      }
+    }
+  });
 });
