@@ -38,8 +38,6 @@ export interface OutboxRow {
   uid: string | null;
   original_start_key: string | null;
   data: Record<string, unknown> | null;
-  /** The event row's content hash when written (migration 0032); null in rows written before it. */
-  content_hash?: string | null;
   by_calhub: boolean;
   created_at: Date;
 }
@@ -75,12 +73,13 @@ function collapse(rows: OutboxRow[]): Array<{ row: OutboxRow; change: Change }> 
 
 /**
  * The event as GET /v1/events/:id answered it at this version, with that version's etag: If-Match
- * with it succeeds until the event changes again. Rows from before migration 0032 carry no hash:
- * the row's content_hash was made from its data by the same function.
+ * with it succeeds until the event changes again. The etag is hashed from the row's data as it was
+ * written, not read from the events table when composing (the event may have changed since); the
+ * store makes every row's content_hash from its data with this function, so they are the same.
  */
 function viewOf(r: OutboxRow): EventView {
   const data = r.data as unknown as CanonicalEvent;
-  return showEvent({ id: r.subject_id, calendarId: r.calendar_id!, contentHash: r.content_hash ?? contentHash(data), event: data });
+  return showEvent({ id: r.subject_id, calendarId: r.calendar_id!, contentHash: contentHash(data), event: data });
 }
 
 /** As the instance's event shows it (the wall clock with its offset). */
