@@ -10,6 +10,7 @@ await import('./openapi.test.ts');
 await import('./limits.test.ts');
 await import('./busy-cache.test.ts');
 await import('./webhooks.test.ts');
+await import('./webhook-payloads.test.ts');
 await import('./event-times.test.ts');
 await import('./idempotency.test.ts');
 await import('./paging.test.ts');

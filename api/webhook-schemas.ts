@@ -3,6 +3,7 @@
  * (registered as OpenAPI components `Webhook_<type>`, so a tenant app can generate its types).
  */
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../hub/index.ts';
+import { eventTime, storedEventSchema } from './event-schemas.ts';
 import { id } from './schemas.ts';
 
 const nullableId = { type: ['string', 'null'] } as const;
@@ -43,6 +44,14 @@ export const deliverySchema = {
   },
 } as const;
 
+/** GET /v1/events/:id's event (its etag included); timeNotes belong to write answers only. */
+const { timeNotes: _timeNotes, ...shownFields } = storedEventSchema.properties;
+const webhookEvent = {
+  ...storedEventSchema,
+  properties: shownFields,
+  description: 'As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again.',
+} as const;
+
 const eventData = {
   type: 'object',
   required: ['tenantId', 'accountId', 'calendarId', 'eventId', 'uid', 'writtenByCalhub', 'event', 'series'],
@@ -53,7 +62,7 @@ const eventData = {
     eventId: nullableId,
     uid: { type: 'string' },
     writtenByCalhub: { type: 'boolean', description: 'true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops' },
-    event: { type: ['object', 'null'], additionalProperties: true, description: 'the canonical event (master or single) with its hub id; for event.deleted, as it was' },
+    event: { ...webhookEvent, type: ['object', 'null'], description: `The master or single event (for event.deleted, as it was last). ${webhookEvent.description}` },
     series: {
       type: ['object', 'null'],
       description: 'for a recurring series: the master and the instances (overrides) this change touched',
@@ -63,7 +72,13 @@ const eventData = {
           type: 'array',
           items: {
             type: 'object',
-            properties: { eventId: id, originalStart: {}, change: { type: 'string', enum: ['created', 'updated', 'deleted'] }, event: { type: 'object', additionalProperties: true } },
+            required: ['eventId', 'originalStart', 'change', 'event'],
+            properties: {
+              eventId: id,
+              originalStart: { ...eventTime, type: ['object', 'null'], description: "the occurrence's original start, as event.originalStart" },
+              change: { type: 'string', enum: ['created', 'updated', 'deleted'] },
+              event: { ...webhookEvent, description: `The override. ${webhookEvent.description}` },
+            },
           },
         },
       },

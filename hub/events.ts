@@ -10,31 +10,13 @@ import { carryOverrides } from './carry-overrides.ts';
 import { CalendarNotSyncedError, HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
-import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, presentTime, refuseCollapsedByGap, type TimeNote } from '../shared/time/index.ts';
-import { crossedNeighbour, etagOf, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
+export { showEvent } from '../shared/store/index.ts';
+import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, refuseCollapsedByGap, type TimeNote } from '../shared/time/index.ts';
+import { crossedNeighbour, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
 
 export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
-
-/**
- * A stored event as clients see it: the canonical fields plus its ids and etag, zoned times as
- * their wall clock with offset plus the zone (shared/time/wall-clock.ts).
- */
-export function showEvent(s: StoredEvent) {
-  const e = s.event;
-  const recurrence = e.recurrence && { ...e.recurrence, exdates: e.recurrence.exdates.map(presentTime), rdates: e.recurrence.rdates.map(presentTime) };
-  return {
-    ...e,
-    start: presentTime(e.start),
-    end: presentTime(e.end),
-    originalStart: e.originalStart && presentTime(e.originalStart),
-    recurrence,
-    id: s.id,
-    calendarId: s.calendarId,
-    etag: etagOf(s),
-  };
-}
 
 /** A write's result: the stored event and what the answer must say about DST gaps and overlaps met. */
 export type WrittenEvent = StoredEvent & { timeNotes: TimeNote[] };

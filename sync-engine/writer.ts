@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, contentHash, eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent, type CanonicalEventInput, type SendUpdates } from '../shared/model/index.ts';
-import type { BusySpan, StoredEvent, TenantTx } from '../shared/store/index.ts';
+import { etagOf, type BusySpan, type StoredEvent, type TenantTx } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { withExdate, type OccurrenceAt } from './occurrence.ts';
 
@@ -62,7 +62,7 @@ export interface SlotCheck {
 export const DEFAULT_FREE_STATUSES = ['workingElsewhere'] as const;
 
 /** An event's etag: its content hash, quoted as HTTP wants it. */
-export const etagOf = (e: Pick<StoredEvent, 'contentHash'>): string => `"${e.contentHash}"`;
+export { etagOf };
 
 /** Whether an If-Match header (absent, `*`, or a list of etags, weak or strong) matches the event. */
 export const sameEtag = (e: Pick<StoredEvent, 'contentHash'>, ifMatch: string | undefined): boolean =>

@@ -7843,21 +7843,200 @@ export interface components {
             data: {
                 accountId: string | null;
                 calendarId: string;
-                /** @description the canonical event (master or single) with its hub id; for event.deleted, as it was */
+                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
-                    [key: string]: unknown;
+                    attendees?: {
+                        email?: string;
+                        name?: string | null;
+                        optional?: boolean;
+                        /** @enum {string} */
+                        response?: "needsAction" | "accepted" | "declined" | "tentative";
+                        self?: boolean;
+                    }[];
+                    /** @enum {string} */
+                    availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                    calendarId: string;
+                    conferenceUrl?: string | null;
+                    description?: string | null;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    end: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    etag: string;
+                    id: string;
+                    location?: string | null;
+                    organizer?: {
+                        email?: string;
+                        name?: string | null;
+                    } | null;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    originalStart?: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    } | null;
+                    providerEventId?: string | null;
+                    providerUpdatedAt?: string | null;
+                    recurrence?: {
+                        exdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rrules?: string[];
+                    } | null;
+                    sequence?: number;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    start: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    /** @enum {string} */
+                    status?: "confirmed" | "tentative" | "cancelled";
+                    title?: string | null;
+                    uid: string;
+                    /** @enum {string} */
+                    visibility?: "default" | "public" | "private" | "confidential";
                 } | null;
                 eventId: string | null;
                 /** @description for a recurring series: the master and the instances (overrides) this change touched */
                 series: {
                     instances?: {
                         /** @enum {string} */
-                        change?: "created" | "updated" | "deleted";
-                        event?: {
-                            [key: string]: unknown;
+                        change: "created" | "updated" | "deleted";
+                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                        event: {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
                         };
-                        eventId?: string;
-                        originalStart?: unknown;
+                        eventId: string;
+                        /** @description the occurrence's original start, as event.originalStart */
+                        originalStart: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        } | null;
                     }[];
                     masterId?: string | null;
                 } | null;
@@ -7877,21 +8056,200 @@ export interface components {
             data: {
                 accountId: string | null;
                 calendarId: string;
-                /** @description the canonical event (master or single) with its hub id; for event.deleted, as it was */
+                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
-                    [key: string]: unknown;
+                    attendees?: {
+                        email?: string;
+                        name?: string | null;
+                        optional?: boolean;
+                        /** @enum {string} */
+                        response?: "needsAction" | "accepted" | "declined" | "tentative";
+                        self?: boolean;
+                    }[];
+                    /** @enum {string} */
+                    availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                    calendarId: string;
+                    conferenceUrl?: string | null;
+                    description?: string | null;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    end: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    etag: string;
+                    id: string;
+                    location?: string | null;
+                    organizer?: {
+                        email?: string;
+                        name?: string | null;
+                    } | null;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    originalStart?: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    } | null;
+                    providerEventId?: string | null;
+                    providerUpdatedAt?: string | null;
+                    recurrence?: {
+                        exdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rrules?: string[];
+                    } | null;
+                    sequence?: number;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    start: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    /** @enum {string} */
+                    status?: "confirmed" | "tentative" | "cancelled";
+                    title?: string | null;
+                    uid: string;
+                    /** @enum {string} */
+                    visibility?: "default" | "public" | "private" | "confidential";
                 } | null;
                 eventId: string | null;
                 /** @description for a recurring series: the master and the instances (overrides) this change touched */
                 series: {
                     instances?: {
                         /** @enum {string} */
-                        change?: "created" | "updated" | "deleted";
-                        event?: {
-                            [key: string]: unknown;
+                        change: "created" | "updated" | "deleted";
+                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                        event: {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
                         };
-                        eventId?: string;
-                        originalStart?: unknown;
+                        eventId: string;
+                        /** @description the occurrence's original start, as event.originalStart */
+                        originalStart: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        } | null;
                     }[];
                     masterId?: string | null;
                 } | null;
@@ -7911,21 +8269,200 @@ export interface components {
             data: {
                 accountId: string | null;
                 calendarId: string;
-                /** @description the canonical event (master or single) with its hub id; for event.deleted, as it was */
+                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
-                    [key: string]: unknown;
+                    attendees?: {
+                        email?: string;
+                        name?: string | null;
+                        optional?: boolean;
+                        /** @enum {string} */
+                        response?: "needsAction" | "accepted" | "declined" | "tentative";
+                        self?: boolean;
+                    }[];
+                    /** @enum {string} */
+                    availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                    calendarId: string;
+                    conferenceUrl?: string | null;
+                    description?: string | null;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    end: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    etag: string;
+                    id: string;
+                    location?: string | null;
+                    organizer?: {
+                        email?: string;
+                        name?: string | null;
+                    } | null;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    originalStart?: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    } | null;
+                    providerEventId?: string | null;
+                    providerUpdatedAt?: string | null;
+                    recurrence?: {
+                        exdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rrules?: string[];
+                    } | null;
+                    sequence?: number;
+                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    start: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    /** @enum {string} */
+                    status?: "confirmed" | "tentative" | "cancelled";
+                    title?: string | null;
+                    uid: string;
+                    /** @enum {string} */
+                    visibility?: "default" | "public" | "private" | "confidential";
                 } | null;
                 eventId: string | null;
                 /** @description for a recurring series: the master and the instances (overrides) this change touched */
                 series: {
                     instances?: {
                         /** @enum {string} */
-                        change?: "created" | "updated" | "deleted";
-                        event?: {
-                            [key: string]: unknown;
+                        change: "created" | "updated" | "deleted";
+                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                        event: {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
                         };
-                        eventId?: string;
-                        originalStart?: unknown;
+                        eventId: string;
+                        /** @description the occurrence's original start, as event.originalStart */
+                        originalStart: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        } | null;
                     }[];
                     masterId?: string | null;
                 } | null;

@@ -7,6 +7,7 @@ export type { AccountRow } from './accounts.ts';
 export { otherSignIns } from './accounts.ts';
 export type { CalendarInput, SyncSettings } from './calendars.ts';
 export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';
+export { etagOf, showEvent, type EventView } from './event-view.ts';
 export type { PreparedPage } from './prepare.ts';
 export type { BusySpan, ExpandedBusy, Horizon } from './busy.ts';
 export { busyHorizonSpans, expandUid, truncatedSeries, MAX_BUSY_OCCURRENCES, type CalendarBusyRows, type Truncation } from './busy.ts';

@@ -53,14 +53,14 @@ export async function composeWebhooks(db: Db, opts: { now: Date; limit?: number 
       rows = head.length > 0 ? head : await tx.query<OutboxRow>('SELECT * FROM webhook_outbox WHERE txid = $1 ORDER BY seq', [lastTx]);
     }
     const lookups = mastersToLookUp(rows);
-    const masters = new Map<string, { id: string; data: CanonicalEvent }>();
+    const masters = new Map<string, { id: string; contentHash: string; data: CanonicalEvent }>();
     if (lookups.length) {
-      const found = await tx.query<{ id: string; calendar_id: string; uid: string; data: CanonicalEvent }>(
-        `SELECT e.id, e.calendar_id, e.uid, e.data FROM jsonb_to_recordset($1::jsonb) AS x(c text, u text)
+      const found = await tx.query<{ id: string; calendar_id: string; uid: string; content_hash: string; data: CanonicalEvent }>(
+        `SELECT e.id, e.calendar_id, e.uid, e.content_hash, e.data FROM jsonb_to_recordset($1::jsonb) AS x(c text, u text)
            JOIN events e ON e.calendar_id = x.c AND e.uid = x.u AND e.original_start_key = ''`,
         [JSON.stringify(lookups.map((l) => ({ c: l.calendarId, u: l.uid })))],
       );
-      for (const f of found) masters.set(`${f.calendar_id}\u0000${f.uid}`, { id: f.id, data: f.data });
+      for (const f of found) masters.set(`${f.calendar_id}\u0000${f.uid}`, { id: f.id, contentHash: f.content_hash, data: f.data });
     }
     const messages = composeMessages(rows, (c, u) => masters.get(`${c}\u0000${u}`));
     let streams: DeliveryStream[] = [];

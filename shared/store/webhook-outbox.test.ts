@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
 import type { IncomingChange } from './events.ts';
 import { Store } from './store.ts';
+import { etagOf, showEvent } from './event-view.ts';
 import { composeWebhooks } from './webhook-compose.ts';
 
 const ev = (input: Partial<CanonicalEventInput> & { uid: string }): CanonicalEventInput => ({
@@ -234,5 +235,42 @@ describe('webhook outbox', () => {
     });
     // One ask can take two reads (the plan may probe the table once more); one per row took 40+.
     assert.ok(asked <= 2, `webhook_endpoints read ${asked} times for 40 rows of one tenant`);
+  });
+});
+
+describe('webhook outbox rows stored before the upgrade', () => {
+  it('compose into the event as the API shows it, with the etag of the version they were written for', async () => {
+    const store = await Store.open({ dataDir: null });
+    try {
+      await store.migrate();
+      const tenantId = (await store.tenants.create('old')).tenant.id;
+      await store.tenant(tenantId).webhooks.create({ url: 'https://example.com/h', eventTypes: ['event.created', 'event.updated'], encryptedSecret: 'x' });
+      const account = await store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'o@example.com' });
+      const [cal] = await store.tenant(tenantId).calendars.upsertMany(account.id, [{ providerCalendarId: 'p', name: 'Old', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);
+      const berlin = (dateTime: string) => ({ dateTime, timeZone: 'Europe/Berlin' });
+      const first = ev({ uid: 'old', start: berlin('2026-11-10T08:00:00Z'), end: berlin('2026-11-10T09:00:00Z'), providerVersion: '"p1"' });
+      await store.tenant(tenantId).events.applyRemoteChanges(cal!.id, [up('old', first)]);
+      const [created] = await store.tenant(tenantId).events.byUid(cal!.id, 'old');
+      await store.db.query('DELETE FROM webhook_outbox');
+      // The row as the release before this one wrote it (its trigger is unchanged): the stored
+      // event's data in the canonical form, UTC instants, no etag; and the event changed since.
+      await store.db.query(
+        `INSERT INTO webhook_outbox (tenant_id, kind, op, account_id, calendar_id, subject_id, uid, original_start_key, data)
+         VALUES ($1, 'event', 'created', $2, $3, $4, 'old', '', $5::jsonb)`,
+        [tenantId, account.id, cal!.id, created!.id, JSON.stringify(created!.event)],
+      );
+      await store.tenant(tenantId).events.applyRemoteChanges(cal!.id, [up('old', { ...first, title: 'renamed' })]);
+      await composeWebhooks(store.db, { now: new Date() });
+      const m = await store.db.query<Msg>('SELECT id, type, stream, payload FROM webhook_messages ORDER BY seq');
+      const [now] = await store.tenant(tenantId).events.byUid(cal!.id, 'old');
+      assert.deepEqual(m.map((x) => x.type), ['event.created', 'event.updated']);
+      assert.deepEqual(m[0]!.payload.data.event, JSON.parse(JSON.stringify(showEvent(created!))));
+      assert.equal(m[0]!.payload.data.event.etag, etagOf(created!));
+      assert.deepEqual(m[0]!.payload.data.event.start, berlin('2026-11-10T09:00:00+01:00'));
+      assert.equal(m[1]!.payload.data.event.etag, etagOf(now!));
+      assert.notEqual(etagOf(now!), etagOf(created!));
+    } finally {
+      await store.close();
+    }
   });
 });

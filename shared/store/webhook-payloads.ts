@@ -4,7 +4,9 @@
  * naming the master and the instances that changed; one calendar.updated per calendar per
  * transaction, naming the fields that changed; one per other change. Pure.
  */
-import type { CanonicalEvent } from '../model/index.ts';
+import { contentHash, type CanonicalEvent } from '../model/index.ts';
+import { presentTime } from '../time/index.ts';
+import { showEvent, type EventView } from './event-view.ts';
 import { newId } from './ids.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -51,10 +53,10 @@ export interface WebhookMessage {
 }
 
 type Change = 'created' | 'updated' | 'deleted';
-export type InstanceChange = { eventId: string; originalStart: unknown; change: Change; event: Record<string, unknown> };
+export type InstanceChange = { eventId: string; originalStart: unknown; change: Change; event: EventView };
 
 /** A master row not in the transaction, read by the caller: a series whose instances changed. */
-export type MasterLookup = (calendarId: string, uid: string) => { id: string; data: CanonicalEvent } | undefined;
+export type MasterLookup = (calendarId: string, uid: string) => { id: string; contentHash: string; data: CanonicalEvent } | undefined;
 
 /** Collapses several writes of one row in one transaction: insert+update is a create, insert+delete nothing. */
 function collapse(rows: OutboxRow[]): Array<{ row: OutboxRow; change: Change }> {
@@ -69,7 +71,22 @@ function collapse(rows: OutboxRow[]): Array<{ row: OutboxRow; change: Change }> 
   return [...bySubject.values()].filter((v): v is { row: OutboxRow; change: Change } => v.change !== null);
 }
 
-const withId = (id: string, data: unknown) => ({ id, ...(data as Record<string, unknown>) });
+/**
+ * The event as GET /v1/events/:id answered it at this version, with that version's etag: If-Match
+ * with it succeeds until the event changes again. The etag is hashed from the row's data as it was
+ * written, not read from the events table when composing (the event may have changed since); the
+ * store makes every row's content_hash from its data with this function, so they are the same.
+ */
+function viewOf(r: OutboxRow): EventView {
+  const data = r.data as unknown as CanonicalEvent;
+  return showEvent({ id: r.subject_id, calendarId: r.calendar_id!, contentHash: contentHash(data), event: data });
+}
+
+/** As the instance's event shows it (the wall clock with its offset). */
+const originalStartOf = (r: OutboxRow) => {
+  const o = (r.data as unknown as CanonicalEvent | null)?.originalStart;
+  return o ? presentTime(o) : null;
+};
 
 function eventMessage(rows: OutboxRow[], masterOf: MasterLookup): Omit<WebhookMessage, 'id' | 'payload'> & { data: Record<string, unknown> } | null {
   const changes = collapse(rows);
@@ -78,23 +95,23 @@ function eventMessage(rows: OutboxRow[], masterOf: MasterLookup): Omit<WebhookMe
   const master = changes.find((c) => c.row.original_start_key === '');
   const instances: InstanceChange[] = changes
     .filter((c) => c.row.original_start_key !== '')
-    .map((c) => ({ eventId: c.row.subject_id, originalStart: c.row.data?.originalStart ?? null, change: c.change, event: withId(c.row.subject_id, c.row.data) }));
+    .map((c) => ({ eventId: c.row.subject_id, originalStart: originalStartOf(c.row), change: c.change, event: viewOf(c.row) }));
   let type: WebhookEventType;
-  let event: Record<string, unknown> | null;
+  let event: EventView | null;
   let masterId: string | null;
   if (master) {
     type = `event.${master.change}`;
-    event = withId(master.row.subject_id, master.row.data);
+    event = viewOf(master.row);
     masterId = master.row.subject_id;
   } else {
     const stored = masterOf(first.calendar_id!, first.uid!);
     // Only instances changed: the series was updated. An override without a master (Google can
     // share one instance alone) is reported as itself.
     masterId = stored?.id ?? null;
-    event = stored ? withId(stored.id, stored.data) : instances[0]!.event;
+    event = stored ? showEvent({ id: stored.id, calendarId: first.calendar_id!, contentHash: stored.contentHash, event: stored.data }) : instances[0]!.event;
     type = stored ? 'event.updated' : `event.${instances.every((i) => i.change === instances[0]!.change) ? instances[0]!.change : 'updated'}`;
   }
-  const recurring = instances.length > 0 || Boolean((event as { recurrence?: unknown } | null)?.recurrence);
+  const recurring = instances.length > 0 || Boolean(event?.recurrence);
   const byCalhub = rows.some((r) => r.by_calhub) || changes.some((c) => c.row.data?.provenance != null);
   return {
     tenantId: first.tenant_id,
@@ -104,7 +121,7 @@ function eventMessage(rows: OutboxRow[], masterOf: MasterLookup): Omit<WebhookMe
     data: {
       accountId: first.account_id,
       calendarId: first.calendar_id,
-      eventId: event ? (event.id as string) : null,
+      eventId: event ? event.id : null,
       uid: first.uid,
       writtenByCalhub: byCalhub,
       event,
