@@ -20,7 +20,9 @@ export class KeyRingInUseError extends HubError {
 
 /** Throws KeyRingInUseError when a hub on this data dir would be left unable to read what the rotation writes. */
 export async function refuseUnderRunningHub(config: Config): Promise<void> {
-  // With PostgreSQL the ring is CALHUB_ENCRYPTION_KEYS everywhere, rolled out first (docs/operations.md).
+  // With PostgreSQL the ring is CALHUB_ENCRYPTION_KEYS everywhere, rolled out first (docs/operations.md);
+  // the processes of the database, serve and worker included, are checked by the rotation itself
+  // (hub/key-ring-holders.ts), as are those of a data dir that answer no operations socket.
   if (config.databaseUrl) return;
   const file = keyFileIn(config);
   if (!config.encryptionKeys) {

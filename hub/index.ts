@@ -65,6 +65,7 @@ export { oauthAuthorizeUrl, hostedAuthorizeUrl, operatorAuthorizeUrl, oauthCallb
 export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
 export { rotateEncryptionKeys, addGeneratedKey, keyFileIn } from './keys.ts';
+export { announceKeyRing } from './key-ring-holders.ts';
 export type { RotationReport } from '../oauth/index.ts';
 export { setOAuthApp, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
 export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, spendConnectSession, sessionAccount, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';

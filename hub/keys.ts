@@ -2,8 +2,10 @@
 import { addKeyToFile, keyFileOf, rotateKeys, type RotationReport } from '../oauth/index.ts';
 import type { Config } from '../shared/config/index.ts';
 import type { Hub } from './open-hub.ts';
+import { refuseUnderOtherRings } from './key-ring-holders.ts';
 
-export function rotateEncryptionKeys(hub: Hub): Promise<RotationReport> {
+export async function rotateEncryptionKeys(hub: Hub): Promise<RotationReport> {
+  await refuseUnderOtherRings(hub);
   return rotateKeys(hub.store, hub.keyring);
 }
 

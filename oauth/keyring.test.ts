@@ -27,6 +27,16 @@ test('rotation: a new current key still reads old envelopes (dual read)', () => 
   assert.equal(ring.isStale(ring.encrypt('token')), false);
 });
 
+test('fingerprints: one per key, the encrypting key first; equal for the same key, never the key itself', () => {
+  const [a, b] = [key(), key()];
+  const ring = KeyRing.parse(`k2:${b},k1:${a}`);
+  const fp = ring.fingerprints();
+  assert.deepEqual(fp.map((f) => f.split(':')[0]), ['k2', 'k1']);
+  assert.equal(fp[1], KeyRing.parse(`k1:${a}`).fingerprints()[0], 'the same key gives the same fingerprint');
+  assert.notEqual(KeyRing.parse(`k1:${b}`).fingerprints()[0], fp[1], 'another key under the same id does not');
+  for (const k of [a, b]) assert.ok(!fp.join().includes(k) && !fp.join().includes(Buffer.from(k, 'base64').toString('hex')));
+});
+
 test('tampering and unknown keys fail with a clear error', () => {
   const ring = KeyRing.parse(`k1:${key()}`);
   const env = ring.encrypt('secret');

@@ -2,7 +2,7 @@
  * Secrets at rest (OAuth tokens, CalDAV passwords): AES-256-GCM envelopes tagged with a key id.
  * The first key of the ring encrypts; every key decrypts, so keys rotate without a flag day.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, HubError } from '../shared/errors.ts';
@@ -124,6 +124,16 @@ export class KeyRing {
     } catch {
       throw new DecryptError(`secret failed authentication with key "${kid}"`);
     }
+  }
+
+  /**
+   * One `kid:digest` per key, the encrypting key first: what a running process says it holds
+   * (hub/key-ring-holders.ts). The digest is an HMAC under the key, so it tells keys apart without
+   * saying anything of them.
+   */
+  fingerprints(): string[] {
+    const order = [this.current, ...[...this.keys.keys()].filter((k) => k !== this.current)];
+    return order.map((kid) => `${kid}:${createHmac('sha256', this.keys.get(kid)!).update('calhub key ring fingerprint').digest('hex').slice(0, 16)}`);
   }
 
   /** Whether an envelope should be re-encrypted with the current key (rotation). */

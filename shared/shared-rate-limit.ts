@@ -16,7 +16,10 @@
  * When Redis does not answer (down, failing over, slower than `timeoutMs`), the request is counted
  * by this process's own bucket instead: the limit degrades to "per process", as it was before
  * Redis shared it, rather than failing open (no limit at all) or closed (every request refused
- * while Redis is away). One warning is logged per outage, not one per request.
+ * while Redis is away). One warning is logged per outage (and again if its kind changes), not one
+ * per request; it says which kind: Redis `slow` (connected, but no answer within `timeoutMs`: on a
+ * loaded machine, not an outage), `unreachable` (the connection is down or reconnecting), or
+ * `error` (it answered with an error).
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from './logger.ts';
@@ -64,9 +67,30 @@ export interface SharedLimitOptions {
 const LEASE_SHARE = 20;
 const MAX_LEASES = 100_000;
 
+/** Why a take was counted by this process: see the header. */
+export type DegradedKind = 'slow' | 'unreachable' | 'error';
+
+class RedisTimeout extends Error {}
+
+/** Errors a client gives when it has no connection (ioredis's own, and the socket's). */
+const UNREACHABLE = /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|ETIMEDOUT|MaxRetriesPerRequest/;
+
+function kindOf(e: unknown): DegradedKind {
+  if (e instanceof RedisTimeout) return 'slow';
+  const text = e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` : String(e);
+  return UNREACHABLE.test(text) ? 'unreachable' : 'error';
+}
+
+const WORDING: Record<DegradedKind, string> = {
+  slow: 'Redis slow (connected, no answer within the timeout)',
+  unreachable: 'Redis unreachable',
+  error: 'Redis answered with an error',
+};
+
 export class SharedRateLimiter {
   private readonly local: RateLimiter;
   private degradedSince = 0;
+  private degradedKind: DegradedKind | null = null;
   /** Tokens taken from Redis ahead of need, per id, and until when they may be spent. */
   private readonly leases = new Map<string, { tokens: number; until: number }>();
   private readonly leaseSize: number;
@@ -95,17 +119,18 @@ export class SharedRateLimiter {
     const need = Math.min(cost, this.opts.burst);
     if (this.spendLeased(id, need)) return 0;
     // A connection that is not ready would queue the command until Redis is back: count here now.
-    if (r.connection.status !== 'ready') return this.fallback(id, need, new Error(`Redis connection is ${r.connection.status}`));
+    if (r.connection.status !== 'ready') return this.fallback(id, need, 'unreachable', `Redis connection is ${r.connection.status}`);
     try {
       const [wait, leased] = await this.withTimeout(this.run(r.connection, `${r.prefix}:${this.shared.namespace ?? 'api'}:${this.shared.name}:${id}`, need));
       if (leased > 0) this.addLease(id, leased);
       if (this.degradedSince) {
         this.shared.log.info({ limiter: this.shared.name, degradedMs: Date.now() - this.degradedSince }, `${this.label} rate limit shared through Redis again`);
         this.degradedSince = 0;
+        this.degradedKind = null;
       }
       return wait;
     } catch (e) {
-      return this.fallback(id, need, e);
+      return this.fallback(id, need, kindOf(e), e instanceof Error ? e.message : String(e));
     }
   }
 
@@ -152,17 +177,18 @@ export class SharedRateLimiter {
   private withTimeout<T>(p: Promise<T>): Promise<T> {
     const ms = this.shared.timeoutMs ?? 250;
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)));
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RedisTimeout(`Redis did not answer within ${ms} ms`)), ms)));
     p.catch(() => {}); // a late answer or error after the timeout is not an unhandled rejection
     return Promise.race([p, late]).finally(() => clearTimeout(timer));
   }
 
-  private fallback(id: string, need: number, why: unknown): number {
-    if (!this.degradedSince) {
-      this.degradedSince = Date.now();
+  private fallback(id: string, need: number, kind: DegradedKind, reason: string): number {
+    if (!this.degradedSince) this.degradedSince = Date.now();
+    if (this.degradedKind !== kind) {
+      this.degradedKind = kind;
       this.shared.log.warn(
-        { limiter: this.shared.name, reason: why instanceof Error ? why.message : String(why) },
-        `${this.label} rate limit: Redis unavailable, counting per process until it answers again`,
+        { limiter: this.shared.name, redis: kind, reason },
+        `${this.label} rate limit: ${WORDING[kind]}, counting per process until it answers again`,
       );
     }
     return this.local.take(id, need);

@@ -13,7 +13,7 @@ import { inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
-import { jobsIn, orphaned, removeJobs } from './gone-jobs.ts';
+import { jobsIn, nextCursor, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
 import { PullAsks } from './pull-asks.ts';
@@ -183,11 +183,21 @@ export class SyncEngine {
   }
 
   /**
-   * The maintenance reaper's part: failed jobs (up to `limit`, oldest first) whose calendar or rule
-   * no longer exists, an account disconnected before removeJobsOf ran or while it could not reach Redis.
+   * The maintenance reaper's part: failed jobs whose calendar or rule no longer exists, an account
+   * disconnected before removeJobsOf ran or while it could not reach Redis. Each tick looks at
+   * `limit` of them, from a cursor kept in Redis (shared by the workers, kept across restarts), so
+   * that over its ticks it looks at all of them (gone-jobs.ts nextCursor).
    */
   async reapGoneJobs(limit = 1000): Promise<number> {
-    const failed = await jobsIn(this.queue, ['failed'], limit);
+    const cursorKey = `${this.prefix}:gone-jobs:cursor`;
+    const from = Number(await this.opts.connection.get(cursorKey)) || 0;
+    const failed = await jobsIn(this.queue, ['failed'], limit, from);
+    const removed = await this.reapOrphaned(failed);
+    await this.opts.connection.set(cursorKey, String(nextCursor(from, failed.length, removed, limit)));
+    return removed;
+  }
+
+  private async reapOrphaned(failed: Job<JobData>[]): Promise<number> {
     if (failed.length === 0) return 0;
     const existing = await opsQueries.existingIds(this.deps.store.db, {
       calendarIds: [...new Set(failed.flatMap((j) => (j.data.calendarId ? [j.data.calendarId] : [])))],

@@ -14,15 +14,29 @@ export interface JobIds {
 export type JobState = 'waiting' | 'prioritized' | 'delayed' | 'failed';
 const PAGE = 1000;
 
-/** Every job of the given states (read in pages: a removal while paging would shift the pages). */
-export async function jobsIn<D extends JobIds>(queue: Queue<D>, states: JobState[], limit = Infinity): Promise<Job<D>[]> {
+/** Every job of the given states from `from` on, oldest first (read in pages: a removal while paging would shift the pages). */
+export async function jobsIn<D extends JobIds>(queue: Queue<D>, states: JobState[], limit = Infinity, from = 0): Promise<Job<D>[]> {
   const out: Job<D>[] = [];
-  for (let start = 0; out.length < limit; start += PAGE) {
-    const page = (await queue.getJobs(states, start, start + PAGE - 1, true)).filter(Boolean);
+  for (let start = from; out.length < limit; ) {
+    const size = Math.min(PAGE, limit - out.length);
+    const page = (await queue.getJobs(states, start, start + size - 1, true)).filter(Boolean);
     out.push(...page);
-    if (page.length < PAGE) break;
+    if (page.length < size) break;
+    start += size;
   }
   return out.slice(0, limit);
+}
+
+/**
+ * Where the reaper's next tick reads the failed jobs from: it looks at `limit` per tick, so with
+ * more failed jobs than that it must move on, or those past the first `limit` were never looked
+ * at. The failed set is oldest first and grows at its end; the jobs a tick kept stay where they
+ * were, so the next tick starts after them. A short page is the end: the next tick starts over.
+ * A job removed before the cursor by someone else (a retry, a disconnect) shifts the rest down and
+ * may be passed over once; the next round sees it.
+ */
+export function nextCursor(from: number, read: number, removed: number, limit: number): number {
+  return read < limit ? 0 : from + read - removed;
 }
 
 /**

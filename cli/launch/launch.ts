@@ -19,7 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../api/index.ts';
-import { migrationState, migrationsSaid, openHub, type Hub } from '../../hub/index.ts';
+import { announceKeyRing, migrationState, migrationsSaid, openHub, type Hub } from '../../hub/index.ts';
 import { loadConfig, type Config } from '../../shared/config/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -94,6 +94,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
   let stopApp: (() => Promise<void>) | null = null;
   let stopWorkerMetrics: (() => Promise<void>) | null = null;
   let operations: OperationsServer | null = null;
+  let stopAnnouncing: (() => Promise<void>) | null = null;
   const close = async () => {
     await operations?.close().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
     await stopApp?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
@@ -101,6 +102,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     // The sync thread before the main hub (it needs Redis and the store to finish its runs); the
     // store thread last, after every client of it closed.
     for (const t of [...threads].reverse().filter((x) => x.name !== 'store')) await t.stop();
+    await stopAnnouncing?.().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
     await hub?.close();
     for (const t of threads.filter((x) => x.name === 'store')) await t.stop();
     await providers?.close();
@@ -134,6 +136,8 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     // The opening migrated the store (the sync thread's hub then finds nothing to do): said once.
     const schema = await migrationState(h);
     log.info({ migrations: schema.appliedNow }, migrationsSaid(schema.appliedNow, schema.applied));
+    // `keys rotate` on this store reads which ring this process holds (hub/key-ring-holders.ts).
+    stopAnnouncing = await announceKeyRing(h, o.role);
     if (threaded) {
       // Started beside the API's setup; the hub says it listens only once its workers take jobs.
       workers = thread('sync', { changes }).then((t) => void h.metrics?.peers.push(() => t.call('metrics')));

@@ -39,3 +39,4 @@ export type { FailingCalendar } from './ops-queries.ts';
 export { listChannelViews, markForRenewal, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';
 export type { CalendarProgress } from './ops-queries.ts';
 export type { Claim, IdempotencyRepo, StoredAnswer } from './idempotency.ts';
+export * as keyRingHolders from './key-ring-holders.ts';

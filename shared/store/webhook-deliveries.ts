@@ -40,6 +40,23 @@ export interface DeliveryLogEntry {
   createdAt: string;
 }
 
+/**
+ * Whether delivery `d` (message `m`) of a calendar's stream waits for an earlier message its
+ * account's stream still owes the endpoint. Streams are sent side by side; what must not overtake
+ * an account's message is what depends on it: the calendar messages (a new account's
+ * calendar.created came before its account.connected; account.disconnected goes before its
+ * calendars' calendar.deleted), and every message of a calendar the endpoint had heard nothing of
+ * before that account message (its first event of a new account). Other messages of a calendar
+ * the endpoint already knows (events, sync, conflicts) do not wait: an account message its
+ * receiver keeps failing (an account.updated it cannot parse) held back every event of the
+ * account's calendars for up to the 3-day retry window.
+ */
+const HELD_BY_ACCOUNT = `EXISTS (SELECT 1 FROM webhook_deliveries a
+   WHERE a.endpoint_id = d.endpoint_id AND a.status = 'pending' AND a.message_seq < d.message_seq
+     AND a.stream = m.payload->'data'->>'accountId' AND a.stream <> d.stream
+     AND (m.type LIKE 'calendar.%'
+          OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id AND p.stream = d.stream AND p.message_seq < a.message_seq)))`;
+
 /** Takes (or renews) the lease of one endpoint's stream; false when another holder has it. */
 export async function acquireStreamLease(db: Db, s: DeliveryStream, owner: string, now: Date, ttlMs: number): Promise<boolean> {
   const rows = await db.query(
@@ -65,29 +82,28 @@ export async function headOfStream(db: Db, s: DeliveryStream): Promise<PendingDe
  * The stream's undelivered messages, oldest first, up to `limit`: a sender takes them in one
  * read instead of one per message (on the embedded store every round trip waits its turn).
  *
- * A calendar's messages also wait for the earlier ones its account's stream still owes the
- * endpoint: a new account's calendar.created reached receivers before its account.connected,
- * the two streams being sent side by side. So a failing account message holds back its
- * calendars' streams as well; the account stream's sender wakes them (streamsHeldBy).
+ * A calendar's stream stops before a message that must wait for an earlier one its account's
+ * stream still owes the endpoint (HELD_BY_ACCOUNT); the account stream's sender wakes it
+ * (streamsHeldBy).
  */
 export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number): Promise<PendingDelivery[]> {
   const rows = await db.query<{
     endpoint_id: string; tenant_id: string; url: string; status: 'active' | 'disabled'; secret: string; previous_secret: string | null; previous_secret_until: Date | null;
-    message_seq: string; message_id: string; type: string; payload: unknown; attempts: number; next_attempt_at: Date; first_failed_at: Date | null;
+    message_seq: string; message_id: string; type: string; payload: unknown; attempts: number; next_attempt_at: Date; first_failed_at: Date | null; held: boolean;
   }>(
     `SELECT d.endpoint_id, e.tenant_id, e.url, e.status, e.secret, e.previous_secret, e.previous_secret_until,
-            d.message_seq, m.id AS message_id, m.type, m.payload, d.attempts, d.next_attempt_at, d.first_failed_at
+            d.message_seq, m.id AS message_id, m.type, m.payload, d.attempts, d.next_attempt_at, d.first_failed_at,
+            ${HELD_BY_ACCOUNT} AS held
        FROM webhook_deliveries d
        JOIN webhook_endpoints e ON e.id = d.endpoint_id
        JOIN webhook_messages m ON m.seq = d.message_seq
       WHERE d.endpoint_id = $1 AND d.stream = $2 AND d.status = 'pending'
-        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries a
-                         WHERE a.endpoint_id = d.endpoint_id AND a.status = 'pending' AND a.message_seq < d.message_seq
-                           AND a.stream = m.payload->'data'->>'accountId' AND a.stream <> d.stream)
       ORDER BY d.message_seq LIMIT $3`,
     [s.endpointId, s.stream, limit],
   );
-  return rows.map((r) => ({
+  // In order up to the first held message: the ones after it wait too, the stream's order being kept.
+  const held = rows.findIndex((r) => r.held);
+  return rows.slice(0, held < 0 ? rows.length : held).map((r) => ({
     endpointId: r.endpoint_id, tenantId: r.tenant_id, url: r.url, endpointStatus: r.status, secret: r.secret, previousSecret: r.previous_secret,
     previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: r.payload,
     attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at,
@@ -141,15 +157,13 @@ export async function disableEndpoint(db: Db, endpointId: string, reason: string
 export async function dueStreams(db: Db, now: Date, limit = 1000): Promise<DeliveryStream[]> {
   const rows = await db.query<{ endpoint_id: string; stream: string }>(
     `SELECT h.endpoint_id, h.stream FROM (
-        SELECT DISTINCT ON (d.endpoint_id, d.stream) d.endpoint_id, d.stream, d.next_attempt_at, d.message_seq, m.payload->'data'->>'accountId' AS account_stream
+        SELECT DISTINCT ON (d.endpoint_id, d.stream) d.endpoint_id, d.stream, d.next_attempt_at, ${HELD_BY_ACCOUNT} AS held
           FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.status = 'active'
           JOIN webhook_messages m ON m.seq = d.message_seq
          WHERE d.status = 'pending' ORDER BY d.endpoint_id, d.stream, d.message_seq) h
        LEFT JOIN webhook_streams s ON s.endpoint_id = h.endpoint_id AND s.stream = h.stream
-      WHERE h.next_attempt_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1)
-        -- Held back by its account's stream (pendingOfStream): that stream's sender wakes it.
-        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries a WHERE a.endpoint_id = h.endpoint_id AND a.status = 'pending'
-                         AND a.stream = h.account_stream AND a.stream <> h.stream AND a.message_seq < h.message_seq)
+      -- A head held back by its account's stream (pendingOfStream) is left: that stream's sender wakes it.
+      WHERE h.next_attempt_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1) AND NOT h.held
       LIMIT $2`,
     [now, limit],
   );

@@ -120,3 +120,20 @@ it('switching a calendar\'s sync off removes its failed and queued jobs; the rea
   assert.ok(!(await failedCalendars()).includes(missed.calendarId));
   assert.ok((await failedCalendars()).includes(on.calendarId));
 });
+
+it('with more failed jobs than one tick looks at, the reaper reaches those past the first page over its ticks', async () => {
+  // Live calendars' failed jobs come first (oldest); the orphans' are the newest, past the page.
+  for (const name of ['page-1', 'page-2', 'page-3']) await accountWithFailedPull(name);
+  const orphans = [await accountWithFailedPull('late-1'), await accountWithFailedPull('late-2')];
+  for (const o of orphans) await store.tenant(tenantId).purgeAccount(o.accountId, [o.calendarId]);
+  const total = (await failedCalendars()).length;
+  const limit = 2;
+  assert.ok(total > limit * 2, `more failed jobs (${total}) than a tick looks at`);
+  let removed = 0;
+  // One round over all of them, and one tick more: bounded work per tick, every job looked at.
+  for (let tick = 0; tick <= Math.ceil(total / limit); tick++) removed += await hub.engine!.reapGoneJobs(limit);
+  assert.equal(removed, 2);
+  const left = await failedCalendars();
+  for (const o of orphans) assert.ok(!left.includes(o.calendarId), 'the orphans past the first page are reaped');
+  assert.equal(left.length, total - 2, "the live calendars' failed jobs stay");
+});

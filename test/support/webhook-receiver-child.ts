@@ -3,7 +3,8 @@
  * `standardwebhooks` library against RECEIVER_SECRETS (comma-separated whsec_… values, any may
  * match) with the library's default 5-minute timestamp tolerance. Refused requests answer 401 and
  * are counted; accepted ones are kept in arrival order (duplicates included). `POST /control`
- * `{"failing": true}` makes it answer 503 to valid webhooks until switched back.
+ * `{"failing": true}` makes it answer 503 to valid webhooks until switched back; `{"failingTypes":
+ * ["account.updated"]}` to those of these types only (a receiver that cannot take one kind).
  * Prints `{"port": n}` once listening; exits when stdin closes.
  */
 import http from 'node:http';
@@ -14,6 +15,7 @@ const accepted: Array<{ id: string; type: string; payload: unknown; at: number }
 let refused = 0;
 let failedOnPurpose = 0;
 let failing = false;
+let failingTypes: string[] = [];
 
 function verify(body: string, headers: Record<string, string>): unknown {
   let last: unknown;
@@ -37,8 +39,9 @@ const server = http.createServer((req, res) => {
       return;
     }
     if (req.method === 'POST' && req.url === '/control') {
-      const c = JSON.parse(body) as { failing?: boolean; secrets?: string[]; reset?: boolean };
+      const c = JSON.parse(body) as { failing?: boolean; failingTypes?: string[]; secrets?: string[]; reset?: boolean };
       if (c.failing !== undefined) failing = c.failing;
+      if (c.failingTypes) failingTypes = c.failingTypes;
       if (c.secrets) secrets.splice(0, secrets.length, ...c.secrets);
       if (c.reset) {
         accepted.splice(0);
@@ -57,7 +60,7 @@ const server = http.createServer((req, res) => {
         res.writeHead(401).end('bad signature');
         return;
       }
-      if (failing) {
+      if (failing || failingTypes.includes(payload.type)) {
         failedOnPurpose += 1;
         res.writeHead(503).end('down for a while');
         return;

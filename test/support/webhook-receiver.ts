@@ -15,7 +15,7 @@ export interface Receiver {
   url: string;
   base: string;
   state(): Promise<{ accepted: Received[]; refused: number; failedOnPurpose: number }>;
-  control(c: { failing?: boolean; secrets?: string[]; reset?: boolean }): Promise<void>;
+  control(c: { failing?: boolean; failingTypes?: string[]; secrets?: string[]; reset?: boolean }): Promise<void>;
   /** Waits until `pred` holds for the accepted list (polling), or fails after `ms`. */
   waitFor(pred: (accepted: Received[]) => boolean, ms: number, what: string): Promise<Received[]>;
   close(): Promise<void>;
