@@ -9,6 +9,8 @@
  * met a 412.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
@@ -110,6 +112,43 @@ async function seriesWithOverride(env: ModelEnv): Promise<void> {
   assert.deepEqual([again.applied, again.written, again.conflicts], [0, 0, 0]);
 }
 
+/**
+ * A CalDAV server that changes what it stores (a scheduling server naming the organizer) and so,
+ * as RFC 4791 §5.3.4 asks, answers the PUT without an ETag: Radicale behind a proxy that does
+ * that to every PUT of an event without an ORGANIZER.
+ */
+async function rewritingProxy(dav: DavServer): Promise<{ server: DavServer; puts: () => number }> {
+  let puts = 0;
+  const proxy = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body = Buffer.concat(chunks);
+      const rewrite = req.method === 'PUT' && !body.includes('ORGANIZER');
+      if (rewrite) {
+        puts += 1;
+        body = Buffer.from(body.toString('utf8').replace('END:VEVENT', 'ORGANIZER:mailto:owner@example.com\r\nEND:VEVENT'));
+      }
+      const headers = { ...req.headers, 'content-length': String(body.length) };
+      const up = http.request(new URL(req.url ?? '/', dav.url), { method: req.method, headers }, (r) => {
+        const answer = { ...r.headers };
+        if (rewrite) delete answer.etag;
+        res.writeHead(r.statusCode ?? 502, answer);
+        r.pipe(res);
+      });
+      up.on('error', () => res.writeHead(502).end());
+      up.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const swap = (u: string) => base + new URL(u).pathname;
+  return {
+    server: { ...dav, url: swap(dav.url), homeUrl: swap(dav.homeUrl), stop: () => new Promise<void>((resolve) => proxy.close(() => resolve())) },
+    puts: () => puts,
+  };
+}
+
 describe("the provider's answer to calhub's own write", () => {
   let google: RunningGoogleEmulator;
   let ms: MicrosoftEmulator;
@@ -131,6 +170,15 @@ describe("the provider's answer to calhub's own write", () => {
   it('Google: a create with attendees', async () => createWithAttendees(await googleModelEnv(google, store), true));
   it('Microsoft Graph: a create with attendees', async () => createWithAttendees(await microsoftModelEnv(ms, store), true));
   it('Radicale: a create with attendees', async () => createWithAttendees(await davModelEnv(dav, store), false));
+  it('CalDAV: a server that rewrites the item and answers the PUT without an ETag', async () => {
+    const proxied = await rewritingProxy(dav);
+    try {
+      await createWithAttendees(await davModelEnv(proxied.server, store), true);
+      assert.ok(proxied.puts() > 0, 'the server rewrote the hub\'s PUT');
+    } finally {
+      await proxied.server.stop();
+    }
+  });
   it('Google: a series with an override, and the override changed again', async () => seriesWithOverride(await googleModelEnv(google, store)));
   it('Microsoft Graph: a series with an override, and the override changed again', async () => seriesWithOverride(await microsoftModelEnv(ms, store)));
   it('Radicale: a series with an override, and the override changed again', async () => seriesWithOverride(await davModelEnv(dav, store)));
