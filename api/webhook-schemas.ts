@@ -52,7 +52,7 @@ const eventData = {
     calendarId: id,
     eventId: nullableId,
     uid: { type: 'string' },
-    writtenByCalhub: { type: 'boolean', description: 'true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops' },
+    writtenByCalhub: { type: 'boolean', description: "true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, version and the fields the provider filled in): an app ignores these to avoid loops" },
     event: { type: ['object', 'null'], additionalProperties: true, description: 'the canonical event (master or single) with its hub id; for event.deleted, as it was' },
     series: {
       type: ['object', 'null'],

@@ -7863,7 +7863,7 @@ export interface components {
                 } | null;
                 tenantId: string;
                 uid: string;
-                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, version and the fields the provider filled in): an app ignores these to avoid loops */
                 writtenByCalhub: boolean;
             };
             id: string;
@@ -7897,7 +7897,7 @@ export interface components {
                 } | null;
                 tenantId: string;
                 uid: string;
-                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, version and the fields the provider filled in): an app ignores these to avoid loops */
                 writtenByCalhub: boolean;
             };
             id: string;
@@ -7931,7 +7931,7 @@ export interface components {
                 } | null;
                 tenantId: string;
                 uid: string;
-                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, version and the fields the provider filled in): an app ignores these to avoid loops */
                 writtenByCalhub: boolean;
             };
             id: string;
