@@ -50,7 +50,7 @@ async function createWithAttendees(env: ModelEnv, fillsOrganizer: boolean): Prom
   const cal = await withEndpoint(env);
   const t = env.store.tenant(env.tenantId);
   const created = await env.writer.create(env.tenantId, cal, {
-    title: 'Planning', start: at('2026-12-10T09:00:00Z'), end: at('2026-12-10T10:00:00Z'),
+    uid: '', title: 'Planning', start: at('2026-12-10T09:00:00Z'), end: at('2026-12-10T10:00:00Z'),
     attendees: [{ email: 'bob@example.com', name: null, response: 'needsAction', optional: false, self: false }],
   });
   await settle(env.deps, env.tenantId, [cal]);
