@@ -149,6 +149,53 @@ async function rewritingProxy(dav: DavServer): Promise<{ server: DavServer; puts
   };
 }
 
+/**
+ * A hub edit lands while the create is on its way to the provider: the answer must not overwrite
+ * it. The edit stays, the ledger learns the provider's version, and the edit's own push follows
+ * with no conflict and no outside edit seen.
+ */
+async function editWhileWriting(env: ModelEnv): Promise<void> {
+  const cal = await withEndpoint(env);
+  const t = env.store.tenant(env.tenantId);
+  const created = await env.writer.create(env.tenantId, cal, {
+    uid: '', title: 'Review', start: at('2026-12-11T09:00:00Z'), end: at('2026-12-11T10:00:00Z'),
+    attendees: [{ email: 'bob@example.com', name: null, response: 'needsAction', optional: false, self: false }],
+  });
+  const connect = env.deps.connect;
+  let pending = true;
+  env.deps.connect = async (...args) => {
+    const c = await connect(...args);
+    const connector = new Proxy(c.connector, {
+      get(target, p) {
+        const v = Reflect.get(target, p) as unknown;
+        if (p !== 'putObject') return typeof v === 'function' ? v.bind(target) : v;
+        return async (...a: Parameters<typeof target.putObject>) => {
+          const answer = await target.putObject(...a);
+          if (pending) {
+            pending = false;
+            await env.writer.update(env.tenantId, created.id, { title: 'Review (edited meanwhile)' }, etagOf(created));
+          }
+          return answer;
+        };
+      },
+    });
+    return { ...c, connector };
+  };
+  try {
+    const first = await settle(env.deps, env.tenantId, [cal]);
+    assert.equal(first.conflicts, 0);
+    const row = (await t.events.get(created.id))!;
+    assert.equal(row.event.title, 'Review (edited meanwhile)', 'the answer did not overwrite the later edit');
+    const remote = (await env.driver.list(0)).flatMap((o) => o.events).find((e) => e.uid === created.event.uid)!;
+    assert.equal(remote.title, 'Review (edited meanwhile)', 'the later edit reached the provider');
+    const again = await settle(env.deps, env.tenantId, [cal]);
+    assert.deepEqual([again.applied, again.written, again.conflicts], [0, 0, 0]);
+    assert.equal((await t.events.get(created.id))!.event.title, 'Review (edited meanwhile)');
+  } finally {
+    env.deps.connect = connect;
+  }
+}
+
 describe("the provider's answer to calhub's own write", () => {
   let google: RunningGoogleEmulator;
   let ms: MicrosoftEmulator;
@@ -179,6 +226,8 @@ describe("the provider's answer to calhub's own write", () => {
       await proxied.server.stop();
     }
   });
+  it('Google: a hub edit made while the create was on its way stays', async () => editWhileWriting(await googleModelEnv(google, store)));
+  it('Radicale: a hub edit made while the create was on its way stays', async () => editWhileWriting(await davModelEnv(dav, store)));
   it('Google: a series with an override, and the override changed again', async () => seriesWithOverride(await googleModelEnv(google, store)));
   it('Microsoft Graph: a series with an override, and the override changed again', async () => seriesWithOverride(await microsoftModelEnv(ms, store)));
   it('Radicale: a series with an override, and the override changed again', async () => seriesWithOverride(await davModelEnv(dav, store)));
