@@ -61,7 +61,7 @@ const eventData = {
     calendarId: id,
     eventId: nullableId,
     uid: { type: 'string' },
-    writtenByCalhub: { type: 'boolean', description: 'true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops' },
+    writtenByCalhub: { type: 'boolean', description: "true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, its new etag and the fields the provider filled in): an app ignores these to avoid loops" },
     event: { ...webhookEvent, type: ['object', 'null'], description: `The master or single event (for event.deleted, as it was last). ${webhookEvent.description}` },
     series: {
       type: ['object', 'null'],

@@ -329,8 +329,12 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         const o = a.object;
         await tx.events.lock(calendarId);
         // A newer local edit made while we wrote stays: only the ledger learns the new version.
+        // The provider's answer (its id, version and the fields it fills in) is the version calhub
+        // wrote: stored as calhub's own, so neither the next pull nor an app sees an outside edit.
         if ((await tx.outbox.token(calendarId, entry.uid)) === entry.token) {
+          const was = await tx.events.byUid(calendarId, entry.uid);
           await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: o.remoteId, version: o.version, events: o.events }]);
+          await tx.events.answeredOwnWrite(calendarId, entry.uid, was);
         }
         await tx.ledger.put(calendarId, [{ remoteId: o.remoteId, uid: entry.uid, base: o.events, baseHash: objectHash(o.events), providerVersion: o.version }]);
         await tx.listing.written(calendarId, [o.remoteId]);

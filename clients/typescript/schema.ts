@@ -8042,7 +8042,7 @@ export interface components {
                 } | null;
                 tenantId: string;
                 uid: string;
-                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, its new etag and the fields the provider filled in): an app ignores these to avoid loops */
                 writtenByCalhub: boolean;
             };
             id: string;
@@ -8255,7 +8255,7 @@ export interface components {
                 } | null;
                 tenantId: string;
                 uid: string;
-                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, its new etag and the fields the provider filled in): an app ignores these to avoid loops */
                 writtenByCalhub: boolean;
             };
             id: string;
@@ -8468,7 +8468,7 @@ export interface components {
                 } | null;
                 tenantId: string;
                 uid: string;
-                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox): an app ignores these to avoid loops */
+                /** @description true for changes calhub wrote itself (mirror copies, writes through its API and outbox) and for the provider's answer to such a write (the event.updated that brings its providerEventId, its new etag and the fields the provider filled in): an app ignores these to avoid loops */
                 writtenByCalhub: boolean;
             };
             id: string;

@@ -294,6 +294,28 @@ export class EventRepo {
     return r ? { id: r.id, calendarId: r.calendar_id, remoteId: r.remote_id, contentHash: r.content_hash, event: r.data } : null;
   }
 
+  /**
+   * This transaction stored the provider's answer to calhub's own write of one UID (push.ts): its
+   * webhook messages say writtenByCalhub, and each row in `was` (the hub's write, as it stood)
+   * whose content the answer changed keeps that earlier hash as an etag still matching
+   * (migration 0030): a caller holding the version it wrote is not refused for the provider's echo.
+   */
+  async answeredOwnWrite(calendarId: string, uid: string, was: Array<Pick<StoredEvent, 'id' | 'contentHash'>>): Promise<void> {
+    await this.db.query("UPDATE webhook_outbox SET by_calhub = true WHERE txid = txid_current() AND calendar_id = $1 AND tenant_id = $2 AND uid = $3 AND kind = 'event'", [calendarId, this.tenantId, uid]);
+    if (was.length === 0) return;
+    await this.db.query(
+      `UPDATE events e SET echo_hash = w.h FROM unnest($3::text[], $4::text[]) AS w(id, h)
+        WHERE e.id = w.id AND e.calendar_id = $1 AND e.tenant_id = $2 AND e.content_hash <> w.h`,
+      [calendarId, this.tenantId, was.map((r) => r.id), was.map((r) => r.contentHash)],
+    );
+  }
+
+  /** The hash of calhub's own write the provider's answer replaced (answeredOwnWrite), while nothing else changed the row. */
+  async echoHash(id: string): Promise<string | null> {
+    const [r] = await this.db.query<{ echo_hash: string | null }>('SELECT echo_hash FROM events WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+    return r?.echo_hash ?? null;
+  }
+
   /** The remote ids stored for a calendar: a full listing deletes those it did not return. */
   async remoteIds(calendarId: string): Promise<string[]> {
     const rows = await this.db.query<{ remote_id: string }>(

@@ -126,6 +126,27 @@ describe('webhook outbox', () => {
     assert.equal(m!.payload.data.writtenByCalhub, true);
   });
 
+  it("the provider's answer to calhub's own write: event.updated with its provider id, marked calhub's own, even when the content is the same", async () => {
+    const t = store.tenant(tenantId);
+    await t.transaction(async (tx) => {
+      await tx.events.writeLocal(calId, 'local-2', [parseEvent(ev({ uid: 'local-2' }))]);
+      await tx.outbox.upsert(calId, 'local-2', 'put');
+    });
+    await messages();
+    const was = await t.events.byUid(calId, 'local-2');
+    await t.transaction(async (tx) => {
+      await tx.events.applyRemoteChanges(calId, [up('r-local-2', ev({ uid: 'local-2' }))]);
+      await tx.events.answeredOwnWrite(calId, 'local-2', was);
+    });
+    const [m] = await messages();
+    assert.equal(m!.type, 'event.updated');
+    assert.equal(m!.payload.data.event.providerEventId, 'r-local-2');
+    assert.equal(m!.payload.data.writtenByCalhub, true);
+    // The same answer again (a replayed page): nothing owed.
+    await t.events.applyRemoteChanges(calId, [up('r-local-2', ev({ uid: 'local-2' }))]);
+    assert.deepEqual(await messages(), []);
+  });
+
   it('a rolled-back change owes nothing', async () => {
     const t = store.tenant(tenantId);
     await assert.rejects(
