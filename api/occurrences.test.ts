@@ -207,13 +207,13 @@ describe('occurrences of a series', () => {
     const moved = await call(api, 'PATCH', `/v1/events/${id}`, { body: { start: at('2027-08-02T15:00:00Z', 'America/New_York'), end: at('2027-08-02T16:00:00Z', 'America/New_York') } });
     assert.equal(moved.statusCode, 200, moved.body);
     assert.deepEqual(await day('2027-08-04'), ['2027-08-04T11:00:00-04:00 Review (edited)'], 'one occurrence that day, at the new time, with its edit');
-    assert.deepEqual(await day('2027-08-05'), ['2027-08-05T16:00:00-04:00 Review'], 'the moved one keeps its offset from its slot (+5 h) and its length');
+    assert.deepEqual(await day('2027-08-05'), ['2027-08-05T16:00:00-04:00 Review (renamed)'], 'the moved one keeps its offset from its slot (+5 h) and its length, and took the series\' new title');
     const rows = (await api.store.tenant(api.a.id).events.byUid(cal(), uid)).filter((r) => r.event.originalStart !== null);
     assert.deepEqual(rows.map((r) => r.event.originalStart && 'dateTime' in r.event.originalStart && r.event.originalStart.dateTime).sort(), ['2027-08-04T15:00:00Z', '2027-08-05T15:00:00Z']);
     // Two days a week instead of every day: the series has no 4 August any more.
     const ruled = await call(api, 'PATCH', `/v1/events/${id}`, { body: { recurrence: { rrules: ['FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4'] } } });
     assert.equal(ruled.statusCode, 200, ruled.body);
     assert.deepEqual(await day('2027-08-04'), [], 'the edited Wednesday went with the rule change');
-    assert.deepEqual(await day('2027-08-05'), ['2027-08-05T16:00:00-04:00 Review'], 'the Thursday is still an occurrence: its override stays');
+    assert.deepEqual(await day('2027-08-05'), ['2027-08-05T16:00:00-04:00 Review (renamed)'], 'the Thursday is still an occurrence: its override stays');
   });
 });

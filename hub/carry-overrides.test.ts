@@ -84,3 +84,77 @@ describe('carryOverrides: a change of the rules carries nothing', () => {
     assert.deepEqual(carryOverrides(master, cut, [early, late], B).overrides, [early]);
   });
 });
+
+describe('carryOverrides: a series-wide field the master changes reaches the overrides that did not change it', () => {
+  const moved = override('2026-11-02T08:00:00Z', '2026-11-02T13:00:00Z', '2026-11-02T14:00:00Z', 'Sync');
+  const retitled = override('2026-11-09T08:00:00Z', '2026-11-09T08:00:00Z', '2026-11-09T09:00:00Z', 'Sync (board)');
+
+  it('a new title reaches an occurrence edited only in its time; one retitled by the user keeps its own', () => {
+    const renamed = movedMaster({ title: 'Weekly sync' });
+    const { overrides } = carryOverrides(master, renamed, [moved, retitled], B);
+    assert.deepEqual(overrides.map(shown), [
+      ['2026-11-02T08:00:00Z', '2026-11-02T13:00:00Z', '2026-11-02T14:00:00Z', 'Weekly sync', 'confirmed', 'm1_2026-11-02T08:00:00Z'],
+      ['2026-11-09T08:00:00Z', '2026-11-09T08:00:00Z', '2026-11-09T09:00:00Z', 'Sync (board)', 'confirmed', 'm1_2026-11-09T08:00:00Z'],
+    ]);
+  });
+
+  it('each field is decided on its own: description, location and availability follow where the override held the old value', () => {
+    const withDetails = movedMaster({ description: 'Agenda', location: 'Room 1', availability: 'busy' });
+    const own = { ...moved, description: 'Agenda', location: 'Room 7', availability: 'free' as const };
+    const next = { ...withDetails, description: 'New agenda', location: 'Room 2', availability: 'tentative' as const };
+    const [o] = carryOverrides(withDetails, next, [own], B).overrides;
+    assert.deepEqual([o!.description, o!.location, o!.availability], ['New agenda', 'Room 7', 'free']);
+  });
+
+  it('a field cleared on the master is cleared where the override held it', () => {
+    const withRoom = movedMaster({ location: 'Room 1' });
+    const [o] = carryOverrides(withRoom, { ...withRoom, location: null }, [{ ...moved, location: 'Room 1' }], B).overrides;
+    assert.equal(o!.location, null);
+  });
+
+  it('a new title reaches the overrides carried by a move too', () => {
+    const later = movedMaster({ title: 'Weekly sync', start: z('2026-10-19T08:00:00Z'), end: z('2026-10-19T09:00:00Z') });
+    const { overrides } = carryOverrides(master, later, [moved, retitled], B);
+    assert.deepEqual(overrides.map((o) => [shown(o)[0], o.title]), [['2026-11-02T09:00:00Z', 'Weekly sync'], ['2026-11-09T09:00:00Z', 'Sync (board)']]);
+  });
+});
+
+describe('carryOverrides: a new length and the series\' RDATEs', () => {
+  const retitled = override('2026-11-09T08:00:00Z', '2026-11-09T08:00:00Z', '2026-11-09T09:00:00Z', 'Sync (board)');
+  const mine = override('2026-10-26T08:00:00Z', '2026-10-26T13:00:00Z', '2026-10-26T13:30:00Z', 'Sync (moved)');
+
+  it('a longer series lengthens the occurrences the user did not move (same instance, same id); a moved one keeps its own length', () => {
+    const longer = movedMaster({ end: z('2026-10-19T08:30:00Z') });
+    const { overrides } = carryOverrides(master, longer, [retitled, mine], B);
+    assert.deepEqual(overrides.map(shown), [
+      ['2026-11-09T08:00:00Z', '2026-11-09T08:00:00Z', '2026-11-09T09:30:00Z', 'Sync (board)', 'confirmed', 'm1_2026-11-09T08:00:00Z'],
+      ['2026-10-26T08:00:00Z', '2026-10-26T13:00:00Z', '2026-10-26T13:30:00Z', 'Sync (moved)', 'confirmed', 'm1_2026-10-26T08:00:00Z'],
+    ]);
+  });
+
+  it('a series moved and lengthened at once gives its untouched overrides the new times at the new slot', () => {
+    const next = movedMaster({ start: z('2026-10-19T08:00:00Z'), end: z('2026-10-19T09:30:00Z') });
+    assert.deepEqual(carryOverrides(master, next, [retitled], B).overrides.map(shown), [['2026-11-09T09:00:00Z', '2026-11-09T09:00:00Z', '2026-11-09T10:30:00Z', 'Sync (board)', 'confirmed', null]]);
+  });
+
+  it('RDATEs left as they were move with the series, and an override at one follows', () => {
+    // An extra Wednesday 16:00 Berlin (15:00Z) occurrence, retitled.
+    const withRdate = movedMaster({ recurrence: { rrules: ['FREQ=WEEKLY;COUNT=6'], exdates: [], rdates: [z('2026-11-04T15:00:00Z')] } });
+    const later = { ...withRdate, start: z('2026-10-19T08:00:00Z'), end: z('2026-10-19T09:00:00Z') };
+    const extra = override('2026-11-04T15:00:00Z', '2026-11-04T15:00:00Z', '2026-11-04T16:00:00Z', 'Extra');
+    const { master: m, overrides } = carryOverrides(withRdate, later, [extra], B);
+    assert.deepEqual(m.recurrence!.rdates, [z('2026-11-04T16:00:00Z')]);
+    assert.deepEqual(overrides.map(shown), [['2026-11-04T16:00:00Z', '2026-11-04T16:00:00Z', '2026-11-04T17:00:00Z', 'Extra', 'confirmed', null]]);
+  });
+
+  it('RDATEs the client changed with the move are its own', () => {
+    const withRdate = movedMaster({ recurrence: { rrules: ['FREQ=WEEKLY;COUNT=6'], exdates: [], rdates: [z('2026-11-04T15:00:00Z')] } });
+    const later = { ...withRdate, start: z('2026-10-19T08:00:00Z'), end: z('2026-10-19T09:00:00Z'), recurrence: { ...withRdate.recurrence!, rdates: [z('2026-11-05T15:00:00Z')] } };
+    assert.deepEqual(carryOverrides(withRdate, later, [], B).master.recurrence!.rdates, [z('2026-11-05T15:00:00Z')]);
+  });
+
+  it('nothing series-wide changed: the overrides are returned as they were', () => {
+    const described = movedMaster({ visibility: 'private' });
+    assert.deepEqual(carryOverrides(master, described, [retitled, mine], B).overrides, [retitled, mine]);
+  });
+});

@@ -209,8 +209,8 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   let events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  const rules = (e: CanonicalEvent) => JSON.stringify([eventTimeKey(e.start), e.recurrence?.rrules ?? [], e.recurrence?.rdates.map(eventTimeKey) ?? []]);
-  if (current.event.originalStart === null && current.event.recurrence && next.recurrence && rules(current.event) !== rules(next)) {
+  // A change to "all events" reaches the edited occurrences too (their times, the fields they did not change).
+  if (current.event.originalStart === null && current.event.recurrence && next.recurrence) {
     const changed = carryOverrides(current.event, next, events.filter((e) => e.originalStart !== null), cal.timeZone);
     events = [{ ...changed.master, providerEventId: current.remoteId }, ...changed.overrides];
   }

@@ -155,6 +155,10 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       if (s.target === null) return step({ kind: 'lookup' }, { ...s, looking: 'taken' });
       return step({ kind: 'fetch', remoteId: s.target }, s);
     case 'fetched': {
+      // The provider came to hold exactly the hub's side (Google carried the series' change into
+      // this exception as the hub did): that is the write, not the provider's side to adopt, which
+      // ends the whole UID's push and left the series' other changed exceptions unwritten.
+      if (objectHash(h.remote.events) === objectHash(s.events)) return step({ kind: 'written', object: h.remote, op: 'update', conflicts: s.conflicts }, s);
       const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true });
       const conflicts = m.conflicts.length
         ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]

@@ -133,10 +133,11 @@ export function cannotHold(before: CanonicalEvent | null, after: CanonicalEvent,
   return null;
 }
 
-/** The same pattern and start: Graph would keep the series' exceptions, so the pattern is not sent. */
+/** The same pattern, start and end: Graph would keep the series' exceptions, so the pattern is not sent. */
 function samePattern(a: CanonicalEvent, b: CanonicalEvent): boolean {
   const rules = (e: CanonicalEvent) => JSON.stringify((e.recurrence?.rrules ?? []).map(normalizeRRule));
-  return rules(a) === rules(b) && eventTimeKey(a.start) === eventTimeKey(b.start);
+  // The series' length is part of the pattern too (MS-OXOCAL's EndTimeOffset): a longer series loses its exceptions as a moved one does.
+  return rules(a) === rules(b) && eventTimeKey(a.start) === eventTimeKey(b.start) && eventTimeKey(a.end) === eventTimeKey(b.end);
 }
 
 /**

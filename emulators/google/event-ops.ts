@@ -7,6 +7,7 @@ import { badRequest, conditionNotMet, deletedError, GoogleHttpError, notFound } 
 import { resolveInstanceId } from './expand.ts';
 import { deriveHangoutLink, EVENT_ID, markSelf, mergePatch, normalizeTimes, validateRecurrence } from './normalize.ts';
 import { mailGuests } from './guest-mail.ts';
+import { carryIntoExceptions } from './series-fields.ts';
 import { newEventId, type EmulatorState } from './state.ts';
 import type { CalendarState, GEvent, SendUpdates, StoredEvent } from './types.ts';
 
@@ -127,6 +128,7 @@ export function replaceEvent(state: EmulatorState, cal: CalendarState, id: strin
   if (!stored.res.status) stored.res.status = 'confirmed';
   if (stored.deleted && stored.res.status !== 'cancelled') stored.deleted = false;
   const ev = finish(state, cal, stored, fresh ? null : before, body);
+  if (!fresh) carryIntoExceptions(state, cal, before, ev);
   mailGuests(state, cal, before, ev, opts.sendUpdates ?? 'none');
   return ev;
 }

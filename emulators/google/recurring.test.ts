@@ -108,3 +108,38 @@ describe('google emulator: recurring events', () => {
     assert.equal((await env.call(path(masterId))).json.status, 'cancelled');
   });
 });
+
+describe('google emulator: a change to a recurring event reaches its exceptions in the fields they did not change', () => {
+  let env: TestEnv;
+  const path = (id: string) => `/calendar/v3/calendars/${encodeURIComponent(env.calId)}/events/${id}`;
+  before(async () => {
+    env = await startEnv();
+  });
+  after(() => env.emu.close());
+
+  it('a moved exception takes the new title and location; a retitled one keeps its title; both get a new etag and are listed again', async () => {
+    const m = env.emu.control.insertEvent(env.calId, timed('2026-03-16T10:00:00', '2026-03-16T11:00:00', { summary: 'weekly', location: 'Room 1', recurrence: ['RRULE:FREQ=WEEKLY;COUNT=4'] }));
+    const moved = `${m.id}_20260323T090000Z`;
+    const retitled = `${m.id}_20260406T080000Z`;
+    await env.call(path(moved), { method: 'PATCH', body: { start: { dateTime: '2026-03-23T15:00:00+01:00' }, end: { dateTime: '2026-03-23T16:00:00+01:00' } } });
+    const own = (await env.call(path(retitled), { method: 'PATCH', body: { summary: 'board' } })).json;
+    const token = (await env.events()).json.nextSyncToken;
+    const r = await env.call(path(m.id), { method: 'PATCH', body: { summary: 'weekly sync', location: 'Room 2', transparency: 'transparent' } });
+    assert.equal(r.status, 200, r.text);
+    const a = (await env.call(path(moved))).json;
+    const b = (await env.call(path(retitled))).json;
+    assert.deepEqual([a.summary, a.location, a.transparency, a.start.dateTime], ['weekly sync', 'Room 2', 'transparent', '2026-03-23T15:00:00+01:00']);
+    assert.deepEqual([b.summary, b.location, b.transparency], ['board', 'Room 2', 'transparent']);
+    assert.notEqual(b.etag, own.etag);
+    const listed = (await env.events({ syncToken: token })).json.items.map((e: { id: string }) => e.id).sort();
+    assert.deepEqual(listed, [m.id, moved, retitled].sort());
+  });
+
+  it('a change to a field no exception held (the description of a series without one) leaves the exceptions alone', async () => {
+    const m = env.emu.control.insertEvent(env.calId, timed('2026-03-16T10:00:00', '2026-03-16T11:00:00', { summary: 'daily', recurrence: ['RRULE:FREQ=DAILY;COUNT=3'] }));
+    const ex = (await env.call(path(`${m.id}_20260317T090000Z`), { method: 'PATCH', body: { summary: 'mine', description: 'own notes' } })).json;
+    await env.call(path(m.id), { method: 'PATCH', body: { description: 'series notes' } });
+    const after = (await env.call(path(ex.id))).json;
+    assert.deepEqual([after.summary, after.description, after.etag], ['mine', 'own notes', ex.etag]);
+  });
+});
