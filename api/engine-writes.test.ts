@@ -63,8 +63,14 @@ test('mirror rules and conflicts over HTTP, tenant-scoped', async () => {
   assert.equal(made.statusCode, 201, made.body);
   await settle(env.deps, env.tenantId, [a!, b!]);
   assert.deepEqual(env.backend.list(env.providerIds[1]!).map((o) => o.events[0]!.title), ['Busy']);
-  const rules = (await app.inject({ method: 'GET', url: '/v1/rules', headers: auth })).json() as { items: unknown[] };
+  const rules = (await app.inject({ method: 'GET', url: '/v1/rules', headers: auth })).json() as { items: Array<Record<string, unknown>> };
   assert.equal(rules.items.length, 1);
+  // Read back in the form it was created in, defaults filled: the fields a create takes can be sent again.
+  const { sourceCalendarId, targetCalendarId, mode, twoWay, filters } = rules.items[0]!;
+  assert.deepEqual({ mode, twoWay, filters }, { mode: 'busy-block', twoWay: false, filters: { skipDeclined: false, skipFree: true, skipAllDay: false, workingHours: null } });
+  assert.deepEqual((made.json() as Record<string, unknown>).filters, filters);
+  const again = await app.inject({ method: 'POST', url: '/v1/rules', headers: auth, payload: { sourceCalendarId, targetCalendarId: sourceCalendarId, mode, twoWay, filters } });
+  assert.match(again.body, /source and target must be different calendars/, 'refused only for being the same calendar, not for its form');
   assert.equal(((await app.inject({ method: 'GET', url: '/v1/rules', headers: { authorization: `Bearer ${other.apiKey}` } })).json() as { items: unknown[] }).items.length, 0);
   assert.equal((await app.inject({ method: 'GET', url: '/v1/conflicts', headers: auth })).statusCode, 200);
   assert.equal((await app.inject({ method: 'POST', url: '/v1/conflicts/cfl_nope/resolve', headers: auth, payload: { take: 'local' } })).statusCode, 404);

@@ -1,6 +1,6 @@
 /** Conflicts and mirror rules over HTTP (hub/conflicts.ts, hub/rules.ts). */
 import type { FastifyInstance } from 'fastify';
-import { createRule, deleteRule, pageConflicts, pageRules, resolveConflict, type Hub } from '../hub/index.ts';
+import { createRule, deleteRule, pageConflicts, pageRules, resolveConflict, showRule, type Hub } from '../hub/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -49,10 +49,18 @@ const ruleFilters = {
 
 const ruleSchema = {
   type: 'object',
-  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'config', 'createdAt'],
-  properties: { id, sourceCalendarId: id, targetCalendarId: id, config: { type: 'object', additionalProperties: true }, createdAt: { type: 'string' } },
+  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt'],
+  properties: {
+    id,
+    sourceCalendarId: id,
+    targetCalendarId: id,
+    mode: { type: 'string', enum: ['busy-block', 'full-copy'] },
+    twoWay: { type: 'boolean' },
+    filters: { ...ruleFilters, required: ['skipDeclined', 'skipFree', 'skipAllDay', 'workingHours'] },
+    config: { type: 'object', additionalProperties: true, description: 'mode, twoWay and filters as stored (kept for older clients; the fields above are the same with their defaults)' },
+    createdAt: { type: 'string' },
+  },
 } as const;
-
 
 export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
   app.get<{ Querystring: ListQuery & { open?: boolean } }>(
@@ -109,7 +117,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     async (req) => {
       const { page, filter } = parseList(req.query);
       const r = await pageRules(hub, req.tenant.tenantId, page, filter);
-      return { items: r.items, nextCursor: nextCursor(r.next) };
+      return { items: r.items.map(showRule), nextCursor: nextCursor(r.next) };
     },
   );
 
@@ -138,7 +146,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     async (req, reply) => {
       const { sourceCalendarId, targetCalendarId, ...config } = req.body;
       const { rule } = await createRule(hub, req.tenant.tenantId, { sourceCalendarId, targetCalendarId, config });
-      return reply.code(201).send(rule);
+      return reply.code(201).send(showRule(rule));
     },
   );
 

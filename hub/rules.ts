@@ -7,6 +7,12 @@ import { writable } from './events.ts';
 import type { Hub } from './open-hub.ts';
 import { syncFollowUp, type Problem } from './sync-here.ts';
 
+/** A rule as it is created: its mode, twoWay and filters (defaults filled) at the top, so one read back can be sent again. */
+export function showRule(rule: MirrorRuleRow): MirrorRuleRow & Pick<RuleConfig, 'mode' | 'twoWay' | 'filters'> {
+  const { mode, twoWay, filters } = parseRuleConfig(rule.config);
+  return { ...rule, mode, twoWay, filters };
+}
+
 export function listRules(hub: Hub, tenantId: string): Promise<MirrorRuleRow[]> {
   return hub.store.tenant(tenantId).mirror.list();
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { createMetrics } from '../shared/metrics.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
+import { OutboxRepo } from '../shared/store/sync-repo.ts';
 import { MassChangeError } from './deps.ts';
 import { DEFAULT_GUARD } from './guard.ts';
 import { reconcileRule, deleteRule } from './mirror.ts';
@@ -234,11 +235,21 @@ describe('sync engine (memory provider, PGlite)', () => {
     for (let i = 0; i < 8; i++) env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: `meeting ${i}`, start: { dateTime: `2026-12-1${i}T09:00:00Z`, timeZone: 'UTC' }, end: { dateTime: `2026-12-1${i}T10:00:00Z`, timeZone: 'UTC' } })]);
     await settle(env.deps, env.tenantId, [a!]);
     const rule = (await t.mirror.create(a!, b!, { mode: 'busy-block' }))!;
-    // The DELETE begins once the run has written its second copy, as a user's request lands mid-run.
+    // The DELETE begins once the run has written its second copy, as a user's request lands mid-run
+    // (a run announces its copies only at its end, so the hook is each copy's outbox entry).
     let copies = 0;
     let deleting: Promise<number> | null = null;
-    const deps = { ...env.deps, onOutbox: () => void (++copies === 2 && (deleting = deleteRule(env.deps, env.tenantId, rule.id))) };
-    const run = await reconcileRule(deps, env.tenantId, rule.id);
+    const upsert = OutboxRepo.prototype.upsert;
+    OutboxRepo.prototype.upsert = async function (this: OutboxRepo, ...args: Parameters<typeof upsert>) {
+      await upsert.apply(this, args);
+      if (++copies === 2) deleting = deleteRule(env.deps, env.tenantId, rule.id);
+    };
+    let run;
+    try {
+      run = await reconcileRule(env.deps, env.tenantId, rule.id);
+    } finally {
+      OutboxRepo.prototype.upsert = upsert;
+    }
     await deleting;
     assert.ok(run.written >= 2 && run.written < 8, `the run stopped at the delete: ${run.written} copies written`);
     assert.deepEqual((await t.events.list(b!)).map((r) => r.event.title), [], 'no copy outlived its rule');

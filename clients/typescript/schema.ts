@@ -6085,13 +6085,35 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description mode, twoWay and filters as stored (kept for older clients; the fields above are the same with their defaults) */
                                 config: {
                                     [key: string]: unknown;
                                 };
                                 createdAt: string;
+                                filters: {
+                                    /** @description leave out all-day events (default false) */
+                                    skipAllDay: boolean;
+                                    /** @description leave out events you declined (default false) */
+                                    skipDeclined: boolean;
+                                    /** @description leave out events shown as free (default true) */
+                                    skipFree: boolean;
+                                    /** @description copy only events starting within these hours (default null: any time) */
+                                    workingHours: {
+                                        /** @description ISO weekdays, 1 = Monday (default 1–5) */
+                                        days?: number[];
+                                        /** @description HH:mm */
+                                        end: string;
+                                        /** @description HH:mm */
+                                        start: string;
+                                        timeZone: string;
+                                    } | null;
+                                };
                                 id: string;
+                                /** @enum {string} */
+                                mode: "busy-block" | "full-copy";
                                 sourceCalendarId: string;
                                 targetCalendarId: string;
+                                twoWay: boolean;
                             }[];
                             /** @description pass as cursor for the next page; null on the last */
                             nextCursor: string | null;
@@ -6212,13 +6234,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description mode, twoWay and filters as stored (kept for older clients; the fields above are the same with their defaults) */
                             config: {
                                 [key: string]: unknown;
                             };
                             createdAt: string;
+                            filters: {
+                                /** @description leave out all-day events (default false) */
+                                skipAllDay: boolean;
+                                /** @description leave out events you declined (default false) */
+                                skipDeclined: boolean;
+                                /** @description leave out events shown as free (default true) */
+                                skipFree: boolean;
+                                /** @description copy only events starting within these hours (default null: any time) */
+                                workingHours: {
+                                    /** @description ISO weekdays, 1 = Monday (default 1–5) */
+                                    days?: number[];
+                                    /** @description HH:mm */
+                                    end: string;
+                                    /** @description HH:mm */
+                                    start: string;
+                                    timeZone: string;
+                                } | null;
+                            };
                             id: string;
+                            /** @enum {string} */
+                            mode: "busy-block" | "full-copy";
                             sourceCalendarId: string;
                             targetCalendarId: string;
+                            twoWay: boolean;
                         };
                     };
                 };
