@@ -21,6 +21,8 @@ export interface CalendarDryRun {
   echoes: number;
   /** The mass-change guard would stop the run (nothing would be applied). */
   guard: string | null;
+  /** The calendar is flagged (why): nothing syncs until it is unflagged; the plan is the sync after that. */
+  flagged: string | null;
   error: string | null;
 }
 
@@ -38,10 +40,10 @@ export async function planResync(hub: Hub, target: ResyncTarget, opts: { full?: 
       const base = { calendarId: c.id, name: c.name, tenantId, accountId };
       try {
         const p = await planCalendarSync(hub.deps, tenantId, c.id, { full: opts.full });
-        calendars.push({ ...base, fullListing: p.fullListing, pull: p.pull, push: p.push, echoes: p.echoes, guard: p.guard, error: null });
+        calendars.push({ ...base, fullListing: p.fullListing, pull: p.pull, push: p.push, echoes: p.echoes, guard: p.guard, flagged: p.flagged, error: null });
       } catch (e) {
         const error = scrubSecrets(isHubError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
-        calendars.push({ ...base, fullListing: false, pull: [], push: [], echoes: 0, guard: null, error });
+        calendars.push({ ...base, fullListing: false, pull: [], push: [], echoes: 0, guard: null, flagged: null, error });
       }
     }
   }

@@ -43,6 +43,8 @@ export interface CalendarPlan {
   push: PlanItem[];
   /** Set when the mass-change guard would stop this run before it applies anything. */
   guard: string | null;
+  /** Why the guard flagged the calendar: no sync runs until it is unflagged; the plan is the sync after that. */
+  flagged: string | null;
   echoes: number;
 }
 
@@ -50,7 +52,7 @@ const MAX_PAGES = 10_000;
 const titleOf = (events: CanonicalEvent[] | null | undefined) => events?.find((e) => !e.originalStart)?.title ?? events?.[0]?.title ?? null;
 
 export async function planCalendarSync(deps: EngineDeps, tenantId: string, calendarId: string, opts: { full?: boolean } = {}): Promise<CalendarPlan> {
-  const { t, calendar, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
+  const { t, calendar, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId, { flagged: 'read' });
   const db = deps.store.db;
   const guard = deps.guard ?? DEFAULT_GUARD;
   const known = await t.ledger.count(calendarId);
@@ -62,7 +64,7 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
   const outboxAdded = new Set<string>();
   const localAfter = new Map<string, CanonicalEvent[]>();
   const seen = new Set<string>();
-  const out: CalendarPlan = { calendarId, fullListing: cursor === null, pull: [], push: [], guard: null, echoes: 0 };
+  const out: CalendarPlan = { calendarId, fullListing: cursor === null, pull: [], push: [], guard: null, flagged: settings.flaggedReason, echoes: 0 };
   const touched: GuardCounts = { deleted: 0, rewritten: 0, cancelled: 0 };
 
   // The run's clash screen, as the pull screens (store-screen.ts): the store as it is, since a plan

@@ -91,3 +91,22 @@ describe('planPage where each instance of a series is an object of its own (Goog
   ];
   for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
 });
+
+describe("planPage: what the mass-change guard counts as removed", () => {
+  const counts = (row: Row) => {
+    const plan = planPage({
+      changes: [row.change],
+      ledger: new Map(row.ledger ? [[row.ledger.remoteId, row.ledger]] : []),
+      pendingUids: new Map(row.local ? [['u', Date.parse('2026-11-01T12:00:00Z')]] : []),
+      local: new Map(row.local ? [['u', row.local]] : []),
+      policy: 'latest-wins',
+      deletePolicy: 'modify-wins',
+      now: new Date('2026-11-02T00:00:00Z'),
+    });
+    return { deleted: plan.counts.deleted, echoes: plan.counts.echoes };
+  };
+  it('an agreed object deleted at the provider is a deletion', () => assert.deepEqual(counts({ ledger: agreed, change: del }), { deleted: 1, echoes: 0 }));
+  it("calhub's own delete coming back (push forgot the object as it deleted it) is an echo", () => assert.deepEqual(counts({ ledger: null, change: del }), { deleted: 0, echoes: 1 }));
+  it('deleted here too (a push whose answer was lost) is an echo', () => assert.deepEqual(counts({ ledger: agreed, change: del, local: [] }), { deleted: 0, echoes: 1 }));
+  it('a local edit that changed nothing: the outside delete counts', () => assert.deepEqual(counts({ ledger: agreed, change: del, local: BASE }), { deleted: 1, echoes: 0 }));
+});

@@ -138,10 +138,21 @@ export function planPage(input: PlanInput): Plan {
   return plan;
 }
 
+/**
+ * A delete of an object the ledger does not know removes nothing the hub holds: mostly calhub's own
+ * delete coming back (push forgets the object as it deletes it: a disconnect removing 12 mirror
+ * copies tripped the guard with "12 of 7"), or an object made and deleted between two pulls. It is
+ * still applied (harmless), but counted as an echo, not as a deletion for the guard.
+ */
 function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: LedgerEntry | undefined): void {
   const uid = known?.uid;
   plan.ledgerDelete.push(remoteId);
-  if (uid === undefined || !input.pendingUids.has(uid)) {
+  if (uid === undefined) {
+    plan.apply.push({ kind: 'delete', remoteId });
+    plan.counts.echoes += 1;
+    return;
+  }
+  if (!input.pendingUids.has(uid)) {
     plan.apply.push({ kind: 'delete', remoteId });
     plan.counts.deleted += 1;
     return;
@@ -149,11 +160,13 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
   const ofUid = input.local.get(uid) ?? [];
   const local = input.apart && known ? atInstances(ofUid, known.base ?? []) : ofUid;
   if (local.length === 0 || (known && objectHash(local) === known.baseHash)) {
-    // Deleted on both sides, or the local "change" changed nothing: the delete stands.
+    // Deleted on both sides, or the local "change" changed nothing: the delete stands. Deleted
+    // here too (or calhub's own delete whose answer was lost), it removes nothing the hub holds.
     plan.apply.push({ kind: 'delete', remoteId });
     if (input.apart && ofUid.length > 0) plan.keepsLocal = true;
     else plan.outboxDrop.push(uid);
-    plan.counts.deleted += 1;
+    if (local.length === 0) plan.counts.echoes += 1;
+    else plan.counts.deleted += 1;
     return;
   }
   const recreate = input.deletePolicy === 'modify-wins' && !isGuestCopy(local);

@@ -18,6 +18,7 @@ function targetOf(values: Record<string, string | boolean | undefined>, position
 function planTable(r: DryRunReport): string {
   const rows: string[][] = [['CALENDAR', 'NAME', 'SIDE', 'OP', 'UID', 'TITLE', 'DETAIL']];
   for (const c of r.calendars) {
+    if (c.flagged) rows.push([c.calendarId, c.name, '-', 'flagged', '', '', `stopped by the mass-change guard (${c.flagged}); the rows below are the sync after \`calhub calendars unflag\``]);
     if (c.error) rows.push([c.calendarId, c.name, '-', 'error', '', '', c.error]);
     else if (c.guard) rows.push([c.calendarId, c.name, '-', 'stop', '', '', `the mass-change guard would stop this run: ${c.guard}`]);
     for (const i of [...c.pull, ...c.push]) rows.push([c.calendarId, c.name, i.side, i.op, i.uid ?? i.remoteId ?? '', i.title ?? '', i.detail ?? '']);

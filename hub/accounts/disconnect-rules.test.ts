@@ -72,3 +72,17 @@ it("the source's account disconnected: its own calendar holds no copies, so it i
   await disconnectAccount(hub, tenantId, ids.srcAccount);
   assert.deepEqual(connected.filter((id) => id === ids.srcAccount), [], 'no run of the source account');
 });
+
+it("the source's account disconnected with 12 copies in a 7-event calendar: the target's next pull meets calhub's own deletes, not a mass change", async () => {
+  for (let i = 3; i < 12; i++) backend.put('src-cal', null, [sampleEvent({ title: `meeting ${i}` })]);
+  for (let i = 0; i < 7; i++) backend.put('dst-cal', null, [sampleEvent({ title: `own ${i}` })]);
+  await settle(hub.deps, tenantId, [ids.src]);
+  await settle(hub.deps, tenantId, [ids.dst]);
+  assert.equal(backend.list('dst-cal').length, 19, '12 copies and 7 own events at the provider');
+  await disconnectAccount(hub, tenantId, ids.srcAccount);
+  const t = store.tenant(tenantId);
+  await settle(hub.deps, tenantId, [ids.dst]).catch(() => undefined);
+  assert.equal((await t.sync.settings(ids.dst))?.flaggedReason, null, 'the guard let calhub\'s own deletes through');
+  assert.equal(backend.list('dst-cal').length, 7, 'the copies were deleted at the provider');
+  assert.equal((await t.events.list(ids.dst)).length, 7);
+});
