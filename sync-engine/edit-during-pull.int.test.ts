@@ -6,7 +6,7 @@
  * reverted to the hub's, no conflict recorded).
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { Store } from '../shared/store/index.ts';
 import { pullCalendar } from './pull.ts';
@@ -17,8 +17,10 @@ const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432
 const schema = `t_edit_during_pull_${process.pid}_${Date.now().toString(36)}`;
 const admin = new pg.Client({ connectionString: url });
 
+before(() => admin.connect());
 after(async () => {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema}_b CASCADE`);
   await admin.end();
 });
 
@@ -33,7 +35,6 @@ async function untilLockWaiter(): Promise<void> {
 
 describe('a hub edit made while a pull applies the provider edit of the same event', () => {
   it('keeps both edits (different fields) at the provider and in the store, with no conflict', async () => {
-    await admin.connect();
     const store = await Store.open({ databaseUrl: url, schema });
     const env = await memoryEnv({ calendars: 1, store });
     try {
@@ -71,6 +72,47 @@ describe('a hub edit made while a pull applies the provider edit of the same eve
       assert.deepEqual([stored.location, stored.description], ['Outlook room', 'hub notes']);
       assert.deepEqual(await t.conflicts.list(), []);
       assert.equal(await t.outbox.any(cal), false);
+    } finally {
+      await env.close();
+      await store.close();
+    }
+  });
+
+  it('keeps both when the edit commits after the pull read the outbox, before the pull writes', async () => {
+    const store = await Store.open({ databaseUrl: url, schema: `${schema}_b` });
+    const env = await memoryEnv({ calendars: 1, store });
+    try {
+      const [cal, pcal] = [env.calendars[0]!, env.providerIds[0]!];
+      const t = env.store.tenant(env.tenantId);
+      const o = env.backend.put(pcal, null, [sampleEvent({ location: 'L0', description: 'd0' })]);
+      await pullCalendar(env.deps, env.tenantId, cal);
+      const [row] = await t.events.list(cal);
+      env.backend.put(pcal, o.remoteId, [{ ...o.events[0]!, location: 'Outlook room' }]);
+
+      // The pull has planned its page (no local change pending) and waits, in its transaction, before its write.
+      let held!: () => void;
+      let release!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      const released = new Promise<void>((r) => (release = r));
+      let fenced = 0;
+      const pulling = pullCalendar(env.deps, env.tenantId, cal, {
+        fence: async () => {
+          if (++fenced > 1) return;
+          held();
+          await released;
+        },
+      });
+      await holding;
+      await env.writer.update(env.tenantId, row!.id, { description: 'hub notes' });
+      release();
+      await pulling;
+
+      await pushCalendar(env.deps, env.tenantId, cal, 'run-push');
+      const remote = env.backend.get(pcal, o.remoteId)!.events[0]!;
+      assert.deepEqual([remote.location, remote.description], ['Outlook room', 'hub notes']);
+      const stored = (await t.events.get(row!.id))!.event;
+      assert.deepEqual([stored.location, stored.description], ['Outlook room', 'hub notes']);
+      assert.deepEqual(await t.conflicts.list(), []);
     } finally {
       await env.close();
       await store.close();
