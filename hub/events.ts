@@ -12,7 +12,7 @@ import { busyStatusOf, eventTimeKey, parseEvent, validateForWrite, type Calendar
 import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents, type EventFilter, type StoredEvent } from '../shared/store/index.ts';
 export { showEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, refuseCollapsedByGap, type TimeNote } from '../shared/time/index.ts';
-import { crossedNeighbour, EventWriter, ifMatches, uidIsNew, writeUid, type SlotCheck } from '../sync-engine/index.ts';
+import { allOf, crossedNeighbour, EventWriter, ifMatches, rereadOnChange, uidIsNew, unchangedSince, writeUid, type SlotCheck } from '../sync-engine/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -193,8 +193,15 @@ export function keepSelf(stored: CanonicalEvent, next: CanonicalEvent): Canonica
   return { ...next, attendees: next.attendees.map((a) => (a.self || !own.has(a.email.toLowerCase()) ? a : { ...a, self: true })) };
 }
 
-/** Applies a patch (the given fields replace the stored ones); other events of the same UID stay. */
+/**
+ * Applies a patch (the given fields replace the stored ones); other events of the same UID stay.
+ * Made again from the new rows when a pull stored a provider change between its read and its write.
+ */
 export async function updateEvent(hub: Hub, tenantId: string, eventId: string, input: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
+  return rereadOnChange(() => updateOnce(hub, tenantId, eventId, input, ifMatch, opts));
+}
+
+async function updateOnce(hub: Hub, tenantId: string, eventId: string, input: Record<string, unknown>, ifMatch: string | undefined, opts: WriteOptions): Promise<WrittenEvent> {
   const current = await getEvent(hub, tenantId, eventId);
   const cal = await writable(hub, tenantId, current.calendarId);
   rejectReadOnly(input, ['uid', 'originalStart']);
@@ -215,7 +222,8 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
     events = [{ ...changed.master, providerEventId: current.remoteId }, ...changed.overrides];
   }
   const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree, { eventKey: keyOf(current.event) });
-  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, ifMatches(eventId, ifMatch), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);
+  const read = unchangedSince(current.calendarId, current.event.uid, [current, ...siblings.filter((s) => s.id !== current.id)]);
+  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, allOf(ifMatches(eventId, ifMatch), read), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);
   const saved = await t.events.get(eventId);
   // A pull applied the provider's deletion between the write and this read (an invitation
   // declined in Outlook meanwhile): the change was not kept.

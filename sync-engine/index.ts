@@ -3,7 +3,7 @@ export { CalendarFlaggedError, MassChangeError, SyncBusyError, SyncSlotLostError
 export { pullCalendar, type PullResult } from './pull.ts';
 export { pushCalendar, type PushResult } from './push.ts';
 export { settle, type SettleResult } from './settle.ts';
-export { writeOccurrence, cancelRegular, EventChangedError, EventWriter, EventWriterService, etagOf, ifMatches, sameEtag, SlotTakenError, uidIsNew, writeUid, type SlotCheck, type WriteCheck } from './writer.ts';
+export { writeOccurrence, cancelRegular, EventChangedError, EventWriter, EventWriterService, etagOf, ifMatches, sameEtag, SlotTakenError, uidIsNew, writeUid, allOf, rereadOnChange, StaleReadError, unchangedSince, type SlotCheck, type WriteCheck } from './writer.ts';
 export { findOccurrence, timesAt, withExdate, type OccurrenceAt } from './occurrence.ts';
 export { claimRun, describeError, inSyncRun, runOwner, DEFAULT_STALE_RUN_MS, type SyncRun } from './sync-run.ts';
 export type { Fence } from './fence.ts';

@@ -228,7 +228,8 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>
     c.kind === 'upsert' ? [...new Set(c.events.map((e) => e.uid))] : ledger.get(c.remoteId) ? [ledger.get(c.remoteId)!.uid] : [];
-  const pending = await t.outbox.editedAt(calendarId, changes.flatMap(uidsOf));
+  const uids = changes.flatMap(uidsOf);
+  const pending = await t.outbox.editedAt(calendarId, uids);
   const local = new Map<string, CanonicalEvent[]>();
   for (const uid of pending.keys()) local.set(uid, (await t.events.byUid(calendarId, uid)).map((r) => r.event));
 
@@ -238,6 +239,10 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   // The page, its cursor, the ledger, the outbox and its conflicts: one unit of work, fenced.
   const applied = await t.transaction(async (tx) => {
     await fence?.(tx);
+    // A local change committed since the plan read the outbox: planned without it, the page would
+    // be written over it (the hub's edit lost, nothing left to push). Under the lock, none can come.
+    await tx.events.lock(calendarId);
+    if (!samePending(await tx.outbox.editedAt(calendarId, uids), pending)) return null;
     const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor, prepared });
     // An object the store set aside left its old rows (or none): its base must be kept as sent.
     const setAside = new Set(out.quarantinedIds);
@@ -249,6 +254,8 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     await tx.conflicts.record(calendarId, plan.conflicts);
     return out;
   });
+  // Planned again with the new local changes; the guard has counted this page already.
+  if (applied === null) return applyChanges(deps, t, calendarId, changes, fullPage, cursor, settings, result, async () => {}, fence, connector, owners, prepared, stillHeld);
   const recorded = plan.conflicts;
   result.applied += plan.counts.applied;
   result.deleted += plan.counts.deleted;
@@ -273,3 +280,5 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   }
   if (plan.outboxRecreate.length || plan.keepsLocal) deps.onOutbox?.(t.tenantId, calendarId);
 }
+
+const samePending = (a: Map<string, number>, b: Map<string, number>): boolean => a.size === b.size && [...a].every(([uid, at]) => b.get(uid) === at);

@@ -91,6 +91,51 @@ export function uidIsNew(calendarId: string, uid: string): WriteCheck {
   };
 }
 
+/**
+ * A read-modify-write's rows changed between its read and its write (a pull applied the provider's
+ * change meanwhile): the change was made to what the event no longer is. `rereadOnChange` makes it
+ * again from the new rows; only when that keeps happening does the caller see the 412.
+ */
+export class StaleReadError extends EventChangedError {
+  constructor() {
+    super('the event kept changing while this change was written (a sync applied changes made at the provider); send the change again');
+    this.name = 'StaleReadError';
+  }
+}
+
+/**
+ * A read-modify-write's check: the UID's rows are still the ones the change was made from (`read`:
+ * each row's id and content). Checked under the calendar lock, so a pull that committed after the
+ * read fails the write instead of having the provider's edit written back over (the change put the
+ * old value of every field it did not touch).
+ */
+export function unchangedSince(calendarId: string, uid: string, read: Array<Pick<StoredEvent, 'id' | 'contentHash'>>): WriteCheck {
+  const seen = (rows: Array<Pick<StoredEvent, 'id' | 'contentHash'>>) => rows.map((r) => `${r.id} ${r.contentHash}`).sort().join('\n');
+  const was = seen(read);
+  return async (t) => {
+    if (seen(await t.events.byUid(calendarId, uid)) !== was) throw new StaleReadError();
+  };
+}
+
+/** Runs each check in turn. */
+export const allOf = (...checks: WriteCheck[]): WriteCheck => async (t) => {
+  for (const check of checks) await check(t);
+};
+
+/** How often a read-modify-write is made again from new rows before its StaleReadError is the answer. */
+const REREADS = 3;
+
+/** Runs a read-modify-write (`write` reads, changes and writes with `unchangedSince`) again while it read stale rows. */
+export async function rereadOnChange<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (!(e instanceof StaleReadError) || attempt >= REREADS) throw e;
+    }
+  }
+}
+
 /** What an API write asks of its provider write besides the event itself (see OutboxRepo.upsert). */
 export interface PushAsk {
   /** Who the provider write tells (absent: the provider's default). */
@@ -159,13 +204,17 @@ export class EventWriter {
    */
   async update(tenantId: string, eventId: string, patch: Partial<CanonicalEventInput>, ifMatch?: string): Promise<StoredEvent> {
     const t = this.deps.store.tenant(tenantId);
-    const current = await t.events.get(eventId);
-    if (!current) throw new NotFoundError(`event ${eventId}`);
-    const updated = { ...parseEvent({ ...current.event, ...patch, uid: current.event.uid, originalStart: current.event.originalStart }), providerEventId: current.remoteId };
-    // The merged event is what gets written: a patch of `end` alone can still end before the start.
-    validateForWrite(updated);
-    const siblings = (await t.events.byUid(current.calendarId, current.event.uid)).map((r) => (r.id === eventId ? updated : r.event));
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, siblings, ifMatches(eventId, ifMatch));
+    await rereadOnChange(async () => {
+      const current = await t.events.get(eventId);
+      if (!current) throw new NotFoundError(`event ${eventId}`);
+      const updated = { ...parseEvent({ ...current.event, ...patch, uid: current.event.uid, originalStart: current.event.originalStart }), providerEventId: current.remoteId };
+      // The merged event is what gets written: a patch of `end` alone can still end before the start.
+      validateForWrite(updated);
+      const rows = await t.events.byUid(current.calendarId, current.event.uid);
+      const siblings = rows.map((r) => (r.id === eventId ? updated : r.event));
+      const read = unchangedSince(current.calendarId, current.event.uid, [current, ...rows.filter((r) => r.id !== eventId)]);
+      await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, siblings, allOf(ifMatches(eventId, ifMatch), read));
+    });
     const after = await t.events.get(eventId);
     if (!after) throw new NotFoundError(`event ${eventId}`);
     return after;
