@@ -6,6 +6,7 @@
 import { eventTimeKey, normalizeRRule, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 
 import type { ConflictPolicy, DeletePolicy } from '../shared/policies.ts';
+import { timesAt } from './occurrence.ts';
 
 export { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../shared/policies.ts';
 
@@ -111,6 +112,18 @@ function restoreExdates(events: CanonicalEvent[], synthetic: Set<CanonicalEvent>
     );
 }
 
+/**
+ * An occurrence both sides overrode since they last agreed, where the base holds only its series
+ * (CalDAV keeps overrides in the master's object): each override was made from the series at that
+ * occurrence, so that is their base. Without it every field the two differed in was a conflict,
+ * and a server's new location was lost to the hub's new title.
+ */
+function seriesAt(base: Map<string, CanonicalEvent>, local: CanonicalEvent): CanonicalEvent | undefined {
+  const master = base.get('');
+  if (!master?.recurrence || !local.originalStart) return undefined;
+  return { ...master, recurrence: null, originalStart: local.originalStart, ...timesAt(master, local.originalStart) };
+}
+
 export interface MergeResult {
   events: CanonicalEvent[];
   /** Fields (as `key:field`) changed on both sides to different values. */
@@ -154,7 +167,8 @@ export function merge3(input: MergeInput): MergeResult {
   const winner = pick(input.policy, input.localIsNewer);
 
   for (const k of keys) {
-    const [be, le, re] = [b.get(k), l.get(k), r.get(k)];
+    const [le, re] = [l.get(k), r.get(k)];
+    const be = b.get(k) ?? (le && re ? seriesAt(b, le) : undefined);
     const gone = le && re && be ? cancellation(be, le, re) : null;
     if (gone && le && re && be) {
       // An instance cancelled on one side is deleted there (its fields are no longer the event's:
