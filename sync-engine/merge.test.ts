@@ -131,3 +131,18 @@ test('an occurrence both sides overrode first, the base holding only its series,
   assert.deepEqual(both.conflicts, ['2026-11-13T09:00:00Z:title'], 'only the field changed on both sides');
   assert.deepEqual([both.events[1]!.title, both.events[1]!.location], ['retitled here', 'Room T']);
 });
+
+test('a regular occurrence cancelled by an EXDATE on one side and first overridden on the other is delete versus modify', () => {
+  const master = parseEvent({ ...base, recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } });
+  const at = { dateTime: '2026-11-13T09:00:00Z', timeZone: 'UTC' };
+  const edited: CanonicalEvent = { ...master, recurrence: null, originalStart: at, start: at, end: { dateTime: '2026-11-13T10:00:00Z', timeZone: 'UTC' }, title: 'retitled here' };
+  const exdated = { ...master, recurrence: { ...master.recurrence!, exdates: [at] } };
+  const input = { base: [master], local: [master, edited], remote: [exdated], policy: 'latest-wins' as const, localIsNewer: true };
+  const kept = merge3({ ...input, deletePolicy: 'modify-wins' });
+  assert.deepEqual(kept.conflicts, ['2026-11-13T09:00:00Z:deleted']);
+  assert.deepEqual(kept.events.map((e) => [e.title, e.recurrence?.exdates.length ?? null]), [['Planning', 0], ['retitled here', null]]);
+  const gone = merge3({ ...input, deletePolicy: 'delete-wins' });
+  assert.deepEqual(gone.conflicts, ['2026-11-13T09:00:00Z:deleted']);
+  assert.deepEqual(gone.events.map((e) => [e.title, e.recurrence?.exdates.length ?? null]), [['Planning', 1]]);
+  assert.equal(gone.outcome, 'remote');
+});

@@ -5,7 +5,8 @@
  * against, field by field, in either order. Before, the merge had no base for the occurrence (the
  * ledger's object held only the master): every field the two differed in was a conflict, and the
  * policy gave all of them to one side, so the server's location and description were lost to the
- * hub's title (series-edits-both-sides covers Google and Graph).
+ * hub's title (series-edits-both-sides covers Google and Graph). An EXDATE added there is the
+ * occurrence cancelled: delete-vs-modify against the hub's change, settled by the delete policy.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -25,16 +26,21 @@ const MASTER = parseEvent({ uid: UID, title: 'Daily', description: 'v1', start: 
 function shape(events: CanonicalEvent[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of events) out[e.originalStart ? eventTimeKey(e.originalStart) : 'series'] = `${e.title} | ${e.description ?? '-'} | ${e.location ?? '-'}`;
+  for (const x of events.find((e) => e.originalStart === null)?.recurrence?.exdates ?? []) out[eventTimeKey(x)] = `${out[eventTimeKey(x)] ? 'EXDATE and ' : ''}cancelled`;
   return out;
 }
 
 interface Scenario {
   name: string;
-  there: Partial<CanonicalEvent>;
+  /** The override the client adds, or the EXDATE it cancels the occurrence with. */
+  there: Partial<CanonicalEvent> | 'EXDATE';
   here: Partial<CanonicalEvent>;
   policy?: 'hub-wins';
+  deletePolicy?: 'delete-wins';
   want: string;
   conflicts: string[];
+  /** Why this scenario is not yet right. */
+  gap?: string;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -53,20 +59,43 @@ const SCENARIOS: Scenario[] = [
     want: 'Retitled here | described here | Room T',
     conflicts: [`hub-wins ${KEY}:title -> merged`],
   },
+  {
+    // Cancelled there is deleted there: delete-vs-modify, as at Google. Before, the merge kept the
+    // server's EXDATE next to the hub's override, which it hides, and recorded nothing.
+    name: 'cancelled by an EXDATE there, retitled here',
+    there: 'EXDATE',
+    here: { title: 'Hub retitled day 4' },
+    want: 'Hub retitled day 4 | v1 | -',
+    conflicts: [`modify-wins ${KEY}:deleted -> local`],
+  },
+  {
+    name: 'cancelled by an EXDATE there, retitled here, where deletions win',
+    there: 'EXDATE',
+    here: { title: 'Hub retitled day 4' },
+    deletePolicy: 'delete-wins',
+    want: 'cancelled',
+    conflicts: [`delete-wins ${KEY}:deleted -> remote`],
+    // The server's side is adopted as sent, which replaces only the rows of its remote id: the
+    // hub's new override has none yet, so it stays in the store next to the EXDATE that hides it.
+    gap: "the hub keeps its new override's row (no remote id yet) next to the EXDATE",
+  },
 ];
 
 async function check(env: ModelEnv, s: Scenario, pushFirst: boolean): Promise<void> {
   const cal = env.calendars[0]!;
   const t = env.store.tenant(env.tenantId);
-  if (s.policy) await t.sync.setPolicies(cal, { conflictPolicy: s.policy });
+  if (s.policy || s.deletePolicy) await t.sync.setPolicies(cal, { conflictPolicy: s.policy, deletePolicy: s.deletePolicy });
   await writeUid(env.deps, env.tenantId, cal, UID, [MASTER]);
   await settle(env.deps, env.tenantId, [cal]);
 
-  // A CalDAV client adds the occurrence's override to the series' object.
+  // A CalDAV client adds the occurrence's override (or EXDATE) to the series' object.
   const [held] = await env.driver.list(0);
   const master = held!.events.find((e) => e.originalStart === null)!;
-  const override: CanonicalEvent = { ...master, recurrence: null, originalStart: berlin(4, 8), start: berlin(4, 8), end: berlin(4, 9), ...s.there };
-  await env.driver.put(0, held!.remoteId, [master, override]);
+  if (s.there === 'EXDATE') {
+    await env.driver.put(0, held!.remoteId, [{ ...master, recurrence: { ...master.recurrence!, exdates: [berlin(4, 8)] } }]);
+  } else {
+    await env.driver.put(0, held!.remoteId, [master, { ...master, recurrence: null, originalStart: berlin(4, 8), start: berlin(4, 8), end: berlin(4, 9), ...s.there }]);
+  }
 
   const masterId = (await t.events.byUid(cal, UID)).find((r) => r.event.originalStart === null)!.id;
   const at = await findOccurrence(env.store, env.tenantId, masterId, KEY);
@@ -83,7 +112,7 @@ async function check(env: ModelEnv, s: Scenario, pushFirst: boolean): Promise<vo
   assert.deepEqual(shape((await t.events.byUid(cal, UID)).map((row) => row.event)), want, 'the hub holds both changes');
   assert.deepEqual(shape((await env.driver.list(0)).flatMap((o) => o.events)), want, 'the server holds both changes');
   const recorded = await env.store.db.query<{ policy: string; fields: string[]; outcome: string }>('SELECT policy, fields, outcome FROM conflicts WHERE calendar_id = $1', [cal]);
-  assert.deepEqual(recorded.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`), s.conflicts, 'only a field changed on both sides is a conflict');
+  assert.deepEqual(recorded.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`), s.conflicts, 'only what changed on both sides is a conflict');
   assert.equal((await settle(env.deps, env.tenantId, [cal])).written, 0, 'and a second sync writes nothing');
 }
 
@@ -102,7 +131,7 @@ describe('a regular occurrence changed in the hub while a CalDAV client overrode
 
   for (const s of SCENARIOS) {
     for (const pushFirst of [false, true]) {
-      it(`${s.name}, ${pushFirst ? 'push first' : 'pull first'}`, async () => check(await davModelEnv(dav, store), s, pushFirst));
+      it(`${s.name}, ${pushFirst ? 'push first' : 'pull first'}`, { todo: s.gap ?? false }, async () => check(await davModelEnv(dav, store), s, pushFirst));
     }
   }
 });
