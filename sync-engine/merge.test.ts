@@ -114,3 +114,35 @@ test('an overridden occurrence removed by an EXDATE on one side and changed on t
   const untouched = merge3({ base: [master, at], local: [master, at], remote: [exdated], policy: 'latest-wins', deletePolicy: 'modify-wins', localIsNewer: false });
   assert.deepEqual([untouched.conflicts, untouched.events, untouched.outcome], [[], [exdated], 'remote'], 'unchanged here, the removal is taken');
 });
+
+test('an occurrence both sides overrode first, the base holding only its series, merges per field against the series there', () => {
+  const master = parseEvent({ ...base, description: 'v1', recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } });
+  const at = { dateTime: '2026-11-13T09:00:00Z', timeZone: 'UTC' };
+  const occurrence: CanonicalEvent = { ...master, recurrence: null, originalStart: at, start: at, end: { dateTime: '2026-11-13T10:00:00Z', timeZone: 'UTC' } };
+  const local = [master, { ...occurrence, title: 'retitled here' }];
+  const remote = [master, { ...occurrence, description: 'described there', location: 'Room T' }];
+  const r = merge3({ base: [master], local, remote, policy: 'latest-wins', deletePolicy: 'modify-wins', localIsNewer: true });
+  assert.deepEqual(r.conflicts, []);
+  assert.equal(r.outcome, 'merged');
+  const merged = r.events.find((e) => e.originalStart)!;
+  assert.deepEqual([merged.title, merged.description, merged.location], ['retitled here', 'described there', 'Room T']);
+
+  const both = merge3({ base: [master], local, remote: [master, { ...occurrence, title: 'retitled there', location: 'Room T' }], policy: 'hub-wins', deletePolicy: 'modify-wins', localIsNewer: false });
+  assert.deepEqual(both.conflicts, ['2026-11-13T09:00:00Z:title'], 'only the field changed on both sides');
+  assert.deepEqual([both.events[1]!.title, both.events[1]!.location], ['retitled here', 'Room T']);
+});
+
+test('a regular occurrence cancelled by an EXDATE on one side and first overridden on the other is delete versus modify', () => {
+  const master = parseEvent({ ...base, recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } });
+  const at = { dateTime: '2026-11-13T09:00:00Z', timeZone: 'UTC' };
+  const edited: CanonicalEvent = { ...master, recurrence: null, originalStart: at, start: at, end: { dateTime: '2026-11-13T10:00:00Z', timeZone: 'UTC' }, title: 'retitled here' };
+  const exdated = { ...master, recurrence: { ...master.recurrence!, exdates: [at] } };
+  const input = { base: [master], local: [master, edited], remote: [exdated], policy: 'latest-wins' as const, localIsNewer: true };
+  const kept = merge3({ ...input, deletePolicy: 'modify-wins' });
+  assert.deepEqual(kept.conflicts, ['2026-11-13T09:00:00Z:deleted']);
+  assert.deepEqual(kept.events.map((e) => [e.title, e.recurrence?.exdates.length ?? null]), [['Planning', 0], ['retitled here', null]]);
+  const gone = merge3({ ...input, deletePolicy: 'delete-wins' });
+  assert.deepEqual(gone.conflicts, ['2026-11-13T09:00:00Z:deleted']);
+  assert.deepEqual(gone.events.map((e) => [e.title, e.recurrence?.exdates.length ?? null]), [['Planning', 1]]);
+  assert.equal(gone.outcome, 'remote');
+});

@@ -6,6 +6,7 @@
 import { eventTimeKey, normalizeRRule, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 
 import type { ConflictPolicy, DeletePolicy } from '../shared/policies.ts';
+import { timesAt } from './occurrence.ts';
 
 export { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../shared/policies.ts';
 
@@ -74,21 +75,35 @@ function cancellation(base: CanonicalEvent, local: CanonicalEvent, remote: Canon
 }
 
 /**
+ * An occurrence both sides changed since they last agreed, where the base holds only its series
+ * (CalDAV keeps overrides in the master's object): each side made it from the series at that
+ * occurrence, so that is their base. Without it every field the two differed in was a conflict,
+ * and a server's new location was lost to the hub's new title.
+ */
+function seriesAt(base: Map<string, CanonicalEvent>, at: EventTime | null): CanonicalEvent | undefined {
+  const master = base.get('');
+  if (!master?.recurrence || !at) return undefined;
+  return { ...master, recurrence: null, originalStart: at, ...timesAt(master, at) };
+}
+
+/**
  * A side that removed an overridden occurrence by an EXDATE on its master (CalDAV) cancelled it:
  * seen as the override's absence plus a rule change, the other side's edit of the occurrence came
  * back next to an EXDATE that hides it. Here the EXDATE becomes the override cancelled, to merge as
  * one; `synthetic` names them so an outcome that keeps the cancellation gets its EXDATE back.
  */
-function exdatesAsCancelled(events: CanonicalEvent[], base: Map<string, CanonicalEvent>, synthetic: Set<CanonicalEvent>): CanonicalEvent[] {
+function exdatesAsCancelled(events: CanonicalEvent[], base: Map<string, CanonicalEvent>, synthetic: Set<CanonicalEvent>, other: CanonicalEvent[]): CanonicalEvent[] {
   const master = events.find((e) => e.originalStart === null);
   const baseMaster = base.get('');
   if (!master?.recurrence || !baseMaster?.recurrence) return events;
   const had = new Set(baseMaster.recurrence.exdates.map(eventTimeKey));
   const held = new Set(events.map(keyOf));
+  // A regular occurrence the other side overrode meanwhile is one both sides changed, as well.
+  const overridden = new Set(other.filter((e) => e.originalStart).map(keyOf));
   const turned = new Set<string>();
   for (const x of master.recurrence.exdates) {
     const k = eventTimeKey(x);
-    const was = base.get(k);
+    const was = base.get(k) ?? (overridden.has(k) ? seriesAt(base, x) : undefined);
     if (had.has(k) || held.has(k) || !was || was.status === 'cancelled') continue;
     turned.add(k);
     const cancelled: CanonicalEvent = { ...was, status: 'cancelled' };
@@ -145,7 +160,7 @@ export function merge3(input: MergeInput): MergeResult {
   const byKey = (list: CanonicalEvent[] | null) => new Map((list ?? []).map((e) => [keyOf(e), e]));
   const b = byKey(input.base);
   const synthetic = new Set<CanonicalEvent>();
-  const [l, r] = [byKey(exdatesAsCancelled(input.local, b, synthetic)), byKey(exdatesAsCancelled(input.remote, b, synthetic))];
+  const [l, r] = [byKey(exdatesAsCancelled(input.local, b, synthetic, input.remote)), byKey(exdatesAsCancelled(input.remote, b, synthetic, input.local))];
   const keys = [...new Set([...l.keys(), ...r.keys()])].sort();
   const out: CanonicalEvent[] = [];
   const conflicts: string[] = [];
@@ -154,7 +169,8 @@ export function merge3(input: MergeInput): MergeResult {
   const winner = pick(input.policy, input.localIsNewer);
 
   for (const k of keys) {
-    const [be, le, re] = [b.get(k), l.get(k), r.get(k)];
+    const [le, re] = [l.get(k), r.get(k)];
+    const be = b.get(k) ?? (le && re ? seriesAt(b, le.originalStart) : undefined);
     const gone = le && re && be ? cancellation(be, le, re) : null;
     if (gone && le && re && be) {
       // An instance cancelled on one side is deleted there (its fields are no longer the event's:
