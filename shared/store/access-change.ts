@@ -100,9 +100,21 @@ export class AccessChangeRepo {
     await this.q.query(`UPDATE sync_ledger SET provider_version = $3 WHERE calendar_id IN (${OF_ACCOUNT})`, [accountId, this.tenantId, VERSION_UNKNOWN]);
   }
 
-  /** Clears the sync cursors of the account's calendars: each next pull lists everything (a full resync). */
+  /**
+   * Clears the sync cursors of the account's calendars, so each next pull lists everything (a full
+   * resync), and takes the sync slot from any run in progress: it read under the old access, and
+   * its fence (sync-engine/fence.ts) now refuses its commits, cursor and details both; its job
+   * retries as a full listing. Call it first in the transaction: the row lock it takes on each
+   * calendar is the one a run's commit takes first too, so neither waits on the other's events.
+   */
   async forgetCursors(accountId: string): Promise<void> {
-    await this.q.query(`UPDATE calendars SET sync_cursor = NULL, updated_at = now() WHERE id IN (${OF_ACCOUNT})`, [accountId, this.tenantId]);
+    await this.q.query(
+      `UPDATE calendars SET sync_cursor = NULL, updated_at = now(),
+         sync_stage = CASE WHEN sync_stage <> 'running' THEN sync_stage WHEN failure_count > 0 AND sync_enabled THEN 'failed' ELSE 'idle' END,
+         stage_owner = NULL, stage_started_at = NULL
+       WHERE id IN (${OF_ACCOUNT})`,
+      [accountId, this.tenantId],
+    );
   }
 
   /** Parks the account's waiting writes with `reason` (READ_ONLY_PARKED first): no push offers them. Returns how many. */

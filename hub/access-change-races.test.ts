@@ -1,0 +1,50 @@
+/**
+ * A change of access against a sync already running: the change commits while a pull holds a page
+ * it read under the old access. The pull is held between reading its last page and writing it by
+ * its `asks` hook (read exactly there), so the order is fixed, not timed.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { claimRun, pullCalendar, SyncSlotLostError } from '../sync-engine/index.ts';
+import { memoryEnv, sampleEvent, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
+import { applyAccessChange } from './account-access.ts';
+
+describe('a change of access while a pull is running', () => {
+  let env: MemoryEnv;
+  before(async () => (env = await memoryEnv({ calendars: 1 })));
+  after(() => env.close());
+  const t = () => env.store.tenant(env.tenantId);
+  const cal = () => env.calendars[0]!;
+
+  it('to freebusy: the pull that read details before it commits neither them nor its cursor', async () => {
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'Therapy', location: 'Clinic' })]);
+    const accountId = (await t().calendars.get(cal()))!.accountId;
+    const run = (await claimRun(env.store, env.tenantId, cal(), { owner: 'run-before' }))!;
+    let reached!: () => void;
+    const atLastPage = new Promise<void>((r) => (reached = r));
+    let go!: () => void;
+    const held = new Promise<void>((r) => (go = r));
+    let asked = 0;
+    // Read once as the listing starts, once when its last page has arrived and is not yet written.
+    const asks = async () => {
+      asked += 1;
+      if (asked === 2) {
+        reached();
+        await held;
+      }
+      return 0;
+    };
+    const pull = pullCalendar(env.deps, env.tenantId, cal(), { fence: run.fence, asks });
+    pull.catch(() => undefined);
+    await atLastPage;
+    await t().transaction((tx) => applyAccessChange(tx, accountId, 'readwrite', 'freebusy'));
+    go();
+    await assert.rejects(pull, SyncSlotLostError);
+    await run.release(new SyncSlotLostError(cal()));
+    assert.deepEqual((await t().events.list(cal())).map((e) => e.event.title), [], 'no details stored after the scrub');
+    const after = (await t().calendars.get(cal()))!;
+    assert.equal(after.syncCursor, null, 'the next pull is a full listing');
+    assert.notEqual(after.syncStage, 'running', 'the slot is free for the run that follows');
+    assert.ok(await claimRun(env.store, env.tenantId, cal(), { owner: 'run-after' }), 'and can be taken');
+  });
+});
