@@ -1,11 +1,12 @@
 /**
- * A change of access against a sync already running: the change commits while a pull holds a page
- * it read under the old access. The pull is held between reading its last page and writing it by
- * its `asks` hook (read exactly there), so the order is fixed, not timed.
+ * A change of access against syncs around it. A pull running when the change commits: it is held
+ * between reading its last page and writing it by its `asks` hook (read exactly there), so the
+ * order is fixed, not timed. A hub delete made after access came back from freebusy, before the
+ * sync that restores the details has run, pulled first or pushed first.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { claimRun, pullCalendar, SyncSlotLostError } from '../sync-engine/index.ts';
+import { claimRun, pullCalendar, pushCalendar, SyncSlotLostError } from '../sync-engine/index.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
 import { applyAccessChange } from './account-access.ts';
 
@@ -45,6 +46,31 @@ describe('a change of access while a pull is running', () => {
     const after = (await t().calendars.get(cal()))!;
     assert.equal(after.syncCursor, null, 'the next pull is a full listing');
     assert.notEqual(after.syncStage, 'running', 'the slot is free for the run that follows');
-    assert.ok(await claimRun(env.store, env.tenantId, cal(), { owner: 'run-after' }), 'and can be taken');
+    const next = await claimRun(env.store, env.tenantId, cal(), { owner: 'run-after' });
+    assert.ok(next, 'and can be taken');
+    await next.release();
   });
+
+  for (const first of ['pull', 'push'] as const) {
+    it(`a hub delete after access came back from freebusy stands, the restoring ${first} first (modify-wins does not bring it back)`, async () => {
+      const remote = env.providerIds[0]!;
+      const obj = env.backend.put(remote, null, [sampleEvent({ title: `Lunch (${first})`, location: 'Cafe' })]);
+      const accountId = (await t().calendars.get(cal()))!.accountId;
+      await pullCalendar(env.deps, env.tenantId, cal());
+      assert.equal((await t().sync.settings(cal()))!.deletePolicy, 'modify-wins');
+      await t().transaction((tx) => applyAccessChange(tx, accountId, 'readwrite', 'freebusy'));
+      await t().transaction((tx) => applyAccessChange(tx, accountId, 'freebusy', 'readwrite'));
+      const stored = (await t().events.list(cal())).find((e) => e.remoteId === obj.remoteId)!;
+      assert.equal(stored.event.title, null, 'scrubbed: the details are not back yet');
+      await env.writer.delete(env.tenantId, stored.id);
+
+      if (first === 'pull') await pullCalendar(env.deps, env.tenantId, cal());
+      await pushCalendar(env.deps, env.tenantId, cal(), `run-${first}`);
+      await pullCalendar(env.deps, env.tenantId, cal());
+      assert.equal(env.backend.get(remote, obj.remoteId), undefined, 'deleted at the provider');
+      assert.equal((await t().events.list(cal())).find((e) => e.remoteId === obj.remoteId), undefined, 'and not back in the hub');
+      const recreated = await env.store.db.query(`SELECT 1 FROM conflicts WHERE calendar_id = $1 AND outcome = 'recreated'`, [cal()]);
+      assert.equal(recreated.length, 0, 'no delete-vs-modify conflict recorded');
+    });
+  }
 });

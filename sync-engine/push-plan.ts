@@ -7,6 +7,7 @@
 import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
+import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
 import { isGuestCopy, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 
@@ -33,6 +34,8 @@ export interface PushState {
   base: CanonicalEvent[] | null;
   /** The ledger's content hash for this object: equal to the local one, there is nothing to write. */
   agreedHash: string | null;
+  /** The agreement was made without details (agreed.ts): a delete's 412 counts only other changes as the provider's. */
+  agreedWithoutDetails?: boolean;
   /** Write even when nothing changed: the write asks the provider for something (a conference). */
   force?: boolean;
   /** Why a UID lookup is under way: a create (was an earlier one answered?) or a 412 on create. */
@@ -101,6 +104,7 @@ export function deleteState(uid: string, known: LedgerEntry, settings: { policy:
     ifMatch: known.providerVersion,
     base: known.base,
     agreedHash: known.baseHash,
+    agreedWithoutDetails: agreedWithoutDetails(known),
     looking: null,
     looked: false,
     conflicts: [],
@@ -191,7 +195,7 @@ function planDelete(s: PushState): { action: PushAction; next: PushState } {
     case 'fetched':
       // Cancelled there meanwhile (an exception whose series went first): already what was asked.
       if (h.remote.events.length > 0 && h.remote.events.every((e) => e.status === 'cancelled')) return step({ kind: 'deleted', remoteId: target, wrote: false }, s);
-      if (s.deletePolicy === 'modify-wins' && objectHash(h.remote.events) !== s.agreedHash) {
+      if (s.deletePolicy === 'modify-wins' && changedSinceAgreed(h.remote.events, s.agreedHash, s.agreedWithoutDetails === true)) {
         // Changed at the provider after the hub deleted it: the modification wins and comes back.
         const conflict: ConflictRecord = { uid: s.uid, remoteId: target, policy: 'modify-wins', fields: ['deleted'], base: s.base, local: null, remote: h.remote.events, outcome: 'recreated' };
         return step({ kind: 'adopt-remote', remote: h.remote, remoteId: target, conflicts: [...s.conflicts, conflict] }, s);
