@@ -45,10 +45,18 @@ export class AccessChangeRepo {
       .filter((r) => JSON.stringify(r.d) !== r.was)
       .map((r) => ({ ...r, h: contentHash(r.d) }));
     if (changed.length) {
+      const [mark] = await this.q.query<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM webhook_outbox WHERE txid = txid_current()`);
       await this.q.query(
         `UPDATE events e SET data = x.d::jsonb, content_hash = x.h, updated_at = now()
            FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, d, h) WHERE e.id = x.id AND e.tenant_id = $4`,
         [changed.map((r) => r.id), changed.map((r) => JSON.stringify(r.d)), changed.map((r) => r.h), this.tenantId],
+      );
+      // One event.updated per event (10,000 for a large calendar) would tell a receiver nothing the
+      // transaction's account.updated (access freebusy, oldAccess) does not: the details of every
+      // event of the account are gone. The README's webhook section says so.
+      await this.q.query(
+        `DELETE FROM webhook_outbox WHERE txid = txid_current() AND seq > $1::bigint AND kind = 'event' AND op = 'updated' AND subject_id = ANY($2::text[])`,
+        [mark!.seq, changed.map((r) => r.id)],
       );
     }
     // Read after the rows: a base the ledger does not copy is the (now scrubbed) rows themselves.
