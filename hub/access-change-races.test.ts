@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { claimRun, pullCalendar, pushCalendar, SyncSlotLostError } from '../sync-engine/index.ts';
+import { parseEvent } from '../shared/model/index.ts';
+import { claimRun, pullCalendar, pushCalendar, SyncSlotLostError, writeUid } from '../sync-engine/index.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
 import { applyAccessChange } from './account-access.ts';
 
@@ -71,6 +72,34 @@ describe('a change of access while a pull is running', () => {
       assert.equal((await t().events.list(cal())).find((e) => e.remoteId === obj.remoteId), undefined, 'and not back in the hub');
       const recreated = await env.store.db.query(`SELECT 1 FROM conflicts WHERE calendar_id = $1 AND outcome = 'recreated'`, [cal()]);
       assert.equal(recreated.length, 0, 'no delete-vs-modify conflict recorded');
+    });
+  }
+
+  for (const first of ['pull', 'push'] as const) {
+    it(`an occurrence the hub deleted after access came back from freebusy stays deleted, the restoring ${first} first`, async () => {
+      const remote = env.providerIds[0]!;
+      const uid = `series-${first}@test`;
+      const at = (d: number, h: number) => ({ dateTime: `2027-02-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+      const master = parseEvent({ uid, title: 'Therapy', location: 'Clinic', start: at(1, 9), end: at(1, 10), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'], exdates: [], rdates: [] } });
+      const moved = parseEvent({ uid, title: 'Therapy', location: 'Clinic', originalStart: at(8, 9), start: at(8, 11), end: at(8, 12) });
+      const obj = env.backend.put(remote, null, [master, moved]);
+      const accountId = (await t().calendars.get(cal()))!.accountId;
+      await pullCalendar(env.deps, env.tenantId, cal());
+      await t().transaction((tx) => applyAccessChange(tx, accountId, 'readwrite', 'freebusy'));
+      await t().transaction((tx) => applyAccessChange(tx, accountId, 'freebusy', 'readwrite'));
+      const rows = (await t().events.byUid(cal(), uid)).map((r) => r.event);
+      assert.equal(rows.length, 2);
+      await writeUid(env.deps, env.tenantId, cal(), uid, rows.map((e) => (e.originalStart ? { ...e, status: 'cancelled' as const } : e)));
+
+      if (first === 'pull') await pullCalendar(env.deps, env.tenantId, cal());
+      await pushCalendar(env.deps, env.tenantId, cal(), `run-series-${first}`);
+      await pullCalendar(env.deps, env.tenantId, cal());
+      const there = env.backend.get(remote, obj.remoteId)!.events;
+      const instance = there.find((e) => e.originalStart);
+      assert.ok(!instance || instance.status === 'cancelled', 'the occurrence is deleted at the provider');
+      assert.equal(there.find((e) => !e.originalStart)?.title, 'Therapy', 'the series keeps its details');
+      const here = (await t().events.byUid(cal(), uid)).map((r) => r.event);
+      assert.ok(here.every((e) => !e.originalStart || e.status === 'cancelled'), 'and in the hub');
     });
   }
 });

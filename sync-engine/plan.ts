@@ -129,6 +129,7 @@ export function planPage(input: PlanInput): Plan {
       policy: input.policy,
       deletePolicy: input.deletePolicy,
       localIsNewer: editedAt >= (latestRemoteEdit(c.events) || input.now.getTime()),
+      baseWithoutDetails: agreedWithoutDetails(known),
     });
     plan.ledgerPut.push(entry);
     plan.counts.applied += 1;

@@ -86,6 +86,7 @@ export function putState(
     ifMatch: known?.providerVersion ?? null,
     base: known?.base ?? null,
     agreedHash: known?.baseHash ?? null,
+    agreedWithoutDetails: agreedWithoutDetails(known),
     looking: null,
     looked: false,
     conflicts: [],
@@ -159,13 +160,13 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       if (s.target === null) return step({ kind: 'lookup' }, { ...s, looking: 'taken' });
       return step({ kind: 'fetch', remoteId: s.target }, s);
     case 'fetched': {
-      const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true });
+      const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true, baseWithoutDetails: s.agreedWithoutDetails === true });
       const conflicts = m.conflicts.length
         ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]
         : s.conflicts;
       if (m.parked) return step({ kind: 'park', remote: h.remote, conflicts }, s);
       if (m.outcome === 'remote') return step({ kind: 'adopt-remote', remote: h.remote, remoteId: h.remote.remoteId, conflicts }, s);
-      const next = { ...s, events: m.events, base: h.remote.events, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*', conflicts };
+      const next = { ...s, events: m.events, base: h.remote.events, agreedWithoutDetails: false, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*', conflicts };
       return step(write(next), next);
     }
     default:
