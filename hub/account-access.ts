@@ -55,12 +55,13 @@ const why = (to: AccessLevel) => `the account was connected again with ${to} acc
 export async function applyAccessChange(tx: TenantTx, accountId: string, from: AccessLevel, to: AccessLevel): Promise<AccessChange> {
   const change: AccessChange = { from, to, scrubbed: 0, parked: 0, unparked: 0 };
   if (from === to) return change;
+  // First, so a pull that began under the old access commits before this transaction or never:
+  // its cursor and the details it read would otherwise outlive the scrub (to freebusy) or keep
+  // the versions agreed on without details (back from it).
+  if (to === 'freebusy' || from === 'freebusy') await tx.accessChange.forgetCursors(accountId);
   if (to === 'readwrite') change.unparked = await tx.accessChange.unparkWrites(accountId);
   else change.parked = await tx.accessChange.parkWrites(accountId, why(to));
   if (to === 'freebusy') change.scrubbed = await tx.accessChange.scrubDetails(accountId);
   if (to === 'freebusy' || from === 'freebusy') await tx.accessChange.forgetVersions(accountId);
-  // To freebusy too: a pull that began under the old access may still store a page with details
-  // after this commits; the full listing that follows stores every object again without them.
-  if (to === 'freebusy' || from === 'freebusy') await tx.accessChange.forgetCursors(accountId);
   return change;
 }

@@ -146,3 +146,25 @@ test('a regular occurrence cancelled by an EXDATE on one side and first overridd
   assert.deepEqual(gone.events.map((e) => [e.title, e.recurrence?.exdates.length ?? null]), [['Planning', 1]]);
   assert.equal(gone.outcome, 'remote');
 });
+
+test('an occurrence the hub deleted after access came back from freebusy stays deleted: the provider\'s details are no modification', () => {
+  const at = (h: number) => ({ dateTime: `2026-11-17T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+  const master = parseEvent({ uid: 's', start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'], exdates: [], rdates: [] } });
+  const moved = parseEvent({ uid: 's', originalStart: at(9), start: at(11), end: at(12) });
+  const scrubbed = [master, moved]; // as agreed under freebusy: no details
+  const detailed = (e: CanonicalEvent) => ({ ...e, title: 'Therapy', location: 'Clinic' });
+  const local = [master, { ...moved, status: 'cancelled' as const }];
+  const merge = (remote: CanonicalEvent[], baseWithoutDetails: boolean) =>
+    merge3({ base: scrubbed, local, remote, policy: 'latest-wins', deletePolicy: 'modify-wins', localIsNewer: true, baseWithoutDetails });
+  const occurrence = (events: CanonicalEvent[]) => events.find((e) => e.originalStart)!;
+
+  const kept = merge(scrubbed.map(detailed), true);
+  assert.equal(occurrence(kept.events).status, 'cancelled');
+  assert.deepEqual(kept.conflicts, []);
+  // Moved again at the provider: that is a modification, and modify-wins brings it back.
+  const changed = merge([detailed(master), detailed({ ...moved, start: at(13), end: at(14) })], true);
+  assert.equal(occurrence(changed.events).status, 'confirmed');
+  assert.equal(changed.conflicts.length, 1);
+  // Agreed on with details, the same listing is a modification too.
+  assert.equal(occurrence(merge(scrubbed.map(detailed), false).events).status, 'confirmed');
+});

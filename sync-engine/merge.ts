@@ -3,7 +3,7 @@
  * Edits to different fields merge; the same field changed on both sides to different values is a
  * conflict that the calendar's policy settles. Pure: no I/O.
  */
-import { eventTimeKey, normalizeRRule, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
+import { eventTimeKey, normalizeRRule, withoutDetails, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 
 import type { ConflictPolicy, DeletePolicy } from '../shared/policies.ts';
 import { timesAt } from './occurrence.ts';
@@ -144,6 +144,11 @@ export interface MergeInput {
   deletePolicy: DeletePolicy;
   /** For latest-wins: the local edit is newer than the remote one. */
   localIsNewer: boolean;
+  /**
+   * The base was agreed on without details (agreed.ts): the provider's details are no change of it,
+   * so they do not make an instance the hub deleted a modification that modify-wins brings back.
+   */
+  baseWithoutDetails?: boolean;
 }
 
 function pick(policy: ConflictPolicy, localIsNewer: boolean): 'local' | 'remote' {
@@ -167,6 +172,8 @@ export function merge3(input: MergeInput): MergeResult {
   let fromLocal = false;
   let fromRemote = false;
   const winner = pick(input.policy, input.localIsNewer);
+  const seenOfRemote = (e: CanonicalEvent) => (input.baseWithoutDetails ? withoutDetails(e) : e);
+  const changedFrom = (be: CanonicalEvent, e: CanonicalEvent) => FIELDS.some((f) => fieldValue(e, f) !== fieldValue(be, f));
 
   for (const k of keys) {
     const [le, re] = [l.get(k), r.get(k)];
@@ -178,7 +185,7 @@ export function merge3(input: MergeInput): MergeResult {
       // not one more field to merge: the hub's edit of an occurrence cancelled at Google was lost
       // silently pulled first and brought it back silently pushed first.
       const [cancelled, other] = gone === 'local' ? [le, re] : [re, le];
-      const modified = FIELDS.some((f) => fieldValue(other, f) !== fieldValue(be, f));
+      const modified = changedFrom(be, other === re ? seenOfRemote(re) : other);
       if (modified) conflicts.push(`${k}:deleted`);
       // An invitee's copy is the organizer's to bring back, whatever the policy (as for events).
       const keep = modified && input.deletePolicy === 'modify-wins' && !(gone === 'remote' && isGuestCopy([le]));
@@ -218,7 +225,7 @@ export function merge3(input: MergeInput): MergeResult {
       continue;
     }
     // Deleted on the other side; modified on this one?
-    const modified = FIELDS.some((f) => fieldValue(only, f) !== fieldValue(be, f));
+    const modified = changedFrom(be, side === 'remote' ? seenOfRemote(only) : only);
     if (modified) conflicts.push(`${k}:deleted`);
     const keep = modified && input.deletePolicy === 'modify-wins';
     if (keep) out.push(only);

@@ -6,6 +6,7 @@
 import type { RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
+import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
 import { isGuestCopy, keyOf, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { timesAt } from './occurrence.ts';
@@ -103,6 +104,14 @@ export function planPage(input: PlanInput): Plan {
       plan.keepsLocal = true;
       continue;
     }
+    if (known && local.length === 0 && agreedWithoutDetails(known) && !changedSinceAgreed(c.events, known.baseHash, true)) {
+      // Deleted in the hub after access came back from freebusy, before this listing brought the
+      // details back: they are no change made at the provider, so modify-wins has nothing to keep.
+      // The delete stands; push removes it, matching the version seen here.
+      plan.ledgerPut.push(entry);
+      plan.keepsLocal = true;
+      continue;
+    }
     if (!known && local.length === 0) {
       // Deleted in the hub before any version was agreed: this object is our own create whose
       // answer was lost (the worker died after the write). The delete stands; push removes it.
@@ -120,6 +129,7 @@ export function planPage(input: PlanInput): Plan {
       policy: input.policy,
       deletePolicy: input.deletePolicy,
       localIsNewer: editedAt >= (latestRemoteEdit(c.events) || input.now.getTime()),
+      baseWithoutDetails: agreedWithoutDetails(known),
     });
     plan.ledgerPut.push(entry);
     plan.counts.applied += 1;

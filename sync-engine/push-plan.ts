@@ -7,6 +7,7 @@
 import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
+import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
 import { isGuestCopy, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 
@@ -33,6 +34,8 @@ export interface PushState {
   base: CanonicalEvent[] | null;
   /** The ledger's content hash for this object: equal to the local one, there is nothing to write. */
   agreedHash: string | null;
+  /** The agreement was made without details (agreed.ts): a delete's 412 counts only other changes as the provider's. */
+  agreedWithoutDetails?: boolean;
   /** Write even when nothing changed: the write asks the provider for something (a conference). */
   force?: boolean;
   /** Why a UID lookup is under way: a create (was an earlier one answered?) or a 412 on create. */
@@ -83,6 +86,7 @@ export function putState(
     ifMatch: known?.providerVersion ?? null,
     base: known?.base ?? null,
     agreedHash: known?.baseHash ?? null,
+    agreedWithoutDetails: agreedWithoutDetails(known),
     looking: null,
     looked: false,
     conflicts: [],
@@ -101,6 +105,7 @@ export function deleteState(uid: string, known: LedgerEntry, settings: { policy:
     ifMatch: known.providerVersion,
     base: known.base,
     agreedHash: known.baseHash,
+    agreedWithoutDetails: agreedWithoutDetails(known),
     looking: null,
     looked: false,
     conflicts: [],
@@ -159,13 +164,13 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       // this exception as the hub did): that is the write, not the provider's side to adopt, which
       // ends the whole UID's push and left the series' other changed exceptions unwritten.
       if (objectHash(h.remote.events) === objectHash(s.events)) return step({ kind: 'written', object: h.remote, op: 'update', conflicts: s.conflicts }, s);
-      const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true });
+      const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true, baseWithoutDetails: s.agreedWithoutDetails === true });
       const conflicts = m.conflicts.length
         ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]
         : s.conflicts;
       if (m.parked) return step({ kind: 'park', remote: h.remote, conflicts }, s);
       if (m.outcome === 'remote') return step({ kind: 'adopt-remote', remote: h.remote, remoteId: h.remote.remoteId, conflicts }, s);
-      const next = { ...s, events: m.events, base: h.remote.events, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*', conflicts };
+      const next = { ...s, events: m.events, base: h.remote.events, agreedWithoutDetails: false, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*', conflicts };
       return step(write(next), next);
     }
     default:
@@ -195,7 +200,7 @@ function planDelete(s: PushState): { action: PushAction; next: PushState } {
     case 'fetched':
       // Cancelled there meanwhile (an exception whose series went first): already what was asked.
       if (h.remote.events.length > 0 && h.remote.events.every((e) => e.status === 'cancelled')) return step({ kind: 'deleted', remoteId: target, wrote: false }, s);
-      if (s.deletePolicy === 'modify-wins' && objectHash(h.remote.events) !== s.agreedHash) {
+      if (s.deletePolicy === 'modify-wins' && changedSinceAgreed(h.remote.events, s.agreedHash, s.agreedWithoutDetails === true)) {
         // Changed at the provider after the hub deleted it: the modification wins and comes back.
         const conflict: ConflictRecord = { uid: s.uid, remoteId: target, policy: 'modify-wins', fields: ['deleted'], base: s.base, local: null, remote: h.remote.events, outcome: 'recreated' };
         return step({ kind: 'adopt-remote', remote: h.remote, remoteId: target, conflicts: [...s.conflicts, conflict] }, s);

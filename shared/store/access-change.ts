@@ -45,10 +45,18 @@ export class AccessChangeRepo {
       .filter((r) => JSON.stringify(r.d) !== r.was)
       .map((r) => ({ ...r, h: contentHash(r.d) }));
     if (changed.length) {
+      const [mark] = await this.q.query<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM webhook_outbox WHERE txid = txid_current()`);
       await this.q.query(
         `UPDATE events e SET data = x.d::jsonb, content_hash = x.h, updated_at = now()
            FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, d, h) WHERE e.id = x.id AND e.tenant_id = $4`,
         [changed.map((r) => r.id), changed.map((r) => JSON.stringify(r.d)), changed.map((r) => r.h), this.tenantId],
+      );
+      // One event.updated per event (10,000 for a large calendar) would tell a receiver nothing the
+      // transaction's account.updated (access freebusy, oldAccess) does not: the details of every
+      // event of the account are gone. The README's webhook section says so.
+      await this.q.query(
+        `DELETE FROM webhook_outbox WHERE txid = txid_current() AND seq > $1::bigint AND kind = 'event' AND op = 'updated' AND subject_id = ANY($2::text[])`,
+        [mark!.seq, changed.map((r) => r.id)],
       );
     }
     // Read after the rows: a base the ledger does not copy is the (now scrubbed) rows themselves.
@@ -100,9 +108,21 @@ export class AccessChangeRepo {
     await this.q.query(`UPDATE sync_ledger SET provider_version = $3 WHERE calendar_id IN (${OF_ACCOUNT})`, [accountId, this.tenantId, VERSION_UNKNOWN]);
   }
 
-  /** Clears the sync cursors of the account's calendars: each next pull lists everything (a full resync). */
+  /**
+   * Clears the sync cursors of the account's calendars, so each next pull lists everything (a full
+   * resync), and takes the sync slot from any run in progress: it read under the old access, and
+   * its fence (sync-engine/fence.ts) now refuses its commits, cursor and details both; its job
+   * retries as a full listing. Call it first in the transaction: the row lock it takes on each
+   * calendar is the one a run's commit takes first too, so neither waits on the other's events.
+   */
   async forgetCursors(accountId: string): Promise<void> {
-    await this.q.query(`UPDATE calendars SET sync_cursor = NULL, updated_at = now() WHERE id IN (${OF_ACCOUNT})`, [accountId, this.tenantId]);
+    await this.q.query(
+      `UPDATE calendars SET sync_cursor = NULL, updated_at = now(),
+         sync_stage = CASE WHEN sync_stage <> 'running' THEN sync_stage WHEN failure_count > 0 AND sync_enabled THEN 'failed' ELSE 'idle' END,
+         stage_owner = NULL, stage_started_at = NULL
+       WHERE id IN (${OF_ACCOUNT})`,
+      [accountId, this.tenantId],
+    );
   }
 
   /** Parks the account's waiting writes with `reason` (READ_ONLY_PARKED first): no push offers them. Returns how many. */

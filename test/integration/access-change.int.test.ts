@@ -2,9 +2,10 @@
  * An account connected again with less access, then more, through the connect API and the
  * emulators' consent pages. To freebusy: what was stored of its events beyond busy time goes at
  * that moment (rows, merge bases, conflicts, journal; the busy index unchanged), its waiting writes
- * park with ACCOUNT_READ_ONLY, the tenant hears account.updated, and nothing scrubbed reaches the
- * provider. Back to readwrite: the next sync stores the details again and the parked write goes
- * out merged with them. The account's access shows in the API.
+ * park with ACCOUNT_READ_ONLY, the tenant hears account.updated (and no event.updated per event),
+ * and nothing scrubbed reaches the provider. Back to readwrite: the next sync stores the details
+ * again and the parked write goes out merged with them; a hub delete made before that sync stands.
+ * The account's access shows in the API.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +36,8 @@ interface Provider {
   seed(): { a: string; b: string };
   /** The provider's copy of an event: its title and start instant. */
   read(id: string): { title: string | null; start: string };
+  /** The event is no longer at the provider (Google keeps it as cancelled). */
+  gone(id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ async function googleProvider(): Promise<Provider> {
       const e = emu.control.getEvent(email, id) as { summary?: string; start: { dateTime: string } };
       return { title: e.summary ?? null, start: new Date(e.start.dateTime).toISOString() };
     },
+    gone: (id) => (emu.control.getEvent(email, id) as { status?: string }).status === 'cancelled',
     close: () => emu.close(),
   };
 }
@@ -87,6 +91,14 @@ async function microsoftProvider(): Promise<Provider> {
     read: (id) => {
       const e = emu.control.getEvent({ userId: user.id, id }) as { subject?: string; start: { dateTime: string } };
       return { title: e.subject ?? null, start: new Date(`${e.start.dateTime.slice(0, 19)}Z`).toISOString() };
+    },
+    gone: (id) => {
+      try {
+        emu.control.getEvent({ userId: user.id, id });
+        return false;
+      } catch {
+        return true;
+      }
     },
     close: () => emu.close(),
   };
@@ -129,7 +141,7 @@ for (const make of [googleProvider, microsoftProvider]) {
       await p?.close();
     });
 
-    const api = async (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) => {
+    const api = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
       const r = await app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
       return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null };
     };
@@ -153,6 +165,8 @@ for (const make of [googleProvider, microsoftProvider]) {
        UNION ALL SELECT coalesce(before::text, '') || coalesce(after::text, '') FROM write_journal`)).map((r) => r.t).join('\n');
     const busyRows = async () => JSON.stringify(await hub.store.db.query('SELECT * FROM busy_spans WHERE calendar_id = $1 ORDER BY uid, event_key', [calendarId]));
     const busyVersion = async () => (await hub.store.db.query<{ v: string }>('SELECT busy_version::text AS v FROM calendars WHERE id = $1', [calendarId]))[0]!.v;
+    const eventMessages = async () => (await hub.store.db.query<{ op: string; subject_id: string }>(
+      `SELECT op, subject_id FROM webhook_outbox WHERE kind = 'event' AND calendar_id = $1 ORDER BY seq`, [calendarId]));
     const outbox = async () => hub.store.db.query<{ attempts: number; last_error: string | null }>('SELECT attempts, last_error FROM outbox WHERE calendar_id = $1', [calendarId]);
     /** The hub's event ids of A and B, found by title while the titles are there. */
     const hubIds = { a: '', b: '' };
@@ -186,8 +200,10 @@ for (const make of [googleProvider, microsoftProvider]) {
       assert.equal((await outbox()).length, 1);
       busyBefore = await busyRows();
       versionBefore = await busyVersion();
+      const eventMessagesBefore = await eventMessages();
 
       assert.equal(await connect('freebusy'), accountId, 'the same account');
+      assert.deepEqual(await eventMessages(), eventMessagesBefore, 'no event.updated per scrubbed event: account.updated says it for all');
       assert.doesNotMatch(await storeText(), SECRET_WORDS, 'no title, note, place or guest left in the store');
       for (const r of await stored()) assert.deepEqual([r.data.title, r.data.location, r.data.attendees], [null, null, []]);
       assert.equal(await busyRows(), busyBefore, 'the busy index is exactly as it was');
@@ -215,7 +231,10 @@ for (const make of [googleProvider, microsoftProvider]) {
 
     it('back to readwrite: the next sync stores the details again; the parked move goes out, merged, titles intact', async () => {
       await connect('readwrite');
+      const quiet = (await eventMessages()).length;
       await resync(hub, accountId, { wait: true });
+      const restored = (await eventMessages()).slice(quiet).filter((m) => m.op === 'updated').map((m) => m.subject_id);
+      assert.ok(restored.includes(hubIds.a), 'the details coming back are an event.updated');
       assert.equal((await eventOf('a')).data.title, 'Therapy appointment - Dr. Smith');
       assert.equal((await eventOf('b')).data.title, 'Lunch with Ann');
       assert.deepEqual(p.read(ids.b), { title: 'Lunch with Ann', start: `${day}T13:00:00.000Z` }, 'the move was written, the title was not emptied');
@@ -224,6 +243,18 @@ for (const make of [googleProvider, microsoftProvider]) {
       const msgs = await hub.store.db.query<{ data: { access: string; oldAccess: string } }>(
         `SELECT data FROM webhook_outbox WHERE kind = 'account' AND account_id = $1 AND op = 'updated' ORDER BY seq`, [accountId]);
       assert.deepEqual(msgs.map((m) => [m.data.oldAccess, m.data.access]), [['readwrite', 'freebusy'], ['freebusy', 'readwrite']]);
+    });
+
+    it('a delete in the hub after access came back from freebusy, before the sync that restores the details, stands', async () => {
+      await connect('freebusy');
+      await connect('readwrite');
+      assert.equal((await eventOf('a')).data.title, null, 'the details are not back yet');
+      const del = await api('DELETE', `/v1/events/${hubIds.a}`);
+      assert.ok(del.status < 300, JSON.stringify(del.json));
+      await resync(hub, accountId, { wait: true });
+      assert.ok(p.gone(ids.a), 'deleted at the provider: the details the listing brought back are no modification');
+      assert.equal((await stored()).find((r) => r.id === hubIds.a), undefined, 'and not back in the hub');
+      assert.equal((await eventOf('b')).data.title, 'Lunch with Ann');
     });
   });
 }
