@@ -64,8 +64,10 @@ export async function main(argv: string[]): Promise<number> {
     // A running hub of this data dir does it with its open store and queue (cli/operations.ts):
     // this process then loads none of the hub, ~0.2 s instead of ~1.1 s.
     try {
-      const { onRunningHub } = await import('./operations-client.ts');
-      const done = await onRunningHub<{ exitCode: number }>('command', { name, args: rest }, (p: { stream: 'stdout' | 'stderr'; text: string }) => write(p.stream, p.text));
+      const { declinedFor, onRunningHub } = await import('./operations-client.ts');
+      // Webhook addresses are checked by the command's own policy when the hub declines.
+      const own = name === 'webhooks create' || name === 'webhooks test' ? ['WEBHOOKS_ALLOW_PRIVATE_NETWORKS'] : [];
+      const done = await onRunningHub<{ exitCode: number }>('command', { name, args: rest }, (p: { stream: 'stdout' | 'stderr'; text: string }) => write(p.stream, p.text), declinedFor(own));
       if (done) return done.exitCode;
     } catch (e) {
       return failed(json, name, e);

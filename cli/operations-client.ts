@@ -15,18 +15,27 @@ function rebuilt(e: { name: string; code: string | null; retry: string | null; m
   return err;
 }
 
-/**
- * The work is the command's own. When the running hub has other settings, it says which: a
- * command run with its own (CALDAV_ALLOW_PRIVATE_NETWORKS=true for a loopback server, say) then
- * succeeds where the hub's later syncs refuse, and the user needs to know why.
- */
-function declined(reason: string): null {
-  if (reason.startsWith(DIFFERENT_SETTINGS)) {
-    const names = reason.slice(DIFFERENT_SETTINGS.length);
-    process.stderr.write(`calhub: the calhub running on this data dir has other settings (${names}); this command runs with its own, and the hub's syncs use the hub's\n`);
-  }
-  return null;
+/** Settings that change what any command reads or writes: the store, the queue, the secrets. */
+const STORE_SETTINGS = ['CALHUB_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_PREFIX', 'CALHUB_ENCRYPTION_KEYS', 'CALHUB_SECRETS_DIR'];
+
+/** The settings a hub that declined names as different; [] for another reason. */
+export function differentSettings(reason: string): string[] {
+  return reason.startsWith(DIFFERENT_SETTINGS) ? reason.slice(DIFFERENT_SETTINGS.length).split(', ') : [];
 }
+
+/**
+ * The work is the command's own. When the running hub has other settings that matter to it, it
+ * says which: a command run with its own then reads another store, or checks an address by
+ * another policy, and the user needs to know why. `alsoMatter`: this command's own (a network
+ * policy it checks addresses by); the store's always matter, an `accounts list` needs no other.
+ */
+export const declinedFor =
+  (alsoMatter: string[] = []) =>
+  (reason: string): null => {
+    const names = differentSettings(reason).filter((n) => STORE_SETTINGS.includes(n) || alsoMatter.includes(n) || !/^[A-Z_]+$/.test(n));
+    if (names.length) process.stderr.write(`calhub: the calhub running on this data dir has other settings (${names.join(', ')}); this command runs with its own, and the hub's syncs use the hub's\n`);
+    return null;
+  };
 
 /**
  * The result of `op` done by the running `calhub start` of this data dir, with `progress` called
@@ -37,7 +46,7 @@ export async function onRunningHub<T>(
   op: Operation,
   args: unknown,
   progress: (p: never) => void = () => undefined,
-  onDeclined: (reason: string) => T | null = declined,
+  onDeclined: (reason: string) => T | null = declinedFor(),
 ): Promise<T | null> {
   const config = loadConfig();
   const path = operationsSocket(config.dataDir);
@@ -66,7 +75,15 @@ export async function onRunningHub<T>(
         if ('progress' in line) progress(line.progress as never);
         else if ('result' in line) answer(() => resolve(line.result as T));
         else if ('error' in line) answer(() => reject(rebuilt(line.error)));
-        else answer(() => resolve(onDeclined(line.declined)));
+        else {
+          answer(() => {
+            try {
+              resolve(onDeclined(line.declined));
+            } catch (e) {
+              reject(e); // the command refuses to do the work itself (connect-caldav.ts)
+            }
+          });
+        }
       }
     });
     // Nobody listens (a hub that stopped without removing its socket): the work is ours.

@@ -263,12 +263,16 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       assert.ok(existsSync(socket), 'no operations socket when the hub says it listens');
       assert.equal(statSync(socket).mode & 0o777, 0o600, 'the operations socket is not the owner\'s alone');
       for (const r of [await connect(traced, server.password), await calhub(['resync', accountId, '--wait', '--json'], traced), await connect(traced, 'not-the-password'), await calhub(['resync', 'acc_doesnotexist', '--wait', '--json'], traced)]) viaHub.push(r);
-      // Run with another CalDAV network policy than the hub's, the command works on its own and
-      // says which setting differs: the hub's syncs would not follow the command's policy.
+      // Run with another CalDAV network policy than the hub's, the connect is refused naming the
+      // setting: made with the command's policy, the account would be one the hub's syncs refuse.
       const other = await connect({ ...env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'false' }, server.password);
-      assert.notEqual(other.code, 0, 'a loopback server was accepted without CALDAV_ALLOW_PRIVATE_NETWORKS');
-      assert.match(other.stderr, /has other settings \(CALDAV_ALLOW_PRIVATE_NETWORKS\)/, other.stderr);
-      assert.match(errorDoc(other).error.message, /loopback/);
+      assert.equal(other.code, 2, other.stderr);
+      assert.equal(errorDoc(other).error.code, 'CONFIG_INVALID');
+      assert.match(errorDoc(other).error.message, /CALDAV_ALLOW_PRIVATE_NETWORKS: .*running calhub's value/);
+      // A listing is the same whatever the CalDAV policy: no warning about it.
+      const listed = await calhub(['accounts', 'list', '--tenant', tenantId, '--json'], { ...env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'false' });
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.doesNotMatch(listed.stderr, /other settings/);
     } finally {
       assert.equal(await stopHub(hub.child, dataDir), 0, hub.log().slice(-3000));
     }
