@@ -66,7 +66,7 @@ test('mirror rules and conflicts over HTTP, tenant-scoped', async () => {
   const rules = (await app.inject({ method: 'GET', url: '/v1/rules', headers: auth })).json() as { items: Array<Record<string, unknown>> };
   assert.equal(rules.items.length, 1);
   // Read back in the form it was created in, defaults filled: the fields a create takes can be sent again.
-  const { sourceCalendarId, targetCalendarId, mode, twoWay, filters } = rules.items[0]!;
+  const { sourceCalendarId, mode, twoWay, filters } = rules.items[0]!;
   assert.deepEqual({ mode, twoWay, filters }, { mode: 'busy-block', twoWay: false, filters: { skipDeclined: false, skipFree: true, skipAllDay: false, workingHours: null } });
   assert.deepEqual((made.json() as Record<string, unknown>).filters, filters);
   const again = await app.inject({ method: 'POST', url: '/v1/rules', headers: auth, payload: { sourceCalendarId, targetCalendarId: sourceCalendarId, mode, twoWay, filters } });
