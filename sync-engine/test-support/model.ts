@@ -33,6 +33,8 @@ export interface ProviderDriver {
   apart?(cal: number): boolean;
   /** The calendar's provider drops a series' exceptions when its rule changes (Graph). */
   dropsExceptionsOnRuleChange?(cal: number): boolean;
+  /** The calendar's provider refuses an occurrence moved onto or past a neighbour (Graph). */
+  keepsOccurrenceOrder?(cal: number): boolean;
 }
 
 export interface ModelEnv {

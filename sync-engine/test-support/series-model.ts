@@ -121,6 +121,21 @@ export function occurrences(s: Pick<Series, 'shape' | 'count' | 'shiftMs'>): Occ
   });
 }
 
+/** Occurrence `i` starts at or before the live occurrence before it, or at or after the one after it. */
+function crossesNeighbour(s: Series, i: number): boolean {
+  if (!s.moved.has(i) || s.cancelled.has(i)) return false;
+  const occ = occurrences(s);
+  const startOf = (j: number) => occ[j]!.startMs + (s.moved.get(j)?.offsetMs ?? 0);
+  const live = (j: number) => !s.exdates.has(j) && !s.cancelled.has(j);
+  const start = startOf(i);
+  for (let j = i - 1; j >= 0; j--) if (live(j)) return start <= startOf(j) || crossesAfter();
+  return crossesAfter();
+  function crossesAfter(): boolean {
+    for (let j = i + 1; j < occ.length; j++) if (live(j)) return start >= startOf(j);
+    return false;
+  }
+}
+
 /** Busy spans the model expects of a series, joined where they touch (as the busy index joins them). */
 export function expectedBusy(s: Series): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -221,6 +236,8 @@ class SeriesRun {
         touched = i;
       }
     }
+    // Outlook, and the hub's API for such a calendar, refuse an occurrence moved onto or past a neighbour.
+    if (typeof touched === 'number' && this.env.driver.keepsOccurrenceOrder?.(s.cal) && crossesNeighbour(next, touched)) return;
     if (cmd.side === 'p') await this.providerWrite(s, next, touched);
     else await this.hubWrite(s, next, touched);
     Object.assign(s, next, { dirty: cmd.side, live: touched !== 'delete' });

@@ -81,6 +81,7 @@ export async function mixedModelEnv(p: { dav: DavServer; google: RunningGoogleEm
     writes: () => sides.reduce((n, s) => n + s.writes(), 0),
     apart: (c) => !sides[c]!.hub.capabilities.overridesInMasterObject,
     dropsExceptionsOnRuleChange: (c) => sides[c]!.provider === 'microsoft',
+    keepsOccurrenceOrder: (c) => sides[c]!.hub.capabilities.keepsOccurrenceOrder === true,
   };
   return { store, deps, tenantId: tenant.id, calendars, writer: new EventWriterService(deps), driver };
 }
