@@ -6,7 +6,7 @@
  */
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
-import { cancelRegular, etagOf, findOccurrence, withExdate, writeOccurrence } from '../sync-engine/index.ts';
+import { cancelRegular, etagOf, findOccurrence, rereadOnChange, withExdate, writeOccurrence } from '../sync-engine/index.ts';
 import { calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -36,8 +36,13 @@ export async function getOccurrence(hub: Hub, tenantId: string, eventId: string,
  * Changes one occurrence: its override when it has one, else a new override made from the master
  * at that occurrence with `input` applied (so is a cancelled one brought back). If-Match is the
  * override's etag, or the master's for a regular occurrence (what the occurrence was read from).
+ * Made again from the new rows when a pull stored a provider change of the series meanwhile.
  */
 export async function updateOccurrence(hub: Hub, tenantId: string, eventId: string, key: string, input: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
+  return rereadOnChange(() => updateOnce(hub, tenantId, eventId, key, input, ifMatch, opts));
+}
+
+async function updateOnce(hub: Hub, tenantId: string, eventId: string, key: string, input: Record<string, unknown>, ifMatch: string | undefined, opts: WriteOptions): Promise<WrittenEvent> {
   const at = await findOccurrence(hub.store, tenantId, eventId, key);
   // A cancelled occurrence brought back (a status other than cancelled) starts again from its
   // master, as a regular occurrence's first change does; any other change is the override's own.
@@ -61,9 +66,11 @@ export async function updateOccurrence(hub: Hub, tenantId: string, eventId: stri
 
 /** Cancels one occurrence: its override when it has one, else with an EXDATE on the master. If-Match as for updateOccurrence. */
 export async function deleteOccurrence(hub: Hub, tenantId: string, eventId: string, key: string, ifMatch?: string, opts: WriteOptions = {}): Promise<void> {
-  const at = await findOccurrence(hub.store, tenantId, eventId, key);
-  if (at.override) return deleteEvent(hub, tenantId, at.override.id, ifMatch, opts);
-  await writable(hub, tenantId, at.master.calendarId);
-  await opts.admit?.(at.master.event, withExdate(at));
-  await cancelRegular(hub.deps, tenantId, at, ifMatch, opts.sendUpdates);
+  await rereadOnChange(async () => {
+    const at = await findOccurrence(hub.store, tenantId, eventId, key);
+    if (at.override) return deleteEvent(hub, tenantId, at.override.id, ifMatch, opts);
+    await writable(hub, tenantId, at.master.calendarId);
+    await opts.admit?.(at.master.event, withExdate(at));
+    await cancelRegular(hub.deps, tenantId, at, ifMatch, opts.sendUpdates);
+  });
 }

@@ -226,12 +226,17 @@ export class EventWriter {
    */
   async delete(tenantId: string, eventId: string, ifMatch?: string, sendUpdates?: SendUpdates): Promise<void> {
     const t = this.deps.store.tenant(tenantId);
-    const current = await t.events.get(eventId);
-    if (!current) throw new NotFoundError(`event ${eventId}`);
-    const rows = await t.events.byUid(current.calendarId, current.event.uid);
-    const isOverride = current.event.originalStart !== null && rows.some((r) => r.event.originalStart === null);
-    const next = isOverride ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event)) : [];
-    await writeUid(this.deps, tenantId, current.calendarId, current.event.uid, next, ifMatches(eventId, ifMatch), { sendUpdates });
+    // An override's cancellation writes its siblings back as read: made again if a pull changed them meanwhile.
+    await rereadOnChange(async () => {
+      const current = await t.events.get(eventId);
+      if (!current) throw new NotFoundError(`event ${eventId}`);
+      const calendarId = current.calendarId;
+      const uid = current.event.uid;
+      const rows = await t.events.byUid(calendarId, uid);
+      const isOverride = current.event.originalStart !== null && rows.some((r) => r.event.originalStart === null);
+      const next = isOverride ? rows.map((r) => (r.id === eventId ? { ...r.event, status: 'cancelled' as const } : r.event)) : [];
+      await writeUid(this.deps, tenantId, calendarId, uid, next, allOf(ifMatches(eventId, ifMatch), unchangedSince(calendarId, uid, rows)), { sendUpdates });
+    });
   }
 }
 
@@ -253,7 +258,8 @@ export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: Oc
   // A regular occurrence has no row of its own yet: what it held is its time in the master's spans (none when the master takes no time).
   const was = at.override ? null : busyStatusOf(at.base);
   const heldBefore = at.override ? undefined : was === null ? [] : [{ start: new Date(at.occurrence.startMs), end: new Date(at.occurrence.endMs), status: was }];
-  await writeUid(deps, tenantId, calendarId, uid, events, ifMatches(read.id, ifMatch), { sendUpdates }, slot && { ...slot, eventKey: at.key, ...(heldBefore ? { heldBefore } : {}) });
+  const check = allOf(ifMatches(read.id, ifMatch), unchangedSince(calendarId, uid, at.series));
+  await writeUid(deps, tenantId, calendarId, uid, events, check, { sendUpdates }, slot && { ...slot, eventKey: at.key, ...(heldBefore ? { heldBefore } : {}) });
   const saved = (await deps.store.tenant(tenantId).events.byUid(calendarId, uid)).find((s) => keyOf(s.event) === at.key);
   // Another writer replaced the series between the write and this read.
   if (!saved) throw new NotFoundError(`occurrence ${at.key} of event ${read.id}`);
@@ -264,7 +270,9 @@ export async function writeOccurrence(deps: EngineDeps, tenantId: string, at: Oc
 export async function cancelRegular(deps: EngineDeps, tenantId: string, at: Regular, ifMatch?: string, sendUpdates?: SendUpdates): Promise<void> {
   const master = withExdate(at);
   const events = at.series.map((s) => (s.id === at.master.id ? { ...master, providerEventId: s.remoteId } : { ...s.event, providerEventId: s.remoteId }));
-  await writeUid(deps, tenantId, at.master.calendarId, at.master.event.uid, events, ifMatches(at.master.id, ifMatch), { sendUpdates });
+  const calendarId = at.master.calendarId;
+  const uid = at.master.event.uid;
+  await writeUid(deps, tenantId, calendarId, uid, events, allOf(ifMatches(at.master.id, ifMatch), unchangedSince(calendarId, uid, at.series)), { sendUpdates });
 }
 
 /** The earlier name, kept while callers move to `EventWriter`. */
