@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { Store } from '../shared/store/index.ts';
 import { memoryModelEnv } from './test-support/model.ts';
 import { runSeriesModel, seriesCommandArb } from './test-support/series-model.ts';
+import { modelSeed } from './test-support/model-seed.ts';
 
 let store: Store;
 before(async () => {
@@ -23,7 +24,7 @@ test(`recurring series: ${runs} runs of 20-50 commands over three calendars with
     fc.asyncProperty(fc.array(seriesCommandArb, { minLength: 20, maxLength: 50 }), async (cmds) => {
       commands += await runSeriesModel(store, cmds, memoryModelEnv);
     }),
-    { numRuns: runs, seed: process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined, verbose: 1 },
+    { numRuns: runs, seed: modelSeed('model-series'), verbose: 1 },
   );
   process.stdout.write(`# recurring-series model: ${commands} commands executed\n`);
 });

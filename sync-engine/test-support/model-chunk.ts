@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { Store } from '../../shared/store/index.ts';
 import { commandArb, runModel } from './model.ts';
+import { modelSeed } from './model-seed.ts';
 
 const MIN_COMMANDS = 25;
 
@@ -20,7 +21,7 @@ export function modelChunk(name: string, defaultRuns: number): void {
   after(async () => store?.close());
 
   const runs = Number(process.env.MODEL_RUNS ?? defaultRuns);
-  const seed = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined;
+  const seed = modelSeed(`model-${name}`);
   let commands = 0;
 
   test(`model-based sync ${name}: ${runs} runs of 25-60 commands over three calendars with mirror rules`, { timeout: 1_200_000 }, async () => {

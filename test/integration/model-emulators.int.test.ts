@@ -7,6 +7,7 @@ import { Store } from '../../shared/store/index.ts';
 import { commandArb, runModel, type ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { modelSeed } from '../../sync-engine/test-support/model-seed.ts';
 
 type Emulator = { close(): Promise<void> };
 const runs = Number(process.env.MODEL_REAL_RUNS ?? 10);
@@ -35,7 +36,7 @@ function modelAgainst<E extends Emulator>(name: string, start: () => Promise<E>,
         fc.asyncProperty(fc.array(commands, { minLength: 15, maxLength: 30 }), async (cmds) => {
           count += await runModel(store, cmds, (s) => envFor(emu, s));
         }),
-        { numRuns: runs, verbose: 1, seed: process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined },
+        { numRuns: runs, verbose: 1, seed: modelSeed(`model-${name}`) },
       );
       process.stdout.write(`# model-based sync against the ${name} emulator: ${count} commands\n`);
     });

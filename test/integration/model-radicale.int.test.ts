@@ -8,6 +8,7 @@ import { Store } from '../../shared/store/index.ts';
 import { commandArb, runModel } from '../../sync-engine/test-support/model.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
+import { modelSeed } from '../../sync-engine/test-support/model-seed.ts';
 
 describe('model-based sync against Radicale', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   let dav: DavServer;
@@ -29,7 +30,7 @@ describe('model-based sync against Radicale', { skip: !hasBinary('radicale') && 
       fc.asyncProperty(fc.array(commandArb, { minLength: 15, maxLength: 30 }), async (cmds) => {
         commands += await runModel(store, cmds, (s) => davModelEnv(dav, s));
       }),
-      { numRuns: runs, verbose: 1, seed: process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined },
+      { numRuns: runs, verbose: 1, seed: modelSeed('model-radicale') },
     );
     process.stdout.write(`# model-based sync against Radicale: ${commands} commands\n`);
   });

@@ -11,6 +11,7 @@ import { Store } from '../../shared/store/index.ts';
 import { runSeriesModel, seriesCommandArb } from '../../sync-engine/test-support/series-model.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { mixedModelEnv } from '../support/mixed-model-env.ts';
+import { modelSeed } from '../../sync-engine/test-support/model-seed.ts';
 
 describe('recurring-series model across CalDAV, Google and Graph', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   let dav: DavServer;
@@ -34,7 +35,7 @@ describe('recurring-series model across CalDAV, Google and Graph', { skip: !hasB
       fc.asyncProperty(fc.array(seriesCommandArb, { minLength: 10, maxLength: 25 }), async (cmds) => {
         commands += await runSeriesModel(store, cmds, (s) => mixedModelEnv({ dav, google, graph }, s));
       }),
-      { numRuns: runs, verbose: 0, seed: process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : undefined },
+      { numRuns: runs, verbose: 0, seed: modelSeed('model-series-mixed') },
     );
     process.stdout.write(`# recurring-series model across three providers: ${commands} commands\n`);
   });
