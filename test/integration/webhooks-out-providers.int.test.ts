@@ -121,8 +121,9 @@ describe('outbound webhooks from Radicale', () => {
     assert.equal(deleted.payload.data.eventId, created.payload.data.eventId);
   });
 
+  let seriesHref = '';
   it('a recurring series: one message with the master and the instances that changed', async () => {
-    await putEvent(server, url.a, {
+    seriesHref = await putEvent(server, url.a, {
       uid: 'wh-series', summary: 'Standup', start: 'DTSTART:20261214T090000Z', end: 'DTEND:20261214T091500Z', extra: ['RRULE:FREQ=DAILY;COUNT=5'],
       overrides: [['RECURRENCE-ID:20261215T090000Z', 'DTSTART:20261215T100000Z', 'DTEND:20261215T101500Z', 'SUMMARY:Standup (late)']],
     });
@@ -130,6 +131,15 @@ describe('outbound webhooks from Radicale', () => {
     const m = await expectMessage('event.created', cal.a, 'wh-series');
     assert.equal(m.payload.data.series.masterId, m.payload.data.eventId);
     assert.deepEqual(m.payload.data.series.instances.map((i: { change: string; event: { title: string } }) => [i.change, i.event.title]), [['created', 'Standup (late)']]);
+  });
+
+  it('a series deleted on the server: one event.deleted naming the override it took along', async () => {
+    const created = await expectMessage('event.created', cal.a, 'wh-series');
+    await deleteResource(server, seriesHref);
+    await settle(deps, tenantId, [cal.a, cal.b]);
+    const m = await expectMessage('event.deleted', cal.a, 'wh-series');
+    assert.equal(m.payload.data.eventId, created.payload.data.eventId);
+    assert.deepEqual(m.payload.data.series.instances.map((i: { change: string; eventId: string }) => [i.change, i.eventId]), created.payload.data.series.instances.map((i: { eventId: string }) => ['deleted', i.eventId]));
   });
 
   it("a mirror copy calhub writes is marked writtenByCalhub; the source change is not", async () => {
@@ -177,6 +187,25 @@ describe('outbound webhooks from the Google emulator', () => {
     emu.control.deleteEvent(EMAIL, id);
     await settle(h.deps, h.tenantId, [calId]);
     await receiver.waitFor((all) => all.some((a) => a.type === 'event.deleted' && a.payload.data.eventId === c.payload.data.eventId), 20_000, 'google event.deleted');
+  });
+
+  it('a series with an edited instance deleted in Google: one event.deleted naming the exception', async () => {
+    const t = (local: string) => ({ dateTime: local, timeZone: 'Europe/Berlin' });
+    const id = emu.control.insertEvent(EMAIL, { summary: 'g-standup', start: t('2026-12-14T09:00:00'), end: t('2026-12-14T09:15:00'), recurrence: ['RRULE:FREQ=DAILY;COUNT=5'] }).id;
+    emu.control.patchEvent(EMAIL, `${id}_20261215T080000Z`, { summary: 'g-standup (late)' });
+    await settle(h.deps, h.tenantId, [calId]);
+    const isCreated = (a: Received) => a.type === 'event.created' && a.payload.data.event?.title === 'g-standup';
+    const created = (await receiver.waitFor((all) => all.some(isCreated), 20_000, 'google series event.created')).find(isCreated)!;
+    const exceptions = created.payload.data.series.instances.map((i: { eventId: string }) => i.eventId);
+    assert.equal(exceptions.length, 1, 'the edited instance arrives with its series');
+    emu.control.deleteEvent(EMAIL, id);
+    await settle(h.deps, h.tenantId, [calId]);
+    const isDeleted = (a: Received) => a.type === 'event.deleted' && a.payload.data.eventId === created.payload.data.eventId;
+    const deleted = (await receiver.waitFor((all) => all.some(isDeleted), 20_000, 'google series event.deleted')).filter(isDeleted);
+    assert.equal(deleted.length, 1);
+    assert.deepEqual(deleted[0]!.payload.data.series.instances.map((i: { change: string; eventId: string }) => [i.change, i.eventId]), exceptions.map((e: string) => ['deleted', e]));
+    const orphan = (await receiver.waitFor(() => true, 1_000, '')).filter((a) => a.type.startsWith('event.') && exceptions.includes(a.payload.data.eventId) && a.payload.data.eventId !== created.payload.data.eventId);
+    assert.deepEqual(orphan.map((a) => a.type), [], 'no message of its own for the exception');
   });
 });
 
