@@ -23,7 +23,7 @@ import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
 import { serializeCalendarObject } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
 import { listChanges, type Listing } from './list-changes.ts';
-import { deleteRaw, findObjectByUid, getObject, putRaw, quietBeforeDelete, type ObjectContext } from './objects.ts';
+import { deleteRaw, findObjectByUid, getObject, putAndRead, quietBeforeDelete, type ObjectContext } from './objects.ts';
 import { createGuardedFetch, DEFAULT_IDLE_TIMEOUT_MS } from './transport.ts';
 
 /**
@@ -141,9 +141,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       const path = write.remoteId ? normalizeHref(write.remoteId, cal.providerCalendarId) : collectionPath(cal.providerCalendarId) + resourceNameFor(write.events[0]!.uid);
       // CalDAV has no "external only": the server (if it schedules at all) tells every attendee.
       const body = serializeCalendarObject(write.events, ctx.now(), { quiet: write.sendUpdates === 'none' });
-      await putRaw(o, new URL(path, cal.providerCalendarId).toString(), body, pre);
-      // RFC 4791 §5.3.4: the stored form may differ from what was sent, and so may its ETag.
-      return getObject(o, path);
+      return putAndRead(o, path, body, pre);
     },
 
     async deleteObject(ctx, cal, remoteId, pre, opts = {}): Promise<void> {

@@ -108,5 +108,27 @@ for (const kind of ['radicale', 'xandikos'] as const) {
       assert.equal(r.status, kind === 'xandikos' ? 207 : 400);
       await assert.rejects(putRaw(o, `${calUrl}bad2.ics`, bad, { ifNoneMatch: '*' }), UnsupportedError);
     });
+
+    it("a write's answer is the write, also when someone else writes between its PUT and its read-back", async () => {
+      const connector = createCaldavConnector({ serverUrl: server.url, allowPrivateNetworks: true });
+      const ref = { providerCalendarId: calUrl, timeZone: 'UTC' };
+      const event = parseEvent({ uid: 'answer-1', title: 'calhub title', start: { dateTime: '2026-11-03T10:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-03T11:00:00Z', timeZone: 'UTC' } });
+      const plain = await connector.putObject(davContext(server), ref, { remoteId: null, events: [event] }, { ifNoneMatch: '*' });
+      assert.equal(plain.events[0]!.title, 'calhub title');
+      // Another client's PUT lands right after calhub's: the read-back finds theirs.
+      let other = '';
+      const interleaved: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init);
+        if (init?.method === 'PUT' && res.ok && !other) other = (await davFetch(server, String(input), { method: 'PUT', body: ics('answer-1', 'their title') })).headers.get('etag') ?? '';
+        return res;
+      };
+      const racing = createCaldavConnector({ serverUrl: server.url, allowPrivateNetworks: true, fetch: interleaved });
+      const answer = await racing.putObject(davContext(server), ref, { remoteId: plain.remoteId, events: [{ ...event, title: 'calhub again' }] }, { ifMatch: plain.version! });
+      assert.ok(other, 'the other client wrote');
+      assert.equal(answer.events[0]!.title, 'calhub again', 'the answer is what calhub wrote');
+      assert.notEqual(answer.version, other, 'under the version its PUT made, so a pull finds the other change');
+      const now = await connector.getObject(davContext(server), ref, plain.remoteId);
+      assert.deepEqual([now.version, now.events[0]!.title], [other, 'their title']);
+    });
   });
 }

@@ -146,13 +146,30 @@ export async function findObjectByUid(o: ObjectContext, uid: string): Promise<Re
  * PUT with a precondition. Xandikos 0.2 answers a refused PUT with a 207 multistatus carrying the
  * real status and DAV condition (e.g. 412 + valid-calendar-data); that is unwrapped here.
  */
-export async function putRaw(o: ObjectContext, url: string, body: string, pre: { ifMatch: string } | { ifNoneMatch: '*' }): Promise<void> {
+export async function putRaw(o: ObjectContext, url: string, body: string, pre: { ifMatch: string } | { ifNoneMatch: '*' }): Promise<string | null> {
   const headers: Record<string, string> = 'ifMatch' in pre ? { 'if-match': pre.ifMatch } : { 'if-none-match': '*' };
   const res = await o.dav.request({ method: 'PUT', url, body, contentType: 'text/calendar; charset=utf-8', headers });
   if (res.status === 207) {
     const inner = parseXml(res.text, 'PUT').responses[0];
     if (inner?.status && inner.status >= 300) throw mapCaldavStatus({ status: inner.status, method: 'PUT', url, body: res.text });
   }
+  const etag = res.headers.get('etag');
+  return etag && !etag.startsWith('W/') ? etag : null;
+}
+
+/**
+ * PUT, then the object as the server stored it: RFC 4791 §5.3.4 lets a server store another form
+ * than was sent (Radicale re-serialises it), so it is read back. When the PUT answered an ETag and
+ * the read finds another, someone else wrote in between: their version is not the answer to this
+ * write (taken as one, it would count as calhub's own and its change never be pulled), so the
+ * answer is what was sent under the PUT's ETag, and the next pull finds their change.
+ */
+export async function putAndRead(o: ObjectContext, path: string, body: string, pre: { ifMatch: string } | { ifNoneMatch: '*' }): Promise<RemoteObject> {
+  const written = await putRaw(o, new URL(path, o.calendarUrl).toString(), body, pre);
+  const read = await getObject(o, path);
+  if (!written || read.version === written) return read;
+  const { events } = parseCalendarObject(body, { remoteId: read.remoteId, version: written, selfAddresses: o.selfAddresses });
+  return { remoteId: read.remoteId, version: written, events };
 }
 
 export async function deleteRaw(o: ObjectContext, remoteId: string, pre: { ifMatch: string } | null): Promise<void> {
