@@ -29,8 +29,11 @@ const alreadyResolved = (id: string, outcome: string) => new RefusedError(`confl
  * Marks the conflict resolved inside the resolution's write, so that of two resolutions of one
  * conflict only one writes: the other finds it resolved and its write rolls back.
  */
-const marksResolved = (id: string, take: 'local' | 'remote'): WriteCheck => async (t) => {
-  if (!(await t.conflicts.resolve(id, take))) throw alreadyResolved(id, (await t.conflicts.get(id))?.outcome ?? 'gone');
+const marksResolved = (tenantId: string, id: string, take: 'local' | 'remote'): WriteCheck => async (t) => {
+  if (await t.conflicts.resolve(id, take)) return;
+  const now = await t.conflicts.get(id);
+  // Gone with its calendar meanwhile (purged): as if it had never been there.
+  throw now ? alreadyResolved(id, now.outcome) : new MissingError('conflict', id, tenantId);
 };
 
 export function listConflicts(hub: Hub, tenantId: string, opts: { open?: boolean } = {}): Promise<ConflictRow[]> {
@@ -51,7 +54,7 @@ export async function resolveConflict(hub: Hub, tenantId: string, id: string, ta
     if (!c) throw new MissingError('conflict', id, tenantId);
     if (c.resolvedAt) throw alreadyResolved(id, c.outcome);
     const { read, next } = await resolved(hub, tenantId, c, take);
-    const check = allOf(unchangedSince(c.calendarId, c.uid, read), marksResolved(id, take));
+    const check = allOf(unchangedSince(c.calendarId, c.uid, read), marksResolved(tenantId, id, take));
     if (next) await writeUid(hub.deps, tenantId, c.calendarId, c.uid, next, check);
     // Nothing to write was decided from the read too: checked under the calendar lock all the same.
     else await hub.store.tenant(tenantId).transaction(async (t) => { await t.events.lock(c.calendarId); await check(t); });

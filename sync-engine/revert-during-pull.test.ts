@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import type { CanonicalEvent } from '../shared/model/index.ts';
 import { EventRepo } from '../shared/store/events.ts';
 import { pullCalendar } from './pull.ts';
 import { revertRun } from './revert.ts';
@@ -55,7 +56,7 @@ async function revertAfter(change: 'edit' | 'delete', race: boolean) {
     await revertRun(env.deps, env.tenantId, 'run-bad');
   }
   await settle(env.deps, env.tenantId, [cal!]);
-  const show = (events: Array<{ title: string; location: string | null }>) => events.map((e) => `${e.title} @ ${e.location}`);
+  const show = (events: Array<Pick<CanonicalEvent, 'title' | 'location'>>) => events.map((e) => `${e.title} @ ${e.location}`);
   return {
     provider: show(env.backend.list(pid).flatMap((o) => o.events)),
     store: show((await t.events.list(cal!)).map((r) => r.event)),
