@@ -1,25 +1,40 @@
 /** Conflicts: list them, resolve a parked one by keeping the hub's side or the provider's. */
-import { syncRepo, type ConflictRow } from '../shared/store/index.ts';
+import { syncRepo, type ConflictRow, type StoredEvent } from '../shared/store/index.ts';
 import { contentHash, type CanonicalEvent } from '../shared/model/index.ts';
-import { merge3, writeUid } from '../sync-engine/index.ts';
+import { allOf, merge3, rereadOnChange, unchangedSince, writeUid, type WriteCheck } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 import { syncFollowUp, type Problem } from './sync-here.ts';
 
 /**
- * The events a resolution leaves, or null when what is stored already is that. Only the fields in
- * conflict take the chosen side: a parked conflict left the provider's version standing, and each
- * side's other changes are merged as the engine would have (writing the hub's whole version back
- * undid the provider's changes to other fields). A delete against an edit is the chosen side whole.
+ * The events a resolution leaves (null when what is stored already is that) and the stored rows it
+ * was made from. Only the fields in conflict take the chosen side: a parked conflict left the
+ * provider's version standing, and each side's other changes are merged as the engine would have
+ * (writing the hub's whole version back undid the provider's changes to other fields). A delete
+ * against an edit is the chosen side whole.
  */
-async function resolved(hub: Hub, tenantId: string, c: ConflictRow, take: 'local' | 'remote'): Promise<CanonicalEvent[] | null> {
-  if (c.fields.some((f) => f.endsWith(':deleted'))) return take === 'local' ? (c.local ?? []) : null;
-  const stored = (await hub.store.tenant(tenantId).events.byUid(c.calendarId, c.uid)).map((r) => r.event);
+async function resolved(hub: Hub, tenantId: string, c: ConflictRow, take: 'local' | 'remote'): Promise<{ read: StoredEvent[]; next: CanonicalEvent[] | null }> {
+  const read = await hub.store.tenant(tenantId).events.byUid(c.calendarId, c.uid);
+  if (c.fields.some((f) => f.endsWith(':deleted'))) return { read, next: take === 'local' ? (c.local ?? []) : null };
+  const stored = read.map((r) => r.event);
   const m = merge3({ base: c.base, local: c.local ?? [], remote: stored, policy: take === 'local' ? 'hub-wins' : 'provider-wins', deletePolicy: 'modify-wins', localIsNewer: take === 'local' });
   const hashes = (events: CanonicalEvent[]) => events.map(contentHash).sort().join();
   const same = hashes(m.events) === hashes(stored);
-  return same ? null : m.events;
+  return { read, next: same ? null : m.events };
 }
+
+const alreadyResolved = (id: string, outcome: string) => new RefusedError(`conflict ${id} was already resolved (${outcome})`);
+
+/**
+ * Marks the conflict resolved inside the resolution's write, so that of two resolutions of one
+ * conflict only one writes: the other finds it resolved and its write rolls back.
+ */
+const marksResolved = (tenantId: string, id: string, take: 'local' | 'remote'): WriteCheck => async (t) => {
+  if (await t.conflicts.resolve(id, take)) return;
+  const now = await t.conflicts.get(id);
+  // Gone with its calendar meanwhile (purged): as if it had never been there.
+  throw now ? alreadyResolved(id, now.outcome) : new MissingError('conflict', id, tenantId);
+};
 
 export function listConflicts(hub: Hub, tenantId: string, opts: { open?: boolean } = {}): Promise<ConflictRow[]> {
   return syncRepo.conflictsList(hub.store.db, tenantId, { unresolvedOnly: Boolean(opts.open) });
@@ -32,15 +47,19 @@ export function listConflicts(hub: Hub, tenantId: string, opts: { open?: boolean
  * resolved row and, when the work ran here, calendars left with a problem.
  */
 export async function resolveConflict(hub: Hub, tenantId: string, id: string, take: 'local' | 'remote'): Promise<{ conflict: ConflictRow; problems: Problem[] }> {
-  const c = await syncRepo.conflictGet(hub.store.db, tenantId, id);
-  if (!c) throw new MissingError('conflict', id, tenantId);
-  if (c.resolvedAt) throw new RefusedError(`conflict ${id} was already resolved (${c.outcome})`);
-  let problems: Problem[] = [];
-  const next = await resolved(hub, tenantId, c, take);
-  if (next) {
-    await writeUid(hub.deps, tenantId, c.calendarId, c.uid, next);
-    problems = await syncFollowUp(hub, tenantId, [c.calendarId]);
-  }
-  await syncRepo.conflictResolve(hub.store.db, tenantId, id, take);
+  // Made from the stored rows: a pull that changes them before the write has it made again from
+  // what the pull stored, instead of writing the provider's older fields over its edit.
+  const writtenIn = await rereadOnChange(async () => {
+    const c = await syncRepo.conflictGet(hub.store.db, tenantId, id);
+    if (!c) throw new MissingError('conflict', id, tenantId);
+    if (c.resolvedAt) throw alreadyResolved(id, c.outcome);
+    const { read, next } = await resolved(hub, tenantId, c, take);
+    const check = allOf(unchangedSince(c.calendarId, c.uid, read), marksResolved(tenantId, id, take));
+    if (next) await writeUid(hub.deps, tenantId, c.calendarId, c.uid, next, check);
+    // Nothing to write was decided from the read too: checked under the calendar lock all the same.
+    else await hub.store.tenant(tenantId).transaction(async (t) => { await t.events.lock(c.calendarId); await check(t); });
+    return next ? c.calendarId : null;
+  });
+  const problems = writtenIn ? await syncFollowUp(hub, tenantId, [writtenIn]) : [];
   return { conflict: (await syncRepo.conflictGet(hub.store.db, tenantId, id))!, problems };
 }

@@ -76,6 +76,24 @@ export interface WriteOptions {
 }
 
 /**
+ * `opts` for one request whose write may be made again after a stale read (rereadOnChange): it is
+ * admitted on its first attempt only, so the write budget charges a request once, not per attempt.
+ */
+export function admittedOnce(opts: WriteOptions): WriteOptions {
+  const admit = opts.admit;
+  if (!admit) return opts;
+  let admitted = false;
+  return {
+    ...opts,
+    admit: async (before, after) => {
+      if (admitted) return;
+      await admit(before, after);
+      admitted = true;
+    },
+  };
+}
+
+/**
  * The calendars a write's time must be free in besides its own; undefined when it did not ask.
  * `change`: the write changes an event (the row of it by `eventKey`, see SlotCheck), so only the
  * time it newly takes is checked, unless the whole time must be free (accepting an invitation).
@@ -198,7 +216,8 @@ export function keepSelf(stored: CanonicalEvent, next: CanonicalEvent): Canonica
  * Made again from the new rows when a pull stored a provider change between its read and its write.
  */
 export async function updateEvent(hub: Hub, tenantId: string, eventId: string, input: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
-  return rereadOnChange(() => updateOnce(hub, tenantId, eventId, input, ifMatch, opts));
+  const once = admittedOnce(opts);
+  return rereadOnChange(() => updateOnce(hub, tenantId, eventId, input, ifMatch, once));
 }
 
 async function updateOnce(hub: Hub, tenantId: string, eventId: string, input: Record<string, unknown>, ifMatch: string | undefined, opts: WriteOptions): Promise<WrittenEvent> {

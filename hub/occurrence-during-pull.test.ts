@@ -3,7 +3,7 @@
  * read and their write (held here at the write's admission, where the API charges its write
  * budget). A new override, or an EXDATE, is written with the rest of the series as it was read:
  * built from the older read, it put the series' old fields back and the push wrote them over the
- * provider's edit. Both edits must stand.
+ * provider's edit. Both edits must stand, and the write made again is admitted (charged) once.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +12,7 @@ import { Store } from '../shared/store/index.ts';
 import { pullCalendar, settle } from '../sync-engine/index.ts';
 import { memoryModelEnv } from '../sync-engine/test-support/model.ts';
 import { apiOver } from '../test/support/api-over.ts';
-import { deleteOccurrence, updateOccurrence } from './index.ts';
+import { deleteOccurrence, updateEvent, updateOccurrence } from './index.ts';
 
 let store: Store;
 before(async () => {
@@ -47,10 +47,14 @@ async function race(write: (hub: Awaited<ReturnType<typeof apiOver>>['hub'], ten
   const [master] = await t.events.list(cal);
   const { hub } = await apiOver(env);
   const pulled: number[] = [];
+  let admitted = 0;
   await write(hub, env.tenantId, master!.id, async () => {
+    admitted++;
     if (pulled.length === 0) pulled.push((await pullCalendar(env.deps, env.tenantId, cal)).rewritten);
   });
   assert.deepEqual(pulled, [1], "the pull stored the provider's change as no local change was pending");
+  // The API charges its write budget here: the write made again is still one request.
+  assert.equal(admitted, 1, 'admitted once, though written twice');
   await settle(env.deps, env.tenantId, [cal]);
   const show = (events: CanonicalEvent[]) => events.map((e) => `${e.originalStart ? eventTimeKey(e.originalStart) : 'series'}: ${e.title} @ ${e.location}`).sort();
   return {
@@ -61,6 +65,11 @@ async function race(write: (hub: Awaited<ReturnType<typeof apiOver>>['hub'], ten
 }
 
 describe('an occurrence write that meets a pull of the provider edit of its series', () => {
+  it('a change of the whole series (PATCH): the provider location stands beside the new title', async () => {
+    const r = await race((hub, tenantId, id, admit) => updateEvent(hub, tenantId, id, { title: 'Standup' }, undefined, { admit }));
+    assert.deepEqual(r, { provider: ['series: Standup @ Provider room'], store: ['series: Standup @ Provider room'], exdates: [] });
+  });
+
   it('a change of one occurrence: the provider location stands on the series and the new override', async () => {
     const r = await race((hub, tenantId, id, admit) => updateOccurrence(hub, tenantId, id, THIRD, { title: 'Moved talk' }, undefined, { admit }));
     const want = ['2027-01-06T09:00:00Z: Moved talk @ Provider room', 'series: Daily @ Provider room'];

@@ -7,7 +7,7 @@
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
 import { cancelRegular, etagOf, findOccurrence, rereadOnChange, withExdate, writeOccurrence } from '../sync-engine/index.ts';
-import { calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
+import { admittedOnce, calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
 const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
@@ -39,7 +39,8 @@ export async function getOccurrence(hub: Hub, tenantId: string, eventId: string,
  * Made again from the new rows when a pull stored a provider change of the series meanwhile.
  */
 export async function updateOccurrence(hub: Hub, tenantId: string, eventId: string, key: string, input: Record<string, unknown>, ifMatch?: string, opts: WriteOptions = {}): Promise<WrittenEvent> {
-  return rereadOnChange(() => updateOnce(hub, tenantId, eventId, key, input, ifMatch, opts));
+  const once = admittedOnce(opts);
+  return rereadOnChange(() => updateOnce(hub, tenantId, eventId, key, input, ifMatch, once));
 }
 
 async function updateOnce(hub: Hub, tenantId: string, eventId: string, key: string, input: Record<string, unknown>, ifMatch: string | undefined, opts: WriteOptions): Promise<WrittenEvent> {
@@ -66,11 +67,12 @@ async function updateOnce(hub: Hub, tenantId: string, eventId: string, key: stri
 
 /** Cancels one occurrence: its override when it has one, else with an EXDATE on the master. If-Match as for updateOccurrence. */
 export async function deleteOccurrence(hub: Hub, tenantId: string, eventId: string, key: string, ifMatch?: string, opts: WriteOptions = {}): Promise<void> {
+  const once = admittedOnce(opts);
   await rereadOnChange(async () => {
     const at = await findOccurrence(hub.store, tenantId, eventId, key);
-    if (at.override) return deleteEvent(hub, tenantId, at.override.id, ifMatch, opts);
+    if (at.override) return deleteEvent(hub, tenantId, at.override.id, ifMatch, once);
     await writable(hub, tenantId, at.master.calendarId);
-    await opts.admit?.(at.master.event, withExdate(at));
+    await once.admit?.(at.master.event, withExdate(at));
     await cancelRegular(hub.deps, tenantId, at, ifMatch, opts.sendUpdates);
   });
 }

@@ -392,8 +392,13 @@ export class ConflictRepo {
     return rows[0] ? toConflict(rows[0]) : null;
   }
 
-  async resolve(id: string, outcome: 'local' | 'remote'): Promise<void> {
-    await this.q.query('UPDATE conflicts SET resolved_at = now(), outcome = $3 WHERE tenant_id = $1 AND id = $2', [this.tenantId, id, outcome]);
+  /**
+   * Marks an open conflict resolved; false when it was resolved already (or is not there). Only an
+   * open one is marked, so of two resolutions of one conflict only one gets true.
+   */
+  async resolve(id: string, outcome: 'local' | 'remote'): Promise<boolean> {
+    const rows = await this.q.query('UPDATE conflicts SET resolved_at = now(), outcome = $3 WHERE tenant_id = $1 AND id = $2 AND resolved_at IS NULL RETURNING id', [this.tenantId, id, outcome]);
+    return rows.length > 0;
   }
 }
 
