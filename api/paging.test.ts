@@ -71,6 +71,23 @@ describe('pagination and filters', () => {
     assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
   });
 
+  // Found by an outside user: a series alone in a window listed two pages, then nextCursor null.
+  const berlin = (dateTime: string) => ({ dateTime, timeZone: 'Europe/Berlin' });
+  it('a series alone in a window pages through all its occurrences, whatever the page size', async () => {
+    const [cal] = await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'series-only', name: 'Series', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);
+    await seed(api.store, api.a.id, cal!.id, [
+      ev({ uid: 'daily', start: berlin('2027-06-01T07:00:00Z'), end: berlin('2027-06-01T07:15:00Z'), recurrence: { rrules: ['FREQ=DAILY'], exdates: [], rdates: [] } }),
+      // An occurrence moved past the next one's start.
+      ev({ uid: 'daily', originalStart: berlin('2027-06-03T07:00:00Z'), start: berlin('2027-06-04T09:00:00Z'), end: berlin('2027-06-04T09:15:00Z') }),
+    ]);
+    const url = `/v1/calendars/${cal!.id}/events?timeMin=2027-06-01T00:00:00Z&timeMax=2027-08-31T00:00:00Z`;
+    for (const limit of [1, 2, 3, 10, 25, 1000]) {
+      const seen = await all<{ start: string }>(api, url, limit);
+      assert.equal(seen.length, 91, `pages of ${limit}`);
+      assert.equal(new Set(seen.map((i) => i.start)).size, 91, `pages of ${limit}: an occurrence was repeated`);
+    }
+  });
+
   it('filters events by status, text and updatedSince, in both listings', async () => {
     const stored = await all<{ uid: string; status: string; title: string }>(api, `/v1/calendars/${big}/events?status=tentative&q=review`, 40);
     const expected = Array.from({ length: 1000 }, (_, i) => i).filter((i) => i % 7 === 0 && i % 10 === 0).map((i) => `e${i}`);

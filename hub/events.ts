@@ -318,9 +318,12 @@ export async function eventInstances(
     else byUid.set(r.event.uid, [r]);
   }
   // Resuming inside the window, only occurrences starting at or after the resume point matter,
-  // and each rule's first `want` of them hold this page. Resuming before the window (the page
-  // ended on instances that began earlier and overlap it), the series are read whole.
+  // and each rule's first `want` of them hold this page, plus the one a rule may have at the resume
+  // point itself: the page before ended on it, so it is skipped (without it a series alone in the
+  // listing filled one page less than asked and the listing ended early). Resuming before the
+  // window (the page ended on instances that began earlier and overlap it), the series are read whole.
   const resumeInside = after !== null && after.startMs >= ws;
+  const perRule = resumeInside ? want + 1 : want;
   const expandWindow = resumeInside ? { start: new Date(after.startMs), end: window.end } : window;
   const out: Array<EventInstance & { startMs: number }> = [];
   let since = performance.now();
@@ -337,7 +340,7 @@ export async function eventInstances(
         overrides: group.filter((g) => g !== master).map((g) => g.event),
         calendarTimeZone: cal.timeZone,
         window: expandWindow,
-        ...((after === null || resumeInside) && !filtered ? { perRuleLimit: want, startsInWindow: resumeInside } : {}),
+        ...((after === null || resumeInside) && !filtered ? { perRuleLimit: perRule, startsInWindow: resumeInside } : {}),
       });
       for (const o of occ) {
         const row = rowOf.get(o.event) ?? master!;
