@@ -120,6 +120,8 @@ const accountData = {
   properties: { tenantId: id, accountId: id, provider: { type: 'string' }, externalId: { type: 'string' }, status: { type: 'string', description: 'active | needs_reauth | disabled | removed' }, reason: { type: ['string', 'null'] },
     access: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'What the account is connected to do; null in messages from before access was recorded' },
     oldAccess: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'account.updated only: the access before the reconnect' },
+    oldStatus: { type: 'string', description: 'account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays)' },
+    changed: { type: 'array', items: { type: 'string', enum: ['status', 'access'] }, description: 'account.updated only: what changed' },
   },
 } as const;
 

@@ -7685,12 +7685,16 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
+                /** @description account.updated only: what changed */
+                changed?: ("status" | "access")[];
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
+                oldStatus?: string;
                 provider: string;
                 reason?: string | null;
                 /** @description active | needs_reauth | disabled | removed */
@@ -7712,12 +7716,16 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
+                /** @description account.updated only: what changed */
+                changed?: ("status" | "access")[];
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
+                oldStatus?: string;
                 provider: string;
                 reason?: string | null;
                 /** @description active | needs_reauth | disabled | removed */
@@ -7739,12 +7747,16 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
+                /** @description account.updated only: what changed */
+                changed?: ("status" | "access")[];
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
+                oldStatus?: string;
                 provider: string;
                 reason?: string | null;
                 /** @description active | needs_reauth | disabled | removed */
@@ -7766,12 +7778,16 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
+                /** @description account.updated only: what changed */
+                changed?: ("status" | "access")[];
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
+                oldStatus?: string;
                 provider: string;
                 reason?: string | null;
                 /** @description active | needs_reauth | disabled | removed */

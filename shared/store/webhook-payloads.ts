@@ -143,7 +143,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
           accountId: r.account_id, provider: d.provider, externalId: d.externalId, status: d.status, reason: d.reason ?? null,
           // Rows written before migration 0027 carry no access.
           access: d.access ?? null,
-          ...(type === 'account.updated' ? { oldAccess: d.oldAccess ?? null } : {}),
+          // Rows written before migration 0034 are access changes.
+          ...(type === 'account.updated' ? { oldAccess: d.oldAccess ?? null, oldStatus: d.oldStatus ?? d.status, changed: d.changed ?? ['access'] } : {}),
         },
       };
     case 'conflict':
