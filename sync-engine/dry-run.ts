@@ -82,7 +82,9 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
     const pending = new Map([...pendingAll].filter(([uid]) => !outboxDropped.has(uid)));
     const local = new Map<string, CanonicalEvent[]>();
     for (const uid of pending.keys()) local.set(uid, localAfter.get(uid) ?? (await t.events.byUid(calendarId, uid)).map((r) => r.event));
-    const plan = planPage({ changes, ledger: view, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart: !connector.capabilities.overridesInMasterObject });
+    // What a create whose answer was lost sent, so the plan shows its answer as the pull takes it.
+    const sent = pending.size ? await t.outbox.sent(calendarId, [...pending.keys()]) : undefined;
+    const plan = planPage({ changes, ledger: view, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart: !connector.capabilities.overridesInMasterObject, sent });
     touched.deleted += plan.counts.deleted;
     touched.rewritten += plan.counts.rewritten;
     touched.cancelled += plan.counts.cancelled;

@@ -9,7 +9,7 @@ import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
 import type { LedgerEntry } from '../shared/store/index.ts';
 import type { ConflictPolicy, DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
-import { planPage } from './plan.ts';
+import { planPage, type Plan } from './plan.ts';
 
 const ev = (title: string, location = 'Room 1', updated: string | null = null): CanonicalEvent =>
   parseEvent({ uid: 'u', title, location, providerUpdatedAt: updated, start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' } });
@@ -27,11 +27,12 @@ interface Row {
   deletePolicy?: DeletePolicy;
   /** The provider keeps each instance of a series as an object of its own (Google, Graph). */
   apart?: boolean;
+  /** What the last create of the UID sent (the outbox entry's record). */
+  sent?: CanonicalEvent[];
 }
 
-/** One line per outcome: what is stored, ledger, outbox, conflict. */
-function outcome(r: Row): string {
-  const plan = planPage({
+function plan(r: Row): Plan {
+  return planPage({
     changes: [r.change],
     ledger: new Map(r.ledger ? [[r.ledger.remoteId, r.ledger]] : []),
     pendingUids: new Map(r.local ? [['u', Date.parse('2026-11-01T12:00:00Z')]] : []),
@@ -40,7 +41,14 @@ function outcome(r: Row): string {
     deletePolicy: r.deletePolicy ?? 'modify-wins',
     now: new Date('2026-11-02T00:00:00Z'),
     apart: r.apart,
+    sent: r.sent ? new Map([['u', r.sent]]) : undefined,
   });
+}
+
+/** One line per outcome: what is stored, ledger, outbox, conflict. */
+const outcome = (r: Row): string => describePlan(plan(r));
+
+function describePlan(plan: Plan): string {
   const stored = plan.apply.map((c) => (c.kind === 'upsert' ? `store ${c.events.map((e) => `${e.title}@${e.location}`).join(',')}` : c.kind)).join(';') || 'store nothing';
   const ledger = plan.ledgerDelete.length ? 'ledger forgets' : plan.ledgerPut.length ? `ledger ${plan.ledgerPut[0]!.providerVersion}` : 'ledger stays';
   const outbox = plan.outboxDrop.length ? 'outbox dropped' : plan.outboxRecreate.length ? 'outbox recreates' : plan.keepsLocal ? 'outbox pushes' : 'outbox stays';
@@ -90,6 +98,47 @@ describe('planPage where each instance of a series is an object of its own (Goog
       { apart: true, ledger: null, change: upsert(SERIES), local: [] }, 'store nothing | ledger "v2" | outbox pushes | no conflict'],
   ];
   for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
+});
+
+describe("planPage: calhub's own create whose answer was lost, found by UID with no ledger entry", () => {
+  // Google and Graph name the calendar's owner organizer of an event with guests; the hub sends none.
+  const filled = (e: CanonicalEvent): CanonicalEvent => ({ ...e, organizer: { email: 'owner@example.com', name: null } });
+  const SENT = [ev('Planning')];
+  const mark = (r: Row) => {
+    const p = plan(r);
+    return `${describePlan(p)}${p.ownAnswers.includes('u') ? ' | own answer' : ''}`;
+  };
+  const rows: Array<[string, Row, string]> = [
+    ['the provider filled in the organizer: stored as its answer, the remote id adopted, nothing left to write',
+      { ledger: null, change: upsert(SENT.map(filled)), local: SENT, sent: SENT }, 'store Planning@Room 1 | ledger "v2" | outbox dropped | no conflict | own answer'],
+    ['no record of what was sent (an object of the same UID made elsewhere): merged without a base, as before',
+      { ledger: null, change: upsert(SENT.map(filled)), local: SENT }, 'store Planning@Room 1 | ledger "v2" | outbox dropped | conflict remote'],
+    ['edited here since it was sent: the edit is merged over the answer and pushed, no conflict',
+      { ledger: null, change: upsert(SENT.map(filled)), local: [ev('Moved')], sent: SENT }, 'store Moved@Room 1 | ledger "v2" | outbox pushes | no conflict | own answer'],
+    ['changed at the provider since it stored the create: that change stands, no conflict, not calhub\'s',
+      { ledger: null, change: upsert([filled(ev('Planning', 'Room 2'))]), local: SENT, sent: SENT }, 'store Planning@Room 2 | ledger "v2" | outbox dropped | no conflict'],
+    ['the same field changed both ways since: a conflict under the policy',
+      { ledger: null, change: upsert([filled(ev('Theirs'))]), local: [ev('Mine')], sent: SENT }, 'store Theirs@Room 1 | ledger "v2" | outbox dropped | conflict remote'],
+    ['an organizer the hub did send that the provider changed is no field it fills in',
+      { ledger: null, change: upsert(SENT.map(filled)), local: [{ ...SENT[0]!, organizer: { email: 'ada@example.com', name: null } }], sent: [{ ...SENT[0]!, organizer: { email: 'ada@example.com', name: null } }] },
+      'store Planning@Room 1 | ledger "v2" | outbox dropped | no conflict'],
+  ];
+  for (const [name, row, expected] of rows) it(name, () => assert.equal(mark(row), expected));
+
+  it('the organizer the provider filled in is kept when the hub\'s later edit is merged', () => {
+    const p = plan({ ledger: null, change: upsert(SENT.map(filled)), local: [ev('Moved')], sent: SENT });
+    const stored = p.apply[0]!;
+    assert.ok(stored.kind === 'upsert');
+    assert.equal(stored.events[0]!.title, 'Moved');
+    assert.equal(stored.events[0]!.organizer?.email, 'owner@example.com');
+    assert.equal(p.ledgerPut[0]!.base[0]!.organizer?.email, 'owner@example.com', 'the answer is the version agreed on');
+  });
+
+  it('Google, Graph: a series whose master answer was lost; its override is still to write', () => {
+    const series = { ...ev('Daily'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'], exdates: [], rdates: [] } };
+    const moved = parseEvent({ uid: 'u', title: 'Daily', location: 'Room 1', originalStart: { dateTime: '2026-11-12T09:00:00Z', timeZone: 'UTC' }, start: { dateTime: '2026-11-12T15:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-12T16:00:00Z', timeZone: 'UTC' } });
+    assert.equal(mark({ apart: true, ledger: null, change: upsert([filled(series)]), local: [series, moved], sent: [series, moved] }), 'store Daily@Room 1 | ledger "v2" | outbox pushes | no conflict | own answer');
+  });
 });
 
 describe("planPage: what the mass-change guard counts as removed", () => {

@@ -9,6 +9,7 @@ import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/stor
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
 import { isGuestCopy, keyOf, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
+import { answersSent, asFilledIn } from './own-answer.ts';
 import { timesAt } from './occurrence.ts';
 
 export interface PlanInput {
@@ -26,6 +27,12 @@ export interface PlanInput {
    * stays for the others (push skips what the provider already holds).
    */
   apart?: boolean;
+  /**
+   * uid -> what the last create of a UID the provider had not agreed on sent (the outbox entry's
+   * record, migration 0036). Found by UID with no ledger entry, an object that holds it apart from
+   * the fields the provider fills in is that create, whose answer was lost.
+   */
+  sent?: Map<string, CanonicalEvent[]>;
 }
 
 export interface Plan {
@@ -34,6 +41,8 @@ export interface Plan {
   ledgerDelete: string[];
   outboxDrop: string[];
   outboxRecreate: string[];
+  /** UIDs whose stored change is the provider's answer to calhub's own write (webhooks say so). */
+  ownAnswers: string[];
   conflicts: ConflictRecord[];
   /** A merge kept local edits that still have to be written to the provider. */
   keepsLocal: boolean;
@@ -56,6 +65,7 @@ export function planPage(input: PlanInput): Plan {
     ledgerDelete: [],
     outboxDrop: [],
     outboxRecreate: [],
+    ownAnswers: [],
     conflicts: [],
     keepsLocal: false,
     counts: { applied: 0, deleted: 0, echoes: 0, invalid: 0, rewritten: 0, cancelled: 0 },
@@ -119,12 +129,28 @@ export function planPage(input: PlanInput): Plan {
       plan.keepsLocal = true;
       continue;
     }
+    const sent = known ? undefined : input.sent?.get(uid);
+    const sentHere = sent && (input.apart ? atInstances(sent, c.events) : sent);
+    const ownAnswer = sentHere !== undefined && answersSent(sentHere, c.events);
+    if (ownAnswer && objectHash(local) === objectHash(sentHere)) {
+      // calhub's own create, whose answer was lost: stored as the provider answered it, with
+      // nothing left to write for it.
+      plan.apply.push(c);
+      plan.ledgerPut.push({ ...entry, baseStored: true });
+      plan.ownAnswers.push(uid);
+      plan.counts.applied += 1;
+      if (input.apart && ofUid.length > local.length) plan.keepsLocal = true;
+      else plan.outboxDrop.push(uid);
+      continue;
+    }
     // Both sides changed since they last agreed: three-way merge. An instance that neither side
-    // had changed before was agreed on as its series held it.
-    const base = known?.base ?? (input.apart ? asAgreed(local, ofUid) : null);
+    // had changed before was agreed on as its series held it. A create whose answer was lost was
+    // agreed on as it was sent, with what the provider fills in: the hub's later edit is no
+    // conflict with it, and neither is the organizer the hub never sends.
+    const base = known?.base ?? (sentHere?.length ? asFilledIn(sentHere, c.events) : input.apart ? asAgreed(local, ofUid) : null);
     const m = merge3({
       base,
-      local,
+      local: sentHere?.length ? asFilledIn(local, c.events) : local,
       remote: c.events,
       policy: input.policy,
       deletePolicy: input.deletePolicy,
@@ -133,6 +159,7 @@ export function planPage(input: PlanInput): Plan {
     });
     plan.ledgerPut.push(entry);
     plan.counts.applied += 1;
+    if (ownAnswer) plan.ownAnswers.push(uid);
     if (m.conflicts.length) {
       plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
     }

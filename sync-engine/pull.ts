@@ -5,7 +5,7 @@
  */
 import { SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import type { PreparedPage, TenantStore } from '../shared/store/index.ts';
+import type { PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage } from './plan.ts';
@@ -234,7 +234,8 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   for (const uid of pending.keys()) local.set(uid, (await t.events.byUid(calendarId, uid)).map((r) => r.event));
 
   const apart = !connector.capabilities.overridesInMasterObject;
-  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart });
+  const sent = pending.size ? await t.outbox.sent(calendarId, [...pending.keys()]) : undefined;
+  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart, sent });
   await checkGuard(plan.counts);
   // The page, its cursor, the ledger, the outbox and its conflicts: one unit of work, fenced.
   const applied = await t.transaction(async (tx) => {
@@ -243,7 +244,12 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     // be written over it (the hub's edit lost, nothing left to push). Under the lock, none can come.
     await tx.events.lock(calendarId);
     if (!samePending(await tx.outbox.editedAt(calendarId, uids), pending)) return null;
+    const was = new Map<string, StoredEvent[]>();
+    for (const uid of plan.ownAnswers) was.set(uid, await tx.events.byUid(calendarId, uid));
     const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor, prepared });
+    // The answer to calhub's own create, found by UID after it was lost: stored as push stores an
+    // answer it heard (writtenByCalhub, and the etag the hub's write had still matches).
+    for (const [uid, rows] of was) await tx.events.answeredOwnWrite(calendarId, uid, rows);
     // An object the store set aside left its old rows (or none): its base must be kept as sent.
     const setAside = new Set(out.quarantinedIds);
     await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => (e.baseStored && setAside.has(e.remoteId) ? { ...e, baseStored: false } : e)));

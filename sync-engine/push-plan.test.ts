@@ -42,6 +42,7 @@ describe('planPush: ledger state x what the provider says -> actions', () => {
     ['never agreed: look the UID up first', put([ev('New')], null, undefined), [], ['lookup']],
     ['looked up, absent: create', put([ev('New')], null, undefined), [{ kind: 'found', remote: null }], ['lookup', 'create']],
     ['looked up, our lost create is there: commit it, write nothing', put([ev('New')], null, undefined), [{ kind: 'found', remote: remote([ev('New')]) }], ['lookup', 'written']],
+    ['looked up, our lost create is there with the organizer the provider filled in: commit it, write nothing', put([ev('New')], null, undefined), [{ kind: 'found', remote: remote([{ ...ev('New'), organizer: { email: 'owner@example.com', name: null } }]) }], ['lookup', 'written']],
     ['looked up, someone else\'s content under the UID: update it if it matches', put([ev('New')], null, undefined), [{ kind: 'found', remote: remote([ev('Other')]) }], ['lookup', 'update-if-match']],
     ['412: fetch, merge, update against the new version', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')]) }], ['update-if-match', 'fetch', 'update-if-match']],
     ['412, the provider changed the same field, latest-wins: local is newer, so it is written', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Elsewhere')]) }], ['update-if-match', 'fetch', 'update-if-match']],

@@ -10,6 +10,7 @@ import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
 import { isGuestCopy, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
+import { answersSent } from './own-answer.ts';
 
 /** What the provider answered to the last action. */
 export type Heard =
@@ -139,7 +140,9 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
         if (!h.remote) return step({ kind: 'fail' }, looked);
         return step({ kind: 'fetch', remoteId: h.remote.remoteId }, { ...looked, target: h.remote.remoteId });
       }
-      if (h.remote && objectHash(h.remote.events) === objectHash(s.events)) return step({ kind: 'written', object: h.remote, op: 'create', conflicts: s.conflicts }, looked);
+      // An earlier create's answer was lost: the provider holds what the hub sent, with what it
+      // fills in (the organizer), which is no reason to write it again.
+      if (h.remote && answersSent(s.events, h.remote.events)) return step({ kind: 'written', object: h.remote, op: 'create', conflicts: s.conflicts }, looked);
       if (h.remote) return step(write({ ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' }), { ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' });
       return step(write({ ...looked, ifMatch: null }), { ...looked, ifMatch: null });
     }

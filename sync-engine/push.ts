@@ -17,6 +17,7 @@ import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
+import { keyOf } from './merge.ts';
 import { asAgreed } from './plan.ts';
 import { deleteState, planPush, putState, type Heard, type PushAction, type PushState } from './push-plan.ts';
 
@@ -295,6 +296,8 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise
     case 'create':
     case 'recreate': {
       const remoteId = a.kind === 'create' ? a.remoteId : null;
+      // Should the answer be lost, the next pull knows the object it finds by UID by this.
+      await s.t.outbox.sending(s.calendarId, entry.uid, a.events.map((e) => [keyOf(e), e]));
       const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates, conference }, { ifNoneMatch: '*' });
       return { kind: 'written', object };
     }

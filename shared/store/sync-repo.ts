@@ -236,6 +236,29 @@ export class OutboxRepo {
     return new Map(rows.map((r) => [r.uid, Number(r.at)]));
   }
 
+  /**
+   * Records what a create of a UID the provider has not agreed on is about to send (migration
+   * 0036), by occurrence key ('' the master or single event), so each object a provider keeps
+   * apart (Google, Graph) keeps its own. The token stays: this is no local edit.
+   */
+  async sending(calendarId: string, uid: string, events: Array<[key: string, event: CanonicalEvent]>): Promise<void> {
+    await this.q.query("UPDATE outbox SET sent = coalesce(sent, '{}'::jsonb) || $4::jsonb WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3", [
+      calendarId,
+      this.tenantId,
+      uid,
+      JSON.stringify(Object.fromEntries(events)),
+    ]);
+  }
+
+  /** uid -> what the creates of it sent (sending), for the UIDs that have a record. */
+  async sent(calendarId: string, uids: string[]): Promise<Map<string, CanonicalEvent[]>> {
+    const rows = await this.q.query<{ uid: string; sent: Record<string, CanonicalEvent> | string }>(
+      'SELECT uid, sent FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 AND uid = ANY($3) AND sent IS NOT NULL',
+      [calendarId, this.tenantId, uids],
+    );
+    return new Map(rows.map((r) => [r.uid, Object.values(typeof r.sent === 'string' ? (JSON.parse(r.sent) as Record<string, CanonicalEvent>) : r.sent)]));
+  }
+
   /** Removes the entry only if it is still the one that was pushed (any, when token is null); false when it was replaced. */
   async done(calendarId: string, uid: string, token: string | null): Promise<boolean> {
     const rows = await this.q.query(
