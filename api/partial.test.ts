@@ -66,6 +66,23 @@ describe('partial answers', () => {
     await api.store.db.query(`UPDATE calendars SET sync_stage = 'failed', failure_count = 1 WHERE id = $1`, [failed]);
   });
 
+  // Found by an outside user: beyond the busy index's horizon an endless weekly series was answered free, partial false.
+  it('a window reaching outside the busy horizon marks every calendar BEYOND_HORIZON, in free/busy and availability', async () => {
+    const covered = api.store.busyCoverage();
+    const later = { timeMin: new Date(covered.end.getTime() - 3_600_000).toISOString(), timeMax: new Date(covered.end.getTime() + 3_600_000).toISOString() };
+    const earlier = { timeMin: new Date(covered.start.getTime() - 3_600_000).toISOString(), timeMax: new Date(covered.start.getTime() + 3_600_000).toISOString() };
+    for (const w of [later, earlier]) {
+      const fb = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...w, calendarIds: [healthy] } }));
+      assert.deepEqual(fb.calendars[0]!.errors!.map((e) => e.code), ['BEYOND_HORIZON']);
+      assert.match(fb.calendars[0]!.errors![0]!.message, /CALHUB_HORIZON_PAST_DAYS/);
+      const a = json<Availability>(await call(api, 'POST', '/v1/availability', { body: { ...w, durationMinutes: 30, participants: [{ id: 'ann', calendarIds: [healthy] }] } }));
+      assert.equal(a.partial, true);
+      assert.deepEqual(a.calendars[0]!.errors!.map((e) => e.code), ['BEYOND_HORIZON']);
+    }
+    const inside = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { timeMin: new Date(covered.end.getTime() - 7_200_000).toISOString(), timeMax: covered.end.toISOString(), calendarIds: [healthy, reauth] } }));
+    assert.deepEqual(inside.calendars.map((c) => c.errors?.map((e) => e.code) ?? []), [[], ['ACCOUNT_NEEDS_REAUTH']]);
+  });
+
   it('availability says it is partial and which calendars, of which participants, are incomplete', async () => {
     const body = { ...window, durationMinutes: 60, participants: [{ id: 'ann', calendarIds: [healthy] }, { id: 'ben', accountIds: [(await api.store.tenant(api.a.id).calendars.get(reauth))!.accountId] }] };
     const r = await call(api, 'POST', '/v1/availability', { body });

@@ -27,7 +27,7 @@ export const calendarErrors = {
     type: 'object',
     required: ['code', 'message', 'lastSyncedAt'],
     properties: {
-      code: { type: 'string', enum: ['ACCOUNT_NEEDS_REAUTH', 'ACCOUNT_DISABLED', 'ACCOUNT_ERROR', 'SYNC_FAILED', 'CALENDAR_FLAGGED', 'CALENDAR_NOT_SYNCED', 'ITEMS_QUARANTINED'] },
+      code: { type: 'string', enum: ['ACCOUNT_NEEDS_REAUTH', 'ACCOUNT_DISABLED', 'ACCOUNT_ERROR', 'SYNC_FAILED', 'CALENDAR_FLAGGED', 'CALENDAR_NOT_SYNCED', 'ITEMS_QUARANTINED', 'BEYOND_HORIZON'] },
       message: { type: 'string' },
       lastSyncedAt: { type: ['string', 'null'], format: 'date-time' },
     },

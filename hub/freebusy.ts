@@ -8,7 +8,7 @@ import { HubError } from '../shared/errors.ts';
 import { eventLabels, type CalendarProblemRow, type ResolvedCalendar } from '../shared/store/index.ts';
 import { scopeCalendars } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
-import { calendarErrors, errorsByCalendar, type CalendarError } from './partial.ts';
+import { calendarErrors, errorsByCalendar, withHorizon, type CalendarError } from './partial.ts';
 
 export interface FreeBusyQuery {
   calendarIds: string[];
@@ -30,7 +30,8 @@ export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Pr
   const { cals, errors: problems } = await calendarsOf(hub, tenantId, q.calendarIds, q.accountIds, q.maxCalendars);
   const ws = q.start.getTime();
   const we = q.end.getTime();
-  const [busy, errors] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
+  const [busy, known] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
+  const errors = withHorizon(known, cals.map((c) => c.id), q, hub.store.busyCoverage());
   const ordered = cals.map((c) => busy.get(c.id)!);
   if (!q.explain) {
     const errorsJson = (id: string) => (errors.has(id) ? `,"errors":${JSON.stringify(errors.get(id))}` : '');
@@ -123,7 +124,8 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   const { cals, errors: problems } = await calendarsOf(hub, tenantId, [...calIds], [...accIds], limits.maxCalendars);
   // Busy time just outside the window still blocks slots near its edges through the buffers.
   const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
-  const [cached, errors] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
+  const [cached, known] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
+  const errors = withHorizon(known, cals.map((c) => c.id), b, hub.store.busyCoverage());
   const free = new Set(b.freeStatuses ?? ['workingElsewhere']);
   const lo = b.start.getTime() - pad;
   const hi = b.end.getTime() + pad;

@@ -2,14 +2,15 @@
  * Partial answers say so: a calendar whose busy time may be incomplete — its account needs
  * reauthorization, is disabled or failing, its last sync failed or was stopped by the
  * mass-change guard, its sync is switched off, or some of its items are quarantined — is marked in free/busy and availability answers (`calendars[].errors`)
- * rather than answered as if it were simply free.
+ * rather than answered as if it were simply free; so is every calendar when the window reaches
+ * outside the time the busy index holds (CALHUB_HORIZON_PAST_DAYS / _FUTURE_DAYS).
  */
 import { scrubSecrets } from '../shared/logger.ts';
 import { calendarProblems, type CalendarProblemRow } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 
 export interface CalendarError {
-  code: 'ACCOUNT_NEEDS_REAUTH' | 'ACCOUNT_DISABLED' | 'ACCOUNT_ERROR' | 'SYNC_FAILED' | 'CALENDAR_FLAGGED' | 'CALENDAR_NOT_SYNCED' | 'ITEMS_QUARANTINED';
+  code: 'ACCOUNT_NEEDS_REAUTH' | 'ACCOUNT_DISABLED' | 'ACCOUNT_ERROR' | 'SYNC_FAILED' | 'CALENDAR_FLAGGED' | 'CALENDAR_NOT_SYNCED' | 'ITEMS_QUARANTINED' | 'BEYOND_HORIZON';
   message: string;
   /** The last successful sync: busy time is as of then. */
   lastSyncedAt: string | null;
@@ -38,4 +39,16 @@ export async function calendarErrors(hub: Hub, tenantId: string, calendarIds: st
 
 export function errorsByCalendar(rows: CalendarProblemRow[]): Map<string, CalendarError[]> {
   return new Map(rows.map((r) => [r.calendarId, errorsOf(r)] as const).filter(([, e]) => e.length > 0));
+}
+
+/**
+ * Every calendar of an answer whose window reaches outside `covered` (the time the busy index
+ * holds, Store.busyCoverage) gets BEYOND_HORIZON: there calhub knows no busy time at all.
+ */
+export function withHorizon(errors: Map<string, CalendarError[]>, calendarIds: string[], window: { start: Date; end: Date }, covered: { start: Date; end: Date }): Map<string, CalendarError[]> {
+  if (window.start >= covered.start && window.end <= covered.end) return errors;
+  const message = `busy time is held from ${covered.start.toISOString()} to ${covered.end.toISOString()} (CALHUB_HORIZON_PAST_DAYS, CALHUB_HORIZON_FUTURE_DAYS); outside it this window shows none, known or not`;
+  const out = new Map(errors);
+  for (const id of calendarIds) out.set(id, [...(errors.get(id) ?? []), { code: 'BEYOND_HORIZON', message, lastSyncedAt: null }]);
+  return out;
 }

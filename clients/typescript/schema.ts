@@ -1176,7 +1176,7 @@ export interface paths {
                                 /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, its last sync failed or was stopped, or its sync is switched off (CALENDAR_NOT_SYNCED: none of its busy time is held); busy time is as of lastSyncedAt */
                                 errors?: {
                                     /** @enum {string} */
-                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "CALENDAR_NOT_SYNCED" | "ITEMS_QUARANTINED";
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "CALENDAR_NOT_SYNCED" | "ITEMS_QUARANTINED" | "BEYOND_HORIZON";
                                     /** Format: date-time */
                                     lastSyncedAt: string | null;
                                     message: string;
@@ -5133,7 +5133,7 @@ export interface paths {
                                 /** @description present when this calendar's busy time may be incomplete: its account needs reauthorization, is disabled or in error, its last sync failed or was stopped, or its sync is switched off (CALENDAR_NOT_SYNCED: none of its busy time is held); busy time is as of lastSyncedAt */
                                 errors?: {
                                     /** @enum {string} */
-                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "CALENDAR_NOT_SYNCED" | "ITEMS_QUARANTINED";
+                                    code: "ACCOUNT_NEEDS_REAUTH" | "ACCOUNT_DISABLED" | "ACCOUNT_ERROR" | "SYNC_FAILED" | "CALENDAR_FLAGGED" | "CALENDAR_NOT_SYNCED" | "ITEMS_QUARANTINED" | "BEYOND_HORIZON";
                                     /** Format: date-time */
                                     lastSyncedAt: string | null;
                                     message: string;

@@ -263,6 +263,15 @@ export class Store {
     return this.db.close();
   }
 
+  /**
+   * The time every calendar's busy index surely holds: the horizon a calendar is moved to (see
+   * extendHorizons) less the two days it may lag behind it before the daily job moves it.
+   */
+  busyCoverage(): Horizon {
+    const h = this.targetHorizon();
+    return { start: h.start, end: new Date(h.end.getTime() - 2 * DAY) };
+  }
+
   private targetHorizon(): Horizon {
     const h = this.opts.horizon ?? { pastDays: 365, futureDays: 730 };
     const today = Math.floor((this.opts.now?.() ?? new Date()).getTime() / DAY) * DAY;
