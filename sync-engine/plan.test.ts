@@ -159,3 +159,24 @@ describe("planPage: what the mass-change guard counts as removed", () => {
   it('deleted here too (a push whose answer was lost) is an echo', () => assert.deepEqual(counts({ ledger: agreed, change: del, local: [] }), { deleted: 0, echoes: 1 }));
   it('a local edit that changed nothing: the outside delete counts', () => assert.deepEqual(counts({ ledger: agreed, change: del, local: BASE }), { deleted: 1, echoes: 0 }));
 });
+
+describe('planPage: which stored objects settle the rows of the hub that no push has sent', () => {
+  const settles = (r: Row): boolean[] =>
+    planPage({
+      changes: [r.change],
+      ledger: new Map(r.ledger ? [[r.ledger.remoteId, r.ledger]] : []),
+      pendingUids: new Map(r.local ? [['u', Date.parse('2026-11-01T12:00:00Z')]] : []),
+      local: new Map(r.local ? [['u', r.local]] : []),
+      policy: r.policy ?? 'latest-wins',
+      deletePolicy: r.deletePolicy ?? 'modify-wins',
+      now: new Date('2026-11-02T00:00:00Z'),
+      apart: r.apart,
+    }).apply.map((c) => c.kind === 'upsert' && c.settlesUnsent === true);
+  // The object is all its UID keeps (CalDAV): a local row it does not carry was dropped by the merge.
+  it('merged with a pending change, the provider\'s side taken', () => assert.deepEqual(settles({ ledger: agreed, change: upsert([ev('Theirs', 'Room 1', '2026-11-01T13:00:00Z')]), local: [ev('Mine')] }), [true]));
+  it('merged with a pending change, both sides taken', () => assert.deepEqual(settles({ ledger: agreed, change: upsert([ev('Moved')]), local: [ev('Planning', 'Room 2')] }), [true]));
+  it('parked under manual', () => assert.deepEqual(settles({ ledger: agreed, change: upsert([ev('Theirs')]), local: [ev('Mine')], policy: 'manual' }), [true]));
+  // Nothing pending: nothing unsent. Apart (Google, Graph), an object holds one instance only.
+  it('stored as sent, nothing pending', () => assert.deepEqual(settles({ ledger: agreed, change: upsert([ev('Moved')]) }), [false]));
+  it('where each instance is an object of its own', () => assert.deepEqual(settles({ apart: true, ledger: agreed, change: upsert([ev('Theirs')]), local: [ev('Mine')] }), [false]));
+});

@@ -163,12 +163,15 @@ export function planPage(input: PlanInput): Plan {
     if (m.conflicts.length) {
       plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
     }
+    // Where the object holds the whole UID, it is all the UID keeps: a new override of the hub that
+    // the merge dropped (the provider's EXDATE won) has no remote id for the write to remove it by.
+    const settles = input.apart ? {} : { settlesUnsent: true };
     if (m.outcome === 'remote') {
-      plan.apply.push(c);
+      plan.apply.push({ ...c, ...settles });
       if (input.apart) plan.keepsLocal = true;
       else plan.outboxDrop.push(uid);
     } else {
-      plan.apply.push({ ...c, events: m.events });
+      plan.apply.push({ ...c, events: m.events, ...settles });
       plan.keepsLocal = true;
     }
   }

@@ -322,6 +322,9 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
   if (a.kind === 'written' || (a.kind === 'deleted' && a.wrote)) s.result.written += 1;
   const conflicts = 'conflicts' in a ? a.conflicts : [];
   s.result.conflicts += conflicts.length;
+  // An object that holds its whole UID settles the hub's rows of it that were never sent: a new
+  // override the merge after a 412 dropped (the provider's EXDATE won) has no remote id to go by.
+  const settles = s.connector.capabilities.overridesInMasterObject ? { settlesUnsent: true } : {};
   await s.t.transaction(async (tx) => {
     await s.fence?.(tx);
     switch (a.kind) {
@@ -336,7 +339,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         // wrote: stored as calhub's own, so neither the next pull nor an app sees an outside edit.
         if ((await tx.outbox.token(calendarId, entry.uid)) === entry.token) {
           const was = await tx.events.byUid(calendarId, entry.uid);
-          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: o.remoteId, version: o.version, events: o.events }]);
+          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: o.remoteId, version: o.version, events: o.events, ...settles }]);
           await tx.events.answeredOwnWrite(calendarId, entry.uid, was);
         }
         await tx.ledger.put(calendarId, [{ remoteId: o.remoteId, uid: entry.uid, base: o.events, baseHash: objectHash(o.events), providerVersion: o.version }]);
@@ -356,7 +359,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         // The provider's side (or its deletion) stands: store it, agree on it, drop the local change.
         const r = a.remote;
         if (r) {
-          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: r.remoteId, version: r.version, events: r.events }]);
+          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'upsert', remoteId: r.remoteId, version: r.version, events: r.events, ...settles }]);
           await tx.ledger.put(calendarId, [{ remoteId: r.remoteId, uid: entry.uid, base: r.events, baseHash: objectHash(r.events), providerVersion: r.version }]);
           await tx.listing.written(calendarId, [r.remoteId]);
         } else {

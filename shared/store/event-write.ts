@@ -124,6 +124,7 @@ const keyOf = (uid: string, k: string) => `${uid}\u0000${k}`;
  * Deleting by ctid is safe: the caller holds the calendar row lock that every writer takes.
  * `pinned` copies the ledger base of other remote ids whose rows of the page's UIDs this page may
  * overwrite (an instance moving between objects), read from the snapshot before the write.
+ * `$14` are UIDs whose unsent rows the page does not carry go as well (IncomingChange.settlesUnsent).
  */
 const WRITE_SQL = `
 WITH old AS (
@@ -145,20 +146,25 @@ WITH old AS (
   DELETE FROM events WHERE ctid = ANY(ARRAY(
     SELECT e.ctid FROM unnest($3::text[]) AS r(rid), LATERAL (
       SELECT ctid, uid, original_start_key FROM events WHERE calendar_id = $2 AND remote_id = r.rid OFFSET 0) e
-     WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.uid = e.uid AND x.k = e.original_start_key)))
-  RETURNING uid
+     WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.uid = e.uid AND x.k = e.original_start_key)
+    UNION ALL
+    SELECT e.ctid FROM unnest($14::text[]) AS u(uid), LATERAL (
+      SELECT ctid, original_start_key FROM events WHERE calendar_id = $2 AND uid = u.uid AND remote_id IS NULL OFFSET 0) e
+     WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.uid = u.uid AND x.k = e.original_start_key)))
+  RETURNING uid, original_start_key AS k
 ), healed AS (
   DELETE FROM quarantine WHERE calendar_id = $2 AND remote_id = ANY($5::text[])
 ), pinned AS (
   ${PIN_LEDGER_BASES('l.remote_id IN (SELECT old.rid FROM old WHERE old.rid <> ALL($3::text[]))').replaceAll('$1', '$2')}
 )
-SELECT uid, NULL AS k, NULL AS b, NULL::jsonb AS d, true AS gone FROM gone
+SELECT uid, k, NULL AS b, NULL::jsonb AS d, true AS gone FROM gone
 UNION ALL
 SELECT uid, k, b, CASE WHEN rid IS NULL OR rid <> ALL($3::text[]) THEN d END, false FROM old`;
 
 /**
  * Writes `rows` (all rows of the `touched` remote ids) and reports what changed for the busy
- * index. `healed` are touched remote ids whose quarantine entry goes.
+ * index. `healed` are touched remote ids whose quarantine entry goes; `settled` are UIDs whose rows
+ * without a remote id go unless `rows` carry them.
  */
 export async function writeEvents(
   tx: Queryable,
@@ -166,6 +172,7 @@ export async function writeEvents(
   rows: EventRow[],
   touched: string[],
   healed: string[],
+  settled: string[] = [],
 ): Promise<WriteOutcome> {
   const changedUids = new Set<string>();
   if (touched.length === 0 && rows.length === 0) return { changedUids, others: [] };
@@ -177,8 +184,11 @@ export async function writeEvents(
     uids,
     healed,
     ...rowParams(rows),
+    settled,
   ]);
   const fresh = new Set(rows.map((r) => keyOf(r.uid, r.k)));
+  // An unsent row the page settled is gone, not one of the rows the page left in place.
+  const removed = new Set(result.filter((r) => r.gone).map((r) => keyOf(r.uid, r.k!)));
   const stored = new Map<string, string | null>();
   const candidates: Array<{ uid: string; d: CanonicalEvent }> = [];
   for (const r of result) {
@@ -187,7 +197,7 @@ export async function writeEvents(
       const key = keyOf(r.uid, r.k!);
       stored.set(key, r.b);
       // A row of another remote id that this page overwrote is one of the page's rows now.
-      if (r.d !== null && !fresh.has(key)) candidates.push({ uid: r.uid, d: r.d });
+      if (r.d !== null && !fresh.has(key) && !removed.has(key)) candidates.push({ uid: r.uid, d: r.d });
     }
   }
   for (const r of rows) if (stored.get(keyOf(r.uid, r.k)) !== r.b) changedUids.add(r.uid);

@@ -1,7 +1,7 @@
 /** The store contract: the same tests against every driver (PGlite and a PostgreSQL server). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
+import { eventTimeKey, parseEvent, type CanonicalEventInput } from '../model/index.ts';
 import { busyHorizonSpans } from './busy.ts';
 import { resolveCalendars } from './event-queries.ts';
 import type { IncomingChange } from './events.ts';
@@ -232,6 +232,32 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(spans(await store.tenant(tenantA).busy([calA], ...week)), ['2026-11-04T15:00/16:00 busy']);
       await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'g-moved' }]);
       assert.deepEqual(await store.tenant(tenantA).busy([calA], ...week), []);
+    });
+
+    it('an object that settles its UID takes the rows of it no push has sent that it does not carry, and no others', async () => {
+      const t = store.tenant(tenantA);
+      const utc = (d: string) => ({ dateTime: `2026-11-${d}:00Z`, timeZone: 'UTC' });
+      const master = ev({ uid: 'settle', start: utc('03T08:00'), end: utc('03T09:00'), recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } });
+      const moved = (day: string, hour: number) => ev({ uid: 'settle', originalStart: utc(`${day}T08:00`), start: utc(`${day}T${hour}:00`), end: utc(`${day}T${hour + 1}:00`) });
+      const week = [new Date('2026-11-03T00:00:00Z'), new Date('2026-11-06T00:00:00Z')] as const;
+      await t.events.applyRemoteChanges(calA, [up('settle.ics', master)]);
+      // The hub's own new overrides of two occurrences, and an event of another UID, none sent yet.
+      await t.events.writeLocal(calA, 'settle', [{ ...master, providerEventId: 'settle.ics' }, moved('04', 15), moved('05', 16)].map((x) => parseEvent(x)));
+      await t.events.writeLocal(calA, 'settle-other', [parseEvent(ev({ uid: 'settle-other', start: utc('05T18:00'), end: utc('05T19:00') }))]);
+      // The provider's object: the 4th cancelled by an EXDATE, the 5th overridden there.
+      const cancelled = { ...master, recurrence: { rrules: ['FREQ=DAILY;COUNT=3'], exdates: [utc('04T08:00')] } };
+      const page = up('settle.ics', cancelled, moved('05', 11));
+      await t.events.applyRemoteChanges(calA, [page.kind === 'upsert' ? { ...page, settlesUnsent: true } : page]);
+      const rows = (await t.events.list(calA)).filter((x) => x.event.uid.startsWith('settle'));
+      assert.deepEqual(rows.map((x) => [x.event.uid, x.event.originalStart ? eventTimeKey(x.event.originalStart) : null, x.remoteId]), [
+        ['settle', null, 'settle.ics'],
+        ['settle', '2026-11-05T08:00:00Z', 'settle.ics'],
+        ['settle-other', null, null],
+      ]);
+      // The override gone is no busy time left over.
+      assert.deepEqual(spans(await t.busy([calA], ...week)), ['2026-11-03T08:00/09:00 busy', '2026-11-05T11:00/12:00 busy', '2026-11-05T18:00/19:00 busy']);
+      await t.events.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'settle.ics' }]);
+      await t.events.writeLocal(calA, 'settle-other', []);
     });
 
     it('a page made ahead is written as one made at the write; made for a horizon that moved since, it is made again', async () => {
