@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
+import { asTimed } from './mirror-times.ts';
 import { settle } from './settle.ts';
 import { memoryEnv, type MemoryEnv } from './test-support/memory-env.ts';
 
@@ -100,5 +101,18 @@ describe('busy-block copies of all-day events', () => {
     await settle(env.deps, env.tenantId, [a!, b!]);
     const copy = env.backend.list(env.providerIds[1]!)[0]!.events[0]!;
     assert.deepEqual([copy.title, copy.start, copy.end], ['Out of office', day('2026-12-04'), day('2026-12-05')]);
+  });
+});
+
+describe('asTimed', () => {
+  it('moves dates, original starts, EXDATEs and UNTIL to the source zone\u2019s midnights', () => {
+    const la = (utc: string) => ({ dateTime: utc, timeZone: 'America/Los_Angeles' });
+    const [master, moved] = absences()[1]!;
+    assert.deepEqual(asTimed(master!, 'America/Los_Angeles').recurrence, { rrules: ['FREQ=WEEKLY;UNTIL=20261225T080000Z'], exdates: [la('2026-12-11T08:00:00Z')], rdates: [] });
+    const o = asTimed(moved!, 'America/Los_Angeles');
+    assert.deepEqual([o.originalStart, o.start, o.end], [la('2026-12-18T08:00:00Z'), la('2026-12-17T08:00:00Z'), la('2026-12-18T08:00:00Z')]);
+    // Some producers give an all-day series a date-time UNTIL; the series reads it as a wall time.
+    const zulu = { ...master!, recurrence: { ...master!.recurrence!, rrules: ['FREQ=WEEKLY;UNTIL=20261225T000000Z;WKST=MO'] } };
+    assert.deepEqual(asTimed(zulu, 'America/Los_Angeles').recurrence!.rrules, ['FREQ=WEEKLY;UNTIL=20261225T080000Z;WKST=MO']);
   });
 });

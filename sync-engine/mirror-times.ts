@@ -18,17 +18,19 @@ export function needsTimedCopy(master: CanonicalEvent, sourceZone: string, targe
 
 // Second precision, as the connectors read instants back: another spelling would differ from the
 // copy read back and be written again on every run.
-const instant = (date: string, zone: string): string => `${new Date(localToUtcMs(`${date}T00:00:00`, zone)).toISOString().slice(0, 19)}Z`;
-const midnight = (date: string, zone: string): EventTime => ({ dateTime: instant(date, zone), timeZone: zone });
+const instant = (local: string, zone: string): string => `${new Date(localToUtcMs(local, zone)).toISOString().slice(0, 19)}Z`;
+const midnight = (date: string, zone: string): EventTime => ({ dateTime: instant(`${date}T00:00:00`, zone), timeZone: zone });
 const timed = (t: EventTime, zone: string): EventTime => ('date' in t ? midnight(t.date, zone) : t);
 
 /**
- * UNTIL=YYYYMMDD keeps the occurrence starting that day; a timed series needs a UTC UNTIL
- * (RFC 5545 3.3.10), so it becomes that day's midnight in the source zone.
+ * A timed series needs a UTC UNTIL (RFC 5545 3.3.10). An all-day series reads its UNTIL as a wall
+ * time (a date: that day's midnight, kept; a date-time, even one ending in Z, as written), so the
+ * copy's UNTIL is that wall time in the source zone and keeps the same last occurrence.
  */
 function timedRule(rule: string, zone: string): string {
-  return rule.replace(/(^|;)UNTIL=(\d{4})(\d{2})(\d{2})(?=;|$)/i, (_m, lead: string, y: string, mo: string, d: string) => {
-    return `${lead}UNTIL=${instant(`${y}-${mo}-${d}`, zone).replace(/[-:]/g, '')}`;
+  return rule.replace(/(^|;)UNTIL=(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?(?=;|$)/i, (...m: string[]) => {
+    const [, lead, y, mo, d, h = '00', mi = '00', sec = '00'] = m;
+    return `${lead}UNTIL=${instant(`${y}-${mo}-${d}T${h}:${mi}:${sec}`, zone).replace(/[-:]/g, '')}`;
   });
 }
 
