@@ -16,6 +16,7 @@ import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { apartKey, asSingle, holdApart, targetCapabilities } from './mirror-apart.ts';
+import { asTimed, needsTimedCopy } from './mirror-times.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
 
@@ -199,7 +200,12 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     if (!showsAnything(events, sourceZone)) continue;
     const copyUid = copyUidOf(rule.id, d, uid);
     const stamp = { tenantId, sourceEventId: `${source}/${uid}`, ruleId: rule.id };
-    const copies = events.map((e) => held(copyOf(e, cfg, stamp, copyUid)));
+    // A busy block blocks the source's hours; a full copy is the same event, all-day stays all-day.
+    const timed = cfg.mode === 'busy-block' && needsTimedCopy(master, sourceZone, targetZone);
+    const copies = events.map((e) => {
+      const copy = copyOf(e, cfg, stamp, copyUid);
+      return held(timed ? asTimed(copy, sourceZone) : copy);
+    });
     const { series, apart } = inOrder ? holdApart(copies, targetZone, (o) => links.has(apartKey(uid, o))) : { series: copies, apart: [] };
     desired.set(uid, { copyUid, events: series });
     for (const o of apart) {
