@@ -111,7 +111,11 @@ export class CalendarRepo {
   async upsertMany(accountId: string, cals: CalendarInput[], opts: { syncShared?: boolean } = {}): Promise<Calendar[]> {
     const out: Calendar[] = [];
     // A known calendar listed in another zone (a reconnect's discovery) takes it with its busy spans.
-    const zones = cals.some((c) => c.timeZone !== null) ? new Map((await this.list({ accountId })).map((k) => [k.providerCalendarId, k.timeZone])) : new Map<string, string>();
+    // Not list(): a benchmark's schema from before migration 0021 has no sync_enabled to filter on.
+    const known = cals.some((c) => c.timeZone !== null)
+      ? await this.db.query<{ p: string; z: string }>('SELECT provider_calendar_id AS p, time_zone AS z FROM calendars WHERE tenant_id = $1 AND account_id = $2', [this.tenantId, accountId])
+      : [];
+    const zones = new Map(known.map((k) => [k.p, k.z]));
     for (const c of cals) {
       // Named only when off: a benchmark's schema from before migration 0021 has no such column.
       const off = c.readOnly && opts.syncShared === false;
