@@ -1,6 +1,8 @@
 import type { AccessRole, Calendar, SyncStage } from '../model/index.ts';
+import { spansLayout, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
 import { newId } from './ids.ts';
+import { followZoneChange } from './zone-change.ts';
 
 type Row = {
   id: string;
@@ -75,7 +77,32 @@ const roleOf = (c: CalendarInput): AccessRole => c.accessRole ?? (c.readOnly ? '
 
 /** Calendars of one tenant; every query carries the tenant id. */
 export class CalendarRepo {
-  constructor(private readonly db: Queryable, private readonly tenantId: string) {}
+  /**
+   * `write` runs a unit of work (its own transaction, or the caller's): a zone change and the busy
+   * spans that follow it commit together. The default is for a caller that is in one already.
+   */
+  constructor(
+    private readonly db: Queryable,
+    private readonly tenantId: string,
+    private readonly write: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> = (fn) => fn(db),
+    private readonly busy: BusyLayout = spansLayout,
+  ) {}
+
+  /**
+   * Runs a statement writing calendar rows. `zoneBefore` is the zone the calendar had when the
+   * caller looked, given when the write may move it to another: then the calendar's busy spans are
+   * rebuilt in the new zone in the same transaction.
+   */
+  private async writeRows(sql: string, params: unknown[], zoneBefore?: string): Promise<Row[]> {
+    if (zoneBefore === undefined) return this.db.query<Row>(sql, params);
+    return this.write(async (tx) => {
+      const rows = await tx.query<Row>(sql, params);
+      for (const r of rows) {
+        if (r.time_zone !== zoneBefore) await followZoneChange(tx, this.busy, { tenantId: this.tenantId, calendarId: r.id, timeZone: r.time_zone });
+      }
+      return rows;
+    });
+  }
 
   /**
    * Records the calendars a provider listed for an account; known ones keep their id, cursor and
@@ -83,10 +110,17 @@ export class CalendarRepo {
    */
   async upsertMany(accountId: string, cals: CalendarInput[], opts: { syncShared?: boolean } = {}): Promise<Calendar[]> {
     const out: Calendar[] = [];
+    // A known calendar listed in another zone (a reconnect's discovery) takes it with its busy spans.
+    // Not list(): a benchmark's schema from before migration 0021 has no sync_enabled to filter on.
+    const known = cals.some((c) => c.timeZone !== null)
+      ? await this.db.query<{ p: string; z: string }>('SELECT provider_calendar_id AS p, time_zone AS z FROM calendars WHERE tenant_id = $1 AND account_id = $2', [this.tenantId, accountId])
+      : [];
+    const zones = new Map(known.map((k) => [k.p, k.z]));
     for (const c of cals) {
       // Named only when off: a benchmark's schema from before migration 0021 has no such column.
       const off = c.readOnly && opts.syncShared === false;
-      const rows = await this.db.query<Row>(
+      const was = zones.get(c.providerCalendarId);
+      const rows = await this.writeRows(
         `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, color, access_role${off ? ', sync_enabled' : ''})
          SELECT $1, $2, $3, $4, $5, $6, $7, $8${off ? ', false' : ''} WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
          ON CONFLICT (account_id, provider_calendar_id) DO UPDATE SET
@@ -94,6 +128,7 @@ export class CalendarRepo {
            access_role = EXCLUDED.access_role, updated_at = now()
          RETURNING *`,
         [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, roleOf(c), c.timeZone],
+        was !== undefined && c.timeZone !== null && c.timeZone !== was ? was : undefined,
       );
       if (rows[0]) out.push(toCalendar(rows[0]));
     }
@@ -121,10 +156,11 @@ export class CalendarRepo {
       const role = roleOf(c); // as upsertMany records it
       const zone = c.timeZone ?? k.timeZone;
       if (k.name === c.name && k.color === c.color && k.timeZone === zone && k.accessRole === role && k.missingSince === null) continue;
-      const rows = await this.db.query<Row>(
+      const rows = await this.writeRows(
         `UPDATE calendars SET name = $3, color = $4, time_zone = $5, access_role = $6, missing_since = NULL, updated_at = now()
           WHERE id = $1 AND tenant_id = $2 RETURNING *`,
         [k.id, this.tenantId, c.name, c.color, zone, role],
+        zone !== k.timeZone ? k.timeZone : undefined,
       );
       if (!rows[0]) continue;
       (k.missingSince !== null ? out.found : out.updated).push(toCalendar(rows[0]));

@@ -213,7 +213,7 @@ export class Store {
     return {
       tenantId,
       accounts: new AccountRepo(q, tenantId),
-      calendars: new CalendarRepo(q, tenantId),
+      calendars: new CalendarRepo(q, tenantId, write, this.busyLayout),
       sync: new CalendarSyncRepo(q, tenantId),
       mirror: new MirrorRepo(q, tenantId),
       channels: new ChannelRepo(q, tenantId),

@@ -20,7 +20,7 @@ import { startProviders, type Providers } from '../support/providers.ts';
 
 type Named = { id: string; name: string };
 type ListReport = { added: Named[]; updated: Named[]; missing: Array<Named & { since: string }>; removed: Named[]; guarded: string | null; error: string | null };
-type Reply = { calendarList: ListReport; calendars: Array<{ id: string; outcome: string }>; name: string; missingSince: string | null; error: { code: string } };
+type Reply = { calendarList: ListReport; calendars: Array<{ id: string; outcome: string }>; name: string; timeZone: string; missingSince: string | null; error: { code: string } };
 
 async function hubOver(p: Providers, env: { tenantId: string; deps: Pick<EngineDeps, 'connect'> }, goneAfterMs: number) {
   const config = { ...loadConfig({}), calendarGoneAfterMs: goneAfterMs };
@@ -107,6 +107,37 @@ describe('calendar lists read again after connect', () => {
     const r = await resync();
     assert.ok(r.updated.some((c) => c.name === "Bob's holidays"), JSON.stringify(r));
     assert.equal(await role(holidays), 'writer');
+    await app.close();
+  });
+
+  it('Google: a zone changed at Google moves the busy time of an all-day event to the new midnights', async () => {
+    const env = await googleModelEnv(p.google, p.store);
+    const { app, call, account, resync } = await hubOver(p, env, 0);
+    const cal = (await p.store.tenant(env.tenantId).calendars.get(env.calendars[0]!))!;
+    const { accessToken } = p.google.control.issueGrant({ email: account.externalId });
+    const zone = async (timeZone: string) => {
+      const r = await fetch(`${p.google.url}/calendar/v3/calendars/${encodeURIComponent(cal.providerCalendarId)}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ timeZone }),
+      });
+      assert.equal(r.status, 200);
+      return resync();
+    };
+    const busy = async () => {
+      const r = await call('POST', '/v1/freebusy', { calendarIds: [cal.id], timeMin: '2026-12-17T00:00:00Z', timeMax: '2026-12-20T00:00:00Z' });
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+      return (r.json as unknown as { merged: Array<{ start: string; end: string }> }).merged;
+    };
+    await zone('Europe/Berlin');
+    p.google.control.insertEvent(cal.providerCalendarId, { summary: 'Day off', start: { date: '2026-12-18' }, end: { date: '2026-12-19' } });
+    await settle(env.deps, env.tenantId, [cal.id]);
+    assert.deepEqual(await busy(), [{ start: '2026-12-17T23:00:00.000Z', end: '2026-12-18T23:00:00.000Z' }]);
+
+    const moved = await zone('America/Los_Angeles');
+    assert.ok(moved.updated.some((c) => c.id === cal.id), JSON.stringify(moved));
+    assert.equal((await call('GET', `/v1/calendars/${cal.id}`)).json.timeZone, 'America/Los_Angeles');
+    assert.deepEqual(await busy(), [{ start: '2026-12-18T08:00:00.000Z', end: '2026-12-19T08:00:00.000Z' }]);
     await app.close();
   });
 
