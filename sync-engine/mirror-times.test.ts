@@ -57,6 +57,28 @@ describe('busy-block copies of all-day events', () => {
     assert.equal(env.backend.seq, seq, 'a settled copy was written again');
   });
 
+  it('of floating times too: a wall clock read in the source zone blocks those hours in the target', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    await setZone(env, 0, 'America/Los_Angeles');
+    await setZone(env, 1, 'Europe/Berlin');
+    const [a, b] = env.calendars;
+    await env.store.tenant(env.tenantId).mirror.create(a!, b!, { mode: 'busy-block' });
+    const at = (local: string) => ({ local });
+    env.backend.put(env.providerIds[0]!, null, [parseEvent({ uid: 'float@test', title: 'Dentist', start: at('2026-12-04T09:00:00'), end: at('2026-12-04T10:00:00') })]);
+    env.backend.put(env.providerIds[0]!, null, [
+      parseEvent({ uid: 'float-series@test', title: 'Standup', start: at('2026-12-07T09:00:00'), end: at('2026-12-07T09:15:00'), recurrence: { rrules: ['FREQ=DAILY;UNTIL=20261211T090000'], exdates: [at('2026-12-09T09:00:00')], rdates: [] } }),
+      parseEvent({ uid: 'float-series@test', title: 'Standup', originalStart: at('2026-12-10T09:00:00'), start: at('2026-12-10T11:00:00'), end: at('2026-12-10T11:15:00') }),
+    ]);
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    const source = await spans(env, 0);
+    assert.ok(source.includes('2026-12-04T17:00:00.000Z/2026-12-04T18:00:00.000Z busy'), source.join('\n'));
+    assert.equal(source.length, 5, 'the single event and the series\u2019 four occurrences (one removed, one moved)');
+    assert.deepEqual(await spans(env, 1), source);
+    const seq = env.backend.seq;
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    assert.equal(env.backend.seq, seq, 'a settled copy was written again');
+  });
+
   it('stay all-day between calendars of one zone, and become timed once the zones differ', async () => {
     env = await memoryEnv({ calendars: 2 });
     await setZone(env, 0, 'America/Los_Angeles');
