@@ -65,6 +65,25 @@ describe('attendees a client adds', () => {
     assert.equal((await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Client site', ...times, availability: 'workingElsewhere' } })).statusCode, 201);
   });
 
+  // Both were 201, then came back busy from Google within a second (an `event.updated` saying so),
+  // and free/busy with freeStatuses answered differently before and after the push.
+  it('tentative and oof are refused on Google, which would hold them as busy; Graph and CalDAV take them', async () => {
+    for (const availability of ['tentative', 'oof'] as const) {
+      const r = await call(api, 'POST', `/v1/calendars/${google}/events`, { body: { title: availability, ...times, availability } });
+      assert.equal(r.statusCode, 400, r.body);
+      assert.match(json<Failure>(r).error.message, new RegExp(`availability: Google Calendar holds an event as busy or free only, so ${availability} would be busy there`));
+      assert.equal((await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: availability, ...times, availability } })).statusCode, 201);
+      assert.equal((await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: availability, ...times, availability } })).statusCode, 201);
+    }
+    const made = json<{ id: string }>(await call(api, 'POST', `/v1/calendars/${google}/events`, { body: { title: 'Maybe', ...times, status: 'tentative' } }));
+    const patched = await call(api, 'PATCH', `/v1/events/${made.id}`, { body: { availability: 'tentative' } });
+    assert.equal(patched.statusCode, 400, 'a busy Google event is not made tentative either');
+    assert.match(json<Failure>(patched).error.message, /status: 'tentative', which Google holds/);
+    await seed(api.store, api.a.id, google, ev({ uid: 'away', ...times, availability: 'oof' }));
+    const [row] = await api.store.tenant(api.a.id).events.byUid(google, 'away');
+    assert.equal((await call(api, 'PATCH', `/v1/events/${row!.id}`, { body: { title: 'Away (conference)' } })).statusCode, 200, "Google's own out-of-office entry keeps its kind");
+  });
+
   // Graph holds one pattern per series, of its own kinds: these were 201, counted as busy and were
   // mirrored, then failed at every push and parked (the sandbox's busy-block rule copied them).
   it('a recurrence Microsoft 365 cannot hold is 400 on its calendars before anything is queued; others take it', async () => {

@@ -128,12 +128,19 @@ const ADDRESS = /^[^\s@]+@[^\s@]+$/;
  * it: an attendee address that is none, more attendees than Microsoft 365 takes, a working-elsewhere
  * time Google would hold as busy. What the event already had (the provider's own) is left alone.
  */
+/** What Google holds of `availability` (transparency); the rest it makes busy. */
+const GOOGLE_AVAILABILITIES = new Set<CanonicalEvent['availability']>(['busy', 'free']);
+
 export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar, before: CanonicalEvent | null, after: CanonicalEvent): Promise<void> {
   const known = new Set((before?.attendees ?? []).map((a) => a.email.toLowerCase()));
   const bad = after.attendees.flatMap((a, i) => (known.has(a.email.toLowerCase()) || ADDRESS.test(a.email) ? [] : [`attendees.${i}.email`]));
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((f) => `${f}: not an email address`).join('; ')}`, bad);
   const moreAttendees = after.attendees.length > GRAPH_MAX_ATTENDEES && after.attendees.length > (before?.attendees.length ?? 0);
-  const newlyElsewhere = after.availability === 'workingElsewhere' && before?.availability !== 'workingElsewhere';
+  // Google marks an event busy (opaque) or free (transparent) only; its out-of-office and
+  // working-location entries are kinds of their own that calhub reads but does not make. Written,
+  // such an availability would be busy at Google (and read back as busy) while calhub, free/busy's
+  // freeStatuses and an ifFree check counted it as its own kind meanwhile.
+  const googleCannotHold = !GOOGLE_AVAILABILITIES.has(after.availability) && before?.availability !== after.availability;
   const provider = (await hub.store.tenant(tenantId).accounts.get(cal.accountId))?.provider;
   if (provider) {
     // What the provider would refuse at push time: accepted, it counted as busy and was mirrored
@@ -156,11 +163,9 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
   if (moreAttendees && provider === 'microsoft') {
     throw new ValidationError(`invalid event: attendees: Microsoft 365 takes at most ${GRAPH_MAX_ATTENDEES} attendees per event, got ${after.attendees.length}`, ['attendees']);
   }
-  // Google marks an event busy (opaque) or free (transparent) only; its working-location entries are
-  // a kind of their own that calhub reads but does not make. Written, it would be busy at Google
-  // while calhub (and an ifFree check) counted it as free.
-  if (newlyElsewhere && provider === 'google') {
-    throw new ValidationError('invalid event: availability: Google Calendar holds an event as busy or free only, so workingElsewhere would be busy there; send free (takes no time) or busy', ['availability']);
+  if (googleCannotHold && provider === 'google') {
+    const hint = after.availability === 'tentative' ? " (a tentatively scheduled event is status: 'tentative', which Google holds)" : '';
+    throw new ValidationError(`invalid event: availability: Google Calendar holds an event as busy or free only, so ${after.availability} would be busy there; send free (takes no time) or busy${hint}`, ['availability']);
   }
 }
 
