@@ -2,7 +2,8 @@ import type { CalendarProgressView, DryRunReport, ResyncReport, ResyncTarget } f
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
-import { onRunningHub } from '../operations-client.ts';
+import { differentSettings, onRunningHub } from '../operations-client.ts';
+import { ConfigError } from '../../shared/errors.ts';
 import { print, table } from '../output.ts';
 import { ProgressView } from '../progress.ts';
 import { summaryOf } from './summaries.ts';
@@ -40,6 +41,19 @@ function listNotes(r: ResyncReport): string[] {
   ];
 }
 
+/**
+ * A hub of this data dir that declined for its settings: a resync run here would read and write
+ * the providers with this command's settings (its network policy; a sandbox's emulator addresses,
+ * which only the hub has, so the sandbox's tokens went to the real Google and Microsoft) while the
+ * hub syncs the same calendars with its own. Refused, naming the settings; with no hub running the
+ * command still does the work itself.
+ */
+function refuseOtherSettings(reason: string): null {
+  const names = differentSettings(reason);
+  if (!names.length) return null;
+  throw new ConfigError(names.join(', '), "the running calhub's value for this command too: a resync here would reach the providers with this command's settings while the hub syncs the same calendars with its own, so run it with the hub's settings and the hub does it (or stop the hub)");
+}
+
 export const resync: Command = {
   name: 'resync',
   usage: 'calhub resync <accountId> | --tenant <id> | --all [--full] [--dry-run] [--wait] [--json]',
@@ -52,7 +66,7 @@ export const resync: Command = {
       if (values.wait) throw new ValidationError('--dry-run runs nothing to wait for; drop --wait');
       // A running hub plans with its own provider settings (the sandbox's emulators); else this process does.
       const report =
-        (await onRunningHub<DryRunReport>('resync', { target, full, dryRun: true })) ??
+        (await onRunningHub<DryRunReport>('resync', { target, full, dryRun: true }, undefined, refuseOtherSettings)) ??
         (await (async () => {
           const [{ withHub }, { planResync }] = await Promise.all([import('../with-hub.ts'), import('../../hub/index.ts')]);
           return withHub({ queue: 'none' }, (hub) => planResync(hub, target, { full }));
@@ -65,7 +79,7 @@ export const resync: Command = {
     const progress = (rows: CalendarProgressView[]) => (view ??= new ProgressView()).update(rows);
     // A running hub of this data dir does the work (cli/operations.ts); else this process does.
     const reports =
-      (await onRunningHub<ResyncReport[]>('resync', { target, ...opts }, progress)) ??
+      (await onRunningHub<ResyncReport[]>('resync', { target, ...opts }, progress, refuseOtherSettings)) ??
       (await (async () => {
         const [{ withHub }, { runResync }] = await Promise.all([import('../with-hub.ts'), import('../resync-run.ts')]);
         // Waiting on a worker: woken by its writes (on PostgreSQL) rather than a 100 ms poll.
@@ -84,7 +98,8 @@ export const resync: Command = {
     print(Boolean(values.json), data, () =>
       table([
         ['ACCOUNT', 'CALENDAR', 'NAME', 'OUTCOME', 'EVENTS', 'QUARANTINED', 'FAILED WRITES', 'ERROR'],
-        ...reports.flatMap((rep) => rep.calendars.map((r) => [r.accountId, r.id, r.name, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? r.quarantine ?? ''])),
+        // A mirror rule's other calendar (another account's) syncs with the account's own: named so.
+        ...reports.flatMap((rep) => rep.calendars.map((r) => [r.accountId, r.id, r.accountId === rep.accountId ? r.name : `${r.name} (other side of a mirror rule)`, r.outcome, String(r.events), String(r.quarantined), String(r.failedWrites), r.error ?? r.quarantine ?? ''])),
       ]),
     );
     return ok ? EXIT.OK : EXIT.FAILED;
