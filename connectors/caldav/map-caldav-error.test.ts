@@ -63,6 +63,28 @@ describe('mapCaldavStatus', () => {
     });
   }
 
+  it('a DAV method a server does not implement (501, 405 to PROPFIND or REPORT) is no CalDAV server: permanent', () => {
+    for (const [method, status] of [['PROPFIND', 501], ['REPORT', 405]] as const) {
+      const e = mapCaldavStatus({ method, url: 'http://web.example/', status });
+      assert.ok(e instanceof UnsupportedError, `${method} ${status}: ${e.name}`);
+      assert.equal(e.reason, 'not-dav');
+    }
+    assert.ok(mapCaldavStatus({ method: 'PUT', url: 'http://web.example/x.ics', status: 501 }) instanceof TransientError, 'other methods keep the retry');
+  });
+
+  it('a host that does not resolve and https to a port without TLS are said in words and marked (a connect refuses them; a sync retries)', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND cal.example.invalid'), { code: 'ENOTFOUND' });
+    const unknown = mapCaldavNetworkError(new TypeError('fetch failed', { cause: dns }), 'PROPFIND', 'https://cal.example.invalid/dav/');
+    assert.ok(unknown instanceof TransientError);
+    assert.equal(unknown.reason, 'host-unknown');
+    assert.match(unknown.message, /the host name cal\.example\.invalid does not resolve/);
+    const ssl = Object.assign(new Error('write EPROTO 80BCEA:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'), { code: 'EPROTO' });
+    const tls = mapCaldavNetworkError(new TypeError('fetch failed', { cause: ssl }), 'PROPFIND', 'https://127.0.0.1:5232/');
+    assert.equal(tls.reason, 'tls-failed');
+    assert.match(tls.message, /use an http:\/\/ URL/);
+    assert.doesNotMatch(tls.message, /ssl3_get_record/);
+  });
+
   it('network failures are transient; an SSRF refusal is permanent', () => {
     assert.ok(mapCaldavNetworkError(new TypeError('fetch failed', { cause: new Error('ECONNRESET') }), 'GET', 'https://x/') instanceof TransientError);
     const blocked = mapCaldavNetworkError(new SsrfBlockedError('x', '10.0.0.1', 'private'), 'GET', 'https://x/');

@@ -66,6 +66,11 @@ export function mapCaldavStatus(f: DavFailure): HubError {
   if (cond === 'default-calendar-delete-allowed') return new UnsupportedError(`the server does not delete its default calendar (${where})`, opts(f, 'primary-calendar'));
   if (f.status === 403) return new InsufficientScopeError(`permission denied${cond ? ` (${cond})` : ''} (${where})`, opts(f, cond ?? undefined));
   if (f.status === 409) return new PreconditionFailedError(`conflict (${where})`, opts(f));
+  // The server does not implement the DAV method at all (a plain web server answers PROPFIND so):
+  // no retry makes it a CalDAV server.
+  if ((f.status === 501 || f.status === 405) && (f.method === 'PROPFIND' || f.method === 'REPORT')) {
+    return new UnsupportedError(`the server does not implement ${f.method}: not a CalDAV server, or not its CalDAV address (${where})`, opts(f, 'not-dav'));
+  }
   // 5xx, 408 and anything unfamiliar: retried with backoff, bounded by the calendar's failure count.
   return new TransientError(`CalDAV request failed (${where})`, opts(f));
 }
@@ -77,7 +82,28 @@ export function mapCaldavNetworkError(e: unknown, method: string, url: string): 
     return new UnsupportedError(cause.message, { provider: 'caldav', reason: 'ssrf-blocked', cause });
   }
   const msg = e instanceof Error ? e.message : String(e);
-  return new TransientError(`${method} ${safeUrl(url)} failed: ${msg}`, { provider: 'caldav', cause: e });
+  const code = (cause as { code?: unknown } | null)?.code;
+  const host = hostOf(url);
+  // Said in words (the resolver's and OpenSSL's texts named neither the host nor the likely
+  // mistake) and marked, so that a connect, with its user waiting, refuses rather than "try again".
+  // A sync keeps retrying them: a name that fails to resolve or a certificate being replaced can
+  // be a passing state of a server that worked.
+  if (code === 'ENOTFOUND') {
+    return new TransientError(`${method} ${safeUrl(url)} failed: the host name ${host} does not resolve (ENOTFOUND)`, { provider: 'caldav', reason: 'host-unknown', cause: e });
+  }
+  const causeMsg = cause instanceof Error ? cause.message : '';
+  if (new URL(url).protocol === 'https:' && (code === 'EPROTO' || (typeof code === 'string' && code.startsWith('ERR_SSL_')) || /wrong version number|before secure TLS connection/i.test(causeMsg))) {
+    return new TransientError(`${method} ${safeUrl(url)} failed: no TLS (https) answer from ${host}; if the server speaks plain http on that port, use an http:// URL`, { provider: 'caldav', reason: 'tls-failed', cause: e });
+  }
+  return new TransientError(`${method} ${safeUrl(url)} failed: ${msg}${causeMsg && causeMsg !== msg ? ` (${causeMsg})` : ''}`, { provider: 'caldav', cause: e });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(invalid url)';
+  }
 }
 
 /** URLs in messages lose any user-info. */

@@ -3,6 +3,8 @@
  * answered as a 4xx or 503 with a code of its own and nothing stored, not as a 500.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../api/app.ts';
 import { openHub } from '../../hub/index.ts';
@@ -48,6 +50,31 @@ describe('POST /v1/accounts/caldav refusals', () => {
     assert.match(closed.error!.message, /CALDAV_ALLOW_PRIVATE_NETWORKS/);
     const right = await connect(open, { url: dav.homeUrl, username: dav.username, password: dav.password });
     assert.deepEqual([right.status, right.accounts], [201, 1]);
+  });
+
+  // An outside user's tries: each was 503 PROVIDER_UNAVAILABLE "try again", two with the resolver's
+  // or OpenSSL's raw text, though no retry could make any of these addresses a CalDAV server.
+  it('a web server that is no DAV server, https to a plain-http port and a host that does not exist are 502 PROVIDER_REFUSED, said in words', async () => {
+    const open = { CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' };
+    const web = http.createServer((req, res) => res.writeHead(req.method === 'GET' ? 200 : 501).end(req.method === 'GET' ? '<html></html>' : 'Unsupported method'));
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    const port = (web.address() as AddressInfo).port;
+    try {
+      const cases: Array<[string, RegExp]> = [
+        [`http://127.0.0.1:${port}/`, /does not implement PROPFIND: not a CalDAV server/],
+        [`https://127.0.0.1:${port}/`, /no TLS \(https\) answer from 127\.0\.0\.1:\d+; if the server speaks plain http on that port, use an http:\/\/ URL/],
+        ['http://nonexistent-host-zz.invalid/', /the host name nonexistent-host-zz\.invalid does not resolve/],
+      ];
+      for (const [url, said] of cases) {
+        const r = await connect(open, { url, username: dav.username, password: dav.password });
+        assert.deepEqual([r.status, r.error?.code, r.accounts], [502, 'PROVIDER_REFUSED', 0], `${url}: ${r.error?.message}`);
+        assert.match(r.error!.message, /^nothing calhub can use at that address: /);
+        assert.match(r.error!.message, said);
+        assert.doesNotMatch(r.error!.message, /try again|ssl3_get_record|deps\/openssl/);
+      }
+    } finally {
+      await new Promise((r) => web.close(r));
+    }
   });
 
   it('one user on one server is one account, whichever address was typed (identity: the discovered principal)', async () => {
