@@ -59,8 +59,12 @@ export const accountsEnable = setStatusCommand('enable');
 const showDetail = (a: AccountDetail) =>
   [
     `account ${a.id} (${a.provider}, ${a.externalId}) in tenant ${a.tenantId}: ${a.status}${a.statusReason ? ` (${a.statusReason})` : ''}, access ${a.access ?? 'unknown (its key is not in the key ring)'}`,
-    table([['CALENDAR', 'NAME', 'ZONE', 'BUSY', 'STAGE', 'LAST SYNC', 'PROBLEM'], ...a.calendars.map((c) => [c.id, c.name, c.timeZone, c.countsForBusy ? 'counts' : 'ignored', c.syncEnabled ? c.stage : 'sync off', c.lastSuccessAt ?? '-', c.error ?? ''])]),
+    table([['CALENDAR', 'NAME', 'ZONE', 'BUSY', 'STAGE', 'LAST SYNC', 'PROBLEM'], ...a.calendars.map((c) => [c.id, c.name, c.timeZone, c.countsForBusy ? 'counts' : 'ignored', c.syncEnabled ? c.stage : 'sync off', c.lastSuccessAt ?? '-', problemOf(c)])]),
   ].join('\n');
+
+/** The calendar's error, else its warnings (items set aside or read with a fallback; series cut short), as `resync` shows them. */
+const problemOf = (c: AccountDetail['calendars'][number]): string =>
+  c.error ?? [c.quarantine, c.truncated, c.fallbacks].filter((w): w is string => w !== null).map((w) => `warning: ${w}`).join('; ');
 
 function connectOAuthCommand(provider: OAuthProviderId): Command {
   return {

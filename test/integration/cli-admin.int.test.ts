@@ -130,6 +130,9 @@ describe('calhub calendars quarantine', () => {
     assert.match(out, /^REMOTE ID\s+REASON\s+FIRST SEEN\s+LAST SEEN\s+MESSAGE\n.*bad\.ics\s+UNSTORABLE_TEXT\s+\d{4}-/);
     assert.doesNotMatch(out + JSON.stringify(items), /hunter2/);
     assert.equal((await run(['calendars', 'quarantine', 'cal_nope', '--tenant', tenantId])).code, 2);
+    // `accounts show` names it too, as `resync` does (its PROBLEM column was empty).
+    const shown = await human(['accounts', 'show', accountId, '--tenant', tenantId]);
+    assert.match(shown, new RegExp(`${calendarId}.*warning: 1 item\\(s\\) quarantined: .*bad\\.ics`));
   });
 });
 
