@@ -53,6 +53,43 @@ describe('ical parse', () => {
     assert.equal(e.recurrence?.rdates.length, 2);
   });
 
+  // An outside user's object: the periods' own ends were dropped (16:00–17:00 read as free, the
+  // half-hour one as an hour) and lost from the server on the next write.
+  it('an RDATE PERIOD of another length than the series is read as an override with the period\'s end; one of the same length stays a plain RDATE', () => {
+    const { events } = parseCalendarObject(wrap(
+      'DTSTART:20261228T100000Z\r\nDTEND:20261228T110000Z\r\nSUMMARY:Clinic\r\n' +
+      'RDATE;VALUE=PERIOD:20261229T150000Z/20261229T170000Z,20261230T090000Z/PT30M,20261231T120000Z/PT1H\r\n' +
+      'RDATE;TZID=Europe/Berlin;VALUE=PERIOD:20270104T090000/PT2H',
+    ));
+    const [master, ...overrides] = events;
+    assert.equal(master!.recurrence?.rdates.length, 4, 'every period start stays an RDATE');
+    assert.deepEqual(overrides.map((o) => [o.originalStart, o.start, o.end, o.title]), [
+      [{ dateTime: '2026-12-29T15:00:00Z', timeZone: 'UTC' }, { dateTime: '2026-12-29T15:00:00Z', timeZone: 'UTC' }, { dateTime: '2026-12-29T17:00:00Z', timeZone: 'UTC' }, 'Clinic'],
+      [{ dateTime: '2026-12-30T09:00:00Z', timeZone: 'UTC' }, { dateTime: '2026-12-30T09:00:00Z', timeZone: 'UTC' }, { dateTime: '2026-12-30T09:30:00Z', timeZone: 'UTC' }, 'Clinic'],
+      [{ dateTime: '2027-01-04T08:00:00Z', timeZone: 'Europe/Berlin' }, { dateTime: '2027-01-04T08:00:00Z', timeZone: 'Europe/Berlin' }, { dateTime: '2027-01-04T10:00:00Z', timeZone: 'Europe/Berlin' }, 'Clinic'],
+    ]);
+    assert.ok(overrides.every((o) => o.recurrence === null && o.uid === 'u1'));
+    // Written back and read again: the same events (an RDATE and a RECURRENCE-ID component each).
+    const again = parseCalendarObject(serializeCalendarObject(events)).events;
+    assert.deepEqual(hashes(again), hashes(events));
+  });
+
+  it('RECURRENCE-ID;RANGE=THISANDFUTURE is read as that occurrence\'s change, with a warning saying so', () => {
+    const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:u3\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261109T090000Z\r\nDTEND:20261109T100000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n` +
+      `BEGIN:VEVENT\r\nUID:u3\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20261111T090000Z\r\nDTSTART:20261111T140000Z\r\nDTEND:20261111T150000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+    const { events, warnings } = parseCalendarObject(ics);
+    assert.equal(events.length, 2);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /RANGE=THISANDFUTURE read as a change of that occurrence only/);
+  });
+
+  it('an RDATE PERIOD where the object has an override already keeps that override', () => {
+    const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:u2\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261228T100000Z\r\nDTEND:20261228T110000Z\r\nRDATE;VALUE=PERIOD:20261229T150000Z/PT3H\r\nEND:VEVENT\r\n` +
+      `BEGIN:VEVENT\r\nUID:u2\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID:20261229T150000Z\r\nDTSTART:20261229T160000Z\r\nDTEND:20261229T163000Z\r\nSUMMARY:Moved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+    const { events } = parseCalendarObject(ics);
+    assert.deepEqual(events.slice(1).map((o) => [o.title, o.end]), [['Moved', { dateTime: '2026-12-29T16:30:00Z', timeZone: 'UTC' }]]);
+  });
+
   it('a nominal day DURATION keeps the wall-clock time across a DST change', () => {
     const e = one(wrap('DTSTART;TZID=Europe/Berlin:20261024T100000\r\nDURATION:P1D'));
     assert.deepEqual(e.end, { dateTime: '2026-10-25T09:00:00Z', timeZone: 'Europe/Berlin' });

@@ -91,24 +91,52 @@ export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { eve
 
   const warnings: string[] = [];
   const byUid = new Map<string, CanonicalEvent[]>();
+  const periodsOf = new Map<string, Period[]>();
   for (const c of subs) {
     if (c[0] !== 'vevent') continue;
-    const ev = mapVevent(indexProps(c[1]), times, self, opts, warnings);
+    const periods: Period[] = [];
+    const ev = mapVevent(indexProps(c[1]), times, self, opts, warnings, periods);
     const list = byUid.get(ev.uid);
     if (!list) byUid.set(ev.uid, [ev]);
     else if (ev.originalStart === null) list.unshift(ev);
     else list.push(ev);
+    if (periods.length && ev.originalStart === null) periodsOf.set(ev.uid, periods);
     checkBudget();
   }
   const events: CanonicalEvent[] = [];
   for (const list of byUid.values()) {
     if (list.filter((e) => e.originalStart === null).length > 1) throw invalid(`UID ${list[0]!.uid} has more than one master component`);
-    events.push(...list);
+    events.push(...list, ...periodOverrides(list, periodsOf.get(list[0]!.uid) ?? []));
   }
   return { events, warnings: [...warnings, ...times.warnings] };
 }
 
-function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<string>, opts: ParseOptions, warnings: string[]): CanonicalEvent {
+type Period = { start: EventTime; end: EventTime };
+
+const msOf = (t: EventTime): number => ('dateTime' in t ? Date.parse(t.dateTime) : 'local' in t ? Date.parse(`${t.local}Z`) : Date.parse(`${t.date}T00:00:00Z`));
+
+/**
+ * An RDATE PERIOD (RFC 5545 §3.8.5.2) gives its occurrence a length of its own, which the model's
+ * rdates (starts) do not hold: such an occurrence is read as an override of the series at that
+ * start with the period's end, the same meaning in the form calhub keeps, unless the object has
+ * an override there already. Written back, it is an RDATE and a RECURRENCE-ID component.
+ */
+function periodOverrides(list: CanonicalEvent[], periods: Period[]): CanonicalEvent[] {
+  const master = list[0];
+  if (!master || master.originalStart !== null || !master.recurrence) return [];
+  const length = msOf(master.end) - msOf(master.start);
+  const taken = new Set(list.flatMap((e) => (e.originalStart ? [msOf(e.originalStart)] : [])));
+  const out: CanonicalEvent[] = [];
+  for (const p of periods) {
+    const at = msOf(p.start);
+    if (msOf(p.end) - at === length || taken.has(at)) continue;
+    taken.add(at);
+    out.push(parseEvent({ ...master, originalStart: p.start, start: p.start, end: p.end, recurrence: null }));
+  }
+  return out;
+}
+
+function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<string>, opts: ParseOptions, warnings: string[], periods: Period[]): CanonicalEvent {
   const one = (name: string) => props.get(name)?.[0];
   const uid = text(one('uid'));
   if (!uid) throw invalid('VEVENT without UID');
@@ -130,9 +158,15 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
 
   const recurrenceId = one('recurrence-id');
   const originalStart = recurrenceId ? readTime(recurrenceId, times, `${where} RECURRENCE-ID`) : null;
+  // RFC 5545 §3.2.13: the override's changes apply to the later occurrences too. Not held by the
+  // model (nor by Google or Graph); said rather than read silently as one occurrence's change.
+  if (recurrenceId && param(recurrenceId, 'range')?.toUpperCase() === 'THISANDFUTURE') {
+    warnings.push(`${where}: RECURRENCE-ID;RANGE=THISANDFUTURE read as a change of that occurrence only; the later ones keep the series' times and fields, and a write from calhub drops the RANGE`);
+  }
   const rrules = (props.get('rrule') ?? []).map((p) => checkedRule(recurToString(p[3], `${where} RRULE`), `${where} RRULE`));
   const exdates = (props.get('exdate') ?? []).flatMap((p) => times.readAll(p, `${where} EXDATE`));
   const rdates = (props.get('rdate') ?? []).flatMap((p) => times.readAll(p, `${where} RDATE`));
+  for (const p of props.get('rdate') ?? []) periods.push(...times.readPeriods(p, `${where} RDATE`));
   const recurring = !originalStart && rrules.length + rdates.length + exdates.length > 0;
 
   const cdo = text(one('x-microsoft-cdo-busystatus'))?.toUpperCase();

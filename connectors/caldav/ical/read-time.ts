@@ -105,6 +105,21 @@ export class TimeReader {
   }
 
   /**
+   * An RDATE's PERIOD values with their own ends (RFC 5545 §3.3.9: an end, or a duration from the
+   * start); none for other value types. readAll gives their starts.
+   */
+  readPeriods(p: JProp, where: string): Array<{ start: EventTime; end: EventTime }> {
+    if (p[2] !== 'period') return [];
+    const tzid = tzidOf(p);
+    return p.slice(3).flatMap((v) => {
+      if (!Array.isArray(v) || typeof v[1] !== 'string') return [];
+      const start = withHintZone(p, this.readValue(v[0], 'date-time', tzid, where));
+      const end = /^[+-]?P/.test(v[1]) ? endFromDuration(start, v[1], where) : withHintZone(p, this.readValue(v[1], 'date-time', tzid, where));
+      return [{ start, end: this.clampEnd(start, end) }];
+    });
+  }
+
+  /**
    * A DTEND before DTSTART (RFC 5545 §3.6.1: it must be later), or of another value type, is read
    * as if there were no DTEND: a DATE-TIME event then ends when it starts, a DATE event lasts one
    * day (§3.6.1). Not swapped: DTSTART is the value every client shows the event at, and a swap would
