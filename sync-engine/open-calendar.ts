@@ -28,7 +28,8 @@ export async function openCalendar(
   // A revoked grant stops the account's syncs until the user reconnects (which sets it active):
   // asking the provider again would only repeat the refusal.
   if (account.status === 'needs_reauth') {
-    throw new GrantRevokedError(`account ${account.id} needs to be reconnected${account.statusReason ? ` (${account.statusReason})` : ''}`);
+    // The reason is the account's first refusal, which may have come on another of its calendars.
+    throw new GrantRevokedError(`account ${account.id} needs to be reconnected${account.statusReason ? ` (first refusal, on any of its calendars: ${account.statusReason})` : ''}`);
   }
   if (account.status === 'disabled') throw new AccountDisabledError(account.id);
   const connected = await deps.connect(account, cal);
