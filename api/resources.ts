@@ -193,7 +193,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     {
       schema: {
         tags: ['calendars'],
-        summary: 'Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it (calendar.deleted)',
+        summary: 'Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it, their copies in other calendars deleted as a rule DELETE deletes them (calendar.deleted)',
         description:
           'Google calendars.delete, Microsoft 365 DELETE /me/calendars/{id}, CalDAV DELETE of the collection. A calendar the provider no longer has is only removed here (deletedAtProvider false). ' +
           '409 CALENDAR_NOT_DELETABLE: the primary or default calendar, or one shared with the account (only its owner deletes it). ' +

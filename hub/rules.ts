@@ -1,5 +1,5 @@
-/** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies. */
-import { CalendarNotSyncedError } from '../shared/errors.ts';
+/** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies (also as its calendar goes). */
+import { CalendarNotSyncedError, NotFoundError } from '../shared/errors.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
 import { deleteRule as removeRule, parseRuleConfig, reconcileRule, type RuleConfig } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
@@ -50,4 +50,31 @@ export async function deleteRule(hub: Hub, tenantId: string, ruleId: string): Pr
   const copiesRemoved = await removeRule(hub.deps, tenantId, ruleId);
   const problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
   return { copiesRemoved, problems };
+}
+
+/**
+ * The rules naming calendars that are going away (deleted through the API, or gone at the
+ * provider), removed as a rule DELETE removes them, before the calendars' rows go: the copies they
+ * wrote into the other calendar of each rule are deleted there through the outbox, so at its
+ * provider too (left, they blocked time for good as plain busy events, and came back with every
+ * pull had only the store dropped them). Copies in the calendars going away are not written: they
+ * go with their calendar. Returns the ids of the rules removed.
+ */
+export async function removeRulesNaming(hub: Hub, tenantId: string, calendarIds: string[]): Promise<string[]> {
+  if (calendarIds.length === 0) return [];
+  const gone = new Set(calendarIds);
+  const rules = (await hub.store.tenant(tenantId).mirror.list()).filter((r) => gone.has(r.sourceCalendarId) || gone.has(r.targetCalendarId));
+  const removed: string[] = [];
+  for (const r of rules) {
+    try {
+      await removeRule(hub.deps, tenantId, r.id, { goneCalendars: gone });
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e; // deleted meanwhile
+    }
+    removed.push(r.id);
+  }
+  // Without a worker nothing else pushes the other calendars' deletes (as after a rule DELETE).
+  const others = [...new Set(rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId]))].filter((id) => !gone.has(id));
+  for (const p of await syncFollowUp(hub, tenantId, others)) hub.log.warn({ tenantId, calendarId: p.calendarId, err: p.error }, 'a calendar a removed calendar\'s mirror rules copied into did not sync');
+  return removed;
 }

@@ -266,8 +266,12 @@ function ruleBroken(events: CanonicalEvent[]): EventRuleError | null {
   }
 }
 
-/** Deleting a rule removes its copies (through the outbox) before the rule itself. */
-export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: string): Promise<number> {
+/**
+ * Deleting a rule removes its copies (through the outbox) before the rule itself. `goneCalendars`:
+ * calendars going away with the rule (deleted, or gone at the provider): the copies in them are
+ * not written (they go with their calendar, and a push there could only fail); only their links go.
+ */
+export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: string, opts: { goneCalendars?: ReadonlySet<string> } = {}): Promise<number> {
   const t = deps.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
   // Marked first: a copy still being written under the rule commits before the mark, and none after it.
@@ -275,7 +279,7 @@ export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: str
   let removed = 0;
   const quiet = quietWrites(deps);
   try {
-    await removeCopies(quiet.deps, tenantId, rule, (n) => (removed += n));
+    await removeCopies(quiet.deps, tenantId, rule, opts.goneCalendars ?? new Set(), (n) => (removed += n));
   } finally {
     quiet.report(tenantId, ruleId);
   }
@@ -283,13 +287,13 @@ export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: str
   return removed;
 }
 
-async function removeCopies(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, count: (n: number) => void): Promise<void> {
+async function removeCopies(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, gone: ReadonlySet<string>, count: (n: number) => void): Promise<void> {
   const t = deps.store.tenant(tenantId);
   const ruleId = rule.id;
   for (const d of ['>', '<'] as const) {
     const target = d === '>' ? rule.targetCalendarId : rule.sourceCalendarId;
     for (const [uid, copyUid] of await t.mirror.links(linkKey(ruleId, d))) {
-      if ((await t.events.byUid(target, copyUid)).length) {
+      if (!gone.has(target) && (await t.events.byUid(target, copyUid)).length) {
         await writeUid(deps, tenantId, target, copyUid, []);
         count(1);
       }

@@ -45,7 +45,7 @@ export const calendarsDelete: Command = {
     if (!values.yes) throw new ValidationError(`this deletes calendar ${id} and its events at the provider, not only in calhub; run it again with --yes`);
     return withHub({}, async (hub) => {
       const r = await (await hubApi()).deleteCalendar(hub, String(values.tenant), id);
-      const rules = r.mirrorRulesRemoved ? `; ${r.mirrorRulesRemoved} mirror rule(s) naming it removed` : '';
+      const rules = r.mirrorRulesRemoved ? `; ${r.mirrorRulesRemoved} mirror rule(s) naming it removed, with their copies` : '';
       print(Boolean(values.json), r, () => (r.deletedAtProvider ? `calendar ${id} deleted at the provider and in calhub${rules}` : `calendar ${id} was already gone at the provider; removed from calhub${rules}`));
       return EXIT.OK;
     });

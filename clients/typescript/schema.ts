@@ -1573,7 +1573,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it (calendar.deleted)
+         * Delete a calendar at its provider and in calhub, with its events and the mirror rules naming it, their copies in other calendars deleted as a rule DELETE deletes them (calendar.deleted)
          * @description Google calendars.delete, Microsoft 365 DELETE /me/calendars/{id}, CalDAV DELETE of the collection. A calendar the provider no longer has is only removed here (deletedAtProvider false). 409 CALENDAR_NOT_DELETABLE: the primary or default calendar, or one shared with the account (only its owner deletes it). 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer; nothing is removed then.
          */
         delete: {

@@ -5,7 +5,8 @@
  * first one that left them out still does, so one partial answer never deletes a calendar. A
  * listing with no calendar at all, or (Google, Microsoft 365, which always list the primary) naming
  * none of the known ones, changes nothing: that is a provider's glitch or another mailbox's grant,
- * not a user deleting every calendar.
+ * not a user deleting every calendar. A removed calendar's mirror rules go as a rule DELETE goes,
+ * copies in the other calendars included.
  */
 import type { Calendar } from '../../shared/model/index.ts';
 import { syncRepo } from '../../shared/store/index.ts';
@@ -13,6 +14,8 @@ import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 import { describeError } from '../sync-here.ts';
 import { startSyncing } from './connect-oauth.ts';
+import { dropJobsOf } from '../drop-jobs.ts';
+import { removeRulesNaming } from '../rules.ts';
 
 export interface CalendarListReport {
   accountId: string;
@@ -65,7 +68,15 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
     const since = wasMissing.get(c.id);
     return since != null && Date.parse(since) <= cutoff;
   });
-  const removed = due.length && !guarded ? new Set(await t.purgeCalendars(due.map((c) => c.id))) : new Set<string>();
+  let removed = new Set<string>();
+  if (due.length && !guarded) {
+    const dueIds = due.map((c) => c.id);
+    // Their mirror rules go as a rule DELETE goes: copies made from a gone calendar are deleted
+    // from the other calendar at its provider (left, they blocked its time for good).
+    const ruleIds = await removeRulesNaming(hub, tenantId, dueIds);
+    removed = new Set(await t.purgeCalendars(dueIds));
+    await dropJobsOf(hub, { calendarIds: dueIds, ruleIds }, `calendars gone at the provider`);
+  }
   if (changes.added.length) await startSyncing(hub, tenantId, accountId, opts.pull === false ? [] : changes.added.map((c) => c.id));
 
   const report: CalendarListReport = {
