@@ -180,3 +180,17 @@ describe('planPage: which stored objects settle the rows of the hub that no push
   it('stored as sent, nothing pending', () => assert.deepEqual(settles({ ledger: agreed, change: upsert([ev('Moved')]) }), [false]));
   it('where each instance is an object of its own', () => assert.deepEqual(settles({ apart: true, ledger: agreed, change: upsert([ev('Theirs')]), local: [ev('Mine')] }), [false]));
 });
+
+describe('planPage with object hashes known ahead', () => {
+  it('takes an upsert\'s hash from hashOf when it has one, and hashes the events itself when not', () => {
+    const change = upsert([ev('Planning')]);
+    const known = (hash: string | undefined) =>
+      planPage({ changes: [change], ledger: new Map([['r1', agreed]]), pendingUids: new Map(), local: new Map(), policy: 'latest-wins', deletePolicy: 'modify-wins', now: new Date(), hashOf: () => hash });
+    // The same content under a new etag: an echo, found by the hash.
+    assert.equal(known(undefined).counts.echoes, 1);
+    assert.equal(known(objectHash(BASE)).counts.echoes, 1);
+    const other = known('another hash');
+    assert.equal(other.counts.echoes, 0);
+    assert.equal(other.ledgerPut[0]?.baseHash, 'another hash');
+  });
+});

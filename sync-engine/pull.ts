@@ -235,7 +235,8 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
 
   const apart = !connector.capabilities.overridesInMasterObject;
   const sent = pending.size ? await t.outbox.sent(calendarId, [...pending.keys()]) : undefined;
-  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart, sent });
+  const hashOf = prepared ? (c: Extract<RemoteChange, { kind: 'upsert' }>) => prepared.objectHash(c) : undefined;
+  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart, sent, hashOf });
   await checkGuard(plan.counts);
   // The page, its cursor, the ledger, the outbox and its conflicts: one unit of work, fenced.
   const applied = await t.transaction(async (tx) => {

@@ -6,7 +6,7 @@
  * else is made again there).
  */
 import type { Horizon, UidBusy } from './busy.ts';
-import type { CanonicalEvent } from '../model/index.ts';
+import { isParsedEvent, type CanonicalEvent } from '../model/index.ts';
 import type { IncomingChange } from './incoming-change.ts';
 
 /** An event row as event-write.ts writes it; `j` is `d` as the stored JSON, made once (the screen reads it too). */
@@ -33,6 +33,21 @@ export class PreparedPage {
 
   put(c: Upsert, m: Made): void {
     this.made.set(c, { ...m, events: c.events, version: c.version });
+  }
+
+  /**
+   * objectHash(c.events) from the rows made for `c` (each row's content hash is its event's: the
+   * ids the rows add are not hashed), or undefined when none were made for these events and version,
+   * or they were not all parsed (a row's hash is then its parsed event's). The pull's plan hashes
+   * every object it is given, and would otherwise hash them again.
+   */
+  objectHash(c: Upsert): string | undefined {
+    const e = this.made.get(c);
+    if (e === undefined || e.events !== c.events || e.version !== c.version || !c.events.every((x) => isParsedEvent(x))) return undefined;
+    return e.rows
+      .map((r) => r.h)
+      .sort()
+      .join(',');
   }
 
   /**

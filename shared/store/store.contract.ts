@@ -1,7 +1,7 @@
 /** The store contract: the same tests against every driver (PGlite and a PostgreSQL server). */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventTimeKey, parseEvent, type CanonicalEventInput } from '../model/index.ts';
+import { eventTimeKey, objectHash, parseEvent, type CanonicalEventInput } from '../model/index.ts';
 import { busyHorizonSpans } from './busy.ts';
 import { resolveCalendars } from './event-queries.ts';
 import type { IncomingChange } from './events.ts';
@@ -110,6 +110,28 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await store.tenant(tenantB).events.list(calA), []);
       await assert.rejects(store.tenant(tenantB).events.applyRemoteChanges(calA, [up('x', ev({ uid: 'x' }))]), /not found/);
       await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'r2' }]);
+    });
+
+    it('a page made ahead hands the plan the object hash of what it made, only for those parsed events', async () => {
+      const t = store.tenant(tenantA);
+      const e = t.events;
+      const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'made-ahead@example.com' });
+      const [cal] = await t.calendars.upsertMany(acc.id, [{ providerCalendarId: 'ahead', name: 'Ahead', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);
+      const calId = cal!.id;
+      // A page is made ahead only once the calendar's horizon is fixed (by its first write).
+      await e.applyRemoteChanges(calId, [up('hash-0', ev({ uid: 'hash-0' }))]);
+      const series = up('hash-1', ev({ uid: 'hash-1', recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } }), ev({ uid: 'hash-1', originalStart: { dateTime: '2026-11-11T09:00:00Z', timeZone: 'UTC' }, title: 'moved' }));
+      const raw: IncomingChange = { kind: 'upsert', remoteId: 'hash-2', version: '"1"', events: [ev({ uid: 'hash-2', status: undefined }) as never] };
+      const page = await e.prepare(calId, [series, raw]);
+      if (store.driver !== 'postgres') return assert.equal(page, null);
+      assert.ok(page);
+      const upsert = series as Extract<IncomingChange, { kind: 'upsert' }>;
+      assert.equal(page.objectHash(upsert), objectHash(upsert.events));
+      // Another change object (one the screen replaced) or events that were not all parsed: not known here.
+      assert.equal(page.objectHash({ ...upsert }), undefined);
+      assert.equal(page.objectHash(raw as Extract<IncomingChange, { kind: 'upsert' }>), undefined);
+      await e.applyRemoteChanges(calId, [series, raw], { prepared: page });
+      assert.equal(page.objectHash(upsert), undefined);
     });
 
     it('expands a recurring series with a moved and a cancelled instance in the calendar zone', async () => {
