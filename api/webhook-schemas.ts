@@ -76,7 +76,11 @@ const eventData = {
             properties: {
               eventId: id,
               originalStart: { ...eventTime, type: ['object', 'null'], description: "the occurrence's original start, as event.originalStart" },
-              change: { type: 'string', enum: ['created', 'updated', 'deleted'] },
+              change: {
+                type: 'string',
+                enum: ['created', 'updated', 'deleted'],
+                description: "an override its series' move carried to a new original start is `updated`: the same eventId, with its new originalStart and etag",
+              },
               event: { ...webhookEvent, description: `The override. ${webhookEvent.description}` },
             },
           },

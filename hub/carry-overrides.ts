@@ -21,35 +21,41 @@
  * does, MS-OXOCAL 3.1.4.7.3.5); the push writes the carried ones again after the master.
  */
 import { eventTimeKey, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
-import { expandSeries, localToUtcMs, resolveZone, utcMsToLocal } from '../shared/time/index.ts';
+import { isOnRule as isOccurrence, seriesShift, type Shift } from '../shared/time/index.ts';
 import { timesAt } from '../sync-engine/index.ts';
-
-const DAY = 86_400_000;
 
 export interface ChangedSeries {
   /** The new master; its EXDATEs and RDATEs moved with the series when the change was a time shift. */
   master: CanonicalEvent;
   /** The overrides that stay: carried ones carry their new original start and no provider id. */
   overrides: CanonicalEvent[];
+  /**
+   * Original start key -> new original start key of each override carried to a new slot: the same
+   * occurrence re-keyed, so its stored row (and event id) goes with it.
+   */
+  rekeyed: Map<string, string>;
 }
 
 /** The overrides (and EXDATEs, RDATEs) of `before`'s series as they stand once its master is `after`. */
 export function carryOverrides(before: CanonicalEvent, after: CanonicalEvent, overrides: CanonicalEvent[], calendarZone: string): ChangedSeries {
-  if (!after.recurrence || !before.recurrence) return { master: after, overrides };
+  const rekeyed = new Map<string, string>();
+  if (!after.recurrence || !before.recurrence) return { master: after, overrides, rekeyed };
   const fields = seriesFields(before, after);
-  const shift = timeShift(before, after, calendarZone);
+  const shift = seriesShift(before, after, calendarZone);
   if (shift === null) {
     // The same occurrences: every override stays, even one the hub cannot place (it is the provider's).
     const kept = sameOccurrences(before, after) ? overrides : overrides.filter((o) => o.originalStart === null || isOccurrence(after, o.originalStart, calendarZone));
-    return { master: after, overrides: kept.map((o) => (o.originalStart === null ? o : fields(retimed(before, after, o)))) };
+    return { master: after, overrides: kept.map((o) => (o.originalStart === null ? o : fields(retimed(before, after, o)))), rekeyed };
   }
   const master = withShiftedDates(before, after, shift, calendarZone);
   const carried = overrides.flatMap((o) => {
     if (o.originalStart === null) return [o];
     const slot = shift(o.originalStart);
-    return slot && isOccurrence(master, slot, calendarZone) ? [fields(moved(before, after, o, slot))] : [];
+    if (!slot || !isOccurrence(master, slot, calendarZone)) return [];
+    if (eventTimeKey(slot) !== eventTimeKey(o.originalStart)) rekeyed.set(eventTimeKey(o.originalStart), eventTimeKey(slot));
+    return [fields(moved(before, after, o, slot))];
   });
-  return { master, overrides: carried };
+  return { master, overrides: carried, rekeyed };
 }
 
 /** The fields a change to "all events" carries into occurrences that did not change them themselves. */
@@ -92,48 +98,6 @@ function untouched(before: CanonicalEvent, o: CanonicalEvent): boolean {
   return eventTimeKey(o.start) === eventTimeKey(was.start) && eventTimeKey(o.end) === eventTimeKey(was.end);
 }
 
-/** A RECURRENCE-ID value moved with the series; null where the shift names no time (a wall clock the zone skips is still one). */
-type Shift = (t: EventTime) => EventTime | null;
-
-/**
- * The series' move as one offset on its wall clock, or null when the change is not a pure time
- * shift: other rules, another form of time (all-day to timed), or no move at all. The wall clock
- * (not the instant) moves, so a weekly 09:00 stays at 10:00 across a DST change.
- */
-function timeShift(before: CanonicalEvent, after: CanonicalEvent, calendarZone: string): Shift | null {
-  const rules = (e: CanonicalEvent) => JSON.stringify(e.recurrence?.rrules ?? []);
-  if (!before.recurrence || rules(before) !== rules(after)) return null;
-  const from = wallOf(before.start, calendarZone);
-  const to = wallOf(after.start, calendarZone);
-  if (from === null || to === null || from.form !== to.form) return null;
-  const offset = to.ms - from.ms;
-  if (offset === 0 && from.zone === to.zone) return null;
-  return (t) => {
-    const w = wallOf(t, from.zone);
-    return w && w.form === from.form ? timeOnWall(w.ms + offset, after.start, calendarZone) : null;
-  };
-}
-
-type Wall = { form: 'date' | 'dateTime' | 'local'; ms: number; zone: string };
-
-/** A time on its series' wall clock: a zoned time in `zone` (the series' own zone when it is the start). */
-function wallOf(t: EventTime, zone: string): Wall | null {
-  if ('date' in t) return { form: 'date', ms: Date.parse(`${t.date}T00:00:00Z`), zone };
-  if ('local' in t) return { form: 'local', ms: Date.parse(`${t.local}Z`), zone };
-  const own = resolveZone(t.timeZone) ?? zone;
-  const ms = Date.parse(t.dateTime);
-  return Number.isNaN(ms) ? null : { form: 'dateTime', ms: Date.parse(`${utcMsToLocal(ms, own)}Z`), zone: own };
-}
-
-/** A wall-clock ms as a time in the form (and zone) of `like`. */
-function timeOnWall(wallMs: number, like: EventTime, calendarZone: string): EventTime {
-  const text = new Date(wallMs).toISOString().slice(0, 19);
-  if ('date' in like) return { date: text.slice(0, 10) };
-  if ('local' in like) return { local: text };
-  const zone = resolveZone(like.timeZone) ?? calendarZone;
-  return { dateTime: `${new Date(localToUtcMs(text, zone)).toISOString().slice(0, 19)}Z`, timeZone: like.timeZone };
-}
-
 /** Milliseconds on one axis per form: instants for zoned times, wall clock (as UTC) for dates and floating times. */
 const msOf = (t: EventTime): number => ('date' in t ? Date.parse(`${t.date}T00:00:00Z`) : 'dateTime' in t ? Date.parse(t.dateTime) : Date.parse(`${t.local}Z`));
 
@@ -149,7 +113,8 @@ function spelled(ms: number, like: EventTime): EventTime {
  * The override at its new slot. Not moved by the user (it starts at its slot and lasts as its
  * series did): the new series' times there, so a longer or shorter series changes it too. Moved:
  * its own offset from the slot and its own length. A new original start is a new instance at
- * Google and Graph, so its provider id goes; the push settles the old one.
+ * Google and Graph, so its provider id goes; the push settles the old one. It is still the same
+ * occurrence to the hub: its row is re-keyed (ChangedSeries.rekeyed) and keeps its event id.
  */
 function moved(before: CanonicalEvent, after: CanonicalEvent, o: CanonicalEvent, slot: EventTime): CanonicalEvent {
   const fresh = { providerEventId: null, providerVersion: null, providerUpdatedAt: null };
@@ -178,13 +143,4 @@ function withShiftedDates(before: CanonicalEvent, after: CanonicalEvent, shift: 
     return slot && isOccurrence(master, slot, calendarZone) ? [slot] : [];
   });
   return { ...master, recurrence: { ...rec, exdates } };
-}
-
-/** Whether `originalStart` names an occurrence of the series' rules (its EXDATEs aside). */
-function isOccurrence(master: CanonicalEvent, originalStart: EventTime, calendarZone: string): boolean {
-  const key = eventTimeKey(originalStart);
-  const at = msOf(originalStart);
-  const bare = { ...master, recurrence: { ...master.recurrence!, exdates: [] } };
-  const window = { start: new Date(at - 2 * DAY), end: new Date(at + 2 * DAY) };
-  return expandSeries({ master: bare, overrides: [], calendarTimeZone: calendarZone, window }).some((x) => x.originalStartKey === key);
 }

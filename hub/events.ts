@@ -240,14 +240,17 @@ async function updateOnce(hub: Hub, tenantId: string, eventId: string, input: Re
   const t = hub.store.tenant(tenantId);
   const siblings = await t.events.byUid(current.calendarId, current.event.uid);
   let events = siblings.map((s) => (s.id === current.id ? { ...next, providerEventId: s.remoteId } : s.event));
-  // A change to "all events" reaches the edited occurrences too (their times, the fields they did not change).
+  let rekeyed: Map<string, string> | undefined;
+  // A change to "all events" reaches the edited occurrences too (their times, the fields they did
+  // not change); one carried to a new original start is the same occurrence and keeps its id.
   if (current.event.originalStart === null && current.event.recurrence && next.recurrence) {
     const changed = carryOverrides(current.event, next, events.filter((e) => e.originalStart !== null), cal.timeZone);
     events = [{ ...changed.master, providerEventId: current.remoteId }, ...changed.overrides];
+    rekeyed = changed.rekeyed;
   }
   const slot = await slotCheck(hub, tenantId, current.calendarId, opts.ifFree, { eventKey: keyOf(current.event) });
   const read = unchangedSince(current.calendarId, current.event.uid, [current, ...siblings.filter((s) => s.id !== current.id)]);
-  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, allOf(ifMatches(eventId, ifMatch), read), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot);
+  await writeUid(hub.deps, tenantId, current.calendarId, current.event.uid, events, allOf(ifMatches(eventId, ifMatch), read), { sendUpdates: opts.sendUpdates, conference: opts.conference }, slot, rekeyed);
   const saved = await t.events.get(eventId);
   // A pull applied the provider's deletion between the write and this read (an invitation
   // declined in Outlook meanwhile): the change was not kept.

@@ -14,6 +14,7 @@ import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { InstanceOwners, type StillHeld } from './screen.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
+import { cancelledOnlyUids, dropOffRuleCancellations } from './off-rule.ts';
 
 export interface PullResult {
   pages: number;
@@ -221,6 +222,7 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
   const { provider } = connector;
   changes = await screenAgainstStore(t, calendarId, changes, owners ?? new InstanceOwners(), stillHeld);
+  changes = await withoutOffRuleCancellations(t, calendarId, changes);
   for (const c of changes) {
     if (c.kind === 'upsert' && c.warnings?.length) deps.log.warn({ calendarId, remoteId: c.remoteId, warnings: c.warnings }, 'provider item kept with a fallback reading');
   }
@@ -286,6 +288,25 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     if (at > 0 && now - at < 86_400_000) deps.metrics?.propagationLag.observe({ provider, direction: 'inbound' }, Math.max(0, now - at) / 1000);
   }
   if (plan.outboxRecreate.length || plan.keepsLocal) deps.onOutbox?.(t.tenantId, calendarId);
+}
+
+/**
+ * The page with Google's cancelled exceptions off their series' moved rule turned into deletes
+ * (off-rule.ts). The stored masters are read only for such objects whose master the page lacks.
+ */
+async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[]): Promise<RemoteChange[]> {
+  const uids = cancelledOnlyUids(changes);
+  if (uids.length === 0) return changes;
+  const cal = await t.calendars.get(calendarId);
+  if (!cal) return changes;
+  const inPage = new Set(changes.flatMap((c) => (c.kind === 'upsert' ? c.events.filter((e) => e.originalStart === null).map((e) => e.uid) : [])));
+  const stored = new Map<string, CanonicalEvent>();
+  for (const uid of uids) {
+    if (inPage.has(uid)) continue;
+    const master = (await t.events.byUid(calendarId, uid)).find((r) => r.event.originalStart === null);
+    if (master) stored.set(uid, master.event);
+  }
+  return dropOffRuleCancellations(changes, stored, cal.timeZone);
 }
 
 const samePending = (a: Map<string, number>, b: Map<string, number>): boolean => a.size === b.size && [...a].every(([uid, at]) => b.get(uid) === at);

@@ -215,13 +215,17 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
       try {
         const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates };
         object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
+        if (event.status === 'cancelled') s.result.written += 1;
       } catch (e) {
         // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.
         if (e instanceof PreconditionFailedError) continue;
         if (!(e instanceof RemoteNotFoundError)) throw e;
       }
     }
-    if (object) await commit(s, entry, { kind: 'written', object, op: 'update', conflicts: [] }, known.base, false);
+    // A cancellation where the series has no occurrence any more (it moved) cancels nothing: the
+    // hub keeps no row for it and the ledger forgets it, as the pull drops it (off-rule.ts). Kept,
+    // it was an override GET answered and webhooks named at the series' old time.
+    if (object && event.status !== 'cancelled') await commit(s, entry, { kind: 'written', object, op: 'update', conflicts: [] }, known.base, false);
     else {
       await s.t.transaction(async (tx) => {
         await s.fence?.(tx);

@@ -144,14 +144,28 @@ export interface PushAsk {
   conference?: boolean | undefined;
 }
 
-/** Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write. */
-export async function writeUid(deps: EngineDeps, tenantId: string, calendarId: string, uid: string, events: CanonicalEvent[], check?: WriteCheck, ask: PushAsk = {}, slot?: SlotCheck): Promise<void> {
+/**
+ * Replaces every event of one UID in a calendar with `events` (none: delete) and queues the write.
+ * `rekeyed` (original start key -> new one): overrides the change moved to a new original start,
+ * whose rows keep their event ids (EventRepo.writeLocal).
+ */
+export async function writeUid(
+  deps: EngineDeps,
+  tenantId: string,
+  calendarId: string,
+  uid: string,
+  events: CanonicalEvent[],
+  check?: WriteCheck,
+  ask: PushAsk = {},
+  slot?: SlotCheck,
+  rekeyed?: ReadonlyMap<string, string>,
+): Promise<void> {
   await deps.store.tenant(tenantId).transaction(async (t) => {
     // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
     if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
     const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
     const was = ask.sendUpdates ? await t.events.byUid(calendarId, uid) : [];
-    await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)));
+    await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)), rekeyed);
     if (slot && events.length) {
       const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
       const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, { eventKey: slot.eventKey, before });

@@ -1,5 +1,6 @@
 import { CalendarNotSyncedError, NotFoundError } from '../errors.ts';
-import { parseEvent, storableText, type CanonicalEvent } from '../model/index.ts';
+import { eventTimeKey, parseEvent, storableText, type CanonicalEvent } from '../model/index.ts';
+import { seriesShift } from '../time/index.ts';
 import { expandEach, expandOne, expandUids, groupByUid, type BusySpan, type Horizon, type UidBusy } from './busy.ts';
 import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
@@ -53,6 +54,74 @@ async function upsertRows(tx: Queryable, tenantId: string, calendarId: string, r
   );
 }
 
+/**
+ * Moves stored rows to new original start keys in place, keeping their ids: the same occurrences
+ * re-keyed when their series moved (`moves`: row id -> new key). A row of the UID that held a
+ * target key and is not moved itself is displaced (its occurrence went). In three steps, because
+ * the rows may take each other's keys (a series moved by a day) and (calendar, UID, key) is unique.
+ * The keys alone change here (no webhook row: the content hash stays); the write that follows
+ * gives the rows their new content.
+ */
+async function rekeyRows(tx: Queryable, calendarId: string, uid: string, moves: Map<string, string>): Promise<void> {
+  if (moves.size === 0) return;
+  const ids = [...moves.keys()];
+  const keys = ids.map((id) => moves.get(id)!);
+  await tx.query("UPDATE events SET original_start_key = 'rekeying:' || id WHERE calendar_id = $1 AND id = ANY($2::text[])", [calendarId, ids]);
+  await tx.query('DELETE FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key = ANY($3::text[]) AND id <> ALL($4::text[])', [calendarId, uid, keys, ids]);
+  await tx.query('UPDATE events e SET original_start_key = m.k FROM unnest($2::text[], $3::text[]) AS m(id, k) WHERE e.calendar_id = $1 AND e.id = m.id', [calendarId, ids, keys]);
+}
+
+/**
+ * Overrides another client moved with their series (the whole UID moved by a time shift and each
+ * override's RECURRENCE-ID with it, or Google and Graph answering a moved exception under a new
+ * instance id): a stored override whose original start, moved by the series' shift, is where the
+ * page now holds an override is that override, re-keyed in place so it keeps its event id instead
+ * of going and coming back as a new one. Only a UID whose page rows hold its recurring master and
+ * an override is looked at. A stored override the page still holds at its own key stays there,
+ * unless another re-keyed row takes that key (a series moved by a day).
+ */
+async function rekeyMovedOverrides(tx: Queryable, calendarId: string, calendarZone: string, rows: EventRow[]): Promise<void> {
+  const page = new Map<string, EventRow[]>();
+  for (const r of rows) {
+    const l = page.get(r.uid);
+    if (l) l.push(r);
+    else page.set(r.uid, [r]);
+  }
+  const uids = [...page].filter(([, rs]) => rs.some((r) => r.k === '' && r.d.recurrence) && rs.some((r) => r.k !== '')).map(([uid]) => uid);
+  if (uids.length === 0) return;
+  const stored = await tx.query<{ id: string; uid: string; k: string; d: CanonicalEvent }>(
+    "SELECT id, uid, original_start_key AS k, data AS d FROM events WHERE calendar_id = $1 AND uid = ANY($2::text[]) ORDER BY original_start_key",
+    [calendarId, uids],
+  );
+  for (const uid of uids) {
+    const mine = stored.filter((s) => s.uid === uid);
+    const was = mine.find((s) => s.k === '')?.d;
+    const now = page.get(uid)!.find((r) => r.k === '')!.d;
+    const shift = was ? seriesShift(was, now, calendarZone) : null;
+    if (!shift) continue;
+    const pageKeys = new Set(page.get(uid)!.map((r) => r.k));
+    const candidates: Array<{ id: string; k: string; to: string }> = [];
+    for (const s of mine) {
+      if (s.k === '' || !s.d.originalStart) continue;
+      const slot = shift(s.d.originalStart);
+      const to = slot && eventTimeKey(slot);
+      if (to && to !== s.k && pageKeys.has(to)) candidates.push({ id: s.id, k: s.k, to });
+    }
+    const moves = new Map<string, string>();
+    const taken = new Set<string>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of candidates) {
+        if (moves.has(c.id) || (pageKeys.has(c.k) && !taken.has(c.k))) continue;
+        moves.set(c.id, c.to);
+        taken.add(c.to);
+        grew = true;
+      }
+    }
+    await rekeyRows(tx, calendarId, uid, moves);
+  }
+}
+
 export type HorizonOf = (tx: Queryable, calendarId: string) => Promise<Horizon>;
 
 /**
@@ -101,6 +170,7 @@ export class EventRepo {
       const touched = [...new Set(changes.map((c) => c.remoteId))];
       const { rows, quarantine, busyAhead } = toRows(changes, cal.time_zone, horizon, opts.prepared ?? undefined);
       const settled = changes.flatMap((c) => (c.kind === 'upsert' && c.settlesUnsent && !quarantine.has(c.remoteId) ? c.events.map((e) => e.uid) : []));
+      await rekeyMovedOverrides(tx, calendarId, cal.time_zone, rows);
       const writing = writeEvents(tx, scope, rows, touched, touched.filter((id) => !quarantine.has(id)), [...new Set(settled)]);
       // A server runs the write in another process: expanding the page meanwhile costs no wall
       // time, and on a first sync nearly every UID is needed. PGlite shares this thread, so there
@@ -177,11 +247,17 @@ export class EventRepo {
    * follows. The outbox entry that goes with it belongs in the same unit of work. `afterLock` runs
    * once the calendar is locked, before any row changes (a writer's If-Match or UID check):
    * locking here and again in the caller cost the write path two statements each time.
+   * `rekeyed` (original start key -> new one): overrides whose occurrence the change moved (a series
+   * moved by a time shift); their rows keep their ids under the new keys.
    */
-  async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[], afterLock?: () => Promise<void>): Promise<void> {
+  async writeLocal(calendarId: string, uid: string, events: CanonicalEvent[], afterLock?: () => Promise<void>, rekeyed?: ReadonlyMap<string, string>): Promise<void> {
     await this.scope.write(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
       await afterLock?.();
+      if (rekeyed?.size) {
+        const held = await tx.query<{ id: string; k: string }>('SELECT id, original_start_key AS k FROM events WHERE calendar_id = $1 AND uid = $2 AND original_start_key = ANY($3::text[])', [calendarId, uid, [...rekeyed.keys()]]);
+        await rekeyRows(tx, calendarId, uid, new Map(held.map((r) => [r.id, rekeyed.get(r.k)!])));
+      }
       const rows = events.map((e) => toRow(parseEvent(e), uid, null, cal.time_zone, horizon));
       // The ledger's bases that are these rows must keep the agreed version, not the local edit.
       await tx.query(PIN_LEDGER_BASES('l.uid = $2 OR l.remote_id IN (SELECT remote_id FROM events WHERE calendar_id = $1 AND uid = $2 AND remote_id IS NOT NULL)'), [calendarId, uid]);

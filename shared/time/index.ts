@@ -7,3 +7,4 @@ export { parseRRule, type RRule, type Freq, type Until } from './rrule.ts';
 export { canonicalTime, canonicalTimes, instantInZone, presentTime, refuseCollapsedByGap, RFC5545_GAP, RFC5545_OVERLAP, type ApiEventTime, type TimeNote } from './wall-clock.ts';
 export { occurrenceBound } from './occurrence-bound.ts';
 export { isRealDateTime } from './iso.ts';
+export { seriesShift, isOnRule, type Shift } from './series-shift.ts';

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { RemoteChange } from '../connectors/index.ts';
+import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
+import { cancelledOnlyUids, dropOffRuleCancellations } from './off-rule.ts';
+
+const B = 'Europe/Berlin';
+const z = (dateTime: string) => ({ dateTime, timeZone: B });
+const ev = (input: Partial<CanonicalEventInput>): CanonicalEvent => parseEvent({ uid: 's', title: 'T series', start: z('2027-01-04T08:00:00Z'), end: z('2027-01-04T09:00:00Z'), ...input } as CanonicalEventInput);
+const rule = { rrules: ['FREQ=DAILY;COUNT=5'], exdates: [], rdates: [] };
+// Daily 09:00 Berlin, moved half an hour later.
+const master = ev({ recurrence: rule });
+const moved = ev({ recurrence: rule, start: z('2027-01-04T08:30:00Z'), end: z('2027-01-04T09:30:00Z') });
+// Google's cancelled exception: only id, recurringEventId and originalStartTime, so start == end.
+const cancelledAt = (at: string) => ev({ originalStart: z(at), start: z(at), end: z(at), status: 'cancelled' });
+const up = (remoteId: string, ...events: CanonicalEvent[]): RemoteChange => ({ kind: 'upsert', remoteId, version: '"1"', events });
+
+describe('dropOffRuleCancellations: a cancelled exception off its series\' rule is no row', () => {
+  it('one at the old original start of a moved series becomes a delete of its object (the moved master in the page)', () => {
+    const page = [up('s', moved), up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))];
+    assert.deepEqual(cancelledOnlyUids(page), ['s']);
+    assert.deepEqual(dropOffRuleCancellations(page, new Map(), B), [page[0], { kind: 'delete', remoteId: 's_20270105T080000Z' }]);
+  });
+
+  it('the stored master decides when the page has none', () => {
+    const page = [up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))];
+    assert.deepEqual(dropOffRuleCancellations(page, new Map([['s', moved]]), B), [{ kind: 'delete', remoteId: 's_20270105T080000Z' }]);
+  });
+
+  it('a cancelled exception on the rule stays (it cancels that occurrence), EXDATEd or not', () => {
+    const page = [up('s_20270106T083000Z', cancelledAt('2027-01-06T08:30:00Z'))];
+    assert.equal(dropOffRuleCancellations(page, new Map([['s', moved]]), B), page);
+    const exdated = { ...moved, recurrence: { ...rule, exdates: [z('2027-01-06T08:30:00Z')] } };
+    assert.equal(dropOffRuleCancellations(page, new Map([['s', exdated]]), B), page);
+  });
+
+  it('without a recurring master nothing is decided; a live exception off the rule is not this function\'s', () => {
+    const cancelled = [up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))];
+    assert.equal(dropOffRuleCancellations(cancelled, new Map(), B), cancelled);
+    const live = [up('s_20270105T080000Z', ev({ originalStart: z('2027-01-05T08:00:00Z'), title: 'T override' }))];
+    assert.equal(dropOffRuleCancellations(live, new Map([['s', moved]]), B), live);
+    assert.deepEqual(cancelledOnlyUids(live), []);
+  });
+
+  it('before the move the same exception is on the rule and stays', () => {
+    const page = [up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))];
+    assert.equal(dropOffRuleCancellations(page, new Map([['s', master]]), B), page);
+  });
+});
