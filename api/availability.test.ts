@@ -25,6 +25,8 @@ describe('working hours and slots (pure)', () => {
     assert.deepEqual(gap.map((x) => `${iso(x.start)}/${iso(x.end).slice(11)}`), ['2026-03-29T01:30/02:00']);
     const night = workingIntervals({ timeZone: 'UTC', days: { fri: [{ start: '22:00', end: '06:00' }], sat: [{ start: '20:00', end: '24:00' }] } }, ms('2026-11-13T00:00:00Z'), ms('2026-11-15T00:00:00Z'));
     assert.deepEqual(night.map((x) => `${iso(x.start)}/${iso(x.end)}`), ['2026-11-13T22:00/2026-11-14T06:00', '2026-11-14T20:00/2026-11-15T00:00']);
+    // A range ending where it starts is empty, never 24 hours (the API refuses it).
+    assert.deepEqual(workingIntervals({ timeZone: 'UTC', days: { fri: [{ start: '10:00', end: '10:00' }] } }, ms('2026-11-13T00:00:00Z'), ms('2026-11-14T00:00:00Z')), []);
   });
 
   it('keeps buffers around busy time on both sides', () => {
@@ -159,5 +161,26 @@ describe('POST /v1/availability', () => {
     assert.equal((await call(api, 'POST', '/v1/availability', { body: { ...base, participants: [{ calendarIds: [alice], workingHours: { timeZone: 'W. Europe Standard Time', days: { mon: [{ start: '09:00', end: '17:00' }] } } }] } })).statusCode, 200);
     assert.equal(await code({ ...base, participants: [{ calendarIds: [alice], workingHours: { timeZone: 'UTC', days: { mon: [{ start: '9:00', end: '17:00' }] } } }] }), 'INVALID_REQUEST');
     assert.equal(await code({ ...base, durationMinutes: 0 }), 'INVALID_REQUEST');
+  });
+
+  it('refuses working hours that start where they end (they read as 24 hours), keeps end before start as overnight', async () => {
+    const base = { participants: [{ calendarIds: [carol] }], durationMinutes: 60, stepMinutes: 60, timeMin: '2026-11-02T00:00:00Z', timeMax: '2026-11-03T00:00:00Z' };
+    const hours = (days: WorkingHours['days']) => ({ ...base, participants: [{ calendarIds: [carol], workingHours: { timeZone: 'UTC', days } }] });
+    const refused: Array<[WorkingHours['days'], string]> = [
+      [{ mon: [{ start: '10:00', end: '10:00' }] }, 'body.participants.0.workingHours.days.mon.0'],
+      [{ mon: [{ start: '09:00', end: '12:00' }, { start: '00:00', end: '00:00' }] }, 'body.participants.0.workingHours.days.mon.1'],
+      [{ tue: [{ start: '24:00', end: '08:00' }] }, 'body.participants.0.workingHours.days.tue.0'],
+    ];
+    for (const [days, field] of refused) {
+      const r = json<Err>(await call(api, 'POST', '/v1/availability', { body: hours(days) }));
+      assert.equal(r.error.code, 'WORKING_HOURS_INVALID');
+      assert.ok(r.error.message.startsWith(`${field}: `), r.error.message);
+    }
+    // The whole day is 00:00–24:00; a day off is an empty list or no entry.
+    assert.equal(times(await post(hours({ mon: [{ start: '00:00', end: '24:00' }] }))).length, 24);
+    assert.deepEqual(times(await post(hours({ mon: [] }))), []);
+    assert.deepEqual(times(await post(hours({}))), []);
+    // An end before the start runs into the next day (a night shift).
+    assert.deepEqual(times(await post(hours({ sun: [{ start: '22:00', end: '02:00' }], mon: [{ start: '21:00', end: '23:00' }] }))), ['11-02T00:00', '11-02T01:00', '11-02T21:00', '11-02T22:00']);
   });
 });

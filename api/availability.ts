@@ -28,7 +28,14 @@ interface AvailabilityBody {
 }
 
 const hhmm = { type: 'string', pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' } as const;
-const range = { type: 'object', required: ['start', 'end'], additionalProperties: false, properties: { start: hhmm, end: hhmm } } as const;
+const range = {
+  type: 'object',
+  required: ['start', 'end'],
+  additionalProperties: false,
+  description:
+    'Wall-clock `HH:mm` in the participant\'s zone. An end after the start is that day; an end before the start runs into the next day (a night shift: `22:00`–`06:00`); `24:00` (as an end only) is midnight ending the day, so `00:00`–`24:00` is the whole day. An end equal to the start is refused (400 WORKING_HOURS_INVALID), as is a start of `24:00`.',
+  properties: { start: hhmm, end: hhmm },
+} as const;
 const workingHours = {
   type: 'object',
   required: ['timeZone', 'days'],
@@ -38,6 +45,7 @@ const workingHours = {
     days: {
       type: 'object',
       additionalProperties: false,
+      description: 'Working ranges per weekday (`sun` … `sat`), each starting on that day. A day absent or with an empty list is a day off: no slot starts in it (a range of the day before may still run into it overnight).',
       properties: Object.fromEntries(WEEKDAYS.map((d) => [d, { type: 'array', items: range, maxItems: 8 }])),
     },
   },
@@ -118,10 +126,24 @@ function zoneOf(raw: string, i: number): string {
   return zone;
 }
 
+// An end equal to the start would read as 24 hours (an end at or before the start runs overnight):
+// a product switching a day off that way would offer the whole day.
+function checkRanges(wh: WorkingHours, i: number): void {
+  for (const [day, ranges] of Object.entries(wh.days)) {
+    (ranges ?? []).forEach((r, j) => {
+      const field = `body.participants.${i}.workingHours.days.${day}.${j}`;
+      if (r.start === '24:00') throw new ApiError('WORKING_HOURS_INVALID', `${field}: a range cannot start at 24:00 (24:00 is only an end: midnight ending the day); start the next day at 00:00`);
+      if (r.start === r.end)
+        throw new ApiError('WORKING_HOURS_INVALID', `${field}: start and end are both ${r.start}; for the whole day send 00:00–24:00, for a day off an empty list or no entry (an end before the start runs into the next day)`);
+    });
+  }
+}
+
 export function registerAvailability(app: FastifyInstance, hub: Hub, limits: ApiLimits): void {
   app.post<{ Body: AvailabilityBody }>('/v1/availability', { schema }, async (req) => {
     const { timeMin, timeMax, ...b } = req.body;
     const win = parseWindow(timeMin, timeMax, limits.maxAvailabilityDays);
+    b.participants.forEach((p, i) => p.workingHours && checkRanges(p.workingHours, i));
     const participants = b.participants.map((p, i) => (p.workingHours ? { ...p, workingHours: { ...p.workingHours, timeZone: zoneOf(p.workingHours.timeZone, i) } } : p));
     return availability(hub, req.tenant.tenantId, { ...b, participants, start: win.start, end: win.end }, limits);
   });

@@ -7,7 +7,11 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export interface WorkingHours {
   /** IANA zone the hours are read in. */
   timeZone: string;
-  /** `HH:mm` ranges per weekday; an end at or before the start runs into the next day; `24:00` is midnight. */
+  /**
+   * `HH:mm` ranges per weekday; an end before the start runs into the next day (a night shift);
+   * `24:00` is the midnight ending the day. A range whose end equals its start is empty here (the
+   * API refuses it: WORKING_HOURS_INVALID), never 24 hours.
+   */
   days: Partial<Record<Weekday, Array<{ start: string; end: string }>>>;
 }
 
@@ -49,8 +53,9 @@ export function workingIntervals(wh: WorkingHours, start: number, end: number): 
     const date = new Date(d).toISOString().slice(0, 10);
     const next = new Date(d + DAY).toISOString().slice(0, 10);
     for (const r of ranges) {
+      if (r.start === r.end || r.start === '24:00') continue;
       const s = localToUtcMs(`${date}T${r.start}:00`, wh.timeZone);
-      const overnight = r.end === '24:00' || r.end <= r.start;
+      const overnight = r.end === '24:00' || r.end < r.start;
       const endTime = r.end === '24:00' ? '00:00' : r.end;
       const e = localToUtcMs(`${overnight ? next : date}T${endTime}:00`, wh.timeZone);
       if (e > s && e > start && s < end) out.push({ start: s, end: e });
