@@ -30,13 +30,13 @@ describe('working hours and slots (pure)', () => {
   });
 
   it('keeps buffers around busy time on both sides', () => {
-    const q = { start: ms('2026-11-10T12:00:00Z'), end: ms('2026-11-10T15:00:00Z'), durationMs: 30 * 60_000, stepMs: 15 * 60_000, bufferBeforeMs: 15 * 60_000, bufferAfterMs: 15 * 60_000, minimumOptional: 0, maxSlots: 100 };
+    const q = { start: ms('2026-11-10T12:00:00Z'), end: ms('2026-11-10T15:00:00Z'), durationMs: 30 * 60_000, stepMs: 15 * 60_000, bufferBeforeMs: 15 * 60_000, bufferAfterMs: 15 * 60_000, minimumOptional: 0, maxSlots: 100, notBefore: 0 };
     const r = findSlots(q, [{ id: 'a', optional: false, busy: [{ start: ms('2026-11-10T13:00:00Z'), end: ms('2026-11-10T14:00:00Z') }], workingHours: null }]);
     assert.deepEqual(r.slots.map((s) => iso(s.start).slice(11)), ['12:00', '12:15', '14:15', '14:30']);
   });
 
   it('truncates at maxSlots and says so', () => {
-    const q = { start: 0, end: 10 * 3_600_000, durationMs: 3_600_000, stepMs: 3_600_000, bufferBeforeMs: 0, bufferAfterMs: 0, minimumOptional: 0, maxSlots: 3 };
+    const q = { start: 0, end: 10 * 3_600_000, durationMs: 3_600_000, stepMs: 3_600_000, bufferBeforeMs: 0, bufferAfterMs: 0, minimumOptional: 0, maxSlots: 3, notBefore: 0 };
     const r = findSlots(q, [{ id: 'a', optional: false, busy: [], workingHours: null }]);
     assert.equal(r.slots.length, 3);
     assert.equal(r.truncated, true);
@@ -49,8 +49,10 @@ describe('POST /v1/availability', () => {
   let bob: string;
   let carol: string;
 
+  // The fixed dates below lie before this clock's now: past slots are never offered.
+  let now = new Date('2026-10-01T00:00:00Z');
   before(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ now: () => now });
     const cals = await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [
       { providerCalendarId: 'alice', name: 'Alice', timeZone: 'Europe/Berlin', color: null, readOnly: false },
       { providerCalendarId: 'bob', name: 'Bob', timeZone: 'America/New_York', color: null, readOnly: false },
@@ -145,6 +147,23 @@ describe('POST /v1/availability', () => {
   it('takes participants by account', async () => {
     const r = await post({ participants: [{ id: 'everyone', accountIds: [api.a.accountId] }], durationMinutes: 60, stepMinutes: 60, timeMin: '2026-10-26T12:00:00Z', timeMax: '2026-10-26T18:00:00Z' });
     assert.deepEqual(times(r), ['10-26T12:00', '10-26T16:00', '10-26T17:00']);
+  });
+
+  it('offers no slot that starts before now + minimumNoticeMinutes (default 0: none in the past)', async () => {
+    now = new Date('2026-11-02T07:31:27.500Z');
+    try {
+      const body = { participants: [{ calendarIds: [carol] }], durationMinutes: 30, stepMinutes: 30, timeMin: '2026-11-02T04:00:00Z', timeMax: '2026-11-02T11:00:00Z' };
+      assert.deepEqual(times(await post(body)), ['11-02T08:00', '11-02T08:30', '11-02T09:00', '11-02T09:30', '11-02T10:00', '11-02T10:30']);
+      // The grid stays timeMin + k·step: the notice drops slots, it does not shift them.
+      assert.deepEqual(times(await post({ ...body, minimumNoticeMinutes: 120 })), ['11-02T10:00', '11-02T10:30']);
+      assert.deepEqual(times(await post({ ...body, timeMin: '2026-11-02T04:10:00Z', minimumNoticeMinutes: 60 })), ['11-02T08:40', '11-02T09:10', '11-02T09:40', '11-02T10:10']);
+      // A window wholly in the past answers no slots (and is no error).
+      assert.deepEqual(times(await post({ ...body, timeMin: '2026-11-01T04:00:00Z', timeMax: '2026-11-01T11:00:00Z' })), []);
+      const bad = json<Err>(await call(api, 'POST', '/v1/availability', { body: { ...body, minimumNoticeMinutes: -1 } }));
+      assert.equal(bad.error.code, 'INVALID_REQUEST');
+    } finally {
+      now = new Date('2026-10-01T00:00:00Z');
+    }
   });
 
   it('answers bad requests with clear codes', async () => {

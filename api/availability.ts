@@ -25,6 +25,7 @@ interface AvailabilityBody {
   /** Statuses that do not block a slot (default: workingElsewhere). */
   freeStatuses?: string[];
   maxSlots?: number;
+  minimumNoticeMinutes?: number;
 }
 
 const hhmm = { type: 'string', pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' } as const;
@@ -56,7 +57,7 @@ const schema = {
   tags: ['free/busy'],
   summary: 'Common free slots of several participants',
   description:
-    'A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step.',
+    'A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step, never before now + `minimumNoticeMinutes` (so never in the past).',
   security,
   body: {
     type: 'object',
@@ -87,6 +88,12 @@ const schema = {
         description: 'busy statuses that do not block a slot; default ["workingElsewhere"] (a Google working-location marker spans whole days)',
       },
       maxSlots: { type: 'integer', minimum: 1 },
+      minimumNoticeMinutes: {
+        ...minutes(525_600),
+        default: 0,
+        description:
+          'No slot starts earlier than now plus this many minutes. With the default 0 no slot starts in the past: a window reaching before now answers only its slots from now on (one wholly past answers none). Slots stay on the grid (timeMin + k·step); the notice drops the earlier ones, it does not shift the grid.',
+      },
     },
   },
   response: {
@@ -139,12 +146,12 @@ function checkRanges(wh: WorkingHours, i: number): void {
   }
 }
 
-export function registerAvailability(app: FastifyInstance, hub: Hub, limits: ApiLimits): void {
+export function registerAvailability(app: FastifyInstance, hub: Hub, limits: ApiLimits, now: () => Date = () => new Date()): void {
   app.post<{ Body: AvailabilityBody }>('/v1/availability', { schema }, async (req) => {
     const { timeMin, timeMax, ...b } = req.body;
     const win = parseWindow(timeMin, timeMax, limits.maxAvailabilityDays);
     b.participants.forEach((p, i) => p.workingHours && checkRanges(p.workingHours, i));
     const participants = b.participants.map((p, i) => (p.workingHours ? { ...p, workingHours: { ...p.workingHours, timeZone: zoneOf(p.workingHours.timeZone, i) } } : p));
-    return availability(hub, req.tenant.tenantId, { ...b, participants, start: win.start, end: win.end }, limits);
+    return availability(hub, req.tenant.tenantId, { ...b, participants, start: win.start, end: win.end, now: now() }, limits);
   });
 }

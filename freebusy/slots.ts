@@ -32,6 +32,8 @@ export interface SlotQuery {
   bufferAfterMs: number;
   minimumOptional: number;
   maxSlots: number;
+  /** No slot starts before this instant (ms): now plus the minimum notice. */
+  notBefore: number;
 }
 
 export interface Slot {
@@ -65,7 +67,8 @@ export function workingIntervals(wh: WorkingHours, start: number, end: number): 
 }
 
 /**
- * Candidate slots [start + k·step, … + duration) inside the window where every required participant
+ * Candidate slots [start + k·step, … + duration) inside the window, none starting before notBefore
+ * (the grid stays anchored at start: the floor drops slots, it does not shift them), where every required participant
  * and at least `minimumOptional` optional ones are free: inside their working hours, and no busy
  * time within the buffers around the slot. One forward sweep per participant.
  */
@@ -80,7 +83,8 @@ export function findSlots(q: SlotQuery, people: SlotParticipant[]): { slots: Slo
     wi: 0,
   }));
   const slots: Slot[] = [];
-  for (let s = q.start; s + q.durationMs <= q.end; s += q.stepMs) {
+  const first = q.notBefore > q.start ? q.start + Math.ceil((q.notBefore - q.start) / q.stepMs) * q.stepMs : q.start;
+  for (let s = first; s + q.durationMs <= q.end; s += q.stepMs) {
     const e = s + q.durationMs;
     const free: string[] = [];
     let requiredOk = true;

@@ -98,6 +98,10 @@ export interface AvailabilityQuery {
   bufferAfterMinutes?: number;
   freeStatuses?: string[];
   maxSlots?: number;
+  /** No slot starts before now + this (default 0: none in the past). */
+  minimumNoticeMinutes?: number;
+  /** The request's now (the API's clock). */
+  now: Date;
 }
 
 export interface AvailabilityLimits {
@@ -147,6 +151,7 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
       bufferAfterMs: (b.bufferAfterMinutes ?? 0) * MIN,
       minimumOptional,
       maxSlots: Math.min(b.maxSlots ?? limits.maxSlots, limits.maxSlots),
+      notBefore: b.now.getTime() + (b.minimumNoticeMinutes ?? 0) * MIN,
     },
     people,
   );

@@ -1083,7 +1083,7 @@ export interface paths {
         put?: never;
         /**
          * Common free slots of several participants
-         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step.
+         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step, never before now + `minimumNoticeMinutes` (so never in the past).
          */
         post: {
             parameters: {
@@ -1104,6 +1104,11 @@ export interface paths {
                         /** @description busy statuses that do not block a slot; default ["workingElsewhere"] (a Google working-location marker spans whole days) */
                         freeStatuses?: ("busy" | "tentative" | "oof" | "workingElsewhere")[];
                         maxSlots?: number;
+                        /**
+                         * @description No slot starts earlier than now plus this many minutes. With the default 0 no slot starts in the past: a window reaching before now answers only its slots from now on (one wholly past answers none). Slots stay on the grid (timeMin + k·step); the notice drops the earlier ones, it does not shift the grid.
+                         * @default 0
+                         */
+                        minimumNoticeMinutes?: number;
                         /** @default 0 */
                         minimumOptional?: number;
                         participants: {
