@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { findSlots, workingIntervals, type WorkingHours } from '../freebusy/index.ts';
+import { findSlots, workingIntervals, zoneGrid, type WorkingHours } from '../freebusy/index.ts';
+import { utcMsToLocal } from '../shared/time/index.ts';
 import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
 
 type Slots = { slots: Array<{ start: string; end: string; participants: string[] }>; truncated: boolean };
@@ -29,14 +30,19 @@ describe('working hours and slots (pure)', () => {
     assert.deepEqual(workingIntervals({ timeZone: 'UTC', days: { fri: [{ start: '10:00', end: '10:00' }] } }, ms('2026-11-13T00:00:00Z'), ms('2026-11-14T00:00:00Z')), []);
   });
 
+  it('a zone\'s slot grid skips the wall times the clocks skip', () => {
+    const g = [...zoneGrid('Europe/Berlin', 30 * 60_000, ms('2026-03-29T00:00:00Z'), ms('2026-03-29T02:00:00Z'))];
+    assert.deepEqual(g.map((x) => utcMsToLocal(x, 'Europe/Berlin').slice(11, 16)), ['01:00', '01:30', '03:00', '03:30', '04:00']);
+  });
+
   it('keeps buffers around busy time on both sides', () => {
-    const q = { start: ms('2026-11-10T12:00:00Z'), end: ms('2026-11-10T15:00:00Z'), durationMs: 30 * 60_000, stepMs: 15 * 60_000, bufferBeforeMs: 15 * 60_000, bufferAfterMs: 15 * 60_000, minimumOptional: 0, maxSlots: 100, notBefore: 0 };
+    const q = { start: ms('2026-11-10T12:00:00Z'), end: ms('2026-11-10T15:00:00Z'), durationMs: 30 * 60_000, stepMs: 15 * 60_000, bufferBeforeMs: 15 * 60_000, bufferAfterMs: 15 * 60_000, minimumOptional: 0, maxSlots: 100, notBefore: 0, gridZone: null };
     const r = findSlots(q, [{ id: 'a', optional: false, busy: [{ start: ms('2026-11-10T13:00:00Z'), end: ms('2026-11-10T14:00:00Z') }], workingHours: null }]);
     assert.deepEqual(r.slots.map((s) => iso(s.start).slice(11)), ['12:00', '12:15', '14:15', '14:30']);
   });
 
   it('truncates at maxSlots and says so', () => {
-    const q = { start: 0, end: 10 * 3_600_000, durationMs: 3_600_000, stepMs: 3_600_000, bufferBeforeMs: 0, bufferAfterMs: 0, minimumOptional: 0, maxSlots: 3, notBefore: 0 };
+    const q = { start: 0, end: 10 * 3_600_000, durationMs: 3_600_000, stepMs: 3_600_000, bufferBeforeMs: 0, bufferAfterMs: 0, minimumOptional: 0, maxSlots: 3, notBefore: 0, gridZone: null };
     const r = findSlots(q, [{ id: 'a', optional: false, busy: [], workingHours: null }]);
     assert.equal(r.slots.length, 3);
     assert.equal(r.truncated, true);
@@ -147,6 +153,23 @@ describe('POST /v1/availability', () => {
   it('takes participants by account', async () => {
     const r = await post({ participants: [{ id: 'everyone', accountIds: [api.a.accountId] }], durationMinutes: 60, stepMinutes: 60, timeMin: '2026-10-26T12:00:00Z', timeMax: '2026-10-26T18:00:00Z' });
     assert.deepEqual(times(r), ['10-26T12:00', '10-26T16:00', '10-26T17:00']);
+  });
+
+  it('slotTimeZone puts the slot grid on that zone\'s wall clock: whole steps from each local midnight', async () => {
+    // Kolkata is UTC+05:30: from timeMin 00:00Z every hourly slot fell on half past in IST and the 14:00 start was never offered.
+    const body = { participants: [{ calendarIds: [carol], workingHours: { timeZone: 'Asia/Kolkata', days: { mon: [{ start: '14:00', end: '22:30' }] } } }], durationMinutes: 60, stepMinutes: 60, timeMin: '2026-11-02T00:00:00Z', timeMax: '2026-11-03T00:00:00Z' };
+    const ist = (r: Slots) => r.slots.map((x) => utcMsToLocal(Date.parse(x.start), 'Asia/Kolkata').slice(11, 16));
+    assert.deepEqual(ist(await post(body)), ['14:30', '15:30', '16:30', '17:30', '18:30', '19:30', '20:30', '21:30']);
+    assert.deepEqual(ist(await post({ ...body, slotTimeZone: 'Asia/Kolkata' })), ['14:00', '15:00', '16:00', '17:00', '18:00', '19:00', '20:00', '21:00']);
+    // A Windows name is read as working hours read it; steps that do not divide the day start again at each local midnight.
+    assert.deepEqual(ist(await post({ ...body, slotTimeZone: 'India Standard Time' })).length, 8);
+    const odd = await post({ ...body, participants: [{ calendarIds: [carol] }], stepMinutes: 25 * 60 - 60 * 2, durationMinutes: 30, slotTimeZone: 'Asia/Kolkata', timeMin: '2026-11-02T10:00:00Z', timeMax: '2026-11-04T00:00:00Z' });
+    assert.deepEqual(odd.slots.map((x) => utcMsToLocal(Date.parse(x.start), 'Asia/Kolkata').slice(5, 16)), ['11-02T23:00', '11-03T00:00', '11-03T23:00', '11-04T00:00']);
+    // Across a DST change the grid stays on the local hour (New York falls back on 2026-11-01: 01:00 comes twice).
+    const ny = await post({ participants: [{ calendarIds: [carol] }], durationMinutes: 60, stepMinutes: 60, slotTimeZone: 'America/New_York', timeMin: '2026-11-01T03:30:00Z', timeMax: '2026-11-01T08:00:00Z' });
+    assert.deepEqual(ny.slots.map((x) => x.start.slice(11, 16)), ['04:00', '05:00', '06:00', '07:00']); // 01:00 EDT and 01:00 EST
+    const bad = json<Err>(await call(api, 'POST', '/v1/availability', { body: { ...body, slotTimeZone: 'Mars/Olympus' } }));
+    assert.deepEqual([bad.error.code, bad.error.message], ['ZONE_UNKNOWN', 'body.slotTimeZone: unknown time zone "Mars/Olympus" (an IANA or Windows name)']);
   });
 
   it('offers no slot that starts before now + minimumNoticeMinutes (default 0: none in the past)', async () => {

@@ -26,6 +26,7 @@ interface AvailabilityBody {
   freeStatuses?: string[];
   maxSlots?: number;
   minimumNoticeMinutes?: number;
+  slotTimeZone?: string;
 }
 
 const hhmm = { type: 'string', pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' } as const;
@@ -57,7 +58,7 @@ const schema = {
   tags: ['free/busy'],
   summary: 'Common free slots of several participants',
   description:
-    'A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step, never before now + `minimumNoticeMinutes` (so never in the past).',
+    'A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone\'s clock), never before now + `minimumNoticeMinutes` (so never in the past).',
   security,
   body: {
     type: 'object',
@@ -78,7 +79,13 @@ const schema = {
       durationMinutes: { type: 'integer', minimum: 1, maximum: 1440 },
       timeMin: instant,
       timeMax: instant,
-      stepMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15 },
+      stepMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15, description: 'Minutes between slot starts on the grid: timeMin + k·step, or with `slotTimeZone` whole steps of that zone\'s clock' },
+      slotTimeZone: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'Puts the slot grid on this zone\'s wall clock instead of timeMin: slots start at local midnight + k·`stepMinutes` each day (`stepMinutes: 60` → on the hour, 30 → on the hour and half hour), DST-correct, whatever timeMin is. Send the zone the slots are shown in, usually the host\'s (a working day 14:00–22:30 in Asia/Kolkata with timeMin at 00:00Z and hourly steps otherwise offers 14:30, 15:30, …). An IANA name or a Windows one (400 ZONE_UNKNOWN otherwise). Absent: slots start at timeMin + k·step.',
+      },
       bufferBeforeMinutes: minutes(1440),
       bufferAfterMinutes: minutes(1440),
       freeStatuses: {
@@ -126,10 +133,10 @@ const schema = {
   },
 } as const;
 
-// Read as event times read zones (IANA or Windows names), and refused naming the participant's field.
-function zoneOf(raw: string, i: number): string {
+// Read as event times read zones (IANA or Windows names), and refused naming the field.
+function zoneOf(raw: string, field: string): string {
   const zone = resolveZone(raw);
-  if (zone === null) throw new ApiError('ZONE_UNKNOWN', `body.participants.${i}.workingHours.timeZone: unknown time zone ${JSON.stringify(raw.slice(0, 80))} (an IANA or Windows name)`);
+  if (zone === null) throw new ApiError('ZONE_UNKNOWN', `${field}: unknown time zone ${JSON.stringify(raw.slice(0, 80))} (an IANA or Windows name)`);
   return zone;
 }
 
@@ -151,7 +158,8 @@ export function registerAvailability(app: FastifyInstance, hub: Hub, limits: Api
     const { timeMin, timeMax, ...b } = req.body;
     const win = parseWindow(timeMin, timeMax, limits.maxAvailabilityDays);
     b.participants.forEach((p, i) => p.workingHours && checkRanges(p.workingHours, i));
-    const participants = b.participants.map((p, i) => (p.workingHours ? { ...p, workingHours: { ...p.workingHours, timeZone: zoneOf(p.workingHours.timeZone, i) } } : p));
-    return availability(hub, req.tenant.tenantId, { ...b, participants, start: win.start, end: win.end, now: now() }, limits);
+    const participants = b.participants.map((p, i) => (p.workingHours ? { ...p, workingHours: { ...p.workingHours, timeZone: zoneOf(p.workingHours.timeZone, `body.participants.${i}.workingHours.timeZone`) } } : p));
+    const slotTimeZone = b.slotTimeZone === undefined ? undefined : zoneOf(b.slotTimeZone, 'body.slotTimeZone');
+    return availability(hub, req.tenant.tenantId, { ...b, participants, slotTimeZone, start: win.start, end: win.end, now: now() }, limits);
   });
 }

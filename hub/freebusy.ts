@@ -102,6 +102,8 @@ export interface AvailabilityQuery {
   minimumNoticeMinutes?: number;
   /** The request's now (the API's clock). */
   now: Date;
+  /** IANA zone whose wall clock the slot grid follows (whole steps from local midnight); absent: timeMin + k·step. */
+  slotTimeZone?: string;
 }
 
 export interface AvailabilityLimits {
@@ -152,6 +154,7 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
       minimumOptional,
       maxSlots: Math.min(b.maxSlots ?? limits.maxSlots, limits.maxSlots),
       notBefore: b.now.getTime() + (b.minimumNoticeMinutes ?? 0) * MIN,
+      gridZone: b.slotTimeZone ?? null,
     },
     people,
   );

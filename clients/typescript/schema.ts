@@ -1083,7 +1083,7 @@ export interface paths {
         put?: never;
         /**
          * Common free slots of several participants
-         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step, never before now + `minimumNoticeMinutes` (so never in the past).
+         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone's clock), never before now + `minimumNoticeMinutes` (so never in the past).
          */
         post: {
             parameters: {
@@ -1153,7 +1153,12 @@ export interface paths {
                                 timeZone: string;
                             };
                         }[];
-                        /** @default 15 */
+                        /** @description Puts the slot grid on this zone's wall clock instead of timeMin: slots start at local midnight + k·`stepMinutes` each day (`stepMinutes: 60` → on the hour, 30 → on the hour and half hour), DST-correct, whatever timeMin is. Send the zone the slots are shown in, usually the host's (a working day 14:00–22:30 in Asia/Kolkata with timeMin at 00:00Z and hourly steps otherwise offers 14:30, 15:30, …). An IANA name or a Windows one (400 ZONE_UNKNOWN otherwise). Absent: slots start at timeMin + k·step. */
+                        slotTimeZone?: string;
+                        /**
+                         * @description Minutes between slot starts on the grid: timeMin + k·step, or with `slotTimeZone` whole steps of that zone's clock
+                         * @default 15
+                         */
                         stepMinutes?: number;
                         /**
                          * Format: date-time
