@@ -57,6 +57,8 @@ export interface AppDeps {
   writeBudget?: RateLimitOptions;
   /** Idempotency-Key handling (the clock, how long a retry waits for the first answer); tests. */
   idempotency?: IdempotencyOptions;
+  /** The clock availability reads now from (no slot before now + minimumNoticeMinutes); tests. */
+  now?: () => Date;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -122,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installAuth(app, hub, { rateLimit, failedAuthLimit: deps.failedAuthLimit });
   installIdempotency(app, hub, deps.idempotency);
   registerFreeBusy(app, hub, limits);
-  registerAvailability(app, hub, limits);
+  registerAvailability(app, hub, limits, deps.now);
   registerResources(app, hub);
   const writeBudget = new WriteBudget({ ...(deps.writeBudget ?? { perSecond: config.writeOccurrencesPerSec, burst: config.writeOccurrencesBurst }), horizon: config.horizon }, { redis: hub.redis, log: hub.log });
   registerEvents(app, hub, limits, deps.writes ?? true, writeBudget);

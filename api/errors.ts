@@ -21,6 +21,7 @@ export const API_ERRORS = [
   { code: 'WINDOW_TOO_LARGE', status: 400 },
   { code: 'TOO_MANY_CALENDARS', status: 400 },
   { code: 'TOO_MANY_PARTICIPANTS', status: 400 },
+  { code: 'WORKING_HOURS_INVALID', status: 400 },
   { code: 'INVALID_CURSOR', status: 400 },
   { code: 'PAYLOAD_TOO_LARGE', status: 413 },
   { code: 'URI_TOO_LONG', status: 414 },

@@ -42,8 +42,11 @@ async function tenant(store: Store, name: string, timeZone: string): Promise<Tes
 /** Set by api-pg.int.test.ts: the same suites then run against a PostgreSQL server. */
 export const PG_ENV = 'CALHUB_API_TEST_DATABASE_URL';
 
+/** The tests' now: the store's (busy horizon) and the API's (availability offers no slot before it). */
+const testNow = () => new Date('2026-11-01T00:00:00Z');
+
 async function openStore(): Promise<{ store: Store; dispose: () => Promise<void> }> {
-  const now = () => new Date('2026-11-01T00:00:00Z');
+  const now = testNow;
   const url = process.env[PG_ENV];
   if (!url) {
     const store = await Store.open({ dataDir: null, now });
@@ -117,7 +120,7 @@ export async function startTestApi(over: Partial<AppDeps> = {}, webhooks: Partia
     dispose = opened.dispose;
   }
   const store = hub.store;
-  const app = await buildApp({ hub, ...over });
+  const app = await buildApp({ hub, now: testNow, ...over });
   await app.ready();
   const a = await tenant(store, 'alpha', 'Europe/Berlin');
   const b = await tenant(store, 'beta', 'America/New_York');

@@ -94,6 +94,8 @@ async function startApp(hub: Hub): Promise<{ app: FastifyInstance; url: string; 
     hub,
     probes: [],
     rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+    // The store's clock: availability offers no slot before now, and the windows are NOW + days.
+    now: () => new Date(NOW),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const times: ServerTimes = { samples: [] };

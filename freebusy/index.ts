@@ -4,6 +4,6 @@ export { busyInWindow, union, type OutSpan, type Span } from './busy-in-window.t
 export { BusyCache, type BusyCacheOptions, type CalendarBusy } from './busy-cache.ts';
 export { blockingSpans, busyJson, mergedJson, spansInWindow } from './busy-window.ts';
 export { CalendarLookups } from './calendar-lookups.ts';
-export { findSlots, workingIntervals, WEEKDAYS, type WorkingHours } from './slots.ts';
+export { findSlots, workingIntervals, zoneGrid, WEEKDAYS, type WorkingHours } from './slots.ts';
 export { isoUtc } from './iso.ts';
 export { CalendarMemo, type CalendarMemoOptions } from './calendar-memo.ts';

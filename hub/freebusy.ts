@@ -98,6 +98,12 @@ export interface AvailabilityQuery {
   bufferAfterMinutes?: number;
   freeStatuses?: string[];
   maxSlots?: number;
+  /** No slot starts before now + this (default 0: none in the past). */
+  minimumNoticeMinutes?: number;
+  /** The request's now (the API's clock). */
+  now: Date;
+  /** IANA zone whose wall clock the slot grid follows (whole steps from local midnight); absent: timeMin + k·step. */
+  slotTimeZone?: string;
 }
 
 export interface AvailabilityLimits {
@@ -147,6 +153,8 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
       bufferAfterMs: (b.bufferAfterMinutes ?? 0) * MIN,
       minimumOptional,
       maxSlots: Math.min(b.maxSlots ?? limits.maxSlots, limits.maxSlots),
+      notBefore: b.now.getTime() + (b.minimumNoticeMinutes ?? 0) * MIN,
+      gridZone: b.slotTimeZone ?? null,
     },
     people,
   );

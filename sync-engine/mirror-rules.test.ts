@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { MemoryConnector } from '../connectors/memory/index.ts';
+import type { ConnectorCapabilities } from '../connectors/index.ts';
+import type { CanonicalEvent } from '../shared/model/index.ts';
 import { settle } from './settle.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from './test-support/memory-env.ts';
 
@@ -35,5 +38,67 @@ describe('mirror copies follow the write rules', () => {
     await env.store.db.query(`UPDATE accounts SET access = 'readwrite'`);
     await settle(env.deps, env.tenantId, [a!, b!], { isolate: true });
     assert.deepEqual(env.backend.list(env.providerIds[1]!).flatMap((o) => o.events.map((e) => e.title)), ['private talk']);
+  });
+});
+
+// A busy block carries how busy its source is (tentative, out of office, working elsewhere) where
+// the target's provider holds that status, so availability with freeStatuses reads the copy as it
+// reads the source; where it cannot (Google: busy or free only), the block stays busy.
+describe('busy blocks carry the source\'s busy status', () => {
+  const googleLike = (caps: ConnectorCapabilities): ConnectorCapabilities => ({ ...caps, availabilityHeldAs: { tentative: 'busy', oof: 'busy', workingElsewhere: 'free' } });
+  const sources = () => [
+    sampleEvent({ title: 'maybe', status: 'tentative' }),
+    sampleEvent({ title: 'hold', availability: 'tentative' }),
+    sampleEvent({ title: 'away', availability: 'oof' }),
+    sampleEvent({ title: 'elsewhere', availability: 'workingElsewhere' }),
+    sampleEvent({ title: 'plain' }),
+    sampleEvent({ title: 'focus', availability: 'free' }),
+  ];
+  const copies = (e: MemoryEnv) =>
+    e.backend
+      .list(e.providerIds[1]!)
+      .flatMap((o) => o.events)
+      .map((c) => `${'dateTime' in c.start ? c.start.dateTime.slice(8, 13) : ''} ${c.availability}`)
+      .sort();
+
+  it('onto a target that holds every status; repeat runs write nothing', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    const [a, b] = env.calendars;
+    await env.store.tenant(env.tenantId).mirror.create(a!, b!, { mode: 'busy-block' });
+    const src = sources();
+    for (const e of src) env.backend.put(env.providerIds[0]!, null, [e]);
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    const at = (e: CanonicalEvent) => ('dateTime' in e.start ? e.start.dateTime.slice(8, 13) : '');
+    // A free source blocks no time, so it has no busy block (skipFree, the default, drops it too).
+    assert.deepEqual(copies(env), [`${at(src[0]!)} tentative`, `${at(src[1]!)} tentative`, `${at(src[2]!)} oof`, `${at(src[3]!)} workingElsewhere`, `${at(src[4]!)} busy`].sort());
+    // The target's busy index (what free/busy and availability read) holds the copies' statuses.
+    const spans = await env.store.tenant(env.tenantId).busy([b!], new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'));
+    assert.deepEqual([...new Set(spans.map((x) => x.status))].sort(), ['busy', 'oof', 'tentative', 'workingElsewhere']);
+    const seq = env.backend.seq;
+    await settle(env.deps, env.tenantId, [a!, b!]);
+    assert.equal(env.backend.seq, seq, 'repeated syncs wrote to the provider');
+  });
+
+  it('stays busy where the target holds busy or free only; copies made busy converge in one rewrite once it can hold more', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    const [a, b] = env.calendars;
+    const caps = new MemoryConnector(env.backend).capabilities;
+    let held = googleLike(caps);
+    const deps = { ...env.deps, capabilities: async () => held };
+    await env.store.tenant(env.tenantId).mirror.create(a!, b!, { mode: 'busy-block' });
+    for (const e of sources()) env.backend.put(env.providerIds[0]!, null, [e]);
+    await settle(deps, env.tenantId, [a!, b!]);
+    // workingElsewhere would be held as free there: the block would block nothing, so it stays busy.
+    assert.deepEqual(new Set(copies(env).map((c) => c.split(' ')[1])), new Set(['busy']));
+    assert.equal(copies(env).length, 5);
+    // The copies as calhub wrote them before (all busy) are rewritten once, then left alone.
+    held = caps;
+    let seq = env.backend.seq;
+    await settle(deps, env.tenantId, [a!, b!]);
+    assert.equal(env.backend.seq - seq, 4, 'one write per copy whose status changes');
+    assert.deepEqual(copies(env).map((c) => c.split(' ')[1]).sort(), ['busy', 'oof', 'tentative', 'tentative', 'workingElsewhere']);
+    seq = env.backend.seq;
+    await settle(deps, env.tenantId, [a!, b!]);
+    assert.equal(env.backend.seq, seq, 'repeated syncs wrote to the provider');
   });
 });

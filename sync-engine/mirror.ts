@@ -82,7 +82,9 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
     end: e.end,
     recurrence: e.recurrence,
     status: e.status === 'cancelled' || dropped ? 'cancelled' : 'confirmed',
-    availability: hidden ? (busyStatusOf(e) === 'tentative' ? 'tentative' : 'busy') : e.availability,
+    // A busy block is as busy as its source (tentative, oof, workingElsewhere): availability's
+    // freeStatuses then read the copy as they read the source. heldAs keeps it busy where the target cannot hold that.
+    availability: hidden ? (busyStatusOf(e) ?? 'busy') : e.availability,
     visibility: hidden ? 'private' : e.visibility,
     title: hidden ? 'Busy' : e.title,
     description: hidden ? null : e.description,
@@ -99,14 +101,17 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
 
 /**
  * A copy as its target's provider will hold it (Google: busy or free only). Copies kept as the
- * source had them never matched what the provider returned, so every run wrote them again.
+ * source had them never matched what the provider returned, so every run wrote them again. A busy
+ * block whose status the target cannot hold is busy: held as free (Google's workingElsewhere) it
+ * would block nothing.
  */
-function heldAs(caps: ConnectorCapabilities | null): (e: CanonicalEvent) => CanonicalEvent {
+function heldAs(caps: ConnectorCapabilities | null, busyBlock: boolean): (e: CanonicalEvent) => CanonicalEvent {
   const map = caps?.availabilityHeldAs;
   if (!map) return (e) => e;
   return (e) => {
     const held = map[e.availability];
-    return held && held !== e.availability ? { ...e, availability: held } : e;
+    if (!held || held === e.availability) return e;
+    return { ...e, availability: busyBlock ? 'busy' : held };
   };
 }
 
@@ -188,7 +193,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     return;
   }
   const caps = await targetCapabilities(deps, t, targetCal);
-  const held = heldAs(caps);
+  const held = heldAs(caps, cfg.mode === 'busy-block');
   const targetZone = targetCal?.timeZone ?? 'UTC';
   const inOrder = caps?.keepsOccurrenceOrder === true;
   for (const [uid, events] of groups) {

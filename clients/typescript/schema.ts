@@ -1083,7 +1083,7 @@ export interface paths {
         put?: never;
         /**
          * Common free slots of several participants
-         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step.
+         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone's clock), never before now + `minimumNoticeMinutes` (so never in the past).
          */
         post: {
             parameters: {
@@ -1104,6 +1104,11 @@ export interface paths {
                         /** @description busy statuses that do not block a slot; default ["workingElsewhere"] (a Google working-location marker spans whole days) */
                         freeStatuses?: ("busy" | "tentative" | "oof" | "workingElsewhere")[];
                         maxSlots?: number;
+                        /**
+                         * @description No slot starts earlier than now plus this many minutes. With the default 0 no slot starts in the past: a window reaching before now answers only its slots from now on (one wholly past answers none). Slots stay on the grid (timeMin + k·step); the notice drops the earlier ones, it does not shift the grid.
+                         * @default 0
+                         */
+                        minimumNoticeMinutes?: number;
                         /** @default 0 */
                         minimumOptional?: number;
                         participants: {
@@ -1113,6 +1118,7 @@ export interface paths {
                             /** @default false */
                             optional?: boolean;
                             workingHours?: {
+                                /** @description Working ranges per weekday (`sun` … `sat`), each starting on that day. A day absent or with an empty list is a day off: no slot starts in it (a range of the day before may still run into it overnight). */
                                 days: {
                                     fri?: {
                                         end: string;
@@ -1147,7 +1153,12 @@ export interface paths {
                                 timeZone: string;
                             };
                         }[];
-                        /** @default 15 */
+                        /** @description Puts the slot grid on this zone's wall clock instead of timeMin: slots start at local midnight + k·`stepMinutes` each day (`stepMinutes: 60` → on the hour, 30 → on the hour and half hour), DST-correct, whatever timeMin is. Send the zone the slots are shown in, usually the host's (a working day 14:00–22:30 in Asia/Kolkata with timeMin at 00:00Z and hourly steps otherwise offers 14:30, 15:30, …). An IANA name or a Windows one (400 ZONE_UNKNOWN otherwise). Absent: slots start at timeMin + k·step. */
+                        slotTimeZone?: string;
+                        /**
+                         * @description Minutes between slot starts on the grid: timeMin + k·step, or with `slotTimeZone` whole steps of that zone's clock
+                         * @default 15
+                         */
                         stepMinutes?: number;
                         /**
                          * Format: date-time
@@ -7672,7 +7683,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };
