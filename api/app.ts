@@ -104,6 +104,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
   installErrorHandling(app);
+  // Before the text guard: its refusals, like the schema's, are kept under an Idempotency-Key.
+  installIdempotency(app, hub, deps.idempotency);
   installTextGuard(app);
   installQueryTypes(app);
   app.addSchema(errorSchema);
@@ -120,7 +122,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, { probes: deps.probes ?? hub.probes, metrics });
   installAuth(app, hub, { rateLimit, failedAuthLimit: deps.failedAuthLimit });
-  installIdempotency(app, hub, deps.idempotency);
   registerFreeBusy(app, hub, limits);
   registerAvailability(app, hub, limits);
   registerResources(app, hub);
