@@ -68,7 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? config.maxBodyBytes,
     // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
     // error rather than "42": no coercion (integer and boolean query parameters: api/query-types.ts).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // verbose: refusals carry the schema they broke, so messages list known fields and show examples (api/errors.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, verbose: true } },
     // Errors raised before routing (a URL that is not valid UTF-8, a path parameter too long) and
     // by the HTTP parser (headers too large) get the documented shape too.
     frameworkErrors: (err, _req, reply: FastifyReply) => {

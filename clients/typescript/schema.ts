@@ -1997,7 +1997,16 @@ export interface paths {
                                 calendarId: string;
                                 conferenceUrl?: string | null;
                                 description?: string | null;
-                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                                /**
+                                 * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                                 * @example {
+                                 *       "dateTime": "2026-12-07T09:00:00",
+                                 *       "timeZone": "Europe/Berlin"
+                                 *     }
+                                 * @example {
+                                 *       "date": "2026-12-07"
+                                 *     }
+                                 */
                                 end: {
                                     /** @description YYYY-MM-DD */
                                     date?: string;
@@ -2015,7 +2024,16 @@ export interface paths {
                                     email?: string;
                                     name?: string | null;
                                 } | null;
-                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                                /**
+                                 * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                                 * @example {
+                                 *       "dateTime": "2026-12-07T09:00:00",
+                                 *       "timeZone": "Europe/Berlin"
+                                 *     }
+                                 * @example {
+                                 *       "date": "2026-12-07"
+                                 *     }
+                                 */
                                 originalStart?: {
                                     /** @description YYYY-MM-DD */
                                     date?: string;
@@ -2028,6 +2046,20 @@ export interface paths {
                                 } | null;
                                 providerEventId?: string | null;
                                 providerUpdatedAt?: string | null;
+                                /**
+                                 * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                                 * @example {
+                                 *       "rrules": [
+                                 *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                                 *       ],
+                                 *       "exdates": [
+                                 *         {
+                                 *           "dateTime": "2026-12-09T09:00:00",
+                                 *           "timeZone": "Europe/Berlin"
+                                 *         }
+                                 *       ]
+                                 *     }
+                                 */
                                 recurrence?: {
                                     exdates?: {
                                         /** @description YYYY-MM-DD */
@@ -2052,7 +2084,16 @@ export interface paths {
                                     rrules?: string[];
                                 } | null;
                                 sequence?: number;
-                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                                /**
+                                 * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                                 * @example {
+                                 *       "dateTime": "2026-12-07T09:00:00",
+                                 *       "timeZone": "Europe/Berlin"
+                                 *     }
+                                 * @example {
+                                 *       "date": "2026-12-07"
+                                 *     }
+                                 */
                                 start: {
                                     /** @description YYYY-MM-DD */
                                     date?: string;
@@ -2202,7 +2243,16 @@ export interface paths {
                         availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
                         conferenceUrl?: string | null;
                         description?: string | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         end?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -2218,7 +2268,16 @@ export interface paths {
                             email?: string;
                             name?: string | null;
                         } | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -2229,6 +2288,20 @@ export interface paths {
                             /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                             timeZone?: string;
                         } | null;
+                        /**
+                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                         * @example {
+                         *       "rrules": [
+                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                         *       ],
+                         *       "exdates": [
+                         *         {
+                         *           "dateTime": "2026-12-09T09:00:00",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         recurrence?: {
                             exdates?: {
                                 /** @description YYYY-MM-DD */
@@ -2253,7 +2326,16 @@ export interface paths {
                             rrules?: string[];
                         } | null;
                         sequence?: number;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         start?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -2294,7 +2376,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -2312,7 +2403,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -2325,6 +2425,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -2349,7 +2463,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3256,7 +3379,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3274,7 +3406,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3287,6 +3428,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -3311,7 +3466,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3599,7 +3763,16 @@ export interface paths {
                         availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
                         conferenceUrl?: string | null;
                         description?: string | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         end?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -3615,7 +3788,16 @@ export interface paths {
                             email?: string;
                             name?: string | null;
                         } | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -3626,6 +3808,20 @@ export interface paths {
                             /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                             timeZone?: string;
                         } | null;
+                        /**
+                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                         * @example {
+                         *       "rrules": [
+                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                         *       ],
+                         *       "exdates": [
+                         *         {
+                         *           "dateTime": "2026-12-09T09:00:00",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         recurrence?: {
                             exdates?: {
                                 /** @description YYYY-MM-DD */
@@ -3650,7 +3846,16 @@ export interface paths {
                             rrules?: string[];
                         } | null;
                         sequence?: number;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         start?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -3691,7 +3896,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3709,7 +3923,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3722,6 +3945,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -3746,7 +3983,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4219,7 +4465,16 @@ export interface paths {
                         availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
                         conferenceUrl?: string | null;
                         description?: string | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         end?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -4235,7 +4490,16 @@ export interface paths {
                             email?: string;
                             name?: string | null;
                         } | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -4246,6 +4510,20 @@ export interface paths {
                             /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                             timeZone?: string;
                         } | null;
+                        /**
+                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                         * @example {
+                         *       "rrules": [
+                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                         *       ],
+                         *       "exdates": [
+                         *         {
+                         *           "dateTime": "2026-12-09T09:00:00",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         recurrence?: {
                             exdates?: {
                                 /** @description YYYY-MM-DD */
@@ -4270,7 +4548,16 @@ export interface paths {
                             rrules?: string[];
                         } | null;
                         sequence?: number;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         start?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -4311,7 +4598,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4329,7 +4625,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4342,6 +4647,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -4366,7 +4685,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4581,7 +4909,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4599,7 +4936,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4612,6 +4958,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -4636,7 +4996,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4853,7 +5222,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4871,7 +5249,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4884,6 +5271,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -4908,7 +5309,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -7918,7 +8328,16 @@ export interface components {
                     calendarId: string;
                     conferenceUrl?: string | null;
                     description?: string | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     end: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -7936,7 +8355,16 @@ export interface components {
                         email?: string;
                         name?: string | null;
                     } | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     originalStart?: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -7949,6 +8377,20 @@ export interface components {
                     } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     recurrence?: {
                         exdates?: {
                             /** @description YYYY-MM-DD */
@@ -7973,7 +8415,16 @@ export interface components {
                         rrules?: string[];
                     } | null;
                     sequence?: number;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     start: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8012,7 +8463,16 @@ export interface components {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8030,7 +8490,16 @@ export interface components {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8043,6 +8512,20 @@ export interface components {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -8067,7 +8550,16 @@ export interface components {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8086,7 +8578,16 @@ export interface components {
                             visibility?: "default" | "public" | "private" | "confidential";
                         };
                         eventId: string;
-                        /** @description the occurrence's original start, as event.originalStart */
+                        /**
+                         * @description the occurrence's original start, as event.originalStart
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -8131,7 +8632,16 @@ export interface components {
                     calendarId: string;
                     conferenceUrl?: string | null;
                     description?: string | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     end: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8149,7 +8659,16 @@ export interface components {
                         email?: string;
                         name?: string | null;
                     } | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     originalStart?: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8162,6 +8681,20 @@ export interface components {
                     } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     recurrence?: {
                         exdates?: {
                             /** @description YYYY-MM-DD */
@@ -8186,7 +8719,16 @@ export interface components {
                         rrules?: string[];
                     } | null;
                     sequence?: number;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     start: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8225,7 +8767,16 @@ export interface components {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8243,7 +8794,16 @@ export interface components {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8256,6 +8816,20 @@ export interface components {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -8280,7 +8854,16 @@ export interface components {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8299,7 +8882,16 @@ export interface components {
                             visibility?: "default" | "public" | "private" | "confidential";
                         };
                         eventId: string;
-                        /** @description the occurrence's original start, as event.originalStart */
+                        /**
+                         * @description the occurrence's original start, as event.originalStart
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -8344,7 +8936,16 @@ export interface components {
                     calendarId: string;
                     conferenceUrl?: string | null;
                     description?: string | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     end: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8362,7 +8963,16 @@ export interface components {
                         email?: string;
                         name?: string | null;
                     } | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     originalStart?: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8375,6 +8985,20 @@ export interface components {
                     } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     recurrence?: {
                         exdates?: {
                             /** @description YYYY-MM-DD */
@@ -8399,7 +9023,16 @@ export interface components {
                         rrules?: string[];
                     } | null;
                     sequence?: number;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     start: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8438,7 +9071,16 @@ export interface components {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8456,7 +9098,16 @@ export interface components {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8469,6 +9120,20 @@ export interface components {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -8493,7 +9158,16 @@ export interface components {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8512,7 +9186,16 @@ export interface components {
                             visibility?: "default" | "public" | "private" | "confidential";
                         };
                         eventId: string;
-                        /** @description the occurrence's original start, as event.originalStart */
+                        /**
+                         * @description the occurrence's original start, as event.originalStart
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart: {
                             /** @description YYYY-MM-DD */
                             date?: string;
