@@ -7559,6 +7559,7 @@ export interface paths {
                                 latencyMs?: number | null;
                                 /** @description the webhook-id header; receivers dedupe by it */
                                 messageId: string;
+                                /** @description pending: when it is tried next — for a message queued behind its stream's head, no earlier than the head's next attempt (a head in backoff holds the stream); null once delivered */
                                 nextAttemptAt?: string | null;
                                 /** @enum {string} */
                                 status: "pending" | "delivered";
