@@ -70,7 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? config.maxBodyBytes,
     // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
     // error rather than "42": no coercion (integer and boolean query parameters: api/query-types.ts).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    // verbose: refusals carry the schema they broke, so messages list known fields and show examples (api/errors.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, verbose: true } },
     // Errors raised before routing (a URL that is not valid UTF-8, a path parameter too long) and
     // by the HTTP parser (headers too large) get the documented shape too.
     frameworkErrors: (err, _req, reply: FastifyReply) => {
@@ -106,6 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
   installErrorHandling(app);
+  // Before the text guard: its refusals, like the schema's, are kept under an Idempotency-Key.
+  installIdempotency(app, hub, deps.idempotency);
   installTextGuard(app);
   installQueryTypes(app);
   app.addSchema(errorSchema);
@@ -122,7 +125,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, { probes: deps.probes ?? hub.probes, metrics });
   installAuth(app, hub, { rateLimit, failedAuthLimit: deps.failedAuthLimit });
-  installIdempotency(app, hub, deps.idempotency);
   registerFreeBusy(app, hub, limits);
   registerAvailability(app, hub, limits, deps.now);
   registerResources(app, hub);

@@ -106,6 +106,37 @@ const PATTERN_MEANS: Record<string, string> = {
   'headers.if-match': '* or the quoted etags read earlier (the ETag header\'s value, such as "3f2a…")',
 };
 
+type SchemaError = NonNullable<FastifyError['validation']>[number] & { parentSchema?: { properties?: Record<string, unknown>; examples?: unknown[]; description?: string } };
+
+/** A short example of what a field wants, from its schema's examples (else its description), for messages about its shape. */
+function shapeHint(schema: SchemaError['parentSchema']): string {
+  const example = schema?.examples?.[0];
+  if (example !== undefined) return `, such as ${JSON.stringify(example)}`;
+  return schema?.description ? ` (${schema.description})` : '';
+}
+
+/**
+ * One sentence for the first schema refusal, naming the field as a dotted path: `body.events is
+ * required`, `body.titel is not a known field; body takes …`, `body.recurrence must be
+ * object,null, such as {…}`. The compiler runs with Ajv's `verbose` (api/app.ts) for parentSchema.
+ */
+export function schemaMessage(first: SchemaError | undefined, where: string): string {
+  if (!first) return `${where} is invalid`;
+  const field = `${where}${first.instancePath.replace(/\//g, '.')}`;
+  const params = (first.params ?? {}) as Record<string, unknown>;
+  if (first.keyword === 'required' && 'missingProperty' in params) return `${field}.${String(params.missingProperty)} is required`;
+  if (first.keyword === 'additionalProperties' && 'additionalProperty' in params) {
+    const known = Object.keys(first.parentSchema?.properties ?? {});
+    return `${field}.${String(params.additionalProperty)} is not a known field; ${field} takes ${known.length ? known.join(', ') : 'none'}`;
+  }
+  // A pattern's regular expression tells a client less than what the field wants, where that is said.
+  const wanted = first.keyword === 'pattern' ? PATTERN_MEANS[field] : undefined;
+  if (wanted) return `${field} must be ${wanted}`;
+  const allowed = 'allowedValues' in params && Array.isArray(params.allowedValues) ? `: ${params.allowedValues.join(', ')}` : '';
+  const hint = first.keyword === 'type' ? shapeHint(first.parentSchema) : '';
+  return `${field} ${first.message ?? 'is invalid'}${allowed}${hint}`;
+}
+
 /** Maps every thrown error to `{ error: { code, message } }`; internals stay in the server log. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -113,17 +144,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
       return reply.code(err.status).send(errorBody(err.code, err.message));
     }
-    if (err.validation) {
-      const first = err.validation[0];
-      const where = err.validationContext ?? 'request';
-      const field = first ? `${where}${first.instancePath.replace(/\//g, '.')}` : where;
-      const extra = first?.params && 'missingProperty' in first.params ? `.${String(first.params.missingProperty)}` : '';
-      const extraProp = first?.params && 'additionalProperty' in first.params ? ` (${String(first.params.additionalProperty)})` : '';
-      const allowed = first?.params && 'allowedValues' in first.params && Array.isArray(first.params.allowedValues) ? `: ${first.params.allowedValues.join(', ')}` : '';
-      // A pattern's regular expression tells a client less than what the field wants, where that is said.
-      const wanted = first?.keyword === 'pattern' ? PATTERN_MEANS[field] : undefined;
-      return reply.code(400).send(errorBody('INVALID_REQUEST', wanted ? `${field} must be ${wanted}` : `${field}${extra} ${first?.message ?? 'is invalid'}${extraProp}${allowed}`));
-    }
+    if (err.validation) return reply.code(400).send(errorBody('INVALID_REQUEST', schemaMessage(err.validation[0], err.validationContext ?? 'request')));
     const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
     if (fastifyCode === 'UNSUPPORTED_MEDIA_TYPE') {
       const sent = req.headers['content-type'];

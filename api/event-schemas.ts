@@ -10,6 +10,9 @@ export const eventTime = {
     'Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: ' +
     'the calendar\'s when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: ' +
     '{dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write\'s answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).',
+  examples: [{ dateTime: '2026-12-07T09:00:00', timeZone: 'Europe/Berlin' }, { date: '2026-12-07' }],
+  // Unknown fields (at any depth) are 400 INVALID_REQUEST naming them, as the model (zod, strict) would refuse them anyway.
+  additionalProperties: false,
   properties: {
     date: { type: 'string', description: 'YYYY-MM-DD' },
     dateTime: { type: 'string', description: 'wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset' },
@@ -26,6 +29,9 @@ const eventFields = {
   end: eventTime,
   recurrence: {
     type: ['object', 'null'],
+    description: 'A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times',
+    examples: [{ rrules: ['FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10'], exdates: [{ dateTime: '2026-12-09T09:00:00', timeZone: 'Europe/Berlin' }] }],
+    additionalProperties: false,
     properties: { rrules: { type: 'array', items: str }, exdates: { type: 'array', items: eventTime }, rdates: { type: 'array', items: eventTime } },
   },
   status: { type: 'string', enum: ['confirmed', 'tentative', 'cancelled'] },
@@ -34,11 +40,12 @@ const eventFields = {
   title: nstr,
   description: nstr,
   location: nstr,
-  organizer: { type: ['object', 'null'], properties: { email: str, name: nstr } },
+  organizer: { type: ['object', 'null'], additionalProperties: false, properties: { email: str, name: nstr } },
   attendees: {
     type: 'array',
     items: {
       type: 'object',
+      additionalProperties: false,
       properties: {
         email: str,
         name: nstr,
@@ -80,10 +87,15 @@ export const storedEventSchema = {
   },
 } as const;
 
-/** Create and patch bodies: checked in full by parseEvent (VALIDATION_FAILED naming each field). */
+/**
+ * Create and patch bodies: unknown fields and wrong types are refused here (400 INVALID_REQUEST);
+ * fields calhub sets are refused by name before (api/events.ts, VALIDATION_FAILED "set by calhub"),
+ * and the values in full by parseEvent (VALIDATION_FAILED naming each field).
+ */
 export const eventBodySchema = {
   type: 'object',
   description: 'A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones.',
+  additionalProperties: false,
   properties: eventFields,
 } as const;
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
+import { rejectReadOnly, createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { freeSlotQuery, ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type FreeSlotQuery, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
 import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
@@ -8,6 +8,14 @@ import { parseWindow, type ApiLimits } from './limits.ts';
 import { decodeCursor, encodeCursor, listQueryProperties, parseFilter, parseLimit, type ListQuery } from './paging.ts';
 import { errorResponses, idParams, instant, security } from './schemas.ts';
 import type { WriteBudget } from './write-budget.ts';
+
+/**
+ * Before the schema: a field calhub sets (id, etag, … as a GET answers them) is refused by name as
+ * before (400 VALIDATION_FAILED "id: set by calhub"), not as an unknown field.
+ */
+const readOnlyFirst = async (req: { body: unknown }) => {
+  if (req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body)) rejectReadOnly(req.body as Record<string, unknown>);
+};
 
 type EventListQuery = ListQuery & { timeMin?: string; timeMax?: string };
 
@@ -85,6 +93,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
   app.post<{ Params: { id: string }; Body: Record<string, unknown> } & Write>(
     '/v1/calendars/:id/events',
     {
+      preValidation: readOnlyFirst,
       schema: {
         tags: ['events'],
         summary: 'Create an event (written to the provider through the outbox)',
@@ -111,6 +120,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
   app.patch<{ Params: { id: string }; Body: Record<string, unknown>; Headers: { 'if-match'?: string } } & Write>(
     '/v1/events/:id',
     {
+      preValidation: readOnlyFirst,
       schema: {
         tags: ['events'],
         summary: 'Change an event',
@@ -180,6 +190,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
   app.patch<Omit<OccurrenceRoute, 'Querystring'> & FreeSlotQuery & { Body: Record<string, unknown> }>(
     '/v1/events/:id/occurrences/:key',
     {
+      preValidation: readOnlyFirst,
       schema: {
         tags: ['events'],
         summary: 'Change one occurrence of a series (this event only)',

@@ -81,6 +81,24 @@ describe('Idempotency-Key', () => {
     assert.equal((await patch('k-stale', { title: 'stale' })).headers['idempotent-replayed'], 'true');
   });
 
+  it('a refusal by the body schema is kept like any other refusal', async () => {
+    const bad = await post('k-schema', { ...body('typed'), title: 5 });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.equal(json<Err>(bad).error.code, 'INVALID_REQUEST');
+    const again = await post('k-schema', { ...body('typed'), title: 5 });
+    assert.equal(again.statusCode, 400);
+    assert.equal(again.body, bad.body);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    const other = await post('k-schema', body('typed'));
+    assert.equal(other.statusCode, 409, other.body);
+    assert.equal(json<Err>(other).error.code, 'IDEMPOTENCY_KEY_REUSED');
+    assert.equal(await count('typed'), 0);
+    // So is a refusal of the text guard (before the schema), and of a path parameter.
+    const nul = await post('k-text', body('bad\u0000text'));
+    assert.equal(json<Err>(nul).error.code, 'INVALID_TEXT');
+    assert.equal((await post('k-text', body('bad\u0000text'))).headers['idempotent-replayed'], 'true');
+  });
+
   it('a key lives 24 h: after that the same request runs again', async () => {
     assert.equal((await post('k-day', body('daily'))).statusCode, 201);
     clock += 24 * 3_600_000 - 1000;

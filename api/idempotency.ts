@@ -1,10 +1,16 @@
 /**
  * The Idempotency-Key header on every POST and PATCH under /v1 (hub/idempotency.ts has the rules):
  * declared in each route's schema (so /openapi.json and the typed client know it), claimed after
- * the request is authenticated and validated, the answer kept when it is sent, a kept answer
- * replayed with `Idempotent-Replayed: true`.
+ * the request is authenticated and its body parsed but before the text guard and the route's
+ * schema look at it (preValidation, installed before api/text-guard.ts), so their refusals are kept
+ * and replayed like a handler's; the answer kept when it is sent, a kept answer replayed with
+ * `Idempotent-Replayed: true`. Not kept: answers before the body is read (401, 413, 415, a body
+ * that is not JSON), a body nested deeper than the text guard allows (walking it to fingerprint it
+ * is what that guard prevents), 429 and 5xx.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { nestedDeeperThan } from '../shared/model/index.ts';
+import { MAX_BODY_DEPTH } from './text-guard.ts';
 import { finishIdempotent, requestFingerprint, startIdempotent, type Hub, type IdempotencyOptions } from '../hub/index.ts';
 
 const HEADER = 'idempotency-key';
@@ -35,9 +41,12 @@ export function installIdempotency(app: FastifyInstance, hub: Hub, opts: Idempot
     route.schema = { ...route.schema, headers: { ...headers, type: 'object', properties: { ...headers.properties, [HEADER]: headerSchema } }, ...(response ? { response } : {}) };
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+  // preValidation, not preHandler: Fastify validates between the two, and a refusal by the schema
+  // must be kept too (else a retry ran again and the key then took another, valid request).
+  app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
     const key = req.headers[HEADER];
     if (typeof key !== 'string' || !covered(req.method, req.routeOptions.url ?? '') || !req.tenant) return;
+    if (nestedDeeperThan(req.body, MAX_BODY_DEPTH)) return;
     const tenantId = req.tenant.tenantId;
     const start = await startIdempotent(hub, tenantId, key, requestFingerprint(req.method, req.url, req.body), opts);
     if (start.kind === 'run') {

@@ -11,7 +11,7 @@ import { ApiError, errorBody } from './errors.ts';
  * needs is refused first (400 INVALID_REQUEST): walks of it further in (schemas, hashing, the
  * store's JSON) need not each survive thousands of levels.
  */
-const MAX_BODY_DEPTH = 32;
+export const MAX_BODY_DEPTH = 32;
 export function installTextGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (req, reply) => {
     if (nestedDeeperThan(req.body, MAX_BODY_DEPTH)) {

@@ -38,7 +38,7 @@ export const deliverySchema = {
     lastStatus: { type: ['integer', 'null'], description: 'HTTP status of the last attempt (null: no answer)' },
     lastError: { type: ['string', 'null'] },
     latencyMs: { type: ['integer', 'null'] },
-    nextAttemptAt: { type: ['string', 'null'] },
+    nextAttemptAt: { type: ['string', 'null'], description: 'pending: when it is tried next — for a message queued behind its stream\'s head, no earlier than the head\'s next attempt (a head in backoff holds the stream); null once delivered' },
     deliveredAt: { type: ['string', 'null'] },
     createdAt: { type: 'string' },
   },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { composeWebhooks } from '../shared/store/index.ts';
+import { composeWebhooks, webhookDeliveries } from '../shared/store/index.ts';
 import { at, call, json, startTestApi, type TestApi } from './test-support.ts';
 
 type Endpoint = { id: string; url: string; events: string[]; status: string; disabledReason: string | null; secret?: string };
@@ -101,6 +101,33 @@ describe('webhook endpoints API', () => {
     assert.equal((await owed()).length, 1, 'the change made while disabled is owed once enabled');
     assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).statusCode, 200);
     assert.equal((await owed()).length, 1, 'enabling an active endpoint owes nothing more');
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
+  it('messages queued behind a head in backoff show the head\'s next attempt; re-enabling makes the head due now', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h4', events: ['event.created'] } }));
+    type Delivery = { messageId: string; seq?: number; status: string; nextAttemptAt: string | null };
+    const log = async () => json<{ items: Delivery[] }>(await call(api, 'GET', `/v1/webhooks/${e.id}/deliveries`)).items;
+    for (const title of ['head', 'behind 1', 'behind 2']) {
+      const made = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title, start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T10:00:00Z') } });
+      assert.equal(made.statusCode, 201, made.body);
+    }
+    await composeWebhooks(api.store.db, { now: new Date() });
+    const rows = await api.store.db.query<{ message_seq: string }>("SELECT message_seq FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY message_seq", [e.id]);
+    assert.equal(rows.length, 3);
+    // The head failed and backs off for 40 s; the two behind it cannot go before it.
+    const retry = new Date(Date.now() + 40_000);
+    await webhookDeliveries.markFailed(api.store.db, e.id, rows[0]!.message_seq, new Date(), { status: 500, error: 'HTTP 500', latencyMs: 3 }, retry);
+    const items = await log();
+    assert.equal(items.length, 3);
+    for (const d of items) assert.equal(d.nextAttemptAt, retry.toISOString(), `${d.messageId}: ${d.nextAttemptAt}`);
+    // Disabled and enabled again: the head is tried now, not at its scheduled retry.
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } })).statusCode, 200);
+    const before = Date.now();
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).statusCode, 200);
+    const due = await webhookDeliveries.dueStreams(api.store.db, new Date());
+    assert.ok(due.some((s) => s.endpointId === e.id), 'the stream is due at once');
+    for (const d of await log()) assert.ok(Date.parse(d.nextAttemptAt!) <= Date.now() && Date.parse(d.nextAttemptAt!) >= before - 1000, `${d.messageId}: ${d.nextAttemptAt}`);
     assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
   });
 

@@ -221,6 +221,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
           log,
           allowPrivateNetworks: config.webhooksAllowPrivateNetworks,
           prefix,
+          metrics: opts.metrics,
           ...opts.webhooks,
         });
         dispatcher = d;

@@ -1,15 +1,20 @@
 /**
  * `calhub status`: one screen of the deployment — store and Redis, workers seen, queue depths,
- * accounts by status, calendars failing, channels expiring soon, the oldest unsynced calendar.
+ * accounts by status, calendars failing, channels expiring soon, the oldest unsynced calendar,
+ * outgoing (tenant) webhooks: endpoints by state and the messages they are owed.
  * Reads only. Each part answers within a few seconds or says it could not be reached: a status
  * command that hangs on a dead Redis is no help in an outage.
  */
 import { scrubSecrets } from '../shared/logger.ts';
+import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import { opsQueries, type FailingCalendar } from '../shared/store/index.ts';
 import { listChannels, type ChannelRow } from './channels/list-channels.ts';
 import type { Hub } from './open-hub.ts';
 
 const PROBE_MS = 3000;
+const NO_WEBHOOKS: OutboundWebhookHealth = { endpoints: [], pending: { active: 0, failing: 0, disabled: 0 }, oldestPendingSeconds: { active: 0, failing: 0 } };
+/** A message owed this long to an endpoint that is not failing means calhub is not sending (as the CalhubOutboundWebhooksStuck alert). */
+const WEBHOOK_STUCK_SECONDS = 600;
 
 /** The database the hub uses: `pglite` for the embedded one, which a command reaches over its socket like a server. */
 const storeKind = (hub: Hub): string => (hub.store.db.embedded ? 'pglite' : hub.store.driver);
@@ -27,6 +32,8 @@ export interface StatusReport {
   failingCalendars: { total: number; shown: FailingCalendarView[] };
   channelsExpiringSoon: ChannelRow[];
   oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
+  /** Outgoing (tenant) webhooks, as /metrics reports them (calhub_outbound_webhook_*). */
+  outboundWebhooks: OutboundWebhookHealth;
   /** One line per thing that needs an operator, most urgent first; empty when all is well. */
   attention: string[];
 }
@@ -66,7 +73,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
@@ -75,6 +82,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const horizon = now.getTime() + (opts.expiringWithinMs ?? 24 * 3_600_000);
   const channelsExpiringSoon = (await listChannels(hub, {}, now)).filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
+  const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
   const report: StatusReport = {
     at: now.toISOString(),
     store,
@@ -85,6 +93,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     failingCalendars: { total: failingTotal, shown },
     channelsExpiringSoon,
     oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
+    outboundWebhooks,
     attention: [],
   };
   report.attention = attentionOf(report);
@@ -101,6 +110,14 @@ function attentionOf(r: StatusReport): string[] {
   const reauth = r.accounts.filter((a) => a.status === 'needs_reauth').reduce((n, a) => n + a.n, 0);
   if (reauth > 0) out.push(`${reauth} account(s) need to be reconnected by their user`);
   const lapsing = r.channelsExpiringSoon.filter((c) => c.expiresInSeconds !== null && c.expiresInSeconds < 3600).length;
+  const w = r.outboundWebhooks;
+  if (w.oldestPendingSeconds.active > WEBHOOK_STUCK_SECONDS) {
+    out.push(`outgoing webhooks are not being sent: the oldest owed to a healthy endpoint is ${Math.round(w.oldestPendingSeconds.active / 60)} min old (${w.pending.active} message(s)); is a worker running?`);
+  }
+  const failing = w.endpoints.find((e) => e.state === 'failing')?.n ?? 0;
+  if (failing > 0) out.push(`${failing} webhook endpoint(s) failing, backing off (${w.pending.failing} message(s) held, the oldest ${Math.round(w.oldestPendingSeconds.failing / 60)} min old): their receivers answer errors or nothing; calhub webhooks deliveries shows why`);
+  const gaveUp = w.endpoints.find((e) => e.state === 'disabled_after_failures')?.n ?? 0;
+  if (gaveUp > 0) out.push(`${gaveUp} webhook endpoint(s) disabled after their retry window ran out (${w.pending.disabled} message(s) parked on disabled endpoints): their tenants re-enable or replay them`);
   if (lapsing > 0) out.push(`${lapsing} push channel(s) lapse within the hour: calhub channels renew --expiring-within 1h`);
   return out;
 }

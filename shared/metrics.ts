@@ -16,7 +16,23 @@ export interface DeploymentGauges {
   /** Seconds until the soonest active push channel lapses, per provider (negative: lapsed). */
   channelHorizon: Array<{ provider: string; seconds: number }>;
   channels: Array<{ provider: string; state: string; n: number }>;
+  /** Outgoing (tenant) webhooks: endpoints by state, messages owed, the oldest owed to an active endpoint. */
+  outboundWebhooks: OutboundWebhookHealth;
 }
+
+export interface OutboundWebhookHealth {
+  /** state: active, failing (an owed message failed: backing off), disabled_by_tenant, disabled_after_failures. */
+  endpoints: Array<{ state: string; n: number }>;
+  /** Undelivered messages owed to active endpoints (should go now), failing ones (backing off) and disabled ones (parked). */
+  pending: { active: number; failing: number; disabled: number };
+  /** Age in seconds of the oldest message owed to an active endpoint, and to a failing one (0 when none). */
+  oldestPendingSeconds: { active: number; failing: number };
+}
+
+/** The outcomes of an outgoing webhook attempt (calhub_outbound_webhook_attempts_total{outcome}). */
+export const OUTBOUND_WEBHOOK_OUTCOMES = ['delivered', 'http_4xx', 'http_5xx', 'http_other', 'no_answer', 'secret_unreadable'] as const;
+export type OutboundWebhookOutcome = (typeof OUTBOUND_WEBHOOK_OUTCOMES)[number];
+export const ENDPOINT_STATES = ['active', 'failing', 'disabled_by_tenant', 'disabled_after_failures'] as const;
 
 export interface QueueGauges {
   counts: Record<string, number>;
@@ -172,6 +188,47 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
         if (!d) return;
         this.reset();
         for (const c of d.channelHorizon) this.set({ provider: c.provider }, c.seconds);
+      },
+    }),
+    outboundWebhookAttempts: new Counter({
+      name: 'calhub_outbound_webhook_attempts_total',
+      help: 'Attempts to deliver an outgoing (tenant) webhook, by outcome: delivered (2xx), http_4xx, http_5xx, http_other, no_answer (timeout, refused, DNS), secret_unreadable',
+      labelNames: ['outcome'],
+      registers: r,
+    }),
+    outboundWebhookEndpoints: new Gauge({
+      name: 'calhub_outbound_webhook_endpoints',
+      help: 'Outgoing webhook endpoints by state: active, failing (its oldest owed message is backing off), disabled_by_tenant, disabled_after_failures (the retry window ran out)',
+      labelNames: ['state'],
+      registers: r,
+      async collect() {
+        const d = await deployment();
+        if (!d) return;
+        this.reset();
+        for (const state of ENDPOINT_STATES) this.set({ state }, 0);
+        for (const e of d.outboundWebhooks.endpoints) this.set({ state: e.state }, e.n);
+      },
+    }),
+    outboundWebhookPending: new Gauge({
+      name: 'calhub_outbound_webhook_pending_messages',
+      help: 'Outgoing webhook messages not yet delivered, by the state of their endpoint: active (should go now), failing (backing off), disabled (parked until enabled or replayed)',
+      labelNames: ['state'],
+      registers: r,
+      async collect() {
+        const d = await deployment();
+        if (!d) return;
+        for (const [state, n] of Object.entries(d.outboundWebhooks.pending)) this.set({ state }, n);
+      },
+    }),
+    outboundWebhookOldest: new Gauge({
+      name: 'calhub_outbound_webhook_oldest_pending_age_seconds',
+      help: 'Age of the oldest outgoing webhook message not yet delivered, by the state of its endpoint: active (old means calhub is not sending: no worker, or workers behind) or failing (its receiver keeps failing); 0 when none',
+      labelNames: ['state'],
+      registers: r,
+      async collect() {
+        const d = await deployment();
+        if (!d) return;
+        for (const [state, s] of Object.entries(d.outboundWebhooks.oldestPendingSeconds)) this.set({ state }, s);
       },
     }),
     channels: new Gauge({

@@ -18,7 +18,21 @@ async function openForStatus(): Promise<{ hub: Hub; redisError: string | null }>
   }
 }
 
-function human(r: StatusReport): string {
+/** One line about outgoing (tenant) webhooks: endpoints by state, messages owed and the oldest. */
+export function webhooksLine(w: StatusReport['outboundWebhooks']): string {
+  const n = (state: string) => w.endpoints.find((e) => e.state === state)?.n ?? 0;
+  const total = w.endpoints.reduce((k, e) => k + e.n, 0);
+  if (total === 0) return 'Outgoing webhooks: no endpoints';
+  const endpoints = `${total} endpoint(s): ${n('active')} active, ${n('failing')} failing, ${n('disabled_after_failures')} disabled after failures, ${n('disabled_by_tenant')} disabled by their tenant`;
+  const owed = [
+    `${w.pending.active} message(s) owed to active endpoints${w.pending.active ? ` (oldest ${formatSeconds(w.oldestPendingSeconds.active)})` : ''}`,
+    `${w.pending.failing} held by failing ones${w.pending.failing ? ` (oldest ${formatSeconds(w.oldestPendingSeconds.failing)})` : ''}`,
+    `${w.pending.disabled} parked on disabled ones`,
+  ].join(', ');
+  return `Outgoing webhooks: ${endpoints}; ${owed}`;
+}
+
+export function human(r: StatusReport): string {
   const lines: string[] = [];
   const q = r.queue?.counts;
   lines.push(
@@ -46,6 +60,7 @@ function human(r: StatusReport): string {
   if (r.channelsExpiringSoon.length) {
     lines.push(table([['CALENDAR', 'PROVIDER', 'STATE', 'EXPIRES IN'], ...r.channelsExpiringSoon.map((c) => [c.calendarId, c.provider, c.state, formatSeconds(c.expiresInSeconds)])]));
   }
+  lines.push('', webhooksLine(r.outboundWebhooks));
   const o = r.oldestUnsynced;
   lines.push('', `Oldest unsynced calendar: ${o ? `${o.id} "${o.name}" (${o.provider}, tenant ${o.tenantId}), last synced ${o.lastSuccessAt ? ago(o.lastSuccessAt) : 'never'}` : 'none'}`);
   return lines.join('\n');

@@ -2008,7 +2008,16 @@ export interface paths {
                                 calendarId: string;
                                 conferenceUrl?: string | null;
                                 description?: string | null;
-                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                                /**
+                                 * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                                 * @example {
+                                 *       "dateTime": "2026-12-07T09:00:00",
+                                 *       "timeZone": "Europe/Berlin"
+                                 *     }
+                                 * @example {
+                                 *       "date": "2026-12-07"
+                                 *     }
+                                 */
                                 end: {
                                     /** @description YYYY-MM-DD */
                                     date?: string;
@@ -2026,7 +2035,16 @@ export interface paths {
                                     email?: string;
                                     name?: string | null;
                                 } | null;
-                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                                /**
+                                 * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                                 * @example {
+                                 *       "dateTime": "2026-12-07T09:00:00",
+                                 *       "timeZone": "Europe/Berlin"
+                                 *     }
+                                 * @example {
+                                 *       "date": "2026-12-07"
+                                 *     }
+                                 */
                                 originalStart?: {
                                     /** @description YYYY-MM-DD */
                                     date?: string;
@@ -2039,6 +2057,20 @@ export interface paths {
                                 } | null;
                                 providerEventId?: string | null;
                                 providerUpdatedAt?: string | null;
+                                /**
+                                 * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                                 * @example {
+                                 *       "rrules": [
+                                 *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                                 *       ],
+                                 *       "exdates": [
+                                 *         {
+                                 *           "dateTime": "2026-12-09T09:00:00",
+                                 *           "timeZone": "Europe/Berlin"
+                                 *         }
+                                 *       ]
+                                 *     }
+                                 */
                                 recurrence?: {
                                     exdates?: {
                                         /** @description YYYY-MM-DD */
@@ -2063,7 +2095,16 @@ export interface paths {
                                     rrules?: string[];
                                 } | null;
                                 sequence?: number;
-                                /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                                /**
+                                 * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                                 * @example {
+                                 *       "dateTime": "2026-12-07T09:00:00",
+                                 *       "timeZone": "Europe/Berlin"
+                                 *     }
+                                 * @example {
+                                 *       "date": "2026-12-07"
+                                 *     }
+                                 */
                                 start: {
                                     /** @description YYYY-MM-DD */
                                     date?: string;
@@ -2213,7 +2254,16 @@ export interface paths {
                         availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
                         conferenceUrl?: string | null;
                         description?: string | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         end?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -2229,7 +2279,16 @@ export interface paths {
                             email?: string;
                             name?: string | null;
                         } | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -2240,6 +2299,20 @@ export interface paths {
                             /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                             timeZone?: string;
                         } | null;
+                        /**
+                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                         * @example {
+                         *       "rrules": [
+                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                         *       ],
+                         *       "exdates": [
+                         *         {
+                         *           "dateTime": "2026-12-09T09:00:00",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         recurrence?: {
                             exdates?: {
                                 /** @description YYYY-MM-DD */
@@ -2264,7 +2337,16 @@ export interface paths {
                             rrules?: string[];
                         } | null;
                         sequence?: number;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         start?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -2305,7 +2387,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -2323,7 +2414,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -2336,6 +2436,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -2360,7 +2474,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3267,7 +3390,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3285,7 +3417,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3298,6 +3439,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -3322,7 +3477,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3610,7 +3774,16 @@ export interface paths {
                         availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
                         conferenceUrl?: string | null;
                         description?: string | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         end?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -3626,7 +3799,16 @@ export interface paths {
                             email?: string;
                             name?: string | null;
                         } | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -3637,6 +3819,20 @@ export interface paths {
                             /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                             timeZone?: string;
                         } | null;
+                        /**
+                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                         * @example {
+                         *       "rrules": [
+                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                         *       ],
+                         *       "exdates": [
+                         *         {
+                         *           "dateTime": "2026-12-09T09:00:00",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         recurrence?: {
                             exdates?: {
                                 /** @description YYYY-MM-DD */
@@ -3661,7 +3857,16 @@ export interface paths {
                             rrules?: string[];
                         } | null;
                         sequence?: number;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         start?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -3702,7 +3907,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3720,7 +3934,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -3733,6 +3956,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -3757,7 +3994,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4230,7 +4476,16 @@ export interface paths {
                         availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
                         conferenceUrl?: string | null;
                         description?: string | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         end?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -4246,7 +4501,16 @@ export interface paths {
                             email?: string;
                             name?: string | null;
                         } | null;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -4257,6 +4521,20 @@ export interface paths {
                             /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                             timeZone?: string;
                         } | null;
+                        /**
+                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                         * @example {
+                         *       "rrules": [
+                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                         *       ],
+                         *       "exdates": [
+                         *         {
+                         *           "dateTime": "2026-12-09T09:00:00",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
                         recurrence?: {
                             exdates?: {
                                 /** @description YYYY-MM-DD */
@@ -4281,7 +4559,16 @@ export interface paths {
                             rrules?: string[];
                         } | null;
                         sequence?: number;
-                        /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         start?: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -4322,7 +4609,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4340,7 +4636,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4353,6 +4658,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -4377,7 +4696,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4592,7 +4920,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4610,7 +4947,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4623,6 +4969,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -4647,7 +5007,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4864,7 +5233,16 @@ export interface paths {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4882,7 +5260,16 @@ export interface paths {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -4895,6 +5282,20 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -4919,7 +5320,16 @@ export interface paths {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -7160,6 +7570,7 @@ export interface paths {
                                 latencyMs?: number | null;
                                 /** @description the webhook-id header; receivers dedupe by it */
                                 messageId: string;
+                                /** @description pending: when it is tried next — for a message queued behind its stream's head, no earlier than the head's next attempt (a head in backoff holds the stream); null once delivered */
                                 nextAttemptAt?: string | null;
                                 /** @enum {string} */
                                 status: "pending" | "delivered";
@@ -7929,7 +8340,16 @@ export interface components {
                     calendarId: string;
                     conferenceUrl?: string | null;
                     description?: string | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     end: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -7947,7 +8367,16 @@ export interface components {
                         email?: string;
                         name?: string | null;
                     } | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     originalStart?: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -7960,6 +8389,20 @@ export interface components {
                     } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     recurrence?: {
                         exdates?: {
                             /** @description YYYY-MM-DD */
@@ -7984,7 +8427,16 @@ export interface components {
                         rrules?: string[];
                     } | null;
                     sequence?: number;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     start: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8023,7 +8475,16 @@ export interface components {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8041,7 +8502,16 @@ export interface components {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8054,6 +8524,20 @@ export interface components {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -8078,7 +8562,16 @@ export interface components {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8097,7 +8590,16 @@ export interface components {
                             visibility?: "default" | "public" | "private" | "confidential";
                         };
                         eventId: string;
-                        /** @description the occurrence's original start, as event.originalStart */
+                        /**
+                         * @description the occurrence's original start, as event.originalStart
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -8142,7 +8644,16 @@ export interface components {
                     calendarId: string;
                     conferenceUrl?: string | null;
                     description?: string | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     end: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8160,7 +8671,16 @@ export interface components {
                         email?: string;
                         name?: string | null;
                     } | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     originalStart?: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8173,6 +8693,20 @@ export interface components {
                     } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     recurrence?: {
                         exdates?: {
                             /** @description YYYY-MM-DD */
@@ -8197,7 +8731,16 @@ export interface components {
                         rrules?: string[];
                     } | null;
                     sequence?: number;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     start: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8236,7 +8779,16 @@ export interface components {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8254,7 +8806,16 @@ export interface components {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8267,6 +8828,20 @@ export interface components {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -8291,7 +8866,16 @@ export interface components {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8310,7 +8894,16 @@ export interface components {
                             visibility?: "default" | "public" | "private" | "confidential";
                         };
                         eventId: string;
-                        /** @description the occurrence's original start, as event.originalStart */
+                        /**
+                         * @description the occurrence's original start, as event.originalStart
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart: {
                             /** @description YYYY-MM-DD */
                             date?: string;
@@ -8355,7 +8948,16 @@ export interface components {
                     calendarId: string;
                     conferenceUrl?: string | null;
                     description?: string | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     end: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8373,7 +8975,16 @@ export interface components {
                         email?: string;
                         name?: string | null;
                     } | null;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     originalStart?: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8386,6 +8997,20 @@ export interface components {
                     } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     recurrence?: {
                         exdates?: {
                             /** @description YYYY-MM-DD */
@@ -8410,7 +9035,16 @@ export interface components {
                         rrules?: string[];
                     } | null;
                     sequence?: number;
-                    /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
                     start: {
                         /** @description YYYY-MM-DD */
                         date?: string;
@@ -8449,7 +9083,16 @@ export interface components {
                             calendarId: string;
                             conferenceUrl?: string | null;
                             description?: string | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             end: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8467,7 +9110,16 @@ export interface components {
                                 email?: string;
                                 name?: string | null;
                             } | null;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             originalStart?: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8480,6 +9132,20 @@ export interface components {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
                             recurrence?: {
                                 exdates?: {
                                     /** @description YYYY-MM-DD */
@@ -8504,7 +9170,16 @@ export interface components {
                                 rrules?: string[];
                             } | null;
                             sequence?: number;
-                            /** @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED). */
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
                             start: {
                                 /** @description YYYY-MM-DD */
                                 date?: string;
@@ -8523,7 +9198,16 @@ export interface components {
                             visibility?: "default" | "public" | "private" | "confidential";
                         };
                         eventId: string;
-                        /** @description the occurrence's original start, as event.originalStart */
+                        /**
+                         * @description the occurrence's original start, as event.originalStart
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
                         originalStart: {
                             /** @description YYYY-MM-DD */
                             date?: string;

@@ -20,6 +20,7 @@ import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '.
 import type { KeyRing } from '../../oauth/index.ts';
 import { isHubError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
+import type { Metrics, OutboundWebhookOutcome } from '../../shared/metrics.ts';
 import { composeWebhooks, webhookDeliveries as wd, type DeliveryStream, type PendingDelivery, type Store } from '../../shared/store/index.ts';
 import { RETRY_WINDOW_MS, retryDelayMs } from './backoff.ts';
 import { sendWebhook, type SendOptions, type SendResult } from './send.ts';
@@ -44,6 +45,16 @@ export interface DispatcherOptions {
   /** BullMQ key prefix (REDIS_PREFIX; tests isolate themselves with one); a cluster needs a hash tag in it. */
   prefix?: string;
   resolver?: SendOptions['resolver'];
+  /** Counts attempts by outcome (calhub_outbound_webhook_attempts_total); the backlog gauges are read from the store. */
+  metrics?: Pick<Metrics, 'outboundWebhookAttempts'>;
+}
+
+/** An attempt's outcome as the metric labels it: a closed set, never an endpoint or a status code. */
+export function attemptOutcome(r: SendResult & { unreadable?: boolean }): OutboundWebhookOutcome {
+  if (r.ok) return 'delivered';
+  if (r.unreadable) return 'secret_unreadable';
+  if (r.status === null) return 'no_answer';
+  return r.status >= 500 ? 'http_5xx' : r.status >= 400 ? 'http_4xx' : 'http_other';
 }
 
 export type DrainJobData = DeliveryStream;
@@ -170,6 +181,7 @@ export class WebhookDispatcher {
             leaseRenewedAt = now.getTime();
           }
           const result = await this.send(head, now);
+          this.opts.metrics?.outboundWebhookAttempts.inc({ outcome: attemptOutcome(result) });
           const outcome = { status: result.status, error: result.error, latencyMs: result.latencyMs };
           if (result.ok) {
             delivered.push({ messageSeq: head.messageSeq, at: now, outcome });

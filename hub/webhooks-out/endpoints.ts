@@ -92,6 +92,8 @@ export async function updateWebhookEndpoint(
   // it then), and what it is owed goes out now rather than at the next sweep. Enabled first, so a
   // message composed meanwhile gets its delivery either way (the backfill skips what exists).
   if (patch.enabled && was?.status === 'disabled' && was.disabledAt) await wd.owedSince(deps.store.db, tenantId, id, new Date(was.disabledAt), deps.now?.() ?? new Date());
+  // And a head that was backing off is tried now, not at its scheduled retry: the tenant says the receiver is back.
+  if (patch.enabled && was?.status === 'disabled') await wd.dueNow(deps.store.db, id, deps.now?.() ?? new Date());
   if (patch.enabled && deps.kick) {
     const due = (await wd.dueStreams(deps.store.db, deps.now?.() ?? new Date())).filter((s) => s.endpointId === id);
     if (due.length) await deps.kick(due);

@@ -27,9 +27,9 @@ export const organizerSchema = z.strictObject({
 });
 export type Organizer = z.infer<typeof organizerSchema>;
 
-/** RFC 5545 is the canonical recurrence form. RRULE values without the `RRULE:` prefix. */
+/** RFC 5545 is the canonical recurrence form. RRULE values without the `RRULE:` prefix (a leading one, any case, is dropped). */
 export const recurrenceSchema = z.strictObject({
-  rrules: z.array(z.string().min(1)).default([]),
+  rrules: z.array(z.string().transform((s) => s.replace(/^\s*RRULE:/i, '')).pipe(z.string().min(1))).default([]),
   exdates: z.array(eventTimeSchema).default([]),
   rdates: z.array(eventTimeSchema).default([]),
 });

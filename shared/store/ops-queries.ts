@@ -75,9 +75,44 @@ export async function channelsByState(q: Queryable): Promise<DeploymentGauges['c
   );
 }
 
+/**
+ * Outgoing (tenant) webhooks across the deployment: endpoints by state — `active`, `failing`
+ * (active, but an owed message has failed at least once: its stream backs off), `disabled_by_tenant`,
+ * `disabled_after_failures` (the 3-day retry window ran out) — and the messages owed by that
+ * state, with the age of the oldest owed to active and to failing endpoints (0 when none). A
+ * message old at an `active` endpoint means calhub is not sending (no worker, workers behind); at a
+ * `failing` one, that its receiver keeps failing.
+ */
+export async function outboundWebhookHealth(q: Queryable, now: Date): Promise<DeploymentGauges['outboundWebhooks']> {
+  const rows = await q.query<{ state: string; endpoints: number; pending: number; oldest_seconds: number | null }>(
+    `WITH owed AS (
+       SELECT d.endpoint_id, count(*)::int AS n, bool_or(d.attempts > 0) AS failing, min(m.created_at) AS oldest
+         FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq
+        WHERE d.status = 'pending' GROUP BY d.endpoint_id)
+     SELECT CASE WHEN e.status = 'disabled' AND e.disabled_reason = 'disabled by the tenant' THEN 'disabled_by_tenant'
+                 WHEN e.status = 'disabled' THEN 'disabled_after_failures'
+                 WHEN o.failing THEN 'failing' ELSE 'active' END AS state,
+            count(*)::int AS endpoints, coalesce(sum(o.n), 0)::int AS pending,
+            extract(epoch FROM $1::timestamptz - min(o.oldest))::float8 AS oldest_seconds
+       FROM webhook_endpoints e LEFT JOIN owed o ON o.endpoint_id = e.id
+      GROUP BY 1 ORDER BY 1`,
+    [now],
+  );
+  const of = (state: string) => rows.find((r) => r.state === state);
+  const age = (state: string) => Math.max(0, of(state)?.oldest_seconds ?? 0);
+  const pending = (state: string) => of(state)?.pending ?? 0;
+  return {
+    endpoints: rows.map((r) => ({ state: r.state, n: r.endpoints })),
+    pending: { active: pending('active'), failing: pending('failing'), disabled: pending('disabled_by_tenant') + pending('disabled_after_failures') },
+    oldestPendingSeconds: { active: age('active'), failing: age('failing') },
+  };
+}
+
 export async function deploymentGauges(q: Queryable, now: Date): Promise<DeploymentGauges> {
-  const [accounts, failing, channelHorizon, channels] = [await accountsByStatus(q), await failingCalendarsByProvider(q), await channelHorizonByProvider(q, now), await channelsByState(q)];
-  return { accounts, failingCalendars: failing, channelHorizon, channels };
+  const [accounts, failing, channelHorizon, channels, outboundWebhooks] = [
+    await accountsByStatus(q), await failingCalendarsByProvider(q), await channelHorizonByProvider(q, now), await channelsByState(q), await outboundWebhookHealth(q, now),
+  ];
+  return { accounts, failingCalendars: failing, channelHorizon, channels, outboundWebhooks };
 }
 
 /** Every remote object the ledger agrees on, for a dry run's full-listing diff (pull.ts uses sync_seen). */

@@ -170,8 +170,10 @@ export async function dueStreams(db: Db, now: Date, limit = 1000): Promise<Deliv
   return rows.map((r) => ({ endpointId: r.endpoint_id, stream: r.stream }));
 }
 
-/** Newest first; `limit` rows. */
-/** Newest first; `beforeSeq` continues a page, the filters narrow it (last attempt, else creation; status; event type). */
+/**
+ * Newest first; `beforeSeq` continues a page, the filters narrow it (last attempt, else creation; status; event type).
+ * A pending message's nextAttemptAt is when it can really go: its own, or its stream head's next attempt if later.
+ */
 export async function deliveryLog(
   db: Db,
   tenantId: string,
@@ -183,7 +185,10 @@ export async function deliveryLog(
     seq: string | number; id: string; type: string; stream: string; status: 'pending' | 'delivered'; attempts: number; last_attempt_at: Date | null; last_status: number | null;
     last_error: string | null; last_latency_ms: number | null; next_attempt_at: Date; delivered_at: Date | null; created_at: Date;
   }>(
-    `SELECT d.message_seq AS seq, m.id, m.type, d.stream, d.status, d.attempts, d.last_attempt_at, d.last_status, d.last_error, d.last_latency_ms, d.next_attempt_at,
+    // A message behind its stream's head goes no earlier than the head's next attempt (the head may be backing off).
+    `SELECT d.message_seq AS seq, m.id, m.type, d.stream, d.status, d.attempts, d.last_attempt_at, d.last_status, d.last_error, d.last_latency_ms,
+            CASE WHEN d.status = 'pending' THEN GREATEST(d.next_attempt_at, (SELECT h.next_attempt_at FROM webhook_deliveries h
+              WHERE h.endpoint_id = d.endpoint_id AND h.stream = d.stream AND h.status = 'pending' ORDER BY h.message_seq LIMIT 1)) ELSE d.next_attempt_at END AS next_attempt_at,
             d.delivered_at, m.created_at
        FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq JOIN webhook_endpoints e ON e.id = d.endpoint_id
       WHERE d.endpoint_id = $1 AND e.tenant_id = $2
@@ -245,6 +250,16 @@ export async function owedSince(db: Db, tenantId: string, endpointId: string, si
   );
   const streams = [...new Set(rows.map((r) => r.stream))].map((stream) => ({ endpointId, stream }));
   return { streams, count: rows.length };
+}
+
+/**
+ * An endpoint enabled again by its tenant: whatever it owes is due `now`, the head backing off
+ * included (it was tried at its scheduled retry, up to hours later). Attempts and the first
+ * failure stay as they were: the retry window still counts from it.
+ */
+export async function dueNow(db: Db, endpointId: string, now: Date): Promise<number> {
+  const rows = await db.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE endpoint_id = $1 AND status = 'pending' AND next_attempt_at > $2 RETURNING message_seq`, [endpointId, now]);
+  return rows.length;
 }
 
 /** Messages older than `before` that no endpoint still owes (the outbox's retention). */

@@ -177,7 +177,7 @@ describe('calhub status', () => {
     assert.deepEqual(s.attention, []);
     const human = await run(['status']);
     assert.equal(human.code, 0, human.stderr);
-    for (const heading of ['STORE', 'REDIS', 'WORKERS', 'OLDEST WAITING', 'Accounts:', 'Calendars failing: 0', 'Channels expiring soon: 0', 'Oldest unsynced calendar:']) assert.ok(human.stdout.includes(heading), `${heading} in:\n${human.stdout}`);
+    for (const heading of ['STORE', 'REDIS', 'WORKERS', 'OLDEST WAITING', 'Accounts:', 'Calendars failing: 0', 'Channels expiring soon: 0', 'Outgoing webhooks: no endpoints', 'Oldest unsynced calendar:']) assert.ok(human.stdout.includes(heading), `${heading} in:\n${human.stdout}`);
     const soon = await json<{ channelsExpiringSoon: Channel[] }>(['status', '--expiring-within', '8d']);
     // The Google calendar's channel and its account's calendar-list channel (keyed list:<accountId>).
     assert.deepEqual(soon.channelsExpiringSoon.map((c) => (c.calendarId.startsWith('list:') ? 'list' : c.calendarId)).sort(), [googleCal, 'list'].sort());

@@ -1,0 +1,63 @@
+/** What the route schemas' refusals say: unknown fields, missing ones, wrong shapes, media types; RRULE spellings. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { call, json, startTestApi, type TestApi } from './test-support.ts';
+
+type Err = { error: { code: string; message: string } };
+const times = { start: { dateTime: '2026-12-03T10:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-12-03T11:00:00', timeZone: 'Europe/Berlin' } };
+
+describe('schema refusals', () => {
+  let api: TestApi;
+  const events = () => `/v1/calendars/${api.a.calendarId}/events`;
+  before(async () => {
+    api = await startTestApi();
+  });
+  after(() => api.close());
+
+  it('an unknown field of an event is 400 INVALID_REQUEST naming it, at any depth', async () => {
+    const r = await call(api, 'POST', events(), { body: { ...times, titel: 'typo' } });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(json<Err>(r).error.code, 'INVALID_REQUEST');
+    assert.match(json<Err>(r).error.message, /^body\.titel is not a known field/);
+    assert.doesNotMatch(json<Err>(r).error.message, /Unrecognized/);
+    const nested = await call(api, 'POST', events(), { body: { ...times, recurrence: { rrule: ['FREQ=DAILY'] } } });
+    assert.equal(json<Err>(nested).error.code, 'INVALID_REQUEST');
+    assert.match(json<Err>(nested).error.message, /^body\.recurrence\.rrule is not a known field/);
+    const attendee = await call(api, 'POST', events(), { body: { ...times, attendees: [{ email: 'a@example.com', mail: 'x' }] } });
+    assert.match(json<Err>(attendee).error.message, /^body\.attendees\.0\.mail is not a known field/);
+    const patch = await call(api, 'PATCH', '/v1/events/evt_x', { body: { titel: 'typo' } });
+    assert.equal(json<Err>(patch).error.code, 'INVALID_REQUEST');
+    // Fields calhub sets (as a GET answers them) are still refused by name, as VALIDATION_FAILED.
+    const forged = await call(api, 'POST', events(), { body: { ...times, id: 'evt_mine', etag: '"1"' } });
+    assert.equal(json<Err>(forged).error.code, 'VALIDATION_FAILED');
+    assert.match(json<Err>(forged).error.message, /id: set by calhub/);
+  });
+
+  it('a missing field is "is required"; a wrong shape says the shape wanted', async () => {
+    const hook = await call(api, 'POST', '/v1/webhooks', { body: { url: 'https://example.com/hook' } });
+    assert.equal(hook.statusCode, 400);
+    assert.equal(json<Err>(hook).error.message, 'body.events is required');
+    const rec = await call(api, 'POST', events(), { body: { ...times, recurrence: ['FREQ=DAILY'] } });
+    assert.equal(json<Err>(rec).error.code, 'INVALID_REQUEST');
+    assert.match(json<Err>(rec).error.message, /^body\.recurrence must be object,null.*\{"rrules":\["FREQ=/);
+  });
+
+  it('a body sent as text/plain is 415 UNSUPPORTED_MEDIA_TYPE naming application/json', async () => {
+    for (const type of ['text/plain', 'text/plain; charset=utf-8']) {
+      const r = await api.app.inject({ method: 'POST', url: events(), headers: { authorization: `Bearer ${api.a.key}`, 'content-type': type }, payload: JSON.stringify({ title: 'x', ...times }) });
+      assert.equal(r.statusCode, 415, r.body);
+      assert.equal(json<Err>(r).error.code, 'UNSUPPORTED_MEDIA_TYPE');
+      assert.match(json<Err>(r).error.message, /application\/json/);
+    }
+  });
+
+  it('an RRULE written with its "RRULE:" prefix is stored and answered bare', async () => {
+    const r = await call(api, 'POST', events(), { body: { ...times, title: 'prefixed', recurrence: { rrules: ['rrule:FREQ=DAILY;COUNT=2'] } } });
+    assert.equal(r.statusCode, 201, r.body);
+    assert.deepEqual(json<{ recurrence: { rrules: string[] } }>(r).recurrence.rrules, ['FREQ=DAILY;COUNT=2']);
+    const stored = (await api.store.tenant(api.a.id).events.list(api.a.calendarId)).find((e) => e.event.title === 'prefixed')!;
+    assert.deepEqual(stored.event.recurrence?.rrules, ['FREQ=DAILY;COUNT=2']);
+    const empty = await call(api, 'POST', events(), { body: { ...times, recurrence: { rrules: ['RRULE:'] } } });
+    assert.equal(empty.statusCode, 400, empty.body);
+  });
+});
