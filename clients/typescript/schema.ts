@@ -8458,7 +8458,10 @@ export interface components {
                 /** @description for a recurring series: the master and the instances (overrides) this change touched */
                 series: {
                     instances?: {
-                        /** @enum {string} */
+                        /**
+                         * @description an override its series' move carried to a new original start is `updated`: the same eventId, with its new originalStart and etag
+                         * @enum {string}
+                         */
                         change: "created" | "updated" | "deleted";
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
@@ -8762,7 +8765,10 @@ export interface components {
                 /** @description for a recurring series: the master and the instances (overrides) this change touched */
                 series: {
                     instances?: {
-                        /** @enum {string} */
+                        /**
+                         * @description an override its series' move carried to a new original start is `updated`: the same eventId, with its new originalStart and etag
+                         * @enum {string}
+                         */
                         change: "created" | "updated" | "deleted";
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
@@ -9066,7 +9072,10 @@ export interface components {
                 /** @description for a recurring series: the master and the instances (overrides) this change touched */
                 series: {
                     instances?: {
-                        /** @enum {string} */
+                        /**
+                         * @description an override its series' move carried to a new original start is `updated`: the same eventId, with its new originalStart and etag
+                         * @enum {string}
+                         */
                         change: "created" | "updated" | "deleted";
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
