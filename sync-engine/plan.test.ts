@@ -98,6 +98,7 @@ describe('planPage where each instance of a series is an object of its own (Goog
       { apart: true, ledger: null, change: upsert(SERIES), local: [] }, 'store nothing | ledger "v2" | outbox pushes | no conflict'],
   ];
   for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
+
 });
 
 describe("planPage: calhub's own create whose answer was lost, found by UID with no ledger entry", () => {
@@ -154,6 +155,14 @@ describe("planPage: what the mass-change guard counts as removed", () => {
     });
     return { deleted: plan.counts.deleted, echoes: plan.counts.echoes };
   };
+  it('same content with a SEQUENCE raised there: the ledger keeps that base, so the next update numbers above it', () => {
+    const renumbered = BASE.map((e) => ({ ...e, sequence: 7 }));
+    const p = plan({ ledger: { ...agreed, baseStored: true }, change: upsert(renumbered, '"v9"') });
+    assert.deepEqual([p.apply.length, p.counts.echoes], [0, 1], 'nothing to store: the content is the same');
+    assert.deepEqual(p.ledgerPut, [{ ...agreed, providerVersion: '"v9"', base: renumbered, baseStored: false }]);
+    const same = plan({ ledger: { ...agreed, baseStored: true }, change: upsert(BASE, '"v9"') });
+    assert.deepEqual(same.ledgerPut, [{ ...agreed, providerVersion: '"v9"', baseStored: true }], 'no copy of the base when only the etag moved');
+  });
   it('an agreed object deleted at the provider is a deletion', () => assert.deepEqual(counts({ ledger: agreed, change: del }), { deleted: 1, echoes: 0 }));
   it("calhub's own delete coming back (push forgot the object as it deleted it) is an echo", () => assert.deepEqual(counts({ ledger: null, change: del }), { deleted: 0, echoes: 1 }));
   it('deleted here too (a push whose answer was lost) is an echo', () => assert.deepEqual(counts({ ledger: agreed, change: del, local: [] }), { deleted: 0, echoes: 1 }));

@@ -52,6 +52,9 @@ export interface Plan {
 const latestRemoteEdit = (events: CanonicalEvent[]): number =>
   Math.max(0, ...events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
 
+/** Each VEVENT's SEQUENCE, by UID and RECURRENCE-ID. */
+const sequences = (events: CanonicalEvent[]): string => events.map((e) => `${e.uid} ${keyOf(e)} ${e.sequence}`).sort().join('\n');
+
 /** An edit of a known object; one that cancels all of it counts as a removal for the guard. */
 function countRewrite(plan: Plan, events: CanonicalEvent[]): void {
   plan.counts.rewritten += 1;
@@ -87,7 +90,10 @@ export function planPage(input: PlanInput): Plan {
       continue;
     }
     if (known && known.baseHash === hash) {
-      plan.ledgerPut.push({ ...known, providerVersion: c.version }); // same content, new etag
+      // Same content, new etag. A SEQUENCE raised there (left out of the hash) is kept in the base:
+      // it is what calhub's next update of the object must number its revision above.
+      const renumbered = sequences(known.base) !== sequences(c.events);
+      plan.ledgerPut.push({ ...known, providerVersion: c.version, ...(renumbered ? { base: c.events, baseStored: false } : {}) });
       plan.counts.echoes += 1;
       continue;
     }

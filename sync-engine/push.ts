@@ -213,7 +213,7 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
       object = { remoteId: known.remoteId, version: known.providerVersion, events: known.base }; // the provider shows it so already
     } else if (!gone) {
       try {
-        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates };
+        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates, current: known.base };
         object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
       } catch (e) {
         // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.
@@ -302,7 +302,8 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise
       return { kind: 'written', object };
     }
     case 'update-if-match': {
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference }, { ifMatch: a.ifMatch });
+      const write = { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference, current: a.current };
+      const object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: a.ifMatch });
       return { kind: 'written', object };
     }
     case 'delete-if-match':
