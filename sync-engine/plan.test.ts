@@ -99,6 +99,27 @@ describe('planPage where each instance of a series is an object of its own (Goog
   ];
   for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
 
+  // CalDAV: the object holds the whole UID, overrides included.
+  const conflictOf = (p: Plan) => p.conflicts.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`);
+  it('CalDAV: the series deleted there while only an occurrence was moved here: it goes, with the unsent override, whatever the policy', () => {
+    for (const deletePolicy of ['modify-wins', 'delete-wins'] as const) {
+      const p = plan({ ledger: agreedSeries, change: del, local: [series('Daily'), moved(13, 'Daily')], deletePolicy });
+      assert.deepEqual(p.apply, [{ kind: 'delete', remoteId: 'r1', settlesUnsentOf: 'u' }], deletePolicy);
+      assert.deepEqual([p.outboxDrop, p.outboxRecreate], [['u'], []]);
+      assert.deepEqual(conflictOf(p), [`${deletePolicy === 'delete-wins' ? 'delete-wins' : 'series-deleted'} 2026-11-13T09:00:00Z:deleted -> deleted`]);
+    }
+  });
+  it('CalDAV: the series itself changed here too: the delete policy decides; where the deletion wins its unsent rows go too', () => {
+    const local = [series('Renamed'), moved(13, 'Daily')];
+    const kept = plan({ ledger: agreedSeries, change: del, local });
+    assert.deepEqual([kept.apply, kept.outboxRecreate, conflictOf(kept)], [[], ['u'], ['modify-wins deleted -> recreated']]);
+    const gone = plan({ ledger: agreedSeries, change: del, local, deletePolicy: 'delete-wins' });
+    assert.deepEqual([gone.apply, gone.outboxDrop, conflictOf(gone)], [[{ kind: 'delete', remoteId: 'r1', settlesUnsentOf: 'u' }], ['u'], ['delete-wins deleted -> deleted']]);
+  });
+  it('a single event deleted there and edited here: unchanged, modify-wins brings it back', () => {
+    const p = plan({ ledger: agreed, change: del, local: [ev('Mine')] });
+    assert.deepEqual([p.apply, p.outboxRecreate, conflictOf(p)], [[], ['u'], ['modify-wins deleted -> recreated']]);
+  });
 });
 
 describe("planPage: calhub's own create whose answer was lost, found by UID with no ledger entry", () => {

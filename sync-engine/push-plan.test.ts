@@ -86,6 +86,21 @@ describe('planPush: ledger state x what the provider says -> actions', () => {
     assert.deepEqual([found.action.ifMatch, found.action.current], ['"v4"', [ev('Other')]]);
   });
 
+  it('CalDAV: a write of a series whose only change is an occurrence, answered 404 (deleted there): the deletion stands, whatever the policy', () => {
+    const series = { ...ev('Daily'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'], exdates: [], rdates: [] } };
+    const moved = parseEvent({ uid: 'u', title: 'Moved', location: 'Room 1', originalStart: { dateTime: '2026-11-12T09:00:00Z', timeZone: 'UTC' }, start: { dateTime: '2026-11-12T15:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-12T16:00:00Z', timeZone: 'UTC' } });
+    const agreedSeries: LedgerEntry = { remoteId: 'r1', uid: 'u', base: [series], baseHash: objectHash([series]), providerVersion: '"v1"' };
+    for (const settings of [latest, deleteWins]) {
+      const s = put([series, moved], 'r1', agreedSeries, settings);
+      assert.deepEqual(run(s, [{ kind: 'not-found' }]), ['update-if-match', 'adopt-remote']);
+      const end = planPush({ ...planPush(s).next, heard: { kind: 'not-found' } }).action;
+      assert.ok(end.kind === 'adopt-remote');
+      assert.deepEqual(end.conflicts.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`), [`${settings === latest ? 'series-deleted' : 'delete-wins'} 2026-11-12T09:00:00Z:deleted -> deleted`]);
+    }
+    // The series itself changed here too: modify-wins writes it again, as a single event.
+    assert.deepEqual(run(put([{ ...series, title: 'Renamed' }, moved], 'r1', agreedSeries), [{ kind: 'not-found' }]), ['update-if-match', 'recreate']);
+  });
+
   it('conflicts met on the way travel with the ending that commits them', () => {
     let s = put([ev('Moved')], 'r1', agreed);
     s = { ...planPush(s).next, heard: { kind: 'precondition-failed' } };

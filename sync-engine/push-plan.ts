@@ -8,7 +8,7 @@ import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { isGuestCopy, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, isGuestCopy, merge3, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent } from './own-answer.ts';
 
@@ -151,6 +151,11 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       return step({ kind: 'written', object: h.object, op: s.ifMatch === null ? 'create' : 'update', conflicts: s.conflicts }, s);
     case 'not-found': {
       if (s.target === null) return step({ kind: 'fail' }, s);
+      // A series deleted there while the hub changed only occurrences of it: the deletion stands.
+      if (changesOnlyOccurrences(s.events, s.base)) {
+        const conflict = seriesDeletedConflict(s.uid, s.target, s.deletePolicy, s.base, s.events);
+        return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
+      }
       if (s.deletePolicy === 'delete-wins' || isGuestCopy(s.events)) {
         const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: s.deletePolicy, fields: ['deleted'], base: s.base, local: s.events, remote: null, outcome: 'deleted' };
         return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);

@@ -365,7 +365,9 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
           await tx.listing.written(calendarId, [r.remoteId]);
         } else {
           const gone = (a as { remoteId: string }).remoteId;
-          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone }]);
+          // Where the object held the whole UID, its rows no push has sent go with it (no orphans).
+          const unsent = s.connector.capabilities.overridesInMasterObject ? { settlesUnsentOf: entry.uid } : {};
+          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone, ...unsent }]);
           await tx.ledger.delete(calendarId, [gone]);
         }
         await tx.outbox.done(calendarId, entry.uid, null);
