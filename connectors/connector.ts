@@ -129,6 +129,12 @@ export interface RemoteObjectWrite {
    * CalDAV has none and ignores it; so does a write to an invitation (the organizer's to add).
    */
   conference?: boolean;
+  /**
+   * What the provider holds at the version an update's If-Match names (the ledger's base, or what
+   * a 412 showed), so a connector that numbers revisions itself can number this one above it
+   * (CalDAV: SEQUENCE, RFC 5545 §3.8.7.4). Absent or null: not known (a create); written as given.
+   */
+  current?: CanonicalEvent[] | null;
 }
 
 /** How a delete tells the attendees (RemoteObjectWrite.sendUpdates). */

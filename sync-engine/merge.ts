@@ -3,7 +3,7 @@
  * Edits to different fields merge; the same field changed on both sides to different values is a
  * conflict that the calendar's policy settles. Pure: no I/O.
  */
-import { eventTimeKey, normalizeRRule, withoutDetails, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
+import { contentHash, eventTimeKey, normalizeRRule, withoutDetails, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 
 import type { ConflictPolicy, DeletePolicy } from '../shared/policies.ts';
 import { timesAt } from './occurrence.ts';
@@ -64,6 +64,31 @@ export const keyOf = (e: CanonicalEvent): string => (e.originalStart ? eventTime
  * An invitee's copy of someone else's meeting. Gone at the provider, it was declined or cancelled
  * by its organizer, and it cannot be made again: the provider would make the mailbox organize it.
  */
+/**
+ * A deleted object held a series whose master the hub has not changed since both sides agreed:
+ * what the hub changed is only occurrences of it (a new or changed override, a restored
+ * occurrence). At Google and Graph such a change cannot outlive the series deleted there
+ * (`provider-cannot-restore`); where the object holds the whole UID (CalDAV) the deletion stands
+ * the same way, whatever the delete policy: one moved occurrence does not bring a series back.
+ * A change of the master itself is a modification of the deleted object, for the delete policy.
+ */
+export function changesOnlyOccurrences(local: CanonicalEvent[], base: CanonicalEvent[] | null): boolean {
+  const was = base?.find((e) => e.originalStart === null && e.recurrence !== null);
+  const now = local.find((e) => e.originalStart === null);
+  // Only an object that holds overrides with their master (one of Google's holds a master alone).
+  const withOverrides = [...local, ...(base ?? [])].some((e) => e.originalStart !== null);
+  return withOverrides && was !== undefined && now !== undefined && contentHash(was) === contentHash(now);
+}
+
+/** The conflict recorded when a series deleted at the provider takes the hub's changes of its occurrences with it. */
+export function seriesDeletedConflict(uid: string, remoteId: string, deletePolicy: DeletePolicy, base: CanonicalEvent[] | null, local: CanonicalEvent[]) {
+  const agreed = new Map((base ?? []).map((e) => [keyOf(e), contentHash(e)]));
+  const fields = local.filter((e) => e.originalStart !== null && agreed.get(keyOf(e)) !== contentHash(e)).map((e) => `${keyOf(e)}:deleted`);
+  // Under delete-wins the policy decided it; under modify-wins the series' deletion did.
+  const policy = deletePolicy === 'delete-wins' ? deletePolicy : 'series-deleted';
+  return { uid, remoteId, policy, fields: fields.length ? fields : ['deleted'], base, local, remote: null, outcome: 'deleted' as const };
+}
+
 export const isGuestCopy = (events: CanonicalEvent[]): boolean =>
   events.some((e) => e.organizer !== null && e.attendees.some((a) => a.self && a.email.toLowerCase() !== e.organizer!.email.toLowerCase()));
 

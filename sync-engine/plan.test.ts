@@ -98,6 +98,28 @@ describe('planPage where each instance of a series is an object of its own (Goog
       { apart: true, ledger: null, change: upsert(SERIES), local: [] }, 'store nothing | ledger "v2" | outbox pushes | no conflict'],
   ];
   for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
+
+  // CalDAV: the object holds the whole UID, overrides included.
+  const conflictOf = (p: Plan) => p.conflicts.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`);
+  it('CalDAV: the series deleted there while only an occurrence was moved here: it goes, with the unsent override, whatever the policy', () => {
+    for (const deletePolicy of ['modify-wins', 'delete-wins'] as const) {
+      const p = plan({ ledger: agreedSeries, change: del, local: [series('Daily'), moved(13, 'Daily')], deletePolicy });
+      assert.deepEqual(p.apply, [{ kind: 'delete', remoteId: 'r1', settlesUnsentOf: 'u' }], deletePolicy);
+      assert.deepEqual([p.outboxDrop, p.outboxRecreate], [['u'], []]);
+      assert.deepEqual(conflictOf(p), [`${deletePolicy === 'delete-wins' ? 'delete-wins' : 'series-deleted'} 2026-11-13T09:00:00Z:deleted -> deleted`]);
+    }
+  });
+  it('CalDAV: the series itself changed here too: the delete policy decides; where the deletion wins its unsent rows go too', () => {
+    const local = [series('Renamed'), moved(13, 'Daily')];
+    const kept = plan({ ledger: agreedSeries, change: del, local });
+    assert.deepEqual([kept.apply, kept.outboxRecreate, conflictOf(kept)], [[], ['u'], ['modify-wins deleted -> recreated']]);
+    const gone = plan({ ledger: agreedSeries, change: del, local, deletePolicy: 'delete-wins' });
+    assert.deepEqual([gone.apply, gone.outboxDrop, conflictOf(gone)], [[{ kind: 'delete', remoteId: 'r1', settlesUnsentOf: 'u' }], ['u'], ['delete-wins deleted -> deleted']]);
+  });
+  it('a single event deleted there and edited here: unchanged, modify-wins brings it back', () => {
+    const p = plan({ ledger: agreed, change: del, local: [ev('Mine')] });
+    assert.deepEqual([p.apply, p.outboxRecreate, conflictOf(p)], [[], ['u'], ['modify-wins deleted -> recreated']]);
+  });
 });
 
 describe("planPage: calhub's own create whose answer was lost, found by UID with no ledger entry", () => {
@@ -154,6 +176,14 @@ describe("planPage: what the mass-change guard counts as removed", () => {
     });
     return { deleted: plan.counts.deleted, echoes: plan.counts.echoes };
   };
+  it('same content with a SEQUENCE raised there: the ledger keeps that base, so the next update numbers above it', () => {
+    const renumbered = BASE.map((e) => ({ ...e, sequence: 7 }));
+    const p = plan({ ledger: { ...agreed, baseStored: true }, change: upsert(renumbered, '"v9"') });
+    assert.deepEqual([p.apply.length, p.counts.echoes], [0, 1], 'nothing to store: the content is the same');
+    assert.deepEqual(p.ledgerPut, [{ ...agreed, providerVersion: '"v9"', base: renumbered, baseStored: false }]);
+    const same = plan({ ledger: { ...agreed, baseStored: true }, change: upsert(BASE, '"v9"') });
+    assert.deepEqual(same.ledgerPut, [{ ...agreed, providerVersion: '"v9"', baseStored: true }], 'no copy of the base when only the etag moved');
+  });
   it('an agreed object deleted at the provider is a deletion', () => assert.deepEqual(counts({ ledger: agreed, change: del }), { deleted: 1, echoes: 0 }));
   it("calhub's own delete coming back (push forgot the object as it deleted it) is an echo", () => assert.deepEqual(counts({ ledger: null, change: del }), { deleted: 0, echoes: 1 }));
   it('deleted here too (a push whose answer was lost) is an echo', () => assert.deepEqual(counts({ ledger: agreed, change: del, local: [] }), { deleted: 0, echoes: 1 }));

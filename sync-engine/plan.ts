@@ -7,7 +7,7 @@ import type { RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { isGuestCopy, keyOf, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, isGuestCopy, keyOf, merge3, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent, asFilledIn } from './own-answer.ts';
 import { timesAt } from './occurrence.ts';
@@ -54,6 +54,9 @@ export interface Plan {
 const latestRemoteEdit = (events: CanonicalEvent[]): number =>
   Math.max(0, ...events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
 
+/** Each VEVENT's SEQUENCE, by UID and RECURRENCE-ID. */
+const sequences = (events: CanonicalEvent[]): string => events.map((e) => `${e.uid} ${keyOf(e)} ${e.sequence}`).sort().join('\n');
+
 /** An edit of a known object; one that cancels all of it counts as a removal for the guard. */
 function countRewrite(plan: Plan, events: CanonicalEvent[]): void {
   plan.counts.rewritten += 1;
@@ -89,7 +92,10 @@ export function planPage(input: PlanInput): Plan {
       continue;
     }
     if (known && known.baseHash === hash) {
-      plan.ledgerPut.push({ ...known, providerVersion: c.version }); // same content, new etag
+      // Same content, new etag. A SEQUENCE raised there (left out of the hash) is kept in the base:
+      // it is what calhub's next update of the object must number its revision above.
+      const renumbered = sequences(known.base) !== sequences(c.events);
+      plan.ledgerPut.push({ ...known, providerVersion: c.version, ...(renumbered ? { base: c.events, baseStored: false } : {}) });
       plan.counts.echoes += 1;
       continue;
     }
@@ -211,12 +217,23 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     else plan.counts.deleted += 1;
     return;
   }
+  // Where the object holds the whole UID (CalDAV), the hub's rows of it no push has sent (a new
+  // override: no remote id) go with it; by remote id alone they stayed behind, orphans of a
+  // series that no longer exists.
+  const settles = input.apart ? {} : { settlesUnsentOf: uid };
+  if (!input.apart && changesOnlyOccurrences(local, known?.base ?? null)) {
+    plan.conflicts.push(seriesDeletedConflict(uid, remoteId, input.deletePolicy, known?.base ?? null, local));
+    plan.apply.push({ kind: 'delete', remoteId, ...settles });
+    plan.outboxDrop.push(uid);
+    plan.counts.deleted += 1;
+    return;
+  }
   const recreate = input.deletePolicy === 'modify-wins' && !isGuestCopy(local);
   plan.conflicts.push({ uid, remoteId, policy: input.deletePolicy, fields: ['deleted'], base: known?.base ?? null, local, remote: null, outcome: recreate ? 'recreated' : 'deleted' });
   if (recreate) {
     plan.outboxRecreate.push(uid);
   } else {
-    plan.apply.push({ kind: 'delete', remoteId });
+    plan.apply.push({ kind: 'delete', remoteId, ...settles });
     plan.outboxDrop.push(uid);
     plan.counts.deleted += 1;
   }

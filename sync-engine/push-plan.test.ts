@@ -68,13 +68,37 @@ describe('planPush: ledger state x what the provider says -> actions', () => {
   it('writes carry the version they must match and the merged content', () => {
     const s = put([ev('Moved')], 'r1', agreed);
     const first = planPush(s);
-    assert.deepEqual(first.action, { kind: 'update-if-match', remoteId: 'r1', ifMatch: '"v1"', events: [ev('Moved')] });
+    assert.deepEqual(first.action, { kind: 'update-if-match', remoteId: 'r1', ifMatch: '"v1"', events: [ev('Moved')], current: BASE });
     const merged = planPush({ ...first.next, heard: { kind: 'precondition-failed' } });
     const again = planPush({ ...planPush({ ...merged.next, heard: { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')], '"v7"') } }).next, heard: null });
     assert.equal(again.action.kind, 'update-if-match');
     if (again.action.kind !== 'update-if-match') return;
     assert.equal(again.action.ifMatch, '"v7"');
     assert.deepEqual([again.action.events[0]!.title, again.action.events[0]!.location], ['Moved', 'Room 2'], 'both sides\' edits merged');
+    assert.deepEqual(again.action.current, [ev('Planning', 'Room 2')], 'the provider\'s side at "v7" is what the write replaces');
+  });
+
+  it('a write over what a UID lookup found replaces that (its revision numbers build on it)', () => {
+    const looked = planPush(put([ev('New')], null, undefined));
+    const found = planPush({ ...looked.next, heard: { kind: 'found', remote: remote([ev('Other')], '"v4"') } });
+    assert.equal(found.action.kind, 'update-if-match');
+    if (found.action.kind !== 'update-if-match') return;
+    assert.deepEqual([found.action.ifMatch, found.action.current], ['"v4"', [ev('Other')]]);
+  });
+
+  it('CalDAV: a write of a series whose only change is an occurrence, answered 404 (deleted there): the deletion stands, whatever the policy', () => {
+    const series = { ...ev('Daily'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'], exdates: [], rdates: [] } };
+    const moved = parseEvent({ uid: 'u', title: 'Moved', location: 'Room 1', originalStart: { dateTime: '2026-11-12T09:00:00Z', timeZone: 'UTC' }, start: { dateTime: '2026-11-12T15:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-12T16:00:00Z', timeZone: 'UTC' } });
+    const agreedSeries: LedgerEntry = { remoteId: 'r1', uid: 'u', base: [series], baseHash: objectHash([series]), providerVersion: '"v1"' };
+    for (const settings of [latest, deleteWins]) {
+      const s = put([series, moved], 'r1', agreedSeries, settings);
+      assert.deepEqual(run(s, [{ kind: 'not-found' }]), ['update-if-match', 'adopt-remote']);
+      const end = planPush({ ...planPush(s).next, heard: { kind: 'not-found' } }).action;
+      assert.ok(end.kind === 'adopt-remote');
+      assert.deepEqual(end.conflicts.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`), [`${settings === latest ? 'series-deleted' : 'delete-wins'} 2026-11-12T09:00:00Z:deleted -> deleted`]);
+    }
+    // The series itself changed here too: modify-wins writes it again, as a single event.
+    assert.deepEqual(run(put([{ ...series, title: 'Renamed' }, moved], 'r1', agreedSeries), [{ kind: 'not-found' }]), ['update-if-match', 'recreate']);
   });
 
   it('conflicts met on the way travel with the ending that commits them', () => {

@@ -8,7 +8,7 @@ import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { isGuestCopy, merge3, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, isGuestCopy, merge3, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent } from './own-answer.ts';
 
@@ -54,7 +54,8 @@ export type PushAction =
   | { kind: 'lookup' }
   | { kind: 'fetch'; remoteId: string }
   | { kind: 'create'; remoteId: string | null; events: CanonicalEvent[] }
-  | { kind: 'update-if-match'; remoteId: string; ifMatch: string; events: CanonicalEvent[] }
+  /** `current`: what the provider holds at `ifMatch` (null: not known), for a revision number above it. */
+  | { kind: 'update-if-match'; remoteId: string; ifMatch: string; events: CanonicalEvent[]; current: CanonicalEvent[] | null }
   | { kind: 'delete-if-match'; remoteId: string; ifMatch: string | null }
   /** Deleted at the provider while edited here, and the modification wins: create it again. */
   | { kind: 'recreate'; events: CanonicalEvent[] }
@@ -143,13 +144,18 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       // An earlier create's answer was lost: the provider holds what the hub sent, with what it
       // fills in (the organizer), which is no reason to write it again.
       if (h.remote && answersSent(s.events, h.remote.events)) return step({ kind: 'written', object: h.remote, op: 'create', conflicts: s.conflicts }, looked);
-      if (h.remote) return step(write({ ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' }), { ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' });
+      if (h.remote) return step(write({ ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' }, h.remote.events), { ...looked, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*' });
       return step(write({ ...looked, ifMatch: null }), { ...looked, ifMatch: null });
     }
     case 'written':
       return step({ kind: 'written', object: h.object, op: s.ifMatch === null ? 'create' : 'update', conflicts: s.conflicts }, s);
     case 'not-found': {
       if (s.target === null) return step({ kind: 'fail' }, s);
+      // A series deleted there while the hub changed only occurrences of it: the deletion stands.
+      if (changesOnlyOccurrences(s.events, s.base)) {
+        const conflict = seriesDeletedConflict(s.uid, s.target, s.deletePolicy, s.base, s.events);
+        return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
+      }
       if (s.deletePolicy === 'delete-wins' || isGuestCopy(s.events)) {
         const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: s.deletePolicy, fields: ['deleted'], base: s.base, local: s.events, remote: null, outcome: 'deleted' };
         return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
@@ -183,10 +189,11 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
 
 const loneInstance = (events: CanonicalEvent[]) => events.length === 1 && events[0]!.originalStart != null;
 
-function write(s: PushState): PushAction {
+/** `current`: what the provider holds at the version the write replaces; the base unless told otherwise. */
+function write(s: PushState, current: CanonicalEvent[] | null = s.base): PushAction {
   return s.ifMatch === null || s.target === null
     ? { kind: 'create', remoteId: s.target, events: s.events }
-    : { kind: 'update-if-match', remoteId: s.target, ifMatch: s.ifMatch, events: s.events };
+    : { kind: 'update-if-match', remoteId: s.target, ifMatch: s.ifMatch, events: s.events, current };
 }
 
 function planDelete(s: PushState): { action: PushAction; next: PushState } {

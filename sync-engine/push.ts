@@ -213,7 +213,7 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
       object = { remoteId: known.remoteId, version: known.providerVersion, events: known.base }; // the provider shows it so already
     } else if (!gone) {
       try {
-        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates };
+        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates, current: known.base };
         object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
         if (event.status === 'cancelled') s.result.written += 1;
       } catch (e) {
@@ -306,7 +306,8 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise
       return { kind: 'written', object };
     }
     case 'update-if-match': {
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference }, { ifMatch: a.ifMatch });
+      const write = { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference, current: a.current };
+      const object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: a.ifMatch });
       return { kind: 'written', object };
     }
     case 'delete-if-match':
@@ -368,7 +369,9 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
           await tx.listing.written(calendarId, [r.remoteId]);
         } else {
           const gone = (a as { remoteId: string }).remoteId;
-          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone }]);
+          // Where the object held the whole UID, its rows no push has sent go with it (no orphans).
+          const unsent = s.connector.capabilities.overridesInMasterObject ? { settlesUnsentOf: entry.uid } : {};
+          await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone, ...unsent }]);
           await tx.ledger.delete(calendarId, [gone]);
         }
         await tx.outbox.done(calendarId, entry.uid, null);

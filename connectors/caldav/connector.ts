@@ -20,7 +20,7 @@ import { deleteCalendarCollection } from './delete-calendar.ts';
 import { makeCalendar } from './make-calendar.ts';
 import { renameCalendarCollection } from './rename-calendar.ts';
 import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
-import { serializeCalendarObject } from './ical/index.ts';
+import { serializeCalendarObject, withRaisedSequences } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
 import { listChanges, type Listing } from './list-changes.ts';
 import { deleteRaw, findObjectByUid, getObject, putAndRead, quietBeforeDelete, type ObjectContext } from './objects.ts';
@@ -140,7 +140,9 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       if (write.events.length === 0) throw new UnsupportedError('a CalDAV object needs at least one event', { provider: 'caldav' });
       const path = write.remoteId ? normalizeHref(write.remoteId, cal.providerCalendarId) : collectionPath(cal.providerCalendarId) + resourceNameFor(write.events[0]!.uid);
       // CalDAV has no "external only": the server (if it schedules at all) tells every attendee.
-      const body = serializeCalendarObject(write.events, ctx.now(), { quiet: write.sendUpdates === 'none' });
+      // An update raises SEQUENCE above the server's where it revises a component significantly.
+      const events = withRaisedSequences(write.events, write.current);
+      const body = serializeCalendarObject(events, ctx.now(), { quiet: write.sendUpdates === 'none' });
       return putAndRead(o, path, body, pre);
     },
 

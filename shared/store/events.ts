@@ -169,7 +169,10 @@ export class EventRepo {
       const scope = { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon };
       const touched = [...new Set(changes.map((c) => c.remoteId))];
       const { rows, quarantine, busyAhead } = toRows(changes, cal.time_zone, horizon, opts.prepared ?? undefined);
-      const settled = changes.flatMap((c) => (c.kind === 'upsert' && c.settlesUnsent && !quarantine.has(c.remoteId) ? c.events.map((e) => e.uid) : []));
+      const settled = changes.flatMap((c) => {
+        if (c.kind === 'delete') return c.settlesUnsentOf !== undefined ? [c.settlesUnsentOf] : [];
+        return c.kind === 'upsert' && c.settlesUnsent && !quarantine.has(c.remoteId) ? c.events.map((e) => e.uid) : [];
+      });
       await rekeyMovedOverrides(tx, calendarId, cal.time_zone, rows);
       const writing = writeEvents(tx, scope, rows, touched, touched.filter((id) => !quarantine.has(id)), [...new Set(settled)]);
       // A server runs the write in another process: expanding the page meanwhile costs no wall

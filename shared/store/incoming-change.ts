@@ -16,5 +16,13 @@ export type IncomingChange =
        */
       settlesUnsent?: boolean;
     }
-  | { kind: 'delete'; remoteId: string }
+  | {
+      kind: 'delete';
+      remoteId: string;
+      /**
+       * The object held this whole UID (CalDAV): the UID's rows no push has sent yet (no remote id)
+       * go with it. Otherwise a new override of the hub outlived its deleted series, an orphan.
+       */
+      settlesUnsentOf?: string;
+    }
   | { kind: 'invalid'; remoteId: string; version: string | null; error: string; raw: string | null };

@@ -282,6 +282,22 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await t.events.writeLocal(calA, 'settle-other', []);
     });
 
+    it('a deleted object that settles its UID takes the rows of it no push has sent, and no others', async () => {
+      const t = store.tenant(tenantA);
+      const utc = (d: string) => ({ dateTime: `2026-11-${d}:00Z`, timeZone: 'UTC' });
+      const master = ev({ uid: 'gone', start: utc('03T08:00'), end: utc('03T09:00'), recurrence: { rrules: ['FREQ=DAILY;COUNT=3'] } });
+      const moved = ev({ uid: 'gone', originalStart: utc('04T08:00'), start: utc('04T15:00'), end: utc('04T16:00') });
+      await t.events.applyRemoteChanges(calA, [up('gone.ics', master)]);
+      // The hub's new override of an occurrence (no remote id) and an unsent event of another UID.
+      await t.events.writeLocal(calA, 'gone', [{ ...master, providerEventId: 'gone.ics' }, moved].map((x) => parseEvent(x)));
+      await t.events.writeLocal(calA, 'gone-other', [parseEvent(ev({ uid: 'gone-other', start: utc('05T18:00'), end: utc('05T19:00') }))]);
+      await t.events.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'gone.ics', settlesUnsentOf: 'gone' }]);
+      const rows = (await t.events.list(calA)).filter((x) => x.event.uid.startsWith('gone'));
+      assert.deepEqual(rows.map((x) => [x.event.uid, x.remoteId]), [['gone-other', null]], 'no orphan override of the deleted series');
+      assert.deepEqual(spans(await t.busy([calA], new Date('2026-11-03T00:00:00Z'), new Date('2026-11-06T00:00:00Z'))), ['2026-11-05T18:00/19:00 busy'], 'nor its busy time');
+      await t.events.writeLocal(calA, 'gone-other', []);
+    });
+
     it('a page made ahead is written as one made at the write; made for a horizon that moved since, it is made again', async () => {
       const t = store.tenant(tenantA);
       const [cal] = await t.calendars.upsertMany((await t.accounts.list())[0]!.id, [{ providerCalendarId: 'ahead', name: 'Ahead', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);

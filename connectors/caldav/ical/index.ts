@@ -1,2 +1,3 @@
 export { parseCalendarObject, MAX_RESOURCE_BYTES, type ParseOptions } from './parse.ts';
 export { serializeCalendarObject, PRODID } from './serialize.ts';
+export { withRaisedSequences, significantChange, movesOccurrence } from './sequence.ts';
