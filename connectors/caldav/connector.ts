@@ -13,17 +13,18 @@ import type {
   RemoteObjectWrite,
   WritePrecondition,
 } from '../connector.ts';
-import { UnsupportedError } from '../errors.ts';
+import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import { eventTimeKey, type CanonicalEvent } from '../../shared/model/index.ts';
 import { DavClient } from './dav-client.ts';
 import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery } from './discovery.ts';
 import { deleteCalendarCollection } from './delete-calendar.ts';
 import { makeCalendar } from './make-calendar.ts';
 import { renameCalendarCollection } from './rename-calendar.ts';
 import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
-import { serializeCalendarObject, withRaisedSequences } from './ical/index.ts';
+import { mergeIntoStored, serializeCalendarObject, withRaisedSequences } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
 import { listChanges, type Listing } from './list-changes.ts';
-import { deleteRaw, findObjectByUid, getObject, putAndRead, quietBeforeDelete, type ObjectContext } from './objects.ts';
+import { deleteRaw, findObjectByUid, getObject, getRaw, putAndRead, quietBeforeDelete, type ObjectContext } from './objects.ts';
 import { createGuardedFetch, DEFAULT_IDLE_TIMEOUT_MS } from './transport.ts';
 
 /**
@@ -79,6 +80,39 @@ function selfAddresses(ctx: ConnectorContext, discovered: string[]): string[] {
 }
 
 /**
+ * The account's own calendar user address (RFC 5545 §3.8.4.3: ORGANIZER is required once there
+ * are attendees): the first email of calendar-user-address-set, else the Basic username when it is
+ * an email. Null when neither is known.
+ */
+export function ownAddress(ctx: ConnectorContext, discovered: string[]): string | null {
+  const email = discovered.find((a) => /^[^\s@/:]+@[^\s@/]+$/.test(a));
+  if (email) return email;
+  return ctx.credentials.kind === 'basic' && /^[^\s@/:]+@[^\s@/]+$/.test(ctx.credentials.username) ? ctx.credentials.username : null;
+}
+
+const key = (e: CanonicalEvent) => `${e.uid}\u0000${e.originalStart ? eventTimeKey(e.originalStart) : ''}`;
+
+/**
+ * A meeting calhub creates (or one an update gives its first attendees, where it had no organizer)
+ * is organized by the account: ORGANIZER is filled with its address, as Google and Graph name the
+ * calendar's owner organizer on insert (provider-facts A.4). Anyone else's meeting is left as it is.
+ */
+export function withOrganizer(events: CanonicalEvent[], current: CanonicalEvent[] | null | undefined, address: string | null): CanonicalEvent[] {
+  if (!address) return events;
+  const before = new Map((current ?? []).map((e) => [key(e), e]));
+  const master = current?.find((e) => e.originalStart === null);
+  const updating = (current?.length ?? 0) > 0;
+  return events.map((e) => {
+    if (e.attendees.length === 0 || e.organizer !== null) return e;
+    if (updating) {
+      const was = before.get(key(e)) ?? master;
+      if (!was || was.attendees.length > 0 || was.organizer !== null) return e;
+    }
+    return { ...e, organizer: { email: address, name: null } };
+  });
+}
+
+/**
  * Discovery for the CLI's `accounts connect`: principal, calendar homes, the user's addresses and
  * the calendars. `serverUrl` may be a server root, a principal, a calendar home or a calendar.
  */
@@ -110,7 +144,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
     // The user's addresses decide which attendee is `self` (busy policy: declined → free); they
     // come from the principal, looked up once per connector. Without them the username is used.
     const addresses = serverUrl ? await account(ctx, dav).then((h) => h.addresses, () => []) : [];
-    return { dav, calendarUrl: cal.providerCalendarId, selfAddresses: selfAddresses(ctx, addresses) };
+    return { dav, calendarUrl: cal.providerCalendarId, selfAddresses: selfAddresses(ctx, addresses), ownAddress: ownAddress(ctx, addresses) };
   };
 
   return {
@@ -141,8 +175,25 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       const path = write.remoteId ? normalizeHref(write.remoteId, cal.providerCalendarId) : collectionPath(cal.providerCalendarId) + resourceNameFor(write.events[0]!.uid);
       // CalDAV has no "external only": the server (if it schedules at all) tells every attendee.
       // An update raises SEQUENCE above the server's where it revises a component significantly.
-      const events = withRaisedSequences(write.events, write.current);
-      const body = serializeCalendarObject(events, ctx.now(), { quiet: write.sendUpdates === 'none' });
+      const events = withOrganizer(withRaisedSequences(write.events, write.current), 'ifMatch' in pre ? write.current : null, o.ownAddress ?? null);
+      const opts = { quiet: write.sendUpdates === 'none' };
+      // An update is written into the object the server holds (ical/merge.ts), so what calhub does
+      // not model (alarms, attachments, X-properties, attendees' parameters) survives: one GET more.
+      // If-Match still guards the PUT: a GET of a newer version than the precondition's is answered
+      // 412 by the PUT, as without the GET. A wildcard is narrowed to the version merged into.
+      let stored: { raw: string; etag: string | null } | null = null;
+      if ('ifMatch' in pre) {
+        try {
+          stored = await getRaw(o, path);
+        } catch (e) {
+          // Gone: the PUT answers as it did before (the engine decides what a vanished object means).
+          if (!(e instanceof RemoteNotFoundError)) throw e;
+        }
+      }
+      const merged = stored ? mergeIntoStored(stored.raw, events, ctx.now(), { ...opts, selfAddresses: o.selfAddresses }) : null;
+      if (stored && !merged) ctx.log.warn({ remoteId: path }, 'the stored calendar object could not be merged into; it is written whole from the hub\'s events');
+      const body = merged ?? serializeCalendarObject(events, ctx.now(), opts);
+      if (merged && 'ifMatch' in pre && pre.ifMatch === '*' && stored?.etag && !stored.etag.startsWith('W/')) pre = { ifMatch: stored.etag };
       return putAndRead(o, path, body, pre);
     },
 

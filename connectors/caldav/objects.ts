@@ -18,6 +18,8 @@ export interface ObjectContext {
   dav: DavClient;
   calendarUrl: string;
   selfAddresses: string[];
+  /** The account's own calendar user address, for the ORGANIZER of a meeting it creates (null: none known). */
+  ownAddress?: string | null;
 }
 
 /** A fetched resource as a change: an upsert, or `invalid` with the reason and the raw text. */
@@ -117,7 +119,7 @@ export async function multiget(o: ObjectContext, remoteIds: string[]): Promise<M
  * No `Accept: text/calendar`: Xandikos types resources by file extension and answers 406 for a
  * calendar object stored under a name without `.ics`.
  */
-async function getRaw(o: ObjectContext, remoteId: string): Promise<{ raw: string; etag: string | null }> {
+export async function getRaw(o: ObjectContext, remoteId: string): Promise<{ raw: string; etag: string | null }> {
   const res = await o.dav.request({ method: 'GET', url: new URL(remoteId, o.calendarUrl).toString() });
   return { raw: res.text, etag: res.headers.get('etag') };
 }

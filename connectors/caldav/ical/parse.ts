@@ -62,6 +62,15 @@ const CDO_BUSY: Record<string, 'busy' | 'free' | 'tentative' | 'oof' | 'workingE
  * DTSTART, an unknown TZID): the item is kept, read as well-behaved clients read it.
  */
 export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { events: CanonicalEvent[]; warnings: string[] } {
+  const { events, warnings } = readCalendarObject(raw, opts);
+  return { events, warnings };
+}
+
+/**
+ * As parseCalendarObject, with `components`: each top-level VEVENT's event in the order the
+ * VEVENTs appear in the text (the merge of an update into the stored object goes by it).
+ */
+export function readCalendarObject(raw: string, opts: ParseOptions = {}): { events: CanonicalEvent[]; components: CanonicalEvent[]; warnings: string[] } {
   const started = Date.now();
   const budget = opts.budgetMs ?? DEFAULT_BUDGET_MS;
   const checkBudget = () => {
@@ -92,10 +101,12 @@ export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { eve
   const warnings: string[] = [];
   const byUid = new Map<string, CanonicalEvent[]>();
   const periodsOf = new Map<string, Period[]>();
+  const components: CanonicalEvent[] = [];
   for (const c of subs) {
     if (c[0] !== 'vevent') continue;
     const periods: Period[] = [];
     const ev = mapVevent(indexProps(c[1]), times, self, opts, warnings, periods);
+    components.push(ev);
     const list = byUid.get(ev.uid);
     if (!list) byUid.set(ev.uid, [ev]);
     else if (ev.originalStart === null) list.unshift(ev);
@@ -108,7 +119,7 @@ export function parseCalendarObject(raw: string, opts: ParseOptions = {}): { eve
     if (list.filter((e) => e.originalStart === null).length > 1) throw invalid(`UID ${list[0]!.uid} has more than one master component`);
     events.push(...list, ...periodOverrides(list, periodsOf.get(list[0]!.uid) ?? []));
   }
-  return { events, warnings: [...warnings, ...times.warnings] };
+  return { events, components, warnings: [...warnings, ...times.warnings] };
 }
 
 type Period = { start: EventTime; end: EventTime };

@@ -111,8 +111,11 @@ function timesOf(e: CanonicalEvent): EventTime[] {
   return [e.start, e.end, ...(e.originalStart ? [e.originalStart] : []), ...(r ? [...r.exdates, ...r.rdates] : [])];
 }
 
-/** A master (or single event) first, then its overrides; all events share one resource. */
-export function serializeCalendarObject(events: CanonicalEvent[], now: Date = new Date(), opts: SerializeOptions = {}): string {
+/**
+ * The parts of a calendar object as calhub writes it, unfolded: a VTIMEZONE per zone used and a
+ * VEVENT per event (a master or single event first, then its overrides).
+ */
+export function serializeParts(events: CanonicalEvent[], now: Date = new Date(), opts: SerializeOptions = {}): { vtimezones: Map<string, string[]>; vevents: Array<{ event: CanonicalEvent; lines: string[] }> } {
   const dtstamp = basicUtc(now.toISOString());
   const firstYear = new Map<string, number>();
   for (const e of events) {
@@ -123,10 +126,21 @@ export function serializeCalendarObject(events: CanonicalEvent[], now: Date = ne
       firstYear.set(zone, Math.min(firstYear.get(zone) ?? y, y));
     }
   }
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`];
-  for (const [zone, year] of firstYear) lines.push(...vtimezoneLines(zone, year));
+  const vtimezones = new Map<string, string[]>();
+  for (const [zone, year] of firstYear) vtimezones.set(zone, vtimezoneLines(zone, year));
   const ordered = [...events].sort((a, b) => Number(a.originalStart !== null) - Number(b.originalStart !== null));
-  for (const e of ordered) lines.push(...veventLines(e, dtstamp, opts));
+  return { vtimezones, vevents: ordered.map((event) => ({ event, lines: veventLines(event, dtstamp, opts) })) };
+}
+
+/** `YYYYMMDDTHHMMSSZ` of an instant (DTSTAMP, LAST-MODIFIED). */
+export const utcStamp = (now: Date) => basicUtc(now.toISOString());
+
+/** A master (or single event) first, then its overrides; all events share one resource. */
+export function serializeCalendarObject(events: CanonicalEvent[], now: Date = new Date(), opts: SerializeOptions = {}): string {
+  const { vtimezones, vevents } = serializeParts(events, now, opts);
+  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:${PRODID}`];
+  for (const tz of vtimezones.values()) lines.push(...tz);
+  for (const v of vevents) lines.push(...v.lines);
   lines.push('END:VCALENDAR');
   return lines.map(fold).join('\r\n') + '\r\n';
 }
