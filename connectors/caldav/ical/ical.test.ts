@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { contentHash, parseEvent, type CanonicalEvent } from '../../../shared/model/index.ts';
 import { InvalidRemoteDataError } from '../../errors.ts';
 import { parseCalendarObject, serializeCalendarObject } from './index.ts';
+import { mergeIntoStored } from './merge.ts';
 
 const FIXTURES = new URL('../../../test/fixtures/ics/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -56,11 +57,12 @@ describe('ical parse', () => {
   // An outside user's object: the periods' own ends were dropped (16:00–17:00 read as free, the
   // half-hour one as an hour) and lost from the server on the next write.
   it('an RDATE PERIOD of another length than the series is read as an override with the period\'s end; one of the same length stays a plain RDATE', () => {
-    const { events } = parseCalendarObject(wrap(
+    const ics = wrap(
       'DTSTART:20261228T100000Z\r\nDTEND:20261228T110000Z\r\nSUMMARY:Clinic\r\n' +
       'RDATE;VALUE=PERIOD:20261229T150000Z/20261229T170000Z,20261230T090000Z/PT30M,20261231T120000Z/PT1H\r\n' +
       'RDATE;TZID=Europe/Berlin;VALUE=PERIOD:20270104T090000/PT2H',
-    ));
+    );
+    const { events } = parseCalendarObject(ics);
     const [master, ...overrides] = events;
     assert.equal(master!.recurrence?.rdates.length, 4, 'every period start stays an RDATE');
     assert.deepEqual(overrides.map((o) => [o.originalStart, o.start, o.end, o.title]), [
@@ -72,6 +74,14 @@ describe('ical parse', () => {
     // Written back and read again: the same events (an RDATE and a RECURRENCE-ID component each).
     const again = parseCalendarObject(serializeCalendarObject(events)).events;
     assert.deepEqual(hashes(again), hashes(events));
+    // Merged into the stored text (an update keeps the other client's lines): the PERIOD RDATEs
+    // stay as written, the retitled occurrences come as RECURRENCE-ID components, and reading it
+    // back gives the hub's events.
+    const retitled = events.map((e) => ({ ...e, title: 'Clinic (room 2)' }));
+    const merged = mergeIntoStored(ics, retitled, new Date('2026-12-01T00:00:00Z'));
+    assert.ok(merged);
+    assert.match(merged, /RDATE;VALUE=PERIOD:20261229T150000Z\/20261229T170000Z/);
+    assert.deepEqual(hashes(parseCalendarObject(merged).events), hashes(retitled));
   });
 
   it('RECURRENCE-ID;RANGE=THISANDFUTURE is read as that occurrence\'s change, with a warning saying so', () => {
