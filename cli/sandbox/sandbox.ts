@@ -7,6 +7,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../../shared/errors.ts';
+import { managedRedisPids } from '../../shared/managed-redis.ts';
+import { processAlive } from '../../shared/process-alive.ts';
 import { startGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import {
@@ -46,11 +49,19 @@ export interface SandboxFile {
  */
 export function sandboxDataDir(dataDir: string): string {
   const dir = join(dataDir, 'sandbox');
+  // A sandbox already running here keeps its store: emptied under it, its writes failed until it
+  // was restarted, and this start then failed on the taken port anyway.
+  const pids = managedRedisPids(dir);
+  if (pids && pids.owner !== process.pid && processAlive(pids.owner) && processAlive(pids.redis)) {
+    throw new ConfigError('CALHUB_DATA_DIR', `a data directory no other calhub uses (process ${pids.owner} runs a sandbox here; stop it first, or give this one another CALHUB_DATA_DIR)`);
+  }
   rmSync(dir, { recursive: true, force: true });
   return dir;
 }
 
 export async function startSandboxProviders(o: { host: string; port: number; dataDir: string }): Promise<SandboxProviders> {
+  // Before the emulators: a refusal leaves nothing listening.
+  const dataDir = sandboxDataDir(o.dataDir);
   const now = new Date();
   // Push to the hub's http address works here (CALHUB_PUBLIC_URL_ALLOW_HTTP=sandbox): the real providers refuse http.
   const google = await startGoogleEmulator({ allowHttpPush: true });
@@ -61,7 +72,7 @@ export async function startSandboxProviders(o: { host: string; port: number; dat
   ms.control.registerApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://${callbackHost}:${o.port}/oauth/microsoft/callback`], name: 'calhub sandbox' });
   return {
     env: {
-      CALHUB_DATA_DIR: sandboxDataDir(o.dataDir),
+      CALHUB_DATA_DIR: dataDir,
       GOOGLE_CLIENT_ID: CLIENT_ID, GOOGLE_CLIENT_SECRET: CLIENT_SECRET, GOOGLE_OAUTH_BASE_URL: google.url, GOOGLE_API_BASE_URL: google.url,
       MICROSOFT_CLIENT_ID: CLIENT_ID, MICROSOFT_CLIENT_SECRET: CLIENT_SECRET, MICROSOFT_LOGIN_BASE_URL: ms.url, MICROSOFT_GRAPH_BASE_URL: ms.url,
     },

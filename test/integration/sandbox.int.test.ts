@@ -5,7 +5,7 @@
  * the demo users' real free/busy and availability.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -137,5 +137,16 @@ describe('calhub start --sandbox', () => {
       assert.equal(plan.ok, true, `${a.provider}: ${JSON.stringify(plan).slice(0, 400)}`);
       assert.ok(plan.calendars.length > 0 && plan.calendars.every((c) => !c.error), a.provider);
     }
+  });
+
+  // An outside user's second `start --sandbox` on the same data dir emptied the running sandbox's
+  // store (its writes answered 500 STORE_FAILED until restarted), then failed on the taken port.
+  it('a second `calhub start --sandbox` on the running sandbox\'s data dir is refused and leaves its store alone', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: dataDir, PORT: '1', REDIS_URL: '', DATABASE_URL: '' };
+    for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
+    const second = spawnSync(process.execPath, [BIN, 'start', '--sandbox'], { cwd: ROOT, env: withSecretsDir(env), encoding: 'utf8', timeout: 120_000 });
+    assert.equal(second.status, 2, second.stderr);
+    assert.match(second.stderr, /CALHUB_DATA_DIR: expected a data directory no other calhub uses \(process \d+ runs a sandbox here/);
+    assert.ok(runPrinted(curlLine('/v1/accounts')).items.length > 0, 'the running sandbox still answers from its store');
   });
 });
