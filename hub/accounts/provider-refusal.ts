@@ -42,14 +42,15 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
       if (c.deleting && e.reason !== undefined && UNDELETABLE.has(e.reason)) return new HubError('CALENDAR_NOT_DELETABLE', 'never', `${e.message} (${e.reason})`);
       if (c.renaming && e.reason === 'not-calendar-owner') return new HubError('CALENDAR_READ_ONLY', 'never', `${e.message} (${e.reason})`);
       if (e.reason === 'ssrf-blocked') return new HubError('URL_NOT_ALLOWED', 'never', why);
-      if (c.connecting && e.reason === 'not-dav') return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${why}`);
+      if (c.connecting && e.reason === 'not-dav') return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${e.message}`);
       return new HubError('PROVIDER_REFUSED', 'never', `${c.provider} refused the request: ${why}`);
     case 'CONNECTOR_NOT_FOUND':
       return c.connecting ? new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${why}`) : e;
     case 'CONNECTOR_TRANSIENT':
       // A host name that does not resolve, or https to a port that speaks none: the address given
-      // is wrong, and "try again" would not help the person connecting.
-      if (c.connecting && (e.reason === 'host-unknown' || e.reason === 'tls-failed')) return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${why}`);
+      // is wrong, and "try again" would not help the person connecting. Its message alone: the
+      // connector's code (CONNECTOR_TRANSIENT) inside a refusal read as a contradiction.
+      if (c.connecting && (e.reason === 'host-unknown' || e.reason === 'tls-failed')) return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${e.message}`);
       return new HubError('PROVIDER_UNAVAILABLE', 'backoff', `${c.provider} did not answer the request: ${why}; try again`);
     case 'CONNECTOR_RATE_LIMITED':
     case 'AUTH_ACCESS_TOKEN_EXPIRED':

@@ -172,7 +172,7 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
   // RFC 5545 §3.2.13: the override's changes apply to the later occurrences too. Not held by the
   // model (nor by Google or Graph); said rather than read silently as one occurrence's change.
   if (recurrenceId && param(recurrenceId, 'range')?.toUpperCase() === 'THISANDFUTURE') {
-    warnings.push(`${where}: RECURRENCE-ID;RANGE=THISANDFUTURE read as a change of that occurrence only; the later ones keep the series' times and fields, and a write from calhub drops the RANGE`);
+    warnings.push(`${where}: RANGE=THISANDFUTURE read as this occurrence only (later ones keep the series; a calhub write drops RANGE)`);
   }
   const rrules = (props.get('rrule') ?? []).map((p) => checkedRule(recurToString(p[3], `${where} RRULE`), `${where} RRULE`));
   const exdates = (props.get('exdate') ?? []).flatMap((p) => times.readAll(p, `${where} EXDATE`));
