@@ -131,6 +131,21 @@ describe('webhook endpoints API', () => {
     assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
   });
 
+  it('a change made just before a disable and composed while disabled is owed when the endpoint is enabled again', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h5', events: ['event.created'] } }));
+    await composeWebhooks(api.store.db, { now: new Date() });
+    // Made while the endpoint is active; the compose loop (every 100 ms) has not got to it yet when the endpoint is disabled.
+    const made = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title: 'lagging', start: at('2026-11-11T09:00:00Z'), end: at('2026-11-11T10:00:00Z') } });
+    assert.equal(made.statusCode, 201, made.body);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } })).statusCode, 200);
+    await composeWebhooks(api.store.db, { now: new Date() });
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).statusCode, 200);
+    const owed = await api.store.db.query<{ type: string }>('SELECT m.type FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq WHERE d.endpoint_id = $1', [e.id]);
+    assert.deepEqual(owed.map((r) => r.type), ['event.created'], 'the message composed while the endpoint was disabled is owed to it once');
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
   it('the OpenAPI document carries every payload schema', async () => {
     const doc = json<{ components: { schemas: Record<string, { properties: { type: { enum: string[] } } }> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
     for (const t of ['event.created', 'event.updated', 'event.deleted', 'calendar.created', 'calendar.updated', 'calendar.deleted', 'account.connected', 'account.needs_reauth', 'account.disconnected', 'sync.failed', 'sync.recovered', 'conflict.parked']) {

@@ -88,9 +88,11 @@ export async function updateWebhookEndpoint(
     status: patch.enabled === undefined ? undefined : patch.enabled ? 'active' : 'disabled',
   });
   if (!row) throw new NotFoundError(`webhook endpoint ${id}`);
-  // Re-enabled: the changes made while it was disabled are owed too (none was made a delivery for
-  // it then), and what it is owed goes out now rather than at the next sweep. Enabled first, so a
-  // message composed meanwhile gets its delivery either way (the backfill skips what exists).
+  // Re-enabled: the messages composed while it was disabled are owed too (none was made a delivery
+  // for it then; a change made just before the disable counts when composed after it), and what it
+  // is owed goes out now rather than at the next sweep. Enabled first, then the backfill under the
+  // composer's lock, so a message composed meanwhile gets its delivery either way (the backfill
+  // skips what exists).
   if (patch.enabled && was?.status === 'disabled' && was.disabledAt) await wd.owedSince(deps.store.db, tenantId, id, new Date(was.disabledAt), deps.now?.() ?? new Date());
   // And a head that was backing off is tried now, not at its scheduled retry: the tenant says the receiver is back.
   if (patch.enabled && was?.status === 'disabled') await wd.dueNow(deps.store.db, id, deps.now?.() ?? new Date());

@@ -235,21 +235,32 @@ export async function replayDeliveries(db: Db, tenantId: string, endpointId: str
 
 /**
  * What an endpoint re-enabled is owed for the time it was disabled: the messages of its types
- * composed since `since` that it has no delivery of (a disabled endpoint gets none made), due now.
- * Deliveries it already has are left as they are, so nothing is sent twice.
+ * composed since it was disabled (after `disabled_after_seq`, migration 0043) that it has no
+ * delivery of (a disabled endpoint gets none made), due now. Deliveries it already has are left as
+ * they are, so nothing is sent twice. By the time of the change instead (`created_at >= since`,
+ * still the rule for an endpoint disabled before migration 0043), a change made just before the
+ * disable and composed after it was owed nothing: lost.
+ *
+ * Under the composer's lock (PostgreSQL): a compose running now, whose statement saw the endpoint
+ * still disabled, commits its messages before this reads them; one after this sees it active.
+ * Without it, such a compose's messages were invisible here and got no delivery there: lost.
  */
 export async function owedSince(db: Db, tenantId: string, endpointId: string, since: Date, now: Date): Promise<{ streams: DeliveryStream[]; count: number }> {
-  const rows = await db.query<{ stream: string }>(
-    `INSERT INTO webhook_deliveries (endpoint_id, message_seq, stream, next_attempt_at)
-     SELECT e.id, m.seq, m.stream, $4 FROM webhook_messages m JOIN webhook_endpoints e ON e.id = $2 AND e.tenant_id = $1
-      WHERE m.tenant_id = $1 AND m.created_at >= $3 AND (m.type = ANY(e.event_types) OR '*' = ANY(e.event_types))
-      ORDER BY m.seq
-     ON CONFLICT (endpoint_id, message_seq) DO NOTHING
-     RETURNING stream`,
-    [tenantId, endpointId, since, now],
-  );
-  const streams = [...new Set(rows.map((r) => r.stream))].map((stream) => ({ endpointId, stream }));
-  return { streams, count: rows.length };
+  return db.transaction(async (tx) => {
+    if (db.driver === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calhub-webhook-compose'))`);
+    const rows = await tx.query<{ stream: string }>(
+      `INSERT INTO webhook_deliveries (endpoint_id, message_seq, stream, next_attempt_at)
+       SELECT e.id, m.seq, m.stream, $4 FROM webhook_messages m JOIN webhook_endpoints e ON e.id = $2 AND e.tenant_id = $1
+        WHERE m.tenant_id = $1 AND (m.type = ANY(e.event_types) OR '*' = ANY(e.event_types))
+          AND (m.seq > e.disabled_after_seq OR (e.disabled_after_seq IS NULL AND m.created_at >= $3))
+        ORDER BY m.seq
+       ON CONFLICT (endpoint_id, message_seq) DO NOTHING
+       RETURNING stream`,
+      [tenantId, endpointId, since, now],
+    );
+    const streams = [...new Set(rows.map((r) => r.stream))].map((stream) => ({ endpointId, stream }));
+    return { streams, count: rows.length };
+  });
 }
 
 /**
