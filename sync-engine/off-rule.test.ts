@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RemoteChange } from '../connectors/index.ts';
 import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
-import { cancelledOnlyUids, dropOffRuleCancellations } from './off-rule.ts';
+import { dropOffRuleCancellations, overrideKey, overrideOnlyUids } from './off-rule.ts';
+import { plainOccurrence } from './plain-occurrences.ts';
 
 const B = 'Europe/Berlin';
 const z = (dateTime: string) => ({ dateTime, timeZone: B });
@@ -18,7 +19,7 @@ const up = (remoteId: string, ...events: CanonicalEvent[]): RemoteChange => ({ k
 describe('dropOffRuleCancellations: a cancelled exception off its series\' rule is no row', () => {
   it('one at the old original start of a moved series becomes a delete of its object (the moved master in the page)', () => {
     const page = [up('s', moved), up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))];
-    assert.deepEqual(cancelledOnlyUids(page), ['s']);
+    assert.deepEqual(overrideOnlyUids(page), ['s']);
     assert.deepEqual(dropOffRuleCancellations(page, new Map(), B), [page[0], { kind: 'delete', remoteId: 's_20270105T080000Z' }]);
   });
 
@@ -39,7 +40,18 @@ describe('dropOffRuleCancellations: a cancelled exception off its series\' rule 
     assert.equal(dropOffRuleCancellations(cancelled, new Map(), B), cancelled);
     const live = [up('s_20270105T080000Z', ev({ originalStart: z('2027-01-05T08:00:00Z'), title: 'T override' }))];
     assert.equal(dropOffRuleCancellations(live, new Map([['s', moved]]), B), live);
-    assert.deepEqual(cancelledOnlyUids(live), []);
+    assert.deepEqual(overrideOnlyUids(live), ['s'], 'its master decides');
+  });
+
+  it('an exception that is the plain occurrence of its series (a move by whole days) is no row unless the hub holds one there', () => {
+    // Moved by a day: the old original start (the 6th) is another occurrence of the moved rule.
+    const byDay = ev({ recurrence: rule, start: z('2027-01-05T08:00:00Z'), end: z('2027-01-05T09:00:00Z') });
+    const plain = { ...plainOccurrence(byDay, z('2027-01-06T08:00:00Z')), providerEventId: 's_20270106T080000Z' };
+    const page = [up('s_20270106T080000Z', plain)];
+    assert.deepEqual(dropOffRuleCancellations(page, new Map([['s', byDay]]), B), [{ kind: 'delete', remoteId: 's_20270106T080000Z' }]);
+    assert.equal(dropOffRuleCancellations(page, new Map([['s', byDay]]), B, new Set([overrideKey(plain)])), page, 'an override row the hub holds there stays');
+    const edited = [up('s_20270106T080000Z', { ...plain, title: 'T override' })];
+    assert.equal(dropOffRuleCancellations(edited, new Map([['s', byDay]]), B), edited, 'an edited one stays');
   });
 
   it('before the move the same exception is on the rule and stays', () => {

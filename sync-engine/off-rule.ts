@@ -8,15 +8,22 @@
  * answered and later webhooks named as an instance of the series.
  */
 import type { RemoteChange } from '../connectors/index.ts';
-import type { CanonicalEvent } from '../shared/model/index.ts';
+import { contentHash, eventTimeKey, type CanonicalEvent } from '../shared/model/index.ts';
 import { isOnRule } from '../shared/time/index.ts';
+import { plainOccurrence } from './plain-occurrences.ts';
 
 const isMaster = (e: CanonicalEvent) => e.originalStart === null;
-const onlyCancelledOverrides = (events: CanonicalEvent[]) => events.length > 0 && events.every((e) => e.originalStart !== null && e.status === 'cancelled');
+const onlyOverrides = (events: CanonicalEvent[]) => events.length > 0 && events.every((e) => e.originalStart !== null);
 
-/** The UIDs of the page's objects that hold only cancelled overrides (Google's cancelled exceptions): those whose master decides. */
-export function cancelledOnlyUids(changes: RemoteChange[]): string[] {
-  return [...new Set(changes.flatMap((c) => (c.kind === 'upsert' && onlyCancelledOverrides(c.events) ? c.events.map((e) => e.uid) : [])))];
+/** The key of a stored override row: UID and original start. */
+export const overrideKey = (e: CanonicalEvent): string => `${e.uid}\u0000${eventTimeKey(e.originalStart!)}`;
+
+/**
+ * The UIDs of the page's objects that hold only overrides (Google's exceptions, cancelled or not):
+ * those whose master decides.
+ */
+export function overrideOnlyUids(changes: RemoteChange[]): string[] {
+  return [...new Set(changes.flatMap((c) => (c.kind === 'upsert' && onlyOverrides(c.events) ? c.events.map((e) => e.uid) : [])))];
 }
 
 /**
@@ -24,16 +31,26 @@ export function cancelledOnlyUids(changes: RemoteChange[]): string[] {
  * a delete of that object (removing a row stored for it earlier; of an object the hub never held,
  * nothing). The master is the page's (the last version of it in the page) or else `stored`'s;
  * without a recurring master nothing is decided and the object stays.
+ *
+ * So is an object whose overrides are each the plain occurrence of the series at their original
+ * start, where the hub holds no override row (`held`, overrideKey). That is Google's exception
+ * written back as its series shows it (plain-occurrences.ts): after a series moved by whole days
+ * the old exception's original start is another occurrence of the moved rule, so the push resets
+ * it rather than cancelling it. It changes nothing; stored, it was an override with an id of its
+ * own ("created") that the next move carried and gave the user's override's title.
  */
-export function dropOffRuleCancellations(changes: RemoteChange[], stored: Map<string, CanonicalEvent>, calendarZone: string): RemoteChange[] {
+export function dropOffRuleCancellations(changes: RemoteChange[], stored: Map<string, CanonicalEvent>, calendarZone: string, held: ReadonlySet<string> = new Set()): RemoteChange[] {
   const masters = new Map(stored);
   for (const c of changes) if (c.kind === 'upsert') for (const e of c.events) if (isMaster(e)) masters.set(e.uid, e);
   let changed = false;
   const out = changes.map((c): RemoteChange => {
-    if (c.kind !== 'upsert' || !onlyCancelledOverrides(c.events)) return c;
+    if (c.kind !== 'upsert' || !onlyOverrides(c.events)) return c;
     const off = c.events.every((e) => {
       const master = masters.get(e.uid);
-      return master?.recurrence != null && !isOnRule(master, e.originalStart!, calendarZone);
+      if (master?.recurrence == null) return false;
+      const on = isOnRule(master, e.originalStart!, calendarZone);
+      if (e.status === 'cancelled') return !on;
+      return on && !held.has(overrideKey(e)) && contentHash(e) === contentHash(plainOccurrence(master, e.originalStart!));
     });
     if (!off) return c;
     changed = true;

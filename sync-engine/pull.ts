@@ -14,7 +14,7 @@ import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { InstanceOwners, type StillHeld } from './screen.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
-import { cancelledOnlyUids, dropOffRuleCancellations } from './off-rule.ts';
+import { overrideOnlyUids, dropOffRuleCancellations, overrideKey } from './off-rule.ts';
 
 export interface PullResult {
   pages: number;
@@ -295,18 +295,20 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
  * (off-rule.ts). The stored masters are read only for such objects whose master the page lacks.
  */
 async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[]): Promise<RemoteChange[]> {
-  const uids = cancelledOnlyUids(changes);
+  const uids = overrideOnlyUids(changes);
   if (uids.length === 0) return changes;
   const cal = await t.calendars.get(calendarId);
   if (!cal) return changes;
   const inPage = new Set(changes.flatMap((c) => (c.kind === 'upsert' ? c.events.filter((e) => e.originalStart === null).map((e) => e.uid) : [])));
   const stored = new Map<string, CanonicalEvent>();
+  const held = new Set<string>();
   for (const uid of uids) {
-    if (inPage.has(uid)) continue;
-    const master = (await t.events.byUid(calendarId, uid)).find((r) => r.event.originalStart === null);
-    if (master) stored.set(uid, master.event);
+    const rows = await t.events.byUid(calendarId, uid);
+    for (const r of rows) if (r.event.originalStart !== null) held.add(overrideKey(r.event));
+    const master = rows.find((r) => r.event.originalStart === null);
+    if (master && !inPage.has(uid)) stored.set(uid, master.event);
   }
-  return dropOffRuleCancellations(changes, stored, cal.timeZone);
+  return dropOffRuleCancellations(changes, stored, cal.timeZone, held);
 }
 
 const samePending = (a: Map<string, number>, b: Map<string, number>): boolean => a.size === b.size && [...a].every(([uid, at]) => b.get(uid) === at);

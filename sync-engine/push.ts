@@ -6,7 +6,7 @@
  * conflicts, journal entry and the run's fence; success records the provider's version in the
  * ledger so the echo of this write is recognized.
  */
-import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef, type RemoteObject } from '../connectors/index.ts';
+import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
@@ -208,30 +208,27 @@ async function droppedInStore(s: PushScope, events: CanonicalEvent[], ledger: Le
  */
 async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedOverride[], gone: boolean): Promise<void> {
   for (const { known, event } of dropped) {
-    let object: RemoteObject | null = null;
-    if (!gone && known.baseHash === objectHash([event])) {
-      object = { remoteId: known.remoteId, version: known.providerVersion, events: known.base }; // the provider shows it so already
-    } else if (!gone) {
+    // Where the provider shows it so already there is nothing to write.
+    if (!gone && known.baseHash !== objectHash([event])) {
       try {
         const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates, current: known.base };
-        object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
-        if (event.status === 'cancelled') s.result.written += 1;
+        await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
+        s.result.written += 1;
       } catch (e) {
         // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.
         if (e instanceof PreconditionFailedError) continue;
         if (!(e instanceof RemoteNotFoundError)) throw e;
       }
     }
-    // A cancellation where the series has no occurrence any more (it moved) cancels nothing: the
-    // hub keeps no row for it and the ledger forgets it, as the pull drops it (off-rule.ts). Kept,
-    // it was an override GET answered and webhooks named at the series' old time.
-    if (object && event.status !== 'cancelled') await commit(s, entry, { kind: 'written', object, op: 'update', conflicts: [] }, known.base, false);
-    else {
-      await s.t.transaction(async (tx) => {
-        await s.fence?.(tx);
-        await tx.ledger.delete(s.calendarId, [known.remoteId]);
-      });
-    }
+    // Neither the plain occurrence nor a cancellation where the series has no occurrence any more
+    // (it moved) is an override: the hub keeps no row for either and the ledger forgets it, as the
+    // pull drops it (off-rule.ts). Kept, the cancellation was an override GET answered and webhooks
+    // named at the series' old time; the plain occurrence (a series moved by whole days, whose old
+    // original start is another occurrence) was a new override row the next move carried along.
+    await s.t.transaction(async (tx) => {
+      await s.fence?.(tx);
+      await tx.ledger.delete(s.calendarId, [known.remoteId]);
+    });
   }
   await commit(s, entry, { kind: 'skip' }, null, true);
 }
