@@ -16,7 +16,11 @@
  * - ORGANIZER and ATTENDEE by address: an attendee still there keeps its line with the parameters
  *   calhub does not model (RSVP, CUTYPE, X-NUM-GUESTS, DELEGATED-FROM…); CN, ROLE and PARTSTAT are
  *   set only when the hub's reading of them changed (a CHAIR that stays required stays CHAIR).
- *   SCHEDULE-AGENT is calhub's per write, as for a whole serialisation (quiet: CLIENT, else none).
+ * - SCHEDULE-AGENT (RFC 6638 §7.1) another client set is theirs: it tells the server who schedules
+ *   for that attendee and is kept whatever this write's sendUpdates. A quiet write sets CLIENT where
+ *   the server would otherwise schedule (no parameter, or SERVER) and marks the line
+ *   X-CALHUB-AGENT=CLIENT; a later write that asks the server to schedule removes only a
+ *   SCHEDULE-AGENT so marked (and still as calhub set it).
  * - SEQUENCE is the hub's (the sequence logic has run); DTSTAMP and LAST-MODIFIED become `now` on
  *   a component whose content changed (RFC 5545 §3.8.7.2, §3.8.7.3); an unchanged one keeps both.
  * - A VEVENT the hub no longer has is removed; a new one (an override added) is calhub's
@@ -107,6 +111,26 @@ const recurrenceEq = (a: CanonicalEvent, b: CanonicalEvent) => {
 };
 const lower = (s: string) => s.toLowerCase();
 const attendeeEq = (a: Attendee, b: Attendee) => a.name === b.name && a.response === b.response && a.optional === b.optional;
+type JProp = [string, Record<string, unknown>, string, ...unknown[]];
+const upper = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].toUpperCase() : null);
+
+/** Marks a SCHEDULE-AGENT calhub set for a quiet write, so a later write knows it is calhub's to take back. */
+const MARK = 'x-calhub-agent';
+
+/** The SCHEDULE-AGENT parameters a kept ORGANIZER/ATTENDEE line gets from this write (see the header). */
+function agentParams(params: Record<string, unknown>, quiet: boolean): Record<string, string | null> {
+  const agent = upper(params['schedule-agent']);
+  const mark = upper(params[MARK]);
+  const ours = mark !== null && mark === agent;
+  if (quiet) {
+    if (ours) return {};
+    // CLIENT or NONE another client set: the server sends nothing for this attendee already.
+    if (agent === 'CLIENT' || agent === 'NONE') return mark !== null ? { [MARK]: null } : {};
+    return { [MARK]: 'CLIENT', 'schedule-agent': 'CLIENT' };
+  }
+  if (ours) return { [MARK]: null, 'schedule-agent': null };
+  return mark !== null ? { [MARK]: null } : {};
+}
 
 /** Each modeled field: the properties that carry it, and whether the hub left it as the server had it. */
 const FIELDS: Array<{ props: string[]; same: (was: CanonicalEvent, now: CanonicalEvent) => boolean }> = [
@@ -122,11 +146,15 @@ const FIELDS: Array<{ props: string[]; same: (was: CanonicalEvent, now: Canonica
   { props: ['X-CALHUB-PROVENANCE'], same: (a, b) => JSON.stringify(a.provenance) === JSON.stringify(b.provenance) },
 ];
 
-/** A content line's parameters rewritten with ical.js (quoting, escaping); `set` null removes one. */
-function withParams(line: string, set: Record<string, string | null>): string {
-  const p = ICAL.parse.property(line) as unknown as [string, Record<string, unknown>, string, ...unknown[]];
+/**
+ * A content line's parameters rewritten with ical.js (quoting, escaping); `set` null removes one.
+ * `quiet`: SCHEDULE-AGENT as this write has it (agentParams), after `set`.
+ */
+function withParams(line: string, set: Record<string, string | null>, quiet?: boolean): string {
+  const p = ICAL.parse.property(line) as unknown as JProp;
   let changed = false;
-  for (const [k, v] of Object.entries(set)) {
+  const all = quiet === undefined ? set : { ...set, ...agentParams(p[1], quiet) };
+  for (const [k, v] of Object.entries(all)) {
     if (v === null) {
       if (k in p[1]) {
         delete p[1][k];
@@ -155,7 +183,7 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
   const items = itemsOf(old);
   const freshItems = itemsOf(fresh);
   const freshOf = (names: string[]) => freshItems.filter((i): i is { prop: string; line: string } => 'prop' in i && names.includes(i.prop)).map((i) => i.line);
-  const agent = opts.quiet ? 'CLIENT' : null;
+  const quiet = opts.quiet === true;
 
   const replaced = new Map<string, string[]>(); // first property name of a replaced group → its new lines
   const dropped = new Set<string>();
@@ -172,7 +200,7 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
   if (!organizerSame || was.organizer?.name !== now.organizer?.name) changed = true;
   const organizerLine = (line: string) => {
     if (!organizerSame) return null;
-    return now.organizer ? withParams(line, { cn: now.organizer.name, 'schedule-agent': agent }) : line;
+    return now.organizer ? withParams(line, { cn: now.organizer.name }, quiet) : line;
   };
 
   // ATTENDEE by address: a line for each attendee the hub has, the server's where it had one.
@@ -193,8 +221,7 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
       ...(w.name !== a.name ? { cn: a.name } : {}),
       ...(w.optional !== a.optional ? { role: a.optional ? 'OPT-PARTICIPANT' : 'REQ-PARTICIPANT' } : {}),
       ...(w.response !== a.response ? { partstat: /PARTSTAT=([^;:]*)/.exec(freshAttendees[n]!)![1]! } : {}),
-      'schedule-agent': agent,
-    });
+    }, quiet);
   });
 
   const out = ['BEGIN:VEVENT'];
@@ -245,7 +272,7 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
       attendeesDone = true;
       if (sameAttendees) {
         // Unchanged: every line as it was (duplicates, empty addresses too), SCHEDULE-AGENT as this write says.
-        for (const j of items) if ('prop' in j && j.prop === 'ATTENDEE') out.push(addressOf(j.line) ? withParams(j.line, { 'schedule-agent': agent }) : j.line);
+        for (const j of items) if ('prop' in j && j.prop === 'ATTENDEE') out.push(addressOf(j.line) ? withParams(j.line, {}, quiet) : j.line);
       } else out.push(...attendeeLines);
     } else if (prop === 'SEQUENCE') {
       if (!sequenceDone) out.push(`SEQUENCE:${now.sequence}`);
