@@ -226,6 +226,19 @@ describe('an update written into the stored CalDAV object (ical/merge.ts)', () =
     assert.ok(has(quiet, 'ATTENDEE;CN=Bob;RSVP=TRUE;X-NUM-GUESTS=0;CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;X-CALHUB-AGENT=CLIENT;SCHEDULE-AGENT=CLIENT:mailto:bob@example.com'));
   });
 
+  it('a changed conference link replaces the CONFERENCE calhub reads; another (a dial-in) is kept', () => {
+    const stored = RICH.replace('LOCATION:Raum 4', 'LOCATION:Raum 4\r\nCONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=Meet:https://meet.example.com/abc\r\nCONFERENCE;VALUE=URI;FEATURE=PHONE;LABEL=Dial-in:tel:+1-555-0100,,123#');
+    const was = read(stored);
+    assert.equal(was[0]!.conferenceUrl, 'https://meet.example.com/abc');
+    const now = was.map((e) => (e.originalStart ? e : { ...e, conferenceUrl: 'https://meet.example.com/xyz' }));
+    const out = mergeIntoStored(stored, now, NOW)!;
+    assert.deepEqual(hashes(read(out)), hashes(now));
+    assert.ok(has(out, 'CONFERENCE;VALUE=URI;FEATURE=PHONE;LABEL=Dial-in:tel:+1-555-0100,,123#'), 'the dial-in is kept');
+    assert.ok(!/meet.example.com\/abc/.test(out), 'the old link is gone');
+    const master = veventBlocks(out)[0]!;
+    assert.ok(master.indexOf('meet.example.com/xyz') < master.indexOf('Dial-in'), 'the new link where the old one stood, read first');
+  });
+
   it('unreadable stored text: null (the object is written whole as before)', () => {
     assert.equal(mergeIntoStored('garbage', read(RICH), NOW), null);
   });

@@ -13,6 +13,10 @@
  *   STATUS; availability TRANSP/X-MICROSOFT-CDO-BUSYSTATUS; CLASS; SUMMARY; DESCRIPTION; LOCATION;
  *   conference CONFERENCE/X-GOOGLE-CONFERENCE; X-CALHUB-PROVENANCE. An unchanged field keeps its
  *   lines; a changed one has them replaced where the first of them stood.
+ * - Conference: an object may hold several CONFERENCE lines (RFC 7986 §5.11: video, a dial-in, a
+ *   chat); calhub models the one it reads (the first CONFERENCE, else X-GOOGLE-CONFERENCE). A new
+ *   link replaces the lines carrying the old one; the others stay. A link removed removes them all,
+ *   since the next one kept would be read as the event's link (the removal would not stick).
  * - ORGANIZER and ATTENDEE by address: an attendee still there keeps its line with the parameters
  *   calhub does not model (RSVP, CUTYPE, X-NUM-GUESTS, DELEGATED-FROM…); CN, ROLE and PARTSTAT are
  *   set only when the hub's reading of them changed (a CHAIR that stays required stays CHAIR).
@@ -132,8 +136,23 @@ function agentParams(params: Record<string, unknown>, quiet: boolean): Record<st
   return mark !== null ? { [MARK]: null } : {};
 }
 
+/** A property's value as parse.ts reads it (`text`), null when ical.js cannot read the line alone. */
+function valueOf(line: string): string | null {
+  try {
+    const v = (ICAL.parse.property(line) as unknown as JProp)[3];
+    return typeof v === 'string' ? v : v === undefined || v === null ? null : String(v);
+  } catch {
+    return null;
+  }
+}
+
 /** Each modeled field: the properties that carry it, and whether the hub left it as the server had it. */
-const FIELDS: Array<{ props: string[]; same: (was: CanonicalEvent, now: CanonicalEvent) => boolean }> = [
+const FIELDS: Array<{
+  props: string[];
+  same: (was: CanonicalEvent, now: CanonicalEvent) => boolean;
+  /** Which of the field's lines a change replaces (default: all of them); the others are kept. */
+  owns?: (line: string, was: CanonicalEvent, now: CanonicalEvent) => boolean;
+}> = [
   { props: ['DTSTART', 'DTEND', 'DURATION'], same: (a, b) => timeEq(a.start, b.start) && timeEq(a.end, b.end) },
   { props: ['RRULE', 'RDATE', 'EXDATE'], same: recurrenceEq },
   { props: ['STATUS'], same: (a, b) => a.status === b.status },
@@ -142,7 +161,11 @@ const FIELDS: Array<{ props: string[]; same: (was: CanonicalEvent, now: Canonica
   { props: ['SUMMARY'], same: (a, b) => a.title === b.title },
   { props: ['DESCRIPTION'], same: (a, b) => a.description === b.description },
   { props: ['LOCATION'], same: (a, b) => a.location === b.location },
-  { props: ['CONFERENCE', 'X-GOOGLE-CONFERENCE'], same: (a, b) => a.conferenceUrl === b.conferenceUrl },
+  {
+    props: ['CONFERENCE', 'X-GOOGLE-CONFERENCE'],
+    same: (a, b) => a.conferenceUrl === b.conferenceUrl,
+    owns: (line, was, now) => now.conferenceUrl === null || valueOf(line) === was.conferenceUrl,
+  },
   { props: ['X-CALHUB-PROVENANCE'], same: (a, b) => JSON.stringify(a.provenance) === JSON.stringify(b.provenance) },
 ];
 
@@ -186,12 +209,13 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
   const quiet = opts.quiet === true;
 
   const replaced = new Map<string, string[]>(); // first property name of a replaced group → its new lines
-  const dropped = new Set<string>();
+  const dropped = new Map<string, (line: string) => boolean>(); // property of a replaced group → whether a line of it goes
   let changed = now.sequence !== was.sequence;
   for (const f of FIELDS) {
     if (f.same(was, now)) continue;
     changed = true;
-    for (const p of f.props) dropped.add(p);
+    const owns = f.owns;
+    for (const p of f.props) dropped.set(p, owns ? (line) => owns(line, was, now) : () => true);
     replaced.set(f.props.join('|'), freshOf(f.props));
   }
 
@@ -259,8 +283,10 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
       continue;
     }
     const { prop, line } = i;
-    if (dropped.has(prop)) {
-      emitGroup([...replaced.keys()].find((k) => k.split('|').includes(prop))!);
+    const drops = dropped.get(prop);
+    if (drops) {
+      if (drops(line)) emitGroup([...replaced.keys()].find((k) => k.split('|').includes(prop))!);
+      else out.push(line);
     } else if (prop === 'ORGANIZER') {
       if (organizerDone) continue;
       organizerDone = true;
