@@ -176,11 +176,15 @@ describe("planPage: what the mass-change guard counts as removed", () => {
     });
     return { deleted: plan.counts.deleted, echoes: plan.counts.echoes };
   };
-  it('same content with a SEQUENCE raised there: the ledger keeps that base, so the next update numbers above it', () => {
+  it('same content with a SEQUENCE raised there: stored (the event\'s sequence follows) and the base, so the next update numbers above it', () => {
     const renumbered = BASE.map((e) => ({ ...e, sequence: 7 }));
     const p = plan({ ledger: { ...agreed, baseStored: true }, change: upsert(renumbered, '"v9"') });
-    assert.deepEqual([p.apply.length, p.counts.echoes], [0, 1], 'nothing to store: the content is the same');
-    assert.deepEqual(p.ledgerPut, [{ ...agreed, providerVersion: '"v9"', base: renumbered, baseStored: false }]);
+    assert.deepEqual([p.apply.length, p.counts.echoes], [1, 1], 'stored, still counted as no change of content');
+    assert.deepEqual(p.ledgerPut, [{ ...agreed, providerVersion: '"v9"', base: renumbered, baseStored: true }]);
+    // A local edit waiting for its push keeps its rows; the ledger keeps the SEQUENCE apart.
+    const pending = plan({ ledger: { ...agreed, baseStored: true }, change: upsert(renumbered, '"v9"'), local: BASE });
+    assert.deepEqual([pending.apply.length, pending.counts.echoes], [0, 1]);
+    assert.deepEqual(pending.ledgerPut, [{ ...agreed, providerVersion: '"v9"', base: renumbered, baseStored: false }]);
     const same = plan({ ledger: { ...agreed, baseStored: true }, change: upsert(BASE, '"v9"') });
     assert.deepEqual(same.ledgerPut, [{ ...agreed, providerVersion: '"v9"', baseStored: true }], 'no copy of the base when only the etag moved');
   });

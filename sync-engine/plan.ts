@@ -95,7 +95,12 @@ export function planPage(input: PlanInput): Plan {
       // Same content, new etag. A SEQUENCE raised there (left out of the hash) is kept in the base:
       // it is what calhub's next update of the object must number its revision above.
       const renumbered = sequences(known.base) !== sequences(c.events);
-      plan.ledgerPut.push({ ...known, providerVersion: c.version, ...(renumbered ? { base: c.events, baseStored: false } : {}) });
+      if (renumbered && !input.pendingUids.has(known.uid)) {
+        // ...and stored, so the event's `sequence` is the provider's now, not at the next real
+        // change. The content hash is the same: no webhook (the trigger compares it), same etag.
+        plan.apply.push(c);
+        plan.ledgerPut.push({ ...known, providerVersion: c.version, base: c.events, baseStored: true });
+      } else plan.ledgerPut.push({ ...known, providerVersion: c.version, ...(renumbered ? { base: c.events, baseStored: false } : {}) });
       plan.counts.echoes += 1;
       continue;
     }

@@ -24,7 +24,7 @@ import { collectionPath, normalizeHref, resourceNameFor } from './hrefs.ts';
 import { mergeIntoStored, serializeCalendarObject, withRaisedSequences } from './ical/index.ts';
 import { DEFAULT_CALDAV_LIMITS, type CaldavLimits } from './limits.ts';
 import { listChanges, type Listing } from './list-changes.ts';
-import { deleteRaw, findObjectByUid, getObject, getRaw, putAndRead, quietBeforeDelete, type ObjectContext } from './objects.ts';
+import { deleteRaw, findObjectByUid, getObject, getRaw, mayAutoSchedule, putAndRead, quietBeforeDelete, type ObjectContext } from './objects.ts';
 import { createGuardedFetch, DEFAULT_IDLE_TIMEOUT_MS } from './transport.ts';
 
 /**
@@ -128,6 +128,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const listings = new Map<string, Listing>();
   let homes: Promise<{ homes: string[]; addresses: string[] }> | null = null;
+  const schedules = new Map<string, Promise<boolean>>();
 
   const account = (ctx: ConnectorContext, dav: DavClient) => {
     if (!serverUrl) throw new UnsupportedError('CalDAV connector needs config.serverUrl', { provider: 'caldav' });
@@ -144,7 +145,18 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
     // The user's addresses decide which attendee is `self` (busy policy: declined → free); they
     // come from the principal, looked up once per connector. Without them the username is used.
     const addresses = serverUrl ? await account(ctx, dav).then((h) => h.addresses, () => []) : [];
-    return { dav, calendarUrl: cal.providerCalendarId, selfAddresses: selfAddresses(ctx, addresses), ownAddress: ownAddress(ctx, addresses) };
+    const calendarUrl = cal.providerCalendarId;
+    const autoSchedules = () => {
+      let known = schedules.get(calendarUrl);
+      if (!known) {
+        known = mayAutoSchedule({ dav, calendarUrl });
+        schedules.set(calendarUrl, known);
+        // A failed OPTIONS is not kept: the next quiet delete asks again.
+        known.catch(() => schedules.delete(calendarUrl));
+      }
+      return known;
+    };
+    return { dav, calendarUrl, selfAddresses: selfAddresses(ctx, addresses), ownAddress: ownAddress(ctx, addresses), autoSchedules };
   };
 
   return {

@@ -5,7 +5,7 @@
  */
 import type { RemoteChange, RemoteObject } from '../connector.ts';
 import { InvalidRemoteDataError, RemoteNotFoundError, TransientError } from '../errors.ts';
-import { parseCalendarObject, serializeCalendarObject } from './ical/index.ts';
+import { mergeIntoStored, parseCalendarObject, serializeCalendarObject } from './ical/index.ts';
 import type { DavClient } from './dav-client.ts';
 import { normalizeHref } from './hrefs.ts';
 import { mapCaldavStatus } from './map-caldav-error.ts';
@@ -20,6 +20,30 @@ export interface ObjectContext {
   selfAddresses: string[];
   /** The account's own calendar user address, for the ORGANIZER of a meeting it creates (null: none known). */
   ownAddress?: string | null;
+  /** Whether the server may schedule for this collection (`mayAutoSchedule`), asked once per connector. */
+  autoSchedules?: () => Promise<boolean>;
+}
+
+/**
+ * Whether the server says it schedules (RFC 6638 §2: a server that does MUST list
+ * `calendar-auto-schedule` in the DAV header of an OPTIONS answer). Xandikos spells it
+ * `calendar-auto-scheduling` (xandikos/webdav.py lists its capabilities so): any `calendar-auto-schedul…`
+ * counts. An OPTIONS the server refuses answers true: quieter to assume it schedules. Other
+ * failures are thrown, as the DELETE's would be.
+ */
+export async function mayAutoSchedule(o: Pick<ObjectContext, 'dav' | 'calendarUrl'>): Promise<boolean> {
+  const res = await o.dav.request({ method: 'OPTIONS', url: o.calendarUrl, accept: [400, 403, 404, 405, 501] });
+  if (res.status >= 300) return true;
+  return /(^|,)\s*calendar-auto-schedul/i.test(res.headers.get('dav') ?? '');
+}
+
+/** True when every ORGANIZER and ATTENDEE of the object has SCHEDULE-AGENT CLIENT or NONE: a server schedules nothing for it. */
+function scheduledByNobody(raw: string): boolean {
+  const lines = raw.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter((l) => /^(ORGANIZER|ATTENDEE)[;:]/i.test(l));
+  return lines.every((l) => {
+    const head = /^[^:"]*(?:"[^"]*"[^:"]*)*/.exec(l)?.[0] ?? '';
+    return /;SCHEDULE-AGENT=(CLIENT|NONE)(;|$)/i.test(head);
+  });
 }
 
 /** A fetched resource as a change: an upsert, or `invalid` with the reason and the raw text. */
@@ -182,23 +206,31 @@ export async function deleteRaw(o: ObjectContext, remoteId: string, pre: { ifMat
 /**
  * Before a quiet delete: a meeting is written once more with SCHEDULE-AGENT=CLIENT, since a DELETE
  * carries no content and a scheduling server sends the cancellation the stored object's
- * SCHEDULE-AGENT asks for (RFC 6638 §3.2.1.3, §7.1). Answers the precondition the delete needs
- * now (the version just written). An object without attendees, or one that does not parse, is
- * deleted as it is; a version other than `pre` is the PUT's 412, as the delete's would be.
+ * SCHEDULE-AGENT asks for (RFC 6638 §3.2.1.3, §7.1). That write is needed only where a
+ * cancellation could be sent, so it is skipped when the server does not say it schedules
+ * (Radicale; OPTIONS, once per connector and calendar), when the object has no attendees, and
+ * when every ORGANIZER and ATTENDEE already says CLIENT or NONE (a meeting written quietly
+ * before). Otherwise the stored text is merged into (ical/merge.ts), so another client's data
+ * survives should the delete be refused after the write. Answers the precondition the delete
+ * needs now (the version just written); an object that does not parse is deleted as it is; a
+ * version other than `pre` is the PUT's 412, as the delete's would be.
  */
 export async function quietBeforeDelete(o: ObjectContext, remoteId: string, pre: { ifMatch: string } | null, now: Date): Promise<{ ifMatch: string } | null> {
-  let current: RemoteObject;
+  if (!(await (o.autoSchedules ?? (() => mayAutoSchedule(o)))())) return pre;
+  const id = normalizeHref(remoteId, o.calendarUrl);
+  const stored = await getRaw(o, id);
+  let events: RemoteObject['events'];
   try {
-    current = await getObject(o, remoteId);
+    events = parseCalendarObject(stored.raw, { remoteId: id, version: stored.etag, selfAddresses: o.selfAddresses }).events;
   } catch (e) {
     if (e instanceof InvalidRemoteDataError) return pre;
     throw e;
   }
-  if (!current.events.some((e) => e.attendees.length > 0)) return pre;
-  const ifMatch = pre?.ifMatch ?? current.version;
+  if (!events.some((e) => e.attendees.length > 0) || scheduledByNobody(stored.raw)) return pre;
+  const ifMatch = pre?.ifMatch ?? stored.etag;
   if (ifMatch === null) return pre;
-  const url = new URL(current.remoteId, o.calendarUrl).toString();
-  await putRaw(o, url, serializeCalendarObject(current.events, now, { quiet: true }), { ifMatch });
-  const written = await getRaw(o, current.remoteId);
+  const body = mergeIntoStored(stored.raw, events, now, { quiet: true, selfAddresses: o.selfAddresses }) ?? serializeCalendarObject(events, now, { quiet: true });
+  await putRaw(o, new URL(id, o.calendarUrl).toString(), body, { ifMatch });
+  const written = await getRaw(o, id);
   return written.etag ? { ifMatch: written.etag } : null;
 }

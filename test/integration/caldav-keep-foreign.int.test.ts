@@ -11,16 +11,15 @@
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import { discoverCaldav } from '../../connectors/caldav/index.ts';
 import { ownAddress } from '../../connectors/caldav/connector.ts';
 import { parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
 import { findOccurrence, settle, writeOccurrence, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
-import { davContext } from '../support/caldav-harness.ts';
+import { davContext, describeOnDavServers } from '../support/caldav-harness.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
-import { authHeader, hasBinary, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
+import { authHeader, type DavServer } from '../support/dav-servers.ts';
 
 const UID = 'keep-foreign@calhub.test';
 /** ~17 kB of non-ASCII text, commas escaped as TEXT needs (RFC 5545 §3.3.11; Radicale cuts at a bare one). */
@@ -172,36 +171,22 @@ async function emailAccount(dav: DavServer): Promise<DavServer> {
   return { ...dav, username, homeUrl: `${dav.url}${encodeURIComponent(username)}/` };
 }
 
-for (const [name, start] of [['Radicale', startRadicale], ['Xandikos', startXandikos]] as const) {
-  describe(`an edit through the hub keeps other clients' data, read back from ${name}`, { skip: !hasBinary(name.toLowerCase()) && `${name} is not installed` }, () => {
-    let dav: DavServer;
-    let store: Store;
-    before(async () => {
-      dav = await start();
-      store = await Store.open({ dataDir: null });
-      await store.migrate();
-    });
-    after(async () => {
-      await store?.close();
-      await dav?.stop();
-    });
+describeOnDavServers((name) => `an edit through the hub keeps other clients' data, read back from ${name}`, (s) => {
+  it('a retitle, a move and a new override keep VALARM, ATTACH, CATEGORIES, X-properties, CREATED and attendee parameters', async () => scenario(s.dav, await davModelEnv(s.dav, s.store)));
 
-    it('a retitle, a move and a new override keep VALARM, ATTACH, CATEGORIES, X-properties, CREATED and attendee parameters', async () => scenario(dav, await davModelEnv(dav, store)));
-
-    it('a meeting the hub creates: no ORGANIZER when the account\'s address is unknown (neither server reports an email)', async () => {
-      const found = await discoverCaldav(davContext(dav), dav.homeUrl, { allowPrivateNetworks: true });
-      // Radicale answers its principal's path (/alice/), Xandikos nothing; the usernames are no emails.
-      assert.equal(ownAddress(davContext(dav), found.userAddresses), null);
-      await organizerScenario(dav, await davModelEnv(dav, store), null);
-    });
-
-    it('a meeting the hub creates has the account as ORGANIZER: a username that is an email', async () => {
-      const as = await emailAccount(dav);
-      const found = await discoverCaldav(davContext(as), as.homeUrl, { allowPrivateNetworks: true });
-      const address = ownAddress(davContext(as), found.userAddresses);
-      assert.equal(address, 'organizer@example.com');
-      await organizerScenario(as, await davModelEnv(as, store), address);
-    });
+  it('a meeting the hub creates: no ORGANIZER when the account\'s address is unknown (neither server reports an email)', async () => {
+    const found = await discoverCaldav(davContext(s.dav), s.dav.homeUrl, { allowPrivateNetworks: true });
+    // Radicale answers its principal's path (/alice/), Xandikos nothing; the usernames are no emails.
+    assert.equal(ownAddress(davContext(s.dav), found.userAddresses), null);
+    await organizerScenario(s.dav, await davModelEnv(s.dav, s.store), null);
   });
-}
+
+  it('a meeting the hub creates has the account as ORGANIZER: a username that is an email', async () => {
+    const as = await emailAccount(s.dav);
+    const found = await discoverCaldav(davContext(as), as.homeUrl, { allowPrivateNetworks: true });
+    const address = ownAddress(davContext(as), found.userAddresses);
+    assert.equal(address, 'organizer@example.com');
+    await organizerScenario(as, await davModelEnv(as, s.store), address);
+  });
+});
 

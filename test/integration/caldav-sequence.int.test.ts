@@ -6,13 +6,13 @@
  * consumers could not tell a moved meeting from the earlier revision.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import { eventTimeKey, parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
 import { cancelRegular, findOccurrence, settle, writeOccurrence, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
-import { authHeader, hasBinary, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
+import { describeOnDavServers } from '../support/caldav-harness.ts';
+import { authHeader, type DavServer } from '../support/dav-servers.ts';
 
 const UID = 'sequence@calhub.test';
 const berlin = (day: number, hour: number) => ({ dateTime: `2027-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'Europe/Berlin' });
@@ -94,20 +94,6 @@ async function scenario(dav: DavServer, env: ModelEnv): Promise<void> {
   assert.equal((await settle(env.deps, env.tenantId, [cal])).written, 0, 'and a sync after writes nothing');
 }
 
-for (const [name, start] of [['Radicale', startRadicale], ['Xandikos', startXandikos]] as const) {
-  describe(`SEQUENCE of calhub's updates, read back from ${name}`, { skip: !hasBinary(name.toLowerCase()) && `${name} is not installed` }, () => {
-    let dav: DavServer;
-    let store: Store;
-    before(async () => {
-      dav = await start();
-      store = await Store.open({ dataDir: null });
-      await store.migrate();
-    });
-    after(async () => {
-      await store?.close();
-      await dav?.stop();
-    });
-
-    it('raised for times, recurrence and status, per VEVENT; kept for a retitle; never below the server\'s', async () => scenario(dav, await davModelEnv(dav, store)));
-  });
-}
+describeOnDavServers((name) => `SEQUENCE of calhub's updates, read back from ${name}`, (s) => {
+  it('raised for times, recurrence and status, per VEVENT; kept for a retitle; never below the server\'s', async () => scenario(s.dav, await davModelEnv(s.dav, s.store)));
+});

@@ -9,13 +9,12 @@
  * server deleted, as for a single event: the delete policy decides (modify-wins writes it again).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
 import { findOccurrence, pushCalendar, settle, writeOccurrence, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
-import { hasBinary, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
+import { describeOnDavServers } from '../support/caldav-harness.ts';
 
 const UID = 'deleted-series-unsent-override@calhub.test';
 const utc = (day: number, hour: number) => ({ dateTime: `2027-04-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
@@ -92,24 +91,10 @@ async function check(env: ModelEnv, c: Case, pushFirst: boolean): Promise<void> 
   assert.equal((await settle(env.deps, env.tenantId, [cal])).written, 0, 'and a second sync writes nothing');
 }
 
-for (const [name, start] of [['Radicale', startRadicale], ['Xandikos', startXandikos]] as const) {
-  describe(`a CalDAV series deleted at ${name} while the hub holds an unsent override of it`, { skip: !hasBinary(name.toLowerCase()) && `${name} is not installed` }, () => {
-    let dav: DavServer;
-    let store: Store;
-    before(async () => {
-      dav = await start();
-      store = await Store.open({ dataDir: null });
-      await store.migrate();
-    });
-    after(async () => {
-      await store?.close();
-      await dav?.stop();
-    });
-
-    for (const c of CASES) {
-      for (const pushFirst of [false, true]) {
-        it(`${c.name}, ${pushFirst ? 'push first' : 'pull first'}`, async () => check(await davModelEnv(dav, store), c, pushFirst));
-      }
+describeOnDavServers((name) => `a CalDAV series deleted at ${name} while the hub holds an unsent override of it`, (s) => {
+  for (const c of CASES) {
+    for (const pushFirst of [false, true]) {
+      it(`${c.name}, ${pushFirst ? 'push first' : 'pull first'}`, async () => check(await davModelEnv(s.dav, s.store), c, pushFirst));
     }
-  });
-}
+  }
+});

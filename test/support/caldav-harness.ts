@@ -8,12 +8,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { after, before, describe } from 'node:test';
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { serializeCalendarObject } from '../../connectors/caldav/ical/index.ts';
 import type { ConformanceHarness } from '../../connectors/conformance/harness.ts';
 import type { ConnectorContext } from '../../connectors/connector.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { authHeader, makeCalendar, startRadicale, startXandikos, type DavServer } from './dav-servers.ts';
+import { Store } from '../../shared/store/index.ts';
+import { authHeader, DAV_SERVERS, makeCalendar, skipUnlessInstalled, startRadicale, startXandikos, type DavServer } from './dav-servers.ts';
 import { forwardTo } from './forward.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -25,6 +27,36 @@ export function davContext(server: DavServer): ConnectorContext {
     log: quiet,
     now: () => new Date(),
   };
+}
+
+/** What a suite of `describeOnDavServers` works with: set once its `before` has run. */
+export interface DavSuite {
+  dav: DavServer;
+  /** An in-memory store (PGlite), migrated. */
+  store: Store;
+}
+
+/**
+ * One `describe` per CalDAV server (DAV_SERVERS: Radicale, Xandikos), skipped where it is not
+ * installed. Before its tests the server and an in-memory store are started; after them both are
+ * stopped. `body` declares the tests and reads `s.dav` and `s.store` inside them.
+ */
+export function describeOnDavServers(title: (name: string) => string, body: (s: DavSuite) => void): void {
+  for (const server of DAV_SERVERS) {
+    describe(title(server.name), { skip: skipUnlessInstalled(server) }, () => {
+      const s = {} as Partial<DavSuite>;
+      before(async () => {
+        s.dav = await server.start();
+        s.store = await Store.open({ dataDir: null });
+        await s.store.migrate();
+      });
+      after(async () => {
+        await s.store?.close();
+        await s.dav?.stop();
+      });
+      body(s as DavSuite);
+    });
+  }
 }
 
 export async function davFetch(server: DavServer, url: string, init: { method: string; body?: string; headers?: Record<string, string> }): Promise<Response> {

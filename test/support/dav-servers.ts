@@ -194,6 +194,18 @@ export async function startXandikos(): Promise<DavServer> {
   };
 }
 
+/** The servers a CalDAV integration test runs against, by the name its titles use. */
+export const DAV_SERVERS = [
+  { name: 'Radicale', binary: 'radicale', start: (): Promise<DavServer> => startRadicale() },
+  { name: 'Xandikos', binary: 'xandikos', start: startXandikos },
+] as const;
+export type DavServerKind = (typeof DAV_SERVERS)[number];
+
+/** node:test's `skip` for a server that is not installed: false, or the reason. */
+export function skipUnlessInstalled(server: Pick<DavServerKind, 'name' | 'binary'>): false | string {
+  return !hasBinary(server.binary) && `${server.name} is not installed`;
+}
+
 /** Creates a calendar collection (MKCALENDAR) under the server's home; returns its URL. */
 export async function makeCalendar(server: DavServer, name: string): Promise<string> {
   const url = `${server.homeUrl}${encodeURIComponent(name)}/`;

@@ -171,6 +171,30 @@ describe('ical parse', () => {
     }
   });
 
+  it('a bad time names the property and quotes its text as the object has it, not ical.js\'s rewriting of it', () => {
+    const message = (ics: string) => {
+      try {
+        parseCalendarObject(ics);
+      } catch (e) {
+        assert.ok(e instanceof InvalidRemoteDataError);
+        return e.message;
+      }
+      assert.fail('parsed');
+    };
+    assert.equal(message(wrap('DTSTART:None')), 'VEVENT u1 DTSTART: invalid date-time: the object has DTSTART:None');
+    assert.equal(message(wrap('DTSTART;TZID=Europe/Berlin:20261118T090000\r\nDTEND;TZID=Europe/Berlin:2026-11-18 10:00')), 'VEVENT u1 DTEND: invalid date-time: the object has DTEND;TZID=Europe/Berlin:2026-11-18 10:00');
+    // Which of several lines (and which value of a list) is the bad one, folded in the object as it may be.
+    const ex = message(wrap('DTSTART:20261118T090000Z\r\nRRULE:FREQ=DAILY\r\nEXDATE:20261119T090000Z\r\nEXDATE:20261120T090000Z,2026112\r\n 1T0900'));
+    assert.equal(ex, 'VEVENT u1 EXDATE: invalid date-time: the object has EXDATE:20261120T090000Z,20261121T0900');
+    assert.doesNotMatch(ex, /--|T::/);
+    // The second VEVENT's, not the first's; bounded, control characters escaped.
+    const second = wrap('DTSTART:20261118T090000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:u1\r\nRECURRENCE-ID:20261119T090000Z\r\nDTSTART:' + 'x'.repeat(500));
+    const long = message(second);
+    assert.match(long, /^VEVENT u1 DTSTART: invalid date-time: the object has DTSTART:x+…$/);
+    assert.ok(long.length < 200, long);
+    assert.match(message(fixture('malformed-line.ics')), /DTSTART: invalid date-time: the object has DTSTART:2026111XT100000Z$/);
+  });
+
   it('a resource of many overrides parses in one pass', () => {
     const parts = ['DTSTART:20260101T100000Z\r\nDTEND:20260101T110000Z\r\nRRULE:FREQ=DAILY'];
     for (let i = 1; i <= 2000; i++) {

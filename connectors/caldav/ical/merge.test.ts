@@ -174,10 +174,10 @@ describe('an update written into the stored CalDAV object (ical/merge.ts)', () =
     assert.match(veventBlocks(out)[0]!, /LAST-MODIFIED:20261206T083000Z/);
   });
 
-  it('quiet: SCHEDULE-AGENT=CLIENT on every ORGANIZER and ATTENDEE, other parameters kept', () => {
+  it('quiet: SCHEDULE-AGENT=CLIENT (marked as calhub\'s) on every ORGANIZER and ATTENDEE, other parameters kept', () => {
     const out = merged((es) => es.map((e) => (e.originalStart ? e : { ...e, title: 'x' })), { quiet: true });
-    assert.ok(has(out, 'ATTENDEE;CN=Bob;RSVP=TRUE;X-NUM-GUESTS=0;CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;SCHEDULE-AGENT=CLIENT:mailto:bob@example.com'));
-    assert.ok(has(out, 'ORGANIZER;CN=Alice;SENT-BY="mailto:assistant@example.com";SCHEDULE-AGENT=CLIENT:mailto:alice@example.com'));
+    assert.ok(has(out, 'ATTENDEE;CN=Bob;RSVP=TRUE;X-NUM-GUESTS=0;CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;X-CALHUB-AGENT=CLIENT;SCHEDULE-AGENT=CLIENT:mailto:bob@example.com'));
+    assert.ok(has(out, 'ORGANIZER;CN=Alice;SENT-BY="mailto:assistant@example.com";X-CALHUB-AGENT=CLIENT;SCHEDULE-AGENT=CLIENT:mailto:alice@example.com'));
   });
 
   it('an override added is calhub\'s serialisation; the master keeps its alarms', () => {
@@ -202,6 +202,41 @@ describe('an update written into the stored CalDAV object (ical/merge.ts)', () =
     assert.ok(master.indexOf('CLASS:PRIVATE') < master.indexOf('BEGIN:VALARM'));
     assert.ok(has(out, 'TRANSP:TRANSPARENT'));
     assert.ok(!has(out, 'X-MICROSOFT-CDO-BUSYSTATUS:BUSY'), 'availability is calhub\'s mapping once changed');
+  });
+
+  it('SCHEDULE-AGENT another client set is kept by a write that asks the server to schedule; one calhub set for a quiet write goes', () => {
+    // Carol's line: another client handles her scheduling (RFC 6638 §7.1); Bob's: calhub's earlier quiet write.
+    const stored = RICH
+      .replace('PARTSTAT=NEEDS-ACTION:mailto:carol@example.com', 'PARTSTAT=NEEDS-ACTION;SCHEDULE-AGENT=CLIENT:mailto:carol@example.com')
+      .replace('PARTSTAT=ACCEPTED:mailto:bob@example.com', 'PARTSTAT=ACCEPTED;X-CALHUB-AGENT=CLIENT;SCHEDULE-AGENT=CLIENT:mailto:bob@example.com');
+    const was = read(stored);
+    for (const title of ['told', null]) {
+      // A retitle, and an attendee answering (the attendees' lines rewritten one by one).
+      const now = was.map((e) => (e.originalStart ? e : title ? { ...e, title } : { ...e, attendees: e.attendees.map((a, n) => (n === 0 ? { ...a, response: 'declined' as const } : a)) }));
+      const out = mergeIntoStored(stored, now, NOW)!;
+      assert.deepEqual(hashes(read(out)), hashes(now));
+      assert.ok(/^ATTENDEE;[^\r\n]*;SCHEDULE-AGENT=CLIENT:mailto:carol@example.com\r$/m.test(unfold(out)), `another client's SCHEDULE-AGENT kept (${title ?? 'answer'})`);
+      assert.match(unfold(out), /^ATTENDEE;[^\r\n]*:mailto:bob@example.com\r$/m);
+      assert.doesNotMatch(unfold(out).match(/^ATTENDEE;[^\r\n]*:mailto:bob@example.com\r$/m)![0], /SCHEDULE-AGENT|X-CALHUB-AGENT/, 'calhub\'s own quiet marking goes');
+    }
+    // A quiet write leaves another client's CLIENT or NONE as it is: the server sends nothing either way.
+    const none = stored.replace(';SCHEDULE-AGENT=CLIENT:mailto:carol', ';SCHEDULE-AGENT=NONE:mailto:carol');
+    const quiet = mergeIntoStored(none, read(none).map((e) => (e.originalStart ? e : { ...e, title: 'q' })), NOW, { quiet: true })!;
+    assert.ok(has(quiet, 'ATTENDEE;CN="Carol, C.";RSVP=TRUE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;SCHEDULE-AGENT=NONE:mailto:carol@example.com'));
+    assert.ok(has(quiet, 'ATTENDEE;CN=Bob;RSVP=TRUE;X-NUM-GUESTS=0;CUTYPE=INDIVIDUAL;ROLE=CHAIR;PARTSTAT=ACCEPTED;X-CALHUB-AGENT=CLIENT;SCHEDULE-AGENT=CLIENT:mailto:bob@example.com'));
+  });
+
+  it('a changed conference link replaces the CONFERENCE calhub reads; another (a dial-in) is kept', () => {
+    const stored = RICH.replace('LOCATION:Raum 4', 'LOCATION:Raum 4\r\nCONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=Meet:https://meet.example.com/abc\r\nCONFERENCE;VALUE=URI;FEATURE=PHONE;LABEL=Dial-in:tel:+1-555-0100,,123#');
+    const was = read(stored);
+    assert.equal(was[0]!.conferenceUrl, 'https://meet.example.com/abc');
+    const now = was.map((e) => (e.originalStart ? e : { ...e, conferenceUrl: 'https://meet.example.com/xyz' }));
+    const out = mergeIntoStored(stored, now, NOW)!;
+    assert.deepEqual(hashes(read(out)), hashes(now));
+    assert.ok(has(out, 'CONFERENCE;VALUE=URI;FEATURE=PHONE;LABEL=Dial-in:tel:+1-555-0100,,123#'), 'the dial-in is kept');
+    assert.ok(!/meet.example.com\/abc/.test(out), 'the old link is gone');
+    const master = veventBlocks(out)[0]!;
+    assert.ok(master.indexOf('meet.example.com/xyz') < master.indexOf('Dial-in'), 'the new link where the old one stood, read first');
   });
 
   it('unreadable stored text: null (the object is written whole as before)', () => {

@@ -13,10 +13,18 @@
  *   STATUS; availability TRANSP/X-MICROSOFT-CDO-BUSYSTATUS; CLASS; SUMMARY; DESCRIPTION; LOCATION;
  *   conference CONFERENCE/X-GOOGLE-CONFERENCE; X-CALHUB-PROVENANCE. An unchanged field keeps its
  *   lines; a changed one has them replaced where the first of them stood.
+ * - Conference: an object may hold several CONFERENCE lines (RFC 7986 §5.11: video, a dial-in, a
+ *   chat); calhub models the one it reads (the first CONFERENCE, else X-GOOGLE-CONFERENCE). A new
+ *   link replaces the lines carrying the old one; the others stay. A link removed removes them all,
+ *   since the next one kept would be read as the event's link (the removal would not stick).
  * - ORGANIZER and ATTENDEE by address: an attendee still there keeps its line with the parameters
  *   calhub does not model (RSVP, CUTYPE, X-NUM-GUESTS, DELEGATED-FROM…); CN, ROLE and PARTSTAT are
  *   set only when the hub's reading of them changed (a CHAIR that stays required stays CHAIR).
- *   SCHEDULE-AGENT is calhub's per write, as for a whole serialisation (quiet: CLIENT, else none).
+ * - SCHEDULE-AGENT (RFC 6638 §7.1) another client set is theirs: it tells the server who schedules
+ *   for that attendee and is kept whatever this write's sendUpdates. A quiet write sets CLIENT where
+ *   the server would otherwise schedule (no parameter, or SERVER) and marks the line
+ *   X-CALHUB-AGENT=CLIENT; a later write that asks the server to schedule removes only a
+ *   SCHEDULE-AGENT so marked (and still as calhub set it).
  * - SEQUENCE is the hub's (the sequence logic has run); DTSTAMP and LAST-MODIFIED become `now` on
  *   a component whose content changed (RFC 5545 §3.8.7.2, §3.8.7.3); an unchanged one keeps both.
  * - A VEVENT the hub no longer has is removed; a new one (an override added) is calhub's
@@ -107,9 +115,44 @@ const recurrenceEq = (a: CanonicalEvent, b: CanonicalEvent) => {
 };
 const lower = (s: string) => s.toLowerCase();
 const attendeeEq = (a: Attendee, b: Attendee) => a.name === b.name && a.response === b.response && a.optional === b.optional;
+type JProp = [string, Record<string, unknown>, string, ...unknown[]];
+const upper = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].toUpperCase() : null);
+
+/** Marks a SCHEDULE-AGENT calhub set for a quiet write, so a later write knows it is calhub's to take back. */
+const MARK = 'x-calhub-agent';
+
+/** The SCHEDULE-AGENT parameters a kept ORGANIZER/ATTENDEE line gets from this write (see the header). */
+function agentParams(params: Record<string, unknown>, quiet: boolean): Record<string, string | null> {
+  const agent = upper(params['schedule-agent']);
+  const mark = upper(params[MARK]);
+  const ours = mark !== null && mark === agent;
+  if (quiet) {
+    if (ours) return {};
+    // CLIENT or NONE another client set: the server sends nothing for this attendee already.
+    if (agent === 'CLIENT' || agent === 'NONE') return mark !== null ? { [MARK]: null } : {};
+    return { [MARK]: 'CLIENT', 'schedule-agent': 'CLIENT' };
+  }
+  if (ours) return { [MARK]: null, 'schedule-agent': null };
+  return mark !== null ? { [MARK]: null } : {};
+}
+
+/** A property's value as parse.ts reads it (`text`), null when ical.js cannot read the line alone. */
+function valueOf(line: string): string | null {
+  try {
+    const v = (ICAL.parse.property(line) as unknown as JProp)[3];
+    return typeof v === 'string' ? v : v === undefined || v === null ? null : String(v);
+  } catch {
+    return null;
+  }
+}
 
 /** Each modeled field: the properties that carry it, and whether the hub left it as the server had it. */
-const FIELDS: Array<{ props: string[]; same: (was: CanonicalEvent, now: CanonicalEvent) => boolean }> = [
+const FIELDS: Array<{
+  props: string[];
+  same: (was: CanonicalEvent, now: CanonicalEvent) => boolean;
+  /** Which of the field's lines a change replaces (default: all of them); the others are kept. */
+  owns?: (line: string, was: CanonicalEvent, now: CanonicalEvent) => boolean;
+}> = [
   { props: ['DTSTART', 'DTEND', 'DURATION'], same: (a, b) => timeEq(a.start, b.start) && timeEq(a.end, b.end) },
   { props: ['RRULE', 'RDATE', 'EXDATE'], same: recurrenceEq },
   { props: ['STATUS'], same: (a, b) => a.status === b.status },
@@ -118,15 +161,23 @@ const FIELDS: Array<{ props: string[]; same: (was: CanonicalEvent, now: Canonica
   { props: ['SUMMARY'], same: (a, b) => a.title === b.title },
   { props: ['DESCRIPTION'], same: (a, b) => a.description === b.description },
   { props: ['LOCATION'], same: (a, b) => a.location === b.location },
-  { props: ['CONFERENCE', 'X-GOOGLE-CONFERENCE'], same: (a, b) => a.conferenceUrl === b.conferenceUrl },
+  {
+    props: ['CONFERENCE', 'X-GOOGLE-CONFERENCE'],
+    same: (a, b) => a.conferenceUrl === b.conferenceUrl,
+    owns: (line, was, now) => now.conferenceUrl === null || valueOf(line) === was.conferenceUrl,
+  },
   { props: ['X-CALHUB-PROVENANCE'], same: (a, b) => JSON.stringify(a.provenance) === JSON.stringify(b.provenance) },
 ];
 
-/** A content line's parameters rewritten with ical.js (quoting, escaping); `set` null removes one. */
-function withParams(line: string, set: Record<string, string | null>): string {
-  const p = ICAL.parse.property(line) as unknown as [string, Record<string, unknown>, string, ...unknown[]];
+/**
+ * A content line's parameters rewritten with ical.js (quoting, escaping); `set` null removes one.
+ * `quiet`: SCHEDULE-AGENT as this write has it (agentParams), after `set`.
+ */
+function withParams(line: string, set: Record<string, string | null>, quiet?: boolean): string {
+  const p = ICAL.parse.property(line) as unknown as JProp;
   let changed = false;
-  for (const [k, v] of Object.entries(set)) {
+  const all = quiet === undefined ? set : { ...set, ...agentParams(p[1], quiet) };
+  for (const [k, v] of Object.entries(all)) {
     if (v === null) {
       if (k in p[1]) {
         delete p[1][k];
@@ -155,15 +206,16 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
   const items = itemsOf(old);
   const freshItems = itemsOf(fresh);
   const freshOf = (names: string[]) => freshItems.filter((i): i is { prop: string; line: string } => 'prop' in i && names.includes(i.prop)).map((i) => i.line);
-  const agent = opts.quiet ? 'CLIENT' : null;
+  const quiet = opts.quiet === true;
 
   const replaced = new Map<string, string[]>(); // first property name of a replaced group → its new lines
-  const dropped = new Set<string>();
+  const dropped = new Map<string, (line: string) => boolean>(); // property of a replaced group → whether a line of it goes
   let changed = now.sequence !== was.sequence;
   for (const f of FIELDS) {
     if (f.same(was, now)) continue;
     changed = true;
-    for (const p of f.props) dropped.add(p);
+    const owns = f.owns;
+    for (const p of f.props) dropped.set(p, owns ? (line) => owns(line, was, now) : () => true);
     replaced.set(f.props.join('|'), freshOf(f.props));
   }
 
@@ -172,7 +224,7 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
   if (!organizerSame || was.organizer?.name !== now.organizer?.name) changed = true;
   const organizerLine = (line: string) => {
     if (!organizerSame) return null;
-    return now.organizer ? withParams(line, { cn: now.organizer.name, 'schedule-agent': agent }) : line;
+    return now.organizer ? withParams(line, { cn: now.organizer.name }, quiet) : line;
   };
 
   // ATTENDEE by address: a line for each attendee the hub has, the server's where it had one.
@@ -193,8 +245,7 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
       ...(w.name !== a.name ? { cn: a.name } : {}),
       ...(w.optional !== a.optional ? { role: a.optional ? 'OPT-PARTICIPANT' : 'REQ-PARTICIPANT' } : {}),
       ...(w.response !== a.response ? { partstat: /PARTSTAT=([^;:]*)/.exec(freshAttendees[n]!)![1]! } : {}),
-      'schedule-agent': agent,
-    });
+    }, quiet);
   });
 
   const out = ['BEGIN:VEVENT'];
@@ -232,8 +283,10 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
       continue;
     }
     const { prop, line } = i;
-    if (dropped.has(prop)) {
-      emitGroup([...replaced.keys()].find((k) => k.split('|').includes(prop))!);
+    const drops = dropped.get(prop);
+    if (drops) {
+      if (drops(line)) emitGroup([...replaced.keys()].find((k) => k.split('|').includes(prop))!);
+      else out.push(line);
     } else if (prop === 'ORGANIZER') {
       if (organizerDone) continue;
       organizerDone = true;
@@ -245,7 +298,7 @@ function mergeVevent(old: string[], was: CanonicalEvent, now: CanonicalEvent, fr
       attendeesDone = true;
       if (sameAttendees) {
         // Unchanged: every line as it was (duplicates, empty addresses too), SCHEDULE-AGENT as this write says.
-        for (const j of items) if ('prop' in j && j.prop === 'ATTENDEE') out.push(addressOf(j.line) ? withParams(j.line, { 'schedule-agent': agent }) : j.line);
+        for (const j of items) if ('prop' in j && j.prop === 'ATTENDEE') out.push(addressOf(j.line) ? withParams(j.line, {}, quiet) : j.line);
       } else out.push(...attendeeLines);
     } else if (prop === 'SEQUENCE') {
       if (!sequenceDone) out.push(`SEQUENCE:${now.sequence}`);

@@ -9,7 +9,8 @@ import { parseEvent, type CanonicalEvent, type CanonicalEventInput, type EventTi
 import { parseRRule } from '../../../shared/time/index.ts';
 import { readTime, TimeReader, endFromDuration } from './read-time.ts';
 import { recurToString } from './recur.ts';
-import { invalid, type JComp, type JProp } from './jcal.ts';
+import type { InvalidRemoteDataError } from '../../errors.ts';
+import { BadValueError, invalid, type JComp, type JProp } from './jcal.ts';
 
 /** Larger resources are refused before parsing: a calendar object is one event series. */
 export const MAX_RESOURCE_BYTES = 2 * 1024 * 1024;
@@ -102,10 +103,17 @@ export function readCalendarObject(raw: string, opts: ParseOptions = {}): { even
   const byUid = new Map<string, CanonicalEvent[]>();
   const periodsOf = new Map<string, Period[]>();
   const components: CanonicalEvent[] = [];
+  let n = -1;
   for (const c of subs) {
     if (c[0] !== 'vevent') continue;
+    n += 1;
     const periods: Period[] = [];
-    const ev = mapVevent(indexProps(c[1]), times, self, opts, warnings, periods);
+    let ev: CanonicalEvent;
+    try {
+      ev = mapVevent(indexProps(c[1]), times, self, opts, warnings, periods);
+    } catch (e) {
+      throw e instanceof BadValueError ? quoteRaw(e, raw, n) : e;
+    }
     components.push(ev);
     const list = byUid.get(ev.uid);
     if (!list) byUid.set(ev.uid, [ev]);
@@ -123,6 +131,53 @@ export function readCalendarObject(raw: string, opts: ParseOptions = {}): { even
 }
 
 type Period = { start: EventTime; end: EventTime };
+
+/** Longest quote of an object's line in a message (a quarantine reason, a log line). */
+const QUOTE_MAX = 100;
+
+/**
+ * A bad value's message with the line as the object has it (unfolded), found in the n-th
+ * top-level VEVENT: among that property's lines the one ical.js reads to the bad value, else the
+ * first. Only a time property's line is quoted, cut at QUOTE_MAX characters, control characters
+ * escaped. Not found (the text is not shaped as ical.js read it): the message as it was.
+ */
+function quoteRaw(e: BadValueError, raw: string, n: number): InvalidRemoteDataError {
+  const lines = raw.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+  const candidates: string[] = [];
+  let depth = 0;
+  let vevent = -1;
+  let inside = false;
+  for (const line of lines) {
+    const up = line.toUpperCase();
+    if (up.startsWith('BEGIN:')) {
+      depth += 1;
+      if (depth === 2 && up === 'BEGIN:VEVENT') {
+        vevent += 1;
+        inside = vevent === n;
+      }
+      continue;
+    }
+    if (up.startsWith('END:')) {
+      if (depth === 2) inside = false;
+      depth -= 1;
+      continue;
+    }
+    if (inside && depth === 2 && (/^[^;:]*/.exec(up)?.[0] ?? '') === e.property) candidates.push(line);
+  }
+  if (candidates.length === 0) return e;
+  const readsTo = (line: string) => {
+    try {
+      const values = (ICAL.parse.property(line) as unknown as unknown[]).slice(3);
+      return values.some((v) => v === e.value || (Array.isArray(v) && v.includes(e.value)));
+    } catch {
+      return false;
+    }
+  };
+  const line = candidates.find(readsTo) ?? candidates[0]!;
+  const shown = line.length > QUOTE_MAX ? `${line.slice(0, QUOTE_MAX)}…` : line;
+  const escaped = shown.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return invalid(`${e.where}: ${e.problem}: the object has ${escaped}`);
+}
 
 const msOf = (t: EventTime): number => ('dateTime' in t ? Date.parse(t.dateTime) : 'local' in t ? Date.parse(`${t.local}Z`) : Date.parse(`${t.date}T00:00:00Z`));
 

@@ -11,12 +11,18 @@ import ICAL from 'ical.js';
 import type { EventTime } from '../../../shared/model/index.ts';
 import { guessIanaZone, isUtcZone, localToUtcMs, resolveZone, utcMsToLocal } from './zones.ts';
 import { InvalidRemoteDataError } from '../../errors.ts';
-import { invalid, type JComp, type JProp } from './jcal.ts';
+import { BadValueError, invalid, type JComp, type JProp } from './jcal.ts';
 import { checkVtimezone } from './vtimezone-guard.ts';
 type Zone = { kind: 'iana'; zone: string } | { kind: 'vtz'; tz: ICAL.Timezone; key: string } | { kind: 'floating' };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z?)$/;
+
+/** `where` ends with the property's name ("VEVENT <uid> DTSTART"); without one it is a plain message. */
+function badValue(where: string, problem: string, value: string): InvalidRemoteDataError {
+  const property = /(?:^| )([A-Z][A-Z0-9-]*)$/.exec(where)?.[1];
+  return property ? new BadValueError(where, property, problem, value) : invalid(`${where}: ${problem} "${value}"`);
+}
 
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
@@ -86,11 +92,11 @@ export class TimeReader {
     const v = value.endsWith('T::') ? value.slice(0, -3) : value;
     const d = DATE.exec(v);
     if (d && (type === 'date' || type === 'date-time')) {
-      if (!checkFields(d[1]!, d[2]!, d[3]!)) throw invalid(`${where}: invalid date "${value}"`);
+      if (!checkFields(d[1]!, d[2]!, d[3]!)) throw badValue(where, 'invalid date', value);
       return { date: v };
     }
     const m = DATE_TIME.exec(v);
-    if (!m || !checkFields(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6])) throw invalid(`${where}: invalid date-time "${value}"`);
+    if (!m || !checkFields(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6])) throw badValue(where, 'invalid date-time', value);
     // A leap second (:60, which RFC 5545 allows) has no ISO instant: Date.parse gives NaN and the
     // expander threw on it (found by the soak's fuzzing). It is read as :59.
     const local = m[6] === '60' ? `${v.slice(0, 17)}59` : v.slice(0, 19);

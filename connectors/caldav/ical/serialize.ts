@@ -62,14 +62,16 @@ const CDO = { tentative: 'TENTATIVE', oof: 'OOF', workingElsewhere: 'WORKINGELSE
 /**
  * `quiet`: ORGANIZER and every ATTENDEE carry SCHEDULE-AGENT=CLIENT, which tells a scheduling
  * server (RFC 6638 §7.1) that the client handles scheduling, so it sends no invitation, update or
- * reply for this write. Without it the server's default (SERVER) applies.
+ * reply for this write. Without it the server's default (SERVER) applies. X-CALHUB-AGENT=CLIENT
+ * marks the parameter as calhub's, so a later write that asks the server to schedule takes back
+ * only what calhub set (ical/merge.ts), not another client's.
  */
 export interface SerializeOptions {
   quiet?: boolean;
 }
 
 function veventLines(e: CanonicalEvent, dtstamp: string, opts: SerializeOptions): string[] {
-  const agent = opts.quiet ? ';SCHEDULE-AGENT=CLIENT' : '';
+  const agent = opts.quiet ? ';X-CALHUB-AGENT=CLIENT;SCHEDULE-AGENT=CLIENT' : '';
   const l = ['BEGIN:VEVENT', `UID:${escapeText(e.uid)}`, `DTSTAMP:${dtstamp}`];
   if (e.originalStart) l.push(timeProp('RECURRENCE-ID', e.originalStart));
   l.push(timeProp('DTSTART', e.start), timeProp('DTEND', e.end));
