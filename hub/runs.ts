@@ -1,11 +1,20 @@
 /** Sync runs that wrote to providers (the write journal), and undoing one. */
-import { syncRepo } from '../shared/store/index.ts';
+import { syncRepo, type JournalRun } from '../shared/store/index.ts';
 import { revertRun as revert, type RevertResult } from '../sync-engine/index.ts';
 import { RefusedError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 
-export function listRuns(hub: Hub, tenantId: string) {
-  return syncRepo.journalRuns(hub.store.db, tenantId);
+/** A run that wrote to providers, with the calendars it wrote to by name (a calendar removed since: its id, name null). */
+export interface RunSummary extends Omit<JournalRun, 'calendarIds'> {
+  calendars: Array<{ id: string; name: string | null }>;
+}
+
+/** Runs that wrote to providers, newest first: writes by kind and the calendars written to. */
+export async function listRuns(hub: Hub, tenantId: string): Promise<RunSummary[]> {
+  const runs = await syncRepo.journalRuns(hub.store.db, tenantId);
+  const ids = [...new Set(runs.flatMap((r) => r.calendarIds))];
+  const names = new Map((ids.length ? await hub.store.tenant(tenantId).calendars.list({ ids }) : []).map((c) => [c.id, c.name]));
+  return runs.map(({ calendarIds, ...r }) => ({ ...r, calendars: calendarIds.map((id) => ({ id, name: names.get(id) ?? null })) }));
 }
 
 /** A revert's result, each event with its calendar's name. */

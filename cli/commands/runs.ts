@@ -17,7 +17,9 @@ export const runsList: Command = {
     if (!values.tenant) throw new ValidationError('missing --tenant');
     return withHub({}, async (hub) => {
       const runs = await (await hubApi()).listRuns(hub, String(values.tenant));
-      print(Boolean(values.json), runs, () => table([['RUN', 'WRITES', 'FIRST', 'LAST'], ...runs.map((r) => [r.runId, String(r.writes), r.firstAt, r.lastAt])]));
+      const calendars = (r: (typeof runs)[number]) => r.calendars.map((c) => (c.name === null ? `${c.id} (removed)` : `${c.name} (${c.id})`)).join(', ');
+      const rows = runs.map((r) => [r.runId, String(r.writes), String(r.created), String(r.updated), String(r.deleted), r.firstAt, r.lastAt, calendars(r)]);
+      print(Boolean(values.json), runs, () => table([['RUN', 'WRITES', 'CREATED', 'UPDATED', 'DELETED', 'FIRST', 'LAST', 'CALENDARS'], ...rows]));
       return EXIT.OK;
     });
   },
