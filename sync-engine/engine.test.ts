@@ -271,7 +271,7 @@ describe('write journal', () => {
     await settle(env.deps, env.tenantId, [cal!], { runId: 'run-bad' });
     assert.deepEqual(titles(env, 0), ['bad bulk create', 'bad bulk edit']);
     const { revertRun } = await import('./revert.ts');
-    assert.equal(await revertRun(env.deps, env.tenantId, 'run-bad'), 2);
+    assert.deepEqual((await revertRun(env.deps, env.tenantId, 'run-bad')).queued.map((q) => `${q.action} ${q.title}`).sort(), ['delete bad bulk create', 'update bad bulk edit']);
     await settle(env.deps, env.tenantId, [cal!]);
     assert.deepEqual(titles(env, 0), ['original']);
     assert.equal(env.backend.list(pid)[0]!.remoteId, keep.remoteId, 'the original object is updated, not re-created');

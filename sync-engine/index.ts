@@ -10,7 +10,7 @@ export type { Fence } from './fence.ts';
 export { deleteRule, parseRuleConfig, reconcileRule, ruleConfigSchema, type RuleConfig } from './mirror.ts';
 export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 export { planPage } from './plan.ts';
-export { revertRun } from './revert.ts';
+export { revertRun, type RevertAction, type RevertQueued, type RevertResult, type RevertSkipped, type RevertSkipReason } from './revert.ts';
 export { Maintenance, maintenanceTick, MAINTENANCE_QUEUE, type MaintenanceOptions, type MaintenanceStep, type TickResult } from './maintenance.ts';
 export { planCalendarSync, type CalendarPlan, type PlanItem, type PlanOp } from './dry-run.ts';
 export { crossedNeighbour, type CrossedNeighbour } from './occurrence-order.ts';

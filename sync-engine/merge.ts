@@ -10,7 +10,8 @@ import { timesAt } from './occurrence.ts';
 
 export { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../shared/policies.ts';
 
-const FIELDS = [
+/** The fields a merge (and a revert) weighs one by one. */
+export const FIELDS = [
   'start',
   'end',
   'recurrence',
@@ -25,11 +26,12 @@ const FIELDS = [
   'conferenceUrl',
   'provenance',
 ] as const;
-type Field = (typeof FIELDS)[number];
+export type Field = (typeof FIELDS)[number];
 
 const time = (t: EventTime | null) => (t ? `${eventTimeKey(t)}|${'timeZone' in t ? t.timeZone : ''}` : null);
 
-function fieldValue(e: CanonicalEvent, f: Field): string {
+/** A field's value as merges compare it (whitespace, case of addresses and order of lists aside). */
+export function fieldValue(e: CanonicalEvent, f: Field): string {
   switch (f) {
     case 'start':
     case 'end':

@@ -65,7 +65,7 @@ describe('run ids', () => {
     assert.notEqual(after, before, 'the new run reused the old run\'s id');
     assert.equal((await t.journal.ofRun(before)).length, 1);
 
-    assert.equal(await revertRun(env.deps, env.tenantId, before), 1, 'reverting the old run touches its own write only');
+    assert.equal((await revertRun(env.deps, env.tenantId, before)).queued.length, 1, 'reverting the old run touches its own write only');
     const titles = (await t.events.list(cal!)).map((e) => e.event.title);
     assert.deepEqual(titles, ['new run, unrelated']);
   });

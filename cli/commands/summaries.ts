@@ -80,9 +80,9 @@ export const SUMMARIES = {
   'calendars writes':
     "List a calendar's local changes not yet written to its provider: UID, pending / failing / parked, refusals, whom it tells (sendUpdates), the provider's last answer",
   'runs list':
-    'Sync runs that wrote to providers (the write journal), newest first',
+    'Sync runs that wrote to providers (the write journal), newest first: writes created, updated and deleted at the provider, the calendars written to, first and last write',
   'runs revert':
-    'Undo every provider write of a run: each event goes back to its state before the run (through the outbox)',
+    "Undo what a run wrote, where it still stands: each field the run changed goes back if it still holds the run's value, the run's new events are deleted if unchanged, its deletions undone if nothing came back since; what changed or was deleted since stays and is listed as skipped (through the outbox)",
   'queue list':
     'Sync jobs by state (default: failed), with why each failed; needs REDIS_URL or a running start',
   'queue retry':

@@ -369,6 +369,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual((await t.outbox.pending(calA)).map((o) => [o.uid, o.op]), [['uow-1', 'put']]);
       assert.deepEqual((await t.conflicts.list({ unresolvedOnly: true })).map((c) => [c.uid, c.outcome, c.resolvedAt]), [['uow-1', 'parked', null]]);
       assert.deepEqual((await t.journal.ofRun('uow-journal')).map((j) => [j.uid, j.op]), [['uow-1', 'create']]);
+      const [journalled] = (await t.journal.runs()).filter((r) => r.runId === 'uow-journal');
+      assert.deepEqual(journalled && [journalled.writes, journalled.created, journalled.updated, journalled.deleted, journalled.calendarIds], [1, 1, 0, 0, [calA]]);
       assert.deepEqual([...(await t.mirror.links('uow-rule'))], [['uow-src', 'uow-1']]);
       // Tenant-bound: another tenant sees none of it and cannot write to this calendar.
       const other = store.tenant(tenantB);

@@ -324,15 +324,44 @@ export class JournalRepo {
     return rows.map((r) => ({ calendarId: r.calendar_id, uid: r.uid, remoteId: r.remote_id, op: r.op, before: r.before, after: r.after }));
   }
 
-  /** Runs that wrote to providers, newest first, with how many writes each made. */
-  async runs(limit = 50): Promise<Array<{ runId: string; writes: number; firstAt: string; lastAt: string }>> {
-    const rows = await this.q.query<{ run_id: string; writes: number; first_at: Date; last_at: Date }>(
-      `SELECT run_id, count(*)::int AS writes, min(created_at) AS first_at, max(created_at) AS last_at
+  /**
+   * Runs that wrote to providers, newest first: how many writes each made, of each kind (objects
+   * created, updated, deleted at the provider), and the calendars it wrote to.
+   */
+  async runs(limit = 50): Promise<JournalRun[]> {
+    const rows = await this.q.query<{ run_id: string; writes: number; created: number; updated: number; deleted: number; calendar_ids: string[]; first_at: Date; last_at: Date }>(
+      `SELECT run_id, count(*)::int AS writes,
+              count(*) FILTER (WHERE op = 'create')::int AS created,
+              count(*) FILTER (WHERE op = 'update')::int AS updated,
+              count(*) FILTER (WHERE op = 'delete')::int AS deleted,
+              array_agg(DISTINCT calendar_id ORDER BY calendar_id) AS calendar_ids,
+              min(created_at) AS first_at, max(created_at) AS last_at
          FROM write_journal WHERE tenant_id = $1 GROUP BY run_id ORDER BY max(seq) DESC LIMIT $2`,
       [this.tenantId, limit],
     );
-    return rows.map((r) => ({ runId: r.run_id, writes: r.writes, firstAt: r.first_at.toISOString(), lastAt: r.last_at.toISOString() }));
+    return rows.map((r) => ({
+      runId: r.run_id,
+      writes: r.writes,
+      created: r.created,
+      updated: r.updated,
+      deleted: r.deleted,
+      calendarIds: r.calendar_ids,
+      firstAt: r.first_at.toISOString(),
+      lastAt: r.last_at.toISOString(),
+    }));
   }
+}
+
+/** A run that wrote to providers, as the write journal holds it. */
+export interface JournalRun {
+  runId: string;
+  writes: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  calendarIds: string[];
+  firstAt: string;
+  lastAt: string;
 }
 
 /** local | remote | merged: which side the result took; parked: kept aside for an operator (manual policy). */

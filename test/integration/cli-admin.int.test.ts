@@ -84,18 +84,25 @@ describe('calhub runs list|revert', () => {
     assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
     assert.deepEqual(await titles(), ['Alpha (hub)', 'Bravo (hub)', 'Charlie']);
 
-    const runs = await json<Array<{ runId: string; writes: number; firstAt: string; lastAt: string }>>(['runs', 'list', '--tenant', tenantId]);
+    type Run = { runId: string; writes: number; created: number; updated: number; deleted: number; calendars: Array<{ id: string; name: string | null }>; firstAt: string; lastAt: string };
+    const runs = await json<Run[]>(['runs', 'list', '--tenant', tenantId]);
     assert.equal(runs.length, 2, JSON.stringify(runs));
-    assert.deepEqual(runs.map((r) => r.writes), [1, 1]);
-    const [newest, older] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    assert.deepEqual(runs.map((r) => [r.writes, r.created, r.updated, r.deleted, r.calendars]), [[1, 0, 1, 0, [{ id: calendarId, name: 'Work' }]], [1, 0, 1, 0, [{ id: calendarId, name: 'Work' }]]]);
+    const [newest, older] = runs as [Run, Run];
     const table = await human(['runs', 'list', '--tenant', tenantId]);
-    assert.match(table, /^RUN\s+WRITES\s+FIRST\s+LAST$/m);
-    assert.match(table, new RegExp(`^${newest.runId}\\s+1\\s+`, 'm'));
+    assert.match(table, /^RUN\s+WRITES\s+CREATED\s+UPDATED\s+DELETED\s+FIRST\s+LAST\s+CALENDARS$/m);
+    assert.match(table, new RegExp(`^${newest.runId}\\s+1\\s+0\\s+1\\s+0\\s+\\S+\\s+\\S+\\s+Work \\(${calendarId}\\)$`, 'm'));
 
-    assert.deepEqual(await json(['runs', 'revert', newest.runId, '--tenant', tenantId]), { runId: newest.runId, events: 1 });
-    assert.equal(await human(['runs', 'revert', older.runId, '--tenant', tenantId]), `1 event queued to go back to its state before run ${older.runId}\n`);
+    const reverted = await json<{ runId: string; queued: Array<{ action: string; uid: string; title: string; fields: string[] }>; skipped: unknown[]; calendars: Record<string, string> }>(['runs', 'revert', newest.runId, '--tenant', tenantId]);
+    assert.deepEqual([reverted.runId, reverted.queued.map((q) => [q.action, q.uid, q.title, q.fields]), reverted.skipped], [newest.runId, [['update', 'b@admin', 'Bravo (hub)', ['title']]], []]);
+    assert.deepEqual(reverted.calendars, { [calendarId]: 'Work' });
+    assert.equal(
+      await human(['runs', 'revert', older.runId, '--tenant', tenantId]),
+      `run ${older.runId}: 1 change queued to undo what the run wrote\n  put back title of Work: "Alpha (hub)" (a@admin)\n`,
+    );
     assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
     assert.deepEqual(await titles(), ['Alpha', 'Bravo', 'Charlie'], 'both runs undone on the server');
+    assert.equal(await human(['runs', 'revert', older.runId, '--tenant', tenantId]), `run ${older.runId}: nothing to revert, nothing queued (1 event is already as before the run)\n`);
     assert.equal((await run(['runs', 'revert', 'run-nope', '--tenant', tenantId])).code, 2);
   });
 });
