@@ -70,3 +70,41 @@ test('migration 0026 leaves a pending outbox entry its sendUpdates and an empty 
     await store.close();
   }
 });
+
+// Rows stored as jsonb before 0044 get the columns reads filter by from their data, in the pass
+// that turns data into json; the reads then find them by those columns.
+test('migration 0044 fills status, start, end and recurrence columns from the stored rows and keeps data readable', async () => {
+  const store = await Store.open({ dataDir: null });
+  try {
+    await store.migrate({ upTo: 43 });
+    const { tenant } = await store.tenants.create('old');
+    const acc = await store.tenant(tenant.id).accounts.upsert({ provider: 'memory', externalId: 'old@example.com' });
+    const [cal] = await store.tenant(tenant.id).calendars.upsertMany(acc.id, [{ providerCalendarId: 'p', name: 'P', timeZone: 'UTC', color: null, readOnly: false }]);
+    const rows = [
+      ['evt_a', 'series', { title: 'Weekly', status: 'confirmed', start: { dateTime: '2026-01-05T09:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-01-05T10:00:00Z', timeZone: 'Europe/Berlin' }, recurrence: { rrule: ['FREQ=WEEKLY'] } }],
+      ['evt_b', 'holiday', { title: 'Off', status: 'cancelled', start: { date: '2026-11-20' }, end: { date: '2026-11-21' }, recurrence: null }],
+      ['evt_c', 'floating', { title: 'Wall clock', status: 'tentative', start: { local: '2026-10-01T08:00:00' }, end: { local: '2026-10-01T09:00:00' }, recurrence: null }],
+    ] as const;
+    for (const [id, uid, data] of rows) {
+      await store.db.query(`INSERT INTO events (id, tenant_id, calendar_id, uid, data, content_hash) VALUES ($1, $2, $3, $4, $5::jsonb, 'h')`, [id, tenant.id, cal!.id, uid, JSON.stringify(data)]);
+    }
+    assert.deepEqual(await store.migrate({ upTo: 44 }), ['0044_events_data_json.sql']);
+    const got = await store.db.query<{ id: string; status: string; start_text: string; end_text: string; recurring: boolean; data: { title: string } }>(
+      'SELECT id, status, start_text, end_text, recurring, data FROM events ORDER BY id',
+    );
+    assert.deepEqual(got.map((r) => [r.id, r.status, r.start_text, r.end_text, r.recurring, r.data.title]), [
+      ['evt_a', 'confirmed', '2026-01-05T09:00:00Z', '2026-01-05T10:00:00Z', true, 'Weekly'],
+      ['evt_b', 'cancelled', '2026-11-20', '2026-11-21', false, 'Off'],
+      ['evt_c', 'tentative', '2026-10-01T08:00:00', '2026-10-01T09:00:00', false, 'Wall clock'],
+    ]);
+    const { eventsForWindow, pageEvents } = await import('./event-queries.ts');
+    const inNovember = await eventsForWindow(store.db, tenant.id, cal!.id, new Date('2026-11-01T00:00:00Z'), new Date('2026-12-01T00:00:00Z'));
+    assert.deepEqual(inNovember.map((e) => e.id), ['evt_b', 'evt_a']);
+    const cancelled = await pageEvents(store.db, tenant.id, cal!.id, null, 10, { status: ['cancelled'] });
+    assert.deepEqual(cancelled.map((e) => e.id), ['evt_b']);
+    const byText = await pageEvents(store.db, tenant.id, cal!.id, null, 10, { text: 'wall' });
+    assert.deepEqual(byText.map((e) => e.id), ['evt_c']);
+  } finally {
+    await store.close();
+  }
+});
