@@ -47,7 +47,7 @@ export class AccessChangeRepo {
     if (changed.length) {
       const [mark] = await this.q.query<{ seq: string }>(`SELECT coalesce(max(seq), 0)::text AS seq FROM webhook_outbox WHERE txid = txid_current()`);
       await this.q.query(
-        `UPDATE events e SET data = x.d::json, content_hash = x.h, updated_at = now()
+        `UPDATE events e SET data = x.d::jsonb, content_hash = x.h, updated_at = now()
            FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, d, h) WHERE e.id = x.id AND e.tenant_id = $4`,
         [changed.map((r) => r.id), changed.map((r) => JSON.stringify(r.d)), changed.map((r) => r.h), this.tenantId],
       );

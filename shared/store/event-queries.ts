@@ -94,7 +94,7 @@ export async function pageEvents(db: Queryable, tenantId: string, calendarId: st
     `SELECT id, calendar_id, remote_id, content_hash, data FROM events
       WHERE tenant_id = $1 AND calendar_id = $2 AND ($3::text IS NULL OR id > $3)
         AND ($5::timestamptz IS NULL OR updated_at >= $5)
-        AND ($6::text[] IS NULL OR status = ANY($6))
+        AND ($6::text[] IS NULL OR data->>'status' = ANY($6))
         AND ($7::text IS NULL OR strpos(lower(concat_ws(' ', data->>'title', data->>'description', data->>'location')), lower($7)) > 0)
       ORDER BY id LIMIT $4`,
     [tenantId, calendarId, afterId, limit, filter.updatedSince ?? null, filter.status?.length ? filter.status : null, filter.text || null],
@@ -110,8 +110,7 @@ export async function eventIdsUpdatedSince(db: Queryable, tenantId: string, cale
 
 /**
  * Every row of each UID that may have an occurrence in [start, end): recurring UIDs, and UIDs with
- * a row whose own start/end fall near the window (the columns start_text, end_text and recurring
- * mirror data's; migration 0044). The text comparison spans all three time forms
+ * a row whose own start/end fall near the window. The text comparison spans all three time forms
  * (`…Z` instants, dates, floating times), so the window is widened by a day for zone offsets; the
  * caller expands and filters exactly.
  */
@@ -120,9 +119,14 @@ export async function eventsForWindow(db: Queryable, tenantId: string, calendarI
   const lo = new Date(start.getTime() - DAY).toISOString();
   const hi = new Date(end.getTime() + DAY).toISOString();
   const rows = await db.query<EventRow>(
-    `WITH u AS (
-       SELECT DISTINCT uid FROM events
-        WHERE tenant_id = $1 AND calendar_id = $2 AND (recurring OR (start_text < $4 AND end_text > $3))
+    `WITH t AS (
+       SELECT uid, data,
+              coalesce(data->'start'->>'dateTime', data->'start'->>'date', data->'start'->>'local') AS s,
+              coalesce(data->'end'->>'dateTime', data->'end'->>'date', data->'end'->>'local') AS e
+         FROM events WHERE tenant_id = $1 AND calendar_id = $2
+     ), u AS (
+       SELECT DISTINCT uid FROM t
+        WHERE jsonb_typeof(data->'recurrence') = 'object' OR (s < $4 AND e > $3)
      )
      SELECT id, calendar_id, remote_id, content_hash, data FROM events
       WHERE tenant_id = $1 AND calendar_id = $2 AND uid IN (SELECT uid FROM u)

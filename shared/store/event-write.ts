@@ -4,7 +4,7 @@
  * to know (which UIDs changed in a way that moves busy time, and stored rows of those UIDs the page
  * did not carry), so nothing just written is read back.
  */
-import { contentHash, eventTimeKey, isParsedEvent, parseEvent, storableText, textProblem, type CanonicalEvent, type EventTime } from '../model/index.ts';
+import { contentHash, eventTimeKey, isParsedEvent, parseEvent, storableText, textProblem, type CanonicalEvent } from '../model/index.ts';
 import { busyHash, type Horizon, type UidBusy } from './busy.ts';
 import type { Queryable } from './db.ts';
 import type { IncomingChange } from './incoming-change.ts';
@@ -31,18 +31,7 @@ function unstorable(events: unknown[], rows: EventRow[]): string | null {
   return textProblem(events, 'event') ?? textProblem(rows.map((r) => r.d), 'event');
 }
 
-/** The start or end as text, whichever form it has (dateTime, date or local): events.start_text/end_text. */
-const timeText = (t: EventTime | null | undefined): string | null => {
-  const o = t as { dateTime?: string | null; date?: string | null; local?: string | null } | null | undefined;
-  return o?.dateTime ?? o?.date ?? o?.local ?? null;
-};
-const isRecurring = (d: CanonicalEvent): boolean => typeof d.recurrence === 'object' && d.recurrence !== null && !Array.isArray(d.recurrence);
-
-/**
- * Event rows as statement parameters from `$first` on; `ROWS(first)` reads them back as
- * x(id, rid, uid, k, h, v, b, st, s, e, r, d): st, s, e and r fill the columns reads filter by
- * (migration 0044: status, start_text, end_text, recurring), d is the event as JSON text.
- */
+/** Event rows as statement parameters from `$first` on; `ROWS(first)` reads them back as x(id, rid, uid, k, h, v, b, d). */
 export const rowParams = (rows: EventRow[]): unknown[] => [
   rows.map((r) => r.id),
   rows.map((r) => r.rid),
@@ -51,27 +40,14 @@ export const rowParams = (rows: EventRow[]): unknown[] => [
   rows.map((r) => r.h),
   rows.map((r) => r.v),
   rows.map((r) => r.b),
-  rows.map((r) => r.d.status ?? null),
-  rows.map((r) => timeText(r.d.start)),
-  rows.map((r) => timeText(r.d.end)),
-  rows.map((r) => (isRecurring(r.d) ? 't' : 'f')),
   // JSON.stringify never writes a raw newline, so the joined text splits back exactly. Splitting it
   // costs the server far less than reading one JSON document of all rows or an array literal.
   rows.length ? rows.map((r) => r.j).join('\n') : null,
 ];
-/** How many parameters rowParams takes. */
-export const ROW_PARAMS = 12;
 export const ROWS = (first: number): string => {
   const p = (i: number) => `$${first + i}::text[]`;
-  return `ROWS FROM (unnest(${[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(p).join(', ')}), string_to_table($${first + 11}, E'\\n')) AS x(id, rid, uid, k, h, v, b, st, s, e, r, d)`;
+  return `ROWS FROM (unnest(${[0, 1, 2, 3, 4, 5, 6].map(p).join(', ')}), string_to_table($${first + 7}, E'\\n')) AS x(id, rid, uid, k, h, v, b, d)`;
 };
-/** The event columns an insert of ROWS' x fills after (id, tenant_id, calendar_id), and their values. */
-export const ROW_COLUMNS = 'remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash, status, start_text, end_text, recurring';
-export const ROW_VALUES = 'x.rid, x.uid, x.k, x.d::json, x.h, x.v, x.b, x.st, x.s, x.e, x.r::boolean';
-/** ON CONFLICT's update of a stored row from the new one (all but its id and keys). */
-export const ROW_UPDATE = `remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
-    provider_version = EXCLUDED.provider_version, busy_hash = EXCLUDED.busy_hash, status = EXCLUDED.status,
-    start_text = EXCLUDED.start_text, end_text = EXCLUDED.end_text, recurring = EXCLUDED.recurring, updated_at = now()`;
 
 /**
  * Validates a page: an object's rows all go in, or none and it is quarantined (so are `invalid`
@@ -148,7 +124,7 @@ const keyOf = (uid: string, k: string) => `${uid}\u0000${k}`;
  * Deleting by ctid is safe: the caller holds the calendar row lock that every writer takes.
  * `pinned` copies the ledger base of other remote ids whose rows of the page's UIDs this page may
  * overwrite (an instance moving between objects), read from the snapshot before the write.
- * `$18` are UIDs whose unsent rows the page does not carry go as well (IncomingChange.settlesUnsent).
+ * `$14` are UIDs whose unsent rows the page does not carry go as well (IncomingChange.settlesUnsent).
  */
 const WRITE_SQL = `
 WITH old AS (
@@ -158,20 +134,21 @@ WITH old AS (
 ), x AS (
   SELECT x.*, (x.uid, x.k) IN (SELECT old.uid, old.k FROM old) AS stored FROM ${ROWS(6)}
 ), ins AS (
-  INSERT INTO events (id, tenant_id, calendar_id, ${ROW_COLUMNS})
-  SELECT x.id, $1, $2, ${ROW_VALUES} FROM x WHERE NOT x.stored
+  INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
+  SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE NOT x.stored
 ), up AS (
-  INSERT INTO events (id, tenant_id, calendar_id, ${ROW_COLUMNS})
-  SELECT x.id, $1, $2, ${ROW_VALUES} FROM x WHERE x.stored
+  INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
+  SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE x.stored
   ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET
-    ${ROW_UPDATE}
+    remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
+    provider_version = EXCLUDED.provider_version, busy_hash = EXCLUDED.busy_hash, updated_at = now()
 ), gone AS (
   DELETE FROM events WHERE ctid = ANY(ARRAY(
     SELECT e.ctid FROM unnest($3::text[]) AS r(rid), LATERAL (
       SELECT ctid, uid, original_start_key FROM events WHERE calendar_id = $2 AND remote_id = r.rid OFFSET 0) e
      WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.uid = e.uid AND x.k = e.original_start_key)
     UNION ALL
-    SELECT e.ctid FROM unnest($${6 + ROW_PARAMS}::text[]) AS u(uid), LATERAL (
+    SELECT e.ctid FROM unnest($14::text[]) AS u(uid), LATERAL (
       SELECT ctid, original_start_key FROM events WHERE calendar_id = $2 AND uid = u.uid AND remote_id IS NULL OFFSET 0) e
      WHERE NOT EXISTS (SELECT 1 FROM x WHERE x.uid = u.uid AND x.k = e.original_start_key)))
   RETURNING uid, original_start_key AS k
@@ -180,7 +157,7 @@ WITH old AS (
 ), pinned AS (
   ${PIN_LEDGER_BASES('l.remote_id IN (SELECT old.rid FROM old WHERE old.rid <> ALL($3::text[]))').replaceAll('$1', '$2')}
 )
-SELECT uid, k, NULL AS b, NULL::json AS d, true AS gone FROM gone
+SELECT uid, k, NULL AS b, NULL::jsonb AS d, true AS gone FROM gone
 UNION ALL
 SELECT uid, k, b, CASE WHEN rid IS NULL OR rid <> ALL($3::text[]) THEN d END, false FROM old`;
 

@@ -4,7 +4,7 @@ import { seriesShift } from '../time/index.ts';
 import { expandEach, expandOne, expandUids, groupByUid, type BusySpan, type Horizon, type UidBusy } from './busy.ts';
 import { rebuildBusy, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
-import { objectRows, ROW_COLUMNS, ROW_UPDATE, ROW_VALUES, ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
+import { objectRows, ROWS, rowParams, toRow, toRows, writeEvents, type EventRow, type Quarantine } from './event-write.ts';
 import { mirrorCopiesOf, newlyTaken } from './free-slot.ts';
 import { PreparedPage } from './prepare.ts';
 import { recordReadWarnings } from './read-warnings.ts';
@@ -45,9 +45,11 @@ export interface QuarantinedItem {
 /** Inserts or updates event rows by (calendar, UID, original start); existing rows keep their ids. */
 async function upsertRows(tx: Queryable, tenantId: string, calendarId: string, rows: EventRow[]): Promise<void> {
   await tx.query(
-    `INSERT INTO events (id, tenant_id, calendar_id, ${ROW_COLUMNS})
-     SELECT x.id, $1, $2, ${ROW_VALUES} FROM ${ROWS(3)}
-     ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET ${ROW_UPDATE}`,
+    `INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
+     SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM ${ROWS(3)}
+     ON CONFLICT (calendar_id, uid, original_start_key) DO UPDATE SET
+       remote_id = EXCLUDED.remote_id, data = EXCLUDED.data, content_hash = EXCLUDED.content_hash,
+       provider_version = EXCLUDED.provider_version, busy_hash = EXCLUDED.busy_hash, updated_at = now()`,
     [tenantId, calendarId, ...rowParams(rows)],
   );
 }

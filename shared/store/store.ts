@@ -247,7 +247,7 @@ export class Store {
       await this.db.transaction(async (tx) => {
         await tx.query('UPDATE busy_horizons SET start_at = $2, end_at = $3 WHERE calendar_id = $1', [c.calendar_id, target.start, target.end]);
         const uids = await tx.query<{ uid: string }>(
-          'SELECT DISTINCT uid FROM events WHERE calendar_id = $1 AND recurring',
+          `SELECT DISTINCT uid FROM events WHERE calendar_id = $1 AND data->'recurrence' IS NOT NULL AND data->'recurrence' <> 'null'::jsonb`,
           [c.calendar_id],
         );
         await this.busyLayout.trim(tx, c.calendar_id, target.start);

@@ -10,14 +10,14 @@ import type { Queryable } from './db.ts';
  * UIDs any of whose rows has a time the calendar's zone resolves (a date or a floating time as
  * start, end or original start), and every series: its RDATEs, EXDATEs and overrides may be such
  * times too, and telling which would repeat the expansion's rules in SQL. Rows wholly in zoned
- * times (instants with their own zone) keep their spans. events.data is json (migration 0044): a
- * zone change is rare, so it converts the calendar's rows here rather than keeping more columns.
+ * times (instants with their own zone) keep their spans.
  */
 const ZONE_BOUND_UIDS = `
-SELECT DISTINCT uid FROM (SELECT uid, recurring, data::jsonb AS data FROM events WHERE calendar_id = $1 OFFSET 0) e
- WHERE recurring
-   OR NOT (data->'start' ? 'dateTime') OR NOT (data->'end' ? 'dateTime')
-   OR (jsonb_typeof(data->'originalStart') = 'object' AND NOT (data->'originalStart' ? 'dateTime'))`;
+SELECT DISTINCT uid FROM events
+ WHERE calendar_id = $1 AND (
+   NOT (data->'start' ? 'dateTime') OR NOT (data->'end' ? 'dateTime')
+   OR (jsonb_typeof(data->'originalStart') = 'object' AND NOT (data->'originalStart' ? 'dateTime'))
+   OR jsonb_typeof(data->'recurrence') = 'object')`;
 
 /**
  * Call in the transaction that stored the calendar's new zone (`timeZone`), after that write: the
