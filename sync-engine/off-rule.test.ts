@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RemoteChange } from '../connectors/index.ts';
-import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
+import { contentHash, parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { dropOffRuleCancellations, overrideKey, overrideOnlyUids } from './off-rule.ts';
 import { plainOccurrence } from './plain-occurrences.ts';
 
@@ -57,5 +57,17 @@ describe('dropOffRuleCancellations: a cancelled exception off its series\' rule 
   it('before the move the same exception is on the rule and stays', () => {
     const page = [up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))];
     assert.equal(dropOffRuleCancellations(page, new Map([['s', master]]), B), page);
+  });
+
+  it('on a full listing a held row that is the plain occurrence too goes, when nothing of its series is pending', () => {
+    const byDay = ev({ recurrence: rule, start: z('2027-01-05T08:00:00Z'), end: z('2027-01-05T09:00:00Z') });
+    const plain = { ...plainOccurrence(byDay, z('2027-01-06T08:00:00Z')), providerEventId: 's_20270106T080000Z' };
+    const page = [up('s_20270106T080000Z', plain)];
+    const stored = new Map([['s', byDay]]);
+    const heldPlain = new Map([[overrideKey(plain), contentHash(plain)]]);
+    assert.deepEqual(dropOffRuleCancellations(page, stored, B, heldPlain, new Set(['s'])), [{ kind: 'delete', remoteId: 's_20270106T080000Z' }]);
+    assert.equal(dropOffRuleCancellations(page, stored, B, heldPlain, new Set()), page, 'not while the series has changes to push');
+    const heldEdited = new Map([[overrideKey(plain), contentHash({ ...plain, title: 'T override' })]]);
+    assert.equal(dropOffRuleCancellations(page, stored, B, heldEdited, new Set(['s'])), page, 'a held row the user edited stays (the push owes Google its edit)');
   });
 });

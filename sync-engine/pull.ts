@@ -4,7 +4,7 @@
  * between pages never deletes what an earlier page returned.
  */
 import { SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
-import type { CanonicalEvent } from '../shared/model/index.ts';
+import { contentHash, type CanonicalEvent } from '../shared/model/index.ts';
 import type { PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -222,7 +222,7 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
   const { provider } = connector;
   changes = await screenAgainstStore(t, calendarId, changes, owners ?? new InstanceOwners(), stillHeld);
-  changes = await withoutOffRuleCancellations(t, calendarId, changes);
+  changes = await withoutOffRuleCancellations(t, calendarId, changes, fullPage);
   for (const c of changes) {
     if (c.kind === 'upsert' && c.warnings?.length) deps.log.warn({ calendarId, remoteId: c.remoteId, warnings: c.warnings }, 'provider item kept with a fallback reading');
   }
@@ -292,23 +292,27 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
 
 /**
  * The page with Google's cancelled exceptions off their series' moved rule turned into deletes
- * (off-rule.ts). The stored masters are read only for such objects whose master the page lacks.
+ * (off-rule.ts). On a full listing (`full`) a held override row that is exactly the plain
+ * occurrence Google also holds there goes too (rows earlier versions stored), unless its series has
+ * changes to push. The stored masters are read only for such objects whose master the page lacks.
  */
-async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[]): Promise<RemoteChange[]> {
+async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[], full: boolean): Promise<RemoteChange[]> {
   const uids = overrideOnlyUids(changes);
   if (uids.length === 0) return changes;
   const cal = await t.calendars.get(calendarId);
   if (!cal) return changes;
+  const pending = full ? await t.outbox.editedAt(calendarId, uids) : new Map<string, number>();
+  const settled = new Set(uids.filter((u) => !pending.has(u)));
   const inPage = new Set(changes.flatMap((c) => (c.kind === 'upsert' ? c.events.filter((e) => e.originalStart === null).map((e) => e.uid) : [])));
   const stored = new Map<string, CanonicalEvent>();
-  const held = new Set<string>();
+  const held = new Map<string, string>();
   for (const uid of uids) {
     const rows = await t.events.byUid(calendarId, uid);
-    for (const r of rows) if (r.event.originalStart !== null) held.add(overrideKey(r.event));
+    for (const r of rows) if (r.event.originalStart !== null) held.set(overrideKey(r.event), contentHash(r.event));
     const master = rows.find((r) => r.event.originalStart === null);
     if (master && !inPage.has(uid)) stored.set(uid, master.event);
   }
-  return dropOffRuleCancellations(changes, stored, cal.timeZone, held);
+  return dropOffRuleCancellations(changes, stored, cal.timeZone, full ? held : new Set(held.keys()), settled);
 }
 
 const samePending = (a: Map<string, number>, b: Map<string, number>): boolean => a.size === b.size && [...a].every(([uid, at]) => b.get(uid) === at);
