@@ -71,3 +71,35 @@ export function dropOffRuleCancellations(changes: RemoteChange[], stored: Map<st
   return changed ? out : changes;
 }
 
+/**
+ * The stored override objects a page's moved master leaves cancelling nothing: for each recurring
+ * master in the page, the remote ids of the rows of its UID, each an object of its own (`apart`)
+ * the page does not carry, that are cancelled overrides at an original start off the master's
+ * rule. Google keeps a cancelled exception at its old original start when another client moves the
+ * series, and lists only the master again; the hub kept the cancelled row at the old time (GET
+ * answered it, webhooks named it). UIDs with changes pending to push (`settled` lacks them) are left
+ * to the push.
+ */
+export function strandedCancellations(
+  changes: RemoteChange[],
+  rows: ReadonlyMap<string, ReadonlyArray<{ remoteId: string | null; event: CanonicalEvent }>>,
+  calendarZone: string,
+  settled: ReadonlySet<string>,
+): string[] {
+  const inPage = new Set(changes.map((c) => c.remoteId));
+  const masters = new Map<string, CanonicalEvent>();
+  for (const c of changes) if (c.kind === 'upsert') for (const e of c.events) if (isMaster(e) && e.recurrence) masters.set(e.uid, e);
+  const out: string[] = [];
+  for (const [uid, master] of masters) {
+    if (!settled.has(uid)) continue;
+    const ofUid = rows.get(uid) ?? [];
+    const perRemote = new Map<string, number>();
+    for (const r of ofUid) if (r.remoteId) perRemote.set(r.remoteId, (perRemote.get(r.remoteId) ?? 0) + 1);
+    for (const r of ofUid) {
+      const e = r.event;
+      if (!r.remoteId || inPage.has(r.remoteId) || perRemote.get(r.remoteId) !== 1 || isMaster(e) || e.status !== 'cancelled') continue;
+      if (!isOnRule(master, e.originalStart!, calendarZone)) out.push(r.remoteId);
+    }
+  }
+  return [...new Set(out)];
+}

@@ -14,7 +14,7 @@ import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { InstanceOwners, type StillHeld } from './screen.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
-import { overrideOnlyUids, dropOffRuleCancellations, overrideKey } from './off-rule.ts';
+import { overrideOnlyUids, dropOffRuleCancellations, overrideKey, strandedCancellations } from './off-rule.ts';
 
 export interface PullResult {
   pages: number;
@@ -222,7 +222,7 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
   const { provider } = connector;
   changes = await screenAgainstStore(t, calendarId, changes, owners ?? new InstanceOwners(), stillHeld);
-  changes = await withoutOffRuleCancellations(t, calendarId, changes, fullPage);
+  changes = await withoutOffRuleCancellations(t, calendarId, changes, fullPage, !connector.capabilities.overridesInMasterObject);
   for (const c of changes) {
     if (c.kind === 'upsert' && c.warnings?.length) deps.log.warn({ calendarId, remoteId: c.remoteId, warnings: c.warnings }, 'provider item kept with a fallback reading');
   }
@@ -292,27 +292,35 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
 
 /**
  * The page with Google's cancelled exceptions off their series' moved rule turned into deletes
- * (off-rule.ts). On a full listing (`full`) a held override row that is exactly the plain
- * occurrence Google also holds there goes too (rows earlier versions stored), unless its series has
- * changes to push. The stored masters are read only for such objects whose master the page lacks.
+ * (off-rule.ts), and, where overrides are objects of their own (`apart`), deletes added for the
+ * stored cancelled overrides a moved master in the page leaves off its rule (strandedCancellations).
+ * On a full listing (`full`) a held override row that is exactly the plain occurrence Google also
+ * holds there goes too (rows earlier versions stored), unless its series has changes to push. The
+ * stored masters are read only for such objects whose master the page lacks.
  */
-async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[], full: boolean): Promise<RemoteChange[]> {
+async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[], full: boolean, apart: boolean): Promise<RemoteChange[]> {
   const uids = overrideOnlyUids(changes);
-  if (uids.length === 0) return changes;
+  const apartMasters = !apart ? [] : [...new Set(changes.flatMap((c) => (c.kind === 'upsert' && c.events.length === 1 && c.events[0]!.originalStart === null && c.events[0]!.recurrence ? [c.events[0]!.uid] : [])))];
+  if (uids.length === 0 && apartMasters.length === 0) return changes;
   const cal = await t.calendars.get(calendarId);
   if (!cal) return changes;
-  const pending = full ? await t.outbox.editedAt(calendarId, uids) : new Map<string, number>();
-  const settled = new Set(uids.filter((u) => !pending.has(u)));
+  const all = [...new Set([...uids, ...apartMasters])];
+  const pending = await t.outbox.editedAt(calendarId, all);
+  const settled = new Set(all.filter((u) => !pending.has(u)));
   const inPage = new Set(changes.flatMap((c) => (c.kind === 'upsert' ? c.events.filter((e) => e.originalStart === null).map((e) => e.uid) : [])));
   const stored = new Map<string, CanonicalEvent>();
   const held = new Map<string, string>();
-  for (const uid of uids) {
+  const rowsOf = new Map<string, StoredEvent[]>();
+  for (const uid of all) {
     const rows = await t.events.byUid(calendarId, uid);
+    rowsOf.set(uid, rows);
     for (const r of rows) if (r.event.originalStart !== null) held.set(overrideKey(r.event), contentHash(r.event));
     const master = rows.find((r) => r.event.originalStart === null);
     if (master && !inPage.has(uid)) stored.set(uid, master.event);
   }
-  return dropOffRuleCancellations(changes, stored, cal.timeZone, full ? held : new Set(held.keys()), settled);
+  const out = dropOffRuleCancellations(changes, stored, cal.timeZone, full ? held : new Set(held.keys()), settled);
+  const stranded = strandedCancellations(out, rowsOf, cal.timeZone, settled);
+  return stranded.length ? [...out, ...stranded.map((remoteId): RemoteChange => ({ kind: 'delete', remoteId }))] : out;
 }
 
 const samePending = (a: Map<string, number>, b: Map<string, number>): boolean => a.size === b.size && [...a].every(([uid, at]) => b.get(uid) === at);

@@ -2,6 +2,11 @@
  * Override rows that stand for nothing at Google are not kept, and a pull cleans those stored
  * earlier (Google emulator).
  *
+ * - A series moved at Google by another client: Google leaves each exception at its old original
+ *   start (originalStartTime is immutable, provider-facts A.3). A cancelled one is then off the
+ *   moved rule and cancels nothing, but it is not listed again (only the master changed), so the
+ *   hub kept its cancelled-override row at the old time. The pull that applies the moved master
+ *   drops it (and no occurrence of the moved series is lost: free/busy and the listing show all).
  * - Rows stored by earlier versions (before the off-rule and plain-occurrence fixes): a cancelled
  *   override at an original start off the series' rule, and an override row that is exactly the
  *   plain occurrence Google also holds there. `resync --full` (a full listing) removes both, writes
@@ -43,6 +48,50 @@ describe('override rows that stand for nothing at Google', () => {
   after(async () => {
     await store.close();
     await google.close();
+  });
+
+  it('a series moved at Google by another client keeps no cancelled override at an old time', async () => {
+    const env = await googleModelEnv(google, store);
+    const cal = env.calendars[0]!;
+    const { app, call } = await apiOver<Reply>(env);
+    const push = async () => {
+      await settle(env.deps, env.tenantId, [cal]);
+      await settle(env.deps, env.tenantId, [cal]);
+    };
+    const made = await call('POST', `/v1/calendars/${cal}/events`, { title: 'M series', start: berlin('2027-01-04T09:00:00'), end: berlin('2027-01-04T10:00:00'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    const { id: S, uid } = made.json;
+    await push();
+    const o = await call('PATCH', `/v1/events/${S}/occurrences/2027-01-07T08:00:00Z`, { title: 'M override' });
+    assert.equal(o.status, 200, JSON.stringify(o.json));
+    await push();
+    const pcal = await providerCalendar(env, cal);
+    const master = (await rowsOf(env, cal, uid)).find((r) => r.id === S)!.remote_id!;
+    // The 6th is cancelled at Google (another client): the hub holds a cancelled override there.
+    google.control.deleteEvent(pcal, `${master}_20270106T080000Z`);
+    await push();
+    const before = await rowsOf(env, cal, uid);
+    assert.deepEqual(before.map((r) => r.status), ['confirmed', 'cancelled', 'confirmed'], JSON.stringify(before));
+
+    // Another client moves the whole series half an hour later at Google.
+    google.control.patchEvent(pcal, master, { start: berlin('2027-01-04T09:30:00'), end: berlin('2027-01-04T10:30:00') });
+    await push();
+
+    const rows = await rowsOf(env, cal, uid);
+    assert.ok(!rows.some((r) => r.status === 'cancelled'), `no cancelled override at an old time: ${JSON.stringify(rows)}`);
+    assert.ok(rows.some((r) => r.id === S), 'the series stays');
+    // Google shows five occurrences at 09:30 (its exception at the old 09:00 on the 7th stays where it is); so does the hub.
+    const fb = await call('POST', '/v1/freebusy', { calendarIds: [cal], timeMin: '2027-01-03T00:00:00Z', timeMax: '2027-01-10T00:00:00Z' });
+    assert.equal(fb.status, 200, JSON.stringify(fb.json));
+    const merged = (fb.json as unknown as { merged: Array<{ start: string; end: string }> }).merged.map((b) => b.start);
+    assert.deepEqual(merged, ['2027-01-04T08:30:00.000Z', '2027-01-05T08:30:00.000Z', '2027-01-06T08:30:00.000Z', '2027-01-07T08:00:00.000Z', '2027-01-08T08:30:00.000Z'], JSON.stringify(fb.json));
+    const list = await call('GET', `/v1/calendars/${cal}/events?timeMin=2027-01-03T00:00:00Z&timeMax=2027-01-10T00:00:00Z`);
+    assert.equal(list.status, 200, JSON.stringify(list.json));
+    const shown = list.json.items.map((i) => [new Date(i.start).toISOString(), i.status, i.title]);
+    const at = (d: string, hm: string, title = 'M series') => [`2027-01-0${d}T${hm}:00.000Z`, 'confirmed', title];
+    assert.deepEqual(shown, [at('4', '08:30'), at('5', '08:30'), at('6', '08:30'), at('7', '08:00', 'M override'), at('7', '08:30'), at('8', '08:30')], `the moved series and Google's exception left at 09:00 on the 7th: ${JSON.stringify(shown)}`);
+    assert.deepEqual(await env.store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [cal]), [], 'nothing is left to push');
+    await app.close();
   });
 
   it('resync --full removes rows stored before the fixes, writes nothing to Google, keeps the real override', async () => {
