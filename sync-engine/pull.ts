@@ -4,7 +4,7 @@
  * between pages never deletes what an earlier page returned.
  */
 import { SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
-import { contentHash, type CanonicalEvent } from '../shared/model/index.ts';
+import { contentHash, objectHash, type CanonicalEvent } from '../shared/model/index.ts';
 import type { PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -293,14 +293,15 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
 /**
  * The page with Google's cancelled exceptions off their series' moved rule turned into deletes
  * (off-rule.ts), and, where overrides are objects of their own (`apart`), deletes added for the
- * stored cancelled overrides a moved master in the page leaves off its rule (strandedCancellations).
+ * stored cancelled overrides a moved master in the page leaves off its rule (strandedCancellations;
+ * only masters that changed since the ledger's last agreement are looked at).
  * On a full listing (`full`) a held override row that is exactly the plain occurrence Google also
  * holds there goes too (rows earlier versions stored), unless its series has changes to push. The
  * stored masters are read only for such objects whose master the page lacks.
  */
 async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[], full: boolean, apart: boolean): Promise<RemoteChange[]> {
   const uids = overrideOnlyUids(changes);
-  const apartMasters = !apart ? [] : [...new Set(changes.flatMap((c) => (c.kind === 'upsert' && c.events.length === 1 && c.events[0]!.originalStart === null && c.events[0]!.recurrence ? [c.events[0]!.uid] : [])))];
+  const apartMasters = apart ? await changedMasters(t, calendarId, changes) : [];
   if (uids.length === 0 && apartMasters.length === 0) return changes;
   const cal = await t.calendars.get(calendarId);
   if (!cal) return changes;
@@ -321,6 +322,14 @@ async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, c
   const out = dropOffRuleCancellations(changes, stored, cal.timeZone, full ? held : new Set(held.keys()), settled);
   const stranded = strandedCancellations(out, rowsOf, cal.timeZone, settled);
   return stranded.length ? [...out, ...stranded.map((remoteId): RemoteChange => ({ kind: 'delete', remoteId }))] : out;
+}
+
+/** The UIDs of recurring masters in the page (objects of their own) whose content differs from what the ledger last agreed: one query. */
+async function changedMasters(t: TenantStore, calendarId: string, changes: RemoteChange[]): Promise<string[]> {
+  const masters = changes.filter((c): c is Extract<RemoteChange, { kind: 'upsert' }> => c.kind === 'upsert' && c.events.length === 1 && c.events[0]!.originalStart === null && c.events[0]!.recurrence !== null);
+  if (masters.length === 0) return [];
+  const ledger = await t.ledger.get(calendarId, masters.map((c) => c.remoteId));
+  return [...new Set(masters.filter((c) => ledger.get(c.remoteId)?.baseHash !== objectHash(c.events)).map((c) => c.events[0]!.uid))];
 }
 
 const samePending = (a: Map<string, number>, b: Map<string, number>): boolean => a.size === b.size && [...a].every(([uid, at]) => b.get(uid) === at);
