@@ -113,4 +113,20 @@ describe('an override keeps its id when its series moves', () => {
       [O, eventTimeKey(z('2027-01-05T08:30:00Z')), 'T override', 'confirmed'],
     ]);
   });
+
+  it('a rule change keeps the id of an override whose original start the new rule still has', async () => {
+    const { env, cal, hub, uid, S } = await setUp();
+    const W = (await updateOccurrence(hub, env.tenantId, S, '2027-01-06T08:00:00Z', { title: 'T wed' })).id;
+    await settle(env.deps, env.tenantId, [cal]);
+    // Every other day from Monday: the 4th, 6th and 8th; Tuesday's override (the 5th) is no longer an occurrence.
+    const changes = await instancesSince(uid, () => updateEvent(hub, env.tenantId, S, { recurrence: { rrules: ['FREQ=DAILY;INTERVAL=2;COUNT=3'], exdates: [], rdates: [] } }));
+    assert.ok(!changes.some((c) => c.eventId === W && c.change !== 'updated'), `the kept override is not deleted and created: ${JSON.stringify(changes)}`);
+    await settle(env.deps, env.tenantId, [cal]);
+    await settle(env.deps, env.tenantId, [cal]);
+    assert.deepEqual(await rowsOf(cal, uid), [
+      [S, '', 'T series', 'confirmed'],
+      [W, eventTimeKey(z('2027-01-06T08:00:00Z')), 'T wed', 'confirmed'],
+    ]);
+    assert.equal((await getEvent(hub, env.tenantId, W)).event.title, 'T wed');
+  });
 });

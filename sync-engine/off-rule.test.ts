@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RemoteChange } from '../connectors/index.ts';
-import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
-import { dropOffRuleCancellations, overrideKey, overrideOnlyUids } from './off-rule.ts';
+import { contentHash, parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../shared/model/index.ts';
+import { dropOffRuleCancellations, overrideKey, overrideOnlyUids, strandedCancellations } from './off-rule.ts';
 import { plainOccurrence } from './plain-occurrences.ts';
 
 const B = 'Europe/Berlin';
@@ -57,5 +57,38 @@ describe('dropOffRuleCancellations: a cancelled exception off its series\' rule 
   it('before the move the same exception is on the rule and stays', () => {
     const page = [up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))];
     assert.equal(dropOffRuleCancellations(page, new Map([['s', master]]), B), page);
+  });
+
+  it('on a full listing a held row that is the plain occurrence too goes, when nothing of its series is pending', () => {
+    const byDay = ev({ recurrence: rule, start: z('2027-01-05T08:00:00Z'), end: z('2027-01-05T09:00:00Z') });
+    const plain = { ...plainOccurrence(byDay, z('2027-01-06T08:00:00Z')), providerEventId: 's_20270106T080000Z' };
+    const page = [up('s_20270106T080000Z', plain)];
+    const stored = new Map([['s', byDay]]);
+    const heldPlain = new Map([[overrideKey(plain), contentHash(plain)]]);
+    assert.deepEqual(dropOffRuleCancellations(page, stored, B, heldPlain, new Set(['s'])), [{ kind: 'delete', remoteId: 's_20270106T080000Z' }]);
+    assert.equal(dropOffRuleCancellations(page, stored, B, heldPlain, new Set()), page, 'not while the series has changes to push');
+    const heldEdited = new Map([[overrideKey(plain), contentHash({ ...plain, title: 'T override' })]]);
+    assert.equal(dropOffRuleCancellations(page, stored, B, heldEdited, new Set(['s'])), page, 'a held row the user edited stays (the push owes Google its edit)');
+  });
+});
+
+describe('strandedCancellations: a moved master leaves the stored cancelled overrides off its rule', () => {
+  const row = (remoteId: string, e: CanonicalEvent) => ({ remoteId, event: e });
+  const rows = new Map([['s', [
+    row('s', master),
+    row('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z')),
+    row('s_20270106T083000Z', cancelledAt('2027-01-06T08:30:00Z')),
+    row('s_20270107T080000Z', ev({ originalStart: z('2027-01-07T08:00:00Z'), title: 'T override' })),
+  ]]]);
+  it('the cancelled ones off the moved rule, not one on it, not a live one', () => {
+    assert.deepEqual(strandedCancellations([up('s', moved)], rows, B, new Set(['s'])), ['s_20270105T080000Z']);
+  });
+  it('none while the series has changes to push, none for an object in the page, none without a master in the page', () => {
+    assert.deepEqual(strandedCancellations([up('s', moved)], rows, B, new Set()), []);
+    assert.deepEqual(strandedCancellations([up('s', moved), up('s_20270105T080000Z', cancelledAt('2027-01-05T08:00:00Z'))], rows, B, new Set(['s'])), []);
+    assert.deepEqual(strandedCancellations([up('s_20270106T083000Z', cancelledAt('2027-01-06T08:30:00Z'))], rows, B, new Set(['s'])), []);
+  });
+  it('before the move the cancellation at 09:00 is on the rule and stays', () => {
+    assert.ok(!strandedCancellations([up('s', master)], rows, B, new Set(['s'])).includes('s_20270105T080000Z'));
   });
 });

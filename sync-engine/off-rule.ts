@@ -38,8 +38,14 @@ export function overrideOnlyUids(changes: RemoteChange[]): string[] {
  * the old exception's original start is another occurrence of the moved rule, so the push resets
  * it rather than cancelling it. It changes nothing; stored, it was an override with an id of its
  * own ("created") that the next move carried and gave the user's override's title.
+ *
+ * `held` as a map (overrideKey -> the stored row's content hash) with `settled` (UIDs with nothing
+ * to push): a held row that is itself exactly that plain occurrence goes too. Earlier versions
+ * stored such rows (push.ts stored the plain occurrence it wrote back); they change nothing, and
+ * the pull passes them only on a full listing (resync --full), so an API occurrence PATCH that
+ * changed nothing keeps its row between full resyncs.
  */
-export function dropOffRuleCancellations(changes: RemoteChange[], stored: Map<string, CanonicalEvent>, calendarZone: string, held: ReadonlySet<string> = new Set()): RemoteChange[] {
+export function dropOffRuleCancellations(changes: RemoteChange[], stored: Map<string, CanonicalEvent>, calendarZone: string, held: ReadonlySet<string> | ReadonlyMap<string, string> = new Set(), settled: ReadonlySet<string> = new Set()): RemoteChange[] {
   const masters = new Map(stored);
   for (const c of changes) if (c.kind === 'upsert') for (const e of c.events) if (isMaster(e)) masters.set(e.uid, e);
   let changed = false;
@@ -50,11 +56,50 @@ export function dropOffRuleCancellations(changes: RemoteChange[], stored: Map<st
       if (master?.recurrence == null) return false;
       const on = isOnRule(master, e.originalStart!, calendarZone);
       if (e.status === 'cancelled') return !on;
-      return on && !held.has(overrideKey(e)) && contentHash(e) === contentHash(plainOccurrence(master, e.originalStart!));
+      if (!on) return false;
+      const plain = contentHash(plainOccurrence(master, e.originalStart!));
+      if (contentHash(e) !== plain) return false;
+      const k = overrideKey(e);
+      if (!held.has(k)) return true;
+      // A row the hub holds there that is the plain occurrence too, nothing of its series pending.
+      return held instanceof Map && held.get(k) === plain && settled.has(e.uid);
     });
     if (!off) return c;
     changed = true;
     return { kind: 'delete', remoteId: c.remoteId };
   });
   return changed ? out : changes;
+}
+
+/**
+ * The stored override objects a page's moved master leaves cancelling nothing: for each recurring
+ * master in the page, the remote ids of the rows of its UID, each an object of its own (`apart`)
+ * the page does not carry, that are cancelled overrides at an original start off the master's
+ * rule. Google keeps a cancelled exception at its old original start when another client moves the
+ * series, and lists only the master again; the hub kept the cancelled row at the old time (GET
+ * answered it, webhooks named it). UIDs with changes pending to push (`settled` lacks them) are left
+ * to the push.
+ */
+export function strandedCancellations(
+  changes: RemoteChange[],
+  rows: ReadonlyMap<string, ReadonlyArray<{ remoteId: string | null; event: CanonicalEvent }>>,
+  calendarZone: string,
+  settled: ReadonlySet<string>,
+): string[] {
+  const inPage = new Set(changes.map((c) => c.remoteId));
+  const masters = new Map<string, CanonicalEvent>();
+  for (const c of changes) if (c.kind === 'upsert') for (const e of c.events) if (isMaster(e) && e.recurrence) masters.set(e.uid, e);
+  const out: string[] = [];
+  for (const [uid, master] of masters) {
+    if (!settled.has(uid)) continue;
+    const ofUid = rows.get(uid) ?? [];
+    const perRemote = new Map<string, number>();
+    for (const r of ofUid) if (r.remoteId) perRemote.set(r.remoteId, (perRemote.get(r.remoteId) ?? 0) + 1);
+    for (const r of ofUid) {
+      const e = r.event;
+      if (!r.remoteId || inPage.has(r.remoteId) || perRemote.get(r.remoteId) !== 1 || isMaster(e) || e.status !== 'cancelled') continue;
+      if (!isOnRule(master, e.originalStart!, calendarZone)) out.push(r.remoteId);
+    }
+  }
+  return [...new Set(out)];
 }

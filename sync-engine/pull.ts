@@ -4,7 +4,7 @@
  * between pages never deletes what an earlier page returned.
  */
 import { SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
-import type { CanonicalEvent } from '../shared/model/index.ts';
+import { contentHash, objectHash, type CanonicalEvent } from '../shared/model/index.ts';
 import type { PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -14,7 +14,7 @@ import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { InstanceOwners, type StillHeld } from './screen.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
-import { overrideOnlyUids, dropOffRuleCancellations, overrideKey } from './off-rule.ts';
+import { overrideOnlyUids, dropOffRuleCancellations, overrideKey, strandedCancellations } from './off-rule.ts';
 
 export interface PullResult {
   pages: number;
@@ -222,7 +222,7 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
   const { provider } = connector;
   changes = await screenAgainstStore(t, calendarId, changes, owners ?? new InstanceOwners(), stillHeld);
-  changes = await withoutOffRuleCancellations(t, calendarId, changes);
+  changes = await withoutOffRuleCancellations(t, calendarId, changes, fullPage, !connector.capabilities.overridesInMasterObject);
   for (const c of changes) {
     if (c.kind === 'upsert' && c.warnings?.length) deps.log.warn({ calendarId, remoteId: c.remoteId, warnings: c.warnings }, 'provider item kept with a fallback reading');
   }
@@ -292,23 +292,44 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
 
 /**
  * The page with Google's cancelled exceptions off their series' moved rule turned into deletes
- * (off-rule.ts). The stored masters are read only for such objects whose master the page lacks.
+ * (off-rule.ts), and, where overrides are objects of their own (`apart`), deletes added for the
+ * stored cancelled overrides a moved master in the page leaves off its rule (strandedCancellations;
+ * only masters that changed since the ledger's last agreement are looked at).
+ * On a full listing (`full`) a held override row that is exactly the plain occurrence Google also
+ * holds there goes too (rows earlier versions stored), unless its series has changes to push. The
+ * stored masters are read only for such objects whose master the page lacks.
  */
-async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[]): Promise<RemoteChange[]> {
+async function withoutOffRuleCancellations(t: TenantStore, calendarId: string, changes: RemoteChange[], full: boolean, apart: boolean): Promise<RemoteChange[]> {
   const uids = overrideOnlyUids(changes);
-  if (uids.length === 0) return changes;
+  const apartMasters = apart ? await changedMasters(t, calendarId, changes) : [];
+  if (uids.length === 0 && apartMasters.length === 0) return changes;
   const cal = await t.calendars.get(calendarId);
   if (!cal) return changes;
+  const all = [...new Set([...uids, ...apartMasters])];
+  const pending = await t.outbox.editedAt(calendarId, all);
+  const settled = new Set(all.filter((u) => !pending.has(u)));
   const inPage = new Set(changes.flatMap((c) => (c.kind === 'upsert' ? c.events.filter((e) => e.originalStart === null).map((e) => e.uid) : [])));
   const stored = new Map<string, CanonicalEvent>();
-  const held = new Set<string>();
-  for (const uid of uids) {
+  const held = new Map<string, string>();
+  const rowsOf = new Map<string, StoredEvent[]>();
+  for (const uid of all) {
     const rows = await t.events.byUid(calendarId, uid);
-    for (const r of rows) if (r.event.originalStart !== null) held.add(overrideKey(r.event));
+    rowsOf.set(uid, rows);
+    for (const r of rows) if (r.event.originalStart !== null) held.set(overrideKey(r.event), contentHash(r.event));
     const master = rows.find((r) => r.event.originalStart === null);
     if (master && !inPage.has(uid)) stored.set(uid, master.event);
   }
-  return dropOffRuleCancellations(changes, stored, cal.timeZone, held);
+  const out = dropOffRuleCancellations(changes, stored, cal.timeZone, full ? held : new Set(held.keys()), settled);
+  const stranded = strandedCancellations(out, rowsOf, cal.timeZone, settled);
+  return stranded.length ? [...out, ...stranded.map((remoteId): RemoteChange => ({ kind: 'delete', remoteId }))] : out;
+}
+
+/** The UIDs of recurring masters in the page (objects of their own) whose content differs from what the ledger last agreed: one query. */
+async function changedMasters(t: TenantStore, calendarId: string, changes: RemoteChange[]): Promise<string[]> {
+  const masters = changes.filter((c): c is Extract<RemoteChange, { kind: 'upsert' }> => c.kind === 'upsert' && c.events.length === 1 && c.events[0]!.originalStart === null && c.events[0]!.recurrence !== null);
+  if (masters.length === 0) return [];
+  const ledger = await t.ledger.get(calendarId, masters.map((c) => c.remoteId));
+  return [...new Set(masters.filter((c) => ledger.get(c.remoteId)?.baseHash !== objectHash(c.events)).map((c) => c.events[0]!.uid))];
 }
 
 const samePending = (a: Map<string, number>, b: Map<string, number>): boolean => a.size === b.size && [...a].every(([uid, at]) => b.get(uid) === at);

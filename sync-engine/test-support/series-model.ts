@@ -19,7 +19,7 @@ import type { CanonicalEvent, EventTime } from '../../shared/model/index.ts';
 import { contentHash, eventTimeKey, parseEvent } from '../../shared/model/index.ts';
 import type { Store } from '../../shared/store/index.ts';
 import { findOccurrence } from '../occurrence.ts';
-import { plainOccurrence } from '../plain-occurrences.ts';
+import { isOccurrence, plainOccurrence } from '../plain-occurrences.ts';
 import { settle } from '../settle.ts';
 import { cancelRegular, writeOccurrence } from '../writer.ts';
 import type { ModelEnv } from './model.ts';
@@ -349,12 +349,14 @@ class SeriesRun {
       const local = byKey(localEvents);
       // An exception that is its series' plain occurrence (Google's and Graph's spelling of "no
       // override here", plain-occurrences.ts) is no override: the hub keeps no row for it (off-rule.ts).
+      // Only that: every content field equal to the provider's own master at that slot (contentHash,
+      // not just the times), not cancelled, and at an original start that is an occurrence of the
+      // provider's rule (EXDATEs included). An exception off the rule shows an instance the series
+      // does not, so the store must hold it; where the store holds a row, it is compared as usual.
       const remoteEvents = objects.flatMap((o) => o.events);
       const masters = new Map(remoteEvents.filter((e) => e.originalStart === null).map((e) => [e.uid, e]));
-      const remote = byKey(remoteEvents.filter((e) => {
-        const m = e.originalStart && !(key(e) in local) ? masters.get(e.uid) : undefined;
-        return !(m?.recurrence && e.status !== 'cancelled' && contentHash(e) === contentHash(plainOccurrence(m, e.originalStart!)));
-      }));
+      const zone = (await t.calendars.get(env.calendars[c]!))?.timeZone ?? 'UTC';
+      const remote = byKey(remoteEvents.filter((e) => !isPlainException(e, masters, local, zone)));
       assert.deepEqual(Object.keys(local), Object.keys(remote), `calendar ${c}: store and provider hold different instances`);
       for (const k of Object.keys(local)) assert.deepEqual(local[k], remote[k], `calendar ${c}: ${k} differs between store and provider`);
       const keys = objects.flatMap((o) => o.events.map((e) => `${e.uid} ${e.originalStart ? eventTimeKey(e.originalStart) : ''}`));
@@ -384,6 +386,14 @@ class SeriesRun {
 
 function describe(s: Series): string {
   return JSON.stringify({ count: s.count, shiftMs: s.shiftMs, exdates: [...s.exdates], cancelled: [...s.cancelled], moved: [...s.moved] });
+}
+
+/** A provider exception the store rightly holds no row for: exactly its series' plain occurrence (see check). */
+export function isPlainException(e: CanonicalEvent, masters: Map<string, CanonicalEvent>, local: Record<string, string>, zone: string): boolean {
+  if (e.originalStart === null || e.status === 'cancelled' || key(e) in local) return false;
+  const m = masters.get(e.uid);
+  if (!m?.recurrence || !isOccurrence(m, e.originalStart, zone)) return false;
+  return contentHash(e) === contentHash(plainOccurrence(m, e.originalStart));
 }
 
 /** Events keyed by UID and original start, each as its busy-relevant content (what every provider keeps). */

@@ -141,6 +141,42 @@ async function checkWholeDays(env: ModelEnv): Promise<void> {
   await app.close();
 }
 
+/**
+ * A rule change (not a time shift): the override whose original start the new rule still has is
+ * kept by the hub (hub/carry-overrides.ts) and keeps its id through the push and the provider's
+ * answer; the one the new rule lacks goes.
+ */
+async function checkRuleChange(env: ModelEnv): Promise<void> {
+  const cal = env.calendars[0]!;
+  await env.store.tenant(env.tenantId).webhooks.create({ url: 'https://example.com/h', eventTypes: ['*'], encryptedSecret: 'x' });
+  const { app, call } = await apiOver<Reply>(env);
+  const push = async () => {
+    await settle(env.deps, env.tenantId, [cal]);
+    await settle(env.deps, env.tenantId, [cal]);
+  };
+  const made = await call('POST', `/v1/calendars/${cal}/events`, { title: 'R series', start: berlin('2027-01-04T09:00:00'), end: berlin('2027-01-04T10:00:00'), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } });
+  assert.equal(made.status, 201, JSON.stringify(made.json));
+  const { id: S, uid } = made.json;
+  await push();
+  const w = await call('PATCH', `/v1/events/${S}/occurrences/2027-01-06T08:00:00Z`, { title: 'R wed' });
+  assert.equal(w.status, 200, JSON.stringify(w.json));
+  const W = w.json.id;
+  assert.equal((await call('PATCH', `/v1/events/${S}/occurrences/2027-01-05T08:00:00Z`, { title: 'R tue' })).status, 200);
+  await push();
+  // Every other day from Monday: the 4th, 6th and 8th.
+  const changed = await call('PATCH', `/v1/events/${S}`, { recurrence: { rrules: ['FREQ=DAILY;INTERVAL=2;COUNT=3'] } });
+  assert.equal(changed.status, 200, JSON.stringify(changed.json));
+  assert.equal((await call('GET', `/v1/events/${W}`)).status, 200, 'the kept override keeps its id at once');
+  await push();
+  await push();
+  const rows = await env.store.db.query<{ id: string; title: string; status: string }>("SELECT id, data->>'title' AS title, data->>'status' AS status FROM events WHERE calendar_id = $1 AND uid = $2 ORDER BY original_start_key", [cal, uid]);
+  assert.deepEqual(rows.map((r) => [r.id === S ? 'S' : r.id === W ? 'W' : r.id, r.title, r.status]), [['S', 'R series', 'confirmed'], ['W', 'R wed', 'confirmed']], `after the provider answered: ${JSON.stringify(rows)}`);
+  const got = await call('GET', `/v1/events/${W}`);
+  assert.equal(got.status, 200);
+  assert.equal(got.json.title, 'R wed');
+  await app.close();
+}
+
 describe('an override keeps its id when its series moves', () => {
   let store: Store;
   let google: RunningGoogleEmulator;
@@ -164,4 +200,7 @@ describe('an override keeps its id when its series moves', () => {
   it('Microsoft Graph', async () => check(await microsoftModelEnv(ms, store)));
   it('Radicale', async () => check(await davModelEnv(radicale, store)));
   it('Google, a series moved by whole days twice', async () => checkWholeDays(await googleModelEnv(google, store)));
+  it('Google, a rule change', async () => checkRuleChange(await googleModelEnv(google, store)));
+  it('Microsoft Graph, a rule change', async () => checkRuleChange(await microsoftModelEnv(ms, store)));
+  it('Radicale, a rule change', async () => checkRuleChange(await davModelEnv(radicale, store)));
 });
