@@ -44,9 +44,11 @@ function setStatusCommand(action: 'enable' | 'disable'): Command {
       const tenantId = need(values.tenant, 'tenant');
       const accountId = positionals[0];
       if (!accountId) throw new ValidationError(`usage: calhub accounts ${action} <accountId> --tenant <id>`);
-      return withHub({}, async (hub) => {
-        const { id, status } = await (await hubApi()).setAccountStatus(hub, tenantId, accountId, action);
-        print(Boolean(values.json), { id, status }, () => `account ${id} is ${status}`);
+      // Enabling queues a pull of the account's calendars when a worker takes jobs (a running hub's, or `calhub worker`'s).
+      return withHub(action === 'enable' ? { queue: 'if-worker' } : {}, async (hub) => {
+        const r = await (await hubApi()).setAccountStatus(hub, tenantId, accountId, action);
+        const pulls = action === 'disable' ? '' : r.status === 'needs_reauth' ? ` (${r.statusReason ?? 'its grant was dead when it was disabled'}): reconnect it` : r.pullsQueued > 0 ? `; ${r.pullsQueued} calendar pull(s) queued` : '; no worker runs: its calendars sync when a hub polls them';
+        print(Boolean(values.json), r, () => `account ${r.id} is ${r.status}${pulls}`);
         return EXIT.OK;
       });
     },
