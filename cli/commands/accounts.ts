@@ -3,7 +3,8 @@ import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
-import { print, table } from '../output.ts';
+import { write } from '../hosted.ts';
+import { print, table, visible } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
 
@@ -138,8 +139,13 @@ export const accountsDisconnect: Command = {
       const tenantId = await (await hubApi()).accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
       const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId);
       const revoked = r.revoked === 'shared' ? 'no, another calhub account signs in as the same user' : r.revoked;
-      print(Boolean(values.json), r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped})`);
-      return EXIT.OK;
+      const json = Boolean(values.json);
+      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped})`);
+      if (r.revoked !== 'failed') return EXIT.OK;
+      // The data is gone here, but the user's grant to the app still works at the provider: not a quiet success.
+      const message = `the grant could NOT be revoked at the provider (the log says why): account ${r.id} and its data are deleted here, but the user's grant to this app stays valid until they remove it at the provider (Google: https://myaccount.google.com/permissions)`;
+      write('stderr', json ? `${JSON.stringify({ error: { code: 'REVOCATION_FAILED', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [REVOCATION_FAILED]`)}\n`);
+      return EXIT.FAILED;
     });
   },
 };
