@@ -105,6 +105,15 @@ describe('calhub accounts connect google|microsoft, show, disconnect; tenants al
     assert.deepEqual(JSON.parse(ok.stdout), { tenantId, uris: ['https://app.example.com/back'] });
   });
 
+  // An outside user, next to the sandbox (whose Google app only the hub has): exit 1, though the
+  // exit-code table says configuration is 2.
+  it('accounts connect google with no Google app configured exits 2 with PROVIDER_NOT_CONFIGURED', async () => {
+    const r = await calhub(['accounts', 'connect', 'google', '--tenant', tenantId, '--json', '--timeout', '5'], { ...env, GOOGLE_CLIENT_ID: '' });
+    assert.equal(r.code, 2, r.stderr);
+    const doc = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { code: string; exitCode: number } };
+    assert.deepEqual([doc.error.code, doc.error.exitCode], ['PROVIDER_NOT_CONFIGURED', 2]);
+  });
+
   let accountId = '';
   it('google: prints the URL, waits for the browser, prints the account with its calendars synced; the allow-list is left as it was', async () => {
     const r = await connect(['google', '--tenant', tenantId, '--json', '--timeout', '90'], env, browser(EMAIL, 'allow'));
