@@ -150,6 +150,21 @@ describe('calhub start --sandbox', () => {
     assert.ok(runPrinted(curlLine('/v1/accounts')).items.length > 0, 'the running sandbox still answers from its store');
   });
 
+  // An outside user: after `accounts enable` the calendars kept ACCOUNT_DISABLED until the next poll (up to 5 min).
+  it('`calhub accounts enable` run by the sandbox hub queues a pull of the account\'s calendars', async () => {
+    const f = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8')) as { tenantId: string; accounts: Array<{ id: string; provider: string }> };
+    const ms = f.accounts.find((a) => a.provider === 'microsoft')!;
+    const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: join(dataDir, 'sandbox'), REDIS_URL: '', DATABASE_URL: '' };
+    for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--tenant', f.tenantId, '--json'], { cwd: ROOT, env: withSecretsDir(env), encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run(['accounts', 'disable', ms.id]).status, 0);
+    const on = run(['accounts', 'enable', ms.id]);
+    assert.equal(on.status, 0, on.stderr);
+    const r = JSON.parse(on.stdout) as { status: string; pullsQueued: number };
+    assert.equal(r.status, 'active');
+    assert.ok(r.pullsQueued > 0, on.stdout);
+  });
+
   // An outside user's `calhub accounts disconnect` next to the sandbox, with a setting of its own the
   // hub does not share: the hub declined the hand-off, the command ran with its own settings (no
   // emulator addresses), revoked nothing (`failed`), left the emulator's channels live, and exited 0.
