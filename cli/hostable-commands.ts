@@ -38,6 +38,18 @@ const HANDED = new Set([
 
 export const handedToHub = (name: string): boolean => HANDED.has(name);
 
+/**
+ * Of those, the ones that reach the providers (a write, a channel, a revocation, or a sync run here
+ * when no worker takes it): with the settings of whoever runs them. A hub that declines them for its
+ * settings gets them refused, never run here with this process's (cli/operations-client.ts).
+ */
+const REACH_PROVIDERS = new Set([
+  'accounts disconnect', 'calendars create', 'calendars delete', 'calendars rename', 'calendars sync', 'channels renew',
+  'conflicts resolve', 'rules create', 'rules delete', 'runs revert',
+]);
+
+export const reachesProviders = (name: string): boolean => REACH_PROVIDERS.has(name);
+
 /** The named command of `modules`, its module loaded. */
 export async function loadFrom(modules: CommandModules, name: string): Promise<Command> {
   const entry = modules.find(([, names]) => names.includes(name));

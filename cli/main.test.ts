@@ -11,7 +11,9 @@ import { after, describe, it } from 'node:test';
 import { EXIT } from './exit-codes.ts';
 import { COMMANDS } from './commands/all.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
-import { main, MODULES } from './main.ts';
+import { exitCodeOf, main, MODULES } from './main.ts';
+import { HubError } from '../shared/errors.ts';
+import { KeyRingInUseError } from './key-ring-guard.ts';
 import { handedToHub, HOSTABLE_MODULES } from './hostable-commands.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'calhub-main-test-'));
@@ -79,6 +81,15 @@ describe('calhub failures and exit codes', () => {
     const h = await run(['resync', 'acc_1', '--all']);
     assert.equal(h.code, EXIT.USAGE);
     assert.match(h.stderr, /name exactly one of: an account id, --tenant <id>, --all \[VALIDATION_FAILED\]/);
+  });
+
+  // An outside user: `accounts connect google` with no Google app (next to the sandbox) answered
+  // PROVIDER_NOT_CONFIGURED with exit 1, and `keys rotate` refused under a running hub exit 1, though
+  // the table says configuration is 2: neither ran and failed; both are the settings' to fix.
+  it('refusals for the configuration exit 2, as CONFIG_INVALID does', () => {
+    assert.equal(exitCodeOf(new HubError('PROVIDER_NOT_CONFIGURED', 'never', 'google has no OAuth app')), EXIT.USAGE);
+    assert.equal(exitCodeOf(new KeyRingInUseError('a calhub is running on the data dir')), EXIT.USAGE);
+    assert.equal(exitCodeOf(new HubError('CONNECTOR_TRANSIENT', 'backoff', 'a 503')), EXIT.FAILED);
   });
 
   it('a command that needs the queue exits 3 within seconds when Redis does not answer', async () => {

@@ -1,5 +1,6 @@
 import { ConfigError, isHubError } from '../shared/errors.ts';
 import { findCommand, help, handedToHub, loadCommand, parseCommandArgs } from './command-table.ts';
+import { reachesProviders } from './hostable-commands.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
 import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
 import { write } from './hosted.ts';
@@ -40,6 +41,9 @@ export function exitCodeOf(e: unknown): number {
   if (!isHubError(e)) return EXIT.FAILED;
   // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
   if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND', 'ZONE_UNKNOWN'].includes(e.code)) return EXIT.USAGE;
+  // Refused for the configuration before anything ran (no OAuth app for the provider; a running hub
+  // holding another key ring): the operator's to fix in the settings, as CONFIG_INVALID is.
+  if (['PROVIDER_NOT_CONFIGURED', 'KEY_RING_IN_USE'].includes(e.code)) return EXIT.USAGE;
   if (['STORE_FAILED', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
   return EXIT.FAILED;
 }
@@ -64,10 +68,12 @@ export async function main(argv: string[]): Promise<number> {
     // A running hub of this data dir does it with its open store and queue (cli/operations.ts):
     // this process then loads none of the hub, ~0.2 s instead of ~1.1 s.
     try {
-      const { declinedFor, onRunningHub } = await import('./operations-client.ts');
-      // Webhook addresses are checked by the command's own policy when the hub declines.
+      const { declinedFor, onRunningHub, refuseOtherSettings } = await import('./operations-client.ts');
+      // Webhook addresses are checked by the command's own policy when the hub declines; a command
+      // that reaches the providers is refused rather than run with settings other than the hub's.
       const own = name === 'webhooks create' || name === 'webhooks test' ? ['WEBHOOKS_ALLOW_PRIVATE_NETWORKS'] : [];
-      const done = await onRunningHub<{ exitCode: number }>('command', { name, args: rest }, (p: { stream: 'stdout' | 'stderr'; text: string }) => write(p.stream, p.text), declinedFor(own));
+      const declined = reachesProviders(name) ? refuseOtherSettings(`\`calhub ${name}\``) : declinedFor(own);
+      const done = await onRunningHub<{ exitCode: number }>('command', { name, args: rest }, (p: { stream: 'stdout' | 'stderr'; text: string }) => write(p.stream, p.text), declined);
       if (done) return done.exitCode;
     } catch (e) {
       return failed(json, name, e);

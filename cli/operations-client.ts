@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { loadConfig } from '../shared/config/index.ts';
 import { ConfigError, HubError, type RetryClass } from '../shared/errors.ts';
-import { DIFFERENT_SETTINGS, identityOf, operationsSocket, type Operation, type OperationLine } from './operations.ts';
+import { DIFFERENT_SETTINGS, identityOf, operationsSocket, STORE_SETTINGS, type Operation, type OperationLine } from './operations.ts';
 
 /** An error the hub raised, rebuilt so that the command reports it (message, code, exit code) as if it had run here. */
 function rebuilt(e: { name: string; code: string | null; retry: string | null; message: string }): Error {
@@ -14,9 +14,6 @@ function rebuilt(e: { name: string; code: string | null; retry: string | null; m
   err.name = e.name;
   return err;
 }
-
-/** Settings that change what any command reads or writes: the store, the queue, the secrets. */
-const STORE_SETTINGS = ['CALHUB_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_PREFIX', 'CALHUB_ENCRYPTION_KEYS', 'CALHUB_SECRETS_DIR'];
 
 /** The settings a hub that declined names as different; [] for another reason. */
 export function differentSettings(reason: string): string[] {
@@ -35,6 +32,22 @@ export const declinedFor =
     const names = differentSettings(reason).filter((n) => STORE_SETTINGS.includes(n) || alsoMatter.includes(n) || !/^[A-Z_]+$/.test(n));
     if (names.length) process.stderr.write(`calhub: the calhub running on this data dir has other settings (${names.join(', ')}); this command runs with its own, and the hub's syncs use the hub's\n`);
     return null;
+  };
+
+/**
+ * For a command that reaches the providers (`resync`, `channels renew`, `accounts disconnect`, …;
+ * cli/hostable-commands.ts): a hub of this data dir that declined for its settings. Run here, the
+ * command would reach the providers with this process's settings while the hub syncs the same
+ * calendars with its own (next to `calhub start --sandbox`, without the emulators' addresses, which
+ * only the hub has: the sandbox's tokens went to the real Google). Refused, naming the settings;
+ * with no hub running the command still does the work itself.
+ */
+export const refuseOtherSettings =
+  (what: string) =>
+  (reason: string): null => {
+    const names = differentSettings(reason);
+    if (!names.length) return null;
+    throw new ConfigError(names.join(', '), `the running calhub's value for this command too: ${what} here would reach the providers with this command's settings while the hub syncs the same calendars with its own, so run it with the hub's settings and the hub does it (or stop the hub)`);
   };
 
 /**

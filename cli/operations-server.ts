@@ -7,7 +7,7 @@ import { isHubError, ValidationError } from '../shared/errors.ts';
 import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs } from './hostable-commands.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
 import { hostedRun } from './hosted.ts';
-import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
+import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, settingsThatMatter, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
 import { runResync } from './resync-run.ts';
 import { accessLevel } from './access-level.ts';
 
@@ -114,8 +114,11 @@ export async function serveOperations(hub: Hub): Promise<OperationsServer | null
       }
       // Another store, queue or key ring (or a command from another version): its own process does it.
       const differ = identityDiff(identity, req.identity);
-      if (differ.length) return finish({ declined: `${DIFFERENT_SETTINGS}${differ.join(', ')}` });
+      const matter = settingsThatMatter(req, differ);
+      if (matter.length) return finish({ declined: `${DIFFERENT_SETTINGS}${matter.join(', ')}` });
       if (!OPERATIONS.has(req.op)) return finish({ declined: `unknown operation ${String(req.op)}` });
+      // Done here with this hub's settings, whatever the command's say: told so, once.
+      if (differ.length && req.op === 'command') send({ progress: { stream: 'stderr', text: `calhub: done by the calhub running on this data dir, with its settings (this command's ${differ.join(', ')} differ)\n` } });
       perform(hub, req, send, entry.abort.signal).then(
         (result) => finish({ result }),
         (e: unknown) => {

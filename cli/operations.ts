@@ -7,9 +7,10 @@
  * (issue 15). The socket is the owner's alone (mode 0600 in the 0700 data dir, which already
  * holds the store and the key file), so it gives nobody more than the data dir does.
  *
- * The hub does the work only for a command configured as it is (same store, queue, key ring and
- * CalDAV network policy: `identityOf`); otherwise it declines and the command does the work in
- * its own process, as it always could. Lines of JSON both ways: one request; then progress
+ * The hub does the work only for a command with the same store, queue and key ring (and, for a
+ * command that checks addresses by a network policy of its own, the same policy): `identityOf`,
+ * `settingsThatMatter`. Otherwise it declines, and the command does the work in its own process,
+ * as it always could, or — one that reaches the providers — refuses, naming the settings. Lines of JSON both ways: one request; then progress
  * lines, and one `result`, `error` or `declined` line. A `command` runs as the command would
  * have (cli/hosted.ts): its output comes back as progress lines, its exit code as the result.
  */
@@ -60,6 +61,27 @@ export function identityDiff(mine: Record<string, string>, theirs: unknown): str
   if (!theirs || typeof theirs !== 'object') return ['its version'];
   const t = theirs as Record<string, unknown>;
   return Object.keys(mine).filter((name) => t[name] !== mine[name]);
+}
+
+/** Settings that change what any command reads or writes: the store, the queue, the secrets. */
+export const STORE_SETTINGS = ['CALHUB_DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_PREFIX', 'CALHUB_ENCRYPTION_KEYS', 'CALHUB_SECRETS_DIR'];
+
+/**
+ * Of the settings that differ between the command and the hub, those that keep the hub from doing
+ * the work: the store's always (the command is about another store, queue or key ring), and a
+ * network policy only where the command checks an address by its own (`accounts connect caldav`
+ * its CalDAV server's, `webhooks create|test` the endpoint's); `settings` (`keys rotate`) asks
+ * about all of them. Any other difference is no reason to decline: the work — a resync, a channel
+ * renewal, a disconnect that revokes the grant and stops the channels — then reaches the providers
+ * with the hub's own settings, the ones its syncs use. Declined for those, the command ran it with
+ * its own: next to `calhub start --sandbox`, without the emulators' addresses, which only the hub
+ * has (found by an outside user).
+ */
+export function settingsThatMatter(req: { op: unknown; args?: unknown }, differ: string[]): string[] {
+  if (req.op === 'settings') return differ;
+  const name = (req.args as { name?: unknown } | null)?.name;
+  const own = req.op === 'accounts connect caldav' ? ['CALDAV_ALLOW_PRIVATE_NETWORKS'] : req.op === 'command' && (name === 'webhooks create' || name === 'webhooks test') ? ['WEBHOOKS_ALLOW_PRIVATE_NETWORKS'] : [];
+  return differ.filter((n) => STORE_SETTINGS.includes(n) || own.includes(n) || !/^[A-Z_]+$/.test(n));
 }
 
 /** How a hub that declines for its settings says so; the command reads the names back. */

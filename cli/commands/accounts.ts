@@ -3,7 +3,8 @@ import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
-import { print, table } from '../output.ts';
+import { write } from '../hosted.ts';
+import { print, table, visible } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
 
@@ -44,9 +45,11 @@ function setStatusCommand(action: 'enable' | 'disable'): Command {
       const tenantId = need(values.tenant, 'tenant');
       const accountId = positionals[0];
       if (!accountId) throw new ValidationError(`usage: calhub accounts ${action} <accountId> --tenant <id>`);
-      return withHub({}, async (hub) => {
-        const { id, status } = await (await hubApi()).setAccountStatus(hub, tenantId, accountId, action);
-        print(Boolean(values.json), { id, status }, () => `account ${id} is ${status}`);
+      // Enabling queues a pull of the account's calendars when a worker takes jobs (a running hub's, or `calhub worker`'s).
+      return withHub(action === 'enable' ? { queue: 'if-worker' } : {}, async (hub) => {
+        const r = await (await hubApi()).setAccountStatus(hub, tenantId, accountId, action);
+        const pulls = action === 'disable' ? '' : r.status === 'needs_reauth' ? ` (${r.statusReason ?? 'its grant was dead when it was disabled'}): reconnect it` : r.pullsQueued > 0 ? `; ${r.pullsQueued} calendar pull(s) queued` : '; no worker runs: its calendars sync when a hub polls them';
+        print(Boolean(values.json), r, () => `account ${r.id} is ${r.status}${pulls}`);
         return EXIT.OK;
       });
     },
@@ -136,8 +139,13 @@ export const accountsDisconnect: Command = {
       const tenantId = await (await hubApi()).accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
       const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId);
       const revoked = r.revoked === 'shared' ? 'no, another calhub account signs in as the same user' : r.revoked;
-      print(Boolean(values.json), r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped})`);
-      return EXIT.OK;
+      const json = Boolean(values.json);
+      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped})`);
+      if (r.revoked !== 'failed') return EXIT.OK;
+      // The data is gone here, but the user's grant to the app still works at the provider: not a quiet success.
+      const message = `the grant could NOT be revoked at the provider (the log says why): account ${r.id} and its data are deleted here, but the user's grant to this app stays valid until they remove it at the provider (Google: https://myaccount.google.com/permissions)`;
+      write('stderr', json ? `${JSON.stringify({ error: { code: 'REVOCATION_FAILED', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [REVOCATION_FAILED]`)}\n`);
+      return EXIT.FAILED;
     });
   },
 };

@@ -2,8 +2,7 @@ import type { CalendarProgressView, DryRunReport, ResyncReport, ResyncTarget } f
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
-import { differentSettings, onRunningHub } from '../operations-client.ts';
-import { ConfigError } from '../../shared/errors.ts';
+import { onRunningHub, refuseOtherSettings as refuseOther } from '../operations-client.ts';
 import { print, table } from '../output.ts';
 import { ProgressView } from '../progress.ts';
 import { summaryOf } from './summaries.ts';
@@ -41,18 +40,8 @@ function listNotes(r: ResyncReport): string[] {
   ];
 }
 
-/**
- * A hub of this data dir that declined for its settings: a resync run here would read and write
- * the providers with this command's settings (its network policy; a sandbox's emulator addresses,
- * which only the hub has, so the sandbox's tokens went to the real Google and Microsoft) while the
- * hub syncs the same calendars with its own. Refused, naming the settings; with no hub running the
- * command still does the work itself.
- */
-function refuseOtherSettings(reason: string): null {
-  const names = differentSettings(reason);
-  if (!names.length) return null;
-  throw new ConfigError(names.join(', '), "the running calhub's value for this command too: a resync here would reach the providers with this command's settings while the hub syncs the same calendars with its own, so run it with the hub's settings and the hub does it (or stop the hub)");
-}
+/** A hub of this data dir that declined for its settings (operations-client.ts). */
+const refuseOtherSettings = refuseOther('a resync');
 
 export const resync: Command = {
   name: 'resync',

@@ -48,7 +48,7 @@ export const SUMMARIES = {
   'accounts disable':
     'Stop syncing an account: its jobs fail with ACCOUNT_DISABLED and polling skips it; its data stays',
   'accounts enable':
-    'Let a disabled account sync again (reconnecting an account also does this)',
+    'Let a disabled account sync again and queue a pull of its calendars (reconnecting an account also does this); one that needed reauth when it was disabled goes back to needs_reauth, with its reason',
   'resync':
     "Sync accounts' calendars now (through the queue when a worker runs, else in this process). --full lists every item instead of asking for changes; --dry-run prints what the next sync would create, update and delete on each side and writes nothing; --wait returns when the syncs and their writes are done, with progress on stderr. Exits 1 if a sync or a write failed",
   'rules create':

@@ -110,6 +110,33 @@ export class AccountRepo {
     ]);
   }
 
+  /**
+   * An operator switches the account off (migration 0051): the status it leaves is kept when it is
+   * one that enabling must return to (needs_reauth: its grant was dead, and stays so while
+   * disabled), with its reason. Disabling a disabled account changes nothing. Returns whether it changed.
+   */
+  async disable(id: string, reason: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE accounts SET status = 'disabled', status_reason = $3, updated_at = now(),
+         disabled_from = CASE WHEN status = 'needs_reauth' THEN status END,
+         disabled_from_reason = CASE WHEN status = 'needs_reauth' THEN status_reason END
+        WHERE id = $1 AND tenant_id = $2 AND status <> 'disabled' RETURNING id`,
+      [id, this.tenantId, reason],
+    );
+    return rows.length > 0;
+  }
+
+  /** A disabled account switched on again: back to the status disable() kept (needs_reauth, with its reason), else active. Null: it was not disabled. */
+  async enable(id: string): Promise<AccountStatus | null> {
+    const rows = await this.db.query<{ status: AccountStatus }>(
+      `UPDATE accounts SET status = COALESCE(disabled_from, 'active'), status_reason = disabled_from_reason, updated_at = now(),
+         disabled_from = NULL, disabled_from_reason = NULL
+        WHERE id = $1 AND tenant_id = $2 AND status = 'disabled' RETURNING status`,
+      [id, this.tenantId],
+    );
+    return rows[0]?.status ?? null;
+  }
+
   /** needs_reauth with `reason`, unless it already is (its first reason is kept). */
   async markNeedsReauth(id: string, reason: string): Promise<void> {
     await this.db.query(

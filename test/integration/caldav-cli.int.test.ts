@@ -269,13 +269,17 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       assert.equal(other.code, 2, other.stderr);
       assert.equal(errorDoc(other).error.code, 'CONFIG_INVALID');
       assert.match(errorDoc(other).error.message, /CALDAV_ALLOW_PRIVATE_NETWORKS: .*running calhub's value/);
-      // So is a resync, dry or not: run here it would reach the servers by another policy (and, next to
-      // a sandbox, without the emulators' addresses only the hub has) while the hub syncs the same calendars.
+      // A resync, dry or not, depends only on the hub's settings: the hub does it with its own policy
+      // (it declined, and the command ran with its own, or was refused). Another store's is refused:
+      // run here it would reach the servers by this process's settings while the hub syncs the same calendars.
       for (const args of [['resync', accountId, '--wait', '--json'], ['resync', accountId, '--dry-run', '--json']]) {
-        const refused = await calhub(args, { ...env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'false' });
+        const byHub = await calhub(args, { ...env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'false' });
+        assert.equal(byHub.code, 0, byHub.stderr);
+        assert.equal((JSON.parse(byHub.stdout) as { ok: boolean }).ok, true, byHub.stdout);
+        const refused = await calhub(args, { ...env, REDIS_PREFIX: '{elsewhere}' });
         assert.equal(refused.code, 2, refused.stderr);
         assert.equal(errorDoc(refused).error.code, 'CONFIG_INVALID');
-        assert.match(errorDoc(refused).error.message, /CALDAV_ALLOW_PRIVATE_NETWORKS: .*running calhub's value/);
+        assert.match(errorDoc(refused).error.message, /REDIS_PREFIX: .*running calhub's value/);
       }
       // A listing is the same whatever the CalDAV policy: no warning about it.
       const listed = await calhub(['accounts', 'list', '--tenant', tenantId, '--json'], { ...env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'false' });

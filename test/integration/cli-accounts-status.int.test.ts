@@ -18,7 +18,7 @@ describe('calhub accounts disable|enable', () => {
 
     const off = await calhub(['accounts', 'disable', accountId, '--tenant', tenantId, '--json'], env);
     assert.equal(off.code, 0, off.stderr);
-    assert.deepEqual(JSON.parse(off.stdout), { id: accountId, status: 'disabled' });
+    assert.deepEqual(JSON.parse(off.stdout), { id: accountId, status: 'disabled', statusReason: 'disabled by an operator', pullsQueued: 0 });
     assert.equal(await status(), 'disabled');
     assert.equal((await calhub(['accounts', 'enable', accountId, '--tenant', tenantId], env)).code, 0);
     assert.equal(await status(), 'active');
@@ -27,6 +27,12 @@ describe('calhub accounts disable|enable', () => {
     const refused = await calhub(['accounts', 'enable', accountId, '--tenant', tenantId], env);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /reconnected/);
+    // Disabling it first was a way around that (found by an outside user): it came back active.
+    assert.equal((await calhub(['accounts', 'disable', accountId, '--tenant', tenantId], env)).code, 0);
+    const back = await calhub(['accounts', 'enable', accountId, '--tenant', tenantId], env);
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(back.stdout, /is needs_reauth \(invalid_grant\): reconnect it/);
+    assert.deepEqual(await withStore(dataDir, async (s) => { const a = (await s.tenant(tenantId).accounts.get(accountId))!; return [a.status, a.statusReason]; }), ['needs_reauth', 'invalid_grant']);
     const unknown = await calhub(['accounts', 'disable', 'acc_nope', '--tenant', tenantId], env);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /acc_nope/);

@@ -105,6 +105,15 @@ describe('calhub accounts connect google|microsoft, show, disconnect; tenants al
     assert.deepEqual(JSON.parse(ok.stdout), { tenantId, uris: ['https://app.example.com/back'] });
   });
 
+  // An outside user, next to the sandbox (whose Google app only the hub has): exit 1, though the
+  // exit-code table says configuration is 2.
+  it('accounts connect google with no Google app configured exits 2 with PROVIDER_NOT_CONFIGURED', async () => {
+    const r = await calhub(['accounts', 'connect', 'google', '--tenant', tenantId, '--json', '--timeout', '5'], { ...env, GOOGLE_CLIENT_ID: '' });
+    assert.equal(r.code, 2, r.stderr);
+    const doc = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { code: string; exitCode: number } };
+    assert.deepEqual([doc.error.code, doc.error.exitCode], ['PROVIDER_NOT_CONFIGURED', 2]);
+  });
+
   let accountId = '';
   it('google: prints the URL, waits for the browser, prints the account with its calendars synced; the allow-list is left as it was', async () => {
     const r = await connect(['google', '--tenant', tenantId, '--json', '--timeout', '90'], env, browser(EMAIL, 'allow'));
@@ -148,5 +157,25 @@ describe('calhub accounts connect google|microsoft, show, disconnect; tenants al
     assert.equal(gone.code, 2);
     assert.match(gone.stderr, /no account .*NOT_FOUND/);
     for (const r of [show, human, off]) assert.doesNotMatch(r.stdout + r.stderr, /ya29\.|1\/\/emu-|refresh_token/);
+  });
+
+  // An outside user's disconnect printed `revoked at the provider: failed` and exited 0: the data was
+  // gone, the grant still valid at Google, and a script saw a success.
+  it('accounts disconnect whose revocation fails says so on stderr and exits 1; the account is deleted all the same', async () => {
+    const email = 'cli.revoke@example.com';
+    google.control.createUser({ email, timeZone: 'Europe/Berlin' });
+    const r = await connect(['google', '--tenant', tenantId, '--json', '--timeout', '90'], env, browser(email, 'allow'));
+    assert.equal(r.code, 0, r.stderr);
+    const id = JSON.parse(r.stdout).id as string;
+    // Google's token endpoint unreachable for the revocation: nothing listens on port 1.
+    const unreachable = { ...env, GOOGLE_OAUTH_BASE_URL: 'http://127.0.0.1:1' };
+    const json = await calhub(['accounts', 'disconnect', id, '--json'], unreachable);
+    assert.equal(json.code, 1, json.stderr);
+    assert.equal(JSON.parse(json.stdout).revoked, 'failed');
+    const doc = JSON.parse(json.stderr.trim().split('\n').at(-1)!) as { error: { code: string; message: string; exitCode: number } };
+    assert.deepEqual([doc.error.code, doc.error.exitCode], ['REVOCATION_FAILED', 1]);
+    assert.match(doc.error.message, /could NOT be revoked at the provider/);
+    const gone = await calhub(['accounts', 'show', id, '--tenant', tenantId], env);
+    assert.equal(gone.code, 2, 'deleted here all the same');
   });
 });

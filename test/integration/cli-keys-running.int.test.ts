@@ -67,7 +67,7 @@ describe('calhub keys rotate under a running serve or worker of the same databas
     assert.deepEqual(await running(), ['serve:k1', 'worker:k2']);
 
     const refused = await calhub(['keys', 'rotate'], { ...env, CALHUB_ENCRYPTION_KEYS: `${NEW},${OLD}` }, SLOW);
-    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
     assert.match(refused.stderr, /hold another key ring: serve \(pid \d+ on [^,]+, encrypting with key "k1"\); /);
     assert.doesNotMatch(refused.stderr, /worker \(pid/, 'the worker already has the new ring');
     assert.ok(!refused.stderr.includes(NEW.split(':')[1]!) && !refused.stderr.includes(OLD.split(':')[1]!), 'no key in the message');
@@ -77,7 +77,7 @@ describe('calhub keys rotate under a running serve or worker of the same databas
     await stopHub(serve.child);
     const oldWorker = await startWorker(OLD);
     const again = await calhub(['keys', 'rotate'], { ...env, CALHUB_ENCRYPTION_KEYS: `${NEW},${OLD}` }, SLOW);
-    assert.equal(again.code, 1);
+    assert.equal(again.code, 2);
     assert.match(again.stderr, /worker \(pid \d+ on [^,]+, encrypting with key "k1", without "k2"\)/);
     await stopHub(oldWorker);
 

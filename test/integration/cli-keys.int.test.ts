@@ -97,10 +97,10 @@ describe('calhub keys rotate on the generated keys file (the embedded default)',
     const hub = await startHub({ ...env, LOG_LEVEL: 'info' }); // it says when it listens
     try {
       const plain = await calhub(['keys', 'rotate'], env);
-      assert.equal(plain.code, 1, plain.stdout);
+      assert.equal(plain.code, 2, plain.stdout);
       assert.match(plain.stderr, new RegExp(`a calhub is running on the data dir ${dataDir}.*stop it, run calhub keys rotate, then start it again`));
       const other = await calhub(['keys', 'rotate'], { ...env, CALHUB_ENCRYPTION_KEYS: `k9:${randomBytes(32).toString('base64')},${before}` });
-      assert.equal(other.code, 1, other.stdout);
+      assert.equal(other.code, 2, other.stdout);
       assert.match(other.stderr, /has another key ring/);
       assert.equal(readFileSync(file, 'utf8').trim(), before, 'the key file is untouched');
     } finally {

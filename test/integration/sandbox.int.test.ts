@@ -149,4 +149,40 @@ describe('calhub start --sandbox', () => {
     assert.match(second.stderr, /CALHUB_DATA_DIR: expected a data directory no other calhub uses \(process \d+ runs a sandbox here/);
     assert.ok(runPrinted(curlLine('/v1/accounts')).items.length > 0, 'the running sandbox still answers from its store');
   });
+
+  // An outside user: after `accounts enable` the calendars kept ACCOUNT_DISABLED until the next poll (up to 5 min).
+  it('`calhub accounts enable` run by the sandbox hub queues a pull of the account\'s calendars', async () => {
+    const f = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8')) as { tenantId: string; accounts: Array<{ id: string; provider: string }> };
+    const ms = f.accounts.find((a) => a.provider === 'microsoft')!;
+    const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: join(dataDir, 'sandbox'), REDIS_URL: '', DATABASE_URL: '' };
+    for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--tenant', f.tenantId, '--json'], { cwd: ROOT, env: withSecretsDir(env), encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run(['accounts', 'disable', ms.id]).status, 0);
+    const on = run(['accounts', 'enable', ms.id]);
+    assert.equal(on.status, 0, on.stderr);
+    const r = JSON.parse(on.stdout) as { status: string; pullsQueued: number };
+    assert.equal(r.status, 'active');
+    assert.ok(r.pullsQueued > 0, on.stdout);
+  });
+
+  // An outside user's `calhub accounts disconnect` next to the sandbox, with a setting of its own the
+  // hub does not share: the hub declined the hand-off, the command ran with its own settings (no
+  // emulator addresses), revoked nothing (`failed`), left the emulator's channels live, and exited 0.
+  it("commands that reach the providers are done by the sandbox's hub with its settings when only settings they do not depend on differ; another store's are refused", () => {
+    const accounts = runPrinted(curlLine('/v1/accounts')).items as Array<{ id: string; provider: string }>;
+    const google = accounts.find((a) => a.provider === 'google')!;
+    const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: join(dataDir, 'sandbox'), REDIS_URL: '', DATABASE_URL: '', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' };
+    for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
+    const run = (args: string[], more: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: withSecretsDir({ ...env, ...more }), encoding: 'utf8', timeout: 120_000 });
+    // Another queue (REDIS_PREFIX): not the hub's work; run here it would reach Google with this process's settings.
+    const refused = run(['accounts', 'disconnect', google.id, '--json'], { REDIS_PREFIX: '{elsewhere}' });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.equal(JSON.parse(refused.stderr).error.code, 'CONFIG_INVALID');
+    assert.match(JSON.parse(refused.stderr).error.message, /REDIS_PREFIX: .*running calhub's value/);
+    assert.ok(runPrinted(curlLine('/v1/accounts')).items.some((a: { id: string }) => a.id === google.id), 'nothing was deleted');
+    const done = run(['accounts', 'disconnect', google.id, '--json']);
+    assert.equal(done.status, 0, done.stderr);
+    assert.match(done.stderr, /done by the calhub running on this data dir, with its settings \(this command's WEBHOOKS_ALLOW_PRIVATE_NETWORKS differ/);
+    assert.equal(JSON.parse(done.stdout).revoked, 'yes', 'revoked at the emulator, the hub\'s Google');
+  });
 });

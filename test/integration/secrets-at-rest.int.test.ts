@@ -54,7 +54,7 @@ describe('secrets at rest', () => {
       assert.equal(queue.code, 0, queue.stderr);
       // The running hub holds its ring: a rotation of the key file waits until it stops.
       const refused = await calhub(['keys', 'rotate', '--json'], env);
-      assert.equal(refused.code, 1, refused.stdout);
+      assert.equal(refused.code, 2, refused.stdout);
       assert.match(refused.stderr, /"code":"KEY_RING_IN_USE"/);
       outputs.push(hub.log(), queue.stdout, queue.stderr, refused.stdout, refused.stderr);
     } finally {
