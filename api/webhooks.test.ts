@@ -146,6 +146,25 @@ describe('webhook endpoints API', () => {
     assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
   });
 
+  it('disabling an endpoint that is already disabled keeps the first disable\'s time and reason', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h6', events: ['event.created'] } }));
+    const first = json<Endpoint & { disabledAt: string }>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } }));
+    assert.ok(first.disabledAt);
+    await new Promise((r) => setTimeout(r, 20));
+    const again = json<Endpoint & { disabledAt: string }>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false, description: 'still off' } }));
+    assert.deepEqual([again.status, again.disabledAt, again.disabledReason], ['disabled', first.disabledAt, 'disabled by the tenant']);
+    // Disabled by the dispatcher at the end of the retry window: a later PATCH enabled=false keeps that reason and time.
+    await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } });
+    const failedAt = new Date(Date.now() - 60_000);
+    await webhookDeliveries.disableEndpoint(api.store.db, e.id, 'failing for 3 days', failedAt);
+    const kept = json<Endpoint & { disabledAt: string }>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } }));
+    assert.deepEqual([kept.disabledAt, kept.disabledReason], [failedAt.toISOString(), 'failing for 3 days']);
+    await webhookDeliveries.disableEndpoint(api.store.db, e.id, 'failing again', new Date());
+    const still = json<Endpoint & { disabledAt: string }>(await call(api, 'GET', `/v1/webhooks/${e.id}`));
+    assert.deepEqual([still.disabledAt, still.disabledReason], [failedAt.toISOString(), 'failing for 3 days']);
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
   it('the OpenAPI document carries every payload schema', async () => {
     const doc = json<{ components: { schemas: Record<string, { properties: { type: { enum: string[] } } }> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
     for (const t of ['event.created', 'event.updated', 'event.deleted', 'calendar.created', 'calendar.updated', 'calendar.deleted', 'account.connected', 'account.needs_reauth', 'account.disconnected', 'sync.failed', 'sync.recovered', 'conflict.parked']) {

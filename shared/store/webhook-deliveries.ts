@@ -147,7 +147,8 @@ export async function markFailed(db: Db, endpointId: string, messageSeq: string,
 
 /** The retry window is over: the endpoint stops receiving, with the reason the tenant sees. */
 export async function disableEndpoint(db: Db, endpointId: string, reason: string, at: Date): Promise<void> {
-  await db.query(`UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = now() WHERE id = $1`, [endpointId, reason, at]);
+  // Already disabled (by its tenant meanwhile): the first disable's reason and time stand.
+  await db.query(`UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = now() WHERE id = $1 AND status <> 'disabled'`, [endpointId, reason, at]);
 }
 
 /**
