@@ -34,7 +34,7 @@ const ruleFilters = {
     skipAllDay: { type: 'boolean', description: 'leave out all-day events (default false)' },
     workingHours: {
       type: ['object', 'null'],
-      description: 'copy only events starting within these hours (default null: any time)',
+      description: 'copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID)',
       additionalProperties: false,
       required: ['timeZone', 'start', 'end'],
       properties: {

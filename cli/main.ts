@@ -39,7 +39,7 @@ export function exitCodeOf(e: unknown): number {
   if (e instanceof ConfigError) return EXIT.USAGE;
   if (!isHubError(e)) return EXIT.FAILED;
   // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
-  if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND', 'ZONE_UNKNOWN'].includes(e.code)) return EXIT.USAGE;
+  if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND', 'ZONE_UNKNOWN', 'WORKING_HOURS_INVALID'].includes(e.code)) return EXIT.USAGE;
   if (['STORE_FAILED', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
   return EXIT.FAILED;
 }

@@ -1,7 +1,7 @@
 /** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies (also as its calendar goes). */
-import { CalendarNotSyncedError, NotFoundError } from '../shared/errors.ts';
+import { CalendarNotSyncedError, HubError, NotFoundError } from '../shared/errors.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
-import { deleteRule as removeRule, parseRuleConfig, reconcileRule, type RuleConfig } from '../sync-engine/index.ts';
+import { deleteRule as removeRule, parseRuleConfig, reconcileRule, workingHoursProblem, type RuleConfig } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
 import { writable } from './events.ts';
 import type { Hub } from './open-hub.ts';
@@ -26,6 +26,8 @@ export async function createRule(
   const { sourceCalendarId, targetCalendarId } = input;
   if (sourceCalendarId === targetCalendarId) throw new RefusedError('source and target must be different calendars');
   const config = parseRuleConfig(input.config);
+  const hours = workingHoursProblem(config.filters.workingHours);
+  if (hours) throw new HubError('WORKING_HOURS_INVALID', 'never', hours);
   const t = hub.store.tenant(tenantId);
   for (const id of [sourceCalendarId, targetCalendarId]) {
     const cal = await t.calendars.get(id);

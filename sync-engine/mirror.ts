@@ -51,6 +51,20 @@ export function parseRuleConfig(input: unknown): RuleConfig {
   throw new ValidationError(`invalid mirror rule: ${r.error.issues.map((i) => `${i.path.join('.') || '(rule)'}: ${i.message}`).join('; ')}`);
 }
 
+/**
+ * Why a rule's working hours would match nothing, or null. The filter is one range within a day
+ * (a start at or after it, before its end), so an end equal to the start, or before it (no range
+ * runs into the next day here, unlike availability's), copied nothing, silently. Checked when a
+ * rule is made (400 WORKING_HOURS_INVALID, as availability answers an empty range); a rule stored
+ * before is read as it is.
+ */
+export function workingHoursProblem(wh: RuleConfig['filters']['workingHours'], field = 'filters.workingHours'): string | null {
+  if (!wh) return null;
+  if (wh.start === wh.end) return `${field}: start and end are both ${wh.start}, which matches no event; for any time of day leave workingHours out (null)`;
+  if (wh.end < wh.start) return `${field}: end ${wh.end} is before start ${wh.start}; a rule's working hours are one range within a day (start before end), none runs into the next day`;
+  return null;
+}
+
 type Direction = '>' | '<';
 const linkKey = (ruleId: string, d: Direction) => `${ruleId}${d}`;
 const copyUidOf = (ruleId: string, d: Direction, sourceUid: string) =>

@@ -6439,7 +6439,7 @@ export interface paths {
                                     skipDeclined: boolean;
                                     /** @description leave out events shown as free (default true) */
                                     skipFree: boolean;
-                                    /** @description copy only events starting within these hours (default null: any time) */
+                                    /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
                                     workingHours: {
                                         /** @description ISO weekdays, 1 = Monday (default 1–5) */
                                         days?: number[];
@@ -6549,7 +6549,7 @@ export interface paths {
                             skipDeclined?: boolean;
                             /** @description leave out events shown as free (default true) */
                             skipFree?: boolean;
-                            /** @description copy only events starting within these hours (default null: any time) */
+                            /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
                             workingHours?: {
                                 /** @description ISO weekdays, 1 = Monday (default 1–5) */
                                 days?: number[];
@@ -6588,7 +6588,7 @@ export interface paths {
                                 skipDeclined: boolean;
                                 /** @description leave out events shown as free (default true) */
                                 skipFree: boolean;
-                                /** @description copy only events starting within these hours (default null: any time) */
+                                /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
                                 workingHours: {
                                     /** @description ISO weekdays, 1 = Monday (default 1–5) */
                                     days?: number[];
