@@ -79,7 +79,10 @@ export const rulesList: Command = {
   async run({ values }) {
     return withHub({}, async (hub) => {
       const rules = await (await hubApi()).listRules(hub, tenantOf(values.tenant));
-      print(Boolean(values.json), rules, () => table([['RULE', 'FROM', 'TO', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, JSON.stringify(r.config)])]));
+      // A paused rule says why under the table: the reason names the calendar and what resumes it.
+      const why = rules.filter((r) => r.pausedReason).map((r) => `rule ${r.id} is paused: ${r.pausedReason}`);
+      print(Boolean(values.json), rules, () =>
+        [table([['RULE', 'FROM', 'TO', 'STATE', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, JSON.stringify(r.config)])]), ...why].join('\n'));
       return EXIT.OK;
     });
   },

@@ -6453,7 +6453,14 @@ export interface paths {
                                 id: string;
                                 /** @enum {string} */
                                 mode: "busy-block" | "full-copy";
+                                /** @description why the rule is paused, naming the calendar and what would resume it */
+                                pausedReason: string | null;
                                 sourceCalendarId: string;
+                                /**
+                                 * @description paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies
+                                 * @enum {string}
+                                 */
+                                state: "active" | "paused" | "deleting";
                                 targetCalendarId: string;
                                 twoWay: boolean;
                             }[];
@@ -6602,7 +6609,14 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
+                            /** @description why the rule is paused, naming the calendar and what would resume it */
+                            pausedReason: string | null;
                             sourceCalendarId: string;
+                            /**
+                             * @description paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies
+                             * @enum {string}
+                             */
+                            state: "active" | "paused" | "deleting";
                             targetCalendarId: string;
                             twoWay: boolean;
                         };
