@@ -94,9 +94,32 @@ export const storedEventSchema = {
  */
 export const eventBodySchema = {
   type: 'object',
-  description: 'A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones.',
+  description: 'A canonical event (shared/model/event.ts). uid is generated when absent.',
   additionalProperties: false,
   properties: eventFields,
+} as const;
+
+/** Without the given fields, which a route refuses by name before its schema (VALIDATION_FAILED "set by calhub": hub/events.ts PATCH_KEEPS). */
+function fieldsBut<K extends keyof typeof eventFields>(...gone: K[]): Omit<typeof eventFields, K> {
+  return Object.fromEntries(Object.entries(eventFields).filter(([k]) => !(gone as string[]).includes(k))) as Omit<typeof eventFields, K>;
+}
+
+/**
+ * PATCH bodies name only the fields a PATCH accepts, so an unknown field's message lists those
+ * (it listed uid and originalStart, which the PATCH then refused as set by calhub).
+ */
+export const eventPatchBodySchema = {
+  type: 'object',
+  description: 'Fields of a canonical event (shared/model/event.ts): the given ones replace the stored ones. uid and originalStart are calhub\'s.',
+  additionalProperties: false,
+  properties: fieldsBut('uid', 'originalStart'),
+} as const;
+
+export const occurrencePatchBodySchema = {
+  type: 'object',
+  description: 'Fields of a canonical event (shared/model/event.ts): the given ones replace the occurrence\'s. uid, originalStart and recurrence are the series\'.',
+  additionalProperties: false,
+  properties: fieldsBut('uid', 'originalStart', 'recurrence'),
 } as const;
 
 export const instanceSchema = {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { rejectReadOnly, createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
+import { PATCH_KEEPS, rejectReadOnly, createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { freeSlotQuery, ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type FreeSlotQuery, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
-import { eventBodySchema, instanceSchema, storedEventSchema } from './event-schemas.ts';
+import { eventBodySchema, eventPatchBodySchema, instanceSchema, occurrencePatchBodySchema, storedEventSchema } from './event-schemas.ts';
 import { registerRsvp } from './rsvp-routes.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { decodeCursor, encodeCursor, listQueryProperties, parseFilter, parseLimit, type ListQuery } from './paging.ts';
@@ -10,12 +10,14 @@ import { errorResponses, idParams, instant, security } from './schemas.ts';
 import type { WriteBudget } from './write-budget.ts';
 
 /**
- * Before the schema: a field calhub sets (id, etag, … as a GET answers them) is refused by name as
- * before (400 VALIDATION_FAILED "id: set by calhub"), not as an unknown field.
+ * Before the schema: a field calhub sets (id, etag, … as a GET answers them, and those a PATCH
+ * keeps: uid, originalStart, an occurrence's recurrence) is refused by name as before (400
+ * VALIDATION_FAILED "id: set by calhub"), not as an unknown field.
  */
-const readOnlyFirst = async (req: { body: unknown }) => {
-  if (req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body)) rejectReadOnly(req.body as Record<string, unknown>);
+const refuseFirst = (also: readonly string[] = []) => async (req: { body: unknown }) => {
+  if (req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body)) rejectReadOnly(req.body as Record<string, unknown>, also);
 };
+const readOnlyFirst = refuseFirst();
 
 type EventListQuery = ListQuery & { timeMin?: string; timeMax?: string };
 
@@ -120,7 +122,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
   app.patch<{ Params: { id: string }; Body: Record<string, unknown>; Headers: { 'if-match'?: string } } & Write>(
     '/v1/events/:id',
     {
-      preValidation: readOnlyFirst,
+      preValidation: refuseFirst(PATCH_KEEPS.event),
       schema: {
         tags: ['events'],
         summary: 'Change an event',
@@ -128,7 +130,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         params: idParams,
         querystring: writeQuery,
         headers: ifMatchHeader,
-        body: eventBodySchema,
+        body: eventPatchBodySchema,
         response: { 200: storedEventSchema, ...writeResponses },
       },
     },
@@ -190,7 +192,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
   app.patch<Omit<OccurrenceRoute, 'Querystring'> & FreeSlotQuery & { Body: Record<string, unknown> }>(
     '/v1/events/:id/occurrences/:key',
     {
-      preValidation: readOnlyFirst,
+      preValidation: refuseFirst(PATCH_KEEPS.occurrence),
       schema: {
         tags: ['events'],
         summary: 'Change one occurrence of a series (this event only)',
@@ -202,7 +204,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         params: occurrenceParams,
         querystring: freeSlotQuery,
         headers: ifMatchHeader,
-        body: eventBodySchema,
+        body: occurrencePatchBodySchema,
         response: { 200: storedEventSchema, ...writeResponses },
       },
     },

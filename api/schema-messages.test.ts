@@ -33,6 +33,29 @@ describe('schema refusals', () => {
     assert.match(json<Err>(forged).error.message, /id: set by calhub/);
   });
 
+  it('an unknown field of a PATCH lists only the fields that PATCH accepts; the ones it refuses are refused by name', async () => {
+    const takes = (m: string) => m.replace(/^.*takes /, '').split(', ');
+    const occurrence = await call(api, 'PATCH', '/v1/events/evt_x/occurrences/2026-12-03T09:00:00Z', { body: { titel: 'typo' } });
+    assert.equal(json<Err>(occurrence).error.code, 'INVALID_REQUEST');
+    assert.match(json<Err>(occurrence).error.message, /^body\.titel is not a known field; body takes /);
+    const occurrenceTakes = takes(json<Err>(occurrence).error.message);
+    assert.ok(occurrenceTakes.includes('title') && occurrenceTakes.includes('start'), json<Err>(occurrence).error.message);
+    for (const f of ['uid', 'originalStart', 'recurrence']) assert.ok(!occurrenceTakes.includes(f), `${f} listed: ${json<Err>(occurrence).error.message}`);
+    const patch = await call(api, 'PATCH', '/v1/events/evt_x', { body: { titel: 'typo' } });
+    const patchTakes = takes(json<Err>(patch).error.message);
+    assert.ok(patchTakes.includes('recurrence'), json<Err>(patch).error.message);
+    for (const f of ['uid', 'originalStart']) assert.ok(!patchTakes.includes(f), `${f} listed: ${json<Err>(patch).error.message}`);
+    // Still refused by name, as fields calhub sets, not as unknown ones.
+    for (const f of ['uid', 'originalStart', 'recurrence']) {
+      const r = await call(api, 'PATCH', '/v1/events/evt_x/occurrences/2026-12-03T09:00:00Z', { body: { [f]: null } });
+      assert.deepEqual([r.statusCode, json<Err>(r).error.code], [400, 'VALIDATION_FAILED'], `${f}: ${r.body}`);
+      assert.match(json<Err>(r).error.message, new RegExp(`${f}: set by calhub`));
+    }
+    const uid = await call(api, 'PATCH', '/v1/events/evt_x', { body: { uid: 'other' } });
+    assert.deepEqual([uid.statusCode, json<Err>(uid).error.code], [400, 'VALIDATION_FAILED'], uid.body);
+    assert.match(json<Err>(uid).error.message, /uid: set by calhub/);
+  });
+
   it('a missing field is "is required"; a wrong shape says the shape wanted', async () => {
     const hook = await call(api, 'POST', '/v1/webhooks', { body: { url: 'https://example.com/hook' } });
     assert.equal(hook.statusCode, 400);

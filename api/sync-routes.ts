@@ -34,7 +34,7 @@ const ruleFilters = {
     skipAllDay: { type: 'boolean', description: 'leave out all-day events (default false)' },
     workingHours: {
       type: ['object', 'null'],
-      description: 'copy only events starting within these hours (default null: any time)',
+      description: 'copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID)',
       additionalProperties: false,
       required: ['timeZone', 'start', 'end'],
       properties: {
@@ -49,7 +49,7 @@ const ruleFilters = {
 
 const ruleSchema = {
   type: 'object',
-  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt'],
+  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason'],
   properties: {
     id,
     sourceCalendarId: id,
@@ -59,6 +59,12 @@ const ruleSchema = {
     filters: { ...ruleFilters, required: ['skipDeclined', 'skipFree', 'skipAllDay', 'workingHours'] },
     config: { type: 'object', additionalProperties: true, description: 'mode, twoWay and filters as stored (kept for older clients; the fields above are the same with their defaults)' },
     createdAt: { type: 'string' },
+    state: {
+      type: 'string',
+      enum: ['active', 'paused', 'deleting'],
+      description: 'paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies',
+    },
+    pausedReason: { type: ['string', 'null'], description: 'why the rule is paused, naming the calendar and what would resume it' },
   },
 } as const;
 

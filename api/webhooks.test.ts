@@ -146,6 +146,63 @@ describe('webhook endpoints API', () => {
     assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
   });
 
+  it('disabling an endpoint that is already disabled keeps the first disable\'s time and reason', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h6', events: ['event.created'] } }));
+    const first = json<Endpoint & { disabledAt: string }>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } }));
+    assert.ok(first.disabledAt);
+    await new Promise((r) => setTimeout(r, 20));
+    const again = json<Endpoint & { disabledAt: string }>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false, description: 'still off' } }));
+    assert.deepEqual([again.status, again.disabledAt, again.disabledReason], ['disabled', first.disabledAt, 'disabled by the tenant']);
+    // Disabled by the dispatcher at the end of the retry window: a later PATCH enabled=false keeps that reason and time.
+    await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } });
+    const failedAt = new Date(Date.now() - 60_000);
+    await webhookDeliveries.disableEndpoint(api.store.db, e.id, 'failing for 3 days', failedAt);
+    const kept = json<Endpoint & { disabledAt: string }>(await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } }));
+    assert.deepEqual([kept.disabledAt, kept.disabledReason], [failedAt.toISOString(), 'failing for 3 days']);
+    await webhookDeliveries.disableEndpoint(api.store.db, e.id, 'failing again', new Date());
+    const still = json<Endpoint & { disabledAt: string }>(await call(api, 'GET', `/v1/webhooks/${e.id}`));
+    assert.deepEqual([still.disabledAt, still.disabledReason], [failedAt.toISOString(), 'failing for 3 days']);
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
+  it('enabled again, an endpoint is owed what its subscription covered when each message was composed', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h7', events: ['event.created'] } }));
+    const event = async (title: string, day: string) => {
+      const made = await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title, start: at(`2026-11-${day}T09:00:00Z`), end: at(`2026-11-${day}T10:00:00Z`) } });
+      assert.equal(made.statusCode, 201, made.body);
+      await composeWebhooks(api.store.db, { now: new Date() });
+      return json<{ id: string }>(made).id;
+    };
+    await composeWebhooks(api.store.db, { now: new Date() });
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } })).statusCode, 200);
+    // Subscribed to event.created only: a creation is owed, the update of it is not.
+    const id = await event('before widening', '12');
+    assert.equal((await call(api, 'PATCH', `/v1/events/${id}`, { body: { title: 'updated before widening' } })).statusCode, 200);
+    await composeWebhooks(api.store.db, { now: new Date() });
+    // Widened while disabled: from now on updates are covered too, not the ones composed before.
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { events: ['event.created', 'event.updated'] } })).statusCode, 200);
+    assert.equal((await call(api, 'PATCH', `/v1/events/${id}`, { body: { title: 'updated after widening' } })).statusCode, 200);
+    await composeWebhooks(api.store.db, { now: new Date() });
+    // Narrowed while disabled (creations dropped): a creation composed after that is not owed, the one before still is.
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { events: ['event.updated'] } })).statusCode, 200);
+    await event('after narrowing', '13');
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).statusCode, 200);
+    const owed = await api.store.db.query<{ type: string; title: string }>(
+      `SELECT m.type, m.payload->'data'->'event'->>'title' AS title FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq WHERE d.endpoint_id = $1 ORDER BY m.seq`,
+      [e.id],
+    );
+    assert.deepEqual(owed.map((r) => `${r.type} ${r.title}`), ['event.created before widening', 'event.updated updated after widening']);
+    // Disabled and enabled again later: the type history of the earlier disabled time plays no part.
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: false } })).statusCode, 200);
+    await event('second time', '14');
+    assert.equal((await call(api, 'PATCH', `/v1/events/${id}`, { body: { title: 'updated second time' } })).statusCode, 200);
+    await composeWebhooks(api.store.db, { now: new Date() });
+    assert.equal((await call(api, 'PATCH', `/v1/webhooks/${e.id}`, { body: { enabled: true } })).statusCode, 200);
+    const owed2 = await api.store.db.query<{ n: string }>('SELECT count(*)::text AS n FROM webhook_deliveries WHERE endpoint_id = $1', [e.id]);
+    assert.equal(owed2[0]!.n, '3');
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
   it('the OpenAPI document carries every payload schema', async () => {
     const doc = json<{ components: { schemas: Record<string, { properties: { type: { enum: string[] } } }> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
     for (const t of ['event.created', 'event.updated', 'event.deleted', 'calendar.created', 'calendar.updated', 'calendar.deleted', 'account.connected', 'account.needs_reauth', 'account.disconnected', 'sync.failed', 'sync.recovered', 'conflict.parked']) {

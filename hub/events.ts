@@ -23,7 +23,10 @@ export type WrittenEvent = StoredEvent & { timeNotes: TimeNote[] };
 
 const READ_ONLY_FIELDS = ['providerEventId', 'providerVersion', 'provenance', 'providerUpdatedAt', 'id', 'calendarId', 'etag'] as const;
 
-export function rejectReadOnly(body: Record<string, unknown>, also: string[] = []): void {
+/** What a PATCH keeps as it is, refused by name when sent: of an event, and of one occurrence of a series (api/event-schemas.ts leaves them out of its PATCH bodies). */
+export const PATCH_KEEPS = { event: ['uid', 'originalStart'], occurrence: ['uid', 'originalStart', 'recurrence'] } as const;
+
+export function rejectReadOnly(body: Record<string, unknown>, also: readonly string[] = []): void {
   const bad = [...READ_ONLY_FIELDS, ...also].filter((k) => k in body);
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((k) => `${k}: set by calhub`).join('; ')}`, bad);
 }
@@ -228,7 +231,7 @@ export async function updateEvent(hub: Hub, tenantId: string, eventId: string, i
 async function updateOnce(hub: Hub, tenantId: string, eventId: string, input: Record<string, unknown>, ifMatch: string | undefined, opts: WriteOptions): Promise<WrittenEvent> {
   const current = await getEvent(hub, tenantId, eventId);
   const cal = await writable(hub, tenantId, current.calendarId);
-  rejectReadOnly(input, ['uid', 'originalStart']);
+  rejectReadOnly(input, PATCH_KEEPS.event);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
   const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...patch }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.

@@ -15,7 +15,8 @@ export { refreshCalendarList, refreshDueCalendarLists, type CalendarListReport }
 export { setAccountStatus } from './accounts/status.ts';
 export { accountsOverview, getAccount, getCalendar, listAccounts, listCalendars, publicAccount, publicCalendar, type AccountOverview, type PublicAccount } from './accounts/list.ts';
 export { resync, type ResyncReport } from './resync.ts';
-export { createRule, deleteRule, listRules, showRule } from './rules.ts';
+export { createRule, deleteRule, listRules, ruleState, showRule, type RuleState } from './rules.ts';
+export { workingHoursProblem } from '../sync-engine/index.ts';
 export { listConflicts, resolveConflict } from './conflicts.ts';
 export { calendarPolicy, setCalendarSync, setCountsForBusy, updateCalendar, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';
 export { listRuns, revertRun } from './runs.ts';
@@ -23,7 +24,7 @@ export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, crea
 export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';
 export { getOccurrence, updateOccurrence, deleteOccurrence } from './occurrences.ts';
 export { answerInvitation, answerOccurrence, RSVP_RESPONSES, type RsvpResponse } from './rsvp.ts';
-export { rejectReadOnly, createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
+export { PATCH_KEEPS, rejectReadOnly, createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';
 export type { PassOutcome, RequestPull } from './channels/channel-pass.ts';
 export { migrationState, migrationsSaid, type MigrationState } from './migrations.ts';

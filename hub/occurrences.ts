@@ -7,7 +7,7 @@
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
 import { cancelRegular, etagOf, findOccurrence, rereadOnChange, withExdate, writeOccurrence } from '../sync-engine/index.ts';
-import { admittedOnce, calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
+import { admittedOnce, calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, PATCH_KEEPS, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
 const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
@@ -54,7 +54,7 @@ async function updateOnce(hub: Hub, tenantId: string, eventId: string, key: stri
     base = at.restore;
   } else base = at.base;
   const cal = await writable(hub, tenantId, (at.override ?? at.master).calendarId);
-  rejectReadOnly(input, ['uid', 'originalStart', 'recurrence']);
+  rejectReadOnly(input, PATCH_KEEPS.occurrence);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
   const next = keepSelf(base, parseEvent({ ...base, ...patch }));
   refuseCollapsedByGap(next, notes);

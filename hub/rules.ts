@@ -1,7 +1,7 @@
 /** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies (also as its calendar goes). */
-import { CalendarNotSyncedError, NotFoundError } from '../shared/errors.ts';
+import { CalendarNotSyncedError, HubError, NotFoundError } from '../shared/errors.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
-import { deleteRule as removeRule, parseRuleConfig, reconcileRule, type RuleConfig } from '../sync-engine/index.ts';
+import { deleteRule as removeRule, parseRuleConfig, reconcileRule, rulePausedReason, workingHoursProblem, type RuleConfig } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
 import { writable } from './events.ts';
 import type { Hub } from './open-hub.ts';
@@ -13,8 +13,23 @@ export function showRule(rule: MirrorRuleRow): MirrorRuleRow & Pick<RuleConfig, 
   return { ...rule, mode, twoWay, filters };
 }
 
-export function listRules(hub: Hub, tenantId: string): Promise<MirrorRuleRow[]> {
-  return hub.store.tenant(tenantId).mirror.list();
+/**
+ * Whether a rule makes copies: `active`; `paused` while a calendar it writes cannot be written
+ * (its account connected again with read or freebusy access, or read-only at the provider), with
+ * `pausedReason`, and active again by itself once it can (sync-engine/mirror.ts rulePausedReason);
+ * `deleting` while a DELETE removes its copies.
+ */
+export type RuleState = { state: 'active' | 'paused' | 'deleting'; pausedReason: string | null };
+
+export async function ruleState(hub: Hub, tenantId: string, rule: MirrorRuleRow): Promise<RuleState> {
+  if (rule.deletingSince) return { state: 'deleting', pausedReason: null };
+  const pausedReason = await rulePausedReason(hub.store.tenant(tenantId), rule);
+  return { state: pausedReason ? 'paused' : 'active', pausedReason };
+}
+
+export async function listRules(hub: Hub, tenantId: string): Promise<Array<MirrorRuleRow & RuleState>> {
+  const rules = await hub.store.tenant(tenantId).mirror.list();
+  return Promise.all(rules.map(async (r) => ({ ...r, ...(await ruleState(hub, tenantId, r)) })));
 }
 
 /** `config` is checked by the engine's rule schema (mode, twoWay, filters). */
@@ -22,10 +37,12 @@ export async function createRule(
   hub: Hub,
   tenantId: string,
   input: { sourceCalendarId: string; targetCalendarId: string; config: unknown },
-): Promise<{ rule: MirrorRuleRow; config: RuleConfig; problems: Problem[] }> {
+): Promise<{ rule: MirrorRuleRow & RuleState; config: RuleConfig; problems: Problem[] }> {
   const { sourceCalendarId, targetCalendarId } = input;
   if (sourceCalendarId === targetCalendarId) throw new RefusedError('source and target must be different calendars');
   const config = parseRuleConfig(input.config);
+  const hours = workingHoursProblem(config.filters.workingHours);
+  if (hours) throw new HubError('WORKING_HOURS_INVALID', 'never', hours);
   const t = hub.store.tenant(tenantId);
   for (const id of [sourceCalendarId, targetCalendarId]) {
     const cal = await t.calendars.get(id);
@@ -41,7 +58,7 @@ export async function createRule(
   if (hub.engine) await hub.engine.requestMirror(tenantId, rule.id);
   else if (hub.syncHere) problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
   else await reconcileRule(hub.deps, tenantId, rule.id);
-  return { rule, config, problems };
+  return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)) }, config, problems };
 }
 
 export async function deleteRule(hub: Hub, tenantId: string, ruleId: string): Promise<{ copiesRemoved: number; problems: Problem[] }> {

@@ -34,6 +34,8 @@ export interface StatusReport {
   oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
   /** Outgoing (tenant) webhooks, as /metrics reports them (calhub_outbound_webhook_*). */
   outboundWebhooks: OutboundWebhookHealth;
+  /** Mirror rules paused because a calendar they write cannot be written, by tenant (calhub rules list says why). */
+  pausedRules: Array<{ tenantId: string; n: number }>;
   /** One line per thing that needs an operator, most urgent first; empty when all is well. */
   attention: string[];
 }
@@ -73,7 +75,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
@@ -83,6 +85,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const channelsExpiringSoon = (await listChannels(hub, {}, now)).filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
+  const pausedRules = await opsQueries.pausedRulesByTenant(db);
   const report: StatusReport = {
     at: now.toISOString(),
     store,
@@ -94,6 +97,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     channelsExpiringSoon,
     oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
     outboundWebhooks,
+    pausedRules,
     attention: [],
   };
   report.attention = attentionOf(report);
@@ -118,6 +122,9 @@ function attentionOf(r: StatusReport): string[] {
   if (failing > 0) out.push(`${failing} webhook endpoint(s) failing, backing off (${w.pending.failing} message(s) held, the oldest ${Math.round(w.oldestPendingSeconds.failing / 60)} min old): their receivers answer errors or nothing; calhub webhooks deliveries shows why`);
   const gaveUp = w.endpoints.find((e) => e.state === 'disabled_after_failures')?.n ?? 0;
   if (gaveUp > 0) out.push(`${gaveUp} webhook endpoint(s) disabled after their retry window ran out (${w.pending.disabled} message(s) parked on disabled endpoints): their tenants re-enable or replay them`);
+  for (const p of r.pausedRules) {
+    out.push(`${p.n} mirror rule(s) of tenant ${p.tenantId} paused: a calendar they write cannot be written (read-only, or its account connected again without write access); calhub rules list --tenant ${p.tenantId} says why`);
+  }
   if (lapsing > 0) out.push(`${lapsing} push channel(s) lapse within the hour: calhub channels renew --expiring-within 1h`);
   return out;
 }

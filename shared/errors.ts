@@ -75,8 +75,9 @@ export class ConfigError extends HubError {
 /** Canonical data failed validation (a bug in a mapper, or bad input to the API). */
 export class ValidationError extends HubError {
   readonly issues: string[];
-  constructor(message: string, issues: string[] = []) {
-    super('VALIDATION_FAILED', 'never', message);
+  /** `INVALID_REQUEST`: a field that is not one (parseEvent's unknown keys), worded as the API's schema words it. */
+  constructor(message: string, issues: string[] = [], code: 'VALIDATION_FAILED' | 'INVALID_REQUEST' = 'VALIDATION_FAILED') {
+    super(code, 'never', message);
     this.name = 'ValidationError';
     this.issues = issues;
   }

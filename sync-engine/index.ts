@@ -7,7 +7,7 @@ export { writeOccurrence, cancelRegular, EventChangedError, EventWriter, EventWr
 export { findOccurrence, timesAt, withExdate, type OccurrenceAt } from './occurrence.ts';
 export { claimRun, describeError, inSyncRun, runOwner, DEFAULT_STALE_RUN_MS, type SyncRun } from './sync-run.ts';
 export type { Fence } from './fence.ts';
-export { deleteRule, parseRuleConfig, reconcileRule, ruleConfigSchema, type RuleConfig } from './mirror.ts';
+export { deleteRule, parseRuleConfig, reconcileRule, ruleConfigSchema, rulePausedReason, workingHoursProblem, type RuleConfig } from './mirror.ts';
 export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 export { planPage } from './plan.ts';
 export { revertRun, type RevertAction, type RevertQueued, type RevertResult, type RevertSkipped, type RevertSkipReason } from './revert.ts';

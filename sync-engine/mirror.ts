@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { utcMsToLocal } from '../shared/time/index.ts';
-import type { MirrorRuleRow } from '../shared/store/index.ts';
+import type { MirrorRuleRow, TenantRepos } from '../shared/store/index.ts';
 import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
@@ -49,6 +49,20 @@ export function parseRuleConfig(input: unknown): RuleConfig {
   const r = ruleConfigSchema.safeParse(input);
   if (r.success) return r.data;
   throw new ValidationError(`invalid mirror rule: ${r.error.issues.map((i) => `${i.path.join('.') || '(rule)'}: ${i.message}`).join('; ')}`);
+}
+
+/**
+ * Why a rule's working hours would match nothing, or null. The filter is one range within a day
+ * (a start at or after it, before its end), so an end equal to the start, or before it (no range
+ * runs into the next day here, unlike availability's), copied nothing, silently. Checked when a
+ * rule is made (400 WORKING_HOURS_INVALID, as availability answers an empty range); a rule stored
+ * before is read as it is.
+ */
+export function workingHoursProblem(wh: RuleConfig['filters']['workingHours'], field = 'filters.workingHours'): string | null {
+  if (!wh) return null;
+  if (wh.start === wh.end) return `${field}: start and end are both ${wh.start}, which matches no event; for any time of day leave workingHours out (null)`;
+  if (wh.end < wh.start) return `${field}: end ${wh.end} is before start ${wh.start}; a rule's working hours are one range within a day (start before end), none runs into the next day`;
+  return null;
 }
 
 type Direction = '>' | '<';
@@ -120,6 +134,27 @@ export interface MirrorResult {
   removed: number;
 }
 
+/**
+ * Why a rule makes no copies now, or null: a calendar it writes (its target; two-way, its source
+ * too) cannot be written — its account was connected again with read or freebusy access (migration
+ * 0027), or the provider made the calendar read-only. Its copies could only park there, and full
+ * copies would put details into a calendar the hub keeps none of; a two-way rule stops both ways, as
+ * it could not be made now (POST /v1/rules refuses such a calendar). The rule is kept: once the
+ * calendar can be written again its next run brings the copies up to date.
+ */
+export async function rulePausedReason(t: TenantRepos, rule: MirrorRuleRow, cfg: RuleConfig = parseRuleConfig(rule.config)): Promise<string | null> {
+  for (const id of cfg.twoWay ? [rule.targetCalendarId, rule.sourceCalendarId] : [rule.targetCalendarId]) {
+    const cal = await t.calendars.get(id);
+    if (!cal) continue;
+    if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') return `calendar ${id} is read-only at its provider (${cal.accessRole}): the rule copies into it again once it can be written`;
+    const account = await t.accounts.get(cal.accountId);
+    if (account?.access === 'read' || account?.access === 'freebusy') {
+      return `calendar ${id}'s account ${account.id} was connected again with ${account.access} access, which cannot write: connect it again with readwrite access and the rule resumes`;
+    }
+  }
+  return null;
+}
+
 /** A copy's write found its rule deleted or being deleted since the run read it. */
 class RuleGoneError extends Error {}
 
@@ -133,6 +168,11 @@ export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: 
   if (!rule || rule.deletingSince) return { written: 0, removed: 0 };
   const cfg = parseRuleConfig(rule.config);
   const out: MirrorResult = { written: 0, removed: 0 };
+  const paused = await rulePausedReason(t, rule, cfg);
+  if (paused) {
+    deps.log.warn({ ruleId, reason: paused }, 'mirror rule paused: a calendar it writes cannot be written');
+    return out;
+  }
   const quiet = quietWrites(deps);
   try {
     for (const d of cfg.twoWay ? (['>', '<'] as const) : (['>'] as const)) await reconcileDirection(quiet.deps, tenantId, rule, cfg, d, out);
@@ -184,14 +224,8 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const links = await t.mirror.links(key);
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
+  // A target that cannot be written (reconnected to read or freebusy) paused the rule before this (rulePausedReason).
   const targetCal = await t.calendars.get(target);
-  const targetAccount = targetCal ? await t.accounts.get(targetCal.accountId) : null;
-  // Reconnected to read or freebusy since the rule was made: its copies could only park, and full
-  // copies would put details back into a calendar the hub keeps none of. Back to readwrite, it runs.
-  if (targetAccount?.access === 'read' || targetAccount?.access === 'freebusy') {
-    deps.log.warn({ ruleId: rule.id, calendarId: target, access: targetAccount.access }, 'mirror rule skipped: its target account is connected without write access');
-    return;
-  }
   const caps = await targetCapabilities(deps, t, targetCal);
   const held = heldAs(caps, cfg.mode === 'busy-block');
   const targetZone = targetCal?.timeZone ?? 'UTC';

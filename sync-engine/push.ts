@@ -53,7 +53,7 @@ const retryable = (e: unknown) => isHubError(e) && ['backoff', 'delay', 'refresh
  * cannot hold, an event that fails validation), or something unforeseen: only changing the event
  * helps, so these count toward parking it (REFUSALS_BEFORE_PARKING).
  */
-const refusedContent = (e: unknown) => !isHubError(e) || ['CONNECTOR_UNSUPPORTED', 'CONNECTOR_INVALID_DATA', 'VALIDATION_FAILED'].includes(e.code);
+const refusedContent = (e: unknown) => !isHubError(e) || ['CONNECTOR_UNSUPPORTED', 'CONNECTOR_INVALID_DATA', 'VALIDATION_FAILED', 'INVALID_REQUEST'].includes(e.code);
 
 export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarId: string, runId: string, fence?: Fence): Promise<PushResult> {
   const { t, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../shared/errors.ts';
+import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table, warnProblems } from '../output.ts';
@@ -47,10 +47,13 @@ export const rulesCreate: Command = {
     if (values['time-zone'] && !values['working-hours']) throw new ValidationError('--time-zone only applies with --working-hours');
     if (values['working-hours']) {
       const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(String(values['working-hours']));
-      if (!m || m[1]! >= m[2]!) throw new ValidationError('--working-hours must look like 09:00-17:00 (start before end)');
+      if (!m) throw new ValidationError('--working-hours must look like 09:00-17:00 (start before end)');
       const timeZone = String(values['time-zone'] ?? 'UTC');
       if (!isTimeZone(timeZone)) throw new ValidationError(`--time-zone must be an IANA time zone such as Europe/Berlin (got "${timeZone}")`);
-      workingHours = { timeZone, start: m[1], end: m[2] };
+      workingHours = { timeZone, start: m[1]!, end: m[2]!, days: [1, 2, 3, 4, 5] };
+      // As the API answers it (400 WORKING_HOURS_INVALID), before anything is opened.
+      const hours = (await hubApi()).workingHoursProblem(workingHours, '--working-hours');
+      if (hours) throw new HubError('WORKING_HOURS_INVALID', 'never', hours);
     }
     if (values.mode !== 'busy-block' && values.mode !== 'full-copy') throw new ValidationError(`--mode must be busy-block or full-copy (got "${values.mode ?? ''}")`);
     const config = {
@@ -76,7 +79,10 @@ export const rulesList: Command = {
   async run({ values }) {
     return withHub({}, async (hub) => {
       const rules = await (await hubApi()).listRules(hub, tenantOf(values.tenant));
-      print(Boolean(values.json), rules, () => table([['RULE', 'FROM', 'TO', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, JSON.stringify(r.config)])]));
+      // A paused rule says why under the table: the reason names the calendar and what resumes it.
+      const why = rules.filter((r) => r.pausedReason).map((r) => `rule ${r.id} is paused: ${r.pausedReason}`);
+      print(Boolean(values.json), rules, () =>
+        [table([['RULE', 'FROM', 'TO', 'STATE', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, JSON.stringify(r.config)])]), ...why].join('\n'));
       return EXIT.OK;
     });
   },

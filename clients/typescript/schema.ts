@@ -2238,7 +2238,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones. */
+            /** @description A canonical event (shared/model/event.ts). uid is generated when absent. */
             requestBody: {
                 content: {
                     "application/json": {
@@ -3758,7 +3758,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones. */
+            /** @description Fields of a canonical event (shared/model/event.ts): the given ones replace the stored ones. uid and originalStart are calhub's. */
             requestBody: {
                 content: {
                     "application/json": {
@@ -3798,26 +3798,6 @@ export interface paths {
                         organizer?: {
                             email?: string;
                             name?: string | null;
-                        } | null;
-                        /**
-                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
-                         * @example {
-                         *       "dateTime": "2026-12-07T09:00:00",
-                         *       "timeZone": "Europe/Berlin"
-                         *     }
-                         * @example {
-                         *       "date": "2026-12-07"
-                         *     }
-                         */
-                        originalStart?: {
-                            /** @description YYYY-MM-DD */
-                            date?: string;
-                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
-                            dateTime?: string;
-                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
-                            local?: string;
-                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
-                            timeZone?: string;
                         } | null;
                         /**
                          * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
@@ -3880,7 +3860,6 @@ export interface paths {
                         /** @enum {string} */
                         status?: "confirmed" | "tentative" | "cancelled";
                         title?: string | null;
-                        uid?: string;
                         /** @enum {string} */
                         visibility?: "default" | "public" | "private" | "confidential";
                     };
@@ -4460,7 +4439,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description A canonical event (shared/model/event.ts). On create, uid is generated when absent; on patch, the given fields replace the stored ones. */
+            /** @description Fields of a canonical event (shared/model/event.ts): the given ones replace the occurrence's. uid, originalStart and recurrence are the series'. */
             requestBody: {
                 content: {
                     "application/json": {
@@ -4501,63 +4480,6 @@ export interface paths {
                             email?: string;
                             name?: string | null;
                         } | null;
-                        /**
-                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
-                         * @example {
-                         *       "dateTime": "2026-12-07T09:00:00",
-                         *       "timeZone": "Europe/Berlin"
-                         *     }
-                         * @example {
-                         *       "date": "2026-12-07"
-                         *     }
-                         */
-                        originalStart?: {
-                            /** @description YYYY-MM-DD */
-                            date?: string;
-                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
-                            dateTime?: string;
-                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
-                            local?: string;
-                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
-                            timeZone?: string;
-                        } | null;
-                        /**
-                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
-                         * @example {
-                         *       "rrules": [
-                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
-                         *       ],
-                         *       "exdates": [
-                         *         {
-                         *           "dateTime": "2026-12-09T09:00:00",
-                         *           "timeZone": "Europe/Berlin"
-                         *         }
-                         *       ]
-                         *     }
-                         */
-                        recurrence?: {
-                            exdates?: {
-                                /** @description YYYY-MM-DD */
-                                date?: string;
-                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
-                                dateTime?: string;
-                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
-                                local?: string;
-                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
-                                timeZone?: string;
-                            }[];
-                            rdates?: {
-                                /** @description YYYY-MM-DD */
-                                date?: string;
-                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
-                                dateTime?: string;
-                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
-                                local?: string;
-                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
-                                timeZone?: string;
-                            }[];
-                            rrules?: string[];
-                        } | null;
                         sequence?: number;
                         /**
                          * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
@@ -4582,7 +4504,6 @@ export interface paths {
                         /** @enum {string} */
                         status?: "confirmed" | "tentative" | "cancelled";
                         title?: string | null;
-                        uid?: string;
                         /** @enum {string} */
                         visibility?: "default" | "public" | "private" | "confidential";
                     };
@@ -6518,7 +6439,7 @@ export interface paths {
                                     skipDeclined: boolean;
                                     /** @description leave out events shown as free (default true) */
                                     skipFree: boolean;
-                                    /** @description copy only events starting within these hours (default null: any time) */
+                                    /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
                                     workingHours: {
                                         /** @description ISO weekdays, 1 = Monday (default 1–5) */
                                         days?: number[];
@@ -6532,7 +6453,14 @@ export interface paths {
                                 id: string;
                                 /** @enum {string} */
                                 mode: "busy-block" | "full-copy";
+                                /** @description why the rule is paused, naming the calendar and what would resume it */
+                                pausedReason: string | null;
                                 sourceCalendarId: string;
+                                /**
+                                 * @description paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies
+                                 * @enum {string}
+                                 */
+                                state: "active" | "paused" | "deleting";
                                 targetCalendarId: string;
                                 twoWay: boolean;
                             }[];
@@ -6628,7 +6556,7 @@ export interface paths {
                             skipDeclined?: boolean;
                             /** @description leave out events shown as free (default true) */
                             skipFree?: boolean;
-                            /** @description copy only events starting within these hours (default null: any time) */
+                            /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
                             workingHours?: {
                                 /** @description ISO weekdays, 1 = Monday (default 1–5) */
                                 days?: number[];
@@ -6667,7 +6595,7 @@ export interface paths {
                                 skipDeclined: boolean;
                                 /** @description leave out events shown as free (default true) */
                                 skipFree: boolean;
-                                /** @description copy only events starting within these hours (default null: any time) */
+                                /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
                                 workingHours: {
                                     /** @description ISO weekdays, 1 = Monday (default 1–5) */
                                     days?: number[];
@@ -6681,7 +6609,14 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
+                            /** @description why the rule is paused, naming the calendar and what would resume it */
+                            pausedReason: string | null;
                             sourceCalendarId: string;
+                            /**
+                             * @description paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies
+                             * @enum {string}
+                             */
+                            state: "active" | "paused" | "deleting";
                             targetCalendarId: string;
                             twoWay: boolean;
                         };

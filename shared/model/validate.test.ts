@@ -60,3 +60,24 @@ describe('event validation before any write', () => {
     refused({ start: { local: '2026-03-02T09:00:00' }, end: { local: '2026-03-02T08:00:00' } }, 'END_BEFORE_START');
   });
 });
+
+describe('parseEvent: unknown fields', () => {
+  it('are INVALID_REQUEST naming the field and what is known, as the API says it, at any depth', () => {
+    const refusedWith = (input: unknown, msg: RegExp) =>
+      assert.throws(
+        () => parseEvent(input),
+        (e: { code?: string; message?: string }) => {
+          assert.equal(e.code, 'INVALID_REQUEST', e.message);
+          assert.match(e.message ?? '', msg);
+          assert.doesNotMatch(e.message ?? '', /Unrecognized/);
+          return true;
+        },
+      );
+    refusedWith({ ...base, titel: 'typo' }, /^event\.titel is not a known field; event takes uid, providerEventId, originalStart, start, end, recurrence, .*title/);
+    refusedWith({ ...base, attendees: [{ email: 'a@example.com', mail: 'x' }] }, /^event\.attendees\.0\.mail is not a known field; event\.attendees\.0 takes email, name, response, optional, self$/);
+    refusedWith({ ...base, recurrence: { rrule: ['FREQ=DAILY'] } }, /^event\.recurrence\.rrule is not a known field; event\.recurrence takes rrules, exdates, rdates$/);
+    refusedWith({ ...base, titel: 'a', lokation: 'b' }, /event\.titel is not a known field.*; event\.lokation is not a known field/);
+    // A bad value is still VALIDATION_FAILED naming the field.
+    assert.throws(() => parseEvent({ ...base, status: 'maybe' }), (e: { code?: string; message?: string }) => e.code === 'VALIDATION_FAILED' && /status/.test(e.message ?? ''));
+  });
+});

@@ -59,6 +59,23 @@ export async function oldestUnsyncedCalendar(q: Queryable): Promise<{ id: string
   return r ? { id: r.id, tenantId: r.tenant_id, name: r.name, provider: r.provider, lastSuccessAt: r.last_success_at } : null;
 }
 
+/**
+ * Mirror rules that make no copies because a calendar they write (the target; two-way, the source
+ * too) cannot be written: read-only at the provider, or its account connected again with read or
+ * freebusy access (sync-engine/mirror.ts rulePausedReason says the same per rule), by tenant.
+ */
+export async function pausedRulesByTenant(q: Queryable): Promise<Array<{ tenantId: string; n: number }>> {
+  const rows = await q.query<{ tenant_id: string; n: number }>(
+    `SELECT r.tenant_id, count(*)::int AS n FROM mirror_rules r
+      WHERE r.deleting_since IS NULL AND EXISTS (
+        SELECT 1 FROM calendars c JOIN accounts a ON a.id = c.account_id
+         WHERE (c.id = r.target_calendar_id OR (c.id = r.source_calendar_id AND r.config->>'twoWay' = 'true'))
+           AND (c.access_role IN ('reader', 'freeBusyReader') OR a.access IN ('read', 'freebusy')))
+      GROUP BY r.tenant_id ORDER BY r.tenant_id`,
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, n: Number(r.n) }));
+}
+
 export async function channelHorizonByProvider(q: Queryable, now: Date): Promise<DeploymentGauges['channelHorizon']> {
   return q.query<{ provider: string; seconds: number }>(
     `SELECT provider, extract(epoch FROM min(expires_at) - $1::timestamptz)::float8 AS seconds

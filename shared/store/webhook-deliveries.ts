@@ -147,7 +147,8 @@ export async function markFailed(db: Db, endpointId: string, messageSeq: string,
 
 /** The retry window is over: the endpoint stops receiving, with the reason the tenant sees. */
 export async function disableEndpoint(db: Db, endpointId: string, reason: string, at: Date): Promise<void> {
-  await db.query(`UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = now() WHERE id = $1`, [endpointId, reason, at]);
+  // Already disabled (by its tenant meanwhile): the first disable's reason and time stand.
+  await db.query(`UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = $2, disabled_at = $3, updated_at = now() WHERE id = $1 AND status <> 'disabled'`, [endpointId, reason, at]);
 }
 
 /**
@@ -234,9 +235,11 @@ export async function replayDeliveries(db: Db, tenantId: string, endpointId: str
 }
 
 /**
- * What an endpoint re-enabled is owed for the time it was disabled: the messages of its types
- * composed since it was disabled (after `disabled_after_seq`, migration 0043) that it has no
- * delivery of (a disabled endpoint gets none made), due now. Deliveries it already has are left as
+ * What an endpoint re-enabled is owed for the time it was disabled: the messages composed since it
+ * was disabled (after `disabled_after_seq`, migration 0043) that it has no delivery of (a disabled
+ * endpoint gets none made), due now; each one if the types it had when that message was composed
+ * cover it (migration 0046), as an active endpoint would have got it: a type added while disabled
+ * is owed only what was composed after it was added, a type removed still what came before. Deliveries it already has are left as
  * they are, so nothing is sent twice. By the time of the change instead (`created_at >= since`,
  * still the rule for an endpoint disabled before migration 0043), a change made just before the
  * disable and composed after it was owed nothing: lost.
@@ -251,7 +254,10 @@ export async function owedSince(db: Db, tenantId: string, endpointId: string, si
     const rows = await tx.query<{ stream: string }>(
       `INSERT INTO webhook_deliveries (endpoint_id, message_seq, stream, next_attempt_at)
        SELECT e.id, m.seq, m.stream, $4 FROM webhook_messages m JOIN webhook_endpoints e ON e.id = $2 AND e.tenant_id = $1
-        WHERE m.tenant_id = $1 AND (m.type = ANY(e.event_types) OR '*' = ANY(e.event_types))
+        CROSS JOIN LATERAL (SELECT COALESCE(
+          (SELECT t.event_types FROM webhook_endpoint_disabled_types t WHERE t.endpoint_id = e.id AND t.through_seq >= m.seq ORDER BY t.through_seq LIMIT 1),
+          e.event_types) AS types) s
+        WHERE m.tenant_id = $1 AND (m.type = ANY(s.types) OR '*' = ANY(s.types))
           AND (m.seq > e.disabled_after_seq OR (e.disabled_after_seq IS NULL AND m.created_at >= $3))
         ORDER BY m.seq
        ON CONFLICT (endpoint_id, message_seq) DO NOTHING

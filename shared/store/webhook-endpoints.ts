@@ -73,7 +73,10 @@ export class WebhookEndpointRepo {
     return r ? toEndpoint(r) : null;
   }
 
-  /** Fields left undefined stay; `status: 'active'` also clears the reason it was disabled. */
+  /**
+   * Fields left undefined stay; `status: 'active'` also clears the reason it was disabled.
+   * `status: 'disabled'` of an endpoint already disabled keeps the first disable's reason and time.
+   */
   async update(id: string, patch: { url?: string; description?: string | null; eventTypes?: string[]; status?: 'active' | 'disabled' }): Promise<WebhookEndpointRow | null> {
     const [r] = await this.db.query<Row>(
       `UPDATE webhook_endpoints SET
@@ -81,8 +84,8 @@ export class WebhookEndpointRepo {
          description = CASE WHEN $4::boolean THEN $5 ELSE description END,
          event_types = COALESCE($6, event_types),
          status = COALESCE($7, status),
-         disabled_reason = CASE WHEN $7 = 'active' THEN NULL WHEN $7 = 'disabled' THEN 'disabled by the tenant' ELSE disabled_reason END,
-         disabled_at = CASE WHEN $7 = 'active' THEN NULL WHEN $7 = 'disabled' THEN now() ELSE disabled_at END,
+         disabled_reason = CASE WHEN $7 = 'active' THEN NULL WHEN $7 = 'disabled' AND status <> 'disabled' THEN 'disabled by the tenant' ELSE disabled_reason END,
+         disabled_at = CASE WHEN $7 = 'active' THEN NULL WHEN $7 = 'disabled' AND status <> 'disabled' THEN now() ELSE disabled_at END,
          updated_at = now()
        WHERE id = $1 AND tenant_id = $2 RETURNING ${COLUMNS}`,
       [id, this.tenantId, patch.url ?? null, patch.description !== undefined, patch.description ?? null, patch.eventTypes ?? null, patch.status ?? null],

@@ -2,7 +2,8 @@
  * With a queue (real Redis): connecting an account again with freebusy access asks for a pass of
  * each mirror rule copying from it. The scrub changes no event the next full listing would see as
  * changed, so without the ask nothing ran those rules, and their copies at other calendars kept
- * the titles and guests the account no longer shares.
+ * the titles and guests the account no longer shares. And connecting it again with readwrite
+ * access asks for a pass of each rule writing into it, paused while it could not be written.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -79,5 +80,19 @@ describe('a reconnect to freebusy with a queue', () => {
     assert.deepEqual(await mirrorJobs(), [], 'none before');
     assert.equal(await connect('freebusy', accountId), accountId);
     assert.equal((await mirrorJobs()).length, 1);
+  });
+
+  it('write access back: queues a pass of each rule writing into the account, paused until then', async () => {
+    const t = hub.store.tenant(tenantId);
+    const [account] = (await t.accounts.list()).filter((a) => a.provider === 'google');
+    const [own] = await t.calendars.list({ accountId: account!.id });
+    const other = await t.accounts.upsert({ provider: 'memory', externalId: 'sources@example.com' });
+    const [source] = await t.calendars.upsertMany(other.id, [{ providerCalendarId: 'sources', name: 'Sources', timeZone: 'UTC', color: null, readOnly: false }]);
+    const rule = await t.mirror.create(source!.id, own!.id, { mode: 'busy-block' });
+    const mirrorJobs = async () => (await hub.engine!.queue.getJobs(['waiting', 'delayed', 'prioritized', 'active'])).filter((j) => j?.name === 'mirror' && j.data.ruleId === rule!.id);
+    assert.equal(await connect('read', account!.id), account!.id);
+    assert.deepEqual(await mirrorJobs(), [], 'paused: nothing to run');
+    assert.equal(await connect('readwrite', account!.id), account!.id);
+    assert.equal((await mirrorJobs()).length, 1, 'resumed: one pass');
   });
 });

@@ -94,6 +94,9 @@ describe('calhub rules', () => {
     await refused(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', 'cal_nope', '--mode', 'busy-block'], /no calendar cal_nope/);
     await refused([...base, '--mode', 'busy-block', '--working-hours', '9-17'], /--working-hours must look like 09:00-17:00/);
     await refused([...base, '--mode', 'busy-block', '--working-hours', '09:00-17:00', '--time-zone', 'Mars/Olympus'], /--time-zone must be an IANA time zone/);
+    // Hours that match nothing: refused as the API refuses them.
+    await refused([...base, '--mode', 'busy-block', '--working-hours', '09:00-09:00'], /start and end are both 09:00.*\[WORKING_HOURS_INVALID\]/);
+    await refused([...base, '--mode', 'busy-block', '--working-hours', '17:00-09:00'], /end 09:00 is before start 17:00.*\[WORKING_HOURS_INVALID\]/);
     await refused([...base, '--mode', 'busy-block', '--every-hour'], /Unknown option '--every-hour'/);
     assert.deepEqual(await ok(['rules', 'list', '--tenant', tenantId]), []);
   });
