@@ -28,13 +28,28 @@ export interface GuardCounts {
   cancelled: number;
 }
 
+/**
+ * What `calendars unflag` approved: the removals and rewrites of the run the guard stopped
+ * (shared/store/calendars.ts). The next run may make that many; the guard's rules apply to what it
+ * makes beyond them, against the calendar without the approved removals. So the change that was
+ * checked goes through, a few more edits made meanwhile too, and a much larger one still trips.
+ */
+export interface GuardAllowance {
+  removed: number;
+  rewritten: number;
+}
+
 /** Why this run must stop, or null. */
-export function guardVerdict(guard: GuardSettings, known: number, c: GuardCounts): string | null {
-  if (known < guard.minObjects) return null;
-  const removed = c.deleted + c.cancelled;
+export function guardVerdict(guard: GuardSettings, known: number, c: GuardCounts, allowance?: GuardAllowance | null): string | null {
+  const removedAll = c.deleted + c.cancelled;
+  const removed = Math.max(0, removedAll - (allowance?.removed ?? 0));
+  const rewritten = Math.max(0, c.rewritten - (allowance?.rewritten ?? 0));
+  const rest = Math.max(0, known - (allowance?.removed ?? 0));
+  if (rest < guard.minObjects) return null;
+  const beyond = allowance ? ` (${allowance.removed} removals and ${allowance.rewritten} rewrites were approved by an unflag)` : '';
   const enough = (n: number) => n >= (guard.minChanges ?? DEFAULT_GUARD.minChanges);
-  if (removed >= known || (enough(removed) && removed > known * guard.maxDeleteShare)) return `one run would delete or cancel ${removed} of ${known} objects`;
+  if ((removed > 0 && removed >= rest) || (enough(removed) && removed > rest * guard.maxDeleteShare)) return `one run would delete or cancel ${removedAll} of ${known} objects${beyond}`;
   const maxRewrite = guard.maxRewriteShare ?? DEFAULT_GUARD.maxRewriteShare;
-  if (enough(c.rewritten) && c.rewritten > known * maxRewrite) return `one run would rewrite ${c.rewritten} of ${known} objects`;
+  if (enough(rewritten) && rewritten > rest * maxRewrite) return `one run would rewrite ${c.rewritten} of ${known} objects${beyond}`;
   return null;
 }
