@@ -8,7 +8,7 @@ import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { GuardTally, PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
-import { planPage } from './plan.ts';
+import { planPage, setAside, SET_ASIDE_HASH } from './plan.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
@@ -254,9 +254,15 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     // The answer to calhub's own create, found by UID after it was lost: stored as push stores an
     // answer it heard (writtenByCalhub, and the etag the hub's write had still matches).
     for (const [uid, rows] of was) await tx.events.answeredOwnWrite(calendarId, uid, rows);
-    // An object the store set aside left its old rows (or none): its base must be kept as sent.
-    const setAside = new Set(out.quarantinedIds);
-    await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => (e.baseStored && setAside.has(e.remoteId) ? { ...e, baseStored: false } : e)));
+    // An object the store set aside has no rows (its old ones went): a known one keeps the base
+    // both sides agreed on, with a hash that matches nothing, so that putting it back as it was
+    // is read again (plan.ts setAside); a new one keeps its base as sent.
+    const aside = new Set(out.quarantinedIds);
+    await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => {
+      if (!aside.has(e.remoteId) || e.baseHash === SET_ASIDE_HASH) return e;
+      const was = ledger.get(e.remoteId);
+      return was ? setAside(was, e.providerVersion) : { ...e, baseStored: false };
+    }));
     await tx.ledger.delete(calendarId, plan.ledgerDelete);
     if (fullPage) await tx.listing.seen(calendarId, remoteIds);
     for (const uid of plan.outboxDrop) await tx.outbox.done(calendarId, uid, null);
