@@ -75,6 +75,17 @@ describe('planPage: ledger state x remote change x local change -> actions', () 
   ];
   for (const [name, row, expected] of rows) it(name, () => assert.equal(outcome(row), expected));
 
+  it('manual: the hub\'s change of a field not in conflict stays while the conflict is parked', () => {
+    // The hub changed title and description, the provider title and location: the title is parked
+    // at the provider's, the description stayed the hub's (it was null until the conflict was resolved).
+    const local = [{ ...ev('Mine'), description: 'agenda' }];
+    const p = plan({ ledger: agreed, change: upsert([ev('Theirs', 'Room 9')]), local, policy: 'manual' });
+    assert.equal(describePlan(p), 'store Theirs@Room 9 | ledger "v2" | outbox pushes | conflict parked');
+    const stored = p.apply[0]!.kind === 'upsert' ? p.apply[0]!.events[0]! : null;
+    assert.equal(stored?.description, 'agenda');
+    assert.deepEqual(p.conflicts.map((c) => [c.fields, c.local?.[0]?.title]), [[[':title'], 'Mine']]);
+  });
+
   // The store drops the rows of an object it sets aside. Put back byte for byte, the object had
   // its old etag again (Radicale and Xandikos hash the content) and was taken for an echo: never
   // stored again, its event missing until the calendar's sync was switched off and on.
