@@ -1,7 +1,7 @@
 /** A calendar's settings: conflict and delete policies, whether it counts for its account's busy time, whether it is synced at all, and clearing the mass-change guard flag. */
 import type { ConflictPolicy, DeletePolicy } from '../sync-engine/index.ts';
 import type { Calendar } from '../shared/model/index.ts';
-import type { SyncOffRefusal } from '../shared/store/index.ts';
+import type { GuardTally, SyncOffRefusal } from '../shared/store/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { startSyncing } from './accounts/connect-oauth.ts';
 import { renameAtProvider } from './accounts/rename-calendar.ts';
@@ -26,8 +26,14 @@ export async function calendarPolicy(
   return { id: calendarId, conflictPolicy: s.conflictPolicy, deletePolicy: s.deletePolicy };
 }
 
-export async function unflagCalendar(hub: Hub, tenantId: string, calendarId: string): Promise<void> {
-  if (!(await hub.store.tenant(tenantId).sync.unflag(calendarId))) throw new MissingError('calendar', calendarId, tenantId);
+/**
+ * Clears the mass-change guard's flag and approves the change it stopped: the next sync may remove
+ * and rewrite as many objects as that one would have (null: the calendar was not flagged).
+ */
+export async function unflagCalendar(hub: Hub, tenantId: string, calendarId: string): Promise<{ allowance: GuardTally | null }> {
+  const done = await hub.store.tenant(tenantId).sync.unflag(calendarId);
+  if (!done) throw new MissingError('calendar', calendarId, tenantId);
+  return done;
 }
 
 /**

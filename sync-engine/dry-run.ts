@@ -11,7 +11,7 @@
  */
 import type { ChangePage, ConnectorCapabilities } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
-import { opsQueries, type LedgerEntry } from '../shared/store/index.ts';
+import { countsOfReason, opsQueries, type LedgerEntry } from '../shared/store/index.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
 import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -66,6 +66,9 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
   const seen = new Set<string>();
   const out: CalendarPlan = { calendarId, fullListing: cursor === null, pull: [], push: [], guard: null, flagged: settings.flaggedReason, echoes: 0 };
   const touched: GuardCounts = { deleted: 0, rewritten: 0, cancelled: 0 };
+  // The sync planned is the next real one: after an unflag (which approves what the guard counted
+  // when it flagged), or with the approval an unflag already gave.
+  const allowance = settings.flaggedReason !== null ? (settings.guardTripped ?? countsOfReason(settings.flaggedReason)) : settings.guardAllowance;
 
   // The run's clash screen, as the pull screens (store-screen.ts): the store as it is, since a plan
   // writes nothing, so an object held by an earlier page's new object is seen only within its page.
@@ -88,7 +91,7 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
     touched.deleted += plan.counts.deleted;
     touched.rewritten += plan.counts.rewritten;
     touched.cancelled += plan.counts.cancelled;
-    out.guard ??= guardVerdict(guard, known, touched);
+    out.guard ??= guardVerdict(guard, known, touched, allowance);
     out.echoes += plan.counts.echoes;
     for (const c of plan.apply) {
       const before = view.get(c.remoteId);
@@ -125,7 +128,7 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
   if (out.fullListing) {
     // What a full listing did not return is gone at the provider (pull.ts: unseenRemoteIds).
     const gone = (await opsQueries.ledgerRemoteIds(db, calendarId)).filter((id) => !seen.has(id) && ledger.get(id) !== null);
-    if (gone.length && known >= guard.minObjects && gone.length >= known) out.guard ??= `a full listing came back empty while ${known} objects were known`;
+    if (gone.length && known >= guard.minObjects && gone.length >= known && !(allowance && allowance.removed >= known)) out.guard ??= `a full listing came back empty while ${known} objects were known`;
     if (gone.length) await planChanges(gone.map((remoteId) => ({ kind: 'delete' as const, remoteId })));
   }
   out.push = await planPushSide(deps, tenantId, calendarId, connector.capabilities, { ledger, outboxDropped, outboxAdded });

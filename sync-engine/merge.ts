@@ -159,7 +159,10 @@ export interface MergeResult {
   conflicts: string[];
   /** Which side the result equals, or `merged` when it takes from both. */
   outcome: 'local' | 'remote' | 'merged';
-  /** Under `manual`, a conflict is parked: the remote side stands and the local side is kept aside. */
+  /**
+   * Under `manual`, a conflict is parked: the provider's side of what is in conflict stands (the
+   * hub's is kept aside in the conflict record), the rest is merged.
+   */
   parked: boolean;
 }
 
@@ -198,6 +201,9 @@ export function merge3(input: MergeInput): MergeResult {
   const conflicts: string[] = [];
   let fromLocal = false;
   let fromRemote = false;
+  // Under manual every field (or instance) in conflict keeps the provider's side until it is
+  // resolved; what only one side changed is merged as under any policy.
+  const parking = input.policy === 'manual';
   const winner = pick(input.policy, input.localIsNewer);
   const seenOfRemote = (e: CanonicalEvent) => (input.baseWithoutDetails ? withoutDetails(e) : e);
   const changedFrom = (be: CanonicalEvent, e: CanonicalEvent) => FIELDS.some((f) => fieldValue(e, f) !== fieldValue(be, f));
@@ -215,7 +221,8 @@ export function merge3(input: MergeInput): MergeResult {
       const modified = changedFrom(be, other === re ? seenOfRemote(re) : other);
       if (modified) conflicts.push(`${k}:deleted`);
       // An invitee's copy is the organizer's to bring back, whatever the policy (as for events).
-      const keep = modified && input.deletePolicy === 'modify-wins' && !(gone === 'remote' && isGuestCopy([le]));
+      // Parked (manual), the provider's side of the instance stands.
+      const keep = modified && (parking ? gone === 'local' : input.deletePolicy === 'modify-wins' && !(gone === 'remote' && isGuestCopy([le])));
       out.push(keep ? other : cancelled);
       if ((gone === 'local') === keep) fromRemote = true;
       else fromLocal = true;
@@ -254,12 +261,14 @@ export function merge3(input: MergeInput): MergeResult {
     // Deleted on the other side; modified on this one?
     const modified = changedFrom(be, side === 'remote' ? seenOfRemote(only) : only);
     if (modified) conflicts.push(`${k}:deleted`);
-    const keep = modified && input.deletePolicy === 'modify-wins';
+    const keep = modified && (parking ? side === 'remote' : input.deletePolicy === 'modify-wins');
     if (keep) out.push(only);
     if ((side === 'local') === keep) fromLocal = true;
     else fromRemote = true;
   }
   const outcome = fromLocal && fromRemote ? 'merged' : fromLocal ? 'local' : 'remote';
-  const parked = input.policy === 'manual' && conflicts.length > 0;
-  return parked ? { events: input.remote, conflicts, outcome: 'remote', parked } : { events: restoreExdates(out, synthetic), conflicts, outcome, parked };
+  // Parked, the hub's changes that conflict with nothing stay: the provider's whole side stood
+  // instead, and a local description edit vanished (GET, webhooks) until the conflict was resolved.
+  const parked = parking && conflicts.length > 0;
+  return { events: restoreExdates(out, synthetic), conflicts, outcome, parked };
 }

@@ -63,6 +63,22 @@ function countRewrite(plan: Plan, events: CanonicalEvent[]): void {
   if (events.length > 0 && events.every((e) => e.status === 'cancelled')) plan.counts.cancelled += 1;
 }
 
+/**
+ * The base hash of an object the store set aside (quarantine): no content hashes to it, so the
+ * object read again is applied, whatever its version or content.
+ */
+export const SET_ASIDE_HASH = 'set-aside';
+
+/**
+ * The ledger entry of a known object the store set aside at `version`: the version is the one set
+ * aside, the base stays the one both sides last agreed on (copied, since the rows it pointed at
+ * are gone), and its hash matches nothing: whatever comes back, the same as before included, is
+ * stored again (merged with a local change against that base).
+ */
+export function setAside(known: LedgerEntry, version: string | null): LedgerEntry {
+  return { remoteId: known.remoteId, uid: known.uid, base: known.base, baseHash: SET_ASIDE_HASH, providerVersion: version };
+}
+
 export function planPage(input: PlanInput): Plan {
   const plan: Plan = {
     apply: [],
@@ -76,12 +92,16 @@ export function planPage(input: PlanInput): Plan {
     counts: { applied: 0, deleted: 0, echoes: 0, invalid: 0, rewritten: 0, cancelled: 0 },
   };
   for (const c of input.changes) {
+    const known = input.ledger.get(c.remoteId);
     if (c.kind === 'invalid') {
       plan.apply.push(c);
       plan.counts.invalid += 1;
+      // The store sets it aside and drops the hub's rows of it: the object put back as it was must
+      // not read as unchanged (same etag: Radicale and Xandikos hash the content), or it was never
+      // stored again and its event stayed missing.
+      if (known) plan.ledgerPut.push(setAside(known, c.version));
       continue;
     }
-    const known = input.ledger.get(c.remoteId);
     if (c.kind === 'delete') {
       planDelete(input, plan, c.remoteId, known);
       continue;

@@ -5,10 +5,10 @@
  */
 import { SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import { contentHash, objectHash, type CanonicalEvent } from '../shared/model/index.ts';
-import type { PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
+import type { GuardTally, PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
-import { planPage } from './plan.ts';
+import { planPage, setAside, SET_ASIDE_HASH } from './plan.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
@@ -55,14 +55,13 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   let restarted = false;
   if (cursor === null) await t.listing.reset(calendarId);
   // The mass-change guard: checked before each page is applied, against the size at the start.
+  // What an unflag approved (the change the guard stopped) is let through once; spent below.
+  const allowance = settings.guardAllowance;
   let cancelled = 0;
   const checkGuard = async (counts: GuardCounts) => {
-    const verdict = guardVerdict(guard, known, {
-      deleted: result.deleted + counts.deleted,
-      rewritten: result.rewritten + counts.rewritten,
-      cancelled: cancelled + counts.cancelled,
-    });
-    if (verdict) await flag(t, calendarId, verdict);
+    const total = { deleted: result.deleted + counts.deleted, rewritten: result.rewritten + counts.rewritten, cancelled: cancelled + counts.cancelled };
+    const verdict = guardVerdict(guard, known, total, allowance);
+    if (verdict) await flag(t, calendarId, verdict, { removed: total.deleted + total.cancelled, rewritten: total.rewritten });
     cancelled += counts.cancelled;
   };
 
@@ -115,13 +114,15 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
 
   if (result.fullListing) {
     const gone = await t.listing.unseen(calendarId);
-    if (gone.length && known >= guard.minObjects && gone.length >= known) {
-      await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`);
+    if (gone.length && known >= guard.minObjects && gone.length >= known && !(allowance && allowance.removed >= known)) {
+      await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`, { removed: known, rewritten: result.rewritten });
     }
     if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence, connector);
     // The listing is complete and applied: what it saw is no longer needed (~160 bytes per event).
     await t.listing.reset(calendarId);
   }
+  // The pull completed: the approved change is applied, and the guard is whole again.
+  if (allowance) await t.sync.spendAllowance(calendarId);
   let served = askedAtStart;
   if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref))) served = askedAtEnd;
   if (served !== null) opts.onServed?.(served);
@@ -169,8 +170,8 @@ async function listAgain(
   return true;
 }
 
-async function flag(t: TenantStore, calendarId: string, reason: string): Promise<never> {
-  await t.sync.flag(calendarId, reason);
+async function flag(t: TenantStore, calendarId: string, reason: string, counts: GuardTally): Promise<never> {
+  await t.sync.flag(calendarId, reason, counts);
   throw new MassChangeError(`mass-change guard stopped the sync of calendar ${calendarId}: ${reason}`);
 }
 
@@ -253,9 +254,15 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     // The answer to calhub's own create, found by UID after it was lost: stored as push stores an
     // answer it heard (writtenByCalhub, and the etag the hub's write had still matches).
     for (const [uid, rows] of was) await tx.events.answeredOwnWrite(calendarId, uid, rows);
-    // An object the store set aside left its old rows (or none): its base must be kept as sent.
-    const setAside = new Set(out.quarantinedIds);
-    await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => (e.baseStored && setAside.has(e.remoteId) ? { ...e, baseStored: false } : e)));
+    // An object the store set aside has no rows (its old ones went): a known one keeps the base
+    // both sides agreed on, with a hash that matches nothing, so that putting it back as it was
+    // is read again (plan.ts setAside); a new one keeps its base as sent.
+    const aside = new Set(out.quarantinedIds);
+    await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => {
+      if (!aside.has(e.remoteId) || e.baseHash === SET_ASIDE_HASH) return e;
+      const was = ledger.get(e.remoteId);
+      return was ? setAside(was, e.providerVersion) : { ...e, baseStored: false };
+    }));
     await tx.ledger.delete(calendarId, plan.ledgerDelete);
     if (fullPage) await tx.listing.seen(calendarId, remoteIds);
     for (const uid of plan.outboxDrop) await tx.outbox.done(calendarId, uid, null);

@@ -177,7 +177,8 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       const conflicts = m.conflicts.length
         ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]
         : s.conflicts;
-      if (m.parked) return step({ kind: 'park', remote: h.remote, conflicts }, s);
+      // Parked: the provider's side of what is in conflict stands; the hub's other changes are still written.
+      if (m.parked && m.outcome === 'remote') return step({ kind: 'park', remote: h.remote, conflicts }, s);
       if (m.outcome === 'remote') return step({ kind: 'adopt-remote', remote: h.remote, remoteId: h.remote.remoteId, conflicts }, s);
       const next = { ...s, events: m.events, base: h.remote.events, agreedWithoutDetails: false, target: h.remote.remoteId, ifMatch: h.remote.version ?? '*', conflicts };
       return step(write(next), next);

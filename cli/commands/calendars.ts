@@ -136,8 +136,9 @@ export const calendarsUnflag: Command = {
     const id = positionals[0];
     if (!values.tenant || !id) throw new ValidationError('usage: calhub calendars unflag <calendarId> --tenant <id>');
     return withHub({}, async (hub) => {
-      await (await hubApi()).unflagCalendar(hub, String(values.tenant), id);
-      print(Boolean(values.json), { id, flagged: null }, () => `calendar ${id} unflagged`);
+      const { allowance } = await (await hubApi()).unflagCalendar(hub, String(values.tenant), id);
+      const approved = allowance ? `; its next sync may remove ${allowance.removed} and rewrite ${allowance.rewritten} objects (the change the guard stopped), then the guard is whole again` : '';
+      print(Boolean(values.json), { id, flagged: null, approved: allowance }, () => `calendar ${id} unflagged${approved}`);
       return EXIT.OK;
     });
   },

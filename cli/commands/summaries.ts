@@ -74,7 +74,7 @@ export const SUMMARIES = {
   'calendars policy':
     'Show or set how a calendar settles conflicts: --conflict for both sides editing the same field (manual parks it for `calhub conflicts resolve`), --delete for a delete on one side against an edit on the other',
   'calendars unflag':
-    'Clear the mass-change guard flag of a calendar after checking it, so its syncs resume',
+    'Clear the mass-change guard flag of a calendar after checking it, so its syncs resume: the change the guard stopped is approved for the next sync (as many removals and rewrites, once)',
   'calendars quarantine':
     'List the items of a calendar set aside because they cannot be stored: remote id, reason code, message, first and last seen',
   'calendars writes':

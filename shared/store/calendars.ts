@@ -272,6 +272,30 @@ export interface SyncSettings {
   conflictPolicy: 'hub-wins' | 'provider-wins' | 'latest-wins' | 'manual';
   deletePolicy: 'modify-wins' | 'delete-wins';
   flaggedReason: string | null;
+  /** What the mass-change guard counted when it flagged the calendar (null: not flagged, or flagged before migration 0049). */
+  guardTripped: GuardTally | null;
+  /** What an unflag approved for the next run (migration 0049); spent when a pull completes. */
+  guardAllowance: GuardTally | null;
+}
+
+/** A run's removals (deletions and cancellations) and rewrites, as the mass-change guard counts them. */
+export interface GuardTally {
+  removed: number;
+  rewritten: number;
+}
+
+const asCounts = (v: unknown): GuardTally | null => {
+  if (!v || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  return { removed: Number(o['removed']) || 0, rewritten: Number(o['rewritten']) || 0 };
+};
+
+/** A flag's counts read from its reason, for calendars flagged before migration 0049 recorded them. */
+export function countsOfReason(reason: string): GuardTally | null {
+  const removed = /delete or cancel (\d+) of/.exec(reason) ?? /empty while (\d+) objects/.exec(reason);
+  const rewritten = /rewrite (\d+) of/.exec(reason);
+  if (!removed && !rewritten) return null;
+  return { removed: removed ? Number(removed[1]) : 0, rewritten: rewritten ? Number(rewritten[1]) : 0 };
 }
 
 /** The sync engine's per-calendar settings and flags (migration 0002). */
@@ -279,11 +303,13 @@ export class CalendarSyncRepo {
   constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
   async settings(id: string): Promise<SyncSettings | null> {
-    const [r] = await this.db.query<{ conflict_policy: SyncSettings['conflictPolicy']; delete_policy: SyncSettings['deletePolicy']; flagged_reason: string | null }>(
-      'SELECT conflict_policy, delete_policy, flagged_reason FROM calendars WHERE id = $1 AND tenant_id = $2',
+    const [r] = await this.db.query<{ conflict_policy: SyncSettings['conflictPolicy']; delete_policy: SyncSettings['deletePolicy']; flagged_reason: string | null; guard_tripped: unknown; guard_allowance: unknown }>(
+      'SELECT conflict_policy, delete_policy, flagged_reason, guard_tripped, guard_allowance FROM calendars WHERE id = $1 AND tenant_id = $2',
       [id, this.tenantId],
     );
-    return r ? { conflictPolicy: r.conflict_policy, deletePolicy: r.delete_policy, flaggedReason: r.flagged_reason } : null;
+    return r
+      ? { conflictPolicy: r.conflict_policy, deletePolicy: r.delete_policy, flaggedReason: r.flagged_reason, guardTripped: asCounts(r.guard_tripped), guardAllowance: asCounts(r.guard_allowance) }
+      : null;
   }
 
   async setPolicies(id: string, p: { conflictPolicy?: SyncSettings['conflictPolicy']; deletePolicy?: SyncSettings['deletePolicy'] }): Promise<void> {
@@ -294,13 +320,40 @@ export class CalendarSyncRepo {
     );
   }
 
-  async flag(id: string, reason: string): Promise<void> {
-    await this.db.query('UPDATE calendars SET flagged_reason = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, reason]);
+  /** Flags the calendar with what the guard counted; an approval not yet spent goes (the run exceeded it). */
+  async flag(id: string, reason: string, counts: GuardTally | null = null): Promise<void> {
+    await this.db.query(
+      'UPDATE calendars SET flagged_reason = $3, guard_tripped = $4::jsonb, guard_allowance = NULL, updated_at = now() WHERE id = $1 AND tenant_id = $2',
+      [id, this.tenantId, reason, counts ? JSON.stringify(counts) : null],
+    );
   }
 
-  async unflag(id: string): Promise<boolean> {
-    const rows = await this.db.query('UPDATE calendars SET flagged_reason = NULL, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
-    return rows.length > 0;
+  /**
+   * Clears the flag and approves the change it was flagged for: the next run may remove and
+   * rewrite as many objects as the stopped one would have (sync-engine/guard.ts), once. Without
+   * it the next run met the same deletions and was flagged again. False: no such calendar.
+   * Returns the approval (null when the calendar was not flagged, or its counts are unknown).
+   */
+  async unflag(id: string): Promise<{ allowance: GuardTally | null } | false> {
+    const [r] = await this.db.query<{ flagged_reason: string | null; guard_tripped: unknown }>(
+      'SELECT flagged_reason, guard_tripped FROM calendars WHERE id = $1 AND tenant_id = $2',
+      [id, this.tenantId],
+    );
+    if (!r) return false;
+    const allowance = r.flagged_reason === null ? null : (asCounts(r.guard_tripped) ?? countsOfReason(r.flagged_reason));
+    // Not flagged: an approval already granted stays as it is.
+    const rows = await this.db.query(
+      `UPDATE calendars SET flagged_reason = NULL, guard_tripped = NULL,
+         guard_allowance = CASE WHEN flagged_reason IS NULL THEN guard_allowance ELSE $3::jsonb END, updated_at = now()
+        WHERE id = $1 AND tenant_id = $2 RETURNING id`,
+      [id, this.tenantId, allowance ? JSON.stringify(allowance) : null],
+    );
+    return rows.length > 0 ? { allowance } : false;
+  }
+
+  /** A run's pull completed: the approval an unflag gave is spent, and the guard is whole again. */
+  async spendAllowance(id: string): Promise<void> {
+    await this.db.query('UPDATE calendars SET guard_allowance = NULL WHERE id = $1 AND tenant_id = $2 AND guard_allowance IS NOT NULL', [id, this.tenantId]);
   }
 }
 

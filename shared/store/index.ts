@@ -5,7 +5,8 @@ export { inChangeScope, watchWrites, type ChangeScope, type StoreChange } from '
 export type { ApiKeyInfo, Tenant } from './tenants.ts';
 export type { AccountRow } from './accounts.ts';
 export { otherSignIns } from './accounts.ts';
-export type { CalendarInput, SyncSettings } from './calendars.ts';
+export type { CalendarInput, GuardTally, SyncSettings } from './calendars.ts';
+export { countsOfReason } from './calendars.ts';
 export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';
 export { etagOf, showEvent, type EventView } from './event-view.ts';
 export type { PreparedPage } from './prepare.ts';
