@@ -2,7 +2,7 @@
  * The mass-change guard's rule at its edges, with the defaults (docs/errors.md says the same).
  * docs said "more than 20% of a calendar (10 objects or more)" while the code counted 10 removals
  * or more and never guarded calendars under 5 objects: 8 of 10 (80 %) passed, so did deleting the
- * last 2, the classic "the provider says everything is gone".
+ * last 4, the classic "the provider says everything is gone".
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
@@ -11,26 +11,29 @@ import { DEFAULT_GUARD, guardVerdict } from './guard.ts';
 const removing = (known: number, deleted: number, cancelled = 0) => guardVerdict(DEFAULT_GUARD, known, { deleted, cancelled, rewritten: cancelled });
 const trips = (known: number, removed: number) => removing(known, removed) !== null;
 
-it('a run removing every object trips it from 2 objects on; a calendar of one is never guarded', () => {
+it('a run removing every object trips it from 3 objects on; calendars of one or two are never guarded', () => {
   assert.equal(trips(1, 1), false);
-  assert.equal(trips(2, 2), true);
-  assert.equal(removing(2, 2), 'one run would delete or cancel 2 of 2 objects');
+  assert.equal(trips(2, 2), false, 'both events of a calendar of 2: what a person clearing it does');
+  assert.equal(trips(3, 3), true);
+  assert.equal(removing(3, 3), 'one run would delete or cancel 3 of 3 objects');
   assert.equal(trips(4, 4), true);
-  assert.equal(trips(2, 0), false);
+  assert.equal(trips(3, 0), false);
 });
 
-it('more than half of a calendar trips it from 3 removals on, at any size', () => {
+it('more than half of a calendar trips it from 5 removals on, at any size', () => {
   assert.equal(trips(10, 8), true, '8 of 10');
   assert.equal(trips(10, 6), true, '6 of 10');
+  assert.equal(trips(9, 5), true, '5 of 9');
   assert.equal(trips(10, 5), false, '5 of 10 is half, not more');
-  assert.equal(trips(5, 3), true, '3 of 5');
-  assert.equal(trips(7, 4), true, '4 of 7');
-  assert.equal(trips(7, 3), false, '3 of 7');
-  assert.equal(trips(3, 2), false, '2 of 3: two removals are what a person does');
+  assert.equal(trips(5, 3), false, '3 of 5: a few removals are what a person does');
+  assert.equal(trips(7, 4), false, '4 of 7');
+  assert.equal(trips(6, 5), true, '5 of 6');
+  assert.equal(trips(3, 2), false, '2 of 3');
   assert.equal(trips(7, 2), false, '2 of 7 (the soak)');
   assert.equal(trips(2, 1), false, '1 of 2');
   // Cancelling whole objects removes them as deleting does.
   assert.match(removing(10, 3, 5) ?? '', /delete or cancel 8 of 10/);
+  assert.equal(removing(10, 2, 2), null, '4 of 10, cancelled or deleted');
 });
 
 it('more than 20% trips it from 10 removals on', () => {

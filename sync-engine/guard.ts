@@ -5,29 +5,31 @@
  * behind (a restart, a backlog), so they only trip it when a run would rewrite most of the calendar.
  *
  * A run stops when it would remove (delete or cancel):
- * - every known object, from `minObjects` (2) on: the classic failure, a listing that came back
+ * - every known object, from `minObjects` (3) on: the classic failure, a listing that came back
  *   empty (vdirsyncer refuses to sync an emptied collection for the same reason);
- * - more than half of them, from `minMajority` (3) removals on: "nearly everything is gone" on a
+ * - more than half of them, from `minMajority` (5) removals on: "nearly everything is gone" on a
  *   small calendar (8 of 10 passed unguarded while only the 20% share below counted);
  * - more than `maxDeleteShare` (20%) of them, from `minChanges` (10) removals on.
  * A share of a small calendar is a handful of events: deleting 2 of 7 between two polls is what a
- * person does (the soak's Google calendar was flagged for it and synced no more), and so is 2 of
- * 3, so the shares need that many removals. A calendar of one object is never guarded.
+ * person does (the soak's Google calendar was flagged for it and synced no more), and so are 3 of 5
+ * or both events of a calendar of 2, so the shares need that many removals. A flag stops the
+ * calendar until an operator's unflag (there is no tenant API for it), so a person's ordinary
+ * clean-up must not trip it. Calendars of one or two objects are never guarded.
  */
 export interface GuardSettings {
   /** Share of known objects one run may delete or cancel, from `minChanges` removals (default 0.2). */
   maxDeleteShare: number;
   /** Share of known objects one run may otherwise rewrite (default 0.5). */
   maxRewriteShare?: number;
-  /** Calendars with fewer known objects are never guarded (default 2). */
+  /** Calendars with fewer known objects are never guarded (default 3). */
   minObjects: number;
   /** Fewer removals (or rewrites) than this never trip the shares above (default 10). */
   minChanges?: number;
-  /** From this many removals, removing more than half of the calendar trips it at any size (default 3). */
+  /** From this many removals, removing more than half of the calendar trips it at any size (default 5). */
   minMajority?: number;
 }
 
-export const DEFAULT_GUARD: Required<GuardSettings> = { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 2, minChanges: 10, minMajority: 3 };
+export const DEFAULT_GUARD: Required<GuardSettings> = { maxDeleteShare: 0.2, maxRewriteShare: 0.5, minObjects: 3, minChanges: 10, minMajority: 5 };
 
 export interface GuardCounts {
   deleted: number;
