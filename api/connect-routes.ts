@@ -77,8 +77,15 @@ const appBody = {
 } as const;
 const appAnswer = {
   type: 'object',
-  required: ['provider', 'clientId', 'hasSecret', 'accounts'],
-  properties: { provider, clientId: { type: 'string' }, hasSecret: { type: 'boolean' }, accounts: { type: 'integer', minimum: 0, description: "accounts connected through this app (their refresh tokens work only with it)" } },
+  required: ['provider', 'clientId', 'hasSecret', 'accounts', 'retiredClients'],
+  properties: {
+    provider, clientId: { type: 'string' }, hasSecret: { type: 'boolean' }, accounts: { type: 'integer', minimum: 0, description: "accounts connected through this client of the app (their refresh tokens work only with it)" },
+    retiredClients: {
+      type: 'array',
+      description: 'clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected',
+      items: { type: 'object', required: ['clientId', 'accounts'], properties: { clientId: { type: 'string' }, accounts: { type: 'integer', minimum: 0 } } },
+    },
+  },
 } as const;
 
 type AuthorizeBody = { redirectUri: string; access: AccessLevel; loginHint?: string; accountId?: string };

@@ -207,7 +207,7 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     accountId: pending.accountId,
     connectSession: pending.connectSession ?? null,
     identity,
-    grant: { ...tokens, app, access: pending.access },
+    grant: { ...tokens, app, ...(provider.app.clientId ? { clientId: provider.app.clientId } : {}), access: pending.access },
     providerApp: provider,
   };
 }

@@ -5700,12 +5700,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description accounts connected through this app (their refresh tokens work only with it) */
+                            /** @description accounts connected through this client of the app (their refresh tokens work only with it) */
                             accounts: number;
                             clientId: string;
                             hasSecret: boolean;
                             /** @enum {string} */
                             provider: "google" | "microsoft";
+                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected */
+                            retiredClients: {
+                                accounts: number;
+                                clientId: string;
+                            }[];
                         };
                     };
                 };
@@ -5810,12 +5815,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description accounts connected through this app (their refresh tokens work only with it) */
+                            /** @description accounts connected through this client of the app (their refresh tokens work only with it) */
                             accounts: number;
                             clientId: string;
                             hasSecret: boolean;
                             /** @enum {string} */
                             provider: "google" | "microsoft";
+                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected */
+                            retiredClients: {
+                                accounts: number;
+                                clientId: string;
+                            }[];
                         };
                     };
                 };

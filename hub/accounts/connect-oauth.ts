@@ -14,6 +14,7 @@ import { secretHash, type AccountRow, type ConnectSession } from '../../shared/s
 import { MissingError } from '../errors.ts';
 import { accessOf, applyAccessChange } from '../account-access.ts';
 import { afterAccessChange } from './access-followup.ts';
+import { pruneRetiredApps } from '../oauth-apps.ts';
 import { apiBaseFor, newConnector } from '../connect.ts';
 import type { Hub } from '../open-hub.ts';
 import { describeError, syncInProcess } from '../sync-here.ts';
@@ -95,6 +96,8 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
+  // A reconnection replaced a grant: a replaced client of the tenant's app may have lost its last one.
+  if (existing) await pruneRetiredApps(hub, done.tenantId, provider).catch((e: unknown) => hub.log.warn({ accountId: account.id, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   await afterAccessChange(hub, done.tenantId, account.id, change);
   try {
     await discoverAndSync(hub, account);

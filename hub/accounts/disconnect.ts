@@ -13,6 +13,7 @@ import { NotFoundError } from '../../shared/errors.ts';
 import { deleteRule as removeRule, parseRuleConfig } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
+import { pruneRetiredApps } from '../oauth-apps.ts';
 import { listChannelKey, otherSignIns, type MirrorRuleRow } from '../../shared/store/index.ts';
 
 export interface DisconnectReport {
@@ -56,7 +57,7 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   } else if (isOAuthProvider(account.provider) && account.credentials) {
     try {
       const grant = hub.tokens.decrypt(account.credentials);
-      const provider = await hub.tokens.providerFor(tenantId, account.provider, grant.app);
+      const provider = await hub.tokens.providerFor(tenantId, account.provider, grant.app, grant.clientId ?? null);
       revoked = (await revokeToken(provider, grant.refreshToken ?? grant.accessToken)) ? 'yes' : 'not-supported';
     } catch (e) {
       revoked = 'failed';
@@ -65,6 +66,8 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   }
   const ruleIds = rules.map((r) => r.id);
   await t.purgeAccount(accountId, calendarIds);
+  // The last grant of a replaced client of the tenant's app gone: the client is not kept any more.
+  if (isOAuthProvider(account.provider)) await pruneRetiredApps(hub, tenantId, account.provider).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
   const jobsRemoved = await dropJobsOf(hub, { calendarIds, ruleIds }, `account ${accountId}`);
   hub.log.info({ accountId, revoked, channelsStopped, jobsRemoved }, 'account disconnected');

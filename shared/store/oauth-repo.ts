@@ -1,6 +1,7 @@
 /**
  * Rows behind the OAuth connection flows (migration 0006): a tenant's redirect allow-list, pending
- * authorizations (state), connect-page sessions and the tenant's own OAuth apps. Secrets arrive
+ * authorizations (state), connect-page sessions and the tenant's own OAuth apps (and, migration
+ * 0050, the replaced ones kept for the grants they issued). Secrets arrive
  * here already hashed or encrypted; this file never sees a plain state, verifier or client secret.
  */
 import { createHash } from 'node:crypto';
@@ -162,6 +163,41 @@ export class OAuthRepo {
     );
     const r = rows[0];
     return r ? { provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret } : null;
+  }
+
+  /**
+   * Keeps a replaced app's client (migration 0050) for the grants it issued: a refresh token works
+   * only with the client that issued it.
+   */
+  async keepRetiredApp(tenantId: string, app: TenantOAuthApp): Promise<void> {
+    await this.db.query(
+      `INSERT INTO tenant_oauth_app_clients (tenant_id, provider, client_id, client_secret) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, provider, client_id) DO UPDATE SET client_secret = EXCLUDED.client_secret, retired_at = now()`,
+      [tenantId, app.provider, app.clientId, app.clientSecret],
+    );
+  }
+
+  /** The replaced apps of a tenant for a provider still kept for their grants, by client id. */
+  async retiredApps(tenantId: string, provider: string): Promise<TenantOAuthApp[]> {
+    const rows = await this.db.query<{ provider: string; client_id: string; client_secret: string | null }>(
+      'SELECT provider, client_id, client_secret FROM tenant_oauth_app_clients WHERE tenant_id = $1 AND provider = $2 ORDER BY client_id',
+      [tenantId, provider],
+    );
+    return rows.map((r) => ({ provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret }));
+  }
+
+  async retiredApp(tenantId: string, provider: string, clientId: string): Promise<TenantOAuthApp | null> {
+    const rows = await this.db.query<{ provider: string; client_id: string; client_secret: string | null }>(
+      'SELECT provider, client_id, client_secret FROM tenant_oauth_app_clients WHERE tenant_id = $1 AND provider = $2 AND client_id = $3',
+      [tenantId, provider, clientId],
+    );
+    const r = rows[0];
+    return r ? { provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret } : null;
+  }
+
+  async dropRetiredApp(tenantId: string, provider: string, clientId: string): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM tenant_oauth_app_clients WHERE tenant_id = $1 AND provider = $2 AND client_id = $3 RETURNING 1', [tenantId, provider, clientId]);
+    return rows.length > 0;
   }
 
   async removeApp(tenantId: string, provider: string): Promise<boolean> {
