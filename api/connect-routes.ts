@@ -36,7 +36,7 @@ const disconnectAnswer = {
   required: ['id', 'revoked', 'channelsStopped'],
   properties: {
     id,
-    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'shared'], description: 'whether the grant was revoked at the provider; shared: not, because another calhub account signs in as the same provider user and revoking would end its grant too' },
+    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'kept'], description: 'whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too' },
     channelsStopped: { type: 'integer', minimum: 0 },
   },
 } as const;

@@ -10,7 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { HubError } from '../shared/errors.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
-import { otherSignIns, type Store } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
 import type { AccessLevel, OAuthProvider, OAuthProviderId, ProviderIdentity } from './providers.ts';
 import { authorizationUrl, exchangeCode, newState, newVerifier, revokeToken, type ClientOptions } from './token-client.ts';
@@ -194,8 +194,9 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     const existing = await d.store.tenant(pending.tenantId).accounts.get(pending.accountId);
     if (!existing) throw new CallbackError('CONNECT_FAILED', `account ${pending.accountId} was removed while the user signed in`, back);
     if (existing.externalId !== identity.externalId) {
-      // Revoking ends that user's whole grant at Google: not while another account signs in as them.
-      if ((await otherSignIns(d.store.db, providerId, identity.externalId, null)) === 0) await revokeToken(provider, tokens.refreshToken, d.client).catch(() => false);
+      // Revoking ends that user's grant to this client at Google: not while another working account
+      // signs in as them through the same client (another client's grant is not touched).
+      if ((await d.tokens.sameClientSignIns(providerId, identity.externalId, provider.app.clientId, null)) === 0) await revokeToken(provider, tokens.refreshToken, d.client).catch(() => false);
       throw new CallbackError('ACCOUNT_MISMATCH', 'the user signed in with a different account than the one being reconnected', back);
     }
   }

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { GrantRevokedError, OAuthClientRejectedError, TransientError, type AccessCredentials } from '../connectors/index.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
-import type { AccountRow, Store } from '../shared/store/index.ts';
+import { liveSignInsAs, type AccountRow, type Store } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
 import { isOAuthProvider, oauthProvider, type AccessLevel, type OAuthProvider, type OAuthProviderId } from './providers.ts';
 import { refreshTokens, type ClientOptions, type TokenSet } from './token-client.ts';
@@ -77,6 +77,25 @@ export class TokenManager {
     if (grant.clientId) return grant.clientId;
     if (grant.app === 'tenant') return (await this.o.store.oauth.app(tenantId, provider))?.clientId ?? null;
     return this.o.oauth[provider].clientId;
+  }
+
+  /**
+   * How many other accounts, in any tenant, hold a grant that may still work for this provider user
+   * through this client id: revoking a token ends the user's grant to that client (Google), and
+   * those connections with it. Grants through another client, and dead ones, do not count; an
+   * unreadable grant counts (when unsure, nothing is revoked). A count only, never whose.
+   */
+  async sameClientSignIns(provider: OAuthProviderId, externalId: string, clientId: string | null, exceptAccountId: string | null): Promise<number> {
+    let n = 0;
+    for (const other of await liveSignInsAs(this.o.store.db, provider, externalId, exceptAccountId)) {
+      try {
+        const grant = this.decrypt(other.credentials);
+        if ((await this.clientIdOf(other.tenantId, provider, grant)) === clientId) n += 1;
+      } catch {
+        n += 1;
+      }
+    }
+    return n;
   }
 
   /** The app new connections of a tenant use: its own when it registered one. */

@@ -441,10 +441,10 @@ export interface paths {
                             channelsStopped: number;
                             id: string;
                             /**
-                             * @description whether the grant was revoked at the provider; shared: not, because another calhub account signs in as the same provider user and revoking would end its grant too
+                             * @description whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too
                              * @enum {string}
                              */
-                            revoked: "yes" | "not-supported" | "failed" | "no-grant" | "shared";
+                            revoked: "yes" | "not-supported" | "failed" | "no-grant" | "kept";
                         };
                     };
                 };
