@@ -126,6 +126,7 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     if (name) reply.header('set-cookie', `${name}=; Path=${new URL(`${hubBaseUrl(hub)}/oauth/${req.params.provider}/callback`).pathname}; Max-Age=0; HttpOnly; SameSite=Lax`);
     if (out.redirect) return redirect(reply, out.redirect, 302);
     if (out.ok) return reply.code(500).send();
+    if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, errorPage("The app's return address is no longer allowed", `${out.message} (${out.code})`));
     return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
   });
 

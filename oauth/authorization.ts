@@ -27,11 +27,14 @@ export class AuthorizeError extends HubError {
 /**
  * Why a callback did not produce an account. Codes a tenant's redirect receives as `error=`:
  * ACCESS_DENIED, STATE_EXPIRED, STATE_BROWSER_MISMATCH, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
- * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page.
+ * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page;
+ * so is REDIRECT_URI_NOT_ALLOWED: the flow's redirect URI left the tenant's allow-list after the flow
+ * started, so it is no longer trusted (nothing is exchanged or stored).
  */
 export const CALLBACK_ERRORS = [
   { code: 'ACCESS_DENIED', redirects: true },
   { code: 'STATE_INVALID', redirects: false },
+  { code: 'REDIRECT_URI_NOT_ALLOWED', redirects: false },
   { code: 'STATE_EXPIRED', redirects: true },
   { code: 'STATE_BROWSER_MISMATCH', redirects: true },
   { code: 'INSUFFICIENT_SCOPE', redirects: true },
@@ -151,7 +154,14 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   const state = callback.getAll('state').length === 1 ? callback.get('state') : null;
   const pending = state ? await d.store.oauth.consumePending(state) : null;
   if (!state || !pending || pending.provider !== providerId) {
-    throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null, pending?.redirectUri ?? null);
+    // A known flow's address is offered as a link only while the tenant still allows it.
+    const link = pending && (await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri)) ? pending.redirectUri : null;
+    throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null, link);
+  }
+  // The allow-list is checked again here, before anything else: an address removed since the flow
+  // started is no longer trusted with the browser (nor with an error or an account id).
+  if (!(await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) {
+    throw new CallbackError('REDIRECT_URI_NOT_ALLOWED', "the app's return address for this sign-in is no longer allowed, so nothing was connected; go back to the app and start again", null);
   }
   const back = pending.redirectUri;
   if (pending.expiresAt.getTime() < Date.now()) throw new CallbackError('STATE_EXPIRED', 'the sign-in took too long; start the connection again', back);

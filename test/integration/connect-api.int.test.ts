@@ -134,6 +134,30 @@ describe('connect API: google through the emulator consent page', () => {
     assert.match(replay.body, /STATE_INVALID/);
   });
 
+  it('a flow whose redirect URI left the allow-list after it started does not land there: an error page (REDIRECT_URI_NOT_ALLOWED), nothing connected', async () => {
+    const OLD = 'https://tenant.example.com/old-return';
+    assert.equal((await api('POST', '/v1/oauth/redirect-uris', { uri: OLD })).status, 200);
+    const started = [];
+    for (const decision of ['allow', 'deny'] as const) {
+      const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: OLD, access: 'read' });
+      const back = await consent(a.json.url, { account: EMAIL, decision });
+      secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+      started.push(back);
+    }
+    assert.equal((await api('DELETE', '/v1/oauth/redirect-uris', { uri: OLD })).status, 200);
+    const before = (await hub.store.tenant(tenantId).accounts.list()).map((a) => `${a.id}/${a.updatedAt}`);
+    for (const back of started) {
+      const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+      assert.equal(cb.statusCode, 400, cb.body);
+      assert.equal(cb.headers.location, undefined, 'no redirect to an address no longer trusted');
+      assert.match(cb.headers['content-type'] as string, /text\/html/);
+      assert.match(cb.body, /REDIRECT_URI_NOT_ALLOWED/);
+      assert.match(cb.body, /no longer allowed/);
+      assert.ok(!cb.body.includes(OLD), 'the removed address is not linked');
+    }
+    assert.deepEqual((await hub.store.tenant(tenantId).accounts.list()).map((a) => `${a.id}/${a.updatedAt}`), before, 'nothing connected or re-linked');
+  });
+
   it('an expired state sends the browser back with error=STATE_EXPIRED; a state is useless at another provider', async () => {
     const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
     const back = await consent(a.json.url, { account: EMAIL, decision: 'allow' });
