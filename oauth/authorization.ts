@@ -71,6 +71,11 @@ export interface BeginInput {
   browserHash?: string | null;
   /** The stored id of the connect session the flow came from (spent on success). */
   connectSession?: string | null;
+  /**
+   * The operator's own flow (`calhub accounts connect`): its loopback redirect is on the allow-list
+   * only while the state is created, so the callback does not check the allow-list again.
+   */
+  operatorRedirect?: boolean;
 }
 
 /** RFC 6749 §4.1.2.1 (and OpenID Connect's) error codes: the only provider words passed on. */
@@ -120,6 +125,7 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     expiresAt,
     browserHash: input.browserHash ?? null,
     connectSession: input.connectSession ?? null,
+    operatorRedirect: input.operatorRedirect ?? false,
   });
   const url = await authorizationUrl(provider, {
     redirectUri: d.callbackUrl(input.provider),
@@ -155,12 +161,12 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   const pending = state ? await d.store.oauth.consumePending(state) : null;
   if (!state || !pending || pending.provider !== providerId) {
     // A known flow's address is offered as a link only while the tenant still allows it.
-    const link = pending && (await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri)) ? pending.redirectUri : null;
+    const link = pending && (pending.operatorRedirect || (await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) ? pending.redirectUri : null;
     throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null, link);
   }
   // The allow-list is checked again here, before anything else: an address removed since the flow
   // started is no longer trusted with the browser (nor with an error or an account id).
-  if (!(await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) {
+  if (!pending.operatorRedirect && !(await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) {
     throw new CallbackError('REDIRECT_URI_NOT_ALLOWED', "the app's return address for this sign-in is no longer allowed, so nothing was connected; go back to the app and start again", null);
   }
   const back = pending.redirectUri;

@@ -142,8 +142,9 @@ export async function startSyncing(hub: Hub, tenantId: string, accountId: string
 /**
  * The operator's flow (`calhub accounts connect`): the CLI's own loopback address is the redirect
  * URI. The operator has authority over every tenant, so that address is put on the tenant's
- * allow-list only while the state is created (the state keeps it: the callback still ends there)
- * and taken off again, leaving the tenant's list as it was.
+ * allow-list only while the state is created (the state keeps it, marked as the operator's: the
+ * callback still ends there without checking the allow-list again) and taken off again, leaving the
+ * tenant's list as it was.
  */
 export async function operatorAuthorizeUrl(hub: Hub, tenantId: string, provider: OAuthProviderId, req: AuthorizeRequest): Promise<{ url: string; expiresAt: string }> {
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
@@ -152,7 +153,8 @@ export async function operatorAuthorizeUrl(hub: Hub, tenantId: string, provider:
   const had = await hub.store.oauth.isRedirectAllowed(tenantId, req.redirectUri);
   if (!had) await hub.store.oauth.allowRedirect(tenantId, req.redirectUri);
   try {
-    return await oauthAuthorizeUrl(hub, tenantId, provider, req);
+    const { url, expiresAt } = await beginAuthorization(authorizationDeps(hub), { tenantId, provider, ...req, operatorRedirect: true });
+    return { url, expiresAt };
   } finally {
     if (!had) await hub.store.oauth.disallowRedirect(tenantId, req.redirectUri);
   }

@@ -23,6 +23,8 @@ export interface PendingAuthorization {
   browserHash?: string | null;
   /** The stored id (hash) of the connect session the flow came from. */
   connectSession?: string | null;
+  /** The operator's flow: its loopback redirect was allowed for this flow only (migration 0050). */
+  operatorRedirect?: boolean;
 }
 
 export interface ConnectSession {
@@ -61,8 +63,9 @@ type StateRow = {
   expires_at: Date;
   browser_hash: string | null;
   connect_session: string | null;
+  operator_redirect: boolean;
 };
-type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session'> & { id: string; attempts: number; used_at: Date | null };
+type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session' | 'operator_redirect'> & { id: string; attempts: number; used_at: Date | null };
 
 /** Expired states are kept this long, so a late callback is told STATE_EXPIRED (with its way back), not STATE_INVALID. */
 const KEEP_EXPIRED = "interval '1 day'";
@@ -98,9 +101,9 @@ export class OAuthRepo {
     // Rows expired for a day are swept on the way in, so the table stays small.
     await this.db.query(`DELETE FROM oauth_states WHERE expires_at < now() - ${KEEP_EXPIRED}`);
     await this.db.query(
-      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at, browser_hash, connect_session)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt, p.browserHash ?? null, p.connectSession ?? null],
+      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at, browser_hash, connect_session, operator_redirect)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt, p.browserHash ?? null, p.connectSession ?? null, p.operatorRedirect ?? false],
     );
   }
 
@@ -111,7 +114,7 @@ export class OAuthRepo {
     if (!r) return null;
     return {
       tenantId: r.tenant_id, provider: r.provider, verifier: r.verifier, redirectUri: r.redirect_uri, access: r.access,
-      accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session,
+      accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session, operatorRedirect: r.operator_redirect === true,
     };
   }
 

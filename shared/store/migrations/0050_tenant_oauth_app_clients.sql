@@ -11,3 +11,9 @@ CREATE TABLE tenant_oauth_app_clients (
   retired_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, provider, client_id)
 );
+
+-- A flow the operator started (`calhub accounts connect`) goes back to the CLI's own loopback page,
+-- put on the tenant's allow-list only while the state is created: the callback, which checks the
+-- allow-list again for every other flow (an address removed since the flow began is no longer
+-- trusted), takes the operator's word for it instead.
+ALTER TABLE oauth_states ADD COLUMN operator_redirect boolean NOT NULL DEFAULT false;
