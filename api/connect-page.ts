@@ -10,6 +10,7 @@ import {
   serverUrlProblem, sessionAccount, spendConnectSession, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
 } from '../hub/index.ts';
 import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, type CaldavFormState } from './connect-html.ts';
+import { HubError } from '../shared/errors.ts';
 
 export const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -101,6 +102,11 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       } catch (e) {
         // REDIRECT_URI_NOT_ALLOWED, PROVIDER_NOT_CONFIGURED, NOT_FOUND: the app's setup, not the person's doing.
         req.log.warn({ provider, err: describeError(e) }, 'connect page could not start a sign-in');
+        // The return address was taken off the allow-list after the session was made: not a passing
+        // outage, and the address is not linked (no longer trusted).
+        if (e instanceof HubError && e.code === 'REDIRECT_URI_NOT_ALLOWED') {
+          return html(reply, 400, errorPage("The app's return address is no longer allowed", "The app that sent you here no longer allows the address it asked to bring you back to, so the sign-in was not started and nothing was connected. Go back to the app and start again, or contact the app's support."));
+        }
         return html(reply, 503, errorPage('This sign-in is not available', 'The app is not set up to connect this kind of calendar right now. Please try again later or contact the app\'s support.'));
       }
       const secure = hubBaseUrl(hub).startsWith('https:') ? '; Secure' : '';

@@ -36,7 +36,7 @@ const disconnectAnswer = {
   required: ['id', 'revoked', 'channelsStopped'],
   properties: {
     id,
-    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'shared'], description: 'whether the grant was revoked at the provider; shared: not, because another calhub account signs in as the same provider user and revoking would end its grant too' },
+    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'kept'], description: 'whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too' },
     channelsStopped: { type: 'integer', minimum: 0 },
   },
 } as const;
@@ -77,8 +77,15 @@ const appBody = {
 } as const;
 const appAnswer = {
   type: 'object',
-  required: ['provider', 'clientId', 'hasSecret', 'accounts'],
-  properties: { provider, clientId: { type: 'string' }, hasSecret: { type: 'boolean' }, accounts: { type: 'integer', minimum: 0, description: "accounts connected through this app (their refresh tokens work only with it)" } },
+  required: ['provider', 'clientId', 'hasSecret', 'accounts', 'retiredClients'],
+  properties: {
+    provider, clientId: { type: 'string' }, hasSecret: { type: 'boolean' }, accounts: { type: 'integer', minimum: 0, description: "accounts connected through this client of the app (their refresh tokens work only with it)" },
+    retiredClients: {
+      type: 'array',
+      description: 'clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected',
+      items: { type: 'object', required: ['clientId', 'accounts'], properties: { clientId: { type: 'string' }, accounts: { type: 'integer', minimum: 0 } } },
+    },
+  },
 } as const;
 
 type AuthorizeBody = { redirectUri: string; access: AccessLevel; loginHint?: string; accountId?: string };
@@ -119,6 +126,7 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     if (name) reply.header('set-cookie', `${name}=; Path=${new URL(`${hubBaseUrl(hub)}/oauth/${req.params.provider}/callback`).pathname}; Max-Age=0; HttpOnly; SameSite=Lax`);
     if (out.redirect) return redirect(reply, out.redirect, 302);
     if (out.ok) return reply.code(500).send();
+    if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, errorPage("The app's return address is no longer allowed", `${out.message} (${out.code})`));
     return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
   });
 

@@ -1,11 +1,15 @@
 /**
  * A tenant's own OAuth app per provider (its own quota and consent screen). New connections of the
- * tenant use it once it is set; grants keep the app that issued them (a refresh token is bound to
- * its client), so the answer says how many accounts still hang on the tenant's app when it
- * changes, and the app cannot be removed while any does.
+ * tenant use it once it is set; grants keep the app that issued them: a refresh token works only
+ * with the client that issued it, so each grant names its client id, and an app replaced by another
+ * client id is kept (secret encrypted) while grants still name it, and dropped when the last one
+ * leaves (disconnected, or reconnected through the new app). Setting the same client id again
+ * (a secret rotation) serves every grant of that client. The answer says how many accounts hang on
+ * the current client and on each kept one; the app cannot be removed while any does.
  */
 import { isOAuthProvider, type OAuthProviderId } from '../oauth/index.ts';
 import { HubError, ValidationError } from '../shared/errors.ts';
+import { replaceSecretCell } from '../shared/store/index.ts';
 import { MissingError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -14,8 +18,10 @@ export interface OAuthAppView {
   clientId: string;
   /** The secret itself is never shown again. */
   hasSecret: boolean;
-  /** Accounts whose grant was issued by the tenant's app. */
+  /** Accounts whose grant was issued by this (the current) client of the tenant's app. */
   accounts: number;
+  /** Replaced clients of the tenant's app kept for the grants they issued, with how many accounts use each. */
+  retiredClients: Array<{ clientId: string; accounts: number }>;
 }
 
 export class AppInUseError extends HubError {
@@ -37,9 +43,68 @@ function checkCredential(what: string, v: string): string {
   return v;
 }
 
-async function accountsOnTenantApp(hub: Hub, tenantId: string, provider: OAuthProviderId): Promise<number> {
-  const accounts = (await hub.store.tenant(tenantId).accounts.list()).filter((a) => a.provider === provider && a.credentials);
-  return accounts.filter((a) => hub.tokens.decrypt(a.credentials!).app === 'tenant').length;
+/**
+ * How many of the tenant's accounts hold a grant of each client of its own app. A grant from
+ * before client ids were recorded belongs to the current app. An unreadable grant counts nowhere.
+ */
+async function grantsByClient(hub: Hub, tenantId: string, provider: OAuthProviderId): Promise<Map<string, number>> {
+  const current = await hub.store.oauth.app(tenantId, provider);
+  const out = new Map<string, number>();
+  for (const a of await hub.store.tenant(tenantId).accounts.list()) {
+    if (a.provider !== provider || !a.credentials) continue;
+    let grant;
+    try {
+      grant = hub.tokens.decrypt(a.credentials);
+    } catch {
+      continue;
+    }
+    if (grant.app !== 'tenant') continue;
+    const clientId = grant.clientId ?? current?.clientId;
+    if (clientId) out.set(clientId, (out.get(clientId) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * Grants stored before client ids were recorded belong to the current client: they are stamped with
+ * it before the app changes, or they would follow the new one. Compare-and-swap: a refresh racing
+ * this writes the client id itself.
+ */
+async function stampLegacyGrants(hub: Hub, tenantId: string, provider: OAuthProviderId, clientId: string): Promise<void> {
+  for (const a of await hub.store.tenant(tenantId).accounts.list()) {
+    if (a.provider !== provider || !a.credentials) continue;
+    let grant;
+    try {
+      grant = hub.tokens.decrypt(a.credentials);
+    } catch {
+      continue;
+    }
+    if (grant.app !== 'tenant' || grant.clientId) continue;
+    await replaceSecretCell(hub.store.db, { table: 'accounts', column: 'credentials', key: a.id, envelope: a.credentials }, hub.tokens.encrypt({ ...grant, clientId }));
+  }
+}
+
+async function view(hub: Hub, tenantId: string, provider: OAuthProviderId): Promise<OAuthAppView | null> {
+  const app = await hub.store.oauth.app(tenantId, provider);
+  if (!app) return null;
+  const used = await grantsByClient(hub, tenantId, provider);
+  const retired = await hub.store.oauth.retiredApps(tenantId, provider);
+  return {
+    provider, clientId: app.clientId, hasSecret: app.clientSecret !== null, accounts: used.get(app.clientId) ?? 0,
+    retiredClients: retired.map((r) => ({ clientId: r.clientId, accounts: used.get(r.clientId) ?? 0 })),
+  };
+}
+
+/** Drops the kept clients no grant names any more (after a disconnect or a reconnection). */
+export async function pruneRetiredApps(hub: Hub, tenantId: string, provider: OAuthProviderId): Promise<void> {
+  const retired = await hub.store.oauth.retiredApps(tenantId, provider);
+  if (retired.length === 0) return;
+  const used = await grantsByClient(hub, tenantId, provider);
+  for (const r of retired) {
+    if ((used.get(r.clientId) ?? 0) > 0) continue;
+    await hub.store.oauth.dropRetiredApp(tenantId, provider, r.clientId);
+    hub.log.info({ tenantId, provider, clientId: r.clientId }, 'replaced tenant OAuth client dropped: no grant uses it any more');
+  }
 }
 
 export async function setOAuthApp(hub: Hub, tenantId: string, provider: string, input: { clientId: string; clientSecret?: string | null }): Promise<OAuthAppView> {
@@ -47,23 +112,42 @@ export async function setOAuthApp(hub: Hub, tenantId: string, provider: string, 
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
   const clientId = checkCredential('clientId', input.clientId);
   const secret = input.clientSecret == null ? null : checkCredential('clientSecret', input.clientSecret);
+  const before = await hub.store.oauth.app(tenantId, p);
+  const replaced = before !== null && before.clientId !== clientId;
+  if (replaced) {
+    // The old client's grants keep refreshing through it: keep it while any names it.
+    await stampLegacyGrants(hub, tenantId, p, before.clientId);
+    if (((await grantsByClient(hub, tenantId, p)).get(before.clientId) ?? 0) > 0) await hub.store.oauth.keepRetiredApp(tenantId, before);
+  }
   await hub.store.oauth.setApp(tenantId, { provider: p, clientId, clientSecret: secret === null ? null : hub.keyring.encrypt(secret) });
-  hub.log.info({ tenantId, provider: p }, 'tenant OAuth app set');
-  return { provider: p, clientId, hasSecret: secret !== null, accounts: await accountsOnTenantApp(hub, tenantId, p) };
+  // A kept client set again is the current one: its grants use this row (and this secret) now.
+  await hub.store.oauth.dropRetiredApp(tenantId, p, clientId);
+  await pruneRetiredApps(hub, tenantId, p);
+  const out = (await view(hub, tenantId, p))!;
+  const kept = out.retiredClients.find((r) => r.clientId === before?.clientId);
+  hub.log.info({ tenantId, provider: p, replaced, ...(replaced ? { accountsOnReplacedClient: kept?.accounts ?? 0 } : {}) }, 'tenant OAuth app set');
+  return out;
 }
 
 export async function getOAuthApp(hub: Hub, tenantId: string, provider: string): Promise<OAuthAppView> {
   const p = checkProvider(provider);
-  const app = await hub.store.oauth.app(tenantId, p);
-  if (!app) throw new MissingError('OAuth app', p, tenantId);
-  return { provider: p, clientId: app.clientId, hasSecret: app.clientSecret !== null, accounts: await accountsOnTenantApp(hub, tenantId, p) };
+  const out = await view(hub, tenantId, p);
+  if (!out) throw new MissingError('OAuth app', p, tenantId);
+  return out;
 }
 
 export async function removeOAuthApp(hub: Hub, tenantId: string, provider: string): Promise<void> {
   const p = checkProvider(provider);
-  const using = await accountsOnTenantApp(hub, tenantId, p);
-  if (using > 0) throw new AppInUseError(`${using} ${p} account(s) of this tenant were connected through its own app; disconnect them (or reconnect them after setting a new app) first`);
+  const used = await grantsByClient(hub, tenantId, p);
+  const using = [...used.values()].reduce((a, b) => a + b, 0);
+  if (using > 0) {
+    const current = (await hub.store.oauth.app(tenantId, p))?.clientId;
+    const old = [...used.entries()].filter(([id]) => id !== current).reduce((a, [, n]) => a + n, 0);
+    const detail = old > 0 ? ` (${old} of them through a replaced client of the app)` : '';
+    throw new AppInUseError(`${using} ${p} account(s) of this tenant were connected through its own app${detail}; disconnect them (or reconnect them after setting a new app) first`);
+  }
   if (!(await hub.store.oauth.removeApp(tenantId, p))) throw new MissingError('OAuth app', p, tenantId);
+  await pruneRetiredApps(hub, tenantId, p);
   hub.log.info({ tenantId, provider: p }, 'tenant OAuth app removed');
 }
 

@@ -157,7 +157,7 @@ describe('oauth authorization flow', () => {
     assert.equal(revokes(), before);
   });
 
-  it('reconnecting an account as a different user answers ACCOUNT_MISMATCH; that user\'s grant is revoked only if no account signs in as them', async () => {
+  it('reconnecting an account as a different user answers ACCOUNT_MISMATCH; that user\'s grant is revoked unless another working account signs in as them through the same client', async () => {
     const acc = await store.tenant(tenantA).accounts.upsert({ provider: 'google', externalId: 'other@example.com' });
     const mismatch = async () => {
       const { url } = await begin({ accountId: acc.id });
@@ -170,8 +170,16 @@ describe('oauth authorization flow', () => {
     if (held.some((a) => a.externalId === G_EMAIL)) for (const a of held.filter((x) => x.externalId === G_EMAIL)) await store.tenant(tenantA).accounts.delete(a.id);
     assert.equal(await mismatch(), 1, 'nobody else signs in as that user: the stray grant is revoked');
     const { tenant: other } = await store.tenants.create(`other-${Date.now()}`);
-    await store.tenant(other.id).accounts.upsert({ provider: 'google', externalId: G_EMAIL });
-    assert.equal(await mismatch(), 0, 'an account of another tenant signs in as that user: its grant stays');
+    const grant = (g: object) => d.tokens.encrypt({ accessToken: 'at', refreshToken: 'rt', expiresAt: Date.now() + 3_600_000, scope: '', access: 'read', app: 'default', ...g });
+    await store.tenant(other.id).accounts.upsert({ provider: 'google', externalId: G_EMAIL, credentials: grant({ app: 'tenant', clientId: 'another-app' }) });
+    assert.equal(await mismatch(), 1, "another tenant's account of that user through another client: this client's grant is revoked all the same");
+    const dead = await store.tenants.create(`dead-${Date.now()}`);
+    const deadRow = await store.tenant(dead.tenant.id).accounts.upsert({ provider: 'google', externalId: G_EMAIL, credentials: grant({ clientId: 'flow-google' }) });
+    await store.tenant(dead.tenant.id).accounts.setStatus(deadRow.id, 'needs_reauth', 'grant revoked');
+    assert.equal(await mismatch(), 1, 'an account of that user through this client that needs reauth holds no working grant');
+    const live = await store.tenants.create(`live-${Date.now()}`);
+    await store.tenant(live.tenant.id).accounts.upsert({ provider: 'google', externalId: G_EMAIL, credentials: grant({ clientId: 'flow-google' }) });
+    assert.equal(await mismatch(), 0, 'a working account of that user through the same client: the grant stays');
   });
 
   it('a provider without a configured app is PROVIDER_NOT_CONFIGURED', async () => {

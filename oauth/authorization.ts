@@ -10,7 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { HubError } from '../shared/errors.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
-import { otherSignIns, type Store } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
 import type { AccessLevel, OAuthProvider, OAuthProviderId, ProviderIdentity } from './providers.ts';
 import { authorizationUrl, exchangeCode, newState, newVerifier, revokeToken, type ClientOptions } from './token-client.ts';
@@ -27,11 +27,14 @@ export class AuthorizeError extends HubError {
 /**
  * Why a callback did not produce an account. Codes a tenant's redirect receives as `error=`:
  * ACCESS_DENIED, STATE_EXPIRED, STATE_BROWSER_MISMATCH, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
- * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page.
+ * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page;
+ * so is REDIRECT_URI_NOT_ALLOWED: the flow's redirect URI left the tenant's allow-list after the flow
+ * started, so it is no longer trusted (nothing is exchanged or stored).
  */
 export const CALLBACK_ERRORS = [
   { code: 'ACCESS_DENIED', redirects: true },
   { code: 'STATE_INVALID', redirects: false },
+  { code: 'REDIRECT_URI_NOT_ALLOWED', redirects: false },
   { code: 'STATE_EXPIRED', redirects: true },
   { code: 'STATE_BROWSER_MISMATCH', redirects: true },
   { code: 'INSUFFICIENT_SCOPE', redirects: true },
@@ -68,6 +71,11 @@ export interface BeginInput {
   browserHash?: string | null;
   /** The stored id of the connect session the flow came from (spent on success). */
   connectSession?: string | null;
+  /**
+   * The operator's own flow (`calhub accounts connect`): its loopback redirect is on the allow-list
+   * only while the state is created, so the callback does not check the allow-list again.
+   */
+  operatorRedirect?: boolean;
 }
 
 /** RFC 6749 §4.1.2.1 (and OpenID Connect's) error codes: the only provider words passed on. */
@@ -117,6 +125,7 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     expiresAt,
     browserHash: input.browserHash ?? null,
     connectSession: input.connectSession ?? null,
+    operatorRedirect: input.operatorRedirect ?? false,
   });
   const url = await authorizationUrl(provider, {
     redirectUri: d.callbackUrl(input.provider),
@@ -151,7 +160,14 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   const state = callback.getAll('state').length === 1 ? callback.get('state') : null;
   const pending = state ? await d.store.oauth.consumePending(state) : null;
   if (!state || !pending || pending.provider !== providerId) {
-    throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null, pending?.redirectUri ?? null);
+    // A known flow's address is offered as a link only while the tenant still allows it.
+    const link = pending && (pending.operatorRedirect || (await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) ? pending.redirectUri : null;
+    throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null, link);
+  }
+  // The allow-list is checked again here, before anything else: an address removed since the flow
+  // started is no longer trusted with the browser (nor with an error or an account id).
+  if (!pending.operatorRedirect && !(await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) {
+    throw new CallbackError('REDIRECT_URI_NOT_ALLOWED', "the app's return address for this sign-in is no longer allowed, so nothing was connected; go back to the app and start again", null);
   }
   const back = pending.redirectUri;
   if (pending.expiresAt.getTime() < Date.now()) throw new CallbackError('STATE_EXPIRED', 'the sign-in took too long; start the connection again', back);
@@ -194,8 +210,9 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     const existing = await d.store.tenant(pending.tenantId).accounts.get(pending.accountId);
     if (!existing) throw new CallbackError('CONNECT_FAILED', `account ${pending.accountId} was removed while the user signed in`, back);
     if (existing.externalId !== identity.externalId) {
-      // Revoking ends that user's whole grant at Google: not while another account signs in as them.
-      if ((await otherSignIns(d.store.db, providerId, identity.externalId, null)) === 0) await revokeToken(provider, tokens.refreshToken, d.client).catch(() => false);
+      // Revoking ends that user's grant to this client at Google: not while another working account
+      // signs in as them through the same client (another client's grant is not touched).
+      if ((await d.tokens.sameClientSignIns(providerId, identity.externalId, provider.app.clientId, null)) === 0) await revokeToken(provider, tokens.refreshToken, d.client).catch(() => false);
       throw new CallbackError('ACCOUNT_MISMATCH', 'the user signed in with a different account than the one being reconnected', back);
     }
   }
@@ -207,7 +224,7 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     accountId: pending.accountId,
     connectSession: pending.connectSession ?? null,
     identity,
-    grant: { ...tokens, app, access: pending.access },
+    grant: { ...tokens, app, ...(provider.app.clientId ? { clientId: provider.app.clientId } : {}), access: pending.access },
     providerApp: provider,
   };
 }

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { GrantRevokedError, OAuthClientRejectedError, TransientError, type AccessCredentials } from '../connectors/index.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
-import type { AccountRow, Store } from '../shared/store/index.ts';
+import { liveSignInsAs, type AccountRow, type Store } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
 import { isOAuthProvider, oauthProvider, type AccessLevel, type OAuthProvider, type OAuthProviderId } from './providers.ts';
 import { refreshTokens, type ClientOptions, type TokenSet } from './token-client.ts';
@@ -17,6 +17,11 @@ import { refreshTokens, type ClientOptions, type TokenSet } from './token-client
 export interface StoredGrant extends TokenSet {
   /** Which app issued it: the configured one, or the tenant's own. */
   app: 'default' | 'tenant';
+  /**
+   * The client id that issued it: its refresh token works with that client only. Absent in grants
+   * stored before it was recorded (they are the app's current client, and get it on their next refresh).
+   */
+  clientId?: string;
   /** The access asked at connect time; a refresh asks for the same scopes again. */
   access: AccessLevel;
 }
@@ -53,19 +58,50 @@ export class TokenManager {
     return (this.o.now ?? Date.now)();
   }
 
-  /** The provider (and app) a grant belongs to. */
-  async providerFor(tenantId: string, provider: OAuthProviderId, app: StoredGrant['app'] = 'default'): Promise<OAuthProvider> {
+  /**
+   * The provider (and app) a grant belongs to. A refresh token works only with the client that
+   * issued it, so a tenant grant names its client id, and a replaced app of the tenant is kept for
+   * it (oauth-repo keepRetiredApp). A grant from before client ids were recorded is the current app's.
+   */
+  async providerFor(tenantId: string, provider: OAuthProviderId, app: StoredGrant['app'] = 'default', clientId: string | null = null): Promise<OAuthProvider> {
     if (app === 'tenant') {
-      const own = await this.o.store.oauth.app(tenantId, provider);
+      const current = await this.o.store.oauth.app(tenantId, provider);
+      const own = !clientId || current?.clientId === clientId ? current : ((await this.o.store.oauth.retiredApp(tenantId, provider, clientId)) ?? current);
       if (own) return oauthProvider(provider, this.o.oauth, { clientId: own.clientId, clientSecret: own.clientSecret ? this.o.keyring.decrypt(own.clientSecret) : null });
     }
     return oauthProvider(provider, this.o.oauth);
   }
 
+  /** The client id a stored grant was issued to (null: none configured). */
+  async clientIdOf(tenantId: string, provider: OAuthProviderId, grant: Pick<StoredGrant, 'app' | 'clientId'>): Promise<string | null> {
+    if (grant.clientId) return grant.clientId;
+    if (grant.app === 'tenant') return (await this.o.store.oauth.app(tenantId, provider))?.clientId ?? null;
+    return this.o.oauth[provider].clientId;
+  }
+
+  /**
+   * How many other accounts, in any tenant, hold a grant that may still work for this provider user
+   * through this client id: revoking a token ends the user's grant to that client (Google), and
+   * those connections with it. Grants through another client, and dead ones, do not count; an
+   * unreadable grant counts (when unsure, nothing is revoked). A count only, never whose.
+   */
+  async sameClientSignIns(provider: OAuthProviderId, externalId: string, clientId: string | null, exceptAccountId: string | null): Promise<number> {
+    let n = 0;
+    for (const other of await liveSignInsAs(this.o.store.db, provider, externalId, exceptAccountId)) {
+      try {
+        const grant = this.decrypt(other.credentials);
+        if ((await this.clientIdOf(other.tenantId, provider, grant)) === clientId) n += 1;
+      } catch {
+        n += 1;
+      }
+    }
+    return n;
+  }
+
   /** The app new connections of a tenant use: its own when it registered one. */
   async appFor(tenantId: string, provider: OAuthProviderId): Promise<{ provider: OAuthProvider; app: StoredGrant['app'] }> {
     const own = await this.o.store.oauth.app(tenantId, provider);
-    return own ? { provider: await this.providerFor(tenantId, provider, 'tenant'), app: 'tenant' } : { provider: oauthProvider(provider, this.o.oauth), app: 'default' };
+    return own ? { provider: await this.providerFor(tenantId, provider, 'tenant', own.clientId), app: 'tenant' } : { provider: oauthProvider(provider, this.o.oauth), app: 'default' };
   }
 
   encrypt(grant: StoredGrant): string {
@@ -125,7 +161,7 @@ export class TokenManager {
       const grant = this.decrypt(row.credentials);
       if (grant.accessToken !== stale && grant.expiresAt - this.aheadMs > this.now) return grant.accessToken;
       if (!grant.refreshToken) throw new GrantRevokedError(`account ${row.id} has no refresh token; the user must reconnect`);
-      const provider = await this.providerFor(row.tenantId, row.provider as OAuthProviderId, grant.app);
+      const provider = await this.providerFor(row.tenantId, row.provider as OAuthProviderId, grant.app, grant.clientId ?? null);
       let next: TokenSet;
       try {
         next = await refreshTokens(provider, grant.refreshToken, provider.scopesFor(grant.access).join(' '), this.o);
@@ -136,7 +172,8 @@ export class TokenManager {
       }
       this.o.onRefresh?.(row, 'ok');
       // Google keeps its refresh token (no rotation); Microsoft sends a new one every time.
-      stored = this.encrypt({ ...next, refreshToken: next.refreshToken ?? grant.refreshToken, app: grant.app, access: grant.access });
+      const clientId = grant.clientId ?? provider.app.clientId ?? undefined;
+      stored = this.encrypt({ ...next, refreshToken: next.refreshToken ?? grant.refreshToken, app: grant.app, ...(clientId ? { clientId } : {}), access: grant.access });
       return next.accessToken;
     } finally {
       await repo.releaseRefreshLease(row.id, this.owner, stored);
@@ -148,7 +185,7 @@ export class TokenManager {
  * Credentials over a grant held only in memory: discovery right after the code exchange (before
  * the account row exists), and connector tests. Refreshes through the same client, one at a time.
  */
-export function inMemoryCredentials(provider: OAuthProvider, grant: Omit<StoredGrant, 'app'>, opts: ClientOptions & { aheadMs?: number } = {}): AccessCredentials & { kind: 'oauth' } {
+export function inMemoryCredentials(provider: OAuthProvider, grant: Omit<StoredGrant, 'app' | 'clientId'>, opts: ClientOptions & { aheadMs?: number } = {}): AccessCredentials & { kind: 'oauth' } {
   let current = grant;
   let inflight: Promise<string> | null = null;
   const now = opts.now ?? Date.now;

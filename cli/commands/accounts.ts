@@ -138,7 +138,7 @@ export const accountsDisconnect: Command = {
     return withHub({}, async (hub) => {
       const tenantId = await (await hubApi()).accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
       const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId);
-      const revoked = r.revoked === 'shared' ? 'no, another calhub account signs in as the same user' : r.revoked;
+      const revoked = r.revoked === 'kept' ? 'no, kept: the grant may still serve another connection through the same app' : r.revoked;
       const json = Boolean(values.json);
       print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped})`);
       if (r.revoked !== 'failed') return EXIT.OK;

@@ -77,7 +77,12 @@ export const tenantsOAuthApp: Command = {
       }
       const app = typeof clientId === 'string' ? await (await hubApi()).setOAuthApp(hub, tenantId, provider, { clientId, clientSecret: secret ?? null }) : await (await hubApi()).getOAuthApp(hub, tenantId, provider);
       print(Boolean(values.json), { tenantId, ...app }, () =>
-        table([['PROVIDER', 'CLIENT ID', 'SECRET', 'ACCOUNTS'], [app.provider, app.clientId, app.hasSecret ? 'stored (encrypted)' : 'none (public client)', String(app.accounts)]]),
+        table([
+          ['PROVIDER', 'CLIENT ID', 'SECRET', 'ACCOUNTS'],
+          [app.provider, app.clientId, app.hasSecret ? 'stored (encrypted)' : 'none (public client)', String(app.accounts)],
+          // Replaced clients still serving the grants they issued.
+          ...app.retiredClients.map((r) => [app.provider, `${r.clientId} (replaced, kept for its accounts)`, 'kept (encrypted)', String(r.accounts)]),
+        ]),
       );
       return EXIT.OK;
     });

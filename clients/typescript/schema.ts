@@ -441,10 +441,10 @@ export interface paths {
                             channelsStopped: number;
                             id: string;
                             /**
-                             * @description whether the grant was revoked at the provider; shared: not, because another calhub account signs in as the same provider user and revoking would end its grant too
+                             * @description whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too
                              * @enum {string}
                              */
-                            revoked: "yes" | "not-supported" | "failed" | "no-grant" | "shared";
+                            revoked: "yes" | "not-supported" | "failed" | "no-grant" | "kept";
                         };
                     };
                 };
@@ -5621,12 +5621,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description accounts connected through this app (their refresh tokens work only with it) */
+                            /** @description accounts connected through this client of the app (their refresh tokens work only with it) */
                             accounts: number;
                             clientId: string;
                             hasSecret: boolean;
                             /** @enum {string} */
                             provider: "google" | "microsoft";
+                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected */
+                            retiredClients: {
+                                accounts: number;
+                                clientId: string;
+                            }[];
                         };
                     };
                 };
@@ -5731,12 +5736,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description accounts connected through this app (their refresh tokens work only with it) */
+                            /** @description accounts connected through this client of the app (their refresh tokens work only with it) */
                             accounts: number;
                             clientId: string;
                             hasSecret: boolean;
                             /** @enum {string} */
                             provider: "google" | "microsoft";
+                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected */
+                            retiredClients: {
+                                accounts: number;
+                                clientId: string;
+                            }[];
                         };
                     };
                 };

@@ -14,6 +14,7 @@ import { secretHash, type AccountRow, type ConnectSession } from '../../shared/s
 import { MissingError } from '../errors.ts';
 import { accessOf, applyAccessChange } from '../account-access.ts';
 import { afterAccessChange } from './access-followup.ts';
+import { pruneRetiredApps } from '../oauth-apps.ts';
 import { apiBaseFor, newConnector } from '../connect.ts';
 import type { Hub } from '../open-hub.ts';
 import { describeError, syncInProcess } from '../sync-here.ts';
@@ -95,6 +96,8 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
+  // A reconnection replaced a grant: a replaced client of the tenant's app may have lost its last one.
+  if (existing) await pruneRetiredApps(hub, done.tenantId, provider).catch((e: unknown) => hub.log.warn({ accountId: account.id, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   await afterAccessChange(hub, done.tenantId, account.id, change);
   try {
     await discoverAndSync(hub, account);
@@ -139,8 +142,9 @@ export async function startSyncing(hub: Hub, tenantId: string, accountId: string
 /**
  * The operator's flow (`calhub accounts connect`): the CLI's own loopback address is the redirect
  * URI. The operator has authority over every tenant, so that address is put on the tenant's
- * allow-list only while the state is created (the state keeps it: the callback still ends there)
- * and taken off again, leaving the tenant's list as it was.
+ * allow-list only while the state is created (the state keeps it, marked as the operator's: the
+ * callback still ends there without checking the allow-list again) and taken off again, leaving the
+ * tenant's list as it was.
  */
 export async function operatorAuthorizeUrl(hub: Hub, tenantId: string, provider: OAuthProviderId, req: AuthorizeRequest): Promise<{ url: string; expiresAt: string }> {
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
@@ -149,7 +153,8 @@ export async function operatorAuthorizeUrl(hub: Hub, tenantId: string, provider:
   const had = await hub.store.oauth.isRedirectAllowed(tenantId, req.redirectUri);
   if (!had) await hub.store.oauth.allowRedirect(tenantId, req.redirectUri);
   try {
-    return await oauthAuthorizeUrl(hub, tenantId, provider, req);
+    const { url, expiresAt } = await beginAuthorization(authorizationDeps(hub), { tenantId, provider, ...req, operatorRedirect: true });
+    return { url, expiresAt };
   } finally {
     if (!had) await hub.store.oauth.disallowRedirect(tenantId, req.redirectUri);
   }

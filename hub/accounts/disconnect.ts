@@ -13,12 +13,17 @@ import { NotFoundError } from '../../shared/errors.ts';
 import { deleteRule as removeRule, parseRuleConfig } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
-import { listChannelKey, otherSignIns, type MirrorRuleRow } from '../../shared/store/index.ts';
+import { pruneRetiredApps } from '../oauth-apps.ts';
+import { listChannelKey, type MirrorRuleRow } from '../../shared/store/index.ts';
 
 export interface DisconnectReport {
   id: string;
-  /** `shared`: not revoked, because another calhub account signs in as the same provider user (otherSignIns). */
-  revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant' | 'shared';
+  /**
+   * `kept`: not revoked, because the grant may still serve another connection: another working
+   * account (of any tenant) signs in as the same provider user through the same OAuth client, and
+   * revoking would end its grant too. Says nothing more (no other tenant's connection is disclosed).
+   */
+  revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant' | 'kept';
   channelsStopped: number;
 }
 
@@ -51,13 +56,17 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
     await t.channels.remove(key);
   }
   let revoked: DisconnectReport['revoked'] = 'no-grant';
-  if (isOAuthProvider(account.provider) && account.credentials && (await otherSignIns(hub.store.db, account.provider, account.externalId, account.id)) > 0) {
-    revoked = 'shared';
-  } else if (isOAuthProvider(account.provider) && account.credentials) {
+  if (isOAuthProvider(account.provider) && account.credentials) {
     try {
       const grant = hub.tokens.decrypt(account.credentials);
-      const provider = await hub.tokens.providerFor(tenantId, account.provider, grant.app);
-      revoked = (await revokeToken(provider, grant.refreshToken ?? grant.accessToken)) ? 'yes' : 'not-supported';
+      const clientId = await hub.tokens.clientIdOf(tenantId, account.provider, grant);
+      // A revocation ends the user's grant to this client only: other clients' grants are not touched.
+      if ((await hub.tokens.sameClientSignIns(account.provider, account.externalId, clientId, account.id)) > 0) {
+        revoked = 'kept';
+      } else {
+        const provider = await hub.tokens.providerFor(tenantId, account.provider, grant.app, grant.clientId ?? null);
+        revoked = (await revokeToken(provider, grant.refreshToken ?? grant.accessToken)) ? 'yes' : 'not-supported';
+      }
     } catch (e) {
       revoked = 'failed';
       hub.log.warn({ accountId, err: describeError(e) }, 'revocation at the provider failed; the grant is deleted here anyway');
@@ -65,6 +74,8 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   }
   const ruleIds = rules.map((r) => r.id);
   await t.purgeAccount(accountId, calendarIds);
+  // The last grant of a replaced client of the tenant's app gone: the client is not kept any more.
+  if (isOAuthProvider(account.provider)) await pruneRetiredApps(hub, tenantId, account.provider).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
   const jobsRemoved = await dropJobsOf(hub, { calendarIds, ruleIds }, `account ${accountId}`);
   hub.log.info({ accountId, revoked, channelsStopped, jobsRemoved }, 'account disconnected');

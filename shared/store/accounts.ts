@@ -44,16 +44,19 @@ const toAccount = (r: Row): AccountRow => ({
 });
 
 /**
- * How many other accounts, in any tenant, sign in as this provider user. At Google, revoking a
- * token ends the user's whole grant to the app: every connection of that user through the same
- * app, in this tenant or another, would stop. Answers a count, never another tenant's rows.
+ * The other accounts, in any tenant, that sign in as this provider user and whose grant may still
+ * work (stored, not `needs_reauth`): the candidates a revocation could break. At Google, revoking a
+ * token ends the user's grant to that client; whether one of these holds a grant of the same client
+ * is in its encrypted grant (oauth/token-manager.ts `sameClientSignIns`). Callers answer a count,
+ * never another tenant's rows.
  */
-export async function otherSignIns(db: Queryable, provider: ProviderId, externalId: string, exceptAccountId: string | null): Promise<number> {
-  const [r] = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM accounts WHERE provider = $1 AND lower(external_id) = lower($2) AND id IS DISTINCT FROM $3',
+export async function liveSignInsAs(db: Queryable, provider: ProviderId, externalId: string, exceptAccountId: string | null): Promise<Array<{ tenantId: string; credentials: string }>> {
+  const rows = await db.query<{ tenant_id: string; credentials: string }>(
+    `SELECT tenant_id, credentials FROM accounts
+     WHERE provider = $1 AND lower(external_id) = lower($2) AND id IS DISTINCT FROM $3 AND credentials IS NOT NULL AND status <> 'needs_reauth'`,
     [provider, externalId, exceptAccountId],
   );
-  return r?.n ?? 0;
+  return rows.map((r) => ({ tenantId: r.tenant_id, credentials: r.credentials }));
 }
 
 /** Accounts of one tenant; every query carries the tenant id. */

@@ -4,7 +4,7 @@ export type { Db, Queryable } from './db.ts';
 export { inChangeScope, watchWrites, type ChangeScope, type StoreChange } from './write-watch.ts';
 export type { ApiKeyInfo, Tenant } from './tenants.ts';
 export type { AccountRow } from './accounts.ts';
-export { otherSignIns } from './accounts.ts';
+export { liveSignInsAs } from './accounts.ts';
 export type { CalendarInput, GuardTally, SyncSettings } from './calendars.ts';
 export { countsOfReason } from './calendars.ts';
 export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';

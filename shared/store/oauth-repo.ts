@@ -1,6 +1,7 @@
 /**
  * Rows behind the OAuth connection flows (migration 0006): a tenant's redirect allow-list, pending
- * authorizations (state), connect-page sessions and the tenant's own OAuth apps. Secrets arrive
+ * authorizations (state), connect-page sessions and the tenant's own OAuth apps (and, migration
+ * 0050, the replaced ones kept for the grants they issued). Secrets arrive
  * here already hashed or encrypted; this file never sees a plain state, verifier or client secret.
  */
 import { createHash } from 'node:crypto';
@@ -22,6 +23,8 @@ export interface PendingAuthorization {
   browserHash?: string | null;
   /** The stored id (hash) of the connect session the flow came from. */
   connectSession?: string | null;
+  /** The operator's flow: its loopback redirect was allowed for this flow only (migration 0050). */
+  operatorRedirect?: boolean;
 }
 
 export interface ConnectSession {
@@ -60,8 +63,9 @@ type StateRow = {
   expires_at: Date;
   browser_hash: string | null;
   connect_session: string | null;
+  operator_redirect: boolean;
 };
-type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session'> & { id: string; attempts: number; used_at: Date | null };
+type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session' | 'operator_redirect'> & { id: string; attempts: number; used_at: Date | null };
 
 /** Expired states are kept this long, so a late callback is told STATE_EXPIRED (with its way back), not STATE_INVALID. */
 const KEEP_EXPIRED = "interval '1 day'";
@@ -97,9 +101,9 @@ export class OAuthRepo {
     // Rows expired for a day are swept on the way in, so the table stays small.
     await this.db.query(`DELETE FROM oauth_states WHERE expires_at < now() - ${KEEP_EXPIRED}`);
     await this.db.query(
-      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at, browser_hash, connect_session)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt, p.browserHash ?? null, p.connectSession ?? null],
+      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at, browser_hash, connect_session, operator_redirect)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt, p.browserHash ?? null, p.connectSession ?? null, p.operatorRedirect ?? false],
     );
   }
 
@@ -110,7 +114,7 @@ export class OAuthRepo {
     if (!r) return null;
     return {
       tenantId: r.tenant_id, provider: r.provider, verifier: r.verifier, redirectUri: r.redirect_uri, access: r.access,
-      accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session,
+      accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session, operatorRedirect: r.operator_redirect === true,
     };
   }
 
@@ -162,6 +166,41 @@ export class OAuthRepo {
     );
     const r = rows[0];
     return r ? { provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret } : null;
+  }
+
+  /**
+   * Keeps a replaced app's client (migration 0050) for the grants it issued: a refresh token works
+   * only with the client that issued it.
+   */
+  async keepRetiredApp(tenantId: string, app: TenantOAuthApp): Promise<void> {
+    await this.db.query(
+      `INSERT INTO tenant_oauth_app_clients (tenant_id, provider, client_id, client_secret) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, provider, client_id) DO UPDATE SET client_secret = EXCLUDED.client_secret, retired_at = now()`,
+      [tenantId, app.provider, app.clientId, app.clientSecret],
+    );
+  }
+
+  /** The replaced apps of a tenant for a provider still kept for their grants, by client id. */
+  async retiredApps(tenantId: string, provider: string): Promise<TenantOAuthApp[]> {
+    const rows = await this.db.query<{ provider: string; client_id: string; client_secret: string | null }>(
+      'SELECT provider, client_id, client_secret FROM tenant_oauth_app_clients WHERE tenant_id = $1 AND provider = $2 ORDER BY client_id',
+      [tenantId, provider],
+    );
+    return rows.map((r) => ({ provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret }));
+  }
+
+  async retiredApp(tenantId: string, provider: string, clientId: string): Promise<TenantOAuthApp | null> {
+    const rows = await this.db.query<{ provider: string; client_id: string; client_secret: string | null }>(
+      'SELECT provider, client_id, client_secret FROM tenant_oauth_app_clients WHERE tenant_id = $1 AND provider = $2 AND client_id = $3',
+      [tenantId, provider, clientId],
+    );
+    const r = rows[0];
+    return r ? { provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret } : null;
+  }
+
+  async dropRetiredApp(tenantId: string, provider: string, clientId: string): Promise<boolean> {
+    const rows = await this.db.query('DELETE FROM tenant_oauth_app_clients WHERE tenant_id = $1 AND provider = $2 AND client_id = $3 RETURNING 1', [tenantId, provider, clientId]);
+    return rows.length > 0;
   }
 
   async removeApp(tenantId: string, provider: string): Promise<boolean> {

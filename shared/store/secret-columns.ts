@@ -9,6 +9,7 @@ import type { Db } from './db.ts';
 const COLUMNS = [
   { table: 'accounts', key: 'id', column: 'credentials' },
   { table: 'tenant_oauth_apps', key: "tenant_id || '/' || provider", column: 'client_secret' },
+  { table: 'tenant_oauth_app_clients', key: "tenant_id || '/' || provider || '/' || client_id", column: 'client_secret' },
   { table: 'oauth_states', key: 'state_hash', column: 'verifier' },
   // Webhook signing secrets: left out, a rotation said older keys could go while every endpoint's
   // secret was still on one, and its deliveries then stayed pending forever (SECRET_UNREADABLE).

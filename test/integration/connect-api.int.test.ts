@@ -134,6 +134,30 @@ describe('connect API: google through the emulator consent page', () => {
     assert.match(replay.body, /STATE_INVALID/);
   });
 
+  it('a flow whose redirect URI left the allow-list after it started does not land there: an error page (REDIRECT_URI_NOT_ALLOWED), nothing connected', async () => {
+    const OLD = 'https://tenant.example.com/old-return';
+    assert.equal((await api('POST', '/v1/oauth/redirect-uris', { uri: OLD })).status, 200);
+    const started = [];
+    for (const decision of ['allow', 'deny'] as const) {
+      const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: OLD, access: 'read' });
+      const back = await consent(a.json.url, { account: EMAIL, decision });
+      secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+      started.push(back);
+    }
+    assert.equal((await api('DELETE', '/v1/oauth/redirect-uris', { uri: OLD })).status, 200);
+    const before = (await hub.store.tenant(tenantId).accounts.list()).map((a) => `${a.id}/${a.updatedAt}`);
+    for (const back of started) {
+      const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+      assert.equal(cb.statusCode, 400, cb.body);
+      assert.equal(cb.headers.location, undefined, 'no redirect to an address no longer trusted');
+      assert.match(cb.headers['content-type'] as string, /text\/html/);
+      assert.match(cb.body, /REDIRECT_URI_NOT_ALLOWED/);
+      assert.match(cb.body, /no longer allowed/);
+      assert.ok(!cb.body.includes(OLD), 'the removed address is not linked');
+    }
+    assert.deepEqual((await hub.store.tenant(tenantId).accounts.list()).map((a) => `${a.id}/${a.updatedAt}`), before, 'nothing connected or re-linked');
+  });
+
   it('an expired state sends the browser back with error=STATE_EXPIRED; a state is useless at another provider', async () => {
     const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
     const back = await consent(a.json.url, { account: EMAIL, decision: 'allow' });
@@ -208,19 +232,39 @@ describe('connect API: google through the emulator consent page', () => {
     assert.equal((await api('GET', `/v1/accounts/${accountId}`)).status, 404);
   });
 
-  // At Google a revoked token ends the user's whole grant to the app, so another tenant's connection
-  // of the same user (through the hub's app) would stop with this one.
-  it('disconnect does not revoke a grant another account signs in with; only its own copy goes', async () => {
+  // At Google a revoked token ends the user's grant to that client (app) only: another account of
+  // the same user stops with it only when it signs in through the same client and still works.
+  const otherAccount = async (grant: { app: 'default' | 'tenant'; clientId?: string }, status: 'active' | 'needs_reauth' = 'active') => {
+    const { tenant: other } = await hub.store.tenants.create(`other-${Date.now()}-${randomBytes(3).toString('hex')}`);
+    const credentials = hub.tokens.encrypt({ accessToken: 'other-at', refreshToken: 'other-rt', expiresAt: Date.now() + 3_600_000, scope: '', access: 'read', ...grant });
+    const row = await hub.store.tenant(other.id).accounts.upsert({ provider: 'google', externalId: EMAIL, credentials });
+    if (status !== 'active') await hub.store.tenant(other.id).accounts.setStatus(row.id, status, 'grant revoked');
+  };
+  const refreshWorks = async (refreshToken: string) =>
+    (await fetch(`${emu.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'connect-api' }) })).status === 200;
+
+  it("disconnect revokes although another tenant's account signs in as the same user, through another client or no longer working", async () => {
+    await otherAccount({ app: 'tenant', clientId: 'another-tenants-own-app' });
+    await otherAccount({ app: 'default', clientId: 'connect-api' }, 'needs_reauth');
     const back = await connectOnce();
     const again = back.searchParams.get('accountId')!;
     const grant = hub.tokens.decrypt((await hub.store.tenant(tenantId).accounts.get(again))!.credentials!);
-    const { tenant: other } = await hub.store.tenants.create(`other-${Date.now()}`);
-    await hub.store.tenant(other.id).accounts.upsert({ provider: 'google', externalId: EMAIL });
     const r = await api('DELETE', `/v1/accounts/${again}`);
     assert.equal(r.status, 200, JSON.stringify(r.json));
-    assert.equal(r.json.revoked, 'shared');
-    const refresh = await fetch(`${emu.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: grant.refreshToken!, client_id: 'connect-api' }) });
-    assert.equal(refresh.status, 200, 'the grant still works at Google');
+    assert.equal(r.json.revoked, 'yes');
+    assert.equal(await refreshWorks(grant.refreshToken!), false, 'the grant to this client is revoked at Google');
+  });
+
+  it('disconnect keeps a grant another live account signs in with through the same client, and tells no more than "kept"', async () => {
+    await otherAccount({ app: 'default' }); // a grant from before client ids were recorded: the configured client
+    const back = await connectOnce();
+    const again = back.searchParams.get('accountId')!;
+    const grant = hub.tokens.decrypt((await hub.store.tenant(tenantId).accounts.get(again))!.credentials!);
+    const r = await api('DELETE', `/v1/accounts/${again}`);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.revoked, 'kept');
+    assert.doesNotMatch(JSON.stringify(r.json), /tenant|shared|other/i, 'nothing about another tenant');
+    assert.equal(await refreshWorks(grant.refreshToken!), true, 'the grant still works at Google');
     assert.equal((await api('GET', `/v1/accounts/${again}`)).status, 404);
   });
 

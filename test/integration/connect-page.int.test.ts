@@ -293,9 +293,11 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.equal((await api('DELETE', '/v1/oauth/redirect-uris', { uri: BACK })).status, 200);
     try {
       const r = await post('/connect/oauth/google', { session: s });
-      assert.equal(r.statusCode, 503);
+      assert.equal(r.statusCode, 400, 'the app\'s setup refused it for good: not a 503 "try again later"');
       isPage(r);
-      assert.match(r.body, /not available/);
+      assert.match(r.body, /return address is no longer allowed/);
+      assert.doesNotMatch(r.body, /try again later/i);
+      assert.ok(!r.body.includes(BACK), 'the removed address is not linked');
       assert.match(logs.join(''), /REDIRECT_URI_NOT_ALLOWED/, 'the operator detail is in the log');
     } finally {
       await api('POST', '/v1/oauth/redirect-uris', { uri: BACK });

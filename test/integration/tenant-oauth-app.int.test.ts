@@ -75,7 +75,7 @@ describe("a tenant's own OAuth app (Microsoft emulator, no hub-wide app)", () =>
     assert.equal((await api('PUT', '/v1/oauth/yahoo/app', { clientId: 'x' })).status, 400);
     const set = await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'tenant-own-app', clientSecret: OWN_SECRET });
     assert.equal(set.status, 200, set.body);
-    assert.deepEqual(set.json, { provider: 'microsoft', clientId: 'tenant-own-app', hasSecret: true, accounts: 0 });
+    assert.deepEqual(set.json, { provider: 'microsoft', clientId: 'tenant-own-app', hasSecret: true, accounts: 0, retiredClients: [] });
     const got = await api('GET', '/v1/oauth/microsoft/app');
     assert.deepEqual(got.json, set.json);
     assert.ok(!got.body.includes(OWN_SECRET));
@@ -142,5 +142,112 @@ describe("a tenant's own OAuth app (Microsoft emulator, no hub-wide app)", () =>
     assert.match(expired.body, /This link has expired/);
     const form = await app.inject({ method: 'POST', url: '/connect/oauth/microsoft', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `session=${url.searchParams.get('session')}` });
     assert.equal(form.statusCode, 404, 'the expired session cannot start a flow either');
+  });
+});
+
+/**
+ * Replacing the tenant's app (another client id) must not strand the grants the old one issued:
+ * the emulator in strict app mode binds a refresh token to its client, as Google and Microsoft do.
+ * The old client is kept (encrypted) while grants hang on it and dropped when the last one leaves.
+ */
+describe("replacing a tenant's own OAuth app keeps the grants of the old one working (strict Microsoft emulator)", () => {
+  const PUB = 'http://127.0.0.1:3997';
+  const SECRET_1 = `one-${randomBytes(12).toString('hex')}`;
+  const SECRET_2 = `two-${randomBytes(12).toString('hex')}`;
+  let ms: MicrosoftEmulator;
+  let hub: Hub;
+  let app: FastifyInstance;
+  let key: string;
+  let tenantId: string;
+  let userA: string;
+  let userB: string;
+
+  before(async () => {
+    ms = await startMicrosoftEmulator();
+    userA = ms.control.createUser({ email: 'first@contoso.test' }).id;
+    userB = ms.control.createUser({ email: 'second@contoso.test' }).id;
+    ms.control.registerApp({ clientId: 'app-one', clientSecret: SECRET_1, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 1' });
+    ms.control.registerApp({ clientId: 'app-two', clientSecret: SECRET_2, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 2' });
+    const store = await Store.open({ dataDir: null });
+    await store.migrate();
+    hub = await openHub({
+      store,
+      config: loadConfig({ MICROSOFT_LOGIN_BASE_URL: ms.url, MICROSOFT_GRAPH_BASE_URL: ms.url, PORT: '3997', CALHUB_PUBLIC_URL: PUB, CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback' }),
+      logger: createLogger({ level: 'silent' }),
+      keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
+    });
+    app = await buildApp({ hub });
+    const t = await store.tenants.create('replaced-app');
+    key = t.apiKey;
+    tenantId = t.tenant.id;
+  });
+  after(async () => {
+    await app.close();
+    await hub.close();
+    await hub.store.close();
+    await ms.close();
+  });
+
+  const api = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
+    const r = await app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+    return { status: r.statusCode, body: r.body, json: r.body ? JSON.parse(r.body) : null };
+  };
+  const connect = async (userId: string, clientId: string) => {
+    const a = await api('POST', '/v1/oauth/microsoft/authorize-url', { redirectUri: BACK, access: 'read' });
+    assert.equal(a.status, 200, a.body);
+    assert.equal(new URL(a.json.url).searchParams.get('client_id'), clientId);
+    const back = await consent(a.json.url, { account: userId, decision: 'allow' });
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(cb.statusCode, 302, cb.body);
+    const id = new URL(cb.headers.location as string).searchParams.get('accountId') ?? '';
+    assert.match(id, /^acc_/);
+    return id;
+  };
+  const noSecrets = (s: string) => assert.ok(!s.includes(SECRET_1) && !s.includes(SECRET_2), 'no client secret shown');
+
+  let first = '';
+  let second = '';
+  it('an account connected through app 1 stays active after the app is replaced by app 2, its tokens expire and it resyncs', async () => {
+    await api('POST', '/v1/oauth/redirect-uris', { uri: BACK });
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-one', clientSecret: SECRET_1 })).status, 200);
+    first = await connect(userA, 'app-one');
+
+    const replaced = await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-two', clientSecret: SECRET_2 });
+    assert.equal(replaced.status, 200, replaced.body);
+    noSecrets(replaced.body);
+    assert.deepEqual(replaced.json, { provider: 'microsoft', clientId: 'app-two', hasSecret: true, accounts: 0, retiredClients: [{ clientId: 'app-one', accounts: 1 }] });
+
+    ms.control.expireAccessTokens({ userId: userA });
+    const r = await api('POST', `/v1/accounts/${first}/resync`, {});
+    assert.equal(r.status, 202, r.body);
+    const forced = await hub.tokens.credentialsFor((await hub.store.tenant(tenantId).accounts.get(first))!).getAccessToken(true).then(() => 'ok', (e: unknown) => (e as { code?: string }).code ?? 'error');
+    assert.equal(forced, 'ok', 'the grant of app 1 refreshes through app 1');
+    const row = (await hub.store.tenant(tenantId).accounts.get(first))!;
+    assert.equal(row.status, 'active', row.statusReason ?? '');
+  });
+
+  it('new connections use app 2, and both accounts refresh through their own client', async () => {
+    second = await connect(userB, 'app-two');
+    const got = await api('GET', '/v1/oauth/microsoft/app');
+    assert.deepEqual(got.json, { provider: 'microsoft', clientId: 'app-two', hasSecret: true, accounts: 1, retiredClients: [{ clientId: 'app-one', accounts: 1 }] });
+    for (const [id, user] of [[first, userA], [second, userB]] as const) {
+      ms.control.expireAccessTokens({ userId: user });
+      const token = await hub.tokens.credentialsFor((await hub.store.tenant(tenantId).accounts.get(id))!).getAccessToken(true);
+      assert.ok(token);
+      assert.equal((await hub.store.tenant(tenantId).accounts.get(id))!.status, 'active');
+    }
+    const raw = JSON.stringify(await hub.store.db.query('SELECT * FROM tenant_oauth_app_clients'));
+    assert.ok(raw.includes('app-one'), 'the old client is kept while a grant hangs on it');
+    noSecrets(raw);
+  });
+
+  it('the old client is dropped when its last grant leaves; the app in use still cannot be removed', async () => {
+    const del = await api('DELETE', `/v1/accounts/${first}`);
+    assert.equal(del.status, 200, del.body);
+    assert.deepEqual((await api('GET', '/v1/oauth/microsoft/app')).json.retiredClients, []);
+    assert.equal((await hub.store.db.query('SELECT 1 FROM tenant_oauth_app_clients')).length, 0);
+    const refused = await api('DELETE', '/v1/oauth/microsoft/app');
+    assert.equal(refused.status, 409);
+    assert.equal(refused.json.error.code, 'OAUTH_APP_IN_USE');
   });
 });
