@@ -220,6 +220,23 @@ export function keepSelf(stored: CanonicalEvent, next: CanonicalEvent): Canonica
 }
 
 /**
+ * An attendee sent back without `response` keeps the answer stored for that address: the schema's
+ * default is needsAction, so a PATCH adding one guest reset every other guest's acceptance at the
+ * provider (a CalDAV server stored PARTSTAT=NEEDS-ACTION). A response sent is taken as sent.
+ */
+export function keepResponses(stored: CanonicalEvent, patch: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(patch.attendees) || stored.attendees.length === 0) return patch;
+  const had = new Map(stored.attendees.map((a) => [a.email.toLowerCase(), a.response]));
+  const kept = (a: unknown): unknown => {
+    if (!a || typeof a !== 'object' || 'response' in a) return a;
+    const email = (a as { email?: unknown }).email;
+    const response = typeof email === 'string' ? had.get(email.toLowerCase()) : undefined;
+    return response === undefined ? a : { ...a, response };
+  };
+  return { ...patch, attendees: patch.attendees.map(kept) };
+}
+
+/**
  * Applies a patch (the given fields replace the stored ones); other events of the same UID stay.
  * Made again from the new rows when a pull stored a provider change between its read and its write.
  */
@@ -233,7 +250,7 @@ async function updateOnce(hub: Hub, tenantId: string, eventId: string, input: Re
   const cal = await writable(hub, tenantId, current.calendarId);
   rejectReadOnly(input, PATCH_KEEPS.event);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
-  const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...patch }));
+  const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...keepResponses(current.event, patch) }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
   refuseCollapsedByGap(next, notes);
   validateForWrite(next);

@@ -7,7 +7,7 @@
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
 import { cancelRegular, etagOf, findOccurrence, rereadOnChange, withExdate, writeOccurrence } from '../sync-engine/index.ts';
-import { admittedOnce, calendarOf, checkProviderFit, deleteEvent, instance, keepSelf, PATCH_KEEPS, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
+import { admittedOnce, calendarOf, checkProviderFit, deleteEvent, instance, keepResponses, keepSelf, PATCH_KEEPS, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
 const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
@@ -56,7 +56,7 @@ async function updateOnce(hub: Hub, tenantId: string, eventId: string, key: stri
   const cal = await writable(hub, tenantId, (at.override ?? at.master).calendarId);
   rejectReadOnly(input, PATCH_KEEPS.occurrence);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
-  const next = keepSelf(base, parseEvent({ ...base, ...patch }));
+  const next = keepSelf(base, parseEvent({ ...base, ...keepResponses(base, patch) }));
   refuseCollapsedByGap(next, notes);
   validateForWrite(next);
   await checkProviderFit(hub, tenantId, cal, base, next);
