@@ -9,7 +9,7 @@
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
-import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
+import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -71,7 +71,7 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
   };
   for (const entry of await t.outbox.pending(calendarId)) {
     try {
-      await pushEntry(scope, entry);
+      if ((await pushEntry(scope, entry)) === HELD) continue;
       const lag = Date.now() - entry.changedAt.getTime();
       if (lag >= 0 && lag < 86_400_000) deps.metrics?.propagationLag.observe({ provider: connector.provider, direction: 'outbound' }, lag / 1000);
     } catch (e) {
@@ -90,9 +90,32 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
   return scope.result;
 }
 
-async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
+/** An entry left waiting, neither written nor failed (an item of its UID is quarantined). */
+const HELD = Symbol('held');
+
+/**
+ * Whether every one of these quarantined items is a mirror copy, calhub's own (its last agreed
+ * version, or its kept rows, carry calhub's provenance stamp): written over or deleted, it loses
+ * nothing of anyone's.
+ */
+function ownCopies(items: QuarantinedItem[], ledger: LedgerEntry[], rows: StoredEvent[]): boolean {
+  return items.every((q) => {
+    const events = ledger.find((l) => l.remoteId === q.remoteId)?.base ?? rows.filter((r) => r.remoteId === q.remoteId).map((r) => r.event);
+    return events.length > 0 && events.every((e) => e.provenance?.hub === 'calhub');
+  });
+}
+
+async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeof HELD> {
   const rows = await s.t.events.byUid(s.calendarId, entry.uid);
   const ledger = await s.t.ledger.byUid(s.calendarId, entry.uid);
+  // An item of the UID could not be read at the provider: written over, whatever made it so (a
+  // change made there) was lost unseen. The change waits in the outbox; when the item is readable
+  // again the pull merges the two, and a delete at the provider settles it as any delete does.
+  const unreadable = await s.t.events.unreadableOfUid(s.calendarId, entry.uid);
+  if (unreadable.length && !ownCopies(unreadable, ledger, rows)) {
+    s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid, remoteIds: unreadable.map((q) => q.remoteId) }, 'a local change waits: its item at the provider is quarantined');
+    return HELD;
+  }
   const settings = { policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy };
   if (rows.length === 0) {
     let known = ledger;
