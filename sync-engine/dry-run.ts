@@ -103,7 +103,9 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
       } else if (c.kind === 'delete') {
         if (before) out.pull.push({ side: 'hub', op: 'delete', uid: before.uid, remoteId: c.remoteId, title: titleOf(before.base), detail: null });
       } else {
-        out.pull.push({ side: 'hub', op: 'quarantine', uid: null, remoteId: c.remoteId, title: null, detail: c.error });
+        // A known object keeps its rows as the last good copy; a new one has none.
+        const kept = before ? `; the hub keeps its last good copy` : '';
+        out.pull.push({ side: 'hub', op: 'quarantine', uid: before?.uid ?? null, remoteId: c.remoteId, title: before ? titleOf(before.base) : null, detail: `${c.error}${kept}` });
       }
     }
     for (const c of plan.conflicts) out.pull.push({ side: 'hub', op: 'conflict', uid: c.uid, remoteId: c.remoteId, title: titleOf(c.local ?? c.remote), detail: `${c.outcome} (${c.policy}; ${c.fields.join(', ')})` });

@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import type { Hub } from '../hub/index.ts';
+import { listPendingWrites } from '../hub/pending-writes.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import { planCalendarSync } from './dry-run.ts';
 import { settle } from './settle.ts';
@@ -46,6 +48,9 @@ describe('a quarantined item keeps its event', () => {
     await messages();
 
     env.backend.put(pid, remoteId, [broken(ev)]);
+    const dry = await planCalendarSync(env.deps, env.tenantId, cal);
+    assert.deepEqual(dry.pull.map((i) => [i.op, i.remoteId, i.uid, i.title]), [['quarantine', remoteId, ev.uid, 'Review']]);
+    assert.match(dry.pull[0]!.detail ?? '', /NUL.*; the hub keeps its last good copy$/);
     await sync();
     const kept = await t.events.byUid(cal, ev.uid);
     assert.deepEqual(kept.map((r) => [r.id, r.contentHash, r.event.title]), [[was!.id, was!.contentHash, 'Review']], 'the last good copy stays as it was');
@@ -116,6 +121,8 @@ describe('a quarantined item keeps its event', () => {
     const atProvider = () => env.backend.list(pid).find((o) => o.remoteId === remoteId)!.events[0]!;
     assert.equal(atProvider().title, broken(ev).title, 'the unreadable item was not written over');
     assert.equal(await t.outbox.any(cal), true, 'the change waits in the outbox');
+    const [waiting] = await listPendingWrites({ store: env.store } as Hub, env.tenantId, cal);
+    assert.deepEqual([waiting?.state, waiting?.message], ['pending', `waits: its item at the provider (${remoteId}) is quarantined; merged and written once it is readable again`]);
     const plan = await planCalendarSync(env.deps, env.tenantId, cal);
     assert.deepEqual(plan.pull, []);
 
