@@ -38,6 +38,8 @@ interface PushScope {
   runId: string;
   result: PushResult;
   fence: Fence | undefined;
+  /** The calendar has items set aside as unreadable (usually not: then no entry is looked up for them). */
+  unreadable: boolean;
 }
 
 const MAX_REPLANS = 3;
@@ -68,6 +70,7 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     runId,
     result: { written: 0, failed: 0, conflicts: 0 },
     fence,
+    unreadable: (await t.events.unreadable(calendarId)).size > 0,
   };
   for (const entry of await t.outbox.pending(calendarId)) {
     try {
@@ -111,7 +114,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
   // An item of the UID could not be read at the provider: written over, whatever made it so (a
   // change made there) was lost unseen. The change waits in the outbox; when the item is readable
   // again the pull merges the two, and a delete at the provider settles it as any delete does.
-  const unreadable = await s.t.events.unreadableOfUid(s.calendarId, entry.uid);
+  const unreadable = s.unreadable ? await s.t.events.unreadableOfUid(s.calendarId, entry.uid) : [];
   if (unreadable.length && !ownCopies(unreadable, ledger, rows)) {
     s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid, remoteIds: unreadable.map((q) => q.remoteId) }, 'a local change waits: its item at the provider is quarantined');
     return HELD;
