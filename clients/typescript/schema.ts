@@ -1103,17 +1103,20 @@ export interface paths {
                         durationMinutes: number;
                         /** @description busy statuses that do not block a slot; default ["workingElsewhere"] (a Google working-location marker spans whole days) */
                         freeStatuses?: ("busy" | "tentative" | "oof" | "workingElsewhere")[];
+                        /** @description Most slots to answer (default and most 1000); truncated says when more matched */
                         maxSlots?: number;
                         /**
                          * @description No slot starts earlier than now plus this many minutes. With the default 0 no slot starts in the past: a window reaching before now answers only its slots from now on (one wholly past answers none). Slots stay on the grid (timeMin + k·step); the notice drops the earlier ones, it does not shift the grid.
                          * @default 0
                          */
                         minimumNoticeMinutes?: number;
-                        /** @default 0 */
+                        /** @description How many optional participants must be free too; default 0, or 1 when every participant is optional (0 would offer slots where nobody is free, and is refused then) */
                         minimumOptional?: number;
+                        /** @description At most 20 (more: 400 TOO_MANY_PARTICIPANTS) */
                         participants: {
                             accountIds?: string[];
                             calendarIds?: string[];
+                            /** @description Names the participant in the answer; absent: `participant-N`, N its place in the list from 1 */
                             id?: string;
                             /** @default false */
                             optional?: boolean;
