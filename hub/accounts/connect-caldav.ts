@@ -67,10 +67,35 @@ export function caldavIdentity(username: string, principalOrServer: string): str
   return `${username}@${u.host}${u.pathname.endsWith('/') ? u.pathname : `${u.pathname}/`}`;
 }
 
+/** The names one machine has for itself (`localhost` resolves to both addresses). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The address an account of this user already has on this machine's server under another loopback
+ * name (localhost, 127.0.0.1, [::1]; same scheme and port), or null. Its calendars are known by
+ * URLs with that name, so connecting through another one would make a second account, or the same
+ * account with every calendar again under new ids; the login takes the account's address instead.
+ */
+function loopbackAliasOf(hub: Hub, accounts: AccountRow[], url: URL, username: string): string | null {
+  if (!LOOPBACK.has(url.hostname)) return null;
+  for (const a of accounts) {
+    const login = a.provider === 'caldav' ? caldavLoginOf(hub, a) : null;
+    const theirs = login ? URL.parse(login.serverUrl) : null;
+    if (!login || !theirs || login.username !== username || !LOOPBACK.has(theirs.hostname) || theirs.hostname === url.hostname) continue;
+    if (theirs.protocol !== url.protocol || theirs.port !== url.port) continue;
+    const same = new URL(url);
+    same.hostname = theirs.hostname;
+    return same.toString();
+  }
+  return null;
+}
+
 /** `reconnect`: the account this login must be (same server and user), else nothing is stored. */
 export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin, reconnect: string | null = null): Promise<{ account: AccountRow; calendars: Calendar[] }> {
-  const { serverUrl, username, password } = login;
-  const url = checkServerUrl(serverUrl);
+  const { username, password } = login;
+  const typedUrl = checkServerUrl(login.serverUrl);
+  const serverUrl = loopbackAliasOf(hub, await hub.store.tenant(tenantId).accounts.list(), typedUrl, username) ?? login.serverUrl;
+  const url = new URL(serverUrl);
   const given = login.email?.trim() || undefined;
   if (given !== undefined && !EMAIL.test(given)) throw new ValidationError('the email must be an email address (name@domain)', ['email']);
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
