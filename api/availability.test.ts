@@ -150,6 +150,17 @@ describe('POST /v1/availability', () => {
     assert.deepEqual(none.slots, []);
   });
 
+  it('with every participant optional, at least one must be free (0 is refused), and unnamed ones are participant-N', async () => {
+    const body = { participants: [{ calendarIds: [bob], optional: true }, { id: 'carol', calendarIds: [carol], optional: true }], durationMinutes: 30, stepMinutes: 30, timeMin: '2026-10-26T13:00:00Z', timeMax: '2026-10-26T16:30:00Z' };
+    const r = await post(body);
+    assert.ok(r.slots.length > 0);
+    assert.ok(r.slots.every((s) => s.participants.length >= 1), JSON.stringify(r.slots));
+    assert.ok(r.slots.some((s) => s.participants.includes('participant-1')));
+    const zero = await call(api, 'POST', '/v1/availability', { body: { ...body, minimumOptional: 0 } });
+    assert.equal(zero.statusCode, 400);
+    assert.match(json<Err>(zero).error.message, /minimumOptional is 0 while every participant is optional/);
+  });
+
   it('takes participants by account', async () => {
     const r = await post({ participants: [{ id: 'everyone', accountIds: [api.a.accountId] }], durationMinutes: 60, stepMinutes: 60, timeMin: '2026-10-26T12:00:00Z', timeMax: '2026-10-26T18:00:00Z' });
     assert.deepEqual(times(r), ['10-26T12:00', '10-26T16:00', '10-26T17:00']);
@@ -197,6 +208,11 @@ describe('POST /v1/availability', () => {
     assert.equal(await code({ ...base, participants: [{}] }), 'INVALID_REQUEST');
     assert.equal(await code({ ...base, minimumOptional: 1 }), 'INVALID_REQUEST');
     assert.equal(await code({ ...base, participants: Array.from({ length: 21 }, () => ({ calendarIds: [alice] })).map((p, i) => ({ ...p, id: `p${i}` })) }), 'TOO_MANY_PARTICIPANTS');
+    // The published schema says the same caps the server keeps (a generated client's validators agree).
+    const doc = json<{ paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, { maxItems?: number; maximum?: number }> } }> } } }> }>(await call(api, 'GET', '/openapi.json'));
+    const props = doc.paths['/v1/availability']!.post.requestBody.content['application/json']!.schema.properties;
+    assert.deepEqual([props.participants!.maxItems, props.maxSlots!.maximum], [20, 1000]);
+    assert.equal(await code({ ...base, maxSlots: 1001 }), 'INVALID_REQUEST');
     const mars = json<Err>(await call(api, 'POST', '/v1/availability', { body: { ...base, participants: [{ calendarIds: [alice] }, { calendarIds: [alice], workingHours: { timeZone: 'Mars/Olympus', days: {} } }] } }));
     assert.deepEqual([mars.error.code, mars.error.message], ['ZONE_UNKNOWN', 'body.participants.1.workingHours.timeZone: unknown time zone "Mars/Olympus" (an IANA or Windows name)']);
     // A Windows name, as Microsoft 365 gives a mailbox's working hours, is read as event times read it.

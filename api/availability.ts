@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { availability, WEEKDAYS, type Hub, type WorkingHours } from '../hub/index.ts';
 import { resolveZone } from '../shared/time/index.ts';
 import { ApiError } from './errors.ts';
-import { parseWindow, type ApiLimits } from './limits.ts';
+import { FIXED_LIMITS, parseWindow, type ApiLimits } from './limits.ts';
 import { busyStatus, calendarErrors, errorResponses, id, idList, instant, security } from './schemas.ts';
 
 interface ParticipantBody {
@@ -68,14 +68,25 @@ const schema = {
       participants: {
         type: 'array',
         minItems: 1,
-        maxItems: 100,
+        maxItems: FIXED_LIMITS.maxParticipants,
+        description: `At most ${FIXED_LIMITS.maxParticipants} (more: 400 TOO_MANY_PARTICIPANTS)`,
         items: {
           type: 'object',
           additionalProperties: false,
-          properties: { id: { type: 'string', minLength: 1, maxLength: 200 }, calendarIds: idList, accountIds: idList, optional: { type: 'boolean', default: false }, workingHours },
+          properties: {
+            id: { type: 'string', minLength: 1, maxLength: 200, description: 'Names the participant in the answer; absent: `participant-N`, N its place in the list from 1' },
+            calendarIds: idList,
+            accountIds: idList,
+            optional: { type: 'boolean', default: false },
+            workingHours,
+          },
         },
       },
-      minimumOptional: { type: 'integer', minimum: 0, default: 0 },
+      minimumOptional: {
+        type: 'integer',
+        minimum: 0,
+        description: 'How many optional participants must be free too; default 0, or 1 when every participant is optional (0 would offer slots where nobody is free, and is refused then)',
+      },
       durationMinutes: { type: 'integer', minimum: 1, maximum: 1440 },
       timeMin: instant,
       timeMax: instant,
@@ -94,7 +105,7 @@ const schema = {
         uniqueItems: true,
         description: 'busy statuses that do not block a slot; default ["workingElsewhere"] (a Google working-location marker spans whole days)',
       },
-      maxSlots: { type: 'integer', minimum: 1 },
+      maxSlots: { type: 'integer', minimum: 1, maximum: FIXED_LIMITS.maxSlots, description: `Most slots to answer (default and most ${FIXED_LIMITS.maxSlots}); truncated says when more matched` },
       minimumNoticeMinutes: {
         ...minutes(525_600),
         default: 0,

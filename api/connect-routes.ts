@@ -130,19 +130,20 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
   });
 
-  app.post<{ Body: { url: string; username: string; password: string; access?: AccessLevel } }>(
+  app.post<{ Body: { url: string; username: string; password: string; access?: AccessLevel; email?: string } }>(
     '/v1/accounts/caldav',
     {
       schema: {
         tags: ['accounts'], summary: 'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, …)', security,
         body: { type: 'object', required: ['url', 'username', 'password'], additionalProperties: false, properties: { url: { type: 'string', minLength: 1, maxLength: 2000 }, username: { type: 'string', minLength: 1, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1000 },
-          access: { type: 'string', enum: [...ACCESS_LEVELS], description: "freebusy: calhub keeps only when the account is busy (titles, notes, places, guests never stored); read: no writes (409 ACCOUNT_READ_ONLY); readwrite. Absent: readwrite for a new account; a reconnect keeps the account's own" } } },
+          access: { type: 'string', enum: [...ACCESS_LEVELS], description: "freebusy: calhub keeps only when the account is busy (titles, notes, places, guests never stored); read: no writes (409 ACCOUNT_READ_ONLY); readwrite. Absent: readwrite for a new account; a reconnect keeps the account's own" },
+          email: { type: 'string', minLength: 3, maxLength: 320, description: "the user's email address: the ORGANIZER of meetings calhub creates on this account when the server names no address of the user (Radicale and Xandikos name none). Without it and with a username that is no email, a meeting without organizer is refused (400 ORGANIZER_UNKNOWN). Absent: a reconnect keeps the account's own" } } },
         description: 'Refusals: 400 CREDENTIALS_REJECTED (the server rejected the username or password), 400 URL_NOT_ALLOWED (a private address without CALDAV_ALLOW_PRIVATE_NETWORKS), 502 PROVIDER_REFUSED, 503 PROVIDER_UNAVAILABLE; nothing is stored.',
         response: { 201: connectedAnswer, ...errorResponses, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
     },
     async (req, reply) => {
-      const { account, calendars } = await connectCaldav(hub, req.tenant.tenantId, { serverUrl: req.body.url, username: req.body.username, password: req.body.password, access: req.body.access });
+      const { account, calendars } = await connectCaldav(hub, req.tenant.tenantId, { serverUrl: req.body.url, username: req.body.username, password: req.body.password, access: req.body.access, email: req.body.email });
       await startSyncing(hub, req.tenant.tenantId, account.id, calendars.map((c) => c.id));
       return reply.code(201).send({ id: account.id, provider: 'caldav', access: account.access, calendars: calendars.map((c) => ({ id: c.id, name: c.name })) });
     },

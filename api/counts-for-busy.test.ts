@@ -66,6 +66,25 @@ describe('calendars counting for their account\'s busy time', () => {
     assert.deepEqual(await fb({ accountIds: [api.a.accountId] }), [api.a.calendarId]);
   });
 
+  it("an account whose counting calendars all have their sync off is answered as not synced, never as free", async () => {
+    const b = api.b;
+    await seed(api.store, b.id, b.calendarId, ev({ uid: 'away', start: at('2026-11-10T09:00:00Z'), end: at('2026-11-10T17:00:00Z') }));
+    const off = await call(api, 'PATCH', `/v1/calendars/${b.calendarId}`, { key: b.key, body: { syncEnabled: false } });
+    assert.equal(off.statusCode, 200, off.body);
+    type Answer = { partial: boolean; slots: unknown[]; calendars: Array<{ calendarId: string; participants: string[]; errors?: Array<{ code: string }> }> };
+    const avail = json<Answer>(
+      await call(api, 'POST', '/v1/availability', { key: b.key, body: { participants: [{ id: 'away', accountIds: [b.accountId] }], durationMinutes: 60, stepMinutes: 60, ...win } }),
+    );
+    assert.equal(avail.partial, true);
+    assert.deepEqual(avail.calendars.map((c) => [c.calendarId, c.participants, c.errors?.map((e) => e.code)]), [[b.calendarId, ['away'], ['CALENDAR_NOT_SYNCED']]]);
+    const busy = json<{ calendars: Array<{ calendarId: string; errors?: Array<{ code: string }> }> }>(await call(api, 'POST', '/v1/freebusy', { key: b.key, body: { accountIds: [b.accountId], ...win } }));
+    assert.deepEqual(busy.calendars.map((c) => [c.calendarId, c.errors?.map((e) => e.code)]), [[b.calendarId, ['CALENDAR_NOT_SYNCED']]]);
+    // Left out by the tenant's choice, it is not consulted at all.
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${b.calendarId}`, { key: b.key, body: { countsForBusy: false } })).statusCode, 200);
+    assert.deepEqual(json<{ calendars: unknown[] }>(await call(api, 'POST', '/v1/freebusy', { key: b.key, body: { accountIds: [b.accountId], ...win } })).calendars, []);
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${b.calendarId}`, { key: b.key, body: { countsForBusy: null } })).statusCode, 200);
+  });
+
   it('refusals: a missing body field is 400; another tenant\'s calendar is 404 and stays as it was', async () => {
     assert.equal((await call(api, 'PATCH', `/v1/calendars/${colleague}`, { body: {} })).statusCode, 400);
     assert.equal((await call(api, 'PATCH', `/v1/calendars/${colleague}`, { body: { countsForBusy: 'yes' } })).statusCode, 400);

@@ -33,6 +33,7 @@ export const API_ERRORS = [
   { code: 'ACCOUNT_READ_ONLY', status: 409 },
   { code: 'CONFERENCE_UNSUPPORTED', status: 400 },
   { code: 'OCCURRENCE_OUT_OF_ORDER', status: 400 },
+  { code: 'ORGANIZER_UNKNOWN', status: 400 },
   { code: 'NOT_INVITED', status: 400 },
   { code: 'INSUFFICIENT_SCOPE', status: 403 },
   { code: 'CREDENTIALS_REJECTED', status: 400 },
@@ -103,6 +104,9 @@ const FASTIFY_CLIENT_ERRORS: Record<string, ApiErrorCode> = {
   FST_ERR_CTP_EMPTY_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+/** Array caps that are documented limits with their own code, not a malformed request. */
+const TOO_MANY: Record<string, ApiErrorCode> = { 'body.participants': 'TOO_MANY_PARTICIPANTS' };
+
 const PATTERN_MEANS: Record<string, string> = {
   'headers.if-match': '* or the quoted etags read earlier (the ETag header\'s value, such as "3f2a…")',
 };
@@ -145,7 +149,12 @@ export function installErrorHandling(app: FastifyInstance): void {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
       return reply.code(err.status).send(errorBody(err.code, err.message));
     }
-    if (err.validation) return reply.code(400).send(errorBody('INVALID_REQUEST', schemaMessage(err.validation[0], err.validationContext ?? 'request')));
+    if (err.validation) {
+      const first = err.validation[0];
+      const where = err.validationContext ?? 'request';
+      const limit = first?.keyword === 'maxItems' ? TOO_MANY[`${where}${first.instancePath.replace(/\//g, '.')}`] : undefined;
+      return reply.code(400).send(errorBody(limit ?? 'INVALID_REQUEST', schemaMessage(first, where)));
+    }
     const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;
     if (fastifyCode === 'UNSUPPORTED_MEDIA_TYPE') {
       const sent = req.headers['content-type'];

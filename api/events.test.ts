@@ -120,6 +120,18 @@ describe('events, accounts and calendars', () => {
     assert.equal(new Set(seen.map((e) => e.id)).size, 6);
   });
 
+  it("refuses one calendar's cursor on another calendar, with and without a window", async () => {
+    const [other] = await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'cursor-other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false }]);
+    const win = 'timeMin=2026-11-09T00:00:00Z&timeMax=2026-11-16T00:00:00Z';
+    for (const q of ['limit=1', `${win}&limit=1`]) {
+      const first: Page<unknown> = json(await call(api, 'GET', `/v1/calendars/${api.a.calendarId}/events?${q}`));
+      assert.ok(first.nextCursor, q);
+      const r = await call(api, 'GET', `/v1/calendars/${other!.id}/events?${q}&cursor=${first.nextCursor}`);
+      assert.equal(r.statusCode, 400, q);
+      assert.deepEqual(json<Err>(r).error, { code: 'INVALID_CURSOR', message: "cursor belongs to another calendar's listing" });
+    }
+  });
+
   it('gets one event with its etag', async () => {
     const id = (await api.store.tenant(api.a.id).events.list(api.a.calendarId)).find((e) => e.event.uid === 'single')!.id;
     const r = await call(api, 'GET', `/v1/events/${id}`);

@@ -60,28 +60,32 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     const limit = parseLimit(q.limit);
     const filter = parseFilter(q);
     if ((q.timeMin === undefined) !== (q.timeMax === undefined)) throw new ApiError('INVALID_REQUEST', 'querystring needs both timeMin and timeMax, or neither');
+    const calendar = req.params.id;
+    const decoded = q.cursor === undefined ? null : decodeCursor(q.cursor);
+    // A cursor names its calendar (those issued before it did are taken as they are).
+    if (decoded && decoded.cal !== undefined && decoded.cal !== calendar) throw new ApiError('INVALID_CURSOR', "cursor belongs to another calendar's listing");
     if (q.timeMin === undefined || q.timeMax === undefined) {
-      const after = q.cursor === undefined ? null : decodeCursor(q.cursor).after;
+      const after = decoded ? decoded.after : null;
       if (after !== null && typeof after !== 'string') throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
-      const rows = await pageOfEvents(hub, tenantId, req.params.id, after, limit + 1, filter);
+      const rows = await pageOfEvents(hub, tenantId, calendar, after, limit + 1, filter);
       const page = rows.slice(0, limit);
       const stale = await quarantinedRows(hub, tenantId, page);
-      return { items: page.map((e) => ({ ...showEvent(e), quarantined: stale.has(e.id) })), nextCursor: rows.length > limit ? encodeCursor({ after: page[page.length - 1]!.id }) : null };
+      return { items: page.map((e) => ({ ...showEvent(e), quarantined: stale.has(e.id) })), nextCursor: rows.length > limit ? encodeCursor({ cal: calendar, after: page[page.length - 1]!.id }) : null };
     }
     const win = parseWindow(q.timeMin, q.timeMax, limits.maxWindowDays);
     const w = `${win.start.toISOString()}/${win.end.toISOString()}`;
     let after: Keyset | null = null;
-    if (q.cursor !== undefined) {
-      const c = decodeCursor(q.cursor);
+    if (decoded) {
+      const c = decoded;
       if (c.w !== w || typeof c.s !== 'number' || !Number.isFinite(c.s) || typeof c.id !== 'string' || typeof c.k !== 'string') {
         throw new ApiError('INVALID_CURSOR', 'cursor does not belong to this window');
       }
       after = { startMs: c.s, eventId: c.id, originalStartKey: c.k };
     }
-    const instances = await eventInstances(hub, tenantId, req.params.id, win, { after, want: limit + 1 }, req.log, filter);
+    const instances = await eventInstances(hub, tenantId, calendar, win, { after, want: limit + 1 }, req.log, filter);
     const page = instances.slice(0, limit);
     const last = page[page.length - 1];
-    const next = instances.length > limit && last ? encodeCursor({ w, s: last.startMs, id: last.eventId, k: last.originalStartKey }) : null;
+    const next = instances.length > limit && last ? encodeCursor({ cal: calendar, w, s: last.startMs, id: last.eventId, k: last.originalStartKey }) : null;
     return { items: page.map(({ startMs: _s, ...rest }) => rest), nextCursor: next };
   });
 

@@ -12,6 +12,8 @@ export interface CaldavLoginArgs {
   password: string;
   /** Absent: readwrite for a new account, the account's own on a reconnect. */
   access?: AccessLevel;
+  /** The user's email, ORGANIZER of meetings when the server names none; absent: a reconnect keeps the account's. */
+  email?: string;
 }
 
 /** What the command prints (--json: as is). */

@@ -43,6 +43,7 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
     const login = (a.login ?? {}) as Record<string, unknown>;
     const args: CaldavLoginArgs = { serverUrl: str(login.serverUrl, 'url'), username: str(login.username, 'username'), password: str(login.password, 'password') };
     if (login.access !== undefined) args.access = accessLevel(login.access);
+    if (login.email !== undefined) args.email = str(login.email, 'email');
     return connectCaldavAccount(hub, str(a.tenantId, 'tenant'), args);
   }
   // The plan reads the providers with the hub's own settings (the sandbox's emulators, say), not the command's.

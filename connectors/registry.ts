@@ -12,6 +12,8 @@ export interface ConnectorConfig {
   serverUrl?: string;
   /** CalDAV SSRF guard override (CALDAV_ALLOW_PRIVATE_NETWORKS). */
   allowPrivateNetworks?: boolean;
+  /** CalDAV: the account's email address (account config `email`), ORGANIZER when the server names none. */
+  email?: string | null;
   /** CalDAV: time for a request's headers and first bytes (CALDAV_REQUEST_DEADLINE_MS; default connectors/caldav/limits.ts). */
   requestDeadlineMs?: number;
   fetch?: typeof fetch;
@@ -43,10 +45,12 @@ export async function createConnector(provider: ProviderId, config: ConnectorCon
 
 /**
  * CalDAV discovery when an account is connected: its principal (current-user-principal, after
- * /.well-known/caldav) names the account, whatever address the user typed; and its calendars.
+ * /.well-known/caldav) names the account, whatever address the user typed; its calendars; and the
+ * email address it organizes meetings as (the server's, else `config.email`, else a username that
+ * is one; null when none is known).
  */
-export async function discoverCaldavAccount(ctx: ConnectorContext, { requestDeadlineMs, serverUrl, ...config }: ConnectorConfig & { serverUrl: string }): Promise<{ principalUrl: string | null; calendars: RemoteCalendar[] }> {
-  const { discoverCaldav } = await import('./caldav/index.ts');
+export async function discoverCaldavAccount(ctx: ConnectorContext, { requestDeadlineMs, serverUrl, ...config }: ConnectorConfig & { serverUrl: string }): Promise<{ principalUrl: string | null; calendars: RemoteCalendar[]; address: string | null }> {
+  const { discoverCaldav, ownAddress } = await import('./caldav/index.ts');
   const d = await discoverCaldav(ctx, serverUrl, { ...config, ...(requestDeadlineMs === undefined ? {} : { limits: { requestDeadlineMs } }) });
-  return { principalUrl: d.principalUrl, calendars: d.calendars };
+  return { principalUrl: d.principalUrl, calendars: d.calendars, address: ownAddress(ctx, d.userAddresses, config.email ?? null) };
 }

@@ -31,12 +31,15 @@ export async function scopeCalendars(
   }
   for (const id of accountIds) {
     if (!foundAccountIds.has(id)) throw new NotFoundError(`account ${id}`);
-    for (const c of calendars) {
-      // Through its account only a calendar that counts (a reader calendar shared with it does not, unless the tenant says so).
-      if (c.accountId === id && c.countsForBusy !== false && !seen.has(c.id)) {
-        out.push(c);
-        seen.add(c.id);
-      }
+    // Through its account only a calendar that counts (a reader calendar shared with it does not, unless the tenant says so).
+    let standing = calendars.filter((c) => c.accountId === id && c.countsForBusy !== false);
+    // An account whose counting calendars all have their sync off would otherwise stand for no busy time
+    // and be answered free throughout: they are answered as when named by id (CALENDAR_NOT_SYNCED).
+    if (standing.length === 0) standing = calendars.filter((c) => c.accountId === id && c.countsIfSynced).map((c) => ({ ...c, countsForBusy: true }));
+    for (const c of standing) {
+      const at = out.findIndex((o) => o.id === c.id);
+      if (at < 0) out.push(c);
+      else out[at] = { ...out[at]!, countsForBusy: true };
     }
   }
   if (out.length > maxCalendars) throw new HubError('TOO_MANY_CALENDARS', 'never', `at most ${maxCalendars} calendars per request (the accounts hold ${out.length})`);

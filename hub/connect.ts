@@ -46,9 +46,10 @@ export function newTokenManager(opts: { store: Store; keyring: KeyRing; config: 
 export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Config; log: Logger; metrics?: Metrics; tokens?: TokenManager }): (account: AccountRow) => Promise<Connected> {
   const tokens = opts.tokens ?? newTokenManager(opts);
   return async (account: AccountRow): Promise<Connected> => {
-    const cfg = account.config as { serverUrl?: string; baseUrl?: string };
+    const cfg = account.config as { serverUrl?: string; baseUrl?: string; email?: string | null };
     const connector = await createConnector(account.provider, {
       serverUrl: cfg.serverUrl,
+      email: cfg.email,
       baseUrl: apiBaseFor(account, opts.config),
       allowPrivateNetworks: opts.config.caldavAllowPrivateNetworks,
       requestDeadlineMs: opts.config.caldavRequestDeadlineMs,

@@ -144,7 +144,14 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
   // such an availability would be busy at Google (and read back as busy) while calhub, free/busy's
   // freeStatuses and an ifFree check counted it as its own kind meanwhile.
   const googleCannotHold = !GOOGLE_AVAILABILITIES.has(after.availability) && before?.availability !== after.availability;
-  const provider = (await hub.store.tenant(tenantId).accounts.get(cal.accountId))?.provider;
+  const account = await hub.store.tenant(tenantId).accounts.get(cal.accountId);
+  const provider = account?.provider;
+  // A CalDAV server names no organizer for calhub: the account's address is written as ORGANIZER
+  // (required once there are attendees, RFC 5545 §3.8.4.3). `email: null` = none was found at connect.
+  const makesMeeting = after.attendees.length > 0 && after.organizer === null && after.provenance === null && (!before || (before.attendees.length === 0 && before.organizer === null));
+  if (makesMeeting && provider === 'caldav' && account!.config.email === null) {
+    throw new HubError('ORGANIZER_UNKNOWN', 'never', `a meeting (an event with attendees) needs an organizer, and CalDAV account ${account!.id} has no known email address (its server names none and its username is none); give the event an organizer, or connect the account again with its email`);
+  }
   if (provider) {
     // What the provider would refuse at push time: accepted, it counted as busy and was mirrored
     // until it parked. Only a change that makes it so: an event that came so keeps its edits.

@@ -120,7 +120,10 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   const ids = b.participants.map((p, i) => p.id ?? `participant-${i + 1}`);
   if (new Set(ids).size !== ids.length) throw new HubError('INVALID_REQUEST', 'never', 'participant ids must be unique');
   const optionalCount = b.participants.filter((p) => p.optional).length;
-  const minimumOptional = b.minimumOptional ?? 0;
+  // With nobody required, a minimum of 0 would offer slots where nobody is free.
+  const nobodyRequired = optionalCount === b.participants.length;
+  const minimumOptional = b.minimumOptional ?? (nobodyRequired ? 1 : 0);
+  if (nobodyRequired && minimumOptional === 0) throw new HubError('INVALID_REQUEST', 'never', 'minimumOptional is 0 while every participant is optional, which would offer slots where nobody is free; send at least 1');
   if (minimumOptional > optionalCount) throw new HubError('INVALID_REQUEST', 'never', `minimumOptional (${minimumOptional}) exceeds the ${optionalCount} optional participants`);
   const calIds = new Set(b.participants.flatMap((p) => p.calendarIds ?? []));
   const accIds = new Set(b.participants.flatMap((p) => p.accountIds ?? []));

@@ -26,12 +26,12 @@ function refuseOtherPolicy(reason: string): null {
 /** A module of its own: with a hub running it needs nothing of the hub's (cli/operations.ts). */
 export const accountsConnectCaldav: Command = {
   name: 'accounts connect caldav',
-  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--access freebusy|read|readwrite] [--json]',
+  usage: 'calhub accounts connect caldav --tenant <id> --url <url> --username <u> (--password-stdin | --password-file <path> | env CALHUB_CALDAV_PASSWORD) [--access freebusy|read|readwrite] [--email <address>] [--json]',
   summary: summaryOf('accounts connect caldav'),
-  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, access: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, url: { type: 'string' }, username: { type: 'string' }, access: { type: 'string' }, email: { type: 'string' }, ...PASSWORD_OPTIONS, json: { type: 'boolean' } },
   async run({ values }) {
     const tenantId = need(values.tenant, 'tenant');
-    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values), ...(values.access === undefined ? {} : { access: accessLevel(values.access) }) };
+    const login = { serverUrl: need(values.url, 'url'), username: need(values.username, 'username'), password: await readPassword(values), ...(values.access === undefined ? {} : { access: accessLevel(values.access) }), ...(values.email === undefined ? {} : { email: need(values.email, 'email') }) };
     const out =
       (await onRunningHub<ConnectedCaldav>('accounts connect caldav', { tenantId, login }, undefined, refuseOtherPolicy)) ??
       (await (await import('../connect-caldav-run.ts')).connectCaldavHere(tenantId, login));

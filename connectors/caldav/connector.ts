@@ -44,6 +44,8 @@ export interface ConnectorConfig {
   fetch?: typeof fetch;
   /** Deadlines and size caps (defaults: limits.ts). */
   limits?: Partial<CaldavLimits>;
+  /** The account's email address, given (or found) at connect: ORGANIZER when the server names none. */
+  email?: string | null;
 }
 
 export interface CaldavOptions {
@@ -79,15 +81,18 @@ function selfAddresses(ctx: ConnectorContext, discovered: string[]): string[] {
   return [...own, ...discovered];
 }
 
+const isEmail = (a: string) => /^[^\s@/:]+@[^\s@/]+$/.test(a);
+
 /**
  * The account's own calendar user address (RFC 5545 §3.8.4.3: ORGANIZER is required once there
- * are attendees): the first email of calendar-user-address-set, else the Basic username when it is
- * an email. Null when neither is known.
+ * are attendees): the first email of calendar-user-address-set, else the email given at connect,
+ * else the Basic username when it is an email. Null when none is known: Radicale 3.1 answers the
+ * principal path there and Xandikos 0.2 nothing, so a login like `alice` knows no address.
  */
-export function ownAddress(ctx: ConnectorContext, discovered: string[]): string | null {
-  const email = discovered.find((a) => /^[^\s@/:]+@[^\s@/]+$/.test(a));
+export function ownAddress(ctx: ConnectorContext, discovered: string[], given: string | null = null): string | null {
+  const email = discovered.find(isEmail) ?? (given && isEmail(given) ? given : undefined);
   if (email) return email;
-  return ctx.credentials.kind === 'basic' && /^[^\s@/:]+@[^\s@/]+$/.test(ctx.credentials.username) ? ctx.credentials.username : null;
+  return ctx.credentials.kind === 'basic' && isEmail(ctx.credentials.username) ? ctx.credentials.username : null;
 }
 
 const key = (e: CanonicalEvent) => `${e.uid}\u0000${e.originalStart ? eventTimeKey(e.originalStart) : ''}`;
@@ -98,18 +103,25 @@ const key = (e: CanonicalEvent) => `${e.uid}\u0000${e.originalStart ? eventTimeK
  * calendar's owner organizer on insert (provider-facts A.4). Anyone else's meeting is left as it is.
  */
 export function withOrganizer(events: CanonicalEvent[], current: CanonicalEvent[] | null | undefined, address: string | null): CanonicalEvent[] {
-  if (!address) return events;
+  const needs = needsOrganizer(events, current);
+  if (!address || needs.size === 0) return events;
+  return events.map((e) => (needs.has(e) ? { ...e, organizer: { email: address, name: null } } : e));
+}
+
+/**
+ * The events calhub makes meetings of: attendees and no organizer, created so or given their first
+ * attendees by this write (the server's version had neither).
+ */
+export function needsOrganizer(events: CanonicalEvent[], current: CanonicalEvent[] | null | undefined): Set<CanonicalEvent> {
   const before = new Map((current ?? []).map((e) => [key(e), e]));
   const master = current?.find((e) => e.originalStart === null);
   const updating = (current?.length ?? 0) > 0;
-  return events.map((e) => {
-    if (e.attendees.length === 0 || e.organizer !== null) return e;
-    if (updating) {
-      const was = before.get(key(e)) ?? master;
-      if (!was || was.attendees.length > 0 || was.organizer !== null) return e;
-    }
-    return { ...e, organizer: { email: address, name: null } };
-  });
+  return new Set(events.filter((e) => {
+    if (e.attendees.length === 0 || e.organizer !== null) return false;
+    if (!updating) return true;
+    const was = before.get(key(e)) ?? master;
+    return Boolean(was && was.attendees.length === 0 && was.organizer === null);
+  }));
 }
 
 /**
@@ -156,7 +168,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       }
       return known;
     };
-    return { dav, calendarUrl, selfAddresses: selfAddresses(ctx, addresses), ownAddress: ownAddress(ctx, addresses), autoSchedules };
+    return { dav, calendarUrl, selfAddresses: selfAddresses(ctx, config.email ? [...addresses, config.email] : addresses), ownAddress: ownAddress(ctx, addresses, config.email ?? null), autoSchedules };
   };
 
   return {
@@ -187,7 +199,14 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       const path = write.remoteId ? normalizeHref(write.remoteId, cal.providerCalendarId) : collectionPath(cal.providerCalendarId) + resourceNameFor(write.events[0]!.uid);
       // CalDAV has no "external only": the server (if it schedules at all) tells every attendee.
       // An update raises SEQUENCE above the server's where it revises a component significantly.
-      const events = withOrganizer(withRaisedSequences(write.events, write.current), 'ifMatch' in pre ? write.current : null, o.ownAddress ?? null);
+      const current = 'ifMatch' in pre ? write.current : null;
+      // A meeting without ORGANIZER is no valid iCalendar object (RFC 5545 §3.8.4.3): not written.
+      // The API refuses it before it is queued (ORGANIZER_UNKNOWN); this holds for accounts connected
+      // before that. A mirror copy is written as its source is (it is not the account's meeting).
+      if (!o.ownAddress && [...needsOrganizer(write.events, current)].some((e) => e.provenance === null)) {
+        throw new UnsupportedError('a meeting (an event with attendees) needs an organizer, and this CalDAV account has no known email address: give the event an organizer, or connect the account again with its email', { provider: 'caldav' });
+      }
+      const events = withOrganizer(withRaisedSequences(write.events, write.current), current, o.ownAddress ?? null);
       const opts = { quiet: write.sendUpdates === 'none' };
       // An update is written into the object the server holds (ical/merge.ts), so what calhub does
       // not model (alarms, attachments, X-properties, attendees' parameters) survives: one GET more.

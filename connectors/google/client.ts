@@ -15,6 +15,8 @@ export interface CallOptions {
   headers: Record<string, string>;
   retry: false;
   signal: AbortSignal;
+  /** config.fetch: the SDK's global options do not reach gaxios, each request's do. */
+  fetchImplementation?: typeof fetch;
 }
 
 // Imported on the first call: the SDK took ~150 ms of CPU to load in every calhub process,
@@ -49,7 +51,7 @@ export class GoogleClient {
     if (creds.kind !== 'oauth') throw new GrantRevokedError('google: the account has no OAuth credentials', { provider: 'google' });
     const attempt = async (forceRefresh: boolean) => {
       const token = await creds.getAccessToken(forceRefresh);
-      return (await fn({ headers: { ...extraHeaders, Authorization: `Bearer ${token}` }, retry: false, signal: ctx.signal })).data;
+      return (await fn({ headers: { ...extraHeaders, Authorization: `Bearer ${token}` }, retry: false, signal: ctx.signal, ...(this.fetchImpl ? { fetchImplementation: this.fetchImpl } : {}) })).data;
     };
     try {
       return await attempt(false);

@@ -101,32 +101,54 @@ async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: Rem
   const { remoteId } = write;
   const tell = notify(write.sendUpdates);
   let eventId = remoteId;
+  let condition: WritePrecondition | { ifMatch: string } | null = pre;
   if (eventId === null) {
-    const items = await listByUid(client, ctx, cal, ev.uid);
-    const master = masterOf(items);
-    if (!master?.id) throw new RemoteNotFoundError(`google: no series with iCalUID ${ev.uid} for this override`, { provider: 'google' });
-    // The hub's first write of an occurrence that Google already holds apart (changed or cancelled
-    // there since the hub last read the series): written blind, that change was lost. Google
-    // answers nothing that says so (its instance ids and etags do not tell a changed instance from
-    // a plain one, A.3, A.8); its listing does. A 412 naming the exception lets the push merge.
-    const held = exceptionAt(items, master.id, ev.originalStart!, cal.timeZone);
-    if (held?.id && 'ifNoneMatch' in pre) {
-      throw new PreconditionFailedError('google: the occurrence was changed at Google', { provider: 'google', httpStatus: 412, holder: held.id });
-    }
-    eventId = held?.id ?? `${master.id}_${instanceSuffix(ev.originalStart!, cal.timeZone, localToUtcMs)}`;
+    const found = await firstWriteOf(client, ctx, cal, ev, pre);
+    eventId = found.id;
+    condition = found.condition;
   }
   const id = eventId;
-  if (ev.status === 'cancelled') {
-    try {
-      await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: id, ...tell }, o), ifMatch(pre));
-    } catch (e) {
-      // 410 `deleted`: the instance is already cancelled, which is what was asked for.
-      if (!(e instanceof RemoteNotFoundError && e.httpStatus === 410)) throw e;
+  try {
+    if (ev.status === 'cancelled') {
+      try {
+        await client.call(ctx, (o) => client.api.events.delete({ calendarId: cal.providerCalendarId, eventId: id, ...tell }, o), ifMatch(condition));
+      } catch (e) {
+        // 410 `deleted`: the instance is already cancelled, which is what was asked for.
+        if (!(e instanceof RemoteNotFoundError && e.httpStatus === 410)) throw e;
+      }
+    } else {
+      await replace(client, ctx, cal, id, ev, toGoogleEvent(ev, cal), tell, condition);
     }
-  } else {
-    await replace(client, ctx, cal, id, ev, toGoogleEvent(ev, cal), tell, pre);
+  } catch (e) {
+    // The first write's If-Match failed: changed at Google since it was read. Naming the instance
+    // lets the push read it and merge, as for an exception the listing showed.
+    if (remoteId === null && e instanceof PreconditionFailedError && !e.holder) {
+      throw new PreconditionFailedError('google: the occurrence was changed at Google while it was written', { provider: 'google', httpStatus: 412, holder: id });
+    }
+    throw e;
   }
   return toRemoteObject(await getRaw(client, ctx, cal, id), cal, ev.uid);
+}
+
+/**
+ * Where the hub's first write of an occurrence goes, and on what condition. Google holds an
+ * occurrence apart once it was changed or cancelled there; written blind, that change was lost.
+ * Google answers nothing that says so (its instance ids and etags do not tell a changed instance
+ * from a plain one, A.3, A.8); its listing does, and a 412 naming the exception lets the push
+ * merge. The instance is read first and written with If-Match on its etag (A.8: updates and
+ * deletes are conditional; the emulator enforces it on instances too), and the listing comes after
+ * that read: a change before the read shows in the listing, one after it fails the If-Match.
+ */
+async function firstWriteOf(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, ev: CanonicalEvent, pre: WritePrecondition): Promise<{ id: string; condition: WritePrecondition | { ifMatch: string } | null }> {
+  const listed = await listByUid(client, ctx, cal, ev.uid);
+  const masterId = masterOf(listed)?.id;
+  if (!masterId) throw new RemoteNotFoundError(`google: no series with iCalUID ${ev.uid} for this override`, { provider: 'google' });
+  const instanceId = `${masterId}_${instanceSuffix(ev.originalStart!, cal.timeZone, localToUtcMs)}`;
+  if (!('ifNoneMatch' in pre)) return { id: exceptionAt(listed, masterId, ev.originalStart!, cal.timeZone)?.id ?? instanceId, condition: pre };
+  const read = await getRaw(client, ctx, cal, instanceId).catch((e: unknown) => (e instanceof RemoteNotFoundError ? null : Promise.reject(e)));
+  const held = exceptionAt(await listByUid(client, ctx, cal, ev.uid), masterId, ev.originalStart!, cal.timeZone);
+  if (held?.id) throw new PreconditionFailedError('google: the occurrence was changed at Google', { provider: 'google', httpStatus: 412, holder: held.id });
+  return { id: instanceId, condition: read?.etag ? { ifMatch: read.etag } : pre };
 }
 
 export async function putObject(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition): Promise<RemoteObject> {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { contentHash, parseEvent } from '../../shared/model/index.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import { createGoogleConnector } from './google.connector.ts';
 import { makeGoogleHarness, type GoogleTestSetup } from './test-support.ts';
 
 describe('google connector: writes', () => {
@@ -56,6 +57,41 @@ describe('google connector: writes', () => {
     }
     assert.equal((await h.connector.getObject(h.ctx, h.calendar, `${master.remoteId}_20260413T090000Z`)).events[0]!.title, 'retitled there', 'nothing was written over it');
     const plain = await h.connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [hub('27')] }, { ifNoneMatch: '*' });
+    assert.equal(plain.events[0]!.location, 'Room 9');
+  });
+
+  it('the first write of an occurrence carries If-Match: a change at Google just before it lands is a 412 naming the instance, not overwritten', async () => {
+    const uid = 'series-race@calhub.test';
+    const at = (day: string) => ({ dateTime: `2026-05-${day}T09:00:00Z`, timeZone: 'Europe/Berlin' });
+    const hour = (day: string) => ({ dateTime: `2026-05-${day}T10:00:00Z`, timeZone: 'Europe/Berlin' });
+    const master = await create({ uid, title: 'series', start: at('04'), end: hour('04'), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] } });
+    const cal = h.calendar.providerCalendarId;
+    // Another client changes the occurrence while the hub's write is on its way: after every read
+    // the connector makes, right before its write of that instance reaches Google.
+    let race: (() => void) | null = null;
+    const racing: typeof fetch = async (input, init) => {
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      const url = input instanceof Request ? input.url : String(input);
+      if (race && method !== 'GET' && url.includes(`${master.remoteId}_`)) {
+        race();
+        race = null;
+      }
+      return fetch(input, init);
+    };
+    const connector = createGoogleConnector({ baseUrl: h.url, fetch: racing });
+    const hub = (day: string, extra: Record<string, unknown> = {}) => parseEvent({ uid, title: 'series', location: 'Room 9', originalStart: at(day), start: at(day), end: hour(day), ...extra });
+    for (const [day, hubSide] of [['11', hub('11')], ['18', hub('18', { status: 'cancelled' })]] as const) {
+      const instance = `${master.remoteId}_202605${day}T090000Z`;
+      race = () => h.control.patchEvent(cal, instance, { summary: 'retitled there' });
+      const refused = await connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [hubSide] }, { ifNoneMatch: '*' }).then(() => null, (e: unknown) => e);
+      assert.equal(race, null, 'the change was made before the write');
+      assert.ok(refused instanceof PreconditionFailedError, `the write of the ${day}th is refused: ${String(refused)}`);
+      assert.equal(refused.holder, instance, 'naming the instance, so the push reads and merges it');
+      const there = await connector.getObject(h.ctx, h.calendar, instance);
+      assert.deepEqual([there.events[0]!.title, there.events[0]!.status, there.events[0]!.location], ['retitled there', 'confirmed', null], 'the change at Google stands');
+    }
+    // Without a change meanwhile the first write goes through.
+    const plain = await connector.putObject(h.ctx, h.calendar, { remoteId: null, events: [hub('25')] }, { ifNoneMatch: '*' });
     assert.equal(plain.events[0]!.location, 'Room 9');
   });
 

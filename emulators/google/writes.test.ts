@@ -42,6 +42,26 @@ describe('google emulator: writes, etags and resource fields', () => {
     assert.equal((await env.call(`${base()}/${ev.id}`, { method: 'DELETE', headers: { 'if-match': fresh.etag } })).status, 204);
   });
 
+  it('If-Match holds on an instance of a series too, before and after it is an exception (A.8 names no exception for instances)', async () => {
+    const series = (await insert({ ...timed('2026-03-09T10:00:00Z', '2026-03-09T11:00:00Z', { summary: 'weekly' }), start: { dateTime: '2026-03-09T10:00:00Z', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-03-09T11:00:00Z', timeZone: 'Europe/Berlin' }, recurrence: ['RRULE:FREQ=WEEKLY;COUNT=3'] })).json;
+    const url = `${base()}/${series.id}_20260316T100000Z`;
+    const plain = (await env.call(url)).json;
+    assert.match(plain.etag, /^"\d+"$/, 'an instance never written to has an etag');
+    // Changed by another client: the etag read before no longer matches, for a write or a delete.
+    const changed = (await env.call(url, { method: 'PATCH', headers: { 'if-match': plain.etag }, body: { summary: 'moved room' } })).json;
+    assert.notEqual(changed.etag, plain.etag);
+    for (const method of ['PUT', 'PATCH', 'DELETE']) {
+      const r = await env.call(url, { method, headers: { 'if-match': plain.etag }, ...(method === 'DELETE' ? {} : { body: { ...changed, summary: 'overwritten' } }) });
+      assert.equal(r.status, 412, method);
+    }
+    assert.equal((await env.call(url)).json.summary, 'moved room');
+    // A change to the series moves the etag of its plain instances.
+    const other = `${base()}/${series.id}_20260323T100000Z`;
+    const before = (await env.call(other)).json.etag;
+    await env.call(`${base()}/${series.id}`, { method: 'PATCH', body: { location: 'Room 1' } });
+    assert.equal((await env.call(other, { method: 'PATCH', headers: { 'if-match': before }, body: { summary: 'x' } })).status, 412);
+  });
+
   it('update removes extended properties it leaves out; patch with null deletes one key', async () => {
     const ev = (await insert(timed('2026-03-04T10:00:00Z', '2026-03-04T11:00:00Z', { extendedProperties: { private: { a: '1', b: '2' }, shared: { s: 'x' } } }))).json;
     const patched = (await env.call(`${base()}/${ev.id}`, { method: 'PATCH', body: { extendedProperties: { private: { a: null } } } })).json;

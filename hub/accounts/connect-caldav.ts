@@ -24,7 +24,14 @@ export interface CaldavLogin {
    * (a new password must not widen what the user chose to share).
    */
   access?: AccessLevel;
+  /**
+   * The user's email address, for ORGANIZER on the meetings calhub creates when the server names
+   * none (Radicale and Xandikos do not). Absent: a reconnect keeps the account's own.
+   */
+  email?: string;
 }
+
+const EMAIL = /^[^\s@/:]+@[^\s@/]+$/;
 
 /** What is wrong with a server address before any call: not http(s), or credentials in it. */
 export function serverUrlProblem(serverUrl: string): 'not-http' | 'credentials' | null {
@@ -60,15 +67,42 @@ export function caldavIdentity(username: string, principalOrServer: string): str
   return `${username}@${u.host}${u.pathname.endsWith('/') ? u.pathname : `${u.pathname}/`}`;
 }
 
+/** The names one machine has for itself (`localhost` resolves to both addresses). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The address an account of this user already has on this machine's server under another loopback
+ * name (localhost, 127.0.0.1, [::1]; same scheme and port), or null. Its calendars are known by
+ * URLs with that name, so connecting through another one would make a second account, or the same
+ * account with every calendar again under new ids; the login takes the account's address instead.
+ */
+function loopbackAliasOf(hub: Hub, accounts: AccountRow[], url: URL, username: string): string | null {
+  if (!LOOPBACK.has(url.hostname)) return null;
+  for (const a of accounts) {
+    const login = a.provider === 'caldav' ? caldavLoginOf(hub, a) : null;
+    const theirs = login ? URL.parse(login.serverUrl) : null;
+    if (!login || !theirs || login.username !== username || !LOOPBACK.has(theirs.hostname) || theirs.hostname === url.hostname) continue;
+    if (theirs.protocol !== url.protocol || theirs.port !== url.port) continue;
+    const same = new URL(url);
+    same.hostname = theirs.hostname;
+    return same.toString();
+  }
+  return null;
+}
+
 /** `reconnect`: the account this login must be (same server and user), else nothing is stored. */
 export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin, reconnect: string | null = null): Promise<{ account: AccountRow; calendars: Calendar[] }> {
-  const { serverUrl, username, password } = login;
-  const url = checkServerUrl(serverUrl);
+  const { username, password } = login;
+  const typedUrl = checkServerUrl(login.serverUrl);
+  const serverUrl = loopbackAliasOf(hub, await hub.store.tenant(tenantId).accounts.list(), typedUrl, username) ?? login.serverUrl;
+  const url = new URL(serverUrl);
+  const given = login.email?.trim() || undefined;
+  if (given !== undefined && !EMAIL.test(given)) throw new ValidationError('the email must be an email address (name@domain)', ['email']);
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
   const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
   let found;
   try {
-    found = await discoverCaldavAccount(ctx, { serverUrl, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
+    found = await discoverCaldavAccount(ctx, { serverUrl, email: given, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
   } catch (e) {
     throw providerRefusal(e, { provider: 'CalDAV', connecting: true });
   }
@@ -94,13 +128,19 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   // CalDAV accounts from before access levels read and write.
   const existing = caldav.find((x) => x.id === target?.id || x.externalId === externalId);
   const before = existing ? (existing.access ?? 'readwrite') : null;
+  // The address calhub organizes meetings as: the server's, the one given, the one kept, the
+  // username. Stored null when none is known, so the API refuses a meeting it cannot organize
+  // (ORGANIZER_UNKNOWN); accounts from before have no `email` and their push decides.
+  const kept = typeof existing?.config.email === 'string' ? existing.config.email : null;
+  const fromLogin = found.address !== null && found.address.toLowerCase() === username.toLowerCase();
+  const email = given || !kept || (found.address && !fromLogin) ? found.address : kept;
   const { account, change } = await t.transaction(async (tx) => {
     const row = await tx.accounts.upsert({
       provider: 'caldav',
       externalId,
       displayName: username,
       credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
-      config: { serverUrl },
+      config: { serverUrl, email },
       access: login.access ?? before ?? 'readwrite',
     });
     return { account: row, change: before && row.access && before !== row.access ? await applyAccessChange(tx, row.id, before, row.access) : null };

@@ -15,10 +15,13 @@ export interface ResolvedCalendar {
   busyVersion: string;
   /** Whether it counts when its account is named (migration 0019); only read when accounts are. */
   countsForBusy?: boolean;
+  /** Its sync is off, and it would count for its account's busy time if it were on; only read when accounts are. */
+  countsIfSynced?: boolean;
 }
 
 /** A calendar's busy time counts for its account: none whose sync is off, else the tenant's choice, else owned or writable ones. */
-export const COUNTS_FOR_BUSY_SQL = `(sync_enabled AND COALESCE(counts_for_busy, access_role IN ('owner', 'writer')))`;
+const COUNTS_IF_SYNCED_SQL = `COALESCE(counts_for_busy, access_role IN ('owner', 'writer'))`;
+export const COUNTS_FOR_BUSY_SQL = `(sync_enabled AND ${COUNTS_IF_SYNCED_SQL})`;
 
 /**
  * The tenant's calendars named directly or through their accounts, plus which of the given ids
@@ -35,11 +38,12 @@ export async function resolveCalendars(
   const sql =
     accountIds.length === 0
       ? `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v FROM calendars WHERE tenant_id = $1 AND id = ANY($2::text[])`
-      : `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v, ${COUNTS_FOR_BUSY_SQL} AS counts FROM calendars
+      : `SELECT 'c' AS kind, id, account_id, time_zone, busy_version::text AS v, ${COUNTS_FOR_BUSY_SQL} AS counts,
+                (NOT sync_enabled AND ${COUNTS_IF_SYNCED_SQL}) AS off FROM calendars
           WHERE tenant_id = $1 AND (id = ANY($2::text[]) OR account_id = ANY($3::text[]))
          UNION ALL
-         SELECT 'a', id, id, '', '', true FROM accounts WHERE tenant_id = $1 AND id = ANY($3::text[])`;
-  const rows = await db.query<{ kind: string; id: string; account_id: string; time_zone: string; v: string; counts?: boolean }>(
+         SELECT 'a', id, id, '', '', true, false FROM accounts WHERE tenant_id = $1 AND id = ANY($3::text[])`;
+  const rows = await db.query<{ kind: string; id: string; account_id: string; time_zone: string; v: string; counts?: boolean; off?: boolean }>(
     sql,
     accountIds.length === 0 ? [tenantId, calendarIds] : [tenantId, calendarIds, accountIds],
   );
@@ -47,7 +51,7 @@ export async function resolveCalendars(
   const foundAccountIds = new Set<string>();
   for (const r of rows) {
     if (r.kind === 'a') foundAccountIds.add(r.id);
-    else calendars.push({ id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v, ...(r.counts === undefined ? {} : { countsForBusy: r.counts }) });
+    else calendars.push({ id: r.id, accountId: r.account_id, timeZone: r.time_zone, busyVersion: r.v, ...(r.counts === undefined ? {} : { countsForBusy: r.counts }), ...(r.off ? { countsIfSynced: true } : {}) });
   }
   return { calendars, foundAccountIds };
 }

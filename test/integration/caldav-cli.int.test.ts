@@ -123,6 +123,14 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
 
     // --access as on the API: checked, kept, shown; back to readwrite for what follows.
     const login = ['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'];
+    // --email: checked; the address written as ORGANIZER of meetings (caldav-organizer.int.test.ts).
+    const badEmail = await calhub([...login, '--email', 'not an address'], env, 120_000, `${server.password}\n`);
+    assert.notEqual(badEmail.code, 0);
+    assert.match(badEmail.stderr, /the email must be an email address/);
+    const withEmail = await calhub([...login, '--email', 'alice@example.com'], env, 120_000, `${server.password}\n`);
+    outputs.push(withEmail);
+    assert.equal(withEmail.code, 0, withEmail.stderr);
+    assert.equal((JSON.parse(withEmail.stdout) as { id: string }).id, accountId, 'the same account');
     const bad = await calhub([...login, '--access', 'everything'], env, 120_000, `${server.password}\n`);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /--access: expected one of freebusy, read, readwrite/);

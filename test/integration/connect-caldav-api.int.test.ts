@@ -77,6 +77,30 @@ describe('POST /v1/accounts/caldav refusals', () => {
     }
   });
 
+  it('localhost, 127.0.0.1 and [::1] for the same server are one account: a later connect takes the address the account has', async () => {
+    const { tenant } = await store.tenants.create(`loop-${Math.random().toString(36).slice(2, 8)}`);
+    const hub = await openHub({ store, config: loadConfig({ ...process.env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' }), metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+    const app = await buildApp({ hub, probes: [] });
+    const key = await store.tenants.createApiKey(tenant.id);
+    const port = new URL(dav.url).port;
+    const ids = [];
+    try {
+      for (const host of ['127.0.0.1', 'localhost', 'LOCALHOST', '[::1]']) {
+        const r = await app.inject({ method: 'POST', url: '/v1/accounts/caldav', headers: { authorization: `Bearer ${key}` }, payload: { url: `http://${host}:${port}/${dav.username}/`, username: dav.username, password: dav.password } });
+        assert.equal(r.statusCode, 201, `${host}: ${r.body}`);
+        ids.push((JSON.parse(r.body) as { id: string }).id);
+      }
+    } finally {
+      await app.close();
+    }
+    assert.deepEqual(new Set(ids), new Set([ids[0]]), 'one account');
+    const [account] = await store.tenant(tenant.id).accounts.list();
+    assert.equal((account!.config as { serverUrl: string }).serverUrl, `http://127.0.0.1:${port}/${dav.username}/`, 'the address it was connected with');
+    const calendars = await store.tenant(tenant.id).calendars.list({ accountId: account!.id });
+    assert.equal(new Set(calendars.map((c) => c.providerCalendarId)).size, calendars.length);
+    assert.ok(calendars.every((c) => c.providerCalendarId.startsWith(`http://127.0.0.1:${port}/`)), 'no calendar under another address');
+  });
+
   it('one user on one server is one account, whichever address was typed (identity: the discovered principal)', async () => {
     const { tenant } = await store.tenants.create(`same-${Math.random().toString(36).slice(2, 8)}`);
     const hub = await openHub({ store, config: loadConfig({ ...process.env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' }), metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });

@@ -10,7 +10,8 @@ import { connectorDriver } from './connector-driver.ts';
 import { withFaults } from './emulator-faults.ts';
 import { makeCalendar, type DavServer } from './dav-servers.ts';
 
-export async function davModelEnv(dav: DavServer, store: Store): Promise<ModelEnv> {
+/** `email`: the address given at connect (null: none, as an account connected without it). */
+export async function davModelEnv(dav: DavServer, store: Store, { email = 'owner@example.com' }: { email?: string | null } = {}): Promise<ModelEnv> {
   const tag = Math.random().toString(36).slice(2, 8);
   const urls = [await makeCalendar(dav, `a-${tag}`), await makeCalendar(dav, `b-${tag}`), await makeCalendar(dav, `c-${tag}`)];
   let writes = 0;
@@ -19,7 +20,9 @@ export async function davModelEnv(dav: DavServer, store: Store): Promise<ModelEn
     return fetch(input, init);
   };
   const armed: MemoryFault[] = [];
-  const connector = createCaldavConnector({ serverUrl: dav.homeUrl, fetch: faulty(counting, armed) }, { pageSize: 20 });
+  // The account's address, as given at connect: neither server names one for a login like `alice`,
+  // and without one calhub refuses to create a meeting (it would have no ORGANIZER).
+  const connector = createCaldavConnector({ serverUrl: dav.homeUrl, fetch: faulty(counting, armed), email }, { pageSize: 20 });
   const ctx = davContext(dav);
   const { tenant } = await store.tenants.create(`model-${tag}`);
   const t = store.tenant(tenant.id);

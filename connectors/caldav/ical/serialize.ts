@@ -81,7 +81,10 @@ function veventLines(e: CanonicalEvent, dtstamp: string, opts: SerializeOptions)
     for (const x of e.recurrence.rdates) l.push(timeProp('RDATE', x));
   }
   l.push(`STATUS:${STATUS[e.status]}`);
-  l.push(`TRANSP:${e.availability === 'free' ? 'TRANSPARENT' : 'OPAQUE'}`);
+  // Working elsewhere takes no time by calhub's busy policy (availability's default freeStatuses,
+  // docs/busy-policy.md), as Graph keeps it apart from busy: other clients and the server's
+  // free-busy read TRANSP, calhub reads the kind from X-MICROSOFT-CDO-BUSYSTATUS (ical/parse.ts).
+  l.push(`TRANSP:${e.availability === 'free' || e.availability === 'workingElsewhere' ? 'TRANSPARENT' : 'OPAQUE'}`);
   if (e.availability in CDO) l.push(`X-MICROSOFT-CDO-BUSYSTATUS:${CDO[e.availability as keyof typeof CDO]}`);
   if (e.visibility !== 'default') l.push(`CLASS:${e.visibility.toUpperCase()}`);
   if (e.title !== null) l.push(`SUMMARY:${escapeText(e.title)}`);

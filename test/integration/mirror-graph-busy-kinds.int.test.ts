@@ -1,0 +1,69 @@
+/**
+ * Busy blocks of Graph `oof` and `workingElsewhere` events, from the Graph emulator into a CalDAV
+ * calendar on Radicale: written once as calhub's busy policy counts them, then left alone.
+ * calhub counts workingElsewhere as time of its own kind that takes none by default (availability's
+ * and ifFree's freeStatuses, docs/busy-policy.md), as Graph's free/busy has it apart from busy. The
+ * CalDAV copy said TRANSP:OPAQUE, so every other CalDAV client and the server's own free-busy
+ * read it as busy; it is TRANSPARENT now, X-MICROSOFT-CDO-BUSYSTATUS keeping its kind for calhub.
+ * Out of office stays opaque (busy for everyone).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { parseEvent } from '../../shared/model/index.ts';
+import { Store } from '../../shared/store/index.ts';
+import { settle } from '../../sync-engine/index.ts';
+import { serverObjects } from '../support/dav-content.ts';
+import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { mixedModelEnv } from '../support/mixed-model-env.ts';
+
+describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
+  let dav: DavServer;
+  let google: RunningGoogleEmulator;
+  let graph: MicrosoftEmulator;
+  let store: Store;
+  before(async () => {
+    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+  });
+  after(async () => {
+    await store?.close();
+    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
+  });
+
+  it('Graph -> CalDAV and Graph -> Google: each copy written once, as the policy counts it, and not again', async () => {
+    const env = await mixedModelEnv({ dav, google, graph }, store);
+    const t = store.tenant(env.tenantId);
+    const [davCal, googleCal, graphCal] = env.calendars as [string, string, string];
+    const at = (h: number) => ({ dateTime: `2026-12-15T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+    // Written at Graph by another client (the model's second connector): showAs oof, workingElsewhere, busy.
+    for (const [title, availability, h] of [['Holiday', 'oof', 9], ['At the Berlin office', 'workingElsewhere', 12], ['Review', 'busy', 15]] as const) {
+      await env.driver.put(2, null, [parseEvent({ uid: `${availability}@other`, title, availability, start: at(h), end: at(h + 1) })]);
+    }
+    assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'busy-block' }));
+    assert.ok(await t.mirror.create(graphCal, googleCal, { mode: 'busy-block' }));
+    await settle(env.deps, env.tenantId, env.calendars);
+
+    const davUrl = (await t.calendars.get(davCal))!.providerCalendarId;
+    const objects = await serverObjects(dav, davUrl);
+    assert.equal(objects.length, 3, 'three blocks on Radicale');
+    const byStart = new Map(objects.map((o) => [o.lines.find((l) => l.startsWith('DTSTART'))!.slice(-7, -3), o.lines]));
+    const transp = (hhmm: string) => byStart.get(hhmm)?.find((l) => l.startsWith('TRANSP:'));
+    const cdo = (hhmm: string) => byStart.get(hhmm)?.find((l) => l.startsWith('X-MICROSOFT-CDO-BUSYSTATUS:'));
+    assert.deepEqual([transp('0900'), cdo('0900')], ['TRANSP:OPAQUE', 'X-MICROSOFT-CDO-BUSYSTATUS:OOF'], 'out of office blocks time everywhere');
+    assert.deepEqual([transp('1200'), cdo('1200')], ['TRANSP:TRANSPARENT', 'X-MICROSOFT-CDO-BUSYSTATUS:WORKINGELSEWHERE'], 'working elsewhere takes no time for other CalDAV clients, as for calhub by default');
+    assert.equal(transp('1500'), 'TRANSP:OPAQUE');
+
+    // calhub reads each copy back as the kind its source has: free/busy answers the same for both calendars.
+    const kinds = async (cal: string) => (await t.events.list(cal)).map((e) => e.event.availability).sort();
+    assert.deepEqual(await kinds(davCal), ['busy', 'oof', 'workingElsewhere']);
+    assert.deepEqual(await kinds(davCal), await kinds(graphCal));
+
+    const before = env.driver.writes();
+    for (let i = 0; i < 3; i++) await settle(env.deps, env.tenantId, env.calendars);
+    assert.equal(env.driver.writes(), before, 'repeated runs wrote the copies again');
+    assert.deepEqual((await serverObjects(dav, davUrl)).map((o) => o.raw), objects.map((o) => o.raw), 'the copies on Radicale are unchanged');
+  });
+});
