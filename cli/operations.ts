@@ -86,3 +86,11 @@ export function settingsThatMatter(req: { op: unknown; args?: unknown }, differ:
 
 /** How a hub that declines for its settings says so; the command reads the names back. */
 export const DIFFERENT_SETTINGS = 'configured differently from this hub: ';
+
+/**
+ * The declines whose reason the command reports itself, as it would with no hub running: its bad
+ * usage (with its help) and its --help. Any other decline of a command that reaches the providers
+ * is refused (cli/operations-client.ts), never run with this process's settings.
+ */
+export const BAD_USAGE = 'bad usage';
+export const HELP = 'help';
