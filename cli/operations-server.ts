@@ -2,7 +2,7 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { dirname } from 'node:path';
-import { deploymentStatus, planResync, type Hub, type ResyncTarget } from '../hub/index.ts';
+import { deploymentStatus, isOAuthProvider, operatorAuthorizeUrl, planResync, type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
 import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs } from './hostable-commands.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
@@ -12,7 +12,7 @@ import { runResync } from './resync-run.ts';
 import { accessLevel } from './access-level.ts';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
-const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status', 'command', 'settings'] satisfies Operation[]);
+const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'accounts connect oauth', 'resync', 'status', 'command', 'settings'] satisfies Operation[]);
 
 /** The command process does the work itself (a `declined` line), as it would with no hub running. */
 class Declined extends Error {}
@@ -44,6 +44,13 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
     const args: CaldavLoginArgs = { serverUrl: str(login.serverUrl, 'url'), username: str(login.username, 'username'), password: str(login.password, 'password') };
     if (login.access !== undefined) args.access = accessLevel(login.access);
     return connectCaldavAccount(hub, str(a.tenantId, 'tenant'), args);
+  }
+  if (req.op === 'accounts connect oauth') {
+    // With this hub's OAuth app; its callback sends the browser to the command's loopback address.
+    const provider = a.provider;
+    if (typeof provider !== 'string' || !isOAuthProvider(provider)) throw new ValidationError('provider: expected google or microsoft');
+    const opt = (v: unknown) => (typeof v === 'string' ? v : null);
+    return operatorAuthorizeUrl(hub, str(a.tenantId, 'tenant'), provider, { redirectUri: str(a.redirectUri, 'redirectUri'), access: accessLevel(a.access), loginHint: opt(a.loginHint), accountId: opt(a.accountId) });
   }
   // The plan reads the providers with the hub's own settings (the sandbox's emulators, say), not the command's.
   if (a.dryRun === true) return planResync(hub, targetOf(a.target), { full: a.full === true });

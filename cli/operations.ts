@@ -18,8 +18,12 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../shared/config/index.ts';
 
-/** `settings`: only whether the hub is configured as the command (`keys rotate` asks before it changes the ring). */
-export type Operation = 'accounts connect caldav' | 'resync' | 'status' | 'command' | 'settings';
+/**
+ * `settings`: only whether the hub is configured as the command (`keys rotate` asks before it
+ * changes the ring). `accounts connect oauth`: the authorize URL of the operator's flow, made with
+ * the hub's OAuth app; the hub's callback completes it (cli/connect-oauth-run.ts).
+ */
+export type Operation = 'accounts connect caldav' | 'accounts connect oauth' | 'resync' | 'status' | 'command' | 'settings';
 
 export interface OperationRequest {
   op: Operation;
