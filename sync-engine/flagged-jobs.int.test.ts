@@ -2,8 +2,8 @@
  * A job for a calendar the mass-change guard flagged (a webhook's pull, a resync, a push of an API
  * write) ends without failing. Every one of them failed with CALENDAR_FLAGGED and stayed in the
  * queue's failed set ("33 failed sync job(s)" in `calhub status`), counted as a failed run in the
- * metrics (CalhubSyncErrorsRising) and as one more failure of the calendar (its last error
- * overwritten, a `sync.failed` webhook each time), though the flag was reported once already.
+ * metrics (CalhubSyncErrorsRising) and as one more failure of the calendar (its failure count
+ * raised, its last error, MASS_CHANGE_GUARD, overwritten), though the flag was reported already.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
