@@ -26,7 +26,11 @@ export interface OAuthConnectRequest {
 export async function connectThroughHub(req: OAuthConnectRequest, timeoutS: number, json: boolean): Promise<number | null> {
   const browser = await waitForBrowser(timeoutS * 1000);
   try {
-    const begun = await onRunningHub<{ url: string }>('accounts connect oauth', { ...req, redirectUri: browser.redirectUri }, undefined, declinedFor());
+    const begun = await onRunningHub<{ url: string }>('accounts connect oauth', { ...req, redirectUri: browser.redirectUri }, undefined, declinedFor()).catch((e: unknown) => {
+      // The hub's settings make the flow: this command's GOOGLE_CLIENT_ID… would not be used.
+      if (e instanceof HubError && e.code === 'PROVIDER_NOT_CONFIGURED') throw new HubError(e.code, 'never', `the calhub running on this data dir does the flow with its settings, and ${e.message} (for that hub: restart it with them)`);
+      throw e;
+    });
     if (!begun) return null;
     // With --json stdout holds only the result, so the URL goes to stderr.
     write(json ? 'stderr' : 'stdout', `Open this address in a browser and sign in (waiting up to ${timeoutS} s):\n${begun.url}\n`);

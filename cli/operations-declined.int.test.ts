@@ -25,6 +25,7 @@ let server: OperationsServer | null;
 before(async () => {
   Object.assign(process.env, { CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'silent' });
   delete process.env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS;
+  for (const k of Object.keys(process.env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete process.env[k];
   hub = await openHub({ config: loadConfig(), queue: 'none', quiet: true });
   server = await serveOperations(hub);
   assert.ok(server, 'the hub serves its operations socket');
@@ -87,4 +88,16 @@ it('a command that reaches the providers, declined because the hub cannot load i
   } finally {
     HOSTABLE_MODULES[i] = [load, names];
   }
+});
+
+it('`accounts connect google` next to a hub with no Google app is refused by the hub, saying its settings make the flow', async () => {
+  const tenant = await run(['tenants', 'create', 'connect-test', '--json']);
+  assert.equal(tenant.code, 0, tenant.stderr);
+  const { id } = JSON.parse(tenant.stdout) as { id: string };
+  // This command's own app is not the one the flow would use: the hub's callback completes it.
+  const r = await run(['accounts', 'connect', 'google', '--tenant', id, '--timeout', '30', '--json'], { GOOGLE_CLIENT_ID: 'the-command-s-own-app' });
+  assert.equal(r.code, 2, r.stderr);
+  const doc = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { code: string; message: string } };
+  assert.equal(doc.error.code, 'PROVIDER_NOT_CONFIGURED');
+  assert.match(doc.error.message, /^the calhub running on this data dir does the flow with its settings, and google has no OAuth app/);
 });
