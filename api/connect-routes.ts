@@ -47,7 +47,7 @@ const resyncAnswer = {
   properties: {
     accountId: id,
     mode: { type: 'string', enum: ['queue', 'in-process'] },
-    calendars: { type: 'array', items: { type: 'object', required: ['id', 'outcome'], properties: { id, outcome: { type: 'string', enum: ['queued', 'failed', 'ok'] }, error: { type: ['string', 'null'] } } } },
+    calendars: { type: 'array', items: { type: 'object', required: ['id', 'outcome'], properties: { id, outcome: { type: 'string', enum: ['queued', 'failed', 'ok', 'flagged'], description: 'flagged: stopped by the mass-change guard, nothing queued until an operator unflags it (error says how)' }, error: { type: ['string', 'null'] } } } },
     calendarList: {
       type: ['object', 'null'],
       description: "The account's calendar list, read again before the syncs: calendars new at the provider (now syncing), updated (renamed, recoloured, listed again), missing from this listing (removed when one CALENDAR_GONE_AFTER_MS later still leaves them out) and removed; error when it could not be read (the known calendars sync anyway); null for an account that is not active",

@@ -43,7 +43,12 @@ function listen(server: http.Server, port: number, host: string): Promise<boolea
 
 const close = (server: http.Server) => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
 
-export async function waitForConnect(hub: Hub, timeoutMs: number): Promise<ConnectWait> {
+/**
+ * The loopback address the browser lands on at the end of the flow (`/connected`, an ephemeral
+ * port), and the wait for it. Alone, it is what `accounts connect` next to a running hub needs:
+ * that hub serves calhub's callback address and sends the browser here (cli/operations.ts).
+ */
+export async function waitForBrowser(timeoutMs: number): Promise<Omit<ConnectWait, 'servesCallback'> & { fail(e: Error): void }> {
   let settle!: (q: URLSearchParams) => void;
   let fail!: (e: Error) => void;
   const result = new Promise<URLSearchParams>((resolve, reject) => ((settle = resolve), (fail = reject)));
@@ -58,6 +63,23 @@ export async function waitForConnect(hub: Hub, timeoutMs: number): Promise<Conne
   });
   await listen(done, 0, '127.0.0.1');
   const redirectUri = `http://127.0.0.1:${(done.address() as AddressInfo).port}/connected`;
+  const timer = setTimeout(() => fail(new Error(`no answer from the browser within ${Math.round(timeoutMs / 1000)} s; run the command again`)), timeoutMs);
+  timer.unref();
+  return {
+    redirectUri,
+    result,
+    fail,
+    async close() {
+      clearTimeout(timer);
+      // Keep-alive connections from the browser must not hold the process open.
+      done.closeAllConnections();
+      await close(done);
+    },
+  };
+}
+
+export async function waitForConnect(hub: Hub, timeoutMs: number): Promise<ConnectWait> {
+  const browser = await waitForBrowser(timeoutMs);
 
   // calhub's callback address: serve it here only when it is on this machine and free.
   const api = await hubApi();
@@ -70,25 +92,20 @@ export async function waitForConnect(hub: Hub, timeoutMs: number): Promise<Conne
       (out) => (out.redirect ? send(res, 302, '', { location: out.redirect }) : send(res, 400, PAGE('This sign-in link does not work', 'Start the connection again from the terminal.'))),
       (e: unknown) => {
         send(res, 500, PAGE('Something went wrong', 'The terminal says what.'));
-        fail(e instanceof Error ? e : new Error(String(e)));
+        browser.fail(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname) && base.protocol === 'http:';
   const servesCallback = local && (await listen(callback, Number(base.port || 80), base.hostname.replace(/^\[|\]$/g, '')));
 
-  const timer = setTimeout(() => fail(new Error(`no answer from the browser within ${Math.round(timeoutMs / 1000)} s; run the command again`)), timeoutMs);
-  timer.unref();
   return {
-    redirectUri,
+    redirectUri: browser.redirectUri,
     servesCallback,
-    result,
+    result: browser.result,
     async close() {
-      clearTimeout(timer);
-      // Keep-alive connections from the browser must not hold the process open.
-      done.closeAllConnections();
       callback.closeAllConnections();
-      await Promise.all([close(done), close(callback)]);
+      await Promise.all([browser.close(), close(callback)]);
     },
   };
 }

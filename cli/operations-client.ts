@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { loadConfig } from '../shared/config/index.ts';
 import { ConfigError, HubError, type RetryClass } from '../shared/errors.ts';
-import { DIFFERENT_SETTINGS, identityOf, operationsSocket, STORE_SETTINGS, type Operation, type OperationLine } from './operations.ts';
+import { BAD_USAGE, DIFFERENT_SETTINGS, HELP, identityOf, operationsSocket, STORE_SETTINGS, type Operation, type OperationLine } from './operations.ts';
 
 /** An error the hub raised, rebuilt so that the command reports it (message, code, exit code) as if it had run here. */
 function rebuilt(e: { name: string; code: string | null; retry: string | null; message: string }): Error {
@@ -36,18 +36,22 @@ export const declinedFor =
 
 /**
  * For a command that reaches the providers (`resync`, `channels renew`, `accounts disconnect`, …;
- * cli/hostable-commands.ts): a hub of this data dir that declined for its settings. Run here, the
- * command would reach the providers with this process's settings while the hub syncs the same
- * calendars with its own (next to `calhub start --sandbox`, without the emulators' addresses, which
- * only the hub has: the sandbox's tokens went to the real Google). Refused, naming the settings;
- * with no hub running the command still does the work itself.
+ * cli/hostable-commands.ts): a hub of this data dir that declined. Run here, the command would
+ * reach the providers with this process's settings while the hub syncs the same calendars with
+ * its own (next to `calhub start --sandbox`, without the emulators' addresses, which only the hub
+ * has: the sandbox's tokens went to the real Google). Refused, naming the settings, or the hub's
+ * reason when it declined for another (it could not load the command: a dist/ rebuilt under it;
+ * a hub of another version) — those ran here silently. Only bad usage and --help are the
+ * command's own to report; with no hub running the command still does the work itself.
  */
 export const refuseOtherSettings =
   (what: string) =>
   (reason: string): null => {
+    if (reason === BAD_USAGE || reason === HELP) return null;
     const names = differentSettings(reason);
-    if (!names.length) return null;
-    throw new ConfigError(names.join(', '), `the running calhub's value for this command too: ${what} here would reach the providers with this command's settings while the hub syncs the same calendars with its own, so run it with the hub's settings and the hub does it (or stop the hub)`);
+    const run = `${what} here would reach the providers with this command's settings while the hub syncs the same calendars with its own`;
+    if (names.length) throw new ConfigError(names.join(', '), `the running calhub's value for this command too: ${run}, so run it with the hub's settings and the hub does it (or stop the hub)`);
+    throw new ConfigError('the calhub running on this data dir', `to do ${what}, but it declined (${reason}): ${run}, so restart the hub (\`calhub start\` again, with this build) and run it again, or stop the hub`);
   };
 
 /**

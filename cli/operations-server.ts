@@ -2,17 +2,17 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { dirname } from 'node:path';
-import { deploymentStatus, planResync, type Hub, type ResyncTarget } from '../hub/index.ts';
+import { deploymentStatus, isOAuthProvider, operatorAuthorizeUrl, planResync, type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
 import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs } from './hostable-commands.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
 import { hostedRun } from './hosted.ts';
-import { DIFFERENT_SETTINGS, identityDiff, identityOf, operationsSocket, settingsThatMatter, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
+import { BAD_USAGE, DIFFERENT_SETTINGS, HELP, identityDiff, identityOf, operationsSocket, settingsThatMatter, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
 import { runResync } from './resync-run.ts';
 import { accessLevel } from './access-level.ts';
 
 const MAX_REQUEST_BYTES = 64 * 1024;
-const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'resync', 'status', 'command', 'settings'] satisfies Operation[]);
+const OPERATIONS = new Set<unknown>(['accounts connect caldav', 'accounts connect oauth', 'resync', 'status', 'command', 'settings'] satisfies Operation[]);
 
 /** The command process does the work itself (a `declined` line), as it would with no hub running. */
 class Declined extends Error {}
@@ -30,9 +30,9 @@ function targetOf(v: unknown): ResyncTarget {
   throw new ValidationError('name exactly one of: an account id, --tenant <id>, --all');
 }
 
-async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine) => void, signal: AbortSignal): Promise<unknown> {
+async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine) => void, signal: AbortSignal, note: string | null): Promise<unknown> {
   const a = (req.args ?? {}) as Record<string, unknown>;
-  if (req.op === 'command') return runCommand(hub, a, send);
+  if (req.op === 'command') return runCommand(hub, a, send, note);
   if (req.op === 'settings') return { same: true }; // a hub configured otherwise declined above, naming the settings
   if (req.op === 'status') {
     const within = a.expiringWithinMs;
@@ -46,6 +46,13 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
     if (login.email !== undefined) args.email = str(login.email, 'email');
     return connectCaldavAccount(hub, str(a.tenantId, 'tenant'), args);
   }
+  if (req.op === 'accounts connect oauth') {
+    // With this hub's OAuth app; its callback sends the browser to the command's loopback address.
+    const provider = a.provider;
+    if (typeof provider !== 'string' || !isOAuthProvider(provider)) throw new ValidationError('provider: expected google or microsoft');
+    const opt = (v: unknown) => (typeof v === 'string' ? v : null);
+    return operatorAuthorizeUrl(hub, str(a.tenantId, 'tenant'), provider, { redirectUri: str(a.redirectUri, 'redirectUri'), access: accessLevel(a.access), loginHint: opt(a.loginHint), accountId: opt(a.accountId) });
+  }
   // The plan reads the providers with the hub's own settings (the sandbox's emulators, say), not the command's.
   if (a.dryRun === true) return planResync(hub, targetOf(a.target), { full: a.full === true });
   return runResync(hub, targetOf(a.target), { full: a.full === true, wait: a.wait === true, signal }, (rows) => send({ progress: rows }));
@@ -54,8 +61,10 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
 /**
  * A command of cli/command-table.ts's list, run as its process would have: bad usage is declined,
  * so that the process reports it with the command's help, as it does with no hub running.
+ * `note`: what the command is told before its output when it runs here with settings of its own
+ * that differ; only once it runs (a usage error came after it, and it was about nothing).
  */
-async function runCommand(hub: Hub, a: Record<string, unknown>, send: (l: OperationLine) => void): Promise<{ exitCode: number }> {
+async function runCommand(hub: Hub, a: Record<string, unknown>, send: (l: OperationLine) => void, note: string | null): Promise<{ exitCode: number }> {
   const name = a.name;
   if (typeof name !== 'string' || !handedToHub(name)) throw new Declined(`not a command this hub runs: ${String(name)}`);
   if (!Array.isArray(a.args) || !a.args.every((x) => typeof x === 'string')) throw new Declined('args: expected a list of strings');
@@ -67,9 +76,10 @@ async function runCommand(hub: Hub, a: Record<string, unknown>, send: (l: Operat
   try {
     parsed = parseCommandArgs(command, a.args as string[]);
   } catch {
-    throw new Declined('bad usage');
+    throw new Declined(BAD_USAGE);
   }
-  if (parsed.values.help) throw new Declined('help');
+  if (parsed.values.help) throw new Declined(HELP);
+  if (note) send({ progress: { stream: 'stderr', text: note } });
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const write = (stream: 'stdout' | 'stderr', text: string) => send({ progress: { stream, text } });
   return { exitCode: await hostedRun({ hub, write }, () => command.run({ values, positionals: parsed.positionals })) };
@@ -118,9 +128,9 @@ export async function serveOperations(hub: Hub): Promise<OperationsServer | null
       const matter = settingsThatMatter(req, differ);
       if (matter.length) return finish({ declined: `${DIFFERENT_SETTINGS}${matter.join(', ')}` });
       if (!OPERATIONS.has(req.op)) return finish({ declined: `unknown operation ${String(req.op)}` });
-      // Done here with this hub's settings, whatever the command's say: told so, once.
-      if (differ.length && req.op === 'command') send({ progress: { stream: 'stderr', text: `calhub: done by the calhub running on this data dir, with its settings (this command's ${differ.join(', ')} differ)\n` } });
-      perform(hub, req, send, entry.abort.signal).then(
+      // Done here with this hub's settings, whatever the command's say: told so, once, when it runs.
+      const note = differ.length && req.op === 'command' ? `calhub: done by the calhub running on this data dir, with its settings (this command's ${differ.join(', ')} differ)\n` : null;
+      perform(hub, req, send, entry.abort.signal, note).then(
         (result) => finish({ result }),
         (e: unknown) => {
           if (entry.abort.signal.aborted) return;

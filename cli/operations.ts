@@ -18,8 +18,12 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../shared/config/index.ts';
 
-/** `settings`: only whether the hub is configured as the command (`keys rotate` asks before it changes the ring). */
-export type Operation = 'accounts connect caldav' | 'resync' | 'status' | 'command' | 'settings';
+/**
+ * `settings`: only whether the hub is configured as the command (`keys rotate` asks before it
+ * changes the ring). `accounts connect oauth`: the authorize URL of the operator's flow, made with
+ * the hub's OAuth app; the hub's callback completes it (cli/connect-oauth-run.ts).
+ */
+export type Operation = 'accounts connect caldav' | 'accounts connect oauth' | 'resync' | 'status' | 'command' | 'settings';
 
 export interface OperationRequest {
   op: Operation;
@@ -86,3 +90,11 @@ export function settingsThatMatter(req: { op: unknown; args?: unknown }, differ:
 
 /** How a hub that declines for its settings says so; the command reads the names back. */
 export const DIFFERENT_SETTINGS = 'configured differently from this hub: ';
+
+/**
+ * The declines whose reason the command reports itself, as it would with no hub running: its bad
+ * usage (with its help) and its --help. Any other decline of a command that reaches the providers
+ * is refused (cli/operations-client.ts), never run with this process's settings.
+ */
+export const BAD_USAGE = 'bad usage';
+export const HELP = 'help';

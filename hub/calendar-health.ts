@@ -68,7 +68,7 @@ export async function calendarHealth(hub: Hub, tenantId: string, ids: string[]):
     const lastError = c.lastError === null ? null : scrubSecrets(c.lastError);
     let error: string | null = null;
     if (c.missingSince) error = `the provider no longer lists this calendar (since ${c.missingSince}); it is removed when the account's calendar list, read again, still leaves it out (or kept if it is back)`;
-    else if (flagged) error = `stopped by the mass-change guard: ${flagged} (check it, then: calhub calendars unflag ${c.id} --tenant ${tenantId})`;
+    else if (flagged) error = `stopped by the mass-change guard: ${flagged} (check the provider side — \`calhub resync ${c.accountId} --dry-run\` shows the stopped change — then: calhub calendars unflag ${c.id} --tenant ${tenantId})`;
     else if (c.syncStage === 'failed') error = `sync failed: ${lastError ?? 'unknown error'}`;
     else if (w) error = refusalNote(w);
     const x = cut.get(c.id);

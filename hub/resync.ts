@@ -22,7 +22,8 @@ export interface ResyncReport {
   calendars: Array<
     CalendarHealth & {
       accountId: string;
-      outcome: 'queued' | 'failed' | 'ok';
+      /** `flagged`: stopped by the mass-change guard, so not synced (nothing queued) until it is unflagged; `error` says how. */
+      outcome: 'queued' | 'failed' | 'ok' | 'flagged';
       events: number;
       quarantined: number;
       fullListing: boolean | null;
@@ -48,7 +49,12 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
     // A calendar whose sync is off has nothing to pull.
     const own = (await t.calendars.list({ accountId, synced: true })).map((c) => c.id);
     const rules = (await t.mirror.list()).filter((r) => own.includes(r.sourceCalendarId) || own.includes(r.targetCalendarId));
-    return { own, rules, cals: [...new Set([...own, ...rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId])])] };
+    const cals = [...new Set([...own, ...rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId])])];
+    // A flagged calendar syncs nothing until it is unflagged: its pull would only be skipped (and
+    // waited for in vain), so it is reported instead of queued.
+    const flagged = new Set<string>();
+    for (const id of cals) if ((await t.sync.settings(id))?.flaggedReason) flagged.add(id);
+    return { own, rules, cals, flagged, syncing: cals.filter((id) => !flagged.has(id)) };
   };
 
   let runErrors = new Map<string, string>();
@@ -59,17 +65,17 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
     const since = await storeNow(hub.store.db);
     const before = await scopeNow();
     // The known calendars' pulls start while the list is read, so reading it adds nothing to the wait.
-    for (const id of before.cals) await hub.engine.requestPull(tenantId, id, { full });
+    for (const id of before.syncing) await hub.engine.requestPull(tenantId, id, { full });
     calendarList = await listing;
     scope = await scopeNow();
-    for (const id of scope.cals) if (!before.cals.includes(id)) await hub.engine.requestPull(tenantId, id, { full });
-    if (wait) runErrors = await waitForQuiet(hub, hub.engine.queue, tenantId, scope.cals, scope.rules, since, opts.signal);
+    for (const id of scope.syncing) if (!before.syncing.includes(id)) await hub.engine.requestPull(tenantId, id, { full });
+    if (wait) runErrors = await waitForQuiet(hub, hub.engine.queue, tenantId, scope.syncing, scope.rules, since, opts.signal);
   } else {
     calendarList = await listing;
     scope = await scopeNow();
-    ({ errors: runErrors, fullListings } = await syncInProcess(hub, tenantId, scope.cals, { full }));
+    ({ errors: runErrors, fullListings } = await syncInProcess(hub, tenantId, scope.syncing, { full }));
   }
-  const { own, cals } = scope;
+  const { own, cals, flagged } = scope;
   const mode = hub.engine ? 'queue' : 'in-process';
   const waited = mode === 'in-process' || wait;
 
@@ -79,11 +85,12 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
   const quarantined = new Map((await quarantineSummary(hub.store.db, cals, 1)).map((q) => [q.calendarId, q.count]));
   const calendars = await Promise.all(
     (await calendarHealth(hub, tenantId, cals)).map(async (h) => {
-      const error = runErrors.get(h.id) ?? h.error;
+      const stopped = flagged.has(h.id);
+      const error = stopped ? `CALENDAR_FLAGGED: not synced: ${h.error ?? `flagged by the mass-change guard (calhub calendars unflag ${h.id} --tenant ${tenantId})`}` : (runErrors.get(h.id) ?? h.error);
       return {
         ...h,
         accountId: own.includes(h.id) ? accountId : (await t.calendars.get(h.id))!.accountId,
-        outcome: (!waited ? 'queued' : error ? 'failed' : 'ok') as 'queued' | 'failed' | 'ok',
+        outcome: (stopped ? 'flagged' : !waited ? 'queued' : error ? 'failed' : 'ok') as ResyncReport['calendars'][number]['outcome'],
         error,
         events: stored.get(h.id) ?? 0,
         quarantined: quarantined.get(h.id) ?? 0,
@@ -91,6 +98,7 @@ export async function resync(hub: Hub, accountId: string, opts: { full?: boolean
       };
     }),
   );
-  const ok = !waited || calendars.every((r) => !r.error);
+  // A flagged calendar is not synced whether or not the command waits: the resync did not do all it was asked.
+  const ok = calendars.every((r) => r.outcome !== 'flagged' && (!waited || !r.error));
   return { accountId, mode, waited, full, ok, calendarList, calendars };
 }

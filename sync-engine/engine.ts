@@ -56,6 +56,9 @@ export interface EngineOptions {
 
 export const DEFAULT_RUN_BUDGET_MS = 300_000;
 
+/** What a job of a flagged calendar returns: skipped, not failed (metrics outcome `flagged`). */
+const FLAGGED_SKIP = Object.freeze({ skipped: 'calendar is flagged' });
+
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 export class SyncEngine {
@@ -279,8 +282,9 @@ export class SyncEngine {
       // Later arrivals of every tenant queue after this job's place (tenant-turns.ts); a hint only.
       await this.turns.started(job.priority).catch(() => undefined);
       const out = await inRunScope(state, () => this.run(job, token, run));
-      this.observe(job, run.provider, 'ok', started);
-      run.deps.log.info({ job: job.name, outcome: 'ok', ms: Math.round(performance.now() - started), result: out }, 'sync run finished');
+      const outcome = out === FLAGGED_SKIP ? 'flagged' : 'ok';
+      this.observe(job, run.provider, outcome, started);
+      run.deps.log.info({ job: job.name, outcome, ms: Math.round(performance.now() - started), result: out }, outcome === 'ok' ? 'sync run finished' : 'sync run skipped: the calendar is flagged by the mass-change guard');
       return out;
     } catch (e) {
       if (abort.signal.reason instanceof ShuttingDown && !(e instanceof DelayedError)) {
@@ -397,6 +401,10 @@ export class SyncEngine {
     } catch (e) {
       // Switched off while it waited or ran: nothing to do, and nothing failed (what it committed went with the switch).
       if (isHubError(e) && e.code === 'CALENDAR_NOT_SYNCED') return { skipped: 'sync is off' };
+      // Flagged by the mass-change guard: reported once, by the flag, until an operator unflags it.
+      // Failing each pull (a webhook's, a resync's) and push kept a failed job per attempt that
+      // `calhub status` counted, a failed run in the metrics, and one more failure of the calendar.
+      if (isHubError(e) && e.code === 'CALENDAR_FLAGGED') return FLAGGED_SKIP;
       return this.onError(job, token, e, scope);
     }
   }

@@ -12,6 +12,7 @@ import { planPage, setAside, SET_ASIDE_HASH } from './plan.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
+import { appliedBefore, countRestOfRun, GuardTripped, lastPage, tripAt } from './guard-run.ts';
 import { InstanceOwners, type StillHeld } from './screen.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
 import { overrideOnlyUids, dropOffRuleCancellations, overrideKey, strandedCancellations } from './off-rule.ts';
@@ -61,70 +62,91 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   const checkGuard = async (counts: GuardCounts) => {
     const total = { deleted: result.deleted + counts.deleted, rewritten: result.rewritten + counts.rewritten, cancelled: cancelled + counts.cancelled };
     const verdict = guardVerdict(guard, known, total, allowance);
-    if (verdict) await flag(t, calendarId, verdict, { removed: total.deleted + total.cancelled, rewritten: total.rewritten });
+    if (verdict) throw new GuardTripped(verdict, total);
     cancelled += counts.cancelled;
   };
-
   // One run's listing: two objects holding one instance clash whichever pages they arrive in.
   const owners = new InstanceOwners();
   const stillHeld = stillHeldAt(connector, ctx, ref);
+  // Tripped: the flag shows the whole run, and approves what is left of it (guard-run.ts).
+  const flagWholeRun = async (trip: GuardTripped): Promise<never> => {
+    const applied: GuardCounts = { deleted: result.deleted, rewritten: result.rewritten, cancelled };
+    const rest = await countRestOfRun(
+      trip,
+      (c) => connector.listChanges(ctx, ref, c),
+      async (changes, full) => (await planChanges(t, calendarId, changes, full, settings, connector, new InstanceOwners(), stillHeld)).plan.counts,
+      () => t.listing.unseen(calendarId),
+      MAX_PAGES - result.pages,
+      applied,
+    );
+    const whole = { deleted: applied.deleted + rest.left.deleted, rewritten: applied.rewritten + rest.left.rewritten, cancelled: applied.cancelled + rest.left.cancelled };
+    const reason = `${(rest.complete && guardVerdict(guard, known, whole, allowance)) || trip.verdict}${appliedBefore(applied)}${rest.complete ? '' : '; the rest of the listing could not be read to count it'}`;
+    return flag(t, calendarId, reason, { removed: rest.left.deleted + rest.left.cancelled, rewritten: rest.left.rewritten });
+  };
+
   let ahead: Promise<ChangePage> | null = null;
   // The fetched-ahead page's rows and busy spans, made while this page is written (PostgreSQL).
   let aheadMade: Promise<PreparedPage | null> | null = null;
-  for (;;) {
-    if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
-    let page: ChangePage;
-    try {
-      page = await (ahead ?? connector.listChanges(ctx, ref, cursor));
-    } catch (e) {
-      ahead = null;
-      aheadMade = null;
-      // An expired cursor becomes one bounded full listing that diffs against the ledger.
-      if (!(e instanceof SyncCursorInvalidError) || cursor === null || restarted) throw e;
-      deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');
-      restarted = true;
-      cursor = null;
-      owners.clear();
-      await t.calendars.setCursor(calendarId, null);
-      await t.listing.reset(calendarId);
-      continue;
-    }
-    result.pages += 1;
-    if (page.mode === 'full') result.fullListing = true;
-    // The next page is fetched while this one is written, so provider latency overlaps store work.
-    // Reading ahead is harmless: only the applied page's cursor is ever committed.
-    const made = aheadMade ? await aheadMade : null;
-    ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
-    ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
-    if (!page.hasMore && askedAtStart !== null) {
-      const now = await opts.asks!().catch(() => null);
-      if (now !== null && now > askedAtStart) {
-        askedAtEnd = now;
-        again = connector.listChanges(ctx, ref, page.nextCursor);
-        again.catch(() => undefined);
-      }
-    }
-    // What is made ahead is only a head start: the write takes it for the objects it applies
-    // unchanged and makes the rest itself, so a failure here costs nothing but the time.
-    aheadMade = ahead ? ahead.then((p) => t.events.prepare(calendarId, p.changes)).catch(() => null) : null;
-    await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector, owners, made, stillHeld);
-    cursor = page.nextCursor;
-    if (!page.hasMore) break;
-  }
-
-  if (result.fullListing) {
-    const gone = await t.listing.unseen(calendarId);
-    if (gone.length && known >= guard.minObjects && gone.length >= known && !(allowance && allowance.removed >= known)) {
-      await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`, { removed: known, rewritten: result.rewritten });
-    }
-    if (gone.length) await applyPage(deps, t, calendarId, gone.map((remoteId) => ({ kind: 'delete', remoteId })), false, cursor, settings, result, checkGuard, opts.fence, connector);
-    // The listing is complete and applied: what it saw is no longer needed (~160 bytes per event).
-    await t.listing.reset(calendarId);
-  }
-  // The pull completed: the approved change is applied, and the guard is whole again.
-  if (allowance) await t.sync.spendAllowance(calendarId);
   let served = askedAtStart;
-  if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref))) served = askedAtEnd;
+  try {
+    for (;;) {
+      if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
+      let page: ChangePage;
+      try {
+        page = await (ahead ?? connector.listChanges(ctx, ref, cursor));
+      } catch (e) {
+        ahead = null;
+        aheadMade = null;
+        // An expired cursor becomes one bounded full listing that diffs against the ledger.
+        if (!(e instanceof SyncCursorInvalidError) || cursor === null || restarted) throw e;
+        deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');
+        restarted = true;
+        cursor = null;
+        owners.clear();
+        await t.calendars.setCursor(calendarId, null);
+        await t.listing.reset(calendarId);
+        continue;
+      }
+      result.pages += 1;
+      if (page.mode === 'full') result.fullListing = true;
+      // The next page is fetched while this one is written, so provider latency overlaps store work.
+      // Reading ahead is harmless: only the applied page's cursor is ever committed.
+      const made = aheadMade ? await aheadMade : null;
+      ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
+      ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
+      if (!page.hasMore && askedAtStart !== null) {
+        const now = await opts.asks!().catch(() => null);
+        if (now !== null && now > askedAtStart) {
+          askedAtEnd = now;
+          again = connector.listChanges(ctx, ref, page.nextCursor);
+          again.catch(() => undefined);
+        }
+      }
+      // What is made ahead is only a head start: the write takes it for the objects it applies
+      // unchanged and makes the rest itself, so a failure here costs nothing but the time.
+      aheadMade = ahead ? ahead.then((p) => t.events.prepare(calendarId, p.changes)).catch(() => null) : null;
+      await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector, owners, made, stillHeld).catch(tripAt(page, ahead));
+      cursor = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+
+    if (result.fullListing) {
+      const gone = await t.listing.unseen(calendarId);
+      if (gone.length && known >= guard.minObjects && gone.length >= known && !(allowance && allowance.removed >= known)) {
+        await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`, { removed: known, rewritten: result.rewritten });
+      }
+      const deletes = gone.map((remoteId): RemoteChange => ({ kind: 'delete', remoteId }));
+      if (gone.length) await applyPage(deps, t, calendarId, deletes, false, cursor, settings, result, checkGuard, opts.fence, connector).catch(tripAt(lastPage(deletes, cursor), null));
+      // The listing is complete and applied: what it saw is no longer needed (~160 bytes per event).
+      await t.listing.reset(calendarId);
+    }
+    // The pull completed: the approved change is applied, and the guard is whole again.
+    if (allowance) await t.sync.spendAllowance(calendarId);
+    if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref))) served = askedAtEnd;
+  } catch (e) {
+    if (e instanceof GuardTripped) await flagWholeRun(e);
+    throw e;
+  }
   if (served !== null) opts.onServed?.(served);
   if (result.applied + result.deleted > 0) deps.onCalendarChanged?.(tenantId, calendarId);
   deps.metrics?.eventsApplied.inc({ kind: 'upsert' }, result.applied);
@@ -165,7 +187,7 @@ async function listAgain(
     result.pages += 1;
     next = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
     next?.catch(() => undefined);
-    await applyPage(deps, t, calendarId, page.changes, false, page.nextCursor, settings, result, checkGuard, fence, connector, owners);
+    await applyPage(deps, t, calendarId, page.changes, false, page.nextCursor, settings, result, checkGuard, fence, connector, owners).catch(tripAt(page, next));
   }
   return true;
 }
@@ -219,14 +241,24 @@ async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, c
 }
 
 /** Applies changes in one transaction; with `cursor`, commits it with them. */
-async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string | undefined, ...rest: ApplyRest): Promise<void> {
-  const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
-  const { provider } = connector;
-  changes = await screenAgainstStore(t, calendarId, changes, owners ?? new InstanceOwners(), stillHeld);
+/**
+ * A page planned against the store as it is (screened, Google's off-rule cancellations turned into
+ * deletes), written by nothing: what applyChanges applies, and what the guard counts of the pages
+ * a tripped run does not apply (guard-run.ts).
+ */
+async function planChanges(
+  t: TenantStore,
+  calendarId: string,
+  input: RemoteChange[],
+  fullPage: boolean,
+  settings: ApplyRest[0],
+  connector: ApplyRest[4],
+  owners: InstanceOwners,
+  stillHeld: StillHeld | undefined,
+  prepared?: PreparedPage | null,
+) {
+  let changes = await screenAgainstStore(t, calendarId, input, owners, stillHeld);
   changes = await withoutOffRuleCancellations(t, calendarId, changes, fullPage, !connector.capabilities.overridesInMasterObject);
-  for (const c of changes) {
-    if (c.kind === 'upsert' && c.warnings?.length) deps.log.warn({ calendarId, remoteId: c.remoteId, warnings: c.warnings }, 'provider item kept with a fallback reading');
-  }
   const remoteIds = changes.map((c) => c.remoteId);
   const ledger = await t.ledger.get(calendarId, remoteIds);
   const uidsOf = (c: RemoteChange): string[] =>
@@ -240,6 +272,16 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
   const sent = pending.size ? await t.outbox.sent(calendarId, [...pending.keys()]) : undefined;
   const hashOf = prepared ? (c: Extract<RemoteChange, { kind: 'upsert' }>) => prepared.objectHash(c) : undefined;
   const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart, sent, hashOf });
+  return { changes, remoteIds, ledger, uids, pending, plan };
+}
+
+async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, input: RemoteChange[], fullPage: boolean, cursor: string | undefined, ...rest: ApplyRest): Promise<void> {
+  const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
+  const { provider } = connector;
+  const { changes, remoteIds, ledger, uids, pending, plan } = await planChanges(t, calendarId, input, fullPage, settings, connector, owners ?? new InstanceOwners(), stillHeld, prepared);
+  for (const c of changes) {
+    if (c.kind === 'upsert' && c.warnings?.length) deps.log.warn({ calendarId, remoteId: c.remoteId, warnings: c.warnings }, 'provider item kept with a fallback reading');
+  }
   await checkGuard(plan.counts);
   // The page, its cursor, the ledger, the outbox and its conflicts: one unit of work, fenced.
   const applied = await t.transaction(async (tx) => {

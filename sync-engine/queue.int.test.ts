@@ -201,6 +201,45 @@ describe('sync engine on BullMQ', () => {
     assert.match(text, /calhub_queue_depth\{state="failed"\} 0/);
   });
 
+  // A job for a calendar the mass-change guard flagged (a webhook's pull, a push of an API write)
+  // failed with CALENDAR_FLAGGED and stayed in the failed set ("33 failed sync job(s)" in `calhub
+  // status`), counted as a failed run (CalhubSyncErrorsRising) and as one more failure of the
+  // calendar (its failure count raised, its last error, MASS_CHANGE_GUARD, overwritten), though
+  // the flag was reported already.
+  it('pulls and pushes of a flagged calendar end as skipped: no failed job, no failed run, the calendar as the flag left it', async () => {
+    env = await memoryEnv({ calendars: 1 });
+    const metrics = createMetrics();
+    env.deps.metrics = metrics;
+    engine = makeEngine(env);
+    const [cal] = env.calendars;
+    const t = env.store.tenant(env.tenantId);
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'not pulled while flagged' })]);
+    await t.sync.flag(cal!, 'one run would delete or cancel 12 of 40 objects', { removed: 12, rewritten: 0 });
+    const before = (await t.calendars.get(cal!))!;
+    const requests = env.backend.requests;
+
+    await engine.requestPull(env.tenantId, cal!);
+    await engine.requestPush(env.tenantId, cal!);
+    engine.startWorker(1);
+    await until(async () => (await engine.queue.getCompletedCount()) + (await engine.queue.getFailedCount()) >= 2, 30_000);
+
+    assert.equal(await engine.queue.getFailedCount(), 0, 'no failed job for a flagged calendar');
+    const done = await engine.queue.getCompleted();
+    assert.deepEqual(done.map((j) => (j.returnvalue as { skipped?: string }).skipped).sort(), ['calendar is flagged', 'calendar is flagged']);
+    const text = await metrics.registry.metrics();
+    assert.match(text, /calhub_sync_runs_total\{provider="memory",job="pull",outcome="flagged"\} 1/);
+    assert.doesNotMatch(text, /outcome="CALENDAR_FLAGGED"/);
+    assert.equal(env.backend.requests, requests, 'the provider was not asked');
+    const now = (await t.calendars.get(cal!))!;
+    assert.deepEqual([now.syncStage, now.failureCount, now.lastError], [before.syncStage, before.failureCount, before.lastError], 'the calendar is as the flag left it');
+    assert.equal((await t.events.list(cal!)).length, 0);
+
+    // Unflagged, the calendar's next pull runs as any other.
+    await t.sync.unflag(cal!);
+    await engine.requestPull(env.tenantId, cal!);
+    await until(async () => (await t.events.list(cal!)).length === 1, 30_000);
+  });
+
   it("tenants take turns: one tenant's backlog of 14 pulls does not queue ahead of another tenant's one pull", async () => {
     env = await memoryEnv({ calendars: 7 });
     const other = await memoryEnv({ calendars: 1, store: env.store });

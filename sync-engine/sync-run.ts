@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { Store } from '../shared/store/index.ts';
-import { SyncBusyError } from './deps.ts';
+import { CalendarFlaggedError, SyncBusyError } from './deps.ts';
 import { slotFence, type Fence } from './fence.ts';
 import { runStoppedNotFailed } from './run-scope.ts';
 
@@ -80,7 +80,8 @@ export async function inSyncRun<T>(store: Store, tenantId: string, calendarId: s
   try {
     out = await fn(run.fence);
   } catch (e) {
-    await (runStoppedNotFailed() ? run.stop() : run.release(e));
+    // A flagged calendar's run stops before it asks anything: the flag is its state, not a new failure.
+    await (runStoppedNotFailed() || e instanceof CalendarFlaggedError ? run.stop() : run.release(e));
     throw e;
   }
   await run.release();

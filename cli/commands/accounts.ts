@@ -1,8 +1,9 @@
-import type { AccessLevel, AccountDetail, OAuthProviderId } from '../../hub/index.ts';
+import type { AccountDetail, OAuthProviderId } from '../../hub/index.ts';
 import { HubError, ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
+import { accessLevel } from '../access-level.ts';
 import { write } from '../hosted.ts';
 import { print, table, visible } from '../output.ts';
 import { withHub } from '../with-hub.ts';
@@ -77,11 +78,15 @@ function connectOAuthCommand(provider: OAuthProviderId): Command {
     options: { tenant: { type: 'string' }, access: { type: 'string' }, 'login-hint': { type: 'string' }, account: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
     async run({ values }) {
       const tenantId = need(values.tenant, 'tenant');
-      const access = (values.access ?? 'read') as AccessLevel;
-      if (!(await hubApi()).ACCESS_LEVELS.includes(access)) throw new ValidationError(`--access: expected one of ${(await hubApi()).ACCESS_LEVELS.join(', ')}`);
+      const access = accessLevel(values.access ?? 'read');
       const timeoutS = values.timeout === undefined ? 600 : Number(values.timeout);
       if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new ValidationError('--timeout: expected a number of seconds');
       const json = Boolean(values.json);
+      const loginHint = typeof values['login-hint'] === 'string' ? values['login-hint'] : null;
+      const accountId = typeof values.account === 'string' ? values.account : null;
+      // A hub running on this data dir does the flow with its settings (its OAuth app, its callback).
+      const viaHub = await (await import('../connect-oauth-run.ts')).connectThroughHub({ tenantId, provider, access, loginHint, accountId }, timeoutS, json);
+      if (viaHub !== null) return viaHub;
       // The callback may run here (no hub listening): its first sync then runs in this process too.
       return withHub({ queue: 'if-worker' }, async (hub) => {
         const wait = await waitForConnect(hub, timeoutS * 1000);
@@ -89,8 +94,8 @@ function connectOAuthCommand(provider: OAuthProviderId): Command {
           const { url } = await (await hubApi()).operatorAuthorizeUrl(hub, tenantId, provider, {
             redirectUri: wait.redirectUri,
             access,
-            loginHint: typeof values['login-hint'] === 'string' ? values['login-hint'] : null,
-            accountId: typeof values.account === 'string' ? values.account : null,
+            loginHint,
+            accountId,
           });
           // With --json stdout holds only the result, so the URL goes to stderr.
           (json ? process.stderr : process.stdout).write(`Open this address in a browser and sign in (waiting up to ${timeoutS} s):\n${url}\n`);

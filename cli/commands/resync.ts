@@ -75,7 +75,8 @@ export const resync: Command = {
         return withHub({ queue: 'if-worker', hearChanges: opts.wait }, (hub) => runResync(hub, target, opts, progress));
       })());
     for (const r of reports) for (const line of listNotes(r)) process.stderr.write(`calhub resync: account ${r.accountId}: ${line}\n`);
-    const failed = reports.flatMap((r) => (r.waited ? r.calendars.filter((c) => c.error) : []));
+    // A flagged calendar was not queued, waited for or not: said as a failure is, with its code and the way out.
+    const failed = reports.flatMap((r) => r.calendars.filter((c) => c.outcome === 'flagged' || (r.waited && c.error)));
     for (const r of failed) process.stderr.write(`calhub resync: calendar "${r.name}" (${r.id}): ${r.error}\n`);
     // Items set aside while the rest synced: a warning, not a failure of the calendar.
     for (const r of reports.flatMap((rep) => (rep.waited ? rep.calendars.filter((c) => c.quarantine || c.truncated || c.fallbacks) : []))) {

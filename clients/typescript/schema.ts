@@ -800,8 +800,11 @@ export interface paths {
                             calendars: {
                                 error?: string | null;
                                 id: string;
-                                /** @enum {string} */
-                                outcome: "queued" | "failed" | "ok";
+                                /**
+                                 * @description flagged: stopped by the mass-change guard, nothing queued until an operator unflags it (error says how)
+                                 * @enum {string}
+                                 */
+                                outcome: "queued" | "failed" | "ok" | "flagged";
                             }[];
                             /** @enum {string} */
                             mode: "queue" | "in-process";

@@ -111,9 +111,13 @@ describe('calhub calendars unflag', () => {
   it('a flagged calendar does not sync until it is unflagged (JSON and table)', async () => {
     const flag = (counts: { removed: number; rewritten: number } | null = null) => withStore(dataDir, (s) => s.tenant(tenantId).sync.flag(calendarId, 'checked by the test', counts));
     await flag();
+    // Nothing is queued or run for it: the resync says it is flagged, with its code and the way out.
     const stopped = await run(['resync', accountId, '--wait']);
     assert.equal(stopped.code, 1);
-    assert.match(stopped.stderr, /CALENDAR_FLAGGED/);
+    assert.match(stopped.stderr, new RegExp(`calendar "Work" \\(${calendarId}\\): CALENDAR_FLAGGED: not synced: stopped by the mass-change guard: checked by the test .*calhub calendars unflag ${calendarId} --tenant ${tenantId}`));
+    const report = JSON.parse((await run(['resync', accountId, '--json'])).stdout) as { ok: boolean; calendars: Array<{ id: string; outcome: string; lastError: string | null }> };
+    assert.deepEqual([report.ok, report.calendars.map((c) => [c.id, c.outcome])], [false, [[calendarId, 'flagged']]]);
+    assert.equal(report.calendars[0]!.lastError, null, 'no run of it failed');
     assert.deepEqual(await json(['calendars', 'unflag', calendarId, '--tenant', tenantId]), { id: calendarId, flagged: null, approved: null });
     assert.equal((await run(['resync', accountId, '--wait', '--json'])).code, 0);
     // The unflag approves the change the guard stopped, and says so.

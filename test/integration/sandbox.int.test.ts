@@ -11,7 +11,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { weekStart } from '../../cli/sandbox/seed.ts';
+import { consent } from '../../cli/sandbox/auto-consent.ts';
+import { GOOGLE_COLLEAGUE, weekStart } from '../../cli/sandbox/seed.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
 import { BIN, ROOT, stopHub, withSecretsDir } from '../support/cli.ts';
 
@@ -163,6 +164,35 @@ describe('calhub start --sandbox', () => {
     const r = JSON.parse(on.stdout) as { status: string; pullsQueued: number };
     assert.equal(r.status, 'active');
     assert.ok(r.pullsQueued > 0, on.stdout);
+  });
+
+  // `accounts connect google` next to the sandbox failed PROVIDER_NOT_CONFIGURED: it was never handed
+  // to the hub (it waits for a browser), and only the hub has the emulators' OAuth app.
+  it("`calhub accounts connect google` next to the sandbox: the hub's app makes the URL, its callback completes the flow, the account is shown", async () => {
+    const f = JSON.parse(readFileSync(join(dataDir, 'sandbox.json'), 'utf8')) as { tenantId: string };
+    const env: NodeJS.ProcessEnv = { ...process.env, CALHUB_DATA_DIR: join(dataDir, 'sandbox'), REDIS_URL: '', DATABASE_URL: '' };
+    for (const k of Object.keys(env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete env[k];
+    const cmd = spawn(process.execPath, [BIN, 'accounts', 'connect', 'google', '--tenant', f.tenantId, '--access', 'read', '--json', '--timeout', '120'], { cwd: ROOT, env: withSecretsDir(env) });
+    let stdout = '';
+    let stderr = '';
+    cmd.stdout!.on('data', (d: Buffer) => (stdout += d));
+    const exited = new Promise<number>((resolve) => cmd.on('exit', (code) => resolve(code ?? -1)));
+    const url = await new Promise<string>((resolve, reject) => {
+      cmd.stderr!.on('data', (d: Buffer) => {
+        stderr += d;
+        const line = stderr.split('\n').find((l) => l.startsWith('http'));
+        if (line) resolve(line);
+      });
+      void exited.then((code) => reject(new Error(`the command exited ${code} before it printed the address:\n${stderr}`)));
+    });
+    // The person at the emulator's consent page, then the browser following the hub's callback to the command's page.
+    const landing = await consent(url, { account: GOOGLE_COLLEAGUE.email, decision: 'allow' });
+    const page = await fetch(landing);
+    assert.equal(page.status, 200, await page.text());
+    assert.equal(await exited, 0, stderr);
+    const account = JSON.parse(stdout) as { id: string; provider: string; externalId: string; tenantId: string; calendars: unknown[] };
+    assert.deepEqual([account.provider, account.externalId, account.tenantId], ['google', GOOGLE_COLLEAGUE.email, f.tenantId]);
+    assert.ok(runPrinted(curlLine('/v1/accounts')).items.some((a: { id: string }) => a.id === account.id), 'the hub holds the account');
   });
 
   // An outside user's `calhub accounts disconnect` next to the sandbox, with a setting of its own the
