@@ -9,7 +9,7 @@ import {
   oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
   getOAuthApp, removeOAuthApp, setOAuthApp, setRetiredClientSecret,
 } from '../hub/index.ts';
-import { errorPage } from './connect-html.ts';
+import { errorPage, returnNotAllowedPage } from './connect-html.ts';
 import { html, redirect, registerConnectPage } from './connect-page.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -133,7 +133,7 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     if (name) reply.header('set-cookie', `${name}=; Path=${new URL(`${hubBaseUrl(hub)}/oauth/${req.params.provider}/callback`).pathname}; Max-Age=0; HttpOnly; SameSite=Lax`);
     if (out.redirect) return redirect(reply, out.redirect, 302);
     if (out.ok) return reply.code(500).send();
-    if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, errorPage("The app's return address is no longer allowed", `${out.message} (${out.code})`));
+    if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, returnNotAllowedPage());
     return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
   });
 
