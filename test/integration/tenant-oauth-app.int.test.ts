@@ -295,6 +295,29 @@ describe("replacing a tenant's own OAuth app keeps the grants of the old one wor
     assert.deepEqual((await api('GET', '/v1/oauth/microsoft/app')).json.retiredClients.map((r: { clientId: string }) => r.clientId), ['app-one']);
   });
 
+  it("the connect page's sign-in started before the app was replaced finishes through its client too", async () => {
+    const userD = ms.control.createUser({ email: 'fourth@contoso.test' }).id;
+    const session = await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' });
+    const go = await app.inject({ method: 'POST', url: '/connect/oauth/microsoft', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `session=${new URL(session.json.url).searchParams.get('session')}` });
+    assert.equal(go.statusCode, 303, go.body);
+    assert.equal(new URL(go.headers.location as string).searchParams.get('client_id'), 'app-two');
+    const cookie = String(go.headers['set-cookie']).split(';')[0]!;
+    const SECRET_4 = `four-${randomBytes(12).toString('hex')}`;
+    ms.control.registerApp({ clientId: 'app-four', clientSecret: SECRET_4, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 4' });
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-four', clientSecret: SECRET_4 })).status, 200);
+    const back = await consent(go.headers.location as string, { account: userD, decision: 'allow' });
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie } });
+    assert.equal(cb.statusCode, 302, cb.body);
+    const landed = new URL(cb.headers.location as string);
+    assert.equal(landed.searchParams.get('error'), null, landed.search);
+    const fourth = landed.searchParams.get('accountId')!;
+    assert.equal(hub.tokens.decrypt((await hub.store.tenant(tenantId).accounts.get(fourth))!.credentials!).clientId, 'app-two');
+    assert.equal((await api('DELETE', `/v1/accounts/${fourth}`)).status, 200);
+    // Back to app 2 as the current app for the tests below.
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-two', clientSecret: SECRET_2 })).status, 200);
+    assert.deepEqual((await api('GET', '/v1/oauth/microsoft/app')).json.retiredClients.map((r: { clientId: string }) => r.clientId), ['app-one']);
+  });
+
   it('a sign-in started with a client the app no longer keeps (the app was removed) fails with a clear CODE_EXCHANGE_FAILED', async () => {
     const { tenant, apiKey } = await hub.store.tenants.create('removed-app');
     const as = async (method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
