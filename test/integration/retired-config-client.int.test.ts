@@ -1,16 +1,17 @@
 /**
- * Changing the hub-wide MICROSOFT_CLIENT_ID (strict Microsoft emulator: a refresh token or code
+ * Changing the hub-wide GOOGLE_/MICROSOFT_CLIENT_ID (strict emulators: a refresh token or code
  * works only with the client that issued it). Accounts connected through the old client are not
  * sent to the new one: AUTH_CLIENT_REJECTED, the account stays active, `calhub status` and
- * `accounts list` name them; with the old client in MICROSOFT_RETIRED_CLIENTS they refresh through
- * it again, and a sign-in started before the change finishes through it.
+ * `accounts list` name them; with the old client in *_RETIRED_CLIENTS they refresh through it again,
+ * and a sign-in started before the change finishes through it.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { startGoogleEmulator } from '../../emulators/google/index.ts';
+import { startMicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { accountsOverview, deploymentStatus, oauthAuthorizeUrl, oauthCallback, openHub, type Hub } from '../../hub/index.ts';
-import { KeyRing } from '../../oauth/index.ts';
+import { KeyRing, type OAuthProviderId } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { Store } from '../../shared/store/index.ts';
@@ -21,8 +22,28 @@ const PUB = 'http://127.0.0.1:3996';
 const OLD_SECRET = `old-${randomBytes(12).toString('hex')}`;
 const NEW_SECRET = `new-${randomBytes(12).toString('hex')}`;
 
-describe('changing MICROSOFT_CLIENT_ID keeps a way through for accounts of the old client (strict Microsoft emulator)', () => {
-  let ms: MicrosoftEmulator;
+/** The provider's emulator in strict-client mode, its users (consent names them by these), and its variables' prefix. */
+interface Emulated {
+  url: string;
+  user(email: string): string;
+  close(): Promise<void>;
+}
+
+async function emulated(provider: OAuthProviderId): Promise<Emulated> {
+  if (provider === 'google') {
+    const g = await startGoogleEmulator({ strictClients: true });
+    return { url: g.url, user: (email) => g.control.createUser({ email }).email, close: () => g.close() };
+  }
+  const ms = await startMicrosoftEmulator();
+  for (const [clientId, clientSecret] of [['hub-old', OLD_SECRET], ['hub-new', NEW_SECRET]] as const) {
+    ms.control.registerApp({ clientId, clientSecret, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: clientId });
+  }
+  return { url: ms.url, user: (email) => ms.control.createUser({ email }).id, close: () => ms.close() };
+}
+
+for (const provider of ['microsoft', 'google'] as const) describe(`changing ${provider === 'google' ? 'GOOGLE' : 'MICROSOFT'}_CLIENT_ID keeps a way through for accounts of the old client (strict ${provider} emulator)`, () => {
+  const V = provider === 'google' ? 'GOOGLE' : 'MICROSOFT';
+  let emu: Emulated;
   let store: Store;
   let keyring: KeyRing;
   let tenantId: string;
@@ -35,29 +56,28 @@ describe('changing MICROSOFT_CLIENT_ID keeps a way through for accounts of the o
     if (hub) await hub.close();
     hub = await openHub({
       store,
-      config: loadConfig({ MICROSOFT_LOGIN_BASE_URL: ms.url, MICROSOFT_GRAPH_BASE_URL: ms.url, PORT: '3996', CALHUB_PUBLIC_URL: PUB, CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback', ...env }),
+      config: loadConfig({
+        ...(provider === 'google' ? { GOOGLE_OAUTH_BASE_URL: emu.url, GOOGLE_API_BASE_URL: emu.url } : { MICROSOFT_LOGIN_BASE_URL: emu.url, MICROSOFT_GRAPH_BASE_URL: emu.url }), PORT: '3996', CALHUB_PUBLIC_URL: PUB, CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback', ...env }),
       logger: createLogger({ level: 'silent' }),
       keyring,
     });
     return hub;
   };
-  const OLD = { MICROSOFT_CLIENT_ID: 'hub-old', MICROSOFT_CLIENT_SECRET: OLD_SECRET };
-  const NEW = { MICROSOFT_CLIENT_ID: 'hub-new', MICROSOFT_CLIENT_SECRET: NEW_SECRET };
-  const start = async (h: Hub) => (await oauthAuthorizeUrl(h, tenantId, 'microsoft', { redirectUri: BACK, access: 'read' })).url;
+  const OLD = { [`${V}_CLIENT_ID`]: 'hub-old', [`${V}_CLIENT_SECRET`]: OLD_SECRET };
+  const NEW = { [`${V}_CLIENT_ID`]: 'hub-new', [`${V}_CLIENT_SECRET`]: NEW_SECRET };
+  const start = async (h: Hub) => (await oauthAuthorizeUrl(h, tenantId, provider, { redirectUri: BACK, access: 'read' })).url;
   const finish = async (h: Hub, url: string, user: string) => {
     const back = await consent(url, { account: user, decision: 'allow' });
-    return oauthCallback(h, 'microsoft', back.searchParams);
+    return oauthCallback(h, provider, back.searchParams);
   };
   const refresh = async (h: Hub, accountId: string) =>
     h.tokens.credentialsFor((await store.tenant(tenantId).accounts.get(accountId))!).getAccessToken(true).then(() => 'ok', (e: unknown) => `${(e as { code?: string }).code}: ${(e as Error).message}`);
 
   before(async () => {
-    ms = await startMicrosoftEmulator();
-    userA = ms.control.createUser({ email: 'a@contoso.test' }).id;
-    userB = ms.control.createUser({ email: 'b@contoso.test' }).id;
-    userC = ms.control.createUser({ email: 'c@contoso.test' }).id;
-    ms.control.registerApp({ clientId: 'hub-old', clientSecret: OLD_SECRET, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'old' });
-    ms.control.registerApp({ clientId: 'hub-new', clientSecret: NEW_SECRET, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'new' });
+    emu = await emulated(provider);
+    userA = emu.user('a@contoso.test');
+    userB = emu.user('b@contoso.test');
+    userC = emu.user('c@contoso.test');
     store = await Store.open({ dataDir: null });
     await store.migrate();
     keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
@@ -67,7 +87,7 @@ describe('changing MICROSOFT_CLIENT_ID keeps a way through for accounts of the o
   after(async () => {
     await hub?.close();
     await store.close();
-    await ms.close();
+    await emu.close();
   });
 
   let first = '';
@@ -84,20 +104,19 @@ describe('changing MICROSOFT_CLIENT_ID keeps a way through for accounts of the o
     assert.equal(new URL(flowB).searchParams.get('client_id'), 'hub-old');
 
     const h2 = await open(NEW);
-    ms.control.expireAccessTokens({ userId: userA });
     const refused = await refresh(h2, first);
-    assert.match(refused, /^AUTH_CLIENT_REJECTED: .*hub-old.*MICROSOFT_RETIRED_CLIENTS/);
+    assert.match(refused, new RegExp(`^AUTH_CLIENT_REJECTED: .*hub-old.*${V}_RETIRED_CLIENTS`));
     assert.ok(!refused.includes(OLD_SECRET) && !refused.includes(NEW_SECRET));
     assert.equal((await store.tenant(tenantId).accounts.get(first))!.status, 'active', 'not needs_reauth: the operator can still list the old client');
 
     const status = await deploymentStatus(h2);
-    assert.deepEqual(status.clientsMissing, [{ provider: 'microsoft', app: 'default', clientId: 'hub-old', n: 1, accountIds: [first] }]);
+    assert.deepEqual(status.clientsMissing, [{ provider, app: 'default', clientId: 'hub-old', n: 1, accountIds: [first] }]);
     const line = status.attention.find((l) => l.includes('hub-old')) ?? '';
-    assert.match(line, /1 microsoft account\(s\) were connected through OAuth client hub-old, which is no longer configured \(MICROSOFT_CLIENT_ID changed\)/);
-    assert.match(line, /MICROSOFT_RETIRED_CLIENTS/);
+    assert.ok(line.startsWith(`1 ${provider} account(s) were connected through OAuth client hub-old, which is no longer configured (${V}_CLIENT_ID changed)`), line);
+    assert.ok(line.includes(`${V}_RETIRED_CLIENTS`), line);
     assert.ok(line.includes(first));
     const row = (await accountsOverview(h2, tenantId)).find((a) => a.id === first)!;
-    assert.match(row.clientProblem ?? '', /hub-old, which is no longer configured: list it in MICROSOFT_RETIRED_CLIENTS or have the user reconnect/);
+    assert.ok(row.clientProblem?.includes(`hub-old, which is no longer configured: list it in ${V}_RETIRED_CLIENTS or have the user reconnect`), row.clientProblem ?? 'none');
 
     const lost = await finish(h2, flowB, userB);
     assert.equal(lost.ok, false);
@@ -105,14 +124,13 @@ describe('changing MICROSOFT_CLIENT_ID keeps a way through for accounts of the o
     assert.match(!lost.ok ? lost.message : '', /OAuth client this sign-in was started with is no longer configured/);
   });
 
-  it('with the old client in MICROSOFT_RETIRED_CLIENTS its accounts refresh through it, a sign-in started with it finishes bound to it, and new ones use the new client', async () => {
-    const h3 = await open({ ...NEW, MICROSOFT_RETIRED_CLIENTS: `hub-old:${OLD_SECRET}` });
+  it('with the old client in *_RETIRED_CLIENTS its accounts refresh through it, a sign-in started with it finishes bound to it, and new ones use the new client', async () => {
+    const h3 = await open({ ...NEW, [`${V}_RETIRED_CLIENTS`]: `hub-old:${OLD_SECRET}` });
     assert.equal(await refresh(h3, first), 'ok');
     const done = await finish(h3, flowC, userC);
     assert.ok(done.ok, JSON.stringify(done));
     const grant = h3.tokens.decrypt((await store.tenant(tenantId).accounts.get(done.accountId))!.credentials!);
     assert.deepEqual([grant.app, grant.clientId], ['default', 'hub-old']);
-    ms.control.expireAccessTokens({ userId: userC });
     assert.equal(await refresh(h3, done.accountId), 'ok');
     const status = await deploymentStatus(h3);
     assert.deepEqual(status.clientsMissing, []);
@@ -124,5 +142,6 @@ describe('changing MICROSOFT_CLIENT_ID keeps a way through for accounts of the o
     const b = await finish(h3, fresh, userB);
     assert.ok(b.ok, JSON.stringify(b));
     assert.equal(h3.tokens.decrypt((await store.tenant(tenantId).accounts.get(b.accountId))!.credentials!).clientId, 'hub-new');
+    assert.equal(await refresh(h3, b.accountId), 'ok');
   });
 });
