@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { accountsOverview, deploymentStatus, oauthAuthorizeUrl, oauthCallback, openHub, type Hub } from '../../hub/index.ts';
+import { accountsOverview, deploymentStatus, disconnectAccount, oauthAuthorizeUrl, oauthCallback, openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing, type OAuthProviderId } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -143,5 +143,12 @@ for (const provider of ['microsoft', 'google'] as const) describe(`changing ${pr
     assert.ok(b.ok, JSON.stringify(b));
     assert.equal(h3.tokens.decrypt((await store.tenant(tenantId).accounts.get(b.accountId))!.credentials!).clientId, 'hub-new');
     assert.equal(await refresh(h3, b.accountId), 'ok');
+  });
+
+  it('an account of a client no longer configured can still be disconnected, its grant revoked where the provider can', async () => {
+    const h4 = await open(NEW);
+    const r = await disconnectAccount(h4, tenantId, first);
+    assert.equal(r.revoked, provider === 'google' ? 'yes' : 'not-supported');
+    assert.equal(await store.tenant(tenantId).accounts.get(first), null);
   });
 });
