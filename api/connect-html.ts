@@ -123,6 +123,17 @@ ${o.fixed ? '' : `<p><a href="/connect?session=${encodeURIComponent(session)}">C
 ${backLink(o.back)}`);
 }
 
+/**
+ * The session's or flow's return address was taken off the tenant's allow-list after it began:
+ * the same page wherever it shows (connect page, callback), with no link to that address.
+ */
+export function returnNotAllowedPage(): string {
+  return errorPage(
+    "The app's return address is no longer allowed",
+    "The app that sent you here no longer allows the address it asked to bring you back to, so nothing was connected. Go back to the app and start again, or contact the app's support. (REDIRECT_URI_NOT_ALLOWED)",
+  );
+}
+
 export function errorPage(title: string, message: string, back: string | null = null): string {
   return page(title, `<h1>${esc(title)}</h1>${alertBox(message)}${backLink(back, 'Go back to the app')}`);
 }

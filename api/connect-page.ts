@@ -7,9 +7,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isOAuthProvider,
-  serverUrlProblem, sessionAccount, spendConnectSession, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
+  serverUrlProblem, sessionAccount, sessionReturnAllowed, spendConnectSession, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
 } from '../hub/index.ts';
-import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, type CaldavFormState } from './connect-html.ts';
+import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, returnNotAllowedPage, type CaldavFormState } from './connect-html.ts';
 import { HubError } from '../shared/errors.ts';
 
 export const PAGE_HEADERS = {
@@ -60,16 +60,25 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
 
     const badLink = (reply: FastifyReply) => html(reply, 400, errorPage('This link is not valid', 'Open the link the app gave you exactly as it is, or ask the app for a new one.'));
     const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link has expired', 'Ask the application that sent you here for a new link.'));
-    const spent = (reply: FastifyReply, s: ConnectSession) => html(reply, 410, errorPage('This link was already used', 'A calendar was connected with this link. To connect another, start again in the app.', s.redirectUri));
+    const spent = (reply: FastifyReply, back: string | null) => html(reply, 410, errorPage('This link was already used', 'A calendar was connected with this link. To connect another, start again in the app.', back));
     const crossSite = (reply: FastifyReply) => html(reply, 403, errorPage('This request was refused', 'The form was sent from another website. Open the link the app gave you and connect from there.'));
 
-    /** The live, unspent session a request names, or the page that answers instead. */
+    /**
+     * The live, unspent session a request names, or the page that answers instead. A session whose
+     * return address left the allow-list offers nothing (not even a link back there): the sign-in
+     * start and the callback would refuse it, and a CalDAV connect would end there.
+     */
     async function open(reply: FastifyReply, raw: unknown): Promise<ConnectSession | null> {
       const s = one(raw);
       if (s === null || s.length > 200) return (await badLink(reply), null);
       const session = await connectSession(hub, s);
       if (!session) return (await expired(reply), null);
-      if (session.usedAt) return (await spent(reply, session), null);
+      const allowed = await sessionReturnAllowed(hub, session);
+      if (session.usedAt) return (await spent(reply, allowed ? session.redirectUri : null), null);
+      if (!allowed) {
+        reply.log.warn({ code: 'REDIRECT_URI_NOT_ALLOWED', tenantId: session.tenantId }, "connect page: the session's redirect URI is no longer on its tenant's allow-list");
+        return (await html(reply, 400, returnNotAllowedPage()), null);
+      }
       return session;
     }
     const reconnecting = (session: ConnectSession) => sessionAccount(hub, session);
@@ -104,9 +113,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
         req.log.warn({ provider, err: describeError(e) }, 'connect page could not start a sign-in');
         // The return address was taken off the allow-list after the session was made: not a passing
         // outage, and the address is not linked (no longer trusted).
-        if (e instanceof HubError && e.code === 'REDIRECT_URI_NOT_ALLOWED') {
-          return html(reply, 400, errorPage("The app's return address is no longer allowed", "The app that sent you here no longer allows the address it asked to bring you back to, so the sign-in was not started and nothing was connected. Go back to the app and start again, or contact the app's support."));
-        }
+        if (e instanceof HubError && e.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, returnNotAllowedPage());
         return html(reply, 503, errorPage('This sign-in is not available', 'The app is not set up to connect this kind of calendar right now. Please try again later or contact the app\'s support.'));
       }
       const secure = hubBaseUrl(hub).startsWith('https:') ? '; Secure' : '';

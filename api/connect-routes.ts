@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import {
   allowRedirectUri, bindingCookieName, connectCaldav, createConnectSession, disconnectAccount, hubBaseUrl, getAccount, listRedirectUris,
   oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
-  getOAuthApp, removeOAuthApp, setOAuthApp,
+  getOAuthApp, removeOAuthApp, setOAuthApp, setRetiredClientSecret,
 } from '../hub/index.ts';
-import { errorPage } from './connect-html.ts';
+import { errorPage, returnNotAllowedPage } from './connect-html.ts';
 import { html, redirect, registerConnectPage } from './connect-page.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -75,6 +75,13 @@ const appBody = {
     clientSecret: { type: ['string', 'null'], minLength: 1, maxLength: 512, description: 'stored encrypted, never shown again; null for a public client' },
   },
 } as const;
+const retiredSecretBody = {
+  type: 'object',
+  required: ['clientSecret'],
+  additionalProperties: false,
+  properties: { clientSecret: { type: ['string', 'null'], minLength: 1, maxLength: 512, description: 'the replaced client\'s new secret (its old one leaked or expired); stored encrypted, never shown again; null for a public client' } },
+} as const;
+const retiredClientParams = { type: 'object', required: ['provider', 'clientId'], properties: { provider, clientId: { type: 'string', minLength: 1, maxLength: 512 } } } as const;
 const appAnswer = {
   type: 'object',
   required: ['provider', 'clientId', 'hasSecret', 'accounts', 'retiredClients'],
@@ -82,8 +89,8 @@ const appAnswer = {
     provider, clientId: { type: 'string' }, hasSecret: { type: 'boolean' }, accounts: { type: 'integer', minimum: 0, description: "accounts connected through this client of the app (their refresh tokens work only with it)" },
     retiredClients: {
       type: 'array',
-      description: 'clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected',
-      items: { type: 'object', required: ['clientId', 'accounts'], properties: { clientId: { type: 'string' }, accounts: { type: 'integer', minimum: 0 } } },
+      description: "clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain, or a sign-in started with one may still come back: their grants keep refreshing, and such a sign-in finishes, through their own client; each is dropped when its last account is disconnected or reconnected. A kept client's secret is set with PUT /v1/oauth/{provider}/app/retired-clients/{clientId}",
+      items: { type: 'object', required: ['clientId', 'hasSecret', 'accounts'], properties: { clientId: { type: 'string' }, hasSecret: { type: 'boolean' }, accounts: { type: 'integer', minimum: 0 } } },
     },
   },
 } as const;
@@ -126,7 +133,7 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     if (name) reply.header('set-cookie', `${name}=; Path=${new URL(`${hubBaseUrl(hub)}/oauth/${req.params.provider}/callback`).pathname}; Max-Age=0; HttpOnly; SameSite=Lax`);
     if (out.redirect) return redirect(reply, out.redirect, 302);
     if (out.ok) return reply.code(500).send();
-    if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, errorPage("The app's return address is no longer allowed", `${out.message} (${out.code})`));
+    if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, returnNotAllowedPage());
     return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
   });
 
@@ -185,6 +192,17 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     '/v1/oauth/:provider/app',
     { schema: { tags: ['connect'], summary: "Set the tenant's own OAuth app for a provider (new connections use it)", security, params: providerParams, body: appBody, response: { 200: appAnswer, ...errorResponses } } },
     async (req) => setOAuthApp(hub, req.tenant.tenantId, req.params.provider, req.body),
+  );
+  app.put<{ Params: { provider: 'google' | 'microsoft'; clientId: string }; Body: { clientSecret: string | null } }>(
+    '/v1/oauth/:provider/app/retired-clients/:clientId',
+    {
+      schema: {
+        tags: ['connect'], summary: "Set a new secret for a replaced client of the tenant's app (one of retiredClients), kept for the accounts connected through it", security,
+        description: '404 NOT_FOUND when the client is not one of the app\'s retiredClients; the current client\'s secret is set with PUT /v1/oauth/{provider}/app.',
+        params: retiredClientParams, body: retiredSecretBody, response: { 200: appAnswer, ...errorResponses },
+      },
+    },
+    async (req) => setRetiredClientSecret(hub, req.tenant.tenantId, req.params.provider, req.params.clientId, req.body),
   );
   app.get<AppRoute>('/v1/oauth/:provider/app', { schema: { tags: ['connect'], summary: "The tenant's own OAuth app (never its secret)", security, params: providerParams, response: { 200: appAnswer, ...errorResponses } } }, async (req) =>
     getOAuthApp(hub, req.tenant.tenantId, req.params.provider),

@@ -95,6 +95,7 @@ describe('API security and errors', () => {
     ['DELETE', '/v1/oauth/redirect-uris', { uri: BACK }],
     ['PUT', '/v1/oauth/google/app', { clientId: 'stolen-app', clientSecret: 'x' }],
     ['GET', '/v1/oauth/google/app'],
+    ['PUT', '/v1/oauth/google/app/retired-clients/replaced-app', { clientSecret: 'x' }],
     ['DELETE', '/v1/oauth/google/app'],
     ['POST', '/v1/accounts/caldav', { url: 'https://dav.example.com/', username: 'u', password: 'p' }],
     ['POST', `/v1/accounts/${api.a.accountId}/resync`, {}],
@@ -105,7 +106,7 @@ describe('API security and errors', () => {
   ];
 
   it('the matrix below covers every /v1 route the app serves', () => {
-    const pattern = (url: string) => [...idsOfA(), api.b.calendarId].reduce((u, id) => u.replaceAll(id, ':id'), url.split('?')[0]!).replace(/^\/v1\/oauth\/google\//, '/v1/oauth/:provider/').replace(/\/occurrences\/[^/]+(\/rsvp)?$/, '/occurrences/:key$1');
+    const pattern = (url: string) => [...idsOfA(), api.b.calendarId].reduce((u, id) => u.replaceAll(id, ':id'), url.split('?')[0]!).replace(/^\/v1\/oauth\/google\//, '/v1/oauth/:provider/').replace(/\/retired-clients\/[^/]+$/, '/retired-clients/:clientId').replace(/\/occurrences\/[^/]+(\/rsvp)?$/, '/occurrences/:key$1');
     const covered = new Set(routes().map(([m, u]) => `${m} ${pattern(u)}`));
     const served = routesOf(api.app).filter((r) => r.url.startsWith('/v1/')).map((r) => `${r.method} ${r.url}`);
     assert.ok(served.length >= 16, `only ${served.length} /v1 routes registered`);

@@ -74,6 +74,15 @@ export function connectSession(hub: Hub, id: string): Promise<ConnectSession | n
   return hub.store.oauth.session(id);
 }
 
+/**
+ * Whether the session's return address is still on its tenant's allow-list: one taken off after
+ * the session was made is no longer trusted with the browser (the page neither links nor sends
+ * there), as the OAuth callback checks again (REDIRECT_URI_NOT_ALLOWED).
+ */
+export function sessionReturnAllowed(hub: Hub, s: ConnectSession): Promise<boolean> {
+  return hub.store.oauth.isRedirectAllowed(s.tenantId, s.redirectUri);
+}
+
 /** CalDAV tries one session allows: the page must not be a password-guessing relay. */
 export const CONNECT_ATTEMPTS = 5;
 

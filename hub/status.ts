@@ -9,6 +9,7 @@ import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import { opsQueries, type FailingCalendar } from '../shared/store/index.ts';
 import { listChannels, type ChannelRow } from './channels/list-channels.ts';
+import { strandedAccounts } from './oauth-clients.ts';
 import type { Hub } from './open-hub.ts';
 
 const PROBE_MS = 3000;
@@ -36,6 +37,12 @@ export interface StatusReport {
   outboundWebhooks: OutboundWebhookHealth;
   /** Mirror rules paused because a calendar they write cannot be written, by tenant (calhub rules list says why). */
   pausedRules: Array<{ tenantId: string; n: number }>;
+  /**
+   * Accounts (not needs_reauth) whose grant was issued by an OAuth client the hub no longer has —
+   * GOOGLE_/MICROSOFT_CLIENT_ID changed without the old one in *_RETIRED_CLIENTS — by client: their
+   * tokens cannot be refreshed (AUTH_CLIENT_REJECTED). A few account ids each; `accounts list` has all.
+   */
+  clientsMissing: Array<{ provider: string; app: 'default' | 'tenant'; clientId: string; n: number; accountIds: string[] }>;
   /** One line per thing that needs an operator, most urgent first; empty when all is well. */
   attention: string[];
 }
@@ -75,7 +82,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
@@ -86,6 +93,13 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
   const pausedRules = await opsQueries.pausedRulesByTenant(db);
+  const clientsMissing: StatusReport['clientsMissing'] = [];
+  for (const a of await strandedAccounts(hub)) {
+    let g = clientsMissing.find((c) => c.provider === a.provider && c.app === a.app && c.clientId === a.clientId);
+    if (!g) clientsMissing.push((g = { provider: a.provider, app: a.app, clientId: a.clientId, n: 0, accountIds: [] }));
+    g.n += 1;
+    if (g.accountIds.length < 10) g.accountIds.push(a.accountId);
+  }
   const report: StatusReport = {
     at: now.toISOString(),
     store,
@@ -98,6 +112,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
     outboundWebhooks,
     pausedRules,
+    clientsMissing,
     attention: [],
   };
   report.attention = attentionOf(report);
@@ -111,6 +126,15 @@ function attentionOf(r: StatusReport): string[] {
   if (r.queue && r.queue.oldestWaitingSeconds > 600) out.push(`the oldest waiting sync job is ${Math.round(r.queue.oldestWaitingSeconds / 60)} min old: workers are not keeping up`);
   if (r.queue && (r.queue.counts.failed ?? 0) > 0) out.push(`${r.queue.counts.failed} failed sync job(s): calhub queue list`);
   if (r.failingCalendars.total > 0) out.push(`${r.failingCalendars.total} calendar(s) failing: see below, and calhub accounts list`);
+  for (const c of r.clientsMissing) {
+    const v = c.provider === 'google' ? 'GOOGLE' : 'MICROSOFT';
+    const ids = `${c.accountIds.join(', ')}${c.n > c.accountIds.length ? ', …' : ''}`;
+    out.push(
+      c.app === 'default'
+        ? `${c.n} ${c.provider} account(s) were connected through OAuth client ${c.clientId}, which is no longer configured (${v}_CLIENT_ID changed): their tokens cannot be refreshed until it is listed in ${v}_RETIRED_CLIENTS (client-id:client-secret), or their users reconnect (${ids}; calhub accounts list)`
+        : `${c.n} ${c.provider} account(s) were connected through client ${c.clientId} of their tenant's own OAuth app, which is no longer kept: their users must reconnect (${ids})`,
+    );
+  }
   const reauth = r.accounts.filter((a) => a.status === 'needs_reauth').reduce((n, a) => n + a.n, 0);
   if (reauth > 0) out.push(`${reauth} account(s) need to be reconnected by their user`);
   const lapsing = r.channelsExpiringSoon.filter((c) => c.expiresInSeconds !== null && c.expiresInSeconds < 3600).length;

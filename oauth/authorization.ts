@@ -107,7 +107,7 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     const a = await d.store.tenant(input.tenantId).accounts.get(input.accountId);
     if (!a || a.provider !== input.provider) throw new AuthorizeError('NOT_FOUND', `no ${input.provider} account ${input.accountId} in this tenant`);
   }
-  const { provider } = await d.tokens.appFor(input.tenantId, input.provider);
+  const { provider, app } = await d.tokens.appFor(input.tenantId, input.provider);
   if (!provider.app.clientId) {
     throw new AuthorizeError('PROVIDER_NOT_CONFIGURED', `${input.provider} has no OAuth app: set ${input.provider === 'google' ? 'GOOGLE_CLIENT_ID' : 'MICROSOFT_CLIENT_ID'} (and its secret), or register the tenant's own app`);
   }
@@ -126,6 +126,9 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     browserHash: input.browserHash ?? null,
     connectSession: input.connectSession ?? null,
     operatorRedirect: input.operatorRedirect ?? false,
+    // The code comes back for this client only: the callback exchanges it through the same one.
+    app,
+    clientId: provider.app.clientId,
   });
   const url = await authorizationUrl(provider, {
     redirectUri: d.callbackUrl(input.provider),
@@ -150,6 +153,15 @@ export interface FinishedAuthorization {
   /** The grant to store, not yet encrypted. */
   grant: StoredGrant;
   providerApp: OAuthProvider;
+}
+
+async function startedWith(d: AuthorizationDeps, tenantId: string, providerId: OAuthProviderId, app: StoredGrant['app'], clientId: string, back: string): Promise<{ provider: OAuthProvider; app: StoredGrant['app'] }> {
+  const provider = await d.tokens.issuingClient(tenantId, providerId, app, clientId);
+  if (!provider) {
+    const which = app === 'tenant' ? "the tenant's OAuth app this sign-in was started with was removed" : 'the OAuth client this sign-in was started with is no longer configured';
+    throw new CallbackError('CODE_EXCHANGE_FAILED', `${which}, so its code cannot be exchanged; start the connection again`, back);
+  }
+  return { provider, app };
 }
 
 /**
@@ -178,7 +190,9 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   if (providerError === 'access_denied') throw new CallbackError('ACCESS_DENIED', 'the user declined access', back);
   if (providerError) throw new CallbackError('PROVIDER_ERROR', `the provider refused the sign-in (${providerCode(providerError)})`, back);
 
-  const { provider, app } = await d.tokens.appFor(pending.tenantId, providerId);
+  // The client the flow was started with, even if the app was replaced since (a code works only
+  // with the client it was issued to); a state saved before clients were recorded: the current app.
+  const { provider, app } = pending.app && pending.clientId ? await startedWith(d, pending.tenantId, providerId, pending.app, pending.clientId, back) : await d.tokens.appFor(pending.tenantId, providerId);
   const askedScope = provider.scopesFor(pending.access).join(' ');
   let verifier: string;
   try {

@@ -59,17 +59,41 @@ export class TokenManager {
   }
 
   /**
-   * The provider (and app) a grant belongs to. A refresh token works only with the client that
-   * issued it, so a tenant grant names its client id, and a replaced app of the tenant is kept for
-   * it (oauth-repo keepRetiredApp). A grant from before client ids were recorded is the current app's.
+   * The provider with exactly the client a grant (or a flow's state) names: the tenant's current
+   * app or one of its replaced clients still kept (oauth-repo keepRetiredApp), or the hub-wide
+   * client or one listed in GOOGLE_/MICROSOFT_RETIRED_CLIENTS. Null when that client is neither
+   * configured nor kept. Nothing named (stored before client ids were recorded): the current app.
    */
-  async providerFor(tenantId: string, provider: OAuthProviderId, app: StoredGrant['app'] = 'default', clientId: string | null = null): Promise<OAuthProvider> {
+  async issuingClient(tenantId: string, provider: OAuthProviderId, app: StoredGrant['app'], clientId: string | null): Promise<OAuthProvider | null> {
     if (app === 'tenant') {
       const current = await this.o.store.oauth.app(tenantId, provider);
-      const own = !clientId || current?.clientId === clientId ? current : ((await this.o.store.oauth.retiredApp(tenantId, provider, clientId)) ?? current);
-      if (own) return oauthProvider(provider, this.o.oauth, { clientId: own.clientId, clientSecret: own.clientSecret ? this.o.keyring.decrypt(own.clientSecret) : null });
+      const own = !clientId || current?.clientId === clientId ? current : await this.o.store.oauth.retiredApp(tenantId, provider, clientId);
+      return own && oauthProvider(provider, this.o.oauth, { clientId: own.clientId, clientSecret: own.clientSecret ? this.o.keyring.decrypt(own.clientSecret) : null });
     }
-    return oauthProvider(provider, this.o.oauth);
+    if (!clientId || clientId === this.o.oauth[provider].clientId) return oauthProvider(provider, this.o.oauth);
+    const retired = this.o.oauth.retiredClients[provider].find((c) => c.clientId === clientId);
+    return retired ? oauthProvider(provider, this.o.oauth, retired) : null;
+  }
+
+  /**
+   * The provider (and app) a grant belongs to. A refresh token works only with the client that
+   * issued it, so a grant whose client is no longer configured or kept is not sent to another one:
+   * AUTH_CLIENT_REJECTED, the operator's to fix (the account keeps its grant and its status). A
+   * tenant grant from before client ids were recorded whose tenant app is gone uses the hub's app.
+   */
+  async providerFor(tenantId: string, provider: OAuthProviderId, app: StoredGrant['app'] = 'default', clientId: string | null = null): Promise<OAuthProvider> {
+    const exact = await this.issuingClient(tenantId, provider, app, clientId);
+    if (exact) return exact;
+    if (!clientId) return oauthProvider(provider, this.o.oauth);
+    const opts = { provider, reason: 'client_not_configured' };
+    if (app === 'tenant') {
+      throw new OAuthClientRejectedError(`${provider}: the account was connected through client ${clientId} of the tenant's own OAuth app, which is no longer kept; its refresh token works only with that client: the user must reconnect`, opts);
+    }
+    const v = provider === 'google' ? 'GOOGLE' : 'MICROSOFT';
+    throw new OAuthClientRejectedError(
+      `${provider}: the account was connected through OAuth client ${clientId}, which is no longer configured (${v}_CLIENT_ID was changed); its refresh token works only with that client: list it in ${v}_RETIRED_CLIENTS (client-id:client-secret) or have the user reconnect; the user's grant is kept`,
+      opts,
+    );
   }
 
   /** The client id a stored grant was issued to (null: none configured). */

@@ -22,7 +22,7 @@ export const SUMMARIES = {
   'tenants allow-redirect':
     "Put a redirect URI on the tenant's allow-list for connections (exact match; https, or http for localhost); --remove takes it off",
   'tenants oauth-app':
-    "Show, set or remove the tenant's own OAuth app (its own quota); the secret is read from stdin, a file or CALHUB_OAUTH_CLIENT_SECRET, never argv",
+    "Show, set or remove the tenant's own OAuth app (its own quota), or rotate the secret of a replaced client kept for its accounts (--retired-client-id); the secret is read from stdin, a file or CALHUB_OAUTH_CLIENT_SECRET, never argv",
   'tenants redirects':
     "The tenant's redirect-URI allow-list",
   'tenants api-keys list':

@@ -59,29 +59,36 @@ const CLIENT_SECRET = { what: 'client secret', flag: 'client-secret', env: 'CALH
 
 export const tenantsOAuthApp: Command = {
   name: 'tenants oauth-app',
-  usage: 'calhub tenants oauth-app <tenantId> google|microsoft [--client-id ID [--client-secret-stdin | --client-secret-file F]] [--remove] [--json]',
+  usage: 'calhub tenants oauth-app <tenantId> google|microsoft [--client-id ID | --retired-client-id ID] [--client-secret-stdin | --client-secret-file F] [--remove] [--json]',
   summary: summaryOf('tenants oauth-app'),
-  options: { 'client-id': { type: 'string' }, ...secretOptions('client-secret'), remove: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { 'client-id': { type: 'string' }, 'retired-client-id': { type: 'string' }, ...secretOptions('client-secret'), remove: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const [tenantId, provider] = positionals;
     if (!tenantId || !provider) throw new ValidationError(`usage: ${tenantsOAuthApp.usage}`);
     const clientId = values['client-id'];
+    const retiredId = values['retired-client-id'];
     const secret = await readSecret(CLIENT_SECRET, values);
-    if (values.remove && (clientId !== undefined || secret !== undefined)) throw new ValidationError('--remove takes no --client-id or secret');
-    if (clientId === undefined && secret !== undefined) throw new ValidationError('a client secret needs its --client-id');
+    if (values.remove && (clientId !== undefined || retiredId !== undefined || secret !== undefined)) throw new ValidationError('--remove takes no --client-id, --retired-client-id or secret');
+    if (clientId !== undefined && retiredId !== undefined) throw new ValidationError('--client-id sets the app (new connections use it); --retired-client-id rotates the secret of a replaced client: one at a time');
+    if (retiredId !== undefined && secret === undefined) throw new ValidationError('--retired-client-id needs the new secret: --client-secret-stdin, --client-secret-file <path> or CALHUB_OAUTH_CLIENT_SECRET');
+    if (clientId === undefined && retiredId === undefined && secret !== undefined) throw new ValidationError('a client secret needs its --client-id (or --retired-client-id for a replaced client)');
     return withHub({}, async (hub) => {
+      const api = await hubApi();
       if (values.remove) {
-        await (await hubApi()).removeOAuthApp(hub, tenantId, provider);
+        await api.removeOAuthApp(hub, tenantId, provider);
         print(Boolean(values.json), { tenantId, provider, removed: true }, () => `${provider} OAuth app of ${tenantId} removed; new connections use the configured app`);
         return EXIT.OK;
       }
-      const app = typeof clientId === 'string' ? await (await hubApi()).setOAuthApp(hub, tenantId, provider, { clientId, clientSecret: secret ?? null }) : await (await hubApi()).getOAuthApp(hub, tenantId, provider);
+      const app =
+        typeof clientId === 'string' ? await api.setOAuthApp(hub, tenantId, provider, { clientId, clientSecret: secret ?? null })
+        : typeof retiredId === 'string' ? await api.setRetiredClientSecret(hub, tenantId, provider, retiredId, { clientSecret: secret ?? null })
+        : await api.getOAuthApp(hub, tenantId, provider);
       print(Boolean(values.json), { tenantId, ...app }, () =>
         table([
           ['PROVIDER', 'CLIENT ID', 'SECRET', 'ACCOUNTS'],
           [app.provider, app.clientId, app.hasSecret ? 'stored (encrypted)' : 'none (public client)', String(app.accounts)],
-          // Replaced clients still serving the grants they issued.
-          ...app.retiredClients.map((r) => [app.provider, `${r.clientId} (replaced, kept for its accounts)`, 'kept (encrypted)', String(r.accounts)]),
+          // Replaced clients still serving the grants they issued (or a sign-in under way).
+          ...app.retiredClients.map((r) => [app.provider, `${r.clientId} (replaced, kept for its accounts)`, !r.hasSecret ? 'none (public client)' : r.clientId === retiredId ? 'new one stored (encrypted)' : 'kept (encrypted)', String(r.accounts)]),
         ]),
       );
       return EXIT.OK;

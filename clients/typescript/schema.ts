@@ -5653,10 +5653,11 @@ export interface paths {
                             hasSecret: boolean;
                             /** @enum {string} */
                             provider: "google" | "microsoft";
-                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected */
+                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain, or a sign-in started with one may still come back: their grants keep refreshing, and such a sign-in finishes, through their own client; each is dropped when its last account is disconnected or reconnected. A kept client's secret is set with PUT /v1/oauth/{provider}/app/retired-clients/{clientId} */
                             retiredClients: {
                                 accounts: number;
                                 clientId: string;
+                                hasSecret: boolean;
                             }[];
                         };
                     };
@@ -5768,10 +5769,11 @@ export interface paths {
                             hasSecret: boolean;
                             /** @enum {string} */
                             provider: "google" | "microsoft";
-                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain: their grants keep refreshing through their own client; each is dropped when its last account is disconnected or reconnected */
+                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain, or a sign-in started with one may still come back: their grants keep refreshing, and such a sign-in finishes, through their own client; each is dropped when its last account is disconnected or reconnected. A kept client's secret is set with PUT /v1/oauth/{provider}/app/retired-clients/{clientId} */
                             retiredClients: {
                                 accounts: number;
                                 clientId: string;
+                                hasSecret: boolean;
                             }[];
                         };
                     };
@@ -5962,6 +5964,149 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/{provider}/app/retired-clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a new secret for a replaced client of the tenant's app (one of retiredClients), kept for the accounts connected through it
+         * @description 404 NOT_FOUND when the client is not one of the app's retiredClients; the current client's secret is set with PUT /v1/oauth/{provider}/app.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clientId: string;
+                    provider: "google" | "microsoft";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the replaced client's new secret (its old one leaked or expired); stored encrypted, never shown again; null for a public client */
+                        clientSecret: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description accounts connected through this client of the app (their refresh tokens work only with it) */
+                            accounts: number;
+                            clientId: string;
+                            hasSecret: boolean;
+                            /** @enum {string} */
+                            provider: "google" | "microsoft";
+                            /** @description clients this app was replaced from, kept (secret encrypted) while accounts connected through them remain, or a sign-in started with one may still come back: their grants keep refreshing, and such a sign-in finishes, through their own client; each is dropped when its last account is disconnected or reconnected. A kept client's secret is set with PUT /v1/oauth/{provider}/app/retired-clients/{clientId} */
+                            retiredClients: {
+                                accounts: number;
+                                clientId: string;
+                                hasSecret: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

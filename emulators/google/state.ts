@@ -90,6 +90,12 @@ export interface Delivery {
 export interface EmulatorOptions {
   /** Accept http:// watch addresses. Google requires https (§E A.7); local tests and the sandbox have no TLS. */
   allowHttpPush?: boolean;
+  /**
+   * Bind a refresh token to the client it was issued to, as Google does: a refresh through another
+   * client_id is invalid_grant. Off by default: many tests issue grants to one client id
+   * (control.issueGrant) and refresh through whatever the hub has configured.
+   */
+  strictClients?: boolean;
 }
 
 export class EmulatorState {
@@ -121,9 +127,11 @@ export class EmulatorState {
   pushRetry = { attempts: 3, baseMs: 1000 };
   accessTokenLifetimeSec = 3599;
   allowHttpPush: boolean;
+  strictClients: boolean;
 
   constructor(opts: EmulatorOptions = {}) {
     this.allowHttpPush = opts.allowHttpPush ?? false;
+    this.strictClients = opts.strictClients ?? false;
   }
 
   now(): number {

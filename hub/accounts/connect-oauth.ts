@@ -96,8 +96,9 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
-  // A reconnection replaced a grant: a replaced client of the tenant's app may have lost its last one.
-  if (existing) await pruneRetiredApps(hub, done.tenantId, provider).catch((e: unknown) => hub.log.warn({ accountId: account.id, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
+  // A reconnection replaced a grant: a replaced client of the tenant's app may have lost its last
+  // one; and one kept only for this flow (or for flows that ran out) is bound to this grant or not needed.
+  await pruneRetiredApps(hub, done.tenantId, provider).catch((e: unknown) => hub.log.warn({ accountId: account.id, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   await afterAccessChange(hub, done.tenantId, account.id, change);
   try {
     await discoverAndSync(hub, account);

@@ -64,7 +64,9 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
       if ((await hub.tokens.sameClientSignIns(account.provider, account.externalId, clientId, account.id)) > 0) {
         revoked = 'kept';
       } else {
-        const provider = await hub.tokens.providerFor(tenantId, account.provider, grant.app, grant.clientId ?? null);
+        // Through the client that issued the grant; one no longer configured cannot refresh it, but
+        // a revocation takes the token itself (RFC 7009), so it is still tried through the app's current client.
+        const provider = (await hub.tokens.issuingClient(tenantId, account.provider, grant.app, grant.clientId ?? null)) ?? (await hub.tokens.providerFor(tenantId, account.provider, grant.app, null));
         revoked = (await revokeToken(provider, grant.refreshToken ?? grant.accessToken)) ? 'yes' : 'not-supported';
       }
     } catch (e) {

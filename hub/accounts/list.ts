@@ -4,6 +4,7 @@ import type { AccountRow } from '../../shared/store/index.ts';
 import { accessOf } from '../account-access.ts';
 import { calendarHealth } from '../calendar-health.ts';
 import { MissingError } from '../errors.ts';
+import { clientProblemOf } from '../oauth-clients.ts';
 import type { Hub } from '../open-hub.ts';
 
 export const publicAccount = (a: AccountRow) => ({
@@ -68,6 +69,8 @@ export interface AccountOverview {
   access: AccountRow['access'];
   calendars: number;
   errors: Array<{ calendarId: string; name: string; error: string }>;
+  /** Its grant's OAuth client is no longer configured or kept, so its tokens cannot be refreshed (hub/oauth-clients.ts); null when fine. */
+  clientProblem: string | null;
 }
 
 /** Every account of the tenants (all when none is named) with its calendars' problems. */
@@ -85,7 +88,8 @@ export async function accountsOverview(hub: Hub, tenantId?: string): Promise<Acc
         const note = h.error ?? h.quarantine ?? h.truncated ?? h.fallbacks;
         return note ? [{ calendarId: h.id, name: h.name, error: note }] : [];
       });
-      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, access: a.access, calendars: cals.length, errors });
+      const clientProblem = await clientProblemOf(hub, row);
+      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, access: a.access, calendars: cals.length, errors, clientProblem });
     }
   }
   return rows;

@@ -130,3 +130,14 @@ test('Redis: one (REDIS_URL) or a cluster (REDIS_CLUSTER_NODES), and a key prefi
   assert.equal(loadConfig({ REDIS_URL: 'redis://h:6379', REDIS_PREFIX: 'calhub' }).redisPrefix, 'calhub');
   assert.equal(loadConfig({ REDIS_CLUSTER_NODES: 'rediss://h:7000', REDIS_PREFIX: 'prod{calhub}' }).redisPrefix, 'prod{calhub}');
 });
+
+test('GOOGLE_/MICROSOFT_RETIRED_CLIENTS: client-id:secret entries (a bare id is a public client), the current client left out, a bad one refused without echoing a secret', () => {
+  assert.deepEqual(loadConfig({}).oauth.retiredClients, { google: [], microsoft: [] });
+  const c = loadConfig({ GOOGLE_CLIENT_ID: 'now.apps', GOOGLE_RETIRED_CLIENTS: ' old-1.apps:GOCSPX-s3cr:et , public-2.apps,now.apps:x,old-1.apps:dup', MICROSOFT_RETIRED_CLIENTS: '1111-2222:ms~secret' });
+  assert.deepEqual(c.oauth.retiredClients.google, [{ clientId: 'old-1.apps', clientSecret: 'GOCSPX-s3cr:et' }, { clientId: 'public-2.apps', clientSecret: null }]);
+  assert.deepEqual(c.oauth.retiredClients.microsoft, [{ clientId: '1111-2222', clientSecret: 'ms~secret' }]);
+  for (const bad of ['old:hunter2 withspace', 'old:', ':hunter2', 'a:hunter2,,b']) {
+    assert.throws(() => loadConfig({ GOOGLE_RETIRED_CLIENTS: bad }), (e: unknown) => e instanceof ConfigError && /^GOOGLE_RETIRED_CLIENTS: expected comma-separated client-id:client-secret/.test(e.message) && !e.message.includes('hunter2'), bad);
+  }
+  for (const name of ['GOOGLE_RETIRED_CLIENTS', 'MICROSOFT_RETIRED_CLIENTS']) assert.equal(VARIABLES.find((v) => v.name === name)?.secret, true, name);
+});

@@ -64,9 +64,21 @@ export interface OAuthAppConfig {
   apiBaseUrl: string | null;
 }
 
+/** A hub-wide client replaced in GOOGLE_/MICROSOFT_CLIENT_ID, kept for the grants it issued. */
+export interface RetiredClient {
+  clientId: string;
+  clientSecret: string | null;
+}
+
 export interface OAuthConfig {
   google: OAuthAppConfig;
   microsoft: OAuthAppConfig & { tenant: string };
+  /**
+   * GOOGLE_RETIRED_CLIENTS, MICROSOFT_RETIRED_CLIENTS: clients the hub-wide app was replaced from.
+   * A refresh token works only with the client that issued it, so grants naming one of these keep
+   * refreshing (and are revoked) through it; new connections never use them.
+   */
+  retiredClients: { google: RetiredClient[]; microsoft: RetiredClient[] };
   /** How long an authorize URL (its state) stays usable. */
   stateTtlMs: number;
 }
@@ -220,6 +232,28 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   };
 }
 
+/**
+ * `client-id:client-secret` entries, comma-separated; a bare `client-id` is a public client (no
+ * secret). Never echoes a value: the secrets are in it. The current client id listed again is left
+ * out (GOOGLE_CLIENT_ID and its secret serve it).
+ */
+function retiredClients(env: Env, name: string, current: string | null): RetiredClient[] {
+  const raw = value(env, name);
+  if (raw === undefined) return [];
+  const out: RetiredClient[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim())) {
+    const colon = entry.indexOf(':');
+    const clientId = colon < 0 ? entry : entry.slice(0, colon);
+    const clientSecret = colon < 0 ? null : entry.slice(colon + 1);
+    if (!/^[\x21-\x7e]{1,512}$/.test(clientId) || (clientSecret !== null && !/^[\x21-\x7e]{1,512}$/.test(clientSecret))) {
+      throw new ConfigError(name, 'comma-separated client-id:client-secret entries (a bare client-id for a public client), each part 1–512 printable characters without spaces; a secret with a comma cannot be listed');
+    }
+    if (clientId === current || out.some((c) => c.clientId === clientId)) continue;
+    out.push({ clientId, clientSecret });
+  }
+  return out;
+}
+
 function oauthConfig(env: Env): OAuthConfig {
   const base = (name: string) => url(env, name, ['https:', 'http:'])?.replace(/\/+$/, '') ?? null;
   const tenant = value(env, 'MICROSOFT_TENANT') ?? 'common';
@@ -237,6 +271,10 @@ function oauthConfig(env: Env): OAuthConfig {
       tenant,
       authBaseUrl: base('MICROSOFT_LOGIN_BASE_URL'),
       apiBaseUrl: base('MICROSOFT_GRAPH_BASE_URL'),
+    },
+    retiredClients: {
+      google: retiredClients(env, 'GOOGLE_RETIRED_CLIENTS', value(env, 'GOOGLE_CLIENT_ID') ?? null),
+      microsoft: retiredClients(env, 'MICROSOFT_RETIRED_CLIENTS', value(env, 'MICROSOFT_CLIENT_ID') ?? null),
     },
     stateTtlMs: int(env, 'OAUTH_STATE_TTL_SECONDS', 600, 60, 3600) * 1000,
   };

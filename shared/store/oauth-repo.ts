@@ -25,6 +25,12 @@ export interface PendingAuthorization {
   connectSession?: string | null;
   /** The operator's flow: its loopback redirect was allowed for this flow only (migration 0050). */
   operatorRedirect?: boolean;
+  /**
+   * The app and client the flow was started with (migration 0053): its code is exchanged through
+   * that client, even if the app changed meanwhile. Null in states saved before: the current app.
+   */
+  app?: 'default' | 'tenant' | null;
+  clientId?: string | null;
 }
 
 export interface ConnectSession {
@@ -64,8 +70,10 @@ type StateRow = {
   browser_hash: string | null;
   connect_session: string | null;
   operator_redirect: boolean;
+  app: 'default' | 'tenant' | null;
+  client_id: string | null;
 };
-type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session' | 'operator_redirect'> & { id: string; attempts: number; used_at: Date | null };
+type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session' | 'operator_redirect' | 'app' | 'client_id'> & { id: string; attempts: number; used_at: Date | null };
 
 /** Expired states are kept this long, so a late callback is told STATE_EXPIRED (with its way back), not STATE_INVALID. */
 const KEEP_EXPIRED = "interval '1 day'";
@@ -101,9 +109,9 @@ export class OAuthRepo {
     // Rows expired for a day are swept on the way in, so the table stays small.
     await this.db.query(`DELETE FROM oauth_states WHERE expires_at < now() - ${KEEP_EXPIRED}`);
     await this.db.query(
-      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at, browser_hash, connect_session, operator_redirect)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt, p.browserHash ?? null, p.connectSession ?? null, p.operatorRedirect ?? false],
+      `INSERT INTO oauth_states (state_hash, tenant_id, provider, verifier, redirect_uri, access, account_id, login_hint, expires_at, browser_hash, connect_session, operator_redirect, app, client_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [secretHash(state), p.tenantId, p.provider, p.verifier, p.redirectUri, p.access, p.accountId, p.loginHint, p.expiresAt, p.browserHash ?? null, p.connectSession ?? null, p.operatorRedirect ?? false, p.app ?? null, p.clientId ?? null],
     );
   }
 
@@ -115,6 +123,7 @@ export class OAuthRepo {
     return {
       tenantId: r.tenant_id, provider: r.provider, verifier: r.verifier, redirectUri: r.redirect_uri, access: r.access,
       accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session, operatorRedirect: r.operator_redirect === true,
+      app: r.app, clientId: r.client_id,
     };
   }
 
@@ -196,6 +205,21 @@ export class OAuthRepo {
     );
     const r = rows[0];
     return r ? { provider: r.provider, clientId: r.client_id, clientSecret: r.client_secret } : null;
+  }
+
+  /** A new secret for a kept client (its old one leaked or expired); false when the client is not kept. */
+  async setRetiredSecret(tenantId: string, provider: string, clientId: string, clientSecret: string | null): Promise<boolean> {
+    const rows = await this.db.query('UPDATE tenant_oauth_app_clients SET client_secret = $4 WHERE tenant_id = $1 AND provider = $2 AND client_id = $3 RETURNING 1', [tenantId, provider, clientId, clientSecret]);
+    return rows.length > 0;
+  }
+
+  /** Whether a flow of the tenant's own app started with this client may still come back (its state is live). */
+  async hasLiveFlow(tenantId: string, provider: string, clientId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      "SELECT 1 FROM oauth_states WHERE tenant_id = $1 AND provider = $2 AND app = 'tenant' AND client_id = $3 AND expires_at > now() LIMIT 1",
+      [tenantId, provider, clientId],
+    );
+    return rows.length > 0;
   }
 
   async dropRetiredApp(tenantId: string, provider: string, clientId: string): Promise<boolean> {

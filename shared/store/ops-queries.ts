@@ -19,6 +19,15 @@ export async function accountsByStatus(q: Queryable): Promise<DeploymentGauges['
   return rows;
 }
 
+/** Every Google and Microsoft account holding a grant that could still work (not needs_reauth), with its envelope. */
+export async function oauthGrants(q: Queryable): Promise<Array<{ id: string; tenantId: string; provider: string; credentials: string }>> {
+  const rows = await q.query<{ id: string; tenant_id: string; provider: string; credentials: string }>(
+    `SELECT id, tenant_id, provider, credentials FROM accounts
+      WHERE provider IN ('google', 'microsoft') AND credentials IS NOT NULL AND status <> 'needs_reauth' ORDER BY tenant_id, id`,
+  );
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, provider: r.provider, credentials: r.credentials }));
+}
+
 /** A calendar fails when its last run failed, or the mass-change guard flagged it. */
 export async function failingCalendarsByProvider(q: Queryable): Promise<DeploymentGauges['failingCalendars']> {
   return q.query<{ provider: string; n: number }>(

@@ -112,3 +112,55 @@ describe('calhub keys rotate on the generated keys file (the embedded default)',
     assert.deepEqual([JSON.parse(check.stdout).rotated, JSON.parse(check.stdout).failed.length], [0, 0]);
   });
 });
+
+describe('calhub tenants oauth-app --retired-client-id: a replaced client kept for its accounts gets a new secret, encrypted, and `keys rotate` moves it', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'calhub-retired-'));
+  const secretsDir = mkdtempSync(join(tmpdir(), 'calhub-retired-secrets-'));
+  const k1 = `k1:${randomBytes(32).toString('base64')}`;
+  const env = { CALHUB_DATA_DIR: dataDir, CALHUB_SECRETS_DIR: secretsDir, LOG_LEVEL: 'silent', REDIS_URL: '', DATABASE_URL: '', CALHUB_ENCRYPTION_KEYS: k1 };
+  after(() => [dataDir, secretsDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('rotates the kept client only, never shows the secret, and refuses what is not a kept client', async () => {
+    const ring = KeyRing.parse(k1);
+    const OLD = `old-${randomBytes(8).toString('hex')}`;
+    const NEW = `new-${randomBytes(8).toString('hex')}`;
+    const tenantId = await withStore(dataDir, async (s) => {
+      await s.migrate();
+      const t = (await s.tenants.create('retired')).tenant.id;
+      await s.oauth.setApp(t, { provider: 'microsoft', clientId: 'app-two', clientSecret: ring.encrypt('current-secret') });
+      await s.oauth.keepRetiredApp(t, { provider: 'microsoft', clientId: 'app-one', clientSecret: ring.encrypt(OLD) });
+      const grant = { accessToken: 'at', refreshToken: 'rt', expiresAt: Date.now() + 3_600_000, scope: '', access: 'read', app: 'tenant', clientId: 'app-one' };
+      await s.tenant(t).accounts.upsert({ provider: 'microsoft', externalId: 'user-1', credentials: ring.encrypt(JSON.stringify(grant)) });
+      return t;
+    });
+
+    const set = await calhub(['tenants', 'oauth-app', tenantId, 'microsoft', '--retired-client-id', 'app-one', '--client-secret-stdin', '--json'], env, 120_000, `${NEW}\n`);
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual(JSON.parse(set.stdout).retiredClients, [{ clientId: 'app-one', hasSecret: true, accounts: 1 }]);
+    assert.ok(!(set.stdout + set.stderr).includes(NEW));
+    const table = await calhub(['tenants', 'oauth-app', tenantId, 'microsoft'], env);
+    assert.match(table.stdout, /app-one \(replaced, kept for its accounts\)\s+kept \(encrypted\)\s+1/);
+
+    const stored = await withStore(dataDir, async (s) => ({ current: (await s.oauth.app(tenantId, 'microsoft'))!, kept: (await s.oauth.retiredApp(tenantId, 'microsoft', 'app-one'))! }));
+    assert.equal(ring.decrypt(stored.kept.clientSecret!), NEW);
+    assert.ok(!stored.kept.clientSecret!.includes(NEW));
+    assert.equal(ring.decrypt(stored.current.clientSecret!), 'current-secret', "the current client's secret is untouched");
+
+    const noSecret = await calhub(['tenants', 'oauth-app', tenantId, 'microsoft', '--retired-client-id', 'app-one'], env);
+    assert.notEqual(noSecret.code, 0);
+    assert.match(noSecret.stderr, /--retired-client-id needs the new secret/);
+    const current = await calhub(['tenants', 'oauth-app', tenantId, 'microsoft', '--retired-client-id', 'app-two', '--client-secret-stdin'], env, 120_000, 'x');
+    assert.notEqual(current.code, 0);
+    assert.match(current.stderr, /app-two is the app's current client/);
+    const unknown = await calhub(['tenants', 'oauth-app', tenantId, 'microsoft', '--retired-client-id', 'app-zero', '--client-secret-stdin'], env, 120_000, 'x');
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /no replaced OAuth client app-zero/);
+
+    const k2 = `k2:${randomBytes(32).toString('base64')}`;
+    const rotated = await calhub(['keys', 'rotate', '--json'], { ...env, CALHUB_ENCRYPTION_KEYS: `${k2},${k1}` });
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.deepEqual([JSON.parse(rotated.stdout).rotated, JSON.parse(rotated.stdout).failed.length], [3, 0], 'the account, the app and the kept client');
+    const kept = await withStore(dataDir, (s) => s.oauth.retiredApp(tenantId, 'microsoft', 'app-one'));
+    assert.equal(KeyRing.parse(k2).decrypt(kept!.clientSecret!), NEW, 'the new key alone reads it');
+  });
+});

@@ -304,6 +304,38 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     }
   });
 
+  it('a session whose redirect URI left the allow-list offers nothing and links nowhere: every page says the return address is no longer allowed (REDIRECT_URI_NOT_ALLOWED)', async () => {
+    const { s } = await session();
+    const used = await session();
+    await hub.store.oauth.spendSession((await hub.store.oauth.session(used.s))!.ref);
+    const reconnect = await session({ accountId: (await hub.store.tenant(tenantId).accounts.list())[0]!.id });
+    assert.equal((await api('DELETE', '/v1/oauth/redirect-uris', { uri: BACK })).status, 200);
+    const before = (await hub.store.tenant(tenantId).accounts.list()).map((a) => `${a.id}/${a.updatedAt}`);
+    try {
+      const pages = [
+        await app.inject({ method: 'GET', url: `/connect?session=${s}` }),
+        await app.inject({ method: 'GET', url: `/connect?session=${reconnect.s}` }),
+        await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=caldav` }),
+        await caldav({ session: s, url: dav.url, username: dav.username, password: dav.password }),
+        await post('/connect/oauth/google', { session: s }),
+      ];
+      for (const r of pages) {
+        assert.equal(r.statusCode, 400, r.body);
+        isPage(r);
+        assert.match(r.body, /The app&#39;s return address is no longer allowed|The app's return address is no longer allowed/);
+        assert.match(r.body, /REDIRECT_URI_NOT_ALLOWED/);
+        assert.ok(!r.body.includes(BACK), 'the removed address is not linked');
+        assert.doesNotMatch(r.body, /connect\/oauth|name="password"/, 'no way on is offered');
+      }
+      const spent = await app.inject({ method: 'GET', url: `/connect?session=${used.s}` });
+      assert.equal(spent.statusCode, 410);
+      assert.ok(!spent.body.includes(BACK), 'a used session does not link the removed address either');
+      assert.deepEqual((await hub.store.tenant(tenantId).accounts.list()).map((a) => `${a.id}/${a.updatedAt}`), before, 'nothing connected');
+    } finally {
+      await api('POST', '/v1/oauth/redirect-uris', { uri: BACK });
+    }
+  });
+
   it("the provider's error words are not passed on: only an RFC 6749 code, and a description of calhub's own", async () => {
     const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
     const state = new URL(a.json.url).searchParams.get('state')!;

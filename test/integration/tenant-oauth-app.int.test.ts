@@ -15,7 +15,7 @@ import { openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import { listSecretCells, Store } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
 
 const BACK = 'https://tenant.example.com/connected';
@@ -215,7 +215,7 @@ describe("replacing a tenant's own OAuth app keeps the grants of the old one wor
     const replaced = await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-two', clientSecret: SECRET_2 });
     assert.equal(replaced.status, 200, replaced.body);
     noSecrets(replaced.body);
-    assert.deepEqual(replaced.json, { provider: 'microsoft', clientId: 'app-two', hasSecret: true, accounts: 0, retiredClients: [{ clientId: 'app-one', accounts: 1 }] });
+    assert.deepEqual(replaced.json, { provider: 'microsoft', clientId: 'app-two', hasSecret: true, accounts: 0, retiredClients: [{ clientId: 'app-one', hasSecret: true, accounts: 1 }] });
 
     ms.control.expireAccessTokens({ userId: userA });
     const r = await api('POST', `/v1/accounts/${first}/resync`, {});
@@ -229,7 +229,7 @@ describe("replacing a tenant's own OAuth app keeps the grants of the old one wor
   it('new connections use app 2, and both accounts refresh through their own client', async () => {
     second = await connect(userB, 'app-two');
     const got = await api('GET', '/v1/oauth/microsoft/app');
-    assert.deepEqual(got.json, { provider: 'microsoft', clientId: 'app-two', hasSecret: true, accounts: 1, retiredClients: [{ clientId: 'app-one', accounts: 1 }] });
+    assert.deepEqual(got.json, { provider: 'microsoft', clientId: 'app-two', hasSecret: true, accounts: 1, retiredClients: [{ clientId: 'app-one', hasSecret: true, accounts: 1 }] });
     for (const [id, user] of [[first, userA], [second, userB]] as const) {
       ms.control.expireAccessTokens({ userId: user });
       const token = await hub.tokens.credentialsFor((await hub.store.tenant(tenantId).accounts.get(id))!).getAccessToken(true);
@@ -239,6 +239,101 @@ describe("replacing a tenant's own OAuth app keeps the grants of the old one wor
     const raw = JSON.stringify(await hub.store.db.query('SELECT * FROM tenant_oauth_app_clients'));
     assert.ok(raw.includes('app-one'), 'the old client is kept while a grant hangs on it');
     noSecrets(raw);
+  });
+
+  it("a kept client's secret is rotated on its own: refreshes of its accounts use the new one, stored only encrypted", async () => {
+    const tenantRow = async () => (await hub.store.tenant(tenantId).accounts.get(first))!;
+    const NEW_1 = `one-new-${randomBytes(12).toString('hex')}`;
+    // The old secret leaked: app 1's secret is changed at the provider, so the kept one is refused.
+    ms.control.registerApp({ clientId: 'app-one', clientSecret: NEW_1, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 1' });
+    ms.control.expireAccessTokens({ userId: userA });
+    const refused = await hub.tokens.credentialsFor(await tenantRow()).getAccessToken(true).then(() => 'ok', (e: unknown) => (e as { code?: string }).code ?? 'error');
+    assert.equal(refused, 'AUTH_CLIENT_REJECTED');
+
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app/retired-clients/app-two', { clientSecret: SECRET_2 })).json.error.code, 'INVALID_REQUEST', "the current client's secret is set on the app");
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app/retired-clients/no-such-client', { clientSecret: 'x' })).status, 404);
+    const set = await api('PUT', '/v1/oauth/microsoft/app/retired-clients/app-one', { clientSecret: NEW_1 });
+    assert.equal(set.status, 200, set.body);
+    assert.deepEqual(set.json, { provider: 'microsoft', clientId: 'app-two', hasSecret: true, accounts: 1, retiredClients: [{ clientId: 'app-one', hasSecret: true, accounts: 1 }] });
+    assert.ok(!set.body.includes(NEW_1));
+    const raw = JSON.stringify(await hub.store.db.query('SELECT * FROM tenant_oauth_app_clients'));
+    assert.ok(!raw.includes(NEW_1), 'the new secret is stored encrypted');
+    const cells = (await listSecretCells(hub.store.db)).filter((c) => c.table === 'tenant_oauth_app_clients');
+    assert.equal(cells.length, 1, '`keys rotate` covers it');
+    assert.equal(hub.keyring.decrypt(cells[0]!.envelope), NEW_1);
+
+    const token = await hub.tokens.credentialsFor(await tenantRow()).getAccessToken(true);
+    assert.ok(token, 'the grant of app 1 refreshes through app 1 with its new secret');
+    assert.equal((await tenantRow()).status, 'active');
+  });
+
+  it('a sign-in started before the app was replaced finishes through the client it started with, and the account is bound to it', async () => {
+    const SECRET_3 = `three-${randomBytes(12).toString('hex')}`;
+    ms.control.registerApp({ clientId: 'app-three', clientSecret: SECRET_3, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 3' });
+    const userC = ms.control.createUser({ email: 'third@contoso.test' }).id;
+    // app 3 becomes the app; a flow starts with it; the app is replaced by app 2 again before the callback.
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-three', clientSecret: SECRET_3 })).status, 200);
+    const a = await api('POST', '/v1/oauth/microsoft/authorize-url', { redirectUri: BACK, access: 'read' });
+    assert.equal(new URL(a.json.url).searchParams.get('client_id'), 'app-three');
+    const replaced = await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-two', clientSecret: SECRET_2 });
+    assert.deepEqual(replaced.json.retiredClients.map((r: { clientId: string; accounts: number }) => [r.clientId, r.accounts]), [['app-one', 1], ['app-three', 0]], 'app 3 is kept while its sign-in may still come back');
+
+    const back = await consent(a.json.url, { account: userC, decision: 'allow' });
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(cb.statusCode, 302, cb.body);
+    const landed = new URL(cb.headers.location as string);
+    assert.equal(landed.searchParams.get('error'), null, landed.search);
+    const third = landed.searchParams.get('accountId') ?? '';
+    assert.match(third, /^acc_/);
+    const grant = hub.tokens.decrypt((await hub.store.tenant(tenantId).accounts.get(third))!.credentials!);
+    assert.deepEqual([grant.app, grant.clientId], ['tenant', 'app-three'], 'bound to the client that issued its tokens');
+    const got = await api('GET', '/v1/oauth/microsoft/app');
+    assert.deepEqual(got.json.retiredClients.map((r: { clientId: string; accounts: number }) => [r.clientId, r.accounts]), [['app-one', 1], ['app-three', 1]]);
+    ms.control.expireAccessTokens({ userId: userC });
+    assert.ok(await hub.tokens.credentialsFor((await hub.store.tenant(tenantId).accounts.get(third))!).getAccessToken(true), 'it refreshes through app 3');
+    assert.equal((await api('DELETE', `/v1/accounts/${third}`)).status, 200);
+    assert.deepEqual((await api('GET', '/v1/oauth/microsoft/app')).json.retiredClients.map((r: { clientId: string }) => r.clientId), ['app-one']);
+  });
+
+  it("the connect page's sign-in started before the app was replaced finishes through its client too", async () => {
+    const userD = ms.control.createUser({ email: 'fourth@contoso.test' }).id;
+    const session = await api('POST', '/v1/connect/sessions', { redirectUri: BACK, access: 'read' });
+    const go = await app.inject({ method: 'POST', url: '/connect/oauth/microsoft', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `session=${new URL(session.json.url).searchParams.get('session')}` });
+    assert.equal(go.statusCode, 303, go.body);
+    assert.equal(new URL(go.headers.location as string).searchParams.get('client_id'), 'app-two');
+    const cookie = String(go.headers['set-cookie']).split(';')[0]!;
+    const SECRET_4 = `four-${randomBytes(12).toString('hex')}`;
+    ms.control.registerApp({ clientId: 'app-four', clientSecret: SECRET_4, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 4' });
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-four', clientSecret: SECRET_4 })).status, 200);
+    const back = await consent(go.headers.location as string, { account: userD, decision: 'allow' });
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie } });
+    assert.equal(cb.statusCode, 302, cb.body);
+    const landed = new URL(cb.headers.location as string);
+    assert.equal(landed.searchParams.get('error'), null, landed.search);
+    const fourth = landed.searchParams.get('accountId')!;
+    assert.equal(hub.tokens.decrypt((await hub.store.tenant(tenantId).accounts.get(fourth))!.credentials!).clientId, 'app-two');
+    assert.equal((await api('DELETE', `/v1/accounts/${fourth}`)).status, 200);
+    // Back to app 2 as the current app for the tests below.
+    assert.equal((await api('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-two', clientSecret: SECRET_2 })).status, 200);
+    assert.deepEqual((await api('GET', '/v1/oauth/microsoft/app')).json.retiredClients.map((r: { clientId: string }) => r.clientId), ['app-one']);
+  });
+
+  it('a sign-in started with a client the app no longer keeps (the app was removed) fails with a clear CODE_EXCHANGE_FAILED', async () => {
+    const { tenant, apiKey } = await hub.store.tenants.create('removed-app');
+    const as = async (method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
+      const r = await app.inject({ method, url, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+      return { status: r.statusCode, json: r.body ? JSON.parse(r.body) : null };
+    };
+    await as('POST', '/v1/oauth/redirect-uris', { uri: BACK });
+    assert.equal((await as('PUT', '/v1/oauth/microsoft/app', { clientId: 'app-one', clientSecret: 'whatever' })).status, 200);
+    const a = await as('POST', '/v1/oauth/microsoft/authorize-url', { redirectUri: BACK, access: 'read' });
+    assert.equal((await as('DELETE', '/v1/oauth/microsoft/app')).status, 204);
+    const back = await consent(a.json.url, { account: userA, decision: 'allow' });
+    const cb = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    const landed = new URL(cb.headers.location as string);
+    assert.equal(landed.searchParams.get('error'), 'CODE_EXCHANGE_FAILED');
+    assert.match(landed.searchParams.get('error_description') ?? '', /OAuth app this sign-in was started with was removed/);
+    assert.equal((await hub.store.tenant(tenant.id).accounts.list()).length, 0);
   });
 
   it('the old client is dropped when its last grant leaves; the app in use still cannot be removed', async () => {

@@ -1,7 +1,8 @@
 /**
  * OAuth 2.0 (A.10): a consent page with an Allow button, the token endpoint (authorization_code
  * with PKCE S256, refresh_token) and revocation. Any client_id is accepted; redirect_uri and the
- * PKCE verifier are checked. A refresh token is issued only with access_type=offline and, as at
+ * PKCE verifier are checked (with strictClients, a refresh token only with its own client_id). A
+ * refresh token is issued only with access_type=offline and, as at
  * Google, only on the first authorization unless prompt=consent. Like Google's granular consent
  * screen, each requested scope is a ticked checkbox the user may untick: the code then carries
  * only the scopes left ticked, and the token response's `scope` says so (a partial grant).
@@ -119,6 +120,7 @@ export function oauthRoutes(state: EmulatorState): Route[] {
       if (f.grant_type === 'refresh_token') {
         const grant = [...state.grants.values()].find((g) => g.refreshToken !== null && g.refreshToken === f.refresh_token);
         if (!grant || grant.revoked) return tokenError('invalid_grant', 'Token has been expired or revoked.');
+        if (state.strictClients && grant.clientId !== f.client_id) return tokenError('invalid_grant', 'Bad Request');
         return issueTokens(state, grant, false);
       }
       return tokenError('unsupported_grant_type', `Invalid grant_type: ${f.grant_type ?? ''}`);

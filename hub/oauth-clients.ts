@@ -1,0 +1,54 @@
+/**
+ * Accounts bound to an OAuth client the hub no longer has. A refresh token works only with the
+ * client that issued it, so when GOOGLE_CLIENT_ID or MICROSOFT_CLIENT_ID changes, the accounts
+ * connected through the old client fail at their next refresh (AUTH_CLIENT_REJECTED: the token
+ * manager does not send their tokens to another client) until the old client is listed in
+ * GOOGLE_/MICROSOFT_RETIRED_CLIENTS or their users reconnect. `calhub status` and `calhub accounts
+ * list` name them, so the operator learns it before the users do.
+ */
+import { isOAuthProvider, type OAuthProviderId, type StoredGrant } from '../oauth/index.ts';
+import { opsQueries, type AccountRow } from '../shared/store/index.ts';
+import type { Hub } from './open-hub.ts';
+
+export interface StrandedAccount {
+  accountId: string;
+  tenantId: string;
+  provider: OAuthProviderId;
+  /** The client that issued its grant (an OAuth client id is public: it is in every authorize URL). */
+  clientId: string;
+  /** `default`: the hub-wide app (config); `tenant`: the tenant's own app. */
+  app: StoredGrant['app'];
+}
+
+/** The client of a grant when the hub can no longer refresh through it; null when it can (or the grant is unreadable). */
+async function missingClient(hub: Hub, a: { tenantId: string; provider: string; credentials: string | null }): Promise<{ clientId: string; app: StoredGrant['app'] } | null> {
+  if (!isOAuthProvider(a.provider) || !a.credentials) return null;
+  let grant: StoredGrant;
+  try {
+    grant = hub.tokens.decrypt(a.credentials);
+  } catch {
+    return null;
+  }
+  if (!grant.clientId) return null;
+  return (await hub.tokens.issuingClient(a.tenantId, a.provider, grant.app, grant.clientId)) ? null : { clientId: grant.clientId, app: grant.app };
+}
+
+/** Why the account cannot refresh its tokens because of its client, for `accounts list`; null when it can. */
+export async function clientProblemOf(hub: Hub, a: Pick<AccountRow, 'tenantId' | 'provider' | 'credentials' | 'status'>): Promise<string | null> {
+  if (a.status === 'needs_reauth') return null;
+  const m = await missingClient(hub, a);
+  if (!m) return null;
+  return m.app === 'tenant'
+    ? `connected through client ${m.clientId} of the tenant's own OAuth app, which is no longer kept: the user must reconnect`
+    : `connected through OAuth client ${m.clientId}, which is no longer configured: list it in ${a.provider === 'google' ? 'GOOGLE' : 'MICROSOFT'}_RETIRED_CLIENTS or have the user reconnect`;
+}
+
+/** Every account (not already needs_reauth) whose grant's client the hub no longer has. */
+export async function strandedAccounts(hub: Hub): Promise<StrandedAccount[]> {
+  const out: StrandedAccount[] = [];
+  for (const a of await opsQueries.oauthGrants(hub.store.db)) {
+    const m = await missingClient(hub, a);
+    if (m) out.push({ accountId: a.id, tenantId: a.tenantId, provider: a.provider as OAuthProviderId, ...m });
+  }
+  return out;
+}
