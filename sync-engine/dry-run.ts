@@ -17,7 +17,8 @@ import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
-import { planPage } from './plan.ts';
+import { planPage, SET_ASIDE_HASH } from './plan.ts';
+import { ownCopies } from './push.ts';
 import { InstanceOwners } from './screen.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
@@ -154,6 +155,14 @@ async function planPushSide(
       .filter((l): l is LedgerEntry => l !== null);
     for (const [id, l] of after.ledger) if (l && l.uid === uid && !agreed.some((a) => a.remoteId === id)) agreed.push(l);
     const rows = await t.events.byUid(calendarId, uid);
+    // An item set aside as unreadable (now, unless the pull reads it again; or by the pull) is not
+    // written over: the change waits (push.ts), unless the item is calhub's own mirror copy.
+    const unreadable = await t.events.unreadable(calendarId, agreed.map((l) => l.remoteId));
+    const aside = agreed.filter((l) => (after.ledger.has(l.remoteId) ? l.baseHash === SET_ASIDE_HASH : unreadable.has(l.remoteId)));
+    if (aside.length && !ownCopies(aside, agreed, rows)) {
+      items.push({ side: 'provider', op: 'quarantine', uid, remoteId: aside[0]!.remoteId, title: titleOf(aside[0]!.base), detail: 'waits: its item at the provider is quarantined; nothing is written over it' });
+      continue;
+    }
     if (rows.length === 0) {
       for (const l of agreed) items.push({ side: 'provider', op: 'delete', uid, remoteId: l.remoteId, title: titleOf(l.base), detail: null });
       continue;

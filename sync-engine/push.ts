@@ -101,7 +101,7 @@ const HELD = Symbol('held');
  * version, or its kept rows, carry calhub's provenance stamp): written over or deleted, it loses
  * nothing of anyone's.
  */
-function ownCopies(items: QuarantinedItem[], ledger: LedgerEntry[], rows: StoredEvent[]): boolean {
+export function ownCopies(items: Array<Pick<QuarantinedItem, 'remoteId'>>, ledger: LedgerEntry[], rows: Array<Pick<StoredEvent, 'remoteId' | 'event'>>): boolean {
   return items.every((q) => {
     const events = ledger.find((l) => l.remoteId === q.remoteId)?.base ?? rows.filter((r) => r.remoteId === q.remoteId).map((r) => r.event);
     return events.length > 0 && events.every((e) => e.provenance?.hub === 'calhub');
@@ -116,7 +116,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
   // again the pull merges the two, and a delete at the provider settles it as any delete does.
   const unreadable = s.unreadable ? await s.t.events.unreadableOfUid(s.calendarId, entry.uid) : [];
   if (unreadable.length && !ownCopies(unreadable, ledger, rows)) {
-    s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid, remoteIds: unreadable.map((q) => q.remoteId) }, 'a local change waits: its item at the provider is quarantined');
+    s.deps.log.debug({ calendarId: s.calendarId, uid: entry.uid, remoteIds: unreadable.map((q) => q.remoteId) }, 'a local change waits: its item at the provider is quarantined');
     return HELD;
   }
   const settings = { policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy };

@@ -125,6 +125,7 @@ describe('a quarantined item keeps its event', () => {
     assert.deepEqual([waiting?.state, waiting?.message], ['pending', `waits: its item at the provider (${remoteId}) is quarantined; merged and written once it is readable again`]);
     const plan = await planCalendarSync(env.deps, env.tenantId, cal);
     assert.deepEqual(plan.pull, []);
+    assert.deepEqual(plan.push.map((i) => [i.op, i.remoteId, i.detail]), [['quarantine', remoteId, 'waits: its item at the provider is quarantined; nothing is written over it']], 'a dry run says the change waits');
 
     env.backend.put(pid, remoteId, [{ ...ev, location: 'Room 7' }]);
     await sync();
