@@ -57,6 +57,15 @@ export function channelRow(v: ChannelView, now: Date): ChannelRow {
   };
 }
 
+/**
+ * A calendar polled because creating its channel failed (fail() counts failures; the provider
+ * refusing push for the calendar is recorded as the connector's error): push is owed, not impossible.
+ * Not those polled for a reason of their own (an inactive account, a provider without push).
+ */
+export function pushFellBack(c: ChannelRow): boolean {
+  return c.state === 'polling' && (c.failures > 0 || (c.lastError?.startsWith('CONNECTOR_') ?? false));
+}
+
 /** Every channel of the deployment, or of one tenant; soonest expiry first. */
 export async function listChannels(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<ChannelRow[]> {
   return (await listChannelViews(hub.store.db, opts.tenantId ?? null)).map((v) => channelRow(v, now));

@@ -91,12 +91,14 @@ export async function markSilent(q: Queryable, calendarId: string, since: Date):
 
 /**
  * `calhub channels renew`: the supervisor looks at these rows at its next pass (now), and renews
- * or replaces their channels. Returns the calendars marked.
+ * or replaces their live channels, or tries to create one for a polled calendar (a row without a
+ * channel keeps its status: the pass creates). Returns the calendars marked.
  */
 export async function markForRenewal(q: Queryable, calendarIds: string[], now: Date): Promise<string[]> {
   const rows = await q.query<{ calendar_id: string }>(
-    `UPDATE push_channels SET status = 'renew', next_check_at = $2, updated_at = now()
-      WHERE calendar_id = ANY($1) AND status IN ('active', 'renew') RETURNING calendar_id`,
+    `UPDATE push_channels SET status = CASE WHEN status IN ('active', 'renew') THEN 'renew' ELSE status END,
+       next_check_at = $2, updated_at = now()
+      WHERE calendar_id = ANY($1) RETURNING calendar_id`,
     [calendarIds, now],
   );
   return rows.map((r) => r.calendar_id);
