@@ -99,7 +99,9 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
     },
     notified(provider, verdict, calendarId) {
       o.metrics?.webhookNotifications.inc({ provider, verdict });
-      if (!calendarId || verdict === 'rejected') return;
+      // Only a verified, fresh notification is activity: a replayed or implausible one proves
+      // nothing about the channel, and stamping it would keep a dead channel from looking silent.
+      if (!calendarId || verdict === 'rejected' || verdict === 'replayed' || verdict === 'invalid') return;
       // One stamp per calendar every 10 s is plenty for "last notification", and keeps a burst cheap.
       const at = now();
       if ((lastStamped.get(calendarId) ?? 0) > at.getTime() - 10_000) return;
