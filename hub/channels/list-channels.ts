@@ -6,6 +6,7 @@
 import { listChannelViews, type ChannelView } from '../../shared/store/index.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
 import { silenceAllowanceMs } from './channel-silence.ts';
+import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 
 export interface ChannelRow {
@@ -68,5 +69,7 @@ export function pushFellBack(c: ChannelRow): boolean {
 
 /** Every channel of the deployment, or of one tenant; soonest expiry first. */
 export async function listChannels(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<ChannelRow[]> {
+  // A mistyped tenant is an error, as for other commands: an empty list would read as "no channels".
+  if (opts.tenantId !== undefined && !(await hub.store.tenants.get(opts.tenantId))) throw new MissingError('tenant', opts.tenantId);
   return (await listChannelViews(hub.store.db, opts.tenantId ?? null)).map((v) => channelRow(v, now));
 }
