@@ -87,7 +87,8 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
       }
       if (h['x-goog-resource-state'] === 'sync') {
         await rc.guard.accepted(id, n);
-        rc.notified('google', 'handshake', channel.calendarId);
+        // No calendar named: a handshake announces no change, so it is not the channel's last notification (LAG).
+        rc.notified('google', 'handshake');
         return { status: 'ok' as const };
       }
       // A calendar-list channel (calendarList.watch): the account's list is read again, not a calendar pulled.

@@ -109,6 +109,7 @@ async function handle(rc: ReceiverContext, n: Item, charged: Map<string, Promise
     await rc.channelAction(tenantId, calendarId, 'removed');
     await rc.pull(tenantId, calendarId);
   } else await rc.pull(tenantId, calendarId);
-  rc.notified('microsoft', n.lifecycleEvent ? 'lifecycle' : 'accepted', calendarId);
+  // reauthorizationRequired pulls nothing: not stamped as the channel's last notification, whose LAG would then only grow.
+  rc.notified('microsoft', n.lifecycleEvent ? 'lifecycle' : 'accepted', n.lifecycleEvent === 'reauthorizationRequired' ? undefined : calendarId);
   return 'accepted';
 }

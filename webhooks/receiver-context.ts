@@ -53,7 +53,10 @@ export interface ReceiverContext {
   channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
   /** A forged or stale notification; logged at most once a minute per calendar so a flood stays quiet. */
   rejected(provider: string, calendarId: string): void;
-  /** Counts a notification; a verified one (a calendar named) also stamps its channel's last notification. */
+  /**
+   * Counts a notification; a verified one that announces a change (a calendar named) also stamps
+   * its channel's last notification, which `channels list` measures LAG and silence from.
+   */
   notified(provider: string, verdict: Verdict, calendarId?: string): void;
 }
 

@@ -22,7 +22,12 @@ export interface ChannelRow {
   expiresInSeconds: number | null;
   lastNotificationAt: string | null;
   lastPullAt: string | null;
-  /** How long the newest notification has waited for a pull (0: pulled since); null: none ever came. */
+  /**
+   * How long the newest change notification has waited for a pull (0: pulled since); null ("-"):
+   * no pull is owed — none came, the channel is a calendar list's, or the account is not active
+   * (disabled, needs reauth: its notifications pull nothing). Handshakes, Graph's
+   * reauthorizationRequired, replays and refused notifications announce no change and are not counted.
+   */
   lagSeconds: number | null;
   silentSince: string | null;
   /** How long this channel may stay quiet before it counts as silent; null: no usual rate yet. */
@@ -49,8 +54,9 @@ export function channelRow(v: ChannelView, now: Date): ChannelRow {
     expiresInSeconds: v.expiresAt ? Math.round((v.expiresAt.getTime() - now.getTime()) / 1000) : null,
     lastNotificationAt: iso(v.lastNotificationAt),
     lastPullAt: iso(v.lastPullAt),
-    // A calendar-list channel leads to a listing, not a pull: it has no lag to show.
-    lagSeconds: n === null || v.kind === 'calendar-list' ? null : pulled !== null && pulled >= n ? 0 : Math.round((now.getTime() - n) / 1000),
+    // A calendar-list channel leads to a listing, not a pull: it has no lag to show; nor has an
+    // account that is not active, whose notifications pull nothing until it is enabled or reconnected.
+    lagSeconds: n === null || v.kind === 'calendar-list' || v.accountStatus !== 'active' ? null : pulled !== null && pulled >= n ? 0 : Math.round((now.getTime() - n) / 1000),
     silentSince: iso(v.silentSince),
     silenceAllowanceSeconds: Number.isFinite(allowance) ? Math.round(allowance / 1000) : null,
     failures: v.failures,
