@@ -85,6 +85,12 @@ describe('a webhook URL Google will not call', () => {
     assert.equal(failed.status, 'polling');
     assert.ok(failed.nextCheckAt.getTime() < Date.now() + 2 * HOUR, `retried with the backoff, not a day later (next check ${failed.nextCheckAt.toISOString()})`);
 
+    // Refused again: the renewal says why, as the row keeps it.
+    emu.control.injectFault({ status: 400, reason: 'push.webhookUrlUnauthorized', pathPrefix: '/calendar/v3/calendars/', method: 'POST', count: 1 });
+    const [refused] = await renewChannels(appHub(hub), { calendarId: hub.calendarId });
+    assert.equal(refused?.outcome, 'failed');
+    assert.match(refused?.error ?? '', /^CONNECTOR_UNSUPPORTED: google: /);
+
     const out = await renewChannels(appHub(hub), { expiringWithinMs: 30 * 24 * HOUR });
     assert.equal(out.find((o) => o.calendarId === hub.calendarId)?.outcome, 'created');
     assert.equal((await row())!.status, 'active');
