@@ -438,6 +438,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description push channels that could not be stopped at the provider (tried 5 times, or no token left): they notify until they expire */
+                            channelsLeftRunning?: {
+                                channelId: string;
+                                error: string;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                            }[];
                             channelsStopped: number;
                             id: string;
                             /**
