@@ -547,7 +547,7 @@ export interface paths {
         put?: never;
         /**
          * Create a calendar in the account at its provider (Google, Microsoft 365, CalDAV); it is synced like the account's others
-         * @description Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). timeZone (IANA or Windows) is the calendar's own on Google and CalDAV (CalDAV: sent as calendar-timezone; the answer shows the zone the server kept). A Microsoft 365 calendar has no zone of its own and takes the mailbox's: leave timeZone out, or a zone other than the mailbox's is 400 VALIDATION_FAILED naming both (nothing is made). A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer.
+         * @description Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). timeZone (IANA or Windows) is the calendar's own on Google and CalDAV (CalDAV: sent as calendar-timezone; a server that does not keep it, such as Xandikos, is 400 VALIDATION_FAILED naming both zones and nothing is left: leave timeZone out there, the calendar is in UTC). A Microsoft 365 calendar has no zone of its own and takes the mailbox's: leave timeZone out, or a zone other than the mailbox's is 400 VALIDATION_FAILED naming both (nothing is made). A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer.
          */
         post: {
             parameters: {

@@ -199,6 +199,24 @@ describe('calendar lists read again after connect', () => {
     await quick.app.close();
   });
 
+  it('CalDAV (Radicale): a calendar-timezone removed at the server is read as UTC, as a fresh connection reads it', async () => {
+    const env = await davModelEnv(p.radicale, p.store);
+    const t = p.store.tenant(env.tenantId);
+    const { app, call, account, resync } = await hubOver(p, env, 60_000);
+    const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Zoned', timeZone: 'Asia/Kolkata' });
+    assert.equal(made.json.timeZone, 'Asia/Kolkata');
+    const patch = (op: string) => fetch((made.json as unknown as { providerCalendarId: string }).providerCalendarId, {
+      method: 'PROPPATCH',
+      headers: { ...authHeader(p.radicale), 'content-type': 'application/xml' },
+      body: `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:${op}><D:prop><C:calendar-timezone/></D:prop></D:${op}></D:propertyupdate>`,
+    });
+    assert.equal((await patch('remove')).status, 207);
+    const listed = await resync();
+    assert.deepEqual(listed.updated.map((c) => c.id), [made.json.id]);
+    assert.equal((await t.calendars.get(made.json.id))!.timeZone, 'UTC');
+    await app.close();
+  });
+
   it('the maintenance step lists accounts when due, and one whose calendar sync found the calendar gone soon after', async () => {
     const env = await googleModelEnv(p.google, p.store);
     const { hub, app, account } = await hubOver(p, env, 0);
