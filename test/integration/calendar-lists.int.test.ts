@@ -20,7 +20,7 @@ import { startProviders, type Providers } from '../support/providers.ts';
 
 type Named = { id: string; name: string };
 type ListReport = { added: Named[]; updated: Named[]; missing: Array<Named & { since: string }>; removed: Named[]; guarded: string | null; error: string | null };
-type Reply = { calendarList: ListReport; calendars: Array<{ id: string; outcome: string }>; name: string; timeZone: string; missingSince: string | null; error: { code: string } };
+type Reply = { id: string; providerCalendarId: string; calendarList: ListReport; calendars: Array<{ id: string; outcome: string }>; name: string; timeZone: string; missingSince: string | null; error: { code: string } };
 
 async function hubOver(p: Providers, env: { tenantId: string; deps: Pick<EngineDeps, 'connect'> }, goneAfterMs: number) {
   const config = { ...loadConfig({}), calendarGoneAfterMs: goneAfterMs };
@@ -205,7 +205,7 @@ describe('calendar lists read again after connect', () => {
     const { app, call, account, resync } = await hubOver(p, env, 60_000);
     const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Zoned', timeZone: 'Asia/Kolkata' });
     assert.equal(made.json.timeZone, 'Asia/Kolkata');
-    const patch = (op: string) => fetch((made.json as unknown as { providerCalendarId: string }).providerCalendarId, {
+    const patch = (op: string) => fetch(made.json.providerCalendarId, {
       method: 'PROPPATCH',
       headers: { ...authHeader(p.radicale), 'content-type': 'application/xml' },
       body: `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:${op}><D:prop><C:calendar-timezone/></D:prop></D:${op}></D:propertyupdate>`,

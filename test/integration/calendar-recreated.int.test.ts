@@ -48,7 +48,7 @@ describe('a CalDAV calendar deleted and made again at the same address', () => {
       const dav = server();
       const env = await davModelEnv(dav, p.store);
       const config = { ...loadConfig({}), calendarGoneAfterMs: 3_600_000 };
-      const { app, call, hub } = await apiOver<Reply>({ store: p.store, ...env }, env.deps.connect, { config });
+      const { app, call, hub } = await apiOver<Reply>({ ...env }, env.deps.connect, { config });
       const { account, cal, remake } = await withTwoPushed(dav, env, call);
       const make = await remake();
       // Only the calendar list is read in between (the maintenance step): no pull finds it gone.
@@ -66,7 +66,7 @@ describe('a CalDAV calendar deleted and made again at the same address', () => {
     it(`${name}: a pull that found it gone (NOT_FOUND), then finds it again, lists it in full`, async () => {
       const dav = server();
       const env = await davModelEnv(dav, p.store);
-      const { app, call } = await apiOver<Reply>({ store: p.store, ...env }, env.deps.connect);
+      const { app, call } = await apiOver<Reply>({ ...env }, env.deps.connect);
       const { cal, remake } = await withTwoPushed(dav, env, call);
       const make = await remake();
       await assert.rejects(settle(env.deps, env.tenantId, [cal.id]), (e: Error & { code?: string }) => e.code === 'CONNECTOR_NOT_FOUND');
