@@ -32,7 +32,12 @@ export async function makeCalendar(dav: DavClient, homes: string[], req: { name:
   if (!home) throw new UnsupportedError('the CalDAV account has no calendar home to create a calendar in', { provider: 'caldav' });
   const url = new URL(`${slug(req.name)}-${randomBytes(3).toString('hex')}/`, home.endsWith('/') ? home : `${home}/`).toString();
   const zone = req.timeZone && isKnownZone(req.timeZone) ? req.timeZone : null;
-  const res = await dav.request({ method: 'MKCALENDAR', url, body: body(req.name, zone, now.getUTCFullYear()), contentType: 'application/xml; charset=utf-8', accept: [405] });
+  const res = await dav.request({ method: 'MKCALENDAR', url, body: body(req.name, zone, now.getUTCFullYear()), contentType: 'application/xml; charset=utf-8', accept: [405] }).catch(async (e: unknown) => {
+    // Xandikos makes the collection before it reads the body it then refuses with 400: left, one
+    // orphan calendar per attempt. The URL is new (random tail), so nothing else is there.
+    if (e instanceof UnsupportedError && e.httpStatus === 400) await dav.request({ method: 'DELETE', url, accept: [404] }).catch(() => undefined);
+    throw e;
+  });
   if (res.status === 405) throw new PreconditionFailedError(`a resource exists at ${url} already (MKCALENDAR → 405)`, { provider: 'caldav', httpStatus: 405 });
   // The collection is made even when a property was not set (Xandikos answers 201 with
   // calendar-timezone 404): those are asked for once more on their own.
