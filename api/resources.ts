@@ -49,6 +49,18 @@ export const calendarSchema = {
   },
 } as const;
 
+/** A PATCH's answer: the calendar, and with a rename the name the provider's calendar now has. */
+const renamedSchema = {
+  ...calendarSchema,
+  properties: {
+    ...calendarSchema.properties,
+    nameAtProvider: {
+      type: 'string',
+      description: "With name: the name the provider's calendar now has. It differs from name where the user's own label for the calendar (Google summaryOverride) keeps showing, in their Google Calendar and in calhub: the rename leaves that label alone",
+    },
+  },
+} as const;
+
 export const quarantineItemSchema = {
   type: 'object',
   required: ['remoteId', 'reason', 'message', 'firstSeen', 'lastSeen'],
@@ -183,10 +195,13 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
           minProperties: 1,
           properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, countsForBusy: { type: ['boolean', 'null'] }, syncEnabled: { type: 'boolean' } },
         },
-        response: { 200: calendarSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
+        response: { 200: renamedSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
     },
-    async (req) => publicCalendar(await updateCalendar(hub, req.tenant.tenantId, req.params.id, req.body)),
+    async (req) => {
+      const cal = publicCalendar(await updateCalendar(hub, req.tenant.tenantId, req.params.id, req.body));
+      return req.body.name === undefined ? cal : { ...cal, nameAtProvider: req.body.name.trim() };
+    },
   );
 
   app.delete<{ Params: { id: string } }>(

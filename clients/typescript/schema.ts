@@ -1788,6 +1788,8 @@ export interface paths {
                              */
                             missingSince?: string | null;
                             name: string;
+                            /** @description With name: the name the provider's calendar now has. It differs from name where the user's own label for the calendar (Google summaryOverride) keeps showing, in their Google Calendar and in calhub: the rename leaves that label alone */
+                            nameAtProvider?: string;
                             providerCalendarId?: string;
                             /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
                             syncEnabled?: boolean;
