@@ -38,6 +38,11 @@ const disconnectAnswer = {
     id,
     revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'kept'], description: 'whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too' },
     channelsStopped: { type: 'integer', minimum: 0 },
+    channelsLeftRunning: {
+      type: 'array',
+      description: 'push channels that could not be stopped at the provider (tried 5 times, or no token left): they notify until they expire',
+      items: { type: 'object', required: ['channelId', 'expiresAt', 'error'], properties: { channelId: { type: 'string' }, expiresAt: { type: ['string', 'null'], format: 'date-time' }, error: { type: 'string' } } },
+    },
   },
 } as const;
 const namedCalendars = { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } as const;

@@ -49,6 +49,18 @@ export const calendarSchema = {
   },
 } as const;
 
+/** A PATCH's answer: the calendar, and with a rename the name the provider's calendar now has. */
+const renamedSchema = {
+  ...calendarSchema,
+  properties: {
+    ...calendarSchema.properties,
+    nameAtProvider: {
+      type: 'string',
+      description: "With name: the name the provider's calendar now has. It differs from name where the user's own label for the calendar (Google summaryOverride) keeps showing, in their Google Calendar and in calhub: the rename leaves that label alone",
+    },
+  },
+} as const;
+
 export const quarantineItemSchema = {
   type: 'object',
   required: ['remoteId', 'reason', 'message', 'firstSeen', 'lastSeen'],
@@ -135,8 +147,9 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
         summary: "Create a calendar in the account at its provider (Google, Microsoft 365, CalDAV); it is synced like the account's others",
         description:
           'Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). ' +
-          "timeZone (IANA or Windows) is the calendar's own on Google and CalDAV (CalDAV: sent as calendar-timezone; the answer shows the zone the server kept). " +
+          "timeZone (IANA or Windows) is the calendar's own on Google and CalDAV (CalDAV: sent as calendar-timezone; a server that does not keep it, such as Xandikos, is 400 VALIDATION_FAILED naming both zones and nothing is left: leave timeZone out there, the calendar is in UTC). " +
           "A Microsoft 365 calendar has no zone of its own and takes the mailbox's: leave timeZone out, or a zone other than the mailbox's is 400 VALIDATION_FAILED naming both (nothing is made). " +
+          'A name with a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). ' +
           'A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider\'s answer.',
         security,
         params: idParams,
@@ -168,7 +181,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
         tags: ['calendars'],
         summary: "Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on",
         description:
-          'name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. ' +
+          'name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). ' +
           '409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. ' +
           "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. " +
           'syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. ' +
@@ -182,10 +195,13 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
           minProperties: 1,
           properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, countsForBusy: { type: ['boolean', 'null'] }, syncEnabled: { type: 'boolean' } },
         },
-        response: { 200: calendarSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
+        response: { 200: renamedSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
     },
-    async (req) => publicCalendar(await updateCalendar(hub, req.tenant.tenantId, req.params.id, req.body)),
+    async (req) => {
+      const cal = publicCalendar(await updateCalendar(hub, req.tenant.tenantId, req.params.id, req.body));
+      return req.body.name === undefined ? cal : { ...cal, nameAtProvider: req.body.name.trim() };
+    },
   );
 
   app.delete<{ Params: { id: string } }>(

@@ -12,6 +12,17 @@ export function visible(text: string): string {
   return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// Line breaks and tabs too, inside one value: a name with a newline split a table row in two.
+const BREAKS = /[\t\n\r]/g;
+
+/** One value (a name) within a line or a table cell: its line breaks and tabs shown as code points, like other controls. */
+export function oneLine(text: string): string {
+  return visible(text).replace(BREAKS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A name in double quotes, on one line. */
+export const quoted = (name: string): string => `"${oneLine(name)}"`;
+
 /** Human-readable by default, `--json` for scripts: one JSON document on stdout (JSON escapes controls itself; bidi marks stay as sent). */
 export function print(json: boolean, data: unknown, human: () => string): void {
   write('stdout', json ? `${JSON.stringify(data, null, 2)}\n` : `${visible(human())}\n`);
@@ -20,7 +31,7 @@ export function print(json: boolean, data: unknown, human: () => string): void {
 export function table(cells: string[][]): string {
   if (cells.length === 0) return '';
   // Escaped before measuring, so the columns line up with what is shown.
-  const rows = cells.map((r) => r.map((c) => visible(c ?? '')));
+  const rows = cells.map((r) => r.map((c) => oneLine(c ?? '')));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }

@@ -210,6 +210,14 @@ export interface NewCalendar {
   timeZone: string | null;
 }
 
+/**
+ * The UnsupportedError reason for "this calendar cannot have a push channel" (Graph refusing a
+ * per-calendar resource, Google's pushNotSupportedForRequestedResource): the only refusal the
+ * supervisor leaves to polling for a day. Any other failed create (a failed validation handshake,
+ * an unreachable or unauthorized webhook URL) is retried with the normal backoff.
+ */
+export const NO_PUSH_FOR_CALENDAR = 'calendarSubscriptionRefused';
+
 /** Push subscriptions, only where capabilities.push is true (Google channels, Graph subscriptions). */
 export interface PushSubscription {
   id: string;

@@ -8,7 +8,7 @@
 import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import { opsQueries, type FailingCalendar } from '../shared/store/index.ts';
-import { listChannels, type ChannelRow } from './channels/list-channels.ts';
+import { listChannels, pushFellBack, type ChannelRow } from './channels/list-channels.ts';
 import { strandedAccounts } from './oauth-clients.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -32,6 +32,8 @@ export interface StatusReport {
   accounts: Array<{ provider: string; status: string; n: number }>;
   failingCalendars: { total: number; shown: FailingCalendarView[] };
   channelsExpiringSoon: ChannelRow[];
+  /** Calendars polled because their channel could not be created (retried with a backoff; `calhub channels renew` tries now). */
+  pushFellBack: ChannelRow[];
   oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
   /** Outgoing (tenant) webhooks, as /metrics reports them (calhub_outbound_webhook_*). */
   outboundWebhooks: OutboundWebhookHealth;
@@ -82,14 +84,15 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
   const failingTotal = (await opsQueries.failingCalendarsByProvider(db)).reduce((n, r) => n + r.n, 0);
   const shown = (await opsQueries.failingCalendars(db, opts.failingShown ?? 10)).map((c) => ({ ...c, lastError: c.lastError && scrubSecrets(c.lastError), lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null }));
   const horizon = now.getTime() + (opts.expiringWithinMs ?? 24 * 3_600_000);
-  const channelsExpiringSoon = (await listChannels(hub, {}, now)).filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
+  const channels = await listChannels(hub, {}, now);
+  const channelsExpiringSoon = channels.filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
   const pausedRules = await opsQueries.pausedRulesByTenant(db);
@@ -109,6 +112,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     accounts,
     failingCalendars: { total: failingTotal, shown },
     channelsExpiringSoon,
+    pushFellBack: channels.filter(pushFellBack),
     oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
     outboundWebhooks,
     pausedRules,
@@ -148,6 +152,9 @@ function attentionOf(r: StatusReport): string[] {
   if (gaveUp > 0) out.push(`${gaveUp} webhook endpoint(s) disabled after their retry window ran out (${w.pending.disabled} message(s) parked on disabled endpoints): their tenants re-enable or replay them`);
   for (const p of r.pausedRules) {
     out.push(`${p.n} mirror rule(s) of tenant ${p.tenantId} paused: a calendar they write cannot be written (read-only, or its account connected again without write access); calhub rules list --tenant ${p.tenantId} says why`);
+  }
+  if (r.pushFellBack.length > 0) {
+    out.push(`${r.pushFellBack.length} calendar(s) fell back to polling because their push channel could not be created (retried with a backoff; changes wait for the next poll): calhub channels list shows why, calhub channels renew <calendarId> tries again now`);
   }
   if (lapsing > 0) out.push(`${lapsing} push channel(s) lapse within the hour: calhub channels renew --expiring-within 1h`);
   return out;

@@ -7,7 +7,7 @@
 // stale or missing build runs the sources through tsx, as development always may.
 // Prints nothing when the build is fresh; `--check` only exits 1 when it is not.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLE, DIST, ENTRIES, fresh, inputStamp, root } from '../bin/dist.mjs';
@@ -95,6 +95,23 @@ if (fresh()) {
   rmSync(out, { recursive: true, force: true });
   process.exit(0);
 }
+// A hub running from the old build imports some chunks only when first needed (a CLI command
+// handed to it): they move into the new build under their own names, so a build made while a
+// hub runs (a second `calhub start`, `npm test`) does not leave it unable to load them.
+// They stay for one build only (the manifest lists them), so dist/ does not grow build by build.
+const CHUNK = /-[A-Z0-9]{8}\.js(\.map)?$/;
+const made = new Set(readdirSync(out));
+const manifestOf = (dir) => {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+};
+const carriedBefore = new Set(manifestOf(DIST).carried ?? []);
+const carried = (existsSync(DIST) ? readdirSync(DIST) : []).filter((name) => CHUNK.test(name) && !made.has(name) && !carriedBefore.has(name));
+for (const name of carried) renameSync(join(DIST, name), join(out, name));
+writeFileSync(join(out, 'manifest.json'), `${JSON.stringify({ ...manifestOf(out), carried }, null, 1)}\n`);
 rmSync(DIST, { recursive: true, force: true });
 try {
   renameSync(out, DIST);

@@ -100,4 +100,38 @@ describe('maintenance', () => {
       await dropOwnKeys();
     }
   });
+
+  it('a worker starting after downtime pulls the calendars that rely on push at once; one joining a running deployment pulls none', async () => {
+    const down = await memoryEnv({ calendars: 2 });
+    const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
+    const [pushed, polled] = down.calendars;
+    const t = down.store.tenant(down.tenantId);
+    const [account] = await t.accounts.list();
+    await t.channels.trackAccount(account!.id, new Date());
+    const day = 86_400_000;
+    await t.channels.saveActive(pushed!, { channelId: 'ch-1', resourceId: null, secretHash: 'h', address: 'https://hub.example/webhooks/google', expiresAt: new Date(Date.now() + day), nextCheckAt: new Date(Date.now() + day) });
+    assert.equal((await t.channels.get(pushed!))?.status, 'active');
+    // Synced a minute ago, polled once a month: no poll is due, only a catch-up pulls.
+    await down.store.db.query(`UPDATE calendars SET last_success_at = now() - interval '1 minute'`);
+    const pulls: string[] = [];
+    const make = () => new Maintenance({ connection: redis, prefix, store: down.store, log: down.deps.log, staleRunMs: 600_000, pollIntervalMs: 30 * day, requestPull: async (_t, c) => void pulls.push(c), everyMs: 200 });
+    const first = make();
+    const second = make();
+    try {
+      await first.schedule();
+      first.startWorker();
+      await until(async () => (await first.queue.getCompletedCount()) >= 2);
+      assert.deepEqual(pulls, [pushed], 'the push calendar caught up; the polled one waits for its poll');
+      assert.ok(!pulls.includes(polled!));
+      pulls.length = 0;
+      second.startWorker();
+      await until(async () => (await first.queue.getCompletedCount()) >= 4);
+      assert.deepEqual(pulls, [], 'ticks ran until it started: nothing was missed');
+    } finally {
+      await first.queue.obliterate({ force: true }).catch(() => {});
+      await first.close();
+      await second.close();
+      await down.close();
+    }
+  });
 });

@@ -11,6 +11,11 @@ import type { Logger } from '../shared/logger.ts';
 import { syncRepo, type Store } from '../shared/store/index.ts';
 
 export const MAINTENANCE_QUEUE = 'calhub-maintenance';
+/** No tick finished for this many intervals before a worker started: the deployment was down. */
+const DOWN_AFTER_TICKS = 3;
+/** A catch-up after downtime is handed to the queue in this many steps over this long: no herd of pulls at once. */
+const CATCH_UP_STEPS = 12;
+const CATCH_UP_SPREAD_MS = 60_000;
 
 export interface MaintenanceOptions {
   connection: RedisConnection;
@@ -31,6 +36,8 @@ export interface MaintenanceOptions {
   everyMs?: number;
   /** How often each worker puts the scheduler back should Redis have lost it (default a minute). */
   reassertMs?: number;
+  /** How long the catch-up after downtime is spread over (default a minute, at most half the poll interval). */
+  catchUpSpreadMs?: number;
 }
 
 export interface MaintenanceStep {
@@ -73,6 +80,7 @@ export class Maintenance {
   private reassert: NodeJS.Timeout | null = null;
   private readonly onReady = () => void this.keepScheduled();
   private scheduleFailing = false;
+  private catchUpTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: MaintenanceOptions) {
     this.queue = new Queue(MAINTENANCE_QUEUE, { connection: o.connection, prefix: o.prefix ?? DEFAULT_REDIS_PREFIX });
@@ -90,6 +98,7 @@ export class Maintenance {
    * the workers reconnected, and polling, the reaper, horizons and channel renewal stopped for good.
    */
   startWorker(): Worker {
+    void this.catchUpAfterDowntime(new Date()).catch((e: unknown) => this.o.log.warn({ err: e }, 'catching up push calendars after downtime failed; the polls will'));
     const connection = this.o.connection.duplicate();
     this.connections.push(connection);
     this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
@@ -100,6 +109,34 @@ export class Maintenance {
     // A reconnect is when an emptied Redis is likeliest: put it back then, not up to a minute later.
     this.o.connection.on('ready', this.onReady);
     return this.worker;
+  }
+
+  /**
+   * Push notifications sent while no hub listened are lost (Google never sends them again; Graph
+   * gives up after hours), so calendars that rely on push would wait for their next poll — up to
+   * SYNC_POLL_INTERVAL_MS and a half. When no maintenance tick finished for a few intervals before
+   * this worker started, the deployment was down: those calendars are pulled now, in steps over a
+   * minute in their poll-phase order. A worker joining a running deployment (ticks recent) pulls
+   * nothing. Returns how many were queued for the catch-up.
+   */
+  async catchUpAfterDowntime(startedAt: Date): Promise<number> {
+    const every = this.o.everyMs ?? 60_000;
+    const ticks = await this.queue.getJobs(['completed', 'failed'], 0, 9, false);
+    const last = Math.max(0, ...ticks.map((j) => j.finishedOn ?? 0).filter((t) => t < startedAt.getTime()));
+    if (last > startedAt.getTime() - DOWN_AFTER_TICKS * every) return 0;
+    const behind = await syncRepo.pushCalendarsBehind(this.o.store.db, startedAt);
+    if (behind.length === 0) return 0;
+    this.o.log.info({ calendars: behind.length, lastTickAt: last ? new Date(last).toISOString() : null }, 'the hub was down: pulling calendars that rely on push, whose notifications meanwhile were lost');
+    const size = Math.ceil(behind.length / CATCH_UP_STEPS);
+    const stepMs = Math.min(this.o.catchUpSpreadMs ?? CATCH_UP_SPREAD_MS, this.o.pollIntervalMs / 2) / CATCH_UP_STEPS;
+    const step = async (): Promise<void> => {
+      this.catchUpTimer = null;
+      for (const c of behind.splice(0, size)) await this.o.requestPull(c.tenantId, c.calendarId);
+      if (behind.length > 0) this.catchUpTimer = setTimeout(() => void step().catch((e: unknown) => this.o.log.warn({ err: e }, 'catch-up pull failed; the polls will')), stepMs).unref();
+    };
+    const total = behind.length;
+    await step();
+    return total;
   }
 
   private async keepScheduled(): Promise<void> {
@@ -116,6 +153,7 @@ export class Maintenance {
 
   async close(): Promise<void> {
     if (this.reassert) clearInterval(this.reassert);
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     this.o.connection.off('ready', this.onReady);
     await this.worker?.close();
     await this.queue.close();

@@ -3,7 +3,7 @@
  * applied with its cursor in one transaction. A full listing records what it saw, so a crash
  * between pages never deletes what an earlier page returned.
  */
-import { SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
+import { RemoteNotFoundError, SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import { contentHash, objectHash, type CanonicalEvent } from '../shared/model/index.ts';
 import type { GuardTally, PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
@@ -97,6 +97,9 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       } catch (e) {
         ahead = null;
         aheadMade = null;
+        // The calendar is gone at the provider: if it comes back (made again at the same address) its
+        // cursor may name the new one too, so it is not trusted; the pull that finds it lists in full.
+        if (e instanceof RemoteNotFoundError && cal.syncCursor !== null) await t.calendars.setCursor(calendarId, null);
         // An expired cursor becomes one bounded full listing that diffs against the ledger.
         if (!(e instanceof SyncCursorInvalidError) || cursor === null || restarted) throw e;
         deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');

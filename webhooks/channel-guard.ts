@@ -4,7 +4,9 @@
  * must still be a replay, a flood spread over them still one flood. While Redis does not answer,
  * each process falls back to its own memory (the rate limit logs that once).
  * - Replay: Google numbers each channel's messages; numbers increase but are not sequential
- *   (provider-facts A.7), so a number at or below the highest accepted one is a replay.
+ *   (provider-facts A.7), so a number at or below the highest accepted one is a replay. A number
+ *   far above it (MAX_JUMP) is implausible: accepted as the new mark, one notification with a
+ *   captured token and a huge number would make every later real one a "replay".
  * - Rate: a token bucket per channel; a flood on one channel cannot crowd out the others. A
  *   notification refused for rate still says "something changed", and neither Google nor Graph
  *   retries a 429: so one pull is owed and runs once the channel has a token again (`owe`), and a
@@ -25,6 +27,12 @@ export interface SharedGuard {
 }
 
 const MAX_TRACKED = 50_000;
+/**
+ * The largest step above a channel's highest number taken as plausible. Google's steps are small
+ * but not sequential (A.7; the largest real step is UNCONFIRMED): a bound well above any step seen,
+ * yet far below what would lock a channel out for good.
+ */
+export const MAX_JUMP = 100_000n;
 /** A channel's highest number is kept this long after its last message (channels live at most ~a month). */
 const SEEN_TTL_MS = 35 * 86_400_000;
 /** How long a replay check may wait for Redis before this process's memory answers. */
@@ -56,16 +64,24 @@ export class ChannelGuard {
     return `${this.shared.redis!.prefix}:webhook:seen:${channel}`;
   }
 
-  /** True when `n` is not above the highest message number accepted on this channel (by any process). */
-  async isReplay(channel: string, n: string | undefined): Promise<boolean> {
+  /**
+   * `replay` when `n` is not above the highest message number accepted on this channel (by any
+   * process), `implausible` when it is more than MAX_JUMP above it, `fresh` otherwise (also when
+   * there is no number to compare, or no mark yet).
+   */
+  async check(channel: string, n: string | undefined): Promise<'fresh' | 'replay' | 'implausible'> {
     const num = n === undefined ? null : canonical(n);
-    if (num === null) return false;
-    const local = this.highest.get(channel);
-    if (local !== undefined && BigInt(num) <= local) return true;
-    const r = this.shared.redis;
-    if (!r || r.connection.status !== 'ready') return false;
-    const top = await withTimeout(r.connection.get(this.seenKey(channel))).catch(() => null);
-    return top !== null && BigInt(num) <= BigInt(top);
+    if (num === null) return 'fresh';
+    const v = BigInt(num);
+    let top = this.highest.get(channel);
+    if (top === undefined || v > top) {
+      const r = this.shared.redis;
+      const shared = r && r.connection.status === 'ready' ? await withTimeout(r.connection.get(this.seenKey(channel))).catch(() => null) : null;
+      if (shared !== null && (top === undefined || BigInt(shared) > top)) top = BigInt(shared);
+    }
+    if (top === undefined) return 'fresh';
+    if (v <= top) return 'replay';
+    return v - top > MAX_JUMP ? 'implausible' : 'fresh';
   }
 
   /** Records an accepted message number (only once the notification was recorded). */

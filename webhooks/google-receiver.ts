@@ -64,9 +64,18 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
       }
       const id = `google:${h['x-goog-channel-id']}`;
       const n = h['x-goog-message-number'];
-      if (await rc.guard.isReplay(id, n)) {
+      const seen = await rc.guard.check(id, n);
+      if (seen === 'replay') {
         rc.notified('google', 'replayed', channel.calendarId);
         return sendError(reply, 'WEBHOOK_REPLAYED', `message ${n} of this channel was already received`);
+      }
+      if (seen === 'implausible') {
+        // The mark stays where it was, so real notifications go on being taken. The pull still runs
+        // (coalesced, and the token was right): should Google ever step this far, no change is lost.
+        rc.notified('google', 'invalid', channel.calendarId);
+        if (channel.kind === 'calendar-list') rc.listChanged(channel.tenantId, channel.accountId);
+        else await rc.pull(channel.tenantId, channel.calendarId);
+        return sendError(reply, 'WEBHOOK_INVALID_REQUEST', `message number ${n} jumps implausibly far above the channel's last one`);
       }
       const list = channel.kind === 'calendar-list';
       const wait = await rc.guard.take(id);
@@ -78,7 +87,8 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
       }
       if (h['x-goog-resource-state'] === 'sync') {
         await rc.guard.accepted(id, n);
-        rc.notified('google', 'handshake', channel.calendarId);
+        // No calendar named: a handshake announces no change, so it is not the channel's last notification (LAG).
+        rc.notified('google', 'handshake');
         return { status: 'ok' as const };
       }
       // A calendar-list channel (calendarList.watch): the account's list is read again, not a calendar pulled.

@@ -66,7 +66,10 @@ export function registerMicrosoftReceiver(app: FastifyInstance, rc: ReceiverCont
       // Anyone can have any text echoed here (Graph's protocol): nosniff keeps it from being read as HTML.
       if (token !== undefined) rc.notified('microsoft', 'validation');
       if (token !== undefined) return reply.code(200).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(token);
-      if (typeof req.body !== 'object' || req.body === null) return sendError(reply, 'WEBHOOK_INVALID_REQUEST', 'expected a JSON body of notifications');
+      if (typeof req.body !== 'object' || req.body === null) {
+        rc.notified('microsoft', 'invalid');
+        return sendError(reply, 'WEBHOOK_INVALID_REQUEST', 'expected a JSON body of notifications');
+      }
       // One token per subscription per batch: Graph batches a burst of changes, and that is one delivery.
       const charged = new Map<string, Promise<number>>();
       const outcomes = await Promise.all(req.body.value.map((n) => handle(rc, n, charged)));
@@ -106,6 +109,7 @@ async function handle(rc: ReceiverContext, n: Item, charged: Map<string, Promise
     await rc.channelAction(tenantId, calendarId, 'removed');
     await rc.pull(tenantId, calendarId);
   } else await rc.pull(tenantId, calendarId);
-  rc.notified('microsoft', n.lifecycleEvent ? 'lifecycle' : 'accepted', calendarId);
+  // reauthorizationRequired pulls nothing: not stamped as the channel's last notification, whose LAG would then only grow.
+  rc.notified('microsoft', n.lifecycleEvent ? 'lifecycle' : 'accepted', n.lifecycleEvent === 'reauthorizationRequired' ? undefined : calendarId);
   return 'accepted';
 }

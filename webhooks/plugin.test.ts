@@ -103,6 +103,15 @@ describe('webhook receivers in the API app', () => {
     assert.equal(long.json().error.code, 'WEBHOOK_INVALID_REQUEST');
   });
 
+  it('a Graph notification sent as text/plain is refused and counted as invalid', async () => {
+    const invalid = async () => (await metrics.webhookNotifications.get()).values.find((v) => v.labels.provider === 'microsoft' && v.labels.verdict === 'invalid')?.value ?? 0;
+    const before = await invalid();
+    const r = await app.inject({ method: 'POST', url: '/webhooks/microsoft', headers: { 'content-type': 'text/plain' }, payload: '{"value":[]}' });
+    assert.equal(r.statusCode, 400);
+    assert.equal(r.json().error.code, 'WEBHOOK_INVALID_REQUEST');
+    assert.equal((await invalid()) - before, 1);
+  });
+
   it('Google notifications with a body still work: the body is never parsed', async () => {
     const r = await app.inject({ method: 'POST', url: '/webhooks/google', headers: { 'content-type': 'application/json', 'x-goog-channel-id': 'nope', 'x-goog-resource-state': 'exists', 'x-goog-message-number': '2' }, payload: '{not json' });
     assert.equal(r.statusCode, 200);

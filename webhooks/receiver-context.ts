@@ -53,7 +53,10 @@ export interface ReceiverContext {
   channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
   /** A forged or stale notification; logged at most once a minute per calendar so a flood stays quiet. */
   rejected(provider: string, calendarId: string): void;
-  /** Counts a notification; a verified one (a calendar named) also stamps its channel's last notification. */
+  /**
+   * Counts a notification; a verified one that announces a change (a calendar named) also stamps
+   * its channel's last notification, which `channels list` measures LAG and silence from.
+   */
   notified(provider: string, verdict: Verdict, calendarId?: string): void;
 }
 
@@ -99,7 +102,9 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
     },
     notified(provider, verdict, calendarId) {
       o.metrics?.webhookNotifications.inc({ provider, verdict });
-      if (!calendarId || verdict === 'rejected') return;
+      // Only a verified, fresh notification is activity: a replayed or implausible one proves
+      // nothing about the channel, and stamping it would keep a dead channel from looking silent.
+      if (!calendarId || verdict === 'rejected' || verdict === 'replayed' || verdict === 'invalid') return;
       // One stamp per calendar every 10 s is plenty for "last notification", and keeps a burst cheap.
       const at = now();
       if ((lastStamped.get(calendarId) ?? 0) > at.getTime() - 10_000) return;

@@ -145,8 +145,16 @@ export const accountsDisconnect: Command = {
       const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId);
       const revoked = r.revoked === 'kept' ? 'no, kept: the grant may still serve another connection through the same app' : r.revoked;
       const json = Boolean(values.json);
-      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped})`);
-      if (r.revoked !== 'failed') return EXIT.OK;
+      const left = r.channelsLeftRunning;
+      const lastExpiry = left.map((c) => c.expiresAt ?? '').sort().at(-1);
+      const leftText = left.length ? `; push channels LEFT RUNNING at the provider: ${left.length}, expiring by ${lastExpiry || 'an unknown time'}` : '';
+      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped}${leftText})`);
+      if (left.length) {
+        // The provider keeps notifying calhub about this user's calendar until then: not a quiet success.
+        const message = `${left.length} push channel(s) could not be stopped at the provider (${left[0]!.error}); they notify calhub of changes to the user's calendars until they expire (by ${lastExpiry || 'an unknown time'}); calhub answers them as unknown channels`;
+        write('stderr', json ? `${JSON.stringify({ error: { code: 'CHANNELS_LEFT_RUNNING', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [CHANNELS_LEFT_RUNNING]`)}\n`);
+      }
+      if (r.revoked !== 'failed') return left.length ? EXIT.FAILED : EXIT.OK;
       // The data is gone here, but the user's grant to the app still works at the provider: not a quiet success.
       const message = `the grant could NOT be revoked at the provider (the log says why): account ${r.id} and its data are deleted here, but the user's grant to this app stays valid until they remove it at the provider (Google: https://myaccount.google.com/permissions)`;
       write('stderr', json ? `${JSON.stringify({ error: { code: 'REVOCATION_FAILED', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [REVOCATION_FAILED]`)}\n`);

@@ -3,7 +3,7 @@ import { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePol
 import type { Command } from '../command.ts';
 import type { PendingWrite } from '../../hub/index.ts';
 import { EXIT } from '../exit-codes.ts';
-import { print, table } from '../output.ts';
+import { print, quoted, table } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
 
@@ -63,7 +63,12 @@ export const calendarsRename: Command = {
     return withHub({}, async (hub) => {
       const api = await hubApi();
       const cal = api.publicCalendar(await api.renameCalendar(hub, String(values.tenant), id, name));
-      print(Boolean(values.json), cal, () => `calendar ${id} renamed "${cal.name}" at the provider and in calhub`);
+      const asked = name.trim();
+      // A Google user's own label (summaryOverride) is left alone and keeps showing: say so, with both names.
+      print(Boolean(values.json), { ...cal, nameAtProvider: asked }, () =>
+        cal.name === asked
+          ? `calendar ${id} renamed ${quoted(asked)} at the provider and in calhub`
+          : `calendar ${id} renamed ${quoted(asked)} at the provider; the user's own label ${quoted(cal.name)} keeps showing there and in calhub`);
       return EXIT.OK;
     });
   },

@@ -44,7 +44,7 @@ export const channelsRenew: Command = {
       print(Boolean(values.json), out, () =>
         out.length === 0
           ? 'no channel to renew'
-          : table([['CALENDAR', 'PROVIDER', 'OUTCOME', 'CHANNEL', 'EXPIRES'], ...out.map((o) => [o.calendarId, o.provider, o.outcome, o.after.channelId ?? '-', o.after.expiresAt ?? '-'])]),
+          : table([['CALENDAR', 'PROVIDER', 'OUTCOME', 'CHANNEL', 'EXPIRES', 'ERROR'], ...out.map((o) => [o.calendarId, o.provider, o.outcome, o.after.channelId ?? '-', o.after.expiresAt ?? '-', o.error ?? ''])]),
       );
       return out.some((o) => o.outcome === 'failed') ? EXIT.FAILED : EXIT.OK;
     });

@@ -60,6 +60,10 @@ export function human(r: StatusReport): string {
   if (r.channelsExpiringSoon.length) {
     lines.push(table([['CALENDAR', 'PROVIDER', 'STATE', 'EXPIRES IN'], ...r.channelsExpiringSoon.map((c) => [c.calendarId, c.provider, c.state, formatSeconds(c.expiresInSeconds)])]));
   }
+  if (r.pushFellBack?.length) {
+    lines.push('', `Calendars polled because their push channel could not be created: ${r.pushFellBack.length}`);
+    lines.push(table([['CALENDAR', 'PROVIDER', 'FAILURES', 'ERROR'], ...r.pushFellBack.map((c) => [c.calendarId, c.provider, String(c.failures), c.lastError ?? ''])]));
+  }
   lines.push('', webhooksLine(r.outboundWebhooks));
   const o = r.oldestUnsynced;
   lines.push('', `Oldest unsynced calendar: ${o ? `${o.id} "${o.name}" (${o.provider}, tenant ${o.tenantId}), last synced ${o.lastSuccessAt ? ago(o.lastSuccessAt) : 'never'}` : 'none'}`);

@@ -438,6 +438,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description push channels that could not be stopped at the provider (tried 5 times, or no token left): they notify until they expire */
+                            channelsLeftRunning?: {
+                                channelId: string;
+                                error: string;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                            }[];
                             channelsStopped: number;
                             id: string;
                             /**
@@ -547,7 +554,7 @@ export interface paths {
         put?: never;
         /**
          * Create a calendar in the account at its provider (Google, Microsoft 365, CalDAV); it is synced like the account's others
-         * @description Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). timeZone (IANA or Windows) is the calendar's own on Google and CalDAV (CalDAV: sent as calendar-timezone; the answer shows the zone the server kept). A Microsoft 365 calendar has no zone of its own and takes the mailbox's: leave timeZone out, or a zone other than the mailbox's is 400 VALIDATION_FAILED naming both (nothing is made). A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer.
+         * @description Google needs the calendar.app.created scope, asked for on every readwrite connection (an account connected before it answers 403 INSUFFICIENT_SCOPE: connect it again). timeZone (IANA or Windows) is the calendar's own on Google and CalDAV (CalDAV: sent as calendar-timezone; a server that does not keep it, such as Xandikos, is 400 VALIDATION_FAILED naming both zones and nothing is left: leave timeZone out there, the calendar is in UTC). A Microsoft 365 calendar has no zone of its own and takes the mailbox's: leave timeZone out, or a zone other than the mailbox's is 400 VALIDATION_FAILED naming both (nothing is made). A name with a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). A name Microsoft 365 has already is 409 CALENDAR_EXISTS; 409 ACCOUNT_NEEDS_REAUTH, 502 PROVIDER_REFUSED and 503 PROVIDER_UNAVAILABLE carry the provider's answer.
          */
         post: {
             parameters: {
@@ -1742,7 +1749,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on
-         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here. 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
+         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
          */
         patch: {
             parameters: {
@@ -1793,6 +1800,8 @@ export interface paths {
                              */
                             missingSince?: string | null;
                             name: string;
+                            /** @description With name: the name the provider's calendar now has. It differs from name where the user's own label for the calendar (Google summaryOverride) keeps showing, in their Google Calendar and in calhub: the rename leaves that label alone */
+                            nameAtProvider?: string;
                             providerCalendarId?: string;
                             /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
                             syncEnabled?: boolean;

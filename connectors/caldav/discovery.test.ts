@@ -48,8 +48,8 @@ describe('listCalendarsIn', () => {
     const cals = await listCalendarsIn(new DavClient(fetch, ctx), [`${base}/home/`]);
     assert.deepEqual(cals, [
       { providerCalendarId: `${base}/home/work/`, name: 'Work & more', timeZone: 'Europe/Berlin', color: '#FF2968', readOnly: false, supportsEvents: true, primary: true },
-      { providerCalendarId: `${base}/home/shared/`, name: 'Shared', timeZone: null, color: null, readOnly: true, supportsEvents: true, primary: false },
-      { providerCalendarId: `${base}/home/tasks/`, name: 'tasks', timeZone: null, color: null, readOnly: false, supportsEvents: false, primary: false },
+      { providerCalendarId: `${base}/home/shared/`, name: 'Shared', timeZone: 'UTC', color: null, readOnly: true, supportsEvents: true, primary: false },
+      { providerCalendarId: `${base}/home/tasks/`, name: 'tasks', timeZone: 'UTC', color: null, readOnly: false, supportsEvents: false, primary: false },
     ]);
   });
 });

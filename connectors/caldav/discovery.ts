@@ -62,8 +62,13 @@ const CALENDAR_PROPS = [
   'D:current-user-privilege-set',
 ];
 
+/**
+ * A collection without calendar-timezone is in UTC (what a fresh connection records), so a zone
+ * removed at the server is read as UTC, not left at the old one; one calhub cannot read is null
+ * (the zone recorded stays).
+ */
 function zoneFromCalendarTimezone(vcal: string | null): string | null {
-  if (!vcal) return null;
+  if (!vcal?.trim()) return 'UTC';
   const m = /^TZID:(.+)$/m.exec(vcal.replace(/\r\n[ \t]/g, ''));
   return m ? resolveZone(m[1]!.trim()) : null;
 }

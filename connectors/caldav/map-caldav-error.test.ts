@@ -35,6 +35,8 @@ const table: Array<[string, Partial<DavFailure> & { status: number }, new (...a:
   ['415 unsupported media type', { status: 415 }, UnsupportedError],
   ['Radicale: bare 400 on PUT (unparsable data)', { status: 400 }, UnsupportedError],
   ['400 on a REPORT', { status: 400, method: 'REPORT' }, TransientError],
+  ['Xandikos: 400 to MKCALENDAR (a body it cannot parse) is not "try again"', { status: 400, method: 'MKCALENDAR' }, UnsupportedError, { reason: 'bad-request' }],
+  ['400 to PROPPATCH', { status: 400, method: 'PROPPATCH' }, UnsupportedError, { reason: 'bad-request' }],
   ['CalendarServer: 403 default-calendar-delete-allowed', { status: 403, method: 'DELETE', body: err('C:default-calendar-delete-allowed') }, UnsupportedError, { reason: 'primary-calendar' }],
   ['403 supported-calendar-component', { status: 403, body: err('C:supported-calendar-component') }, UnsupportedError],
   ['404', { status: 404 }, RemoteNotFoundError],

@@ -59,6 +59,11 @@ export function mapCaldavStatus(f: DavFailure): HubError {
       (f.status === 400 && f.method === 'PUT')) {
     return new UnsupportedError(`the server refused the calendar data${cond ? ` (${cond})` : ''} (${where})`, opts(f, cond ?? undefined));
   }
+  // A bare 400 to MKCALENDAR or PROPPATCH is the request itself refused (Xandikos: "Unable to parse
+  // body."): sent again unchanged it is refused again, so it is not "try again".
+  if (f.status === 400 && (f.method === 'MKCALENDAR' || f.method === 'PROPPATCH')) {
+    return new UnsupportedError(`the server refused the request as malformed (${where})`, opts(f, 'bad-request'));
+  }
   if (f.status === 412 || cond === 'no-uid-conflict') return new PreconditionFailedError(`precondition failed${cond ? ` (${cond})` : ''} (${where})`, opts(f, cond ?? undefined));
   if (f.status === 404 || f.status === 410) return new RemoteNotFoundError(`not found (${where})`, opts(f));
   // A server that keeps a default calendar refuses its DELETE so (CalendarServer,

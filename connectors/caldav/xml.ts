@@ -31,6 +31,10 @@ export const propfindBody = (props: string[]): string =>
 export const displaynameUpdateBody = (name: string): string =>
   `<?xml version="1.0" encoding="utf-8"?><D:propertyupdate ${NS}><D:set><D:prop><D:displayname>${escapeXml(name)}</D:displayname></D:prop></D:set></D:propertyupdate>`;
 
+/** PROPPATCH (RFC 4918 §9.2) setting the given properties (XML elements, already escaped). */
+export const propertyUpdateBody = (props: string): string =>
+  `<?xml version="1.0" encoding="utf-8"?><D:propertyupdate ${NS}><D:set><D:prop>${props}</D:prop></D:set></D:propertyupdate>`;
+
 export const syncCollectionBody = (token: string | null): string =>
   `<?xml version="1.0" encoding="utf-8"?><D:sync-collection ${NS}>` +
   `<D:sync-token>${token ? escapeXml(token) : ''}</D:sync-token><D:sync-level>1</D:sync-level>` +
@@ -118,4 +122,28 @@ export function hrefsOf(v: unknown): string[] {
   if (!v || typeof v !== 'object') return [];
   const h = (v as XmlNode)['href'];
   return (Array.isArray(h) ? h : h === undefined ? [] : [h]).map((x) => textOf(x)?.trim() ?? '').filter(Boolean);
+}
+
+/**
+ * The properties an MKCALENDAR answer (RFC 4791 §5.3.1: an optional mkcalendar-response of
+ * propstats) or a PROPPATCH's multistatus says were not set, with their status. An empty or
+ * unreadable answer names none: the request as a whole succeeded.
+ */
+export function refusedProperties(xml: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let doc: XmlNode;
+  try {
+    doc = xml.trim() ? (parser.parse(xml) as XmlNode) : {};
+  } catch {
+    return out;
+  }
+  const root = doc['mkcalendar-response'] ?? doc['multistatus'];
+  if (!root || typeof root !== 'object') return out;
+  const r = root as XmlNode;
+  const stats = [...((r['propstat'] as XmlNode[] | undefined) ?? []), ...((r['response'] as XmlNode[] | undefined) ?? []).flatMap((x) => (x['propstat'] as XmlNode[] | undefined) ?? [])];
+  for (const ps of stats) {
+    const code = statusCode(ps['status']);
+    if (code !== null && code >= 300) for (const name of childNames(ps['prop'])) out.set(name, code);
+  }
+  return out;
 }

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { calendar_v3 } from '@googleapis/calendar';
-import type { ConnectorContext, PushLifetime, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connector.ts';
-import { RemoteNotFoundError } from '../errors.ts';
+import { NO_PUSH_FOR_CALENDAR, type ConnectorContext, type PushLifetime, type PushSubscriber, type PushSubscription, type RemoteCalendarRef } from '../connector.ts';
+import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import type { CallOptions, GoogleClient } from './client.ts';
 
 /** Google documents no maximum for Calendar channels, only the default ttl, which is what calhub asks for. */
@@ -28,7 +28,14 @@ export function createGooglePush(client: GoogleClient): PushSubscriber {
     return { id: ch.id ?? id, resourceId: ch.resourceId ?? null, secret: req.secret, expiresAt: new Date(expiration).toISOString() };
   };
   const subscribe = (ctx: ConnectorContext, cal: RemoteCalendarRef, req: SubscribeReq): Promise<PushSubscription> =>
-    open(ctx, req, (requestBody, o) => client.api.events.watch({ calendarId: cal.providerCalendarId, requestBody }, o));
+    open(ctx, req, (requestBody, o) => client.api.events.watch({ calendarId: cal.providerCalendarId, requestBody }, o)).catch((e: unknown) => {
+      // Calendars without push (holidays, birthdays: FIELD reason) are polled; any other refusal
+      // (an unauthorized or unreachable webhook URL) is the deployment's to fix, so it is retried.
+      if (e instanceof UnsupportedError && e.reason === 'pushNotSupportedForRequestedResource') {
+        throw new UnsupportedError(e.message, { provider: 'google', reason: NO_PUSH_FOR_CALENDAR, cause: e });
+      }
+      throw e;
+    });
   const subscribeList = (ctx: ConnectorContext, req: SubscribeReq): Promise<PushSubscription> =>
     open(ctx, req, (requestBody, o) => client.api.calendarList.watch({ requestBody }, o));
   const unsubscribe = async (ctx: ConnectorContext, sub: PushSubscription): Promise<void> => {

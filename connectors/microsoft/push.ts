@@ -10,7 +10,7 @@
  * under both readings) and any other calendar is left to polling: subscribe throws
  * UnsupportedError and the supervisor records the calendar as polled, with the reason.
  */
-import type { ConnectorContext, PushLifetime, PushSubscriber, PushSubscription, RemoteCalendarRef } from '../connector.ts';
+import { NO_PUSH_FOR_CALENDAR, type ConnectorContext, type PushLifetime, type PushSubscriber, type PushSubscription, type RemoteCalendarRef } from '../connector.ts';
 import { UnsupportedError } from '../errors.ts';
 import type { GraphApi } from './graph-client.ts';
 
@@ -59,7 +59,7 @@ export function createPushSubscriber(apiFor: (ctx: ConnectorContext) => GraphApi
         if (!refused(e)) throw e;
         const def = await api.get<{ id: string }>('/me/calendar?$select=id');
         if (def.id !== cal.providerCalendarId) {
-          throw new UnsupportedError(`Graph refused a per-calendar subscription, so this calendar is polled (${(e as Error).message})`, { provider: 'microsoft', reason: 'calendarSubscriptionRefused', cause: e });
+          throw new UnsupportedError(`Graph refused a per-calendar subscription, so this calendar is polled (${(e as Error).message})`, { provider: 'microsoft', reason: NO_PUSH_FOR_CALENDAR, cause: e });
         }
         sub = await create(api, ctx, 'me/events', req);
       }

@@ -11,13 +11,13 @@ import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 import { startSyncing } from './connect-oauth.ts';
 import { providerRefusal } from './provider-refusal.ts';
+import { checkCalendarName } from './calendar-name.ts';
 
 export async function createCalendar(hub: Hub, tenantId: string, accountId: string, req: { name: string; timeZone?: string | null }): Promise<Calendar> {
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.get(accountId);
   if (!account) throw new MissingError('account', accountId, tenantId);
-  const name = req.name.trim();
-  if (name === '') throw new HubError('VALIDATION_FAILED', 'never', 'invalid calendar: name: must not be empty');
+  const name = checkCalendarName(req.name);
   const zone = req.timeZone ? resolveZone(req.timeZone) : null;
   if (req.timeZone && !zone) throw new HubError('ZONE_UNKNOWN', 'never', `invalid calendar: timeZone: unknown time zone "${req.timeZone}"`);
   const { connector, ctx } = await hub.connect(account);

@@ -9,7 +9,8 @@ import { isOAuthProvider, revokeToken } from '../../oauth/index.ts';
 import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { isHubError, NotFoundError } from '../../shared/errors.ts';
+import { scrubSecrets } from '../../shared/logger.ts';
 import { deleteRule as removeRule, parseRuleConfig } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
@@ -25,7 +26,18 @@ export interface DisconnectReport {
    */
   revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant' | 'kept';
   channelsStopped: number;
+  /**
+   * Channels still live at the provider: every stop failed (tried up to 5 times), or no token was
+   * left to stop them with. They keep notifying until they expire; the receivers answer them as
+   * unknown channels, and the account's data is deleted all the same.
+   */
+  channelsLeftRunning: Array<{ channelId: string; expiresAt: string | null; error: string }>;
 }
+
+/** A stop is tried this many times: afterwards the account's rows (and its token) are gone, so nothing could retry. */
+const STOP_TRIES = 5;
+const STOP_BACKOFF_MS = 250;
+const retriable = (e: unknown) => isHubError(e) && (e.retry === 'backoff' || e.retry === 'delay' || e.retry === 'refresh');
 
 export async function disconnectAccount(hub: Hub, tenantId: string, accountId: string): Promise<DisconnectReport> {
   const t = hub.store.tenant(tenantId);
@@ -36,21 +48,23 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   const rules = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId));
   await removeRulesOf(hub, tenantId, accountId, calendarIds, rules);
   let channelsStopped = 0;
-  // The calendars' channels and the account's calendar-list channel (Google).
+  const channelsLeftRunning: DisconnectReport['channelsLeftRunning'] = [];
+  // The calendars' channels and the account's calendar-list channel (Google). An account that
+  // needs reauth is tried too: its access token may still be good, and a refused one is reported.
   for (const key of [...calendars.map((c) => c.id), listChannelKey(accountId)]) {
     const ch = await t.channels.get(key);
     if (!ch) continue;
     const c = calendars.find((x) => x.id === key);
-    if (ch.channelId && account.status !== 'needs_reauth') {
-      try {
+    if (ch.channelId) {
+      const sub = { id: ch.channelId, resourceId: ch.resourceId, secret: '', expiresAt: (ch.expiresAt ?? new Date()).toISOString() };
+      const error = await stopWithRetries(async () => {
         const { connector, ctx } = await hub.connect(account, c);
-        const push = pushOf(connector);
-        if (push) {
-          await push.unsubscribe(ctx, { id: ch.channelId, resourceId: ch.resourceId, secret: '', expiresAt: (ch.expiresAt ?? new Date()).toISOString() });
-          channelsStopped += 1;
-        }
-      } catch (e) {
-        hub.log.warn({ accountId, calendarId: key, err: describeError(e) }, 'could not stop a push channel; it expires on its own');
+        await pushOf(connector)?.unsubscribe(ctx, sub);
+      });
+      if (error === null) channelsStopped += 1;
+      else {
+        channelsLeftRunning.push({ channelId: ch.channelId, expiresAt: ch.expiresAt?.toISOString() ?? null, error });
+        hub.log.warn({ accountId, calendarId: key, err: error, expiresAt: ch.expiresAt }, 'could not stop a push channel; it runs at the provider until it expires');
       }
     }
     await t.channels.remove(key);
@@ -80,8 +94,22 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   if (isOAuthProvider(account.provider)) await pruneRetiredApps(hub, tenantId, account.provider).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
   const jobsRemoved = await dropJobsOf(hub, { calendarIds, ruleIds }, `account ${accountId}`);
-  hub.log.info({ accountId, revoked, channelsStopped, jobsRemoved }, 'account disconnected');
-  return { id: accountId, revoked, channelsStopped };
+  hub.log.info({ accountId, revoked, channelsStopped, channelsLeftRunning: channelsLeftRunning.length, jobsRemoved }, 'account disconnected');
+  return { id: accountId, revoked, channelsStopped, channelsLeftRunning };
+}
+
+/** null when stopped; otherwise why not, after retrying what a retry can mend (5xx, 429, an expired token). */
+async function stopWithRetries(stop: () => Promise<void>): Promise<string | null> {
+  for (let i = 1; ; i++) {
+    try {
+      await stop();
+      return null;
+    } catch (e) {
+      if (i >= STOP_TRIES || !retriable(e)) return scrubSecrets(isHubError(e) ? `${e.code}: ${e.message}` : describeError(e));
+      const after = isHubError(e) && e.retryAfterMs ? Math.min(e.retryAfterMs, 2_000) : STOP_BACKOFF_MS * 2 ** (i - 1);
+      await new Promise((r) => setTimeout(r, after));
+    }
+  }
 }
 
 /**

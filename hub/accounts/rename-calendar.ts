@@ -9,6 +9,7 @@ import type { Calendar } from '../../shared/model/index.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 import { providerRefusal } from './provider-refusal.ts';
+import { checkCalendarName } from './calendar-name.ts';
 
 export async function renameCalendar(hub: Hub, tenantId: string, calendarId: string, name: string): Promise<Calendar> {
   const t = hub.store.tenant(tenantId);
@@ -24,8 +25,7 @@ export async function renameCalendar(hub: Hub, tenantId: string, calendarId: str
 export async function renameAtProvider(hub: Hub, tenantId: string, cal: Calendar, name: string): Promise<string> {
   const t = hub.store.tenant(tenantId);
   const calendarId = cal.id;
-  const wanted = name.trim();
-  if (wanted === '') throw new HubError('VALIDATION_FAILED', 'never', 'invalid calendar: name: must not be empty');
+  const wanted = checkCalendarName(name);
   if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') {
     throw new HubError('CALENDAR_READ_ONLY', 'never', `calendar ${calendarId} is shared with the account to read (${cal.accessRole}); only its owner can rename it`);
   }

@@ -3,7 +3,7 @@
  * back to polling. Every outcome writes the row's next check, so a pass that dies half-way is
  * simply retried when its lease runs out. An account's calendar-list row has its own pass (list-pass.ts).
  */
-import type { RemoteCalendarRef } from '../../connectors/connector.ts';
+import { NO_PUSH_FOR_CALENDAR, type RemoteCalendarRef } from '../../connectors/connector.ts';
 import { isHubError } from '../../shared/errors.ts';
 import type { PushChannel } from '../../shared/store/index.ts';
 import { runListPass } from './list-pass.ts';
@@ -40,8 +40,10 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
     return outcome;
   } catch (e) {
     // The provider will not take a channel for this calendar (Graph refusing a per-calendar
-    // resource): poll it, say why on the row, and ask again a day later.
-    if (isHubError(e) && e.code === 'CONNECTOR_UNSUPPORTED') {
+    // resource): poll it, say why on the row, and ask again a day later. Any other refusal (a
+    // failed validation handshake, a webhook URL the provider would not call) can pass on the
+    // next try: fail() retries it with the backoff.
+    if (isHubError(e) && e.code === 'CONNECTOR_UNSUPPORTED' && e.reason === NO_PUSH_FOR_CALENDAR) {
       log.warn({ err: asError(e) }, 'the provider refused a push channel for this calendar; polling it');
       await t.channels.setPolling(row.calendarId, message(e), new Date(d.now().getTime() + RECHECK_NO_PUSH_MS));
       return 'polling';

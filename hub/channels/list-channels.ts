@@ -6,6 +6,7 @@
 import { listChannelViews, type ChannelView } from '../../shared/store/index.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
 import { silenceAllowanceMs } from './channel-silence.ts';
+import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 
 export interface ChannelRow {
@@ -21,7 +22,12 @@ export interface ChannelRow {
   expiresInSeconds: number | null;
   lastNotificationAt: string | null;
   lastPullAt: string | null;
-  /** How long the newest notification has waited for a pull (0: pulled since); null: none ever came. */
+  /**
+   * How long the newest change notification has waited for a pull (0: pulled since); null ("-"):
+   * no pull is owed — none came, the channel is a calendar list's, or the account is not active
+   * (disabled, needs reauth: its notifications pull nothing). Handshakes, Graph's
+   * reauthorizationRequired, replays and refused notifications announce no change and are not counted.
+   */
   lagSeconds: number | null;
   silentSince: string | null;
   /** How long this channel may stay quiet before it counts as silent; null: no usual rate yet. */
@@ -48,8 +54,9 @@ export function channelRow(v: ChannelView, now: Date): ChannelRow {
     expiresInSeconds: v.expiresAt ? Math.round((v.expiresAt.getTime() - now.getTime()) / 1000) : null,
     lastNotificationAt: iso(v.lastNotificationAt),
     lastPullAt: iso(v.lastPullAt),
-    // A calendar-list channel leads to a listing, not a pull: it has no lag to show.
-    lagSeconds: n === null || v.kind === 'calendar-list' ? null : pulled !== null && pulled >= n ? 0 : Math.round((now.getTime() - n) / 1000),
+    // A calendar-list channel leads to a listing, not a pull: it has no lag to show; nor has an
+    // account that is not active, whose notifications pull nothing until it is enabled or reconnected.
+    lagSeconds: n === null || v.kind === 'calendar-list' || v.accountStatus !== 'active' ? null : pulled !== null && pulled >= n ? 0 : Math.round((now.getTime() - n) / 1000),
     silentSince: iso(v.silentSince),
     silenceAllowanceSeconds: Number.isFinite(allowance) ? Math.round(allowance / 1000) : null,
     failures: v.failures,
@@ -57,7 +64,18 @@ export function channelRow(v: ChannelView, now: Date): ChannelRow {
   };
 }
 
+/**
+ * A calendar polled because creating its channel failed (fail() counts failures; the provider
+ * refusing push for the calendar is recorded as the connector's error): push is owed, not impossible.
+ * Not those polled for a reason of their own (an inactive account, a provider without push).
+ */
+export function pushFellBack(c: ChannelRow): boolean {
+  return c.state === 'polling' && (c.failures > 0 || (c.lastError?.startsWith('CONNECTOR_') ?? false));
+}
+
 /** Every channel of the deployment, or of one tenant; soonest expiry first. */
 export async function listChannels(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<ChannelRow[]> {
+  // A mistyped tenant is an error, as for other commands: an empty list would read as "no channels".
+  if (opts.tenantId !== undefined && !(await hub.store.tenants.get(opts.tenantId))) throw new MissingError('tenant', opts.tenantId);
   return (await listChannelViews(hub.store.db, opts.tenantId ?? null)).map((v) => channelRow(v, now));
 }

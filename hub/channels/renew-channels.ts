@@ -1,12 +1,14 @@
 /**
  * `calhub channels renew <calendarId> | --expiring-within 1h`: the supervisor renews (Graph) or
  * replaces (Google) those channels now, instead of at its next pass. The same pass the maintenance
- * tick runs; the CLI only decides which rows are due.
+ * tick runs; the CLI only decides which rows are due. A calendar polled because its channel could
+ * not be created gets a new try now (the remedy operations.md gives after fixing the cause), by
+ * name and with --expiring-within alike: it has no channel, so nothing of it is further from lapsing.
  */
 import { markForRenewal } from '../../shared/store/index.ts';
 import { MissingError, RefusedError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
-import { listChannels } from './list-channels.ts';
+import { listChannels, pushFellBack, type ChannelRow } from './list-channels.ts';
 
 export interface RenewOutcome {
   calendarId: string;
@@ -16,6 +18,8 @@ export interface RenewOutcome {
   after: { channelId: string | null; expiresAt: string | null; state: string };
   /** The supervisor pass's outcome (created, renewed, replaced, failed, …), or why none ran. */
   outcome: string;
+  /** Why the pass failed or left the calendar polled (`CODE: message`, as the row keeps it); null otherwise. */
+  error: string | null;
 }
 
 export async function renewChannels(hub: Hub, which: { calendarId: string } | { expiringWithinMs: number; tenantId?: string }): Promise<RenewOutcome[]> {
@@ -26,10 +30,10 @@ export async function renewChannels(hub: Hub, which: { calendarId: string } | { 
   if ('calendarId' in which) {
     picked = all.filter((c) => c.calendarId === which.calendarId);
     if (picked.length === 0) throw new MissingError('channel for calendar', which.calendarId);
-    if (!['active', 'renew', 'silent'].includes(picked[0]!.state)) throw new RefusedError(`calendar ${which.calendarId} has no live channel to renew (state ${picked[0]!.state})`);
   } else {
     const until = now.getTime() + which.expiringWithinMs;
-    picked = all.filter((c) => ['active', 'renew', 'silent'].includes(c.state) && c.expiresAt !== null && Date.parse(c.expiresAt) <= until);
+    const due = (c: ChannelRow) => ['active', 'renew', 'silent'].includes(c.state) && c.expiresAt !== null && Date.parse(c.expiresAt) <= until;
+    picked = all.filter((c) => due(c) || pushFellBack(c));
   }
   await markForRenewal(hub.store.db, picked.map((c) => c.calendarId), now);
   const out: RenewOutcome[] = [];
@@ -43,6 +47,7 @@ export async function renewChannels(hub: Hub, which: { calendarId: string } | { 
       before: { channelId: c.channelId, expiresAt: c.expiresAt },
       after: { channelId: after?.channelId ?? null, expiresAt: after?.expiresAt ?? null, state: after?.state ?? 'gone' },
       outcome: outcome ?? 'not due (another pass holds it)',
+      error: outcome === 'failed' || outcome === 'polling' ? (after?.lastError ?? null) : null,
     });
   }
   return out;

@@ -73,4 +73,17 @@ describe('calendar.updated names what changed', () => {
     const got = await messages();
     assert.deepEqual(got.map((m) => [m.type, m.payload.data.changed]), [['calendar.updated', ['color', 'timeZone']]]);
   });
+
+  it('an access role changed at the provider, no choice made: countsForBusy is named with it', async () => {
+    const t = store.tenant(tenantId);
+    const [cal] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'shared-in', name: 'Shared', timeZone: 'UTC', color: null, readOnly: true }]);
+    await messages();
+    const listed = (readOnly: boolean) => t.calendars.applyListing(accountId, [{ providerCalendarId: 'primary', name: 'Old bookings', timeZone: 'Europe/Berlin', color: '#112233', readOnly: false }, { providerCalendarId: 'other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false }, { providerCalendarId: 'shared-in', name: 'Shared', timeZone: 'UTC', color: null, readOnly }]);
+    await listed(false);
+    let got = (await messages()).filter((m) => m.payload.data.calendarId === cal!.id);
+    assert.deepEqual(got.map((m) => [m.payload.data.changed, m.payload.data.calendar.countsForBusy]), [[['accessRole', 'countsForBusy'], true]]);
+    await listed(true);
+    got = (await messages()).filter((m) => m.payload.data.calendarId === cal!.id);
+    assert.deepEqual(got.map((m) => [m.payload.data.changed, m.payload.data.calendar.countsForBusy]), [[['accessRole', 'countsForBusy'], false]]);
+  });
 });

@@ -157,7 +157,11 @@ export class CalendarRepo {
       const zone = c.timeZone ?? k.timeZone;
       if (k.name === c.name && k.color === c.color && k.timeZone === zone && k.accessRole === role && k.missingSince === null) continue;
       const rows = await this.writeRows(
-        `UPDATE calendars SET name = $3, color = $4, time_zone = $5, access_role = $6, missing_since = NULL, updated_at = now()
+        // A calendar listed again after a listing left it out may be another collection at the same
+        // address (deleted and made again): its cursor may name the new one too (Radicale's token
+        // of an empty collection is always the same), so the next pull lists it in full.
+        `UPDATE calendars SET name = $3, color = $4, time_zone = $5, access_role = $6, missing_since = NULL,
+           sync_cursor = CASE WHEN missing_since IS NULL THEN sync_cursor END, updated_at = now()
           WHERE id = $1 AND tenant_id = $2 RETURNING *`,
         [k.id, this.tenantId, c.name, c.color, zone, role],
         zone !== k.timeZone ? k.timeZone : undefined,

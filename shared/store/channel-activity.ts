@@ -22,6 +22,8 @@ export interface ChannelView {
   expiresAt: Date | null;
   lastNotificationAt: Date | null;
   lastPullAt: Date | null;
+  /** The account's status (active, disabled, needs_reauth, …); null: the account is gone. */
+  accountStatus: string | null;
   silentSince: Date | null;
   failures: number;
   lastError: string | null;
@@ -42,6 +44,7 @@ type ViewRow = {
   expires_at: Date | null;
   last_notification_at: Date | null;
   last_success_at: Date | null;
+  account_status: string | null;
   silent_since: Date | null;
   failures: number;
   last_error: string | null;
@@ -56,9 +59,9 @@ type ViewRow = {
 export async function listChannelViews(q: Queryable, tenantId: string | null): Promise<ChannelView[]> {
   const rows = await q.query<ViewRow>(
     `SELECT p.calendar_id, p.kind, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
-            p.last_notification_at, c.last_success_at, p.silent_since, p.failures, p.last_error, p.created_at,
+            p.last_notification_at, c.last_success_at, a.status AS account_status, p.silent_since, p.failures, p.last_error, p.created_at,
             (SELECT count(*)::int FROM events e WHERE e.calendar_id = p.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes
-       FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id
+       FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id LEFT JOIN accounts a ON a.id = p.account_id
       WHERE $1::text IS NULL OR p.tenant_id = $1
       ORDER BY p.expires_at ASC NULLS LAST, p.calendar_id`,
     [tenantId],
@@ -75,6 +78,7 @@ export async function listChannelViews(q: Queryable, tenantId: string | null): P
     expiresAt: r.expires_at,
     lastNotificationAt: r.last_notification_at,
     lastPullAt: r.last_success_at,
+    accountStatus: r.account_status,
     silentSince: r.silent_since,
     failures: r.failures,
     lastError: r.last_error,
@@ -91,12 +95,14 @@ export async function markSilent(q: Queryable, calendarId: string, since: Date):
 
 /**
  * `calhub channels renew`: the supervisor looks at these rows at its next pass (now), and renews
- * or replaces their channels. Returns the calendars marked.
+ * or replaces their live channels, or tries to create one for a polled calendar (a row without a
+ * channel keeps its status: the pass creates). Returns the calendars marked.
  */
 export async function markForRenewal(q: Queryable, calendarIds: string[], now: Date): Promise<string[]> {
   const rows = await q.query<{ calendar_id: string }>(
-    `UPDATE push_channels SET status = 'renew', next_check_at = $2, updated_at = now()
-      WHERE calendar_id = ANY($1) AND status IN ('active', 'renew') RETURNING calendar_id`,
+    `UPDATE push_channels SET status = CASE WHEN status IN ('active', 'renew') THEN 'renew' ELSE status END,
+       next_check_at = $2, updated_at = now()
+      WHERE calendar_id = ANY($1) RETURNING calendar_id`,
     [calendarIds, now],
   );
   return rows.map((r) => r.calendar_id);

@@ -489,6 +489,23 @@ export async function dueForPoll(q: Queryable, intervalMs: number, limit = 5_000
 }
 
 /**
+ * Calendars that rely on a live push channel and have not synced since `since` (the hub's start
+ * after it was down: notifications sent meanwhile were lost, and Google does not send them again).
+ * Ordered by each calendar's poll phase hash, so a catch-up handed out in steps is spread as polls are.
+ */
+export async function pushCalendarsBehind(q: Queryable, since: Date): Promise<Array<{ tenantId: string; calendarId: string }>> {
+  const rows = await q.query<{ tenant_id: string; id: string }>(
+    `SELECT c.tenant_id, c.id FROM calendars c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
+       JOIN push_channels p ON p.calendar_id = c.id AND p.channel_id IS NOT NULL AND p.status IN ('active', 'renew')
+      WHERE c.sync_enabled AND c.flagged_reason IS NULL AND c.missing_since IS NULL
+        AND (c.last_success_at IS NULL OR c.last_success_at < $1)
+      ORDER BY md5(c.id)`,
+    [since],
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, calendarId: r.id }));
+}
+
+/**
  * Accounts whose calendar list is due to be read again: once per interval at the account's own
  * phase (as dueForPoll spreads calendars), and sooner — `recheckMs` after the last listing — when
  * one of its calendars is missing from a listing or its last sync found it gone at the provider.

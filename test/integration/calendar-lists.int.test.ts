@@ -20,7 +20,7 @@ import { startProviders, type Providers } from '../support/providers.ts';
 
 type Named = { id: string; name: string };
 type ListReport = { added: Named[]; updated: Named[]; missing: Array<Named & { since: string }>; removed: Named[]; guarded: string | null; error: string | null };
-type Reply = { calendarList: ListReport; calendars: Array<{ id: string; outcome: string }>; name: string; timeZone: string; missingSince: string | null; error: { code: string } };
+type Reply = { id: string; providerCalendarId: string; calendarList: ListReport; calendars: Array<{ id: string; outcome: string }>; name: string; timeZone: string; missingSince: string | null; error: { code: string } };
 
 async function hubOver(p: Providers, env: { tenantId: string; deps: Pick<EngineDeps, 'connect'> }, goneAfterMs: number) {
   const config = { ...loadConfig({}), calendarGoneAfterMs: goneAfterMs };
@@ -197,6 +197,24 @@ describe('calendar lists read again after connect', () => {
     assert.deepEqual(later.removed, [{ id: b!.id, name: b!.name }]);
     assert.equal(await t.calendars.get(b!.id), null);
     await quick.app.close();
+  });
+
+  it('CalDAV (Radicale): a calendar-timezone removed at the server is read as UTC, as a fresh connection reads it', async () => {
+    const env = await davModelEnv(p.radicale, p.store);
+    const t = p.store.tenant(env.tenantId);
+    const { app, call, account, resync } = await hubOver(p, env, 60_000);
+    const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Zoned', timeZone: 'Asia/Kolkata' });
+    assert.equal(made.json.timeZone, 'Asia/Kolkata');
+    const patch = (op: string) => fetch(made.json.providerCalendarId, {
+      method: 'PROPPATCH',
+      headers: { ...authHeader(p.radicale), 'content-type': 'application/xml' },
+      body: `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:${op}><D:prop><C:calendar-timezone/></D:prop></D:${op}></D:propertyupdate>`,
+    });
+    assert.equal((await patch('remove')).status, 207);
+    const listed = await resync();
+    assert.deepEqual(listed.updated.map((c) => c.id), [made.json.id]);
+    assert.equal((await t.calendars.get(made.json.id))!.timeZone, 'UTC');
+    await app.close();
   });
 
   it('the maintenance step lists accounts when due, and one whose calendar sync found the calendar gone soon after', async () => {

@@ -196,7 +196,7 @@ describe('calhub channels', () => {
     assert.ok(google.lastNotificationAt && google.lastPullAt);
     assert.equal(typeof google.lagSeconds, 'number');
     assert.deepEqual(rows.filter((c) => c.provider === 'caldav').map((c) => c.state), ['polling'], 'CalDAV has no push: polled');
-    assert.deepEqual(await json<Channel[]>(['channels', 'list', '--tenant', 'ten_nobody']), []);
+    assert.equal((await run(['channels', 'list', '--tenant', 'ten_nobody'])).code, 2, 'an unknown tenant is an error, not "no push channels"');
     const human = await run(['channels', 'list', '--tenant', tenantId]);
     assert.match(human.stdout, /^CALENDAR\s+TENANT\s+PROVIDER\s+NAME\s+STATE\s+EXPIRES IN\s+LAST NOTIFICATION\s+LAST PULL\s+LAG/m);
     assert.match(human.stdout, new RegExp(`^${googleCal}\\s+${tenantId}\\s+google\\s+Team\\s+active\\s+6d`, 'm'));

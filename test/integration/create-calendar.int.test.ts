@@ -84,7 +84,7 @@ describe('creating a calendar in a connected account', () => {
     await app.close();
   });
 
-  for (const [name, server] of [['Radicale', () => p.radicale], ['Xandikos', () => p.xandikos!]] as const) {
+  for (const [name, server] of [['Radicale', () => p.radicale]] as const) {
     it(`CalDAV (${name}): MKCALENDAR with its name and zone, read back by discovery, written to`, async () => {
       const dav = server();
       const env = await davModelEnv(dav, p.store);
@@ -104,6 +104,52 @@ describe('creating a calendar in a connected account', () => {
       await app.close();
     });
   }
+
+  it("CalDAV (Xandikos): a zone the server does not keep (calendar-timezone 404, PROPPATCH 409) is 400 VALIDATION_FAILED naming both, nothing left; without a zone it is UTC", async () => {
+    const dav = p.xandikos!;
+    const env = await davModelEnv(dav, p.store);
+    const { app, call } = await apiFor(p.store, env.tenantId, env.deps.connect);
+    const t = p.store.tenant(env.tenantId);
+    const account = (await t.accounts.list())[0]!;
+    const collections = async () => (await (await fetch(dav.homeUrl, { method: 'PROPFIND', headers: { depth: '1', ...authHeader(dav) } })).text()).match(/kolkata-[0-9a-f]{6}/g) ?? [];
+    const refused = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Kolkata', timeZone: 'Asia/Kolkata' });
+    assert.equal(refused.status, 400, JSON.stringify(refused.json));
+    assert.equal(refused.json.error.code, 'VALIDATION_FAILED');
+    assert.match(refused.json.error.message, /calendar-timezone answered 404.*in UTC, not Asia\/Kolkata/);
+    assert.deepEqual(await collections(), [], 'the collection made is removed');
+    assert.equal((await t.calendars.list({ accountId: account.id })).length, 3, 'nothing recorded');
+    const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: 'Kolkata' });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    assert.equal(made.json.timeZone, 'UTC');
+    await app.close();
+  });
+
+  it('CalDAV (Xandikos): a name with a control character is 400 INVALID_TEXT on create and rename, nothing sent; a 400 to MKCALENDAR is permanent and leaves no collection', async () => {
+    const dav = p.xandikos!;
+    const env = await davModelEnv(dav, p.store);
+    const { app, call } = await apiFor(p.store, env.tenantId, env.deps.connect);
+    const t = p.store.tenant(env.tenantId);
+    const account = (await t.accounts.list())[0]!;
+    const collections = async () => (await (await fetch(dav.homeUrl, { method: 'PROPFIND', headers: { depth: '1', ...authHeader(dav) } })).text()).match(/<[^>]*href>[^<]*<\//g)?.length ?? 0;
+    const before = await collections();
+    for (const name of ['bell\u0007x', '\u001b', 'x\u0001y']) {
+      const r = await call('POST', `/v1/accounts/${account.id}/calendars`, { name });
+      assert.equal(r.status, 400, JSON.stringify(r.json));
+      assert.equal(r.json.error.code, 'INVALID_TEXT');
+      assert.match(r.json.error.message, /control character U\+00/);
+    }
+    const cal = (await t.calendars.list({ accountId: account.id }))[0]!;
+    const renamed = await call('PATCH', `/v1/calendars/${cal.id}`, { name: 'x\u0001y' });
+    assert.equal(renamed.status, 400, JSON.stringify(renamed.json));
+    assert.equal(renamed.json.error.code, 'INVALID_TEXT');
+    assert.equal((await t.calendars.get(cal.id))!.name, cal.name);
+    // The connector alone (no hub check): Xandikos's 400 is a refusal, not "try again", and the
+    // collection it made before refusing the body is removed.
+    const { connector, ctx } = await env.deps.connect(account);
+    await assert.rejects(connector.createCalendar(ctx, { name: 'bell\u0007x', timeZone: null }), (e: Error & { code?: string }) => e.code === 'CONNECTOR_UNSUPPORTED');
+    assert.equal(await collections(), before, 'no orphan collection');
+    await app.close();
+  });
 
   it('refusals: another tenant\'s account is 404, an unknown zone 400 ZONE_UNKNOWN, a missing name 400', async () => {
     const env = await davModelEnv(p.radicale, p.store);

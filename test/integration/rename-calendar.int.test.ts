@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from '../../shared/store/index.ts';
 import type { EngineDeps } from '../../sync-engine/index.ts';
+import { createCalendar, renameCalendar } from '../../hub/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { authHeader } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
@@ -14,7 +15,7 @@ import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 import { startProviders, type Providers } from '../support/providers.ts';
 
-type Reply = { id: string; name: string; error: { code: string; message: string } };
+type Reply = { id: string; name: string; providerCalendarId: string; nameAtProvider?: string; error: { code: string; message: string } };
 const apiFor = (store: Store, tenantId: string, connect: EngineDeps['connect']) => apiOver<Reply>({ store, tenantId, deps: { connect } });
 
 describe('renaming a calendar at its provider', () => {
@@ -45,6 +46,12 @@ describe('renaming a calendar at its provider', () => {
     assert.equal(refused.json.error.code, 'CALENDAR_READ_ONLY');
     assert.equal((await t.calendars.get(shared!.id))!.name, 'Their team');
     assert.equal((await call('PATCH', `/v1/calendars/${made.json.id}`, { name: '   ' })).status, 400);
+
+    // The user's own label stays: the answer names both, the label shown and the new name at Google.
+    p.google.control.setSummaryOverride(made.json.providerCalendarId, account.externalId, 'My label');
+    const labelled = await call('PATCH', `/v1/calendars/${made.json.id}`, { name: 'Renamed under a label' });
+    assert.equal(labelled.status, 200, JSON.stringify(labelled.json));
+    assert.deepEqual([labelled.json.name, labelled.json.nameAtProvider], ['My label', 'Renamed under a label']);
     await app.close();
   });
 
@@ -76,6 +83,12 @@ describe('renaming a calendar at its provider', () => {
       body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:displayname/></D:prop></D:propfind>',
     });
     assert.match(await res.text(), /<D:displayname>Team &amp; Co<\/D:displayname>|<displayname[^>]*>Team &amp; Co</);
+    assert.equal(r.json.nameAtProvider, 'Team & Co');
+    // What the CLI calls (calendars rename / create): the API's name checks, not only its schema's.
+    const { hub } = await apiFor(p.store, env.tenantId, env.deps.connect);
+    await assert.rejects(renameCalendar(hub, env.tenantId, cal.id, 'x'.repeat(300)), (e: Error & { code?: string }) => e.code === 'VALIDATION_FAILED' && /at most 255/.test(e.message));
+    await assert.rejects(createCalendar(hub, env.tenantId, cal.accountId, { name: 'y'.repeat(2000) }), (e: Error & { code?: string }) => e.code === 'VALIDATION_FAILED');
+    assert.equal((await p.store.tenant(env.tenantId).calendars.get(cal.id))!.name, 'Team & Co');
     await app.close();
   });
 });

@@ -1,0 +1,40 @@
+/** `calhub channels list|renew --tenant`: an unknown tenant is an error, not an empty list. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createLogger } from '../../shared/logger.ts';
+import { Store } from '../../shared/store/index.ts';
+import { openHub, type Hub } from '../index.ts';
+import { channelRow, listChannels } from './list-channels.ts';
+
+describe('listChannels', () => {
+  let store: Store;
+  let hub: Hub;
+  let tenantId = '';
+  before(async () => {
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+    tenantId = (await store.tenants.create('channels')).tenant.id;
+    hub = await openHub({ store, logger: createLogger({ level: 'silent' }) });
+  });
+  after(async () => {
+    await hub?.close();
+    await store?.close();
+  });
+
+  it('an unknown tenant is NOT_FOUND; a known one without channels is an empty list', async () => {
+    await assert.rejects(listChannels(hub, { tenantId: 'ten_nonexist' }), { code: 'NOT_FOUND' });
+    assert.deepEqual(await listChannels(hub, { tenantId }), []);
+  });
+
+  it('LAG counts only a pull owed: none for an account that is not active', () => {
+    const now = new Date('2026-12-06T12:00:00Z');
+    const view = {
+      calendarId: 'cal_1', kind: 'calendar', tenantId, accountId: 'acc_1', provider: 'google', calendarName: 'c', status: 'active', channelId: 'ch',
+      expiresAt: new Date('2026-12-07T00:00:00Z'), lastNotificationAt: new Date('2026-12-06T11:00:00Z'), lastPullAt: new Date('2026-12-06T10:00:00Z'),
+      accountStatus: 'active', silentSince: null, failures: 0, lastError: null, createdAt: new Date('2026-12-01T00:00:00Z'), recentChanges: 3,
+    };
+    assert.equal(channelRow(view, now).lagSeconds, 3600, 'a notification an hour old, not pulled since');
+    assert.equal(channelRow({ ...view, lastPullAt: now }, now).lagSeconds, 0);
+    for (const accountStatus of ['disabled', 'needs_reauth', null]) assert.equal(channelRow({ ...view, accountStatus }, now).lagSeconds, null, String(accountStatus));
+  });
+});
