@@ -44,6 +44,7 @@ export const API_ERRORS = [
   { code: 'CALENDAR_MIRRORED', status: 409 },
   { code: 'WRITES_PENDING', status: 409 },
   { code: 'SLOT_TAKEN', status: 409 },
+  { code: 'EVENT_QUARANTINED', status: 409 },
   { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },
   { code: 'PROVIDER_REFUSED', status: 502 },
   { code: 'PROVIDER_UNAVAILABLE', status: 503 },

@@ -73,9 +73,17 @@ export const timeNoteSchema = {
   },
 } as const;
 
+/** Read-only, in answers only (webhook payloads carry none: a quarantined event does not change). */
+const QUARANTINED = {
+  type: 'boolean',
+  description:
+    "true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. " +
+    'It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted.',
+} as const;
+
 export const storedEventSchema = {
   type: 'object',
-  required: ['id', 'calendarId', 'etag', 'uid', 'start', 'end'],
+  required: ['id', 'calendarId', 'etag', 'uid', 'start', 'end', 'quarantined'],
   properties: {
     id: str,
     calendarId: str,
@@ -83,6 +91,7 @@ export const storedEventSchema = {
     providerEventId: nstr,
     providerUpdatedAt: nstr,
     ...eventFields,
+    quarantined: QUARANTINED,
     timeNotes: { type: 'array', items: timeNoteSchema, description: 'on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none)' },
   },
 } as const;
@@ -124,7 +133,7 @@ export const occurrencePatchBodySchema = {
 
 export const instanceSchema = {
   type: 'object',
-  required: ['eventId', 'calendarId', 'uid', 'originalStartKey', 'start', 'end'],
+  required: ['eventId', 'calendarId', 'uid', 'originalStartKey', 'start', 'end', 'quarantined'],
   properties: {
     eventId: { type: 'string', description: 'the stored row behind the instance: the master, or the override that replaced it' },
     calendarId: str,
@@ -142,5 +151,6 @@ export const instanceSchema = {
     availability: eventFields.availability,
     visibility: eventFields.visibility,
     busyStatus: { type: ['string', 'null'], enum: ['busy', 'tentative', 'oof', 'workingElsewhere', null] },
+    quarantined: QUARANTINED,
   },
 } as const;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { PATCH_KEEPS, rejectReadOnly, createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
+import { PATCH_KEEPS, rejectReadOnly, createEvent, deleteEvent, deleteOccurrence, etagOf, eventInstances, getEvent, getOccurrence, pageOfEvents, quarantinedRows, showEvent, updateEvent, updateOccurrence, type Hub, type Keyset } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import { freeSlotQuery, ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type FreeSlotQuery, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
 import { eventBodySchema, eventPatchBodySchema, instanceSchema, occurrencePatchBodySchema, storedEventSchema } from './event-schemas.ts';
@@ -18,6 +18,9 @@ const refuseFirst = (also: readonly string[] = []) => async (req: { body: unknow
   if (req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body)) rejectReadOnly(req.body as Record<string, unknown>, also);
 };
 const readOnlyFirst = refuseFirst();
+
+/** A write's answer: a write goes through only while no item of the event is quarantined (409 EVENT_QUARANTINED). */
+const written = (saved: Parameters<typeof showEvent>[0] & { timeNotes: unknown }) => ({ ...showEvent(saved), quarantined: false, timeNotes: saved.timeNotes });
 
 type EventListQuery = ListQuery & { timeMin?: string; timeMax?: string };
 
@@ -66,7 +69,8 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
       if (after !== null && typeof after !== 'string') throw new ApiError('INVALID_CURSOR', 'cursor is not one this API returned');
       const rows = await pageOfEvents(hub, tenantId, calendar, after, limit + 1, filter);
       const page = rows.slice(0, limit);
-      return { items: page.map(showEvent), nextCursor: rows.length > limit ? encodeCursor({ cal: calendar, after: page[page.length - 1]!.id }) : null };
+      const stale = await quarantinedRows(hub, tenantId, page);
+      return { items: page.map((e) => ({ ...showEvent(e), quarantined: stale.has(e.id) })), nextCursor: rows.length > limit ? encodeCursor({ cal: calendar, after: page[page.length - 1]!.id }) : null };
     }
     const win = parseWindow(q.timeMin, q.timeMax, limits.maxWindowDays);
     const w = `${win.start.toISOString()}/${win.end.toISOString()}`;
@@ -91,7 +95,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     async (req, reply) => {
       const e = await getEvent(hub, req.tenant.tenantId, req.params.id);
       reply.header('etag', etagOf(e));
-      return showEvent(e);
+      return { ...showEvent(e), quarantined: (await quarantinedRows(hub, req.tenant.tenantId, [e])).has(e.id) };
     },
   );
 
@@ -119,7 +123,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         ifFree: ifFreeOf(req.query),
       });
       reply.code(201).header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
-      return { ...showEvent(saved), timeNotes: saved.timeNotes };
+      return written(saved);
     },
   );
 
@@ -147,7 +151,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         ifFree: ifFreeOf(req.query),
       });
       reply.header('etag', etagOf(saved));
-      return { ...showEvent(saved), timeNotes: saved.timeNotes };
+      return written(saved);
     },
   );
 
@@ -220,7 +224,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
         ifFree: ifFreeOf(req.query),
       });
       reply.header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
-      return { ...showEvent(saved), timeNotes: saved.timeNotes };
+      return written(saved);
     },
   );
 

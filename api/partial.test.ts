@@ -59,6 +59,20 @@ describe('partial answers', () => {
     assert.equal(json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...window, calendarIds: [cal] } })).calendars[0]!.errors, undefined);
   });
 
+  it("an item that became unreadable keeps its busy time from the last good copy, and the message says so", async () => {
+    const [cal] = (await api.store.tenant(api.a.id).calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'k', name: 'k', timeZone: 'UTC', color: null, readOnly: false }])).map((c) => c.id) as [string];
+    await seed(api.store, api.a.id, cal, ev({ uid: 'busy-k', start: at('2026-11-10T12:00:00Z'), end: at('2026-11-10T13:00:00Z') }));
+    const events = api.store.tenant(api.a.id).events;
+    const [row] = await events.list(cal);
+    await events.applyRemoteChanges(cal, [{ kind: 'invalid', remoteId: row!.remoteId!, version: '"2"', error: 'over 512 KB', raw: null }]);
+    const fb = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...window, calendarIds: [cal] } }));
+    assert.deepEqual(fb.calendars[0]!.errors!.map((e) => e.message), ['1 item(s) of this calendar could not be stored (quarantined); their busy time is as of the last good copy calhub keeps of each']);
+    assert.equal(fb.calendars[0]!.busy.length, 1, 'the busy time stays');
+    await events.applyRemoteChanges(cal, [{ kind: 'invalid', remoteId: 'never-read', version: '"1"', error: 'over 512 KB', raw: null }]);
+    const both = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...window, calendarIds: [cal] } }));
+    assert.match(both.calendars[0]!.errors![0]!.message, /^2 item\(s\) .*; the busy time of 1 is as of the last good copy calhub keeps, that of the other 1 is missing$/);
+  });
+
   it('a calendar that recovers is no longer marked', async () => {
     await api.store.db.query(`UPDATE calendars SET sync_stage = 'idle', failure_count = 0 WHERE id = $1`, [failed]);
     const fb = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { ...window, calendarIds: [failed] } }));

@@ -1,7 +1,7 @@
 /** GET /v1/calendars/:id/quarantine: what a calendar set aside, by remote id and reason code, never the item content. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { call, json, startTestApi, type TestApi } from './test-support.ts';
+import { call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
 
 type Item = { remoteId: string; reason: string; message: string; firstSeen: string; lastSeen: string };
 type Page = { items: Item[]; nextCursor: string | null };
@@ -51,5 +51,31 @@ describe('GET /v1/calendars/:id/quarantine', () => {
       assert.equal(r.statusCode, 404, r.body);
       assert.equal(json<{ error: { code: string } }>(r).error.code, 'NOT_FOUND');
     }
+  });
+
+  it('an event whose item became unreadable is kept, answered quarantined: true everywhere, and refuses writes with 409 EVENT_QUARANTINED', async () => {
+    const { calendarId } = api.a;
+    await seed(api.store, api.a.id, calendarId, ev({ uid: 'kept', title: 'Kept', start: { dateTime: '2026-11-20T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-20T10:00:00Z', timeZone: 'UTC' } }), ev({ uid: 'fine', start: { dateTime: '2026-11-20T11:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-20T12:00:00Z', timeZone: 'UTC' } }));
+    const rows = await api.store.tenant(api.a.id).events.list(calendarId);
+    const kept = rows.find((r) => r.event.uid === 'kept')!;
+    const fine = rows.find((r) => r.event.uid === 'fine')!;
+    await api.store.tenant(api.a.id).events.applyRemoteChanges(calendarId, [{ kind: 'invalid', remoteId: kept.remoteId!, version: '"2"', error: 'VEVENT kept DTSTART: invalid date-time: the object has DTSTART:None', raw: null }]);
+
+    const one = json<{ id: string; title: string; quarantined: boolean }>(await call(api, 'GET', `/v1/events/${kept.id}`));
+    assert.deepEqual([one.id, one.title, one.quarantined], [kept.id, 'Kept', true]);
+    assert.equal(json<{ quarantined: boolean }>(await call(api, 'GET', `/v1/events/${fine.id}`)).quarantined, false);
+    const list = json<{ items: Array<{ id: string; quarantined: boolean }> }>(await call(api, 'GET', `/v1/calendars/${calendarId}/events`));
+    assert.deepEqual(list.items.filter((i) => [kept.id, fine.id].includes(i.id)).map((i) => [i.id, i.quarantined]).sort(), [[kept.id, true], [fine.id, false]].sort());
+    const window = json<{ items: Array<{ eventId: string; quarantined: boolean }> }>(await call(api, 'GET', `/v1/calendars/${calendarId}/events?timeMin=2026-11-20T00:00:00Z&timeMax=2026-11-21T00:00:00Z`));
+    assert.deepEqual(window.items.map((i) => [i.eventId, i.quarantined]), [[kept.id, true], [fine.id, false]]);
+
+    for (const r of [await call(api, 'PATCH', `/v1/events/${kept.id}`, { body: { title: 'mine' } }), await call(api, 'DELETE', `/v1/events/${kept.id}`)]) {
+      assert.equal(r.statusCode, 409, r.body);
+      const error = json<{ error: { code: string; message: string } }>(r).error;
+      assert.equal(error.code, 'EVENT_QUARANTINED');
+      assert.match(error.message, /kept#0\) is quarantined: it could not be read \(VEVENT kept DTSTART: invalid date-time/);
+    }
+    assert.equal((await call(api, 'PATCH', `/v1/events/${fine.id}`, { body: { title: 'fine too' } })).statusCode, 200);
+    assert.equal((await api.store.tenant(api.a.id).events.get(kept.id))?.event.title, 'Kept', 'nothing was written');
   });
 });

@@ -81,7 +81,7 @@ export const pendingWriteSchema = {
     op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
     state: { type: 'string', enum: [...WRITE_STATES], description: 'pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes' },
     refusals: { type: 'integer', description: 'Times the provider refused this content' },
-    message: { ...nullableString, description: "The provider's last answer when the write failed" },
+    message: { ...nullableString, description: "The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item" },
     sendUpdates: { type: ['string', 'null'], enum: [...SEND_UPDATES, null], description: 'Who the write will tell the attendees (the widest its changes asked for; what a CalDAV server, which holds the series as one object, is written with); null: a change calhub made on its own, the provider default' },
     sendUpdatesByOccurrence: {
       type: 'array',

@@ -35,7 +35,7 @@ export function registerRsvp(app: FastifyInstance, hub: Hub, writes: () => void,
       writes();
       const saved = await answerInvitation(hub, req.tenant.tenantId, req.params.id, req.body.response, req.headers['if-match'], options(req.tenant.tenantId, notify(req.query), ifFreeOf(req.query)));
       reply.header('etag', etagOf(saved));
-      return showEvent(saved);
+      return { ...showEvent(saved), quarantined: false };
     },
   );
 
@@ -51,7 +51,7 @@ export function registerRsvp(app: FastifyInstance, hub: Hub, writes: () => void,
       writes();
       const saved = await answerOccurrence(hub, req.tenant.tenantId, req.params.id, req.params.key, req.body.response, req.headers['if-match'], options(req.tenant.tenantId, notify(req.query), ifFreeOf(req.query)));
       reply.header('etag', etagOf(saved)).header('location', `/v1/events/${saved.id}`);
-      return showEvent(saved);
+      return { ...showEvent(saved), quarantined: false };
     },
   );
 }

@@ -44,12 +44,16 @@ export const deliverySchema = {
   },
 } as const;
 
-/** GET /v1/events/:id's event (its etag included); timeNotes belong to write answers only. */
-const { timeNotes: _timeNotes, ...shownFields } = storedEventSchema.properties;
+/**
+ * GET /v1/events/:id's event (its etag included); timeNotes belong to write answers only, and
+ * `quarantined` to answers: a message is sent for a change, and a quarantined event does not change.
+ */
+const { timeNotes: _timeNotes, quarantined: _quarantined, ...shownFields } = storedEventSchema.properties;
 const webhookEvent = {
   ...storedEventSchema,
+  required: storedEventSchema.required.filter((r) => r !== 'quarantined'),
   properties: shownFields,
-  description: 'As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again.',
+  description: 'As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again.',
 } as const;
 
 const eventData = {

@@ -293,6 +293,21 @@ export async function deleteEvent(hub: Hub, tenantId: string, eventId: string, i
   await new EventWriter(hub.deps).delete(tenantId, eventId, ifMatch, opts.sendUpdates);
 }
 
+/**
+ * The ids of these stored rows whose item at the provider is quarantined as unreadable: each is
+ * the hub's last good copy of its event (the API answers it with `quarantined: true`).
+ */
+export async function quarantinedRows(hub: Hub, tenantId: string, rows: Array<Pick<StoredEvent, 'id' | 'calendarId' | 'remoteId'>>): Promise<Set<string>> {
+  const out = new Set<string>();
+  const t = hub.store.tenant(tenantId);
+  for (const calendarId of new Set(rows.map((r) => r.calendarId))) {
+    const mine = rows.filter((r) => r.calendarId === calendarId);
+    const set = await t.events.unreadable(calendarId, mine.map((r) => r.remoteId));
+    for (const r of mine) if (r.remoteId !== null && set.has(r.remoteId)) out.add(r.id);
+  }
+  return out;
+}
+
 /** Stored rows (masters, singles, overrides) of a calendar in id order, after `afterId`. */
 export async function pageOfEvents(hub: Hub, tenantId: string, calendarId: string, afterId: string | null, limit: number, filter: EventFilter = {}): Promise<StoredEvent[]> {
   const cal = await calendarOf(hub, tenantId, calendarId);
@@ -346,6 +361,7 @@ export async function eventInstances(
   const ws = window.start.getTime();
   const from = after && after.startMs > ws ? new Date(after.startMs) : window.start;
   const rows = await eventsForWindow(hub.store.db, tenantId, cal.id, from, window.end);
+  const stale = await hub.store.tenant(tenantId).events.unreadable(cal.id);
   const byUid = new Map<string, StoredEvent[]>();
   for (const r of rows) {
     const l = byUid.get(r.event.uid);
@@ -380,7 +396,8 @@ export async function eventInstances(
       for (const o of occ) {
         const row = rowOf.get(o.event) ?? master!;
         if (filtered && !instanceMatches(o.event, row.id, filter, updated)) continue;
-        const item = { ...instance(row, o.event, o.originalStartKey, o.startMs, o.endMs, o.isOverride, master?.event.recurrence != null, cal.timeZone), startMs: o.startMs };
+        const quarantined = row.remoteId !== null && stale.has(row.remoteId);
+        const item = { ...instance(row, o.event, o.originalStartKey, o.startMs, o.endMs, o.isOverride, master?.event.recurrence != null, cal.timeZone, quarantined), startMs: o.startMs };
         if (after && compareInstances(item, after) <= 0) continue;
         out.push(item);
       }
@@ -392,8 +409,12 @@ export async function eventInstances(
   return out.slice(0, want);
 }
 
-/** An occurrence as listed: start and end as the wall clock of its zone (the event's, else the calendar's) with offset. */
-export function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string, startMs: number, endMs: number, isOverride: boolean, recurring: boolean, calendarZone: string) {
+/**
+ * An occurrence as listed: start and end as the wall clock of its zone (the event's, else the
+ * calendar's) with offset. `quarantined`: the row behind it is the last good copy of an item the
+ * provider holds unreadable.
+ */
+export function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: string, startMs: number, endMs: number, isOverride: boolean, recurring: boolean, calendarZone: string, quarantined: boolean) {
   const zone = 'timeZone' in e.start ? e.start.timeZone : calendarZone;
   return {
     eventId: row.id,
@@ -412,5 +433,6 @@ export function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: 
     availability: e.availability,
     visibility: e.visibility,
     busyStatus: busyStatusOf(e),
+    quarantined,
   };
 }

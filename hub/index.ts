@@ -24,7 +24,7 @@ export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, crea
 export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';
 export { getOccurrence, updateOccurrence, deleteOccurrence } from './occurrences.ts';
 export { answerInvitation, answerOccurrence, RSVP_RESPONSES, type RsvpResponse } from './rsvp.ts';
-export { PATCH_KEEPS, rejectReadOnly, createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
+export { PATCH_KEEPS, rejectReadOnly, createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, quarantinedRows, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';
 export type { PassOutcome, RequestPull } from './channels/channel-pass.ts';
 export { migrationState, migrationsSaid, type MigrationState } from './migrations.ts';

@@ -7,7 +7,7 @@
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
 import { cancelRegular, etagOf, findOccurrence, rereadOnChange, withExdate, writeOccurrence } from '../sync-engine/index.ts';
-import { admittedOnce, calendarOf, checkProviderFit, deleteEvent, instance, keepResponses, keepSelf, PATCH_KEEPS, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
+import { admittedOnce, calendarOf, checkProviderFit, deleteEvent, instance, keepResponses, keepSelf, PATCH_KEEPS, quarantinedRows, rejectReadOnly, slotCheck, updateEvent, writable, type EventInstance, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
 
 const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
@@ -22,14 +22,15 @@ export async function getOccurrence(hub: Hub, tenantId: string, eventId: string,
   const row = at.override ?? at.master;
   const cal = await calendarOf(hub, tenantId, row.calendarId);
   const recurring = at.series.some((s) => s.event.originalStart === null && s.event.recurrence !== null);
+  const quarantined = (await quarantinedRows(hub, tenantId, [row])).has(row.id);
   if (!at.override) {
     const o = at.occurrence;
-    return { item: instance(row, o.event, at.key, o.startMs, o.endMs, false, recurring, cal.timeZone), etag: etagOf(row) };
+    return { item: instance(row, o.event, at.key, o.startMs, o.endMs, false, recurring, cal.timeZone, quarantined), etag: etagOf(row) };
   }
   const e = at.override.event;
   // The override's own times, wherever it was moved; expanded as standing, since a cancelled one is not listed.
   const [o] = expandSeries({ master: null, overrides: [{ ...e, status: 'confirmed' }], calendarTimeZone: cal.timeZone, window: ALL_TIME });
-  return { item: instance(row, e, at.key, o!.startMs, o!.endMs, true, recurring, cal.timeZone), etag: etagOf(row) };
+  return { item: instance(row, e, at.key, o!.startMs, o!.endMs, true, recurring, cal.timeZone, quarantined), etag: etagOf(row) };
 }
 
 /**

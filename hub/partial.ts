@@ -27,9 +27,17 @@ function errorsOf(p: CalendarProblemRow): CalendarError[] {
   else if (p.accountStatus !== 'active') out.push({ code: 'ACCOUNT_ERROR', message: `the account is in error${why(p.accountReason)}`, lastSyncedAt: at });
   if (p.flaggedReason) out.push({ code: 'CALENDAR_FLAGGED', message: `syncing stopped by the mass-change guard${why(p.flaggedReason)}`, lastSyncedAt: at });
   else if (p.syncStage === 'failed' || p.failureCount > 0) out.push({ code: 'SYNC_FAILED', message: `the last sync failed${why(p.lastError)}`, lastSyncedAt: at });
-  // The rest synced; only these items' busy time is missing (they are named in `calhub accounts list`).
-  if (p.quarantined > 0) out.push({ code: 'ITEMS_QUARANTINED', message: `${p.quarantined} item(s) of this calendar could not be stored (quarantined); their busy time is missing`, lastSyncedAt: at });
+  // The rest synced; these items' busy time is missing, or as of the last good copy the hub keeps
+  // of an item that became unreadable (they are named in `calhub accounts list`).
+  if (p.quarantined > 0) out.push({ code: 'ITEMS_QUARANTINED', message: quarantinedNote(p.quarantined, p.kept), lastSyncedAt: at });
   return out;
+}
+
+function quarantinedNote(n: number, kept: number): string {
+  const head = `${n} item(s) of this calendar could not be stored (quarantined)`;
+  if (kept === 0) return `${head}; their busy time is missing`;
+  if (kept === n) return `${head}; their busy time is as of the last good copy calhub keeps of each`;
+  return `${head}; the busy time of ${kept} is as of the last good copy calhub keeps, that of the other ${n - kept} is missing`;
 }
 
 /** Errors per calendar id, for the calendars that have any. */

@@ -20,7 +20,7 @@ export interface PendingWrite {
   state: WriteState;
   /** Times the provider refused this content. */
   refusals: number;
-  /** The provider's last answer, when it failed. */
+  /** The provider's last answer, when it failed; for a pending one that waits on a quarantined item, that. */
   message: string | null;
   /** Who the write will tell the attendees; null: the provider's default (a change calhub made on its own). */
   sendUpdates: SendUpdates | null;
@@ -37,14 +37,27 @@ export interface PendingWrite {
   updatedAt: string;
 }
 
+/** What a pending write waiting on a quarantined item says (push.ts holds it: nothing is written over an item calhub could not read). */
+const WAITS = (remoteId: string) => `waits: its item at the provider (${remoteId}) is quarantined; merged and written once it is readable again`;
+
 export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: string): Promise<PendingWrite[]> {
-  if (!(await hub.store.tenant(tenantId).calendars.get(calendarId))) throw new MissingError('calendar', calendarId, tenantId);
-  return (await outboxOf(hub.store.db, tenantId, calendarId)).map((r) => ({
+  const t = hub.store.tenant(tenantId);
+  if (!(await t.calendars.get(calendarId))) throw new MissingError('calendar', calendarId, tenantId);
+  const rows = await outboxOf(hub.store.db, tenantId, calendarId);
+  const held = new Map<string, string>();
+  // Only where the calendar has an unreadable item at all (usually none: one small query).
+  if ((await t.events.unreadable(calendarId)).size) {
+    for (const r of rows) {
+      const [q] = await t.events.unreadableOfUid(calendarId, r.uid);
+      if (q) held.set(r.uid, q.remoteId);
+    }
+  }
+  return rows.map((r) => ({
     uid: r.uid,
     op: r.op,
     state: r.lastError === null ? 'pending' : r.attempts >= REFUSALS_BEFORE_PARKING ? 'parked' : 'failing',
     refusals: r.attempts,
-    message: r.lastError === null ? null : listedMessage(r.lastError),
+    message: r.lastError !== null ? listedMessage(r.lastError) : held.has(r.uid) ? WAITS(held.get(r.uid)!) : null,
     sendUpdates: r.sendUpdates,
     sendUpdatesByOccurrence: Object.entries(r.sendUpdatesByKey)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -3,6 +3,7 @@
  * code, the message naming what is wrong, and when it was first and last seen. The raw copy the
  * store keeps for debugging never leaves the server: item content can hold anything.
  */
+import { UNEXPANDABLE } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 import { MissingError } from './errors.ts';
 import { pageList, type ListFilter, type PageRequest } from './paging.ts';
@@ -22,7 +23,7 @@ export interface QuarantineEntry {
 export function reasonOf(message: string): QuarantineReason {
   if (message.startsWith('unstorable text')) return 'UNSTORABLE_TEXT';
   if (/^UID .* (is also used by|holds the same instance twice)/.test(message)) return 'UID_CLASH';
-  if (message.startsWith('recurrence cannot be expanded')) return 'RECURRENCE_UNEXPANDABLE';
+  if (message.startsWith(UNEXPANDABLE)) return 'RECURRENCE_UNEXPANDABLE';
   return 'INVALID_DATA';
 }
 

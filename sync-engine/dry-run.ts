@@ -17,7 +17,8 @@ import type { EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
-import { planPage } from './plan.ts';
+import { planPage, SET_ASIDE_HASH } from './plan.ts';
+import { ownCopies } from './push.ts';
 import { InstanceOwners } from './screen.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
@@ -103,7 +104,9 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
       } else if (c.kind === 'delete') {
         if (before) out.pull.push({ side: 'hub', op: 'delete', uid: before.uid, remoteId: c.remoteId, title: titleOf(before.base), detail: null });
       } else {
-        out.pull.push({ side: 'hub', op: 'quarantine', uid: null, remoteId: c.remoteId, title: null, detail: c.error });
+        // A known object keeps its rows as the last good copy; a new one has none.
+        const kept = before ? `; the hub keeps its last good copy` : '';
+        out.pull.push({ side: 'hub', op: 'quarantine', uid: before?.uid ?? null, remoteId: c.remoteId, title: before ? titleOf(before.base) : null, detail: `${c.error}${kept}` });
       }
     }
     for (const c of plan.conflicts) out.pull.push({ side: 'hub', op: 'conflict', uid: c.uid, remoteId: c.remoteId, title: titleOf(c.local ?? c.remote), detail: `${c.outcome} (${c.policy}; ${c.fields.join(', ')})` });
@@ -152,6 +155,14 @@ async function planPushSide(
       .filter((l): l is LedgerEntry => l !== null);
     for (const [id, l] of after.ledger) if (l && l.uid === uid && !agreed.some((a) => a.remoteId === id)) agreed.push(l);
     const rows = await t.events.byUid(calendarId, uid);
+    // An item set aside as unreadable (now, unless the pull reads it again; or by the pull) is not
+    // written over: the change waits (push.ts), unless the item is calhub's own mirror copy.
+    const unreadable = await t.events.unreadable(calendarId, agreed.map((l) => l.remoteId));
+    const aside = agreed.filter((l) => (after.ledger.has(l.remoteId) ? l.baseHash === SET_ASIDE_HASH : unreadable.has(l.remoteId)));
+    if (aside.length && !ownCopies(aside, agreed, rows)) {
+      items.push({ side: 'provider', op: 'quarantine', uid, remoteId: aside[0]!.remoteId, title: titleOf(aside[0]!.base), detail: 'waits: its item at the provider is quarantined; nothing is written over it' });
+      continue;
+    }
     if (rows.length === 0) {
       for (const l of agreed) items.push({ side: 'provider', op: 'delete', uid, remoteId: l.remoteId, title: titleOf(l.base), detail: null });
       continue;

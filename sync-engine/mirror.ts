@@ -282,18 +282,21 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     await writeUid(deps, tenantId, target, want.copyUid, events, async (tx) => {
       if (!(await tx.mirror.holdRule(rule.id))) throw new RuleGoneError();
       await tx.mirror.putLink(key, target, uid, want.copyUid);
-    });
+    }, OWN_COPY);
     result.written += 1;
   }
   for (const [uid, copyUid] of links) {
     if (desired.has(uid)) continue;
     if ((await t.events.byUid(target, copyUid)).length) {
-      await writeUid(deps, tenantId, target, copyUid, []);
+      await writeUid(deps, tenantId, target, copyUid, [], undefined, OWN_COPY);
       result.removed += 1;
     }
     await t.mirror.deleteLink(key, uid);
   }
 }
+
+/** A copy is calhub's own: written over its item even while that is quarantined (another client broke it). */
+const OWN_COPY = { ownCopy: true } as const;
 
 function ruleBroken(events: CanonicalEvent[]): EventRuleError | null {
   try {
@@ -333,7 +336,7 @@ async function removeCopies(deps: EngineDeps, tenantId: string, rule: MirrorRule
     const target = d === '>' ? rule.targetCalendarId : rule.sourceCalendarId;
     for (const [uid, copyUid] of await t.mirror.links(linkKey(ruleId, d))) {
       if (!gone.has(target) && (await t.events.byUid(target, copyUid)).length) {
-        await writeUid(deps, tenantId, target, copyUid, []);
+        await writeUid(deps, tenantId, target, copyUid, [], undefined, OWN_COPY);
         count(1);
       }
       await t.mirror.deleteLink(linkKey(ruleId, d), uid);

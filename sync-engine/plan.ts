@@ -71,9 +71,10 @@ export const SET_ASIDE_HASH = 'set-aside';
 
 /**
  * The ledger entry of a known object the store set aside at `version`: the version is the one set
- * aside, the base stays the one both sides last agreed on (copied, since the rows it pointed at
- * are gone), and its hash matches nothing: whatever comes back, the same as before included, is
- * stored again (merged with a local change against that base).
+ * aside, the base stays the one both sides last agreed on (copied: the rows kept as the last good
+ * copy are no longer what the ledger agrees with the provider), and its hash matches nothing:
+ * whatever comes back, the same as before included, is stored again over the kept rows (merged
+ * with a local change against that base). While it is set aside no write goes over it (push.ts).
  */
 export function setAside(known: LedgerEntry, version: string | null): LedgerEntry {
   return { remoteId: known.remoteId, uid: known.uid, base: known.base, baseHash: SET_ASIDE_HASH, providerVersion: version };
@@ -96,9 +97,9 @@ export function planPage(input: PlanInput): Plan {
     if (c.kind === 'invalid') {
       plan.apply.push(c);
       plan.counts.invalid += 1;
-      // The store sets it aside and drops the hub's rows of it: the object put back as it was must
-      // not read as unchanged (same etag: Radicale and Xandikos hash the content), or it was never
-      // stored again and its event stayed missing.
+      // The store sets it aside and keeps the hub's rows of it as they were (the last good copy):
+      // the object put back as it was must not read as unchanged (same etag: Radicale and Xandikos
+      // hash the content), or it was never stored again and stayed quarantined.
       if (known) plan.ledgerPut.push(setAside(known, c.version));
       continue;
     }

@@ -299,9 +299,9 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     // The answer to calhub's own create, found by UID after it was lost: stored as push stores an
     // answer it heard (writtenByCalhub, and the etag the hub's write had still matches).
     for (const [uid, rows] of was) await tx.events.answeredOwnWrite(calendarId, uid, rows);
-    // An object the store set aside has no rows (its old ones went): a known one keeps the base
-    // both sides agreed on, with a hash that matches nothing, so that putting it back as it was
-    // is read again (plan.ts setAside); a new one keeps its base as sent.
+    // An object the store set aside keeps the rows it had (the last good copy, or none): a known
+    // one keeps the base both sides agreed on, with a hash that matches nothing, so that putting
+    // it back as it was is read again (plan.ts setAside); a new one keeps its base as sent.
     const aside = new Set(out.quarantinedIds);
     await tx.ledger.put(calendarId, plan.ledgerPut.map((e) => {
       if (!aside.has(e.remoteId) || e.baseHash === SET_ASIDE_HASH) return e;

@@ -9,7 +9,7 @@
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
-import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
+import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -38,6 +38,8 @@ interface PushScope {
   runId: string;
   result: PushResult;
   fence: Fence | undefined;
+  /** The calendar has items set aside as unreadable (usually not: then no entry is looked up for them). */
+  unreadable: boolean;
 }
 
 const MAX_REPLANS = 3;
@@ -68,10 +70,11 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     runId,
     result: { written: 0, failed: 0, conflicts: 0 },
     fence,
+    unreadable: (await t.events.unreadable(calendarId)).size > 0,
   };
   for (const entry of await t.outbox.pending(calendarId)) {
     try {
-      await pushEntry(scope, entry);
+      if ((await pushEntry(scope, entry)) === HELD) continue;
       const lag = Date.now() - entry.changedAt.getTime();
       if (lag >= 0 && lag < 86_400_000) deps.metrics?.propagationLag.observe({ provider: connector.provider, direction: 'outbound' }, lag / 1000);
     } catch (e) {
@@ -90,9 +93,32 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
   return scope.result;
 }
 
-async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void> {
+/** An entry left waiting, neither written nor failed (an item of its UID is quarantined). */
+const HELD = Symbol('held');
+
+/**
+ * Whether every one of these quarantined items is a mirror copy, calhub's own (its last agreed
+ * version, or its kept rows, carry calhub's provenance stamp): written over or deleted, it loses
+ * nothing of anyone's.
+ */
+export function ownCopies(items: Array<Pick<QuarantinedItem, 'remoteId'>>, ledger: LedgerEntry[], rows: Array<Pick<StoredEvent, 'remoteId' | 'event'>>): boolean {
+  return items.every((q) => {
+    const events = ledger.find((l) => l.remoteId === q.remoteId)?.base ?? rows.filter((r) => r.remoteId === q.remoteId).map((r) => r.event);
+    return events.length > 0 && events.every((e) => e.provenance?.hub === 'calhub');
+  });
+}
+
+async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeof HELD> {
   const rows = await s.t.events.byUid(s.calendarId, entry.uid);
   const ledger = await s.t.ledger.byUid(s.calendarId, entry.uid);
+  // An item of the UID could not be read at the provider: written over, whatever made it so (a
+  // change made there) was lost unseen. The change waits in the outbox; when the item is readable
+  // again the pull merges the two, and a delete at the provider settles it as any delete does.
+  const unreadable = s.unreadable ? await s.t.events.unreadableOfUid(s.calendarId, entry.uid) : [];
+  if (unreadable.length && !ownCopies(unreadable, ledger, rows)) {
+    s.deps.log.debug({ calendarId: s.calendarId, uid: entry.uid, remoteIds: unreadable.map((q) => q.remoteId) }, 'a local change waits: its item at the provider is quarantined');
+    return HELD;
+  }
   const settings = { policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy };
   if (rows.length === 0) {
     let known = ledger;

@@ -93,9 +93,25 @@ describe('reverting a run', () => {
 
     const r = await revertRun(env.deps, env.tenantId, 'run-bad');
     assert.deepEqual(r.queued.map((q) => `${q.title}: ${q.fields.join(',')}`), ['moved: start,end']);
-    assert.deepEqual(r.skipped.map((q) => `${q.title}: ${q.fields.sort().join(',')}`), ['moved, then longer: end,start']);
+    // Only the end changed since: it alone is named (both were); the run's start stays with it.
+    assert.deepEqual(r.skipped.map((q) => [q.title, q.reason, q.fields, q.keptWith]), [['moved, then longer', 'changed-since', ['end'], ['start']]]);
     await s.sync();
     const spans = env.backend.list(s.pid).flatMap((o) => o.events).map((e) => `${e.title} ${'dateTime' in e.start ? e.start.dateTime : ''}-${'dateTime' in e.end ? e.end.dateTime : ''}`).sort();
     assert.deepEqual(spans.map((x) => x.replace(/2026-12-10T|:00:00(\.000)?Z/g, '')), ['moved 09-10', 'moved, then longer 15-17']);
+  });
+  it('leaves an event whose item at the provider is quarantined, says so, and reverts the rest', async () => {
+    const s = await setUp([{ title: 'standup' }, { title: 'retro' }]);
+    for (const title of ['standup', 'retro']) await env.writer.update(env.tenantId, (await s.row(title)).id, { title: `${title} BAD` });
+    await settle(env.deps, env.tenantId, [s.cal], { runId: 'run-bad' });
+    // Another client leaves the first item unreadable (a NUL character: unstorable).
+    const object = env.backend.list(s.pid).find((o) => o.events[0]!.title === 'standup BAD')!;
+    env.backend.put(s.pid, object.remoteId, [{ ...object.events[0]!, description: 'x\u0000' }]);
+    await s.sync();
+
+    const r = await revertRun(env.deps, env.tenantId, 'run-bad');
+    assert.deepEqual(r.queued.map((q) => [q.title, q.fields]), [['retro BAD', ['title']]]);
+    assert.deepEqual(r.skipped.map((q) => [q.title, q.reason, q.fields]), [['standup BAD', 'quarantined', ['title']]]);
+    await s.sync();
+    assert.deepEqual(env.backend.list(s.pid).flatMap((o) => o.events).map((e) => e.title).sort(), ['retro', 'standup BAD']);
   });
 });

@@ -11,7 +11,7 @@ import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { JournalEntry, StoredEvent } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { FIELDS, fieldValue, keyOf, type Field } from './merge.ts';
-import { rereadOnChange, unchangedSince, writeUid } from './writer.ts';
+import { EventQuarantinedError, rereadOnChange, unchangedSince, writeUid } from './writer.ts';
 
 /** What the revert does to one event: its fields back (update), the run's new event removed, the run's deletion undone. */
 export type RevertAction = 'update' | 'delete' | 'recreate';
@@ -20,9 +20,10 @@ export type RevertAction = 'update' | 'delete' | 'recreate';
  * Why part of the run is left as it is: `changed-since` (the fields named hold someone's later
  * value), `deleted-since` (the event the run wrote was deleted after it), `recreated-since` (the
  * event the run deleted exists again), `occurrences-changed-since` (a series the run created keeps
- * occurrences changed since, so it is not deleted).
+ * occurrences changed since, so it is not deleted), `quarantined` (the event's item at the
+ * provider cannot be read: nothing is written over it; `fields` are those that would have gone back).
  */
-export type RevertSkipReason = 'changed-since' | 'deleted-since' | 'recreated-since' | 'occurrences-changed-since';
+export type RevertSkipReason = 'changed-since' | 'deleted-since' | 'recreated-since' | 'occurrences-changed-since' | 'quarantined';
 
 interface RevertItem {
   calendarId: string;
@@ -42,8 +43,13 @@ export interface RevertQueued extends RevertItem {
 
 export interface RevertSkipped extends RevertItem {
   reason: RevertSkipReason;
-  /** The fields changed since (changed-since). */
+  /** The fields changed since (changed-since): exactly those. */
   fields: Field[];
+  /**
+   * Fields the run wrote that stay with them (changed-since): start and end go back together, so
+   * one the run wrote stays when the other changed since. Empty otherwise.
+   */
+  keptWith: Field[];
 }
 
 export interface RevertResult {
@@ -109,7 +115,7 @@ export function planUidRevert(calendarId: string, uid: string, keys: Map<string,
       const changed = differing(t.was, t.wrote);
       if (!changed.length) continue;
       if (!row) {
-        plan.skipped.push({ ...item(key, row, t), reason: 'deleted-since', fields: [] });
+        plan.skipped.push({ ...item(key, row, t), reason: 'deleted-since', fields: [], keptWith: [] });
         continue;
       }
       const back: Field[] = [];
@@ -119,15 +125,17 @@ export function planUidRevert(calendarId: string, uid: string, keys: Map<string,
         if (now === fieldValue(t.wrote, f)) back.push(f);
         else if (now !== fieldValue(t.was, f)) since.push(f);
       }
-      // Start and end go back together (reported with the one changed since): the start before the
-      // run with someone's later end may not even be a span.
+      // Start and end go back together: the start before the run with someone's later end may not
+      // even be a span. The one held back is named as kept with the one changed since (both were
+      // named as changed since, when only the end was).
+      const keptWith: Field[] = [];
       if (since.includes('start') || since.includes('end')) {
         for (const f of ['start', 'end'] as const) {
           const i = back.indexOf(f);
-          if (i >= 0) since.push(...back.splice(i, 1));
+          if (i >= 0) keptWith.push(...back.splice(i, 1));
         }
       }
-      if (since.length) plan.skipped.push({ ...item(key, row, t), reason: 'changed-since', fields: since });
+      if (since.length) plan.skipped.push({ ...item(key, row, t), reason: 'changed-since', fields: since, keptWith });
       if (back.length) {
         const event = { ...next.get(key)! } as Record<Field, unknown>;
         for (const f of back) event[f] = t.was[f];
@@ -141,12 +149,12 @@ export function planUidRevert(calendarId: string, uid: string, keys: Map<string,
         continue;
       }
       const since = differing(t.wrote, row.event);
-      if (since.length) plan.skipped.push({ ...item(key, row, t), reason: 'changed-since', fields: since });
+      if (since.length) plan.skipped.push({ ...item(key, row, t), reason: 'changed-since', fields: since, keptWith: [] });
       else deleting.push(key);
     } else if (t.was) {
       // The run deleted it: back only if nothing has brought it back since.
       if (row) {
-        if (differing(t.was, row.event).length) plan.skipped.push({ ...item(key, row, t), reason: 'recreated-since', fields: [] });
+        if (differing(t.was, row.event).length) plan.skipped.push({ ...item(key, row, t), reason: 'recreated-since', fields: [], keptWith: [] });
         else plan.alreadyUndone += 1;
         continue;
       }
@@ -159,7 +167,7 @@ export function planUidRevert(calendarId: string, uid: string, keys: Map<string,
   for (const key of deleting) {
     const row = current.get(key)!;
     if (keeps) {
-      plan.skipped.push({ ...item(key, row, keys.get(key)!), reason: 'occurrences-changed-since', fields: [] });
+      plan.skipped.push({ ...item(key, row, keys.get(key)!), reason: 'occurrences-changed-since', fields: [], keptWith: [] });
       continue;
     }
     next.delete(key);
@@ -184,7 +192,13 @@ export async function revertRun(deps: EngineDeps, tenantId: string, runId: strin
     const plan = await rereadOnChange(async () => {
       const rows = await t.events.byUid(u.calendarId, u.uid);
       const p = planUidRevert(u.calendarId, u.uid, u.keys, rows);
-      if (p.queued.length) await writeUid(deps, tenantId, u.calendarId, u.uid, p.events, unchangedSince(u.calendarId, u.uid, rows));
+      try {
+        if (p.queued.length) await writeUid(deps, tenantId, u.calendarId, u.uid, p.events, unchangedSince(u.calendarId, u.uid, rows));
+      } catch (e) {
+        // Its item at the provider cannot be read: the revert leaves it (and goes on with the rest).
+        if (!(e instanceof EventQuarantinedError)) throw e;
+        return { ...p, queued: [], skipped: [...p.skipped, ...p.queued.map((q): RevertSkipped => ({ ...q, reason: 'quarantined', keptWith: [] }))] };
+      }
       return p;
     });
     result.queued.push(...plan.queued);

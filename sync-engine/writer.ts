@@ -34,6 +34,34 @@ export class SlotTakenError extends HubError {
 }
 
 /**
+ * The event's item at the provider is quarantined (it could not be read): calhub holds its last
+ * good copy and writes nothing over the item until it is readable again (HTTP 409). Written over,
+ * whatever made it unreadable — someone's change at the provider — was lost unseen.
+ */
+export class EventQuarantinedError extends HubError {
+  constructor(items: Array<{ remoteId: string; error: string }>) {
+    const first = items[0]!;
+    const why = first.error.length > 200 ? `${first.error.slice(0, 199)}…` : first.error;
+    super(
+      'EVENT_QUARANTINED',
+      'never',
+      `the event's item at the provider (${first.remoteId}${items.length > 1 ? ` and ${items.length - 1} more of its series` : ''}) is quarantined: it could not be read (${why}); ` +
+        'calhub keeps its last good copy and changes nothing until the item is readable again: fix it at the provider (GET /v1/calendars/{id}/quarantine lists it), or delete it there',
+      { httpStatus: 409 },
+    );
+    this.name = 'EventQuarantinedError';
+  }
+}
+
+/** A write's check: no item of the UID is quarantined (EventQuarantinedError), checked under the calendar lock. */
+export function notQuarantined(calendarId: string, uid: string): WriteCheck {
+  return async (t) => {
+    const items = await t.events.unreadableOfUid(calendarId, uid);
+    if (items.length) throw new EventQuarantinedError(items);
+  };
+}
+
+/**
  * A write that must not overlap busy time: the event's own calendar and `calendarIds` (a
  * participant's other calendars). Checked on the busy index inside the write, after it, with all
  * of those calendars locked in id order, so two writes asking for the same slot cannot both get
@@ -142,6 +170,12 @@ export interface PushAsk {
   sendUpdates?: SendUpdates | undefined;
   /** Add the provider's own video conference (Google Meet, Microsoft Teams) if the event has none. */
   conference?: boolean | undefined;
+  /**
+   * A mirror copy, calhub's own: written even while its item is quarantined (push writes over, or
+   * deletes, an unreadable copy of calhub's own). Every other write to a UID with a quarantined
+   * item is refused (EventQuarantinedError).
+   */
+  ownCopy?: boolean | undefined;
 }
 
 /**
@@ -165,7 +199,8 @@ export async function writeUid(
     if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
     const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
     const was = ask.sendUpdates ? await t.events.byUid(calendarId, uid) : [];
-    await t.events.writeLocal(calendarId, uid, events, check && (() => check(t)), rekeyed);
+    const checks = ask.ownCopy ? check : check ? allOf(notQuarantined(calendarId, uid), check) : notQuarantined(calendarId, uid);
+    await t.events.writeLocal(calendarId, uid, events, checks && (() => checks(t)), rekeyed);
     if (slot && events.length) {
       const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
       const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, { eventKey: slot.eventKey, before });

@@ -30,6 +30,7 @@ const REASONS: Record<string, string> = {
   'deleted-since': 'deleted since the run',
   'recreated-since': 'exists again since the run deleted it',
   'occurrences-changed-since': 'occurrences of the series changed since the run',
+  quarantined: 'not put back: its item at the provider is quarantined (unreadable)',
 };
 
 type Report = Awaited<ReturnType<Awaited<ReturnType<typeof hubApi>>['revertRun']>>;
@@ -47,7 +48,8 @@ export function revertText(r: Report): string {
   ];
   if (r.skipped.length) {
     lines.push(`${r.skipped.length} left as ${r.skipped.length === 1 ? 'it is' : 'they are'} now:`);
-    lines.push(...r.skipped.map((s) => `  ${what(s)}: ${s.fields.length ? `${s.fields.join(', ')} ` : ''}${REASONS[s.reason] ?? s.reason}`));
+    const kept = (s: Report['skipped'][number]) => (s.keptWith.length ? ` (${s.keptWith.join(', ')} kept with ${s.fields.length === 1 ? 'it' : 'them'}: start and end go back together)` : '');
+    lines.push(...r.skipped.map((s) => `  ${what(s)}: ${s.fields.length ? `${s.fields.join(', ')} ` : ''}${REASONS[s.reason] ?? s.reason}${kept(s)}`));
   }
   return lines.join('\n');
 }

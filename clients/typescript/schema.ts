@@ -1997,6 +1997,8 @@ export interface paths {
                                 location?: string | null;
                                 /** @description the occurrence's original start (a UTC instant; a date for an all-day series, a wall clock for a floating one): with eventId it names the occurrence for PATCH and DELETE /v1/events/{eventId}/occurrences/{originalStartKey} */
                                 originalStartKey: string;
+                                /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                                quarantined: boolean;
                                 recurring?: boolean;
                                 /**
                                  * Format: date-time
@@ -2074,6 +2076,8 @@ export interface paths {
                                 } | null;
                                 providerEventId?: string | null;
                                 providerUpdatedAt?: string | null;
+                                /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                                quarantined: boolean;
                                 /**
                                  * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
                                  * @example {
@@ -2453,6 +2457,8 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
                             /**
                              * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
                              * @example {
@@ -2828,7 +2834,7 @@ export interface paths {
                             items: {
                                 /** @description The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it */
                                 conference: boolean;
-                                /** @description The provider's last answer when the write failed */
+                                /** @description The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item */
                                 message: string | null;
                                 /**
                                  * @description put: create or update at the provider; delete: remove it there
@@ -3456,6 +3462,8 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
                             /**
                              * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
                              * @example {
@@ -3952,6 +3960,8 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
                             /**
                              * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
                              * @example {
@@ -4192,6 +4202,8 @@ export interface paths {
                             location?: string | null;
                             /** @description the occurrence's original start (a UTC instant; a date for an all-day series, a wall clock for a floating one): with eventId it names the occurrence for PATCH and DELETE /v1/events/{eventId}/occurrences/{originalStartKey} */
                             originalStartKey: string;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
                             recurring?: boolean;
                             /**
                              * Format: date-time
@@ -4596,6 +4608,8 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
                             /**
                              * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
                              * @example {
@@ -4907,6 +4921,8 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
                             /**
                              * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
                              * @example {
@@ -5220,6 +5236,8 @@ export interface paths {
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
                             /**
                              * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
                              * @example {
@@ -8201,7 +8219,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };
@@ -8432,7 +8450,7 @@ export interface components {
             data: {
                 accountId: string | null;
                 calendarId: string;
-                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
                         email?: string;
@@ -8570,7 +8588,7 @@ export interface components {
                          * @enum {string}
                          */
                         change: "created" | "updated" | "deleted";
-                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
                                 email?: string;
@@ -8739,7 +8757,7 @@ export interface components {
             data: {
                 accountId: string | null;
                 calendarId: string;
-                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
                         email?: string;
@@ -8877,7 +8895,7 @@ export interface components {
                          * @enum {string}
                          */
                         change: "created" | "updated" | "deleted";
-                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
                                 email?: string;
@@ -9046,7 +9064,7 @@ export interface components {
             data: {
                 accountId: string | null;
                 calendarId: string;
-                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
                         email?: string;
@@ -9184,7 +9202,7 @@ export interface components {
                          * @enum {string}
                          */
                         change: "created" | "updated" | "deleted";
-                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields, times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                        /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
                                 email?: string;

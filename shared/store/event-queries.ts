@@ -5,6 +5,7 @@
 import type { CanonicalEvent } from '../model/index.ts';
 import type { Queryable } from './db.ts';
 import type { StoredEvent } from './events.ts';
+import { UNEXPANDABLE } from './events.ts';
 
 export interface ResolvedCalendar {
   id: string;
@@ -169,19 +170,24 @@ export interface CalendarProblemRow {
   /** False: its sync is switched off, and calhub holds none of its busy time. */
   syncEnabled: boolean;
   lastSuccessAt: string | null;
-  /** Provider items set aside (quarantine): their busy time is missing. */
+  /** Provider items set aside (quarantine). */
   quarantined: number;
+  /** Of those, unreadable items whose last good copy the hub keeps: their busy time is as of that copy; the others' is missing. */
+  kept: number;
 }
 
 /** The calendars among `ids` with a problem (usually none: one indexed statement that returns nothing). */
 export async function calendarProblems(db: Queryable, tenantId: string, ids: string[]): Promise<CalendarProblemRow[]> {
   if (ids.length === 0) return [];
   const rows = await db.query<{
-    id: string; status: string; status_reason: string | null; sync_stage: string; failure_count: number; last_error: string | null; flagged_reason: string | null; sync_enabled: boolean; last_success_at: Date | null; quarantined: number;
+    id: string; status: string; status_reason: string | null; sync_stage: string; failure_count: number; last_error: string | null; flagged_reason: string | null; sync_enabled: boolean; last_success_at: Date | null; quarantined: number; kept: number;
   }>(
-    `SELECT c.id, a.status, a.status_reason, c.sync_stage, c.failure_count, c.last_error, c.flagged_reason, c.sync_enabled, c.last_success_at, q.n AS quarantined
+    `SELECT c.id, a.status, a.status_reason, c.sync_stage, c.failure_count, c.last_error, c.flagged_reason, c.sync_enabled, c.last_success_at, q.n AS quarantined, q.kept
        FROM calendars c JOIN accounts a ON a.id = c.account_id
-       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM quarantine WHERE calendar_id = c.id) q
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS n,
+                count(*) FILTER (WHERE x.error NOT LIKE '${UNEXPANDABLE}%' AND EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = x.calendar_id AND e.remote_id = x.remote_id))::int AS kept
+           FROM quarantine x WHERE x.calendar_id = c.id) q
       WHERE c.tenant_id = $1 AND c.id = ANY($2::text[])
         AND (a.status <> 'active' OR c.sync_stage = 'failed' OR c.failure_count > 0 OR c.flagged_reason IS NOT NULL OR NOT c.sync_enabled OR q.n > 0)`,
     [tenantId, ids],
@@ -190,5 +196,6 @@ export async function calendarProblems(db: Queryable, tenantId: string, ids: str
     calendarId: r.id, accountStatus: r.status, accountReason: r.status_reason, syncStage: r.sync_stage, failureCount: r.failure_count,
     lastError: r.last_error, flaggedReason: r.flagged_reason, syncEnabled: r.sync_enabled, lastSuccessAt: r.last_success_at ? new Date(r.last_success_at).toISOString() : null,
     quarantined: r.quarantined,
+    kept: r.kept,
   }));
 }

@@ -32,6 +32,14 @@ export interface StoredEvent {
   event: CanonicalEvent;
 }
 
+/**
+ * How the quarantine entry of a series whose stored rows the busy index could not expand begins
+ * (its rows hold the provider's current version). Every other entry is an item that could not be
+ * read: the rows of its remote id, if any, are the last good copy (stale).
+ */
+export const UNEXPANDABLE = 'recurrence cannot be expanded';
+const UNREADABLE = `q.error NOT LIKE '${UNEXPANDABLE}%'`;
+
 export interface QuarantinedItem {
   calendarId: string;
   remoteId: string;
@@ -174,7 +182,11 @@ export class EventRepo {
         return c.kind === 'upsert' && c.settlesUnsent && !quarantine.has(c.remoteId) ? c.events.map((e) => e.uid) : [];
       });
       await rekeyMovedOverrides(tx, calendarId, cal.time_zone, rows);
-      const writing = writeEvents(tx, scope, rows, touched, touched.filter((id) => !quarantine.has(id)), [...new Set(settled)]);
+      // An object set aside keeps the rows it had: the hub's last good copy of its events stays
+      // (same ids, busy time, mirror copies; no event.deleted) until the item is readable again or
+      // deleted at the provider. They were deleted, and came back under new ids when it healed.
+      const readable = touched.filter((id) => !quarantine.has(id));
+      const writing = writeEvents(tx, scope, rows, readable, readable, [...new Set(settled)]);
       // A server runs the write in another process: expanding the page meanwhile costs no wall
       // time, and on a first sync nearly every UID is needed. PGlite shares this thread, so there
       // only the UIDs that changed are expanded, after the write. Expansions made ahead (prepare)
@@ -195,7 +207,7 @@ export class EventRepo {
       const failed = new Map<string, Quarantine>();
       for (const f of busy.failures) {
         const remoteId = rows.find((r) => r.uid === f.uid)?.rid ?? `uid:${f.uid}`;
-        failed.set(remoteId, { version: null, error: `recurrence cannot be expanded: ${f.error}`, raw: null });
+        failed.set(remoteId, { version: null, error: `${UNEXPANDABLE}: ${f.error}`, raw: null });
       }
       if (failed.size) await this.quarantine(tx, calendarId, failed);
       await recordReadWarnings(tx, scope, changes, new Set([...quarantine.keys(), ...failed.keys()]));
@@ -405,19 +417,51 @@ export class EventRepo {
     return rows.map((r) => r.remote_id);
   }
 
+  /**
+   * Of these remote ids of a calendar (all when none are given), those set aside as unreadable:
+   * their stored rows are the last good copy (the API marks such events `quarantined`).
+   */
+  async unreadable(calendarId: string, remoteIds?: Array<string | null>): Promise<Set<string>> {
+    const ids = remoteIds && [...new Set(remoteIds.filter((r): r is string => r !== null))];
+    if (ids?.length === 0) return new Set();
+    const rows = await this.db.query<{ remote_id: string }>(
+      `SELECT q.remote_id FROM quarantine q WHERE q.calendar_id = $1 AND q.tenant_id = $2 AND ($3::text[] IS NULL OR q.remote_id = ANY($3::text[])) AND ${UNREADABLE}`,
+      [calendarId, this.tenantId, ids ?? null],
+    );
+    return new Set(rows.map((r) => r.remote_id));
+  }
+
+  /**
+   * The unreadable items of one UID: set aside objects among its rows' remote ids and the objects
+   * the ledger knows for it (an object whose rows a local delete removed is still at the provider).
+   * A write to any of them would go over a version calhub could not read.
+   */
+  async unreadableOfUid(calendarId: string, uid: string): Promise<QuarantinedItem[]> {
+    const rows = await this.db.query<{ calendar_id: string; remote_id: string; version: string | null; error: string; raw: string | null; first_seen: Date; last_seen: Date }>(
+      `SELECT q.* FROM quarantine q WHERE q.calendar_id = $1 AND q.tenant_id = $2 AND ${UNREADABLE} AND q.remote_id IN (
+         SELECT remote_id FROM events WHERE calendar_id = $1 AND uid = $3 AND remote_id IS NOT NULL
+         UNION SELECT remote_id FROM sync_ledger WHERE calendar_id = $1 AND uid = $3)
+       ORDER BY q.remote_id`,
+      [calendarId, this.tenantId, uid],
+    );
+    return rows.map(toItem);
+  }
+
   async quarantined(calendarId?: string): Promise<QuarantinedItem[]> {
     const rows = await this.db.query<{ calendar_id: string; remote_id: string; version: string | null; error: string; raw: string | null; first_seen: Date; last_seen: Date }>(
       `SELECT * FROM quarantine WHERE tenant_id = $1 AND ($2::text IS NULL OR calendar_id = $2) ORDER BY first_seen, remote_id`,
       [this.tenantId, calendarId ?? null],
     );
-    return rows.map((r) => ({
-      calendarId: r.calendar_id,
-      remoteId: r.remote_id,
-      version: r.version,
-      error: r.error,
-      raw: r.raw,
-      firstSeen: r.first_seen.toISOString(),
-      lastSeen: r.last_seen.toISOString(),
-    }));
+    return rows.map(toItem);
   }
 }
+
+const toItem = (r: { calendar_id: string; remote_id: string; version: string | null; error: string; raw: string | null; first_seen: Date; last_seen: Date }): QuarantinedItem => ({
+  calendarId: r.calendar_id,
+  remoteId: r.remote_id,
+  version: r.version,
+  error: r.error,
+  raw: r.raw,
+  firstSeen: new Date(r.first_seen).toISOString(),
+  lastSeen: new Date(r.last_seen).toISOString(),
+});

@@ -8,6 +8,7 @@ export { liveSignInsAs } from './accounts.ts';
 export type { CalendarInput, GuardTally, SyncSettings } from './calendars.ts';
 export { countsOfReason } from './calendars.ts';
 export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';
+export { UNEXPANDABLE } from './events.ts';
 export { etagOf, showEvent, type EventView } from './event-view.ts';
 export type { PreparedPage } from './prepare.ts';
 export type { BusySpan, ExpandedBusy, Horizon } from './busy.ts';

@@ -174,6 +174,29 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await e.quarantined(calA), []);
     });
 
+    it('keeps the rows of a stored object that comes back unreadable, as unreadable, until a readable version or a delete', async () => {
+      const e = store.tenant(tenantA).events;
+      await e.applyRemoteChanges(calA, [up('kept.ics', ev({ uid: 'kept', title: 'Kept' }))]);
+      const [row] = await e.byUid(calA, 'kept');
+      const broken = { ...parseEvent(ev({ uid: 'kept' })), start: { dateTime: 'not a time', timeZone: 'UTC' } };
+      for (const c of [{ kind: 'invalid' as const, remoteId: 'kept.ics', version: '"2"', error: 'line 3: expected ":"', raw: null }, { kind: 'upsert' as const, remoteId: 'kept.ics', version: '"3"', events: [broken] }]) {
+        const r = await e.applyRemoteChanges(calA, [c]);
+        assert.deepEqual(r.quarantinedIds, ['kept.ics']);
+        assert.deepEqual((await e.byUid(calA, 'kept')).map((x) => [x.id, x.contentHash, x.event.title]), [[row!.id, row!.contentHash, 'Kept']]);
+        assert.equal((await e.rowBusy(calA, 'kept')).length, 1);
+        assert.deepEqual([...(await e.unreadable(calA, ['kept.ics', 'other.ics']))], ['kept.ics']);
+        assert.deepEqual((await e.unreadableOfUid(calA, 'kept')).map((q) => q.remoteId), ['kept.ics']);
+      }
+      assert.deepEqual([...(await store.tenant(tenantB).events.unreadable(calA))], [], 'another tenant sees none');
+      await e.applyRemoteChanges(calA, [up('kept.ics', ev({ uid: 'kept', title: 'Kept again' }))]);
+      assert.deepEqual((await e.byUid(calA, 'kept')).map((x) => [x.id, x.event.title]), [[row!.id, 'Kept again']]);
+      assert.deepEqual(await e.unreadableOfUid(calA, 'kept'), []);
+      await e.applyRemoteChanges(calA, [{ kind: 'invalid', remoteId: 'kept.ics', version: '"4"', error: 'bad', raw: null }]);
+      await e.applyRemoteChanges(calA, [{ kind: 'delete', remoteId: 'kept.ics' }]);
+      assert.deepEqual(await e.byUid(calA, 'kept'), []);
+      assert.deepEqual(await e.quarantined(calA), []);
+    });
+
     it('quarantines an object with text the database refuses, by name, and stores text that only looks like an escape', async () => {
       const e = store.tenant(tenantA).events;
       const r = await e.applyRemoteChanges(calA, [
