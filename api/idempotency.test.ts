@@ -56,6 +56,21 @@ describe('Idempotency-Key', () => {
     assert.equal((await post('k-reuse', body('two'), 'b')).statusCode, 201);
   });
 
+  it('the query in another order or spelling is the same request; another value is not', async () => {
+    const q = (key: string, query: string) => call(api, 'POST', `${url()}?${query}`, { key: api.a.key, body: body('queried'), headers: { 'idempotency-key': key } });
+    const first = await q('k-query', 'sendUpdates=none&ifFree=false');
+    assert.equal(first.statusCode, 201, first.body);
+    const reordered = await q('k-query', 'ifFree=false&sendUpdates=none');
+    assert.equal(reordered.statusCode, 201, reordered.body);
+    assert.equal(reordered.headers['idempotent-replayed'], 'true');
+    assert.equal(reordered.body, first.body);
+    const escaped = await q('k-query', 'if%46ree=false&sendUpdates=%6Eone');
+    assert.equal(escaped.headers['idempotent-replayed'], 'true', escaped.body);
+    const changed = await q('k-query', 'ifFree=false&sendUpdates=all');
+    assert.equal(json<Err>(changed).error.code, 'IDEMPOTENCY_KEY_REUSED');
+    assert.equal(await count('queried'), 1);
+  });
+
   it('20 concurrent retries of one create make one write and all get its answer', async () => {
     const before = await outbox();
     const answers = await Promise.all(Array.from({ length: 20 }, () => post('k-burst', body('burst'))));

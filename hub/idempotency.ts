@@ -1,6 +1,6 @@
 /**
  * Idempotency-Key on API writes, after Stripe's: the first answer to a tenant's key is kept for
- * 24 h; a retry of the same request (method, path and body) gets that answer again without the
+ * 24 h; a retry of the same request (method, path, query in any order, and body) gets that answer again without the
  * operation running twice, a request with another method, path or body gets 409
  * IDEMPOTENCY_KEY_REUSED. Retries that arrive while the first request still runs wait for its
  * answer (up to `waitMs`, then 409 IDEMPOTENCY_KEY_IN_USE). Answers of 5xx and 429 are not kept:
@@ -41,8 +41,26 @@ function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+/**
+ * The path as sent, the query decoded and ordered by name (a name's repeated values keep their
+ * order): `?a=1&b=2` and `?b=2&a=%31` are one request. A URL without a query reads as before, so
+ * keys claimed before this rule still match their retries.
+ */
+function canonicalUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const pairs = [...new URLSearchParams(url.slice(at + 1))];
+  if (pairs.length === 0) return url.slice(0, at);
+  const query = pairs
+    .map(([k, v], i) => ({ k, v, i }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+    .map(({ k, v }) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return `${url.slice(0, at)}?${query}`;
+}
+
+export function requestFingerprint(method: string, url: string, body: unknown): string {
+  return createHash('sha256').update(`${method.toUpperCase()} ${canonicalUrl(url)}\n${canonicalJson(body ?? null)}`).digest('hex');
 }
 
 const reused = () => new HubError('IDEMPOTENCY_KEY_REUSED', 'never', 'this Idempotency-Key was used with another request in the last 24 h; use a new key for a new request');
