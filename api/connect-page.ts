@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isOAuthProvider,
-  serverUrlProblem, sessionAccount, sessionReturnAllowed, spendConnectSession, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
+  claimConnectSession, finishConnectSession, releaseConnectSession, serverUrlProblem, sessionAccount, sessionReturnAllowed, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
 } from '../hub/index.ts';
 import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, returnNotAllowedPage, type CaldavFormState } from './connect-html.ts';
 import { HubError } from '../shared/errors.ts';
@@ -29,15 +29,23 @@ export const redirect = (reply: FastifyReply, url: string, status: 302 | 303) =>
 const CALDAV_ERRORS: Record<string, { text: string; fields: CaldavFormState['invalid'] }> = {
   CREDENTIALS_REJECTED: { text: 'The server did not accept that user name and password. Check them and try again; most providers want an app password here, not your usual password.', fields: ['username', 'password'] },
   URL_NOT_ALLOWED: { text: 'That server address is not allowed. Use the address your calendar provider gives for CalDAV.', fields: ['url'] },
-  PROVIDER_UNAVAILABLE: { text: 'That server could not be reached. Check the server address.', fields: ['url'] },
+  PROVIDER_UNAVAILABLE: { text: 'That server could not be reached or did not answer properly. Check the server address, or try again later.', fields: ['url'] },
   DNS_UNAVAILABLE: { text: 'That server could not be reached. Check the server address.', fields: ['url'] },
   PROVIDER_REFUSED: { text: 'That address is not a CalDAV server. Check the server address.', fields: ['url'] },
+  HOST_UNKNOWN: { text: 'No server by that name was found. Check the spelling of the server address.', fields: ['url'] },
   NOT_HTTP: { text: 'Enter the server address as a web address starting with https://.', fields: ['url'] },
   URL_CREDENTIALS: { text: 'Leave your user name and password out of the server address; enter them in their own fields.', fields: ['url'] },
   TOO_LONG: { text: 'An entry is longer than any real one can be. Check what you entered.', fields: [] },
   MISMATCH: { text: 'That is not the account being reconnected.', fields: ['username'] },
   OTHER: { text: 'Something went wrong while connecting. Please try again later.', fields: [] },
 };
+
+/** The form's message for a refused connect: a name that does not resolve is told apart from a server that is not CalDAV. */
+function pageErrorOf(e: unknown): keyof typeof CALDAV_ERRORS {
+  const { code = '', reason } = e as { code?: string; reason?: string };
+  if (code === 'PROVIDER_REFUSED' && reason === 'host-unknown') return 'HOST_UNKNOWN';
+  return code in CALDAV_ERRORS ? code : 'OTHER';
+}
 
 /** A query or form value given once as a string; anything else (repeated, missing) is null. */
 const one = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -59,7 +67,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
     });
 
     const badLink = (reply: FastifyReply) => html(reply, 400, errorPage('This link is not valid', 'Open the link the app gave you exactly as it is, or ask the app for a new one.'));
-    const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link has expired', 'Ask the application that sent you here for a new link.'));
+    const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link is no longer valid', 'It has expired, or it was never a valid link. Ask the application that sent you here for a new one.'));
     const spent = (reply: FastifyReply, back: string | null) => html(reply, 410, errorPage('This link was already used', 'A calendar was connected with this link. To connect another, start again in the app.', back));
     const crossSite = (reply: FastifyReply) => html(reply, 403, errorPage('This request was refused', 'The form was sent from another website. Open the link the app gave you and connect from there.'));
 
@@ -156,22 +164,33 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const problem = serverUrlProblem(login.serverUrl);
       if (problem) return again(problem === 'credentials' ? 'URL_CREDENTIALS' : 'NOT_HTTP', problem !== 'credentials');
       if (!(await takeConnectAttempt(hub, s))) {
+        if ((await connectSession(hub, s))?.usedAt) return spent(reply, session.redirectUri);
         return html(reply, 429, errorPage('Too many attempts', 'This link was used for too many tries. Start again in the app to get a new one.', session.redirectUri));
       }
+      // Taken before the server is asked, so that of two submits (two tabs, a double click) one connects.
+      if ((await claimConnectSession(hub, session.ref)) === 'used') return spent(reply, session.redirectUri);
+      let connected;
       try {
-        const { account, calendars } = await connectCaldav(hub, session.tenantId, { ...login, access: session.access }, session.accountId);
-        await spendConnectSession(hub, session);
-        await startSyncing(hub, session.tenantId, account.id, calendars.map((c) => c.id));
-        const back = new URL(session.redirectUri);
-        back.searchParams.set('accountId', account.id);
-        back.searchParams.set('connectSession', session.ref);
-        return redirect(reply, back.toString(), 303);
+        connected = await connectCaldav(hub, session.tenantId, { ...login, access: session.access }, session.accountId);
+        await finishConnectSession(hub, session.ref);
       } catch (e) {
+        await releaseConnectSession(hub, session.ref);
         const code = (e as { code?: string }).code ?? '';
         req.log.info({ code, err: describeError(e) }, 'connect page: CalDAV connect refused');
-        const key = code === 'VALIDATION_FAILED' && session.accountId ? 'MISMATCH' : code in CALDAV_ERRORS ? code : 'OTHER';
+        const key = code === 'VALIDATION_FAILED' && session.accountId ? 'MISMATCH' : pageErrorOf(e);
         return again(key);
       }
+      const { account, calendars } = connected;
+      const back = new URL(session.redirectUri);
+      back.searchParams.set('accountId', account.id);
+      back.searchParams.set('connectSession', session.ref);
+      try {
+        await startSyncing(hub, session.tenantId, account.id, calendars.map((c) => c.id));
+      } catch (e) {
+        // Connected and kept: the first sync is asked again by the account's next calendar reading.
+        req.log.warn({ accountId: account.id, err: describeError(e) }, 'connect page: connected, but the first sync was not started');
+      }
+      return redirect(reply, back.toString(), 303);
     });
 
     /** The form a session may show: a reconnect is its account's server and user, fixed. */

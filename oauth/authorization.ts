@@ -27,7 +27,8 @@ export class AuthorizeError extends HubError {
 /**
  * Why a callback did not produce an account. Codes a tenant's redirect receives as `error=`:
  * ACCESS_DENIED, STATE_EXPIRED, STATE_BROWSER_MISMATCH, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
- * PROVIDER_ERROR, CONNECT_FAILED. STATE_INVALID has no trusted redirect and is shown as a page;
+ * PROVIDER_ERROR, CONNECT_FAILED, SESSION_USED (with `connectSession` when the flow came from a
+ * hosted connect session). STATE_INVALID has no trusted redirect and is shown as a page;
  * so is REDIRECT_URI_NOT_ALLOWED: the flow's redirect URI left the tenant's allow-list after the flow
  * started, so it is no longer trusted (nothing is exchanged or stored).
  */
@@ -42,6 +43,7 @@ export const CALLBACK_ERRORS = [
   { code: 'CODE_EXCHANGE_FAILED', redirects: true },
   { code: 'PROVIDER_ERROR', redirects: true },
   { code: 'CONNECT_FAILED', redirects: true },
+  { code: 'SESSION_USED', redirects: true },
 ] as const;
 export type CallbackErrorCode = (typeof CALLBACK_ERRORS)[number]['code'];
 
@@ -164,6 +166,13 @@ async function startedWith(d: AuthorizationDeps, tenantId: string, providerId: O
   return { provider, app };
 }
 
+function withSession(uri: string, connectSession: string | null): string {
+  if (!connectSession) return uri;
+  const u = new URL(uri);
+  u.searchParams.set('connectSession', connectSession);
+  return u.toString();
+}
+
 /**
  * `browserNonce`: the value of the flow's binding cookie (bindingCookieName(state)) as the browser
  * sent it, or null. A flow started with a binding is finished only in the browser that started it.
@@ -181,7 +190,8 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   if (!pending.operatorRedirect && !(await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) {
     throw new CallbackError('REDIRECT_URI_NOT_ALLOWED', "the app's return address for this sign-in is no longer allowed, so nothing was connected; go back to the app and start again", null);
   }
-  const back = pending.redirectUri;
+  // Refusals go back carrying the connect session the flow came from, so the app knows whose failed.
+  const back = withSession(pending.redirectUri, pending.connectSession ?? null);
   if (pending.expiresAt.getTime() < Date.now()) throw new CallbackError('STATE_EXPIRED', 'the sign-in took too long; start the connection again', back);
   if (pending.browserHash && !(browserNonce && timingSafeEqual(sha256(browserNonce), Buffer.from(pending.browserHash, 'hex')))) {
     throw new CallbackError('STATE_BROWSER_MISMATCH', 'the sign-in was finished in a different browser than the one that started it; start the connection again', back);
@@ -233,7 +243,7 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   return {
     tenantId: pending.tenantId,
     provider: providerId,
-    redirectUri: back,
+    redirectUri: pending.redirectUri,
     access: pending.access,
     accountId: pending.accountId,
     connectSession: pending.connectSession ?? null,

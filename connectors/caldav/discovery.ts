@@ -6,7 +6,7 @@ import type { ConnectorContext, RemoteCalendar } from '../connector.ts';
 import { resolveZone } from '../../shared/time/index.ts';
 import type { DavClient } from './dav-client.ts';
 import { childNames, hrefsOf, parseMultistatus, propfindBody, textOf, type XmlNode } from './xml.ts';
-import { TransientError } from '../errors.ts';
+import { TransientError, UnsupportedError } from '../errors.ts';
 
 export interface CaldavDiscovery {
   /** The principal URL (Radicale: /<user>/; Xandikos: /user/), or null when the server has none. */
@@ -103,6 +103,11 @@ export async function listCalendarsIn(dav: DavClient, homes: string[]): Promise<
   const out: RemoteCalendar[] = [];
   for (const home of homes) {
     const res = await dav.request({ method: 'PROPFIND', url: home, depth: '1', body: propfindBody(CALENDAR_PROPS) });
+    // A DAV server answers PROPFIND with 207 (RFC 4918 §9.1); a plain web server's 200 page is no
+    // passing state to retry: nothing calhub can use is at that address.
+    if (res.status !== 207) {
+      throw new UnsupportedError(`PROPFIND ${home} answered ${res.status}, not a DAV multistatus: not a CalDAV server, or not its CalDAV address`, { provider: 'caldav', reason: 'not-dav' });
+    }
     let parsed;
     try {
       parsed = parseMultistatus(res.text);

@@ -7,11 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import {
   beginAuthorization, CallbackError, finishAuthorization,
-  type AccessLevel, type AuthorizationDeps, type OAuthProviderId,
+  type AccessLevel, type AuthorizationDeps, type FinishedAuthorization, type OAuthProviderId,
 } from '../../oauth/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { secretHash, type AccountRow, type ConnectSession } from '../../shared/store/index.ts';
 import { MissingError } from '../errors.ts';
+import { claimConnectSession, finishConnectSession, releaseConnectSession } from '../connect-sessions.ts';
 import { accessOf, applyAccessChange } from '../account-access.ts';
 import { afterAccessChange } from './access-followup.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
@@ -78,7 +79,21 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
   }
   // One account per hosted session: the product checks connectSession against the user it made the session for.
   const fromSession: Record<string, string> = done.connectSession ? { connectSession: done.connectSession } : {};
-  if (done.connectSession) await hub.store.oauth.spendSession(done.connectSession);
+  // Taken before the account is stored: of two tabs of one session, the second finishes with nothing stored.
+  if (done.connectSession && (await claimConnectSession(hub, done.connectSession)) === 'used') {
+    hub.log.info({ provider, code: 'SESSION_USED' }, 'oauth callback refused');
+    const message = 'this connect link was already used to connect an account; nothing more was connected';
+    return { ok: false, code: 'SESSION_USED', message, redirect: withParams(done.redirectUri, { error: 'SESSION_USED', error_description: message, ...fromSession }) };
+  }
+  try {
+    return await connectGranted(hub, provider, done, fromSession);
+  } catch (e) {
+    if (done.connectSession) await releaseConnectSession(hub, done.connectSession).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function connectGranted(hub: Hub, provider: OAuthProviderId, done: FinishedAuthorization, fromSession: Record<string, string>): Promise<CallbackOutcome> {
   const t = hub.store.tenant(done.tenantId);
   const existing = (await t.accounts.list()).find((a) => a.provider === provider && a.externalId === done.identity.externalId);
   const before = existing ? await accessOf(hub.store, (c) => hub.tokens.decrypt(c).access, existing) : null;
@@ -95,6 +110,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     });
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });
+  if (done.connectSession) await finishConnectSession(hub, done.connectSession);
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
   // A reconnection replaced a grant: a replaced client of the tenant's app may have lost its last
   // one; and one kept only for this flow (or for flows that ran out) is bound to this grant or not needed.

@@ -50,7 +50,7 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
       // A host name that does not resolve, or https to a port that speaks none: the address given
       // is wrong, and "try again" would not help the person connecting. Its message alone: the
       // connector's code (CONNECTOR_TRANSIENT) inside a refusal read as a contradiction.
-      if (c.connecting && (e.reason === 'host-unknown' || e.reason === 'tls-failed')) return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${e.message}`);
+      if (c.connecting && (e.reason === 'host-unknown' || e.reason === 'tls-failed')) return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${e.message}`, { reason: e.reason });
       return new HubError('PROVIDER_UNAVAILABLE', 'backoff', `${c.provider} did not answer the request: ${why}; try again`);
     case 'CONNECTOR_RATE_LIMITED':
     case 'AUTH_ACCESS_TOKEN_EXPIRED':

@@ -155,9 +155,33 @@ export class OAuthRepo {
     return r ? toSession(r) : null;
   }
 
-  /** The session connected an account: it connects nothing more. `ref` is the stored id. */
+  /**
+   * Takes an unspent session for one connect, atomically: false while another connect holds it (a
+   * claim older than `staleMs` is a dead process's and is taken over) or once it is spent.
+   */
+  async claimSession(ref: string, staleMs: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE connect_sessions SET claimed_at = now() WHERE id = $1 AND used_at IS NULL
+         AND (claimed_at IS NULL OR claimed_at < now() - make_interval(secs => $2::double precision / 1000)) RETURNING id`,
+      [ref, staleMs],
+    );
+    return rows.length === 1;
+  }
+
+  /** The claimed session connected its account: it connects nothing more. */
   async spendSession(ref: string): Promise<void> {
-    await this.db.query('UPDATE connect_sessions SET used_at = now() WHERE id = $1 AND used_at IS NULL', [ref]);
+    await this.db.query('UPDATE connect_sessions SET used_at = now(), claimed_at = NULL WHERE id = $1 AND used_at IS NULL', [ref]);
+  }
+
+  /** The claimed session's connect failed: another try may take it. */
+  async releaseSession(ref: string): Promise<void> {
+    await this.db.query('UPDATE connect_sessions SET claimed_at = NULL WHERE id = $1', [ref]);
+  }
+
+  /** Whether the session was spent (by its stored id). */
+  async sessionSpent(ref: string): Promise<boolean> {
+    const rows = await this.db.query<{ used: boolean }>('SELECT used_at IS NOT NULL AS used FROM connect_sessions WHERE id = $1', [ref]);
+    return rows[0]?.used ?? true;
   }
 
   async setApp(tenantId: string, app: TenantOAuthApp): Promise<void> {

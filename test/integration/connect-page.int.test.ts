@@ -370,6 +370,78 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.ok(wrong.body.includes(`href="${BACK}"`), 'a way back to the app');
   });
 
+  it('one session connects one account from two tabs: the second Google sign-in stores nothing (SESSION_USED); refusals name the session', async () => {
+    emu.control.createUser({ email: 'second.tab@example.com', timeZone: 'Europe/Berlin' });
+    const { s, id } = await session();
+    const go = async (account: string) => {
+      const r = await post('/connect/oauth/google', { session: s });
+      assert.equal(r.statusCode, 303, r.body);
+      const cookie = String(r.headers['set-cookie']).split(';')[0]!;
+      secrets.push(cookie.split('=')[1]!);
+      const callback = await consent(r.headers.location as string, { account, decision: 'allow' });
+      secrets.push(callback.searchParams.get('code') ?? '', callback.searchParams.get('state') ?? '');
+      return () => app.inject({ method: 'GET', url: `${callback.pathname}${callback.search}`, headers: { cookie } });
+    };
+    // Both tabs are past the chooser before either comes back.
+    const first = await go(EMAIL);
+    const second = await go('second.tab@example.com');
+    const before = (await hub.store.tenant(tenantId).accounts.list()).length;
+    const a = new URL((await first()).headers.location as string);
+    assert.match(a.searchParams.get('accountId') ?? '', /^acc_/);
+    const b = new URL((await second()).headers.location as string);
+    assert.equal(b.searchParams.get('error'), 'SESSION_USED');
+    assert.equal(b.searchParams.get('connectSession'), id);
+    assert.equal(b.searchParams.get('accountId'), null);
+    const accounts = await hub.store.tenant(tenantId).accounts.list();
+    assert.ok(!accounts.some((x) => x.externalId.includes('second.tab')), 'the second tab connected nothing');
+    assert.ok(accounts.length <= before + 1);
+
+    // A refusal at the provider names the session too, and leaves it usable.
+    const fresh = await session();
+    const r = await post('/connect/oauth/google', { session: fresh.s });
+    const cookie = String(r.headers['set-cookie']).split(';')[0]!;
+    secrets.push(cookie.split('=')[1]!);
+    const denied = await consent(r.headers.location as string, { account: EMAIL, decision: 'deny' });
+    secrets.push(denied.searchParams.get('state') ?? '');
+    const cb = new URL((await app.inject({ method: 'GET', url: `${denied.pathname}${denied.search}`, headers: { cookie } })).headers.location as string);
+    assert.equal(cb.searchParams.get('error'), 'ACCESS_DENIED');
+    assert.equal(cb.searchParams.get('connectSession'), fresh.id);
+    assert.equal((await app.inject({ method: 'GET', url: `/connect?session=${fresh.s}` })).statusCode, 200, 'the session is still good');
+  });
+
+  it('two CalDAV submits of one session at once: one connects, the other is told the link was used; a refused try leaves the session usable', async () => {
+    const { s, id } = await session();
+    const wrong = await caldav({ session: s, url: dav.url, username: dav.username, password: 'not-it' });
+    assert.equal(wrong.statusCode, 303);
+    assert.ok(String(wrong.headers.location).startsWith('/connect/caldav?'), 'a refused try goes back to the form');
+    const both = await Promise.all([0, 1].map(() => caldav({ session: s, url: dav.url, username: dav.username, password: dav.password })));
+    const back = both.filter((r) => r.statusCode === 303 && String(r.headers.location).startsWith(BACK));
+    assert.equal(back.length, 1, both.map((r) => `${r.statusCode} ${String(r.headers.location ?? '')}`).join(' | '));
+    assert.equal(new URL(back[0]!.headers.location as string).searchParams.get('connectSession'), id);
+    const other = both.find((r) => r !== back[0])!;
+    assert.equal(other.statusCode, 410);
+    assert.match(other.body, /already used/);
+    isPage(other);
+  });
+
+  it('the CalDAV form tells a name that does not resolve from a web server that is not CalDAV', async () => {
+    const { createServer } = await import('node:http');
+    const web = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    try {
+      const { s } = await session();
+      const port = (web.address() as { port: number }).port;
+      const plain = await followed(await caldav({ session: s, url: `http://127.0.0.1:${port}/done`, username: 'u', password: 'p' }));
+      assert.match(plain.body, /That address is not a CalDAV server/);
+      isPage(plain);
+      const nowhere = await followed(await caldav({ session: s, url: 'http://nonexistent-host-zz.invalid/', username: 'u', password: 'p' }));
+      assert.match(nowhere.body, /No server by that name was found/);
+      isPage(nowhere);
+    } finally {
+      await new Promise((resolve) => web.close(resolve));
+    }
+  });
+
   it('hosted pages send Referrer-Policy: no-referrer and X-Content-Type-Options: nosniff', async () => {
     const { s } = await session();
     for (const url of [`/connect?session=${s}`, `/connect/caldav?session=${s}&preset=icloud`, '/connect?session=cs_nope']) {

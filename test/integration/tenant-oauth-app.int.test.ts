@@ -139,7 +139,7 @@ describe("a tenant's own OAuth app (Microsoft emulator, no hub-wide app)", () =>
     await hub.store.db.query(`UPDATE connect_sessions SET expires_at = now() - interval '1 second'`);
     const expired = await app.inject({ method: 'GET', url: url.pathname + url.search });
     assert.equal(expired.statusCode, 404);
-    assert.match(expired.body, /This link has expired/);
+    assert.match(expired.body, /This link is no longer valid/);
     const form = await app.inject({ method: 'POST', url: '/connect/oauth/microsoft', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `session=${url.searchParams.get('session')}` });
     assert.equal(form.statusCode, 404, 'the expired session cannot start a flow either');
   });
