@@ -7,6 +7,7 @@ export type { AccountRow } from './accounts.ts';
 export { liveSignInsAs } from './accounts.ts';
 export type { CalendarInput, GuardTally, SyncSettings } from './calendars.ts';
 export { countsOfReason } from './calendars.ts';
+export type { CursorResetReason, CursorState } from './calendar-cursor.ts';
 export type { ApplyResult, IncomingChange, StoredEvent, QuarantinedItem } from './events.ts';
 export { UNEXPANDABLE } from './events.ts';
 export { etagOf, showEvent, type EventView } from './event-view.ts';
