@@ -92,6 +92,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
       credentials: hub.tokens.encrypt(done.grant),
       config: {},
       access: done.grant.access,
+      grant: { app: done.grant.app, clientId: done.grant.clientId ?? null },
     });
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });

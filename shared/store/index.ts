@@ -3,7 +3,7 @@ export type { SyncOffRefusal, SyncSwitch } from './sync-switch.ts';
 export type { Db, Queryable } from './db.ts';
 export { inChangeScope, watchWrites, type ChangeScope, type StoreChange } from './write-watch.ts';
 export type { ApiKeyInfo, Tenant } from './tenants.ts';
-export type { AccountRow } from './accounts.ts';
+export type { AccountRow, GrantClient } from './accounts.ts';
 export { liveSignInsAs } from './accounts.ts';
 export type { CalendarInput, GuardTally, SyncSettings } from './calendars.ts';
 export { countsOfReason } from './calendars.ts';
