@@ -15,6 +15,7 @@ import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { appliedBefore, countRestOfRun, GuardTripped, lastPage, tripAt } from './guard-run.ts';
 import { InstanceOwners, type StillHeld } from './screen.ts';
+import { remadeReason } from './remade.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
 import { overrideOnlyUids, dropOffRuleCancellations, overrideKey, strandedCancellations } from './off-rule.ts';
 
@@ -60,6 +61,9 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   let cursor = opts.full ? null : start.cursor;
   let restarted = false;
   let resetMeanwhile = false;
+  // The run lists in full because calhub saw the calendar go away at the provider: its removals are
+  // what deleting the calendar there did (remade.ts), which the guard's flag then says.
+  let goneBefore = cursor === null ? start.resetReason : null;
   if (cursor === null) await t.listing.reset(calendarId);
   // The mass-change guard: checked before each page is applied, against the size at the start.
   // What an unflag approved (the change the guard stopped) is let through once; spent below.
@@ -86,8 +90,10 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       applied,
     );
     const whole = { deleted: applied.deleted + rest.left.deleted, rewritten: applied.rewritten + rest.left.rewritten, cancelled: applied.cancelled + rest.left.cancelled };
-    const reason = `${(rest.complete && guardVerdict(guard, known, whole, allowance)) || trip.verdict}${appliedBefore(applied)}${rest.complete ? '' : '; the rest of the listing could not be read to count it'}`;
-    return flag(t, calendarId, reason, { removed: rest.left.deleted + rest.left.cancelled, rewritten: rest.left.rewritten });
+    const verdict = `${(rest.complete && guardVerdict(guard, known, whole, allowance)) || trip.verdict}${appliedBefore(applied)}${rest.complete ? '' : '; the rest of the listing could not be read to count it'}`;
+    // A full listing stopped part way lists in full again after the unflag: its cursor would skip the deletions at its end.
+    if (result.fullListing || cursor === null) await t.calendars.setCursor(calendarId, null);
+    return flag(t, calendarId, remadeReason(goneBefore, whole.deleted + whole.cancelled, verdict), { removed: rest.left.deleted + rest.left.cancelled, rewritten: rest.left.rewritten });
   };
 
   let ahead: Promise<ChangePage> | null = null;
@@ -147,6 +153,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
         again = null;
         const now = await t.cursor.state(calendarId);
         epoch = now?.epoch ?? epoch;
+        goneBefore = now?.resetReason ?? goneBefore;
         cursor = null;
         owners.clear();
         await t.listing.reset(calendarId);
@@ -159,7 +166,10 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     if (result.fullListing) {
       const gone = await t.listing.unseen(calendarId);
       if (gone.length && known >= guard.minObjects && gone.length >= known && !(allowance && allowance.removed >= known)) {
-        await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`, { removed: known, rewritten: result.rewritten });
+        // The pages' cursor is committed: without the clear, the run after an unflag would list
+        // incrementally from it and never delete what this listing left out.
+        await t.calendars.setCursor(calendarId, null);
+        await flag(t, calendarId, remadeReason(goneBefore, known, `a full listing came back empty while ${known} objects were known`), { removed: known, rewritten: result.rewritten });
       }
       const deletes = gone.map((remoteId): RemoteChange => ({ kind: 'delete', remoteId }));
       if (gone.length) await applyPage(deps, t, calendarId, deletes, false, at(cursor!), settings, result, checkGuard, opts.fence, connector).catch(tripAt(lastPage(deletes, cursor), null));
