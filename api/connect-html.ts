@@ -48,7 +48,7 @@ ${body}
 }
 
 /** Input limits: the same as POST /v1/accounts/caldav's. */
-export const FIELD_LIMITS = { url: 2000, username: 320, password: 1000 } as const;
+export const FIELD_LIMITS = { url: 2000, username: 320, password: 1000, email: 320 } as const;
 
 /** A way back to the application, when its address is known. */
 const backLink = (back: string | null | undefined, text = 'Cancel and go back to the app') => (back ? `<p><a href="${esc(back)}">${esc(text)}</a></p>` : '');
@@ -85,16 +85,18 @@ ${backLink(back)}`);
 export interface CaldavFormState {
   error?: string;
   /** Fields the error is about (aria-invalid). */
-  invalid?: Array<'url' | 'username' | 'password'>;
+  invalid?: Array<'url' | 'username' | 'password' | 'email'>;
   url?: string;
   username?: string;
+  /** The address typed into the optional email field. */
+  email?: string;
   /** A reconnect: the account's server and user, not editable. */
   fixed?: { url: string; username: string };
   back?: string | null;
 }
 
 export function caldavFormPage(session: string, preset: CaldavPreset, o: CaldavFormState = {}): string {
-  const bad = (f: 'url' | 'username' | 'password') => (o.invalid?.includes(f) ? ' aria-invalid="true"' : '');
+  const bad = (f: 'url' | 'username' | 'password' | 'email') => (o.invalid?.includes(f) ? ' aria-invalid="true"' : '');
   const L = FIELD_LIMITS;
   const urlField = o.fixed
     ? `<p>Server: <span class="fixed">${esc(o.fixed.url)}</span></p>`
@@ -117,10 +119,23 @@ ${urlField}
 ${userField}
 <label for="password">${esc(preset.passwordLabel)}</label>
 <input id="password" name="password" type="password" required maxlength="${L.password}" autocomplete="current-password" aria-describedby="hint"${bad('password')}>
+${emailField(o, bad('email'))}
 <button class="submit" type="submit">Connect</button>
 </form>
 ${o.fixed ? '' : `<p><a href="/connect?session=${encodeURIComponent(session)}">Choose another provider</a></p>`}
 ${backLink(o.back)}`);
+}
+
+/**
+ * The user's email address, optional: calhub organizes the meetings it creates on the account as
+ * this address when the server names none (Radicale and Xandikos do not). type=text, not email: the
+ * browser's own check would stop the form without the page's error, and the server checks it anyway.
+ */
+function emailField(o: CaldavFormState, invalid: string): string {
+  const keep = o.fixed ? ' Leave it empty to keep the one calhub has.' : ' Leave it empty if your user name is your email address.';
+  return `<label for="email">Email address (optional)</label>
+<input id="email" name="email" maxlength="${FIELD_LIMITS.email}" autocomplete="email" inputmode="email" value="${esc(o.email ?? '')}" aria-describedby="email-hint"${invalid}>
+<p class="hint" id="email-hint">Meetings you create through the app are sent from this address.${keep}</p>`;
 }
 
 /**

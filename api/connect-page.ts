@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isOAuthProvider,
+  caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isEmailAddress, isOAuthProvider,
   claimConnectSession, finishConnectSession, releaseConnectSession, serverUrlProblem, sessionAccount, sessionReturnAllowed, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
 } from '../hub/index.ts';
 import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, returnNotAllowedPage, type CaldavFormState } from './connect-html.ts';
@@ -37,6 +37,7 @@ const CALDAV_ERRORS: Record<string, { text: string; fields: CaldavFormState['inv
   URL_CREDENTIALS: { text: 'Leave your user name and password out of the server address; enter them in their own fields.', fields: ['url'] },
   TOO_LONG: { text: 'An entry is longer than any real one can be. Check what you entered.', fields: [] },
   MISMATCH: { text: 'That is not the account being reconnected.', fields: ['username'] },
+  EMAIL_INVALID: { text: 'That email address is not valid. Enter it as name@example.com, or leave the field empty.', fields: ['email'] },
   OTHER: { text: 'Something went wrong while connecting. Please try again later.', fields: [] },
 };
 
@@ -139,7 +140,8 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
       const error = CALDAV_ERRORS[one(req.query.error) ?? ''];
       const url = one(req.query.url);
-      return html(reply, 200, caldavFormPage(s, form.preset, { ...form.state, error: error?.text, invalid: error?.fields, url: url && url.length <= FIELD_LIMITS.url ? url : '' }));
+      const email = one(req.query.email);
+      return html(reply, 200, caldavFormPage(s, form.preset, { ...form.state, error: error?.text, invalid: error?.fields, url: url && url.length <= FIELD_LIMITS.url ? url : '', email: email && email.length <= FIELD_LIMITS.email ? email : '' }));
     });
 
     scope.post<{ Body: Record<string, unknown> | undefined }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
@@ -150,14 +152,17 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const s = b.session as string;
       const form = await formFor(session, one(b.preset));
       if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
-      const typed = { url: one(b.url) ?? '', username: one(b.username) ?? '', password: one(b.password) ?? '' };
+      const typed = { url: one(b.url) ?? '', username: one(b.username) ?? '', password: one(b.password) ?? '', email: (one(b.email) ?? '').trim() };
       // Post-redirect-get: the form comes back with the error, and Back works. The password never travels back.
       const again = (code: keyof typeof CALDAV_ERRORS, keepUrl = true) => {
         const q = new URLSearchParams({ session: s, preset: form.preset.id, error: code });
         if (keepUrl && !form.preset.serverUrl && !form.state.fixed && typed.url) q.set('url', typed.url);
+        if (keepUrl && typed.email) q.set('email', typed.email);
         return redirect(reply, `/connect/caldav?${q}`, 303);
       };
-      if (typed.url.length > FIELD_LIMITS.url || typed.username.length > FIELD_LIMITS.username || typed.password.length > FIELD_LIMITS.password) return again('TOO_LONG', false);
+      if (typed.url.length > FIELD_LIMITS.url || typed.username.length > FIELD_LIMITS.username || typed.password.length > FIELD_LIMITS.password || typed.email.length > FIELD_LIMITS.email) return again('TOO_LONG', false);
+      // Checked before a try is spent and before the server is asked: a typo is not a failed login.
+      if (typed.email && !isEmailAddress(typed.email)) return again('EMAIL_INVALID');
       const login = form.state.fixed
         ? { serverUrl: form.state.fixed.url, username: form.state.fixed.username, password: typed.password }
         : { serverUrl: form.preset.serverUrl ?? typed.url, username: typed.username, password: typed.password };
@@ -171,7 +176,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       if ((await claimConnectSession(hub, session.ref)) === 'used') return spent(reply, session.redirectUri);
       let connected;
       try {
-        connected = await connectCaldav(hub, session.tenantId, { ...login, access: session.access }, session.accountId);
+        connected = await connectCaldav(hub, session.tenantId, { ...login, access: session.access, ...(typed.email ? { email: typed.email } : {}) }, session.accountId);
         await finishConnectSession(hub, session.ref);
       } catch (e) {
         await releaseConnectSession(hub, session.ref);

@@ -7,7 +7,7 @@ export type { Problem } from './sync-here.ts';
 export { describeError } from './sync-here.ts';
 export { calendarHealth, type CalendarHealth } from './calendar-health.ts';
 
-export { connectCaldav, caldavLoginOf, serverUrlProblem, type CaldavLogin } from './accounts/connect-caldav.ts';
+export { connectCaldav, caldavLoginOf, isEmailAddress, serverUrlProblem, type CaldavLogin } from './accounts/connect-caldav.ts';
 export { createCalendar } from './accounts/create-calendar.ts';
 export { deleteCalendar, type DeletedCalendar } from './accounts/delete-calendar.ts';
 export { renameCalendar } from './accounts/rename-calendar.ts';

@@ -86,7 +86,9 @@ async function grantsByClient(hub: Hub, tenantId: string, provider: OAuthProvide
 async function stampLegacyGrants(hub: Hub, tenantId: string, provider: OAuthProviderId, clientId: string): Promise<void> {
   for (const { account, grant } of await tenantGrants(hub, tenantId, provider)) {
     if (grant.clientId) continue;
-    await replaceSecretCell(hub.store.db, { table: 'accounts', column: 'credentials', key: account.id, envelope: account.credentials }, hub.tokens.encrypt({ ...grant, clientId }));
+    if (await replaceSecretCell(hub.store.db, { table: 'accounts', column: 'credentials', key: account.id, envelope: account.credentials }, hub.tokens.encrypt({ ...grant, clientId }))) {
+      await hub.store.tenant(tenantId).accounts.setGrantClient(account.id, { app: grant.app, clientId });
+    }
   }
 }
 

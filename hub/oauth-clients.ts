@@ -7,7 +7,7 @@
  * list` name them, so the operator learns it before the users do.
  */
 import { isOAuthProvider, type OAuthProviderId, type StoredGrant } from '../oauth/index.ts';
-import { opsQueries, type AccountRow } from '../shared/store/index.ts';
+import { opsQueries, type AccountRow, type GrantClient } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 
 export interface StrandedAccount {
@@ -43,12 +43,54 @@ export async function clientProblemOf(hub: Hub, a: Pick<AccountRow, 'tenantId' |
     : `connected through OAuth client ${m.clientId}, which is no longer configured: list it in ${a.provider === 'google' ? 'GOOGLE' : 'MICROSOFT'}_RETIRED_CLIENTS or have the user reconnect`;
 }
 
-/** Every account (not already needs_reauth) whose grant's client the hub no longer has. */
-export async function strandedAccounts(hub: Hub): Promise<StrandedAccount[]> {
-  const out: StrandedAccount[] = [];
-  for (const a of await opsQueries.oauthGrants(hub.store.db)) {
-    const m = await missingClient(hub, a);
-    if (m) out.push({ accountId: a.id, tenantId: a.tenantId, provider: a.provider as OAuthProviderId, ...m });
+/** Grants of one provider with no recorded client (from before client ids were recorded, not refreshed since). */
+export interface ClientUnknown {
+  provider: OAuthProviderId;
+  app: StoredGrant['app'];
+  n: number;
+  /** A few of them. */
+  accountIds: string[];
+}
+
+/**
+ * Every account (not already needs_reauth) whose grant's client the hub no longer has, and the
+ * grants whose client is not known. Read from the client columns beside the grants (migration
+ * 0059): no grant is decrypted, except once each for grants stored before the columns, whose
+ * client is then recorded. A grant that cannot be read is left out.
+ */
+export async function grantClients(hub: Hub): Promise<{ stranded: StrandedAccount[]; clientUnknown: ClientUnknown[] }> {
+  const stranded: StrandedAccount[] = [];
+  const clientUnknown: ClientUnknown[] = [];
+  // Many accounts share a few clients: each is looked up once per pass.
+  const known = new Map<string, Promise<boolean>>();
+  for (const a of await opsQueries.oauthGrantClients(hub.store.db)) {
+    if (!isOAuthProvider(a.provider)) continue;
+    const client = a.grantApp ? { app: a.grantApp, clientId: a.grantClientId } : await recordClient(hub, a);
+    if (!client) continue;
+    if (client.clientId === null) {
+      let g = clientUnknown.find((c) => c.provider === a.provider && c.app === client.app);
+      if (!g) clientUnknown.push((g = { provider: a.provider, app: client.app, n: 0, accountIds: [] }));
+      g.n += 1;
+      if (g.accountIds.length < 10) g.accountIds.push(a.id);
+      continue;
+    }
+    const key = `${client.app === 'tenant' ? a.tenantId : ''}|${a.provider}|${client.app}|${client.clientId}`;
+    if (!known.has(key)) known.set(key, hub.tokens.hasClient(a.tenantId, a.provider, client.app, client.clientId));
+    if (!(await known.get(key))) stranded.push({ accountId: a.id, tenantId: a.tenantId, provider: a.provider, clientId: client.clientId, app: client.app });
   }
-  return out;
+  return { stranded, clientUnknown };
+}
+
+/** The client of a grant stored before its columns, read from the grant and recorded beside it; null: unreadable. */
+async function recordClient(hub: Hub, a: { id: string; tenantId: string; credentials: string | null }): Promise<GrantClient | null> {
+  if (!a.credentials) return null;
+  let grant: StoredGrant;
+  try {
+    grant = hub.tokens.decrypt(a.credentials);
+  } catch {
+    return null;
+  }
+  const client = { app: grant.app, clientId: grant.clientId ?? null };
+  await hub.store.tenant(a.tenantId).accounts.fillGrantClient(a.id, client);
+  return client;
 }

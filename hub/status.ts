@@ -9,7 +9,7 @@ import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import { opsQueries, type FailingCalendar } from '../shared/store/index.ts';
 import { listChannels, pushFellBack, type ChannelRow } from './channels/list-channels.ts';
-import { strandedAccounts } from './oauth-clients.ts';
+import { grantClients, type ClientUnknown } from './oauth-clients.ts';
 import type { Hub } from './open-hub.ts';
 
 const PROBE_MS = 3000;
@@ -45,6 +45,12 @@ export interface StatusReport {
    * tokens cannot be refreshed (AUTH_CLIENT_REJECTED). A few account ids each; `accounts list` has all.
    */
   clientsMissing: Array<{ provider: string; app: 'default' | 'tenant'; clientId: string; n: number; accountIds: string[] }>;
+  /**
+   * Grants with no recorded client (stored before client ids were, not refreshed since), by provider
+   * and app: they are taken to be from the current client, and fail at their next refresh if that
+   * changed since they were issued. Not a problem by itself; each is recorded at its next refresh.
+   */
+  clientUnknown: ClientUnknown[];
   /** One line per thing that needs an operator, most urgent first; empty when all is well. */
   attention: string[];
 }
@@ -84,7 +90,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], clientUnknown: [], attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
@@ -97,7 +103,8 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
   const pausedRules = await opsQueries.pausedRulesByTenant(db);
   const clientsMissing: StatusReport['clientsMissing'] = [];
-  for (const a of await strandedAccounts(hub)) {
+  const { stranded, clientUnknown } = await grantClients(hub);
+  for (const a of stranded) {
     let g = clientsMissing.find((c) => c.provider === a.provider && c.app === a.app && c.clientId === a.clientId);
     if (!g) clientsMissing.push((g = { provider: a.provider, app: a.app, clientId: a.clientId, n: 0, accountIds: [] }));
     g.n += 1;
@@ -117,6 +124,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     outboundWebhooks,
     pausedRules,
     clientsMissing,
+    clientUnknown,
     attention: [],
   };
   report.attention = attentionOf(report);

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { GrantRevokedError, OAuthClientRejectedError, TransientError, type AccessCredentials } from '../connectors/index.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
-import { liveSignInsAs, type AccountRow, type Store } from '../shared/store/index.ts';
+import { liveSignInsAs, type AccountRow, type GrantClient, type Store } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
 import { isOAuthProvider, oauthProvider, type AccessLevel, type OAuthProvider, type OAuthProviderId } from './providers.ts';
 import { refreshTokens, type ClientOptions, type TokenSet } from './token-client.ts';
@@ -97,6 +97,18 @@ export class TokenManager {
   }
 
   /** The client id a stored grant was issued to (null: none configured). */
+  /**
+   * Whether the hub still has the client a grant was issued through, read from configuration and
+   * the store without decrypting anything (issuingClient decrypts a tenant app's secret).
+   */
+  async hasClient(tenantId: string, provider: OAuthProviderId, app: StoredGrant['app'], clientId: string): Promise<boolean> {
+    if (app === 'tenant') {
+      if ((await this.o.store.oauth.app(tenantId, provider))?.clientId === clientId) return true;
+      return (await this.o.store.oauth.retiredApp(tenantId, provider, clientId)) !== null;
+    }
+    return clientId === this.o.oauth[provider].clientId || this.o.oauth.retiredClients[provider].some((c) => c.clientId === clientId);
+  }
+
   async clientIdOf(tenantId: string, provider: OAuthProviderId, grant: Pick<StoredGrant, 'app' | 'clientId'>): Promise<string | null> {
     if (grant.clientId) return grant.clientId;
     if (grant.app === 'tenant') return (await this.o.store.oauth.app(tenantId, provider))?.clientId ?? null;
@@ -179,6 +191,7 @@ export class TokenManager {
   private async refreshUnderLease(row: AccountRow, stale: string | null): Promise<string> {
     const repo = this.o.store.tenant(row.tenantId).accounts;
     let stored: string | null = null;
+    let client: GrantClient | null = null;
     try {
       if (row.status === 'needs_reauth') throw new GrantRevokedError(`account ${row.id} needs to be reconnected`);
       if (!row.credentials) throw new GrantRevokedError(`account ${row.id} has no stored grant; the user must reconnect`);
@@ -198,9 +211,10 @@ export class TokenManager {
       // Google keeps its refresh token (no rotation); Microsoft sends a new one every time.
       const clientId = grant.clientId ?? provider.app.clientId ?? undefined;
       stored = this.encrypt({ ...next, refreshToken: next.refreshToken ?? grant.refreshToken, app: grant.app, ...(clientId ? { clientId } : {}), access: grant.access });
+      client = { app: grant.app, clientId: clientId ?? null };
       return next.accessToken;
     } finally {
-      await repo.releaseRefreshLease(row.id, this.owner, stored);
+      await repo.releaseRefreshLease(row.id, this.owner, stored, client);
     }
   }
 }

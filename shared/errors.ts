@@ -109,3 +109,15 @@ export class CalendarNotSyncedError extends HubError {
     this.name = 'CalendarNotSyncedError';
   }
 }
+
+/**
+ * A pull's cursor commit found the calendar's cursor cleared since the pull started (a calendar
+ * list reading found the calendar back after it was missing, an access change, sync switched
+ * off): the page is rolled back and the clear stands; the next listing is a full one.
+ */
+export class SyncCursorResetError extends HubError {
+  constructor(calendarId: string) {
+    super('SYNC_CURSOR_RESET', 'backoff', `calendar ${calendarId}: its sync cursor was cleared while this pull ran; nothing of the page was committed and the next listing is a full one`);
+    this.name = 'SyncCursorResetError';
+  }
+}

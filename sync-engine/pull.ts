@@ -5,6 +5,7 @@
  */
 import { RemoteNotFoundError, SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import { contentHash, objectHash, type CanonicalEvent } from '../shared/model/index.ts';
+import { SyncCursorResetError } from '../shared/errors.ts';
 import type { GuardTally, PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -14,6 +15,7 @@ import { runCommitted } from './run-scope.ts';
 import { DEFAULT_GUARD, guardVerdict, type GuardCounts } from './guard.ts';
 import { appliedBefore, countRestOfRun, GuardTripped, lastPage, tripAt } from './guard-run.ts';
 import { InstanceOwners, type StillHeld } from './screen.ts';
+import { remadeReason } from './remade.ts';
 import { screenAgainstStore, stillHeldAt } from './store-screen.ts';
 import { overrideOnlyUids, dropOffRuleCancellations, overrideKey, strandedCancellations } from './off-rule.ts';
 
@@ -52,8 +54,16 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   const known = await t.ledger.count(calendarId);
 
   const result: PullResult = { pages: 0, applied: 0, deleted: 0, rewritten: 0, echoes: 0, conflicts: 0, quarantined: 0, fullListing: false };
-  let cursor = opts.full ? null : cal.syncCursor;
+  // Cursor and epoch read together: a cursor cleared since (calendar-cursor.ts) refuses this run's commits.
+  const start = (await t.cursor.state(calendarId)) ?? { cursor: cal.syncCursor, epoch: 0, resetReason: null };
+  let epoch = start.epoch;
+  const at = (value: string): CursorCommit => ({ value, epoch });
+  let cursor = opts.full ? null : start.cursor;
   let restarted = false;
+  let resetMeanwhile = false;
+  // The run lists in full because calhub saw the calendar go away at the provider: its removals are
+  // what deleting the calendar there did (remade.ts), which the guard's flag then says.
+  let goneBefore = cursor === null ? start.resetReason : null;
   if (cursor === null) await t.listing.reset(calendarId);
   // The mass-change guard: checked before each page is applied, against the size at the start.
   // What an unflag approved (the change the guard stopped) is let through once; spent below.
@@ -80,8 +90,10 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       applied,
     );
     const whole = { deleted: applied.deleted + rest.left.deleted, rewritten: applied.rewritten + rest.left.rewritten, cancelled: applied.cancelled + rest.left.cancelled };
-    const reason = `${(rest.complete && guardVerdict(guard, known, whole, allowance)) || trip.verdict}${appliedBefore(applied)}${rest.complete ? '' : '; the rest of the listing could not be read to count it'}`;
-    return flag(t, calendarId, reason, { removed: rest.left.deleted + rest.left.cancelled, rewritten: rest.left.rewritten });
+    const verdict = `${(rest.complete && guardVerdict(guard, known, whole, allowance)) || trip.verdict}${appliedBefore(applied)}${rest.complete ? '' : '; the rest of the listing could not be read to count it'}`;
+    // A full listing stopped part way lists in full again after the unflag: its cursor would skip the deletions at its end.
+    if (result.fullListing || cursor === null) await t.calendars.setCursor(calendarId, null);
+    return flag(t, calendarId, remadeReason(goneBefore, whole.deleted + whole.cancelled, verdict), { removed: rest.left.deleted + rest.left.cancelled, rewritten: rest.left.rewritten });
   };
 
   let ahead: Promise<ChangePage> | null = null;
@@ -99,7 +111,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
         aheadMade = null;
         // The calendar is gone at the provider: if it comes back (made again at the same address) its
         // cursor may name the new one too, so it is not trusted; the pull that finds it lists in full.
-        if (e instanceof RemoteNotFoundError && cal.syncCursor !== null) await t.calendars.setCursor(calendarId, null);
+        if (e instanceof RemoteNotFoundError && (start.cursor !== null || start.resetReason === null)) await t.cursor.drop(calendarId, 'not_found');
         // An expired cursor becomes one bounded full listing that diffs against the ledger.
         if (!(e instanceof SyncCursorInvalidError) || cursor === null || restarted) throw e;
         deps.log.warn({ calendarId }, 'sync cursor invalid; starting a full resync');
@@ -128,7 +140,25 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       // What is made ahead is only a head start: the write takes it for the objects it applies
       // unchanged and makes the rest itself, so a failure here costs nothing but the time.
       aheadMade = ahead ? ahead.then((p) => t.events.prepare(calendarId, p.changes)).catch(() => null) : null;
-      await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', page.nextCursor, settings, result, checkGuard, opts.fence, connector, owners, made, stillHeld).catch(tripAt(page, ahead));
+      try {
+        await applyPage(deps, t, calendarId, page.changes, page.mode === 'full', at(page.nextCursor), settings, result, checkGuard, opts.fence, connector, owners, made, stillHeld).catch(tripAt(page, ahead));
+      } catch (e) {
+        // The cursor was cleared while this run listed (the calendar was found back after it was
+        // missing): the clear wins, and the run lists again in full under the new epoch.
+        if (!(e instanceof SyncCursorResetError) || resetMeanwhile) throw e;
+        deps.log.info({ calendarId }, 'sync cursor cleared while the pull ran; listing in full');
+        resetMeanwhile = true;
+        ahead = null;
+        aheadMade = null;
+        again = null;
+        const now = await t.cursor.state(calendarId);
+        epoch = now?.epoch ?? epoch;
+        goneBefore = now?.resetReason ?? goneBefore;
+        cursor = null;
+        owners.clear();
+        await t.listing.reset(calendarId);
+        continue;
+      }
       cursor = page.nextCursor;
       if (!page.hasMore) break;
     }
@@ -136,16 +166,20 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     if (result.fullListing) {
       const gone = await t.listing.unseen(calendarId);
       if (gone.length && known >= guard.minObjects && gone.length >= known && !(allowance && allowance.removed >= known)) {
-        await flag(t, calendarId, `a full listing came back empty while ${known} objects were known`, { removed: known, rewritten: result.rewritten });
+        // The pages' cursor is committed: without the clear, the run after an unflag would list
+        // incrementally from it and never delete what this listing left out.
+        await t.calendars.setCursor(calendarId, null);
+        await flag(t, calendarId, remadeReason(goneBefore, known, `a full listing came back empty while ${known} objects were known`), { removed: known, rewritten: result.rewritten });
       }
       const deletes = gone.map((remoteId): RemoteChange => ({ kind: 'delete', remoteId }));
-      if (gone.length) await applyPage(deps, t, calendarId, deletes, false, cursor, settings, result, checkGuard, opts.fence, connector).catch(tripAt(lastPage(deletes, cursor), null));
+      if (gone.length) await applyPage(deps, t, calendarId, deletes, false, at(cursor!), settings, result, checkGuard, opts.fence, connector).catch(tripAt(lastPage(deletes, cursor), null));
       // The listing is complete and applied: what it saw is no longer needed (~160 bytes per event).
       await t.listing.reset(calendarId);
     }
     // The pull completed: the approved change is applied, and the guard is whole again.
     if (allowance) await t.sync.spendAllowance(calendarId);
-    if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref))) served = askedAtEnd;
+    await t.cursor.settle(calendarId, epoch);
+    if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref, at))) served = askedAtEnd;
   } catch (e) {
     if (e instanceof GuardTripped) await flagWholeRun(e);
     throw e;
@@ -174,6 +208,7 @@ async function listAgain(
   connector: Awaited<ReturnType<typeof openCalendar>>['connector'],
   ctx: Awaited<ReturnType<typeof openCalendar>>['ctx'],
   ref: Awaited<ReturnType<typeof openCalendar>>['ref'],
+  at: (cursor: string) => CursorCommit,
 ): Promise<boolean> {
   let next: Promise<ChangePage> | null = first;
   const owners = new InstanceOwners();
@@ -190,7 +225,7 @@ async function listAgain(
     result.pages += 1;
     next = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
     next?.catch(() => undefined);
-    await applyPage(deps, t, calendarId, page.changes, false, page.nextCursor, settings, result, checkGuard, fence, connector, owners).catch(tripAt(page, next));
+    await applyPage(deps, t, calendarId, page.changes, false, at(page.nextCursor), settings, result, checkGuard, fence, connector, owners).catch(tripAt(page, next));
   }
   return true;
 }
@@ -227,7 +262,10 @@ type ApplyRest = [
   stillHeld?: StillHeld,
 ];
 
-async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: string, ...rest: ApplyRest): Promise<void> {
+/** A cursor to commit with a page, and the epoch the calendar's cursor must still have (calendar-cursor.ts). */
+type CursorCommit = { value: string; epoch: number };
+
+async function applyPage(deps: EngineDeps, t: TenantStore, calendarId: string, changes: RemoteChange[], fullPage: boolean, cursor: CursorCommit, ...rest: ApplyRest): Promise<void> {
   const heavy = deps.store.db.embedded === true && (deps.pace?.yieldsToAny(t.tenantId) ?? false);
   const chunk = deps.applyChunk ?? (heavy ? EMBEDDED_APPLY_CHUNK : Infinity);
   // An empty page still commits its cursor.
@@ -278,7 +316,7 @@ async function planChanges(
   return { changes, remoteIds, ledger, uids, pending, plan };
 }
 
-async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, input: RemoteChange[], fullPage: boolean, cursor: string | undefined, ...rest: ApplyRest): Promise<void> {
+async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, input: RemoteChange[], fullPage: boolean, cursor: CursorCommit | undefined, ...rest: ApplyRest): Promise<void> {
   const [settings, result, checkGuard, fence, connector, owners, prepared, stillHeld] = rest;
   const { provider } = connector;
   const { changes, remoteIds, ledger, uids, pending, plan } = await planChanges(t, calendarId, input, fullPage, settings, connector, owners ?? new InstanceOwners(), stillHeld, prepared);
@@ -295,7 +333,7 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     if (!samePending(await tx.outbox.editedAt(calendarId, uids), pending)) return null;
     const was = new Map<string, StoredEvent[]>();
     for (const uid of plan.ownAnswers) was.set(uid, await tx.events.byUid(calendarId, uid));
-    const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor, prepared });
+    const out = await tx.events.applyRemoteChanges(calendarId, plan.apply, { cursor: cursor?.value, cursorEpoch: cursor?.epoch, prepared });
     // The answer to calhub's own create, found by UID after it was lost: stored as push stores an
     // answer it heard (writtenByCalhub, and the etag the hub's write had still matches).
     for (const [uid, rows] of was) await tx.events.answeredOwnWrite(calendarId, uid, rows);

@@ -52,6 +52,10 @@ export function human(r: StatusReport): string {
   );
   if (r.attention.length) lines.push('', 'Needs attention:', ...r.attention.map((a) => `  - ${a}`));
   lines.push('', 'Accounts:', r.accounts.length ? table([['PROVIDER', 'STATUS', 'COUNT'], ...r.accounts.map((a) => [a.provider, a.status, String(a.n)])]) : '  none');
+  // Not a problem by itself: worth knowing before a *_CLIENT_ID is changed. Absent from a running hub of an older version.
+  for (const c of r.clientUnknown ?? []) {
+    lines.push(`  ${c.n} ${c.provider} grant(s) of ${c.app === 'tenant' ? "their tenant's own app" : 'the hub app'} have no recorded OAuth client (stored before client ids were, not refreshed since): taken to be the current client; each is recorded at its next refresh`);
+  }
   lines.push('', `Calendars failing: ${r.failingCalendars.total}`);
   if (r.failingCalendars.shown.length) {
     lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'FAILURES', 'LAST SUCCESS', 'ERROR'], ...r.failingCalendars.shown.map((c) => [c.id, c.tenantId, c.provider, c.name, String(c.failureCount), ago(c.lastSuccessAt), c.flaggedReason ? `flagged: ${c.flaggedReason}` : (c.lastError ?? '')])]));

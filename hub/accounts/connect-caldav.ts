@@ -33,6 +33,9 @@ export interface CaldavLogin {
 
 const EMAIL = /^[^\s@/:]+@[^\s@/]+$/;
 
+/** Whether an address given as the account's email is one (what connectCaldav accepts; empty: none given). */
+export const isEmailAddress = (s: string): boolean => EMAIL.test(s.trim());
+
 /** What is wrong with a server address before any call: not http(s), or credentials in it. */
 export function serverUrlProblem(serverUrl: string): 'not-http' | 'credentials' | null {
   const url = URL.parse(serverUrl);

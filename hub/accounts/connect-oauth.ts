@@ -107,6 +107,7 @@ async function connectGranted(hub: Hub, provider: OAuthProviderId, done: Finishe
       credentials: hub.tokens.encrypt(done.grant),
       config: {},
       access: done.grant.access,
+      grant: { app: done.grant.app, clientId: done.grant.clientId ?? null },
     });
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });

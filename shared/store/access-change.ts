@@ -117,7 +117,7 @@ export class AccessChangeRepo {
    */
   async forgetCursors(accountId: string): Promise<void> {
     await this.q.query(
-      `UPDATE calendars SET sync_cursor = NULL, updated_at = now(),
+      `UPDATE calendars SET sync_cursor = NULL, cursor_epoch = cursor_epoch + 1, updated_at = now(),
          sync_stage = CASE WHEN sync_stage <> 'running' THEN sync_stage WHEN failure_count > 0 AND sync_enabled THEN 'failed' ELSE 'idle' END,
          stage_owner = NULL, stage_started_at = NULL
        WHERE id IN (${OF_ACCOUNT})`,

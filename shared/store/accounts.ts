@@ -59,6 +59,16 @@ export async function liveSignInsAs(db: Queryable, provider: ProviderId, externa
   return rows.map((r) => ({ tenantId: r.tenant_id, credentials: r.credentials }));
 }
 
+/**
+ * The OAuth client a grant was issued through, kept in clear beside it (migration 0059): a client
+ * id is public, and `calhub status` reads it without decrypting the grant. `clientId` null: a grant
+ * from before client ids were recorded (it follows the hub's current client).
+ */
+export interface GrantClient {
+  app: 'default' | 'tenant';
+  clientId: string | null;
+}
+
 /** Accounts of one tenant; every query carries the tenant id. */
 export class AccountRepo {
   constructor(private readonly db: Queryable, private readonly tenantId: string) {}
@@ -69,17 +79,20 @@ export class AccountRepo {
    * CalDAV one then reads and writes, a Google or Microsoft one has its grant's, read when first
    * needed (hub/account-access.ts).
    */
-  async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown>; access?: AccessLevel }): Promise<AccountRow> {
-    const params = [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {})];
-    // Named only when given: a benchmark's schema from before migration 0027 has no such column.
+  async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown>; access?: AccessLevel; grant?: GrantClient }): Promise<AccountRow> {
+    const params: unknown[] = [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {})];
+    // Named only when given: a benchmark's schema from before migration 0027 (0059) has no such column.
+    const extra: Array<[string, unknown]> = [];
+    if (a.access) extra.push(['access', a.access]);
+    if (a.grant) extra.push(['grant_app', a.grant.app], ['grant_client_id', a.grant.clientId]);
     const rows = await this.db.query<Row>(
-      `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config${a.access ? ', access' : ''})
-       VALUES ($1, $2, $3, $4, $5, $6, $7${a.access ? ', $8' : ''})
+      `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config${extra.map(([c]) => `, ${c}`).join('')})
+       VALUES ($1, $2, $3, $4, $5, $6, $7${extra.map((_, i) => `, $${8 + i}`).join('')})
        ON CONFLICT (tenant_id, provider, external_id) DO UPDATE SET
-         display_name = EXCLUDED.display_name, credentials = EXCLUDED.credentials, config = EXCLUDED.config,${a.access ? ' access = EXCLUDED.access,' : ''}
+         display_name = EXCLUDED.display_name, credentials = EXCLUDED.credentials, config = EXCLUDED.config,${extra.map(([c]) => ` ${c} = EXCLUDED.${c},`).join('')}
          status = 'active', status_reason = NULL, updated_at = now()
        RETURNING *`,
-      a.access ? [...params, a.access] : params,
+      [...params, ...extra.map(([, v]) => v)],
     );
     return toAccount(rows[0]!);
   }
@@ -167,14 +180,29 @@ export class AccountRepo {
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
-  /** Ends the lease, storing the new credentials in the same write when there are any. */
-  async releaseRefreshLease(id: string, owner: string, credentials: string | null): Promise<void> {
+  /** Ends the lease, storing the new credentials (and the client they were issued through) in the same write when there are any. */
+  async releaseRefreshLease(id: string, owner: string, credentials: string | null, grant: GrantClient | null = null): Promise<void> {
     await this.db.query(
       `UPDATE accounts SET refresh_lease_owner = NULL, refresh_lease_until = NULL,
-         credentials = COALESCE($4, credentials), updated_at = now()
+         credentials = COALESCE($4, credentials),
+         grant_app = CASE WHEN $4::text IS NOT NULL AND $5::text IS NOT NULL THEN $5 ELSE grant_app END,
+         grant_client_id = CASE WHEN $4::text IS NOT NULL AND $5::text IS NOT NULL THEN $6 ELSE grant_client_id END, updated_at = now()
         WHERE id = $1 AND tenant_id = $2 AND refresh_lease_owner = $3`,
-      [id, this.tenantId, owner, credentials],
+      [id, this.tenantId, owner, credentials, grant?.app ?? null, grant?.clientId ?? null],
     );
+  }
+
+  /**
+   * Records the client read from a grant stored before migration 0059, unless one is recorded by
+   * now: a refresh meanwhile recorded the client of the grant it stored.
+   */
+  async fillGrantClient(id: string, grant: GrantClient): Promise<void> {
+    await this.db.query('UPDATE accounts SET grant_app = $3, grant_client_id = $4 WHERE id = $1 AND tenant_id = $2 AND grant_app IS NULL', [id, this.tenantId, grant.app, grant.clientId]);
+  }
+
+  /** Records the client of the grant the account holds (a grant stamped with its client, or one read to backfill the column). */
+  async setGrantClient(id: string, grant: GrantClient): Promise<void> {
+    await this.db.query('UPDATE accounts SET grant_app = $3, grant_client_id = $4 WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, grant.app, grant.clientId]);
   }
 
   /**

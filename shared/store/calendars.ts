@@ -159,9 +159,12 @@ export class CalendarRepo {
       const rows = await this.writeRows(
         // A calendar listed again after a listing left it out may be another collection at the same
         // address (deleted and made again): its cursor may name the new one too (Radicale's token
-        // of an empty collection is always the same), so the next pull lists it in full.
+        // of an empty collection is always the same), so the next pull lists it in full. The epoch
+        // moves so that a pull already running cannot write its cursor back (calendar-cursor.ts).
         `UPDATE calendars SET name = $3, color = $4, time_zone = $5, access_role = $6, missing_since = NULL,
-           sync_cursor = CASE WHEN missing_since IS NULL THEN sync_cursor END, updated_at = now()
+           sync_cursor = CASE WHEN missing_since IS NULL THEN sync_cursor END,
+           cursor_epoch = cursor_epoch + CASE WHEN missing_since IS NULL THEN 0 ELSE 1 END,
+           cursor_reset_reason = CASE WHEN missing_since IS NULL THEN cursor_reset_reason ELSE 'missing' END, updated_at = now()
           WHERE id = $1 AND tenant_id = $2 RETURNING *`,
         [k.id, this.tenantId, c.name, c.color, zone, role],
         zone !== k.timeZone ? k.timeZone : undefined,

@@ -1,4 +1,4 @@
-import { CalendarNotSyncedError, NotFoundError } from '../errors.ts';
+import { CalendarNotSyncedError, NotFoundError, SyncCursorResetError } from '../errors.ts';
 import { eventTimeKey, parseEvent, storableText, type CanonicalEvent } from '../model/index.ts';
 import { seriesShift } from '../time/index.ts';
 import { expandEach, expandOne, expandUids, groupByUid, type BusySpan, type Horizon, type UidBusy } from './busy.ts';
@@ -171,7 +171,7 @@ export class EventRepo {
    * `busyRows` counts spans written, not spans held). Re-applying a page is harmless. In a unit
    * of work, the ledger, outbox and conflicts written next to it commit or roll back with it.
    */
-  async applyRemoteChanges(calendarId: string, changes: IncomingChange[], opts: { cursor?: string | null; prepared?: PreparedPage | null } = {}): Promise<ApplyResult> {
+  async applyRemoteChanges(calendarId: string, changes: IncomingChange[], opts: { cursor?: string | null; cursorEpoch?: number; prepared?: PreparedPage | null } = {}): Promise<ApplyResult> {
     return this.scope.write(async (tx) => {
       const { cal, horizon } = await this.lockCalendar(tx, calendarId);
       const scope = { tenantId: this.tenantId, calendarId, timeZone: cal.time_zone, horizon };
@@ -212,7 +212,13 @@ export class EventRepo {
       if (failed.size) await this.quarantine(tx, calendarId, failed);
       await recordReadWarnings(tx, scope, changes, new Set([...quarantine.keys(), ...failed.keys()]));
       if (opts.cursor !== undefined) {
-        await tx.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [calendarId, this.tenantId, opts.cursor]);
+        // With the epoch the pull started under: a clear made since (calendar-cursor.ts) wins, and
+        // the whole page rolls back with the refused cursor.
+        const moved = await tx.query(
+          'UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2 AND ($4::int IS NULL OR cursor_epoch = $4) RETURNING id',
+          [calendarId, this.tenantId, opts.cursor, opts.cursorEpoch ?? null],
+        );
+        if (moved.length === 0) throw new SyncCursorResetError(calendarId);
       }
       const deletedIds = changes.filter((c) => c.kind === 'delete').length;
       return { upserted: changes.length - deletedIds - quarantine.size, deleted: deletedIds, quarantined: quarantine.size, quarantinedIds: [...quarantine.keys()], busyRows: busy.rows.length, truncated: busy.truncated };

@@ -19,13 +19,17 @@ export async function accountsByStatus(q: Queryable): Promise<DeploymentGauges['
   return rows;
 }
 
-/** Every Google and Microsoft account holding a grant that could still work (not needs_reauth), with its envelope. */
-export async function oauthGrants(q: Queryable): Promise<Array<{ id: string; tenantId: string; provider: string; credentials: string }>> {
-  const rows = await q.query<{ id: string; tenant_id: string; provider: string; credentials: string }>(
-    `SELECT id, tenant_id, provider, credentials FROM accounts
+/**
+ * The client of every Google and Microsoft grant that could still work (migration 0059's columns),
+ * without the grant: `credentials` only for grants whose client is not recorded yet (grantApp
+ * null), for the one read that fills it in.
+ */
+export async function oauthGrantClients(q: Queryable): Promise<Array<{ id: string; tenantId: string; provider: string; grantApp: 'default' | 'tenant' | null; grantClientId: string | null; credentials: string | null }>> {
+  const rows = await q.query<{ id: string; tenant_id: string; provider: string; grant_app: 'default' | 'tenant' | null; grant_client_id: string | null; credentials: string | null }>(
+    `SELECT id, tenant_id, provider, grant_app, grant_client_id, CASE WHEN grant_app IS NULL THEN credentials END AS credentials FROM accounts
       WHERE provider IN ('google', 'microsoft') AND credentials IS NOT NULL AND status <> 'needs_reauth' ORDER BY tenant_id, id`,
   );
-  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, provider: r.provider, credentials: r.credentials }));
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, provider: r.provider, grantApp: r.grant_app, grantClientId: r.grant_client_id, credentials: r.credentials }));
 }
 
 /** A calendar fails when its last run failed, or the mass-change guard flagged it. */

@@ -3,6 +3,7 @@ import { AccountRepo } from './accounts.ts';
 import { bumpBusyVersion, type BusySpan, type Horizon } from './busy.ts';
 import { rebuildBusy, spansLayout, type BusyLayout } from './busy-layout.ts';
 import { CalendarRepo, CalendarSyncRepo, reapStaleSyncs } from './calendars.ts';
+import { CalendarCursorRepo } from './calendar-cursor.ts';
 import { ChannelRepo } from './channels.ts';
 import type { Db, Queryable } from './db.ts';
 import { openEmbedded } from './embedded.ts';
@@ -61,6 +62,7 @@ export interface TenantRepos {
   accounts: AccountRepo;
   calendars: CalendarRepo;
   sync: CalendarSyncRepo;
+  cursor: CalendarCursorRepo;
   events: EventRepo;
   mirror: MirrorRepo;
   channels: ChannelRepo;
@@ -215,6 +217,7 @@ export class Store {
       accounts: new AccountRepo(q, tenantId),
       calendars: new CalendarRepo(q, tenantId, write, this.busyLayout),
       sync: new CalendarSyncRepo(q, tenantId),
+      cursor: new CalendarCursorRepo(q, tenantId),
       mirror: new MirrorRepo(q, tenantId),
       channels: new ChannelRepo(q, tenantId),
       webhooks: new WebhookEndpointRepo(q, tenantId),

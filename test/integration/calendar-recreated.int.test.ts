@@ -8,9 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { refreshCalendarList } from '../../hub/index.ts';
+import { refreshCalendarList, unflagCalendar } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
-import { inSyncRun, pullCalendar, pushCalendar, settle } from '../../sync-engine/index.ts';
+import { inSyncRun, MassChangeError, pullCalendar, pushCalendar, settle } from '../../sync-engine/index.ts';
 import { authHeader, makeCalendar, type DavServer } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { apiOver } from '../support/api-over.ts';
@@ -26,16 +26,16 @@ describe('a CalDAV calendar deleted and made again at the same address', () => {
   before(async () => (p = await startProviders({ xandikos: true })));
   after(() => p.stop());
 
-  /** A calendar made through the hub, pulled while empty, then two events pushed to it (no pull after). */
-  async function withTwoPushed(dav: DavServer, env: ModelEnv, call: (m: string, u: string, b?: unknown) => Promise<{ status: number; json: Reply }>) {
+  /** A calendar made through the hub, pulled while empty, then events pushed to it (no pull after). */
+  async function withTwoPushed(dav: DavServer, env: ModelEnv, call: (m: string, u: string, b?: unknown) => Promise<{ status: number; json: Reply }>, titles = ['One', 'Two']) {
     const account = (await p.store.tenant(env.tenantId).accounts.list())[0]!;
     const made = await call('POST', `/v1/accounts/${account.id}/calendars`, { name: `Bookings ${Math.random().toString(36).slice(2, 6)}` });
     assert.equal(made.status, 201, JSON.stringify(made.json));
     const cal = made.json;
     await settle(env.deps, env.tenantId, [cal.id]);
-    for (const [i, title] of ['One', 'Two'].entries()) assert.equal((await call('POST', `/v1/calendars/${cal.id}/events`, slot(title, 10 + i))).status, 201);
+    for (const [i, title] of titles.entries()) assert.equal((await call('POST', `/v1/calendars/${cal.id}/events`, slot(title, 10 + i))).status, 201);
     await inSyncRun(p.store, env.tenantId, cal.id, { owner: 'test-push' }, (fence) => pushCalendar(env.deps, env.tenantId, cal.id, 'push-only', fence));
-    assert.equal((await p.store.tenant(env.tenantId).events.list(cal.id)).length, 2);
+    assert.equal((await p.store.tenant(env.tenantId).events.list(cal.id)).length, titles.length);
     const remake = async () => {
       assert.ok((await fetch(cal.providerCalendarId, { method: 'DELETE', headers: authHeader(dav) })).ok);
       return () => makeCalendar(dav, decodeURIComponent(new URL(cal.providerCalendarId).pathname.split('/').filter(Boolean).pop()!));
@@ -77,4 +77,33 @@ describe('a CalDAV calendar deleted and made again at the same address', () => {
       await app.close();
     });
   }
+
+  it('Radicale: re-made empty while 3 events were known, it is flagged saying so (nothing deleted); one unflag lists it in full and deletes them', async () => {
+    const dav = p.radicale;
+    const env = await davModelEnv(dav, p.store);
+    env.deps.guard = { maxDeleteShare: 0.2, minObjects: 3 };
+    const config = { ...loadConfig({}), calendarGoneAfterMs: 3_600_000 };
+    const { app, call, hub } = await apiOver<Reply>({ ...env }, env.deps.connect, { config });
+    const { account, cal, remake } = await withTwoPushed(dav, env, call, ['One', 'Two', 'Three']);
+    // The events were pulled once (the ledger knows them), as a calendar in use has been.
+    await settle(env.deps, env.tenantId, [cal.id]);
+    const make = await remake();
+    assert.ok((await refreshCalendarList(hub, env.tenantId, account.id)).missing.some((c) => c.id === cal.id));
+    await make();
+    assert.ok((await refreshCalendarList(hub, env.tenantId, account.id)).updated.some((c) => c.id === cal.id));
+    const t = p.store.tenant(env.tenantId);
+    const pull = () => inSyncRun(p.store, env.tenantId, cal.id, { owner: 'test-pull' }, (fence) => pullCalendar(env.deps, env.tenantId, cal.id, { fence }));
+    await assert.rejects(pull(), MassChangeError);
+    const reason = (await t.sync.settings(cal.id))!.flaggedReason ?? '';
+    assert.match(reason, /^the calendar was deleted and re-created at the provider \(a calendar list left it out, then listed it again\): 3 known event\(s\) are gone from it/, reason);
+    assert.equal((await t.events.list(cal.id)).length, 3, 'nothing was deleted');
+    const approved = await unflagCalendar(hub, env.tenantId, cal.id);
+    assert.equal(approved.allowance?.removed, 3);
+    const r = await pull();
+    assert.equal(r.fullListing, true, 'the run after the unflag lists in full again');
+    assert.equal(r.deleted, 3);
+    assert.deepEqual(await t.events.list(cal.id), []);
+    assert.equal((await t.cursor.state(cal.id))!.resetReason, null);
+    await app.close();
+  });
 });
