@@ -33,6 +33,8 @@ type Reply = {
 const berlin = (wall: string) => ({ dateTime: wall, timeZone: 'Europe/Berlin' });
 const WINDOW = { start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-12-20T00:00:00Z') };
 const utc = (ms: number | string) => new Date(ms).toISOString().slice(0, 16);
+/** A rule without the BYDAY Graph spells out for a weekly series (the same rule). */
+const rules = (r: { recurrence: { rrules: string[] } | null }) => r.recurrence?.rrules.map((x) => x.replace(/;?BYDAY=MO(?=;|$)/, ''));
 const line = (start: number | string, end: number | string, title: string | null) => `${utc(start)}-${utc(end).slice(11)} ${title}`;
 
 /** The provider's objects of these UIDs expanded as any client would list them. */
@@ -73,7 +75,7 @@ async function check(env: ModelEnv): Promise<void> {
   const moved = await call('PATCH', `/v1/events/${made.json.id}/occurrences/2026-10-19T07:00:00Z/following`, { start: berlin('2026-10-19T11:00:00'), end: berlin('2026-10-19T12:00:00') });
   assert.equal(moved.status, 200, JSON.stringify(moved.json));
   assert.notEqual(moved.json.uid, made.json.uid, 'the following occurrences are a new series');
-  assert.deepEqual(moved.json.recurrence?.rrules, ['FREQ=WEEKLY;COUNT=4']);
+  assert.deepEqual(rules(moved.json), ['FREQ=WEEKLY;COUNT=4']);
   await settled();
   const weekly = [
     '2026-10-05T07:00-08:00 Weekly sync',
@@ -98,10 +100,10 @@ async function check(env: ModelEnv): Promise<void> {
   await push();
   const renamed = await call('PATCH', `/v1/events/${office.json.id}/occurrences/2026-11-16/following`, { title: 'Office (new floor)' });
   assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
-  assert.deepEqual(renamed.json.recurrence?.rrules, ['FREQ=WEEKLY;UNTIL=20261207'], 'the new series keeps the UNTIL');
+  assert.deepEqual(rules(renamed.json), ['FREQ=WEEKLY;UNTIL=20261207'], 'the new series keeps the UNTIL');
   await settled();
   const oldOffice = await call('GET', `/v1/events/${office.json.id}`);
-  assert.deepEqual(oldOffice.json.recurrence?.rrules, ['FREQ=WEEKLY;UNTIL=20261115'], 'an all-day series ends with a DATE the day before');
+  assert.deepEqual(rules(oldOffice.json), ['FREQ=WEEKLY;UNTIL=20261115'], 'an all-day series ends with a DATE the day before');
   const cancelled = await call('DELETE', `/v1/events/${renamed.json.id}/occurrences/2026-11-30/following`);
   assert.equal(cancelled.status, 204, JSON.stringify(cancelled.json));
   await settled();
