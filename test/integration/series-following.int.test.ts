@@ -145,3 +145,40 @@ describe('a series changed and cancelled from one occurrence on (this and follow
   it('Microsoft Graph', async () => check(await microsoftModelEnv(ms, store)));
   it('Radicale', async () => check(await davModelEnv(radicale, store)));
 });
+
+describe('this and following: the two provider writes converge when one fails or its answer is lost', () => {
+  let store: Store;
+  before(async () => {
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+  });
+  after(() => store.close());
+
+  for (const faults of [['server-error'], ['timeout-after-write'], ['timeout-after-write', 'timeout-after-write'], ['server-error', 'timeout-after-write']] as const) {
+    it(faults.join(' then '), async () => {
+      const env = await memoryModelEnv(store);
+      const cal = env.calendars[0]!;
+      const { app, call } = await apiOver<Reply>(env);
+      const push = () => settle(env.deps, env.tenantId, [cal], { isolate: true });
+      const made = await call('POST', `/v1/calendars/${cal}/events`, { title: 'Standup', start: berlin('2026-10-19T09:00:00'), end: berlin('2026-10-19T09:15:00'), recurrence: { rrules: ['FREQ=DAILY;COUNT=10'] } });
+      await push();
+      const moved = await call('PATCH', `/v1/events/${made.json.id}/occurrences/2026-10-23T07:00:00Z/following`, { title: 'Standup (late)', start: berlin('2026-10-23T10:00:00'), end: berlin('2026-10-23T10:15:00') });
+      assert.equal(moved.status, 200, JSON.stringify(moved.json));
+      const uids = [made.json.uid, moved.json.uid];
+      const want = [
+        ...['19', '20', '21', '22'].map((d) => `2026-10-${d}T07:00-07:15 Standup`),
+        ...['23', '24'].map((d) => `2026-10-${d}T08:00-08:15 Standup (late)`),
+        ...['25', '26', '27', '28'].map((d) => `2026-10-${d}T09:00-09:15 Standup (late)`),
+      ];
+      env.driver.fault!(faults[0]);
+      if (faults[1]) env.driver.fault!(faults[1]);
+      assert.equal((await push()).failures.size, 1, 'the fault failed the push');
+      for (let i = 0; i < 6; i++) await push();
+      assert.deepEqual(providerInstances(await env.driver.list(0), uids), want, 'each occurrence once at the provider');
+      assert.deepEqual(await env.store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [cal]), [], 'nothing is left to push');
+      const r = await call('GET', `/v1/calendars/${cal}/events?timeMin=${WINDOW.start.toISOString()}&timeMax=${WINDOW.end.toISOString()}&limit=100`);
+      assert.deepEqual(r.json.items.map((i) => line(i.start, i.end, i.title)), want, 'and once at the hub');
+      await app.close();
+    });
+  }
+});
