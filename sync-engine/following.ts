@@ -134,6 +134,8 @@ export function followingBase(master: CanonicalEvent, cut: SeriesCut, uid: strin
     ...timesAt(master, cut.at, spanMs),
     recurrence: { rrules, exdates, rdates },
     sequence: 0,
+    // Not a mirror copy of anything: a copy's stamp on a series its rule never made would have the mirror remove it as a stray.
+    provenance: null,
     providerEventId: null,
     providerVersion: null,
     providerUpdatedAt: null,

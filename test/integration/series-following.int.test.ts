@@ -68,6 +68,8 @@ async function check(env: ModelEnv): Promise<void> {
   const made = await call('POST', `/v1/calendars/${cal}/events`, { title: 'Weekly sync', start: berlin('2026-10-05T09:00:00'), end: berlin('2026-10-05T10:00:00'), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=6'] } });
   assert.equal(made.status, 201, JSON.stringify(made.json));
   await push();
+  const planning = await call('PATCH', `/v1/events/${made.json.id}/occurrences/2026-10-12T07:00:00Z`, { title: 'Planning' });
+  assert.equal(planning.status, 200, JSON.stringify(planning.json));
   const review = await call('PATCH', `/v1/events/${made.json.id}/occurrences/2026-11-02T08:00:00Z`, { title: 'Review' });
   assert.equal(review.status, 200, JSON.stringify(review.json));
   await push();
@@ -79,7 +81,7 @@ async function check(env: ModelEnv): Promise<void> {
   await settled();
   const weekly = [
     '2026-10-05T07:00-08:00 Weekly sync',
-    '2026-10-12T07:00-08:00 Weekly sync',
+    '2026-10-12T07:00-08:00 Planning',
     '2026-10-19T09:00-10:00 Weekly sync',
     '2026-10-26T10:00-11:00 Weekly sync',
     '2026-11-02T10:00-11:00 Review',
