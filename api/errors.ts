@@ -33,6 +33,7 @@ export const API_ERRORS = [
   { code: 'ACCOUNT_READ_ONLY', status: 409 },
   { code: 'CONFERENCE_UNSUPPORTED', status: 400 },
   { code: 'OCCURRENCE_OUT_OF_ORDER', status: 400 },
+  { code: 'NO_FOLLOWING_OCCURRENCE', status: 400 },
   { code: 'ORGANIZER_UNKNOWN', status: 400 },
   { code: 'NOT_INVITED', status: 400 },
   { code: 'INSUFFICIENT_SCOPE', status: 403 },

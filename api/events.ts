@@ -3,6 +3,7 @@ import { PATCH_KEEPS, rejectReadOnly, createEvent, deleteEvent, deleteOccurrence
 import { ApiError } from './errors.ts';
 import { freeSlotQuery, ifFreeOf, ifMatchHeader, notify, notifyQuery, occurrenceParams, writeQuery, writeResponses, type FreeSlotQuery, type Notify, type OccurrenceRoute, type Write } from './event-write-schemas.ts';
 import { eventBodySchema, eventPatchBodySchema, instanceSchema, occurrencePatchBodySchema, storedEventSchema } from './event-schemas.ts';
+import { registerFollowing } from './following-routes.ts';
 import { registerRsvp } from './rsvp-routes.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
 import { decodeCursor, encodeCursor, listQueryProperties, parseFilter, parseLimit, type ListQuery } from './paging.ts';
@@ -53,6 +54,7 @@ export function registerEvents(app: FastifyInstance, hub: Hub, limits: ApiLimits
     if (!writes) throw new ApiError('WRITES_UNAVAILABLE', 'event writes are not available on this server');
   }
   registerRsvp(app, hub, needWrites, budget);
+  registerFollowing(app, hub, needWrites, budget);
 
   app.get<{ Params: { id: string }; Querystring: EventListQuery }>('/v1/calendars/:id/events', { schema: listSchema }, async (req) => {
     const q = req.query;

@@ -66,6 +66,8 @@ describe('API security and errors', () => {
     ['DELETE', `/v1/events/${eventA}/occurrences/2026-11-10T09:00:00Z`],
     ['POST', `/v1/events/${eventA}/rsvp`, { response: 'declined' }],
     ['POST', `/v1/events/${eventA}/occurrences/2026-11-10T09:00:00Z/rsvp`, { response: 'declined' }],
+    ['PATCH', `/v1/events/${eventA}/occurrences/2026-11-10T09:00:00Z/following`, { title: 'hacked' }],
+    ['DELETE', `/v1/events/${eventA}/occurrences/2026-11-10T09:00:00Z/following`],
     ['POST', '/v1/freebusy', { calendarIds: [api.a.calendarId], ...win }],
     ['POST', '/v1/freebusy', { accountIds: [api.a.accountId], ...win }],
     ['POST', '/v1/availability', { participants: [{ calendarIds: [api.a.calendarId] }], durationMinutes: 30, ...win }],
@@ -106,7 +108,7 @@ describe('API security and errors', () => {
   ];
 
   it('the matrix below covers every /v1 route the app serves', () => {
-    const pattern = (url: string) => [...idsOfA(), api.b.calendarId].reduce((u, id) => u.replaceAll(id, ':id'), url.split('?')[0]!).replace(/^\/v1\/oauth\/google\//, '/v1/oauth/:provider/').replace(/\/retired-clients\/[^/]+$/, '/retired-clients/:clientId').replace(/\/occurrences\/[^/]+(\/rsvp)?$/, '/occurrences/:key$1');
+    const pattern = (url: string) => [...idsOfA(), api.b.calendarId].reduce((u, id) => u.replaceAll(id, ':id'), url.split('?')[0]!).replace(/^\/v1\/oauth\/google\//, '/v1/oauth/:provider/').replace(/\/retired-clients\/[^/]+$/, '/retired-clients/:clientId').replace(/\/occurrences\/[^/]+(\/rsvp|\/following)?$/, '/occurrences/:key$1');
     const covered = new Set(routes().map(([m, u]) => `${m} ${pattern(u)}`));
     const served = routesOf(api.app).filter((r) => r.url.startsWith('/v1/')).map((r) => `${r.method} ${r.url}`);
     assert.ok(served.length >= 16, `only ${served.length} /v1 routes registered`);

@@ -23,6 +23,7 @@ export { listRuns, revertRun } from './runs.ts';
 export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, createApiKey, revokeApiKey } from './tenants.ts';
 export { JOB_STATES, listJobs, retryJobs, type JobState, type JobView } from './queue.ts';
 export { getOccurrence, updateOccurrence, deleteOccurrence } from './occurrences.ts';
+export { updateFollowing, deleteFollowing } from './following.ts';
 export { answerInvitation, answerOccurrence, RSVP_RESPONSES, type RsvpResponse } from './rsvp.ts';
 export { PATCH_KEEPS, rejectReadOnly, createEvent, updateEvent, deleteEvent, getEvent, calendarOf, pageOfEvents, eventInstances, etagOf, showEvent, quarantinedRows, busyCost, WritePreconditionError, type EventInstance, type Keyset, type WriteOptions, type WrittenEvent } from './events.ts';
 export { ChannelSupervisor, type SupervisorOptions, type SweepResult } from './channels/supervisor.ts';

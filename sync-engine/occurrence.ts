@@ -28,7 +28,7 @@ export type OccurrenceAt = { series: StoredEvent[]; key: string } & (
 );
 
 /** The key in the series' form: a date, a wall clock with `~floating`, or a UTC instant (any spelling of it). */
-function keyFor(form: CanonicalEvent, raw: string): string {
+export function keyFor(form: CanonicalEvent, raw: string): string {
   const bad = (what: string) => new ValidationError(`occurrence key ${JSON.stringify(raw)} must be ${what}, as the instance listing's originalStartKey gives it`, ['originalStartKey']);
   // Parsed as JavaScript reads dates, 2026-11-31 would name 2026-12-01's occurrence and act on it.
   if (DATE_PREFIX.test(raw) && !isRealDateTime(raw)) throw new EventRuleError('DATE_INVALID', `occurrence key ${JSON.stringify(raw)}: no such date or time`);

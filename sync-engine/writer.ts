@@ -194,30 +194,42 @@ export async function writeUid(
   slot?: SlotCheck,
   rekeyed?: ReadonlyMap<string, string>,
 ): Promise<void> {
-  await deps.store.tenant(tenantId).transaction(async (t) => {
-    // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
-    if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
-    const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
-    const was = ask.sendUpdates ? await t.events.byUid(calendarId, uid) : [];
-    const checks = ask.ownCopy ? check : check ? allOf(notQuarantined(calendarId, uid), check) : notQuarantined(calendarId, uid);
-    await t.events.writeLocal(calendarId, uid, events, checks && (() => checks(t)), rekeyed);
-    if (slot && events.length) {
-      const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
-      const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, { eventKey: slot.eventKey, before });
-      if (overlaps?.length) throw new SlotTakenError(overlaps);
-      // Busy by the policy yet no busy time: it lies beyond the horizon the index covers, where there is nothing to check against.
-      const checked = slot.eventKey === undefined ? events : events.filter((e) => keyOf(e) === slot.eventKey);
-      if (overlaps === null && checked.some((e) => { const s = busyStatusOf(e); return s !== null && !free.includes(s); })) {
-        throw new ValidationError('ifFree: the event lies outside the time the busy index covers (the busy horizon), so whether it is free cannot be checked');
-      }
-    }
-    // A conference is asked of the series or single event (''): its write is one even when nothing else changed.
-    const changed = changedKeys(was.map((r) => r.event), events);
-    if (ask.conference && !changed.includes('')) changed.push('');
-    await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed);
-  });
+  await deps.store.tenant(tenantId).transaction((t) => writeUidIn(t, calendarId, uid, events, check, ask, slot, rekeyed));
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
+}
+
+/** writeUid's rows, busy check and outbox entry, in the caller's transaction `t` (several UIDs may share one). */
+export async function writeUidIn(
+  t: TenantTx,
+  calendarId: string,
+  uid: string,
+  events: CanonicalEvent[],
+  check?: WriteCheck,
+  ask: PushAsk = {},
+  slot?: SlotCheck,
+  rekeyed?: ReadonlyMap<string, string>,
+): Promise<void> {
+  // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
+  if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
+  const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
+  const was = ask.sendUpdates ? await t.events.byUid(calendarId, uid) : [];
+  const checks = ask.ownCopy ? check : check ? allOf(notQuarantined(calendarId, uid), check) : notQuarantined(calendarId, uid);
+  await t.events.writeLocal(calendarId, uid, events, checks && (() => checks(t)), rekeyed);
+  if (slot && events.length) {
+    const free = slot.freeStatuses ?? DEFAULT_FREE_STATUSES;
+    const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, { eventKey: slot.eventKey, before });
+    if (overlaps?.length) throw new SlotTakenError(overlaps);
+    // Busy by the policy yet no busy time: it lies beyond the horizon the index covers, where there is nothing to check against.
+    const checked = slot.eventKey === undefined ? events : events.filter((e) => keyOf(e) === slot.eventKey);
+    if (overlaps === null && checked.some((e) => { const s = busyStatusOf(e); return s !== null && !free.includes(s); })) {
+      throw new ValidationError('ifFree: the event lies outside the time the busy index covers (the busy horizon), so whether it is free cannot be checked');
+    }
+  }
+  // A conference is asked of the series or single event (''): its write is one even when nothing else changed.
+  const changed = changedKeys(was.map((r) => r.event), events);
+  if (ask.conference && !changed.includes('')) changed.push('');
+  await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed);
 }
 
 const keyOf = (e: Pick<CanonicalEvent, 'originalStart'>) => (e.originalStart ? eventTimeKey(e.originalStart) : '');

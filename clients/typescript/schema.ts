@@ -4802,6 +4802,552 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/events/{id}/occurrences/{key}/following": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a series from one occurrence on (this and following events)
+         * @description id is the series (its master, or any override of it) and key the occurrence's originalStartKey from the instance listing. The series' rules end just before that occurrence (RRULE UNTIL one second before its original start, a date the day before for an all-day series; a COUNT becomes the number of occurrences before it), and its overrides, EXDATEs and RDATEs from there on leave it. Cut at the first occurrence of the series (none stands before it), this is the same as the same request on /v1/events/{id}. If-Match: the master's etag. 404 when the series has no such occurrence; 400 NO_FOLLOWING_OCCURRENCE when it has none at or after key (it ended before). sendUpdates: who the provider writes tell (both series' writes). The store holds both series' changes at once (one transaction); each is then written to the provider through the outbox. The occurrences before it stay as they are.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
+                header?: {
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                    /** @description the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a series from one occurrence on (this and following events)
+         * @description id is the series (its master, or any override of it) and key the occurrence's originalStartKey from the instance listing. The series' rules end just before that occurrence (RRULE UNTIL one second before its original start, a date the day before for an all-day series; a COUNT becomes the number of occurrences before it), and its overrides, EXDATEs and RDATEs from there on leave it. Cut at the first occurrence of the series (none stands before it), this is the same as the same request on /v1/events/{id}. If-Match: the master's etag. 404 when the series has no such occurrence; 400 NO_FOLLOWING_OCCURRENCE when it has none at or after key (it ended before). sendUpdates: who the provider writes tell (both series' writes). The store holds both series' changes at once (one transaction); each is then written to the provider through the outbox. The rest becomes a new series (a new uid and new event ids) starting at the occurrence with the body applied: the master's content there (attendees and organizer included), the rest of the rules, the later EXDATEs, and the later overrides carried as a change to all events carries them (moved with the series, taking the new title, location, … where they had not changed it). The answer is the new series' master.
+         */
+        patch: {
+            parameters: {
+                query?: {
+                    /** @description Who the provider tells the event's attendees of this change (invitation, update or cancellation); default all. Google: as its sendUpdates (externalOnly: guests who are not Google Calendar users). Microsoft 365 always sends meeting messages for an event with attendees, whatever this says. CalDAV: none writes SCHEDULE-AGENT=CLIENT so a scheduling server sends nothing; externalOnly is all; a server without scheduling sends nothing either way. Changes pushed together take the widest: a create that asked for invitations still sends them when a quiet edit follows before the push. */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                    /** @description the etag read earlier (quoted, as the ETag header gives it), or *; 412 PRECONDITION_FAILED when the event changed */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                    /** @description the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one */
+                    key: string;
+                };
+                cookie?: never;
+            };
+            /** @description Fields of a canonical event: the given ones replace those of the master's content at the occurrence. start and end are the occurrence's new times (the series moves by as much); recurrence replaces the rest of the rules (absent: the rules as they were, a COUNT less the occurrences before; the same UNTIL), null makes the occurrence a single event. uid and originalStart are calhub's. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attendees?: {
+                            email?: string;
+                            name?: string | null;
+                            optional?: boolean;
+                            /** @enum {string} */
+                            response?: "needsAction" | "accepted" | "declined" | "tentative";
+                            self?: boolean;
+                        }[];
+                        /** @enum {string} */
+                        availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                        conferenceUrl?: string | null;
+                        description?: string | null;
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
+                        end?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        location?: string | null;
+                        organizer?: {
+                            email?: string;
+                            name?: string | null;
+                        } | null;
+                        /**
+                         * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                         * @example {
+                         *       "rrules": [
+                         *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                         *       ],
+                         *       "exdates": [
+                         *         {
+                         *           "dateTime": "2026-12-09T09:00:00",
+                         *           "timeZone": "Europe/Berlin"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        recurrence?: {
+                            exdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rdates?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            }[];
+                            rrules?: string[];
+                        } | null;
+                        sequence?: number;
+                        /**
+                         * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                         * @example {
+                         *       "dateTime": "2026-12-07T09:00:00",
+                         *       "timeZone": "Europe/Berlin"
+                         *     }
+                         * @example {
+                         *       "date": "2026-12-07"
+                         *     }
+                         */
+                        start?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        };
+                        /** @enum {string} */
+                        status?: "confirmed" | "tentative" | "cancelled";
+                        title?: string | null;
+                        /** @enum {string} */
+                        visibility?: "default" | "public" | "private" | "confidential";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendees?: {
+                                email?: string;
+                                name?: string | null;
+                                optional?: boolean;
+                                /** @enum {string} */
+                                response?: "needsAction" | "accepted" | "declined" | "tentative";
+                                self?: boolean;
+                            }[];
+                            /** @enum {string} */
+                            availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                            calendarId: string;
+                            conferenceUrl?: string | null;
+                            description?: string | null;
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
+                            end: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            etag: string;
+                            id: string;
+                            location?: string | null;
+                            organizer?: {
+                                email?: string;
+                                name?: string | null;
+                            } | null;
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
+                            originalStart?: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            } | null;
+                            providerEventId?: string | null;
+                            providerUpdatedAt?: string | null;
+                            /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
+                            quarantined: boolean;
+                            /**
+                             * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                             * @example {
+                             *       "rrules": [
+                             *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                             *       ],
+                             *       "exdates": [
+                             *         {
+                             *           "dateTime": "2026-12-09T09:00:00",
+                             *           "timeZone": "Europe/Berlin"
+                             *         }
+                             *       ]
+                             *     }
+                             */
+                            recurrence?: {
+                                exdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rdates?: {
+                                    /** @description YYYY-MM-DD */
+                                    date?: string;
+                                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                    dateTime?: string;
+                                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                    local?: string;
+                                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                    timeZone?: string;
+                                }[];
+                                rrules?: string[];
+                            } | null;
+                            sequence?: number;
+                            /**
+                             * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                             * @example {
+                             *       "dateTime": "2026-12-07T09:00:00",
+                             *       "timeZone": "Europe/Berlin"
+                             *     }
+                             * @example {
+                             *       "date": "2026-12-07"
+                             *     }
+                             */
+                            start: {
+                                /** @description YYYY-MM-DD */
+                                date?: string;
+                                /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                                dateTime?: string;
+                                /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                                local?: string;
+                                /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                                timeZone?: string;
+                            };
+                            /** @enum {string} */
+                            status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
+                            timeNotes?: {
+                                /** @description start, end, recurrence.exdates.0, … */
+                                field: string;
+                                /** @enum {string} */
+                                kind: "nonexistent" | "ambiguous";
+                                /** @description the wall clock as written */
+                                requested: string;
+                                /** @description the time it was read as (wall clock with offset) */
+                                resolved: string;
+                                rule: string;
+                                timeZone: string;
+                            }[];
+                            title?: string | null;
+                            uid: string;
+                            /** @enum {string} */
+                            visibility?: "default" | "public" | "private" | "confidential";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/events/{id}/occurrences/{key}/rsvp": {
         parameters: {
             query?: never;
@@ -8219,7 +8765,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };
