@@ -15,8 +15,13 @@ import { randomUUID } from 'node:crypto';
 import type { PushSubscription } from '../../connectors/connector.ts';
 import { hashSecret } from '../../shared/channel-secret.ts';
 import { isHubError } from '../../shared/errors.ts';
-import { channelStops, type PushChannel } from '../../shared/store/index.ts';
-import type { PassDeps } from './pass-steps.ts';
+import { channelStops, type PushChannel, type Store } from '../../shared/store/index.ts';
+
+/** What recording a watch needs of the supervisor's pass. */
+export interface OpeningDeps {
+  store: Store;
+  now: () => Date;
+}
 
 /** Google may grant less than asked, never more (A.7); an hour of slack for clocks. */
 const EXPIRY_SLACK_MS = 3_600_000;
@@ -24,7 +29,7 @@ const EXPIRY_SLACK_MS = 3_600_000;
 /** An answer that proves no channel was opened: the provider refused the request (4xx). */
 const refused = (e: unknown): boolean => isHubError(e) && e.httpStatus !== undefined && e.httpStatus >= 400 && e.httpStatus < 500;
 
-export async function openChannel(d: PassDeps, row: PushChannel, named: boolean, secret: string, ttlSeconds: number, call: (channelId?: string) => Promise<PushSubscription>): Promise<PushSubscription> {
+export async function openChannel(d: OpeningDeps, row: PushChannel, named: boolean, secret: string, ttlSeconds: number, call: (channelId?: string) => Promise<PushSubscription>): Promise<PushSubscription> {
   if (!named) return call();
   const channelId = randomUUID();
   const now = d.now();
@@ -42,6 +47,6 @@ export async function openChannel(d: PassDeps, row: PushChannel, named: boolean,
 }
 
 /** The watch answered and the channel is saved: its record is not needed any more. */
-export async function forgetOpening(d: PassDeps, row: PushChannel, channelId: string): Promise<void> {
+export async function forgetOpening(d: OpeningDeps, row: PushChannel, channelId: string): Promise<void> {
   await channelStops.forgetOpening(d.store.db, row.provider, channelId);
 }
