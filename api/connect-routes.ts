@@ -36,11 +36,16 @@ const disconnectAnswer = {
   required: ['id', 'revoked', 'channelsStopped'],
   properties: {
     id,
-    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'kept'], description: 'whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too' },
+    revoked: { type: 'string', enum: ['yes', 'not-supported', 'failed', 'no-grant', 'kept', 'deferred'], description: 'whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too; deferred: channel stops were queued, and the grant is revoked after the last of them (a revoked grant could not stop them)' },
     channelsStopped: { type: 'integer', minimum: 0 },
+    channelsStopQueued: {
+      type: 'array',
+      description: 'push channels whose stop failed 5 times for a passing reason (5xx, 429, a timeout): queued, and retried by the worker with backoff until stopped or expired',
+      items: { type: 'object', required: ['channelId', 'expiresAt', 'error'], properties: { channelId: { type: 'string' }, expiresAt: { type: ['string', 'null'], format: 'date-time' }, error: { type: 'string' } } },
+    },
     channelsLeftRunning: {
       type: 'array',
-      description: 'push channels that could not be stopped at the provider (tried 5 times, or no token left): they notify until they expire',
+      description: 'push channels nothing will stop (the provider refused the stop for good, or no token or resource id was left): they notify until they expire',
       items: { type: 'object', required: ['channelId', 'expiresAt', 'error'], properties: { channelId: { type: 'string' }, expiresAt: { type: ['string', 'null'], format: 'date-time' }, error: { type: 'string' } } },
     },
   },

@@ -233,21 +233,31 @@ export interface PushLifetime {
   source: string;
 }
 
+/**
+ * What opening a channel asks for. `channelId`: where the caller names new channels (Google; see
+ * PushSubscriber.namesChannels), the id to open it under, so a channel whose answer is lost can
+ * still be recognized by its notifications; without it, one is made up.
+ */
+export interface SubscribeRequest { address: string; secret: string; ttlSeconds: number; channelId?: string }
+export interface RenewRequest { address: string; ttlSeconds: number; channelId?: string }
+
 export interface PushSubscriber {
   /** The one lifetime constant per provider: the supervisor asks for it and renews from what was granted. */
   readonly lifetime: PushLifetime;
-  subscribe(ctx: ConnectorContext, cal: RemoteCalendarRef, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription>;
+  /** The caller chooses a new channel's id (Google's watch body `id`); Graph assigns subscription ids itself. */
+  readonly namesChannels?: boolean;
+  subscribe(ctx: ConnectorContext, cal: RemoteCalendarRef, req: SubscribeRequest): Promise<PushSubscription>;
   /** Graph renews in place; Google replaces (creates a new channel and stops the old one). */
-  renew(ctx: ConnectorContext, cal: RemoteCalendarRef, sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;
+  renew(ctx: ConnectorContext, cal: RemoteCalendarRef, sub: PushSubscription, req: RenewRequest): Promise<PushSubscription>;
   unsubscribe(ctx: ConnectorContext, sub: PushSubscription): Promise<void>;
   /**
    * Google only: a channel on the account's calendar list (calendarList.watch), notified when a
    * calendar is added to, removed from or changed in the user's list. Stopped with `unsubscribe`.
    */
   readonly calendarList?: {
-    subscribe(ctx: ConnectorContext, req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription>;
+    subscribe(ctx: ConnectorContext, req: SubscribeRequest): Promise<PushSubscription>;
     /** Google has no renewal: a new channel, then the old one stopped. */
-    renew(ctx: ConnectorContext, sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;
+    renew(ctx: ConnectorContext, sub: PushSubscription, req: RenewRequest): Promise<PushSubscription>;
   };
 }
 

@@ -10,9 +10,9 @@ import type { Config } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { ProviderId } from '../shared/model/index.ts';
-import type { AccountRow, Store } from '../shared/store/index.ts';
+import type { AccountRow, ChannelStop, Store } from '../shared/store/index.ts';
 import type { Connected, EngineDeps } from '../sync-engine/index.ts';
-import { isOAuthProvider, oauthProvider, TokenManager, type KeyRing } from '../oauth/index.ts';
+import { inMemoryCredentials, isOAuthProvider, oauthProvider, TokenManager, type KeyRing } from '../oauth/index.ts';
 import { accessOf, canWrite } from './account-access.ts';
 import { busyOnly } from './busy-only.ts';
 import { readOnly } from './read-only.ts';
@@ -65,4 +65,19 @@ export function makeConnect(opts: { store: Store; keyring: KeyRing; config: Conf
     const log = opts.log.child({ accountId: account.id, provider: account.provider });
     return { connector: access === 'freebusy' ? busyOnly(limited) : limited, ctx: { credentials, signal: new AbortController().signal, log, now: () => new Date() } };
   };
+}
+
+/**
+ * A deleted account's connector, for the channel stops its disconnect queued (migration 0056): the
+ * grant envelope the stop row carries, refreshed in memory through the client that issued it. A
+ * refresh is not written back (the account row is gone); Microsoft's rotated refresh token is kept
+ * for this connector only, and the stored one is still good for the few retries a stop takes.
+ */
+export async function connectStoredGrant(opts: { config: Config; tokens: TokenManager; log: Logger }, s: ChannelStop): Promise<Connected> {
+  if (!s.credentials || !isOAuthProvider(s.provider)) throw new Error(`no stored grant to stop ${s.provider} channel ${s.channelId} with`);
+  const grant = opts.tokens.decrypt(s.credentials);
+  const provider = await opts.tokens.providerFor(s.tenantId, s.provider, grant.app, grant.clientId ?? null);
+  const connector = await createConnector(s.provider, { baseUrl: s.apiBase ?? apiBaseFor({ provider: s.provider, config: {} }, opts.config) });
+  const log = opts.log.child({ accountId: s.accountId, provider: s.provider });
+  return { connector, ctx: { credentials: inMemoryCredentials(provider, grant), signal: new AbortController().signal, log, now: () => new Date() } };
 }

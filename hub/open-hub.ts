@@ -6,7 +6,7 @@
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
 import { BusyCache, CalendarMemo, type CalendarMemoOptions } from '../freebusy/index.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { KeyRing, keyFileOf, type TokenManager } from '../oauth/index.ts';
+import { isOAuthProvider, KeyRing, keyFileOf, type TokenManager } from '../oauth/index.ts';
 import { loadConfig, type Config } from '../shared/config/index.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { startManagedRedis, type ManagedRedis } from '../shared/managed-redis.ts';
@@ -19,7 +19,8 @@ import { Maintenance, MAINTENANCE_QUEUE, SyncEngine, type EngineDeps, type Engin
 import { ChannelSupervisor } from './channels/supervisor.ts';
 import { WebhookDispatcher } from './webhooks-out/dispatcher.ts';
 import type { WebhookDeps } from './webhooks-out/endpoints.ts';
-import { makeConnect, newConnector, newTokenManager, type ConnectorFactory } from './connect.ts';
+import { connectStoredGrant, makeConnect, newConnector, newTokenManager, type ConnectorFactory } from './connect.ts';
+import { revokeGrant } from './accounts/revoke-grant.ts';
 import { connectRedis, redisAnswers, redisUrlFor, type RedisTarget } from './redis.ts';
 
 /**
@@ -203,6 +204,12 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     const supervisor = new ChannelSupervisor({
       store,
       connect: deps.connect,
+      connectStored: (s) => connectStoredGrant({ config, tokens: tokenManager(), log }, s),
+      revokeStored: async (s) => {
+        if (!s.credentials || !s.externalId || !isOAuthProvider(s.provider)) return;
+        const revoked = await revokeGrant(tokenManager(), { tenantId: s.tenantId, provider: s.provider, externalId: s.externalId, accountId: s.accountId, credentials: s.credentials });
+        log.info({ accountId: s.accountId, revoked }, 'revoked a disconnected account\'s grant after its queued channel stops');
+      },
       publicUrl: config.publicUrl,
       log,
       requestPull,

@@ -25,7 +25,7 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
   if (!push) return connector;
   const list = push.calendarList;
   const wrapped: PushSubscriber = {
-    lifetime: push.lifetime, subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)),
+    lifetime: push.lifetime, ...(push.namesChannels ? { namesChannels: true } : {}), subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)),
     ...(list ? { calendarList: { subscribe: wrap(list.subscribe.bind(list)), renew: wrap(list.renew.bind(list)) } } : {}),
   };
   return Object.assign(connector, { push: wrapped });

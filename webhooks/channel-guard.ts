@@ -6,7 +6,8 @@
  * - Replay: Google numbers each channel's messages; numbers increase but are not sequential
  *   (provider-facts A.7), so a number at or below the highest accepted one is a replay. A number
  *   far above it (MAX_JUMP) is implausible: accepted as the new mark, one notification with a
- *   captured token and a huge number would make every later real one a "replay".
+ *   captured token and a huge number would make every later real one a "replay". The same holds
+ *   for a channel's first number: with no mark yet it is bounded against 1 + MAX_JUMP.
  * - Rate: a token bucket per channel; a flood on one channel cannot crowd out the others. A
  *   notification refused for rate still says "something changed", and neither Google nor Graph
  *   retries a 429: so one pull is owed and runs once the channel has a token again (`owe`), and a
@@ -66,8 +67,8 @@ export class ChannelGuard {
 
   /**
    * `replay` when `n` is not above the highest message number accepted on this channel (by any
-   * process), `implausible` when it is more than MAX_JUMP above it, `fresh` otherwise (also when
-   * there is no number to compare, or no mark yet).
+   * process), `implausible` when it is more than MAX_JUMP above it (above 1 + MAX_JUMP with no mark
+   * yet), `fresh` otherwise (also when there is no number to compare).
    */
   async check(channel: string, n: string | undefined): Promise<'fresh' | 'replay' | 'implausible'> {
     const num = n === undefined ? null : canonical(n);
@@ -79,7 +80,9 @@ export class ChannelGuard {
       const shared = r && r.connection.status === 'ready' ? await withTimeout(r.connection.get(this.seenKey(channel))).catch(() => null) : null;
       if (shared !== null && (top === undefined || BigInt(shared) > top)) top = BigInt(shared);
     }
-    if (top === undefined) return 'fresh';
+    // No mark yet: Google starts a channel at 1 with its sync handshake (A.7), so the first number
+    // is bounded as if the mark were 1; otherwise one forged first message would set the mark.
+    if (top === undefined) return v > 1n + MAX_JUMP ? 'implausible' : 'fresh';
     if (v <= top) return 'replay';
     return v - top > MAX_JUMP ? 'implausible' : 'fresh';
   }

@@ -9,6 +9,8 @@
  * during the overlap, and Google does not retry 4xx anyway, so a 404 would only add log noise.
  * Nothing is pulled for it, so a forged id achieves nothing; its `sync` is counted as a handshake,
  * the rest as `unknown_channel`. A known id with a wrong or missing token is a forgery and answers 403.
+ * An id calhub recorded before a watch whose answer never came (hub/channels/opening.ts) is an
+ * `orphan`: its token is checked, and its resource id kept so the channel can be stopped.
  */
 import type { FastifyInstance } from 'fastify';
 import { errorAnswers, sendError } from './errors.ts';
@@ -52,6 +54,11 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
       const h = req.headers;
       const channel = await rc.channels.get('google', h['x-goog-channel-id']);
       if (!channel) {
+        // One whose watch answer was lost: its resource id lets the supervisor stop it.
+        if (await rc.strayChannel('google', h['x-goog-channel-id'], h['x-goog-channel-token'], h['x-goog-resource-id'])) {
+          rc.notified('google', 'orphan');
+          return { status: 'ok' as const };
+        }
         // A new channel's handshake routinely comes before its row does; only other messages are strays.
         rc.notified('google', h['x-goog-resource-state'] === 'sync' ? 'handshake' : 'unknown_channel');
         return { status: 'ok' as const };

@@ -59,7 +59,7 @@ describe('webhook and API hardening', () => {
     key = apiKey;
     const t = store.tenant(tenant.id);
     const acc = await t.accounts.upsert({ provider: 'google', externalId: 'x@example.test' });
-    const cals = await t.calendars.upsertMany(acc.id, ['a', 'b'].map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
+    const cals = await t.calendars.upsertMany(acc.id, ['a', 'b', 'c'].map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
     await t.channels.trackAccount(acc.id, new Date());
     for (const [i, c] of cals.entries()) {
       calIds.push(c.id);
@@ -103,6 +103,16 @@ describe('webhook and API hardening', () => {
     shape(await rawHttp(port, `${google('ch-1', 'tok-1', 7)}\r\n`), 409, 'WEBHOOK_REPLAYED');
     assert.equal(await status(rawHttp(port, `${google('ch-1', 'tok-1', 23)}\r\n`)), 200, 'not sequential, but higher');
     assert.equal(pulls.length - before, 2);
+  });
+
+  it("a forged first message number far above 1 does not become the channel's mark; the real numbers after it are taken", async () => {
+    const before = pulls.length;
+    // Google's first message is the sync handshake, number 1 (A.7): no mark yet is no licence for any number.
+    shape(await rawHttp(port, `${google('ch-2', 'tok-2', 1_000_000_000)}\r\n`), 400, 'WEBHOOK_INVALID_REQUEST');
+    assert.equal(pulls.length - before, 1, 'the token was right: the pull still runs');
+    assert.equal(await status(rawHttp(port, `${google('ch-2', 'tok-2', 2)}\r\n`)), 200, 'not a replay of the forged number');
+    assert.equal(await status(rawHttp(port, `${google('ch-2', 'tok-2', 4)}\r\n`)), 200);
+    shape(await rawHttp(port, `${google('ch-2', 'tok-2', 4)}\r\n`), 409, 'WEBHOOK_REPLAYED');
   });
 
   it('each channel has its own rate; a flood on one gets 429 with Retry-After, the other still passes', async () => {

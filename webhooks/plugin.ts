@@ -41,5 +41,6 @@ export function webhooksOf(hub: Hub): WebhookOptions {
     requestPull: (tenantId, calendarId) => hub.requestPull(tenantId, calendarId),
     onChannelAction: (tenantId, calendarId) => hub.supervisor.checkCalendar(tenantId, calendarId),
     onCalendarListChanged: (tenantId, accountId) => refreshCalendarList(hub, tenantId, accountId),
+    onChannelStop: () => hub.supervisor.runStops(),
   };
 }

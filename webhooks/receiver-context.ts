@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Logger } from '../shared/logger.ts';
 import type { Metrics } from '../shared/metrics.ts';
 import type { RedisConnection } from '../shared/redis-keys.ts';
-import { recordNotification, type Store } from '../shared/store/index.ts';
+import { channelStops, recordNotification, type Store } from '../shared/store/index.ts';
+import { secretMatches } from '../shared/channel-secret.ts';
 import { ChannelCache } from './channel-cache.ts';
 import { ChannelGuard, type ChannelRate } from './channel-guard.ts';
 import { asError } from './errors.ts';
@@ -24,6 +25,11 @@ export interface WebhookOptions {
    * (hub/accounts/refresh-calendars.ts). Without it, the next hourly listing does.
    */
   onCalendarListChanged?(tenantId: string, accountId: string): Promise<unknown>;
+  /**
+   * A notification named a channel whose watch answer was lost, and it is due to be stopped: run
+   * the supervisor's queued stops now (ChannelSupervisor.runStops). Without it, the next maintenance tick does.
+   */
+  onChannelStop?(): Promise<unknown>;
   now?: () => Date;
   /** Counts notifications by provider and verdict. */
   metrics?: Metrics;
@@ -34,7 +40,7 @@ export interface WebhookOptions {
 }
 
 /** What became of a notification: a bounded label set for calhub_webhook_notifications_total. */
-export type Verdict = 'accepted' | 'lifecycle' | 'handshake' | 'validation' | 'unknown_channel' | 'rejected' | 'replayed' | 'rate_limited' | 'invalid';
+export type Verdict = 'accepted' | 'lifecycle' | 'handshake' | 'validation' | 'unknown_channel' | 'orphan' | 'rejected' | 'replayed' | 'rate_limited' | 'invalid';
 
 export interface ReceiverContext {
   channels: ChannelCache;
@@ -51,6 +57,12 @@ export interface ReceiverContext {
   /** A calendar-list notification refused for rate: one reading after `waitMs`. */
   listLater(channel: string, waitMs: number, tenantId: string, accountId: string): void;
   channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
+  /**
+   * A channel id push_channels does not know: true when it is one calhub opened but never learned
+   * the resource of (a lost watch answer, migration 0056) and the token proves it; its resource id
+   * is recorded, so the supervisor can stop it.
+   */
+  strayChannel(provider: 'google', channelId: string, token: string | undefined, resourceId: string | undefined): Promise<boolean>;
   /** A forged or stale notification; logged at most once a minute per calendar so a flood stays quiet. */
   rejected(provider: string, calendarId: string): void;
   /**
@@ -91,6 +103,18 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
       await o.store.tenant(tenantId).channels.markForAction(calendarId, status, now());
       // The mark is durable; the immediate run is a shortcut, so its failure only waits for the tick.
       void o.onChannelAction?.(tenantId, calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'channel action failed; the next maintenance tick retries'));
+    },
+    async strayChannel(provider, channelId, token, resourceId) {
+      if (!resourceId) return false;
+      const s = await channelStops.stopByChannelId(o.store.db, provider, channelId);
+      if (!s || !secretMatches(s.secretHash, token)) return false;
+      const at = now();
+      await channelStops.noteResource(o.store.db, provider, channelId, resourceId, at);
+      // `opening`: its watch call is still running and may yet answer (the handshake can come first, A.7).
+      if (s.state === 'opening' && s.createdAt.getTime() > at.getTime() - channelStops.OPENING_GRACE_MS) return true;
+      log.info({ provider, channelId, accountId: s.accountId }, 'a notification came on a channel whose watch answer was lost; it is being stopped');
+      void o.onChannelStop?.().catch((e: unknown) => log.warn({ err: asError(e) }, 'stopping a channel failed; the next maintenance tick retries'));
+      return true;
     },
     rejected(provider, calendarId) {
       const key = `${provider}:${calendarId}`;

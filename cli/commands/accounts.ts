@@ -148,7 +148,9 @@ export const accountsDisconnect: Command = {
       const left = r.channelsLeftRunning;
       const lastExpiry = left.map((c) => c.expiresAt ?? '').sort().at(-1);
       const leftText = left.length ? `; push channels LEFT RUNNING at the provider: ${left.length}, expiring by ${lastExpiry || 'an unknown time'}` : '';
-      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revoked}; push channels stopped: ${r.channelsStopped}${leftText})`);
+      const queued = r.channelsStopQueued.length ? `; push channel stops QUEUED (a worker retries them): ${r.channelsStopQueued.length}` : '';
+      const revokedText = r.revoked === 'deferred' ? 'deferred until the queued channel stops ran' : revoked;
+      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revokedText}; push channels stopped: ${r.channelsStopped}${queued}${leftText})`);
       if (left.length) {
         // The provider keeps notifying calhub about this user's calendar until then: not a quiet success.
         const message = `${left.length} push channel(s) could not be stopped at the provider (${left[0]!.error}); they notify calhub of changes to the user's calendars until they expire (by ${lastExpiry || 'an unknown time'}); calhub answers them as unknown channels`;

@@ -438,7 +438,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description push channels that could not be stopped at the provider (tried 5 times, or no token left): they notify until they expire */
+                            /** @description push channels nothing will stop (the provider refused the stop for good, or no token or resource id was left): they notify until they expire */
                             channelsLeftRunning?: {
                                 channelId: string;
                                 error: string;
@@ -446,12 +446,19 @@ export interface paths {
                                 expiresAt: string | null;
                             }[];
                             channelsStopped: number;
+                            /** @description push channels whose stop failed 5 times for a passing reason (5xx, 429, a timeout): queued, and retried by the worker with backoff until stopped or expired */
+                            channelsStopQueued?: {
+                                channelId: string;
+                                error: string;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                            }[];
                             id: string;
                             /**
-                             * @description whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too
+                             * @description whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too; deferred: channel stops were queued, and the grant is revoked after the last of them (a revoked grant could not stop them)
                              * @enum {string}
                              */
-                            revoked: "yes" | "not-supported" | "failed" | "no-grant" | "kept";
+                            revoked: "yes" | "not-supported" | "failed" | "no-grant" | "kept" | "deferred";
                         };
                     };
                 };

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { calendar_v3 } from '@googleapis/calendar';
-import { NO_PUSH_FOR_CALENDAR, type ConnectorContext, type PushLifetime, type PushSubscriber, type PushSubscription, type RemoteCalendarRef } from '../connector.ts';
+import { NO_PUSH_FOR_CALENDAR, type ConnectorContext, type PushLifetime, type PushSubscriber, type PushSubscription, type RemoteCalendarRef, type SubscribeRequest } from '../connector.ts';
 import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import type { CallOptions, GoogleClient } from './client.ts';
 
@@ -16,18 +16,17 @@ export const GOOGLE_CHANNEL_LIFETIME: PushLifetime = {
   source: 'provider-facts A.7: events.watch params.ttl "Default is 604800 seconds" (no documented maximum)',
 };
 
-type SubscribeReq = { address: string; secret: string; ttlSeconds: number };
 /** One watch call (events.watch or calendarList.watch) with the channel to open. */
 type Watch = (requestBody: calendar_v3.Schema$Channel, o: CallOptions) => Promise<{ data: calendar_v3.Schema$Channel }>;
 
 export function createGooglePush(client: GoogleClient): PushSubscriber {
-  const open = async (ctx: ConnectorContext, req: SubscribeReq, watch: Watch): Promise<PushSubscription> => {
-    const id = randomUUID();
+  const open = async (ctx: ConnectorContext, req: SubscribeRequest, watch: Watch): Promise<PushSubscription> => {
+    const id = req.channelId ?? randomUUID();
     const ch = await client.call(ctx, (o) => watch({ id, type: 'web_hook', address: req.address, token: req.secret, params: { ttl: String(req.ttlSeconds) } }, o));
     const expiration = Number(ch.expiration ?? ctx.now().getTime() + req.ttlSeconds * 1000);
     return { id: ch.id ?? id, resourceId: ch.resourceId ?? null, secret: req.secret, expiresAt: new Date(expiration).toISOString() };
   };
-  const subscribe = (ctx: ConnectorContext, cal: RemoteCalendarRef, req: SubscribeReq): Promise<PushSubscription> =>
+  const subscribe = (ctx: ConnectorContext, cal: RemoteCalendarRef, req: SubscribeRequest): Promise<PushSubscription> =>
     open(ctx, req, (requestBody, o) => client.api.events.watch({ calendarId: cal.providerCalendarId, requestBody }, o)).catch((e: unknown) => {
       // Calendars without push (holidays, birthdays: FIELD reason) are polled; any other refusal
       // (an unauthorized or unreachable webhook URL) is the deployment's to fix, so it is retried.
@@ -36,7 +35,7 @@ export function createGooglePush(client: GoogleClient): PushSubscriber {
       }
       throw e;
     });
-  const subscribeList = (ctx: ConnectorContext, req: SubscribeReq): Promise<PushSubscription> =>
+  const subscribeList = (ctx: ConnectorContext, req: SubscribeRequest): Promise<PushSubscription> =>
     open(ctx, req, (requestBody, o) => client.api.calendarList.watch({ requestBody }, o));
   const unsubscribe = async (ctx: ConnectorContext, sub: PushSubscription): Promise<void> => {
     try {
@@ -54,12 +53,13 @@ export function createGooglePush(client: GoogleClient): PushSubscriber {
   };
   return {
     lifetime: GOOGLE_CHANNEL_LIFETIME,
+    namesChannels: true,
     subscribe,
-    renew: (ctx, cal, sub, req) => replace(ctx, sub, subscribe(ctx, cal, { address: req.address, secret: sub.secret, ttlSeconds: req.ttlSeconds })),
+    renew: (ctx, cal, sub, req) => replace(ctx, sub, subscribe(ctx, cal, { ...req, secret: sub.secret })),
     unsubscribe,
     calendarList: {
       subscribe: subscribeList,
-      renew: (ctx, sub, req) => replace(ctx, sub, subscribeList(ctx, { address: req.address, secret: sub.secret, ttlSeconds: req.ttlSeconds })),
+      renew: (ctx, sub, req) => replace(ctx, sub, subscribeList(ctx, { ...req, secret: sub.secret })),
     },
   };
 }

@@ -5,7 +5,7 @@
  * calendars, events, busy index, ledger, outbox, conflicts, mirror rules and links (cascades),
  * plus channel rows and the write journal, which carry no foreign key.
  */
-import { isOAuthProvider, revokeToken } from '../../oauth/index.ts';
+import { isOAuthProvider } from '../../oauth/index.ts';
 import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
@@ -15,7 +15,8 @@ import { deleteRule as removeRule, parseRuleConfig } from '../../sync-engine/ind
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
-import { listChannelKey, type MirrorRuleRow } from '../../shared/store/index.ts';
+import { channelStops, listChannelKey, type AccountRow, type MirrorRuleRow, type PushChannel } from '../../shared/store/index.ts';
+import { revokeGrant } from './revoke-grant.ts';
 
 export interface DisconnectReport {
   id: string;
@@ -24,17 +25,23 @@ export interface DisconnectReport {
    * account (of any tenant) signs in as the same provider user through the same OAuth client, and
    * revoking would end its grant too. Says nothing more (no other tenant's connection is disclosed).
    */
-  revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant' | 'kept';
+  /** `deferred`: stops were queued, and the grant is revoked after the last of them (a revoked grant could not stop anything). */
+  revoked: 'yes' | 'not-supported' | 'failed' | 'no-grant' | 'kept' | 'deferred';
   channelsStopped: number;
   /**
-   * Channels still live at the provider: every stop failed (tried up to 5 times), or no token was
-   * left to stop them with. They keep notifying until they expire; the receivers answer them as
-   * unknown channels, and the account's data is deleted all the same.
+   * Channels whose stop failed inline (tried up to 5 times) through something a retry can mend
+   * (5xx, 429, a timeout): queued, and retried by the worker with backoff until stopped or expired.
+   */
+  channelsStopQueued: Array<{ channelId: string; expiresAt: string | null; error: string }>;
+  /**
+   * Channels still live at the provider that nothing will stop: the provider refused the stop for
+   * good, or no token or resource id was left to stop them with. They keep notifying until they
+   * expire; the receivers answer them as unknown channels, and the account's data is deleted all the same.
    */
   channelsLeftRunning: Array<{ channelId: string; expiresAt: string | null; error: string }>;
 }
 
-/** A stop is tried this many times: afterwards the account's rows (and its token) are gone, so nothing could retry. */
+/** A stop is tried this many times inline; one still failing for a passing reason is queued (migration 0056). */
 const STOP_TRIES = 5;
 const STOP_BACKOFF_MS = 250;
 const retriable = (e: unknown) => isHubError(e) && (e.retry === 'backoff' || e.retry === 'delay' || e.retry === 'refresh');
@@ -49,6 +56,7 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   await removeRulesOf(hub, tenantId, accountId, calendarIds, rules);
   let channelsStopped = 0;
   const channelsLeftRunning: DisconnectReport['channelsLeftRunning'] = [];
+  const channelsStopQueued: DisconnectReport['channelsStopQueued'] = [];
   // The calendars' channels and the account's calendar-list channel (Google). An account that
   // needs reauth is tried too: its access token may still be good, and a refused one is reported.
   for (const key of [...calendars.map((c) => c.id), listChannelKey(accountId)]) {
@@ -57,32 +65,27 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
     const c = calendars.find((x) => x.id === key);
     if (ch.channelId) {
       const sub = { id: ch.channelId, resourceId: ch.resourceId, secret: '', expiresAt: (ch.expiresAt ?? new Date()).toISOString() };
-      const error = await stopWithRetries(async () => {
+      const failure = await stopWithRetries(async () => {
         const { connector, ctx } = await hub.connect(account, c);
         await pushOf(connector)?.unsubscribe(ctx, sub);
       });
-      if (error === null) channelsStopped += 1;
-      else {
-        channelsLeftRunning.push({ channelId: ch.channelId, expiresAt: ch.expiresAt?.toISOString() ?? null, error });
-        hub.log.warn({ accountId, calendarId: key, err: error, expiresAt: ch.expiresAt }, 'could not stop a push channel; it runs at the provider until it expires');
+      const left = { channelId: ch.channelId, expiresAt: ch.expiresAt?.toISOString() ?? null, error: failure?.error ?? '' };
+      if (failure === null) channelsStopped += 1;
+      else if (failure.retriable && (await queueStop(hub, account, ch, failure.error))) {
+        channelsStopQueued.push(left);
+        hub.log.warn({ accountId, calendarId: key, err: failure.error, expiresAt: ch.expiresAt }, 'could not stop a push channel now; its stop is queued and retried');
+      } else {
+        channelsLeftRunning.push(left);
+        hub.log.warn({ accountId, calendarId: key, err: failure.error, expiresAt: ch.expiresAt }, 'could not stop a push channel; it runs at the provider until it expires');
       }
     }
     await t.channels.remove(key);
   }
   let revoked: DisconnectReport['revoked'] = 'no-grant';
-  if (isOAuthProvider(account.provider) && account.credentials) {
+  if (isOAuthProvider(account.provider) && account.credentials && channelsStopQueued.length > 0) revoked = 'deferred';
+  else if (isOAuthProvider(account.provider) && account.credentials) {
     try {
-      const grant = hub.tokens.decrypt(account.credentials);
-      const clientId = await hub.tokens.clientIdOf(tenantId, account.provider, grant);
-      // A revocation ends the user's grant to this client only: other clients' grants are not touched.
-      if ((await hub.tokens.sameClientSignIns(account.provider, account.externalId, clientId, account.id)) > 0) {
-        revoked = 'kept';
-      } else {
-        // Through the client that issued the grant; one no longer configured cannot refresh it, but
-        // a revocation takes the token itself (RFC 7009), so it is still tried through the app's current client.
-        const provider = (await hub.tokens.issuingClient(tenantId, account.provider, grant.app, grant.clientId ?? null)) ?? (await hub.tokens.providerFor(tenantId, account.provider, grant.app, null));
-        revoked = (await revokeToken(provider, grant.refreshToken ?? grant.accessToken)) ? 'yes' : 'not-supported';
-      }
+      revoked = await revokeGrant(hub.tokens, { tenantId, provider: account.provider, externalId: account.externalId, accountId: account.id, credentials: account.credentials });
     } catch (e) {
       revoked = 'failed';
       hub.log.warn({ accountId, err: describeError(e) }, 'revocation at the provider failed; the grant is deleted here anyway');
@@ -94,18 +97,38 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   if (isOAuthProvider(account.provider)) await pruneRetiredApps(hub, tenantId, account.provider).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
   const jobsRemoved = await dropJobsOf(hub, { calendarIds, ruleIds }, `account ${accountId}`);
-  hub.log.info({ accountId, revoked, channelsStopped, channelsLeftRunning: channelsLeftRunning.length, jobsRemoved }, 'account disconnected');
-  return { id: accountId, revoked, channelsStopped, channelsLeftRunning };
+  hub.log.info({ accountId, revoked, channelsStopped, channelsStopQueued: channelsStopQueued.length, channelsLeftRunning: channelsLeftRunning.length, jobsRemoved }, 'account disconnected');
+  return { id: accountId, revoked, channelsStopped, channelsStopQueued, channelsLeftRunning };
 }
 
-/** null when stopped; otherwise why not, after retrying what a retry can mend (5xx, 429, an expired token). */
-async function stopWithRetries(stop: () => Promise<void>): Promise<string | null> {
+/**
+ * Queues a stop the worker retries (stop-queue.ts). It carries the account's grant envelope, since
+ * the account row is about to go; false when there is nothing to stop it with (no grant, or a
+ * Google channel whose resource id was never known).
+ */
+async function queueStop(hub: Hub, account: AccountRow, ch: PushChannel, error: string): Promise<boolean> {
+  if (!isOAuthProvider(account.provider) || !account.credentials || !ch.channelId) return false;
+  if (account.provider === 'google' && !ch.resourceId) return false;
+  const now = Date.now();
+  // A channel of unknown expiry is kept at most as long as the longest either provider grants (7 days).
+  const expiresAt = ch.expiresAt ?? new Date(now + 7 * 86_400_000);
+  if (expiresAt.getTime() <= now) return false;
+  await channelStops.queueStop(hub.store.db, {
+    provider: account.provider, channelId: ch.channelId, resourceId: ch.resourceId, tenantId: account.tenantId, accountId: account.id,
+    credentials: account.credentials, apiBase: (account.config as { baseUrl?: string }).baseUrl ?? null, revokeGrant: true, externalId: account.externalId,
+    expiresAt, nextTryAt: new Date(now + 60_000), lastError: error,
+  });
+  return true;
+}
+
+/** null when stopped; otherwise why not, and whether a later retry could mend it (5xx, 429, an expired token). */
+async function stopWithRetries(stop: () => Promise<void>): Promise<{ error: string; retriable: boolean } | null> {
   for (let i = 1; ; i++) {
     try {
       await stop();
       return null;
     } catch (e) {
-      if (i >= STOP_TRIES || !retriable(e)) return scrubSecrets(isHubError(e) ? `${e.code}: ${e.message}` : describeError(e));
+      if (i >= STOP_TRIES || !retriable(e)) return { error: scrubSecrets(isHubError(e) ? `${e.code}: ${e.message}` : describeError(e)), retriable: retriable(e) };
       const after = isHubError(e) && e.retryAfterMs ? Math.min(e.retryAfterMs, 2_000) : STOP_BACKOFF_MS * 2 ** (i - 1);
       await new Promise((r) => setTimeout(r, after));
     }

@@ -31,6 +31,7 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
     }
     const ref: RemoteCalendarRef = { providerCalendarId: calendar.providerCalendarId, timeZone: calendar.timeZone };
     const outcome = await keepChannel(d, row, {
+      namesChannels: push.namesChannels === true,
       subscribe: (req) => push.subscribe(ctx, ref, req),
       renew: (sub, req) => push.renew(ctx, ref, sub, req),
       unsubscribe: (sub) => push.unsubscribe(ctx, sub),

@@ -24,6 +24,7 @@ export async function runListPass(d: PassDeps, row: PushChannel): Promise<PassOu
       return 'polling';
     }
     return await keepChannel(d, row, {
+      namesChannels: push.namesChannels === true,
       subscribe: (req) => list.subscribe(ctx, req),
       renew: (sub, req) => list.renew(ctx, sub, req),
       unsubscribe: (sub) => push.unsubscribe(ctx, sub),

@@ -2,7 +2,8 @@
  * The steps a supervisor pass is made of, for a calendar's channel (channel-pass.ts) and for an
  * account's calendar-list channel (list-pass.ts): saving a channel, retiring one, recording a failure.
  */
-import type { CalendarConnector, PushSubscriber, PushSubscription } from '../../connectors/connector.ts';
+import type { CalendarConnector, PushSubscriber, PushSubscription, RenewRequest, SubscribeRequest } from '../../connectors/connector.ts';
+import { forgetOpening, openChannel } from './opening.ts';
 import { isHubError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { calendarSchema, type Calendar } from '../../shared/model/index.ts';
@@ -71,8 +72,10 @@ function stubCalendar(row: PushChannel): Calendar {
 
 /** What keeping one channel asks of its provider: a calendar's channel, or an account's calendar-list channel. */
 export interface ChannelOps {
-  subscribe(req: { address: string; secret: string; ttlSeconds: number }): Promise<PushSubscription>;
-  renew(sub: PushSubscription, req: { address: string; ttlSeconds: number }): Promise<PushSubscription>;
+  /** The provider takes the new channel's id from calhub (Google): it is recorded before the call (opening.ts). */
+  namesChannels: boolean;
+  subscribe(req: SubscribeRequest): Promise<PushSubscription>;
+  renew(sub: PushSubscription, req: RenewRequest): Promise<PushSubscription>;
   unsubscribe(sub: PushSubscription): Promise<void>;
 }
 
@@ -88,9 +91,10 @@ export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps
     try {
       // Google replaces (new id, so a new secret is used); Graph renews in place (same id, same clientState).
       const fresh = newSecret();
-      const next = await ops.renew(asSubscription(row, fresh), { address, ttlSeconds });
+      const next = await openChannel(d, row, ops.namesChannels, fresh, ttlSeconds, (channelId) => ops.renew(asSubscription(row, fresh), { address, ttlSeconds, ...(channelId ? { channelId } : {}) }));
       const replaced = next.id !== row.channelId;
       await save(d, row, next, replaced ? hashSecret(fresh) : row.secretHash!, address);
+      if (replaced) await forgetOpening(d, row, next.id);
       return replaced ? 'replaced' : 'renewed';
     } catch (e) {
       // Gone at the provider (expired early, removed): create a new one below.
@@ -98,8 +102,9 @@ export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps
     }
   }
   const secret = newSecret();
-  const sub = await ops.subscribe({ address, secret, ttlSeconds });
+  const sub = await openChannel(d, row, ops.namesChannels, secret, ttlSeconds, (channelId) => ops.subscribe({ address, secret, ttlSeconds, ...(channelId ? { channelId } : {}) }));
   await save(d, row, sub, hashSecret(secret), address, true);
+  await forgetOpening(d, row, sub.id);
   if (row.channelId && row.channelId !== sub.id) {
     await ops.unsubscribe(asSubscription(row, '')).catch((e: unknown) => log.warn({ err: asError(e) }, 'stopping the previous channel failed; it expires on its own'));
   }

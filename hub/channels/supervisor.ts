@@ -11,6 +11,7 @@ import { claimDueChannels, listChannelKey, trackAllCalendars, type PushChannel, 
 import type { EngineDeps } from '../../sync-engine/index.ts';
 import { runPass, type PassDeps, type PassOutcome } from './channel-pass.ts';
 import { asError, type RequestPull } from './channel-pass.ts';
+import { runStops, type StopDeps, type StopOutcome } from './stop-queue.ts';
 
 export interface SupervisorOptions {
   store: Store;
@@ -23,12 +24,16 @@ export interface SupervisorOptions {
   now?: () => Date;
   /** Lifetime asked for per provider (tests); default: the connector's own `push.lifetime`. */
   ttlSeconds?: Partial<Record<string, number>>;
+  /** A deleted account's connector and grant revocation, for the stops its disconnect queued (stop-queue.ts). */
+  connectStored?: StopDeps['connectStored'];
+  revokeStored?: StopDeps['revokeStored'];
   /** Rows looked at per sweep, and how many at a time. */
   batch?: number;
   concurrency?: number;
 }
 
-export type SweepResult = Partial<Record<PassOutcome, number>> & { skipped?: 'no public url' };
+/** `stops`: queued channel stops worked through (only when there were any). */
+export type SweepResult = Partial<Record<PassOutcome, number>> & { skipped?: 'no public url'; stops?: Partial<Record<StopOutcome, number>> };
 
 /** How long a claimed row stays off other runs; a pass that dies is retried after it. */
 const LEASE_MS = 5 * 60_000;
@@ -36,6 +41,7 @@ const LEASE_MS = 5 * 60_000;
 export class ChannelSupervisor {
   private saidNoUrl = false;
   private readonly pass: PassDeps;
+  private readonly stops: StopDeps;
 
   constructor(private readonly o: SupervisorOptions) {
     const now = o.now ?? (() => new Date());
@@ -48,15 +54,27 @@ export class ChannelSupervisor {
       addressFor: (provider) => `${o.publicUrl}/webhooks/${provider}`,
       ttlSecondsFor: (provider, push) => o.ttlSeconds?.[provider] ?? push.lifetime.seconds,
     };
+    this.stops = { store: o.store, connect: o.connect, connectStored: o.connectStored, revokeStored: o.revokeStored, log: o.log, now };
   }
 
   /** The maintenance step: every calendar tracked, due rows worked through. */
   async sweep(): Promise<SweepResult> {
-    if (!this.enabled()) return { skipped: 'no public url' };
+    // After the passes: a watch they abandoned may be stoppable at once. Stops queued while push
+    // was on still run when it is off.
+    const withStops = async (r: SweepResult): Promise<SweepResult> => {
+      const stops = await this.runStops();
+      return Object.keys(stops).length ? { ...r, stops } : r;
+    };
+    if (!this.enabled()) return withStops({ skipped: 'no public url' });
     const now = this.pass.now();
     await trackAllCalendars(this.o.store.db, now);
     const rows = await claimDueChannels(this.o.store.db, now, this.leaseUntil(now), this.o.batch ?? 200);
-    return this.runAll(rows);
+    return withStops(await this.runAll(rows));
+  }
+
+  /** The queued channel stops that are due (also run when a notification names a lost watch's channel). */
+  runStops(): Promise<Partial<Record<StopOutcome, number>>> {
+    return runStops(this.stops, this.o.batch ?? 200);
   }
 
   /** A newly connected (or reconnected) account: its calendars get channels now, not at the next tick. */

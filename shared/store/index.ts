@@ -20,6 +20,8 @@ export { migrationFiles } from './migrate.ts';
 export { hashApiKey, newId } from './ids.ts';
 export { resolveCalendars, calendarsByTenantIds, eventLabels, pageEvents, eventIdsUpdatedSince, calendarProblems, type CalendarProblemRow, eventsForWindow, type EventFilter, type ResolvedCalendar, type EventLabel } from './event-queries.ts';
 export * as syncRepo from './sync-repo.ts';
+export * as channelStops from './channel-stops.ts';
+export type { ChannelStop } from './channel-stops.ts';
 export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, JournalRun, LedgerEntry, OutboxEntry } from './sync-repo.ts';
 export { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
 export { READ_ONLY_PARKED, VERSION_UNKNOWN, type AccessChangeRepo } from './access-change.ts';

@@ -11,6 +11,8 @@ const COLUMNS = [
   { table: 'tenant_oauth_apps', key: "tenant_id || '/' || provider", column: 'client_secret' },
   { table: 'tenant_oauth_app_clients', key: "tenant_id || '/' || provider || '/' || client_id", column: 'client_secret' },
   { table: 'oauth_states', key: 'state_hash', column: 'verifier' },
+  // A disconnected account's grant, kept only while its channels' stops are queued (migration 0056).
+  { table: 'channel_stops', key: "provider || '/' || channel_id", column: 'credentials' },
   // Webhook signing secrets: left out, a rotation said older keys could go while every endpoint's
   // secret was still on one, and its deliveries then stayed pending forever (SECRET_UNREADABLE).
   { table: 'webhook_endpoints', key: 'id', column: 'secret' },

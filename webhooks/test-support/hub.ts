@@ -89,6 +89,7 @@ export async function startHub(o: {
   const webhooks = {
     store, requestPull, channelRate: o.channelRate,
     onChannelAction: (tenantId: string, calendarId: string) => supervisor!.checkCalendar(tenantId, calendarId),
+    onChannelStop: () => supervisor!.runStops(),
     onCalendarListChanged: (tenantId: string, accountId: string) => {
       counts.calendarLists += 1;
       return refreshCalendarList(hub, tenantId, accountId);
