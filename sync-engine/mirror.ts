@@ -120,15 +120,13 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
  * time), working elsewhere as free, as it takes no time by the busy policy (docs/busy-policy.md)
  * and is TRANSP:TRANSPARENT on CalDAV; held as busy it blocked time for everyone reading the
  * Google calendar. A copy held otherwise before reads back differently and is written again once.
+ * Visibility the same way (Graph has no `public`): a full copy of a public event into Graph was
+ * written again on every run, as it read back `default`.
  */
 function heldAs(caps: ConnectorCapabilities | null): (e: CanonicalEvent) => CanonicalEvent {
-  const map = caps?.availabilityHeldAs;
-  if (!map) return (e) => e;
-  return (e) => {
-    const held = map[e.availability];
-    if (!held || held === e.availability) return e;
-    return { ...e, availability: held };
-  };
+  const kinds = caps?.availabilityHeldAs ?? {};
+  const visibilities = caps?.visibilityHeldAs ?? {};
+  return (e) => ({ ...e, availability: kinds[e.availability] ?? e.availability, visibility: visibilities[e.visibility] ?? e.visibility });
 }
 
 export interface MirrorResult {

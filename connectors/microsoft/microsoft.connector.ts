@@ -51,6 +51,8 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       conditionalWrites: true,
       cancelledInstancesAsExdates: true,
       keepsOccurrenceOrder: true,
+      // sensitivity has normal, personal, private, confidential: `public` is written normal and reads back default.
+      visibilityHeldAs: { public: 'default' },
     },
     cannotHold,
     async listCalendars(ctx) {
