@@ -12,7 +12,7 @@
  * GrantRevokedError, InsufficientScopeError, SyncCursorInvalidError (listChanges),
  * PreconditionFailedError (writes), RemoteNotFoundError, UnsupportedError (writes).
  */
-import type { AccessRole, Availability, CanonicalEvent, ProviderId, SendUpdates } from '../shared/model/index.ts';
+import type { AccessRole, Availability, CanonicalEvent, ProviderId, SendUpdates, Visibility } from '../shared/model/index.ts';
 
 export interface ConnectorLogger {
   debug(obj: object, msg?: string): void;
@@ -64,6 +64,8 @@ export interface ConnectorCapabilities {
    * only); absent values are held as given. A mirror writes copies as they will read back.
    */
   availabilityHeldAs?: Partial<Record<Availability, Availability>>;
+  /** The same for visibility (Graph has no `public`: its `normal` reads back as `default`). */
+  visibilityHeldAs?: Partial<Record<Visibility, Visibility>>;
 }
 
 export interface RemoteCalendar {

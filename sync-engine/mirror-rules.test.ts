@@ -43,7 +43,8 @@ describe('mirror copies follow the write rules', () => {
 
 // A busy block carries how busy its source is (tentative, out of office, working elsewhere) where
 // the target's provider holds that status, so availability with freeStatuses reads the copy as it
-// reads the source; where it cannot (Google: busy or free only), the block stays busy.
+// reads the source; where it cannot (Google: busy or free only), it is held as a full copy is:
+// tentative and out of office busy, working elsewhere (which takes no time) free.
 describe('busy blocks carry the source\'s busy status', () => {
   const googleLike = (caps: ConnectorCapabilities): ConnectorCapabilities => ({ ...caps, availabilityHeldAs: { tentative: 'busy', oof: 'busy', workingElsewhere: 'free' } });
   const sources = () => [
@@ -79,19 +80,27 @@ describe('busy blocks carry the source\'s busy status', () => {
     assert.equal(env.backend.seq, seq, 'repeated syncs wrote to the provider');
   });
 
-  it('stays busy where the target holds busy or free only; copies made busy converge in one rewrite once it can hold more', async () => {
+  it('held as the target can hold it (working elsewhere free, the rest busy); copies held otherwise converge in one rewrite', async () => {
     env = await memoryEnv({ calendars: 2 });
     const [a, b] = env.calendars;
     const caps = new MemoryConnector(env.backend).capabilities;
     let held = googleLike(caps);
     const deps = { ...env.deps, capabilities: async () => held };
     await env.store.tenant(env.tenantId).mirror.create(a!, b!, { mode: 'busy-block' });
-    for (const e of sources()) env.backend.put(env.providerIds[0]!, null, [e]);
+    const src = sources();
+    for (const e of src) env.backend.put(env.providerIds[0]!, null, [e]);
     await settle(deps, env.tenantId, [a!, b!]);
-    // workingElsewhere would be held as free there: the block would block nothing, so it stays busy.
-    assert.deepEqual(new Set(copies(env).map((c) => c.split(' ')[1])), new Set(['busy']));
-    assert.equal(copies(env).length, 5);
-    // The copies as calhub wrote them before (all busy) are rewritten once, then left alone.
+    const at = (e: CanonicalEvent) => ('dateTime' in e.start ? e.start.dateTime.slice(8, 13) : '');
+    // Working elsewhere takes no time (busy policy): its block is free there, as on CalDAV (TRANSPARENT).
+    assert.deepEqual(copies(env), [`${at(src[0]!)} busy`, `${at(src[1]!)} busy`, `${at(src[2]!)} busy`, `${at(src[3]!)} free`, `${at(src[4]!)} busy`].sort());
+    const spans = await env.store.tenant(env.tenantId).busy([b!], new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'));
+    assert.equal(spans.length, 4, 'the working-elsewhere block takes no time in the target');
+    // Copies held as another calhub wrote them (here: all busy, as before) are rewritten once, then left alone.
+    const wasBusy = env.backend.list(env.providerIds[1]!).find((o) => o.events.some((e) => e.availability === 'free'))!;
+    env.backend.put(env.providerIds[1]!, wasBusy.remoteId, wasBusy.events.map((e) => ({ ...e, availability: 'busy' as const })));
+    await settle(deps, env.tenantId, [a!, b!]);
+    assert.deepEqual(new Set(copies(env).map((c) => c.split(' ')[1])), new Set(['busy', 'free']), 'the busy copy of working elsewhere became free again');
+    // Once the target can hold every status, the copies carry their source's.
     held = caps;
     let seq = env.backend.seq;
     await settle(deps, env.tenantId, [a!, b!]);

@@ -97,7 +97,7 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
     recurrence: e.recurrence,
     status: e.status === 'cancelled' || dropped ? 'cancelled' : 'confirmed',
     // A busy block is as busy as its source (tentative, oof, workingElsewhere): availability's
-    // freeStatuses then read the copy as they read the source. heldAs keeps it busy where the target cannot hold that.
+    // freeStatuses then read the copy as they read the source. heldAs: as the target can hold it.
     availability: hidden ? (busyStatusOf(e) ?? 'busy') : e.availability,
     visibility: hidden ? 'private' : e.visibility,
     title: hidden ? 'Busy' : e.title,
@@ -116,17 +116,17 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
 /**
  * A copy as its target's provider will hold it (Google: busy or free only). Copies kept as the
  * source had them never matched what the provider returned, so every run wrote them again. A busy
- * block whose status the target cannot hold is busy: held as free (Google's workingElsewhere) it
- * would block nothing.
+ * block is held the same way as a full copy: tentative and out of office as busy (they block
+ * time), working elsewhere as free, as it takes no time by the busy policy (docs/busy-policy.md)
+ * and is TRANSP:TRANSPARENT on CalDAV; held as busy it blocked time for everyone reading the
+ * Google calendar. A copy held otherwise before reads back differently and is written again once.
+ * Visibility the same way (Graph has no `public`): a full copy of a public event into Graph was
+ * written again on every run, as it read back `default`.
  */
-function heldAs(caps: ConnectorCapabilities | null, busyBlock: boolean): (e: CanonicalEvent) => CanonicalEvent {
-  const map = caps?.availabilityHeldAs;
-  if (!map) return (e) => e;
-  return (e) => {
-    const held = map[e.availability];
-    if (!held || held === e.availability) return e;
-    return { ...e, availability: busyBlock ? 'busy' : held };
-  };
+function heldAs(caps: ConnectorCapabilities | null): (e: CanonicalEvent) => CanonicalEvent {
+  const kinds = caps?.availabilityHeldAs ?? {};
+  const visibilities = caps?.visibilityHeldAs ?? {};
+  return (e) => ({ ...e, availability: kinds[e.availability] ?? e.availability, visibility: visibilities[e.visibility] ?? e.visibility });
 }
 
 export interface MirrorResult {
@@ -227,7 +227,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   // A target that cannot be written (reconnected to read or freebusy) paused the rule before this (rulePausedReason).
   const targetCal = await t.calendars.get(target);
   const caps = await targetCapabilities(deps, t, targetCal);
-  const held = heldAs(caps, cfg.mode === 'busy-block');
+  const held = heldAs(caps);
   const targetZone = targetCal?.timeZone ?? 'UTC';
   const inOrder = caps?.keepsOccurrenceOrder === true;
   for (const [uid, events] of groups) {

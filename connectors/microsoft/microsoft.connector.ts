@@ -5,6 +5,7 @@ import type { ConnectorContext, ConnectorWithPush, RemoteCalendar } from '../con
 import { UnsupportedError } from '../errors.ts';
 import { graphApi, GRAPH_ORIGIN, type GraphApi } from './graph-client.ts';
 import { listChanges } from './list-changes.ts';
+import { calendarColorOf } from './calendar-color.ts';
 import { createPushSubscriber } from './push.ts';
 import { cannotHold, deleteObject, findObjectByUid, getObject, putObject } from './write-object.ts';
 
@@ -50,6 +51,8 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       conditionalWrites: true,
       cancelledInstancesAsExdates: true,
       keepsOccurrenceOrder: true,
+      // sensitivity has normal, personal, private, confidential: `public` is written normal and reads back default.
+      visibilityHeldAs: { public: 'default' },
     },
     cannotHold,
     async listCalendars(ctx) {
@@ -66,7 +69,7 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       const zone = settings.timeZone ? resolveZone(settings.timeZone) : null;
       const calendars: RemoteCalendar[] = r.value.map((c) => ({
         providerCalendarId: c.id, name: c.name, timeZone: zone,
-        color: c.hexColor || null, readOnly: c.canEdit === false, supportsEvents: true, primary: c.isDefaultCalendar === true,
+        color: calendarColorOf(c), readOnly: c.canEdit === false, supportsEvents: true, primary: c.isDefaultCalendar === true,
       }));
       return calendars;
     },
@@ -106,7 +109,7 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       }
       const made = await api.post<GraphCalendar>('/me/calendars', { name: req.name });
       const listed = (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === made.id);
-      return listed ?? { providerCalendarId: made.id, name: made.name, timeZone: null, color: made.hexColor || null, readOnly: false, supportsEvents: true, primary: false };
+      return listed ?? { providerCalendarId: made.id, name: made.name, timeZone: null, color: calendarColorOf(made), readOnly: false, supportsEvents: true, primary: false };
     },
     // DELETE /me/calendars/{id} (calendar-delete: "other than the default calendar"). The calendar's
     // own isRemovable says beforehand whether the mailbox lets it go, so the refusal does not hang
@@ -134,7 +137,7 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       }
       const renamed = await api.patch<GraphCalendar>(path, { name });
       const listed = (await this.listCalendars(ctx)).find((x) => x.providerCalendarId === renamed.id);
-      return listed ?? { providerCalendarId: renamed.id, name: renamed.name, timeZone: null, color: renamed.hexColor || null, readOnly: false, supportsEvents: true, primary: renamed.isDefaultCalendar === true };
+      return listed ?? { providerCalendarId: renamed.id, name: renamed.name, timeZone: null, color: calendarColorOf(renamed), readOnly: false, supportsEvents: true, primary: renamed.isDefaultCalendar === true };
     },
     push: createPushSubscriber(apiFor),
   };

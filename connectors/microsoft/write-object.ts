@@ -1,6 +1,6 @@
 /**
  * getObject / findObjectByUid / putObject / deleteObject. Writes carry `If-Match: <@odata.etag>`
- * (412 → PreconditionFailedError). Creates send `transactionId` = UID, which Graph uses to drop a
+ * (412 → PreconditionFailedError), an occurrence's first write the etag it was found with. Creates send `transactionId` = UID, which Graph uses to drop a
  * repeated POST, so a retried create does not duplicate. Overrides are written to the occurrence
  * they replace (which Graph then turns into an exception with the same id); EXDATEs delete
  * occurrences. Graph cannot bring a deleted occurrence back, so removing an EXDATE is unsupported.
@@ -215,18 +215,33 @@ async function putInvitation(
 async function putOverride(
   api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, e: CanonicalEvent, pre: WritePrecondition, ownerEmail: string,
 ): Promise<RemoteObject> {
-  let id = write.remoteId;
-  if (!id) {
-    const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
-    if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
-    const occ = await findOccurrence(api, master.remoteId, e, cal.timeZone, master.events[0]?.recurrence?.rrules ?? []);
-    // Changed in Outlook since the hub last read the series: written blind, that change was lost.
-    if (occ.type === 'exception' && 'ifNoneMatch' in pre) {
-      throw new PreconditionFailedError('the occurrence was changed at the provider', { provider: 'microsoft', httpStatus: 412, holder: occ.id });
-    }
-    id = occ.id;
+  if (write.remoteId) return writeOccurrence(api, cal, write, e, write.remoteId, 'ifMatch' in pre ? pre.ifMatch : null, ownerEmail);
+  const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
+  if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
+  const occ = await findOccurrence(api, master.remoteId, e, cal.timeZone, master.events[0]?.recurrence?.rrules ?? []);
+  // Changed in Outlook since the hub last read the series: written blind, that change was lost.
+  if (occ.type === 'exception' && 'ifNoneMatch' in pre) {
+    throw new PreconditionFailedError('the occurrence was changed at the provider', { provider: 'microsoft', httpStatus: 412, holder: occ.id });
   }
-  const headers: Record<string, string> = { Prefer: PREFER_READ, ...('ifMatch' in pre ? { 'If-Match': pre.ifMatch } : {}) };
+  // The first write of an occurrence is conditional on the etag it was just found with (Graph's
+  // If-Match takes an event's @odata.etag, B.7): a change made in Outlook between that read and
+  // this write fails it instead of being written over. The 412 names the occurrence, so the push
+  // reads it and merges (google write-object.ts does the same for an instance).
+  try {
+    return await writeOccurrence(api, cal, write, e, occ.id, occ['@odata.etag'] ?? ('ifMatch' in pre ? pre.ifMatch : null), ownerEmail);
+  } catch (err) {
+    if (err instanceof PreconditionFailedError && !err.holder) {
+      throw new PreconditionFailedError('the occurrence was changed at the provider while it was written', { provider: 'microsoft', httpStatus: 412, holder: occ.id });
+    }
+    throw err;
+  }
+}
+
+/** Writes (or cancels) one occurrence or exception `id`, on `ifMatch` when given. */
+async function writeOccurrence(
+  api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, e: CanonicalEvent, id: string, ifMatch: string | null, ownerEmail: string,
+): Promise<RemoteObject> {
+  const headers: Record<string, string> = { Prefer: PREFER_READ, ...(ifMatch ? { 'If-Match': ifMatch } : {}) };
   if (e.status === 'cancelled') {
     await api.delete(`/me/events/${encodeURIComponent(id)}`, headers);
     return { remoteId: id, version: null, events: [e] };
@@ -235,8 +250,8 @@ async function putOverride(
   const read = e.organizer ? await readForWrite(api, id, ownerEmail) : null;
   if (read && isInvitation(read.object.events[0]!, ownerEmail, read.organizes)) {
     const current = read.object;
-    if ('ifMatch' in pre && current.version !== pre.ifMatch) throw new PreconditionFailedError('the occurrence changed since it was read', { provider: 'microsoft', httpStatus: 412 });
-    return putInvitation(api, id, current.events[0]!, e, 'ifMatch' in pre ? pre.ifMatch : null, { zone: cal.timeZone, ownerEmail, write });
+    if (ifMatch && current.version !== ifMatch) throw new PreconditionFailedError('the occurrence changed since it was read', { provider: 'microsoft', httpStatus: 412 });
+    return putInvitation(api, id, current.events[0]!, e, ifMatch, { zone: cal.timeZone, ownerEmail, write });
   }
   const body = toGraph(e, cal.timeZone, { create: false });
   delete body.recurrence;

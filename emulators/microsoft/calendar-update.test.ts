@@ -62,7 +62,7 @@ describe('Graph emulator: PATCH /me/calendars/{id}', () => {
   });
 
   it('color takes a calendarColor; read-only properties and isDefaultCalendar are ignored; unknown ones are 400', async () => {
-    const c = await make('Colours');
+    const c = await make('Hues');
     const r = await g.call('PATCH', `/me/calendars/${c.id}`, { body: { color: 'lightTeal', isDefaultCalendar: true, canEdit: false, owner: { address: 'x@example.com' } } });
     assert.equal(r.status, 200, JSON.stringify(r.json));
     assert.equal(r.json.color, 'lightTeal');
@@ -84,5 +84,17 @@ describe('Graph emulator: PATCH /me/calendars/{id}', () => {
     });
     assert.equal(refused.status, 403);
     assert.equal(((await refused.json()) as any).error.code, 'ErrorAccessDenied');
+  });
+
+  it('hexColor is empty until the user picks a colour; a PATCH of color changes the theme only', async () => {
+    const c = await make('Shades');
+    assert.deepEqual([c.color, c.hexColor], ['auto', '']);
+    const themed = await g.call('PATCH', `/me/calendars/${c.id}`, { body: { color: 'lightGreen' } });
+    assert.deepEqual([themed.json.color, themed.json.hexColor], ['lightGreen', ''], 'never explicitly set: empty (calendar.md)');
+    g.emu.control.pickCalendarColor({ userId: g.userId, calendarId: c.id, color: 'lightRed', hexColor: '#E74856' });
+    const picked = (await g.call('GET', `/me/calendars/${c.id}`)).json;
+    assert.deepEqual([picked.color, picked.hexColor], ['lightRed', '#E74856']);
+    assert.notEqual(picked.changeKey, themed.json.changeKey);
+    assert.equal((await g.call('PATCH', `/me/calendars/${c.id}`, { body: { hexColor: '#000000' } })).json.hexColor, '#E74856', 'read-only');
   });
 });

@@ -5,7 +5,7 @@ import { GraphHttpError, readJson, sendJson } from './http.ts';
 import type { EmulatorState } from './state.ts';
 
 const ACTIONS = new Set([
-  'createUser', 'createCalendar', 'deleteCalendar', 'registerApp', 'issueToken', 'createEvent', 'updateEvent', 'deleteEvent', 'moveEvent',
+  'createUser', 'createCalendar', 'deleteCalendar', 'pickCalendarColor', 'registerApp', 'issueToken', 'createEvent', 'updateEvent', 'deleteEvent', 'moveEvent',
   'getEvent', 'calendarView', 'injectFault', 'setLatency', 'setLimits', 'clearFaults', 'invalidateDeltaTokens', 'emptyPages',
   'replayNext', 'revokeGrants', 'failNextRefresh', 'expireAccessTokens', 'setNotificationSettings', 'sendLifecycle',
   'subscriptions', 'droppedNotifications', 'setSwitches', 'settle', 'requests', 'requestCounts', 'clearRequests',

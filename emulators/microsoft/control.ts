@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prefs } from './http.ts';
 import type { MeetingMessage } from './meeting-messages.ts';
-import { newId, newMailbox, type EventData } from './model.ts';
+import { newChangeKey, newId, newMailbox, type EventData } from './model.ts';
 import type { EmulatorState, Fault, LoggedRequest } from './state.ts';
 import type { NotificationSettings } from './subscriptions.ts';
 import { setSwitches, type GraphSwitches } from './switches.ts';
@@ -36,6 +36,18 @@ export class MicrosoftEmulatorControl {
     const id = newId('AAMkCA');
     this.mb(o.userId).calendars.set(id, { id, name: o.name, color: o.color ?? 'auto', isDefault: false, canEdit: o.canEdit ?? true });
     return { id };
+  }
+
+  /**
+   * The user picks a colour for a calendar in Outlook: `color` takes the theme and, when the
+   * colour is one of its own (`hexColor`), `hexColor` the shade; the calendar's changeKey changes.
+   */
+  pickCalendarColor(o: { userId: string; calendarId: string; color: string; hexColor?: string }): void {
+    const cal = this.mb(o.userId).calendars.get(o.calendarId);
+    if (!cal) throw new Error(`no calendar ${o.calendarId}`);
+    cal.color = o.color;
+    if (o.hexColor !== undefined) cal.hexColor = o.hexColor;
+    cal.changeKey = newChangeKey();
   }
 
   /** As DELETE /me/calendars/{id} does it (calendar-delete.ts); the default calendar is refused. */

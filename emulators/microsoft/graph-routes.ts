@@ -26,7 +26,7 @@ const ok = (body: unknown): GraphResult => ({ status: 200, body });
 
 function renderCalendar(mb: Mailbox, c: StoredCalendar) {
   return {
-    id: c.id, name: c.name, color: c.color, hexColor: '', isDefaultCalendar: c.isDefault, changeKey: c.changeKey ?? c.id.slice(-8),
+    id: c.id, name: c.name, color: c.color, hexColor: c.hexColor ?? '', isDefaultCalendar: c.isDefault, changeKey: c.changeKey ?? c.id.slice(-8),
     canShare: c.canEdit, canViewPrivateItems: true, canEdit: c.canEdit, allowedOnlineMeetingProviders: ALLOWED_PROVIDERS,
     defaultOnlineMeetingProvider: 'teamsForBusiness', isTallyingResponses: true, isRemovable: !c.isDefault,
     owner: { name: mb.displayName, address: mb.email },

@@ -63,6 +63,12 @@ export interface StoredCalendar {
   id: string;
   name: string;
   color: string;
+  /**
+   * Set only when the user picked a colour in Outlook (control.pickCalendarColor); empty otherwise,
+   * and a PATCH of `color` leaves it as it is (resources/calendar.md: read-only, "If the user has
+   * never explicitly set a color for the calendar, this property is empty").
+   */
+  hexColor?: string;
   isDefault: boolean;
   canEdit: boolean;
   /** Set by an update; before one the calendar's changeKey derives from its id. */

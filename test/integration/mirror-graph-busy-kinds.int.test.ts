@@ -6,6 +6,11 @@
  * CalDAV copy said TRANSP:OPAQUE, so every other CalDAV client and the server's own free-busy
  * read it as busy; it is TRANSPARENT now, X-MICROSOFT-CDO-BUSYSTATUS keeping its kind for calhub.
  * Out of office stays opaque (busy for everyone).
+ *
+ * Copies written OPAQUE before that converge: one the server holds OPAQUE reads back as the busy
+ * block it is (ical/parse.ts) and the mirror writes it again; one an earlier calhub wrote and agreed
+ * on (the hub read it as working elsewhere, so nothing saw a difference) is written again once by
+ * migration 0058.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +19,7 @@ import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
+import { davFetch } from '../support/caldav-harness.ts';
 import { serverObjects } from '../support/dav-content.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { mixedModelEnv } from '../support/mixed-model-env.ts';
@@ -65,5 +71,66 @@ describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasB
     for (let i = 0; i < 3; i++) await settle(env.deps, env.tenantId, env.calendars);
     assert.equal(env.driver.writes(), before, 'repeated runs wrote the copies again');
     assert.deepEqual((await serverObjects(dav, davUrl)).map((o) => o.raw), objects.map((o) => o.raw), 'the copies on Radicale are unchanged');
+  });
+
+  describe('old OPAQUE copies of working elsewhere converge', () => {
+    let old: Store;
+    before(async () => {
+      old = await Store.open({ dataDir: null });
+      await old.migrate({ upTo: 57 }); // as an earlier calhub left the store
+    });
+    after(() => old?.close());
+    const at = (h: number) => ({ dateTime: `2026-12-16T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+    const transpOf = async (davUrl: string) => (await serverObjects(dav, davUrl)).map((o) => o.lines.find((l) => l.startsWith('TRANSP:'))).sort();
+    /** The working-elsewhere copy as an earlier calhub wrote it: TRANSP:OPAQUE; answers its name and new etag. */
+    const makeOpaque = async (davUrl: string): Promise<{ name: string; etag: string }> => {
+      const copy = (await serverObjects(dav, davUrl)).find((o) => o.lines.includes('TRANSP:TRANSPARENT'));
+      const url = new URL(copy!.href, davUrl).toString();
+      await davFetch(dav, url, { method: 'PUT', body: copy!.raw.replace('TRANSP:TRANSPARENT', 'TRANSP:OPAQUE') });
+      const etag = (await davFetch(dav, url, { method: 'GET' })).headers.get('etag');
+      assert.ok(etag, 'the server names the version');
+      return { name: copy!.href.split('/').pop()!, etag };
+    };
+
+    it('a copy the server holds OPAQUE is read as busy and written again TRANSPARENT by the next mirror pass', async () => {
+      const env = await mixedModelEnv({ dav, google, graph }, store);
+      const t = store.tenant(env.tenantId);
+      const [davCal, , graphCal] = env.calendars as [string, string, string];
+      await env.driver.put(2, null, [parseEvent({ uid: 'elsewhere-a@other', title: 'Berlin office', availability: 'workingElsewhere', start: at(9), end: at(17) })]);
+      assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'busy-block' }));
+      await settle(env.deps, env.tenantId, env.calendars);
+      const davUrl = (await t.calendars.get(davCal))!.providerCalendarId;
+      await makeOpaque(davUrl);
+      await settle(env.deps, env.tenantId, env.calendars);
+      assert.deepEqual(await transpOf(davUrl), ['TRANSP:TRANSPARENT']);
+      assert.deepEqual((await t.events.list(davCal)).map((e) => e.event.availability), ['workingElsewhere']);
+      const before = env.driver.writes();
+      await settle(env.deps, env.tenantId, env.calendars);
+      assert.equal(env.driver.writes(), before, 'written once');
+    });
+
+    it('a copy an earlier calhub wrote OPAQUE and agreed on is written again once after migration 0058', async () => {
+      const env = await mixedModelEnv({ dav, google, graph }, old);
+      const t = old.tenant(env.tenantId);
+      const [davCal, , graphCal] = env.calendars as [string, string, string];
+      await env.driver.put(2, null, [parseEvent({ uid: 'elsewhere-b@other', title: 'Berlin office', availability: 'workingElsewhere', start: at(9), end: at(17) })]);
+      await env.driver.put(2, null, [parseEvent({ uid: 'away@other', title: 'Holiday', availability: 'oof', start: at(18), end: at(19) })]);
+      assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'busy-block' }));
+      await settle(env.deps, env.tenantId, env.calendars);
+      const davUrl = (await t.calendars.get(davCal))!.providerCalendarId;
+      // The state an earlier calhub left: its own OPAQUE write, agreed on in the ledger, read as working elsewhere.
+      const { name, etag } = await makeOpaque(davUrl);
+      assert.equal((await old.db.query(`UPDATE sync_ledger SET provider_version = $1 WHERE calendar_id = $2 AND remote_id LIKE '%/' || $3 RETURNING uid`, [etag, davCal, name])).length, 1);
+      await settle(env.deps, env.tenantId, env.calendars);
+      assert.deepEqual(await transpOf(davUrl), ['TRANSP:OPAQUE', 'TRANSP:OPAQUE'], 'nothing saw the difference');
+
+      assert.deepEqual(await old.migrate(), ['0058_caldav_working_elsewhere_copies.sql']);
+      await settle(env.deps, env.tenantId, env.calendars);
+      assert.deepEqual(await transpOf(davUrl), ['TRANSP:OPAQUE', 'TRANSP:TRANSPARENT'], 'the working-elsewhere copy is transparent, out of office stays opaque');
+      assert.deepEqual((await t.events.list(davCal)).map((e) => e.event.availability).sort(), ['oof', 'workingElsewhere']);
+      const before = env.driver.writes();
+      await settle(env.deps, env.tenantId, env.calendars);
+      assert.equal(env.driver.writes(), before, 'written once');
+    });
   });
 });

@@ -19,6 +19,15 @@ const one = (ics: string, opts = {}) => {
 const hashes = (events: CanonicalEvent[]) => events.map(contentHash);
 
 describe('ical parse', () => {
+  it('working elsewhere: Outlook writes it OPAQUE and it reads so; calhub\'s own copy said OPAQUE is the busy block it holds as', () => {
+    const t = 'DTSTART:20261118T090000Z\r\nDTEND:20261118T100000Z\r\nX-MICROSOFT-CDO-BUSYSTATUS:WORKINGELSEWHERE';
+    const copy = '\r\nX-CALHUB-PROVENANCE:{"tenantId":"t1","sourceEventId":"e1","ruleId":"r1"}';
+    assert.equal(one(wrap(`${t}\r\nTRANSP:OPAQUE`)).availability, 'workingElsewhere');
+    assert.equal(one(wrap(`${t}\r\nTRANSP:TRANSPARENT${copy}`)).availability, 'workingElsewhere');
+    assert.equal(one(wrap(`${t}\r\nTRANSP:OPAQUE${copy}`)).availability, 'busy');
+    assert.equal(one(wrap(`${t}${copy}`)).availability, 'busy', 'no TRANSP is OPAQUE (RFC 5545 3.8.2.7)');
+  });
+
   it('reads a Windows TZID as its IANA zone', () => {
     const e = one(fixture('outlook-windows-tzid.ics'));
     assert.deepEqual(e.start, { dateTime: '2026-11-04T12:00:00Z', timeZone: 'Europe/Berlin' });

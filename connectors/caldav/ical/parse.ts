@@ -59,6 +59,18 @@ const CDO_BUSY: Record<string, 'busy' | 'free' | 'tentative' | 'oof' | 'workingE
 };
 
 /**
+ * TRANSP with X-MICROSOFT-CDO-BUSYSTATUS, the finer kind Outlook/Exchange write (they write working
+ * elsewhere OPAQUE, and so it reads). calhub's own copies (X-CALHUB-PROVENANCE) say working
+ * elsewhere TRANSPARENT (serialize.ts); one that says it OPAQUE was written by an earlier calhub
+ * and blocks the time for every other client and the server's free-busy: it reads as the busy
+ * block it is, so the mirror sees it differ from what its rule wants and writes it again.
+ */
+function availabilityOf(cdo: string | undefined, transparent: boolean, calhubCopy: boolean): CanonicalEventInput['availability'] {
+  const kind = (cdo && CDO_BUSY[cdo]) || (transparent ? 'free' : 'busy');
+  return kind === 'workingElsewhere' && !transparent && calhubCopy ? 'busy' : kind;
+}
+
+/**
  * `warnings` name the fallbacks taken for data RFC 5545 forbids but clients meet (a DTEND before
  * DTSTART, an unknown TZID): the item is kept, read as well-behaved clients read it.
  */
@@ -249,7 +261,7 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
     end,
     recurrence: recurring ? { rrules, exdates, rdates } : null,
     status: status === 'CANCELLED' ? 'cancelled' : status === 'TENTATIVE' ? 'tentative' : 'confirmed',
-    availability: (cdo && CDO_BUSY[cdo]) || (transparent ? 'free' : 'busy'),
+    availability: availabilityOf(cdo, transparent, one('x-calhub-provenance') !== undefined),
     visibility: CLASS[text(one('class'))?.toUpperCase() ?? ''] ?? 'default',
     title: text(one('summary')),
     description: text(one('description')),
