@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { call, ev, json, seed, startTestApi, type TestApi } from './test-support.ts';
 
-type Item = { remoteId: string; reason: string; message: string; firstSeen: string; lastSeen: string };
+type Item = { remoteId: string; eventId: string | null; reason: string; message: string; firstSeen: string; lastSeen: string };
 type Page = { items: Item[]; nextCursor: string | null };
 
 describe('GET /v1/calendars/:id/quarantine', () => {
@@ -27,7 +27,8 @@ describe('GET /v1/calendars/:id/quarantine', () => {
     assert.match(page.items[2]!.message, /also used by obj-first/);
     for (const i of page.items) {
       assert.ok(Date.parse(i.firstSeen) <= Date.parse(i.lastSeen));
-      assert.deepEqual(Object.keys(i).sort(), ['firstSeen', 'lastSeen', 'message', 'reason', 'remoteId']);
+      assert.deepEqual(Object.keys(i).sort(), ['eventId', 'firstSeen', 'lastSeen', 'message', 'reason', 'remoteId']);
+      assert.equal(i.eventId, null, 'never read: no event kept');
     }
     assert.ok(!r.body.includes('hunter2') && !r.body.includes('abc.def.ghi'), 'item content reached the answer');
     assert.equal(page.nextCursor, null);
@@ -77,5 +78,9 @@ describe('GET /v1/calendars/:id/quarantine', () => {
     }
     assert.equal((await call(api, 'PATCH', `/v1/events/${fine.id}`, { body: { title: 'fine too' } })).statusCode, 200);
     assert.equal((await api.store.tenant(api.a.id).events.get(kept.id))?.event.title, 'Kept', 'nothing was written');
+
+    // The listing names the kept event, so an operator can look at the copy the API still answers.
+    const listed = json<Page>(await call(api, 'GET', `/v1/calendars/${calendarId}/quarantine?q=${encodeURIComponent(kept.remoteId!)}`)).items;
+    assert.deepEqual(listed.map((i) => [i.remoteId, i.eventId]), [[kept.remoteId, kept.id]]);
   });
 });

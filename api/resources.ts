@@ -63,9 +63,10 @@ const renamedSchema = {
 
 export const quarantineItemSchema = {
   type: 'object',
-  required: ['remoteId', 'reason', 'message', 'firstSeen', 'lastSeen'],
+  required: ['remoteId', 'eventId', 'reason', 'message', 'firstSeen', 'lastSeen'],
   properties: {
     remoteId: { type: 'string', description: "The provider's id of the item (a Google or Graph event id, a CalDAV href)" },
+    eventId: { type: ['string', 'null'], description: 'The event kept as the last good copy of an item calhub had read (answered with "quarantined": true; its master when the item holds a series); null for an item never read' },
     reason: { type: 'string', enum: [...QUARANTINE_REASONS], description: 'UNSTORABLE_TEXT (a NUL or lone surrogate), UID_CLASH (another object holds the same UID and instance), RECURRENCE_UNEXPANDABLE, INVALID_DATA (the item cannot be mapped or breaks an event rule)' },
     message: { type: 'string', description: 'What is wrong with it, naming the field or the clashing object; never the item content' },
     firstSeen: { type: 'string', format: 'date-time' },

@@ -2,7 +2,7 @@
  * JSON schemas of outbound webhooks: the endpoint resources, and the payload of every event type
  * (registered as OpenAPI components `Webhook_<type>`, so a tenant app can generate its types).
  */
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../hub/index.ts';
+import { QUARANTINE_REASONS, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../hub/index.ts';
 import { eventTime, storedEventSchema } from './event-schemas.ts';
 import { id } from './schemas.ts';
 
@@ -94,6 +94,26 @@ const eventData = {
   },
 } as const;
 
+const quarantineData = {
+  type: 'object',
+  required: ['tenantId', 'accountId', 'calendarId', 'eventId', 'uid', 'remoteId', 'reason', 'message', 'event'],
+  description:
+    "event.quarantined: the provider's item of an event calhub had read became unreadable; the event keeps its last good copy (same id, busy time, mirror copies) and is stale until event.restored. " +
+    'event.restored: a readable version healed it (the event as it now stands; an event.updated in the same transaction carries a content change). One message per transition, not per retry. ' +
+    'An item never read has no event, so none is sent for it (it arrives as event.created once readable); one deleted at the provider while set aside gets event.deleted.',
+  properties: {
+    tenantId: id,
+    accountId: nullableId,
+    calendarId: id,
+    eventId: id,
+    uid: { type: 'string' },
+    remoteId: { type: 'string', description: "the provider's id of the item (CalDAV: its href), as GET /v1/calendars/{id}/quarantine lists it" },
+    reason: { type: 'string', enum: [...QUARANTINE_REASONS], description: 'why it was set aside (for event.restored: why it had been)' },
+    message: { type: 'string', description: 'what is wrong with the item, never its content' },
+    event: { ...webhookEvent, description: `The event: for event.quarantined the last good copy kept, for event.restored the version read now. ${webhookEvent.description}` },
+  },
+} as const;
+
 const calendarData = {
   type: 'object',
   required: ['tenantId', 'accountId', 'calendarId', 'calendar'],
@@ -146,7 +166,7 @@ const conflictData = {
 } as const;
 
 const dataOf = (type: WebhookEventType) =>
-  type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : conflictData;
+  type === 'event.quarantined' || type === 'event.restored' ? quarantineData : type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : conflictData;
 
 export const webhookPayloadId = (type: string) => `Webhook_${type.replace('.', '_')}`;
 

@@ -310,7 +310,9 @@ export class SyncEngine {
       }
       if (e instanceof DelayedError) ended = false;
       else {
-        const outcome = isHubError(e) ? e.code : 'error';
+        // A permanent failure comes wrapped (onError) so the queue does not retry it: count its code.
+        const failure = e instanceof UnrecoverableError && isHubError(e.cause) ? e.cause : e;
+        const outcome = isHubError(failure) ? failure.code : 'error';
         this.observe(job, run.provider, outcome, started);
         run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
       }
@@ -441,7 +443,7 @@ export class SyncEngine {
         await job.moveToDelayed(Date.now() + (e.retryAfterMs ?? 30_000), token);
         throw new DelayedError();
       }
-      if (e.retry === 'never') throw new UnrecoverableError(`${e.code}: ${e.message}`);
+      if (e.retry === 'never') throw Object.assign(new UnrecoverableError(`${e.code}: ${e.message}`), { cause: e });
     }
     throw e;
   }

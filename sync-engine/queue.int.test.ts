@@ -159,8 +159,10 @@ describe('sync engine on BullMQ', () => {
     assert.equal(failed.length, 0);
   });
 
-  it('a permanent error is not retried; the failed job stays inspectable and can be replayed', async () => {
+  it('a permanent error is not retried, is counted by its code; the failed job stays inspectable and can be replayed', async () => {
     env = await memoryEnv({ calendars: 1 });
+    const metrics = createMetrics();
+    env.deps.metrics = metrics;
     engine = makeEngine(env);
     const [cal] = env.calendars;
     env.backend.failNext('grant-revoked');
@@ -170,6 +172,10 @@ describe('sync engine on BullMQ', () => {
     const [job] = await engine.queue.getFailed();
     assert.equal(job!.attemptsMade, 1, 'a permanent error must not be retried');
     assert.match(job!.failedReason, /AUTH_GRANT_REVOKED/);
+    // Wrapped to stop the retries, it was counted as outcome="error".
+    const text = await metrics.registry.metrics();
+    assert.match(text, /calhub_sync_runs_total\{provider="memory",job="pull",outcome="AUTH_GRANT_REVOKED"\} 1/);
+    assert.doesNotMatch(text, /outcome="error"/);
     const account = (await env.store.tenant(env.tenantId).accounts.list())[0]!;
     assert.equal(account.status, 'needs_reauth');
     env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'after reconnect' })]);

@@ -162,7 +162,7 @@ export const calendarsQuarantine: Command = {
       print(Boolean(values.json), items, () =>
         items.length === 0
           ? `calendar ${id}: nothing quarantined`
-          : table([['REMOTE ID', 'REASON', 'FIRST SEEN', 'LAST SEEN', 'MESSAGE'], ...items.map((q) => [q.remoteId, q.reason, q.firstSeen, q.lastSeen, q.message])]),
+          : table([['REMOTE ID', 'EVENT', 'REASON', 'FIRST SEEN', 'LAST SEEN', 'MESSAGE'], ...items.map((q) => [q.remoteId, q.eventId ?? '-', q.reason, q.firstSeen, q.lastSeen, q.message])]),
       );
       return EXIT.OK;
     });

@@ -2700,6 +2700,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description The event kept as the last good copy of an item calhub had read (answered with "quarantined": true; its master when the item holds a series); null for an item never read */
+                                eventId: string | null;
                                 /** Format: date-time */
                                 firstSeen: string;
                                 /** Format: date-time */
@@ -7705,7 +7707,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         description?: string | null;
-                        events: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events: ("event.created" | "event.updated" | "event.deleted" | "event.quarantined" | "event.restored" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
                         url: string;
                     };
                 };
@@ -8070,7 +8072,7 @@ export interface paths {
                     "application/json": {
                         description?: string | null;
                         enabled?: boolean;
-                        events?: ("event.created" | "event.updated" | "event.deleted" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events?: ("event.created" | "event.updated" | "event.deleted" | "event.quarantined" | "event.restored" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
                         url?: string;
                     };
                 };
@@ -9611,6 +9613,314 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "event.deleted";
+        };
+        /** @description The body of a `event.quarantined` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_event_quarantined: {
+            /** @description event.quarantined: the provider's item of an event calhub had read became unreadable; the event keeps its last good copy (same id, busy time, mirror copies) and is stale until event.restored. event.restored: a readable version healed it (the event as it now stands; an event.updated in the same transaction carries a content change). One message per transition, not per retry. An item never read has no event, so none is sent for it (it arrives as event.created once readable); one deleted at the provider while set aside gets event.deleted. */
+            data: {
+                accountId: string | null;
+                calendarId: string;
+                /** @description The event: for event.quarantined the last good copy kept, for event.restored the version read now. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                event: {
+                    attendees?: {
+                        email?: string;
+                        name?: string | null;
+                        optional?: boolean;
+                        /** @enum {string} */
+                        response?: "needsAction" | "accepted" | "declined" | "tentative";
+                        self?: boolean;
+                    }[];
+                    /** @enum {string} */
+                    availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                    calendarId: string;
+                    conferenceUrl?: string | null;
+                    description?: string | null;
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
+                    end: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    etag: string;
+                    id: string;
+                    location?: string | null;
+                    organizer?: {
+                        email?: string;
+                        name?: string | null;
+                    } | null;
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
+                    originalStart?: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    } | null;
+                    providerEventId?: string | null;
+                    providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    recurrence?: {
+                        exdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rrules?: string[];
+                    } | null;
+                    sequence?: number;
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
+                    start: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    /** @enum {string} */
+                    status?: "confirmed" | "tentative" | "cancelled";
+                    title?: string | null;
+                    uid: string;
+                    /** @enum {string} */
+                    visibility?: "default" | "public" | "private" | "confidential";
+                };
+                eventId: string;
+                /** @description what is wrong with the item, never its content */
+                message: string;
+                /**
+                 * @description why it was set aside (for event.restored: why it had been)
+                 * @enum {string}
+                 */
+                reason: "UNSTORABLE_TEXT" | "UID_CLASH" | "RECURRENCE_UNEXPANDABLE" | "INVALID_DATA";
+                /** @description the provider's id of the item (CalDAV: its href), as GET /v1/calendars/{id}/quarantine lists it */
+                remoteId: string;
+                tenantId: string;
+                uid: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "event.quarantined";
+        };
+        /** @description The body of a `event.restored` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_event_restored: {
+            /** @description event.quarantined: the provider's item of an event calhub had read became unreadable; the event keeps its last good copy (same id, busy time, mirror copies) and is stale until event.restored. event.restored: a readable version healed it (the event as it now stands; an event.updated in the same transaction carries a content change). One message per transition, not per retry. An item never read has no event, so none is sent for it (it arrives as event.created once readable); one deleted at the provider while set aside gets event.deleted. */
+            data: {
+                accountId: string | null;
+                calendarId: string;
+                /** @description The event: for event.quarantined the last good copy kept, for event.restored the version read now. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
+                event: {
+                    attendees?: {
+                        email?: string;
+                        name?: string | null;
+                        optional?: boolean;
+                        /** @enum {string} */
+                        response?: "needsAction" | "accepted" | "declined" | "tentative";
+                        self?: boolean;
+                    }[];
+                    /** @enum {string} */
+                    availability?: "busy" | "free" | "tentative" | "oof" | "workingElsewhere";
+                    calendarId: string;
+                    conferenceUrl?: string | null;
+                    description?: string | null;
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
+                    end: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    etag: string;
+                    id: string;
+                    location?: string | null;
+                    organizer?: {
+                        email?: string;
+                        name?: string | null;
+                    } | null;
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
+                    originalStart?: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    } | null;
+                    providerEventId?: string | null;
+                    providerUpdatedAt?: string | null;
+                    /**
+                     * @description A series: RFC 5545 RRULE values (a leading "RRULE:" is dropped), and EXDATEs and RDATEs as event times
+                     * @example {
+                     *       "rrules": [
+                     *         "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"
+                     *       ],
+                     *       "exdates": [
+                     *         {
+                     *           "dateTime": "2026-12-09T09:00:00",
+                     *           "timeZone": "Europe/Berlin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    recurrence?: {
+                        exdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rdates?: {
+                            /** @description YYYY-MM-DD */
+                            date?: string;
+                            /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                            dateTime?: string;
+                            /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                            local?: string;
+                            /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                            timeZone?: string;
+                        }[];
+                        rrules?: string[];
+                    } | null;
+                    sequence?: number;
+                    /**
+                     * @description One of {date: YYYY-MM-DD} (all-day, end exclusive), {dateTime, timeZone} (a timed event) or {local: YYYY-MM-DDTHH:mm:ss} (floating). Written as: a wall clock "2026-12-07T09:00:00" with an IANA or Windows timeZone; an RFC 3339 instant with an offset "2026-12-07T09:00:00+01:00" (timeZone optional: the calendar's when its offset agrees, else a fixed one); or a UTC instant "…Z" with timeZone. Answered as the wall clock with its offset plus the IANA zone: {dateTime: "2026-12-07T09:00:00+01:00", timeZone: "Europe/Berlin"}. A wall clock in a DST gap or overlap is read per RFC 5545 3.3.5 (gap: the offset before it; overlap: the first) and the write's answer says so in timeNotes; one that leaves the event no time (or ending before it starts) is refused (400 VALIDATION_FAILED).
+                     * @example {
+                     *       "dateTime": "2026-12-07T09:00:00",
+                     *       "timeZone": "Europe/Berlin"
+                     *     }
+                     * @example {
+                     *       "date": "2026-12-07"
+                     *     }
+                     */
+                    start: {
+                        /** @description YYYY-MM-DD */
+                        date?: string;
+                        /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                        dateTime?: string;
+                        /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                        local?: string;
+                        /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                        timeZone?: string;
+                    };
+                    /** @enum {string} */
+                    status?: "confirmed" | "tentative" | "cancelled";
+                    title?: string | null;
+                    uid: string;
+                    /** @enum {string} */
+                    visibility?: "default" | "public" | "private" | "confidential";
+                };
+                eventId: string;
+                /** @description what is wrong with the item, never its content */
+                message: string;
+                /**
+                 * @description why it was set aside (for event.restored: why it had been)
+                 * @enum {string}
+                 */
+                reason: "UNSTORABLE_TEXT" | "UID_CLASH" | "RECURRENCE_UNEXPANDABLE" | "INVALID_DATA";
+                /** @description the provider's id of the item (CalDAV: its href), as GET /v1/calendars/{id}/quarantine lists it */
+                remoteId: string;
+                tenantId: string;
+                uid: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "event.restored";
         };
         /** @description The body of a `event.updated` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
         Webhook_event_updated: {

@@ -86,4 +86,20 @@ describe('calendar.updated names what changed', () => {
     got = (await messages()).filter((m) => m.payload.data.calendarId === cal!.id);
     assert.deepEqual(got.map((m) => [m.payload.data.changed, m.payload.data.calendar.countsForBusy]), [[['accessRole', 'countsForBusy'], false]]);
   });
+
+  it('sync switched off and on, no choice made: countsForBusy flips with it and is named; a calendar that never counted names syncEnabled only', async () => {
+    const t = store.tenant(tenantId);
+    const [owned, shared] = await t.calendars.upsertMany(accountId, [
+      { providerCalendarId: 'switch-owned', name: 'Owned', timeZone: 'UTC', color: null, readOnly: false },
+      { providerCalendarId: 'switch-shared', name: 'Shared in', timeZone: 'UTC', color: null, readOnly: true },
+    ]);
+    await messages();
+    const of = (id: string, got: Msg[]) => got.filter((m) => m.payload.data.calendarId === id).map((m) => [m.payload.data.changed, m.payload.data.calendar.countsForBusy]);
+    await t.setSyncEnabled(owned!.id, false);
+    assert.deepEqual(of(owned!.id, await messages()), [[['countsForBusy', 'syncEnabled'], false]]);
+    await t.setSyncEnabled(owned!.id, true);
+    assert.deepEqual(of(owned!.id, await messages()), [[['countsForBusy', 'syncEnabled'], true]]);
+    await t.setSyncEnabled(shared!.id, false);
+    assert.deepEqual(of(shared!.id, await messages()), [[['syncEnabled'], false]]);
+  });
 });

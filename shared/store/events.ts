@@ -43,6 +43,8 @@ const UNREADABLE = `q.error NOT LIKE '${UNEXPANDABLE}%'`;
 export interface QuarantinedItem {
   calendarId: string;
   remoteId: string;
+  /** The kept event (quarantined() fills it; null elsewhere and for an item never read). */
+  eventId: string | null;
   version: string | null;
   error: string;
   raw: string | null;
@@ -453,18 +455,24 @@ export class EventRepo {
     return rows.map(toItem);
   }
 
+  /** Every entry, with the event kept for it (the master, else the first instance; none for an item never read). */
   async quarantined(calendarId?: string): Promise<QuarantinedItem[]> {
-    const rows = await this.db.query<{ calendar_id: string; remote_id: string; version: string | null; error: string; raw: string | null; first_seen: Date; last_seen: Date }>(
-      `SELECT * FROM quarantine WHERE tenant_id = $1 AND ($2::text IS NULL OR calendar_id = $2) ORDER BY first_seen, remote_id`,
+    const rows = await this.db.query<QuarantineRow>(
+      `SELECT q.*, e.id AS event_id FROM quarantine q
+         LEFT JOIN LATERAL (SELECT id FROM events WHERE calendar_id = q.calendar_id AND remote_id = q.remote_id ORDER BY original_start_key LIMIT 1) e ON true
+        WHERE q.tenant_id = $1 AND ($2::text IS NULL OR q.calendar_id = $2) ORDER BY q.first_seen, q.remote_id`,
       [this.tenantId, calendarId ?? null],
     );
     return rows.map(toItem);
   }
 }
 
-const toItem = (r: { calendar_id: string; remote_id: string; version: string | null; error: string; raw: string | null; first_seen: Date; last_seen: Date }): QuarantinedItem => ({
+type QuarantineRow = { calendar_id: string; remote_id: string; version: string | null; error: string; raw: string | null; first_seen: Date; last_seen: Date; event_id?: string | null };
+
+const toItem = (r: QuarantineRow): QuarantinedItem => ({
   calendarId: r.calendar_id,
   remoteId: r.remote_id,
+  eventId: r.event_id ?? null,
   version: r.version,
   error: r.error,
   raw: r.raw,

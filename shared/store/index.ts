@@ -37,6 +37,7 @@ export * as webhookDeliveries from './webhook-deliveries.ts';
 export type { PendingDelivery, DeliveryLogEntry, AttemptOutcome } from './webhook-deliveries.ts';
 export { refusedWrites, calendarsWithPendingWrites, outboxOf, storeNow, type OutboxRow, type RefusedWrites } from './outbox-health.ts';
 export { quarantineSummary, type QuarantineSummary } from './quarantine-health.ts';
+export { QUARANTINE_REASONS, listedMessage, reasonOf, type QuarantineReason } from './quarantine-reasons.ts';
 export { readWarningSummary, type ReadWarningSummary } from './read-warnings.ts';
 export { appliedMigrations } from './schema-state.ts';
 export * as opsQueries from './ops-queries.ts';

@@ -159,18 +159,21 @@ export interface CalendarProgress {
   writesLeft: number;
   lastSuccessAt: Date | null;
   lastError: string | null;
+  tenantId: string;
+  /** Set while the mass-change guard holds the calendar: no sync runs until it is unflagged. */
+  flaggedReason: string | null;
 }
 
 /** What `resync --wait` shows per calendar while it waits: stage, items stored, writes left. */
 export async function calendarProgress(q: Queryable, ids: string[]): Promise<CalendarProgress[]> {
-  const rows = await q.query<{ id: string; name: string; sync_stage: string; events: number; writes_left: number; last_success_at: Date | null; last_error: string | null }>(
-    `SELECT c.id, c.name, c.sync_stage, c.last_success_at, c.last_error,
+  const rows = await q.query<{ id: string; name: string; sync_stage: string; events: number; writes_left: number; last_success_at: Date | null; last_error: string | null; tenant_id: string; flagged_reason: string | null }>(
+    `SELECT c.id, c.name, c.sync_stage, c.last_success_at, c.last_error, c.tenant_id, c.flagged_reason,
             (SELECT count(*)::int FROM events e WHERE e.calendar_id = c.id) AS events,
             (SELECT count(*)::int FROM outbox o WHERE o.calendar_id = c.id) AS writes_left
        FROM calendars c WHERE c.id = ANY($1) ORDER BY c.name, c.id`,
     [ids],
   );
-  return rows.map((r) => ({ id: r.id, name: r.name, stage: r.sync_stage, events: r.events, writesLeft: r.writes_left, lastSuccessAt: r.last_success_at, lastError: r.last_error }));
+  return rows.map((r) => ({ id: r.id, name: r.name, stage: r.sync_stage, events: r.events, writesLeft: r.writes_left, lastSuccessAt: r.last_success_at, lastError: r.last_error, tenantId: r.tenant_id, flaggedReason: r.flagged_reason }));
 }
 
 /** Which of these calendar and mirror rule ids still exist (any tenant; a calendar: and syncs): a job naming another is of something gone. */

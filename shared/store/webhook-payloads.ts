@@ -8,11 +8,14 @@ import { contentHash, type CanonicalEvent } from '../model/index.ts';
 import { presentTime } from '../time/index.ts';
 import { showEvent, type EventView } from './event-view.ts';
 import { newId } from './ids.ts';
+import { listedMessage, reasonOf } from './quarantine-reasons.ts';
 
 export const WEBHOOK_EVENT_TYPES = [
   'event.created',
   'event.updated',
   'event.deleted',
+  'event.quarantined',
+  'event.restored',
   'calendar.created',
   'calendar.updated',
   'calendar.deleted',
@@ -30,7 +33,7 @@ export interface OutboxRow {
   seq: string;
   txid: string;
   tenant_id: string;
-  kind: 'event' | 'calendar' | 'account' | 'sync' | 'conflict';
+  kind: 'event' | 'calendar' | 'account' | 'sync' | 'conflict' | 'quarantine';
   op: string;
   account_id: string | null;
   calendar_id: string | null;
@@ -130,7 +133,24 @@ function eventMessage(rows: OutboxRow[], masterOf: MasterLookup): Omit<WebhookMe
   };
 }
 
+/**
+ * event.quarantined / event.restored (migration 0057): the kept event as it stands (for restored,
+ * the readable version that healed it), the item's remote id, and why it was set aside.
+ */
+function quarantineMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { data: Record<string, unknown> } {
+  const d = r.data as { event: CanonicalEvent; remoteId: string; error: string };
+  const event = showEvent({ id: r.subject_id, calendarId: r.calendar_id!, contentHash: contentHash(d.event), event: d.event });
+  return {
+    tenantId: r.tenant_id,
+    type: `event.${r.op}` as WebhookEventType,
+    stream: r.calendar_id!,
+    createdAt: r.created_at,
+    data: { accountId: r.account_id, calendarId: r.calendar_id, eventId: r.subject_id, uid: r.uid, remoteId: d.remoteId, reason: reasonOf(d.error), message: listedMessage(d.error), event },
+  };
+}
+
 function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { data: Record<string, unknown> } {
+  if (r.kind === 'quarantine') return quarantineMessage(r);
   const type = `${r.kind}.${r.op}` as WebhookEventType;
   const d = r.data ?? {};
   const base = { tenantId: r.tenant_id, type, createdAt: r.created_at };

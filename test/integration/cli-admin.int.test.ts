@@ -139,10 +139,10 @@ describe('calhub calendars quarantine', () => {
       ]),
     );
     const items = await json<Array<Record<string, string>>>(['calendars', 'quarantine', calendarId, '--tenant', tenantId]);
-    assert.deepEqual(items.map((i) => [i.remoteId, i.reason, i.message]), [[`${workUrl}bad.ics`, 'UNSTORABLE_TEXT', 'unstorable text: event.0.title contains a NUL character']]);
+    assert.deepEqual(items.map((i) => [i.remoteId, i.eventId, i.reason, i.message]), [[`${workUrl}bad.ics`, null, 'UNSTORABLE_TEXT', 'unstorable text: event.0.title contains a NUL character']]);
     assert.ok(items[0]!.firstSeen && items[0]!.lastSeen);
     const out = await human(['calendars', 'quarantine', calendarId, '--tenant', tenantId]);
-    assert.match(out, /^REMOTE ID\s+REASON\s+FIRST SEEN\s+LAST SEEN\s+MESSAGE\n.*bad\.ics\s+UNSTORABLE_TEXT\s+\d{4}-/);
+    assert.match(out, /^REMOTE ID\s+EVENT\s+REASON\s+FIRST SEEN\s+LAST SEEN\s+MESSAGE\n.*bad\.ics\s+-\s+UNSTORABLE_TEXT\s+\d{4}-/);
     assert.doesNotMatch(out + JSON.stringify(items), /hunter2/);
     assert.equal((await run(['calendars', 'quarantine', 'cal_nope', '--tenant', tenantId])).code, 2);
     // `accounts show` names it too, as `resync` does (its PROBLEM column was empty).
