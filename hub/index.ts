@@ -70,5 +70,6 @@ export { rotateEncryptionKeys, addGeneratedKey, keyFileIn } from './keys.ts';
 export { announceKeyRing } from './key-ring-holders.ts';
 export type { RotationReport } from '../oauth/index.ts';
 export { setOAuthApp, setRetiredClientSecret, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
-export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, claimConnectSession, finishConnectSession, releaseConnectSession, sessionAccount, sessionReturnAllowed, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';
+export { claimConnectSession, finishConnectSession, releaseConnectSession } from './connect-session-claim.ts';
+export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, sessionAccount, sessionReturnAllowed, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';
 export { ACCESS_LEVELS, isOAuthProvider, bindingCookieName, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';

@@ -12,7 +12,7 @@ import {
 import { ValidationError } from '../../shared/errors.ts';
 import { secretHash, type AccountRow, type ConnectSession } from '../../shared/store/index.ts';
 import { MissingError } from '../errors.ts';
-import { claimConnectSession, finishConnectSession, releaseConnectSession } from '../connect-sessions.ts';
+import { claimConnectSession, finishConnectSession, releaseConnectSession } from '../connect-session-claim.ts';
 import { accessOf, applyAccessChange } from '../account-access.ts';
 import { afterAccessChange } from './access-followup.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
