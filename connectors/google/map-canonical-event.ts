@@ -43,6 +43,8 @@ export function toGoogleEvent(e: CanonicalEvent, cal: RemoteCalendarRef): Google
   };
   if (e.recurrence && !e.originalStart) body.recurrence = formatGoogleRecurrence(e.recurrence, seriesZone);
   if (e.provenance) {
+    // A copy rings nowhere: its source's own calendar already alerts the person (else once per calendar).
+    body.reminders = { useDefault: false };
     body.extendedProperties = {
       private: {
         [PROVENANCE_KEYS.hub]: 'calhub',

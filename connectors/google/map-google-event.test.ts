@@ -43,6 +43,13 @@ describe('mapGoogleEvent (Google → canonical)', () => {
     assert.deepEqual([written.title, written.description, written.location], [null, null, null]);
   });
 
+  it('a mirror copy is written with no reminders; the person\'s own event keeps the calendar\'s defaults', () => {
+    const ev = { ...parseEvent({ uid: 'r1', start: { dateTime: '2026-07-01T08:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-07-01T09:00:00Z', timeZone: 'UTC' } }) };
+    const cal = { providerCalendarId: 'primary', timeZone: 'UTC' } as Parameters<typeof toGoogleEvent>[1];
+    assert.deepEqual(toGoogleEvent({ ...ev, provenance: { hub: 'calhub', tenantId: 't', sourceEventId: 's', ruleId: 'r' } }, cal).reminders, { useDefault: false });
+    assert.equal(toGoogleEvent(ev, cal).reminders, undefined);
+  });
+
   it('all-day keeps dates (end exclusive)', () => {
     const e = mapGoogleEvent({ ...base, start: { date: '2026-03-02' }, end: { date: '2026-03-04' } }, 'UTC');
     assert.deepEqual([e.start, e.end], [{ date: '2026-03-02' }, { date: '2026-03-04' }]);

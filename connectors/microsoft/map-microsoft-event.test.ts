@@ -76,6 +76,8 @@ describe('Graph event ⇄ canonical', () => {
     assert.equal(body.transactionId, 'w1@calhub');
     assert.equal(body.showAs, 'oof');
     assert.equal(body.sensitivity, 'confidential');
+    assert.equal(body.isReminderOn, false, 'a mirror copy does not ring again');
+    assert.equal((toGraph({ ...e, provenance: null }, 'Europe/Berlin', { create: true }) as Record<string, any>).isReminderOn, undefined, "the person's own event keeps Outlook's reminder");
     const echoed: GraphEvent = {
       id: 'N', type: 'singleInstance', originalStartTimeZone: body.start.timeZone, originalEndTimeZone: body.end.timeZone, transactionId: body.transactionId,
       subject: body.subject, body: body.body, showAs: body.showAs, sensitivity: body.sensitivity, location: body.location, attendees: [],

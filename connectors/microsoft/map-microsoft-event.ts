@@ -182,7 +182,11 @@ export function toGraph(e: CanonicalEvent, calendarZone: string, opts: { create:
     body.recurrence = rrulesToPattern(e.recurrence.rrules, e.recurrence.rdates.length, { localStart: start.local, zone: start.zone, allDay: 'date' in e.start }, start.timeZone);
   } else if (!e.originalStart) body.recurrence = null;
   const props = [{ id: UID_PROP, value: e.uid }];
-  if (e.provenance) props.push({ id: PROVENANCE_PROP, value: JSON.stringify(e.provenance) });
+  if (e.provenance) {
+    props.push({ id: PROVENANCE_PROP, value: JSON.stringify(e.provenance) });
+    // A copy rings nowhere: its source's own calendar already alerts the person (else once per calendar).
+    body.isReminderOn = false;
+  }
   body.singleValueExtendedProperties = props;
   if (opts.create) body.transactionId = e.uid;
   return body;
