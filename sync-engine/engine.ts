@@ -14,6 +14,7 @@ import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
 import { clearFailures, noteFailure } from './recovered-jobs.ts';
+import { outageLog } from '../shared/outage-log.ts';
 import { jobsIn, nextCursor, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
@@ -229,7 +230,7 @@ export class SyncEngine {
       maxStalledCount: 1000,
       settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
     });
-    worker.on('error', (e) => this.deps.log.error({ err: e }, 'worker error'));
+    worker.on('error', outageLog(this.deps.log, 'sync worker'));
     this.workers.push(worker);
     return worker;
   }
