@@ -7,7 +7,7 @@ export const EXIT = {
   OK: 0,
   /** The operation ran and failed: a sync, a write or a channel renewal failed; a disconnect could not revoke the grant at the provider or stop its push channels. */
   FAILED: 1,
-  /** Bad usage or configuration: unknown command or option, invalid value, missing or unknown id; refused for the settings before anything ran (CONFIG_INVALID, PROVIDER_NOT_CONFIGURED, KEY_RING_IN_USE). */
+  /** Bad usage or configuration: unknown command or option, invalid value, missing or unknown id; refused for the settings before anything ran (CONFIG_INVALID, PROVIDER_NOT_CONFIGURED, KEY_RING_IN_USE, SCHEMA_NEWER). */
   USAGE: 2,
   /** A dependency could not be reached: the store, or Redis where the command needs the queue (10 s). */
   UNREACHABLE: 3,

@@ -14,6 +14,7 @@ import { SUMMARIES, type CommandName } from './commands/summaries.ts';
 import { exitCodeOf, main, MODULES } from './main.ts';
 import { HubError } from '../shared/errors.ts';
 import { KeyRingInUseError } from './key-ring-guard.ts';
+import { SchemaNewerError } from '../shared/store/migrate.ts';
 import { handedToHub, HOSTABLE_MODULES } from './hostable-commands.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'calhub-main-test-'));
@@ -90,6 +91,11 @@ describe('calhub failures and exit codes', () => {
     assert.equal(exitCodeOf(new HubError('PROVIDER_NOT_CONFIGURED', 'never', 'google has no OAuth app')), EXIT.USAGE);
     assert.equal(exitCodeOf(new KeyRingInUseError('a calhub is running on the data dir')), EXIT.USAGE);
     assert.equal(exitCodeOf(new HubError('CONNECTOR_TRANSIENT', 'backoff', 'a 503')), EXIT.FAILED);
+  });
+
+  // `serve` and `migrate` on a schema a newer calhub upgraded exited 1, as if something ran and failed.
+  it('a schema newer than this calhub is a refusal before anything ran: exit 2', () => {
+    assert.equal(exitCodeOf(new SchemaNewerError(['9999_from_the_future.sql'])), EXIT.USAGE);
   });
 
   it('a command that needs the queue exits 3 within seconds when Redis does not answer', async () => {

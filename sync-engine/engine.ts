@@ -13,6 +13,8 @@ import { inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
+import { clearFailures, noteFailure } from './recovered-jobs.ts';
+import { outageLog } from '../shared/outage-log.ts';
 import { jobsIn, nextCursor, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
@@ -228,7 +230,7 @@ export class SyncEngine {
       maxStalledCount: 1000,
       settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
     });
-    worker.on('error', (e) => this.deps.log.error({ err: e }, 'worker error'));
+    worker.on('error', outageLog(this.deps.log, 'sync worker'));
     this.workers.push(worker);
     return worker;
   }
@@ -285,6 +287,10 @@ export class SyncEngine {
       const outcome = out === FLAGGED_SKIP ? 'flagged' : 'ok';
       this.observe(job, run.provider, outcome, started);
       run.deps.log.info({ job: job.name, outcome, ms: Math.round(performance.now() - started), result: out }, outcome === 'ok' ? 'sync run finished' : 'sync run skipped: the calendar is flagged by the mass-change guard');
+      if (outcome === 'ok' && job.data.key) {
+        const removed = await clearFailures(this.opts.connection, this.prefix, this.queue, job.data.key, job.id).catch(() => 0);
+        if (removed) run.deps.log.info({ job: job.name, removed }, 'removed the failed jobs this successful run recovered from');
+      }
       return out;
     } catch (e) {
       if (abort.signal.reason instanceof ShuttingDown && !(e instanceof DelayedError)) {
@@ -315,6 +321,7 @@ export class SyncEngine {
         const outcome = isHubError(failure) ? failure.code : 'error';
         this.observe(job, run.provider, outcome, started);
         run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
+        if (job.data.key && job.id) await noteFailure(this.opts.connection, this.prefix, job.data.key, job.id).catch(() => undefined);
       }
       throw e;
     } finally {

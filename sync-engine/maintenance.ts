@@ -8,6 +8,7 @@
 import { Queue, Worker } from 'bullmq';
 import { DEFAULT_REDIS_PREFIX, type RedisConnection } from '../shared/redis-keys.ts';
 import type { Logger } from '../shared/logger.ts';
+import { outageLog } from '../shared/outage-log.ts';
 import { syncRepo, type Store } from '../shared/store/index.ts';
 
 export const MAINTENANCE_QUEUE = 'calhub-maintenance';
@@ -103,7 +104,7 @@ export class Maintenance {
     this.connections.push(connection);
     this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
     this.worker.on('failed', (_job, e) => this.o.log.error({ err: e }, 'maintenance tick failed'));
-    this.worker.on('error', (e) => this.o.log.error({ err: e }, 'maintenance worker error'));
+    this.worker.on('error', outageLog(this.o.log, 'maintenance worker'));
     this.reassert = setInterval(this.onReady, this.o.reassertMs ?? 60_000);
     this.reassert.unref();
     // A reconnect is when an emptied Redis is likeliest: put it back then, not up to a minute later.

@@ -190,6 +190,32 @@ describe('sync engine on BullMQ', () => {
     await until(async () => (await env.store.tenant(env.tenantId).events.list(cal!)).length === 1);
   });
 
+  // An operator's `calhub status` kept "1 failed sync job(s)" (and the failed-depth metric 1) for a
+  // calendar whose later pulls succeeded and whose `sync.recovered` had been sent.
+  it('a later successful run of the same calendar removes its failed jobs: status and metrics count only unrecovered failures', async () => {
+    env = await memoryEnv({ calendars: 2 });
+    const metrics = createMetrics();
+    env.deps.metrics = metrics;
+    engine = makeEngine(env);
+    const [cal, other] = env.calendars;
+    env.backend.failNext('grant-revoked');
+    await engine.requestPull(env.tenantId, cal!);
+    engine.startWorker(1);
+    await until(async () => (await engine.queue.getFailedCount()) === 1);
+    const account = (await env.store.tenant(env.tenantId).accounts.list())[0]!;
+    await env.store.tenant(env.tenantId).accounts.upsert({ provider: account.provider, externalId: account.externalId }); // the reconnect
+    // Another calendar's success leaves this one's failure alone.
+    await engine.requestPull(env.tenantId, other!);
+    await until(async () => (await env.store.tenant(env.tenantId).calendars.get(other!))?.lastSuccessAt !== null);
+    assert.equal(await engine.queue.getFailedCount(), 1);
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'after reconnect' })]);
+    await engine.requestPull(env.tenantId, cal!);
+    await until(async () => (await env.store.tenant(env.tenantId).events.list(cal!)).length === 1);
+    await until(async () => (await engine.queue.getFailedCount()) === 0, 5000);
+    assert.equal((await engine.queueGauges()).counts.failed, 0);
+    assert.match(await metrics.registry.metrics(), /calhub_queue_depth\{state="failed"\} 0/);
+  });
+
   it('a pull through the queue shows up in the metrics: job outcome, provider calls, events applied, echoes', async () => {
     env = await memoryEnv({ calendars: 1 });
     const metrics = createMetrics();

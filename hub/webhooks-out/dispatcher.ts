@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '../../shared/redis-keys.ts';
+import { outageLog } from '../../shared/outage-log.ts';
 import type { KeyRing } from '../../oauth/index.ts';
 import { isHubError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -82,7 +83,7 @@ export class WebhookDispatcher {
       prefix: this.opts.prefix ?? DEFAULT_REDIS_PREFIX,
       concurrency: this.opts.concurrency ?? 16,
     });
-    this.worker.on('error', (err) => this.opts.log.warn({ err }, 'webhook worker: queue connection error'));
+    this.worker.on('error', outageLog(this.opts.log, 'webhook worker'));
     this.worker.on('failed', (job, err) => this.opts.log.error({ err, endpointId: job?.data.endpointId, stream: job?.data.stream }, 'webhook drain failed'));
     const loop = (ms: number, fn: () => Promise<unknown>, what: string) => {
       const t = setInterval(() => void fn().catch((err: unknown) => this.opts.log.warn({ err }, `webhook ${what} failed; next round retries`)), ms);

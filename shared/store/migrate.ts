@@ -22,16 +22,18 @@ export function migrationFiles(): Array<{ version: number; name: string; sql: st
  * serializes concurrent migrators (several workers starting at once, parallel test schemas).
  */
 export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<string[]> {
-  if (db.driver === 'postgres') {
-    await db.transaction(async (tx) => {
+  // `IF NOT EXISTS` is not race-safe on PostgreSQL: two processes creating the table at once both
+  // pass the check and one fails on the catalog's unique index. So the lock comes first.
+  await db.transaction(async (tx) => {
+    if (db.driver === 'postgres') {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calhub-migrate'))`);
       await tx.query('CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public');
-    });
-  } else {
-    await db.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
-  }
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    } else {
+      await tx.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    }
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   await refuseNewerSchema(db);
   const applied: string[] = [];
   for (const m of migrationFiles().filter((f) => opts.upTo === undefined || f.version <= opts.upTo)) {

@@ -39,7 +39,11 @@ export async function openPg(opts: PgOptions): Promise<Db> {
   pool.on('error', () => {});
   if (opts.schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new StoreError(`invalid schema name "${opts.schema}"`);
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch(wrap);
+    // Two processes creating the schema at once: the loser fails on pg_namespace's unique index
+    // (23505) although the schema it wanted now exists.
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`).catch((e: unknown) => {
+      if ((e as { code?: string }).code !== '23505') wrap(e);
+    });
   }
   const run = async <R>(q: Pick<pg.Pool, 'query'>, sql: string, params?: unknown[]) =>
     ((await q.query(sql, params as unknown[]).catch(wrap)) as pg.QueryResult).rows as R[];

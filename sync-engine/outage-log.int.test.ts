@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { SyncEngine } from './engine.ts';
+import { memoryEnv } from './test-support/memory-env.ts';
+
+// With Redis down, each worker wrote an error line with its stack several times a second.
+test('a sync worker whose Redis is unreachable logs it once, not per reconnect attempt', async () => {
+  const env = await memoryEnv({ calendars: 1 });
+  const lines: string[] = [];
+  const capture = { ...env.deps.log, error: (_: unknown, m?: string) => void lines.push(String(m)), warn: () => {}, info: () => {}, debug: () => {}, child: () => capture };
+  env.deps.log = capture as unknown as typeof env.deps.log;
+  // Port 1: nothing listens; ioredis retries quickly.
+  const connection = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: null, retryStrategy: () => 100, lazyConnect: true });
+  connection.on('error', () => {});
+  const engine = new SyncEngine({ connection, prefix: 'calhub-test-outage', deps: env.deps });
+  engine.startWorker(1);
+  await sleep(3000);
+  const said = lines.filter((l) => /Redis|worker error/.test(l));
+  assert.deepEqual(said, ['sync worker: Redis unreachable']);
+  await Promise.race([engine.close(), sleep(3000)]);
+  connection.disconnect();
+  await env.close();
+});
