@@ -145,12 +145,48 @@ export async function createRule(
   return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: 0 }, config, problems };
 }
 
-export async function deleteRule(hub: Hub, tenantId: string, ruleId: string): Promise<{ copiesRemoved: number; problems: Problem[] }> {
-  const rule = await hub.store.tenant(tenantId).mirror.get(ruleId);
+/** Copies still to be removed at a provider after a rule's delete, in one calendar, and why they wait. */
+export type PendingRemoval = { calendarId: string; copies: number; reason: string };
+
+/**
+ * Deletes a rule and its copies. `copiesRemoved` counts the copies gone from their providers by the
+ * time it answers; `copiesPending` those deleted in calhub whose provider delete still waits in the
+ * outbox (an account disabled or needing reauth: sent once it is enabled or connected again; with a
+ * worker: its next push), by calendar in `pending`.
+ */
+export async function deleteRule(
+  hub: Hub,
+  tenantId: string,
+  ruleId: string,
+): Promise<{ copiesRemoved: number; copiesPending: number; pending: PendingRemoval[]; problems: Problem[] }> {
+  const t = hub.store.tenant(tenantId);
+  const rule = await t.mirror.get(ruleId);
   if (!rule) throw new MissingError('rule', ruleId, tenantId);
-  const copiesRemoved = await removeRule(hub.deps, tenantId, ruleId);
+  // The copies' UIDs by the calendar holding them (links are keyed rule id + direction, sync-engine/mirror.ts linkKey).
+  const copyUids = new Map<string, Set<string>>();
+  for (const [suffix, calendarId] of [['>', rule.targetCalendarId], ['<', rule.sourceCalendarId]] as const) {
+    const uids = [...(await t.mirror.links(`${ruleId}${suffix}`)).values()];
+    if (uids.length) copyUids.set(calendarId, new Set(uids));
+  }
+  const deleted = await removeRule(hub.deps, tenantId, ruleId);
   const problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
-  return { copiesRemoved, problems };
+  const pending: PendingRemoval[] = [];
+  for (const [calendarId, uids] of copyUids) {
+    const copies = (await t.outbox.pending(calendarId)).filter((e) => e.op === 'delete' && uids.has(e.uid)).length;
+    if (copies) pending.push({ calendarId, copies, reason: await waitingFor(hub, tenantId, calendarId) });
+  }
+  const copiesPending = pending.reduce((n, p) => n + p.copies, 0);
+  return { copiesRemoved: Math.max(0, deleted - copiesPending), copiesPending, pending, problems };
+}
+
+async function waitingFor(hub: Hub, tenantId: string, calendarId: string): Promise<string> {
+  const t = hub.store.tenant(tenantId);
+  const cal = await t.calendars.get(calendarId);
+  const account = cal ? await t.accounts.get(cal.accountId) : null;
+  if (account?.status === 'disabled') return `account ${account.id} disabled: sent once it is enabled`;
+  if (account?.status === 'needs_reauth') return `account ${account.id} needs reauthorization: sent once it is connected again`;
+  if (hub.engine) return 'queued: the worker sends it';
+  return 'not sent yet: the next sync of the calendar sends it';
 }
 
 /**
