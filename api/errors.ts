@@ -43,6 +43,7 @@ export const API_ERRORS = [
   { code: 'CALENDAR_NOT_DELETABLE', status: 409 },
   { code: 'CALENDAR_NOT_SYNCED', status: 409 },
   { code: 'CALENDAR_MIRRORED', status: 409 },
+  { code: 'RULE_EXISTS', status: 409 },
   { code: 'WRITES_PENDING', status: 409 },
   { code: 'SLOT_TAKEN', status: 409 },
   { code: 'EVENT_QUARANTINED', status: 409 },

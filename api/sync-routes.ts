@@ -1,6 +1,6 @@
 /** Conflicts and mirror rules over HTTP (hub/conflicts.ts, hub/rules.ts). */
 import type { FastifyInstance } from 'fastify';
-import { createRule, deleteRule, pageConflicts, pageRules, resolveConflict, showRule, type Hub } from '../hub/index.ts';
+import { createRule, deleteRule, getRule, pageConflicts, pageRules, resolveConflict, showRule, updateRule, type Hub } from '../hub/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -49,7 +49,7 @@ const ruleFilters = {
 
 const ruleSchema = {
   type: 'object',
-  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason'],
+  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies'],
   properties: {
     id,
     sourceCalendarId: id,
@@ -62,9 +62,13 @@ const ruleSchema = {
     state: {
       type: 'string',
       enum: ['active', 'paused', 'deleting'],
-      description: 'paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies',
+      description: 'paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies',
     },
     pausedReason: { type: ['string', 'null'], description: 'why the rule is paused, naming the calendar and what would resume it' },
+    pausedCode: { type: ['string', 'null'], enum: ['USER_PAUSED', 'ACCOUNT_DISABLED', 'CALENDAR_MISSING', 'CALENDAR_NOT_WRITABLE', null], description: 'why the rule is paused, as a stable code; null unless state is paused' },
+    paused: { type: 'boolean', description: 'paused by a user (PATCH {"paused":true}); state tells whether it runs' },
+    pausedAt: { type: ['string', 'null'] },
+    copies: { type: 'integer', description: 'copies the rule holds now (both ways)' },
   },
 } as const;
 
@@ -154,6 +158,27 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
       const { rule } = await createRule(hub, req.tenant.tenantId, { sourceCalendarId, targetCalendarId, config });
       return reply.code(201).send(showRule(rule));
     },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/rules/:id',
+    { schema: { tags: ['rules'], summary: 'A mirror rule: its state, why it is paused, and how many copies it holds', security, params: idParams, response: { 200: ruleSchema, ...errorResponses } } },
+    async (req) => showRule(await getRule(hub, req.tenant.tenantId, req.params.id)),
+  );
+
+  app.patch<{ Params: { id: string }; Body: { paused?: boolean; filters?: Record<string, unknown> } }>(
+    '/v1/rules/:id',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Pause or resume a mirror rule, or change its filters (each one given replaces the rule\'s). Paused: no copies written, those made kept as they are; resumed or refiltered: its next pass brings the copies in line. Its calendars, mode and twoWay cannot change: delete it and create another',
+        security,
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { paused: { type: 'boolean' }, filters: ruleFilters } },
+        response: { 200: ruleSchema, ...errorResponses },
+      },
+    },
+    async (req) => showRule((await updateRule(hub, req.tenant.tenantId, req.params.id, req.body)).rule),
   );
 
   app.delete<{ Params: { id: string } }>(

@@ -8,9 +8,21 @@ import type { Hub } from './open-hub.ts';
 import { syncFollowUp, type Problem } from './sync-here.ts';
 
 /** A rule as it is created: its mode, twoWay and filters (defaults filled) at the top, so one read back can be sent again. */
-export function showRule(rule: MirrorRuleRow): MirrorRuleRow & Pick<RuleConfig, 'mode' | 'twoWay' | 'filters'> {
+export function showRule<R extends MirrorRuleRow>(rule: R): R & Pick<RuleConfig, 'mode' | 'twoWay' | 'filters'> & { paused: boolean } {
   const { mode, twoWay, filters } = parseRuleConfig(rule.config);
-  return { ...rule, mode, twoWay, filters };
+  return { ...rule, mode, twoWay, filters, paused: rule.pausedAt !== null };
+}
+
+/**
+ * Another rule already makes the copies a new one would: same source -> target (a two-way rule
+ * counts both ways), whatever either's mode — a busy block and a full copy of one event in one
+ * calendar would show it twice.
+ */
+export class RuleExistsError extends HubError {
+  constructor(readonly existingRuleId: string, sourceCalendarId: string, targetCalendarId: string) {
+    super('RULE_EXISTS', 'never', `mirror rule ${existingRuleId} already copies between calendars ${sourceCalendarId} and ${targetCalendarId} in that direction; change it (PATCH /v1/rules/${existingRuleId}) or delete it first`);
+    this.name = 'RuleExistsError';
+  }
 }
 
 /**
@@ -19,17 +31,86 @@ export function showRule(rule: MirrorRuleRow): MirrorRuleRow & Pick<RuleConfig, 
  * `pausedReason`, and active again by itself once it can (sync-engine/mirror.ts rulePausedReason);
  * `deleting` while a DELETE removes its copies.
  */
-export type RuleState = { state: 'active' | 'paused' | 'deleting'; pausedReason: string | null };
+export type RuleState = { state: 'active' | 'paused' | 'deleting'; pausedReason: string | null; pausedCode: PausedCode | null };
 
+/**
+ * Why a rule is paused, as a stable code: USER_PAUSED (PATCH {"paused":true}); ACCOUNT_DISABLED
+ * (an account of its calendars was disabled: nothing is read or written there until it is enabled);
+ * CALENDAR_MISSING (its provider no longer lists a calendar of the rule: it is removed, with the rule,
+ * after the grace period, or the rule resumes if it comes back); CALENDAR_NOT_WRITABLE (above).
+ */
+export type PausedCode = 'USER_PAUSED' | 'ACCOUNT_DISABLED' | 'CALENDAR_MISSING' | 'CALENDAR_NOT_WRITABLE';
+
+/** Read at the time asked, from the calendars and accounts as they are now. */
 export async function ruleState(hub: Hub, tenantId: string, rule: MirrorRuleRow): Promise<RuleState> {
-  if (rule.deletingSince) return { state: 'deleting', pausedReason: null };
-  const pausedReason = await rulePausedReason(hub.store.tenant(tenantId), rule);
-  return { state: pausedReason ? 'paused' : 'active', pausedReason };
+  if (rule.deletingSince) return { state: 'deleting', pausedReason: null, pausedCode: null };
+  const t = hub.store.tenant(tenantId);
+  const cannotWrite = await rulePausedReason(t, rule);
+  if (rule.pausedAt) return { state: 'paused', pausedReason: cannotWrite, pausedCode: 'USER_PAUSED' };
+  for (const id of [rule.sourceCalendarId, rule.targetCalendarId]) {
+    const cal = await t.calendars.get(id);
+    if (!cal) continue;
+    const account = await t.accounts.get(cal.accountId);
+    if (account?.status === 'disabled') {
+      return { state: 'paused', pausedCode: 'ACCOUNT_DISABLED', pausedReason: `calendar ${id}'s account ${account.id} is disabled: nothing is read from or written to it until it is enabled (calhub accounts enable), when the rule catches up` };
+    }
+    if (cal.missingSince) {
+      return { state: 'paused', pausedCode: 'CALENDAR_MISSING', pausedReason: `calendar ${id} has not been listed by its provider since ${cal.missingSince}: if it stays away it is removed with this rule after the grace period; listed again, the rule resumes` };
+    }
+  }
+  return cannotWrite ? { state: 'paused', pausedReason: cannotWrite, pausedCode: 'CALENDAR_NOT_WRITABLE' } : { state: 'active', pausedReason: null, pausedCode: null };
 }
 
-export async function listRules(hub: Hub, tenantId: string): Promise<Array<MirrorRuleRow & RuleState>> {
-  const rules = await hub.store.tenant(tenantId).mirror.list();
-  return Promise.all(rules.map(async (r) => ({ ...r, ...(await ruleState(hub, tenantId, r)) })));
+export type ShownRule = MirrorRuleRow & RuleState & { copies: number };
+
+export async function listRules(hub: Hub, tenantId: string): Promise<ShownRule[]> {
+  const t = hub.store.tenant(tenantId);
+  const [rules, copies] = await Promise.all([t.mirror.list(), t.mirror.copyCounts()]);
+  return Promise.all(rules.map(async (r) => ({ ...r, ...(await ruleState(hub, tenantId, r)), copies: copies.get(r.id) ?? 0 })));
+}
+
+export async function getRule(hub: Hub, tenantId: string, ruleId: string): Promise<ShownRule> {
+  const t = hub.store.tenant(tenantId);
+  const rule = await t.mirror.get(ruleId);
+  if (!rule) throw new MissingError('rule', ruleId, tenantId);
+  return { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: (await t.mirror.copyCounts()).get(rule.id) ?? 0 };
+}
+
+/** A rule's next pass: queued with a worker, else run here. */
+async function runRule(hub: Hub, tenantId: string, rule: MirrorRuleRow): Promise<Problem[]> {
+  if (hub.engine) await hub.engine.requestMirror(tenantId, rule.id);
+  else if (hub.syncHere) return syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
+  else await reconcileRule(hub.deps, tenantId, rule.id);
+  return [];
+}
+
+/**
+ * Pauses or resumes a rule, or changes its filters (each given filter replaces the rule's; the
+ * others stay). Paused, it makes no copies and keeps those it made; resumed, or with new filters,
+ * its next pass brings the copies in line (copies the filters now leave out are removed). Its
+ * calendars, mode and direction are what it is: a different rule is deleted and made anew.
+ */
+export async function updateRule(
+  hub: Hub,
+  tenantId: string,
+  ruleId: string,
+  change: { paused?: boolean; filters?: Record<string, unknown> },
+): Promise<{ rule: ShownRule; problems: Problem[] }> {
+  const t = hub.store.tenant(tenantId);
+  const before = await t.mirror.get(ruleId);
+  if (!before) throw new MissingError('rule', ruleId, tenantId);
+  if (before.deletingSince) throw new RefusedError(`rule ${ruleId} is being deleted`);
+  let config: RuleConfig | undefined;
+  if (change.filters) {
+    const cfg = parseRuleConfig(before.config);
+    config = parseRuleConfig({ ...cfg, filters: { ...cfg.filters, ...change.filters } });
+    const hours = workingHoursProblem(config.filters.workingHours);
+    if (hours) throw new HubError('WORKING_HOURS_INVALID', 'never', hours);
+  }
+  const rule = await t.mirror.update(ruleId, { ...(change.paused === undefined ? {} : { paused: change.paused }), ...(config ? { config } : {}) });
+  if (!rule) throw new MissingError('rule', ruleId, tenantId);
+  const problems = rule.pausedAt ? [] : await runRule(hub, tenantId, rule);
+  return { rule: await getRule(hub, tenantId, ruleId), problems };
 }
 
 /** `config` is checked by the engine's rule schema (mode, twoWay, filters). */
@@ -37,7 +118,7 @@ export async function createRule(
   hub: Hub,
   tenantId: string,
   input: { sourceCalendarId: string; targetCalendarId: string; config: unknown },
-): Promise<{ rule: MirrorRuleRow & RuleState; config: RuleConfig; problems: Problem[] }> {
+): Promise<{ rule: ShownRule; config: RuleConfig; problems: Problem[] }> {
   const { sourceCalendarId, targetCalendarId } = input;
   if (sourceCalendarId === targetCalendarId) throw new RefusedError('source and target must be different calendars');
   const config = parseRuleConfig(input.config);
@@ -51,22 +132,61 @@ export async function createRule(
   }
   // Copies go where the rule writes: a calendar or account that cannot write failed every copy's push.
   for (const id of config.twoWay ? [targetCalendarId, sourceCalendarId] : [targetCalendarId]) await writable(hub, tenantId, id);
-  const rule = await t.mirror.create(sourceCalendarId, targetCalendarId, config);
+  // Checked and made under one lock: two creates of the same copies at once, one is refused.
+  const rule = await t.transaction(async (tx) => {
+    await tx.mirror.lockRules();
+    const [clash] = await tx.mirror.copyingBetween(sourceCalendarId, targetCalendarId, config.twoWay);
+    if (clash) throw new RuleExistsError(clash.id, sourceCalendarId, targetCalendarId);
+    return tx.mirror.create(sourceCalendarId, targetCalendarId, config);
+  });
   if (!rule) throw new MissingError('calendar', `${sourceCalendarId} or ${targetCalendarId}`, tenantId);
   // The rule stands either way: a failed first pass is reported, not undone.
-  let problems: Problem[] = [];
-  if (hub.engine) await hub.engine.requestMirror(tenantId, rule.id);
-  else if (hub.syncHere) problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
-  else await reconcileRule(hub.deps, tenantId, rule.id);
-  return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)) }, config, problems };
+  const problems = await runRule(hub, tenantId, rule);
+  return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: 0 }, config, problems };
 }
 
-export async function deleteRule(hub: Hub, tenantId: string, ruleId: string): Promise<{ copiesRemoved: number; problems: Problem[] }> {
-  const rule = await hub.store.tenant(tenantId).mirror.get(ruleId);
+/** Copies still to be removed at a provider after a rule's delete, in one calendar, and why they wait. */
+export type PendingRemoval = { calendarId: string; copies: number; reason: string };
+
+/**
+ * Deletes a rule and its copies. `copiesRemoved` counts the copies gone from their providers by the
+ * time it answers; `copiesPending` those deleted in calhub whose provider delete still waits in the
+ * outbox (an account disabled or needing reauth: sent once it is enabled or connected again; with a
+ * worker: its next push), by calendar in `pending`.
+ */
+export async function deleteRule(
+  hub: Hub,
+  tenantId: string,
+  ruleId: string,
+): Promise<{ copiesRemoved: number; copiesPending: number; pending: PendingRemoval[]; problems: Problem[] }> {
+  const t = hub.store.tenant(tenantId);
+  const rule = await t.mirror.get(ruleId);
   if (!rule) throw new MissingError('rule', ruleId, tenantId);
-  const copiesRemoved = await removeRule(hub.deps, tenantId, ruleId);
+  // The copies' UIDs by the calendar holding them (links are keyed rule id + direction, sync-engine/mirror.ts linkKey).
+  const copyUids = new Map<string, Set<string>>();
+  for (const [suffix, calendarId] of [['>', rule.targetCalendarId], ['<', rule.sourceCalendarId]] as const) {
+    const uids = [...(await t.mirror.links(`${ruleId}${suffix}`)).values()];
+    if (uids.length) copyUids.set(calendarId, new Set(uids));
+  }
+  const deleted = await removeRule(hub.deps, tenantId, ruleId);
   const problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
-  return { copiesRemoved, problems };
+  const pending: PendingRemoval[] = [];
+  for (const [calendarId, uids] of copyUids) {
+    const copies = (await t.outbox.pending(calendarId)).filter((e) => e.op === 'delete' && uids.has(e.uid)).length;
+    if (copies) pending.push({ calendarId, copies, reason: await waitingFor(hub, tenantId, calendarId) });
+  }
+  const copiesPending = pending.reduce((n, p) => n + p.copies, 0);
+  return { copiesRemoved: Math.max(0, deleted - copiesPending), copiesPending, pending, problems };
+}
+
+async function waitingFor(hub: Hub, tenantId: string, calendarId: string): Promise<string> {
+  const t = hub.store.tenant(tenantId);
+  const cal = await t.calendars.get(calendarId);
+  const account = cal ? await t.accounts.get(cal.accountId) : null;
+  if (account?.status === 'disabled') return `account ${account.id} disabled: sent once it is enabled`;
+  if (account?.status === 'needs_reauth') return `account ${account.id} needs reauthorization: sent once it is connected again`;
+  if (hub.engine) return 'queued: the worker sends it';
+  return 'not sent yet: the next sync of the calendar sends it';
 }
 
 /**

@@ -143,6 +143,7 @@ export interface MirrorResult {
  * calendar can be written again its next run brings the copies up to date.
  */
 export async function rulePausedReason(t: TenantRepos, rule: MirrorRuleRow, cfg: RuleConfig = parseRuleConfig(rule.config)): Promise<string | null> {
+  if (rule.pausedAt) return `paused by a user since ${rule.pausedAt}: it makes no copies and keeps those it made; resume it (PATCH /v1/rules/${rule.id} {"paused":false}, calhub rules resume) and it brings them up to date`;
   for (const id of cfg.twoWay ? [rule.targetCalendarId, rule.sourceCalendarId] : [rule.targetCalendarId]) {
     const cal = await t.calendars.get(id);
     if (!cal) continue;

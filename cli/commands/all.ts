@@ -13,7 +13,7 @@ import { keysRotate } from './keys.ts';
 import { migrate } from './migrate.ts';
 import { queueList, queueRetry } from './queue.ts';
 import { resync } from './resync.ts';
-import { rulesCreate, rulesDelete, rulesList } from './rules.ts';
+import { rulesCreate, rulesDelete, rulesList, rulesPause, rulesResume, rulesShow } from './rules.ts';
 import { runsList, runsRevert } from './runs.ts';
 import { serve, start, worker } from './start.ts';
 import { status } from './status.ts';
@@ -46,6 +46,9 @@ export const COMMANDS: Command[] = [
   resync,
   rulesCreate,
   rulesList,
+  rulesShow,
+  rulesPause,
+  rulesResume,
   rulesDelete,
   conflictsList,
   conflictsResolve,

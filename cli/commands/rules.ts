@@ -80,13 +80,66 @@ export const rulesList: Command = {
     return withHub({}, async (hub) => {
       const rules = await (await hubApi()).listRules(hub, tenantOf(values.tenant));
       // A paused rule says why under the table: the reason names the calendar and what resumes it.
-      const why = rules.filter((r) => r.pausedReason).map((r) => `rule ${r.id} is paused: ${r.pausedReason}`);
+      const why = rules.filter((r) => r.state === 'paused').map((r) => `rule ${r.id} is paused (${r.pausedCode}): ${r.pausedReason ?? 'by a user; calhub rules resume resumes it'}`);
       print(Boolean(values.json), rules, () =>
-        [table([['RULE', 'FROM', 'TO', 'STATE', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, JSON.stringify(r.config)])]), ...why].join('\n'));
+        [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), JSON.stringify(r.config)])]), ...why].join('\n'));
       return EXIT.OK;
     });
   },
 };
+
+type Shown = Awaited<ReturnType<Awaited<ReturnType<typeof hubApi>>['getRule']>>;
+const showText = (r: Shown) =>
+  [
+    `rule ${r.id}: ${r.sourceCalendarId} -> ${r.targetCalendarId}`,
+    `config: ${JSON.stringify(r.config)}`,
+    `state: ${r.state}${r.pausedCode ? ` (${r.pausedCode})` : ''}`,
+    ...(r.pausedReason ? [`why: ${r.pausedReason}`] : []),
+    `copies: ${r.copies}`,
+    `created: ${r.createdAt}`,
+  ].join('\n');
+
+const ruleIdOf = (command: string, positionals: string[]): string => {
+  if (!positionals[0]) throw new ValidationError(`${command} needs a rule id`);
+  return positionals[0];
+};
+
+export const rulesShow: Command = {
+  name: 'rules show',
+  usage: 'calhub rules show <ruleId> --tenant <id> [--json]',
+  summary: summaryOf('rules show'),
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values.tenant);
+    const ruleId = ruleIdOf('rules show', positionals);
+    return withHub({}, async (hub) => {
+      const rule = await (await hubApi()).getRule(hub, tenantId, ruleId);
+      print(Boolean(values.json), rule, () => showText(rule));
+      return EXIT.OK;
+    });
+  },
+};
+
+const pauseCommand = (paused: boolean): Command => ({
+  name: paused ? 'rules pause' : 'rules resume',
+  usage: `calhub rules ${paused ? 'pause' : 'resume'} <ruleId> --tenant <id> [--json]`,
+  summary: summaryOf(paused ? 'rules pause' : 'rules resume'),
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values.tenant);
+    const ruleId = ruleIdOf(paused ? 'rules pause' : 'rules resume', positionals);
+    // Resumed without a worker, the rule catches up here; a failed sync is a warning.
+    return withHub({ queue: 'if-worker' }, async (hub) => {
+      const { rule, problems } = await (await hubApi()).updateRule(hub, tenantId, ruleId, { paused });
+      warnProblems(paused ? 'rules pause' : 'rules resume', problems);
+      print(Boolean(values.json), { ...rule, problems }, () => showText(rule));
+      return EXIT.OK;
+    });
+  },
+});
+
+export const rulesPause = pauseCommand(true);
+export const rulesResume = pauseCommand(false);
 
 export const rulesDelete: Command = {
   name: 'rules delete',
@@ -98,9 +151,12 @@ export const rulesDelete: Command = {
     const ruleId = positionals[0];
     if (!ruleId) throw new ValidationError('rules delete needs a rule id');
     return withHub({ queue: 'if-worker' }, async (hub) => {
-      const { copiesRemoved: removed, problems } = await (await hubApi()).deleteRule(hub, tenantId, ruleId);
+      const { copiesRemoved, copiesPending, pending, problems } = await (await hubApi()).deleteRule(hub, tenantId, ruleId);
       warnProblems('rules delete', problems);
-      print(Boolean(values.json), { id: ruleId, copiesRemoved: removed, problems }, () => `rule ${ruleId} deleted; ${removed} copies removed`);
+      // Copies whose provider delete waits (an account disabled, say) are not called removed.
+      const waiting = pending.map((p) => `  ${p.copies} in calendar ${p.calendarId}: ${p.reason}`);
+      print(Boolean(values.json), { id: ruleId, copiesRemoved, copiesPending, pending, problems }, () =>
+        [`rule ${ruleId} deleted; ${copiesRemoved} copies removed${copiesPending ? `, ${copiesPending} still to remove at the provider:` : ''}`, ...waiting].join('\n'));
       return EXIT.OK;
     });
   },

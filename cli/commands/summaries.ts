@@ -55,8 +55,14 @@ export const SUMMARIES = {
     'Create a mirror rule copying events from one calendar to another (busy blocks or full copies)',
   'rules list':
     "List a tenant's mirror rules",
+  'rules show':
+    'Show a mirror rule: its state (paused, and why), its config and how many copies it holds',
+  'rules pause':
+    'Pause a mirror rule: it writes no copies and keeps those it made until resumed',
+  'rules resume':
+    'Resume a paused mirror rule: its copies are brought up to date',
   'rules delete':
-    'Delete a mirror rule and the copies it made',
+    'Delete a mirror rule and the copies it made (says how many still wait to be removed at the provider)',
   'conflicts list':
     'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
   'conflicts resolve':

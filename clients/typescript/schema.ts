@@ -7176,6 +7176,8 @@ export interface paths {
                                 config: {
                                     [key: string]: unknown;
                                 };
+                                /** @description copies the rule holds now (both ways) */
+                                copies: number;
                                 createdAt: string;
                                 filters: {
                                     /** @description leave out all-day events (default false) */
@@ -7198,11 +7200,19 @@ export interface paths {
                                 id: string;
                                 /** @enum {string} */
                                 mode: "busy-block" | "full-copy";
+                                /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
+                                paused: boolean;
+                                pausedAt?: string | null;
+                                /**
+                                 * @description why the rule is paused, as a stable code; null unless state is paused
+                                 * @enum {string|null}
+                                 */
+                                pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                                 /** @description why the rule is paused, naming the calendar and what would resume it */
                                 pausedReason: string | null;
                                 sourceCalendarId: string;
                                 /**
-                                 * @description paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies
+                                 * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies
                                  * @enum {string}
                                  */
                                 state: "active" | "paused" | "deleting";
@@ -7332,6 +7342,8 @@ export interface paths {
                             config: {
                                 [key: string]: unknown;
                             };
+                            /** @description copies the rule holds now (both ways) */
+                            copies: number;
                             createdAt: string;
                             filters: {
                                 /** @description leave out all-day events (default false) */
@@ -7354,11 +7366,19 @@ export interface paths {
                             id: string;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
+                            /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
+                            paused: boolean;
+                            pausedAt?: string | null;
+                            /**
+                             * @description why the rule is paused, as a stable code; null unless state is paused
+                             * @enum {string|null}
+                             */
+                            pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                             /** @description why the rule is paused, naming the calendar and what would resume it */
                             pausedReason: string | null;
                             sourceCalendarId: string;
                             /**
-                             * @description paused: a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies, leaves those made as they are, and resumes by itself once the calendar can be written. deleting: a DELETE is removing its copies
+                             * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies
                              * @enum {string}
                              */
                             state: "active" | "paused" | "deleting";
@@ -7463,7 +7483,148 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A mirror rule: its state, why it is paused, and how many copies it holds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description mode, twoWay and filters as stored (kept for older clients; the fields above are the same with their defaults) */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description copies the rule holds now (both ways) */
+                            copies: number;
+                            createdAt: string;
+                            filters: {
+                                /** @description leave out all-day events (default false) */
+                                skipAllDay: boolean;
+                                /** @description leave out events you declined (default false) */
+                                skipDeclined: boolean;
+                                /** @description leave out events shown as free (default true) */
+                                skipFree: boolean;
+                                /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
+                                workingHours: {
+                                    /** @description ISO weekdays, 1 = Monday (default 1–5) */
+                                    days?: number[];
+                                    /** @description HH:mm */
+                                    end: string;
+                                    /** @description HH:mm */
+                                    start: string;
+                                    timeZone: string;
+                                } | null;
+                            };
+                            id: string;
+                            /** @enum {string} */
+                            mode: "busy-block" | "full-copy";
+                            /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
+                            paused: boolean;
+                            pausedAt?: string | null;
+                            /**
+                             * @description why the rule is paused, as a stable code; null unless state is paused
+                             * @enum {string|null}
+                             */
+                            pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
+                            /** @description why the rule is paused, naming the calendar and what would resume it */
+                            pausedReason: string | null;
+                            sourceCalendarId: string;
+                            /**
+                             * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies
+                             * @enum {string}
+                             */
+                            state: "active" | "paused" | "deleting";
+                            targetCalendarId: string;
+                            twoWay: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         /** Delete a mirror rule and the copies it made */
@@ -7570,7 +7731,193 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Pause or resume a mirror rule, or change its filters (each one given replaces the rule's). Paused: no copies written, those made kept as they are; resumed or refiltered: its next pass brings the copies in line. Its calendars, mode and twoWay cannot change: delete it and create another */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filters?: {
+                            /** @description leave out all-day events (default false) */
+                            skipAllDay?: boolean;
+                            /** @description leave out events you declined (default false) */
+                            skipDeclined?: boolean;
+                            /** @description leave out events shown as free (default true) */
+                            skipFree?: boolean;
+                            /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
+                            workingHours?: {
+                                /** @description ISO weekdays, 1 = Monday (default 1–5) */
+                                days?: number[];
+                                /** @description HH:mm */
+                                end: string;
+                                /** @description HH:mm */
+                                start: string;
+                                timeZone: string;
+                            } | null;
+                        };
+                        paused?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description mode, twoWay and filters as stored (kept for older clients; the fields above are the same with their defaults) */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description copies the rule holds now (both ways) */
+                            copies: number;
+                            createdAt: string;
+                            filters: {
+                                /** @description leave out all-day events (default false) */
+                                skipAllDay: boolean;
+                                /** @description leave out events you declined (default false) */
+                                skipDeclined: boolean;
+                                /** @description leave out events shown as free (default true) */
+                                skipFree: boolean;
+                                /** @description copy only events starting within these hours, start before end (default null: any time); an end at or before the start matches nothing and is refused (400 WORKING_HOURS_INVALID) */
+                                workingHours: {
+                                    /** @description ISO weekdays, 1 = Monday (default 1–5) */
+                                    days?: number[];
+                                    /** @description HH:mm */
+                                    end: string;
+                                    /** @description HH:mm */
+                                    start: string;
+                                    timeZone: string;
+                                } | null;
+                            };
+                            id: string;
+                            /** @enum {string} */
+                            mode: "busy-block" | "full-copy";
+                            /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
+                            paused: boolean;
+                            pausedAt?: string | null;
+                            /**
+                             * @description why the rule is paused, as a stable code; null unless state is paused
+                             * @enum {string|null}
+                             */
+                            pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
+                            /** @description why the rule is paused, naming the calendar and what would resume it */
+                            pausedReason: string | null;
+                            sourceCalendarId: string;
+                            /**
+                             * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies
+                             * @enum {string}
+                             */
+                            state: "active" | "paused" | "deleting";
+                            targetCalendarId: string;
+                            twoWay: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/webhooks": {
@@ -8774,7 +9121,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "WRITES_PENDING" | "SLOT_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "SLOT_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };

@@ -11,9 +11,11 @@ export interface MirrorRuleRow {
   createdAt: string;
   /** Set while a delete removes the rule's copies (migration 0024); such a rule makes no more. */
   deletingSince: string | null;
+  /** Set while a user has paused the rule (migration 0062): it makes no copies and keeps those it made. */
+  pausedAt: string | null;
 }
 
-type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date; deleting_since?: Date | null };
+type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date; deleting_since?: Date | null; paused_at?: Date | null };
 const toRule = (r: Row): MirrorRuleRow => ({
   id: r.id,
   tenantId: r.tenant_id,
@@ -22,6 +24,7 @@ const toRule = (r: Row): MirrorRuleRow => ({
   config: r.config,
   createdAt: r.created_at.toISOString(),
   deletingSince: r.deleting_since ? r.deleting_since.toISOString() : null,
+  pausedAt: r.paused_at ? r.paused_at.toISOString() : null,
 });
 
 export class MirrorRepo {
@@ -36,6 +39,52 @@ export class MirrorRepo {
       [newId('rule'), this.tenantId, sourceCalendarId, targetCalendarId, JSON.stringify(config)],
     );
     return rows[0] ? toRule(rows[0]) : null;
+  }
+
+  /**
+   * Serialises rule creation in the tenant until the transaction ends, so two creates of the same
+   * copies cannot both find none (PGlite has one session: its transactions are serial anyway).
+   */
+  async lockRules(): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(hashtext('calhub:mirror_rules:' || $1))`, [this.tenantId]);
+  }
+
+  /**
+   * The rules (not being deleted) that already copy source -> target, or, with twoWay, target ->
+   * source: a two-way rule copies both ways, whatever its mode.
+   */
+  async copyingBetween(sourceCalendarId: string, targetCalendarId: string, twoWay: boolean): Promise<MirrorRuleRow[]> {
+    const rows = await this.db.query<Row>(
+      `SELECT * FROM mirror_rules WHERE tenant_id = $1 AND deleting_since IS NULL AND (
+         (source_calendar_id = $2 AND target_calendar_id = $3)
+         OR (source_calendar_id = $3 AND target_calendar_id = $2 AND ($4 OR COALESCE((config->>'twoWay')::boolean, false))))
+       ORDER BY created_at, id`,
+      [this.tenantId, sourceCalendarId, targetCalendarId, twoWay],
+    );
+    return rows.map(toRule);
+  }
+
+  /** Pauses or resumes the rule, and/or replaces its config; null when the tenant has no such rule (or it is being deleted). */
+  async update(id: string, change: { paused?: boolean; config?: unknown }): Promise<MirrorRuleRow | null> {
+    const rows = await this.db.query<Row>(
+      `UPDATE mirror_rules SET
+         paused_at = CASE WHEN $3::boolean IS NULL THEN paused_at WHEN $3 THEN COALESCE(paused_at, now()) ELSE NULL END,
+         config = COALESCE($4::jsonb, config)
+       WHERE id = $1 AND tenant_id = $2 AND deleting_since IS NULL RETURNING *`,
+      [id, this.tenantId, change.paused ?? null, change.config === undefined ? null : JSON.stringify(change.config)],
+    );
+    return rows[0] ? toRule(rows[0]) : null;
+  }
+
+  /** How many copies each of the tenant's rules holds (its links, both ways), by rule id. */
+  async copyCounts(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ id: string; n: number }>(
+      `SELECT r.id, count(l.rule_id)::int AS n FROM mirror_rules r
+       LEFT JOIN mirror_links l ON l.rule_id IN (r.id || '>', r.id || '<')
+       WHERE r.tenant_id = $1 GROUP BY r.id`,
+      [this.tenantId],
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 
   async get(id: string): Promise<MirrorRuleRow | null> {

@@ -1,0 +1,63 @@
+/** A rule's shown state is the real one (account disabled, calendar missing), and a delete says which copy removals still wait. */
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { createLogger } from '../shared/logger.ts';
+import { createMetrics } from '../shared/metrics.ts';
+import { settle } from '../sync-engine/index.ts';
+import { memoryEnv, sampleEvent, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
+import { deleteRule, openHub } from '../hub/index.ts';
+import { buildApp } from './app.ts';
+
+let env: MemoryEnv;
+afterEach(async () => env?.close());
+
+async function start() {
+  env = await memoryEnv({ calendars: 2 });
+  const apiKey = await env.store.tenants.createApiKey(env.tenantId);
+  const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+  const app = await buildApp({ hub, probes: [] });
+  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return { hub, call, a: env.calendars[0]!, b: env.calendars[1]! };
+}
+
+type Rule = { id: string; state: string; pausedCode: string | null; pausedReason: string | null };
+const accountOf = async (calendarId: string) => (await env.store.tenant(env.tenantId).calendars.get(calendarId))!.accountId;
+
+test('a rule on a disabled account or a missing calendar is listed paused with the reason, and active again after', async () => {
+  const { call, a, b } = await start();
+  const id = (await call('POST', '/v1/rules', { sourceCalendarId: a, targetCalendarId: b, mode: 'busy-block' })).json<Rule>().id;
+  const shown = async () => (await call('GET', `/v1/rules/${id}`)).json<Rule>();
+  const listed = async () => (await call('GET', '/v1/rules')).json<{ items: Rule[] }>().items[0]!;
+  assert.equal((await shown()).state, 'active');
+
+  const account = await accountOf(b);
+  await env.store.tenant(env.tenantId).accounts.disable(account, 'test');
+  for (const r of [await shown(), await listed()]) {
+    assert.deepEqual([r.state, r.pausedCode], ['paused', 'ACCOUNT_DISABLED']);
+    assert.match(r.pausedReason!, new RegExp(`account ${account} is disabled`));
+  }
+  await env.store.tenant(env.tenantId).accounts.enable(account);
+  assert.equal((await shown()).state, 'active');
+
+  await env.store.db.query('UPDATE calendars SET missing_since = now() WHERE id = $1', [a]);
+  const missing = await listed();
+  assert.deepEqual([missing.state, missing.pausedCode], ['paused', 'CALENDAR_MISSING']);
+  assert.match(missing.pausedReason!, new RegExp(`calendar ${a} has not been listed`));
+});
+
+test('deleting a rule whose target account is disabled says the removals wait, not that they were done', async () => {
+  const { hub, call, a, b } = await start();
+  env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'one' }), sampleEvent({ title: 'two' })]);
+  const id = (await call('POST', '/v1/rules', { sourceCalendarId: a, targetCalendarId: b, mode: 'busy-block' })).json<Rule>().id;
+  await settle(env.deps, env.tenantId, [a, b], { isolate: true });
+  const busyAtB = () => env.backend.list(env.providerIds[1]!).flatMap((o) => o.events.map((e) => e.title));
+  assert.deepEqual(busyAtB(), ['Busy', 'Busy']);
+
+  const account = await accountOf(b);
+  await env.store.tenant(env.tenantId).accounts.disable(account, 'test');
+  const r = await deleteRule(hub, env.tenantId, id);
+  assert.equal(busyAtB().length, 2, 'nothing removed at the provider yet');
+  assert.deepEqual([r.copiesRemoved, r.copiesPending], [0, 2]);
+  assert.equal(r.pending[0]!.calendarId, b);
+  assert.match(r.pending[0]!.reason, new RegExp(`account ${account} disabled`));
+});
