@@ -14,7 +14,7 @@ import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store, webhookDeliveries } from '../../shared/store/index.ts';
-import { createWebhookEndpoint, getWebhookEndpoint, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
+import { createWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
 
 type Http = { url: string; server: Server; sockets: Set<Socket>; requests: number; open: number; maxOpen: number; answer: ((res: ServerResponse) => void) | null };
 
@@ -151,9 +151,9 @@ describe('outbound webhooks: a dead receiver behind many calendar streams backs 
     assert.equal(dead.requests, 1, 'the first failure puts the endpoint in backoff: the other 11 streams wait');
     for (const step of [5_000, 15_000, 45_000]) {
       clock += step + 1_000;
-      const before = dead.requests;
+      const sent: number = dead.requests;
       await drainAll();
-      assert.equal(dead.requests - before, 1, `one probe after the ${step / 1000} s step, not one per stream`);
+      assert.equal(dead.requests - sent, 1, `one probe after the ${step / 1000} s step, not one per stream`);
     }
 
     dead.answer = (res) => res.writeHead(204).end();
@@ -165,5 +165,30 @@ describe('outbound webhooks: a dead receiver behind many calendar streams backs 
     assert.equal(dead.requests, 4 + 24, 'after the four failed attempts, each message once');
     const shown = await getWebhookEndpoint(deps, tenantId, ep.id);
     assert.equal(shown.status, 'active');
+  });
+
+  it("a new URL sends what the endpoint owes now, not at the failing URL's next retry", async () => {
+    const tenantId = (await store.tenants.create('new-url')).tenant.id;
+    const acc = await store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'moved@example.com' });
+    const cals = (await store.tenant(tenantId).calendars.upsertMany(acc.id, ['x', 'y'].map((n) => ({ providerCalendarId: n, name: n, timeZone: 'UTC', color: null, readOnly: false })))).map((c) => c.id);
+    const deps: WebhookDeps = { store, keyring, allowPrivateNetworks: true, now };
+    const gone = await receiver((res) => res.writeHead(503).end());
+    const moved = await receiver((res) => res.writeHead(204).end());
+    try {
+      const ep = await createWebhookEndpoint(deps, tenantId, { url: gone.url, events: ['event.created'] });
+      for (const cal of cals) await store.tenant(tenantId).events.applyRemoteChanges(cal, [
+        { kind: 'upsert', remoteId: cal, version: '"1"', events: [parseEvent({ uid: cal, title: cal, start: { dateTime: '2026-12-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-10T10:00:00Z', timeZone: 'UTC' } })] },
+      ]);
+      await dispatcher.composeOnce();
+      for (const cal of cals) await dispatcher.drain({ endpointId: ep.id, stream: cal });
+      assert.equal(gone.requests, 1);
+      await updateWebhookEndpoint(deps, tenantId, ep.id, { url: moved.url });
+      // The clock has not moved: only the fix can make these due.
+      for (const cal of cals) await dispatcher.drain({ endpointId: ep.id, stream: cal });
+      assert.equal(moved.requests, 2, 'both owed messages went to the new URL at once');
+    } finally {
+      await stop(gone);
+      await stop(moved);
+    }
   });
 });
