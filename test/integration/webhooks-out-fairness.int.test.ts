@@ -77,10 +77,11 @@ describe('outbound webhooks: one tenant\'s broken receivers do not starve anothe
     healthy = await receiver((res) => res.writeHead(204).end());
   });
   after(async () => {
-    await dispatcher?.close();
-    redis?.disconnect();
+    // The receivers first: closing the worker waits for its attempts, which hang until then.
     await stop(hanging);
     await stop(healthy);
+    await dispatcher?.close();
+    redis?.disconnect();
     await store?.close();
   });
 
