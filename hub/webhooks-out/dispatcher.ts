@@ -10,7 +10,13 @@
  * At-least-once: a delivery is marked after the receiver's 2xx, so a crash in between sends it
  * again with the same webhook-id. Order: one lease holder per (endpoint, stream), head first;
  * a failing head holds back its stream until it succeeds or the endpoint is disabled at the end
- * of the retry window. An account's stream also comes before its calendars' later messages
+ * of the retry window.
+ *
+ * Failure is the endpoint's, not the stream's: a failed attempt puts the endpoint in backoff
+ * (webhook-endpoint-health.ts) and all its streams wait; when its time comes one attempt (the
+ * probe) goes to it at a time, and the probe's success sends every stream again. Per process, an
+ * endpoint and a tenant each get a bounded share of the job slots (slots.ts), so hanging
+ * receivers cannot hold all of them. An account's stream also comes before its calendars' later messages
  * (account.connected before calendar.created), so its failing head holds those back too.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +32,7 @@ import { composeWebhooks, webhookDeliveries as wd, type DeliveryStream, type Pen
 import { RETRY_WINDOW_MS, retryDelayMs } from './backoff.ts';
 import { sendWebhook, type SendOptions, type SendResult } from './send.ts';
 import { signWebhook } from './sign.ts';
+import { Slots } from './slots.ts';
 
 export const WEBHOOK_QUEUE = 'webhooks-out';
 const LEASE_MS = 15_000;
@@ -43,6 +50,12 @@ export interface DispatcherOptions {
   composeIntervalMs?: number;
   sweepIntervalMs?: number;
   concurrency?: number;
+  /** Attempts in flight per endpoint in this process (default 4). */
+  perEndpointConcurrency?: number;
+  /** Attempts in flight per tenant in this process (default half of `concurrency`). */
+  perTenantConcurrency?: number;
+  /** How long a receiver has to answer (default send.ts SEND_TIMEOUT_MS). */
+  sendTimeoutMs?: number;
   /** BullMQ key prefix (REDIS_PREFIX; tests isolate themselves with one); a cluster needs a hash tag in it. */
   prefix?: string;
   resolver?: SendOptions['resolver'];
@@ -68,9 +81,14 @@ export class WebhookDispatcher {
   private readonly now: () => Date;
   private composing: Promise<unknown> | null = null;
   private closed = false;
+  readonly slots: Slots;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.now = opts.now ?? (() => new Date());
+    const concurrency = opts.concurrency ?? 16;
+    this.slots = new Slots(opts.perEndpointConcurrency ?? 4, opts.perTenantConcurrency ?? Math.max(1, Math.floor(concurrency / 2)), (streams) =>
+      void this.kick(streams).catch((err: unknown) => this.opts.log.warn({ err }, 'webhook wake failed; the sweep sends those streams')),
+    );
     assertClusterSafe(opts.connection, opts.prefix ?? DEFAULT_REDIS_PREFIX);
     this.queue = new Queue<DrainJobData>(WEBHOOK_QUEUE, { connection: opts.connection, prefix: opts.prefix ?? DEFAULT_REDIS_PREFIX });
     this.queue.on('error', () => {});
@@ -139,12 +157,15 @@ export class WebhookDispatcher {
     const owner = `${this.owner}:${randomBytes(4).toString('hex')}`;
     for (let round = 0; round < 5; round++) {
       if (!(await wd.acquireStreamLease(this.opts.store.db, s, owner, this.now(), LEASE_MS))) return;
-      let retryAt: Date | null;
+      let retryAt: Date | null | 'waits';
       try {
         retryAt = await this.sendHeads(s, owner);
       } finally {
         await wd.releaseStreamLease(this.opts.store.db, s, owner);
       }
+      // Its endpoint backs off or another stream probes it, or no slot was free: woken by the
+      // probe's success, the slot's release or the sweep, never by a retry job of its own.
+      if (retryAt === 'waits') return;
       if (retryAt) {
         await this.scheduleRetry(s, retryAt);
         return;
@@ -162,32 +183,53 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Returns when the head is due again after a failure, or null when nothing more can be sent now.
+   * Returns when the head is due again after a failure, null when nothing more can be sent now, or
+   * 'waits' when the endpoint's state or the slots hold the stream back (someone else wakes it).
    * Messages are read a batch at a time and marked delivered a batch at a time: a crash between a
    * receiver's 2xx and its mark resends at most one batch, under the same webhook-ids.
    */
-  private async sendHeads(s: DeliveryStream, owner: string): Promise<Date | null> {
+  private async sendHeads(s: DeliveryStream, owner: string): Promise<Date | null | 'waits'> {
     const db = this.opts.store.db;
     let leaseRenewedAt = this.now().getTime();
+    let probing = false;
     for (;;) {
       const batch = await wd.pendingOfStream(db, s, SEND_BATCH);
       const delivered: wd.DeliveredMark[] = [];
+      let healthy = (batch[0]?.endpointFailures ?? 0) === 0;
       try {
         for (const head of batch) {
           if (this.closed || head.endpointStatus !== 'active') return null;
           const now = this.now();
+          if (!healthy && head.endpointRetryAt && head.endpointRetryAt > now) return 'waits';
           if (head.nextAttemptAt > now) return head.nextAttemptAt;
+          if (!healthy && !probing) {
+            if (!(await wd.claimProbe(db, s.endpointId, owner, now, LEASE_MS))) return 'waits';
+            probing = true;
+          }
           if (now.getTime() - leaseRenewedAt > LEASE_MS / 3) {
             if (!(await wd.acquireStreamLease(db, s, owner, now, LEASE_MS))) return null;
             leaseRenewedAt = now.getTime();
           }
-          const result = await this.send(head, now);
+          if (!this.slots.take(s, head.tenantId)) return 'waits';
+          let result: SendResult & { unreadable?: boolean };
+          try {
+            result = await this.send(head, now);
+          } finally {
+            this.slots.give(s, head.tenantId);
+          }
           this.opts.metrics?.outboundWebhookAttempts.inc({ outcome: attemptOutcome(result) });
           const outcome = { status: result.status, error: result.error, latencyMs: result.latencyMs };
           if (result.ok) {
             delivered.push({ messageSeq: head.messageSeq, at: now, outcome });
+            if (probing) {
+              probing = false;
+              healthy = true;
+              await wd.markDelivered(db, s.endpointId, delivered.splice(0));
+              if (await wd.endpointRecovered(db, s.endpointId)) await this.recovered(s, head.tenantId);
+            }
             continue;
           }
+          probing = false;
           const next = await this.failed(s, head, now, outcome, result.error);
           // Once per failed attempt, so once per backoff step: the operator must see it, and it
           // heals only by putting the secret's key back into CALHUB_ENCRYPTION_KEYS.
@@ -195,6 +237,7 @@ export class WebhookDispatcher {
           return next;
         }
       } finally {
+        if (probing) await wd.releaseProbe(db, s.endpointId, owner);
         await wd.markDelivered(db, s.endpointId, delivered);
       }
       if (batch.length < SEND_BATCH) return null;
@@ -212,9 +255,27 @@ export class WebhookDispatcher {
       this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId }, 'webhook endpoint disabled after the retry window');
       return null;
     }
-    const next = new Date(now.getTime() + retryDelayMs(head.attempts + 1, this.opts.random));
+    const health = await wd.endpointFailed(db, s.endpointId, now, this.now(), outcome, (n) => retryDelayMs(n, this.opts.random));
+    // The message's own backoff too: one the receiver keeps refusing while it takes others (it
+    // cannot parse it) is retried less and less often, each time pausing the endpoint one short step.
+    const own = now.getTime() + retryDelayMs(head.attempts + 1, this.opts.random);
+    const next = new Date(Math.max(own, health.retryAt?.getTime() ?? 0));
     await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, next);
+    // Once per backoff step of the endpoint (attempts overlapping one outage count once), not per attempt or stream.
+    if (health.stepped) {
+      this.opts.log.warn(
+        { endpointId: s.endpointId, tenantId: head.tenantId, failures: health.failures, status: outcome.status, error: error ?? null, retryAt: next.toISOString() },
+        'webhook endpoint failing; its deliveries back off',
+      );
+    }
     return next;
+  }
+
+  /** A probe succeeded: the endpoint's other streams were waiting for it. */
+  private async recovered(s: DeliveryStream, tenantId: string): Promise<void> {
+    this.opts.log.info({ endpointId: s.endpointId, tenantId }, 'webhook endpoint answers again; its deliveries resume');
+    const due = (await wd.dueStreams(this.opts.store.db, this.now(), 1000, s.endpointId)).filter((d) => d.stream !== s.stream);
+    if (due.length) await this.kick(due);
   }
 
   /**
@@ -235,7 +296,7 @@ export class WebhookDispatcher {
     const body = JSON.stringify(head.payload);
     // The timestamp is the time of sending: receivers refuse stale ones (replay protection).
     const headers = signWebhook(head.messageId, new Date(), body, secrets);
-    return sendWebhook(head.url, { ...headers }, body, { allowPrivateNetworks: this.opts.allowPrivateNetworks, resolver: this.opts.resolver });
+    return sendWebhook(head.url, { ...headers }, body, { allowPrivateNetworks: this.opts.allowPrivateNetworks, resolver: this.opts.resolver, timeoutMs: this.opts.sendTimeoutMs });
   }
 
   private async scheduleRetry(s: DeliveryStream, at: Date): Promise<void> {

@@ -80,7 +80,7 @@ export async function updateWebhookEndpoint(
   id: string,
   patch: { url?: string; events?: string[]; description?: string | null; enabled?: boolean },
 ): Promise<WebhookEndpointRow> {
-  const was = patch.enabled ? await deps.store.tenant(tenantId).webhooks.get(id) : null;
+  const was = patch.enabled || patch.url !== undefined ? await deps.store.tenant(tenantId).webhooks.get(id) : null;
   const row = await deps.store.tenant(tenantId).webhooks.update(id, {
     url: patch.url === undefined ? undefined : await checkUrl(deps, patch.url),
     eventTypes: patch.events === undefined ? undefined : checkEvents(patch.events),
@@ -94,10 +94,12 @@ export async function updateWebhookEndpoint(
   // composer's lock, so a message composed meanwhile gets its delivery either way (the backfill
   // skips what exists).
   if (patch.enabled && was?.status === 'disabled' && was.disabledAt) await wd.owedSince(deps.store.db, tenantId, id, new Date(was.disabledAt), deps.now?.() ?? new Date());
-  // And a head that was backing off is tried now, not at its scheduled retry: the tenant says the receiver is back.
-  if (patch.enabled && was?.status === 'disabled') await wd.dueNow(deps.store.db, id, deps.now?.() ?? new Date());
-  if (patch.enabled && deps.kick) {
-    const due = (await wd.dueStreams(deps.store.db, deps.now?.() ?? new Date())).filter((s) => s.endpointId === id);
+  // And a head that was backing off is tried now, not at its scheduled retry: the tenant says the
+  // receiver is back, or (a new URL) where it is now. The endpoint's backoff goes with it.
+  const fixed = (patch.enabled && was?.status === 'disabled') || (patch.url !== undefined && was !== null && patch.url !== was.url);
+  if (fixed) await wd.resetEndpointHealth(deps.store.db, id, deps.now?.() ?? new Date());
+  if (fixed && deps.kick) {
+    const due = await wd.dueStreams(deps.store.db, deps.now?.() ?? new Date(), 1000, id);
     if (due.length) await deps.kick(due);
   }
   return row;
@@ -137,6 +139,7 @@ export async function replayWebhooks(deps: WebhookDeps, tenantId: string, id: st
   if (Number.isNaN(since.getTime())) throw new ValidationError('since must be an ISO-8601 time');
   await getWebhookEndpoint(deps, tenantId, id);
   const { streams, count } = await wd.replayDeliveries(deps.store.db, tenantId, id, since, deps.now?.() ?? new Date());
+  await wd.resetEndpointHealth(deps.store.db, id, deps.now?.() ?? new Date());
   if (streams.length && deps.kick) await deps.kick(streams);
   return { id, since: since.toISOString(), messages: count };
 }

@@ -6,6 +6,8 @@
 import type { Db } from './db.ts';
 import type { DeliveryStream } from './webhook-compose.ts';
 
+export * from './webhook-endpoint-health.ts';
+
 export interface PendingDelivery {
   endpointId: string;
   tenantId: string;
@@ -21,6 +23,9 @@ export interface PendingDelivery {
   attempts: number;
   nextAttemptAt: Date;
   firstFailedAt: Date | null;
+  /** The endpoint's failure state as read with the batch (webhook-endpoint-health.ts). */
+  endpointFailures: number;
+  endpointRetryAt: Date | null;
 }
 
 export interface DeliveryLogEntry {
@@ -90,8 +95,9 @@ export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number):
   const rows = await db.query<{
     endpoint_id: string; tenant_id: string; url: string; status: 'active' | 'disabled'; secret: string; previous_secret: string | null; previous_secret_until: Date | null;
     message_seq: string; message_id: string; type: string; payload: unknown; attempts: number; next_attempt_at: Date; first_failed_at: Date | null; held: boolean;
+    failures: number; retry_at: Date | null;
   }>(
-    `SELECT d.endpoint_id, e.tenant_id, e.url, e.status, e.secret, e.previous_secret, e.previous_secret_until,
+    `SELECT d.endpoint_id, e.tenant_id, e.url, e.status, e.secret, e.previous_secret, e.previous_secret_until, e.failures, e.retry_at,
             d.message_seq, m.id AS message_id, m.type, m.payload, d.attempts, d.next_attempt_at, d.first_failed_at,
             ${HELD_BY_ACCOUNT} AS held
        FROM webhook_deliveries d
@@ -106,7 +112,7 @@ export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number):
   return rows.slice(0, held < 0 ? rows.length : held).map((r) => ({
     endpointId: r.endpoint_id, tenantId: r.tenant_id, url: r.url, endpointStatus: r.status, secret: r.secret, previousSecret: r.previous_secret,
     previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: r.payload,
-    attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at,
+    attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at, endpointFailures: r.failures, endpointRetryAt: r.retry_at,
   }));
 }
 
@@ -153,20 +159,22 @@ export async function disableEndpoint(db: Db, endpointId: string, reason: string
 
 /**
  * Streams of active endpoints whose head is due and whose lease is free: the sweep that makes
- * up for jobs lost with Redis or with a killed worker.
+ * up for jobs lost with Redis or with a killed worker. A failing endpoint's streams wait for its
+ * retry time and then for a free probe: one attempt at a time goes to it, whatever its streams.
  */
-export async function dueStreams(db: Db, now: Date, limit = 1000): Promise<DeliveryStream[]> {
+export async function dueStreams(db: Db, now: Date, limit = 1000, endpointId: string | null = null): Promise<DeliveryStream[]> {
   const rows = await db.query<{ endpoint_id: string; stream: string }>(
     `SELECT h.endpoint_id, h.stream FROM (
         SELECT DISTINCT ON (d.endpoint_id, d.stream) d.endpoint_id, d.stream, d.next_attempt_at, ${HELD_BY_ACCOUNT} AS held
           FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.status = 'active'
+           AND (e.failures = 0 OR ((e.retry_at IS NULL OR e.retry_at <= $1) AND (e.probe_until IS NULL OR e.probe_until < $1)))
           JOIN webhook_messages m ON m.seq = d.message_seq
-         WHERE d.status = 'pending' ORDER BY d.endpoint_id, d.stream, d.message_seq) h
+         WHERE d.status = 'pending' AND ($3::text IS NULL OR d.endpoint_id = $3) ORDER BY d.endpoint_id, d.stream, d.message_seq) h
        LEFT JOIN webhook_streams s ON s.endpoint_id = h.endpoint_id AND s.stream = h.stream
       -- A head held back by its account's stream (pendingOfStream) is left: that stream's sender wakes it.
       WHERE h.next_attempt_at <= $1 AND (s.lease_until IS NULL OR s.lease_until < $1) AND NOT h.held
       LIMIT $2`,
-    [now, limit],
+    [now, limit, endpointId],
   );
   return rows.map((r) => ({ endpointId: r.endpoint_id, stream: r.stream }));
 }

@@ -2,7 +2,8 @@
  * What an account message its receiver keeps failing holds back: the calendar messages of the
  * account's calendars (calendar.updated after account.needs_reauth), and everything of a calendar
  * the endpoint has not heard of before it (a new account's first event), in stream order; not the
- * events of a calendar the endpoint already knows. Those waited for up to the 3-day retry window.
+ * events of a calendar the endpoint already knows. Those waited for up to the 3-day retry window;
+ * now they wait for one backoff step of the endpoint (its failures are the endpoint's).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -80,6 +81,10 @@ describe('outbound webhooks: what a failing account message holds back', () => {
     const b = await connect('new@example.com');
     await write(b.calendarId, 'b1');
     await drainAll([a.accountId, b.accountId, a.calendarId, b.calendarId]);
+    // The refusal put the endpoint in backoff (one step, 5 s): its streams wait for it, then the
+    // known calendar's stream probes and goes on; the refused message keeps its own backoff.
+    clock += 6_000;
+    await drainAll([a.calendarId, b.calendarId]);
 
     const got = await receiver.waitFor((g) => seen(g, a.accountId).includes('event:a2'), 10_000, 'the known calendar\'s next event');
     assert.deepEqual(seen(got, a.accountId), ['account.connected', 'event:a1', 'event:a2'], 'calendar.updated waits for account.needs_reauth, and a3 behind it');
