@@ -77,7 +77,7 @@ describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasB
     let old: Store;
     before(async () => {
       old = await Store.open({ dataDir: null });
-      await old.migrate({ upTo: 57 }); // as an earlier calhub left the store
+      await old.migrate(); // 0058 is taken back below, once the state an earlier calhub left is made
     });
     after(() => old?.close());
     const at = (h: number) => ({ dateTime: `2026-12-16T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
@@ -124,6 +124,8 @@ describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasB
       await settle(env.deps, env.tenantId, env.calendars);
       assert.deepEqual(await transpOf(davUrl), ['TRANSP:OPAQUE', 'TRANSP:OPAQUE'], 'nothing saw the difference');
 
+      // Migrations after 0058 are in place (the code needs them); 0058 runs as on an upgrade.
+      await old.db.query('DELETE FROM schema_migrations WHERE version = 58');
       assert.deepEqual(await old.migrate(), ['0058_caldav_working_elsewhere_copies.sql']);
       await settle(env.deps, env.tenantId, env.calendars);
       assert.deepEqual(await transpOf(davUrl), ['TRANSP:OPAQUE', 'TRANSP:TRANSPARENT'], 'the working-elsewhere copy is transparent, out of office stays opaque');
