@@ -80,6 +80,8 @@ describe('API security and errors', () => {
     // Half foreign: B's own calendar as the source must not let B write into A's calendar.
     ['POST', '/v1/rules', { sourceCalendarId: api.b.calendarId, targetCalendarId: api.a.calendarId, mode: 'full-copy' }],
     ['POST', '/v1/rules', { sourceCalendarId: api.a.calendarId, targetCalendarId: api.b.calendarId, mode: 'full-copy' }],
+    ['GET', `/v1/rules/${ruleA}`],
+    ['PATCH', `/v1/rules/${ruleA}`, { paused: true }],
     ['DELETE', `/v1/rules/${ruleA}`],
     ['GET', '/v1/webhooks'],
     ['POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/other', events: ['*'] }],
