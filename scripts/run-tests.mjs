@@ -7,7 +7,7 @@
 // Path filters narrow any tier. Node 20's --test takes no globs, so this script finds the files.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureServices } from './ensure-services.mjs';
 import { SecretScan } from './secret-scan.mjs';
@@ -49,9 +49,12 @@ if (process.env.CI === 'true' && !process.env.MODEL_SEED && !process.env.MODEL_S
 }
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+mkdirSync(join(root, '.test-tmp'), { recursive: true });
+const timesFile = join(root, '.test-tmp', `file-times-${process.pid}.jsonl`);
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'scripts', 'file-times-reporter.mjs')}`, `--test-reporter-destination=${timesFile}`];
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files],
   { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env },
 );
 // A signal to this script reaches the runner, which stops its test files (and they what they started).
@@ -76,5 +79,25 @@ const pipe = (stream, out) =>
   });
 const [code] = await Promise.all([new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1))), pipe(child.stdout, process.stdout), pipe(child.stderr, process.stderr)]);
 console.log(scan.report());
+console.log(slowestFiles(timesFile, 15));
 if (summary.length) console.log(`summary (repeated from above):\n${summary.join('\n')}`);
 process.exit(scan.found.length ? 1 : code);
+
+// The files that took longest, so a run over the CI time aim shows where the time went.
+function slowestFiles(path, count) {
+  const totals = new Map();
+  let lines = [];
+  try {
+    lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+    rmSync(path);
+  } catch {
+    return 'slowest test files: no timings recorded';
+  }
+  for (const line of lines) {
+    const { file, ms } = JSON.parse(line);
+    const name = file ? relative(root, file) : '(unknown file)';
+    totals.set(name, (totals.get(name) ?? 0) + ms);
+  }
+  const rows = [...totals].sort((a, b) => b[1] - a[1]).slice(0, count);
+  return ['slowest test files (seconds of their top-level tests):', ...rows.map(([f, ms]) => `  ${(ms / 1000).toFixed(1).padStart(7)}  ${f}`)].join('\n');
+}
