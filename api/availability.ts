@@ -3,7 +3,7 @@ import { availability, WEEKDAYS, type Hub, type WorkingHours } from '../hub/inde
 import { resolveZone } from '../shared/time/index.ts';
 import { ApiError } from './errors.ts';
 import { FIXED_LIMITS, parseWindow, type ApiLimits } from './limits.ts';
-import { busyStatus, calendarErrors, errorResponses, id, idList, instant, security } from './schemas.ts';
+import { busyStatus, calendarErrors, errorResponses, id, idList, instant, noBusyErrors, security } from './schemas.ts';
 
 interface ParticipantBody {
   id?: string;
@@ -128,7 +128,16 @@ const schema = {
           },
         },
         truncated: { type: 'boolean', description: 'true when more slots matched than maxSlots' },
-        partial: { type: 'boolean', description: 'true when a calendar consulted carries errors: its busy time may be incomplete, so some slots may not be free' },
+        partial: { type: 'boolean', description: 'true when a calendar consulted or a participant carries errors: busy time may be incomplete, so some slots may not be free' },
+        participants: {
+          type: 'array',
+          description: 'every participant, with the calendars consulted for it; one that stands for no calendar carries NO_BUSY_CALENDARS (it shows free in every slot)',
+          items: {
+            type: 'object',
+            required: ['id', 'calendarIds'],
+            properties: { id: { type: 'string' }, calendarIds: { type: 'array', items: id }, errors: noBusyErrors },
+          },
+        },
         calendars: {
           type: 'array',
           description: 'every calendar consulted',

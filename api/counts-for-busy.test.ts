@@ -85,6 +85,36 @@ describe('calendars counting for their account\'s busy time', () => {
     assert.equal((await call(api, 'PATCH', `/v1/calendars/${b.calendarId}`, { key: b.key, body: { countsForBusy: null } })).statusCode, 200);
   });
 
+  it('an account that stands for no calendar is marked NO_BUSY_CALENDARS, never answered as free', async () => {
+    const t = api.store.tenant(api.a.id);
+    const fresh = await t.accounts.upsert({ provider: 'memory', externalId: 'just-connected@example.com', credentials: 'sealed-secret-envelope' });
+    const readerOnly = await t.accounts.upsert({ provider: 'memory', externalId: 'reader@example.com', credentials: 'sealed-secret-envelope' });
+    await t.calendars.upsertMany(readerOnly.id, [{ providerCalendarId: 'boss@example.com', name: "The boss's", timeZone: 'UTC', color: null, readOnly: true }]);
+    type Marked = { code: string; message: string; lastSyncedAt: null };
+    type Answer = { partial: boolean; slots: unknown[]; participants: Array<{ id: string; calendarIds: string[]; errors?: Marked[] }> };
+    const avail = json<Answer>(
+      await call(api, 'POST', '/v1/availability', {
+        body: { participants: [{ id: 'own', accountIds: [api.a.accountId] }, { id: 'new', accountIds: [fresh.id] }, { id: 'reader', accountIds: [readerOnly.id], optional: true }], durationMinutes: 60, stepMinutes: 60, ...win },
+      }),
+    );
+    assert.equal(avail.partial, true);
+    assert.deepEqual(avail.participants.map((p) => [p.id, p.calendarIds, p.errors?.map((e) => e.code)]), [
+      ['own', [api.a.calendarId], undefined],
+      ['new', [], ['NO_BUSY_CALENDARS']],
+      ['reader', [], ['NO_BUSY_CALENDARS']],
+    ]);
+    assert.match(avail.participants[1]!.errors![0]!.message, new RegExp(`account ${fresh.id} has no calendars yet`));
+    assert.match(avail.participants[2]!.errors![0]!.message, /1 calendar\(s\) counts for busy time/);
+    type Busy = { calendars: unknown[]; accounts?: Array<{ accountId: string; calendarIds: string[]; errors?: Marked[] }> };
+    const busy = json<Busy>(await call(api, 'POST', '/v1/freebusy', { body: { accountIds: [api.a.accountId, fresh.id], ...win } }));
+    assert.deepEqual(busy.accounts?.map((a) => [a.accountId, a.calendarIds, a.errors?.map((e) => e.code)]), [
+      [api.a.accountId, [api.a.calendarId], undefined],
+      [fresh.id, [], ['NO_BUSY_CALENDARS']],
+    ]);
+    // Named by calendar ids alone, the answer is as before: no accounts list.
+    assert.equal(json<Busy>(await call(api, 'POST', '/v1/freebusy', { body: { calendarIds: [api.a.calendarId], ...win } })).accounts, undefined);
+  });
+
   it('refusals: a missing body field is 400; another tenant\'s calendar is 404 and stays as it was', async () => {
     assert.equal((await call(api, 'PATCH', `/v1/calendars/${colleague}`, { body: {} })).statusCode, 400);
     assert.equal((await call(api, 'PATCH', `/v1/calendars/${colleague}`, { body: { countsForBusy: 'yes' } })).statusCode, 400);

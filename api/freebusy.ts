@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { freeBusy, type Hub } from '../hub/index.ts';
 import { parseWindow, type ApiLimits } from './limits.ts';
-import { busyStatus, calendarErrors, errorResponses, id, idList, instant, security } from './schemas.ts';
+import { busyStatus, calendarErrors, errorResponses, id, idList, instant, noBusyErrors, security } from './schemas.ts';
 
 interface FreeBusyBody {
   calendarIds?: string[];
@@ -57,6 +57,15 @@ const schema = {
           },
         },
         merged: { type: 'array', items: { type: 'object', required: ['start', 'end'], properties: { start: instant, end: instant } } },
+        accounts: {
+          type: 'array',
+          description: 'only when accountIds are named: each account with the calendars it stands for; one that stands for none carries NO_BUSY_CALENDARS (its busy time is unknown, not free)',
+          items: {
+            type: 'object',
+            required: ['accountId', 'calendarIds'],
+            properties: { accountId: id, calendarIds: { type: 'array', items: id }, errors: noBusyErrors },
+          },
+        },
       },
     },
     ...errorResponses,

@@ -19,6 +19,17 @@ export const idParams = { type: 'object', required: ['id'], properties: { id }, 
 
 export const busyStatus = { type: 'string', enum: ['busy', 'tentative', 'oof', 'workingElsewhere'] } as const;
 
+/** A named account or participant that stands for no calendar (hub/partial.ts): its busy time is unknown, not free. */
+export const noBusyErrors = {
+  type: 'array',
+  description: 'present when this stands for no calendar (none listed yet, or none counts for busy time): calhub holds no busy time for it, so it shows free throughout',
+  items: {
+    type: 'object',
+    required: ['code', 'message', 'lastSyncedAt'],
+    properties: { code: { type: 'string', enum: ['NO_BUSY_CALENDARS'] }, message: { type: 'string' }, lastSyncedAt: { type: 'null' } },
+  },
+} as const;
+
 /** A calendar whose busy time may be incomplete (hub/partial.ts): free/busy and availability answers carry these. */
 export const calendarErrors = {
   type: 'array',

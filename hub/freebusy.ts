@@ -6,9 +6,9 @@
 import { blockingSpans, busyInWindow, busyJson, findSlots, isoUtc, mergedJson, spansInWindow, union, type OutSpan, type WorkingHours } from '../freebusy/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { eventLabels, type CalendarProblemRow, type ResolvedCalendar } from '../shared/store/index.ts';
-import { scopeCalendars } from './calendar-scope.ts';
+import { scopeCalendars, scopeWithAccounts, type AccountWithoutBusy } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
-import { calendarErrors, errorsByCalendar, withHorizon, type CalendarError } from './partial.ts';
+import { calendarErrors, errorsByCalendar, noBusyCalendars, withHorizon, type CalendarError } from './partial.ts';
 
 export interface FreeBusyQuery {
   calendarIds: string[];
@@ -27,16 +27,18 @@ const iso = isoUtc;
  * see freebusy/busy-window.ts); with explain, an object.
  */
 export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Promise<{ json: string } | { body: object }> {
-  const { cals, errors: problems } = await calendarsOf(hub, tenantId, q.calendarIds, q.accountIds, q.maxCalendars);
+  const { cals, errors: problems, withoutBusy } = await calendarsOf(hub, tenantId, q.calendarIds, q.accountIds, q.maxCalendars);
   const ws = q.start.getTime();
   const we = q.end.getTime();
   const [busy, known] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
   const errors = withHorizon(known, cals.map((c) => c.id), q, hub.store.busyCoverage());
   const ordered = cals.map((c) => busy.get(c.id)!);
+  const accounts = accountsAnswer(q.accountIds, cals, withoutBusy);
   if (!q.explain) {
     const errorsJson = (id: string) => (errors.has(id) ? `,"errors":${JSON.stringify(errors.get(id))}` : '');
     const calendars = ordered.map((c) => `{"calendarId":${JSON.stringify(c.calendarId)},"busy":${busyJson(c, ws, we)}${errorsJson(c.calendarId)}}`).join(',');
-    return { json: `{"timeMin":"${iso(ws)}","timeMax":"${iso(we)}","calendars":[${calendars}],"merged":${mergedJson(ordered, ws, we)}}` };
+    const accountsJson = accounts ? `,"accounts":${JSON.stringify(accounts)}` : '';
+    return { json: `{"timeMin":"${iso(ws)}","timeMax":"${iso(we)}","calendars":[${calendars}],"merged":${mergedJson(ordered, ws, we)}${accountsJson}}` };
   }
   const perCal = new Map<string, OutSpan[]>();
   for (const c of ordered) perCal.set(c.calendarId, busyInWindow(spansInWindow(c, ws, we), ws, we, true));
@@ -52,7 +54,19 @@ export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Pr
     ...(errors.has(c.id) ? { errors: errors.get(c.id) } : {}),
   }));
   const merged = union([...perCal.values()].flat()).map((s) => ({ start: iso(s.start), end: iso(s.end) }));
-  return { body: { timeMin: iso(ws), timeMax: iso(we), calendars, merged } };
+  return { body: { timeMin: iso(ws), timeMax: iso(we), calendars, merged, ...(accounts ? { accounts } : {}) } };
+}
+
+/**
+ * Each named account with the calendars it stands for; one that stands for none is marked
+ * NO_BUSY_CALENDARS, since leaving it out would read as an account that is free throughout.
+ */
+function accountsAnswer(accountIds: string[], cals: ResolvedCalendar[], withoutBusy: AccountWithoutBusy[]) {
+  if (accountIds.length === 0) return undefined;
+  return [...new Set(accountIds)].map((accountId) => {
+    const none = withoutBusy.find((a) => a.accountId === accountId);
+    return { accountId, calendarIds: cals.filter((c) => c.accountId === accountId && c.countsForBusy !== false).map((c) => c.id), ...(none ? { errors: noBusyCalendars([none]) } : {}) };
+  });
 }
 
 /**
@@ -60,16 +74,22 @@ export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Pr
  * (`calhub start`), calendars named by id come from memory, problems included; otherwise
  * (accounts named, or no memo) from the store: the lookup, then the problems query beside the spans.
  */
-async function calendarsOf(hub: Hub, tenantId: string, calendarIds: string[], accountIds: string[], max: number): Promise<{ cals: ResolvedCalendar[]; errors: Promise<Map<string, CalendarError[]>> }> {
+async function calendarsOf(
+  hub: Hub,
+  tenantId: string,
+  calendarIds: string[],
+  accountIds: string[],
+  max: number,
+): Promise<{ cals: ResolvedCalendar[]; errors: Promise<Map<string, CalendarError[]>>; withoutBusy: AccountWithoutBusy[] }> {
   const memo = hub.calendarMemo;
   if (memo && accountIds.length === 0) {
     const cals = await scopeCalendars(hub.store.db, tenantId, calendarIds, [], max, memo);
     const problems = cals.map((c) => memo.problemOf(c));
-    if (problems.every((p) => p !== undefined)) return { cals, errors: Promise.resolve(errorsByCalendar(problems.filter((p): p is CalendarProblemRow => p !== null))) };
-    return { cals, errors: calendarErrors(hub, tenantId, cals.map((c) => c.id)) };
+    if (problems.every((p) => p !== undefined)) return { cals, errors: Promise.resolve(errorsByCalendar(problems.filter((p): p is CalendarProblemRow => p !== null))), withoutBusy: [] };
+    return { cals, errors: calendarErrors(hub, tenantId, cals.map((c) => c.id)), withoutBusy: [] };
   }
-  const cals = await scopeCalendars(hub.store.db, tenantId, calendarIds, accountIds, max, hub.busy.lookups);
-  return { cals, errors: calendarErrors(hub, tenantId, cals.map((c) => c.id)) };
+  const { calendars: cals, withoutBusy } = await scopeWithAccounts(hub.store.db, tenantId, calendarIds, accountIds, max, hub.busy.lookups);
+  return { cals, errors: calendarErrors(hub, tenantId, cals.map((c) => c.id)), withoutBusy };
 }
 
 async function labelsFor(hub: Hub, tenantId: string, perCal: Map<string, OutSpan[]>) {
@@ -130,7 +150,7 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   b.participants.forEach((p, i) => {
     if (!(p.calendarIds?.length || p.accountIds?.length)) throw new HubError('INVALID_REQUEST', 'never', `body.participants.${i} must name calendarIds or accountIds`);
   });
-  const { cals, errors: problems } = await calendarsOf(hub, tenantId, [...calIds], [...accIds], limits.maxCalendars);
+  const { cals, errors: problems, withoutBusy } = await calendarsOf(hub, tenantId, [...calIds], [...accIds], limits.maxCalendars);
   // Busy time just outside the window still blocks slots near its edges through the buffers.
   const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
   const [cached, known] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
@@ -144,8 +164,14 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
     const own = new Set(p.calendarIds ?? []);
     const accounts = new Set(p.accountIds ?? []);
     const mine = cals.filter((c) => own.has(c.id) || (c.countsForBusy !== false && accounts.has(c.accountId)));
-    return { id: ids[i]!, optional: p.optional === true, busy: mine.flatMap((c) => byCal.get(c.id) ?? []), workingHours: p.workingHours ?? null };
+    return { id: ids[i]!, optional: p.optional === true, busy: mine.flatMap((c) => byCal.get(c.id) ?? []), workingHours: p.workingHours ?? null, calendarIds: mine.map((c) => c.id) };
   });
+  // A participant who stands for no calendar would look free in every slot: marked, not answered as free.
+  const participants = people.map((p, i) => ({
+    id: p.id,
+    calendarIds: p.calendarIds,
+    ...(p.calendarIds.length ? {} : { errors: noBusyCalendars(withoutBusy.filter((a) => (b.participants[i]!.accountIds ?? []).includes(a.accountId))) }),
+  }));
   const result = findSlots(
     {
       start: b.start.getTime(),
@@ -170,7 +196,8 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   return {
     slots: result.slots.map((s) => ({ start: isoUtc(s.start), end: isoUtc(s.end), participants: s.participants })),
     truncated: result.truncated,
-    partial: errors.size > 0,
+    partial: errors.size > 0 || participants.some((p) => p.errors),
     calendars,
+    participants,
   };
 }

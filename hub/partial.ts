@@ -7,6 +7,7 @@
  */
 import { scrubSecrets } from '../shared/logger.ts';
 import { calendarProblems, type CalendarProblemRow } from '../shared/store/index.ts';
+import type { AccountWithoutBusy } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
 
 export interface CalendarError {
@@ -59,4 +60,21 @@ export function withHorizon(errors: Map<string, CalendarError[]>, calendarIds: s
   const out = new Map(errors);
   for (const id of calendarIds) out.set(id, [...(errors.get(id) ?? []), { code: 'BEYOND_HORIZON', message, lastSyncedAt: null }]);
   return out;
+}
+
+/** A named account (or an availability participant) that stands for no calendar: its busy time is unknown, not free. */
+export interface NoBusyError {
+  code: 'NO_BUSY_CALENDARS';
+  message: string;
+  lastSyncedAt: null;
+}
+
+export function noBusyCalendars(accounts: AccountWithoutBusy[]): NoBusyError[] {
+  const why = accounts.map((a) =>
+    a.held === 0
+      ? `account ${a.accountId} has no calendars yet (its first sync has not listed them, or it holds none)`
+      : `none of account ${a.accountId}'s ${a.held} calendar(s) counts for busy time (shared with it to read, or countsForBusy false)`,
+  );
+  const head = why.length ? why.join('; ') : 'no calendar stands for it';
+  return [{ code: 'NO_BUSY_CALENDARS', message: `${head}: calhub holds no busy time for it, so it shows free throughout`, lastSyncedAt: null }];
 }

@@ -1216,8 +1216,20 @@ export interface paths {
                                 }[];
                                 participants: string[];
                             }[];
-                            /** @description true when a calendar consulted carries errors: its busy time may be incomplete, so some slots may not be free */
+                            /** @description true when a calendar consulted or a participant carries errors: busy time may be incomplete, so some slots may not be free */
                             partial?: boolean;
+                            /** @description every participant, with the calendars consulted for it; one that stands for no calendar carries NO_BUSY_CALENDARS (it shows free in every slot) */
+                            participants?: {
+                                calendarIds: string[];
+                                /** @description present when this stands for no calendar (none listed yet, or none counts for busy time): calhub holds no busy time for it, so it shows free throughout */
+                                errors?: {
+                                    /** @enum {string} */
+                                    code: "NO_BUSY_CALENDARS";
+                                    lastSyncedAt: null;
+                                    message: string;
+                                }[];
+                                id: string;
+                            }[];
                             slots: {
                                 /**
                                  * Format: date-time
@@ -6040,6 +6052,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description only when accountIds are named: each account with the calendars it stands for; one that stands for none carries NO_BUSY_CALENDARS (its busy time is unknown, not free) */
+                            accounts?: {
+                                accountId: string;
+                                calendarIds: string[];
+                                /** @description present when this stands for no calendar (none listed yet, or none counts for busy time): calhub holds no busy time for it, so it shows free throughout */
+                                errors?: {
+                                    /** @enum {string} */
+                                    code: "NO_BUSY_CALENDARS";
+                                    lastSyncedAt: null;
+                                    message: string;
+                                }[];
+                            }[];
                             calendars: {
                                 busy: {
                                     /**
