@@ -248,7 +248,7 @@ export class WebhookDispatcher {
   /**
    * Records a failed attempt: the next try's time, or the endpoint disabled — at once when the
    * receiver answers 410 Gone (it says the URL is gone for good: 3 days of retries would only load
-   * it; Svix and Stripe disable on it too), or at the end of the retry window. Either way its
+   * it; REST Hooks senders such as Smartsheet and Keap disable on it, while Svix retries every non-2xx), or at the end of the retry window. Either way its
    * messages stay owed, and `enable` or `replay` sends them.
    */
   private async failed(s: DeliveryStream, head: PendingDelivery, now: Date, outcome: wd.AttemptOutcome, error: string | null): Promise<Date | null> {
