@@ -8992,7 +8992,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         /** @description rotate although the last rotation's 24 hours are not over: its replaced secret stops signing at once (a leaked secret) */
