@@ -136,7 +136,7 @@ export async function rotateWebhookSecret(
     throw new HubError(
       'WEBHOOK_ROTATION_IN_PROGRESS',
       'never',
-      `webhook endpoint ${id}: the secret replaced by the last rotation still signs until ${r.overlapUntil.toISOString()}; rotate again after that, or with force to end it now`,
+      `webhook endpoint ${id}: the secret replaced by the last rotation still signs until ${r.overlapUntil.toISOString()}; rotate again after that, or force it (--force, {"force": true}) to end that secret now`,
     );
   }
   return { id, secret, previousSecretValidUntil: until.toISOString() };
