@@ -42,11 +42,13 @@ export {
   testWebhookEndpoint,
   updateWebhookEndpoint,
   webhookDeliveryLog,
+  viewWebhookEndpoints,
   ROTATION_OVERLAP_MS,
   type EndpointInput,
   type WebhookDeps,
 } from './webhooks-out/endpoints.ts';
 export { RETRY_WINDOW_MS, retryDelayMs } from './webhooks-out/backoff.ts';
+export { endpointView, errorWithoutBody, OWED_COUNT_CAP, type EndpointView } from './webhooks-out/view.ts';
 export { signWebhook, newWebhookSecret } from './webhooks-out/sign.ts';
 export { sendWebhook, SEND_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './webhooks-out/send.ts';
 export { WEBHOOK_EVENT_TYPES, type WebhookEndpointRow, type WebhookEventType } from '../shared/store/index.ts';
