@@ -137,6 +137,13 @@ export interface RemoteObjectWrite {
    * (CalDAV: SEQUENCE, RFC 5545 §3.8.7.4). Absent or null: not known (a create); written as given.
    */
   current?: CanonicalEvent[] | null;
+  /**
+   * Where the provider holds overrides apart (Graph): the version the hub last agreed on of each
+   * override of the series it knows, by eventTimeKey of its original start. A master's new EXDATE
+   * deletes the occurrence on that version; an override the hub has never seen is not deleted
+   * (412). Absent or null: not known; written on the version the occurrence is found with.
+   */
+  occurrenceVersions?: Record<string, string | null> | null;
 }
 
 /** How a delete tells the attendees (RemoteObjectWrite.sendUpdates). */

@@ -86,15 +86,37 @@ async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent
 
 /**
  * Deletes the occurrences at `exdates`; returns the EXDATEs that name no occurrence (outside the
- * pattern, or already cancelled), which have nothing to delete.
+ * pattern, or already cancelled), which have nothing to delete. Each delete is conditional (Graph
+ * takes an event's @odata.etag in If-Match, B.7; the emulator checks it on occurrences too): a plain
+ * occurrence on the etag it was just found with, an exception on the version the hub last agreed
+ * on (`known`, RemoteObjectWrite.occurrenceVersions). An exception the hub has never seen was made
+ * in Outlook since the hub read the series: deleting it would lose that change unseen, so it is
+ * 412 naming the exception, as a refused delete is, and the hub reads it before cancelling again.
  */
-async function deleteOccurrences(api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string): Promise<CanonicalEvent['start'][]> {
+async function deleteOccurrences(
+  api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string, known: Record<string, string | null> | null,
+): Promise<CanonicalEvent['start'][]> {
   const none: CanonicalEvent['start'][] = [];
   for (const x of exdates) {
+    let occ: GraphEvent;
     try {
-      const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone, master.recurrence?.rrules ?? []);
-      await api.delete(`/me/events/${encodeURIComponent(occ.id)}`);
+      occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone, master.recurrence?.rrules ?? []);
     } catch (e) {
+      if (!(e instanceof RemoteNotFoundError)) throw e;
+      none.push(x);
+      continue;
+    }
+    const key = eventTimeKey(x);
+    if (occ.type === 'exception' && known && !(key in known)) {
+      throw new PreconditionFailedError(`the occurrence at ${key} was changed at the provider`, { provider: 'microsoft', httpStatus: 412, holder: occ.id });
+    }
+    const ifMatch = (occ.type === 'exception' ? known?.[key] : null) ?? occ['@odata.etag'];
+    try {
+      await api.delete(`/me/events/${encodeURIComponent(occ.id)}`, ifMatch ? { 'If-Match': ifMatch } : {});
+    } catch (e) {
+      if (e instanceof PreconditionFailedError && !e.holder) {
+        throw new PreconditionFailedError(`the occurrence at ${key} was changed at the provider while it was cancelled`, { provider: 'microsoft', httpStatus: 412, holder: occ.id });
+      }
       if (!(e instanceof RemoteNotFoundError)) throw e;
       none.push(x);
     }
@@ -166,7 +188,7 @@ export async function putObject(
     }
     const body = { ...toGraph(e, zone, { create: true }), ...teams(write, e) };
     const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
-    const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone) : [];
+    const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone, null) : [];
     return readBack(api, made.id, ownerEmail, none);
   }
   if (!write.remoteId) throw new UnsupportedError('an update needs the remote id', { provider: 'microsoft' });
@@ -187,7 +209,7 @@ export async function putObject(
   await api.patch(`/me/events/${encodeURIComponent(write.remoteId)}`, body, { 'If-Match': pre.ifMatch, Prefer: PREFER_READ });
   // After a new pattern every EXDATE is deleted again; otherwise only the new ones.
   const toDelete = newPattern ? newEx : newEx.filter((x) => !oldEx.has(eventTimeKey(x)));
-  const none = toDelete.length > 0 ? await deleteOccurrences(api, write.remoteId, toDelete, e, zone) : [];
+  const none = toDelete.length > 0 ? await deleteOccurrences(api, write.remoteId, toDelete, e, zone, write.occurrenceVersions ?? null) : [];
   const written = await readBack(api, write.remoteId, ownerEmail, none);
   // The overrides, objects of their own, are gone too: the engine writes them again.
   return newPattern && before.recurrence && e.recurrence ? { ...written, overridesDropped: true } : written;
