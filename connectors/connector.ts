@@ -12,7 +12,7 @@
  * GrantRevokedError, InsufficientScopeError, SyncCursorInvalidError (listChanges),
  * PreconditionFailedError (writes), RemoteNotFoundError, UnsupportedError (writes).
  */
-import type { AccessRole, Availability, CanonicalEvent, ProviderId, SendUpdates, Visibility } from '../shared/model/index.ts';
+import type { AccessRole, Availability, CanonicalEvent, EventStatus, ProviderId, SendUpdates, Visibility } from '../shared/model/index.ts';
 
 export interface ConnectorLogger {
   debug(obj: object, msg?: string): void;
@@ -66,6 +66,8 @@ export interface ConnectorCapabilities {
   availabilityHeldAs?: Partial<Record<Availability, Availability>>;
   /** The same for visibility (Graph has no `public`: its `normal` reads back as `default`). */
   visibilityHeldAs?: Partial<Record<Visibility, Visibility>>;
+  /** The same for status (Graph has no tentative status: a tentative copy is `showAs: tentative`, read back confirmed). */
+  statusHeldAs?: Partial<Record<EventStatus, EventStatus>>;
 }
 
 export interface RemoteCalendar {
