@@ -39,12 +39,18 @@ export function foldCancelledOverrides(events: CanonicalEvent[]): CanonicalEvent
  * again) was read in while the hub's cancellation of it still waited to be written: written as it
  * was, the cancellation deleted that change unseen. The delete policy settles it: modify-wins
  * keeps the override and drops the EXDATE, delete-wins cancels the override (folded later). The
- * same array when there is nothing to settle; `keys`: the instances settled.
+ * same array when there is nothing to settle; `keys`: the instances settled. `agreed`: the
+ * master as the provider and the hub last agreed on it (the ledger's base), or null.
  */
-export function settleCancelledLive(events: CanonicalEvent[], deletePolicy: 'modify-wins' | 'delete-wins'): { events: CanonicalEvent[]; keys: string[] } {
+export function settleCancelledLive(
+  events: CanonicalEvent[], deletePolicy: 'modify-wins' | 'delete-wins', agreed: CanonicalEvent | null,
+): { events: CanonicalEvent[]; keys: string[] } {
   const master = events.find(isMaster);
   if (!master?.recurrence?.exdates.length) return { events, keys: [] };
-  const cancelled = new Set(master.recurrence.exdates.map(eventTimeKey));
+  // Only cancellations made here and not yet written: one the provider holds already (cancelled
+  // there while the hub changed the occurrence) is the push's to settle (occurrenceGone).
+  const there = new Set((agreed?.recurrence?.exdates ?? []).map(eventTimeKey));
+  const cancelled = new Set(master.recurrence.exdates.map(eventTimeKey).filter((k) => !there.has(k)));
   const live = events.filter((e) => e.originalStart !== null && e.status !== 'cancelled' && cancelled.has(eventTimeKey(e.originalStart)));
   if (live.length === 0) return { events, keys: [] };
   const keys = live.map((e) => eventTimeKey(e.originalStart!));

@@ -139,7 +139,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
     }
     return;
   }
-  const stored = s.connector.capabilities.cancelledInstancesAsExdates ? await foldInStore(s, entry, rows) : rows;
+  const stored = s.connector.capabilities.cancelledInstancesAsExdates ? await foldInStore(s, entry, rows, ledger) : rows;
   const events = stored.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
   const objects = s.connector.capabilities.overridesInMasterObject
     ? [{ remoteId: stored.find((r) => r.remoteId)?.remoteId ?? null, events }]
@@ -265,9 +265,10 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
  * overrides of this UID become EXDATEs of its master before the push, so store and provider list
  * the same events afterwards. A newer local edit of the UID is left to its own push.
  */
-async function foldInStore(s: PushScope, entry: OutboxEntry, rows: StoredEvent[]): Promise<StoredEvent[]> {
+async function foldInStore(s: PushScope, entry: OutboxEntry, rows: StoredEvent[], ledger: LedgerEntry[]): Promise<StoredEvent[]> {
   const events = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
-  const settled = settleCancelledLive(events, s.settings.deletePolicy);
+  const agreed = ledger.flatMap((l) => l.base).find((e) => e.originalStart === null && e.recurrence) ?? null;
+  const settled = settleCancelledLive(events, s.settings.deletePolicy, agreed);
   const folded = foldCancelledOverrides(settled.events);
   if (folded === events) return rows;
   const master = events.find((e) => e.originalStart === null);
