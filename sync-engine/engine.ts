@@ -230,7 +230,7 @@ export class SyncEngine {
       maxStalledCount: 1000,
       settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
     });
-    worker.on('error', outageLog(this.deps.log, 'sync worker'));
+    worker.on('error', outageLog(this.deps.log, 'sync worker', connection));
     this.workers.push(worker);
     return worker;
   }
