@@ -135,7 +135,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     const h = hub;
     // The opening migrated the store (the sync thread's hub then finds nothing to do): said once.
     const schema = await migrationState(h);
-    log.info({ migrations: schema.appliedNow }, migrationsSaid(schema.appliedNow, schema.applied));
+    log.info({ applied: schema.appliedNow.length, tookMs: schema.tookMs }, migrationsSaid(schema));
     // `keys rotate` on this store reads which ring this process holds (hub/key-ring-holders.ts).
     stopAnnouncing = await announceKeyRing(h, o.role);
     if (threaded) {

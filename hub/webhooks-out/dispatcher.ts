@@ -97,12 +97,13 @@ export class WebhookDispatcher {
 
   /** Runs the delivery worker, the compose loop and the sweep in this process. */
   startWorker(): void {
+    const connection = this.opts.connection.duplicate();
     this.worker = new Worker<DrainJobData>(WEBHOOK_QUEUE, (job: Job<DrainJobData>) => this.drain(job.data), {
-      connection: this.opts.connection.duplicate(),
+      connection,
       prefix: this.opts.prefix ?? DEFAULT_REDIS_PREFIX,
       concurrency: this.opts.concurrency ?? 16,
     });
-    this.worker.on('error', outageLog(this.opts.log, 'webhook worker'));
+    this.worker.on('error', outageLog(this.opts.log, 'webhook worker', connection));
     this.worker.on('failed', (job, err) => this.opts.log.error({ err, endpointId: job?.data.endpointId, stream: job?.data.stream }, 'webhook drain failed'));
     const loop = (ms: number, fn: () => Promise<unknown>, what: string) => {
       const t = setInterval(() => void fn().catch((err: unknown) => this.opts.log.warn({ err }, `webhook ${what} failed; next round retries`)), ms);
