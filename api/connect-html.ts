@@ -165,3 +165,8 @@ export function returnNotAllowedPage(): string {
 export function errorPage(title: string, message: string, back: string | null = null): string {
   return page(title, `<h1>${esc(title)}</h1>${alertBox(message)}${backLink(back, 'Go back to the app')}`);
 }
+
+/** A page that reports something finished (no alert: nothing went wrong). */
+export function donePage(title: string, message: string, back: string | null = null): string {
+  return page(title, `<h1>${esc(title)}</h1><p>${esc(message)}</p>${backLink(back, 'Go back to the app')}`);
+}

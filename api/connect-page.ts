@@ -37,10 +37,11 @@ function pageErrorOf(e: unknown): FormErrorCode {
  * Where Cancel goes: the tenant's return address saying so, as a refused sign-in does
  * (`error=CANCELLED`, and `connectSession` so the product knows whose attempt ended).
  */
+const CANCEL = { code: 'CANCELLED', description: 'the user cancelled on the connect page; nothing was connected' } as const;
 export function cancelUrl(session: ConnectSession): string {
   const u = new URL(session.redirectUri);
-  u.searchParams.set('error', 'CANCELLED');
-  u.searchParams.set('error_description', 'the user cancelled on the connect page; nothing was connected');
+  u.searchParams.set('error', CANCEL.code);
+  u.searchParams.set('error_description', CANCEL.description);
   u.searchParams.set('connectSession', session.ref);
   return u.toString();
 }
