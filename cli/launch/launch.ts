@@ -82,7 +82,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     const port = o.port ?? base.port;
     if (!Number.isInteger(port) || port <= 0) throw new ValidationError('--sandbox needs a fixed port (the emulated Microsoft app registers its callback address)');
     fileDir = base.dataDir;
-    providers = await sandbox.startSandboxProviders({ host: base.host, port, dataDir: base.dataDir });
+    providers = await sandbox.startSandboxProviders({ host: base.host, port, dataDir: base.dataDir, ports: base.sandboxPorts });
     env = { ...env, ...providers.env, PORT: String(port) };
   }
   const config = loadConfig(env);
