@@ -19,6 +19,7 @@ import { apartKey, asSingle, holdApart, targetCapabilities } from './mirror-apar
 import { asTimed, needsTimedCopy } from './mirror-times.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
+import { ruleStateOf, type PausedCode, type RuleState } from './rule-state.ts';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -66,7 +67,8 @@ export function workingHoursProblem(wh: RuleConfig['filters']['workingHours'], f
 }
 
 type Direction = '>' | '<';
-const linkKey = (ruleId: string, d: Direction) => `${ruleId}${d}`;
+/** The key of a rule's links in one direction (mirror_links.rule_id): rule id + '>' or '<'. */
+export const linkKey = (ruleId: string, d: Direction) => `${ruleId}${d}`;
 const copyUidOf = (ruleId: string, d: Direction, sourceUid: string) =>
   `calhub-${createHash('sha256').update(`${ruleId}${d}${sourceUid}`).digest('hex').slice(0, 32)}@calhub`;
 
@@ -135,26 +137,33 @@ export interface MirrorResult {
 }
 
 /**
- * Why a rule makes no copies now, or null: a calendar it writes (its target; two-way, its source
- * too) cannot be written — its account was connected again with read or freebusy access (migration
- * 0027), or the provider made the calendar read-only. Its copies could only park there, and full
- * copies would put details into a calendar the hub keeps none of; a two-way rule stops both ways, as
- * it could not be made now (POST /v1/rules refuses such a calendar). The rule is kept: once the
- * calendar can be written again its next run brings the copies up to date.
+ * The last pause logged per rule, by log: a paused rule is asked to run on every change of its
+ * calendars, and said why each time it filled the log with one line per pull. It is said once per
+ * pause (again when the reason changes, or after it ran again).
  */
-export async function rulePausedReason(t: TenantRepos, rule: MirrorRuleRow, cfg: RuleConfig = parseRuleConfig(rule.config)): Promise<string | null> {
-  if (rule.pausedAt) return `paused by a user since ${rule.pausedAt}: it makes no copies and keeps those it made; resume it (PATCH /v1/rules/${rule.id} {"paused":false}, calhub rules resume) and it brings them up to date`;
-  for (const id of cfg.twoWay ? [rule.targetCalendarId, rule.sourceCalendarId] : [rule.targetCalendarId]) {
-    const cal = await t.calendars.get(id);
-    if (!cal) continue;
-    if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') return `calendar ${id} is read-only at its provider (${cal.accessRole}): the rule copies into it again once it can be written`;
-    const account = await t.accounts.get(cal.accountId);
-    if (account?.access === 'read' || account?.access === 'freebusy') {
-      return `calendar ${id}'s account ${account.id} was connected again with ${account.access} access, which cannot write: connect it again with readwrite access and the rule resumes`;
-    }
+const pauseLogged = new WeakMap<object, Map<string, PausedCode>>();
+
+function logPause(deps: EngineDeps, tenantId: string, ruleId: string, state: RuleState): void {
+  let seen = pauseLogged.get(deps.log);
+  if (!seen) pauseLogged.set(deps.log, (seen = new Map()));
+  const key = `${tenantId}/${ruleId}`;
+  if (state.state !== 'paused') {
+    seen.delete(key);
+    return;
   }
-  return null;
+  if (seen.get(key) === state.pausedCode) return;
+  seen.set(key, state.pausedCode!);
+  const fields = { tenantId, ruleId, pausedCode: state.pausedCode, reason: state.pausedReason };
+  // A user's pause is what was asked for; the others want an operator's eye.
+  (state.pausedCode === 'USER_PAUSED' ? deps.log.info : deps.log.warn).call(deps.log, fields, PAUSE_WORDS[state.pausedCode!]);
 }
+
+const PAUSE_WORDS: Record<PausedCode, string> = {
+  USER_PAUSED: 'mirror rule paused by a user: it makes no copies until resumed',
+  ACCOUNT_DISABLED: 'mirror rule paused: an account of its calendars is disabled',
+  CALENDAR_MISSING: 'mirror rule paused: its provider no longer lists a calendar of the rule',
+  CALENDAR_NOT_WRITABLE: 'mirror rule paused: a calendar it writes cannot be written',
+};
 
 /** A copy's write found its rule deleted or being deleted since the run read it. */
 class RuleGoneError extends Error {}
@@ -169,11 +178,10 @@ export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: 
   if (!rule || rule.deletingSince) return { written: 0, removed: 0 };
   const cfg = parseRuleConfig(rule.config);
   const out: MirrorResult = { written: 0, removed: 0 };
-  const paused = await rulePausedReason(t, rule, cfg);
-  if (paused) {
-    deps.log.warn({ ruleId, reason: paused }, 'mirror rule paused: a calendar it writes cannot be written');
-    return out;
-  }
+  // The state the API and CLI show (sync-engine/rule-state.ts): a rule shown paused writes nothing.
+  const state = await ruleStateOf(t, rule);
+  logPause(deps, tenantId, ruleId, state);
+  if (state.state !== 'active') return out;
   const quiet = quietWrites(deps);
   try {
     for (const d of cfg.twoWay ? (['>', '<'] as const) : (['>'] as const)) await reconcileDirection(quiet.deps, tenantId, rule, cfg, d, out);
@@ -225,7 +233,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const links = await t.mirror.links(key);
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
-  // A target that cannot be written (reconnected to read or freebusy) paused the rule before this (rulePausedReason).
+  // A target that cannot be written (reconnected to read or freebusy) paused the rule before this (ruleStateOf).
   const targetCal = await t.calendars.get(target);
   const caps = await targetCapabilities(deps, t, targetCal);
   const held = heldAs(caps);

@@ -76,13 +76,13 @@ export class MirrorRepo {
     return rows[0] ? toRule(rows[0]) : null;
   }
 
-  /** How many copies each of the tenant's rules holds (its links, both ways), by rule id. */
-  async copyCounts(): Promise<Map<string, number>> {
+  /** How many copies each of the tenant's rules (or the one given) holds (its links, both ways), by rule id. */
+  async copyCounts(ruleId?: string): Promise<Map<string, number>> {
     const rows = await this.db.query<{ id: string; n: number }>(
       `SELECT r.id, count(l.rule_id)::int AS n FROM mirror_rules r
        LEFT JOIN mirror_links l ON l.rule_id IN (r.id || '>', r.id || '<')
-       WHERE r.tenant_id = $1 GROUP BY r.id`,
-      [this.tenantId],
+       WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.id = $2) GROUP BY r.id`,
+      [this.tenantId, ruleId ?? null],
     );
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
