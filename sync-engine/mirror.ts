@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { utcMsToLocal } from '../shared/time/index.ts';
-import type { MirrorRuleRow, TenantRepos } from '../shared/store/index.ts';
+import type { MirrorRuleRow, RuleRun } from '../shared/store/index.ts';
+import { scrubSecrets } from '../shared/logger.ts';
 import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
@@ -132,7 +133,9 @@ function heldAs(caps: ConnectorCapabilities | null): (e: CanonicalEvent) => Cano
 }
 
 export interface MirrorResult {
+  /** Copies written: `updated` of them were there before, the rest are new. */
   written: number;
+  updated: number;
   removed: number;
 }
 
@@ -175,23 +178,44 @@ class RuleGoneError extends Error {}
 export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: string): Promise<MirrorResult> {
   const t = deps.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
-  if (!rule || rule.deletingSince) return { written: 0, removed: 0 };
+  if (!rule || rule.deletingSince) return { written: 0, updated: 0, removed: 0 };
   const cfg = parseRuleConfig(rule.config);
-  const out: MirrorResult = { written: 0, removed: 0 };
+  const out: MirrorResult = { written: 0, updated: 0, removed: 0 };
   // The state the API and CLI show (sync-engine/rule-state.ts): a rule shown paused writes nothing.
   const state = await ruleStateOf(t, rule);
   logPause(deps, tenantId, ruleId, state);
   if (state.state !== 'active') return out;
   const quiet = quietWrites(deps);
+  let error: RuleRun['error'] = null;
   try {
     for (const d of cfg.twoWay ? (['>', '<'] as const) : (['>'] as const)) await reconcileDirection(quiet.deps, tenantId, rule, cfg, d, out);
   } catch (e) {
-    if (!(e instanceof RuleGoneError)) throw e;
+    if (!(e instanceof RuleGoneError)) {
+      error = runError(e);
+      throw e;
+    }
     deps.log.info({ ruleId }, 'mirror run stopped: its rule was deleted meanwhile');
   } finally {
     quiet.report(tenantId, ruleId);
+    await recordRun(deps, tenantId, ruleId, { at: new Date().toISOString(), created: out.written - out.updated, updated: out.updated, deleted: out.removed, error });
   }
   return out;
+}
+
+/** The run's end on the rule's row, one write a run; a failure to keep it loses only the record. */
+async function recordRun(deps: EngineDeps, tenantId: string, ruleId: string, run: RuleRun): Promise<void> {
+  try {
+    await deps.store.tenant(tenantId).mirror.recordRun(ruleId, run);
+  } catch (e) {
+    deps.log.warn({ tenantId, ruleId, err: e }, 'mirror run not recorded on its rule');
+  }
+}
+
+/** A stable code (the error's own, else INTERNAL) and its message without secrets, short enough to show. */
+function runError(e: unknown): NonNullable<RuleRun['error']> {
+  const code = (e as { code?: unknown })?.code;
+  const message = scrubSecrets(e instanceof Error ? e.message : String(e));
+  return { code: typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'INTERNAL', message: message.length > 500 ? `${message.slice(0, 499)}…` : message };
 }
 
 /**
@@ -293,6 +317,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       await tx.mirror.putLink(key, target, uid, want.copyUid);
     }, OWN_COPY);
     result.written += 1;
+    if (current.length) result.updated += 1;
   }
   for (const [uid, copyUid] of links) {
     if (desired.has(uid)) continue;

@@ -82,7 +82,7 @@ export const rulesList: Command = {
       // A paused rule says why under the table: the reason names the calendar and what resumes it.
       const why = rules.filter((r) => r.state === 'paused').map((r) => `rule ${r.id} is paused (${r.pausedCode}): ${r.pausedReason ?? 'by a user; calhub rules resume resumes it'}`);
       print(Boolean(values.json), rules, () =>
-        [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), JSON.stringify(r.config)])]), ...why].join('\n'));
+        [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'LAST RUN', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), r.lastRun ? `${r.lastRun.at}${r.lastRun.error ? ` ${r.lastRun.error.code}` : ''}` : 'never', JSON.stringify(r.config)])]), ...why].join('\n'));
       return EXIT.OK;
     });
   },
@@ -96,8 +96,13 @@ const showText = (r: Shown) =>
     `state: ${r.state}${r.pausedCode ? ` (${r.pausedCode})` : ''}`,
     ...(r.pausedReason ? [`why: ${r.pausedReason}`] : []),
     `copies: ${r.copies}`,
+    `last run: ${lastRunText(r.lastRun)}`,
+    ...(r.lastRun?.error ? [`last error: ${r.lastRun.error.code}: ${r.lastRun.error.message}`] : []),
     `created: ${r.createdAt}`,
   ].join('\n');
+
+const lastRunText = (run: Shown['lastRun']): string =>
+  run ? `${run.at}: ${run.created} created, ${run.updated} updated, ${run.deleted} deleted${run.error ? ', failed' : ''}` : 'never';
 
 const ruleIdOf = (command: string, positionals: string[]): string => {
   if (!positionals[0]) throw new ValidationError(`${command} needs a rule id`);
