@@ -184,9 +184,11 @@ export const rulesUpdate: Command = {
     if (Object.keys(filters).length === 0) throw new ValidationError('rules update needs a filter to change (see calhub rules update --help)');
     // Without a worker the copies are brought in line here; the change stands either way, so a failed sync is a warning.
     return withHub({ queue: 'if-worker' }, async (hub) => {
-      const { rule, problems } = await (await hubApi()).updateRule(hub, tenantId, ruleId, { filters });
+      const api = await hubApi();
+      const { rule, problems } = await api.updateRule(hub, tenantId, ruleId, { filters });
       warnProblems('rules update', problems);
-      print(Boolean(values.json), { ...rule, problems }, () => showText(rule));
+      // The rule as the API shows it: filters with their defaults, as they now are.
+      print(Boolean(values.json), { ...api.showRule(rule), problems }, () => showText(rule));
       return EXIT.OK;
     });
   },

@@ -7198,6 +7198,18 @@ export interface paths {
                                     } | null;
                                 };
                                 id: string;
+                                /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                                lastRun: {
+                                    at: string;
+                                    created: number;
+                                    deleted: number;
+                                    /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                    error: {
+                                        code: string;
+                                        message: string;
+                                    } | null;
+                                    updated: number;
+                                } | null;
                                 /** @enum {string} */
                                 mode: "busy-block" | "full-copy";
                                 /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
@@ -7364,6 +7376,18 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
+                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            lastRun: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                updated: number;
+                            } | null;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
                             /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
@@ -7528,6 +7552,18 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
+                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            lastRun: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                updated: number;
+                            } | null;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
                             /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
@@ -7803,6 +7839,18 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
+                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            lastRun: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                updated: number;
+                            } | null;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
                             /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
