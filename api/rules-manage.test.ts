@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
-import { settle } from '../sync-engine/index.ts';
+import { pullCalendar, reconcileRule, settle } from '../sync-engine/index.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
 import { openHub } from '../hub/index.ts';
 import { buildApp } from './app.ts';
@@ -107,3 +107,47 @@ test('PATCH changes filters (the copies follow) and refuses what it cannot chang
 function pick(r: Rule) {
   return { state: r.state, pausedCode: r.pausedCode, paused: r.paused, copies: r.copies };
 }
+
+test("a rule's last run is shown in GET, the list and calhub rules show: when, copies created, updated and deleted, and its error without secrets", async () => {
+  const { call, a, b } = await start();
+  const id = (await call('POST', '/v1/rules', { sourceCalendarId: a, targetCalendarId: b, mode: 'full-copy' })).json<Rule>().id;
+  type Run = { at: string; created: number; updated: number; deleted: number; error: { code: string; message: string } | null };
+  const lastRun = async () => (await call('GET', `/v1/rules/${id}`)).json<{ lastRun: Run | null }>().lastRun;
+  const one = sampleEvent({ title: 'one' });
+  // Pulled, then run by hand: a settle runs the rule again after the push, and that run wrote nothing.
+  const run = async () => {
+    await pullCalendar(env.deps, env.tenantId, a);
+    return reconcileRule(env.deps, env.tenantId, id);
+  };
+  env.backend.put(env.providerIds[0]!, null, [one, sampleEvent({ title: 'two' })]);
+  await run();
+  const first = (await lastRun())!;
+  assert.deepEqual([first.created, first.updated, first.deleted, first.error], [2, 0, 0, null]);
+  assert.ok(Date.now() - Date.parse(first.at) < 60_000);
+
+  const [obj] = env.backend.list(env.providerIds[0]!).filter((o) => o.events.some((e) => e.title === 'one'));
+  env.backend.put(env.providerIds[0]!, obj!.remoteId, [{ ...one, title: 'one, renamed' }]);
+  await run();
+  assert.deepEqual((await lastRun())!.updated, 1);
+  env.backend.delete(env.providerIds[0]!, obj!.remoteId);
+  await run();
+  const gone = (await lastRun())!;
+  assert.deepEqual([gone.created, gone.updated, gone.deleted], [0, 0, 1]);
+  const listed = (await call('GET', '/v1/rules')).json<{ items: Array<{ lastRun: Run | null }> }>().items[0]!;
+  assert.deepEqual(listed.lastRun, gone);
+
+  // A run that fails keeps its code and message, the token in it scrubbed.
+  const boom = Object.assign(new Error('store said no (Authorization: Bearer sekrit-token-123)'), { code: 'STORE_UNAVAILABLE' });
+  const store = env.deps.store;
+  const tenant = (tid: string) => {
+    const t = store.tenant(tid);
+    const events = new Proxy(t.events, { get: (o, k) => (k === 'list' ? async () => Promise.reject(boom) : Reflect.get(o, k)) });
+    return new Proxy(t, { get: (o, k) => (k === 'events' ? events : Reflect.get(o, k)) });
+  };
+  const failing = { ...env.deps, store: new Proxy(store, { get: (o, k) => (k === 'tenant' ? tenant : Reflect.get(o, k)) }) };
+  await assert.rejects(reconcileRule(failing, env.tenantId, id), /store said no/);
+  const failed = (await lastRun())!;
+  assert.equal(failed.error?.code, 'STORE_UNAVAILABLE');
+  assert.match(failed.error!.message, /Bearer \[redacted\]/);
+  assert.doesNotMatch(JSON.stringify(failed), /sekrit/);
+});

@@ -5,7 +5,7 @@ import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { settle } from '../sync-engine/index.ts';
 import { memoryEnv, sampleEvent, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
-import { deleteRule, openHub } from '../hub/index.ts';
+import { deleteRule, deploymentStatus, listRules, openHub } from '../hub/index.ts';
 import { buildApp } from './app.ts';
 
 let env: MemoryEnv;
@@ -60,4 +60,26 @@ test('deleting a rule whose target account is disabled says the removals wait, n
   assert.deepEqual([r.copiesRemoved, r.copiesPending], [0, 2]);
   assert.equal(r.pending[0]!.calendarId, b);
   assert.match(r.pending[0]!.reason, new RegExp(`account ${account} disabled`));
+});
+
+test('calhub status counts paused rules by pausedCode, as the rules show them; a user pause asks no attention', async () => {
+  const { hub, call, a, b } = await start();
+  const t = env.store.tenant(env.tenantId);
+  const c = (await t.calendars.upsertMany(await accountOf(a), [{ providerCalendarId: 'cal-x', name: 'X', timeZone: 'UTC', color: null, readOnly: false }]))[0]!.id;
+  const make = async (from: string, to: string) => (await call('POST', '/v1/rules', { sourceCalendarId: from, targetCalendarId: to, mode: 'busy-block' })).json<Rule>().id;
+  const one = await make(a, b);
+  await make(b, c);
+  await make(c, a);
+  assert.deepEqual((await deploymentStatus(hub)).pausedRules, []);
+  await t.mirror.update(one, { paused: true });
+  await env.store.db.query('UPDATE calendars SET missing_since = now() WHERE id = $1', [c]);
+  const byCode = Object.fromEntries((await listRules(hub, env.tenantId)).map((r) => [r.pausedCode, 0]));
+  for (const r of await listRules(hub, env.tenantId)) byCode[String(r.pausedCode)]! += 1;
+  const status = await deploymentStatus(hub);
+  assert.deepEqual(status.pausedRules, [{ tenantId: env.tenantId, n: 3, byCode: { USER_PAUSED: 1, CALENDAR_MISSING: 2 } }]);
+  assert.deepEqual(byCode, { USER_PAUSED: 1, CALENDAR_MISSING: 2 });
+  assert.ok(status.attention.includes(`2 mirror rule(s) of tenant ${env.tenantId} paused: 2 with a calendar no longer listed by its provider (CALENDAR_MISSING); calhub rules list --tenant ${env.tenantId} says why`), status.attention.join('\n'));
+
+  await t.accounts.disable(await accountOf(a), 'test');
+  assert.deepEqual((await deploymentStatus(hub)).pausedRules[0]!.byCode, { USER_PAUSED: 1, ACCOUNT_DISABLED: 2 });
 });

@@ -49,7 +49,7 @@ const ruleFilters = {
 
 const ruleSchema = {
   type: 'object',
-  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies'],
+  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies', 'lastRun'],
   properties: {
     id,
     sourceCalendarId: id,
@@ -69,6 +69,23 @@ const ruleSchema = {
     paused: { type: 'boolean', description: 'paused by a user (PATCH {"paused":true}); state tells whether it runs' },
     pausedAt: { type: ['string', 'null'] },
     copies: { type: 'integer', description: 'copies the rule holds now (both ways)' },
+    lastRun: {
+      type: ['object', 'null'],
+      description: 'its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run',
+      required: ['at', 'created', 'updated', 'deleted', 'error'],
+      properties: {
+        at: { type: 'string' },
+        created: { type: 'integer' },
+        updated: { type: 'integer' },
+        deleted: { type: 'integer' },
+        error: {
+          type: ['object', 'null'],
+          description: 'null when the run finished; else a stable code and a message (secrets removed)',
+          required: ['code', 'message'],
+          properties: { code: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    },
   },
 } as const;
 

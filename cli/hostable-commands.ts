@@ -11,7 +11,7 @@ export type CommandModules = Array<[load: () => Promise<Record<string, unknown>>
 export const HOSTABLE_MODULES: CommandModules = [
   [() => import('./commands/tenants.ts'), ['tenants create', 'tenants list', 'tenants allow-redirect', 'tenants oauth-app', 'tenants redirects', 'tenants api-keys list', 'tenants api-keys create', 'tenants api-keys revoke']],
   [() => import('./commands/accounts.ts'), ['accounts connect google', 'accounts connect microsoft', 'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable']],
-  [() => import('./commands/rules.ts'), ['rules create', 'rules list', 'rules show', 'rules pause', 'rules resume', 'rules delete']],
+  [() => import('./commands/rules.ts'), ['rules create', 'rules list', 'rules show', 'rules pause', 'rules resume', 'rules update', 'rules delete']],
   [() => import('./commands/conflicts.ts'), ['conflicts list', 'conflicts resolve']],
   [() => import('./commands/calendars.ts'), ['calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes']],
   [() => import('./commands/runs.ts'), ['runs list', 'runs revert']],
@@ -30,7 +30,7 @@ export const HOSTABLE_MODULES: CommandModules = [
 const HANDED = new Set([
   'tenants create', 'tenants list', 'tenants allow-redirect', 'tenants redirects', 'tenants api-keys list', 'tenants api-keys create', 'tenants api-keys revoke',
   'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable',
-  'rules create', 'rules list', 'rules show', 'rules pause', 'rules resume', 'rules delete', 'conflicts list', 'conflicts resolve',
+  'rules create', 'rules list', 'rules show', 'rules pause', 'rules resume', 'rules update', 'rules delete', 'conflicts list', 'conflicts resolve',
   'calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes', 'runs list', 'runs revert', 'queue list', 'queue retry',
   'webhooks create', 'webhooks list', 'webhooks show', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay',
   'channels list', 'channels renew',
@@ -45,7 +45,7 @@ export const handedToHub = (name: string): boolean => HANDED.has(name);
  */
 const REACH_PROVIDERS = new Set([
   'accounts disconnect', 'calendars create', 'calendars delete', 'calendars rename', 'calendars sync', 'channels renew',
-  'conflicts resolve', 'rules create', 'rules resume', 'rules delete', 'runs revert',
+  'conflicts resolve', 'rules create', 'rules resume', 'rules update', 'rules delete', 'runs revert',
 ]);
 
 export const reachesProviders = (name: string): boolean => REACH_PROVIDERS.has(name);

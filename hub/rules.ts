@@ -1,7 +1,7 @@
 /** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies (also as its calendar goes). */
 import { CalendarNotSyncedError, HubError, NotFoundError } from '../shared/errors.ts';
 import type { MirrorRuleRow } from '../shared/store/index.ts';
-import { deleteRule as removeRule, parseRuleConfig, reconcileRule, rulePausedReason, workingHoursProblem, type RuleConfig } from '../sync-engine/index.ts';
+import { deleteRule as removeRule, linkKey, parseRuleConfig, reconcileRule, ruleStateOf, ruleStates, workingHoursProblem, type RuleConfig, type RuleState } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
 import { writable } from './events.ts';
 import type { Hub } from './open-hub.ts';
@@ -25,55 +25,28 @@ export class RuleExistsError extends HubError {
   }
 }
 
-/**
- * Whether a rule makes copies: `active`; `paused` while a calendar it writes cannot be written
- * (its account connected again with read or freebusy access, or read-only at the provider), with
- * `pausedReason`, and active again by itself once it can (sync-engine/mirror.ts rulePausedReason);
- * `deleting` while a DELETE removes its copies.
- */
-export type RuleState = { state: 'active' | 'paused' | 'deleting'; pausedReason: string | null; pausedCode: PausedCode | null };
-
-/**
- * Why a rule is paused, as a stable code: USER_PAUSED (PATCH {"paused":true}); ACCOUNT_DISABLED
- * (an account of its calendars was disabled: nothing is read or written there until it is enabled);
- * CALENDAR_MISSING (its provider no longer lists a calendar of the rule: it is removed, with the rule,
- * after the grace period, or the rule resumes if it comes back); CALENDAR_NOT_WRITABLE (above).
- */
-export type PausedCode = 'USER_PAUSED' | 'ACCOUNT_DISABLED' | 'CALENDAR_MISSING' | 'CALENDAR_NOT_WRITABLE';
-
-/** Read at the time asked, from the calendars and accounts as they are now. */
-export async function ruleState(hub: Hub, tenantId: string, rule: MirrorRuleRow): Promise<RuleState> {
-  if (rule.deletingSince) return { state: 'deleting', pausedReason: null, pausedCode: null };
-  const t = hub.store.tenant(tenantId);
-  const cannotWrite = await rulePausedReason(t, rule);
-  if (rule.pausedAt) return { state: 'paused', pausedReason: cannotWrite, pausedCode: 'USER_PAUSED' };
-  for (const id of [rule.sourceCalendarId, rule.targetCalendarId]) {
-    const cal = await t.calendars.get(id);
-    if (!cal) continue;
-    const account = await t.accounts.get(cal.accountId);
-    if (account?.status === 'disabled') {
-      return { state: 'paused', pausedCode: 'ACCOUNT_DISABLED', pausedReason: `calendar ${id}'s account ${account.id} is disabled: nothing is read from or written to it until it is enabled (calhub accounts enable), when the rule catches up` };
-    }
-    if (cal.missingSince) {
-      return { state: 'paused', pausedCode: 'CALENDAR_MISSING', pausedReason: `calendar ${id} has not been listed by its provider since ${cal.missingSince}: if it stays away it is removed with this rule after the grace period; listed again, the rule resumes` };
-    }
-  }
-  return cannotWrite ? { state: 'paused', pausedReason: cannotWrite, pausedCode: 'CALENDAR_NOT_WRITABLE' } : { state: 'active', pausedReason: null, pausedCode: null };
-}
+export type { PausedCode, RuleState } from '../sync-engine/index.ts';
 
 export type ShownRule = MirrorRuleRow & RuleState & { copies: number };
 
+/** Read at the time asked, from the calendars and accounts as they are now (the engine runs a rule by the same state). */
+export async function ruleState(hub: Hub, tenantId: string, rule: MirrorRuleRow): Promise<RuleState> {
+  return ruleStateOf(hub.store.tenant(tenantId), rule);
+}
+
+/** Four queries whatever the number of rules: the rules, their copy counts, their calendars, the accounts. */
 export async function listRules(hub: Hub, tenantId: string): Promise<ShownRule[]> {
   const t = hub.store.tenant(tenantId);
   const [rules, copies] = await Promise.all([t.mirror.list(), t.mirror.copyCounts()]);
-  return Promise.all(rules.map(async (r) => ({ ...r, ...(await ruleState(hub, tenantId, r)), copies: copies.get(r.id) ?? 0 })));
+  const states = await ruleStates(t, rules);
+  return rules.map((r) => ({ ...r, ...states.get(r.id)!, copies: copies.get(r.id) ?? 0 }));
 }
 
 export async function getRule(hub: Hub, tenantId: string, ruleId: string): Promise<ShownRule> {
   const t = hub.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
   if (!rule) throw new MissingError('rule', ruleId, tenantId);
-  return { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: (await t.mirror.copyCounts()).get(rule.id) ?? 0 };
+  return { ...rule, ...(await ruleStateOf(t, rule)), copies: (await t.mirror.copyCounts(rule.id)).get(rule.id) ?? 0 };
 }
 
 /** A rule's next pass: queued with a worker, else run here. */
@@ -162,10 +135,10 @@ export async function deleteRule(
   const t = hub.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
   if (!rule) throw new MissingError('rule', ruleId, tenantId);
-  // The copies' UIDs by the calendar holding them (links are keyed rule id + direction, sync-engine/mirror.ts linkKey).
+  // The copies' UIDs by the calendar holding them.
   const copyUids = new Map<string, Set<string>>();
-  for (const [suffix, calendarId] of [['>', rule.targetCalendarId], ['<', rule.sourceCalendarId]] as const) {
-    const uids = [...(await t.mirror.links(`${ruleId}${suffix}`)).values()];
+  for (const [d, calendarId] of [['>', rule.targetCalendarId], ['<', rule.sourceCalendarId]] as const) {
+    const uids = [...(await t.mirror.links(linkKey(ruleId, d))).values()];
     if (uids.length) copyUids.set(calendarId, new Set(uids));
   }
   const deleted = await removeRule(hub.deps, tenantId, ruleId);

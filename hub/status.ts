@@ -7,7 +7,9 @@
  */
 import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
-import { opsQueries, type FailingCalendar } from '../shared/store/index.ts';
+import type { AccountStatus } from '../shared/model/index.ts';
+import { opsQueries, type AccessLevel, type FailingCalendar } from '../shared/store/index.ts';
+import { PAUSED_CODES, ruleStateFrom, type PausedCode, type RuleSide } from '../sync-engine/index.ts';
 import { listChannels, pushFellBack, type ChannelRow } from './channels/list-channels.ts';
 import { grantClients, type ClientUnknown } from './oauth-clients.ts';
 import type { Hub } from './open-hub.ts';
@@ -37,8 +39,8 @@ export interface StatusReport {
   oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
   /** Outgoing (tenant) webhooks, as /metrics reports them (calhub_outbound_webhook_*). */
   outboundWebhooks: OutboundWebhookHealth;
-  /** Mirror rules paused because a calendar they write cannot be written, by tenant (calhub rules list says why). */
-  pausedRules: Array<{ tenantId: string; n: number }>;
+  /** Paused mirror rules by tenant, `n` in all and by pausedCode (as GET /v1/rules shows them; calhub rules list says why). */
+  pausedRules: Array<{ tenantId: string; n: number; byCode: Partial<Record<PausedCode, number>> }>;
   /**
    * Accounts (not needs_reauth) whose grant was issued by an OAuth client the hub no longer has —
    * GOOGLE_/MICROSOFT_CLIENT_ID changed without the old one in *_RETIRED_CLIENTS — by client: their
@@ -101,7 +103,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const channelsExpiringSoon = channels.filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
-  const pausedRules = await opsQueries.pausedRulesByTenant(db);
+  const pausedRules = pausedRulesOf(await opsQueries.ruleFactsByTenant(db));
   const clientsMissing: StatusReport['clientsMissing'] = [];
   const { stranded, clientUnknown } = await grantClients(hub);
   for (const a of stranded) {
@@ -129,6 +131,29 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   };
   report.attention = attentionOf(report);
   return report;
+}
+
+const PAUSE_CAUSE: Record<PausedCode, string> = {
+  USER_PAUSED: 'paused by a user',
+  ACCOUNT_DISABLED: 'with an account disabled',
+  CALENDAR_MISSING: 'with a calendar no longer listed by its provider',
+  CALENDAR_NOT_WRITABLE: 'writing a calendar that cannot be written (read-only, or its account connected again without write access)',
+};
+
+/** Each kind of rule's state by the engine's own derivation (sync-engine/rule-state.ts), counted by tenant and code. */
+function pausedRulesOf(facts: Awaited<ReturnType<typeof opsQueries.ruleFactsByTenant>>): StatusReport['pausedRules'] {
+  const out: StatusReport['pausedRules'] = [];
+  const side = (f: (typeof facts)[number]['source'], calendarId: string): RuleSide =>
+    f && { calendarId, accessRole: f.accessRole, missingSince: f.missing ? 'then' : null, account: f.accountStatus ? { id: '-', status: f.accountStatus as AccountStatus, access: f.accountAccess as AccessLevel | null } : null };
+  for (const f of facts) {
+    const { pausedCode } = ruleStateFrom({ id: '-', pausedAt: f.userPaused ? 'then' : null, deletingSince: null, twoWay: f.twoWay }, side(f.source, 'source'), side(f.target, 'target'));
+    if (!pausedCode) continue;
+    let t = out.find((p) => p.tenantId === f.tenantId);
+    if (!t) out.push((t = { tenantId: f.tenantId, n: 0, byCode: {} }));
+    t.n += f.n;
+    t.byCode[pausedCode] = (t.byCode[pausedCode] ?? 0) + f.n;
+  }
+  return out;
 }
 
 function attentionOf(r: StatusReport): string[] {
@@ -159,7 +184,11 @@ function attentionOf(r: StatusReport): string[] {
   const gaveUp = w.endpoints.find((e) => e.state === 'disabled_after_failures')?.n ?? 0;
   if (gaveUp > 0) out.push(`${gaveUp} webhook endpoint(s) disabled after failing (the retry window ran out, or the receiver answered 410 Gone: calhub webhooks list says which) (${w.pending.disabled} message(s) parked on disabled endpoints): their tenants re-enable or replay them`);
   for (const p of r.pausedRules) {
-    out.push(`${p.n} mirror rule(s) of tenant ${p.tenantId} paused: a calendar they write cannot be written (read-only, or its account connected again without write access); calhub rules list --tenant ${p.tenantId} says why`);
+    // A user's pause is what was asked for: the others make no copies without anyone asking.
+    const codes = PAUSED_CODES.filter((c) => c !== 'USER_PAUSED' && p.byCode[c]);
+    if (codes.length === 0) continue;
+    const n = codes.reduce((sum, c) => sum + p.byCode[c]!, 0);
+    out.push(`${n} mirror rule(s) of tenant ${p.tenantId} paused: ${codes.map((c) => `${p.byCode[c]} ${PAUSE_CAUSE[c]} (${c})`).join(', ')}; calhub rules list --tenant ${p.tenantId} says why`);
   }
   if (r.pushFellBack.length > 0) {
     out.push(`${r.pushFellBack.length} calendar(s) fell back to polling because their push channel could not be created (retried with a backoff; changes wait for the next poll): calhub channels list shows why, calhub channels renew <calendarId> tries again now`);

@@ -8,7 +8,8 @@ export { findOccurrence, keyFor as occurrenceKey, timesAt, withExdate, type Occu
 export { cutSeries, followingBase, toNewSeries, writeCut, type SeriesCut } from './following.ts';
 export { claimRun, describeError, inSyncRun, runOwner, DEFAULT_STALE_RUN_MS, type SyncRun } from './sync-run.ts';
 export type { Fence } from './fence.ts';
-export { deleteRule, parseRuleConfig, reconcileRule, ruleConfigSchema, rulePausedReason, workingHoursProblem, type RuleConfig } from './mirror.ts';
+export { deleteRule, linkKey, parseRuleConfig, reconcileRule, ruleConfigSchema, workingHoursProblem, type RuleConfig } from './mirror.ts';
+export { PAUSED_CODES, ruleStateFrom, ruleStateOf, ruleStates, type PausedCode, type RuleSide, type RuleState } from './rule-state.ts';
 export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 export { planPage } from './plan.ts';
 export { revertRun, type RevertAction, type RevertQueued, type RevertResult, type RevertSkipped, type RevertSkipReason } from './revert.ts';

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { utcMsToLocal } from '../shared/time/index.ts';
-import type { MirrorRuleRow, TenantRepos } from '../shared/store/index.ts';
+import type { MirrorRuleRow, RuleRun } from '../shared/store/index.ts';
+import { scrubSecrets } from '../shared/logger.ts';
 import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
@@ -19,6 +20,7 @@ import { apartKey, asSingle, holdApart, targetCapabilities } from './mirror-apar
 import { asTimed, needsTimedCopy } from './mirror-times.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
+import { ruleStateOf, type PausedCode, type RuleState } from './rule-state.ts';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -66,7 +68,8 @@ export function workingHoursProblem(wh: RuleConfig['filters']['workingHours'], f
 }
 
 type Direction = '>' | '<';
-const linkKey = (ruleId: string, d: Direction) => `${ruleId}${d}`;
+/** The key of a rule's links in one direction (mirror_links.rule_id): rule id + '>' or '<'. */
+export const linkKey = (ruleId: string, d: Direction) => `${ruleId}${d}`;
 const copyUidOf = (ruleId: string, d: Direction, sourceUid: string) =>
   `calhub-${createHash('sha256').update(`${ruleId}${d}${sourceUid}`).digest('hex').slice(0, 32)}@calhub`;
 
@@ -133,31 +136,40 @@ function heldAs(caps: ConnectorCapabilities | null): (e: CanonicalEvent) => Cano
 }
 
 export interface MirrorResult {
+  /** Copies written: `updated` of them were there before, the rest are new. */
   written: number;
+  updated: number;
   removed: number;
 }
 
 /**
- * Why a rule makes no copies now, or null: a calendar it writes (its target; two-way, its source
- * too) cannot be written — its account was connected again with read or freebusy access (migration
- * 0027), or the provider made the calendar read-only. Its copies could only park there, and full
- * copies would put details into a calendar the hub keeps none of; a two-way rule stops both ways, as
- * it could not be made now (POST /v1/rules refuses such a calendar). The rule is kept: once the
- * calendar can be written again its next run brings the copies up to date.
+ * The last pause logged per rule, by log: a paused rule is asked to run on every change of its
+ * calendars, and said why each time it filled the log with one line per pull. It is said once per
+ * pause (again when the reason changes, or after it ran again).
  */
-export async function rulePausedReason(t: TenantRepos, rule: MirrorRuleRow, cfg: RuleConfig = parseRuleConfig(rule.config)): Promise<string | null> {
-  if (rule.pausedAt) return `paused by a user since ${rule.pausedAt}: it makes no copies and keeps those it made; resume it (PATCH /v1/rules/${rule.id} {"paused":false}, calhub rules resume) and it brings them up to date`;
-  for (const id of cfg.twoWay ? [rule.targetCalendarId, rule.sourceCalendarId] : [rule.targetCalendarId]) {
-    const cal = await t.calendars.get(id);
-    if (!cal) continue;
-    if (cal.accessRole === 'reader' || cal.accessRole === 'freeBusyReader') return `calendar ${id} is read-only at its provider (${cal.accessRole}): the rule copies into it again once it can be written`;
-    const account = await t.accounts.get(cal.accountId);
-    if (account?.access === 'read' || account?.access === 'freebusy') {
-      return `calendar ${id}'s account ${account.id} was connected again with ${account.access} access, which cannot write: connect it again with readwrite access and the rule resumes`;
-    }
+const pauseLogged = new WeakMap<object, Map<string, PausedCode>>();
+
+function logPause(deps: EngineDeps, tenantId: string, ruleId: string, state: RuleState): void {
+  let seen = pauseLogged.get(deps.log);
+  if (!seen) pauseLogged.set(deps.log, (seen = new Map()));
+  const key = `${tenantId}/${ruleId}`;
+  if (state.state !== 'paused') {
+    seen.delete(key);
+    return;
   }
-  return null;
+  if (seen.get(key) === state.pausedCode) return;
+  seen.set(key, state.pausedCode!);
+  const fields = { tenantId, ruleId, pausedCode: state.pausedCode, reason: state.pausedReason };
+  // A user's pause is what was asked for; the others want an operator's eye.
+  (state.pausedCode === 'USER_PAUSED' ? deps.log.info : deps.log.warn).call(deps.log, fields, PAUSE_WORDS[state.pausedCode!]);
 }
+
+const PAUSE_WORDS: Record<PausedCode, string> = {
+  USER_PAUSED: 'mirror rule paused by a user: it makes no copies until resumed',
+  ACCOUNT_DISABLED: 'mirror rule paused: an account of its calendars is disabled',
+  CALENDAR_MISSING: 'mirror rule paused: its provider no longer lists a calendar of the rule',
+  CALENDAR_NOT_WRITABLE: 'mirror rule paused: a calendar it writes cannot be written',
+};
 
 /** A copy's write found its rule deleted or being deleted since the run read it. */
 class RuleGoneError extends Error {}
@@ -169,24 +181,44 @@ class RuleGoneError extends Error {}
 export async function reconcileRule(deps: EngineDeps, tenantId: string, ruleId: string): Promise<MirrorResult> {
   const t = deps.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
-  if (!rule || rule.deletingSince) return { written: 0, removed: 0 };
+  if (!rule || rule.deletingSince) return { written: 0, updated: 0, removed: 0 };
   const cfg = parseRuleConfig(rule.config);
-  const out: MirrorResult = { written: 0, removed: 0 };
-  const paused = await rulePausedReason(t, rule, cfg);
-  if (paused) {
-    deps.log.warn({ ruleId, reason: paused }, 'mirror rule paused: a calendar it writes cannot be written');
-    return out;
-  }
+  const out: MirrorResult = { written: 0, updated: 0, removed: 0 };
+  // The state the API and CLI show (sync-engine/rule-state.ts): a rule shown paused writes nothing.
+  const state = await ruleStateOf(t, rule);
+  logPause(deps, tenantId, ruleId, state);
+  if (state.state !== 'active') return out;
   const quiet = quietWrites(deps);
+  let error: RuleRun['error'] = null;
   try {
     for (const d of cfg.twoWay ? (['>', '<'] as const) : (['>'] as const)) await reconcileDirection(quiet.deps, tenantId, rule, cfg, d, out);
   } catch (e) {
-    if (!(e instanceof RuleGoneError)) throw e;
+    if (!(e instanceof RuleGoneError)) {
+      error = runError(e);
+      throw e;
+    }
     deps.log.info({ ruleId }, 'mirror run stopped: its rule was deleted meanwhile');
   } finally {
     quiet.report(tenantId, ruleId);
+    await recordRun(deps, tenantId, ruleId, { at: new Date().toISOString(), created: out.written - out.updated, updated: out.updated, deleted: out.removed, error });
   }
   return out;
+}
+
+/** The run's end on the rule's row, one write a run; a failure to keep it loses only the record. */
+async function recordRun(deps: EngineDeps, tenantId: string, ruleId: string, run: RuleRun): Promise<void> {
+  try {
+    await deps.store.tenant(tenantId).mirror.recordRun(ruleId, run);
+  } catch (e) {
+    deps.log.warn({ tenantId, ruleId, err: e }, 'mirror run not recorded on its rule');
+  }
+}
+
+/** A stable code (the error's own, else INTERNAL) and its message without secrets, short enough to show. */
+function runError(e: unknown): NonNullable<RuleRun['error']> {
+  const code = (e as { code?: unknown })?.code;
+  const message = scrubSecrets(e instanceof Error ? e.message : String(e));
+  return { code: typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : 'INTERNAL', message: message.length > 500 ? `${message.slice(0, 499)}…` : message };
 }
 
 /**
@@ -228,7 +260,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const links = await t.mirror.links(key);
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
-  // A target that cannot be written (reconnected to read or freebusy) paused the rule before this (rulePausedReason).
+  // A target that cannot be written (reconnected to read or freebusy) paused the rule before this (ruleStateOf).
   const targetCal = await t.calendars.get(target);
   const caps = await targetCapabilities(deps, t, targetCal);
   const held = heldAs(caps);
@@ -288,6 +320,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       await tx.mirror.putLink(key, target, uid, want.copyUid);
     }, OWN_COPY);
     result.written += 1;
+    if (current.length) result.updated += 1;
   }
   for (const [uid, copyUid] of links) {
     if (desired.has(uid)) continue;

@@ -13,7 +13,7 @@ import { keysRotate } from './keys.ts';
 import { migrate } from './migrate.ts';
 import { queueList, queueRetry } from './queue.ts';
 import { resync } from './resync.ts';
-import { rulesCreate, rulesDelete, rulesList, rulesPause, rulesResume, rulesShow } from './rules.ts';
+import { rulesCreate, rulesDelete, rulesList, rulesPause, rulesResume, rulesShow, rulesUpdate } from './rules.ts';
 import { runsList, runsRevert } from './runs.ts';
 import { serve, start, worker } from './start.ts';
 import { status } from './status.ts';
@@ -49,6 +49,7 @@ export const COMMANDS: Command[] = [
   rulesShow,
   rulesPause,
   rulesResume,
+  rulesUpdate,
   rulesDelete,
   conflictsList,
   conflictsResolve,

@@ -22,6 +22,20 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** --working-hours [--time-zone], checked as the API checks it (400 WORKING_HOURS_INVALID) before anything is opened; undefined when not given. */
+async function workingHoursOf(values: Record<string, unknown>) {
+  if (values['time-zone'] && !values['working-hours']) throw new ValidationError('--time-zone only applies with --working-hours');
+  if (!values['working-hours']) return undefined;
+  const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(String(values['working-hours']));
+  if (!m) throw new ValidationError('--working-hours must look like 09:00-17:00 (start before end)');
+  const timeZone = String(values['time-zone'] ?? 'UTC');
+  if (!isTimeZone(timeZone)) throw new ValidationError(`--time-zone must be an IANA time zone such as Europe/Berlin (got "${timeZone}")`);
+  const workingHours = { timeZone, start: m[1]!, end: m[2]!, days: [1, 2, 3, 4, 5] };
+  const hours = (await hubApi()).workingHoursProblem(workingHours, '--working-hours');
+  if (hours) throw new HubError('WORKING_HOURS_INVALID', 'never', hours);
+  return workingHours;
+}
+
 export const rulesCreate: Command = {
   name: 'rules create',
   usage: 'calhub rules create --tenant <id> --from <calendarId> --to <calendarId> --mode busy-block|full-copy [--two-way] [--skip-declined] [--keep-free] [--skip-all-day] [--working-hours HH:mm-HH:mm --time-zone <IANA>] [--json]',
@@ -43,18 +57,7 @@ export const rulesCreate: Command = {
     const tenantId = tenantOf(values.tenant);
     if (!values.from || !values.to) throw new ValidationError('rules create needs --from and --to calendar ids');
     if (values.from === values.to) throw new ValidationError('--from and --to must be different calendars');
-    let workingHours = null;
-    if (values['time-zone'] && !values['working-hours']) throw new ValidationError('--time-zone only applies with --working-hours');
-    if (values['working-hours']) {
-      const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(String(values['working-hours']));
-      if (!m) throw new ValidationError('--working-hours must look like 09:00-17:00 (start before end)');
-      const timeZone = String(values['time-zone'] ?? 'UTC');
-      if (!isTimeZone(timeZone)) throw new ValidationError(`--time-zone must be an IANA time zone such as Europe/Berlin (got "${timeZone}")`);
-      workingHours = { timeZone, start: m[1]!, end: m[2]!, days: [1, 2, 3, 4, 5] };
-      // As the API answers it (400 WORKING_HOURS_INVALID), before anything is opened.
-      const hours = (await hubApi()).workingHoursProblem(workingHours, '--working-hours');
-      if (hours) throw new HubError('WORKING_HOURS_INVALID', 'never', hours);
-    }
+    const workingHours = (await workingHoursOf(values)) ?? null;
     if (values.mode !== 'busy-block' && values.mode !== 'full-copy') throw new ValidationError(`--mode must be busy-block or full-copy (got "${values.mode ?? ''}")`);
     const config = {
       mode: values.mode,
@@ -82,7 +85,7 @@ export const rulesList: Command = {
       // A paused rule says why under the table: the reason names the calendar and what resumes it.
       const why = rules.filter((r) => r.state === 'paused').map((r) => `rule ${r.id} is paused (${r.pausedCode}): ${r.pausedReason ?? 'by a user; calhub rules resume resumes it'}`);
       print(Boolean(values.json), rules, () =>
-        [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), JSON.stringify(r.config)])]), ...why].join('\n'));
+        [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'LAST RUN', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), r.lastRun ? `${r.lastRun.at}${r.lastRun.error ? ` ${r.lastRun.error.code}` : ''}` : 'never', JSON.stringify(r.config)])]), ...why].join('\n'));
       return EXIT.OK;
     });
   },
@@ -96,8 +99,13 @@ const showText = (r: Shown) =>
     `state: ${r.state}${r.pausedCode ? ` (${r.pausedCode})` : ''}`,
     ...(r.pausedReason ? [`why: ${r.pausedReason}`] : []),
     `copies: ${r.copies}`,
+    `last run: ${lastRunText(r.lastRun)}`,
+    ...(r.lastRun?.error ? [`last error: ${r.lastRun.error.code}: ${r.lastRun.error.message}`] : []),
     `created: ${r.createdAt}`,
   ].join('\n');
+
+const lastRunText = (run: Shown['lastRun']): string =>
+  run ? `${run.at}: ${run.created} created, ${run.updated} updated, ${run.deleted} deleted${run.error ? ', failed' : ''}` : 'never';
 
 const ruleIdOf = (command: string, positionals: string[]): string => {
   if (!positionals[0]) throw new ValidationError(`${command} needs a rule id`);
@@ -140,6 +148,51 @@ const pauseCommand = (paused: boolean): Command => ({
 
 export const rulesPause = pauseCommand(true);
 export const rulesResume = pauseCommand(false);
+
+/** Each filter flag and its opposite: a rule's filter is turned on or off, the others stay as they are. */
+const FILTER_FLAGS = [
+  ['skip-declined', 'keep-declined', 'skipDeclined'],
+  ['skip-free', 'keep-free', 'skipFree'],
+  ['skip-all-day', 'keep-all-day', 'skipAllDay'],
+] as const;
+
+export const rulesUpdate: Command = {
+  name: 'rules update',
+  usage:
+    'calhub rules update <ruleId> --tenant <id> [--skip-declined|--keep-declined] [--skip-free|--keep-free] [--skip-all-day|--keep-all-day] [--working-hours HH:mm-HH:mm [--time-zone <IANA>] | --any-hours] [--json]',
+  summary: summaryOf('rules update'),
+  options: {
+    tenant: { type: 'string' },
+    ...Object.fromEntries(FILTER_FLAGS.flatMap(([on, off]) => [[on, { type: 'boolean' }], [off, { type: 'boolean' }]])),
+    'working-hours': { type: 'string' },
+    'time-zone': { type: 'string' },
+    'any-hours': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values.tenant);
+    const ruleId = ruleIdOf('rules update', positionals);
+    const filters: Record<string, unknown> = {};
+    for (const [on, off, key] of FILTER_FLAGS) {
+      if (values[on] && values[off]) throw new ValidationError(`--${on} and --${off} contradict each other`);
+      if (values[on] || values[off]) filters[key] = Boolean(values[on]);
+    }
+    if (values['any-hours'] && values['working-hours']) throw new ValidationError('--any-hours and --working-hours contradict each other');
+    const hours = await workingHoursOf(values);
+    if (hours) filters.workingHours = hours;
+    if (values['any-hours']) filters.workingHours = null;
+    if (Object.keys(filters).length === 0) throw new ValidationError('rules update needs a filter to change (see calhub rules update --help)');
+    // Without a worker the copies are brought in line here; the change stands either way, so a failed sync is a warning.
+    return withHub({ queue: 'if-worker' }, async (hub) => {
+      const api = await hubApi();
+      const { rule, problems } = await api.updateRule(hub, tenantId, ruleId, { filters });
+      warnProblems('rules update', problems);
+      // The rule as the API shows it: filters with their defaults, as they now are.
+      print(Boolean(values.json), { ...api.showRule(rule), problems }, () => showText(rule));
+      return EXIT.OK;
+    });
+  },
+};
 
 export const rulesDelete: Command = {
   name: 'rules delete',

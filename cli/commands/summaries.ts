@@ -61,6 +61,8 @@ export const SUMMARIES = {
     'Pause a mirror rule: it writes no copies and keeps those it made until resumed',
   'rules resume':
     'Resume a paused mirror rule: its copies are brought up to date',
+  'rules update':
+    "Change a mirror rule's filters (each flag given replaces that filter; the others stay): its next pass adds the copies they now let through and removes those they leave out",
   'rules delete':
     'Delete a mirror rule and the copies it made (says how many still wait to be removed at the provider)',
   'conflicts list':

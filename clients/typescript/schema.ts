@@ -7222,6 +7222,18 @@ export interface paths {
                                     } | null;
                                 };
                                 id: string;
+                                /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                                lastRun: {
+                                    at: string;
+                                    created: number;
+                                    deleted: number;
+                                    /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                    error: {
+                                        code: string;
+                                        message: string;
+                                    } | null;
+                                    updated: number;
+                                } | null;
                                 /** @enum {string} */
                                 mode: "busy-block" | "full-copy";
                                 /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
@@ -7388,6 +7400,18 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
+                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            lastRun: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                updated: number;
+                            } | null;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
                             /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
@@ -7552,6 +7576,18 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
+                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            lastRun: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                updated: number;
+                            } | null;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
                             /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */
@@ -7827,6 +7863,18 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
+                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            lastRun: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                /** @description null when the run finished; else a stable code and a message (secrets removed) */
+                                error: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                updated: number;
+                            } | null;
                             /** @enum {string} */
                             mode: "busy-block" | "full-copy";
                             /** @description paused by a user (PATCH {"paused":true}); state tells whether it runs */

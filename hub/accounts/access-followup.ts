@@ -16,7 +16,7 @@ export async function afterAccessChange(hub: Hub, tenantId: string, accountId: s
   const t = hub.store.tenant(tenantId);
   const own = new Set((await t.calendars.list({ accountId })).map((c) => c.id));
   // Write access back: the rules writing into the account's calendars were paused (no copies made,
-  // sync-engine/mirror.ts rulePausedReason) and nothing else would run them until their sources
+  // sync-engine/rule-state.ts) and nothing else would run them until their sources
   // change, so each gets a pass now.
   const writes = (rule: { sourceCalendarId: string; targetCalendarId: string; config: unknown }) =>
     own.has(rule.targetCalendarId) || (own.has(rule.sourceCalendarId) && parseRuleConfig(rule.config).twoWay);

@@ -13,9 +13,20 @@ export interface MirrorRuleRow {
   deletingSince: string | null;
   /** Set while a user has paused the rule (migration 0062): it makes no copies and keeps those it made. */
   pausedAt: string | null;
+  /** Its last run's end (migration 0064), null before the first. */
+  lastRun: RuleRun | null;
 }
 
-type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date; deleting_since?: Date | null; paused_at?: Date | null };
+/** A rule run's end: when, what it wrote, and the error that stopped it (scrubbed), else null. */
+export interface RuleRun {
+  at: string;
+  created: number;
+  updated: number;
+  deleted: number;
+  error: { code: string; message: string } | null;
+}
+
+type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date; deleting_since?: Date | null; paused_at?: Date | null; last_run?: RuleRun | string | null };
 const toRule = (r: Row): MirrorRuleRow => ({
   id: r.id,
   tenantId: r.tenant_id,
@@ -25,6 +36,7 @@ const toRule = (r: Row): MirrorRuleRow => ({
   createdAt: r.created_at.toISOString(),
   deletingSince: r.deleting_since ? r.deleting_since.toISOString() : null,
   pausedAt: r.paused_at ? r.paused_at.toISOString() : null,
+  lastRun: typeof r.last_run === 'string' ? (JSON.parse(r.last_run) as RuleRun) : (r.last_run ?? null),
 });
 
 export class MirrorRepo {
@@ -76,15 +88,20 @@ export class MirrorRepo {
     return rows[0] ? toRule(rows[0]) : null;
   }
 
-  /** How many copies each of the tenant's rules holds (its links, both ways), by rule id. */
-  async copyCounts(): Promise<Map<string, number>> {
+  /** How many copies each of the tenant's rules (or the one given) holds (its links, both ways), by rule id. */
+  async copyCounts(ruleId?: string): Promise<Map<string, number>> {
     const rows = await this.db.query<{ id: string; n: number }>(
       `SELECT r.id, count(l.rule_id)::int AS n FROM mirror_rules r
        LEFT JOIN mirror_links l ON l.rule_id IN (r.id || '>', r.id || '<')
-       WHERE r.tenant_id = $1 GROUP BY r.id`,
-      [this.tenantId],
+       WHERE r.tenant_id = $1 AND ($2::text IS NULL OR r.id = $2) GROUP BY r.id`,
+      [this.tenantId, ruleId ?? null],
     );
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  }
+
+  /** Its last run, kept at the run's end; nothing when the rule is gone meanwhile. */
+  async recordRun(id: string, run: RuleRun): Promise<void> {
+    await this.db.query('UPDATE mirror_rules SET last_run = $3::jsonb WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, JSON.stringify(run)]);
   }
 
   async get(id: string): Promise<MirrorRuleRow | null> {

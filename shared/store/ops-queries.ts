@@ -72,21 +72,32 @@ export async function oldestUnsyncedCalendar(q: Queryable): Promise<{ id: string
   return r ? { id: r.id, tenantId: r.tenant_id, name: r.name, provider: r.provider, lastSuccessAt: r.last_success_at } : null;
 }
 
+/** What decides whether a rule makes copies (sync-engine/rule-state.ts), for one side of a rule. */
+export type RuleSideFacts = { accessRole: string | null; missing: boolean; accountStatus: string | null; accountAccess: string | null } | null;
+
 /**
- * Mirror rules that make no copies because a calendar they write (the target; two-way, the source
- * too) cannot be written: read-only at the provider, or its account connected again with read or
- * freebusy access (sync-engine/mirror.ts rulePausedReason says the same per rule), by tenant.
+ * The rules not being deleted, grouped by what decides their state (a user's pause, two-way, each
+ * calendar's role and listing and its account's status and access), counted by tenant: one row a
+ * kind of rule, not a row a rule, and the state is derived from each row by the one derivation
+ * the engine runs rules by (hub/status.ts).
  */
-export async function pausedRulesByTenant(q: Queryable): Promise<Array<{ tenantId: string; n: number }>> {
-  const rows = await q.query<{ tenant_id: string; n: number }>(
-    `SELECT r.tenant_id, count(*)::int AS n FROM mirror_rules r
-      WHERE r.deleting_since IS NULL AND EXISTS (
-        SELECT 1 FROM calendars c JOIN accounts a ON a.id = c.account_id
-         WHERE (c.id = r.target_calendar_id OR (c.id = r.source_calendar_id AND r.config->>'twoWay' = 'true'))
-           AND (c.access_role IN ('reader', 'freeBusyReader') OR a.access IN ('read', 'freebusy')))
-      GROUP BY r.tenant_id ORDER BY r.tenant_id`,
+export async function ruleFactsByTenant(q: Queryable): Promise<Array<{ tenantId: string; n: number; userPaused: boolean; twoWay: boolean; source: RuleSideFacts; target: RuleSideFacts }>> {
+  // Each side as one JSON text, so rules alike group together whatever their calendars.
+  const sideOf = (c: string, a: string) => `json_build_object('exists', ${c}.id IS NOT NULL, 'role', ${c}.access_role, 'missing', ${c}.missing_since IS NOT NULL, 'status', ${a}.status, 'access', ${a}.access)::text`;
+  const rows = await q.query<{ tenant_id: string; n: number; user_paused: boolean; two_way: boolean; s: string; t: string }>(
+    `SELECT r.tenant_id, (r.paused_at IS NOT NULL) AS user_paused, COALESCE((r.config->>'twoWay')::boolean, false) AS two_way,
+            ${sideOf('sc', 'sa')} AS s, ${sideOf('tc', 'ta')} AS t, count(*)::int AS n
+       FROM mirror_rules r
+       LEFT JOIN calendars sc ON sc.id = r.source_calendar_id LEFT JOIN accounts sa ON sa.id = sc.account_id
+       LEFT JOIN calendars tc ON tc.id = r.target_calendar_id LEFT JOIN accounts ta ON ta.id = tc.account_id
+      WHERE r.deleting_since IS NULL
+      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`,
   );
-  return rows.map((r) => ({ tenantId: r.tenant_id, n: Number(r.n) }));
+  const side = (text: string): RuleSideFacts => {
+    const x = JSON.parse(text) as { exists: boolean; role: string | null; missing: boolean; status: string | null; access: string | null };
+    return x.exists ? { accessRole: x.role, missing: x.missing, accountStatus: x.status, accountAccess: x.access } : null;
+  };
+  return rows.map((r) => ({ tenantId: r.tenant_id, n: Number(r.n), userPaused: r.user_paused, twoWay: r.two_way, source: side(r.s), target: side(r.t) }));
 }
 
 export async function channelHorizonByProvider(q: Queryable, now: Date): Promise<DeploymentGauges['channelHorizon']> {

@@ -127,8 +127,20 @@ describe('calhub rules', () => {
     await resync();
     await check(); // a second sync neither duplicates nor loses copies
 
+    // rules show says when the rule last ran and what it wrote.
+    const shown = await run(['rules', 'show', rule.id, '--tenant', tenantId]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^last run: \d{4}-\d\d-\d\dT[\d:.]+Z: \d+ created, \d+ updated, \d+ deleted$/m);
+
+    // rules update changes one filter through PATCH, the others stay, and the copies follow.
+    await refused(['rules', 'update', rule.id, '--tenant', tenantId, '--skip-all-day', '--keep-all-day'], /--skip-all-day and --keep-all-day contradict each other/);
+    await refused(['rules', 'update', rule.id, '--tenant', tenantId], /rules update needs a filter to change/);
+    const updated = (await ok(['rules', 'update', rule.id, '--tenant', tenantId, '--keep-all-day'])) as { filters: { skipAllDay: boolean; skipFree: boolean }; problems: unknown[] };
+    assert.deepEqual([updated.filters.skipAllDay, updated.filters.skipFree, updated.problems], [false, true, []]);
+    assert.deepEqual(titlesOf((await onServer('Home')).filter(isCopy)), ['Busy', 'Busy'], 'the all-day offsite is copied now');
+
     const deleted = (await ok(['rules', 'delete', rule.id, '--tenant', tenantId])) as { copiesRemoved: number; problems: unknown[] };
-    assert.deepEqual([deleted.copiesRemoved, deleted.problems], [2, []]);
+    assert.deepEqual([deleted.copiesRemoved, deleted.problems], [3, []]);
     assert.deepEqual([(await onServer('Home')).filter(isCopy).length, (await onServer('Work')).filter(isCopy).length], [0, 0]);
     assert.deepEqual([titlesOf(await onServer('Work')), titlesOf(await onServer('Home'))], [['Board meeting', 'Offsite'], ['Dentist']]);
     assert.deepEqual(await ok(['rules', 'list', '--tenant', tenantId]), []);
