@@ -142,8 +142,7 @@ export const accountsDisconnect: Command = {
     if (!accountId) throw new ValidationError('usage: calhub accounts disconnect <accountId> [--tenant <id>]');
     return withHub({}, async (hub) => {
       const tenantId = await (await hubApi()).accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
-      // Progress on stderr, as other long commands: 30 calendars' rules and channels take a while.
-      const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId, { progress: (step) => write('stderr', `calhub accounts disconnect: ${step}\n`) });
+      const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId);
       const revoked = r.revoked === 'kept' ? 'no, kept: the grant may still serve another connection through the same app' : r.revoked;
       const json = Boolean(values.json);
       const left = r.channelsLeftRunning;

@@ -8,7 +8,7 @@
 import { isOAuthProvider } from '../../oauth/index.ts';
 import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
-import { describeError, syncFollowUp } from '../sync-here.ts';
+import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
 import { isHubError, NotFoundError } from '../../shared/errors.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
 import { deleteRule as removeRule, MAINTENANCE_QUEUE, parseRuleConfig } from '../../sync-engine/index.ts';
@@ -51,26 +51,20 @@ export const FIRST_RETRY_MS = 10_000;
 const STOP_BACKOFF_MS = 250;
 const retriable = (e: unknown) => isHubError(e) && (e.retry === 'backoff' || e.retry === 'delay' || e.retry === 'refresh');
 
-/** A step of a disconnect as it goes (the CLI prints them on stderr): a long one says where it is. */
-export type DisconnectProgress = (step: string) => void;
-
-export async function disconnectAccount(hub: Hub, tenantId: string, accountId: string, opts: { progress?: DisconnectProgress } = {}): Promise<DisconnectReport> {
-  const progress = opts.progress ?? (() => {});
+export async function disconnectAccount(hub: Hub, tenantId: string, accountId: string): Promise<DisconnectReport> {
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.get(accountId);
   if (!account) throw new MissingError('account', accountId, tenantId);
   const calendars = await t.calendars.list({ accountId });
   const calendarIds = calendars.map((c) => c.id);
   const rules = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId));
-  await removeRulesOf(hub, tenantId, accountId, calendarIds, rules, progress);
-  const channelKeys = [...calendars.map((c) => c.id), listChannelKey(accountId)];
-  progress(`stopping the push channels of ${calendars.length} calendar(s)`);
+  await removeRulesOf(hub, tenantId, accountId, calendarIds, rules);
   let channelsStopped = 0;
   const channelsLeftRunning: DisconnectReport['channelsLeftRunning'] = [];
   const channelsStopQueued: DisconnectReport['channelsStopQueued'] = [];
   // The calendars' channels and the account's calendar-list channel (Google). An account that
   // needs reauth is tried too: its access token may still be good, and a refused one is reported.
-  for (const key of channelKeys) {
+  for (const key of [...calendars.map((c) => c.id), listChannelKey(accountId)]) {
     const ch = await t.channels.get(key);
     if (!ch) continue;
     const c = calendars.find((x) => x.id === key);
@@ -92,7 +86,6 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
     }
     await t.channels.remove(key);
   }
-  if (channelKeys.length) progress(`push channels: ${channelsStopped} stopped, ${channelsStopQueued.length} queued, ${channelsLeftRunning.length} left running`);
   let revoked: DisconnectReport['revoked'] = 'no-grant';
   if (isOAuthProvider(account.provider) && account.credentials && channelsStopQueued.length > 0) revoked = 'deferred';
   else if (isOAuthProvider(account.provider) && account.credentials) {
@@ -105,7 +98,6 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   }
   if (channelsStopQueued.length) await tickSoon(hub);
   const ruleIds = rules.map((r) => r.id);
-  progress(`deleting the account's data (${calendars.length} calendar(s))`);
   await t.purgeAccount(accountId, calendarIds);
   // The last grant of a replaced client of the tenant's app gone: the client is not kept any more.
   if (isOAuthProvider(account.provider)) await pruneRetiredApps(hub, tenantId, account.provider).catch((e: unknown) => hub.log.warn({ accountId, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
@@ -161,29 +153,24 @@ async function stopWithRetries(stop: () => Promise<void>): Promise<{ error: stri
 /**
  * The account's mirror rules go as a rule DELETE goes: the copies they wrote into other accounts'
  * calendars are deleted there through the outbox (left, they blocked time for good as plain busy
- * events). Copies in this account's own calendars are not deleted: the calendars are going away
- * from calhub with the account, and a delete there is a provider call for a calendar calhub stops
- * seeing (30 calendars' copies took most of a 54 s disconnect), racing any run holding the
- * calendar. The user's own calendar keeps them, stamped X-CALHUB-PROVENANCE / calhub extended
- * properties, as other clients' events it holds.
+ * events). Copies in this account's own calendars are deleted at its provider here, while the grant
+ * still works; a calendar another run holds keeps them (logged).
  */
-async function removeRulesOf(hub: Hub, tenantId: string, accountId: string, calendarIds: string[], rules: MirrorRuleRow[], progress: DisconnectProgress): Promise<void> {
-  const going = new Set(calendarIds);
-  let done = 0;
+async function removeRulesOf(hub: Hub, tenantId: string, accountId: string, calendarIds: string[], rules: MirrorRuleRow[]): Promise<void> {
   for (const r of rules) {
     try {
-      await removeRule(hub.deps, tenantId, r.id, { goneCalendars: going });
+      await removeRule(hub.deps, tenantId, r.id);
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e; // deleted meanwhile
     }
-    done += 1;
-    progress(`mirror rules removed: ${done}/${rules.length}`);
   }
-  // Copies live in targets, and in sources of two-way rules: only those calendars have deletes to send.
-  const holding = rules.flatMap((r) => (parseRuleConfig(r.config).twoWay ? [r.sourceCalendarId, r.targetCalendarId] : [r.targetCalendarId]));
-  const others = [...new Set(holding)].filter((id) => !going.has(id));
-  if (others.length === 0) return;
+  const touched = [...new Set(rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId]))];
+  // Copies live in targets, and in sources of two-way rules: only those of its own are synced here.
+  const holding = new Set(rules.flatMap((r) => (parseRuleConfig(r.config).twoWay ? [r.sourceCalendarId, r.targetCalendarId] : [r.targetCalendarId])));
+  const own = [...holding].filter((id) => calendarIds.includes(id));
   // Without a worker nothing else pushes the other calendars' deletes (as after a rule DELETE).
-  progress(`sending the copy deletes to ${others.length} calendar(s) of other accounts`);
-  for (const p of await syncFollowUp(hub, tenantId, others)) hub.log.warn({ accountId, calendarId: p.calendarId, err: p.error }, 'a calendar the disconnected account\'s rules copied into did not sync');
+  for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !calendarIds.includes(id)))) hub.log.warn({ accountId, calendarId: p.calendarId, err: p.error }, 'a calendar the disconnected account\'s rules copied into did not sync');
+  if (own.length === 0) return;
+  const { errors } = await syncInProcess(hub, tenantId, own);
+  for (const [calendarId, error] of errors) hub.log.warn({ accountId, calendarId, err: error }, 'mirror copies in a disconnected account\'s calendar could not be deleted at its provider; they stay there');
 }
