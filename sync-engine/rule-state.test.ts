@@ -32,7 +32,7 @@ it('a rule whose account is disabled writes no copy, and logs that once with the
   await t.accounts.disable((await t.calendars.get(b))!.accountId, 'test');
   assert.equal((await ruleStateOf(t, rule)).pausedCode, 'ACCOUNT_DISABLED');
   const { log, lines } = capture();
-  for (let i = 0; i < 3; i++) assert.deepEqual(await reconcileRule({ ...env.deps, log }, env.tenantId, rule.id), { written: 0, removed: 0 });
+  for (let i = 0; i < 3; i++) assert.deepEqual(await reconcileRule({ ...env.deps, log }, env.tenantId, rule.id), { written: 0, updated: 0, removed: 0 });
   assert.deepEqual((await t.events.list(b)).map((e) => e.event.title), []);
   assert.equal(await t.outbox.any(b), false);
   const said = lines.filter((l) => l.fields.ruleId === rule.id);
