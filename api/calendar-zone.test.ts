@@ -88,6 +88,7 @@ for (const startLike of [false, true]) {
 
     it("a listing read again keeps the choice; the provider's zone updates underneath and is the zone again after null", async () => {
       const t = api.store.tenant(api.a.id);
+      assert.equal((await patch({ timeZone: 'America/Los_Angeles' })).statusCode, 200);
       await t.calendars.upsertMany(api.a.accountId, [{ ...providerCal, timeZone: null }]);
       await t.calendars.applyListing(api.a.accountId, [{ ...providerCal, timeZone: 'UTC' }]);
       assert.deepEqual(pick(json<Cal>(await call(api, 'GET', `/v1/calendars/${calId}`))), ['America/Los_Angeles', true, 'UTC']);
