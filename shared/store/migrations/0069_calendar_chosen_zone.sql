@@ -3,7 +3,7 @@
 -- Xandikos collection): time_zone stays the zone everything reads (all-day and floating times,
 -- the busy index, expansion), now the chosen one when there is a choice; provider_time_zone is
 -- the provider's own, which listings keep updating underneath a choice. calendar.updated names
--- timeZoneChosen too (the trigger is 0055's with that column added; a function is replaced whole).
+-- timeZoneChosen too (the function is 0057's with that column added; a function is replaced whole).
 ALTER TABLE calendars ADD COLUMN provider_time_zone text;
 UPDATE calendars SET provider_time_zone = time_zone;
 ALTER TABLE calendars ALTER COLUMN provider_time_zone SET NOT NULL;
@@ -36,7 +36,8 @@ BEGIN
       (3, 'timeZone', OLD.time_zone IS DISTINCT FROM NEW.time_zone),
       (4, 'accessRole', OLD.access_role IS DISTINCT FROM NEW.access_role),
       (5, 'countsForBusy', OLD.counts_for_busy IS DISTINCT FROM NEW.counts_for_busy
-          OR COALESCE(OLD.counts_for_busy, OLD.access_role IN ('owner', 'writer')) IS DISTINCT FROM COALESCE(NEW.counts_for_busy, NEW.access_role IN ('owner', 'writer'))),
+          OR (OLD.sync_enabled AND COALESCE(OLD.counts_for_busy, OLD.access_role IN ('owner', 'writer')))
+             IS DISTINCT FROM (NEW.sync_enabled AND COALESCE(NEW.counts_for_busy, NEW.access_role IN ('owner', 'writer')))),
       (6, 'missingSince', (OLD.missing_since IS NULL) IS DISTINCT FROM (NEW.missing_since IS NULL)),
       (7, 'syncEnabled', OLD.sync_enabled IS DISTINCT FROM NEW.sync_enabled),
       (8, 'timeZoneChosen', OLD.time_zone_chosen IS DISTINCT FROM NEW.time_zone_chosen)) AS x(n, f, differs)
