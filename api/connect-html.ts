@@ -18,13 +18,17 @@ export interface CaldavPreset {
   serverUrl: string | null;
   /** Where to get an app password: providers refuse (or should not get) the account password. */
   hint: string;
+  /** The user name and password as a sentence names them (errors). */
+  inText: { user: string; password: string };
+  /** Said after a refused login. */
+  rejectedHint: string;
 }
 
 export const CALDAV_PRESETS: CaldavPreset[] = [
-  { id: 'icloud', name: 'iCloud', heading: 'Connect iCloud', userLabel: 'Apple ID email', passwordLabel: 'App-specific password', serverUrl: 'https://caldav.icloud.com/', hint: 'Use an app-specific password: sign in at appleid.apple.com, open Sign-In and Security, then App-Specific Passwords. Your Apple Account password will not work.' },
-  { id: 'fastmail', name: 'Fastmail', heading: 'Connect Fastmail', userLabel: 'Fastmail email', passwordLabel: 'App password', serverUrl: 'https://caldav.fastmail.com/dav/', hint: 'Use an app password: in Fastmail open Settings, Privacy & Security, Manage app passwords, and create one with CalDAV access.' },
-  { id: 'nextcloud', name: 'Nextcloud', heading: 'Connect Nextcloud', userLabel: 'User name', passwordLabel: 'App password', serverUrl: null, hint: 'Server address: your Nextcloud address followed by /remote.php/dav. Use an app password from Settings, Security, Devices & sessions.' },
-  { id: 'caldav', name: 'Another CalDAV server', heading: 'Connect another CalDAV server', userLabel: 'User name', passwordLabel: 'App password', serverUrl: null, hint: 'Server address: the CalDAV address your provider documents (the server itself is often enough; calhub looks up /.well-known/caldav). Prefer an app password if your provider offers one.' },
+  { id: 'icloud', name: 'iCloud', heading: 'Connect iCloud', userLabel: 'Apple ID email', passwordLabel: 'App-specific password', serverUrl: 'https://caldav.icloud.com/', hint: 'Use an app-specific password: sign in at appleid.apple.com, open Sign-In and Security, then App-Specific Passwords. Your Apple Account password will not work.', inText: { user: 'Apple ID email', password: 'app-specific password' }, rejectedHint: 'Your usual Apple Account password will not work here.' },
+  { id: 'fastmail', name: 'Fastmail', heading: 'Connect Fastmail', userLabel: 'Fastmail email', passwordLabel: 'App password', serverUrl: 'https://caldav.fastmail.com/dav/', hint: 'Use an app password: in Fastmail open Settings, Privacy & Security, Manage app passwords, and create one with CalDAV access.', inText: { user: 'Fastmail email', password: 'app password' }, rejectedHint: 'Your usual Fastmail password will not work here.' },
+  { id: 'nextcloud', name: 'Nextcloud', heading: 'Connect Nextcloud', userLabel: 'User name', passwordLabel: 'App password', serverUrl: null, hint: 'Server address: your Nextcloud address followed by /remote.php/dav. Use an app password from Settings, Security, Devices & sessions.', inText: { user: 'user name', password: 'app password' }, rejectedHint: 'Nextcloud wants an app password here when two-factor sign-in is on.' },
+  { id: 'caldav', name: 'Another CalDAV server', heading: 'Connect another CalDAV server', userLabel: 'User name', passwordLabel: 'App password', serverUrl: null, hint: 'Server address: the CalDAV address your provider documents (the server itself is often enough; calhub looks up /.well-known/caldav). Prefer an app password if your provider offers one.', inText: { user: 'user name', password: 'password' }, rejectedHint: 'Most providers want an app password here, not your usual password.' },
 ];
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
@@ -36,6 +40,7 @@ button:focus,.choice:focus,input:focus{outline:3px solid #1a56db;outline-offset:
 label{display:block;margin-top:1rem;font-weight:600}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
 .hint{color:#444;font-size:.95rem}.error{border:2px solid #b00020;padding:.75rem;color:#b00020}
 .error:focus{outline:3px solid #1a56db}.fixed{font-weight:400}
+.field-error{color:#b00020;margin:.25rem 0;font-weight:600}input[aria-invalid=true]{border:2px solid #b00020}
 .submit{margin-top:1.5rem;text-align:center;background:#1a56db;color:#fff;border-color:#1a56db}`;
 
 export function page(title: string, body: string): string {
@@ -54,7 +59,7 @@ export const FIELD_LIMITS = { url: 2000, username: 320, password: 1000, email: 3
 const backLink = (back: string | null | undefined, text = 'Cancel and go back to the app') => (back ? `<p><a href="${esc(back)}">${esc(text)}</a></p>` : '');
 
 /** An error the page leads with: focused on load (autofocus) so a screen reader reads it first. */
-const alertBox = (message: string) => `<p class="error" role="alert" tabindex="-1" autofocus>${esc(message)}</p>`;
+const alertBox = (message: string) => `<p class="error" id="error-summary" role="alert" tabindex="-1" autofocus>${esc(message)}</p>`;
 
 export function chooserPage(session: string, oauth: Array<{ id: 'google' | 'microsoft'; name: string }>, back: string | null): string {
   const oauthItems = oauth
@@ -82,44 +87,52 @@ ${action}
 ${backLink(back)}`);
 }
 
+export type FormField = 'url' | 'username' | 'password' | 'email';
+
 export interface CaldavFormState {
-  error?: string;
-  /** Fields the error is about (aria-invalid). */
-  invalid?: Array<'url' | 'username' | 'password' | 'email'>;
+  /** A refused connect: the summary, and the fields it is about with their own messages. */
+  error?: { text: string; fields: Partial<Record<FormField, string>> };
   url?: string;
   username?: string;
   /** The address typed into the optional email field. */
   email?: string;
   /** A reconnect: the account's server and user, not editable. */
   fixed?: { url: string; username: string };
+  /** Cancel: back to the app, saying so (error=CANCELLED). */
   back?: string | null;
 }
 
 export function caldavFormPage(session: string, preset: CaldavPreset, o: CaldavFormState = {}): string {
-  const bad = (f: 'url' | 'username' | 'password' | 'email') => (o.invalid?.includes(f) ? ' aria-invalid="true"' : '');
   const L = FIELD_LIMITS;
+  const fieldError = (f: FormField) => o.error?.fields[f];
+  // Each field names its own error first, then its hints; aria-invalid marks the ones the error is about.
+  const aria = (f: FormField, ...hints: string[]) => {
+    const ids = [...(fieldError(f) ? [`${f}-error`] : []), ...hints];
+    return `${ids.length ? ` aria-describedby="${ids.join(' ')}"` : ''}${fieldError(f) ? ' aria-invalid="true"' : ''}`;
+  };
+  const errorOf = (f: FormField) => (fieldError(f) ? `\n<p class="field-error" id="${f}-error">${esc(fieldError(f)!)}</p>` : '');
   const urlField = o.fixed
     ? `<p>Server: <span class="fixed">${esc(o.fixed.url)}</span></p>`
     : preset.serverUrl
       ? ''
-      : `<label for="url">Server address</label>
-<input id="url" name="url" type="url" required maxlength="${L.url}" autocomplete="url" inputmode="url" value="${esc(o.url ?? '')}" aria-describedby="hint"${bad('url')}>`;
+      : `<label for="url">Server address</label>${errorOf('url')}
+<input id="url" name="url" type="url" required maxlength="${L.url}" autocomplete="url" inputmode="url" value="${esc(o.url ?? '')}"${aria('url', 'hint')}>`;
   const userField = o.fixed
     ? `<p>${esc(preset.userLabel)}: <span class="fixed">${esc(o.fixed.username)}</span></p>`
-    : `<label for="username">${esc(preset.userLabel)}</label>
-<input id="username" name="username" required maxlength="${L.username}" autocomplete="username" value="${esc(o.username ?? '')}"${bad('username')}>`;
+    : `<label for="username">${esc(preset.userLabel)}</label>${errorOf('username')}
+<input id="username" name="username" required maxlength="${L.username}" autocomplete="username" value="${esc(o.username ?? '')}"${aria('username')}>`;
   const heading = o.fixed ? 'Reconnect your calendar' : preset.heading;
   return page(heading, `<h1>${esc(heading)}</h1>
-${o.error ? alertBox(o.error) : ''}
+${o.error ? alertBox(o.error.text) : ''}
 <p class="hint" id="hint">${esc(preset.hint)}</p>
 <form method="post" action="/connect/caldav">
 <input type="hidden" name="session" value="${esc(session)}">
 <input type="hidden" name="preset" value="${preset.id}">
 ${urlField}
 ${userField}
-<label for="password">${esc(preset.passwordLabel)}</label>
-<input id="password" name="password" type="password" required maxlength="${L.password}" autocomplete="current-password" aria-describedby="hint"${bad('password')}>
-${emailField(o, bad('email'))}
+<label for="password">${esc(preset.passwordLabel)}</label>${errorOf('password')}
+<input id="password" name="password" type="password" required maxlength="${L.password}" autocomplete="current-password"${aria('password', 'hint')}>
+${emailField(o, errorOf('email'), aria('email', 'email-hint'))}
 <button class="submit" type="submit">Connect</button>
 </form>
 ${o.fixed ? '' : `<p><a href="/connect?session=${encodeURIComponent(session)}">Choose another provider</a></p>`}
@@ -131,10 +144,10 @@ ${backLink(o.back)}`);
  * this address when the server names none (Radicale and Xandikos do not). type=text, not email: the
  * browser's own check would stop the form without the page's error, and the server checks it anyway.
  */
-function emailField(o: CaldavFormState, invalid: string): string {
+function emailField(o: CaldavFormState, error: string, aria: string): string {
   const keep = o.fixed ? ' Leave it empty to keep the one calhub has.' : ' Leave it empty if your user name is your email address.';
-  return `<label for="email">Email address (optional)</label>
-<input id="email" name="email" maxlength="${FIELD_LIMITS.email}" autocomplete="email" inputmode="email" value="${esc(o.email ?? '')}" aria-describedby="email-hint"${invalid}>
+  return `<label for="email">Email address (optional)</label>${error}
+<input id="email" name="email" maxlength="${FIELD_LIMITS.email}" autocomplete="email" inputmode="email" value="${esc(o.email ?? '')}"${aria}>
 <p class="hint" id="email-hint">Meetings you create through the app are sent from this address.${keep}</p>`;
 }
 
@@ -151,4 +164,9 @@ export function returnNotAllowedPage(): string {
 
 export function errorPage(title: string, message: string, back: string | null = null): string {
   return page(title, `<h1>${esc(title)}</h1>${alertBox(message)}${backLink(back, 'Go back to the app')}`);
+}
+
+/** A page that reports something finished (no alert: nothing went wrong). */
+export function donePage(title: string, message: string, back: string | null = null): string {
+  return page(title, `<h1>${esc(title)}</h1><p>${esc(message)}</p>${backLink(back, 'Go back to the app')}`);
 }

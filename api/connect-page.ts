@@ -9,7 +9,8 @@ import {
   caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isEmailAddress, isOAuthProvider,
   claimConnectSession, finishConnectSession, releaseConnectSession, serverUrlProblem, sessionAccount, sessionReturnAllowed, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
 } from '../hub/index.ts';
-import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, returnNotAllowedPage, type CaldavFormState } from './connect-html.ts';
+import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, returnNotAllowedPage, type CaldavFormState, type FormField } from './connect-html.ts';
+import { formError, isFormErrorCode, type FormErrorCode } from './connect-form-errors.ts';
 import { HubError } from '../shared/errors.ts';
 
 export const PAGE_HEADERS = {
@@ -25,27 +26,36 @@ export const html = (reply: FastifyReply, status: number, body: string) => reply
 /** A redirect that no cache may keep (it carries a state, an account id or a session). */
 export const redirect = (reply: FastifyReply, url: string, status: 302 | 303) => reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(url, status);
 
-/** What the person sees for each way a CalDAV connect can fail, and which fields it is about. */
-const CALDAV_ERRORS: Record<string, { text: string; fields: CaldavFormState['invalid'] }> = {
-  CREDENTIALS_REJECTED: { text: 'The server did not accept that user name and password. Check them and try again; most providers want an app password here, not your usual password.', fields: ['username', 'password'] },
-  URL_NOT_ALLOWED: { text: 'That server address is not allowed. Use the address your calendar provider gives for CalDAV.', fields: ['url'] },
-  PROVIDER_UNAVAILABLE: { text: 'That server could not be reached or did not answer properly. Check the server address, or try again later.', fields: ['url'] },
-  DNS_UNAVAILABLE: { text: 'That server could not be reached. Check the server address.', fields: ['url'] },
-  PROVIDER_REFUSED: { text: 'That address is not a CalDAV server. Check the server address.', fields: ['url'] },
-  HOST_UNKNOWN: { text: 'No server by that name was found. Check the spelling of the server address.', fields: ['url'] },
-  NOT_HTTP: { text: 'Enter the server address as a web address starting with https://.', fields: ['url'] },
-  URL_CREDENTIALS: { text: 'Leave your user name and password out of the server address; enter them in their own fields.', fields: ['url'] },
-  TOO_LONG: { text: 'An entry is longer than any real one can be. Check what you entered.', fields: [] },
-  MISMATCH: { text: 'That is not the account being reconnected.', fields: ['username'] },
-  EMAIL_INVALID: { text: 'That email address is not valid. Enter it as name@example.com, or leave the field empty.', fields: ['email'] },
-  OTHER: { text: 'Something went wrong while connecting. Please try again later.', fields: [] },
-};
-
 /** The form's message for a refused connect: a name that does not resolve is told apart from a server that is not CalDAV. */
-function pageErrorOf(e: unknown): keyof typeof CALDAV_ERRORS {
+function pageErrorOf(e: unknown): FormErrorCode {
   const { code = '', reason } = e as { code?: string; reason?: string };
   if (code === 'PROVIDER_REFUSED' && reason === 'host-unknown') return 'HOST_UNKNOWN';
-  return code in CALDAV_ERRORS ? code : 'OTHER';
+  return isFormErrorCode(code) ? code : 'OTHER';
+}
+
+/**
+ * Where Cancel goes: the tenant's return address saying so, as a refused sign-in does
+ * (`error=CANCELLED`, and `connectSession` so the product knows whose attempt ended).
+ */
+const CANCEL = { code: 'CANCELLED', description: 'the user cancelled on the connect page; nothing was connected' } as const;
+export function cancelUrl(session: ConnectSession): string {
+  const u = new URL(session.redirectUri);
+  u.searchParams.set('error', CANCEL.code);
+  u.searchParams.set('error_description', CANCEL.description);
+  u.searchParams.set('connectSession', session.ref);
+  return u.toString();
+}
+
+/**
+ * A typed server address to show again: without the user name and password someone put in it (they
+ * are never sent back). One that is no web address is kept only when nothing in it could be a login.
+ */
+function withoutCredentials(typed: string): string {
+  const u = URL.parse(typed);
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) return typed.includes('@') ? '' : typed;
+  u.username = '';
+  u.password = '';
+  return u.toString();
 }
 
 /** A query or form value given once as a string; anything else (repeated, missing) is null. */
@@ -99,10 +109,10 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       if (session.accountId) {
         const account = await reconnecting(session);
         if (!account) return html(reply, 404, errorPage('This account is gone', 'The calendar account this link was made for no longer exists. Start again in the app.', session.redirectUri));
-        return html(reply, 200, reconnectPage(s, { name: account.displayName ?? account.externalId, provider: account.provider as 'google' | 'microsoft' | 'caldav' }, session.redirectUri));
+        return html(reply, 200, reconnectPage(s, { name: account.displayName ?? account.externalId, provider: account.provider as 'google' | 'microsoft' | 'caldav' }, cancelUrl(session)));
       }
       const oauth = (await connectableProviders(hub, session.tenantId)).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
-      return html(reply, 200, chooserPage(s, oauth, session.redirectUri));
+      return html(reply, 200, chooserPage(s, oauth, cancelUrl(session)));
     });
 
     scope.post<{ Params: { provider: string }; Body: Record<string, unknown> | undefined }>('/connect/oauth/:provider', { schema: { hide: true } }, async (req, reply) => {
@@ -138,10 +148,14 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const s = req.query.session as string;
       const form = await formFor(session, one(req.query.preset));
       if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
-      const error = CALDAV_ERRORS[one(req.query.error) ?? ''];
-      const url = one(req.query.url);
-      const email = one(req.query.email);
-      return html(reply, 200, caldavFormPage(s, form.preset, { ...form.state, error: error?.text, invalid: error?.fields, url: url && url.length <= FIELD_LIMITS.url ? url : '', email: email && email.length <= FIELD_LIMITS.email ? email : '' }));
+      const code = one(req.query.error);
+      const kept = (f: FormField) => {
+        const v = one(req.query[f]);
+        return v && v.length <= FIELD_LIMITS[f] ? v : '';
+      };
+      const tooLong = (one(req.query.long) ?? '').split(',').filter((f): f is FormField => f in FIELD_LIMITS);
+      const error = code && isFormErrorCode(code) ? formError(code, { preset: form.preset, fixed: Boolean(form.state.fixed) }, tooLong) : undefined;
+      return html(reply, 200, caldavFormPage(s, form.preset, { ...form.state, error, url: kept('url'), username: kept('username'), email: kept('email') }));
     });
 
     scope.post<{ Body: Record<string, unknown> | undefined }>('/connect/caldav', { schema: { hide: true } }, async (req, reply) => {
@@ -153,21 +167,28 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const form = await formFor(session, one(b.preset));
       if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
       const typed = { url: one(b.url) ?? '', username: one(b.username) ?? '', password: one(b.password) ?? '', email: (one(b.email) ?? '').trim() };
-      // Post-redirect-get: the form comes back with the error, and Back works. The password never travels back.
-      const again = (code: keyof typeof CALDAV_ERRORS, keepUrl = true) => {
+      // Post-redirect-get: the form comes back with the error and what was typed, and Back works.
+      // The password never travels back, nor credentials typed into the server address.
+      const long = (Object.keys(FIELD_LIMITS) as FormField[]).filter((f) => typed[f].length > FIELD_LIMITS[f]);
+      const again = (code: FormErrorCode) => {
         const q = new URLSearchParams({ session: s, preset: form.preset.id, error: code });
-        if (keepUrl && !form.preset.serverUrl && !form.state.fixed && typed.url) q.set('url', typed.url);
-        if (keepUrl && typed.email) q.set('email', typed.email);
+        if (long.length) q.set('long', long.join(','));
+        const keep = (f: 'url' | 'username' | 'email', v: string) => {
+          if (v && v.length <= FIELD_LIMITS[f]) q.set(f, v);
+        };
+        if (!form.preset.serverUrl && !form.state.fixed) keep('url', serverUrlProblem(typed.url) ? withoutCredentials(typed.url) : typed.url);
+        if (!form.state.fixed) keep('username', typed.username);
+        keep('email', typed.email);
         return redirect(reply, `/connect/caldav?${q}`, 303);
       };
-      if (typed.url.length > FIELD_LIMITS.url || typed.username.length > FIELD_LIMITS.username || typed.password.length > FIELD_LIMITS.password || typed.email.length > FIELD_LIMITS.email) return again('TOO_LONG', false);
+      if (long.length) return again('TOO_LONG');
       // Checked before a try is spent and before the server is asked: a typo is not a failed login.
       if (typed.email && !isEmailAddress(typed.email)) return again('EMAIL_INVALID');
       const login = form.state.fixed
         ? { serverUrl: form.state.fixed.url, username: form.state.fixed.username, password: typed.password }
         : { serverUrl: form.preset.serverUrl ?? typed.url, username: typed.username, password: typed.password };
       const problem = serverUrlProblem(login.serverUrl);
-      if (problem) return again(problem === 'credentials' ? 'URL_CREDENTIALS' : 'NOT_HTTP', problem !== 'credentials');
+      if (problem) return again(problem === 'credentials' ? 'URL_CREDENTIALS' : 'NOT_HTTP');
       if (!(await takeConnectAttempt(hub, s))) {
         if ((await connectSession(hub, s))?.usedAt) return spent(reply, session.redirectUri);
         return html(reply, 429, errorPage('Too many attempts', 'This link was used for too many tries. Start again in the app to get a new one.', session.redirectUri));
@@ -182,7 +203,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
         await releaseConnectSession(hub, session.ref);
         const code = (e as { code?: string }).code ?? '';
         req.log.info({ code, err: describeError(e) }, 'connect page: CalDAV connect refused');
-        const key = code === 'VALIDATION_FAILED' && session.accountId ? 'MISMATCH' : pageErrorOf(e);
+        const key: FormErrorCode = code === 'VALIDATION_FAILED' && session.accountId ? 'MISMATCH' : pageErrorOf(e);
         return again(key);
       }
       const { account, calendars } = connected;
@@ -201,10 +222,10 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
     /** The form a session may show: a reconnect is its account's server and user, fixed. */
     async function formFor(session: ConnectSession, presetId: string | null): Promise<{ preset: (typeof CALDAV_PRESETS)[number]; state: CaldavFormState } | null> {
       const generic = CALDAV_PRESETS.at(-1)!;
-      if (!session.accountId) return { preset: CALDAV_PRESETS.find((p) => p.id === presetId) ?? generic, state: { back: session.redirectUri } };
+      if (!session.accountId) return { preset: CALDAV_PRESETS.find((p) => p.id === presetId) ?? generic, state: { back: cancelUrl(session) } };
       const account = await reconnecting(session);
       const login = account && caldavLoginOf(hub, account);
-      return login ? { preset: generic, state: { back: session.redirectUri, fixed: { url: login.serverUrl, username: login.username } } } : null;
+      return login ? { preset: generic, state: { back: cancelUrl(session), fixed: { url: login.serverUrl, username: login.username } } } : null;
     }
   });
 }

@@ -9,7 +9,7 @@ import {
   oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
   getOAuthApp, removeOAuthApp, setOAuthApp, setRetiredClientSecret,
 } from '../hub/index.ts';
-import { errorPage, returnNotAllowedPage } from './connect-html.ts';
+import { donePage, errorPage, returnNotAllowedPage } from './connect-html.ts';
 import { html, redirect, registerConnectPage } from './connect-page.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -144,6 +144,12 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     if (out.redirect) return redirect(reply, out.redirect, 302);
     if (out.ok) return reply.code(500).send();
     if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, returnNotAllowedPage());
+    // Opened again (a reload, Back): nothing is exchanged twice, and the page says what became of it.
+    if (out.code === 'STATE_USED') {
+      return out.connected
+        ? html(reply, 200, donePage('Your calendar is connected', 'This sign-in is finished and your calendar is connected. There is nothing more to do here.', out.appUrl ?? null))
+        : html(reply, 410, errorPage('This sign-in link was already used', 'Each sign-in link works once. To connect a calendar, start again in the app.', out.appUrl ?? null));
+    }
     return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
   });
 

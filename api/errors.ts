@@ -45,6 +45,7 @@ export const API_ERRORS = [
   { code: 'CALENDAR_MIRRORED', status: 409 },
   { code: 'RULE_EXISTS', status: 409 },
   { code: 'WRITES_PENDING', status: 409 },
+  { code: 'WEBHOOK_ROTATION_IN_PROGRESS', status: 409 },
   { code: 'SLOT_TAKEN', status: 409 },
   { code: 'EVENT_QUARANTINED', status: 409 },
   { code: 'ACCOUNT_NEEDS_REAUTH', status: 409 },

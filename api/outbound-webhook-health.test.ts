@@ -57,6 +57,6 @@ describe('outgoing webhook health', () => {
     const said = r.attention.join('\n');
     assert.match(said, /outgoing webhooks are not being sent: the oldest owed to a healthy endpoint is 1\d\d min old \(1 message\(s\)\)/);
     assert.match(said, /1 webhook endpoint\(s\) failing, backing off \(1 message\(s\) held, the oldest 1\d\d min old\)/);
-    assert.match(said, /1 webhook endpoint\(s\) disabled after their retry window ran out \(1 message\(s\) parked on disabled endpoints\)/);
+    assert.match(said, /1 webhook endpoint\(s\) disabled after failing \(the retry window ran out, or the receiver answered 410 Gone: calhub webhooks list says which\) \(1 message\(s\) parked on disabled endpoints\)/);
   });
 });

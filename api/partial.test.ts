@@ -5,7 +5,7 @@ import { at, call, ev, json, seed, startTestApi, type TestApi } from './test-sup
 
 type CalErr = { code: string; message: string; lastSyncedAt: string | null };
 type FreeBusy = { calendars: Array<{ calendarId: string; busy: unknown[]; errors?: CalErr[] }> };
-type Availability = { slots: unknown[]; partial: boolean; calendars: Array<{ calendarId: string; participants: string[]; errors?: CalErr[] }> };
+type Availability = { slots: Array<{ start: string; end: string }>; partial: boolean; calendars: Array<{ calendarId: string; participants: string[]; errors?: CalErr[] }> };
 
 describe('partial answers', () => {
   let api: TestApi;
@@ -92,7 +92,11 @@ describe('partial answers', () => {
       const a = json<Availability>(await call(api, 'POST', '/v1/availability', { body: { ...w, durationMinutes: 30, participants: [{ id: 'ann', calendarIds: [healthy] }] } }));
       assert.equal(a.partial, true);
       assert.deepEqual(a.calendars[0]!.errors!.map((e) => e.code), ['BEYOND_HORIZON']);
+      // Found by an outside user: slots were still offered beyond the horizon, where nothing is known.
+      assert.ok(a.slots.every((s) => Date.parse(s.start) >= covered.start.getTime() && Date.parse(s.end) <= covered.end.getTime()), JSON.stringify(a.slots));
     }
+    const straddling = json<Availability>(await call(api, 'POST', '/v1/availability', { body: { ...later, durationMinutes: 30, participants: [{ id: 'ann', calendarIds: [healthy] }] } }));
+    assert.ok(straddling.slots.length > 0, 'the part of the window inside the horizon still has its slots');
     const inside = json<FreeBusy>(await call(api, 'POST', '/v1/freebusy', { body: { timeMin: new Date(covered.end.getTime() - 7_200_000).toISOString(), timeMax: covered.end.toISOString(), calendarIds: [healthy, reauth] } }));
     assert.deepEqual(inside.calendars.map((c) => c.errors?.map((e) => e.code) ?? []), [[], ['ACCOUNT_NEEDS_REAUTH']]);
   });

@@ -10,6 +10,7 @@ import {
   rotateWebhookSecret,
   testWebhookEndpoint,
   updateWebhookEndpoint,
+  viewWebhookEndpoints,
   WEBHOOK_EVENT_TYPES,
   type Hub,
   type WebhookEndpointRow,
@@ -29,11 +30,7 @@ const noBodyNeeded = async (req: FastifyRequest) => {
   req.body ??= {};
 };
 
-type EndpointRow = WebhookEndpointRow;
-const view = (r: EndpointRow) => ({
-  id: r.id, url: r.url, description: r.description, events: r.eventTypes, status: r.status, disabledReason: r.disabledReason, disabledAt: r.disabledAt,
-  createdAt: r.createdAt, updatedAt: r.updatedAt,
-});
+const viewOne = async (hub: Hub, tenantId: string, r: WebhookEndpointRow) => (await viewWebhookEndpoints(hub.webhooks, tenantId, [r]))[0]!;
 
 export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
   for (const s of webhookPayloadSchemas) app.addSchema(s);
@@ -50,7 +47,7 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
     },
     async (req, reply) => {
       const row = await createWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.body);
-      return reply.code(201).send({ ...view(row), secret: row.secret });
+      return reply.code(201).send({ ...(await viewOne(hub, req.tenant.tenantId, row)), secret: row.secret });
     },
   );
 
@@ -66,14 +63,14 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
     async (req) => {
       const { page, filter } = parseList(req.query);
       const r = await pageWebhookEndpoints(hub.webhooks, req.tenant.tenantId, page, filter);
-      return { items: r.items.map(view), nextCursor: nextCursor(r.next) };
+      return { items: await viewWebhookEndpoints(hub.webhooks, req.tenant.tenantId, r.items), nextCursor: nextCursor(r.next) };
     },
   );
 
   app.get<{ Params: { id: string } }>(
     '/v1/webhooks/:id',
-    { schema: { tags, security, summary: 'One webhook endpoint, with why it was disabled if it was', params: idParams, response: { 200: endpointSchema, ...errorResponses } } },
-    async (req) => view(await getWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id)),
+    { schema: { tags, security, summary: 'One webhook endpoint: its health (failing since, next retry, last error), the messages it owes, why it was disabled if it was', params: idParams, response: { 200: endpointSchema, ...errorResponses } } },
+    async (req) => viewOne(hub, req.tenant.tenantId, await getWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id)),
   );
 
   app.patch<{ Params: { id: string }; Body: { url?: string; events?: string[]; description?: string | null; enabled?: boolean } }>(
@@ -86,7 +83,7 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
         response: { 200: endpointSchema, ...errorResponses, 503: { $ref: 'Error#' } },
       },
     },
-    async (req) => view(await updateWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id, req.body)),
+    async (req) => viewOne(hub, req.tenant.tenantId, await updateWebhookEndpoint(hub.webhooks, req.tenant.tenantId, req.params.id, req.body)),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -98,17 +95,22 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: { id: string }; Body: { force?: boolean } }>(
     '/v1/webhooks/:id/rotate-secret',
     {
       preValidation: noBodyNeeded,
       schema: {
-        tags, security, params: idParams, body: emptyBody,
-        summary: 'A new signing secret (shown once); the old one keeps signing alongside it for 24 hours',
-        response: { 200: { type: 'object', required: ['id', 'secret', 'previousSecretValidUntil'], properties: { id: { type: 'string' }, secret: { type: 'string' }, previousSecretValidUntil: { type: 'string' } } }, ...errorResponses },
+        tags, security, params: idParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { force: { type: 'boolean', description: 'rotate although the last rotation\'s 24 hours are not over: its replaced secret stops signing at once (a leaked secret)' } },
+        },
+        summary: 'A new signing secret (shown once); the old one keeps signing alongside it for 24 hours. Again within those 24 hours: 409 WEBHOOK_ROTATION_IN_PROGRESS unless force',
+        response: { 200: { type: 'object', required: ['id', 'secret', 'previousSecretValidUntil'], properties: { id: { type: 'string' }, secret: { type: 'string' }, previousSecretValidUntil: { type: 'string' } } }, ...errorResponses, 409: { $ref: 'Error#' } },
       },
     },
-    async (req) => rotateWebhookSecret(hub.webhooks, req.tenant.tenantId, req.params.id),
+    async (req) => rotateWebhookSecret(hub.webhooks, req.tenant.tenantId, req.params.id, { force: req.body.force === true }),
   );
 
   app.post<{ Params: { id: string } }>(

@@ -9,17 +9,36 @@ import { id } from './schemas.ts';
 const nullableId = { type: ['string', 'null'] } as const;
 const instant = { type: 'string', format: 'date-time' } as const;
 
+const dateOrNull = { type: ['string', 'null'], format: 'date-time' } as const;
+
 export const endpointSchema = {
   type: 'object',
-  required: ['id', 'url', 'events', 'status', 'createdAt', 'updatedAt'],
+  required: ['id', 'url', 'events', 'allEvents', 'status', 'health', 'pendingMessages', 'pendingMessagesCapped', 'createdAt', 'updatedAt'],
   properties: {
     id,
     url: { type: 'string' },
     description: { type: ['string', 'null'] },
-    events: { type: 'array', items: { type: 'string' } },
+    events: { type: 'array', items: { type: 'string' }, description: 'The event types it receives, as registered; `["*"]` is every type, including ones a later calhub adds' },
+    allEvents: { type: 'boolean', description: 'true when `events` holds `*`: it receives every event type' },
     status: { type: 'string', enum: ['active', 'disabled'] },
-    disabledReason: { type: ['string', 'null'], description: 'Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay' },
-    disabledAt: { type: ['string', 'null'] },
+    disabledReason: { type: ['string', 'null'], description: 'Why deliveries stopped: disabled by the tenant, the receiver answered 410 Gone, or the 3-day retry window ran out; cleared by PATCH enabled=true or a replay' },
+    disabledAt: dateOrNull,
+    health: {
+      type: 'object',
+      required: ['state', 'failingSince', 'consecutiveFailures', 'nextRetryAt', 'lastErrorAt', 'lastErrorStatus', 'lastError'],
+      description: "Delivery health, kept per endpoint: while `failing`, nothing goes to it before `nextRetryAt`, then one attempt (a probe) at a time; the probe's success makes it healthy and sends every calendar's messages again",
+      properties: {
+        state: { type: 'string', enum: ['healthy', 'failing'] },
+        failingSince: { ...dateOrNull, description: 'the first failure of the current outage; null when healthy' },
+        consecutiveFailures: { type: 'integer', description: 'backoff steps since the last success (attempts overlapping one outage count once); 0 when healthy' },
+        nextRetryAt: { ...dateOrNull, description: 'while failing: when the next probe may go' },
+        lastErrorAt: { ...dateOrNull, description: 'the last failed attempt, kept after recovery' },
+        lastErrorStatus: { type: ['integer', 'null'], description: 'its HTTP status (null: no answer, a redirect refused, an unreadable secret)' },
+        lastError: { type: ['string', 'null'], description: 'its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect)' },
+      },
+    },
+    pendingMessages: { type: 'integer', description: 'messages owed to it (pending deliveries), counted up to 10000' },
+    pendingMessagesCapped: { type: 'boolean', description: 'true: it owes at least 10000 (the count stops there)' },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
   },

@@ -89,6 +89,58 @@ describe('webhook endpoints API', () => {
     assert.equal((await call(api, 'GET', `/v1/webhooks/${e.id}`)).statusCode, 404);
   });
 
+  it('a second rotation inside the 24 h overlap is refused (409, naming when), keeping both secrets; force rotates and ends the older one', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/rot', events: ['*'] } }));
+    const stored = async () => (await api.store.tenant(api.a.id).webhooks.secrets(e.id))!;
+    const first = json<{ secret: string; previousSecretValidUntil: string }>(await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`));
+    const afterFirst = await stored();
+    const again = await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`, { body: {} });
+    assert.equal(again.statusCode, 409, again.body);
+    const err = json<{ error: { code: string; message: string } }>(again).error;
+    assert.equal(err.code, 'WEBHOOK_ROTATION_IN_PROGRESS');
+    assert.ok(err.message.includes(first.previousSecretValidUntil), err.message);
+    assert.ok(!again.body.includes('whsec_'), 'no secret in the refusal');
+    // Nothing changed: the original secret still signs until its promised end, beside the new one.
+    assert.deepEqual(await stored(), afterFirst);
+    const forced = await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`, { body: { force: true } });
+    assert.equal(forced.statusCode, 200, forced.body);
+    const afterForce = await stored();
+    assert.equal(afterForce.previousSecret, afterFirst.secret, 'the secret it replaces overlaps; the original is gone');
+    // Once the window is over a rotation needs no force.
+    await api.store.db.query("UPDATE webhook_endpoints SET previous_secret_until = now() - interval '1 second' WHERE id = $1", [e.id]);
+    assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`)).statusCode, 200);
+    assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`, { body: { force: 'yes' } })).statusCode, 400);
+    assert.equal((await call(api, 'POST', `/v1/webhooks/nope/rotate-secret`, { body: { force: true } })).statusCode, 404);
+  });
+
+  it('an endpoint shows what it receives, its health and the messages it owes, in every answer', async () => {
+    type Shown = Endpoint & { allEvents: boolean; pendingMessages: number; pendingMessagesCapped: boolean; health: { state: string; failingSince: string | null; consecutiveFailures: number; nextRetryAt: string | null; lastErrorStatus: number | null; lastError: string | null } };
+    const made = await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/health', events: ['*'] } });
+    const e = json<Shown>(made);
+    assert.deepEqual([e.events, e.allEvents], [['*'], true]);
+    assert.deepEqual([e.health.state, e.health.consecutiveFailures, e.pendingMessages, e.pendingMessagesCapped], ['healthy', 0, 0, false]);
+    for (const title of ['one', 'two']) {
+      assert.equal((await call(api, 'POST', `/v1/calendars/${api.a.calendarId}/events`, { body: { title, start: at('2026-11-12T09:00:00Z'), end: at('2026-11-12T10:00:00Z') } })).statusCode, 201);
+    }
+    await composeWebhooks(api.store.db, { now: new Date() });
+    const retry = new Date(Date.now() + 60_000);
+    await webhookDeliveries.endpointFailed(api.store.db, e.id, new Date(), new Date(), { status: 500, error: 'HTTP 500: password=hunter2' }, () => 60_000);
+    const one = json<Shown>(await call(api, 'GET', `/v1/webhooks/${e.id}`));
+    assert.equal(one.health.state, 'failing');
+    assert.equal(one.health.consecutiveFailures, 1);
+    assert.ok(one.health.failingSince);
+    assert.ok(Math.abs(Date.parse(one.health.nextRetryAt!) - retry.getTime()) < 5_000, one.health.nextRetryAt!);
+    assert.deepEqual([one.health.lastErrorStatus, one.health.lastError], [500, 'HTTP 500']);
+    assert.ok(one.pendingMessages >= 2, String(one.pendingMessages));
+    const listed = json<{ items: Shown[] }>(await call(api, 'GET', '/v1/webhooks')).items.find((x) => x.id === e.id)!;
+    assert.deepEqual([listed.health, listed.pendingMessages, listed.allEvents], [one.health, one.pendingMessages, true]);
+    assert.doesNotMatch(JSON.stringify(listed), /hunter2/);
+    // The count is bounded: a cap below the backlog answers the cap.
+    const capped = await api.store.tenant(api.a.id).webhooks.owedCounts([e.id], 1);
+    assert.equal(capped.get(e.id), 1);
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
   it('re-enabled, an endpoint is owed the changes made while it was disabled, once', async () => {
     const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/h3', events: ['event.created'] } }));
     const owed = async () => json<{ items: Array<{ type: string; payload: { data: { title?: string } } }> }>(await call(api, 'GET', `/v1/webhooks/${e.id}/deliveries`)).items;

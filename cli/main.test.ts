@@ -11,7 +11,8 @@ import { after, describe, it } from 'node:test';
 import { EXIT } from './exit-codes.ts';
 import { COMMANDS } from './commands/all.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
-import { exitCodeOf, main, MODULES } from './main.ts';
+import { exitCodeOf, MODULES } from './main.ts';
+import { runCaptured } from './run-captured.ts';
 import { HubError } from '../shared/errors.ts';
 import { KeyRingInUseError } from './key-ring-guard.ts';
 import { SchemaNewerError } from '../shared/store/migrate.ts';
@@ -20,23 +21,7 @@ import { handedToHub, HOSTABLE_MODULES } from './hostable-commands.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'calhub-main-test-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Runs main() in this process with stdout and stderr captured. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  // The CLI writes strings; the test runner reports through stdout in binary frames, left alone.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (typeof chunk === 'string' ? ((stdout += chunk), true) : out(chunk, ...(rest as [])))) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (typeof chunk === 'string' ? ((stderr += chunk), true) : err(chunk, ...(rest as [])))) as typeof process.stderr.write;
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const run = runCaptured;
 
 /** The one JSON error document among stderr's lines (log lines may precede it). */
 function errorDoc(stderr: string): { code: string; message: string; exitCode: number } {

@@ -12,7 +12,7 @@
  * GrantRevokedError, InsufficientScopeError, SyncCursorInvalidError (listChanges),
  * PreconditionFailedError (writes), RemoteNotFoundError, UnsupportedError (writes).
  */
-import type { AccessRole, Availability, CanonicalEvent, ProviderId, SendUpdates, Visibility } from '../shared/model/index.ts';
+import type { AccessRole, Availability, CanonicalEvent, EventStatus, ProviderId, SendUpdates, Visibility } from '../shared/model/index.ts';
 
 export interface ConnectorLogger {
   debug(obj: object, msg?: string): void;
@@ -66,6 +66,8 @@ export interface ConnectorCapabilities {
   availabilityHeldAs?: Partial<Record<Availability, Availability>>;
   /** The same for visibility (Graph has no `public`: its `normal` reads back as `default`). */
   visibilityHeldAs?: Partial<Record<Visibility, Visibility>>;
+  /** The same for status (Graph has no tentative status: a tentative copy is `showAs: tentative`, read back confirmed). */
+  statusHeldAs?: Partial<Record<EventStatus, EventStatus>>;
 }
 
 export interface RemoteCalendar {
@@ -137,6 +139,13 @@ export interface RemoteObjectWrite {
    * (CalDAV: SEQUENCE, RFC 5545 §3.8.7.4). Absent or null: not known (a create); written as given.
    */
   current?: CanonicalEvent[] | null;
+  /**
+   * Where the provider holds overrides apart (Graph): the version the hub last agreed on of each
+   * override of the series it knows, by eventTimeKey of its original start. A master's new EXDATE
+   * deletes the occurrence on that version; an override the hub has never seen is not deleted
+   * (412). Absent or null: not known; written on the version the occurrence is found with.
+   */
+  occurrenceVersions?: Record<string, string | null> | null;
 }
 
 /** How a delete tells the attendees (RemoteObjectWrite.sendUpdates). */

@@ -154,7 +154,8 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   // Busy time just outside the window still blocks slots near its edges through the buffers.
   const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
   const [cached, known] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
-  const errors = withHorizon(known, cals.map((c) => c.id), b, hub.store.busyCoverage());
+  const covered = hub.store.busyCoverage();
+  const errors = withHorizon(known, cals.map((c) => c.id), b, covered);
   const free = new Set(b.freeStatuses ?? ['workingElsewhere']);
   const lo = b.start.getTime() - pad;
   const hi = b.end.getTime() + pad;
@@ -175,14 +176,16 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   const result = findSlots(
     {
       start: b.start.getTime(),
-      end: b.end.getTime(),
+      // Outside the busy index's horizon nobody's busy time is known: no slot is offered there
+      // (the calendars say BEYOND_HORIZON); the grid stays anchored at the window's start.
+      end: Math.min(b.end.getTime(), covered.end.getTime()),
       durationMs: b.durationMinutes * MIN,
       stepMs: (b.stepMinutes ?? 15) * MIN,
       bufferBeforeMs: (b.bufferBeforeMinutes ?? 0) * MIN,
       bufferAfterMs: (b.bufferAfterMinutes ?? 0) * MIN,
       minimumOptional,
       maxSlots: Math.min(b.maxSlots ?? limits.maxSlots, limits.maxSlots),
-      notBefore: b.now.getTime() + (b.minimumNoticeMinutes ?? 0) * MIN,
+      notBefore: Math.max(b.now.getTime() + (b.minimumNoticeMinutes ?? 0) * MIN, covered.start.getTime()),
       gridZone: b.slotTimeZone ?? null,
     },
     people,

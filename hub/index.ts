@@ -42,16 +42,18 @@ export {
   testWebhookEndpoint,
   updateWebhookEndpoint,
   webhookDeliveryLog,
+  viewWebhookEndpoints,
   ROTATION_OVERLAP_MS,
   type EndpointInput,
   type WebhookDeps,
 } from './webhooks-out/endpoints.ts';
 export { RETRY_WINDOW_MS, retryDelayMs } from './webhooks-out/backoff.ts';
+export { endpointView, errorWithoutBody, OWED_COUNT_CAP, type EndpointView } from './webhooks-out/view.ts';
 export { signWebhook, newWebhookSecret } from './webhooks-out/sign.ts';
 export { sendWebhook, SEND_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './webhooks-out/send.ts';
 export { WEBHOOK_EVENT_TYPES, type WebhookEndpointRow, type WebhookEventType } from '../shared/store/index.ts';
 export { deploymentStatus, type StatusReport } from './status.ts';
-export { listChannels, type ChannelRow } from './channels/list-channels.ts';
+export { listChannels, listQueuedStops, type ChannelRow, type QueuedStopRow } from './channels/list-channels.ts';
 export { renewChannels, type RenewOutcome } from './channels/renew-channels.ts';
 export { planResync, type CalendarDryRun, type DryRunReport } from './resync-plan.ts';
 export { resyncAccounts, resyncCalendarIds, type ResyncTarget } from './resync-targets.ts';

@@ -20,27 +20,18 @@ export interface StrandedAccount {
   app: StoredGrant['app'];
 }
 
-/** The client of a grant when the hub can no longer refresh through it; null when it can (or the grant is unreadable). */
-async function missingClient(hub: Hub, a: { tenantId: string; provider: string; credentials: string | null }): Promise<{ clientId: string; app: StoredGrant['app'] } | null> {
-  if (!isOAuthProvider(a.provider) || !a.credentials) return null;
-  let grant: StoredGrant;
-  try {
-    grant = hub.tokens.decrypt(a.credentials);
-  } catch {
-    return null;
-  }
-  if (!grant.clientId) return null;
-  return (await hub.tokens.issuingClient(a.tenantId, a.provider, grant.app, grant.clientId)) ? null : { clientId: grant.clientId, app: grant.app };
-}
-
-/** Why the account cannot refresh its tokens because of its client, for `accounts list`; null when it can. */
-export async function clientProblemOf(hub: Hub, a: Pick<AccountRow, 'tenantId' | 'provider' | 'credentials' | 'status'>): Promise<string | null> {
-  if (a.status === 'needs_reauth') return null;
-  const m = await missingClient(hub, a);
-  if (!m) return null;
-  return m.app === 'tenant'
-    ? `connected through client ${m.clientId} of the tenant's own OAuth app, which is no longer kept: the user must reconnect`
-    : `connected through OAuth client ${m.clientId}, which is no longer configured: list it in ${a.provider === 'google' ? 'GOOGLE' : 'MICROSOFT'}_RETIRED_CLIENTS or have the user reconnect`;
+/**
+ * Why the account cannot refresh its tokens because of its client, for `accounts list`; null when
+ * it can, or when its client is not recorded yet (a grant from before migration 0059: `calhub
+ * status` records it). Read from the columns beside the grant: listing decrypts nothing.
+ */
+export async function clientProblemOf(hub: Hub, a: Pick<AccountRow, 'tenantId' | 'provider' | 'credentials' | 'status' | 'grantClient'>): Promise<string | null> {
+  if (a.status === 'needs_reauth' || !isOAuthProvider(a.provider) || !a.credentials) return null;
+  const { app, clientId } = a.grantClient ?? { app: 'default', clientId: null };
+  if (!clientId || (await hub.tokens.hasClient(a.tenantId, a.provider, app, clientId))) return null;
+  return app === 'tenant'
+    ? `connected through client ${clientId} of the tenant's own OAuth app, which is no longer kept: the user must reconnect`
+    : `connected through OAuth client ${clientId}, which is no longer configured: list it in ${a.provider === 'google' ? 'GOOGLE' : 'MICROSOFT'}_RETIRED_CLIENTS or have the user reconnect`;
 }
 
 /** Grants of one provider with no recorded client (from before client ids were recorded, not refreshed since). */

@@ -88,6 +88,8 @@ export interface Hub {
   readonly metrics?: Metrics;
   /** The migrations this hub's opening applied (none when the schema was current, or the store was passed in). */
   readonly migrated: string[];
+  /** How long each of `migrated` took, and the whole migration (lock waits included), in ms. */
+  readonly migration: { each: Array<{ name: string; ms: number }>; tookMs: number };
   /** Encrypts credentials at rest; created (or read from the data dir) on first use. */
   readonly keyring: KeyRing;
   /** OAuth access tokens: refreshed ahead of expiry, one refresh per account across processes. One per hub. */
@@ -158,7 +160,18 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     for (const fn of cleanup.splice(0).reverse()) await fn().catch((e: unknown) => log.error({ err: e }, 'shutdown step failed'));
   };
   try {
-    const migrated = ownStore ? await store.migrate({ upTo: migrateUpTo }) : [];
+    const migration = { each: [] as Array<{ name: string; ms: number }>, tookMs: 0 };
+    const t0 = performance.now();
+    const migrated = ownStore
+      ? await store.migrate({
+          upTo: migrateUpTo,
+          onApplied: (name, ms) => {
+            migration.each.push({ name, ms });
+            log.info({ migration: name, ms }, `migration ${name} applied in ${ms} ms`);
+          },
+        })
+      : [];
+    migration.tookMs = Math.round(performance.now() - t0);
     let keyring = opts.keyring ?? null;
     const ring = () => (keyring ??= KeyRing.load(config.encryptionKeys, { dataDir: config.dataDir, secretsDir: config.secretsDir }));
     // Said at every start, before the key is first needed: the data dir alone must not decrypt its secrets.
@@ -271,6 +284,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       store,
       metrics: opts.metrics,
       migrated,
+      migration,
       get keyring() {
         return ring();
       },

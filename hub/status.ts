@@ -157,7 +157,7 @@ function attentionOf(r: StatusReport): string[] {
   const failing = w.endpoints.find((e) => e.state === 'failing')?.n ?? 0;
   if (failing > 0) out.push(`${failing} webhook endpoint(s) failing, backing off (${w.pending.failing} message(s) held, the oldest ${Math.round(w.oldestPendingSeconds.failing / 60)} min old): their receivers answer errors or nothing; calhub webhooks deliveries shows why`);
   const gaveUp = w.endpoints.find((e) => e.state === 'disabled_after_failures')?.n ?? 0;
-  if (gaveUp > 0) out.push(`${gaveUp} webhook endpoint(s) disabled after their retry window ran out (${w.pending.disabled} message(s) parked on disabled endpoints): their tenants re-enable or replay them`);
+  if (gaveUp > 0) out.push(`${gaveUp} webhook endpoint(s) disabled after failing (the retry window ran out, or the receiver answered 410 Gone: calhub webhooks list says which) (${w.pending.disabled} message(s) parked on disabled endpoints): their tenants re-enable or replay them`);
   for (const p of r.pausedRules) {
     out.push(`${p.n} mirror rule(s) of tenant ${p.tenantId} paused: a calendar they write cannot be written (read-only, or its account connected again without write access); calhub rules list --tenant ${p.tenantId} says why`);
   }

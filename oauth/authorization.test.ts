@@ -87,11 +87,11 @@ describe('oauth authorization flow', () => {
     assert.ok(done.grant.refreshToken);
   });
 
-  it('a replayed state is refused, with no redirect to anyone', async () => {
+  it('a replayed state is refused (STATE_USED: never exchanged twice), with no redirect to anyone', async () => {
     const { url } = await begin();
     const back = await consent(url, { account: G_EMAIL, decision: 'allow' });
     await finishAuthorization(d, 'google', back.searchParams);
-    await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'STATE_INVALID', null);
+    await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'STATE_USED', null);
   });
 
   it('a state is bound to its provider and its tenant', async () => {
@@ -141,7 +141,7 @@ describe('oauth authorization flow', () => {
       const { url } = await begin({ provider });
       const back = await consent(url, { account: provider === 'google' ? G_EMAIL : msUser, decision: 'deny' });
       await rejectsWith(finishAuthorization(d, provider, back.searchParams), 'ACCESS_DENIED', BACK);
-      await rejectsWith(finishAuthorization(d, provider, back.searchParams), 'STATE_INVALID', null);
+      await rejectsWith(finishAuthorization(d, provider, back.searchParams), 'STATE_USED', null);
     }
   });
 

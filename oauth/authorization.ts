@@ -28,13 +28,15 @@ export class AuthorizeError extends HubError {
  * Why a callback did not produce an account. Codes a tenant's redirect receives as `error=`:
  * ACCESS_DENIED, STATE_EXPIRED, STATE_BROWSER_MISMATCH, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
  * PROVIDER_ERROR, CONNECT_FAILED, SESSION_USED (with `connectSession` when the flow came from a
- * hosted connect session). STATE_INVALID has no trusted redirect and is shown as a page;
+ * hosted connect session). STATE_INVALID has no trusted redirect and is shown as a page; so is
+ * STATE_USED (the callback opened again: a reload, Back), which is never exchanged twice;
  * so is REDIRECT_URI_NOT_ALLOWED: the flow's redirect URI left the tenant's allow-list after the flow
  * started, so it is no longer trusted (nothing is exchanged or stored).
  */
 export const CALLBACK_ERRORS = [
   { code: 'ACCESS_DENIED', redirects: true },
   { code: 'STATE_INVALID', redirects: false },
+  { code: 'STATE_USED', redirects: false },
   { code: 'REDIRECT_URI_NOT_ALLOWED', redirects: false },
   { code: 'STATE_EXPIRED', redirects: true },
   { code: 'STATE_BROWSER_MISMATCH', redirects: true },
@@ -53,8 +55,10 @@ export class CallbackError extends HubError {
     message: string,
     /** The tenant's redirect URI when the state was genuine; null when there is nobody to tell. */
     readonly redirectUri: string | null,
-    /** Where a page may link back to when the browser is not sent there (STATE_INVALID of a known flow). */
+    /** Where a page may link back to when the browser is not sent there (STATE_INVALID of a known flow, STATE_USED). */
     readonly appUrl: string | null = null,
+    /** STATE_USED: that sign-in connected the account. */
+    readonly connected = false,
   ) {
     super(callbackCode, 'never', message);
     this.name = 'CallbackError';
@@ -180,6 +184,12 @@ function withSession(uri: string, connectSession: string | null): string {
 export async function finishAuthorization(d: AuthorizationDeps, providerId: OAuthProviderId, callback: URLSearchParams, browserNonce: string | null = null): Promise<FinishedAuthorization> {
   const state = callback.getAll('state').length === 1 ? callback.get('state') : null;
   const pending = state ? await d.store.oauth.consumePending(state) : null;
+  const used = state && !pending ? await d.store.oauth.usedState(state) : null;
+  if (used && used.provider === providerId) {
+    // The address as the app gave it (no account id, no session): that answer went out once.
+    const link = used.operatorRedirect || (await d.store.oauth.isRedirectAllowed(used.tenantId, used.redirectUri)) ? used.redirectUri : null;
+    throw new CallbackError('STATE_USED', used.connected ? 'this sign-in is finished and the calendar is connected' : 'this sign-in link was already used', null, link, used.connected);
+  }
   if (!state || !pending || pending.provider !== providerId) {
     // A known flow's address is offered as a link only while the tenant still allows it.
     const link = pending && (pending.operatorRedirect || (await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) ? pending.redirectUri : null;

@@ -39,7 +39,7 @@ test('key rotation drill: every secret moves to the new key; afterwards the new 
     // One endpoint whose secret was rotated (both columns hold an envelope), one with its first secret.
     const hooks = store.tenant(tenantId).webhooks;
     const rotated = await hooks.create({ url: 'https://example.com/a', eventTypes: ['event.created'], encryptedSecret: old.encrypt(`whsec-a-${t}`) });
-    await hooks.rotateSecret(rotated.id, old.encrypt(`whsec-a2-${t}`), new Date(Date.now() + 86_400_000));
+    await hooks.rotateSecret(rotated.id, old.encrypt(`whsec-a2-${t}`), new Date(), new Date(Date.now() + 86_400_000));
     await hooks.create({ url: 'https://example.com/b', eventTypes: ['event.created'], encryptedSecret: old.encrypt(`whsec-b-${t}`) });
     await store.oauth.savePending(`state-${t}`, { tenantId, provider: 'google', verifier: old.encrypt(`verifier-${t}`), redirectUri: 'https://x/cb', access: 'read', accountId: null, loginHint: null, expiresAt: new Date(Date.now() + 60_000) });
   }

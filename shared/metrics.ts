@@ -198,7 +198,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     }),
     outboundWebhookEndpoints: new Gauge({
       name: 'calhub_outbound_webhook_endpoints',
-      help: 'Outgoing webhook endpoints by state: active, failing (its oldest owed message is backing off), disabled_by_tenant, disabled_after_failures (the retry window ran out)',
+      help: 'Outgoing webhook endpoints by state: active, failing (its oldest owed message is backing off), disabled_by_tenant, disabled_after_failures (the retry window ran out, or the receiver answered 410 Gone)',
       labelNames: ['state'],
       registers: r,
       async collect() {

@@ -1,19 +1,77 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { outageLog, QUIET_MS } from './outage-log.ts';
+import { isConnectionError, outageLog, QUIET_MS, RedisOutage } from './outage-log.ts';
+
+function recorder() {
+  const lines: string[] = [];
+  return { lines, log: { error: (_: object, m: string) => lines.push(m), info: (_: object, m: string) => lines.push(m) } };
+}
 
 // A 70 s Redis outage wrote ~330 stack traces per worker (an error every ~200 ms).
 test('a 70 s outage is one line down, one "still unreachable", one line back', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
-  const lines: string[] = [];
-  const log = { error: (_: object, m: string) => lines.push(m), info: (_: object, m: string) => lines.push(m) };
-  const onError = outageLog(log, 'worker');
+  const { lines, log } = recorder();
+  const onError = outageLog(log, 'worker', undefined, new RedisOutage());
   for (let ms = 0; ms < 70_000; ms += 200) {
     onError(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
     t.mock.timers.tick(200);
   }
   t.mock.timers.tick(QUIET_MS);
-  assert.deepEqual(lines, ['worker: Redis unreachable', 'worker: Redis still unreachable', 'worker: Redis reachable again']);
-  onError(new Error('again'));
-  assert.equal(lines.at(-1), 'worker: Redis unreachable', 'the next outage is told again');
+  assert.deepEqual(lines, ['Redis unreachable', 'Redis still unreachable', 'Redis reachable again']);
+  onError(new Error('Connection is closed.'));
+  assert.equal(lines.at(-1), 'Redis unreachable', 'the next outage is told again');
+});
+
+test('an error that is not a lost connection is logged as itself, once a minute per message', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const { lines, log } = recorder();
+  const outage = new RedisOutage();
+  const onError = outageLog(log, 'sync worker', undefined, outage);
+  for (let i = 0; i < 50; i++) {
+    onError(new Error('ERR Error running script: @user_script:12: attempt to compare nil with number'));
+    onError(new Error("OOM command not allowed when used memory > 'maxmemory'."));
+    t.mock.timers.tick(1000);
+  }
+  assert.equal(outage.down, false, 'not an outage');
+  assert.deepEqual(lines, [
+    'sync worker: ERR Error running script: @user_script:12: attempt to compare nil with number',
+    "sync worker: OOM command not allowed when used memory > 'maxmemory'.",
+  ]);
+  t.mock.timers.tick(11_000);
+  onError(new Error("OOM command not allowed when used memory > 'maxmemory'."));
+  assert.equal(lines.length, 3, 'told again after a minute');
+});
+
+test('with a ready event, the outage ends when the connection is ready, not after 10 s of quiet', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const { lines, log } = recorder();
+  const connection = new EventEmitter();
+  const onError = outageLog(log, 'worker', connection, new RedisOutage());
+  connection.emit('ready'); // the first connect is no recovery
+  onError(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+  t.mock.timers.tick(QUIET_MS * 3); // reconnect attempts backing off: quiet, yet still down
+  assert.deepEqual(lines, ['Redis unreachable']);
+  connection.emit('ready');
+  assert.deepEqual(lines, ['Redis unreachable', 'Redis reachable again']);
+});
+
+test('workers of one process share one outage: one line each way, not one per worker', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const { lines, log } = recorder();
+  const outage = new RedisOutage();
+  const conns = [new EventEmitter(), new EventEmitter(), new EventEmitter()];
+  const handlers = ['sync worker', 'maintenance worker', 'webhook worker'].map((w, i) => outageLog(log, w, conns[i], outage));
+  for (const h of handlers) h(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  for (const c of conns) c.emit('ready');
+  assert.deepEqual(lines, ['Redis unreachable', 'Redis reachable again']);
+});
+
+test('connection errors are told from the rest', () => {
+  class MaxRetriesPerRequestError extends Error {}
+  assert.ok(isConnectionError(new MaxRetriesPerRequestError('Reached the max retries per request limit (which is 20).')));
+  assert.ok(isConnectionError(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })));
+  assert.ok(isConnectionError(new Error('Connection is closed.')));
+  assert.ok(!isConnectionError(new Error('ERR Error running script')));
+  assert.ok(!isConnectionError(new Error('Missing lock for job 12. moveToFinished')));
 });

@@ -1,39 +1,101 @@
 /**
  * A queue connection's errors while Redis is down come several times a second per worker: logged
- * each, with its stack, a 70 s outage wrote ~330 lines per worker. This logs one line when the
- * errors start, one "still unreachable" a minute while they go on, and one when they have stopped.
+ * each, with its stack, a 70 s outage wrote ~330 lines per worker. So an outage is one line when it
+ * starts, one "still unreachable" a minute while it goes on, and one when it is over, per process:
+ * every worker and the shared rate limits report to the same tracker (they logged one line each).
+ *
+ * Only connection errors are an outage. Anything else a worker reports (a Lua script error, OOM
+ * command not allowed, a lock lost) is logged as itself, once a minute per distinct message, so a
+ * loop cannot flood the log and the next different error is still heard.
  */
 export interface OutageLogger {
   error(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
 }
 
-export const STILL_DOWN_EVERY_MS = 60_000;
-/** No error for this long after the last one: the connection is taken to be back. */
-export const QUIET_MS = 10_000;
+/** Something that says when its connection is up again: an ioredis client's `ready` event. */
+export interface ReadySource {
+  on(event: 'ready', fn: () => void): unknown;
+}
 
-export function outageLog(log: OutageLogger, what: string): (e: unknown) => void {
-  let since: number | null = null;
-  let lastSaid = 0;
-  let repeats = 0;
-  let quiet: NodeJS.Timeout | undefined;
-  const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-  return (e: unknown) => {
+export const STILL_DOWN_EVERY_MS = 60_000;
+/** Without a `ready` event to listen to: no error for this long after the last one means back. */
+export const QUIET_MS = 10_000;
+const MAX_DISTINCT = 200;
+
+/** Errors a client gives when it has no connection (ioredis's own, and the socket's). */
+const UNREACHABLE = /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|ETIMEDOUT|EAI_AGAIN|MaxRetriesPerRequest|Reached the max retries per request/;
+
+export function isConnectionError(e: unknown): boolean {
+  if (!(e instanceof Error)) return UNREACHABLE.test(String(e));
+  return UNREACHABLE.test(`${(e as NodeJS.ErrnoException).code ?? ''} ${e.name} ${e.message}`);
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** One process's view of whether Redis is reachable; `redisOutage` is the process's one. */
+export class RedisOutage {
+  private since: number | null = null;
+  private lastSaid = 0;
+  private repeats = 0;
+  private readonly noticedBy = new Set<string>();
+  private quiet: NodeJS.Timeout | undefined;
+  private log: OutageLogger | undefined;
+
+  get down(): boolean {
+    return this.since !== null;
+  }
+
+  /** A connection error seen by `what`. Without `hasReady`, QUIET_MS without errors counts as back. */
+  report(log: OutageLogger, what: string, e: unknown, hasReady: boolean): void {
     const now = Date.now();
-    if (since === null) {
-      since = lastSaid = now;
-      log.error({ error: message(e) }, `${what}: Redis unreachable`);
-    } else if (now - lastSaid >= STILL_DOWN_EVERY_MS) {
-      lastSaid = now;
-      log.error({ error: message(e), downForS: Math.round((now - since) / 1000), repeats }, `${what}: Redis still unreachable`);
-      repeats = 0;
-    } else repeats += 1;
-    clearTimeout(quiet);
-    quiet = setTimeout(() => {
-      log.info({ downForS: Math.round((Date.now() - (since ?? Date.now())) / 1000) }, `${what}: Redis reachable again`);
-      since = null;
-      repeats = 0;
-    }, QUIET_MS);
-    quiet.unref?.();
+    this.log = log;
+    this.noticedBy.add(what);
+    if (this.since === null) {
+      this.since = this.lastSaid = now;
+      log.error({ error: messageOf(e), noticedBy: what }, 'Redis unreachable');
+    } else if (now - this.lastSaid >= STILL_DOWN_EVERY_MS) {
+      this.lastSaid = now;
+      log.error({ error: messageOf(e), downForS: Math.round((now - this.since) / 1000), repeats: this.repeats, affected: [...this.noticedBy] }, 'Redis still unreachable');
+      this.repeats = 0;
+    } else this.repeats += 1;
+    clearTimeout(this.quiet);
+    if (hasReady) return;
+    this.quiet = setTimeout(() => this.back(), QUIET_MS);
+    this.quiet.unref?.();
+  }
+
+  /** A connection is ready again (or a command went through): the outage, if any, is over. */
+  back(): void {
+    clearTimeout(this.quiet);
+    if (this.since === null) return;
+    this.log?.info({ downForS: Math.round((Date.now() - this.since) / 1000), affected: [...this.noticedBy] }, 'Redis reachable again');
+    this.since = null;
+    this.repeats = 0;
+    this.noticedBy.clear();
+  }
+}
+
+export const redisOutage = new RedisOutage();
+
+/**
+ * The handler for a worker's `error` event. `ready` (the worker's own connection) says when Redis
+ * is back; `outage` is for tests.
+ */
+export function outageLog(log: OutageLogger, what: string, ready?: ReadySource, outage: RedisOutage = redisOutage): (e: unknown) => void {
+  ready?.on('ready', () => outage.back());
+  const others = new Map<string, { lastSaid: number; repeats: number }>();
+  return (e: unknown) => {
+    if (isConnectionError(e)) return outage.report(log, what, e, ready !== undefined);
+    const now = Date.now();
+    const text = messageOf(e);
+    const seen = others.get(text);
+    if (seen && now - seen.lastSaid < STILL_DOWN_EVERY_MS) {
+      seen.repeats += 1;
+      return;
+    }
+    if (!seen && others.size >= MAX_DISTINCT) others.clear();
+    log.error({ err: e, ...(seen ? { repeatsSinceLast: seen.repeats } : {}) }, `${what}: ${text}`);
+    others.set(text, { lastSaid: now, repeats: 0 });
   };
 }

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { createLogger } from './logger.ts';
 import { redisMissing, startRedis, type RedisProcess } from '../test/support/redis-servers.ts';
+import { outageLog, RedisOutage } from './outage-log.ts';
 import { SharedRateLimiter } from './shared-rate-limit.ts';
 
 const missing = redisMissing();
@@ -104,20 +105,25 @@ describe('API rate limits shared through Redis', { skip: missing ?? false, timeo
     assert.equal(await redis.exists('{t-rl}:api:key:hung-after'), 1, 'counting is back in Redis');
   });
 
-  it('a Redis that is down: no wait at all, the local bucket limits', async () => {
+  it('a Redis that is down: no wait at all, the local bucket limits, and the process says so once', async () => {
     lines = [];
     const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: null, retryStrategy: () => 1000 });
     dead.on('error', () => {});
+    const outage = new RedisOutage();
     try {
-      const a = new SharedRateLimiter({ perSecond: 0.01, burst: 1 }, { ...shared(), redis: { connection: dead, prefix: '{t-rl}' } });
+      const a = new SharedRateLimiter({ perSecond: 0.01, burst: 1 }, { ...shared(), redis: { connection: dead, prefix: '{t-rl}' }, outage });
+      const b = new SharedRateLimiter({ perSecond: 0.01, burst: 1 }, { ...shared(), name: 'auth-fail', redis: { connection: dead, prefix: '{t-rl}' }, outage });
+      const worker = outageLog(log, 'sync worker', dead, outage);
       const t0 = performance.now();
       assert.equal(await a.take('down'), 0);
       assert.ok((await a.take('down')) > 0);
       assert.ok(performance.now() - t0 < 100, 'a connection that is not ready is not waited on');
-      const warned = degraded();
-      assert.equal(warned.length, 1);
-      assert.equal(warned[0]!.redis, 'unreachable');
-      assert.match(warned[0]!.msg, /^API rate limit: Redis unreachable, counting per process/);
+      assert.equal(await b.take('down'), 0);
+      worker(new Error('connect ECONNREFUSED 127.0.0.1:1'));
+      // The serve process logged the outage twice: once from the limiter, once from the worker.
+      assert.deepEqual(lines.map((l) => l.msg), ['Redis unreachable']);
+      dead.emit('ready');
+      assert.deepEqual(lines.map((l) => l.msg), ['Redis unreachable', 'Redis reachable again']);
     } finally {
       dead.disconnect();
     }

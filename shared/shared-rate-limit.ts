@@ -16,13 +16,15 @@
  * When Redis does not answer (down, failing over, slower than `timeoutMs`), the request is counted
  * by this process's own bucket instead: the limit degrades to "per process", as it was before
  * Redis shared it, rather than failing open (no limit at all) or closed (every request refused
- * while Redis is away). One warning is logged per outage (and again if its kind changes), not one
- * per request; it says which kind: Redis `slow` (connected, but no answer within `timeoutMs`: on a
- * loaded machine, not an outage), `unreachable` (the connection is down or reconnecting), or
- * `error` (it answered with an error).
+ * while Redis is away). One warning is logged per degradation (and again if its kind changes), not
+ * one per request; it says which kind: Redis `slow` (connected, but no answer within `timeoutMs`: on a
+ * loaded machine, not an outage), or `error` (it answered with an error). Redis `unreachable` (the
+ * connection is down or reconnecting) is the process's Redis outage, told once for the process
+ * with the workers' (shared/outage-log.ts): the limiters and workers each logged their own line.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from './logger.ts';
+import { isConnectionError, redisOutage, type RedisOutage } from './outage-log.ts';
 import type { RedisConnection } from './redis-keys.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 
@@ -61,6 +63,8 @@ export interface SharedLimitOptions {
   timeoutMs?: number;
   /** How long leased tokens may be spent (default 1,000 ms). */
   leaseMs?: number;
+  /** The process's Redis outage (tests give their own). */
+  outage?: RedisOutage;
 }
 
 /** Leases are 1/20 of the burst: below a burst of 20 every request is counted in Redis. */
@@ -72,18 +76,13 @@ export type DegradedKind = 'slow' | 'unreachable' | 'error';
 
 class RedisTimeout extends Error {}
 
-/** Errors a client gives when it has no connection (ioredis's own, and the socket's). */
-const UNREACHABLE = /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|ETIMEDOUT|MaxRetriesPerRequest/;
-
 function kindOf(e: unknown): DegradedKind {
   if (e instanceof RedisTimeout) return 'slow';
-  const text = e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` : String(e);
-  return UNREACHABLE.test(text) ? 'unreachable' : 'error';
+  return isConnectionError(e) ? 'unreachable' : 'error';
 }
 
-const WORDING: Record<DegradedKind, string> = {
+const WORDING: Record<Exclude<DegradedKind, 'unreachable'>, string> = {
   slow: 'Redis slow (connected, no answer within the timeout)',
-  unreachable: 'Redis unreachable',
   error: 'Redis answered with an error',
 };
 
@@ -101,6 +100,11 @@ export class SharedRateLimiter {
   ) {
     this.local = new RateLimiter(opts);
     this.leaseSize = Math.floor(opts.burst / LEASE_SHARE);
+    shared.redis?.connection.on('ready', () => this.outage.back());
+  }
+
+  private get outage(): RedisOutage {
+    return this.shared.outage ?? redisOutage;
   }
 
   private get label(): string {
@@ -123,15 +127,18 @@ export class SharedRateLimiter {
     try {
       const [wait, leased] = await this.withTimeout(this.run(r.connection, `${r.prefix}:${this.shared.namespace ?? 'api'}:${this.shared.name}:${id}`, need));
       if (leased > 0) this.addLease(id, leased);
-      if (this.degradedSince) {
-        this.shared.log.info({ limiter: this.shared.name, degradedMs: Date.now() - this.degradedSince }, `${this.label} rate limit shared through Redis again`);
-        this.degradedSince = 0;
-        this.degradedKind = null;
-      }
+      if (this.degradedSince) this.recovered();
       return wait;
     } catch (e) {
       return this.fallback(id, need, kindOf(e), e instanceof Error ? e.message : String(e));
     }
+  }
+
+  private recovered(): void {
+    if (this.degradedKind === 'unreachable') this.outage.back();
+    else this.shared.log.info({ limiter: this.shared.name, degradedMs: Date.now() - this.degradedSince }, `${this.label} rate limit shared through Redis again`);
+    this.degradedSince = 0;
+    this.degradedKind = null;
   }
 
   private spendLeased(id: string, need: number): boolean {
@@ -184,7 +191,10 @@ export class SharedRateLimiter {
 
   private fallback(id: string, need: number, kind: DegradedKind, reason: string): number {
     if (!this.degradedSince) this.degradedSince = Date.now();
-    if (this.degradedKind !== kind) {
+    if (kind === 'unreachable') {
+      this.degradedKind = kind;
+      this.outage.report(this.shared.log, `${this.label} rate limit (counting per process meanwhile)`, reason, true);
+    } else if (this.degradedKind !== kind) {
       this.degradedKind = kind;
       this.shared.log.warn(
         { limiter: this.shared.name, redis: kind, reason },

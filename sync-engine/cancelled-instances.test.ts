@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventTimeKey, parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
-import { foldCancelledOverrides, respellCancellations } from './cancelled-instances.ts';
+import { foldCancelledOverrides, respellCancellations, settleCancelledLive } from './cancelled-instances.ts';
 
 const UID = 'weekly@calhub.test';
 const at = (day: number, hour = 9) => ({ dateTime: `2027-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
@@ -57,5 +57,29 @@ describe('respellCancellations', () => {
     // An instance the source moved is not a cancellation, whatever the target held.
     const moved = [master(), override(8, 'confirmed', 14)];
     assert.equal(respellCancellations(moved, [master([8])]), moved);
+  });
+});
+
+describe('settleCancelledLive', () => {
+  // A change made at Graph to an occurrence the hub's pending EXDATE cancels (graph-occurrence-cancel-race.int.test.ts).
+  it('modify-wins keeps the live override and drops its EXDATE', () => {
+    const out = settleCancelledLive([master([8, 22]), override(8, 'confirmed', 13)], 'modify-wins', master());
+    assert.deepEqual(out.keys, ['2027-03-08T09:00:00Z']);
+    assert.deepEqual(exdays(out.events), ['2027-03-22T09:00:00Z']);
+    assert.deepEqual(overrides(out.events), ['2027-03-08T09:00:00Z confirmed']);
+  });
+
+  it('delete-wins cancels the override, which folding turns into the EXDATE', () => {
+    const out = settleCancelledLive([master([8]), override(8, 'confirmed', 13)], 'delete-wins', null);
+    assert.deepEqual(overrides(out.events), ['2027-03-08T09:00:00Z cancelled']);
+    assert.deepEqual(exdays(foldCancelledOverrides(out.events)), ['2027-03-08T09:00:00Z']);
+  });
+
+  it('returns the same array when no live override meets an EXDATE', () => {
+    const plain = [master([8]), override(15, 'confirmed', 12), override(8, 'cancelled')];
+    assert.equal(settleCancelledLive(plain, 'modify-wins', null).events, plain);
+    // Cancelled at the provider already (the agreed master has the EXDATE): not this settlement's.
+    const there = [master([8]), override(8, 'confirmed', 13)];
+    assert.equal(settleCancelledLive(there, 'modify-wins', master([8])).events, there);
   });
 });

@@ -34,6 +34,32 @@ export function foldCancelledOverrides(events: CanonicalEvent[]): CanonicalEvent
 }
 
 /**
+ * A live override at an instance its master also cancels by EXDATE. Graph never holds both; the
+ * hub does when a change made there to the occurrence (a new exception, or a known one changed
+ * again) was read in while the hub's cancellation of it still waited to be written: written as it
+ * was, the cancellation deleted that change unseen. The delete policy settles it: modify-wins
+ * keeps the override and drops the EXDATE, delete-wins cancels the override (folded later). The
+ * same array when there is nothing to settle; `keys`: the instances settled. `agreed`: the
+ * master as the provider and the hub last agreed on it (the ledger's base), or null.
+ */
+export function settleCancelledLive(
+  events: CanonicalEvent[], deletePolicy: 'modify-wins' | 'delete-wins', agreed: CanonicalEvent | null,
+): { events: CanonicalEvent[]; keys: string[] } {
+  const master = events.find(isMaster);
+  if (!master?.recurrence?.exdates.length) return { events, keys: [] };
+  // Only cancellations made here and not yet written: one the provider holds already (cancelled
+  // there while the hub changed the occurrence) is the push's to settle (occurrenceGone).
+  const there = new Set((agreed?.recurrence?.exdates ?? []).map(eventTimeKey));
+  const cancelled = new Set(master.recurrence.exdates.map(eventTimeKey).filter((k) => !there.has(k)));
+  const live = events.filter((e) => e.originalStart !== null && e.status !== 'cancelled' && cancelled.has(eventTimeKey(e.originalStart)));
+  if (live.length === 0) return { events, keys: [] };
+  const keys = live.map((e) => eventTimeKey(e.originalStart!));
+  if (deletePolicy === 'delete-wins') return { events: events.map((e) => (live.includes(e) ? { ...e, status: 'cancelled' as const } : e)), keys };
+  const kept = withExdates(master, master.recurrence.exdates.filter((x) => !keys.includes(eventTimeKey(x))));
+  return { events: events.map((e) => (e === master ? kept : e)), keys };
+}
+
+/**
  * `want` with each instance that both `want` and `current` cancel spelled as `current` spells it:
  * a cancelled override `current` holds stays one (and leaves the master's EXDATEs), an EXDATE it
  * holds stays one (and the cancelled override goes). An instance `want` cancels by EXDATE where

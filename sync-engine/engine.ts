@@ -13,7 +13,7 @@ import { inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
-import { clearFailures, noteFailure } from './recovered-jobs.ts';
+import { calendarNote, clearFailures, noteFailure } from './recovered-jobs.ts';
 import { outageLog } from '../shared/outage-log.ts';
 import { jobsIn, nextCursor, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
@@ -230,7 +230,7 @@ export class SyncEngine {
       maxStalledCount: 1000,
       settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
     });
-    worker.on('error', outageLog(this.deps.log, 'sync worker'));
+    worker.on('error', outageLog(this.deps.log, 'sync worker', connection));
     this.workers.push(worker);
     return worker;
   }
@@ -268,6 +268,17 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * A success clears the earlier failures of its own key; a pull's also clears its calendar's failed
+   * resyncs and pushes: it reached the provider with the same grant, so they describe nothing current.
+   */
+  private async clearRecovered(job: Job<JobData>): Promise<number> {
+    const keys = [job.data.key!, ...(job.name === 'pull' && job.data.calendarId ? [calendarNote(job.data.calendarId)] : [])];
+    let removed = 0;
+    for (const key of keys) removed += await clearFailures(this.opts.connection, this.prefix, this.queue, key, job.id).catch(() => 0);
+    return removed;
+  }
+
   private async runJob(job: Job<JobData>, token: string | undefined, started: number): Promise<unknown> {
     const run = await this.runScope(job);
     run.deps.log.debug({ job: job.name, attempt: job.attemptsMade + 1 }, 'sync run started');
@@ -288,7 +299,7 @@ export class SyncEngine {
       this.observe(job, run.provider, outcome, started);
       run.deps.log.info({ job: job.name, outcome, ms: Math.round(performance.now() - started), result: out }, outcome === 'ok' ? 'sync run finished' : 'sync run skipped: the calendar is flagged by the mass-change guard');
       if (outcome === 'ok' && job.data.key) {
-        const removed = await clearFailures(this.opts.connection, this.prefix, this.queue, job.data.key, job.id).catch(() => 0);
+        const removed = await this.clearRecovered(job);
         if (removed) run.deps.log.info({ job: job.name, removed }, 'removed the failed jobs this successful run recovered from');
       }
       return out;
@@ -321,7 +332,10 @@ export class SyncEngine {
         const outcome = isHubError(failure) ? failure.code : 'error';
         this.observe(job, run.provider, outcome, started);
         run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
-        if (job.data.key && job.id) await noteFailure(this.opts.connection, this.prefix, job.data.key, job.id).catch(() => undefined);
+        if (job.data.key && job.id) {
+          const keys = job.data.calendarId ? [job.data.key, calendarNote(job.data.calendarId)] : [job.data.key];
+          await noteFailure(this.opts.connection, this.prefix, keys, job.id).catch(() => undefined);
+        }
       }
       throw e;
     } finally {

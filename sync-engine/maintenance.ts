@@ -104,7 +104,7 @@ export class Maintenance {
     this.connections.push(connection);
     this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
     this.worker.on('failed', (_job, e) => this.o.log.error({ err: e }, 'maintenance tick failed'));
-    this.worker.on('error', outageLog(this.o.log, 'maintenance worker'));
+    this.worker.on('error', outageLog(this.o.log, 'maintenance worker', connection));
     this.reassert = setInterval(this.onReady, this.o.reassertMs ?? 60_000);
     this.reassert.unref();
     // A reconnect is when an emptied Redis is likeliest: put it back then, not up to a minute later.

@@ -95,10 +95,12 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
     start: e.start,
     end: e.end,
     recurrence: e.recurrence,
-    status: e.status === 'cancelled' || dropped ? 'cancelled' : 'confirmed',
+    // A full copy of a tentative event is tentative too (it was a plain busy, confirmed copy), as
+    // far as the target can hold it (heldAs): Graph by showAs, Google by status, CalDAV by both.
+    status: e.status === 'cancelled' || dropped ? 'cancelled' : !hidden && e.status === 'tentative' ? 'tentative' : 'confirmed',
     // A busy block is as busy as its source (tentative, oof, workingElsewhere): availability's
     // freeStatuses then read the copy as they read the source. heldAs: as the target can hold it.
-    availability: hidden ? (busyStatusOf(e) ?? 'busy') : e.availability,
+    availability: hidden ? (busyStatusOf(e) ?? 'busy') : e.availability === 'busy' && busyStatusOf(e) === 'tentative' ? 'tentative' : e.availability,
     visibility: hidden ? 'private' : e.visibility,
     title: hidden ? 'Busy' : e.title,
     description: hidden ? null : e.description,
@@ -126,7 +128,8 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
 function heldAs(caps: ConnectorCapabilities | null): (e: CanonicalEvent) => CanonicalEvent {
   const kinds = caps?.availabilityHeldAs ?? {};
   const visibilities = caps?.visibilityHeldAs ?? {};
-  return (e) => ({ ...e, availability: kinds[e.availability] ?? e.availability, visibility: visibilities[e.visibility] ?? e.visibility });
+  const statuses = caps?.statusHeldAs ?? {};
+  return (e) => ({ ...e, status: statuses[e.status] ?? e.status, availability: kinds[e.availability] ?? e.availability, visibility: visibilities[e.visibility] ?? e.visibility });
 }
 
 export interface MirrorResult {

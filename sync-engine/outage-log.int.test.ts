@@ -18,7 +18,7 @@ test('a sync worker whose Redis is unreachable logs it once, not per reconnect a
   engine.startWorker(1);
   await sleep(3000);
   const said = lines.filter((l) => /Redis|worker error/.test(l));
-  assert.deepEqual(said, ['sync worker: Redis unreachable']);
+  assert.deepEqual(said, ['Redis unreachable']);
   await Promise.race([engine.close(), sleep(3000)]);
   connection.disconnect();
   await env.close();

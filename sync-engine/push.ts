@@ -11,7 +11,7 @@ import { isHubError } from '../shared/errors.ts';
 import { eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
-import { foldCancelledOverrides } from './cancelled-instances.ts';
+import { foldCancelledOverrides, settleCancelledLive } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
 import { droppedOverrides } from './plain-occurrences.ts';
 import { objectHash } from './object-hash.ts';
@@ -139,7 +139,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
     }
     return;
   }
-  const stored = s.connector.capabilities.cancelledInstancesAsExdates ? await foldInStore(s, entry, rows) : rows;
+  const stored = s.connector.capabilities.cancelledInstancesAsExdates ? await foldInStore(s, entry, rows, ledger) : rows;
   const events = stored.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
   const objects = s.connector.capabilities.overridesInMasterObject
     ? [{ remoteId: stored.find((r) => r.remoteId)?.remoteId ?? null, events }]
@@ -161,7 +161,8 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
     const state = entry.conference && lone && !lone.originalStart && !lone.conferenceUrl ? { ...planned, force: true } : planned;
     let end: PushAction;
     try {
-      end = await pushObject(s, objectEntry(s, entry, obj.events, known?.base), state, known?.base ?? null, last);
+      const versions = obj.events[0]?.recurrence ? occurrenceVersions(s, ledger) : null;
+      end = await pushObject(s, objectEntry(s, entry, obj.events, known?.base), state, known?.base ?? null, last, versions);
     } catch (e) {
       const lone = obj.events.length === 1 && obj.events[0]!.originalStart !== null;
       if (e instanceof RemoteNotFoundError && lone && !again && !known && obj.remoteId === null) {
@@ -264,17 +265,31 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
  * overrides of this UID become EXDATEs of its master before the push, so store and provider list
  * the same events afterwards. A newer local edit of the UID is left to its own push.
  */
-async function foldInStore(s: PushScope, entry: OutboxEntry, rows: StoredEvent[]): Promise<StoredEvent[]> {
+async function foldInStore(s: PushScope, entry: OutboxEntry, rows: StoredEvent[], ledger: LedgerEntry[]): Promise<StoredEvent[]> {
   const events = rows.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
-  const folded = foldCancelledOverrides(events);
+  const agreed = ledger.flatMap((l) => l.base).find((e) => e.originalStart === null && e.recurrence) ?? null;
+  const settled = settleCancelledLive(events, s.settings.deletePolicy, agreed);
+  const folded = foldCancelledOverrides(settled.events);
   if (folded === events) return rows;
+  const master = events.find((e) => e.originalStart === null);
   const done = await s.t.transaction(async (tx) => {
     await s.fence?.(tx);
     await tx.events.lock(s.calendarId);
     if ((await tx.outbox.token(s.calendarId, entry.uid)) !== entry.token) return false;
     await tx.events.writeLocal(s.calendarId, entry.uid, folded);
+    if (settled.keys.length) {
+      const live = events.filter((e) => e.originalStart && settled.keys.includes(eventTimeKey(e.originalStart)));
+      await tx.conflicts.record(s.calendarId, [{
+        uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: s.settings.deletePolicy, fields: settled.keys.map((k) => `${k}:deleted`),
+        base: null, local: master ? [master] : null, remote: live, outcome: s.settings.deletePolicy === 'modify-wins' ? 'remote' : 'deleted',
+      }]);
+    }
     return true;
   });
+  if (done && settled.keys.length) {
+    s.result.conflicts += 1;
+    s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an occurrence cancelled here was changed at the provider meanwhile; the delete policy settled it');
+  }
   return done ? s.t.events.byUid(s.calendarId, entry.uid) : rows;
 }
 
@@ -282,13 +297,15 @@ async function foldInStore(s: PushScope, entry: OutboxEntry, rows: StoredEvent[]
  * Plans and performs one object's change until the planner ends it, commits the ending and returns
  * it. An `adopt-remote` or `park` ending settled the whole outbox entry (the provider's side stands).
  */
-async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, before: CanonicalEvent[] | null, last: boolean): Promise<PushAction> {
+async function pushObject(
+  s: PushScope, entry: OutboxEntry, state: PushState, before: CanonicalEvent[] | null, last: boolean, occurrences: Record<string, string | null> | null = null,
+): Promise<PushAction> {
   let lastError: unknown = null;
   let writes = 0;
   for (;;) {
     const { action, next } = planPush(state);
     if (action.kind === 'fail') throw lastError;
-    const heard = await perform(s, action, entry).catch((e: unknown): Heard => {
+    const heard = await perform(s, action, entry, occurrences).catch((e: unknown): Heard => {
       // A create's lookup answered 404: nothing there. Other failures of a read end the push.
       if (action.kind === 'lookup' && next.looking === 'create' && e instanceof RemoteNotFoundError) return { kind: 'found', remote: null };
       // The version a refused write was to be merged against is gone: deleted at the provider (at
@@ -312,8 +329,23 @@ async function pushObject(s: PushScope, entry: OutboxEntry, state: PushState, be
   }
 }
 
+/**
+ * The version last agreed on of each override the provider holds apart from its series (Graph),
+ * by original start: a master write that cancels one of them deletes it on that version, so a
+ * change made there since is not deleted unseen. Null where overrides live in the master object.
+ */
+function occurrenceVersions(s: PushScope, ledger: LedgerEntry[]): Record<string, string | null> | null {
+  if (s.connector.capabilities.overridesInMasterObject) return null;
+  const out: Record<string, string | null> = {};
+  for (const l of ledger) {
+    const o = l.base.length === 1 ? l.base[0]!.originalStart : null;
+    if (o) out[eventTimeKey(o)] = l.providerVersion;
+  }
+  return out;
+}
+
 /** A provider step and what the provider answered; null for an ending, which is committed instead. */
-async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise<Heard | null> {
+async function perform(s: PushScope, a: PushAction, entry: OutboxEntry, occurrenceVersions: Record<string, string | null> | null = null): Promise<Heard | null> {
   const { sendUpdates, conference } = entry;
   switch (a.kind) {
     case 'lookup':
@@ -329,7 +361,7 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry): Promise
       return { kind: 'written', object };
     }
     case 'update-if-match': {
-      const write = { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference, current: a.current };
+      const write = { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference, current: a.current, occurrenceVersions };
       const object = await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: a.ifMatch });
       return { kind: 'written', object };
     }

@@ -216,6 +216,28 @@ describe('sync engine on BullMQ', () => {
     assert.match(await metrics.registry.metrics(), /calhub_queue_depth\{state="failed"\} 0/);
   });
 
+  // A failed resync (key resync-<id>) stayed "1 failed sync job(s)" after the calendar's pulls (key
+  // pull-<id>) succeeded: only the same key was cleared.
+  it("a successful pull removes its calendar's failed jobs of every kind, not another calendar's", async () => {
+    env = await memoryEnv({ calendars: 2 });
+    engine = makeEngine(env);
+    const [cal, other] = env.calendars;
+    env.backend.failNext('grant-revoked');
+    await engine.requestPull(env.tenantId, cal!, { full: true });
+    engine.startWorker(1);
+    await until(async () => (await engine.queue.getFailedCount()) === 1);
+    assert.equal((await engine.queue.getFailed())[0]!.data.key, `resync-${cal}`);
+    const account = (await env.store.tenant(env.tenantId).accounts.list())[0]!;
+    await env.store.tenant(env.tenantId).accounts.upsert({ provider: account.provider, externalId: account.externalId }); // the reconnect
+    await engine.requestPull(env.tenantId, other!);
+    await until(async () => (await env.store.tenant(env.tenantId).calendars.get(other!))?.lastSuccessAt !== null);
+    assert.equal(await engine.queue.getFailedCount(), 1, "another calendar's pull leaves it");
+    env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'after reconnect' })]);
+    await engine.requestPull(env.tenantId, cal!);
+    await until(async () => (await env.store.tenant(env.tenantId).events.list(cal!)).length === 1);
+    await until(async () => (await engine.queue.getFailedCount()) === 0, 5000);
+  });
+
   it('a pull through the queue shows up in the metrics: job outcome, provider calls, events applied, echoes', async () => {
     env = await memoryEnv({ calendars: 1 });
     const metrics = createMetrics();

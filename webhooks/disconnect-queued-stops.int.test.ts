@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../emulators/google/index.ts';
-import { disconnectAccount, openHub, type Hub } from '../hub/index.ts';
+import { FIRST_RETRY_MS } from '../hub/accounts/disconnect.ts';
+import { disconnectAccount, listQueuedStops, openHub, type Hub } from '../hub/index.ts';
 import { KeyRing } from '../oauth/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -69,12 +70,18 @@ describe('disconnect: channel stops that fail inline are queued and retried unti
     assert.ok(queued.every((s) => s.credentials && !s.credentials.includes(refreshToken)), 'the grant is kept encrypted');
     assert.equal(await grantRevoked(), false);
 
-    // Not due yet (a minute's backoff); then Google still fails: retried later, nothing lost.
+    // The first retry is due within seconds (it waited a minute, then for the next tick), and
+    // `channels list` shows the stops (it showed nothing: the channels had left push_channels).
+    const shown = await listQueuedStops(hub, { tenantId });
+    assert.deepEqual(shown.map((s) => [s.state, s.provider, s.tries]), [['stopping', 'google', 0], ['stopping', 'google', 0]]);
+    assert.ok(shown.every((s) => s.nextTryInSeconds <= FIRST_RETRY_MS / 1000 && /CONNECTOR_TRANSIENT/.test(s.lastError ?? '')), JSON.stringify(shown));
+    // Not due yet; then Google still fails: retried later, nothing lost.
     assert.deepEqual(await hub.supervisor.runStops(), {});
     await store.db.query('UPDATE channel_stops SET next_try_at = now()');
     assert.deepEqual(await hub.supervisor.runStops(), { retrying: 2 });
     assert.equal(live().length, 2);
     assert.ok((await channelStops.listStops(store.db)).every((s) => s.tries === 1 && s.nextTryAt.getTime() > Date.now()));
+    assert.deepEqual((await listQueuedStops(hub, {})).map((s) => s.tries), [1, 1]);
 
     // Google recovers: the next due try stops both, then the grant is revoked.
     emu.control.clearFaults();
@@ -82,6 +89,7 @@ describe('disconnect: channel stops that fail inline are queued and retried unti
     assert.deepEqual(await hub.supervisor.runStops(), { stopped: 2 });
     assert.deepEqual(live(), []);
     assert.deepEqual(await channelStops.listStops(store.db), []);
+    assert.deepEqual(await listQueuedStops(hub, { tenantId }), []);
     assert.equal(await grantRevoked(), true, 'revoked after the last stop');
   });
 });

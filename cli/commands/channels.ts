@@ -16,15 +16,24 @@ export const channelsList: Command = {
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
-      const rows = await (await hubApi()).listChannels(hub, { tenantId: values.tenant ? String(values.tenant) : undefined });
-      print(Boolean(values.json), rows, () =>
+      const api = await hubApi();
+      const which = { tenantId: values.tenant ? String(values.tenant) : undefined };
+      const rows = await api.listChannels(hub, which);
+      // Stops that failed (a disconnect's, an abandoned watch's): the channel is still open at the provider.
+      const stops = await api.listQueuedStops(hub, which);
+      const channels = () =>
         rows.length === 0
           ? 'no push channels (they need CALHUB_PUBLIC_URL and a Google or Microsoft account)'
           : table([
               ['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'STATE', 'EXPIRES IN', 'LAST NOTIFICATION', 'LAST PULL', 'LAG', 'ERROR'],
               ...rows.map((c) => [c.calendarId, c.tenantId, c.provider, c.calendar ?? '(removed)', c.state, formatSeconds(c.expiresInSeconds), ago(c.lastNotificationAt), ago(c.lastPullAt), formatSeconds(c.lagSeconds), c.lastError ?? '']),
-            ]),
-      );
+            ]);
+      const stopping = () =>
+        table([
+          ['CHANNEL', 'TENANT', 'ACCOUNT', 'PROVIDER', 'STATE', 'TRIES', 'NEXT TRY IN', 'EXPIRES', 'ERROR'],
+          ...stops.map((s) => [s.channelId, s.tenantId, s.accountId, s.provider, s.state, String(s.tries), formatSeconds(s.nextTryInSeconds), s.expiresAt, s.lastError ?? '']),
+        ]);
+      print(Boolean(values.json), [...rows, ...stops], () => (stops.length ? `${channels()}\n\nqueued stops (retried until they succeed or the channel expires):\n${stopping()}` : channels()));
       return EXIT.OK;
     });
   },

@@ -14,7 +14,7 @@ export const migrate: Command = {
     return withHub({}, async (hub) => {
       // The opening above ran the pending migrations: hub.migrated says which, not the whole list.
       const state = await migrationState(hub);
-      print(Boolean(values.json), state, () => migrationsSaid(state.appliedNow, state.applied));
+      print(Boolean(values.json), state, () => [...state.each.map((m) => `applied ${m.name} in ${m.ms} ms`), migrationsSaid(state)].join('\n'));
       return EXIT.OK;
     });
   },

@@ -98,13 +98,15 @@ export const SUMMARIES = {
   'webhooks create':
     'Register an endpoint for signed webhooks; prints its signing secret once',
   'webhooks list':
-    'List webhook endpoints, their status and why any was disabled',
+    'List webhook endpoints: status, health (failing since, next retry, last error), messages owed, why any was disabled',
+  'webhooks show':
+    'One webhook endpoint: its events, status, health (failing since, failures, next retry, last error) and messages owed',
   'webhooks update':
     'Change an endpoint; --enable re-enables a disabled one (the worker then sends what it is owed)',
   'webhooks delete':
     'Remove an endpoint and its delivery log',
   'webhooks rotate-secret':
-    'A new signing secret (printed once); the old one keeps signing alongside for 24 hours',
+    'A new signing secret (printed once); the old one keeps signing alongside for 24 hours (again within them: refused, unless --force)',
   'webhooks test':
     'Send a signed webhook.test message now; exit 1 when the endpoint does not answer 2xx',
   'webhooks deliveries':

@@ -3,7 +3,7 @@
  * (enable, replay) are sent by the running worker: its sweep finds them within seconds.
  */
 import { ValidationError } from '../../shared/errors.ts';
-import type { WebhookDeps, WebhookEndpointRow } from '../../hub/index.ts';
+import type { EndpointView, WebhookDeps, WebhookEndpointRow } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
@@ -27,9 +27,31 @@ const eventsOf = (v: unknown): string[] | undefined => (typeof v === 'string' ? 
 
 const withDeps = <T>(fn: (deps: WebhookDeps) => Promise<T>): Promise<T> => withHub({}, (hub) => fn(hub.webhooks));
 
-type Row = WebhookEndpointRow;
-const rowsTable = (rows: Row[]) =>
-  table([['ENDPOINT', 'URL', 'EVENTS', 'STATUS', 'DISABLED BECAUSE'], ...rows.map((r) => [r.id, r.url, r.eventTypes.join(','), r.status, r.disabledReason ?? ''])]);
+const views = async (d: WebhookDeps, tenantId: string, rows: WebhookEndpointRow[]) => (await hubApi()).viewWebhookEndpoints(d, tenantId, rows);
+const eventsCell = (v: EndpointView) => (v.allEvents ? 'all (*)' : v.events.join(','));
+const owedCell = (v: EndpointView) => `${v.pendingMessages}${v.pendingMessagesCapped ? '+' : ''}`;
+const healthCell = (v: EndpointView) => (v.health.state === 'healthy' ? 'healthy' : `failing since ${v.health.failingSince ?? '?'} (${v.health.consecutiveFailures})`);
+const lastErrorCell = (v: EndpointView) => (v.health.lastError ? `${v.health.lastError} at ${v.health.lastErrorAt ?? '?'}` : '');
+const rowsTable = (rows: EndpointView[]) =>
+  table([
+    ['ENDPOINT', 'URL', 'EVENTS', 'STATUS', 'HEALTH', 'NEXT RETRY', 'OWED', 'LAST ERROR', 'DISABLED BECAUSE'],
+    ...rows.map((v) => [v.id, v.url, eventsCell(v), v.status, healthCell(v), v.health.nextRetryAt ?? '', owedCell(v), lastErrorCell(v), v.disabledReason ?? '']),
+  ]);
+const details = (v: EndpointView) =>
+  table([
+    ['endpoint', v.id],
+    ['url', v.url],
+    ['description', v.description ?? ''],
+    ['events', eventsCell(v)],
+    ['status', v.status],
+    ...(v.status === 'disabled' ? [['disabled', `${v.disabledAt ?? ''}: ${v.disabledReason ?? ''}`]] : []),
+    ['health', v.health.state],
+    ['failing since', v.health.failingSince ?? ''],
+    ['failures', String(v.health.consecutiveFailures)],
+    ['next retry', v.health.nextRetryAt ?? ''],
+    ['last error', lastErrorCell(v)],
+    ['owed messages', owedCell(v)],
+  ]);
 
 const common = { tenant: { type: 'string' as const }, json: { type: 'boolean' as const } };
 
@@ -43,8 +65,11 @@ export const webhooksCreate: Command = {
     if (typeof values.url !== 'string') throw new ValidationError('missing --url');
     const events = eventsOf(values.events);
     if (!events) throw new ValidationError('missing --events (comma-separated types, or *)');
-    const row = await withDeps(async (d) => (await hubApi()).createWebhookEndpoint(d, tenantId, { url: values.url as string, events, description: (values.description as string | undefined) ?? null }));
-    print(Boolean(values.json), row, () => `endpoint ${row.id} → ${row.url}\nsigning secret (shown once): ${row.secret}`);
+    const row = await withDeps(async (d) => {
+      const created = await (await hubApi()).createWebhookEndpoint(d, tenantId, { url: values.url as string, events, description: (values.description as string | undefined) ?? null });
+      return { ...(await views(d, tenantId, [created]))[0]!, secret: created.secret };
+    });
+    print(Boolean(values.json), row, () => `endpoint ${row.id} → ${row.url} (events: ${eventsCell(row)})\nsigning secret (shown once): ${row.secret}`);
     return EXIT.OK;
   },
 };
@@ -56,8 +81,22 @@ export const webhooksList: Command = {
   options: common,
   async run({ values }) {
     const tenantId = tenantOf(values);
-    const rows = await withDeps(async (d) => (await hubApi()).listWebhookEndpoints(d, tenantId));
+    const rows = await withDeps(async (d) => views(d, tenantId, await (await hubApi()).listWebhookEndpoints(d, tenantId)));
     print(Boolean(values.json), rows, () => rowsTable(rows));
+    return EXIT.OK;
+  },
+};
+
+export const webhooksShow: Command = {
+  name: 'webhooks show',
+  usage: 'calhub webhooks show <endpointId> --tenant <id> [--json]',
+  summary: summaryOf('webhooks show'),
+  options: common,
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    const id = idOf(positionals, this.usage);
+    const v = await withDeps(async (d) => (await views(d, tenantId, [await (await hubApi()).getWebhookEndpoint(d, tenantId, id)]))[0]!);
+    print(Boolean(values.json), v, () => details(v));
     return EXIT.OK;
   },
 };
@@ -72,9 +111,10 @@ export const webhooksUpdate: Command = {
     const id = idOf(positionals, this.usage);
     if (values.enable && values.disable) throw new ValidationError('--enable and --disable exclude each other');
     const enabled = values.enable ? true : values.disable ? false : undefined;
-    const row = await withDeps(async (d) =>
-      (await hubApi()).updateWebhookEndpoint(d, tenantId, id, { url: values.url as string | undefined, events: eventsOf(values.events), description: values.description as string | undefined, enabled }),
-    );
+    const row = await withDeps(async (d) => {
+      const updated = await (await hubApi()).updateWebhookEndpoint(d, tenantId, id, { url: values.url as string | undefined, events: eventsOf(values.events), description: values.description as string | undefined, enabled });
+      return (await views(d, tenantId, [updated]))[0]!;
+    });
     print(Boolean(values.json), row, () => rowsTable([row]));
     return EXIT.OK;
   },
@@ -96,12 +136,12 @@ export const webhooksDelete: Command = {
 
 export const webhooksRotateSecret: Command = {
   name: 'webhooks rotate-secret',
-  usage: 'calhub webhooks rotate-secret <endpointId> --tenant <id> [--json]',
+  usage: 'calhub webhooks rotate-secret <endpointId> --tenant <id> [--force] [--json]',
   summary: summaryOf('webhooks rotate-secret'),
-  options: common,
+  options: { ...common, force: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
-    const r = await withDeps(async (d) => (await hubApi()).rotateWebhookSecret(d, tenantId, idOf(positionals, this.usage)));
+    const r = await withDeps(async (d) => (await hubApi()).rotateWebhookSecret(d, tenantId, idOf(positionals, this.usage), { force: values.force === true }));
     print(Boolean(values.json), r, () => `new signing secret (shown once): ${r.secret}\nthe old secret signs too until ${r.previousSecretValidUntil}`);
     return EXIT.OK;
   },
@@ -164,4 +204,4 @@ export const webhooksReplay: Command = {
   },
 };
 
-export const WEBHOOK_COMMANDS = [webhooksCreate, webhooksList, webhooksUpdate, webhooksDelete, webhooksRotateSecret, webhooksTest, webhooksDeliveries, webhooksReplay];
+export const WEBHOOK_COMMANDS = [webhooksCreate, webhooksList, webhooksShow, webhooksUpdate, webhooksDelete, webhooksRotateSecret, webhooksTest, webhooksDeliveries, webhooksReplay];

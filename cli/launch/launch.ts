@@ -82,7 +82,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     const port = o.port ?? base.port;
     if (!Number.isInteger(port) || port <= 0) throw new ValidationError('--sandbox needs a fixed port (the emulated Microsoft app registers its callback address)');
     fileDir = base.dataDir;
-    providers = await sandbox.startSandboxProviders({ host: base.host, port, dataDir: base.dataDir });
+    providers = await sandbox.startSandboxProviders({ host: base.host, port, dataDir: base.dataDir, ports: base.sandboxPorts });
     env = { ...env, ...providers.env, PORT: String(port) };
   }
   const config = loadConfig(env);
@@ -135,7 +135,7 @@ export async function launchHub(o: LaunchOptions): Promise<RunningHub> {
     const h = hub;
     // The opening migrated the store (the sync thread's hub then finds nothing to do): said once.
     const schema = await migrationState(h);
-    log.info({ migrations: schema.appliedNow }, migrationsSaid(schema.appliedNow, schema.applied));
+    log.info({ applied: schema.appliedNow.length, tookMs: schema.tookMs }, migrationsSaid(schema));
     // `keys rotate` on this store reads which ring this process holds (hub/key-ring-holders.ts).
     stopAnnouncing = await announceKeyRing(h, o.role);
     if (threaded) {

@@ -59,13 +59,41 @@ export function sandboxDataDir(dataDir: string): string {
   return dir;
 }
 
-export async function startSandboxProviders(o: { host: string; port: number; dataDir: string }): Promise<SandboxProviders> {
+/** The emulators' ports: 0 is any free one (CALHUB_SANDBOX_GOOGLE_PORT, CALHUB_SANDBOX_MICROSOFT_PORT). */
+export interface SandboxPorts {
+  google: number;
+  microsoft: number;
+}
+
+const PORT_VARIABLES = { google: 'CALHUB_SANDBOX_GOOGLE_PORT', microsoft: 'CALHUB_SANDBOX_MICROSOFT_PORT' } as const;
+
+/** A chosen port that cannot be the emulator's: refused naming the setting, not a bare EADDRINUSE. */
+async function listening<T>(which: keyof SandboxPorts, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw e;
+    throw new ConfigError(PORT_VARIABLES[which], `a port free on 127.0.0.1 for the sandbox's emulated ${which === 'google' ? 'Google' : 'Microsoft'} (${port}: ${code === 'EADDRINUSE' ? 'in use' : 'not permitted'}); 0 takes any free port`, e);
+  }
+}
+
+export async function startSandboxProviders(o: { host: string; port: number; dataDir: string; ports?: SandboxPorts }): Promise<SandboxProviders> {
+  const ports = o.ports ?? { google: 0, microsoft: 0 };
+  // Before anything starts: the hub listens on its port after the emulators, and would be the one refused.
+  for (const which of ['google', 'microsoft'] as const) {
+    if (ports[which] !== 0 && ports[which] === o.port) throw new ConfigError(PORT_VARIABLES[which], `a port other than the hub's own (${o.port}, PORT or --port)`);
+  }
+  if (ports.google !== 0 && ports.google === ports.microsoft) throw new ConfigError(PORT_VARIABLES.microsoft, `a port other than ${PORT_VARIABLES.google}'s (${ports.google})`);
   // Before the emulators: a refusal leaves nothing listening.
   const dataDir = sandboxDataDir(o.dataDir);
   const now = new Date();
   // Push to the hub's http address works here (CALHUB_PUBLIC_URL_ALLOW_HTTP=sandbox): the real providers refuse http.
-  const google = await startGoogleEmulator({ allowHttpPush: true });
-  const ms = await startMicrosoftEmulator({ switches: { allowHttpPush: true } });
+  const google = await listening('google', ports.google, () => startGoogleEmulator({ allowHttpPush: true, port: ports.google }));
+  const ms = await listening('microsoft', ports.microsoft, () => startMicrosoftEmulator({ switches: { allowHttpPush: true }, port: ports.microsoft })).catch(async (e: unknown) => {
+    await google.close();
+    throw e;
+  });
   seedGoogle(google, now);
   const msUserId = seedMicrosoft(ms, now);
   const callbackHost = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;

@@ -7997,13 +7997,47 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description true when `events` holds `*`: it receives every event type */
+                                allEvents: boolean;
                                 createdAt: string;
                                 description?: string | null;
+                                /** Format: date-time */
                                 disabledAt?: string | null;
-                                /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                                /** @description Why deliveries stopped: disabled by the tenant, the receiver answered 410 Gone, or the 3-day retry window ran out; cleared by PATCH enabled=true or a replay */
                                 disabledReason?: string | null;
+                                /** @description The event types it receives, as registered; `["*"]` is every type, including ones a later calhub adds */
                                 events: string[];
+                                /** @description Delivery health, kept per endpoint: while `failing`, nothing goes to it before `nextRetryAt`, then one attempt (a probe) at a time; the probe's success makes it healthy and sends every calendar's messages again */
+                                health: {
+                                    /** @description backoff steps since the last success (attempts overlapping one outage count once); 0 when healthy */
+                                    consecutiveFailures: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description the first failure of the current outage; null when healthy
+                                     */
+                                    failingSince: string | null;
+                                    /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                    lastError: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description the last failed attempt, kept after recovery
+                                     */
+                                    lastErrorAt: string | null;
+                                    /** @description its HTTP status (null: no answer, a redirect refused, an unreadable secret) */
+                                    lastErrorStatus: number | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description while failing: when the next probe may go
+                                     */
+                                    nextRetryAt: string | null;
+                                    /** @enum {string} */
+                                    state: "healthy" | "failing";
+                                };
                                 id: string;
+                                /** @description messages owed to it (pending deliveries), counted up to 10000 */
+                                pendingMessages: number;
+                                /** @description true: it owes at least 10000 (the count stops there) */
+                                pendingMessagesCapped: boolean;
                                 /** @enum {string} */
                                 status: "active" | "disabled";
                                 updatedAt: string;
@@ -8108,13 +8142,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description true when `events` holds `*`: it receives every event type */
+                            allEvents: boolean;
                             createdAt: string;
                             description?: string | null;
+                            /** Format: date-time */
                             disabledAt?: string | null;
-                            /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                            /** @description Why deliveries stopped: disabled by the tenant, the receiver answered 410 Gone, or the 3-day retry window ran out; cleared by PATCH enabled=true or a replay */
                             disabledReason?: string | null;
+                            /** @description The event types it receives, as registered; `["*"]` is every type, including ones a later calhub adds */
                             events: string[];
+                            /** @description Delivery health, kept per endpoint: while `failing`, nothing goes to it before `nextRetryAt`, then one attempt (a probe) at a time; the probe's success makes it healthy and sends every calendar's messages again */
+                            health: {
+                                /** @description backoff steps since the last success (attempts overlapping one outage count once); 0 when healthy */
+                                consecutiveFailures: number;
+                                /**
+                                 * Format: date-time
+                                 * @description the first failure of the current outage; null when healthy
+                                 */
+                                failingSince: string | null;
+                                /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                lastError: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description the last failed attempt, kept after recovery
+                                 */
+                                lastErrorAt: string | null;
+                                /** @description its HTTP status (null: no answer, a redirect refused, an unreadable secret) */
+                                lastErrorStatus: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description while failing: when the next probe may go
+                                 */
+                                nextRetryAt: string | null;
+                                /** @enum {string} */
+                                state: "healthy" | "failing";
+                            };
                             id: string;
+                            /** @description messages owed to it (pending deliveries), counted up to 10000 */
+                            pendingMessages: number;
+                            /** @description true: it owes at least 10000 (the count stops there) */
+                            pendingMessagesCapped: boolean;
                             /** @description whsec_…: verify webhook-signature with it (Standard Webhooks) */
                             secret: string;
                             /** @enum {string} */
@@ -8229,7 +8297,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook endpoint, with why it was disabled if it was */
+        /** One webhook endpoint: its health (failing since, next retry, last error), the messages it owes, why it was disabled if it was */
         get: {
             parameters: {
                 query?: never;
@@ -8248,13 +8316,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description true when `events` holds `*`: it receives every event type */
+                            allEvents: boolean;
                             createdAt: string;
                             description?: string | null;
+                            /** Format: date-time */
                             disabledAt?: string | null;
-                            /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                            /** @description Why deliveries stopped: disabled by the tenant, the receiver answered 410 Gone, or the 3-day retry window ran out; cleared by PATCH enabled=true or a replay */
                             disabledReason?: string | null;
+                            /** @description The event types it receives, as registered; `["*"]` is every type, including ones a later calhub adds */
                             events: string[];
+                            /** @description Delivery health, kept per endpoint: while `failing`, nothing goes to it before `nextRetryAt`, then one attempt (a probe) at a time; the probe's success makes it healthy and sends every calendar's messages again */
+                            health: {
+                                /** @description backoff steps since the last success (attempts overlapping one outage count once); 0 when healthy */
+                                consecutiveFailures: number;
+                                /**
+                                 * Format: date-time
+                                 * @description the first failure of the current outage; null when healthy
+                                 */
+                                failingSince: string | null;
+                                /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                lastError: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description the last failed attempt, kept after recovery
+                                 */
+                                lastErrorAt: string | null;
+                                /** @description its HTTP status (null: no answer, a redirect refused, an unreadable secret) */
+                                lastErrorStatus: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description while failing: when the next probe may go
+                                 */
+                                nextRetryAt: string | null;
+                                /** @enum {string} */
+                                state: "healthy" | "failing";
+                            };
                             id: string;
+                            /** @description messages owed to it (pending deliveries), counted up to 10000 */
+                            pendingMessages: number;
+                            /** @description true: it owes at least 10000 (the count stops there) */
+                            pendingMessagesCapped: boolean;
                             /** @enum {string} */
                             status: "active" | "disabled";
                             updatedAt: string;
@@ -8473,13 +8575,47 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description true when `events` holds `*`: it receives every event type */
+                            allEvents: boolean;
                             createdAt: string;
                             description?: string | null;
+                            /** Format: date-time */
                             disabledAt?: string | null;
-                            /** @description Why deliveries stopped (for example the retry window ran out); cleared by PATCH enabled=true or a replay */
+                            /** @description Why deliveries stopped: disabled by the tenant, the receiver answered 410 Gone, or the 3-day retry window ran out; cleared by PATCH enabled=true or a replay */
                             disabledReason?: string | null;
+                            /** @description The event types it receives, as registered; `["*"]` is every type, including ones a later calhub adds */
                             events: string[];
+                            /** @description Delivery health, kept per endpoint: while `failing`, nothing goes to it before `nextRetryAt`, then one attempt (a probe) at a time; the probe's success makes it healthy and sends every calendar's messages again */
+                            health: {
+                                /** @description backoff steps since the last success (attempts overlapping one outage count once); 0 when healthy */
+                                consecutiveFailures: number;
+                                /**
+                                 * Format: date-time
+                                 * @description the first failure of the current outage; null when healthy
+                                 */
+                                failingSince: string | null;
+                                /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                lastError: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description the last failed attempt, kept after recovery
+                                 */
+                                lastErrorAt: string | null;
+                                /** @description its HTTP status (null: no answer, a redirect refused, an unreadable secret) */
+                                lastErrorStatus: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description while failing: when the next probe may go
+                                 */
+                                nextRetryAt: string | null;
+                                /** @enum {string} */
+                                state: "healthy" | "failing";
+                            };
                             id: string;
+                            /** @description messages owed to it (pending deliveries), counted up to 10000 */
+                            pendingMessages: number;
+                            /** @description true: it owes at least 10000 (the count stops there) */
+                            pendingMessagesCapped: boolean;
                             /** @enum {string} */
                             status: "active" | "disabled";
                             updatedAt: string;
@@ -8884,7 +9020,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A new signing secret (shown once); the old one keeps signing alongside it for 24 hours */
+        /** A new signing secret (shown once); the old one keeps signing alongside it for 24 hours. Again within those 24 hours: 409 WEBHOOK_ROTATION_IN_PROGRESS unless force */
         post: {
             parameters: {
                 query?: never;
@@ -8899,7 +9035,10 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description rotate although the last rotation's 24 hours are not over: its replaced secret stops signing at once (a leaked secret) */
+                        force?: boolean;
+                    };
                 };
             };
             responses: {
@@ -9162,7 +9301,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "SLOT_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };

@@ -30,6 +30,11 @@ export function invitationPatch(before: CanonicalEvent, e: CanonicalEvent, zone:
   const was = toGraph(before, zone, { create: false });
   delete body.attendees;
   delete was.attendees;
+  // The body only when the description changed (write-object.ts keepBody): Outlook's HTML stays.
+  if ((before.description ?? '') === (e.description ?? '')) {
+    delete body.body;
+    delete was.body;
+  }
   return JSON.stringify(body) === JSON.stringify(was) ? null : body;
 }
 

@@ -53,6 +53,8 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       keepsOccurrenceOrder: true,
       // sensitivity has normal, personal, private, confidential: `public` is written normal and reads back default.
       visibilityHeldAs: { public: 'default' },
+      // No tentative status (event.md: isCancelled only): a tentative event is showAs tentative.
+      statusHeldAs: { tentative: 'confirmed' },
     },
     cannotHold,
     async listCalendars(ctx) {

@@ -86,15 +86,37 @@ async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent
 
 /**
  * Deletes the occurrences at `exdates`; returns the EXDATEs that name no occurrence (outside the
- * pattern, or already cancelled), which have nothing to delete.
+ * pattern, or already cancelled), which have nothing to delete. Each delete is conditional (Graph
+ * takes an event's @odata.etag in If-Match, B.7; the emulator checks it on occurrences too): a plain
+ * occurrence on the etag it was just found with, an exception on the version the hub last agreed
+ * on (`known`, RemoteObjectWrite.occurrenceVersions). An exception the hub has never seen was made
+ * in Outlook since the hub read the series: deleting it would lose that change unseen, so it is
+ * 412 naming the exception, as a refused delete is, and the hub reads it before cancelling again.
  */
-async function deleteOccurrences(api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string): Promise<CanonicalEvent['start'][]> {
+async function deleteOccurrences(
+  api: GraphApi, masterId: string, exdates: CanonicalEvent['start'][], master: CanonicalEvent, zone: string, known: Record<string, string | null> | null,
+): Promise<CanonicalEvent['start'][]> {
   const none: CanonicalEvent['start'][] = [];
   for (const x of exdates) {
+    let occ: GraphEvent;
     try {
-      const occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone, master.recurrence?.rrules ?? []);
-      await api.delete(`/me/events/${encodeURIComponent(occ.id)}`);
+      occ = await findOccurrence(api, masterId, { ...master, originalStart: x }, zone, master.recurrence?.rrules ?? []);
     } catch (e) {
+      if (!(e instanceof RemoteNotFoundError)) throw e;
+      none.push(x);
+      continue;
+    }
+    const key = eventTimeKey(x);
+    if (occ.type === 'exception' && known && !(key in known)) {
+      throw new PreconditionFailedError(`the occurrence at ${key} was changed at the provider`, { provider: 'microsoft', httpStatus: 412, holder: occ.id });
+    }
+    const ifMatch = (occ.type === 'exception' ? known?.[key] : null) ?? occ['@odata.etag'];
+    try {
+      await api.delete(`/me/events/${encodeURIComponent(occ.id)}`, ifMatch ? { 'If-Match': ifMatch } : {});
+    } catch (e) {
+      if (e instanceof PreconditionFailedError && !e.holder) {
+        throw new PreconditionFailedError(`the occurrence at ${key} was changed at the provider while it was cancelled`, { provider: 'microsoft', httpStatus: 412, holder: occ.id });
+      }
       if (!(e instanceof RemoteNotFoundError)) throw e;
       none.push(x);
     }
@@ -141,6 +163,19 @@ function samePattern(a: CanonicalEvent, b: CanonicalEvent): boolean {
 }
 
 /**
+ * `body` only when the description changed. Outlook keeps bodies as HTML and the connector reads
+ * them as text (`outlook.body-content-type="text"`), so writing that text back replaced a
+ * formatted body with its plain rendering on every update, a change of the title alone included.
+ * `was`: the description the provider holds (undefined: not known, the body is sent). A changed
+ * description is written as text: Graph answers every body as HTML unless asked for text (the
+ * Prefer header, event.md `body`), so whether the stored one was HTML cannot be read back.
+ */
+function keepBody(payload: Record<string, unknown>, was: string | null | undefined, e: CanonicalEvent): Record<string, unknown> {
+  if (was !== undefined && (was ?? '') === (e.description ?? '')) delete payload.body;
+  return payload;
+}
+
+/**
  * A Teams meeting for an event that has no conference, when the write asks for one: Graph makes it
  * and answers its join link in onlineMeeting (event.md: isOnlineMeeting, onlineMeetingProvider).
  * teamsForBusiness is what a Microsoft 365 mailbox allows (its calendar's
@@ -166,7 +201,7 @@ export async function putObject(
     }
     const body = { ...toGraph(e, zone, { create: true }), ...teams(write, e) };
     const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
-    const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone) : [];
+    const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone, null) : [];
     return readBack(api, made.id, ownerEmail, none);
   }
   if (!write.remoteId) throw new UnsupportedError('an update needs the remote id', { provider: 'microsoft' });
@@ -174,7 +209,7 @@ export async function putObject(
   if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
   const before = current.events[0]!;
   if (isInvitation(before, ownerEmail, organizes)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, ownerEmail, write });
-  const body = { ...toGraph(e, zone, { create: false }), ...teams(write, e) };
+  const body = keepBody({ ...toGraph(e, zone, { create: false }), ...teams(write, e) }, before.description, e);
   // A new pattern makes Graph discard the series' exceptions and cancellations (as Outlook does,
   // MS-OXOCAL 3.1.4.7.3.5), so an unchanged one is not sent.
   const newPattern = !samePattern(before, e);
@@ -187,7 +222,7 @@ export async function putObject(
   await api.patch(`/me/events/${encodeURIComponent(write.remoteId)}`, body, { 'If-Match': pre.ifMatch, Prefer: PREFER_READ });
   // After a new pattern every EXDATE is deleted again; otherwise only the new ones.
   const toDelete = newPattern ? newEx : newEx.filter((x) => !oldEx.has(eventTimeKey(x)));
-  const none = toDelete.length > 0 ? await deleteOccurrences(api, write.remoteId, toDelete, e, zone) : [];
+  const none = toDelete.length > 0 ? await deleteOccurrences(api, write.remoteId, toDelete, e, zone, write.occurrenceVersions ?? null) : [];
   const written = await readBack(api, write.remoteId, ownerEmail, none);
   // The overrides, objects of their own, are gone too: the engine writes them again.
   return newPattern && before.recurrence && e.recurrence ? { ...written, overridesDropped: true } : written;
@@ -215,7 +250,11 @@ async function putInvitation(
 async function putOverride(
   api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, e: CanonicalEvent, pre: WritePrecondition, ownerEmail: string,
 ): Promise<RemoteObject> {
-  if (write.remoteId) return writeOccurrence(api, cal, write, e, write.remoteId, 'ifMatch' in pre ? pre.ifMatch : null, ownerEmail);
+  if (write.remoteId) {
+    // What the provider holds at the If-Match version (write.current), where the hub knows it.
+    const was = write.current?.length === 1 ? write.current[0]!.description : undefined;
+    return writeOccurrence(api, cal, write, e, write.remoteId, 'ifMatch' in pre ? pre.ifMatch : null, ownerEmail, was);
+  }
   const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
   if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
   const occ = await findOccurrence(api, master.remoteId, e, cal.timeZone, master.events[0]?.recurrence?.rrules ?? []);
@@ -228,7 +267,9 @@ async function putOverride(
   // this write fails it instead of being written over. The 412 names the occurrence, so the push
   // reads it and merges (google write-object.ts does the same for an instance).
   try {
-    return await writeOccurrence(api, cal, write, e, occ.id, occ['@odata.etag'] ?? ('ifMatch' in pre ? pre.ifMatch : null), ownerEmail);
+    // An exception found here holds what Outlook gave it; a plain occurrence, the series' body.
+    const was = occ.type === 'exception' ? undefined : (master.events[0]?.description ?? null);
+    return await writeOccurrence(api, cal, write, e, occ.id, occ['@odata.etag'] ?? ('ifMatch' in pre ? pre.ifMatch : null), ownerEmail, was);
   } catch (err) {
     if (err instanceof PreconditionFailedError && !err.holder) {
       throw new PreconditionFailedError('the occurrence was changed at the provider while it was written', { provider: 'microsoft', httpStatus: 412, holder: occ.id });
@@ -240,6 +281,7 @@ async function putOverride(
 /** Writes (or cancels) one occurrence or exception `id`, on `ifMatch` when given. */
 async function writeOccurrence(
   api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, e: CanonicalEvent, id: string, ifMatch: string | null, ownerEmail: string,
+  was: string | null | undefined,
 ): Promise<RemoteObject> {
   const headers: Record<string, string> = { Prefer: PREFER_READ, ...(ifMatch ? { 'If-Match': ifMatch } : {}) };
   if (e.status === 'cancelled') {
@@ -253,7 +295,7 @@ async function writeOccurrence(
     if (ifMatch && current.version !== ifMatch) throw new PreconditionFailedError('the occurrence changed since it was read', { provider: 'microsoft', httpStatus: 412 });
     return putInvitation(api, id, current.events[0]!, e, ifMatch, { zone: cal.timeZone, ownerEmail, write });
   }
-  const body = toGraph(e, cal.timeZone, { create: false });
+  const body = keepBody(toGraph(e, cal.timeZone, { create: false }), was, e);
   delete body.recurrence;
   await api.patch(`/me/events/${encodeURIComponent(id)}`, body, headers);
   return getObject(api, id, ownerEmail);

@@ -97,4 +97,20 @@ describe('Graph emulator: PATCH /me/calendars/{id}', () => {
     assert.notEqual(picked.changeKey, themed.json.changeKey);
     assert.equal((await g.call('PATCH', `/me/calendars/${c.id}`, { body: { hexColor: '#000000' } })).json.hexColor, '#E74856', 'read-only');
   });
+
+  // calendar-update.md: properties left out "maintain their previous values or be recalculated
+  // based on changes to other property values". A picked shade of the old theme survived a new
+  // theme, so the calendar read as its old colour (calendarColorOf prefers hexColor).
+  it('a new theme, by PATCH or in Outlook, does not keep the shade picked for the old one', async () => {
+    const c = await make('Shades again');
+    g.emu.control.pickCalendarColor({ userId: g.userId, calendarId: c.id, color: 'lightRed', hexColor: '#E74856' });
+    const themed = await g.call('PATCH', `/me/calendars/${c.id}`, { body: { color: 'lightGreen' } });
+    assert.deepEqual([themed.json.color, themed.json.hexColor], ['lightGreen', '']);
+    const same = await g.call('PATCH', `/me/calendars/${c.id}`, { body: { name: 'Shades kept' } });
+    assert.equal(same.json.color, 'lightGreen');
+    g.emu.control.pickCalendarColor({ userId: g.userId, calendarId: c.id, color: 'lightRed', hexColor: '#E74856' });
+    assert.equal((await g.call('PATCH', `/me/calendars/${c.id}`, { body: { color: 'lightRed' } })).json.hexColor, '#E74856', 'the same theme keeps its shade');
+    g.emu.control.pickCalendarColor({ userId: g.userId, calendarId: c.id, color: 'lightBlue' });
+    assert.equal((await g.call('GET', `/me/calendars/${c.id}`)).json.hexColor, '', 'a theme picked in Outlook');
+  });
 });

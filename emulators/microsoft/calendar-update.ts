@@ -7,6 +7,8 @@
  *   ErrorFolderExists — Exchange folder names are unique among siblings; the rename's answer is
  *   UNCONFIRMED and taken from create's. An empty name is 400 as on create.
  * - `color`: one of the calendarColor values; another string is 400 (OData's wording; UNCONFIRMED).
+ *   A new theme empties `hexColor` (read-only, "empty if the user has never explicitly set a
+ *   color", calendar.md; "recalculated", calendar-update.md); the same theme keeps it.
  * - `isDefaultCalendar` and the read-only properties (`owner`, `canEdit`, `hexColor`, …) are
  *   accepted and change nothing: FIELD, Graph answers `isDefaultCalendar: true` with 200 and leaves
  *   it (microsoft-graph-docs-contrib#2724); for the others Graph's answer is UNCONFIRMED.
@@ -43,6 +45,10 @@ export function updateCalendar(mb: Mailbox, calendarId: string, body: Record<str
     throw new GraphHttpError(400, 'RequestBodyRead', `Cannot convert the literal '${String(color)}' to the expected type 'microsoft.graph.calendarColor'.`);
   }
   if (typeof name === 'string') cal.name = name;
+  // "Recalculated based on changes to other property values" (calendar-update.md): a shade picked
+  // for the old theme does not survive a new one. What Graph puts there instead is UNCONFIRMED;
+  // empty is the documented "no colour set explicitly" (calendar.md hexColor).
+  if (typeof color === 'string' && color !== cal.color) cal.hexColor = '';
   if (typeof color === 'string') cal.color = color;
   cal.changeKey = newChangeKey();
   return cal;

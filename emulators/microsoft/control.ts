@@ -40,13 +40,14 @@ export class MicrosoftEmulatorControl {
 
   /**
    * The user picks a colour for a calendar in Outlook: `color` takes the theme and, when the
-   * colour is one of its own (`hexColor`), `hexColor` the shade; the calendar's changeKey changes.
+   * colour is one of its own (`hexColor`), `hexColor` the shade, else empty; the changeKey changes.
    */
   pickCalendarColor(o: { userId: string; calendarId: string; color: string; hexColor?: string }): void {
     const cal = this.mb(o.userId).calendars.get(o.calendarId);
     if (!cal) throw new Error(`no calendar ${o.calendarId}`);
     cal.color = o.color;
-    if (o.hexColor !== undefined) cal.hexColor = o.hexColor;
+    // A theme picked without a shade of its own leaves no explicit shade (calendar.md hexColor).
+    cal.hexColor = o.hexColor ?? '';
     cal.changeKey = newChangeKey();
   }
 

@@ -174,7 +174,13 @@ async function routeSubscriptions(s: EmulatorState, req: IncomingMessage, rel: s
     case 'POST ':
       return { status: 201, body: render(await s.subs.create(caller.mb, caller.grant, await readJson(req), prefs.immutableIds)) };
     case 'GET ':
-      return ok({ value: [...s.subs.byId.values()].filter((x) => x.mailboxId === caller.mb.id && x.expirationMs > Date.now()).map(render) });
+      // A delegated caller sees what this app made for the user, and never a clientState
+      // (subscription-list.md: "not returned for security purposes"); GET by id shows it.
+      return ok({
+        value: [...s.subs.byId.values()]
+          .filter((x) => x.mailboxId === caller.mb.id && x.applicationId === caller.grant.clientId && x.expirationMs > Date.now())
+          .map((x) => ({ ...render(x), clientState: null })),
+      });
     case 'GET id':
       return ok(render(s.subs.get(id!, caller.mb)));
     case 'PATCH id': {

@@ -10,13 +10,18 @@ import type { EmulatorState } from './state.ts';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createEmulatorServer(s: EmulatorState): Server {
-  return createServer((req, res) => {
+  // Node's 5 s keep-alive closed idle sockets under a client that had just chosen to reuse them
+  // (ECONNRESET on a loaded machine, where the client's own 4 s timer fired late); Graph's front
+  // ends keep connections far longer, so the emulator does too.
+  const server = createServer((req, res) => {
     handle(s, req, res).catch((e: unknown) => {
       if (e instanceof GraphHttpError) return sendGraphError(res, e);
       if (!res.headersSent) sendGraphError(res, new GraphHttpError(500, 'generalException', e instanceof Error ? e.message : 'internal error'));
       else res.end();
     });
   });
+  server.keepAliveTimeout = 30_000;
+  return server;
 }
 
 async function handle(s: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {

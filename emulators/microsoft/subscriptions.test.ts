@@ -247,3 +247,32 @@ describe('Graph emulator: subscriptions', () => {
     assert.equal((await g.call('GET', `/subscriptions/${sub.id}`)).status, 200);
   });
 });
+
+// subscription-list.md: a delegated caller lists the subscriptions "created by this app for the
+// signed-in user only", and "the clientState property value is not returned for security
+// purposes"; GET /subscriptions/{id} shows it (subscription-get.md's example).
+describe('Graph emulator: listing subscriptions', () => {
+  let g: TestGraph;
+  let rx: Receiver;
+  before(async () => {
+    g = await startTestGraph();
+    rx = await startReceiver();
+  });
+  after(async () => {
+    await g.emu.close();
+    rx.server.close();
+  });
+
+  it("lists this app's subscriptions for the user without their clientState", async () => {
+    const expirationDateTime = new Date(Date.now() + 60 * 60_000).toISOString();
+    const body = { changeType: 'created,updated,deleted', notificationUrl: rx.url, resource: `me/calendars/${g.calendarId}/events`, expirationDateTime, clientState: 'secret-9' };
+    const made = await g.call('POST', '/subscriptions', { body });
+    assert.equal(made.status, 201, JSON.stringify(made.json));
+    const other = g.emu.control.issueToken({ userId: g.userId, clientId: 'another-app' });
+    const theirs = await fetch(`${g.emu.url}/v1.0/subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${other.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...body, clientState: 'theirs' }) });
+    assert.equal(theirs.status, 201);
+    const listed = await g.call('GET', '/subscriptions');
+    assert.deepEqual(listed.json.value.map((s: any) => [s.id, s.notificationUrl, s.clientState]), [[made.json.id, rx.url, null]]);
+    assert.equal((await g.call('GET', `/subscriptions/${made.json.id}`)).json.clientState, 'secret-9');
+  });
+});

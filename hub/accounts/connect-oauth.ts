@@ -59,7 +59,7 @@ export async function hostedAuthorizeUrl(hub: Hub, session: ConnectSession, prov
 
 export type CallbackOutcome =
   | { ok: true; tenantId: string; accountId: string; redirect: string; relinked: boolean }
-  | { ok: false; code: string; message: string; redirect: string | null; appUrl?: string | null };
+  | { ok: false; code: string; message: string; redirect: string | null; appUrl?: string | null; connected?: boolean };
 
 const withParams = (uri: string, params: Record<string, string>) => {
   const u = new URL(uri);
@@ -75,7 +75,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
   } catch (e) {
     if (!(e instanceof CallbackError)) throw e;
     hub.log.info({ provider, code: e.callbackCode }, 'oauth callback refused');
-    return { ok: false, code: e.callbackCode, message: e.message, redirect: e.redirectUri && withParams(e.redirectUri, { error: e.callbackCode, error_description: e.message }), appUrl: e.appUrl };
+    return { ok: false, code: e.callbackCode, message: e.message, redirect: e.redirectUri && withParams(e.redirectUri, { error: e.callbackCode, error_description: e.message }), appUrl: e.appUrl, connected: e.connected };
   }
   // One account per hosted session: the product checks connectSession against the user it made the session for.
   const fromSession: Record<string, string> = done.connectSession ? { connectSession: done.connectSession } : {};
@@ -86,7 +86,10 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     return { ok: false, code: 'SESSION_USED', message, redirect: withParams(done.redirectUri, { error: 'SESSION_USED', error_description: message, ...fromSession }) };
   }
   try {
-    return await connectGranted(hub, provider, done, fromSession);
+    const out = await connectGranted(hub, provider, done, fromSession);
+    // A reload of this callback then says the calendar is connected (STATE_USED), not "unknown link".
+    if (out.ok || out.code === 'CONNECT_FAILED') await hub.store.oauth.markConnected(query.get('state')!).catch((e: unknown) => hub.log.warn({ err: describeError(e) }, 'could not record the connected sign-in'));
+    return out;
   } catch (e) {
     if (done.connectSession) await releaseConnectSession(hub, done.connectSession).catch(() => undefined);
     throw e;

@@ -11,7 +11,7 @@ import { MissingError } from '../errors.ts';
 import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
 import { isHubError, NotFoundError } from '../../shared/errors.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
-import { deleteRule as removeRule, parseRuleConfig } from '../../sync-engine/index.ts';
+import { deleteRule as removeRule, MAINTENANCE_QUEUE, parseRuleConfig } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
@@ -43,6 +43,11 @@ export interface DisconnectReport {
 
 /** A stop is tried this many times inline; one still failing for a passing reason is queued (migration 0056). */
 const STOP_TRIES = 5;
+/**
+ * A queued stop's first retry: soon, not at the next maintenance tick (up to two minutes later:
+ * its due time, then the tick). A one-off tick is queued for it when the hub has a queue.
+ */
+export const FIRST_RETRY_MS = 10_000;
 const STOP_BACKOFF_MS = 250;
 const retriable = (e: unknown) => isHubError(e) && (e.retry === 'backoff' || e.retry === 'delay' || e.retry === 'refresh');
 
@@ -91,6 +96,7 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
       hub.log.warn({ accountId, err: describeError(e) }, 'revocation at the provider failed; the grant is deleted here anyway');
     }
   }
+  if (channelsStopQueued.length) await tickSoon(hub);
   const ruleIds = rules.map((r) => r.id);
   await t.purgeAccount(accountId, calendarIds);
   // The last grant of a replaced client of the tenant's app gone: the client is not kept any more.
@@ -116,9 +122,18 @@ async function queueStop(hub: Hub, account: AccountRow, ch: PushChannel, error: 
   await channelStops.queueStop(hub.store.db, {
     provider: account.provider, channelId: ch.channelId, resourceId: ch.resourceId, tenantId: account.tenantId, accountId: account.id,
     credentials: account.credentials, apiBase: (account.config as { baseUrl?: string }).baseUrl ?? null, revokeGrant: true, externalId: account.externalId,
-    expiresAt, nextTryAt: new Date(now + 60_000), lastError: error,
+    expiresAt, nextTryAt: new Date(now + FIRST_RETRY_MS), lastError: error,
   });
   return true;
+}
+
+/** A maintenance tick (it runs the stop queue) just after the first retry is due; the regular ticks otherwise. */
+async function tickSoon(hub: Hub): Promise<void> {
+  const maintenance = hub.queues().find((q) => q.name === MAINTENANCE_QUEUE);
+  // One per due time: a burst of disconnects shares it (a finished one is removed, so the next adds anew).
+  await maintenance
+    ?.add('tick', {}, { delay: FIRST_RETRY_MS + 1_000, jobId: 'stop-retry', removeOnComplete: true, removeOnFail: 100, attempts: 1 })
+    .catch((e: unknown) => hub.log.warn({ err: describeError(e) }, 'could not queue an early maintenance tick; the queued stops wait for the next one'));
 }
 
 /** null when stopped; otherwise why not, and whether a later retry could mend it (5xx, 429, an expired token). */

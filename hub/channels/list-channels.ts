@@ -3,7 +3,7 @@
  * notification, last pull, lag and state. `silent` is a state of its own although the provider
  * still holds the channel: nothing arrived on it for longer than its calendar's usual change rate.
  */
-import { listChannelViews, type ChannelView } from '../../shared/store/index.ts';
+import { channelStops, listChannelViews, type ChannelView } from '../../shared/store/index.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
 import { silenceAllowanceMs } from './channel-silence.ts';
 import { MissingError } from '../errors.ts';
@@ -78,4 +78,39 @@ export async function listChannels(hub: Hub, opts: { tenantId?: string }, now = 
   // A mistyped tenant is an error, as for other commands: an empty list would read as "no channels".
   if (opts.tenantId !== undefined && !(await hub.store.tenants.get(opts.tenantId))) throw new MissingError('tenant', opts.tenantId);
   return (await listChannelViews(hub.store.db, opts.tenantId ?? null)).map((v) => channelRow(v, now));
+}
+
+/**
+ * A channel whose stop failed (an account's disconnect, an abandoned watch) and is retried by the
+ * maintenance sweep until it succeeds or the channel expires: still open at the provider meanwhile.
+ */
+export interface QueuedStopRow {
+  state: 'stopping';
+  tenantId: string;
+  accountId: string;
+  provider: string;
+  channelId: string;
+  expiresAt: string;
+  /** Failed attempts so far (the disconnect's own not counted). */
+  tries: number;
+  nextTryAt: string;
+  nextTryInSeconds: number;
+  lastError: string | null;
+}
+
+/** The queued stops of the deployment, or of one tenant; soonest try first. */
+export async function listQueuedStops(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<QueuedStopRow[]> {
+  if (opts.tenantId !== undefined && !(await hub.store.tenants.get(opts.tenantId))) throw new MissingError('tenant', opts.tenantId);
+  return (await channelStops.queuedStops(hub.store.db, opts.tenantId ?? null)).map((s) => ({
+    state: 'stopping',
+    tenantId: s.tenantId,
+    accountId: s.accountId,
+    provider: s.provider,
+    channelId: s.channelId,
+    expiresAt: s.expiresAt.toISOString(),
+    tries: s.tries,
+    nextTryAt: s.nextTryAt.toISOString(),
+    nextTryInSeconds: Math.max(0, Math.round((s.nextTryAt.getTime() - now.getTime()) / 1000)),
+    lastError: s.lastError && scrubSecrets(s.lastError),
+  }));
 }

@@ -33,6 +33,7 @@ import { RETRY_WINDOW_MS, retryDelayMs } from './backoff.ts';
 import { sendWebhook, type SendOptions, type SendResult } from './send.ts';
 import { signWebhook } from './sign.ts';
 import { Slots } from './slots.ts';
+import { errorWithoutBody } from './view.ts';
 
 export const WEBHOOK_QUEUE = 'webhooks-out';
 const LEASE_MS = 15_000;
@@ -96,12 +97,13 @@ export class WebhookDispatcher {
 
   /** Runs the delivery worker, the compose loop and the sweep in this process. */
   startWorker(): void {
+    const connection = this.opts.connection.duplicate();
     this.worker = new Worker<DrainJobData>(WEBHOOK_QUEUE, (job: Job<DrainJobData>) => this.drain(job.data), {
-      connection: this.opts.connection.duplicate(),
+      connection,
       prefix: this.opts.prefix ?? DEFAULT_REDIS_PREFIX,
       concurrency: this.opts.concurrency ?? 16,
     });
-    this.worker.on('error', outageLog(this.opts.log, 'webhook worker'));
+    this.worker.on('error', outageLog(this.opts.log, 'webhook worker', connection));
     this.worker.on('failed', (job, err) => this.opts.log.error({ err, endpointId: job?.data.endpointId, stream: job?.data.stream }, 'webhook drain failed'));
     const loop = (ms: number, fn: () => Promise<unknown>, what: string) => {
       const t = setInterval(() => void fn().catch((err: unknown) => this.opts.log.warn({ err }, `webhook ${what} failed; next round retries`)), ms);
@@ -244,9 +246,21 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Records a failed attempt: the next try's time, or the endpoint disabled at the end of the window. */
+  /**
+   * Records a failed attempt: the next try's time, or the endpoint disabled — at once when the
+   * receiver answers 410 Gone (it says the URL is gone for good: 3 days of retries would only load
+   * it; REST Hooks senders such as Smartsheet and Keap disable on it, while Svix retries every non-2xx), or at the end of the retry window. Either way its
+   * messages stay owed, and `enable` or `replay` sends them.
+   */
   private async failed(s: DeliveryStream, head: PendingDelivery, now: Date, outcome: wd.AttemptOutcome, error: string | null): Promise<Date | null> {
     const db = this.opts.store.db;
+    if (outcome.status === 410) {
+      await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, now);
+      await wd.endpointFailed(db, s.endpointId, now, now, { status: 410, error: 'HTTP 410' }, () => 0);
+      await wd.disableEndpoint(db, s.endpointId, `the receiver answered 410 Gone at ${now.toISOString()}: calhub stops sending; enable it (or replay) once the URL takes webhooks again`, now);
+      this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId, status: 410 }, 'webhook endpoint disabled: its receiver answered 410 Gone');
+      return null;
+    }
     const firstFailed = head.firstFailedAt ?? now;
     if (now.getTime() - firstFailed.getTime() >= RETRY_WINDOW_MS) {
       await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, now);
@@ -255,7 +269,7 @@ export class WebhookDispatcher {
       this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId }, 'webhook endpoint disabled after the retry window');
       return null;
     }
-    const health = await wd.endpointFailed(db, s.endpointId, now, this.now(), outcome, (n) => retryDelayMs(n, this.opts.random));
+    const health = await wd.endpointFailed(db, s.endpointId, now, this.now(), { status: outcome.status, error: errorWithoutBody(outcome.error) }, (n) => retryDelayMs(n, this.opts.random));
     // The message's own backoff too: one the receiver keeps refusing while it takes others (it
     // cannot parse it) is retried less and less often, each time pausing the endpoint one short step.
     const own = now.getTime() + retryDelayMs(head.attempts + 1, this.opts.random);

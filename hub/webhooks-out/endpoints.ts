@@ -9,6 +9,7 @@ import { resolveAllowed, SsrfBlockedError, type Resolver } from '../../shared/ne
 import { newId, WEBHOOK_EVENT_TYPES, webhookDeliveries as wd, type DeliveryLogEntry, type DeliveryStream, type Store, type WebhookEndpointRow } from '../../shared/store/index.ts';
 import { sendWebhook, endpointUrlProblem, type SendResult } from './send.ts';
 import { newWebhookSecret, signWebhook } from './sign.ts';
+import { endpointView, OWED_COUNT_CAP, type EndpointView } from './view.ts';
 
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
@@ -68,6 +69,12 @@ export async function createWebhookEndpoint(deps: WebhookDeps, tenantId: string,
 
 export const listWebhookEndpoints = (deps: WebhookDeps, tenantId: string) => deps.store.tenant(tenantId).webhooks.list();
 
+/** Endpoints as shown, with what each owes (one bounded count per endpoint, in one query). */
+export async function viewWebhookEndpoints(deps: WebhookDeps, tenantId: string, rows: WebhookEndpointRow[]): Promise<EndpointView[]> {
+  const owed = await deps.store.tenant(tenantId).webhooks.owedCounts(rows.map((r) => r.id), OWED_COUNT_CAP);
+  return rows.map((r) => endpointView(r, owed.get(r.id) ?? 0));
+}
+
 export async function getWebhookEndpoint(deps: WebhookDeps, tenantId: string, id: string): Promise<WebhookEndpointRow> {
   const row = await deps.store.tenant(tenantId).webhooks.get(id);
   if (!row) throw new NotFoundError(`webhook endpoint ${id}`);
@@ -109,10 +116,29 @@ export async function deleteWebhookEndpoint(deps: WebhookDeps, tenantId: string,
   if (!(await deps.store.tenant(tenantId).webhooks.delete(id))) throw new NotFoundError(`webhook endpoint ${id}`);
 }
 
-export async function rotateWebhookSecret(deps: WebhookDeps, tenantId: string, id: string): Promise<{ id: string; secret: string; previousSecretValidUntil: string }> {
+/**
+ * A new secret; the one it replaces keeps signing for 24 h. A second rotation inside that window
+ * is refused (409 WEBHOOK_ROTATION_IN_PROGRESS, naming when it is possible): it would drop the
+ * first secret before its promised end. `force` rotates anyway and ends the older secret now.
+ */
+export async function rotateWebhookSecret(
+  deps: WebhookDeps,
+  tenantId: string,
+  id: string,
+  opts: { force?: boolean } = {},
+): Promise<{ id: string; secret: string; previousSecretValidUntil: string }> {
   const secret = newWebhookSecret();
-  const until = new Date((deps.now?.() ?? new Date()).getTime() + ROTATION_OVERLAP_MS);
-  if (!(await deps.store.tenant(tenantId).webhooks.rotateSecret(id, deps.keyring.encrypt(secret), until))) throw new NotFoundError(`webhook endpoint ${id}`);
+  const now = deps.now?.() ?? new Date();
+  const until = new Date(now.getTime() + ROTATION_OVERLAP_MS);
+  const r = await deps.store.tenant(tenantId).webhooks.rotateSecret(id, deps.keyring.encrypt(secret), now, until, opts.force ?? false);
+  if (!r) throw new NotFoundError(`webhook endpoint ${id}`);
+  if (!r.rotated) {
+    throw new HubError(
+      'WEBHOOK_ROTATION_IN_PROGRESS',
+      'never',
+      `webhook endpoint ${id}: the secret replaced by the last rotation still signs until ${r.overlapUntil.toISOString()}; rotate again after that, or force it (--force, {"force": true}) to end that secret now`,
+    );
+  }
   return { id, secret, previousSecretValidUntil: until.toISOString() };
 }
 

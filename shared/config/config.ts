@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   /** WORKER_METRICS_PORT: `calhub worker`'s /metrics and /healthz listener; null: none. */
   workerMetricsPort: number | null;
+  /** CALHUB_SANDBOX_GOOGLE_PORT / _MICROSOFT_PORT: where `start --sandbox` runs its emulators; 0: any free port. */
+  sandboxPorts: { google: number; microsoft: number };
   host: string;
   dataDir: string;
   /** The generated encryption key and managed Redis password (shared/secrets-dir.ts). */
@@ -304,6 +306,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     workerMetricsPort: value(env, 'WORKER_METRICS_PORT') === undefined ? null : int(env, 'WORKER_METRICS_PORT', 0, 0, 65535),
+    sandboxPorts: { google: int(env, 'CALHUB_SANDBOX_GOOGLE_PORT', 0, 0, 65535), microsoft: int(env, 'CALHUB_SANDBOX_MICROSOFT_PORT', 0, 0, 65535) },
     host: value(env, 'HOST') ?? '127.0.0.1',
     dataDir: resolve(value(env, 'CALHUB_DATA_DIR') ?? './.calhub'),
     secretsDir: resolve(value(env, 'CALHUB_SECRETS_DIR') ?? defaultSecretsDir(env)),

@@ -12,6 +12,8 @@ export interface Variable {
 export const VARIABLES: Variable[] = [
   { name: 'PORT', default: '3000', description: 'HTTP port of the API (healthz, readyz, metrics, v1).' },
   { name: 'WORKER_METRICS_PORT', default: null, description: "HTTP port of `calhub worker`'s own listener: `/metrics` (its sync runs, queue depth and the rest; no other process exports a worker's sync metrics) and `/healthz`, on HOST. Unset: no listener (two workers on one host each need their own port); 0: any free port." },
+  { name: 'CALHUB_SANDBOX_GOOGLE_PORT', default: '0', description: "Port of `calhub start --sandbox`'s emulated Google (on 127.0.0.1); 0: any free port. A port in use is refused naming it." },
+  { name: 'CALHUB_SANDBOX_MICROSOFT_PORT', default: '0', description: "Port of `calhub start --sandbox`'s emulated Microsoft 365 (on 127.0.0.1); 0: any free port. A port in use is refused naming it." },
   { name: 'HOST', default: '127.0.0.1', description: 'Interface the API binds to; 0.0.0.0 to serve other hosts.' },
   { name: 'CALHUB_DATA_DIR', default: './.calhub', description: 'Embedded database (PGlite), managed Redis data and sockets.' },
   { name: 'DATABASE_URL', default: null, description: 'postgres://… to use a PostgreSQL server instead of the embedded PGlite.', secret: true },

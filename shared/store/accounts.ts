@@ -11,6 +11,11 @@ export interface AccountRow extends Account {
    * before the column, whose access is still only in its encrypted grant (hub/account-access.ts fills it).
    */
   access: AccessLevel | null;
+  /**
+   * The OAuth client its grant was issued through (migration 0059), read without the grant; null
+   * for a grant stored before the columns and not refreshed since (hub/oauth-clients.ts fills it).
+   */
+  grantClient: GrantClient | null;
 }
 
 type Row = {
@@ -24,6 +29,8 @@ type Row = {
   status: AccountStatus;
   status_reason: string | null;
   access: AccessLevel | null;
+  grant_app: GrantClient['app'] | null;
+  grant_client_id: string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -39,6 +46,7 @@ const toAccount = (r: Row): AccountRow => ({
   status: r.status,
   statusReason: r.status_reason,
   access: r.access ?? null,
+  grantClient: r.grant_app ? { app: r.grant_app, clientId: r.grant_client_id } : null,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });

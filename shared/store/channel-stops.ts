@@ -140,6 +140,12 @@ export async function stopsAwaitingRevocation(q: Queryable, tenantId: string, ac
   return r?.n ?? 0;
 }
 
+/** The stops waiting for a retry (not watches in flight), of one tenant or all; soonest try first. */
+export async function queuedStops(q: Queryable, tenantId: string | null): Promise<ChannelStop[]> {
+  const rows = await q.query<Row>(`SELECT * FROM channel_stops WHERE state = 'stop' AND ($1::text IS NULL OR tenant_id = $1) ORDER BY next_try_at, channel_id`, [tenantId]);
+  return rows.map(toStop);
+}
+
 /** The stops still queued (ops, tests). */
 export async function listStops(q: Queryable): Promise<ChannelStop[]> {
   return (await q.query<Row>('SELECT * FROM channel_stops ORDER BY created_at, channel_id')).map(toStop);

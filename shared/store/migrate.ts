@@ -21,7 +21,7 @@ export function migrationFiles(): Array<{ version: number; name: string; sql: st
  * Applies pending migrations in order, each in its own transaction. On PostgreSQL an advisory lock
  * serializes concurrent migrators (several workers starting at once, parallel test schemas).
  */
-export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<string[]> {
+export async function migrate(db: Db, opts: { upTo?: number; onApplied?: (name: string, ms: number) => void } = {}): Promise<string[]> {
   // `IF NOT EXISTS` is not race-safe on PostgreSQL: two processes creating the table at once both
   // pass the check and one fails on the catalog's unique index. So the lock comes first.
   await db.transaction(async (tx) => {
@@ -37,6 +37,7 @@ export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<str
   await refuseNewerSchema(db);
   const applied: string[] = [];
   for (const m of migrationFiles().filter((f) => opts.upTo === undefined || f.version <= opts.upTo)) {
+    const t0 = performance.now();
     const done = await db.transaction(async (tx) => {
       if (db.driver === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtext('calhub-migrate'))`);
       const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
@@ -45,7 +46,9 @@ export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<str
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       return true;
     });
-    if (done) applied.push(m.name);
+    if (!done) continue;
+    applied.push(m.name);
+    opts.onApplied?.(m.name, Math.round(performance.now() - t0));
   }
   return applied;
 }

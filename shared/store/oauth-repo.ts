@@ -115,9 +115,12 @@ export class OAuthRepo {
     );
   }
 
-  /** Single use: the row is deleted by the one call that gets it back, expired or not. */
+  /**
+   * Single use: the row is marked used by the one call that gets it back, expired or not; it is
+   * kept (migration 0066) so a reload of the callback can be told what became of it (usedState).
+   */
   async consumePending(state: string): Promise<PendingAuthorization | null> {
-    const rows = await this.db.query<StateRow>('DELETE FROM oauth_states WHERE state_hash = $1 RETURNING *', [secretHash(state)]);
+    const rows = await this.db.query<StateRow>('UPDATE oauth_states SET used_at = now() WHERE state_hash = $1 AND used_at IS NULL RETURNING *', [secretHash(state)]);
     const r = rows[0];
     if (!r) return null;
     return {
@@ -125,6 +128,21 @@ export class OAuthRepo {
       accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session, operatorRedirect: r.operator_redirect === true,
       app: r.app, clientId: r.client_id,
     };
+  }
+
+  /** A state already used: whose flow it was, and 'connected' when it connected the account. */
+  async usedState(state: string): Promise<{ tenantId: string; provider: string; redirectUri: string; operatorRedirect: boolean; connected: boolean } | null> {
+    const rows = await this.db.query<{ tenant_id: string; provider: string; redirect_uri: string; operator_redirect: boolean; outcome: string | null }>(
+      'SELECT tenant_id, provider, redirect_uri, operator_redirect, outcome FROM oauth_states WHERE state_hash = $1 AND used_at IS NOT NULL',
+      [secretHash(state)],
+    );
+    const r = rows[0];
+    return r ? { tenantId: r.tenant_id, provider: r.provider, redirectUri: r.redirect_uri, operatorRedirect: r.operator_redirect === true, connected: r.outcome === 'connected' } : null;
+  }
+
+  /** The used state's sign-in connected its account. */
+  async markConnected(state: string): Promise<void> {
+    await this.db.query("UPDATE oauth_states SET outcome = 'connected' WHERE state_hash = $1", [secretHash(state)]);
   }
 
   async createSession(id: string, s: Omit<ConnectSession, 'ref' | 'attempts' | 'usedAt'>): Promise<void> {
@@ -240,7 +258,7 @@ export class OAuthRepo {
   /** Whether a flow of the tenant's own app started with this client may still come back (its state is live). */
   async hasLiveFlow(tenantId: string, provider: string, clientId: string): Promise<boolean> {
     const rows = await this.db.query(
-      "SELECT 1 FROM oauth_states WHERE tenant_id = $1 AND provider = $2 AND app = 'tenant' AND client_id = $3 AND expires_at > now() LIMIT 1",
+      "SELECT 1 FROM oauth_states WHERE tenant_id = $1 AND provider = $2 AND app = 'tenant' AND client_id = $3 AND expires_at > now() AND used_at IS NULL LIMIT 1",
       [tenantId, provider, clientId],
     );
     return rows.length > 0;

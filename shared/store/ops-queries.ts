@@ -107,7 +107,7 @@ export async function channelsByState(q: Queryable): Promise<DeploymentGauges['c
 
 /**
  * Outgoing (tenant) webhooks across the deployment: endpoints by state — `active`, `failing`
- * (active, but an owed message has failed at least once: its stream backs off), `disabled_by_tenant`,
+ * (active, but an owed message has failed at least once: the endpoint backs off, one probe at a time), `disabled_by_tenant`,
  * `disabled_after_failures` (the 3-day retry window ran out) — and the messages owed by that
  * state, with the age of the oldest owed to active and to failing endpoints (0 when none). A
  * message old at an `active` endpoint means calhub is not sending (no worker, workers behind); at a

@@ -167,8 +167,8 @@ export class Store {
     return this.db.driver;
   }
 
-  /** `upTo` stops after that migration version (a benchmark comparing an older layout). */
-  migrate(opts: { upTo?: number } = {}): Promise<string[]> {
+  /** `upTo` stops after that migration version (a benchmark comparing an older layout); `onApplied` hears each one applied, with its time. */
+  migrate(opts: { upTo?: number; onApplied?: (name: string, ms: number) => void } = {}): Promise<string[]> {
     return migrate(this.db, opts);
   }
 

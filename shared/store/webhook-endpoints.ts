@@ -11,6 +11,15 @@ export interface WebhookEndpointRow {
   status: 'active' | 'disabled';
   disabledReason: string | null;
   disabledAt: string | null;
+  /** Consecutive failed attempts' backoff steps since the last success (0: healthy). */
+  failures: number;
+  failingSince: string | null;
+  /** While failing: when the next attempt (the probe) may go. */
+  retryAt: string | null;
+  lastErrorAt: string | null;
+  lastErrorStatus: number | null;
+  /** As the dispatcher recorded it; views strip a receiver's answer body (hub/webhooks-out/view.ts). */
+  lastError: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -30,11 +39,19 @@ type Row = {
   status: 'active' | 'disabled';
   disabled_reason: string | null;
   disabled_at: Date | null;
+  failures: number;
+  failing_since: Date | null;
+  retry_at: Date | null;
+  last_error_at: Date | null;
+  last_error_status: number | null;
+  last_error: string | null;
   created_at: Date;
   updated_at: Date;
 };
 
-const COLUMNS = 'id, tenant_id, url, description, event_types, status, disabled_reason, disabled_at, created_at, updated_at';
+const COLUMNS =
+  'id, tenant_id, url, description, event_types, status, disabled_reason, disabled_at, failures, failing_since, retry_at, last_error_at, last_error_status, last_error, created_at, updated_at';
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const toEndpoint = (r: Row): WebhookEndpointRow => ({
   id: r.id,
@@ -44,7 +61,13 @@ export const toEndpoint = (r: Row): WebhookEndpointRow => ({
   eventTypes: r.event_types,
   status: r.status,
   disabledReason: r.disabled_reason,
-  disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
+  disabledAt: iso(r.disabled_at),
+  failures: r.failures,
+  failingSince: iso(r.failing_since),
+  retryAt: iso(r.retry_at),
+  lastErrorAt: iso(r.last_error_at),
+  lastErrorStatus: r.last_error_status,
+  lastError: r.last_error,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -93,6 +116,20 @@ export class WebhookEndpointRepo {
     return r ? toEndpoint(r) : null;
   }
 
+  /**
+   * Messages each endpoint is owed, counted up to `cap` (an endpoint owing more shows `cap`): one
+   * index range scan per endpoint (webhook_deliveries_pending), however large its backlog.
+   */
+  async owedCounts(ids: string[], cap: number): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.query<{ id: string; n: number }>(
+      `SELECT e.id, (SELECT count(*)::int FROM (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' LIMIT $3) x) AS n
+         FROM webhook_endpoints e WHERE e.id = ANY($1::text[]) AND e.tenant_id = $2`,
+      [ids, this.tenantId, cap],
+    );
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
   async delete(id: string): Promise<boolean> {
     const rows = await this.db.query('DELETE FROM webhook_endpoints WHERE id = $1 AND tenant_id = $2 RETURNING id', [id, this.tenantId]);
     return rows.length > 0;
@@ -106,13 +143,20 @@ export class WebhookEndpointRepo {
     return r ? { secret: r.secret, previousSecret: r.previous_secret, previousSecretUntil: r.previous_secret_until } : null;
   }
 
-  /** The new secret signs from now on; the old one keeps signing alongside until `previousUntil`. */
-  async rotateSecret(id: string, encryptedSecret: string, previousUntil: Date): Promise<boolean> {
+  /**
+   * The new secret signs from now on; the old one keeps signing alongside until `previousUntil`.
+   * Refused (answering until when) while an earlier rotation's old secret still signs: rotating
+   * again would drop that one at once, inside the window promised for it. `force` does so anyway
+   * (a leaked secret): the secret being replaced overlaps, the older one ends now.
+   */
+  async rotateSecret(id: string, encryptedSecret: string, now: Date, previousUntil: Date, force = false): Promise<{ rotated: true } | { rotated: false; overlapUntil: Date } | null> {
     const rows = await this.db.query(
       `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_until = $4, secret = $3, updated_at = now()
-        WHERE id = $1 AND tenant_id = $2 RETURNING id`,
-      [id, this.tenantId, encryptedSecret, previousUntil],
+        WHERE id = $1 AND tenant_id = $2 AND ($6::boolean OR previous_secret_until IS NULL OR previous_secret_until <= $5) RETURNING id`,
+      [id, this.tenantId, encryptedSecret, previousUntil, now, force],
     );
-    return rows.length > 0;
+    if (rows.length > 0) return { rotated: true };
+    const [r] = await this.db.query<{ previous_secret_until: Date | null }>('SELECT previous_secret_until FROM webhook_endpoints WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+    return r ? { rotated: false, overlapUntil: r.previous_secret_until ?? now } : null;
   }
 }

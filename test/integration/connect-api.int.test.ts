@@ -130,8 +130,10 @@ describe('connect API: google through the emulator consent page', () => {
     const first = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
     assert.equal(new URL(first.headers.location as string).searchParams.get('error'), 'ACCESS_DENIED');
     const replay = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
-    assert.equal(replay.statusCode, 400);
-    assert.match(replay.body, /STATE_INVALID/);
+    assert.equal(replay.statusCode, 410, 'STATE_USED: a page, not a redirect');
+    assert.equal(replay.headers.location, undefined);
+    assert.match(replay.body, /This sign-in link was already used/);
+    assert.match(replay.body, new RegExp(`<a href="${BACK}">Go back to the app`), 'a way back to the bare return address');
   });
 
   it('a flow whose redirect URI left the allow-list after it started does not land there: an error page (REDIRECT_URI_NOT_ALLOWED), nothing connected', async () => {

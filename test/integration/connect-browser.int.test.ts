@@ -122,11 +122,14 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     return s.json.url;
   }
 
+  /** Every calhub callback address the browser passed through. */
+  const callbacks: URL[] = [];
   /** Remembers code and state of every calhub callback the browser passes through. */
   function watchCallbacks(page: Page): void {
     page.on('request', (req) => {
       const u = new URL(req.url());
       if (!u.pathname.startsWith('/oauth/')) return;
+      callbacks.push(u);
       for (const k of ['code', 'state']) if (u.searchParams.get(k)) secrets.push(u.searchParams.get(k)!);
     });
   }
@@ -167,6 +170,16 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     await page.waitForURL(`${back}?**`);
     const accountId = landed(page);
     assert.equal(await page.locator('h1').textContent(), 'Back at the tenant');
+
+    // The callback opened again (a reload, a bookmark): no dead end, no second exchange, nothing leaked.
+    const callback = callbacks.find((u) => u.pathname === '/oauth/google/callback')!;
+    const again = await page.goto(callback.toString());
+    assert.equal(again?.status(), 200);
+    assert.equal(await page.locator('h1').textContent(), 'Your calendar is connected');
+    assert.equal(await page.getByRole('link', { name: 'Go back to the app' }).getAttribute('href'), back, 'a way back, to the bare return address');
+    assert.doesNotMatch(await page.content(), new RegExp(`${accountId}|connectSession|${callback.searchParams.get('code')}`));
+    assert.deepEqual((await api('GET', '/v1/accounts')).json.items.filter((a: { provider: string }) => a.provider === 'google').map((a: { id: string }) => a.id), [accountId]);
+
     const busy = await syncedBusy(accountId);
     assert.ok(busy.some((b) => Date.parse(b.start) === Date.parse(at('10:00')) && Date.parse(b.end) === Date.parse(at('11:00'))), JSON.stringify(busy));
     await page.close();

@@ -67,6 +67,47 @@ describe('hosted CalDAV connect form: the optional email address', () => {
     return { status: r.statusCode, json: JSON.parse(r.body) };
   }
 
+  it('a refused login keeps every field but the password, ties each field to its error (aria-describedby, aria-invalid), and Cancel tells the app (error=CANCELLED)', async () => {
+    const s = await api('POST', '/v1/connect/sessions', { redirectUri: back, access: 'readwrite' });
+    const page = await browser.newPage();
+    await page.goto(new URL(new URL(s.json.url).search, `${base}/connect`).toString());
+    await page.getByRole('link', { name: 'Another CalDAV server' }).click();
+    await page.getByLabel('Server address').fill(dav.url);
+    await page.getByLabel('User name').fill(dav.username);
+    await page.getByLabel('App password').fill('not-the-password');
+    await page.getByLabel('Email address (optional)').fill('kept@example.com');
+    await page.getByRole('button', { name: /connect/i }).click();
+    await page.waitForLoadState();
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /did not accept that user name and password/);
+    assert.equal(await page.getByLabel('User name').inputValue(), dav.username, 'the user name is kept');
+    assert.equal(await page.getByLabel('Server address').inputValue(), dav.url, 'the server address is kept');
+    assert.equal(await page.getByLabel('Email address (optional)').inputValue(), 'kept@example.com');
+    assert.equal(await page.getByLabel('App password').inputValue(), '', 'the password is not');
+    // What a screen reader follows: every described-by id is on the page, and each field the error is about says why.
+    const fields = [];
+    for (const el of await page.locator('input[aria-describedby]').all()) {
+      const described = [];
+      for (const ref of (await el.getAttribute('aria-describedby'))!.split(' ')) {
+        const target = page.locator(`[id="${ref}"]`);
+        assert.equal(await target.count(), 1, `#${await el.getAttribute('id')} points at #${ref}, which is not on the page once`);
+        described.push({ ref, text: await target.textContent() });
+      }
+      fields.push({ id: await el.getAttribute('id'), invalid: await el.getAttribute('aria-invalid'), described });
+    }
+    const invalid = fields.filter((f) => f.invalid === 'true').map((f) => f.id).sort();
+    assert.deepEqual(invalid, ['password', 'username']);
+    for (const f of fields.filter((x) => x.invalid === 'true')) assert.match(f.described[0]!.text!, /^Check your/, `#${f.id} is described by its own error first`);
+    assert.equal(await page.getByRole('alert').getAttribute('id'), 'error-summary');
+
+    await page.getByRole('link', { name: 'Cancel and go back to the app' }).click();
+    await page.waitForURL(`${back}?**`);
+    const landed = new URL(page.url()).searchParams;
+    assert.equal(landed.get('error'), 'CANCELLED');
+    assert.equal(landed.get('connectSession'), s.json.id);
+    assert.equal(landed.get('accountId'), null);
+    await page.close();
+  });
+
   it('a bad address is refused on the form (field marked, typed values kept); a good one organizes the meetings created on the account', async () => {
     assert.ok(!dav.username.includes('@'), 'a login that is no email address');
     const s = await api('POST', '/v1/connect/sessions', { redirectUri: back, access: 'readwrite' });

@@ -258,6 +258,51 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.match(logs.join(''), /CalDAV connect refused/, 'the operator detail is in the log');
   });
 
+  it("each form's errors name only fields it shows, in the provider's words (iCloud: Apple ID email, app-specific password; no server address)", async () => {
+    const { s } = await session();
+    const codes = ['CREDENTIALS_REJECTED', 'URL_NOT_ALLOWED', 'PROVIDER_UNAVAILABLE', 'DNS_UNAVAILABLE', 'PROVIDER_REFUSED', 'HOST_UNKNOWN', 'NOT_HTTP', 'URL_CREDENTIALS', 'TOO_LONG', 'MISMATCH', 'EMAIL_INVALID', 'OTHER'];
+    for (const preset of ['icloud', 'fastmail', 'nextcloud', 'caldav']) {
+      for (const code of codes) {
+        const r = await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=${preset}&error=${code}&long=url,username` });
+        const summary = r.body.match(/role="alert"[^>]*>([^<]*)/)?.[1] ?? '';
+        assert.ok(summary, `${preset} ${code}: an announced error`);
+        const showsUrl = /<input id="url"/.test(r.body);
+        assert.equal(showsUrl, preset === 'nextcloud' || preset === 'caldav');
+        if (!showsUrl) assert.doesNotMatch(summary, /server address/i, `${preset} ${code}: "${summary}" names a field the page does not show`);
+        // Every field an error is about is on the page, and points at a message that is.
+        for (const [, field, ids] of r.body.matchAll(/<input id="(\w+)"[^>]*aria-describedby="([^"]+)"/g)) {
+          for (const id of ids!.split(' ')) assert.match(r.body, new RegExp(`id="${id}"`), `${preset} ${code}: ${field} points at #${id}`);
+        }
+        for (const [, id] of r.body.matchAll(/id="(\w+)-error"/g)) assert.match(r.body, new RegExp(`<input id="${id}"[^>]*aria-invalid="true"`), `${preset} ${code}: #${id}-error belongs to a shown field`);
+      }
+    }
+    const icloud = await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=icloud&error=CREDENTIALS_REJECTED` });
+    const said = icloud.body.match(/role="alert"[^>]*>([^<]*)/)?.[1] ?? '';
+    assert.match(said, /Apple ID email/);
+    assert.match(said, /app-specific password/);
+    assert.doesNotMatch(said, /user name/);
+    assert.match(icloud.body, /<input id="username"[^>]*aria-describedby="username-error"[^>]*aria-invalid="true"/);
+    assert.match(icloud.body, /<input id="password"[^>]*aria-describedby="password-error hint"[^>]*aria-invalid="true"/);
+  });
+
+  it('a refused submit keeps every field but the password: server address, user name, email (credentials typed into the address are dropped)', async () => {
+    const { s } = await session();
+    const wrong = await followed(await caldav({ session: s, url: dav.url, username: dav.username, password: 'wrong-password', email: 'kept@example.com' }));
+    assert.match(wrong.body, /did not accept/);
+    assert.match(wrong.body, new RegExp(`<input id="url"[^>]*value="${dav.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+    assert.match(wrong.body, new RegExp(`<input id="username"[^>]*value="${dav.username}"`));
+    assert.match(wrong.body, /<input id="email"[^>]*value="kept@example.com"/);
+    assert.doesNotMatch(wrong.body, /wrong-password/);
+    assert.match(wrong.body, /<input id="password"(?![^>]*value=)[^>]*>/);
+    const creds = await followed(await caldav({ session: s, url: 'https://alice:secret2@dav.example.com/cal/', username: 'alice', password: 'p' }));
+    assert.match(creds.body, /<input id="url"[^>]*value="https:\/\/dav.example.com\/cal\/"/);
+    assert.match(creds.body, /<input id="username"[^>]*value="alice"/);
+    assert.ok(!creds.body.includes('secret2'));
+    const long = await followed(await caldav({ session: s, url: dav.url, username: 'bob', password: 'p', email: `${'x'.repeat(400)}@example.com` }));
+    assert.match(long.body, /<input id="username"[^>]*value="bob"/, 'a field within its limit is kept when another is too long');
+    assert.match(long.body, /<input id="email"[^>]*value=""[^>]*aria-invalid="true"/);
+  });
+
   it('a CalDAV URL with credentials in it is refused by the API too, and never stored', async () => {
     const r = await api('POST', '/v1/accounts/caldav', { url: `http://alice:secret1@${new URL(dav.url).host}/`, username: dav.username, password: dav.password });
     assert.equal(r.status, 400);
@@ -442,8 +487,8 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     }
   });
 
-  it('hosted pages send Referrer-Policy: no-referrer and X-Content-Type-Options: nosniff', async () => {
-    const { s } = await session();
+  it('hosted pages send Referrer-Policy: no-referrer and X-Content-Type-Options: nosniff; Cancel returns error=CANCELLED with connectSession', async () => {
+    const { s, id } = await session();
     for (const url of [`/connect?session=${s}`, `/connect/caldav?session=${s}&preset=icloud`, '/connect?session=cs_nope']) {
       const r = await app.inject({ method: 'GET', url });
       assert.equal(r.headers['referrer-policy'], 'no-referrer', url);
@@ -452,7 +497,10 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     const icloud = await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=icloud` });
     assert.match(icloud.body, /<label for="username">Apple ID email<\/label>/);
     assert.match(icloud.body, /App-specific password/);
-    assert.match(icloud.body, new RegExp(`href="${BACK}"`), 'a cancel link back to the app');
+    const cancel = new URL((icloud.body.match(/<a href="([^"]+)">Cancel and go back to the app/)?.[1] ?? 'x:').replaceAll('&#38;', '&'));
+    assert.equal(`${cancel.origin}${cancel.pathname}`, BACK, 'a cancel link back to the app');
+    assert.equal(cancel.searchParams.get('error'), 'CANCELLED', 'that says the person cancelled');
+    assert.equal(cancel.searchParams.get('connectSession'), id, 'and names the session, as a refused sign-in does');
     const other = await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=caldav` });
     assert.match(other.body, /<h1>Connect another CalDAV server<\/h1>/);
   });

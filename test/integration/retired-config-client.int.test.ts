@@ -52,14 +52,14 @@ for (const provider of ['microsoft', 'google'] as const) describe(`changing ${pr
   let userB: string;
   let userC: string;
 
-  const open = async (env: Record<string, string>) => {
+  const open = async (env: Record<string, string>, ring = keyring) => {
     if (hub) await hub.close();
     hub = await openHub({
       store,
       config: loadConfig({
         ...(provider === 'google' ? { GOOGLE_OAUTH_BASE_URL: emu.url, GOOGLE_API_BASE_URL: emu.url } : { MICROSOFT_LOGIN_BASE_URL: emu.url, MICROSOFT_GRAPH_BASE_URL: emu.url }), PORT: '3996', CALHUB_PUBLIC_URL: PUB, CALHUB_PUBLIC_URL_ALLOW_HTTP: 'loopback', ...env }),
       logger: createLogger({ level: 'silent' }),
-      keyring,
+      keyring: ring,
     });
     return hub;
   };
@@ -122,6 +122,20 @@ for (const provider of ['microsoft', 'google'] as const) describe(`changing ${pr
     assert.equal(lost.ok, false);
     assert.equal(!lost.ok && lost.code, 'CODE_EXCHANGE_FAILED');
     assert.match(!lost.ok ? lost.message : '', /OAuth client this sign-in was started with is no longer configured/);
+  });
+
+  // `accounts list` decrypted every account's grant to name its client: needless work and exposure,
+  // and with a key ring that could not read a grant the stranded account was not named.
+  it('accounts list decrypts no grant: with a key ring that cannot read them it still lists, and names the client from the recorded columns', async () => {
+    const h = await open(NEW, KeyRing.parse(`k9:${randomBytes(32).toString('base64')}`));
+    let decrypts = 0;
+    const decrypt = h.tokens.decrypt.bind(h.tokens);
+    h.tokens.decrypt = (c) => (decrypts++, decrypt(c));
+    const rows = await accountsOverview(h, tenantId);
+    assert.deepEqual(rows.map((r) => r.id), [first]);
+    assert.equal(rows[0]!.access, 'read');
+    assert.match(rows[0]!.clientProblem ?? 'none', /hub-old, which is no longer configured/);
+    assert.equal(decrypts, 0, 'no grant decrypted');
   });
 
   it('with the old client in *_RETIRED_CLIENTS its accounts refresh through it, a sign-in started with it finishes bound to it, and new ones use the new client', async () => {

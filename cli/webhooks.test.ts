@@ -1,0 +1,62 @@
+/**
+ * `calhub webhooks …` as a script reads it: the same endpoint view as the API (`events`, never
+ * `eventTypes`; `*` shown as all events), health and messages owed in list and show, and a second
+ * rotation inside the overlap refused with its code.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCaptured } from './run-captured.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'calhub-webhooks-cli-'));
+const saved = { ...process.env };
+
+const run = runCaptured;
+
+describe('calhub webhooks', () => {
+  let tenant: string;
+  before(async () => {
+    Object.assign(process.env, { CALHUB_DATA_DIR: join(dir, 'data'), CALHUB_SECRETS_DIR: join(dir, 'secrets'), WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true', DATABASE_URL: '', CALHUB_ENCRYPTION_KEYS: '' });
+    const t = await run(['tenants', 'create', 'acme', '--json']);
+    assert.equal(t.code, 0, t.stderr);
+    tenant = (JSON.parse(t.stdout) as { id: string }).id;
+  });
+  after(() => {
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("create --events '*' prints what the endpoint receives, as the API does; list and show add its health and what it owes", async () => {
+    const c = await run(['webhooks', 'create', '--tenant', tenant, '--url', 'http://127.0.0.1:9/h', '--events', '*', '--json']);
+    assert.equal(c.code, 0, c.stderr);
+    const made = JSON.parse(c.stdout) as Record<string, unknown>;
+    assert.deepEqual([made.events, made.allEvents, 'eventTypes' in made], [['*'], true, false]);
+    assert.match(made.secret as string, /^whsec_/);
+    const l = await run(['webhooks', 'list', '--tenant', tenant, '--json']);
+    const [listed] = JSON.parse(l.stdout) as Array<Record<string, unknown>>;
+    const { secret: _secret, ...shown } = made;
+    assert.deepEqual(listed, shown, 'list shows what create showed, but the secret');
+    assert.deepEqual(listed!.health, { state: 'healthy', failingSince: null, consecutiveFailures: 0, nextRetryAt: null, lastErrorAt: null, lastErrorStatus: null, lastError: null });
+    const human = await run(['webhooks', 'list', '--tenant', tenant]);
+    assert.match(human.stdout, /EVENTS +STATUS +HEALTH +NEXT RETRY +OWED +LAST ERROR/);
+    assert.match(human.stdout, /all \(\*\) +active +healthy +0/);
+    const s = await run(['webhooks', 'show', made.id as string, '--tenant', tenant]);
+    assert.equal(s.code, 0, s.stderr);
+    assert.match(s.stdout, /events +all \(\*\)/);
+    assert.match(s.stdout, /owed messages +0/);
+  });
+
+  it('rotate-secret again inside the overlap: refused with WEBHOOK_ROTATION_IN_PROGRESS; --force rotates', async () => {
+    const c = JSON.parse((await run(['webhooks', 'create', '--tenant', tenant, '--url', 'http://127.0.0.1:9/r', '--events', 'event.created', '--json'])).stdout) as { id: string };
+    assert.equal((await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json'])).code, 0);
+    const again = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json']);
+    assert.notEqual(again.code, 0);
+    assert.equal(again.stdout, '');
+    assert.match(again.stderr, /"code":\s*"WEBHOOK_ROTATION_IN_PROGRESS"/);
+    const forced = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--force', '--json']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match((JSON.parse(forced.stdout) as { secret: string }).secret, /^whsec_/);
+  });
+});

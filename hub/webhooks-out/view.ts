@@ -1,0 +1,66 @@
+/**
+ * An endpoint as the API and the CLI show it, the same in both: its settings, why it is disabled,
+ * its health (failing since, backoff steps, next probe, last error) and how many messages it owes.
+ */
+import type { WebhookEndpointRow } from '../../shared/store/index.ts';
+
+/** Owed messages are counted up to this many per endpoint: the count stays one short index scan. */
+export const OWED_COUNT_CAP = 10_000;
+
+export interface EndpointView {
+  id: string;
+  url: string;
+  description: string | null;
+  /** The event types it receives; `["*"]`: every type, including ones added in later versions. */
+  events: string[];
+  allEvents: boolean;
+  status: 'active' | 'disabled';
+  disabledReason: string | null;
+  disabledAt: string | null;
+  health: {
+    state: 'healthy' | 'failing';
+    failingSince: string | null;
+    consecutiveFailures: number;
+    nextRetryAt: string | null;
+    lastErrorAt: string | null;
+    lastErrorStatus: number | null;
+    lastError: string | null;
+  };
+  pendingMessages: number;
+  pendingMessagesCapped: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The dispatcher records `HTTP 500: <start of the answer>`; a receiver's answer can echo what it
+ * was sent or carry its own secrets (stack traces, tokens), so views keep the status only. The
+ * delivery log keeps the answer's start for the endpoint's own tenant to debug with.
+ */
+export const errorWithoutBody = (error: string | null): string | null => (error === null ? null : error.replace(/^(HTTP \d{3}):[\s\S]*$/, '$1'));
+
+export function endpointView(r: WebhookEndpointRow, owed: number): EndpointView {
+  return {
+    id: r.id,
+    url: r.url,
+    description: r.description,
+    events: r.eventTypes,
+    allEvents: r.eventTypes.includes('*'),
+    status: r.status,
+    disabledReason: r.disabledReason,
+    disabledAt: r.disabledAt,
+    health: {
+      state: r.failures > 0 ? 'failing' : 'healthy',
+      failingSince: r.failingSince,
+      consecutiveFailures: r.failures,
+      nextRetryAt: r.failures > 0 ? r.retryAt : null,
+      lastErrorAt: r.lastErrorAt,
+      lastErrorStatus: r.lastErrorStatus,
+      lastError: errorWithoutBody(r.lastError),
+    },
+    pendingMessages: Math.min(owed, OWED_COUNT_CAP),
+    pendingMessagesCapped: owed >= OWED_COUNT_CAP,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * A tentative source mirrored as a full copy became a plain busy, confirmed copy on every
+ * provider: the copy kept neither STATUS:TENTATIVE (CalDAV, Google's `status: tentative`) nor a
+ * tentative reply. Each copy is now as tentative as its provider can hold: Graph `showAs:
+ * tentative` (Graph has no tentative status: isCancelled only, event.md), Google `status:
+ * tentative` with transparency opaque (Google's transparency is opaque or transparent only,
+ * events.md), CalDAV STATUS:TENTATIVE with X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE. Written once,
+ * then left alone.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { parseEvent } from '../../shared/model/index.ts';
+import { Store } from '../../shared/store/index.ts';
+import { settle } from '../../sync-engine/index.ts';
+import { serverObjects } from '../support/dav-content.ts';
+import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { mixedModelEnv } from '../support/mixed-model-env.ts';
+
+describe('full copies of a tentative event stay tentative', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
+  let dav: DavServer;
+  let google: RunningGoogleEmulator;
+  let graph: MicrosoftEmulator;
+  let store: Store;
+  before(async () => {
+    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
+    store = await Store.open({ dataDir: null });
+    await store.migrate();
+  });
+  after(async () => {
+    await store?.close();
+    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
+  });
+
+  it('CalDAV STATUS:TENTATIVE -> Graph showAs tentative and Google status tentative; Graph showAs tentative -> CalDAV', async () => {
+    const env = await mixedModelEnv({ dav, google, graph }, store);
+    const [davCal, googleCal, graphCal] = env.calendars as [string, string, string];
+    const t = store.tenant(env.tenantId);
+    const at = (h: number) => ({ dateTime: `2026-12-17T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+    await env.driver.put(0, null, [parseEvent({ uid: 'maybe@dav', title: 'Maybe lunch', status: 'tentative', start: at(12), end: at(13) })]);
+    await env.driver.put(2, null, [parseEvent({ uid: 'maybe@graph', title: 'Perhaps review', availability: 'tentative', start: at(15), end: at(16) })]);
+    assert.ok(await t.mirror.create(davCal, graphCal, { mode: 'full-copy' }));
+    assert.ok(await t.mirror.create(davCal, googleCal, { mode: 'full-copy' }));
+    assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'full-copy' }));
+    await settle(env.deps, env.tenantId, env.calendars);
+
+    const graphCopy = (await env.driver.list(2)).flatMap((o) => o.events).find((e) => e.title === 'Maybe lunch');
+    assert.deepEqual([graphCopy?.status, graphCopy?.availability], ['confirmed', 'tentative'], 'Graph: showAs tentative');
+    const googleCopy = (await env.driver.list(1)).flatMap((o) => o.events).find((e) => e.title === 'Maybe lunch');
+    assert.deepEqual([googleCopy?.status, googleCopy?.availability], ['tentative', 'busy'], 'Google: status tentative, opaque');
+    const davUrl = (await t.calendars.get(davCal))!.providerCalendarId;
+    const davCopy = (await serverObjects(dav, davUrl)).find((o) => o.lines.includes('SUMMARY:Perhaps review'));
+    assert.ok(davCopy, 'the Graph event is copied to Radicale');
+    assert.ok(davCopy.lines.includes('X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE'), davCopy.raw);
+
+    const writes = env.driver.writes();
+    for (let i = 0; i < 2; i++) await settle(env.deps, env.tenantId, env.calendars);
+    assert.equal(env.driver.writes(), writes, 'the copies are not written again');
+  });
+});
