@@ -33,7 +33,15 @@ export const calendarSchema = {
     accountId: id,
     providerCalendarId: { type: 'string' },
     name: { type: 'string' },
-    timeZone: { type: 'string', description: 'IANA zone; all-day and floating times resolve in it' },
+    timeZone: {
+      type: 'string',
+      description: "IANA zone; all-day and floating times resolve in it (the busy index, free/busy, availability, expansion, the event listing's timeZone). The zone chosen through PATCH when timeZoneChosen, else the provider's",
+    },
+    timeZoneChosen: { type: 'boolean', description: "timeZone was chosen through PATCH and is kept over the provider's through every calendar listing (false: it is the provider's)" },
+    providerTimeZone: {
+      type: 'string',
+      description: "The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection)",
+    },
     color: nullableString,
     accessRole: { type: 'string', enum: ['owner', 'writer', 'reader', 'freeBusyReader'] },
     syncStage: { type: 'string', enum: ['idle', 'scheduled', 'running', 'failed'] },
@@ -175,16 +183,17 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null; syncEnabled?: boolean } }>(
+  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null; syncEnabled?: boolean; timeZone?: string | null } }>(
     '/v1/calendars/:id',
     {
       schema: {
         tags: ['calendars'],
-        summary: "Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on",
+        summary: "Rename a calendar at its provider, choose whether it counts for its account's busy time or the zone calhub reads it in, or switch its sync off or on",
         description:
           'name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). ' +
           '409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. ' +
           "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. " +
+          "timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. " +
           'syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. ' +
           'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. ' +
           'Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub\'s own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).',
@@ -194,7 +203,12 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, countsForBusy: { type: ['boolean', 'null'] }, syncEnabled: { type: 'boolean' } },
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 255 },
+            countsForBusy: { type: ['boolean', 'null'] },
+            syncEnabled: { type: 'boolean' },
+            timeZone: { type: ['string', 'null'], minLength: 1, maxLength: 100 },
+          },
         },
         response: { 200: renamedSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },

@@ -142,14 +142,16 @@ const calendarData = {
     calendarId: id,
     changed: {
       type: 'array',
-      items: { type: 'string', enum: ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled'] },
+      items: { type: 'string', enum: ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen'] },
       description: 'calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order',
     },
     calendar: {
       type: 'object',
       properties: {
         name: { type: 'string' },
-        timeZone: { type: 'string' },
+        timeZone: { type: 'string', description: "The zone calhub reads the calendar in: the tenant's choice when timeZoneChosen, else the provider's" },
+        timeZoneChosen: { type: 'boolean', description: 'The tenant chose timeZone (PATCH /v1/calendars/{id} timeZone); a choice made or dropped names timeZoneChosen in changed, and timeZone too when the zone moved' },
+        providerTimeZone: { type: 'string', description: "The provider's own zone (UTC where it states none)" },
         providerCalendarId: { type: 'string' },
         color: { type: ['string', 'null'] },
         accessRole: { type: 'string' },

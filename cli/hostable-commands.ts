@@ -13,7 +13,7 @@ export const HOSTABLE_MODULES: CommandModules = [
   [() => import('./commands/accounts.ts'), ['accounts connect google', 'accounts connect microsoft', 'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable']],
   [() => import('./commands/rules.ts'), ['rules create', 'rules list', 'rules show', 'rules pause', 'rules resume', 'rules update', 'rules delete']],
   [() => import('./commands/conflicts.ts'), ['conflicts list', 'conflicts resolve']],
-  [() => import('./commands/calendars.ts'), ['calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes']],
+  [() => import('./commands/calendars.ts'), ['calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars zone', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes']],
   [() => import('./commands/runs.ts'), ['runs list', 'runs revert']],
   [() => import('./commands/queue.ts'), ['queue list', 'queue retry']],
   [() => import('./commands/webhooks.ts'), ['webhooks create', 'webhooks list', 'webhooks show', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay']],
@@ -31,7 +31,7 @@ const HANDED = new Set([
   'tenants create', 'tenants list', 'tenants allow-redirect', 'tenants redirects', 'tenants api-keys list', 'tenants api-keys create', 'tenants api-keys revoke',
   'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable',
   'rules create', 'rules list', 'rules show', 'rules pause', 'rules resume', 'rules update', 'rules delete', 'conflicts list', 'conflicts resolve',
-  'calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes', 'runs list', 'runs revert', 'queue list', 'queue retry',
+  'calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars zone', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes', 'runs list', 'runs revert', 'queue list', 'queue retry',
   'webhooks create', 'webhooks list', 'webhooks show', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay',
   'channels list', 'channels renew',
 ]);

@@ -3,6 +3,7 @@ import type { ConflictPolicy, DeletePolicy } from '../sync-engine/index.ts';
 import type { Calendar } from '../shared/model/index.ts';
 import type { GuardTally, SyncOffRefusal } from '../shared/store/index.ts';
 import { HubError } from '../shared/errors.ts';
+import { resolveZone } from '../shared/time/index.ts';
 import { startSyncing } from './accounts/connect-oauth.ts';
 import { renameAtProvider } from './accounts/rename-calendar.ts';
 import { dropJobsOf } from './drop-jobs.ts';
@@ -85,6 +86,20 @@ export interface CalendarChange {
   name?: string;
   countsForBusy?: boolean | null;
   syncEnabled?: boolean;
+  /** The zone calhub reads the calendar in (an IANA or Windows name), nothing written to the provider; null: the provider's again. */
+  timeZone?: string | null;
+}
+
+/** A zone chosen for the calendar, or null back to the provider's: see CalendarChange.timeZone. */
+export async function setCalendarZone(hub: Hub, tenantId: string, calendarId: string, zone: string | null): Promise<Calendar> {
+  return updateCalendar(hub, tenantId, calendarId, { timeZone: zone });
+}
+
+function chosenZone(raw: string | null | undefined): string | null | undefined {
+  if (raw === undefined || raw === null) return raw;
+  const zone = resolveZone(raw);
+  if (zone === null) throw new HubError('ZONE_UNKNOWN', 'never', `timeZone: unknown time zone ${JSON.stringify(raw.slice(0, 80))} (an IANA or Windows name)`);
+  return zone;
 }
 
 /**
@@ -97,6 +112,7 @@ export interface CalendarChange {
  */
 export async function updateCalendar(hub: Hub, tenantId: string, calendarId: string, change: CalendarChange): Promise<Calendar> {
   const t = hub.store.tenant(tenantId);
+  const timeZone = chosenZone(change.timeZone);
   const cal = await t.calendars.get(calendarId);
   if (!cal) throw new MissingError('calendar', calendarId, tenantId);
   if (change.syncEnabled === false && cal.syncEnabled) {
@@ -104,7 +120,7 @@ export async function updateCalendar(hub: Hub, tenantId: string, calendarId: str
     if (refused) throw refusalError(calendarId, refused);
   }
   const name = change.name === undefined ? undefined : await renameAtProvider(hub, tenantId, cal, change.name);
-  const r = await t.updateCalendarSettings(calendarId, { name, countsForBusy: change.countsForBusy, syncEnabled: change.syncEnabled });
+  const r = await t.updateCalendarSettings(calendarId, { name, countsForBusy: change.countsForBusy, syncEnabled: change.syncEnabled, timeZone });
   if (!r) throw new MissingError('calendar', calendarId, tenantId);
   if (!r.done) throw refusalError(calendarId, r);
   await afterSyncSwitch(hub, tenantId, r.calendar, r.changed);

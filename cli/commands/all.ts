@@ -4,7 +4,7 @@
  */
 import type { Command } from '../command.ts';
 import { accountsConnectGoogle, accountsConnectMicrosoft, accountsDisable, accountsDisconnect, accountsEnable, accountsList, accountsShow } from './accounts.ts';
-import { calendarsBusy, calendarsSync, calendarsCreate, calendarsDelete, calendarsRename, calendarsPolicy, calendarsQuarantine, calendarsUnflag, calendarsWrites } from './calendars.ts';
+import { calendarsBusy, calendarsZone, calendarsSync, calendarsCreate, calendarsDelete, calendarsRename, calendarsPolicy, calendarsQuarantine, calendarsUnflag, calendarsWrites } from './calendars.ts';
 import { channelsList, channelsRenew } from './channels.ts';
 import { conflictsList, conflictsResolve } from './conflicts.ts';
 import { accountsConnectCaldav } from './connect-caldav.ts';
@@ -57,6 +57,7 @@ export const COMMANDS: Command[] = [
   calendarsDelete,
   calendarsRename,
   calendarsBusy,
+  calendarsZone,
   calendarsSync,
   calendarsPolicy,
   calendarsUnflag,

@@ -92,6 +92,27 @@ export const calendarsBusy: Command = {
   },
 };
 
+export const calendarsZone: Command = {
+  name: 'calendars zone',
+  usage: 'calhub calendars zone <calendarId> <zone>|default --tenant <id> [--json]',
+  summary: summaryOf('calendars zone'),
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }) {
+    const [id, choice] = positionals;
+    if (!values.tenant || !id || !choice) throw new ValidationError('usage: calhub calendars zone <calendarId> <zone>|default --tenant <id>');
+    return withHub({}, async (hub) => {
+      const api = await hubApi();
+      const cal = api.publicCalendar(await api.setCalendarZone(hub, String(values.tenant), id, choice === 'default' ? null : choice));
+      print(Boolean(values.json), cal, () =>
+        cal.timeZoneChosen
+          ? `calendar ${id} "${cal.name}": all-day and floating times are read in ${cal.timeZone} (chosen; the provider's zone is ${cal.providerTimeZone}, left unchanged there)`
+          : `calendar ${id} "${cal.name}": all-day and floating times are read in the provider's zone, ${cal.timeZone}`,
+      );
+      return EXIT.OK;
+    });
+  },
+};
+
 export const calendarsSync: Command = {
   name: 'calendars sync',
   usage: 'calhub calendars sync <calendarId> on|off --tenant <id> [--json]',

@@ -77,6 +77,8 @@ export const SUMMARIES = {
     'Rename a calendar at its provider and in calhub; a calendar shared with the account is refused (only its owner renames it)',
   'calendars busy':
     "Choose whether a calendar counts when free/busy or availability names its account: counts, ignored, or default (the account's own and writable calendars count, ones shared with it to read do not)",
+  'calendars zone':
+    "Choose the time zone calhub reads a calendar's all-day and floating times in (an IANA or Windows name), for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone, every Xandikos collection); default: the provider's zone again. Nothing is written to the provider",
   'calendars sync':
     "Switch a calendar's sync off (calhub stops syncing it and removes its copy: events, busy time, push channel; the provider keeps everything) or on again (synced from the start); refused while mirror rules name it or local changes wait to be written",
   'calendars policy':

@@ -612,12 +612,16 @@ export interface paths {
                             missingSince?: string | null;
                             name: string;
                             providerCalendarId?: string;
+                            /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
+                            providerTimeZone?: string;
                             /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
                             syncEnabled?: boolean;
                             /** @enum {string} */
                             syncStage: "idle" | "scheduled" | "running" | "failed";
-                            /** @description IANA zone; all-day and floating times resolve in it */
+                            /** @description IANA zone; all-day and floating times resolve in it (the busy index, free/busy, availability, expansion, the event listing's timeZone). The zone chosen through PATCH when timeZoneChosen, else the provider's */
                             timeZone: string;
+                            /** @description timeZone was chosen through PATCH and is kept over the provider's through every calendar listing (false: it is the provider's) */
+                            timeZoneChosen?: boolean;
                             /** Format: date-time */
                             updatedAt?: string;
                         };
@@ -1396,12 +1400,16 @@ export interface paths {
                                 missingSince?: string | null;
                                 name: string;
                                 providerCalendarId?: string;
+                                /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
+                                providerTimeZone?: string;
                                 /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
                                 syncEnabled?: boolean;
                                 /** @enum {string} */
                                 syncStage: "idle" | "scheduled" | "running" | "failed";
-                                /** @description IANA zone; all-day and floating times resolve in it */
+                                /** @description IANA zone; all-day and floating times resolve in it (the busy index, free/busy, availability, expansion, the event listing's timeZone). The zone chosen through PATCH when timeZoneChosen, else the provider's */
                                 timeZone: string;
+                                /** @description timeZone was chosen through PATCH and is kept over the provider's through every calendar listing (false: it is the provider's) */
+                                timeZoneChosen?: boolean;
                                 /** Format: date-time */
                                 updatedAt?: string;
                             }[];
@@ -1530,12 +1538,16 @@ export interface paths {
                             missingSince?: string | null;
                             name: string;
                             providerCalendarId?: string;
+                            /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
+                            providerTimeZone?: string;
                             /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
                             syncEnabled?: boolean;
                             /** @enum {string} */
                             syncStage: "idle" | "scheduled" | "running" | "failed";
-                            /** @description IANA zone; all-day and floating times resolve in it */
+                            /** @description IANA zone; all-day and floating times resolve in it (the busy index, free/busy, availability, expansion, the event listing's timeZone). The zone chosen through PATCH when timeZoneChosen, else the provider's */
                             timeZone: string;
+                            /** @description timeZone was chosen through PATCH and is kept over the provider's through every calendar listing (false: it is the provider's) */
+                            timeZoneChosen?: boolean;
                             /** Format: date-time */
                             updatedAt?: string;
                         };
@@ -1767,8 +1779,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a calendar at its provider, choose whether it counts for its account's busy time, or switch its sync off or on
-         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
+         * Rename a calendar at its provider, choose whether it counts for its account's busy time or the zone calhub reads it in, or switch its sync off or on
+         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
          */
         patch: {
             parameters: {
@@ -1788,6 +1800,7 @@ export interface paths {
                         countsForBusy?: boolean | null;
                         name?: string;
                         syncEnabled?: boolean;
+                        timeZone?: string | null;
                     };
                 };
             };
@@ -1822,12 +1835,16 @@ export interface paths {
                             /** @description With name: the name the provider's calendar now has. It differs from name where the user's own label for the calendar (Google summaryOverride) keeps showing, in their Google Calendar and in calhub: the rename leaves that label alone */
                             nameAtProvider?: string;
                             providerCalendarId?: string;
+                            /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
+                            providerTimeZone?: string;
                             /** @description Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it */
                             syncEnabled?: boolean;
                             /** @enum {string} */
                             syncStage: "idle" | "scheduled" | "running" | "failed";
-                            /** @description IANA zone; all-day and floating times resolve in it */
+                            /** @description IANA zone; all-day and floating times resolve in it (the busy index, free/busy, availability, expansion, the event listing's timeZone). The zone chosen through PATCH when timeZoneChosen, else the provider's */
                             timeZone: string;
+                            /** @description timeZone was chosen through PATCH and is kept over the provider's through every calendar listing (false: it is the provider's) */
+                            timeZoneChosen?: boolean;
                             /** Format: date-time */
                             updatedAt?: string;
                         };
@@ -9472,13 +9489,18 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
+                    /** @description The provider's own zone (UTC where it states none) */
+                    providerTimeZone?: string;
                     /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
                     syncEnabled?: boolean;
+                    /** @description The zone calhub reads the calendar in: the tenant's choice when timeZoneChosen, else the provider's */
                     timeZone?: string;
+                    /** @description The tenant chose timeZone (PATCH /v1/calendars/{id} timeZone); a choice made or dropped names timeZoneChosen in changed, and timeZone too when the zone moved */
+                    timeZoneChosen?: boolean;
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen")[];
                 tenantId: string;
             };
             id: string;
@@ -9499,13 +9521,18 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
+                    /** @description The provider's own zone (UTC where it states none) */
+                    providerTimeZone?: string;
                     /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
                     syncEnabled?: boolean;
+                    /** @description The zone calhub reads the calendar in: the tenant's choice when timeZoneChosen, else the provider's */
                     timeZone?: string;
+                    /** @description The tenant chose timeZone (PATCH /v1/calendars/{id} timeZone); a choice made or dropped names timeZoneChosen in changed, and timeZone too when the zone moved */
+                    timeZoneChosen?: boolean;
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen")[];
                 tenantId: string;
             };
             id: string;
@@ -9526,13 +9553,18 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
+                    /** @description The provider's own zone (UTC where it states none) */
+                    providerTimeZone?: string;
                     /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
                     syncEnabled?: boolean;
+                    /** @description The zone calhub reads the calendar in: the tenant's choice when timeZoneChosen, else the provider's */
                     timeZone?: string;
+                    /** @description The tenant chose timeZone (PATCH /v1/calendars/{id} timeZone); a choice made or dropped names timeZoneChosen in changed, and timeZone too when the zone moved */
+                    timeZoneChosen?: boolean;
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen")[];
                 tenantId: string;
             };
             id: string;

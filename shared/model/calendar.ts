@@ -14,6 +14,10 @@ export const calendarSchema = z.strictObject({
   name: z.string(),
   /** IANA zone; all-day and floating times resolve in it. */
   timeZone: z.string().min(1).default('UTC'),
+  /** The zone the provider states (UTC when it states none); timeZone unless the tenant chose another. */
+  providerTimeZone: z.string().min(1).default('UTC'),
+  /** timeZone is the tenant's choice (PATCH), kept over the provider's through every listing. */
+  timeZoneChosen: z.boolean().default(false),
   color: z.string().nullable().default(null),
   accessRole: z.enum(ACCESS_ROLES).default('owner'),
   /** Opaque, per provider: Google nextSyncToken, Graph deltaLink, CalDAV sync-token or ctag+etags. */

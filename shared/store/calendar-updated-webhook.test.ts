@@ -102,4 +102,19 @@ describe('calendar.updated names what changed', () => {
     await t.setSyncEnabled(shared!.id, false);
     assert.deepEqual(of(shared!.id, await messages()), [[['syncEnabled'], false]]);
   });
+  it("a zone chosen, chosen again as the provider's, and dropped: each names what moved", async () => {
+    const t = store.tenant(tenantId);
+    const [cal] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'zoned', name: 'Zoned', timeZone: 'UTC', color: null, readOnly: false }]);
+    await messages();
+    const of = async () => (await messages()).filter((m) => m.payload.data.calendarId === cal!.id).map((m) => [m.payload.data.changed, m.payload.data.calendar.timeZone, m.payload.data.calendar.timeZoneChosen, m.payload.data.calendar.providerTimeZone]);
+    await t.updateCalendarSettings(cal!.id, { timeZone: 'America/Los_Angeles' });
+    assert.deepEqual(await of(), [[['timeZone', 'timeZoneChosen'], 'America/Los_Angeles', true, 'UTC']]);
+    // The provider's zone moving under a choice changes nothing calhub reads: no message.
+    await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'zoned', name: 'Zoned', timeZone: 'Europe/Paris', color: null, readOnly: false }]);
+    assert.deepEqual(await of(), []);
+    await t.updateCalendarSettings(cal!.id, { timeZone: null });
+    assert.deepEqual(await of(), [[['timeZone', 'timeZoneChosen'], 'Europe/Paris', false, 'Europe/Paris']]);
+    await t.updateCalendarSettings(cal!.id, { timeZone: 'Europe/Paris' });
+    assert.deepEqual(await of(), [[['timeZoneChosen'], 'Europe/Paris', true, 'Europe/Paris']]);
+  });
 });

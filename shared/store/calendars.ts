@@ -11,6 +11,9 @@ type Row = {
   provider_calendar_id: string;
   name: string;
   time_zone: string;
+  /** Absent on a benchmark's schema from before migration 0069. */
+  provider_time_zone?: string;
+  time_zone_chosen?: boolean;
   color: string | null;
   access_role: AccessRole;
   sync_cursor: string | null;
@@ -37,6 +40,8 @@ export const toCalendar = (r: Row): Calendar => ({
   providerCalendarId: r.provider_calendar_id,
   name: r.name,
   timeZone: r.time_zone,
+  providerTimeZone: r.provider_time_zone ?? r.time_zone,
+  timeZoneChosen: r.time_zone_chosen === true,
   color: r.color,
   accessRole: r.access_role,
   syncCursor: r.sync_cursor,
@@ -55,7 +60,7 @@ export const toCalendar = (r: Row): Calendar => ({
 
 export interface ListingChanges {
   added: Calendar[];
-  /** Listed before and now, with a new name, colour, zone or access. */
+  /** Listed before and now, with a new name, colour, zone (the provider's) or access. */
   updated: Calendar[];
   /** Missing from an earlier listing and listed again. */
   found: Calendar[];
@@ -110,7 +115,8 @@ export class CalendarRepo {
    */
   async upsertMany(accountId: string, cals: CalendarInput[], opts: { syncShared?: boolean } = {}): Promise<Calendar[]> {
     const out: Calendar[] = [];
-    // A known calendar listed in another zone (a reconnect's discovery) takes it with its busy spans.
+    // A known calendar listed in another zone (a reconnect's discovery) takes it with its busy spans,
+    // unless the tenant chose its zone: then only the provider's zone is recorded.
     // Not list(): a benchmark's schema from before migration 0021 has no sync_enabled to filter on.
     const known = cals.some((c) => c.timeZone !== null)
       ? await this.db.query<{ p: string; z: string }>('SELECT provider_calendar_id AS p, time_zone AS z FROM calendars WHERE tenant_id = $1 AND account_id = $2', [this.tenantId, accountId])
@@ -121,10 +127,11 @@ export class CalendarRepo {
       const off = c.readOnly && opts.syncShared === false;
       const was = zones.get(c.providerCalendarId);
       const rows = await this.writeRows(
-        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, color, access_role${off ? ', sync_enabled' : ''})
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8${off ? ', false' : ''} WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
+        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, provider_time_zone, color, access_role${off ? ', sync_enabled' : ''})
+         SELECT $1, $2, $3, $4, $5, $6, $6, $7, $8${off ? ', false' : ''} WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
          ON CONFLICT (account_id, provider_calendar_id) DO UPDATE SET
-           name = EXCLUDED.name, time_zone = COALESCE($9, calendars.time_zone), color = EXCLUDED.color,
+           name = EXCLUDED.name, provider_time_zone = COALESCE($9, calendars.provider_time_zone),
+           time_zone = CASE WHEN calendars.time_zone_chosen THEN calendars.time_zone ELSE COALESCE($9, calendars.time_zone) END, color = EXCLUDED.color,
            access_role = EXCLUDED.access_role, updated_at = now()
          RETURNING *`,
         [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, roleOf(c), c.timeZone],
@@ -137,7 +144,8 @@ export class CalendarRepo {
 
   /**
    * A fresh listing of the account's calendars against those recorded: new ones are added, known
-   * ones take the provider's name, colour, zone and access where they differ (untouched rows are
+   * ones take the provider's name, colour, zone (under a zone the tenant chose, only as the
+   * provider's) and access where they differ (untouched rows are
    * not written, so a listing that changed nothing changes nothing), and known ones the listing
    * left out are marked missing from now on (a calendar listed again is no longer missing).
    * Returns what changed, and which calendars are missing now with since when.
@@ -154,20 +162,21 @@ export class CalendarRepo {
         continue;
       }
       const role = roleOf(c); // as upsertMany records it
-      const zone = c.timeZone ?? k.timeZone;
-      if (k.name === c.name && k.color === c.color && k.timeZone === zone && k.accessRole === role && k.missingSince === null) continue;
+      const zone = c.timeZone ?? k.providerTimeZone;
+      if (k.name === c.name && k.color === c.color && k.providerTimeZone === zone && k.accessRole === role && k.missingSince === null) continue;
       const rows = await this.writeRows(
         // A calendar listed again after a listing left it out may be another collection at the same
         // address (deleted and made again): its cursor may name the new one too (Radicale's token
         // of an empty collection is always the same), so the next pull lists it in full. The epoch
         // moves so that a pull already running cannot write its cursor back (calendar-cursor.ts).
-        `UPDATE calendars SET name = $3, color = $4, time_zone = $5, access_role = $6, missing_since = NULL,
+        `UPDATE calendars SET name = $3, color = $4, provider_time_zone = $5, time_zone = CASE WHEN time_zone_chosen THEN time_zone ELSE $5 END,
+           access_role = $6, missing_since = NULL,
            sync_cursor = CASE WHEN missing_since IS NULL THEN sync_cursor END,
            cursor_epoch = cursor_epoch + CASE WHEN missing_since IS NULL THEN 0 ELSE 1 END,
            cursor_reset_reason = CASE WHEN missing_since IS NULL THEN cursor_reset_reason ELSE 'missing' END, updated_at = now()
           WHERE id = $1 AND tenant_id = $2 RETURNING *`,
         [k.id, this.tenantId, c.name, c.color, zone, role],
-        zone !== k.timeZone ? k.timeZone : undefined,
+        zone !== k.providerTimeZone ? k.timeZone : undefined,
       );
       if (!rows[0]) continue;
       (k.missingSince !== null ? out.found : out.updated).push(toCalendar(rows[0]));

@@ -206,7 +206,7 @@ export class Store {
         }),
       setSyncEnabled: (calendarId, enabled) => db.transaction((tx) => switchSync(tx, tenantId, calendarId, enabled)),
       syncOffRefusal: (calendarId) => syncOffRefusal(db, tenantId, calendarId),
-      updateCalendarSettings: (calendarId, settings) => applyCalendarSettings(db, tenantId, calendarId, settings),
+      updateCalendarSettings: (calendarId, settings) => applyCalendarSettings(db, tenantId, calendarId, settings, this.busyLayout),
     };
   }
 

@@ -7,9 +7,11 @@
  * local changes not yet written to the provider.
  */
 import type { Calendar } from '../model/index.ts';
+import { spansLayout, type BusyLayout } from './busy-layout.ts';
 import { toCalendar, type CalendarRow } from './calendars.ts';
 import type { Queryable } from './db.ts';
 import { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
+import { followZoneChange } from './zone-change.ts';
 
 export type SyncSwitch =
   | { done: true; changed: boolean; calendar: Calendar }
@@ -72,6 +74,8 @@ export interface CalendarSettings {
   name?: string | undefined;
   countsForBusy?: boolean | null | undefined;
   syncEnabled?: boolean | undefined;
+  /** A zone the tenant chose for the calendar (a resolved IANA name); null: the provider's again. */
+  timeZone?: string | null | undefined;
 }
 
 /** Thrown inside the transaction so a refused switch takes the other settings back with it. */
@@ -91,16 +95,23 @@ export async function applyCalendarSettings(
   tenantId: string,
   calendarId: string,
   s: CalendarSettings,
+  busy: BusyLayout = spansLayout,
 ): Promise<SyncSwitch | null> {
   try {
     return await db.transaction(async (tx) => {
+      const zone = s.timeZone !== undefined;
+      // The zone before, under the row's lock: the busy spans follow a change in this transaction.
+      const [before] = zone ? await tx.query<{ time_zone: string }>('SELECT time_zone FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [calendarId, tenantId]) : [];
       const [row] = await tx.query<CalendarRow>(
         `UPDATE calendars SET name = CASE WHEN $3 THEN $4 ELSE name END, counts_for_busy = CASE WHEN $5 THEN $6::boolean ELSE counts_for_busy END,
-                updated_at = CASE WHEN $3 OR $5 THEN now() ELSE updated_at END
+                time_zone = CASE WHEN $7 THEN COALESCE($8, provider_time_zone) ELSE time_zone END,
+                time_zone_chosen = CASE WHEN $7 THEN $8::text IS NOT NULL ELSE time_zone_chosen END,
+                updated_at = CASE WHEN $3 OR $5 OR $7 THEN now() ELSE updated_at END
           WHERE id = $1 AND tenant_id = $2 RETURNING *`,
-        [calendarId, tenantId, s.name !== undefined, s.name ?? null, s.countsForBusy !== undefined, s.countsForBusy ?? null],
+        [calendarId, tenantId, s.name !== undefined, s.name ?? null, s.countsForBusy !== undefined, s.countsForBusy ?? null, zone, s.timeZone ?? null],
       );
       if (!row) return null;
+      if (before && before.time_zone !== row.time_zone) await followZoneChange(tx, busy, { tenantId, calendarId, timeZone: row.time_zone });
       if (s.syncEnabled === undefined) return { done: true, changed: false, calendar: toCalendar(row) };
       const r = await switchSync(tx, tenantId, calendarId, s.syncEnabled);
       if (r && !r.done) throw new Refused(r);

@@ -190,13 +190,15 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
             ...('accessRole' in d ? { color: d.color ?? null, accessRole: d.accessRole, countsForBusy: d.countsForBusy, missingSince: d.missingSince ?? null } : {}),
             // Rows written before migration 0021 were all of synced calendars.
             ...('accessRole' in d ? { syncEnabled: d.syncEnabled ?? true } : {}),
+            // Rows written before migration 0069 had no zone but the provider's.
+            ...('timeZoneChosen' in d ? { timeZoneChosen: d.timeZoneChosen, providerTimeZone: d.providerTimeZone } : {}),
           },
         },
       };
   }
 }
 
-const CALENDAR_FIELDS = ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled'];
+const CALENDAR_FIELDS = ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen'];
 
 /**
  * A transaction's updates of one calendar as one row: the calendar as the last left it, naming
