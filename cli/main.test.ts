@@ -98,6 +98,32 @@ describe('calhub failures and exit codes', () => {
     assert.equal(exitCodeOf(new SchemaNewerError(['9999_from_the_future.sql'])), EXIT.USAGE);
   });
 
+  // An outside user: `accounts list --tenant ten_nope` printed an empty table with exit 0, so a typo
+  // read as "this tenant has nothing"; every command's --tenant is checked in one place (cli/command-run.ts).
+  it('a --tenant that names no tenant is exit 2 NOT_FOUND, for every command that takes it', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { CALHUB_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' });
+    try {
+      for (const argv of [['accounts', 'list'], ['conflicts', 'list'], ['rules', 'list'], ['runs', 'list']]) {
+        const j = await run([...argv, '--tenant', 'ten_nope', '--json']);
+        assert.equal(j.code, EXIT.USAGE, `${argv.join(' ')}: ${j.stderr}`);
+        assert.equal(j.stdout, '', argv.join(' '));
+        assert.deepEqual(errorDoc(j.stderr), { code: 'NOT_FOUND', message: 'no tenant ten_nope', exitCode: 2 });
+      }
+      const h = await run(['accounts', 'list', '--tenant', 'ten_nope']);
+      assert.match(h.stderr, /^calhub accounts list: no tenant ten_nope \[NOT_FOUND\]$/m);
+      // Without --tenant, or with one that exists, the list is printed.
+      assert.equal((await run(['accounts', 'list', '--json'])).code, EXIT.OK);
+      const created = await run(['tenants', 'create', 'acme', '--json']);
+      const id = (JSON.parse(created.stdout) as { id: string }).id;
+      const ok = await run(['runs', 'list', '--tenant', id, '--json']);
+      assert.equal(ok.code, EXIT.OK, ok.stderr);
+      assert.equal(ok.stdout.trim(), '[]');
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('a command that needs the queue exits 3 within seconds when Redis does not answer', async () => {
     const saved = { ...process.env };
     // Port 1 on loopback: nothing listens, the connection is refused and retried forever.

@@ -1,4 +1,5 @@
 import { ConfigError, isHubError } from '../shared/errors.ts';
+import { runCommand } from './command-run.ts';
 import { findCommand, help, handedToHub, loadCommand, parseCommandArgs } from './command-table.ts';
 import { reachesProviders } from './hostable-commands.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
@@ -91,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
   try {
-    return await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
+    return await runCommand(command, { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
   } catch (e) {
     return failed(json, command.name, e);
   }
