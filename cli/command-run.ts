@@ -17,7 +17,7 @@ const current = new AsyncLocalStorage<Invocation>();
 
 type Values = Record<string, string | boolean | undefined>;
 
-export function runCommand(command: Command, parsed: { values: Values; positionals: string[] }): Promise<number> {
+export function invoke(command: Command, parsed: { values: Values; positionals: string[] }): Promise<number> {
   const t = parsed.values.tenant;
   const tenant = typeof t === 'string' && t.trim() ? t.trim() : null;
   return current.run({ tenant, tenantChecked: false }, () => command.run(parsed));

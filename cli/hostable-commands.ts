@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
+import { usageMessage } from './command-usage.ts';
 
 export type CommandModules = Array<[load: () => Promise<Record<string, unknown>>, names: string[]]>;
 
@@ -62,5 +63,9 @@ export async function loadFrom(modules: CommandModules, name: string): Promise<C
 
 /** The arguments after the command's name, parsed by its options (throws on bad usage). */
 export function parseCommandArgs(command: Command, rest: string[]) {
-  return parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  try {
+    return parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new Error(usageMessage(command, e as { code?: string; message: string }));
+  }
 }

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { deploymentStatus, isOAuthProvider, operatorAuthorizeUrl, planResync, type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
 import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs } from './hostable-commands.ts';
-import { runCommand } from './command-run.ts';
+import { invoke } from './command-run.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
 import { hostedRun } from './hosted.ts';
 import { BAD_USAGE, DIFFERENT_SETTINGS, HELP, identityDiff, identityOf, operationsSocket, settingsThatMatter, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
@@ -83,7 +83,7 @@ async function runCommand(hub: Hub, a: Record<string, unknown>, send: (l: Operat
   if (note) send({ progress: { stream: 'stderr', text: note } });
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const write = (stream: 'stdout' | 'stderr', text: string) => send({ progress: { stream, text } });
-  return { exitCode: await hostedRun({ hub, write }, () => runCommand(command, { values, positionals: parsed.positionals })) };
+  return { exitCode: await hostedRun({ hub, write }, () => invoke(command, { values, positionals: parsed.positionals })) };
 }
 
 export interface OperationsServer {
