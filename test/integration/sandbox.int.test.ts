@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { consent } from '../../cli/sandbox/auto-consent.ts';
-import { GOOGLE_COLLEAGUE, weekStart } from '../../cli/sandbox/seed.ts';
+import { demoMonday, GOOGLE_COLLEAGUE } from '../../cli/sandbox/seed.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
 import { BIN, ROOT, stopHub, withSecretsDir } from '../support/cli.ts';
 
@@ -105,7 +105,7 @@ describe('calhub start --sandbox', () => {
     // Spans of one calendar are merged, and the mirror rule adds Lee's busy blocks: cover, not equal.
     const has = (s: number, e: number) => busy.some((b) => Date.parse(b.start) <= s && Date.parse(b.end) >= e);
     const touches = (s: number, e: number) => busy.some((b) => Date.parse(b.start) < e && Date.parse(b.end) > s);
-    const monday = weekStart(new Date());
+    const monday = demoMonday(new Date());
     const day = (n: number) => new Date(monday.getTime() + n * 86_400_000).toISOString().slice(0, 10);
     const berlin = (n: number, hhmm: string) => localToUtcMs(`${day(n)}T${hhmm}:00`, 'Europe/Berlin');
     assert.ok(has(berlin(2, '16:30'), berlin(2, '17:30')), 'the dentist (Google, Berlin time)');
