@@ -1,4 +1,4 @@
-import { MissingError } from '../hub/errors.ts';
+import { HubError } from '../shared/errors.ts';
 import type { Hub, HubOptions } from '../hub/index.ts';
 import { tenantToCheck } from './command-run.ts';
 import { hostingHub } from './hosted.ts';
@@ -29,5 +29,5 @@ export async function withHub<T>(opts: HubOptions, fn: (hub: Hub) => Promise<T>)
 /** The tenant the command names with --tenant exists (cli/command-run.ts): exit 2, NOT_FOUND, as for any unknown id. */
 async function checkTenant(hub: Hub): Promise<void> {
   const tenantId = tenantToCheck();
-  if (tenantId && !(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
+  if (tenantId && !(await hub.store.tenants.get(tenantId))) throw new HubError('NOT_FOUND', 'never', `no tenant ${tenantId}`); // as hub/errors.ts MissingError says it
 }
