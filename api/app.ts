@@ -68,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (deps.logger ?? hub.log) as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? config.maxBodyBytes,
+    // `start` logged two lines per request and `serve` none (an outside user): both now follow API_LOG_REQUESTS.
+    disableRequestLogging: !config.logRequests,
     // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
     // error rather than "42": no coercion (integer and boolean query parameters: api/query-types.ts).
     // verbose: refusals carry the schema they broke, so messages list known fields and show examples (api/errors.ts).

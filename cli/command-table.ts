@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import { HOSTABLE_MODULES, loadFrom, type CommandModules } from './hostable-commands.ts';
 
 export { handedToHub, parseCommandArgs } from './hostable-commands.ts';
+export { help } from './command-usage.ts';
 
 /**
  * Which module holds each command: a command loads only its own (and what it needs). Loading
@@ -32,8 +33,3 @@ export function findCommand(words: string[]): string | null {
 
 /** The named command, its module loaded. */
 export const loadCommand = (name: string): Promise<Command> => loadFrom(MODULES, name);
-
-export function help(c: Command): string {
-  const opts = Object.entries(c.options).map(([k, o]) => `  --${k}${o.short ? `, -${o.short}` : ''}${o.type === 'string' ? ' <value>' : ''}`);
-  return [`Usage: ${c.usage}`, '', c.summary, ...(opts.length ? ['', 'Options:', ...opts, '  --help'] : ['', 'Options:', '  --help'])].join('\n');
-}

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
+import { usageMessage } from './command-usage.ts';
 
 export type CommandModules = Array<[load: () => Promise<Record<string, unknown>>, names: string[]]>;
 
@@ -50,6 +51,18 @@ const REACH_PROVIDERS = new Set([
 
 export const reachesProviders = (name: string): boolean => REACH_PROVIDERS.has(name);
 
+/** Of those, the ones that check an endpoint's address or send to it, by WEBHOOKS_ALLOW_PRIVATE_NETWORKS. */
+const WEBHOOK_ADDRESSES = new Set(['webhooks create', 'webhooks update', 'webhooks test', 'webhooks replay']);
+
+/**
+ * The settings besides the store's that a command's work goes by: a running hub that does it with
+ * values of its own says so before the command's output. Every command was told about every
+ * setting that differed, `tenants create` and `conflicts list` too, which use neither.
+ */
+export function settingsUsedBy(name: string): string[] {
+  return [...(REACH_PROVIDERS.has(name) ? ['CALDAV_ALLOW_PRIVATE_NETWORKS'] : []), ...(WEBHOOK_ADDRESSES.has(name) ? ['WEBHOOKS_ALLOW_PRIVATE_NETWORKS'] : [])];
+}
+
 /** The named command of `modules`, its module loaded. */
 export async function loadFrom(modules: CommandModules, name: string): Promise<Command> {
   const entry = modules.find(([, names]) => names.includes(name));
@@ -62,5 +75,9 @@ export async function loadFrom(modules: CommandModules, name: string): Promise<C
 
 /** The arguments after the command's name, parsed by its options (throws on bad usage). */
 export function parseCommandArgs(command: Command, rest: string[]) {
-  return parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  try {
+    return parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new Error(usageMessage(command, e as { code?: string; message: string }));
+  }
 }

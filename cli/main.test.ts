@@ -45,7 +45,7 @@ describe('calhub failures and exit codes', () => {
     assert.deepEqual({ ...errorDoc(j.stderr), message: '' }, { code: 'USAGE', message: '', exitCode: 2 });
     const h = await run(['channels', 'list', '--bogus']);
     assert.equal(h.code, EXIT.USAGE);
-    assert.match(h.stderr, /^calhub channels list: Unknown option '--bogus'/);
+    assert.match(h.stderr, /^calhub channels list: unknown option --bogus \[USAGE\]$/m);
     assert.match(h.stderr, /Usage: calhub channels list/);
     assert.equal((await run(['no-such-command', '--json'])).code, EXIT.USAGE);
     assert.equal(errorDoc((await run(['no-such-command', '--json'])).stderr).code, 'USAGE');
@@ -56,6 +56,48 @@ describe('calhub failures and exit codes', () => {
     assert.match(group.stdout, /Usage: calhub tenants <command>/);
     assert.match(group.stdout, /tenants create/);
     assert.doesNotMatch(group.stdout, /accounts list/);
+  });
+
+  // An outside user: parseArgs' own text ("Unknown option '--tenat'. To specify a positional argument
+  // … as in '-- "--tenat"", unbalanced), no suggestion and no [USAGE]; `calhub freebusy --help` exit 0.
+  it('bad usage says what is wrong in one line, with the closest right name', async () => {
+    const typo = await run(['accounts', 'list', '--tenat', 'ten_1']);
+    assert.equal(typo.code, EXIT.USAGE);
+    assert.match(typo.stderr, /^calhub accounts list: unknown option --tenat \(did you mean --tenant\?\) \[USAGE\]$/m);
+    const missing = await run(['accounts', 'list', '--tenant']);
+    assert.equal(missing.code, EXIT.USAGE);
+    assert.match(missing.stderr, /^calhub accounts list: option --tenant needs a value \(--tenant <value>\) \[USAGE\]$/m);
+    const j = await run(['accounts', 'list', '--tenat', 'ten_1', '--json']);
+    assert.deepEqual(errorDoc(j.stderr), { code: 'USAGE', message: 'unknown option --tenat (did you mean --tenant?)', exitCode: 2 });
+    const help = await run(['freebusy', '--help']);
+    assert.equal(help.code, EXIT.USAGE);
+    assert.match(help.stderr, /^calhub: unknown command "freebusy" \[USAGE\]$/m);
+    const near = await run(['accounts', 'lst', '--tenant', 'ten_1', '--help']);
+    assert.equal(near.code, EXIT.USAGE);
+    assert.match(near.stderr, /^calhub: unknown command "accounts lst" \(did you mean "accounts list"\?\) \[USAGE\]$/m);
+    assert.equal((await run(['--help'])).code, EXIT.OK);
+    assert.equal((await run(['help'])).code, EXIT.OK);
+    assert.equal((await run(['tenants', '--help'])).code, EXIT.OK);
+  });
+
+  it("a command's help describes its options in one line each", async () => {
+    const h = await run(['resync', '--help']);
+    assert.equal(h.code, EXIT.OK);
+    assert.match(h.stdout, /^ {2}--tenant <value> {2,}the tenant id/m);
+    assert.match(h.stdout, /^ {2}--dry-run {2,}print what would change/m);
+    for (const name of HOSTABLE_MODULES.flatMap(([, n]) => n)) {
+      const r = await run([...name.split(' '), '--help']);
+      for (const line of r.stdout.split('Options:\n')[1]!.split('\n').filter((l) => /^ {2}--(tenant|json|help)\b/.test(l))) assert.match(line, /--\S+(?: <value>)?(?:, -h)? {2,}\S/, `${name}: ${line}`);
+    }
+  });
+
+  it('the overview lists the commands of a group together', () => {
+    const names = Object.keys(SUMMARIES);
+    const groups = names.map((n) => n.split(' ')[0]);
+    for (const g of new Set(groups)) {
+      const at = groups.flatMap((x, i) => (x === g ? [i] : []));
+      assert.equal(at.at(-1)! - at[0]! + 1, at.length, `${g}: its commands are not listed together`);
+    }
   });
 
   it('an invalid value is exit 2 with its stable code', async () => {
@@ -81,6 +123,32 @@ describe('calhub failures and exit codes', () => {
   // `serve` and `migrate` on a schema a newer calhub upgraded exited 1, as if something ran and failed.
   it('a schema newer than this calhub is a refusal before anything ran: exit 2', () => {
     assert.equal(exitCodeOf(new SchemaNewerError(['9999_from_the_future.sql'])), EXIT.USAGE);
+  });
+
+  // An outside user: `accounts list --tenant ten_nope` printed an empty table with exit 0, so a typo
+  // read as "this tenant has nothing"; every command's --tenant is checked in one place (cli/command-run.ts).
+  it('a --tenant that names no tenant is exit 2 NOT_FOUND, for every command that takes it', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { CALHUB_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' });
+    try {
+      for (const argv of [['accounts', 'list'], ['conflicts', 'list'], ['rules', 'list'], ['runs', 'list']]) {
+        const j = await run([...argv, '--tenant', 'ten_nope', '--json']);
+        assert.equal(j.code, EXIT.USAGE, `${argv.join(' ')}: ${j.stderr}`);
+        assert.equal(j.stdout, '', argv.join(' '));
+        assert.deepEqual(errorDoc(j.stderr), { code: 'NOT_FOUND', message: 'no tenant ten_nope', exitCode: 2 });
+      }
+      const h = await run(['accounts', 'list', '--tenant', 'ten_nope']);
+      assert.match(h.stderr, /^calhub accounts list: no tenant ten_nope \[NOT_FOUND\]$/m);
+      // Without --tenant, or with one that exists, the list is printed.
+      assert.equal((await run(['accounts', 'list', '--json'])).code, EXIT.OK);
+      const created = await run(['tenants', 'create', 'acme', '--json']);
+      const id = (JSON.parse(created.stdout) as { id: string }).id;
+      const ok = await run(['runs', 'list', '--tenant', id, '--json']);
+      assert.equal(ok.code, EXIT.OK, ok.stderr);
+      assert.equal(ok.stdout.trim(), '[]');
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('a command that needs the queue exits 3 within seconds when Redis does not answer', async () => {

@@ -1,4 +1,6 @@
 import { ConfigError, isHubError } from '../shared/errors.ts';
+import { invoke } from './command-run.ts';
+import { closest } from './command-usage.ts';
 import { findCommand, help, handedToHub, loadCommand, parseCommandArgs } from './command-table.ts';
 import { reachesProviders } from './hostable-commands.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
@@ -26,12 +28,22 @@ function overview(group?: string): string {
   ].join('\n');
 }
 
+/** The command closest to the leading words (the rest may be an option's value). */
+function suggestCommand(words: string[]): string | null {
+  const names = Object.keys(SUMMARIES);
+  for (let k = Math.min(3, words.length); k >= 1; k--) {
+    const near = closest(words.slice(0, k).join(' '), names.filter((n) => n.split(' ').length === k));
+    if (near) return near;
+  }
+  return null;
+}
+
 /**
  * A failure on stderr: one line for people, or with --json one JSON document
  * `{"error":{"code","message","exitCode"}}` for scripts (stdout stays empty: it is the result).
  */
 function fail(json: boolean, prefix: string, e: { code: string; message: string }, exitCode: number, more = ''): number {
-  process.stderr.write(json ? `${JSON.stringify({ error: { ...e, exitCode } })}\n` : `${visible(`${prefix}: ${e.message}${['USAGE', 'CONFIG_INVALID', 'INTERNAL'].includes(e.code) ? '' : ` [${e.code}]`}${more}`)}\n`);
+  process.stderr.write(json ? `${JSON.stringify({ error: { ...e, exitCode } })}\n` : `${visible(`${prefix}: ${e.message}${['CONFIG_INVALID', 'INTERNAL'].includes(e.code) ? '' : ` [${e.code}]`}${more}`)}\n`);
   return exitCode;
 }
 
@@ -55,13 +67,20 @@ export async function main(argv: string[]): Promise<number> {
   const name = findCommand(words);
   if (!name) {
     // A group's name alone (`calhub tenants`) lists that group's commands.
-    const group = words.length === 1 && (Object.keys(SUMMARIES) as string[]).some((n) => n.startsWith(`${words[0]} `)) ? words[0] : undefined;
-    const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
-    if (wantsHelp || (group && !json)) {
+    const isGroup = (w: string | undefined) => (Object.keys(SUMMARIES) as string[]).some((n) => n.startsWith(`${w} `));
+    const group = words.length === 1 && isGroup(words[0]) ? words[0] : undefined;
+    const wantsHelp = argv.includes('--help') || argv.includes('-h');
+    // `calhub freebusy --help` named no command: said so (exit 2), not answered with the overview.
+    if (argv.length === 0 || (words.length === 0 && wantsHelp) || (words.length === 1 && words[0] === 'help') || (group && (wantsHelp || !json))) {
       process.stdout.write(`${overview(group)}\n`);
       return EXIT.OK;
     }
-    return fail(json, 'calhub', { code: 'USAGE', message: `unknown command "${words.join(' ')}"` }, EXIT.USAGE, json ? '' : `\n\n${overview(group)}`);
+    // Named by the words before the first option: those after it may be its values.
+    const dash = argv.findIndex((a) => a.startsWith('-'));
+    const named = (dash < 0 ? argv : argv.slice(0, dash)).join(' ') || words.join(' ');
+    const near = suggestCommand(words);
+    const message = `unknown command "${named}"${near ? ` (did you mean "${near}"?)` : ''}`;
+    return fail(json, 'calhub', { code: 'USAGE', message }, EXIT.USAGE, json ? '' : `\n\n${overview(isGroup(words[0]) ? words[0] : undefined)}`);
   }
   const rest = argv.slice(argv.indexOf(name.split(' ').at(-1)!) + 1);
   if (handedToHub(name) && !rest.includes('--help') && !rest.includes('-h')) {
@@ -91,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
   try {
-    return await command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
+    return await invoke(command, { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
   } catch (e) {
     return failed(json, command.name, e);
   }

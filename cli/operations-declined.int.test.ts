@@ -4,7 +4,8 @@
  * - a hub that cannot load the command (a dist/ rebuilt under it) declined, and the command then
  *   ran in its own process with its own settings, even one that reaches the providers;
  * - with a differing network setting, the "done by the calhub running…" note was printed before a
- *   usage error of the same command (which the hub declines, and the command reports itself).
+ *   usage error of the same command (which the hub declines, and the command reports itself), and
+ *   by every command, also those that do not go by that setting.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ let server: OperationsServer | null;
 before(async () => {
   Object.assign(process.env, { CALHUB_DATA_DIR: dataDir, REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'silent' });
   delete process.env.WEBHOOKS_ALLOW_PRIVATE_NETWORKS;
+  delete process.env.CALDAV_ALLOW_PRIVATE_NETWORKS;
   for (const k of Object.keys(process.env)) if (/^(GOOGLE|MICROSOFT)_/.test(k)) delete process.env[k];
   hub = await openHub({ config: loadConfig(), queue: 'none', quiet: true });
   server = await serveOperations(hub);
@@ -57,18 +59,35 @@ async function run(argv: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 it('a usage error of a command whose network setting differs from the hub\'s comes alone, before any note', async () => {
-  const differs = { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' };
-  const bad = await run(['channels', 'list', '--bogus'], differs);
+  const differs = { CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' };
+  const bad = await run(['channels', 'renew', '--bogus'], differs);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /^calhub channels list: Unknown option '--bogus'/, bad.stderr);
+  assert.match(bad.stderr, /^calhub channels renew: unknown option --bogus \[USAGE\]/, bad.stderr);
   assert.doesNotMatch(bad.stderr, /done by the calhub running/);
-  const help = await run(['channels', 'list', '--help'], differs);
+  const help = await run(['channels', 'renew', '--help'], differs);
   assert.equal(help.code, 0);
   assert.equal(help.stderr, '');
   // Run, it is done by the hub, and the note says so once.
-  const good = await run(['channels', 'list'], differs);
-  assert.equal(good.code, 0, good.stderr);
-  assert.equal(good.stderr, "calhub: done by the calhub running on this data dir, with its settings (this command's WEBHOOKS_ALLOW_PRIVATE_NETWORKS differ)\n");
+  // (No CALHUB_PUBLIC_URL here: it renews nothing, and says so after the note.)
+  const good = await run(['channels', 'renew', '--expiring-within', '1h'], differs);
+  assert.equal(good.stderr.split('\n')[0], "calhub: done by the calhub running on this data dir, with its settings (this command's CALDAV_ALLOW_PRIVATE_NETWORKS differ)");
+  assert.equal(good.stderr.split('done by the calhub').length, 2, good.stderr);
+});
+
+// An outside user: every command beside a hub printed the note, `tenants create`, `status` and
+// `conflicts list` too, for settings they do not go by; only the commands that use one say so.
+it('a command told of differing settings only when it goes by them', async () => {
+  const differs = { CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' };
+  const created = await run(['tenants', 'create', 'acme', '--json'], differs);
+  assert.equal(created.stderr, '');
+  const id = (JSON.parse(created.stdout) as { id: string }).id;
+  for (const argv of [['channels', 'list'], ['tenants', 'list'], ['conflicts', 'list', '--tenant', id]]) {
+    const r = await run(argv, differs);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '', argv.join(' '));
+  }
+  const renew = await run(['channels', 'renew', '--expiring-within', '1h'], differs);
+  assert.equal(renew.stderr.split('\n')[0], "calhub: done by the calhub running on this data dir, with its settings (this command's CALDAV_ALLOW_PRIVATE_NETWORKS differ)");
 });
 
 it('a command that reaches the providers, declined because the hub cannot load it, is refused naming why; one that does not runs here', async () => {

@@ -4,7 +4,8 @@ import net from 'node:net';
 import { dirname } from 'node:path';
 import { deploymentStatus, isOAuthProvider, operatorAuthorizeUrl, planResync, type Hub, type ResyncTarget } from '../hub/index.ts';
 import { isHubError, ValidationError } from '../shared/errors.ts';
-import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs } from './hostable-commands.ts';
+import { handedToHub, HOSTABLE_MODULES, loadFrom, parseCommandArgs, settingsUsedBy } from './hostable-commands.ts';
+import { invoke } from './command-run.ts';
 import { connectCaldavAccount, type CaldavLoginArgs } from './connect-caldav-run.ts';
 import { hostedRun } from './hosted.ts';
 import { BAD_USAGE, DIFFERENT_SETTINGS, HELP, identityDiff, identityOf, operationsSocket, settingsThatMatter, type Operation, type OperationLine, type OperationRequest } from './operations.ts';
@@ -82,7 +83,7 @@ async function runCommand(hub: Hub, a: Record<string, unknown>, send: (l: Operat
   if (note) send({ progress: { stream: 'stderr', text: note } });
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const write = (stream: 'stdout' | 'stderr', text: string) => send({ progress: { stream, text } });
-  return { exitCode: await hostedRun({ hub, write }, () => command.run({ values, positionals: parsed.positionals })) };
+  return { exitCode: await hostedRun({ hub, write }, () => invoke(command, { values, positionals: parsed.positionals })) };
 }
 
 export interface OperationsServer {
@@ -129,7 +130,9 @@ export async function serveOperations(hub: Hub): Promise<OperationsServer | null
       if (matter.length) return finish({ declined: `${DIFFERENT_SETTINGS}${matter.join(', ')}` });
       if (!OPERATIONS.has(req.op)) return finish({ declined: `unknown operation ${String(req.op)}` });
       // Done here with this hub's settings, whatever the command's say: told so, once, when it runs.
-      const note = differ.length && req.op === 'command' ? `calhub: done by the calhub running on this data dir, with its settings (this command's ${differ.join(', ')} differ)\n` : null;
+      // Only the settings the command goes by (a store's differing declined above; 'its version' always).
+      const used = req.op === 'command' ? differ.filter((n) => !/^[A-Z_]+$/.test(n) || settingsUsedBy(String((req.args as { name?: unknown } | null)?.name)).includes(n)) : [];
+      const note = used.length ? `calhub: done by the calhub running on this data dir, with its settings (this command's ${used.join(', ')} differ)\n` : null;
       perform(hub, req, send, entry.abort.signal, note).then(
         (result) => finish({ result }),
         (e: unknown) => {

@@ -15,6 +15,8 @@ export const SUMMARIES = {
     'One screen of the deployment: store and Redis, workers, queue depths, accounts by status, failing calendars, channels expiring soon (default within 24h), the oldest unsynced calendar. Exits 3 if the store or Redis cannot be reached',
   'migrate':
     'Apply pending database migrations (start, serve and worker also do this)',
+  'keys rotate':
+    'Re-encrypt every stored secret with the newest key of CALHUB_ENCRYPTION_KEYS (the first), or, without it, with a new key added first to the generated keys file (stop the hub first); older keys still decrypt until this reports none left on them',
   'tenants create':
     'Create a tenant and print its API key (shown once; stored hashed)',
   'tenants list':
@@ -43,8 +45,6 @@ export const SUMMARIES = {
     "One account: provider, status and why, and each calendar's sync stage, last success and problem",
   'accounts disconnect':
     'Disconnect an account: revoke the grant at the provider, stop its push channels, delete it and everything synced from it',
-  'keys rotate':
-    'Re-encrypt every stored secret with the newest key of CALHUB_ENCRYPTION_KEYS (the first), or, without it, with a new key added first to the generated keys file (stop the hub first); older keys still decrypt until this reports none left on them',
   'accounts disable':
     'Stop syncing an account: its jobs fail with ACCOUNT_DISABLED and polling skips it; its data stays',
   'accounts enable':

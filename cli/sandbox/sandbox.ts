@@ -17,7 +17,7 @@ import {
 } from '../../hub/index.ts';
 import { waitForConnect } from '../connect-wait.ts';
 import { consentAndReturn } from './auto-consent.ts';
-import { GOOGLE_USER, seedGoogle, seedMicrosoft, weekStart } from './seed.ts';
+import { demoMonday, GOOGLE_USER, seedGoogle, seedMicrosoft } from './seed.ts';
 
 const CLIENT_ID = 'calhub-sandbox';
 // Not a secret: the emulators run in this process and accept it from nobody else.
@@ -94,8 +94,8 @@ export async function startSandboxProviders(o: { host: string; port: number; dat
     await google.close();
     throw e;
   });
-  seedGoogle(google, now);
-  const msUserId = seedMicrosoft(ms, now);
+  seedGoogle(google, demoMonday(now));
+  const msUserId = seedMicrosoft(ms, demoMonday(now));
   const callbackHost = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;
   ms.control.registerApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://${callbackHost}:${o.port}/oauth/microsoft/callback`], name: 'calhub sandbox' });
   return {
@@ -167,10 +167,10 @@ export async function populateSandbox(hub: Hub, p: SandboxProviders, o: { apiUrl
   return file;
 }
 
-/** The demo week as the curl commands ask for it: this Monday to next Monday, UTC. */
+/** The week the curl commands ask about, computed at start: from today (00:00 UTC) or the demo week's Monday if later, seven days. */
 export function demoWindow(now = new Date()): { timeMin: string; timeMax: string } {
-  const monday = weekStart(now);
-  return { timeMin: monday.toISOString(), timeMax: new Date(monday.getTime() + 7 * 86_400_000).toISOString() };
+  const from = Math.max(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()), demoMonday(now).getTime());
+  return { timeMin: new Date(from).toISOString(), timeMax: new Date(from + 7 * 86_400_000).toISOString() };
 }
 
 export function sandboxInstructions(f: SandboxFile, fileDir: string): string {

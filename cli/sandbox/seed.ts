@@ -21,6 +21,16 @@ export function weekStart(at: Date): Date {
   return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY);
 }
 
+/**
+ * The Monday of the demo week the seed fills: this week's on a Monday or Tuesday, else the next, so
+ * that the week the sandbox shows lies ahead. Seeded always in this week, it was mostly past by the
+ * weekend, and the printed availability example found almost nothing (an outside user, on a Sunday).
+ */
+export function demoMonday(now: Date): Date {
+  const monday = weekStart(now);
+  return now.getTime() - monday.getTime() < 2 * DAY ? monday : new Date(monday.getTime() + 7 * DAY);
+}
+
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 const local = (day: Date, hhmm: string) => `${ymd(day)}T${hhmm}:00`;
 

@@ -32,7 +32,7 @@ test('CALDAV_REQUEST_DEADLINE_MS: 60 s by default, 1 s to 1 h, a bad value names
 });
 
 test('API limits: defaults, and a bad value names its variable', () => {
-  assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576, writeOccurrencesPerSec: 2000, writeOccurrencesBurst: 20_000, horizon: { pastDays: 365, futureDays: 730 } });
+  assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576, logRequests: false, writeOccurrencesPerSec: 2000, writeOccurrencesBurst: 20_000, horizon: { pastDays: 365, futureDays: 730 } });
   const set = loadConfig({ API_RATE_LIMIT_PER_SEC: '5000', API_MAX_CALENDARS: '200', API_MAX_BODY_BYTES: '65536' }).api;
   assert.deepEqual([set.rateLimitPerSec, set.maxCalendars, set.maxBodyBytes], [5000, 200, 65536]);
   for (const [name, bad] of [['API_RATE_LIMIT_PER_SEC', '0'], ['API_RATE_LIMIT_BURST', '1.5'], ['API_MAX_WINDOW_DAYS', 'a month'], ['API_MAX_AVAILABILITY_DAYS', '-1'], ['API_MAX_CALENDARS', '201'], ['API_MAX_BODY_BYTES', '10']]) {
@@ -140,4 +140,11 @@ test('GOOGLE_/MICROSOFT_RETIRED_CLIENTS: client-id:secret entries (a bare id is 
     assert.throws(() => loadConfig({ GOOGLE_RETIRED_CLIENTS: bad }), (e: unknown) => e instanceof ConfigError && /^GOOGLE_RETIRED_CLIENTS: expected comma-separated client-id:client-secret/.test(e.message) && !e.message.includes('hunter2'), bad);
   }
   for (const name of ['GOOGLE_RETIRED_CLIENTS', 'MICROSOFT_RETIRED_CLIENTS']) assert.equal(VARIABLES.find((v) => v.name === name)?.secret, true, name);
+});
+
+// `calhub start` logged two info lines per request (5,411 each after 5,400 requests), `serve` none:
+// both follow API_LOG_REQUESTS now, off by default.
+test('request logging is one setting, off by default', () => {
+  assert.equal(loadConfig({}).api.logRequests, false);
+  assert.equal(loadConfig({ API_LOG_REQUESTS: 'true' }).api.logRequests, true);
 });

@@ -93,6 +93,8 @@ export interface ApiConfig {
   maxAvailabilityDays: number;
   maxCalendars: number;
   maxBodyBytes: number;
+  /** Fastify's two info lines per request (received, completed): off unless API_LOG_REQUESTS, in start and serve alike. */
+  logRequests: boolean;
   /** Per-tenant budget of occurrences written series may materialize (see api/write-budget.ts). */
   writeOccurrencesPerSec: number;
   writeOccurrencesBurst: number;
@@ -228,6 +230,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     // 200 is the schema's cap on one id list; a larger total could never be sent by calendar id.
     maxCalendars: int(env, 'API_MAX_CALENDARS', 50, 1, 200),
     maxBodyBytes: int(env, 'API_MAX_BODY_BYTES', 1_048_576, 1024, 104_857_600),
+    logRequests: bool(env, 'API_LOG_REQUESTS', false),
     writeOccurrencesPerSec: int(env, 'API_WRITE_OCCURRENCES_PER_SEC', 2000, 1, 10_000_000),
     writeOccurrencesBurst: int(env, 'API_WRITE_OCCURRENCES_BURST', 20_000, 5000, 100_000_000),
     horizon: horizonOf(env),
