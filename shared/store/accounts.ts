@@ -11,6 +11,8 @@ export interface AccountRow extends Account {
    * before the column, whose access is still only in its encrypted grant (hub/account-access.ts fills it).
    */
   access: AccessLevel | null;
+  /** False until a listing of its calendars succeeded (migration 0068): a connect cut short, the sweep lists it. */
+  calendarsListed: boolean;
 }
 
 type Row = {
@@ -24,6 +26,7 @@ type Row = {
   status: AccountStatus;
   status_reason: string | null;
   access: AccessLevel | null;
+  calendars_listed: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -39,6 +42,7 @@ const toAccount = (r: Row): AccountRow => ({
   status: r.status,
   statusReason: r.status_reason,
   access: r.access ?? null,
+  calendarsListed: r.calendars_listed,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -212,15 +216,20 @@ export class AccountRepo {
    */
   async markCalendarsListed(id: string, answered?: { requestedAt: string | null }): Promise<void> {
     if (!answered) {
-      await this.db.query('UPDATE accounts SET calendars_listed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+      await this.db.query('UPDATE accounts SET calendars_listed_at = now(), calendars_listed = true WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
       return;
     }
     await this.db.query(
-      `UPDATE accounts SET calendars_listed_at = now(),
+      `UPDATE accounts SET calendars_listed_at = now(), calendars_listed = true,
          calendars_list_requested_at = CASE WHEN calendars_list_requested_at IS NOT DISTINCT FROM $3::timestamptz THEN NULL ELSE calendars_list_requested_at END
         WHERE id = $1 AND tenant_id = $2`,
       [id, this.tenantId, answered.requestedAt],
     );
+  }
+
+  /** A reading failed: it waits for its turn (a minute, for an account never listed) without counting as a listing. */
+  async deferCalendarList(id: string): Promise<void> {
+    await this.db.query('UPDATE accounts SET calendars_listed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
   }
 
   /** A notification said the calendar list changed (migration 0023): durable until a reading answers it. */
