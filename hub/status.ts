@@ -53,6 +53,8 @@ export interface StatusReport {
    * changed since they were issued. Not a problem by itself; each is recorded at its next refresh.
    */
   clientUnknown: ClientUnknown[];
+  /** Active accounts whose calendars were never listed (a connect cut short after storing the account): the sweep lists them. */
+  calendarsUnlisted: { n: number; accountIds: string[] };
   /** One line per thing that needs an operator, most urgent first; empty when all is well. */
   attention: string[];
 }
@@ -92,7 +94,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], clientUnknown: [], attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], clientUnknown: [], calendarsUnlisted: { n: 0, accountIds: [] }, attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
@@ -104,6 +106,8 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
   const pausedRules = pausedRulesOf(await opsQueries.ruleFactsByTenant(db));
+  const calendarsUnlisted = await opsQueries.accountsUnlisted(db);
+  const inactive = new Set((await db.query<{ id: string }>(`SELECT id FROM accounts WHERE status <> 'active'`)).map((r) => r.id));
   const clientsMissing: StatusReport['clientsMissing'] = [];
   const { stranded, clientUnknown } = await grantClients(hub);
   for (const a of stranded) {
@@ -121,12 +125,14 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     accounts,
     failingCalendars: { total: failingTotal, shown },
     channelsExpiringSoon,
-    pushFellBack: channels.filter(pushFellBack),
+    // An account that needs reauth or is disabled polls for that reason alone; its own line says so.
+    pushFellBack: channels.filter((c) => pushFellBack(c) && !inactive.has(c.accountId)),
     oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
     outboundWebhooks,
     pausedRules,
     clientsMissing,
     clientUnknown,
+    calendarsUnlisted,
     attention: [],
   };
   report.attention = attentionOf(report);
@@ -174,6 +180,8 @@ function attentionOf(r: StatusReport): string[] {
   }
   const reauth = r.accounts.filter((a) => a.status === 'needs_reauth').reduce((n, a) => n + a.n, 0);
   if (reauth > 0) out.push(`${reauth} account(s) need to be reconnected by their user`);
+  const u = r.calendarsUnlisted;
+  if (u.n > 0) out.push(`${u.n} account(s) connected but their calendars not listed yet (${u.accountIds.join(', ')}${u.n > u.accountIds.length ? ', …' : ''}): calhub lists them within a minute or two; calhub resync <accountId> does it now`);
   const lapsing = r.channelsExpiringSoon.filter((c) => c.expiresInSeconds !== null && c.expiresInSeconds < 3600).length;
   const w = r.outboundWebhooks;
   if (w.oldestPendingSeconds.active > WEBHOOK_STUCK_SECONDS) {

@@ -153,7 +153,8 @@ describe('oauth authorization flow', () => {
     const { url } = await begin({ access: 'readwrite' });
     const back = await consent(url, { account: G_EMAIL, decision: 'allow', untick: ['https://www.googleapis.com/auth/calendar.events'] });
     const before = revokes();
-    await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'INSUFFICIENT_SCOPE', BACK);
+    await assert.rejects(finishAuthorization(d, 'google', back.searchParams), (e: unknown) =>
+      e instanceof CallbackError && e.callbackCode === 'INSUFFICIENT_SCOPE' && e.redirectUri === BACK && e.message.includes('not granted https://www.googleapis.com/auth/calendar.events'));
     assert.equal(revokes(), before);
   });
 

@@ -228,11 +228,13 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     throw new CallbackError('CODE_EXCHANGE_FAILED', `the provider refused the authorization code (${code})`, back);
   }
   const granted = tokens.scope.split(' ').filter(Boolean);
-  if (!provider.covers(granted, pending.access) || !tokens.refreshToken) {
+  const missing = provider.missing(granted, pending.access);
+  if (missing.length > 0 || !tokens.refreshToken) {
     // A partial grant is useless to us, but it is not revoked: who signed in is unknown yet, and at
     // Google revoking it would end the user's whole grant to the app, and with it any connection
     // of theirs that works (include_granted_scopes folds earlier grants into this one).
-    throw new CallbackError('INSUFFICIENT_SCOPE', `the user did not grant the access asked (${pending.access}); nothing was stored`, back);
+    const what = missing.length > 0 ? `: not granted ${missing.join(', ')}` : ': no refresh token (offline_access)';
+    throw new CallbackError('INSUFFICIENT_SCOPE', `the user did not grant the access asked (${pending.access})${what}; nothing was stored`, back);
   }
   let identity: ProviderIdentity;
   try {

@@ -33,8 +33,8 @@ export interface OAuthProvider {
   app: OAuthAppConfig;
   endpoints: ProviderEndpoints;
   scopesFor(access: AccessLevel): string[];
-  /** Whether the scopes a user actually granted are enough for the access asked. */
-  covers(granted: string[], access: AccessLevel): boolean;
+  /** The scopes the access asked needs that the user did not grant (the token response's `scope`); empty when enough. */
+  missing(granted: string[], access: AccessLevel): string[];
   authorizeParams: Record<string, string>;
   /** Microsoft wants the scope on every refresh (one resource per token request). */
   sendsScopeOnRefresh: boolean;
@@ -64,10 +64,10 @@ function google(app: OAuthAppConfig): OAuthProvider {
     // nothing more. That one is not required (covers): a user may untick it, and only creating a
     // calendar is then refused.
     scopesFor: (access) => (access === 'readwrite' ? [`${G}calendar.readonly`, `${G}calendar.events`, `${G}calendar.app.created`] : [`${G}calendar.readonly`]),
-    covers(granted, access) {
+    missing(granted, access) {
       const has = (s: string) => granted.includes(`${G}${s}`);
-      if (has('calendar')) return true;
-      return has('calendar.readonly') && (access !== 'readwrite' || has('calendar.events'));
+      if (has('calendar')) return [];
+      return [...(has('calendar.readonly') ? [] : [`${G}calendar.readonly`]), ...(access === 'readwrite' && !has('calendar.events') ? [`${G}calendar.events`] : [])];
     },
     // offline + consent: a refresh token on every connection, not only the first (A.10).
     authorizeParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
@@ -98,9 +98,11 @@ function microsoft(app: OAuthAppConfig & { tenant: string }): OAuthProvider {
     endpoints: { issuer: `${login}/v2.0`, authorize: `${login}/oauth2/v2.0/authorize`, token: `${login}/oauth2/v2.0/token`, revoke: null, api },
     // offline_access for a refresh token (B.8); User.Read for /me (who signed in).
     scopesFor: (access) => ['offline_access', 'User.Read', access === 'readwrite' ? 'Calendars.ReadWrite' : 'Calendars.Read'],
-    covers(granted, access) {
+    // User.Read too: without it /me answers 403 and who signed in cannot be told (partial consent).
+    missing(granted, access) {
       const g = granted.map(normalizeGraphScope);
-      return access === 'readwrite' ? g.includes('calendars.readwrite') : g.includes('calendars.read') || g.includes('calendars.readwrite');
+      const calendars = access === 'readwrite' ? g.includes('calendars.readwrite') : g.includes('calendars.read') || g.includes('calendars.readwrite');
+      return [...(g.includes('user.read') ? [] : ['User.Read']), ...(calendars ? [] : [access === 'readwrite' ? 'Calendars.ReadWrite' : 'Calendars.Read'])];
     },
     authorizeParams: { response_mode: 'query', prompt: 'select_account' },
     sendsScopeOnRefresh: true,

@@ -28,7 +28,7 @@ export const accountsList: Command = {
       print(Boolean(values.json), rows, () =>
         table([
           ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'ACCESS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
-          ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, r.access ?? 'unknown', String(r.calendars), r.externalId, [...(r.clientProblem ? [r.clientProblem] : []), ...r.errors.map((e) => `${e.name}: ${e.error}`)].join('; ')]),
+          ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, r.access ?? 'unknown', String(r.calendars), r.externalId, [...(r.calendarsUnlisted ? [`calendars not listed yet: calhub reads them within a minute or two (calhub resync ${r.id} --tenant ${r.tenantId} now)`] : []), ...(r.clientProblem ? [r.clientProblem] : []), ...r.errors.map((e) => `${e.name}: ${e.error}`)].join('; ')]),
         ]),
       );
       return EXIT.OK;

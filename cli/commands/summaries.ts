@@ -36,9 +36,9 @@ export const SUMMARIES = {
   'accounts connect caldav':
     'Connect a CalDAV account (iCloud, Fastmail, Nextcloud, Radicale, …): discover its calendars; the password is encrypted at rest',
   'accounts connect google':
-    'Connect a Google account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it)',
+    'Connect a Google account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it). Access is read unless --access readwrite (writes, mirroring) or freebusy',
   'accounts connect microsoft':
-    'Connect a Microsoft 365 / Outlook account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it)',
+    'Connect a Microsoft 365 / Outlook account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it). Access is read unless --access readwrite (writes, mirroring) or freebusy',
   'accounts list':
     'List connected accounts, their status, and calendars whose syncs or writes are failing',
   'accounts show':
@@ -116,7 +116,7 @@ export const SUMMARIES = {
   'webhooks replay':
     'Send again every message since a time (receivers dedupe by webhook-id); re-enables the endpoint',
   'channels list':
-    'Push channels: provider, calendar, expiry, last notification, last pull, lag and state (active, renew, silent, polling, …), soonest expiry first',
+    'Push channels: provider, calendar, expiry, last notification, last pull, lag and state (active, renew, silent, polling, …), soonest expiry first. Google calendar lists have a channel; Microsoft ones none (read every CALENDAR_LIST_INTERVAL_MS, or now with resync <account>)',
   'channels renew':
     "Renew (Graph) or replace (Google) push channels now: one calendar's, or every channel expiring within a duration such as 1h. Exits 1 if a renewal failed",
   'emulator google':

@@ -10,6 +10,30 @@ import { createPushSubscriber } from './push.ts';
 import { cannotHold, deleteObject, findObjectByUid, getObject, putObject } from './write-object.ts';
 
 const DEFAULT_PAGE_SIZE = 50;
+const OWNERS_KEPT = 1000;
+
+/** Mailbox addresses by access token, shared by every connector of the process (the registry makes one per job). */
+const owners = ownerCache(OWNERS_KEPT);
+
+function ownerCache(max: number) {
+  const byKey = new Map<unknown, Promise<string>>();
+  return {
+    get(key: unknown, look: () => Promise<string>): Promise<string> {
+      let p = byKey.get(key);
+      if (p) {
+        byKey.delete(key);
+        byKey.set(key, p);
+        return p;
+      }
+      p = look();
+      p.catch(() => byKey.delete(key));
+      byKey.set(key, p);
+      // Oldest first out: a Map keeps insertion order and a hit moved its key to the end.
+      if (byKey.size > max) byKey.delete(byKey.keys().next().value);
+      return p;
+    },
+  };
+}
 
 interface GraphCalendar {
   id: string; name: string; color?: string; hexColor?: string; isDefaultCalendar?: boolean; canEdit?: boolean; canShare?: boolean; isRemovable?: boolean;
@@ -28,16 +52,12 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
   const cfg = { baseUrl: config.baseUrl ?? GRAPH_ORIGIN, fetch: config.fetch ?? fetch };
   const pageSize = config.pageSize ?? DEFAULT_PAGE_SIZE;
   const apiFor = (ctx: ConnectorContext): GraphApi => graphApi(cfg, ctx);
-  // The mailbox address marks the owner's own attendee entry (`self`); one lookup per credentials.
-  const owners = new WeakMap<object, Promise<string>>();
-  const ownerOf = (ctx: ConnectorContext, api: GraphApi): Promise<string> => {
-    let p = owners.get(ctx.credentials);
-    if (!p) {
-      p = api.get<{ mail?: string; userPrincipalName?: string }>('/me?$select=mail,userPrincipalName').then((u) => u.mail ?? u.userPrincipalName ?? '');
-      p.catch(() => owners.delete(ctx.credentials));
-      owners.set(ctx.credentials, p);
-    }
-    return p;
+  // The mailbox address marks the owner's own attendee entry (`self`). Each job brings new
+  // credentials, so a cache per credentials object asked /me on every pull: it is kept per access
+  // token (one /me per token lifetime, about an hour), for the connector's life, a bounded number.
+  const ownerOf = async (ctx: ConnectorContext, api: GraphApi): Promise<string> => {
+    const key = ctx.credentials.kind === 'oauth' ? await ctx.credentials.getAccessToken() : ctx.credentials;
+    return owners.get(key, () => api.get<{ mail?: string; userPrincipalName?: string }>('/me?$select=mail,userPrincipalName').then((u) => u.mail ?? u.userPrincipalName ?? ''));
   };
   return {
     provider: 'microsoft',

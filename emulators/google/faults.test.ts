@@ -32,6 +32,14 @@ describe('google emulator: faults and the control API', () => {
     assert.deepEqual([(await list()).status, (await list()).status, (await list()).status], [503, 503, 200]);
   });
 
+  it('a pathPrefix matches with or without /calendar/v3 (both name the same requests)', async () => {
+    for (const prefix of ['/calendar/v3/users/me/calendarList', '/users/me/calendarList']) {
+      env.emu.control.injectFault({ status: 503, pathPrefix: prefix });
+      assert.equal((await env.events()).status, 200, `${prefix}: another path passes`);
+      assert.equal((await list()).status, 503, `${prefix} fires`);
+    }
+  });
+
   it('faults can target one path and method', async () => {
     env.emu.control.injectFault({ status: 500, pathPrefix: '/calendar/v3/calendars/', method: 'GET' });
     assert.equal((await list()).status, 200);

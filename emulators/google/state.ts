@@ -58,11 +58,19 @@ export interface Fault {
   retryAfter?: string;
   /** How many matching requests fail; Infinity for "until cleared". */
   remaining: number;
-  /** Only requests whose path starts with this fail (default: every /calendar/v3 request). */
+  /** Only requests whose path starts with this fail (default: every /calendar/v3 request); `/users/me/calendarList` and `/calendar/v3/users/me/calendarList` are the same. */
   pathPrefix?: string;
   method?: string;
   /** Carry the request out, then cut the connection before answering: a timeout after a write. */
   dropResponse?: boolean;
+}
+
+const API_ROOT = '/calendar/v3';
+
+/** A prefix given as the connector's paths are written (without /calendar/v3) used to never fire. */
+function matchesPrefix(path: string, prefix: string | undefined): boolean {
+  if (prefix === undefined) return path.startsWith(`${API_ROOT}/`);
+  return path.startsWith(prefix) || (!prefix.startsWith(`${API_ROOT}/`) && prefix !== API_ROOT && path.startsWith(`${API_ROOT}${prefix}`));
 }
 
 export interface RecordedRequest {
@@ -208,7 +216,7 @@ export class EmulatorState {
   /** Takes the first fault matching this request, counting it down. */
   takeFault(method: string, path: string): Fault | null {
     const i = this.faults.findIndex(
-      (f) => f.remaining > 0 && (f.method === undefined || f.method === method) && path.startsWith(f.pathPrefix ?? '/calendar/v3/'),
+      (f) => f.remaining > 0 && (f.method === undefined || f.method === method) && matchesPrefix(path, f.pathPrefix),
     );
     if (i < 0) return null;
     const f = this.faults[i]!;

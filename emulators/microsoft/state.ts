@@ -13,7 +13,7 @@ export interface Fault {
   message?: string;
   /** Retry-After seconds; omitted header when undefined. */
   retryAfter?: number;
-  /** Only requests whose path starts with this (after /v1.0) fail. */
+  /** Only requests whose path starts with this fail; matched after /v1.0, which the prefix may carry or not. */
   pathPrefix?: string;
   /** Only requests with this method fail. */
   method?: string;
@@ -21,6 +21,9 @@ export interface Fault {
   dropResponse?: boolean;
   count: number;
 }
+
+/** `/v1.0/me/calendars` and `/me/calendars` name the same requests: a prefix with the version never fired before. */
+const withoutVersion = (prefix: string): string => (prefix === '/v1.0' || prefix.startsWith('/v1.0/') ? prefix.slice('/v1.0'.length) : prefix);
 
 export interface LoggedRequest {
   method: string;
@@ -68,7 +71,7 @@ export class EmulatorState {
   }
 
   takeFault(method: string, path: string): Fault | null {
-    const i = this.faults.findIndex((f) => (!f.pathPrefix || path.startsWith(f.pathPrefix)) && (!f.method || f.method === method));
+    const i = this.faults.findIndex((f) => (!f.pathPrefix || path.startsWith(withoutVersion(f.pathPrefix))) && (!f.method || f.method === method));
     if (i < 0) return null;
     const f = this.faults[i]!;
     f.count -= 1;

@@ -38,6 +38,14 @@ describe('Graph emulator: throttling, faults and the control API', () => {
     assert.equal((await g.call('GET', '/me/calendars')).status, 200, 'the fault was used up');
   });
 
+  it('a pathPrefix matches with or without /v1.0 (both name the same requests)', async () => {
+    for (const prefix of ['/v1.0/me/calendars', '/me/calendars']) {
+      g.emu.control.injectFault({ status: 503, pathPrefix: prefix });
+      assert.equal((await g.call('GET', '/me/events')).status, 200, `${prefix}: another path passes`);
+      assert.equal((await g.call('GET', '/me/calendars')).status, 503, `${prefix} fires`);
+    }
+  });
+
   it('faults can target a method, and dropResponse applies the write but cuts the answer', async () => {
     const subjects = async () => (await g.call('GET', '/me/events')).json.value.map((e: { subject: string }) => e.subject);
     g.emu.control.injectFault({ status: 500, method: 'POST' });

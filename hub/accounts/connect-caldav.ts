@@ -155,6 +155,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
     remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
     { syncShared: hub.config.syncSharedCalendars },
   );
+  await t.accounts.markCalendarsListed(account.id);
   // The first sync starts now when a worker listens (as an OAuth connect does), not when the user
   // gets round to `resync`: it runs while they type the next command.
   if (hub.engine) for (const c of calendars) if (c.syncEnabled) await hub.requestPull(tenantId, c.id);

@@ -71,6 +71,8 @@ export interface AccountOverview {
   errors: Array<{ calendarId: string; name: string; error: string }>;
   /** Its grant's OAuth client is no longer configured or kept, so its tokens cannot be refreshed (hub/oauth-clients.ts); null when fine. */
   clientProblem: string | null;
+  /** Active, but its calendar list was never read (a connect cut short): the sweep reads it within a minute or two. */
+  calendarsUnlisted: boolean;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function accountsOverview(hub: Hub, tenantId?: string): Promise<Acc
         return note ? [{ calendarId: h.id, name: h.name, error: note }] : [];
       });
       const clientProblem = await clientProblemOf(hub, a);
-      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, access: a.access, calendars: cals.length, errors, clientProblem });
+      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, access: a.access, calendars: cals.length, errors, clientProblem, calendarsUnlisted: a.status === 'active' && !a.calendarsListed });
     }
   }
   return rows;

@@ -115,7 +115,7 @@ export async function refreshDueCalendarLists(hub: Hub, opts: { limit?: number; 
       } catch (e) {
         out.failed += 1;
         // Listed again at its next phase; the account's syncs say more about a lasting failure.
-        await hub.store.tenant(tenantId).accounts.markCalendarsListed(accountId).catch(() => undefined);
+        await hub.store.tenant(tenantId).accounts.deferCalendarList(accountId).catch(() => undefined);
         hub.log.warn({ tenantId, accountId, err: describeError(e) }, 'could not read the calendar list');
       }
     }

@@ -16,6 +16,8 @@ export interface AccountRow extends Account {
    * for a grant stored before the columns and not refreshed since (hub/oauth-clients.ts fills it).
    */
   grantClient: GrantClient | null;
+  /** False until a listing of its calendars succeeded (migration 0068): a connect cut short, the sweep lists it. */
+  calendarsListed: boolean;
 }
 
 type Row = {
@@ -31,6 +33,7 @@ type Row = {
   access: AccessLevel | null;
   grant_app: GrantClient['app'] | null;
   grant_client_id: string | null;
+  calendars_listed: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -47,6 +50,7 @@ const toAccount = (r: Row): AccountRow => ({
   statusReason: r.status_reason,
   access: r.access ?? null,
   grantClient: r.grant_app ? { app: r.grant_app, clientId: r.grant_client_id } : null,
+  calendarsListed: r.calendars_listed,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -220,15 +224,20 @@ export class AccountRepo {
    */
   async markCalendarsListed(id: string, answered?: { requestedAt: string | null }): Promise<void> {
     if (!answered) {
-      await this.db.query('UPDATE accounts SET calendars_listed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+      await this.db.query('UPDATE accounts SET calendars_listed_at = now(), calendars_listed = true WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
       return;
     }
     await this.db.query(
-      `UPDATE accounts SET calendars_listed_at = now(),
+      `UPDATE accounts SET calendars_listed_at = now(), calendars_listed = true,
          calendars_list_requested_at = CASE WHEN calendars_list_requested_at IS NOT DISTINCT FROM $3::timestamptz THEN NULL ELSE calendars_list_requested_at END
         WHERE id = $1 AND tenant_id = $2`,
       [id, this.tenantId, answered.requestedAt],
     );
+  }
+
+  /** A reading failed: it waits for its turn (a minute, for an account never listed) without counting as a listing. */
+  async deferCalendarList(id: string): Promise<void> {
+    await this.db.query('UPDATE accounts SET calendars_listed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
   }
 
   /** A notification said the calendar list changed (migration 0023): durable until a reading answers it. */

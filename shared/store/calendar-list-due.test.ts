@@ -3,7 +3,8 @@
  * a calendar missing from its last listing, or whose sync found a calendar gone at the provider, is
  * due again after the short recheck; a disabled account never. A notification's standing request
  * makes its account due 10 s later, then once a minute while readings fail, until a reading that
- * began under it answers it or an interval has passed.
+ * began under it answers it or an interval has passed. An account whose calendars were never listed
+ * (its connect cut short after storing it) is due a minute after it was stored, until a listing succeeds.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -24,6 +25,7 @@ before(async () => {
   for (let i = 0; i < ACCOUNTS; i++) {
     const acc = await t.accounts.upsert({ provider: 'memory', externalId: `u${i}@example.com` });
     await t.calendars.upsertMany(acc.id, [{ providerCalendarId: 'primary', name: 'p', timeZone: 'UTC', color: null, readOnly: false }]);
+    await t.accounts.markCalendarsListed(acc.id);
   }
 });
 after(() => store.close());
@@ -91,4 +93,26 @@ test("a calendar-list notification's request is due after the receiver's own try
   await requestedAgo(EVERY + 1000);
   await listedAgo(EVERY * 0.4);
   assert.deepEqual(await due(), []);
+});
+
+test('an account stored but never listed (its connect killed before the listing) is due a minute later, again a minute after a failed reading, until one succeeds', async () => {
+  const { tenant } = await store.tenants.create('never-listed');
+  const t = store.tenant(tenant.id);
+  const acc = await t.accounts.upsert({ provider: 'microsoft', externalId: 'cut-short@contoso.test' });
+  assert.equal(acc.calendarsListed, false);
+  const storedAgo = (ms: number) => store.db.query(`UPDATE accounts SET calendars_listed_at = now() - ($1::int * interval '1 millisecond') WHERE id = $2`, [ms, acc.id]);
+  await listedAgo(EVERY * 0.1);
+  await storedAgo(10_000);
+  assert.deepEqual(await due(), [], 'the connect itself lists it first');
+  await storedAgo(61_000);
+  assert.deepEqual(await due(), [acc.id], 'due a minute after it was stored, ahead of the rest');
+  await t.accounts.deferCalendarList(acc.id);
+  assert.equal((await t.accounts.get(acc.id))!.calendarsListed, false, 'a failed reading is no listing');
+  assert.deepEqual(await due(), []);
+  await storedAgo(61_000);
+  assert.deepEqual(await due(), [acc.id], 'tried again a minute after the failure');
+  await t.accounts.markCalendarsListed(acc.id, await t.accounts.listRequest(acc.id));
+  assert.equal((await t.accounts.get(acc.id))!.calendarsListed, true);
+  await storedAgo(61_000);
+  assert.deepEqual(await due(), [], 'listed: back to its own phase');
 });

@@ -19,6 +19,15 @@ export async function accountsByStatus(q: Queryable): Promise<DeploymentGauges['
   return rows;
 }
 
+/** Active accounts whose calendar list was never read (migration 0068), a few ids each with the count. */
+export async function accountsUnlisted(q: Queryable, shown = 10): Promise<{ n: number; accountIds: string[] }> {
+  const rows = await q.query<{ id: string; n: number }>(
+    `SELECT id, count(*) OVER ()::int AS n FROM accounts WHERE status = 'active' AND NOT calendars_listed ORDER BY created_at, id LIMIT $1`,
+    [shown],
+  );
+  return { n: rows[0]?.n ?? 0, accountIds: rows.map((r) => r.id) };
+}
+
 /**
  * The client of every Google and Microsoft grant that could still work (migration 0059's columns),
  * without the grant: `credentials` only for grants whose client is not recorded yet (grantApp

@@ -511,7 +511,8 @@ export async function pushCalendarsBehind(q: Queryable, since: Date): Promise<Ar
  * one of its calendars is missing from a listing or its last sync found it gone at the provider.
  * A notification's standing request (migration 0023) is due once the receiver's own reading had
  * its 10 seconds, then once a minute while readings fail, for at most one interval (after that
- * the account's own phase reads the list anyway).
+ * the account's own phase reads the list anyway). An account never listed (migration 0068: its
+ * connect was cut short after storing it) is due a minute after it was stored or last tried.
  */
 export async function dueForCalendarList(q: Queryable, intervalMs: number, recheckMs: number, limit: number): Promise<Array<{ tenantId: string; accountId: string }>> {
   const rows = await q.query<{ tenant_id: string; id: string }>(
@@ -527,8 +528,9 @@ export async function dueForCalendarList(q: Queryable, intervalMs: number, reche
           OR (a.calendars_list_requested_at IS NOT NULL
               AND a.calendars_list_requested_at <= now() - interval '10 seconds'
               AND a.calendars_list_requested_at > now() - ($1::bigint * interval '1 millisecond')
-              AND (a.calendars_listed_at < a.calendars_list_requested_at OR a.calendars_listed_at <= now() - interval '1 minute')))
-      ORDER BY a.calendars_list_requested_at IS NULL, a.calendars_listed_at LIMIT $3`,
+              AND (a.calendars_listed_at < a.calendars_list_requested_at OR a.calendars_listed_at <= now() - interval '1 minute'))
+          OR (NOT a.calendars_listed AND a.calendars_listed_at <= now() - interval '1 minute'))
+      ORDER BY a.calendars_listed, a.calendars_list_requested_at IS NULL, a.calendars_listed_at LIMIT $3`,
     [intervalMs, recheckMs, limit],
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, accountId: r.id }));

@@ -29,6 +29,7 @@ export async function memoryEnv(opts: { calendars?: number; guard?: EngineDeps['
     account.id,
     providerIds.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })),
   );
+  await t.accounts.markCalendarsListed(account.id);
   const connector = new MemoryConnector(backend);
   const deps: EngineDeps = {
     store,

@@ -30,6 +30,7 @@ export async function davModelEnv(dav: DavServer, store: Store, { email = 'owner
   const remote = await connector.listCalendars(ctx);
   const mine = urls.map((u) => remote.find((c) => c.providerCalendarId === u || c.providerCalendarId.endsWith(new URL(u).pathname))!);
   const cals = await t.calendars.upsertMany(account.id, mine.map((c) => ({ ...c, timeZone: 'UTC' })));
+  await t.accounts.markCalendarsListed(account.id);
   const deps: EngineDeps = {
     store,
     log: createLogger({ level: 'silent' }),

@@ -43,6 +43,7 @@ export async function openHub(o: { provider: 'google' | 'microsoft'; externalId:
   const { connector, ctx } = await connect(account);
   const remote = await connector.listCalendars(ctx);
   const cals = await t.calendars.upsertMany(account.id, remote);
+  await t.accounts.markCalendarsListed(account.id);
   // The scenarios rewrite most of a small calendar on purpose; the guard has its own tests.
   const deps: EngineDeps = { store, connect, log, guard: { maxDeleteShare: 1, minObjects: 1_000_000 } };
   return { store, keyring, deps, tenantId, accountId: account.id, calendars: new Map(cals.map((c) => [c.providerCalendarId, c.id])) };

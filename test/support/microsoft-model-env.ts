@@ -23,6 +23,7 @@ export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): P
   const t = store.tenant(tenant.id);
   const account = await t.accounts.upsert({ provider: 'microsoft', externalId: user.email });
   const cals = await t.calendars.upsertMany(account.id, ids.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
+  await t.accounts.markCalendarsListed(account.id);
   const deps: EngineDeps = { store, log: createLogger({ level: 'silent' }), connect: async () => ({ connector: hub, ctx }), guard: { maxDeleteShare: 1, minObjects: 1_000_000 } };
   const ref = (c: number) => ({ providerCalendarId: ids[c]!, timeZone: 'UTC' });
   return {

@@ -62,6 +62,7 @@ export async function mixedModelEnv(p: { dav: DavServer; google: RunningGoogleEm
   for (const s of sides) {
     const account = await t.accounts.upsert({ provider: s.provider, externalId: s.externalId });
     const [row] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: s.calendarId, name: s.calendarId, timeZone: 'UTC', color: null, readOnly: false }]);
+    await t.accounts.markCalendarsListed(account.id);
     calendars.push(row!.id);
   }
   const deps: EngineDeps = {

@@ -1,0 +1,54 @@
+/**
+ * `calhub status` about accounts: one whose calendars were never listed (its connect killed after
+ * storing it) is named until the calendar-list sweep lists it; a calendar whose push channel failed
+ * is not reported as a push fallback while its account needs reauth (that line says all there is).
+ */
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { createLogger } from '../shared/logger.ts';
+import { createMetrics } from '../shared/metrics.ts';
+import { memoryEnv, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
+import { accountsOverview, deploymentStatus, openHub, refreshDueCalendarLists } from './index.ts';
+
+let env: MemoryEnv;
+afterEach(async () => env?.close());
+
+async function start() {
+  env = await memoryEnv({ calendars: 2 });
+  const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+  return hub;
+}
+
+test('an account stored without its calendar listing is reported, and the sweep lists it and its calendars', async () => {
+  const hub = await start();
+  const t = env.store.tenant(env.tenantId);
+  // What a hub killed between storing the account and listing its calendars leaves behind.
+  const cut = await t.accounts.upsert({ provider: 'memory', externalId: 'cut-short' });
+  const status = await deploymentStatus(hub);
+  assert.deepEqual(status.calendarsUnlisted, { n: 1, accountIds: [cut.id] });
+  assert.ok(status.attention.some((l) => l.includes(`1 account(s) connected but their calendars not listed yet (${cut.id})`)), status.attention.join('\n'));
+  assert.equal((await accountsOverview(hub, env.tenantId)).find((a) => a.id === cut.id)!.calendarsUnlisted, true);
+
+  await env.store.db.query(`UPDATE accounts SET calendars_listed_at = now() - interval '61 seconds' WHERE id = $1`, [cut.id]);
+  const swept = await refreshDueCalendarLists(hub);
+  assert.deepEqual([swept.listed, swept.failed, swept.added], [1, 0, 2]);
+  assert.equal((await t.calendars.list({ accountId: cut.id })).length, 2, 'its calendars are there');
+  const after = await deploymentStatus(hub);
+  assert.deepEqual(after.calendarsUnlisted, { n: 0, accountIds: [] });
+  assert.deepEqual(after.attention.filter((l) => l.includes('not listed yet')), []);
+  assert.equal((await accountsOverview(hub, env.tenantId)).find((a) => a.id === cut.id)!.calendarsUnlisted, false);
+});
+
+test('a push channel that could not be created is not reported as a fallback while its account needs reauth', async () => {
+  const hub = await start();
+  const t = env.store.tenant(env.tenantId);
+  const [account] = await t.accounts.list();
+  await t.channels.trackAccount(account!.id, new Date());
+  await t.channels.recordFailure(env.calendars[0]!, { error: 'CONNECTOR_AUTH: invalid_grant', nextCheckAt: new Date(Date.now() + 60_000), status: 'polling' });
+  assert.deepEqual((await deploymentStatus(hub)).pushFellBack.map((c) => c.calendarId), [env.calendars[0]], 'active: the fallback is news');
+  await t.accounts.setStatus(account!.id, 'needs_reauth', 'invalid_grant');
+  const status = await deploymentStatus(hub);
+  assert.deepEqual(status.pushFellBack, []);
+  assert.ok(status.attention.some((l) => l.includes('need to be reconnected')));
+  assert.ok(!status.attention.some((l) => l.includes('fell back to polling')), status.attention.join('\n'));
+});
