@@ -26,8 +26,9 @@ test('accounts from before migration 0027: CalDAV readwrite at once, OAuth fille
     assert.equal(await column(dav.id), 'readwrite');
     assert.equal(await column(google.id), null, 'SQL could not read the grant');
 
-    // An endpoint, so account changes are written to the webhook outbox.
-    await t.webhooks.create({ url: 'https://hooks.example.com/', eventTypes: ['*'], encryptedSecret: keyring.encrypt('s') });
+    // An endpoint, so account changes are written to the webhook outbox. Plain SQL: the repo's
+    // statements name columns of later migrations than this schema's 0027.
+    await store.db.query(`INSERT INTO webhook_endpoints (id, tenant_id, url, event_types, secret) VALUES ('whe_before0027', $1, 'https://hooks.example.com/', ARRAY['*'], $2)`, [tenant.id, keyring.encrypt('s')]);
     let decrypted = 0;
     const fromGrant = (c: string) => (decrypted++, (JSON.parse(keyring.decrypt(c)) as StoredGrant).access);
     assert.equal(await accessOf(store, fromGrant, (await t.accounts.get(google.id))!), 'freebusy');

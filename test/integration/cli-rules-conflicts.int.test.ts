@@ -97,7 +97,7 @@ describe('calhub rules', () => {
     // Hours that match nothing: refused as the API refuses them.
     await refused([...base, '--mode', 'busy-block', '--working-hours', '09:00-09:00'], /start and end are both 09:00.*\[WORKING_HOURS_INVALID\]/);
     await refused([...base, '--mode', 'busy-block', '--working-hours', '17:00-09:00'], /end 09:00 is before start 17:00.*\[WORKING_HOURS_INVALID\]/);
-    await refused([...base, '--mode', 'busy-block', '--every-hour'], /Unknown option '--every-hour'/);
+    await refused([...base, '--mode', 'busy-block', '--every-hour'], /unknown option --every-hour \[USAGE\]/);
     assert.deepEqual(await ok(['rules', 'list', '--tenant', tenantId]), []);
   });
 
