@@ -139,9 +139,6 @@ export class CalendarRepo {
       );
       if (rows[0]) out.push(toCalendar(rows[0]));
     }
-    // Calendars stored for the account are a listing of it: the sweep that lists an account whose
-    // connect was cut short (migration 0068) need not list it again.
-    if (out.length) await this.db.query('UPDATE accounts SET calendars_listed = true WHERE id = $1 AND tenant_id = $2 AND NOT calendars_listed', [accountId, this.tenantId]);
     return out;
   }
 
