@@ -243,7 +243,7 @@ describe('sync engine (memory provider, PGlite)', () => {
     await settle(env.deps, env.tenantId, [a!, b!]);
     assert.deepEqual(titles(env, 0), ['lunch']);
     // A run queued before the delete finds nothing to do: no failure.
-    assert.deepEqual(await reconcileRule(env.deps, env.tenantId, rule.id), { written: 0, removed: 0 });
+    assert.deepEqual(await reconcileRule(env.deps, env.tenantId, rule.id), { written: 0, updated: 0, removed: 0 });
     await assert.rejects(deleteRule(env.deps, env.tenantId, rule.id), /not found/);
   });
 
