@@ -48,7 +48,10 @@ describe('calhub queue', () => {
     assert.match(jobs[0]!.failedReason, /AUTH_GRANT_REVOKED/);
     const human = await calhub(['queue', 'list'], env, SLOW);
     assert.match(human.stdout, /AUTH_GRANT_REVOKED/);
-    assert.equal(JSON.parse((await calhub(['queue', 'list', '--tenant', 'ten_other', '--json'], env, SLOW)).stdout).length, 0);
+    // A tenant the store does not hold is refused by name (exit 2), as for every --tenant.
+    const other = await calhub(['queue', 'list', '--tenant', 'ten_other', '--json'], env, SLOW);
+    assert.equal(other.code, 2, other.stderr);
+    assert.equal((JSON.parse(other.stderr) as { error: { code: string; message: string } }).error.code, 'NOT_FOUND');
   });
 
   it('retries a failed job by id; unknown ids and bad states are usage errors', async () => {
