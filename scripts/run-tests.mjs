@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the tests with node's own runner, in three tiers (docs/architecture.md, "Tests"):
 //   --unit   `*.test.ts` next to the code: pure, no PostgreSQL server, Redis or DAV server (< 60 s)
-//   --model  `*.model.test.ts`: the model-based sync runs (random command lists, minutes)
+//   --model  `*.model.test.ts`: the model-based sync runs (random command lists, minutes; three
+//            chunks on the PostgreSQL server, started if it is not running)
 //   (none)   every tier, plus `*.int.test.ts` against real Redis, PostgreSQL, Radicale, Xandikos
 //            and the emulators: what `npm test` and CI run
 // Path filters narrow any tier. Node 20's --test takes no globs, so this script finds the files.
@@ -39,7 +40,8 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-if (!unitOnly && !modelOnly) await ensureServices();
+// Three of the five model chunks run on the PostgreSQL server.
+if (!unitOnly) await ensureServices();
 
 // CI replays the model-based runs from fixed seeds (sync-engine/test-support/model-seed.ts), as
 // Hypothesis's derandomize does; everywhere else each run draws its own and prints it on failure.

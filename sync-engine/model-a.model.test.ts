@@ -1,3 +1,3 @@
 import { modelChunk } from './test-support/model-chunk.ts';
 
-modelChunk('chunk a', 80);
+modelChunk('chunk a', 80, 'postgres');

@@ -1,3 +1,3 @@
 import { modelChunk } from './test-support/model-chunk.ts';
 
-modelChunk('chunk b', 80);
+modelChunk('chunk b', 80, 'postgres');

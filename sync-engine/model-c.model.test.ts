@@ -1,3 +1,3 @@
 import { modelChunk } from './test-support/model-chunk.ts';
 
-modelChunk('chunk c', 80);
+modelChunk('chunk c', 80, 'postgres');
