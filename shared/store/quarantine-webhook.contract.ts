@@ -19,6 +19,13 @@ const readable = (remoteId: string, title: string, version: string): IncomingCha
   version,
   events: [parseEvent({ uid: remoteId, title, start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' } })],
 });
+// A weekly series with a rule no expander takes: readable and current, but set aside as RECURRENCE_UNEXPANDABLE.
+const unexpandable = (remoteId: string, title: string, version: string): IncomingChange => ({
+  kind: 'upsert',
+  remoteId,
+  version,
+  events: [parseEvent({ uid: remoteId, title, start: { dateTime: '2026-11-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T10:00:00Z', timeZone: 'UTC' }, recurrence: { rrules: ['FREQ=FORTNIGHTLY'] } })],
+});
 const unreadable = (remoteId: string, version: string): IncomingChange => ({ kind: 'invalid', remoteId, version, error: `VEVENT ${remoteId} DTSTART: invalid date-time`, raw: 'DESCRIPTION:secret-content' });
 
 export function runQuarantineWebhookContract(name: string, open: () => Promise<Store>): void {
@@ -80,6 +87,21 @@ export function runQuarantineWebhookContract(name: string, open: () => Promise<S
       await apply(unreadable('never', '"3"'));
       assert.deepEqual((await messages()).map((m) => m.type), ['event.quarantined']);
       await apply({ kind: 'delete', remoteId: 'never' });
+      assert.deepEqual((await messages()).map((m) => m.type), ['event.deleted']);
+    });
+
+    it('an unexpandable series that becomes unreadable: event.quarantined; readable but still unexpandable again: event.restored', async () => {
+      await apply(unexpandable('series', 'Standup', '"1"'));
+      assert.deepEqual((await messages()).map((m) => m.type), ['event.created'], 'unexpandable is readable and current: no quarantine message');
+      await apply(unreadable('series', '"2"'));
+      const got = await messages();
+      assert.deepEqual(got.map((m) => m.type), ['event.quarantined'], 'the entry changed in place from unexpandable to unreadable');
+      assert.equal(got[0]!.payload.data.reason, 'INVALID_DATA');
+      await apply(unexpandable('series', 'Standup', '"3"'));
+      const healed = await messages();
+      assert.deepEqual(healed.map((m) => m.type), ['event.restored'], 'current again, though still unexpandable');
+      assert.equal(healed[0]!.payload.data.reason, 'INVALID_DATA', 'why it had been set aside');
+      await apply({ kind: 'delete', remoteId: 'series' });
       assert.deepEqual((await messages()).map((m) => m.type), ['event.deleted']);
     });
   });
