@@ -12,6 +12,13 @@ import { CalendarFlaggedError, SyncBusyError } from './deps.ts';
 import { slotFence, type Fence } from './fence.ts';
 import { runStoppedNotFailed } from './run-scope.ts';
 
+/**
+ * A provider's rate limit that ends a run is no failure (no `sync.failed`, nothing in status) while
+ * the calendar synced within this long: the job is delayed by the provider's Retry-After and goes
+ * on; a throttle that lasts longer is reported as any failure.
+ */
+export const RATE_LIMIT_GRACE_MS = 15 * 60_000;
+
 /** A run silent this long (no commit, no heartbeat) is presumed dead (its worker was killed) and its slot may be taken. */
 export const DEFAULT_STALE_RUN_MS = 30_000;
 
@@ -64,7 +71,8 @@ export async function claimRun(store: Store, tenantId: string, calendarId: strin
     calendarId,
     owner: opts.owner,
     fence: slotFence(calendarId, opts.owner),
-    release: (error?: unknown) => end(error === undefined ? { ok: true } : { ok: false, error: describeError(error) }),
+    release: (error?: unknown) =>
+      end(error === undefined ? { ok: true } : { ok: false, error: describeError(error), ...(isHubError(error) && error.code === 'CONNECTOR_RATE_LIMITED' ? { graceMs: RATE_LIMIT_GRACE_MS } : {}) }),
     stop: () => end({ stopped: true }),
   };
 }

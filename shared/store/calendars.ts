@@ -255,19 +255,26 @@ export class CalendarRepo {
   /**
    * Ends a run this owner holds; a run taken over by the reaper is left alone. ok resets the failure count, an error counts one more failure (the first sends
    * `sync.failed`); `stopped` (a shutdown, a budget spent while committing) records neither and
-   * leaves the stage as the last finished run left it.
+   * leaves the stage as the last finished run left it. An error with `graceMs` is taken as stopped
+   * while the calendar has no failure and synced (or was added) within the grace.
    */
-  async releaseSync(id: string, owner: string, outcome: { ok: true } | { ok: false; error: string } | { stopped: true }): Promise<void> {
-    if ('stopped' in outcome) {
-      await this.db.query(
+  async releaseSync(id: string, owner: string, outcome: { ok: true } | { ok: false; error: string; graceMs?: number } | { stopped: true }): Promise<void> {
+    if ('stopped' in outcome || ('graceMs' in outcome && outcome.graceMs !== undefined)) {
+      // A grace (a provider's rate limit): no failure while the calendar synced within it (or was
+      // added within it); past it, the failure counts as any other.
+      const grace = 'graceMs' in outcome ? (outcome.graceMs ?? null) : null;
+      const stopped = await this.db.query(
         `UPDATE calendars SET
            sync_stage = CASE WHEN failure_count > 0 AND sync_enabled THEN 'failed' ELSE 'idle' END,
            stage_started_at = NULL, stage_owner = NULL, updated_at = now()
-         WHERE id = $1 AND tenant_id = $2 AND stage_owner = $3`,
-        [id, this.tenantId, owner],
+         WHERE id = $1 AND tenant_id = $2 AND stage_owner = $3
+           AND ($4::float8 IS NULL OR (failure_count = 0 AND COALESCE(last_success_at, created_at) > now() - make_interval(secs => $4::float8 / 1000)))
+         RETURNING id`,
+        [id, this.tenantId, owner, grace],
       );
-      return;
+      if (grace === null || stopped.length > 0) return;
     }
+    if ('stopped' in outcome) return;
     await this.db.query(
       `UPDATE calendars SET
          sync_stage = CASE WHEN $4::boolean OR NOT sync_enabled THEN 'idle' ELSE 'failed' END,
