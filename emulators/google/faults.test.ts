@@ -40,6 +40,15 @@ describe('google emulator: faults and the control API', () => {
     }
   });
 
+  it('a calendar id in a pathPrefix matches plain or percent-encoded', async () => {
+    const cal = (await list()).json.items[0].id as string;
+    assert.ok(cal.includes('@'), `a calendar id with an @: ${cal}`);
+    for (const prefix of [`/calendars/${cal}/events`, `/calendars/${encodeURIComponent(cal)}/events`]) {
+      env.emu.control.injectFault({ status: 503, pathPrefix: prefix });
+      assert.equal((await env.call(`/calendar/v3/calendars/${encodeURIComponent(cal)}/events`)).status, 503, `${prefix} fires`);
+    }
+  });
+
   it('faults can target one path and method', async () => {
     env.emu.control.injectFault({ status: 500, pathPrefix: '/calendar/v3/calendars/', method: 'GET' });
     assert.equal((await list()).status, 200);

@@ -68,9 +68,20 @@ export interface Fault {
 const API_ROOT = '/calendar/v3';
 
 /** A prefix given as the connector's paths are written (without /calendar/v3) used to never fire. */
-function matchesPrefix(path: string, prefix: string | undefined): boolean {
-  if (prefix === undefined) return path.startsWith(`${API_ROOT}/`);
+function matchesPrefix(rawPath: string, rawPrefix: string | undefined): boolean {
+  if (rawPrefix === undefined) return rawPath.startsWith(`${API_ROOT}/`);
+  // A calendar id as typed (`work@goog.test`) or as it travels (`work%40goog.test`): both match.
+  const path = decoded(rawPath);
+  const prefix = decoded(rawPrefix);
   return path.startsWith(prefix) || (!prefix.startsWith(`${API_ROOT}/`) && prefix !== API_ROOT && path.startsWith(`${API_ROOT}${prefix}`));
+}
+
+function decoded(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 export interface RecordedRequest {
