@@ -3,6 +3,7 @@ import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts
 import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../../shared/model/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { Store } from '../../shared/store/index.ts';
+import { listedAccount } from '../../shared/test-support.ts';
 import type { EngineDeps } from '../deps.ts';
 import { EventWriterService } from '../writer.ts';
 
@@ -24,12 +25,7 @@ export async function memoryEnv(opts: { calendars?: number; guard?: EngineDeps['
   const providerIds = Array.from({ length: opts.calendars ?? 3 }, (_, i) => backend.addCalendar({ id: `cal-${'ABCDEFG'[i]}`, name: `Calendar ${'ABCDEFG'[i]}` }));
   const { tenant } = await store.tenants.create('engine-test');
   const t = store.tenant(tenant.id);
-  const account = await t.accounts.upsert({ provider: 'memory', externalId: 'memory-user' });
-  const cals = await t.calendars.upsertMany(
-    account.id,
-    providerIds.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })),
-  );
-  await t.accounts.markCalendarsListed(account.id);
+  const { calendars: cals } = await listedAccount(t, { provider: 'memory', externalId: 'memory-user' }, providerIds.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
   const connector = new MemoryConnector(backend);
   const deps: EngineDeps = {
     store,
