@@ -1,4 +1,5 @@
 /** A tenant with memory-provider calendars on an in-memory PGlite store, for engine tests. */
+import { randomBytes } from 'node:crypto';
 import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts';
 import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../../shared/model/index.ts';
 import { createLogger } from '../../shared/logger.ts';
@@ -23,7 +24,8 @@ export async function memoryEnv(opts: { calendars?: number; guard?: EngineDeps['
   await store.migrate();
   const backend = new MemoryBackend({ pageSize: opts.pageSize ?? 25 });
   const providerIds = Array.from({ length: opts.calendars ?? 3 }, (_, i) => backend.addCalendar({ id: `cal-${'ABCDEFG'[i]}`, name: `Calendar ${'ABCDEFG'[i]}` }));
-  const { tenant } = await store.tenants.create('engine-test');
+  // Unique: a test may build two environments on one store, and tenant names are unique (migration 0070).
+  const { tenant } = await store.tenants.create(`engine-test-${randomBytes(4).toString('hex')}`);
   const t = store.tenant(tenant.id);
   const { calendars: cals } = await listedAccount(t, { provider: 'memory', externalId: 'memory-user' }, providerIds.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
   const connector = new MemoryConnector(backend);
