@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { documentTransportErrors } from './transport-errors.ts';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Hub, IdempotencyOptions } from '../hub/index.ts';
 import type { ApiConfig } from '../shared/config/index.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -69,7 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: (deps.logger ?? hub.log) as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? config.maxBodyBytes,
     // `start` logged two lines per request and `serve` none (an outside user): both now follow API_LOG_REQUESTS.
-    disableRequestLogging: !config.logRequests,
+    // Through a LogController: Fastify 5's top-level disableRequestLogging option warns FSTDEP023 on every build.
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
     // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
     // error rather than "42": no coercion (integer and boolean query parameters: api/query-types.ts).
     // verbose: refusals carry the schema they broke, so messages list known fields and show examples (api/errors.ts).

@@ -38,7 +38,7 @@ const ifFreeProperties = {
       'A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event\'s own mirror copies never count against it.',
   },
   ifFreeCalendarIds: { type: 'string', maxLength: 4000, description: 'comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree)' },
-  ifFreeAccountIds: { type: 'string', maxLength: 4000, description: "comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree)" },
+  ifFreeAccountIds: { type: 'string', maxLength: 4000, description: "comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree); an account that stands for no such calendar is 409 NO_BUSY_CALENDARS" },
 } as const;
 // A create or a change of an event may also ask for a video conference.
 export const writeQuery = {

@@ -73,6 +73,35 @@ describe('writing an event only if its time is free', () => {
     assert.equal((await call(api, 'POST', events(`?ifFreeCalendarIds=${api.b.calendarId}`), { body: series })).statusCode, 404, "another tenant's calendar is not found");
   });
 
+  it('an account that stands for no calendar counting for busy is refused (409 NO_BUSY_CALENDARS), not answered free', async () => {
+    const t = api.store.tenant(api.a.id);
+    const bare = await t.accounts.upsert({ provider: 'memory', externalId: 'bare@example.com' });
+    const readerOnly = await t.accounts.upsert({ provider: 'memory', externalId: 'reader@example.com' });
+    const [shared] = await t.calendars.upsertMany(readerOnly.id, [{ providerCalendarId: 'holidays', name: 'Holidays', timeZone: 'UTC', color: null, readOnly: true }]);
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${shared!.id}`, { body: { countsForBusy: false } })).statusCode, 200);
+    const body = slot('2026-11-20T09:00:00Z', '2026-11-20T10:00:00Z', { title: 'Unchecked' });
+    for (const [account, why] of [[bare.id, /has no calendars yet/], [readerOnly.id, /1 calendar\(s\) counts for busy time/]] as const) {
+      const r = await call(api, 'POST', events(`?ifFreeAccountIds=${account}`), { body });
+      assert.equal(r.statusCode, 409, r.body);
+      assert.equal(json<Failure>(r).error.code, 'NO_BUSY_CALENDARS');
+      assert.match(json<Failure>(r).error.message, new RegExp(account));
+      assert.match(json<Failure>(r).error.message, why);
+    }
+    assert.ok(!(await titlesAt(api.a.calendarId)).includes('Unchecked'), 'nothing was written');
+    // Named beside an account that counts, it is still refused: its busy time is unknown.
+    assert.equal((await call(api, 'POST', events(`?ifFreeAccountIds=${api.a.accountId},${bare.id}`), { body })).statusCode, 409);
+    // A calendar whose sync is off holds no busy time either: named by id or standing for its account.
+    const paused = await t.accounts.upsert({ provider: 'memory', externalId: 'paused@example.com' });
+    const [off] = await t.calendars.upsertMany(paused.id, [{ providerCalendarId: 'off', name: 'Off', timeZone: 'UTC', color: null, readOnly: false }]);
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${off!.id}`, { body: { syncEnabled: false } })).statusCode, 200);
+    for (const q of [`ifFreeCalendarIds=${off!.id}`, `ifFreeAccountIds=${paused.id}`]) {
+      const r = await call(api, 'POST', events(`?${q}`), { body });
+      assert.equal(r.statusCode, 409, `${q}: ${r.body}`);
+      assert.equal(json<Failure>(r).error.code, 'CALENDAR_NOT_SYNCED', q);
+    }
+    assert.ok(!(await titlesAt(api.a.calendarId)).includes('Unchecked'), 'nothing was written');
+  });
+
   it('PATCH moves an event only into a free time; its own old time does not count against it', async () => {
     const made = json<Saved>(await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-12T09:00:00Z', '2026-11-12T10:00:00Z', { title: 'Movable' }) }));
     const longer = await call(api, 'PATCH', `/v1/events/${made.id}?ifFree=true`, { body: { end: at('2026-11-12T10:30:00Z') } });

@@ -10,6 +10,7 @@ import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { parseEvent, type CanonicalEventInput } from '../shared/model/index.ts';
 import { Store } from '../shared/store/index.ts';
+import { listedAccount } from '../shared/test-support.ts';
 import { openHub, type Hub, type HubOptions, type WebhookDeps } from '../hub/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { buildApp, type AppDeps } from './app.ts';
@@ -34,9 +35,10 @@ export interface TestApi {
 
 async function tenant(store: Store, name: string, timeZone: string): Promise<TestTenant> {
   const { tenant: t, apiKey } = await store.tenants.create(name);
-  const acc = await store.tenant(t.id).accounts.upsert({ provider: 'memory', externalId: `${name}@example.com`, credentials: 'sealed-secret-envelope' });
-  const [cal] = await store.tenant(t.id).calendars.upsertMany(acc.id, [{ providerCalendarId: 'primary', name: `${name} work`, timeZone, color: null, readOnly: false }]);
-  return { id: t.id, key: apiKey, accountId: acc.id, calendarId: cal!.id };
+  const { account, calendars } = await listedAccount(store.tenant(t.id), { provider: 'memory', externalId: `${name}@example.com`, credentials: 'sealed-secret-envelope' }, [
+    { providerCalendarId: 'primary', name: `${name} work`, timeZone, color: null, readOnly: false },
+  ]);
+  return { id: t.id, key: apiKey, accountId: account.id, calendarId: calendars[0]!.id };
 }
 
 /** Set by api-pg.int.test.ts: the same suites then run against a PostgreSQL server. */

@@ -52,7 +52,7 @@ export function exitCodeOf(e: unknown): number {
   if (e instanceof ConfigError) return EXIT.USAGE;
   if (!isHubError(e)) return EXIT.FAILED;
   // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
-  if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND', 'ZONE_UNKNOWN', 'WORKING_HOURS_INVALID'].includes(e.code)) return EXIT.USAGE;
+  if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND', 'ZONE_UNKNOWN', 'WORKING_HOURS_INVALID', 'TENANT_NAME_TAKEN'].includes(e.code)) return EXIT.USAGE;
   // Refused for the configuration before anything ran (no OAuth app for the provider; a running hub
   // holding another key ring; a schema a newer calhub upgraded): the operator's to fix, as CONFIG_INVALID is.
   if (['PROVIDER_NOT_CONFIGURED', 'KEY_RING_IN_USE', 'SCHEMA_NEWER'].includes(e.code)) return EXIT.USAGE;

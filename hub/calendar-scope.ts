@@ -1,5 +1,6 @@
 import { HubError, NotFoundError } from '../shared/errors.ts';
 import { resolveCalendars, type Queryable, type ResolvedCalendar } from '../shared/store/index.ts';
+import { MissingError } from './errors.ts';
 
 type Lookups = { lookup(tenantId: string, ids: string[]): Promise<ResolvedCalendar[]> };
 
@@ -51,7 +52,7 @@ export async function scopeWithAccounts(
   }
   const withoutBusy: AccountWithoutBusy[] = [];
   for (const id of accountIds) {
-    if (!foundAccountIds.has(id)) throw new NotFoundError(`account ${id}`);
+    if (!foundAccountIds.has(id)) throw new MissingError('account', id, tenantId);
     // Through its account only a calendar that counts (a reader calendar shared with it does not, unless the tenant says so).
     let standing = calendars.filter((c) => c.accountId === id && c.countsForBusy !== false);
     // An account whose counting calendars all have their sync off would otherwise stand for no busy time

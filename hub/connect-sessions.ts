@@ -62,7 +62,7 @@ export async function createConnectSession(hub: Hub, tenantId: string, req: Sess
   if (!(await hub.store.oauth.isRedirectAllowed(tenantId, req.redirectUri))) {
     throw new AuthorizeError('REDIRECT_URI_NOT_ALLOWED', `redirectUri is not on this tenant's allow-list`);
   }
-  if (req.accountId && !(await hub.store.tenant(tenantId).accounts.get(req.accountId))) throw new MissingError('account', req.accountId);
+  if (req.accountId && !(await hub.store.tenant(tenantId).accounts.get(req.accountId))) throw new MissingError('account', req.accountId, tenantId);
   const id = `cs_${randomBytes(24).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await hub.store.oauth.createSession(id, { tenantId, redirectUri: req.redirectUri, access: req.access, loginHint: req.loginHint ?? null, accountId: req.accountId ?? null, expiresAt });

@@ -13,7 +13,8 @@ import { eventIdsUpdatedSince, eventsForWindow, MAX_BUSY_OCCURRENCES, pageEvents
 export { showEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, instantInZone, occurrenceBound, refuseCollapsedByGap, type TimeNote } from '../shared/time/index.ts';
 import { allOf, crossedNeighbour, EventWriter, ifMatches, rereadOnChange, uidIsNew, unchangedSince, writeUid, type SlotCheck } from '../sync-engine/index.ts';
-import { scopeCalendars } from './calendar-scope.ts';
+import { scopeWithAccounts } from './calendar-scope.ts';
+import { noBusyReasons } from './partial.ts';
 import type { Hub } from './open-hub.ts';
 
 export { EventChangedError as WritePreconditionError, etagOf } from '../sync-engine/index.ts';
@@ -105,7 +106,12 @@ export async function slotCheck(hub: Hub, tenantId: string, calendarId: string, 
   if (!ifFree) return undefined;
   const key = { ...(change?.eventKey === undefined ? {} : { eventKey: change.eventKey }), ...(change && !ifFree.wholeTime ? { onlyNewTime: true } : {}) };
   if (ifFree.calendarIds.length + ifFree.accountIds.length === 0) return { calendarIds: [], ...key };
-  const named = await scopeCalendars(hub.store.db, tenantId, ifFree.calendarIds, ifFree.accountIds, hub.config.api.maxCalendars);
+  const { calendars: named, withoutBusy } = await scopeWithAccounts(hub.store.db, tenantId, ifFree.calendarIds, ifFree.accountIds, hub.config.api.maxCalendars);
+  // Free/busy marks such an account (NO_BUSY_CALENDARS, partial); a write cannot be half checked, and
+  // an account whose busy time calhub does not hold would pass as free: refused, as a calendar whose sync is off.
+  if (withoutBusy.length) {
+    throw new HubError('NO_BUSY_CALENDARS', 'never', `ifFree cannot be checked: ${noBusyReasons(withoutBusy).join('; ')}, so calhub holds no busy time for it; name calendars that count (ifFreeCalendarIds) or leave it out`);
+  }
   return { calendarIds: named.map((c) => c.id).filter((id) => id !== calendarId), ...key };
 }
 

@@ -69,12 +69,17 @@ export interface NoBusyError {
   lastSyncedAt: null;
 }
 
-export function noBusyCalendars(accounts: AccountWithoutBusy[]): NoBusyError[] {
-  const why = accounts.map((a) =>
+/** Why each account stands for no calendar, one clause each. */
+export function noBusyReasons(accounts: AccountWithoutBusy[]): string[] {
+  return accounts.map((a) =>
     a.held === 0
       ? `account ${a.accountId} has no calendars yet (its first sync has not listed them, or it holds none)`
       : `none of account ${a.accountId}'s ${a.held} calendar(s) counts for busy time (shared with it to read, or countsForBusy false)`,
   );
+}
+
+export function noBusyCalendars(accounts: AccountWithoutBusy[]): NoBusyError[] {
+  const why = noBusyReasons(accounts);
   const head = why.length ? why.join('; ') : 'no calendar stands for it';
   return [{ code: 'NO_BUSY_CALENDARS', message: `${head}: calhub holds no busy time for it, so it shows free throughout`, lastSyncedAt: null }];
 }

@@ -52,3 +52,28 @@ test('a push channel that could not be created is not reported as a fallback whi
   assert.ok(status.attention.some((l) => l.includes('need to be reconnected')));
   assert.ok(!status.attention.some((l) => l.includes('fell back to polling')), status.attention.join('\n'));
 });
+
+test('status reads no row per inactive account: it answers counts, for 100k accounts as for 3', async () => {
+  const hub = await start();
+  const t = env.store.tenant(env.tenantId);
+  const many = 30;
+  for (let i = 0; i < many; i++) {
+    const a = await t.accounts.upsert({ provider: 'memory', externalId: `off-${i}` });
+    await t.accounts.setStatus(a.id, i % 2 ? 'disabled' : 'needs_reauth', 'test');
+  }
+  const db = env.store.db;
+  const query = db.query.bind(db);
+  const largest: Array<{ sql: string; rows: number }> = [];
+  db.query = (async (...args: Parameters<typeof db.query>) => {
+    const rows = await query(...args);
+    largest.push({ sql: String(args[0]).slice(0, 80), rows: rows.length });
+    return rows;
+  }) as typeof db.query;
+  try {
+    const status = await deploymentStatus(hub);
+    assert.equal(status.accounts.filter((a) => a.status !== 'active').reduce((n, a) => n + a.n, 0), many);
+  } finally {
+    db.query = query;
+  }
+  assert.deepEqual(largest.filter((q) => q.rows >= many), [], 'no query answers a row per account');
+});

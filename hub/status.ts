@@ -8,9 +8,9 @@
 import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import type { AccountStatus } from '../shared/model/index.ts';
-import { opsQueries, type AccessLevel, type FailingCalendar } from '../shared/store/index.ts';
+import { listChannelViews, opsQueries, type AccessLevel, type FailingCalendar } from '../shared/store/index.ts';
 import { PAUSED_CODES, ruleStateFrom, type PausedCode, type RuleSide } from '../sync-engine/index.ts';
-import { listChannels, pushFellBack, type ChannelRow } from './channels/list-channels.ts';
+import { channelRow, pushFellBack, type ChannelRow } from './channels/list-channels.ts';
 import { grantClients, type ClientUnknown } from './oauth-clients.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -101,13 +101,13 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const failingTotal = (await opsQueries.failingCalendarsByProvider(db)).reduce((n, r) => n + r.n, 0);
   const shown = (await opsQueries.failingCalendars(db, opts.failingShown ?? 10)).map((c) => ({ ...c, lastError: c.lastError && scrubSecrets(c.lastError), lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null }));
   const horizon = now.getTime() + (opts.expiringWithinMs ?? 24 * 3_600_000);
-  const channels = await listChannels(hub, {}, now);
+  const views = await listChannelViews(db, null);
+  const channels = views.map((v) => channelRow(v, now));
   const channelsExpiringSoon = channels.filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
   const pausedRules = pausedRulesOf(await opsQueries.ruleFactsByTenant(db));
   const calendarsUnlisted = await opsQueries.accountsUnlisted(db);
-  const inactive = new Set((await db.query<{ id: string }>(`SELECT id FROM accounts WHERE status <> 'active'`)).map((r) => r.id));
   const clientsMissing: StatusReport['clientsMissing'] = [];
   const { stranded, clientUnknown } = await grantClients(hub);
   for (const a of stranded) {
@@ -126,7 +126,8 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     failingCalendars: { total: failingTotal, shown },
     channelsExpiringSoon,
     // An account that needs reauth or is disabled polls for that reason alone; its own line says so.
-    pushFellBack: channels.filter((c) => pushFellBack(c) && !inactive.has(c.accountId)),
+    // (The channel query carries the account's status: no list of inactive accounts, which grows with them.)
+    pushFellBack: channels.filter((c, i) => pushFellBack(c) && (views[i]!.accountStatus ?? 'active') === 'active'),
     oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
     outboundWebhooks,
     pausedRules,

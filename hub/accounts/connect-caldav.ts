@@ -118,7 +118,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   let target = caldav.find((x) => x.externalId === typed);
   if (reconnect) {
     target = caldav.find((x) => x.id === reconnect);
-    if (!target) throw new MissingError('account', reconnect);
+    if (!target) throw new MissingError('account', reconnect, tenantId);
     if (target.externalId !== externalId && target.externalId !== typed) throw new ValidationError('this login is not the account being reconnected (another server or user name)');
   }
   // An account under its old identity takes the new one, unless another account has it already.

@@ -1,3 +1,4 @@
+import { HubError } from '../errors.ts';
 import type { Db } from './db.ts';
 import { hashApiKey, newApiKey, newId } from './ids.ts';
 
@@ -23,8 +24,24 @@ const toTenant = (r: { id: string; name: string; created_at: Date }): Tenant => 
 export class TenantRepo {
   constructor(private readonly db: Db) {}
 
-  /** Creates a tenant and its first API key; the plain key is returned once and never stored. */
+  /** Creates a tenant and its first API key; the plain key is returned once and never stored. A name taken (in any case) is TENANT_NAME_TAKEN. */
   async create(name: string): Promise<{ tenant: Tenant; apiKey: string }> {
+    await this.refuseTaken(name);
+    try {
+      return await this.insert(name);
+    } catch (e) {
+      // Two creates of one name at once: the unique index (migration 0070) refuses the second.
+      if ((e as { code?: string }).code === '23505' || /tenants_name_lower/.test(String((e as Error).message))) await this.refuseTaken(name);
+      throw e;
+    }
+  }
+
+  private async refuseTaken(name: string): Promise<void> {
+    const [taken] = await this.db.query<{ id: string; name: string }>('SELECT id, name FROM tenants WHERE lower(name) = lower($1)', [name]);
+    if (taken) throw new HubError('TENANT_NAME_TAKEN', 'never', `a tenant named "${name}" exists already: ${taken.id} ("${taken.name}"); tenant names are unique regardless of case`);
+  }
+
+  private async insert(name: string): Promise<{ tenant: Tenant; apiKey: string }> {
     const id = newId('ten');
     const apiKey = newApiKey();
     const row = await this.db.transaction(async (tx) => {

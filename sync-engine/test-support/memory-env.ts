@@ -1,8 +1,10 @@
 /** A tenant with memory-provider calendars on an in-memory PGlite store, for engine tests. */
+import { randomBytes } from 'node:crypto';
 import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts';
 import { parseEvent, type CanonicalEvent, type CanonicalEventInput } from '../../shared/model/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { Store } from '../../shared/store/index.ts';
+import { listedAccount } from '../../shared/test-support.ts';
 import type { EngineDeps } from '../deps.ts';
 import { EventWriterService } from '../writer.ts';
 
@@ -22,14 +24,10 @@ export async function memoryEnv(opts: { calendars?: number; guard?: EngineDeps['
   await store.migrate();
   const backend = new MemoryBackend({ pageSize: opts.pageSize ?? 25 });
   const providerIds = Array.from({ length: opts.calendars ?? 3 }, (_, i) => backend.addCalendar({ id: `cal-${'ABCDEFG'[i]}`, name: `Calendar ${'ABCDEFG'[i]}` }));
-  const { tenant } = await store.tenants.create('engine-test');
+  // Unique: a test may build two environments on one store, and tenant names are unique (migration 0070).
+  const { tenant } = await store.tenants.create(`engine-test-${randomBytes(4).toString('hex')}`);
   const t = store.tenant(tenant.id);
-  const account = await t.accounts.upsert({ provider: 'memory', externalId: 'memory-user' });
-  const cals = await t.calendars.upsertMany(
-    account.id,
-    providerIds.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })),
-  );
-  await t.accounts.markCalendarsListed(account.id);
+  const { calendars: cals } = await listedAccount(t, { provider: 'memory', externalId: 'memory-user' }, providerIds.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
   const connector = new MemoryConnector(backend);
   const deps: EngineDeps = {
     store,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KeyRing } from '../../oauth/index.ts';
 import { keyRingHolders, Store } from '../../shared/store/index.ts';
+import { listedAccount } from '../../shared/test-support.ts';
 import { BIN, calhub, ROOT, startHub, stopHub, withSecretsDir } from '../support/cli.ts';
 
 const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -50,7 +51,8 @@ describe('calhub keys rotate under a running serve or worker of the same databas
     store = await Store.open({ databaseUrl, schema: SCHEMA });
     await store.migrate();
     const t = (await store.tenants.create('keys-running')).tenant.id;
-    await store.tenant(t).accounts.upsert({ provider: 'caldav', externalId: 'a', credentials: KeyRing.parse(OLD).encrypt(JSON.stringify({ username: 'a', password: 'pw' })) });
+    // Listed, as a connect leaves it: else the workers' sweep tries to list it (no server) while keys rotate.
+    await listedAccount(store.tenant(t), { provider: 'caldav', externalId: 'a', credentials: KeyRing.parse(OLD).encrypt(JSON.stringify({ username: 'a', password: 'pw' })) });
   });
   after(async () => {
     for (const c of children) await stopHub(c);

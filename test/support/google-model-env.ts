@@ -4,6 +4,7 @@ import type { ConnectorContext } from '../../connectors/index.ts';
 import type { RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import type { Store } from '../../shared/store/index.ts';
+import { listedAccount } from '../../shared/test-support.ts';
 import { EventWriterService, type EngineDeps } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { connectorDriver } from './connector-driver.ts';
@@ -23,9 +24,7 @@ export async function googleModelEnv(emu: RunningGoogleEmulator, store: Store): 
   const other = createGoogleConnector({ baseUrl: emu.url });
   const { tenant } = await store.tenants.create(`google-model-${tag}`);
   const t = store.tenant(tenant.id);
-  const account = await t.accounts.upsert({ provider: 'google', externalId: email });
-  const cals = await t.calendars.upsertMany(account.id, ids.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
-  await t.accounts.markCalendarsListed(account.id);
+  const { calendars: cals } = await listedAccount(t, { provider: 'google', externalId: email }, ids.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
   const deps: EngineDeps = { store, log: createLogger({ level: 'silent' }), connect: async () => ({ connector: hub, ctx }), guard: { maxDeleteShare: 1, minObjects: 1_000_000 } };
   const ref = (c: number) => ({ providerCalendarId: ids[c]!, timeZone: 'UTC' });
   return {

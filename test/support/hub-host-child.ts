@@ -6,6 +6,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { launchHub } from '../../cli/launch/launch.ts';
+import { listedAccount } from '../../shared/test-support.ts';
 import type { HostOp } from './hub-host.ts';
 
 const running = await launchHub({ role: 'start', port: 0, env: process.env });
@@ -17,7 +18,8 @@ const ops: Record<HostOp, (...args: never[]) => Promise<unknown>> = {
     const { tenant, apiKey } = await store.tenants.create(name);
     return { id: tenant.id, apiKey };
   },
-  upsertAccount: async (tenantId: string, spec: Parameters<ReturnType<typeof store.tenant>['accounts']['upsert']>[0]) => (await store.tenant(tenantId).accounts.upsert(spec)).id,
+  // Marked listed, as a connect leaves it: else this hub's own sweep lists it again mid-test.
+  upsertAccount: async (tenantId: string, spec: Parameters<ReturnType<typeof store.tenant>['accounts']['upsert']>[0]) => (await listedAccount(store.tenant(tenantId), spec)).account.id,
   upsertCalendar: async (tenantId: string, accountId: string, spec: Parameters<ReturnType<typeof store.tenant>['calendars']['upsertMany']>[1][number]) =>
     (await store.tenant(tenantId).calendars.upsertMany(accountId, [spec]))[0]!.id,
   requestPull: async (tenantId: string, calendarId: string) => {

@@ -4,6 +4,7 @@ import { createMicrosoftConnector } from '../../connectors/microsoft/index.ts';
 import type { MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import type { Store } from '../../shared/store/index.ts';
+import { listedAccount } from '../../shared/test-support.ts';
 import { EventWriterService, type EngineDeps } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { connectorDriver } from './connector-driver.ts';
@@ -21,9 +22,7 @@ export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): P
   const other = createMicrosoftConnector({ baseUrl: emu.url });
   const { tenant } = await store.tenants.create(`ms-model-${tag}`);
   const t = store.tenant(tenant.id);
-  const account = await t.accounts.upsert({ provider: 'microsoft', externalId: user.email });
-  const cals = await t.calendars.upsertMany(account.id, ids.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
-  await t.accounts.markCalendarsListed(account.id);
+  const { calendars: cals } = await listedAccount(t, { provider: 'microsoft', externalId: user.email }, ids.map((id) => ({ providerCalendarId: id, name: id, timeZone: 'UTC', color: null, readOnly: false })));
   const deps: EngineDeps = { store, log: createLogger({ level: 'silent' }), connect: async () => ({ connector: hub, ctx }), guard: { maxDeleteShare: 1, minObjects: 1_000_000 } };
   const ref = (c: number) => ({ providerCalendarId: ids[c]!, timeZone: 'UTC' });
   return {

@@ -14,6 +14,7 @@ import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
 import type { ProviderId } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
+import { listedAccount } from '../../shared/test-support.ts';
 import type { SyncEngine } from '../../sync-engine/index.ts';
 import { webhookRoutes } from '../index.ts';
 import type { ChannelRate } from '../channel-guard.ts';
@@ -66,8 +67,7 @@ export async function startHub(o: {
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const { tenant } = await store.tenants.create(`webhooks-${o.provider}`);
   const t = store.tenant(tenant.id);
-  const account = await t.accounts.upsert({ provider: o.provider, externalId: o.externalId });
-  const [cal] = await t.calendars.upsertMany(account.id, [{ providerCalendarId: o.providerCalendarId, name: 'webhooks', timeZone: 'UTC', color: null, readOnly: false }]);
+  const { account, calendars: [cal] } = await listedAccount(t, { provider: o.provider, externalId: o.externalId }, [{ providerCalendarId: o.providerCalendarId, name: 'webhooks', timeZone: 'UTC', color: null, readOnly: false }]);
   const counts = { requested: 0, listings: 0, calendarLists: 0 };
   // Counts pull rounds without hiding the connector's push subscriber.
   const connector: CalendarConnector = Object.create(o.connector);
