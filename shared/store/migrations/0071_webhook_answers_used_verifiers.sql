@@ -8,3 +8,9 @@ UPDATE webhook_deliveries SET last_error = 'redirect not followed'
  WHERE last_error LIKE 'redirect to %';
 UPDATE webhook_endpoints SET last_error = regexp_replace(last_error, '^(HTTP [0-9]{3}):.*$', '\1')
  WHERE last_error ~ '^HTTP [0-9]{3}:';
+
+-- A used OAuth state (kept for the STATE_USED reload page, migration 0066) no longer keeps its
+-- encrypted PKCE verifier: it is cleared by the same statement that marks the state used
+-- (shared/store/oauth-repo.ts consumePending), not a lifetime and a day later by the sweep.
+ALTER TABLE oauth_states ALTER COLUMN verifier DROP NOT NULL;
+UPDATE oauth_states SET verifier = NULL WHERE used_at IS NOT NULL;
