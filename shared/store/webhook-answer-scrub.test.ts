@@ -28,11 +28,14 @@ describe('migration 0071: stored receiver answers are dropped', () => {
     const set = (i: number, error: string) => store.db.query('UPDATE webhook_deliveries SET last_error = $3 WHERE endpoint_id = $1 AND message_seq = $2', [endpointId, rows[i]!.message_seq, error]);
     await set(0, 'HTTP 500: {"error":"boom","token":"sk_live_SECRET"}\nat line 2');
     await set(1, 'redirect to https://login.example.com/cb?code=SECRET not followed');
-    await store.db.query("UPDATE webhook_endpoints SET last_error = 'HTTP 502: password=SECRET' WHERE id = $1", [endpointId]);
+    await store.db.query(
+      "UPDATE webhook_endpoints SET last_error = 'HTTP 502: password=SECRET', disabled_reason = 'deliveries failed for 3 days since 2026-12-01T00:00:00.000Z; last error: HTTP 500: token=SECRET' WHERE id = $1",
+      [endpointId],
+    );
     await store.migrate();
     const after = await store.db.query<{ last_error: string }>('SELECT last_error FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY message_seq', [endpointId]);
     assert.deepEqual(after.slice(0, 2).map((r) => r.last_error), ['HTTP 500', 'redirect not followed']);
-    const [ep] = await store.db.query<{ last_error: string }>('SELECT last_error FROM webhook_endpoints WHERE id = $1', [endpointId]);
-    assert.equal(ep!.last_error, 'HTTP 502');
+    const [ep] = await store.db.query<{ last_error: string; disabled_reason: string }>('SELECT last_error, disabled_reason FROM webhook_endpoints WHERE id = $1', [endpointId]);
+    assert.deepEqual([ep!.last_error, ep!.disabled_reason], ['HTTP 502', 'deliveries failed for 3 days since 2026-12-01T00:00:00.000Z; last error: HTTP 500']);
   });
 });
