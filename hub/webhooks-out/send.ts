@@ -70,7 +70,7 @@ export function answerReason(status: number, contentType: string | undefined, co
   const size = declared ?? bytesRead;
   if (size === 0 && !capped) return `HTTP ${status}`;
   const type = mediaType(contentType) ?? 'no content-type';
-  return `HTTP ${status}: ${type}, ${declared === null && capped ? `more than ${MAX_RESPONSE_BYTES}` : size} bytes`;
+  return `HTTP ${status}: ${type}, ${declared === null && capped ? `${MAX_RESPONSE_BYTES} or more` : size} bytes`;
 }
 
 /** Where a redirect pointed, without its query or fragment (tokens travel there). */
