@@ -34,17 +34,30 @@ function pageErrorOf(e: unknown): FormErrorCode {
 }
 
 /**
- * Where Cancel goes: the tenant's return address saying so, as a refused sign-in does
- * (`error=CANCELLED`, and `connectSession` so the product knows whose attempt ended).
+ * Every way back to the app from the page says why, as a refused sign-in does: the tenant's return
+ * address with `error` (one of these stable codes), `error_description`, and `connectSession` so
+ * the product knows whose attempt ended. Cancel is one of them; a session used up, tried too often,
+ * made for an account since deleted, or asked for a sign-in it does not offer are the others.
  */
-const CANCEL = { code: 'CANCELLED', description: 'the user cancelled on the connect page; nothing was connected' } as const;
-export function cancelUrl(session: ConnectSession): string {
+const BACK_CODES = [
+  { code: 'CANCELLED', description: 'the user cancelled on the connect page; nothing was connected' },
+  { code: 'SESSION_USED', description: 'this connect session already connected an account; nothing more was connected' },
+  { code: 'TOO_MANY_ATTEMPTS', description: 'this connect session was used for too many tries; nothing was connected' },
+  { code: 'ACCOUNT_GONE', description: 'the account this connect session was made to reconnect no longer exists; nothing was connected' },
+  { code: 'PROVIDER_NOT_OFFERED', description: 'the sign-in chosen is not one this connect session offers; nothing was connected' },
+] as const;
+export type BackCode = (typeof BACK_CODES)[number]['code'];
+
+export function backUrl(session: ConnectSession, code: BackCode): string {
   const u = new URL(session.redirectUri);
-  u.searchParams.set('error', CANCEL.code);
-  u.searchParams.set('error_description', CANCEL.description);
+  u.searchParams.set('error', code);
+  u.searchParams.set('error_description', BACK_CODES.find((b) => b.code === code)!.description);
   u.searchParams.set('connectSession', session.ref);
   return u.toString();
 }
+
+/** Where Cancel goes. */
+export const cancelUrl = (session: ConnectSession): string => backUrl(session, 'CANCELLED');
 
 /**
  * A typed server address to show again: without the user name and password someone put in it (they
@@ -79,7 +92,8 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
 
     const badLink = (reply: FastifyReply) => html(reply, 400, errorPage('This link is not valid', 'Open the link the app gave you exactly as it is, or ask the app for a new one.'));
     const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link is no longer valid', 'It has expired, or it was never a valid link. Ask the application that sent you here for a new one.'));
-    const spent = (reply: FastifyReply, back: string | null) => html(reply, 410, errorPage('This link was already used', 'A calendar was connected with this link. To connect another, start again in the app.', back));
+    const spent = (reply: FastifyReply, session: ConnectSession | null) =>
+      html(reply, 410, errorPage('This link was already used', 'A calendar was connected with this link. To connect another, start again in the app.', session && backUrl(session, 'SESSION_USED')));
     const crossSite = (reply: FastifyReply) => html(reply, 403, errorPage('This request was refused', 'The form was sent from another website. Open the link the app gave you and connect from there.'));
 
     /**
@@ -93,7 +107,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const session = await connectSession(hub, s);
       if (!session) return (await expired(reply), null);
       const allowed = await sessionReturnAllowed(hub, session);
-      if (session.usedAt) return (await spent(reply, allowed ? session.redirectUri : null), null);
+      if (session.usedAt) return (await spent(reply, allowed ? session : null), null);
       if (!allowed) {
         reply.log.warn({ code: 'REDIRECT_URI_NOT_ALLOWED', tenantId: session.tenantId }, "connect page: the session's redirect URI is no longer on its tenant's allow-list");
         return (await html(reply, 400, returnNotAllowedPage()), null);
@@ -108,7 +122,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const s = req.query.session as string;
       if (session.accountId) {
         const account = await reconnecting(session);
-        if (!account) return html(reply, 404, errorPage('This account is gone', 'The calendar account this link was made for no longer exists. Start again in the app.', session.redirectUri));
+        if (!account) return html(reply, 404, errorPage('This account is gone', 'The calendar account this link was made for no longer exists. Start again in the app.', backUrl(session, 'ACCOUNT_GONE')));
         return html(reply, 200, reconnectPage(s, { name: account.displayName ?? account.externalId, provider: account.provider as 'google' | 'microsoft' | 'caldav' }, cancelUrl(session)));
       }
       const oauth = (await connectableProviders(hub, session.tenantId)).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
@@ -122,7 +136,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const provider = req.params.provider;
       const account = await reconnecting(session);
       if (!isOAuthProvider(provider) || (session.accountId && account?.provider !== provider)) {
-        return html(reply, 404, errorPage('This sign-in is not offered here', 'Go back and choose one of the options on the page.', session.redirectUri));
+        return html(reply, 404, errorPage('This sign-in is not offered here', 'Go back and choose one of the options on the page.', backUrl(session, 'PROVIDER_NOT_OFFERED')));
       }
       let started;
       try {
@@ -190,11 +204,11 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const problem = serverUrlProblem(login.serverUrl);
       if (problem) return again(problem === 'credentials' ? 'URL_CREDENTIALS' : 'NOT_HTTP');
       if (!(await takeConnectAttempt(hub, s))) {
-        if ((await connectSession(hub, s))?.usedAt) return spent(reply, session.redirectUri);
-        return html(reply, 429, errorPage('Too many attempts', 'This link was used for too many tries. Start again in the app to get a new one.', session.redirectUri));
+        if ((await connectSession(hub, s))?.usedAt) return spent(reply, session);
+        return html(reply, 429, errorPage('Too many attempts', 'This link was used for too many tries. Start again in the app to get a new one.', backUrl(session, 'TOO_MANY_ATTEMPTS')));
       }
       // Taken before the server is asked, so that of two submits (two tabs, a double click) one connects.
-      if ((await claimConnectSession(hub, session.ref)) === 'used') return spent(reply, session.redirectUri);
+      if ((await claimConnectSession(hub, session.ref)) === 'used') return spent(reply, session);
       let connected;
       try {
         connected = await connectCaldav(hub, session.tenantId, { ...login, access: session.access, ...(typed.email ? { email: typed.email } : {}) }, session.accountId);

@@ -88,6 +88,7 @@ describe('API security and errors', () => {
     ['GET', `/v1/webhooks/${webhookA}`],
     ['PATCH', `/v1/webhooks/${webhookA}`, { url: 'http://127.0.0.1:9/stolen' }],
     ['POST', `/v1/webhooks/${webhookA}/rotate-secret`, {}],
+    ['POST', `/v1/webhooks/${webhookA}/retire-previous-secret`, {}],
     ['POST', `/v1/webhooks/${webhookA}/test`, {}],
     ['GET', `/v1/webhooks/${webhookA}/deliveries`],
     ['POST', `/v1/webhooks/${webhookA}/replay`, { since: '2026-01-01T00:00:00Z' }],

@@ -7,6 +7,7 @@ import {
   pageWebhookDeliveries,
   pageWebhookEndpoints,
   replayWebhooks,
+  retirePreviousWebhookSecret,
   rotateWebhookSecret,
   testWebhookEndpoint,
   updateWebhookEndpoint,
@@ -114,14 +115,44 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
   );
 
   app.post<{ Params: { id: string } }>(
+    '/v1/webhooks/:id/retire-previous-secret',
+    {
+      preValidation: noBodyNeeded,
+      schema: {
+        tags, security, params: idParams, body: emptyBody,
+        summary: 'End the last rotation\'s overlap now: the secret it replaced stops signing at once (retired: false when none still signed)',
+        response: {
+          200: {
+            type: 'object',
+            required: ['id', 'retired', 'wouldHaveSignedUntil'],
+            properties: { id: { type: 'string' }, retired: { type: 'boolean' }, wouldHaveSignedUntil: { type: ['string', 'null'], description: 'when the retired secret would have stopped signing; null when none was signing' } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => retirePreviousWebhookSecret(hub.webhooks, req.tenant.tenantId, req.params.id),
+  );
+
+  app.post<{ Params: { id: string } }>(
     '/v1/webhooks/:id/test',
     {
       preValidation: noBodyNeeded,
       schema: {
         tags, security, params: idParams, body: emptyBody,
-        summary: 'Send a signed webhook.test message now and report how the endpoint answered',
+        summary: 'Send a signed webhook.test message now and report how the endpoint answered; an answer 410 Gone disables the endpoint, as a delivery\'s does',
         response: {
-          200: { type: 'object', required: ['messageId', 'ok'], properties: { messageId: { type: 'string' }, ok: { type: 'boolean' }, status: { type: ['integer', 'null'] }, error: { type: ['string', 'null'] }, latencyMs: { type: 'integer' } } },
+          200: {
+            type: 'object',
+            required: ['messageId', 'ok', 'endpointDisabled'],
+            properties: {
+              messageId: { type: 'string' }, ok: { type: 'boolean' }, status: { type: ['integer', 'null'] },
+              error: { type: ['string', 'null'], description: 'why it failed: the status with the answer\'s media type and size, a timeout, a refused connection; never the answer\'s text' },
+              latencyMs: { type: 'integer' },
+              endpointDisabled: { type: 'boolean', description: 'the endpoint is disabled after this test: a 410 Gone disables it, as for a delivery' },
+              disabledReason: { type: ['string', 'null'] },
+            },
+          },
           ...errorResponses,
         },
       },

@@ -113,6 +113,40 @@ describe('webhook endpoints API', () => {
     assert.equal((await call(api, 'POST', `/v1/webhooks/nope/rotate-secret`, { body: { force: true } })).statusCode, 404);
   });
 
+  it('retire-previous-secret ends the rotation overlap now: only the current secret signs, and a rotation needs no force', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/retire', events: ['*'] } }));
+    const stored = async () => (await api.store.tenant(api.a.id).webhooks.secrets(e.id))!;
+    type Retired = { id: string; retired: boolean; wouldHaveSignedUntil: string | null };
+    const none = await call(api, 'POST', `/v1/webhooks/${e.id}/retire-previous-secret`);
+    assert.equal(none.statusCode, 200, none.body);
+    assert.deepEqual(json<Retired>(none), { id: e.id, retired: false, wouldHaveSignedUntil: null }, 'nothing to retire is no error');
+    const rotated = json<{ previousSecretValidUntil: string }>(await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`));
+    const current = (await stored()).secret;
+    assert.ok((await stored()).previousSecret, 'the replaced secret signs during the overlap');
+    const r = await call(api, 'POST', `/v1/webhooks/${e.id}/retire-previous-secret`, { body: {} });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.deepEqual(json<Retired>(r), { id: e.id, retired: true, wouldHaveSignedUntil: rotated.previousSecretValidUntil });
+    assert.ok(!r.body.includes('whsec_'), 'no secret in the answer');
+    const after = await stored();
+    assert.deepEqual([after.secret, after.previousSecret, after.previousSecretUntil], [current, null, null]);
+    assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`)).statusCode, 200, 'no overlap left: a rotation needs no force');
+    // An overlap already over is retired silently: retired false.
+    await api.store.db.query("UPDATE webhook_endpoints SET previous_secret_until = now() - interval '1 second' WHERE id = $1", [e.id]);
+    assert.equal(json<Retired>(await call(api, 'POST', `/v1/webhooks/${e.id}/retire-previous-secret`)).retired, false);
+    assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/retire-previous-secret`, { body: { force: true } })).statusCode, 400);
+    assert.equal((await call(api, 'POST', '/v1/webhooks/nope/retire-previous-secret')).statusCode, 404);
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
+  it('a test send answers whether the endpoint is disabled after it', async () => {
+    const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/test-send', events: ['*'] } }));
+    const r = await call(api, 'POST', `/v1/webhooks/${e.id}/test`);
+    assert.equal(r.statusCode, 200, r.body);
+    const t = json<{ ok: boolean; status: number | null; endpointDisabled: boolean; disabledReason: string | null }>(r);
+    assert.deepEqual([t.ok, t.status, t.endpointDisabled, t.disabledReason], [false, null, false, null], 'no answer at all disables nothing');
+    assert.equal((await call(api, 'DELETE', `/v1/webhooks/${e.id}`)).statusCode, 204);
+  });
+
   it('an endpoint shows what it receives, its health and the messages it owes, in every answer', async () => {
     type Shown = Endpoint & { allEvents: boolean; pendingMessages: number; pendingMessagesCapped: boolean; health: { state: string; failingSince: string | null; consecutiveFailures: number; nextRetryAt: string | null; lastErrorStatus: number | null; lastError: string | null } };
     const made = await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/health', events: ['*'] } });

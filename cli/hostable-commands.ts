@@ -17,7 +17,7 @@ export const HOSTABLE_MODULES: CommandModules = [
   [() => import('./commands/calendars.ts'), ['calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars zone', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes']],
   [() => import('./commands/runs.ts'), ['runs list', 'runs revert']],
   [() => import('./commands/queue.ts'), ['queue list', 'queue retry']],
-  [() => import('./commands/webhooks.ts'), ['webhooks create', 'webhooks list', 'webhooks show', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay']],
+  [() => import('./commands/webhooks.ts'), ['webhooks create', 'webhooks list', 'webhooks show', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks retire-previous-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay']],
   [() => import('./commands/channels.ts'), ['channels list', 'channels renew']],
 ];
 
@@ -33,7 +33,7 @@ const HANDED = new Set([
   'accounts list', 'accounts show', 'accounts disconnect', 'accounts disable', 'accounts enable',
   'rules create', 'rules list', 'rules show', 'rules pause', 'rules resume', 'rules update', 'rules delete', 'conflicts list', 'conflicts resolve',
   'calendars create', 'calendars delete', 'calendars rename', 'calendars busy', 'calendars zone', 'calendars sync', 'calendars policy', 'calendars unflag', 'calendars quarantine', 'calendars writes', 'runs list', 'runs revert', 'queue list', 'queue retry',
-  'webhooks create', 'webhooks list', 'webhooks show', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay',
+  'webhooks create', 'webhooks list', 'webhooks show', 'webhooks update', 'webhooks delete', 'webhooks rotate-secret', 'webhooks retire-previous-secret', 'webhooks test', 'webhooks deliveries', 'webhooks replay',
   'channels list', 'channels renew',
 ]);
 

@@ -56,6 +56,9 @@ export function exitCodeOf(e: unknown): number {
   // Refused for the configuration before anything ran (no OAuth app for the provider; a running hub
   // holding another key ring; a schema a newer calhub upgraded): the operator's to fix, as CONFIG_INVALID is.
   if (['PROVIDER_NOT_CONFIGURED', 'KEY_RING_IN_USE', 'SCHEMA_NEWER'].includes(e.code)) return EXIT.USAGE;
+  // Refused before anything ran, for a state the operator chooses how to leave (wait until the time
+  // named, retire the previous secret, or --force): nothing failed, so not 1.
+  if (e.code === 'WEBHOOK_ROTATION_IN_PROGRESS') return EXIT.USAGE;
   if (['STORE_FAILED', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
   return EXIT.FAILED;
 }

@@ -1,7 +1,8 @@
 /**
  * `calhub webhooks …` as a script reads it: the same endpoint view as the API (`events`, never
  * `eventTypes`; `*` shown as all events), health and messages owed in list and show, and a second
- * rotation inside the overlap refused with its code.
+ * rotation inside the overlap refused with its code, exit 2 and when it is possible; the overlap
+ * ended early with retire-previous-secret.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,13 +51,35 @@ describe('calhub webhooks', () => {
 
   it('rotate-secret again inside the overlap: refused with WEBHOOK_ROTATION_IN_PROGRESS; --force rotates', async () => {
     const c = JSON.parse((await run(['webhooks', 'create', '--tenant', tenant, '--url', 'http://127.0.0.1:9/r', '--events', 'event.created', '--json'])).stdout) as { id: string };
-    assert.equal((await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json'])).code, 0);
+    const one = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json']);
+    assert.equal(one.code, 0, one.stderr);
+    const first = JSON.parse(one.stdout) as { previousSecretValidUntil: string };
     const again = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json']);
-    assert.notEqual(again.code, 0);
+    assert.equal(again.code, 2, 'refused before anything ran: exit 2, as the exit-code table says of refusals');
     assert.equal(again.stdout, '');
-    assert.match(again.stderr, /"code":\s*"WEBHOOK_ROTATION_IN_PROGRESS"/);
+    const err = (JSON.parse(again.stderr) as { error: { code: string; message: string; exitCode: number } }).error;
+    assert.deepEqual([err.code, err.exitCode], ['WEBHOOK_ROTATION_IN_PROGRESS', 2]);
+    assert.ok(err.message.includes(`rotating again is possible at ${first.previousSecretValidUntil} (in 2`), err.message);
+    assert.ok(!again.stderr.includes('whsec_'), 'no secret in the refusal');
+    const human = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant]);
+    assert.equal(human.code, 2);
+    assert.match(human.stderr, /rotating again is possible at \S+Z/);
     const forced = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--force', '--json']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match((JSON.parse(forced.stdout) as { secret: string }).secret, /^whsec_/);
+  });
+
+  it('retire-previous-secret ends the overlap now, after which a rotation needs no --force', async () => {
+    const c = JSON.parse((await run(['webhooks', 'create', '--tenant', tenant, '--url', 'http://127.0.0.1:9/x', '--events', 'event.created', '--json'])).stdout) as { id: string };
+    const rotated = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json']);
+    const until = (JSON.parse(rotated.stdout) as { previousSecretValidUntil: string }).previousSecretValidUntil;
+    const r = await run(['webhooks', 'retire-previous-secret', c.id, '--tenant', tenant, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { id: c.id, retired: true, wouldHaveSignedUntil: until });
+    const none = await run(['webhooks', 'retire-previous-secret', c.id, '--tenant', tenant]);
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stdout, /no previous secret .* was signing/);
+    assert.equal((await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json'])).code, 0);
+    assert.equal((await run(['webhooks', 'retire-previous-secret', 'whe_nope', '--tenant', tenant, '--json'])).code, 2);
   });
 });

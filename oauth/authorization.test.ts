@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../emulators/microsoft/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
-import { Store } from '../shared/store/index.ts';
+import { secretHash, Store } from '../shared/store/index.ts';
 import { consent } from '../test/support/consent.ts';
 import { AuthorizeError, beginAuthorization, CallbackError, finishAuthorization, type AuthorizationDeps } from './authorization.ts';
 import { KeyRing } from './keyring.ts';
@@ -91,6 +91,19 @@ describe('oauth authorization flow', () => {
     const { url } = await begin();
     const back = await consent(url, { account: G_EMAIL, decision: 'allow' });
     await finishAuthorization(d, 'google', back.searchParams);
+    await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'STATE_USED', null);
+  });
+
+  it('a used state keeps no PKCE verifier: cleared as the code is exchanged; the reload still answers STATE_USED', async () => {
+    const { url } = await begin();
+    const back = await consent(url, { account: G_EMAIL, decision: 'allow' });
+    const state = back.searchParams.get('state')!;
+    const row = async () => (await store.db.query<{ verifier: string | null; used_at: Date | null }>('SELECT verifier, used_at FROM oauth_states WHERE state_hash = $1', [secretHash(state)]))[0]!;
+    assert.ok((await row()).verifier, 'a pending state holds its encrypted verifier');
+    await finishAuthorization(d, 'google', back.searchParams);
+    const used = await row();
+    assert.ok(used.used_at, 'the used state is kept for the reload page');
+    assert.equal(used.verifier, null, 'and its verifier is gone');
     await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'STATE_USED', null);
   });
 

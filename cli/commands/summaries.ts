@@ -108,9 +108,11 @@ export const SUMMARIES = {
   'webhooks delete':
     'Remove an endpoint and its delivery log',
   'webhooks rotate-secret':
-    'A new signing secret (printed once); the old one keeps signing alongside for 24 hours (again within them: refused, unless --force)',
+    'A new signing secret (printed once); the old one keeps signing alongside for 24 hours (again within them: refused with exit 2 and the time it is possible, unless --force)',
+  'webhooks retire-previous-secret':
+    'End the last rotation\'s 24-hour overlap now: the secret it replaced stops signing at once (once every receiver verifies with the new one)',
   'webhooks test':
-    'Send a signed webhook.test message now; exit 1 when the endpoint does not answer 2xx',
+    'Send a signed webhook.test message now; exit 1 when the endpoint does not answer 2xx (410 Gone disables it, as a delivery does)',
   'webhooks deliveries':
     'Delivery log of an endpoint, newest first: attempts, status, latency, next retry',
   'webhooks replay':

@@ -2,8 +2,8 @@
  * `calhub webhooks …`: the same operations as /v1/webhooks. Deliveries these commands make owed
  * (enable, replay) are sent by the running worker: its sweep finds them within seconds.
  */
-import { ValidationError } from '../../shared/errors.ts';
-import type { EndpointView, WebhookDeps, WebhookEndpointRow } from '../../hub/index.ts';
+import { HubError, ValidationError } from '../../shared/errors.ts';
+import type { EndpointView, RotationInProgressError, WebhookDeps, WebhookEndpointRow } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
@@ -141,8 +141,43 @@ export const webhooksRotateSecret: Command = {
   options: { ...common, force: { type: 'boolean' } },
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
-    const r = await withDeps(async (d) => (await hubApi()).rotateWebhookSecret(d, tenantId, idOf(positionals, this.usage), { force: values.force === true }));
+    const id = idOf(positionals, this.usage);
+    const hub = await hubApi();
+    const r = await withDeps((d) => hub.rotateWebhookSecret(d, tenantId, id, { force: values.force === true })).catch((e: unknown) => {
+      throw e instanceof hub.RotationInProgressError ? rotationRefused(e) : e;
+    });
     print(Boolean(values.json), r, () => `new signing secret (shown once): ${r.secret}\nthe old secret signs too until ${r.previousSecretValidUntil}`);
+    return EXIT.OK;
+  },
+};
+
+/**
+ * A refused rotation as an operator reads it: when it becomes possible, first and plainly, and the
+ * two ways not to wait. Exit 2 (main.ts): nothing ran, and the choice is the operator's.
+ */
+function rotationRefused(e: RotationInProgressError): Error {
+  const at = e.possibleAt.toISOString();
+  const mins = Math.max(1, Math.ceil((e.possibleAt.getTime() - Date.now()) / 60_000));
+  const wait = mins >= 60 ? `${Math.floor(mins / 60)} h ${mins % 60} min` : `${mins} min`;
+  return new HubError(
+    e.code,
+    'never',
+    `refused: the secret replaced by the last rotation still signs; rotating again is possible at ${at} (in ${wait}). ` +
+      `Now instead: \`calhub webhooks retire-previous-secret ${e.endpointId}\` once every receiver verifies with the current secret, then rotate; or --force to rotate and end that secret at once.`,
+  );
+}
+
+export const webhooksRetirePreviousSecret: Command = {
+  name: 'webhooks retire-previous-secret',
+  usage: 'calhub webhooks retire-previous-secret <endpointId> --tenant <id> [--json]',
+  summary: summaryOf('webhooks retire-previous-secret'),
+  options: common,
+  async run({ values, positionals }) {
+    const tenantId = tenantOf(values);
+    const r = await withDeps(async (d) => (await hubApi()).retirePreviousWebhookSecret(d, tenantId, idOf(positionals, this.usage)));
+    print(Boolean(values.json), r, () =>
+      r.retired ? `the previous secret of ${r.id} no longer signs (it would have until ${r.wouldHaveSignedUntil}); only the current secret signs` : `no previous secret of ${r.id} was signing: only the current secret signs`,
+    );
     return EXIT.OK;
   },
 };
@@ -155,7 +190,9 @@ export const webhooksTest: Command = {
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
     const r = await withDeps(async (d) => (await hubApi()).testWebhookEndpoint(d, tenantId, idOf(positionals, this.usage)));
-    print(Boolean(values.json), r, () => (r.ok ? `delivered ${r.messageId}: HTTP ${r.status} in ${r.latencyMs} ms` : `not delivered: ${r.error}`));
+    print(Boolean(values.json), r, () =>
+      r.ok ? `delivered ${r.messageId}: HTTP ${r.status} in ${r.latencyMs} ms` : `not delivered: ${r.error}${r.endpointDisabled ? `\nthe endpoint is disabled: ${r.disabledReason ?? ''}` : ''}`,
+    );
     return r.ok ? EXIT.OK : EXIT.FAILED;
   },
 };
@@ -204,4 +241,4 @@ export const webhooksReplay: Command = {
   },
 };
 
-export const WEBHOOK_COMMANDS = [webhooksCreate, webhooksList, webhooksShow, webhooksUpdate, webhooksDelete, webhooksRotateSecret, webhooksTest, webhooksDeliveries, webhooksReplay];
+export const WEBHOOK_COMMANDS = [webhooksCreate, webhooksList, webhooksShow, webhooksUpdate, webhooksDelete, webhooksRotateSecret, webhooksRetirePreviousSecret, webhooksTest, webhooksDeliveries, webhooksReplay];

@@ -8064,7 +8064,7 @@ export interface paths {
                                      * @description the first failure of the current outage; null when healthy
                                      */
                                     failingSince: string | null;
-                                    /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                    /** @description its error: `HTTP <status>` (never the answer body), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
                                     lastError: string | null;
                                     /**
                                      * Format: date-time
@@ -8209,7 +8209,7 @@ export interface paths {
                                  * @description the first failure of the current outage; null when healthy
                                  */
                                 failingSince: string | null;
-                                /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                /** @description its error: `HTTP <status>` (never the answer body), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
                                 lastError: string | null;
                                 /**
                                  * Format: date-time
@@ -8383,7 +8383,7 @@ export interface paths {
                                  * @description the first failure of the current outage; null when healthy
                                  */
                                 failingSince: string | null;
-                                /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                /** @description its error: `HTTP <status>` (never the answer body), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
                                 lastError: string | null;
                                 /**
                                  * Format: date-time
@@ -8642,7 +8642,7 @@ export interface paths {
                                  * @description the first failure of the current outage; null when healthy
                                  */
                                 failingSince: string | null;
-                                /** @description its error: `HTTP <status>` (never the answer body; the delivery log shows its start), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
+                                /** @description its error: `HTTP <status>` (never the answer body), or what failed (timeout, connection, DNS, SSRF guard, redirect) */
                                 lastError: string | null;
                                 /**
                                  * Format: date-time
@@ -8816,6 +8816,7 @@ export interface paths {
                                 createdAt?: string;
                                 deliveredAt?: string | null;
                                 lastAttemptAt?: string | null;
+                                /** @description why the last attempt failed: `HTTP 503: text/html, 1234 bytes` (the status, the answer's media type and size; never its text), a timeout, a refused connection, a redirect not followed */
                                 lastError?: string | null;
                                 /** @description HTTP status of the last attempt (null: no answer) */
                                 lastStatus?: number | null;
@@ -8958,6 +8959,146 @@ export interface paths {
                             id: string;
                             messages: number;
                             since: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/retire-previous-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the last rotation's overlap now: the secret it replaced stops signing at once (retired: false when none still signed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            retired: boolean;
+                            /** @description when the retired secret would have stopped signing; null when none was signing */
+                            wouldHaveSignedUntil: string | null;
                         };
                     };
                 };
@@ -9210,7 +9351,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a signed webhook.test message now and report how the endpoint answered */
+        /** Send a signed webhook.test message now and report how the endpoint answered; an answer 410 Gone disables the endpoint, as a delivery's does */
         post: {
             parameters: {
                 query?: never;
@@ -9236,6 +9377,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            disabledReason?: string | null;
+                            /** @description the endpoint is disabled after this test: a 410 Gone disables it, as for a delivery */
+                            endpointDisabled: boolean;
+                            /** @description why it failed: the status with the answer's media type and size, a timeout, a refused connection; never the answer's text */
                             error?: string | null;
                             latencyMs?: number;
                             messageId: string;

@@ -31,6 +31,7 @@ import type { Metrics, OutboundWebhookOutcome } from '../../shared/metrics.ts';
 import { composeWebhooks, webhookDeliveries as wd, type DeliveryStream, type PendingDelivery, type Store } from '../../shared/store/index.ts';
 import { RETRY_WINDOW_MS, retryDelayMs } from './backoff.ts';
 import { sendWebhook, type SendOptions, type SendResult } from './send.ts';
+import { disableGone } from './gone.ts';
 import { signWebhook } from './sign.ts';
 import { Slots } from './slots.ts';
 import { errorWithoutBody } from './view.ts';
@@ -256,8 +257,7 @@ export class WebhookDispatcher {
     const db = this.opts.store.db;
     if (outcome.status === 410) {
       await wd.markFailed(db, s.endpointId, head.messageSeq, now, outcome, now);
-      await wd.endpointFailed(db, s.endpointId, now, now, { status: 410, error: 'HTTP 410' }, () => 0);
-      await wd.disableEndpoint(db, s.endpointId, `the receiver answered 410 Gone at ${now.toISOString()}: calhub stops sending; enable it (or replay) once the URL takes webhooks again`, now);
+      await disableGone(db, s.endpointId, now);
       this.opts.log.warn({ endpointId: s.endpointId, tenantId: head.tenantId, status: 410 }, 'webhook endpoint disabled: its receiver answered 410 Gone');
       return null;
     }

@@ -7,6 +7,7 @@ import type { KeyRing } from '../../oauth/index.ts';
 import { HubError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { resolveAllowed, SsrfBlockedError, type Resolver } from '../../shared/net/index.ts';
 import { newId, WEBHOOK_EVENT_TYPES, webhookDeliveries as wd, type DeliveryLogEntry, type DeliveryStream, type Store, type WebhookEndpointRow } from '../../shared/store/index.ts';
+import { disableGone } from './gone.ts';
 import { sendWebhook, endpointUrlProblem, type SendResult } from './send.ts';
 import { newWebhookSecret, signWebhook } from './sign.ts';
 import { endpointView, OWED_COUNT_CAP, type EndpointView } from './view.ts';
@@ -116,6 +117,20 @@ export async function deleteWebhookEndpoint(deps: WebhookDeps, tenantId: string,
   if (!(await deps.store.tenant(tenantId).webhooks.delete(id))) throw new NotFoundError(`webhook endpoint ${id}`);
 }
 
+/** 409: a rotation inside the last one's overlap; `possibleAt` is when a rotation needs no force. */
+export class RotationInProgressError extends HubError {
+  constructor(
+    readonly endpointId: string,
+    readonly possibleAt: Date,
+  ) {
+    super(
+      'WEBHOOK_ROTATION_IN_PROGRESS',
+      'never',
+      `webhook endpoint ${endpointId}: the secret replaced by the last rotation still signs until ${possibleAt.toISOString()}; rotate again after that, retire that secret first (retire-previous-secret), or force it (--force, {"force": true}) to end that secret now`,
+    );
+  }
+}
+
 /**
  * A new secret; the one it replaces keeps signing for 24 h. A second rotation inside that window
  * is refused (409 WEBHOOK_ROTATION_IN_PROGRESS, naming when it is possible): it would drop the
@@ -132,18 +147,27 @@ export async function rotateWebhookSecret(
   const until = new Date(now.getTime() + ROTATION_OVERLAP_MS);
   const r = await deps.store.tenant(tenantId).webhooks.rotateSecret(id, deps.keyring.encrypt(secret), now, until, opts.force ?? false);
   if (!r) throw new NotFoundError(`webhook endpoint ${id}`);
-  if (!r.rotated) {
-    throw new HubError(
-      'WEBHOOK_ROTATION_IN_PROGRESS',
-      'never',
-      `webhook endpoint ${id}: the secret replaced by the last rotation still signs until ${r.overlapUntil.toISOString()}; rotate again after that, or force it (--force, {"force": true}) to end that secret now`,
-    );
-  }
+  if (!r.rotated) throw new RotationInProgressError(id, r.overlapUntil);
   return { id, secret, previousSecretValidUntil: until.toISOString() };
 }
 
-/** Sends a signed `webhook.test` message now and reports how the endpoint answered (not logged as a delivery). */
-export async function testWebhookEndpoint(deps: WebhookDeps, tenantId: string, id: string): Promise<SendResult & { messageId: string }> {
+/**
+ * Ends the overlap of the last rotation now: the secret it replaced stops signing at once (every
+ * receiver verifies with the new one already), instead of at the end of its 24 hours. Nothing to
+ * end (no rotation, or its overlap is over) is no error: `retired` says whether one still signed.
+ */
+export async function retirePreviousWebhookSecret(deps: WebhookDeps, tenantId: string, id: string): Promise<{ id: string; retired: boolean; wouldHaveSignedUntil: string | null }> {
+  const r = await deps.store.tenant(tenantId).webhooks.retirePreviousSecret(id, deps.now?.() ?? new Date());
+  if (!r) throw new NotFoundError(`webhook endpoint ${id}`);
+  return { id, retired: r.retiredUntil !== null, wouldHaveSignedUntil: r.retiredUntil?.toISOString() ?? null };
+}
+
+/**
+ * Sends a signed `webhook.test` message now and reports how the endpoint answered (not logged as a
+ * delivery). A 410 Gone disables the endpoint, as it does for a delivery (gone.ts): the test said
+ * the URL is gone just as surely.
+ */
+export async function testWebhookEndpoint(deps: WebhookDeps, tenantId: string, id: string): Promise<SendResult & { messageId: string; endpointDisabled: boolean; disabledReason: string | null }> {
   const row = await getWebhookEndpoint(deps, tenantId, id);
   const s = (await deps.store.tenant(tenantId).webhooks.secrets(id))!;
   const now = deps.now?.() ?? new Date();
@@ -152,7 +176,12 @@ export async function testWebhookEndpoint(deps: WebhookDeps, tenantId: string, i
   const messageId = newId('msg');
   const body = JSON.stringify({ id: messageId, type: 'webhook.test', timestamp: now.toISOString(), data: { tenantId, endpointId: id } });
   const result = await sendWebhook(row.url, { ...signWebhook(messageId, new Date(), body, secrets) }, body, { allowPrivateNetworks: deps.allowPrivateNetworks, resolver: deps.resolver });
-  return { ...result, latencyMs: Math.round(result.latencyMs), messageId };
+  let after = row;
+  if (result.status === 410) {
+    await disableGone(deps.store.db, id, deps.now?.() ?? new Date());
+    after = await getWebhookEndpoint(deps, tenantId, id);
+  }
+  return { ...result, latencyMs: Math.round(result.latencyMs), messageId, endpointDisabled: after.status === 'disabled', disabledReason: after.disabledReason };
 }
 
 export async function webhookDeliveryLog(deps: WebhookDeps, tenantId: string, id: string, limit = 100, opts: Parameters<typeof wd.deliveryLog>[4] = {}): Promise<DeliveryLogEntry[]> {

@@ -2,7 +2,9 @@
  * One POST of a webhook to a tenant's URL, through the SSRF guard shared with CalDAV
  * (shared/net): every connection resolves, checks and pins its address, IP literals are checked
  * before connecting, redirects are not followed (a 3xx is a failed attempt), the whole attempt
- * has 5 s, and at most 4 KB of the answer is read (kept for the delivery log).
+ * has 5 s, and at most 4 KB of the answer is read and dropped: a receiver's answer can echo what it
+ * was sent or carry its own secrets (stack traces, tokens), so what is kept of a failed attempt is its
+ * status and a scrubbed description of the answer (its media type and size), never its text.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -21,7 +23,7 @@ export interface SendOptions {
 export interface SendResult {
   ok: boolean;
   status: number | null;
-  /** Why it failed, for the delivery log; never the signature or the secret. */
+  /** Why it failed, for the delivery log; never the signature, the secret or the receiver's answer text. */
   error: string | null;
   latencyMs: number;
 }
@@ -54,6 +56,32 @@ export function endpointUrlProblem(raw: string, allowPrivateNetworks: boolean): 
   if (url.username || url.password) return 'must not carry credentials';
   if (url.hash) return 'must not have a #fragment';
   return null;
+}
+
+/** `text/html` of a content-type header, when it is one; nothing else of the header (its parameters can be anything). */
+function mediaType(header: string | undefined): string | null {
+  const m = /^\s*([a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63})\s*(;|$)/i.exec(header ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/** What a failed attempt's answer was, without its text: `HTTP 500: text/html, 1234 bytes`. */
+export function answerReason(status: number, contentType: string | undefined, contentLength: string | undefined, bytesRead: number, capped: boolean): string {
+  const declared = contentLength !== undefined && /^[0-9]{1,15}$/.test(contentLength) ? Number(contentLength) : null;
+  const size = declared ?? bytesRead;
+  if (size === 0 && !capped) return `HTTP ${status}`;
+  const type = mediaType(contentType) ?? 'no content-type';
+  return `HTTP ${status}: ${type}, ${declared === null && capped ? `${MAX_RESPONSE_BYTES} or more` : size} bytes`;
+}
+
+/** Where a redirect pointed, without its query or fragment (tokens travel there). */
+function redirectTarget(location: string | undefined, base: URL): string {
+  if (!location) return '(no location)';
+  try {
+    const u = new URL(location, base);
+    return `${u.origin}${u.pathname}`.slice(0, 300);
+  } catch {
+    return '(an unreadable location)';
+  }
 }
 
 const blockedMessage = (e: Error) => e.message.replace('CALDAV_ALLOW_PRIVATE_NETWORKS', 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS');
@@ -89,17 +117,15 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
       },
       (res) => {
         const status = res.statusCode ?? 0;
-        const chunks: Buffer[] = [];
+        // Only counted: the text is never kept (see the top of this file).
         let size = 0;
         const end = () => {
-          const text = Buffer.concat(chunks).toString('utf8').slice(0, 200);
           if (status >= 200 && status < 300) finish(done(true, status, null));
-          else if (status >= 300 && status < 400) finish(done(false, status, `redirect to ${res.headers.location ?? '(no location)'} not followed`));
-          else finish(done(false, status, `HTTP ${status}${text ? `: ${text}` : ''}`));
+          else if (status >= 300 && status < 400) finish(done(false, status, `redirect (HTTP ${status}) to ${redirectTarget(res.headers.location, url)} not followed`));
+          else finish(done(false, status, answerReason(status, res.headers['content-type'], res.headers['content-length'], Math.min(size, MAX_RESPONSE_BYTES), size >= MAX_RESPONSE_BYTES)));
         };
         res.on('data', (c: Buffer) => {
           if (size >= MAX_RESPONSE_BYTES) return;
-          chunks.push(c.subarray(0, MAX_RESPONSE_BYTES - size));
           size += c.length;
           // Enough read: the rest of a large answer is not our business.
           if (size >= MAX_RESPONSE_BYTES) {

@@ -33,9 +33,8 @@ export interface EndpointView {
 }
 
 /**
- * The dispatcher records `HTTP 500: <start of the answer>`; a receiver's answer can echo what it
- * was sent or carry its own secrets (stack traces, tokens), so views keep the status only. The
- * delivery log keeps the answer's start for the endpoint's own tenant to debug with.
+ * The dispatcher records `HTTP 500: text/html, 1234 bytes` (send.ts: never the answer's text);
+ * the endpoint's health keeps the status only, the delivery log the rest too.
  */
 export const errorWithoutBody = (error: string | null): string | null => (error === null ? null : error.replace(/^(HTTP \d{3}):[\s\S]*$/, '$1'));
 

@@ -148,3 +148,12 @@ test('request logging is one setting, off by default', () => {
   assert.equal(loadConfig({}).api.logRequests, false);
   assert.equal(loadConfig({ API_LOG_REQUESTS: 'true' }).api.logRequests, true);
 });
+
+test('outbound webhook delivery slots are settings: per process, per endpoint, per tenant (default half)', () => {
+  assert.deepEqual(loadConfig({}).webhookSlots, { concurrency: 16, perEndpoint: 4, perTenant: 8 });
+  assert.deepEqual(loadConfig({ WEBHOOKS_DELIVERY_CONCURRENCY: '40', WEBHOOKS_ENDPOINT_CONCURRENCY: '2' }).webhookSlots, { concurrency: 40, perEndpoint: 2, perTenant: 20 });
+  assert.deepEqual(loadConfig({ WEBHOOKS_DELIVERY_CONCURRENCY: '1', WEBHOOKS_TENANT_CONCURRENCY: '1' }).webhookSlots, { concurrency: 1, perEndpoint: 4, perTenant: 1 });
+  for (const [name, bad] of [['WEBHOOKS_DELIVERY_CONCURRENCY', '0'], ['WEBHOOKS_ENDPOINT_CONCURRENCY', 'many'], ['WEBHOOKS_TENANT_CONCURRENCY', '1.5']]) {
+    assert.throws(() => loadConfig({ [name!]: bad }), (e: Error) => e.message.includes(name!), `${name}=${bad}`);
+  }
+});

@@ -30,6 +30,11 @@ export interface Config {
   caldavRequestDeadlineMs: number;
   /** Outbound webhooks may reach loopback/private addresses and plain http (development, tests). */
   webhooksAllowPrivateNetworks: boolean;
+  /**
+   * Outbound webhook attempts in flight per worker process: in all, to one endpoint, for one tenant
+   * (hub/webhooks-out/slots.ts). Per process: N workers allow N times as many.
+   */
+  webhookSlots: { concurrency: number; perEndpoint: number; perTenant: number };
   horizon: { pastDays: number; futureDays: number };
   syncStaleRunMs: number;
   /** Longest one sync run may take before it is cut off and rescheduled. */
@@ -202,6 +207,12 @@ function publicUrl(env: Env): string | null {
   return raw.replace(/\/+$/, '');
 }
 
+function webhookSlotsOf(env: Env): Config['webhookSlots'] {
+  const concurrency = int(env, 'WEBHOOKS_DELIVERY_CONCURRENCY', 16, 1, 1000);
+  // Half by default: one tenant's hanging receivers leave the other half to everyone else.
+  return { concurrency, perEndpoint: int(env, 'WEBHOOKS_ENDPOINT_CONCURRENCY', 4, 1, 1000), perTenant: int(env, 'WEBHOOKS_TENANT_CONCURRENCY', Math.max(1, Math.floor(concurrency / 2)), 1, 1000) };
+}
+
 const horizonOf = (env: Env) => ({ pastDays: int(env, 'CALHUB_HORIZON_PAST_DAYS', 365, 1, 3650), futureDays: int(env, 'CALHUB_HORIZON_FUTURE_DAYS', 730, 30, 3650) });
 
 /** Never echoed: it is a password. Short ones are refused, the dashboard can retry and delete jobs. */
@@ -321,6 +332,7 @@ export function loadConfig(env: Env = process.env): Config {
     caldavAllowPrivateNetworks: bool(env, 'CALDAV_ALLOW_PRIVATE_NETWORKS', false),
     caldavRequestDeadlineMs: caldavRequestDeadlineMs(env),
     webhooksAllowPrivateNetworks: bool(env, 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS', false),
+    webhookSlots: webhookSlotsOf(env),
     horizon: horizonOf(env),
     syncStaleRunMs: int(env, 'SYNC_STALE_RUN_MS', 30_000, 1000, 86_400_000),
     syncRunBudgetMs: int(env, 'SYNC_RUN_BUDGET_MS', 300_000, 1000, 86_400_000),

@@ -120,7 +120,16 @@ export class OAuthRepo {
    * kept (migration 0066) so a reload of the callback can be told what became of it (usedState).
    */
   async consumePending(state: string): Promise<PendingAuthorization | null> {
-    const rows = await this.db.query<StateRow>('UPDATE oauth_states SET used_at = now() WHERE state_hash = $1 AND used_at IS NULL RETURNING *', [secretHash(state)]);
+    // The verifier goes back to this one caller and leaves the row in the same statement (migration
+    // 0071): a used state is kept a lifetime and a day for the reload page, which needs none of it.
+    const rows = await this.db.query<StateRow>(
+      `UPDATE oauth_states o SET used_at = now(), verifier = NULL
+         FROM (SELECT state_hash, verifier FROM oauth_states WHERE state_hash = $1 AND used_at IS NULL FOR UPDATE) old
+        WHERE o.state_hash = old.state_hash AND o.used_at IS NULL
+        RETURNING o.tenant_id, o.provider, old.verifier, o.redirect_uri, o.access, o.account_id, o.login_hint, o.expires_at, o.browser_hash, o.connect_session,
+                  o.operator_redirect, o.app, o.client_id`,
+      [secretHash(state)],
+    );
     const r = rows[0];
     if (!r) return null;
     return {

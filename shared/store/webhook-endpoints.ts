@@ -149,6 +149,22 @@ export class WebhookEndpointRepo {
    * again would drop that one at once, inside the window promised for it. `force` does so anyway
    * (a leaked secret): the secret being replaced overlaps, the older one ends now.
    */
+  /**
+   * Ends a rotation's overlap now: the secret it replaced stops signing. Returns until when that
+   * secret would have signed (null: none was signing any more), or null for no such endpoint.
+   */
+  async retirePreviousSecret(id: string, now: Date): Promise<{ retiredUntil: Date | null } | null> {
+    const rows = await this.db.query<{ until: Date | null }>(
+      `UPDATE webhook_endpoints e SET previous_secret = NULL, previous_secret_until = NULL,
+              updated_at = CASE WHEN old.previous_secret IS NULL THEN e.updated_at ELSE now() END
+         FROM (SELECT id, previous_secret, previous_secret_until FROM webhook_endpoints WHERE id = $1 AND tenant_id = $2 FOR UPDATE) old
+        WHERE e.id = old.id
+        RETURNING CASE WHEN old.previous_secret_until > $3 THEN old.previous_secret_until END AS until`,
+      [id, this.tenantId, now],
+    );
+    return rows[0] ? { retiredUntil: rows[0].until } : null;
+  }
+
   async rotateSecret(id: string, encryptedSecret: string, now: Date, previousUntil: Date, force = false): Promise<{ rotated: true } | { rotated: false; overlapUntil: Date } | null> {
     const rows = await this.db.query(
       `UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_until = $4, secret = $3, updated_at = now()

@@ -101,6 +101,17 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.doesNotMatch(r.body.match(/role="alert"[^>]*>([^<]*)/)?.[1] ?? '', OPERATOR_WORDS);
   };
 
+  /** The page's "Go back to the app" link: the return address with an error code and the session, as Cancel has. */
+  const backOf = (r: { body: string }, id: string): string | null => {
+    const href = r.body.match(/<a href="([^"]+)">Go back to the app/)?.[1];
+    assert.ok(href, 'a link back to the app');
+    const to = new URL(href.replaceAll('&#38;', '&').replaceAll('&amp;', '&'));
+    assert.equal(`${to.origin}${to.pathname}`, BACK);
+    assert.equal(to.searchParams.get('connectSession'), id, 'the link names the session');
+    assert.ok(to.searchParams.get('error_description'));
+    return to.searchParams.get('error');
+  };
+
   /** Starts a Google flow on the page; returns the provider's callback and the binding cookie. */
   async function startGoogle(s: string): Promise<{ callback: URL; cookie: string }> {
     const go = await post('/connect/oauth/google', { session: s });
@@ -139,6 +150,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     const again = await app.inject({ method: 'GET', url: `/connect?session=${s}` });
     assert.equal(again.statusCode, 410, 'a session that connected an account connects nothing more');
     isPage(again);
+    assert.equal(backOf(again, id), 'SESSION_USED');
   });
 
   it('form posts from another site are refused (Sec-Fetch-Site, Origin); same-origin and header-less posts pass', async () => {
@@ -162,7 +174,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
   });
 
   it('a session allows 5 CalDAV tries, then is spent with a clear page; a successful one connects once and names the session', async () => {
-    const { s } = await session();
+    const { s, id } = await session();
     for (let i = 0; i < 5; i++) {
       const r = await caldav({ session: s, url: dav.url, username: dav.username, password: `wrong-${i}` });
       const form = await followed(r);
@@ -175,6 +187,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.equal(sixth.statusCode, 429);
     assert.match(sixth.body, /Too many attempts/);
     isPage(sixth);
+    assert.equal(backOf(sixth, id), 'TOO_MANY_ATTEMPTS');
     // Parallel posts cannot overdraw a fresh session either.
     const fresh = await session();
     const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => caldav({ session: fresh.s, url: dav.url, username: dav.username, password: `burst-${i}` })));
@@ -194,6 +207,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     const reuse = await caldav({ session: ok.s, url: dav.url, username: dav.username, password: dav.password });
     assert.equal(reuse.statusCode, 410);
     assert.match(reuse.body, /already used/);
+    assert.equal(backOf(reuse, ok.id), 'SESSION_USED');
   });
 
   it('a reconnect session names its account, offers only its provider, and relinks exactly that account', async () => {
@@ -210,6 +224,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     const ms = await post('/connect/oauth/microsoft', { session: gs.s });
     assert.equal(ms.statusCode, 404);
     isPage(ms);
+    assert.equal(backOf(ms, gs.id), 'PROVIDER_NOT_OFFERED');
     const davForm = await app.inject({ method: 'GET', url: `/connect/caldav?session=${gs.s}` });
     assert.equal(davForm.statusCode, 303, 'a Google account has no CalDAV form');
 
@@ -222,6 +237,15 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.equal(r.statusCode, 303, r.body);
     assert.equal(new URL(r.headers.location as string).searchParams.get('accountId'), d.id);
     assert.equal((await hub.store.tenant(tenantId).accounts.list()).length, accounts.length, 'no new account');
+
+    // The account a reconnect session was made for is deleted meanwhile: the way back says so.
+    const doomed = await hub.store.tenant(tenantId).accounts.upsert({ provider: 'caldav', externalId: 'doomed@example.com' });
+    const gone = await session({ accountId: doomed.id });
+    assert.ok(await hub.store.tenant(tenantId).accounts.delete(doomed.id));
+    const page2 = await app.inject({ method: 'GET', url: `/connect?session=${gone.s}` });
+    assert.equal(page2.statusCode, 404);
+    assert.match(page2.body, /This account is gone/);
+    assert.equal(backOf(page2, gone.id), 'ACCOUNT_GONE');
   });
 
   it('CalDAV refusals are written for the person: no env vars, flags, addresses or Node errors, and no "try again" for a wrong address', async () => {

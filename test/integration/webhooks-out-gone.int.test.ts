@@ -2,7 +2,8 @@
  * A receiver that answers 410 Gone says its URL is gone for good: the endpoint is disabled at the
  * first such answer (it used to be retried for 3 days like any failure), with the reason shown and
  * a log line, and `enable` sends what it owes. A failing endpoint's health — since when, backoff
- * steps, next probe, last error without the receiver's body, messages owed — is in its view.
+ * steps, next probe, last error without the receiver's body, messages owed — is in its view. The
+ * delivery log keeps no body either, and a test send answered 410 disables the endpoint too.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,7 @@ import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store, webhookDeliveries } from '../../shared/store/index.ts';
-import { getWebhookEndpoint, updateWebhookEndpoint, viewWebhookEndpoints, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
+import { getWebhookEndpoint, testWebhookEndpoint, updateWebhookEndpoint, viewWebhookEndpoints, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
 
 describe('outbound webhooks: 410 Gone disables, health is shown', () => {
   let store: Store;
@@ -116,5 +117,29 @@ describe('outbound webhooks: 410 Gone disables, health is shown', () => {
     assert.ok(!JSON.stringify(v).includes('sk_live'), "the receiver's answer body is not shown");
     assert.deepEqual([v!.pendingMessages, v!.pendingMessagesCapped], [3, false]);
     assert.deepEqual([v!.events, v!.allEvents], [['event.created'], false]);
+    // The delivery log keeps the status and what the answer was (media type, size), never its text.
+    const log = await webhookDeliveries.deliveryLog(store.db, tenantId, ep.id, 10);
+    const failed = log.find((d) => d.lastStatus === 503)!;
+    assert.equal(failed.lastError, `HTTP 503: text/plain, ${'internal token=sk_live_SECRET503'.length} bytes`);
+    assert.ok(!JSON.stringify(log).includes('sk_live'), "the receiver's answer body is not in the delivery log");
+  });
+
+  it('a test send answered 410 Gone disables the endpoint as a delivery does; its answer shows no body', async () => {
+    answer.set('/gone-test', 410);
+    const { tenantId, ep } = await tenantWithEndpoint('gone-test', '/gone-test');
+    const r = await testWebhookEndpoint(deps, tenantId, ep.id);
+    assert.deepEqual([r.ok, r.status, r.endpointDisabled], [false, 410, true]);
+    assert.match(r.disabledReason ?? '', /410 Gone/);
+    assert.ok(!JSON.stringify(r).includes('sk_live'), "the test's answer shows no body");
+    const [v] = await viewWebhookEndpoints(deps, tenantId, [await getWebhookEndpoint(deps, tenantId, ep.id)]);
+    assert.equal(v!.status, 'disabled');
+    assert.match(v!.disabledReason ?? '', /the receiver answered 410 Gone at/);
+    assert.equal(v!.health.lastErrorStatus, 410);
+    // Another failure of a test leaves the endpoint as it was.
+    answer.set('/down-test', 503);
+    const other = await tenantWithEndpoint('down-test', '/down-test');
+    const r2 = await testWebhookEndpoint(deps, other.tenantId, other.ep.id);
+    assert.deepEqual([r2.ok, r2.status, r2.endpointDisabled], [false, 503, false]);
+    assert.equal((await getWebhookEndpoint(deps, other.tenantId, other.ep.id)).status, 'active');
   });
 });
