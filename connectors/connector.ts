@@ -188,7 +188,7 @@ export interface CalendarConnector {
    * before a write is accepted, so that what the provider would refuse at push time is a 400 now
    * instead of an accepted write that counts as busy, is mirrored, then parks. Pure, no I/O.
    */
-  cannotHold?(before: CanonicalEvent | null, after: CanonicalEvent, calendarTimeZone: string): string | null;
+  cannotHold?(before: CanonicalEvent | null, after: CanonicalEvent, cal: Pick<RemoteCalendarRef, 'timeZone' | 'providerTimeZone'>): string | null;
 
   /** A null cursor starts a full listing. Throws SyncCursorInvalidError for an expired cursor. */
   listChanges(ctx: ConnectorContext, cal: RemoteCalendarRef, cursor: SyncCursor | null): Promise<ChangePage>;

@@ -141,9 +141,9 @@ async function readBack(api: GraphApi, id: string, ownerEmail: string, noOccurre
 }
 
 /** Why Graph could not hold `after` in place of `before` (null: a create), as putObject would find; or null. */
-export function cannotHold(before: CanonicalEvent | null, after: CanonicalEvent, zone: string): string | null {
+export function cannotHold(before: CanonicalEvent | null, after: CanonicalEvent, cal: Pick<RemoteCalendarRef, 'timeZone' | 'providerTimeZone'>): string | null {
   try {
-    toGraph(after, zone, { create: before === null });
+    toGraph(after, cal.timeZone, { create: before === null, allDayZone: cal.providerTimeZone ?? cal.timeZone });
   } catch (e) {
     if (e instanceof UnsupportedError) return e.message;
     throw e;
