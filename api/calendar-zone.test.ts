@@ -76,6 +76,41 @@ for (const startLike of [false, true]) {
       assert.deepEqual((await busy()).map((p) => p.map(norm))[0], ['2026-12-24T00:00:00Z', '2026-12-26T00:00:00Z']);
     });
 
+    it("the instance listing and an occurrence's answer give all-day and floating times in the chosen zone, and the provider's after null", async () => {
+      await seed(
+        api.store, api.a.id, calId,
+        ev({ uid: 'weekly-off', start: { date: '2027-01-04' }, end: { date: '2027-01-05' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=2'], exdates: [], rdates: [] } }),
+        ev({ uid: 'weekly-call', start: { local: '2027-01-05T09:00:00' }, end: { local: '2027-01-05T10:00:00' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=2'], exdates: [], rdates: [] } }),
+      );
+      type Inst = { eventId: string; uid: string; originalStartKey: string; start: string; end: string; timeZone: string };
+      const listed = async () => {
+        const r = await call(api, 'GET', `/v1/calendars/${calId}/events?timeMin=2027-01-01T00:00:00Z&timeMax=2027-01-10T00:00:00Z`);
+        assert.equal(r.statusCode, 200, r.body);
+        return json<{ items: Inst[] }>(r).items.map((i) => [i.uid, i.start, i.end, i.timeZone]);
+      };
+      const occurrence = async (uid: string) => {
+        const r = await call(api, 'GET', `/v1/calendars/${calId}/events?timeMin=2027-01-01T00:00:00Z&timeMax=2027-01-10T00:00:00Z`);
+        const it = json<{ items: Inst[] }>(r).items.find((i) => i.uid === uid)!;
+        const one = await call(api, 'GET', `/v1/events/${it.eventId}/occurrences/${encodeURIComponent(it.originalStartKey)}`);
+        assert.equal(one.statusCode, 200, one.body);
+        const o = json<Inst>(one);
+        return [o.start, o.timeZone];
+      };
+      assert.equal((await patch({ timeZone: 'America/Los_Angeles' })).statusCode, 200);
+      assert.deepEqual(await listed(), [
+        ['weekly-off', '2027-01-04T00:00:00-08:00', '2027-01-05T00:00:00-08:00', 'America/Los_Angeles'],
+        ['weekly-call', '2027-01-05T09:00:00-08:00', '2027-01-05T10:00:00-08:00', 'America/Los_Angeles'],
+      ]);
+      assert.deepEqual(await occurrence('weekly-off'), ['2027-01-04T00:00:00-08:00', 'America/Los_Angeles']);
+      assert.deepEqual(await occurrence('weekly-call'), ['2027-01-05T09:00:00-08:00', 'America/Los_Angeles']);
+      assert.equal((await patch({ timeZone: null })).statusCode, 200);
+      assert.deepEqual(await listed(), [
+        ['weekly-off', '2027-01-04T00:00:00Z', '2027-01-05T00:00:00Z', 'UTC'],
+        ['weekly-call', '2027-01-05T09:00:00Z', '2027-01-05T10:00:00Z', 'UTC'],
+      ]);
+      assert.deepEqual(await occurrence('weekly-call'), ['2027-01-05T09:00:00Z', 'UTC']);
+    });
+
     it('a Windows name is taken as Microsoft 365 gives it; an unknown zone is 400 ZONE_UNKNOWN and changes nothing', async () => {
       const win = await patch({ timeZone: 'Pacific Standard Time' });
       assert.equal(win.statusCode, 200, win.body);

@@ -113,6 +113,19 @@ describe('attendees a client adds', () => {
 
   // Connected with read or freebusy access, the provider refuses every write: each was a 201 and then
   // a failing push that counted as busy until it parked (a reconnect with less access did the same).
+  it("under a chosen zone Microsoft 365 has no Windows name for, an all-day event is taken (held in the mailbox's zone), a floating one is 400", async () => {
+    assert.equal((await call(api, 'PATCH', `/v1/calendars/${outlook}`, { body: { timeZone: 'Antarctica/Troll' } })).statusCode, 200);
+    try {
+      const day = await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Away', start: { date: '2026-11-23' }, end: { date: '2026-11-24' } } });
+      assert.equal(day.statusCode, 201, day.body);
+      const floating = await call(api, 'POST', `/v1/calendars/${outlook}/events`, { body: { title: 'Call', start: { local: '2026-11-23T09:00:00' }, end: { local: '2026-11-23T10:00:00' } } });
+      assert.equal(floating.statusCode, 400, floating.body);
+      assert.match(json<Failure>(floating).error.message, /no Windows time zone for "Antarctica\/Troll"/);
+    } finally {
+      await call(api, 'PATCH', `/v1/calendars/${outlook}`, { body: { timeZone: null } });
+    }
+  });
+
   it('a write to a calendar of an account connected to read is 409 ACCOUNT_READ_ONLY; readwrite writes', async () => {
     const t = api.store.tenant(api.a.id);
     const grant = (access: 'read' | 'freebusy' | 'readwrite') =>

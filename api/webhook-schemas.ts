@@ -142,7 +142,7 @@ const calendarData = {
     calendarId: id,
     changed: {
       type: 'array',
-      items: { type: 'string', enum: ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen'] },
+      items: { type: 'string', enum: ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen', 'providerTimeZone'] },
       description: 'calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order',
     },
     calendar: {
@@ -151,7 +151,7 @@ const calendarData = {
         name: { type: 'string' },
         timeZone: { type: 'string', description: "The zone calhub reads the calendar in: the tenant's choice when timeZoneChosen, else the provider's" },
         timeZoneChosen: { type: 'boolean', description: 'The tenant chose timeZone (PATCH /v1/calendars/{id} timeZone); a choice made or dropped names timeZoneChosen in changed, and timeZone too when the zone moved' },
-        providerTimeZone: { type: 'string', description: "The provider's own zone (UTC where it states none)" },
+        providerTimeZone: { type: 'string', description: "The provider's own zone (UTC where it states none); named in changed whenever it moves, under a chosen zone too (timeZone then stays)" },
         providerCalendarId: { type: 'string' },
         color: { type: ['string', 'null'] },
         accessRole: { type: 'string' },

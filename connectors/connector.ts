@@ -88,9 +88,22 @@ export interface RemoteCalendar {
 
 export interface RemoteCalendarRef {
   providerCalendarId: string;
-  /** IANA zone used to resolve floating and all-day times when the provider needs it. */
+  /**
+   * IANA zone the hub reads the calendar's floating and all-day times in: the tenant's choice
+   * where there is one (calendars.time_zone). A floating time written to the provider is resolved
+   * in it, so the provider holds the instant the hub already counts as busy.
+   */
   timeZone: string;
+  /**
+   * The provider's own zone where it differs from timeZone (the tenant chose another); absent: timeZone.
+   * What the provider itself resolves in: a zone-less time it sends, an all-day event it stores
+   * (Graph keeps one in the mailbox's zone, and Outlook shows one in another zone across two days).
+   */
+  providerTimeZone?: string;
 }
+
+/** The zone the provider itself reads the calendar in (RemoteCalendarRef.providerTimeZone). */
+export const providerZoneOf = (cal: RemoteCalendarRef): string => cal.providerTimeZone ?? cal.timeZone;
 
 /** Opaque to the engine; each connector encodes page tokens and sync tokens as it likes. */
 export type SyncCursor = string;
@@ -175,7 +188,7 @@ export interface CalendarConnector {
    * before a write is accepted, so that what the provider would refuse at push time is a 400 now
    * instead of an accepted write that counts as busy, is mirrored, then parks. Pure, no I/O.
    */
-  cannotHold?(before: CanonicalEvent | null, after: CanonicalEvent, calendarTimeZone: string): string | null;
+  cannotHold?(before: CanonicalEvent | null, after: CanonicalEvent, cal: Pick<RemoteCalendarRef, 'timeZone' | 'providerTimeZone'>): string | null;
 
   /** A null cursor starts a full listing. Throws SyncCursorInvalidError for an expired cursor. */
   listChanges(ctx: ConnectorContext, cal: RemoteCalendarRef, cursor: SyncCursor | null): Promise<ChangePage>;

@@ -162,8 +162,8 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
     // What the provider would refuse at push time: accepted, it counted as busy and was mirrored
     // until it parked. Only a change that makes it so: an event that came so keeps its edits.
     const c = await newConnector(provider);
-    const why = c.cannotHold?.(before, after, cal.timeZone);
-    if (why && (before === null || !c.cannotHold?.(null, before, cal.timeZone))) {
+    const why = c.cannotHold?.(before, after, cal);
+    if (why && (before === null || !c.cannotHold?.(null, before, cal))) {
       throw new ValidationError(`invalid event: ${why}`, after.recurrence ? ['recurrence'] : []);
     }
     const moved = after.originalStart && (!before || eventTimeKey(before.start) !== eventTimeKey(after.start));

@@ -35,5 +35,5 @@ export async function openCalendar(
   const connected = await deps.connect(account, cal);
   // The run's budget aborts every request of this connector context (sync-engine/run-scope.ts).
   const ctx = { ...connected.ctx, signal: runSignal(connected.ctx.signal) };
-  return { ...connected, ctx, t, calendar: cal, settings, ref: { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone } };
+  return { ...connected, ctx, t, calendar: cal, settings, ref: { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone, providerTimeZone: cal.providerTimeZone } };
 }

@@ -9634,7 +9634,7 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
-                    /** @description The provider's own zone (UTC where it states none) */
+                    /** @description The provider's own zone (UTC where it states none); named in changed whenever it moves, under a chosen zone too (timeZone then stays) */
                     providerTimeZone?: string;
                     /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
                     syncEnabled?: boolean;
@@ -9645,7 +9645,7 @@ export interface components {
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone")[];
                 tenantId: string;
             };
             id: string;
@@ -9666,7 +9666,7 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
-                    /** @description The provider's own zone (UTC where it states none) */
+                    /** @description The provider's own zone (UTC where it states none); named in changed whenever it moves, under a chosen zone too (timeZone then stays) */
                     providerTimeZone?: string;
                     /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
                     syncEnabled?: boolean;
@@ -9677,7 +9677,7 @@ export interface components {
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone")[];
                 tenantId: string;
             };
             id: string;
@@ -9698,7 +9698,7 @@ export interface components {
                     missingSince?: string | null;
                     name?: string;
                     providerCalendarId?: string;
-                    /** @description The provider's own zone (UTC where it states none) */
+                    /** @description The provider's own zone (UTC where it states none); named in changed whenever it moves, under a chosen zone too (timeZone then stays) */
                     providerTimeZone?: string;
                     /** @description calendar.updated: false once the calendar's sync is switched off (its events went, each with event.deleted), true again once switched on */
                     syncEnabled?: boolean;
@@ -9709,7 +9709,7 @@ export interface components {
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone")[];
                 tenantId: string;
             };
             id: string;

@@ -3,7 +3,7 @@
  * → ChangePages. Cancelled items: an exception of a live series becomes a cancelled override;
  * anything else cancelled is a delete (A.2). Empty pages with a nextPageToken are normal (A.1).
  */
-import type { ChangePage, ConnectorContext, RemoteCalendarRef, RemoteChange, SyncCursor } from '../connector.ts';
+import { providerZoneOf, type ChangePage, type ConnectorContext, type RemoteCalendarRef, type RemoteChange, type SyncCursor } from '../connector.ts';
 import { InvalidRemoteDataError, RemoteNotFoundError, TransientError } from '../errors.ts';
 import type { GoogleClient } from './client.ts';
 import { decodeCursor, encodeCursor, type GoogleCursor } from './cursor.ts';
@@ -37,7 +37,7 @@ function toChange(it: GoogleEvent, cal: RemoteCalendarRef, uids: Map<string, str
   if (seriesGone) return { kind: 'delete', remoteId: id };
   try {
     const masterUid = it.recurringEventId ? (uids.get(it.recurringEventId) ?? undefined) : undefined;
-    return { kind: 'upsert', remoteId: id, version: it.etag ?? null, events: [mapGoogleEvent(it, cal.timeZone, masterUid)] };
+    return { kind: 'upsert', remoteId: id, version: it.etag ?? null, events: [mapGoogleEvent(it, providerZoneOf(cal), masterUid)] };
   } catch (e) {
     if (!(e instanceof InvalidRemoteDataError) && !(e instanceof Error && e.name === 'ValidationError')) throw e;
     return { kind: 'invalid', remoteId: id, version: it.etag ?? null, error: e.message, raw: JSON.stringify(it) };

@@ -8,14 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CanonicalEvent, EventTime, SendUpdates } from '../../shared/model/index.ts';
 import { localToUtcMs } from '../../shared/time/index.ts';
-import type { ConnectorContext, DeleteOptions, RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
+import { providerZoneOf, type ConnectorContext, type DeleteOptions, type RemoteCalendarRef, type RemoteObject, type RemoteObjectWrite, type WritePrecondition } from '../connector.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import type { GoogleClient } from './client.ts';
 import { instanceSuffix, toGoogleEvent } from './map-canonical-event.ts';
 import { mapGoogleEvent, mapGoogleTime, type GoogleEvent } from './map-google-event.ts';
 
+/** Read in the provider's zone: a time Google sends with an offset and no zone is one its calendar's zone frames. */
 export function toRemoteObject(ev: GoogleEvent, cal: RemoteCalendarRef, masterUid?: string): RemoteObject {
-  return { remoteId: ev.id!, version: ev.etag ?? null, events: [mapGoogleEvent(ev, cal.timeZone, masterUid)] };
+  return { remoteId: ev.id!, version: ev.etag ?? null, events: [mapGoogleEvent(ev, providerZoneOf(cal), masterUid)] };
 }
 
 export async function getRaw(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, eventId: string): Promise<GoogleEvent> {
@@ -141,12 +142,16 @@ async function putOverride(client: GoogleClient, ctx: ConnectorContext, cal: Rem
  */
 async function firstWriteOf(client: GoogleClient, ctx: ConnectorContext, cal: RemoteCalendarRef, ev: CanonicalEvent, pre: WritePrecondition): Promise<{ id: string; condition: WritePrecondition | { ifMatch: string } | null }> {
   const listed = await listByUid(client, ctx, cal, ev.uid);
-  const masterId = masterOf(listed)?.id;
+  const master = masterOf(listed);
+  const masterId = master?.id;
   if (!masterId) throw new RemoteNotFoundError(`google: no series with iCalUID ${ev.uid} for this override`, { provider: 'google' });
-  const instanceId = `${masterId}_${instanceSuffix(ev.originalStart!, cal.timeZone, localToUtcMs)}`;
-  if (!('ifNoneMatch' in pre)) return { id: exceptionAt(listed, masterId, ev.originalStart!, cal.timeZone)?.id ?? instanceId, condition: pre };
+  // A floating original start is where Google expands the series: in the zone its master was
+  // written in (required on a recurring event, A.3), which a later zone choice does not move.
+  const zone = master.start?.timeZone ?? cal.timeZone;
+  const instanceId = `${masterId}_${instanceSuffix(ev.originalStart!, zone, localToUtcMs)}`;
+  if (!('ifNoneMatch' in pre)) return { id: exceptionAt(listed, masterId, ev.originalStart!, zone)?.id ?? instanceId, condition: pre };
   const read = await getRaw(client, ctx, cal, instanceId).catch((e: unknown) => (e instanceof RemoteNotFoundError ? null : Promise.reject(e)));
-  const held = exceptionAt(await listByUid(client, ctx, cal, ev.uid), masterId, ev.originalStart!, cal.timeZone);
+  const held = exceptionAt(await listByUid(client, ctx, cal, ev.uid), masterId, ev.originalStart!, zone);
   if (held?.id) throw new PreconditionFailedError('google: the occurrence was changed at Google', { provider: 'google', httpStatus: 412, holder: held.id });
   return { id: instanceId, condition: read?.etag ? { ifMatch: read.etag } : pre };
 }

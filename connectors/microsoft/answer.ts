@@ -25,9 +25,9 @@ export function isInvitation(e: CanonicalEvent, ownerEmail: string, organizes: b
 const ownResponse = (e: CanonicalEvent): Attendee['response'] | null => e.attendees.find((a) => a.self)?.response ?? null;
 
 /** The PATCH body of a change to an invitee's copy; null when nothing but the response changed. */
-export function invitationPatch(before: CanonicalEvent, e: CanonicalEvent, zone: string): Record<string, unknown> | null {
-  const body = toGraph(e, zone, { create: false });
-  const was = toGraph(before, zone, { create: false });
+export function invitationPatch(before: CanonicalEvent, e: CanonicalEvent, zone: string, allDayZone = zone): Record<string, unknown> | null {
+  const body = toGraph(e, zone, { create: false, allDayZone });
+  const was = toGraph(before, zone, { create: false, allDayZone });
   delete body.attendees;
   delete was.attendees;
   // The body only when the description changed (write-object.ts keepBody): Outlook's HTML stays.

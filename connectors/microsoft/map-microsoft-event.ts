@@ -153,19 +153,26 @@ function windowsOf(zone: string): string {
   return w;
 }
 
-/** Canonical time → Graph dateTimeTimeZone in the event's own zone (all-day/floating: calendar zone). */
-function toGraphTime(t: EventTime, calendarZone: string): { dateTime: string; timeZone: string; local: string; zone: string } {
-  if ('date' in t) return { dateTime: `${t.date}T00:00:00`, timeZone: windowsOf(calendarZone), local: `${t.date}T00:00:00`, zone: calendarZone };
+/** Canonical time → Graph dateTimeTimeZone in the event's own zone (floating: calendar zone; all-day: allDayZone). */
+function toGraphTime(t: EventTime, calendarZone: string, allDayZone: string): { dateTime: string; timeZone: string; local: string; zone: string } {
+  if ('date' in t) return { dateTime: `${t.date}T00:00:00`, timeZone: windowsOf(allDayZone), local: `${t.date}T00:00:00`, zone: allDayZone };
   if ('local' in t) return { dateTime: t.local, timeZone: windowsOf(calendarZone), local: t.local, zone: calendarZone };
   const timeZone = windowsOf(t.timeZone);
   const local = utcMsToLocal(Date.parse(t.dateTime), t.timeZone);
   return { dateTime: local, timeZone, local, zone: t.timeZone };
 }
 
-/** Canonical event → Graph write body. Throws UnsupportedError for what Graph cannot hold. */
-export function toGraph(e: CanonicalEvent, calendarZone: string, opts: { create: boolean }): Record<string, unknown> {
-  const start = toGraphTime(e.start, calendarZone);
-  const end = toGraphTime(e.end, calendarZone);
+/**
+ * Canonical event → Graph write body. Throws UnsupportedError for what Graph cannot hold.
+ * `calendarZone` resolves floating times (the hub's zone for the calendar, a tenant's choice
+ * included); `opts.allDayZone`, the mailbox's zone (default calendarZone), frames all-day
+ * midnights: Graph holds an all-day event in a zone, and Outlook shows one held in another zone
+ * than the mailbox's across two days.
+ */
+export function toGraph(e: CanonicalEvent, calendarZone: string, opts: { create: boolean; allDayZone?: string }): Record<string, unknown> {
+  const allDayZone = opts.allDayZone ?? calendarZone;
+  const start = toGraphTime(e.start, calendarZone, allDayZone);
+  const end = toGraphTime(e.end, calendarZone, allDayZone);
   const showAs = e.status === 'tentative' && e.availability === 'busy' ? 'tentative' : e.availability;
   const body: Record<string, unknown> = {
     subject: e.title ?? '',

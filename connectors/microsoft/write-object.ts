@@ -7,12 +7,12 @@
  * A change to an invitation sends the owner's response through Graph's answer actions (answer.ts).
  */
 import { eventTimeKey, normalizeRRule, type CanonicalEvent } from '../../shared/model/index.ts';
-import type { RemoteCalendarRef, RemoteObject, RemoteObjectWrite, WritePrecondition } from '../connector.ts';
+import { providerZoneOf, type RemoteCalendarRef, type RemoteObject, type RemoteObjectWrite, type WritePrecondition } from '../connector.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import { answer, invitationPatch, isInvitation } from './answer.ts';
 import type { GraphApi } from './graph-client.ts';
 import { getMaster, PREFER_READ } from './list-changes.ts';
-import { fromGraph, toGraph, UID_PROP, type GraphEvent } from './map-microsoft-event.ts';
+import { fromGraph, toGraph, UID_PROP, zoneOf, type GraphEvent } from './map-microsoft-event.ts';
 
 const DAY = 86_400_000;
 const quote = (s: string) => s.replace(/'/g, "''");
@@ -67,7 +67,9 @@ async function findOccurrence(api: GraphApi, masterId: string, e: CanonicalEvent
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
   const matches = (occ: GraphEvent) => {
     const ms = Date.parse(occ.originalStart!.endsWith('Z') ? occ.originalStart! : `${occ.originalStart}Z`);
-    const k = 'date' in e.originalStart! ? new Date(ms).toLocaleDateString('sv', { timeZone: zone }) : eventTimeKey({ dateTime: new Date(ms).toISOString(), timeZone: 'UTC' });
+    // An all-day occurrence's originalStart is its midnight in the zone the series is held in
+    // (made in Outlook: the mailbox's), which need not be the hub's zone for the calendar.
+    const k = 'date' in e.originalStart! ? new Date(ms).toLocaleDateString('sv', { timeZone: zoneOf(occ.originalStartTimeZone, zone) }) : eventTimeKey({ dateTime: new Date(ms).toISOString(), timeZone: 'UTC' });
     return k === key;
   };
   for (let reach = occurrenceReachMs(rrules), last = false; !last; reach *= 4) {
@@ -139,9 +141,9 @@ async function readBack(api: GraphApi, id: string, ownerEmail: string, noOccurre
 }
 
 /** Why Graph could not hold `after` in place of `before` (null: a create), as putObject would find; or null. */
-export function cannotHold(before: CanonicalEvent | null, after: CanonicalEvent, zone: string): string | null {
+export function cannotHold(before: CanonicalEvent | null, after: CanonicalEvent, cal: Pick<RemoteCalendarRef, 'timeZone' | 'providerTimeZone'>): string | null {
   try {
-    toGraph(after, zone, { create: before === null });
+    toGraph(after, cal.timeZone, { create: before === null, allDayZone: cal.providerTimeZone ?? cal.timeZone });
   } catch (e) {
     if (e instanceof UnsupportedError) return e.message;
     throw e;
@@ -191,6 +193,7 @@ export async function putObject(
   const e = write.events[0];
   if (!e || write.events.length > 1) throw new UnsupportedError('Microsoft Graph stores one event per object; write overrides as their own objects', { provider: 'microsoft' });
   const zone = cal.timeZone;
+  const allDayZone = providerZoneOf(cal);
   if (e.originalStart) return putOverride(api, cal, write, e, pre, ownerEmail);
   if ('ifNoneMatch' in pre) {
     // Graph makes the mailbox the organizer of what it creates and invites the attendees in its
@@ -199,17 +202,17 @@ export async function putObject(
     if (isInvitation(e, ownerEmail) && e.attendees.some((a) => !a.self)) {
       throw new UnsupportedError(`Microsoft Graph cannot create a meeting organized by ${e.organizer!.email}: it would invite its attendees in the mailbox's name`, { provider: 'microsoft', reason: 'foreign-organizer' });
     }
-    const body = { ...toGraph(e, zone, { create: true }), ...teams(write, e) };
+    const body = { ...toGraph(e, zone, { create: true, allDayZone }), ...teams(write, e) };
     const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
-    const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, zone, null) : [];
+    const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, allDayZone, null) : [];
     return readBack(api, made.id, ownerEmail, none);
   }
   if (!write.remoteId) throw new UnsupportedError('an update needs the remote id', { provider: 'microsoft' });
   const { object: current, organizes } = await readForWrite(api, write.remoteId, ownerEmail);
   if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
   const before = current.events[0]!;
-  if (isInvitation(before, ownerEmail, organizes)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, ownerEmail, write });
-  const body = keepBody({ ...toGraph(e, zone, { create: false }), ...teams(write, e) }, before.description, e);
+  if (isInvitation(before, ownerEmail, organizes)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, allDayZone, ownerEmail, write });
+  const body = keepBody({ ...toGraph(e, zone, { create: false, allDayZone }), ...teams(write, e) }, before.description, e);
   // A new pattern makes Graph discard the series' exceptions and cancellations (as Outlook does,
   // MS-OXOCAL 3.1.4.7.3.5), so an unchanged one is not sent.
   const newPattern = !samePattern(before, e);
@@ -222,7 +225,7 @@ export async function putObject(
   await api.patch(`/me/events/${encodeURIComponent(write.remoteId)}`, body, { 'If-Match': pre.ifMatch, Prefer: PREFER_READ });
   // After a new pattern every EXDATE is deleted again; otherwise only the new ones.
   const toDelete = newPattern ? newEx : newEx.filter((x) => !oldEx.has(eventTimeKey(x)));
-  const none = toDelete.length > 0 ? await deleteOccurrences(api, write.remoteId, toDelete, e, zone, write.occurrenceVersions ?? null) : [];
+  const none = toDelete.length > 0 ? await deleteOccurrences(api, write.remoteId, toDelete, e, allDayZone, write.occurrenceVersions ?? null) : [];
   const written = await readBack(api, write.remoteId, ownerEmail, none);
   // The overrides, objects of their own, are gone too: the engine writes them again.
   return newPattern && before.recurrence && e.recurrence ? { ...written, overridesDropped: true } : written;
@@ -235,9 +238,9 @@ export async function putObject(
  */
 async function putInvitation(
   api: GraphApi, id: string, before: CanonicalEvent, e: CanonicalEvent, ifMatch: string | null,
-  o: { zone: string; ownerEmail: string; write: RemoteObjectWrite },
+  o: { zone: string; allDayZone: string; ownerEmail: string; write: RemoteObjectWrite },
 ): Promise<RemoteObject> {
-  const body = invitationPatch(before, e, o.zone);
+  const body = invitationPatch(before, e, o.zone, o.allDayZone);
   if (body) {
     if (e.originalStart || samePattern(before, e)) delete body.recurrence;
     await api.patch(`/me/events/${encodeURIComponent(id)}`, body, { Prefer: PREFER_READ, ...(ifMatch ? { 'If-Match': ifMatch } : {}) });
@@ -257,7 +260,7 @@ async function putOverride(
   }
   const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
   if (!master) throw new RemoteNotFoundError(`no series with UID ${e.uid} to attach the override to`, { provider: 'microsoft' });
-  const occ = await findOccurrence(api, master.remoteId, e, cal.timeZone, master.events[0]?.recurrence?.rrules ?? []);
+  const occ = await findOccurrence(api, master.remoteId, e, providerZoneOf(cal), master.events[0]?.recurrence?.rrules ?? []);
   // Changed in Outlook since the hub last read the series: written blind, that change was lost.
   if (occ.type === 'exception' && 'ifNoneMatch' in pre) {
     throw new PreconditionFailedError('the occurrence was changed at the provider', { provider: 'microsoft', httpStatus: 412, holder: occ.id });
@@ -293,9 +296,9 @@ async function writeOccurrence(
   if (read && isInvitation(read.object.events[0]!, ownerEmail, read.organizes)) {
     const current = read.object;
     if (ifMatch && current.version !== ifMatch) throw new PreconditionFailedError('the occurrence changed since it was read', { provider: 'microsoft', httpStatus: 412 });
-    return putInvitation(api, id, current.events[0]!, e, ifMatch, { zone: cal.timeZone, ownerEmail, write });
+    return putInvitation(api, id, current.events[0]!, e, ifMatch, { zone: cal.timeZone, allDayZone: providerZoneOf(cal), ownerEmail, write });
   }
-  const body = keepBody(toGraph(e, cal.timeZone, { create: false }), was, e);
+  const body = keepBody(toGraph(e, cal.timeZone, { create: false, allDayZone: providerZoneOf(cal) }), was, e);
   delete body.recurrence;
   await api.patch(`/me/events/${encodeURIComponent(id)}`, body, headers);
   return getObject(api, id, ownerEmail);

@@ -34,7 +34,7 @@ export async function deleteCalendar(hub: Hub, tenantId: string, calendarId: str
   const { connector, ctx } = await hub.connect(account, cal);
   let deletedAtProvider = true;
   try {
-    await connector.deleteCalendar({ ...ctx, signal: AbortSignal.timeout(60_000) }, { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone });
+    await connector.deleteCalendar({ ...ctx, signal: AbortSignal.timeout(60_000) }, { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone, providerTimeZone: cal.providerTimeZone });
   } catch (e) {
     if (!(e instanceof RemoteNotFoundError)) throw providerRefusal(e, { provider: account.provider, deleting: true });
     deletedAtProvider = false;

@@ -33,7 +33,7 @@ export async function renameAtProvider(hub: Hub, tenantId: string, cal: Calendar
   const { connector, ctx } = await hub.connect(account, cal);
   let remote;
   try {
-    remote = await connector.renameCalendar({ ...ctx, signal: AbortSignal.timeout(60_000) }, { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone }, wanted);
+    remote = await connector.renameCalendar({ ...ctx, signal: AbortSignal.timeout(60_000) }, { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone, providerTimeZone: cal.providerTimeZone }, wanted);
   } catch (e) {
     if (e instanceof RemoteNotFoundError) {
       throw new HubError('PROVIDER_REFUSED', 'never', `${account.provider} no longer has this calendar; calhub removes it when the account's calendar list is read again (resync the account)`);

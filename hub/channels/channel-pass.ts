@@ -29,7 +29,7 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
       await t.channels.setPolling(row.calendarId, 'provider has no push channels', new Date(d.now().getTime() + RECHECK_NO_PUSH_MS));
       return 'polling';
     }
-    const ref: RemoteCalendarRef = { providerCalendarId: calendar.providerCalendarId, timeZone: calendar.timeZone };
+    const ref: RemoteCalendarRef = { providerCalendarId: calendar.providerCalendarId, timeZone: calendar.timeZone, providerTimeZone: calendar.providerTimeZone };
     const outcome = await keepChannel(d, row, {
       namesChannels: push.namesChannels === true,
       subscribe: (req) => push.subscribe(ctx, ref, req),

@@ -71,7 +71,7 @@ describe('calendar.updated names what changed', () => {
       { providerCalendarId: 'other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false },
     ]);
     const got = await messages();
-    assert.deepEqual(got.map((m) => [m.type, m.payload.data.changed]), [['calendar.updated', ['color', 'timeZone']]]);
+    assert.deepEqual(got.map((m) => [m.type, m.payload.data.changed]), [['calendar.updated', ['color', 'timeZone', 'providerTimeZone']]]);
   });
 
   it('an access role changed at the provider, no choice made: countsForBusy is named with it', async () => {
@@ -109,9 +109,14 @@ describe('calendar.updated names what changed', () => {
     const of = async () => (await messages()).filter((m) => m.payload.data.calendarId === cal!.id).map((m) => [m.payload.data.changed, m.payload.data.calendar.timeZone, m.payload.data.calendar.timeZoneChosen, m.payload.data.calendar.providerTimeZone]);
     await t.updateCalendarSettings(cal!.id, { timeZone: 'America/Los_Angeles' });
     assert.deepEqual(await of(), [[['timeZone', 'timeZoneChosen'], 'America/Los_Angeles', true, 'UTC']]);
-    // The provider's zone moving under a choice changes nothing calhub reads: no message.
+    // The provider's zone moving under a choice: timeZone stays (the busy index with it), and
+    // tenants showing the provider's zone hear that it moved.
     await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'zoned', name: 'Zoned', timeZone: 'Europe/Paris', color: null, readOnly: false }]);
-    assert.deepEqual(await of(), []);
+    assert.deepEqual(await of(), [[['providerTimeZone'], 'America/Los_Angeles', true, 'Europe/Paris']]);
+    await t.calendars.applyListing(accountId, [{ providerCalendarId: 'zoned', name: 'Zoned', timeZone: 'Asia/Tokyo', color: null, readOnly: false }], { syncShared: true });
+    assert.deepEqual(await of(), [[['providerTimeZone'], 'America/Los_Angeles', true, 'Asia/Tokyo']]);
+    await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'zoned', name: 'Zoned', timeZone: 'Europe/Paris', color: null, readOnly: false }]);
+    await of();
     await t.updateCalendarSettings(cal!.id, { timeZone: null });
     assert.deepEqual(await of(), [[['timeZone', 'timeZoneChosen'], 'Europe/Paris', false, 'Europe/Paris']]);
     await t.updateCalendarSettings(cal!.id, { timeZone: 'Europe/Paris' });

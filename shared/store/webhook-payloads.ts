@@ -198,7 +198,7 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
   }
 }
 
-const CALENDAR_FIELDS = ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen'];
+const CALENDAR_FIELDS = ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen', 'providerTimeZone'];
 
 /**
  * A transaction's updates of one calendar as one row: the calendar as the last left it, naming

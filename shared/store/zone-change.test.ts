@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseEvent, type CanonicalEventInput } from '../model/index.ts';
 import { Store } from './store.ts';
+import { zoneBoundUids } from './zone-change.ts';
 import type { StoreChange } from './write-watch.ts';
 
 const up = (remoteId: string, e: CanonicalEventInput) => ({ kind: 'upsert' as const, remoteId, version: '"1"', events: [parseEvent(e)] });
@@ -90,5 +91,39 @@ describe('busy time follows a calendar zone change', () => {
     await t.events.applyRemoteChanges(c!.id, [up('s', { uid: 's', title: 's', start: { date: '2026-11-02' }, end: { date: '2026-11-03' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=2'] } })]);
     await t.calendars.applyListing(accountId, [cal('series', 'America/Los_Angeles')]);
     assert.deepEqual(await spans(c!.id), ['s 2026-11-02T08:00:00.000Z/2026-11-03T08:00:00.000Z', 's 2026-11-09T08:00:00.000Z/2026-11-10T08:00:00.000Z']);
+  });
+
+  it('only series with a date or floating time are expanded again; timed ones in their own zone keep their spans, and all are right after', async () => {
+    const t = store.tenant(tenantId);
+    const [c] = await t.calendars.upsertMany(accountId, [cal('mixed', 'Europe/Berlin')]);
+    const at = (d: string, h: number) => ({ dateTime: `2026-11-${d}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'Asia/Tokyo' });
+    const weekly = { rrules: ['FREQ=WEEKLY;COUNT=2'], exdates: [], rdates: [] };
+    const events = [
+      // Timed in Tokyo, with a floating EXDATE and a date UNTIL: read in the series' own zone.
+      up('tokyo', { uid: 'tokyo', title: 't', start: at('03', 1), end: at('03', 2), recurrence: { rrules: ['FREQ=DAILY;UNTIL=20261106'], exdates: [{ local: '2026-11-04T10:00:00' }], rdates: [] } }),
+      // Timed, but one occurrence moved to an all-day override: the calendar's zone places that one.
+      { kind: 'upsert' as const, remoteId: 'mixed', version: '"1"', events: [
+        parseEvent({ uid: 'mixed', title: 'm', start: at('02', 9), end: at('02', 10), recurrence: weekly }),
+        parseEvent({ uid: 'mixed', title: 'm', originalStart: at('09', 9), start: { date: '2026-11-10' }, end: { date: '2026-11-11' } }),
+      ] },
+      up('float-series', { uid: 'float-series', title: 'f', start: { local: '2026-11-05T09:00:00' }, end: { local: '2026-11-05T10:00:00' }, recurrence: weekly }),
+    ];
+    await t.events.applyRemoteChanges(c!.id, events);
+    assert.deepEqual((await zoneBoundUids(store.db, c!.id)).sort(), ['float-series', 'mixed']);
+    await t.calendars.applyListing(accountId, [cal('mixed', 'America/Los_Angeles')]);
+    const expected = [
+      'mixed 2026-11-02T09:00:00.000Z/2026-11-02T10:00:00.000Z',
+      'tokyo 2026-11-03T01:00:00.000Z/2026-11-03T02:00:00.000Z',
+      'tokyo 2026-11-05T01:00:00.000Z/2026-11-05T02:00:00.000Z',
+      'float-series 2026-11-05T17:00:00.000Z/2026-11-05T18:00:00.000Z',
+      'tokyo 2026-11-06T01:00:00.000Z/2026-11-06T02:00:00.000Z',
+      'mixed 2026-11-10T08:00:00.000Z/2026-11-11T08:00:00.000Z',
+      'float-series 2026-11-12T17:00:00.000Z/2026-11-12T18:00:00.000Z',
+    ];
+    assert.deepEqual(await spans(c!.id), expected);
+    // The same events stored in a calendar that was in Los Angeles from the start: the same spans.
+    const [la] = await t.calendars.upsertMany(accountId, [cal('mixed-la', 'America/Los_Angeles')]);
+    await t.events.applyRemoteChanges(la!.id, events);
+    assert.deepEqual(await spans(la!.id), expected);
   });
 });
