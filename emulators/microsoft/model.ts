@@ -1,5 +1,6 @@
 /** The emulator's in-memory state: mailboxes own calendars, events, delta state and subscriptions. */
 import { randomBytes } from 'node:crypto';
+import type { GraphLocation } from './locations.ts';
 import type { Grant } from './oauth.ts';
 import type { PatternedRecurrence } from './recurrence.ts';
 
@@ -21,7 +22,8 @@ export interface EventData {
   showAs?: string;
   sensitivity?: string;
   importance?: string;
-  location?: { displayName?: string };
+  location?: GraphLocation;
+  locations?: GraphLocation[];
   attendees?: GraphAttendee[];
   organizer?: { emailAddress: EmailAddress };
   categories?: string[];

@@ -163,8 +163,8 @@ export function renderItem(mb: Mailbox, item: ViewItem, prefs: Prefs, opts: Rend
     body,
     start: renderTime(item.startMs, startWall, allDay, prefs),
     end: renderTime(item.endMs, endWall, allDay, prefs),
-    location: { displayName: d.location?.displayName ?? '', locationType: 'default', uniqueIdType: 'unknown' },
-    locations: d.location?.displayName ? [{ displayName: d.location.displayName }] : [],
+    location: d.location ?? { displayName: '', locationType: 'default', uniqueIdType: 'unknown' },
+    locations: d.locations ?? [],
     attendees: (d.attendees ?? []).map((a) => ({ type: a.type ?? 'required', status: a.status ?? { response: 'none', time: '0001-01-01T00:00:00Z' }, emailAddress: a.emailAddress })),
     organizer: d.organizer ?? owner,
   };
