@@ -4,18 +4,7 @@
  * with the new value ("any prior locations in the locations collection would be removed and
  * replaced by the new location value"), so a room is gone unless the write names it again.
  */
-import type { EventData } from './model.ts';
-
-export interface GraphLocation {
-  displayName?: string;
-  locationEmailAddress?: string;
-  address?: Record<string, unknown>;
-  coordinates?: Record<string, unknown>;
-  locationUri?: string;
-  locationType?: string;
-  uniqueId?: string;
-  uniqueIdType?: string;
-}
+import type { EventData, GraphLocation } from './model.ts';
 
 const FIELDS = ['displayName', 'locationEmailAddress', 'address', 'coordinates', 'locationUri', 'locationType', 'uniqueId', 'uniqueIdType'] as const;
 

@@ -1,6 +1,5 @@
 /** The emulator's in-memory state: mailboxes own calendars, events, delta state and subscriptions. */
 import { randomBytes } from 'node:crypto';
-import type { GraphLocation } from './locations.ts';
 import type { Grant } from './oauth.ts';
 import type { PatternedRecurrence } from './recurrence.ts';
 
@@ -10,6 +9,18 @@ export interface GraphAttendee {
   type?: 'required' | 'optional' | 'resource';
   emailAddress: EmailAddress;
   status?: { response: string; time?: string };
+}
+
+/** resources/location.md; locations.ts keeps them as Graph does. */
+export interface GraphLocation {
+  displayName?: string;
+  locationEmailAddress?: string;
+  address?: Record<string, unknown>;
+  coordinates?: Record<string, unknown>;
+  locationUri?: string;
+  locationType?: string;
+  uniqueId?: string;
+  uniqueIdType?: string;
 }
 
 /** The writable Graph fields of an event, as the client sent them (times are wall clock). */
