@@ -275,6 +275,12 @@ export interface PushSubscriber {
   renew(ctx: ConnectorContext, cal: RemoteCalendarRef, sub: PushSubscription, req: RenewRequest): Promise<PushSubscription>;
   unsubscribe(ctx: ConnectorContext, sub: PushSubscription): Promise<void>;
   /**
+   * Graph only: deletes this calendar's subscriptions to `address` that calhub holds no record of
+   * (`recorded` answers which ids it holds), left by a create whose answer was lost. Returns the
+   * ids deleted.
+   */
+  sweepOrphans?(ctx: ConnectorContext, cal: RemoteCalendarRef, req: { address: string; recorded: (ids: string[]) => Promise<Set<string>> }): Promise<string[]>;
+  /**
    * Google only: a channel on the account's calendar list (calendarList.watch), notified when a
    * calendar is added to, removed from or changed in the user's list. Stopped with `unsubscribe`.
    */

@@ -26,6 +26,11 @@ export interface ProviderIdentity {
   /** Stable per provider account: Google's primary calendar id (the email), Graph's user id. */
   externalId: string;
   displayName: string | null;
+  /**
+   * Graph: the mailbox's address (mail, else userPrincipalName), kept in the account's config as
+   * `email` so a pull need not ask /me who owns the mailbox. Google: not set (the calendar ids say it).
+   */
+  mailbox?: string | null;
 }
 
 export interface OAuthProvider {
@@ -112,7 +117,7 @@ function microsoft(app: OAuthAppConfig & { tenant: string }): OAuthProvider {
       const res = await fetchFn(`${api}/v1.0/me?$select=id,displayName,mail,userPrincipalName`, { headers: { authorization: `Bearer ${accessToken}` } });
       if (!res.ok) throw new Error(`/me answered ${res.status}`);
       const me = (await res.json()) as { id: string; displayName?: string; mail?: string | null; userPrincipalName?: string };
-      return { externalId: me.id, displayName: me.mail ?? me.userPrincipalName ?? me.displayName ?? null };
+      return { externalId: me.id, displayName: me.mail ?? me.userPrincipalName ?? me.displayName ?? null, mailbox: me.mail ?? me.userPrincipalName ?? null };
     },
   };
 }

@@ -34,7 +34,7 @@ export const DEFAULT_TOKEN_RETRY_MS = 30_000;
 const CLIENT_ERRORS = ['invalid_client', 'unauthorized_client'];
 
 function common(f: TokenFailure, revokedErrors: string[]): RefreshFailure {
-  if (f.status === null) return { kind: 'transient', reason: 'token endpoint unreachable' };
+  if (f.status === null) return { kind: 'transient', reason: f.description ?? 'token endpoint unreachable' };
   if (f.status === 429) return { kind: 'rate-limited', retryAfterMs: parseRetryAfter(f.retryAfter) ?? DEFAULT_TOKEN_RETRY_MS, reason: `token endpoint answered 429${f.error ? ` ${f.error}` : ''}` };
   if (f.status >= 500) return { kind: 'transient', reason: `token endpoint answered ${f.status}` };
   // Only the AADSTS number of a description is kept: descriptions carry trace ids, not secrets,

@@ -22,7 +22,16 @@ export interface TokenSet {
 export interface ClientOptions {
   fetch?: typeof fetch;
   now?: () => number;
+  /** Deadline of one token-endpoint request (default TOKEN_DEADLINE_MS). */
+  timeoutMs?: number;
 }
+
+/**
+ * oauth4webapi sets no deadline: a token endpoint that never answers held the refresh, and the
+ * account's refresh lease, forever. Under the lease (30 s) so a slow answer is given up, counted
+ * transient and retried before another worker could take the lease over.
+ */
+export const TOKEN_DEADLINE_MS = 20_000;
 
 function parts(p: OAuthProvider, o: ClientOptions) {
   const e = p.endpoints;
@@ -36,7 +45,8 @@ function parts(p: OAuthProvider, o: ClientOptions) {
   const auth = p.app.clientSecret ? oauth.ClientSecretPost(p.app.clientSecret) : oauth.None();
   // Plain http only for a local emulator origin; real providers are https.
   const insecure = [e.token, e.authorize].some((u) => u.startsWith('http:'));
-  const options = { [oauth.allowInsecureRequests]: insecure, ...(o.fetch ? { [oauth.customFetch]: o.fetch } : {}) };
+  const deadline = o.timeoutMs ?? TOKEN_DEADLINE_MS;
+  const options = { [oauth.allowInsecureRequests]: insecure, signal: () => AbortSignal.timeout(deadline), ...(o.fetch ? { [oauth.customFetch]: o.fetch } : {}) };
   return { as, client, auth, options };
 }
 
@@ -71,6 +81,7 @@ export function tokenFailureOf(e: unknown): TokenFailure {
     return { status: e.cause.status, error: null, description: null, retryAfter: e.cause.headers.get('retry-after') };
   }
   if (e instanceof oauth.OperationProcessingError) return { status: 200, error: null, description: e.message, retryAfter: null };
+  if (e instanceof Error && e.name === 'TimeoutError') return { status: null, error: null, description: 'token endpoint did not answer in time', retryAfter: null };
   return { status: null, error: null, description: null, retryAfter: null };
 }
 

@@ -9,6 +9,7 @@
  */
 import type { Attendee, CanonicalEvent, SendUpdates } from '../../shared/model/index.ts';
 import type { GraphApi } from './graph-client.ts';
+import { keepUnchanged } from './keep-unchanged.ts';
 import { toGraph } from './map-microsoft-event.ts';
 
 const ACTIONS: Partial<Record<Attendee['response'], string>> = { accepted: 'accept', tentative: 'tentativelyAccept', declined: 'decline' };
@@ -30,11 +31,9 @@ export function invitationPatch(before: CanonicalEvent, e: CanonicalEvent, zone:
   const was = toGraph(before, zone, { create: false, allDayZone });
   delete body.attendees;
   delete was.attendees;
-  // The body only when the description changed (write-object.ts keepBody): Outlook's HTML stays.
-  if ((before.description ?? '') === (e.description ?? '')) {
-    delete body.body;
-    delete was.body;
-  }
+  // Body and location only when changed (write-object.ts keepUnchanged): Outlook's HTML and rooms stay.
+  keepUnchanged(body, before, e);
+  keepUnchanged(was, before, e);
   return JSON.stringify(body) === JSON.stringify(was) ? null : body;
 }
 

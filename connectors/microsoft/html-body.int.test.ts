@@ -38,6 +38,13 @@ describe('microsoft connector: an HTML body survives a write that does not chang
     assert.match((await storedBody(made.immutableId)).content, /New agenda/);
   });
 
+  it('an HTML body arrives as its text: entities decoded, paragraphs, breaks and list items on their own lines', async () => {
+    const html = '<html><head><style>p{margin:0}</style></head><body><p>Costs &amp; budget &lt;draft&gt;</p>\n<ul><li>Q3&nbsp;plan</li><li>Caf&eacute; &#8211; &#x263A;</li></ul><div>line one<br>line two</div></body></html>';
+    const made = outlookEvent({ subject: 'Entities', body: { contentType: 'html', content: html } });
+    const read = await t.connector.getObject(t.ctx, t.calendar, made.immutableId);
+    assert.equal(read.events[0]!.description, 'Costs & budget <draft>\n\nQ3\u00a0plan\nCaf\u00e9 \u2013 \u263a\n\nline one\nline two');
+  });
+
   it("an occurrence's first write keeps the series' HTML body", async () => {
     const made = outlookEvent({ subject: 'Weekly', recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] }, range: { type: 'numbered', startDate: '2027-04-05', numberOfOccurrences: 3 } } });
     const series = await t.connector.getObject(t.ctx, t.calendar, made.immutableId);

@@ -134,7 +134,8 @@ export function fromGraph(ev: GraphEvent, rc: ReadContext): CanonicalEvent {
     availability: AVAILABILITY[ev.showAs ?? 'busy'] ?? 'busy',
     visibility: VISIBILITY[ev.sensitivity ?? 'normal'] ?? 'default',
     title: ev.subject || null,
-    description: ev.body?.content ? ev.body.content : null,
+    // Exchange writes text bodies with CRLF line ends; canonical text uses LF.
+    description: ev.body?.content ? ev.body.content.replace(/\r\n?/g, '\n') : null,
     location: ev.location?.displayName || null,
     // An appointment without attendees has no organizer in iCalendar terms.
     organizer: attendees.length > 0 && ev.organizer ? { email: ev.organizer.emailAddress.address, name: ev.organizer.emailAddress.name ?? null } : null,

@@ -46,6 +46,8 @@ export interface MicrosoftConnectorConfig {
   fetch?: typeof fetch;
   /** `Prefer: odata.maxpagesize` for delta pages. */
   pageSize?: number;
+  /** The mailbox's address as learnt at connect (account config `email`); absent: asked of /me. */
+  email?: string | null;
 }
 
 export function createMicrosoftConnector(config: MicrosoftConnectorConfig): ConnectorWithPush {
@@ -55,7 +57,9 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
   // The mailbox address marks the owner's own attendee entry (`self`). Each job brings new
   // credentials, so a cache per credentials object asked /me on every pull: it is kept per access
   // token (one /me per token lifetime, about an hour), for the connector's life, a bounded number.
+  // Accounts connected since the address is stored at connect never ask.
   const ownerOf = async (ctx: ConnectorContext, api: GraphApi): Promise<string> => {
+    if (config.email) return config.email;
     const key = ctx.credentials.kind === 'oauth' ? await ctx.credentials.getAccessToken() : ctx.credentials;
     return owners.get(key, () => api.get<{ mail?: string; userPrincipalName?: string }>('/me?$select=mail,userPrincipalName').then((u) => u.mail ?? u.userPrincipalName ?? ''));
   };

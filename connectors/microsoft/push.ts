@@ -26,7 +26,7 @@ export const GRAPH_EVENT_SUBSCRIPTION_LIFETIME: PushLifetime = {
 export const MIN_SUBSCRIPTION_MINUTES = 45;
 const MAX_MINUTES = GRAPH_EVENT_SUBSCRIPTION_LIFETIME.seconds / 60;
 
-interface GraphSubscription { id: string; resource: string; expirationDateTime: string; clientState?: string }
+interface GraphSubscription { id: string; resource: string; expirationDateTime: string; clientState?: string | null; notificationUrl?: string }
 
 /** A minute short of the cap: Graph checks the cap against its own clock, which may run ahead of ours. */
 function expiry(now: Date, ttlSeconds: number): string {
@@ -40,6 +40,15 @@ function expiry(now: Date, ttlSeconds: number): string {
  */
 function refused(e: unknown): boolean {
   return e instanceof UnsupportedError && /resource|not supported/i.test(e.message) && !/validation|https/i.test(e.message);
+}
+
+async function remove(api: GraphApi, id: string): Promise<void> {
+  try {
+    await api.delete(`/subscriptions/${encodeURIComponent(id)}`);
+  } catch (e) {
+    // Already gone (expired or removed) is what a delete wants.
+    if ((e as { code?: string }).code !== 'CONNECTOR_NOT_FOUND') throw e;
+  }
 }
 
 export function createPushSubscriber(apiFor: (ctx: ConnectorContext) => GraphApi): PushSubscriber {
@@ -70,12 +79,27 @@ export function createPushSubscriber(apiFor: (ctx: ConnectorContext) => GraphApi
       return { ...sub, expiresAt: r.expirationDateTime };
     },
     async unsubscribe(ctx: ConnectorContext, sub: PushSubscription): Promise<void> {
-      try {
-        await apiFor(ctx).delete(`/subscriptions/${encodeURIComponent(sub.id)}`);
-      } catch (e) {
-        // Already gone (expired or removed) is what unsubscribe wants.
-        if ((e as { code?: string }).code !== 'CONNECTOR_NOT_FOUND') throw e;
+      await remove(apiFor(ctx), sub.id);
+    },
+    /**
+     * A POST /subscriptions whose answer was lost may have made a subscription that notifies
+     * until it expires (up to 7 days). GET /subscriptions lists what this app made for the user
+     * but hides clientState (subscription-list.md), so they are told apart by notificationUrl and
+     * resource (either resource subscribe uses), and by the ids calhub holds.
+     */
+    async sweepOrphans(ctx, cal, req) {
+      const api = apiFor(ctx);
+      const resources = new Set([`me/calendars/${cal.providerCalendarId}/events`, 'me/events'].map((r) => r.toLowerCase()));
+      const ours: string[] = [];
+      for (let link: string | undefined = '/subscriptions'; link; ) {
+        const page: { value: GraphSubscription[]; '@odata.nextLink'?: string } = await api.get(link);
+        for (const sub of page.value) if (sub.notificationUrl === req.address && resources.has(sub.resource.toLowerCase())) ours.push(sub.id);
+        link = page['@odata.nextLink'];
       }
+      const kept = await req.recorded(ours);
+      const orphans = ours.filter((id) => !kept.has(id));
+      for (const id of orphans) await remove(api, id);
+      return orphans;
     },
   };
 }

@@ -10,6 +10,7 @@ import { eventTimeKey, normalizeRRule, type CanonicalEvent } from '../../shared/
 import { providerZoneOf, type RemoteCalendarRef, type RemoteObject, type RemoteObjectWrite, type WritePrecondition } from '../connector.ts';
 import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import { answer, invitationPatch, isInvitation } from './answer.ts';
+import { keepUnchanged } from './keep-unchanged.ts';
 import type { GraphApi } from './graph-client.ts';
 import { getMaster, PREFER_READ } from './list-changes.ts';
 import { fromGraph, toGraph, UID_PROP, zoneOf, type GraphEvent } from './map-microsoft-event.ts';
@@ -165,19 +166,6 @@ function samePattern(a: CanonicalEvent, b: CanonicalEvent): boolean {
 }
 
 /**
- * `body` only when the description changed. Outlook keeps bodies as HTML and the connector reads
- * them as text (`outlook.body-content-type="text"`), so writing that text back replaced a
- * formatted body with its plain rendering on every update, a change of the title alone included.
- * `was`: the description the provider holds (undefined: not known, the body is sent). A changed
- * description is written as text: Graph answers every body as HTML unless asked for text (the
- * Prefer header, event.md `body`), so whether the stored one was HTML cannot be read back.
- */
-function keepBody(payload: Record<string, unknown>, was: string | null | undefined, e: CanonicalEvent): Record<string, unknown> {
-  if (was !== undefined && (was ?? '') === (e.description ?? '')) delete payload.body;
-  return payload;
-}
-
-/**
  * A Teams meeting for an event that has no conference, when the write asks for one: Graph makes it
  * and answers its join link in onlineMeeting (event.md: isOnlineMeeting, onlineMeetingProvider).
  * teamsForBusiness is what a Microsoft 365 mailbox allows (its calendar's
@@ -212,7 +200,7 @@ export async function putObject(
   if (current.version !== pre.ifMatch) throw new PreconditionFailedError('the event changed since it was read', { provider: 'microsoft', httpStatus: 412 });
   const before = current.events[0]!;
   if (isInvitation(before, ownerEmail, organizes)) return putInvitation(api, write.remoteId, before, e, pre.ifMatch, { zone, allDayZone, ownerEmail, write });
-  const body = keepBody({ ...toGraph(e, zone, { create: false, allDayZone }), ...teams(write, e) }, before.description, e);
+  const body = keepUnchanged({ ...toGraph(e, zone, { create: false, allDayZone }), ...teams(write, e) }, before, e);
   // A new pattern makes Graph discard the series' exceptions and cancellations (as Outlook does,
   // MS-OXOCAL 3.1.4.7.3.5), so an unchanged one is not sent.
   const newPattern = !samePattern(before, e);
@@ -255,7 +243,7 @@ async function putOverride(
 ): Promise<RemoteObject> {
   if (write.remoteId) {
     // What the provider holds at the If-Match version (write.current), where the hub knows it.
-    const was = write.current?.length === 1 ? write.current[0]!.description : undefined;
+    const was = write.current?.length === 1 ? write.current[0]! : undefined;
     return writeOccurrence(api, cal, write, e, write.remoteId, 'ifMatch' in pre ? pre.ifMatch : null, ownerEmail, was);
   }
   const master = await findObjectByUid(api, cal, e.uid, ownerEmail);
@@ -271,7 +259,7 @@ async function putOverride(
   // reads it and merges (google write-object.ts does the same for an instance).
   try {
     // An exception found here holds what Outlook gave it; a plain occurrence, the series' body.
-    const was = occ.type === 'exception' ? undefined : (master.events[0]?.description ?? null);
+    const was = occ.type === 'exception' ? undefined : (master.events[0] ?? { description: null, location: null });
     return await writeOccurrence(api, cal, write, e, occ.id, occ['@odata.etag'] ?? ('ifMatch' in pre ? pre.ifMatch : null), ownerEmail, was);
   } catch (err) {
     if (err instanceof PreconditionFailedError && !err.holder) {
@@ -284,7 +272,7 @@ async function putOverride(
 /** Writes (or cancels) one occurrence or exception `id`, on `ifMatch` when given. */
 async function writeOccurrence(
   api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, e: CanonicalEvent, id: string, ifMatch: string | null, ownerEmail: string,
-  was: string | null | undefined,
+  was: Pick<CanonicalEvent, 'description' | 'location'> | undefined,
 ): Promise<RemoteObject> {
   const headers: Record<string, string> = { Prefer: PREFER_READ, ...(ifMatch ? { 'If-Match': ifMatch } : {}) };
   if (e.status === 'cancelled') {
@@ -298,7 +286,7 @@ async function writeOccurrence(
     if (ifMatch && current.version !== ifMatch) throw new PreconditionFailedError('the occurrence changed since it was read', { provider: 'microsoft', httpStatus: 412 });
     return putInvitation(api, id, current.events[0]!, e, ifMatch, { zone: cal.timeZone, allDayZone: providerZoneOf(cal), ownerEmail, write });
   }
-  const body = keepBody(toGraph(e, cal.timeZone, { create: false, allDayZone: providerZoneOf(cal) }), was, e);
+  const body = keepUnchanged(toGraph(e, cal.timeZone, { create: false, allDayZone: providerZoneOf(cal) }), was, e);
   delete body.recurrence;
   await api.patch(`/me/events/${encodeURIComponent(id)}`, body, headers);
   return getObject(api, id, ownerEmail);

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from './http.ts';
 import type { Mailbox } from './model.ts';
+import type { Fault } from './state.ts';
 import { OAuthError, type IdentityPlatform } from './oauth.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -40,13 +41,31 @@ function redirect(res: ServerResponse, uri: string, mode: string | null, params:
   res.end();
 }
 
-export async function handleIdentity(req: IncomingMessage, res: ServerResponse, url: URL, idp: IdentityPlatform, users: Mailbox[]): Promise<void> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An injected token-endpoint failure. `temporarily_unavailable` is the OAuth code for "try again"
+ * (RFC 6749 §4.1.2.1, listed in provider-facts B.8); the AADSTS number and text Entra puts with a 5xx
+ * or a 429 are UNCONFIRMED: AADSTS90033 "A transient error has occurred" is used.
+ */
+function tokenFault(f: Fault): OAuthError {
+  const e = new OAuthError(f.status, f.code ?? 'temporarily_unavailable', f.message ?? 'AADSTS90033: A transient error has occurred. Please try again.');
+  if (f.retryAfter !== undefined) e.retryAfter = f.retryAfter;
+  return e;
+}
+
+export async function handleIdentity(req: IncomingMessage, res: ServerResponse, url: URL, idp: IdentityPlatform, users: Mailbox[], fault: Fault | null = null): Promise<void> {
   const [, , action] = TENANT.exec(url.pathname)!;
   try {
     if (action === 'token') {
       if (req.method !== 'POST') throw new OAuthError(405, 'invalid_request', 'AADSTS900561: The endpoint only accepts POST requests.');
       const form = new URLSearchParams(await readBody(req));
-      return sendJson(res, 200, idp.token(form), { 'cache-control': 'no-store' });
+      if (fault?.delayMs) await sleep(fault.delayMs);
+      if (fault && !fault.dropResponse && fault.status >= 400) throw tokenFault(fault);
+      const answer = idp.token(form);
+      // The grant is redeemed (a refresh token rotated) and the answer lost: a timeout after the fact.
+      if (fault?.dropResponse) return void res.socket?.destroy();
+      return sendJson(res, 200, answer, { 'cache-control': 'no-store' });
     }
     const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
     const app = idp.app(params.get('client_id'));
@@ -69,7 +88,7 @@ export async function handleIdentity(req: IncomingMessage, res: ServerResponse, 
     return redirect(res, redirectUri, mode, { code, ...(state ? { state } : {}) });
   } catch (e) {
     if (!(e instanceof OAuthError)) throw e;
-    if (action === 'token') return sendJson(res, e.status, e.body());
+    if (action === 'token') return sendJson(res, e.status, e.body(), e.retryAfter === undefined ? {} : { 'retry-after': String(e.retryAfter) });
     res.writeHead(e.status, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html><body><h1>Sorry, but we're having trouble signing you in.</h1><p>${esc(e.description)}</p></body></html>`);
   }

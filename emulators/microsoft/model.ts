@@ -11,6 +11,18 @@ export interface GraphAttendee {
   status?: { response: string; time?: string };
 }
 
+/** resources/location.md; locations.ts keeps them as Graph does. */
+export interface GraphLocation {
+  displayName?: string;
+  locationEmailAddress?: string;
+  address?: Record<string, unknown>;
+  coordinates?: Record<string, unknown>;
+  locationUri?: string;
+  locationType?: string;
+  uniqueId?: string;
+  uniqueIdType?: string;
+}
+
 /** The writable Graph fields of an event, as the client sent them (times are wall clock). */
 export interface EventData {
   subject?: string;
@@ -21,7 +33,8 @@ export interface EventData {
   showAs?: string;
   sensitivity?: string;
   importance?: string;
-  location?: { displayName?: string };
+  location?: GraphLocation;
+  locations?: GraphLocation[];
   attendees?: GraphAttendee[];
   organizer?: { emailAddress: EmailAddress };
   categories?: string[];

@@ -10,6 +10,8 @@ export interface Grant { userId: string; clientId: string; scope: string[]; revo
 export interface AccessToken { grant: Grant; expiresMs: number }
 
 export class OAuthError extends Error {
+  /** Retry-After seconds (an injected 429 or 5xx); no header when undefined. */
+  retryAfter?: number;
   constructor(readonly status: number, readonly error: string, readonly description: string) {
     super(description);
   }

@@ -27,7 +27,10 @@ export function createEmulatorServer(s: EmulatorState): Server {
 async function handle(s: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', s.baseUrl || 'http://localhost');
   if (url.pathname.startsWith('/_emulator/')) return handleControl(s, req, res, url);
-  if (isIdentityPath(url.pathname)) return handleIdentity(req, res, url, s.idp, [...s.mailboxes.values()]);
+  if (isIdentityPath(url.pathname)) {
+    const fault = url.pathname.endsWith('/token') ? s.takeFault(req.method ?? 'POST', url.pathname, 'token') : null;
+    return handleIdentity(req, res, url, s.idp, [...s.mailboxes.values()], fault);
+  }
   if (!url.pathname.startsWith('/v1.0/')) return sendGraphError(res, new GraphHttpError(404, 'BadRequest', 'Invalid version.'));
   res.on('finish', () => {
     s.record({

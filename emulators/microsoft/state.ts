@@ -19,6 +19,13 @@ export interface Fault {
   method?: string;
   /** Carry the request out, then cut the connection before answering: a timeout after a write. */
   dropResponse?: boolean;
+  /**
+   * `token`: the identity platform's token endpoint instead of Graph (`/{tenant}/oauth2/v2.0/token`).
+   * There a status under 400 with `delayMs` answers normally, late: a client deadline's test.
+   */
+  endpoint?: 'graph' | 'token';
+  /** Wait this long before failing (or, under 400, answering). Token endpoint only. */
+  delayMs?: number;
   count: number;
 }
 
@@ -70,8 +77,8 @@ export class EmulatorState {
     return this.mailboxes.get(idOrEmail) ?? [...this.mailboxes.values()].find((m) => m.email.toLowerCase() === idOrEmail.toLowerCase());
   }
 
-  takeFault(method: string, path: string): Fault | null {
-    const i = this.faults.findIndex((f) => (!f.pathPrefix || path.startsWith(withoutVersion(f.pathPrefix))) && (!f.method || f.method === method));
+  takeFault(method: string, path: string, endpoint: 'graph' | 'token' = 'graph'): Fault | null {
+    const i = this.faults.findIndex((f) => (f.endpoint ?? 'graph') === endpoint && (!f.pathPrefix || path.startsWith(withoutVersion(f.pathPrefix))) && (!f.method || f.method === method));
     if (i < 0) return null;
     const f = this.faults[i]!;
     f.count -= 1;

@@ -8,6 +8,7 @@ import {
   newChangeKey, newId, occurrenceId, parseOccurrenceId,
   type EventData, type Mailbox, type StoredEvent,
 } from './model.ts';
+import { applyLocations } from './locations.ts';
 import { checkOccurrenceBoundary } from './occurrence-boundary.ts';
 import { applyOnlineMeeting } from './online-meetings.ts';
 import { validateRecurrence } from './recurrence.ts';
@@ -61,6 +62,7 @@ export class EventStore {
     }
     const data = validateData({ showAs: 'busy', sensitivity: 'normal', importance: 'normal', isAllDay: false, ...input } as EventData);
     applyOnlineMeeting(data, null);
+    applyLocations(data, input);
     const now = Date.now();
     const ev: StoredEvent = {
       key: newId('AAkALg'), restId: newId(), calendarId,
@@ -84,6 +86,7 @@ export class EventStore {
     if (ev.type === 'exception' && patch.recurrence) throw new GraphHttpError(400, 'ErrorInvalidRequest', 'An occurrence cannot have a recurrence.');
     const next = validateData({ ...ev.data, ...patch }, ev.type === 'exception');
     applyOnlineMeeting(next, ev.data);
+    applyLocations(next, patch);
     // The series' time is part of Outlook's recurrence (MS-OXOCAL's StartTimeOffset): a master moved
     // to another time loses its exceptions as a new pattern does, even with the same pattern text.
     const moved = ev.type === 'seriesMaster' && next.recurrence !== undefined && next.recurrence !== null && ['start', 'end'].some((k) => k in patch && JSON.stringify(next[k as 'start']) !== JSON.stringify(ev.data[k as 'start']));

@@ -1,5 +1,6 @@
 /** Expands a calendar into what calendarView returns and renders events as Graph JSON. */
 import type { Prefs } from './http.ts';
+import { htmlToText } from './html-text.ts';
 import { occurrenceId, type Mailbox, type StoredEvent } from './model.ts';
 import { addDays, daysBetween, occurrenceDates } from './recurrence.ts';
 import { dateOf, timeOf, toOffsetWire, toWire, utcToWall, wallToUtc, zoneToIana } from './zones.ts';
@@ -110,7 +111,7 @@ function renderTime(ms: number, wall: string, allDay: boolean, prefs: Prefs) {
 
 function renderBody(ev: StoredEvent, prefs: Prefs) {
   const b = ev.data.body ?? { contentType: 'text', content: '' };
-  const plain = b.contentType === 'html' ? b.content.replace(/<[^>]*>/g, '').trim() : b.content;
+  const plain = b.contentType === 'html' ? htmlToText(b.content) : b.content;
   if (prefs.bodyText) return { body: { contentType: 'text', content: plain }, preview: plain };
   const esc = plain.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const html = b.contentType === 'html' ? b.content : `<html><head></head><body>${esc}</body></html>`;
@@ -162,8 +163,8 @@ export function renderItem(mb: Mailbox, item: ViewItem, prefs: Prefs, opts: Rend
     body,
     start: renderTime(item.startMs, startWall, allDay, prefs),
     end: renderTime(item.endMs, endWall, allDay, prefs),
-    location: { displayName: d.location?.displayName ?? '', locationType: 'default', uniqueIdType: 'unknown' },
-    locations: d.location?.displayName ? [{ displayName: d.location.displayName }] : [],
+    location: d.location ?? { displayName: '', locationType: 'default', uniqueIdType: 'unknown' },
+    locations: d.locations ?? [],
     attendees: (d.attendees ?? []).map((a) => ({ type: a.type ?? 'required', status: a.status ?? { response: 'none', time: '0001-01-01T00:00:00Z' }, emailAddress: a.emailAddress })),
     organizer: d.organizer ?? owner,
   };

@@ -108,7 +108,8 @@ async function connectGranted(hub: Hub, provider: OAuthProviderId, done: Finishe
       externalId: done.identity.externalId,
       displayName: done.identity.displayName,
       credentials: hub.tokens.encrypt(done.grant),
-      config: {},
+      // Graph's mailbox address: the connector's owner address without a /me per pull.
+      config: done.identity.mailbox ? { email: done.identity.mailbox } : {},
       access: done.grant.access,
       grant: { app: done.grant.app, clientId: done.grant.clientId ?? null },
     });

@@ -5,7 +5,7 @@
  */
 import { NO_PUSH_FOR_CALENDAR, type RemoteCalendarRef } from '../../connectors/connector.ts';
 import { isHubError } from '../../shared/errors.ts';
-import type { PushChannel } from '../../shared/store/index.ts';
+import { recordedChannelIds, type PushChannel } from '../../shared/store/index.ts';
 import { runListPass } from './list-pass.ts';
 import { asError, fail, keepChannel, message, pushOf, RECHECK_INACTIVE_MS, RECHECK_NO_PUSH_MS, retire, type PassDeps, type PassOutcome } from './pass-steps.ts';
 
@@ -35,6 +35,7 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
       subscribe: (req) => push.subscribe(ctx, ref, req),
       renew: (sub, req) => push.renew(ctx, ref, sub, req),
       unsubscribe: (sub) => push.unsubscribe(ctx, sub),
+      ...(push.sweepOrphans ? { sweepOrphans: (address: string) => push.sweepOrphans!(ctx, ref, { address, recorded: (ids) => recordedChannelIds(d.store.db, row.provider, ids) }) } : {}),
     }, d.ttlSecondsFor(row.provider, push), log);
     // A new channel misses what changed before it; a replacement, what came between the old one's stop and the new row.
     if (outcome !== 'renewed') await d.requestPull(row.tenantId, row.calendarId);

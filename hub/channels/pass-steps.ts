@@ -77,6 +77,8 @@ export interface ChannelOps {
   subscribe(req: SubscribeRequest): Promise<PushSubscription>;
   renew(sub: PushSubscription, req: RenewRequest): Promise<PushSubscription>;
   unsubscribe(sub: PushSubscription): Promise<void>;
+  /** Graph: deletes the calendar's subscriptions at `address` no channel row records (push.ts sweepOrphans). */
+  sweepOrphans?(address: string): Promise<string[]>;
 }
 
 /**
@@ -105,6 +107,13 @@ export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps
   const sub = await openChannel(d, row, ops.namesChannels, secret, ttlSeconds, (channelId) => ops.subscribe({ address, secret, ttlSeconds, ...(channelId ? { channelId } : {}) }));
   await save(d, row, sub, hashSecret(secret), address, true);
   await forgetOpening(d, row, sub.id);
+  // A failed pass before this one may have been a create whose answer was lost (Graph assigns the
+  // id, so unlike a Google watch it cannot be recorded first): whatever it made is found now.
+  if (row.failures > 0 && ops.sweepOrphans) {
+    await ops.sweepOrphans(address)
+      .then((gone) => gone.length > 0 && log.info({ calendarId: row.calendarId, deleted: gone.length }, 'deleted push subscriptions calhub held no record of (a create whose answer was lost)'))
+      .catch((e: unknown) => log.warn({ err: asError(e) }, 'could not look for orphaned push subscriptions; any there expire on their own'));
+  }
   if (row.channelId && row.channelId !== sub.id) {
     await ops.unsubscribe(asSubscription(row, '')).catch((e: unknown) => log.warn({ err: asError(e) }, 'stopping the previous channel failed; it expires on its own'));
   }

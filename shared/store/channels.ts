@@ -169,6 +169,13 @@ export async function channelByProviderId(q: Queryable, provider: ProviderId, ch
   return r ? toChannel(r) : null;
 }
 
+/** Which of these provider channel ids a channel row holds, in any tenant (a provider's listing names no tenant). */
+export async function recordedChannelIds(q: Queryable, provider: ProviderId, channelIds: string[]): Promise<Set<string>> {
+  if (channelIds.length === 0) return new Set();
+  const rows = await q.query<{ channel_id: string }>('SELECT channel_id FROM push_channels WHERE provider = $1 AND channel_id = ANY($2::text[])', [provider, channelIds]);
+  return new Set(rows.map((r) => r.channel_id));
+}
+
 /**
  * The supervisor's sweep, step one: every synced calendar and every Google account's calendar list
  * gets a row, and rows whose calendar is gone or no longer synced (or whose account is gone) are
