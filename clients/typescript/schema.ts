@@ -7250,7 +7250,14 @@ export interface paths {
                                     } | null;
                                 };
                                 id: string;
-                                /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                                /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                                lastChange: {
+                                    at: string;
+                                    created: number;
+                                    deleted: number;
+                                    updated: number;
+                                } | null;
+                                /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                                 lastRun: {
                                     at: string;
                                     created: number;
@@ -7428,7 +7435,14 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
-                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                            lastChange: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                updated: number;
+                            } | null;
+                            /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                             lastRun: {
                                 at: string;
                                 created: number;
@@ -7604,7 +7618,14 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
-                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                            lastChange: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                updated: number;
+                            } | null;
+                            /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                             lastRun: {
                                 at: string;
                                 created: number;
@@ -7891,7 +7912,14 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
-                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                            lastChange: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                updated: number;
+                            } | null;
+                            /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                             lastRun: {
                                 at: string;
                                 created: number;
