@@ -61,7 +61,7 @@ export class CopyDeleteView {
   private drawn = false;
 
   constructor(
-    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly out: { write(text: string): unknown; isTTY?: boolean } = process.stderr,
     private readonly tty = out.isTTY === true,
     private readonly prefix = 'calhub accounts disconnect',
   ) {}

@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
 import { accessLevel } from '../access-level.ts';
-import { write } from '../hosted.ts';
+import { hostingHub, write } from '../hosted.ts';
 import { print, table, visible } from '../output.ts';
 import { withHub } from '../with-hub.ts';
 import { CopyDeleteView } from '../progress.ts';
@@ -143,7 +143,8 @@ export const accountsDisconnect: Command = {
     if (!accountId) throw new ValidationError('usage: calhub accounts disconnect <accountId> [--tenant <id>]');
     return withHub({}, async (hub) => {
       const tenantId = await (await hubApi()).accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
-      const view = new CopyDeleteView();
+      // Run by `calhub start` for a command process, it goes back over the socket, as plain lines.
+      const view = new CopyDeleteView(hostingHub() ? { write: (text: string) => write('stderr', text) } : process.stderr);
       let r: Awaited<ReturnType<Awaited<ReturnType<typeof hubApi>>['disconnectAccount']>>;
       try {
         r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId, { onProgress: (p) => view.update(p) });
