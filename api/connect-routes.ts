@@ -48,6 +48,13 @@ const disconnectAnswer = {
       description: 'push channels nothing will stop (the provider refused the stop for good, or no token or resource id was left): they notify until they expire',
       items: { type: 'object', required: ['channelId', 'expiresAt', 'error'], properties: { channelId: { type: 'string' }, expiresAt: { type: ['string', 'null'], format: 'date-time' }, error: { type: 'string' } } },
     },
+    copiesDeleted: { type: 'integer', minimum: 0, description: "mirror copies calhub wrote into the account's own calendars, deleted at its provider before the grant went" },
+    copiesLeft: {
+      type: 'array',
+      description: "mirror copies in the account's own calendars not known to be gone at the provider (it refused the delete, or a sync run still writing one held the calendar): they stay there as events the user can delete",
+      items: { type: 'object', required: ['calendarId', 'uid', 'remoteId', 'error'], properties: { calendarId: id, uid: { type: 'string' }, remoteId: { type: ['string', 'null'] }, error: { type: 'string' } } },
+    },
+    copiesElsewhere: { type: 'integer', minimum: 0, description: "copies of the account's events in other accounts' calendars, deleted there through their outbox (by the worker, or by this call's sync when none runs)" },
   },
 } as const;
 const namedCalendars = { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } as const;

@@ -136,6 +136,17 @@ test("a rule's last run is shown in GET, the list and calhub rules show: when, c
   const listed = (await call('GET', '/v1/rules')).json<{ items: Array<{ lastRun: Run | null }> }>().items[0]!;
   assert.deepEqual(listed.lastRun, gone);
 
+  // A run with nothing to do is the last check; the last change stays the delete.
+  type Change = Omit<Run, 'error'>;
+  const lastChange = async () => (await call('GET', `/v1/rules/${id}`)).json<{ lastChange: Change | null }>().lastChange;
+  await run();
+  const idle = (await lastRun())!;
+  assert.deepEqual([idle.created, idle.updated, idle.deleted, idle.error], [0, 0, 0, null]);
+  assert.ok(idle.at >= gone.at);
+  assert.deepEqual(await lastChange(), { at: gone.at, created: 0, updated: 0, deleted: 1 });
+  await run();
+  assert.deepEqual(await lastChange(), { at: gone.at, created: 0, updated: 0, deleted: 1 }, 'a second idle run keeps it too');
+
   // A run that fails keeps its code and message, the token in it scrubbed.
   const boom = Object.assign(new Error('store said no (Authorization: Bearer sekrit-token-123)'), { code: 'STORE_UNAVAILABLE' });
   const store = env.deps.store;

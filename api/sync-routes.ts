@@ -49,7 +49,7 @@ const ruleFilters = {
 
 const ruleSchema = {
   type: 'object',
-  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies', 'lastRun'],
+  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies', 'lastRun', 'lastChange'],
   properties: {
     id,
     sourceCalendarId: id,
@@ -71,7 +71,7 @@ const ruleSchema = {
     copies: { type: 'integer', description: 'copies the rule holds now (both ways)' },
     lastRun: {
       type: ['object', 'null'],
-      description: 'its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run',
+      description: 'its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run',
       required: ['at', 'created', 'updated', 'deleted', 'error'],
       properties: {
         at: { type: 'string' },
@@ -85,6 +85,12 @@ const ruleSchema = {
           properties: { code: { type: 'string' }, message: { type: 'string' } },
         },
       },
+    },
+    lastChange: {
+      type: ['object', 'null'],
+      description: 'the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did',
+      required: ['at', 'created', 'updated', 'deleted'],
+      properties: { at: { type: 'string' }, created: { type: 'integer' }, updated: { type: 'integer' }, deleted: { type: 'integer' } },
     },
   },
 } as const;

@@ -35,3 +35,20 @@ test('elsewhere: a plain line only when a calendar changes', () => {
   p.update([row('done', 12)]);
   assert.equal(s.text(), 'calhub resync: Work (cal_1): running, 10 stored, 0 writes left\ncalhub resync: Work (cal_1): done, 12 stored, 0 writes left\n');
 });
+
+test("a disconnect's copy deletes: one counter redrawn on a terminal, a line per finished calendar elsewhere", async () => {
+  const { CopyDeleteView } = await import('./progress.ts');
+  const p = (calendarId: string, total: number, deleted: number, failed: number) => ({ calendarId, name: calendarId.toUpperCase(), total, deleted, failed, done: deleted + failed === total });
+  const tty = sink();
+  const v = new CopyDeleteView(tty.out, true);
+  for (const u of [p('a', 2, 0, 0), p('b', 1, 0, 0), p('a', 2, 1, 0), p('b', 1, 0, 1), p('a', 2, 2, 0)]) v.update(u);
+  v.end();
+  const frames = tty.text().split('\r\x1b[2K').slice(1);
+  assert.equal(frames.length, 5);
+  assert.equal(frames.at(-1), 'deleting mirror copies in its calendars: 3/3 copies, 2/2 calendars, 1 could not be deleted\n');
+  const plain = sink();
+  const w = new CopyDeleteView(plain.out, false);
+  for (const u of [p('a', 2, 0, 0), p('a', 2, 1, 0), p('a', 2, 2, 0), p('a', 2, 2, 0), p('b', 1, 0, 1)]) w.update(u);
+  w.end();
+  assert.equal(plain.text(), 'calhub accounts disconnect: A (a): 2 of 2 mirror copies deleted\ncalhub accounts disconnect: B (b): 0 of 1 mirror copies deleted, 1 could NOT be deleted\n');
+});

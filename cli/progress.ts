@@ -2,7 +2,7 @@
  * Progress of long work on stderr (stdout stays the result): on a terminal one bar per calendar,
  * redrawn in place; otherwise a plain line whenever a calendar's state or counts change.
  */
-import type { CalendarProgressView } from '../hub/index.ts';
+import type { CalendarProgressView, CopyProgress } from '../hub/index.ts';
 
 const WIDTH = 20;
 
@@ -49,5 +49,42 @@ export class ProgressView {
       this.last.set(r.id, l);
       this.out.write(`calhub resync: ${l}\n`);
     }
+  }
+}
+
+/**
+ * A disconnect's copy deletes: on a terminal one counter line, redrawn in place; otherwise a
+ * plain line as each calendar is done (a log keeps one line per calendar, not every delete).
+ */
+export class CopyDeleteView {
+  private readonly calendars = new Map<string, CopyProgress>();
+  private drawn = false;
+
+  constructor(
+    private readonly out: { write(text: string): unknown; isTTY?: boolean } = process.stderr,
+    private readonly tty = out.isTTY === true,
+    private readonly prefix = 'calhub accounts disconnect',
+  ) {}
+
+  update(p: CopyProgress): void {
+    const before = this.calendars.get(p.calendarId);
+    this.calendars.set(p.calendarId, p);
+    if (this.tty) {
+      const all = [...this.calendars.values()];
+      const sum = (f: (c: CopyProgress) => number) => all.reduce((n, c) => n + f(c), 0);
+      const failed = sum((c) => c.failed);
+      const text = `deleting mirror copies in its calendars: ${sum((c) => c.deleted + c.failed)}/${sum((c) => c.total)} copies, ${all.filter((c) => c.done).length}/${all.length} calendars${failed ? `, ${failed} could not be deleted` : ''}`;
+      this.out.write(`\r\x1b[2K${text}`);
+      this.drawn = true;
+      return;
+    }
+    if (!p.done || before?.done) return;
+    this.out.write(`${this.prefix}: ${p.name} (${p.calendarId}): ${p.deleted} of ${p.total} mirror copies deleted${p.failed ? `, ${p.failed} could NOT be deleted` : ''}\n`);
+  }
+
+  /** Ends the counter's line on a terminal. */
+  end(): void {
+    if (this.drawn) this.out.write('\n');
+    this.drawn = false;
   }
 }

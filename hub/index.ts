@@ -68,7 +68,7 @@ export { listQuarantine, pageQuarantine, QUARANTINE_REASONS, type QuarantineEntr
 export { listPendingWrites, pagePendingWrites, WRITE_STATES, type PendingWrite, type WriteState } from './pending-writes.ts';
 
 export { oauthAuthorizeUrl, hostedAuthorizeUrl, operatorAuthorizeUrl, oauthCallback, discoverAndSync, startSyncing, hubBaseUrl, type AuthorizeRequest, type CallbackOutcome } from './accounts/connect-oauth.ts';
-export { disconnectAccount, type DisconnectReport } from './accounts/disconnect.ts';
+export { disconnectAccount, type CopyLeft, type CopyProgress, type DisconnectReport } from './accounts/disconnect.ts';
 export { showAccount, accountTenantOf, type AccountDetail } from './accounts/show.ts';
 export { rotateEncryptionKeys, addGeneratedKey, keyFileIn } from './keys.ts';
 export { announceKeyRing } from './key-ring-holders.ts';

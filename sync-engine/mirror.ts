@@ -349,8 +349,15 @@ function ruleBroken(events: CanonicalEvent[]): EventRuleError | null {
  * Deleting a rule removes its copies (through the outbox) before the rule itself. `goneCalendars`:
  * calendars going away with the rule (deleted, or gone at the provider): the copies in them are
  * not written (they go with their calendar, and a push there could only fail); only their links go.
+ * `goneCopy` learns each such copy first (read after the rule is marked: no copy is written after
+ * it), so a caller can still delete it at the provider itself (an account's disconnect).
  */
-export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: string, opts: { goneCalendars?: ReadonlySet<string> } = {}): Promise<number> {
+export async function deleteRule(
+  deps: EngineDeps,
+  tenantId: string,
+  ruleId: string,
+  opts: { goneCalendars?: ReadonlySet<string>; goneCopy?: (calendarId: string, copyUid: string) => void } = {},
+): Promise<number> {
   const t = deps.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
   // Marked first: a copy still being written under the rule commits before the mark, and none after it.
@@ -358,7 +365,7 @@ export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: str
   let removed = 0;
   const quiet = quietWrites(deps);
   try {
-    await removeCopies(quiet.deps, tenantId, rule, opts.goneCalendars ?? new Set(), (n) => (removed += n));
+    await removeCopies(quiet.deps, tenantId, rule, opts.goneCalendars ?? new Set(), (n) => (removed += n), opts.goneCopy);
   } finally {
     quiet.report(tenantId, ruleId);
   }
@@ -366,12 +373,20 @@ export async function deleteRule(deps: EngineDeps, tenantId: string, ruleId: str
   return removed;
 }
 
-async function removeCopies(deps: EngineDeps, tenantId: string, rule: MirrorRuleRow, gone: ReadonlySet<string>, count: (n: number) => void): Promise<void> {
+async function removeCopies(
+  deps: EngineDeps,
+  tenantId: string,
+  rule: MirrorRuleRow,
+  gone: ReadonlySet<string>,
+  count: (n: number) => void,
+  goneCopy?: (calendarId: string, copyUid: string) => void,
+): Promise<void> {
   const t = deps.store.tenant(tenantId);
   const ruleId = rule.id;
   for (const d of ['>', '<'] as const) {
     const target = d === '>' ? rule.targetCalendarId : rule.sourceCalendarId;
     for (const [uid, copyUid] of await t.mirror.links(linkKey(ruleId, d))) {
+      if (gone.has(target)) goneCopy?.(target, copyUid);
       if (!gone.has(target) && (await t.events.byUid(target, copyUid)).length) {
         await writeUid(deps, tenantId, target, copyUid, [], undefined, OWN_COPY);
         count(1);

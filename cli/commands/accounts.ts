@@ -4,9 +4,10 @@ import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
 import { accessLevel } from '../access-level.ts';
-import { write } from '../hosted.ts';
+import { hostingHub, write } from '../hosted.ts';
 import { print, table, visible } from '../output.ts';
 import { withHub } from '../with-hub.ts';
+import { CopyDeleteView } from '../progress.ts';
 import { summaryOf } from './summaries.ts';
 
 // Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
@@ -142,7 +143,14 @@ export const accountsDisconnect: Command = {
     if (!accountId) throw new ValidationError('usage: calhub accounts disconnect <accountId> [--tenant <id>]');
     return withHub({}, async (hub) => {
       const tenantId = await (await hubApi()).accountTenantOf(hub, accountId, typeof values.tenant === 'string' ? values.tenant : undefined);
-      const r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId);
+      // Run by `calhub start` for a command process, it goes back over the socket, as plain lines.
+      const view = new CopyDeleteView(hostingHub() ? { write: (text: string) => write('stderr', text) } : process.stderr);
+      let r: Awaited<ReturnType<Awaited<ReturnType<typeof hubApi>>['disconnectAccount']>>;
+      try {
+        r = await (await hubApi()).disconnectAccount(hub, tenantId, accountId, { onProgress: (p) => view.update(p) });
+      } finally {
+        view.end();
+      }
       const revoked = r.revoked === 'kept' ? 'no, kept: the grant may still serve another connection through the same app' : r.revoked;
       const json = Boolean(values.json);
       const left = r.channelsLeftRunning;
@@ -150,13 +158,20 @@ export const accountsDisconnect: Command = {
       const leftText = left.length ? `; push channels LEFT RUNNING at the provider: ${left.length}, expiring by ${lastExpiry || 'an unknown time'}` : '';
       const queued = r.channelsStopQueued.length ? `; push channel stops QUEUED (a worker retries them): ${r.channelsStopQueued.length}` : '';
       const revokedText = r.revoked === 'deferred' ? 'deferred until the queued channel stops ran' : revoked;
-      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revokedText}; push channels stopped: ${r.channelsStopped}${queued}${leftText})`);
+      const copiesText = `; mirror copies deleted from its calendars: ${r.copiesDeleted}${r.copiesLeft.length ? `, LEFT there: ${r.copiesLeft.length}` : ''}; copies of its events in other calendars deleted: ${r.copiesElsewhere}`;
+      print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revokedText}; push channels stopped: ${r.channelsStopped}${queued}${leftText}${copiesText})`);
+      if (r.copiesLeft.length) {
+        // Busy blocks stay at the provider that nothing here can clean once the grant is gone: named, with why.
+        const first = r.copiesLeft[0]!;
+        const message = `${r.copiesLeft.length} mirror copy(ies) calhub wrote into the account's own calendars could not be deleted at the provider and stay there (first: calendar ${first.calendarId}, uid ${first.uid}: ${first.error}); the user can delete them there`;
+        write('stderr', json ? `${JSON.stringify({ error: { code: 'COPIES_LEFT', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [COPIES_LEFT]`)}\n`);
+      }
       if (left.length) {
         // The provider keeps notifying calhub about this user's calendar until then: not a quiet success.
         const message = `${left.length} push channel(s) could not be stopped at the provider (${left[0]!.error}); they notify calhub of changes to the user's calendars until they expire (by ${lastExpiry || 'an unknown time'}); calhub answers them as unknown channels`;
         write('stderr', json ? `${JSON.stringify({ error: { code: 'CHANNELS_LEFT_RUNNING', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [CHANNELS_LEFT_RUNNING]`)}\n`);
       }
-      if (r.revoked !== 'failed') return left.length ? EXIT.FAILED : EXIT.OK;
+      if (r.revoked !== 'failed') return left.length || r.copiesLeft.length ? EXIT.FAILED : EXIT.OK;
       // The data is gone here, but the user's grant to the app still works at the provider: not a quiet success.
       const message = `the grant could NOT be revoked at the provider (the log says why): account ${r.id} and its data are deleted here, but the user's grant to this app stays valid until they remove it at the provider (Google: https://myaccount.google.com/permissions)`;
       write('stderr', json ? `${JSON.stringify({ error: { code: 'REVOCATION_FAILED', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [REVOCATION_FAILED]`)}\n`);

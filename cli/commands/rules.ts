@@ -92,20 +92,21 @@ export const rulesList: Command = {
 };
 
 type Shown = Awaited<ReturnType<Awaited<ReturnType<typeof hubApi>>['getRule']>>;
-const showText = (r: Shown) =>
+/** `rules show`'s text: when the rule was last checked, and apart from it what it last changed (most runs change nothing). */
+export const showText = (r: Pick<Shown, 'id' | 'sourceCalendarId' | 'targetCalendarId' | 'config' | 'state' | 'pausedCode' | 'pausedReason' | 'copies' | 'lastRun' | 'lastChange' | 'createdAt'>) =>
   [
     `rule ${r.id}: ${r.sourceCalendarId} -> ${r.targetCalendarId}`,
     `config: ${JSON.stringify(r.config)}`,
     `state: ${r.state}${r.pausedCode ? ` (${r.pausedCode})` : ''}`,
     ...(r.pausedReason ? [`why: ${r.pausedReason}`] : []),
     `copies: ${r.copies}`,
-    `last run: ${lastRunText(r.lastRun)}`,
+    `last checked: ${r.lastRun ? `${r.lastRun.at}${r.lastRun.error ? ', failed' : ', ok'}` : 'never'}`,
     ...(r.lastRun?.error ? [`last error: ${r.lastRun.error.code}: ${r.lastRun.error.message}`] : []),
+    `last change: ${r.lastChange ? `${r.lastChange.at}: ${counts(r.lastChange)}` : r.lastRun ? 'none yet' : 'never'}`,
     `created: ${r.createdAt}`,
   ].join('\n');
 
-const lastRunText = (run: Shown['lastRun']): string =>
-  run ? `${run.at}: ${run.created} created, ${run.updated} updated, ${run.deleted} deleted${run.error ? ', failed' : ''}` : 'never';
+const counts = (c: { created: number; updated: number; deleted: number }): string => `${c.created} created, ${c.updated} updated, ${c.deleted} deleted`;
 
 const ruleIdOf = (command: string, positionals: string[]): string => {
   if (!positionals[0]) throw new ValidationError(`${command} needs a rule id`);

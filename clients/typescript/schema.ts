@@ -453,6 +453,17 @@ export interface paths {
                                 /** Format: date-time */
                                 expiresAt: string | null;
                             }[];
+                            /** @description mirror copies calhub wrote into the account's own calendars, deleted at its provider before the grant went */
+                            copiesDeleted?: number;
+                            /** @description copies of the account's events in other accounts' calendars, deleted there through their outbox (by the worker, or by this call's sync when none runs) */
+                            copiesElsewhere?: number;
+                            /** @description mirror copies in the account's own calendars not known to be gone at the provider (it refused the delete, or a sync run still writing one held the calendar): they stay there as events the user can delete */
+                            copiesLeft?: {
+                                calendarId: string;
+                                error: string;
+                                remoteId: string | null;
+                                uid: string;
+                            }[];
                             id: string;
                             /**
                              * @description whether the grant was revoked at the provider; kept: not, because the grant may still serve another connection (the same provider user through the same OAuth client) and revoking would end it too; deferred: channel stops were queued, and the grant is revoked after the last of them (a revoked grant could not stop them)
@@ -7239,7 +7250,14 @@ export interface paths {
                                     } | null;
                                 };
                                 id: string;
-                                /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                                /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                                lastChange: {
+                                    at: string;
+                                    created: number;
+                                    deleted: number;
+                                    updated: number;
+                                } | null;
+                                /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                                 lastRun: {
                                     at: string;
                                     created: number;
@@ -7417,7 +7435,14 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
-                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                            lastChange: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                updated: number;
+                            } | null;
+                            /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                             lastRun: {
                                 at: string;
                                 created: number;
@@ -7593,7 +7618,14 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
-                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                            lastChange: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                updated: number;
+                            } | null;
+                            /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                             lastRun: {
                                 at: string;
                                 created: number;
@@ -7880,7 +7912,14 @@ export interface paths {
                                 } | null;
                             };
                             id: string;
-                            /** @description its last run (a paused rule does not run): when it ended, the copies it created, updated and deleted, and the error that stopped it; null before its first run */
+                            /** @description the last run that created, updated or deleted a copy (runs with nothing to do leave it); null before one did */
+                            lastChange: {
+                                at: string;
+                                created: number;
+                                deleted: number;
+                                updated: number;
+                            } | null;
+                            /** @description its last run, whether or not it had anything to do (a paused rule does not run): when it ended (the rule was last checked), the copies it created, updated and deleted, and the error that stopped it; null before its first run */
                             lastRun: {
                                 at: string;
                                 created: number;

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, it } from 'node:test';
 import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts';
+import { UnsupportedError } from '../../connectors/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { Store } from '../../shared/store/index.ts';
-import { settle } from '../../sync-engine/index.ts';
+import { claimRun, reconcileRule, settle } from '../../sync-engine/index.ts';
 import { sampleEvent } from '../../sync-engine/test-support/memory-env.ts';
 import { openHub, type Hub } from '../open-hub.ts';
 import { createRule } from '../rules.ts';
@@ -23,15 +24,19 @@ let tenantId: string;
 const ids = { src: '', dst: '', srcAccount: '', dstAccount: '' };
 /** Account ids the hub asked a connector for, in order. */
 let connected: string[] = [];
+/** Connector calls, as `method account`. */
+let calls: string[] = [];
+/** remote ids whose delete the provider refuses for good. */
+let refused = new Set<string>();
 
 beforeEach(async () => {
   store = await Store.open({ dataDir: null });
   await store.migrate();
   backend = new MemoryBackend({ pageSize: 25 });
-  const connector = new MemoryConnector(backend);
+  const memory = new MemoryConnector(backend);
   hub = await openHub({
     store, queue: 'none', logger: createLogger({ level: 'silent' }), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
-    connect: async (account) => (connected.push(account.id), { connector, ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
+    connect: async (account) => (connected.push(account.id), { connector: recorded(memory, account.id), ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
   });
   tenantId = (await store.tenants.create('disconnect-rules')).tenant.id;
   const t = store.tenant(tenantId);
@@ -48,7 +53,23 @@ beforeEach(async () => {
   await settle(hub.deps, tenantId, [ids.dst]);
   assert.equal(backend.list('dst-cal').length, 3, 'the copies reached the target calendar');
   connected = [];
+  calls = [];
+  refused = new Set();
 });
+
+function recorded(c: MemoryConnector, accountId: string): MemoryConnector {
+  return new Proxy(c, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        calls.push(`${String(key)} ${accountId}`);
+        if (key === 'deleteObject' && refused.has(args[2] as string)) return Promise.reject(new UnsupportedError('the provider refuses to delete this item'));
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
 afterEach(async () => {
   await hub.close();
   await store.close();
@@ -66,6 +87,45 @@ it("the target's account disconnected: the copies are deleted from its own calen
   await disconnectAccount(hub, tenantId, ids.dstAccount);
   assert.equal(backend.list('dst-cal').length, 0);
   assert.equal(backend.list('src-cal').length, 3, 'the source is untouched');
+});
+
+it("the target's account disconnected: the copies are deleted by their stored ids, without listing its calendar, and the answer counts them", async () => {
+  const r = await disconnectAccount(hub, tenantId, ids.dstAccount);
+  assert.equal(backend.list('dst-cal').length, 0);
+  assert.deepEqual(calls.filter((c) => c.endsWith(ids.dstAccount)).map((c) => c.split(' ')[0]), ['deleteObject', 'deleteObject', 'deleteObject']);
+  assert.deepEqual({ deleted: r.copiesDeleted, left: r.copiesLeft, elsewhere: r.copiesElsewhere }, { deleted: 3, left: [], elsewhere: 0 });
+});
+
+it("the target's account disconnected: a copy the provider refuses is listed with its reason, the others are deleted", async () => {
+  const [first] = backend.list('dst-cal');
+  refused.add(first!.remoteId);
+  const progress: Array<{ deleted: number; failed: number; done: boolean }> = [];
+  const r = await disconnectAccount(hub, tenantId, ids.dstAccount, { onProgress: (p) => progress.push({ deleted: p.deleted, failed: p.failed, done: p.done }) });
+  assert.equal(r.copiesDeleted, 2);
+  assert.equal(r.copiesLeft.length, 1);
+  assert.equal(r.copiesLeft[0]!.remoteId, first!.remoteId);
+  assert.match(r.copiesLeft[0]!.error, /CONNECTOR_UNSUPPORTED.*refuses/);
+  assert.equal(backend.list('dst-cal').length, 1, 'only the refused copy stays');
+  assert.deepEqual(progress.at(-1), { deleted: 2, failed: 1, done: true });
+});
+
+it("the target's account disconnected while a run holds its calendar: the run's copy is still found and deleted once the run ends", async () => {
+  const t = store.tenant(tenantId);
+  backend.put('src-cal', null, [sampleEvent({ title: 'late meeting' })]);
+  await settle(hub.deps, tenantId, [ids.src]);
+  // A run is pushing the new copy: its create reached the provider, its answer is not stored yet.
+  const run = await claimRun(store, tenantId, ids.dst, { owner: 'other-run' });
+  assert.ok(run);
+  const [rule] = await t.mirror.list();
+  await reconcileRule(hub.deps, tenantId, rule!.id);
+  const pending = (await t.events.list(ids.dst)).find((e) => e.remoteId === null);
+  assert.ok(pending, 'the new copy is stored, not yet pushed');
+  backend.put('dst-cal', null, [{ ...pending.event, providerEventId: null }]);
+  setTimeout(() => void run.release(), 300);
+  const r = await disconnectAccount(hub, tenantId, ids.dstAccount);
+  assert.equal(backend.list('dst-cal').length, 0, 'no copy left at the provider');
+  assert.deepEqual(r.copiesLeft, []);
+  assert.equal(r.copiesDeleted, 4);
 });
 
 it("the source's account disconnected: its own calendar holds no copies, so it is not synced on the way out", async () => {

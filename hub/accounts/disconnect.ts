@@ -8,15 +8,18 @@
 import { isOAuthProvider } from '../../oauth/index.ts';
 import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
-import { describeError, syncFollowUp, syncInProcess } from '../sync-here.ts';
+import { describeError, syncFollowUp } from '../sync-here.ts';
 import { isHubError, NotFoundError } from '../../shared/errors.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
-import { deleteRule as removeRule, MAINTENANCE_QUEUE, parseRuleConfig } from '../../sync-engine/index.ts';
+import { deleteRule as removeRule, MAINTENANCE_QUEUE } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
 import { channelStops, listChannelKey, type AccountRow, type MirrorRuleRow, type PushChannel } from '../../shared/store/index.ts';
 import { revokeGrant } from './revoke-grant.ts';
+import { deleteOwnCopies, type CopyLeft, type CopyProgress } from './own-copies.ts';
+
+export type { CopyLeft, CopyProgress };
 
 export interface DisconnectReport {
   id: string;
@@ -39,6 +42,15 @@ export interface DisconnectReport {
    * expire; the receivers answer them as unknown channels, and the account's data is deleted all the same.
    */
   channelsLeftRunning: Array<{ channelId: string; expiresAt: string | null; error: string }>;
+  /** Mirror copies deleted at the provider from the account's own calendars (its grant still worked). */
+  copiesDeleted: number;
+  /** Copies in its own calendars not known to be gone at the provider, each with why (a refusal, a run still writing it). */
+  copiesLeft: CopyLeft[];
+  /**
+   * Copies of its events in other accounts' calendars, deleted there through the outbox: by the
+   * worker, or by the sync this disconnect ran when none listens (a calendar that failed is logged and shows its error).
+   */
+  copiesElsewhere: number;
 }
 
 /** A stop is tried this many times inline; one still failing for a passing reason is queued (migration 0056). */
@@ -51,14 +63,19 @@ export const FIRST_RETRY_MS = 10_000;
 const STOP_BACKOFF_MS = 250;
 const retriable = (e: unknown) => isHubError(e) && (e.retry === 'backoff' || e.retry === 'delay' || e.retry === 'refresh');
 
-export async function disconnectAccount(hub: Hub, tenantId: string, accountId: string): Promise<DisconnectReport> {
+export interface DisconnectOptions {
+  /** Each own calendar's copy deletes as they go (a CLI's progress). */
+  onProgress?: (p: CopyProgress) => void;
+}
+
+export async function disconnectAccount(hub: Hub, tenantId: string, accountId: string, opts: DisconnectOptions = {}): Promise<DisconnectReport> {
   const t = hub.store.tenant(tenantId);
   const account = await t.accounts.get(accountId);
   if (!account) throw new MissingError('account', accountId, tenantId);
   const calendars = await t.calendars.list({ accountId });
   const calendarIds = calendars.map((c) => c.id);
   const rules = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId));
-  await removeRulesOf(hub, tenantId, accountId, calendarIds, rules);
+  const copies = await removeRulesOf(hub, tenantId, account, calendarIds, rules, opts.onProgress);
   let channelsStopped = 0;
   const channelsLeftRunning: DisconnectReport['channelsLeftRunning'] = [];
   const channelsStopQueued: DisconnectReport['channelsStopQueued'] = [];
@@ -104,7 +121,7 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   // Its queued and failed jobs could only fail "not found"; the maintenance reaper removes any left (Redis away now).
   const jobsRemoved = await dropJobsOf(hub, { calendarIds, ruleIds }, `account ${accountId}`);
   hub.log.info({ accountId, revoked, channelsStopped, channelsStopQueued: channelsStopQueued.length, channelsLeftRunning: channelsLeftRunning.length, jobsRemoved }, 'account disconnected');
-  return { id: accountId, revoked, channelsStopped, channelsStopQueued, channelsLeftRunning };
+  return { id: accountId, revoked, channelsStopped, channelsStopQueued, channelsLeftRunning, ...copies };
 }
 
 /**
@@ -153,24 +170,35 @@ async function stopWithRetries(stop: () => Promise<void>): Promise<{ error: stri
 /**
  * The account's mirror rules go as a rule DELETE goes: the copies they wrote into other accounts'
  * calendars are deleted there through the outbox (left, they blocked time for good as plain busy
- * events). Copies in this account's own calendars are deleted at its provider here, while the grant
- * still works; a calendar another run holds keeps them (logged).
+ * events). Copies in this account's own calendars are deleted at its provider here, directly by
+ * their stored ids while the grant still works (own-copies.ts): its calendars go right after.
  */
-async function removeRulesOf(hub: Hub, tenantId: string, accountId: string, calendarIds: string[], rules: MirrorRuleRow[]): Promise<void> {
+async function removeRulesOf(
+  hub: Hub,
+  tenantId: string,
+  account: AccountRow,
+  calendarIds: string[],
+  rules: MirrorRuleRow[],
+  onProgress?: (p: CopyProgress) => void,
+): Promise<Pick<DisconnectReport, 'copiesDeleted' | 'copiesLeft' | 'copiesElsewhere'>> {
+  const own = new Set(calendarIds);
+  const copies = new Map<string, Set<string>>();
+  let copiesElsewhere = 0;
   for (const r of rules) {
     try {
-      await removeRule(hub.deps, tenantId, r.id);
+      copiesElsewhere += await removeRule(hub.deps, tenantId, r.id, {
+        goneCalendars: own,
+        goneCopy: (calendarId, uid) => void (copies.get(calendarId) ?? copies.set(calendarId, new Set()).get(calendarId)!).add(uid),
+      });
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e; // deleted meanwhile
     }
   }
   const touched = [...new Set(rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId]))];
-  // Copies live in targets, and in sources of two-way rules: only those of its own are synced here.
-  const holding = new Set(rules.flatMap((r) => (parseRuleConfig(r.config).twoWay ? [r.sourceCalendarId, r.targetCalendarId] : [r.targetCalendarId])));
-  const own = [...holding].filter((id) => calendarIds.includes(id));
   // Without a worker nothing else pushes the other calendars' deletes (as after a rule DELETE).
-  for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !calendarIds.includes(id)))) hub.log.warn({ accountId, calendarId: p.calendarId, err: p.error }, 'a calendar the disconnected account\'s rules copied into did not sync');
-  if (own.length === 0) return;
-  const { errors } = await syncInProcess(hub, tenantId, own);
-  for (const [calendarId, error] of errors) hub.log.warn({ accountId, calendarId, err: error }, 'mirror copies in a disconnected account\'s calendar could not be deleted at its provider; they stay there');
+  for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !own.has(id)))) hub.log.warn({ accountId: account.id, calendarId: p.calendarId, err: p.error }, 'a calendar the disconnected account\'s rules copied into did not sync');
+  const t = hub.store.tenant(tenantId);
+  const { deleted, left } = await deleteOwnCopies(hub, t, tenantId, account, copies, onProgress);
+  for (const l of left) hub.log.warn({ accountId: account.id, calendarId: l.calendarId, uid: l.uid, err: l.error }, 'a mirror copy in a disconnected account\'s calendar could not be deleted at its provider; it stays there');
+  return { copiesDeleted: deleted, copiesLeft: left, copiesElsewhere };
 }

@@ -13,8 +13,21 @@ export interface MirrorRuleRow {
   deletingSince: string | null;
   /** Set while a user has paused the rule (migration 0062): it makes no copies and keeps those it made. */
   pausedAt: string | null;
-  /** Its last run's end (migration 0064), null before the first. */
+  /** Its last run's end (migration 0064), null before the first: when the rule was last checked. */
   lastRun: RuleRun | null;
+  /**
+   * The last run that changed a copy, null before one did. A run with nothing to do (most are)
+   * updates lastRun only: its 0/0/0 would otherwise hide what the rule last did.
+   */
+  lastChange: RuleChange | null;
+}
+
+/** What a run that changed copies did, and when it ended. */
+export interface RuleChange {
+  at: string;
+  created: number;
+  updated: number;
+  deleted: number;
 }
 
 /** A rule run's end: when, what it wrote, and the error that stopped it (scrubbed), else null. */
@@ -24,6 +37,18 @@ export interface RuleRun {
   updated: number;
   deleted: number;
   error: { code: string; message: string } | null;
+}
+
+const changed = (r: RuleRun): boolean => r.created + r.updated + r.deleted > 0;
+const changeOf = (r: RuleRun): RuleChange => ({ at: r.at, created: r.created, updated: r.updated, deleted: r.deleted });
+
+/** last_run holds the run and, under `lastChange`, the last run that changed copies (no column of its own). */
+function runsOf(raw: unknown): { lastRun: RuleRun | null; lastChange: RuleChange | null } {
+  const stored = (typeof raw === 'string' ? JSON.parse(raw) : raw ?? null) as (RuleRun & { lastChange?: RuleChange | null }) | null;
+  if (!stored) return { lastRun: null, lastChange: null };
+  const { lastChange, ...lastRun } = stored;
+  // Written before lastChange was kept: the run itself, where it changed something.
+  return { lastRun, lastChange: lastChange !== undefined ? lastChange : changed(lastRun) ? changeOf(lastRun) : null };
 }
 
 type Row = { id: string; tenant_id: string; source_calendar_id: string; target_calendar_id: string; config: unknown; created_at: Date; deleting_since?: Date | null; paused_at?: Date | null; last_run?: RuleRun | string | null };
@@ -36,7 +61,7 @@ const toRule = (r: Row): MirrorRuleRow => ({
   createdAt: r.created_at.toISOString(),
   deletingSince: r.deleting_since ? r.deleting_since.toISOString() : null,
   pausedAt: r.paused_at ? r.paused_at.toISOString() : null,
-  lastRun: typeof r.last_run === 'string' ? (JSON.parse(r.last_run) as RuleRun) : (r.last_run ?? null),
+  ...runsOf(r.last_run),
 });
 
 export class MirrorRepo {
@@ -99,9 +124,22 @@ export class MirrorRepo {
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 
-  /** Its last run, kept at the run's end; nothing when the rule is gone meanwhile. */
+  /**
+   * Its last run, kept at the run's end; nothing when the rule is gone meanwhile. The last change
+   * is carried over in the same statement when this run changed nothing (a row of 0064's shape has
+   * none stored: its run is taken as the change where it was one).
+   */
   async recordRun(id: string, run: RuleRun): Promise<void> {
-    await this.db.query('UPDATE mirror_rules SET last_run = $3::jsonb WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, JSON.stringify(run)]);
+    const change = changed(run) ? JSON.stringify(changeOf(run)) : null;
+    await this.db.query(
+      `UPDATE mirror_rules SET last_run = $3::jsonb || jsonb_build_object('lastChange', COALESCE($4::jsonb,
+         CASE WHEN last_run ? 'lastChange' THEN last_run->'lastChange'
+              WHEN COALESCE((last_run->>'created')::int + (last_run->>'updated')::int + (last_run->>'deleted')::int, 0) > 0
+                THEN jsonb_build_object('at', last_run->'at', 'created', last_run->'created', 'updated', last_run->'updated', 'deleted', last_run->'deleted')
+              ELSE 'null'::jsonb END))
+       WHERE id = $1 AND tenant_id = $2`,
+      [id, this.tenantId, JSON.stringify(run), change],
+    );
   }
 
   async get(id: string): Promise<MirrorRuleRow | null> {

@@ -130,7 +130,8 @@ describe('calhub rules', () => {
     // rules show says when the rule last ran and what it wrote.
     const shown = await run(['rules', 'show', rule.id, '--tenant', tenantId]);
     assert.equal(shown.code, 0, shown.stderr);
-    assert.match(shown.stdout, /^last run: \d{4}-\d\d-\d\dT[\d:.]+Z: \d+ created, \d+ updated, \d+ deleted$/m);
+    assert.match(shown.stdout, /^last checked: \d{4}-\d\d-\d\dT[\d:.]+Z, ok$/m);
+    assert.match(shown.stdout, /^last change: \d{4}-\d\d-\d\dT[\d:.]+Z: \d+ created, \d+ updated, \d+ deleted$/m);
 
     // rules update changes one filter through PATCH, the others stay, and the copies follow.
     await refused(['rules', 'update', rule.id, '--tenant', tenantId, '--skip-all-day', '--keep-all-day'], /--skip-all-day and --keep-all-day contradict each other/);
