@@ -8,7 +8,7 @@
  */
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
+import { contentHash, eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides, settleCancelledLive } from './cancelled-instances.ts';
@@ -228,6 +228,19 @@ async function droppedInStore(s: PushScope, events: CanonicalEvent[], ledger: Le
   return dropped.filter((d) => !setAside.has(d.known.remoteId));
 }
 
+/** Fields Google carries from a series into its exceptions that did not change them (emulators/google/series-fields.ts). */
+const CARRIED = ['title', 'description', 'location', 'availability'] as const;
+
+/**
+ * Whether `now` is the override last agreed on (`base`) but for fields it took from its master's
+ * new content (which `series` holds): the provider's echo of the hub's own master write.
+ */
+export function echoOfMaster(now: CanonicalEvent, base: CanonicalEvent, series: CanonicalEvent): boolean {
+  const undone: CanonicalEvent = { ...now };
+  for (const f of CARRIED) if (now[f] === series[f]) (undone as unknown as Record<string, unknown>)[f] = base[f];
+  return contentHash(undone) === contentHash(base);
+}
+
 /**
  * Writes each dropped override back as the plain occurrence (or cancels it where its series has
  * no occurrence any more), then ends the outbox entry. `gone`: the master's write made the
@@ -237,14 +250,27 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
   for (const { known, event } of dropped) {
     // Where the provider shows it so already there is nothing to write.
     if (!gone && known.baseHash !== objectHash([event])) {
+      const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates, current: known.base };
       try {
-        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates, current: known.base };
         await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
         s.result.written += 1;
       } catch (e) {
-        // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.
-        if (e instanceof PreconditionFailedError) continue;
-        if (!(e instanceof RemoteNotFoundError)) throw e;
+        if (!(e instanceof PreconditionFailedError || e instanceof RemoteNotFoundError)) throw e;
+        if (e instanceof PreconditionFailedError) {
+          // The master's own write may have changed it: Google carries a series' new title or
+          // location into its exceptions, with a new etag (A.8). Dropped here, the old exception
+          // stayed at Google beside the one moved with the series. Only a change made elsewhere stands.
+          const fresh = await s.connector.getObject(s.ctx, s.ref, known.remoteId).catch((err: unknown) => (err instanceof RemoteNotFoundError ? null : Promise.reject(err)));
+          const [now] = fresh?.events ?? [];
+          if (fresh && now && now.status !== 'cancelled') {
+            if (!echoOfMaster(now, known.base[0]!, event)) {
+              s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId }, 'an override the hub dropped was changed at the provider meanwhile; that version stands');
+              continue;
+            }
+            await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: fresh.version ?? '*' });
+            s.result.written += 1;
+          }
+        }
       }
     }
     // Neither the plain occurrence nor a cancellation where the series has no occurrence any more
