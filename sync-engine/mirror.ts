@@ -305,8 +305,10 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     // Only a master falls back to a known remote id. A new override of a copy has none yet: on
     // Google and Graph it is an object of its own, and given the master's id the push wrote the
     // override onto the series master (Graph refused it, 400 range.startDate). The push finds
-    // the resource of a CalDAV copy from any row of the UID.
-    const fallback = current.find((r) => r.remoteId)?.remoteId ?? null;
+    // the resource of a CalDAV copy from any row of the UID. Where overrides are objects of their
+    // own the reverse holds too: an override's id is an instance, and a master given it was
+    // written over that instance, recurrence and all (Google moved the block to the series' start).
+    const fallback = (caps?.overridesInMasterObject ?? true) ? (current.find((r) => r.remoteId)?.remoteId ?? null) : null;
     const events = wanted.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? (e.originalStart === null ? fallback : null) }));
     const broken = ruleBroken(events);
     if (broken) {

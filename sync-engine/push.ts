@@ -143,7 +143,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
   const events = stored.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
   const objects = s.connector.capabilities.overridesInMasterObject
     ? [{ remoteId: stored.find((r) => r.remoteId)?.remoteId ?? null, events }]
-    : events.map((e) => ({ remoteId: e.providerEventId, events: [e] }));
+    : events.map((e) => ({ remoteId: namesAnInstance(e, ledger) ? null : e.providerEventId, events: [e] }));
   const dropped = s.connector.capabilities.overridesInMasterObject ? [] : await droppedInStore(s, events, ledger);
   // The provider discarded the series' overrides when its master was written: each is written
   // again as a new instance, whatever the ledger last agreed on (the master comes first).
@@ -179,6 +179,17 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
     if (end.kind === 'written' && end.object.overridesDropped) rewrite = true;
   }
   if (dropped.length) await revertDropped(s, entry, dropped, rewrite);
+}
+
+/**
+ * A master or single event stored under the id of one of its series' instances (an override, where
+ * overrides are objects of their own): written there, its body went over that instance, recurrence
+ * and all. Its own object is looked up by UID instead.
+ */
+function namesAnInstance(e: CanonicalEvent, ledger: LedgerEntry[]): boolean {
+  if (e.originalStart !== null || !e.providerEventId) return false;
+  const base = ledger.find((l) => l.remoteId === e.providerEventId)?.base;
+  return base !== undefined && base.length > 0 && base.every((b) => b.originalStart !== null);
 }
 
 /**
