@@ -215,12 +215,16 @@ function objectEntry(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[],
  */
 async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[], gone: CanonicalEvent, last: boolean): Promise<void> {
   const key = eventTimeKey(gone.originalStart!);
-  const rest = events.filter((e) => !e.originalStart || eventTimeKey(e.originalStart) !== key);
   const master = events.find((e) => e.originalStart === null);
   await s.t.transaction(async (tx) => {
     await s.fence?.(tx);
     await tx.events.lock(s.calendarId);
-    if ((await tx.outbox.token(s.calendarId, entry.uid)) === entry.token) await tx.events.writeLocal(s.calendarId, entry.uid, rest);
+    if ((await tx.outbox.token(s.calendarId, entry.uid)) === entry.token) {
+      // The rows as they are now: a master created earlier in this push has its id only there
+      // (the events this push started from had none, and written back, the row lost it).
+      const now = (await tx.events.byUid(s.calendarId, entry.uid)).map((r) => ({ ...r.event, providerEventId: r.remoteId }));
+      await tx.events.writeLocal(s.calendarId, entry.uid, now.filter((e) => !e.originalStart || eventTimeKey(e.originalStart) !== key));
+    }
     await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields: [`${key}:deleted`], base: null, local: [gone], remote: null, outcome: 'deleted' }]);
     if (last) await tx.outbox.done(s.calendarId, entry.uid, entry.token);
   });
