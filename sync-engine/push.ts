@@ -216,7 +216,7 @@ function objectEntry(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[],
 async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[], gone: CanonicalEvent, last: boolean): Promise<void> {
   const key = eventTimeKey(gone.originalStart!);
   const master = events.find((e) => e.originalStart === null);
-  await s.t.transaction(async (tx) => {
+  const recorded = await s.t.transaction(async (tx) => {
     await s.fence?.(tx);
     await tx.events.lock(s.calendarId);
     if ((await tx.outbox.token(s.calendarId, entry.uid)) === entry.token) {
@@ -225,10 +225,14 @@ async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: Canonica
       const now = (await tx.events.byUid(s.calendarId, entry.uid)).map((r) => ({ ...r.event, providerEventId: r.remoteId }));
       await tx.events.writeLocal(s.calendarId, entry.uid, now.filter((e) => !e.originalStart || eventTimeKey(e.originalStart) !== key));
     }
-    await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields: [`${key}:deleted`], base: null, local: [gone], remote: null, outcome: 'deleted' }]);
+    // Once per occurrence: written again (a mirror rule did on every run), the same refusal is no news.
+    const fields = [`${key}:deleted`];
+    const known = await tx.conflicts.recorded(s.calendarId, entry.uid, 'provider-cannot-restore', fields);
+    if (!known) await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields, base: null, local: [gone], remote: null, outcome: 'deleted' }]);
     if (last) await tx.outbox.done(s.calendarId, entry.uid, entry.token);
+    return !known;
   });
-  s.result.conflicts += 1;
+  if (recorded) s.result.conflicts += 1;
   s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an occurrence changed here was cancelled at the provider, which cannot bring it back; the cancellation stands');
 }
 

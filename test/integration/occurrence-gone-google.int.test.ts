@@ -46,5 +46,11 @@ describe('push: an override whose instance Google does not have', () => {
     assert.deepEqual(rows, [`${atGoogle[0]} m`]);
     const conflicts = await store.db.query<{ policy: string }>('SELECT policy FROM conflicts WHERE calendar_id = $1', [cal]);
     assert.deepEqual(conflicts.map((c) => c.policy), ['provider-cannot-restore']);
+    // Written again as before (a mirror rule did so on every run): no second record of the same refusal.
+    const master = (await t.events.byUid(cal, 'gone-1@test'))[0]!;
+    await writeUid(env.deps, env.tenantId, cal, 'gone-1@test', [{ ...master.event, providerEventId: master.remoteId }, orphan]);
+    await settle(env.deps, env.tenantId, [cal]);
+    const again = await store.db.query<{ policy: string }>('SELECT policy FROM conflicts WHERE calendar_id = $1', [cal]);
+    assert.equal(again.length, 1, 'one conflict, not one per run');
   });
 });
