@@ -134,4 +134,21 @@ describe('maintenance', () => {
       await down.close();
     }
   });
+  it('ticks at least twice per poll interval under a minute: at one a minute, a 30 s interval polled every 60 s', async () => {
+    env ??= await memoryEnv({ calendars: 1 });
+    const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
+    const m = new Maintenance({ connection: redis, prefix, store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 30_000, requestPull: async () => {} });
+    const slow = new Maintenance({ connection: redis, prefix: `${prefix}-slow`, store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 300_000, requestPull: async () => {} });
+    try {
+      await m.schedule();
+      await slow.schedule();
+      assert.equal((await m.queue.getJobSchedulers())[0]?.every, 15_000);
+      assert.equal(Number((await slow.queue.getJobSchedulers())[0]?.every), 60_000, 'the default interval keeps a tick a minute');
+    } finally {
+      await m.queue.obliterate({ force: true });
+      await slow.queue.obliterate({ force: true });
+      await m.close();
+      await slow.close();
+    }
+  });
 });

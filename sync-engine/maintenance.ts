@@ -88,8 +88,16 @@ export class Maintenance {
     this.queue.on('error', () => {}); // heard on the connection (hub/redis.ts), as the engine's queue
   }
 
+  /**
+   * A minute, or half the poll interval when that is shorter: a calendar is polled at a tick, so
+   * with a 30 s SYNC_POLL_INTERVAL_MS and a tick a minute its pulls came 60 s apart.
+   */
+  private get everyMs(): number {
+    return this.o.everyMs ?? Math.min(60_000, Math.max(1_000, Math.floor(this.o.pollIntervalMs / 2)));
+  }
+
   /** Idempotent: every worker may call it; the scheduler exists once. */
-  async schedule(everyMs = this.o.everyMs ?? 60_000): Promise<void> {
+  async schedule(everyMs = this.everyMs): Promise<void> {
     await this.queue.upsertJobScheduler('tick', { every: everyMs }, { name: 'tick', opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } });
   }
 
@@ -121,7 +129,7 @@ export class Maintenance {
    * nothing. Returns how many were queued for the catch-up.
    */
   async catchUpAfterDowntime(startedAt: Date): Promise<number> {
-    const every = this.o.everyMs ?? 60_000;
+    const every = this.everyMs;
     const ticks = await this.queue.getJobs(['completed', 'failed'], 0, 9, false);
     const last = Math.max(0, ...ticks.map((j) => j.finishedOn ?? 0).filter((t) => t < startedAt.getTime()));
     if (last > startedAt.getTime() - DOWN_AFTER_TICKS * every) return 0;

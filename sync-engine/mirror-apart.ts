@@ -10,6 +10,7 @@ import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { crossedNeighbour } from './occurrence-order.ts';
+import { isOccurrence } from './plain-occurrences.ts';
 
 /** What the target calendar's provider can hold; null without a calendar or account. */
 export async function targetCapabilities(deps: EngineDeps, t: TenantStore, cal: Calendar | null): Promise<ConnectorCapabilities | null> {
@@ -40,3 +41,25 @@ export function holdApart(events: CanonicalEvent[], zone: string, wasApart: (o: 
 export const apartKey = (sourceUid: string, o: CanonicalEvent) => `${sourceUid}\u0001${eventTimeKey(o.originalStart!)}`;
 
 export const asSingle = (o: CanonicalEvent, uid: string): CanonicalEvent => ({ ...o, uid, originalStart: null, recurrence: null });
+
+/**
+ * `copies` (one per source event, in the same order) without the overrides whose original start
+ * is no longer an occurrence of the source's series; `orphans`: the live ones. Google keeps an
+ * exception at its old original start when its series moves (A.3: `originalStartTime` is
+ * immutable), and lists it; a copy's override there names an instance the copy's series does not
+ * have, so Google answered its write 404 and the copy never blocked that time. Such an exception
+ * is copied as a single event of its own; only where the target keeps overrides as objects of
+ * their own (CalDAV holds the whole UID in one object).
+ */
+export function orphansApart(source: CanonicalEvent[], copies: CanonicalEvent[], zone: string): { series: CanonicalEvent[]; orphans: CanonicalEvent[] } {
+  const master = source.find((e) => e.originalStart === null);
+  if (!master?.recurrence) return { series: copies, orphans: [] };
+  const series: CanonicalEvent[] = [];
+  const orphans: CanonicalEvent[] = [];
+  source.forEach((e, i) => {
+    const copy = copies[i]!;
+    if (!e.originalStart || isOccurrence(master, e.originalStart, zone)) series.push(copy);
+    else if (copy.status !== 'cancelled') orphans.push(copy);
+  });
+  return { series, orphans };
+}

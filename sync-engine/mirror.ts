@@ -16,7 +16,7 @@ import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
 import { objectHash } from './object-hash.ts';
-import { apartKey, asSingle, holdApart, targetCapabilities } from './mirror-apart.ts';
+import { apartKey, asSingle, holdApart, orphansApart, targetCapabilities } from './mirror-apart.ts';
 import { asTimed, needsTimedCopy } from './mirror-times.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { writeUid } from './writer.ts';
@@ -281,9 +281,10 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       const copy = copyOf(e, cfg, stamp, copyUid);
       return held(timed ? asTimed(copy, sourceZone) : copy);
     });
-    const { series, apart } = inOrder ? holdApart(copies, targetZone, (o) => links.has(apartKey(uid, o))) : { series: copies, apart: [] };
+    const loose = caps && !caps.overridesInMasterObject ? orphansApart(events, copies, sourceZone) : { series: copies, orphans: [] };
+    const { series, apart } = inOrder ? holdApart(loose.series, targetZone, (o) => links.has(apartKey(uid, o))) : { series: loose.series, apart: [] };
     desired.set(uid, { copyUid, events: series });
-    for (const o of apart) {
+    for (const o of [...apart, ...loose.orphans]) {
       const k = apartKey(uid, o);
       const single = copyUidOf(rule.id, d, k);
       desired.set(k, { copyUid: single, events: [asSingle(o, single)] });
@@ -304,8 +305,10 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     // Only a master falls back to a known remote id. A new override of a copy has none yet: on
     // Google and Graph it is an object of its own, and given the master's id the push wrote the
     // override onto the series master (Graph refused it, 400 range.startDate). The push finds
-    // the resource of a CalDAV copy from any row of the UID.
-    const fallback = current.find((r) => r.remoteId)?.remoteId ?? null;
+    // the resource of a CalDAV copy from any row of the UID. Where overrides are objects of their
+    // own the reverse holds too: an override's id is an instance, and a master given it was
+    // written over that instance, recurrence and all (Google moved the block to the series' start).
+    const fallback = (caps?.overridesInMasterObject ?? true) ? (current.find((r) => r.remoteId)?.remoteId ?? null) : null;
     const events = wanted.map((e) => ({ ...e, providerEventId: remoteIds.get(keyOf(e)) ?? (e.originalStart === null ? fallback : null) }));
     const broken = ruleBroken(events);
     if (broken) {

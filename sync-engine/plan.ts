@@ -33,6 +33,12 @@ export interface PlanInput {
    * the fields the provider fills in is that create, whose answer was lost.
    */
   sent?: Map<string, CanonicalEvent[]>;
+  /**
+   * Remote ids of a full listing's objects the ledger knows as a master or single event but the
+   * store holds no row under (it lost them): stored again, not passed over as unchanged. A full
+   * listing ends with the store holding what the provider lists.
+   */
+  unstored?: ReadonlySet<string>;
   /** objectHash of an upsert's events when it is known already (the rows made ahead for it hold it), else undefined. */
   hashOf?: (c: Extract<RemoteChange, { kind: 'upsert' }>) => string | undefined;
 }
@@ -108,11 +114,12 @@ export function planPage(input: PlanInput): Plan {
       continue;
     }
     const hash = input.hashOf?.(c) ?? objectHash(c.events);
-    if (known && c.version !== null && known.providerVersion === c.version) {
+    const lost = input.unstored?.has(c.remoteId) === true;
+    if (known && !lost && c.version !== null && known.providerVersion === c.version) {
       plan.counts.echoes += 1; // our own write coming back, or a replayed item
       continue;
     }
-    if (known && known.baseHash === hash) {
+    if (known && !lost && known.baseHash === hash) {
       // Same content, new etag. A SEQUENCE raised there (left out of the hash) is kept in the base:
       // it is what calhub's next update of the object must number its revision above.
       const renumbered = sequences(known.base) !== sequences(c.events);

@@ -6,7 +6,7 @@
 import { RemoteNotFoundError, SyncCursorInvalidError, type CalendarConnector, type ChangePage, type RemoteChange } from '../connectors/index.ts';
 import { contentHash, objectHash, type CanonicalEvent } from '../shared/model/index.ts';
 import { SyncCursorResetError } from '../shared/errors.ts';
-import type { GuardTally, PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
+import type { GuardTally, LedgerEntry, PreparedPage, StoredEvent, TenantStore } from '../shared/store/index.ts';
 import { MassChangeError, type EngineDeps } from './deps.ts';
 import { openCalendar } from './open-calendar.ts';
 import { planPage, setAside, SET_ASIDE_HASH } from './plan.ts';
@@ -312,8 +312,28 @@ async function planChanges(
   const apart = !connector.capabilities.overridesInMasterObject;
   const sent = pending.size ? await t.outbox.sent(calendarId, [...pending.keys()]) : undefined;
   const hashOf = prepared ? (c: Extract<RemoteChange, { kind: 'upsert' }>) => prepared.objectHash(c) : undefined;
-  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart, sent, hashOf });
+  const unstored = fullPage ? await lostRows(t, calendarId, changes, ledger) : undefined;
+  const plan = planPage({ changes, ledger, pendingUids: pending, local, policy: settings.conflictPolicy, deletePolicy: settings.deletePolicy, now: new Date(), apart, sent, hashOf, unstored });
   return { changes, remoteIds, ledger, uids, pending, plan };
+}
+
+/**
+ * Of a full page's objects, those the ledger knows as a master or single event that the store holds
+ * no row under: a copy series' master whose row lost its id stayed so through every full listing
+ * (each read it as unchanged), and the store disagreed with the provider for good.
+ */
+async function lostRows(t: TenantStore, calendarId: string, changes: RemoteChange[], ledger: Map<string, LedgerEntry>): Promise<Set<string>> {
+  const lost = new Set<string>();
+  const ids: string[] = [];
+  for (const c of changes) {
+    const known = c.kind === 'upsert' ? ledger.get(c.remoteId) : undefined;
+    // A base kept as the rows themselves reads empty once they are gone.
+    if (known?.baseStored && known.base.length === 0) lost.add(c.remoteId);
+    else if (known?.base.some((e) => e.originalStart === null)) ids.push(c.remoteId);
+  }
+  const held = await t.events.holding(calendarId, ids);
+  for (const id of ids) if (!held.has(id)) lost.add(id);
+  return lost;
 }
 
 async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string, input: RemoteChange[], fullPage: boolean, cursor: CursorCommit | undefined, ...rest: ApplyRest): Promise<void> {

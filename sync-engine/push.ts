@@ -8,7 +8,7 @@
  */
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
+import { contentHash, eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides, settleCancelledLive } from './cancelled-instances.ts';
@@ -143,7 +143,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
   const events = stored.map((r) => ({ ...r.event, providerEventId: r.remoteId }));
   const objects = s.connector.capabilities.overridesInMasterObject
     ? [{ remoteId: stored.find((r) => r.remoteId)?.remoteId ?? null, events }]
-    : events.map((e) => ({ remoteId: e.providerEventId, events: [e] }));
+    : events.map((e) => ({ remoteId: namesAnInstance(e, ledger) ? null : e.providerEventId, events: [e] }));
   const dropped = s.connector.capabilities.overridesInMasterObject ? [] : await droppedInStore(s, events, ledger);
   // The provider discarded the series' overrides when its master was written: each is written
   // again as a new instance, whatever the ledger last agreed on (the master comes first).
@@ -182,6 +182,17 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
 }
 
 /**
+ * A master or single event stored under the id of one of its series' instances (an override, where
+ * overrides are objects of their own): written there, its body went over that instance, recurrence
+ * and all. Its own object is looked up by UID instead.
+ */
+function namesAnInstance(e: CanonicalEvent, ledger: LedgerEntry[]): boolean {
+  if (e.originalStart !== null || !e.providerEventId) return false;
+  const base = ledger.find((l) => l.remoteId === e.providerEventId)?.base;
+  return base !== undefined && base.length > 0 && base.every((b) => b.originalStart !== null);
+}
+
+/**
  * The entry as one object's write sees it: the sendUpdates of the writes that changed that object's
  * occurrences, so a quiet answer to one occurrence is not sent loudly because a loud answer to
  * another is pending (Google and Graph write each occurrence by its own request). Where the
@@ -204,16 +215,24 @@ function objectEntry(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[],
  */
 async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[], gone: CanonicalEvent, last: boolean): Promise<void> {
   const key = eventTimeKey(gone.originalStart!);
-  const rest = events.filter((e) => !e.originalStart || eventTimeKey(e.originalStart) !== key);
   const master = events.find((e) => e.originalStart === null);
-  await s.t.transaction(async (tx) => {
+  const recorded = await s.t.transaction(async (tx) => {
     await s.fence?.(tx);
     await tx.events.lock(s.calendarId);
-    if ((await tx.outbox.token(s.calendarId, entry.uid)) === entry.token) await tx.events.writeLocal(s.calendarId, entry.uid, rest);
-    await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields: [`${key}:deleted`], base: null, local: [gone], remote: null, outcome: 'deleted' }]);
+    if ((await tx.outbox.token(s.calendarId, entry.uid)) === entry.token) {
+      // The rows as they are now: a master created earlier in this push has its id only there
+      // (the events this push started from had none, and written back, the row lost it).
+      const now = (await tx.events.byUid(s.calendarId, entry.uid)).map((r) => ({ ...r.event, providerEventId: r.remoteId }));
+      await tx.events.writeLocal(s.calendarId, entry.uid, now.filter((e) => !e.originalStart || eventTimeKey(e.originalStart) !== key));
+    }
+    // Once per occurrence: written again (a mirror rule did on every run), the same refusal is no news.
+    const fields = [`${key}:deleted`];
+    const known = await tx.conflicts.recorded(s.calendarId, entry.uid, 'provider-cannot-restore', fields);
+    if (!known) await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields, base: null, local: [gone], remote: null, outcome: 'deleted' }]);
     if (last) await tx.outbox.done(s.calendarId, entry.uid, entry.token);
+    return !known;
   });
-  s.result.conflicts += 1;
+  if (recorded) s.result.conflicts += 1;
   s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an occurrence changed here was cancelled at the provider, which cannot bring it back; the cancellation stands');
 }
 
@@ -228,6 +247,19 @@ async function droppedInStore(s: PushScope, events: CanonicalEvent[], ledger: Le
   return dropped.filter((d) => !setAside.has(d.known.remoteId));
 }
 
+/** Fields Google carries from a series into its exceptions that did not change them (emulators/google/series-fields.ts). */
+const CARRIED = ['title', 'description', 'location', 'availability'] as const;
+
+/**
+ * Whether `now` is the override last agreed on (`base`) but for fields it took from its master's
+ * new content (which `series` holds): the provider's echo of the hub's own master write.
+ */
+export function echoOfMaster(now: CanonicalEvent, base: CanonicalEvent, series: CanonicalEvent): boolean {
+  const undone: CanonicalEvent = { ...now };
+  for (const f of CARRIED) if (now[f] === series[f]) (undone as unknown as Record<string, unknown>)[f] = base[f];
+  return contentHash(undone) === contentHash(base);
+}
+
 /**
  * Writes each dropped override back as the plain occurrence (or cancels it where its series has
  * no occurrence any more), then ends the outbox entry. `gone`: the master's write made the
@@ -237,14 +269,27 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
   for (const { known, event } of dropped) {
     // Where the provider shows it so already there is nothing to write.
     if (!gone && known.baseHash !== objectHash([event])) {
+      const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates, current: known.base };
       try {
-        const write = { remoteId: known.remoteId, events: [{ ...event, providerEventId: known.remoteId }], sendUpdates: objectEntry(s, entry, [event], known.base).sendUpdates, current: known.base };
         await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: known.providerVersion ?? '*' });
         s.result.written += 1;
       } catch (e) {
-        // Changed at the provider since the hub last saw it: that version comes with the next pull and stands.
-        if (e instanceof PreconditionFailedError) continue;
-        if (!(e instanceof RemoteNotFoundError)) throw e;
+        if (!(e instanceof PreconditionFailedError || e instanceof RemoteNotFoundError)) throw e;
+        if (e instanceof PreconditionFailedError) {
+          // The master's own write may have changed it: Google carries a series' new title or
+          // location into its exceptions, with a new etag (A.8). Dropped here, the old exception
+          // stayed at Google beside the one moved with the series. Only a change made elsewhere stands.
+          const fresh = await s.connector.getObject(s.ctx, s.ref, known.remoteId).catch((err: unknown) => (err instanceof RemoteNotFoundError ? null : Promise.reject(err)));
+          const [now] = fresh?.events ?? [];
+          if (fresh && now && now.status !== 'cancelled') {
+            if (!echoOfMaster(now, known.base[0]!, event)) {
+              s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId }, 'an override the hub dropped was changed at the provider meanwhile; that version stands');
+              continue;
+            }
+            await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: fresh.version ?? '*' });
+            s.result.written += 1;
+          }
+        }
       }
     }
     // Neither the plain occurrence nor a cancellation where the series has no occurrence any more

@@ -104,7 +104,10 @@ export class ChannelRepo {
 
   /** Starts tracking an account's calendars (and its calendar list); those waiting or polling are looked at now. */
   async trackAccount(accountId: string, now: Date): Promise<void> {
-    const again = `ON CONFLICT (calendar_id) DO UPDATE SET next_check_at = $1, updated_at = now() WHERE push_channels.status IN ('new', 'polling')`;
+    // A new row that never failed and is not due is held by a pass under way (its claim's lease):
+    // brought forward, a second pass (the connect's own beside the sweep's) opened a second watch.
+    const again = `ON CONFLICT (calendar_id) DO UPDATE SET next_check_at = $1, updated_at = now() WHERE push_channels.status IN ('new', 'polling')
+      AND NOT (push_channels.status = 'new' AND push_channels.failures = 0 AND push_channels.next_check_at > $1)`;
     await this.db.query(`${TRACK} WHERE c.account_id = $2 AND c.tenant_id = $3 ${again}`, [now, accountId, this.tenantId]);
     await this.db.query(`${TRACK_LISTS} AND a.id = $2 AND a.tenant_id = $3 ${again}`, [now, accountId, this.tenantId]);
   }

@@ -417,6 +417,16 @@ export class EventRepo {
   }
 
   /** The remote ids stored for a calendar: a full listing deletes those it did not return. */
+  /** Of these remote ids, those the calendar holds rows under. */
+  async holding(calendarId: string, remoteIds: string[]): Promise<Set<string>> {
+    if (remoteIds.length === 0) return new Set();
+    const rows = await this.db.query<{ remote_id: string }>(
+      'SELECT DISTINCT remote_id FROM events WHERE calendar_id = $1 AND tenant_id = $2 AND remote_id = ANY($3::text[])',
+      [calendarId, this.tenantId, remoteIds],
+    );
+    return new Set(rows.map((r) => r.remote_id));
+  }
+
   async remoteIds(calendarId: string): Promise<string[]> {
     const rows = await this.db.query<{ remote_id: string }>(
       'SELECT DISTINCT remote_id FROM events WHERE calendar_id = $1 AND tenant_id = $2 AND remote_id IS NOT NULL',

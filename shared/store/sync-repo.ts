@@ -431,6 +431,15 @@ export class ConflictRepo {
     );
   }
 
+  /** Whether the calendar has a conflict recorded for this UID, policy and fields already. */
+  async recorded(calendarId: string, uid: string, policy: string, fields: string[]): Promise<boolean> {
+    const rows = await this.q.query(
+      'SELECT 1 FROM conflicts WHERE tenant_id = $1 AND calendar_id = $2 AND uid = $3 AND policy = $4 AND fields = $5::jsonb LIMIT 1',
+      [this.tenantId, calendarId, uid, policy, JSON.stringify(fields)],
+    );
+    return rows.length > 0;
+  }
+
   async list(opts: { unresolvedOnly?: boolean } = {}): Promise<ConflictRow[]> {
     const rows = await this.q.query<ConflictDbRow>(
       'SELECT * FROM conflicts WHERE tenant_id = $1 AND (NOT $2::boolean OR resolved_at IS NULL) ORDER BY created_at DESC, id LIMIT 500',
