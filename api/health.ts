@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../shared/metrics.ts';
+import { quietInStoreOutage } from '../shared/outage-log.ts';
 
 export interface Probe {
   name: string;
@@ -39,8 +40,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe
           await withTimeout(p.check(), 2000, p.name);
           checks[p.name] = 'ok';
         } catch (e) {
-          // The reason stays in the server log; the probe answer names only what failed.
-          app.log.warn({ err: e, probe: p.name }, 'readiness probe failed');
+          // The reason stays in the server log; the probe answer names only what failed. A store
+          // outage is the outage's own lines, not a warning per probe.
+          if (!quietInStoreOutage(e, 'readiness probe')) app.log.warn({ err: e, probe: p.name }, 'readiness probe failed');
           checks[p.name] = 'unavailable';
         }
       }),

@@ -56,7 +56,7 @@ export function exitCodeOf(e: unknown): number {
   // Refused for the configuration before anything ran (no OAuth app for the provider; a running hub
   // holding another key ring; a schema a newer calhub upgraded): the operator's to fix, as CONFIG_INVALID is.
   if (['PROVIDER_NOT_CONFIGURED', 'KEY_RING_IN_USE', 'SCHEMA_NEWER'].includes(e.code)) return EXIT.USAGE;
-  if (['STORE_FAILED', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
+  if (['STORE_FAILED', 'STORE_UNAVAILABLE', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
   return EXIT.FAILED;
 }
 

@@ -22,6 +22,7 @@ import type { WebhookDeps } from './webhooks-out/endpoints.ts';
 import { connectStoredGrant, makeConnect, newConnector, newTokenManager, type ConnectorFactory } from './connect.ts';
 import { revokeGrant } from './accounts/revoke-grant.ts';
 import { connectRedis, redisAnswers, redisUrlFor, type RedisTarget } from './redis.ts';
+import { outageLog, redisOutage, storeOutage } from '../shared/outage-log.ts';
 
 /**
  * Where sync work goes.
@@ -127,6 +128,8 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   const config = opts.config ?? loadConfig();
   const log =
     opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel }));
+  // The store's outage lines (shared/outage-log.ts) go to this process's log.
+  storeOutage.useLog(log);
   const ownStore = !opts.store;
   if (opts.changes && !ownStore) throw new Error('a hub that reports its writes opens its own store');
   const channelName = opts.changes?.channel;
@@ -212,6 +215,13 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
         redis = null;
       }
     }
+    if (redis) {
+      // The process's own connection reports to its Redis outage too: `serve` has no worker whose
+      // errors would, so it neither logged the outage nor could say Redis was down.
+      redis.on('error', outageLog(log, 'redis connection', redis));
+      opts.metrics?.dependencies.set('redis', () => !redisOutage.down);
+    }
+    opts.metrics?.dependencies.set('store', () => !storeOutage.down);
     const requestPull = (tenantId: string, calendarId: string): Promise<unknown> => (engine ? engine.requestPull(tenantId, calendarId) : Promise.resolve(null));
     const deps = engine?.deps ?? direct;
     const supervisor = new ChannelSupervisor({

@@ -101,6 +101,8 @@ export function createMetrics(opts: { defaults?: boolean; readTimeoutMs?: number
   const storeSource: { read: (() => Promise<DeploymentGauges>) | null } = { read: null };
   /** Set by a hub that keeps free/busy's calendar memo (freebusy/calendar-memo.ts). */
   const memoSource: { read: (() => { reads: number; changes: number }) | null } = { read: null };
+  /** Whether each dependency this process uses is reachable, from its outage tracker (shared/outage-log.ts). */
+  const dependencies = new Map<string, () => boolean>();
   // One store read and one queue read per scrape, shared by the gauges below, each bounded.
   const deployment = boundedRead(() => storeSource.read?.() ?? null, opts.readTimeoutMs ?? SOURCE_TIMEOUT_MS);
   const queue = boundedRead(() => queueSource.read?.() ?? null, opts.readTimeoutMs ?? SOURCE_TIMEOUT_MS);
@@ -135,6 +137,17 @@ export function createMetrics(opts: { defaults?: boolean; readTimeoutMs?: number
     queueSource,
     storeSource,
     memoSource,
+    dependencies,
+    dependencyUp: new Gauge({
+      name: 'calhub_dependency_up',
+      help: "Whether this process reaches each dependency it uses (store, redis): 0 from the first connection failure it sees until a connection works again, the same moments as its `unreachable` / `reachable again` log lines",
+      labelNames: ['dependency'],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const [dependency, up] of dependencies) this.set({ dependency }, up() ? 1 : 0);
+      },
+    }),
     httpRequests: new Counter({ name: 'calhub_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: r }),
     httpDuration: new Histogram({ name: 'calhub_http_request_duration_seconds', help: 'HTTP request duration by route', labelNames: ['route'], buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1], registers: r }),
     syncRuns: new Counter({ name: 'calhub_sync_runs_total', help: 'Sync runs (pull, push, mirror) by provider and outcome (ok or a stable error code)', labelNames: ['provider', 'job', 'outcome'], registers: r }),

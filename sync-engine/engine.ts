@@ -14,7 +14,7 @@ import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
 import { calendarNote, clearFailures, noteFailure } from './recovered-jobs.ts';
-import { outageLog } from '../shared/outage-log.ts';
+import { outageLog, quietInStoreOutage } from '../shared/outage-log.ts';
 import { jobsIn, nextCursor, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
@@ -331,7 +331,7 @@ export class SyncEngine {
         const failure = e instanceof UnrecoverableError && isHubError(e.cause) ? e.cause : e;
         const outcome = isHubError(failure) ? failure.code : 'error';
         this.observe(job, run.provider, outcome, started);
-        run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
+        if (!quietInStoreOutage(failure, 'sync run')) run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
         if (job.data.key && job.id) {
           const keys = job.data.calendarId ? [job.data.key, calendarNote(job.data.calendarId)] : [job.data.key];
           await noteFailure(this.opts.connection, this.prefix, keys, job.id).catch(() => undefined);
