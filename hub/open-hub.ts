@@ -119,9 +119,18 @@ export interface Hub {
   queues(): Queue[];
   /** The queue's Redis (one or a cluster) and the prefix of every key in it; null without a queue. API processes share rate limits through it. */
   readonly redis: { connection: RedisConnection; prefix: string } | null;
-  /** Store and Redis answer (readiness probes). */
-  probes: Array<{ name: string; check(): Promise<void> }>;
+  /** Store and Redis answer (readiness probes); `optional`: the API serves without it (api/health.ts). */
+  probes: Array<{ name: string; optional?: boolean; check(): Promise<void> }>;
   close(): Promise<void>;
+}
+
+/**
+ * A ping waits (ioredis queues commands until it reconnects), so a connection that is not up
+ * fails at once, saying why: `connection refused`, not `did not answer within 2000 ms`.
+ */
+async function redisProbe(r: RedisConnection): Promise<void> {
+  if (r.status !== 'ready') throw new Error(redisOutage.down ? `not connected: ${redisOutage.lastError ?? r.status}` : `not connected (${r.status})`);
+  await r.ping();
 }
 
 export async function openHub(opts: HubOptions = {}): Promise<Hub> {
@@ -285,9 +294,9 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       changes = feed;
       await bus.listen((c) => feed.publish(c));
     }
-    const probes = [{ name: 'store', check: () => store.ping() }];
+    const probes: Hub['probes'] = [{ name: 'store', check: () => store.ping() }];
     const r = redis;
-    if (r) probes.push({ name: 'redis', check: async () => void (await r.ping()) });
+    if (r) probes.push({ name: 'redis', optional: true, check: () => redisProbe(r) });
     return {
       config,
       log,

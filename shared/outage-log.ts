@@ -33,6 +33,22 @@ export function isConnectionError(e: unknown): boolean {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+const REASONS: Array<[RegExp, string]> = [
+  [/ECONNREFUSED|connection refused/i, 'connection refused'],
+  [/ECONNRESET|EPIPE|connection reset/i, 'connection reset'],
+  [/ETIMEDOUT|timed out|timeout/i, 'connection timed out'],
+  [/ENOTFOUND|EAI_AGAIN|not found/i, 'host not found'],
+  [/EHOSTUNREACH|ENETUNREACH/, 'host unreachable'],
+  [/Connection terminated/i, 'connection terminated'],
+  [/Connection is closed|Stream isn't writeable/i, 'connection closed'],
+];
+
+/** A few words safe for an unauthenticated answer: never an address, a URL or a password. */
+function shortReason(e: unknown): string {
+  const text = `${(e as { code?: unknown })?.code ?? ''} ${messageOf(e)}`;
+  return REASONS.find(([re]) => re.test(text))?.[1] ?? 'unreachable';
+}
+
 /**
  * One process's view of whether a dependency (Redis, the store) is reachable; `redisOutage` and
  * `storeOutage` are the process's ones.
@@ -44,6 +60,7 @@ export class DependencyOutage {
   private readonly noticedBy = new Set<string>();
   private quiet: NodeJS.Timeout | undefined;
   private log: OutageLogger | undefined;
+  private reason: string | null = null;
 
   constructor(readonly name = 'Redis') {}
 
@@ -56,12 +73,18 @@ export class DependencyOutage {
     return this.since !== null;
   }
 
+  /** Why, in a few words (`connection refused`), while down: for readiness answers. */
+  get lastError(): string | null {
+    return this.since === null ? null : this.reason;
+  }
+
   /** A connection error seen by `what`. Without `hasReady`, QUIET_MS without errors counts as back. */
   report(log: OutageLogger | undefined, what: string, e: unknown, hasReady: boolean): void {
     const now = Date.now();
     if (log) this.log = log;
     log = this.log;
     this.noticedBy.add(what);
+    this.reason = shortReason(e);
     if (this.since === null) {
       this.since = this.lastSaid = now;
       log?.error({ error: messageOf(e), noticedBy: what }, `${this.name} unreachable`);

@@ -104,7 +104,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: every dependency (store, Redis) answers within 2 s */
+        /** Readiness: the store answers within 2 s (503 when not); Redis down is 200 degraded */
         get: {
             parameters: {
                 query?: never;
@@ -125,8 +125,15 @@ export interface paths {
                             checks: {
                                 [key: string]: "ok" | "unavailable";
                             };
-                            /** @enum {string} */
-                            status: "ready" | "not_ready";
+                            /** @description why each unavailable probe is, in a few words (connection refused, did not answer within 2 s) */
+                            reasons?: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait)
+                             * @enum {string}
+                             */
+                            status: "ready" | "degraded" | "not_ready";
                         };
                     };
                 };
@@ -150,8 +157,15 @@ export interface paths {
                             checks: {
                                 [key: string]: "ok" | "unavailable";
                             };
-                            /** @enum {string} */
-                            status: "ready" | "not_ready";
+                            /** @description why each unavailable probe is, in a few words (connection refused, did not answer within 2 s) */
+                            reasons?: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait)
+                             * @enum {string}
+                             */
+                            status: "ready" | "degraded" | "not_ready";
                         };
                     };
                 };
