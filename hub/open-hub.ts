@@ -215,7 +215,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       });
       const e = engine;
       cleanup.push(() => e.close());
-      if (opts.queue === 'if-worker' && (await engine.queue.getWorkersCount()) === 0) {
+      if (opts.queue === 'if-worker' && (await engine.workersSeen()).length === 0) {
         // Nobody would take the jobs: this process does the work itself.
         await engine.close();
         redis.disconnect();

@@ -236,6 +236,18 @@ export class SyncEngine {
   }
 
   /** Depth by state, and how long the oldest waiting job has waited (workers falling behind). */
+  /**
+   * This deployment's workers. BullMQ finds workers by their client name in CLIENT LIST, which
+   * lists the clients of every database on the server: a deployment on another db of the same
+   * Redis, with the same prefix, was counted as ours (`calhub status` said WORKERS 1 after our
+   * only worker was killed). Its prefix is in the name; the db is filtered here.
+   */
+  async workersSeen(): Promise<Array<{ [key: string]: string }>> {
+    // A Cluster has db 0 only; its options carry no db.
+    const db = String((this.opts.connection as { options?: { db?: number } }).options?.db ?? 0);
+    return (await this.queue.getWorkers()).filter((w) => w.db === undefined || w.db === db);
+  }
+
   async queueGauges(): Promise<{ counts: Record<string, number>; oldestAge: Record<string, number> }> {
     // Jobs with a priority (tenant turns) wait in BullMQ's `prioritized` state: they are waiting too.
     const { prioritized = 0, ...counts } = await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
