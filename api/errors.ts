@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isHubError } from '../shared/errors.ts';
+import { isStoreUnreachable, quietInStoreOutage } from '../shared/outage-log.ts';
 
 /**
  * The API's stable error codes and their HTTP statuses. Each is documented in docs/errors.md;
@@ -62,12 +63,15 @@ export const API_ERRORS = [
   { code: 'PROVIDER_NOT_CONFIGURED', status: 400 },
   { code: 'WRITE_BUDGET_EXCEEDED', status: 429 },
   { code: 'WRITES_UNAVAILABLE', status: 501 },
+  { code: 'STORE_UNAVAILABLE', status: 503 },
   { code: 'STORE_FAILED', status: 500 },
   { code: 'INTERNAL', status: 500 },
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERRORS)[number]['code'];
 /** 5xx answers that describe an answer (a provider's, the resolver's) to a call made for the request (its words, never ours). */
+/** Seconds a client is asked to wait after 503 STORE_UNAVAILABLE: a database restart or failover takes about that. */
+export const STORE_RETRY_AFTER_S = 5;
 const PROVIDER_ANSWERS = new Set<string>(['PROVIDER_REFUSED', 'PROVIDER_UNAVAILABLE', 'DNS_UNAVAILABLE']);
 const STATUS = new Map<string, number>(API_ERRORS.map((e) => [e.code, e.status]));
 
@@ -169,6 +173,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     // Fastify's parser gives one error for both, dropping secure-json-parse's reason.
     if (err.statusCode === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON, or it has a "__proto__" or "constructor.prototype" key, which calhub refuses'));
     if (err instanceof SyntaxError && err.statusCode === 400) return reply.code(400).send(errorBody('INVALID_REQUEST', 'body is not valid JSON'));
+    if (isStoreUnreachable(err)) {
+      // An outage: the process's store outage lines say it (once, then once a minute), not a stack per request.
+      quietInStoreOutage(err, 'api');
+      reply.header('retry-after', String(STORE_RETRY_AFTER_S));
+      return reply.code(503).send(errorBody('STORE_UNAVAILABLE', 'the store cannot be reached; retry shortly'));
+    }
     if (isHubError(err)) {
       // The use cases' refusals (hub/errors.ts) carry an API code: answered with its status.
       const status = err.code === 'STORE_FAILED' ? undefined : STATUS.get(err.code);

@@ -10,7 +10,7 @@ import { createMetrics } from '../shared/metrics.ts';
 import { call, startTestApi, type TestApi } from './test-support.ts';
 
 /** Every label the hub's own series may carry; each takes values from a small, closed set. */
-const BOUNDED = new Set(['provider', 'job', 'outcome', 'status', 'kind', 'verdict', 'state', 'method', 'route', 'direction']);
+const BOUNDED = new Set(['provider', 'job', 'outcome', 'status', 'kind', 'verdict', 'state', 'method', 'route', 'direction', 'source', 'dependency']);
 
 describe('metric labels', () => {
   it('the hub declares only bounded labels, never an id', async () => {

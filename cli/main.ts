@@ -59,7 +59,7 @@ export function exitCodeOf(e: unknown): number {
   // Refused before anything ran, for a state the operator chooses how to leave (wait until the time
   // named, retire the previous secret, or --force): nothing failed, so not 1.
   if (e.code === 'WEBHOOK_ROTATION_IN_PROGRESS') return EXIT.USAGE;
-  if (['STORE_FAILED', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
+  if (['STORE_FAILED', 'STORE_UNAVAILABLE', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
   return EXIT.FAILED;
 }
 

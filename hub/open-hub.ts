@@ -22,6 +22,7 @@ import type { WebhookDeps } from './webhooks-out/endpoints.ts';
 import { connectStoredGrant, makeConnect, newConnector, newTokenManager, type ConnectorFactory } from './connect.ts';
 import { revokeGrant } from './accounts/revoke-grant.ts';
 import { connectRedis, redisAnswers, redisUrlFor, type RedisTarget } from './redis.ts';
+import { outageLog, redisOutage, storeOutage } from '../shared/outage-log.ts';
 
 /**
  * Where sync work goes.
@@ -118,15 +119,26 @@ export interface Hub {
   queues(): Queue[];
   /** The queue's Redis (one or a cluster) and the prefix of every key in it; null without a queue. API processes share rate limits through it. */
   readonly redis: { connection: RedisConnection; prefix: string } | null;
-  /** Store and Redis answer (readiness probes). */
-  probes: Array<{ name: string; check(): Promise<void> }>;
+  /** Store and Redis answer (readiness probes); `optional`: the API serves without it (api/health.ts). */
+  probes: Array<{ name: string; optional?: boolean; check(): Promise<void> }>;
   close(): Promise<void>;
+}
+
+/**
+ * A ping waits (ioredis queues commands until it reconnects), so a connection that is not up
+ * fails at once, saying why: `connection refused`, not `did not answer within 2000 ms`.
+ */
+async function redisProbe(r: RedisConnection): Promise<void> {
+  if (r.status !== 'ready') throw new Error(redisOutage.down ? `not connected: ${redisOutage.lastError ?? r.status}` : `not connected (${r.status})`);
+  await r.ping();
 }
 
 export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   const config = opts.config ?? loadConfig();
   const log =
     opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel }));
+  // The store's outage lines (shared/outage-log.ts) go to this process's log.
+  storeOutage.useLog(log);
   const ownStore = !opts.store;
   if (opts.changes && !ownStore) throw new Error('a hub that reports its writes opens its own store');
   const channelName = opts.changes?.channel;
@@ -203,7 +215,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       });
       const e = engine;
       cleanup.push(() => e.close());
-      if (opts.queue === 'if-worker' && (await engine.queue.getWorkersCount()) === 0) {
+      if (opts.queue === 'if-worker' && (await engine.workersSeen()).length === 0) {
         // Nobody would take the jobs: this process does the work itself.
         await engine.close();
         redis.disconnect();
@@ -212,6 +224,13 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
         redis = null;
       }
     }
+    if (redis) {
+      // The process's own connection reports to its Redis outage too: `serve` has no worker whose
+      // errors would, so it neither logged the outage nor could say Redis was down.
+      redis.on('error', outageLog(log, 'redis connection', redis));
+      opts.metrics?.dependencies.set('redis', () => !redisOutage.down);
+    }
+    opts.metrics?.dependencies.set('store', () => !storeOutage.down);
     const requestPull = (tenantId: string, calendarId: string): Promise<unknown> => (engine ? engine.requestPull(tenantId, calendarId) : Promise.resolve(null));
     const deps = engine?.deps ?? direct;
     const supervisor = new ChannelSupervisor({
@@ -278,9 +297,9 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       changes = feed;
       await bus.listen((c) => feed.publish(c));
     }
-    const probes = [{ name: 'store', check: () => store.ping() }];
+    const probes: Hub['probes'] = [{ name: 'store', check: () => store.ping() }];
     const r = redis;
-    if (r) probes.push({ name: 'redis', check: async () => void (await r.ping()) });
+    if (r) probes.push({ name: 'redis', optional: true, check: () => redisProbe(r) });
     return {
       config,
       log,

@@ -1,7 +1,9 @@
 /** The sync queue's jobs, for operators: list them by state, replay failed ones. Jobs live in Redis. */
-import type { Job } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
+import type { Config } from '../shared/config/index.ts';
 import { scrubSecrets } from '../shared/logger.ts';
-import type { JobData, SyncEngine } from '../sync-engine/index.ts';
+import { QUEUE_NAME, type JobData, type SyncEngine } from '../sync-engine/index.ts';
+import { connectRedis, redisAnswers, redisUrlFor } from './redis.ts';
 import { RefusedError } from './errors.ts';
 import type { Hub } from './open-hub.ts';
 
@@ -38,10 +40,32 @@ function queueOf(hub: Hub): SyncEngine {
 }
 
 export async function listJobs(hub: Hub, state: JobState, tenantId?: string): Promise<JobView[]> {
+  return jobsIn(queueOf(hub).queue, state, tenantId);
+}
+
+async function jobsIn(queue: Pick<Queue<JobData>, 'getJobs'>, state: JobState, tenantId?: string): Promise<JobView[]> {
   if (!JOB_STATES.includes(state)) throw new RefusedError(`--state must be one of ${JOB_STATES.join(', ')}, not "${state}"`);
   // Sync jobs carry a priority (tenant turns), and BullMQ keeps prioritized waiting jobs in a state of their own.
   const states = state === 'waiting' ? (['waiting', 'prioritized'] as const) : ([state] as const);
-  return (await queueOf(hub).queue.getJobs([...states], 0, 999)).filter((j) => !tenantId || j.data.tenantId === tenantId).map((j) => view(j, state));
+  return (await queue.getJobs([...states], 0, 999)).filter((j) => !tenantId || j.data.tenantId === tenantId).map((j) => view(j, state));
+}
+
+/**
+ * The queue's jobs read from Redis alone, for when the store cannot be reached: the queue lives in
+ * Redis, and `calhub queue list` failed with the store during a PostgreSQL outage although nothing
+ * it prints comes from the store (a --tenant is then not checked against it).
+ */
+export async function listJobsFromRedis(config: Config, state: JobState, tenantId: string | undefined, answerWithinMs: number): Promise<JobView[]> {
+  const redis = connectRedis(redisUrlFor(config));
+  const queue = new Queue<JobData>(QUEUE_NAME, { connection: redis, prefix: config.redisPrefix });
+  queue.on('error', () => {});
+  try {
+    await redisAnswers(redis, answerWithinMs);
+    return await jobsIn(queue, state, tenantId);
+  } finally {
+    await queue.close().catch(() => {});
+    redis.disconnect();
+  }
 }
 
 /** Replays the named failed jobs, or every failed one; they re-read their state when they run. Returns the ids. */

@@ -85,7 +85,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   if (hub.engine) {
     const engine = hub.engine;
     try {
-      const seen = await within(engine.queue.getWorkers(), 'Redis');
+      const seen = await within(engine.workersSeen(), 'Redis');
       workers = seen.map((w) => ({ name: String(w.name ?? ''), addr: w.addr ? String(w.addr) : null, idleSeconds: w.idle === undefined ? null : Number(w.idle) }));
       const g = await within(engine.queueGauges(), 'Redis');
       queue = { counts: g.counts, oldestWaitingSeconds: Math.round(g.oldestAge.waiting ?? 0) };

@@ -16,7 +16,7 @@ const LIMIT_MS = 30 * 60_000;
 const POLL_MS = 100;
 
 /** Error codes (calendars.last_error is `CODE: message`) whose next attempt may well succeed. */
-const TRANSIENT = new Set(['STORE_FAILED', 'CONNECTOR_TRANSIENT', 'CONNECTOR_RATE_LIMITED', 'SYNC_SLOT_LOST', 'SYNC_CURSOR_RESET', 'AUTH_ACCESS_TOKEN_EXPIRED', 'SYNC_CURSOR_INVALID']);
+const TRANSIENT = new Set(['STORE_FAILED', 'STORE_UNAVAILABLE', 'CONNECTOR_TRANSIENT', 'CONNECTOR_RATE_LIMITED', 'SYNC_SLOT_LOST', 'SYNC_CURSOR_RESET', 'AUTH_ACCESS_TOKEN_EXPIRED', 'SYNC_CURSOR_INVALID']);
 const ATTEMPTS_BEFORE_REPORTING = 3;
 
 function settledFailure(c: { lastError: string | null; failureCount: number }): boolean {

@@ -45,12 +45,54 @@ const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300];
 /** A metric family as another thread's registry reports it (plain data: it crosses postMessage). */
 export type MetricFamily = MetricObjectWithValues<MetricValue<string>>;
 
+/** How long a scrape waits for the store or Redis before it answers without their gauges. */
+export const SOURCE_TIMEOUT_MS = 1500;
+
+/**
+ * A scrape-time read that never holds the scrape longer than `ms`. While Redis or the store was
+ * down, /metrics hung for the whole outage (ioredis queues commands until it reconnects), so
+ * Prometheus lost every counter too. A read still running when the next scrape comes is waited on
+ * again, not started twice, so a hung source does not pile reads up. `last` says whether the
+ * latest scrape got an answer (calhub_metrics_source_up).
+ */
+function boundedRead<T>(read: () => Promise<T> | null, ms: number) {
+  let inflight: Promise<T | null> | null = null;
+  let scrape: Promise<T | null> | null = null;
+  const get = (): Promise<T | null> => {
+    if (scrape) return scrape;
+    if (!inflight) {
+      const started = read();
+      if (!started) return Promise.resolve(null);
+      const mine: Promise<T | null> = started.catch(() => null);
+      inflight = mine;
+      void mine.finally(() => {
+        if (inflight === mine) inflight = null;
+      });
+    }
+    const mine = inflight;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), ms);
+    });
+    scrape = Promise.race([mine, timeout]).then((v) => {
+      clearTimeout(timer);
+      get.last = v === null ? 0 : 1;
+      return v;
+    });
+    // Shared by the gauges of one scrape only: the next scrape reads again.
+    void scrape.finally(() => setTimeout(() => (scrape = null), 0));
+    return scrape;
+  };
+  get.last = -1 as -1 | 0 | 1;
+  return get;
+}
+
 /**
  * One registry per thread. The one that serves /metrics has Node's defaults too (`defaults`, the
  * process's CPU, memory and its own event loop); a thread of `calhub start` that does sync work
  * has only the hub's series, which `counted` hands to the serving thread at scrape time.
  */
-export function createMetrics(opts: { defaults?: boolean } = {}) {
+export function createMetrics(opts: { defaults?: boolean; readTimeoutMs?: number } = {}) {
   const registry = new Registry();
   /** Other threads of this process: their counters and histograms join this registry's at scrape time. */
   const peers: Array<() => Promise<MetricFamily[]>> = [];
@@ -59,19 +101,11 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
   const storeSource: { read: (() => Promise<DeploymentGauges>) | null } = { read: null };
   /** Set by a hub that keeps free/busy's calendar memo (freebusy/calendar-memo.ts). */
   const memoSource: { read: (() => { reads: number; changes: number }) | null } = { read: null };
-  // One store read per scrape, shared by the gauges below.
-  let pending: Promise<DeploymentGauges | null> | null = null;
-  const deployment = () => {
-    if (!storeSource.read) return Promise.resolve(null);
-    pending ??= storeSource.read().catch(() => null).finally(() => setTimeout(() => (pending = null), 0));
-    return pending;
-  };
-  let pendingQueue: Promise<QueueGauges | null> | null = null;
-  const queue = () => {
-    if (!queueSource.read) return Promise.resolve(null);
-    pendingQueue ??= queueSource.read().catch(() => null).finally(() => setTimeout(() => (pendingQueue = null), 0));
-    return pendingQueue;
-  };
+  /** Whether each dependency this process uses is reachable, from its outage tracker (shared/outage-log.ts). */
+  const dependencies = new Map<string, () => boolean>();
+  // One store read and one queue read per scrape, shared by the gauges below, each bounded.
+  const deployment = boundedRead(() => storeSource.read?.() ?? null, opts.readTimeoutMs ?? SOURCE_TIMEOUT_MS);
+  const queue = boundedRead(() => queueSource.read?.() ?? null, opts.readTimeoutMs ?? SOURCE_TIMEOUT_MS);
   if (opts.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'calhub_' });
   const r = [registry];
   return {
@@ -103,6 +137,17 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     queueSource,
     storeSource,
     memoSource,
+    dependencies,
+    dependencyUp: new Gauge({
+      name: 'calhub_dependency_up',
+      help: "Whether this process reaches each dependency it uses (store, redis): 0 from the first connection failure it sees until a connection works again, the same moments as its `unreachable` / `reachable again` log lines",
+      labelNames: ['dependency'],
+      registers: r,
+      collect() {
+        this.reset();
+        for (const [dependency, up] of dependencies) this.set({ dependency }, up() ? 1 : 0);
+      },
+    }),
     httpRequests: new Counter({ name: 'calhub_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: r }),
     httpDuration: new Histogram({ name: 'calhub_http_request_duration_seconds', help: 'HTTP request duration by route', labelNames: ['route'], buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1], registers: r }),
     syncRuns: new Counter({ name: 'calhub_sync_runs_total', help: 'Sync runs (pull, push, mirror) by provider and outcome (ok or a stable error code)', labelNames: ['provider', 'job', 'outcome'], registers: r }),
@@ -139,6 +184,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const q = await queue();
+        this.reset();
         if (q) for (const [state, n] of Object.entries(q.counts)) this.set({ state }, n);
       },
     }),
@@ -149,6 +195,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const q = await queue();
+        this.reset();
         if (q) for (const [state, s] of Object.entries(q.oldestAge)) this.set({ state }, s);
       },
     }),
@@ -159,8 +206,9 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const d = await deployment();
-        if (!d) return;
+        // Not read at this scrape: no value rather than a stale one (calhub_metrics_source_up says why).
         this.reset();
+        if (!d) return;
         for (const p of ['google', 'microsoft', 'caldav']) this.set({ provider: p, status: 'needs_reauth' }, 0);
         for (const a of d.accounts) this.set({ provider: a.provider, status: a.status }, a.n);
       },
@@ -172,8 +220,9 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const d = await deployment();
-        if (!d) return;
+        // Not read at this scrape: no value rather than a stale one (calhub_metrics_source_up says why).
         this.reset();
+        if (!d) return;
         for (const p of ['google', 'microsoft', 'caldav']) this.set({ provider: p }, 0);
         for (const c of d.failingCalendars) this.set({ provider: c.provider }, c.n);
       },
@@ -185,8 +234,9 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const d = await deployment();
-        if (!d) return;
+        // Not read at this scrape: no value rather than a stale one (calhub_metrics_source_up says why).
         this.reset();
+        if (!d) return;
         for (const c of d.channelHorizon) this.set({ provider: c.provider }, c.seconds);
       },
     }),
@@ -203,8 +253,9 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const d = await deployment();
-        if (!d) return;
+        // Not read at this scrape: no value rather than a stale one (calhub_metrics_source_up says why).
         this.reset();
+        if (!d) return;
         for (const state of ENDPOINT_STATES) this.set({ state }, 0);
         for (const e of d.outboundWebhooks.endpoints) this.set({ state: e.state }, e.n);
       },
@@ -216,6 +267,8 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const d = await deployment();
+        // Not read at this scrape: no value rather than a stale one (calhub_metrics_source_up says why).
+        this.reset();
         if (!d) return;
         for (const [state, n] of Object.entries(d.outboundWebhooks.pending)) this.set({ state }, n);
       },
@@ -227,8 +280,22 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const d = await deployment();
+        // Not read at this scrape: no value rather than a stale one (calhub_metrics_source_up says why).
+        this.reset();
         if (!d) return;
         for (const [state, s] of Object.entries(d.outboundWebhooks.oldestPendingSeconds)) this.set({ state }, s);
+      },
+    }),
+    sourceUp: new Gauge({
+      name: 'calhub_metrics_source_up',
+      help: 'Whether this scrape could read the deployment-wide gauges from their source within 1.5 s: store (accounts, calendars, channels, outgoing webhooks) and queue (Redis: queue depth and age); 0 means those gauges are left out of this scrape',
+      labelNames: ['source'],
+      registers: r,
+      async collect() {
+        await Promise.all([deployment(), queue()]);
+        this.reset();
+        if (deployment.last >= 0) this.set({ source: 'store' }, deployment.last);
+        if (queue.last >= 0) this.set({ source: 'queue' }, queue.last);
       },
     }),
     channels: new Gauge({
@@ -238,8 +305,9 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
       registers: r,
       async collect() {
         const d = await deployment();
-        if (!d) return;
+        // Not read at this scrape: no value rather than a stale one (calhub_metrics_source_up says why).
         this.reset();
+        if (!d) return;
         for (const c of d.channels) this.set({ provider: c.provider, state: c.state }, c.n);
       },
     }),

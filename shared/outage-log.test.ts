@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { isConnectionError, outageLog, QUIET_MS, RedisOutage } from './outage-log.ts';
+import { DependencyOutage, isConnectionError, outageLog, quietInStoreOutage, QUIET_MS, RedisOutage, STORE_UNAVAILABLE } from './outage-log.ts';
 
 function recorder() {
   const lines: string[] = [];
@@ -74,4 +74,21 @@ test('connection errors are told from the rest', () => {
   assert.ok(isConnectionError(new Error('Connection is closed.')));
   assert.ok(!isConnectionError(new Error('ERR Error running script')));
   assert.ok(!isConnectionError(new Error('Missing lock for job 12. moveToFinished')));
+});
+
+// A 2-minute PostgreSQL outage: the worker's webhook compose loop wrote ~10 lines a second.
+test('a store outage is one line down, one a minute, one back; loops stay quiet, a query error is still heard', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const { lines, log } = recorder();
+  const outage = new DependencyOutage('store');
+  outage.useLog(log);
+  const refused = Object.assign(new Error('database query failed: connection refused at 127.0.0.1:5432'), { code: STORE_UNAVAILABLE });
+  for (let ms = 0; ms < 120_000; ms += 100) {
+    outage.report(undefined, 'store', refused, true); // the driver, on the failed query
+    assert.equal(quietInStoreOutage(new Error('compose', { cause: refused }), 'webhook compose', outage), true);
+    t.mock.timers.tick(100);
+  }
+  outage.back(); // a query went through
+  assert.deepEqual(lines, ['store unreachable', 'store still unreachable', 'store reachable again']);
+  assert.equal(quietInStoreOutage(Object.assign(new Error('database query failed'), { code: 'STORE_FAILED' }), 'webhook compose', outage), false);
 });

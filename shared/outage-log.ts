@@ -33,30 +33,64 @@ export function isConnectionError(e: unknown): boolean {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** One process's view of whether Redis is reachable; `redisOutage` is the process's one. */
-export class RedisOutage {
+const REASONS: Array<[RegExp, string]> = [
+  [/ECONNREFUSED|connection refused/i, 'connection refused'],
+  [/ECONNRESET|EPIPE|connection reset/i, 'connection reset'],
+  [/ETIMEDOUT|timed out|timeout/i, 'connection timed out'],
+  [/ENOTFOUND|EAI_AGAIN|not found/i, 'host not found'],
+  [/EHOSTUNREACH|ENETUNREACH/, 'host unreachable'],
+  [/Connection terminated/i, 'connection terminated'],
+  [/Connection is closed|Stream isn't writeable/i, 'connection closed'],
+];
+
+/** A few words safe for an unauthenticated answer: never an address, a URL or a password. */
+function shortReason(e: unknown): string {
+  const text = `${(e as { code?: unknown })?.code ?? ''} ${messageOf(e)}`;
+  return REASONS.find(([re]) => re.test(text))?.[1] ?? 'unreachable';
+}
+
+/**
+ * One process's view of whether a dependency (Redis, the store) is reachable; `redisOutage` and
+ * `storeOutage` are the process's ones.
+ */
+export class DependencyOutage {
   private since: number | null = null;
   private lastSaid = 0;
   private repeats = 0;
   private readonly noticedBy = new Set<string>();
   private quiet: NodeJS.Timeout | undefined;
   private log: OutageLogger | undefined;
+  private reason: string | null = null;
+
+  constructor(readonly name = 'Redis') {}
+
+  /** The logger for reports made where none is at hand (the store driver): the process's own. */
+  useLog(log: OutageLogger): void {
+    this.log = log;
+  }
 
   get down(): boolean {
     return this.since !== null;
   }
 
+  /** Why, in a few words (`connection refused`), while down: for readiness answers. */
+  get lastError(): string | null {
+    return this.since === null ? null : this.reason;
+  }
+
   /** A connection error seen by `what`. Without `hasReady`, QUIET_MS without errors counts as back. */
-  report(log: OutageLogger, what: string, e: unknown, hasReady: boolean): void {
+  report(log: OutageLogger | undefined, what: string, e: unknown, hasReady: boolean): void {
     const now = Date.now();
-    this.log = log;
+    if (log) this.log = log;
+    log = this.log;
     this.noticedBy.add(what);
+    this.reason = shortReason(e);
     if (this.since === null) {
       this.since = this.lastSaid = now;
-      log.error({ error: messageOf(e), noticedBy: what }, 'Redis unreachable');
+      log?.error({ error: messageOf(e), noticedBy: what }, `${this.name} unreachable`);
     } else if (now - this.lastSaid >= STILL_DOWN_EVERY_MS) {
       this.lastSaid = now;
-      log.error({ error: messageOf(e), downForS: Math.round((now - this.since) / 1000), repeats: this.repeats, affected: [...this.noticedBy] }, 'Redis still unreachable');
+      log?.error({ error: messageOf(e), downForS: Math.round((now - this.since) / 1000), repeats: this.repeats, affected: [...this.noticedBy] }, `${this.name} still unreachable`);
       this.repeats = 0;
     } else this.repeats += 1;
     clearTimeout(this.quiet);
@@ -69,20 +103,56 @@ export class RedisOutage {
   back(): void {
     clearTimeout(this.quiet);
     if (this.since === null) return;
-    this.log?.info({ downForS: Math.round((Date.now() - this.since) / 1000), affected: [...this.noticedBy] }, 'Redis reachable again');
+    this.log?.info({ downForS: Math.round((Date.now() - this.since) / 1000), affected: [...this.noticedBy] }, `${this.name} reachable again`);
     this.since = null;
     this.repeats = 0;
     this.noticedBy.clear();
   }
 }
 
+/** Kept by its old name: the Redis tracker. */
+export class RedisOutage extends DependencyOutage {
+  constructor() {
+    super('Redis');
+  }
+}
+
 export const redisOutage = new RedisOutage();
+
+/**
+ * The store's: the PostgreSQL driver reports each connection failure (refused, terminated, timed
+ * out) here and each query that goes through ends the outage. A PostgreSQL outage used to write a
+ * line per loop round (~10/s from the webhook sweep) and a stack per API request.
+ */
+export const storeOutage = new DependencyOutage('store');
+
+/** The code of a store error whose cause is that the store cannot be reached (shared/store/pg-driver.ts). */
+export const STORE_UNAVAILABLE = 'STORE_UNAVAILABLE';
+
+/** A store failure because the store cannot be reached (not a query's own error). */
+export function isStoreUnreachable(e: unknown): boolean {
+  for (let x = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    if ((x as { code?: unknown }).code === STORE_UNAVAILABLE) return true;
+  }
+  return false;
+}
+
+/**
+ * For a loop's or a request's error handler: true when `e` is the store being unreachable, which
+ * the store's outage lines already say (counted in its "still unreachable" line); the caller then
+ * logs nothing of its own.
+ */
+export function quietInStoreOutage(e: unknown, what: string, outage: DependencyOutage = storeOutage): boolean {
+  if (!isStoreUnreachable(e)) return false;
+  outage.report(undefined, what, e, true);
+  return true;
+}
 
 /**
  * The handler for a worker's `error` event. `ready` (the worker's own connection) says when Redis
  * is back; `outage` is for tests.
  */
-export function outageLog(log: OutageLogger, what: string, ready?: ReadySource, outage: RedisOutage = redisOutage): (e: unknown) => void {
+export function outageLog(log: OutageLogger, what: string, ready?: ReadySource, outage: DependencyOutage = redisOutage): (e: unknown) => void {
   ready?.on('ready', () => outage.back());
   const others = new Map<string, { lastSaid: number; repeats: number }>();
   return (e: unknown) => {

@@ -14,7 +14,7 @@ import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
 import { calendarNote, clearFailures, noteFailure } from './recovered-jobs.ts';
-import { outageLog } from '../shared/outage-log.ts';
+import { outageLog, quietInStoreOutage } from '../shared/outage-log.ts';
 import { jobsIn, nextCursor, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
 import { pullCalendar } from './pull.ts';
@@ -236,6 +236,18 @@ export class SyncEngine {
   }
 
   /** Depth by state, and how long the oldest waiting job has waited (workers falling behind). */
+  /**
+   * This deployment's workers. BullMQ finds workers by their client name in CLIENT LIST, which
+   * lists the clients of every database on the server: a deployment on another db of the same
+   * Redis, with the same prefix, was counted as ours (`calhub status` said WORKERS 1 after our
+   * only worker was killed). Its prefix is in the name; the db is filtered here.
+   */
+  async workersSeen(): Promise<Array<{ [key: string]: string }>> {
+    // A Cluster has db 0 only; its options carry no db.
+    const db = String((this.opts.connection as { options?: { db?: number } }).options?.db ?? 0);
+    return (await this.queue.getWorkers()).filter((w) => w.db === undefined || w.db === db);
+  }
+
   async queueGauges(): Promise<{ counts: Record<string, number>; oldestAge: Record<string, number> }> {
     // Jobs with a priority (tenant turns) wait in BullMQ's `prioritized` state: they are waiting too.
     const { prioritized = 0, ...counts } = await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
@@ -331,7 +343,7 @@ export class SyncEngine {
         const failure = e instanceof UnrecoverableError && isHubError(e.cause) ? e.cause : e;
         const outcome = isHubError(failure) ? failure.code : 'error';
         this.observe(job, run.provider, outcome, started);
-        run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
+        if (!quietInStoreOutage(failure, 'sync run')) run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
         if (job.data.key && job.id) {
           const keys = job.data.calendarId ? [job.data.key, calendarNote(job.data.calendarId)] : [job.data.key];
           await noteFailure(this.opts.connection, this.prefix, keys, job.id).catch(() => undefined);

@@ -8,7 +8,7 @@
 import { Queue, Worker } from 'bullmq';
 import { DEFAULT_REDIS_PREFIX, type RedisConnection } from '../shared/redis-keys.ts';
 import type { Logger } from '../shared/logger.ts';
-import { outageLog } from '../shared/outage-log.ts';
+import { outageLog, quietInStoreOutage } from '../shared/outage-log.ts';
 import { syncRepo, type Store } from '../shared/store/index.ts';
 
 export const MAINTENANCE_QUEUE = 'calhub-maintenance';
@@ -67,7 +67,7 @@ export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' |
     try {
       steps[step.name] = await step.run();
     } catch (e) {
-      o.log.error({ err: e instanceof Error ? e : new Error(String(e)), step: step.name }, 'maintenance step failed');
+      if (!quietInStoreOutage(e, `maintenance ${step.name}`)) o.log.error({ err: e instanceof Error ? e : new Error(String(e)), step: step.name }, 'maintenance step failed');
       steps[step.name] = { error: e instanceof Error ? e.message : String(e) };
     }
   }
@@ -111,7 +111,7 @@ export class Maintenance {
     const connection = this.o.connection.duplicate();
     this.connections.push(connection);
     this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
-    this.worker.on('failed', (_job, e) => this.o.log.error({ err: e }, 'maintenance tick failed'));
+    this.worker.on('failed', (_job, e) => quietInStoreOutage(e, 'maintenance tick') || this.o.log.error({ err: e }, 'maintenance tick failed'));
     this.worker.on('error', outageLog(this.o.log, 'maintenance worker', connection));
     this.reassert = setInterval(this.onReady, this.o.reassertMs ?? 60_000);
     this.reassert.unref();

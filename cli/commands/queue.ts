@@ -1,9 +1,11 @@
-import type { JobState } from '../../hub/index.ts';
+import type { JobState, JobView } from '../../hub/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { isStoreUnreachable } from '../../shared/outage-log.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
-import { withHub } from '../with-hub.ts';
+import { REDIS_ANSWER_WITHIN_MS, withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
 
 // Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
@@ -18,15 +20,26 @@ export const queueList: Command = {
     const state = (values.state ?? 'failed') as JobState;
     if (!(await hubApi()).JOB_STATES.includes(state)) throw new ValidationError(`--state must be one of ${(await hubApi()).JOB_STATES.join(', ')}, not "${values.state}"`);
     // The sync queue of the hub this data dir or REDIS_URL points at; jobs live in Redis, not the store.
-    return withHub({ queue: 'required' }, async (hub) => {
-      const jobs = await (await hubApi()).listJobs(hub, state, values.tenant ? String(values.tenant) : undefined);
+    const tenant = values.tenant ? String(values.tenant) : undefined;
+    const show = (jobs: JobView[]) =>
       print(Boolean(values.json), jobs, () =>
         jobs.length === 0
           ? `no ${state} jobs`
           : table([['JOB', 'NAME', 'TENANT', 'CALENDAR/RULE', 'ATTEMPTS', 'REASON'], ...jobs.map((j) => [j.id ?? '', j.name, j.tenantId, j.calendarId ?? j.ruleId ?? '', String(j.attemptsMade), j.failedReason ?? ''])]),
       );
+    try {
+      return await withHub({ queue: 'required' }, async (hub) => {
+        show(await (await hubApi()).listJobs(hub, state, tenant));
+        return EXIT.OK;
+      });
+    } catch (e) {
+      // The store is down (an outage) but the queue is Redis's: list it, and say what was not checked.
+      if (!isStoreUnreachable(e)) throw e;
+      const jobs = await (await hubApi()).listJobsFromRedis(loadConfig(), state, tenant, REDIS_ANSWER_WITHIN_MS);
+      process.stderr.write(`calhub queue list: the store is unavailable (${e instanceof Error ? e.message : String(e)}); the jobs are listed from Redis${tenant ? `, --tenant ${tenant} not checked against the store` : ''}\n`);
+      show(jobs);
       return EXIT.OK;
-    });
+    }
   },
 };
 

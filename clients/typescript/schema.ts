@@ -104,7 +104,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: every dependency (store, Redis) answers within 2 s */
+        /** Readiness: the store answers within 2 s (503 when not); Redis down is 200 degraded */
         get: {
             parameters: {
                 query?: never;
@@ -125,8 +125,15 @@ export interface paths {
                             checks: {
                                 [key: string]: "ok" | "unavailable";
                             };
-                            /** @enum {string} */
-                            status: "ready" | "not_ready";
+                            /** @description why each unavailable probe is, in a few words (connection refused, did not answer within 2 s) */
+                            reasons?: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait)
+                             * @enum {string}
+                             */
+                            status: "ready" | "degraded" | "not_ready";
                         };
                     };
                 };
@@ -150,8 +157,15 @@ export interface paths {
                             checks: {
                                 [key: string]: "ok" | "unavailable";
                             };
-                            /** @enum {string} */
-                            status: "ready" | "not_ready";
+                            /** @description why each unavailable probe is, in a few words (connection refused, did not answer within 2 s) */
+                            reasons?: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait)
+                             * @enum {string}
+                             */
+                            status: "ready" | "degraded" | "not_ready";
                         };
                     };
                 };
@@ -9533,7 +9547,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };

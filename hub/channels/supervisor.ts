@@ -12,6 +12,7 @@ import type { EngineDeps } from '../../sync-engine/index.ts';
 import { runPass, type PassDeps, type PassOutcome } from './channel-pass.ts';
 import { asError, type RequestPull } from './channel-pass.ts';
 import { runStops, type StopDeps, type StopOutcome } from './stop-queue.ts';
+import { quietInStoreOutage } from '../../shared/outage-log.ts';
 
 export interface SupervisorOptions {
   store: Store;
@@ -120,7 +121,7 @@ export class ChannelSupervisor {
         const row = rows[next++]!;
         // A store failure here leaves the row leased; it is retried when the lease runs out.
         const outcome = await runPass(this.pass, row).catch((e: unknown): PassOutcome => {
-          this.o.log.error({ err: asError(e), calendarId: row.calendarId }, 'channel supervisor pass failed');
+          if (!quietInStoreOutage(e, 'channel supervisor')) this.o.log.error({ err: asError(e), calendarId: row.calendarId }, 'channel supervisor pass failed');
           return 'failed';
         });
         out[outcome] = (out[outcome] ?? 0) + 1;

@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Queue, Worker, type Job } from 'bullmq';
 import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '../../shared/redis-keys.ts';
-import { outageLog } from '../../shared/outage-log.ts';
+import { outageLog, quietInStoreOutage } from '../../shared/outage-log.ts';
 import type { KeyRing } from '../../oauth/index.ts';
 import { isHubError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -107,7 +107,8 @@ export class WebhookDispatcher {
     this.worker.on('error', outageLog(this.opts.log, 'webhook worker', connection));
     this.worker.on('failed', (job, err) => this.opts.log.error({ err, endpointId: job?.data.endpointId, stream: job?.data.stream }, 'webhook drain failed'));
     const loop = (ms: number, fn: () => Promise<unknown>, what: string) => {
-      const t = setInterval(() => void fn().catch((err: unknown) => this.opts.log.warn({ err }, `webhook ${what} failed; next round retries`)), ms);
+      // The store being down is the store outage's lines (shared/outage-log.ts), not one a round.
+      const t = setInterval(() => void fn().catch((err: unknown) => quietInStoreOutage(err, `webhook ${what}`) || this.opts.log.warn({ err }, `webhook ${what} failed; next round retries`)), ms);
       t.unref();
       this.timers.push(t);
     };

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { StoreError } from '../errors.ts';
+import { STORE_UNAVAILABLE, storeOutage } from '../outage-log.ts';
 import type { Db, Queryable } from './db.ts';
 import { pgConnectionCause } from './pg-error-cause.ts';
 
@@ -15,10 +16,34 @@ export interface PgOptions {
   max?: number;
 }
 
+/**
+ * Connection failures mean the server cannot be reached now (an outage, a restart): the API
+ * answers them 503 STORE_UNAVAILABLE and the process logs them once as a store outage. A role or
+ * database that does not exist (28, 3D) is a setting to fix, not an outage: STORE_FAILED.
+ */
+const UNREACHABLE_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ENOENT|08|53|57P)/;
+
+export function pgUnreachable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code = String((e as { code?: unknown }).code ?? '');
+  return UNREACHABLE_CODES.test(code) || /^Connection terminated|^timeout expired/.test(e.message);
+}
+
 const wrap = (e: unknown): never => {
   if (e instanceof StoreError) throw e;
   const cause = pgConnectionCause(e);
+  if (pgUnreachable(e)) {
+    storeOutage.report(undefined, 'store', new Error(cause ?? 'unreachable'), true);
+    throw new StoreError(`database query failed: ${cause ?? 'no connection'}`, e, STORE_UNAVAILABLE);
+  }
+  // The server answered (a query's own error): it is reachable.
+  storeOutage.back();
   throw new StoreError(cause ? `database query failed: ${cause}` : 'database query failed', e);
+};
+
+const answered = <T>(v: T): T => {
+  storeOutage.back();
+  return v;
 };
 
 /** How a pool's clients connect (another connection of the same process uses it too: change-bus.ts). */
@@ -46,7 +71,7 @@ export async function openPg(opts: PgOptions): Promise<Db> {
     });
   }
   const run = async <R>(q: Pick<pg.Pool, 'query'>, sql: string, params?: unknown[]) =>
-    ((await q.query(sql, params as unknown[]).catch(wrap)) as pg.QueryResult).rows as R[];
+    answered(((await q.query(sql, params as unknown[]).catch(wrap)) as pg.QueryResult).rows as R[]);
   return {
     driver: 'postgres',
     query: (sql, params) => run(pool, sql, params),
@@ -59,10 +84,10 @@ export async function openPg(opts: PgOptions): Promise<Db> {
       const onError = (e: Error) => void (broken = e);
       client.on('error', onError);
       try {
-        await client.query('BEGIN');
+        await client.query('BEGIN').catch(wrap);
         const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
         const out = await fn(tx);
-        await client.query('COMMIT');
+        await client.query('COMMIT').catch(wrap);
         return out;
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {});

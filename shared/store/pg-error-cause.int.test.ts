@@ -11,12 +11,12 @@ import { openPg } from './pg-driver.ts';
 const PG = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const password = `pw-${randomBytes(8).toString('hex')}`;
 
-async function messageOf(connectionString: string): Promise<string> {
+async function messageOf(connectionString: string, code = 'STORE_FAILED'): Promise<string> {
   const db = await openPg({ connectionString, max: 1 });
   try {
     await db.query('SELECT 1');
   } catch (e) {
-    assert.equal((e as { code?: string }).code, 'STORE_FAILED');
+    assert.equal((e as { code?: string }).code, code);
     return (e as Error).message;
   } finally {
     await db.close();
@@ -38,7 +38,8 @@ it('names the refused address, the missing database, the missing role; never the
   const database = `calhub_missing_${randomBytes(3).toString('hex')}`;
   const user = `calhub_norole_${randomBytes(3).toString('hex')}`;
   const cases: Array<[string, RegExp]> = [
-    [await messageOf(url({ port })), new RegExp(`^database query failed: connection refused at ${PG.hostname.replace(/\./g, '\\.')}:${port}$`)],
+    // A server that cannot be reached is an outage (503 in the API); a missing database or role is a setting to fix.
+    [await messageOf(url({ port }), 'STORE_UNAVAILABLE'), new RegExp(`^database query failed: connection refused at ${PG.hostname.replace(/\./g, '\\.')}:${port}$`)],
     [await messageOf(url({ database })), new RegExp(`^database query failed: database "${database}" does not exist$`)],
     [await messageOf(url({ user })), new RegExp(`^database query failed: (role "${user}" does not exist|password authentication failed for user "${user}")$`)],
   ];

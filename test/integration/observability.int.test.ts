@@ -79,7 +79,7 @@ describe('metrics, dashboard and alert rules', () => {
     assert.ok(hasBinary('promtool'), "promtool is missing: install Debian's prometheus package (scripts/ensure-services.mjs does)");
     const r = spawnSync('promtool', ['check', 'rules', join(ROOT, 'deploy/prometheus/alerts.yml')], { encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
-    assert.match(r.stdout, /SUCCESS: 9 rules found/);
+    assert.match(r.stdout, /SUCCESS: 11 rules found/);
   });
 });
 
@@ -130,7 +130,7 @@ describe('Prometheus against the hub', () => {
     assert.deepEqual(targets.data.activeTargets.map((t) => [t.scrapeUrl, t.health]), [[`${hub.url}/metrics`, 'up']]);
     const rules = (await (await fetch(`${api}/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string; health: string }> }> } };
     const loaded = rules.data.groups.flatMap((g) => g.rules);
-    assert.equal(loaded.length, 9);
+    assert.equal(loaded.length, 11);
     for (let i = 0; i < 20 && loaded.some((r) => r.health !== 'ok'); i++) await new Promise((r) => setTimeout(r, 500));
     const again = (await (await fetch(`${api}/rules`)).json()) as typeof rules;
     assert.deepEqual(again.data.groups.flatMap((g) => g.rules).filter((r) => r.health !== 'ok').map((r) => r.name), [], 'every rule evaluates');
