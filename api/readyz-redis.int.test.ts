@@ -18,7 +18,11 @@ import { buildApp } from './app.ts';
 
 let hub: Hub | undefined;
 let store: Store | undefined;
+let redis: ReturnType<typeof connectRedis> | undefined;
 after(async () => {
+  // The connection is the test's: left reconnecting to the stopped server, it kept the file from
+  // ever ending (and a queue's close waits on a connection that reconnects).
+  redis?.disconnect();
   await hub?.close();
   await store?.close();
 });
@@ -29,10 +33,12 @@ it('with Redis stopped, /readyz is 200 degraded naming why, /metrics says redis 
   const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
   store = await Store.open({ dataDir: null });
   await store.migrate();
-  const redis = connectRedis(server.url);
+  redis = connectRedis(server.url);
   hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), engine: { prefix: `calhub-test-${randomBytes(4).toString('hex')}` } });
   const app = await buildApp({ hub });
   try {
+    // Connected first: a connection still connecting reads as unavailable.
+    await redis.ping();
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ready.statusCode, 200, ready.body);
     assert.deepEqual(ready.json(), { status: 'ready', checks: { store: 'ok', redis: 'ok' } });
