@@ -55,9 +55,12 @@ const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 mkdirSync(join(root, '.test-tmp'), { recursive: true });
 const timesFile = join(root, '.test-tmp', `file-times-${process.pid}.jsonl`);
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'scripts', 'file-times-reporter.mjs')}`, `--test-reporter-destination=${timesFile}`];
+// --test-force-exit: a file whose tests are done ends even if a handle it leaked (a client left
+// reconnecting to a server the test stopped) would keep it alive; without it one such file held a
+// whole CI run until its hard limit. A hook that never returns still fails by its test's timeout.
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files],
+  ['--import', 'tsx', '--test', '--test-force-exit', `--test-concurrency=${concurrency}`, ...reporters, ...files],
   { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env },
 );
 // A signal to this script reaches the runner, which stops its test files (and they what they started).
