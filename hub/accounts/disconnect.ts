@@ -9,8 +9,7 @@ import { isOAuthProvider } from '../../oauth/index.ts';
 import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError, syncFollowUp } from '../sync-here.ts';
-import { isHubError, NotFoundError } from '../../shared/errors.ts';
-import { scrubSecrets } from '../../shared/logger.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { deleteRule as removeRule, MAINTENANCE_QUEUE } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
@@ -18,6 +17,7 @@ import { pruneRetiredApps } from '../oauth-apps.ts';
 import { channelStops, listChannelKey, type AccountRow, type MirrorRuleRow, type PushChannel } from '../../shared/store/index.ts';
 import { revokeGrant } from './revoke-grant.ts';
 import { deleteOwnCopies, type CopyLeft, type CopyProgress } from './own-copies.ts';
+import { failureText, retriable, withRetries } from './inline-retry.ts';
 
 export type { CopyLeft, CopyProgress };
 
@@ -61,7 +61,6 @@ const STOP_TRIES = 5;
  */
 export const FIRST_RETRY_MS = 10_000;
 const STOP_BACKOFF_MS = 250;
-const retriable = (e: unknown) => isHubError(e) && (e.retry === 'backoff' || e.retry === 'delay' || e.retry === 'refresh');
 
 export interface DisconnectOptions {
   /** Each own calendar's copy deletes as they go (a CLI's progress). */
@@ -155,16 +154,8 @@ async function tickSoon(hub: Hub): Promise<void> {
 
 /** null when stopped; otherwise why not, and whether a later retry could mend it (5xx, 429, an expired token). */
 async function stopWithRetries(stop: () => Promise<void>): Promise<{ error: string; retriable: boolean } | null> {
-  for (let i = 1; ; i++) {
-    try {
-      await stop();
-      return null;
-    } catch (e) {
-      if (i >= STOP_TRIES || !retriable(e)) return { error: scrubSecrets(isHubError(e) ? `${e.code}: ${e.message}` : describeError(e)), retriable: retriable(e) };
-      const after = isHubError(e) && e.retryAfterMs ? Math.min(e.retryAfterMs, 2_000) : STOP_BACKOFF_MS * 2 ** (i - 1);
-      await new Promise((r) => setTimeout(r, after));
-    }
-  }
+  const r = await withRetries(stop, STOP_TRIES, STOP_BACKOFF_MS);
+  return r.ok ? null : { error: failureText(r.error), retriable: retriable(r.error) };
 }
 
 /**

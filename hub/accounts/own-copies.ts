@@ -10,13 +10,12 @@
  * calendar whose slot stays held is still cleaned of what is known, and every copy not known to
  * be gone is reported with why.
  */
-import { isHubError } from '../../shared/errors.ts';
-import { scrubSecrets } from '../../shared/logger.ts';
 import type { AccountRow, TenantStore } from '../../shared/store/index.ts';
-import { claimRun, runOwner, describeError, type SyncRun } from '../../sync-engine/index.ts';
+import { claimRun, runOwner, type SyncRun } from '../../sync-engine/index.ts';
 import { RemoteNotFoundError, type RemoteCalendarRef } from '../../connectors/index.ts';
 import type { Calendar } from '../../shared/model/index.ts';
 import type { Hub } from '../open-hub.ts';
+import { failureText, withRetries } from './inline-retry.ts';
 
 export interface CopyLeft {
   calendarId: string;
@@ -48,8 +47,6 @@ const TRIES = 4;
 const BACKOFF_MS = 250;
 /** How long a calendar's slot is waited for when a run holds it (its writes land, or it is presumed dead). */
 const SLOT_WAIT_MS = 15_000;
-const retriable = (e: unknown) => isHubError(e) && (e.retry === 'backoff' || e.retry === 'delay' || e.retry === 'refresh');
-const text = (e: unknown) => scrubSecrets(isHubError(e) ? `${e.code}: ${e.message}` : describeError(e));
 
 export async function deleteOwnCopies(
   hub: Hub,
@@ -110,14 +107,14 @@ type Connection = { c: Awaited<ReturnType<Hub['connect']>> } | { e: unknown };
 async function deleteCopy(t: TenantStore, connection: Connection, cal: Calendar, uid: string, busy: boolean): Promise<CopyLeft | null> {
   const ids = await providerIds(t, cal.id, uid);
   const left = (remoteId: string | null, error: string): CopyLeft => ({ calendarId: cal.id, uid, remoteId, error });
-  if ('e' in connection) return left(ids[0] ?? null, text(connection.e));
+  if ('e' in connection) return left(ids[0] ?? null, failureText(connection.e));
   const { connector, ctx } = connection.c;
   const ref: RemoteCalendarRef = { providerCalendarId: cal.providerCalendarId, timeZone: cal.timeZone };
   if (ids.length === 0) {
     // Its create may have reached the provider with its answer lost, or a run still holding the
     // calendar may be writing it: looked up by UID, as the push does before creating again.
-    const found = await withRetries(() => connector.findObjectByUid(ctx, ref, uid));
-    if (found.error) return left(null, found.error);
+    const found = await withRetries(() => connector.findObjectByUid(ctx, ref, uid), TRIES, BACKOFF_MS);
+    if (!found.ok) return left(null, failureText(found.error));
     if (found.value) ids.push(found.value.remoteId);
     else if (busy) return left(null, 'SYNC_BUSY: a sync run held the calendar and may still be writing this copy; not found at the provider yet');
   }
@@ -128,8 +125,8 @@ async function deleteCopy(t: TenantStore, connection: Connection, cal: Calendar,
       } catch (e) {
         if (!(e instanceof RemoteNotFoundError)) throw e; // gone already (a series master's delete took its overrides)
       }
-    });
-    if (r.error) return left(remoteId, r.error);
+    }, TRIES, BACKOFF_MS);
+    if (!r.ok) return left(remoteId, failureText(r.error));
   }
   return null;
 }
@@ -146,17 +143,6 @@ async function providerIds(t: TenantStore, calendarId: string, uid: string): Pro
   return master.size ? [...master] : [...other];
 }
 
-async function withRetries<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: string }> {
-  for (let i = 1; ; i++) {
-    try {
-      return { value: await fn() };
-    } catch (e) {
-      if (i >= TRIES || !retriable(e)) return { error: text(e) };
-      const after = isHubError(e) && e.retryAfterMs ? Math.min(e.retryAfterMs, 2_000) : BACKOFF_MS * 2 ** (i - 1);
-      await new Promise((r) => setTimeout(r, after));
-    }
-  }
-}
 
 async function pool(jobs: Array<() => Promise<void>>, size: number): Promise<void> {
   let next = 0;
