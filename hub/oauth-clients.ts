@@ -10,16 +10,6 @@ import { isOAuthProvider, type OAuthProviderId, type StoredGrant } from '../oaut
 import { opsQueries, type AccountRow, type GrantClient } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 
-export interface StrandedAccount {
-  accountId: string;
-  tenantId: string;
-  provider: OAuthProviderId;
-  /** The client that issued its grant (an OAuth client id is public: it is in every authorize URL). */
-  clientId: string;
-  /** `default`: the hub-wide app (config); `tenant`: the tenant's own app. */
-  app: StoredGrant['app'];
-}
-
 /**
  * Why the account cannot refresh its tokens because of its client, for `accounts list`; null when
  * it can, or when its client is not recorded yet (a grant from before migration 0059: `calhub
@@ -43,38 +33,47 @@ export interface ClientUnknown {
   accountIds: string[];
 }
 
+/** Accounts (not already needs_reauth) bound to one client the hub no longer has. */
+export interface ClientMissing extends ClientUnknown {
+  /** The client that issued their grants (an OAuth client id is public: it is in every authorize URL). */
+  clientId: string;
+}
+
+const SHOWN = 10;
+
 /**
- * Every account (not already needs_reauth) whose grant's client the hub no longer has, and the
- * grants whose client is not known. Read from the client columns beside the grants (migration
- * 0059): no grant is decrypted, except once each for grants stored before the columns, whose
- * client is then recorded. A grant that cannot be read is left out.
+ * The clients the hub no longer has, with the accounts whose grants they issued, and the grants
+ * whose client is not known. Read per client from the columns beside the grants (migration 0059):
+ * no grant is decrypted, except once each for grants stored before the columns, whose client is
+ * then recorded. A grant that cannot be read is left out.
  */
-export async function grantClients(hub: Hub): Promise<{ stranded: StrandedAccount[]; clientUnknown: ClientUnknown[] }> {
-  const stranded: StrandedAccount[] = [];
+export async function grantClients(hub: Hub): Promise<{ clientsMissing: ClientMissing[]; clientUnknown: ClientUnknown[] }> {
+  for (const a of await opsQueries.grantsWithoutClientColumns(hub.store.db)) await recordClient(hub, a);
+  const clientsMissing: ClientMissing[] = [];
   const clientUnknown: ClientUnknown[] = [];
-  // Many accounts share a few clients: each is looked up once per pass.
-  const known = new Map<string, Promise<boolean>>();
-  for (const a of await opsQueries.oauthGrantClients(hub.store.db)) {
-    if (!isOAuthProvider(a.provider)) continue;
-    const client = a.grantApp ? { app: a.grantApp, clientId: a.grantClientId } : await recordClient(hub, a);
-    if (!client) continue;
-    if (client.clientId === null) {
-      let g = clientUnknown.find((c) => c.provider === a.provider && c.app === client.app);
-      if (!g) clientUnknown.push((g = { provider: a.provider, app: client.app, n: 0, accountIds: [] }));
-      g.n += 1;
-      if (g.accountIds.length < 10) g.accountIds.push(a.id);
+  // A tenant's own apps are grouped per tenant; what is shown merges tenants with the same client.
+  const add = <G extends ClientUnknown>(list: G[], same: (g: G) => boolean, fresh: G, n: number, ids: string[]) => {
+    let g = list.find(same);
+    if (!g) list.push((g = fresh));
+    g.n += n;
+    g.accountIds = [...g.accountIds, ...ids].slice(0, SHOWN);
+  };
+  for (const c of await opsQueries.grantClientGroups(hub.store.db, SHOWN)) {
+    if (!isOAuthProvider(c.provider)) continue;
+    const provider = c.provider;
+    if (c.clientId === null) {
+      add(clientUnknown, (g) => g.provider === provider && g.app === c.app, { provider, app: c.app, n: 0, accountIds: [] }, c.n, c.accountIds);
       continue;
     }
-    const key = `${client.app === 'tenant' ? a.tenantId : ''}|${a.provider}|${client.app}|${client.clientId}`;
-    if (!known.has(key)) known.set(key, hub.tokens.hasClient(a.tenantId, a.provider, client.app, client.clientId));
-    if (!(await known.get(key))) stranded.push({ accountId: a.id, tenantId: a.tenantId, provider: a.provider, clientId: client.clientId, app: client.app });
+    const clientId = c.clientId;
+    if (await hub.tokens.hasClient(c.tenantId ?? c.firstTenantId, provider, c.app, clientId)) continue;
+    add(clientsMissing, (g) => g.provider === provider && g.app === c.app && g.clientId === clientId, { provider, app: c.app, clientId, n: 0, accountIds: [] }, c.n, c.accountIds);
   }
-  return { stranded, clientUnknown };
+  return { clientsMissing, clientUnknown };
 }
 
 /** The client of a grant stored before its columns, read from the grant and recorded beside it; null: unreadable. */
-async function recordClient(hub: Hub, a: { id: string; tenantId: string; credentials: string | null }): Promise<GrantClient | null> {
-  if (!a.credentials) return null;
+async function recordClient(hub: Hub, a: { id: string; tenantId: string; credentials: string }): Promise<GrantClient | null> {
   let grant: StoredGrant;
   try {
     grant = hub.tokens.decrypt(a.credentials);

@@ -8,6 +8,7 @@ import { afterEach, test } from 'node:test';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { memoryEnv, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
+import { listedAccount } from '../shared/test-support.ts';
 import { accountsOverview, deploymentStatus, openHub, refreshDueCalendarLists } from './index.ts';
 
 let env: MemoryEnv;
@@ -76,4 +77,39 @@ test('status reads no row per inactive account: it answers counts, for 100k acco
     db.query = query;
   }
   assert.deepEqual(largest.filter((q) => q.rows >= many), [], 'no query answers a row per account');
+});
+
+test('status reads channels only where it reports them, and OAuth grants per client, not per account', async () => {
+  const hub = await start();
+  const t = env.store.tenant(env.tenantId);
+  const many = 30;
+  const soon: string[] = [];
+  const ids: string[] = [];
+  for (let i = 0; i < many; i++) {
+    const { account, calendars } = await listedAccount(t, { provider: 'google', externalId: `g${i}@example.com`, credentials: 'sealed', grant: { app: 'default', clientId: 'gone-client' } }, [
+      { providerCalendarId: `c${i}@example.com`, name: `c${i}`, timeZone: 'UTC', color: null, readOnly: false },
+    ]);
+    ids.push(account.id);
+    await t.channels.trackAccount(account.id, new Date());
+    const inHours = i < 2 ? 1 : 120;
+    if (i < 2) soon.push(calendars[0]!.id);
+    await t.channels.saveActive(calendars[0]!.id, { channelId: `ch${i}`, resourceId: null, secretHash: 'h', address: 'https://hub.example/push', expiresAt: new Date(Date.now() + inHours * 3_600_000), nextCheckAt: new Date(Date.now() + 3_600_000) });
+  }
+  const db = env.store.db;
+  const query = db.query.bind(db);
+  const largest: Array<{ sql: string; rows: number }> = [];
+  db.query = (async (...args: Parameters<typeof db.query>) => {
+    const rows = await query(...args);
+    largest.push({ sql: String(args[0]).slice(0, 80), rows: rows.length });
+    return rows;
+  }) as typeof db.query;
+  let status;
+  try {
+    status = await deploymentStatus(hub);
+  } finally {
+    db.query = query;
+  }
+  assert.deepEqual(largest.filter((q) => q.rows >= many), [], 'no query answers a row per account or per channel');
+  assert.deepEqual(status.channelsExpiringSoon.map((c) => c.calendarId).sort(), soon.sort());
+  assert.deepEqual(status.clientsMissing, [{ provider: 'google', app: 'default', clientId: 'gone-client', n: many, accountIds: ids.sort().slice(0, 10) }]);
 });

@@ -101,21 +101,14 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   const failingTotal = (await opsQueries.failingCalendarsByProvider(db)).reduce((n, r) => n + r.n, 0);
   const shown = (await opsQueries.failingCalendars(db, opts.failingShown ?? 10)).map((c) => ({ ...c, lastError: c.lastError && scrubSecrets(c.lastError), lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null }));
   const horizon = now.getTime() + (opts.expiringWithinMs ?? 24 * 3_600_000);
-  const views = await listChannelViews(db, null);
+  const views = await listChannelViews(db, null, { expiringBefore: new Date(horizon) });
   const channels = views.map((v) => channelRow(v, now));
   const channelsExpiringSoon = channels.filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
   const outboundWebhooks = await opsQueries.outboundWebhookHealth(db, now);
   const pausedRules = pausedRulesOf(await opsQueries.ruleFactsByTenant(db));
   const calendarsUnlisted = await opsQueries.accountsUnlisted(db);
-  const clientsMissing: StatusReport['clientsMissing'] = [];
-  const { stranded, clientUnknown } = await grantClients(hub);
-  for (const a of stranded) {
-    let g = clientsMissing.find((c) => c.provider === a.provider && c.app === a.app && c.clientId === a.clientId);
-    if (!g) clientsMissing.push((g = { provider: a.provider, app: a.app, clientId: a.clientId, n: 0, accountIds: [] }));
-    g.n += 1;
-    if (g.accountIds.length < 10) g.accountIds.push(a.accountId);
-  }
+  const { clientsMissing, clientUnknown } = await grantClients(hub);
   const report: StatusReport = {
     at: now.toISOString(),
     store,

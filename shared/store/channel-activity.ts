@@ -53,18 +53,24 @@ type ViewRow = {
 };
 
 /**
- * Every channel (one tenant's, or all), soonest expiry first.
- * Inputs: $1 tenant id or null. Reads push_channels, calendars, events (a count per calendar).
+ * Every channel (one tenant's, or all), soonest expiry first; with `onlyAttention`, only those
+ * `calhub status` reports — live channels expiring before the given time, and calendars of active
+ * accounts polled because creating their channel failed (list-channels.ts pushFellBack) — so its
+ * cost follows what it reports, not the deployment's size.
+ * Inputs: $1 tenant id or null, $2 the expiry bound or null. Reads push_channels, calendars, events (a count per calendar).
  */
-export async function listChannelViews(q: Queryable, tenantId: string | null): Promise<ChannelView[]> {
+export async function listChannelViews(q: Queryable, tenantId: string | null, onlyAttention: { expiringBefore: Date } | null = null): Promise<ChannelView[]> {
   const rows = await q.query<ViewRow>(
     `SELECT p.calendar_id, p.kind, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
             p.last_notification_at, c.last_success_at, a.status AS account_status, p.silent_since, p.failures, p.last_error, p.created_at,
             (SELECT count(*)::int FROM events e WHERE e.calendar_id = p.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes
        FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id LEFT JOIN accounts a ON a.id = p.account_id
-      WHERE $1::text IS NULL OR p.tenant_id = $1
+      WHERE ($1::text IS NULL OR p.tenant_id = $1)
+        AND ($2::timestamptz IS NULL
+             OR (p.status IN ('active', 'renew') AND p.expires_at <= $2)
+             OR (p.status = 'polling' AND (p.failures > 0 OR p.last_error LIKE 'CONNECTOR\\_%') AND COALESCE(a.status, 'active') = 'active'))
       ORDER BY p.expires_at ASC NULLS LAST, p.calendar_id`,
-    [tenantId],
+    [tenantId, onlyAttention?.expiringBefore ?? null],
   );
   return rows.map((r) => ({
     calendarId: r.calendar_id,

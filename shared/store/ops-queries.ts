@@ -28,17 +28,48 @@ export async function accountsUnlisted(q: Queryable, shown = 10): Promise<{ n: n
   return { n: rows[0]?.n ?? 0, accountIds: rows.map((r) => r.id) };
 }
 
+const LIVE_GRANTS = `provider IN ('google', 'microsoft') AND credentials IS NOT NULL AND status <> 'needs_reauth'`;
+
 /**
- * The client of every Google and Microsoft grant that could still work (migration 0059's columns),
- * without the grant: `credentials` only for grants whose client is not recorded yet (grantApp
- * null), for the one read that fills it in.
+ * Google and Microsoft grants that could still work but whose client is not recorded beside them
+ * (stored before migration 0059 and not refreshed since), with the grant, for the one read that
+ * records it. Shrinks to none as they are recorded.
  */
-export async function oauthGrantClients(q: Queryable): Promise<Array<{ id: string; tenantId: string; provider: string; grantApp: 'default' | 'tenant' | null; grantClientId: string | null; credentials: string | null }>> {
-  const rows = await q.query<{ id: string; tenant_id: string; provider: string; grant_app: 'default' | 'tenant' | null; grant_client_id: string | null; credentials: string | null }>(
-    `SELECT id, tenant_id, provider, grant_app, grant_client_id, CASE WHEN grant_app IS NULL THEN credentials END AS credentials FROM accounts
-      WHERE provider IN ('google', 'microsoft') AND credentials IS NOT NULL AND status <> 'needs_reauth' ORDER BY tenant_id, id`,
+export async function grantsWithoutClientColumns(q: Queryable): Promise<Array<{ id: string; tenantId: string; credentials: string }>> {
+  const rows = await q.query<{ id: string; tenant_id: string; credentials: string }>(
+    `SELECT id, tenant_id, credentials FROM accounts WHERE ${LIVE_GRANTS} AND grant_app IS NULL ORDER BY tenant_id, id`,
   );
-  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, provider: r.provider, grantApp: r.grant_app, grantClientId: r.grant_client_id, credentials: r.credentials }));
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, credentials: r.credentials }));
+}
+
+/** Grants of one client (one provider, app and client id; a tenant's own app: of one tenant), counted. */
+export interface GrantClientGroup {
+  provider: string;
+  app: 'default' | 'tenant';
+  /** Set for a tenant's own app only: the hub-wide app's client is the same for every tenant. */
+  tenantId: string | null;
+  clientId: string | null;
+  n: number;
+  /** A few of them, first by tenant and id. */
+  accountIds: string[];
+  /** The tenant of the first of them, for ordering groups as their accounts are ordered. */
+  firstTenantId: string;
+}
+
+/**
+ * The grants that could still work, grouped by the client that issued them (migration 0059's
+ * columns): one row per client, however many accounts, so `calhub status` costs the same at ten
+ * accounts and at a hundred thousand. Grants whose client is not recorded are left out.
+ */
+export async function grantClientGroups(q: Queryable, shown = 10): Promise<GrantClientGroup[]> {
+  const rows = await q.query<{ provider: string; app: 'default' | 'tenant'; tenant_id: string | null; client_id: string | null; n: number; ids: string[]; first_tenant: string }>(
+    `SELECT provider, grant_app AS app, CASE WHEN grant_app = 'tenant' THEN tenant_id END AS tenant_id, grant_client_id AS client_id, count(*)::int AS n,
+            (array_agg(id ORDER BY tenant_id, id))[1:$1] AS ids, min(tenant_id) AS first_tenant
+       FROM accounts WHERE ${LIVE_GRANTS} AND grant_app IS NOT NULL
+      GROUP BY 1, 2, 3, 4 ORDER BY min(tenant_id), (array_agg(id ORDER BY tenant_id, id))[1]`,
+    [shown],
+  );
+  return rows.map((r) => ({ provider: r.provider, app: r.app, tenantId: r.tenant_id, clientId: r.client_id, n: r.n, accountIds: r.ids, firstTenantId: r.first_tenant }));
 }
 
 /** A calendar fails when its last run failed, or the mass-change guard flagged it. */
