@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { DependencyOutage, isConnectionError, outageLog, quietInStoreOutage, QUIET_MS, RedisOutage, STORE_UNAVAILABLE } from './outage-log.ts';
+import { DependencyOutage, isConnectionError, lostJobId, outageLog, quietInStoreOutage, QUIET_MS, RedisOutage, STORE_UNAVAILABLE } from './outage-log.ts';
 
 function recorder() {
   const lines: string[] = [];
-  return { lines, log: { error: (_: object, m: string) => lines.push(m), info: (_: object, m: string) => lines.push(m) } };
+  return { lines, log: { error: (_: object, m: string) => lines.push(m), warn: (_: object, m: string) => lines.push(`warn ${m}`), info: (_: object, m: string) => lines.push(m) } };
 }
 
 // A 70 s Redis outage wrote ~330 stack traces per worker (an error every ~200 ms).
@@ -91,4 +91,22 @@ test('a store outage is one line down, one a minute, one back; loops stay quiet,
   outage.back(); // a query went through
   assert.deepEqual(lines, ['store unreachable', 'store still unreachable', 'store reachable again']);
   assert.equal(quietInStoreOutage(Object.assign(new Error('database query failed'), { code: 'STORE_FAILED' }), 'webhook compose', outage), false);
+});
+
+// After Redis came back empty, every running job said "could not renew lock" and then "Missing key
+// … moveToFinished" as errors; operators went looking for lost pushes the store still held.
+test('a job Redis lost is one warning a minute that says nothing is lost, not an error per job', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const { lines, log } = recorder();
+  const onError = outageLog(log, 'sync worker', undefined, new RedisOutage());
+  onError(new Error('could not renew lock for job 60'));
+  onError(new Error('Missing key for job 60. moveToFinished'));
+  onError(new Error('Missing lock for job 61. moveToDelayed'));
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /^warn sync worker: Redis no longer holds job 60 \(expected after Redis restarted without its data/);
+  assert.match(lines[0]!, /nothing is lost/);
+  t.mock.timers.tick(61_000);
+  onError(new Error('Missing key for job 62. moveToFinished'));
+  assert.match(lines[1]!, /^warn sync worker: Redis no longer holds job 62 /);
+  assert.deepEqual([lostJobId(new Error('Missing key for job 601. moveToFinished')), lostJobId(new Error('could not renew lock for job abc:1')), lostJobId(new Error('Missing key for hash'))], ['601', 'abc:1', null]);
 });

@@ -5,12 +5,24 @@
  * every worker and the shared rate limits report to the same tracker (they logged one line each).
  *
  * Only connection errors are an outage. Anything else a worker reports (a Lua script error, OOM
- * command not allowed, a lock lost) is logged as itself, once a minute per distinct message, so a
- * loop cannot flood the log and the next different error is still heard.
+ * command not allowed) is logged as itself, once a minute per distinct message, so a loop cannot
+ * flood the log and the next different error is still heard. A job Redis no longer holds (its lock
+ * or its key gone: Redis restarted empty, or the process stalled past the lock) is a warning that
+ * says the work is not lost, once a minute: after a wipe every running job says it, and as errors
+ * they sent operators looking for lost writes that the store still held.
  */
 export interface OutageLogger {
   error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
+}
+
+/** BullMQ's words for a job whose lock or key Redis no longer holds. */
+const LOST_JOB = /^(?:could not renew lock for job|Missing (?:key|lock) for job) (\S+?)\.?(?:\s|$)/;
+
+/** The job id when the error says Redis lost the job, else null. */
+export function lostJobId(e: unknown): string | null {
+  return LOST_JOB.exec(messageOf(e))?.[1] ?? null;
 }
 
 /** Something that says when its connection is up again: an ioredis client's `ready` event. */
@@ -158,14 +170,22 @@ export function outageLog(log: OutageLogger, what: string, ready?: ReadySource, 
   return (e: unknown) => {
     if (isConnectionError(e)) return outage.report(log, what, e, ready !== undefined);
     const now = Date.now();
-    const text = messageOf(e);
+    const jobId = lostJobId(e);
+    // Each lost job has its own id: one line a minute for all of them, with how many since.
+    const text = jobId === null ? messageOf(e) : 'lost job';
     const seen = others.get(text);
     if (seen && now - seen.lastSaid < STILL_DOWN_EVERY_MS) {
       seen.repeats += 1;
       return;
     }
     if (!seen && others.size >= MAX_DISTINCT) others.clear();
-    log.error({ err: e, ...(seen ? { repeatsSinceLast: seen.repeats } : {}) }, `${what}: ${text}`);
+    const repeats = seen ? { repeatsSinceLast: seen.repeats } : {};
+    if (jobId !== null) {
+      log.warn(
+        { jobId, reason: messageOf(e), ...repeats },
+        `${what}: Redis no longer holds job ${jobId} (expected after Redis restarted without its data, or a process stalled past its lock); nothing is lost: the store holds the work and it is queued again`,
+      );
+    } else log.error({ err: e, ...repeats }, `${what}: ${text}`);
     others.set(text, { lastSaid: now, repeats: 0 });
   };
 }
