@@ -133,6 +133,13 @@ describe('connect API: google through the emulator consent page', () => {
     assert.equal(replay.statusCode, 410, 'STATE_USED: a page, not a redirect');
     assert.equal(replay.headers.location, undefined);
     assert.match(replay.body, /This sign-in link was already used/);
+    assert.match(replay.body, /Error code: <code>STATE_USED<\/code>/, 'the page names its stable code, as a redirect would');
+    const unknown = await app.inject({ method: 'GET', url: `/oauth/nosuch/callback${back.search}` });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.body, /Error code: <code>NOT_FOUND<\/code>/);
+    const bogus = await app.inject({ method: 'GET', url: '/oauth/google/callback?state=nosuch&code=x' });
+    assert.equal(bogus.statusCode, 400);
+    assert.match(bogus.body, /Error code: <code>STATE_INVALID<\/code>/);
     assert.match(replay.body, new RegExp(`<a href="${BACK}">Go back to the app`), 'a way back to the bare return address');
   });
 
