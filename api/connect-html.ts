@@ -159,11 +159,18 @@ export function returnNotAllowedPage(): string {
   return errorPage(
     "The app's return address is no longer allowed",
     "The app that sent you here no longer allows the address it asked to bring you back to, so nothing was connected. Go back to the app and start again, or contact the app's support. (REDIRECT_URI_NOT_ALLOWED)",
+    null,
+    'REDIRECT_URI_NOT_ALLOWED',
   );
 }
 
-export function errorPage(title: string, message: string, back: string | null = null): string {
-  return page(title, `<h1>${esc(title)}</h1>${alertBox(message)}${backLink(back, 'Go back to the app')}`);
+/**
+ * `code`: the stable error code (docs/errors.md), shown on its own line so the user can quote it
+ * to the app's support and tests and scripts find it in one place.
+ */
+export function errorPage(title: string, message: string, back: string | null = null, code: string | null = null): string {
+  const codeLine = code ? `<p class="hint" id="error-code">Error code: <code>${esc(code)}</code></p>` : '';
+  return page(title, `<h1>${esc(title)}</h1>${alertBox(message)}${codeLine}${backLink(back, 'Go back to the app')}`);
 }
 
 /** A page that reports something finished (no alert: nothing went wrong). */

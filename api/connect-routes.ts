@@ -141,23 +141,27 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
   );
 
   app.get<{ Params: { provider: string } }>('/oauth/:provider/callback', { schema: { hide: true } }, async (req, reply) => {
-    if (!isOAuthProvider(req.params.provider)) return html(reply, 404, errorPage('Unknown provider', 'There is no such sign-in provider.'));
+    if (!isOAuthProvider(req.params.provider)) return html(reply, 404, errorPage('Unknown provider', 'There is no such sign-in provider.', null, 'NOT_FOUND'));
     const query = new URLSearchParams(req.url.split('?')[1] ?? '');
     const state = query.get('state');
     const name = state ? bindingCookieName(state) : null;
     const out = await oauthCallback(hub, req.params.provider, query, name ? cookie(req.headers.cookie, name) : null);
-    // The binding cookie has done its job either way.
-    if (name) reply.header('set-cookie', `${name}=; Path=${new URL(`${hubBaseUrl(hub)}/oauth/${req.params.provider}/callback`).pathname}; Max-Age=0; HttpOnly; SameSite=Lax`);
+    // The binding cookie has done its job either way (a state taken over after a crash is finished
+    // by the same callback URL, which the browser opens again with the cookie it still has).
+    if (name && (out.ok || out.code !== 'STATE_IN_PROGRESS')) reply.header('set-cookie', `${name}=; Path=${new URL(`${hubBaseUrl(hub)}/oauth/${req.params.provider}/callback`).pathname}; Max-Age=0; HttpOnly; SameSite=Lax`);
     if (out.redirect) return redirect(reply, out.redirect, 302);
     if (out.ok) return reply.code(500).send();
     if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, returnNotAllowedPage());
+    const back = out.appUrl ?? null;
+    // Opened while the first callback still holds the state: it may yet connect the account.
+    if (out.code === 'STATE_IN_PROGRESS') return html(reply, 409, errorPage('This sign-in is still being finished', 'Your calendar is still being connected. Reload this page in a minute to see how it ended.', back, out.code));
     // Opened again (a reload, Back): nothing is exchanged twice, and the page says what became of it.
     if (out.code === 'STATE_USED') {
       return out.connected
-        ? html(reply, 200, donePage('Your calendar is connected', 'This sign-in is finished and your calendar is connected. There is nothing more to do here.', out.appUrl ?? null))
-        : html(reply, 410, errorPage('This sign-in link was already used', 'Each sign-in link works once. To connect a calendar, start again in the app.', out.appUrl ?? null));
+        ? html(reply, 200, donePage('Your calendar is connected', 'This sign-in is finished and your calendar is connected. There is nothing more to do here.', back))
+        : html(reply, 410, errorPage('This sign-in link was already used', 'Each sign-in link works once. To connect a calendar, start again in the app.', back, out.code));
     }
-    return html(reply, 400, errorPage('This sign-in link does not work', `${out.message} (${out.code})`, out.appUrl ?? null));
+    return html(reply, 400, errorPage('This sign-in link does not work', `${out.message}.`, back, out.code));
   });
 
   app.post<{ Body: { url: string; username: string; password: string; access?: AccessLevel; email?: string } }>(

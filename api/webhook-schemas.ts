@@ -13,7 +13,7 @@ const dateOrNull = { type: ['string', 'null'], format: 'date-time' } as const;
 
 export const endpointSchema = {
   type: 'object',
-  required: ['id', 'url', 'events', 'allEvents', 'status', 'health', 'pendingMessages', 'pendingMessagesCapped', 'createdAt', 'updatedAt'],
+  required: ['id', 'url', 'events', 'allEvents', 'status', 'health', 'pendingMessages', 'pendingMessagesCapped', 'previousSecretValidUntil', 'createdAt', 'updatedAt'],
   properties: {
     id,
     url: { type: 'string' },
@@ -39,6 +39,7 @@ export const endpointSchema = {
     },
     pendingMessages: { type: 'integer', description: 'messages owed to it (pending deliveries), counted up to 10000' },
     pendingMessagesCapped: { type: 'boolean', description: 'true: it owes at least 10000 (the count stops there)' },
+    previousSecretValidUntil: { ...dateOrNull, description: "during a secret rotation's overlap (POST /v1/webhooks/{id}/rotate-secret): until when the replaced secret still signs deliveries beside the new one; null when only the current secret signs (no rotation, its overlap over, or retired early)" },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
   },

@@ -92,7 +92,10 @@ describe('webhook endpoints API', () => {
   it('a second rotation inside the 24 h overlap is refused (409, naming when), keeping both secrets; force rotates and ends the older one', async () => {
     const e = json<Endpoint>(await call(api, 'POST', '/v1/webhooks', { body: { url: 'http://127.0.0.1:9/rot', events: ['*'] } }));
     const stored = async () => (await api.store.tenant(api.a.id).webhooks.secrets(e.id))!;
+    assert.equal(json<{ previousSecretValidUntil: string | null }>(await call(api, 'GET', `/v1/webhooks/${e.id}`)).previousSecretValidUntil, null, 'no rotation: only the current secret signs');
     const first = json<{ secret: string; previousSecretValidUntil: string }>(await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`));
+    const shown = json<{ previousSecretValidUntil: string | null }>(await call(api, 'GET', `/v1/webhooks/${e.id}`));
+    assert.equal(shown.previousSecretValidUntil, first.previousSecretValidUntil, 'the endpoint says how long the replaced secret still signs');
     const afterFirst = await stored();
     const again = await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`, { body: {} });
     assert.equal(again.statusCode, 409, again.body);
@@ -108,6 +111,7 @@ describe('webhook endpoints API', () => {
     assert.equal(afterForce.previousSecret, afterFirst.secret, 'the secret it replaces overlaps; the original is gone');
     // Once the window is over a rotation needs no force.
     await api.store.db.query("UPDATE webhook_endpoints SET previous_secret_until = now() - interval '1 second' WHERE id = $1", [e.id]);
+    assert.equal(json<{ previousSecretValidUntil: string | null }>(await call(api, 'GET', `/v1/webhooks/${e.id}`)).previousSecretValidUntil, null, 'an overlap that ended is not shown');
     assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`)).statusCode, 200);
     assert.equal((await call(api, 'POST', `/v1/webhooks/${e.id}/rotate-secret`, { body: { force: 'yes' } })).statusCode, 400);
     assert.equal((await call(api, 'POST', `/v1/webhooks/nope/rotate-secret`, { body: { force: true } })).statusCode, 404);

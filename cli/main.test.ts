@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EXIT } from './exit-codes.ts';
+import { API_ERRORS } from '../api/errors.ts';
 import { COMMANDS } from './commands/all.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
 import { exitCodeOf, MODULES } from './main.ts';
@@ -118,6 +119,14 @@ describe('calhub failures and exit codes', () => {
     assert.equal(exitCodeOf(new HubError('PROVIDER_NOT_CONFIGURED', 'never', 'google has no OAuth app')), EXIT.USAGE);
     assert.equal(exitCodeOf(new KeyRingInUseError('a calhub is running on the data dir')), EXIT.USAGE);
     assert.equal(exitCodeOf(new HubError('CONNECTOR_TRANSIENT', 'backoff', 'a 503')), EXIT.FAILED);
+  });
+
+  // RULE_EXISTS, OAUTH_APP_IN_USE, CALENDAR_MIRRORED, … exited 1 while TENANT_NAME_TAKEN and
+  // WEBHOOK_ROTATION_IN_PROGRESS exited 2, though all are refusals for a state before anything changed.
+  it('every code the API answers 409 is a refusal before anything changed: exit 2', () => {
+    const conflicts = API_ERRORS.filter((e) => e.status === 409).map((e) => e.code);
+    assert.ok(conflicts.length >= 15, String(conflicts.length));
+    for (const code of conflicts) assert.equal(exitCodeOf(new HubError(code, 'never', 'refused')), EXIT.USAGE, code);
   });
 
   // `serve` and `migrate` on a schema a newer calhub upgraded exited 1, as if something ran and failed.

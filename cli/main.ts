@@ -4,7 +4,7 @@ import { closest } from './command-usage.ts';
 import { findCommand, help, handedToHub, loadCommand, parseCommandArgs } from './command-table.ts';
 import { reachesProviders } from './hostable-commands.ts';
 import { SUMMARIES, type CommandName } from './commands/summaries.ts';
-import { EXIT, EXIT_CODE_HELP } from './exit-codes.ts';
+import { EXIT, EXIT_CODE_HELP, REFUSED_FOR_STATE } from './exit-codes.ts';
 import { write } from './hosted.ts';
 import { visible } from './output.ts';
 
@@ -52,13 +52,13 @@ export function exitCodeOf(e: unknown): number {
   if (e instanceof ConfigError) return EXIT.USAGE;
   if (!isHubError(e)) return EXIT.FAILED;
   // Bad input, or a name that matches nothing (hub/errors.ts): the operator's to fix, like bad usage.
-  if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND', 'ZONE_UNKNOWN', 'WORKING_HOURS_INVALID', 'TENANT_NAME_TAKEN'].includes(e.code)) return EXIT.USAGE;
+  if (['VALIDATION_FAILED', 'INVALID_REQUEST', 'NOT_FOUND', 'ZONE_UNKNOWN', 'WORKING_HOURS_INVALID'].includes(e.code)) return EXIT.USAGE;
   // Refused for the configuration before anything ran (no OAuth app for the provider; a running hub
   // holding another key ring; a schema a newer calhub upgraded): the operator's to fix, as CONFIG_INVALID is.
   if (['PROVIDER_NOT_CONFIGURED', 'KEY_RING_IN_USE', 'SCHEMA_NEWER'].includes(e.code)) return EXIT.USAGE;
-  // Refused before anything ran, for a state the operator chooses how to leave (wait until the time
-  // named, retire the previous secret, or --force): nothing failed, so not 1.
-  if (e.code === 'WEBHOOK_ROTATION_IN_PROGRESS') return EXIT.USAGE;
+  // Refused before anything changed, for a state the operator chooses how to leave (another name,
+  // wait until the time named, retire the previous secret or --force, reconnect): nothing failed, so not 1.
+  if (REFUSED_FOR_STATE.includes(e.code)) return EXIT.USAGE;
   if (['STORE_FAILED', 'STORE_UNAVAILABLE', 'QUEUE_UNREACHABLE'].includes(e.code)) return EXIT.UNREACHABLE;
   return EXIT.FAILED;
 }

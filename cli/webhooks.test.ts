@@ -73,12 +73,16 @@ describe('calhub webhooks', () => {
     const c = JSON.parse((await run(['webhooks', 'create', '--tenant', tenant, '--url', 'http://127.0.0.1:9/x', '--events', 'event.created', '--json'])).stdout) as { id: string };
     const rotated = await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json']);
     const until = (JSON.parse(rotated.stdout) as { previousSecretValidUntil: string }).previousSecretValidUntil;
+    const during = await run(['webhooks', 'show', c.id, '--tenant', tenant, '--json']);
+    assert.equal((JSON.parse(during.stdout) as { previousSecretValidUntil: string | null }).previousSecretValidUntil, until);
+    assert.ok((await run(['webhooks', 'show', c.id, '--tenant', tenant])).stdout.includes(`previous secret valid until  ${until}`));
     const r = await run(['webhooks', 'retire-previous-secret', c.id, '--tenant', tenant, '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { id: c.id, retired: true, wouldHaveSignedUntil: until });
     const none = await run(['webhooks', 'retire-previous-secret', c.id, '--tenant', tenant]);
     assert.equal(none.code, 0, none.stderr);
     assert.match(none.stdout, /no previous secret .* was signing/);
+    assert.equal((JSON.parse((await run(['webhooks', 'show', c.id, '--tenant', tenant, '--json'])).stdout) as { previousSecretValidUntil: string | null }).previousSecretValidUntil, null, 'retired: only the current secret signs');
     assert.equal((await run(['webhooks', 'rotate-secret', c.id, '--tenant', tenant, '--json'])).code, 0);
     assert.equal((await run(['webhooks', 'retire-previous-secret', 'whe_nope', '--tenant', tenant, '--json'])).code, 2);
   });

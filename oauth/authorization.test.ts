@@ -91,10 +91,13 @@ describe('oauth authorization flow', () => {
     const { url } = await begin();
     const back = await consent(url, { account: G_EMAIL, decision: 'allow' });
     await finishAuthorization(d, 'google', back.searchParams);
+    // Still held by its callback (the hub stores the account next): in progress, never exchanged twice.
+    await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'STATE_IN_PROGRESS', null);
+    await store.oauth.markConnected(back.searchParams.get('state')!);
     await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'STATE_USED', null);
   });
 
-  it('a used state keeps no PKCE verifier: cleared as the code is exchanged; the reload still answers STATE_USED', async () => {
+  it('a used state keeps no PKCE verifier: cleared once the code was exchanged; the reload still answers STATE_USED', async () => {
     const { url } = await begin();
     const back = await consent(url, { account: G_EMAIL, decision: 'allow' });
     const state = back.searchParams.get('state')!;
@@ -104,6 +107,7 @@ describe('oauth authorization flow', () => {
     const used = await row();
     assert.ok(used.used_at, 'the used state is kept for the reload page');
     assert.equal(used.verifier, null, 'and its verifier is gone');
+    await store.oauth.markConnected(state);
     await rejectsWith(finishAuthorization(d, 'google', back.searchParams), 'STATE_USED', null);
   });
 

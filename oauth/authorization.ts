@@ -10,7 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { HubError } from '../shared/errors.ts';
 import type { OAuthConfig } from '../shared/config/index.ts';
-import type { Store } from '../shared/store/index.ts';
+import type { PendingAuthorization, Store, UsedState } from '../shared/store/index.ts';
 import type { KeyRing } from './keyring.ts';
 import type { AccessLevel, OAuthProvider, OAuthProviderId, ProviderIdentity } from './providers.ts';
 import { authorizationUrl, exchangeCode, newState, newVerifier, revokeToken, type ClientOptions } from './token-client.ts';
@@ -29,7 +29,11 @@ export class AuthorizeError extends HubError {
  * ACCESS_DENIED, STATE_EXPIRED, STATE_BROWSER_MISMATCH, INSUFFICIENT_SCOPE, ACCOUNT_MISMATCH, CODE_EXCHANGE_FAILED,
  * PROVIDER_ERROR, CONNECT_FAILED, SESSION_USED (with `connectSession` when the flow came from a
  * hosted connect session). STATE_INVALID has no trusted redirect and is shown as a page; so is
- * STATE_USED (the callback opened again: a reload, Back), which is never exchanged twice;
+ * STATE_USED (the callback opened again: a reload, Back), which is never exchanged twice, and
+ * STATE_IN_PROGRESS (opened again while the first callback is still finishing it). A callback
+ * whose process died holds its state for CLAIM_LEASE_MS: opened again after that, it is finished
+ * then if the provider never answered the first exchange (the code is exchanged again), or answers
+ * SIGN_IN_INTERRUPTED to the tenant when the code was spent but no account stored (redirects);
  * so is REDIRECT_URI_NOT_ALLOWED: the flow's redirect URI left the tenant's allow-list after the flow
  * started, so it is no longer trusted (nothing is exchanged or stored).
  */
@@ -37,6 +41,8 @@ export const CALLBACK_ERRORS = [
   { code: 'ACCESS_DENIED', redirects: true },
   { code: 'STATE_INVALID', redirects: false },
   { code: 'STATE_USED', redirects: false },
+  { code: 'STATE_IN_PROGRESS', redirects: false },
+  { code: 'SIGN_IN_INTERRUPTED', redirects: true },
   { code: 'REDIRECT_URI_NOT_ALLOWED', redirects: false },
   { code: 'STATE_EXPIRED', redirects: true },
   { code: 'STATE_BROWSER_MISMATCH', redirects: true },
@@ -94,6 +100,13 @@ const providerCode = (c: unknown): string => (typeof c === 'string' && PROVIDER_
 /** The cookie carrying a flow's browser nonce: named after the state, so parallel flows keep their own. */
 export const bindingCookieName = (state: string): string => `calhub_oauth_${createHash('sha256').update(state).digest('hex').slice(0, 16)}`;
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * How long a callback holds its state (migration 0076). Longer than the code exchange's deadline
+ * (TOKEN_DEADLINE_MS): a state is taken over only from a callback that cannot still be exchanging
+ * its code (a second exchange of one code makes a provider refuse it and may revoke what it issued).
+ */
+export const CLAIM_LEASE_MS = 60_000;
 
 export interface AuthorizationDeps {
   store: Store;
@@ -183,18 +196,46 @@ function withSession(uri: string, connectSession: string | null): string {
  */
 export async function finishAuthorization(d: AuthorizationDeps, providerId: OAuthProviderId, callback: URLSearchParams, browserNonce: string | null = null): Promise<FinishedAuthorization> {
   const state = callback.getAll('state').length === 1 ? callback.get('state') : null;
-  const pending = state ? await d.store.oauth.consumePending(state) : null;
+  const pending = state ? await d.store.oauth.consumePending(state, CLAIM_LEASE_MS) : null;
   const used = state && !pending ? await d.store.oauth.usedState(state) : null;
-  if (used && used.provider === providerId) {
-    // The address as the app gave it (no account id, no session): that answer went out once.
-    const link = used.operatorRedirect || (await d.store.oauth.isRedirectAllowed(used.tenantId, used.redirectUri)) ? used.redirectUri : null;
-    throw new CallbackError('STATE_USED', used.connected ? 'this sign-in is finished and the calendar is connected' : 'this sign-in link was already used', null, link, used.connected);
-  }
+  if (state && used && used.provider === providerId) await refuseUsed(d, state, used);
   if (!state || !pending || pending.provider !== providerId) {
     // A known flow's address is offered as a link only while the tenant still allows it.
     const link = pending && (pending.operatorRedirect || (await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) ? pending.redirectUri : null;
     throw new CallbackError('STATE_INVALID', 'this sign-in link is unknown or was already used; start the connection again', null, link);
   }
+  try {
+    return await finishClaimed(d, providerId, callback, browserNonce, state, pending);
+  } catch (e) {
+    // Answered: a reload says "already used" from now on (a crash, with no answer, never gets here).
+    if (e instanceof CallbackError) await d.store.oauth.markRefused(state);
+    throw e;
+  } finally {
+    // The exchange was tried, or never will be: nobody takes this state over to exchange its code again.
+    await d.store.oauth.spendVerifier(state);
+  }
+}
+
+/** A used state's callback opened again (a reload, Back, a retry after a crash): what became of it. */
+async function refuseUsed(d: AuthorizationDeps, state: string, used: UsedState): Promise<never> {
+  const allowed = used.operatorRedirect || (await d.store.oauth.isRedirectAllowed(used.tenantId, used.redirectUri));
+  // The address as the app gave it (no account id, no session): that answer went out once.
+  const link = allowed ? used.redirectUri : null;
+  if (used.claimLive) {
+    throw new CallbackError('STATE_IN_PROGRESS', 'this sign-in is still being finished; reload this page in a minute', null, link);
+  }
+  if (used.claimedUntil && !used.exchangeable && allowed) {
+    // The claim's process died after the provider answered its exchange (the code is spent) and
+    // before the account was stored: nothing can finish this sign-in. The app is told once, with
+    // its connect session, so it can start the same connection again; reloads then say "already used".
+    await d.store.oauth.markRefused(state);
+    const message = 'the sign-in was interrupted before the calendar was connected, and its one-time code cannot be used again; start the connection again';
+    throw new CallbackError('SIGN_IN_INTERRUPTED', message, withSession(used.redirectUri, used.connectSession), link);
+  }
+  throw new CallbackError('STATE_USED', used.connected ? 'this sign-in is finished and the calendar is connected' : 'this sign-in link was already used', null, link, used.connected);
+}
+
+async function finishClaimed(d: AuthorizationDeps, providerId: OAuthProviderId, callback: URLSearchParams, browserNonce: string | null, state: string, pending: PendingAuthorization & { retried: boolean }): Promise<FinishedAuthorization> {
   // The allow-list is checked again here, before anything else: an address removed since the flow
   // started is no longer trusted with the browser (nor with an error or an account id).
   if (!pending.operatorRedirect && !(await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) {
@@ -225,7 +266,9 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
     tokens = await exchangeCode(provider, { callback, state, redirectUri: d.callbackUrl(providerId), verifier, askedScope }, d.client);
   } catch (e) {
     const code = e instanceof oauth.ResponseBodyError ? providerCode(e.error) : e instanceof Error ? e.name : 'error';
-    throw new CallbackError('CODE_EXCHANGE_FAILED', `the provider refused the authorization code (${code})`, back);
+    // Taken over after a crash: the dead callback's exchange may have reached the provider and spent the code.
+    const retried = pending.retried ? '; the sign-in was interrupted and its one-time code may have been used then, start the connection again' : '';
+    throw new CallbackError('CODE_EXCHANGE_FAILED', `the provider refused the authorization code (${code})${retried}`, back);
   }
   const granted = tokens.scope.split(' ').filter(Boolean);
   const missing = provider.missing(granted, pending.access);

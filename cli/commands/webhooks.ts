@@ -51,6 +51,7 @@ const details = (v: EndpointView) =>
     ['next retry', v.health.nextRetryAt ?? ''],
     ['last error', lastErrorCell(v)],
     ['owed messages', owedCell(v)],
+    ['previous secret valid until', v.previousSecretValidUntil ?? ''],
   ]);
 
 const common = { tenant: { type: 'string' as const }, json: { type: 'boolean' as const } };

@@ -8139,6 +8139,11 @@ export interface paths {
                                 pendingMessages: number;
                                 /** @description true: it owes at least 10000 (the count stops there) */
                                 pendingMessagesCapped: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description during a secret rotation's overlap (POST /v1/webhooks/{id}/rotate-secret): until when the replaced secret still signs deliveries beside the new one; null when only the current secret signs (no rotation, its overlap over, or retired early)
+                                 */
+                                previousSecretValidUntil: string | null;
                                 /** @enum {string} */
                                 status: "active" | "disabled";
                                 updatedAt: string;
@@ -8284,6 +8289,11 @@ export interface paths {
                             pendingMessages: number;
                             /** @description true: it owes at least 10000 (the count stops there) */
                             pendingMessagesCapped: boolean;
+                            /**
+                             * Format: date-time
+                             * @description during a secret rotation's overlap (POST /v1/webhooks/{id}/rotate-secret): until when the replaced secret still signs deliveries beside the new one; null when only the current secret signs (no rotation, its overlap over, or retired early)
+                             */
+                            previousSecretValidUntil: string | null;
                             /** @description whsec_…: verify webhook-signature with it (Standard Webhooks) */
                             secret: string;
                             /** @enum {string} */
@@ -8458,6 +8468,11 @@ export interface paths {
                             pendingMessages: number;
                             /** @description true: it owes at least 10000 (the count stops there) */
                             pendingMessagesCapped: boolean;
+                            /**
+                             * Format: date-time
+                             * @description during a secret rotation's overlap (POST /v1/webhooks/{id}/rotate-secret): until when the replaced secret still signs deliveries beside the new one; null when only the current secret signs (no rotation, its overlap over, or retired early)
+                             */
+                            previousSecretValidUntil: string | null;
                             /** @enum {string} */
                             status: "active" | "disabled";
                             updatedAt: string;
@@ -8717,6 +8732,11 @@ export interface paths {
                             pendingMessages: number;
                             /** @description true: it owes at least 10000 (the count stops there) */
                             pendingMessagesCapped: boolean;
+                            /**
+                             * Format: date-time
+                             * @description during a secret rotation's overlap (POST /v1/webhooks/{id}/rotate-secret): until when the replaced secret still signs deliveries beside the new one; null when only the current secret signs (no rotation, its overlap over, or retired early)
+                             */
+                            previousSecretValidUntil: string | null;
                             /** @enum {string} */
                             status: "active" | "disabled";
                             updatedAt: string;

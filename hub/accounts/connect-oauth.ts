@@ -82,6 +82,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
   // Taken before the account is stored: of two tabs of one session, the second finishes with nothing stored.
   if (done.connectSession && (await claimConnectSession(hub, done.connectSession)) === 'used') {
     hub.log.info({ provider, code: 'SESSION_USED' }, 'oauth callback refused');
+    await hub.store.oauth.markRefused(query.get('state')!);
     const message = 'this connect link was already used to connect an account; nothing more was connected';
     return { ok: false, code: 'SESSION_USED', message, redirect: withParams(done.redirectUri, { error: 'SESSION_USED', error_description: message, ...fromSession }) };
   }

@@ -28,6 +28,8 @@ export interface EndpointView {
   };
   pendingMessages: number;
   pendingMessagesCapped: boolean;
+  /** During a secret rotation's overlap: until when the replaced secret still signs (each delivery carries both signatures); null otherwise. */
+  previousSecretValidUntil: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,7 +40,7 @@ export interface EndpointView {
  */
 export const errorWithoutBody = (error: string | null): string | null => (error === null ? null : error.replace(/^(HTTP \d{3}):[\s\S]*$/, '$1'));
 
-export function endpointView(r: WebhookEndpointRow, owed: number): EndpointView {
+export function endpointView(r: WebhookEndpointRow, owed: number, now = Date.now()): EndpointView {
   return {
     id: r.id,
     url: r.url,
@@ -59,6 +61,8 @@ export function endpointView(r: WebhookEndpointRow, owed: number): EndpointView 
     },
     pendingMessages: Math.min(owed, OWED_COUNT_CAP),
     pendingMessagesCapped: owed >= OWED_COUNT_CAP,
+    // An overlap that ended (or was cut short) signs with the current secret alone.
+    previousSecretValidUntil: r.previousSecretUntil && Date.parse(r.previousSecretUntil) > now ? r.previousSecretUntil : null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };

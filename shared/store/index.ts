@@ -28,7 +28,7 @@ export { READ_ONLY_PARKED, VERSION_UNKNOWN, type AccessChangeRepo } from './acce
 export type { MirrorRuleRow, RuleChange, RuleRun } from './mirror-repo.ts';
 export { channelByProviderId, claimDueChannels, listChannelKey, recordedChannelIds, trackAllCalendars, type ActiveChannel, type ChannelKind, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
-export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp } from './oauth-repo.ts';
+export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp, type UsedState } from './oauth-repo.ts';
 export { listSecretCells, replaceSecretCell, type SecretCell } from './secret-columns.ts';
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookMessage } from './webhook-payloads.ts';
 export { composeWebhooks, type DeliveryStream } from './webhook-compose.ts';

@@ -55,6 +55,21 @@ export interface TenantOAuthApp {
   clientSecret: string | null;
 }
 
+export interface UsedState {
+  tenantId: string;
+  provider: string;
+  redirectUri: string;
+  operatorRedirect: boolean;
+  connectSession: string | null;
+  connected: boolean;
+  /** Set while a claim has not ended (a callback is finishing it, or died doing so). */
+  claimedUntil: Date | null;
+  /** The claim has not ended and its lease runs (by the database's clock). */
+  claimLive: boolean;
+  /** The claim's code was never answered for: a call after claimedUntil takes the state over. */
+  exchangeable: boolean;
+}
+
 /** States and session ids are bearer secrets: the database holds only their hash. */
 export const secretHash = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -116,42 +131,65 @@ export class OAuthRepo {
   }
 
   /**
-   * Single use: the row is marked used by the one call that gets it back, expired or not; it is
-   * kept (migration 0066) so a reload of the callback can be told what became of it (usedState).
+   * Single use: the row is claimed by the one call that gets it back, expired or not, for `leaseMs`
+   * (migration 0076); it is kept (migration 0066) so a reload of the callback can be told what
+   * became of it (usedState). The verifier stays until the claim's exchange attempt ends
+   * (spendVerifier): a claim whose lease ran out with the verifier still there belonged to a process
+   * that died before the provider answered, and is handed to the next call (`retried`).
    */
-  async consumePending(state: string): Promise<PendingAuthorization | null> {
-    // The verifier goes back to this one caller and leaves the row in the same statement (migration
-    // 0071): a used state is kept a lifetime and a day for the reload page, which needs none of it.
-    const rows = await this.db.query<StateRow>(
-      `UPDATE oauth_states o SET used_at = now(), verifier = NULL
-         FROM (SELECT state_hash, verifier FROM oauth_states WHERE state_hash = $1 AND used_at IS NULL FOR UPDATE) old
-        WHERE o.state_hash = old.state_hash AND o.used_at IS NULL
-        RETURNING o.tenant_id, o.provider, old.verifier, o.redirect_uri, o.access, o.account_id, o.login_hint, o.expires_at, o.browser_hash, o.connect_session,
-                  o.operator_redirect, o.app, o.client_id`,
-      [secretHash(state)],
+  async consumePending(state: string, leaseMs: number): Promise<(PendingAuthorization & { retried: boolean }) | null> {
+    const rows = await this.db.query<StateRow & { retried: boolean }>(
+      `UPDATE oauth_states o SET used_at = now(), claimed_until = now() + make_interval(secs => $2::double precision / 1000)
+         FROM (SELECT state_hash, used_at FROM oauth_states WHERE state_hash = $1 FOR UPDATE) old
+        WHERE o.state_hash = old.state_hash
+          AND (o.used_at IS NULL OR (o.outcome IS NULL AND o.verifier IS NOT NULL AND o.claimed_until < now()))
+        RETURNING o.tenant_id, o.provider, o.verifier, o.redirect_uri, o.access, o.account_id, o.login_hint, o.expires_at, o.browser_hash, o.connect_session,
+                  o.operator_redirect, o.app, o.client_id, old.used_at IS NOT NULL AS retried`,
+      [secretHash(state), leaseMs],
     );
     const r = rows[0];
     if (!r) return null;
     return {
       tenantId: r.tenant_id, provider: r.provider, verifier: r.verifier, redirectUri: r.redirect_uri, access: r.access,
       accountId: r.account_id, loginHint: r.login_hint, expiresAt: new Date(r.expires_at), browserHash: r.browser_hash, connectSession: r.connect_session, operatorRedirect: r.operator_redirect === true,
-      app: r.app, clientId: r.client_id,
+      app: r.app, clientId: r.client_id, retried: r.retried === true,
     };
   }
 
-  /** A state already used: whose flow it was, and 'connected' when it connected the account. */
-  async usedState(state: string): Promise<{ tenantId: string; provider: string; redirectUri: string; operatorRedirect: boolean; connected: boolean } | null> {
-    const rows = await this.db.query<{ tenant_id: string; provider: string; redirect_uri: string; operator_redirect: boolean; outcome: string | null }>(
-      'SELECT tenant_id, provider, redirect_uri, operator_redirect, outcome FROM oauth_states WHERE state_hash = $1 AND used_at IS NOT NULL',
+  /**
+   * The claim's exchange attempt ended (answered, refused, or never made): the code cannot be
+   * exchanged again, so the verifier leaves the row (migration 0071) and no later call takes it over.
+   */
+  async spendVerifier(state: string): Promise<void> {
+    await this.db.query('UPDATE oauth_states SET verifier = NULL WHERE state_hash = $1', [secretHash(state)]);
+  }
+
+  /**
+   * A state already used: whose flow it was; 'connected' when it connected the account; `claimedUntil`
+   * while a claim has not ended (a callback is still finishing it, or died doing so: `exchangeable`
+   * when its code was never answered for, so a reload after that time takes it over).
+   */
+  async usedState(state: string): Promise<UsedState | null> {
+    const rows = await this.db.query<{ tenant_id: string; provider: string; redirect_uri: string; operator_redirect: boolean; connect_session: string | null; outcome: string | null; claimed_until: Date | null; claim_live: boolean; exchangeable: boolean }>(
+      `SELECT tenant_id, provider, redirect_uri, operator_redirect, connect_session, outcome, CASE WHEN outcome IS NULL THEN claimed_until END AS claimed_until,
+              outcome IS NULL AND claimed_until > now() AS claim_live, verifier IS NOT NULL AS exchangeable
+         FROM oauth_states WHERE state_hash = $1 AND used_at IS NOT NULL`,
       [secretHash(state)],
     );
     const r = rows[0];
-    return r ? { tenantId: r.tenant_id, provider: r.provider, redirectUri: r.redirect_uri, operatorRedirect: r.operator_redirect === true, connected: r.outcome === 'connected' } : null;
+    return r
+      ? { tenantId: r.tenant_id, provider: r.provider, redirectUri: r.redirect_uri, operatorRedirect: r.operator_redirect === true, connectSession: r.connect_session, connected: r.outcome === 'connected', claimedUntil: r.claimed_until ? new Date(r.claimed_until) : null, claimLive: r.claim_live === true, exchangeable: r.exchangeable === true }
+      : null;
   }
 
   /** The used state's sign-in connected its account. */
   async markConnected(state: string): Promise<void> {
     await this.db.query("UPDATE oauth_states SET outcome = 'connected' WHERE state_hash = $1", [secretHash(state)]);
+  }
+
+  /** The used state's sign-in ended without an account (its refusal was answered). */
+  async markRefused(state: string): Promise<void> {
+    await this.db.query("UPDATE oauth_states SET outcome = 'refused' WHERE state_hash = $1 AND outcome IS NULL", [secretHash(state)]);
   }
 
   async createSession(id: string, s: Omit<ConnectSession, 'ref' | 'attempts' | 'usedAt'>): Promise<void> {

@@ -20,6 +20,8 @@ export interface WebhookEndpointRow {
   lastErrorStatus: number | null;
   /** As the dispatcher recorded it; views strip a receiver's answer body (hub/webhooks-out/view.ts). */
   lastError: string | null;
+  /** While a rotation's overlap runs (or ran): until when the replaced secret still signs; null: no replaced secret kept. */
+  previousSecretUntil: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -45,12 +47,13 @@ type Row = {
   last_error_at: Date | null;
   last_error_status: number | null;
   last_error: string | null;
+  previous_secret_until: Date | null;
   created_at: Date;
   updated_at: Date;
 };
 
 const COLUMNS =
-  'id, tenant_id, url, description, event_types, status, disabled_reason, disabled_at, failures, failing_since, retry_at, last_error_at, last_error_status, last_error, created_at, updated_at';
+  'id, tenant_id, url, description, event_types, status, disabled_reason, disabled_at, failures, failing_since, retry_at, last_error_at, last_error_status, last_error, CASE WHEN previous_secret IS NOT NULL THEN previous_secret_until END AS previous_secret_until, created_at, updated_at';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const toEndpoint = (r: Row): WebhookEndpointRow => ({
@@ -68,6 +71,7 @@ export const toEndpoint = (r: Row): WebhookEndpointRow => ({
   lastErrorAt: iso(r.last_error_at),
   lastErrorStatus: r.last_error_status,
   lastError: r.last_error,
+  previousSecretUntil: iso(r.previous_secret_until),
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });

@@ -12,11 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { openHub, type Hub } from '../../hub/index.ts';
-import { KeyRing } from '../../oauth/index.ts';
+import { hubBaseUrl, openHub, type Hub } from '../../hub/index.ts';
+import { finishAuthorization, KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import { secretHash, Store } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
 
 const EMAIL = 'connect.api@example.com';
@@ -133,7 +133,39 @@ describe('connect API: google through the emulator consent page', () => {
     assert.equal(replay.statusCode, 410, 'STATE_USED: a page, not a redirect');
     assert.equal(replay.headers.location, undefined);
     assert.match(replay.body, /This sign-in link was already used/);
+    assert.match(replay.body, /Error code: <code>STATE_USED<\/code>/, 'the page names its stable code, as a redirect would');
+    const unknown = await app.inject({ method: 'GET', url: `/oauth/nosuch/callback${back.search}` });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.body, /Error code: <code>NOT_FOUND<\/code>/);
+    const bogus = await app.inject({ method: 'GET', url: '/oauth/google/callback?state=nosuch&code=x' });
+    assert.equal(bogus.statusCode, 400);
+    assert.match(bogus.body, /Error code: <code>STATE_INVALID<\/code>/);
     assert.match(replay.body, new RegExp(`<a href="${BACK}">Go back to the app`), 'a way back to the bare return address');
+  });
+
+  it('a hub that died after the code exchange, before the account was stored: a reload meanwhile is a 409 page (STATE_IN_PROGRESS), after the lease the app is told SIGN_IN_INTERRUPTED once', async () => {
+    const a = await api('POST', '/v1/oauth/google/authorize-url', { redirectUri: BACK, access: 'read' });
+    const back = await consent(a.json.url, { account: EMAIL, decision: 'allow' });
+    secrets.push(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+    const before = (await api('GET', '/v1/accounts')).json.items.map((x: { updatedAt: string }) => x.updatedAt);
+    // The dying callback: its exchange is answered, then nothing stores the account.
+    const deps = { store: hub.store, keyring: hub.keyring, tokens: hub.tokens, oauth: hub.config.oauth, callbackUrl: (p: string) => `${hubBaseUrl(hub)}/oauth/${p}/callback` };
+    await finishAuthorization(deps, 'google', back.searchParams);
+    const during = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(during.statusCode, 409);
+    assert.equal(during.headers.location, undefined);
+    assert.equal(during.headers['set-cookie'], undefined, 'the binding cookie stays for the reload that finishes it');
+    assert.match(during.body, /still being finished/);
+    assert.match(during.body, /Error code: <code>STATE_IN_PROGRESS<\/code>/);
+    await hub.store.db.query("UPDATE oauth_states SET claimed_until = now() - interval '1 second' WHERE state_hash = $1", [secretHash(back.searchParams.get('state')!)]);
+    const after = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(after.statusCode, 302);
+    const told = new URL(after.headers.location as string);
+    assert.equal(`${told.origin}${told.pathname}`, BACK);
+    assert.equal(told.searchParams.get('error'), 'SIGN_IN_INTERRUPTED');
+    const again = await app.inject({ method: 'GET', url: `${back.pathname}${back.search}` });
+    assert.equal(again.statusCode, 410, 'told once; then "already used"');
+    assert.deepEqual((await api('GET', '/v1/accounts')).json.items.map((x: { updatedAt: string }) => x.updatedAt), before, 'nothing stored');
   });
 
   it('a flow whose redirect URI left the allow-list after it started does not land there: an error page (REDIRECT_URI_NOT_ALLOWED), nothing connected', async () => {
