@@ -68,7 +68,18 @@ export interface ConnectorCapabilities {
   visibilityHeldAs?: Partial<Record<Visibility, Visibility>>;
   /** The same for status (Graph has no tentative status: a tentative copy is `showAs: tentative`, read back confirmed). */
   statusHeldAs?: Partial<Record<EventStatus, EventStatus>>;
+  /**
+   * Fields the provider itself copies from a series master's new content into the overrides that
+   * still held the master's old value (Google: provider-facts A.8, emulators/google/series-fields.ts),
+   * giving each a new version. The push tells that echo of its own master write from a change made
+   * elsewhere by these alone. Absent: none; a provider not known to carry any declares none, so
+   * every other difference counts as someone else's change, which is never written over unseen.
+   */
+  fieldsCarriedToOverrides?: readonly CarriedField[];
 }
+
+/** The event's fields of one plain value (text, enum), the only ones a provider is known to carry into overrides. */
+export type CarriedField = { [K in keyof CanonicalEvent]-?: CanonicalEvent[K] extends string | null ? K : never }[keyof CanonicalEvent];
 
 export interface RemoteCalendar {
   providerCalendarId: string;

@@ -6,7 +6,7 @@
  * conflicts, journal entry and the run's fence; success records the provider's version in the
  * ledger so the echo of this write is recognized.
  */
-import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
+import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type CarriedField, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { contentHash, eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
 import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
@@ -247,16 +247,14 @@ async function droppedInStore(s: PushScope, events: CanonicalEvent[], ledger: Le
   return dropped.filter((d) => !setAside.has(d.known.remoteId));
 }
 
-/** Fields Google carries from a series into its exceptions that did not change them (emulators/google/series-fields.ts). */
-const CARRIED = ['title', 'description', 'location', 'availability'] as const;
-
 /**
  * Whether `now` is the override last agreed on (`base`) but for fields it took from its master's
- * new content (which `series` holds): the provider's echo of the hub's own master write.
+ * new content (which `series` holds): the provider's echo of the hub's own master write. Which
+ * fields a provider carries so is the connector's to say (capabilities.fieldsCarriedToOverrides).
  */
-export function echoOfMaster(now: CanonicalEvent, base: CanonicalEvent, series: CanonicalEvent): boolean {
+export function echoOfMaster(now: CanonicalEvent, base: CanonicalEvent, series: CanonicalEvent, carried: readonly CarriedField[]): boolean {
   const undone: CanonicalEvent = { ...now };
-  for (const f of CARRIED) if (now[f] === series[f]) (undone as unknown as Record<string, unknown>)[f] = base[f];
+  for (const f of carried) if (now[f] === series[f]) (undone as Record<CarriedField, unknown>)[f] = base[f];
   return contentHash(undone) === contentHash(base);
 }
 
@@ -276,18 +274,22 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
       } catch (e) {
         if (!(e instanceof PreconditionFailedError || e instanceof RemoteNotFoundError)) throw e;
         if (e instanceof PreconditionFailedError) {
-          // The master's own write may have changed it: Google carries a series' new title or
-          // location into its exceptions, with a new etag (A.8). Dropped here, the old exception
-          // stayed at Google beside the one moved with the series. Only a change made elsewhere stands.
+          // The master's own write may have changed it: a provider that carries a series' new
+          // title or location into its exceptions gives each a new version (Google, A.8). Dropped
+          // here, the old exception stayed beside the one moved with the series. Only a change made
+          // elsewhere stands.
           const fresh = await s.connector.getObject(s.ctx, s.ref, known.remoteId).catch((err: unknown) => (err instanceof RemoteNotFoundError ? null : Promise.reject(err)));
           const [now] = fresh?.events ?? [];
           if (fresh && now && now.status !== 'cancelled') {
-            if (!echoOfMaster(now, known.base[0]!, event)) {
-              s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId }, 'an override the hub dropped was changed at the provider meanwhile; that version stands');
+            const changed = !echoOfMaster(now, known.base[0]!, event, s.connector.capabilities.fieldsCarriedToOverrides ?? []);
+            // Changed elsewhere: the hub's drop against that change, settled by the delete policy.
+            if (changed && s.settings.deletePolicy !== 'delete-wins') {
+              await droppedChangedElsewhere(s, entry, known, event, fresh.events);
               continue;
             }
             await s.connector.putObject(s.ctx, s.ref, write, { ifMatch: fresh.version ?? '*' });
             s.result.written += 1;
+            if (changed) await droppedChangedElsewhere(s, entry, known, event, fresh.events);
           }
         }
       }
@@ -303,6 +305,29 @@ async function revertDropped(s: PushScope, entry: OutboxEntry, dropped: DroppedO
     });
   }
   await commit(s, entry, { kind: 'skip' }, null, true);
+}
+
+/**
+ * An override the hub dropped (its series moved) that someone changed at the provider meanwhile:
+ * recorded as a conflict naming the occurrence, so the API's conflicts say which change stood.
+ * Left unrecorded, the other client's version stayed beside the moved occurrence unannounced.
+ * Once per occurrence and policy: a push retried after it meets the same change again.
+ */
+async function droppedChangedElsewhere(s: PushScope, entry: OutboxEntry, known: LedgerEntry, event: CanonicalEvent, remote: CanonicalEvent[]): Promise<void> {
+  const policy = s.settings.deletePolicy;
+  const fields = [`${eventTimeKey(event.originalStart!)}:deleted`];
+  const outcome = policy === 'delete-wins' ? 'deleted' : 'remote';
+  const recorded = await s.t.transaction(async (tx) => {
+    await s.fence?.(tx);
+    if (await tx.conflicts.recorded(s.calendarId, entry.uid, policy, fields)) return false;
+    await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: known.remoteId, policy, fields, base: known.base, local: [event], remote, outcome }]);
+    return true;
+  });
+  if (recorded) s.result.conflicts += 1;
+  s.deps.log.info(
+    { calendarId: s.calendarId, uid: entry.uid, remoteId: known.remoteId, policy },
+    outcome === 'remote' ? 'an override the hub dropped was changed at the provider meanwhile; that version stands' : 'an override the hub dropped was changed at the provider meanwhile; the drop stands',
+  );
 }
 
 /**

@@ -61,6 +61,9 @@ export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
   unsupportedRecurrence: [],
   conditionalWrites: true,
   cancelledInstancesAsExdates: false,
+  // Overrides are components of the master's own resource, written whole with it (RFC 5545
+  // RECURRENCE-ID: an override replaces its instance); the server copies nothing into them.
+  fieldsCarriedToOverrides: [],
 };
 
 function fetchFor(config: ConnectorConfig, limits: CaldavLimits): typeof fetch {

@@ -22,6 +22,10 @@ export const GOOGLE_CAPABILITIES: ConnectorCapabilities = {
   cancelledInstancesAsExdates: false,
   // provider-facts A.4: `transparency` is opaque or transparent, nothing between.
   availabilityHeldAs: { tentative: 'busy', oof: 'busy', workingElsewhere: 'free' },
+  // A series' new title, description, location or transparency reaches the exceptions that had
+  // its old one, each with a new etag (Google Calendar shows it so; the 2011 v3 recurring-events
+  // post says only that an exception's own changes are kept: emulators/google/series-fields.ts).
+  fieldsCarriedToOverrides: ['title', 'description', 'location', 'availability'],
 };
 
 /**

@@ -79,6 +79,10 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       visibilityHeldAs: { public: 'default' },
       // No tentative status (event.md: isCancelled only): a tentative event is showAs tentative.
       statusHeldAs: { tentative: 'confirmed' },
+      // Whether Graph copies a series' new subject or location into its exceptions is UNCONFIRMED
+      // (no Graph page says; the emulator does not). The conservative choice: none, so a changed
+      // exception is taken for someone else's change and never written over unseen.
+      fieldsCarriedToOverrides: [],
     },
     cannotHold,
     async listCalendars(ctx) {
