@@ -71,7 +71,7 @@ describe('full copies of a tentative event stay tentative', { skip: !hasBinary('
     assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'busy-block' }));
     await settle(env.deps, env.tenantId, env.calendars);
 
-    const block = async (c: number, h: number) => (await env.driver.list(c)).flatMap((o) => o.events).find((e) => e.title === 'Busy' && e.start.dateTime?.startsWith(`2026-12-18T${h}`));
+    const block = async (c: number, h: number) => (await env.driver.list(c)).flatMap((o) => o.events).find((e) => e.title === 'Busy' && 'dateTime' in e.start && e.start.dateTime.startsWith(`2026-12-18T${h}`));
     const graphBlock = await block(2, 12);
     assert.deepEqual([graphBlock?.status, graphBlock?.availability], ['confirmed', 'tentative'], 'Graph: showAs tentative');
     const googleBlock = await block(1, 12);
