@@ -98,9 +98,11 @@ function copyOf(e: CanonicalEvent, cfg: RuleConfig, stamp: { tenantId: string; s
     start: e.start,
     end: e.end,
     recurrence: e.recurrence,
-    // A full copy of a tentative event is tentative too (it was a plain busy, confirmed copy), as
-    // far as the target can hold it (heldAs): Graph by showAs, Google by status, CalDAV by both.
-    status: e.status === 'cancelled' || dropped ? 'cancelled' : !hidden && e.status === 'tentative' ? 'tentative' : 'confirmed',
+    // A copy of a tentative event is tentative too (it was a plain busy, confirmed copy), as far as
+    // the target can hold it (heldAs): Graph by showAs, Google by status, CalDAV by both. A busy
+    // block of one the owner holds tentatively (showAs tentative, a tentative reply) as well:
+    // Google keeps only busy or free, so a confirmed block there was plain busy.
+    status: e.status === 'cancelled' || dropped ? 'cancelled' : (hidden ? busyStatusOf(e) === 'tentative' : e.status === 'tentative') ? 'tentative' : 'confirmed',
     // A busy block is as busy as its source (tentative, oof, workingElsewhere): availability's
     // freeStatuses then read the copy as they read the source. heldAs: as the target can hold it.
     availability: hidden ? (busyStatusOf(e) ?? 'busy') : e.availability === 'busy' && busyStatusOf(e) === 'tentative' ? 'tentative' : e.availability,

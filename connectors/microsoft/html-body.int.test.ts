@@ -38,6 +38,22 @@ describe('microsoft connector: an HTML body survives a write that does not chang
     assert.match((await storedBody(made.immutableId)).content, /New agenda/);
   });
 
+  it('a changed description replaces the HTML body with its text, which reads back exactly and is not written again', async () => {
+    const made = outlookEvent({ subject: 'Review' });
+    const read = await t.connector.getObject(t.ctx, t.calendar, made.immutableId);
+    const description = 'Costs & budget <draft>\n\n- Q3 plan\n- Q4';
+    await t.connector.putObject(t.ctx, t.calendar, { remoteId: read.remoteId, events: [{ ...read.events[0]!, description }] }, { ifMatch: read.version! });
+    const stored = await storedBody(made.immutableId);
+    assert.doesNotMatch(stored.content, /<b>|<ul>|<li>/, "Outlook's formatting is gone: the description is text, and Graph replaces a body whole");
+    const again = await t.connector.getObject(t.ctx, t.calendar, made.immutableId);
+    assert.equal(again.events[0]!.description, description, 'written as text, it reads back as written (no converter between)');
+    const patches = () => t.emu.control.requests().filter((r) => r.method === 'PATCH').length;
+    const before = patches();
+    await t.connector.putObject(t.ctx, t.calendar, { remoteId: again.remoteId, events: [{ ...again.events[0]!, title: 'Review (2)' }] }, { ifMatch: again.version! });
+    assert.equal(patches(), before + 1);
+    assert.deepEqual(await storedBody(made.immutableId), stored, 'a title edit after it leaves the body as it is');
+  });
+
   it('an HTML body arrives as its text: entities decoded, paragraphs, breaks and list items on their own lines', async () => {
     const html = '<html><head><style>p{margin:0}</style></head><body><p>Costs &amp; budget &lt;draft&gt;</p>\n<ul><li>Q3&nbsp;plan</li><li>Caf&eacute; &#8211; &#x263A;</li></ul><div>line one<br>line two</div></body></html>';
     const made = outlookEvent({ subject: 'Entities', body: { contentType: 'html', content: html } });

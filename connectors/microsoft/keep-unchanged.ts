@@ -10,7 +10,9 @@ import type { CanonicalEvent } from '../../shared/model/index.ts';
  * value"), so writing it back unchanged dropped a room's address and booking. A changed location
  * goes by name: the hub holds nothing more, and Graph then holds just that name, as documented.
  * `was`: what the provider holds (undefined: not known, both are sent). A changed description is
- * written as text: whether the stored body was HTML cannot be read back.
+ * written as text and replaces the body whole, formatting and all: the description is plain text,
+ * and text reads back exactly, where HTML made of it would come back through Exchange's converter
+ * and could differ, making the hub write it again (README, "Decided").
  */
 export function keepUnchanged(payload: Record<string, unknown>, was: Pick<CanonicalEvent, 'description' | 'location'> | undefined, e: CanonicalEvent): Record<string, unknown> {
   if (was === undefined) return payload;

@@ -79,10 +79,12 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       visibilityHeldAs: { public: 'default' },
       // No tentative status (event.md: isCancelled only): a tentative event is showAs tentative.
       statusHeldAs: { tentative: 'confirmed' },
-      // Whether Graph copies a series' new subject or location into its exceptions is UNCONFIRMED
-      // (no Graph page says; the emulator does not). The conservative choice: none, so a changed
-      // exception is taken for someone else's change and never written over unseen.
-      fieldsCarriedToOverrides: [],
+      // Exchange stores on an exception only the fields it overrides (MS-OXOCAL 2.2.1.44.2), so a
+      // series' new subject, location, busy status or body shows on exceptions that kept the old
+      // one; the emulator plays it (exception-inherit.ts). For Graph UNCONFIRMED. An exception
+      // holding exactly the series' new value is taken for that echo, whoever wrote it: harmless,
+      // while taking a real echo for someone else's change leaves a stale exception standing.
+      fieldsCarriedToOverrides: ['title', 'description', 'location', 'availability'],
     },
     cannotHold,
     async listCalendars(ctx) {

@@ -8,6 +8,7 @@ import {
   newChangeKey, newId, occurrenceId, parseOccurrenceId,
   type EventData, type Mailbox, type StoredEvent,
 } from './model.ts';
+import { inheritIntoExceptions } from './exception-inherit.ts';
 import { applyLocations } from './locations.ts';
 import { checkOccurrenceBoundary } from './occurrence-boundary.ts';
 import { applyOnlineMeeting } from './online-meetings.ts';
@@ -91,7 +92,10 @@ export class EventStore {
     // to another time loses its exceptions as a new pattern does, even with the same pattern text.
     const moved = ev.type === 'seriesMaster' && next.recurrence !== undefined && next.recurrence !== null && ['start', 'end'].some((k) => k in patch && JSON.stringify(next[k as 'start']) !== JSON.stringify(ev.data[k as 'start']));
     const patternChanged = ev.type !== 'exception' && (moved || ('recurrence' in patch && JSON.stringify(patch.recurrence) !== JSON.stringify(ev.data.recurrence)));
+    const before = ev.data;
     ev.data = next;
+    // An unchanged pattern keeps its exceptions; those not overriding a changed field take the new value.
+    if (ev.type === 'seriesMaster' && !patternChanged) inheritIntoExceptions(before, next, [...mb.events.values()].filter((e) => e.masterKey === ev.key));
     if (ev.type !== 'exception') ev.type = next.recurrence ? 'seriesMaster' : 'singleInstance';
     if (patternChanged) this.dropExceptions(mb, ev);
     this.touch(mb, ev);

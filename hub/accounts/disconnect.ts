@@ -135,9 +135,13 @@ async function queueStop(hub: Hub, account: AccountRow, ch: PushChannel, error: 
   // A channel of unknown expiry is kept at most as long as the longest either provider grants (7 days).
   const expiresAt = ch.expiresAt ?? new Date(now + 7 * 86_400_000);
   if (expiresAt.getTime() <= now) return false;
+  // The grant as the row holds it now: a refresh during the inline tries wrote Microsoft's rotated
+  // refresh token there, and the one read before it is superseded (refresh-tokens.md: delete the
+  // old one once a new one came; it keeps working, so this is hygiene, not a failing stop).
+  const credentials = (await hub.store.tenant(account.tenantId).accounts.get(account.id))?.credentials ?? account.credentials;
   await channelStops.queueStop(hub.store.db, {
     provider: account.provider, channelId: ch.channelId, resourceId: ch.resourceId, tenantId: account.tenantId, accountId: account.id,
-    credentials: account.credentials, apiBase: (account.config as { baseUrl?: string }).baseUrl ?? null, revokeGrant: true, externalId: account.externalId,
+    credentials, apiBase: (account.config as { baseUrl?: string }).baseUrl ?? null, revokeGrant: true, externalId: account.externalId,
     expiresAt, nextTryAt: new Date(now + FIRST_RETRY_MS), lastError: error,
   });
   return true;

@@ -58,4 +58,31 @@ describe('full copies of a tentative event stay tentative', { skip: !hasBinary('
     for (let i = 0; i < 2; i++) await settle(env.deps, env.tenantId, env.calendars);
     assert.equal(env.driver.writes(), writes, 'the copies are not written again');
   });
+
+  it('busy blocks of a tentative event: Graph showAs tentative, Google status tentative, CalDAV BUSYSTATUS TENTATIVE; written once', async () => {
+    const env = await mixedModelEnv({ dav, google, graph }, store);
+    const [davCal, googleCal, graphCal] = env.calendars as [string, string, string];
+    const t = store.tenant(env.tenantId);
+    const at = (h: number) => ({ dateTime: `2026-12-18T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+    await env.driver.put(0, null, [parseEvent({ uid: 'maybe-block@dav', title: 'Maybe lunch', status: 'tentative', start: at(12), end: at(13) })]);
+    await env.driver.put(2, null, [parseEvent({ uid: 'maybe-block@graph', title: 'Perhaps review', availability: 'tentative', start: at(15), end: at(16) })]);
+    assert.ok(await t.mirror.create(davCal, graphCal, { mode: 'busy-block' }));
+    assert.ok(await t.mirror.create(davCal, googleCal, { mode: 'busy-block' }));
+    assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'busy-block' }));
+    await settle(env.deps, env.tenantId, env.calendars);
+
+    const block = async (c: number, h: number) => (await env.driver.list(c)).flatMap((o) => o.events).find((e) => e.title === 'Busy' && 'dateTime' in e.start && e.start.dateTime.startsWith(`2026-12-18T${h}`));
+    const graphBlock = await block(2, 12);
+    assert.deepEqual([graphBlock?.status, graphBlock?.availability], ['confirmed', 'tentative'], 'Graph: showAs tentative');
+    const googleBlock = await block(1, 12);
+    assert.deepEqual([googleBlock?.status, googleBlock?.availability], ['tentative', 'busy'], 'Google: status tentative, opaque');
+    const davUrl = (await t.calendars.get(davCal))!.providerCalendarId;
+    const davBlock = (await serverObjects(dav, davUrl)).find((o) => o.lines.includes('SUMMARY:Busy'));
+    assert.ok(davBlock, 'the Graph event is blocked on Radicale');
+    assert.ok(davBlock.lines.includes('X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE'), davBlock.raw);
+
+    const writes = env.driver.writes();
+    for (let i = 0; i < 2; i++) await settle(env.deps, env.tenantId, env.calendars);
+    assert.equal(env.driver.writes(), writes, 'the blocks are not written again');
+  });
 });

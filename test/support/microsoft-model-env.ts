@@ -12,7 +12,8 @@ import { withFaults, type Inject } from './emulator-faults.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): Promise<ModelEnv> {
+/** `userId`: the mailbox, for tests that change it as Outlook would (`emu.control`). */
+export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): Promise<ModelEnv & { userId: string }> {
   const tag = Math.random().toString(36).slice(2, 8);
   const user = emu.control.createUser({ email: `model-${tag}@contoso.test`, timeZone: 'UTC' });
   const ids = [user.calendarId, emu.control.createCalendar({ userId: user.id, name: `b-${tag}` }).id, emu.control.createCalendar({ userId: user.id, name: `c-${tag}` }).id];
@@ -27,6 +28,7 @@ export async function microsoftModelEnv(emu: MicrosoftEmulator, store: Store): P
   const ref = (c: number) => ({ providerCalendarId: ids[c]!, timeZone: 'UTC' });
   return {
     store,
+    userId: user.id,
     deps,
     tenantId: tenant.id,
     calendars: cals.map((c) => c.id),
