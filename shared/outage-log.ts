@@ -37,6 +37,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/ECONNREFUSED|connection refused/i, 'connection refused'],
   [/ECONNRESET|EPIPE|connection reset/i, 'connection reset'],
   [/ETIMEDOUT|timed out|timeout/i, 'connection timed out'],
+  [/did not answer/i, 'not answering'],
   [/ENOTFOUND|EAI_AGAIN|not found/i, 'host not found'],
   [/EHOSTUNREACH|ENETUNREACH/, 'host unreachable'],
   [/Connection terminated/i, 'connection terminated'],
@@ -168,4 +169,12 @@ export function outageLog(log: OutageLogger, what: string, ready?: ReadySource, 
     log.error({ err: e, ...(seen ? { repeatsSinceLast: seen.repeats } : {}) }, `${what}: ${text}`);
     others.set(text, { lastSaid: now, repeats: 0 });
   };
+}
+
+/**
+ * A readiness probe's answer for a dependency the process has not yet connected to for the first
+ * time, and has not failed to: `starting`, not `unavailable` (api/health.ts).
+ */
+export class StartingError extends Error {
+  override name = 'StartingError';
 }
