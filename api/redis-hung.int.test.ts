@@ -35,23 +35,20 @@ async function open(url: string): Promise<Opened> {
   const store = await Store.open({ dataDir: null });
   await store.migrate();
   const redis = connectRedis(url);
-  let hub: Hub | undefined;
-  let app: FastifyInstance | undefined;
+  const hub: Hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), redisHeartbeat: { everyMs: 300 } });
+  const app = await buildApp({ hub });
   const o: Opened = {
     logs,
-    app: undefined as never,
+    app,
     close: async () => {
-      await app?.close();
+      await app.close();
       // The test's own connection: left reconnecting, the file would never end.
       redis.disconnect();
-      await hub?.close();
+      await hub.close();
       await store.close();
     },
   };
   opened.push(o);
-  hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), redisHeartbeat: { everyMs: 300 } });
-  app = await buildApp({ hub });
-  o.app = app;
   return o;
 }
 
