@@ -49,6 +49,8 @@ export interface AppDeps {
   limits?: Partial<ApiLimits>;
   /** Per API key (across API processes when the hub has a Redis); overrides API_RATE_LIMIT_PER_SEC / API_RATE_LIMIT_BURST. */
   rateLimit?: RateLimitOptions;
+  /** How long a verified API key is honoured without asking the store; overrides API_KEY_CACHE_S (tests). */
+  keyCacheMs?: number;
   /** Failed authentications per client IP, across API processes like rateLimit (default 5/s, burst 50). */
   failedAuthLimit?: RateLimitOptions;
   /** Largest accepted request body in bytes; overrides API_MAX_BODY_BYTES. */
@@ -102,14 +104,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     json(req, body as string, done);
   });
   const { maxWindowDays, maxAvailabilityDays, maxCalendars } = config;
-  const limits: ApiLimits = { ...FIXED_LIMITS, maxWindowDays, maxAvailabilityDays, maxCalendars, ...deps.limits };
+  const limits: ApiLimits = { ...FIXED_LIMITS, maxWindowDays, maxAvailabilityDays, maxCalendars, freeBusyStaleMaxMs: config.freeBusyStaleMaxS * 1000, ...deps.limits };
   const rateLimit = deps.rateLimit ?? { perSecond: config.rateLimitPerSec, burst: config.rateLimitBurst };
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
   });
-  installErrorHandling(app);
+  installErrorHandling(app, { storeRetryAfterS: config.storeRetryAfterS });
   // Before the text guard: its refusals, like the schema's, are kept under an Idempotency-Key.
   installIdempotency(app, hub, deps.idempotency);
   installTextGuard(app);
@@ -127,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, { probes: deps.probes ?? hub.probes, metrics });
-  installAuth(app, hub, { rateLimit, failedAuthLimit: deps.failedAuthLimit });
+  installAuth(app, hub, { rateLimit, failedAuthLimit: deps.failedAuthLimit, keyCacheMs: deps.keyCacheMs ?? config.keyCacheS * 1000 });
   registerFreeBusy(app, hub, limits);
   registerAvailability(app, hub, limits, deps.now);
   registerResources(app, hub);

@@ -13,7 +13,11 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   rateLimit: RateLimitOptions;
-  /** How long a resolved key stays cached; a revoked key keeps working at most this long. */
+  /**
+   * How long a resolved key stays cached (API_KEY_CACHE_S); a revoked key keeps working at most
+   * this long. A store outage does not stretch it: a key whose last check is older is not
+   * honoured (503 STORE_UNAVAILABLE), even where free/busy could answer from its cache.
+   */
   keyCacheMs?: number;
   /** Failed authentications per client IP (default 5/s, burst 50). */
   failedAuthLimit?: RateLimitOptions;

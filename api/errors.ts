@@ -70,7 +70,7 @@ export const API_ERRORS = [
 
 export type ApiErrorCode = (typeof API_ERRORS)[number]['code'];
 /** 5xx answers that describe an answer (a provider's, the resolver's) to a call made for the request (its words, never ours). */
-/** Seconds a client is asked to wait after 503 STORE_UNAVAILABLE: a database restart or failover takes about that. */
+/** Seconds a client is asked to wait after 503 STORE_UNAVAILABLE by default (API_STORE_RETRY_AFTER_S): a database restart or failover takes about that. */
 export const STORE_RETRY_AFTER_S = 5;
 const PROVIDER_ANSWERS = new Set<string>(['PROVIDER_REFUSED', 'PROVIDER_UNAVAILABLE', 'DNS_UNAVAILABLE']);
 const STATUS = new Map<string, number>(API_ERRORS.map((e) => [e.code, e.status]));
@@ -152,7 +152,8 @@ export function schemaMessage(first: SchemaError | undefined, where: string): st
 }
 
 /** Maps every thrown error to `{ error: { code, message } }`; internals stay in the server log. */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, opts: { storeRetryAfterS?: number } = {}): void {
+  const retryAfter = String(opts.storeRetryAfterS ?? STORE_RETRY_AFTER_S);
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
@@ -176,7 +177,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (isStoreUnreachable(err)) {
       // An outage: the process's store outage lines say it (once, then once a minute), not a stack per request.
       quietInStoreOutage(err, 'api');
-      reply.header('retry-after', String(STORE_RETRY_AFTER_S));
+      reply.header('retry-after', retryAfter);
       return reply.code(503).send(errorBody('STORE_UNAVAILABLE', 'the store cannot be reached; retry shortly'));
     }
     if (isHubError(err)) {

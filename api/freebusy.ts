@@ -22,7 +22,9 @@ const schema = {
   summary: 'Busy time of calendars in a window, from the busy index',
   description:
     'Spans are clipped to the window; overlapping spans of one status are joined. See docs/busy-policy.md. ' +
-    'A calendar whose busy time may be incomplete (account needs reauthorization, disabled or in error; last sync failed or stopped) carries errors.',
+    'A calendar whose busy time may be incomplete (account needs reauthorization, disabled or in error; last sync failed or stopped) carries errors. ' +
+    'While the store cannot be reached, a request naming only calendarIds (no explain) whose calendars this process answered within API_FREEBUSY_STALE_MAX_S is answered from its cache, ' +
+    'with headers X-Calhub-Stale: store-unavailable and Age: seconds since the store last confirmed that busy time; otherwise 503 STORE_UNAVAILABLE.',
   security,
   body: {
     type: 'object',
@@ -83,8 +85,14 @@ export function registerFreeBusy(app: FastifyInstance, hub: Hub, limits: ApiLimi
       end: win.end,
       explain: b.explain === true,
       maxCalendars: limits.maxCalendars,
+      staleMaxMs: limits.freeBusyStaleMaxMs,
     });
     if ('body' in answer) return answer.body;
+    if (answer.staleMs !== undefined) {
+      // The store could not be reached: the cache's answer as the store last confirmed it (hub/freebusy-stale.ts).
+      reply.header('age', String(Math.floor(answer.staleMs / 1000)));
+      reply.header('x-calhub-stale', 'store-unavailable');
+    }
     // JSON text straight from the cached spans; the schema above documents it.
     reply.type('application/json');
     return answer.json;

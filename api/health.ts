@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../shared/metrics.ts';
-import { quietInStoreOutage, redisOutage } from '../shared/outage-log.ts';
+import { quietInStoreOutage, redisOutage, StartingError } from '../shared/outage-log.ts';
 
 export interface Probe {
   name: string;
@@ -28,8 +28,12 @@ const readiness = {
   type: 'object',
   required: ['status', 'checks'],
   properties: {
-    status: { type: 'string', enum: ['ready', 'degraded', 'not_ready'], description: 'degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait)' },
-    checks: { type: 'object', additionalProperties: { type: 'string', enum: ['ok', 'unavailable'] }, description: 'each probe by name (store, redis)' },
+    status: {
+      type: 'string',
+      enum: ['ready', 'starting', 'degraded', 'not_ready'],
+      description: 'degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait); starting: the process is still making its first connection to Redis (up to its connect timeout), and serves meanwhile',
+    },
+    checks: { type: 'object', additionalProperties: { type: 'string', enum: ['ok', 'starting', 'unavailable'] }, description: 'each probe by name (store, redis)' },
     reasons: { type: 'object', additionalProperties: { type: 'string' }, description: 'why each unavailable probe is, in a few words (connection refused, did not answer within 2 s)' },
   },
 } as const;
@@ -42,7 +46,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe
     async () => ({ status: 'ok' }),
   );
 
-  const readyzSchema = { tags: ['health'], summary: 'Readiness: the store answers within 2 s (503 when not); Redis down is 200 degraded', response: { 200: readiness, 503: readiness } };
+  const readyzSchema = { tags: ['health'], summary: 'Readiness: the store answers within 2 s (503 when not); Redis down is 200 degraded, Redis not yet connected at start 200 starting', response: { 200: readiness, 503: readiness } };
   app.get('/readyz', { logLevel: 'warn', schema: readyzSchema }, async (_req, reply) => {
     const checks: Record<string, string> = {};
     const reasons: Record<string, string> = {};
@@ -52,6 +56,10 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe
           await withTimeout(p.check(), 2000, p.name);
           checks[p.name] = 'ok';
         } catch (e) {
+          if (e instanceof StartingError && p.optional) {
+            checks[p.name] = 'starting';
+            return;
+          }
           checks[p.name] = 'unavailable';
           reasons[p.name] = reasonOf(e);
           // A known outage is the outage's own lines (shared/outage-log.ts), not a warning per probe.
@@ -61,8 +69,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { probes: Probe
     );
     // Only what the API cannot serve without takes a process out of its load balancer: pulling
     // every `serve` because Redis is down turned a survivable Redis outage into a full one.
-    const down = deps.probes.filter((p) => checks[p.name] !== 'ok');
-    const status = down.length === 0 ? 'ready' : down.every((p) => p.optional) ? 'degraded' : 'not_ready';
+    const down = deps.probes.filter((p) => checks[p.name] === 'unavailable');
+    const starting = deps.probes.some((p) => checks[p.name] === 'starting');
+    const status = down.length === 0 ? (starting ? 'starting' : 'ready') : down.every((p) => p.optional) ? 'degraded' : 'not_ready';
     return reply.code(status === 'not_ready' ? 503 : 200).send({ status, checks, ...(down.length ? { reasons } : {}) });
   });
 

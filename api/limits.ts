@@ -11,6 +11,8 @@ export interface ApiLimits {
   maxParticipants: number;
   /** Most candidate slots one availability answer lists. */
   maxSlots: number;
+  /** During a store outage, free/busy may answer from the cache when the store confirmed it at most this long ago (API_FREEBUSY_STALE_MAX_S); 0: never. */
+  freeBusyStaleMaxMs: number;
 }
 
 /** The limits that are not configuration (the others come from API_* variables, see shared/config). */

@@ -37,7 +37,7 @@ it('with Redis stopped, /readyz is 200 degraded naming why, /metrics says redis 
   hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), engine: { prefix: `calhub-test-${randomBytes(4).toString('hex')}` } });
   const app = await buildApp({ hub });
   try {
-    // Connected first: a connection still connecting reads as unavailable.
+    // Connected first, so the first answer is about Redis, not about the probe's wait for the first connect.
     await redis.ping();
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     assert.equal(ready.statusCode, 200, ready.body);

@@ -96,6 +96,15 @@ export class BusyCache {
     return out;
   }
 
+  /**
+   * The tenant's cached spans of a calendar, at least as new as `version`, without reading the
+   * store (an answer while it cannot be reached); null when not held.
+   */
+  peek(tenantId: string, calendarId: string, version: number): CalendarBusy | null {
+    const e = this.entries.get(calendarId);
+    return e && e.tenantId === tenantId && e.version >= version ? e : null;
+  }
+
   private fresh(tenantId: string, c: ResolvedCalendar): CalendarBusy | null {
     const e = this.entries.get(c.id);
     if (!e || e.tenantId !== tenantId || e.version < Number(c.busyVersion)) return null;

@@ -3,11 +3,13 @@
  * (freebusy/). The calendar lookup is tenant-scoped and carries each busy_version: the cache only
  * ever sees calendars this tenant owns, and only re-reads those that changed.
  */
-import { blockingSpans, busyInWindow, busyJson, findSlots, isoUtc, mergedJson, spansInWindow, union, type OutSpan, type WorkingHours } from '../freebusy/index.ts';
+import { blockingSpans, busyInWindow, busyJson, findSlots, isoUtc, mergedJson, spansInWindow, union, type CalendarBusy, type OutSpan, type WorkingHours } from '../freebusy/index.ts';
 import { HubError } from '../shared/errors.ts';
+import { isStoreUnreachable } from '../shared/outage-log.ts';
 import { eventLabels, type CalendarProblemRow, type ResolvedCalendar } from '../shared/store/index.ts';
 import { scopeCalendars, scopeWithAccounts, type AccountWithoutBusy } from './calendar-scope.ts';
 import type { Hub } from './open-hub.ts';
+import { LastConfirmed } from './freebusy-stale.ts';
 import { calendarErrors, errorsByCalendar, noBusyCalendars, withHorizon, type CalendarError } from './partial.ts';
 
 export interface FreeBusyQuery {
@@ -18,28 +20,46 @@ export interface FreeBusyQuery {
   /** Name the events behind each span (titles hidden for private and confidential ones). */
   explain: boolean;
   maxCalendars: number;
+  /** During a store outage, answer from the cache when the store confirmed it at most this long ago (0: never; freebusy-stale.ts). */
+  staleMaxMs?: number;
 }
 
 const iso = isoUtc;
 
+/** Per hub (keyed by its busy cache, which it describes): when the store last confirmed each calendar. */
+const confirmations = new WeakMap<object, LastConfirmed>();
+const confirmedOf = (hub: Hub): LastConfirmed => {
+  let c = confirmations.get(hub.busy);
+  if (!c) confirmations.set(hub.busy, (c = new LastConfirmed()));
+  return c;
+};
+
 /**
  * Without explain the answer is JSON text assembled straight from the cached spans (the hot path:
- * see freebusy/busy-window.ts); with explain, an object.
+ * see freebusy/busy-window.ts); with explain, an object. `staleMs`: answered from the cache while
+ * the store could not be reached, as confirmed this long ago.
  */
-export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Promise<{ json: string } | { body: object }> {
-  const { cals, errors: problems, withoutBusy } = await calendarsOf(hub, tenantId, q.calendarIds, q.accountIds, q.maxCalendars);
-  const ws = q.start.getTime();
-  const we = q.end.getTime();
-  const [busy, known] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
-  const errors = withHorizon(known, cals.map((c) => c.id), q, hub.store.busyCoverage());
+export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Promise<{ json: string; staleMs?: number } | { body: object }> {
+  const asked = Date.now();
+  let found: Awaited<ReturnType<typeof calendarsOf>>;
+  let busy: Map<string, CalendarBusy>;
+  let known: Map<string, CalendarError[]>;
+  try {
+    found = await calendarsOf(hub, tenantId, q.calendarIds, q.accountIds, q.maxCalendars);
+    [busy, known] = await Promise.all([hub.busy.get(tenantId, found.cals), found.errors]);
+  } catch (e) {
+    const stale = isStoreUnreachable(e) && !q.explain && q.accountIds.length === 0 ? confirmedOf(hub).answer(hub.busy, tenantId, q.calendarIds, q.staleMaxMs ?? 0) : null;
+    if (!stale) throw e;
+    return { json: busyAnswer(hub, q, stale.cals, stale.spans, stale.errors, undefined), staleMs: stale.ageMs };
+  }
+  const { cals, withoutBusy } = found;
+  if (q.accountIds.length === 0) confirmedOf(hub).confirm(tenantId, cals, known, asked);
   const ordered = cals.map((c) => busy.get(c.id)!);
   const accounts = accountsAnswer(q.accountIds, cals, withoutBusy);
-  if (!q.explain) {
-    const errorsJson = (id: string) => (errors.has(id) ? `,"errors":${JSON.stringify(errors.get(id))}` : '');
-    const calendars = ordered.map((c) => `{"calendarId":${JSON.stringify(c.calendarId)},"busy":${busyJson(c, ws, we)}${errorsJson(c.calendarId)}}`).join(',');
-    const accountsJson = accounts ? `,"accounts":${JSON.stringify(accounts)}` : '';
-    return { json: `{"timeMin":"${iso(ws)}","timeMax":"${iso(we)}","calendars":[${calendars}],"merged":${mergedJson(ordered, ws, we)}${accountsJson}}` };
-  }
+  if (!q.explain) return { json: busyAnswer(hub, q, cals, ordered, known, accounts) };
+  const ws = q.start.getTime();
+  const we = q.end.getTime();
+  const errors = withHorizon(known, cals.map((c) => c.id), q, hub.store.busyCoverage());
   const perCal = new Map<string, OutSpan[]>();
   for (const c of ordered) perCal.set(c.calendarId, busyInWindow(spansInWindow(c, ws, we), ws, we, true));
   const labels = await labelsFor(hub, tenantId, perCal);
@@ -55,6 +75,17 @@ export async function freeBusy(hub: Hub, tenantId: string, q: FreeBusyQuery): Pr
   }));
   const merged = union([...perCal.values()].flat()).map((s) => ({ start: iso(s.start), end: iso(s.end) }));
   return { body: { timeMin: iso(ws), timeMax: iso(we), calendars, merged, ...(accounts ? { accounts } : {}) } };
+}
+
+/** The answer's JSON text, straight from the cached spans (the hot path: see freebusy/busy-window.ts). */
+function busyAnswer(hub: Hub, q: FreeBusyQuery, cals: ResolvedCalendar[], ordered: CalendarBusy[], known: Map<string, CalendarError[]>, accounts: ReturnType<typeof accountsAnswer>): string {
+  const ws = q.start.getTime();
+  const we = q.end.getTime();
+  const errors = withHorizon(known, cals.map((c) => c.id), q, hub.store.busyCoverage());
+  const errorsJson = (id: string) => (errors.has(id) ? `,"errors":${JSON.stringify(errors.get(id))}` : '');
+  const calendars = ordered.map((c) => `{"calendarId":${JSON.stringify(c.calendarId)},"busy":${busyJson(c, ws, we)}${errorsJson(c.calendarId)}}`).join(',');
+  const accountsJson = accounts ? `,"accounts":${JSON.stringify(accounts)}` : '';
+  return `{"timeMin":"${iso(ws)}","timeMax":"${iso(we)}","calendars":[${calendars}],"merged":${mergedJson(ordered, ws, we)}${accountsJson}}`;
 }
 
 /**

@@ -22,7 +22,8 @@ import type { WebhookDeps } from './webhooks-out/endpoints.ts';
 import { connectStoredGrant, makeConnect, newConnector, newTokenManager, type ConnectorFactory } from './connect.ts';
 import { revokeGrant } from './accounts/revoke-grant.ts';
 import { connectRedis, redisAnswers, redisUrlFor, type RedisTarget } from './redis.ts';
-import { outageLog, redisOutage, storeOutage } from '../shared/outage-log.ts';
+import { redisHeartbeat, type HeartbeatOptions } from './redis-heartbeat.ts';
+import { outageLog, redisOutage, StartingError, storeOutage } from '../shared/outage-log.ts';
 
 /**
  * Where sync work goes.
@@ -36,6 +37,8 @@ export type QueueMode = 'none' | 'if-worker' | 'required' | 'managed';
 export interface HubOptions {
   /** Default: loadConfig() from the environment. */
   config?: Config;
+  /** The PING that tells a hung Redis (hub/redis-heartbeat.ts); tests. */
+  redisHeartbeat?: HeartbeatOptions;
   /** An open, migrated store (tests); otherwise opened from the configuration and closed by close(). */
   store?: Store;
   /** Settings of the store opened from the configuration that it does not carry (benchmarks: a schema, a fixed clock, the old busy layout migrated up to its last migration). */
@@ -126,12 +129,29 @@ export interface Hub {
 
 /**
  * A ping waits (ioredis queues commands until it reconnects), so a connection that is not up
- * fails at once, saying why: `connection refused`, not `did not answer within 2000 ms`.
+ * fails at once, saying why: `connection refused`, not `did not answer within 2000 ms`. Except
+ * the first connect: right after start the client is still connecting and Redis was read as
+ * unavailable (a process reported `degraded` for its first moments); the probe waits up to
+ * FIRST_CONNECT_WAIT_MS for it, then says `starting` (StartingError) until it has connected once
+ * or failed (a refused or timed-out connect is an outage, reported as such).
  */
-async function redisProbe(r: RedisConnection): Promise<void> {
+async function redisProbe(r: RedisConnection, connectedOnce: () => boolean): Promise<void> {
+  if (r.status !== 'ready' && !connectedOnce() && !redisOutage.down) {
+    await new Promise<void>((resolve) => {
+      const done = () => (clearTimeout(timer), r.off('ready', done), r.off('error', done), resolve());
+      const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
+      r.once('ready', done);
+      r.once('error', done);
+    });
+    // Read again after the wait (a narrowed `r.status` would not be).
+    if ((r.status as string) !== 'ready' && !redisOutage.down) throw new StartingError('connecting to Redis for the first time');
+  }
   if (r.status !== 'ready') throw new Error(redisOutage.down ? `not connected: ${redisOutage.lastError ?? r.status}` : `not connected (${r.status})`);
   await r.ping();
 }
+
+/** Within the readiness probe's 2 s bound (api/health.ts). */
+const FIRST_CONNECT_WAIT_MS = 1500;
 
 export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   const config = opts.config ?? loadConfig();
@@ -229,6 +249,8 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       // errors would, so it neither logged the outage nor could say Redis was down.
       redis.on('error', outageLog(log, 'redis connection', redis));
       opts.metrics?.dependencies.set('redis', () => !redisOutage.down);
+      const stopHeartbeat = redisHeartbeat(redis, log, opts.redisHeartbeat);
+      cleanup.push(async () => stopHeartbeat());
     }
     opts.metrics?.dependencies.set('store', () => !storeOutage.down);
     const requestPull = (tenantId: string, calendarId: string): Promise<unknown> => (engine ? engine.requestPull(tenantId, calendarId) : Promise.resolve(null));
@@ -299,7 +321,11 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     }
     const probes: Hub['probes'] = [{ name: 'store', check: () => store.ping() }];
     const r = redis;
-    if (r) probes.push({ name: 'redis', optional: true, check: () => redisProbe(r) });
+    if (r) {
+      let connectedOnce = r.status === 'ready';
+      if (!connectedOnce) r.once('ready', () => void (connectedOnce = true));
+      probes.push({ name: 'redis', optional: true, check: () => redisProbe(r, () => connectedOnce) });
+    }
     return {
       config,
       log,

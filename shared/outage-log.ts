@@ -49,6 +49,7 @@ const REASONS: Array<[RegExp, string]> = [
   [/ECONNREFUSED|connection refused/i, 'connection refused'],
   [/ECONNRESET|EPIPE|connection reset/i, 'connection reset'],
   [/ETIMEDOUT|timed out|timeout/i, 'connection timed out'],
+  [/did not answer/i, 'not answering'],
   [/ENOTFOUND|EAI_AGAIN|not found/i, 'host not found'],
   [/EHOSTUNREACH|ENETUNREACH/, 'host unreachable'],
   [/Connection terminated/i, 'connection terminated'],
@@ -188,4 +189,12 @@ export function outageLog(log: OutageLogger, what: string, ready?: ReadySource, 
     } else log.error({ err: e, ...repeats }, `${what}: ${text}`);
     others.set(text, { lastSaid: now, repeats: 0 });
   };
+}
+
+/**
+ * A readiness probe's answer for a dependency the process has not yet connected to for the first
+ * time, and has not failed to: `starting`, not `unavailable` (api/health.ts).
+ */
+export class StartingError extends Error {
+  override name = 'StartingError';
 }

@@ -104,7 +104,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the store answers within 2 s (503 when not); Redis down is 200 degraded */
+        /** Readiness: the store answers within 2 s (503 when not); Redis down is 200 degraded, Redis not yet connected at start 200 starting */
         get: {
             parameters: {
                 query?: never;
@@ -123,17 +123,17 @@ export interface paths {
                         "application/json": {
                             /** @description each probe by name (store, redis) */
                             checks: {
-                                [key: string]: "ok" | "unavailable";
+                                [key: string]: "ok" | "starting" | "unavailable";
                             };
                             /** @description why each unavailable probe is, in a few words (connection refused, did not answer within 2 s) */
                             reasons?: {
                                 [key: string]: string;
                             };
                             /**
-                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait)
+                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait); starting: the process is still making its first connection to Redis (up to its connect timeout), and serves meanwhile
                              * @enum {string}
                              */
-                            status: "ready" | "degraded" | "not_ready";
+                            status: "ready" | "starting" | "degraded" | "not_ready";
                         };
                     };
                 };
@@ -155,17 +155,17 @@ export interface paths {
                         "application/json": {
                             /** @description each probe by name (store, redis) */
                             checks: {
-                                [key: string]: "ok" | "unavailable";
+                                [key: string]: "ok" | "starting" | "unavailable";
                             };
                             /** @description why each unavailable probe is, in a few words (connection refused, did not answer within 2 s) */
                             reasons?: {
                                 [key: string]: string;
                             };
                             /**
-                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait)
+                             * @description degraded: Redis is unavailable, the API still serves (sync and outgoing webhooks wait); starting: the process is still making its first connection to Redis (up to its connect timeout), and serves meanwhile
                              * @enum {string}
                              */
-                            status: "ready" | "degraded" | "not_ready";
+                            status: "ready" | "starting" | "degraded" | "not_ready";
                         };
                     };
                 };
@@ -6054,7 +6054,7 @@ export interface paths {
         put?: never;
         /**
          * Busy time of calendars in a window, from the busy index
-         * @description Spans are clipped to the window; overlapping spans of one status are joined. See docs/busy-policy.md. A calendar whose busy time may be incomplete (account needs reauthorization, disabled or in error; last sync failed or stopped) carries errors.
+         * @description Spans are clipped to the window; overlapping spans of one status are joined. See docs/busy-policy.md. A calendar whose busy time may be incomplete (account needs reauthorization, disabled or in error; last sync failed or stopped) carries errors. While the store cannot be reached, a request naming only calendarIds (no explain) whose calendars this process answered within API_FREEBUSY_STALE_MAX_S is answered from its cache, with headers X-Calhub-Stale: store-unavailable and Age: seconds since the store last confirmed that busy time; otherwise 503 STORE_UNAVAILABLE.
          */
         post: {
             parameters: {

@@ -32,10 +32,10 @@ test('CALDAV_REQUEST_DEADLINE_MS: 60 s by default, 1 s to 1 h, a bad value names
 });
 
 test('API limits: defaults, and a bad value names its variable', () => {
-  assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576, logRequests: false, writeOccurrencesPerSec: 2000, writeOccurrencesBurst: 20_000, horizon: { pastDays: 365, futureDays: 730 } });
-  const set = loadConfig({ API_RATE_LIMIT_PER_SEC: '5000', API_MAX_CALENDARS: '200', API_MAX_BODY_BYTES: '65536' }).api;
-  assert.deepEqual([set.rateLimitPerSec, set.maxCalendars, set.maxBodyBytes], [5000, 200, 65536]);
-  for (const [name, bad] of [['API_RATE_LIMIT_PER_SEC', '0'], ['API_RATE_LIMIT_BURST', '1.5'], ['API_MAX_WINDOW_DAYS', 'a month'], ['API_MAX_AVAILABILITY_DAYS', '-1'], ['API_MAX_CALENDARS', '201'], ['API_MAX_BODY_BYTES', '10']]) {
+  assert.deepEqual(loadConfig({}).api, { rateLimitPerSec: 1000, rateLimitBurst: 2000, maxWindowDays: 93, maxAvailabilityDays: 62, maxCalendars: 50, maxBodyBytes: 1_048_576, logRequests: false, writeOccurrencesPerSec: 2000, writeOccurrencesBurst: 20_000, storeRetryAfterS: 5, freeBusyStaleMaxS: 60, keyCacheS: 10, horizon: { pastDays: 365, futureDays: 730 } });
+  const set = loadConfig({ API_RATE_LIMIT_PER_SEC: '5000', API_MAX_CALENDARS: '200', API_MAX_BODY_BYTES: '65536', API_STORE_RETRY_AFTER_S: '30', API_FREEBUSY_STALE_MAX_S: '0', API_KEY_CACHE_S: '60' }).api;
+  assert.deepEqual([set.rateLimitPerSec, set.maxCalendars, set.maxBodyBytes, set.storeRetryAfterS, set.freeBusyStaleMaxS, set.keyCacheS], [5000, 200, 65536, 30, 0, 60]);
+  for (const [name, bad] of [['API_RATE_LIMIT_PER_SEC', '0'], ['API_RATE_LIMIT_BURST', '1.5'], ['API_MAX_WINDOW_DAYS', 'a month'], ['API_MAX_AVAILABILITY_DAYS', '-1'], ['API_MAX_CALENDARS', '201'], ['API_MAX_BODY_BYTES', '10'], ['API_STORE_RETRY_AFTER_S', '0'], ['API_FREEBUSY_STALE_MAX_S', '-1'], ['API_KEY_CACHE_S', '0']]) {
     assert.throws(() => loadConfig({ [name!]: bad }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${name}: expected an integer`), name);
   }
 });

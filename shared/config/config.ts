@@ -103,6 +103,12 @@ export interface ApiConfig {
   /** Per-tenant budget of occurrences written series may materialize (see api/write-budget.ts). */
   writeOccurrencesPerSec: number;
   writeOccurrencesBurst: number;
+  /** API_STORE_RETRY_AFTER_S: the Retry-After of 503 STORE_UNAVAILABLE answers. */
+  storeRetryAfterS: number;
+  /** API_FREEBUSY_STALE_MAX_S: during a store outage, free/busy answers from the cache when the store confirmed it at most this long ago; 0: never. */
+  freeBusyStaleMaxS: number;
+  /** API_KEY_CACHE_S: how long a verified API key is honoured without asking the store again (a revoked key is refused within this). */
+  keyCacheS: number;
   /** The busy index horizon (CALHUB_HORIZON_*), which the write budget counts occurrences over. */
   horizon: { pastDays: number; futureDays: number };
 }
@@ -244,6 +250,9 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     logRequests: bool(env, 'API_LOG_REQUESTS', false),
     writeOccurrencesPerSec: int(env, 'API_WRITE_OCCURRENCES_PER_SEC', 2000, 1, 10_000_000),
     writeOccurrencesBurst: int(env, 'API_WRITE_OCCURRENCES_BURST', 20_000, 5000, 100_000_000),
+    storeRetryAfterS: int(env, 'API_STORE_RETRY_AFTER_S', 5, 1, 3600),
+    freeBusyStaleMaxS: int(env, 'API_FREEBUSY_STALE_MAX_S', 60, 0, 86_400),
+    keyCacheS: int(env, 'API_KEY_CACHE_S', 10, 1, 3600),
     horizon: horizonOf(env),
   };
 }
