@@ -2897,8 +2897,15 @@ export interface paths {
                             items: {
                                 /** @description The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it */
                                 conference: boolean;
+                                /** @description Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success */
+                                lastAttempt: string | null;
                                 /** @description The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item */
                                 message: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the held-back push is tried next; null: not held back, or the queue backoff after a failure decides
+                                 */
+                                nextTryAt: string | null;
                                 /**
                                  * @description put: create or update at the provider; delete: remove it there
                                  * @enum {string}
