@@ -8652,7 +8652,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an endpoint; enabled=true re-enables a disabled one and sends what it is owed */
+        /** Change an endpoint; enabled=true re-enables a disabled one, or retries a failing one now, and sends what it is owed */
         patch: {
             parameters: {
                 query?: never;
@@ -8883,7 +8883,7 @@ export interface paths {
                                 latencyMs?: number | null;
                                 /** @description the webhook-id header; receivers dedupe by it */
                                 messageId: string;
-                                /** @description pending: when it is tried next — for a message queued behind its stream's head, no earlier than the head's next attempt (a head in backoff holds the stream); null once delivered */
+                                /** @description pending: when it is tried next — for a message queued behind its stream's head, no earlier than the head's next attempt (a head in backoff holds the stream), and while the endpoint is failing no earlier than its next retry (`health.nextRetryAt`); null once delivered */
                                 nextAttemptAt?: string | null;
                                 /** @enum {string} */
                                 status: "pending" | "delivered";
