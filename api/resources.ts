@@ -84,7 +84,7 @@ export const quarantineItemSchema = {
 
 export const pendingWriteSchema = {
   type: 'object',
-  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'sendUpdatesByOccurrence', 'conference', 'queuedAt', 'updatedAt'],
+  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'sendUpdatesByOccurrence', 'conference', 'queuedAt', 'updatedAt', 'lastAttempt', 'nextTryAt'],
   properties: {
     uid: { type: 'string', description: 'The event (series) UID the change is for' },
     op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
@@ -107,6 +107,8 @@ export const pendingWriteSchema = {
     conference: { type: 'boolean', description: "The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it" },
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+    lastAttempt: { ...nullableString, description: "Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success" },
+    nextTryAt: { type: ['string', 'null'], format: 'date-time', description: 'When the held-back push is tried next; null: not held back, or the queue backoff after a failure decides' },
   },
 } as const;
 

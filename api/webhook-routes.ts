@@ -79,7 +79,7 @@ export function registerWebhookRoutes(app: FastifyInstance, hub: Hub): void {
     {
       schema: {
         tags, security, params: idParams,
-        summary: 'Change an endpoint; enabled=true re-enables a disabled one and sends what it is owed',
+        summary: 'Change an endpoint; enabled=true re-enables a disabled one, or retries a failing one now, and sends what it is owed',
         body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { url, events: eventList, description, enabled: { type: 'boolean' } } },
         response: { 200: endpointSchema, ...errorResponses, 503: { $ref: 'Error#' } },
       },

@@ -58,7 +58,7 @@ export const deliverySchema = {
     lastStatus: { type: ['integer', 'null'], description: 'HTTP status of the last attempt (null: no answer)' },
     lastError: { type: ['string', 'null'], description: 'why the last attempt failed: `HTTP 503: text/html, 1234 bytes` (the status, the answer\'s media type and size; never its text), a timeout, a refused connection, a redirect not followed' },
     latencyMs: { type: ['integer', 'null'] },
-    nextAttemptAt: { type: ['string', 'null'], description: 'pending: when it is tried next — for a message queued behind its stream\'s head, no earlier than the head\'s next attempt (a head in backoff holds the stream); null once delivered' },
+    nextAttemptAt: { type: ['string', 'null'], description: 'pending: when it is tried next — for a message queued behind its stream\'s head, no earlier than the head\'s next attempt (a head in backoff holds the stream), and while the endpoint is failing no earlier than its next retry (`health.nextRetryAt`); null once delivered' },
     deliveredAt: { type: ['string', 'null'] },
     createdAt: { type: 'string' },
   },

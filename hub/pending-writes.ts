@@ -5,7 +5,7 @@
  * the next push. A client that wrote an event sees here why it has not reached Google or Outlook.
  */
 import type { SendUpdates } from '../shared/model/index.ts';
-import { outboxOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
+import { outboxOf, pushWaitOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 import { MissingError } from './errors.ts';
 import { pageList, type ListFilter, type PageRequest } from './paging.ts';
@@ -35,6 +35,13 @@ export interface PendingWrite {
   conference: boolean;
   queuedAt: string;
   updatedAt: string;
+  /**
+   * Why the calendar's last push did not get its writes out (rate limited, over its budget, failed),
+   * and when it is next tried (null: the queue's backoff decides). A push throttled by the provider
+   * waits delayed with no failure anywhere, and these writes looked plainly pending.
+   */
+  lastAttempt: string | null;
+  nextTryAt: string | null;
 }
 
 /** What a pending write waiting on a quarantined item says (push.ts holds it: nothing is written over an item calhub could not read). */
@@ -52,6 +59,7 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
       if (q) held.set(r.uid, q.remoteId);
     }
   }
+  const wait = rows.length ? await pushWaitOf(hub.store.db, tenantId, calendarId) : null;
   return rows.map((r) => ({
     uid: r.uid,
     op: r.op,
@@ -65,6 +73,8 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     conference: r.conference,
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+    lastAttempt: wait?.reason ?? null,
+    nextTryAt: wait?.nextTryAt?.toISOString() ?? null,
   }));
 }
 

@@ -20,6 +20,14 @@ export interface JobView {
   attemptsMade: number;
   failedReason: string | null;
   finishedOn: string | null;
+  /**
+   * Why the job was last put back to wait (a provider's rate limit, its run budget, a taken slot),
+   * until when, and how often: a delay spends no attempt and sets no failedReason, so a throttled
+   * job looked idle. Null for a job never delayed, and for completed and failed ones.
+   */
+  delayReason: string | null;
+  delayedUntil: string | null;
+  delays: number;
 }
 
 const view = (j: Job<JobData>, state: JobState): JobView => ({
@@ -32,7 +40,13 @@ const view = (j: Job<JobData>, state: JobState): JobView => ({
   attemptsMade: j.attemptsMade,
   failedReason: j.failedReason ? scrubSecrets(j.failedReason) : null,
   finishedOn: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+  ...delayOf(j, state),
 });
+
+function delayOf(j: Job<JobData>, state: JobState): Pick<JobView, 'delayReason' | 'delayedUntil' | 'delays'> {
+  const d = state === 'completed' || state === 'failed' ? undefined : j.data.delay;
+  return { delayReason: d ? scrubSecrets(d.reason) : null, delayedUntil: d?.until ?? null, delays: j.data.delay?.count ?? 0 };
+}
 
 function queueOf(hub: Hub): SyncEngine {
   if (!hub.engine) throw new Error('this hub has no queue: open it with queue "required"');

@@ -9,7 +9,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import { assertClusterSafe, DEFAULT_REDIS_PREFIX, type RedisConnection } from '../shared/redis-keys.ts';
 import { GrantRevokedError } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
-import { inChangeScope, opsQueries } from '../shared/store/index.ts';
+import { clearPushWait, inChangeScope, opsQueries } from '../shared/store/index.ts';
 import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
@@ -25,6 +25,7 @@ import { DEFAULT_FAIR_SHARE, FairShare, hostOf, type FairShareOptions, type Leas
 import { newRunId, runIdOf } from './run-id.ts';
 import { BudgetSpent, inRunScope, ShuttingDown } from './run-scope.ts';
 import { inSyncRun } from './sync-run.ts';
+import { delayJob, notePushFailure, type JobDelay } from './job-delay.ts';
 import { TenantPace } from './tenant-pace.ts';
 import { TenantTurns } from './tenant-turns.ts';
 
@@ -34,7 +35,7 @@ const ENQUEUE_DRAIN_MS = 10_000;
 
 
 /** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
-export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string; runId?: string };
+export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string; runId?: string; delay?: JobDelay };
 
 export interface EngineOptions {
   connection: RedisConnection;
@@ -310,6 +311,8 @@ export class SyncEngine {
       const outcome = out === FLAGGED_SKIP ? 'flagged' : 'ok';
       this.observe(job, run.provider, outcome, started);
       run.deps.log.info({ job: job.name, outcome, ms: Math.round(performance.now() - started), result: out }, outcome === 'ok' ? 'sync run finished' : 'sync run skipped: the calendar is flagged by the mass-change guard');
+      // Its calendar's writes no longer wait for what the last delay or failure said.
+      if (outcome === 'ok' && job.name === 'push' && job.data.calendarId) await clearPushWait(this.deps.store.db, job.data.calendarId).catch(() => undefined);
       if (outcome === 'ok' && job.data.key) {
         const removed = await this.clearRecovered(job);
         if (removed) run.deps.log.info({ job: job.name, removed }, 'removed the failed jobs this successful run recovered from');
@@ -321,8 +324,7 @@ export class SyncEngine {
         this.observe(job, run.provider, 'shutdown', started);
         run.deps.log.info({ job: job.name }, 'sync run stopped for shutdown; it resumes on the next start');
         ended = false;
-        await job.moveToDelayed(Date.now() + 1000, token);
-        throw new DelayedError();
+        await delayJob(job, token, 1000, 'stopped for a worker shutdown; resumes on the next start');
       }
       if (abort.signal.aborted && !(e instanceof DelayedError)) {
         // Over budget: what the run committed stays (each page commits with its cursor); the rest
@@ -334,8 +336,7 @@ export class SyncEngine {
         run.deps.log.warn({ job: job.name, budgetMs, committed: state.committed }, busy ? 'sync run over its budget; it goes on from what it committed' : 'sync run over its budget; rescheduled');
         const backoff = busy ? 1000 : jitter(Math.min(300_000, 15_000 * 2 ** Math.min(5, Math.max(0, (job.attemptsStarted ?? 1) - 1))));
         ended = false;
-        await job.moveToDelayed(Date.now() + backoff, token);
-        throw new DelayedError();
+        await delayJob(job, token, backoff, busy ? `over its run budget (${budgetMs} ms); goes on from what it committed` : `over its run budget (${budgetMs} ms) with nothing committed; backing off`, { db: this.deps.store.db });
       }
       if (e instanceof DelayedError) ended = false;
       else {
@@ -348,6 +349,7 @@ export class SyncEngine {
           const keys = job.data.calendarId ? [job.data.key, calendarNote(job.data.calendarId)] : [job.data.key];
           await noteFailure(this.opts.connection, this.prefix, keys, job.id).catch(() => undefined);
         }
+        if (job.name === 'push') await notePushFailure(this.deps.store.db, job.data, failure);
       }
       throw e;
     } finally {
@@ -388,8 +390,7 @@ export class SyncEngine {
     if (lease) return lease;
     // Back of the tenant's line: the priority is read again when the delay ends.
     if (job.data.key) await job.changePriority({ priority: await this.turns.toBack(tenantId, job.data.key) });
-    await job.moveToDelayed(Date.now() + jitter(2000), token);
-    throw new DelayedError();
+    return delayJob(job, token, jitter(2000), "waiting for a worker share of its provider host or account");
   }
 
   /**
@@ -450,8 +451,7 @@ export class SyncEngine {
       return await inSyncRun(this.deps.store, job.data.tenantId, calendarId, { owner: `${this.workerId}:${job.id}`, staleRunMs: this.opts.staleRunMs, heartbeatMs: this.opts.heartbeatMs }, fn);
     } catch (e) {
       if (!(e instanceof SyncBusyError)) throw e;
-      await job.moveToDelayed(Date.now() + jitter(1000), token);
-      throw new DelayedError();
+      return delayJob(job, token, jitter(1000), 'another run of this calendar holds its sync slot');
     }
   }
 
@@ -473,8 +473,7 @@ export class SyncEngine {
         deps.metrics?.rateLimitWaits.inc({ provider, kind: 'delayed' });
         deps.metrics?.rateLimitWaitSeconds.inc({ provider, kind: 'delayed' }, (e.retryAfterMs ?? 30_000) / 1000);
         deps.log.info({ job: job.name, retryAfterMs: e.retryAfterMs ?? 30_000, code: e.code }, 'rate limited: the run is delayed');
-        await job.moveToDelayed(Date.now() + (e.retryAfterMs ?? 30_000), token);
-        throw new DelayedError();
+        await delayJob(job, token, e.retryAfterMs ?? 30_000, `${e.code}: ${e.message}`, { db: this.deps.store.db });
       }
       if (e.retry === 'never') throw Object.assign(new UnrecoverableError(`${e.code}: ${e.message}`), { cause: e });
     }

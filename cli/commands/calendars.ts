@@ -196,6 +196,13 @@ function tells(w: PendingWrite): string {
   return [w.sendUpdates ?? 'default', ...quieter].join('; ');
 }
 
+/** The write's own message, else why the calendar's last push held it back and when it is tried next. */
+function messageOf(w: PendingWrite): string {
+  if (w.message) return w.message;
+  if (!w.lastAttempt) return '';
+  return `last push: ${w.lastAttempt}; ${w.nextTryAt ? `next try ${w.nextTryAt}` : 'retried with backoff'}`;
+}
+
 export const calendarsWrites: Command = {
   name: 'calendars writes',
   usage: 'calhub calendars writes <calendarId> --tenant <id> [--json]',
@@ -209,7 +216,7 @@ export const calendarsWrites: Command = {
       print(Boolean(values.json), items, () =>
         items.length === 0
           ? `calendar ${id}: every change is at the provider`
-          : table([['UID', 'OP', 'STATE', 'REFUSALS', 'TELLS', 'CONFERENCE', 'UPDATED', 'MESSAGE'], ...items.map((w) => [w.uid, w.op, w.state, String(w.refusals), tells(w), w.conference ? 'asked' : '', w.updatedAt, w.message ?? ''])]),
+          : table([['UID', 'OP', 'STATE', 'REFUSALS', 'TELLS', 'CONFERENCE', 'UPDATED', 'MESSAGE'], ...items.map((w) => [w.uid, w.op, w.state, String(w.refusals), tells(w), w.conference ? 'asked' : '', w.updatedAt, messageOf(w)])]),
       );
       return EXIT.OK;
     });

@@ -11,6 +11,10 @@ import { summaryOf } from './summaries.ts';
 // Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
 const hubApi = () => import('../../hub/index.ts');
 
+/** Delays spend no attempt; they are counted apart, so a throttled job does not read as never tried. */
+const attempts = (j: JobView) => (j.delays ? `${j.attemptsMade} (delayed ${j.delays}x)` : String(j.attemptsMade));
+const reason = (j: JobView) => j.failedReason ?? (j.delayReason ? `${j.delayReason}; waits until ${j.delayedUntil}` : '');
+
 export const queueList: Command = {
   name: 'queue list',
   usage: 'calhub queue list [--state failed|waiting|active|delayed|completed] [--tenant <id>] [--json]',
@@ -25,7 +29,7 @@ export const queueList: Command = {
       print(Boolean(values.json), jobs, () =>
         jobs.length === 0
           ? `no ${state} jobs`
-          : table([['JOB', 'NAME', 'TENANT', 'CALENDAR/RULE', 'ATTEMPTS', 'REASON'], ...jobs.map((j) => [j.id ?? '', j.name, j.tenantId, j.calendarId ?? j.ruleId ?? '', String(j.attemptsMade), j.failedReason ?? ''])]),
+          : table([['JOB', 'NAME', 'TENANT', 'CALENDAR/RULE', 'ATTEMPTS', 'REASON'], ...jobs.map((j) => [j.id ?? '', j.name, j.tenantId, j.calendarId ?? j.ruleId ?? '', attempts(j), reason(j)])]),
       );
     try {
       return await withHub({ queue: 'required' }, async (hub) => {

@@ -104,7 +104,7 @@ export const SUMMARIES = {
   'webhooks show':
     'One webhook endpoint: its events, status, health (failing since, failures, next retry, last error) and messages owed',
   'webhooks update':
-    'Change an endpoint; --enable re-enables a disabled one (the worker then sends what it is owed)',
+    'Change an endpoint; --enable re-enables a disabled one, or retries a failing one now (the worker then sends what it is owed)',
   'webhooks delete':
     'Remove an endpoint and its delivery log',
   'webhooks rotate-secret':

@@ -2897,8 +2897,15 @@ export interface paths {
                             items: {
                                 /** @description The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it */
                                 conference: boolean;
+                                /** @description Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success */
+                                lastAttempt: string | null;
                                 /** @description The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item */
                                 message: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the held-back push is tried next; null: not held back, or the queue backoff after a failure decides
+                                 */
+                                nextTryAt: string | null;
                                 /**
                                  * @description put: create or update at the provider; delete: remove it there
                                  * @enum {string}
@@ -8660,7 +8667,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change an endpoint; enabled=true re-enables a disabled one and sends what it is owed */
+        /** Change an endpoint; enabled=true re-enables a disabled one, or retries a failing one now, and sends what it is owed */
         patch: {
             parameters: {
                 query?: never;
@@ -8896,7 +8903,7 @@ export interface paths {
                                 latencyMs?: number | null;
                                 /** @description the webhook-id header; receivers dedupe by it */
                                 messageId: string;
-                                /** @description pending: when it is tried next — for a message queued behind its stream's head, no earlier than the head's next attempt (a head in backoff holds the stream); null once delivered */
+                                /** @description pending: when it is tried next — for a message queued behind its stream's head, no earlier than the head's next attempt (a head in backoff holds the stream), and while the endpoint is failing no earlier than its next retry (`health.nextRetryAt`); null once delivered */
                                 nextAttemptAt?: string | null;
                                 /** @enum {string} */
                                 status: "pending" | "delivered";

@@ -103,8 +103,11 @@ export async function updateWebhookEndpoint(
   // skips what exists).
   if (patch.enabled && was?.status === 'disabled' && was.disabledAt) await wd.owedSince(deps.store.db, tenantId, id, new Date(was.disabledAt), deps.now?.() ?? new Date());
   // And a head that was backing off is tried now, not at its scheduled retry: the tenant says the
-  // receiver is back, or (a new URL) where it is now. The endpoint's backoff goes with it.
-  const fixed = (patch.enabled && was?.status === 'disabled') || (patch.url !== undefined && was !== null && patch.url !== was.url);
+  // receiver is back, or (a new URL) where it is now. The endpoint's backoff goes with it. Enabling
+  // an endpoint that is active but failing is how an operator retries it now: without it, a
+  // receiver back up waited for the next backoff step (up to 8 h) and nothing could shorten that.
+  const failing = was !== null && was.status === 'active' && was.failures > 0;
+  const fixed = (patch.enabled && (was?.status === 'disabled' || failing)) || (patch.url !== undefined && was !== null && patch.url !== was.url);
   if (fixed) await wd.resetEndpointHealth(deps.store.db, id, deps.now?.() ?? new Date());
   if (fixed && deps.kick) {
     const due = await wd.dueStreams(deps.store.db, deps.now?.() ?? new Date(), 1000, id);

@@ -35,7 +35,7 @@ export { composeWebhooks, type DeliveryStream } from './webhook-compose.ts';
 export type { WebhookEndpointRow, EndpointSecrets, WebhookEndpointRepo } from './webhook-endpoints.ts';
 export * as webhookDeliveries from './webhook-deliveries.ts';
 export type { PendingDelivery, DeliveryLogEntry, AttemptOutcome } from './webhook-deliveries.ts';
-export { refusedWrites, calendarsWithPendingWrites, outboxOf, storeNow, type OutboxRow, type RefusedWrites } from './outbox-health.ts';
+export { refusedWrites, calendarsWithPendingWrites, outboxOf, storeNow, notePushWait, clearPushWait, pushWaitOf, type OutboxRow, type RefusedWrites, type PushWait } from './outbox-health.ts';
 export { quarantineSummary, type QuarantineSummary } from './quarantine-health.ts';
 export { QUARANTINE_REASONS, listedMessage, reasonOf, type QuarantineReason } from './quarantine-reasons.ts';
 export { readWarningSummary, type ReadWarningSummary } from './read-warnings.ts';

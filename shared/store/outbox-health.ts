@@ -64,3 +64,29 @@ export async function outboxOf(db: Queryable, tenantId: string, calendarId: stri
     updatedAt: new Date(r.updated_at),
   }));
 }
+
+/** The last push attempt of a calendar that did not write its outbox: why, and when it is next tried (null: the queue's backoff decides). */
+export interface PushWait {
+  reason: string;
+  nextTryAt: Date | null;
+  notedAt: Date;
+}
+
+/** Notes why a push of the calendar waits (push_waits, migration 0080); `calhub calendars writes` shows it with each pending write. */
+export async function notePushWait(db: Queryable, tenantId: string, calendarId: string, reason: string, nextTryAt: Date | null): Promise<void> {
+  await db.query(
+    `INSERT INTO push_waits (calendar_id, tenant_id, reason, next_try_at, noted_at) VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (calendar_id) DO UPDATE SET reason = EXCLUDED.reason, next_try_at = EXCLUDED.next_try_at, noted_at = EXCLUDED.noted_at`,
+    [calendarId, tenantId, reason, nextTryAt],
+  );
+}
+
+/** A push of the calendar succeeded: its writes no longer wait for the reason noted. */
+export async function clearPushWait(db: Queryable, calendarId: string): Promise<void> {
+  await db.query('DELETE FROM push_waits WHERE calendar_id = $1', [calendarId]);
+}
+
+export async function pushWaitOf(db: Queryable, tenantId: string, calendarId: string): Promise<PushWait | null> {
+  const [r] = await db.query<{ reason: string; next_try_at: Date | null; noted_at: Date }>('SELECT reason, next_try_at, noted_at FROM push_waits WHERE tenant_id = $1 AND calendar_id = $2', [tenantId, calendarId]);
+  return r ? { reason: r.reason, nextTryAt: r.next_try_at ? new Date(r.next_try_at) : null, notedAt: new Date(r.noted_at) } : null;
+}

@@ -181,7 +181,10 @@ export async function dueStreams(db: Db, now: Date, limit = 1000, endpointId: st
 
 /**
  * Newest first; `beforeSeq` continues a page, the filters narrow it (last attempt, else creation; status; event type).
- * A pending message's nextAttemptAt is when it can really go: its own, or its stream head's next attempt if later.
+ * A pending message's nextAttemptAt is when it can really go: its own, its stream head's next
+ * attempt, or its failing endpoint's next probe, whichever is latest. Without the endpoint's, the
+ * messages of streams never tried read `due now` in `webhooks deliveries` while `webhooks show`
+ * said the endpoint waits minutes for its next retry (an outside operator's report).
  */
 export async function deliveryLog(
   db: Db,
@@ -197,7 +200,8 @@ export async function deliveryLog(
     // A message behind its stream's head goes no earlier than the head's next attempt (the head may be backing off).
     `SELECT d.message_seq AS seq, m.id, m.type, d.stream, d.status, d.attempts, d.last_attempt_at, d.last_status, d.last_error, d.last_latency_ms,
             CASE WHEN d.status = 'pending' THEN GREATEST(d.next_attempt_at, (SELECT h.next_attempt_at FROM webhook_deliveries h
-              WHERE h.endpoint_id = d.endpoint_id AND h.stream = d.stream AND h.status = 'pending' ORDER BY h.message_seq LIMIT 1)) ELSE d.next_attempt_at END AS next_attempt_at,
+              WHERE h.endpoint_id = d.endpoint_id AND h.stream = d.stream AND h.status = 'pending' ORDER BY h.message_seq LIMIT 1),
+              CASE WHEN e.failures > 0 THEN e.retry_at END) ELSE d.next_attempt_at END AS next_attempt_at,
             d.delivered_at, m.created_at
        FROM webhook_deliveries d JOIN webhook_messages m ON m.seq = d.message_seq JOIN webhook_endpoints e ON e.id = d.endpoint_id
       WHERE d.endpoint_id = $1 AND e.tenant_id = $2
