@@ -79,6 +79,7 @@ it('copies the target refuses are counted on the rule with their code, in the li
   const { rule, problems } = await createRule(hub, tenantId, { sourceCalendarId: ids.src, targetCalendarId: ids.dst, config: { mode: 'busy-block' } });
   assert.equal(backend.list('dst-cal').length, 0, 'nothing reached the target');
   assert.ok(problems.some((p) => p.calendarId === ids.dst), 'the create names the target as a problem');
+  assert.deepEqual(rule.refusals.map((r) => r.code), ['CONNECTOR_UNSUPPORTED'], "the create's answer has them too");
   const shown = await getRule(hub, tenantId, rule.id);
   assert.deepEqual(shown.refusals.map((r) => ({ code: r.code, calendarId: r.calendarId, copies: r.copies })), [{ code: 'CONNECTOR_UNSUPPORTED', calendarId: ids.dst, copies: 2 }]);
   // Each push asked again and was refused again (the create's sync pushes until nothing changes).

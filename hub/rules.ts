@@ -134,7 +134,9 @@ export async function createRule(
   if (!rule) throw new MissingError('calendar', `${sourceCalendarId} or ${targetCalendarId}`, tenantId);
   // The rule stands either way: a failed first pass is reported, not undone.
   const problems = await runRule(hub, tenantId, rule);
-  return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: 0, refusals: [] }, config, problems };
+  // Run here (no worker), the first pass may have met refusals already.
+  const refusals = (await t.refusals.byRule([rule.id])).get(rule.id) ?? [];
+  return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: 0, refusals }, config, problems };
 }
 
 /** Copies still to be removed at a provider after a rule's delete, in one calendar, and why they wait. */
