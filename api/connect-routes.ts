@@ -55,6 +55,11 @@ const disconnectAnswer = {
       items: { type: 'object', required: ['calendarId', 'uid', 'remoteId', 'error'], properties: { calendarId: id, uid: { type: 'string' }, remoteId: { type: ['string', 'null'] }, error: { type: 'string' } } },
     },
     copiesElsewhere: { type: 'integer', minimum: 0, description: "copies of the account's events in other accounts' calendars, deleted there through their outbox (by the worker, or by this call's sync when none runs)" },
+    copiesElsewhereLeft: {
+      type: 'array',
+      description: "with no worker running: the other accounts' calendars whose sync here did not send every such delete to the provider (the sync failed, or the provider refused a delete): how many copies wait in that calendar's outbox and why; sent by its next sync once the cause is mended. Empty with a worker (it sends them)",
+      items: { type: 'object', required: ['calendarId', 'copies', 'error'], properties: { calendarId: id, copies: { type: 'integer', minimum: 1 }, error: { type: 'string' } } },
+    },
   },
 } as const;
 const namedCalendars = { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } as const;

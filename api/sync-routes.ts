@@ -49,7 +49,7 @@ const ruleFilters = {
 
 const ruleSchema = {
   type: 'object',
-  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies', 'lastRun', 'lastChange'],
+  required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies', 'lastRun', 'lastChange', 'refusals'],
   properties: {
     id,
     sourceCalendarId: id,
@@ -83,6 +83,24 @@ const ruleSchema = {
           description: 'null when the run finished; else a stable code and a message (secrets removed)',
           required: ['code', 'message'],
           properties: { code: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    },
+    refusals: {
+      type: 'array',
+      description:
+        'copies of the rule the target\'s provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused',
+      items: {
+        type: 'object',
+        required: ['code', 'calendarId', 'copies', 'times', 'firstAt', 'lastAt', 'message'],
+        properties: {
+          code: { type: 'string' },
+          calendarId: id,
+          copies: { type: 'integer', description: 'copies refused with this code (a copy with several refused occurrences counts once)' },
+          times: { type: 'integer', description: 'how often they were written and refused' },
+          firstAt: { type: 'string', description: 'the first refusal standing' },
+          lastAt: { type: 'string', description: 'the latest' },
+          message: { type: 'string', description: 'the latest refusal\'s message (secrets removed)' },
         },
       },
     },

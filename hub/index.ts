@@ -15,7 +15,7 @@ export { refreshCalendarList, refreshDueCalendarLists, type CalendarListReport }
 export { setAccountStatus } from './accounts/status.ts';
 export { accountsOverview, getAccount, getCalendar, listAccounts, listCalendars, publicAccount, publicCalendar, type AccountOverview, type PublicAccount } from './accounts/list.ts';
 export { resync, type ResyncReport } from './resync.ts';
-export { createRule, deleteRule, getRule, listRules, RuleExistsError, ruleState, showRule, updateRule, type PausedCode, type RuleState, type ShownRule } from './rules.ts';
+export { createRule, deleteRule, getRule, listRules, RuleExistsError, ruleState, showRule, updateRule, refusalText, type PausedCode, type RuleState, type ShownRule } from './rules.ts';
 export { workingHoursProblem } from '../sync-engine/index.ts';
 export { listConflicts, resolveConflict } from './conflicts.ts';
 export { calendarPolicy, setCalendarSync, setCalendarZone, setCountsForBusy, updateCalendar, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';

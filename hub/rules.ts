@@ -1,6 +1,6 @@
 /** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies (also as its calendar goes). */
 import { CalendarNotSyncedError, HubError, NotFoundError } from '../shared/errors.ts';
-import type { MirrorRuleRow } from '../shared/store/index.ts';
+import type { CopyRefusal, MirrorRuleRow } from '../shared/store/index.ts';
 import { deleteRule as removeRule, linkKey, parseRuleConfig, reconcileRule, ruleStateOf, ruleStates, workingHoursProblem, type RuleConfig, type RuleState } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
 import { writable } from './events.ts';
@@ -27,7 +27,12 @@ export class RuleExistsError extends HubError {
 
 export type { PausedCode, RuleState } from '../sync-engine/index.ts';
 
-export type ShownRule = MirrorRuleRow & RuleState & { copies: number };
+/**
+ * `refusals`: copies of the rule the target's provider refuses, by calendar and stable code (how
+ * many copies, how often, since when, the latest message); empty when none, and cleared once a
+ * write of each gets through or the rule no longer asks for what was refused.
+ */
+export type ShownRule = MirrorRuleRow & RuleState & { copies: number; refusals: CopyRefusal[] };
 
 /** Read at the time asked, from the calendars and accounts as they are now (the engine runs a rule by the same state). */
 export async function ruleState(hub: Hub, tenantId: string, rule: MirrorRuleRow): Promise<RuleState> {
@@ -38,23 +43,37 @@ export async function ruleState(hub: Hub, tenantId: string, rule: MirrorRuleRow)
 export async function listRules(hub: Hub, tenantId: string): Promise<ShownRule[]> {
   const t = hub.store.tenant(tenantId);
   const [rules, copies] = await Promise.all([t.mirror.list(), t.mirror.copyCounts()]);
-  const states = await ruleStates(t, rules);
-  return rules.map((r) => ({ ...r, ...states.get(r.id)!, copies: copies.get(r.id) ?? 0 }));
+  const [states, refusals] = await Promise.all([ruleStates(t, rules), t.refusals.byRule(rules.map((r) => r.id))]);
+  return rules.map((r) => ({ ...r, ...states.get(r.id)!, copies: copies.get(r.id) ?? 0, refusals: refusals.get(r.id) ?? [] }));
 }
 
 export async function getRule(hub: Hub, tenantId: string, ruleId: string): Promise<ShownRule> {
   const t = hub.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
   if (!rule) throw new MissingError('rule', ruleId, tenantId);
-  return { ...rule, ...(await ruleStateOf(t, rule)), copies: (await t.mirror.copyCounts(rule.id)).get(rule.id) ?? 0 };
+  const refusals = (await t.refusals.byRule([rule.id])).get(rule.id) ?? [];
+  return { ...rule, ...(await ruleStateOf(t, rule)), copies: (await t.mirror.copyCounts(rule.id)).get(rule.id) ?? 0, refusals };
 }
 
-/** A rule's next pass: queued with a worker, else run here. */
+/**
+ * A rule's next pass: queued with a worker, else run here. Run here, a calendar whose provider
+ * refuses copies of the rule is a problem too, though its sync went well: a refused occurrence
+ * leaves no failed write behind (the provider cannot bring it back), only the rule's refusals.
+ */
 async function runRule(hub: Hub, tenantId: string, rule: MirrorRuleRow): Promise<Problem[]> {
   if (hub.engine) await hub.engine.requestMirror(tenantId, rule.id);
-  else if (hub.syncHere) return syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
-  else await reconcileRule(hub.deps, tenantId, rule.id);
+  else if (hub.syncHere) {
+    const problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
+    const refusals = (await hub.store.tenant(tenantId).refusals.byRule([rule.id])).get(rule.id) ?? [];
+    for (const r of refusals) if (!problems.some((p) => p.calendarId === r.calendarId)) problems.push({ calendarId: r.calendarId, error: refusalText(r) });
+    return problems;
+  } else await reconcileRule(hub.deps, tenantId, rule.id);
   return [];
+}
+
+/** One line for a rule's refusals in a calendar, with its stable code. */
+export function refusalText(r: CopyRefusal): string {
+  return `${r.copies} cop${r.copies === 1 ? 'y' : 'ies'} refused by calendar ${r.calendarId}'s provider (${r.code}, ${r.times} time${r.times === 1 ? '' : 's'} since ${r.firstAt}): ${r.message}`;
 }
 
 /**
@@ -115,7 +134,9 @@ export async function createRule(
   if (!rule) throw new MissingError('calendar', `${sourceCalendarId} or ${targetCalendarId}`, tenantId);
   // The rule stands either way: a failed first pass is reported, not undone.
   const problems = await runRule(hub, tenantId, rule);
-  return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: 0 }, config, problems };
+  // Run here (no worker), the first pass may have met refusals already.
+  const refusals = (await t.refusals.byRule([rule.id])).get(rule.id) ?? [];
+  return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: 0, refusals }, config, problems };
 }
 
 /** Copies still to be removed at a provider after a rule's delete, in one calendar, and why they wait. */

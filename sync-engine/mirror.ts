@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { utcMsToLocal } from '../shared/time/index.ts';
-import type { MirrorRuleRow, RuleRun } from '../shared/store/index.ts';
+import type { MirrorRuleRow, RuleRun, TenantRepos } from '../shared/store/index.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { EngineDeps } from './deps.ts';
@@ -260,6 +260,8 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     groups.set(e.uid, [...(groups.get(e.uid) ?? []), e]);
   }
   const links = await t.mirror.links(key);
+  // Copies the target's provider refused (usually none): cleared here once the rule no longer asks for what was refused.
+  const refused = await t.refusals.uidsIn(target);
   const desired = new Map<string, { copyUid: string; events: CanonicalEvent[] }>();
   const sourceZone = (await t.calendars.get(source))?.timeZone ?? 'UTC';
   // A target that cannot be written (reconnected to read or freebusy) paused the rule before this (ruleStateOf).
@@ -301,6 +303,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     const wanted = keepInertOverrides(respellCancellations(want.events, held), held, targetZone);
     if (current.length && objectHash(current.map((r) => r.event)) === objectHash(wanted)) {
       if (links.get(uid) !== want.copyUid) await t.mirror.putLink(key, target, uid, want.copyUid);
+      if (refused.has(want.copyUid)) await settledRefusals(t, target, want.copyUid);
       continue;
     }
     const remoteIds = new Map(current.map((r) => [keyOf(r.event), r.remoteId]));
@@ -332,9 +335,19 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     if ((await t.events.byUid(target, copyUid)).length) {
       await writeUid(deps, tenantId, target, copyUid, [], undefined, OWN_COPY);
       result.removed += 1;
-    }
+    } else if (refused.has(copyUid)) await t.refusals.clear(target, copyUid); // nothing of it is left to write
     await t.mirror.deleteLink(key, uid);
   }
+}
+
+/**
+ * A copy the rule finds as it wants it: a refused occurrence is no longer asked for (one the
+ * provider could not bring back was dropped from the copy, and a source still holding it would make
+ * the copy differ). A refusal of its whole write stands while that write waits in the outbox.
+ */
+async function settledRefusals(t: TenantRepos, target: string, copyUid: string): Promise<void> {
+  const waiting = (await t.outbox.editedAt(target, [copyUid])).size > 0;
+  await t.refusals.clear(target, copyUid, { occurrencesOnly: waiting });
 }
 
 /** A copy is calhub's own: written over its item even while that is quarantined (another client broke it). */

@@ -8,8 +8,9 @@
  */
 import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type CarriedField, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
+import { scrubSecrets } from '../shared/logger.ts';
 import { contentHash, eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
-import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantStore } from '../shared/store/index.ts';
+import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantRepos, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides, settleCancelledLive } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -40,6 +41,10 @@ interface PushScope {
   fence: Fence | undefined;
   /** The calendar has items set aside as unreadable (usually not: then no entry is looked up for them). */
   unreadable: boolean;
+  /** UIDs of mirror copies with a refusal standing (copy-refusals.ts; usually none): a write that gets through clears theirs. */
+  refused: Set<string>;
+  /** Occurrence keys of a copy refused during this push, by UID: they stay when the rest of its write got through. */
+  refusedNow: Map<string, string[]>;
 }
 
 const MAX_REPLANS = 3;
@@ -71,10 +76,13 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     result: { written: 0, failed: 0, conflicts: 0 },
     fence,
     unreadable: (await t.events.unreadable(calendarId)).size > 0,
+    refused: await t.refusals.uidsIn(calendarId),
+    refusedNow: new Map(),
   };
   for (const entry of await t.outbox.pending(calendarId)) {
     try {
       if ((await pushEntry(scope, entry)) === HELD) continue;
+      if (scope.refused.has(entry.uid)) await t.refusals.clear(calendarId, entry.uid, { keep: scope.refusedNow.get(entry.uid) });
       const lag = Date.now() - entry.changedAt.getTime();
       if (lag >= 0 && lag < 86_400_000) deps.metrics?.propagationLag.observe({ provider: connector.provider, direction: 'outbound' }, lag / 1000);
     } catch (e) {
@@ -83,6 +91,7 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
       const message = storableText(e instanceof Error ? e.message : String(e));
       const refused = refusedContent(e);
       await t.outbox.failed(calendarId, entry.uid, message, refused);
+      await recordCopyRefusal(scope, entry.uid, '', { code: isHubError(e) ? e.code : 'INTERNAL', message });
       const parked = refused && entry.attempts + 1 >= REFUSALS_BEFORE_PARKING;
       deps.log.warn(
         { calendarId, uid: entry.uid, code: isHubError(e) ? e.code : undefined, refusals: refused ? entry.attempts + 1 : entry.attempts, err: e },
@@ -91,6 +100,23 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
     }
   }
   return scope.result;
+}
+
+/**
+ * A refusal of a mirror copy's write, kept where its rule shows it (GET /v1/rules/{id} refusals):
+ * a copy's refused write was only in its outbox entry or a conflict, and its rule said nothing while
+ * each run asked again. The rule is the copy's provenance stamp (its rows, else the version last
+ * agreed on: a refused delete has no rows left); a UID no rule made is no copy and is not kept.
+ */
+async function recordCopyRefusal(s: PushScope, uid: string, occurrence: string, { code, message }: { code: string; message: string }, tx: Pick<TenantRepos, 'events' | 'ledger' | 'refusals'> = s.t): Promise<void> {
+  const rows = (await tx.events.byUid(s.calendarId, uid)).map((r) => r.event);
+  const events = rows.length ? rows : (await tx.ledger.byUid(s.calendarId, uid)).flatMap((l) => l.base);
+  const ruleId = events.find((e) => e.provenance?.hub === 'calhub' && e.provenance.ruleId)?.provenance?.ruleId;
+  if (!ruleId) return;
+  const text = scrubSecrets(message);
+  await tx.refusals.record(s.calendarId, { ruleId, uid, occurrence, code, message: text.length > 500 ? `${text.slice(0, 499)}…` : text });
+  s.refused.add(uid);
+  if (occurrence) s.refusedNow.set(uid, [...(s.refusedNow.get(uid) ?? []), occurrence]);
 }
 
 /** An entry left waiting, neither written nor failed (an item of its UID is quarantined). */
@@ -229,6 +255,13 @@ async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: Canonica
     const fields = [`${key}:deleted`];
     const known = await tx.conflicts.recorded(s.calendarId, entry.uid, 'provider-cannot-restore', fields);
     if (!known) await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields, base: null, local: [gone], remote: null, outcome: 'deleted' }]);
+    // A copy's rule asks for it again on each run: each time is counted where the rule shows it.
+    if (gone.provenance?.hub === 'calhub') {
+      await recordCopyRefusal(s, entry.uid, key, {
+        code: 'PROVIDER_CANNOT_RESTORE',
+        message: `the provider has no occurrence at ${key} any more (cancelled or deleted there) and cannot bring it back; the copy's change of it is dropped`,
+      }, tx);
+    }
     if (last) await tx.outbox.done(s.calendarId, entry.uid, entry.token);
     return !known;
   });

@@ -158,7 +158,8 @@ export const accountsDisconnect: Command = {
       const leftText = left.length ? `; push channels LEFT RUNNING at the provider: ${left.length}, expiring by ${lastExpiry || 'an unknown time'}` : '';
       const queued = r.channelsStopQueued.length ? `; push channel stops QUEUED (a worker retries them): ${r.channelsStopQueued.length}` : '';
       const revokedText = r.revoked === 'deferred' ? 'deferred until the queued channel stops ran' : revoked;
-      const copiesText = `; mirror copies deleted from its calendars: ${r.copiesDeleted}${r.copiesLeft.length ? `, LEFT there: ${r.copiesLeft.length}` : ''}; copies of its events in other calendars deleted: ${r.copiesElsewhere}`;
+      const waiting = r.copiesElsewhereLeft.reduce((n, c) => n + c.copies, 0);
+      const copiesText = `; mirror copies deleted from its calendars: ${r.copiesDeleted}${r.copiesLeft.length ? `, LEFT there: ${r.copiesLeft.length}` : ''}; copies of its events in other calendars deleted: ${r.copiesElsewhere}${waiting ? `, NOT YET at their provider: ${waiting}` : ''}`;
       print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revokedText}; push channels stopped: ${r.channelsStopped}${queued}${leftText}${copiesText})`);
       if (r.copiesLeft.length) {
         // Busy blocks stay at the provider that nothing here can clean once the grant is gone: named, with why.
@@ -166,12 +167,18 @@ export const accountsDisconnect: Command = {
         const message = `${r.copiesLeft.length} mirror copy(ies) calhub wrote into the account's own calendars could not be deleted at the provider and stay there (first: calendar ${first.calendarId}, uid ${first.uid}: ${first.error}); the user can delete them there`;
         write('stderr', json ? `${JSON.stringify({ error: { code: 'COPIES_LEFT', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [COPIES_LEFT]`)}\n`);
       }
+      if (waiting) {
+        // Without a worker these deletes were sent by this command's own sync: busy blocks of a gone account stay in other users' calendars until the next one.
+        const first = r.copiesElsewhereLeft[0]!;
+        const message = `${waiting} mirror copy(ies) of the account's events in other accounts' calendars are deleted in calhub but not yet at their provider (first: calendar ${first.calendarId}, ${first.copies} waiting: ${first.error}); that calendar's next sync sends them once the cause is mended (calhub resync, or a worker)`;
+        write('stderr', json ? `${JSON.stringify({ error: { code: 'COPIES_ELSEWHERE_LEFT', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [COPIES_ELSEWHERE_LEFT]`)}\n`);
+      }
       if (left.length) {
         // The provider keeps notifying calhub about this user's calendar until then: not a quiet success.
         const message = `${left.length} push channel(s) could not be stopped at the provider (${left[0]!.error}); they notify calhub of changes to the user's calendars until they expire (by ${lastExpiry || 'an unknown time'}); calhub answers them as unknown channels`;
         write('stderr', json ? `${JSON.stringify({ error: { code: 'CHANNELS_LEFT_RUNNING', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [CHANNELS_LEFT_RUNNING]`)}\n`);
       }
-      if (r.revoked !== 'failed') return left.length || r.copiesLeft.length ? EXIT.FAILED : EXIT.OK;
+      if (r.revoked !== 'failed') return left.length || r.copiesLeft.length || waiting ? EXIT.FAILED : EXIT.OK;
       // The data is gone here, but the user's grant to the app still works at the provider: not a quiet success.
       const message = `the grant could NOT be revoked at the provider (the log says why): account ${r.id} and its data are deleted here, but the user's grant to this app stays valid until they remove it at the provider (Google: https://myaccount.google.com/permissions)`;
       write('stderr', json ? `${JSON.stringify({ error: { code: 'REVOCATION_FAILED', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [REVOCATION_FAILED]`)}\n`);

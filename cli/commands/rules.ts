@@ -82,24 +82,44 @@ export const rulesList: Command = {
   async run({ values }) {
     return withHub({}, async (hub) => {
       const rules = await (await hubApi()).listRules(hub, tenantOf(values.tenant));
-      // A paused rule says why under the table: the reason names the calendar and what resumes it.
-      const why = rules.filter((r) => r.state === 'paused').map((r) => `rule ${r.id} is paused (${r.pausedCode}): ${r.pausedReason ?? 'by a user; calhub rules resume resumes it'}`);
-      print(Boolean(values.json), rules, () =>
-        [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'LAST RUN', 'CONFIG'], ...rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), r.lastRun ? `${r.lastRun.at}${r.lastRun.error ? ` ${r.lastRun.error.code}` : ''}` : 'never', JSON.stringify(r.config)])]), ...why].join('\n'));
+      print(Boolean(values.json), rules, () => listText(rules));
       return EXIT.OK;
     });
   },
 };
 
 type Shown = Awaited<ReturnType<Awaited<ReturnType<typeof hubApi>>['getRule']>>;
+type Listed = Pick<Shown, 'id' | 'sourceCalendarId' | 'targetCalendarId' | 'config' | 'state' | 'pausedCode' | 'pausedReason' | 'copies' | 'lastRun' | 'lastChange' | 'refusals'>;
+
+/**
+ * `rules list`'s text. LAST CHECKED is the last run (most find nothing to do), with the code of the
+ * error that stopped it; LAST CHANGE the last run that created, updated or deleted a copy: one
+ * column of the last run alone (LAST RUN, as it was) read as "nothing happened since" when a rule
+ * was merely checked. REFUSED counts the copies the target's provider refuses. A paused rule, and
+ * one with refused copies, says why under the table (the calendar, the code, what to do).
+ */
+export function listText(rules: Listed[]): string {
+  const refused = (r: Listed) => r.refusals.reduce((n, x) => n + x.copies, 0);
+  const checked = (r: Listed) => (r.lastRun ? `${r.lastRun.at}${r.lastRun.error ? ` failed ${r.lastRun.error.code}` : ''}` : 'never');
+  const changed = (r: Listed) => (r.lastChange ? `${r.lastChange.at} +${r.lastChange.created} ~${r.lastChange.updated} -${r.lastChange.deleted}` : r.lastRun ? 'none yet' : 'never');
+  const rows = rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), String(refused(r)), checked(r), changed(r), JSON.stringify(r.config)]);
+  const why = rules.filter((r) => r.state === 'paused').map((r) => `rule ${r.id} is paused (${r.pausedCode}): ${r.pausedReason ?? 'by a user; calhub rules resume resumes it'}`);
+  const refusals = rules.flatMap((r) => r.refusals.map((x) => `rule ${r.id}: ${refusalLine(x)}`));
+  return [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'REFUSED', 'LAST CHECKED', 'LAST CHANGE', 'CONFIG'], ...rows]), ...why, ...refusals].join('\n');
+}
+
+const refusalLine = (x: Shown['refusals'][number]): string =>
+  `${x.copies} cop${x.copies === 1 ? 'y' : 'ies'} refused by calendar ${x.calendarId}'s provider (${x.code}, ${x.times} time${x.times === 1 ? '' : 's'} since ${x.firstAt}, last ${x.lastAt}): ${x.message}`;
+
 /** `rules show`'s text: when the rule was last checked, and apart from it what it last changed (most runs change nothing). */
-export const showText = (r: Pick<Shown, 'id' | 'sourceCalendarId' | 'targetCalendarId' | 'config' | 'state' | 'pausedCode' | 'pausedReason' | 'copies' | 'lastRun' | 'lastChange' | 'createdAt'>) =>
+export const showText = (r: Pick<Shown, 'id' | 'sourceCalendarId' | 'targetCalendarId' | 'config' | 'state' | 'pausedCode' | 'pausedReason' | 'copies' | 'lastRun' | 'lastChange' | 'createdAt'> & { refusals?: Shown['refusals'] }) =>
   [
     `rule ${r.id}: ${r.sourceCalendarId} -> ${r.targetCalendarId}`,
     `config: ${JSON.stringify(r.config)}`,
     `state: ${r.state}${r.pausedCode ? ` (${r.pausedCode})` : ''}`,
     ...(r.pausedReason ? [`why: ${r.pausedReason}`] : []),
     `copies: ${r.copies}`,
+    ...(r.refusals ?? []).map((x) => `refused: ${refusalLine(x)}`),
     `last checked: ${r.lastRun ? `${r.lastRun.at}${r.lastRun.error ? ', failed' : ', ok'}` : 'never'}`,
     ...(r.lastRun?.error ? [`last error: ${r.lastRun.error.code}: ${r.lastRun.error.message}`] : []),
     `last change: ${r.lastChange ? `${r.lastChange.at}: ${counts(r.lastChange)}` : r.lastRun ? 'none yet' : 'never'}`,

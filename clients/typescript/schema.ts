@@ -471,6 +471,12 @@ export interface paths {
                             copiesDeleted?: number;
                             /** @description copies of the account's events in other accounts' calendars, deleted there through their outbox (by the worker, or by this call's sync when none runs) */
                             copiesElsewhere?: number;
+                            /** @description with no worker running: the other accounts' calendars whose sync here did not send every such delete to the provider (the sync failed, or the provider refused a delete): how many copies wait in that calendar's outbox and why; sent by its next sync once the cause is mended. Empty with a worker (it sends them) */
+                            copiesElsewhereLeft?: {
+                                calendarId: string;
+                                copies: number;
+                                error: string;
+                            }[];
                             /** @description mirror copies in the account's own calendars not known to be gone at the provider (it refused the delete, or a sync run still writing one held the calendar): they stay there as events the user can delete */
                             copiesLeft?: {
                                 calendarId: string;
@@ -7302,6 +7308,21 @@ export interface paths {
                                 pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                                 /** @description why the rule is paused, naming the calendar and what would resume it */
                                 pausedReason: string | null;
+                                /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                                refusals: {
+                                    calendarId: string;
+                                    code: string;
+                                    /** @description copies refused with this code (a copy with several refused occurrences counts once) */
+                                    copies: number;
+                                    /** @description the first refusal standing */
+                                    firstAt: string;
+                                    /** @description the latest */
+                                    lastAt: string;
+                                    /** @description the latest refusal's message (secrets removed) */
+                                    message: string;
+                                    /** @description how often they were written and refused */
+                                    times: number;
+                                }[];
                                 sourceCalendarId: string;
                                 /**
                                  * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies
@@ -7487,6 +7508,21 @@ export interface paths {
                             pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                             /** @description why the rule is paused, naming the calendar and what would resume it */
                             pausedReason: string | null;
+                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                            refusals: {
+                                calendarId: string;
+                                code: string;
+                                /** @description copies refused with this code (a copy with several refused occurrences counts once) */
+                                copies: number;
+                                /** @description the first refusal standing */
+                                firstAt: string;
+                                /** @description the latest */
+                                lastAt: string;
+                                /** @description the latest refusal's message (secrets removed) */
+                                message: string;
+                                /** @description how often they were written and refused */
+                                times: number;
+                            }[];
                             sourceCalendarId: string;
                             /**
                              * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies
@@ -7670,6 +7706,21 @@ export interface paths {
                             pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                             /** @description why the rule is paused, naming the calendar and what would resume it */
                             pausedReason: string | null;
+                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                            refusals: {
+                                calendarId: string;
+                                code: string;
+                                /** @description copies refused with this code (a copy with several refused occurrences counts once) */
+                                copies: number;
+                                /** @description the first refusal standing */
+                                firstAt: string;
+                                /** @description the latest */
+                                lastAt: string;
+                                /** @description the latest refusal's message (secrets removed) */
+                                message: string;
+                                /** @description how often they were written and refused */
+                                times: number;
+                            }[];
                             sourceCalendarId: string;
                             /**
                              * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies
@@ -7964,6 +8015,21 @@ export interface paths {
                             pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                             /** @description why the rule is paused, naming the calendar and what would resume it */
                             pausedReason: string | null;
+                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                            refusals: {
+                                calendarId: string;
+                                code: string;
+                                /** @description copies refused with this code (a copy with several refused occurrences counts once) */
+                                copies: number;
+                                /** @description the first refusal standing */
+                                firstAt: string;
+                                /** @description the latest */
+                                lastAt: string;
+                                /** @description the latest refusal's message (secrets removed) */
+                                message: string;
+                                /** @description how often they were written and refused */
+                                times: number;
+                            }[];
                             sourceCalendarId: string;
                             /**
                              * @description paused (pausedCode says why): paused by a user, an account of its calendars disabled, a calendar no longer listed by its provider, or a calendar the rule writes (its target; two-way, its source too) cannot be written (its account connected again with read or freebusy access, or read-only at the provider); it makes no copies and leaves those made as they are; all but USER_PAUSED resume by themselves. deleting: a DELETE is removing its copies

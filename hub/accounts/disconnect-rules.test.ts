@@ -5,6 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, it } from 'node:test';
 import { MemoryBackend, MemoryConnector } from '../../connectors/memory/index.ts';
 import { UnsupportedError } from '../../connectors/index.ts';
@@ -13,6 +16,7 @@ import { createLogger } from '../../shared/logger.ts';
 import { Store } from '../../shared/store/index.ts';
 import { claimRun, reconcileRule, settle } from '../../sync-engine/index.ts';
 import { sampleEvent } from '../../sync-engine/test-support/memory-env.ts';
+import { loadConfig } from '../../shared/config/index.ts';
 import { openHub, type Hub } from '../open-hub.ts';
 import { createRule } from '../rules.ts';
 import { disconnectAccount } from './disconnect.ts';
@@ -28,16 +32,18 @@ let connected: string[] = [];
 let calls: string[] = [];
 /** remote ids whose delete the provider refuses for good. */
 let refused = new Set<string>();
+let hubOptions: Parameters<typeof openHub>[0];
 
 beforeEach(async () => {
   store = await Store.open({ dataDir: null });
   await store.migrate();
   backend = new MemoryBackend({ pageSize: 25 });
   const memory = new MemoryConnector(backend);
-  hub = await openHub({
+  hubOptions = {
     store, queue: 'none', logger: createLogger({ level: 'silent' }), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
     connect: async (account) => (connected.push(account.id), { connector: recorded(memory, account.id), ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
-  });
+  };
+  hub = await openHub(hubOptions);
   tenantId = (await store.tenants.create('disconnect-rules')).tenant.id;
   const t = store.tenant(tenantId);
   for (const who of ['src', 'dst'] as const) {
@@ -145,4 +151,39 @@ it("the source's account disconnected with 12 copies in a 7-event calendar: the 
   assert.equal((await t.sync.settings(ids.dst))?.flaggedReason, null, 'the guard let calhub\'s own deletes through');
   assert.equal(backend.list('dst-cal').length, 7, 'the copies were deleted at the provider');
   assert.equal((await t.events.list(ids.dst)).length, 7);
+});
+
+it("without a worker, a delete of a copy in another user's calendar that its provider refuses is in the answer, not only in the log", async () => {
+  // No Redis: the disconnect pushes the other calendars' deletes itself (hub.syncHere), as `calhub accounts disconnect` without a worker.
+  const dataDir = await mkdtemp(join(tmpdir(), 'disconnect-here-'));
+  const here = await openHub({ ...hubOptions, queue: 'if-worker', config: { ...loadConfig({ CALHUB_DATA_DIR: dataDir }), redisUrl: null, redisClusterNodes: null } });
+  try {
+    assert.equal(here.syncHere, true);
+    const [first] = backend.list('dst-cal');
+    refused.add(first!.remoteId);
+    const r = await disconnectAccount(here, tenantId, ids.srcAccount);
+    assert.equal(r.copiesElsewhere, 3);
+    assert.deepEqual(r.copiesElsewhereLeft.map((c) => [c.calendarId, c.copies]), [[ids.dst, 1]]);
+    assert.match(r.copiesElsewhereLeft[0]!.error, /refuse/);
+    assert.equal(backend.list('dst-cal').length, 1, 'the refused copy is still at the provider');
+    refused = new Set();
+    await settle(hub.deps, tenantId, [ids.dst]);
+    assert.equal(backend.list('dst-cal').length, 0, "the calendar's next sync sends it");
+  } finally {
+    await here.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+it('without a worker, every delete of a copy elsewhere sent: nothing left', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'disconnect-here-'));
+  const here = await openHub({ ...hubOptions, queue: 'if-worker', config: { ...loadConfig({ CALHUB_DATA_DIR: dataDir }), redisUrl: null, redisClusterNodes: null } });
+  try {
+    const r = await disconnectAccount(here, tenantId, ids.srcAccount);
+    assert.deepEqual({ elsewhere: r.copiesElsewhere, left: r.copiesElsewhereLeft }, { elsewhere: 3, left: [] });
+    assert.equal(backend.list('dst-cal').length, 0);
+  } finally {
+    await here.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });

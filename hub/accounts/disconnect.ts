@@ -10,7 +10,7 @@ import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
 import { describeError, syncFollowUp } from '../sync-here.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { deleteRule as removeRule, MAINTENANCE_QUEUE } from '../../sync-engine/index.ts';
+import { deleteRule as removeRule, linkKey, MAINTENANCE_QUEUE } from '../../sync-engine/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
@@ -51,6 +51,19 @@ export interface DisconnectReport {
    * worker, or by the sync this disconnect ran when none listens (a calendar that failed is logged and shows its error).
    */
   copiesElsewhere: number;
+  /**
+   * Without a worker, the calendars whose sync run here did not send every copy delete
+   * (`copiesElsewhere`) to their provider: how many still wait in that calendar's outbox, and why
+   * (the sync failed, or the provider refused a delete). Sent by that calendar's next sync once the
+   * cause is mended. Empty with a worker (it sends them) and when every delete got through.
+   */
+  copiesElsewhereLeft: CopiesElsewhereLeft[];
+}
+
+export interface CopiesElsewhereLeft {
+  calendarId: string;
+  copies: number;
+  error: string;
 }
 
 /** A stop is tried this many times inline; one still failing for a passing reason is queued (migration 0056). */
@@ -175,9 +188,18 @@ async function removeRulesOf(
   calendarIds: string[],
   rules: MirrorRuleRow[],
   onProgress?: (p: CopyProgress) => void,
-): Promise<Pick<DisconnectReport, 'copiesDeleted' | 'copiesLeft' | 'copiesElsewhere'>> {
+): Promise<Pick<DisconnectReport, 'copiesDeleted' | 'copiesLeft' | 'copiesElsewhere' | 'copiesElsewhereLeft'>> {
   const own = new Set(calendarIds);
   const copies = new Map<string, Set<string>>();
+  const t = hub.store.tenant(tenantId);
+  // The copies in other accounts' calendars, by calendar, read before their rules go (with their links).
+  const elsewhere = new Map<string, Set<string>>();
+  for (const r of rules) {
+    for (const [d, calendarId] of [['>', r.targetCalendarId], ['<', r.sourceCalendarId]] as const) {
+      if (own.has(calendarId)) continue;
+      for (const copyUid of (await t.mirror.links(linkKey(r.id, d))).values()) (elsewhere.get(calendarId) ?? elsewhere.set(calendarId, new Set()).get(calendarId)!).add(copyUid);
+    }
+  }
   let copiesElsewhere = 0;
   for (const r of rules) {
     try {
@@ -191,9 +213,15 @@ async function removeRulesOf(
   }
   const touched = [...new Set(rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId]))];
   // Without a worker nothing else pushes the other calendars' deletes (as after a rule DELETE).
-  for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !own.has(id)))) hub.log.warn({ accountId: account.id, calendarId: p.calendarId, err: p.error }, 'a calendar the disconnected account\'s rules copied into did not sync');
-  const t = hub.store.tenant(tenantId);
+  // A failure there was only logged: the answer (and calhub accounts disconnect's exit code) says it too.
+  const copiesElsewhereLeft: CopiesElsewhereLeft[] = [];
+  for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !own.has(id)))) {
+    const uids = elsewhere.get(p.calendarId) ?? new Set<string>();
+    const waiting = (await t.outbox.editedAt(p.calendarId, [...uids])).size;
+    hub.log.warn({ accountId: account.id, calendarId: p.calendarId, err: p.error, copiesWaiting: waiting }, 'a calendar the disconnected account\'s rules copied into did not sync');
+    if (waiting) copiesElsewhereLeft.push({ calendarId: p.calendarId, copies: waiting, error: p.error });
+  }
   const { deleted, left } = await deleteOwnCopies(hub, t, tenantId, account, copies, onProgress);
   for (const l of left) hub.log.warn({ accountId: account.id, calendarId: l.calendarId, uid: l.uid, err: l.error }, 'a mirror copy in a disconnected account\'s calendar could not be deleted at its provider; it stays there');
-  return { copiesDeleted: deleted, copiesLeft: left, copiesElsewhere };
+  return { copiesDeleted: deleted, copiesLeft: left, copiesElsewhere, copiesElsewhereLeft };
 }

@@ -26,6 +26,7 @@ export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, Journa
 export { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
 export { READ_ONLY_PARKED, VERSION_UNKNOWN, type AccessChangeRepo } from './access-change.ts';
 export type { MirrorRuleRow, RuleChange, RuleRun } from './mirror-repo.ts';
+export type { CopyRefusal, RefusalRecord } from './copy-refusals.ts';
 export { channelByProviderId, claimDueChannels, listChannelKey, recordedChannelIds, trackAllCalendars, type ActiveChannel, type ChannelKind, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
 export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp, type UsedState } from './oauth-repo.ts';

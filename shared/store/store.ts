@@ -11,6 +11,7 @@ import { EventRepo, type EventScope } from './events.ts';
 import { IdempotencyRepo } from './idempotency.ts';
 import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
+import { CopyRefusalRepo } from './copy-refusals.ts';
 import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo } from './sync-repo.ts';
 import { openPg, pgConnection } from './pg-driver.ts';
 import { openChangeBus, type ChangeBus } from './change-bus.ts';
@@ -65,6 +66,8 @@ export interface TenantRepos {
   cursor: CalendarCursorRepo;
   events: EventRepo;
   mirror: MirrorRepo;
+  /** Mirror copies their target's provider refuses (migration 0073). */
+  refusals: CopyRefusalRepo;
   channels: ChannelRepo;
   webhooks: WebhookEndpointRepo;
   ledger: LedgerRepo;
@@ -219,6 +222,7 @@ export class Store {
       sync: new CalendarSyncRepo(q, tenantId),
       cursor: new CalendarCursorRepo(q, tenantId),
       mirror: new MirrorRepo(q, tenantId),
+      refusals: new CopyRefusalRepo(q, tenantId),
       channels: new ChannelRepo(q, tenantId),
       webhooks: new WebhookEndpointRepo(q, tenantId),
       events: new EventRepo({ q, write, driver: this.db.driver, horizonOf, busy: this.busyLayout }, tenantId),
