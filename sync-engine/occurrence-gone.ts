@@ -24,10 +24,12 @@ export const EXCEPTIONS_RESET = 'provider-reset-exceptions';
  * push before the pull). Unreadable, the older answer (a cancellation) stands.
  */
 export async function goneConflict(
-  connector: Pick<CalendarConnector, 'getObject'>, ctx: ConnectorContext, ref: RemoteCalendarRef, master: CanonicalEvent | undefined, key: string,
+  connector: Pick<CalendarConnector, 'getObject' | 'capabilities'>, ctx: ConnectorContext, ref: RemoteCalendarRef, master: CanonicalEvent | undefined, key: string,
 ): Promise<GoneConflict> {
   const cancelled: GoneConflict = { policy: CANNOT_RESTORE, fields: [`${key}:deleted`], outcome: 'deleted' };
-  if (!master?.providerEventId || !master.recurrence) return cancelled;
+  // Only where a cancellation always shows as the master's EXDATE (Graph) does its absence say the
+  // series changed; elsewhere (Google) a cancelled instance is an object of its own.
+  if (!connector.capabilities.cancelledInstancesAsExdates || !master?.providerEventId || !master.recurrence) return cancelled;
   let there: CanonicalEvent | undefined;
   try {
     there = (await connector.getObject(ctx, ref, master.providerEventId)).events.find((e) => e.originalStart === null);
