@@ -129,4 +129,30 @@ describe('webhook event payloads', () => {
       }
     }
   });
+  it('conflict.recorded: a conflict that lost a hub change, with its event, occurrence, policy and fields (schema fields exactly)', async () => {
+    const made = await create({ title: 'Series', start: { dateTime: '2026-11-16T09:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-16T10:00:00', timeZone: 'Europe/Berlin' }, recurrence: { rrules: ['FREQ=WEEKLY;COUNT=3'] } });
+    await messages();
+    const row = (await api.store.tenant(api.a.id).events.get(made.id))!;
+    const occ = { ...row.event, recurrence: null, title: 'Lost', originalStart: row.event.start };
+    const t = api.store.tenant(api.a.id);
+    const rec = (policy: string, outcome: 'remote' | 'local' | 'deleted' | 'parked', local: typeof occ[] | null) =>
+      t.conflicts.record(cal(), [{ uid: row.event.uid, remoteId: 'r-1', policy, fields: ['2026-11-16T08:00:00Z:series-changed'], base: null, local, remote: null, outcome }]);
+    await rec('provider-reset-exceptions', 'remote', [occ]);
+    await rec('hub-wins', 'local', [occ]);
+    await rec('manual', 'parked', [occ]);
+    await rec('delete-wins', 'deleted', null);
+    const sent = await messages();
+    assert.deepEqual(sent.map((m) => m.type), ['conflict.recorded', 'conflict.parked'], 'only a lost hub change is recorded; a parked one stays conflict.parked');
+    const data = sent[0]!.payload.data as unknown as Record<string, unknown>;
+    const [conflict] = (await t.conflicts.list()).filter((c) => c.policy === 'provider-reset-exceptions');
+    assert.deepEqual(data, {
+      tenantId: api.a.id, accountId: data['accountId'], calendarId: cal(), conflictId: conflict!.id, uid: row.event.uid, eventId: made.id,
+      occurrence: { dateTime: '2026-11-16T09:00:00+01:00', timeZone: 'Europe/Berlin' }, policy: 'provider-reset-exceptions', fields: ['2026-11-16T08:00:00Z:series-changed'], outcome: 'remote', remoteId: 'r-1',
+    });
+    type Obj = { properties: Record<string, unknown>; required: string[] };
+    const doc = json<{ components: { schemas: Record<string, { properties: { data: Obj } }> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
+    const schema = doc.components.schemas['Webhook_conflict_recorded']!.properties.data;
+    assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(data).sort());
+    for (const r of schema.required) assert.ok(r in data, r);
+  });
 });

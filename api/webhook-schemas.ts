@@ -187,8 +187,23 @@ const conflictData = {
   properties: { tenantId: id, accountId: nullableId, calendarId: id, conflictId: id, uid: { type: 'string' }, fields: { type: 'array', items: { type: 'string' } }, policy: { type: 'string' } },
 } as const;
 
+/** conflict.recorded (migration 0079): a conflict settled against a change made in the hub, which is lost. */
+const conflictRecordedData = {
+  type: 'object',
+  required: [...conflictData.required, 'outcome', 'eventId', 'occurrence', 'remoteId'],
+  properties: {
+    ...conflictData.properties,
+    policy: { type: 'string', description: 'What settled it, as GET /v1/conflicts: a conflict or delete policy, or provider-cannot-restore (Graph: the occurrence was cancelled there), provider-reset-exceptions (Graph: the series changed there and its exceptions went with it)' },
+    fields: { type: 'array', items: { type: 'string' }, description: 'As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`)' },
+    outcome: { type: 'string', enum: ['remote', 'deleted'], description: "remote: the provider's version was kept; deleted: the provider's deletion was" },
+    eventId: { ...nullableId, description: 'The series master or single event the conflict belongs to; null when it is gone' },
+    occurrence: { ...eventTime, type: ['object', 'null'], description: "The occurrence's original start, as event.originalStart, when the lost change was of one occurrence" },
+    remoteId: { type: ['string', 'null'] },
+  },
+} as const;
+
 const dataOf = (type: WebhookEventType) =>
-  type === 'event.quarantined' || type === 'event.restored' ? quarantineData : type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : conflictData;
+  type === 'event.quarantined' || type === 'event.restored' ? quarantineData : type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : type === 'conflict.recorded' ? conflictRecordedData : conflictData;
 
 export const webhookPayloadId = (type: string) => `Webhook_${type.replace('.', '_')}`;
 

@@ -295,7 +295,7 @@ describe('webhook endpoints API', () => {
 
   it('the OpenAPI document carries every payload schema', async () => {
     const doc = json<{ components: { schemas: Record<string, { properties: { type: { enum: string[] } } }> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
-    for (const t of ['event.created', 'event.updated', 'event.deleted', 'calendar.created', 'calendar.updated', 'calendar.deleted', 'account.connected', 'account.needs_reauth', 'account.disconnected', 'sync.failed', 'sync.recovered', 'conflict.parked']) {
+    for (const t of ['event.created', 'event.updated', 'event.deleted', 'calendar.created', 'calendar.updated', 'calendar.deleted', 'account.connected', 'account.needs_reauth', 'account.disconnected', 'sync.failed', 'sync.recovered', 'conflict.parked', 'conflict.recorded']) {
       const s = doc.components.schemas[`Webhook_${t.replace('.', '_')}`];
       assert.ok(s, `no schema for ${t}`);
       assert.deepEqual(s.properties.type.enum, [t]);

@@ -15,6 +15,7 @@ import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides, settleCancelledLive } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
 import { droppedOverrides } from './plain-occurrences.ts';
+import { EXCEPTIONS_RESET, goneConflict } from './occurrence-gone.ts';
 import { objectHash } from './object-hash.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
@@ -242,6 +243,7 @@ function objectEntry(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[],
 async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: CanonicalEvent[], gone: CanonicalEvent, last: boolean): Promise<void> {
   const key = eventTimeKey(gone.originalStart!);
   const master = events.find((e) => e.originalStart === null);
+  const { policy, fields, outcome } = await goneConflict(s.connector, s.ctx, s.ref, master, key);
   const recorded = await s.t.transaction(async (tx) => {
     await s.fence?.(tx);
     await tx.events.lock(s.calendarId);
@@ -252,11 +254,10 @@ async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: Canonica
       await tx.events.writeLocal(s.calendarId, entry.uid, now.filter((e) => !e.originalStart || eventTimeKey(e.originalStart) !== key));
     }
     // Once per occurrence: written again (a mirror rule did on every run), the same refusal is no news.
-    const fields = [`${key}:deleted`];
-    const known = await tx.conflicts.recorded(s.calendarId, entry.uid, 'provider-cannot-restore', fields);
-    if (!known) await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy: 'provider-cannot-restore', fields, base: null, local: [gone], remote: null, outcome: 'deleted' }]);
+    const known = await tx.conflicts.recorded(s.calendarId, entry.uid, policy, fields);
+    if (!known) await tx.conflicts.record(s.calendarId, [{ uid: entry.uid, remoteId: master?.providerEventId ?? null, policy, fields, base: null, local: [gone], remote: null, outcome }]);
     // A copy's rule asks for it again on each run: each time is counted where the rule shows it.
-    if (gone.provenance?.hub === 'calhub') {
+    if (gone.provenance?.hub === 'calhub' && policy !== EXCEPTIONS_RESET) {
       await recordCopyRefusal(s, entry.uid, key, {
         code: 'PROVIDER_CANNOT_RESTORE',
         message: `the provider has no occurrence at ${key} any more (cancelled or deleted there) and cannot bring it back; the copy's change of it is dropped`,
@@ -266,7 +267,9 @@ async function occurrenceGone(s: PushScope, entry: OutboxEntry, events: Canonica
     return !known;
   });
   if (recorded) s.result.conflicts += 1;
-  s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an occurrence changed here was cancelled at the provider, which cannot bring it back; the cancellation stands');
+  s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid, policy }, policy === EXCEPTIONS_RESET
+    ? 'an occurrence changed here is no longer in its series: the series changed at the provider, which dropped its exceptions; the change is lost'
+    : 'an occurrence changed here was cancelled at the provider, which cannot bring it back; the cancellation stands');
 }
 
 /** The overrides the provider holds apart that the hub's events of the UID no longer have (plain-occurrences.ts). */

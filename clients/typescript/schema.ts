@@ -8308,7 +8308,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         description?: string | null;
-                        events: ("event.created" | "event.updated" | "event.deleted" | "event.quarantined" | "event.restored" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events: ("event.created" | "event.updated" | "event.deleted" | "event.quarantined" | "event.restored" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "conflict.recorded" | "*")[];
                         url: string;
                     };
                 };
@@ -8751,7 +8751,7 @@ export interface paths {
                     "application/json": {
                         description?: string | null;
                         enabled?: boolean;
-                        events?: ("event.created" | "event.updated" | "event.deleted" | "event.quarantined" | "event.restored" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "*")[];
+                        events?: ("event.created" | "event.updated" | "event.deleted" | "event.quarantined" | "event.restored" | "calendar.created" | "calendar.updated" | "calendar.deleted" | "account.connected" | "account.updated" | "account.needs_reauth" | "account.disconnected" | "sync.failed" | "sync.recovered" | "conflict.parked" | "conflict.recorded" | "*")[];
                         url?: string;
                     };
                 };
@@ -9880,6 +9880,53 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "conflict.parked";
+        };
+        /** @description The body of a `conflict.recorded` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_conflict_recorded: {
+            data: {
+                accountId?: string | null;
+                calendarId: string;
+                conflictId: string;
+                /** @description The series master or single event the conflict belongs to; null when it is gone */
+                eventId: string | null;
+                /** @description As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`) */
+                fields: string[];
+                /**
+                 * @description The occurrence's original start, as event.originalStart, when the lost change was of one occurrence
+                 * @example {
+                 *       "dateTime": "2026-12-07T09:00:00",
+                 *       "timeZone": "Europe/Berlin"
+                 *     }
+                 * @example {
+                 *       "date": "2026-12-07"
+                 *     }
+                 */
+                occurrence: {
+                    /** @description YYYY-MM-DD */
+                    date?: string;
+                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                    dateTime?: string;
+                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                    local?: string;
+                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                    timeZone?: string;
+                } | null;
+                /**
+                 * @description remote: the provider's version was kept; deleted: the provider's deletion was
+                 * @enum {string}
+                 */
+                outcome: "remote" | "deleted";
+                /** @description What settled it, as GET /v1/conflicts: a conflict or delete policy, or provider-cannot-restore (Graph: the occurrence was cancelled there), provider-reset-exceptions (Graph: the series changed there and its exceptions went with it) */
+                policy: string;
+                remoteId: string | null;
+                tenantId: string;
+                uid: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "conflict.recorded";
         };
         /** @description The body of a `event.created` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
         Webhook_event_created: {

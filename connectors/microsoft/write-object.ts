@@ -8,7 +8,7 @@
  */
 import { eventTimeKey, normalizeRRule, type CanonicalEvent } from '../../shared/model/index.ts';
 import { providerZoneOf, type RemoteCalendarRef, type RemoteObject, type RemoteObjectWrite, type WritePrecondition } from '../connector.ts';
-import { PreconditionFailedError, RemoteNotFoundError, UnsupportedError } from '../errors.ts';
+import { PreconditionFailedError, RemoteNotFoundError, TransientError, UnsupportedError } from '../errors.ts';
 import { answer, invitationPatch, isInvitation } from './answer.ts';
 import { keepUnchanged } from './keep-unchanged.ts';
 import type { GraphApi } from './graph-client.ts';
@@ -175,6 +175,19 @@ function teams(write: RemoteObjectWrite, e: CanonicalEvent): Record<string, unkn
   return write.conference && !e.conferenceUrl ? { isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness' } : {};
 }
 
+/**
+ * A create answered without the event (a 2xx with no body or no id, e.g. from a gateway that lost
+ * it): the write may well have been made. Retried like a cut connection, so the next push finds the
+ * object by UID (transactionId keeps Graph from making it twice); reading `/me/events/undefined`
+ * turned it into a 404 and the change was reported as unwritable.
+ */
+function createdId(made: GraphEvent | null | undefined): GraphEvent {
+  if (!made || typeof made.id !== 'string' || made.id === '') {
+    throw new TransientError('Microsoft Graph answered the create without the created event (no id)', { provider: 'microsoft', reason: 'create-answer-without-id' });
+  }
+  return made;
+}
+
 export async function putObject(
   api: GraphApi, cal: RemoteCalendarRef, write: RemoteObjectWrite, pre: WritePrecondition, ownerEmail: string,
 ): Promise<RemoteObject> {
@@ -191,7 +204,7 @@ export async function putObject(
       throw new UnsupportedError(`Microsoft Graph cannot create a meeting organized by ${e.organizer!.email}: it would invite its attendees in the mailbox's name`, { provider: 'microsoft', reason: 'foreign-organizer' });
     }
     const body = { ...toGraph(e, zone, { create: true, allDayZone }), ...teams(write, e) };
-    const made = await api.post<GraphEvent>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ });
+    const made = createdId(await api.post<GraphEvent | null>(`/me/calendars/${encodeURIComponent(cal.providerCalendarId)}/events`, body, { Prefer: PREFER_READ }));
     const none = e.recurrence?.exdates.length ? await deleteOccurrences(api, made.id, e.recurrence.exdates, e, allDayZone, null) : [];
     return readBack(api, made.id, ownerEmail, none);
   }

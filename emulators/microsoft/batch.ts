@@ -42,10 +42,12 @@ export async function handleBatch(s: EmulatorState, req: IncomingMessage, caller
     let status = 500;
     try {
       const fault = s.takeFault(sub.method!, url.pathname.slice('/v1.0'.length));
-      if (fault && !fault.dropResponse) throw new GraphHttpError(fault.status, fault.code ?? 'generalException', fault.message ?? 'Injected failure.', fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) });
+      if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault && !fault.dropResponse && fault.status >= 400) throw new GraphHttpError(fault.status, fault.code ?? 'generalException', fault.message ?? 'Injected failure.', fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) });
       const result = await routeGraph(s, sub, url, caller, prefsOf(sub));
       status = result.status;
-      responses.push({ id: r.id, status, headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers }, ...(result.body === undefined ? {} : { body: result.body }) });
+      if (fault?.emptyBody) responses.push({ id: r.id, status: (status = fault.status), headers: {} });
+      else responses.push({ id: r.id, status, headers: { ...(result.body === undefined ? {} : { 'content-type': 'application/json' }), ...result.headers }, ...(result.body === undefined ? {} : { body: result.body }) });
     } catch (e) {
       const err = e instanceof GraphHttpError ? e : new GraphHttpError(500, 'generalException', e instanceof Error ? e.message : 'internal error');
       status = err.status;

@@ -61,7 +61,10 @@ async function handle(s: EmulatorState, req: IncomingMessage, res: ServerRespons
   try {
     if (s.latencyMs > 0) await sleep(s.latencyMs);
     const fault = s.takeFault(req.method ?? 'GET', url.pathname.slice('/v1.0'.length));
-    if (fault && !fault.dropResponse) {
+    // Graph faults wait too (a 2xx one answered at once, without the request's answer: a client
+    // deadline could not be tested, and the connector read an event without an id).
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault && !fault.dropResponse && fault.status >= 400) {
       const code = fault.code ?? (fault.status === 429 ? 'TooManyRequests' : fault.status === 503 ? 'serviceNotAvailable' : fault.status === 401 ? 'InvalidAuthenticationToken' : 'generalException');
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
       throw new GraphHttpError(fault.status, code, fault.message ?? (fault.status === 429 ? 'Please retry again later.' : 'Injected failure.'), headers);
@@ -72,6 +75,13 @@ async function handle(s: EmulatorState, req: IncomingMessage, res: ServerRespons
       : await routeGraph(s, req, url, { mb, appId: checked.grant.clientId, scopes: checked.grant.scope, grant: checked.grant }, prefs);
     if (fault?.dropResponse) {
       res.socket?.destroy();
+      return;
+    }
+    // A 2xx/3xx fault carries the request out; `emptyBody` answers its status with nothing (a
+    // gateway that lost the body), else the normal answer comes back (late, with delayMs).
+    if (fault?.emptyBody) {
+      res.writeHead(fault.status);
+      res.end();
       return;
     }
     const headers: Record<string, string> = { ...(result.headers ?? {}) };

@@ -24,8 +24,13 @@ export interface Fault {
    * There a status under 400 with `delayMs` answers normally, late: a client deadline's test.
    */
   endpoint?: 'graph' | 'token';
-  /** Wait this long before failing (or, under 400, answering). Token endpoint only. */
+  /**
+   * Wait this long before failing (or, under 400, answering normally). Graph and token endpoint.
+   * A Graph fault under 400 without dropResponse/emptyBody is the normal answer, late.
+   */
   delayMs?: number;
+  /** Graph, status under 400: carry the request out and answer the fault's status with no body. */
+  emptyBody?: boolean;
   count: number;
 }
 

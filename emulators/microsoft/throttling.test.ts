@@ -58,6 +58,27 @@ describe('Graph emulator: throttling, faults and the control API', () => {
     assert.ok(!after.includes('refused'));
   });
 
+  it('a 2xx fault with delayMs answers normally, late (the request done, its answer after a later one)', async () => {
+    g.emu.control.injectFault({ status: 200, method: 'POST', pathPrefix: '/me/calendars', delayMs: 1500 });
+    const order: string[] = [];
+    const cal = encodeURIComponent(g.calendarId);
+    const delayed = g.call('POST', `/me/calendars/${cal}/events`, { body: timed('delayed', '2026-04-04T09:00:00', '2026-04-04T10:00:00') }).then((r) => (order.push('delayed'), r));
+    const quick = g.call('GET', '/me/events').then((r) => (order.push('quick'), r));
+    const [d] = await Promise.all([delayed, quick]);
+    assert.equal(d.status, 201, 'the normal answer, not an error-shaped 200');
+    assert.ok(typeof d.json.id === 'string' && d.json.subject === 'delayed');
+    assert.deepEqual(order, ['quick', 'delayed'], 'the faulted request answered after one sent later');
+  });
+
+  it('a 2xx fault with emptyBody carries the request out and answers without a body', async () => {
+    g.emu.control.injectFault({ status: 200, method: 'POST', emptyBody: true });
+    const r = await g.call('POST', '/me/events', { body: timed('no body', '2026-04-05T09:00:00', '2026-04-05T10:00:00') });
+    assert.equal(r.status, 200);
+    assert.equal(r.json, null);
+    const subjects = (await g.call('GET', '/me/events')).json.value.map((e: { subject: string }) => e.subject);
+    assert.ok(subjects.includes('no body'));
+  });
+
   it('limits requests per 10 minutes per mailbox with Retry-After', async () => {
     g.emu.control.setLimits({ requestsPer10Min: 2 });
     try {

@@ -4,7 +4,7 @@
  * naming the master and the instances that changed; one calendar.updated per calendar per
  * transaction, naming the fields that changed; one per other change. Pure.
  */
-import { contentHash, type CanonicalEvent } from '../model/index.ts';
+import { contentHash, type CanonicalEvent, type EventTime } from '../model/index.ts';
 import { presentTime } from '../time/index.ts';
 import { showEvent, type EventView } from './event-view.ts';
 import { newId } from './ids.ts';
@@ -26,6 +26,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'sync.failed',
   'sync.recovered',
   'conflict.parked',
+  'conflict.recorded',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -168,7 +169,15 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
         },
       };
     case 'conflict':
-      return { ...base, stream: r.calendar_id!, data: { accountId: r.account_id, calendarId: r.calendar_id, conflictId: r.subject_id, uid: r.uid, fields: d.fields, policy: d.policy } };
+      return {
+        ...base,
+        stream: r.calendar_id!,
+        data: {
+          accountId: r.account_id, calendarId: r.calendar_id, conflictId: r.subject_id, uid: r.uid, fields: d.fields, policy: d.policy,
+          // conflict.recorded (migration 0079): what became of the hub's change, and where it was.
+          ...(type === 'conflict.recorded' ? { outcome: d.outcome, eventId: d.eventId ?? null, occurrence: d.occurrence ? presentTime(d.occurrence as EventTime) : null, remoteId: d.remoteId ?? null } : {}),
+        },
+      };
     case 'sync':
       return {
         ...base,

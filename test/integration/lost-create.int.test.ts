@@ -33,17 +33,26 @@ const at = (iso: string) => ({ dateTime: iso, timeZone: 'UTC' });
 const bob = { email: 'bob@example.com', name: null, response: 'needsAction' as const, optional: false, self: false };
 
 /** Creates an event with attendees, loses the create's answer, and lets the next sync find it. */
-async function lostCreate(env: ModelEnv, editMeanwhile: boolean): Promise<void> {
+async function lostCreate(env: ModelEnv, editMeanwhile: boolean, emptyAnswer?: MicrosoftEmulator): Promise<void> {
   const t = env.store.tenant(env.tenantId);
   const cal = env.calendars[0]!;
   await t.webhooks.create({ url: 'https://example.com/h', eventTypes: ['*'], encryptedSecret: 'x' });
   const created = await env.writer.create(env.tenantId, cal, { uid: '', title: 'Planning', start: at('2026-12-10T09:00:00Z'), end: at('2026-12-10T10:00:00Z'), attendees: [bob] });
   await messages(env.tenantId);
 
-  env.driver.fault!('timeout-after-write');
-  env.driver.arm!();
-  await assert.rejects(settle(env.deps, env.tenantId, [cal]), 'the create is answered by a cut connection');
-  env.driver.disarm!();
+  if (emptyAnswer) {
+    // The outside report's fault: Graph (or a gateway before it) answers the create 200 with no body.
+    const logged = emptyAnswer.control.requests().length;
+    emptyAnswer.control.injectFault({ status: 200, method: 'POST', pathPrefix: '/me/calendars', emptyBody: true });
+    await assert.rejects(settle(env.deps, env.tenantId, [cal]), (e: { code?: string; reason?: string }) => e.code === 'CONNECTOR_TRANSIENT' && e.reason === 'create-answer-without-id');
+    const asked = emptyAnswer.control.requests().slice(logged).map((r) => r.path);
+    assert.ok(!asked.some((p) => p.includes('undefined')), `no request for an id the answer did not carry: ${asked.join(' ')}`);
+  } else {
+    env.driver.fault!('timeout-after-write');
+    env.driver.arm!();
+    await assert.rejects(settle(env.deps, env.tenantId, [cal]), 'the create is answered by a cut connection');
+    env.driver.disarm!();
+  }
   const remote = (await env.driver.list(0)).flatMap((o) => o.events).filter((e) => e.uid === created.event.uid);
   assert.equal(remote.length, 1, 'the provider stored the create');
   assert.ok(remote[0]!.organizer, 'and filled in the organizer');
@@ -99,4 +108,5 @@ describe('a create whose provider answer is lost', () => {
   it('Google: edited in the hub before the next sync, the edit is written without a conflict', async () => lostCreate(await googleModelEnv(google, store), true));
   it('Microsoft Graph: the event found by UID is calhub\'s own', async () => lostCreate(await microsoftModelEnv(ms, store), false));
   it('Microsoft Graph: edited in the hub before the next sync, the edit is written without a conflict', async () => lostCreate(await microsoftModelEnv(ms, store), true));
+  it('Microsoft Graph: a create answered 200 without a body is a connector error, and the retry finds the event', async () => lostCreate(await microsoftModelEnv(ms, store), false, ms));
 });
