@@ -2,7 +2,7 @@
 import { ValidationError } from '../../shared/errors.ts';
 import { resolveZone } from '../../shared/time/index.ts';
 import type { ConnectorContext, ConnectorWithPush, RemoteCalendar } from '../connector.ts';
-import { UnsupportedError } from '../errors.ts';
+import { TransientError, UnsupportedError } from '../errors.ts';
 import { graphApi, GRAPH_ORIGIN, type GraphApi } from './graph-client.ts';
 import { listChanges } from './list-changes.ts';
 import { calendarColorOf } from './calendar-color.ts';
@@ -139,8 +139,17 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
           );
         }
       }
-      const made = await api.post<GraphCalendar>('/me/calendars', { name: req.name });
-      const listed = (await this.listCalendars(ctx)).find((c) => c.providerCalendarId === made.id);
+      const made = await api.post<GraphCalendar | undefined>('/me/calendars', { name: req.name });
+      const calendars = await this.listCalendars(ctx);
+      if (!made?.id) {
+        // An answer without the calendar (an empty 200 through a gateway) may still have made it: a
+        // mailbox's calendar names are unique, so the name finds it, and a retry would be refused
+        // as ErrorFolderExists instead of making a second one.
+        const byName = calendars.find((c) => c.name === req.name);
+        if (byName) return byName;
+        throw new TransientError('Microsoft Graph answered the calendar create without the created calendar (no id)', { provider: 'microsoft', reason: 'create-answer-without-id' });
+      }
+      const listed = calendars.find((c) => c.providerCalendarId === made.id);
       return listed ?? { providerCalendarId: made.id, name: made.name, timeZone: null, color: calendarColorOf(made), readOnly: false, supportsEvents: true, primary: false };
     },
     // DELETE /me/calendars/{id} (calendar-delete: "other than the default calendar"). The calendar's
@@ -167,9 +176,9 @@ export function createMicrosoftConnector(config: MicrosoftConnectorConfig): Conn
       if (c.canEdit === false || c.canShare === false) {
         throw new UnsupportedError('Microsoft Graph: the calendar is shared into the mailbox by someone else; only its owner can rename it', { provider: 'microsoft', reason: 'not-calendar-owner' });
       }
-      const renamed = await api.patch<GraphCalendar>(path, { name });
-      const listed = (await this.listCalendars(ctx)).find((x) => x.providerCalendarId === renamed.id);
-      return listed ?? { providerCalendarId: renamed.id, name: renamed.name, timeZone: null, color: calendarColorOf(renamed), readOnly: false, supportsEvents: true, primary: renamed.isDefaultCalendar === true };
+      const renamed = { ...c, name, ...(await api.patch<GraphCalendar | undefined>(path, { name })) };
+      const listed = (await this.listCalendars(ctx)).find((x) => x.providerCalendarId === cal.providerCalendarId);
+      return listed ?? { providerCalendarId: cal.providerCalendarId, name: renamed.name, timeZone: null, color: calendarColorOf(renamed), readOnly: false, supportsEvents: true, primary: renamed.isDefaultCalendar === true };
     },
     push: createPushSubscriber(apiFor),
   };
