@@ -43,9 +43,9 @@ label{display:block;margin-top:1rem;font-weight:600}input{width:100%;padding:.5r
 .field-error{color:#b00020;margin:.25rem 0;font-weight:600}input[aria-invalid=true]{border:2px solid #b00020}
 .submit{margin-top:1.5rem;text-align:center;background:#1a56db;color:#fff;border-color:#1a56db}`;
 
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, head = ''): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${head}
 <title>${esc(title)}</title><style>${STYLE}</style></head>
 <body><main>
 ${body}
@@ -171,6 +171,20 @@ export function returnNotAllowedPage(): string {
 export function errorPage(title: string, message: string, back: string | null = null, code: string | null = null): string {
   const codeLine = code ? `<p class="hint" id="error-code">Error code: <code>${esc(code)}</code></p>` : '';
   return page(title, `<h1>${esc(title)}</h1>${alertBox(message)}${codeLine}${backLink(back, 'Go back to the app')}`);
+}
+
+/**
+ * How often the "still being finished" page (STATE_IN_PROGRESS) loads itself again: a meta refresh
+ * (the pages carry no script), so the person sees how the sign-in ended without reloading by hand.
+ * The refresh opens the same callback address, which answers this page again while the first
+ * callback holds its state and then ends — a redirect to the app, or a page without the refresh.
+ */
+export const IN_PROGRESS_REFRESH_SECONDS = 5;
+
+export function inProgressPage(back: string | null): string {
+  const title = 'This sign-in is still being finished';
+  const message = `Your calendar is still being connected. This page checks again every ${IN_PROGRESS_REFRESH_SECONDS} seconds and shows how it ended.`;
+  return page(title, `<h1>${esc(title)}</h1><p role="status">${esc(message)}</p><p class="hint" id="error-code">Error code: <code>STATE_IN_PROGRESS</code></p>${backLink(back, 'Go back to the app')}`, `<meta http-equiv="refresh" content="${IN_PROGRESS_REFRESH_SECONDS}">`);
 }
 
 /** A page that reports something finished (no alert: nothing went wrong). */

@@ -9,7 +9,7 @@ import {
   oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
   getOAuthApp, removeOAuthApp, setOAuthApp, setRetiredClientSecret,
 } from '../hub/index.ts';
-import { donePage, errorPage, returnNotAllowedPage } from './connect-html.ts';
+import { donePage, errorPage, inProgressPage, returnNotAllowedPage } from './connect-html.ts';
 import { html, redirect, registerConnectPage } from './connect-page.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
 
@@ -159,7 +159,8 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     if (out.code === 'REDIRECT_URI_NOT_ALLOWED') return html(reply, 400, returnNotAllowedPage());
     const back = out.appUrl ?? null;
     // Opened while the first callback still holds the state: it may yet connect the account.
-    if (out.code === 'STATE_IN_PROGRESS') return html(reply, 409, errorPage('This sign-in is still being finished', 'Your calendar is still being connected. Reload this page in a minute to see how it ended.', back, out.code));
+    // The page loads itself again every few seconds until the answer is another (inProgressPage).
+    if (out.code === 'STATE_IN_PROGRESS') return html(reply, 409, inProgressPage(back));
     // Opened again (a reload, Back): nothing is exchanged twice, and the page says what became of it.
     if (out.code === 'STATE_USED') {
       return out.connected

@@ -33,7 +33,8 @@ export class AuthorizeError extends HubError {
  * STATE_IN_PROGRESS (opened again while the first callback is still finishing it). A callback
  * whose process died holds its state for CLAIM_LEASE_MS: opened again after that, it is finished
  * then if the provider never answered the first exchange (the code is exchanged again), or answers
- * SIGN_IN_INTERRUPTED to the tenant when the code was spent but no account stored (redirects);
+ * SIGN_IN_INTERRUPTED to the tenant when the code was spent but no account stored (redirects); one
+ * whose account was stored is finished as connected (SignInStored, migration 0083);
  * so is REDIRECT_URI_NOT_ALLOWED: the flow's redirect URI left the tenant's allow-list after the flow
  * started, so it is no longer trusted (nothing is exchanged or stored).
  */
@@ -68,6 +69,25 @@ export class CallbackError extends HubError {
   ) {
     super(callbackCode, 'never', message);
     this.name = 'CallbackError';
+  }
+}
+
+/**
+ * Not a refusal: the callback's state belongs to a sign-in whose account was stored (migration
+ * 0083) by a callback that then died, or failed to record it, before marking the state connected.
+ * The hub finishes it as connected (finishStored) and sends the browser on as a success would.
+ */
+export class SignInStored extends Error {
+  constructor(
+    readonly state: string,
+    readonly tenantId: string,
+    readonly provider: OAuthProviderId,
+    readonly accountId: string,
+    readonly redirectUri: string,
+    readonly connectSession: string | null,
+  ) {
+    super('this sign-in stored its account before it was interrupted');
+    this.name = 'SignInStored';
   }
 }
 
@@ -198,7 +218,7 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
   const state = callback.getAll('state').length === 1 ? callback.get('state') : null;
   const pending = state ? await d.store.oauth.consumePending(state, CLAIM_LEASE_MS) : null;
   const used = state && !pending ? await d.store.oauth.usedState(state) : null;
-  if (state && used && used.provider === providerId) await refuseUsed(d, state, used);
+  if (state && used && used.provider === providerId) await refuseUsed(d, state, used, browserNonce);
   if (!state || !pending || pending.provider !== providerId) {
     // A known flow's address is offered as a link only while the tenant still allows it.
     const link = pending && (pending.operatorRedirect || (await d.store.oauth.isRedirectAllowed(pending.tenantId, pending.redirectUri))) ? pending.redirectUri : null;
@@ -217,12 +237,20 @@ export async function finishAuthorization(d: AuthorizationDeps, providerId: OAut
 }
 
 /** A used state's callback opened again (a reload, Back, a retry after a crash): what became of it. */
-async function refuseUsed(d: AuthorizationDeps, state: string, used: UsedState): Promise<never> {
+async function refuseUsed(d: AuthorizationDeps, state: string, used: UsedState, browserNonce: string | null): Promise<never> {
   const allowed = used.operatorRedirect || (await d.store.oauth.isRedirectAllowed(used.tenantId, used.redirectUri));
   // The address as the app gave it (no account id, no session): that answer went out once.
   const link = allowed ? used.redirectUri : null;
   if (used.claimLive) {
-    throw new CallbackError('STATE_IN_PROGRESS', 'this sign-in is still being finished; reload this page in a minute', null, link);
+    throw new CallbackError('STATE_IN_PROGRESS', 'this sign-in is still being finished; the page checks again by itself', null, link);
+  }
+  if (used.claimedUntil && used.storedAccountId && allowed) {
+    // The account was stored, then the callback died (or could not record the end): the sign-in
+    // worked, and is finished as connected — in the browser that started it, as a success would be.
+    if (used.browserHash && !(browserNonce && timingSafeEqual(sha256(browserNonce), Buffer.from(used.browserHash, 'hex')))) {
+      throw new CallbackError('STATE_BROWSER_MISMATCH', 'this sign-in was started in a different browser; go back to the app in the browser you started it in', null, link);
+    }
+    throw new SignInStored(state, used.tenantId, used.provider as OAuthProviderId, used.storedAccountId, used.redirectUri, used.connectSession);
   }
   if (used.claimedUntil && !used.exchangeable && allowed) {
     // The claim's process died after the provider answered its exchange (the code is spent) and

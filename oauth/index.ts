@@ -4,7 +4,7 @@ export { oauthProvider, isOAuthProvider, OAUTH_PROVIDERS, ACCESS_LEVELS, type Ac
 export { revokeToken, refreshTokens, type TokenSet } from './token-client.ts';
 export { classifyGoogleRefreshFailure, classifyMicrosoftRefreshFailure, type RefreshFailure, type TokenFailure } from './refresh-failure.ts';
 export {
-  beginAuthorization, finishAuthorization, bindingCookieName, AuthorizeError, CallbackError, CALLBACK_ERRORS,
+  beginAuthorization, finishAuthorization, bindingCookieName, AuthorizeError, CallbackError, SignInStored, CALLBACK_ERRORS,
   type AuthorizationDeps, type BeginInput, type CallbackErrorCode, type FinishedAuthorization,
 } from './authorization.ts';
 export { rotateKeys, type RotationReport } from './rotate-keys.ts';

@@ -6,13 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  beginAuthorization, CallbackError, finishAuthorization,
+  beginAuthorization, CallbackError, finishAuthorization, SignInStored,
   type AccessLevel, type AuthorizationDeps, type FinishedAuthorization, type OAuthProviderId,
 } from '../../oauth/index.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { secretHash, type AccountRow, type ConnectSession } from '../../shared/store/index.ts';
 import { MissingError } from '../errors.ts';
-import { claimConnectSession, finishConnectSession, releaseConnectSession } from '../connect-session-claim.ts';
+import { claimConnectSession, releaseConnectSession } from '../connect-session-claim.ts';
 import { accessOf, applyAccessChange } from '../account-access.ts';
 import { afterAccessChange } from './access-followup.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
@@ -73,6 +73,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
   try {
     done = await finishAuthorization(authorizationDeps(hub), provider, query, browserNonce);
   } catch (e) {
+    if (e instanceof SignInStored) return finishStored(hub, e);
     if (!(e instanceof CallbackError)) throw e;
     hub.log.info({ provider, code: e.callbackCode }, 'oauth callback refused');
     return { ok: false, code: e.callbackCode, message: e.message, redirect: e.redirectUri && withParams(e.redirectUri, { error: e.callbackCode, error_description: e.message }), appUrl: e.appUrl, connected: e.connected };
@@ -87,7 +88,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
     return { ok: false, code: 'SESSION_USED', message, redirect: withParams(done.redirectUri, { error: 'SESSION_USED', error_description: message, ...fromSession }) };
   }
   try {
-    const out = await connectGranted(hub, provider, done, fromSession);
+    const out = await connectGranted(hub, provider, query.get('state')!, done, fromSession);
     // A reload of this callback then says the calendar is connected (STATE_USED), not "unknown link".
     if (out.ok || out.code === 'CONNECT_FAILED') await hub.store.oauth.markConnected(query.get('state')!).catch((e: unknown) => hub.log.warn({ err: describeError(e) }, 'could not record the connected sign-in'));
     return out;
@@ -97,7 +98,7 @@ export async function oauthCallback(hub: Hub, provider: OAuthProviderId, query: 
   }
 }
 
-async function connectGranted(hub: Hub, provider: OAuthProviderId, done: FinishedAuthorization, fromSession: Record<string, string>): Promise<CallbackOutcome> {
+async function connectGranted(hub: Hub, provider: OAuthProviderId, state: string, done: FinishedAuthorization, fromSession: Record<string, string>): Promise<CallbackOutcome> {
   const t = hub.store.tenant(done.tenantId);
   const existing = (await t.accounts.list()).find((a) => a.provider === provider && a.externalId === done.identity.externalId);
   const before = existing ? await accessOf(hub.store, (c) => hub.tokens.decrypt(c).access, existing) : null;
@@ -114,26 +115,53 @@ async function connectGranted(hub: Hub, provider: OAuthProviderId, done: Finishe
       access: done.grant.access,
       grant: { app: done.grant.app, clientId: done.grant.clientId ?? null },
     });
+    // The state names the account and the session is spent with it: a hub killed from here on
+    // leaves a sign-in its callback finishes as connected (finishStored), not one it calls interrupted.
+    await tx.signIns.stored(state, row.id, done.connectSession);
     return { account: row, change: before && before !== done.grant.access ? await applyAccessChange(tx, row.id, before, done.grant.access) : null };
   });
-  if (done.connectSession) await finishConnectSession(hub, done.connectSession);
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');
   // A reconnection replaced a grant: a replaced client of the tenant's app may have lost its last
   // one; and one kept only for this flow (or for flows that ran out) is bound to this grant or not needed.
   await pruneRetiredApps(hub, done.tenantId, provider).catch((e: unknown) => hub.log.warn({ accountId: account.id, err: describeError(e) }, 'could not drop unused replaced OAuth clients; the next change of the app does'));
   await afterAccessChange(hub, done.tenantId, account.id, change);
+  const failed = await discoveryFailure(hub, account, done.redirectUri, fromSession);
+  if (failed) return failed;
+  hub.log.info({ accountId: account.id, provider, relinked: Boolean(existing) }, 'account connected');
+  return { ok: true, tenantId: done.tenantId, accountId: account.id, relinked: Boolean(existing), redirect: withParams(done.redirectUri, { accountId: account.id, ...fromSession }) };
+}
+
+/** Discovers the account's calendars and starts their sync; the CONNECT_FAILED answer when that failed. */
+async function discoveryFailure(hub: Hub, account: AccountRow, redirectUri: string, fromSession: Record<string, string>): Promise<CallbackOutcome | null> {
   try {
     await discoverAndSync(hub, account);
+    return null;
   } catch (e) {
     hub.log.warn({ accountId: account.id, err: describeError(e) }, 'connected, but calendar discovery failed; the list is read again within a minute');
     // Unread, the account held no calendar until its hourly reading, and its free/busy answered
     // free: the reading is asked for again as a calendar-list notification is (retried each minute).
-    await t.accounts.requestCalendarList(account.id).catch((err: unknown) => hub.log.warn({ accountId: account.id, err: describeError(err) }, 'could not ask for the calendar list again'));
+    await hub.store.tenant(account.tenantId).accounts.requestCalendarList(account.id).catch((err: unknown) => hub.log.warn({ accountId: account.id, err: describeError(err) }, 'could not ask for the calendar list again'));
     const description = 'the account is connected, but its calendars could not be read yet; calhub reads them again within a minute';
-    return { ok: false, code: 'CONNECT_FAILED', message: `calendar discovery failed: ${describeError(e)}`, redirect: withParams(done.redirectUri, { error: 'CONNECT_FAILED', error_description: description, accountId: account.id, ...fromSession }) };
+    return { ok: false, code: 'CONNECT_FAILED', message: `calendar discovery failed: ${describeError(e)}`, redirect: withParams(redirectUri, { error: 'CONNECT_FAILED', error_description: description, accountId: account.id, ...fromSession }) };
   }
-  hub.log.info({ accountId: account.id, provider, relinked: Boolean(existing) }, 'account connected');
-  return { ok: true, tenantId: done.tenantId, accountId: account.id, relinked: Boolean(existing), redirect: withParams(done.redirectUri, { accountId: account.id, ...fromSession }) };
+}
+
+/**
+ * The callback opened again after its first run stored the account and then died (or could not
+ * mark the state connected): the account exists and its account.connected webhook went out with
+ * it, so nothing is stored again. Its calendars are read when the first run did not get to it, the
+ * state is marked connected, and the browser is sent on as the first run would have.
+ */
+async function finishStored(hub: Hub, s: SignInStored): Promise<CallbackOutcome> {
+  const account = await hub.store.tenant(s.tenantId).accounts.get(s.accountId);
+  const fromSession: Record<string, string> = s.connectSession ? { connectSession: s.connectSession } : {};
+  // A second reload while this one runs (or after) sees the state connected: "your calendar is connected".
+  const used = { ok: false as const, code: 'STATE_USED', message: 'this sign-in is finished and the calendar is connected', redirect: null, appUrl: s.redirectUri, connected: true };
+  if (!account) return used; // deleted since (its link goes with it, so only a race lands here)
+  const failed = account.calendarsListed ? null : await discoveryFailure(hub, account, s.redirectUri, fromSession);
+  if (!(await hub.store.oauth.finishStored(s.state))) return used;
+  hub.log.info({ accountId: account.id, provider: s.provider }, 'interrupted sign-in finished: its account was stored');
+  return failed ?? { ok: true, tenantId: s.tenantId, accountId: account.id, relinked: false, redirect: withParams(s.redirectUri, { accountId: account.id, ...fromSession }) };
 }
 
 /** Calendars as the provider lists them now; the initial (or catch-up) sync; push channels. */

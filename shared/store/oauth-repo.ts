@@ -68,6 +68,10 @@ export interface UsedState {
   claimLive: boolean;
   /** The claim's code was never answered for: a call after claimedUntil takes the state over. */
   exchangeable: boolean;
+  /** The account the sign-in stored (migration 0083), whether or not the state was marked connected after. */
+  storedAccountId: string | null;
+  /** Hash of the starting browser's nonce (hosted page flows), as in PendingAuthorization. */
+  browserHash: string | null;
 }
 
 /** States and session ids are bearer secrets: the database holds only their hash. */
@@ -170,21 +174,30 @@ export class OAuthRepo {
    * when its code was never answered for, so a reload after that time takes it over).
    */
   async usedState(state: string): Promise<UsedState | null> {
-    const rows = await this.db.query<{ tenant_id: string; provider: string; redirect_uri: string; operator_redirect: boolean; connect_session: string | null; outcome: string | null; claimed_until: Date | null; claim_live: boolean; exchangeable: boolean }>(
-      `SELECT tenant_id, provider, redirect_uri, operator_redirect, connect_session, outcome, CASE WHEN outcome IS NULL THEN claimed_until END AS claimed_until,
+    const rows = await this.db.query<{ tenant_id: string; provider: string; redirect_uri: string; operator_redirect: boolean; connect_session: string | null; outcome: string | null; claimed_until: Date | null; claim_live: boolean; exchangeable: boolean; stored_account_id: string | null; browser_hash: string | null }>(
+      `SELECT tenant_id, provider, redirect_uri, operator_redirect, connect_session, outcome, CASE WHEN outcome IS NULL THEN claimed_until END AS claimed_until, stored_account_id, browser_hash,
               outcome IS NULL AND claimed_until > now() AS claim_live, verifier IS NOT NULL AS exchangeable
          FROM oauth_states WHERE state_hash = $1 AND used_at IS NOT NULL`,
       [secretHash(state)],
     );
     const r = rows[0];
     return r
-      ? { tenantId: r.tenant_id, provider: r.provider, redirectUri: r.redirect_uri, operatorRedirect: r.operator_redirect === true, connectSession: r.connect_session, connected: r.outcome === 'connected', claimedUntil: r.claimed_until ? new Date(r.claimed_until) : null, claimLive: r.claim_live === true, exchangeable: r.exchangeable === true }
+      ? { tenantId: r.tenant_id, provider: r.provider, redirectUri: r.redirect_uri, operatorRedirect: r.operator_redirect === true, connectSession: r.connect_session, connected: r.outcome === 'connected', claimedUntil: r.claimed_until ? new Date(r.claimed_until) : null, claimLive: r.claim_live === true, exchangeable: r.exchangeable === true, storedAccountId: r.stored_account_id, browserHash: r.browser_hash }
       : null;
   }
 
   /** The used state's sign-in connected its account. */
   async markConnected(state: string): Promise<void> {
     await this.db.query("UPDATE oauth_states SET outcome = 'connected' WHERE state_hash = $1", [secretHash(state)]);
+  }
+
+  /**
+   * A state whose callback died after its account was stored (storedAccountId) is finished as
+   * connected, once: true for the one call that did it (a second reload meanwhile gets false).
+   */
+  async finishStored(state: string): Promise<boolean> {
+    const rows = await this.db.query("UPDATE oauth_states SET outcome = 'connected' WHERE state_hash = $1 AND outcome IS NULL AND stored_account_id IS NOT NULL RETURNING 1", [secretHash(state)]);
+    return rows.length === 1;
   }
 
   /** The used state's sign-in ended without an account (its refusal was answered). */

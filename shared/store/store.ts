@@ -20,6 +20,7 @@ import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
 import { tenantScoped, watchWrites, type StoreChange } from './write-watch.ts';
 import { SessionTurns } from './session-turns.ts';
+import { SignInRepo } from './sign-ins.ts';
 import { applyCalendarSettings, switchSync, syncOffRefusal, type CalendarSettings, type SyncOffRefusal, type SyncSwitch } from './sync-switch.ts';
 
 export interface StoreOptions {
@@ -77,6 +78,8 @@ export interface TenantRepos {
   journal: JournalRepo;
   /** A reconnect with other access (migration 0027): scrub, park, read again. */
   accessChange: AccessChangeRepo;
+  /** What an OAuth sign-in stored, with its account (migration 0083). */
+  signIns: SignInRepo;
 }
 
 /**
@@ -232,6 +235,7 @@ export class Store {
       conflicts: new ConflictRepo(q, tenantId),
       journal: new JournalRepo(q, tenantId),
       accessChange: new AccessChangeRepo(q, tenantId),
+      signIns: new SignInRepo(q, tenantId),
     };
   }
 
