@@ -4,7 +4,8 @@
  * occurrence back, and the rule's rewrite of the copy was refused whole (CONNECTOR_UNSUPPORTED):
  * the moved occurrence stayed moved, Outlook stayed wrong and the hub's free/busy showed the copy
  * as the rule wanted it, not as Outlook held it. A copy is calhub's own: the damaged copy series is
- * now deleted at Graph and made anew, so every block is where the source has it again.
+ * now deleted at Graph and made anew, so every block is where the source has it again. A user's
+ * own series (a meeting) is not: its refusal stands, under the documented PROVIDER_CANNOT_RESTORE.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +13,7 @@ import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
-import { settle } from '../../sync-engine/index.ts';
+import { pushCalendar, settle, writeUid } from '../../sync-engine/index.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { mixedModelEnv } from '../support/mixed-model-env.ts';
 
@@ -80,5 +81,43 @@ describe("mirror: a copy series damaged in Outlook is restored", { skip: !hasBin
     for (let i = 0; i < 2; i++) await settle(env.deps, env.tenantId, env.calendars);
     assert.equal(env.driver.writes(), writes, 'the copy is written again and again');
     assert.deepEqual(blocks(), wanted);
+  });
+  it("a user's own meeting series is not made anew: the refusal stands, as PROVIDER_CANNOT_RESTORE", async () => {
+    const env = await mixedModelEnv({ dav, google, graph }, store);
+    const t = store.tenant(env.tenantId);
+    const graphCal = env.calendars[2]!;
+    const graphCalRow = (await t.calendars.get(graphCal))!;
+    const mailbox = (await t.accounts.get(graphCalRow.accountId))!.externalId;
+    const made = graph.control.createEvent({
+      userId: mailbox,
+      calendarId: graphCalRow.providerCalendarId,
+      event: {
+        subject: 'Planning',
+        start: { dateTime: '2026-12-14T09:00:00.0000000', timeZone: 'UTC' },
+        end: { dateTime: '2026-12-14T10:00:00.0000000', timeZone: 'UTC' },
+        attendees: [{ emailAddress: { address: 'guest@example.com', name: 'Guest' }, type: 'required' }],
+        recurrence: { pattern: { type: 'daily', interval: 1 }, range: { type: 'numbered', startDate: '2026-12-14', numberOfOccurrences: 5 } },
+      } as never,
+    });
+    await settle(env.deps, env.tenantId, env.calendars);
+    const view = () => graph.control.calendarView({ userId: mailbox, calendarId: graphCalRow.providerCalendarId, start: FROM.toISOString(), end: TO.toISOString() })
+      .filter((i) => i.subject === 'Planning').map((i) => (i.start as { dateTime: string }).dateTime.slice(5, 10)).sort();
+    const occ = graph.control.calendarView({ userId: mailbox, calendarId: graphCalRow.providerCalendarId, start: '2026-12-15T00:00:00Z', end: '2026-12-16T00:00:00Z' }).find((i) => i.subject === 'Planning')!;
+    graph.control.deleteEvent({ userId: mailbox, id: occ.id as string });
+    await settle(env.deps, env.tenantId, env.calendars);
+    const [master] = (await t.events.list(graphCal)).filter((r) => r.event.title === 'Planning' && !r.event.originalStart);
+    assert.equal(master!.event.recurrence?.exdates.length, 1, 'the hub read the deleted occurrence');
+
+    // Asked to bring it back (as a merge or a revert could): Graph cannot, and the series is not someone else's to delete and make anew.
+    await writeUid(env.deps, env.tenantId, graphCal, master!.event.uid, [{ ...master!.event, providerEventId: master!.remoteId, recurrence: { ...master!.event.recurrence!, exdates: [] } }]);
+    const warned: Array<Record<string, unknown>> = [];
+    const log = { ...env.deps.log, warn: (o: Record<string, unknown>) => void warned.push(o) } as typeof env.deps.log;
+    const result = await pushCalendar({ ...env.deps, log }, env.tenantId, graphCal, 'restore-refused');
+    assert.equal(result.failed, 1);
+    assert.deepEqual(warned.map((w) => w.code), ['PROVIDER_CANNOT_RESTORE']);
+    const [entry] = await store.db.query<{ last_error: string | null }>('SELECT last_error FROM outbox WHERE calendar_id = $1', [graphCal]);
+    assert.match(entry?.last_error ?? '', /cannot restore a deleted occurrence/);
+    assert.deepEqual(view(), ['12-14', '12-16', '12-17', '12-18'], 'the series is as it was at Graph');
+    assert.ok(graph.control.getEvent({ userId: mailbox, id: made.id }), 'the same series, not deleted and made anew');
   });
 });
