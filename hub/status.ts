@@ -117,7 +117,7 @@ export async function deploymentStatus(
       workers = seen.map((w) => ({ name: String(w.name ?? ''), addr: w.addr ? String(w.addr) : null, idleSeconds: w.idle === undefined ? null : Number(w.idle) }));
       const g = await within(engine.queueGauges(), 'Redis');
       queue = { counts: g.counts, oldestWaitingSeconds: Math.round(g.oldestAge.waiting ?? 0) };
-      delayedJobs = await within(engine.delayedSummary(opts.delayedSample ?? DELAYED_SAMPLE), 'Redis');
+      delayedJobs = await within(engine.delayedSummary(opts.delayedSample ?? DELAYED_SAMPLE, g.counts.delayed), 'Redis');
       redis = { ok: true, error: null };
     } catch (e) {
       redis = { ok: false, error: message(e) };

@@ -263,8 +263,9 @@ export class SyncEngine {
    * their count from the queue's counts, their reasons from the `sample` soonest only (one sorted
    * range read and a read per job sampled), so that it costs the same with 10,000 accounts.
    */
-  async delayedSummary(sample = 100): Promise<DelayedJobsSummary> {
-    const total = await this.queue.getDelayedCount();
+  async delayedSummary(sample = 100, knownTotal?: number): Promise<DelayedJobsSummary> {
+    // The count status already read for its DELAYED column, so that the two agree.
+    const total = knownTotal ?? (await this.queue.getDelayedCount());
     // The delayed set's score is the next try (ms) times 0x1000, plus a tie-breaker (BullMQ's getDelayedScore).
     const ranked: string[] = await this.opts.connection.zrange(this.queue.keys.delayed!, 0, sample - 1, 'WITHSCORES');
     const ids = ranked.filter((_, i) => i % 2 === 0);
