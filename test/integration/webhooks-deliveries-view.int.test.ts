@@ -14,7 +14,8 @@ import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import { Store, webhookDeliveries } from '../../shared/store/index.ts';
-import { createWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
+import { createWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint, webhookDeliveryView, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
+import { deliveriesText } from '../../cli/commands/webhooks.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 
 describe('webhook delivery log while its endpoint backs off', () => {
@@ -84,6 +85,19 @@ describe('webhook delivery log while its endpoint backs off', () => {
     assert.match(tried!.lastError ?? '', /^HTTP 503/);
     assert.deepEqual([held!.status, held!.attempts], ['pending', 0]);
     assert.equal(held!.nextAttemptAt, new Date(retryAt).toISOString(), "a row held behind the endpoint's backoff goes at its next retry, not now");
+
+    // A page smaller than what is owed (newest first) leaves the tried message out: it still shows, last, marked.
+    const paged = await webhookDeliveryView(deps, tenantId, endpointId, 1);
+    assert.deepEqual(paged.rows.map((r) => [r.messageId, r.beingTried]), [[held!.messageId, false], [tried!.messageId, true]]);
+    assert.equal(paged.triedOffPage, true);
+    assert.deepEqual([paged.tried?.messageId, paged.tried?.attempts, paged.tried?.lastStatus], [tried!.messageId, 1, 503]);
+    const text = deliveriesText(paged, clock);
+    assert.match(text.split('\n')[0]!, new RegExp(`^Being tried: ${tried!.messageId} \\(event\\.created, owed since [^)]+\\): 1 attempt\\(s\\), last HTTP 503 \\(HTTP 503[^)]*\\), next retry ${retryAt.replace(/[.]/g, '\\.')}; older than this page, listed last$`));
+    assert.match(text, new RegExp(`\\* ${tried!.messageId}\\s+event\\.created\\s+pending\\s+1\\s+503`));
+    // On the page, it is marked where it stands, not listed twice.
+    const whole = await webhookDeliveryView(deps, tenantId, endpointId, 10);
+    assert.deepEqual(whole.rows.map((r) => [r.messageId, r.beingTried]), [[held!.messageId, false], [tried!.messageId, true]]);
+    assert.equal(whole.triedOffPage, false);
 
     // The receiver is back; the operator retries now instead of waiting for the next step (the clock does not move).
     await receiver.control({ failing: false });
