@@ -105,7 +105,7 @@ export interface ApiConfig {
   writeOccurrencesBurst: number;
   /** API_STORE_RETRY_AFTER_S: the Retry-After of 503 STORE_UNAVAILABLE answers. */
   storeRetryAfterS: number;
-  /** API_FREEBUSY_STALE_MAX_S: during a store outage, free/busy answers from the cache when the store confirmed it at most this long ago; 0: never. */
+  /** API_FREEBUSY_STALE_MAX_S: during a store outage, free/busy and availability answer from the cache when the store confirmed it at most this long ago; 0: never. */
   freeBusyStaleMaxS: number;
   /** API_KEY_CACHE_S: how long a verified API key is honoured without asking the store again (a revoked key is refused within this). */
   keyCacheS: number;
