@@ -1137,7 +1137,7 @@ export interface paths {
         put?: never;
         /**
          * Common free slots of several participants
-         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone's clock), never before now + `minimumNoticeMinutes` (so never in the past).
+         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone's clock), never before now + `minimumNoticeMinutes` (so never in the past). While the store cannot be reached, a request whose participants name only calendarIds, all of which this process answered (free/busy or availability) within API_FREEBUSY_STALE_MAX_S, is answered from its cache, with headers X-Calhub-Stale: store-unavailable and Age: seconds since the store last confirmed that busy time; otherwise 503 STORE_UNAVAILABLE.
          */
         post: {
             parameters: {
