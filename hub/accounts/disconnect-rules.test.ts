@@ -20,6 +20,7 @@ import { loadConfig } from '../../shared/config/index.ts';
 import { openHub, type Hub } from '../open-hub.ts';
 import { createRule } from '../rules.ts';
 import { disconnectAccount } from './disconnect.ts';
+import { listPendingWrites } from '../pending-writes.ts';
 
 let store: Store;
 let hub: Hub;
@@ -186,4 +187,24 @@ it('without a worker, every delete of a copy elsewhere sent: nothing left', asyn
     await here.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+});
+
+it("a copy's delete the provider refused 3 times for its content is not parked for good: it is offered again once its wait is over", async () => {
+  const t = store.tenant(tenantId);
+  const [first] = backend.list('dst-cal');
+  refused.add(first!.remoteId);
+  await disconnectAccount(hub, tenantId, ids.srcAccount);
+  for (let i = 0; i < 3; i++) await settle(hub.deps, tenantId, [ids.dst]);
+  assert.deepEqual(await t.outbox.pending(ids.dst), [], 'refused three times: parked');
+  const [parked] = await listPendingWrites(hub, tenantId, ids.dst);
+  assert.deepEqual([parked?.op, parked?.state, parked?.refusals], ['delete', 'parked', 3]);
+  assert.ok(parked!.nextTryAt && Date.parse(parked!.nextTryAt) > Date.now() + 3_000_000, 'the writes say when it is offered again (an hour on)');
+  refused = new Set();
+  await settle(hub.deps, tenantId, [ids.dst]);
+  assert.equal(backend.list('dst-cal').length, 1, 'not offered again at once: the wait after the third refusal is not over');
+  // The wait (an hour after the third refusal) is over.
+  await store.db.query("UPDATE outbox SET refused_at = refused_at - interval '61 minutes' WHERE calendar_id = $1", [ids.dst]);
+  await settle(hub.deps, tenantId, [ids.dst]);
+  assert.equal(backend.list('dst-cal').length, 0, 'the copy is deleted at the provider');
+  assert.deepEqual(await store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [ids.dst]), []);
 });
