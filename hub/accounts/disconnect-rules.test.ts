@@ -21,6 +21,9 @@ import { openHub, type Hub } from '../open-hub.ts';
 import { createRule } from '../rules.ts';
 import { disconnectAccount } from './disconnect.ts';
 import { listPendingWrites } from '../pending-writes.ts';
+import { accountsDisconnect } from '../../cli/commands/accounts.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
+import { hostedRun } from '../../cli/hosted.ts';
 
 let store: Store;
 let hub: Hub;
@@ -207,4 +210,26 @@ it("a copy's delete the provider refused 3 times for its content is not parked f
   await settle(hub.deps, tenantId, [ids.dst]);
   assert.equal(backend.list('dst-cal').length, 0, 'the copy is deleted at the provider');
   assert.deepEqual(await store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [ids.dst]), []);
+});
+
+it('calhub accounts disconnect without a worker: a copy elsewhere whose delete the provider refused exits 1 with COPIES_ELSEWHERE_LEFT on stderr', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'disconnect-cli-'));
+  const here = await openHub({ ...hubOptions, queue: 'if-worker', config: { ...loadConfig({ CALHUB_DATA_DIR: dataDir }), redisUrl: null, redisClusterNodes: null } });
+  try {
+    const [first] = backend.list('dst-cal');
+    refused.add(first!.remoteId);
+    const out = { stdout: '', stderr: '' };
+    // As `calhub start` runs a command process's command: on this hub, its output captured.
+    const code = await hostedRun({ hub: here, write: (stream, text) => void (out[stream] += text) }, () =>
+      accountsDisconnect.run({ values: { json: true, tenant: tenantId }, positionals: [ids.srcAccount] } as never),
+    );
+    assert.equal(code, EXIT.FAILED);
+    assert.equal(JSON.parse(out.stdout).copiesElsewhereLeft[0].calendarId, ids.dst);
+    const error = JSON.parse(out.stderr.trim().split('\n').at(-1)!).error;
+    assert.deepEqual([error.code, error.exitCode], ['COPIES_ELSEWHERE_LEFT', 1]);
+    assert.match(error.message, new RegExp(`^1 mirror copy\\(ies\\) .*calendar ${ids.dst}, 1 waiting: .*refuse.*calhub calendars writes ${ids.dst}`));
+  } finally {
+    await here.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
