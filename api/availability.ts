@@ -58,7 +58,9 @@ const schema = {
   tags: ['free/busy'],
   summary: 'Common free slots of several participants',
   description:
-    'A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone\'s clock), never before now + `minimumNoticeMinutes` (so never in the past).',
+    'A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone\'s clock), never before now + `minimumNoticeMinutes` (so never in the past). ' +
+    'While the store cannot be reached, a request whose participants name only calendarIds, all of which this process answered (free/busy or availability) within API_FREEBUSY_STALE_MAX_S, is answered from its cache, ' +
+    'with headers X-Calhub-Stale: store-unavailable and Age: seconds since the store last confirmed that busy time; otherwise 503 STORE_UNAVAILABLE.',
   security,
   body: {
     type: 'object',
@@ -174,12 +176,18 @@ function checkRanges(wh: WorkingHours, i: number): void {
 }
 
 export function registerAvailability(app: FastifyInstance, hub: Hub, limits: ApiLimits, now: () => Date = () => new Date()): void {
-  app.post<{ Body: AvailabilityBody }>('/v1/availability', { schema }, async (req) => {
+  app.post<{ Body: AvailabilityBody }>('/v1/availability', { schema }, async (req, reply) => {
     const { timeMin, timeMax, ...b } = req.body;
     const win = parseWindow(timeMin, timeMax, limits.maxAvailabilityDays);
     b.participants.forEach((p, i) => p.workingHours && checkRanges(p.workingHours, i));
     const participants = b.participants.map((p, i) => (p.workingHours ? { ...p, workingHours: { ...p.workingHours, timeZone: zoneOf(p.workingHours.timeZone, `body.participants.${i}.workingHours.timeZone`) } } : p));
     const slotTimeZone = b.slotTimeZone === undefined ? undefined : zoneOf(b.slotTimeZone, 'body.slotTimeZone');
-    return availability(hub, req.tenant.tenantId, { ...b, participants, slotTimeZone, start: win.start, end: win.end, now: now() }, limits);
+    const { answer, staleMs } = await availability(hub, req.tenant.tenantId, { ...b, participants, slotTimeZone, start: win.start, end: win.end, now: now(), staleMaxMs: limits.freeBusyStaleMaxMs }, limits);
+    if (staleMs !== undefined) {
+      // The store could not be reached: slots from the cache as the store last confirmed it (hub/freebusy-stale.ts).
+      reply.header('age', String(Math.floor(staleMs / 1000)));
+      reply.header('x-calhub-stale', 'store-unavailable');
+    }
+    return answer;
   });
 }

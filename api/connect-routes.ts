@@ -57,7 +57,7 @@ const disconnectAnswer = {
     copiesElsewhere: { type: 'integer', minimum: 0, description: "copies of the account's events in other accounts' calendars, deleted there through their outbox (by the worker, or by this call's sync when none runs)" },
     copiesElsewhereLeft: {
       type: 'array',
-      description: "with no worker running: the other accounts' calendars whose sync here did not send every such delete to the provider (the sync failed, or the provider refused a delete): how many copies wait in that calendar's outbox and why; sent by its next sync once the cause is mended. Empty with a worker (it sends them)",
+      description: "with no worker running: the other accounts' calendars whose sync here did not send every such delete to the provider (the sync failed, or the provider refused a delete): how many copies wait in that calendar's outbox and why; sent by its next sync once the cause is mended. A delete the provider refuses for its content is tried by each sync; after 3 such refusals it is parked and offered again 1 hour after its 3rd refusal, the wait doubling with each further refusal, at most a day (GET /v1/calendars/{id}/writes: state parked, nextTryAt). Empty with a worker (it sends them)",
       items: { type: 'object', required: ['calendarId', 'copies', 'error'], properties: { calendarId: id, copies: { type: 'integer', minimum: 1 }, error: { type: 'string' } } },
     },
   },

@@ -11,7 +11,7 @@ export interface ApiLimits {
   maxParticipants: number;
   /** Most candidate slots one availability answer lists. */
   maxSlots: number;
-  /** During a store outage, free/busy may answer from the cache when the store confirmed it at most this long ago (API_FREEBUSY_STALE_MAX_S); 0: never. */
+  /** During a store outage, free/busy and availability may answer from the cache when the store confirmed it at most this long ago (API_FREEBUSY_STALE_MAX_S); 0: never. */
   freeBusyStaleMaxMs: number;
 }
 

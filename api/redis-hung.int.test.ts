@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { openHub, type Hub } from '../hub/index.ts';
 import { connectRedis } from '../hub/redis.ts';
 import { KeyRing } from '../oauth/index.ts';
+import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { Store } from '../shared/store/index.ts';
@@ -29,13 +30,13 @@ after(async () => {
   for (const s of servers) await s.stop();
 });
 
-async function open(url: string): Promise<Opened> {
+async function open(url: string, heartbeat: { env?: Record<string, string> } = {}): Promise<Opened> {
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
   const store = await Store.open({ dataDir: null });
   await store.migrate();
   const redis = connectRedis(url);
-  const hub: Hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), redisHeartbeat: { everyMs: 300 } });
+  const hub: Hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), ...(heartbeat.env ? { config: loadConfig(heartbeat.env) } : { redisHeartbeat: { everyMs: 300 } }) });
   const app = await buildApp({ hub });
   const o: Opened = {
     logs,
@@ -80,6 +81,21 @@ describe('Redis hung or still connecting', { skip: redisMissing() ?? false }, ()
     await until('the gauge reads 1 again', async () => (await redisUp(o)) === '1');
     assert.equal((await o.app.inject({ method: 'GET', url: '/readyz' })).json<{ status: string }>().status, 'ready');
     assert.deepEqual(msgs(o).filter((m) => /^Redis /.test(m)), ['Redis unreachable', 'Redis reachable again']);
+  });
+
+  it('the PING follows REDIS_HEARTBEAT_INTERVAL_MS and REDIS_HEARTBEAT_DEADLINE_MS (by default 5 s and 2 s: 7 s or more to notice)', async () => {
+    const server = await startRedis();
+    servers.push(server);
+    const o = await open(server.url, { env: { REDIS_HEARTBEAT_INTERVAL_MS: '500', REDIS_HEARTBEAT_DEADLINE_MS: '400' } });
+    await until('connected', async () => (await redisUp(o)) === '1');
+    server.pause();
+    const paused = Date.now();
+    await until('the gauge reads 0', async () => (await redisUp(o)) === '0', 20_000);
+    const noticedMs = Date.now() - paused;
+    server.resume();
+    assert.ok(noticedMs < 4500, `noticed after ${noticedMs} ms (every 0.5 s, 0.4 s deadline: about 1 s)`);
+    assert.match(o.logs.join(''), /Redis did not answer a PING within 0\.4 s/);
+    await until('the gauge reads 1 again', async () => (await redisUp(o)) === '1');
   });
 
   it('right after start /readyz waits for the first connect: ready, not degraded', async () => {

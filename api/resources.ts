@@ -88,7 +88,7 @@ export const pendingWriteSchema = {
   properties: {
     uid: { type: 'string', description: 'The event (series) UID the change is for' },
     op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
-    state: { type: 'string', enum: [...WRITE_STATES], description: 'pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes' },
+    state: { type: 'string', enum: [...WRITE_STATES], description: 'pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes; a parked delete (the event is gone and never changes again) is offered again at nextTryAt: 1 hour after its 3rd refusal, the wait doubling with each further refusal, at most a day' },
     refusals: { type: 'integer', description: 'Times the provider refused this content' },
     message: { ...nullableString, description: "The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item" },
     sendUpdates: { type: ['string', 'null'], enum: [...SEND_UPDATES, null], description: 'Who the write will tell the attendees (the widest its changes asked for; what a CalDAV server, which holds the series as one object, is written with); null: a change calhub made on its own, the provider default' },
@@ -108,7 +108,7 @@ export const pendingWriteSchema = {
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     lastAttempt: { ...nullableString, description: "Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success" },
-    nextTryAt: { type: ['string', 'null'], format: 'date-time', description: 'When the held-back push is tried next; null: not held back, or the queue backoff after a failure decides' },
+    nextTryAt: { type: ['string', 'null'], format: 'date-time', description: 'For a parked delete, when it is offered to the provider again; otherwise when the held-back push is tried next; null: not held back, or the queue backoff after a failure decides' },
   },
 } as const;
 

@@ -38,7 +38,8 @@ async function perform(hub: Hub, req: OperationRequest, send: (l: OperationLine)
   if (req.op === 'status') {
     const within = a.expiringWithinMs;
     if (within !== undefined && (typeof within !== 'number' || !(within > 0))) throw new ValidationError('expiringWithinMs: expected a positive number');
-    return deploymentStatus(hub, { expiringWithinMs: within, redisError: null });
+    if (a.allChannels !== undefined && typeof a.allChannels !== 'boolean') throw new ValidationError('allChannels: expected true or false');
+    return deploymentStatus(hub, { expiringWithinMs: within, redisError: null, allChannels: a.allChannels === true });
   }
   if (req.op === 'accounts connect caldav') {
     const login = (a.login ?? {}) as Record<string, unknown>;

@@ -49,7 +49,9 @@ function fallbackNote(w: ReadWarningSummary): string {
 }
 
 function refusalNote(w: RefusedWrites): string {
-  const named = w.items.map((i) => `${clip(scrubSecrets(i.error))} (event ${i.uid}${i.parked ? `, parked after ${REFUSALS_BEFORE_PARKING} refusals until it is changed` : ''})`);
+  const parked = (i: RefusedWrites['items'][number]) =>
+    i.retryAt ? `, a delete parked after ${REFUSALS_BEFORE_PARKING} refusals, offered again from ${i.retryAt}` : i.parked ? `, parked after ${REFUSALS_BEFORE_PARKING} refusals until it is changed` : '';
+  const named = w.items.map((i) => `${clip(scrubSecrets(i.error))} (event ${i.uid}${parked(i)})`);
   return `${w.count} local change(s) refused by the provider: ${named.join('; ')}${more(w.count, named.length)}`;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Free/busy while the store cannot be reached. Free/busy is the hub's hottest read and its spans
+ * Free/busy (and availability, which reads nothing else from the store: working hours come in the
+ * request) while the store cannot be reached. Free/busy is the hub's hottest read and its spans
  * are already in memory (freebusy/busy-cache.ts); what needs the store is the proof that they are
  * current (each calendar's busy_version) and the calendars' problems. So each answer the store
  * confirmed records, per calendar, when it did and what it said; during an outage a request whose

@@ -155,6 +155,8 @@ export interface AvailabilityQuery {
   now: Date;
   /** IANA zone whose wall clock the slot grid follows (whole steps from local midnight); absent: timeMin + k·step. */
   slotTimeZone?: string;
+  /** During a store outage, answer from the cache when the store confirmed it at most this long ago (0: never; freebusy-stale.ts). */
+  staleMaxMs?: number;
 }
 
 export interface AvailabilityLimits {
@@ -181,10 +183,9 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
   b.participants.forEach((p, i) => {
     if (!(p.calendarIds?.length || p.accountIds?.length)) throw new HubError('INVALID_REQUEST', 'never', `body.participants.${i} must name calendarIds or accountIds`);
   });
-  const { cals, errors: problems, withoutBusy } = await calendarsOf(hub, tenantId, [...calIds], [...accIds], limits.maxCalendars);
+  const { cals, cached, known, withoutBusy, staleMs } = await availabilityInputs(hub, tenantId, [...calIds], [...accIds], limits.maxCalendars, b.staleMaxMs ?? 0);
   // Busy time just outside the window still blocks slots near its edges through the buffers.
   const pad = Math.max(b.bufferBeforeMinutes ?? 0, b.bufferAfterMinutes ?? 0) * MIN;
-  const [cached, known] = await Promise.all([hub.busy.get(tenantId, cals), problems]);
   const covered = hub.store.busyCoverage();
   const errors = withHorizon(known, cals.map((c) => c.id), b, covered);
   const free = new Set(b.freeStatuses ?? ['workingElsewhere']);
@@ -227,11 +228,35 @@ export async function availability(hub: Hub, tenantId: string, b: AvailabilityQu
     participants: b.participants.flatMap((p, i) => ((p.calendarIds ?? []).includes(c.id) || (c.countsForBusy !== false && (p.accountIds ?? []).includes(c.accountId)) ? [ids[i]!] : [])),
     ...(errors.has(c.id) ? { errors: errors.get(c.id) } : {}),
   }));
-  return {
+  const answer = {
     slots: result.slots.map((s) => ({ start: isoUtc(s.start), end: isoUtc(s.end), participants: s.participants })),
     truncated: result.truncated,
     partial: errors.size > 0 || participants.some((p) => p.errors),
     calendars,
     participants,
   };
+  return { answer, ...(staleMs === undefined ? {} : { staleMs }) };
+}
+
+/**
+ * The calendars, spans and problems availability reads. Everything else it needs (working hours,
+ * zones, buffers) is in the request, so free/busy's outage rule covers it whole: while the store
+ * cannot be reached, calendars named by id that the store confirmed for this tenant within
+ * `staleMaxMs` come from the cache (freebusy-stale.ts), with the age of the oldest confirmation;
+ * named accounts (which calendars they stand for is the store's) stay 503. An answer the store
+ * gave without named accounts confirms its calendars, for free/busy and availability alike.
+ */
+async function availabilityInputs(hub: Hub, tenantId: string, calendarIds: string[], accountIds: string[], max: number, staleMaxMs: number) {
+  const asked = Date.now();
+  try {
+    const { cals, errors, withoutBusy } = await calendarsOf(hub, tenantId, calendarIds, accountIds, max);
+    const [cached, known] = await Promise.all([hub.busy.get(tenantId, cals), errors]);
+    if (accountIds.length === 0) confirmedOf(hub).confirm(tenantId, cals, known, asked);
+    return { cals, cached, known, withoutBusy, staleMs: undefined };
+  } catch (e) {
+    const stale = isStoreUnreachable(e) && accountIds.length === 0 ? confirmedOf(hub).answer(hub.busy, tenantId, calendarIds, staleMaxMs) : null;
+    if (!stale) throw e;
+    const cached = new Map(stale.spans.map((s) => [s.calendarId, s]));
+    return { cals: stale.cals, cached, known: stale.errors, withoutBusy: [] as AccountWithoutBusy[], staleMs: stale.ageMs };
+  }
 }

@@ -44,8 +44,10 @@ export {
   testWebhookEndpoint,
   updateWebhookEndpoint,
   webhookDeliveryLog,
+  webhookDeliveryView,
   viewWebhookEndpoints,
   ROTATION_OVERLAP_MS,
+  type DeliveryRow,
   type EndpointInput,
   type WebhookDeps,
 } from './webhooks-out/endpoints.ts';

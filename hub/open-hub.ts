@@ -37,7 +37,7 @@ export type QueueMode = 'none' | 'if-worker' | 'required' | 'managed';
 export interface HubOptions {
   /** Default: loadConfig() from the environment. */
   config?: Config;
-  /** The PING that tells a hung Redis (hub/redis-heartbeat.ts); tests. */
+  /** The PING that tells a hung Redis (hub/redis-heartbeat.ts); tests. Default: REDIS_HEARTBEAT_* (config). */
   redisHeartbeat?: HeartbeatOptions;
   /** An open, migrated store (tests); otherwise opened from the configuration and closed by close(). */
   store?: Store;
@@ -174,6 +174,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       shareEmbedded: opts.shareEmbedded ?? false,
       embeddedClient: opts.embeddedClient ?? false,
       horizon: config.horizon,
+      pgTimeouts: config.databaseTimeouts,
       ...storeOptions,
       // Every hub tells other processes on its PostgreSQL of its writes, for their memos; the
       // threads of one `calhub start` hear each other over their channel, so not by NOTIFY too.
@@ -249,7 +250,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       // errors would, so it neither logged the outage nor could say Redis was down.
       redis.on('error', outageLog(log, 'redis connection', redis));
       opts.metrics?.dependencies.set('redis', () => !redisOutage.down);
-      const stopHeartbeat = redisHeartbeat(redis, log, opts.redisHeartbeat);
+      const stopHeartbeat = redisHeartbeat(redis, log, { ...config.redisHeartbeat, ...opts.redisHeartbeat });
       cleanup.push(async () => stopHeartbeat());
     }
     opts.metrics?.dependencies.set('store', () => !storeOutage.down);

@@ -1,11 +1,12 @@
 /**
  * What a calendar still owes its provider: each local change (an API write, a mirror copy) not yet
  * written, by UID, and why when the provider said no. A change refused for its content
- * REFUSALS_BEFORE_PARKING times is parked until it is edited again; other failures are retried on
+ * REFUSALS_BEFORE_PARKING times is parked until it is edited again (a parked delete, whose event is
+ * never edited again, until its wait is over: parkedDeleteRetryAt); other failures are retried on
  * the next push. A client that wrote an event sees here why it has not reached Google or Outlook.
  */
 import type { SendUpdates } from '../shared/model/index.ts';
-import { outboxOf, pushWaitOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
+import { outboxOf, parkedDeleteRetryAt, pushWaitOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
 import { MissingError } from './errors.ts';
 import { pageList, type ListFilter, type PageRequest } from './paging.ts';
@@ -41,6 +42,7 @@ export interface PendingWrite {
    * waits delayed with no failure anywhere, and these writes looked plainly pending.
    */
   lastAttempt: string | null;
+  /** For a parked delete, when it is offered to the provider again; else when the held-back push is tried next. */
   nextTryAt: string | null;
 }
 
@@ -74,7 +76,7 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     lastAttempt: wait?.reason ?? null,
-    nextTryAt: wait?.nextTryAt?.toISOString() ?? null,
+    nextTryAt: (parkedDeleteRetryAt(r.op, r.attempts, r.refusedAt) ?? wait?.nextTryAt)?.toISOString() ?? null,
   }));
 }
 

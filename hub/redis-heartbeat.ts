@@ -10,9 +10,9 @@ import type { RedisConnection } from '../shared/redis-keys.ts';
 import { redisOutage, type DependencyOutage, type OutageLogger } from '../shared/outage-log.ts';
 
 export interface HeartbeatOptions {
-  /** Between PINGs (default 5 s). */
+  /** Between PINGs (default 5 s; REDIS_HEARTBEAT_INTERVAL_MS). */
   everyMs?: number;
-  /** A PING not answered within this is an outage (default 2 s, the readiness probe's bound). */
+  /** A PING not answered within this is an outage (default 2 s, the readiness probe's bound; REDIS_HEARTBEAT_DEADLINE_MS). */
   deadlineMs?: number;
   outage?: DependencyOutage;
 }

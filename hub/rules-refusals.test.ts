@@ -20,6 +20,8 @@ import { settle } from '../sync-engine/index.ts';
 import { sampleEvent } from '../sync-engine/test-support/memory-env.ts';
 import { openHub, type Hub } from './open-hub.ts';
 import { createRule, getRule, listRules } from './rules.ts';
+import { deploymentStatus } from './status.ts';
+import { refusalsLine } from '../cli/commands/status.ts';
 
 let store: Store;
 let hub: Hub;
@@ -86,11 +88,16 @@ it('copies the target refuses are counted on the rule with their code, in the li
   assert.ok(shown.refusals[0]!.times >= 2, `times: ${shown.refusals[0]!.times}`);
   assert.match(shown.refusals[0]!.message, /takes no events/);
   assert.deepEqual((await listRules(hub, tenantId))[0]!.refusals, shown.refusals, 'the list reads the same');
+  // `calhub status` counts them for the whole deployment and says where to look.
+  const status = await deploymentStatus(hub);
+  assert.deepEqual(status.refusedCopies, { rules: 1, copies: 2, tenants: 1, byTenant: [{ tenantId, rules: 1, copies: 2 }] });
+  assert.equal(refusalsLine(status.refusedCopies), `Rules with refused copies: 1 rule(s), 2 copies refused (tenant ${tenantId}: 1 rule(s), 2 copies): calhub rules list --tenant <id> says which and why`);
 
   refusing = false;
   await settle(hub.deps, tenantId, [ids.dst]);
   assert.equal(backend.list('dst-cal').length, 2, 'the copies got through');
   assert.deepEqual((await getRule(hub, tenantId, rule.id)).refusals, [], 'and the rule no longer says they are refused');
+  assert.deepEqual((await deploymentStatus(hub)).refusedCopies, { rules: 0, copies: 0, tenants: 0, byTenant: [] });
 });
 
 it("a refused delete of a copy whose source went is still the rule's", async () => {

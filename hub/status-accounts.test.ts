@@ -9,6 +9,7 @@ import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { memoryEnv, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
 import { listedAccount } from '../shared/test-support.ts';
+import { channelsHeading, human } from '../cli/commands/status.ts';
 import { accountsOverview, deploymentStatus, openHub, refreshDueCalendarLists } from './index.ts';
 
 let env: MemoryEnv;
@@ -112,4 +113,34 @@ test('status reads channels only where it reports them, and OAuth grants per cli
   assert.deepEqual(largest.filter((q) => q.rows >= many), [], 'no query answers a row per account or per channel');
   assert.deepEqual(status.channelsExpiringSoon.map((c) => c.calendarId).sort(), soon.sort());
   assert.deepEqual(status.clientsMissing, [{ provider: 'google', app: 'default', clientId: 'gone-client', n: many, accountIds: ids.sort().slice(0, 10) }]);
+});
+
+test('status lists the 10 soonest channels expiring with the count of all (and those lapsing within the hour); --all lists every one', async () => {
+  const hub = await start();
+  const t = env.store.tenant(env.tenantId);
+  const expiring: Array<{ id: string; inMinutes: number }> = [];
+  for (let i = 0; i < 14; i++) {
+    const { account, calendars } = await listedAccount(t, { provider: 'google', externalId: `x${i}@example.com`, credentials: 'sealed' }, [
+      { providerCalendarId: `x${i}@example.com`, name: `x${i}`, timeZone: 'UTC', color: null, readOnly: false },
+    ]);
+    await t.channels.trackAccount(account.id, new Date());
+    // Two lapse within the hour, eleven later today, one next week (beyond the horizon).
+    const inMinutes = i < 2 ? 30 + i : i < 13 ? 600 - i * 10 : 7 * 24 * 60;
+    if (i < 13) expiring.push({ id: calendars[0]!.id, inMinutes });
+    await t.channels.saveActive(calendars[0]!.id, { channelId: `cx${i}`, resourceId: null, secretHash: 'h', address: 'https://hub.example/push', expiresAt: new Date(Date.now() + inMinutes * 60_000), nextCheckAt: new Date(Date.now() + 3_600_000) });
+  }
+  const soonest = expiring.sort((a, b) => a.inMinutes - b.inMinutes).map((c) => c.id);
+  const status = await deploymentStatus(hub);
+  assert.deepEqual(status.channelsExpiringSoon.map((c) => c.calendarId), soonest.slice(0, 10), 'the 10 soonest, soonest first');
+  assert.deepEqual([status.channelsExpiringTotal, status.channelsLapsingWithinHour, status.channelsExpiringShown], [13, 2, 10]);
+  assert.ok(status.attention.includes('2 push channel(s) lapse within the hour: calhub channels renew --expiring-within 1h'), status.attention.join('\n'));
+  assert.equal(channelsHeading(status), 'Channels expiring soon: 13 (the 10 soonest below; calhub status --all lists every one, calhub channels list all channels)');
+  assert.match(human(status), /^Channels expiring soon: 13 \(the 10 soonest/m);
+
+  const all = await deploymentStatus(hub, { allChannels: true });
+  assert.deepEqual(all.channelsExpiringSoon.map((c) => c.calendarId), soonest);
+  assert.deepEqual([all.channelsExpiringTotal, all.channelsExpiringShown], [13, null]);
+  assert.equal(channelsHeading(all), 'Channels expiring soon: 13');
+  // A running hub of an older version answers no total: the heading counts what it listed.
+  assert.equal(channelsHeading({ channelsExpiringSoon: all.channelsExpiringSoon }), 'Channels expiring soon: 13');
 });

@@ -9,7 +9,7 @@ import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import type { AccountStatus } from '../shared/model/index.ts';
 import { listChannelViews, opsQueries, type AccessLevel, type FailingCalendar } from '../shared/store/index.ts';
-import { PAUSED_CODES, ruleStateFrom, type PausedCode, type RuleSide } from '../sync-engine/index.ts';
+import { PAUSED_CODES, ruleStateFrom, type DelayedJobsSummary, type PausedCode, type RuleSide } from '../sync-engine/index.ts';
 import { channelRow, pushFellBack, type ChannelRow } from './channels/list-channels.ts';
 import { grantClients, type ClientUnknown } from './oauth-clients.ts';
 import type { Hub } from './open-hub.ts';
@@ -33,7 +33,26 @@ export interface StatusReport {
   queue: { counts: Record<string, number>; oldestWaitingSeconds: number } | null;
   accounts: Array<{ provider: string; status: string; n: number }>;
   failingCalendars: { total: number; shown: FailingCalendarView[] };
+  /**
+   * The soonest live push channels expiring within the horizon (24 h, or --expiring-within), at
+   * most `channelsExpiringShown` of them unless all were asked for (`calhub status --all`); before,
+   * every one (with 10,000 Google accounts on 7-day channels, ~1,400 rows a day).
+   */
   channelsExpiringSoon: ChannelRow[];
+  /** How many live channels expire within the horizon, all of them (channelsExpiringSoon may show fewer). */
+  channelsExpiringTotal: number;
+  /** How many of them lapse within the hour. */
+  channelsLapsingWithinHour: number;
+  /** The most channelsExpiringSoon lists; null: all of them (`--all`). */
+  channelsExpiringShown: number | null;
+  /**
+   * Sync jobs waiting in the delayed state — put back to wait (rate limit, run budget, slot) or
+   * failed and retrying — counted, with the most common reason and soonest next try of the
+   * soonest read (sync-engine/job-delay.ts); `calhub queue list --state delayed` lists them. Null without Redis.
+   */
+  delayedJobs: DelayedJobsSummary | null;
+  /** Mirror rules with refused copies standing (GET /v1/rules `refusals`), by tenant, the first 10 tenants; `calhub rules list --tenant <id>` shows them. */
+  refusedCopies: { rules: number; copies: number; tenants: number; byTenant: Array<{ tenantId: string; rules: number; copies: number }> };
   /** Calendars polled because their channel could not be created (retried with a backoff; `calhub channels renew` tries now). */
   pushFellBack: ChannelRow[];
   oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
@@ -73,7 +92,15 @@ async function within<T>(p: Promise<T>, what: string): Promise<T> {
 
 const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : String(e));
 
-export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: number; redisError?: string | null; failingShown?: number } = {}): Promise<StatusReport> {
+/** How many channels expiring soon status lists unless all are asked for. */
+export const CHANNELS_SHOWN = 10;
+const DELAYED_SAMPLE = 100;
+const NO_REFUSALS: StatusReport['refusedCopies'] = { rules: 0, copies: 0, tenants: 0, byTenant: [] };
+
+export async function deploymentStatus(
+  hub: Hub,
+  opts: { expiringWithinMs?: number; redisError?: string | null; failingShown?: number; allChannels?: boolean; delayedSample?: number } = {},
+): Promise<StatusReport> {
   const now = new Date();
   const store = await within(hub.store.ping(), 'the store').then(
     () => ({ driver: storeKind(hub), ok: true, error: null }),
@@ -82,6 +109,7 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
   let redis: StatusReport['redis'] = { ok: false, error: opts.redisError ?? 'no queue: REDIS_URL is unset and no `calhub start` runs in this data dir' };
   let workers: StatusReport['workers'] = null;
   let queue: StatusReport['queue'] = null;
+  let delayedJobs: StatusReport['delayedJobs'] = null;
   if (hub.engine) {
     const engine = hub.engine;
     try {
@@ -89,19 +117,23 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
       workers = seen.map((w) => ({ name: String(w.name ?? ''), addr: w.addr ? String(w.addr) : null, idleSeconds: w.idle === undefined ? null : Number(w.idle) }));
       const g = await within(engine.queueGauges(), 'Redis');
       queue = { counts: g.counts, oldestWaitingSeconds: Math.round(g.oldestAge.waiting ?? 0) };
+      delayedJobs = await within(engine.delayedSummary(opts.delayedSample ?? DELAYED_SAMPLE, g.counts.delayed), 'Redis');
       redis = { ok: true, error: null };
     } catch (e) {
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], clientUnknown: [], calendarsUnlisted: { n: 0, accountIds: [] }, attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], channelsExpiringTotal: 0, channelsLapsingWithinHour: 0, channelsExpiringShown: opts.allChannels ? null : CHANNELS_SHOWN, delayedJobs, refusedCopies: NO_REFUSALS, pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], clientUnknown: [], calendarsUnlisted: { n: 0, accountIds: [] }, attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
   const failingTotal = (await opsQueries.failingCalendarsByProvider(db)).reduce((n, r) => n + r.n, 0);
   const shown = (await opsQueries.failingCalendars(db, opts.failingShown ?? 10)).map((c) => ({ ...c, lastError: c.lastError && scrubSecrets(c.lastError), lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null }));
   const horizon = now.getTime() + (opts.expiringWithinMs ?? 24 * 3_600_000);
-  const views = await listChannelViews(db, null, { expiringBefore: new Date(horizon) });
+  const shownChannels = opts.allChannels ? null : CHANNELS_SHOWN;
+  const views = await listChannelViews(db, null, { expiringBefore: new Date(horizon), ...(shownChannels === null ? {} : { expiringShown: shownChannels }) });
+  const expiring = await opsQueries.channelsExpiringCount(db, new Date(horizon), new Date(Math.min(horizon, now.getTime() + 3_600_000)));
+  const refusedCopies = await opsQueries.refusedCopiesByTenant(db);
   const channels = views.map((v) => channelRow(v, now));
   const channelsExpiringSoon = channels.filter((c) => c.expiresAt !== null && Date.parse(c.expiresAt) <= horizon && (c.state === 'active' || c.state === 'renew' || c.state === 'silent'));
   const oldest = await opsQueries.oldestUnsyncedCalendar(db);
@@ -118,6 +150,11 @@ export async function deploymentStatus(hub: Hub, opts: { expiringWithinMs?: numb
     accounts,
     failingCalendars: { total: failingTotal, shown },
     channelsExpiringSoon,
+    channelsExpiringTotal: expiring.n,
+    channelsLapsingWithinHour: expiring.lapsing,
+    channelsExpiringShown: shownChannels,
+    delayedJobs,
+    refusedCopies,
     // An account that needs reauth or is disabled polls for that reason alone; its own line says so.
     // (The channel query carries the account's status: no list of inactive accounts, which grows with them.)
     pushFellBack: channels.filter((c, i) => pushFellBack(c) && (views[i]!.accountStatus ?? 'active') === 'active'),
@@ -161,6 +198,11 @@ function attentionOf(r: StatusReport): string[] {
   if (!r.redis.ok) out.push(`Redis: ${r.redis.error}`);
   else if (r.workers && r.workers.length === 0) out.push('no worker is running: jobs wait until one starts (calhub worker or calhub start)');
   if (r.queue && r.queue.oldestWaitingSeconds > 600) out.push(`the oldest waiting sync job is ${Math.round(r.queue.oldestWaitingSeconds / 60)} min old: workers are not keeping up`);
+  const d = r.delayedJobs;
+  if (d && d.retrying > 0) {
+    const of = d.sampled < d.total ? ` of the ${d.sampled} soonest of ${d.total} delayed` : '';
+    out.push(`${d.retrying} sync job(s)${of} failed and retrying (most common reason: ${d.mostCommonReason?.reason ?? '-'}): ${d.listCommand}`);
+  }
   if (r.queue && (r.queue.counts.failed ?? 0) > 0) out.push(`${r.queue.counts.failed} failed sync job(s): calhub queue list`);
   if (r.failingCalendars.total > 0) out.push(`${r.failingCalendars.total} calendar(s) failing: see below, and calhub accounts list`);
   for (const c of r.clientsMissing) {
@@ -176,7 +218,7 @@ function attentionOf(r: StatusReport): string[] {
   if (reauth > 0) out.push(`${reauth} account(s) need to be reconnected by their user`);
   const u = r.calendarsUnlisted;
   if (u.n > 0) out.push(`${u.n} account(s) connected but their calendars not listed yet (${u.accountIds.join(', ')}${u.n > u.accountIds.length ? ', …' : ''}): calhub lists them within a minute or two; calhub resync <accountId> does it now`);
-  const lapsing = r.channelsExpiringSoon.filter((c) => c.expiresInSeconds !== null && c.expiresInSeconds < 3600).length;
+  const lapsing = r.channelsLapsingWithinHour;
   const w = r.outboundWebhooks;
   if (w.oldestPendingSeconds.active > WEBHOOK_STUCK_SECONDS) {
     out.push(`outgoing webhooks are not being sent: the oldest owed to a healthy endpoint is ${Math.round(w.oldestPendingSeconds.active / 60)} min old (${w.pending.active} message(s)); is a worker running?`);

@@ -46,3 +46,62 @@ export async function notePushFailure(db: Queryable, data: { tenantId: string; c
   const text = e instanceof Error ? (typeof code === 'string' ? `${code}: ${e.message}` : e.message) : String(e);
   await notePushWait(db, data.tenantId, data.calendarId, scrubSecrets(text), null).catch(() => undefined);
 }
+
+/** One job waiting in the delayed state, as `calhub status` sums them up. */
+export interface DelayedJobFacts {
+  /** When the queue tries it again (its place in the delayed set). */
+  nextTryAt: number;
+  data: { delay?: JobDelay };
+  attemptsMade: number;
+  failedReason?: string | null;
+  /** When its last run started: a delay noted before it is stale (the job ran again since). */
+  processedOn?: number | null;
+}
+
+export interface DelayedJobsSummary {
+  /** Jobs in the delayed state: put back to wait (rate limit, run budget, slot, shutdown) or failed and retrying. */
+  total: number;
+  /** How many of the soonest were read for what follows (bounded: status stays cheap with a long queue). */
+  sampled: number;
+  /** Of those read: failed and retried by the queue's backoff. */
+  retrying: number;
+  /** Of those read: the most common reason (a code where the reason starts with one), and how many. */
+  mostCommonReason: { reason: string; n: number } | null;
+  /** The soonest next try of them all (ISO); null when none waits. */
+  nextTryAt: string | null;
+  /** The command that lists them, with their reasons. */
+  listCommand: string;
+}
+
+export const DELAYED_LIST_COMMAND = 'calhub queue list --state delayed';
+const REASON_SHOWN = 100;
+
+/** Why one delayed job waits: its current delay's reason, or, failed and retrying, its failure. */
+export function whyDelayed(j: DelayedJobFacts): { retrying: boolean; reason: string } {
+  const d = j.data.delay;
+  if (d && Date.parse(d.until) > (j.processedOn ?? 0)) return { retrying: false, reason: reasonKey(d.reason) };
+  if (j.attemptsMade > 0 && j.failedReason) return { retrying: true, reason: `failed, retrying: ${reasonKey(scrubSecrets(j.failedReason))}` };
+  return { retrying: false, reason: 'delayed (no reason noted)' };
+}
+
+/** A reason's code where it starts with one (`CONNECTOR_RATE_LIMITED: …`), else its text, cut: so that alike reasons count together. */
+function reasonKey(reason: string): string {
+  const code = /^([A-Z][A-Z0-9_]{2,}):/.exec(reason)?.[1];
+  if (code) return code;
+  return reason.length > REASON_SHOWN ? `${reason.slice(0, REASON_SHOWN)}…` : reason;
+}
+
+/** `total` from the queue's counts; `sample`: the soonest delayed jobs, soonest first. */
+export function summarizeDelayed(total: number, sample: DelayedJobFacts[]): DelayedJobsSummary {
+  const byReason = new Map<string, number>();
+  let retrying = 0;
+  for (const j of sample) {
+    const w = whyDelayed(j);
+    if (w.retrying) retrying += 1;
+    byReason.set(w.reason, (byReason.get(w.reason) ?? 0) + 1);
+  }
+  let top: DelayedJobsSummary['mostCommonReason'] = null;
+  for (const [reason, n] of byReason) if (!top || n > top.n) top = { reason, n };
+  const soonest = sample.length ? Math.min(...sample.map((j) => j.nextTryAt)) : null;
+  return { total: Math.max(total, sample.length), sampled: sample.length, retrying, mostCommonReason: top, nextTryAt: soonest === null ? null : new Date(soonest).toISOString(), listCommand: DELAYED_LIST_COMMAND };
+}

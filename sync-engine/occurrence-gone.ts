@@ -7,6 +7,8 @@
  * apply to: nobody deleted it, and the series as the provider holds it stands (`remote`).
  */
 import type { CalendarConnector, ConnectorContext, RemoteCalendarRef } from '../connectors/index.ts';
+import { isHubError } from '../shared/errors.ts';
+import { scrubSecrets } from '../shared/logger.ts';
 import { eventTimeKey, type CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictOutcome } from '../shared/store/index.ts';
 
@@ -21,7 +23,8 @@ export const EXCEPTIONS_RESET = 'provider-reset-exceptions';
 
 /**
  * Reads the series at the provider: the hub's own master may not have heard of the change yet (a
- * push before the pull). Unreadable, the older answer (a cancellation) stands.
+ * push before the pull). Unreadable, the older answer (a cancellation) stands, and the failed read
+ * is logged (its code, its message scrubbed of secrets).
  */
 export async function goneConflict(
   connector: Pick<CalendarConnector, 'getObject' | 'capabilities'>, ctx: ConnectorContext, ref: RemoteCalendarRef, master: CanonicalEvent | undefined, key: string,
@@ -33,7 +36,12 @@ export async function goneConflict(
   let there: CanonicalEvent | undefined;
   try {
     there = (await connector.getObject(ctx, ref, master.providerEventId)).events.find((e) => e.originalStart === null);
-  } catch {
+  } catch (e) {
+    // The answer may be the wrong one (the series may have changed there): say why it was given.
+    ctx.log.warn(
+      { remoteId: master.providerEventId, occurrence: key, code: isHubError(e) ? e.code : 'INTERNAL', error: scrubSecrets(e instanceof Error ? e.message : String(e)) },
+      'could not read the series at the provider to tell why an occurrence is gone; recorded as cancelled there (provider-cannot-restore)',
+    );
     return cancelled;
   }
   if (!there?.recurrence || there.recurrence.exdates.some((x) => eventTimeKey(x) === key)) return cancelled;

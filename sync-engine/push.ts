@@ -10,7 +10,7 @@ import { CannotRestoreError, PreconditionFailedError, RemoteNotFoundError, type 
 import { isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import { contentHash, eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
-import { REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantRepos, type TenantStore } from '../shared/store/index.ts';
+import { parkedDeleteRetryAt, REFUSALS_BEFORE_PARKING, type LedgerEntry, type OutboxEntry, type QuarantinedItem, type StoredEvent, type SyncSettings, type TenantRepos, type TenantStore } from '../shared/store/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { foldCancelledOverrides, settleCancelledLive } from './cancelled-instances.ts';
 import { openCalendar } from './open-calendar.ts';
@@ -94,10 +94,14 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
       const refused = refusedContent(e);
       await t.outbox.failed(calendarId, entry.uid, message, refused);
       await recordCopyRefusal(scope, entry.uid, '', { code: isHubError(e) ? e.code : 'INTERNAL', message });
-      const parked = refused && entry.attempts + 1 >= REFUSALS_BEFORE_PARKING;
+      const refusals = refused ? entry.attempts + 1 : entry.attempts;
+      const parked = refused && refusals >= REFUSALS_BEFORE_PARKING;
+      // A deleted event is never changed again: its parked delete is offered again after a wait instead.
+      const retryAt = refused ? parkedDeleteRetryAt(entry.op, refusals, new Date()) : null;
       deps.log.warn(
-        { calendarId, uid: entry.uid, code: isHubError(e) ? e.code : undefined, refusals: refused ? entry.attempts + 1 : entry.attempts, err: e },
-        parked ? 'the provider refused a local change again; it is parked until the event is changed' : 'a local change could not be written; it stays in the outbox',
+        { calendarId, uid: entry.uid, op: entry.op, code: isHubError(e) ? e.code : undefined, refusals, retryAt: retryAt?.toISOString(), err: e },
+        retryAt ? 'the provider refused a delete again; it is parked and offered again after a wait'
+          : parked ? 'the provider refused a local change again; it is parked until the event is changed' : 'a local change could not be written; it stays in the outbox',
       );
     }
   }

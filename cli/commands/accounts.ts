@@ -170,7 +170,7 @@ export const accountsDisconnect: Command = {
       if (waiting) {
         // Without a worker these deletes were sent by this command's own sync: busy blocks of a gone account stay in other users' calendars until the next one.
         const first = r.copiesElsewhereLeft[0]!;
-        const message = `${waiting} mirror copy(ies) of the account's events in other accounts' calendars are deleted in calhub but not yet at their provider (first: calendar ${first.calendarId}, ${first.copies} waiting: ${first.error}); that calendar's next sync sends them once the cause is mended (calhub resync, or a worker)`;
+        const message = `${waiting} mirror copy(ies) of the account's events in other accounts' calendars are deleted in calhub but not yet at their provider (first: calendar ${first.calendarId}, ${first.copies} waiting: ${first.error}); that calendar's next sync sends them once the cause is mended (calhub resync, or a worker); a delete its provider refused 3 times for its content is offered again after a wait (calhub calendars writes ${first.calendarId} says when)`;
         write('stderr', json ? `${JSON.stringify({ error: { code: 'COPIES_ELSEWHERE_LEFT', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [COPIES_ELSEWHERE_LEFT]`)}\n`);
       }
       if (left.length) {

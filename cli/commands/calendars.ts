@@ -196,8 +196,9 @@ function tells(w: PendingWrite): string {
   return [w.sendUpdates ?? 'default', ...quieter].join('; ');
 }
 
-/** The write's own message, else why the calendar's last push held it back and when it is tried next. */
+/** The write's own message (with when a parked delete is offered again), else why the calendar's last push held it back and when it is tried next. */
 function messageOf(w: PendingWrite): string {
+  if (w.message && w.state === 'parked' && w.op === 'delete' && w.nextTryAt) return `${w.message}; offered again from ${w.nextTryAt}`;
   if (w.message) return w.message;
   if (!w.lastAttempt) return '';
   return `last push: ${w.lastAttempt}; ${w.nextTryAt ? `next try ${w.nextTryAt}` : 'retried with backoff'}`;

@@ -32,6 +32,32 @@ export function webhooksLine(w: StatusReport['outboundWebhooks']): string {
   return `Outgoing webhooks: ${endpoints}; ${owed}`;
 }
 
+/** One line about sync jobs in the delayed state (absent from a running hub of an older version). */
+export function delayedLine(d: StatusReport['delayedJobs'] | undefined, now = Date.now()): string | null {
+  if (!d) return null;
+  if (d.total === 0) return 'Sync jobs delayed or retrying: 0';
+  const of = d.sampled < d.total ? `of the ${d.sampled} soonest: ` : '';
+  const next = d.nextTryAt === null ? '' : Date.parse(d.nextTryAt) <= now ? '; next try due now' : `; next try in ${formatSeconds(Math.round((Date.parse(d.nextTryAt) - now) / 1000))}`;
+  const top = d.mostCommonReason ? `; most common: ${d.mostCommonReason.reason} (${d.mostCommonReason.n})` : '';
+  return `Sync jobs delayed or retrying: ${d.total} (${of}${d.retrying} failed and retrying)${top}${next}: ${d.listCommand}`;
+}
+
+/** One line about mirror rules whose copies a provider refused (absent from a running hub of an older version). */
+export function refusalsLine(x: StatusReport['refusedCopies'] | undefined): string | null {
+  if (!x) return null;
+  if (x.rules === 0) return 'Rules with refused copies: 0';
+  const tenants = x.byTenant.map((t) => `tenant ${t.tenantId}: ${t.rules} rule(s), ${t.copies} cop${t.copies === 1 ? 'y' : 'ies'}`).join('; ');
+  const more = x.tenants > x.byTenant.length ? `; and ${x.tenants - x.byTenant.length} more tenant(s)` : '';
+  return `Rules with refused copies: ${x.rules} rule(s), ${x.copies} cop${x.copies === 1 ? 'y' : 'ies'} refused (${tenants}${more}): calhub rules list --tenant <id> says which and why`;
+}
+
+/** The channels-expiring heading: the count of all, and how to see them all when only the soonest are listed. */
+export function channelsHeading(r: Pick<StatusReport, 'channelsExpiringSoon'> & Partial<Pick<StatusReport, 'channelsExpiringTotal'>>): string {
+  const total = r.channelsExpiringTotal ?? r.channelsExpiringSoon.length;
+  const shown = r.channelsExpiringSoon.length;
+  return `Channels expiring soon: ${total}${shown < total ? ` (the ${shown} soonest below; calhub status --all lists every one, calhub channels list all channels)` : ''}`;
+}
+
 export function human(r: StatusReport): string {
   const lines: string[] = [];
   const q = r.queue?.counts;
@@ -50,6 +76,8 @@ export function human(r: StatusReport): string {
       ],
     ]),
   );
+  const delayed = delayedLine(r.delayedJobs);
+  if (delayed) lines.push(delayed);
   if (r.attention.length) lines.push('', 'Needs attention:', ...r.attention.map((a) => `  - ${a}`));
   lines.push('', 'Accounts:', r.accounts.length ? table([['PROVIDER', 'STATUS', 'COUNT'], ...r.accounts.map((a) => [a.provider, a.status, String(a.n)])]) : '  none');
   // Not a problem by itself: worth knowing before a *_CLIENT_ID is changed. Absent from a running hub of an older version.
@@ -60,7 +88,7 @@ export function human(r: StatusReport): string {
   if (r.failingCalendars.shown.length) {
     lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'FAILURES', 'LAST SUCCESS', 'ERROR'], ...r.failingCalendars.shown.map((c) => [c.id, c.tenantId, c.provider, c.name, String(c.failureCount), ago(c.lastSuccessAt), c.flaggedReason ? `flagged: ${c.flaggedReason}` : (c.lastError ?? '')])]));
   }
-  lines.push('', `Channels expiring soon: ${r.channelsExpiringSoon.length}`);
+  lines.push('', channelsHeading(r));
   if (r.channelsExpiringSoon.length) {
     lines.push(table([['CALENDAR', 'PROVIDER', 'STATE', 'EXPIRES IN'], ...r.channelsExpiringSoon.map((c) => [c.calendarId, c.provider, c.state, formatSeconds(c.expiresInSeconds)])]));
   }
@@ -68,16 +96,18 @@ export function human(r: StatusReport): string {
     lines.push('', `Calendars polled because their push channel could not be created: ${r.pushFellBack.length}`);
     lines.push(table([['CALENDAR', 'PROVIDER', 'FAILURES', 'ERROR'], ...r.pushFellBack.map((c) => [c.calendarId, c.provider, String(c.failures), c.lastError ?? ''])]));
   }
+  const refused = refusalsLine(r.refusedCopies);
+  if (refused) lines.push('', refused);
   lines.push('', webhooksLine(r.outboundWebhooks));
   const o = r.oldestUnsynced;
   lines.push('', `Oldest unsynced calendar: ${o ? `${o.id} "${o.name}" (${o.provider}, tenant ${o.tenantId}), last synced ${o.lastSuccessAt ? ago(o.lastSuccessAt) : 'never'}` : 'none'}`);
   return lines.join('\n');
 }
 
-async function statusHere(expiringWithinMs: number | undefined): Promise<StatusReport> {
+async function statusHere(expiringWithinMs: number | undefined, allChannels: boolean): Promise<StatusReport> {
   const [{ hub, redisError }, { deploymentStatus }] = await Promise.all([openForStatus(), import('../../hub/index.ts')]);
   try {
-    return await deploymentStatus(hub, { expiringWithinMs, redisError });
+    return await deploymentStatus(hub, { expiringWithinMs, redisError, allChannels });
   } finally {
     await hub.close();
   }
@@ -85,14 +115,15 @@ async function statusHere(expiringWithinMs: number | undefined): Promise<StatusR
 
 export const status: Command = {
   name: 'status',
-  usage: 'calhub status [--expiring-within <duration>] [--json]',
+  usage: 'calhub status [--expiring-within <duration>] [--all] [--json]',
   summary: summaryOf('status'),
-  options: { 'expiring-within': { type: 'string' }, json: { type: 'boolean' } },
+  options: { 'expiring-within': { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values }) {
     const expiringWithinMs = values['expiring-within'] ? parseDuration(String(values['expiring-within']), '--expiring-within') : undefined;
     // A running hub of this data dir answers from its own connections (cli/operations.ts): the
     // command then loads none of the hub, ~0.2 s instead of ~1.1 s.
-    const report = (await onRunningHub<StatusReport>('status', { expiringWithinMs })) ?? (await statusHere(expiringWithinMs));
+    const allChannels = Boolean(values.all);
+    const report = (await onRunningHub<StatusReport>('status', { expiringWithinMs, ...(allChannels ? { allChannels } : {}) })) ?? (await statusHere(expiringWithinMs, allChannels));
     print(Boolean(values.json), report, () => human(report));
     return report.store.ok && report.redis.ok ? EXIT.OK : EXIT.UNREACHABLE;
   },

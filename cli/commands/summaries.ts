@@ -12,7 +12,7 @@ export const SUMMARIES = {
   'worker':
     'Run only the background worker: sync jobs (pull, push, mirror), polling and maintenance',
   'status':
-    'One screen of the deployment: store and Redis, workers, queue depths, accounts by status, failing calendars, channels expiring soon (default within 24h), the oldest unsynced calendar. Exits 3 if the store or Redis cannot be reached',
+    'One screen of the deployment: store and Redis, workers, queue depths, sync jobs delayed or retrying, accounts by status, failing calendars, channels expiring soon (default within 24h; the 10 soonest, --all for every one), rules with refused copies, the oldest unsynced calendar. Exits 3 if the store or Redis cannot be reached',
   'migrate':
     'Apply pending database migrations (start, serve and worker also do this)',
   'keys rotate':

@@ -3,7 +3,7 @@
  * (enable, replay) are sent by the running worker: its sweep finds them within seconds.
  */
 import { HubError, ValidationError } from '../../shared/errors.ts';
-import type { EndpointView, RotationInProgressError, WebhookDeps, WebhookEndpointRow } from '../../hub/index.ts';
+import type { DeliveryRow, EndpointView, RotationInProgressError, WebhookDeps, WebhookEndpointRow } from '../../hub/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
@@ -207,17 +207,30 @@ export const webhooksDeliveries: Command = {
     const tenantId = tenantOf(values);
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError('--limit must be 1..1000');
-    const log = await withDeps(async (d) => (await hubApi()).webhookDeliveryLog(d, tenantId, idOf(positionals, this.usage), limit));
-    const now = Date.now();
-    print(Boolean(values.json), log, () =>
-      table([
-        ['MESSAGE', 'TYPE', 'STATUS', 'ATTEMPTS', 'HTTP', 'MS', 'NEXT RETRY', 'ERROR'],
-        ...log.map((l) => [l.messageId, l.type, l.status, String(l.attempts), String(l.lastStatus ?? ''), String(l.latencyMs ?? ''), nextRetryCell(l.nextAttemptAt, now), l.lastError ?? '']),
-      ]),
-    );
+    const view = await withDeps(async (d) => (await hubApi()).webhookDeliveryView(d, tenantId, idOf(positionals, this.usage), limit));
+    // JSON: the same array as before, each row with `beingTried`; the tried message last when older than the page.
+    print(Boolean(values.json), view.rows, () => deliveriesText(view, Date.now()));
     return EXIT.OK;
   },
 };
+
+/**
+ * The deliveries table, under a line naming the message the endpoint is being tried with (its
+ * attempts, last answer, next try): with more owed than the page, newest first, it was off the page.
+ */
+export function deliveriesText(view: { rows: DeliveryRow[]; tried: DeliveryRow | null; triedOffPage: boolean }, now: number): string {
+  const t = view.tried;
+  const header = t
+    ? `Being tried: ${t.messageId} (${t.type}, owed since ${t.createdAt}): ${t.attempts} attempt(s)${t.lastStatus !== null ? `, last HTTP ${t.lastStatus}` : ''}${t.lastError ? ` (${t.lastError})` : ''}, next retry ${nextRetryCell(t.nextAttemptAt, now) || '-'}${view.triedOffPage ? '; older than this page, listed last' : ''}`
+    : 'Being tried: nothing owed';
+  return [
+    header,
+    table([
+      ['MESSAGE', 'TYPE', 'STATUS', 'ATTEMPTS', 'HTTP', 'MS', 'NEXT RETRY', 'ERROR'],
+      ...view.rows.map((l) => [`${l.beingTried ? '* ' : ''}${l.messageId}`, l.type, l.status, String(l.attempts), String(l.lastStatus ?? ''), String(l.latencyMs ?? ''), nextRetryCell(l.nextAttemptAt, now), l.lastError ?? '']),
+    ]),
+  ].join('\n');
+}
 
 /**
  * A pending delivery's next try as an operator reads it: one already due (never tried yet, or its

@@ -471,7 +471,7 @@ export interface paths {
                             copiesDeleted?: number;
                             /** @description copies of the account's events in other accounts' calendars, deleted there through their outbox (by the worker, or by this call's sync when none runs) */
                             copiesElsewhere?: number;
-                            /** @description with no worker running: the other accounts' calendars whose sync here did not send every such delete to the provider (the sync failed, or the provider refused a delete): how many copies wait in that calendar's outbox and why; sent by its next sync once the cause is mended. Empty with a worker (it sends them) */
+                            /** @description with no worker running: the other accounts' calendars whose sync here did not send every such delete to the provider (the sync failed, or the provider refused a delete): how many copies wait in that calendar's outbox and why; sent by its next sync once the cause is mended. A delete the provider refuses for its content is tried by each sync; after 3 such refusals it is parked and offered again 1 hour after its 3rd refusal, the wait doubling with each further refusal, at most a day (GET /v1/calendars/{id}/writes: state parked, nextTryAt). Empty with a worker (it sends them) */
                             copiesElsewhereLeft?: {
                                 calendarId: string;
                                 copies: number;
@@ -1137,7 +1137,7 @@ export interface paths {
         put?: never;
         /**
          * Common free slots of several participants
-         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone's clock), never before now + `minimumNoticeMinutes` (so never in the past).
+         * @description A slot is offered when every required participant and at least `minimumOptional` optional ones are free: inside their working hours (in their own zone) and with no busy time within the buffers. Slots start at timeMin + k·step (with `slotTimeZone`: at whole steps of that zone's clock), never before now + `minimumNoticeMinutes` (so never in the past). While the store cannot be reached, a request whose participants name only calendarIds, all of which this process answered (free/busy or availability) within API_FREEBUSY_STALE_MAX_S, is answered from its cache, with headers X-Calhub-Stale: store-unavailable and Age: seconds since the store last confirmed that busy time; otherwise 503 STORE_UNAVAILABLE.
          */
         post: {
             parameters: {
@@ -2909,7 +2909,7 @@ export interface paths {
                                 message: string | null;
                                 /**
                                  * Format: date-time
-                                 * @description When the held-back push is tried next; null: not held back, or the queue backoff after a failure decides
+                                 * @description For a parked delete, when it is offered to the provider again; otherwise when the held-back push is tried next; null: not held back, or the queue backoff after a failure decides
                                  */
                                 nextTryAt: string | null;
                                 /**
@@ -2934,7 +2934,7 @@ export interface paths {
                                     sendUpdates: "none" | "externalOnly" | "all";
                                 }[];
                                 /**
-                                 * @description pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes
+                                 * @description pending: not tried yet; failing: the last try failed (message says why) and it is tried again on the next push; parked: the provider refused its content 3 times, so it is not tried again until the event changes; a parked delete (the event is gone and never changes again) is offered again at nextTryAt: 1 hour after its 3rd refusal, the wait doubling with each further refusal, at most a day
                                  * @enum {string}
                                  */
                                 state: "pending" | "failing" | "parked";

@@ -16,15 +16,36 @@ export interface DeadlineLimits {
   minBytesPerSec: number;
 }
 
+/** Where a deadline reads the time and arms its timer: the real clock, or a test's (deadline.test.ts). */
+export interface DeadlineClock {
+  now(): number;
+  /** Calls `f` after `ms`; returns what cancels it. A pending timer must not keep the process alive. */
+  setTimer(f: () => void, ms: number): () => void;
+}
+
+const realClock: DeadlineClock = {
+  now: () => performance.now(),
+  setTimer(f, ms) {
+    const t = setTimeout(f, ms);
+    // A pending deadline never keeps the process alive on its own.
+    t.unref();
+    return () => clearTimeout(t);
+  },
+};
+
 export class RequestDeadline {
   private readonly controller = new AbortController();
-  private readonly started = performance.now();
+  private readonly started: number;
   private bytes = 0;
   private firstByteMs: number | null = null;
-  private timer: NodeJS.Timeout;
+  private cancel: () => void;
 
-  constructor(private readonly limits: DeadlineLimits) {
-    this.timer = this.arm();
+  constructor(
+    private readonly limits: DeadlineLimits,
+    private readonly clock: DeadlineClock = realClock,
+  ) {
+    this.started = clock.now();
+    this.cancel = this.arm();
   }
 
   get signal(): AbortSignal {
@@ -37,7 +58,7 @@ export class RequestDeadline {
 
   /** Bytes of the answer have been read: the deadline moves out. Cheap: the timer is re-armed only when it fires. */
   progress(n: number): void {
-    if (this.firstByteMs === null && n > 0) this.firstByteMs = performance.now() - this.started;
+    if (this.firstByteMs === null && n > 0) this.firstByteMs = this.elapsed();
     this.bytes += n;
   }
 
@@ -46,26 +67,27 @@ export class RequestDeadline {
     return this.limits.graceMs + (this.bytes * 1000) / this.limits.minBytesPerSec;
   }
 
-  private arm(): NodeJS.Timeout {
+  private elapsed(): number {
+    return this.clock.now() - this.started;
+  }
+
+  private arm(): () => void {
     // setTimeout takes at most 2^31-1 ms (longer fires at once): a longer wait re-arms on the way.
-    const wait = Math.min(2 ** 31 - 1, Math.max(0, this.due() - (performance.now() - this.started)));
-    const t = setTimeout(() => {
-      if (performance.now() - this.started >= this.due()) this.controller.abort(new Error(this.describe()));
-      else this.timer = this.arm();
+    const wait = Math.min(2 ** 31 - 1, Math.max(0, this.due() - this.elapsed()));
+    return this.clock.setTimer(() => {
+      if (this.elapsed() >= this.due()) this.controller.abort(new Error(this.describe()));
+      else this.cancel = this.arm();
     }, Math.ceil(wait));
-    // A pending deadline never keeps the process alive on its own.
-    t.unref();
-    return t;
   }
 
   /** Ends the timer once the request is done (or failed otherwise). */
   clear(): void {
-    clearTimeout(this.timer);
+    this.cancel();
   }
 
   /** Why the deadline passed, for the error a user or operator reads. */
   describe(): string {
-    const elapsed = Math.round(performance.now() - this.started);
+    const elapsed = Math.round(this.elapsed());
     const { graceMs, minBytesPerSec } = this.limits;
     if (this.firstByteMs === null) return `no byte of an answer within ${graceMs} ms`;
     const rate = Math.round(this.bytes / Math.max(0.001, elapsed / 1000));

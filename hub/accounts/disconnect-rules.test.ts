@@ -20,6 +20,10 @@ import { loadConfig } from '../../shared/config/index.ts';
 import { openHub, type Hub } from '../open-hub.ts';
 import { createRule } from '../rules.ts';
 import { disconnectAccount } from './disconnect.ts';
+import { listPendingWrites } from '../pending-writes.ts';
+import { accountsDisconnect } from '../../cli/commands/accounts.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
+import { hostedRun } from '../../cli/hosted.ts';
 
 let store: Store;
 let hub: Hub;
@@ -182,6 +186,48 @@ it('without a worker, every delete of a copy elsewhere sent: nothing left', asyn
     const r = await disconnectAccount(here, tenantId, ids.srcAccount);
     assert.deepEqual({ elsewhere: r.copiesElsewhere, left: r.copiesElsewhereLeft }, { elsewhere: 3, left: [] });
     assert.equal(backend.list('dst-cal').length, 0);
+  } finally {
+    await here.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+it("a copy's delete the provider refused 3 times for its content is not parked for good: it is offered again once its wait is over", async () => {
+  const t = store.tenant(tenantId);
+  const [first] = backend.list('dst-cal');
+  refused.add(first!.remoteId);
+  await disconnectAccount(hub, tenantId, ids.srcAccount);
+  for (let i = 0; i < 3; i++) await settle(hub.deps, tenantId, [ids.dst]);
+  assert.deepEqual(await t.outbox.pending(ids.dst), [], 'refused three times: parked');
+  const [parked] = await listPendingWrites(hub, tenantId, ids.dst);
+  assert.deepEqual([parked?.op, parked?.state, parked?.refusals], ['delete', 'parked', 3]);
+  assert.ok(parked!.nextTryAt && Date.parse(parked!.nextTryAt) > Date.now() + 3_000_000, 'the writes say when it is offered again (an hour on)');
+  refused = new Set();
+  await settle(hub.deps, tenantId, [ids.dst]);
+  assert.equal(backend.list('dst-cal').length, 1, 'not offered again at once: the wait after the third refusal is not over');
+  // The wait (an hour after the third refusal) is over.
+  await store.db.query("UPDATE outbox SET refused_at = refused_at - interval '61 minutes' WHERE calendar_id = $1", [ids.dst]);
+  await settle(hub.deps, tenantId, [ids.dst]);
+  assert.equal(backend.list('dst-cal').length, 0, 'the copy is deleted at the provider');
+  assert.deepEqual(await store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [ids.dst]), []);
+});
+
+it('calhub accounts disconnect without a worker: a copy elsewhere whose delete the provider refused exits 1 with COPIES_ELSEWHERE_LEFT on stderr', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'disconnect-cli-'));
+  const here = await openHub({ ...hubOptions, queue: 'if-worker', config: { ...loadConfig({ CALHUB_DATA_DIR: dataDir }), redisUrl: null, redisClusterNodes: null } });
+  try {
+    const [first] = backend.list('dst-cal');
+    refused.add(first!.remoteId);
+    const out = { stdout: '', stderr: '' };
+    // As `calhub start` runs a command process's command: on this hub, its output captured.
+    const code = await hostedRun({ hub: here, write: (stream, text) => void (out[stream] += text) }, () =>
+      accountsDisconnect.run({ values: { json: true, tenant: tenantId }, positionals: [ids.srcAccount] } as never),
+    );
+    assert.equal(code, EXIT.FAILED);
+    assert.equal(JSON.parse(out.stdout).copiesElsewhereLeft[0].calendarId, ids.dst);
+    const error = JSON.parse(out.stderr.trim().split('\n').at(-1)!).error;
+    assert.deepEqual([error.code, error.exitCode], ['COPIES_ELSEWHERE_LEFT', 1]);
+    assert.match(error.message, new RegExp(`^1 mirror copy\\(ies\\) .*calendar ${ids.dst}, 1 waiting: .*refuse.*calhub calendars writes ${ids.dst}`));
   } finally {
     await here.close();
     await rm(dataDir, { recursive: true, force: true });

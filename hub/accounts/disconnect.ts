@@ -55,7 +55,10 @@ export interface DisconnectReport {
    * Without a worker, the calendars whose sync run here did not send every copy delete
    * (`copiesElsewhere`) to their provider: how many still wait in that calendar's outbox, and why
    * (the sync failed, or the provider refused a delete). Sent by that calendar's next sync once the
-   * cause is mended. Empty with a worker (it sends them) and when every delete got through.
+   * cause is mended; a delete refused for its content REFUSALS_BEFORE_PARKING times is parked and
+   * offered again after a growing wait (parkedDeleteRetryAt: a deleted copy is never edited again,
+   * so it cannot wait for an edit as a parked edit does). Empty with a worker (it sends them) and
+   * when every delete got through.
    */
   copiesElsewhereLeft: CopiesElsewhereLeft[];
 }

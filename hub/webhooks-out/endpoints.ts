@@ -192,6 +192,28 @@ export async function webhookDeliveryLog(deps: WebhookDeps, tenantId: string, id
   return wd.deliveryLog(deps.store.db, tenantId, id, limit, opts);
 }
 
+/** A delivery as `calhub webhooks deliveries` shows it: `beingTried` marks the owed message the endpoint is being tried with. */
+export type DeliveryRow = DeliveryLogEntry & { beingTried: boolean };
+
+/**
+ * An endpoint's deliveries, newest first, `limit` of them, and always the message it is being
+ * tried with (wd.triedDeliverySeq): when older than the page it comes last, after the page (an
+ * outside operator with more owed messages than the page could not see the one tried, its
+ * attempts and its last status). `tried`: that message, or null when nothing is owed.
+ */
+export async function webhookDeliveryView(deps: WebhookDeps, tenantId: string, id: string, limit: number): Promise<{ rows: DeliveryRow[]; tried: DeliveryRow | null; triedOffPage: boolean }> {
+  const page = await webhookDeliveryLog(deps, tenantId, id, limit);
+  const seq = await wd.triedDeliverySeq(deps.store.db, tenantId, id);
+  const rows: DeliveryRow[] = page.map((l) => ({ ...l, beingTried: l.seq === seq }));
+  let tried = rows.find((r) => r.beingTried) ?? null;
+  const triedOffPage = seq !== null && tried === null;
+  if (triedOffPage) {
+    const [entry] = await wd.deliveryLog(deps.store.db, tenantId, id, 1, { beforeSeq: seq + 1 });
+    if (entry?.seq === seq) rows.push((tried = { ...entry, beingTried: true }));
+  }
+  return { rows, tried, triedOffPage: triedOffPage && tried !== null };
+}
+
 /** Owes the endpoint again every message since `since` (receivers dedupe by webhook-id) and re-enables it. */
 export async function replayWebhooks(deps: WebhookDeps, tenantId: string, id: string, since: Date): Promise<{ id: string; since: string; messages: number }> {
   if (Number.isNaN(since.getTime())) throw new ValidationError('since must be an ISO-8601 time');

@@ -40,6 +40,28 @@ test('API limits: defaults, and a bad value names its variable', () => {
   }
 });
 
+test('REDIS_HEARTBEAT_INTERVAL_MS and _DEADLINE_MS: 5 s and 2 s by default, a bad value names the variable and the range', () => {
+  assert.deepEqual(loadConfig({}).redisHeartbeat, { everyMs: 5000, deadlineMs: 2000 });
+  assert.deepEqual(loadConfig({ REDIS_HEARTBEAT_INTERVAL_MS: '2000', REDIS_HEARTBEAT_DEADLINE_MS: '5000' }).redisHeartbeat, { everyMs: 2000, deadlineMs: 5000 });
+  for (const bad of ['0', '499', '600001', '2.5', '2 s', '-1000']) {
+    assert.throws(() => loadConfig({ REDIS_HEARTBEAT_INTERVAL_MS: bad }), (e: unknown) => e instanceof ConfigError && e.message === `REDIS_HEARTBEAT_INTERVAL_MS: expected an integer from 500 to 600000, got "${bad}"`, bad);
+  }
+  for (const bad of ['0', '99', '600001', '1e3x', 'soon']) {
+    assert.throws(() => loadConfig({ REDIS_HEARTBEAT_DEADLINE_MS: bad }), (e: unknown) => e instanceof ConfigError && e.message === `REDIS_HEARTBEAT_DEADLINE_MS: expected an integer from 100 to 600000, got "${bad}"`, bad);
+  }
+});
+
+test('DATABASE_QUERY_TIMEOUT_MS (30 s, 0: none) and DATABASE_CONNECT_TIMEOUT_MS (10 s): a bad value names the variable and the range', () => {
+  assert.deepEqual(loadConfig({}).databaseTimeouts, { queryMs: 30_000, connectMs: 10_000 });
+  assert.deepEqual(loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '0', DATABASE_CONNECT_TIMEOUT_MS: '2500' }).databaseTimeouts, { queryMs: 0, connectMs: 2500 });
+  for (const bad of ['-1', '999', '3600001', '1.5', 'never']) {
+    assert.throws(() => loadConfig({ DATABASE_QUERY_TIMEOUT_MS: bad }), (e: unknown) => e instanceof ConfigError && e.message === `DATABASE_QUERY_TIMEOUT_MS: expected 0 (no limit) or an integer from 1000 to 3600000, got "${bad}"`, bad);
+  }
+  for (const bad of ['0', '999', '600001', 'ten']) {
+    assert.throws(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: bad }), (e: unknown) => e instanceof ConfigError && e.message === `DATABASE_CONNECT_TIMEOUT_MS: expected an integer from 1000 to 600000, got "${bad}"`, bad);
+  }
+});
+
 test('CALHUB_PUBLIC_URL: https, or http on loopback in development or in the sandbox when CALHUB_PUBLIC_URL_ALLOW_HTTP says so', () => {
   const http = (u: string, allow?: string) => () => loadConfig({ CALHUB_PUBLIC_URL: u, ...(allow ? { CALHUB_PUBLIC_URL_ALLOW_HTTP: allow } : {}) });
   assert.throws(http('http://hub.example.com'), (e: unknown) => e instanceof ConfigError && /CALHUB_PUBLIC_URL: expected an https:\/\/ URL: Google and Microsoft refuse plain http/.test(e.message));
@@ -83,6 +105,10 @@ test('documented defaults are the ones the code uses', () => {
     API_MAX_AVAILABILITY_DAYS: api.maxAvailabilityDays,
     API_MAX_CALENDARS: api.maxCalendars,
     API_MAX_BODY_BYTES: api.maxBodyBytes,
+    REDIS_HEARTBEAT_INTERVAL_MS: loadConfig({}).redisHeartbeat.everyMs,
+    REDIS_HEARTBEAT_DEADLINE_MS: loadConfig({}).redisHeartbeat.deadlineMs,
+    DATABASE_QUERY_TIMEOUT_MS: loadConfig({}).databaseTimeouts.queryMs,
+    DATABASE_CONNECT_TIMEOUT_MS: loadConfig({}).databaseTimeouts.connectMs,
   };
   for (const [name, value] of Object.entries(byName)) assert.equal(VARIABLES.find((v) => v.name === name)?.default, String(value), name);
 });

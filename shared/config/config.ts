@@ -14,6 +14,13 @@ export interface Config {
   /** The generated encryption key and managed Redis password (shared/secrets-dir.ts). */
   secretsDir: string;
   databaseUrl: string | null;
+  /**
+   * DATABASE_QUERY_TIMEOUT_MS, DATABASE_CONNECT_TIMEOUT_MS: on PostgreSQL, how long a query may go
+   * unanswered (0: no limit) and a connection may take, before the store counts as unreachable.
+   */
+  databaseTimeouts: { queryMs: number; connectMs: number };
+  /** REDIS_HEARTBEAT_INTERVAL_MS, REDIS_HEARTBEAT_DEADLINE_MS: the PING that tells a hung Redis (hub/redis-heartbeat.ts). */
+  redisHeartbeat: { everyMs: number; deadlineMs: number };
   redisUrl: string | null;
   /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster (redis:// or rediss:// URLs); null: one Redis. */
   redisClusterNodes: string[] | null;
@@ -105,7 +112,7 @@ export interface ApiConfig {
   writeOccurrencesBurst: number;
   /** API_STORE_RETRY_AFTER_S: the Retry-After of 503 STORE_UNAVAILABLE answers. */
   storeRetryAfterS: number;
-  /** API_FREEBUSY_STALE_MAX_S: during a store outage, free/busy answers from the cache when the store confirmed it at most this long ago; 0: never. */
+  /** API_FREEBUSY_STALE_MAX_S: during a store outage, free/busy and availability answer from the cache when the store confirmed it at most this long ago; 0: never. */
   freeBusyStaleMaxS: number;
   /** API_KEY_CACHE_S: how long a verified API key is honoured without asking the store again (a revoked key is refused within this). */
   keyCacheS: number;
@@ -179,6 +186,22 @@ function redisTarget(env: Env): Pick<Config, 'redisUrl' | 'redisClusterNodes' | 
     throw new ConfigError('REDIS_PREFIX', `a hash tag such as {calhub} when REDIS_CLUSTER_NODES is set (a cluster runs multi-key scripts only within one slot), got "${redisPrefix}"`);
   }
   return { redisUrl, redisClusterNodes, redisPrefix };
+}
+
+/** 0 (no limit) or at least 1 s: a query timeout under a second would fail ordinary work on a busy server. */
+function databaseTimeouts(env: Env): Config['databaseTimeouts'] {
+  const raw = value(env, 'DATABASE_QUERY_TIMEOUT_MS');
+  const queryMs = raw === undefined ? 30_000 : Number(raw);
+  if (!Number.isInteger(queryMs) || (queryMs !== 0 && (queryMs < 1000 || queryMs > 3_600_000))) throw new ConfigError('DATABASE_QUERY_TIMEOUT_MS', `0 (no limit) or an integer from 1000 to 3600000, got "${raw}"`);
+  return { queryMs, connectMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 10_000, 1000, 600_000) };
+}
+
+/**
+ * The deadline may exceed the interval (one PING is in flight at a time; beats meanwhile are
+ * skipped), but not be under 100 ms, which a loaded but healthy Redis misses.
+ */
+function redisHeartbeatOf(env: Env): Config['redisHeartbeat'] {
+  return { everyMs: int(env, 'REDIS_HEARTBEAT_INTERVAL_MS', 5000, 500, 600_000), deadlineMs: int(env, 'REDIS_HEARTBEAT_DEADLINE_MS', 2000, 100, 600_000) };
 }
 
 const HTTP_PUBLIC_URL = ['never', 'loopback', 'sandbox'] as const;
@@ -334,6 +357,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(value(env, 'CALHUB_DATA_DIR') ?? './.calhub'),
     secretsDir: resolve(value(env, 'CALHUB_SECRETS_DIR') ?? defaultSecretsDir(env)),
     databaseUrl,
+    databaseTimeouts: databaseTimeouts(env),
+    redisHeartbeat: redisHeartbeatOf(env),
     ...redisTarget(env),
     redisServerBin: value(env, 'REDIS_SERVER_BIN') ?? 'redis-server',
     logLevel: level as Config['logLevel'],

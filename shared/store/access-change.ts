@@ -128,7 +128,7 @@ export class AccessChangeRepo {
   /** Parks the account's waiting writes with `reason` (READ_ONLY_PARKED first): no push offers them. Returns how many. */
   async parkWrites(accountId: string, reason: string): Promise<number> {
     const rows = await this.q.query(
-      `UPDATE outbox SET attempts = greatest(attempts, $3), last_error = $4
+      `UPDATE outbox SET attempts = greatest(attempts, $3), last_error = $4, refused_at = NULL
         WHERE tenant_id = $2 AND calendar_id IN (${OF_ACCOUNT}) AND attempts < $3 RETURNING uid`,
       [accountId, this.tenantId, REFUSALS_BEFORE_PARKING, `${READ_ONLY_PARKED}: ${reason}`],
     );
@@ -138,7 +138,7 @@ export class AccessChangeRepo {
   /** Offers the writes parked by parkWrites to the provider again (the account can write again). Returns how many. */
   async unparkWrites(accountId: string): Promise<number> {
     const rows = await this.q.query(
-      `UPDATE outbox SET attempts = 0, last_error = NULL
+      `UPDATE outbox SET attempts = 0, last_error = NULL, refused_at = NULL
         WHERE tenant_id = $2 AND calendar_id IN (${OF_ACCOUNT}) AND last_error LIKE $3 RETURNING uid`,
       [accountId, this.tenantId, `${READ_ONLY_PARKED}: %`],
     );

@@ -57,20 +57,25 @@ type ViewRow = {
  * `calhub status` reports — live channels expiring before the given time, and calendars of active
  * accounts polled because creating their channel failed (list-channels.ts pushFellBack) — so its
  * cost follows what it reports, not the deployment's size.
- * Inputs: $1 tenant id or null, $2 the expiry bound or null. Reads push_channels, calendars, events (a count per calendar).
+ * Inputs: $1 tenant id or null, $2 the expiry bound or null, $3 how many of the live channels
+ * expiring to answer (the soonest) or null for all. Reads push_channels, calendars, events (a count per calendar).
  */
-export async function listChannelViews(q: Queryable, tenantId: string | null, onlyAttention: { expiringBefore: Date } | null = null): Promise<ChannelView[]> {
+export async function listChannelViews(q: Queryable, tenantId: string | null, onlyAttention: { expiringBefore: Date; expiringShown?: number } | null = null): Promise<ChannelView[]> {
   const rows = await q.query<ViewRow>(
-    `SELECT p.calendar_id, p.kind, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
-            p.last_notification_at, c.last_success_at, a.status AS account_status, p.silent_since, p.failures, p.last_error, p.created_at,
-            (SELECT count(*)::int FROM events e WHERE e.calendar_id = p.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes
-       FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id LEFT JOIN accounts a ON a.id = p.account_id
-      WHERE ($1::text IS NULL OR p.tenant_id = $1)
-        AND ($2::timestamptz IS NULL
-             OR (p.status IN ('active', 'renew') AND p.expires_at <= $2)
-             OR (p.status = 'polling' AND (p.failures > 0 OR p.last_error LIKE 'CONNECTOR\\_%') AND COALESCE(a.status, 'active') = 'active'))
-      ORDER BY p.expires_at ASC NULLS LAST, p.calendar_id`,
-    [tenantId, onlyAttention?.expiringBefore ?? null],
+    // The live channels expiring are cut to the soonest $3 (status: a count and the first few);
+    // the events count runs only for the rows answered.
+    `SELECT v.*, (SELECT count(*)::int FROM events e WHERE e.calendar_id = v.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes FROM (
+       SELECT p.calendar_id, p.kind, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
+              p.last_notification_at, c.last_success_at, a.status AS account_status, p.silent_since, p.failures, p.last_error, p.created_at,
+              row_number() OVER (PARTITION BY p.status IN ('active', 'renew') ORDER BY p.expires_at ASC NULLS LAST, p.calendar_id) AS live_rank
+         FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id LEFT JOIN accounts a ON a.id = p.account_id
+        WHERE ($1::text IS NULL OR p.tenant_id = $1)
+          AND ($2::timestamptz IS NULL
+               OR (p.status IN ('active', 'renew') AND p.expires_at <= $2)
+               OR (p.status = 'polling' AND (p.failures > 0 OR p.last_error LIKE 'CONNECTOR\\_%') AND COALESCE(a.status, 'active') = 'active'))) v
+      WHERE $3::int IS NULL OR v.status NOT IN ('active', 'renew') OR v.live_rank <= $3
+      ORDER BY v.expires_at ASC NULLS LAST, v.calendar_id`,
+    [tenantId, onlyAttention?.expiringBefore ?? null, onlyAttention?.expiringShown ?? null],
   );
   return rows.map((r) => ({
     calendarId: r.calendar_id,

@@ -23,7 +23,7 @@ export * as syncRepo from './sync-repo.ts';
 export * as channelStops from './channel-stops.ts';
 export type { ChannelStop } from './channel-stops.ts';
 export type { ConflictOutcome, ConflictRecord, ConflictRow, JournalEntry, JournalRun, LedgerEntry, OutboxEntry } from './sync-repo.ts';
-export { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
+export { REFUSALS_BEFORE_PARKING, PARKED_DELETE_WAIT_MS, PARKED_DELETE_MAX_WAIT_MS, parkedDeleteRetryAt } from './sync-repo.ts';
 export { READ_ONLY_PARKED, VERSION_UNKNOWN, type AccessChangeRepo } from './access-change.ts';
 export type { MirrorRuleRow, RuleChange, RuleRun } from './mirror-repo.ts';
 export type { CopyRefusal, RefusalRecord } from './copy-refusals.ts';

@@ -234,3 +234,38 @@ export async function existingIds(q: Queryable, ids: { calendarIds: string[]; ru
   const rules = ids.ruleIds.length ? await q.query<{ id: string }>('SELECT id FROM mirror_rules WHERE id = ANY($1)', [ids.ruleIds]) : [];
   return { calendarIds: new Set(cals.map((r) => r.id)), ruleIds: new Set(rules.map((r) => r.id)) };
 }
+
+/**
+ * Live push channels (active, renew) expiring before `before`, counted, and how many of them before
+ * `lapseBefore` (within the hour): `calhub status` lists only the soonest few of them.
+ */
+export async function channelsExpiringCount(q: Queryable, before: Date, lapseBefore: Date): Promise<{ n: number; lapsing: number }> {
+  const [r] = await q.query<{ n: number; lapsing: number }>(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE expires_at <= $2)::int AS lapsing
+       FROM push_channels WHERE status IN ('active', 'renew') AND expires_at <= $1`,
+    [before, lapseBefore],
+  );
+  return { n: Number(r?.n ?? 0), lapsing: Number(r?.lapsing ?? 0) };
+}
+
+/**
+ * Mirror rules with refused copies standing (copy_refusals, migration 0073), by tenant, most rules
+ * first, the first `shown` tenants: rules, and copies refused (a copy counted once, whatever the
+ * occurrences and codes refused).
+ */
+export async function refusedCopiesByTenant(q: Queryable, shown = 10): Promise<{ rules: number; copies: number; tenants: number; byTenant: Array<{ tenantId: string; rules: number; copies: number }> }> {
+  const rows = await q.query<{ tenant_id: string; rules: number; copies: number; tenants: number; all_rules: number; all_copies: number }>(
+    `SELECT tenant_id, count(DISTINCT rule_id)::int AS rules, count(DISTINCT calendar_id || ' ' || uid)::int AS copies,
+            count(*) OVER ()::int AS tenants, (sum(count(DISTINCT rule_id)) OVER ())::int AS all_rules,
+            (sum(count(DISTINCT calendar_id || ' ' || uid)) OVER ())::int AS all_copies
+       FROM copy_refusals GROUP BY tenant_id ORDER BY rules DESC, tenant_id LIMIT $1`,
+    [shown],
+  );
+  const first = rows[0];
+  return {
+    rules: Number(first?.all_rules ?? 0),
+    copies: Number(first?.all_copies ?? 0),
+    tenants: Number(first?.tenants ?? 0),
+    byTenant: rows.map((r) => ({ tenantId: r.tenant_id, rules: Number(r.rules), copies: Number(r.copies) })),
+  };
+}

@@ -1,25 +1,39 @@
 /** What operators are told about a calendar's outbox: writes the provider refused, writes still pending. */
 import type { Queryable } from './db.ts';
 import type { SendUpdates } from '../model/index.ts';
-import { REFUSALS_BEFORE_PARKING, sendUpdatesByKeyOf, sendUpdatesOf } from './sync-repo.ts';
+import { parkedDeleteRetryAt, REFUSALS_BEFORE_PARKING, sendUpdatesByKeyOf, sendUpdatesOf } from './sync-repo.ts';
 
 export interface RefusedWrites {
   calendarId: string;
   count: number;
   /** Up to three distinct reasons. */
   errors: string[];
-  /** The oldest three refused changes by UID, and whether each is parked (REFUSALS_BEFORE_PARKING). */
-  items: Array<{ uid: string; error: string; parked: boolean }>;
+  /**
+   * The oldest three refused changes by UID, and whether each is parked (REFUSALS_BEFORE_PARKING);
+   * a parked delete is offered again at `retryAt` (parkedDeleteRetryAt), otherwise null.
+   */
+  items: Array<{ uid: string; error: string; parked: boolean; retryAt: string | null }>;
 }
 
 export async function refusedWrites(db: Queryable, calendarIds: string[]): Promise<RefusedWrites[]> {
-  const rows = await db.query<{ calendar_id: string; n: number; errors: string[]; items: Array<{ uid: string; error: string; parked: boolean }> }>(
+  type Item = { uid: string; error: string; op: 'put' | 'delete'; attempts: number; refused_at: string | null };
+  const rows = await db.query<{ calendar_id: string; n: number; errors: string[]; items: Item[] }>(
     `SELECT calendar_id, count(*)::int AS n, (array_agg(DISTINCT last_error))[1:3] AS errors,
-            jsonb_agg(jsonb_build_object('uid', uid, 'error', last_error, 'parked', attempts >= $2) ORDER BY created_at, uid) AS items
+            jsonb_agg(jsonb_build_object('uid', uid, 'error', last_error, 'op', op, 'attempts', attempts, 'refused_at', refused_at) ORDER BY created_at, uid) AS items
        FROM outbox WHERE calendar_id = ANY($1) AND last_error IS NOT NULL GROUP BY calendar_id`,
-    [calendarIds, REFUSALS_BEFORE_PARKING],
+    [calendarIds],
   );
-  return rows.map((r) => ({ calendarId: r.calendar_id, count: r.n, errors: r.errors, items: r.items.slice(0, 3) }));
+  return rows.map((r) => ({
+    calendarId: r.calendar_id,
+    count: r.n,
+    errors: r.errors,
+    items: r.items.slice(0, 3).map((i) => ({
+      uid: i.uid,
+      error: i.error,
+      parked: i.attempts >= REFUSALS_BEFORE_PARKING,
+      retryAt: parkedDeleteRetryAt(i.op, i.attempts, i.refused_at ? new Date(i.refused_at) : null)?.toISOString() ?? null,
+    })),
+  }));
 }
 
 /** Calendars among `calendarIds` with local changes waiting to be written (not refused ones). */
@@ -44,12 +58,14 @@ export interface OutboxRow {
   conference: boolean;
   createdAt: Date;
   updatedAt: Date;
+  /** When the provider last refused its content (migration 0081); null when it has not, or the account cannot write. */
+  refusedAt: Date | null;
 }
 
 /** Every local change of the calendar not yet written to its provider, by UID. */
 export async function outboxOf(db: Queryable, tenantId: string, calendarId: string): Promise<OutboxRow[]> {
-  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; send_updates: number | null; send_updates_by_key: Record<string, number> | string | null; add_conference: boolean; created_at: Date; updated_at: Date }>(
-    'SELECT uid, op, attempts, last_error, send_updates, send_updates_by_key, add_conference, created_at, updated_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
+  const rows = await db.query<{ uid: string; op: 'put' | 'delete'; attempts: number; last_error: string | null; send_updates: number | null; send_updates_by_key: Record<string, number> | string | null; add_conference: boolean; created_at: Date; updated_at: Date; refused_at: Date | null }>(
+    'SELECT uid, op, attempts, last_error, send_updates, send_updates_by_key, add_conference, created_at, updated_at, refused_at FROM outbox WHERE tenant_id = $1 AND calendar_id = $2 ORDER BY uid',
     [tenantId, calendarId],
   );
   return rows.map((r) => ({
@@ -62,6 +78,7 @@ export async function outboxOf(db: Queryable, tenantId: string, calendarId: stri
     conference: r.add_conference,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
+    refusedAt: r.refused_at === null ? null : new Date(r.refused_at),
   }));
 }
 

@@ -14,6 +14,13 @@ export interface PgOptions {
   /** Isolates a test or a tenant deployment in its own schema. */
   schema?: string;
   max?: number;
+  /**
+   * DATABASE_QUERY_TIMEOUT_MS: a query the server has not answered within this fails as the store
+   * being unreachable (its client is dropped, not reused); 0 or absent: no limit.
+   */
+  queryTimeoutMs?: number;
+  /** DATABASE_CONNECT_TIMEOUT_MS: the longest wait for a connection (a new one, or a free one of the pool); absent: no limit. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -23,10 +30,17 @@ export interface PgOptions {
  */
 const UNREACHABLE_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ENOENT|08|53|57P)/;
 
+/**
+ * A server that accepts the connection and answers nothing (SIGSTOPped, a path dropping packets)
+ * gives no error at all: only the deadlines say it, as these messages (the client's connection
+ * timeout, the pool's wait for a client, a query's read timeout).
+ */
+const UNANSWERED = /^Connection terminated|^timeout expired|^timeout exceeded when trying to connect|^Query read timeout/;
+
 export function pgUnreachable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const code = String((e as { code?: unknown }).code ?? '');
-  return UNREACHABLE_CODES.test(code) || /^Connection terminated|^timeout expired/.test(e.message);
+  return UNREACHABLE_CODES.test(code) || UNANSWERED.test(e.message);
 }
 
 const wrap = (e: unknown): never => {
@@ -59,7 +73,14 @@ export function pgConnection(opts: PgOptions): pg.ClientConfig {
 }
 
 export async function openPg(opts: PgOptions): Promise<Db> {
-  const pool = new pg.Pool({ ...pgConnection(opts), max: opts.max ?? 10 });
+  // Without deadlines a hung server (the connection open, nothing answered) held every request
+  // and loop forever, and soon every client of the pool (store-hung.int.test.ts).
+  const pool = new pg.Pool({
+    ...pgConnection(opts),
+    max: opts.max ?? 10,
+    ...(opts.queryTimeoutMs ? { query_timeout: opts.queryTimeoutMs } : {}),
+    ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+  });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   if (opts.schema) {
@@ -83,14 +104,20 @@ export async function openPg(opts: PgOptions): Promise<Db> {
       let broken: Error | undefined;
       const onError = (e: Error) => void (broken = e);
       client.on('error', onError);
+      // A query that timed out leaves the client waiting for its answer: it is not reused, and a
+      // ROLLBACK would only queue behind it (the server rolls back when the connection goes).
+      const timedOut = (e: unknown): never => {
+        if (e instanceof Error && /^Query read timeout/.test(e.message)) broken = e;
+        return wrap(e);
+      };
       try {
-        await client.query('BEGIN').catch(wrap);
-        const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
+        await client.query('BEGIN').catch(timedOut);
+        const tx: Queryable = { query: async (sql, params) => answered(((await client.query(sql, params as unknown[]).catch(timedOut)) as pg.QueryResult).rows) };
         const out = await fn(tx);
-        await client.query('COMMIT').catch(wrap);
+        await client.query('COMMIT').catch(timedOut);
         return out;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (!broken) await client.query('ROLLBACK').catch(() => {});
         throw e;
       } finally {
         client.off('error', onError);

@@ -51,6 +51,12 @@ export interface StoreOptions {
   shareChanges?: boolean;
   /** With shareChanges: stores of one origin do not hear each other's changes by NOTIFY (change-bus.ts). */
   changeOrigin?: string;
+  /**
+   * On PostgreSQL (databaseUrl): DATABASE_QUERY_TIMEOUT_MS and DATABASE_CONNECT_TIMEOUT_MS
+   * (pg-driver.ts), so a hung server is an outage, not a wait without end. Migrations are not
+   * held to the query timeout: one rewriting a large table may rightly take longer.
+   */
+  pgTimeouts?: { queryMs: number; connectMs: number };
 }
 
 const DAY = 86_400_000;
@@ -153,7 +159,7 @@ export class Store {
     let db: Db;
     let bus: ChangeBus | null = null;
     if (opts.databaseUrl) {
-      const connection = { connectionString: opts.databaseUrl, schema: opts.schema };
+      const connection = { connectionString: opts.databaseUrl, schema: opts.schema, queryTimeoutMs: opts.pgTimeouts?.queryMs, connectTimeoutMs: opts.pgTimeouts?.connectMs };
       db = await openPg(connection);
       if (opts.shareChanges) bus = await openChangeBus({ connection: pgConnection(connection), db, origin: opts.changeOrigin }).catch(async (e: unknown) => {
         await db.close();
@@ -174,8 +180,16 @@ export class Store {
   }
 
   /** `upTo` stops after that migration version (a benchmark comparing an older layout); `onApplied` hears each one applied, with its time. */
-  migrate(opts: { upTo?: number; onApplied?: (name: string, ms: number) => void } = {}): Promise<string[]> {
-    return migrate(this.db, opts);
+  async migrate(opts: { upTo?: number; onApplied?: (name: string, ms: number) => void } = {}): Promise<string[]> {
+    const t = this.opts.pgTimeouts;
+    if (!this.opts.databaseUrl || !t?.queryMs) return migrate(this.db, opts);
+    // A connection of its own without the query timeout (see pgTimeouts).
+    const unbounded = await openPg({ connectionString: this.opts.databaseUrl, schema: this.opts.schema, max: 1, connectTimeoutMs: t.connectMs });
+    try {
+      return await migrate(unbounded, opts);
+    } finally {
+      await unbounded.close();
+    }
   }
 
   /** The busy index layout in use; free/busy readers load spans through it. */

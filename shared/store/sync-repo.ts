@@ -131,6 +131,29 @@ export class ListingRepo {
  */
 export const REFUSALS_BEFORE_PARKING = 3;
 
+/**
+ * A parked delete is offered to the provider again this long after its last refusal, doubling with
+ * each further refusal, at most PARKED_DELETE_MAX_WAIT_MS. An edit waits for a new edit, but a
+ * deleted event is never edited again (a mirror copy whose source went, an event deleted through
+ * the API): parked for good, its delete was never sent and the copy blocked time at the provider.
+ */
+export const PARKED_DELETE_WAIT_MS = 3_600_000;
+export const PARKED_DELETE_MAX_WAIT_MS = 86_400_000;
+
+/** When a parked delete refused `attempts` times, last at `refusedAt`, is offered again; null when it is not one. */
+export function parkedDeleteRetryAt(op: 'put' | 'delete', attempts: number, refusedAt: Date | null): Date | null {
+  if (op !== 'delete' || attempts < REFUSALS_BEFORE_PARKING || refusedAt === null) return null;
+  const wait = Math.min(PARKED_DELETE_WAIT_MS * 2 ** (attempts - REFUSALS_BEFORE_PARKING), PARKED_DELETE_MAX_WAIT_MS);
+  return new Date(refusedAt.getTime() + wait);
+}
+
+/**
+ * SQL: the outbox row is to be pushed — not parked, or a parked delete whose wait is over (as
+ * parkedDeleteRetryAt). A null refused_at (parked because the account cannot write) never is.
+ */
+const PUSHABLE = `(attempts < ${REFUSALS_BEFORE_PARKING} OR (op = 'delete' AND refused_at IS NOT NULL
+  AND refused_at + least(${PARKED_DELETE_WAIT_MS}::float8 * power(2::float8, (attempts - ${REFUSALS_BEFORE_PARKING})::float8), ${PARKED_DELETE_MAX_WAIT_MS}::float8) * interval '1 millisecond' <= clock_timestamp()))`;
+
 export interface OutboxEntry {
   /** Changes whenever the entry is replaced: a push only clears the entry it pushed. */
   token: string;
@@ -195,17 +218,17 @@ export class OutboxRepo {
            SELECT coalesce(jsonb_object_agg(n.key, greatest((outbox.send_updates_by_key ->> n.key)::int, (n.value #>> '{}')::int)), '{}'::jsonb)
              FROM jsonb_each(EXCLUDED.send_updates_by_key) AS n),
          add_conference = CASE WHEN outbox.last_error IS NULL THEN outbox.add_conference OR EXCLUDED.add_conference ELSE EXCLUDED.add_conference END,
-         attempts = 0, last_error = NULL, updated_at = clock_timestamp()`,
+         attempts = 0, last_error = NULL, refused_at = NULL, updated_at = clock_timestamp()`,
       [calendarId, this.tenantId, uid, op, rank, conference, byKey],
     );
   }
 
-  /** The entries to push: all but the parked ones. */
+  /** The entries to push: all but the parked ones (a parked delete again once its wait is over: parkedDeleteRetryAt). */
   async pending(calendarId: string): Promise<OutboxEntry[]> {
     const rows = await this.q.query<{ token: string; calendar_id: string; tenant_id: string; uid: string; op: 'put' | 'delete'; attempts: number; updated_at: Date; send_updates: number | null; add_conference: boolean; send_updates_by_key: Record<string, number> | string }>(
       `SELECT updated_at::text AS token, updated_at, calendar_id, tenant_id, uid, op, attempts, send_updates, add_conference, send_updates_by_key FROM outbox
-        WHERE calendar_id = $1 AND tenant_id = $2 AND attempts < $3 ORDER BY created_at, uid`,
-      [calendarId, this.tenantId, REFUSALS_BEFORE_PARKING],
+        WHERE calendar_id = $1 AND tenant_id = $2 AND ${PUSHABLE} ORDER BY created_at, uid`,
+      [calendarId, this.tenantId],
     );
     return rows.map((r) => ({
       token: r.token,
@@ -221,9 +244,9 @@ export class OutboxRepo {
     }));
   }
 
-  /** Whether there is anything to push (parked entries wait for a new edit, not for a push). */
+  /** Whether there is anything to push (parked entries wait for a new edit, or a parked delete for its wait to end, not for a push). */
   async any(calendarId: string): Promise<boolean> {
-    const rows = await this.q.query('SELECT 1 FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 AND attempts < $3 LIMIT 1', [calendarId, this.tenantId, REFUSALS_BEFORE_PARKING]);
+    const rows = await this.q.query(`SELECT 1 FROM outbox WHERE calendar_id = $1 AND tenant_id = $2 AND ${PUSHABLE} LIMIT 1`, [calendarId, this.tenantId]);
     return rows.length > 0;
   }
 
@@ -280,11 +303,13 @@ export class OutboxRepo {
   /**
    * Records why a push of the entry failed. `refused`: the provider refused the content itself
    * (only changing it helps), which counts toward parking; other failures (a permission an operator
-   * can grant) leave it to be tried again on the next push.
+   * can grant) leave it to be tried again on the next push. A refusal's time is kept: a parked
+   * delete's wait counts from it (parkedDeleteRetryAt).
    */
   async failed(calendarId: string, uid: string, error: string, refused: boolean): Promise<void> {
     await this.q.query(
-      'UPDATE outbox SET attempts = attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END, last_error = $4 WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3',
+      `UPDATE outbox SET attempts = attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END, last_error = $4,
+         refused_at = CASE WHEN $5::boolean THEN clock_timestamp() ELSE refused_at END WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3`,
       [calendarId, this.tenantId, uid, error, refused],
     );
   }

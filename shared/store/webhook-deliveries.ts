@@ -221,6 +221,21 @@ export async function deliveryLog(
 }
 
 /**
+ * The owed message the endpoint is being tried with: of its pending deliveries, the one tried last
+ * (a failing endpoint's probe), else the oldest owed (the next to go). Its seq, or null when none
+ * is owed. `webhooks deliveries` lists newest first and a page of them could leave it out.
+ */
+export async function triedDeliverySeq(db: Db, tenantId: string, endpointId: string): Promise<number | null> {
+  const [r] = await db.query<{ seq: string | number }>(
+    `SELECT d.message_seq AS seq FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+      WHERE d.endpoint_id = $1 AND e.tenant_id = $2 AND d.status = 'pending'
+      ORDER BY d.last_attempt_at DESC NULLS LAST, d.message_seq LIMIT 1`,
+    [endpointId, tenantId],
+  );
+  return r ? Number(r.seq) : null;
+}
+
+/**
  * Owes the endpoint again every message of its types composed since `since` (delivered ones too:
  * receivers dedupe by webhook-id) and makes it active again. Returns the streams to send and the
  * number of messages owed.

@@ -6,14 +6,14 @@
  * Switching off is refused while a local change waits for Google or a mirror rule names it.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { describe, it } from 'node:test';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store, syncRepo } from '../../shared/store/index.ts';
+import { syncRepo } from '../../shared/store/index.ts';
 import { refreshCalendarList } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 type Reply = {
   id: string;
@@ -25,19 +25,10 @@ type Reply = {
 };
 
 describe("switching a calendar's sync off and on", () => {
-  let google: RunningGoogleEmulator;
-  let store: Store;
-  before(async () => {
-    google = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('Google: refused while a write waits or a rule names it; off drops the copy and the pulls; on brings back what Google holds', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const { app, call } = await apiOver<Reply>(env);
     const t = store.tenant(env.tenantId);
@@ -122,6 +113,7 @@ describe("switching a calendar's sync off and on", () => {
   });
 
   it('a run under way when the sync is switched off commits nothing after it, and its end counts as no failure', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const t = store.tenant(env.tenantId);
     const a = env.calendars[0]!;
@@ -139,6 +131,7 @@ describe("switching a calendar's sync off and on", () => {
   });
 
   it('CALHUB_SYNC_SHARED_CALENDARS=false: a calendar shared with the account to read is first recorded with its sync off; calendars already recorded keep theirs', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const t = store.tenant(env.tenantId);
     const account = (await t.accounts.list())[0]!;

@@ -179,10 +179,16 @@ describe('calhub status', () => {
     assert.deepEqual(s.attention, []);
     const human = await run(['status']);
     assert.equal(human.code, 0, human.stderr);
-    for (const heading of ['STORE', 'REDIS', 'WORKERS', 'OLDEST WAITING', 'Accounts:', 'Calendars failing: 0', 'Channels expiring soon: 0', 'Outgoing webhooks: no endpoints', 'Oldest unsynced calendar:']) assert.ok(human.stdout.includes(heading), `${heading} in:\n${human.stdout}`);
-    const soon = await json<{ channelsExpiringSoon: Channel[] }>(['status', '--expiring-within', '8d']);
+    for (const heading of ['STORE', 'REDIS', 'WORKERS', 'OLDEST WAITING', 'Sync jobs delayed or retrying:', 'Accounts:', 'Calendars failing: 0', 'Channels expiring soon: 0', 'Rules with refused copies: 0', 'Outgoing webhooks: no endpoints', 'Oldest unsynced calendar:']) assert.ok(human.stdout.includes(heading), `${heading} in:\n${human.stdout}`);
+    const more = await json<{ delayedJobs: { total: number; listCommand: string }; refusedCopies: { rules: number; copies: number }; channelsExpiringShown: number | null }>(['status']);
+    assert.deepEqual([typeof more.delayedJobs.total, more.delayedJobs.listCommand], ['number', 'calhub queue list --state delayed']);
+    assert.deepEqual([more.refusedCopies.rules, more.refusedCopies.copies, more.channelsExpiringShown], [0, 0, 10]);
+    const soon = await json<{ channelsExpiringSoon: Channel[]; channelsExpiringTotal: number }>(['status', '--expiring-within', '8d']);
     // The Google calendar's channel and its account's calendar-list channel (keyed list:<accountId>).
     assert.deepEqual(soon.channelsExpiringSoon.map((c) => (c.calendarId.startsWith('list:') ? 'list' : c.calendarId)).sort(), [googleCal, 'list'].sort());
+    assert.equal(soon.channelsExpiringTotal, 2);
+    const all = await json<{ channelsExpiringSoon: Channel[]; channelsExpiringShown: number | null }>(['status', '--expiring-within', '8d', '--all']);
+    assert.deepEqual([all.channelsExpiringSoon.length, all.channelsExpiringShown], [2, null]);
     assert.equal((await run(['status', '--expiring-within', 'soon'])).code, 2);
   });
 });

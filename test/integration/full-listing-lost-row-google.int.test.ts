@@ -5,27 +5,17 @@
  * so each listing passed it over as unchanged. Real connector, Google emulator, 410 resync.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { pullCalendar } from '../../sync-engine/index.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 describe('Google: a full listing restores a master row the store lost', () => {
-  let google: RunningGoogleEmulator;
-  let store: Store;
-  before(async () => {
-    google = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   for (const damage of ['id cleared', 'row deleted'] as const) {
     it(`after a 410 (${damage})`, async () => {
+      const { store, emu: google } = h;
       const env = await googleModelEnv(google, store);
       const t = store.tenant(env.tenantId);
       const cal = env.calendars[0]!;

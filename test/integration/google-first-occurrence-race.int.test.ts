@@ -6,29 +6,19 @@
  * with the change made by another client just before the hub's write reaches Google.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createGoogleConnector } from '../../connectors/google/index.ts';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 describe('Google: the first write of an occurrence is conditional', () => {
-  let google: RunningGoogleEmulator;
-  let store: Store;
-  before(async () => {
-    google = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('a title changed at Google while the hub writes a new place for the occurrence: both kept, none overwritten', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const t = store.tenant(env.tenantId);
     const cal = env.calendars[0]!;

@@ -5,30 +5,20 @@
  * with 403 forbiddenForNonOrganizer (provider-facts A.4; the emulator does the same).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildApp } from '../../api/app.ts';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { openHub } from '../../hub/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics } from '../../shared/metrics.ts';
-import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 describe('an invitation on Google answered through the API', () => {
-  let store: Store;
-  let google: RunningGoogleEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    google = await startGoogleEmulator();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('accepting it writes the response to Google and leaves the organizer\'s guest permissions as they were', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const cal = env.calendars[0]!;
     const providerCal = (await store.tenant(env.tenantId).calendars.get(cal))!.providerCalendarId;

@@ -6,26 +6,16 @@
  * Real connector, Google emulator.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { pushCalendar, settle, writeUid } from '../../sync-engine/index.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 describe("mirror: a copy's occurrence Google cannot bring back", () => {
-  let google: RunningGoogleEmulator;
-  let store: Store;
-  before(async () => {
-    google = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('is counted on the rule as PROVIDER_CANNOT_RESTORE while asked for, and cleared once the rule no longer asks', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const t = store.tenant(env.tenantId);
     const [a, b] = env.calendars as [string, string];

@@ -5,26 +5,16 @@
  * event.updated webhooks per run). Against the Google emulator with the real connector.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { settle } from '../../sync-engine/index.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 describe('mirror copies into Google converge', () => {
-  let google: RunningGoogleEmulator;
-  let store: Store;
-  before(async () => {
-    google = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('a busy block of a tentative event is written once, then left alone', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const t = store.tenant(env.tenantId);
     const [a, b] = env.calendars as [string, string];

@@ -6,26 +6,16 @@
  * Dec 14 busy block moved to Dec 7 at Google. Real connector, Google emulator.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { settle } from '../../sync-engine/index.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 describe('mirror: a copy series whose master row is missing', () => {
-  let google: RunningGoogleEmulator;
-  let store: Store;
-  before(async () => {
-    google = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('never writes the master to an instance id', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const t = store.tenant(env.tenantId);
     const [a, b] = env.calendars as [string, string];

@@ -5,12 +5,11 @@
  * the store held a copy master Google's listing named under no row (seen in a mirror copy).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { describe, it } from 'node:test';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { settle, writeUid } from '../../sync-engine/index.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 const utc = (iso: string) => ({ dateTime: iso, timeZone: 'UTC' });
 const base = (over: Partial<CanonicalEvent>): CanonicalEvent => ({
@@ -21,19 +20,10 @@ const base = (over: Partial<CanonicalEvent>): CanonicalEvent => ({
 } as CanonicalEvent);
 
 describe('push: an override whose instance Google does not have', () => {
-  let google: RunningGoogleEmulator;
-  let store: Store;
-  before(async () => {
-    google = await startGoogleEmulator();
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('is dropped with one conflict, and the master row keeps the id its create was given', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const t = store.tenant(env.tenantId);
     const cal = env.calendars[0]!;

@@ -13,14 +13,14 @@
  *   nothing to Google, and leaves the user's real override with its id.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { describe, it } from 'node:test';
+import type { RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { contentHash, type CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
 import { pullCalendar, settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
 
 type Reply = { id: string; uid: string; title: string | null; status: string; items: Array<{ id: string; start: string; status: string; title: string | null }> };
 const berlin = (dateTime: string) => ({ dateTime, timeZone: 'Europe/Berlin' });
@@ -38,19 +38,10 @@ async function providerCalendar(env: ModelEnv, cal: string): Promise<string> {
 const writesTo = (google: RunningGoogleEmulator) => google.control.requests().filter((r) => r.method !== 'GET' && r.path.startsWith('/calendar/v3/calendars/')).length;
 
 describe('override rows that stand for nothing at Google', () => {
-  let store: Store;
-  let google: RunningGoogleEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    google = await startGoogleEmulator();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   it('a series moved at Google by another client keeps no cancelled override at an old time', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const cal = env.calendars[0]!;
     const { app, call } = await apiOver<Reply>(env);
@@ -95,6 +86,7 @@ describe('override rows that stand for nothing at Google', () => {
   });
 
   it('resync --full removes rows stored before the fixes, writes nothing to Google, keeps the real override', async () => {
+    const { store, emu: google } = h;
     const env = await googleModelEnv(google, store);
     const cal = env.calendars[0]!;
     const t = env.store.tenant(env.tenantId);

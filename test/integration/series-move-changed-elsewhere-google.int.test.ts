@@ -9,15 +9,14 @@
  * no conflict in the API, nothing in the run's counts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createGoogleConnector } from '../../connectors/google/index.ts';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
-import { expandSeries } from '../../shared/time/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { storeAndGoogle } from '../support/emulator-store.ts';
+import { seriesInstances, startAnd } from '../support/series-instances.ts';
 
 type Conflict = { uid: string; policy: string; fields: string[]; outcome: string; remote: Array<{ title: string | null }> | null };
 type Item = { start: string; title: string | null; uid: string };
@@ -26,28 +25,14 @@ const utc = (iso: string) => ({ dateTime: iso, timeZone: 'UTC' });
 const OLD = '_20270209T140000Z';
 const SPAN = { start: new Date('2027-02-01T00:00:00Z'), end: new Date('2027-03-01T00:00:00Z') };
 
-function providerInstances(objects: Array<{ events: CanonicalEvent[] }>, uid: string): string[] {
-  const events = objects.flatMap((o) => o.events).filter((e) => e.uid === uid);
-  const master = events.find((e) => e.originalStart === null) ?? null;
-  const occ = expandSeries({ master, overrides: events.filter((e) => e !== master), calendarTimeZone: 'UTC', window: SPAN });
-  return occ.map((o) => `${new Date(o.startMs).toISOString()} ${o.event.title}`);
-}
+const providerInstances = (objects: Array<{ events: CanonicalEvent[] }>, uid: string) => seriesInstances(objects, uid, SPAN, startAnd('title'));
 
 describe('Google: an old exception changed elsewhere while the hub moves its series', () => {
-  let store: Store;
-  let google: RunningGoogleEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    google = await startGoogleEmulator();
-  });
-  after(async () => {
-    await store.close();
-    await google.close();
-  });
+  const h = storeAndGoogle();
 
   for (const [deletePolicy, outcome, there] of [['modify-wins', 'remote', 'confirmed'], ['delete-wins', 'deleted', 'cancelled']] as const) {
     it(`${deletePolicy}: recorded as a conflict naming the occurrence; the old exception is ${there}`, async () => {
+      const { store, emu: google } = h;
       const env = await googleModelEnv(google, store);
       const t = store.tenant(env.tenantId);
       const cal = env.calendars[0]!;

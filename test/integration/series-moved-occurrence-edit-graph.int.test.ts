@@ -7,12 +7,12 @@
  * Run through the real connector against the Graph emulator, pull first and push first.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { describe, it } from 'node:test';
 import { parseEvent } from '../../shared/model/index.ts';
-import { composeWebhooks, Store } from '../../shared/store/index.ts';
+import { composeWebhooks } from '../../shared/store/index.ts';
 import { findOccurrence, pushCalendar, settle, writeOccurrence, writeUid } from '../../sync-engine/index.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { storeAndGraph } from '../support/emulator-store.ts';
 
 const UID = 'moved-series@calhub.test';
 const KEY = '2027-01-04T17:00:00Z';
@@ -20,20 +20,11 @@ const at = (day: number, hour: number) => ({ dateTime: `2027-01-${String(day).pa
 const MASTER = parseEvent({ uid: UID, title: 'Weekly', start: at(4, 17), end: at(4, 18), recurrence: { rrules: ['FREQ=WEEKLY;COUNT=4'] } });
 
 describe('an occurrence changed in the hub while the series was moved at Graph', () => {
-  let store: Store;
-  let ms: MicrosoftEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    ms = await startMicrosoftEmulator();
-  });
-  after(async () => {
-    await store.close();
-    await ms.close();
-  });
+  const h = storeAndGraph();
 
   for (const pushFirst of [false, true]) {
     it(`records what happened and tells the app (${pushFirst ? 'push' : 'pull'} first)`, async () => {
+      const { store, emu: ms } = h;
       const env = await microsoftModelEnv(ms, store);
       const cal = env.calendars[0]!;
       const t = store.tenant(env.tenantId);

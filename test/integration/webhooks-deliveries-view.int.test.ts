@@ -7,67 +7,19 @@
  * the receiver back, delivery waited up to one more step (~6 min) and no command could shorten it.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
-import { KeyRing } from '../../oauth/index.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { parseEvent } from '../../shared/model/index.ts';
-import { Store, webhookDeliveries } from '../../shared/store/index.ts';
-import { createWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
-import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { describe, it } from 'node:test';
+import { webhookDeliveries } from '../../shared/store/index.ts';
+import { getWebhookEndpoint, updateWebhookEndpoint, webhookDeliveryView } from '../../hub/index.ts';
+import { deliveriesText } from '../../cli/commands/webhooks.ts';
+import { webhookOutHarness } from '../support/webhook-out-harness.ts';
 
 describe('webhook delivery log while its endpoint backs off', () => {
-  let store: Store;
-  let redis: Redis;
-  let receiver: Receiver;
-  let dispatcher: WebhookDispatcher;
-  let deps: WebhookDeps;
-  let tenantId: string;
-  let calendars: string[];
-  let endpointId: string;
   const clock = Date.now();
   const now = () => new Date(clock);
-
-  const write = async (cal: string, uid: string) =>
-    store.tenant(tenantId).events.applyRemoteChanges(cal, [
-      { kind: 'upsert', remoteId: uid, version: '"1"', events: [parseEvent({ uid, title: uid, start: { dateTime: '2026-12-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-10T10:00:00Z', timeZone: 'UTC' } })] },
-    ]);
-  async function waitUntil(pred: () => Promise<boolean>, what: string, ms = 15_000) {
-    const until = Date.now() + ms;
-    while (!(await pred())) {
-      if (Date.now() > until) throw new Error(`timed out: ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    tenantId = (await store.tenants.create('view')).tenant.id;
-    const acc = await store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'v@example.com' });
-    const keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
-    receiver = await startReceiver();
-    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    dispatcher = new WebhookDispatcher({
-      connection: redis, store, keyring, log: createLogger({ level: 'silent' }), allowPrivateNetworks: true, now, random: () => 0.5,
-      prefix: `t-whv-${randomBytes(4).toString('hex')}`, composeIntervalMs: 50, sweepIntervalMs: 200,
-    });
-    deps = { store, keyring, allowPrivateNetworks: true, kick: (s) => dispatcher.kick(s), now };
-    const ep = await createWebhookEndpoint(deps, tenantId, { url: receiver.url, events: ['event.created', 'event.updated', 'event.deleted'] });
-    endpointId = ep.id;
-    await receiver.control({ secrets: [ep.secret] });
-    calendars = (await store.tenant(tenantId).calendars.upsertMany(acc.id, ['one', 'two'].map((n) => ({ providerCalendarId: n, name: n, timeZone: 'UTC', color: null, readOnly: false })))).map((c) => c.id);
-    dispatcher.startWorker();
-  });
-  after(async () => {
-    await dispatcher?.close();
-    redis?.disconnect();
-    await receiver?.close();
-    await store?.close();
-  });
+  const w = webhookOutHarness({ tenant: 'view', prefix: 't-whv', now });
 
   it('rows held behind the backoff show the endpoint next retry; the tried one its attempts and status; --enable retries now', async () => {
+    const { store, receiver, deps, tenantId, calendars, endpointId, write, waitUntil } = w;
     await receiver.control({ failing: true });
     await write(calendars[0]!, 'a0');
     await waitUntil(async () => (await receiver.state()).failedOnPurpose >= 1, 'the first attempt');
@@ -84,6 +36,19 @@ describe('webhook delivery log while its endpoint backs off', () => {
     assert.match(tried!.lastError ?? '', /^HTTP 503/);
     assert.deepEqual([held!.status, held!.attempts], ['pending', 0]);
     assert.equal(held!.nextAttemptAt, new Date(retryAt).toISOString(), "a row held behind the endpoint's backoff goes at its next retry, not now");
+
+    // A page smaller than what is owed (newest first) leaves the tried message out: it still shows, last, marked.
+    const paged = await webhookDeliveryView(deps, tenantId, endpointId, 1);
+    assert.deepEqual(paged.rows.map((r) => [r.messageId, r.beingTried]), [[held!.messageId, false], [tried!.messageId, true]]);
+    assert.equal(paged.triedOffPage, true);
+    assert.deepEqual([paged.tried?.messageId, paged.tried?.attempts, paged.tried?.lastStatus], [tried!.messageId, 1, 503]);
+    const text = deliveriesText(paged, clock);
+    assert.match(text.split('\n')[0]!, new RegExp(`^Being tried: ${tried!.messageId} \\(event\\.created, owed since [^)]+\\): 1 attempt\\(s\\), last HTTP 503 \\(HTTP 503[^)]*\\), next retry ${retryAt.replace(/[.]/g, '\\.')}; older than this page, listed last$`));
+    assert.match(text, new RegExp(`\\* ${tried!.messageId}\\s+event\\.created\\s+pending\\s+1\\s+503`));
+    // On the page, it is marked where it stands, not listed twice.
+    const whole = await webhookDeliveryView(deps, tenantId, endpointId, 10);
+    assert.deepEqual(whole.rows.map((r) => [r.messageId, r.beingTried]), [[held!.messageId, false], [tried!.messageId, true]]);
+    assert.equal(whole.triedOffPage, false);
 
     // The receiver is back; the operator retries now instead of waiting for the next step (the clock does not move).
     await receiver.control({ failing: false });

@@ -5,72 +5,24 @@
  * the reason visible, and a replay then sends the backlog.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
-import { KeyRing } from '../../oauth/index.ts';
-import { createLogger } from '../../shared/logger.ts';
-import { parseEvent } from '../../shared/model/index.ts';
-import { Store, webhookDeliveries } from '../../shared/store/index.ts';
-import { createWebhookEndpoint, getWebhookEndpoint, replayWebhooks, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
-import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { describe, it } from 'node:test';
+import { webhookDeliveries } from '../../shared/store/index.ts';
+import { getWebhookEndpoint, replayWebhooks } from '../../hub/index.ts';
+import { webhookOutHarness } from '../support/webhook-out-harness.ts';
 
 const HOUR = 3_600_000;
 
 describe('outbound webhooks: retries, order, disable, replay', () => {
-  let store: Store;
-  let redis: Redis;
-  let receiver: Receiver;
-  let dispatcher: WebhookDispatcher;
-  let deps: WebhookDeps;
-  let tenantId: string;
-  let calendars: string[];
-  let endpointId: string;
   let clock = Date.now();
   const now = () => new Date(clock);
+  const w = webhookOutHarness({ tenant: 'retry', prefix: 't-whr', now });
 
-  const write = async (cal: string, uid: string) =>
-    store.tenant(tenantId).events.applyRemoteChanges(cal, [
-      { kind: 'upsert', remoteId: uid, version: '"1"', events: [parseEvent({ uid, title: uid, start: { dateTime: '2026-12-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-10T10:00:00Z', timeZone: 'UTC' } })] },
-    ]);
-  const attempts = async () => (await receiver.state()).failedOnPurpose;
-  async function waitUntil(pred: () => Promise<boolean>, what: string, ms = 15_000) {
-    const until = Date.now() + ms;
-    while (!(await pred())) {
-      if (Date.now() > until) throw new Error(`timed out: ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const attempts = async () => (await w.receiver.state()).failedOnPurpose;
   const uidsOf = (list: Array<{ payload: { data: { event?: { uid?: string } } } }>) => list.map((a) => a.payload.data.event?.uid).filter(Boolean) as string[];
   const firstSeen = (uids: string[]) => uids.filter((u, i) => uids.indexOf(u) === i);
 
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    tenantId = (await store.tenants.create('retry')).tenant.id;
-    const acc = await store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: 'r@example.com' });
-    const keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
-    receiver = await startReceiver();
-    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    dispatcher = new WebhookDispatcher({
-      connection: redis, store, keyring, log: createLogger({ level: 'silent' }), allowPrivateNetworks: true, now, random: () => 0.5,
-      prefix: `t-whr-${randomBytes(4).toString('hex')}`, composeIntervalMs: 50, sweepIntervalMs: 200,
-    });
-    deps = { store, keyring, allowPrivateNetworks: true, kick: (s) => dispatcher.kick(s), now };
-    const ep = await createWebhookEndpoint(deps, tenantId, { url: receiver.url, events: ['event.created', 'event.updated', 'event.deleted'] });
-    endpointId = ep.id;
-    await receiver.control({ secrets: [ep.secret] });
-    calendars = (await store.tenant(tenantId).calendars.upsertMany(acc.id, ['one', 'two'].map((n) => ({ providerCalendarId: n, name: n, timeZone: 'UTC', color: null, readOnly: false })))).map((c) => c.id);
-    dispatcher.startWorker();
-  });
-  after(async () => {
-    await dispatcher?.close();
-    redis?.disconnect();
-    await receiver?.close();
-    await store?.close();
-  });
-
   it('a receiver failing for a while gets every message once it recovers, in commit order', async () => {
+    const { store, receiver, tenantId, calendars, endpointId, write, waitUntil } = w;
     await receiver.control({ failing: true });
     for (let i = 0; i < 5; i++) await write(calendars[0]!, `a${i}`);
     await waitUntil(async () => (await attempts()) >= 1, 'the first attempt');
@@ -94,6 +46,7 @@ describe('outbound webhooks: retries, order, disable, replay', () => {
   });
 
   it('a receiver that never recovers: the endpoint is disabled after 3 days with the reason, and replay sends the backlog', async () => {
+    const { receiver, deps, tenantId, calendars, endpointId, write, waitUntil } = w;
     const since = new Date();
     await receiver.control({ failing: true, reset: true });
     for (let i = 0; i < 3; i++) await write(calendars[1]!, `b${i}`);

@@ -290,7 +290,7 @@ const fuzzCode = await fuzzExit;
 const f = fuzzResult.final;
 if (f) {
   console.log(`soak: fuzz ${f.final['iterations']} iterations in ${f.final['seconds']} s (seed ${f.final['seed']}): ${f.final['ok']} parsed, ${f.final['quarantined']} quarantined, ` +
-    `${f.final['crashes']} crashes, ${f.final['hangs']} hangs, ${f.final['slow']} over budget; slowest ${f.final['maxMs']} ms`);
+    `${f.final['crashes']} crashes, ${f.final['hangs']} hangs, ${f.final['slow']} over budget; slowest ${f.final['maxMs']} ms of CPU`);
   if (f.crashes.length || f.hangs.length || f.slow.length) console.log(JSON.stringify({ crashes: f.crashes, hangs: f.hangs, slow: f.slow }, null, 1).slice(0, 6000));
 } else console.log(`soak: the fuzzing process exited with ${fuzzCode} and no result`);
 const fuzzOk = !!f && f.final['crashes'] === 0 && f.final['hangs'] === 0 && f.final['slow'] === 0 && f.final['iterations']! >= FUZZ;
