@@ -98,6 +98,18 @@ export class UnsupportedError extends HubError {
   }
 }
 
+/**
+ * A write that would bring back an occurrence the provider has deleted (an EXDATE removed from a
+ * Graph series): Graph cannot restore it. Not retried; the push recreates a mirror copy instead
+ * (calhub's own), and refuses any other event with this code (docs/errors.md).
+ */
+export class CannotRestoreError extends HubError {
+  constructor(message: string, opts: HubErrorOptions = {}) {
+    super('PROVIDER_CANNOT_RESTORE', 'never', message, opts);
+    this.name = 'CannotRestoreError';
+  }
+}
+
 /** Parse a Retry-After header (seconds or HTTP-date) into milliseconds; undefined when absent. */
 export function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
   if (value === null || value === undefined || value.trim() === '') return undefined;

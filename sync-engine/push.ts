@@ -6,7 +6,7 @@
  * conflicts, journal entry and the run's fence; success records the provider's version in the
  * ledger so the echo of this write is recognized.
  */
-import { PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type CarriedField, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
+import { CannotRestoreError, PreconditionFailedError, RemoteNotFoundError, type CalendarConnector, type CarriedField, type ConnectorContext, type RemoteCalendarRef } from '../connectors/index.ts';
 import { isHubError } from '../shared/errors.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import { contentHash, eventTimeKey, SEND_UPDATES, storableText, type CanonicalEvent } from '../shared/model/index.ts';
@@ -17,6 +17,7 @@ import { openCalendar } from './open-calendar.ts';
 import { droppedOverrides } from './plain-occurrences.ts';
 import { EXCEPTIONS_RESET, goneConflict } from './occurrence-gone.ts';
 import { objectHash } from './object-hash.ts';
+import { deleteDamagedCopy, isOwnCopy } from './recreate-copy.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
 import { keyOf } from './merge.ts';
@@ -61,7 +62,7 @@ const retryable = (e: unknown) => isHubError(e) && ['backoff', 'delay', 'refresh
  * cannot hold, an event that fails validation), or something unforeseen: only changing the event
  * helps, so these count toward parking it (REFUSALS_BEFORE_PARKING).
  */
-const refusedContent = (e: unknown) => !isHubError(e) || ['CONNECTOR_UNSUPPORTED', 'CONNECTOR_INVALID_DATA', 'VALIDATION_FAILED', 'INVALID_REQUEST'].includes(e.code);
+const refusedContent = (e: unknown) => !isHubError(e) || ['CONNECTOR_UNSUPPORTED', 'PROVIDER_CANNOT_RESTORE', 'CONNECTOR_INVALID_DATA', 'VALIDATION_FAILED', 'INVALID_REQUEST'].includes(e.code);
 
 export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarId: string, runId: string, fence?: Fence): Promise<PushResult> {
   const { t, settings, connector, ctx, ref } = await openCalendar(deps, tenantId, calendarId);
@@ -139,7 +140,8 @@ export function ownCopies(items: Array<Pick<QuarantinedItem, 'remoteId'>>, ledge
   });
 }
 
-async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeof HELD> {
+/** `recreated`: the copy's damaged objects were deleted at the provider in this push (recreate-copy.ts). */
+async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): Promise<void | typeof HELD> {
   const rows = await s.t.events.byUid(s.calendarId, entry.uid);
   const ledger = await s.t.ledger.byUid(s.calendarId, entry.uid);
   // An item of the UID could not be read at the provider: written over, whatever made it so (a
@@ -195,6 +197,12 @@ async function pushEntry(s: PushScope, entry: OutboxEntry): Promise<void | typeo
       const versions = obj.events[0]?.recurrence ? occurrenceVersions(s, ledger) : null;
       end = await pushObject(s, objectEntry(s, entry, obj.events, known?.base), state, known?.base ?? null, last, versions);
     } catch (e) {
+      // A copy's occurrence deleted at a provider that cannot bring it back: the copy is made anew.
+      if (e instanceof CannotRestoreError && !recreated && (await isOwnCopy(s, entry.uid, events, ledger))) {
+        await deleteDamagedCopy(s, entry, ledger);
+        s.deps.log.info({ calendarId: s.calendarId, uid: entry.uid }, 'an occurrence of a mirror copy was deleted at the provider, which cannot bring it back; the copy is deleted there and written anew');
+        return pushEntry(s, entry, true);
+      }
       const lone = obj.events.length === 1 && obj.events[0]!.originalStart !== null;
       if (e instanceof RemoteNotFoundError && lone && !again && !known && obj.remoteId === null) {
         await occurrenceGone(s, entry, events, obj.events[0]!, last);

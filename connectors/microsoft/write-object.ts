@@ -8,7 +8,7 @@
  */
 import { eventTimeKey, normalizeRRule, type CanonicalEvent } from '../../shared/model/index.ts';
 import { providerZoneOf, type RemoteCalendarRef, type RemoteObject, type RemoteObjectWrite, type WritePrecondition } from '../connector.ts';
-import { PreconditionFailedError, RemoteNotFoundError, TransientError, UnsupportedError } from '../errors.ts';
+import { CannotRestoreError, PreconditionFailedError, RemoteNotFoundError, TransientError, UnsupportedError } from '../errors.ts';
 import { answer, invitationPatch, isInvitation } from './answer.ts';
 import { keepUnchanged } from './keep-unchanged.ts';
 import type { GraphApi } from './graph-client.ts';
@@ -221,7 +221,7 @@ export async function putObject(
   const oldEx = new Set((before.recurrence?.exdates ?? []).map(eventTimeKey));
   const newEx = e.recurrence?.exdates ?? [];
   if (!newPattern && [...oldEx].some((k) => !newEx.some((x) => eventTimeKey(x) === k))) {
-    throw new UnsupportedError('Microsoft Graph cannot restore a deleted occurrence (an EXDATE was removed)', { provider: 'microsoft', reason: 'unsupported-recurrence' });
+    throw new CannotRestoreError('Microsoft Graph cannot restore a deleted occurrence (an EXDATE was removed)', { provider: 'microsoft', reason: 'occurrence-deleted' });
   }
   await api.patch(`/me/events/${encodeURIComponent(write.remoteId)}`, body, { 'If-Match': pre.ifMatch, Prefer: PREFER_READ });
   // After a new pattern every EXDATE is deleted again; otherwise only the new ones.
