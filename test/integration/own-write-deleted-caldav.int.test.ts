@@ -14,7 +14,7 @@ import { apiOver, type ApiOver } from '../support/api-over.ts';
 import { davFetch } from '../support/caldav-harness.ts';
 import { collectionTag, serverObjects, type ServerObject } from '../support/dav-content.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
-import { skipUnlessInstalled, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
+import { DAV_SERVERS, skipUnlessInstalled, type DavServer } from '../support/dav-servers.ts';
 
 type Reply = { id: string; calendars: Array<{ busy: Array<{ start: string; end: string }> }>; items: Array<{ title: string | null }> };
 
@@ -22,7 +22,7 @@ const utc = (iso: string) => ({ dateTime: iso, timeZone: 'UTC' });
 const isCopy = (o: ServerObject) => o.lines.some((l) => l.startsWith('X-CALHUB-PROVENANCE'));
 const titled = (objs: ServerObject[], title: string) => objs.filter((o) => o.events[0]?.title === title);
 
-for (const kind of [{ name: 'Xandikos', binary: 'xandikos', start: startXandikos }, { name: 'Radicale', binary: 'radicale', start: () => startRadicale() }]) {
+for (const kind of DAV_SERVERS) {
   describe(`${kind.name}: an object calhub wrote, deleted at the server before the next poll`, { skip: skipUnlessInstalled(kind) }, () => {
     let store: Store;
     let dav: DavServer;
