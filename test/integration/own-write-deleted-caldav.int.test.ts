@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Store } from '../../shared/store/index.ts';
-import { pushCalendar, reconcileRule, settle } from '../../sync-engine/index.ts';
+import { planCalendarSync, pushCalendar, reconcileRule, settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { apiOver, type ApiOver } from '../support/api-over.ts';
 import { davFetch } from '../support/caldav-harness.ts';
@@ -76,6 +76,9 @@ for (const kind of DAV_SERVERS) {
       await remove(booked);
       // The fact behind the bug, on Xandikos: the collection's token is again the one the hub stored.
       if (kind.name === 'Xandikos') assert.equal(await collectionTag(dav, url.a), tagBefore, 'Xandikos tokens repeat');
+      // `calhub resync --dry-run` said "in sync".
+      const plan = await planCalendarSync(env.deps, env.tenantId, cal.a);
+      assert.deepEqual(plan.pull.map((p) => [p.op, p.title]), [['delete', 'Booked call 2']]);
       await sync();
       await sync();
       assert.deepEqual(await busyOf(cal.a), [], 'the hub still counts the deleted booking as busy');
