@@ -76,6 +76,13 @@ export interface ConnectorCapabilities {
    * every other difference counts as someone else's change, which is never written over unseen.
    */
   fieldsCarriedToOverrides?: readonly CarriedField[];
+  /**
+   * An incremental listing may say nothing of an object calhub wrote since its token: a sync token
+   * that is a hash of the collection's content (Xandikos) comes back to its old value when the
+   * object is deleted again before the next poll. The engine then records calhub's writes and hands
+   * them to listChanges (`written`) until a completed pull has covered them.
+   */
+  listingMayMissOwnWrites?: boolean;
 }
 
 /** The event's fields of one plain value (text, enum), the only ones a provider is known to carry into overrides. */
@@ -201,8 +208,13 @@ export interface CalendarConnector {
    */
   cannotHold?(before: CanonicalEvent | null, after: CanonicalEvent, cal: Pick<RemoteCalendarRef, 'timeZone' | 'providerTimeZone'>): string | null;
 
-  /** A null cursor starts a full listing. Throws SyncCursorInvalidError for an expired cursor. */
-  listChanges(ctx: ConnectorContext, cal: RemoteCalendarRef, cursor: SyncCursor | null): Promise<ChangePage>;
+  /**
+   * A null cursor starts a full listing. Throws SyncCursorInvalidError for an expired cursor.
+   * `written` (connectors that declare listingMayMissOwnWrites): objects calhub wrote or deleted
+   * since the pull that last covered them; an incremental listing that says nothing of one reports
+   * it as it is now (an upsert, or a delete where it is gone).
+   */
+  listChanges(ctx: ConnectorContext, cal: RemoteCalendarRef, cursor: SyncCursor | null, written?: string[]): Promise<ChangePage>;
 
   /** Throws RemoteNotFoundError when the object does not exist. */
   getObject(ctx: ConnectorContext, cal: RemoteCalendarRef, remoteId: string): Promise<RemoteObject>;

@@ -116,10 +116,12 @@ export async function planCalendarSync(deps: EngineDeps, tenantId: string, calen
     for (const uid of plan.outboxRecreate) outboxAdded.add(uid);
   };
 
+  // What the pull would hand the connector of calhub's own writes (pull.ts), so the plan sees what it would see.
+  const written = connector.capabilities.listingMayMissOwnWrites ? (await t.written.pending(calendarId)).remoteIds : [];
   let pageCursor = cursor;
   for (let pages = 0; ; pages++) {
     if (pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
-    const page = await connector.listChanges(ctx, ref, pageCursor);
+    const page = await connector.listChanges(ctx, ref, pageCursor, written.length ? written : undefined);
     if (page.mode === 'full') {
       out.fullListing = true;
       for (const c of page.changes) seen.add(c.remoteId);

@@ -59,6 +59,12 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
   let epoch = start.epoch;
   const at = (value: string): CursorCommit => ({ value, epoch });
   let cursor = opts.full ? null : start.cursor;
+  // calhub's own writes no completed pull has covered, read before the listing starts: a listing
+  // whose token repeats may not report them (capabilities.listingMayMissOwnWrites), so the connector
+  // reads what it left unsaid of these; a write recorded after this read waits for the next pull.
+  const written = connector.capabilities.listingMayMissOwnWrites ? await t.written.pending(calendarId) : null;
+  const hints = written?.remoteIds.length ? written.remoteIds : undefined;
+  const list = (c: string | null) => connector.listChanges(ctx, ref, c, hints);
   let restarted = false;
   let resetMeanwhile = false;
   // The run lists in full because calhub saw the calendar go away at the provider: its removals are
@@ -105,7 +111,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       if (result.pages >= MAX_PAGES) throw new Error(`calendar ${calendarId}: listing exceeded ${MAX_PAGES} pages`);
       let page: ChangePage;
       try {
-        page = await (ahead ?? connector.listChanges(ctx, ref, cursor));
+        page = await (ahead ?? list(cursor));
       } catch (e) {
         ahead = null;
         aheadMade = null;
@@ -127,7 +133,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
       // The next page is fetched while this one is written, so provider latency overlaps store work.
       // Reading ahead is harmless: only the applied page's cursor is ever committed.
       const made = aheadMade ? await aheadMade : null;
-      ahead = page.hasMore ? connector.listChanges(ctx, ref, page.nextCursor) : null;
+      ahead = page.hasMore ? list(page.nextCursor) : null;
       ahead?.catch(() => undefined); // awaited (and its error handled) on the next turn, or dropped with the run
       if (!page.hasMore && askedAtStart !== null) {
         const now = await opts.asks!().catch(() => null);
@@ -179,6 +185,8 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     // The pull completed: the approved change is applied, and the guard is whole again.
     if (allowance) await t.sync.spendAllowance(calendarId);
     await t.cursor.settle(calendarId, epoch);
+    // The listing covered every write recorded before it started.
+    if (written?.upTo) await t.written.covered(calendarId, written.upTo);
     if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref, at))) served = askedAtEnd;
   } catch (e) {
     if (e instanceof GuardTripped) await flagWholeRun(e);

@@ -522,6 +522,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         }
         await tx.ledger.put(calendarId, [{ remoteId: o.remoteId, uid: entry.uid, base: o.events, baseHash: objectHash(o.events), providerVersion: o.version }]);
         await tx.listing.written(calendarId, [o.remoteId]);
+        if (s.connector.capabilities.listingMayMissOwnWrites) await tx.written.record(calendarId, [o.remoteId]);
         if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: o.remoteId, op: a.op, before, after: o.events });
         await tx.conflicts.record(calendarId, conflicts);
@@ -529,6 +530,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
       }
       case 'deleted':
         await tx.ledger.delete(calendarId, [a.remoteId]);
+        if (s.connector.capabilities.listingMayMissOwnWrites) await tx.written.record(calendarId, [a.remoteId]);
         await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: a.remoteId, op: 'delete', before, after: null });
         if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         return;

@@ -64,6 +64,8 @@ export const CALDAV_CAPABILITIES: ConnectorCapabilities = {
   // Overrides are components of the master's own resource, written whole with it (RFC 5545
   // RECURRENCE-ID: an override replaces its instance); the server copies nothing into them.
   fieldsCarriedToOverrides: [],
+  // Xandikos' sync token and ctag are the collection's git tree id: they repeat (README, Sync).
+  listingMayMissOwnWrites: true,
 };
 
 function fetchFor(config: ConnectorConfig, limits: CaldavLimits): typeof fetch {
@@ -184,8 +186,8 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       return listCalendarsIn(dav, urls);
     },
 
-    async listChanges(ctx, cal, cursor): Promise<ChangePage> {
-      return listChanges({ ...(await objects(ctx, cal)), pageSize, listings }, cursor);
+    async listChanges(ctx, cal, cursor, written): Promise<ChangePage> {
+      return listChanges({ ...(await objects(ctx, cal)), pageSize, listings, log: ctx.log, ...(written?.length ? { written } : {}) }, cursor);
     },
 
     async getObject(ctx, cal, remoteId): Promise<RemoteObject> {

@@ -11,7 +11,7 @@
  * ctag listing (its etag map is the base) restarts as a full resync instead.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChangePage, RemoteChange } from '../connector.ts';
+import type { ChangePage, ConnectorLogger, RemoteChange } from '../connector.ts';
 import { SyncCursorInvalidError, TransientError } from '../errors.ts';
 import type { DavRequest, ResponseHandler } from './dav-client.ts';
 import { collectionPath, normalizeHref } from './hrefs.ts';
@@ -56,6 +56,9 @@ export interface ListOptions extends ObjectContext {
   pageSize: number;
   /** The connector's listings in progress, by calendar URL (one run uses one connector). */
   listings: Map<string, Listing>;
+  /** Objects calhub wrote or deleted since the pull that last covered them (the engine's record). */
+  written?: string[];
+  log?: ConnectorLogger;
 }
 
 function decode(cursor: string): Cursor {
@@ -167,6 +170,28 @@ async function etagListing(o: ListOptions, previous: Base | null): Promise<Delta
 
 const newKey = () => randomBytes(6).toString('hex');
 
+/**
+ * What an incremental listing left unsaid of calhub's own writes, read from the server as it is now.
+ * A sync token (or ctag) that hashes the collection's content comes back to its old value when an
+ * object calhub wrote after it is deleted again before the next poll (Xandikos 0.2: the git tree
+ * id): sync-collection from that token then reports nothing, and the object stayed in the hub for
+ * ever. A name the listing reported is answered by the listing; one it did not is fetched with one
+ * calendar-multiget per page (a 404 is the delete). Normally every written name is reported (the
+ * write changed the collection after the token), so this costs nothing; it asks only in the case
+ * above, or for a write that landed just before the listing started (then it only re-reads an echo).
+ */
+async function unreported(o: ListOptions, delta: Delta | 'unchanged'): Promise<RemoteChange[]> {
+  const self = collectionPath(o.calendarUrl);
+  const said = delta === 'unchanged' ? new Set<string>() : new Set([...delta.changed, ...delta.deleted].map((n) => self + n));
+  const ask = [...new Set(o.written ?? [])].filter((id) => id.startsWith(self) && id !== self && !said.has(id)).sort();
+  const out: RemoteChange[] = [];
+  for (let i = 0; i < ask.length; i += o.pageSize) {
+    for (const [remoteId, change] of await multiget(o, ask.slice(i, i + o.pageSize))) out.push(change ?? { kind: 'delete', remoteId });
+  }
+  if (ask.length) o.log?.info({ calendarUrl: o.calendarUrl, asked: ask.length, gone: out.filter((c) => c.kind === 'delete').length }, 'CalDAV listing did not report objects calhub wrote; read them from the server');
+  return out;
+}
+
 /** First index in sorted `names` strictly after `after`. */
 function indexAfter(names: string[], after: string): number {
   let lo = 0;
@@ -214,6 +239,7 @@ async function resume(o: ListOptions, c: Cursor, r: Resume): Promise<ChangePage>
     // The committed base stays the one of the interrupted listing: what changed since is picked up
     // by the next incremental sync from it, so skipping names before the resume point loses nothing.
     l = { key: r.key, names: delta.changed.sort(), base: c.base, full: r.full, more: r.more ?? false, from: r.from };
+    if (!r.full) return page(o, l, indexAfter(l.names, r.after), await unreported(o, delta));
   }
   return page(o, l, indexAfter(l.names, r.after));
 }
@@ -233,8 +259,9 @@ export async function listChanges(o: ListOptions, cursor: string | null): Promis
   const fromToken = c === null ? null : base?.m === 'sync' ? base.token : undefined;
   if (fromToken !== undefined) delta = await syncCollection(o, fromToken);
   if (delta === null) delta = await etagListing(o, base);
-  if (delta === 'unchanged') return { changes: [], mode: 'incremental', nextCursor: cursor!, hasMore: false };
-  const deletes: RemoteChange[] = full ? [] : delta.deleted.map((n) => ({ kind: 'delete', remoteId: self + n }));
+  const missed = full ? [] : await unreported(o, delta);
+  if (delta === 'unchanged') return { changes: missed, mode: 'incremental', nextCursor: cursor!, hasMore: false };
+  const deletes: RemoteChange[] = full ? [] : [...delta.deleted.map((n): RemoteChange => ({ kind: 'delete', remoteId: self + n })), ...missed];
   const from: Resume['from'] = delta.base.m === 'sync' && fromToken !== undefined ? { token: fromToken } : 'ctag';
   const l: Listing = { key: newKey(), names: delta.changed.sort(), base: delta.base, full, more: delta.truncated, from };
   return page(o, l, 0, deletes);

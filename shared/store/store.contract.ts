@@ -477,6 +477,25 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await t.ledger.delete(calA, ['wr-listed', 'wr-pushed']);
     });
 
+    it('objects the hub wrote are kept until a pull covers them; one written again since stays (migration 0085)', async () => {
+      const t = store.tenant(tenantA);
+      const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'ow@example.com' });
+      const calB = (await t.calendars.upsertMany(acc.id, [{ providerCalendarId: 'ow-other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false }]))[0]!.id;
+      assert.deepEqual(await t.written.pending(calA), { remoteIds: [], upTo: null });
+      await t.written.record(calA, ['ow-1', 'ow-2']);
+      const seen = await t.written.pending(calA);
+      assert.deepEqual(seen.remoteIds.sort(), ['ow-1', 'ow-2']);
+      // Written again while the pull ran: its listing may not cover that write.
+      await t.written.record(calA, ['ow-2']);
+      await t.written.record(calB, ['ow-3']);
+      await t.written.covered(calA, seen.upTo!);
+      assert.deepEqual((await t.written.pending(calA)).remoteIds, ['ow-2']);
+      assert.deepEqual((await t.written.pending(calB)).remoteIds, ['ow-3']);
+      await t.written.covered(calA, (await t.written.pending(calA)).upTo!);
+      await t.written.covered(calB, (await t.written.pending(calB)).upTo!);
+      assert.deepEqual((await t.written.pending(calA)).remoteIds, []);
+    });
+
     it('a unit of work that throws leaves nothing behind, and the throw reaches the caller', async () => {
       const t = store.tenant(tenantA);
       const cursor = (await t.calendars.get(calA))?.syncCursor ?? null;

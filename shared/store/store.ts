@@ -12,7 +12,7 @@ import { IdempotencyRepo } from './idempotency.ts';
 import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
 import { CopyRefusalRepo } from './copy-refusals.ts';
-import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo } from './sync-repo.ts';
+import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo, WrittenRepo } from './sync-repo.ts';
 import { openPg, pgConnection } from './pg-driver.ts';
 import { openChangeBus, type ChangeBus } from './change-bus.ts';
 import { OAuthRepo } from './oauth-repo.ts';
@@ -79,6 +79,8 @@ export interface TenantRepos {
   webhooks: WebhookEndpointRepo;
   ledger: LedgerRepo;
   listing: ListingRepo;
+  /** Objects calhub wrote that no completed pull has covered yet (migration 0085). */
+  written: WrittenRepo;
   outbox: OutboxRepo;
   conflicts: ConflictRepo;
   journal: JournalRepo;
@@ -245,6 +247,7 @@ export class Store {
       events: new EventRepo({ q, write, driver: this.db.driver, horizonOf, busy: this.busyLayout }, tenantId),
       ledger: new LedgerRepo(q),
       listing: new ListingRepo(q),
+      written: new WrittenRepo(q),
       outbox: new OutboxRepo(q, tenantId),
       conflicts: new ConflictRepo(q, tenantId),
       journal: new JournalRepo(q, tenantId),

@@ -125,6 +125,35 @@ export class ListingRepo {
 }
 
 /**
+ * Objects calhub wrote or deleted in a calendar that no completed pull has covered yet (migration
+ * 0085), for connectors whose listing may not report them (capabilities.listingMayMissOwnWrites).
+ */
+export class WrittenRepo {
+  constructor(private readonly q: Queryable) {}
+
+  /** A write again moves the name past every pull under way, so the next one checks it. */
+  async record(calendarId: string, remoteIds: string[]): Promise<void> {
+    if (remoteIds.length === 0) return;
+    await this.q.query(
+      `INSERT INTO sync_written (calendar_id, remote_id) SELECT $1, unnest($2::text[])
+       ON CONFLICT (calendar_id, remote_id) DO UPDATE SET seq = nextval('sync_written_seq')`,
+      [calendarId, remoteIds],
+    );
+  }
+
+  /** The names written so far and the mark that clears exactly these (null: none). */
+  async pending(calendarId: string): Promise<{ remoteIds: string[]; upTo: string | null }> {
+    const rows = await this.q.query<{ remote_id: string; seq: string }>('SELECT remote_id, seq::text AS seq FROM sync_written WHERE calendar_id = $1 ORDER BY seq', [calendarId]);
+    return { remoteIds: rows.map((r) => r.remote_id), upTo: rows.length ? rows[rows.length - 1]!.seq : null };
+  }
+
+  /** Forgets the names a completed pull covered; those written again since (a higher seq) stay. */
+  async covered(calendarId: string, upTo: string): Promise<void> {
+    await this.q.query('DELETE FROM sync_written WHERE calendar_id = $1 AND seq <= $2::bigint', [calendarId, upTo]);
+  }
+}
+
+/**
  * A local change whose content the provider refused this many times is parked: it stays in the
  * outbox, named in the calendar's health, and is not offered to the provider again until it is
  * changed (a new edit resets the count). Without it a refused write was retried on every push.
