@@ -40,8 +40,9 @@ test('a rule whose target the account can no longer write is paused, with the re
   assert.match(paused!.pausedReason!, new RegExp(`calendar ${b}.*read access.*cannot write`));
   // calhub status asks for attention, naming the tenant.
   const status = await deploymentStatus(hub);
+  const tenantName = (await env.store.tenants.get(env.tenantId))!.name;
   assert.deepEqual(status.pausedRules, [{ tenantId: env.tenantId, n: 1, byCode: { CALENDAR_NOT_WRITABLE: 1 } }]);
-  assert.ok(status.attention.some((l) => l.includes(`1 mirror rule(s) of tenant ${env.tenantId} paused: 1 writing a calendar that cannot be written`)), status.attention.join('\n'));
+  assert.ok(status.attention.some((l) => l.includes(`1 mirror rule(s) of tenant ${env.tenantId} (${tenantName}) paused: 1 writing a calendar that cannot be written`)), status.attention.join('\n'));
   env.backend.put(env.providerIds[0]!, null, [sampleEvent({ title: 'while paused' })]);
   await settle(env.deps, env.tenantId, [a, b], { isolate: true });
   assert.deepEqual(copies(), ['before'], 'a paused rule writes nothing');

@@ -76,9 +76,10 @@ test('calhub status counts paused rules by pausedCode, as the rules show them; a
   const byCode = Object.fromEntries((await listRules(hub, env.tenantId)).map((r) => [r.pausedCode, 0]));
   for (const r of await listRules(hub, env.tenantId)) byCode[String(r.pausedCode)]! += 1;
   const status = await deploymentStatus(hub);
+  const tenantName = (await env.store.tenants.get(env.tenantId))!.name;
   assert.deepEqual(status.pausedRules, [{ tenantId: env.tenantId, n: 3, byCode: { USER_PAUSED: 1, CALENDAR_MISSING: 2 } }]);
   assert.deepEqual(byCode, { USER_PAUSED: 1, CALENDAR_MISSING: 2 });
-  assert.ok(status.attention.includes(`2 mirror rule(s) of tenant ${env.tenantId} paused: 2 with a calendar no longer listed by its provider (CALENDAR_MISSING); calhub rules list --tenant ${env.tenantId} says why`), status.attention.join('\n'));
+  assert.ok(status.attention.includes(`2 mirror rule(s) of tenant ${env.tenantId} (${tenantName}) paused: 2 with a calendar no longer listed by its provider (CALENDAR_MISSING); calhub rules list --tenant ${env.tenantId} says why`), status.attention.join('\n'));
 
   await t.accounts.disable(await accountOf(a), 'test');
   assert.deepEqual((await deploymentStatus(hub)).pausedRules[0]!.byCode, { USER_PAUSED: 1, ACCOUNT_DISABLED: 2 });

@@ -91,7 +91,7 @@ it('copies the target refuses are counted on the rule with their code, in the li
   // `calhub status` counts them for the whole deployment and says where to look.
   const status = await deploymentStatus(hub);
   assert.deepEqual(status.refusedCopies, { rules: 1, copies: 2, tenants: 1, byTenant: [{ tenantId, rules: 1, copies: 2 }] });
-  assert.equal(refusalsLine(status.refusedCopies), `Rules with refused copies: 1 rule(s), 2 copies refused (tenant ${tenantId}: 1 rule(s), 2 copies): calhub rules list --tenant <id> says which and why`);
+  assert.equal(refusalsLine(status.refusedCopies, status.tenantNames), `Rules with refused copies: 1 rule(s), 2 copies refused (tenant ${tenantId} (rule-refusals): 1 rule(s), 2 copies): calhub rules list --tenant <id> says which and why`);
 
   refusing = false;
   await settle(hub.deps, tenantId, [ids.dst]);

@@ -5,6 +5,7 @@
  * Reads only. Each part answers within a few seconds or says it could not be reached: a status
  * command that hangs on a dead Redis is no help in an outage.
  */
+import { tenantLabel } from '../shared/tenant-label.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import type { AccountStatus } from '../shared/model/index.ts';
@@ -60,6 +61,8 @@ export interface StatusReport {
   outboundWebhooks: OutboundWebhookHealth;
   /** Paused mirror rules by tenant, `n` in all and by pausedCode (as GET /v1/rules shows them; calhub rules list says why). */
   pausedRules: Array<{ tenantId: string; n: number; byCode: Partial<Record<PausedCode, number>> }>;
+  /** The names of the tenants this report names, by id (absent from a running hub of an older version). */
+  tenantNames?: Record<string, string>;
   /**
    * Accounts (not needs_reauth) whose grant was issued by an OAuth client the hub no longer has —
    * GOOGLE_/MICROSOFT_CLIENT_ID changed without the old one in *_RETIRED_CLIENTS — by client: their
@@ -166,8 +169,14 @@ export async function deploymentStatus(
     calendarsUnlisted,
     attention: [],
   };
+  report.tenantNames = await tenantNamesOf(hub, report);
   report.attention = attentionOf(report);
   return report;
+}
+
+/** The names of the tenants a report names: one query, whatever the number of rows. */
+async function tenantNamesOf(hub: Hub, r: StatusReport): Promise<Record<string, string>> {
+  return hub.store.tenants.namesOf([...r.failingCalendars.shown, ...r.refusedCopies.byTenant, ...r.pausedRules, ...(r.oldestUnsynced ? [r.oldestUnsynced] : [])].map((x) => x.tenantId));
 }
 
 const PAUSE_CAUSE: Record<PausedCode, string> = {
@@ -232,7 +241,7 @@ function attentionOf(r: StatusReport): string[] {
     const codes = PAUSED_CODES.filter((c) => c !== 'USER_PAUSED' && p.byCode[c]);
     if (codes.length === 0) continue;
     const n = codes.reduce((sum, c) => sum + p.byCode[c]!, 0);
-    out.push(`${n} mirror rule(s) of tenant ${p.tenantId} paused: ${codes.map((c) => `${p.byCode[c]} ${PAUSE_CAUSE[c]} (${c})`).join(', ')}; calhub rules list --tenant ${p.tenantId} says why`);
+    out.push(`${n} mirror rule(s) of tenant ${tenantLabel(r.tenantNames, p.tenantId)} paused: ${codes.map((c) => `${p.byCode[c]} ${PAUSE_CAUSE[c]} (${c})`).join(', ')}; calhub rules list --tenant ${p.tenantId} says why`);
   }
   if (r.pushFellBack.length > 0) {
     out.push(`${r.pushFellBack.length} calendar(s) fell back to polling because their push channel could not be created (retried with a backoff; changes wait for the next poll): calhub channels list shows why, calhub channels renew <calendarId> tries again now`);

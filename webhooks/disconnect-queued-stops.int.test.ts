@@ -74,7 +74,7 @@ describe('disconnect: channel stops that fail inline are queued and retried unti
     // `channels list` shows the stops (it showed nothing: the channels had left push_channels).
     const shown = await listQueuedStops(hub, { tenantId });
     assert.deepEqual(shown.map((s) => [s.state, s.provider, s.tries]), [['stopping', 'google', 0], ['stopping', 'google', 0]]);
-    assert.ok(shown.every((s) => s.nextTryInSeconds <= FIRST_RETRY_MS / 1000 && /CONNECTOR_TRANSIENT/.test(s.lastError ?? '')), JSON.stringify(shown));
+    assert.ok(shown.every((s) => s.nextTryInSeconds !== null && s.nextTryInSeconds <= FIRST_RETRY_MS / 1000 && /CONNECTOR_TRANSIENT/.test(s.lastError ?? '')), JSON.stringify(shown));
     // Not due yet; then Google still fails: retried later, nothing lost.
     assert.deepEqual(await hub.supervisor.runStops(), {});
     await store.db.query('UPDATE channel_stops SET next_try_at = now()');

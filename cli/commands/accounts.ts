@@ -1,5 +1,6 @@
 import type { AccountDetail, OAuthProviderId } from '../../hub/index.ts';
 import { HubError, ValidationError } from '../../shared/errors.ts';
+import { tenantLabel } from '../../shared/tenant-label.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { waitForConnect } from '../connect-wait.ts';
@@ -26,10 +27,11 @@ export const accountsList: Command = {
   async run({ values }) {
     return withHub({}, async (hub) => {
       const rows = await (await hubApi()).accountsOverview(hub, values.tenant ? String(values.tenant) : undefined);
+      const names = values.json ? {} : await hub.store.tenants.namesOf(rows.map((r) => r.tenantId));
       print(Boolean(values.json), rows, () =>
         table([
           ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'ACCESS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
-          ...rows.map((r) => [r.id, r.tenantId, r.provider, r.status, r.access ?? 'unknown', String(r.calendars), r.externalId, [...(r.calendarsUnlisted ? [`calendars not listed yet: calhub reads them within a minute or two (calhub resync ${r.id} --tenant ${r.tenantId} now)`] : []), ...(r.clientProblem ? [r.clientProblem] : []), ...r.errors.map((e) => `${e.name}: ${e.error}`)].join('; ')]),
+          ...rows.map((r) => [r.id, tenantLabel(names, r.tenantId), r.provider, r.status, r.access ?? 'unknown', String(r.calendars), r.externalId, [...(r.calendarsUnlisted ? [`calendars not listed yet: calhub reads them within a minute or two (calhub resync ${r.id} --tenant ${r.tenantId} now)`] : []), ...(r.clientProblem ? [r.clientProblem] : []), ...r.errors.map((e) => `${e.name}: ${e.error}`)].join('; ')]),
         ]),
       );
       return EXIT.OK;

@@ -19,7 +19,7 @@ export const channelsList: Command = {
       const api = await hubApi();
       const which = { tenantId: values.tenant ? String(values.tenant) : undefined };
       const rows = await api.listChannels(hub, which);
-      // Stops that failed (a disconnect's, an abandoned watch's): the channel is still open at the provider.
+      // Stops that failed (a disconnect's) and lost watches awaiting their handshake: the channel may still be open at the provider.
       const stops = await api.listQueuedStops(hub, which);
       const channels = () =>
         rows.length === 0
@@ -31,7 +31,7 @@ export const channelsList: Command = {
       const stopping = () =>
         table([
           ['CHANNEL', 'TENANT', 'ACCOUNT', 'PROVIDER', 'STATE', 'TRIES', 'NEXT TRY IN', 'EXPIRES', 'ERROR'],
-          ...stops.map((s) => [s.channelId, s.tenantId, s.accountId, s.provider, s.state, String(s.tries), formatSeconds(s.nextTryInSeconds), s.expiresAt, s.lastError ?? '']),
+          ...stops.map((s) => [s.channelId, s.tenantId, s.accountId, s.provider, s.state, String(s.tries), s.nextTryInSeconds === null ? `- (dropped at ${s.dropAt} unless a notification names it)` : formatSeconds(s.nextTryInSeconds), s.expiresAt, s.lastError ?? '']),
         ]);
       print(Boolean(values.json), [...rows, ...stops], () => (stops.length ? `${channels()}\n\nqueued stops (retried until they succeed or the channel expires):\n${stopping()}` : channels()));
       return EXIT.OK;

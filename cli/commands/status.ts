@@ -1,5 +1,6 @@
 import type { Hub, StatusReport } from '../../hub/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
+import { tenantLabel } from '../../shared/tenant-label.ts';
 import type { Command } from '../command.ts';
 import { ago, formatSeconds, parseDuration } from '../duration.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -43,10 +44,10 @@ export function delayedLine(d: StatusReport['delayedJobs'] | undefined, now = Da
 }
 
 /** One line about mirror rules whose copies a provider refused (absent from a running hub of an older version). */
-export function refusalsLine(x: StatusReport['refusedCopies'] | undefined): string | null {
+export function refusalsLine(x: StatusReport['refusedCopies'] | undefined, names?: Record<string, string>): string | null {
   if (!x) return null;
   if (x.rules === 0) return 'Rules with refused copies: 0';
-  const tenants = x.byTenant.map((t) => `tenant ${t.tenantId}: ${t.rules} rule(s), ${t.copies} cop${t.copies === 1 ? 'y' : 'ies'}`).join('; ');
+  const tenants = x.byTenant.map((t) => `tenant ${tenantLabel(names, t.tenantId)}: ${t.rules} rule(s), ${t.copies} cop${t.copies === 1 ? 'y' : 'ies'}`).join('; ');
   const more = x.tenants > x.byTenant.length ? `; and ${x.tenants - x.byTenant.length} more tenant(s)` : '';
   return `Rules with refused copies: ${x.rules} rule(s), ${x.copies} cop${x.copies === 1 ? 'y' : 'ies'} refused (${tenants}${more}): calhub rules list --tenant <id> says which and why`;
 }
@@ -86,7 +87,7 @@ export function human(r: StatusReport): string {
   }
   lines.push('', `Calendars failing: ${r.failingCalendars.total}`);
   if (r.failingCalendars.shown.length) {
-    lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'FAILURES', 'LAST SUCCESS', 'ERROR'], ...r.failingCalendars.shown.map((c) => [c.id, c.tenantId, c.provider, c.name, String(c.failureCount), ago(c.lastSuccessAt), c.flaggedReason ? `flagged: ${c.flaggedReason}` : (c.lastError ?? '')])]));
+    lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'FAILURES', 'LAST SUCCESS', 'ERROR'], ...r.failingCalendars.shown.map((c) => [c.id, tenantLabel(r.tenantNames, c.tenantId), c.provider, c.name, String(c.failureCount), ago(c.lastSuccessAt), c.flaggedReason ? `flagged: ${c.flaggedReason}` : (c.lastError ?? '')])]));
   }
   lines.push('', channelsHeading(r));
   if (r.channelsExpiringSoon.length) {
@@ -96,11 +97,11 @@ export function human(r: StatusReport): string {
     lines.push('', `Calendars polled because their push channel could not be created: ${r.pushFellBack.length}`);
     lines.push(table([['CALENDAR', 'PROVIDER', 'FAILURES', 'ERROR'], ...r.pushFellBack.map((c) => [c.calendarId, c.provider, String(c.failures), c.lastError ?? ''])]));
   }
-  const refused = refusalsLine(r.refusedCopies);
+  const refused = refusalsLine(r.refusedCopies, r.tenantNames);
   if (refused) lines.push('', refused);
   lines.push('', webhooksLine(r.outboundWebhooks));
   const o = r.oldestUnsynced;
-  lines.push('', `Oldest unsynced calendar: ${o ? `${o.id} "${o.name}" (${o.provider}, tenant ${o.tenantId}), last synced ${o.lastSuccessAt ? ago(o.lastSuccessAt) : 'never'}` : 'none'}`);
+  lines.push('', `Oldest unsynced calendar: ${o ? `${o.id} "${o.name}" (${o.provider}, tenant ${tenantLabel(r.tenantNames, o.tenantId)}), last synced ${o.lastSuccessAt ? ago(o.lastSuccessAt) : 'never'}` : 'none'}`);
   return lines.join('\n');
 }
 

@@ -7,6 +7,7 @@ import type { DeliveryRow, EndpointView, RotationInProgressError, WebhookDeps, W
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table } from '../output.ts';
+import { hostingHub } from '../hosted.ts';
 import { withHub } from '../with-hub.ts';
 import { summaryOf } from './summaries.ts';
 
@@ -183,6 +184,24 @@ export const webhooksRetirePreviousSecret: Command = {
   },
 };
 
+/**
+ * Where a test send went from, said with its result: the receiver's trust of calhub's TLS client
+ * (a private CA through NODE_EXTRA_CA_CERTS), a proxy or a firewall are the sending process's. Run
+ * by a running `calhub start` it is the process that delivers; run here, a pass says nothing of
+ * the worker's environment (an outside team's test passed while the worker failed on a
+ * self-signed certificate).
+ */
+function sentFromLine(by: 'hub' | 'cli'): string {
+  return by === 'hub'
+    ? 'sent by the running `calhub start`, the process that also delivers this endpoint\'s webhooks'
+    : 'sent from this CLI process: deliveries are sent by `calhub worker` (or `calhub start`), whose trust store (NODE_EXTRA_CA_CERTS), proxy and network may differ';
+}
+
+function testResultText(r: { ok: boolean; messageId: string; status?: number | null; latencyMs?: number | null; error?: string | null; endpointDisabled: boolean; disabledReason: string | null }, by: 'hub' | 'cli'): string {
+  const outcome = r.ok ? `delivered ${r.messageId}: HTTP ${r.status} in ${r.latencyMs} ms` : `not delivered: ${r.error}${r.endpointDisabled ? `\nthe endpoint is disabled: ${r.disabledReason ?? ''}` : ''}`;
+  return `${outcome}\n${sentFromLine(by)}`;
+}
+
 export const webhooksTest: Command = {
   name: 'webhooks test',
   usage: 'calhub webhooks test <endpointId> --tenant <id> [--json]',
@@ -190,10 +209,9 @@ export const webhooksTest: Command = {
   options: common,
   async run({ values, positionals }) {
     const tenantId = tenantOf(values);
+    const by = hostingHub() ? 'hub' : 'cli';
     const r = await withDeps(async (d) => (await hubApi()).testWebhookEndpoint(d, tenantId, idOf(positionals, this.usage)));
-    print(Boolean(values.json), r, () =>
-      r.ok ? `delivered ${r.messageId}: HTTP ${r.status} in ${r.latencyMs} ms` : `not delivered: ${r.error}${r.endpointDisabled ? `\nthe endpoint is disabled: ${r.disabledReason ?? ''}` : ''}`,
-    );
+    print(Boolean(values.json), { ...r, sentFrom: by }, () => testResultText(r, by));
     return r.ok ? EXIT.OK : EXIT.FAILED;
   },
 };

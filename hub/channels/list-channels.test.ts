@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../shared/logger.ts';
 import { Store } from '../../shared/store/index.ts';
 import { openHub, type Hub } from '../index.ts';
-import { channelRow, listChannels } from './list-channels.ts';
+import { channelRow, listChannels, queuedStopRow } from './list-channels.ts';
 
 describe('listChannels', () => {
   let store: Store;
@@ -36,5 +36,18 @@ describe('listChannels', () => {
     assert.equal(channelRow(view, now).lagSeconds, 3600, 'a notification an hour old, not pulled since');
     assert.equal(channelRow({ ...view, lastPullAt: now }, now).lagSeconds, 0);
     for (const accountStatus of ['disabled', 'needs_reauth', null]) assert.equal(channelRow({ ...view, accountStatus }, now).lagSeconds, null, String(accountStatus));
+  });
+
+  it('a lost Google watch without a resource is awaiting-handshake with its drop time, no try due; a stop shows its next try', () => {
+    const now = new Date('2026-12-07T07:00:00Z');
+    const stop = {
+      provider: 'google' as const, channelId: 'ch', resourceId: null, tenantId, accountId: 'acc_1', state: 'stop' as const, secretHash: null, credentials: null, apiBase: null,
+      revokeGrant: false, externalId: null, expiresAt: new Date('2026-12-14T07:00:00Z'), nextTryAt: new Date('2026-12-07T06:50:00Z'), tries: 0,
+      lastError: 'CONNECTOR_TRANSIENT: google: socket hang up', createdAt: new Date('2026-12-07T06:50:00Z'),
+    };
+    const waiting = queuedStopRow(stop, now);
+    assert.deepEqual([waiting.state, waiting.nextTryAt, waiting.nextTryInSeconds, waiting.dropAt], ['awaiting-handshake', null, null, '2026-12-07T07:50:00.000Z']);
+    const real = queuedStopRow({ ...stop, resourceId: 'r1', tries: 2, nextTryAt: new Date('2026-12-07T07:04:00Z') }, now);
+    assert.deepEqual([real.state, real.nextTryInSeconds, real.dropAt, real.tries], ['stopping', 240, null, 2]);
   });
 });

@@ -3,7 +3,7 @@
  * notification, last pull, lag and state. `silent` is a state of its own although the provider
  * still holds the channel: nothing arrived on it for longer than its calendar's usual change rate.
  */
-import { channelStops, listChannelViews, type ChannelView } from '../../shared/store/index.ts';
+import { channelStops, listChannelViews, type ChannelStop, type ChannelView } from '../../shared/store/index.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
 import { silenceAllowanceMs } from './channel-silence.ts';
 import { MissingError } from '../errors.ts';
@@ -81,11 +81,13 @@ export async function listChannels(hub: Hub, opts: { tenantId?: string }, now = 
 }
 
 /**
- * A channel whose stop failed (an account's disconnect, an abandoned watch) and is retried by the
- * maintenance sweep until it succeeds or the channel expires: still open at the provider meanwhile.
+ * A channel whose stop failed (an account's disconnect) and is retried by the maintenance sweep
+ * until it succeeds or the channel expires: still open at the provider meanwhile. A Google watch
+ * whose answer was lost is `awaiting-handshake`: it can be stopped only once a notification names
+ * its resource, and is dropped if none comes within the handshake window (nothing was opened).
  */
 export interface QueuedStopRow {
-  state: 'stopping';
+  state: 'stopping' | 'awaiting-handshake';
   tenantId: string;
   accountId: string;
   provider: string;
@@ -93,24 +95,33 @@ export interface QueuedStopRow {
   expiresAt: string;
   /** Failed attempts so far (the disconnect's own not counted). */
   tries: number;
-  nextTryAt: string;
-  nextTryInSeconds: number;
+  /** null: awaiting-handshake, no try is due until a notification names the channel's resource. */
+  nextTryAt: string | null;
+  nextTryInSeconds: number | null;
+  /** When an awaiting-handshake row is dropped if no notification came; null for a stop. */
+  dropAt: string | null;
   lastError: string | null;
 }
 
-/** The queued stops of the deployment, or of one tenant; soonest try first. */
-export async function listQueuedStops(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<QueuedStopRow[]> {
-  if (opts.tenantId !== undefined && !(await hub.store.tenants.get(opts.tenantId))) throw new MissingError('tenant', opts.tenantId);
-  return (await channelStops.queuedStops(hub.store.db, opts.tenantId ?? null)).map((s) => ({
-    state: 'stopping',
+export function queuedStopRow(s: ChannelStop, now: Date): QueuedStopRow {
+  const waiting = s.provider === 'google' && s.resourceId === null;
+  return {
+    state: waiting ? 'awaiting-handshake' : 'stopping',
     tenantId: s.tenantId,
     accountId: s.accountId,
     provider: s.provider,
     channelId: s.channelId,
     expiresAt: s.expiresAt.toISOString(),
     tries: s.tries,
-    nextTryAt: s.nextTryAt.toISOString(),
-    nextTryInSeconds: Math.max(0, Math.round((s.nextTryAt.getTime() - now.getTime()) / 1000)),
+    nextTryAt: waiting ? null : s.nextTryAt.toISOString(),
+    nextTryInSeconds: waiting ? null : Math.max(0, Math.round((s.nextTryAt.getTime() - now.getTime()) / 1000)),
+    dropAt: waiting ? new Date(s.createdAt.getTime() + channelStops.HANDSHAKE_WAIT_MS).toISOString() : null,
     lastError: s.lastError && scrubSecrets(s.lastError),
-  }));
+  };
+}
+
+/** The queued stops of the deployment, or of one tenant; soonest try first. */
+export async function listQueuedStops(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<QueuedStopRow[]> {
+  if (opts.tenantId !== undefined && !(await hub.store.tenants.get(opts.tenantId))) throw new MissingError('tenant', opts.tenantId);
+  return (await channelStops.queuedStops(hub.store.db, opts.tenantId ?? null)).map((s) => queuedStopRow(s, now));
 }

@@ -4,7 +4,8 @@
  * the resourceId only that answer carried. So the channel id is recorded before the call
  * (migration 0056); if the call fails without proof that nothing was opened, the record waits for
  * the channel's first notification (the `sync` handshake names its resourceId, A.7) and the
- * supervisor stops it (stop-queue.ts).
+ * supervisor stops it (stop-queue.ts). A handshake that has not come within
+ * channelStops.HANDSHAKE_WAIT_MS means no channel was opened: the record is dropped then.
  *
  * Stopped, not adopted: the failed pass is already retried by the supervisor (which makes a
  * channel of its own and would then hold two), the row's secret and expiry would have to come
@@ -26,8 +27,13 @@ export interface OpeningDeps {
 /** Google may grant less than asked, never more (A.7); an hour of slack for clocks. */
 const EXPIRY_SLACK_MS = 3_600_000;
 
-/** An answer that proves no channel was opened: the provider refused the request (4xx). */
-const refused = (e: unknown): boolean => isHubError(e) && e.httpStatus !== undefined && e.httpStatus >= 400 && e.httpStatus < 500;
+/**
+ * An answer that proves no channel was opened: Google answered the watch with an error (a 4xx
+ * refusal, or a 5xx such as 503 backendError during an outage: the call failed, Google sends no
+ * handshake for it). Not a gateway's 502/504, behind which the watch may still have run, nor a
+ * lost answer (a timeout, a cut connection: no status at all).
+ */
+const answered = (e: unknown): boolean => isHubError(e) && e.httpStatus !== undefined && e.httpStatus !== 502 && e.httpStatus !== 504;
 
 export async function openChannel(d: OpeningDeps, row: PushChannel, named: boolean, secret: string, ttlSeconds: number, call: (channelId?: string) => Promise<PushSubscription>): Promise<PushSubscription> {
   if (!named) return call();
@@ -40,7 +46,7 @@ export async function openChannel(d: OpeningDeps, row: PushChannel, named: boole
   try {
     return await call(channelId);
   } catch (e) {
-    if (refused(e)) await channelStops.forgetOpening(d.store.db, row.provider, channelId);
+    if (answered(e)) await channelStops.forgetOpening(d.store.db, row.provider, channelId);
     else await channelStops.abandonOpening(d.store.db, row.provider, channelId, isHubError(e) ? `${e.code}: ${e.message}` : String(e), d.now());
     throw e;
   }

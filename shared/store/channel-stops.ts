@@ -47,6 +47,13 @@ const toStop = (r: Row): ChannelStop => ({
  */
 export const OPENING_GRACE_MS = 10 * 60_000;
 
+/**
+ * How long a lost Google watch waits for its channel's `sync` handshake, which Google sends as the
+ * channel opens (and retries with backoff while the receiver fails, A.7). None by then: the watch
+ * opened nothing, and there is nothing to stop (nor could it be: channels.stop needs the resourceId).
+ */
+export const HANDSHAKE_WAIT_MS = 60 * 60_000;
+
 /** A watch is about to be sent with this channel id. */
 export async function recordOpening(q: Queryable, o: { provider: ProviderId; channelId: string; tenantId: string; accountId: string; secretHash: string; expiresAt: Date; now: Date }): Promise<void> {
   await q.query(
@@ -101,17 +108,19 @@ export async function queueStop(q: Queryable, s: Omit<ChannelStop, 'state' | 'se
 }
 
 /**
- * The sweep's stops: drops rows whose channel has expired (nothing left to stop) or is live in
- * push_channels after all (its watch answered, the cleanup did not run), then takes up to `limit`
+ * The sweep's stops: drops rows whose channel has expired (nothing left to stop), is live in
+ * push_channels after all (its watch answered, the cleanup did not run), or is a Google watch whose
+ * handshake never came within HANDSHAKE_WAIT_MS (never opened), then takes up to `limit`
  * due ones under a lease (an expired one still owing its grant's revocation among them). A Google stop needs the resource id: until a notification names it, the
- * row waits (and expires if the channel was never made).
+ * row waits (at most HANDSHAKE_WAIT_MS).
  * Inputs: now, lease end, limit. Locks: the claimed rows (SKIP LOCKED: concurrent sweeps share them).
  */
 export async function claimDueStops(q: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<ChannelStop[]> {
   await q.query(
     `DELETE FROM channel_stops s WHERE (s.expires_at <= $1 AND NOT s.revoke_grant)
-        OR EXISTS (SELECT 1 FROM push_channels p WHERE p.provider = s.provider AND p.channel_id = s.channel_id)`,
-    [now],
+        OR EXISTS (SELECT 1 FROM push_channels p WHERE p.provider = s.provider AND p.channel_id = s.channel_id)
+        OR (s.provider = 'google' AND s.resource_id IS NULL AND s.created_at < $2 AND NOT s.revoke_grant)`,
+    [now, new Date(now.getTime() - HANDSHAKE_WAIT_MS)],
   );
   const rows = await q.query<Row>(
     `UPDATE channel_stops SET next_try_at = $2

@@ -142,7 +142,7 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       assert.equal((JSON.parse(shown.stdout) as { access: string }).access, access);
       const listed = await run(['accounts', 'list', '--json']);
       assert.deepEqual((JSON.parse(listed.stdout) as Array<{ id: string; access: string }>).map((r) => [r.id, r.access]), [[accountId, access]]);
-      assert.match((await run(['accounts', 'list'])).stdout, new RegExp(`^ACCOUNT +TENANT +PROVIDER +STATUS +ACCESS .*\\n${accountId} +${tenantId} +caldav +active +${access} `, 's'));
+      assert.match((await run(['accounts', 'list'])).stdout, new RegExp(`^ACCOUNT +TENANT +PROVIDER +STATUS +ACCESS .*\\n${accountId} +${tenantId} \\(caldav-cli\\) +caldav +active +${access} `, 's'));
     }
     assert.match((await run(['accounts', 'show', accountId])).stdout, /: active, access readwrite\n/);
 

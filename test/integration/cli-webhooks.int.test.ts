@@ -3,7 +3,8 @@
  * an endpoint created from the CLI receives, from the hub's dispatcher, the event.created of a
  * change made on Radicale, signed so that a separate receiver process verifies it with the
  * `standardwebhooks` library; `test`, `deliveries`, `update --disable|--enable`, `rotate-secret`
- * (the new secret signs), `replay --since` (same webhook-id again) and `delete`, each as a table and
+ * (the new secret signs), `replay --since` (same webhook-id again), `test` with the hub stopped (sent
+ * from the CLI, and saying so) and `delete`, each as a table and
  * as `--json`, and a bad event type refused with exit 2.
  */
 import assert from 'node:assert/strict';
@@ -95,7 +96,7 @@ describe('calhub webhooks against a running hub', () => {
 
   it('test sends a signed webhook.test the receiver verifies', async () => {
     const out = await text(['webhooks', 'test', endpointId]);
-    assert.match(out, /^delivered msg_\S+: HTTP 2\d\d in \d+ ms/);
+    assert.match(out, /^delivered msg_\S+: HTTP 2\d\d in \d+ ms\nsent by the running `calhub start`, the process that also delivers/);
     await receiver.waitFor((a) => a.some((x) => x.type === 'webhook.test'), 30_000, 'webhook.test');
   });
 
@@ -142,6 +143,13 @@ describe('calhub webhooks against a running hub', () => {
     const got = await receiver.waitFor((a) => a.some((x) => x.type === 'event.created' && x.payload.data.event?.uid === 'hook-1@cli'), SLOW, 'the replayed event.created');
     const log = await json<Array<{ messageId: string; type: string }>>(['webhooks', 'deliveries', endpointId]);
     assert.ok(log.some((l) => l.messageId === got.find((x) => x.type === 'event.created')!.id), 'the replay carries the original webhook-id');
+  });
+
+  it('test without a running hub says it was sent from the CLI process, not the one that delivers', async () => {
+    await stopHub(hub.child, dataDir);
+    const out = await text(['webhooks', 'test', endpointId]);
+    assert.match(out, /^delivered msg_\S+: HTTP 2\d\d in \d+ ms\nsent from this CLI process: deliveries are sent by `calhub worker` \(or `calhub start`\), whose trust store \(NODE_EXTRA_CA_CERTS\)/);
+    assert.equal((await json<{ sentFrom: string }>(['webhooks', 'test', endpointId])).sentFrom, 'cli');
   });
 
   it('delete removes the endpoint', async () => {
