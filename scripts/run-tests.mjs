@@ -53,6 +53,9 @@ if (process.env.CI === 'true' && !process.env.MODEL_SEED && !process.env.MODEL_S
 
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 mkdirSync(join(root, '.test-tmp'), { recursive: true });
+// An in-memory store starts from a saved, unmigrated initdb (shared/store/pglite-image.ts): ~4 s
+// of CPU less per store, ~200 stores a run. The first store made saves it; an empty value turns it off.
+env.CALHUB_TEST_PGLITE_IMAGE = process.env.CALHUB_TEST_PGLITE_IMAGE ?? join(root, '.test-tmp', 'pglite-image');
 const timesFile = join(root, '.test-tmp', `file-times-${process.pid}.jsonl`);
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'scripts', 'file-times-reporter.mjs')}`, `--test-reporter-destination=${timesFile}`];
 // --test-force-exit: a file whose tests are done ends even if a handle it leaked (a client left

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { StoreError } from '../errors.ts';
 import type { Db, Queryable } from './db.ts';
+import { IMAGE_ENV, imagePath, readImage, saveImage } from './pglite-image.ts';
 
 const wrap = (e: unknown): never => {
   throw e instanceof StoreError ? e : new StoreError('database query failed', e);
@@ -41,9 +42,15 @@ function wasmTier(): 'small' | 'fast' {
 export async function openPglite(dataDir: string | null): Promise<{ db: Db; pglite: PGlite }> {
   if (wasmTier() === 'small') setFlagsFromString('--liftoff-only');
   const startParams = [...PGlite.defaultStartParams, ...SETTINGS.flatMap((s) => ['-c', s])];
-  const pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { btree_gist }, startParams }).catch((e: unknown) => {
+  const extensions = { btree_gist };
+  // Tests only (pglite-image.ts): an in-memory cluster starts from a saved initdb when the runner asks.
+  const imageDir = dataDir === null ? process.env[IMAGE_ENV] || null : null;
+  const image = imageDir ? imagePath(imageDir, startParams, Object.keys(extensions)) : null;
+  const loadDataDir = image ? (readImage(image) ?? undefined) : undefined;
+  const pglite = await PGlite.create({ dataDir: dataDir ?? undefined, extensions, startParams, loadDataDir }).catch((e: unknown) => {
     throw new StoreError(`cannot open the embedded database in ${dataDir ?? 'memory'}`, e);
   });
+  if (imageDir && image && !loadDataDir) saveImage(image, imageDir, new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()));
   const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
     (await q.query<R>(sql, params).catch(wrap)).rows;
   const db: Db = {
