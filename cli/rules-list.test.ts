@@ -46,3 +46,11 @@ it('refused copies are counted in the table and explained under it, and in rules
   assert.match(text, /^rule rule_1: 2 copies refused by calendar cal_b's provider \(PROVIDER_CANNOT_RESTORE, 7 times since 2026-12-06T09:00:00.000Z, last 2026-12-06T12:00:00.000Z\): the provider has no occurrence/m);
   assert.match(showText({ ...rule, refusals }), /^refused: 2 copies refused by calendar cal_b's provider \(PROVIDER_CANNOT_RESTORE, 7 times/m);
 });
+
+it('across tenants each row names its tenant, by id and name', () => {
+  const text = listText([{ ...rule, tenantId: 'ten_a' }, { ...rule, id: 'rule_2', tenantId: 'ten_b' }], { ten_a: 'Acme' });
+  const [a, b] = columns(text);
+  assert.equal(a!.TENANT, 'ten_a (Acme)');
+  assert.equal(b!.TENANT, 'ten_b');
+  assert.ok(!('TENANT' in columns(listText([rule]))[0]!), 'one tenant\'s list has no TENANT column');
+});

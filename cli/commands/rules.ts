@@ -1,4 +1,5 @@
 import { HubError, ValidationError } from '../../shared/errors.ts';
+import { tenantLabel } from '../../shared/tenant-label.ts';
 import type { Command } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { print, table, warnProblems } from '../output.ts';
@@ -76,13 +77,23 @@ export const rulesCreate: Command = {
 
 export const rulesList: Command = {
   name: 'rules list',
-  usage: 'calhub rules list --tenant <id> [--json]',
+  usage: 'calhub rules list [--tenant <id>] [--json]',
   summary: summaryOf('rules list'),
   options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
     return withHub({}, async (hub) => {
-      const rules = await (await hubApi()).listRules(hub, tenantOf(values.tenant));
-      print(Boolean(values.json), rules, () => listText(rules));
+      const api = await hubApi();
+      if (values.tenant !== undefined) {
+        const rules = await api.listRules(hub, tenantOf(values.tenant));
+        print(Boolean(values.json), rules, () => listText(rules));
+        return EXIT.OK;
+      }
+      // Operators with several tenants read every rule on one screen, as `accounts list` shows
+      // every account; each row then names its tenant (JSON: each rule's own `tenantId`).
+      const tenants = await hub.store.tenants.list();
+      const rules = (await Promise.all(tenants.map((t) => api.listRules(hub, t.id)))).flat();
+      const names = Object.fromEntries(tenants.map((t) => [t.id, t.name]));
+      print(Boolean(values.json), rules, () => listText(rules, names));
       return EXIT.OK;
     });
   },
@@ -98,14 +109,15 @@ type Listed = Pick<Shown, 'id' | 'sourceCalendarId' | 'targetCalendarId' | 'conf
  * was merely checked. REFUSED counts the copies the target's provider refuses. A paused rule, and
  * one with refused copies, says why under the table (the calendar, the code, what to do).
  */
-export function listText(rules: Listed[]): string {
+export function listText(rules: (Listed & { tenantId?: string })[], tenantNames?: Record<string, string>): string {
   const refused = (r: Listed) => r.refusals.reduce((n, x) => n + x.copies, 0);
   const checked = (r: Listed) => (r.lastRun ? `${r.lastRun.at}${r.lastRun.error ? ` failed ${r.lastRun.error.code}` : ''}` : 'never');
   const changed = (r: Listed) => (r.lastChange ? `${r.lastChange.at} +${r.lastChange.created} ~${r.lastChange.updated} -${r.lastChange.deleted}` : r.lastRun ? 'none yet' : 'never');
-  const rows = rules.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), String(refused(r)), checked(r), changed(r), JSON.stringify(r.config)]);
+  const withTenant = tenantNames !== undefined;
+  const rows = rules.map((r) => [r.id, ...(withTenant ? [tenantLabel(tenantNames, r.tenantId ?? '')] : []), r.sourceCalendarId, r.targetCalendarId, r.state, String(r.copies), String(refused(r)), checked(r), changed(r), JSON.stringify(r.config)]);
   const why = rules.filter((r) => r.state === 'paused').map((r) => `rule ${r.id} is paused (${r.pausedCode}): ${r.pausedReason ?? 'by a user; calhub rules resume resumes it'}`);
   const refusals = rules.flatMap((r) => r.refusals.map((x) => `rule ${r.id}: ${refusalLine(x)}`));
-  return [table([['RULE', 'FROM', 'TO', 'STATE', 'COPIES', 'REFUSED', 'LAST CHECKED', 'LAST CHANGE', 'CONFIG'], ...rows]), ...why, ...refusals].join('\n');
+  return [table([['RULE', ...(withTenant ? ['TENANT'] : []), 'FROM', 'TO', 'STATE', 'COPIES', 'REFUSED', 'LAST CHECKED', 'LAST CHANGE', 'CONFIG'], ...rows]), ...why, ...refusals].join('\n');
 }
 
 const refusalLine = (x: Shown['refusals'][number]): string =>

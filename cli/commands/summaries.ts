@@ -54,7 +54,7 @@ export const SUMMARIES = {
   'rules create':
     'Create a mirror rule copying events from one calendar to another (busy blocks or full copies)',
   'rules list':
-    "List a tenant's mirror rules",
+    "List mirror rules: one tenant's, or every tenant's with a TENANT column",
   'rules show':
     'Show a mirror rule: its state (paused, and why), its config and how many copies it holds',
   'rules pause':

@@ -111,6 +111,14 @@ describe('calhub rules', () => {
 
     const listed = (await ok(['rules', 'list', '--tenant', tenantId])) as Array<{ id: string; sourceCalendarId: string; targetCalendarId: string; config: { twoWay: boolean } }>;
     assert.deepEqual(listed.map((r) => [r.id, r.sourceCalendarId, r.targetCalendarId, r.config.twoWay]), [[rule.id, cal.Work, cal.Home, true]]);
+    // Without --tenant: every tenant's rules, each naming its tenant (an operator with several tenants).
+    const other = ((await ok(['tenants', 'create', 'no-rules'])) as { id: string }).id;
+    const everyTenant = (await ok(['rules', 'list'])) as Array<{ id: string; tenantId: string }>;
+    assert.deepEqual(everyTenant.map((r) => [r.id, r.tenantId]), [[rule.id, tenantId]], `no rule of tenant ${other}`);
+    const table = await run(['rules', 'list']);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^RULE +TENANT +FROM/);
+    assert.match(table.stdout, new RegExp(`${rule.id} +${tenantId} \\(rules\\) +${cal.Work}`));
 
     const check = async () => {
       const home = await onServer('Home');
