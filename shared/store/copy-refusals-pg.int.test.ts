@@ -29,8 +29,12 @@ function refusalsContract(name: string, open: () => Promise<Store>): void {
         };
         const a = await made(`refusals-a-${Date.now()}`);
         const b = await made(`refusals-b-${Date.now()}`);
-        const refuse = (x: typeof a, calendarId: string, ruleId: string, uid: string, code: string, message: string, occurrence = '') =>
-          x.t.refusals.record(calendarId, { ruleId, uid, occurrence, code, message });
+        // Refusals come seconds apart in a push; here they would share a clock tick (PGlite's now()
+        // can repeat within a millisecond), and "the latest message" is the one with the latest time.
+        const refuse = async (x: typeof a, calendarId: string, ruleId: string, uid: string, code: string, message: string, occurrence = '') => {
+          await x.t.refusals.record(calendarId, { ruleId, uid, occurrence, code, message });
+          await new Promise((r) => setTimeout(r, 5));
+        };
         await refuse(a, a.dst, a.rule, 'copy-1', 'CONNECTOR_UNSUPPORTED', 'first');
         await refuse(a, a.dst, a.rule, 'copy-1', 'CONNECTOR_UNSUPPORTED', 'again');
         await refuse(a, a.dst, a.rule, 'copy-2', 'CONNECTOR_UNSUPPORTED', 'the latest');
