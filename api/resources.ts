@@ -107,7 +107,7 @@ export const pendingWriteSchema = {
     conference: { type: 'boolean', description: "The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it" },
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
-    lastAttempt: { ...nullableString, description: "Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success" },
+    lastAttempt: { ...nullableString, description: "Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success, or the change was made after that push (it did not try it: a delete that replaced a waiting create shows no answer until it fails itself)" },
     nextTryAt: { type: ['string', 'null'], format: 'date-time', description: 'For a parked delete, when it is offered to the provider again; otherwise when the held-back push is tried next; null: not held back, or the queue backoff after a failure decides' },
   },
 } as const;
