@@ -64,7 +64,7 @@ export const SUMMARIES = {
   'rules update':
     "Change a mirror rule's filters (each flag given replaces that filter; the others stay): its next pass adds the copies they now let through and removes those they leave out",
   'rules delete':
-    'Delete a mirror rule and the copies it made (says how many still wait to be removed at the provider)',
+    'Delete a mirror rule and the copies it made (says how many are gone from their provider and how many are left there, their delete waiting or parked after 3 refusals)',
   'conflicts list':
     'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
   'conflicts resolve':
