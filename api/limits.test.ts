@@ -122,7 +122,7 @@ describe('configured API limits', () => {
       const [other] = await t.calendars.upsertMany(api.a.accountId, [{ providerCalendarId: 'other', name: 'Other', timeZone: 'UTC', color: null, readOnly: false }]);
       const rule = json<{ id: string }>(await call(api, 'POST', '/v1/rules', { body: { sourceCalendarId: api.a.calendarId, targetCalendarId: other!.id, mode: 'busy-block' } }));
       const jsonType = { authorization: `Bearer ${api.a.key}`, 'content-type': 'application/json' };
-      assert.equal((await api.app.inject({ method: 'DELETE', url: `/v1/rules/${rule.id}`, headers: jsonType, payload: '' })).statusCode, 204);
+      assert.equal((await api.app.inject({ method: 'DELETE', url: `/v1/rules/${rule.id}`, headers: jsonType, payload: '' })).statusCode, 200);
       const empty = await api.app.inject({ method: 'POST', url: '/v1/freebusy', headers: jsonType, payload: '' });
       assert.deepEqual([empty.statusCode, json<Err>(empty).error.message], [400, 'body must be object']);
     } finally {

@@ -107,7 +107,7 @@ export const pendingWriteSchema = {
     conference: { type: 'boolean', description: "The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it" },
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
-    lastAttempt: { ...nullableString, description: "Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success" },
+    lastAttempt: { ...nullableString, description: "Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success, or the change was made after that push (it did not try it: a delete that replaced a waiting create shows no answer until it fails itself)" },
     nextTryAt: { type: ['string', 'null'], format: 'date-time', description: 'For a parked delete, when it is offered to the provider again; otherwise when the held-back push is tried next; null: not held back, or the queue backoff after a failure decides' },
   },
 } as const;
@@ -185,7 +185,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
     async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
   );
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null; syncEnabled?: boolean; timeZone?: string | null } }>(
+  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null; syncEnabled?: boolean; timeZone?: string | null; dropParkedDeletes?: boolean } }>(
     '/v1/calendars/:id',
     {
       schema: {
@@ -197,7 +197,8 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
           "countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. " +
           "timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. " +
           'syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. ' +
-          'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. ' +
+          'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it, deletes the provider refused 3 times and parked (offered again after a wait) included. ' +
+          'dropParkedDeletes true (with syncEnabled false only, 400 otherwise): switch off though parked deletes wait; their events stay at the provider for good (changes still tried refuse the switch all the same). ' +
           'Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub\'s own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).',
         security,
         params: idParams,
@@ -210,6 +211,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
             countsForBusy: { type: ['boolean', 'null'] },
             syncEnabled: { type: 'boolean' },
             timeZone: { type: ['string', 'null'], minLength: 1, maxLength: 100 },
+            dropParkedDeletes: { type: 'boolean' },
           },
         },
         response: { 200: renamedSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },

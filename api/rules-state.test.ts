@@ -16,7 +16,7 @@ async function start() {
   const apiKey = await env.store.tenants.createApiKey(env.tenantId);
   const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
   const app = await buildApp({ hub, probes: [] });
-  const call = (method: 'GET' | 'POST', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => app.inject({ method, url, headers: { authorization: `Bearer ${apiKey}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { hub, call, a: env.calendars[0]!, b: env.calendars[1]! };
 }
 
@@ -55,11 +55,15 @@ test('deleting a rule whose target account is disabled says the removals wait, n
 
   const account = await accountOf(b);
   await env.store.tenant(env.tenantId).accounts.disable(account, 'test');
-  const r = await deleteRule(hub, env.tenantId, id);
+  // The API answers what `calhub rules delete` prints (it answered 204 and said nothing).
+  const deleted = await call('DELETE', `/v1/rules/${id}`);
+  assert.equal(deleted.statusCode, 200, deleted.body);
+  const r = deleted.json<{ id: string; copiesRemoved: number; copiesPending: number; pending: Array<{ calendarId: string; copies: number; parked: number; retryAt: string | null; reason: string }> }>();
   assert.equal(busyAtB().length, 2, 'nothing removed at the provider yet');
-  assert.deepEqual([r.copiesRemoved, r.copiesPending], [0, 2]);
-  assert.equal(r.pending[0]!.calendarId, b);
+  assert.deepEqual([r.id, r.copiesRemoved, r.copiesPending], [id, 0, 2]);
+  assert.deepEqual([r.pending[0]!.calendarId, r.pending[0]!.copies, r.pending[0]!.parked, r.pending[0]!.retryAt], [b, 2, 0, null]);
   assert.match(r.pending[0]!.reason, new RegExp(`account ${account} disabled`));
+  await assert.rejects(deleteRule(hub, env.tenantId, id), /no rule/, 'gone');
 });
 
 test('calhub status counts paused rules by pausedCode, as the rules show them; a user pause asks no attention', async () => {

@@ -106,6 +106,8 @@ describe('API security and errors', () => {
     ['POST', `/v1/accounts/${api.a.accountId}/resync`, {}],
     ['POST', `/v1/accounts/${api.a.accountId}/calendars`, { name: 'planted' }],
     ['PATCH', `/v1/calendars/${api.a.calendarId}`, { countsForBusy: false }],
+    // Switching another tenant's calendar off, its parked deletes dropped, is as unknown as any.
+    ['PATCH', `/v1/calendars/${api.a.calendarId}`, { syncEnabled: false, dropParkedDeletes: true }],
     ['DELETE', `/v1/calendars/${calendarA2}`],
     ['DELETE', `/v1/accounts/${api.a.accountId}`],
   ];

@@ -47,6 +47,32 @@ const ruleFilters = {
   },
 } as const;
 
+/** What a rule DELETE left: copies gone from their provider, copies whose provider delete still waits (hub/rules.ts RuleDeleted). */
+const ruleDeletedSchema = {
+  type: 'object',
+  required: ['id', 'copiesRemoved', 'copiesPending', 'pending'],
+  properties: {
+    id,
+    copiesRemoved: { type: 'integer', description: 'copies deleted at their provider by the time of the answer' },
+    copiesPending: { type: 'integer', description: 'copies deleted in calhub whose delete at their provider still waits: still there until it is sent' },
+    pending: {
+      type: 'array',
+      description: 'copiesPending by calendar, with why they wait; empty when every copy is gone from its provider',
+      items: {
+        type: 'object',
+        required: ['calendarId', 'copies', 'parked', 'retryAt', 'reason'],
+        properties: {
+          calendarId: id,
+          copies: { type: 'integer' },
+          parked: { type: 'integer', description: 'of copies, deletes the provider refused 3 times for their content: parked, offered again from retryAt' },
+          retryAt: { type: ['string', 'null'], format: 'date-time', description: 'when the first parked delete is offered again; null when none is parked' },
+          reason: { type: 'string', description: 'why they wait (an account disabled or needing reauth, a push to come, refused and parked with the provider\'s answer)' },
+        },
+      },
+    },
+  },
+} as const;
+
 const ruleSchema = {
   type: 'object',
   required: ['id', 'sourceCalendarId', 'targetCalendarId', 'mode', 'twoWay', 'filters', 'config', 'createdAt', 'state', 'pausedReason', 'pausedCode', 'paused', 'copies', 'lastRun', 'lastChange', 'refusals'],
@@ -224,10 +250,22 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
 
   app.delete<{ Params: { id: string } }>(
     '/v1/rules/:id',
-    { schema: { tags: ['rules'], summary: 'Delete a mirror rule and the copies it made', security, params: idParams, response: { 204: { type: 'null' }, ...errorResponses } } },
-    async (req, reply) => {
-      await deleteRule(hub, req.tenant.tenantId, req.params.id);
-      return reply.code(204).send();
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Delete a mirror rule and the copies it made; the answer says how many copies are gone from their provider and how many are left',
+        description:
+          'copiesRemoved: copies deleted at their provider by the time it answers. copiesPending: copies deleted in calhub whose provider delete still waits in the outbox, by calendar in pending ' +
+          '(copies; reason: an account disabled or needing reauth, the worker\'s next push, the next sync of the calendar; parked: of them, deletes the provider refused 3 times for their content, ' +
+          'offered again from retryAt, 1 hour after the 3rd refusal, the wait doubling with each further refusal, at most a day). Those copies are still at the provider until their delete is sent.',
+        security,
+        params: idParams,
+        response: { 200: ruleDeletedSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { copiesRemoved, copiesPending, pending } = await deleteRule(hub, req.tenant.tenantId, req.params.id);
+      return { id: req.params.id, copiesRemoved, copiesPending, pending };
     },
   );
 }

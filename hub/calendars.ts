@@ -1,8 +1,8 @@
 /** A calendar's settings: conflict and delete policies, whether it counts for its account's busy time, whether it is synced at all, and clearing the mass-change guard flag. */
 import type { ConflictPolicy, DeletePolicy } from '../sync-engine/index.ts';
 import type { Calendar } from '../shared/model/index.ts';
-import type { GuardTally, SyncOffRefusal } from '../shared/store/index.ts';
-import { HubError } from '../shared/errors.ts';
+import type { GuardTally, SyncOffOptions, SyncOffRefusal } from '../shared/store/index.ts';
+import { HubError, ValidationError } from '../shared/errors.ts';
 import { resolveZone } from '../shared/time/index.ts';
 import { startSyncing } from './accounts/connect-oauth.ts';
 import { renameAtProvider } from './accounts/rename-calendar.ts';
@@ -51,21 +51,34 @@ export async function setCountsForBusy(hub: Hub, tenantId: string, calendarId: s
 /**
  * Switches the calendar's sync off (calhub drops its copy: events, busy time, sync state; the push
  * channel is stopped) or on again (a full sync, as for a new calendar). Switching off is refused
- * while mirror rules name the calendar or local changes wait to be written to it.
+ * while mirror rules name the calendar or local changes wait to be written to it, parked deletes
+ * included unless `dropParkedDeletes` says to leave their copies at the provider.
  */
-export async function setCalendarSync(hub: Hub, tenantId: string, calendarId: string, enabled: boolean): Promise<Calendar> {
+export async function setCalendarSync(hub: Hub, tenantId: string, calendarId: string, enabled: boolean, opts: SyncOffOptions = {}): Promise<Calendar> {
   const t = hub.store.tenant(tenantId);
-  const r = await t.setSyncEnabled(calendarId, enabled);
+  if (opts.dropParkedDeletes && enabled) throw dropWithoutOff();
+  const dropped = await parkedDeletesDropped(hub, tenantId, calendarId, enabled ? undefined : opts);
+  const r = await t.setSyncEnabled(calendarId, enabled, opts);
   if (!r) throw new MissingError('calendar', calendarId, tenantId);
   if (!r.done) throw refusalError(calendarId, r);
-  await afterSyncSwitch(hub, tenantId, r.calendar, r.changed);
+  await afterSyncSwitch(hub, tenantId, r.calendar, r.changed, dropped);
   return r.calendar;
 }
 
+const dropWithoutOff = () => new ValidationError('dropParkedDeletes: only with syncEnabled false (it leaves the parked deletes of a calendar switched off at the provider)');
+
+/** The parked deletes a switch off with dropParkedDeletes leaves at the provider, read before it (for its log line). */
+async function parkedDeletesDropped(hub: Hub, tenantId: string, calendarId: string, opts: SyncOffOptions | undefined): Promise<number> {
+  if (!opts?.dropParkedDeletes) return 0;
+  const r = await hub.store.tenant(tenantId).syncOffRefusal(calendarId);
+  return r?.reason === 'writes-pending' ? r.parkedDeletes : 0;
+}
+
 /** A switch done: a calendar switched on starts syncing, one switched off has its push channel stopped. */
-async function afterSyncSwitch(hub: Hub, tenantId: string, cal: Calendar, changed: boolean): Promise<void> {
+async function afterSyncSwitch(hub: Hub, tenantId: string, cal: Calendar, changed: boolean, parkedDeletesLeft = 0): Promise<void> {
   if (!changed) return;
   const enabled = cal.syncEnabled;
+  if (parkedDeletesLeft) hub.log.warn({ tenantId, calendarId: cal.id, parkedDeletesLeft }, 'calendar sync switched off with dropParkedDeletes: deletes the provider had refused are dropped, their copies stay at the provider');
   if (enabled) await startSyncing(hub, tenantId, cal.accountId, [cal.id]);
   else {
     await hub.supervisor.checkCalendar(tenantId, cal.id).catch((e: unknown) => hub.log.warn({ calendarId: cal.id, err: describeError(e) }, 'push channel not stopped yet; the supervisor retries'));
@@ -79,7 +92,15 @@ function refusalError(calendarId: string, r: SyncOffRefusal): HubError {
   if (r.reason === 'mirrored') {
     return new HubError('CALENDAR_MIRRORED', 'never', `calendar ${calendarId} is named by mirror rule(s) ${r.ruleIds.join(', ')}; delete them first (DELETE /v1/rules/{id}, calhub rules delete)`);
   }
-  return new HubError('WRITES_PENDING', 'never', `${r.pending} local change(s) to calendar ${calendarId} are not yet written to the provider (GET /v1/calendars/${calendarId}/writes); switching its sync off would lose them, so try again once they are written`);
+  const writes = `GET /v1/calendars/${calendarId}/writes, calhub calendars writes ${calendarId}`;
+  const pending = r.pending ? `${r.pending} local change(s) to calendar ${calendarId} are not yet written to the provider (${writes}); switching its sync off would lose them, so try again once they are written` : '';
+  if (!r.parkedDeletes) return new HubError('WRITES_PENDING', 'never', pending);
+  // A parked delete's copy stays at the provider for good once the switch drops it: said, with the way to do it on purpose.
+  const parked =
+    `${r.parkedDeletes} delete(s) the provider refused 3 times for their content wait in calendar ${calendarId}, offered again from ${r.retryAt} (${writes}: parked); ` +
+    'switching its sync off would leave those events at the provider for good: wait until the provider takes them, or delete them there yourself and switch off with dropParkedDeletes ' +
+    `(PATCH {"syncEnabled": false, "dropParkedDeletes": true}, calhub calendars sync ${calendarId} off --drop-parked-deletes)`;
+  return new HubError('WRITES_PENDING', 'never', pending ? `${pending}. Also ${parked}` : parked);
 }
 
 export interface CalendarChange {
@@ -88,6 +109,8 @@ export interface CalendarChange {
   syncEnabled?: boolean;
   /** The zone calhub reads the calendar in (an IANA or Windows name), nothing written to the provider; null: the provider's again. */
   timeZone?: string | null;
+  /** With syncEnabled false: switch off though parked deletes wait, leaving their copies at the provider (SyncOffOptions). */
+  dropParkedDeletes?: boolean;
 }
 
 /** A zone chosen for the calendar, or null back to the provider's: see CalendarChange.timeZone. */
@@ -113,16 +136,20 @@ function chosenZone(raw: string | null | undefined): string | null | undefined {
 export async function updateCalendar(hub: Hub, tenantId: string, calendarId: string, change: CalendarChange): Promise<Calendar> {
   const t = hub.store.tenant(tenantId);
   const timeZone = chosenZone(change.timeZone);
+  if (change.dropParkedDeletes !== undefined && change.syncEnabled !== false) throw dropWithoutOff();
+  const off = { dropParkedDeletes: change.dropParkedDeletes === true };
   const cal = await t.calendars.get(calendarId);
   if (!cal) throw new MissingError('calendar', calendarId, tenantId);
+  let dropped = 0;
   if (change.syncEnabled === false && cal.syncEnabled) {
-    const refused = await t.syncOffRefusal(calendarId);
+    const refused = await t.syncOffRefusal(calendarId, off);
     if (refused) throw refusalError(calendarId, refused);
+    dropped = await parkedDeletesDropped(hub, tenantId, calendarId, off);
   }
   const name = change.name === undefined ? undefined : await renameAtProvider(hub, tenantId, cal, change.name);
-  const r = await t.updateCalendarSettings(calendarId, { name, countsForBusy: change.countsForBusy, syncEnabled: change.syncEnabled, timeZone });
+  const r = await t.updateCalendarSettings(calendarId, { name, countsForBusy: change.countsForBusy, syncEnabled: change.syncEnabled, timeZone, ...off });
   if (!r) throw new MissingError('calendar', calendarId, tenantId);
   if (!r.done) throw refusalError(calendarId, r);
-  await afterSyncSwitch(hub, tenantId, r.calendar, r.changed);
+  await afterSyncSwitch(hub, tenantId, r.calendar, r.changed, dropped);
   return r.calendar;
 }

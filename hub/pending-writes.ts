@@ -39,7 +39,8 @@ export interface PendingWrite {
   /**
    * Why the calendar's last push did not get its writes out (rate limited, over its budget, failed),
    * and when it is next tried (null: the queue's backoff decides). A push throttled by the provider
-   * waits delayed with no failure anywhere, and these writes looked plainly pending.
+   * waits delayed with no failure anywhere, and these writes looked plainly pending. Null for a
+   * write made after that push: it was not tried (a delete that replaced a waiting create).
    */
   lastAttempt: string | null;
   /** For a parked delete, when it is offered to the provider again; else when the held-back push is tried next. */
@@ -62,6 +63,10 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     }
   }
   const wait = rows.length ? await pushWaitOf(hub.store.db, tenantId, calendarId) : null;
+  // The noted push failed before a write made after it (a delete that replaced a create waiting out
+  // an outage): that push never tried it, so its answer is not the write's. It still waits for the
+  // calendar's next push (nextTryAt).
+  const triedBy = (r: { updatedAt: Date }) => wait !== null && r.updatedAt.getTime() <= wait.notedAt.getTime();
   return rows.map((r) => ({
     uid: r.uid,
     op: r.op,
@@ -75,7 +80,7 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     conference: r.conference,
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
-    lastAttempt: wait?.reason ?? null,
+    lastAttempt: triedBy(r) ? wait!.reason : null,
     nextTryAt: (parkedDeleteRetryAt(r.op, r.attempts, r.refusedAt) ?? wait?.nextTryAt)?.toISOString() ?? null,
   }));
 }

@@ -1,6 +1,6 @@
 /** Mirror rules: create one (its first pass is scheduled or run), list them, delete one and its copies (also as its calendar goes). */
 import { CalendarNotSyncedError, HubError, NotFoundError } from '../shared/errors.ts';
-import type { CopyRefusal, MirrorRuleRow } from '../shared/store/index.ts';
+import { listedMessage, outboxOf, parkedDeleteRetryAt, REFUSALS_BEFORE_PARKING, type CopyRefusal, type MirrorRuleRow, type OutboxRow } from '../shared/store/index.ts';
 import { deleteRule as removeRule, linkKey, parseRuleConfig, reconcileRule, ruleStateOf, ruleStates, workingHoursProblem, type RuleConfig, type RuleState } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
 import { writable } from './events.ts';
@@ -139,20 +139,28 @@ export async function createRule(
   return { rule: { ...rule, ...(await ruleState(hub, tenantId, rule)), copies: 0, refusals }, config, problems };
 }
 
-/** Copies still to be removed at a provider after a rule's delete, in one calendar, and why they wait. */
-export type PendingRemoval = { calendarId: string; copies: number; reason: string };
+/**
+ * Copies still to be removed at a provider after a rule's delete, in one calendar, and why they
+ * wait. `parked`: of `copies`, deletes the provider refused REFUSALS_BEFORE_PARKING times for their
+ * content, offered again from `retryAt` (the soonest; null when none is parked).
+ */
+export type PendingRemoval = { calendarId: string; copies: number; parked: number; retryAt: string | null; reason: string };
+
+export interface RuleDeleted {
+  copiesRemoved: number;
+  copiesPending: number;
+  pending: PendingRemoval[];
+  problems: Problem[];
+}
 
 /**
  * Deletes a rule and its copies. `copiesRemoved` counts the copies gone from their providers by the
  * time it answers; `copiesPending` those deleted in calhub whose provider delete still waits in the
- * outbox (an account disabled or needing reauth: sent once it is enabled or connected again; with a
- * worker: its next push), by calendar in `pending`.
+ * outbox, in any state (an account disabled or needing reauth: sent once it is enabled or connected
+ * again; with a worker: its next push; refused until parked: offered again after its wait), by
+ * calendar in `pending`.
  */
-export async function deleteRule(
-  hub: Hub,
-  tenantId: string,
-  ruleId: string,
-): Promise<{ copiesRemoved: number; copiesPending: number; pending: PendingRemoval[]; problems: Problem[] }> {
+export async function deleteRule(hub: Hub, tenantId: string, ruleId: string): Promise<RuleDeleted> {
   const t = hub.store.tenant(tenantId);
   const rule = await t.mirror.get(ruleId);
   if (!rule) throw new MissingError('rule', ruleId, tenantId);
@@ -166,11 +174,29 @@ export async function deleteRule(
   const problems = await syncFollowUp(hub, tenantId, [rule.sourceCalendarId, rule.targetCalendarId]);
   const pending: PendingRemoval[] = [];
   for (const [calendarId, uids] of copyUids) {
-    const copies = (await t.outbox.pending(calendarId)).filter((e) => e.op === 'delete' && uids.has(e.uid)).length;
-    if (copies) pending.push({ calendarId, copies, reason: await waitingFor(hub, tenantId, calendarId) });
+    // Every delete still in the outbox, parked ones too: a parked delete waits out its wait (or a
+    // reconnect), and its copy is at the provider all the while, so it is not removed.
+    const waiting = (await outboxOf(hub.store.db, tenantId, calendarId)).filter((e) => e.op === 'delete' && uids.has(e.uid));
+    if (waiting.length) pending.push(await pendingRemoval(hub, tenantId, calendarId, waiting));
   }
   const copiesPending = pending.reduce((n, p) => n + p.copies, 0);
   return { copiesRemoved: Math.max(0, deleted - copiesPending), copiesPending, pending, problems };
+}
+
+/** One calendar's copy deletes still waiting: how many, how many of them parked and until when, and why each kind waits. */
+async function pendingRemoval(hub: Hub, tenantId: string, calendarId: string, waiting: OutboxRow[]): Promise<PendingRemoval> {
+  const retries = waiting.map((e) => ({ e, at: parkedDeleteRetryAt(e.op, e.attempts, e.refusedAt) }));
+  const parked = retries.filter((r) => r.at !== null);
+  // Parked without a wait: the account cannot write (ACCOUNT_READ_ONLY), offered again on a reconnect.
+  const held = waiting.filter((e) => e.attempts >= REFUSALS_BEFORE_PARKING && parkedDeleteRetryAt(e.op, e.attempts, e.refusedAt) === null);
+  const tried = waiting.length - parked.length - held.length;
+  const soonest = parked.length ? new Date(Math.min(...parked.map((r) => r.at!.getTime()))).toISOString() : null;
+  const last = (rows: OutboxRow[]) => listedMessage(rows.find((e) => e.lastError !== null)?.lastError ?? 'no answer kept');
+  const reasons: string[] = [];
+  if (tried) reasons.push(await waitingFor(hub, tenantId, calendarId));
+  if (parked.length) reasons.push(`${parked.length} refused by the provider ${REFUSALS_BEFORE_PARKING} times or more for its content (${last(parked.map((r) => r.e))}): parked, offered again from ${soonest} (calhub calendars writes ${calendarId})`);
+  if (held.length) reasons.push(`${held.length} parked: ${last(held)}`);
+  return { calendarId, copies: waiting.length, parked: parked.length, retryAt: soonest, reason: reasons.join('; ') };
 }
 
 async function waitingFor(hub: Hub, tenantId: string, calendarId: string): Promise<string> {

@@ -92,7 +92,11 @@ export async function pushCalendar(deps: EngineDeps, tenantId: string, calendarI
       scope.result.failed += 1;
       const message = storableText(e instanceof Error ? e.message : String(e));
       const refused = refusedContent(e);
-      await t.outbox.failed(calendarId, entry.uid, message, refused);
+      // Replaced while it was pushed: the new write is tried by the next push, and this answer is not about it.
+      if (!(await t.outbox.failed(calendarId, entry.uid, message, refused, entry.token))) {
+        deps.log.info({ calendarId, uid: entry.uid, op: entry.op, err: e }, 'a local change failed to be written, but was replaced meanwhile; the new one is written by the next push');
+        continue;
+      }
       await recordCopyRefusal(scope, entry.uid, '', { code: isHubError(e) ? e.code : 'INTERNAL', message });
       const refusals = refused ? entry.attempts + 1 : entry.attempts;
       const parked = refused && refusals >= REFUSALS_BEFORE_PARKING;

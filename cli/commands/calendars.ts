@@ -115,16 +115,17 @@ export const calendarsZone: Command = {
 
 export const calendarsSync: Command = {
   name: 'calendars sync',
-  usage: 'calhub calendars sync <calendarId> on|off --tenant <id> [--json]',
+  usage: 'calhub calendars sync <calendarId> on|off --tenant <id> [--drop-parked-deletes] [--json]',
   summary: summaryOf('calendars sync'),
-  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, 'drop-parked-deletes': { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
     const [id, choice] = positionals;
     const enabled = new Map<string, boolean>([['on', true], ['off', false]]).get(choice ?? '');
-    if (!values.tenant || !id || enabled === undefined) throw new ValidationError('usage: calhub calendars sync <calendarId> on|off --tenant <id>');
+    if (!values.tenant || !id || enabled === undefined) throw new ValidationError('usage: calhub calendars sync <calendarId> on|off --tenant <id> [--drop-parked-deletes]');
+    const dropParkedDeletes = values['drop-parked-deletes'] === true;
     return withHub({}, async (hub) => {
       const api = await hubApi();
-      const cal = api.publicCalendar(await api.setCalendarSync(hub, String(values.tenant), id, enabled));
+      const cal = api.publicCalendar(await api.setCalendarSync(hub, String(values.tenant), id, enabled, { dropParkedDeletes }));
       print(Boolean(values.json), cal, () =>
         enabled
           ? `calendar ${id} "${cal.name}" is synced; its first sync is queued`

@@ -239,10 +239,10 @@ export const rulesDelete: Command = {
     return withHub({ queue: 'if-worker' }, async (hub) => {
       const { copiesRemoved, copiesPending, pending, problems } = await (await hubApi()).deleteRule(hub, tenantId, ruleId);
       warnProblems('rules delete', problems);
-      // Copies whose provider delete waits (an account disabled, say) are not called removed.
+      // Copies whose provider delete waits (an account disabled, say, or parked after refusals) are not called removed.
       const waiting = pending.map((p) => `  ${p.copies} in calendar ${p.calendarId}: ${p.reason}`);
       print(Boolean(values.json), { id: ruleId, copiesRemoved, copiesPending, pending, problems }, () =>
-        [`rule ${ruleId} deleted; ${copiesRemoved} copies removed${copiesPending ? `, ${copiesPending} still to remove at the provider:` : ''}`, ...waiting].join('\n'));
+        [`rule ${ruleId} deleted; ${copiesRemoved} copies removed at their provider${copiesPending ? `, ${copiesPending} left there, their delete waiting:` : ''}`, ...waiting].join('\n'));
       return EXIT.OK;
     });
   },

@@ -64,7 +64,7 @@ export const SUMMARIES = {
   'rules update':
     "Change a mirror rule's filters (each flag given replaces that filter; the others stay): its next pass adds the copies they now let through and removes those they leave out",
   'rules delete':
-    'Delete a mirror rule and the copies it made (says how many still wait to be removed at the provider)',
+    'Delete a mirror rule and the copies it made (says how many are gone from their provider and how many are left there, their delete waiting or parked after 3 refusals)',
   'conflicts list':
     'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
   'conflicts resolve':
@@ -80,7 +80,7 @@ export const SUMMARIES = {
   'calendars zone':
     "Choose the time zone calhub reads a calendar's all-day and floating times in (an IANA or Windows name), for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone, every Xandikos collection); default: the provider's zone again. Nothing is written to the provider",
   'calendars sync':
-    "Switch a calendar's sync off (calhub stops syncing it and removes its copy: events, busy time, push channel; the provider keeps everything) or on again (synced from the start); refused while mirror rules name it or local changes wait to be written",
+    "Switch a calendar's sync off (calhub stops syncing it and removes its copy: events, busy time, push channel; the provider keeps everything) or on again (synced from the start); refused while mirror rules name it or local changes wait to be written, parked deletes included (--drop-parked-deletes: switch off anyway, leaving those events at the provider)",
   'calendars policy':
     'Show or set how a calendar settles conflicts: --conflict for both sides editing the same field (manual parks it for `calhub conflicts resolve`), --delete for a delete on one side against an edit on the other',
   'calendars unflag':

@@ -1811,7 +1811,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a calendar at its provider, choose whether it counts for its account's busy time or the zone calhub reads it in, or switch its sync off or on
-         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it. Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
+         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it, deletes the provider refused 3 times and parked (offered again after a wait) included. dropParkedDeletes true (with syncEnabled false only, 400 otherwise): switch off though parked deletes wait; their events stay at the provider for good (changes still tried refuse the switch all the same). Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
          */
         patch: {
             parameters: {
@@ -1829,6 +1829,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         countsForBusy?: boolean | null;
+                        dropParkedDeletes?: boolean;
                         name?: string;
                         syncEnabled?: boolean;
                         timeZone?: string | null;
@@ -2903,7 +2904,7 @@ export interface paths {
                             items: {
                                 /** @description The write asks the provider for a video conference (conference=auto); dropped from the next edit once the provider refused it */
                                 conference: boolean;
-                                /** @description Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success */
+                                /** @description Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success, or the change was made after that push (it did not try it: a delete that replaced a waiting create shows no answer until it fails itself) */
                                 lastAttempt: string | null;
                                 /** @description The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item */
                                 message: string | null;
@@ -7808,7 +7809,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a mirror rule and the copies it made */
+        /**
+         * Delete a mirror rule and the copies it made; the answer says how many copies are gone from their provider and how many are left
+         * @description copiesRemoved: copies deleted at their provider by the time it answers. copiesPending: copies deleted in calhub whose provider delete still waits in the outbox, by calendar in pending (copies; reason: an account disabled or needing reauth, the worker's next push, the next sync of the calendar; parked: of them, deletes the provider refused 3 times for their content, offered again from retryAt, 1 hour after the 3rd refusal, the wait doubling with each further refusal, at most a day). Those copies are still at the provider until their delete is sent.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -7821,11 +7825,33 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                204: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description copies deleted in calhub whose delete at their provider still waits: still there until it is sent */
+                            copiesPending: number;
+                            /** @description copies deleted at their provider by the time of the answer */
+                            copiesRemoved: number;
+                            id: string;
+                            /** @description copiesPending by calendar, with why they wait; empty when every copy is gone from its provider */
+                            pending: {
+                                calendarId: string;
+                                copies: number;
+                                /** @description of copies, deletes the provider refused 3 times for their content: parked, offered again from retryAt */
+                                parked: number;
+                                /** @description why they wait (an account disabled or needing reauth, a push to come, refused and parked with the provider's answer) */
+                                reason: string;
+                                /**
+                                 * Format: date-time
+                                 * @description when the first parked delete is offered again; null when none is parked
+                                 */
+                                retryAt: string | null;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Default Response */
                 400: {

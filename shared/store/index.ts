@@ -1,5 +1,5 @@
 export { Store, type StoreOptions, type TenantRepos, type TenantStore, type TenantTx } from './store.ts';
-export type { SyncOffRefusal, SyncSwitch } from './sync-switch.ts';
+export type { SyncOffOptions, SyncOffRefusal, SyncSwitch } from './sync-switch.ts';
 export type { Db, Queryable } from './db.ts';
 export { inChangeScope, watchWrites, type ChangeScope, type StoreChange } from './write-watch.ts';
 export type { ApiKeyInfo, Tenant } from './tenants.ts';

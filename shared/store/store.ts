@@ -21,7 +21,7 @@ import { WebhookEndpointRepo } from './webhook-endpoints.ts';
 import { tenantScoped, watchWrites, type StoreChange } from './write-watch.ts';
 import { SessionTurns } from './session-turns.ts';
 import { SignInRepo } from './sign-ins.ts';
-import { applyCalendarSettings, switchSync, syncOffRefusal, type CalendarSettings, type SyncOffRefusal, type SyncSwitch } from './sync-switch.ts';
+import { applyCalendarSettings, switchSync, syncOffRefusal, type CalendarSettings, type SyncOffOptions, type SyncOffRefusal, type SyncSwitch } from './sync-switch.ts';
 
 export interface StoreOptions {
   /** postgres://… selects the PostgreSQL driver; otherwise PGlite in dataDir. */
@@ -120,9 +120,9 @@ export interface TenantStore extends TenantRepos {
    */
   purgeCalendars(calendarIds: string[]): Promise<string[]>;
   /** Switches the calendar's sync off (its copy goes) or on (sync-switch.ts); null when the tenant has no such calendar. */
-  setSyncEnabled(calendarId: string, enabled: boolean): Promise<SyncSwitch | null>;
+  setSyncEnabled(calendarId: string, enabled: boolean, opts?: SyncOffOptions): Promise<SyncSwitch | null>;
   /** Why switching the calendar's sync off would be refused now; null: it would not (or no such calendar). */
-  syncOffRefusal(calendarId: string): Promise<SyncOffRefusal | null>;
+  syncOffRefusal(calendarId: string, opts?: SyncOffOptions): Promise<SyncOffRefusal | null>;
   /** A PATCH's settings (name, countsForBusy, syncEnabled) in one transaction: one calendar.updated (sync-switch.ts). */
   updateCalendarSettings(calendarId: string, settings: CalendarSettings): Promise<SyncSwitch | null>;
 }
@@ -226,8 +226,8 @@ export class Store {
           const rows = await tx.query<{ id: string }>('DELETE FROM calendars WHERE tenant_id = $1 AND id = ANY($2) RETURNING id', [tenantId, calendarIds]);
           return rows.map((r) => r.id);
         }),
-      setSyncEnabled: (calendarId, enabled) => db.transaction((tx) => switchSync(tx, tenantId, calendarId, enabled)),
-      syncOffRefusal: (calendarId) => syncOffRefusal(db, tenantId, calendarId),
+      setSyncEnabled: (calendarId, enabled, opts) => db.transaction((tx) => switchSync(tx, tenantId, calendarId, enabled, opts)),
+      syncOffRefusal: (calendarId, opts) => syncOffRefusal(db, tenantId, calendarId, opts),
       updateCalendarSettings: (calendarId, settings) => applyCalendarSettings(db, tenantId, calendarId, settings, this.busyLayout),
     };
   }

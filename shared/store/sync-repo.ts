@@ -333,14 +333,19 @@ export class OutboxRepo {
    * Records why a push of the entry failed. `refused`: the provider refused the content itself
    * (only changing it helps), which counts toward parking; other failures (a permission an operator
    * can grant) leave it to be tried again on the next push. A refusal's time is kept: a parked
-   * delete's wait counts from it (parkedDeleteRetryAt).
+   * delete's wait counts from it (parkedDeleteRetryAt). `token` (the pushed entry's, as done()
+   * takes it): an entry replaced while its push ran (the event deleted while its create was on its
+   * way) is another write, not yet tried, and keeps its own state; null: whichever entry is there.
+   * False when the entry was replaced (nothing recorded).
    */
-  async failed(calendarId: string, uid: string, error: string, refused: boolean): Promise<void> {
-    await this.q.query(
+  async failed(calendarId: string, uid: string, error: string, refused: boolean, token: string | null = null): Promise<boolean> {
+    const rows = await this.q.query(
       `UPDATE outbox SET attempts = attempts + CASE WHEN $5::boolean THEN 1 ELSE 0 END, last_error = $4,
-         refused_at = CASE WHEN $5::boolean THEN clock_timestamp() ELSE refused_at END WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3`,
-      [calendarId, this.tenantId, uid, error, refused],
+         refused_at = CASE WHEN $5::boolean THEN clock_timestamp() ELSE refused_at END
+        WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3 AND ($6::text IS NULL OR updated_at::text = $6) RETURNING uid`,
+      [calendarId, this.tenantId, uid, error, refused, token],
     );
+    return rows.length > 0;
   }
 }
 

@@ -4,19 +4,30 @@
  * every sync commit and API write takes, so none lands after it), and the calendar row stays, so
  * the calendar is still listed and can be switched on again, which starts from nothing (a full
  * sync). Refused while something would be lost or would write into it: mirror rules naming it,
- * local changes not yet written to the provider.
+ * local changes not yet written to the provider (parked deletes too, unless dropped on purpose).
  */
 import type { Calendar } from '../model/index.ts';
 import { spansLayout, type BusyLayout } from './busy-layout.ts';
 import { toCalendar, type CalendarRow } from './calendars.ts';
 import type { Queryable } from './db.ts';
-import { REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
+import { parkedDeleteRetryAt, REFUSALS_BEFORE_PARKING } from './sync-repo.ts';
 import { followZoneChange } from './zone-change.ts';
 
 export type SyncSwitch =
   | { done: true; changed: boolean; calendar: Calendar }
   | { done: false; reason: 'mirrored'; ruleIds: string[] }
-  | { done: false; reason: 'writes-pending'; pending: number };
+  /**
+   * `pending`: changes still tried by each push; `parkedDeletes`: deletes the provider refused for
+   * their content REFUSALS_BEFORE_PARKING times, in their wait (offered again from `retryAt`, the
+   * soonest; null when none is). Each is a copy the user wants gone at the provider.
+   */
+  | { done: false; reason: 'writes-pending'; pending: number; parkedDeletes: number; retryAt: string | null };
+
+/** A switch off may leave parked deletes behind at the provider, when the caller says so. */
+export interface SyncOffOptions {
+  /** Switch off even though parked deletes wait (their copies stay at the provider); changes still tried refuse it all the same. */
+  dropParkedDeletes?: boolean;
+}
 
 // Every table holding the calendar's copy or its sync state. Deleting the events sends
 // event.deleted for each (the statement trigger), as a deleted event at the provider would: a
@@ -30,16 +41,27 @@ export type SyncOffRefusal = Extract<SyncSwitch, { done: false }>;
  * checks it again under the calendar's lock; a request that changes more than the switch asks it
  * first, so a refusal comes before anything else of that request is done.
  */
-export async function syncOffRefusal(db: Queryable, tenantId: string, calendarId: string): Promise<SyncOffRefusal | null> {
+export async function syncOffRefusal(db: Queryable, tenantId: string, calendarId: string, opts: SyncOffOptions = {}): Promise<SyncOffRefusal | null> {
   const rules = await db.query<{ id: string }>('SELECT id FROM mirror_rules WHERE tenant_id = $1 AND (source_calendar_id = $2 OR target_calendar_id = $2) ORDER BY created_at', [tenantId, calendarId]);
   if (rules.length) return { done: false, reason: 'mirrored', ruleIds: rules.map((r) => r.id) };
-  const [writes] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE calendar_id = $1 AND attempts < $2', [calendarId, REFUSALS_BEFORE_PARKING]);
-  if (writes!.n > 0) return { done: false, reason: 'writes-pending', pending: writes!.n };
-  return null;
+  // A parked delete is offered again after its wait (sync-repo.ts parkedDeleteRetryAt): a write the
+  // user still wants sent, not one given up on, so it counts unless the caller drops it. A parked
+  // edit waits for a new edit the switch rules out, and a write parked because the account cannot
+  // write (no refused_at) waits for a reconnect: neither counts, as before.
+  const rows = await db.query<{ op: 'put' | 'delete'; attempts: number; refused_at: Date | null }>(
+    `SELECT op, attempts, refused_at FROM outbox WHERE calendar_id = $1
+        AND (attempts < $2 OR (op = 'delete' AND refused_at IS NOT NULL))`,
+    [calendarId, REFUSALS_BEFORE_PARKING],
+  );
+  const retries = rows.map((r) => parkedDeleteRetryAt(r.op, r.attempts, r.refused_at === null ? null : new Date(r.refused_at))).filter((d): d is Date => d !== null);
+  const pending = rows.length - retries.length;
+  if (pending === 0 && (retries.length === 0 || opts.dropParkedDeletes)) return null;
+  const soonest = retries.length ? new Date(Math.min(...retries.map((d) => d.getTime()))).toISOString() : null;
+  return { done: false, reason: 'writes-pending', pending, parkedDeletes: retries.length, retryAt: soonest };
 }
 
 /** Null when the tenant has no such calendar. */
-export async function switchSync(tx: Queryable, tenantId: string, calendarId: string, enabled: boolean): Promise<SyncSwitch | null> {
+export async function switchSync(tx: Queryable, tenantId: string, calendarId: string, enabled: boolean, opts: SyncOffOptions = {}): Promise<SyncSwitch | null> {
   // The calendar as this switch left it is the answer: read again afterwards, a concurrent switch could show through.
   const [cal] = await tx.query<CalendarRow>('SELECT * FROM calendars WHERE id = $1 AND tenant_id = $2 FOR UPDATE', [calendarId, tenantId]);
   if (!cal) return null;
@@ -49,7 +71,7 @@ export async function switchSync(tx: Queryable, tenantId: string, calendarId: st
     const [on] = await tx.query<CalendarRow>('UPDATE calendars SET sync_enabled = true, updated_at = now() WHERE id = $1 AND tenant_id = $2 RETURNING *', [calendarId, tenantId]);
     return { done: true, changed: true, calendar: toCalendar(on!) };
   }
-  const refused = await syncOffRefusal(tx, tenantId, calendarId);
+  const refused = await syncOffRefusal(tx, tenantId, calendarId, opts);
   if (refused) return refused;
   // The calendar first: its calendar.updated (syncEnabled false) then precedes the event.deleted
   // of each event on the calendar's webhook stream, so a consumer can tell them from deletions at the provider.
@@ -76,6 +98,8 @@ export interface CalendarSettings {
   syncEnabled?: boolean | undefined;
   /** A zone the tenant chose for the calendar (a resolved IANA name); null: the provider's again. */
   timeZone?: string | null | undefined;
+  /** With syncEnabled false: see SyncOffOptions. */
+  dropParkedDeletes?: boolean | undefined;
 }
 
 /** Thrown inside the transaction so a refused switch takes the other settings back with it. */
@@ -113,7 +137,7 @@ export async function applyCalendarSettings(
       if (!row) return null;
       if (before && before.time_zone !== row.time_zone) await followZoneChange(tx, busy, { tenantId, calendarId, timeZone: row.time_zone });
       if (s.syncEnabled === undefined) return { done: true, changed: false, calendar: toCalendar(row) };
-      const r = await switchSync(tx, tenantId, calendarId, s.syncEnabled);
+      const r = await switchSync(tx, tenantId, calendarId, s.syncEnabled, { dropParkedDeletes: s.dropParkedDeletes === true });
       if (r && !r.done) throw new Refused(r);
       return r;
     });
