@@ -10,6 +10,7 @@ import type { AdminQueuesOptions } from './admin-queues.ts';
 import { installAuth } from './auth.ts';
 import { registerAvailability } from './availability.ts';
 import { errorBody, errorSchema, installErrorHandling, rawClientError } from './errors.ts';
+import { isDateTimeInput } from './date-time-input.ts';
 import { registerEvents } from './events.ts';
 import { registerFreeBusy } from './freebusy.ts';
 import { registerHealthRoutes, type Probe } from './health.ts';
@@ -76,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown fields are rejected (400 naming them) rather than dropped, and `"title": 42` is an
     // error rather than "42": no coercion (integer and boolean query parameters: api/query-types.ts).
     // verbose: refusals carry the schema they broke, so messages list known fields and show examples (api/errors.ts).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, verbose: true } },
+    // date-time: a date that exists, refused as the event writes refuse one (api/date-time-input.ts).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, verbose: true }, onCreate: (ajv) => ajv.addFormat('date-time', { type: 'string', validate: isDateTimeInput }) },
     // Errors raised before routing (a URL that is not valid UTF-8, a path parameter too long) and
     // by the HTTP parser (headers too large) get the documented shape too.
     frameworkErrors: (err, _req, reply: FastifyReply) => {

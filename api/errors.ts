@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isHubError } from '../shared/errors.ts';
 import { isStoreUnreachable, quietInStoreOutage } from '../shared/outage-log.ts';
+import { dateTimeRefusal } from './date-time-input.ts';
 
 /**
  * The API's stable error codes and their HTTP statuses. Each is documented in docs/errors.md;
@@ -162,7 +163,12 @@ export function installErrorHandling(app: FastifyInstance, opts: { storeRetryAft
     if (err.validation) {
       const first = err.validation[0];
       const where = err.validationContext ?? 'request';
-      const limit = first?.keyword === 'maxItems' ? TOO_MANY[`${where}${first.instancePath.replace(/\//g, '.')}`] : undefined;
+      const field = `${where}${first?.instancePath.replace(/\//g, '.') ?? ''}`;
+      if (first?.keyword === 'format' && (first.params as { format?: unknown }).format === 'date-time') {
+        const refused = dateTimeRefusal(field, (first as { data?: unknown }).data);
+        return reply.code(400).send(errorBody(refused.code, refused.message));
+      }
+      const limit = first?.keyword === 'maxItems' ? TOO_MANY[field] : undefined;
       return reply.code(400).send(errorBody(limit ?? 'INVALID_REQUEST', schemaMessage(first, where)));
     }
     const fastifyCode = err.code ? FASTIFY_CLIENT_ERRORS[err.code] : undefined;

@@ -112,6 +112,23 @@ describe('writing an event only if its time is free', () => {
     assert.equal(stored.etag, json<Saved>(longer).etag, 'unchanged');
   });
 
+  // An outside user's zero-length booking inside busy time was refused as "outside the busy horizon".
+  it('an event that ends when it starts has no free slot to ask for: 400 INVALID_WINDOW with ifFree, nothing written; without ifFree it is written', async () => {
+    const before = await titlesAt(api.a.calendarId);
+    for (const at_ of ['2026-11-10T09:30:00Z', '2026-11-10T11:30:00Z']) {
+      const r = await call(api, 'POST', events('?ifFree=true'), { body: slot(at_, at_, { title: 'Zero' }) });
+      assert.equal(r.statusCode, 400, r.body);
+      assert.equal(json<Failure>(r).error.code, 'INVALID_WINDOW');
+      assert.match(json<Failure>(r).error.message, /^ifFree: the event ends when it starts/);
+    }
+    assert.deepEqual(await titlesAt(api.a.calendarId), before, 'nothing written');
+    const made = json<Saved>(await call(api, 'POST', events('?ifFree=true'), { body: slot('2026-11-25T09:00:00Z', '2026-11-25T10:00:00Z', { title: 'Shrinking' }) }));
+    const shrunk = await call(api, 'PATCH', `/v1/events/${made.id}?ifFree=true`, { body: { end: at('2026-11-25T09:00:00Z') } });
+    assert.equal(json<Failure>(shrunk).error.code, 'INVALID_WINDOW', shrunk.body);
+    const marker = await call(api, 'POST', events(), { body: slot('2026-11-10T09:30:00Z', '2026-11-10T09:30:00Z', { title: 'Marker' }) });
+    assert.equal(marker.statusCode, 201, 'a zero-length event itself is accepted, as RFC 5545 and the providers accept it');
+  });
+
   it('an invitation accepted only if nothing else is at its time; a decline needs no free time', async () => {
     const invite = (uid: string, start: string, end: string) =>
       ev({ uid, start: at(start), end: at(end), organizer: { email: 'boss@example.com', name: null }, attendees: [{ email: 'boss@example.com' }, { email: 'me@example.com', self: true, response: 'needsAction' }] });

@@ -131,16 +131,20 @@ async function checkConference(hub: Hub, tenantId: string, cal: Calendar, event:
 const GRAPH_MAX_ATTENDEES = 500;
 const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 
+/** What Google holds of `availability` (transparency); the rest it makes busy. */
+const GOOGLE_AVAILABILITIES = new Set<CanonicalEvent['availability']>(['busy', 'free']);
+
 /**
  * What a write newly asks of the calendar's provider is checked before the write is accepted,
  * rather than refused by the provider after it (201, then a parked write) or silently changed by
  * it: an attendee address that is none, more attendees than Microsoft 365 takes, a working-elsewhere
  * time Google would hold as busy. What the event already had (the provider's own) is left alone.
+ * Returns the event to store and answer: as `after`, except that a meeting calhub makes on a
+ * CalDAV calendar carries the account's address as organizer, which is what the push writes as
+ * ORGANIZER (connectors/caldav withOrganizer). Stored without it, the write's answer and every read
+ * until the next pull said `organizer: null` for a meeting the server held with one.
  */
-/** What Google holds of `availability` (transparency); the rest it makes busy. */
-const GOOGLE_AVAILABILITIES = new Set<CanonicalEvent['availability']>(['busy', 'free']);
-
-export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar, before: CanonicalEvent | null, after: CanonicalEvent): Promise<void> {
+export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar, before: CanonicalEvent | null, after: CanonicalEvent): Promise<CanonicalEvent> {
   const known = new Set((before?.attendees ?? []).map((a) => a.email.toLowerCase()));
   const bad = after.attendees.flatMap((a, i) => (known.has(a.email.toLowerCase()) || ADDRESS.test(a.email) ? [] : [`attendees.${i}.email`]));
   if (bad.length) throw new ValidationError(`invalid event: ${bad.map((f) => `${f}: not an email address`).join('; ')}`, bad);
@@ -158,6 +162,9 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
   if (makesMeeting && provider === 'caldav' && account!.config.email === null) {
     throw new HubError('ORGANIZER_UNKNOWN', 'never', `a meeting (an event with attendees) needs an organizer, and CalDAV account ${account!.id} has no known email address (its server names none and its username is none); give the event an organizer, or connect the account again with its email`);
   }
+  // Accounts connected before `email` was kept have none here: their push fills ORGANIZER in, and a pull brings it.
+  const own = makesMeeting && provider === 'caldav' && typeof account!.config.email === 'string' ? account!.config.email : null;
+  const fitted = own === null ? after : { ...after, organizer: { email: own, name: null } };
   if (provider) {
     // What the provider would refuse at push time: accepted, it counted as busy and was mirrored
     // until it parked. Only a change that makes it so: an event that came so keeps its edits.
@@ -183,6 +190,7 @@ export async function checkProviderFit(hub: Hub, tenantId: string, cal: Calendar
     const hint = after.availability === 'tentative' ? " (a tentatively scheduled event is status: 'tentative', which Google holds)" : '';
     throw new ValidationError(`invalid event: availability: Google Calendar holds an event as busy or free only, so ${after.availability} would be busy there; send free (takes no time) or busy${hint}`, ['availability']);
   }
+  return fitted;
 }
 
 /**
@@ -205,11 +213,11 @@ export async function createEvent(hub: Hub, tenantId: string, calendarId: string
   const cal = await writable(hub, tenantId, calendarId);
   rejectReadOnly(input);
   const { body, notes } = canonicalTimes(input, cal.timeZone);
-  const event = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
+  const parsed = parseEvent({ uid: `${randomUUID()}@calhub`, ...body });
   // Before the write budget is charged: a COUNT of a billion is refused, not expanded.
-  refuseCollapsedByGap(event, notes);
-  validateForWrite(event);
-  await checkProviderFit(hub, tenantId, cal, null, event);
+  refuseCollapsedByGap(parsed, notes);
+  validateForWrite(parsed);
+  const event = await checkProviderFit(hub, tenantId, cal, null, parsed);
   if (opts.conference) await checkConference(hub, tenantId, cal, event);
   await opts.admit?.(null, event);
   const t = hub.store.tenant(tenantId);
@@ -263,11 +271,11 @@ async function updateOnce(hub: Hub, tenantId: string, eventId: string, input: Re
   const cal = await writable(hub, tenantId, current.calendarId);
   rejectReadOnly(input, PATCH_KEEPS.event);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
-  const next: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...keepResponses(current.event, patch) }));
+  const merged: CanonicalEvent = keepSelf(current.event, parseEvent({ ...current.event, ...keepResponses(current.event, patch) }));
   // The merged event is what gets written: a PATCH of `end` alone can still end before the start.
-  refuseCollapsedByGap(next, notes);
-  validateForWrite(next);
-  await checkProviderFit(hub, tenantId, cal, current.event, next);
+  refuseCollapsedByGap(merged, notes);
+  validateForWrite(merged);
+  const next = await checkProviderFit(hub, tenantId, cal, current.event, merged);
   if (opts.conference) await checkConference(hub, tenantId, cal, next);
   await opts.admit?.(current.event, next);
   const t = hub.store.tenant(tenantId);

@@ -74,11 +74,11 @@ export async function updateFollowing(hub: Hub, tenantId: string, eventId: strin
     const uid = `${randomUUID()}@calhub`;
     const base = followingBase(master.event, cut, uid, spanOf(at));
     const { body: patch, notes } = canonicalTimes(input, zone);
-    const next = keepSelf(base, parseEvent({ ...base, ...keepResponses(base, patch) }));
-    refuseCollapsedByGap(next, notes);
-    validateForWrite(next);
+    const merged = keepSelf(base, parseEvent({ ...base, ...keepResponses(base, patch) }));
+    refuseCollapsedByGap(merged, notes);
+    validateForWrite(merged);
     const cal = await writable(hub, tenantId, master.calendarId);
-    await checkProviderFit(hub, tenantId, cal, base, next);
+    const next = await checkProviderFit(hub, tenantId, cal, base, merged);
     await once.admit?.(null, next);
     const later = cut.later.overrides.map((o) => toNewSeries(o, uid));
     // Made a single event by the body (recurrence: null), the new series has no occurrences to carry.

@@ -57,10 +57,10 @@ async function updateOnce(hub: Hub, tenantId: string, eventId: string, key: stri
   const cal = await writable(hub, tenantId, (at.override ?? at.master).calendarId);
   rejectReadOnly(input, PATCH_KEEPS.occurrence);
   const { body: patch, notes } = canonicalTimes(input, cal.timeZone);
-  const next = keepSelf(base, parseEvent({ ...base, ...keepResponses(base, patch) }));
-  refuseCollapsedByGap(next, notes);
-  validateForWrite(next);
-  await checkProviderFit(hub, tenantId, cal, base, next);
+  const merged = keepSelf(base, parseEvent({ ...base, ...keepResponses(base, patch) }));
+  refuseCollapsedByGap(merged, notes);
+  validateForWrite(merged);
+  const next = await checkProviderFit(hub, tenantId, cal, base, merged);
   await opts.admit?.(at.override?.event ?? null, next);
   const slot = await slotCheck(hub, tenantId, cal.id, opts.ifFree, {});
   return { ...(await writeOccurrence(hub.deps, tenantId, at, next, ifMatch, opts.sendUpdates, slot)), timeNotes: notes };

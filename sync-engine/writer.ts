@@ -210,6 +210,13 @@ export async function writeUidIn(
   slot?: SlotCheck,
   rekeyed?: ReadonlyMap<string, string>,
 ): Promise<void> {
+  // An event that ends when it starts takes no time (RFC 5545 allows it, and so do the providers),
+  // so a free slot for it means nothing: it would pass beside any busy time, or fail as "outside the
+  // busy horizon". Refused as the empty window it asks about.
+  const checked = slot?.eventKey === undefined ? events : events.filter((e) => keyOf(e) === slot.eventKey);
+  if (slot && checked.some((e) => eventTimeKey(e.start) === eventTimeKey(e.end))) {
+    throw new HubError('INVALID_WINDOW', 'never', 'ifFree: the event ends when it starts, so it takes no time and there is no free slot to check; give it an end after its start, or write it without ifFree');
+  }
   // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
   if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
   const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
@@ -221,7 +228,6 @@ export async function writeUidIn(
     const overlaps = await t.events.overlapsOf(calendarId, uid, slot.calendarIds, free, { eventKey: slot.eventKey, before });
     if (overlaps?.length) throw new SlotTakenError(overlaps);
     // Busy by the policy yet no busy time: it lies beyond the horizon the index covers, where there is nothing to check against.
-    const checked = slot.eventKey === undefined ? events : events.filter((e) => keyOf(e) === slot.eventKey);
     if (overlaps === null && checked.some((e) => { const s = busyStatusOf(e); return s !== null && !free.includes(s); })) {
       throw new ValidationError('ifFree: the event lies outside the time the busy index covers (the busy horizon), so whether it is free cannot be checked');
     }

@@ -4,7 +4,7 @@
  * instead of the connector's code, which the API does not answer (it would be a 500).
  */
 import { HubError, isHubError } from '../../shared/errors.ts';
-import { describeError } from '../sync-here.ts';
+import { scrubSecrets } from '../../shared/logger.ts';
 
 export interface RefusalContext {
   provider: string;
@@ -22,7 +22,9 @@ const UNDELETABLE = new Set(['primary-calendar', 'not-calendar-owner', 'not-a-ca
 
 export function providerRefusal(e: unknown, c: RefusalContext): unknown {
   if (!isHubError(e)) return e;
-  const why = describeError(e);
+  // The provider's words without the connector's code: the refusal has a code of its own, and
+  // "URL_NOT_ALLOWED: CONNECTOR_UNSUPPORTED: …" read as two problems, one of them not the API's.
+  const why = scrubSecrets(e.message);
   switch (e.code) {
     case 'CONNECTOR_PRECONDITION_FAILED':
       return c.calendarName === undefined ? e : new HubError('CALENDAR_EXISTS', 'never', `${c.provider} has a calendar named "${c.calendarName}" (or at its address) already; choose another name (${why})`);
@@ -42,7 +44,7 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
       if (c.deleting && e.reason !== undefined && UNDELETABLE.has(e.reason)) return new HubError('CALENDAR_NOT_DELETABLE', 'never', `${e.message} (${e.reason})`);
       if (c.renaming && e.reason === 'not-calendar-owner') return new HubError('CALENDAR_READ_ONLY', 'never', `${e.message} (${e.reason})`);
       if (e.reason === 'ssrf-blocked') return new HubError('URL_NOT_ALLOWED', 'never', why);
-      if (c.connecting && e.reason === 'not-dav') return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${e.message}`);
+      if (c.connecting && e.reason === 'not-dav') return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${why}`);
       return new HubError('PROVIDER_REFUSED', 'never', `${c.provider} refused the request: ${why}`);
     case 'CONNECTOR_NOT_FOUND':
       return c.connecting ? new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${why}`) : e;
@@ -50,7 +52,7 @@ export function providerRefusal(e: unknown, c: RefusalContext): unknown {
       // A host name that does not resolve, or https to a port that speaks none: the address given
       // is wrong, and "try again" would not help the person connecting. Its message alone: the
       // connector's code (CONNECTOR_TRANSIENT) inside a refusal read as a contradiction.
-      if (c.connecting && (e.reason === 'host-unknown' || e.reason === 'tls-failed')) return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${e.message}`, { reason: e.reason });
+      if (c.connecting && (e.reason === 'host-unknown' || e.reason === 'tls-failed')) return new HubError('PROVIDER_REFUSED', 'never', `nothing calhub can use at that address: ${why}`, { reason: e.reason });
       return new HubError('PROVIDER_UNAVAILABLE', 'backoff', `${c.provider} did not answer the request: ${why}; try again`);
     case 'CONNECTOR_RATE_LIMITED':
     case 'AUTH_ACCESS_TOKEN_EXPIRED':

@@ -52,7 +52,7 @@ for (const kind of ['Radicale', 'Xandikos'] as const) {
     async function tenantWith(calName: string, extra: Record<string, unknown>) {
       const calUrl = await makeCalendar(dav, calName);
       const { tenant, apiKey } = await hub.store.tenants.create(`org-${calName}`);
-      const api = async (method: 'POST' | 'PATCH', url: string, body: unknown) => {
+      const api = async (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown) => {
         const r = await app.inject({ method, url, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
         return { status: r.statusCode, json: JSON.parse(r.body) };
       };
@@ -71,8 +71,12 @@ for (const kind of ['Radicale', 'Xandikos'] as const) {
       const { api, cal, onServer } = await tenantWith('given', { email: 'Alice.Owner@example.com' });
       const r = await api('POST', `/v1/calendars/${cal}/events`, meeting('Planning'));
       assert.equal(r.status, 201, JSON.stringify(r.json));
+      // The create's answer is what is written, not `organizer: null` until the next pull.
+      assert.equal(r.json.organizer?.email?.toLowerCase(), 'alice.owner@example.com', JSON.stringify(r.json.organizer));
       const [raw] = await onServer();
       assert.match(raw!, /^ORGANIZER[^:\n]*:mailto:alice\.owner@example\.com$/im, raw);
+      const read = await api('GET', `/v1/events/${r.json.id}`);
+      assert.deepEqual(read.json.organizer, r.json.organizer, 'a read after the push and pull says the same');
     });
 
     it('with no address known: a meeting without organizer is 400 ORGANIZER_UNKNOWN, nothing written; one naming its organizer, or without attendees, is written', async () => {

@@ -48,6 +48,7 @@ describe('POST /v1/accounts/caldav refusals', () => {
     const closed = await connect({ CALDAV_ALLOW_PRIVATE_NETWORKS: 'false' }, { url: dav.homeUrl, username: dav.username, password: dav.password });
     assert.deepEqual([closed.status, closed.error?.code, closed.accounts], [400, 'URL_NOT_ALLOWED', 0]);
     assert.match(closed.error!.message, /CALDAV_ALLOW_PRIVATE_NETWORKS/);
+    assert.doesNotMatch(closed.error!.message, /CONNECTOR_/, 'the message names the problem, not the connector code it replaces');
     const right = await connect(open, { url: dav.homeUrl, username: dav.username, password: dav.password });
     assert.deepEqual([right.status, right.accounts], [201, 1]);
   });
