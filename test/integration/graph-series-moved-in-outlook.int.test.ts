@@ -32,9 +32,10 @@ describe('a Graph series with a pushed exception, moved in Outlook', () => {
     await ms?.close();
   });
 
-  it('the next incremental sync drops the exception Graph dropped: listed once, busy once, event.deleted for it', async () => {
+  for (const deletePolicy of ['modify-wins', 'delete-wins'] as const) it(`the next incremental sync drops the exception Graph dropped: listed once, busy once, event.deleted for it (${deletePolicy})`, async () => {
     const env = await microsoftModelEnv(ms, store);
     const cal = env.calendars[0]!;
+    await store.tenant(env.tenantId).sync.setPolicies(cal, { deletePolicy });
     const calId = (await store.tenant(env.tenantId).calendars.get(cal))!.providerCalendarId;
     const { app, call } = await apiOver<Reply>(env);
     await store.tenant(env.tenantId).webhooks.create({ url: 'https://example.com/h', eventTypes: ['*'], encryptedSecret: 'x' });
