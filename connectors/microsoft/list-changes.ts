@@ -7,6 +7,14 @@
  *   cancelledOccurrences → EXDATEs, and the calhub extended properties) and upserted under its id;
  *   plain occurrences are not stored, they follow from the RRULE;
  * - exception → upsert of its id as an override (originalStart) of the master's UID;
+ * - occurrence, in an incremental round → also a delete of its id. An exception and the
+ *   occurrence it replaces share one id, so a plain occurrence under an id the engine holds an
+ *   override of means Outlook dropped that exception: it discards a series' exceptions when the
+ *   series' pattern or time changes (MS-OXOCAL 3.1.4.7.3.5; provider-facts §E), and delta then
+ *   lists the occurrence, not a removal. Which overrides the engine holds the connector cannot
+ *   tell (calhub's own exception writes are not in the delta round they were made before), so
+ *   every occurrence says so; a delete of an id the engine does not hold is a no-op (an echo).
+ *   A full round needs none of it: what it does not list is gone when it ends;
  * - a thin item (only id, type, seriesMasterId, start, end: §E B.2, FIELD) is read in full first.
  * Everything a page needs read (masters, thin items) goes out in `$batch` requests of 20.
  * - `@removed` → delete of that id (unknown ids are harmless to the engine). Because a deleted
@@ -25,11 +33,11 @@ export { EVENT_FIELDS, PREFER_READ } from './batch-read.ts';
 const DAY = 86_400_000;
 
 /**
- * `masters`: series known to the engine; `round`: masters already upserted in this round;
- * `exceptions`: exceptions known to the engine, so one that comes back as a plain occurrence (Graph
- * dropped it when its series' pattern changed) is deleted.
+ * `masters`: series known to the engine; `round`: masters already upserted in this round. (Cursors
+ * written before carry `exceptions`, the exception ids delta had listed; it missed the ones calhub
+ * wrote itself and is no longer read.)
  */
-interface Cursor { v: 1; link: string; full: boolean; removed: boolean; masters: string[]; round?: string[]; exceptions?: string[] }
+interface Cursor { v: 1; link: string; full: boolean; removed: boolean; masters: string[]; round?: string[] }
 
 const encode = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decode(s: string): Cursor {
@@ -76,7 +84,6 @@ export async function listChanges(
   };
   const masters = new Set(c.masters);
   const round = new Set(c.round ?? []);
-  const known = new Set(c.exceptions ?? []);
   const masterIds = new Set<string>();
   /** Items to map once read in full: exceptions (with their master) and singles. */
   const exceptions: GraphEvent[] = [];
@@ -86,15 +93,13 @@ export async function listChanges(
   for (const item of page.value) {
     if (item['@removed']) {
       removed = true;
-      known.delete(item.id);
       put({ kind: 'delete', remoteId: item.id });
     } else if (item.type === 'occurrence' || item.type === 'exception') {
       if (item.seriesMasterId) masterIds.add(item.seriesMasterId);
       if (item.type === 'exception') {
-        known.add(item.id);
         exceptions.push(item);
         if (isThin(item)) reads.add(item.id);
-      } else if (known.delete(item.id)) {
+      } else if (!c.full) {
         put({ kind: 'delete', remoteId: item.id });
       }
     } else if (item.type === 'seriesMaster') masterIds.add(item.id);
@@ -142,7 +147,7 @@ export async function listChanges(
   return {
     changes: [...changes.values()],
     mode: c.full ? 'full' : 'incremental',
-    nextCursor: encode({ v: 1, link, full: c.full && !!next, removed: next ? removed : false, masters: [...masters], round: next ? [...round] : [], exceptions: [...known] }),
+    nextCursor: encode({ v: 1, link, full: c.full && !!next, removed: next ? removed : false, masters: [...masters], round: next ? [...round] : [] }),
     hasMore: !!next,
   };
 }

@@ -188,6 +188,35 @@ describe('Graph emulator: calendarView/delta', () => {
     }
   });
 
+  it('a series moved to another time: its exception comes back as the occurrence under the same id; moved to another day: @removed', async () => {
+    const cal = g.emu.control.createCalendar({ userId: g.userId, name: 'moved-series' });
+    const window = `/me/calendars/${cal.id}/calendarView/delta?startDateTime=2026-11-01T00:00:00Z&endDateTime=2026-12-01T00:00:00Z`;
+    const weekly = { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'sunday' }, range: { type: 'numbered', startDate: '2026-11-02', numberOfOccurrences: 3 } };
+    const master = g.emu.control.createEvent({ userId: g.userId, calendarId: cal.id, event: timed('standup', '2026-11-02T09:00:00', '2026-11-02T09:30:00', 'Europe/Berlin', { recurrence: weekly }) as any });
+    const occ = (await deltaRound(g, window)).items;
+    g.emu.control.updateEvent({ userId: g.userId, id: occ[1].id, patch: { subject: 'standup (demo)' } });
+    const seen = await deltaRound(g, (await deltaRound(g, window)).deltaLink);
+    const exceptionId = occ[1].id;
+    // Outlook drops the exception (MS-OXOCAL 3.1.4.7.3.5); the occurrence of that date keeps its id.
+    g.emu.control.updateEvent({ userId: g.userId, id: master.id, patch: { start: { dateTime: '2026-11-02T11:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-02T11:30:00', timeZone: 'Europe/Berlin' } } });
+    const moved = await deltaRound(g, seen.deltaLink);
+    assert.deepEqual(moved.items.map((i) => [i.id === exceptionId, i.type, i.subject, i.start.dateTime.slice(0, 16)]), [
+      [false, 'occurrence', 'standup', '2026-11-02T10:00'],
+      [true, 'occurrence', 'standup', '2026-11-09T10:00'],
+      [false, 'occurrence', 'standup', '2026-11-16T10:00'],
+    ], 'no @removed: the dropped exception\'s id is listed as the plain occurrence');
+
+    const again = (await deltaRound(g, window)).items;
+    g.emu.control.updateEvent({ userId: g.userId, id: again[1].id, patch: { subject: 'standup (demo)' } });
+    const before = await deltaRound(g, (await deltaRound(g, window)).deltaLink);
+    const tuesday = { ...weekly, pattern: { ...weekly.pattern, daysOfWeek: ['tuesday'] }, range: { ...weekly.range, startDate: '2026-11-03' } };
+    g.emu.control.updateEvent({ userId: g.userId, id: master.id, patch: { start: { dateTime: '2026-11-03T11:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-03T11:30:00', timeZone: 'Europe/Berlin' }, recurrence: tuesday } as any });
+    const toTuesday = await deltaRound(g, before.deltaLink);
+    const removed = toTuesday.items.filter((i) => i['@removed']).map((i) => i.id);
+    assert.ok(removed.includes(again[1].id), 'the exception\'s id, whose date the series no longer has, is @removed');
+    assert.deepEqual(toTuesday.items.filter((i) => !i['@removed']).map((i) => [i.type, i.start.dateTime.slice(0, 10)]), [['occurrence', '2026-11-03'], ['occurrence', '2026-11-10'], ['occurrence', '2026-11-17']]);
+  });
+
   it('$batch answers up to 20 requests each with its own status and body', async () => {
     const batch = (requests: unknown[]) => g.call('POST', '/$batch', { body: { requests } });
     const r = await batch([
