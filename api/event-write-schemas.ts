@@ -27,8 +27,8 @@ export const notifyQuery = {
     },
   },
 } as const;
-// A write that must land in a free time (hub/events.ts WriteOptions.ifFree).
-const ifFreeProperties = {
+// A write that must land in a free time (hub/events.ts WriteOptions.ifFree); also a conflict's resolution (sync-routes.ts).
+export const ifFreeProperties = {
   ifFree: {
     type: 'boolean',
     description:
@@ -57,7 +57,7 @@ export const writeQuery = {
   },
 } as const;
 export type Notify = { Querystring: { sendUpdates?: SendUpdates } };
-type IfFreeQuery = { ifFree?: boolean; ifFreeCalendarIds?: string; ifFreeAccountIds?: string };
+export type IfFreeQuery = { ifFree?: boolean; ifFreeCalendarIds?: string; ifFreeAccountIds?: string };
 export type Write = { Querystring: { sendUpdates?: SendUpdates; conference?: 'auto' } & IfFreeQuery };
 /** A change of one occurrence, or an answer to an invitation, may also ask for a free time (accept only if nothing else is there). */
 export const freeSlotQuery = { ...notifyQuery, properties: { ...notifyQuery.properties, ...ifFreeProperties } } as const;

@@ -186,6 +186,28 @@ describe('API security and errors', () => {
     assert.equal(json<Err>(again).error.code, 'INVALID_REQUEST');
   });
 
+  it("a resolve's ifFreeCalendarIds / ifFreeAccountIds naming another tenant's calendar or account is 404, as a missing one, and writes nothing", async () => {
+    // B's own conflict, taking B's side moves the event: the slot check runs and must not reach A's busy time.
+    await seed(api.store, api.b.id, api.b.calendarId, ev({ uid: 'b-meeting' }));
+    const storedB = (await api.store.tenant(api.b.id).events.list(api.b.calendarId))[0]!;
+    const moved = { ...storedB.event, start: { dateTime: '2026-11-10T13:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T14:00:00Z', timeZone: 'UTC' } };
+    await api.store.tenant(api.b.id).transaction((t) =>
+      t.conflicts.record(api.b.calendarId, [{ uid: 'b-meeting', remoteId: storedB.remoteId, policy: 'manual', fields: [':start', ':end'], base: [storedB.event], local: [moved], remote: [storedB.event], outcome: 'parked' }]),
+    );
+    const conflictB = (await syncRepo.conflictsList(api.store.db, api.b.id))[0]!.id;
+    for (const [query, foreign, fake] of [['ifFreeCalendarIds', api.a.calendarId, 'cal_nope'], ['ifFreeAccountIds', api.a.accountId, 'acc_nope']] as const) {
+      const r = await call(api, 'POST', `/v1/conflicts/${conflictB}/resolve?${query}=${foreign}`, { key: api.b.key, body: { take: 'local' } });
+      assert.equal(r.statusCode, 404, r.body);
+      assert.equal(json<Err>(r).error.code, 'NOT_FOUND');
+      const g = await call(api, 'POST', `/v1/conflicts/${conflictB}/resolve?${query}=${fake}`, { key: api.b.key, body: { take: 'local' } });
+      assert.equal(r.body.replaceAll(foreign, fake), g.body, 'a foreign id must look exactly like a missing one');
+    }
+    assert.equal((await syncRepo.conflictGet(api.store.db, api.b.id, conflictB))?.resolvedAt, null, 'still parked');
+    assert.deepEqual((await api.store.tenant(api.b.id).events.get(storedB.id))?.event.start, storedB.event.start, 'nothing written');
+    const unauth = await call(api, 'POST', `/v1/conflicts/${conflictB}/resolve?ifFree=true&sendUpdates=none`, { key: null, body: { take: 'local' } });
+    assert.equal(unauth.statusCode, 401);
+  });
+
   it('rejects bodies over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
     const small = await startTestApi({ bodyLimit: 1000 });
     try {

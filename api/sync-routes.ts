@@ -1,8 +1,27 @@
 /** Conflicts and mirror rules over HTTP (hub/conflicts.ts, hub/rules.ts). */
 import type { FastifyInstance } from 'fastify';
 import { createRule, deleteRule, getRule, pageConflicts, pageRules, resolveConflict, showRule, updateRule, type Hub } from '../hub/index.ts';
+import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
+import { ifFreeOf, ifFreeProperties, type IfFreeQuery } from './event-write-schemas.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
+
+// What a resolution asks of its write, as an event write's query says it. sendUpdates has no
+// default here: a resolution told nobody before it took one, and still does when it is left out.
+const resolveQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    sendUpdates: {
+      type: 'string',
+      enum: [...SEND_UPDATES],
+      description:
+        "Who the provider tells the event's attendees of the change the resolution writes (take local: the hub's side moved back, say), as sendUpdates on event writes. " +
+        "Absent: the provider's own default (Google: nobody; Microsoft 365 sends meeting messages anyway; CalDAV: the server schedules if it does).",
+    },
+    ...ifFreeProperties,
+  },
+} as const;
 
 const conflictSchema = {
   type: 'object',
@@ -165,19 +184,27 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { take: 'local' | 'remote' } }>(
+  app.post<{ Params: { id: string }; Body: { take: 'local' | 'remote' }; Querystring: { sendUpdates?: SendUpdates } & IfFreeQuery }>(
     '/v1/conflicts/:id/resolve',
     {
       schema: {
         tags: ['conflicts'],
         summary: 'Resolve a parked conflict: the hub side (local) or the provider side (remote) of the fields in conflict, with both sides\' other changes kept and written back',
+        description:
+          'take local writes the hub\'s side again, which the manual policy reverted while the conflict was parked: its time may have been booked since. ' +
+          'When the hub\'s side was written with ifFree (ifFreeCalendarIds, ifFreeAccountIds), or this request asks it, its time is checked as that write\'s was ' +
+          '(only the time it newly takes) and a slot taken meanwhile is 409 SLOT_TAKEN, with nothing written and the conflict left parked. take remote takes no new time and is never checked.',
         security,
         params: idParams,
+        querystring: resolveQuery,
         body: { type: 'object', required: ['take'], additionalProperties: false, properties: { take: { type: 'string', enum: ['local', 'remote'] } } },
-        response: { 200: conflictSchema, ...errorResponses },
+        response: { 200: conflictSchema, ...errorResponses, 409: { $ref: 'Error#' } },
       },
     },
-    async (req) => (await resolveConflict(hub, req.tenant.tenantId, req.params.id, req.body.take)).conflict,
+    async (req) => {
+      const opts = { ifFree: ifFreeOf(req.query), ...(req.query.sendUpdates ? { sendUpdates: req.query.sendUpdates } : {}) };
+      return (await resolveConflict(hub, req.tenant.tenantId, req.params.id, req.body.take, opts)).conflict;
+    },
   );
 
   app.get<{ Querystring: ListQuery }>(

@@ -1,8 +1,9 @@
 /** Conflicts: list them, resolve a parked one by keeping the hub's side or the provider's. */
 import { syncRepo, type ConflictRow, type StoredEvent } from '../shared/store/index.ts';
-import { contentHash, type CanonicalEvent } from '../shared/model/index.ts';
-import { allOf, merge3, rereadOnChange, unchangedSince, writeUid, type WriteCheck } from '../sync-engine/index.ts';
+import { contentHash, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
+import { allOf, merge3, rereadOnChange, unchangedSince, writeUid, type SlotCheck, type WriteCheck } from '../sync-engine/index.ts';
 import { MissingError, RefusedError } from './errors.ts';
+import { slotCheck, type WriteOptions } from './events.ts';
 import type { Hub } from './open-hub.ts';
 import { syncFollowUp, type Problem } from './sync-here.ts';
 
@@ -40,13 +41,40 @@ export function listConflicts(hub: Hub, tenantId: string, opts: { open?: boolean
   return syncRepo.conflictsList(hub.store.db, tenantId, { unresolvedOnly: Boolean(opts.open) });
 }
 
+/** What a resolution asks of its write besides the side taken (POST /v1/conflicts/:id/resolve's query). */
+export interface ResolveOptions {
+  /** Who the provider write tells the attendees (absent: the provider's default, as before). */
+  sendUpdates?: SendUpdates;
+  /** Take the hub's side only if its time is free (409 SLOT_TAKEN), as an event write's ifFree; the original write's is honoured anyway. */
+  ifFree?: WriteOptions['ifFree'];
+}
+
+/**
+ * The slot check of a `local` resolution: the one the hub's side was written with (recorded with
+ * the conflict, migration 0086) and the one the caller asks for, both. The hub's side was reverted
+ * while parked, so its time may have been booked since: re-applied unchecked it double-booked.
+ * Only the time it newly takes is checked, against the UID's rows as they stand (all of them).
+ */
+async function resolveSlot(hub: Hub, tenantId: string, c: ConflictRow, asked: ResolveOptions['ifFree']): Promise<SlotCheck | undefined> {
+  const recorded = await hub.store.tenant(tenantId).conflicts.ifFree(c.id);
+  if (!asked && !recorded) return undefined;
+  // Calendars of the original write that are gone since have no busy time to check.
+  const others = (recorded ?? []).filter((x) => x !== c.calendarId);
+  const kept = others.length ? (await hub.store.tenant(tenantId).calendars.list({ ids: others })).map((x) => x.id) : [];
+  const ifFree = { calendarIds: [...new Set([...(asked?.calendarIds ?? []), ...kept])], accountIds: asked?.accountIds ?? [] };
+  // A change of the UID's rows (no eventKey: all of them), checked at the time it newly takes.
+  return slotCheck(hub, tenantId, c.calendarId, ifFree, {});
+}
+
 /**
  * `local` takes the hub's side of the fields in conflict, `remote` the provider's; what either side
  * changed besides is kept, as the engine's hub-wins and provider-wins policies would have, and
  * written to the provider (through the outbox) when that differs from what it holds. Returns the
- * resolved row and, when the work ran here, calendars left with a problem.
+ * resolved row and, when the work ran here, calendars left with a problem. `local` is refused with
+ * SLOT_TAKEN (the conflict stays parked) when the hub's side was written with ifFree, or `opts`
+ * asks it, and its time is no longer free.
  */
-export async function resolveConflict(hub: Hub, tenantId: string, id: string, take: 'local' | 'remote'): Promise<{ conflict: ConflictRow; problems: Problem[] }> {
+export async function resolveConflict(hub: Hub, tenantId: string, id: string, take: 'local' | 'remote', opts: ResolveOptions = {}): Promise<{ conflict: ConflictRow; problems: Problem[] }> {
   // Made from the stored rows: a pull that changes them before the write has it made again from
   // what the pull stored, instead of writing the provider's older fields over its edit.
   const writtenIn = await rereadOnChange(async () => {
@@ -55,7 +83,9 @@ export async function resolveConflict(hub: Hub, tenantId: string, id: string, ta
     if (c.resolvedAt) throw alreadyResolved(id, c.outcome);
     const { read, next } = await resolved(hub, tenantId, c, take);
     const check = allOf(unchangedSince(c.calendarId, c.uid, read), marksResolved(tenantId, id, take));
-    if (next) await writeUid(hub.deps, tenantId, c.calendarId, c.uid, next, check);
+    // Taking the provider's side takes no time it does not hold already.
+    const slot = next && take === 'local' ? await resolveSlot(hub, tenantId, c, opts.ifFree) : undefined;
+    if (next) await writeUid(hub.deps, tenantId, c.calendarId, c.uid, next, check, { sendUpdates: opts.sendUpdates }, slot);
     // Nothing to write was decided from the read too: checked under the calendar lock all the same.
     else await hub.store.tenant(tenantId).transaction(async (t) => { await t.events.lock(c.calendarId); await check(t); });
     return next ? c.calendarId : null;

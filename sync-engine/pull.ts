@@ -376,9 +376,10 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     }));
     await tx.ledger.delete(calendarId, plan.ledgerDelete);
     if (fullPage) await tx.listing.seen(calendarId, remoteIds);
+    // Before the outbox entries go: a parked conflict keeps its local change's ifFree from them.
+    await tx.conflicts.record(calendarId, plan.conflicts);
     for (const uid of plan.outboxDrop) await tx.outbox.done(calendarId, uid, null);
     for (const uid of plan.outboxRecreate) await tx.outbox.upsert(calendarId, uid, 'put');
-    await tx.conflicts.record(calendarId, plan.conflicts);
     return out;
   });
   // Planned again with the new local changes; the guard has counted this page already.

@@ -527,9 +527,10 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         await tx.ledger.put(calendarId, [{ remoteId: o.remoteId, uid: entry.uid, base: o.events, baseHash: objectHash(o.events), providerVersion: o.version }]);
         await tx.listing.written(calendarId, [o.remoteId]);
         if (s.connector.capabilities.listingMayMissOwnWrites) await tx.written.record(calendarId, [o.remoteId]);
+        // Recorded first: a parked conflict keeps the ifFree of the outbox entry being cleared.
+        await tx.conflicts.record(calendarId, conflicts);
         if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: o.remoteId, op: a.op, before, after: o.events });
-        await tx.conflicts.record(calendarId, conflicts);
         return;
       }
       case 'deleted':
@@ -553,8 +554,9 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
           await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone, ...unsent }]);
           await tx.ledger.delete(calendarId, [gone]);
         }
-        await tx.outbox.done(calendarId, entry.uid, null);
+        // Recorded first: a parked conflict keeps the ifFree of the outbox entry being dropped.
         await tx.conflicts.record(calendarId, conflicts);
+        await tx.outbox.done(calendarId, entry.uid, null);
         return;
       }
       default:

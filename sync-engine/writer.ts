@@ -235,7 +235,7 @@ export async function writeUidIn(
   // A conference is asked of the series or single event (''): its write is one even when nothing else changed.
   const changed = changedKeys(was.map((r) => r.event), events);
   if (ask.conference && !changed.includes('')) changed.push('');
-  await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed);
+  await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed, slot && events.length ? slot.calendarIds : null);
 }
 
 const keyOf = (e: Pick<CanonicalEvent, 'originalStart'>) => (e.originalStart ? eventTimeKey(e.originalStart) : '');

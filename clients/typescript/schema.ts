@@ -3170,10 +3170,22 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve a parked conflict: the hub side (local) or the provider side (remote) of the fields in conflict, with both sides' other changes kept and written back */
+        /**
+         * Resolve a parked conflict: the hub side (local) or the provider side (remote) of the fields in conflict, with both sides' other changes kept and written back
+         * @description take local writes the hub's side again, which the manual policy reverted while the conflict was parked: its time may have been booked since. When the hub's side was written with ifFree (ifFreeCalendarIds, ifFreeAccountIds), or this request asks it, its time is checked as that write's was (only the time it newly takes) and a slot taken meanwhile is 409 SLOT_TAKEN, with nothing written and the conflict left parked. take remote takes no new time and is never checked.
+         */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: write the event only if its time is free, else 409 SLOT_TAKEN and nothing is written: no busy time calhub holds overlaps it in its own calendar (nor in ifFreeCalendarIds / ifFreeAccountIds). Checked inside the write with those calendars locked, so of two writes asking for the same time one gets it. Busy and free as free/busy counts them (workingElsewhere and free events take no time; touching is not overlapping); busy time is as of each calendar's last sync. A series is checked over the busy horizon. A change of an event is checked at the time it newly takes only (a retitle takes none; a move its new part); the event's own mirror copies never count against it. */
+                    ifFree?: boolean;
+                    /** @description comma-separated account ids: their calendars that count for their busy time, as free/busy names them, must be free too (implies ifFree); an account that stands for no such calendar is 409 NO_BUSY_CALENDARS */
+                    ifFreeAccountIds?: string;
+                    /** @description comma-separated calendar ids whose busy time must not overlap the event either (implies ifFree) */
+                    ifFreeCalendarIds?: string;
+                    /** @description Who the provider tells the event's attendees of the change the resolution writes (take local: the hub's side moved back, say), as sendUpdates on event writes. Absent: the provider's own default (Google: nobody; Microsoft 365 sends meeting messages anyway; CalDAV: the server schedules if it does). */
+                    sendUpdates?: "none" | "externalOnly" | "all";
+                };
                 header?: {
                     /** @description Makes the request safe to retry: the same key and request within 24 h answer the first answer again without repeating the write; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED. */
                     "idempotency-key"?: string;

@@ -367,6 +367,30 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.deepEqual(await e.quarantined(calA), []);
     });
 
+    it("a parked conflict keeps its outbox entry's ifFree (migration 0086); a later change without one keeps it, other outcomes and plain writes record none", async () => {
+      // A tenant of its own: the other tests count tenant A's conflicts.
+      const tenantId = (await store.tenants.create('if-free')).tenant.id;
+      const t = store.tenant(tenantId);
+      const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'iff@example.com' });
+      const calA = (await t.calendars.upsertMany(acc.id, [{ providerCalendarId: 'primary', name: 'Work', timeZone: 'UTC', color: null, readOnly: false }]))[0]!.id;
+      const c = (uid: string, outcome: 'parked' | 'remote') => ({ uid, remoteId: null, policy: 'manual', fields: [':start'], base: null, local: null, remote: null, outcome });
+      await t.transaction(async (x) => {
+        await x.outbox.upsert(calA, 'iff-1', 'put', 'all', false, [''], ['cal_other']);
+        await x.outbox.upsert(calA, 'iff-1', 'put', null, false, [''], null); // a retitle since, without ifFree
+        await x.outbox.upsert(calA, 'iff-2', 'put', null, false, [''], []);
+        await x.outbox.upsert(calA, 'iff-3', 'put');
+        await x.conflicts.record(calA, [c('iff-1', 'parked'), c('iff-2', 'remote'), c('iff-3', 'parked'), c('iff-4', 'parked')]);
+        for (const uid of ['iff-1', 'iff-2', 'iff-3']) await x.outbox.done(calA, uid, null);
+      });
+      const all = (await t.conflicts.list()).filter((x) => x.uid.startsWith('iff-'));
+      const got = await Promise.all(all.map(async (x) => [x.uid, await t.conflicts.ifFree(x.id)] as const));
+      assert.deepEqual(got.sort(), [['iff-1', ['cal_other']], ['iff-2', null], ['iff-3', null], ['iff-4', null]]);
+      await t.outbox.upsert(calA, 'iff-5', 'put', null, false, [''], []);
+      await t.conflicts.record(calA, [c('iff-5', 'parked')]);
+      const own = (await t.conflicts.list()).find((x) => x.uid === 'iff-5')!;
+      assert.deepEqual(await t.conflicts.ifFree(own.id), [], 'its own calendar only');
+    });
+
     it('a unit of work commits events, cursor, ledger, listing, outbox, conflicts, journal and mirror links together', async () => {
       const conflict = { uid: 'uow-1', remoteId: 'uow-r1', policy: 'manual', fields: ['title'], base: null, local: null, remote: null, outcome: 'parked' as const };
       const out = await store.tenant(tenantA).transaction(async (t) => {

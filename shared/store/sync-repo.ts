@@ -237,18 +237,24 @@ export class OutboxRepo {
    * `changedKeys`: the occurrences this write changed (see OutboxEntry.sendUpdatesByKey); each
    * takes the highest of its own writes' `sendUpdates` in the same way.
    */
-  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null, conference = false, changedKeys: string[] = []): Promise<void> {
+  /**
+   * `ifFree`: the write was checked for a free slot in its own calendar and these (migration 0086);
+   * kept until the entry is pushed, since a later change without it (a retitle) still carries the
+   * time that was checked. A parked conflict takes it over (ConflictRepo.record).
+   */
+  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null, conference = false, changedKeys: string[] = [], ifFree: string[] | null = null): Promise<void> {
     const rank = sendUpdates === null ? null : SEND_UPDATES.indexOf(sendUpdates);
     const byKey = JSON.stringify(rank === null ? {} : Object.fromEntries(changedKeys.map((k) => [k, rank])));
     await this.q.query(
-      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, send_updates_by_key, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, clock_timestamp())
+      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, send_updates_by_key, if_free, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, clock_timestamp())
        ON CONFLICT (calendar_id, uid) DO UPDATE SET op = EXCLUDED.op, send_updates = greatest(outbox.send_updates, EXCLUDED.send_updates),
+         if_free = coalesce(EXCLUDED.if_free, outbox.if_free),
          send_updates_by_key = outbox.send_updates_by_key || (
            SELECT coalesce(jsonb_object_agg(n.key, greatest((outbox.send_updates_by_key ->> n.key)::int, (n.value #>> '{}')::int)), '{}'::jsonb)
              FROM jsonb_each(EXCLUDED.send_updates_by_key) AS n),
          add_conference = CASE WHEN outbox.last_error IS NULL THEN outbox.add_conference OR EXCLUDED.add_conference ELSE EXCLUDED.add_conference END,
          attempts = 0, last_error = NULL, refused_at = NULL, updated_at = clock_timestamp()`,
-      [calendarId, this.tenantId, uid, op, rank, conference, byKey],
+      [calendarId, this.tenantId, uid, op, rank, conference, byKey, ifFree === null ? null : JSON.stringify(ifFree)],
     );
   }
 
@@ -463,12 +469,17 @@ export class ConflictRepo {
     private readonly tenantId: string,
   ) {}
 
-  /** A parked conflict stays open; any other outcome is recorded as already resolved. */
+  /**
+   * A parked conflict stays open; any other outcome is recorded as already resolved. A parked one
+   * keeps the free-slot condition of the local change the outbox holds for its UID (so record it
+   * before that entry is dropped): resolving it with the hub's side is checked as the write was.
+   */
   async record(calendarId: string, list: ConflictRecord[]): Promise<void> {
     if (list.length === 0) return;
     await this.q.query(
-      `INSERT INTO conflicts (id, tenant_id, calendar_id, uid, remote_id, policy, fields, base, local, remote, outcome, resolved_at)
-       SELECT x.id, $1, $2, x.uid, x.rid, x.policy, x.fields, x.base, x.local, x.remote, x.outcome, CASE WHEN x.outcome = 'parked' THEN NULL ELSE now() END
+      `INSERT INTO conflicts (id, tenant_id, calendar_id, uid, remote_id, policy, fields, base, local, remote, outcome, resolved_at, if_free)
+       SELECT x.id, $1, $2, x.uid, x.rid, x.policy, x.fields, x.base, x.local, x.remote, x.outcome, CASE WHEN x.outcome = 'parked' THEN NULL ELSE now() END,
+              CASE WHEN x.outcome = 'parked' THEN (SELECT o.if_free FROM outbox o WHERE o.calendar_id = $2 AND o.tenant_id = $1 AND o.uid = x.uid) END
          FROM jsonb_to_recordset($3::jsonb) AS x(id text, uid text, rid text, policy text, fields jsonb, base jsonb, local jsonb, remote jsonb, outcome text)`,
       [
         this.tenantId,
@@ -510,6 +521,13 @@ export class ConflictRepo {
   async get(id: string): Promise<ConflictRow | null> {
     const rows = await this.q.query<ConflictDbRow>('SELECT * FROM conflicts WHERE tenant_id = $1 AND id = $2', [this.tenantId, id]);
     return rows[0] ? toConflict(rows[0]) : null;
+  }
+
+  /** The calendars besides its own the hub's side of a parked conflict was written to be free in (migration 0086); null: it did not ask. */
+  async ifFree(id: string): Promise<string[] | null> {
+    const rows = await this.q.query<{ if_free: string[] | string | null }>('SELECT if_free FROM conflicts WHERE tenant_id = $1 AND id = $2', [this.tenantId, id]);
+    const v = rows[0]?.if_free ?? null;
+    return typeof v === 'string' ? (JSON.parse(v) as string[]) : v;
   }
 
   /**
