@@ -2,7 +2,7 @@
  * A series with RECURRENCE-ID;RANGE=THISANDFUTURE overrides (RFC 5545 §3.2.13, as a CalDAV
  * client wrote it): the listing and free/busy show every later occurrence moved and changed, and a
  * change of one occurrence or of "this and following" starts from what was shown.
- * The series is test/fixtures/ics/weekly-range-thisandfuture-berlin.ics, its busy times hand-computed.
+ * The series is connectors/caldav/ical/fixtures/weekly-range-thisandfuture-berlin.ics, its busy times hand-computed.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ type Busy = { calendars: Array<{ busy: Array<{ start: string; end: string; statu
 type Ev = { id: string; uid: string; etag: string; title: string | null; start: Record<string, string>; end: Record<string, string>; originalStart: Record<string, string> | null; recurrence: { rrules: string[]; exdates: unknown[] } | null };
 
 const BE = 'Europe/Berlin';
-const EXPECTED = JSON.parse(readFileSync(new URL('../test/fixtures/ics/expected/weekly-range-thisandfuture-berlin.json', import.meta.url), 'utf8')) as { busy: Array<{ start: string; end: string }> };
+const EXPECTED = JSON.parse(readFileSync(new URL('../connectors/caldav/ical/fixtures/weekly-range-thisandfuture-berlin.json', import.meta.url), 'utf8')) as { busy: Array<{ start: string; end: string }> };
 const iso = (s: string) => new Date(s).toISOString().replace('.000Z', 'Z');
 
 describe('RANGE=THISANDFUTURE overrides', () => {

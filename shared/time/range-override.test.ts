@@ -1,7 +1,7 @@
 /**
  * RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 §3.2.13, §3.8.4.4): the override's content and move
  * apply to every later occurrence. Expected values are the fixture's hand-computed busy times
- * (test/fixtures/ics/expected/weekly-range-thisandfuture-berlin.json); the weekly dates under them
+ * (connectors/caldav/ical/fixtures/weekly-range-thisandfuture-berlin.json); the weekly dates under them
  * come from `rrule`, an implementation independent of calhub's expander.
  */
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { event, input, isoZ, series, zoned } from './test-support.ts';
 const BE = 'Europe/Berlin';
 const FROM = '2026-10-01T00:00:00Z';
 const TO = '2027-01-01T00:00:00Z';
-const EXPECTED = new URL('../../test/fixtures/ics/expected/weekly-range-thisandfuture-berlin.json', import.meta.url);
+const EXPECTED = new URL('../../connectors/caldav/ical/fixtures/weekly-range-thisandfuture-berlin.json', import.meta.url);
 
 /** The fixture's VEVENTs, translated by hand (no iCalendar parser involved). */
 function fixture() {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { contentHash, parseEvent, type CanonicalEvent } from '../../../shared/model/index.ts';
+import { busyStatusOf, contentHash, parseEvent, type CanonicalEvent } from '../../../shared/model/index.ts';
+import { expandSeries } from '../../../shared/time/index.ts';
 import { InvalidRemoteDataError } from '../../errors.ts';
 import { parseCalendarObject, serializeCalendarObject } from './index.ts';
 import { mergeIntoStored } from './merge.ts';
@@ -108,6 +109,17 @@ describe('ical parse', () => {
     assert.ok(merged);
     assert.match(merged, /\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20261111T090000Z\r\n/);
     assert.deepEqual(hashes(parseCalendarObject(merged).events), hashes(retitled));
+  });
+
+  it('an object with RANGE=THISANDFUTURE overrides expands to its hand-computed busy times', () => {
+    const own = new URL('./fixtures/', import.meta.url);
+    const { events, warnings } = parseCalendarObject(readFileSync(new URL('weekly-range-thisandfuture-berlin.ics', own), 'utf8'));
+    assert.deepEqual(warnings, []);
+    const expected = JSON.parse(readFileSync(new URL('weekly-range-thisandfuture-berlin.json', own), 'utf8')) as { window: { start: string; end: string }; busy: Array<{ start: string; end: string; status: string }> };
+    const master = events.find((e) => e.originalStart === null)!;
+    const occ = expandSeries({ master, overrides: events.filter((e) => e !== master), calendarTimeZone: 'UTC', window: { start: new Date(expected.window.start), end: new Date(expected.window.end) } });
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    assert.deepEqual(occ.map((o) => ({ start: iso(o.startMs), end: iso(o.endMs), status: busyStatusOf(o.event) })), expected.busy.map(({ start, end, status }) => ({ start, end, status })));
   });
 
   it('an RDATE PERIOD where the object has an override already keeps that override', () => {
