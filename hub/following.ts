@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { eventTimeKey, parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
+import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import type { StoredEvent } from '../shared/store/index.ts';
-import { canonicalTimes, expandSeries, refuseCollapsedByGap, seriesShift } from '../shared/time/index.ts';
-import { cutSeries, findOccurrence, followingBase, occurrenceKey, rereadOnChange, toNewSeries, writeCut, type OccurrenceAt } from '../sync-engine/index.ts';
+import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
+import { cutSeries, findOccurrence, followingBase, occurrenceKey, rangedBase, rereadOnChange, toNewSeries, writeCut, type OccurrenceAt } from '../sync-engine/index.ts';
 import { carryOverrides } from './carry-overrides.ts';
 import { admittedOnce, checkProviderFit, deleteEvent, keepResponses, keepSelf, PATCH_KEEPS, rejectReadOnly, updateEvent, writable, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
@@ -58,9 +58,6 @@ async function refuseNoneFollowing(hub: Hub, tenantId: string, eventId: string, 
 const spanOf = (at: OccurrenceAt): number => (at.override ? 0 : at.occurrence.endMs - at.occurrence.startMs);
 
 const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
-/** What a RANGE=THISANDFUTURE override sets for the occurrences it reaches: all but identity, rules and times. */
-const RANGE_FIELDS = ['status', 'availability', 'visibility', 'title', 'description', 'location', 'organizer', 'attendees', 'conferenceUrl'] as const;
-
 /**
  * The RANGE=THISANDFUTURE override (RFC 5545 §3.2.13) the cut occurrence takes its content and
  * times from, as the listing showed them: the cut's own, or an earlier one's moved to the cut (the
@@ -77,30 +74,6 @@ function governingRange(at: OccurrenceAt, master: StoredEvent, zone: string): Ca
   return occurrence?.rangeKey !== undefined ? occurrence.event : null;
 }
 
-/**
- * The new series' base when the cut lies in a range override's reach: that override's content at
- * its moved times, so the new series shows what the old one showed from the cut on, as an
- * ordinary series (calhub's split ends the range: the old series stops before the cut). Its rules
- * start at the moved time, so the later overrides' RECURRENCE-IDs (and the later EXDATEs and
- * RDATEs) move by the same offset; their own times stay, and a later range override's move is
- * then its offset from the new slot. A range override at the cut becomes the base and leaves.
- */
-function rangedBase(plain: CanonicalEvent, later: CanonicalEvent[], range: CanonicalEvent | null, zone: string): { base: CanonicalEvent; later: CanonicalEvent[] } {
-  if (!range) return { base: plain, later };
-  const rest = later.filter((o) => !(o.thisAndFuture && eventTimeKey(o.originalStart!) === eventTimeKey(range.originalStart!)));
-  const content = Object.fromEntries(RANGE_FIELDS.map((f) => [f, range[f]]));
-  const base: CanonicalEvent = { ...plain, ...content, start: range.start, end: range.end };
-  const shift = seriesShift(plain, base, zone);
-  if (!shift) return { base, later: rest };
-  const rec = base.recurrence!;
-  return {
-    base: { ...base, recurrence: { ...rec, exdates: rec.exdates.flatMap((x) => shift(x) ?? []), rdates: rec.rdates.flatMap((x) => shift(x) ?? []) } },
-    later: rest.flatMap((o) => {
-      const slot = shift(o.originalStart!);
-      return slot ? [{ ...o, originalStart: slot }] : [];
-    }),
-  };
-}
 
 /**
  * Changes the series from the occurrence `key` on. The old series ends before it; a new series
