@@ -54,6 +54,11 @@ describe('RANGE=THISANDFUTURE overrides', () => {
     const oct26 = items[3]!;
     assert.deepEqual([oct26.eventId, oct26.originalStartKey, oct26.isOverride], [master.id, '2026-10-26T08:00:00Z', false], 'a moved occurrence is still the master\'s, at its original key');
     assert.deepEqual((await busy()).map((b) => ({ start: iso(b.start), end: iso(b.end) })), EXPECTED.busy.map(({ start, end }) => ({ start, end })));
+    // The override says it reaches later occurrences; the master says nothing; no client can set it.
+    assert.equal(json<{ thisAndFuture?: boolean }>(await call(api, 'GET', `/v1/events/${items[2]!.eventId}`)).thisAndFuture, true);
+    assert.equal('thisAndFuture' in json(await call(api, 'GET', `/v1/events/${master.id}`)), false);
+    const made = await call(api, 'POST', `/v1/calendars/${cal()}/events`, { body: { title: 'x', start: at('2026-12-01T09:00:00Z'), end: at('2026-12-01T10:00:00Z'), thisAndFuture: true } });
+    assert.equal(made.statusCode, 400, made.body);
   });
 
   it('a change of one later occurrence starts from the range override\'s content and moved time', async () => {

@@ -2205,6 +2205,8 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 status?: "confirmed" | "tentative" | "cancelled";
+                                /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                                thisAndFuture?: boolean;
                                 /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                                 timeNotes?: {
                                     /** @description start, end, recurrence.exdates.0, … */
@@ -2586,6 +2588,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -3600,6 +3604,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -4098,6 +4104,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -4746,6 +4754,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -5292,6 +5302,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -5605,6 +5617,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -5920,6 +5934,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -10057,6 +10073,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -10195,6 +10213,8 @@ export interface components {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             title?: string | null;
                             uid: string;
                             /** @enum {string} */
@@ -10364,6 +10384,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -10502,6 +10524,8 @@ export interface components {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             title?: string | null;
                             uid: string;
                             /** @enum {string} */
@@ -10672,6 +10696,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -10826,6 +10852,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -10979,6 +11007,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -11117,6 +11147,8 @@ export interface components {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             title?: string | null;
                             uid: string;
                             /** @enum {string} */
