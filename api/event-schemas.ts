@@ -91,6 +91,12 @@ export const storedEventSchema = {
     providerEventId: nstr,
     providerUpdatedAt: nstr,
     ...eventFields,
+    thisAndFuture: {
+      type: 'boolean',
+      description:
+        'Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too ' +
+        '(the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range.',
+    },
     quarantined: QUARANTINED,
     timeNotes: { type: 'array', items: timeNoteSchema, description: 'on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none)' },
   },

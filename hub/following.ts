@@ -10,7 +10,7 @@ import { HubError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { parseEvent, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import type { StoredEvent } from '../shared/store/index.ts';
 import { canonicalTimes, expandSeries, refuseCollapsedByGap } from '../shared/time/index.ts';
-import { cutSeries, findOccurrence, followingBase, occurrenceKey, rereadOnChange, toNewSeries, writeCut, type OccurrenceAt } from '../sync-engine/index.ts';
+import { cutSeries, findOccurrence, followingBase, occurrenceKey, rangedBase, rereadOnChange, toNewSeries, writeCut, type OccurrenceAt } from '../sync-engine/index.ts';
 import { carryOverrides } from './carry-overrides.ts';
 import { admittedOnce, checkProviderFit, deleteEvent, keepResponses, keepSelf, PATCH_KEEPS, rejectReadOnly, updateEvent, writable, type WriteOptions, type WrittenEvent } from './events.ts';
 import type { Hub } from './open-hub.ts';
@@ -57,6 +57,24 @@ async function refuseNoneFollowing(hub: Hub, tenantId: string, eventId: string, 
 
 const spanOf = (at: OccurrenceAt): number => (at.override ? 0 : at.occurrence.endMs - at.occurrence.startMs);
 
+const ALL_TIME = { start: new Date(-8.64e15), end: new Date(8.64e15) };
+/**
+ * The RANGE=THISANDFUTURE override (RFC 5545 §3.2.13) the cut occurrence takes its content and
+ * times from, as the listing showed them: the cut's own, or an earlier one's moved to the cut (the
+ * expander's occurrence, without any override of the cut's own). Null: the master's.
+ */
+function governingRange(at: OccurrenceAt, master: StoredEvent, zone: string): CanonicalEvent | null {
+  if (at.override?.event.thisAndFuture) return at.override.event;
+  const others = at.series.filter((s) => s !== master && s !== at.override).map((s) => s.event);
+  if (!others.some((o) => o.thisAndFuture)) return null;
+  let occurrence = at.override ? undefined : at.occurrence;
+  if (at.override) {
+    expandSeries({ master: master.event, overrides: others, calendarTimeZone: zone, window: ALL_TIME, sink: (o) => (o.originalStartKey === at.key ? ((occurrence = o), false) : true) });
+  }
+  return occurrence?.rangeKey !== undefined ? occurrence.event : null;
+}
+
+
 /**
  * Changes the series from the occurrence `key` on. The old series ends before it; a new series
  * (new UID and ids) starts at it with `input` applied to the master's content there, the rest of
@@ -72,7 +90,7 @@ export async function updateFollowing(hub: Hub, tenantId: string, eventId: strin
     const cut = cutSeries(master.event, overrides, at.key, zone);
     if (!cut.keepsAny) return updateEvent(hub, tenantId, master.id, input, ifMatch, once);
     const uid = `${randomUUID()}@calhub`;
-    const base = followingBase(master.event, cut, uid, spanOf(at));
+    const { base, later } = rangedBase(followingBase(master.event, cut, uid, spanOf(at)), cut.later.overrides, governingRange(at, master, zone), zone);
     const { body: patch, notes } = canonicalTimes(input, zone);
     const merged = keepSelf(base, parseEvent({ ...base, ...keepResponses(base, patch) }));
     refuseCollapsedByGap(merged, notes);
@@ -80,9 +98,9 @@ export async function updateFollowing(hub: Hub, tenantId: string, eventId: strin
     const cal = await writable(hub, tenantId, master.calendarId);
     const next = await checkProviderFit(hub, tenantId, cal, base, merged);
     await once.admit?.(null, next);
-    const later = cut.later.overrides.map((o) => toNewSeries(o, uid));
+    const laterInNew = later.map((o) => toNewSeries(o, uid));
     // Made a single event by the body (recurrence: null), the new series has no occurrences to carry.
-    const fresh: CanonicalEvent[] = next.recurrence ? (({ master: m, overrides: o }) => [m, ...o])(carryOverrides(base, next, later, zone)) : [next];
+    const fresh: CanonicalEvent[] = next.recurrence ? (({ master: m, overrides: o }) => [m, ...o])(carryOverrides(base, next, laterInNew, zone)) : [next];
     await writeCut(hub.deps, tenantId, at.series, [cut.master, ...cut.overrides], fresh, ifMatch, { sendUpdates: once.sendUpdates });
     const saved = (await hub.store.tenant(tenantId).events.byUid(master.calendarId, uid)).find((r) => r.event.originalStart === null);
     if (!saved) throw new NotFoundError(`the new series ${uid}: deleted while this change was written`);

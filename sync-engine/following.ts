@@ -7,7 +7,7 @@
  */
 import { eventTimeKey, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 import type { StoredEvent } from '../shared/store/index.ts';
-import { expandSeries } from '../shared/time/index.ts';
+import { expandSeries, seriesShift } from '../shared/time/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { timesAt } from './occurrence.ts';
 import { allOf, ifMatches, unchangedSince, uidIsNew, writeUidIn, type PushAsk } from './writer.ts';
@@ -175,4 +175,65 @@ export async function writeCut(
   });
   deps.onOutbox?.(tenantId, calendarId);
   deps.onCalendarChanged?.(tenantId, calendarId);
+}
+
+/** What a RANGE=THISANDFUTURE override sets for the occurrences it reaches: all but identity, rules and times. */
+const RANGE_FIELDS = ['status', 'availability', 'visibility', 'title', 'description', 'location', 'organizer', 'attendees', 'conferenceUrl'] as const;
+
+/**
+ * The new series' base when the cut lies in a range override's reach: that override's content at
+ * its moved times, so the new series shows what the old one showed from the cut on, as an
+ * ordinary series (calhub's split ends the range: the old series stops before the cut). Its rules
+ * start at the moved time, so the later overrides' RECURRENCE-IDs (and the later EXDATEs and
+ * RDATEs) move by the same offset; their own times stay, and a later range override's move is
+ * then its offset from the new slot. A range override at the cut becomes the base and leaves.
+ */
+export function rangedBase(plain: CanonicalEvent, later: CanonicalEvent[], range: CanonicalEvent | null, zone: string): { base: CanonicalEvent; later: CanonicalEvent[] } {
+  if (!range) return { base: plain, later };
+  const rest = later.filter((o) => !(o.thisAndFuture && eventTimeKey(o.originalStart!) === eventTimeKey(range.originalStart!)));
+  const content = Object.fromEntries(RANGE_FIELDS.map((f) => [f, range[f]]));
+  const base: CanonicalEvent = { ...plain, ...content, start: range.start, end: range.end };
+  const shift = seriesShift(plain, base, zone);
+  if (!shift) return { base, later: rest };
+  const rec = base.recurrence!;
+  return {
+    base: { ...base, recurrence: { ...rec, exdates: rec.exdates.flatMap((x) => shift(x) ?? []), rdates: rec.rdates.flatMap((x) => shift(x) ?? []) } },
+    later: rest.flatMap((o) => {
+      const slot = shift(o.originalStart!);
+      return slot ? [{ ...o, originalStart: slot }] : [];
+    }),
+  };
+}
+
+/**
+ * A series with RANGE=THISANDFUTURE overrides as series without them, for a copy whose provider
+ * cannot hold a range (Google and Graph have none) and so that no copy depends on one: the series
+ * cut at each range override as "this and following" cuts it, the part from there on a series of
+ * its own with the override's content at its moved times. `from`: the original start key of the
+ * range override a part begins at (null: the first part, the master's). The first part is left
+ * out when nothing of it stands before the cut; an override without a master keeps no range.
+ */
+export function rangeSegments(events: CanonicalEvent[], zone: string): Array<{ from: string | null; events: CanonicalEvent[] }> {
+  const plainOnes = (xs: CanonicalEvent[]) => xs.map(({ thisAndFuture: _range, ...e }) => e);
+  let master = events.find((e) => e.originalStart === null);
+  let overrides = events.filter((e) => e !== master);
+  if (!master?.recurrence || !overrides.some((o) => o.thisAndFuture)) return [{ from: null, events: plainOnes(events) }];
+  const earliest = (xs: CanonicalEvent[]) => xs.filter((o) => o.thisAndFuture).sort((a, b) => keyMs(eventTimeKey(a.originalStart!)) - keyMs(eventTimeKey(b.originalStart!)));
+  // A part is named by its range override's key in the source, which a move of an earlier part does not change.
+  const names = earliest(overrides).map((o) => eventTimeKey(o.originalStart!));
+  const out: Array<{ from: string | null; events: CanonicalEvent[] }> = [];
+  let from: string | null = null;
+  for (const name of names) {
+    // The later ones were re-keyed with each part's move (rangedBase), in the same order.
+    const range = earliest(overrides)[0];
+    if (!range || !master.recurrence) break;
+    const cut = cutSeries(master, overrides, eventTimeKey(range.originalStart!), zone);
+    if (cut.keepsAny) out.push({ from, events: [cut.master, ...cut.overrides] });
+    const next = rangedBase(followingBase(master, cut, master.uid, 0), cut.later.overrides, range, zone);
+    master = next.base;
+    overrides = next.later;
+    from = name;
+  }
+  out.push({ from, events: [master, ...plainOnes(overrides)] });
+  return out;
 }

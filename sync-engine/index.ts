@@ -6,7 +6,7 @@ export { pushCalendar, type PushResult } from './push.ts';
 export { settle, type SettleResult } from './settle.ts';
 export { writeOccurrence, cancelRegular, EventChangedError, EventWriter, EventWriterService, etagOf, ifMatches, sameEtag, SlotTakenError, uidIsNew, writeUid, allOf, rereadOnChange, StaleReadError, unchangedSince, type SlotCheck, type WriteCheck } from './writer.ts';
 export { findOccurrence, keyFor as occurrenceKey, timesAt, withExdate, type OccurrenceAt } from './occurrence.ts';
-export { cutSeries, followingBase, toNewSeries, writeCut, type SeriesCut } from './following.ts';
+export { cutSeries, followingBase, rangedBase, rangeSegments, toNewSeries, writeCut, type SeriesCut } from './following.ts';
 export { claimRun, describeError, inSyncRun, runOwner, DEFAULT_STALE_RUN_MS, type SyncRun } from './sync-run.ts';
 export type { Fence } from './fence.ts';
 export { deleteRule, linkKey, parseRuleConfig, reconcileRule, ruleConfigSchema, workingHoursProblem, type RuleConfig } from './mirror.ts';

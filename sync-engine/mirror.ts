@@ -19,6 +19,7 @@ import { objectHash } from './object-hash.ts';
 import { apartKey, asSingle, holdApart, orphansApart, targetCapabilities } from './mirror-apart.ts';
 import { asTimed, needsTimedCopy } from './mirror-times.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
+import { rangeSegments } from './following.ts';
 import { writeUid } from './writer.ts';
 import { ruleStateOf, type PausedCode, type RuleState } from './rule-state.ts';
 
@@ -270,7 +271,11 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const held = heldAs(caps);
   const targetZone = targetCal?.timeZone ?? 'UTC';
   const inOrder = caps?.keepsOccurrenceOrder === true;
-  for (const [uid, events] of groups) {
+  for (const [sourceUid, all] of groups) for (const part of rangeSegments(all, sourceZone)) {
+    // A series with RANGE=THISANDFUTURE overrides is copied as the series they make (no provider
+    // but CalDAV holds a range): each part from one of them on is a copy of its own.
+    const uid = part.from === null ? sourceUid : `${sourceUid}\u0002${part.from}`;
+    const events = part.events;
     const master = events.find((e) => e.originalStart === null);
     if (!master || !passes(master, cfg.filters)) continue;
     if (cfg.mode === 'busy-block' && busyStatusOf(master) === null) continue; // blocks no time
@@ -278,7 +283,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     // (calendarView delta yields occurrences only): the store would keep a copy Graph never names.
     if (!showsAnything(events, sourceZone)) continue;
     const copyUid = copyUidOf(rule.id, d, uid);
-    const stamp = { tenantId, sourceEventId: `${source}/${uid}`, ruleId: rule.id };
+    const stamp = { tenantId, sourceEventId: `${source}/${sourceUid}`, ruleId: rule.id };
     // A busy block blocks the source's hours; a full copy is the same event, all-day stays all-day.
     const timed = cfg.mode === 'busy-block' && needsTimedCopy(master, sourceZone, targetZone);
     const copies = events.map((e) => {

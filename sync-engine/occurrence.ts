@@ -109,8 +109,13 @@ export function timesAt(master: CanonicalEvent, at: EventTime, spanMs = 0): { st
 
 const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
-/** A regular occurrence as an event of its own: the master's content at its time, no rule. */
+/**
+ * A regular occurrence as an event of its own: the master's content at its time, no rule. One a
+ * RANGE=THISANDFUTURE override made is that override's content at its moved time (the expander's
+ * event for it), so a change of it starts from what the listing showed.
+ */
 function overrideOf(master: CanonicalEvent, o: Occurrence, key: string): CanonicalEvent {
+  if (o.rangeKey !== undefined) return { ...o.event, recurrence: null, providerEventId: null, providerVersion: null, providerUpdatedAt: null };
   const originalStart: EventTime = 'date' in master.start ? { date: key } : 'local' in master.start ? { local: key.slice(0, 19) } : { dateTime: key, timeZone: master.start.timeZone };
   return { ...master, recurrence: null, originalStart, ...timesAt(master, originalStart, o.endMs - o.startMs), providerEventId: null, providerVersion: null, providerUpdatedAt: null };
 }

@@ -2206,6 +2206,8 @@ export interface paths {
                                 };
                                 /** @enum {string} */
                                 status?: "confirmed" | "tentative" | "cancelled";
+                                /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                                thisAndFuture?: boolean;
                                 /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                                 timeNotes?: {
                                     /** @description start, end, recurrence.exdates.0, … */
@@ -2587,6 +2589,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -3613,6 +3617,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -4111,6 +4117,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -4759,6 +4767,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -5305,6 +5315,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -5618,6 +5630,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -5933,6 +5947,8 @@ export interface paths {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             /** @description on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none) */
                             timeNotes?: {
                                 /** @description start, end, recurrence.exdates.0, … */
@@ -10095,6 +10111,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -10233,6 +10251,8 @@ export interface components {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             title?: string | null;
                             uid: string;
                             /** @enum {string} */
@@ -10402,6 +10422,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -10540,6 +10562,8 @@ export interface components {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             title?: string | null;
                             uid: string;
                             /** @enum {string} */
@@ -10710,6 +10734,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -10864,6 +10890,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -11017,6 +11045,8 @@ export interface components {
                     };
                     /** @enum {string} */
                     status?: "confirmed" | "tentative" | "cancelled";
+                    /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                    thisAndFuture?: boolean;
                     title?: string | null;
                     uid: string;
                     /** @enum {string} */
@@ -11155,6 +11185,8 @@ export interface components {
                             };
                             /** @enum {string} */
                             status?: "confirmed" | "tentative" | "cancelled";
+                            /** @description Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too (the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range. */
+                            thisAndFuture?: boolean;
                             title?: string | null;
                             uid: string;
                             /** @enum {string} */

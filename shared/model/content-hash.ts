@@ -49,6 +49,8 @@ export function contentHash(e: CanonicalEvent): string {
       .sort((a, b) => collator.compare(String(a[0]), String(b[0]))),
     conferenceUrl: text(e.conferenceUrl),
     provenance: e.provenance && [e.provenance.tenantId, e.provenance.sourceEventId, e.provenance.ruleId],
+    // Only when set: every other event keeps the hash it had before the field existed.
+    ...(e.thisAndFuture ? { thisAndFuture: true } : {}),
   };
   return digest('sha256', JSON.stringify(normalized), 'hex').slice(0, 32);
 }

@@ -73,10 +73,19 @@ export const eventSchema = z
     /** etag / changeKey / DAV etag of the remote object at the time it was read. */
     providerVersion: z.string().nullable().default(null),
     provenance: provenanceSchema.nullable().default(null),
+    /**
+     * An override read from `RECURRENCE-ID;RANGE=THISANDFUTURE` (RFC 5545 §3.2.13): its content and
+     * its shift from the original start apply to every later occurrence too (shared/time/expand.ts).
+     * Absent, not false, on everything else, so existing rows and hashes stay as they were.
+     */
+    thisAndFuture: z.literal(true).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.recurrence && e.originalStart) {
       ctx.addIssue({ code: 'custom', message: 'an override cannot carry its own recurrence', path: ['recurrence'] });
+    }
+    if (e.thisAndFuture && !e.originalStart) {
+      ctx.addIssue({ code: 'custom', message: 'only an override can apply to this and future occurrences', path: ['thisAndFuture'] });
     }
     if ('date' in e.start !== 'date' in e.end) {
       ctx.addIssue({ code: 'custom', message: 'start and end must both be all-day or both timed', path: ['end'] });
@@ -103,6 +112,8 @@ export type CanonicalEvent = {
   providerUpdatedAt: string | null;
   providerVersion: string | null;
   provenance: Provenance | null;
+  /** See eventSchema: set only on an override with RANGE=THISANDFUTURE. */
+  thisAndFuture?: true;
 };
 
 /** What a mapper may hand over: everything with a default may be left out. */

@@ -117,7 +117,8 @@ export function expandUid(events: CanonicalEvent[], calendarTimeZone: string, ho
     }
     const status = busyStatusOf(occ.event);
     if (status === null || occ.endMs <= occ.startMs) return true;
-    const k = occ.isOverride ? occ.originalStartKey : '';
+    // A range override's later occurrences share its row (same content, so the same status).
+    const k = occ.isOverride ? occ.originalStartKey : (occ.rangeKey ?? '');
     let row = byKey.get(k);
     // A full master row of a single rule would only grow later: this occurrence and the rest are cut.
     if (row && k === '' && row.full && singleRule) {
@@ -214,6 +215,8 @@ export function expandUids(expand: ExpandUid, byUid: Map<string, CanonicalEvent[
 export function busyHash(e: CanonicalEvent, calendarTimeZone: string, horizon: Horizon): string {
   const self = e.attendees.find((a) => a.self)?.response ?? null;
   const key = [e.uid, e.originalStart, e.start, e.end, e.recurrence, e.status, e.availability, self, calendarTimeZone, horizon.start.getTime(), horizon.end.getTime()];
+  // Pushed only when set, so the digests of all other rows stay as they were.
+  if (e.thisAndFuture) key.push('thisAndFuture');
   return digest('sha1', JSON.stringify(key), 'base64');
 }
 

@@ -40,6 +40,8 @@ export function showEvent(s: Pick<StoredEvent, 'id' | 'calendarId' | 'contentHas
     attendees: e.attendees.map(attendee),
     conferenceUrl: e.conferenceUrl,
     sequence: e.sequence,
+    // Only on a range override (RECURRENCE-ID;RANGE=THISANDFUTURE): every other answer stays as it was.
+    ...(e.thisAndFuture ? { thisAndFuture: true as const } : {}),
   };
 }
 

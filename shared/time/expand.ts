@@ -82,13 +82,65 @@ export class Series {
     return isoKey(startMs ?? wallToUtc(wall, this.zone));
   }
 
-  times(wall: number): [number, number] {
+  times(wall: number, span = this.span): [number, number] {
     if (this.form === 'zoned') {
       const s = wallToUtc(wall, this.zone);
-      return [s, s + this.span];
+      return [s, s + span];
     }
-    return [wallToUtc(wall, this.calZone), wallToUtc(wall + this.span, this.calZone)];
+    return [wallToUtc(wall, this.calZone), wallToUtc(wall + span, this.calZone)];
   }
+}
+
+/**
+ * An override with RANGE=THISANDFUTURE (RFC 5545 §3.2.13, §3.8.4.4): every later occurrence takes
+ * its content, moves by its start's offset from its original start (on the series' wall clock, as
+ * ical.js applies it, so 10:30 stays 10:30 across a DST change) and lasts as long as it does.
+ */
+interface RangeOverride {
+  /** The original start on the series' wall clock: occurrences from here on are its. */
+  fromWall: number;
+  offset: number;
+  span: number;
+  key: string;
+  event: CanonicalEvent;
+}
+
+/** The series' range overrides, by original start. One of another form (all-day against timed) changes only its own occurrence. */
+function rangeOverrides(series: Series, overrides: CanonicalEvent[]): RangeOverride[] {
+  const out: RangeOverride[] = [];
+  for (const ov of overrides) {
+    if (!ov.thisAndFuture || ov.originalStart === null || 'date' in ov.start !== (series.form === 'date')) continue;
+    const fromWall = series.toWall(ov.originalStart);
+    const startWall = series.toWall(ov.start);
+    const span = series.form === 'zoned' ? series.toUtc(ov.end) - series.toUtc(ov.start) : series.toWall(ov.end) - startWall;
+    out.push({ fromWall, offset: startWall - fromWall, span: Math.max(0, span), key: series.keyOf(ov.originalStart), event: ov });
+  }
+  return out.sort((a, b) => a.fromWall - b.fromWall);
+}
+
+/** The occurrence at `wall` (original) as the range override `r` makes it: its content at the moved time, no range of its own. */
+function rangeOccurrence(series: Series, r: RangeOverride, wall: number, key: string, s: number, e: number): CanonicalEvent {
+  const ov = r.event;
+  const moved = wall + r.offset;
+  let start: EventTime;
+  let end: EventTime;
+  let originalStart: EventTime;
+  if (series.form === 'zoned') {
+    const master = series.master.start as { dateTime: string; timeZone: string };
+    originalStart = { dateTime: key, timeZone: master.timeZone };
+    start = { dateTime: isoKey(s), timeZone: 'timeZone' in ov.start ? ov.start.timeZone : master.timeZone };
+    end = { dateTime: isoKey(e), timeZone: 'timeZone' in ov.end ? ov.end.timeZone : 'timeZone' in ov.start ? ov.start.timeZone : master.timeZone };
+  } else if (series.form === 'date') {
+    originalStart = { date: key };
+    start = { date: formatWall(moved).slice(0, 10) };
+    end = { date: formatWall(moved + r.span).slice(0, 10) };
+  } else {
+    originalStart = { local: key.slice(0, 19) };
+    start = { local: formatWall(moved) };
+    end = { local: formatWall(moved + r.span) };
+  }
+  const { thisAndFuture: _range, ...content } = ov;
+  return { ...content, originalStart, start, end };
 }
 
 /**
@@ -130,7 +182,8 @@ export function expandSeries(input: ExpandInput): Occurrence[] {
         emit.push({ startMs: s, endMs: e, originalStartKey: key, event: master, isOverride: false });
       }
     } else {
-      expandMaster(series, rec, overridden, ws, we, overlaps, emit, input.perRuleLimit ?? (input.sink ? Infinity : MAX_OCCURRENCES));
+      const ranges = rangeOverrides(series, input.overrides);
+      expandMaster(series, rec, overridden, ranges, ws, we, overlaps, emit, input.perRuleLimit ?? (input.sink ? Infinity : MAX_OCCURRENCES));
       if (emit.exhausted) input.onBudgetExhausted?.(emit.exhausted);
     }
   }
@@ -183,6 +236,7 @@ function expandMaster(
   series: Series,
   rec: NonNullable<CanonicalEvent['recurrence']>,
   overridden: Set<string>,
+  ranges: RangeOverride[],
   ws: number,
   we: number,
   overlaps: (s: number, e: number) => boolean,
@@ -212,16 +266,34 @@ function expandMaster(
     if (s > untilUtc) return true;
     if (seen === null) last = wall;
     else seen.add(wall);
+    if (ranges.length > 0) return addRanged(wall, s, e);
     if (!overlaps(s, e)) return true;
     const key = keyed ? series.keyOfWall(wall, s) : '';
     if (keyed && (excluded.has(key) || overridden.has(key))) return true;
     if (excludedDays.size > 0 && excludedDays.has(formatWall(wall).slice(0, 10))) return true;
     return out.push({ startMs: s, endMs: e, originalStartKey: key, event: series.master, isOverride: false }) && out.count - ruleStart < cap;
   };
+  // With range overrides: an occurrence from a range override's original start on is that
+  // override's (moved, its content); its key, EXDATEs and overrides stay those of its original start.
+  const addRanged = (wall: number, originalMs: number, originalEnd: number): boolean => {
+    let r: RangeOverride | undefined;
+    for (let i = ranges.length - 1; i >= 0 && r === undefined; i--) if (ranges[i]!.fromWall <= wall) r = ranges[i];
+    const [s, e] = r ? series.times(wall + r.offset, r.span) : [originalMs, originalEnd];
+    if (!overlaps(s, e)) return true;
+    const key = series.keyOfWall(wall, originalMs);
+    if (excluded.has(key) || overridden.has(key)) return true;
+    if (excludedDays.size > 0 && excludedDays.has(formatWall(wall).slice(0, 10))) return true;
+    // A cancelled range override cancels every later occurrence (those with overrides of their own aside).
+    if (r?.event.status === 'cancelled') return true;
+    const event = r ? rangeOccurrence(series, r, wall, key, s, e) : series.master;
+    return out.push({ startMs: s, endMs: e, originalStartKey: key, event, isOverride: false, ...(r ? { rangeKey: r.key } : {}) }) && out.count - ruleStart < cap;
+  };
 
-  // Wall clock differs from UTC by at most ~26 h; a day of slack on each side covers any zone.
-  const lo = ws - series.span - 2 * DAY;
-  const hi = we + 2 * DAY;
+  // Wall clock differs from UTC by at most ~26 h; a day of slack on each side covers any zone. A
+  // range override's move and length widen it: an original start outside may be moved inside.
+  const moved = ranges.reduce((m, r) => Math.max(m, Math.abs(r.offset) + r.span), 0);
+  const lo = ws - Math.max(series.span, moved) - 2 * DAY;
+  const hi = we + 2 * DAY + moved;
   const budget = { left: ITERATION_BUDGET, deadline: performance.now() + EXPAND_BUDGET_MS };
   const isDate = series.form === 'date';
   for (const text of rec.rrules) {

@@ -40,4 +40,9 @@ export interface Occurrence {
   /** The master for a regular occurrence, or the override that replaced it. */
   event: CanonicalEvent;
   isOverride: boolean;
+  /**
+   * Set on a regular occurrence that a RANGE=THISANDFUTURE override made (its `event` is that
+   * override's content at the moved time, a new object): the override's originalStartKey.
+   */
+  rangeKey?: string;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { contentHash, parseEvent, type CanonicalEvent } from '../../../shared/model/index.ts';
+import { busyStatusOf, contentHash, parseEvent, type CanonicalEvent } from '../../../shared/model/index.ts';
+import { expandSeries } from '../../../shared/time/index.ts';
 import { InvalidRemoteDataError } from '../../errors.ts';
 import { parseCalendarObject, serializeCalendarObject } from './index.ts';
 import { mergeIntoStored } from './merge.ts';
@@ -93,14 +94,32 @@ describe('ical parse', () => {
     assert.deepEqual(hashes(parseCalendarObject(merged).events), hashes(retitled));
   });
 
-  it('RECURRENCE-ID;RANGE=THISANDFUTURE is read as that occurrence\'s change, with a warning saying so', () => {
+  it('RECURRENCE-ID;RANGE=THISANDFUTURE is read as a range override, and written back with its RANGE', () => {
     const ics = `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\nBEGIN:VEVENT\r\nUID:u3\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20261109T090000Z\r\nDTEND:20261109T100000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n` +
-      `BEGIN:VEVENT\r\nUID:u3\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20261111T090000Z\r\nDTSTART:20261111T140000Z\r\nDTEND:20261111T150000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+      `BEGIN:VEVENT\r\nUID:u3\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20261111T090000Z\r\nDTSTART:20261111T140000Z\r\nDTEND:20261111T150000Z\r\nSUMMARY:Later\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
     const { events, warnings } = parseCalendarObject(ics);
-    assert.equal(events.length, 2);
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /RANGE=THISANDFUTURE read as this occurrence only \(later ones keep the series; a calhub write drops RANGE\)$/);
-    assert.ok(warnings[0]!.length <= 160, 'shown whole where warnings are clipped at 160 characters');
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(events.map((e) => e.thisAndFuture), [undefined, true]);
+    // Written by calhub (a new object, and the merge of a change into the stored one), the range stays.
+    const written = serializeCalendarObject(events, new Date('2026-12-01T00:00:00Z'));
+    assert.match(written, /\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20261111T090000Z\r\n/);
+    assert.deepEqual(hashes(parseCalendarObject(written).events), hashes(events));
+    const retitled = events.map((e) => (e.originalStart ? { ...e, title: 'Later, renamed' } : e));
+    const merged = mergeIntoStored(ics, retitled, new Date('2026-12-01T00:00:00Z'));
+    assert.ok(merged);
+    assert.match(merged, /\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20261111T090000Z\r\n/);
+    assert.deepEqual(hashes(parseCalendarObject(merged).events), hashes(retitled));
+  });
+
+  it('an object with RANGE=THISANDFUTURE overrides expands to its hand-computed busy times', () => {
+    const own = new URL('./fixtures/', import.meta.url);
+    const { events, warnings } = parseCalendarObject(readFileSync(new URL('weekly-range-thisandfuture-berlin.ics', own), 'utf8'));
+    assert.deepEqual(warnings, []);
+    const expected = JSON.parse(readFileSync(new URL('weekly-range-thisandfuture-berlin.json', own), 'utf8')) as { window: { start: string; end: string }; busy: Array<{ start: string; end: string; status: string }> };
+    const master = events.find((e) => e.originalStart === null)!;
+    const occ = expandSeries({ master, overrides: events.filter((e) => e !== master), calendarTimeZone: 'UTC', window: { start: new Date(expected.window.start), end: new Date(expected.window.end) } });
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    assert.deepEqual(occ.map((o) => ({ start: iso(o.startMs), end: iso(o.endMs), status: busyStatusOf(o.event) })), expected.busy.map(({ start, end, status }) => ({ start, end, status })));
   });
 
   it('an RDATE PERIOD where the object has an override already keeps that override', () => {

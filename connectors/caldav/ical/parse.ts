@@ -236,11 +236,9 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
 
   const recurrenceId = one('recurrence-id');
   const originalStart = recurrenceId ? readTime(recurrenceId, times, `${where} RECURRENCE-ID`) : null;
-  // RFC 5545 §3.2.13: the override's changes apply to the later occurrences too. Not held by the
-  // model (nor by Google or Graph); said rather than read silently as one occurrence's change.
-  if (recurrenceId && param(recurrenceId, 'range')?.toUpperCase() === 'THISANDFUTURE') {
-    warnings.push(`${where}: RANGE=THISANDFUTURE read as this occurrence only (later ones keep the series; a calhub write drops RANGE)`);
-  }
+  // RFC 5545 §3.2.13: the override's changes (and its move) apply to the later occurrences too;
+  // the expander applies them (shared/time/expand.ts) and a write keeps RANGE (serialize.ts).
+  const thisAndFuture = recurrenceId !== undefined && param(recurrenceId, 'range')?.toUpperCase() === 'THISANDFUTURE';
   const rrules = (props.get('rrule') ?? []).map((p) => checkedRule(recurToString(p[3], `${where} RRULE`), `${where} RRULE`));
   const exdates = (props.get('exdate') ?? []).flatMap((p) => times.readAll(p, `${where} EXDATE`));
   const rdates = (props.get('rdate') ?? []).flatMap((p) => times.readAll(p, `${where} RDATE`));
@@ -282,6 +280,7 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
     sequence: Number.isInteger(seq) && seq >= 0 ? seq : 0,
     providerUpdatedAt: lastModified(one('last-modified')),
     provenance: readProvenance(one('x-calhub-provenance'), where),
+    ...(thisAndFuture ? { thisAndFuture: true as const } : {}),
   };
   try {
     return parseEvent(input);

@@ -73,7 +73,8 @@ export interface SerializeOptions {
 function veventLines(e: CanonicalEvent, dtstamp: string, opts: SerializeOptions): string[] {
   const agent = opts.quiet ? ';X-CALHUB-AGENT=CLIENT;SCHEDULE-AGENT=CLIENT' : '';
   const l = ['BEGIN:VEVENT', `UID:${escapeText(e.uid)}`, `DTSTAMP:${dtstamp}`];
-  if (e.originalStart) l.push(timeProp('RECURRENCE-ID', e.originalStart));
+  // RANGE=THISANDFUTURE kept: without it the override's changes would stop at its own occurrence.
+  if (e.originalStart) l.push(timeProp(e.thisAndFuture ? 'RECURRENCE-ID;RANGE=THISANDFUTURE' : 'RECURRENCE-ID', e.originalStart));
   l.push(timeProp('DTSTART', e.start), timeProp('DTEND', e.end));
   if (e.recurrence && !e.originalStart) {
     for (const r of e.recurrence.rrules) l.push(`RRULE:${r.replace(/^RRULE:/i, '')}`);
