@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { DependencyOutage, isConnectionError, lostJobId, outageLog, quietInStoreOutage, QUIET_MS, RedisOutage, STORE_UNAVAILABLE } from './outage-log.ts';
+import { CHECK_EVERY_MS, DependencyOutage, isConnectionError, lostJobId, outageLog, quietInStoreOutage, QUIET_MS, RedisOutage, STORE_UNAVAILABLE } from './outage-log.ts';
 
 function recorder() {
   const lines: string[] = [];
@@ -109,4 +109,68 @@ test('a job Redis lost is one warning a minute that says nothing is lost, not an
   onError(new Error('Missing key for job 62. moveToFinished'));
   assert.match(lines[1]!, /^warn sync worker: Redis no longer holds job 62 /);
   assert.deepEqual([lostJobId(new Error('Missing key for job 601. moveToFinished')), lostJobId(new Error('could not renew lock for job abc:1')), lostJobId(new Error('Missing key for hash'))], ['601', 'abc:1', null]);
+});
+
+// Each request while PostgreSQL hung waited the whole query timeout (30 s) for its own 503.
+test('hung: callers know at once; one check at a time, a pause apart, ends it when answered', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const { lines, log } = recorder();
+  const outage = new DependencyOutage('store');
+  outage.useLog(log);
+  let calls = 0;
+  let answer: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  const check = () => {
+    calls += 1;
+    return new Promise<void>((resolve, reject) => (answer = { resolve, reject }));
+  };
+  const settled = () => new Promise((r) => setImmediate(r));
+  outage.unanswered('store', new Error('Query read timeout'), check);
+  assert.equal(outage.hung, true);
+  assert.equal(outage.down, true);
+  t.mock.timers.tick(0);
+  assert.equal(calls, 1, 'checked at once');
+  // More timeouts meanwhile (requests already waiting): still one check in flight.
+  outage.unanswered('store', new Error('Query read timeout'), check);
+  t.mock.timers.tick(CHECK_EVERY_MS * 5);
+  assert.equal(calls, 1, 'one check at a time');
+  answer!.reject(new Error('timeout expired'));
+  await settled();
+  assert.equal(outage.hung, true, 'a failed check ends nothing');
+  t.mock.timers.tick(CHECK_EVERY_MS - 1);
+  assert.equal(calls, 1, 'a pause after a failed check');
+  t.mock.timers.tick(1);
+  assert.equal(calls, 2);
+  answer!.resolve();
+  await settled();
+  assert.equal(outage.hung, false);
+  assert.equal(outage.down, false);
+  assert.deepEqual(lines, ['store unreachable', 'store reachable again']);
+  t.mock.timers.tick(CHECK_EVERY_MS * 5);
+  assert.equal(calls, 2, 'no checks once it answers');
+});
+
+test('hung: a query answered elsewhere ends it too; a withdrawn check is not run again', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const outage = new DependencyOutage('store');
+  let calls = 0;
+  const check = () => {
+    calls += 1;
+    return Promise.reject(new Error('timeout expired'));
+  };
+  outage.unanswered('store', new Error('Query read timeout'), check);
+  outage.back();
+  assert.equal(outage.hung, false);
+  t.mock.timers.tick(CHECK_EVERY_MS * 3);
+  assert.equal(calls, 0);
+  outage.unanswered('store', new Error('Query read timeout'), check);
+  t.mock.timers.tick(0);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(calls, 1);
+  outage.withdraw(check); // its pool closed
+  assert.equal(outage.hung, false);
+  t.mock.timers.tick(CHECK_EVERY_MS * 3);
+  assert.equal(calls, 1);
+  // A refusal or a loop re-telling the error is not a hang.
+  outage.report(undefined, 'api', new Error('connection refused'), true);
+  assert.equal(outage.hung, false);
 });

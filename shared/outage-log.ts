@@ -31,6 +31,8 @@ export interface ReadySource {
 }
 
 export const STILL_DOWN_EVERY_MS = 60_000;
+/** While a dependency is known hung: the pause between the end of one check and the next. */
+export const CHECK_EVERY_MS = 1000;
 /** Without a `ready` event to listen to: no error for this long after the last one means back. */
 export const QUIET_MS = 10_000;
 const MAX_DISTINCT = 200;
@@ -74,6 +76,10 @@ export class DependencyOutage {
   private quiet: NodeJS.Timeout | undefined;
   private log: OutageLogger | undefined;
   private reason: string | null = null;
+  /** While hung: how to ask the dependency whether it answers again (see `unanswered`). */
+  private check: (() => Promise<unknown>) | null = null;
+  private checkTimer: NodeJS.Timeout | undefined;
+  private checking = false;
 
   constructor(readonly name = 'Redis') {}
 
@@ -112,9 +118,60 @@ export class DependencyOutage {
     this.quiet.unref?.();
   }
 
+  /**
+   * Down because it stopped answering: a deadline passed (a query unanswered, a connection not
+   * made), not a refusal. Until `back()`, `hung` is true and callers fail at once instead of each
+   * waiting out its own deadline (30 s each piled up requests and connections); `check` (a cheap
+   * query on a connection of its own, with a short deadline) is tried now and then one at a time,
+   * CHECK_EVERY_MS after the last ended, and its answer is `back()`: one probe per process, not
+   * every caller, finds the dependency answering again within a few seconds.
+   */
+  unanswered(what: string, e: unknown, check: () => Promise<unknown>): void {
+    this.report(undefined, what, e, true);
+    const first = this.check === null;
+    this.check = check;
+    if (first) this.nextCheck(0);
+  }
+
+  get hung(): boolean {
+    return this.check !== null;
+  }
+
+  /** The check `unanswered` was given goes (its connection settings closed): nothing checks with it, and callers try again themselves. */
+  withdraw(check: () => Promise<unknown>): void {
+    if (this.check !== check) return;
+    this.check = null;
+    clearTimeout(this.checkTimer);
+  }
+
+  private nextCheck(ms: number): void {
+    clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(() => void this.runCheck(), ms);
+    this.checkTimer.unref?.();
+  }
+
+  private async runCheck(): Promise<void> {
+    const check = this.check;
+    if (!check || this.checking) return;
+    this.checking = true;
+    let answered = false;
+    try {
+      await check();
+      answered = true;
+    } catch {
+      // still not answering (or refusing): checked again after the pause
+    } finally {
+      this.checking = false;
+    }
+    if (answered && this.check === check) this.back();
+    else if (this.check) this.nextCheck(CHECK_EVERY_MS);
+  }
+
   /** A connection is ready again (or a command went through): the outage, if any, is over. */
   back(): void {
     clearTimeout(this.quiet);
+    clearTimeout(this.checkTimer);
+    this.check = null;
     if (this.since === null) return;
     this.log?.info({ downForS: Math.round((Date.now() - this.since) / 1000), affected: [...this.noticedBy] }, `${this.name} reachable again`);
     this.since = null;

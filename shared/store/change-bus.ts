@@ -10,6 +10,11 @@
  * turn of the event loop into one statement on the pool. A lost send is not retried: the memo's
  * own recheck (1-5 s) is the fallback. A lost listening connection is reported as a change of
  * everything (what it missed is unknown), and again once it listens anew.
+ *
+ * A listening connection only reads, so one lost without a word (the server hung, or restarted
+ * while the path to it was hung, its goodbye lost) stayed open and silent for good: no error, no
+ * notification, the memo and `resync --wait` deaf to other processes. So it is checked: a round
+ * trip every CHECK.everyMs, unanswered within its deadline, is a lost connection like any other.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -38,7 +43,12 @@ export interface ChangeBusOptions {
    * threads share one origin, because they already hear each other over their BroadcastChannel.
    */
   origin?: string;
+  /** The deadline (ms) of the listening connection's check and of its LISTEN; default CHECK.deadlineMs. */
+  checkDeadlineMs?: number;
 }
+
+/** The listening connection's check: how often, and how long an answer may take (ms). */
+export const CHECK = { everyMs: 5000, deadlineMs: 10_000 };
 
 /** Reconnect delays of the listening connection (ms): the first, doubled up to the cap. */
 const RETRY = { first: 100, max: 5000 };
@@ -77,6 +87,8 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
   let client: pg.Client | null = null;
   let listener: ((c: StoreChange) => void) | null = null;
   let reconnect: NodeJS.Timeout | null = null;
+  let checker: NodeJS.Timeout | null = null;
+  const deadlineMs = opts.checkDeadlineMs ?? CHECK.deadlineMs;
 
   const flush = (): Promise<void> => {
     const payloads = [...pending.values()];
@@ -100,11 +112,14 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
   const connect = async (): Promise<void> => {
     if (closed || !listener) return;
     // A server that does not answer (not one that refuses) must not hold a try forever.
-    const c = new pg.Client({ ...opts.connection, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: 'calhub-change-bus' });
+    const c = new pg.Client({ ...opts.connection, keepAlive: true, connectionTimeoutMillis: 10_000, query_timeout: deadlineMs, application_name: 'calhub-change-bus' });
     const lost = () => {
       if (client !== c) return;
       client = null;
+      if (checker) clearInterval(checker);
+      checker = null;
       c.removeAllListeners('notification');
+      // With the check unanswered, pg drops the connection instead of saying goodbye on it.
       void c.end().catch(() => undefined);
       if (closed) return;
       listener?.({ scope: 'all' });
@@ -126,6 +141,17 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
       lost(); // tried again after a pause
       return;
     }
+    // The same LISTEN again: a no-op for the server, and the query a pg_stat_activity row shows stays this one.
+    let checking = false;
+    checker = setInterval(() => {
+      if (checking || client !== c) return;
+      checking = true;
+      c.query(`LISTEN "${channel}"`).then(
+        () => void (checking = false),
+        () => lost(),
+      );
+    }, CHECK.everyMs);
+    checker.unref();
     // Listening anew: what was sent while it was not is unknown.
     if (failures > 0) listener({ scope: 'all' });
     failures = 0;
@@ -150,9 +176,12 @@ export async function openChangeBus(opts: ChangeBusOptions): Promise<ChangeBus> 
       clearTimeout(timer);
       closed = true;
       if (reconnect) clearTimeout(reconnect);
+      if (checker) clearInterval(checker);
       const c = client;
       client = null;
-      await c?.end().catch(() => undefined);
+      // A hung server would not answer the goodbye either.
+      await Promise.race([c?.end().catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -43,17 +43,22 @@ export function pgUnreachable(e: unknown): boolean {
   return UNREACHABLE_CODES.test(code) || UNANSWERED.test(e.message);
 }
 
-const wrap = (e: unknown): never => {
-  if (e instanceof StoreError) throw e;
-  const cause = pgConnectionCause(e);
-  if (pgUnreachable(e)) {
-    storeOutage.report(undefined, 'store', new Error(cause ?? 'unreachable'), true);
-    throw new StoreError(`database query failed: ${cause ?? 'no connection'}`, e, STORE_UNAVAILABLE);
-  }
-  // The server answered (a query's own error): it is reachable.
-  storeOutage.back();
-  throw new StoreError(cause ? `database query failed: ${cause}` : 'database query failed', e);
-};
+/**
+ * A deadline passed without an answer (not a refusal, not the server closing the connection): the
+ * server is hung, or the path to it is, and the next caller would wait the same deadline.
+ */
+const DEADLINE_PASSED = /^Connection terminated due to connection timeout|^timeout expired|^timeout exceeded when trying to connect|^Query read timeout/;
+
+function deadlinePassed(e: unknown): boolean {
+  return e instanceof Error && ((e as { code?: unknown }).code === 'ETIMEDOUT' || DEADLINE_PASSED.test(e.message));
+}
+
+/** The longest a check of a hung server waits to connect, and then for its answer. */
+const CHECK_DEADLINE_MS = 5000;
+
+/** What a query is answered while the store is known hung (storeOutage.hung), without trying it. */
+const notAnswering = () =>
+  new StoreError('database query failed: the server did not answer in time, and has not answered since (checked once a second)', undefined, STORE_UNAVAILABLE);
 
 const answered = <T>(v: T): T => {
   storeOutage.back();
@@ -83,6 +88,42 @@ export async function openPg(opts: PgOptions): Promise<Db> {
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Whether a hung server answers again: a connection of its own (the pool's may all be waiting on
+  // the hung server), short deadlines, closed after.
+  const deadline = (ms: number | undefined) => Math.min(ms || CHECK_DEADLINE_MS, CHECK_DEADLINE_MS);
+  const check = async () => {
+    const c = new pg.Client({
+      ...pgConnection(opts),
+      application_name: 'calhub-store-check',
+      connectionTimeoutMillis: deadline(opts.connectTimeoutMs),
+      query_timeout: deadline(opts.queryTimeoutMs),
+    });
+    c.on('error', () => {}); // its failure is the check's answer
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+    } finally {
+      // Not awaited: a hung connection's end waits for nothing (pg destroys it), a good one's is a goodbye.
+      void c.end().catch(() => undefined);
+    }
+  };
+  const wrap = (e: unknown): never => {
+    if (e instanceof StoreError) throw e;
+    const cause = pgConnectionCause(e);
+    if (pgUnreachable(e)) {
+      const said = new Error(cause ?? 'unreachable');
+      if (deadlinePassed(e)) storeOutage.unanswered('store', said, check);
+      else storeOutage.report(undefined, 'store', said, true);
+      throw new StoreError(`database query failed: ${cause ?? 'no connection'}`, e, STORE_UNAVAILABLE);
+    }
+    // The server answered (a query's own error): it is reachable.
+    storeOutage.back();
+    throw new StoreError(cause ? `database query failed: ${cause}` : 'database query failed', e);
+  };
+  // Known hung: a query is not tried (it would wait its whole deadline too); the check says when it answers.
+  const gate = () => {
+    if (storeOutage.hung) throw notAnswering();
+  };
   if (opts.schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new StoreError(`invalid schema name "${opts.schema}"`);
     // Two processes creating the schema at once: the loser fails on pg_namespace's unique index
@@ -91,12 +132,15 @@ export async function openPg(opts: PgOptions): Promise<Db> {
       if ((e as { code?: string }).code !== '23505') wrap(e);
     });
   }
-  const run = async <R>(q: Pick<pg.Pool, 'query'>, sql: string, params?: unknown[]) =>
-    answered(((await q.query(sql, params as unknown[]).catch(wrap)) as pg.QueryResult).rows as R[]);
+  const run = async <R>(q: Pick<pg.Pool, 'query'>, sql: string, params?: unknown[]) => {
+    gate();
+    return answered(((await q.query(sql, params as unknown[]).catch(wrap)) as pg.QueryResult).rows as R[]);
+  };
   return {
     driver: 'postgres',
     query: (sql, params) => run(pool, sql, params),
     async transaction(fn) {
+      gate();
       const client = await pool.connect().catch(wrap);
       // A checked-out client losing its server emits 'error' on itself (the pool's handler covers
       // idle ones only): unheard, that killed the process on a PostgreSQL restart. The query in
@@ -124,6 +168,9 @@ export async function openPg(opts: PgOptions): Promise<Db> {
         client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: () => {
+      storeOutage.withdraw(check);
+      return pool.end();
+    },
   };
 }

@@ -2,7 +2,8 @@
  * The driver in front of a hung PostgreSQL (a forwarder that stops forwarding): a query, a
  * transaction's statement and a wait for a connection each end within their deadline as
  * STORE_UNAVAILABLE, and a transaction whose statement timed out is not held up again by a
- * ROLLBACK queued behind the unanswered statement (the client is dropped instead).
+ * ROLLBACK queued behind the unanswered statement (the client is dropped instead). Once a
+ * deadline has passed, queries fail at once until the driver's own check is answered.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -43,13 +44,31 @@ describe('the PostgreSQL driver against a hung server', { timeout: 120_000 }, ()
     return Date.now() - t0;
   };
 
+  /** Once the server answers again, so does the driver, with no restart. */
+  const answered = async () => {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const r = await db.query('SELECT 1 AS one').catch((e: unknown) => e);
+      if (Array.isArray(r)) {
+        assert.deepEqual(r, [{ one: 1 }]);
+        return;
+      }
+      assert.ok(Date.now() < until, `not back: ${String(r)}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  };
+
   it('ends each wait within its deadline as the store being unreachable, and works again once the server answers', async () => {
     assert.deepEqual(await db.query('SELECT 1 AS one'), [{ one: 1 }]);
     forward.hang();
     const queryMs = await timed('a query', db.query('SELECT 1'));
     assert.ok(queryMs >= TIMEOUT_MS - 100 && queryMs < TIMEOUT_MS + 1500, `a query failed after ${queryMs} ms`);
-    // Started before the hang's statement: BEGIN went through. Its statement times out once, no ROLLBACK wait after it.
+    // Known hung now: the next query is not sent, it fails at once, until the driver's check is answered.
+    const knownMs = await timed('a query after the timeout', db.query('SELECT 1'));
+    assert.ok(knownMs < TIMEOUT_MS / 2, `a query while the server is known hung failed after ${knownMs} ms`);
     forward.resume();
+    await answered();
+    // Started before the hang's statement: BEGIN went through. Its statement times out once, no ROLLBACK wait after it.
     const txMs = await timed(
       'a transaction',
       db.transaction(async (tx) => {
@@ -62,16 +81,7 @@ describe('the PostgreSQL driver against a hung server', { timeout: 120_000 }, ()
     const many = await Promise.all(Array.from({ length: 5 }, (_, i) => timed(`query ${i}`, db.query('SELECT 1'))));
     for (const ms of many) assert.ok(ms < 2 * TIMEOUT_MS + 3000, `a waiting query failed after ${ms} ms`);
     forward.resume();
-    const until = Date.now() + 30_000;
-    for (;;) {
-      const r = await db.query('SELECT 1 AS one').catch((e: unknown) => e);
-      if (Array.isArray(r)) {
-        assert.deepEqual(r, [{ one: 1 }]);
-        break;
-      }
-      assert.ok(Date.now() < until, `not back: ${String(r)}`);
-      await new Promise((res) => setTimeout(res, 200));
-    }
+    await answered();
     assert.deepEqual(await db.transaction((tx) => tx.query('SELECT 2 AS two')), [{ two: 2 }]);
   });
 });

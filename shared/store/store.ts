@@ -14,7 +14,7 @@ import { MirrorRepo } from './mirror-repo.ts';
 import { CopyRefusalRepo } from './copy-refusals.ts';
 import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo, WrittenRepo } from './sync-repo.ts';
 import { openPg, pgConnection } from './pg-driver.ts';
-import { openChangeBus, type ChangeBus } from './change-bus.ts';
+import { CHECK, openChangeBus, type ChangeBus } from './change-bus.ts';
 import { OAuthRepo } from './oauth-repo.ts';
 import { TenantRepo } from './tenants.ts';
 import { WebhookEndpointRepo } from './webhook-endpoints.ts';
@@ -163,7 +163,9 @@ export class Store {
     if (opts.databaseUrl) {
       const connection = { connectionString: opts.databaseUrl, schema: opts.schema, queryTimeoutMs: opts.pgTimeouts?.queryMs, connectTimeoutMs: opts.pgTimeouts?.connectMs };
       db = await openPg(connection);
-      if (opts.shareChanges) bus = await openChangeBus({ connection: pgConnection(connection), db, origin: opts.changeOrigin }).catch(async (e: unknown) => {
+      // Its listening connection's check answers within the query timeout, or 10 s (change-bus.ts).
+      const checkDeadlineMs = opts.pgTimeouts?.queryMs ? Math.min(opts.pgTimeouts.queryMs, CHECK.deadlineMs) : undefined;
+      if (opts.shareChanges) bus = await openChangeBus({ connection: pgConnection(connection), db, origin: opts.changeOrigin, checkDeadlineMs }).catch(async (e: unknown) => {
         await db.close();
         throw e;
       });

@@ -4,7 +4,10 @@
  * like to a client, without stopping the shared server every other test uses. Hanging keeps every
  * connection open and accepts new ones but forwards nothing, either way, until resumed: a server
  * stopped with SIGSTOP or a network path dropping packets without a reset. Resuming delivers
- * what was held, as TCP would once the path is back.
+ * what was held, as TCP would once the path is back. A server closing a connection while hung (it
+ * was restarted, or terminated the backend) is not told to the client, its FIN lost on the path:
+ * after resuming the client hears nothing more on it, and is reset the next time it sends, as a
+ * half-open TCP connection is.
  */
 import net from 'node:net';
 
@@ -16,6 +19,8 @@ export interface TcpForward {
   hang(): void;
   /** Forwards again, what was held first. */
   resume(): void;
+  /** How many connections to the server are open (closed by the server when it drops one). */
+  readonly upstreams: number;
   close(): Promise<void>;
 }
 
@@ -42,16 +47,26 @@ export async function tcpForward(host: string, targetPort: number): Promise<TcpF
   let hung = false;
   /** Connections accepted while hung, not yet connected to the server. */
   let held: net.Socket[] = [];
-  const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  /** While hung, what the server sends is read (so its close is seen) and kept in `held` until resumed. */
+  type Pair = { client: net.Socket; upstream: net.Socket; held: Buffer[] };
+  const pairs = new Set<Pair>();
+  const hold = (pair: Pair) => (chunk: Buffer) => void pair.held.push(chunk);
+  const holders = new Map<Pair, (chunk: Buffer) => void>();
+  /** Clients whose server closed their connection during a hang, not told. */
+  const halfOpen = new Set<net.Socket>();
   const join = (client: net.Socket) => {
     const upstream = net.connect(targetPort, host);
     sockets.add(upstream);
-    const pair = { client, upstream };
+    const pair: Pair = { client, upstream, held: [] };
     pairs.add(pair);
     upstream.on('close', () => {
       sockets.delete(upstream);
       pairs.delete(pair);
-      client.destroy();
+      if (!hung) return void client.destroy();
+      // Half-open from here: what it sent and its close are lost with the path; the first bytes
+      // the client sends after the hang are answered by a reset.
+      client.unpipe(upstream);
+      halfOpen.add(client);
     });
     client.on('close', () => upstream.destroy());
     upstream.on('error', () => upstream.destroy());
@@ -59,16 +74,31 @@ export async function tcpForward(host: string, targetPort: number): Promise<TcpF
   };
   const hang = () => {
     hung = true;
-    for (const { client, upstream } of pairs) {
+    for (const pair of pairs) {
+      const { client, upstream } = pair;
       client.unpipe(upstream);
       upstream.unpipe(client);
       client.pause();
-      upstream.pause();
+      const h = hold(pair);
+      holders.set(pair, h);
+      upstream.on('data', h);
+      upstream.resume(); // unpiping paused it
     }
   };
   const resume = () => {
     hung = false;
-    for (const { client, upstream } of pairs) client.pipe(upstream).pipe(client);
+    for (const client of halfOpen) {
+      client.once('data', () => client.resetAndDestroy());
+      client.resume();
+    }
+    halfOpen.clear();
+    for (const pair of pairs) {
+      const h = holders.get(pair);
+      if (h) pair.upstream.off('data', h);
+      for (const chunk of pair.held.splice(0)) pair.client.write(chunk);
+      pair.client.pipe(pair.upstream).pipe(pair.client);
+    }
+    holders.clear();
     const waiting = held.filter((c) => !c.destroyed);
     held = [];
     for (const c of waiting) join(c);
@@ -81,5 +111,15 @@ export async function tcpForward(host: string, targetPort: number): Promise<TcpF
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   };
   await listen();
-  return { port, cut, restore: () => (server ? Promise.resolve() : listen()), hang, resume, close: cut };
+  return {
+    port,
+    cut,
+    restore: () => (server ? Promise.resolve() : listen()),
+    hang,
+    resume,
+    close: cut,
+    get upstreams() {
+      return pairs.size;
+    },
+  };
 }
