@@ -27,6 +27,10 @@ describe("a guest's answer at Google while the API adds a guest", () => {
       const cal = env.calendars[0]!;
       const t = store.tenant(env.tenantId);
       const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
+      // Opened before the first sync, not between two: opening the hub took seconds on a loaded
+      // machine, and the next listing met ECONNRESET (likely a pooled connection reused as the
+      // emulator closed it idle, Node's 5 s keep-alive).
+      const api = await apiOver<{ attendees: Attendee[] }>(env);
       const made = google.control.insertEvent(providerCal, {
         summary: 'Review',
         start: { dateTime: '2026-12-15T10:00:00Z', timeZone: 'UTC' },
@@ -40,7 +44,6 @@ describe("a guest's answer at Google while the API adds a guest", () => {
       // Bob answers tentative: Google records it on the organizer's copy.
       const bobAnswers = () => google.control.patchEvent(providerCal, made.id!, { attendees: [{ email: 'bob@corp.test', responseStatus: 'tentative' }, { email: 'jane@corp.test', responseStatus: 'declined' }] });
       if (first === 'provider') bobAnswers();
-      const api = await apiOver<{ attendees: Attendee[] }>(env);
       const r = await api.call('PATCH', `/v1/events/${row.id}`, { attendees: [{ email: 'bob@corp.test' }, { email: 'jane@corp.test' }, { email: 'carol@corp.test' }] });
       assert.equal(r.status, 200, JSON.stringify(r.json));
       if (first === 'api') bobAnswers();

@@ -35,6 +35,7 @@ describe('a guest added to a Microsoft 365 meeting through the API', () => {
     const cal = env.calendars[0]!;
     const t = store.tenant(env.tenantId);
     const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
+    const api = await apiOver<{ attendees: Attendee[] }>(env);
     const made = emu.control.createEvent({
       userId: env.userId, calendarId: providerCal,
       event: { subject: 'Review', start: { dateTime: '2026-12-15T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-15T11:00:00', timeZone: 'UTC' }, attendees: [replied('bob@fabrikam.test', 'accepted'), replied('jane@fabrikam.test', 'declined')] },
@@ -43,7 +44,6 @@ describe('a guest added to a Microsoft 365 meeting through the API', () => {
     const row = (await t.events.list(cal)).find((r) => r.event.title === 'Review')!;
     assert.deepEqual(answers(row.event.attendees), { 'bob@fabrikam.test': 'accepted', 'jane@fabrikam.test': 'declined' });
 
-    const api = await apiOver<{ attendees: Attendee[] }>(env);
     const guests = ['bob@fabrikam.test', 'jane@fabrikam.test', 'carol@fabrikam.test', 'dan@fabrikam.test'].map((email) => ({ email }));
     const r = await api.call('PATCH', `/v1/events/${row.id}`, { attendees: guests });
     assert.equal(r.status, 200, JSON.stringify(r.json));
