@@ -1,11 +1,13 @@
 /**
  * Three-way merge of one UID's events against the ledger's base (what both sides last agreed on).
  * Edits to different fields merge; the same field changed on both sides to different values is a
- * conflict that the calendar's policy settles. Pure: no I/O.
+ * conflict that the calendar's policy settles. Attendees merge one by one (attendee-merge.ts).
+ * Pure: no I/O.
  */
 import { contentHash, eventTimeKey, normalizeRRule, withoutDetails, type CanonicalEvent, type EventTime } from '../shared/model/index.ts';
 
 import type { ConflictPolicy, DeletePolicy } from '../shared/policies.ts';
+import { mergeAttendees } from './attendee-merge.ts';
 import { timesAt } from './occurrence.ts';
 
 export { CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from '../shared/policies.ts';
@@ -233,6 +235,16 @@ export function merge3(input: MergeInput): MergeResult {
       for (const f of FIELDS) {
         const [lv, rv] = [fieldValue(le, f), fieldValue(re, f)];
         if (lv === rv) continue;
+        if (f === 'attendees') {
+          // Merged attendee by attendee (attendee-merge.ts): a guest's answer at the provider and
+          // a guest added in the hub are no conflict.
+          const a = mergeAttendees(be ? be.attendees : null, le.attendees, re.attendees, winner);
+          if (a.conflicts.length) conflicts.push(`${k}:${f}`);
+          merged.attendees = a.attendees;
+          fromLocal ||= a.fromLocal;
+          fromRemote ||= a.fromRemote;
+          continue;
+        }
         const bv = be ? fieldValue(be, f) : null;
         let side: 'local' | 'remote';
         if (bv === lv) side = 'remote';

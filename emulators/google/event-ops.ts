@@ -122,6 +122,11 @@ export function replaceEvent(state: EmulatorState, cal: CalendarState, id: strin
   const keep = Object.fromEntries(READ_ONLY.filter((k) => before[k] !== undefined).map((k) => [k, before[k]]));
   if (opts.conferenceDataVersion !== 1 && before.conferenceData) keep.conferenceData = before.conferenceData;
   const incoming = stripReadOnly(body, opts);
+  // attendees[].responseStatus is writable (not read-only in the Event reference, which warns
+  // that an event added with guests' answers may see them reset for some guests' settings): what
+  // the organizer's write sends is stored, over an answer the guest gave. That an update overwrites
+  // an existing guest's answer is FIELD (third-party connectors' docs say so), UNCONFIRMED in
+  // Google's; calhub assumes it and never sends an answer it did not change (attendee-merge.ts).
   // PUT replaces the whole resource: properties left out are removed (extended-properties guide).
   const merged = patch ? mergePatch(before as Record<string, unknown>, incoming) : { ...incoming };
   stored.res = { ...merged, ...keep, id: before.id } as GEvent;

@@ -1,5 +1,6 @@
 /** Dispatches /v1.0/(me|users/{id})/… and /v1.0/subscriptions to their handlers. */
 import type { IncomingMessage } from 'node:http';
+import { keepResponses } from './attendee-status.ts';
 import { deleteCalendar } from './calendar-delete.ts';
 import { updateCalendar } from './calendar-update.ts';
 import { handleDelta } from './delta.ts';
@@ -143,6 +144,7 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
       checkIfMatch(req.headers['if-match'], t, s.switches.irresolvableConflict412);
       const { data, extended } = eventInput(await readJson(req));
       const before = structuredClone(t.kind === 'event' ? t.ev.data : t.master.data);
+      if (Array.isArray(data.attendees)) data.attendees = keepResponses(before.attendees, data.attendees);
       const ev = s.store.update(mb, t, data);
       s.store.setExtended(mb, ev, extended);
       sendMeetingMessages(s.meetingMessages, mb, decodeURIComponent(p[p.length - 1]!), before, ev.data);
