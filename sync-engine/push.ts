@@ -167,8 +167,13 @@ async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): P
     // master's delete met a 412, saw a modification and, with modify-wins, brought it back.
     known = [...known].sort((a, b) => Number(!isMasterObject(a)) - Number(!isMasterObject(b)));
     for (const [i, k] of known.entries()) {
-      const end = await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, i === known.length - 1);
-      if (end.kind === 'adopt-remote' || end.kind === 'park') return;
+      const last = i === known.length - 1;
+      const end = await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, last);
+      if (end.kind === 'adopt-remote' || end.kind === 'park') {
+        // The provider's modification of one object came back: the hub's delete of the UID ends.
+        if (!last) await commit(s, entry, { kind: 'skip' }, null, true);
+        return;
+      }
     }
     return;
   }
@@ -214,11 +219,23 @@ async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): P
       if (last) await commit(s, entry, { kind: 'skip' }, null, true);
       continue;
     }
-    if (end.kind === 'adopt-remote' || end.kind === 'park') return;
+    // Where the object holds the whole UID, its ending is the UID's. Where each instance is an
+    // object of its own, the provider's side standing for one of them (parked under manual,
+    // adopted under another policy) settles that instance only: the series' other changed
+    // instances are still to write. Ending the UID there left them in the hub, unwritten, with an
+    // empty outbox (an occurrence edited next to a parked one never reached Graph or Google).
+    if ((end.kind === 'adopt-remote' || end.kind === 'park') && (s.connector.capabilities.overridesInMasterObject || seriesGone(end, obj.events))) {
+      if (!last) await commit(s, entry, { kind: 'skip' }, null, true);
+      return;
+    }
     if (end.kind === 'written' && end.object.overridesDropped) rewrite = true;
   }
   if (dropped.length) await revertDropped(s, entry, dropped, rewrite);
 }
+
+/** The provider's deletion of a series (or single event) stood: none of its instances is left to write. */
+const seriesGone = (end: PushAction, events: CanonicalEvent[]): boolean =>
+  end.kind === 'adopt-remote' && end.remote === null && !(events.length === 1 && events[0]!.originalStart !== null);
 
 /**
  * A master or single event stored under the id of one of its series' instances (an override, where
@@ -474,9 +491,16 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry, occurren
     case 'recreate': {
       const remoteId = a.kind === 'create' ? a.remoteId : null;
       // Should the answer be lost, the next pull knows the object it finds by UID by this.
-      await s.t.outbox.sending(s.calendarId, entry.uid, a.events.map((e) => [keyOf(e), e]));
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates, conference }, { ifNoneMatch: '*' });
-      return { kind: 'written', object };
+      const keys = a.events.map((e) => keyOf(e));
+      await s.t.outbox.sending(s.calendarId, entry.uid, a.events.map((e, i) => [keys[i]!, e]));
+      try {
+        const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates, conference }, { ifNoneMatch: '*' });
+        return { kind: 'written', object };
+      } catch (e) {
+        // Refused: the provider holds another version there (an occurrence changed there first), not this one.
+        if (e instanceof PreconditionFailedError) await s.t.outbox.notSent(s.calendarId, entry.uid, keys);
+        throw e;
+      }
     }
     case 'update-if-match': {
       const write = { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference, current: a.current, occurrenceVersions };
@@ -499,11 +523,12 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
   const { calendarId, runId } = s;
   if (a.kind === 'written' || (a.kind === 'deleted' && a.wrote)) s.result.written += 1;
   const conflicts = 'conflicts' in a ? a.conflicts : [];
-  s.result.conflicts += conflicts.length;
   // An object that holds its whole UID settles the hub's rows of it that were never sent: a new
   // override the merge after a 412 dropped (the provider's EXDATE won) has no remote id to go by.
   const settles = s.connector.capabilities.overridesInMasterObject ? { settlesUnsent: true } : {};
+  let recorded = false;
   await s.t.transaction(async (tx) => {
+    recorded = false;
     await s.fence?.(tx);
     switch (a.kind) {
       case 'skip':
@@ -526,6 +551,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: o.remoteId, op: a.op, before, after: o.events });
         await tx.conflicts.record(calendarId, conflicts);
+        recorded = true;
         return;
       }
       case 'deleted':
@@ -536,6 +562,14 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         return;
       case 'adopt-remote':
       case 'park': {
+        // A local change made while this one was pushed (another occurrence changed through the
+        // API) is not this object's to settle: stored over, the provider's object took its rows
+        // with it (a CalDAV series lost an override no push had sent), and the entry's end dropped
+        // its change unrecorded. Nothing is committed: the push that change queued merges the
+        // provider's side with it again, conflict and all (agreeing on the provider's version here
+        // would have that push write the hub's side of a parked field over the provider's).
+        await tx.events.lock(calendarId);
+        if ((await tx.outbox.token(calendarId, entry.uid)) !== entry.token) return;
         // The provider's side (or its deletion) stands: store it, agree on it, drop the local change.
         const r = a.remote;
         if (r) {
@@ -549,13 +583,16 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
           await tx.events.applyRemoteChanges(calendarId, [{ kind: 'delete', remoteId: gone, ...unsent }]);
           await tx.ledger.delete(calendarId, [gone]);
         }
-        await tx.outbox.done(calendarId, entry.uid, null);
+        // The UID's other objects may still have changes to write (pushEntry); the last ends the entry.
+        if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         await tx.conflicts.record(calendarId, conflicts);
+        recorded = true;
         return;
       }
       default:
         throw new Error(`push: ${a.kind} is not an ending`);
     }
   });
+  if (recorded) s.result.conflicts += conflicts.length;
   runCommitted();
 }
