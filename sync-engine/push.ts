@@ -20,7 +20,7 @@ import { objectHash } from './object-hash.ts';
 import { deleteDamagedCopy, isOwnCopy } from './recreate-copy.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
-import { keyOf } from './merge.ts';
+import { fieldValue, keyOf } from './merge.ts';
 import { asAgreed } from './plan.ts';
 import { deleteState, planPush, putState, type Heard, type PushAction, type PushState } from './push-plan.ts';
 
@@ -224,7 +224,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): P
     // adopted under another policy) settles that instance only: the series' other changed
     // instances are still to write. Ending the UID there left them in the hub, unwritten, with an
     // empty outbox (an occurrence edited next to a parked one never reached Graph or Google).
-    if ((end.kind === 'adopt-remote' || end.kind === 'park') && (s.connector.capabilities.overridesInMasterObject || seriesGone(end, obj.events))) {
+    if ((end.kind === 'adopt-remote' || end.kind === 'park') && (s.connector.capabilities.overridesInMasterObject || endsSeries(end, obj.events))) {
       if (!last) await commit(s, entry, { kind: 'skip' }, null, true);
       return;
     }
@@ -233,9 +233,20 @@ async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): P
   if (dropped.length) await revertDropped(s, entry, dropped, rewrite);
 }
 
-/** The provider's deletion of a series (or single event) stood: none of its instances is left to write. */
-const seriesGone = (end: PushAction, events: CanonicalEvent[]): boolean =>
-  end.kind === 'adopt-remote' && end.remote === null && !(events.length === 1 && events[0]!.originalStart !== null);
+/**
+ * Whether the provider's side standing for this object (objects apart) leaves the series' other
+ * instances nothing to be written to: the series (or single event) deleted there, or its times or
+ * pattern changed there, so the occurrences the hub changed are not where it changed them (the
+ * pull and occurrence-gone.ts settle those). An instance's ending, or a master's that keeps its
+ * occurrences where they were, leaves the other instances' changes to write.
+ */
+function endsSeries(end: Extract<PushAction, { kind: 'adopt-remote' | 'park' }>, events: CanonicalEvent[]): boolean {
+  if (events.length === 1 && events[0]!.originalStart !== null) return false;
+  const theirs = end.remote?.events.find((e) => e.originalStart === null);
+  const ours = events.find((e) => e.originalStart === null);
+  if (!theirs || !ours) return true;
+  return (['start', 'recurrence'] as const).some((f) => fieldValue(theirs, f) !== fieldValue(ours, f));
+}
 
 /**
  * A master or single event stored under the id of one of its series' instances (an override, where

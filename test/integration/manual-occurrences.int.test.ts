@@ -130,6 +130,40 @@ async function check(env: ModelEnv, provider: Provider, order: Order): Promise<v
   }
 }
 
+/**
+ * The same with the series' own title in conflict (Graph and Google keep the master apart): the
+ * master is parked, the 7th occurrence is still written. Before, the master's park ended the push.
+ */
+async function checkSeries(env: ModelEnv): Promise<void> {
+  const cal = env.calendars[0]!;
+  const t = env.store.tenant(env.tenantId);
+  await t.sync.setPolicies(cal, { conflictPolicy: 'manual' });
+  const uid = `manual-series-${Math.random().toString(36).slice(2, 8)}@calhub.test`;
+  const series = parseEvent({ uid, title: 'Daily', start: utc(1, 9), end: utc(1, 10), recurrence: { rrules: ['FREQ=DAILY;COUNT=10'] } });
+  await writeUid(env.deps, env.tenantId, cal, uid, [series]);
+  await settle(env.deps, env.tenantId, [cal]);
+  const [held] = await env.driver.list(0);
+  await env.driver.put(0, held!.remoteId, [{ ...held!.events[0]!, title: 'Daily (provider)' }]);
+
+  const api = await apiOver<{ id: string }>(env);
+  try {
+    const masterId = (await t.events.byUid(cal, uid)).find((r) => r.event.originalStart === null)!.id;
+    assert.equal((await api.call('PATCH', `/v1/events/${masterId}`, { title: 'Daily (API)' })).status, 200);
+    assert.equal((await api.call('PATCH', `/v1/events/${masterId}/occurrences/${key(7)}`, { title: 'occ07 API' })).status, 200);
+    await pushCalendar(env.deps, env.tenantId, cal, 'push-after-api');
+    const r = await settle(env.deps, env.tenantId, [cal]);
+    assert.deepEqual([...r.failures.values()], []);
+    const want = { series: 'Daily (provider)', [key(7)]: 'occ07 API' };
+    assert.deepEqual(titles((await t.events.byUid(cal, uid)).map((row) => row.event)), want, 'the hub');
+    assert.deepEqual(titles((await env.driver.list(0)).flatMap((o) => o.events)), want, 'the provider got the 7th');
+    const open = await t.conflicts.list({ unresolvedOnly: true });
+    assert.deepEqual(open.map((c) => `${c.policy} ${c.fields.join(',')} -> ${c.outcome}`), ['manual :title -> parked']);
+    assert.deepEqual(await env.store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [cal]), [], 'nothing is left in the outbox');
+  } finally {
+    await api.app.close();
+  }
+}
+
 const ORDERS: Order[] = ['push first', 'pull first', '7th during the push'];
 
 describe('manual policy: one occurrence in conflict, another changed only in the hub', () => {
@@ -156,4 +190,6 @@ describe('manual policy: one occurrence in conflict, another changed only in the
     it(`Google, ${order}`, async () => check(await googleModelEnv(google, store), 'google', order));
     it(`Radicale, ${order}`, { skip: !hasBinary('radicale') && 'radicale is not installed' }, async () => check(await davModelEnv(dav!, store), 'radicale', order));
   }
+  it('Microsoft Graph, the series\' title in conflict', async () => checkSeries(await microsoftModelEnv(ms, store)));
+  it('Google, the series\' title in conflict', async () => checkSeries(await googleModelEnv(google, store)));
 });
