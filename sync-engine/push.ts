@@ -20,7 +20,7 @@ import { objectHash } from './object-hash.ts';
 import { deleteDamagedCopy, isOwnCopy } from './recreate-copy.ts';
 import type { Fence } from './fence.ts';
 import { runCommitted } from './run-scope.ts';
-import { keyOf } from './merge.ts';
+import { fieldValue, keyOf } from './merge.ts';
 import { asAgreed } from './plan.ts';
 import { deleteState, planPush, putState, type Heard, type PushAction, type PushState } from './push-plan.ts';
 
@@ -171,8 +171,13 @@ async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): P
     // master's delete met a 412, saw a modification and, with modify-wins, brought it back.
     known = [...known].sort((a, b) => Number(!isMasterObject(a)) - Number(!isMasterObject(b)));
     for (const [i, k] of known.entries()) {
-      const end = await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, i === known.length - 1);
-      if (end.kind === 'adopt-remote' || end.kind === 'park') return;
+      const last = i === known.length - 1;
+      const end = await pushObject(s, entry, deleteState(entry.uid, k, settings), k.base, last);
+      if (end.kind === 'adopt-remote' || end.kind === 'park') {
+        // The provider's modification of one object came back: the hub's delete of the UID ends.
+        if (!last) await commit(s, entry, { kind: 'skip' }, null, true);
+        return;
+      }
     }
     return;
   }
@@ -218,10 +223,33 @@ async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): P
       if (last) await commit(s, entry, { kind: 'skip' }, null, true);
       continue;
     }
-    if (end.kind === 'adopt-remote' || end.kind === 'park') return;
+    // Where the object holds the whole UID, its ending is the UID's. Where each instance is an
+    // object of its own, the provider's side standing for one of them (parked under manual,
+    // adopted under another policy) settles that instance only: the series' other changed
+    // instances are still to write. Ending the UID there left them in the hub, unwritten, with an
+    // empty outbox (an occurrence edited next to a parked one never reached Graph or Google).
+    if ((end.kind === 'adopt-remote' || end.kind === 'park') && (s.connector.capabilities.overridesInMasterObject || endsSeries(end, obj.events))) {
+      if (!last) await commit(s, entry, { kind: 'skip' }, null, true);
+      return;
+    }
     if (end.kind === 'written' && end.object.overridesDropped) rewrite = true;
   }
   if (dropped.length) await revertDropped(s, entry, dropped, rewrite);
+}
+
+/**
+ * Whether the provider's side standing for this object (objects apart) leaves the series' other
+ * instances nothing to be written to: the series (or single event) deleted there, or its times or
+ * pattern changed there, so the occurrences the hub changed are not where it changed them (the
+ * pull and occurrence-gone.ts settle those). An instance's ending, or a master's that keeps its
+ * occurrences where they were, leaves the other instances' changes to write.
+ */
+function endsSeries(end: Extract<PushAction, { kind: 'adopt-remote' | 'park' }>, events: CanonicalEvent[]): boolean {
+  if (events.length === 1 && events[0]!.originalStart !== null) return false;
+  const theirs = end.remote?.events.find((e) => e.originalStart === null);
+  const ours = events.find((e) => e.originalStart === null);
+  if (!theirs || !ours) return true;
+  return (['start', 'recurrence'] as const).some((f) => fieldValue(theirs, f) !== fieldValue(ours, f));
 }
 
 /**
@@ -478,9 +506,16 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry, occurren
     case 'recreate': {
       const remoteId = a.kind === 'create' ? a.remoteId : null;
       // Should the answer be lost, the next pull knows the object it finds by UID by this.
-      await s.t.outbox.sending(s.calendarId, entry.uid, a.events.map((e) => [keyOf(e), e]));
-      const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates, conference }, { ifNoneMatch: '*' });
-      return { kind: 'written', object };
+      const keys = a.events.map((e) => keyOf(e));
+      await s.t.outbox.sending(s.calendarId, entry.uid, a.events.map((e, i) => [keys[i]!, e]));
+      try {
+        const object = await s.connector.putObject(s.ctx, s.ref, { remoteId, events: a.events.map((e) => ({ ...e, providerEventId: remoteId })), sendUpdates, conference }, { ifNoneMatch: '*' });
+        return { kind: 'written', object };
+      } catch (e) {
+        // Refused: the provider holds another version there (an occurrence changed there first), not this one.
+        if (e instanceof PreconditionFailedError) await s.t.outbox.notSent(s.calendarId, entry.uid, keys);
+        throw e;
+      }
     }
     case 'update-if-match': {
       const write = { remoteId: a.remoteId, events: a.events.map((e) => ({ ...e, providerEventId: a.remoteId })), sendUpdates, conference, current: a.current, occurrenceVersions };
@@ -503,11 +538,12 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
   const { calendarId, runId } = s;
   if (a.kind === 'written' || (a.kind === 'deleted' && a.wrote)) s.result.written += 1;
   const conflicts = 'conflicts' in a ? a.conflicts : [];
-  s.result.conflicts += conflicts.length;
   // An object that holds its whole UID settles the hub's rows of it that were never sent: a new
   // override the merge after a 412 dropped (the provider's EXDATE won) has no remote id to go by.
   const settles = s.connector.capabilities.overridesInMasterObject ? { settlesUnsent: true } : {};
+  let recorded = false;
   await s.t.transaction(async (tx) => {
+    recorded = false;
     await s.fence?.(tx);
     switch (a.kind) {
       case 'skip':
@@ -531,6 +567,7 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         await tx.conflicts.record(calendarId, conflicts);
         if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: o.remoteId, op: a.op, before, after: o.events });
+        recorded = true;
         return;
       }
       case 'deleted':
@@ -541,6 +578,14 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         return;
       case 'adopt-remote':
       case 'park': {
+        // A local change made while this one was pushed (another occurrence changed through the
+        // API) is not this object's to settle: stored over, the provider's object took its rows
+        // with it (a CalDAV series lost an override no push had sent), and the entry's end dropped
+        // its change unrecorded. Nothing is committed: the push that change queued merges the
+        // provider's side with it again, conflict and all (agreeing on the provider's version here
+        // would have that push write the hub's side of a parked field over the provider's).
+        await tx.events.lock(calendarId);
+        if ((await tx.outbox.token(calendarId, entry.uid)) !== entry.token) return;
         // The provider's side (or its deletion) stands: store it, agree on it, drop the local change.
         const r = a.remote;
         if (r) {
@@ -556,12 +601,15 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         }
         // Recorded first: a parked conflict keeps the ifFree of the outbox entry being dropped.
         await tx.conflicts.record(calendarId, conflicts);
-        await tx.outbox.done(calendarId, entry.uid, null);
+        recorded = true;
+        // The UID's other objects may still have changes to write (pushEntry); the last ends the entry.
+        if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         return;
       }
       default:
         throw new Error(`push: ${a.kind} is not an ending`);
     }
   });
+  if (recorded) s.result.conflicts += conflicts.length;
   runCommitted();
 }

@@ -308,6 +308,16 @@ export class OutboxRepo {
     ]);
   }
 
+  /**
+   * Forgets what a create sent for these occurrence keys: the provider refused it (412), so it never
+   * held that version. Kept, the next pull took it for the base both sides agreed on, and the
+   * provider's version (an occurrence someone else had changed there) won over the hub's change
+   * with no conflict recorded.
+   */
+  async notSent(calendarId: string, uid: string, keys: string[]): Promise<void> {
+    await this.q.query('UPDATE outbox SET sent = sent - $4::text[] WHERE calendar_id = $1 AND tenant_id = $2 AND uid = $3 AND sent IS NOT NULL', [calendarId, this.tenantId, uid, keys]);
+  }
+
   /** uid -> what the creates of it sent (sending), for the UIDs that have a record. */
   async sent(calendarId: string, uids: string[]): Promise<Map<string, CanonicalEvent[]>> {
     const rows = await this.q.query<{ uid: string; sent: Record<string, CanonicalEvent> | string }>(
