@@ -298,6 +298,11 @@ export interface PushSubscriber {
   renew(ctx: ConnectorContext, cal: RemoteCalendarRef, sub: PushSubscription, req: RenewRequest): Promise<PushSubscription>;
   unsubscribe(ctx: ConnectorContext, sub: PushSubscription): Promise<void>;
   /**
+   * Whether the provider still holds this channel (Graph: GET /subscriptions/{id}, 404 when gone).
+   * Absent where the provider has no such read (Google): a renewal, which replaces, is the check there.
+   */
+  exists?(ctx: ConnectorContext, sub: PushSubscription): Promise<boolean>;
+  /**
    * Graph only: deletes this calendar's subscriptions to `address` that calhub holds no record of
    * (`recorded` answers which ids it holds), left by a create whose answer was lost. Returns the
    * ids deleted.

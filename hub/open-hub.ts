@@ -267,6 +267,7 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
       },
       publicUrl: config.publicUrl,
       log,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
       requestPull,
       ...opts.channels,
     });

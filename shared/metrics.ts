@@ -164,6 +164,7 @@ export function createMetrics(opts: { defaults?: boolean; readTimeoutMs?: number
     webhookNotifications: new Counter({ name: 'calhub_webhook_notifications_total', help: 'Push notifications received, by provider and verdict', labelNames: ['provider', 'verdict'], registers: r }),
     tokenRefreshes: new Counter({ name: 'calhub_token_refreshes_total', help: 'OAuth access-token refreshes by provider and outcome', labelNames: ['provider', 'outcome'], registers: r }),
     silentChannels: new Counter({ name: 'calhub_channels_silent_total', help: 'Push channels found silent for longer than their calendar usually changes; the calendar was polled', labelNames: ['provider'], registers: r }),
+    channelChecks: new Counter({ name: 'calhub_channels_checked_total', help: 'Silent push channels (quiet too long, or missed changes a pull found) checked at the provider by a supervisor pass: alive (still held, renewed) or recreated (gone there, or replaced as the check)', labelNames: ['provider', 'outcome'], registers: r }),
     calendarMemo: new Counter({
       name: 'calhub_calendar_memo_total',
       help: "Free/busy's calendar memo: calendar reads it made from the store (read) and store writes it was told of by this or another process (change)",

@@ -26,6 +26,7 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
   const list = push.calendarList;
   const wrapped: PushSubscriber = {
     lifetime: push.lifetime, ...(push.namesChannels ? { namesChannels: true } : {}), subscribe: wrap(push.subscribe.bind(push)), renew: wrap(push.renew.bind(push)), unsubscribe: wrap(push.unsubscribe.bind(push)),
+    ...(push.exists ? { exists: wrap(push.exists.bind(push)) } : {}),
     ...(push.sweepOrphans ? { sweepOrphans: wrap(push.sweepOrphans.bind(push)) } : {}),
     ...(list ? { calendarList: { subscribe: wrap(list.subscribe.bind(list)), renew: wrap(list.renew.bind(list)) } } : {}),
   };

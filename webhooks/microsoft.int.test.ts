@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ConnectorContext } from '../connectors/index.ts';
+import type { ConnectorContext, ConnectorWithPush } from '../connectors/index.ts';
+import { checkSilentChannels } from '../hub/index.ts';
+import { listChannelViews } from '../shared/store/index.ts';
+import { channelRow } from '../hub/channels/list-channels.ts';
 import { createConnector } from '../connectors/registry.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../emulators/microsoft/index.ts';
 import { disconnectRedis, startHub, until, type Hub } from './test-support/hub.ts';
@@ -18,6 +21,8 @@ describe('microsoft push: channel supervisor and receiver', () => {
   let hub: Hub;
   let userId = '';
   let calId = '';
+  let ctx: ConnectorContext;
+  let connector: ConnectorWithPush;
 
   before(async () => {
     emu = await startMicrosoftEmulator({ switches: { allowHttpPush: true } });
@@ -25,8 +30,9 @@ describe('microsoft push: channel supervisor and receiver', () => {
     userId = user.id;
     calId = emu.control.createCalendar({ userId, name: 'push' }).id;
     const { accessToken } = emu.control.issueToken({ userId, scopes: ['Calendars.ReadWrite', 'offline_access'] });
-    const ctx: ConnectorContext = { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
-    hub = await startHub({ provider: 'microsoft', externalId: 'adele@contoso.test', providerCalendarId: calId, connector: await createConnector('microsoft', { baseUrl: emu.url }), ctx });
+    ctx = { credentials: { kind: 'oauth', getAccessToken: async () => accessToken }, signal: new AbortController().signal, log: quiet, now: () => new Date() };
+    connector = (await createConnector('microsoft', { baseUrl: emu.url })) as ConnectorWithPush;
+    hub = await startHub({ provider: 'microsoft', externalId: 'adele@contoso.test', providerCalendarId: calId, connector, ctx });
   });
   after(async () => {
     await hub?.close();
@@ -136,5 +142,44 @@ describe('microsoft push: channel supervisor and receiver', () => {
     await until(async () => (await titles()).includes('while removed'), 10_000, 'catch-up');
     create('on the new subscription');
     await until(async () => (await titles()).includes('on the new subscription'), 10_000, 'change on the new subscription');
+  });
+
+  it('a subscription deleted without notice: the poll\'s unnotified change flags it silent, GET finds it gone, it is recreated', async () => {
+    await hub.idle();
+    const old = (await row())!;
+    // Deleted at Graph with no lifecycle notice (an admin, a tenant-wide cleanup): calhub is not told.
+    await connector.push.unsubscribe(ctx, { id: old.channelId!, resourceId: null, secret: '', expiresAt: old.expiresAt!.toISOString() });
+    assert.equal(emu.control.subscriptions().length, 0);
+    const before = hub.counts.requested;
+    create('unnotified');
+    // The poll (what SYNC_POLL_INTERVAL_MS runs) finds it; no notification came.
+    await hub.engine.requestPull(hub.tenantId, hub.calendarId);
+    await until(async () => (await titles()).includes('unnotified'), 10_000, 'the poll brings the change');
+    assert.equal(hub.counts.requested, before, 'no notification asked for a pull');
+    // The previous notification (and the row's last save) came ten minutes before this change: a
+    // notification's own pull stores its changes within the grace, this change came long after.
+    await hub.store.db.query(`UPDATE push_channels SET last_notification_at = last_notification_at - interval '10 minutes', updated_at = updated_at - interval '10 minutes' WHERE calendar_id = $1`, [hub.calendarId]);
+    const state = async () => channelRow((await listChannelViews(hub.store.db, hub.tenantId)).find((v) => v.calendarId === hub.calendarId)!, new Date()).state;
+    const check = (shiftMs: number, checkChannel?: (t: string, c: string) => Promise<unknown>) =>
+      checkSilentChannels({ store: hub.store, requestPull: async () => {}, log: quiet as never, metrics: hub.metrics, now: () => new Date(Date.now() + shiftMs), ...(checkChannel ? { checkChannel } : {}) });
+    assert.equal(await check(0), 0, 'within the grace a notification may still come');
+    assert.equal(await state(), 'active');
+    // Three minutes later (past the two-minute grace) still no notification: suspected.
+    hub.clock.shiftMs = 3 * 60_000;
+    assert.equal(await check(3 * 60_000), 1);
+    assert.equal(await state(), 'silent', 'shown silent while it is checked');
+    assert.equal(await check(3 * 60_000), 0, 'suspected once');
+    const gets = () => emu.control.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/subscriptions/${old.channelId}`)).length;
+    assert.equal(await hub.supervisor.checkCalendar(hub.tenantId, hub.calendarId), 'created');
+    hub.clock.shiftMs = 0;
+    assert.equal(gets(), 1, 'verified with GET /subscriptions/{id}');
+    const r = (await row())!;
+    assert.notEqual(r.channelId, old.channelId);
+    assert.equal(emu.control.subscriptions()[0]?.id, r.channelId);
+    assert.equal(await state(), 'active', 'the new subscription is not silent');
+    const counted = (await hub.metrics.registry.getSingleMetric('calhub_channels_checked_total')!.get()).values;
+    assert.deepEqual(counted.map((v) => [v.labels.outcome, v.value]), [['recreated', 1]]);
+    create('on the recreated subscription');
+    await until(async () => (await titles()).includes('on the recreated subscription'), 10_000, 'change notified on the new subscription');
   });
 });

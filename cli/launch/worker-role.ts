@@ -4,7 +4,7 @@ import type { Metrics } from '../../shared/metrics.ts';
 
 /** What `calhub worker` and `calhub start`'s sync thread run: the hub's workers plus the silent-channel check and the calendar lists read again in its maintenance tick. */
 export function startWorkerRole(hub: Hub, log: Logger, metrics: Metrics | undefined): Promise<void> {
-  const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: hub.store, requestPull: (t, c) => hub.requestPull(t, c), log, metrics }) };
+  const silentChannels = { name: 'silent-channels', run: () => checkSilentChannels({ store: hub.store, requestPull: (t, c) => hub.requestPull(t, c), checkChannel: (t, c) => hub.supervisor.checkCalendar(t, c), log, metrics }) };
   const calendarLists = { name: 'calendar-lists', run: () => refreshDueCalendarLists(hub) };
   return hub.startWorkers([silentChannels, calendarLists]);
 }

@@ -81,6 +81,15 @@ export function createPushSubscriber(apiFor: (ctx: ConnectorContext) => GraphApi
     async unsubscribe(ctx: ConnectorContext, sub: PushSubscription): Promise<void> {
       await remove(apiFor(ctx), sub.id);
     },
+    async exists(ctx: ConnectorContext, sub: PushSubscription): Promise<boolean> {
+      try {
+        await apiFor(ctx).get(`/subscriptions/${encodeURIComponent(sub.id)}`);
+        return true;
+      } catch (e) {
+        if ((e as { code?: string }).code === 'CONNECTOR_NOT_FOUND') return false;
+        throw e;
+      }
+    },
     /**
      * A POST /subscriptions whose answer was lost may have made a subscription that notifies
      * until it expires (up to 7 days). GET /subscriptions lists what this app made for the user

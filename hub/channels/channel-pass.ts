@@ -35,6 +35,7 @@ export async function runPass(d: PassDeps, row: PushChannel): Promise<PassOutcom
       subscribe: (req) => push.subscribe(ctx, ref, req),
       renew: (sub, req) => push.renew(ctx, ref, sub, req),
       unsubscribe: (sub) => push.unsubscribe(ctx, sub),
+      ...(push.exists ? { exists: (sub: Parameters<NonNullable<typeof push.exists>>[1]) => push.exists!(ctx, sub) } : {}),
       ...(push.sweepOrphans ? { sweepOrphans: (address: string) => push.sweepOrphans!(ctx, ref, { address, recorded: (ids) => recordedChannelIds(d.store.db, row.provider, ids) }) } : {}),
     }, d.ttlSecondsFor(row.provider, push), log);
     // A new channel misses what changed before it; a replacement, what came between the old one's stop and the new row.

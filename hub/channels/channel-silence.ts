@@ -4,10 +4,16 @@
  * is silent when no notification arrived for longer than its calendar usually goes without a
  * change; its calendar is then polled once, the channel flagged (visible in `calhub channels
  * list`) and counted. The flag clears with the next notification.
+ *
+ * A channel is also suspected sooner, when a pull stored changes of its calendar that no
+ * notification announced within MISSED_GRACE_MS (a subscription deleted at the provider without a
+ * lifecycle notice goes quiet this way). It is flagged silent and checked by a supervisor pass at
+ * once: verified at the provider where it can be read (Graph), renewed where the renewal is the
+ * check (Google's replaces), and recreated when gone (pass-steps.ts keepChannel).
  */
 import type { Logger } from '../../shared/logger.ts';
 import type { Metrics } from '../../shared/metrics.ts';
-import { listChannelViews, markSilent, type ChannelView, type Store } from '../../shared/store/index.ts';
+import { listChannelViews, markMissedChanges, markSilent, type ChannelView, type Store } from '../../shared/store/index.ts';
 import type { RequestPull } from './channel-pass.ts';
 
 const HOUR = 3_600_000;
@@ -16,6 +22,11 @@ const WINDOW_MS = 30 * 24 * HOUR;
 const GAPS = 3;
 /** Never sooner: a busy calendar's quiet lunch hour is not an outage. */
 const MIN_SILENCE_MS = HOUR;
+/**
+ * How long a change a pull found may wait for its notification: Graph and Google usually deliver
+ * within seconds, and a notification's own pull can lag behind a busy queue by a minute or so.
+ */
+export const MISSED_GRACE_MS = 2 * 60_000;
 
 /**
  * How long this channel may stay quiet: three of its calendar's usual gaps between changes
@@ -40,6 +51,8 @@ export interface SilenceCheckDeps {
   log: Logger;
   metrics?: Metrics;
   now?: () => Date;
+  /** The supervisor's check of one calendar's channel (hub.supervisor.checkCalendar); without it, the next sweep does it. */
+  checkChannel?: (tenantId: string, calendarId: string) => Promise<unknown>;
 }
 
 /** A maintenance step: flags newly silent channels and polls their calendars. Returns how many. */
@@ -53,6 +66,12 @@ export async function checkSilentChannels(d: SilenceCheckDeps): Promise<number> 
     d.metrics?.silentChannels.inc({ provider: c.provider });
     d.log.warn({ tenantId: c.tenantId, accountId: c.accountId, calendarId: c.calendarId, provider: c.provider, lastNotificationAt: c.lastNotificationAt }, 'push channel is silent; polling its calendar');
     await d.requestPull(c.tenantId, c.calendarId);
+  }
+  for (const c of await markMissedChanges(d.store.db, now, MISSED_GRACE_MS)) {
+    flagged += 1;
+    d.metrics?.silentChannels.inc({ provider: c.provider });
+    d.log.warn({ tenantId: c.tenantId, accountId: c.accountId, calendarId: c.calendarId, provider: c.provider }, 'push channel missed changes a pull found; checking it at the provider');
+    await d.checkChannel?.(c.tenantId, c.calendarId);
   }
   return flagged;
 }

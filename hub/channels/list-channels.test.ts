@@ -38,6 +38,21 @@ describe('listChannels', () => {
     for (const accountStatus of ['disabled', 'needs_reauth', null]) assert.equal(channelRow({ ...view, accountStatus }, now).lagSeconds, null, String(accountStatus));
   });
 
+  it('a channel known gone shows no expiry; a suspected one is silent also while its check is due', () => {
+    const now = new Date('2026-12-06T12:00:00Z');
+    const view = {
+      calendarId: 'cal_1', kind: 'events', tenantId, accountId: 'acc_1', provider: 'microsoft', calendarName: 'c', status: 'removed', channelId: 'sub-1',
+      expiresAt: new Date('2026-12-13T11:00:00Z'), lastNotificationAt: null, lastPullAt: null,
+      accountStatus: 'active', silentSince: null, failures: 0, lastError: null, createdAt: new Date('2026-12-01T00:00:00Z'), recentChanges: 3,
+    };
+    for (const status of ['removed', 'polling']) {
+      const r = channelRow({ ...view, status }, now);
+      assert.deepEqual([r.state, r.expiresAt, r.expiresInSeconds], [status, null, null], status);
+    }
+    assert.equal(channelRow({ ...view, status: 'active' }, now).expiresInSeconds, 7 * 86_400 - 3600);
+    assert.equal(channelRow({ ...view, status: 'renew', silentSince: now }, now).state, 'silent');
+  });
+
   it('a lost Google watch without a resource is awaiting-handshake with its drop time, no try due; a stop shows its next try', () => {
     const now = new Date('2026-12-07T07:00:00Z');
     const stop = {

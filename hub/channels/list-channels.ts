@@ -1,7 +1,8 @@
 /**
  * Push channels as operators see them (`calhub channels list`): provider, calendar, expiry, last
  * notification, last pull, lag and state. `silent` is a state of its own although the provider
- * still holds the channel: nothing arrived on it for longer than its calendar's usual change rate.
+ * still holds the channel: nothing arrived on it for longer than its calendar's usual change rate,
+ * or a pull found changes it never announced (shown `silent` while the supervisor checks it).
  */
 import { channelStops, listChannelViews, type ChannelStop, type ChannelView } from '../../shared/store/index.ts';
 import { scrubSecrets } from '../../shared/logger.ts';
@@ -42,16 +43,18 @@ export function channelRow(v: ChannelView, now: Date): ChannelRow {
   const allowance = silenceAllowanceMs(v.recentChanges);
   const n = v.lastNotificationAt?.getTime() ?? null;
   const pulled = v.lastPullAt?.getTime() ?? null;
+  const gone = v.status === 'removed' || v.status === 'polling';
   return {
     calendarId: v.calendarId,
     tenantId: v.tenantId,
     accountId: v.accountId,
     provider: v.provider,
     calendar: v.calendarName,
-    state: v.silentSince && v.status === 'active' ? 'silent' : v.status,
+    state: v.silentSince && (v.status === 'active' || v.status === 'renew') ? 'silent' : v.status,
     channelId: v.channelId,
-    expiresAt: iso(v.expiresAt),
-    expiresInSeconds: v.expiresAt ? Math.round((v.expiresAt.getTime() - now.getTime()) / 1000) : null,
+    // A channel known gone (`removed` by a lifecycle notice, or dropped to polling) has no lifetime left to show.
+    expiresAt: gone ? null : iso(v.expiresAt),
+    expiresInSeconds: !gone && v.expiresAt ? Math.round((v.expiresAt.getTime() - now.getTime()) / 1000) : null,
     lastNotificationAt: iso(v.lastNotificationAt),
     lastPullAt: iso(v.lastPullAt),
     // A calendar-list channel leads to a listing, not a pull: it has no lag to show; nor has an

@@ -6,6 +6,7 @@ import type { CalendarConnector, PushSubscriber, PushSubscription, RenewRequest,
 import { forgetOpening, openChannel } from './opening.ts';
 import { isHubError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
+import type { Metrics } from '../../shared/metrics.ts';
 import { calendarSchema, type Calendar } from '../../shared/model/index.ts';
 import type { AccountRow, PushChannel, Store } from '../../shared/store/index.ts';
 import type { EngineDeps } from '../../sync-engine/index.ts';
@@ -23,6 +24,7 @@ export interface PassDeps {
   store: Store;
   connect: EngineDeps['connect'];
   log: Logger;
+  metrics?: Metrics;
   requestPull: RequestPull;
   now: () => Date;
   addressFor(provider: string): string;
@@ -77,6 +79,8 @@ export interface ChannelOps {
   subscribe(req: SubscribeRequest): Promise<PushSubscription>;
   renew(sub: PushSubscription, req: RenewRequest): Promise<PushSubscription>;
   unsubscribe(sub: PushSubscription): Promise<void>;
+  /** Graph: whether the provider still holds the channel (GET). Google has no such read: its renewal replaces, which is the check. */
+  exists?(sub: PushSubscription): Promise<boolean>;
   /** Graph: deletes the calendar's subscriptions at `address` no channel row records (push.ts sweepOrphans). */
   sweepOrphans?(address: string): Promise<string[]>;
 }
@@ -88,7 +92,12 @@ export interface ChannelOps {
  */
 export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps, ttlSeconds: number, log: Logger): Promise<'created' | 'renewed' | 'replaced'> {
   const address = d.addressFor(row.provider);
-  const live = row.channelId !== null && row.status !== 'removed' && row.address === address && (row.expiresAt?.getTime() ?? 0) > d.now().getTime();
+  let live = row.channelId !== null && row.status !== 'removed' && row.address === address && (row.expiresAt?.getTime() ?? 0) > d.now().getTime();
+  // Suspected (silent: changes came without notifications): ask the provider whether it still
+  // holds the channel, so a lost one is recreated instead of renewed into a 404. One still held is
+  // renewed as usual, and stays flagged until a notification comes.
+  const suspected = live && row.silentSince != null;
+  if (suspected && ops.exists) live = await ops.exists(asSubscription(row, ''));
   if (live) {
     try {
       // Google replaces (new id, so a new secret is used); Graph renews in place (same id, same clientState).
@@ -97,6 +106,7 @@ export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps
       const replaced = next.id !== row.channelId;
       await save(d, row, next, replaced ? hashSecret(fresh) : row.secretHash!, address);
       if (replaced) await forgetOpening(d, row, next.id);
+      if (suspected) recovered(d, row, log, replaced ? 'recreated' : 'alive');
       return replaced ? 'replaced' : 'renewed';
     } catch (e) {
       // Gone at the provider (expired early, removed): create a new one below.
@@ -107,6 +117,7 @@ export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps
   const sub = await openChannel(d, row, ops.namesChannels, secret, ttlSeconds, (channelId) => ops.subscribe({ address, secret, ttlSeconds, ...(channelId ? { channelId } : {}) }));
   await save(d, row, sub, hashSecret(secret), address, true);
   await forgetOpening(d, row, sub.id);
+  if (suspected) recovered(d, row, log, 'recreated');
   // A failed pass before this one may have been a create whose answer was lost (Graph assigns the
   // id, so unlike a Google watch it cannot be recorded first): whatever it made is found now.
   if (row.failures > 0 && ops.sweepOrphans) {
@@ -120,10 +131,19 @@ export async function keepChannel(d: PassDeps, row: PushChannel, ops: ChannelOps
   return 'created';
 }
 
+/** A suspected channel checked: `recreated` (it was gone, or Google's replacement is the check) or `alive` (the provider still holds it). */
+function recovered(d: PassDeps, row: PushChannel, log: Logger, outcome: 'recreated' | 'alive'): void {
+  d.metrics?.channelChecks.inc({ provider: row.provider, outcome });
+  log.warn({ calendarId: row.calendarId, provider: row.provider, outcome, silentSince: row.silentSince }, outcome === 'alive'
+    ? 'checked a channel that missed changes: the provider still holds it; renewed, still flagged silent'
+    : 'checked a channel that missed changes: replaced by a new one');
+}
+
 export async function save(d: PassDeps, row: PushChannel, sub: PushSubscription, secretHash: string, address: string, created = false): Promise<void> {
   const expiresAt = new Date(sub.expiresAt);
   await d.store.tenant(row.tenantId).channels.saveActive(row.calendarId, {
-    channelId: sub.id, resourceId: sub.resourceId, secretHash, address, expiresAt, nextCheckAt: renewAt(expiresAt, d.now(), created),
+    // A new channel id (created, or Google's replacement) has not been silent: the flag is the old one's.
+    channelId: sub.id, resourceId: sub.resourceId, secretHash, address, expiresAt, nextCheckAt: renewAt(expiresAt, d.now(), created), clearSilence: created || sub.id !== row.channelId,
   });
 }
 

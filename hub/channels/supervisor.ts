@@ -7,6 +7,7 @@
  * the same calendar at once.
  */
 import type { Logger } from '../../shared/logger.ts';
+import type { Metrics } from '../../shared/metrics.ts';
 import { claimDueChannels, listChannelKey, trackAllCalendars, type PushChannel, type Store } from '../../shared/store/index.ts';
 import type { EngineDeps } from '../../sync-engine/index.ts';
 import { runPass, type PassDeps, type PassOutcome } from './channel-pass.ts';
@@ -21,6 +22,7 @@ export interface SupervisorOptions {
   /** CALHUB_PUBLIC_URL; null: no channels at all, polling only. */
   publicUrl: string | null;
   log: Logger;
+  metrics?: Metrics;
   requestPull: RequestPull;
   now?: () => Date;
   /** Lifetime asked for per provider (tests); default: the connector's own `push.lifetime`. */
@@ -50,6 +52,7 @@ export class ChannelSupervisor {
       store: o.store,
       connect: o.connect,
       log: o.log,
+      ...(o.metrics ? { metrics: o.metrics } : {}),
       requestPull: o.requestPull,
       now,
       addressFor: (provider) => `${o.publicUrl}/webhooks/${provider}`,

@@ -32,6 +32,8 @@ export interface PushChannel {
   nextCheckAt: Date;
   failures: number;
   lastError: string | null;
+  /** Set while the channel is suspected silent (channel-activity.ts markSilent); cleared by a notification or a new channel. */
+  silentSince?: Date | null;
 }
 
 type Row = {
@@ -51,6 +53,7 @@ type Row = {
   next_check_at: Date;
   failures: number;
   last_error: string | null;
+  silent_since: Date | null;
 };
 
 const toChannel = (r: Row): PushChannel => ({
@@ -70,6 +73,7 @@ const toChannel = (r: Row): PushChannel => ({
   nextCheckAt: r.next_check_at,
   failures: r.failures,
   lastError: r.last_error,
+  silentSince: r.silent_since ?? null,
 });
 
 export interface ActiveChannel {
@@ -79,6 +83,8 @@ export interface ActiveChannel {
   address: string;
   expiresAt: Date;
   nextCheckAt: Date;
+  /** A new channel replacing a lost or silent one: it has not been silent yet. */
+  clearSilence?: boolean;
 }
 
 const TRACK = `INSERT INTO push_channels (calendar_id, tenant_id, account_id, provider, provider_calendar_id, time_zone, next_check_at)
@@ -125,9 +131,10 @@ export class ChannelRepo {
   async saveActive(calendarId: string, c: ActiveChannel): Promise<void> {
     await this.db.query(
       `UPDATE push_channels SET status = 'active', channel_id = $3, resource_id = $4, secret_hash = $5, address = $6,
-         expires_at = $7, next_check_at = $8, failures = 0, last_error = NULL, updated_at = now()
+         expires_at = $7, next_check_at = $8, failures = 0, last_error = NULL, updated_at = now(),
+         silent_since = CASE WHEN $9::boolean THEN NULL ELSE silent_since END
        WHERE calendar_id = $1 AND tenant_id = $2`,
-      [calendarId, this.tenantId, c.channelId, c.resourceId, c.secretHash, c.address, c.expiresAt, c.nextCheckAt],
+      [calendarId, this.tenantId, c.channelId, c.resourceId, c.secretHash, c.address, c.expiresAt, c.nextCheckAt, c.clearSilence === true],
     );
   }
 
@@ -136,7 +143,9 @@ export class ChannelRepo {
     await this.db.query(
       `UPDATE push_channels SET status = $3::text, last_error = $4, next_check_at = $5, failures = failures + 1,
          channel_id = CASE WHEN $3::text = 'polling' THEN NULL ELSE channel_id END,
-         secret_hash = CASE WHEN $3::text = 'polling' THEN NULL ELSE secret_hash END, updated_at = now()
+         secret_hash = CASE WHEN $3::text = 'polling' THEN NULL ELSE secret_hash END,
+         -- A channel dropped keeps no expiry: channels list would show a lifetime nothing has.
+         expires_at = CASE WHEN $3::text = 'polling' THEN NULL ELSE expires_at END, updated_at = now()
        WHERE calendar_id = $1 AND tenant_id = $2`,
       [calendarId, this.tenantId, f.status, f.error, f.nextCheckAt],
     );

@@ -11,7 +11,7 @@ import { buildApp } from '../../api/index.ts';
 import { ChannelSupervisor, openHub, refreshCalendarList, type Hub as AppHub } from '../../hub/index.ts';
 import type { CalendarConnector, ConnectorContext } from '../../connectors/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { createMetrics } from '../../shared/metrics.ts';
+import { createMetrics, type Metrics } from '../../shared/metrics.ts';
 import type { ProviderId } from '../../shared/model/index.ts';
 import { Store } from '../../shared/store/index.ts';
 import { listedAccount } from '../../shared/test-support.ts';
@@ -35,6 +35,8 @@ export interface Hub {
   counts: { requested: number; listings: number; calendarLists: number };
   /** Added to the supervisor's clock. */
   clock: { shiftMs: number };
+  /** The hub's and the supervisor's metrics. */
+  metrics: Metrics;
   post(url: string, o?: { headers?: Record<string, string>; body?: unknown; contentType?: string }): Promise<LightMyRequestResponse>;
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -103,6 +105,7 @@ export async function startHub(o: {
     connect: engine.deps.connect,
     publicUrl: o.publicUrl === undefined ? url : o.publicUrl,
     log,
+    metrics,
     requestPull,
     now: () => new Date(Date.now() + clock.shiftMs),
     ttlSeconds: o.ttlSeconds ? { [o.provider]: o.ttlSeconds } : undefined,
@@ -124,6 +127,7 @@ export async function startHub(o: {
     calendarId: cal!.id,
     counts,
     clock,
+    metrics,
     post: (path, p = {}) =>
       app.inject({
         method: 'POST',
