@@ -49,6 +49,7 @@ export const API_ERRORS = [
   { code: 'WRITES_PENDING', status: 409 },
   { code: 'WEBHOOK_ROTATION_IN_PROGRESS', status: 409 },
   { code: 'SLOT_TAKEN', status: 409 },
+  { code: 'CONFLICT_ALREADY_RESOLVED', status: 409 },
   { code: 'NO_BUSY_CALENDARS', status: 409 },
   { code: 'TENANT_NAME_TAKEN', status: 409 },
   { code: 'EVENT_QUARANTINED', status: 409 },

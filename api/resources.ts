@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { createCalendar, deleteCalendar, getAccount, updateCalendar, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
+import { calendarPolicy, CONFLICT_POLICIES, createCalendar, deleteCalendar, getAccount, updateCalendar, getCalendar, pageAccounts, pageCalendars, pagePendingWrites, pageQuarantine, publicCalendar, QUARANTINE_REASONS, WRITE_STATES, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES } from '../shared/model/index.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
 import { errorResponses, id, idParams, security } from './schemas.ts';
+import type { ConflictPolicy } from '../hub/index.ts';
+
+/** The calendar's conflict policy, as its GET and PATCH answer it. */
+const policyOf = async (hub: Hub, tenantId: string, calendarId: string) => ({ conflictPolicy: (await calendarPolicy(hub, tenantId, calendarId)).conflictPolicy });
 
 const nullableString = { type: ['string', 'null'] } as const;
 
@@ -51,6 +55,7 @@ export const calendarSchema = {
     countsForBusy: { type: 'boolean', description: "Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it" },
     countsForBusyChosen: { type: 'boolean', description: 'countsForBusy was set through PATCH (false: it follows the access)' },
     syncEnabled: { type: 'boolean', description: 'Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it' },
+    conflictPolicy: { type: 'string', enum: [...CONFLICT_POLICIES], description: 'How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)' },
     missingSince: { ...nullableString, format: 'date-time', description: "Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed" },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
@@ -182,10 +187,10 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
   app.get<{ Params: { id: string } }>(
     '/v1/calendars/:id',
     { schema: { tags: ['calendars'], summary: 'One calendar', security, params: idParams, response: { 200: calendarSchema, ...errorResponses } } },
-    async (req) => getCalendar(hub, req.tenant.tenantId, req.params.id),
+    async (req) => ({ ...(await getCalendar(hub, req.tenant.tenantId, req.params.id)), ...(await policyOf(hub, req.tenant.tenantId, req.params.id)) }),
   );
 
-  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null; syncEnabled?: boolean; timeZone?: string | null; dropParkedDeletes?: boolean } }>(
+  app.patch<{ Params: { id: string }; Body: { name?: string; countsForBusy?: boolean | null; syncEnabled?: boolean; timeZone?: string | null; dropParkedDeletes?: boolean; conflictPolicy?: ConflictPolicy } }>(
     '/v1/calendars/:id',
     {
       schema: {
@@ -198,6 +203,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
           "timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. " +
           'syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. ' +
           'true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it, deletes the provider refused 3 times and parked (offered again after a wait) included. ' +
+          "conflictPolicy (hub-wins | provider-wins | latest-wins | manual, as `calhub calendars policy --conflict`): how a field both sides changed is settled from the next sync on; calhub's own setting, nothing written to the provider, no calendar.updated. " +
           'dropParkedDeletes true (with syncEnabled false only, 400 otherwise): switch off though parked deletes wait; their events stay at the provider for good (changes still tried refuse the switch all the same). ' +
           'Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub\'s own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).',
         security,
@@ -212,13 +218,14 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
             syncEnabled: { type: 'boolean' },
             timeZone: { type: ['string', 'null'], minLength: 1, maxLength: 100 },
             dropParkedDeletes: { type: 'boolean' },
+            conflictPolicy: { type: 'string', enum: [...CONFLICT_POLICIES] },
           },
         },
         response: { 200: renamedSchema, ...errorResponses, 403: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 502: { $ref: 'Error#' }, 503: { $ref: 'Error#' } },
       },
     },
     async (req) => {
-      const cal = publicCalendar(await updateCalendar(hub, req.tenant.tenantId, req.params.id, req.body));
+      const cal = { ...publicCalendar(await updateCalendar(hub, req.tenant.tenantId, req.params.id, req.body)), ...(await policyOf(hub, req.tenant.tenantId, req.params.id)) };
       return req.body.name === undefined ? cal : { ...cal, nameAtProvider: req.body.name.trim() };
     },
   );

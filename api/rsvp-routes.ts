@@ -20,7 +20,7 @@ const rsvpBody = {
 const description =
   "Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, " +
   'Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. ' +
-  'sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event.';
+  'sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event (the message says which: the organizer does not RSVP).';
 const ifFreeNote = ' ifFree (and ifFreeCalendarIds, ifFreeAccountIds): accept only if no other busy time calhub holds overlaps the event, else 409 SLOT_TAKEN and nothing changes; a decline needs no free time.';
 
 type Rsvp = Notify & { Body: { response: RsvpResponse }; Headers: { 'if-match'?: string } };

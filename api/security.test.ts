@@ -74,6 +74,8 @@ describe('API security and errors', () => {
     ['POST', '/v1/availability', { participants: [{ accountIds: [api.a.accountId] }], durationMinutes: 30, ...win }],
     ['GET', '/v1/conflicts'],
     ['GET', '/v1/conflicts?open=true'],
+    ['GET', '/v1/conflicts?status=open'],
+    ['GET', `/v1/conflicts/${conflictA}`],
     ['POST', `/v1/conflicts/${conflictA}/resolve`, { take: 'local' }],
     ['GET', '/v1/rules'],
     ['POST', '/v1/rules', { sourceCalendarId: api.a.calendarId, targetCalendarId: calendarA2, mode: 'full-copy' }],
@@ -106,6 +108,7 @@ describe('API security and errors', () => {
     ['POST', `/v1/accounts/${api.a.accountId}/resync`, {}],
     ['POST', `/v1/accounts/${api.a.accountId}/calendars`, { name: 'planted' }],
     ['PATCH', `/v1/calendars/${api.a.calendarId}`, { countsForBusy: false }],
+    ['PATCH', `/v1/calendars/${api.a.calendarId}`, { conflictPolicy: 'hub-wins' }],
     // Switching another tenant's calendar off, its parked deletes dropped, is as unknown as any.
     ['PATCH', `/v1/calendars/${api.a.calendarId}`, { syncEnabled: false, dropParkedDeletes: true }],
     ['DELETE', `/v1/calendars/${calendarA2}`],
@@ -183,7 +186,7 @@ describe('API security and errors', () => {
     assert.deepEqual(json(await call(api, 'GET', '/v1/conflicts?open=true')), { items: [], nextCursor: null });
     assert.equal(json<{ items: unknown[] }>(await call(api, 'GET', '/v1/conflicts?open=false')).items.length, 1);
     const again = await call(api, 'POST', `/v1/conflicts/${conflictA}/resolve`, { body: { take: 'local' } });
-    assert.equal(json<Err>(again).error.code, 'INVALID_REQUEST');
+    assert.deepEqual([again.statusCode, json<Err>(again).error.code], [409, 'CONFLICT_ALREADY_RESOLVED']);
   });
 
   it("a resolve's ifFreeCalendarIds / ifFreeAccountIds naming another tenant's calendar or account is 404, as a missing one, and writes nothing", async () => {

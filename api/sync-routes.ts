@@ -1,6 +1,6 @@
 /** Conflicts and mirror rules over HTTP (hub/conflicts.ts, hub/rules.ts). */
 import type { FastifyInstance } from 'fastify';
-import { createRule, deleteRule, getRule, pageConflicts, pageRules, resolveConflict, showRule, updateRule, type Hub } from '../hub/index.ts';
+import { createRule, deleteRule, getConflict, getRule, pageConflicts, pageRules, resolveConflict, showRule, updateRule, type Hub } from '../hub/index.ts';
 import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
 import { ifFreeOf, ifFreeProperties, type IfFreeQuery } from './event-write-schemas.ts';
 import { listQueryProperties, nextCursor, pageOf, parseList, type ListQuery } from './paging.ts';
@@ -171,7 +171,7 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
           additionalProperties: false,
           properties: {
             open: { type: 'boolean', description: 'true: only unresolved (parked) conflicts' },
-            ...listQueryProperties(['local', 'remote', 'merged', 'parked', 'deleted', 'recreated'], 'outcome'),
+            ...listQueryProperties(['local', 'remote', 'merged', 'parked', 'deleted', 'recreated', 'open', 'resolved'], 'outcome, or open (unresolved) | resolved; an outcome and open|resolved given together must both match'),
           },
         },
         response: { 200: pageOf(conflictSchema), ...errorResponses },
@@ -184,6 +184,20 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
     },
   );
 
+  app.get<{ Params: { id: string } }>(
+    '/v1/conflicts/:id',
+    {
+      schema: {
+        tags: ['conflicts'],
+        summary: 'One recorded conflict: base, both sides, the outcome and whether it is resolved (404 NOT_FOUND: none of the tenant\'s)',
+        security,
+        params: idParams,
+        response: { 200: conflictSchema, ...errorResponses },
+      },
+    },
+    async (req) => getConflict(hub, req.tenant.tenantId, req.params.id),
+  );
+
   app.post<{ Params: { id: string }; Body: { take: 'local' | 'remote' }; Querystring: { sendUpdates?: SendUpdates } & IfFreeQuery }>(
     '/v1/conflicts/:id/resolve',
     {
@@ -193,7 +207,8 @@ export function registerSyncRoutes(app: FastifyInstance, hub: Hub): void {
         description:
           'take local writes the hub\'s side again, which the manual policy reverted while the conflict was parked: its time may have been booked since. ' +
           'When the hub\'s side was written with ifFree (ifFreeCalendarIds, ifFreeAccountIds), or this request asks it, its time is checked as that write\'s was ' +
-          '(only the time it newly takes) and a slot taken meanwhile is 409 SLOT_TAKEN, with nothing written and the conflict left parked. take remote takes no new time and is never checked.',
+          '(only the time it newly takes) and a slot taken meanwhile is 409 SLOT_TAKEN, with nothing written and the conflict left parked. take remote takes no new time and is never checked. ' +
+          'A conflict resolved already (by an operator, or recorded resolved: every outcome but parked) is 409 CONFLICT_ALREADY_RESOLVED, nothing written.',
         security,
         params: idParams,
         querystring: resolveQuery,

@@ -156,5 +156,16 @@ describe('webhook event payloads', () => {
     const schema = doc.components.schemas['Webhook_conflict_recorded']!.properties.data;
     assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(data).sort());
     for (const r of schema.required) assert.ok(r in data, r);
+
+    // conflict.parked names the event and occurrence too (migration 0092), not only the UID.
+    const parked = sent[1]!.payload.data as unknown as Record<string, unknown>;
+    const [kept] = (await t.conflicts.list()).filter((c) => c.policy === 'manual');
+    assert.deepEqual(parked, {
+      tenantId: api.a.id, accountId: data['accountId'], calendarId: cal(), conflictId: kept!.id, uid: row.event.uid, eventId: made.id,
+      occurrence: { dateTime: '2026-11-16T09:00:00+01:00', timeZone: 'Europe/Berlin' }, policy: 'manual', fields: ['2026-11-16T08:00:00Z:series-changed'], remoteId: 'r-1',
+    });
+    const parkedSchema = doc.components.schemas['Webhook_conflict_parked']!.properties.data;
+    assert.deepEqual(Object.keys(parkedSchema.properties).sort(), Object.keys(parked).sort());
+    for (const r of parkedSchema.required) assert.ok(r in parked, r);
   });
 });

@@ -202,8 +202,20 @@ const conflictRecordedData = {
   },
 } as const;
 
+/** conflict.parked: a conflict kept aside under the manual policy; the event and occurrence as conflict.recorded names them (migration 0092). */
+const conflictParkedData = {
+  type: 'object',
+  required: [...conflictData.required, 'eventId', 'occurrence', 'remoteId'],
+  properties: {
+    ...conflictData.properties,
+    eventId: { ...nullableId, description: 'The series master or single event the conflict belongs to; null when it is gone (or the message was queued before migration 0092)' },
+    occurrence: { ...eventTime, type: ['object', 'null'], description: "The occurrence's original start, as event.originalStart, when the parked change was of one occurrence" },
+    remoteId: { type: ['string', 'null'] },
+  },
+} as const;
+
 const dataOf = (type: WebhookEventType) =>
-  type === 'event.quarantined' || type === 'event.restored' ? quarantineData : type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : type === 'conflict.recorded' ? conflictRecordedData : conflictData;
+  type === 'event.quarantined' || type === 'event.restored' ? quarantineData : type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : type === 'conflict.recorded' ? conflictRecordedData : type === 'conflict.parked' ? conflictParkedData : conflictData;
 
 export const webhookPayloadId = (type: string) => `Webhook_${type.replace('.', '_')}`;
 

@@ -111,6 +111,8 @@ export interface CalendarChange {
   timeZone?: string | null;
   /** With syncEnabled false: switch off though parked deletes wait, leaving their copies at the provider (SyncOffOptions). */
   dropParkedDeletes?: boolean;
+  /** The conflict policy, as `calhub calendars policy --conflict` sets it (calhub's own setting; nothing written to the provider). */
+  conflictPolicy?: ConflictPolicy;
 }
 
 /** A zone chosen for the calendar, or null back to the provider's: see CalendarChange.timeZone. */
@@ -140,6 +142,12 @@ export async function updateCalendar(hub: Hub, tenantId: string, calendarId: str
   const off = { dropParkedDeletes: change.dropParkedDeletes === true };
   const cal = await t.calendars.get(calendarId);
   if (!cal) throw new MissingError('calendar', calendarId, tenantId);
+  const { conflictPolicy, ...rest } = change;
+  // Only the policy: none of the provider or sync-switch steps below has anything to do.
+  if (Object.keys(rest).length === 0) {
+    if (conflictPolicy) await t.sync.setPolicies(calendarId, { conflictPolicy });
+    return cal;
+  }
   let dropped = 0;
   if (change.syncEnabled === false && cal.syncEnabled) {
     const refused = await t.syncOffRefusal(calendarId, off);
@@ -150,6 +158,8 @@ export async function updateCalendar(hub: Hub, tenantId: string, calendarId: str
   const r = await t.updateCalendarSettings(calendarId, { name, countsForBusy: change.countsForBusy, syncEnabled: change.syncEnabled, timeZone, ...off });
   if (!r) throw new MissingError('calendar', calendarId, tenantId);
   if (!r.done) throw refusalError(calendarId, r);
+  // After the refusals: a refused request changes nothing.
+  if (conflictPolicy) await t.sync.setPolicies(calendarId, { conflictPolicy });
   await afterSyncSwitch(hub, tenantId, r.calendar, r.changed, dropped);
   return r.calendar;
 }

@@ -12,7 +12,7 @@ import { EventRepo } from '../shared/store/events.ts';
 import { pullCalendar, settle } from '../sync-engine/index.ts';
 import { memoryModelEnv } from '../sync-engine/test-support/model.ts';
 import { apiOver } from '../test/support/api-over.ts';
-import { RefusedError, resolveConflict } from './index.ts';
+import { resolveConflict } from './index.ts';
 
 let store: Store;
 before(async () => {
@@ -93,7 +93,7 @@ describe('a conflict resolution that meets a pull or another resolution', () => 
           async () => (other = await resolveConflict(hub, env.tenantId, conflict.id, second)),
           () => resolveConflict(hub, env.tenantId, conflict.id, first),
         ),
-        (e) => e instanceof RefusedError && /already resolved \(/.test(e.message),
+        (e) => (e as { code?: string }).code === 'CONFLICT_ALREADY_RESOLVED' && /already resolved \(/.test((e as Error).message),
       );
       assert.equal(other?.conflict.outcome, second);
       const title = second === 'local' ? 'Hub talk' : 'Provider talk';

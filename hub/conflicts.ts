@@ -2,7 +2,8 @@
 import { syncRepo, type ConflictRow, type StoredEvent } from '../shared/store/index.ts';
 import { contentHash, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
 import { allOf, merge3, rereadOnChange, unchangedSince, writeUid, type SlotCheck, type WriteCheck } from '../sync-engine/index.ts';
-import { MissingError, RefusedError } from './errors.ts';
+import { HubError } from '../shared/errors.ts';
+import { MissingError } from './errors.ts';
 import { slotCheck, type WriteOptions } from './events.ts';
 import type { Hub } from './open-hub.ts';
 import { syncFollowUp, type Problem } from './sync-here.ts';
@@ -24,7 +25,15 @@ async function resolved(hub: Hub, tenantId: string, c: ConflictRow, take: 'local
   return { read, next: same ? null : m.events };
 }
 
-const alreadyResolved = (id: string, outcome: string) => new RefusedError(`conflict ${id} was already resolved (${outcome})`);
+/** 409 CONFLICT_ALREADY_RESOLVED: a state of the conflict, not a malformed request (it was 400 INVALID_REQUEST). */
+const alreadyResolved = (id: string, outcome: string) => new HubError('CONFLICT_ALREADY_RESOLVED', 'never', `conflict ${id} was already resolved (${outcome})`);
+
+/** One conflict of the tenant (404 NOT_FOUND for another tenant's, as for every resource). */
+export async function getConflict(hub: Hub, tenantId: string, id: string): Promise<ConflictRow> {
+  const c = await syncRepo.conflictGet(hub.store.db, tenantId, id);
+  if (!c) throw new MissingError('conflict', id, tenantId);
+  return c;
+}
 
 /**
  * Marks the conflict resolved inside the resolution's write, so that of two resolutions of one

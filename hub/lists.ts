@@ -31,7 +31,12 @@ export async function pageRules(hub: Hub, tenantId: string, page: PageRequest, f
 
 /** Conflicts by id; updated: resolved, else recorded; status: the outcome; text: UID and field names. */
 export async function pageConflicts(hub: Hub, tenantId: string, open: boolean, page: PageRequest, filter: ListFilter) {
-  return pageList(await listConflicts(hub, tenantId, { open }), page, filter, { key: byId, updatedAt: (c) => c.resolvedAt ?? c.createdAt, status: (c) => c.outcome, text: (c) => [c.uid, ...c.fields] });
+  // status names outcomes and, as the CLI's --open does, open | resolved; given both, both must match.
+  const asked = filter.status ?? [];
+  const states = asked.filter((s) => s === 'open' || s === 'resolved');
+  const outcomes = asked.filter((s) => s !== 'open' && s !== 'resolved');
+  const all = (await listConflicts(hub, tenantId, { open })).filter((c) => states.length === 0 || states.includes(c.resolvedAt ? 'resolved' : 'open'));
+  return pageList(all, page, { ...filter, status: outcomes }, { key: byId, updatedAt: (c) => c.resolvedAt ?? c.createdAt, status: (c) => c.outcome, text: (c) => [c.uid, ...c.fields] });
 }
 
 /** Webhook endpoints by id; status: active | disabled; text: URL and description. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
-import { merge3, settledBy, type MergeInput } from './merge.ts';
+import { merge3, recordedOutcome, settledBy, type MergeInput } from './merge.ts';
 
 const base = parseEvent({
   uid: 'u',
@@ -20,6 +20,16 @@ test('edits to different fields merge without conflict', () => {
   assert.equal(r.outcome, 'merged');
   assert.equal(r.events[0]!.title, 'Planning (moved)');
   assert.equal(r.events[0]!.location, 'Room 2');
+});
+
+test("a conflict lost by the hub is recorded remote though the hub's other change merged", () => {
+  const local = [withPatch({ title: 'ours', description: 'notes' })];
+  const remote = [withPatch({ title: 'theirs' })];
+  const lost = run(local, remote, { policy: 'provider-wins' });
+  assert.deepEqual([lost.outcome, lost.hubLost, recordedOutcome(lost)], ['merged', true, 'remote']);
+  const won = run(local, remote, { policy: 'hub-wins' });
+  assert.deepEqual([won.hubLost, recordedOutcome(won)], [false, 'local']);
+  assert.equal(recordedOutcome(run(local, remote, { policy: 'manual' })), 'parked');
 });
 
 test('only one side changed: that side wins whole', () => {

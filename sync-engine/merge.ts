@@ -166,7 +166,16 @@ export interface MergeResult {
    * hub's is kept aside in the conflict record), the rest is merged.
    */
   parked: boolean;
+  /** A conflict was settled against the hub's side: a change made in the hub is lost. */
+  hubLost: boolean;
 }
+
+/**
+ * What a recorded conflict says became of it: `remote` whenever a conflict went against the hub's
+ * side, though the result took from both (the hub's change of another field merged): recorded as
+ * `merged`, a lost API change sent no conflict.recorded (migration 0079 sends it for remote).
+ */
+export const recordedOutcome = (m: MergeResult): 'local' | 'remote' | 'merged' | 'parked' => (m.parked ? 'parked' : m.hubLost ? 'remote' : m.outcome);
 
 export interface MergeInput {
   base: CanonicalEvent[] | null;
@@ -203,6 +212,7 @@ export function merge3(input: MergeInput): MergeResult {
   const conflicts: string[] = [];
   let fromLocal = false;
   let fromRemote = false;
+  let hubLost = false;
   // Under manual every field (or instance) in conflict keeps the provider's side until it is
   // resolved; what only one side changed is merged as under any policy.
   const parking = input.policy === 'manual';
@@ -226,8 +236,10 @@ export function merge3(input: MergeInput): MergeResult {
       // Parked (manual), the provider's side of the instance stands.
       const keep = modified && (parking ? gone === 'local' : input.deletePolicy === 'modify-wins' && !(gone === 'remote' && isGuestCopy([le])));
       out.push(keep ? other : cancelled);
-      if ((gone === 'local') === keep) fromRemote = true;
-      else fromLocal = true;
+      if ((gone === 'local') === keep) {
+        fromRemote = true;
+        if (modified) hubLost = true;
+      } else fromLocal = true;
       continue;
     }
     if (le && re) {
@@ -252,6 +264,7 @@ export function merge3(input: MergeInput): MergeResult {
         else {
           conflicts.push(`${k}:${f}`);
           side = winner;
+          if (side === 'remote') hubLost = true;
         }
         if (side === 'local') {
           (merged as Record<Field, unknown>)[f] = le[f];
@@ -276,11 +289,14 @@ export function merge3(input: MergeInput): MergeResult {
     const keep = modified && (parking ? side === 'remote' : input.deletePolicy === 'modify-wins');
     if (keep) out.push(only);
     if ((side === 'local') === keep) fromLocal = true;
-    else fromRemote = true;
+    else {
+      fromRemote = true;
+      if (modified) hubLost = true;
+    }
   }
   const outcome = fromLocal && fromRemote ? 'merged' : fromLocal ? 'local' : 'remote';
   // Parked, the hub's changes that conflict with nothing stay: the provider's whole side stood
   // instead, and a local description edit vanished (GET, webhooks) until the conflict was resolved.
   const parked = parking && conflicts.length > 0;
-  return { events: restoreExdates(out, synthetic), conflicts, outcome, parked };
+  return { events: restoreExdates(out, synthetic), conflicts, outcome, parked, hubLost };
 }

@@ -7,7 +7,7 @@ import type { RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { changesOnlyOccurrences, isGuestCopy, keyOf, merge3, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, isGuestCopy, keyOf, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent, asFilledIn } from './own-answer.ts';
 import { timesAt } from './occurrence.ts';
@@ -202,7 +202,7 @@ export function planPage(input: PlanInput): Plan {
     plan.counts.applied += 1;
     if (ownAnswer) plan.ownAnswers.push(uid);
     if (m.conflicts.length) {
-      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: m.parked ? 'parked' : m.outcome });
+      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: recordedOutcome(m) });
     }
     // Where the object holds the whole UID, it is all the UID keeps: a new override of the hub that
     // the merge dropped (the provider's EXDATE won) has no remote id for the write to remove it by.

@@ -8,7 +8,7 @@ import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { changesOnlyOccurrences, isGuestCopy, merge3, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, isGuestCopy, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent } from './own-answer.ts';
 
@@ -175,7 +175,7 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       if (objectHash(h.remote.events) === objectHash(s.events)) return step({ kind: 'written', object: h.remote, op: 'update', conflicts: s.conflicts }, s);
       const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true, baseWithoutDetails: s.agreedWithoutDetails === true });
       const conflicts = m.conflicts.length
-        ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: m.parked ? ('parked' as const) : m.outcome }]
+        ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: recordedOutcome(m) }]
         : s.conflicts;
       // Parked: the provider's side of what is in conflict stands; the hub's other changes are still written.
       if (m.parked && m.outcome === 'remote') return step({ kind: 'park', remote: h.remote, conflicts }, s);

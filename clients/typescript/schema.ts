@@ -626,6 +626,11 @@ export interface paths {
                             accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
                             accountId: string;
                             color?: string | null;
+                            /**
+                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                             * @enum {string}
+                             */
+                            conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
                             /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
                             countsForBusy?: boolean;
                             /** @description countsForBusy was set through PATCH (false: it follows the access) */
@@ -1414,6 +1419,11 @@ export interface paths {
                                 accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
                                 accountId: string;
                                 color?: string | null;
+                                /**
+                                 * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                                 * @enum {string}
+                                 */
+                                conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
                                 /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
                                 countsForBusy?: boolean;
                                 /** @description countsForBusy was set through PATCH (false: it follows the access) */
@@ -1552,6 +1562,11 @@ export interface paths {
                             accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
                             accountId: string;
                             color?: string | null;
+                            /**
+                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                             * @enum {string}
+                             */
+                            conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
                             /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
                             countsForBusy?: boolean;
                             /** @description countsForBusy was set through PATCH (false: it follows the access) */
@@ -1811,7 +1826,7 @@ export interface paths {
         head?: never;
         /**
          * Rename a calendar at its provider, choose whether it counts for its account's busy time or the zone calhub reads it in, or switch its sync off or on
-         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it, deletes the provider refused 3 times and parked (offered again after a wait) included. dropParkedDeletes true (with syncEnabled false only, 400 otherwise): switch off though parked deletes wait; their events stay at the provider for good (changes still tried refuse the switch all the same). Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
+         * @description name: renamed at the provider (Google calendars.patch, Microsoft 365 PATCH /me/calendars/{id}, CalDAV PROPPATCH displayname), then here; a control character other than tab, line feed and carriage return is 400 INVALID_TEXT (nothing is sent). 409 CALENDAR_EXISTS: Microsoft 365 has a calendar of that name; 409 CALENDAR_READ_ONLY: a calendar shared with the account (only its owner renames it); 403 INSUFFICIENT_SCOPE: a Google grant with calendar.app.created only, for a calendar calhub did not create. countsForBusy true or false: whether free/busy and availability naming the account include this calendar (naming the calendar by id always does); null: back to the default by access. calhub's own setting, kept when the calendar list is read again. timeZone (an IANA name, or a Windows one as Microsoft 365 gives it; 400 ZONE_UNKNOWN otherwise): the zone calhub reads the calendar's all-day and floating times in, for a provider that states none or the wrong one (a CalDAV collection without calendar-timezone is read as UTC, and Xandikos keeps none); nothing is written to the provider, and free/busy and availability answer in it from the next request on. null: the provider's zone again. calhub's own setting, kept when the calendar list is read again. syncEnabled false: calhub stops syncing the calendar and removes its copy (events, with event.deleted for each; busy time; sync state; its push channel); the calendar stays listed. true: synced again from the start, as a new calendar is (event.created for each). 409 CALENDAR_MIRRORED: mirror rules name the calendar (delete them first); 409 WRITES_PENDING: local changes wait to be written to it, deletes the provider refused 3 times and parked (offered again after a wait) included. conflictPolicy (hub-wins | provider-wins | latest-wins | manual, as `calhub calendars policy --conflict`): how a field both sides changed is settled from the next sync on; calhub's own setting, nothing written to the provider, no calendar.updated. dropParkedDeletes true (with syncEnabled false only, 400 otherwise): switch off though parked deletes wait; their events stay at the provider for good (changes still tried refuse the switch all the same). Several fields at once: those refusals are checked before anything changes, then the provider rename, then calhub's own settings in one step, so a refused request changes nothing and the tenant gets one calendar.updated naming every field that changed (data.changed).
          */
         patch: {
             parameters: {
@@ -1828,6 +1843,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
                         countsForBusy?: boolean | null;
                         dropParkedDeletes?: boolean;
                         name?: string;
@@ -1848,6 +1865,11 @@ export interface paths {
                             accessRole: "owner" | "writer" | "reader" | "freeBusyReader";
                             accountId: string;
                             color?: string | null;
+                            /**
+                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                             * @enum {string}
+                             */
+                            conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
                             /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
                             countsForBusy?: boolean;
                             /** @description countsForBusy was set through PATCH (false: it follows the access) */
@@ -3054,7 +3076,7 @@ export interface paths {
                     open?: boolean;
                     /** @description only items whose text contains this, case-insensitively */
                     q?: string;
-                    /** @description only items in these states, comma-separated: outcome (local, remote, merged, parked, deleted, recreated) */
+                    /** @description only items in these states, comma-separated: outcome, or open (unresolved) | resolved; an outcome and open|resolved given together must both match (local, remote, merged, parked, deleted, recreated, open, resolved) */
                     status?: string;
                     /** @description only items changed at or after this instant */
                     updatedSince?: string;
@@ -3165,6 +3187,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conflicts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recorded conflict: base, both sides, the outcome and whether it is resolved (404 NOT_FOUND: none of the tenant's) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            base?: unknown;
+                            calendarId: string;
+                            createdAt: string;
+                            fields: string[];
+                            id: string;
+                            local?: unknown;
+                            /** @description local | remote | merged | parked | deleted | recreated */
+                            outcome: string;
+                            policy: string;
+                            remote?: unknown;
+                            remoteId?: string | null;
+                            resolvedAt?: string | null;
+                            uid: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conflicts/{id}/resolve": {
         parameters: {
             query?: never;
@@ -3176,7 +3322,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve a parked conflict: the hub side (local) or the provider side (remote) of the fields in conflict, with both sides' other changes kept and written back
-         * @description take local writes the hub's side again, which the manual policy reverted while the conflict was parked: its time may have been booked since. When the hub's side was written with ifFree (ifFreeCalendarIds, ifFreeAccountIds), or this request asks it, its time is checked as that write's was (only the time it newly takes) and a slot taken meanwhile is 409 SLOT_TAKEN, with nothing written and the conflict left parked. take remote takes no new time and is never checked.
+         * @description take local writes the hub's side again, which the manual policy reverted while the conflict was parked: its time may have been booked since. When the hub's side was written with ifFree (ifFreeCalendarIds, ifFreeAccountIds), or this request asks it, its time is checked as that write's was (only the time it newly takes) and a slot taken meanwhile is 409 SLOT_TAKEN, with nothing written and the conflict left parked. take remote takes no new time and is never checked. A conflict resolved already (by an operator, or recorded resolved: every outcome but parked) is 409 CONFLICT_ALREADY_RESOLVED, nothing written.
          */
         post: {
             parameters: {
@@ -5460,7 +5606,7 @@ export interface paths {
         put?: never;
         /**
          * Answer one occurrence of an invited series
-         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event. The answer is the occurrence's override, as a PATCH of the occurrence makes it. ifFree (and ifFreeCalendarIds, ifFreeAccountIds): accept only if no other busy time calhub holds overlaps the event, else 409 SLOT_TAKEN and nothing changes; a decline needs no free time. Only this occurrence's time is checked.
+         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event (the message says which: the organizer does not RSVP). The answer is the occurrence's override, as a PATCH of the occurrence makes it. ifFree (and ifFreeCalendarIds, ifFreeAccountIds): accept only if no other busy time calhub holds overlaps the event, else 409 SLOT_TAKEN and nothing changes; a decline needs no free time. Only this occurrence's time is checked.
          */
         post: {
             parameters: {
@@ -5779,7 +5925,7 @@ export interface paths {
         put?: never;
         /**
          * Answer an invitation
-         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event. ifFree (and ifFreeCalendarIds, ifFreeAccountIds): accept only if no other busy time calhub holds overlaps the event, else 409 SLOT_TAKEN and nothing changes; a decline needs no free time.
+         * @description Sets the response of the attendee that is the calendar's owner (self) and writes it to the provider as it takes an answer: Google patches the invitee's copy, Microsoft 365 calls accept / tentativelyAccept / decline (where a decline takes the meeting off the calendar), CalDAV stores the PARTSTAT. sendUpdates=none answers without telling the organizer (Google, Microsoft 365). 400 NOT_INVITED when the owner is not an attendee or organizes the event (the message says which: the organizer does not RSVP). ifFree (and ifFreeCalendarIds, ifFreeAccountIds): accept only if no other busy time calhub holds overlaps the event, else 409 SLOT_TAKEN and nothing changes; a decline needs no free time.
          */
         post: {
             parameters: {
@@ -9694,7 +9840,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "CONFLICT_ALREADY_RESOLVED" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };
@@ -9924,8 +10070,31 @@ export interface components {
                 accountId?: string | null;
                 calendarId: string;
                 conflictId: string;
+                /** @description The series master or single event the conflict belongs to; null when it is gone (or the message was queued before migration 0092) */
+                eventId: string | null;
                 fields: string[];
+                /**
+                 * @description The occurrence's original start, as event.originalStart, when the parked change was of one occurrence
+                 * @example {
+                 *       "dateTime": "2026-12-07T09:00:00",
+                 *       "timeZone": "Europe/Berlin"
+                 *     }
+                 * @example {
+                 *       "date": "2026-12-07"
+                 *     }
+                 */
+                occurrence: {
+                    /** @description YYYY-MM-DD */
+                    date?: string;
+                    /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
+                    dateTime?: string;
+                    /** @description floating wall clock YYYY-MM-DDTHH:mm:ss, read in the calendar's zone */
+                    local?: string;
+                    /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
+                    timeZone?: string;
+                } | null;
                 policy: string;
+                remoteId: string | null;
                 tenantId: string;
                 uid: string;
             };

@@ -439,7 +439,7 @@ export interface JournalRun {
   lastAt: string;
 }
 
-/** local | remote | merged: which side the result took; parked: kept aside for an operator (manual policy). */
+/** local | remote | merged: which side the result took, but remote when any field in conflict went against the hub's side (merge.ts recordedOutcome); parked: kept aside for an operator (manual policy). */
 export type ConflictOutcome = 'local' | 'remote' | 'merged' | 'parked' | 'deleted' | 'recreated';
 
 /** A conflict as the engine records it: what both sides last agreed on, both sides, and what became of it. */

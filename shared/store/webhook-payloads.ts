@@ -176,6 +176,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
           accountId: r.account_id, calendarId: r.calendar_id, conflictId: r.subject_id, uid: r.uid, fields: d.fields, policy: d.policy,
           // conflict.recorded (migration 0079): what became of the hub's change, and where it was.
           ...(type === 'conflict.recorded' ? { outcome: d.outcome, eventId: d.eventId ?? null, occurrence: d.occurrence ? presentTime(d.occurrence as EventTime) : null, remoteId: d.remoteId ?? null } : {}),
+          // conflict.parked (migration 0092) names the event too; rows queued before carry only the UID (null).
+          ...(type === 'conflict.parked' ? { eventId: d.eventId ?? null, occurrence: d.occurrence ? presentTime(d.occurrence as EventTime) : null, remoteId: d.remoteId ?? null } : {}),
         },
       };
     case 'sync':
