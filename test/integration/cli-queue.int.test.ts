@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Store } from '../../shared/store/index.ts';
 import { Queue } from 'bullmq';
+import { DEFAULT_REDIS_PREFIX } from '../../shared/redis-keys.ts';
 import { QUEUE_NAME, SyncEngine } from '../../sync-engine/index.ts';
 import { memoryEnv, type MemoryEnv } from '../../sync-engine/test-support/memory-env.ts';
 import { calhub } from '../support/cli.ts';
@@ -69,7 +70,7 @@ describe('calhub queue', () => {
   });
 
   it('says when it read only the first 1,000 jobs of a state (a list cut at exactly 1,000 rows said nothing)', async () => {
-    const queue = new Queue(QUEUE_NAME, { connection: redis });
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: DEFAULT_REDIS_PREFIX });
     await queue.addBulk(Array.from({ length: 1001 }, (_, i) => ({ name: 'pull', data: { tenantId: mem.tenantId, calendarId: `cal_many_${i}` }, opts: { delay: 3_600_000 } })));
     await queue.close();
     const human = await calhub(['queue', 'list', '--state', 'delayed'], env, SLOW);
