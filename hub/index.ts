@@ -21,7 +21,7 @@ export { getConflict, listConflicts, resolveConflict } from './conflicts.ts';
 export { calendarPolicy, setCalendarSync, setCalendarZone, setCountsForBusy, updateCalendar, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';
 export { listRuns, revertRun } from './runs.ts';
 export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, createApiKey, revokeApiKey } from './tenants.ts';
-export { JOB_STATES, listJobs, listJobsFromRedis, retryJobs, type JobState, type JobView } from './queue.ts';
+export { JOB_STATES, JOBS_LISTED, listJobs, listJobsFromRedis, retryJobs, type JobState, type JobView, type JobsListed } from './queue.ts';
 export { getOccurrence, updateOccurrence, deleteOccurrence } from './occurrences.ts';
 export { updateFollowing, deleteFollowing } from './following.ts';
 export { answerInvitation, answerOccurrence, RSVP_RESPONSES, type RsvpResponse } from './rsvp.ts';

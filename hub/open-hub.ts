@@ -156,7 +156,9 @@ const FIRST_CONNECT_WAIT_MS = 1500;
 export async function openHub(opts: HubOptions = {}): Promise<Hub> {
   const config = opts.config ?? loadConfig();
   const log =
-    opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr }) : createLogger({ level: config.logLevel }));
+    // A command's (quiet): human single lines on stderr, never JSON among its output, even with stderr
+    // redirected with stdout (`2>&1 | less`: 70 JSON lines with stacks amid `channels renew`'s table).
+    opts.logger ?? (opts.quiet ? createLogger({ level: 'warn', destination: process.stderr, pretty: true, colorize: process.stderr.isTTY === true }) : createLogger({ level: config.logLevel }));
   // The store's outage lines (shared/outage-log.ts) go to this process's log.
   storeOutage.useLog(log);
   const ownStore = !opts.store;

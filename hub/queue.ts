@@ -53,15 +53,26 @@ function queueOf(hub: Hub): SyncEngine {
   return hub.engine;
 }
 
-export async function listJobs(hub: Hub, state: JobState, tenantId?: string): Promise<JobView[]> {
+/** The most jobs of a state `calhub queue list` reads (the most recent first, as BullMQ lists them). */
+export const JOBS_LISTED = 1000;
+
+/** The jobs listed, and `capped`: more of that state are in the queue than were read (JOBS_LISTED). */
+export interface JobsListed {
+  jobs: JobView[];
+  capped: boolean;
+}
+
+export async function listJobs(hub: Hub, state: JobState, tenantId?: string): Promise<JobsListed> {
   return jobsIn(queueOf(hub).queue, state, tenantId);
 }
 
-async function jobsIn(queue: Pick<Queue<JobData>, 'getJobs'>, state: JobState, tenantId?: string): Promise<JobView[]> {
+async function jobsIn(queue: Pick<Queue<JobData>, 'getJobs'>, state: JobState, tenantId?: string): Promise<JobsListed> {
   if (!JOB_STATES.includes(state)) throw new RefusedError(`--state must be one of ${JOB_STATES.join(', ')}, not "${state}"`);
   // Sync jobs carry a priority (tenant turns), and BullMQ keeps prioritized waiting jobs in a state of their own.
   const states = state === 'waiting' ? (['waiting', 'prioritized'] as const) : ([state] as const);
-  return (await queue.getJobs([...states], 0, 999)).filter((j) => !tenantId || j.data.tenantId === tenantId).map((j) => view(j, state));
+  // One more than listed: a list cut at exactly 1,000 rows said nothing of being cut.
+  const read = await queue.getJobs([...states], 0, JOBS_LISTED);
+  return { jobs: read.slice(0, JOBS_LISTED).filter((j) => !tenantId || j.data.tenantId === tenantId).map((j) => view(j, state)), capped: read.length > JOBS_LISTED };
 }
 
 /**
@@ -69,7 +80,7 @@ async function jobsIn(queue: Pick<Queue<JobData>, 'getJobs'>, state: JobState, t
  * Redis, and `calhub queue list` failed with the store during a PostgreSQL outage although nothing
  * it prints comes from the store (a --tenant is then not checked against it).
  */
-export async function listJobsFromRedis(config: Config, state: JobState, tenantId: string | undefined, answerWithinMs: number): Promise<JobView[]> {
+export async function listJobsFromRedis(config: Config, state: JobState, tenantId: string | undefined, answerWithinMs: number): Promise<JobsListed> {
   const redis = connectRedis(redisUrlFor(config));
   const queue = new Queue<JobData>(QUEUE_NAME, { connection: redis, prefix: config.redisPrefix });
   queue.on('error', () => {});

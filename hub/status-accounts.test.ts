@@ -144,3 +144,24 @@ test('status lists the 10 soonest channels expiring with the count of all (and t
   // A running hub of an older version answers no total: the heading counts what it listed.
   assert.equal(channelsHeading({ channelsExpiringSoon: all.channelsExpiringSoon }), 'Channels expiring soon: 13');
 });
+
+test('calendars fallen back to polling: status lists the first 10 with their tenant, counts all, and names the command that lists them all', async () => {
+  env = await memoryEnv({ calendars: 12 });
+  const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+  const t = env.store.tenant(env.tenantId);
+  const [account] = await t.accounts.list();
+  await t.channels.trackAccount(account!.id, new Date());
+  for (const c of env.calendars) await t.channels.recordFailure(c, { error: 'CONNECTOR_UNAVAILABLE: 503', nextCheckAt: new Date(Date.now() + 60_000), status: 'polling' });
+  const status = await deploymentStatus(hub);
+  assert.equal(status.pushFellBackTotal, 12);
+  assert.equal(status.pushFellBack.length, 10, 'a sample, as failingCalendars');
+  const text = human(status);
+  assert.match(text, /Calendars polled because their push channel could not be created: 12\n/);
+  assert.ok(text.includes(`${env.tenantId} (`), 'the tenant, labelled as other lines: ' + text);
+  assert.ok(text.includes('and 2 more — see `calhub channels list --state fell-back`'), text);
+  assert.ok(status.attention.some((l) => l.startsWith('12 calendar(s) fell back to polling')), status.attention.join('\n'));
+  assert.equal((await deploymentStatus(hub, { allChannels: true })).pushFellBack.length, 12, '--all lists every one');
+  const { listChannels } = await import('./index.ts');
+  assert.equal((await listChannels(hub, { state: 'fell-back' })).length, 12, 'channels list --state fell-back lists them all');
+  assert.equal((await listChannels(hub, { state: 'fell-back', provider: 'google' })).length, 0);
+});

@@ -10,7 +10,7 @@ import { scrubSecrets } from '../shared/logger.ts';
 import type { OutboundWebhookHealth } from '../shared/metrics.ts';
 import type { AccountStatus } from '../shared/model/index.ts';
 import { listChannelViews, opsQueries, type AccessLevel, type FailingCalendar } from '../shared/store/index.ts';
-import { PAUSED_CODES, ruleStateFrom, type DelayedJobsSummary, type PausedCode, type RuleSide } from '../sync-engine/index.ts';
+import { PAUSED_CODES, ruleStateFrom, type DelayedJobsSummary, type FailedJobsSummary, type PausedCode, type RuleSide } from '../sync-engine/index.ts';
 import { channelRow, pushFellBack, type ChannelRow } from './channels/list-channels.ts';
 import { grantClients, type ClientUnknown } from './oauth-clients.ts';
 import type { Hub } from './open-hub.ts';
@@ -52,10 +52,26 @@ export interface StatusReport {
    * soonest read (sync-engine/job-delay.ts); `calhub queue list --state delayed` lists them. Null without Redis.
    */
   delayedJobs: DelayedJobsSummary | null;
+  /**
+   * The failed jobs (the 1,000 most recent read): `selfRetried`, pulls, pushes and resyncs that used
+   * up their attempts on a retryable error, which the calendar's next poll takes up again (its
+   * success removes them); `needsOperator`, the rest (sync-engine/failed-jobs.ts). Null without
+   * Redis; absent from a running hub of an older version.
+   */
+  failedJobs?: FailedJobsSummary | null;
+  /** SYNC_POLL_INTERVAL_MS in seconds: within it, the next poll takes up `failedJobs.selfRetried` (absent from an older hub). */
+  pollIntervalSeconds?: number;
   /** Mirror rules with refused copies standing (GET /v1/rules `refusals`), by tenant, the first 10 tenants; `calhub rules list --tenant <id>` shows them. */
   refusedCopies: { rules: number; copies: number; tenants: number; byTenant: Array<{ tenantId: string; rules: number; copies: number }> };
-  /** Calendars polled because their channel could not be created (retried with a backoff; `calhub channels renew` tries now). */
+  /**
+   * Calendars polled because their channel could not be created (retried with a backoff; `calhub
+   * channels renew` tries now): the first `PUSH_FELL_BACK_SHOWN` (10) by calendar list order, or every
+   * one with `--all`; before, every one (1,053 rows in a provider's outage).
+   * `calhub channels list --state fell-back` lists them all.
+   */
   pushFellBack: ChannelRow[];
+  /** How many calendars fell back to polling, all of them (pushFellBack may show fewer; absent from a running hub of an older version). */
+  pushFellBackTotal?: number;
   oldestUnsynced: { id: string; tenantId: string; name: string; provider: string; lastSuccessAt: string | null } | null;
   /** Outgoing (tenant) webhooks, as /metrics reports them (calhub_outbound_webhook_*). */
   outboundWebhooks: OutboundWebhookHealth;
@@ -97,7 +113,12 @@ const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : St
 
 /** How many channels expiring soon status lists unless all are asked for. */
 export const CHANNELS_SHOWN = 10;
+/** How many calendars fallen back to polling status lists unless all are asked for. */
+export const PUSH_FELL_BACK_SHOWN = 10;
+/** How many tenants with paused mirror rules the attention list names, one line each. */
+const PAUSED_TENANTS_SHOWN = 10;
 const DELAYED_SAMPLE = 100;
+const FAILED_SAMPLE = 1000;
 const NO_REFUSALS: StatusReport['refusedCopies'] = { rules: 0, copies: 0, tenants: 0, byTenant: [] };
 
 export async function deploymentStatus(
@@ -113,6 +134,7 @@ export async function deploymentStatus(
   let workers: StatusReport['workers'] = null;
   let queue: StatusReport['queue'] = null;
   let delayedJobs: StatusReport['delayedJobs'] = null;
+  let failedJobs: StatusReport['failedJobs'] = null;
   if (hub.engine) {
     const engine = hub.engine;
     try {
@@ -121,12 +143,13 @@ export async function deploymentStatus(
       const g = await within(engine.queueGauges(), 'Redis');
       queue = { counts: g.counts, oldestWaitingSeconds: Math.round(g.oldestAge.waiting ?? 0) };
       delayedJobs = await within(engine.delayedSummary(opts.delayedSample ?? DELAYED_SAMPLE, g.counts.delayed), 'Redis');
+      failedJobs = await within(engine.failedSummary(FAILED_SAMPLE, g.counts.failed), 'Redis');
       redis = { ok: true, error: null };
     } catch (e) {
       redis = { ok: false, error: message(e) };
     }
   }
-  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], channelsExpiringTotal: 0, channelsLapsingWithinHour: 0, channelsExpiringShown: opts.allChannels ? null : CHANNELS_SHOWN, delayedJobs, refusedCopies: NO_REFUSALS, pushFellBack: [], oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], clientUnknown: [], calendarsUnlisted: { n: 0, accountIds: [] }, attention: [`the store is unreachable: ${store.error}`] };
+  if (!store.ok) return { at: now.toISOString(), store, redis, workers, queue, accounts: [], failingCalendars: { total: 0, shown: [] }, channelsExpiringSoon: [], channelsExpiringTotal: 0, channelsLapsingWithinHour: 0, channelsExpiringShown: opts.allChannels ? null : CHANNELS_SHOWN, delayedJobs, refusedCopies: NO_REFUSALS, pushFellBack: [], pushFellBackTotal: 0, oldestUnsynced: null, outboundWebhooks: NO_WEBHOOKS, pausedRules: [], clientsMissing: [], clientUnknown: [], calendarsUnlisted: { n: 0, accountIds: [] }, attention: [`the store is unreachable: ${store.error}`] };
 
   const db = hub.store.db;
   const accounts = await opsQueries.accountsByStatus(db);
@@ -144,6 +167,9 @@ export async function deploymentStatus(
   const pausedRules = pausedRulesOf(await opsQueries.ruleFactsByTenant(db));
   const calendarsUnlisted = await opsQueries.accountsUnlisted(db);
   const { clientsMissing, clientUnknown } = await grantClients(hub);
+  // An account that needs reauth or is disabled polls for that reason alone; its own line says so.
+  // (The channel query carries the account's status: no list of inactive accounts, which grows with them.)
+  const fellBack = channels.filter((c, i) => pushFellBack(c) && (views[i]!.accountStatus ?? 'active') === 'active');
   const report: StatusReport = {
     at: now.toISOString(),
     store,
@@ -157,10 +183,11 @@ export async function deploymentStatus(
     channelsLapsingWithinHour: expiring.lapsing,
     channelsExpiringShown: shownChannels,
     delayedJobs,
+    failedJobs,
+    pollIntervalSeconds: Math.round(hub.config.syncPollIntervalMs / 1000),
     refusedCopies,
-    // An account that needs reauth or is disabled polls for that reason alone; its own line says so.
-    // (The channel query carries the account's status: no list of inactive accounts, which grows with them.)
-    pushFellBack: channels.filter((c, i) => pushFellBack(c) && (views[i]!.accountStatus ?? 'active') === 'active'),
+    pushFellBack: opts.allChannels ? fellBack : fellBack.slice(0, PUSH_FELL_BACK_SHOWN),
+    pushFellBackTotal: fellBack.length,
     oldestUnsynced: oldest && { ...oldest, lastSuccessAt: oldest.lastSuccessAt?.toISOString() ?? null },
     outboundWebhooks,
     pausedRules,
@@ -176,7 +203,7 @@ export async function deploymentStatus(
 
 /** The names of the tenants a report names: one query, whatever the number of rows. */
 async function tenantNamesOf(hub: Hub, r: StatusReport): Promise<Record<string, string>> {
-  return hub.store.tenants.namesOf([...r.failingCalendars.shown, ...r.refusedCopies.byTenant, ...r.pausedRules, ...(r.oldestUnsynced ? [r.oldestUnsynced] : [])].map((x) => x.tenantId));
+  return hub.store.tenants.namesOf([...r.failingCalendars.shown, ...r.refusedCopies.byTenant, ...r.pausedRules, ...r.pushFellBack, ...(r.oldestUnsynced ? [r.oldestUnsynced] : [])].map((x) => x.tenantId));
 }
 
 const PAUSE_CAUSE: Record<PausedCode, string> = {
@@ -202,6 +229,16 @@ function pausedRulesOf(facts: Awaited<ReturnType<typeof opsQueries.ruleFactsByTe
   return out;
 }
 
+/** Failed jobs: those calhub takes up again by itself said apart from those an operator must look at. */
+export function failedAttention(n: number, f: FailedJobsSummary | null, pollSeconds: number | undefined): string {
+  if (!f || f.sampled === 0) return `${n} failed sync job(s): calhub queue list`;
+  const of = f.sampled < f.total ? ` (of the ${f.sampled} most recent)` : '';
+  const within = pollSeconds ? `within ${Math.max(1, Math.round(pollSeconds / 60))} min (SYNC_POLL_INTERVAL_MS)` : 'at its next poll';
+  const self = f.selfRetried ? `${f.selfRetried} used up their retries on a passing error: calhub takes them up again by itself — each calendar's next poll, ${within}, pulls again and pushes its waiting writes, and its success removes them; nothing to do` : '';
+  const op = f.needsOperator ? `${f.needsOperator} need an operator${f.mostCommonReason ? ` (most common: ${f.mostCommonReason.reason}, ${f.mostCommonReason.n})` : ''}: calhub queue list says why; calhub queue retry <jobId> once the cause is fixed` : '';
+  return `${n} failed sync job(s)${of}: ${[self, op].filter(Boolean).join('; ')}`;
+}
+
 function attentionOf(r: StatusReport): string[] {
   const out: string[] = [];
   if (!r.redis.ok) out.push(`Redis: ${r.redis.error}`);
@@ -212,7 +249,7 @@ function attentionOf(r: StatusReport): string[] {
     const of = d.sampled < d.total ? ` of the ${d.sampled} soonest of ${d.total} delayed` : '';
     out.push(`${d.retrying} sync job(s)${of} failed and retrying (most common reason: ${d.mostCommonReason?.reason ?? '-'}): ${d.listCommand}`);
   }
-  if (r.queue && (r.queue.counts.failed ?? 0) > 0) out.push(`${r.queue.counts.failed} failed sync job(s): calhub queue list`);
+  if (r.queue && (r.queue.counts.failed ?? 0) > 0) out.push(failedAttention(r.queue.counts.failed!, r.failedJobs ?? null, r.pollIntervalSeconds));
   if (r.failingCalendars.total > 0) out.push(`${r.failingCalendars.total} calendar(s) failing: see below, and calhub accounts list`);
   for (const c of r.clientsMissing) {
     const v = c.provider === 'google' ? 'GOOGLE' : 'MICROSOFT';
@@ -236,15 +273,18 @@ function attentionOf(r: StatusReport): string[] {
   if (failing > 0) out.push(`${failing} webhook endpoint(s) failing, backing off (${w.pending.failing} message(s) held, the oldest ${Math.round(w.oldestPendingSeconds.failing / 60)} min old): their receivers answer errors or nothing; calhub webhooks deliveries shows why`);
   const gaveUp = w.endpoints.find((e) => e.state === 'disabled_after_failures')?.n ?? 0;
   if (gaveUp > 0) out.push(`${gaveUp} webhook endpoint(s) disabled after failing (the retry window ran out, or the receiver answered 410 Gone: calhub webhooks list says which) (${w.pending.disabled} message(s) parked on disabled endpoints): their tenants re-enable or replay them`);
-  for (const p of r.pausedRules) {
+  // One line per tenant, the first PAUSED_TENANTS_SHOWN: a screen, whatever the number of tenants.
+  const pausedTenants = r.pausedRules.filter((p) => PAUSED_CODES.some((c) => c !== 'USER_PAUSED' && p.byCode[c]));
+  for (const p of pausedTenants.slice(0, PAUSED_TENANTS_SHOWN)) {
     // A user's pause is what was asked for: the others make no copies without anyone asking.
     const codes = PAUSED_CODES.filter((c) => c !== 'USER_PAUSED' && p.byCode[c]);
-    if (codes.length === 0) continue;
     const n = codes.reduce((sum, c) => sum + p.byCode[c]!, 0);
     out.push(`${n} mirror rule(s) of tenant ${tenantLabel(r.tenantNames, p.tenantId)} paused: ${codes.map((c) => `${p.byCode[c]} ${PAUSE_CAUSE[c]} (${c})`).join(', ')}; calhub rules list --tenant ${p.tenantId} says why`);
   }
-  if (r.pushFellBack.length > 0) {
-    out.push(`${r.pushFellBack.length} calendar(s) fell back to polling because their push channel could not be created (retried with a backoff; changes wait for the next poll): calhub channels list shows why, calhub channels renew <calendarId> tries again now`);
+  if (pausedTenants.length > PAUSED_TENANTS_SHOWN) out.push(`and ${pausedTenants.length - PAUSED_TENANTS_SHOWN} more tenant(s) with mirror rules paused: calhub status --json lists them (pausedRules), calhub rules list --tenant <id> says why`);
+  const fellBack = r.pushFellBackTotal ?? r.pushFellBack.length;
+  if (fellBack > 0) {
+    out.push(`${fellBack} calendar(s) fell back to polling because their push channel could not be created (retried with a backoff; changes wait for the next poll): calhub channels list --state fell-back shows why, calhub channels renew <calendarId> tries again now`);
   }
   if (lapsing > 0) out.push(`${lapsing} push channel(s) lapse within the hour: calhub channels renew --expiring-within 1h`);
   return out;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { HubError } from './errors.ts';
 import { createLogger } from './logger.ts';
 
 function sink(isTTY: boolean) {
@@ -26,6 +27,20 @@ describe('logger output', () => {
     assert.equal(a!.err.code, 'SECRET_UNREADABLE');
     assert.doesNotMatch(JSON.stringify(a), /pw@/);
     assert.equal(b!.err.message, 'plain text');
+  });
+
+  it("a provider's classified error is logged without its stack (code, message, provider status); an unexpected one keeps it", () => {
+    const out = sink(false);
+    const log = createLogger({ destination: out.stream });
+    const outage = new HubError('CONNECTOR_TRANSIENT', 'backoff', 'Google answered 503', { provider: 'google', httpStatus: 503 });
+    log.warn({ err: outage }, 'sync run failed');
+    log.warn({ err: Object.assign(new Error(`CONNECTOR_TRANSIENT: wrapped`), { cause: outage }) }, 'sync run failed');
+    log.warn({ err: new TypeError('x is undefined') }, 'sync run failed');
+    const [known, wrapped, bug] = out.text().trim().split('\n').map((l) => JSON.parse(l) as { err: Record<string, unknown> });
+    assert.deepEqual(known!.err, { type: 'HubError', code: 'CONNECTOR_TRANSIENT', message: 'Google answered 503', provider: 'google', httpStatus: 503 });
+    assert.equal(wrapped!.err.stack, undefined);
+    assert.equal(wrapped!.err.httpStatus, 503);
+    assert.match(String(bug!.err.stack), /TypeError: x is undefined/);
   });
 
   it('writes JSON lines when the destination is not a terminal', () => {

@@ -68,6 +68,23 @@ function outputFor(destination: DestinationStream | undefined, prettyWanted: boo
 }
 
 /**
+ * A provider's answer the connector classified (connectors/errors.ts: a `CONNECTOR_*` code — unavailable,
+ * rate limited, timed out, refused): its code, message and the provider's status say all there is,
+ * and its stack is the same few frames each time (~1.6 KB a line: 18 MB of worker log in an
+ * 8-minute outage). Also when wrapped, as the engine wraps one no retry mends (UnrecoverableError).
+ * Unexpected errors keep their stack.
+ */
+function knownProviderError(e: Error): Record<string, unknown> | null {
+  const inner = (x: unknown) => {
+    const h = x as { code?: unknown; retry?: unknown; provider?: unknown; httpStatus?: unknown; reason?: unknown; retryAfterMs?: unknown } | null;
+    return x instanceof Error && typeof h?.code === 'string' && h.code.startsWith('CONNECTOR_') && typeof h.retry === 'string' ? (x as Error & NonNullable<typeof h>) : null;
+  };
+  const h = inner(e) ?? inner(e.cause);
+  if (!h) return null;
+  return { type: h.name, code: h.code, message: scrubSecrets(String(h.message)), provider: h.provider, httpStatus: h.httpStatus, reason: h.reason, retryAfterMs: h.retryAfterMs };
+}
+
+/**
  * `pretty` and `colorize` override what the destination suggests: a thread of `calhub start` writes
  * to the process's stdout through a stream of its own, which is no terminal even when stdout is.
  */
@@ -83,6 +100,8 @@ export function createLogger(opts: { level?: string; name?: string; destination?
         // the serializer must never throw, or the log line takes the operation down with it.
         err: (e: unknown) => {
           if (!(e instanceof Error)) return typeof e === 'object' && e !== null ? JSON.parse(scrubSecrets(JSON.stringify(e))) : { message: scrubSecrets(String(e)) };
+          const known = knownProviderError(e);
+          if (known) return known;
           return { type: e.name, message: scrubSecrets(String(e.message)), code: (e as { code?: unknown }).code, stack: e.stack && scrubSecrets(e.stack) };
         },
       },

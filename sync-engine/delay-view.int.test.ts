@@ -69,7 +69,7 @@ describe('a push delayed by a provider rate limit', () => {
     engine.startWorker(1);
     await until(async () => throttled.refused === 1 && (await engine.queue.getDelayedCount()) === 1);
 
-    const [job] = await listJobs(hub, 'delayed');
+    const [job] = (await listJobs(hub, 'delayed')).jobs;
     assert.equal(job?.name, 'push');
     assert.equal(job.attemptsMade, 0, 'a delay spends no attempt');
     assert.equal(job.failedReason, null);

@@ -14,6 +14,7 @@ import { SyncBusyError, type EngineDeps } from './deps.ts';
 import { RequestBudget } from './budget.ts';
 import { instrument } from './instrument.ts';
 import { calendarNote, clearFailures, noteFailure } from './recovered-jobs.ts';
+import { summarizeFailed, type FailedJobsSummary } from './failed-jobs.ts';
 import { outageLog, quietInStoreOutage } from '../shared/outage-log.ts';
 import { jobsIn, nextCursor, orphaned, removeJobs } from './gone-jobs.ts';
 import { reconcileRule, ruleReads } from './mirror.ts';
@@ -275,6 +276,13 @@ export class SyncEngine {
       job ? [{ nextTryAt: Math.floor(Number(ranked[2 * i + 1]) / 0x1000), data: job.data, attemptsMade: job.attemptsMade, failedReason: job.failedReason, processedOn: job.processedOn }] : [],
     );
     return summarizeDelayed(total, facts);
+  }
+
+  /** The failed jobs, the `sample` most recent read: which calhub takes up again by itself, which need an operator (failed-jobs.ts). */
+  async failedSummary(sample = 1000, knownTotal?: number): Promise<FailedJobsSummary> {
+    const total = knownTotal ?? (await this.queue.getFailedCount());
+    const jobs = await this.queue.getJobs(['failed'], 0, sample - 1, false);
+    return summarizeFailed(total, jobs.map((j) => ({ name: j.name, attemptsMade: j.attemptsMade, attempts: j.opts.attempts ?? 1, failedReason: j.failedReason, data: j.data })));
   }
 
   process(job: Job<JobData>, token?: string): Promise<unknown> {

@@ -1,5 +1,6 @@
 export { SyncEngine, QUEUE_NAME, type EngineOptions, type JobData } from './engine.ts';
 export { DELAYED_LIST_COMMAND, summarizeDelayed, type DelayedJobsSummary } from './job-delay.ts';
+export { summarizeFailed, type FailedJobsSummary } from './failed-jobs.ts';
 export { CalendarFlaggedError, MassChangeError, SyncBusyError, SyncSlotLostError, type Connected, type EngineDeps } from './deps.ts';
 export { pullCalendar, type PullResult } from './pull.ts';
 export { pushCalendar, type PushResult } from './push.ts';

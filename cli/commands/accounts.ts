@@ -21,18 +21,26 @@ const need = (v: unknown, flag: string): string => {
 
 export const accountsList: Command = {
   name: 'accounts list',
-  usage: 'calhub accounts list [--tenant <id>] [--json]',
+  usage: 'calhub accounts list [--tenant <id>] [--provider <google|microsoft|caldav>] [--needs-attention] [--limit <n>] [--json]',
   summary: summaryOf('accounts list'),
-  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, provider: { type: 'string' }, 'needs-attention': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new ValidationError('--limit: expected a whole number of accounts, 1 or more');
     return withHub({}, async (hub) => {
-      const rows = await (await hubApi()).accountsOverview(hub, values.tenant ? String(values.tenant) : undefined);
+      const filter = { ...(values.provider ? { provider: String(values.provider) } : {}), ...(values['needs-attention'] ? { needsAttention: true } : {}) };
+      const all = await (await hubApi()).accountsOverview(hub, values.tenant ? String(values.tenant) : undefined, filter);
+      const rows = limit === undefined ? all : all.slice(0, limit);
       const names = values.json ? {} : await hub.store.tenants.namesOf(rows.map((r) => r.tenantId));
+      // --json stays an array of rows (scripts read it as one); the count of all is the table's last line.
       print(Boolean(values.json), rows, () =>
-        table([
-          ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'ACCESS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
-          ...rows.map((r) => [r.id, tenantLabel(names, r.tenantId), r.provider, r.status, r.access ?? 'unknown', String(r.calendars), r.externalId, [...(r.calendarsUnlisted ? [`calendars not listed yet: calhub reads them within a minute or two (calhub resync ${r.id} --tenant ${r.tenantId} now)`] : []), ...(r.clientProblem ? [r.clientProblem] : []), ...r.errors.map((e) => `${e.name}: ${e.error}`)].join('; ')]),
-        ]),
+        [
+          table([
+            ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'ACCESS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],
+            ...rows.map((r) => [r.id, tenantLabel(names, r.tenantId), r.provider, r.status, r.access ?? 'unknown', String(r.calendars), r.externalId, [...(r.calendarsUnlisted ? [`calendars not listed yet: calhub reads them within a minute or two (calhub resync ${r.id} --tenant ${r.tenantId} now)`] : []), ...(r.clientProblem ? [r.clientProblem] : []), ...r.errors.map((e) => `${e.name}: ${e.error}`)].join('; ')]),
+          ]),
+          ...(rows.length < all.length ? [`showing ${rows.length} of ${all.length} accounts (--limit)`] : []),
+        ].join('\n'),
       );
       return EXIT.OK;
     });

@@ -8,22 +8,28 @@ import { summaryOf } from './summaries.ts';
 
 // Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
 const hubApi = () => import('../../hub/index.ts');
+/** As hub/channels/list-channels.ts CHANNEL_LIST_STATES (not imported: --help would load the hub). */
+const STATES = ['new', 'active', 'renew', 'removed', 'polling', 'silent', 'fell-back'] as const;
 
 export const channelsList: Command = {
   name: 'channels list',
-  usage: 'calhub channels list [--tenant <id>] [--json]',
+  usage: `calhub channels list [--tenant <id>] [--provider <google|microsoft|caldav>] [--state <${STATES.join('|')}>] [--json]`,
   summary: summaryOf('channels list'),
-  options: { tenant: { type: 'string' }, json: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, provider: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }) {
+    const state = values.state === undefined ? undefined : String(values.state);
+    if (state !== undefined && !(STATES as readonly string[]).includes(state)) throw new ValidationError(`--state must be one of ${STATES.join(', ')}`);
     return withHub({}, async (hub) => {
       const api = await hubApi();
       const which = { tenantId: values.tenant ? String(values.tenant) : undefined };
-      const rows = await api.listChannels(hub, which);
+      const rows = await api.listChannels(hub, { ...which, ...(values.provider ? { provider: String(values.provider) } : {}), ...(state ? { state: state as (typeof STATES)[number] } : {}) });
       // Stops that failed (a disconnect's) and lost watches awaiting their handshake: the channel may still be open at the provider.
       const stops = await api.listQueuedStops(hub, which);
       const channels = () =>
         rows.length === 0
-          ? 'no push channels (they need CALHUB_PUBLIC_URL and a Google or Microsoft account)'
+          ? state || values.provider
+            ? 'no channels match'
+            : 'no push channels (they need CALHUB_PUBLIC_URL and a Google or Microsoft account)'
           : table([
               ['CALENDAR', 'TENANT', 'PROVIDER', 'NAME', 'STATE', 'EXPIRES IN', 'LAST NOTIFICATION', 'LAST PULL', 'LAG', 'ERROR'],
               ...rows.map((c) => [c.calendarId, c.tenantId, c.provider, c.calendar ?? '(removed)', c.state, formatSeconds(c.expiresInSeconds), ago(c.lastNotificationAt), ago(c.lastPullAt), formatSeconds(c.lagSeconds), c.lastError ?? '']),

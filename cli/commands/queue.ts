@@ -1,4 +1,4 @@
-import type { JobState, JobView } from '../../hub/index.ts';
+import type { JobState, JobView, JobsListed } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { isStoreUnreachable } from '../../shared/outage-log.ts';
 import { ValidationError } from '../../shared/errors.ts';
@@ -10,6 +10,8 @@ import { summaryOf } from './summaries.ts';
 
 // Loaded by a command that runs, not by its --help (~0.7 s of CPU: the hub and every package it uses).
 const hubApi = () => import('../../hub/index.ts');
+/** As hub/queue.ts JOBS_LISTED (not imported: --help would load the hub). */
+const JOBS_LISTED = 1000;
 
 /** Delays spend no attempt; they are counted apart, so a throttled job does not read as never tried. */
 const attempts = (j: JobView) => (j.delays ? `${j.attemptsMade} (delayed ${j.delays}x)` : String(j.attemptsMade));
@@ -25,12 +27,16 @@ export const queueList: Command = {
     if (!(await hubApi()).JOB_STATES.includes(state)) throw new ValidationError(`--state must be one of ${(await hubApi()).JOB_STATES.join(', ')}, not "${values.state}"`);
     // The sync queue of the hub this data dir or REDIS_URL points at; jobs live in Redis, not the store.
     const tenant = values.tenant ? String(values.tenant) : undefined;
-    const show = (jobs: JobView[]) =>
+    const show = ({ jobs, capped }: JobsListed) => {
+      const cut = capped ? `only the first ${JOBS_LISTED} ${state} jobs were read${tenant ? ` (${jobs.length} of them of tenant ${tenant})` : ''}; there are more (calhub status counts them all)` : '';
       print(Boolean(values.json), jobs, () =>
         jobs.length === 0
-          ? `no ${state} jobs`
-          : table([['JOB', 'NAME', 'TENANT', 'CALENDAR/RULE', 'ATTEMPTS', 'REASON'], ...jobs.map((j) => [j.id ?? '', j.name, j.tenantId, j.calendarId ?? j.ruleId ?? '', attempts(j), reason(j)])]),
+          ? `no ${state} jobs${cut ? ` among the first ${JOBS_LISTED}` : ''}`
+          : [table([['JOB', 'NAME', 'TENANT', 'CALENDAR/RULE', 'ATTEMPTS', 'REASON'], ...jobs.map((j) => [j.id ?? '', j.name, j.tenantId, j.calendarId ?? j.ruleId ?? '', attempts(j), reason(j)])]), ...(cut ? [cut] : [])].join('\n'),
       );
+      // With --json, on stderr: stdout stays the array scripts read.
+      if (cut && values.json) process.stderr.write(`calhub queue list: ${cut}\n`);
+    };
     try {
       return await withHub({ queue: 'required' }, async (hub) => {
         show(await (await hubApi()).listJobs(hub, state, tenant));

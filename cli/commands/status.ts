@@ -59,6 +59,11 @@ export function channelsHeading(r: Pick<StatusReport, 'channelsExpiringSoon'> & 
   return `Channels expiring soon: ${total}${shown < total ? ` (the ${shown} soonest below; calhub status --all lists every one, calhub channels list all channels)` : ''}`;
 }
 
+/** The line under a list status cut short: how many it left out and the command that lists them all. */
+export function moreLine(total: number | undefined, shown: number, command: string): string | null {
+  return total !== undefined && total > shown ? `  and ${total - shown} more — see \`${command}\` (or calhub status --all)` : null;
+}
+
 export function human(r: StatusReport): string {
   const lines: string[] = [];
   const q = r.queue?.counts;
@@ -94,8 +99,10 @@ export function human(r: StatusReport): string {
     lines.push(table([['CALENDAR', 'PROVIDER', 'STATE', 'EXPIRES IN'], ...r.channelsExpiringSoon.map((c) => [c.calendarId, c.provider, c.state, formatSeconds(c.expiresInSeconds)])]));
   }
   if (r.pushFellBack?.length) {
-    lines.push('', `Calendars polled because their push channel could not be created: ${r.pushFellBack.length}`);
-    lines.push(table([['CALENDAR', 'PROVIDER', 'FAILURES', 'ERROR'], ...r.pushFellBack.map((c) => [c.calendarId, c.provider, String(c.failures), c.lastError ?? ''])]));
+    lines.push('', `Calendars polled because their push channel could not be created: ${r.pushFellBackTotal ?? r.pushFellBack.length}`);
+    lines.push(table([['CALENDAR', 'TENANT', 'PROVIDER', 'FAILURES', 'ERROR'], ...r.pushFellBack.map((c) => [c.calendarId, tenantLabel(r.tenantNames, c.tenantId), c.provider, String(c.failures), c.lastError ?? ''])]));
+    const more = moreLine(r.pushFellBackTotal, r.pushFellBack.length, 'calhub channels list --state fell-back');
+    if (more) lines.push(more);
   }
   const refused = refusalsLine(r.refusedCopies, r.tenantNames);
   if (refused) lines.push('', refused);

@@ -75,26 +75,47 @@ export interface AccountOverview {
   calendarsUnlisted: boolean;
 }
 
+/** What `calhub accounts list` narrows to: a provider, accounts with a problem (PROBLEMS not empty, or not active). */
+export interface AccountsFilter {
+  provider?: string;
+  needsAttention?: boolean;
+}
+
+/** Whether an account's row asks something of someone: not active, or a problem in its PROBLEMS column. */
+export function needsAttention(r: AccountOverview): boolean {
+  return r.status !== 'active' || r.errors.length > 0 || r.clientProblem !== null || r.calendarsUnlisted;
+}
+
 /**
  * Every account of the tenants (all when none is named) with its calendars' problems. Read from the
  * columns beside the grants: no grant is decrypted to list accounts (access is null for an account
  * from before migration 0027 whose grant was never read since: `unknown`).
+ * A tenant's calendars and their health are read at once, not per account: per account, 1,235
+ * accounts took 10.6 s (seven queries each).
  */
-export async function accountsOverview(hub: Hub, tenantId?: string): Promise<AccountOverview[]> {
+export async function accountsOverview(hub: Hub, tenantId?: string, filter: AccountsFilter = {}): Promise<AccountOverview[]> {
   const tenants = tenantId ? [tenantId] : (await hub.store.tenants.list()).map((t) => t.id);
   const rows: AccountOverview[] = [];
   for (const tid of tenants) {
     const t = hub.store.tenant(tid);
-    for (const a of await t.accounts.list()) {
-      const cals = await t.calendars.list({ accountId: a.id });
-      const health = await calendarHealth(hub, tid, cals.map((c) => c.id));
+    const accounts = (await t.accounts.list()).filter((a) => filter.provider === undefined || a.provider === filter.provider);
+    if (accounts.length === 0) continue;
+    const mine = new Set(accounts.map((a) => a.id));
+    const cals = (await t.calendars.list()).filter((c) => mine.has(c.accountId));
+    const health = new Map((await calendarHealth(hub, tid, cals.map((c) => c.id))).map((h) => [h.id, h]));
+    const byAccount = new Map<string, typeof cals>();
+    for (const c of cals) byAccount.set(c.accountId, [...(byAccount.get(c.accountId) ?? []), c]);
+    for (const a of accounts) {
+      const own = byAccount.get(a.id) ?? [];
       // A calendar that syncs but set items aside names them here too: only the account's list shows it.
-      const errors = health.flatMap((h) => {
-        const note = h.error ?? h.quarantine ?? h.truncated ?? h.fallbacks;
-        return note ? [{ calendarId: h.id, name: h.name, error: note }] : [];
+      const errors = own.flatMap((c) => {
+        const h = health.get(c.id);
+        const note = h && (h.error ?? h.quarantine ?? h.truncated ?? h.fallbacks);
+        return h && note ? [{ calendarId: h.id, name: h.name, error: note }] : [];
       });
       const clientProblem = await clientProblemOf(hub, a);
-      rows.push({ id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, access: a.access, calendars: cals.length, errors, clientProblem, calendarsUnlisted: a.status === 'active' && !a.calendarsListed });
+      const row: AccountOverview = { id: a.id, tenantId: tid, provider: a.provider, externalId: a.externalId, status: a.status, statusReason: a.statusReason, access: a.access, calendars: own.length, errors, clientProblem, calendarsUnlisted: a.status === 'active' && !a.calendarsListed };
+      if (!filter.needsAttention || needsAttention(row)) rows.push(row);
     }
   }
   return rows;

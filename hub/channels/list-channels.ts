@@ -76,11 +76,16 @@ export function pushFellBack(c: ChannelRow): boolean {
   return c.state === 'polling' && (c.failures > 0 || (c.lastError?.startsWith('CONNECTOR_') ?? false));
 }
 
-/** Every channel of the deployment, or of one tenant; soonest expiry first. */
-export async function listChannels(hub: Hub, opts: { tenantId?: string }, now = new Date()): Promise<ChannelRow[]> {
+/** The states `calhub channels list --state` takes: a row's own, and `fell-back` (polling because its channel could not be created, as `calhub status` counts them). */
+export const CHANNEL_LIST_STATES = ['new', 'active', 'renew', 'removed', 'polling', 'silent', 'fell-back'] as const;
+export type ChannelListState = (typeof CHANNEL_LIST_STATES)[number];
+
+/** Every channel of the deployment, or of one tenant, of one provider, in one state; soonest expiry first. */
+export async function listChannels(hub: Hub, opts: { tenantId?: string; provider?: string; state?: ChannelListState }, now = new Date()): Promise<ChannelRow[]> {
   // A mistyped tenant is an error, as for other commands: an empty list would read as "no channels".
   if (opts.tenantId !== undefined && !(await hub.store.tenants.get(opts.tenantId))) throw new MissingError('tenant', opts.tenantId);
-  return (await listChannelViews(hub.store.db, opts.tenantId ?? null)).map((v) => channelRow(v, now));
+  const rows = (await listChannelViews(hub.store.db, opts.tenantId ?? null)).map((v) => channelRow(v, now));
+  return rows.filter((c) => (opts.provider === undefined || c.provider === opts.provider) && (opts.state === undefined || (opts.state === 'fell-back' ? pushFellBack(c) : c.state === opts.state)));
 }
 
 /**

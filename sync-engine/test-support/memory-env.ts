@@ -23,7 +23,8 @@ export async function memoryEnv(opts: { calendars?: number; guard?: EngineDeps['
   const store = opts.store ?? (await Store.open({ dataDir: null }));
   await store.migrate();
   const backend = new MemoryBackend({ pageSize: opts.pageSize ?? 25 });
-  const providerIds = Array.from({ length: opts.calendars ?? 3 }, (_, i) => backend.addCalendar({ id: `cal-${'ABCDEFG'[i]}`, name: `Calendar ${'ABCDEFG'[i]}` }));
+  const letter = (i: number) => 'ABCDEFG'[i] ?? String(i);
+  const providerIds = Array.from({ length: opts.calendars ?? 3 }, (_, i) => backend.addCalendar({ id: `cal-${letter(i)}`, name: `Calendar ${letter(i)}` }));
   // Unique: a test may build two environments on one store, and tenant names are unique (migration 0070).
   const { tenant } = await store.tenants.create(`engine-test-${randomBytes(4).toString('hex')}`);
   const t = store.tenant(tenant.id);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Store } from '../../shared/store/index.ts';
-import { SyncEngine } from '../../sync-engine/index.ts';
+import { Queue } from 'bullmq';
+import { DEFAULT_REDIS_PREFIX } from '../../shared/redis-keys.ts';
+import { QUEUE_NAME, SyncEngine } from '../../sync-engine/index.ts';
 import { memoryEnv, type MemoryEnv } from '../../sync-engine/test-support/memory-env.ts';
 import { calhub } from '../support/cli.ts';
 
@@ -65,5 +67,17 @@ describe('calhub queue', () => {
     assert.deepEqual(JSON.parse(r.stdout), { retried: [job!.id] });
     assert.equal(JSON.parse((await calhub(['queue', 'list', '--json'], env, SLOW)).stdout).length, 0, 'no longer failed');
     assert.equal(JSON.parse((await calhub(['queue', 'list', '--state', 'waiting', '--json'], env, SLOW)).stdout).length, 1, 'waiting for a worker');
+  });
+
+  it('says when it read only the first 1,000 jobs of a state (a list cut at exactly 1,000 rows said nothing)', async () => {
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: DEFAULT_REDIS_PREFIX });
+    await queue.addBulk(Array.from({ length: 1001 }, (_, i) => ({ name: 'pull', data: { tenantId: mem.tenantId, calendarId: `cal_many_${i}` }, opts: { delay: 3_600_000 } })));
+    await queue.close();
+    const human = await calhub(['queue', 'list', '--state', 'delayed'], env, SLOW);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /only the first 1000 delayed jobs were read; there are more/);
+    const json = await calhub(['queue', 'list', '--state', 'delayed', '--json'], env, SLOW);
+    assert.equal((JSON.parse(json.stdout) as unknown[]).length, 1000);
+    assert.match(json.stderr, /only the first 1000 delayed jobs were read/);
   });
 });
