@@ -68,7 +68,7 @@ export const SUMMARIES = {
   'conflicts list':
     'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
   'conflicts resolve':
-    "Resolve a parked conflict (see conflicts list --open): --take local or remote decides the fields in conflict; each side's other changes are kept, and the result is written to the provider",
+    "Resolve a parked conflict (see conflicts list --open): --take local or remote decides the fields in conflict; each side's other changes are kept, and the result is written to the provider. --if-free (--if-free-calendars, --if-free-accounts: comma-separated ids) takes the hub's side only if its time is still free (else SLOT_TAKEN, nothing written, still parked); --send-updates none|externalOnly|all says whom the provider tells (default: the provider's own), as the API's query",
   'calendars create':
     "Create a calendar in a connected account at its provider (Google, Microsoft 365, CalDAV), with its own time zone where the provider keeps one; it syncs like the account's others",
   'calendars delete':
