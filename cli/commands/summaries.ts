@@ -40,7 +40,7 @@ export const SUMMARIES = {
   'accounts connect microsoft':
     'Connect a Microsoft 365 / Outlook account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it). Access is read unless --access readwrite (writes, mirroring) or freebusy',
   'accounts list':
-    'List connected accounts, their status, and calendars whose syncs or writes are failing',
+    'List connected accounts, their status, and calendars whose syncs or writes are failing; --json --with-total prints {items, total, truncated} instead of the bare array, so a --limit page tells the count of all',
   'accounts show':
     "One account: provider, status and why, and each calendar's sync stage, last success and problem",
   'accounts disconnect':
