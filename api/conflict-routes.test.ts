@@ -8,7 +8,7 @@ import { afterEach, test } from 'node:test';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
 import { memoryEnv, type MemoryEnv } from '../sync-engine/test-support/memory-env.ts';
-import { openHub } from '../hub/index.ts';
+import { openHub, showAccount } from '../hub/index.ts';
 import { buildApp } from './app.ts';
 
 let env: MemoryEnv;
@@ -18,12 +18,13 @@ async function setup() {
   env = await memoryEnv({ calendars: 1 });
   const apiKey = await env.store.tenants.createApiKey(env.tenantId);
   const other = await env.store.tenants.create('other');
-  const app = await buildApp({ hub: await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) }), probes: [] });
+  const hub = await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) });
+  const app = await buildApp({ hub, probes: [] });
   const call = async (method: string, url: string, payload?: unknown, key = apiKey) => {
     const r = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${key}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: r.statusCode, json: r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {} };
   };
-  return { app, call, otherKey: other.apiKey, cal: env.calendars[0]! };
+  return { app, hub, call, otherKey: other.apiKey, cal: env.calendars[0]! };
 }
 
 const conflict = (uid: string, outcome: 'parked' | 'remote') => ({ uid, remoteId: null, policy: outcome === 'parked' ? 'manual' : 'provider-wins', fields: [':title'], base: null, local: null, remote: null, outcome });
@@ -70,5 +71,18 @@ test("PATCH /v1/calendars/:id sets the conflict policy; GET answers it; another 
   assert.equal((await call('PATCH', `/v1/calendars/${cal}`, { conflictPolicy: 'whatever' })).status, 400);
   assert.equal((await call('PATCH', `/v1/calendars/${cal}`, { conflictPolicy: 'hub-wins' }, otherKey)).status, 404);
   assert.equal((await env.store.tenant(env.tenantId).sync.settings(cal))?.conflictPolicy, 'manual', 'nothing changed by another tenant');
+  await app.close();
+});
+
+test('the calendar list (GET /v1/calendars, ?accountId=) and `calhub accounts show` name each calendar\'s conflict policy', async () => {
+  const { app, hub, call, cal } = await setup();
+  const listed = async (q = '') => ((await call('GET', `/v1/calendars${q}`)).json.items as Array<{ id: string; accountId: string; conflictPolicy?: string }>).map((c) => [c.id, c.conflictPolicy]);
+  assert.deepEqual(await listed(), [[cal, 'latest-wins']]);
+  assert.equal((await call('PATCH', `/v1/calendars/${cal}`, { conflictPolicy: 'manual' })).status, 200);
+  assert.deepEqual(await listed(), [[cal, 'manual']]);
+  const accountId = ((await call('GET', '/v1/calendars')).json.items as Array<{ accountId: string }>)[0]!.accountId;
+  assert.deepEqual(await listed(`?accountId=${accountId}`), [[cal, 'manual']]);
+  const shown = await showAccount(hub, accountId, env.tenantId);
+  assert.deepEqual(shown.calendars.map((c) => [c.id, (c as { conflictPolicy?: string }).conflictPolicy]), [[cal, 'manual']]);
   await app.close();
 });

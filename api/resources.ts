@@ -55,12 +55,15 @@ export const calendarSchema = {
     countsForBusy: { type: 'boolean', description: "Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it" },
     countsForBusyChosen: { type: 'boolean', description: 'countsForBusy was set through PATCH (false: it follows the access)' },
     syncEnabled: { type: 'boolean', description: 'Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it' },
-    conflictPolicy: { type: 'string', enum: [...CONFLICT_POLICIES], description: 'How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)' },
+    conflictPolicy: { type: 'string', enum: [...CONFLICT_POLICIES], description: 'How a field changed on both sides is settled (GET /v1/calendars/:id, the GET /v1/calendars items and PATCH answer it; PATCH sets it, as `calhub calendars policy --conflict`)' },
     missingSince: { ...nullableString, format: 'date-time', description: "Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed" },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
+
+/** A calendar of the list: its conflict policy always stated (a create's answer leaves it out). */
+const listedCalendarSchema = { ...calendarSchema, required: [...calendarSchema.required, 'conflictPolicy'] } as const;
 
 /** A PATCH's answer: the calendar, and with a rename the name the provider's calendar now has. */
 const renamedSchema = {
@@ -145,7 +148,7 @@ export function registerResources(app: FastifyInstance, hub: Hub): void {
         summary: 'Calendars, optionally of one account, by id; q matches the name',
         security,
         querystring: { type: 'object', additionalProperties: false, properties: { accountId: id, ...listQueryProperties(calendarSchema.properties.syncStage.enum, 'sync stage') } },
-        response: { 200: pageOf(calendarSchema), ...errorResponses },
+        response: { 200: pageOf(listedCalendarSchema), ...errorResponses },
       },
     },
     async (req) => {

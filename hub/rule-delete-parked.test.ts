@@ -18,6 +18,7 @@ import { createLogger } from '../shared/logger.ts';
 import { Store } from '../shared/store/index.ts';
 import { settle } from '../sync-engine/index.ts';
 import { sampleEvent } from '../sync-engine/test-support/memory-env.ts';
+import { memoryPair, type MemoryPair } from '../test/support/memory-pair.ts';
 import { openHub, type Hub } from './open-hub.ts';
 import { createRule, deleteRule } from './rules.ts';
 
@@ -26,7 +27,7 @@ let hub: Hub;
 let backend: MemoryBackend;
 let tenantId: string;
 let dataDir: string;
-const ids = { src: '', dst: '' };
+let ids: MemoryPair;
 /** remote ids whose delete the provider refuses, for their content. */
 const refused = new Set<string>();
 
@@ -61,15 +62,8 @@ beforeEach(async () => {
     connect: async () => ({ connector: memory, ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
   });
   assert.equal(hub.syncHere, true);
-  tenantId = (await store.tenants.create('rule-delete-parked')).tenant.id;
-  const t = store.tenant(tenantId);
-  for (const who of ['src', 'dst'] as const) {
-    const pid = backend.addCalendar({ id: `${who}-cal`, name: who });
-    const acc = await t.accounts.upsert({ provider: 'memory', externalId: `${who}@example.com` });
-    const [cal] = await t.calendars.upsertMany(acc.id, [{ providerCalendarId: pid, name: who, timeZone: 'UTC', color: null, readOnly: false }]);
-    ids[who] = cal!.id;
-  }
-  for (let i = 0; i < 3; i++) backend.put('src-cal', null, [sampleEvent({ title: `meeting ${i}` })]);
+  ids = await memoryPair(store, backend, 'rule-delete-parked', 3);
+  tenantId = ids.tenantId;
   await settle(hub.deps, tenantId, [ids.src, ids.dst]);
 });
 

@@ -17,7 +17,7 @@ import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { Store } from '../shared/store/index.ts';
 import { settle } from '../sync-engine/index.ts';
-import { sampleEvent } from '../sync-engine/test-support/memory-env.ts';
+import { memoryPair, type MemoryPair } from '../test/support/memory-pair.ts';
 import { openHub, type Hub } from './open-hub.ts';
 import { createRule, getRule, listRules } from './rules.ts';
 import { deploymentStatus } from './status.ts';
@@ -27,7 +27,7 @@ let store: Store;
 let hub: Hub;
 let backend: MemoryBackend;
 let tenantId: string;
-const ids = { src: '', dst: '', dstAccount: '' };
+let ids: MemoryPair;
 /** The target's provider refuses every write while this is set. */
 let refusing = false;
 let dataDir: string;
@@ -43,16 +43,8 @@ beforeEach(async () => {
     store, queue: 'if-worker', config: { ...loadConfig({ CALHUB_DATA_DIR: dataDir }), redisUrl: null, redisClusterNodes: null }, logger: createLogger({ level: 'silent' }), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
     connect: async (account) => ({ connector: account.id === ids.dstAccount ? refusingWrites(memory) : memory, ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
   });
-  tenantId = (await store.tenants.create('rule-refusals')).tenant.id;
-  const t = store.tenant(tenantId);
-  for (const who of ['src', 'dst'] as const) {
-    const pid = backend.addCalendar({ id: `${who}-cal`, name: who });
-    const acc = await t.accounts.upsert({ provider: 'memory', externalId: `${who}@example.com` });
-    const [cal] = await t.calendars.upsertMany(acc.id, [{ providerCalendarId: pid, name: who, timeZone: 'UTC', color: null, readOnly: false }]);
-    ids[who] = cal!.id;
-    if (who === 'dst') ids.dstAccount = acc.id;
-  }
-  for (let i = 0; i < 2; i++) backend.put('src-cal', null, [sampleEvent({ title: `meeting ${i}` })]);
+  ids = await memoryPair(store, backend, 'rule-refusals', 2);
+  tenantId = ids.tenantId;
   await settle(hub.deps, tenantId, [ids.src, ids.dst]);
   refusing = false;
 });

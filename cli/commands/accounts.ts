@@ -21,9 +21,9 @@ const need = (v: unknown, flag: string): string => {
 
 export const accountsList: Command = {
   name: 'accounts list',
-  usage: 'calhub accounts list [--tenant <id>] [--provider <google|microsoft|caldav>] [--needs-attention] [--limit <n>] [--json]',
+  usage: 'calhub accounts list [--tenant <id>] [--provider <google|microsoft|caldav>] [--needs-attention] [--limit <n>] [--json [--with-total]]',
   summary: summaryOf('accounts list'),
-  options: { tenant: { type: 'string' }, provider: { type: 'string' }, 'needs-attention': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  options: { tenant: { type: 'string' }, provider: { type: 'string' }, 'needs-attention': { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, 'with-total': { type: 'boolean' } },
   async run({ values }) {
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new ValidationError('--limit: expected a whole number of accounts, 1 or more');
@@ -32,8 +32,10 @@ export const accountsList: Command = {
       const all = await (await hubApi()).accountsOverview(hub, values.tenant ? String(values.tenant) : undefined, filter);
       const rows = limit === undefined ? all : all.slice(0, limit);
       const names = values.json ? {} : await hub.store.tenants.namesOf(rows.map((r) => r.tenantId));
-      // --json stays an array of rows (scripts read it as one); the count of all is the table's last line.
-      print(Boolean(values.json), rows, () =>
+      // --json stays an array of rows (scripts read it as one); --with-total wraps it with the count of
+      // all (the table's last line says it), so a script can tell a --limit page from the whole list.
+      const data = values['with-total'] ? { items: rows, total: all.length, truncated: rows.length < all.length } : rows;
+      print(Boolean(values.json), data, () =>
         [
           table([
             ['ACCOUNT', 'TENANT', 'PROVIDER', 'STATUS', 'ACCESS', 'CALENDARS', 'EXTERNAL ID', 'PROBLEMS'],

@@ -27,24 +27,49 @@ export const conflictsList: Command = {
 
 export const conflictsResolve: Command = {
   name: 'conflicts resolve',
-  usage: 'calhub conflicts resolve <conflictId> --tenant <id> --take local|remote [--json]',
+  usage:
+    'calhub conflicts resolve <conflictId> --tenant <id> --take local|remote [--if-free] [--if-free-calendars <id,…>] [--if-free-accounts <id,…>] [--send-updates none|externalOnly|all] [--json]',
   summary: summaryOf('conflicts resolve'),
-  options: { tenant: { type: 'string' }, take: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    tenant: { type: 'string' }, take: { type: 'string' }, 'if-free': { type: 'boolean' }, 'if-free-calendars': { type: 'string' }, 'if-free-accounts': { type: 'string' },
+    'send-updates': { type: 'string' }, json: { type: 'boolean' },
+  },
   async run({ values, positionals }) {
     const tenantId = values.tenant ? String(values.tenant) : '';
     const id = positionals[0];
     if (!tenantId || !id) throw new ValidationError('usage: calhub conflicts resolve <conflictId> --tenant <id> --take local|remote');
     const take = values.take;
     if (take !== 'local' && take !== 'remote') throw new ValidationError('--take must be local or remote');
+    // As the API's ifFree, ifFreeCalendarIds, ifFreeAccountIds and sendUpdates (POST /v1/conflicts/:id/resolve).
+    const ifFree = ifFreeOf(values['if-free'] === true, values['if-free-calendars'], values['if-free-accounts']);
+    const { SEND_UPDATES } = await import('../../shared/model/index.ts');
+    const sendUpdates = values['send-updates'];
+    if (sendUpdates !== undefined && !(SEND_UPDATES as readonly unknown[]).includes(sendUpdates)) {
+      throw new ValidationError(`--send-updates must be one of ${SEND_UPDATES.join(', ')} (got "${String(sendUpdates)}")`);
+    }
+    const opts = { ...(ifFree ? { ifFree } : {}), ...(sendUpdates !== undefined ? { sendUpdates: sendUpdates as (typeof SEND_UPDATES)[number] } : {}) };
     // Without a worker the hub's side is written to the provider here and now.
     return withHub({ queue: 'if-worker' }, async (hub) => {
-      const { conflict: c, problems } = await (await hubApi()).resolveConflict(hub, tenantId, id, take);
+      const { conflict: c, problems } = await (await hubApi()).resolveConflict(hub, tenantId, id, take, opts);
       warnProblems('conflicts resolve', problems);
       print(Boolean(values.json), { id, outcome: take, calendarId: c.calendarId, uid: c.uid, problems }, () => `conflict ${id} resolved: ${take} side kept`);
       return EXIT.OK;
     });
   },
 };
+
+/** The slot check the flags ask for: a list of ids implies --if-free; a list naming no id is a mistake, not "no check". */
+function ifFreeOf(asked: boolean, calendars: unknown, accounts: unknown): { calendarIds: string[]; accountIds: string[] } | undefined {
+  const idsOf = (v: unknown, flag: string, what: string): string[] => {
+    if (v === undefined) return [];
+    const list = String(v).split(',').map((x) => x.trim()).filter(Boolean);
+    if (list.length === 0) throw new ValidationError(`--${flag} names no ${what} id; leave it out, or use --if-free for the event's own calendar alone`);
+    return list;
+  };
+  const calendarIds = idsOf(calendars, 'if-free-calendars', 'calendar');
+  const accountIds = idsOf(accounts, 'if-free-accounts', 'account');
+  return asked || calendarIds.length || accountIds.length ? { calendarIds, accountIds } : undefined;
+}
 
 /** A conflicting field as `key:field` names it: the series or single event's own (key '') by its name alone. */
 function shownField(f: string): string {

@@ -40,7 +40,7 @@ export const SUMMARIES = {
   'accounts connect microsoft':
     'Connect a Microsoft 365 / Outlook account: prints the consent URL, waits for the browser to come back, prints the account (--account: reconnect it). Access is read unless --access readwrite (writes, mirroring) or freebusy',
   'accounts list':
-    'List connected accounts, their status, and calendars whose syncs or writes are failing',
+    'List connected accounts, their status, and calendars whose syncs or writes are failing; --json --with-total prints {items, total, truncated} instead of the bare array, so a --limit page tells the count of all',
   'accounts show':
     "One account: provider, status and why, and each calendar's sync stage, last success and problem",
   'accounts disconnect':
@@ -68,7 +68,7 @@ export const SUMMARIES = {
   'conflicts list':
     'List recorded conflicts (base, both sides, outcome); --open shows only parked ones',
   'conflicts resolve':
-    "Resolve a parked conflict (see conflicts list --open): --take local or remote decides the fields in conflict; each side's other changes are kept, and the result is written to the provider",
+    "Resolve a parked conflict (see conflicts list --open): --take local or remote decides the fields in conflict; each side's other changes are kept, and the result is written to the provider. --if-free (--if-free-calendars, --if-free-accounts: comma-separated ids) takes the hub's side only if its time is still free (else SLOT_TAKEN, nothing written, still parked); --send-updates none|externalOnly|all says whom the provider tells (default: the provider's own), as the API's query",
   'calendars create':
     "Create a calendar in a connected account at its provider (Google, Microsoft 365, CalDAV), with its own time zone where the provider keeps one; it syncs like the account's others",
   'calendars delete':

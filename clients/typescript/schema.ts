@@ -627,7 +627,7 @@ export interface paths {
                             accountId: string;
                             color?: string | null;
                             /**
-                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id, the GET /v1/calendars items and PATCH answer it; PATCH sets it, as `calhub calendars policy --conflict`)
                              * @enum {string}
                              */
                             conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
@@ -1420,10 +1420,10 @@ export interface paths {
                                 accountId: string;
                                 color?: string | null;
                                 /**
-                                 * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                                 * @description How a field changed on both sides is settled (GET /v1/calendars/:id, the GET /v1/calendars items and PATCH answer it; PATCH sets it, as `calhub calendars policy --conflict`)
                                  * @enum {string}
                                  */
-                                conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
+                                conflictPolicy: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
                                 /** @description Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it */
                                 countsForBusy?: boolean;
                                 /** @description countsForBusy was set through PATCH (false: it follows the access) */
@@ -1563,7 +1563,7 @@ export interface paths {
                             accountId: string;
                             color?: string | null;
                             /**
-                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id, the GET /v1/calendars items and PATCH answer it; PATCH sets it, as `calhub calendars policy --conflict`)
                              * @enum {string}
                              */
                             conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";
@@ -1866,7 +1866,7 @@ export interface paths {
                             accountId: string;
                             color?: string | null;
                             /**
-                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id and PATCH answers; PATCH sets it, as `calhub calendars policy --conflict`)
+                             * @description How a field changed on both sides is settled (GET /v1/calendars/:id, the GET /v1/calendars items and PATCH answer it; PATCH sets it, as `calhub calendars policy --conflict`)
                              * @enum {string}
                              */
                             conflictPolicy?: "hub-wins" | "provider-wins" | "latest-wins" | "manual";

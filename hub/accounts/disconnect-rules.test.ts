@@ -17,6 +17,7 @@ import { Store } from '../../shared/store/index.ts';
 import { claimRun, reconcileRule, settle } from '../../sync-engine/index.ts';
 import { sampleEvent } from '../../sync-engine/test-support/memory-env.ts';
 import { loadConfig } from '../../shared/config/index.ts';
+import { memoryPair, type MemoryPair } from '../../test/support/memory-pair.ts';
 import { openHub, type Hub } from '../open-hub.ts';
 import { createRule } from '../rules.ts';
 import { disconnectAccount } from './disconnect.ts';
@@ -29,7 +30,7 @@ let store: Store;
 let hub: Hub;
 let backend: MemoryBackend;
 let tenantId: string;
-const ids = { src: '', dst: '', srcAccount: '', dstAccount: '' };
+let ids: MemoryPair;
 /** Account ids the hub asked a connector for, in order. */
 let connected: string[] = [];
 /** Connector calls, as `method account`. */
@@ -48,16 +49,8 @@ beforeEach(async () => {
     connect: async (account) => (connected.push(account.id), { connector: recorded(memory, account.id), ctx: { credentials: { kind: 'none' }, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} }, now: () => new Date() } }),
   };
   hub = await openHub(hubOptions);
-  tenantId = (await store.tenants.create('disconnect-rules')).tenant.id;
-  const t = store.tenant(tenantId);
-  for (const who of ['src', 'dst'] as const) {
-    const pid = backend.addCalendar({ id: `${who}-cal`, name: who });
-    const acc = await t.accounts.upsert({ provider: 'memory', externalId: `${who}@example.com` });
-    const [cal] = await t.calendars.upsertMany(acc.id, [{ providerCalendarId: pid, name: who, timeZone: 'UTC', color: null, readOnly: false }]);
-    ids[who] = cal!.id;
-    ids[`${who}Account`] = acc.id;
-  }
-  for (let i = 0; i < 3; i++) backend.put('src-cal', null, [sampleEvent({ title: `meeting ${i}` })]);
+  ids = await memoryPair(store, backend, 'disconnect-rules', 3);
+  tenantId = ids.tenantId;
   await settle(hub.deps, tenantId, [ids.src, ids.dst]);
   await createRule(hub, tenantId, { sourceCalendarId: ids.src, targetCalendarId: ids.dst, config: { mode: 'busy-block' } });
   await settle(hub.deps, tenantId, [ids.dst]);

@@ -49,7 +49,10 @@ export async function getAccount(hub: Hub, tenantId: string, accountId: string):
 export async function listCalendars(hub: Hub, tenantId: string, accountId?: string) {
   const t = hub.store.tenant(tenantId);
   if (accountId !== undefined && !(await t.accounts.get(accountId))) throw new MissingError('account', accountId, tenantId);
-  return (await t.calendars.list(accountId === undefined ? {} : { accountId })).map(publicCalendar);
+  const cals = await t.calendars.list(accountId === undefined ? {} : { accountId });
+  const policies = await t.sync.conflictPolicies();
+  // A calendar deleted between the two reads is answered with the column's default (migration 0002).
+  return cals.map((c) => ({ ...publicCalendar(c), conflictPolicy: policies.get(c.id) ?? 'latest-wins' }));
 }
 
 export async function getCalendar(hub: Hub, tenantId: string, calendarId: string) {

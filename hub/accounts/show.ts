@@ -3,11 +3,12 @@ import { syncRepo } from '../../shared/store/index.ts';
 import { calendarHealth, type CalendarHealth } from '../calendar-health.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
+import type { ConflictPolicy } from '../../shared/policies.ts';
 import { countsForBusy, publicAccount, withAccess, type PublicAccount } from './list.ts';
 
 export interface AccountDetail extends PublicAccount {
   tenantId: string;
-  calendars: Array<CalendarHealth & { timeZone: string; timeZoneChosen: boolean; readOnly: boolean; countsForBusy: boolean; lastSuccessAt: string | null }>;
+  calendars: Array<CalendarHealth & { timeZone: string; timeZoneChosen: boolean; readOnly: boolean; countsForBusy: boolean; lastSuccessAt: string | null; conflictPolicy: ConflictPolicy }>;
 }
 
 /**
@@ -26,9 +27,10 @@ export async function showAccount(hub: Hub, accountId: string, tenantId?: string
   const account = (await t.accounts.get(accountId))!;
   const cals = await t.calendars.list({ accountId });
   const health = new Map((await calendarHealth(hub, tid, cals.map((c) => c.id))).map((h) => [h.id, h]));
+  const policies = await t.sync.conflictPolicies();
   return {
     ...publicAccount(await withAccess(hub, account)),
     tenantId: tid,
-    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, timeZoneChosen: c.timeZoneChosen, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt })),
+    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, timeZoneChosen: c.timeZoneChosen, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt, conflictPolicy: policies.get(c.id) ?? 'latest-wins' })),
   };
 }

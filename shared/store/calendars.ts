@@ -335,6 +335,12 @@ export class CalendarSyncRepo {
       : null;
   }
 
+  /** Every calendar's conflict policy, by id (one query for a list; settings() reads one calendar's). */
+  async conflictPolicies(): Promise<Map<string, SyncSettings['conflictPolicy']>> {
+    const rows = await this.db.query<{ id: string; conflict_policy: SyncSettings['conflictPolicy'] }>('SELECT id, conflict_policy FROM calendars WHERE tenant_id = $1', [this.tenantId]);
+    return new Map(rows.map((r) => [r.id, r.conflict_policy]));
+  }
+
   async setPolicies(id: string, p: { conflictPolicy?: SyncSettings['conflictPolicy']; deletePolicy?: SyncSettings['deletePolicy'] }): Promise<void> {
     await this.db.query(
       `UPDATE calendars SET conflict_policy = COALESCE($3, conflict_policy), delete_policy = COALESCE($4, delete_policy), updated_at = now()

@@ -210,4 +210,35 @@ describe('calhub calendars policy and conflicts', () => {
     assert.deepEqual(await storedTitle(planning.uid), ['Planning v2 (server)']);
     assert.deepEqual(await ok(['conflicts', 'list', '--tenant', tenantId, '--open']), []);
   });
+
+  it('--take local with --if-free-calendars refuses a slot taken meanwhile (SLOT_TAKEN, still parked); --if-free --send-updates none writes it without telling the guests', async () => {
+    // A meeting the owner organises, moved on both sides: to 14:00 in the hub, to 11:00 at the server.
+    const review: SeedEvent = { uid: 'review-1@other-client', summary: 'Review', start: 'DTSTART:20261215T090000Z', end: 'DTEND:20261215T100000Z', extra: ['ORGANIZER:mailto:owner@example.com', 'ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bob@outside.test'] };
+    await ok(['calendars', 'policy', cal.Team!, '--tenant', tenantId, '--conflict', 'manual']);
+    await putEvent(server, url.Team!, review);
+    // Home is busy at 14:00 that day.
+    await putEvent(server, url.Home!, { uid: 'lunch-1@other-client', summary: 'Lunch', start: 'DTSTART:20261215T140000Z', end: 'DTEND:20261215T150000Z' });
+    await resync();
+    await editInHub(dataDir, tenantId, cal.Team!, review.uid, (e) => ({ ...e, start: { dateTime: '2026-12-15T14:00:00.000Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-15T15:00:00.000Z', timeZone: 'UTC' } }));
+    await putEvent(server, url.Team!, { ...review, start: 'DTSTART:20261215T110000Z', end: 'DTEND:20261215T120000Z' });
+    await resync();
+    const open = (await ok(['conflicts', 'list', '--tenant', tenantId, '--open'])) as Conflict[];
+    assert.equal(open.length, 1, JSON.stringify(open));
+    const c = open[0]!;
+    const startsAt = async () => (await onServer('Team')).filter((o) => o.events[0]?.uid === review.uid).flatMap((o) => o.events.map((e) => ('dateTime' in e.start ? new Date(e.start.dateTime).toISOString() : JSON.stringify(e.start))));
+    const resolve = ['conflicts', 'resolve', c.id, '--tenant', tenantId, '--take', 'local'];
+
+    await refused([...resolve, '--send-updates', 'loud'], /--send-updates must be one of none, externalOnly, all \(got "loud"\)/);
+    await refused([...resolve, '--if-free-calendars', ','], /--if-free-calendars names no calendar id/);
+    await refused([...resolve, '--if-free-calendars', cal.Home!], /\[SLOT_TAKEN\]/);
+    assert.deepEqual(((await ok(['conflicts', 'list', '--tenant', tenantId, '--open'])) as Conflict[]).map((x) => x.id), [c.id], 'still parked');
+    assert.deepEqual(await startsAt(), ['2026-12-15T11:00:00.000Z'], 'nothing written');
+
+    // The Team calendar itself is free at 14:00: taken, written quietly (SCHEDULE-AGENT=CLIENT).
+    const resolved = (await ok([...resolve, '--if-free', '--send-updates', 'none'])) as { outcome: string; problems: unknown[] };
+    assert.deepEqual([resolved.outcome, resolved.problems], ['local', []]);
+    assert.deepEqual(await startsAt(), ['2026-12-15T14:00:00.000Z']);
+    const written = (await onServer('Team')).find((o) => o.events[0]?.uid === review.uid)!;
+    assert.ok(written.lines.some((l) => /^ATTENDEE[^:]*;SCHEDULE-AGENT=CLIENT[;:]/.test(l)), written.lines.join('\n'));
+  });
 });

@@ -6,11 +6,10 @@
  * attendee who stays on the list (emulators/microsoft/attendee-status.ts); calhub must keep it too.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
+import { storeAndGraph } from '../support/emulator-store.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 
 type Attendee = { email: string; response: string };
@@ -18,25 +17,15 @@ const answers = (list: Attendee[]) => Object.fromEntries(list.map((a) => [a.emai
 const replied = (address: string, response: string) => ({ type: 'required' as const, emailAddress: { address }, status: { response, time: '2026-12-01T09:00:00Z' } });
 
 describe('a guest added to a Microsoft 365 meeting through the API', () => {
-  let store: Store;
-  let emu: MicrosoftEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    emu = await startMicrosoftEmulator();
-  });
-  after(async () => {
-    await store.close();
-    await emu.close();
-  });
+  const h = storeAndGraph();
 
   it("leaves the other guests' answers as they were, at Graph and in calhub", async () => {
-    const env = await microsoftModelEnv(emu, store);
+    const env = await microsoftModelEnv(h.emu, h.store);
     const cal = env.calendars[0]!;
-    const t = store.tenant(env.tenantId);
+    const t = h.store.tenant(env.tenantId);
     const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
     const api = await apiOver<{ attendees: Attendee[] }>(env);
-    const made = emu.control.createEvent({
+    const made = h.emu.control.createEvent({
       userId: env.userId, calendarId: providerCal,
       event: { subject: 'Review', start: { dateTime: '2026-12-15T10:00:00', timeZone: 'UTC' }, end: { dateTime: '2026-12-15T11:00:00', timeZone: 'UTC' }, attendees: [replied('bob@fabrikam.test', 'accepted'), replied('jane@fabrikam.test', 'declined')] },
     });
@@ -51,16 +40,16 @@ describe('a guest added to a Microsoft 365 meeting through the API', () => {
     assert.deepEqual(answers(r.json.attendees), expected);
 
     await settle(env.deps, env.tenantId, [cal]);
-    const there = emu.control.getEvent({ userId: env.userId, id: made.id }) as { attendees: Array<{ emailAddress: { address: string }; status: { response: string } }> };
+    const there = h.emu.control.getEvent({ userId: env.userId, id: made.id }) as { attendees: Array<{ emailAddress: { address: string }; status: { response: string } }> };
     assert.deepEqual(Object.fromEntries(there.attendees.map((a) => [a.emailAddress.address, a.status.response])),
       { 'bob@fabrikam.test': 'accepted', 'jane@fabrikam.test': 'declined', 'carol@fabrikam.test': 'none', 'dan@fabrikam.test': 'none' }, 'Graph keeps the answers given');
     // A later listing brings Graph's version back: still the same answers.
-    emu.control.updateEvent({ userId: env.userId, id: made.id, patch: { subject: 'Review (moved room)' } });
+    h.emu.control.updateEvent({ userId: env.userId, id: made.id, patch: { subject: 'Review (moved room)' } });
     await settle(env.deps, env.tenantId, [cal]);
     const stored = (await t.events.list(cal)).find((x) => x.id === row.id)!;
     assert.equal(stored.event.title, 'Review (moved room)', 'the later listing was taken');
     assert.deepEqual(answers(stored.event.attendees), expected);
-    assert.deepEqual(await store.db.query('SELECT fields FROM conflicts WHERE calendar_id = $1', [cal]), [], 'no conflict');
-    assert.deepEqual(await store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [cal]), [], 'nothing left to push');
+    assert.deepEqual(await h.store.db.query('SELECT fields FROM conflicts WHERE calendar_id = $1', [cal]), [], 'no conflict');
+    assert.deepEqual(await h.store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [cal]), [], 'nothing left to push');
   });
 });

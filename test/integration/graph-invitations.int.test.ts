@@ -5,12 +5,11 @@
  * organizer. A decline takes the meeting off the Outlook calendar, and the hub follows.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { describe, it } from 'node:test';
 import type { EventData } from '../../emulators/microsoft/model.ts';
-import { Store } from '../../shared/store/index.ts';
 import { pushCalendar, settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
+import { storeAndGraph } from '../support/emulator-store.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 
 const BOSS = { emailAddress: { address: 'ceo@fabrikam.test', name: 'CEO' } };
@@ -18,26 +17,16 @@ const WEEKLY = { pattern: { type: 'weekly' as const, interval: 1, daysOfWeek: ['
 const at = (day: string, time: string) => ({ dateTime: `${day}T${time}`, timeZone: 'UTC' });
 
 describe('an invitation on Microsoft 365 answered through the API', () => {
-  let store: Store;
-  let emu: MicrosoftEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    emu = await startMicrosoftEmulator();
-  });
-  after(async () => {
-    await store.close();
-    await emu.close();
-  });
+  const h = storeAndGraph();
 
   /** A mailbox holding one invitation from BOSS (the owner among its attendees), synced, with the API over it. */
   async function invited(event: Partial<EventData> & { subject: string }, guests: EventData['attendees'] = []) {
-    const env = await microsoftModelEnv(emu, store);
+    const env = await microsoftModelEnv(h.emu, h.store);
     const cal = env.calendars[0]!;
-    const t = store.tenant(env.tenantId);
+    const t = h.store.tenant(env.tenantId);
     const providerCal = (await t.calendars.get(cal))!.providerCalendarId;
     const me = (await t.accounts.list())[0]!.externalId;
-    const invite = emu.control.createEvent({
+    const invite = h.emu.control.createEvent({
       userId: me, calendarId: providerCal,
       event: { start: at('2026-12-15', '10:00:00'), end: at('2026-12-15', '11:00:00'), organizer: BOSS, attendees: [{ type: 'required', emailAddress: { address: me } }, ...(guests ?? [])], ...event },
     });
@@ -50,7 +39,7 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     return { env, cal, t, me, invite, row, reply, ...api };
   }
   /** The provider writes since the last clear, as `METHOD last-path-segment status` ($batch reads left out). */
-  const writes = () => emu.control.requests().filter((q) => q.method !== 'GET' && !q.path.endsWith('/$batch')).map((q) => `${q.method} ${q.path.split('/').pop()} ${q.status}`);
+  const writes = () => h.emu.control.requests().filter((q) => q.method !== 'GET' && !q.path.endsWith('/$batch')).map((q) => `${q.method} ${q.path.split('/').pop()} ${q.status}`);
 
   it('accept, tentative and decline go out as Graph\'s answers, never as a PATCH of the guest list', async () => {
     const s = await invited({ subject: 'Board meeting' }, [{ type: 'required', emailAddress: { address: 'cfo@fabrikam.test' }, status: { response: 'accepted' } }]);
@@ -61,17 +50,17 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
         ? await s.call('POST', `/v1/events/${s.row.id}${route}`, { response })
         : await s.reply(response, `/v1/events/${s.row.id}${route}`);
       assert.equal(r.status, 200, JSON.stringify(r.json));
-      emu.control.clearRequests();
-      emu.control.clearMeetingMessages();
+      h.emu.control.clearRequests();
+      h.emu.control.clearMeetingMessages();
       await settle(s.env.deps, s.env.tenantId, [s.cal]);
-      assert.deepEqual(await store.db.query('SELECT uid, last_error FROM outbox WHERE calendar_id = $1', [s.cal]), [], 'nothing is left to push');
-      return { writes: writes(), told: emu.control.meetingMessages().map((m) => `${m.meetingMessageType} ${m.to}`) };
+      assert.deepEqual(await h.store.db.query('SELECT uid, last_error FROM outbox WHERE calendar_id = $1', [s.cal]), [], 'nothing is left to push');
+      return { writes: writes(), told: h.emu.control.meetingMessages().map((m) => `${m.meetingMessageType} ${m.to}`) };
     };
 
     const accepted = await answer('accepted');
     assert.deepEqual(accepted.writes, ['POST accept 202'], 'only the answer: the guest list is the organizer\'s');
     assert.deepEqual(accepted.told, ['meetingAccepted ceo@fabrikam.test']);
-    const there = emu.control.getEvent({ userId: s.me, id: s.invite.id }) as { responseStatus: { response: string }; attendees: unknown[] };
+    const there = h.emu.control.getEvent({ userId: s.me, id: s.invite.id }) as { responseStatus: { response: string }; attendees: unknown[] };
     assert.equal(there.responseStatus.response, 'accepted');
     assert.equal(there.attendees.length, 2, 'the owner is still on their own copy');
     const stored = (await s.t.events.list(s.cal)).find((r) => r.id === s.row.id)!;
@@ -95,12 +84,12 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     assert.equal((await s.reply('declined')).status, 200);
     await pushCalendar(s.env.deps, s.env.tenantId, s.cal, 'decline');
     assert.equal((await s.call('PATCH', `/v1/events/${s.row.id}`, { title: 'All hands (skipping)' })).status, 200);
-    emu.control.clearRequests();
-    emu.control.clearMeetingMessages();
+    h.emu.control.clearRequests();
+    h.emu.control.clearMeetingMessages();
     await pushCalendar(s.env.deps, s.env.tenantId, s.cal, 'edit').catch(() => undefined);
-    const posts = emu.control.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/events'));
+    const posts = h.emu.control.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/events'));
     assert.deepEqual(posts, [], 'not created again');
-    assert.deepEqual(emu.control.meetingMessages(), [], 'no one was invited in the owner\'s name');
+    assert.deepEqual(h.emu.control.meetingMessages(), [], 'no one was invited in the owner\'s name');
     assert.match(JSON.stringify((await s.call('GET', `/v1/calendars/${s.cal}/writes`)).json), /cannot create a meeting organized by ceo@fabrikam\.test/);
     await s.app.close();
   });
@@ -110,17 +99,17 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
   for (const order of ['push first', 'pull first'] as const) {
     it(`a 1:1 invitation gone from Outlook and answered here before the next pull stays gone (${order})`, async () => {
       const s = await invited({ subject: 'Skip level', start: at('2026-12-17', '10:00:00'), end: at('2026-12-17', '11:00:00') });
-      emu.control.deleteEvent({ userId: s.me, id: s.invite.id });
+      h.emu.control.deleteEvent({ userId: s.me, id: s.invite.id });
       const r = await s.call('POST', `/v1/events/${s.row.id}/rsvp`, { response: 'accepted' });
       assert.equal(r.status, 200, JSON.stringify(r.json));
-      emu.control.clearRequests();
+      h.emu.control.clearRequests();
       if (order === 'push first') await pushCalendar(s.env.deps, s.env.tenantId, s.cal, 'answer');
       await settle(s.env.deps, s.env.tenantId, [s.cal]);
-      const posts = emu.control.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/events'));
+      const posts = h.emu.control.requests().filter((q) => q.method === 'POST' && q.path.endsWith('/events'));
       assert.deepEqual(posts, [], 'not created again in the owner\'s name');
       assert.equal((await s.t.events.list(s.cal)).some((x) => x.event.title === 'Skip level'), false, 'gone from the hub too');
-      assert.deepEqual(await store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [s.cal]), []);
-      const conflicts = await store.db.query<{ outcome: string }>('SELECT outcome FROM conflicts WHERE calendar_id = $1', [s.cal]);
+      assert.deepEqual(await h.store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [s.cal]), []);
+      const conflicts = await h.store.db.query<{ outcome: string }>('SELECT outcome FROM conflicts WHERE calendar_id = $1', [s.cal]);
       assert.deepEqual(conflicts.map((c) => c.outcome), ['deleted']);
       await s.app.close();
     });
@@ -131,7 +120,7 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
     const key = '2026-12-22T09:00:00Z';
     const r = await s.call('POST', `/v1/events/${s.row.id}/occurrences/${encodeURIComponent(key)}/rsvp?sendUpdates=none`, { response: 'declined' });
     assert.equal(r.status, 200, JSON.stringify(r.json));
-    emu.control.clearRequests();
+    h.emu.control.clearRequests();
     await settle(s.env.deps, s.env.tenantId, [s.cal]);
     assert.deepEqual(writes(), ['POST decline 202']);
     await settle(s.env.deps, s.env.tenantId, [s.cal]);
@@ -140,10 +129,10 @@ describe('an invitation on Microsoft 365 answered through the API', () => {
 
     const renamed = await s.call('PATCH', `/v1/events/${s.row.id}`, { title: 'Weekly sync (my notes)' });
     assert.equal(renamed.status, 200, JSON.stringify(renamed.json));
-    emu.control.clearRequests();
+    h.emu.control.clearRequests();
     await settle(s.env.deps, s.env.tenantId, [s.cal]);
-    assert.equal(emu.control.requests().filter((q) => q.method === 'PATCH').length, 1);
-    const graphMaster = emu.control.getEvent({ userId: s.me, id: left.remoteId! }) as { subject: string; attendees: Array<{ emailAddress: { address: string } }> };
+    assert.equal(h.emu.control.requests().filter((q) => q.method === 'PATCH').length, 1);
+    const graphMaster = h.emu.control.getEvent({ userId: s.me, id: left.remoteId! }) as { subject: string; attendees: Array<{ emailAddress: { address: string } }> };
     assert.equal(graphMaster.subject, 'Weekly sync (my notes)');
     assert.deepEqual(graphMaster.attendees.map((a) => a.emailAddress.address), [s.me], 'the owner stays on the guest list');
     await s.app.close();

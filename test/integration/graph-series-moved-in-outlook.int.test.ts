@@ -7,11 +7,10 @@
  * and only `resync --full` cleaned it up. Run through the real connector on the Graph emulator.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { pushCalendar, settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
+import { storeAndGraph } from '../support/emulator-store.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 
 type Reply = { id: string; uid: string; items: Array<{ start: string; title: string | null; uid: string }>; calendars: Array<{ busy: Array<{ start: string; end: string }> }> };
@@ -20,25 +19,15 @@ const WINDOW = 'timeMin=2026-12-07T00:00:00Z&timeMax=2026-12-28T00:00:00Z';
 const iso = (v: string) => new Date(v).toISOString().slice(0, 16);
 
 describe('a Graph series with a pushed exception, moved in Outlook', () => {
-  let store: Store;
-  let ms: MicrosoftEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    ms = await startMicrosoftEmulator();
-  });
-  after(async () => {
-    await store?.close();
-    await ms?.close();
-  });
+  const h = storeAndGraph();
 
   for (const deletePolicy of ['modify-wins', 'delete-wins'] as const) it(`the next incremental sync drops the exception Graph dropped: listed once, busy once, event.deleted for it (${deletePolicy})`, async () => {
-    const env = await microsoftModelEnv(ms, store);
+    const env = await microsoftModelEnv(h.emu, h.store);
     const cal = env.calendars[0]!;
-    await store.tenant(env.tenantId).sync.setPolicies(cal, { deletePolicy });
-    const calId = (await store.tenant(env.tenantId).calendars.get(cal))!.providerCalendarId;
+    await h.store.tenant(env.tenantId).sync.setPolicies(cal, { deletePolicy });
+    const calId = (await h.store.tenant(env.tenantId).calendars.get(cal))!.providerCalendarId;
     const { app, call } = await apiOver<Reply>(env);
-    await store.tenant(env.tenantId).webhooks.create({ url: 'https://example.com/h', eventTypes: ['*'], encryptedSecret: 'x' });
+    await h.store.tenant(env.tenantId).webhooks.create({ url: 'https://example.com/h', eventTypes: ['*'], encryptedSecret: 'x' });
     const sync = async () => {
       const r = await settle(env.deps, env.tenantId, [cal]);
       assert.deepEqual([...r.failures.values()], []);
@@ -54,15 +43,15 @@ describe('a Graph series with a pushed exception, moved in Outlook', () => {
     // Pushed as the hub's queue does it: the write alone; the next pull comes later (a poll, a
     // notification, `calhub resync`), after the move, so delta never lists the exception.
     assert.equal((await pushCalendar(env.deps, env.tenantId, cal, 'push-occurrence')).written, 1);
-    const view = () => ms.control.calendarView({ userId: env.userId, calendarId: calId, start: '2026-12-07T00:00:00Z', end: '2026-12-28T00:00:00Z' });
+    const view = () => h.emu.control.calendarView({ userId: env.userId, calendarId: calId, start: '2026-12-07T00:00:00Z', end: '2026-12-28T00:00:00Z' });
     assert.deepEqual(view().map((o) => o.type), ['occurrence', 'exception', 'occurrence'], 'Graph holds the pushed change as an exception');
 
     // Outlook moves the series: PATCH of the master's start and end.
     const master = String(view()[0]!.seriesMasterId);
-    ms.control.updateEvent({ userId: env.userId, id: master, patch: { start: berlin('2026-12-07T11:00:00'), end: berlin('2026-12-07T11:30:00') } });
+    h.emu.control.updateEvent({ userId: env.userId, id: master, patch: { start: berlin('2026-12-07T11:00:00'), end: berlin('2026-12-07T11:30:00') } });
     assert.deepEqual(view().map((o) => `${o.type} ${String((o.start as { dateTime: string }).dateTime).slice(0, 16)}`),
       ['occurrence 2026-12-07T10:00', 'occurrence 2026-12-14T10:00', 'occurrence 2026-12-21T10:00'], 'Graph dropped the exception');
-    const seqBefore = (await store.db.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM webhook_outbox')).at(0)!.seq;
+    const seqBefore = (await h.store.db.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM webhook_outbox')).at(0)!.seq;
 
     await sync();
     const listed = await call('GET', `/v1/calendars/${cal}/events?${WINDOW}`);
@@ -73,12 +62,12 @@ describe('a Graph series with a pushed exception, moved in Outlook', () => {
     assert.equal(fb.status, 200, JSON.stringify(fb.json));
     assert.deepEqual(fb.json.calendars[0]!.busy.map((b) => `${iso(b.start)}/${iso(b.end)}`), ['2026-12-14T10:00/2026-12-14T10:30'], 'busy once, at the new time');
 
-    const told = await store.db.query<{ op: string; original_start_key: string | null }>(
+    const told = await h.store.db.query<{ op: string; original_start_key: string | null }>(
       "SELECT op, original_start_key FROM webhook_outbox WHERE kind = 'event' AND calendar_id = $1 AND uid = $2 AND seq > $3 ORDER BY seq", [cal, uid, seqBefore]);
     assert.deepEqual(told.map((r) => `${r.op} ${r.original_start_key || 'series'}`).sort(), ['deleted 2026-12-14T08:00:00Z', 'updated series'],
       'the app hears the series moved and the dropped occurrence change went');
     await sync();
-    assert.deepEqual(await store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [cal]), [], 'nothing is left to push');
+    assert.deepEqual(await h.store.db.query('SELECT uid FROM outbox WHERE calendar_id = $1', [cal]), [], 'nothing is left to push');
     await app.close();
   });
 });

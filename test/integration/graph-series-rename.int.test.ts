@@ -7,11 +7,10 @@
  * it, nothing is listed twice or lost, and nothing is written back to Graph.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
+import { storeAndGraph } from '../support/emulator-store.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 
 type Item = { start: string; end: string; title: string | null; uid: string };
@@ -20,29 +19,19 @@ const utc = (dateTime: string) => ({ dateTime, timeZone: 'UTC' });
 const iso = (v: string) => new Date(v).toISOString().slice(0, 16);
 
 describe('a Graph series renamed in Outlook, with a moved and a retitled occurrence', () => {
-  let store: Store;
-  let ms: MicrosoftEmulator;
-  before(async () => {
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-    ms = await startMicrosoftEmulator();
-  });
-  after(async () => {
-    await store?.close();
-    await ms?.close();
-  });
+  const h = storeAndGraph();
 
   it('the hub lists the new title on the series and the moved occurrence, the retitled one as it was, once each, and writes nothing', async () => {
-    const env = await microsoftModelEnv(ms, store);
+    const env = await microsoftModelEnv(h.emu, h.store);
     const cal = env.calendars[0]!;
-    const calId = (await store.tenant(env.tenantId).calendars.get(cal))!.providerCalendarId;
-    const made = ms.control.createEvent({ userId: env.userId, calendarId: calId, event: {
+    const calId = (await h.store.tenant(env.tenantId).calendars.get(cal))!.providerCalendarId;
+    const made = h.emu.control.createEvent({ userId: env.userId, calendarId: calId, event: {
       subject: 'Weekly sync', start: utc('2026-12-07T09:00:00'), end: utc('2026-12-07T10:00:00'),
       recurrence: { pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'] }, range: { type: 'numbered', startDate: '2026-12-07', numberOfOccurrences: 4 } },
     } });
-    const ids = ms.control.calendarView({ userId: env.userId, calendarId: calId, start: '2026-12-07T00:00:00Z', end: '2027-01-04T00:00:00Z' }).map((o) => String(o.id));
-    ms.control.updateEvent({ userId: env.userId, id: ids[1]!, patch: { start: utc('2026-12-14T13:00:00'), end: utc('2026-12-14T14:00:00') } });
-    ms.control.updateEvent({ userId: env.userId, id: ids[2]!, patch: { subject: 'Board' } });
+    const ids = h.emu.control.calendarView({ userId: env.userId, calendarId: calId, start: '2026-12-07T00:00:00Z', end: '2027-01-04T00:00:00Z' }).map((o) => String(o.id));
+    h.emu.control.updateEvent({ userId: env.userId, id: ids[1]!, patch: { start: utc('2026-12-14T13:00:00'), end: utc('2026-12-14T14:00:00') } });
+    h.emu.control.updateEvent({ userId: env.userId, id: ids[2]!, patch: { subject: 'Board' } });
     const { app, call } = await apiOver<{ items: Item[] }>(env);
     const listed = async () => {
       const r = await call('GET', `/v1/calendars/${cal}/events?${WINDOW}`);
@@ -53,17 +42,17 @@ describe('a Graph series renamed in Outlook, with a moved and a retitled occurre
     assert.deepEqual(await listed(), ['2026-12-07T09:00 Weekly sync', '2026-12-14T13:00 Weekly sync', '2026-12-21T09:00 Board', '2026-12-28T09:00 Weekly sync']);
 
     // Writes: a $batch is a POST of reads (batch-read.ts); its requests are logged one by one.
-    const graphWrites = () => ms.control.requests().filter((r) => r.method !== 'GET' && r.path !== '/v1.0/$batch').map((r) => `${r.method} ${r.path}`);
+    const graphWrites = () => h.emu.control.requests().filter((r) => r.method !== 'GET' && r.path !== '/v1.0/$batch').map((r) => `${r.method} ${r.path}`);
     const writes = graphWrites().length;
-    ms.control.updateEvent({ userId: env.userId, id: made.id, patch: { subject: 'Team sync' } });
+    h.emu.control.updateEvent({ userId: env.userId, id: made.id, patch: { subject: 'Team sync' } });
     await settle(env.deps, env.tenantId, [cal]);
     await settle(env.deps, env.tenantId, [cal]);
     const want = ['2026-12-07T09:00 Team sync', '2026-12-14T13:00 Team sync', '2026-12-21T09:00 Board', '2026-12-28T09:00 Team sync'];
     assert.deepEqual(await listed(), want, 'the rename reaches the moved occurrence; the retitled one keeps its title; none twice');
-    const atGraph = ms.control.calendarView({ userId: env.userId, calendarId: calId, start: '2026-12-07T00:00:00Z', end: '2027-01-04T00:00:00Z' });
+    const atGraph = h.emu.control.calendarView({ userId: env.userId, calendarId: calId, start: '2026-12-07T00:00:00Z', end: '2027-01-04T00:00:00Z' });
     assert.deepEqual(atGraph.map((o) => `${String((o.start as { dateTime: string }).dateTime).slice(0, 16)} ${String(o.subject)}`), want, 'Graph holds the same');
     assert.deepEqual(graphWrites().slice(writes), [], 'the hub wrote nothing back to Graph');
-    assert.equal((await store.db.query('SELECT 1 FROM outbox WHERE calendar_id = $1', [cal])).length, 0, 'nothing is left to push');
+    assert.equal((await h.store.db.query('SELECT 1 FROM outbox WHERE calendar_id = $1', [cal])).length, 0, 'nothing is left to push');
     await app.close();
   });
 });
