@@ -14,9 +14,12 @@ test('a sync worker whose Redis is unreachable logs it once, not per reconnect a
   // Port 1: nothing listens; ioredis retries quickly.
   const connection = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: null, retryStrategy: () => 100, lazyConnect: true });
   connection.on('error', () => {});
+  let attempts = 0;
+  connection.on('reconnecting', () => void (attempts += 1));
   const engine = new SyncEngine({ connection, prefix: 'calhub-test-outage', deps: env.deps });
   engine.startWorker(1);
-  await sleep(3000);
+  // Many reconnect attempts (not a fixed time): each one used to add a line.
+  for (const until = Date.now() + 20_000; attempts < 15; await sleep(50)) assert.ok(Date.now() < until, `only ${attempts} reconnect attempts in 20 s`);
   const said = lines.filter((l) => /Redis|worker error/.test(l));
   assert.deepEqual(said, ['Redis unreachable']);
   await Promise.race([engine.close(), sleep(3000)]);
