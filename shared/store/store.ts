@@ -9,10 +9,7 @@ import type { Db, Queryable } from './db.ts';
 import { openEmbedded } from './embedded.ts';
 import { EventRepo, type EventScope } from './events.ts';
 import { IdempotencyRepo } from './idempotency.ts';
-import { migrate, migrationFiles } from './migrate.ts';
-import { createHash } from 'node:crypto';
-import type { ImagedPglite } from './pglite-driver.ts';
-import { IMAGE_ENV } from './pglite-image.ts';
+import { migrate } from './migrate.ts';
 import { MirrorRepo } from './mirror-repo.ts';
 import { CopyRefusalRepo } from './copy-refusals.ts';
 import { ConflictRepo, JournalRepo, LedgerRepo, ListingRepo, OutboxRepo, WrittenRepo } from './sync-repo.ts';
@@ -162,7 +159,6 @@ export class Store {
 
   static async open(opts: StoreOptions = {}): Promise<Store> {
     let db: Db;
-    let imaged: ImagedPglite | null = null;
     let bus: ChangeBus | null = null;
     if (opts.databaseUrl) {
       const connection = { connectionString: opts.databaseUrl, schema: opts.schema, queryTimeoutMs: opts.pgTimeouts?.queryMs, connectTimeoutMs: opts.pgTimeouts?.connectMs };
@@ -175,17 +171,12 @@ export class Store {
       });
     } else if (opts.dataDir) db = await openEmbedded({ dataDir: opts.dataDir, share: opts.shareEmbedded ?? false, clientOnly: opts.embeddedClient ?? false });
     // In memory (tests): PGlite's module is loaded only then; a hub's threads reach it by socket.
-    else if (process.env[IMAGE_ENV]) {
-      imaged = (await import('./pglite-driver.ts')).openImagedPglite(process.env[IMAGE_ENV]);
-      db = imaged.db;
-    } else db = (await (await import('./pglite-driver.ts')).openPglite(null)).db;
+    else db = (await (await import('./pglite-driver.ts')).openPglite(null)).db;
     const local = opts.onChange;
     const report = bus ? (c: StoreChange) => (local?.(c), bus.publish(c)) : local;
     if (report) db = watchWrites(db, report);
     const turns = db.embedded ? new SessionTurns() : null;
-    const store = new Store(turns ? turns.wrap(db) : db, opts, turns, bus);
-    if (imaged) imagedStores.set(store, imaged);
-    return store;
+    return new Store(turns ? turns.wrap(db) : db, opts, turns, bus);
   }
 
   get driver(): Db['driver'] {
@@ -194,8 +185,6 @@ export class Store {
 
   /** `upTo` stops after that migration version (a benchmark comparing an older layout); `onApplied` hears each one applied, with its time. */
   async migrate(opts: { upTo?: number; onApplied?: (name: string, ms: number) => void } = {}): Promise<string[]> {
-    const imaged = imagedStores.get(this);
-    if (imaged?.untouched() && opts.upTo === undefined) return migrateFromImage(imaged, this.db, opts);
     const t = this.opts.pgTimeouts;
     if (!this.opts.databaseUrl || !t?.queryMs) return migrate(this.db, opts);
     // A connection of its own without the query timeout (see pgTimeouts).
@@ -327,24 +316,4 @@ export class Store {
     await tx.query('INSERT INTO busy_horizons (calendar_id, start_at, end_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [calendarId, h.start, h.end]);
     return h;
   }
-}
-
-/** Tests only: the in-memory stores opened on saved PGlite images (pglite-driver.ts, openImagedPglite). */
-const imagedStores = new WeakMap<Store, ImagedPglite>();
-
-/**
- * A full migration of an untouched in-memory test store: loaded from the image of a store migrated
- * by the same migration files if one was saved, else migrated and saved as that image. Each
- * migration is reported as applied (in 0 ms), as on any fresh store.
- */
-async function migrateFromImage(imaged: ImagedPglite, db: Db, opts: { onApplied?: (name: string, ms: number) => void }): Promise<string[]> {
-  const files = migrationFiles();
-  const key = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
-  if (await imaged.startMigrated(key)) {
-    for (const f of files) opts.onApplied?.(f.name, 0);
-    return files.map((f) => f.name);
-  }
-  const applied = await migrate(db, opts);
-  await imaged.saveMigrated(key);
-  return applied;
 }
