@@ -34,7 +34,7 @@ describe('a worker stopped while it waits for Redis', () => {
     await db?.end();
   });
 
-  it('ends on the first SIGTERM, within seconds', async () => {
+  it('ends on the first SIGTERM, within seconds', async (t) => {
     const env = {
       ...process.env,
       DATABASE_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
@@ -48,6 +48,8 @@ describe('a worker stopped while it waits for Redis', () => {
     let log = '';
     child.stdout.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+    // A failed assertion before the SIGTERM must not leave the worker running (one did for half an hour).
+    t.after(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
     // Stopped once it is waiting for Redis (it logs that Redis is unreachable), not after a fixed time.
     for (const until = Date.now() + 60_000; !/"msg":"Redis unreachable"/.test(log); await new Promise((r) => setTimeout(r, 100))) {
       assert.ok(Date.now() < until && child.exitCode === null, `the worker never said it waits for Redis: ${log}${err}`);
