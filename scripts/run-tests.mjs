@@ -8,7 +8,7 @@
 // Path filters narrow any tier. Node 20's --test takes no globs, so this script finds the files.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureServices } from './ensure-services.mjs';
 import { SecretScan } from './secret-scan.mjs';
@@ -88,11 +88,12 @@ const pipe = (stream, out) =>
   });
 const [code] = await Promise.all([new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1))), pipe(child.stdout, process.stdout), pipe(child.stderr, process.stderr)]);
 console.log(scan.report());
-console.log(slowestFiles(timesFile, 15));
+console.log(slowestFiles(timesFile, 30));
 if (summary.length) console.log(`summary (repeated from above):\n${summary.join('\n')}`);
 process.exit(scan.found.length ? 1 : code);
 
-// The files that took longest, so a run over the CI time aim shows where the time went.
+// The files that took longest, so a run over the CI time aim shows where the time went. The whole
+// table, sorted, is kept in .test-tmp/file-times-last.txt for whoever looks at the run next.
 function slowestFiles(path, count) {
   const totals = new Map();
   let lines = [];
@@ -107,6 +108,13 @@ function slowestFiles(path, count) {
     const name = file ? relative(root, file) : '(unknown file)';
     totals.set(name, (totals.get(name) ?? 0) + ms);
   }
-  const rows = [...totals].sort((a, b) => b[1] - a[1]).slice(0, count);
-  return ['slowest test files (seconds of their top-level tests):', ...rows.map(([f, ms]) => `  ${(ms / 1000).toFixed(1).padStart(7)}  ${f}`)].join('\n');
+  const all = [...totals].sort((a, b) => b[1] - a[1]).map(([f, ms]) => `  ${(ms / 1000).toFixed(1).padStart(7)}  ${f}`);
+  const kept = join(root, '.test-tmp', 'file-times-last.txt');
+  let where = `whole table (${all.length} files): ${relative(root, kept)}`;
+  try {
+    writeFileSync(kept, `seconds of their top-level tests, ${new Date().toISOString()}, ${all.length} files\n${all.join('\n')}\n`);
+  } catch (e) {
+    where = `whole table not kept: ${e.message}`;
+  }
+  return [`slowest test files (seconds of their top-level tests; ${where}):`, ...all.slice(0, count)].join('\n');
 }

@@ -1,17 +1,20 @@
 /**
  * One chunk of the model-based sync test (R3): random command lists over three memory calendars
  * with mirror rules. Five chunks of 80 runs of at least 25 commands: at least 10,000 commands by
- * construction (target R3), spread so CI runs them side by side. Some chunks run on a PostgreSQL
+ * construction (target R3), spread so CI runs them side by side. Under CI's fixed seeds each chunk
+ * makes half its runs (modelRuns), at least 5,000 commands, and fails unless they drew every kind of
+ * command; `npm run test:model` and plain `npm test` make them all. Some chunks run on a PostgreSQL
  * server, the others on in-memory PGlite: both stores meet the model, and the server chunks cost
- * about half the CPU (PGlite's WASM was two thirds of a chunk's time). MODEL_RUNS overrides the number of runs; a failure prints its seed and the
+ * about half the CPU (PGlite's WASM was two thirds of a chunk's time). MODEL_RUNS sets the number of runs; a failure prints its seed and the
  * shrunk command list, and `MODEL_SEED=<seed> npm test -- model` replays it.
  */
+import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import pg from 'pg';
 import { Store } from '../../shared/store/index.ts';
-import { commandArb, runModel } from './model.ts';
-import { modelSeed } from './model-seed.ts';
+import { COMMAND_KINDS, commandArb, commandKind, runModel } from './model.ts';
+import { modelRuns, modelSeed } from './model-seed.ts';
 
 const MIN_COMMANDS = 25;
 
@@ -29,18 +32,22 @@ export function modelChunk(name: string, defaultRuns: number, on: 'pglite' | 'po
     await store?.close();
   });
 
-  const runs = Number(process.env.MODEL_RUNS ?? defaultRuns);
+  const runs = modelRuns('MODEL_RUNS', defaultRuns);
   const seed = modelSeed(`model-${name}`);
   let commands = 0;
+  const kinds = new Set<string>();
 
   test(`model-based sync ${name}: ${runs} runs of 25-60 commands over three calendars with mirror rules (${on === 'postgres' ? 'PostgreSQL server' : 'PGlite'})`, { timeout: 1_200_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(commandArb, { minLength: MIN_COMMANDS, maxLength: 60 }), async (cmds) => {
+        for (const cmd of cmds) kinds.add(commandKind(cmd));
         commands += await runModel(store, cmds);
       }),
       { numRuns: runs, seed, verbose: 1 },
     );
     process.stdout.write(`# model-based sync ${name}: ${commands} commands executed\n`);
+    // A fixed seed (CI) replays the same lists every time: a change of runs or seed must not leave a kind out.
+    if (process.env.MODEL_SEED_BASE) assert.deepEqual(COMMAND_KINDS.filter((k) => !kinds.has(k)), [], `the fixed seed's ${runs} runs drew no command of these kinds`);
   });
 }
 

@@ -11,3 +11,15 @@ export function modelSeed(testName: string): number | undefined {
   for (const c of testName) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
   return h;
 }
+
+/**
+ * How many runs one model-based test makes: `envName` (e.g. MODEL_RUNS) when set; under fixed seeds
+ * (`MODEL_SEED_BASE`, set by scripts/run-tests.mjs in CI) a bounded share, half of `full`, since CI
+ * replays the same runs every time and long forms belong to `npm run test:model`; anywhere else
+ * (`npm run test:model`, plain `npm test`) the full count, with new seeds.
+ */
+export function modelRuns(envName: string, full: number): number {
+  const set = process.env[envName];
+  if (set) return Number(set);
+  return process.env.MODEL_SEED_BASE && !process.env.MODEL_SEED ? Math.ceil(full / 2) : full;
+}

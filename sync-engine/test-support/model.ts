@@ -76,6 +76,10 @@ export const commandArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ k: 'sync' as const }) },
 );
 
+/** Every kind of command, faults by name: a bounded run (CI) must still draw each of them. */
+export const COMMAND_KINDS: readonly string[] = ['pCreate', 'pEdit', 'pMove', 'pDelete', 'pTouch', 'pEditCopy', 'hCreate', 'hEdit', 'hDelete', 'fault:timeout-after-write', 'fault:precondition-failed', 'fault:server-error', 'fault:rate-limited', 'sync'];
+export const commandKind = (cmd: Cmd): string => (cmd.k === 'fault' ? `fault:${cmd.fault}` : cmd.k);
+
 /** What the model expects of one original event since the last sync. */
 interface Expect {
   cal: number;

@@ -137,7 +137,10 @@ describe('restarts of Redis and PostgreSQL during syncs', { skip: (!hasBinary('r
         if (titles.every((x) => onServer.includes(x)) && (await count()) === ITEMS + WRITES && (await stage()) !== 'running') break;
         await sleep(500);
       }
-      await sleep(3000); // a late duplicate write would land now
+      // A late duplicate write could only come from a write still in the outbox (its answer lost,
+      // tried again): wait until the calendar's outbox stays empty instead of a fixed 3 s.
+      const outbox = async () => (await q<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE calendar_id = $1', [calendarId]))[0]?.n ?? 0;
+      for (let calm = 0, until = Date.now() + 30_000; calm < 2 && Date.now() < until && hub.child.exitCode === null; await sleep(250)) calm = (await outbox()) === 0 ? calm + 1 : 0;
       const alive = hub.child.exitCode === null;
       await reader.close();
       await stopHub(hub.child, dataDir);

@@ -34,7 +34,7 @@ describe('a worker stopped while it waits for Redis', () => {
     await db?.end();
   });
 
-  it('ends on the first SIGTERM, within seconds', async () => {
+  it('ends on the first SIGTERM, within seconds', async (t) => {
     const env = {
       ...process.env,
       DATABASE_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${schema},public`)}`,
@@ -45,9 +45,15 @@ describe('a worker stopped while it waits for Redis', () => {
     const child = spawn(process.execPath, [BIN, 'worker'], { cwd: ROOT, env });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-    child.stdout.resume();
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
-    await new Promise((r) => setTimeout(r, 4000));
+    // A failed assertion before the SIGTERM must not leave the worker running (one did for half an hour).
+    t.after(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
+    // Stopped once it is waiting for Redis (it logs that Redis is unreachable), not after a fixed time.
+    for (const until = Date.now() + 60_000; !/"msg":"Redis unreachable"/.test(log); await new Promise((r) => setTimeout(r, 100))) {
+      assert.ok(Date.now() < until && child.exitCode === null, `the worker never said it waits for Redis: ${log}${err}`);
+    }
     assert.equal(child.exitCode, null, `the worker is still starting (it waits for Redis): ${err}`);
     const sent = Date.now();
     child.kill('SIGTERM');
