@@ -4,7 +4,7 @@
  * its connection through this guard again. Bodies are capped so a hostile server cannot exhaust
  * memory.
  */
-import { isIdempotentRead, isStaleConnection } from '../stale-connection.ts';
+import { isIdempotentRead, isStaleConnection } from '../../shared/stale-connection.ts';
 import http from 'node:http';
 import https from 'node:https';
 import { ResponseTooLargeError } from './limits.ts';
@@ -134,7 +134,7 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
       req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out after ${idleMs} ms without a byte`)));
       req.on('error', (e) => {
         // A pooled connection the server closed as it was reused (Node's documented check): a
-        // read goes again once on a new one (stale-connection.ts); a write never does.
+        // read goes again once on a new one (shared/stale-connection.ts); a write never does.
         if (!retried && req.reusedSocket && !init.signal?.aborted && isIdempotentRead(method) && isStaleConnection(e)) resolve(send(true));
         else reject(e);
       });

@@ -2,7 +2,7 @@
  * The thin layer over @googleapis/calendar: root URL from config (the emulator differs from
  * Google only there), no client-side retries (the queue owns retries, house style #10) but one:
  * a GET on a keep-alive connection the server had just closed is sent again at once
- * (stale-connection.ts, through gaxios' own retry), one forced token refresh after a 401, and
+ * (shared/stale-connection.ts, through gaxios' own retry), one forced token refresh after a 401, and
  * every failure through mapGoogleError.
  */
 import type * as GoogleSdk from '@googleapis/calendar';
@@ -10,7 +10,7 @@ import type { calendar_v3 } from '@googleapis/calendar';
 import type { ConnectorContext } from '../connector.ts';
 import { AccessTokenExpiredError, GrantRevokedError } from '../errors.ts';
 import { describeFailure, mapGoogleError } from './errors.ts';
-import { isIdempotentRead, isStaleConnection } from '../stale-connection.ts';
+import { isIdempotentRead, isStaleConnection } from '../../shared/stale-connection.ts';
 
 export const GOOGLE_API_ROOT = 'https://www.googleapis.com/';
 

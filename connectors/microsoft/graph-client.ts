@@ -11,7 +11,7 @@ import type { Client, Context, GraphRequest, Middleware } from '@microsoft/micro
 import type { ConnectorContext } from '../connector.ts';
 import { isHubError } from '../../shared/errors.ts';
 import { mapMicrosoftError } from './map-microsoft-error.ts';
-import { isIdempotentRead, isStaleConnection } from '../stale-connection.ts';
+import { isIdempotentRead, isStaleConnection } from '../../shared/stale-connection.ts';
 
 export const GRAPH_ORIGIN = 'https://graph.microsoft.com';
 
@@ -55,7 +55,7 @@ class BearerMiddleware implements Middleware {
   }
 }
 
-/** Sends an idempotent read again once when it failed on a closed connection before any answer (stale-connection.ts). */
+/** Sends an idempotent read again once when it failed on a closed connection before any answer (shared/stale-connection.ts). */
 class StaleConnectionRetry implements Middleware {
   private next: Middleware | null = null;
   constructor(private readonly auth: BearerMiddleware, private readonly ctx: ConnectorContext) {}
