@@ -12,7 +12,8 @@
  * An id calhub recorded before a watch whose answer never came (hub/channels/opening.ts) is an
  * `orphan`: its token is checked, and its resource id kept so the channel can be stopped.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { PushChannel } from '../shared/store/index.ts';
 import { errorAnswers, sendError } from './errors.ts';
 import type { ReceiverContext } from './receiver-context.ts';
 import { secretMatches } from '../shared/channel-secret.ts';
@@ -53,14 +54,14 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
     async (req, reply) => {
       const h = req.headers;
       const channel = await rc.channels.get('google', h['x-goog-channel-id']);
+      // Google retries a message it got no answer for: the same number again is not counted again.
+      const delivery = `google\n${h['x-goog-channel-id']}\n${h['x-goog-message-number']}`;
       if (!channel) {
         // One whose watch answer was lost: its resource id lets the supervisor stop it.
-        if (await rc.strayChannel('google', h['x-goog-channel-id'], h['x-goog-channel-token'], h['x-goog-resource-id'])) {
-          rc.notified('google', 'orphan');
-          return { status: 'ok' as const };
-        }
+        const orphan = await rc.strayChannel('google', h['x-goog-channel-id'], h['x-goog-channel-token'], h['x-goog-resource-id']);
         // A new channel's handshake routinely comes before its row does; only other messages are strays.
-        rc.notified('google', h['x-goog-resource-state'] === 'sync' ? 'handshake' : 'unknown_channel');
+        const verdict = orphan ? 'orphan' : h['x-goog-resource-state'] === 'sync' ? 'handshake' : 'unknown_channel';
+        rc.notified('google', (await rc.redeliveries.claim([delivery]))[0] ? verdict : 'redelivered');
         return { status: 'ok' as const };
       }
       const resourceOk = !channel.resourceId || h['x-goog-resource-id'] === channel.resourceId;
@@ -71,39 +72,55 @@ export function registerGoogleReceiver(app: FastifyInstance, rc: ReceiverContext
       }
       const id = `google:${h['x-goog-channel-id']}`;
       const n = h['x-goog-message-number'];
-      const seen = await rc.guard.check(id, n);
-      if (seen === 'replay') {
-        rc.notified('google', 'replayed', channel.calendarId);
+      // Claimed only with the right token: a forged copy must not make the real message a redelivery.
+      // While the first copy is still being recorded the guard's mark is not set yet; this catches it.
+      if (!(await rc.redeliveries.claim([delivery]))[0]) {
+        rc.notified('google', 'redelivered', channel.calendarId);
         return sendError(reply, 'WEBHOOK_REPLAYED', `message ${n} of this channel was already received`);
       }
-      if (seen === 'implausible') {
-        // The mark stays where it was, so real notifications go on being taken. The pull still runs
-        // (coalesced, and the token was right): should Google ever step this far, no change is lost.
-        rc.notified('google', 'invalid', channel.calendarId);
-        if (channel.kind === 'calendar-list') rc.listChanged(channel.tenantId, channel.accountId);
-        else await rc.pull(channel.tenantId, channel.calendarId);
-        return sendError(reply, 'WEBHOOK_INVALID_REQUEST', `message number ${n} jumps implausibly far above the channel's last one`);
+      try {
+        return await take(rc, reply, channel, id, n, h['x-goog-resource-state']);
+      } catch (e) {
+        // Not recorded (the answer becomes a 5xx): Google's retry of it must be taken.
+        await rc.redeliveries.release([delivery]);
+        throw e;
       }
-      const list = channel.kind === 'calendar-list';
-      const wait = await rc.guard.take(id);
-      if (wait) {
-        rc.notified('google', 'rate_limited', channel.calendarId);
-        if (list) rc.listLater(id, wait, channel.tenantId, channel.accountId);
-        else rc.pullLater(id, wait, channel.tenantId, channel.calendarId);
-        return sendError(reply.header('retry-after', String(Math.ceil(wait / 1000))), 'WEBHOOK_RATE_LIMITED', 'too many notifications for this channel');
-      }
-      if (h['x-goog-resource-state'] === 'sync') {
-        await rc.guard.accepted(id, n);
-        // No calendar named: a handshake announces no change, so it is not the channel's last notification (LAG).
-        rc.notified('google', 'handshake');
-        return { status: 'ok' as const };
-      }
-      // A calendar-list channel (calendarList.watch): the account's list is read again, not a calendar pulled.
-      if (list) rc.listChanged(channel.tenantId, channel.accountId);
-      else await rc.pull(channel.tenantId, channel.calendarId);
-      await rc.guard.accepted(id, n);
-      rc.notified('google', 'accepted', channel.calendarId);
-      return { status: 'ok' as const };
     },
   );
+}
+
+async function take(rc: ReceiverContext, reply: FastifyReply, channel: PushChannel, id: string, n: string, state: GoogleHeaders['x-goog-resource-state']) {
+  const seen = await rc.guard.check(id, n);
+  if (seen === 'replay') {
+    rc.notified('google', 'replayed', channel.calendarId);
+    return sendError(reply, 'WEBHOOK_REPLAYED', `message ${n} of this channel was already received`);
+  }
+  if (seen === 'implausible') {
+    // The mark stays where it was, so real notifications go on being taken. The pull still runs
+    // (coalesced, and the token was right): should Google ever step this far, no change is lost.
+    rc.notified('google', 'invalid', channel.calendarId);
+    if (channel.kind === 'calendar-list') rc.listChanged(channel.tenantId, channel.accountId);
+    else await rc.pull(channel.tenantId, channel.calendarId);
+    return sendError(reply, 'WEBHOOK_INVALID_REQUEST', `message number ${n} jumps implausibly far above the channel's last one`);
+  }
+  const list = channel.kind === 'calendar-list';
+  const wait = await rc.guard.take(id);
+  if (wait) {
+    rc.notified('google', 'rate_limited', channel.calendarId);
+    if (list) rc.listLater(id, wait, channel.tenantId, channel.accountId);
+    else rc.pullLater(id, wait, channel.tenantId, channel.calendarId);
+    return sendError(reply.header('retry-after', String(Math.ceil(wait / 1000))), 'WEBHOOK_RATE_LIMITED', 'too many notifications for this channel');
+  }
+  if (state === 'sync') {
+    await rc.guard.accepted(id, n);
+    // No calendar named: a handshake announces no change, so it is not the channel's last notification (LAG).
+    rc.notified('google', 'handshake');
+    return { status: 'ok' as const };
+  }
+  // A calendar-list channel (calendarList.watch): the account's list is read again, not a calendar pulled.
+  if (list) rc.listChanged(channel.tenantId, channel.accountId);
+  else await rc.pull(channel.tenantId, channel.calendarId);
+  await rc.guard.accepted(id, n);
+  rc.notified('google', 'accepted', channel.calendarId);
+  return { status: 'ok' as const };
 }

@@ -9,6 +9,7 @@ import { ChannelCache } from './channel-cache.ts';
 import { ChannelGuard, type ChannelRate } from './channel-guard.ts';
 import { asError } from './errors.ts';
 import { PullCoalescer, type RequestPull } from './pull-coalescer.ts';
+import { Redeliveries } from './redeliveries.ts';
 
 export interface WebhookOptions {
   store: Store;
@@ -40,11 +41,13 @@ export interface WebhookOptions {
 }
 
 /** What became of a notification: a bounded label set for calhub_webhook_notifications_total. */
-export type Verdict = 'accepted' | 'lifecycle' | 'handshake' | 'validation' | 'unknown_channel' | 'orphan' | 'rejected' | 'replayed' | 'rate_limited' | 'invalid';
+export type Verdict = 'accepted' | 'lifecycle' | 'handshake' | 'validation' | 'unknown_channel' | 'orphan' | 'rejected' | 'replayed' | 'redelivered' | 'rate_limited' | 'invalid';
 
 export interface ReceiverContext {
   channels: ChannelCache;
   guard: ChannelGuard;
+  /** Notifications received within the last minutes, by every API process: a provider's resend is not taken twice. */
+  redeliveries: Redeliveries;
   pull(tenantId: string, calendarId: string): Promise<void>;
   /** A notification refused for rate: one pull after `waitMs` (see ChannelGuard.owe). */
   pullLater(channel: string, waitMs: number, tenantId: string, calendarId: string): void;
@@ -57,6 +60,8 @@ export interface ReceiverContext {
   /** A calendar-list notification refused for rate: one reading after `waitMs`. */
   listLater(channel: string, waitMs: number, tenantId: string, accountId: string): void;
   channelAction(tenantId: string, calendarId: string, status: 'renew' | 'removed'): Promise<void>;
+  /** channelAction for many calendars: one store write per tenant (a Graph batch of lifecycle notices). */
+  channelActions(calendars: Array<{ tenantId: string; calendarId: string }>, status: 'renew' | 'removed'): Promise<void>;
   /**
    * A channel id push_channels does not know: true when it is one calhub opened but never learned
    * the resource of (a lost watch answer, migration 0056) and the token proves it; its resource id
@@ -88,6 +93,7 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
   return {
     channels,
     guard,
+    redeliveries: new Redeliveries(o.redis ?? null),
     pull: (tenantId, calendarId) => pulls.request(tenantId, calendarId),
     pullLater(channel, waitMs, tenantId, calendarId) {
       guard.owe(channel, waitMs, () => pulls.request(tenantId, calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'owed pull after a rate-limited notification failed; the next notification or poll sees the change')));
@@ -103,6 +109,17 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
       await o.store.tenant(tenantId).channels.markForAction(calendarId, status, now());
       // The mark is durable; the immediate run is a shortcut, so its failure only waits for the tick.
       void o.onChannelAction?.(tenantId, calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId }, 'channel action failed; the next maintenance tick retries'));
+    },
+    async channelActions(calendars, status) {
+      const byTenant = new Map<string, string[]>();
+      for (const c of calendars) {
+        const ids = byTenant.get(c.tenantId);
+        if (ids) ids.push(c.calendarId);
+        else byTenant.set(c.tenantId, [c.calendarId]);
+      }
+      const at = now();
+      for (const [tenantId, ids] of byTenant) await o.store.tenant(tenantId).channels.markManyForAction(ids, status, at);
+      for (const c of calendars) void o.onChannelAction?.(c.tenantId, c.calendarId).catch((e: unknown) => log.warn({ err: asError(e), calendarId: c.calendarId }, 'channel action failed; the next maintenance tick retries'));
     },
     async strayChannel(provider, channelId, token, resourceId) {
       if (!resourceId) return false;
@@ -128,7 +145,7 @@ export function receiverContext(o: WebhookOptions, log: FastifyBaseLogger): Rece
       o.metrics?.webhookNotifications.inc({ provider, verdict });
       // Only a verified, fresh notification is activity: a replayed or implausible one proves
       // nothing about the channel, and stamping it would keep a dead channel from looking silent.
-      if (!calendarId || verdict === 'rejected' || verdict === 'replayed' || verdict === 'invalid') return;
+      if (!calendarId || verdict === 'rejected' || verdict === 'replayed' || verdict === 'redelivered' || verdict === 'invalid') return;
       // One stamp per calendar every 10 s is plenty for "last notification", and keeps a burst cheap.
       const at = now();
       if ((lastStamped.get(calendarId) ?? 0) > at.getTime() - 10_000) return;

@@ -4,6 +4,7 @@
  * its connection through this guard again. Bodies are capped so a hostile server cannot exhaust
  * memory.
  */
+import { isIdempotentRead, isStaleConnection } from '../../shared/stale-connection.ts';
 import http from 'node:http';
 import https from 'node:https';
 import { ResponseTooLargeError } from './limits.ts';
@@ -110,10 +111,11 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
     const body = init.body === undefined || init.body === null ? undefined : Buffer.from(String(init.body));
     if (body) headers.set('content-length', String(body.length));
     const mod = url.protocol === 'https:' ? https : http;
-    return new Promise<Response>((resolve, reject) => {
+    const method = init.method ?? 'GET';
+    const send = (retried: boolean): Promise<Response> => new Promise<Response>((resolve, reject) => {
       const req = mod.request(
         url,
-        { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent: agents[url.protocol as keyof Agents], timeout: idleMs, signal: init.signal ?? undefined },
+        { method, headers: Object.fromEntries(headers), agent: agents[url.protocol as keyof Agents], timeout: idleMs, signal: init.signal ?? undefined },
         (res) => {
           const status = res.statusCode ?? 502;
           const h = new Headers();
@@ -130,9 +132,15 @@ export function createGuardedFetch(opts: GuardedFetchOptions = {}): typeof fetch
         },
       );
       req.on('timeout', () => req.destroy(new Error(`request to ${url.host} timed out after ${idleMs} ms without a byte`)));
-      req.on('error', reject);
+      req.on('error', (e) => {
+        // A pooled connection the server closed as it was reused (Node's documented check): a
+        // read goes again once on a new one (shared/stale-connection.ts); a write never does.
+        if (!retried && req.reusedSocket && !init.signal?.aborted && isIdempotentRead(method) && isStaleConnection(e)) resolve(send(true));
+        else reject(e);
+      });
       req.end(body);
     });
+    return send(false);
   };
   return guardedFetch as typeof fetch;
 }

@@ -1,19 +1,32 @@
 /**
  * The thin layer over @googleapis/calendar: root URL from config (the emulator differs from
- * Google only there), no client-side retries (the queue owns retries, house style #10), one
- * forced token refresh after a 401, and every failure through mapGoogleError.
+ * Google only there), no client-side retries (the queue owns retries, house style #10) but one:
+ * a GET on a keep-alive connection the server had just closed is sent again at once
+ * (shared/stale-connection.ts, through gaxios' own retry), one forced token refresh after a 401, and
+ * every failure through mapGoogleError.
  */
 import type * as GoogleSdk from '@googleapis/calendar';
 import type { calendar_v3 } from '@googleapis/calendar';
 import type { ConnectorContext } from '../connector.ts';
 import { AccessTokenExpiredError, GrantRevokedError } from '../errors.ts';
 import { describeFailure, mapGoogleError } from './errors.ts';
+import { isIdempotentRead, isStaleConnection } from '../../shared/stale-connection.ts';
 
 export const GOOGLE_API_ROOT = 'https://www.googleapis.com/';
 
+/** gaxios' retry, narrowed to a read that failed on a closed connection before any answer: once, at once. */
+const STALE_READ_RETRY = {
+  retry: 1,
+  noResponseRetries: 1,
+  retryDelay: 0,
+  shouldRetry: (err: { config?: { method?: string; signal?: AbortSignal | null; retryConfig?: { currentRetryAttempt?: number } }; response?: unknown }): boolean =>
+    !err.response && !err.config?.signal?.aborted && (err.config?.retryConfig?.currentRetryAttempt ?? 0) < 1 && isIdempotentRead(err.config?.method) && isStaleConnection(err),
+};
+
 export interface CallOptions {
   headers: Record<string, string>;
-  retry: false;
+  retry: true;
+  retryConfig: typeof STALE_READ_RETRY;
   signal: AbortSignal;
   /** config.fetch: the SDK's global options do not reach gaxios, each request's do. */
   fetchImplementation?: typeof fetch;
@@ -51,7 +64,7 @@ export class GoogleClient {
     if (creds.kind !== 'oauth') throw new GrantRevokedError('google: the account has no OAuth credentials', { provider: 'google' });
     const attempt = async (forceRefresh: boolean) => {
       const token = await creds.getAccessToken(forceRefresh);
-      return (await fn({ headers: { ...extraHeaders, Authorization: `Bearer ${token}` }, retry: false, signal: ctx.signal, ...(this.fetchImpl ? { fetchImplementation: this.fetchImpl } : {}) })).data;
+      return (await fn({ headers: { ...extraHeaders, Authorization: `Bearer ${token}` }, retry: true, retryConfig: STALE_READ_RETRY, signal: ctx.signal, ...(this.fetchImpl ? { fetchImplementation: this.fetchImpl } : {}) })).data;
     };
     try {
       return await attempt(false);

@@ -3,13 +3,15 @@
  * it once after a 401, honours the abort signal and uses the injectable fetch. The SDK's default
  * chain is left out on purpose: its RetryHandler would retry 429/503 itself, and calhub retries in
  * the queue only (house style #10). Its AuthenticationHandler also skips non-graph.microsoft.com
- * hosts, which would break the emulator base URL.
+ * hosts, which would break the emulator base URL. The one retry in the chain is StaleConnectionRetry:
+ * a read sent on a keep-alive connection the server had just closed goes again, once, at once.
  */
 import type * as GraphSdk from '@microsoft/microsoft-graph-client';
 import type { Client, Context, GraphRequest, Middleware } from '@microsoft/microsoft-graph-client';
 import type { ConnectorContext } from '../connector.ts';
 import { isHubError } from '../../shared/errors.ts';
 import { mapMicrosoftError } from './map-microsoft-error.ts';
+import { isIdempotentRead, isStaleConnection } from '../../shared/stale-connection.ts';
 
 export const GRAPH_ORIGIN = 'https://graph.microsoft.com';
 
@@ -53,6 +55,26 @@ class BearerMiddleware implements Middleware {
   }
 }
 
+/** Sends an idempotent read again once when it failed on a closed connection before any answer (shared/stale-connection.ts). */
+class StaleConnectionRetry implements Middleware {
+  private next: Middleware | null = null;
+  constructor(private readonly auth: BearerMiddleware, private readonly ctx: ConnectorContext) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    try {
+      await this.next!.execute(context);
+    } catch (e) {
+      // A failure getting a token is no connection's fault; a write may have been received.
+      if (this.auth.failure || this.ctx.signal.aborted || !isIdempotentRead(context.options?.method) || !isStaleConnection(e)) throw e;
+      await this.next!.execute(context);
+    }
+  }
+}
+
 /** Turns an absolute nextLink/deltaLink into the path the SDK expects (it only parses https hosts). */
 export function relativeGraphPath(link: string, baseUrl: string): string {
   for (const origin of [baseUrl.replace(/\/$/, ''), GRAPH_ORIGIN]) {
@@ -67,10 +89,11 @@ let sdk: Promise<typeof GraphSdk> | null = null;
 /** A Graph client for one connector call; every failure leaves as a connectors/errors.ts error. */
 export function graphApi(cfg: GraphConfig, ctx: ConnectorContext): GraphApi {
   const auth = new BearerMiddleware(cfg, ctx);
+  const chain = [new StaleConnectionRetry(auth, ctx), auth];
   let client: Client | null = null;
   const run = async <T>(path: string, headers: Record<string, string> = {}, fn: (req: GraphRequest) => Promise<T>): Promise<T> => {
     try {
-      client ??= (await (sdk ??= import('@microsoft/microsoft-graph-client'))).Client.initWithMiddleware({ baseUrl: cfg.baseUrl.replace(/\/$/, ''), defaultVersion: 'v1.0', middleware: auth });
+      client ??= (await (sdk ??= import('@microsoft/microsoft-graph-client'))).Client.initWithMiddleware({ baseUrl: cfg.baseUrl.replace(/\/$/, ''), defaultVersion: 'v1.0', middleware: chain });
       return await fn(client.api(relativeGraphPath(path, cfg.baseUrl)).headers(headers));
     } catch (e) {
       const hub = auth.failure;

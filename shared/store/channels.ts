@@ -170,6 +170,16 @@ export class ChannelRepo {
     );
   }
 
+  /** markForAction for many calendars in one statement (a Graph batch of lifecycle notices). */
+  async markManyForAction(calendarIds: string[], status: 'renew' | 'removed', now: Date): Promise<void> {
+    if (calendarIds.length === 0) return;
+    await this.db.query(
+      `UPDATE push_channels SET status = $3, next_check_at = LEAST(next_check_at, $4), updated_at = now()
+        WHERE calendar_id = ANY($1::text[]) AND tenant_id = $2 AND status IN ('active', 'renew')`,
+      [calendarIds, this.tenantId, status, now],
+    );
+  }
+
   async remove(calendarId: string): Promise<void> {
     await this.db.query('DELETE FROM push_channels WHERE calendar_id = $1 AND tenant_id = $2', [calendarId, this.tenantId]);
   }
@@ -179,6 +189,13 @@ export class ChannelRepo {
 export async function channelByProviderId(q: Queryable, provider: ProviderId, channelId: string): Promise<PushChannel | null> {
   const [r] = await q.query<Row>('SELECT * FROM push_channels WHERE provider = $1 AND channel_id = $2', [provider, channelId]);
   return r ? toChannel(r) : null;
+}
+
+/** The channels these provider ids name, in one query (a Graph batch names up to 1,000 subscriptions). */
+export async function channelsByProviderIds(q: Queryable, provider: ProviderId, channelIds: string[]): Promise<PushChannel[]> {
+  if (channelIds.length === 0) return [];
+  const rows = await q.query<Row>('SELECT * FROM push_channels WHERE provider = $1 AND channel_id = ANY($2::text[])', [provider, channelIds]);
+  return rows.map(toChannel);
 }
 
 /** Which of these provider channel ids a channel row holds, in any tenant (a provider's listing names no tenant). */
