@@ -104,6 +104,13 @@ describe('a delete on one side against an edit on the other', () => {
               assert.deepEqual(rows, [], 'the hub holds no event');
               assert.ok(Array.isArray(k.local), "the hub's edit is kept in the conflict");
             }
+            // Resolved with the hub's side: its delete, or its edit made again at the provider.
+            const r = await call('POST', `/v1/conflicts/${k.id}/resolve`, { take: 'local' });
+            assert.equal(r.status, 200, JSON.stringify(r.json));
+            assert.deepEqual([...(await settle(env.deps, env.tenantId, [cal])).failures.values()], []);
+            const now = (await env.driver.list(0)).filter((o) => o.events[0]?.uid === uid && o.events[0]?.status !== 'cancelled');
+            assert.deepEqual(now.map((o) => o.events[0]!.title), c === 'a' ? [] : ['API title'], "the hub's side is written");
+            assert.deepEqual((await t.events.byUid(cal, uid)).map((x) => x.event.title), c === 'a' ? [] : ['API title']);
             return;
           }
           assert.equal(k.policy, deletePolicy);
