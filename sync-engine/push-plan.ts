@@ -8,7 +8,7 @@ import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { changesOnlyOccurrences, DELETED, isGuestCopy, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, DELETED, isGuestCopy, keyOf, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent } from './own-answer.ts';
 
@@ -160,13 +160,13 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       // the provider's side (its deletion) stands until resolved, the hub's edit kept in the record.
       const parked = s.policy === 'manual' && !isGuestCopy(s.events);
       if (parked || s.deletePolicy === 'delete-wins' || isGuestCopy(s.events)) {
-        const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: parked ? 'manual' : s.deletePolicy, fields: [DELETED], base: s.base, local: s.events, remote: null, outcome: parked ? 'parked' : 'deleted' };
+        const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: parked ? 'manual' : s.deletePolicy, fields: [deletedField(s.events)], base: s.base, local: s.events, remote: null, outcome: parked ? 'parked' : 'deleted' };
         return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
       }
       // modify-wins: made again at the provider, recorded with the write that does it. A recreate
       // of our own (a pull already recorded this conflict) records nothing more.
-      const recorded = s.conflicts.some((c) => c.fields.includes(DELETED));
-      const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: 'modify-wins', fields: [DELETED], base: s.base, local: s.events, remote: null, outcome: 'recreated' };
+      const recorded = s.conflicts.some((c) => c.fields.includes(deletedField(s.events)));
+      const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: 'modify-wins', fields: [deletedField(s.events)], base: s.base, local: s.events, remote: null, outcome: 'recreated' };
       const next = { ...s, target: null, ifMatch: null, conflicts: recorded ? s.conflicts : [...s.conflicts, conflict] };
       return step({ kind: 'recreate', events: s.events }, next);
     }
@@ -194,6 +194,9 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       return step({ kind: 'fail' }, s);
   }
 }
+
+/** A delete conflict's field: one occurrence kept as an object of its own is named, as merge3 names it. */
+const deletedField = (events: CanonicalEvent[]) => (loneInstance(events) ? `${keyOf(events[0]!)}:deleted` : DELETED);
 
 const loneInstance = (events: CanonicalEvent[]) => events.length === 1 && events[0]!.originalStart != null;
 
