@@ -187,15 +187,18 @@ const conflictData = {
   properties: { tenantId: id, accountId: nullableId, calendarId: id, conflictId: id, uid: { type: 'string' }, fields: { type: 'array', items: { type: 'string' } }, policy: { type: 'string' } },
 } as const;
 
-/** conflict.recorded (migration 0079): a conflict settled against a change made in the hub, which is lost. */
+/**
+ * conflict.recorded (migration 0079): a conflict settled against a change made in the hub, which is
+ * lost; and (migration 0087) every delete conflict, whichever side stood.
+ */
 const conflictRecordedData = {
   type: 'object',
   required: [...conflictData.required, 'outcome', 'eventId', 'occurrence', 'remoteId'],
   properties: {
     ...conflictData.properties,
     policy: { type: 'string', description: 'What settled it, as GET /v1/conflicts: a conflict or delete policy, or provider-cannot-restore (Graph: the occurrence was cancelled there), provider-reset-exceptions (Graph: the series changed there and its exceptions went with it)' },
-    fields: { type: 'array', items: { type: 'string' }, description: 'As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`)' },
-    outcome: { type: 'string', enum: ['remote', 'deleted'], description: "remote: the provider's version was kept; deleted: the provider's deletion was" },
+    fields: { type: 'array', items: { type: 'string' }, description: 'As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`); `deleted` (or `:deleted`) for a delete conflict of the whole event: one side deleted what the other changed' },
+    outcome: { type: 'string', enum: ['remote', 'deleted', 'recreated'], description: "remote: the provider's version was kept; deleted: the deletion stood (the provider's, or the hub's over a change made at the provider: delete-wins); recreated: the change stood over the deletion (modify-wins), made again where it was deleted" },
     eventId: { ...nullableId, description: 'The series master or single event the conflict belongs to; null when it is gone' },
     occurrence: { ...eventTime, type: ['object', 'null'], description: "The occurrence's original start, as event.originalStart, when the lost change was of one occurrence" },
     remoteId: { type: ['string', 'null'] },

@@ -1,7 +1,7 @@
 /** Conflicts: list them, resolve a parked one by keeping the hub's side or the provider's. */
 import { syncRepo, type ConflictRow, type StoredEvent } from '../shared/store/index.ts';
 import { contentHash, type CanonicalEvent, type SendUpdates } from '../shared/model/index.ts';
-import { allOf, merge3, rereadOnChange, unchangedSince, writeUid, type SlotCheck, type WriteCheck } from '../sync-engine/index.ts';
+import { allOf, isDeleteField, merge3, rereadOnChange, unchangedSince, writeUid, type SlotCheck, type WriteCheck } from '../sync-engine/index.ts';
 import { HubError } from '../shared/errors.ts';
 import { MissingError } from './errors.ts';
 import { slotCheck, type WriteOptions } from './events.ts';
@@ -17,7 +17,7 @@ import { syncFollowUp, type Problem } from './sync-here.ts';
  */
 async function resolved(hub: Hub, tenantId: string, c: ConflictRow, take: 'local' | 'remote'): Promise<{ read: StoredEvent[]; next: CanonicalEvent[] | null }> {
   const read = await hub.store.tenant(tenantId).events.byUid(c.calendarId, c.uid);
-  if (c.fields.some((f) => f.endsWith(':deleted'))) return { read, next: take === 'local' ? (c.local ?? []) : null };
+  if (c.fields.some(isDeleteField)) return { read, next: take === 'local' ? (c.local ?? []) : null };
   const stored = read.map((r) => r.event);
   const m = merge3({ base: c.base, local: c.local ?? [], remote: stored, policy: take === 'local' ? 'hub-wins' : 'provider-wins', deletePolicy: 'modify-wins', localIsNewer: take === 'local' });
   const hashes = (events: CanonicalEvent[]) => events.map(contentHash).sort().join();

@@ -12,7 +12,7 @@ export { claimRun, describeError, inSyncRun, runOwner, DEFAULT_STALE_RUN_MS, typ
 export type { Fence } from './fence.ts';
 export { deleteRule, linkKey, parseRuleConfig, reconcileRule, ruleConfigSchema, workingHoursProblem, type RuleConfig } from './mirror.ts';
 export { PAUSED_CODES, ruleStateFrom, ruleStateOf, ruleStates, type PausedCode, type RuleSide, type RuleState } from './rule-state.ts';
-export { merge3, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+export { merge3, isDeleteField, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 export { planPage } from './plan.ts';
 export { revertRun, type RevertAction, type RevertQueued, type RevertResult, type RevertSkipped, type RevertSkipReason } from './revert.ts';
 export { Maintenance, maintenanceTick, MAINTENANCE_QUEUE, type MaintenanceOptions, type MaintenanceStep, type TickResult } from './maintenance.ts';

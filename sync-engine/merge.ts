@@ -85,12 +85,19 @@ export function changesOnlyOccurrences(local: CanonicalEvent[], base: CanonicalE
 }
 
 /** The conflict recorded when a series deleted at the provider takes the hub's changes of its occurrences with it. */
+/**
+ * The field of a delete conflict (one side deleted what the other changed) over a whole object; one
+ * over an occurrence is `<occurrence>:deleted`, and a single event merged field by field `:deleted`.
+ */
+export const DELETED = 'deleted';
+export const isDeleteField = (f: string): boolean => f === DELETED || f.endsWith(':deleted');
+
 export function seriesDeletedConflict(uid: string, remoteId: string, deletePolicy: DeletePolicy, base: CanonicalEvent[] | null, local: CanonicalEvent[]) {
   const agreed = new Map((base ?? []).map((e) => [keyOf(e), contentHash(e)]));
   const fields = local.filter((e) => e.originalStart !== null && agreed.get(keyOf(e)) !== contentHash(e)).map((e) => `${keyOf(e)}:deleted`);
   // Under delete-wins the policy decided it; under modify-wins the series' deletion did.
   const policy = deletePolicy === 'delete-wins' ? deletePolicy : 'series-deleted';
-  return { uid, remoteId, policy, fields: fields.length ? fields : ['deleted'], base, local, remote: null, outcome: 'deleted' as const };
+  return { uid, remoteId, policy, fields: fields.length ? fields : [DELETED], base, local, remote: null, outcome: 'deleted' as const };
 }
 
 export const isGuestCopy = (events: CanonicalEvent[]): boolean =>

@@ -7,7 +7,7 @@ import type { RemoteChange } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { changesOnlyOccurrences, isGuestCopy, keyOf, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, DELETED, isGuestCopy, keyOf, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent, asFilledIn } from './own-answer.ts';
 import { timesAt } from './occurrence.ts';
@@ -261,8 +261,11 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     plan.counts.deleted += 1;
     return;
   }
-  const recreate = input.deletePolicy === 'modify-wins' && !isGuestCopy(local);
-  plan.conflicts.push({ uid, remoteId, policy: input.deletePolicy, fields: ['deleted'], base: known?.base ?? null, local, remote: null, outcome: recreate ? 'recreated' : 'deleted' });
+  // Under manual the provider's deletion stands until resolved; the hub's edit is kept in the record.
+  const parked = input.policy === 'manual' && !isGuestCopy(local);
+  const recreate = !parked && input.deletePolicy === 'modify-wins' && !isGuestCopy(local);
+  const outcome = parked ? 'parked' : recreate ? 'recreated' : 'deleted';
+  plan.conflicts.push({ uid, remoteId, policy: parked ? 'manual' : input.deletePolicy, fields: [DELETED], base: known?.base ?? null, local, remote: null, outcome });
   if (recreate) {
     plan.outboxRecreate.push(uid);
   } else {

@@ -8,7 +8,7 @@ import type { RemoteObject } from '../connectors/index.ts';
 import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
-import { changesOnlyOccurrences, isGuestCopy, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { changesOnlyOccurrences, DELETED, isGuestCopy, keyOf, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent } from './own-answer.ts';
 
@@ -65,7 +65,7 @@ export type PushAction =
   /** The provider holds our write (answered, or found by UID after a lost answer). */
   | { kind: 'written'; object: RemoteObject; op: 'create' | 'update'; conflicts: ConflictRecord[] }
   /** Deleted at the provider (or already gone); `wrote` says whether this run deleted it. */
-  | { kind: 'deleted'; remoteId: string; wrote: boolean }
+  | { kind: 'deleted'; remoteId: string; wrote: boolean; conflicts?: ConflictRecord[] }
   /** The provider's side (null: its deletion) stands; the local change is dropped. */
   | { kind: 'adopt-remote'; remote: RemoteObject | null; remoteId: string; conflicts: ConflictRecord[] }
   /** Manual policy: the provider's side stands and the conflict stays open for an operator. */
@@ -156,11 +156,18 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
         const conflict = seriesDeletedConflict(s.uid, s.target, s.deletePolicy, s.base, s.events);
         return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
       }
-      if (s.deletePolicy === 'delete-wins' || isGuestCopy(s.events)) {
-        const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: s.deletePolicy, fields: ['deleted'], base: s.base, local: s.events, remote: null, outcome: 'deleted' };
+      // Deleted there, edited here: a delete conflict, recorded whichever side stands. Under manual
+      // the provider's side (its deletion) stands until resolved, the hub's edit kept in the record.
+      const parked = s.policy === 'manual' && !isGuestCopy(s.events);
+      if (parked || s.deletePolicy === 'delete-wins' || isGuestCopy(s.events)) {
+        const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: parked ? 'manual' : s.deletePolicy, fields: [deletedField(s.events)], base: s.base, local: s.events, remote: null, outcome: parked ? 'parked' : 'deleted' };
         return step({ kind: 'adopt-remote', remote: null, remoteId: s.target, conflicts: [...s.conflicts, conflict] }, s);
       }
-      const next = { ...s, target: null, ifMatch: null };
+      // modify-wins: made again at the provider, recorded with the write that does it. A recreate
+      // of our own (a pull already recorded this conflict) records nothing more.
+      const recorded = s.conflicts.some((c) => c.fields.includes(deletedField(s.events)));
+      const conflict: ConflictRecord = { uid: s.uid, remoteId: s.target, policy: 'modify-wins', fields: [deletedField(s.events)], base: s.base, local: s.events, remote: null, outcome: 'recreated' };
+      const next = { ...s, target: null, ifMatch: null, conflicts: recorded ? s.conflicts : [...s.conflicts, conflict] };
       return step({ kind: 'recreate', events: s.events }, next);
     }
     case 'precondition-failed':
@@ -188,6 +195,9 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
   }
 }
 
+/** A delete conflict's field: one occurrence kept as an object of its own is named, as merge3 names it. */
+const deletedField = (events: CanonicalEvent[]) => (loneInstance(events) ? `${keyOf(events[0]!)}:deleted` : DELETED);
+
 const loneInstance = (events: CanonicalEvent[]) => events.length === 1 && events[0]!.originalStart != null;
 
 /** `current`: what the provider holds at the version the write replaces; the base unless told otherwise. */
@@ -203,7 +213,7 @@ function planDelete(s: PushState): { action: PushAction; next: PushState } {
   if (h === null) return step({ kind: 'delete-if-match', remoteId: target, ifMatch: s.ifMatch }, s);
   switch (h.kind) {
     case 'deleted':
-      return step({ kind: 'deleted', remoteId: target, wrote: true }, s);
+      return step({ kind: 'deleted', remoteId: target, wrote: true, conflicts: s.conflicts }, s);
     case 'not-found':
       return step({ kind: 'deleted', remoteId: target, wrote: false }, s); // already gone: the goal is met
     case 'precondition-failed':
@@ -211,10 +221,18 @@ function planDelete(s: PushState): { action: PushAction; next: PushState } {
     case 'fetched':
       // Cancelled there meanwhile (an exception whose series went first): already what was asked.
       if (h.remote.events.length > 0 && h.remote.events.every((e) => e.status === 'cancelled')) return step({ kind: 'deleted', remoteId: target, wrote: false }, s);
-      if (s.deletePolicy === 'modify-wins' && changedSinceAgreed(h.remote.events, s.agreedHash, s.agreedWithoutDetails === true)) {
-        // Changed at the provider after the hub deleted it: the modification wins and comes back.
-        const conflict: ConflictRecord = { uid: s.uid, remoteId: target, policy: 'modify-wins', fields: ['deleted'], base: s.base, local: null, remote: h.remote.events, outcome: 'recreated' };
-        return step({ kind: 'adopt-remote', remote: h.remote, remoteId: target, conflicts: [...s.conflicts, conflict] }, s);
+      if (changedSinceAgreed(h.remote.events, s.agreedHash, s.agreedWithoutDetails === true)) {
+        // Changed at the provider after the hub deleted it: a delete conflict. Under manual the
+        // provider's side stands and waits for a resolution; modify-wins brings the modification
+        // back; delete-wins deletes it all the same, recorded (the 412 was deleted over unrecorded).
+        const parked = s.policy === 'manual';
+        const policy = parked ? 'manual' : s.deletePolicy;
+        const outcome = parked ? 'parked' : s.deletePolicy === 'modify-wins' ? 'recreated' : 'deleted';
+        const conflict: ConflictRecord = { uid: s.uid, remoteId: target, policy, fields: [DELETED], base: s.base, local: null, remote: h.remote.events, outcome };
+        if (parked) return step({ kind: 'park', remote: h.remote, conflicts: [...s.conflicts, conflict] }, s);
+        if (outcome === 'recreated') return step({ kind: 'adopt-remote', remote: h.remote, remoteId: target, conflicts: [...s.conflicts, conflict] }, s);
+        const conflicts = [...s.conflicts.filter((c) => !c.fields.includes(DELETED)), conflict];
+        return step({ kind: 'delete-if-match', remoteId: target, ifMatch: h.remote.version }, { ...s, ifMatch: h.remote.version, conflicts });
       }
       return step({ kind: 'delete-if-match', remoteId: target, ifMatch: h.remote.version }, { ...s, ifMatch: h.remote.version });
     default:

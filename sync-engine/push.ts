@@ -537,7 +537,7 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry, occurren
 async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: CanonicalEvent[] | null, last: boolean): Promise<void> {
   const { calendarId, runId } = s;
   if (a.kind === 'written' || (a.kind === 'deleted' && a.wrote)) s.result.written += 1;
-  const conflicts = 'conflicts' in a ? a.conflicts : [];
+  const conflicts = 'conflicts' in a ? (a.conflicts ?? []) : [];
   // An object that holds its whole UID settles the hub's rows of it that were never sent: a new
   // override the merge after a 412 dropped (the provider's EXDATE won) has no remote id to go by.
   const settles = s.connector.capabilities.overridesInMasterObject ? { settlesUnsent: true } : {};
@@ -574,6 +574,9 @@ async function commit(s: PushScope, entry: OutboxEntry, a: PushAction, before: C
         await tx.ledger.delete(calendarId, [a.remoteId]);
         if (s.connector.capabilities.listingMayMissOwnWrites) await tx.written.record(calendarId, [a.remoteId]);
         await tx.journal.add(runId, { calendarId, uid: entry.uid, remoteId: a.remoteId, op: 'delete', before, after: null });
+        // A delete-wins delete over a change made at the provider (a 412 refetched) is a conflict too.
+        await tx.conflicts.record(calendarId, conflicts);
+        recorded = true;
         if (last) await tx.outbox.done(calendarId, entry.uid, entry.token);
         return;
       case 'adopt-remote':

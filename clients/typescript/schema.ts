@@ -10112,7 +10112,7 @@ export interface components {
                 conflictId: string;
                 /** @description The series master or single event the conflict belongs to; null when it is gone */
                 eventId: string | null;
-                /** @description As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`) */
+                /** @description As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`); `deleted` (or `:deleted`) for a delete conflict of the whole event: one side deleted what the other changed */
                 fields: string[];
                 /**
                  * @description The occurrence's original start, as event.originalStart, when the lost change was of one occurrence
@@ -10135,10 +10135,10 @@ export interface components {
                     timeZone?: string;
                 } | null;
                 /**
-                 * @description remote: the provider's version was kept; deleted: the provider's deletion was
+                 * @description remote: the provider's version was kept; deleted: the deletion stood (the provider's, or the hub's over a change made at the provider: delete-wins); recreated: the change stood over the deletion (modify-wins), made again where it was deleted
                  * @enum {string}
                  */
-                outcome: "remote" | "deleted";
+                outcome: "remote" | "deleted" | "recreated";
                 /** @description What settled it, as GET /v1/conflicts: a conflict or delete policy, or provider-cannot-restore (Graph: the occurrence was cancelled there), provider-reset-exceptions (Graph: the series changed there and its exceptions went with it) */
                 policy: string;
                 remoteId: string | null;

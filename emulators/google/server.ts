@@ -103,6 +103,10 @@ export function startGoogleEmulator(opts: StartOptions = {}): Promise<RunningGoo
       else send(res, out);
     });
   });
+  // Node's 5 s keep-alive closed idle sockets under a client that had just chosen to reuse them
+  // (ECONNRESET on a loaded machine), as the Graph emulator's did; Google's front ends keep
+  // connections far longer, so the emulator does too.
+  server.keepAliveTimeout = 30_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
