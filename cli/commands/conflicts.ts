@@ -27,18 +27,20 @@ export const conflictsList: Command = {
 
 export const conflictsResolve: Command = {
   name: 'conflicts resolve',
-  usage: 'calhub conflicts resolve <conflictId> --tenant <id> --take local|remote [--json]',
+  usage: 'calhub conflicts resolve <conflictId> [--tenant <id>] --take local|remote [--json]',
   summary: summaryOf('conflicts resolve'),
   options: { tenant: { type: 'string' }, take: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }) {
-    const tenantId = values.tenant ? String(values.tenant) : '';
     const id = positionals[0];
-    if (!tenantId || !id) throw new ValidationError('usage: calhub conflicts resolve <conflictId> --tenant <id> --take local|remote');
+    if (!id) throw new ValidationError('usage: calhub conflicts resolve <conflictId> [--tenant <id>] --take local|remote');
     const take = values.take;
     if (take !== 'local' && take !== 'remote') throw new ValidationError('--take must be local or remote');
     // Without a worker the hub's side is written to the provider here and now.
     return withHub({ queue: 'if-worker' }, async (hub) => {
-      const { conflict: c, problems } = await (await hubApi()).resolveConflict(hub, tenantId, id, take);
+      const api = await hubApi();
+      // Without --tenant, the conflict's own (ids are unique); with one, another tenant's conflict is not found.
+      const tenantId = values.tenant ? String(values.tenant) : await api.conflictTenant(hub, id);
+      const { conflict: c, problems } = await api.resolveConflict(hub, tenantId, id, take);
       warnProblems('conflicts resolve', problems);
       print(Boolean(values.json), { id, outcome: take, calendarId: c.calendarId, uid: c.uid, problems }, () => `conflict ${id} resolved: ${take} side kept`);
       return EXIT.OK;
