@@ -97,6 +97,14 @@ export const storedEventSchema = {
         'Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too ' +
         '(the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range.',
     },
+    provenance: {
+      type: ['object', 'null'],
+      required: ['ruleId', 'sourceEventId'],
+      properties: { ruleId: nstr, sourceEventId: str },
+      description:
+        'Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. ' +
+        'The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub").',
+    },
     quarantined: QUARANTINED,
     timeNotes: { type: 'array', items: timeNoteSchema, description: 'on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none)' },
   },

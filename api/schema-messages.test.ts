@@ -31,6 +31,12 @@ describe('schema refusals', () => {
     const forged = await call(api, 'POST', events(), { body: { ...times, id: 'evt_mine', etag: '"1"' } });
     assert.equal(json<Err>(forged).error.code, 'VALIDATION_FAILED');
     assert.match(json<Err>(forged).error.message, /id: set by calhub/);
+    // A mirror copy's provenance, as GET shows it, cannot be written back: calhub sets it.
+    const copied = await call(api, 'POST', events(), { body: { ...times, provenance: { ruleId: 'rul_1', sourceEventId: 'evt_src' } } });
+    assert.equal(json<Err>(copied).error.code, 'VALIDATION_FAILED');
+    assert.match(json<Err>(copied).error.message, /provenance: set by calhub/);
+    const patched = await call(api, 'PATCH', '/v1/events/evt_x', { body: { provenance: null } });
+    assert.match(json<Err>(patched).error.message, /provenance: set by calhub/);
   });
 
   it('an unknown field of a PATCH lists only the fields that PATCH accepts; the ones it refuses are refused by name', async () => {

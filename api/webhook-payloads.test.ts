@@ -90,13 +90,20 @@ describe('webhook event payloads', () => {
     assert.deepEqual(m.payload.data.event, shown);
   });
 
-  it("calhub's bookkeeping (a mirror copy's provenance, the provider's version) is not in the payload, as not in the API", async () => {
-    await seed(api.store, api.a.id, cal(), ev({ uid: 'copy', providerVersion: '"p7"', provenance: { hub: 'calhub', tenantId: api.a.id, sourceEventId: 'evt_src', ruleId: null } }));
+  it("a mirror copy's provenance is its rule and source event, the same in the payload and the API; the provider's version is in neither", async () => {
+    await seed(api.store, api.a.id, cal(), ev({ uid: 'copy', providerVersion: '"p7"', provenance: { hub: 'calhub', tenantId: api.a.id, sourceEventId: 'evt_src', ruleId: 'rul_1' } }));
     const m = await only();
     const e = m.payload.data.event!;
-    assert.equal('provenance' in e, false);
+    // Only the two ids: the tenant and the hub marker are calhub's bookkeeping.
+    assert.deepEqual(e.provenance, { ruleId: 'rul_1', sourceEventId: 'evt_src' });
     assert.equal('providerVersion' in e, false);
     assert.deepEqual(e, await get(e.id));
+  });
+
+  it('an event that is not a mirror copy shows provenance null', async () => {
+    const made = await create({ title: 'Mine', start: { dateTime: '2026-11-14T09:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2026-11-14T10:00:00', timeZone: 'Europe/Berlin' } });
+    assert.equal(made.provenance, null);
+    assert.equal((await only()).payload.data.event!.provenance, null);
   });
 
   it("the payload's etag works as If-Match while the event is unchanged, and not after a later change", async () => {

@@ -36,6 +36,16 @@ export async function getConflict(hub: Hub, tenantId: string, id: string): Promi
 }
 
 /**
+ * The tenant a conflict is in, for the operator's CLI, which names conflicts by id alone as it did
+ * before --tenant existed (ids are unique across tenants). NOT_FOUND when there is no such conflict.
+ */
+export async function conflictTenant(hub: Hub, id: string): Promise<string> {
+  const [row] = await hub.store.db.query<{ tenant_id: string }>('SELECT tenant_id FROM conflicts WHERE id = $1', [id]);
+  if (!row) throw new MissingError('conflict', id);
+  return row.tenant_id;
+}
+
+/**
  * Marks the conflict resolved inside the resolution's write, so that of two resolutions of one
  * conflict only one writes: the other finds it resolved and its write rolls back.
  */

@@ -17,7 +17,7 @@ export { accountsOverview, getAccount, getCalendar, listAccounts, listCalendars,
 export { resync, type ResyncReport } from './resync.ts';
 export { createRule, deleteRule, getRule, listRules, RuleExistsError, ruleState, showRule, updateRule, refusalText, type PausedCode, type RuleState, type ShownRule } from './rules.ts';
 export { workingHoursProblem } from '../sync-engine/index.ts';
-export { getConflict, listConflicts, resolveConflict } from './conflicts.ts';
+export { conflictTenant, getConflict, listConflicts, resolveConflict } from './conflicts.ts';
 export { calendarPolicy, setCalendarSync, setCalendarZone, setCountsForBusy, updateCalendar, unflagCalendar, CONFLICT_POLICIES, DELETE_POLICIES, type ConflictPolicy, type DeletePolicy } from './calendars.ts';
 export { listRuns, revertRun } from './runs.ts';
 export { createTenant, listTenants, tenantOfKey, apiKeyHandle, listApiKeys, createApiKey, revokeApiKey } from './tenants.ts';

@@ -28,16 +28,15 @@ export const conflictsList: Command = {
 export const conflictsResolve: Command = {
   name: 'conflicts resolve',
   usage:
-    'calhub conflicts resolve <conflictId> --tenant <id> --take local|remote [--if-free] [--if-free-calendars <id,…>] [--if-free-accounts <id,…>] [--send-updates none|externalOnly|all] [--json]',
+    'calhub conflicts resolve <conflictId> [--tenant <id>] --take local|remote [--if-free] [--if-free-calendars <id,…>] [--if-free-accounts <id,…>] [--send-updates none|externalOnly|all] [--json]',
   summary: summaryOf('conflicts resolve'),
   options: {
     tenant: { type: 'string' }, take: { type: 'string' }, 'if-free': { type: 'boolean' }, 'if-free-calendars': { type: 'string' }, 'if-free-accounts': { type: 'string' },
     'send-updates': { type: 'string' }, json: { type: 'boolean' },
   },
   async run({ values, positionals }) {
-    const tenantId = values.tenant ? String(values.tenant) : '';
     const id = positionals[0];
-    if (!tenantId || !id) throw new ValidationError('usage: calhub conflicts resolve <conflictId> --tenant <id> --take local|remote');
+    if (!id) throw new ValidationError('usage: calhub conflicts resolve <conflictId> [--tenant <id>] --take local|remote');
     const take = values.take;
     if (take !== 'local' && take !== 'remote') throw new ValidationError('--take must be local or remote');
     // As the API's ifFree, ifFreeCalendarIds, ifFreeAccountIds and sendUpdates (POST /v1/conflicts/:id/resolve).
@@ -50,7 +49,10 @@ export const conflictsResolve: Command = {
     const opts = { ...(ifFree ? { ifFree } : {}), ...(sendUpdates !== undefined ? { sendUpdates: sendUpdates as (typeof SEND_UPDATES)[number] } : {}) };
     // Without a worker the hub's side is written to the provider here and now.
     return withHub({ queue: 'if-worker' }, async (hub) => {
-      const { conflict: c, problems } = await (await hubApi()).resolveConflict(hub, tenantId, id, take, opts);
+      const api = await hubApi();
+      // Without --tenant, the conflict's own (ids are unique); with one, another tenant's conflict is not found.
+      const tenantId = values.tenant ? String(values.tenant) : await api.conflictTenant(hub, id);
+      const { conflict: c, problems } = await api.resolveConflict(hub, tenantId, id, take, opts);
       warnProblems('conflicts resolve', problems);
       print(Boolean(values.json), { id, outcome: take, calendarId: c.calendarId, uid: c.uid, problems }, () => `conflict ${id} resolved: ${take} side kept`);
       return EXIT.OK;

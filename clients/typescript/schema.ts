@@ -2164,6 +2164,11 @@ export interface paths {
                                     /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                     timeZone?: string;
                                 } | null;
+                                /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                                provenance?: {
+                                    ruleId: string | null;
+                                    sourceEventId: string;
+                                } | null;
                                 providerEventId?: string | null;
                                 providerUpdatedAt?: string | null;
                                 /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
@@ -2546,6 +2551,11 @@ export interface paths {
                                 local?: string;
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
+                            } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
@@ -3699,6 +3709,11 @@ export interface paths {
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
                             } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
+                            } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
                             /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
@@ -4198,6 +4213,11 @@ export interface paths {
                                 local?: string;
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
+                            } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
@@ -4849,6 +4869,11 @@ export interface paths {
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
                             } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
+                            } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
                             /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
@@ -5397,6 +5422,11 @@ export interface paths {
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
                             } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
+                            } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
                             /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
@@ -5711,6 +5741,11 @@ export interface paths {
                                 local?: string;
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
+                            } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
@@ -6028,6 +6063,11 @@ export interface paths {
                                 local?: string;
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
+                            } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
@@ -10218,6 +10258,11 @@ export interface components {
                         /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                         timeZone?: string;
                     } | null;
+                    /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                    provenance?: {
+                        ruleId: string | null;
+                        sourceEventId: string;
+                    } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
                     /**
@@ -10357,6 +10402,11 @@ export interface components {
                                 local?: string;
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
+                            } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
@@ -10529,6 +10579,11 @@ export interface components {
                         /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                         timeZone?: string;
                     } | null;
+                    /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                    provenance?: {
+                        ruleId: string | null;
+                        sourceEventId: string;
+                    } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
                     /**
@@ -10668,6 +10723,11 @@ export interface components {
                                 local?: string;
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
+                            } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;
@@ -10841,6 +10901,11 @@ export interface components {
                         /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                         timeZone?: string;
                     } | null;
+                    /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                    provenance?: {
+                        ruleId: string | null;
+                        sourceEventId: string;
+                    } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
                     /**
@@ -10997,6 +11062,11 @@ export interface components {
                         /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                         timeZone?: string;
                     } | null;
+                    /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                    provenance?: {
+                        ruleId: string | null;
+                        sourceEventId: string;
+                    } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
                     /**
@@ -11152,6 +11222,11 @@ export interface components {
                         /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                         timeZone?: string;
                     } | null;
+                    /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                    provenance?: {
+                        ruleId: string | null;
+                        sourceEventId: string;
+                    } | null;
                     providerEventId?: string | null;
                     providerUpdatedAt?: string | null;
                     /**
@@ -11291,6 +11366,11 @@ export interface components {
                                 local?: string;
                                 /** @description IANA name (answers); writes also take Windows names such as "W. Europe Standard Time" */
                                 timeZone?: string;
+                            } | null;
+                            /** @description Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance?: {
+                                ruleId: string | null;
+                                sourceEventId: string;
                             } | null;
                             providerEventId?: string | null;
                             providerUpdatedAt?: string | null;

@@ -14,8 +14,9 @@ const attendee = (a: Attendee) => ({ email: a.email, name: a.name, response: a.r
 
 /**
  * The canonical fields a client sees plus ids and etag; zoned times as their wall clock with
- * offset plus the zone (shared/time/wall-clock.ts). Named field by field: providerVersion and
- * provenance are calhub's bookkeeping (the provider's etag, a mirror copy's source), not shown.
+ * offset plus the zone (shared/time/wall-clock.ts). Named field by field: providerVersion (the
+ * provider's etag; `etag` replaces it) is not shown, and of a mirror copy's provenance only its rule
+ * and source event (the tenant and hub marker are calhub's bookkeeping).
  */
 export function showEvent(s: Pick<StoredEvent, 'id' | 'calendarId' | 'contentHash'> & { event: CanonicalEvent }) {
   const e = s.event;
@@ -40,6 +41,7 @@ export function showEvent(s: Pick<StoredEvent, 'id' | 'calendarId' | 'contentHas
     attendees: e.attendees.map(attendee),
     conferenceUrl: e.conferenceUrl,
     sequence: e.sequence,
+    provenance: e.provenance && { ruleId: e.provenance.ruleId, sourceEventId: e.provenance.sourceEventId },
     // Only on a range override (RECURRENCE-ID;RANGE=THISANDFUTURE): every other answer stays as it was.
     ...(e.thisAndFuture ? { thisAndFuture: true as const } : {}),
   };

@@ -5,6 +5,7 @@
  */
 import type { Db } from './db.ts';
 import type { DeliveryStream } from './webhook-compose.ts';
+import { currentPayload } from './webhook-old-messages.ts';
 
 export * from './webhook-endpoint-health.ts';
 
@@ -111,7 +112,7 @@ export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number):
   const held = rows.findIndex((r) => r.held);
   return rows.slice(0, held < 0 ? rows.length : held).map((r) => ({
     endpointId: r.endpoint_id, tenantId: r.tenant_id, url: r.url, endpointStatus: r.status, secret: r.secret, previousSecret: r.previous_secret,
-    previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: r.payload,
+    previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: currentPayload(r.type, r.payload),
     attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at, endpointFailures: r.failures, endpointRetryAt: r.retry_at,
   }));
 }

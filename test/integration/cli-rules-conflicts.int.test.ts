@@ -203,8 +203,13 @@ describe('calhub calendars policy and conflicts', () => {
   it('--take remote keeps the server side, and later syncs leave it alone', async () => {
     const c = await conflictOver('Planning v2 (hub)', 'Planning v2 (server)');
     await refused(['conflicts', 'resolve', c.id, '--tenant', tenantId, '--take', 'both'], /--take must be local or remote/);
-    const resolved = (await ok(['conflicts', 'resolve', c.id, '--tenant', tenantId, '--take', 'remote'])) as { outcome: string };
+    // Another tenant's id is refused as not found: the conflict is not in it.
+    const other = ((await ok(['tenants', 'create', 'not-the-conflicts'])) as { id: string }).id;
+    await refused(['conflicts', 'resolve', c.id, '--tenant', other, '--take', 'remote'], new RegExp(`no conflict ${c.id} in tenant ${other}`));
+    // The spelling older READMEs gave, without --tenant: conflict ids are unique, the tenant is the conflict's.
+    const resolved = (await ok(['conflicts', 'resolve', c.id, '--take', 'remote'])) as { outcome: string };
     assert.equal(resolved.outcome, 'remote');
+    await refused(['conflicts', 'resolve', 'cfl_nope', '--take', 'remote'], /no conflict cfl_nope/);
     await resync();
     assert.deepEqual(titlesOf(await onServer('Team')), ['Planning v2 (server)']);
     assert.deepEqual(await storedTitle(planning.uid), ['Planning v2 (server)']);
