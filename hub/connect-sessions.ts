@@ -64,7 +64,6 @@ export function checkAppName(name: string): string {
   const trimmed = name.trim();
   if (!trimmed) throw new ValidationError('appName must not be blank', ['appName']);
   if (trimmed.length > APP_NAME_MAX) throw new ValidationError(`appName must be at most ${APP_NAME_MAX} characters`, ['appName']);
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(trimmed)) throw new ValidationError('appName must be plain text on one line (no control characters)', ['appName']);
   return trimmed;
 }
