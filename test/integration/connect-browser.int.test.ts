@@ -162,7 +162,7 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     const page = await browser.newPage();
     watchCallbacks(page);
     await page.goto(await sessionLink());
-    assert.equal(await page.title(), 'Connect your calendar');
+    assert.equal(await page.title(), 'Connect your calendar to browser');
     await page.getByRole('button', { name: 'Google' }).click();
     await page.waitForURL(`${google.url}/**`);
     await page.locator('select[name="account"]').selectOption(G_EMAIL);
