@@ -191,8 +191,11 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     // Parallel posts cannot overdraw a fresh session either.
     const fresh = await session();
     const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => caldav({ session: fresh.s, url: dav.url, username: dav.username, password: `burst-${i}` })));
-    assert.equal(burst.filter((r) => r.statusCode === 303).length, 5);
-    assert.equal(burst.filter((r) => r.statusCode === 429).length, 7);
+    // 5 take a try; the next is told "too many" (429), which kills the session (migration 0090):
+    // a post after that finds it spent (410), as does a try still running.
+    assert.ok(burst.filter((r) => r.statusCode === 303).length <= 5, 'at most 5 tries reached the server');
+    assert.ok(burst.filter((r) => r.statusCode === 429).length >= 1);
+    assert.equal(burst.filter((r) => r.statusCode === 303 || r.statusCode === 410 || r.statusCode === 429).length, 12);
 
     const ok = await session();
     const r = await caldav({ session: ok.s, url: dav.url, username: dav.username, password: dav.password });
@@ -526,7 +529,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.equal(cancel.searchParams.get('error'), 'CANCELLED', 'that says the person cancelled');
     assert.equal(cancel.searchParams.get('connectSession'), id, 'and names the session, as a refused sign-in does');
     const other = await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=caldav` });
-    assert.match(other.body, /<h1>Connect another CalDAV server<\/h1>/);
+    assert.match(other.body, /<h1>Connect another CalDAV server to connect-page<\/h1>/);
   });
 
   it('no log line holds a token, code, state, session, cookie nonce, API key or password', () => {
