@@ -216,7 +216,7 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     assert.equal(await page.getByLabel('App password').getAttribute('aria-invalid'), 'true');
     // Back and forward after the failed post work (post-redirect-get: no ERR_CACHE_MISS).
     await page.goBack();
-    assert.equal(await page.title(), 'Connect another CalDAV server');
+    assert.equal(await page.title(), 'Connect another CalDAV server to browser');
     await page.goForward();
     assert.ok(await page.getByRole('alert').isVisible());
     await page.getByLabel('User name').fill(radicale.username);
