@@ -8,15 +8,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   caldavLoginOf, connectCaldav, connectSession, connectableProviders, describeError, hostedAuthorizeUrl, hubBaseUrl, isEmailAddress, isOAuthProvider,
   claimConnectSession, finishConnectSession, releaseConnectSession, serverUrlProblem, sessionAccount, sessionReturnAllowed, startSyncing, takeConnectAttempt, bindingCookieName, type ConnectSession, type Hub,
+  failConnectSession, sessionAppName, PAGE_DISCOVERY_DEADLINE_MS, withHttps,
 } from '../hub/index.ts';
-import { CALDAV_PRESETS, FIELD_LIMITS, caldavFormPage, chooserPage, errorPage, reconnectPage, returnNotAllowedPage, type CaldavFormState, type FormField } from './connect-html.ts';
+import { CALDAV_PRESETS, FIELD_LIMITS, PROGRESS_SCRIPT_HASH, caldavFormPage, chooserPage, errorPage, reconnectPage, returnNotAllowedPage, type CaldavFormState, type FormField } from './connect-html.ts';
 import { formError, isFormErrorCode, type FormErrorCode } from './connect-form-errors.ts';
 import { HubError } from '../shared/errors.ts';
 
 export const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'",
+  // No script but the CalDAV form's progress, by its hash. frame-ancestors 'none': never in a frame
+  // (clickjacking; the providers' consent pages refuse framing too): open it by redirect or popup.
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src ${PROGRESS_SCRIPT_HASH}; form-action *; frame-ancestors 'none'`,
   // The page's address carries the session secret: it must not leave in a Referer header.
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
@@ -92,8 +95,26 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
 
     const badLink = (reply: FastifyReply) => html(reply, 400, errorPage('This link is not valid', 'Open the link the app gave you exactly as it is, or ask the app for a new one.'));
     const expired = (reply: FastifyReply) => html(reply, 404, errorPage('This link is no longer valid', 'It has expired, or it was never a valid link. Ask the application that sent you here for a new one.'));
-    const spent = (reply: FastifyReply, session: ConnectSession | null) =>
-      html(reply, 410, errorPage('This link was already used', 'A calendar was connected with this link. To connect another, start again in the app.', session && backUrl(session, 'SESSION_USED')));
+    /**
+     * A spent session: it connected an account, or the page told the product it failed (its way
+     * back carried that code) and it stays failed, with the same code in its way back.
+     */
+    const spent = async (reply: FastifyReply, session: ConnectSession, linked = true) => {
+      const app = await sessionAppName(hub, session);
+      const back = (code: BackCode) => (linked ? backUrl(session, code) : null);
+      if (session.failedCode === 'TOO_MANY_ATTEMPTS') return tooMany(reply, session, app, 410, linked);
+      if (session.failedCode === 'ACCOUNT_GONE') return html(reply, 404, goneError(session, app, linked));
+      return html(reply, 410, errorPage('This link was already used', `A calendar was connected with this link. To connect another, start again in ${app}.`, back('SESSION_USED'), null, app));
+    };
+    const tooMany = (reply: FastifyReply, session: ConnectSession, app: string, status: 410 | 429, linked = true) =>
+      html(reply, status, errorPage('Too many attempts', `This link was used for too many tries. Start again in ${app} to get a new one.`, linked ? backUrl(session, 'TOO_MANY_ATTEMPTS') : null, null, app));
+    const goneError = (session: ConnectSession, app: string, linked = true) =>
+      errorPage('This account is gone', `The calendar account this link was made for no longer exists. Start again in ${app}.`, linked ? backUrl(session, 'ACCOUNT_GONE') : null, null, app);
+    /** A reconnect session whose account was deleted: the product is told (ACCOUNT_GONE), and the session is dead. */
+    const gone = async (reply: FastifyReply, session: ConnectSession) => {
+      await failConnectSession(hub, session, 'ACCOUNT_GONE');
+      return html(reply, 404, goneError(session, await sessionAppName(hub, session)));
+    };
     const crossSite = (reply: FastifyReply) => html(reply, 403, errorPage('This request was refused', 'The form was sent from another website. Open the link the app gave you and connect from there.'));
 
     /**
@@ -107,7 +128,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const session = await connectSession(hub, s);
       if (!session) return (await expired(reply), null);
       const allowed = await sessionReturnAllowed(hub, session);
-      if (session.usedAt) return (await spent(reply, allowed ? session : null), null);
+      if (session.usedAt) return (await spent(reply, session, allowed), null);
       if (!allowed) {
         reply.log.warn({ code: 'REDIRECT_URI_NOT_ALLOWED', tenantId: session.tenantId }, "connect page: the session's redirect URI is no longer on its tenant's allow-list");
         return (await html(reply, 400, returnNotAllowedPage()), null);
@@ -120,13 +141,14 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const session = await open(reply, req.query.session);
       if (!session) return reply;
       const s = req.query.session as string;
+      const app = await sessionAppName(hub, session);
       if (session.accountId) {
         const account = await reconnecting(session);
-        if (!account) return html(reply, 404, errorPage('This account is gone', 'The calendar account this link was made for no longer exists. Start again in the app.', backUrl(session, 'ACCOUNT_GONE')));
-        return html(reply, 200, reconnectPage(s, { name: account.displayName ?? account.externalId, provider: account.provider as 'google' | 'microsoft' | 'caldav' }, cancelUrl(session)));
+        if (!account) return gone(reply, session);
+        return html(reply, 200, reconnectPage(s, { name: account.displayName ?? account.externalId, provider: account.provider as 'google' | 'microsoft' | 'caldav' }, cancelUrl(session), app));
       }
       const oauth = (await connectableProviders(hub, session.tenantId)).map((id) => ({ id, name: id === 'google' ? 'Google' : 'Microsoft 365 / Outlook' }));
-      return html(reply, 200, chooserPage(s, oauth, cancelUrl(session)));
+      return html(reply, 200, chooserPage(s, oauth, cancelUrl(session), app));
     });
 
     scope.post<{ Params: { provider: string }; Body: Record<string, unknown> | undefined }>('/connect/oauth/:provider', { schema: { hide: true } }, async (req, reply) => {
@@ -135,6 +157,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       if (!session) return reply;
       const provider = req.params.provider;
       const account = await reconnecting(session);
+      if (session.accountId && !account) return gone(reply, session);
       if (!isOAuthProvider(provider) || (session.accountId && account?.provider !== provider)) {
         return html(reply, 404, errorPage('This sign-in is not offered here', 'Go back and choose one of the options on the page.', backUrl(session, 'PROVIDER_NOT_OFFERED')));
       }
@@ -161,6 +184,7 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       if (!session) return reply;
       const s = req.query.session as string;
       const form = await formFor(session, one(req.query.preset));
+      if (form === 'gone') return gone(reply, session);
       if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
       const code = one(req.query.error);
       const kept = (f: FormField) => {
@@ -179,8 +203,10 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       if (!session) return reply;
       const s = b.session as string;
       const form = await formFor(session, one(b.preset));
+      if (form === 'gone') return gone(reply, session);
       if (!form) return redirect(reply, `/connect?session=${encodeURIComponent(s)}`, 303);
-      const typed = { url: one(b.url) ?? '', username: one(b.username) ?? '', password: one(b.password) ?? '', email: (one(b.email) ?? '').trim() };
+      // A bare host ("caldav.fastmail.com", "dav.example.com:8443") is an https:// address.
+      const typed = { url: withHttps((one(b.url) ?? '').trim()), username: one(b.username) ?? '', password: one(b.password) ?? '', email: (one(b.email) ?? '').trim() };
       // Post-redirect-get: the form comes back with the error and what was typed, and Back works.
       // The password never travels back, nor credentials typed into the server address.
       const long = (Object.keys(FIELD_LIMITS) as FormField[]).filter((f) => typed[f].length > FIELD_LIMITS[f]);
@@ -204,14 +230,17 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
       const problem = serverUrlProblem(login.serverUrl);
       if (problem) return again(problem === 'credentials' ? 'URL_CREDENTIALS' : 'NOT_HTTP');
       if (!(await takeConnectAttempt(hub, s))) {
-        if ((await connectSession(hub, s))?.usedAt) return spent(reply, session);
-        return html(reply, 429, errorPage('Too many attempts', 'This link was used for too many tries. Start again in the app to get a new one.', backUrl(session, 'TOO_MANY_ATTEMPTS')));
+        const now = await connectSession(hub, s);
+        if (now?.usedAt) return spent(reply, now);
+        // The product is told the session failed: it is dead from here on (nothing more connects).
+        await failConnectSession(hub, session, 'TOO_MANY_ATTEMPTS');
+        return tooMany(reply, session, await sessionAppName(hub, session), 429);
       }
       // Taken before the server is asked, so that of two submits (two tabs, a double click) one connects.
       if ((await claimConnectSession(hub, session.ref)) === 'used') return spent(reply, session);
       let connected;
       try {
-        connected = await connectCaldav(hub, session.tenantId, { ...login, access: session.access, ...(typed.email ? { email: typed.email } : {}) }, session.accountId);
+        connected = await connectCaldav(hub, session.tenantId, { ...login, access: session.access, ...(typed.email ? { email: typed.email } : {}) }, session.accountId, { deadlineMs: PAGE_DISCOVERY_DEADLINE_MS });
         await finishConnectSession(hub, session.ref);
       } catch (e) {
         await releaseConnectSession(hub, session.ref);
@@ -234,12 +263,15 @@ export function registerConnectPage(app: FastifyInstance, hub: Hub): void {
     });
 
     /** The form a session may show: a reconnect is its account's server and user, fixed. */
-    async function formFor(session: ConnectSession, presetId: string | null): Promise<{ preset: (typeof CALDAV_PRESETS)[number]; state: CaldavFormState } | null> {
+    /** 'gone': a reconnect session whose account was deleted; null: the session has no CalDAV form. */
+    async function formFor(session: ConnectSession, presetId: string | null): Promise<{ preset: (typeof CALDAV_PRESETS)[number]; state: CaldavFormState } | 'gone' | null> {
       const generic = CALDAV_PRESETS.at(-1)!;
-      if (!session.accountId) return { preset: CALDAV_PRESETS.find((p) => p.id === presetId) ?? generic, state: { back: cancelUrl(session) } };
+      const app = await sessionAppName(hub, session);
+      if (!session.accountId) return { preset: CALDAV_PRESETS.find((p) => p.id === presetId) ?? generic, state: { back: cancelUrl(session), app } };
       const account = await reconnecting(session);
-      const login = account && caldavLoginOf(hub, account);
-      return login ? { preset: generic, state: { back: cancelUrl(session), fixed: { url: login.serverUrl, username: login.username } } } : null;
+      if (!account) return 'gone';
+      const login = caldavLoginOf(hub, account);
+      return login ? { preset: generic, state: { back: cancelUrl(session), app, fixed: { url: login.serverUrl, username: login.username } } } : null;
     }
   });
 }

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   allowRedirectUri, bindingCookieName, connectCaldav, createConnectSession, disconnectAccount, hubBaseUrl, getAccount, listRedirectUris,
-  oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, isOAuthProvider, type AccessLevel, type Hub,
+  oauthAuthorizeUrl, oauthCallback, removeRedirectUri, resync, startSyncing, ACCESS_LEVELS, APP_NAME_MAX, isOAuthProvider, type AccessLevel, type Hub,
   getOAuthApp, removeOAuthApp, setOAuthApp, setRetiredClientSecret,
 } from '../hub/index.ts';
 import { donePage, errorPage, inProgressPage, returnNotAllowedPage } from './connect-html.ts';
@@ -23,6 +23,17 @@ const authorizeBody = {
     access: { type: 'string', enum: [...ACCESS_LEVELS] },
     loginHint: { type: 'string', maxLength: 320 },
     accountId: { ...id, description: 'reconnect this account (after needs_reauth)' },
+  },
+} as const;
+/** A connect session's body: an authorize-url request's, and the product's name for the page. */
+const sessionBody = {
+  ...authorizeBody,
+  properties: {
+    ...authorizeBody.properties,
+    appName: {
+      type: 'string', minLength: 1, maxLength: APP_NAME_MAX,
+      description: "the product the user connects to, as the hosted page names it (\"Connect your calendar to …\", and who is given the password on the CalDAV form): plain text on one line, shown escaped. Absent: the tenant's name",
+    },
   },
 } as const;
 const urlAnswer = { type: 'object', required: ['url', 'expiresAt'], properties: { url: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } } as const;
@@ -245,9 +256,9 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     return reply.code(204).send();
   });
 
-  app.post<{ Body: AuthorizeBody }>(
+  app.post<{ Body: AuthorizeBody & { appName?: string } }>(
     '/v1/connect/sessions',
-    { schema: { tags: ['connect'], summary: 'A hosted connect page for the tenant\'s user', security, body: authorizeBody, response: { 200: sessionAnswer, ...errorResponses } } },
+    { schema: { tags: ['connect'], summary: 'A hosted connect page for the tenant\'s user', description: 'The page cannot be shown in a frame (frame-ancestors \'none\'): send the user to its url by redirect, or open it in a popup or new tab.', security, body: sessionBody, response: { 200: sessionAnswer, ...errorResponses } } },
     async (req) => createConnectSession(hub, req.tenant.tenantId, req.body),
   );
 

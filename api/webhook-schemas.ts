@@ -175,6 +175,16 @@ const accountData = {
   },
 } as const;
 
+/** account.connected: also sent when a connect finds the account connected already (alreadyConnected). */
+const accountConnectedData = {
+  ...accountData,
+  required: [...accountData.required, 'alreadyConnected'],
+  properties: {
+    ...accountData.properties,
+    alreadyConnected: { type: 'boolean', description: 'true: the user connected an account that was connected already (same provider account, same tenant; the account id is the existing one, nothing else changed but its grant or password); false: a new account, or one reconnected after needs_reauth' },
+  },
+} as const;
+
 const syncData = {
   type: 'object',
   required: ['tenantId', 'accountId', 'calendarId', 'failureCount'],
@@ -218,7 +228,7 @@ const conflictParkedData = {
 } as const;
 
 const dataOf = (type: WebhookEventType) =>
-  type === 'event.quarantined' || type === 'event.restored' ? quarantineData : type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : type === 'conflict.recorded' ? conflictRecordedData : type === 'conflict.parked' ? conflictParkedData : conflictData;
+  type === 'event.quarantined' || type === 'event.restored' ? quarantineData : type.startsWith('event.') ? eventData : type.startsWith('calendar.') ? calendarData : type === 'account.connected' ? accountConnectedData : type.startsWith('account.') ? accountData : type.startsWith('sync.') ? syncData : type === 'conflict.recorded' ? conflictRecordedData : type === 'conflict.parked' ? conflictParkedData : conflictData;
 
 export const webhookPayloadId = (type: string) => `Webhook_${type.replace('.', '_')}`;
 

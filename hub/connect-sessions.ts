@@ -52,6 +52,20 @@ export interface SessionRequest {
   access: AccessLevel;
   loginHint?: string | null;
   accountId?: string | null;
+  /** The product the user connects to, as the page names it (plain text); absent: the tenant's name. */
+  appName?: string | null;
+}
+
+/** The longest appName: a product's name, not a sentence. */
+export const APP_NAME_MAX = 100;
+
+/** A product name the page may show: plain text on one line, not blank, at most APP_NAME_MAX characters. */
+export function checkAppName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new ValidationError('appName must not be blank', ['appName']);
+  if (trimmed.length > APP_NAME_MAX) throw new ValidationError(`appName must be at most ${APP_NAME_MAX} characters`, ['appName']);
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(trimmed)) throw new ValidationError('appName must be plain text on one line (no control characters)', ['appName']);
+  return trimmed;
 }
 
 /**
@@ -63,9 +77,10 @@ export async function createConnectSession(hub: Hub, tenantId: string, req: Sess
     throw new AuthorizeError('REDIRECT_URI_NOT_ALLOWED', `redirectUri is not on this tenant's allow-list`);
   }
   if (req.accountId && !(await hub.store.tenant(tenantId).accounts.get(req.accountId))) throw new MissingError('account', req.accountId, tenantId);
+  const appName = req.appName == null ? null : checkAppName(req.appName);
   const id = `cs_${randomBytes(24).toString('base64url')}`;
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await hub.store.oauth.createSession(id, { tenantId, redirectUri: req.redirectUri, access: req.access, loginHint: req.loginHint ?? null, accountId: req.accountId ?? null, expiresAt });
+  await hub.store.oauth.createSession(id, { tenantId, redirectUri: req.redirectUri, access: req.access, loginHint: req.loginHint ?? null, accountId: req.accountId ?? null, expiresAt, appName });
   return { id: secretHash(id), url: `${hubBaseUrl(hub)}/connect?session=${id}`, expiresAt: expiresAt.toISOString() };
 }
 
@@ -81,6 +96,16 @@ export function connectSession(hub: Hub, id: string): Promise<ConnectSession | n
  */
 export function sessionReturnAllowed(hub: Hub, s: ConnectSession): Promise<boolean> {
   return hub.store.oauth.isRedirectAllowed(s.tenantId, s.redirectUri);
+}
+
+/** The name the page shows for the product: the session's appName, else its tenant's name. */
+export async function sessionAppName(hub: Hub, s: ConnectSession): Promise<string> {
+  return s.appName ?? (await hub.store.tenants.get(s.tenantId))?.name ?? 'the app';
+}
+
+/** The page told the product the session failed (`code`): it connects nothing more and shows that failure. */
+export function failConnectSession(hub: Hub, s: ConnectSession, code: string): Promise<void> {
+  return hub.store.oauth.failSession(s.ref, code);
 }
 
 /** CalDAV tries one session allows: the page must not be a password-guessing relay. */

@@ -7,7 +7,7 @@ export type { Problem } from './sync-here.ts';
 export { describeError } from './sync-here.ts';
 export { calendarHealth, type CalendarHealth } from './calendar-health.ts';
 
-export { connectCaldav, caldavLoginOf, isEmailAddress, serverUrlProblem, type CaldavLogin } from './accounts/connect-caldav.ts';
+export { connectCaldav, caldavLoginOf, isEmailAddress, serverUrlProblem, withHttps, PAGE_DISCOVERY_DEADLINE_MS, type CaldavLogin } from './accounts/connect-caldav.ts';
 export { createCalendar } from './accounts/create-calendar.ts';
 export { deleteCalendar, type DeletedCalendar } from './accounts/delete-calendar.ts';
 export { renameCalendar } from './accounts/rename-calendar.ts';
@@ -77,5 +77,5 @@ export { announceKeyRing } from './key-ring-holders.ts';
 export type { RotationReport } from '../oauth/index.ts';
 export { setOAuthApp, setRetiredClientSecret, getOAuthApp, removeOAuthApp, connectableProviders, AppInUseError, type OAuthAppView } from './oauth-apps.ts';
 export { claimConnectSession, finishConnectSession, releaseConnectSession } from './connect-session-claim.ts';
-export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, sessionAccount, sessionReturnAllowed, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';
+export { allowRedirectUri, removeRedirectUri, listRedirectUris, createConnectSession, connectSession, takeConnectAttempt, sessionAccount, sessionReturnAllowed, sessionAppName, failConnectSession, checkAppName, APP_NAME_MAX, CONNECT_ATTEMPTS, checkRedirectUri, type SessionRequest, type ConnectSession } from './connect-sessions.ts';
 export { ACCESS_LEVELS, isOAuthProvider, bindingCookieName, type AccessLevel, type OAuthProviderId } from '../oauth/index.ts';

@@ -3494,7 +3494,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A hosted connect page for the tenant's user */
+        /**
+         * A hosted connect page for the tenant's user
+         * @description The page cannot be shown in a frame (frame-ancestors 'none'): send the user to its url by redirect, or open it in a popup or new tab.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3512,6 +3515,8 @@ export interface paths {
                         access: "freebusy" | "read" | "readwrite";
                         /** @description reconnect this account (after needs_reauth) */
                         accountId?: string;
+                        /** @description the product the user connects to, as the hosted page names it ("Connect your calendar to …", and who is given the password on the CalDAV form): plain text on one line, shown escaped. Absent: the tenant's name */
+                        appName?: string;
                         loginHint?: string;
                         /** @description where the user's browser is sent back; must be on the tenant's allow-list */
                         redirectUri: string;
@@ -9893,6 +9898,8 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
+                /** @description true: the user connected an account that was connected already (same provider account, same tenant; the account id is the existing one, nothing else changed but its grant or password); false: a new account, or one reconnected after needs_reauth */
+                alreadyConnected: boolean;
                 /** @description account.updated only: what changed */
                 changed?: ("status" | "access")[];
                 externalId?: string;

@@ -36,6 +36,25 @@ const EMAIL = /^[^\s@/:]+@[^\s@/]+$/;
 /** Whether an address given as the account's email is one (what connectCaldav accepts; empty: none given). */
 export const isEmailAddress = (s: string): boolean => EMAIL.test(s.trim());
 
+/**
+ * A server address typed without a scheme — a bare host ("caldav.fastmail.com") or host:port, as
+ * the connect page's hint invites — is an https:// address; anything with a scheme is left as it is
+ * (http:// keeps its own rules: refused for a public host unless allowed, as before).
+ */
+export function withHttps(typed: string): string {
+  if (!typed || /^[a-z][a-z0-9+.-]*:\/\//i.test(typed)) return typed;
+  // "host:port" parses as a scheme "host:"; "mailto:x" or "javascript:x" are not hosts either way.
+  if (/^[a-z][a-z0-9+.-]*:(?!\d+(\/|$))/i.test(typed)) return typed;
+  return `https://${typed}`;
+}
+
+/**
+ * How long the hosted connect page waits for a CalDAV server's discovery as a whole: a person is
+ * looking at the page (a server that accepts and never answers would otherwise hold it for the
+ * API's minute). The API and CLI keep 60 s (CALDAV_REQUEST_DEADLINE_MS for each request).
+ */
+export const PAGE_DISCOVERY_DEADLINE_MS = 15_000;
+
 /** What is wrong with a server address before any call: not http(s), or credentials in it. */
 export function serverUrlProblem(serverUrl: string): 'not-http' | 'credentials' | null {
   const url = URL.parse(serverUrl);
@@ -94,7 +113,7 @@ function loopbackAliasOf(hub: Hub, accounts: AccountRow[], url: URL, username: s
 }
 
 /** `reconnect`: the account this login must be (same server and user), else nothing is stored. */
-export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin, reconnect: string | null = null): Promise<{ account: AccountRow; calendars: Calendar[] }> {
+export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLogin, reconnect: string | null = null, opts: { deadlineMs?: number } = {}): Promise<{ account: AccountRow; calendars: Calendar[] }> {
   const { username, password } = login;
   const typedUrl = checkServerUrl(login.serverUrl);
   const serverUrl = loopbackAliasOf(hub, await hub.store.tenant(tenantId).accounts.list(), typedUrl, username) ?? login.serverUrl;
@@ -102,10 +121,11 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   const given = login.email?.trim() || undefined;
   if (given !== undefined && !EMAIL.test(given)) throw new ValidationError('the email must be an email address (name@domain)', ['email']);
   if (!(await hub.store.tenants.get(tenantId))) throw new MissingError('tenant', tenantId);
-  const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(60_000), log: hub.log, now: () => new Date() };
+  const deadlineMs = opts.deadlineMs ?? 60_000;
+  const ctx = { credentials: { kind: 'basic' as const, username, password }, signal: AbortSignal.timeout(deadlineMs), log: hub.log, now: () => new Date() };
   let found;
   try {
-    found = await discoverCaldavAccount(ctx, { serverUrl, email: given, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: hub.config.caldavRequestDeadlineMs });
+    found = await discoverCaldavAccount(ctx, { serverUrl, email: given, allowPrivateNetworks: hub.config.caldavAllowPrivateNetworks, requestDeadlineMs: Math.min(hub.config.caldavRequestDeadlineMs, deadlineMs) });
   } catch (e) {
     throw providerRefusal(e, { provider: 'CalDAV', connecting: true });
   }
@@ -146,6 +166,9 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
       config: { serverUrl, email },
       access: login.access ?? before ?? 'readwrite',
     });
+    // Connected already (active): the upsert changes no status, so no account.connected goes out by
+    // itself; said here (alreadyConnected), so a product learns of every connect from its webhooks.
+    if (existing?.status === 'active') await tx.accounts.connectedAgain(row.id);
     return { account: row, change: before && row.access && before !== row.access ? await applyAccessChange(tx, row.id, before, row.access) : null };
   });
   if (change) hub.log.info({ accountId: account.id, ...change }, 'account access changed');

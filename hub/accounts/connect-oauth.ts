@@ -115,6 +115,9 @@ async function connectGranted(hub: Hub, provider: OAuthProviderId, state: string
       access: done.grant.access,
       grant: { app: done.grant.app, clientId: done.grant.clientId ?? null },
     });
+    // Connected already (active): the upsert changes no status, so no account.connected goes out by
+    // itself; said here (alreadyConnected), so a product learns of every connect from its webhooks.
+    if (existing?.status === 'active') await tx.accounts.connectedAgain(row.id);
     // The state names the account and the session is spent with it: a hub killed from here on
     // leaves a sign-in its callback finishes as connected (finishStored), not one it calls interrupted.
     await tx.signIns.stored(state, row.id, done.connectSession);

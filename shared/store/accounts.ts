@@ -109,6 +109,21 @@ export class AccountRepo {
     return toAccount(rows[0]!);
   }
 
+  /**
+   * account.connected for an account connected again while already connected (active): the
+   * status trigger sends nothing for it, and a product learns of every connect from its webhooks.
+   * The message says alreadyConnected: true.
+   */
+  async connectedAgain(id: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO webhook_outbox (tenant_id, kind, op, account_id, subject_id, data)
+       SELECT tenant_id, 'account', 'connected', id, id, jsonb_build_object(
+         'provider', provider, 'externalId', external_id, 'status', status, 'reason', status_reason, 'access', access, 'alreadyConnected', true)
+       FROM accounts WHERE id = $1 AND tenant_id = $2 AND calhub_webhooks_wanted(tenant_id)`,
+      [id, this.tenantId],
+    );
+  }
+
   /** Fills the access of an account from before migration 0027 (read from its grant); a known one stays. */
   async fillAccess(id: string, access: AccessLevel): Promise<void> {
     await this.db.query('UPDATE accounts SET access = $3 WHERE id = $1 AND tenant_id = $2 AND access IS NULL', [id, this.tenantId, access]);

@@ -44,8 +44,12 @@ export interface ConnectSession {
   expiresAt: Date;
   /** CalDAV tries through the page so far. */
   attempts: number;
-  /** Set once the session connected an account: it connects nothing more. */
+  /** Set once the session connected an account (or failed for good): it connects nothing more. */
   usedAt: Date | null;
+  /** The product's name shown on the page (migration 0090); null: the tenant's name. */
+  appName: string | null;
+  /** Why the session failed for good, as the page told the product (migration 0090); null: it did not. */
+  failedCode: string | null;
 }
 
 export interface TenantOAuthApp {
@@ -92,7 +96,7 @@ type StateRow = {
   app: 'default' | 'tenant' | null;
   client_id: string | null;
 };
-type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session' | 'operator_redirect' | 'app' | 'client_id'> & { id: string; attempts: number; used_at: Date | null };
+type SessionRow = Omit<StateRow, 'provider' | 'verifier' | 'browser_hash' | 'connect_session' | 'operator_redirect' | 'app' | 'client_id'> & { id: string; attempts: number; used_at: Date | null; app_name?: string | null; failed_code?: string | null };
 
 /** Expired states are kept this long, so a late callback is told STATE_EXPIRED (with its way back), not STATE_INVALID. */
 const KEEP_EXPIRED = "interval '1 day'";
@@ -100,6 +104,7 @@ const KEEP_EXPIRED = "interval '1 day'";
 const toSession = (r: SessionRow): ConnectSession => ({
   ref: r.id, tenantId: r.tenant_id, redirectUri: r.redirect_uri, access: r.access, loginHint: r.login_hint, accountId: r.account_id,
   expiresAt: new Date(r.expires_at), attempts: r.attempts, usedAt: r.used_at ? new Date(r.used_at) : null,
+  appName: r.app_name ?? null, failedCode: r.failed_code ?? null,
 });
 
 export class OAuthRepo {
@@ -205,11 +210,11 @@ export class OAuthRepo {
     await this.db.query("UPDATE oauth_states SET outcome = 'refused' WHERE state_hash = $1 AND outcome IS NULL", [secretHash(state)]);
   }
 
-  async createSession(id: string, s: Omit<ConnectSession, 'ref' | 'attempts' | 'usedAt'>): Promise<void> {
+  async createSession(id: string, s: Omit<ConnectSession, 'ref' | 'attempts' | 'usedAt' | 'failedCode'>): Promise<void> {
     await this.db.query(`DELETE FROM connect_sessions WHERE expires_at < now() - ${KEEP_EXPIRED}`);
     await this.db.query(
-      'INSERT INTO connect_sessions (id, tenant_id, redirect_uri, access, login_hint, account_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [secretHash(id), s.tenantId, s.redirectUri, s.access, s.loginHint, s.accountId, s.expiresAt],
+      'INSERT INTO connect_sessions (id, tenant_id, redirect_uri, access, login_hint, account_id, expires_at, app_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [secretHash(id), s.tenantId, s.redirectUri, s.access, s.loginHint, s.accountId, s.expiresAt, s.appName],
     );
   }
 
@@ -249,6 +254,14 @@ export class OAuthRepo {
   /** The claimed session connected its account: it connects nothing more. */
   async spendSession(ref: string): Promise<void> {
     await this.db.query('UPDATE connect_sessions SET used_at = now(), claimed_at = NULL WHERE id = $1 AND used_at IS NULL', [ref]);
+  }
+
+  /**
+   * The page told the product the session failed (its way back carries `code`): it connects nothing
+   * more, and shows that failure when opened again. A session that connected first keeps that.
+   */
+  async failSession(ref: string, code: string): Promise<void> {
+    await this.db.query('UPDATE connect_sessions SET used_at = now(), claimed_at = NULL, failed_code = $2 WHERE id = $1 AND used_at IS NULL', [ref, code]);
   }
 
   /** The claimed session's connect failed: another try may take it. */

@@ -216,9 +216,10 @@ export class Store {
         db.transaction(async (tx) => {
           await tx.query('DELETE FROM push_channels WHERE tenant_id = $1 AND (account_id = $2 OR calendar_id = ANY($3))', [tenantId, accountId, calendarIds]);
           await tx.query('DELETE FROM write_journal WHERE tenant_id = $1 AND calendar_id = ANY($2)', [tenantId, calendarIds]);
-          // Pending reconnects and connect sessions naming the account would re-link a deleted id.
+          // Pending reconnects naming the account would re-link a deleted id. Connect sessions naming
+          // it stay: their page says the account is gone (ACCOUNT_GONE, with the way back to the
+          // product) and starts nothing, instead of "this link is no longer valid".
           await tx.query('DELETE FROM oauth_states WHERE tenant_id = $1 AND account_id = $2', [tenantId, accountId]);
-          await tx.query('DELETE FROM connect_sessions WHERE tenant_id = $1 AND account_id = $2', [tenantId, accountId]);
           await tx.query('DELETE FROM accounts WHERE id = $1 AND tenant_id = $2', [accountId, tenantId]);
         }),
       purgeCalendars: (calendarIds) =>

@@ -165,6 +165,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
           // Rows written before migration 0027 carry no access.
           access: d.access ?? null,
           // Rows written before migration 0034 are access changes.
+          // An account connected again while connected already (its row says so); a new or reauthorized one: false.
+          ...(type === 'account.connected' ? { alreadyConnected: d.alreadyConnected === true } : {}),
           ...(type === 'account.updated' ? { oldAccess: d.oldAccess ?? null, oldStatus: d.oldStatus ?? d.status, changed: d.changed ?? ['access'] } : {}),
         },
       };

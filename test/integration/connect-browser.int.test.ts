@@ -162,7 +162,7 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     const page = await browser.newPage();
     watchCallbacks(page);
     await page.goto(await sessionLink());
-    assert.equal(await page.title(), 'Connect your calendar');
+    assert.equal(await page.title(), 'Connect your calendar to browser');
     await page.getByRole('button', { name: 'Google' }).click();
     await page.waitForURL(`${google.url}/**`);
     await page.locator('select[name="account"]').selectOption(G_EMAIL);
@@ -216,7 +216,7 @@ describe('connecting calendars in a browser: hosted page → consent → callbac
     assert.equal(await page.getByLabel('App password').getAttribute('aria-invalid'), 'true');
     // Back and forward after the failed post work (post-redirect-get: no ERR_CACHE_MISS).
     await page.goBack();
-    assert.equal(await page.title(), 'Connect another CalDAV server');
+    assert.equal(await page.title(), 'Connect another CalDAV server to browser');
     await page.goForward();
     assert.ok(await page.getByRole('alert').isVisible());
     await page.getByLabel('User name').fill(radicale.username);

@@ -103,7 +103,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
 
   /** The page's "Go back to the app" link: the return address with an error code and the session, as Cancel has. */
   const backOf = (r: { body: string }, id: string): string | null => {
-    const href = r.body.match(/<a href="([^"]+)">Go back to the app/)?.[1];
+    const href = r.body.match(/<a href="([^"]+)">Go back to /)?.[1];
     assert.ok(href, 'a link back to the app');
     const to = new URL(href.replaceAll('&#38;', '&').replaceAll('&amp;', '&'));
     assert.equal(`${to.origin}${to.pathname}`, BACK);
@@ -191,8 +191,11 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     // Parallel posts cannot overdraw a fresh session either.
     const fresh = await session();
     const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => caldav({ session: fresh.s, url: dav.url, username: dav.username, password: `burst-${i}` })));
-    assert.equal(burst.filter((r) => r.statusCode === 303).length, 5);
-    assert.equal(burst.filter((r) => r.statusCode === 429).length, 7);
+    // 5 take a try; the next is told "too many" (429), which kills the session (migration 0090):
+    // a post after that finds it spent (410), as does a try still running.
+    assert.ok(burst.filter((r) => r.statusCode === 303).length <= 5, 'at most 5 tries reached the server');
+    assert.ok(burst.filter((r) => r.statusCode === 429).length >= 1);
+    assert.equal(burst.filter((r) => r.statusCode === 303 || r.statusCode === 410 || r.statusCode === 429).length, 12);
 
     const ok = await session();
     const r = await caldav({ session: ok.s, url: dav.url, username: dav.username, password: dav.password });
@@ -306,7 +309,7 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     assert.match(said, /app-specific password/);
     assert.doesNotMatch(said, /user name/);
     assert.match(icloud.body, /<input id="username"[^>]*aria-describedby="username-error"[^>]*aria-invalid="true"/);
-    assert.match(icloud.body, /<input id="password"[^>]*aria-describedby="password-error hint"[^>]*aria-invalid="true"/);
+    assert.match(icloud.body, /<input id="password"[^>]*aria-describedby="password-error password-hint"[^>]*aria-invalid="true"/);
   });
 
   it('a refused submit keeps every field but the password: server address, user name, email (credentials typed into the address are dropped)', async () => {
@@ -521,12 +524,12 @@ describe('hosted connect page: browser binding, cross-site posts, sessions, reco
     const icloud = await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=icloud` });
     assert.match(icloud.body, /<label for="username">Apple ID email<\/label>/);
     assert.match(icloud.body, /App-specific password/);
-    const cancel = new URL((icloud.body.match(/<a href="([^"]+)">Cancel and go back to the app/)?.[1] ?? 'x:').replaceAll('&#38;', '&'));
+    const cancel = new URL((icloud.body.match(/<a href="([^"]+)">Cancel and go back to /)?.[1] ?? 'x:').replaceAll('&#38;', '&'));
     assert.equal(`${cancel.origin}${cancel.pathname}`, BACK, 'a cancel link back to the app');
     assert.equal(cancel.searchParams.get('error'), 'CANCELLED', 'that says the person cancelled');
     assert.equal(cancel.searchParams.get('connectSession'), id, 'and names the session, as a refused sign-in does');
     const other = await app.inject({ method: 'GET', url: `/connect/caldav?session=${s}&preset=caldav` });
-    assert.match(other.body, /<h1>Connect another CalDAV server<\/h1>/);
+    assert.match(other.body, /<h1>Connect another CalDAV server to connect-page<\/h1>/);
   });
 
   it('no log line holds a token, code, state, session, cookie nonce, API key or password', () => {
