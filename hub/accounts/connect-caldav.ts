@@ -137,6 +137,9 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   const kept = typeof existing?.config.email === 'string' ? existing.config.email : null;
   const fromLogin = found.address !== null && found.address.toLowerCase() === username.toLowerCase();
   const email = given || !kept || (found.address && !fromLogin) ? found.address : kept;
+  // The address the account views show: the one given, the one shown so far, the server's
+  // mailto:, the one kept for meetings (an account from before migration 0091); else none.
+  const shown = given ?? existing?.email ?? found.serverAddress ?? kept ?? null;
   const { account, change } = await t.transaction(async (tx) => {
     const row = await tx.accounts.upsert({
       provider: 'caldav',
@@ -144,6 +147,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
       displayName: username,
       credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
       config: { serverUrl, email },
+      email: shown,
       access: login.access ?? before ?? 'readwrite',
     });
     return { account: row, change: before && row.access && before !== row.access ? await applyAccessChange(tx, row.id, before, row.access) : null };
@@ -152,7 +156,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   await afterAccessChange(hub, tenantId, account.id, change);
   const calendars = await t.calendars.upsertMany(
     account.id,
-    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
+    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole, primary: c.primary })),
     { syncShared: hub.config.syncSharedCalendars },
   );
   await t.accounts.markCalendarsListed(account.id);
