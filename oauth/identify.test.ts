@@ -39,7 +39,7 @@ describe('identify: the account email', () => {
     const kim = ms.control.createUser({ email: 'kim@contoso.test', mail: null });
     const noMail = await graph.identify(ms.control.issueToken({ userId: kim.id }).accessToken, fetch);
     assert.deepEqual([noMail.externalId, noMail.email, noMail.mailbox], [kim.id, 'kim@contoso.test', 'kim@contoso.test']);
-    const me = await (await fetch(`${ms.url}/v1.0/me`, { headers: { authorization: `Bearer ${ms.control.issueToken({ userId: kim.id }).accessToken}` } })).json();
+    const me = (await (await fetch(`${ms.url}/v1.0/me`, { headers: { authorization: `Bearer ${ms.control.issueToken({ userId: kim.id }).accessToken}` } })).json()) as { mail: unknown; userPrincipalName: unknown };
     assert.deepEqual([me.mail, me.userPrincipalName], [null, 'kim@contoso.test']);
   });
 });
