@@ -40,7 +40,11 @@ const urlAnswer = { type: 'object', required: ['url', 'expiresAt'], properties: 
 const connectedAnswer = {
   type: 'object',
   required: ['id', 'provider', 'access', 'calendars'],
-  properties: { id, provider: { type: 'string' }, access: { type: 'string', enum: [...ACCESS_LEVELS], description: 'the access the account has now (a reconnect that named none keeps its own)' }, calendars: { type: 'array', items: { type: 'object', required: ['id', 'name'], properties: { id, name: { type: 'string' } } } } },
+  properties: {
+    id, provider: { type: 'string' }, access: { type: 'string', enum: [...ACCESS_LEVELS], description: 'the access the account has now (a reconnect that named none keeps its own)' },
+    email: { type: ['string', 'null'], description: "the account's email address, as GET /v1/accounts/{id} email: the one given, else the server's mailto: address; null when neither" },
+    calendars: { type: 'array', items: { type: 'object', required: ['id', 'name', 'primary'], properties: { id, name: { type: 'string' }, primary: { type: 'boolean', description: 'the calendar the server names its default (schedule-default-calendar-URL); false for all when it names none' } } } },
+  },
 } as const;
 const disconnectAnswer = {
   type: 'object',
@@ -196,7 +200,7 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
     async (req, reply) => {
       const { account, calendars } = await connectCaldav(hub, req.tenant.tenantId, { serverUrl: req.body.url, username: req.body.username, password: req.body.password, access: req.body.access, email: req.body.email });
       await startSyncing(hub, req.tenant.tenantId, account.id, calendars.map((c) => c.id));
-      return reply.code(201).send({ id: account.id, provider: 'caldav', access: account.access, calendars: calendars.map((c) => ({ id: c.id, name: c.name })) });
+      return reply.code(201).send({ id: account.id, provider: 'caldav', access: account.access, email: account.email, calendars: calendars.map((c) => ({ id: c.id, name: c.name, primary: c.primary })) });
     },
   );
 

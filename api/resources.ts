@@ -18,6 +18,10 @@ export const accountSchema = {
     provider: { type: 'string', enum: ['google', 'microsoft', 'caldav', 'memory'] },
     externalId: { type: 'string' },
     displayName: nullableString,
+    email: {
+      ...nullableString,
+      description: "The account's email address as its provider tells it (read-only): Google, the primary calendar's id; Microsoft 365, Graph /me mail, else userPrincipalName; CalDAV, the email given at connect, else the server's calendar-user-address-set mailto: address. Null when none is known (a CalDAV login without either; an account connected before calhub kept it, until its next connect or calendar-list reading)",
+    },
     status: { type: 'string', enum: ['active', 'needs_reauth', 'disabled', 'error'] },
     statusReason: nullableString,
     access: {
@@ -54,6 +58,10 @@ export const calendarSchema = {
     lastError: nullableString,
     countsForBusy: { type: 'boolean', description: "Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it" },
     countsForBusyChosen: { type: 'boolean', description: 'countsForBusy was set through PATCH (false: it follows the access)' },
+    primary: {
+      type: 'boolean',
+      description: "Read-only: the provider's primary/default calendar of the account (Google calendarList primary, Microsoft 365 isDefaultCalendar, CalDAV the calendar the server's schedule-default-calendar-URL names; false for every CalDAV calendar when the server names none, as Radicale and Xandikos). Updated on every calendar-list reading",
+    },
     syncEnabled: { type: 'boolean', description: 'Whether calhub syncs the calendar and keeps a copy of it (default true). Off: not polled, no push channel, no events held (reading or writing them is 409 CALENDAR_NOT_SYNCED), counting for no busy time; PATCH switches it' },
     conflictPolicy: { type: 'string', enum: [...CONFLICT_POLICIES], description: 'How a field changed on both sides is settled (GET /v1/calendars/:id, the GET /v1/calendars items and PATCH answer it; PATCH sets it, as `calhub calendars policy --conflict`)' },
     missingSince: { ...nullableString, format: 'date-time', description: "Since when the provider's calendar list leaves this calendar out; it is removed (calendar.deleted) when a listing CALENDAR_GONE_AFTER_MS later still does. Null while listed" },

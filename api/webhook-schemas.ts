@@ -143,7 +143,7 @@ const calendarData = {
     calendarId: id,
     changed: {
       type: 'array',
-      items: { type: 'string', enum: ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen', 'providerTimeZone'] },
+      items: { type: 'string', enum: ['name', 'color', 'timeZone', 'accessRole', 'countsForBusy', 'missingSince', 'syncEnabled', 'timeZoneChosen', 'providerTimeZone', 'primary'] },
       description: 'calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order',
     },
     calendar: {
@@ -159,6 +159,7 @@ const calendarData = {
         countsForBusy: { type: 'boolean' },
         missingSince: { type: ['string', 'null'], description: "calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed" },
         syncEnabled: { type: 'boolean', description: 'calendar.updated: false once the calendar\'s sync is switched off (its events went, each with event.deleted), true again once switched on' },
+        primary: { type: 'boolean', description: "The provider's primary/default calendar of the account (as GET /v1/calendars/{id} primary); a calendar-list reading that moves it names primary in changed" },
       },
     },
   },

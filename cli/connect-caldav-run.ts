@@ -19,12 +19,14 @@ export interface CaldavLoginArgs {
 /** What the command prints (--json: as is). */
 export interface ConnectedCaldav {
   id: string;
-  calendars: Array<{ id: string; name: string; timeZone: string; readOnly: boolean; providerCalendarId: string }>;
+  /** As GET /v1/accounts/{id} email. */
+  email: string | null;
+  calendars: Array<{ id: string; name: string; timeZone: string; readOnly: boolean; primary: boolean; providerCalendarId: string }>;
 }
 
 export async function connectCaldavAccount(hub: Hub, tenantId: string, login: CaldavLoginArgs): Promise<ConnectedCaldav> {
   const { account, calendars } = await connectCaldav(hub, tenantId, login);
-  return { id: account.id, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', providerCalendarId: c.providerCalendarId })) };
+  return { id: account.id, email: account.email, calendars: calendars.map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', primary: c.primary, providerCalendarId: c.providerCalendarId })) };
 }
 
 /** In this process. */

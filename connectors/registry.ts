@@ -49,8 +49,10 @@ export async function createConnector(provider: ProviderId, config: ConnectorCon
  * email address it organizes meetings as (the server's, else `config.email`, else a username that
  * is one; null when none is known).
  */
-export async function discoverCaldavAccount(ctx: ConnectorContext, { requestDeadlineMs, serverUrl, ...config }: ConnectorConfig & { serverUrl: string }): Promise<{ principalUrl: string | null; calendars: RemoteCalendar[]; address: string | null }> {
+export async function discoverCaldavAccount(ctx: ConnectorContext, { requestDeadlineMs, serverUrl, ...config }: ConnectorConfig & { serverUrl: string }): Promise<{ principalUrl: string | null; calendars: RemoteCalendar[]; address: string | null; serverAddress: string | null }> {
   const { discoverCaldav, ownAddress } = await import('./caldav/index.ts');
   const d = await discoverCaldav(ctx, serverUrl, { ...config, ...(requestDeadlineMs === undefined ? {} : { limits: { requestDeadlineMs } }) });
-  return { principalUrl: d.principalUrl, calendars: d.calendars, address: ownAddress(ctx, d.userAddresses, config.email ?? null) };
+  // serverAddress: the principal's own mailto: address (calendar-user-address-set), if it gave one.
+  const serverAddress = d.userAddresses.find((a) => /^[^\s@/:]+@[^\s@/]+$/.test(a)) ?? null;
+  return { principalUrl: d.principalUrl, calendars: d.calendars, address: ownAddress(ctx, d.userAddresses, config.email ?? null), serverAddress };
 }

@@ -31,6 +31,11 @@ export interface ProviderIdentity {
    * `email` so a pull need not ask /me who owns the mailbox. Google: not set (the calendar ids say it).
    */
   mailbox?: string | null;
+  /**
+   * The account's address as the account views show it: Google's primary calendar id (the
+   * address of the account's own calendar), Graph's /me mail, else userPrincipalName.
+   */
+  email?: string | null;
 }
 
 export interface OAuthProvider {
@@ -86,7 +91,7 @@ function google(app: OAuthAppConfig): OAuthProvider {
       const body = (await res.json()) as { items?: Array<{ id: string; primary?: boolean; summary?: string }> };
       const primary = body.items?.find((c) => c.primary);
       if (!primary) throw new Error('the account has no primary calendar');
-      return { externalId: primary.id, displayName: primary.summary ?? primary.id };
+      return { externalId: primary.id, displayName: primary.summary ?? primary.id, email: primary.id.includes('@') ? primary.id : null };
     },
   };
 }
@@ -117,7 +122,10 @@ function microsoft(app: OAuthAppConfig & { tenant: string }): OAuthProvider {
       const res = await fetchFn(`${api}/v1.0/me?$select=id,displayName,mail,userPrincipalName`, { headers: { authorization: `Bearer ${accessToken}` } });
       if (!res.ok) throw new Error(`/me answered ${res.status}`);
       const me = (await res.json()) as { id: string; displayName?: string; mail?: string | null; userPrincipalName?: string };
-      return { externalId: me.id, displayName: me.mail ?? me.userPrincipalName ?? me.displayName ?? null, mailbox: me.mail ?? me.userPrincipalName ?? null };
+      // `mail` is null for a user without a mailbox address (UNCONFIRMED which accounts: the emulator
+      // plays it with createUser `mail: null`); userPrincipalName is the sign-in name, an address.
+      const email = me.mail || me.userPrincipalName || null;
+      return { externalId: me.id, displayName: email ?? me.displayName ?? null, mailbox: email, email };
     },
   };
 }

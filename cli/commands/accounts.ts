@@ -75,8 +75,8 @@ export const accountsEnable = setStatusCommand('enable');
 
 const showDetail = (a: AccountDetail) =>
   [
-    `account ${a.id} (${a.provider}, ${a.externalId}) in tenant ${a.tenantId}: ${a.status}${a.statusReason ? ` (${a.statusReason})` : ''}, access ${a.access ?? 'unknown (its key is not in the key ring)'}`,
-    table([['CALENDAR', 'NAME', 'ZONE', 'BUSY', 'STAGE', 'LAST SYNC', 'PROBLEM'], ...a.calendars.map((c) => [c.id, c.name, c.timeZoneChosen ? `${c.timeZone} (chosen)` : c.timeZone, c.countsForBusy ? 'counts' : 'ignored', c.syncEnabled ? c.stage : 'sync off', c.lastSuccessAt ?? '-', problemOf(c)])]),
+    `account ${a.id} (${a.provider}, ${a.externalId}${a.email && a.email !== a.externalId ? `, ${a.email}` : ''}) in tenant ${a.tenantId}: ${a.status}${a.statusReason ? ` (${a.statusReason})` : ''}, access ${a.access ?? 'unknown (its key is not in the key ring)'}`,
+    table([['CALENDAR', 'NAME', 'ZONE', 'BUSY', 'STAGE', 'LAST SYNC', 'PROBLEM'], ...a.calendars.map((c) => [c.id, c.primary ? `${c.name} (primary)` : c.name, c.timeZoneChosen ? `${c.timeZone} (chosen)` : c.timeZone, c.countsForBusy ? 'counts' : 'ignored', c.syncEnabled ? c.stage : 'sync off', c.lastSuccessAt ?? '-', problemOf(c)])]),
   ].join('\n');
 
 /** The calendar's error, else its warnings (items set aside or read with a fallback; series cut short), as `resync` shows them. */

@@ -223,6 +223,8 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                                 displayName?: string | null;
+                                /** @description The account's email address as its provider tells it (read-only): Google, the primary calendar's id; Microsoft 365, Graph /me mail, else userPrincipalName; CalDAV, the email given at connect, else the server's calendar-user-address-set mailto: address. Null when none is known (a CalDAV login without either; an account connected before calhub kept it, until its next connect or calendar-list reading) */
+                                email?: string | null;
                                 externalId: string;
                                 id: string;
                                 /** @enum {string} */
@@ -345,6 +347,8 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             displayName?: string | null;
+                            /** @description The account's email address as its provider tells it (read-only): Google, the primary calendar's id; Microsoft 365, Graph /me mail, else userPrincipalName; CalDAV, the email given at connect, else the server's calendar-user-address-set mailto: address. Null when none is known (a CalDAV login without either; an account connected before calhub kept it, until its next connect or calendar-list reading) */
+                            email?: string | null;
                             externalId: string;
                             id: string;
                             /** @enum {string} */
@@ -647,6 +651,8 @@ export interface paths {
                              */
                             missingSince?: string | null;
                             name: string;
+                            /** @description Read-only: the provider's primary/default calendar of the account (Google calendarList primary, Microsoft 365 isDefaultCalendar, CalDAV the calendar the server's schedule-default-calendar-URL names; false for every CalDAV calendar when the server names none, as Radicale and Xandikos). Updated on every calendar-list reading */
+                            primary?: boolean;
                             providerCalendarId?: string;
                             /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
                             providerTimeZone?: string;
@@ -1018,7 +1024,11 @@ export interface paths {
                             calendars: {
                                 id: string;
                                 name: string;
+                                /** @description the calendar the server names its default (schedule-default-calendar-URL); false for all when it names none */
+                                primary: boolean;
                             }[];
+                            /** @description the account's email address, as GET /v1/accounts/{id} email: the one given, else the server's mailto: address; null when neither */
+                            email?: string | null;
                             id: string;
                             provider: string;
                         };
@@ -1440,6 +1450,8 @@ export interface paths {
                                  */
                                 missingSince?: string | null;
                                 name: string;
+                                /** @description Read-only: the provider's primary/default calendar of the account (Google calendarList primary, Microsoft 365 isDefaultCalendar, CalDAV the calendar the server's schedule-default-calendar-URL names; false for every CalDAV calendar when the server names none, as Radicale and Xandikos). Updated on every calendar-list reading */
+                                primary?: boolean;
                                 providerCalendarId?: string;
                                 /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
                                 providerTimeZone?: string;
@@ -1583,6 +1595,8 @@ export interface paths {
                              */
                             missingSince?: string | null;
                             name: string;
+                            /** @description Read-only: the provider's primary/default calendar of the account (Google calendarList primary, Microsoft 365 isDefaultCalendar, CalDAV the calendar the server's schedule-default-calendar-URL names; false for every CalDAV calendar when the server names none, as Radicale and Xandikos). Updated on every calendar-list reading */
+                            primary?: boolean;
                             providerCalendarId?: string;
                             /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
                             providerTimeZone?: string;
@@ -1888,6 +1902,8 @@ export interface paths {
                             name: string;
                             /** @description With name: the name the provider's calendar now has. It differs from name where the user's own label for the calendar (Google summaryOverride) keeps showing, in their Google Calendar and in calhub: the rename leaves that label alone */
                             nameAtProvider?: string;
+                            /** @description Read-only: the provider's primary/default calendar of the account (Google calendarList primary, Microsoft 365 isDefaultCalendar, CalDAV the calendar the server's schedule-default-calendar-URL names; false for every CalDAV calendar when the server names none, as Radicale and Xandikos). Updated on every calendar-list reading */
+                            primary?: boolean;
                             providerCalendarId?: string;
                             /** @description The zone the provider states for the calendar, kept up to date under a chosen one; UTC where it states none (a CalDAV collection without calendar-timezone, every Xandikos collection) */
                             providerTimeZone?: string;
@@ -10026,6 +10042,8 @@ export interface components {
                     /** @description calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed */
                     missingSince?: string | null;
                     name?: string;
+                    /** @description The provider's primary/default calendar of the account (as GET /v1/calendars/{id} primary); a calendar-list reading that moves it names primary in changed */
+                    primary?: boolean;
                     providerCalendarId?: string;
                     /** @description The provider's own zone (UTC where it states none); named in changed whenever it moves, under a chosen zone too (timeZone then stays) */
                     providerTimeZone?: string;
@@ -10038,7 +10056,7 @@ export interface components {
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone" | "primary")[];
                 tenantId: string;
             };
             id: string;
@@ -10058,6 +10076,8 @@ export interface components {
                     /** @description calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed */
                     missingSince?: string | null;
                     name?: string;
+                    /** @description The provider's primary/default calendar of the account (as GET /v1/calendars/{id} primary); a calendar-list reading that moves it names primary in changed */
+                    primary?: boolean;
                     providerCalendarId?: string;
                     /** @description The provider's own zone (UTC where it states none); named in changed whenever it moves, under a chosen zone too (timeZone then stays) */
                     providerTimeZone?: string;
@@ -10070,7 +10090,7 @@ export interface components {
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone" | "primary")[];
                 tenantId: string;
             };
             id: string;
@@ -10090,6 +10110,8 @@ export interface components {
                     /** @description calendar.updated: set when the provider's calendar list left the calendar out (it is removed with calendar.deleted if a later listing still does), null when listed */
                     missingSince?: string | null;
                     name?: string;
+                    /** @description The provider's primary/default calendar of the account (as GET /v1/calendars/{id} primary); a calendar-list reading that moves it names primary in changed */
+                    primary?: boolean;
                     providerCalendarId?: string;
                     /** @description The provider's own zone (UTC where it states none); named in changed whenever it moves, under a chosen zone too (timeZone then stays) */
                     providerTimeZone?: string;
@@ -10102,7 +10124,7 @@ export interface components {
                 };
                 calendarId: string;
                 /** @description calendar.updated: every field the change (one PATCH, one calendar list read) changed, in this order */
-                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone")[];
+                changed?: ("name" | "color" | "timeZone" | "accessRole" | "countsForBusy" | "missingSince" | "syncEnabled" | "timeZoneChosen" | "providerTimeZone" | "primary")[];
                 tenantId: string;
             };
             id: string;

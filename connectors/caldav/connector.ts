@@ -16,7 +16,7 @@ import type {
 import { RemoteNotFoundError, UnsupportedError } from '../errors.ts';
 import { eventTimeKey, type CanonicalEvent } from '../../shared/model/index.ts';
 import { DavClient } from './dav-client.ts';
-import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery } from './discovery.ts';
+import { discover, findHomes, findPrincipal, listCalendarsIn, type CaldavDiscovery, type CaldavHomes } from './discovery.ts';
 import { deleteCalendarCollection } from './delete-calendar.ts';
 import { makeCalendar } from './make-calendar.ts';
 import { renameCalendarCollection } from './rename-calendar.ts';
@@ -144,7 +144,7 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
   const fetchFn = fetchFor(config, limits);
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const listings = new Map<string, Listing>();
-  let homes: Promise<{ homes: string[]; addresses: string[] }> | null = null;
+  let homes: Promise<CaldavHomes> | null = null;
   const schedules = new Map<string, Promise<boolean>>();
 
   const account = (ctx: ConnectorContext, dav: DavClient) => {
@@ -182,8 +182,8 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
 
     async listCalendars(ctx): Promise<RemoteCalendar[]> {
       const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
-      const { homes: urls } = await account(ctx, dav);
-      return listCalendarsIn(dav, urls);
+      const { homes: urls, defaultCalendar } = await account(ctx, dav);
+      return listCalendarsIn(dav, urls, defaultCalendar);
     },
 
     async listChanges(ctx, cal, cursor, written): Promise<ChangePage> {
@@ -247,7 +247,8 @@ export function createCaldavConnector(config: ConnectorConfig, opts: CaldavOptio
       const dav = new DavClient(fetchFn, ctx, limits, serverUrl);
       await renameCalendarCollection(dav, cal.providerCalendarId, name);
       // As listCalendars shows it: `primary` is decided over the whole listing.
-      const listed = (await listCalendarsIn(dav, (await account(ctx, dav)).homes)).find((c) => c.providerCalendarId === cal.providerCalendarId);
+      const found = await account(ctx, dav);
+      const listed = (await listCalendarsIn(dav, found.homes, found.defaultCalendar)).find((c) => c.providerCalendarId === cal.providerCalendarId);
       return listed ?? { providerCalendarId: cal.providerCalendarId, name, timeZone: null, color: null, readOnly: false, supportsEvents: true, primary: false };
     },
 

@@ -4,8 +4,8 @@
  *
  * A DELETE on the wrong collection takes everything below it, so the URL is first confirmed to be
  * a calendar (PROPFIND Depth 0, resourcetype) and never a calendar home or principal. CalDAV has no
- * primary calendar of its own: listCalendars' `primary` is calhub's pick (the first writable
- * calendar), so nothing is refused here on that account. A server that keeps a default calendar
+ * primary flag of its own: listCalendars marks the one the server names its default (RFC 6638
+ * schedule-default-calendar-URL), and nothing is refused here on that account. A server that keeps a default calendar
  * refuses by itself (CalendarServer: 403 with `CALDAV:default-calendar-delete-allowed`), and the
  * error mapper names that `primary-calendar`.
  */

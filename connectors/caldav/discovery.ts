@@ -44,15 +44,37 @@ export async function findPrincipal(dav: DavClient, serverUrl: string): Promise<
   return null;
 }
 
-export async function findHomes(dav: DavClient, principalUrl: string | null, serverUrl: string): Promise<{ homes: string[]; addresses: string[] }> {
+export interface CaldavHomes {
+  homes: string[];
+  addresses: string[];
+  /** The calendar the server names the user's default (RFC 6638 schedule-default-calendar-URL); null when it names none. */
+  defaultCalendar: string | null;
+}
+
+export async function findHomes(dav: DavClient, principalUrl: string | null, serverUrl: string): Promise<CaldavHomes> {
   if (principalUrl) {
-    const r = await propfind0(dav, principalUrl, ['C:calendar-home-set', 'C:calendar-user-address-set']);
+    const r = await propfind0(dav, principalUrl, ['C:calendar-home-set', 'C:calendar-user-address-set', 'C:schedule-inbox-URL', 'C:schedule-default-calendar-URL']);
     const homes = r ? hrefsOf(r.props['calendar-home-set']).map((h) => new URL(h, r.url).toString()) : [];
     const addresses = r ? hrefsOf(r.props['calendar-user-address-set']).map((a) => a.replace(/^mailto:/i, '')) : [];
-    if (homes.length > 0) return { homes, addresses };
+    if (homes.length > 0) return { homes, addresses, defaultCalendar: r ? await defaultCalendarOf(dav, r) : null };
   }
   // No principal (or no home set): the URL given is the calendar home, or a calendar itself.
-  return { homes: [serverUrl], addresses: [] };
+  return { homes: [serverUrl], addresses: [], defaultCalendar: null };
+}
+
+/**
+ * RFC 6638 §9.2 defines schedule-default-calendar-URL on the scheduling inbox (the principal's
+ * schedule-inbox-URL); some servers also answer it on the principal, which is asked first. Radicale
+ * has no inbox; Xandikos has one and answers the property empty: neither names a default.
+ */
+async function defaultCalendarOf(dav: DavClient, principal: { props: XmlNode; url: string }): Promise<string | null> {
+  const onPrincipal = hrefsOf(principal.props['schedule-default-calendar-URL'])[0];
+  if (onPrincipal) return new URL(onPrincipal, principal.url).toString();
+  const inbox = hrefsOf(principal.props['schedule-inbox-URL'])[0];
+  if (!inbox) return null;
+  const r = await propfind0(dav, new URL(inbox, principal.url).toString(), ['C:schedule-default-calendar-URL']);
+  const href = r ? hrefsOf(r.props['schedule-default-calendar-URL'])[0] : undefined;
+  return href && r ? new URL(href, r.url).toString() : null;
 }
 
 // No getctag or sync-token here: nothing reads them from discovery, and Radicale computes both by
@@ -99,7 +121,11 @@ function toRemoteCalendar(href: string, base: string, props: XmlNode): RemoteCal
   };
 }
 
-export async function listCalendarsIn(dav: DavClient, homes: string[]): Promise<RemoteCalendar[]> {
+/**
+ * `defaultCalendar`: the one the server names the user's default (findHomes), marked primary;
+ * CalDAV has no other primary flag, so without it none is.
+ */
+export async function listCalendarsIn(dav: DavClient, homes: string[], defaultCalendar: string | null = null): Promise<RemoteCalendar[]> {
   const out: RemoteCalendar[] = [];
   for (const home of homes) {
     const res = await dav.request({ method: 'PROPFIND', url: home, depth: '1', body: propfindBody(CALENDAR_PROPS) });
@@ -119,14 +145,20 @@ export async function listCalendarsIn(dav: DavClient, homes: string[]): Promise<
       if (cal && !out.some((c) => c.providerCalendarId === cal.providerCalendarId)) out.push(cal);
     }
   }
-  const firstWritable = out.find((c) => !c.readOnly && c.supportsEvents);
-  if (firstWritable) firstWritable.primary = true;
+  const primary = defaultCalendar ? out.find((c) => sameCollection(c.providerCalendarId, defaultCalendar)) : undefined;
+  if (primary) primary.primary = true;
   return out;
 }
 
+/** One collection whether or not its URL ends in a slash or escapes a character the other does not. */
+const sameCollection = (a: string, b: string): boolean => {
+  const norm = (u: string) => decodeURIComponent(new URL(u).toString()).replace(/\/$/, '');
+  return norm(a) === norm(b);
+};
+
 export async function discover(dav: DavClient, _ctx: ConnectorContext, serverUrl: string): Promise<CaldavDiscovery> {
   const principalUrl = await findPrincipal(dav, serverUrl);
-  const { homes, addresses } = await findHomes(dav, principalUrl, serverUrl);
-  const calendars = await listCalendarsIn(dav, homes);
+  const { homes, addresses, defaultCalendar } = await findHomes(dav, principalUrl, serverUrl);
+  const calendars = await listCalendarsIn(dav, homes, defaultCalendar);
   return { principalUrl, homeUrls: homes, userAddresses: addresses, calendars };
 }

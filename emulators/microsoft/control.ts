@@ -24,8 +24,10 @@ export class MicrosoftEmulatorControl {
     return mb;
   }
 
-  createUser(o: { email: string; displayName?: string; timeZone?: string; id?: string }): { id: string; email: string; calendarId: string } {
+  /** `mail: null`: /me answers `mail: null` and the email as userPrincipalName only. */
+  createUser(o: { email: string; displayName?: string; timeZone?: string; id?: string; mail?: null }): { id: string; email: string; calendarId: string } {
     const mb = newMailbox(o.id ?? randomUUID(), o.email, o.displayName ?? o.email.split('@')[0]!, o.timeZone ?? 'UTC');
+    if (o.mail === null) mb.mail = null;
     this.s.mailboxes.set(mb.id, mb);
     const calendarId = newId('AAMkCA');
     mb.calendars.set(calendarId, { id: calendarId, name: 'Calendar', color: 'auto', isDefault: true, canEdit: true });

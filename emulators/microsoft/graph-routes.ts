@@ -70,7 +70,7 @@ export async function routeGraph(s: EmulatorState, req: IncomingMessage, url: UR
   }
   switch (key) {
     case 'GET ':
-      return ok({ id: mb.id, displayName: mb.displayName, mail: mb.email, userPrincipalName: mb.email });
+      return ok({ id: mb.id, displayName: mb.displayName, mail: mb.mail === null ? null : mb.email, userPrincipalName: mb.email });
     case 'GET mailboxSettings':
       // Graph reports the mailbox zone by its Windows name when Outlook set it (the usual case).
       return ok({ timeZone: ianaToWindows(zoneToIana(mb.timeZone) ?? 'UTC') ?? mb.timeZone, workingHours: { timeZone: { name: mb.timeZone } } });

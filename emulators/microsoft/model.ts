@@ -127,6 +127,11 @@ export interface DeltaPage { round: DeltaRound; body?: Record<string, unknown> }
 export interface Mailbox {
   id: string;
   email: string;
+  /**
+   * /me `mail`: the email unless made with `mail: null` (a user without a mailbox address;
+   * userPrincipalName still answers the email, the sign-in name).
+   */
+  mail?: string | null;
   displayName: string;
   /** Mailbox setting; getSchedule's working hours and all-day items use it. */
   timeZone: string;

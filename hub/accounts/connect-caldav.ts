@@ -157,6 +157,9 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   const kept = typeof existing?.config.email === 'string' ? existing.config.email : null;
   const fromLogin = found.address !== null && found.address.toLowerCase() === username.toLowerCase();
   const email = given || !kept || (found.address && !fromLogin) ? found.address : kept;
+  // The address the account views show: the one given, the one shown so far, the server's
+  // mailto:, the one kept for meetings (an account from before migration 0091); else none.
+  const shown = given ?? existing?.email ?? found.serverAddress ?? kept ?? null;
   const { account, change } = await t.transaction(async (tx) => {
     const row = await tx.accounts.upsert({
       provider: 'caldav',
@@ -164,6 +167,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
       displayName: username,
       credentials: hub.keyring.encrypt(JSON.stringify({ username, password })),
       config: { serverUrl, email },
+      email: shown,
       access: login.access ?? before ?? 'readwrite',
     });
     // Connected already (active): the upsert changes no status, so no account.connected goes out by
@@ -175,7 +179,7 @@ export async function connectCaldav(hub: Hub, tenantId: string, login: CaldavLog
   await afterAccessChange(hub, tenantId, account.id, change);
   const calendars = await t.calendars.upsertMany(
     account.id,
-    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
+    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole, primary: c.primary })),
     { syncShared: hub.config.syncSharedCalendars },
   );
   await t.accounts.markCalendarsListed(account.id);

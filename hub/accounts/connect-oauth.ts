@@ -5,6 +5,7 @@
  * queue the initial sync, start push channels, and say where to send the browser.
  */
 import { randomBytes } from 'node:crypto';
+import type { RemoteCalendar } from '../../connectors/connector.ts';
 import {
   beginAuthorization, CallbackError, finishAuthorization, SignInStored,
   type AccessLevel, type AuthorizationDeps, type FinishedAuthorization, type OAuthProviderId,
@@ -112,6 +113,8 @@ async function connectGranted(hub: Hub, provider: OAuthProviderId, state: string
       credentials: hub.tokens.encrypt(done.grant),
       // Graph's mailbox address: the connector's owner address without a /me per pull.
       config: done.identity.mailbox ? { email: done.identity.mailbox } : {},
+      // A grant from a sign-in begun before identities carried it: the next listing fills it.
+      ...(done.identity.email !== undefined ? { email: done.identity.email } : {}),
       access: done.grant.access,
       grant: { app: done.grant.app, clientId: done.grant.clientId ?? null },
     });
@@ -175,13 +178,27 @@ export async function discoverAndSync(hub: Hub, account: AccountRow): Promise<st
   const remote = (await connector.listCalendars(ctx)).filter((c) => c.supportsEvents);
   const cals = await t.calendars.upsertMany(
     account.id,
-    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
+    remote.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole, primary: c.primary })),
     { syncShared: hub.config.syncSharedCalendars },
   );
+  await fillEmail(hub, account, remote);
   await t.accounts.markCalendarsListed(account.id);
   const ids = cals.map((c) => c.id);
   await startSyncing(hub, account.tenantId, account.id, ids);
   return ids;
+}
+
+/**
+ * An account without an address (one connected before migration 0091) takes the one its listing
+ * tells: Google's primary calendar id, the Graph mailbox address kept at connect. A CalDAV
+ * listing tells none: such an account takes its address at its next connect.
+ */
+export async function fillEmail(hub: Hub, account: AccountRow, listed: RemoteCalendar[]): Promise<void> {
+  if (account.email) return;
+  const kept = typeof account.config.email === 'string' && account.config.email.includes('@') ? account.config.email : null;
+  const primaryId = listed.find((c) => c.primary)?.providerCalendarId;
+  const email = account.provider === 'google' ? (primaryId?.includes('@') ? primaryId : null) : account.provider === 'microsoft' ? kept : null;
+  if (email) await hub.store.tenant(account.tenantId).accounts.setEmail(account.id, email);
 }
 
 /** The first sync of a new account's calendars (queued, or here without a queue) and its push channels. */

@@ -12,6 +12,8 @@ export const publicAccount = (a: AccountRow) => ({
   provider: a.provider,
   externalId: a.externalId,
   displayName: a.displayName,
+  /** The account's address as its provider tells it; null when none is known (see README). */
+  email: a.email,
   status: a.status,
   statusReason: a.statusReason,
   /** What it was connected to do; null only when its grant's key is missing from the key ring. */

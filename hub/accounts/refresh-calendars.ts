@@ -13,14 +13,14 @@ import { syncRepo } from '../../shared/store/index.ts';
 import { MissingError } from '../errors.ts';
 import type { Hub } from '../open-hub.ts';
 import { describeError } from '../sync-here.ts';
-import { startSyncing } from './connect-oauth.ts';
+import { fillEmail, startSyncing } from './connect-oauth.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
 import { removeRulesNaming } from '../rules.ts';
 
 export interface CalendarListReport {
   accountId: string;
   added: Array<{ id: string; name: string }>;
-  /** Listed with a new name, colour, zone or access, or listed again after a listing left them out. */
+  /** Listed with a new name, colour, zone, access or primary flag, or listed again after a listing left them out. */
   updated: Array<{ id: string; name: string }>;
   /** Left out by this listing; removed once a later one still leaves them out. */
   missing: Array<{ id: string; name: string; since: string }>;
@@ -57,9 +57,10 @@ export async function refreshCalendarList(hub: Hub, tenantId: string, accountId:
     ? { added: [], updated: [], found: [], missing: known.filter((c) => c.missingSince !== null) }
     : await t.calendars.applyListing(
         accountId,
-        listed.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole })),
+        listed.map((c) => ({ providerCalendarId: c.providerCalendarId, name: c.name, timeZone: c.timeZone, color: c.color, readOnly: c.readOnly, accessRole: c.accessRole, primary: c.primary })),
         { syncShared: hub.config.syncSharedCalendars },
       );
+  if (!guarded) await fillEmail(hub, account, listed);
   await t.accounts.markCalendarsListed(accountId, request);
   const cutoff = Date.now() - goneAfterMs;
   // Only a calendar an earlier listing already left out goes: this listing alone never removes one.

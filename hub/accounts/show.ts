@@ -8,7 +8,7 @@ import { countsForBusy, publicAccount, withAccess, type PublicAccount } from './
 
 export interface AccountDetail extends PublicAccount {
   tenantId: string;
-  calendars: Array<CalendarHealth & { timeZone: string; timeZoneChosen: boolean; readOnly: boolean; countsForBusy: boolean; lastSuccessAt: string | null; conflictPolicy: ConflictPolicy }>;
+  calendars: Array<CalendarHealth & { timeZone: string; timeZoneChosen: boolean; readOnly: boolean; primary: boolean; countsForBusy: boolean; lastSuccessAt: string | null; conflictPolicy: ConflictPolicy }>;
 }
 
 /**
@@ -31,6 +31,6 @@ export async function showAccount(hub: Hub, accountId: string, tenantId?: string
   return {
     ...publicAccount(await withAccess(hub, account)),
     tenantId: tid,
-    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, timeZoneChosen: c.timeZoneChosen, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt, conflictPolicy: policies.get(c.id) ?? 'latest-wins' })),
+    calendars: cals.map((c) => ({ ...health.get(c.id)!, timeZone: c.timeZone, timeZoneChosen: c.timeZoneChosen, readOnly: c.accessRole !== 'owner' && c.accessRole !== 'writer', primary: c.primary, countsForBusy: countsForBusy(c), lastSuccessAt: c.lastSuccessAt, conflictPolicy: policies.get(c.id) ?? 'latest-wins' })),
   };
 }

@@ -13,6 +13,8 @@ export const accountSchema = z.strictObject({
   /** Email for Google/Microsoft, principal URL for CalDAV. */
   externalId: z.string().min(1),
   displayName: z.string().nullable().default(null),
+  /** The account's email address as its provider tells it (migration 0091); null when none is known. */
+  email: z.string().nullable().default(null),
   /** An encrypted envelope (oauth/ key ring); never the plain secret. */
   credentials: z.string().nullable().default(null),
   status: z.enum(ACCOUNT_STATUSES).default('active'),

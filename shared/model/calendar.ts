@@ -33,6 +33,8 @@ export const calendarSchema = z.strictObject({
   countsForBusy: z.boolean().nullable().default(null),
   /** Whether calhub keeps a copy of it at all: off, it is not synced, holds no events and counts for no one's busy time. */
   syncEnabled: z.boolean().default(true),
+  /** The provider's own primary/default calendar of the account (read-only; migration 0091). */
+  primary: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

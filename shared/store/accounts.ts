@@ -26,6 +26,8 @@ type Row = {
   provider: ProviderId;
   external_id: string;
   display_name: string | null;
+  /** Absent on a benchmark's schema from before migration 0091. */
+  email?: string | null;
   credentials: string | null;
   config: Record<string, unknown>;
   status: AccountStatus;
@@ -44,6 +46,7 @@ const toAccount = (r: Row): AccountRow => ({
   provider: r.provider,
   externalId: r.external_id,
   displayName: r.display_name,
+  email: r.email ?? null,
   credentials: r.credentials,
   config: r.config,
   status: r.status,
@@ -89,14 +92,15 @@ export class AccountRepo {
    * Creates or re-links (same provider + external id → same account, never a duplicate).
    * `access` absent: a re-linked account keeps its own; a new one has none recorded (NULL): a
    * CalDAV one then reads and writes, a Google or Microsoft one has its grant's, read when first
-   * needed (hub/account-access.ts).
+   * needed (hub/account-access.ts). `email` absent: a re-linked account keeps its own.
    */
-  async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown>; access?: AccessLevel; grant?: GrantClient }): Promise<AccountRow> {
+  async upsert(a: { provider: ProviderId; externalId: string; displayName?: string | null; credentials?: string | null; config?: Record<string, unknown>; access?: AccessLevel; grant?: GrantClient; email?: string | null }): Promise<AccountRow> {
     const params: unknown[] = [newId('acc'), this.tenantId, a.provider, a.externalId, a.displayName ?? null, a.credentials ?? null, JSON.stringify(a.config ?? {})];
     // Named only when given: a benchmark's schema from before migration 0027 (0059) has no such column.
     const extra: Array<[string, unknown]> = [];
     if (a.access) extra.push(['access', a.access]);
     if (a.grant) extra.push(['grant_app', a.grant.app], ['grant_client_id', a.grant.clientId]);
+    if (a.email !== undefined) extra.push(['email', a.email]);
     const rows = await this.db.query<Row>(
       `INSERT INTO accounts (id, tenant_id, provider, external_id, display_name, credentials, config${extra.map(([c]) => `, ${c}`).join('')})
        VALUES ($1, $2, $3, $4, $5, $6, $7${extra.map((_, i) => `, $${8 + i}`).join('')})
@@ -127,6 +131,11 @@ export class AccountRepo {
   /** Fills the access of an account from before migration 0027 (read from its grant); a known one stays. */
   async fillAccess(id: string, access: AccessLevel): Promise<void> {
     await this.db.query('UPDATE accounts SET access = $3 WHERE id = $1 AND tenant_id = $2 AND access IS NULL', [id, this.tenantId, access]);
+  }
+
+  /** The account's address as a later reading tells it (an account from before migration 0091, or one that changed at the provider). */
+  async setEmail(id: string, email: string | null): Promise<void> {
+    await this.db.query('UPDATE accounts SET email = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2 AND email IS DISTINCT FROM $3', [id, this.tenantId, email]);
   }
 
   /** A new identity for an account (a CalDAV account's, from the address typed to its principal). */

@@ -122,4 +122,23 @@ describe('calendar.updated names what changed', () => {
     await t.updateCalendarSettings(cal!.id, { timeZone: 'Europe/Paris' });
     assert.deepEqual(await of(), [[['timeZoneChosen'], 'Europe/Paris', true, 'Europe/Paris']]);
   });
+
+  it("the provider's primary moving from one calendar to another: each is calendar.updated naming primary; a listing that keeps it sends nothing", async () => {
+    const t = store.tenant(tenantId);
+    const [a, b] = await t.calendars.upsertMany(accountId, [
+      { providerCalendarId: 'prim-a', name: 'A', timeZone: 'UTC', color: null, readOnly: false, primary: true },
+      { providerCalendarId: 'prim-b', name: 'B', timeZone: 'UTC', color: null, readOnly: false },
+    ]);
+    assert.deepEqual([a!.primary, b!.primary], [true, false]);
+    const created = (await messages()).filter((m) => m.payload.data.calendarId === a!.id);
+    assert.deepEqual(created.map((m) => [m.type, m.payload.data.calendar.primary]), [['calendar.created', true]]);
+    const listing = (primaryOf: string) => t.calendars.applyListing(accountId, ['prim-a', 'prim-b'].map((p) => ({ providerCalendarId: p, name: p === 'prim-a' ? 'A' : 'B', timeZone: 'UTC', color: null, readOnly: false, primary: p === primaryOf })));
+    const r = await listing('prim-b');
+    assert.deepEqual(r.updated.map((c) => [c.id, c.primary]).sort(), [[a!.id, false], [b!.id, true]].sort());
+    const got = (await messages()).filter((m) => [a!.id, b!.id].includes(m.payload.data.calendarId));
+    assert.deepEqual(got.map((m) => [m.payload.data.calendarId, m.payload.data.changed, m.payload.data.calendar.primary]).sort(), [[a!.id, ['primary'], false], [b!.id, ['primary'], true]].sort());
+    assert.deepEqual((await t.calendars.get(b!.id))!.primary, true);
+    await listing('prim-b');
+    assert.deepEqual((await messages()).filter((m) => [a!.id, b!.id].includes(m.payload.data.calendarId)), []);
+  });
 });

@@ -25,6 +25,8 @@ type Row = {
   missing_since: Date | null;
   counts_for_busy: boolean | null;
   sync_enabled?: boolean;
+  /** Absent on a benchmark's schema from before migration 0091. */
+  is_primary?: boolean;
   created_at: Date;
   updated_at: Date;
 };
@@ -54,13 +56,14 @@ export const toCalendar = (r: Row): Calendar => ({
   countsForBusy: r.counts_for_busy,
   // Absent on a benchmark's schema from before migration 0021, where every calendar syncs.
   syncEnabled: r.sync_enabled !== false,
+  primary: r.is_primary === true,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
 
 export interface ListingChanges {
   added: Calendar[];
-  /** Listed before and now, with a new name, colour, zone (the provider's) or access. */
+  /** Listed before and now, with a new name, colour, zone (the provider's), access or primary flag. */
   updated: Calendar[];
   /** Missing from an earlier listing and listed again. */
   found: Calendar[];
@@ -76,6 +79,8 @@ export interface CalendarInput {
   readOnly: boolean;
   /** As the provider states it; absent: from readOnly (owner when writable, reader when not). */
   accessRole?: AccessRole;
+  /** The provider's primary/default flag; absent: false. */
+  primary?: boolean;
 }
 
 const roleOf = (c: CalendarInput): AccessRole => c.accessRole ?? (c.readOnly ? 'reader' : 'owner');
@@ -125,14 +130,16 @@ export class CalendarRepo {
     for (const c of cals) {
       // Named only when off: a benchmark's schema from before migration 0021 has no such column.
       const off = c.readOnly && opts.syncShared === false;
+      // Named only when true: a benchmark's schema from before migration 0091 has no such column.
+      const prim = c.primary === true;
       const was = zones.get(c.providerCalendarId);
       const rows = await this.writeRows(
-        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, provider_time_zone, color, access_role${off ? ', sync_enabled' : ''})
-         SELECT $1, $2, $3, $4, $5, $6, $6, $7, $8${off ? ', false' : ''} WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
+        `INSERT INTO calendars (id, tenant_id, account_id, provider_calendar_id, name, time_zone, provider_time_zone, color, access_role${off ? ', sync_enabled' : ''}${prim ? ', is_primary' : ''})
+         SELECT $1, $2, $3, $4, $5, $6, $6, $7, $8${off ? ', false' : ''}${prim ? ', true' : ''} WHERE EXISTS (SELECT 1 FROM accounts WHERE id = $3 AND tenant_id = $2)
          ON CONFLICT (account_id, provider_calendar_id) DO UPDATE SET
            name = EXCLUDED.name, provider_time_zone = COALESCE($9, calendars.provider_time_zone),
            time_zone = CASE WHEN calendars.time_zone_chosen THEN calendars.time_zone ELSE COALESCE($9, calendars.time_zone) END, color = EXCLUDED.color,
-           access_role = EXCLUDED.access_role, updated_at = now()
+           access_role = EXCLUDED.access_role,${c.primary !== undefined ? ` is_primary = ${prim},` : ''} updated_at = now()
          RETURNING *`,
         [newId('cal'), this.tenantId, accountId, c.providerCalendarId, c.name, c.timeZone ?? 'UTC', c.color, roleOf(c), c.timeZone],
         was !== undefined && c.timeZone !== null && c.timeZone !== was ? was : undefined,
@@ -163,19 +170,20 @@ export class CalendarRepo {
       }
       const role = roleOf(c); // as upsertMany records it
       const zone = c.timeZone ?? k.providerTimeZone;
-      if (k.name === c.name && k.color === c.color && k.providerTimeZone === zone && k.accessRole === role && k.missingSince === null) continue;
+      const primary = c.primary === true;
+      if (k.name === c.name && k.color === c.color && k.providerTimeZone === zone && k.accessRole === role && k.primary === primary && k.missingSince === null) continue;
       const rows = await this.writeRows(
         // A calendar listed again after a listing left it out may be another collection at the same
         // address (deleted and made again): its cursor may name the new one too (Radicale's token
         // of an empty collection is always the same), so the next pull lists it in full. The epoch
         // moves so that a pull already running cannot write its cursor back (calendar-cursor.ts).
         `UPDATE calendars SET name = $3, color = $4, provider_time_zone = $5, time_zone = CASE WHEN time_zone_chosen THEN time_zone ELSE $5 END,
-           access_role = $6, missing_since = NULL,
+           access_role = $6, is_primary = $7, missing_since = NULL,
            sync_cursor = CASE WHEN missing_since IS NULL THEN sync_cursor END,
            cursor_epoch = cursor_epoch + CASE WHEN missing_since IS NULL THEN 0 ELSE 1 END,
            cursor_reset_reason = CASE WHEN missing_since IS NULL THEN cursor_reset_reason ELSE 'missing' END, updated_at = now()
           WHERE id = $1 AND tenant_id = $2 RETURNING *`,
-        [k.id, this.tenantId, c.name, c.color, zone, role],
+        [k.id, this.tenantId, c.name, c.color, zone, role, primary],
         zone !== k.providerTimeZone ? k.timeZone : undefined,
       );
       if (!rows[0]) continue;

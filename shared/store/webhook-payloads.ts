@@ -205,6 +205,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
             ...('accessRole' in d ? { syncEnabled: d.syncEnabled ?? true } : {}),
             // Rows written before migration 0069 had no zone but the provider's.
             ...('timeZoneChosen' in d ? { timeZoneChosen: d.timeZoneChosen, providerTimeZone: d.providerTimeZone } : {}),
+            // Rows written before migration 0091 do not say; no calendar was marked primary then.
+            primary: d.primary === true,
           },
         },
       };
