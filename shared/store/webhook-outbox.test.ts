@@ -201,7 +201,7 @@ describe('webhook outbox', () => {
     ]);
     const renamed = await messages();
     assert.deepEqual(renamed.map((x) => x.type), ['calendar.updated']);
-    assert.deepEqual(renamed[0]!.payload.data.calendar, { name: 'Renamed', timeZone: 'Europe/Berlin', providerCalendarId: 'third', color: '#123456', accessRole: 'reader', countsForBusy: false, missingSince: null, syncEnabled: true, timeZoneChosen: false, providerTimeZone: 'Europe/Berlin' });
+    assert.deepEqual(renamed[0]!.payload.data.calendar, { name: 'Renamed', timeZone: 'Europe/Berlin', providerCalendarId: 'third', color: '#123456', accessRole: 'reader', countsForBusy: false, missingSince: null, syncEnabled: true, timeZoneChosen: false, providerTimeZone: 'Europe/Berlin', primary: false });
     await t.calendars.setCountsForBusy(cal3!.id, true);
     assert.equal((await messages())[0]!.payload.data.calendar.countsForBusy, true);
     await t.calendars.applyListing(accountId, [{ providerCalendarId: 'primary', name: 'Work', timeZone: 'UTC', color: null, readOnly: false }]);
