@@ -84,7 +84,6 @@ export function changesOnlyOccurrences(local: CanonicalEvent[], base: CanonicalE
   return withOverrides && was !== undefined && now !== undefined && contentHash(was) === contentHash(now);
 }
 
-/** The conflict recorded when a series deleted at the provider takes the hub's changes of its occurrences with it. */
 /**
  * The field of a delete conflict (one side deleted what the other changed) over a whole object; one
  * over an occurrence is `<occurrence>:deleted`, and a single event merged field by field `:deleted`.
@@ -92,6 +91,7 @@ export function changesOnlyOccurrences(local: CanonicalEvent[], base: CanonicalE
 export const DELETED = 'deleted';
 export const isDeleteField = (f: string): boolean => f === DELETED || f.endsWith(':deleted');
 
+/** The conflict recorded when a series deleted at the provider takes the hub's changes of its occurrences with it. */
 export function seriesDeletedConflict(uid: string, remoteId: string, deletePolicy: DeletePolicy, base: CanonicalEvent[] | null, local: CanonicalEvent[]) {
   const agreed = new Map((base ?? []).map((e) => [keyOf(e), contentHash(e)]));
   const fields = local.filter((e) => e.originalStart !== null && agreed.get(keyOf(e)) !== contentHash(e)).map((e) => `${keyOf(e)}:deleted`);
