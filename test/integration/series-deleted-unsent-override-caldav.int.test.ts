@@ -40,8 +40,8 @@ const CASES: Case[] = [
   { name: 'delete-wins', policies: { deletePolicy: 'delete-wins' }, want: 'gone', conflicts: [`delete-wins ${KEY}:deleted -> deleted`] },
   { name: 'manual conflicts, modify-wins', policies: { conflictPolicy: 'manual' }, want: 'gone', conflicts: [`series-deleted ${KEY}:deleted -> deleted`] },
   // The hub changed the series too: a modification of the deleted object itself, as for a single event.
-  // Pushed first, the write's 404 recreates it without a record, as it does a single event (push-plan.ts).
-  { name: 'the series retitled here too, modify-wins', policies: {}, masterToo: true, want: 'recreated', conflicts: ['modify-wins deleted -> recreated'], conflictsPushedFirst: [] },
+  // Pushed first, the write's 404 recreates it and records the conflict with that write (push-plan.ts).
+  { name: 'the series retitled here too, modify-wins', policies: {}, masterToo: true, want: 'recreated', conflicts: ['modify-wins deleted -> recreated'] },
   { name: 'the series retitled here too, delete-wins', policies: { deletePolicy: 'delete-wins' }, masterToo: true, want: 'gone', conflicts: ['delete-wins deleted -> deleted'] },
 ];
 
