@@ -5,7 +5,7 @@
 // when apt-get can run without a password prompt; builds dist/ when it is stale. Then run the
 // command. Plain Node; the build uses esbuild from the npm packages.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 
@@ -17,9 +17,28 @@ const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'igno
 function ensureNpmPackages() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  if (existsSync(marker) && (statSync(marker).mtimeMs >= statSync(lock).mtimeMs || installedMatchesLock(marker, lock))) return;
   console.error('calhub: installing npm packages (npm ci)…');
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+}
+
+// A lockfile newer than the install is not always a changed one: a fresh checkout or a git
+// worktree (whose node_modules may be a link to another checkout's) writes it anew. Comparing
+// what npm recorded as installed keeps `npm ci` from emptying a shared node_modules for nothing.
+function installedMatchesLock(marker, lock) {
+  try {
+    const want = JSON.parse(readFileSync(lock, 'utf8')).packages ?? {};
+    const have = JSON.parse(readFileSync(marker, 'utf8')).packages ?? {};
+    for (const [path, pkg] of Object.entries(want)) {
+      if (path === '') continue;
+      // Optional packages for other platforms (esbuild's) are never installed.
+      if (!have[path]) { if (pkg.optional) continue; return false; }
+      if (have[path].version !== pkg.version || have[path].integrity !== pkg.integrity) return false;
+    }
+    return Object.keys(have).every((path) => path in want);
+  } catch {
+    return false;
+  }
 }
 
 /** Installs what is missing; returns the packages it installed. */
