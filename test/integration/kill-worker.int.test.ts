@@ -16,8 +16,8 @@
  *
  * Under CI=true (scripts/run-tests.mjs sets MODEL_SEED_BASE) it replays a fixed seed and makes a
  * bounded share of the rounds, CI_KILLS, and then also fails unless its kills cut both a pull and
- * a push mid-run; `npm run test:soak` (scripts/soak.mjs) runs the full 27 with new seeds, as does
- * plain `npm test`. KILL_ROUNDS overrides either.
+ * a push mid-run (its last rounds aim at a kind not cut yet); `npm run test:soak` (scripts/soak.mjs)
+ * runs the full 27 with new seeds, as does plain `npm test`. KILL_ROUNDS overrides either.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -187,9 +187,14 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
     return rows.map((r) => r.stage_owner);
   }
 
-  async function untilRunning(pid: number, ms: number): Promise<void> {
+  /** Until a run of the worker holds a slot (with `job`: a run of that job). */
+  async function untilRunning(pid: number, ms: number, job?: string): Promise<void> {
     const until = Date.now() + ms;
-    while (Date.now() < until && (await runsOf(pid)).length === 0) await sleep(2);
+    while (Date.now() < until) {
+      const owners = await runsOf(pid);
+      if (owners.length && (!job || (await Promise.all(owners.map(jobOf))).some((j) => j?.name === job))) return;
+      await sleep(2);
+    }
   }
 
   async function pendingWork(): Promise<{ jobs: number; outbox: number; running: number }> {
@@ -376,11 +381,17 @@ describe('worker SIGKILLed during syncs (R1)', { skip: !hasBinary('radicale') &&
         // A random moment while a sync runs: wait for the first run to take a slot, then a random
         // delay, then (the batch's runs leave short gaps: a push waiting out a pull on the same
         // calendar) for the next moment a run holds a slot.
-        stage = `round ${round}: waiting for a sync to start`;
-        await untilRunning(current.pid, 15_000);
-        const delayMs = Math.round(rng() * MAX_DELAY_MS);
+        // A fixed-seed (CI) run is short: once it has no more rounds left than kinds of run it has
+        // not cut yet, a round waits for a run of such a job and kills it at once.
+        const cut = new Set(kills.flatMap((k) => k.runs));
+        const uncut = SLOT_JOBS.filter((j) => !cut.has(j));
+        const target = fixedSeeds && uncut.length > KILLS - round ? uncut[0] : undefined;
+        stage = `round ${round}: waiting for a ${target ?? 'sync'} to start`;
+        await untilRunning(current.pid, 15_000, target);
+        const drawn = Math.round(rng() * MAX_DELAY_MS); // drawn even when unused: a seed replays the same workload
+        const delayMs = target ? 0 : drawn;
         await sleep(delayMs);
-        await untilRunning(current.pid, 3_000);
+        await untilRunning(current.pid, 3_000, target);
         current.proc.kill('SIGKILL');
         await current.exited;
 
