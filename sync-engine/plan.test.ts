@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RemoteChange } from '../connectors/index.ts';
-import { parseEvent, type CanonicalEvent } from '../shared/model/index.ts';
-import type { LedgerEntry } from '../shared/store/index.ts';
+import { parseEvent, withoutDetails, type CanonicalEvent } from '../shared/model/index.ts';
+import { VERSION_UNKNOWN, type LedgerEntry } from '../shared/store/index.ts';
 import type { ConflictPolicy, DeletePolicy } from './merge.ts';
 import { objectHash } from './object-hash.ts';
 import { planPage, type Plan } from './plan.ts';
@@ -261,5 +261,29 @@ describe('planPage with object hashes known ahead', () => {
     const other = known('another hash');
     assert.equal(other.counts.echoes, 0);
     assert.equal(other.ledgerPut[0]?.baseHash, 'another hash');
+  });
+});
+
+describe('planPage: changes made at the provider (what the missed-change check goes by)', () => {
+  const count = (r: Row) => plan(r).fromProvider;
+  it('counts an edit, a new object and a removal made there, also when merged with or recreated over the hub\'s edit', () => {
+    assert.equal(count({ ledger: agreed, change: upsert([ev('Retitled there')]) }), 1);
+    assert.equal(count({ ledger: null, change: upsert([ev('New there')]) }), 1);
+    assert.equal(count({ ledger: agreed, change: del }), 1);
+    assert.equal(count({ ledger: agreed, change: upsert([ev('Retitled there')]), local: [ev('Planning', 'Room 2')] }), 1);
+    assert.equal(count({ ledger: agreed, change: del, local: [ev('Edited here')] }), 1);
+  });
+  it('leaves out calhub\'s own writes coming back, deletes the hub made too, and details returning with more access', () => {
+    assert.equal(count({ ledger: agreed, change: upsert(BASE, '"v1"') }), 0, 'the version agreed on');
+    assert.equal(count({ ledger: agreed, change: upsert(BASE, '"v9"') }), 0, 'same content, new etag');
+    assert.equal(count({ ledger: null, change: del }), 0, 'a delete of an object the ledger does not know');
+    assert.equal(count({ ledger: agreed, change: del, local: [] }), 0, 'deleted on both sides');
+    const sent = [ev('Made here')];
+    assert.equal(count({ ledger: null, change: upsert(sent), local: sent, sent }), 0, 'the answer to calhub\'s own create, found by UID');
+    const scrubbed = BASE.map(withoutDetails);
+    const forgotten: LedgerEntry = { ...agreed, base: scrubbed, baseHash: objectHash(scrubbed), providerVersion: VERSION_UNKNOWN };
+    assert.equal(count({ ledger: forgotten, change: upsert(BASE) }), 0, 'the details a freebusy connection did not keep');
+    const moved = parseEvent({ uid: 'u', title: 'Planning', location: 'Room 1', start: { dateTime: '2026-11-10T11:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-10T12:00:00Z', timeZone: 'UTC' } });
+    assert.equal(count({ ledger: forgotten, change: upsert([moved]) }), 1, 'a change made meanwhile (moved: busy time a freebusy connection kept)');
   });
 });

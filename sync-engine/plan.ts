@@ -54,6 +54,12 @@ export interface Plan {
   conflicts: ConflictRecord[];
   /** A merge kept local edits that still have to be written to the provider. */
   keepsLocal: boolean;
+  /**
+   * Changes made at the provider that this page stores: not calhub's own writes coming back (echoes,
+   * a lost create's answer), not rows the store lost and gets back, not details coming back with
+   * more access. The missed-change check (channel-activity.ts markMissedChanges) goes by them.
+   */
+  fromProvider: number;
   counts: { applied: number; deleted: number; echoes: number; invalid: number; rewritten: number; cancelled: number };
 }
 
@@ -96,6 +102,7 @@ export function planPage(input: PlanInput): Plan {
     ownAnswers: [],
     conflicts: [],
     keepsLocal: false,
+    fromProvider: 0,
     counts: { applied: 0, deleted: 0, echoes: 0, invalid: 0, rewritten: 0, cancelled: 0 },
   };
   for (const c of input.changes) {
@@ -141,6 +148,7 @@ export function planPage(input: PlanInput): Plan {
       plan.ledgerPut.push({ ...entry, baseStored: true });
       plan.counts.applied += 1;
       if (known) countRewrite(plan, c.events);
+      if (!lost && !(agreedWithoutDetails(known) && !changedSinceAgreed(c.events, known!.baseHash, true))) plan.fromProvider += 1;
       continue;
     }
     const ofUid = input.local.get(uid) ?? [];
@@ -153,6 +161,7 @@ export function planPage(input: PlanInput): Plan {
       plan.counts.applied += 1;
       if (known) countRewrite(plan, c.events);
       plan.keepsLocal = true;
+      plan.fromProvider += 1;
       continue;
     }
     if (known && local.length === 0 && agreedWithoutDetails(known) && !changedSinceAgreed(c.events, known.baseHash, true)) {
@@ -201,6 +210,7 @@ export function planPage(input: PlanInput): Plan {
     plan.ledgerPut.push(entry);
     plan.counts.applied += 1;
     if (ownAnswer) plan.ownAnswers.push(uid);
+    else plan.fromProvider += 1;
     if (m.conflicts.length) {
       plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: recordedOutcome(m) });
     }
@@ -233,9 +243,11 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     plan.counts.echoes += 1;
     return;
   }
+  // Past here the ledger knew the object: its removal is the provider's, unless the hub deleted it too.
   if (!input.pendingUids.has(uid)) {
     plan.apply.push({ kind: 'delete', remoteId });
     plan.counts.deleted += 1;
+    plan.fromProvider += 1;
     return;
   }
   const ofUid = input.local.get(uid) ?? [];
@@ -247,7 +259,10 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     if (input.apart && ofUid.length > 0) plan.keepsLocal = true;
     else plan.outboxDrop.push(uid);
     if (local.length === 0) plan.counts.echoes += 1;
-    else plan.counts.deleted += 1;
+    else {
+      plan.counts.deleted += 1;
+      plan.fromProvider += 1;
+    }
     return;
   }
   // Where the object holds the whole UID (CalDAV), the hub's rows of it no push has sent (a new
@@ -259,6 +274,7 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
     plan.apply.push({ kind: 'delete', remoteId, ...settles });
     plan.outboxDrop.push(uid);
     plan.counts.deleted += 1;
+    plan.fromProvider += 1;
     return;
   }
   // Under manual the provider's deletion stands until resolved; the hub's edit is kept in the record.
@@ -266,6 +282,7 @@ function planDelete(input: PlanInput, plan: Plan, remoteId: string, known: Ledge
   const recreate = !parked && input.deletePolicy === 'modify-wins' && !isGuestCopy(local);
   const outcome = parked ? 'parked' : recreate ? 'recreated' : 'deleted';
   plan.conflicts.push({ uid, remoteId, policy: parked ? 'manual' : input.deletePolicy, fields: [DELETED], base: known?.base ?? null, local, remote: null, outcome });
+  plan.fromProvider += 1;
   if (recreate) {
     plan.outboxRecreate.push(uid);
   } else {

@@ -380,6 +380,8 @@ async function applyChanges(deps: EngineDeps, t: TenantStore, calendarId: string
     await tx.conflicts.record(calendarId, plan.conflicts);
     for (const uid of plan.outboxDrop) await tx.outbox.done(calendarId, uid, null);
     for (const uid of plan.outboxRecreate) await tx.outbox.upsert(calendarId, uid, 'put');
+    // In the same commit as the change: the missed-change check reads it (channel-activity.ts).
+    if (plan.fromProvider > 0) await tx.calendars.noteProviderChange(calendarId);
     return out;
   });
   // Planned again with the new local changes; the guard has counted this page already.

@@ -5,9 +5,10 @@
  * change; its calendar is then polled once, the channel flagged (visible in `calhub channels
  * list`) and counted. The flag clears with the next notification.
  *
- * A channel is also suspected sooner, when a pull stored changes of its calendar that no
+ * A channel is also suspected sooner, when a pull stored a change made at the provider that no
  * notification announced within MISSED_GRACE_MS (a subscription deleted at the provider without a
- * lifecycle notice goes quiet this way). It is flagged silent and checked by a supervisor pass at
+ * lifecycle notice goes quiet this way). Only provider changes count (calendars.provider_changed_at,
+ * migration 0093): the hub's own writes and its rewrites of event rows are nothing to announce. It is flagged silent and checked by a supervisor pass at
  * once: verified at the provider where it can be read (Graph), renewed where the renewal is the
  * check (Google's replaces), and recreated when gone (pass-steps.ts keepChannel).
  */

@@ -228,6 +228,14 @@ export class CalendarRepo {
     return rows.map(toCalendar);
   }
 
+  /**
+   * A pull stored a change made at the provider (migration 0093): called in the transaction that
+   * stores it. Not a change of the calendar itself: updated_at and the calendar webhook stay.
+   */
+  async noteProviderChange(id: string): Promise<void> {
+    await this.db.query('UPDATE calendars SET provider_changed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+  }
+
   async setCursor(id: string, cursor: string | null): Promise<void> {
     await this.db.query('UPDATE calendars SET sync_cursor = $3, updated_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId, cursor]);
   }

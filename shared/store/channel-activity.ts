@@ -105,21 +105,24 @@ export async function markSilent(q: Queryable, calendarId: string, since: Date):
 }
 
 /**
- * Live channels that missed a change: a pull (a poll, or the silence check's) stored changes of
- * their calendar more than `graceMs` after the channel's last notification (or since the channel
- * was last saved or claimed), and `graceMs` have passed since without a notification that would
- * have accounted for them. Each is marked silent and due for a supervisor pass at once (`renew`),
- * which checks the channel at its provider and recreates it when gone (pass-steps.ts keepChannel).
- * Only unflagged rows: a channel is suspected once per silence. Returns the rows marked.
- * Reads events (the calendar's newest change) per live channel.
+ * Live channels that missed a change: a pull (a poll, or the silence check's) stored a change made
+ * at the provider (calendars.provider_changed_at, migration 0093: the newest such pull; not the
+ * hub's own writes coming back nor its rewrites of event rows) more than `graceMs` after the
+ * channel's last notification (or since the channel was last saved or claimed), and `graceMs` have
+ * passed since without a notification that would have accounted for it. Each is marked silent and
+ * due for a supervisor pass at once (`renew`), which checks the channel at its provider and
+ * recreates it when gone (pass-steps.ts keepChannel). Only unflagged rows: a channel is suspected
+ * once per silence. Returns the rows marked. Reads one calendars row per live channel (by key),
+ * no events.
  */
 export async function markMissedChanges(q: Queryable, now: Date, graceMs: number): Promise<{ calendarId: string; tenantId: string; accountId: string; provider: string }[]> {
   const rows = await q.query<{ calendar_id: string; tenant_id: string; account_id: string; provider: string }>(
     `UPDATE push_channels p SET silent_since = $1, status = 'renew', next_check_at = LEAST(p.next_check_at, $1), updated_at = now()
-      WHERE p.kind = 'events' AND p.status = 'active' AND p.silent_since IS NULL AND p.channel_id IS NOT NULL
-        AND EXISTS (SELECT 1 FROM events e WHERE e.calendar_id = p.calendar_id
-                      AND e.updated_at > GREATEST(p.last_notification_at, p.updated_at) + $2::float8 * interval '1 millisecond'
-                      AND e.updated_at <= $1::timestamptz - $2::float8 * interval '1 millisecond')
+       FROM calendars c
+      WHERE c.id = p.calendar_id
+        AND p.kind = 'events' AND p.status = 'active' AND p.silent_since IS NULL AND p.channel_id IS NOT NULL
+        AND c.provider_changed_at > GREATEST(p.last_notification_at, p.updated_at) + $2::float8 * interval '1 millisecond'
+        AND c.provider_changed_at <= $1::timestamptz - $2::float8 * interval '1 millisecond'
       RETURNING p.calendar_id, p.tenant_id, p.account_id, p.provider`,
     [now, graceMs],
   );
