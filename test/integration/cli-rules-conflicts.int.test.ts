@@ -3,6 +3,11 @@
  * Radicale, checked against what the server holds: a two-way busy-block rule with a filter makes
  * its copies and deleting it removes them; a manual policy parks a real conflict (both sides
  * edited) with base, local and remote, and resolving it either way reaches the server.
+ *
+ * Most commands run in this process (calhubInProcess: the same exit codes and output, a quarter of
+ * the CPU); each command family also runs at least once as the process a user starts (`proc`) on
+ * the embedded default store: set-up's tenants create, accounts connect and resync, a refusal, rules
+ * create/list/show, calendars policy and conflicts resolve.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
-import { calhub, editInHub, withStore, type CliResult } from '../support/cli.ts';
+import { calhub, calhubInProcess, editInHub, withStore, type CliResult } from '../support/cli.ts';
 import { putEvent, serverObjects, type SeedEvent, type ServerObject } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
 
@@ -40,14 +45,16 @@ const cal: Record<string, string> = {};
 let tenantId = '';
 let accountId = '';
 
-const run = (args: string[]): Promise<CliResult> => calhub(args, env);
-async function ok(args: string[]): Promise<unknown> {
-  const r = await run([...args, '--json']);
+const run = (args: string[]): Promise<CliResult> => calhubInProcess(args, env);
+/** In a process of its own, as a user runs it. */
+const proc = (args: string[]): Promise<CliResult> => calhub(args, env);
+async function ok(args: string[], runner = run): Promise<unknown> {
+  const r = await runner([...args, '--json']);
   assert.equal(r.code, 0, `calhub ${args.join(' ')}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
-async function refused(args: string[], message: RegExp): Promise<void> {
-  const r = await run(args);
+async function refused(args: string[], message: RegExp, runner = run): Promise<void> {
+  const r = await runner(args);
   assert.equal(r.code, 2, `calhub ${args.join(' ')} should be refused: ${r.stdout}${r.stderr}`);
   assert.match(r.stderr, message);
   assert.equal(r.stdout, '');
@@ -58,7 +65,7 @@ const titlesOf = (objs: ServerObject[]) => objs.flatMap((o) => o.events.map((e) 
 const onServer = async (name: string) => serverObjects(server, url[name]!);
 const storedTitle = (uid: string) =>
   withStore(dataDir, async (store) => (await store.tenant(tenantId).events.byUid(cal.Team!, uid)).map((r) => r.event.title));
-const resync = () => ok(['resync', accountId, '--wait']);
+const resync = (runner = run) => ok(['resync', accountId, '--wait'], runner);
 
 before(async () => {
   server = await startRadicale();
@@ -70,14 +77,14 @@ before(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'calhub-cli-rules-'));
   // The password travels in the environment, never in argv (issue 18).
   env = { CALHUB_DATA_DIR: dataDir, CALDAV_ALLOW_PRIVATE_NETWORKS: 'true', REDIS_URL: '', DATABASE_URL: '', LOG_LEVEL: 'info', CALHUB_CALDAV_PASSWORD: server.password };
-  tenantId = ((await ok(['tenants', 'create', 'rules'])) as { id: string }).id;
-  const connected = (await ok(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username])) as {
+  tenantId = ((await ok(['tenants', 'create', 'rules'], proc)) as { id: string }).id;
+  const connected = (await ok(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username], proc)) as {
     id: string;
     calendars: Array<{ id: string; name: string }>;
   };
   accountId = connected.id;
   for (const c of connected.calendars) cal[c.name] = c.id;
-  await resync();
+  await resync(proc);
 });
 
 after(async () => {
@@ -88,7 +95,7 @@ after(async () => {
 describe('calhub rules', () => {
   it('refuses invalid rules with exit 2 and a message naming the problem', async () => {
     const base = ['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', cal.Home!];
-    await refused([...base, '--mode', 'mirror'], /--mode must be busy-block or full-copy \(got "mirror"\)/);
+    await refused([...base, '--mode', 'mirror'], /--mode must be busy-block or full-copy \(got "mirror"\)/, proc);
     await refused([...base.slice(0, 2), '--from', cal.Work!, '--to', cal.Home!, '--mode', 'busy-block'], /missing --tenant/);
     await refused(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', cal.Work!, '--mode', 'busy-block'], /--from and --to must be different calendars/);
     await refused(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', 'cal_nope', '--mode', 'busy-block'], /no calendar cal_nope/);
@@ -102,7 +109,7 @@ describe('calhub rules', () => {
   });
 
   it('a two-way busy-block rule with a filter: copies on the server, listed, repeatable, and gone with the rule', async () => {
-    const rule = (await ok(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', cal.Home!, '--mode', 'busy-block', '--two-way', '--skip-all-day'])) as {
+    const rule = (await ok(['rules', 'create', '--tenant', tenantId, '--from', cal.Work!, '--to', cal.Home!, '--mode', 'busy-block', '--two-way', '--skip-all-day'], proc)) as {
       id: string;
       config: { mode: string; twoWay: boolean; filters: { skipAllDay: boolean; skipFree: boolean } };
       problems: unknown[];
@@ -115,7 +122,7 @@ describe('calhub rules', () => {
     const other = ((await ok(['tenants', 'create', 'no-rules'])) as { id: string }).id;
     const everyTenant = (await ok(['rules', 'list'])) as Array<{ id: string; tenantId: string }>;
     assert.deepEqual(everyTenant.map((r) => [r.id, r.tenantId]), [[rule.id, tenantId]], `no rule of tenant ${other}`);
-    const table = await run(['rules', 'list']);
+    const table = await proc(['rules', 'list']);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /^RULE +TENANT +FROM/);
     assert.match(table.stdout, new RegExp(`${rule.id} +${tenantId} \\(rules\\) +${cal.Work}`));
@@ -136,7 +143,7 @@ describe('calhub rules', () => {
     await check(); // a second sync neither duplicates nor loses copies
 
     // rules show says when the rule last ran and what it wrote.
-    const shown = await run(['rules', 'show', rule.id, '--tenant', tenantId]);
+    const shown = await proc(['rules', 'show', rule.id, '--tenant', tenantId]);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /^last checked: \d{4}-\d\d-\d\dT[\d:.]+Z, ok$/m);
     assert.match(shown.stdout, /^last change: \d{4}-\d\d-\d\dT[\d:.]+Z: \d+ created, \d+ updated, \d+ deleted$/m);
@@ -166,7 +173,7 @@ describe('calhub calendars policy and conflicts', () => {
     await refused(['calendars', 'policy', 'cal_nope', '--tenant', tenantId, '--conflict', 'manual'], /no calendar cal_nope/);
     assert.deepEqual(await ok([...policy, '--conflict', 'manual', '--delete', 'delete-wins']), { id: cal.Team, conflictPolicy: 'manual', deletePolicy: 'delete-wins' });
     assert.deepEqual(await ok([...policy, '--delete', 'modify-wins']), { id: cal.Team, conflictPolicy: 'manual', deletePolicy: 'modify-wins' });
-    const human = await run(policy);
+    const human = await proc(policy);
     assert.match(human.stdout, /conflicts manual, delete vs\. edit modify-wins/);
   });
 
@@ -188,7 +195,7 @@ describe('calhub calendars policy and conflicts', () => {
     assert.deepEqual(titlesOf(await onServer('Team')), ['Planning (server)'], 'while parked, the server side stands');
     assert.deepEqual(await storedTitle(planning.uid), ['Planning (server)']);
 
-    const resolved = (await ok(['conflicts', 'resolve', c.id, '--tenant', tenantId, '--take', 'local'])) as { outcome: string; problems: unknown[] };
+    const resolved = (await ok(['conflicts', 'resolve', c.id, '--tenant', tenantId, '--take', 'local'], proc)) as { outcome: string; problems: unknown[] };
     assert.deepEqual([resolved.outcome, resolved.problems], ['local', []]);
     assert.deepEqual(titlesOf(await onServer('Team')), ['Planning (hub)']);
     assert.deepEqual(await storedTitle(planning.uid), ['Planning (hub)']);

@@ -51,6 +51,35 @@ export function calhub(args: string[], env: Record<string, string>, timeoutMs = 
   });
 }
 
+/** Calls to calhubInProcess, one after the other: each sets process.env for its run. */
+let inProcessTail: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `calhub …` in this process through cli/main.ts `main` (as cli/main.test.ts does), with `env`
+ * over process.env and bin/calhub.mjs's umask for the call: the same exit code, stdout and stderr
+ * for ~0.5 s of CPU instead of the ~2 s a process of its own costs on the embedded store (node,
+ * module loading and PGlite's wasm each time). For tests of what a command does; a test about the
+ * process itself (signals, what it loads, a pipe, the log lines pino writes straight to fd 2) uses
+ * calhub(). Calls are serialized: process.env is the process's.
+ */
+export function calhubInProcess(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const run = async (): Promise<CliResult> => {
+    const { runCaptured } = await import('../../cli/run-captured.ts');
+    const saved = { ...process.env };
+    const umask = process.umask(0o077);
+    Object.assign(process.env, withSecretsDir(env));
+    try {
+      return await runCaptured(args);
+    } finally {
+      process.env = saved;
+      process.umask(umask);
+    }
+  };
+  const result = inProcessTail.then(run, run);
+  inProcessTail = result.catch(() => undefined);
+  return result;
+}
+
 /** Starts `calhub start` (or `argv`, such as `npm start`'s wrapper) and resolves once it logs its URL. */
 export function startHub(env: Record<string, string>, timeoutMs = 90_000, argv = [BIN, 'start']): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   return new Promise((resolve, reject) => {
