@@ -81,6 +81,16 @@ const QUARANTINED = {
     'It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted.',
 } as const;
 
+/** Read-only, in every view of an event: stored events, instances, webhook payloads. */
+const PROVENANCE = {
+  type: ['object', 'null'],
+  required: ['ruleId', 'sourceEventId'],
+  properties: { ruleId: nstr, sourceEventId: str },
+  description:
+    'Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. ' +
+    'The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub").',
+} as const;
+
 export const storedEventSchema = {
   type: 'object',
   required: ['id', 'calendarId', 'etag', 'uid', 'start', 'end', 'quarantined'],
@@ -97,14 +107,7 @@ export const storedEventSchema = {
         'Read-only, present (true) only on an override read from a CalDAV RECURRENCE-ID;RANGE=THISANDFUTURE (RFC 5545 3.2.13): its fields, length and move from its originalStart apply to every later occurrence too ' +
         '(the listing shows them so), unless one has an override or EXDATE of its own. A change of this override changes them all and is written back with the range.',
     },
-    provenance: {
-      type: ['object', 'null'],
-      required: ['ruleId', 'sourceEventId'],
-      properties: { ruleId: nstr, sourceEventId: str },
-      description:
-        'Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. ' +
-        'The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub").',
-    },
+    provenance: PROVENANCE,
     quarantined: QUARANTINED,
     timeNotes: { type: 'array', items: timeNoteSchema, description: 'on create and patch answers: wall clocks read by the RFC 5545 DST rules ([] when none)' },
   },
@@ -147,7 +150,7 @@ export const occurrencePatchBodySchema = {
 
 export const instanceSchema = {
   type: 'object',
-  required: ['eventId', 'calendarId', 'uid', 'originalStartKey', 'start', 'end', 'quarantined'],
+  required: ['eventId', 'calendarId', 'uid', 'originalStartKey', 'start', 'end', 'provenance', 'quarantined'],
   properties: {
     eventId: { type: 'string', description: 'the stored row behind the instance: the master, or the override that replaced it' },
     calendarId: str,
@@ -165,6 +168,7 @@ export const instanceSchema = {
     availability: eventFields.availability,
     visibility: eventFields.visibility,
     busyStatus: { type: ['string', 'null'], enum: ['busy', 'tentative', 'oof', 'workingElsewhere', null] },
+    provenance: { ...PROVENANCE, description: `The occurrence's event's (the override's, else the series'). ${PROVENANCE.description}` },
     quarantined: QUARANTINED,
   },
 } as const;

@@ -98,6 +98,12 @@ describe('webhook event payloads', () => {
     assert.deepEqual(e.provenance, { ruleId: 'rul_1', sourceEventId: 'evt_src' });
     assert.equal('providerVersion' in e, false);
     assert.deepEqual(e, await get(e.id));
+    // The instance listing shows it too (its schema named none, so the answer dropped it).
+    const listed = await call(api, 'GET', `/v1/calendars/${cal()}/events?timeMin=2026-11-10T00:00:00Z&timeMax=2026-11-11T00:00:00Z`);
+    assert.equal(listed.statusCode, 200, listed.body);
+    const items = json<{ items: Array<{ eventId: string; provenance: unknown }> }>(listed).items;
+    assert.deepEqual(items.find((i) => i.eventId === e.id)?.provenance, { ruleId: 'rul_1', sourceEventId: 'evt_src' });
+    assert.ok(items.filter((i) => i.eventId !== e.id).every((i) => i.provenance === null), JSON.stringify(items));
   });
 
   it('an event that is not a mirror copy shows provenance null', async () => {

@@ -167,8 +167,9 @@ const calendarData = {
 
 const accountData = {
   type: 'object',
-  required: ['tenantId', 'accountId', 'provider', 'status'],
+  required: ['tenantId', 'accountId', 'provider', 'status', 'email'],
   properties: { tenantId: id, accountId: id, provider: { type: 'string' }, externalId: { type: 'string' }, status: { type: 'string', description: 'active | needs_reauth | disabled | removed' }, reason: { type: ['string', 'null'] },
+    email: { type: ['string', 'null'], description: "The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it" },
     access: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'What the account is connected to do; null in messages from before access was recorded' },
     oldAccess: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'account.updated only: the access before the reconnect' },
     oldStatus: { type: 'string', description: 'account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays)' },

@@ -447,6 +447,8 @@ export function instance(row: StoredEvent, e: CanonicalEvent, originalStartKey: 
     availability: e.availability,
     visibility: e.visibility,
     busyStatus: busyStatusOf(e),
+    // As every other view of an event shows it (shared/store/event-view.ts): a mirror copy's rule and source.
+    provenance: e.provenance && { ruleId: e.provenance.ruleId, sourceEventId: e.provenance.sourceEventId },
     quarantined,
   };
 }

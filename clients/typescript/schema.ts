@@ -2103,6 +2103,11 @@ export interface paths {
                                 location?: string | null;
                                 /** @description the occurrence's original start (a UTC instant; a date for an all-day series, a wall clock for a floating one): with eventId it names the occurrence for PATCH and DELETE /v1/events/{eventId}/occurrences/{originalStartKey} */
                                 originalStartKey: string;
+                                /** @description The occurrence's event's (the override's, else the series'). Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                                provenance: {
+                                    ruleId: string | null;
+                                    sourceEventId: string;
+                                } | null;
                                 /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
                                 quarantined: boolean;
                                 recurring?: boolean;
@@ -4486,6 +4491,11 @@ export interface paths {
                             location?: string | null;
                             /** @description the occurrence's original start (a UTC instant; a date for an all-day series, a wall clock for a floating one): with eventId it names the occurrence for PATCH and DELETE /v1/events/{eventId}/occurrences/{originalStartKey} */
                             originalStartKey: string;
+                            /** @description The occurrence's event's (the override's, else the series'). Read-only: on a mirror copy calhub wrote, the mirror rule (null for a copy written before rules had ids) and the source event it copies; null on every other event. The same in webhook payloads. Refused on writes (VALIDATION_FAILED "set by calhub"). */
+                            provenance: {
+                                ruleId: string | null;
+                                sourceEventId: string;
+                            } | null;
                             /** @description true: the event's item at the provider is quarantined (it could not be read: GET /v1/calendars/{id}/quarantine says why, by providerEventId), and this is calhub's last good copy of it, kept under the same id with its busy time and mirror copies. It may be stale. Writes to it (and to any event of its series) are refused with 409 EVENT_QUARANTINED until the item is readable again: then the event is updated in place and this is false again. Deleted at the provider, the event is deleted. */
                             quarantined: boolean;
                             recurring?: boolean;
@@ -9918,6 +9928,8 @@ export interface components {
                 alreadyConnected: boolean;
                 /** @description account.updated only: what changed */
                 changed?: ("status" | "access")[];
+                /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
+                email: string | null;
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect
@@ -9949,6 +9961,8 @@ export interface components {
                 accountId: string;
                 /** @description account.updated only: what changed */
                 changed?: ("status" | "access")[];
+                /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
+                email: string | null;
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect
@@ -9980,6 +9994,8 @@ export interface components {
                 accountId: string;
                 /** @description account.updated only: what changed */
                 changed?: ("status" | "access")[];
+                /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
+                email: string | null;
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect
@@ -10011,6 +10027,8 @@ export interface components {
                 accountId: string;
                 /** @description account.updated only: what changed */
                 changed?: ("status" | "access")[];
+                /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
+                email: string | null;
                 externalId?: string;
                 /**
                  * @description account.updated only: the access before the reconnect

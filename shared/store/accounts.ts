@@ -122,7 +122,7 @@ export class AccountRepo {
     await this.db.query(
       `INSERT INTO webhook_outbox (tenant_id, kind, op, account_id, subject_id, data)
        SELECT tenant_id, 'account', 'connected', id, id, jsonb_build_object(
-         'provider', provider, 'externalId', external_id, 'status', status, 'reason', status_reason, 'access', access, 'alreadyConnected', true)
+         'provider', provider, 'externalId', external_id, 'status', status, 'reason', status_reason, 'access', access, 'email', email, 'alreadyConnected', true)
        FROM accounts WHERE id = $1 AND tenant_id = $2 AND calhub_webhooks_wanted(tenant_id)`,
       [id, this.tenantId],
     );

@@ -5,7 +5,7 @@
  */
 import type { Db } from './db.ts';
 import type { DeliveryStream } from './webhook-compose.ts';
-import { currentPayload } from './webhook-old-messages.ts';
+import { currentPayload, needsFacts, type StoredFacts } from './webhook-old-messages.ts';
 
 export * from './webhook-endpoint-health.ts';
 
@@ -110,11 +110,32 @@ export async function pendingOfStream(db: Db, s: DeliveryStream, limit: number):
   );
   // In order up to the first held message: the ones after it wait too, the stream's order being kept.
   const held = rows.findIndex((r) => r.held);
-  return rows.slice(0, held < 0 ? rows.length : held).map((r) => ({
+  const sent = rows.slice(0, held < 0 ? rows.length : held);
+  const facts = await storedFacts(db, sent.filter((r) => needsFacts(r.type, r.payload)).map((r) => String(r.message_seq)));
+  return sent.map((r) => ({
     endpointId: r.endpoint_id, tenantId: r.tenant_id, url: r.url, endpointStatus: r.status, secret: r.secret, previousSecret: r.previous_secret,
-    previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: currentPayload(r.type, r.payload),
+    previousSecretUntil: r.previous_secret_until, messageSeq: String(r.message_seq), messageId: r.message_id, type: r.type, payload: currentPayload(r.type, r.payload, facts.get(String(r.message_seq))),
     attempts: r.attempts, nextAttemptAt: r.next_attempt_at, firstFailedAt: r.first_failed_at, endpointFailures: r.failures, endpointRetryAt: r.retry_at,
   }));
+}
+
+/**
+ * What messages an older release composed do not carry, read from the store as it is now
+ * (webhook-old-messages.ts): their account's email, their events' provenance. Only such messages
+ * are asked for, so a stream of current ones costs no read.
+ */
+async function storedFacts(db: Db, seqs: string[]): Promise<Map<string, StoredFacts>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db.query<{ seq: string } & StoredFacts>(
+    `SELECT m.seq::text AS seq,
+            (SELECT jsonb_build_object('email', a.email) FROM accounts a WHERE a.id = m.payload->'data'->>'accountId' AND a.tenant_id = m.tenant_id) AS account,
+            (SELECT jsonb_object_agg(e.id, e.data->'provenance') FROM events e WHERE e.tenant_id = m.tenant_id AND e.id IN (
+               SELECT jsonb_path_query(m.payload, 'lax $.data.event.id') #>> '{}'
+               UNION ALL SELECT jsonb_path_query(m.payload, 'lax $.data.series.instances[*].event.id') #>> '{}')) AS provenance
+       FROM webhook_messages m WHERE m.seq = ANY($1::bigint[])`,
+    [seqs],
+  );
+  return new Map(rows.map(({ seq, ...f }) => [seq, f]));
 }
 
 /** The endpoint's other streams with pending messages of the account whose stream `s` is: those pendingOfStream may have held back. */

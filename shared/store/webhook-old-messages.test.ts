@@ -71,6 +71,46 @@ describe('webhook messages stored by an older release', () => {
     assert.deepEqual([data.changed, data.oldStatus, data.oldAccess], [['access'], 'active', 'readwrite']);
   });
 
+  it("an old account message (before migration 0094) carries the account's email now; a removed account's: null", async () => {
+    const t = store.tenant(tenantId);
+    const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'm-1', email: 'm.one@example.com', access: 'readwrite' });
+    const old = { accountId: acc.id, provider: 'memory', externalId: 'm-1', status: 'active', reason: null, access: 'readwrite' };
+    assert.deepEqual(await storeOld('account.connected', acc.id, { ...old, alreadyConnected: false }), { tenantId, ...old, alreadyConnected: false, email: 'm.one@example.com' });
+    assert.deepEqual(await storeOld('account.disconnected', 'acc_gone', { ...old, accountId: 'acc_gone', status: 'removed' }), { tenantId, ...old, accountId: 'acc_gone', status: 'removed', email: null });
+    // One that says (even null) is sent as stored.
+    assert.deepEqual(await storeOld('account.needs_reauth', acc.id, { ...old, email: null }), { tenantId, ...old, email: null });
+  });
+
+  it('an old event message from 0030 to 0092 (the view without provenance) takes the stored event\'s; null where none can be known', async () => {
+    const t = store.tenant(tenantId);
+    const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'p-1' });
+    const [cal] = await t.calendars.upsertMany(acc.id, [{ providerCalendarId: 'p', name: 'P', timeZone: 'Europe/Berlin', color: null, readOnly: false }]);
+    const master = parseEvent({ ...copy, uid: 'copy-s', recurrence: { rrules: ['FREQ=WEEKLY'] } });
+    const moved = parseEvent({ ...copy, uid: 'copy-s', originalStart: copy.start, title: 'Busy (moved)' });
+    await t.events.applyRemoteChanges(cal!.id, [{ kind: 'upsert', remoteId: 'r-s', version: '"v1"', events: [master, moved] }]);
+    const stored = await t.events.byUid(cal!.id, 'copy-s');
+    const [m, o] = [stored.find((e) => !e.event.originalStart)!, stored.find((e) => e.event.originalStart)!];
+    // As a release from 0030 until provenance was shown composed the view: everything but provenance.
+    const without = (e: typeof m) => {
+      const { provenance: _p, ...v } = JSON.parse(JSON.stringify(showEvent(e))) as Data;
+      return v;
+    };
+    const shown = { ruleId: 'rul_1', sourceEventId: 'evt_src' };
+    const series = { masterId: m.id, instances: [{ eventId: o.id, originalStart: without(o).originalStart, change: 'updated', event: without(o) }] };
+    const data = await storeOld('event.updated', cal!.id, { accountId: acc.id, calendarId: cal!.id, eventId: m.id, uid: 'copy-s', writtenByCalhub: true, event: without(m), series });
+    assert.deepEqual(data.event, JSON.parse(JSON.stringify(showEvent(m))));
+    assert.deepEqual([data.event.provenance, data.series.instances[0].event.provenance], [shown, shown]);
+    assert.deepEqual(data.series.instances[0].event, JSON.parse(JSON.stringify(showEvent(o))));
+    // Deleted since: the store cannot tell.
+    const gone = await storeOld('event.deleted', cal!.id, { accountId: acc.id, calendarId: cal!.id, eventId: 'evt_gone', uid: 'x', writtenByCalhub: true, event: { ...without(m), id: 'evt_gone' }, series: null });
+    assert.equal(gone.event.provenance, null);
+    // Not written by calhub: composed from rows without provenance, whatever the store holds now.
+    const theirs = await storeOld('event.updated', cal!.id, { accountId: acc.id, calendarId: cal!.id, eventId: m.id, uid: 'copy-s', writtenByCalhub: false, event: without(m), series: null });
+    assert.equal(theirs.event.provenance, null);
+    const quarantined = await storeOld('event.quarantined', cal!.id, { accountId: acc.id, calendarId: cal!.id, eventId: m.id, uid: 'copy-s', remoteId: 'r-s', reason: 'unreadable', message: 'x', event: without(m) });
+    assert.deepEqual(quarantined.event.provenance, shown);
+  });
+
   it('a message in the current shape is sent as stored', async () => {
     const shown = showEvent({ id: 'evt_n', calendarId: 'cal_n', contentHash: contentHash(copy), event: copy });
     const data = await storeOld('event.created', 'cal_n', { accountId: 'acc_1', calendarId: 'cal_n', eventId: 'evt_n', uid: 'copy-1', writtenByCalhub: true, event: shown, series: null });

@@ -179,6 +179,27 @@ describe('webhook outbox', () => {
     assert.deepEqual(m[3]!.payload.data.fields, ['title']);
   });
 
+  it("every account.* message carries the account's email (null when unknown), as GET /v1/accounts shows it", async () => {
+    const t = store.tenant(tenantId);
+    const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'mail-1', email: 'mail.one@example.com', access: 'readwrite' });
+    await t.accounts.connectedAgain(acc.id);
+    await t.accounts.upsert({ provider: 'memory', externalId: 'mail-1', access: 'read' });
+    await t.accounts.setStatus(acc.id, 'needs_reauth', 'invalid_grant');
+    await t.accounts.disable(acc.id, 'paused');
+    await t.accounts.delete(acc.id);
+    const m = await messages();
+    const base = { tenantId, accountId: acc.id, provider: 'memory', externalId: 'mail-1', email: 'mail.one@example.com' };
+    assert.deepEqual(m.map((x) => x.payload.data), [
+      { ...base, status: 'active', reason: null, access: 'readwrite', alreadyConnected: false },
+      { ...base, status: 'active', reason: null, access: 'readwrite', alreadyConnected: true },
+      { ...base, status: 'active', reason: null, access: 'read', oldAccess: 'readwrite', oldStatus: 'active', changed: ['access'] },
+      { ...base, status: 'needs_reauth', reason: 'invalid_grant', access: 'read' },
+      { ...base, status: 'disabled', reason: 'paused', access: 'read', oldAccess: 'read', oldStatus: 'needs_reauth', changed: ['status'] },
+      { ...base, status: 'removed', reason: 'paused', access: 'read' },
+    ]);
+    assert.deepEqual(m.map((x) => x.type), ['account.connected', 'account.connected', 'account.updated', 'account.needs_reauth', 'account.updated', 'account.disconnected']);
+  });
+
   it('a deleted calendar is calendar.deleted, without one event.deleted per event', async () => {
     const t = store.tenant(tenantId);
     const [cal2] = await t.calendars.upsertMany(accountId, [{ providerCalendarId: 'second', name: 'Two', timeZone: 'UTC', color: null, readOnly: false }]);

@@ -164,6 +164,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
           accountId: r.account_id, provider: d.provider, externalId: d.externalId, status: d.status, reason: d.reason ?? null,
           // Rows written before migration 0027 carry no access.
           access: d.access ?? null,
+          // Rows written before migration 0094 carry no email (that migration fills those of accounts still there).
+          email: d.email ?? null,
           // Rows written before migration 0034 are access changes.
           // An account connected again while connected already (its row says so); a new or reauthorized one: false.
           ...(type === 'account.connected' ? { alreadyConnected: d.alreadyConnected === true } : {}),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { refreshCalendarList } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
+import { composeWebhooks } from '../../shared/store/index.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 import { apiOver } from '../support/api-over.ts';
@@ -65,6 +66,8 @@ describe('account email and primary calendar', () => {
     try {
       const dav = p.radicale;
       await makeCalendar(dav, `facts-${tenant.id.slice(-6)}`);
+      // Stored directly: POST /v1/webhooks refuses an address that does not resolve, and nothing is sent here.
+      await p.store.tenant(tenant.id).webhooks.create({ url: 'https://example.com/hook', eventTypes: ['account.connected', 'calendar.created'], encryptedSecret: 'x' });
       const given = await call('POST', '/v1/accounts/caldav', { url: dav.homeUrl, username: dav.username, password: dav.password, email: 'alice.owner@example.com' });
       assert.equal(given.status, 201, JSON.stringify(given.json));
       assert.equal(given.json.email, 'alice.owner@example.com');
@@ -76,6 +79,13 @@ describe('account email and primary calendar', () => {
       // A reconnect without --email keeps the one given.
       const again = await call('POST', '/v1/accounts/caldav', { url: dav.homeUrl, username: dav.username, password: dav.password });
       assert.deepEqual([again.json.id, again.json.email], [given.json.id, 'alice.owner@example.com']);
+      // The webhooks say the same: account.connected (twice: the reconnect found it connected) with the email, calendar.created with primary false.
+      await composeWebhooks(p.store.db, { now: new Date() });
+      const sent = await p.store.db.query<{ type: string; payload: Reply }>('SELECT type, payload FROM webhook_messages WHERE tenant_id = $1 ORDER BY seq', [tenant.id]);
+      const connected = sent.filter((m) => m.type === 'account.connected').map((m) => m.payload.data);
+      assert.deepEqual(connected.map((d) => [d.accountId, d.email, d.alreadyConnected]), [[given.json.id, 'alice.owner@example.com', false], [given.json.id, 'alice.owner@example.com', true]]);
+      const created = sent.filter((m) => m.type === 'calendar.created');
+      assert.ok(created.length > 0 && created.every((m) => m.payload.data.calendar.primary === false), JSON.stringify(created));
     } finally {
       await app.close();
       await hub.close();
