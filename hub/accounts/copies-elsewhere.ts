@@ -10,6 +10,7 @@
  */
 import { describeError, inSyncRun, pushCalendar, runOwner, SyncBusyError } from '../../sync-engine/index.ts';
 import type { Hub } from '../open-hub.ts';
+import { calendarHealth } from '../calendar-health.ts';
 import { syncFollowUp } from '../sync-here.ts';
 
 export interface CopiesElsewhereLeft {
@@ -35,7 +36,7 @@ export async function sendCopyDeletes(hub: Hub, tenantId: string, copies: Map<st
       try {
         await inSyncRun(hub.store, tenantId, calendarId, { owner, staleRunMs: hub.config.syncStaleRunMs }, (fence) => pushCalendar(hub.deps, tenantId, calendarId, owner, fence));
       } catch (e) {
-        errors.set(calendarId, e instanceof SyncBusyError ? 'SYNC_BUSY: a sync run of this calendar holds its slot; the worker sends them after it' : describeError(e));
+        errors.set(calendarId, e instanceof SyncBusyError ? await busyWhy(hub, tenantId, calendarId) : describeError(e));
       }
     }
   }
@@ -49,4 +50,11 @@ export async function sendCopyDeletes(hub: Hub, tenantId: string, copies: Map<st
     left.push({ calendarId, copies: waiting, error, queued: !hub.syncHere });
   }
   return left;
+}
+
+/** A worker's run holds the calendar: what stops it, when its last sync failed (the outage an operator can act on). */
+async function busyWhy(hub: Hub, tenantId: string, calendarId: string): Promise<string> {
+  const [h] = await calendarHealth(hub, tenantId, [calendarId]);
+  const busy = 'SYNC_BUSY: a sync run of this calendar holds its slot; the worker sends them after it';
+  return h?.lastError ? `${busy}; its last sync failed: ${h.lastError}` : busy;
 }

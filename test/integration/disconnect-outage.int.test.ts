@@ -1,0 +1,117 @@
+/**
+ * Disconnecting an account while a third provider is down (a user's report): a user with Google,
+ * Microsoft and Radicale calendars, two-way busy-block rules between each pair, a worker on
+ * PostgreSQL and Redis, and Radicale stopped. Disconnecting the Microsoft account must remove its
+ * busy blocks from the Google calendar before the command answers, not when the queue gets to it
+ * (they stayed two minutes, until Radicale came back), and `copiesElsewhereLeft` must name what is
+ * still not deleted at a provider (it said `[]` with a worker while the Google copies were there).
+ * The Microsoft calendar's own copies deleted at its provider must not look like a mass removal
+ * to a pull landing before the calendar is gone (MASS_CHANGE_GUARD, a failed job for an operator).
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { createCaldavConnector } from '../../connectors/caldav/index.ts';
+import { createGoogleConnector } from '../../connectors/google/index.ts';
+import type { ConnectorContext } from '../../connectors/index.ts';
+import { createMicrosoftConnector } from '../../connectors/microsoft/index.ts';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { disconnectAccount, openHub, type Hub } from '../../hub/index.ts';
+import { KeyRing } from '../../oauth/index.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { Store } from '../../shared/store/index.ts';
+import { EventWriterService, settle } from '../../sync-engine/index.ts';
+import { davContext } from '../support/caldav-harness.ts';
+import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { tcpForward, type TcpForward } from '../support/tcp-forward.ts';
+
+const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = `t_discout_${process.pid}_${randomBytes(3).toString('hex')}`;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const oauth = (token: string): ConnectorContext => ({ credentials: { kind: 'oauth', getAccessToken: async () => token }, signal: new AbortController().signal, log: quiet, now: () => new Date() });
+const at = (h: number) => ({ dateTime: `2026-12-16T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
+
+describe('disconnecting an account while Radicale is down', { skip: hasBinary('radicale') ? false : 'radicale is not installed', timeout: 300_000 }, () => {
+  let dav: DavServer;
+  let forward: TcpForward;
+  let google: RunningGoogleEmulator;
+  let graph: MicrosoftEmulator;
+  let store: Store;
+  let redis: Redis;
+  let hub: Hub;
+  let tenantId: string;
+  const cal = { g: '', m: '', r: '' };
+  const acc = { m: '' };
+  let gCal = '';
+
+  before(async () => {
+    dav = await startRadicale();
+    forward = await tcpForward('127.0.0.1', Number(new URL(dav.url).port));
+    google = await startGoogleEmulator();
+    graph = await startMicrosoftEmulator();
+    store = await Store.open({ databaseUrl: `${PG}?options=${encodeURIComponent(`-c search_path=${SCHEMA},public`)}`, schema: SCHEMA });
+    await store.migrate();
+    tenantId = (await store.tenants.create('disconnect-outage')).tenant.id;
+    redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+
+    const viaForward = (u: string) => u.replace(`:${new URL(dav.url).port}/`, `:${forward.port}/`);
+    const davUrl = viaForward(await makeCalendar(dav, 'u08'));
+    google.control.createUser({ email: 'u08@example.com', timeZone: 'UTC' });
+    gCal = google.control.createCalendar({ ownerEmail: 'u08@example.com', summary: 'u08', timeZone: 'UTC' }).id;
+    const user = graph.control.createUser({ email: 'u08@contoso.test', timeZone: 'UTC' });
+    const sides = {
+      caldav: { connector: createCaldavConnector({ serverUrl: viaForward(dav.homeUrl), allowPrivateNetworks: true }), ctx: davContext(dav) },
+      google: { connector: createGoogleConnector({ baseUrl: google.url }), ctx: oauth(google.control.issueGrant({ email: 'u08@example.com' }).accessToken) },
+      microsoft: { connector: createMicrosoftConnector({ baseUrl: graph.url }), ctx: oauth(graph.control.issueToken({ userId: user.id }).accessToken) },
+    };
+    hub = await openHub({
+      store, redis, queue: 'required', logger: createLogger({ level: 'silent' }), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
+      engine: { prefix: `calhub-discout-${randomBytes(4).toString('hex')}` },
+      connect: async (account) => sides[account.provider as keyof typeof sides],
+    });
+    const t = store.tenant(tenantId);
+    for (const [key, provider, externalId, providerCalendarId] of [['g', 'google', 'u08@example.com', gCal], ['m', 'microsoft', user.email, user.calendarId], ['r', 'caldav', `${dav.homeUrl}#u08`, davUrl]] as const) {
+      const a = await t.accounts.upsert({ provider, externalId });
+      const [row] = await t.calendars.upsertMany(a.id, [{ providerCalendarId, name: key, timeZone: 'UTC', color: null, readOnly: false }]);
+      await t.accounts.markCalendarsListed(a.id);
+      cal[key] = row!.id;
+      if (key === 'm') acc.m = a.id;
+    }
+    const writer = new EventWriterService(hub.deps);
+    await writer.create(tenantId, cal.g, { uid: 'g1@u08', title: 'Google meeting', start: at(8), end: at(9) });
+    await writer.create(tenantId, cal.m, { uid: 'm1@u08', title: 'Microsoft meeting 1', start: at(10), end: at(11) });
+    await writer.create(tenantId, cal.m, { uid: 'm2@u08', title: 'Microsoft meeting 2', start: at(12), end: at(13) });
+    for (const w of ['mon', 'tue', 'wed']) await writer.create(tenantId, cal.r, { uid: `r-${w}@u08`, title: `Radicale ${w}`, start: at(14 + ['mon', 'tue', 'wed'].indexOf(w)), end: at(15 + ['mon', 'tue', 'wed'].indexOf(w)) });
+    for (const [s, d] of [[cal.m, cal.g], [cal.m, cal.r], [cal.g, cal.r]]) await t.mirror.create(s!, d!, { mode: 'busy-block', twoWay: true });
+    await settle(hub.deps, tenantId, [cal.g, cal.m, cal.r]);
+  });
+  after(async () => {
+    await hub?.engine?.queue.obliterate({ force: true }).catch(() => undefined);
+    await hub?.close();
+    redis?.disconnect();
+    await store?.db.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).catch(() => undefined);
+    await store?.close();
+    await forward?.close();
+    await google?.close();
+    await graph?.close();
+    await dav?.stop();
+  });
+
+  /** The live events of the Google calendar starting at these hours (copies of the Microsoft meetings: 10 and 12). */
+  const googleAt = (hours: number[]) =>
+    google.control.listStoredEvents(gCal).filter((e) => !e.deleted && e.event.status !== 'cancelled' && hours.some((h) => e.event.start?.dateTime?.startsWith(at(h).dateTime.slice(0, 13))));
+
+  it("removes the account's busy blocks from the Google calendar before it answers, and names the Radicale ones still there", async () => {
+    assert.equal(googleAt([10, 12]).length, 2, 'the Microsoft meetings are mirrored into Google');
+    await forward.cut(); // Radicale stopped: ECONNREFUSED
+    hub.engine!.startWorker();
+    const r = await disconnectAccount(hub, tenantId, acc.m);
+    assert.equal(r.copiesElsewhere, 4);
+    assert.deepEqual(googleAt([10, 12]).map((e) => e.event.summary), [], 'no busy block of the removed account is left in Google when the disconnect answers');
+    assert.deepEqual(r.copiesElsewhereLeft.map((c) => [c.calendarId, c.copies, c.queued]), [[cal.r, 2, true]], JSON.stringify(r.copiesElsewhereLeft));
+    assert.match(r.copiesElsewhereLeft[0]!.error, /ECONNREFUSED|CONNECTOR_TRANSIENT|SYNC_BUSY/);
+    assert.equal(r.copiesDeleted, 4, "the Google and Radicale events' copies in the Microsoft calendar are deleted there");
+  });
+});
