@@ -32,13 +32,14 @@ export async function sendCopyDeletes(hub: Hub, tenantId: string, copies: Map<st
     for (const p of await syncFollowUp(hub, tenantId, calendarIds)) errors.set(p.calendarId, p.error);
   } else {
     const owner = runOwner('disconnect');
-    for (const calendarId of calendarIds) {
+    // At once: one provider's slow answers must not hold another's deletes.
+    await Promise.all(calendarIds.map(async (calendarId) => {
       try {
         await inSyncRun(hub.store, tenantId, calendarId, { owner, staleRunMs: hub.config.syncStaleRunMs }, (fence) => pushCalendar(hub.deps, tenantId, calendarId, owner, fence));
       } catch (e) {
         errors.set(calendarId, e instanceof SyncBusyError ? await busyWhy(hub, tenantId, calendarId) : describeError(e));
       }
-    }
+    }));
   }
   const left: CopiesElsewhereLeft[] = [];
   for (const calendarId of calendarIds) {
