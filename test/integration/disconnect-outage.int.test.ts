@@ -43,7 +43,8 @@ describe('disconnecting an account while Radicale is down', { skip: hasBinary('r
   let hub: Hub;
   let tenantId: string;
   const cal = { g: '', m: '', r: '' };
-  const acc = { m: '' };
+  const acc = { m: '', m9: '' };
+  const cal9 = { g: '', m: '' };
   let gCal = '';
 
   before(async () => {
@@ -66,10 +67,17 @@ describe('disconnecting an account while Radicale is down', { skip: hasBinary('r
       google: { connector: createGoogleConnector({ baseUrl: google.url }), ctx: oauth(google.control.issueGrant({ email: 'u08@example.com' }).accessToken) },
       microsoft: { connector: createMicrosoftConnector({ baseUrl: graph.url }), ctx: oauth(graph.control.issueToken({ userId: user.id }).accessToken) },
     };
+    google.control.createUser({ email: 'u09@example.com', timeZone: 'UTC' });
+    const g9 = google.control.createCalendar({ ownerEmail: 'u09@example.com', summary: 'u09', timeZone: 'UTC' }).id;
+    const user9 = graph.control.createUser({ email: 'u09@contoso.test', timeZone: 'UTC' });
+    const u09: Record<string, { connector: typeof sides.google.connector; ctx: ConnectorContext }> = {
+      'u09@example.com': { connector: sides.google.connector, ctx: oauth(google.control.issueGrant({ email: 'u09@example.com' }).accessToken) },
+      [user9.email]: { connector: sides.microsoft.connector, ctx: oauth(graph.control.issueToken({ userId: user9.id }).accessToken) },
+    };
     hub = await openHub({
       store, redis, queue: 'required', logger: createLogger({ level: 'silent' }), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`),
       engine: { prefix: `calhub-discout-${randomBytes(4).toString('hex')}` },
-      connect: async (account) => sides[account.provider as keyof typeof sides],
+      connect: async (account) => u09[account.externalId] ?? sides[account.provider as keyof typeof sides],
     });
     const t = store.tenant(tenantId);
     for (const [key, provider, externalId, providerCalendarId] of [['g', 'google', 'u08@example.com', gCal], ['m', 'microsoft', user.email, user.calendarId], ['r', 'caldav', `${dav.homeUrl}#u08`, davUrl]] as const) {
@@ -79,13 +87,24 @@ describe('disconnecting an account while Radicale is down', { skip: hasBinary('r
       cal[key] = row!.id;
       if (key === 'm') acc.m = a.id;
     }
+    for (const [key, provider, externalId, providerCalendarId] of [['g', 'google', 'u09@example.com', g9], ['m', 'microsoft', user9.email, user9.calendarId]] as const) {
+      const a = await t.accounts.upsert({ provider, externalId });
+      const [row] = await t.calendars.upsertMany(a.id, [{ providerCalendarId, name: `${key}9`, timeZone: 'UTC', color: null, readOnly: false }]);
+      await t.accounts.markCalendarsListed(a.id);
+      cal9[key] = row!.id;
+      if (key === 'm') acc.m9 = a.id;
+    }
     const writer = new EventWriterService(hub.deps);
+    for (let i = 0; i < 2; i++) await writer.create(tenantId, cal9.m, { uid: `m${i}@u09`, title: `u09 Microsoft ${i}`, start: at(8 + i), end: at(9 + i) });
+    for (let i = 0; i < 5; i++) await writer.create(tenantId, cal9.g, { uid: `g${i}@u09`, title: `u09 Google ${i}`, start: at(11 + i), end: at(12 + i) });
+    await t.mirror.create(cal9.m, cal9.g, { mode: 'busy-block', twoWay: true });
     await writer.create(tenantId, cal.g, { uid: 'g1@u08', title: 'Google meeting', start: at(8), end: at(9) });
     await writer.create(tenantId, cal.m, { uid: 'm1@u08', title: 'Microsoft meeting 1', start: at(10), end: at(11) });
     await writer.create(tenantId, cal.m, { uid: 'm2@u08', title: 'Microsoft meeting 2', start: at(12), end: at(13) });
     for (const w of ['mon', 'tue', 'wed']) await writer.create(tenantId, cal.r, { uid: `r-${w}@u08`, title: `Radicale ${w}`, start: at(14 + ['mon', 'tue', 'wed'].indexOf(w)), end: at(15 + ['mon', 'tue', 'wed'].indexOf(w)) });
     for (const [s, d] of [[cal.m, cal.g], [cal.m, cal.r], [cal.g, cal.r]]) await t.mirror.create(s!, d!, { mode: 'busy-block', twoWay: true });
     await settle(hub.deps, tenantId, [cal.g, cal.m, cal.r]);
+    await settle(hub.deps, tenantId, [cal9.g, cal9.m]);
   });
   after(async () => {
     await hub?.engine?.queue.obliterate({ force: true }).catch(() => undefined);
@@ -121,5 +140,34 @@ describe('disconnecting an account while Radicale is down', { skip: hasBinary('r
     assert.deepEqual(r.copiesElsewhereLeft.map((c) => [c.calendarId, c.copies, c.queued]), [[cal.r, 2, true]], JSON.stringify(r.copiesElsewhereLeft));
     assert.match(r.copiesElsewhereLeft[0]!.error, /ECONNREFUSED|CONNECTOR_TRANSIENT|SYNC_BUSY/);
     assert.equal(r.copiesDeleted, 4, "the Google and Radicale events' copies in the Microsoft calendar are deleted there");
+  });
+
+  it("a pull of the account's calendar while it goes does not see its copies' deletes as a mass change", async () => {
+    const t = store.tenant(tenantId);
+    // A live push channel to stop: the Graph emulator answering slowly, the stop leaves a window
+    // after the copies are deleted and before the calendar goes, as the report's did.
+    await t.channels.trackAccount(acc.m9, new Date());
+    await t.channels.saveActive(cal9.m, { channelId: 'sub-u09', resourceId: null, secretHash: 'x', address: 'https://hooks.example/graph', expiresAt: new Date(Date.now() + 86_400_000), nextCheckAt: new Date(Date.now() + 3_600_000) });
+    // Notifications of the deletes ask for pulls all along (each a pull request, coalesced).
+    let going = true;
+    const asking = (async () => {
+      while (going) {
+        await hub.engine!.requestPull(tenantId, cal9.m).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    graph.control.setLatency({ ms: 700 });
+    try {
+      const r = await disconnectAccount(hub, tenantId, acc.m9);
+      assert.equal(r.copiesDeleted, 5);
+    } finally {
+      going = false;
+      await asking;
+      graph.control.setLatency({ ms: 0 });
+    }
+    // What a pull let in between did: a failed job for an operator (MASS_CHANGE_GUARD).
+    await new Promise((r) => setTimeout(r, 8_000));
+    const failed = (await hub.engine!.queue.getJobs(['failed'])).filter((j) => j.data.calendarId === cal9.m);
+    assert.deepEqual(failed.map((j) => j.failedReason), []);
   });
 });
