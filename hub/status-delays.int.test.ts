@@ -54,7 +54,7 @@ test('status counts delayed and retrying sync jobs, with the most common reason,
   const hub = { ...opened, engine } as Hub;
 
   const quiet = await deploymentStatus(hub);
-  assert.deepEqual(quiet.delayedJobs, { total: 0, sampled: 0, retrying: 0, mostCommonReason: null, nextTryAt: null, listCommand: 'calhub queue list --state delayed' });
+  assert.deepEqual(quiet.delayedJobs, { total: 0, sampled: 0, retrying: 0, mostCommonReason: null, mostCommonFailure: null, nextTryAt: null, listCommand: 'calhub queue list --state delayed' });
   assert.match(human(quiet), /^Sync jobs delayed or retrying: 0$/m);
 
   for (const cal of [throttledA, throttledB, failing]) {
@@ -76,8 +76,11 @@ test('status counts delayed and retrying sync jobs, with the most common reason,
   const next = Date.parse(d.nextTryAt ?? '');
   assert.ok(next >= started && next < started + 100_000, `the soonest next try is the retrying push's backoff (${d.nextTryAt}), not the rate limit's 120 s`);
   assert.ok(s.attention.some((l) => l.startsWith('1 sync job(s) failed and retrying') && l.includes('calhub queue list --state delayed')), s.attention.join('\n'));
+  // The headline names the failure, not what the other jobs wait on (it said CONNECTOR_RATE_LIMITED).
+  assert.deepEqual(d.mostCommonFailure, { reason: 'Microsoft Graph answered 503', n: 1 });
+  assert.ok(s.attention.some((l) => l.includes('(most common failure: Microsoft Graph answered 503)')), s.attention.join('\n'));
   const text = human(s);
-  assert.match(text, /^Sync jobs delayed or retrying: 3 \(1 failed and retrying\); most common: CONNECTOR_RATE_LIMITED \(2\); next try (in \d|due now).*: calhub queue list --state delayed$/m);
+  assert.match(text, /^Sync jobs delayed or retrying: 3 \(1 failed and retrying\); most common: CONNECTOR_RATE_LIMITED \(2\); most common failure: Microsoft Graph answered 503 \(1\); next try (in \d|due now).*: calhub queue list --state delayed$/m);
 
   // A bounded sample: the count stays the queue's, the reasons are of the soonest read.
   const sampled = await engine.delayedSummary(1);

@@ -247,7 +247,9 @@ function attentionOf(r: StatusReport): string[] {
   const d = r.delayedJobs;
   if (d && d.retrying > 0) {
     const of = d.sampled < d.total ? ` of the ${d.sampled} soonest of ${d.total} delayed` : '';
-    out.push(`${d.retrying} sync job(s)${of} failed and retrying (most common reason: ${d.mostCommonReason?.reason ?? '-'}): ${d.listCommand}`);
+    // The failure, not what the jobs wait on meanwhile (a slot, a share): that names nothing to mend.
+    const why = d.mostCommonFailure ?? d.mostCommonReason;
+    out.push(`${d.retrying} sync job(s)${of} failed and retrying (most common failure: ${why?.reason ?? '-'}): ${d.listCommand}`);
   }
   if (r.queue && (r.queue.counts.failed ?? 0) > 0) out.push(failedAttention(r.queue.counts.failed!, r.failedJobs ?? null, r.pollIntervalSeconds));
   if (r.failingCalendars.total > 0) out.push(`${r.failingCalendars.total} calendar(s) failing: see below, and calhub accounts list`);

@@ -67,6 +67,13 @@ export interface DelayedJobsSummary {
   retrying: number;
   /** Of those read: the most common reason (a code where the reason starts with one), and how many. */
   mostCommonReason: { reason: string; n: number } | null;
+  /**
+   * Of those read that failed before (whatever they wait on now: a retry's backoff, or a slot or a
+   * share behind a run of the same failing calendar), the most common last failure. During a
+   * Radicale outage the waits (a slot, a host's share) outnumbered the failures, and `calhub status`
+   * named a wait as the cause while it was ECONNREFUSED. Null when none failed (absent from an older hub).
+   */
+  mostCommonFailure?: { reason: string; n: number } | null;
   /** The soonest next try of them all (ISO); null when none waits. */
   nextTryAt: string | null;
   /** The command that lists them, with their reasons. */
@@ -94,14 +101,24 @@ function reasonKey(reason: string): string {
 /** `total` from the queue's counts; `sample`: the soonest delayed jobs, soonest first. */
 export function summarizeDelayed(total: number, sample: DelayedJobFacts[]): DelayedJobsSummary {
   const byReason = new Map<string, number>();
+  const byFailure = new Map<string, number>();
   let retrying = 0;
   for (const j of sample) {
     const w = whyDelayed(j);
     if (w.retrying) retrying += 1;
     byReason.set(w.reason, (byReason.get(w.reason) ?? 0) + 1);
+    if (j.attemptsMade > 0 && j.failedReason) {
+      const failure = reasonKey(scrubSecrets(j.failedReason));
+      byFailure.set(failure, (byFailure.get(failure) ?? 0) + 1);
+    }
   }
-  let top: DelayedJobsSummary['mostCommonReason'] = null;
-  for (const [reason, n] of byReason) if (!top || n > top.n) top = { reason, n };
+  const top = mostOf(byReason);
   const soonest = sample.length ? Math.min(...sample.map((j) => j.nextTryAt)) : null;
-  return { total: Math.max(total, sample.length), sampled: sample.length, retrying, mostCommonReason: top, nextTryAt: soonest === null ? null : new Date(soonest).toISOString(), listCommand: DELAYED_LIST_COMMAND };
+  return { total: Math.max(total, sample.length), sampled: sample.length, retrying, mostCommonReason: top, mostCommonFailure: mostOf(byFailure), nextTryAt: soonest === null ? null : new Date(soonest).toISOString(), listCommand: DELAYED_LIST_COMMAND };
+}
+
+function mostOf(counts: Map<string, number>): { reason: string; n: number } | null {
+  let top: { reason: string; n: number } | null = null;
+  for (const [reason, n] of counts) if (!top || n > top.n) top = { reason, n };
+  return top;
 }

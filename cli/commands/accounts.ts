@@ -171,7 +171,7 @@ export const accountsDisconnect: Command = {
       const queued = r.channelsStopQueued.length ? `; push channel stops QUEUED (a worker retries them): ${r.channelsStopQueued.length}` : '';
       const revokedText = r.revoked === 'deferred' ? 'deferred until the queued channel stops ran' : revoked;
       const waiting = r.copiesElsewhereLeft.reduce((n, c) => n + c.copies, 0);
-      const copiesText = `; mirror copies deleted from its calendars: ${r.copiesDeleted}${r.copiesLeft.length ? `, LEFT there: ${r.copiesLeft.length}` : ''}; copies of its events in other calendars deleted: ${r.copiesElsewhere}${waiting ? `, NOT YET at their provider: ${waiting}` : ''}`;
+      const copiesText = `; mirror copies deleted from its calendars: ${r.copiesDeleted}${r.copiesLeft.length ? `, LEFT there: ${r.copiesLeft.length}` : ''}; copies of its events in other calendars deleted: ${r.copiesElsewhere}${waiting ? `, NOT YET at their provider: ${waiting}${r.copiesElsewhereLeft.every((c) => c.queued) ? ' (queued for the worker)' : ''}` : ', none left at their provider'}`;
       print(json, r, () => `account ${r.id} disconnected (revoked at the provider: ${revokedText}; push channels stopped: ${r.channelsStopped}${queued}${leftText}${copiesText})`);
       if (r.copiesLeft.length) {
         // Busy blocks stay at the provider that nothing here can clean once the grant is gone: named, with why.
@@ -180,9 +180,10 @@ export const accountsDisconnect: Command = {
         write('stderr', json ? `${JSON.stringify({ error: { code: 'COPIES_LEFT', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [COPIES_LEFT]`)}\n`);
       }
       if (waiting) {
-        // Without a worker these deletes were sent by this command's own sync: busy blocks of a gone account stay in other users' calendars until the next one.
+        // This command sent these deletes itself; busy blocks of a gone account stay in other users' calendars until they get through.
         const first = r.copiesElsewhereLeft[0]!;
-        const message = `${waiting} mirror copy(ies) of the account's events in other accounts' calendars are deleted in calhub but not yet at their provider (first: calendar ${first.calendarId}, ${first.copies} waiting: ${first.error}); that calendar's next sync sends them once the cause is mended (calhub resync, or a worker); a delete its provider refused 3 times for its content is offered again after a wait (calhub calendars writes ${first.calendarId} says when)`;
+        const then = first.queued ? 'a worker sends them (its push of that calendar is queued and retried)' : "that calendar's next sync sends them once the cause is mended (calhub resync, or a worker)";
+        const message = `${waiting} mirror copy(ies) of the account's events in other accounts' calendars are deleted in calhub but NOT YET at their provider: they still show there as busy (first: calendar ${first.calendarId}, ${first.copies} waiting: ${first.error}); ${then}; a delete its provider refused 3 times for its content is offered again after a wait (calhub calendars writes ${first.calendarId} says when)`;
         write('stderr', json ? `${JSON.stringify({ error: { code: 'COPIES_ELSEWHERE_LEFT', message, exitCode: EXIT.FAILED } })}\n` : `${visible(`calhub accounts disconnect: ${message} [COPIES_ELSEWHERE_LEFT]`)}\n`);
       }
       if (left.length) {

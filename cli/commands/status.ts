@@ -39,7 +39,10 @@ export function delayedLine(d: StatusReport['delayedJobs'] | undefined, now = Da
   if (d.total === 0) return 'Sync jobs delayed or retrying: 0';
   const of = d.sampled < d.total ? `of the ${d.sampled} soonest: ` : '';
   const next = d.nextTryAt === null ? '' : Date.parse(d.nextTryAt) <= now ? '; next try due now' : `; next try in ${formatSeconds(Math.round((Date.parse(d.nextTryAt) - now) / 1000))}`;
-  const top = d.mostCommonReason ? `; most common: ${d.mostCommonReason.reason} (${d.mostCommonReason.n})` : '';
+  const waits = d.mostCommonReason ? `; most common: ${d.mostCommonReason.reason} (${d.mostCommonReason.n})` : '';
+  // What they wait on (a slot, a share) may be only the consequence: the failure behind it is named too.
+  const failure = d.mostCommonFailure && d.mostCommonFailure.reason !== d.mostCommonReason?.reason.replace(/^failed, retrying: /, '') ? `; most common failure: ${d.mostCommonFailure.reason} (${d.mostCommonFailure.n})` : '';
+  const top = `${waits}${failure}`;
   return `Sync jobs delayed or retrying: ${d.total} (${of}${d.retrying} failed and retrying)${top}${next}: ${d.listCommand}`;
 }
 

@@ -473,13 +473,14 @@ export interface paths {
                             }[];
                             /** @description mirror copies calhub wrote into the account's own calendars, deleted at its provider before the grant went */
                             copiesDeleted?: number;
-                            /** @description copies of the account's events in other accounts' calendars, deleted there through their outbox (by the worker, or by this call's sync when none runs) */
+                            /** @description copies of the account's events in other accounts' calendars, deleted in calhub; this call sends their deletes itself before it answers (a push of each such calendar, or a whole sync when no worker runs) */
                             copiesElsewhere?: number;
-                            /** @description with no worker running: the other accounts' calendars whose sync here did not send every such delete to the provider (the sync failed, or the provider refused a delete): how many copies wait in that calendar's outbox and why; sent by its next sync once the cause is mended. A delete the provider refuses for its content is tried by each sync; after 3 such refusals it is parked and offered again 1 hour after its 3rd refusal, the wait doubling with each further refusal, at most a day (GET /v1/calendars/{id}/writes: state parked, nextTryAt). Empty with a worker (it sends them) */
+                            /** @description the other accounts' calendars that still hold some of those copies at their provider when this call answered: how many deletes wait in that calendar's outbox, why (its push or sync failed, a sync run held its slot, the provider refused a delete), and queued (true: a worker sends them; false: no worker, the calendar's next sync sends them once the cause is mended). A delete the provider refuses for its content is tried by each push; after 3 such refusals it is parked and offered again 1 hour after its 3rd refusal, the wait doubling with each further refusal, at most a day (GET /v1/calendars/{id}/writes: state parked, nextTryAt). Empty: every such copy is gone at its provider */
                             copiesElsewhereLeft?: {
                                 calendarId: string;
                                 copies: number;
                                 error: string;
+                                queued: boolean;
                             }[];
                             /** @description mirror copies in the account's own calendars not known to be gone at the provider (it refused the delete, or a sync run still writing one held the calendar): they stay there as events the user can delete */
                             copiesLeft?: {

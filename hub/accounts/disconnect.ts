@@ -8,9 +8,11 @@
 import { isOAuthProvider } from '../../oauth/index.ts';
 import type { Hub } from '../open-hub.ts';
 import { MissingError } from '../errors.ts';
-import { describeError, syncFollowUp } from '../sync-here.ts';
+import { describeError } from '../sync-here.ts';
+import { sendCopyDeletes, type CopiesElsewhereLeft } from './copies-elsewhere.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { deleteRule as removeRule, linkKey, MAINTENANCE_QUEUE } from '../../sync-engine/index.ts';
+import { deleteRule as removeRule, linkKey, MAINTENANCE_QUEUE, type SyncRun } from '../../sync-engine/index.ts';
+import type { Calendar } from '../../shared/model/index.ts';
 import { pushOf } from '../channels/channel-pass.ts';
 import { dropJobsOf } from '../drop-jobs.ts';
 import { pruneRetiredApps } from '../oauth-apps.ts';
@@ -47,27 +49,23 @@ export interface DisconnectReport {
   /** Copies in its own calendars not known to be gone at the provider, each with why (a refusal, a run still writing it). */
   copiesLeft: CopyLeft[];
   /**
-   * Copies of its events in other accounts' calendars, deleted there through the outbox: by the
-   * worker, or by the sync this disconnect ran when none listens (a calendar that failed is logged and shows its error).
+   * Copies of its events in other accounts' calendars, deleted in calhub; the disconnect sends their
+   * deletes itself (a push of each such calendar, or a whole sync when no worker listens) before it
+   * answers. Those not yet at their provider are in `copiesElsewhereLeft`.
    */
   copiesElsewhere: number;
   /**
-   * Without a worker, the calendars whose sync run here did not send every copy delete
-   * (`copiesElsewhere`) to their provider: how many still wait in that calendar's outbox, and why
-   * (the sync failed, or the provider refused a delete). Sent by that calendar's next sync once the
-   * cause is mended; a delete refused for its content REFUSALS_BEFORE_PARKING times is parked and
-   * offered again after a growing wait (parkedDeleteRetryAt: a deleted copy is never edited again,
-   * so it cannot wait for an edit as a parked edit does). Empty with a worker (it sends them) and
-   * when every delete got through.
+   * The calendars still holding some of those copies at their provider when the disconnect answered:
+   * how many deletes wait in that calendar's outbox, why (its push or sync failed, a sync run held
+   * its slot, or the provider refused a delete), and `queued` (a worker sends them; else the
+   * calendar's next sync does, once the cause is mended). A delete refused for its content
+   * REFUSALS_BEFORE_PARKING times is parked and offered again after a growing wait
+   * (parkedDeleteRetryAt: a deleted copy is never edited again). Empty: every copy is gone there.
    */
   copiesElsewhereLeft: CopiesElsewhereLeft[];
 }
 
-export interface CopiesElsewhereLeft {
-  calendarId: string;
-  copies: number;
-  error: string;
-}
+export type { CopiesElsewhereLeft };
 
 /** A stop is tried this many times inline; one still failing for a passing reason is queued (migration 0056). */
 const STOP_TRIES = 5;
@@ -90,7 +88,22 @@ export async function disconnectAccount(hub: Hub, tenantId: string, accountId: s
   const calendars = await t.calendars.list({ accountId });
   const calendarIds = calendars.map((c) => c.id);
   const rules = (await t.mirror.list()).filter((r) => calendarIds.includes(r.sourceCalendarId) || calendarIds.includes(r.targetCalendarId));
-  const copies = await removeRulesOf(hub, tenantId, account, calendarIds, rules, opts.onProgress);
+  // The own calendars' sync slots the copy deletes took, held until the calendars are purged.
+  const held: SyncRun[] = [];
+  try {
+    return await disconnectHolding(hub, tenantId, account, calendars, rules, held, opts);
+  } finally {
+    for (const run of held) await run.stop().catch(() => undefined);
+  }
+}
+
+async function disconnectHolding(
+  hub: Hub, tenantId: string, account: AccountRow, calendars: Calendar[], rules: MirrorRuleRow[], held: SyncRun[], opts: DisconnectOptions,
+): Promise<DisconnectReport> {
+  const t = hub.store.tenant(tenantId);
+  const accountId = account.id;
+  const calendarIds = calendars.map((c) => c.id);
+  const copies = await removeRulesOf(hub, tenantId, account, calendarIds, rules, opts.onProgress, held);
   let channelsStopped = 0;
   const channelsLeftRunning: DisconnectReport['channelsLeftRunning'] = [];
   const channelsStopQueued: DisconnectReport['channelsStopQueued'] = [];
@@ -191,6 +204,7 @@ async function removeRulesOf(
   calendarIds: string[],
   rules: MirrorRuleRow[],
   onProgress?: (p: CopyProgress) => void,
+  held?: SyncRun[],
 ): Promise<Pick<DisconnectReport, 'copiesDeleted' | 'copiesLeft' | 'copiesElsewhere' | 'copiesElsewhereLeft'>> {
   const own = new Set(calendarIds);
   const copies = new Map<string, Set<string>>();
@@ -214,17 +228,10 @@ async function removeRulesOf(
       if (!(e instanceof NotFoundError)) throw e; // deleted meanwhile
     }
   }
-  const touched = [...new Set(rules.flatMap((r) => [r.sourceCalendarId, r.targetCalendarId]))];
-  // Without a worker nothing else pushes the other calendars' deletes (as after a rule DELETE).
-  // A failure there was only logged: the answer (and calhub accounts disconnect's exit code) says it too.
-  const copiesElsewhereLeft: CopiesElsewhereLeft[] = [];
-  for (const p of await syncFollowUp(hub, tenantId, touched.filter((id) => !own.has(id)))) {
-    const uids = elsewhere.get(p.calendarId) ?? new Set<string>();
-    const waiting = (await t.outbox.editedAt(p.calendarId, [...uids])).size;
-    hub.log.warn({ accountId: account.id, calendarId: p.calendarId, err: p.error, copiesWaiting: waiting }, 'a calendar the disconnected account\'s rules copied into did not sync');
-    if (waiting) copiesElsewhereLeft.push({ calendarId: p.calendarId, copies: waiting, error: p.error });
-  }
-  const { deleted, left } = await deleteOwnCopies(hub, t, tenantId, account, copies, onProgress);
+  // Sent here, not left to the worker's queue: busy blocks of a gone account must not wait behind an
+  // outage elsewhere (copies-elsewhere.ts). What is still not at a provider is named, worker or not.
+  const copiesElsewhereLeft = await sendCopyDeletes(hub, tenantId, elsewhere);
+  const { deleted, left } = await deleteOwnCopies(hub, t, tenantId, account, copies, onProgress, held);
   for (const l of left) hub.log.warn({ accountId: account.id, calendarId: l.calendarId, uid: l.uid, err: l.error }, 'a mirror copy in a disconnected account\'s calendar could not be deleted at its provider; it stays there');
   return { copiesDeleted: deleted, copiesLeft: left, copiesElsewhere, copiesElsewhereLeft };
 }

@@ -55,6 +55,7 @@ export async function deleteOwnCopies(
   account: AccountRow,
   copies: Map<string, Set<string>>,
   onProgress?: (p: CopyProgress) => void,
+  held?: SyncRun[],
 ): Promise<OwnCopiesOutcome> {
   const out: OwnCopiesOutcome = { deleted: 0, left: [] };
   const owner = runOwner('disconnect');
@@ -86,8 +87,13 @@ export async function deleteOwnCopies(
     }
     await pool(jobs, DELETE_CONCURRENCY);
   } finally {
-    // No outcome recorded: the calendar goes with the account right after.
-    for (const { run } of runs) await run?.stop().catch(() => undefined);
+    // Kept by the caller until the calendars are gone: a pull let in between (a notification of
+    // these very deletes) saw 5 of 7 objects gone and tripped the mass-change guard, a failed
+    // MASS_CHANGE_GUARD job of a calendar no longer there. Else no outcome recorded: it goes right after.
+    for (const { run } of runs) {
+      if (run && held) held.push(run);
+      else await run?.stop().catch(() => undefined);
+    }
   }
   return out;
 }
