@@ -5,7 +5,7 @@
  * (`store.tenant(id).transaction(fn)`). The ledger and the listing are keyed by calendar (their
  * tables carry no tenant): callers reach them with a calendar already resolved for the tenant.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SEND_UPDATES, type CanonicalEvent, type SendUpdates } from '../model/index.ts';
 import type { Queryable } from './db.ts';
 
@@ -565,6 +565,11 @@ export async function accountTenant(q: Queryable, accountId: string): Promise<st
  * over the interval from the first cycle on; the gap between two polls is one interval in steady
  * state and between half and one and a half intervals right after a sync outside its slot.
  */
+/** A calendar's poll phase within the interval (ms), as dueForPoll's SQL computes it from the md5 of its id. */
+export function pollPhaseMs(calendarId: string, intervalMs: number): number {
+  return parseInt(createHash('md5').update(calendarId).digest('hex').slice(0, 8), 16) % intervalMs;
+}
+
 // A calendar its account's listing left out is not polled: deleted at the provider, each poll only
 // failed (every tick, until the recheck removed it); the next listing removes it or lists it again.
 // The limit bounds one maintenance tick's enqueueing. At one tick a minute a tick must take
