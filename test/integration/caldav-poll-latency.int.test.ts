@@ -73,7 +73,7 @@ describe('a CalDAV change reaches its mirror copy within one poll interval', () 
     await env.driver.put(1, null, [sampleEvent({ title: 'Client', start: { dateTime: '2026-12-15T13:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-15T14:00:00Z', timeZone: 'UTC' } })]);
     assert.ok(await t.mirror.create(davCal, gCal, { mode: 'busy-block', twoWay: true }));
     await settle(env.deps, env.tenantId, [davCal, gCal]);
-    const copyAt = async (hour: string) => (await env.driver.list(1)).some((o) => o.events.some((e) => e.title !== 'Client' && e.start.dateTime?.startsWith(`2026-12-18T${hour}`)));
+    const copyAt = async (hour: string) => (await env.driver.list(1)).some((o) => o.events.some((e) => e.title !== 'Client' && ('dateTime' in e.start ? e.start.dateTime : '').startsWith(`2026-12-18T${hour}`)));
     assert.ok(await copyAt('07:00'), 'the busy block of the Radicale event is in Google');
     await hub.startWorkers();
 
