@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { Maintenance, maintenanceTick } from './maintenance.ts';
 import { memoryEnv, type MemoryEnv } from './test-support/memory-env.ts';
+import { pollPhaseMs } from '../shared/store/sync-repo.ts';
 
 const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
 after(() => redis.disconnect());
@@ -28,7 +29,7 @@ describe('maintenance', () => {
     const t = env.store.tenant(env.tenantId);
     await t.calendars.claimSync(stale!, 'dead-worker', 600_000);
     await env.store.db.query(`UPDATE calendars SET stage_started_at = now() - interval '1 hour' WHERE id = $1`, [stale]);
-    await env.store.db.query(`UPDATE calendars SET last_success_at = now() WHERE id = $1`, [fresh]);
+    await env.store.db.query(`UPDATE calendars SET last_pull_at = now() WHERE id = $1`, [fresh]);
     const pulls: string[] = [];
     const r = await maintenanceTick({ store: env.store, log: env.deps.log, staleRunMs: 600_000, pollIntervalMs: 60_000, requestPull: async (_t, c) => void pulls.push(c) });
     assert.deepEqual(r.reaped, [stale]);
@@ -112,7 +113,7 @@ describe('maintenance', () => {
     await t.channels.saveActive(pushed!, { channelId: 'ch-1', resourceId: null, secretHash: 'h', address: 'https://hub.example/webhooks/google', expiresAt: new Date(Date.now() + day), nextCheckAt: new Date(Date.now() + day) });
     assert.equal((await t.channels.get(pushed!))?.status, 'active');
     // Synced a minute ago, polled once a month: no poll is due, only a catch-up pulls.
-    await down.store.db.query(`UPDATE calendars SET last_success_at = now() - interval '1 minute'`);
+    await down.store.db.query(`UPDATE calendars SET last_success_at = now() - interval '1 minute', last_pull_at = now() - interval '1 minute'`);
     const pulls: string[] = [];
     const make = () => new Maintenance({ connection: redis, prefix, store: down.store, log: down.deps.log, staleRunMs: 600_000, pollIntervalMs: 30 * day, requestPull: async (_t, c) => void pulls.push(c), everyMs: 200 });
     const first = make();
@@ -132,6 +133,32 @@ describe('maintenance', () => {
       await first.close();
       await second.close();
       await down.close();
+    }
+  });
+  it('a poll starts at its slot, not at the first tick after it (a tick per half interval started it up to that late)', async () => {
+    const timed = await memoryEnv({ calendars: 1 });
+    const [cal] = timed.calendars as [string];
+    const every = 6_000;
+    const prefix = `calhub-test-${randomBytes(4).toString('hex')}`;
+    const pulls: number[] = [];
+    // Pulled now: its next poll is at its next slot. Each poll is taken as a pull that began then.
+    await timed.store.db.query('UPDATE calendars SET last_pull_at = now()');
+    const requestPull = async () => {
+      pulls.push(Date.now());
+      await timed.store.db.query('UPDATE calendars SET last_pull_at = now()');
+    };
+    const m = new Maintenance({ connection: redis, prefix, store: timed.store, log: timed.deps.log, staleRunMs: 600_000, pollIntervalMs: every, requestPull, everyMs: 5_000 });
+    try {
+      await m.schedule();
+      m.startWorker();
+      await until(async () => pulls.length >= 3, every * 5);
+      const late = pulls.slice(0, 3).map((at) => (at - pollPhaseMs(cal, every)) % every);
+      // A tick every 5 s: a poll at a tick was up to 5 s late; a timed one only by the timer's own delay.
+      assert.ok(late.every((ms) => ms < 1_000), `the polls came ${late.join(', ')} ms after their slots`);
+    } finally {
+      await m.queue.obliterate({ force: true }).catch(() => {});
+      await m.close();
+      await timed.close();
     }
   });
   it('ticks at least twice per poll interval under a minute: at one a minute, a 30 s interval polled every 60 s', async () => {

@@ -17,6 +17,8 @@ const DOWN_AFTER_TICKS = 3;
 /** A catch-up after downtime is handed to the queue in this many steps over this long: no herd of pulls at once. */
 const CATCH_UP_STEPS = 12;
 const CATCH_UP_SPREAD_MS = 60_000;
+/** A timed poll starts this long after its slot, so that its listing (read on the database's clock) begins after it. */
+const POLL_AFTER_SLOT_MS = 100;
 
 export interface MaintenanceOptions {
   connection: RedisConnection;
@@ -46,19 +48,33 @@ export interface MaintenanceStep {
   run(): Promise<unknown>;
 }
 
+/**
+ * Polls set to start at their calendar's slot (sync-repo.ts pollsComing) within `withinMs`, as
+ * timers of the worker that ran the tick: at a tick per half interval (at most a minute) a poll
+ * started up to that long after its slot, so a change waited up to one and a half intervals.
+ */
+export interface PollAhead {
+  withinMs: number;
+  at(tenantId: string, calendarId: string, inMs: number): void;
+}
+
 export interface TickResult {
   reaped: string[];
   polled: number;
+  /** Polls set to start at their slot before the next tick. */
+  scheduled: number;
   horizonsMoved: number;
   /** Each extra step's result, or `{ error }` when it failed. */
   steps: Record<string, unknown>;
 }
 
-export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' | 'prefix'>): Promise<TickResult> {
+export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' | 'prefix'>, ahead?: PollAhead): Promise<TickResult> {
   const reaped = await o.store.reapStaleSyncs(o.staleRunMs);
   if (reaped.length) o.log.warn({ calendars: reaped }, 'reaped stale sync runs');
   const due = await syncRepo.dueForPoll(o.store.db, o.pollIntervalMs);
   for (const d of due) await o.requestPull(d.tenantId, d.calendarId);
+  const coming = ahead ? await syncRepo.pollsComing(o.store.db, o.pollIntervalMs, ahead.withinMs) : [];
+  for (const c of coming) ahead!.at(c.tenantId, c.calendarId, c.inMs);
   const horizonsMoved = await o.store.extendHorizons();
   if (horizonsMoved) o.log.info({ calendars: horizonsMoved }, 'extended busy horizons');
   const steps: Record<string, unknown> = {};
@@ -71,7 +87,7 @@ export async function maintenanceTick(o: Omit<MaintenanceOptions, 'connection' |
       steps[step.name] = { error: e instanceof Error ? e.message : String(e) };
     }
   }
-  return { reaped, polled: due.length, horizonsMoved, steps };
+  return { reaped, polled: due.length, scheduled: coming.length, horizonsMoved, steps };
 }
 
 export class Maintenance {
@@ -82,6 +98,21 @@ export class Maintenance {
   private readonly onReady = () => void this.keepScheduled();
   private scheduleFailing = false;
   private catchUpTimer: NodeJS.Timeout | null = null;
+  /** Polls waiting for their slot, by calendar: a tick overlapping the last one sets none twice. */
+  private readonly pollTimers = new Map<string, NodeJS.Timeout>();
+  private readonly ahead: PollAhead = {
+    withinMs: 0, // set by startWorker
+    at: (tenantId, calendarId, inMs) => {
+      if (this.pollTimers.has(calendarId)) return;
+      // Just past the slot: the pull's listing must begin at or after it to count as its poll.
+      const timer = setTimeout(() => {
+        this.pollTimers.delete(calendarId);
+        void this.o.requestPull(tenantId, calendarId).catch((e: unknown) => quietInStoreOutage(e, 'poll') || this.o.log.warn({ err: e, calendarId }, 'queueing a poll failed; the next tick will'));
+      }, inMs + POLL_AFTER_SLOT_MS);
+      timer.unref();
+      this.pollTimers.set(calendarId, timer);
+    },
+  };
 
   constructor(private readonly o: MaintenanceOptions) {
     this.queue = new Queue(MAINTENANCE_QUEUE, { connection: o.connection, prefix: o.prefix ?? DEFAULT_REDIS_PREFIX });
@@ -110,7 +141,10 @@ export class Maintenance {
     void this.catchUpAfterDowntime(new Date()).catch((e: unknown) => this.o.log.warn({ err: e }, 'catching up push calendars after downtime failed; the polls will'));
     const connection = this.o.connection.duplicate();
     this.connections.push(connection);
-    this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
+    // A little past the next tick: the scheduler's ticks come a few ms late, and a slot between two
+    // windows would wait for the tick after it.
+    this.ahead.withinMs = this.everyMs + Math.min(5_000, Math.floor(this.everyMs / 4));
+    this.worker = new Worker(MAINTENANCE_QUEUE, () => maintenanceTick(this.o, this.ahead), { connection, prefix: this.o.prefix ?? DEFAULT_REDIS_PREFIX, concurrency: 1 });
     this.worker.on('failed', (_job, e) => quietInStoreOutage(e, 'maintenance tick') || this.o.log.error({ err: e }, 'maintenance tick failed'));
     this.worker.on('error', outageLog(this.o.log, 'maintenance worker', connection));
     this.reassert = setInterval(this.onReady, this.o.reassertMs ?? 60_000);
@@ -163,6 +197,8 @@ export class Maintenance {
   async close(): Promise<void> {
     if (this.reassert) clearInterval(this.reassert);
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    for (const t of this.pollTimers.values()) clearTimeout(t);
+    this.pollTimers.clear();
     this.o.connection.off('ready', this.onReady);
     await this.worker?.close();
     await this.queue.close();

@@ -184,7 +184,7 @@ export async function pullCalendar(deps: EngineDeps, tenantId: string, calendarI
     }
     // The pull completed: the approved change is applied, and the guard is whole again.
     if (allowance) await t.sync.spendAllowance(calendarId);
-    await t.cursor.settle(calendarId, epoch);
+    await t.cursor.settle(calendarId, epoch, start.readAt);
     // The listing covered every write recorded before it started.
     if (written?.upTo) await t.written.covered(calendarId, written.upTo);
     if (again && (await listAgain(deps, t, calendarId, again, settings, result, checkGuard, opts.fence, connector, ctx, ref, at))) served = askedAtEnd;

@@ -12,6 +12,8 @@ export interface CursorState {
   cursor: string | null;
   epoch: number;
   resetReason: CursorResetReason | null;
+  /** The database's clock as the state was read: a pull that completes from it has seen every change made before. */
+  readAt?: Date;
 }
 
 /**
@@ -23,11 +25,11 @@ export class CalendarCursorRepo {
   constructor(private readonly db: Queryable, private readonly tenantId: string) {}
 
   async state(id: string): Promise<CursorState | null> {
-    const [r] = await this.db.query<{ sync_cursor: string | null; cursor_epoch: number; cursor_reset_reason: CursorResetReason | null }>(
-      'SELECT sync_cursor, cursor_epoch, cursor_reset_reason FROM calendars WHERE id = $1 AND tenant_id = $2',
+    const [r] = await this.db.query<{ sync_cursor: string | null; cursor_epoch: number; cursor_reset_reason: CursorResetReason | null; read_at: Date }>(
+      'SELECT sync_cursor, cursor_epoch, cursor_reset_reason, now() AS read_at FROM calendars WHERE id = $1 AND tenant_id = $2',
       [id, this.tenantId],
     );
-    return r ? { cursor: r.sync_cursor, epoch: r.cursor_epoch, resetReason: r.cursor_reset_reason } : null;
+    return r ? { cursor: r.sync_cursor, epoch: r.cursor_epoch, resetReason: r.cursor_reset_reason, readAt: new Date(r.read_at) } : null;
   }
 
   /** Clears the cursor so the next pull lists in full, and makes a running pull's cursor commits fail. */
@@ -39,11 +41,16 @@ export class CalendarCursorRepo {
     );
   }
 
-  /** A pull under `epoch` completed: the reset it started from is done with. */
-  async settle(id: string, epoch: number): Promise<void> {
+  /**
+   * A pull under `epoch` completed: the reset it started from is done with, and — `listedFrom`, when
+   * its listing began — the polling backstop counts from it (migration 0095, dueForPoll).
+   */
+  async settle(id: string, epoch: number, listedFrom?: Date): Promise<void> {
     await this.db.query(
-      'UPDATE calendars SET cursor_reset_reason = NULL WHERE id = $1 AND tenant_id = $2 AND cursor_epoch = $3 AND cursor_reset_reason IS NOT NULL',
-      [id, this.tenantId, epoch],
+      `UPDATE calendars SET cursor_reset_reason = CASE WHEN cursor_epoch = $3 THEN NULL ELSE cursor_reset_reason END,
+              last_pull_at = GREATEST(last_pull_at, $4::timestamptz)
+        WHERE id = $1 AND tenant_id = $2 AND ((cursor_epoch = $3 AND cursor_reset_reason IS NOT NULL) OR $4::timestamptz IS NOT NULL)`,
+      [id, this.tenantId, epoch, listedFrom ?? null],
     );
   }
 }

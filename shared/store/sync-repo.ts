@@ -5,7 +5,7 @@
  * (`store.tenant(id).transaction(fn)`). The ledger and the listing are keyed by calendar (their
  * tables carry no tenant): callers reach them with a calendar already resolved for the tenant.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SEND_UPDATES, type CanonicalEvent, type SendUpdates } from '../model/index.ts';
 import type { Queryable } from './db.ts';
 
@@ -556,14 +556,30 @@ export async function accountTenant(q: Queryable, accountId: string): Promise<st
   return r?.tenant_id ?? null;
 }
 
+/** The calendars the backstop polls (SQL after FROM; `WHERE` included, more conditions may follow with AND). */
+const POLLED = `calendars c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
+      WHERE c.sync_enabled AND c.flagged_reason IS NULL AND c.missing_since IS NULL`;
+/** A calendar's phase within the interval (ms), as pollPhaseMs computes it; needs clock.every. */
+const PHASE = `mod(('x' || substr(md5(c.id), 1, 8))::bit(32)::bigint, clock.every)`;
+
+/** A calendar's poll phase within the interval (ms), as dueForPoll's SQL computes it from the md5 of its id. */
+export function pollPhaseMs(calendarId: string, intervalMs: number): number {
+  return parseInt(createHash('md5').update(calendarId).digest('hex').slice(0, 8), 16) % intervalMs;
+}
+
 /**
  * Calendars due for the polling backstop. Each calendar has a fixed phase within the interval (from
- * a hash of its id), and is due once its latest phase instant ("slot") lies more than half an
- * interval after its last successful sync. "Older than the interval" alone kept calendars synced
+ * a hash of its id), and is polled at each of its phase instants ("slots") unless a pull that began
+ * at or after the slot already completed. "Older than the interval" alone kept calendars synced
  * together polled together for ever: after a restart or a mass connect, every poll of N calendars
  * landed in the same tick (measured by bench/accounts.bench.ts). With phases, polls spread evenly
- * over the interval from the first cycle on; the gap between two polls is one interval in steady
- * state and between half and one and a half intervals right after a sync outside its slot.
+ * over the interval from the first cycle on, one interval apart.
+ *
+ * It counts from the last pull (last_pull_at, migration 0095), which alone looks at the provider: it
+ * counted from the last successful run, a push too, and skipped a slot when that run came within
+ * half an interval before it. A busy block pushed into a CalDAV calendar just after a change there
+ * stood for its poll, and the change reached the copies after up to two intervals (114 s at 60 s).
+ * Now a change is seen by the pull at the calendar's next slot: within one interval.
  */
 // A calendar its account's listing left out is not polled: deleted at the provider, each poll only
 // failed (every tick, until the recheck removed it); the next listing removes it or lists it again.
@@ -573,15 +589,31 @@ export async function accountTenant(q: Queryable, accountId: string): Promise<st
 export async function dueForPoll(q: Queryable, intervalMs: number, limit = 5_000): Promise<Array<{ tenantId: string; calendarId: string }>> {
   const rows = await q.query<{ tenant_id: string; id: string }>(
     `WITH clock AS (SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS now_ms, $1::bigint AS every)
-     SELECT c.tenant_id, c.id FROM clock, calendars c JOIN accounts a ON a.id = c.account_id AND a.status = 'active'
-      WHERE c.sync_enabled AND c.flagged_reason IS NULL AND c.sync_stage <> 'running' AND c.missing_since IS NULL
-        AND (c.last_success_at IS NULL OR c.last_success_at < to_timestamp((
-          clock.now_ms - mod(clock.now_ms - mod(('x' || substr(md5(c.id), 1, 8))::bit(32)::bigint, clock.every), clock.every) - clock.every / 2
+     SELECT c.tenant_id, c.id FROM clock, ${POLLED}
+        AND c.sync_stage <> 'running'
+        AND (c.last_pull_at IS NULL OR c.last_pull_at < to_timestamp((
+          clock.now_ms - mod(clock.now_ms - ${PHASE}, clock.every)
         ) / 1000.0))
-      ORDER BY c.last_success_at NULLS FIRST LIMIT $2`,
+      ORDER BY c.last_pull_at NULLS FIRST LIMIT $2`,
     [intervalMs, limit],
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, calendarId: r.id }));
+}
+
+/**
+ * Calendars whose next slot comes within `withinMs`, with how long until it (`inMs`): the
+ * maintenance tick sets a timer for each, so a poll starts at its slot rather than at the first
+ * tick after it (up to half an interval or a minute later). A timer lost with its worker is made
+ * up by the next tick, which finds the calendar due (dueForPoll).
+ */
+export async function pollsComing(q: Queryable, intervalMs: number, withinMs: number, limit = 5_000): Promise<Array<{ tenantId: string; calendarId: string; inMs: number }>> {
+  const rows = await q.query<{ tenant_id: string; id: string; in_ms: string }>(
+    `WITH clock AS (SELECT floor(extract(epoch FROM now()) * 1000)::bigint AS now_ms, $1::bigint AS every),
+     slots AS (SELECT c.tenant_id, c.id, clock.every - mod(clock.now_ms - ${PHASE}, clock.every) AS in_ms FROM clock, ${POLLED})
+     SELECT tenant_id, id, in_ms FROM slots WHERE in_ms <= $2 ORDER BY in_ms LIMIT $3`,
+    [intervalMs, withinMs, limit],
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, calendarId: r.id, inMs: Number(r.in_ms) }));
 }
 
 /**

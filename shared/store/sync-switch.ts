@@ -76,7 +76,7 @@ export async function switchSync(tx: Queryable, tenantId: string, calendarId: st
   // The calendar first: its calendar.updated (syncEnabled false) then precedes the event.deleted
   // of each event on the calendar's webhook stream, so a consumer can tell them from deletions at the provider.
   const [off] = await tx.query<CalendarRow>(
-    `UPDATE calendars SET sync_enabled = false, sync_cursor = NULL, cursor_epoch = cursor_epoch + 1, cursor_reset_reason = NULL, last_success_at = NULL, failure_count = 0, last_error = NULL,
+    `UPDATE calendars SET sync_enabled = false, sync_cursor = NULL, cursor_epoch = cursor_epoch + 1, cursor_reset_reason = NULL, last_success_at = NULL, last_pull_at = NULL, failure_count = 0, last_error = NULL,
        flagged_reason = NULL, guard_tripped = NULL, guard_allowance = NULL, pull_requested_at = NULL, busy_version = busy_version + 1, updated_at = now()
      WHERE id = $1 AND tenant_id = $2 RETURNING *`,
     [calendarId, tenantId],
