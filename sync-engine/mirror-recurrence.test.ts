@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseEvent } from '../shared/model/index.ts';
+import { explicitRRule, sameCopy } from './mirror-recurrence.ts';
+
+const monday = { dateTime: '2026-12-14T08:00:00Z', timeZone: 'Europe/Berlin' };
+
+describe('mirror copies: recurrence compared by meaning', () => {
+  it('spells out what a rule takes from its start', () => {
+    assert.equal(explicitRRule('FREQ=WEEKLY;COUNT=6', monday), explicitRRule('FREQ=WEEKLY;BYDAY=MO;COUNT=6', monday));
+    // The weekday is the start's in its own zone: 23:30Z on a Sunday is Monday in Berlin.
+    assert.equal(explicitRRule('FREQ=WEEKLY', { dateTime: '2026-12-13T23:30:00Z', timeZone: 'Europe/Berlin' }), 'FREQ=WEEKLY;BYDAY=MO');
+    assert.equal(explicitRRule('FREQ=MONTHLY;COUNT=3', { date: '2026-12-14' }), 'FREQ=MONTHLY;BYMONTHDAY=14;COUNT=3');
+    assert.equal(explicitRRule('FREQ=YEARLY', { date: '2026-12-14' }), 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=14');
+    assert.equal(explicitRRule('FREQ=WEEKLY;INTERVAL=1;BYDAY=WE,MO;WKST=SU', monday), 'FREQ=WEEKLY;BYDAY=MO,WE');
+    assert.equal(explicitRRule('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;WKST=SU', monday), 'FREQ=WEEKLY;BYDAY=MO;INTERVAL=2;WKST=SU');
+  });
+  it('keeps rules that mean something else apart', () => {
+    assert.notEqual(explicitRRule('FREQ=WEEKLY;COUNT=6', monday), explicitRRule('FREQ=WEEKLY;BYDAY=TU;COUNT=6', monday));
+    assert.notEqual(explicitRRule('FREQ=MONTHLY', monday), explicitRRule('FREQ=MONTHLY;BYDAY=2MO', monday));
+    assert.notEqual(explicitRRule('FREQ=WEEKLY;COUNT=6', monday), explicitRRule('FREQ=WEEKLY;COUNT=5', monday));
+  });
+  it('a Google series copy read back from Graph is the copy wanted; a real change is not', () => {
+    const copy = (rrule: string, title = 'Busy') => parseEvent({ uid: 'c@calhub', title, start: monday, end: { dateTime: '2026-12-14T08:30:00Z', timeZone: 'Europe/Berlin' }, recurrence: { rrules: [rrule] } });
+    assert.ok(sameCopy([copy('FREQ=WEEKLY;BYDAY=MO;COUNT=6')], [copy('FREQ=WEEKLY;COUNT=6')]));
+    assert.ok(!sameCopy([copy('FREQ=WEEKLY;BYDAY=MO;COUNT=6')], [copy('FREQ=WEEKLY;COUNT=7')]));
+    assert.ok(!sameCopy([copy('FREQ=WEEKLY;COUNT=6')], [copy('FREQ=WEEKLY;COUNT=6', 'Other')]));
+  });
+});
