@@ -15,6 +15,15 @@ describe('mirror copies: recurrence compared by meaning', () => {
     assert.equal(explicitRRule('FREQ=WEEKLY;INTERVAL=1;BYDAY=WE,MO;WKST=SU', monday), 'FREQ=WEEKLY;BYDAY=MO,WE');
     assert.equal(explicitRRule('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;WKST=SU', monday), 'FREQ=WEEKLY;BYDAY=MO;INTERVAL=2;WKST=SU');
   });
+  it('reads UNTIL as the last occurrence it lets in', () => {
+    // Google's "ends on 31 Jan" (Berlin) and Graph's read-back of its endDate (that day at the start time).
+    assert.equal(explicitRRule('FREQ=WEEKLY;UNTIL=20270131T225959Z', monday), explicitRRule('FREQ=WEEKLY;BYDAY=MO;UNTIL=20270131T080000Z', monday));
+    assert.equal(explicitRRule('FREQ=WEEKLY;UNTIL=20270131T225959Z', monday), 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20270131T080000Z');
+    // An UNTIL before that day's start lets in the day before only.
+    assert.equal(explicitRRule('FREQ=DAILY;UNTIL=20270131T000000Z', monday), 'FREQ=DAILY;UNTIL=20270130T080000Z');
+    assert.notEqual(explicitRRule('FREQ=DAILY;UNTIL=20270131T080000Z', monday), explicitRRule('FREQ=DAILY;UNTIL=20270131T075959Z', monday));
+    assert.equal(explicitRRule('FREQ=DAILY;UNTIL=20270131T120000Z', { date: '2026-12-14' }), 'FREQ=DAILY;UNTIL=20270131');
+  });
   it('keeps rules that mean something else apart', () => {
     assert.notEqual(explicitRRule('FREQ=WEEKLY;COUNT=6', monday), explicitRRule('FREQ=WEEKLY;BYDAY=TU;COUNT=6', monday));
     assert.notEqual(explicitRRule('FREQ=MONTHLY', monday), explicitRRule('FREQ=MONTHLY;BYDAY=2MO', monday));

@@ -4,7 +4,8 @@
  * send two event.updated webhooks for it. Google keeps the RRULE as written (FREQ=WEEKLY;COUNT=6,
  * no BYDAY); Graph holds a weekly pattern with its days and reads back FREQ=WEEKLY;BYDAY=MO;COUNT=6.
  * The same rule, yet the rule's copy comparison saw a difference, so every run over the source
- * calendar wrote the series copy again. A rename changes nothing a busy block carries: no copy is
+ * calendar wrote the series copy again. So did a series ending on a day (UNTIL), read back from
+ * Graph's end date at the series' start time. A rename changes nothing a busy block carries: no copy is
  * written anywhere.
  */
 import assert from 'node:assert/strict';
@@ -48,6 +49,8 @@ describe('mirror: a title-only change writes no busy-block copy', { skip: !hasBi
     const standup = (await api('POST', '', { summary: 'Standup', start: local(14, '09:00'), end: local(14, '09:30'), recurrence: ['RRULE:FREQ=WEEKLY;COUNT=6'] }))!;
     await api('PATCH', `/${standup.id}_20261221T080000Z`, { start: local(21, '10:00'), end: local(21, '10:30') });
     await api('DELETE', `/${standup.id}_20261228T080000Z`);
+    // A series ending on a day, as Google's UI writes it (end of that day in Berlin): Graph keeps an end date.
+    await api('POST', '', { summary: 'Review', start: local(16, '11:00'), end: local(16, '12:00'), recurrence: ['RRULE:FREQ=WEEKLY;UNTIL=20270131T225959Z'] });
     const client = (await api('POST', '', { summary: 'Client', start: local(15, '14:00'), end: local(15, '15:00') }))!;
     await t.mirror.create(gCal, graphCal, { mode: 'busy-block', twoWay: true });
     await t.mirror.create(gCal, davCal, { mode: 'busy-block', twoWay: true });
@@ -57,7 +60,7 @@ describe('mirror: a title-only change writes no busy-block copy', { skip: !hasBi
     const settled = env.driver.writes();
     for (let i = 0; i < 2; i++) await settle(env.deps, env.tenantId, env.calendars);
     assert.equal(env.driver.writes() - settled, 0, 'runs over a settled calendar write copies again');
-    assert.equal((await t.events.list(graphCal)).filter((r) => r.event.recurrence).length, 1, 'the series is copied to Outlook');
+    assert.equal((await t.events.list(graphCal)).filter((r) => r.event.recurrence).length, 2, 'both series are copied to Outlook');
 
     const graphWrites = graph.control.requestCounts().writes;
     const writes = env.driver.writes();
