@@ -15,7 +15,7 @@ import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { EngineDeps } from './deps.ts';
 import { respellCancellations } from './cancelled-instances.ts';
 import { keyOf } from './merge.ts';
-import { objectHash } from './object-hash.ts';
+import { sameCopy } from './mirror-recurrence.ts';
 import { apartKey, asSingle, holdApart, orphansApart, targetCapabilities } from './mirror-apart.ts';
 import { asTimed, needsTimedCopy } from './mirror-times.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
@@ -306,7 +306,7 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     // A cancelled instance keeps the spelling the copy has (Graph's store holds EXDATEs only), and
     // so does a plain occurrence (Google and Graph keep an override the source lost, written back plain).
     const wanted = keepInertOverrides(respellCancellations(want.events, held), held, targetZone);
-    if (current.length && objectHash(current.map((r) => r.event)) === objectHash(wanted)) {
+    if (current.length && sameCopy(current.map((r) => r.event), wanted)) {
       if (links.get(uid) !== want.copyUid) await t.mirror.putLink(key, target, uid, want.copyUid);
       if (refused.has(want.copyUid)) await settledRefusals(t, target, want.copyUid);
       continue;
