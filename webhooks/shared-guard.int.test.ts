@@ -9,8 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { hashSecret } from '../shared/channel-secret.ts';
-import { Store } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/index.ts';
 import { webhookRoutes } from './index.ts';
+import { openTestStore } from '../test/support/test-store.ts';
 
 const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
 const prefix = `calhub-test-hooks-${randomBytes(4).toString('hex')}`;
@@ -23,7 +24,7 @@ describe('push receivers in two API processes share their guards through Redis',
   let handshakeCal = '';
 
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     const { tenant } = await store.tenants.create('hooks');
     const t = store.tenant(tenant.id);
