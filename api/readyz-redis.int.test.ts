@@ -12,9 +12,10 @@ import { connectRedis } from '../hub/redis.ts';
 import { KeyRing } from '../oauth/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
-import { Store } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/index.ts';
 import { redisMissing, startRedis } from '../test/support/redis-servers.ts';
 import { buildApp } from './app.ts';
+import { openTestStore } from '../test/support/test-store.ts';
 
 let hub: Hub | undefined;
 let store: Store | undefined;
@@ -31,7 +32,7 @@ it('with Redis stopped, /readyz is 200 degraded naming why, /metrics says redis 
   const server = await startRedis();
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
-  store = await Store.open({ dataDir: null });
+  store = await openTestStore();
   await store.migrate();
   redis = connectRedis(server.url);
   hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), engine: { prefix: `calhub-test-${randomBytes(4).toString('hex')}` } });

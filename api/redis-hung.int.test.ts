@@ -17,9 +17,9 @@ import { KeyRing } from '../oauth/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetrics } from '../shared/metrics.ts';
-import { Store } from '../shared/store/index.ts';
 import { redisMissing, startRedis, type RedisProcess } from '../test/support/redis-servers.ts';
 import { buildApp } from './app.ts';
+import { openTestStore } from '../test/support/test-store.ts';
 
 type Opened = { app: FastifyInstance; logs: string[]; close(): Promise<void> };
 const opened: Opened[] = [];
@@ -33,7 +33,7 @@ after(async () => {
 async function open(url: string, heartbeat: { env?: Record<string, string> } = {}): Promise<Opened> {
   const logs: string[] = [];
   const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
-  const store = await Store.open({ dataDir: null });
+  const store = await openTestStore();
   await store.migrate();
   const redis = connectRedis(url);
   const hub: Hub = await openHub({ store, redis, logger: createLogger({ level: 'info', destination }), metrics: createMetrics(), keyring: KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`), ...(heartbeat.env ? { config: loadConfig(heartbeat.env) } : { redisHeartbeat: { everyMs: 300 } }) });

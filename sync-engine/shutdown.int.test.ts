@@ -11,9 +11,10 @@ import { makeConnect } from '../hub/connect.ts';
 import { KeyRing } from '../oauth/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
-import { Store } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/index.ts';
 import { startHostileDav, type HostileDav } from '../test/support/hostile-dav.ts';
 import { SyncEngine } from './index.ts';
+import { openTestStore } from '../test/support/test-store.ts';
 
 describe('closing a worker mid-sync', () => {
   let store: Store;
@@ -34,7 +35,7 @@ describe('closing a worker mid-sync', () => {
 
   before(async () => {
     hostile = await startHostileDav({ drip: { kind: 'drip', count: 3, intervalMs: 400 } });
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     tenantId = (await store.tenants.create('t')).tenant.id;

@@ -17,7 +17,9 @@ import { disconnectAccount, openHub, type Hub } from '../hub/index.ts';
 import { KeyRing } from '../oauth/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
-import { channelStops, Store } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/index.ts';
+import { channelStops } from '../shared/store/index.ts';
+import { openTestStore } from '../test/support/test-store.ts';
 
 describe('disconnect (Microsoft): queued subscription deletes after the refresh token rotated', () => {
   let emu: MicrosoftEmulator;
@@ -41,7 +43,7 @@ describe('disconnect (Microsoft): queued subscription deletes after the refresh 
     const user = emu.control.createUser({ email: 'rotated@contoso.test', timeZone: 'UTC' });
     userId = user.id;
     const second = emu.control.createCalendar({ userId, name: 'second' }).id;
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,

@@ -12,7 +12,9 @@ import { disconnectAccount, listQueuedStops, openHub, type Hub } from '../hub/in
 import { KeyRing } from '../oauth/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { createLogger } from '../shared/logger.ts';
-import { channelStops, Store } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/index.ts';
+import { channelStops } from '../shared/store/index.ts';
+import { openTestStore } from '../test/support/test-store.ts';
 
 const STOP = '/calendar/v3/channels/stop';
 
@@ -28,7 +30,7 @@ describe('disconnect: channel stops that fail inline are queued and retried unti
   before(async () => {
     emu = await startGoogleEmulator({ allowHttpPush: true });
     emu.control.createUser({ email, timeZone: 'UTC' });
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,

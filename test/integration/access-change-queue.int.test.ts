@@ -15,8 +15,8 @@ import { openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const EMAIL = 'queue.access@example.com';
 const BACK = 'https://tenant.example.com/connected';
@@ -31,7 +31,7 @@ describe('a reconnect to freebusy with a queue', () => {
   before(async () => {
     emu = await startGoogleEmulator();
     emu.control.createUser({ email: EMAIL, timeZone: 'UTC' });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,

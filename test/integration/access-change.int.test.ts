@@ -18,8 +18,8 @@ import { createWebhookEndpoint, openHub, resync, type Hub } from '../../hub/inde
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const BACK = 'https://tenant.example.com/connected';
 const PORT = 3997;
@@ -118,7 +118,7 @@ for (const make of [googleProvider, microsoftProvider]) {
     before(async () => {
       p = await make();
       ids = p.seed();
-      const store = await Store.open({ dataDir: null });
+      const store = await openTestStore();
       await store.migrate();
       hub = await openHub({
         store,

@@ -12,9 +12,9 @@ import { buildApp } from '../../api/app.ts';
 import { openHub, resync, type Hub } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { putEvent, serverObjects } from '../support/dav-content.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
 const SECRET = /Therapy|private notes|Clinic|dr\.smith/;
@@ -34,7 +34,7 @@ describe('CalDAV accounts with an access level', () => {
       uid: 'therapy', summary: 'Therapy appointment - Dr. Smith', start: `DTSTART:${day}T150000Z`, end: `DTEND:${day}T160000Z`,
       extra: ['DESCRIPTION:private notes', 'LOCATION:Clinic\\, 2nd floor', 'ATTENDEE;CN=Dr Smith:mailto:dr.smith@example.com'],
     });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({ store, config: loadConfig({ CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' }), logger: createLogger({ level: 'silent' }) });
     app = await buildApp({ hub, probes: [] });

@@ -12,7 +12,6 @@ import { buildApp } from '../../api/app.ts';
 import { openHub, type Hub } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { UnsupportedError } from '../../connectors/index.ts';
@@ -20,6 +19,7 @@ import { parseEvent } from '../../shared/model/index.ts';
 import { davContext } from '../support/caldav-harness.ts';
 import { makeCalendar, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import { serverObjects } from '../support/dav-content.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
 const meeting = (title: string, extra: Record<string, unknown> = {}) => ({
@@ -37,7 +37,7 @@ for (const kind of ['Radicale', 'Xandikos'] as const) {
     let app: FastifyInstance;
     before(async () => {
       dav = kind === 'Radicale' ? await startRadicale() : await startXandikos();
-      const store = await Store.open({ dataDir: null });
+      const store = await openTestStore();
       await store.migrate();
       hub = await openHub({ store, config: loadConfig({ CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' }), logger: createLogger({ level: 'silent' }) });
       app = await buildApp({ hub, probes: [] });

@@ -6,15 +6,17 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { composeWebhooks, Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { composeWebhooks } from '../../shared/store/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 let google: RunningGoogleEmulator;
 let store: Store;
 before(async () => {
   google = await startGoogleEmulator();
-  store = await Store.open({ dataDir: null });
+  store = await openTestStore();
   await store.migrate();
 });
 after(async () => {

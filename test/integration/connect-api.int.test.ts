@@ -16,8 +16,9 @@ import { hubBaseUrl, openHub, type Hub } from '../../hub/index.ts';
 import { finishAuthorization, KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { secretHash, Store } from '../../shared/store/index.ts';
+import { secretHash } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const EMAIL = 'connect.api@example.com';
 const BACK = 'https://tenant.example.com/connected';
@@ -37,7 +38,7 @@ describe('connect API: google through the emulator consent page', () => {
     const soon = new Date(Date.now() + 86_400_000);
     const day = soon.toISOString().slice(0, 10);
     emu.control.insertEvent(EMAIL, { summary: 'busy tomorrow', start: { dateTime: `${day}T10:00:00Z` }, end: { dateTime: `${day}T11:00:00Z` } });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     const destination = new Writable({ write: (chunk, _enc, cb) => (logs.push(String(chunk)), cb()) });
     hub = await openHub({

@@ -14,8 +14,9 @@ import { openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store, syncRepo } from '../../shared/store/index.ts';
+import { syncRepo } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const BACK = 'https://tenant.example.com/connected';
 const PUBLIC = 'http://127.0.0.1:3997';
@@ -31,7 +32,7 @@ describe('a connection whose calendars cannot be read yet', () => {
     ms = await startMicrosoftEmulator();
     userId = ms.control.createUser({ email: 'slow.list@contoso.test' }).id;
     ms.control.registerApp({ clientId: 'calhub-app', clientSecret: 'app-secret-for-tests', redirectUris: [`${PUBLIC}/oauth/microsoft/callback`], name: 'calhub' });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,

@@ -16,9 +16,9 @@ import { openHub, type Hub } from '../../hub/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
 import { serverObjects } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
@@ -38,7 +38,7 @@ describe('hosted CalDAV connect form: the optional email address', () => {
   before(async () => {
     dav = await startRadicale();
     calUrl = await makeCalendar(dav, 'Meetings');
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({ store, config: loadConfig({ CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' }), logger: createLogger({ level: 'silent' }) });
     app = await buildApp({ hub, probes: [] });

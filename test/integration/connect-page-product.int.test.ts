@@ -17,9 +17,10 @@ import { openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { composeWebhooks, Store } from '../../shared/store/index.ts';
+import { composeWebhooks } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
 import { startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const EMAIL = 'product.user@example.com';
 const BACK = 'https://tenant.example.com/connected';
@@ -44,7 +45,7 @@ describe('hosted connect page for an embedding product: its name, deadlines, dea
     silent = net.createServer((socket) => void held.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     silentPort = (silent.address() as net.AddressInfo).port;
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,

@@ -15,7 +15,7 @@ import { buildApp } from '../../api/app.ts';
 import { openHub, type Hub } from '../../hub/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -35,7 +35,7 @@ describe('hosted connect page in a browser: progress on submit, bare hosts, a si
     silent = net.createServer((socket) => void held.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     silentPort = (silent.address() as net.AddressInfo).port;
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({ store, config: loadConfig({ CALDAV_ALLOW_PRIVATE_NETWORKS: 'true' }), logger: createLogger({ level: 'silent' }) });
     app = await buildApp({ hub, probes: [] });

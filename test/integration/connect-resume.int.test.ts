@@ -20,9 +20,10 @@ import { hubBaseUrl, openHub, type Hub } from '../../hub/index.ts';
 import { finishAuthorization, KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { secretHash, Store } from '../../shared/store/index.ts';
+import { secretHash } from '../../shared/store/index.ts';
 import { composeWebhooks } from '../../shared/store/webhook-compose.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -48,7 +49,7 @@ describe('an interrupted sign-in: finished when its account was stored; the in-p
 
   before(async () => {
     emu = await startGoogleEmulator({ allowHttpPush: true });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     const port = await freePort();
     hub = await openHub({

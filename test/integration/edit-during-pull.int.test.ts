@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { updateEvent } from '../../hub/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { pullCalendar, settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { sampleEvent } from '../../sync-engine/test-support/memory-env.ts';
@@ -19,6 +19,7 @@ import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 let store: Store;
 let graph: MicrosoftEmulator;
@@ -26,7 +27,7 @@ let google: RunningGoogleEmulator;
 let radicale: DavServer | null = null;
 
 before(async () => {
-  store = await Store.open({ dataDir: null });
+  store = await openTestStore();
   await store.migrate();
   [graph, google] = await Promise.all([startMicrosoftEmulator(), startGoogleEmulator()]);
   if (hasBinary('radicale')) radicale = await startRadicale();

@@ -11,10 +11,11 @@ import { after, before, describe, it } from 'node:test';
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { accountsOverview, openHub, resync, updateCalendar, type Hub } from '../../hub/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { davContext } from '../support/caldav-harness.ts';
 import { deleteResource, icsOf, putEvent, type SeedEvent } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const backwards: SeedEvent = { uid: 'backwards@other', summary: 'Ends first', start: 'DTSTART:20261210T100000Z', end: 'DTEND:20261210T090000Z' };
 const nowhere: SeedEvent = { uid: 'nowhere@other', summary: 'Somewhere', start: 'DTSTART;TZID=Atlantis/Capital:20261211T090000', end: 'DTEND;TZID=Atlantis/Capital:20261211T100000' };
@@ -39,7 +40,7 @@ before(async () => {
   await putEvent(dav, calUrl, fine);
   await onDisk(backwards);
   await onDisk(nowhere);
-  store = await Store.open({ dataDir: null });
+  store = await openTestStore();
   await store.migrate();
   const { tenant } = await store.tenants.create('fallbacks');
   tenantId = tenant.id;

@@ -14,7 +14,8 @@ import { deleteCalendar, disconnectAccount, openHub, setCalendarSync, type Hub }
 import { KeyRing } from '../../oauth/index.ts';
 import { HubError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 let store: Store;
 let redis: Redis;
@@ -24,7 +25,7 @@ let tenantId: string;
 let reachable = false;
 
 before(async () => {
-  store = await Store.open({ dataDir: null });
+  store = await openTestStore();
   await store.migrate();
   tenantId = (await store.tenants.create('gone-jobs')).tenant.id;
   redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });

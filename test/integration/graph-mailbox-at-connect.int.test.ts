@@ -14,8 +14,8 @@ import { openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const BACK = 'https://tenant.example.com/connected';
 const PUBLIC = 'http://127.0.0.1:3996';
@@ -33,7 +33,7 @@ describe('the Graph mailbox address stored at connect', () => {
     ms = await startMicrosoftEmulator();
     userId = ms.control.createUser({ email: MAILBOX }).id;
     ms.control.registerApp({ clientId: 'calhub-app', clientSecret: 'app-secret-for-tests', redirectUris: [`${PUBLIC}/oauth/microsoft/callback`], name: 'calhub' });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,

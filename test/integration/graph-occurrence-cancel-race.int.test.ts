@@ -14,9 +14,10 @@ import type { ConnectorContext } from '../../connectors/index.ts';
 import { createMicrosoftConnector } from '../../connectors/microsoft/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { pushCalendar, settle, type EngineDeps } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -25,7 +26,7 @@ describe('Graph: cancelling an occurrence is conditional', () => {
   let store: Store;
   before(async () => {
     graph = await startMicrosoftEmulator();
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {

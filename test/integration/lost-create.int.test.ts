@@ -9,11 +9,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { composeWebhooks, Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { composeWebhooks } from '../../shared/store/index.ts';
 import { etagOf, settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload fields are read loosely in assertions
 type Msg = { type: string; payload: { data: Record<string, any> } };
@@ -93,7 +95,7 @@ describe('a create whose provider answer is lost', () => {
   let google: RunningGoogleEmulator;
   let ms: MicrosoftEmulator;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();

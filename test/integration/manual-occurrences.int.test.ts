@@ -18,7 +18,7 @@ import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { resolveConflict } from '../../hub/index.ts';
 import { eventTimeKey, parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { pushCalendar, settle, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { apiOver } from '../support/api-over.ts';
@@ -26,6 +26,7 @@ import { davModelEnv } from '../support/dav-model-env.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Provider = 'microsoft' | 'google' | 'radicale';
 const utc = (day: number, hour: number) => ({ dateTime: `2027-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
@@ -172,7 +173,7 @@ describe('manual policy: one occurrence in conflict, another changed only in the
   let ms: MicrosoftEmulator;
   let dav: DavServer | undefined;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();

@@ -17,12 +17,13 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { davFetch } from '../support/caldav-harness.ts';
 import { serverObjects } from '../support/dav-content.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { mixedModelEnv } from '../support/mixed-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   let dav: DavServer;
@@ -31,7 +32,7 @@ describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasB
   let store: Store;
   before(async () => {
     [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {
@@ -76,7 +77,7 @@ describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasB
   describe('old OPAQUE copies of working elsewhere converge', () => {
     let old: Store;
     before(async () => {
-      old = await Store.open({ dataDir: null });
+      old = await openTestStore();
       await old.migrate(); // 0058 is taken back below, once the state an earlier calhub left is made
     });
     after(() => old?.close());

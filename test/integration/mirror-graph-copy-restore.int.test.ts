@@ -12,10 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { pushCalendar, settle, writeUid } from '../../sync-engine/index.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { mixedModelEnv } from '../support/mixed-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const at = (day: number, h: number) => ({ dateTime: `2026-12-${day}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
 const FROM = new Date('2026-12-14T00:00:00Z');
@@ -28,7 +29,7 @@ describe("mirror: a copy series damaged in Outlook is restored", { skip: !hasBin
   let store: Store;
   before(async () => {
     [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {

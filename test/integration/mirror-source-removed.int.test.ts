@@ -9,13 +9,14 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { refreshCalendarList } from '../../hub/accounts/refresh-calendars.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { apiOver, type ApiOver } from '../support/api-over.ts';
 import { putEvent, serverObjects, type ServerObject } from '../support/dav-content.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { authHeader, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Reply = { id: string; deletedAtProvider: boolean; mirrorRulesRemoved: number };
 
@@ -37,7 +38,7 @@ async function busyOfB(): Promise<string> {
 
 before(async () => {
   server = await startRadicale();
-  store = await Store.open({ dataDir: null });
+  store = await openTestStore();
   await store.migrate();
   env = await davModelEnv(server, store);
   const t = store.tenant(env.tenantId);

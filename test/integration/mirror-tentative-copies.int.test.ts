@@ -12,11 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { serverObjects } from '../support/dav-content.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { mixedModelEnv } from '../support/mixed-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('full copies of a tentative event stay tentative', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   let dav: DavServer;
@@ -25,7 +26,7 @@ describe('full copies of a tentative event stay tentative', { skip: !hasBinary('
   let store: Store;
   before(async () => {
     [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {

@@ -4,18 +4,19 @@
  */
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { commandArb, runModel } from '../../sync-engine/test-support/model.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { modelSeed } from '../../sync-engine/test-support/model-seed.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('model-based sync against Radicale', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   let dav: DavServer;
   let store: Store;
   before(async () => {
     dav = await startRadicale();
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {

@@ -7,11 +7,12 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { runSeriesModel, seriesCommandArb } from '../../sync-engine/test-support/series-model.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { mixedModelEnv } from '../support/mixed-model-env.ts';
 import { modelSeed } from '../../sync-engine/test-support/model-seed.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('recurring-series model across CalDAV, Google and Graph', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
   let dav: DavServer;
@@ -20,7 +21,7 @@ describe('recurring-series model across CalDAV, Google and Graph', { skip: !hasB
   let store: Store;
   before(async () => {
     [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { planCalendarSync, pushCalendar, reconcileRule, settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { apiOver, type ApiOver } from '../support/api-over.ts';
@@ -15,6 +15,7 @@ import { davFetch } from '../support/caldav-harness.ts';
 import { collectionTag, serverObjects, type ServerObject } from '../support/dav-content.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { DAV_SERVERS, skipUnlessInstalled, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Reply = { id: string; calendars: Array<{ busy: Array<{ start: string; end: string }> }>; items: Array<{ title: string | null }> };
 
@@ -33,7 +34,7 @@ for (const kind of DAV_SERVERS) {
     let ruleId = '';
 
     before(async () => {
-      store = await Store.open({ dataDir: null });
+      store = await openTestStore();
       await store.migrate();
       dav = await kind.start();
       env = await davModelEnv(dav, store);

@@ -16,10 +16,11 @@ import { makeConnect } from '../../hub/connect.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { SyncEngine } from '../../sync-engine/index.ts';
 import { putEvent } from '../support/dav-content.ts';
 import { hasBinary, makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 /** Forwards to Radicale; counts sync-collection REPORTs; with `hold` armed, keeps the next one's answer until it is released. */
 async function listingProxy(target: string) {
@@ -86,7 +87,7 @@ describe('a pull asked for during a first sync (Radicale)', { skip: !hasBinary('
   before(async () => {
     radicale = await startRadicale();
     proxy = await listingProxy(radicale.url);
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     const keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);

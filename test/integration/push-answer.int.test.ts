@@ -15,13 +15,15 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { composeWebhooks, Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { composeWebhooks } from '../../shared/store/index.ts';
 import { etagOf, EventChangedError, settle, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- payload fields are read loosely in assertions
 type Msg = { type: string; payload: { data: Record<string, any> } };
@@ -201,7 +203,7 @@ describe("the provider's answer to calhub's own write", () => {
   let ms: MicrosoftEmulator;
   let dav: DavServer;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();

@@ -12,10 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { accountsOverview, openHub, resync, type Hub } from '../../hub/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { davContext } from '../support/caldav-harness.ts';
 import { icsOf, putEvent, type SeedEvent } from '../support/dav-content.ts';
 import { makeCalendar, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const at = (d: number) => ({ start: `DTSTART:202612${d}T090000Z`, end: `DTEND:202612${d}T100000Z` });
 const good: SeedEvent[] = [
@@ -43,7 +44,7 @@ before(async () => {
   const rel = decodeURIComponent(new URL(calUrl).pathname).split('/').filter(Boolean);
   await writeFile(path.join(dav.storageDir, 'collection-root', ...rel, 'twin-b.ics'), icsOf(twinB));
 
-  store = await Store.open({ dataDir: null });
+  store = await openTestStore();
   await store.migrate();
   const { tenant } = await store.tenants.create('quarantine');
   tenantId = tenant.id;

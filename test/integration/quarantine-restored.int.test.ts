@@ -16,10 +16,10 @@ import { after, describe, it } from 'node:test';
 import { createCaldavConnector } from '../../connectors/caldav/index.ts';
 import { openHub, quarantinedRows, resync, updateEvent, type Hub } from '../../hub/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
 import { davContext, davFetch } from '../support/caldav-harness.ts';
 import { icsOf, putEvent, type SeedEvent } from '../support/dav-content.ts';
 import { hasBinary, makeCalendar, startRadicale, startXandikos, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const keep: SeedEvent = { uid: 'keep@other', summary: 'Planning', start: 'DTSTART:20261210T090000Z', end: 'DTEND:20261210T100000Z' };
 const item: SeedEvent = { uid: 'restored@other', summary: 'Review', start: 'DTSTART:20261211T090000Z', end: 'DTEND:20261211T100000Z' };
@@ -42,7 +42,7 @@ for (const kind of ['radicale', 'xandikos'] as const) {
       const etag = async () => (await davFetch(dav, href, { method: 'GET' })).headers.get('etag');
       const before = await etag();
 
-      const store = await Store.open({ dataDir: null });
+      const store = await openTestStore();
       closers.push(() => store.close());
       await store.migrate();
       const { tenant } = await store.tenants.create(`restored-${kind}`);

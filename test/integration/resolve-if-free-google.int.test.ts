@@ -8,10 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { pushCalendar, settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Reply = { id: string; outcome: string; start: { dateTime: string }; error: { code: string; message: string }; items: Array<{ id: string; outcome: string }> };
 
@@ -24,7 +25,7 @@ describe('resolving a parked reschedule with take: local', () => {
   let store: Store;
   let google: RunningGoogleEmulator;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
   });

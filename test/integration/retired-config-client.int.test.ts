@@ -14,8 +14,9 @@ import { accountsOverview, deploymentStatus, disconnectAccount, oauthAuthorizeUr
 import { KeyRing, type OAuthProviderId } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const BACK = 'https://tenant.example.com/connected';
 const PUB = 'http://127.0.0.1:3996';
@@ -78,7 +79,7 @@ for (const provider of ['microsoft', 'google'] as const) describe(`changing ${pr
     userA = emu.user('a@contoso.test');
     userB = emu.user('b@contoso.test');
     userC = emu.user('c@contoso.test');
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
     tenantId = (await store.tenants.create('config-client')).tenant.id;

@@ -11,12 +11,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { revertRun, settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const at = (hour: number) => ({ dateTime: `2027-02-01T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
 const event = (name: string, hour: number) => parseEvent({ uid: `revert-${name}@calhub.test`, title: name, start: at(hour), end: at(hour + 1) });
@@ -84,7 +85,7 @@ async function check(env: ModelEnv, deleteAfter: 'api' | 'provider'): Promise<vo
 describe('reverting a run undoes only what it wrote, where that still stands', () => {
   let store: Store;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => store?.close());

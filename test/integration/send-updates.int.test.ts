@@ -10,7 +10,7 @@ import { PreconditionFailedError } from '../../connectors/index.ts';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davContext } from '../support/caldav-harness.ts';
@@ -19,6 +19,7 @@ import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
 import { apiOver as apiOverEnv } from '../support/api-over.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 // The answers' shapes are the API's; these tests read a few fields of them.
 type Reply = { id: string; error: { code: string; message: string } };
@@ -40,7 +41,7 @@ describe('sendUpdates on event writes', () => {
   let ms: MicrosoftEmulator;
   before(async () => {
     ms = await startMicrosoftEmulator();
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     google.control.createUser({ email: 'grace@example.com', timeZone: 'UTC' });

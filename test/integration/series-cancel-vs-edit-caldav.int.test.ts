@@ -8,11 +8,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventTimeKey, parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { findOccurrence, pushCalendar, settle, writeOccurrence, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const UID = 'cancel-vs-edit@calhub.test';
 const utc = (day: number, hour: number) => ({ dateTime: `2027-01-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
@@ -79,7 +80,7 @@ describe('an overridden occurrence cancelled at a CalDAV server and changed in t
   let store: Store;
   before(async () => {
     dav = await startRadicale();
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {

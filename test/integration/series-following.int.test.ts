@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { expandSeries } from '../../shared/time/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { memoryModelEnv, type ModelEnv } from '../../sync-engine/test-support/model.ts';
@@ -19,6 +19,7 @@ import { startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Item = { start: string; end: string; title: string | null; uid: string; originalStartKey: string };
 type Reply = {
@@ -129,7 +130,7 @@ describe('a series changed and cancelled from one occurrence on (this and follow
   let ms: MicrosoftEmulator;
   let radicale: DavServer;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();
@@ -151,7 +152,7 @@ describe('a series changed and cancelled from one occurrence on (this and follow
 describe('this and following: the two provider writes converge when one fails or its answer is lost', () => {
   let store: Store;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(() => store.close());

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import type { CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { expandSeries } from '../../shared/time/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
@@ -20,6 +20,7 @@ import { startRadicale, startXandikos, type DavServer } from '../support/dav-ser
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Reply = { id: string; uid: string; items: Array<{ start: string; end: string; title: string | null; uid: string }>; calendars: Array<{ busy: Array<{ start: string; end: string }> }> };
 const utc = (iso: string) => ({ dateTime: iso, timeZone: 'UTC' });
@@ -72,7 +73,7 @@ describe('a series moved by an hour takes its retitled occurrence along', () => 
   let radicale: DavServer;
   let xandikos: DavServer;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();

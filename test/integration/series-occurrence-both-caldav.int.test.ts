@@ -11,11 +11,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventTimeKey, parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { findOccurrence, pushCalendar, settle, writeOccurrence, writeUid } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const UID = 'occurrence-both@calhub.test';
 const berlin = (day: number, hour: number) => ({ dateTime: `2027-02-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'Europe/Berlin' });
@@ -118,7 +119,7 @@ describe('a regular occurrence changed in the hub while a CalDAV client overrode
   let store: Store;
   before(async () => {
     dav = await startRadicale();
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
   });
   after(async () => {

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { composeWebhooks } from '../../shared/store/webhook-compose.ts';
 import { settle } from '../../sync-engine/index.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
@@ -25,6 +25,7 @@ import { startRadicale, type DavServer } from '../support/dav-servers.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Reply = { id: string; uid: string; etag: string; title: string | null; status: string; originalStart: unknown; start: unknown; items: Array<{ id: string; originalStart: unknown; status: string; title: string | null }>; nextCursor?: string | null };
 const berlin = (dateTime: string) => ({ dateTime, timeZone: 'Europe/Berlin' });
@@ -183,7 +184,7 @@ describe('an override keeps its id when its series moves', () => {
   let ms: MicrosoftEmulator;
   let radicale: DavServer;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();

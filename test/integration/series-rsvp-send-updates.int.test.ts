@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { apiOver } from '../support/api-over.ts';
 import { googleModelEnv } from '../support/google-model-env.ts';
 import { microsoftModelEnv } from '../support/microsoft-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const LOUD = '2026-12-22T10:00:00Z';
 const QUIET = '2026-12-29T10:00:00Z';
@@ -22,7 +23,7 @@ describe('answers to two occurrences of a series, one quiet and one loud, pushed
   let google: RunningGoogleEmulator;
   let ms: MicrosoftEmulator;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     google = await startGoogleEmulator();
     ms = await startMicrosoftEmulator();

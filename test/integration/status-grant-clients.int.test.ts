@@ -11,7 +11,8 @@ import { deploymentStatus, openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing, type StoredGrant } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('calhub status: OAuth clients of the grants, read without decrypting them', () => {
   let store: Store;
@@ -20,7 +21,7 @@ describe('calhub status: OAuth clients of the grants, read without decrypting th
   let decrypts = 0;
   let tenantId: string;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
     const decrypt = keyring.decrypt.bind(keyring);

@@ -15,8 +15,9 @@ import { openHub, type Hub } from '../../hub/index.ts';
 import { KeyRing } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { listSecretCells, Store } from '../../shared/store/index.ts';
+import { listSecretCells } from '../../shared/store/index.ts';
 import { consent } from '../support/consent.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 const BACK = 'https://tenant.example.com/connected';
 const PUBLIC = 'http://127.0.0.1:3998';
@@ -33,7 +34,7 @@ describe("a tenant's own OAuth app (Microsoft emulator, no hub-wide app)", () =>
     ms = await startMicrosoftEmulator();
     userId = ms.control.createUser({ email: 'own.app@contoso.test' }).id;
     ms.control.registerApp({ clientId: 'tenant-own-app', clientSecret: OWN_SECRET, redirectUris: [`${PUBLIC}/oauth/microsoft/callback`], name: 'Tenant app' });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,
@@ -168,7 +169,7 @@ describe("replacing a tenant's own OAuth app keeps the grants of the old one wor
     userB = ms.control.createUser({ email: 'second@contoso.test' }).id;
     ms.control.registerApp({ clientId: 'app-one', clientSecret: SECRET_1, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 1' });
     ms.control.registerApp({ clientId: 'app-two', clientSecret: SECRET_2, redirectUris: [`${PUB}/oauth/microsoft/callback`], name: 'App 2' });
-    const store = await Store.open({ dataDir: null });
+    const store = await openTestStore();
     await store.migrate();
     hub = await openHub({
       store,

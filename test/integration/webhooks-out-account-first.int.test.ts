@@ -9,9 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { createWebhookEndpoint, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('outbound webhooks: an account before its calendars', () => {
   let store: Store;
@@ -39,7 +40,7 @@ describe('outbound webhooks: an account before its calendars', () => {
     got.filter((g) => g.payload.data.accountId === accountId).map((g) => g.type);
 
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     tenantId = (await store.tenants.create('account-first')).tenant.id;
     receiver = await startReceiver();

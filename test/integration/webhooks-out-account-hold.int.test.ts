@@ -12,9 +12,10 @@ import { Redis } from 'ioredis';
 import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { createWebhookEndpoint, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
 import { startReceiver, type Receiver, type Received } from '../support/webhook-receiver.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('outbound webhooks: what a failing account message holds back', () => {
   let store: Store;
@@ -45,7 +46,7 @@ describe('outbound webhooks: what a failing account message holds back', () => {
     got.filter((g) => g.payload.data.accountId === accountId).map((g) => (g.type === 'event.created' ? `event:${g.payload.data.event.uid}` : g.type));
 
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     tenantId = (await store.tenants.create('account-hold')).tenant.id;
     receiver = await startReceiver();

@@ -15,8 +15,10 @@ import { Redis } from 'ioredis';
 import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store, webhookDeliveries } from '../../shared/store/index.ts';
+import type { Store} from '../../shared/store/index.ts';
+import { webhookDeliveries } from '../../shared/store/index.ts';
 import { getWebhookEndpoint, testWebhookEndpoint, updateWebhookEndpoint, viewWebhookEndpoints, WebhookDispatcher, type WebhookDeps } from '../../hub/index.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('outbound webhooks: 410 Gone disables, health is shown', () => {
   let store: Store;
@@ -32,7 +34,7 @@ describe('outbound webhooks: 410 Gone disables, health is shown', () => {
   let deps: WebhookDeps;
 
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     server = http.createServer((req, res) => {

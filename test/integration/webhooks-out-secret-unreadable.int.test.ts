@@ -12,8 +12,10 @@ import { Redis } from 'ioredis';
 import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store, webhookDeliveries } from '../../shared/store/index.ts';
+import type { Store} from '../../shared/store/index.ts';
+import { webhookDeliveries } from '../../shared/store/index.ts';
 import { WebhookDispatcher } from '../../hub/index.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 describe('outbound webhooks: a signing secret the key ring cannot read', () => {
   let store: Store;
@@ -25,7 +27,7 @@ describe('outbound webhooks: a signing secret the key ring cannot read', () => {
   const plainSecret = `whsec_${randomBytes(24).toString('base64')}`;
 
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   });

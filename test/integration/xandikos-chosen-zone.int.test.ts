@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { refreshCalendarList } from '../../hub/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { apiOver, type ApiOver } from '../support/api-over.ts';
 import { davModelEnv } from '../support/dav-model-env.ts';
 import { authHeader, skipUnlessInstalled, startXandikos, type DavServer } from '../support/dav-servers.ts';
 import type { ModelEnv } from '../../sync-engine/test-support/model.ts';
+import { openTestStore } from '../support/test-store.ts';
 
 type Reply = {
   timeZone: string; timeZoneChosen: boolean; providerTimeZone: string; providerCalendarId: string;
@@ -31,7 +32,7 @@ describe('Xandikos: a chosen calendar zone, end to end', { skip: skipUnlessInsta
   let calId: string;
 
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     dav = await startXandikos();
     env = await davModelEnv(dav, store);

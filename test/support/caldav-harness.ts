@@ -14,9 +14,10 @@ import { serializeCalendarObject } from '../../connectors/caldav/ical/index.ts';
 import type { ConformanceHarness } from '../../connectors/conformance/harness.ts';
 import type { ConnectorContext } from '../../connectors/connector.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { authHeader, DAV_SERVERS, makeCalendar, skipUnlessInstalled, startRadicale, startXandikos, type DavServer } from './dav-servers.ts';
 import { forwardTo } from './forward.ts';
+import { openTestStore } from './test-store.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -47,7 +48,7 @@ export function describeOnDavServers(title: (name: string) => string, body: (s: 
       const s = {} as Partial<DavSuite>;
       before(async () => {
         s.dav = await server.start();
-        s.store = await Store.open({ dataDir: null });
+        s.store = await openTestStore();
         await s.store.migrate();
       });
       after(async () => {

@@ -6,7 +6,8 @@
 import { after, before } from 'node:test';
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { openTestStore } from './test-store.ts';
 
 export interface StoreAnd<E> {
   readonly store: Store;
@@ -16,7 +17,7 @@ export interface StoreAnd<E> {
 export function storeAnd<E extends { close(): Promise<void> }>(start: () => Promise<E>): StoreAnd<E> {
   const held: { store?: Store; emu?: E } = {};
   before(async () => {
-    held.store = await Store.open({ dataDir: null });
+    held.store = await openTestStore();
     await held.store.migrate();
     held.emu = await start();
   });

@@ -9,8 +9,9 @@ import { KeyRing, type StoredGrant } from '../../oauth/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import type { EventTime } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import type { EngineDeps } from '../../sync-engine/index.ts';
+import { openTestStore } from './test-store.ts';
 
 export interface HubSetup {
   store: Store;
@@ -24,7 +25,7 @@ export interface HubSetup {
 
 /** `tokens`: the grant as the token manager stores it; `clientId`: the emulator app it belongs to. */
 export async function openHub(o: { provider: 'google' | 'microsoft'; externalId: string; baseUrl: string; clientId: string; tokens: Omit<StoredGrant, 'app' | 'scope' | 'access'>; access?: StoredGrant['access'] }): Promise<HubSetup> {
-  const store = await Store.open({ dataDir: null });
+  const store = await openTestStore();
   await store.migrate();
   const keyring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
   const tenantId = (await store.tenants.create(`store-${o.provider}`)).tenant.id;

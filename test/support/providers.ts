@@ -4,8 +4,9 @@
  */
 import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
 import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { startRadicale, startXandikos, type DavServer } from './dav-servers.ts';
+import { openTestStore } from './test-store.ts';
 
 export interface Providers {
   store: Store;
@@ -18,7 +19,7 @@ export interface Providers {
 }
 
 export async function startProviders(o: { xandikos?: boolean } = {}): Promise<Providers> {
-  const store = await Store.open({ dataDir: null });
+  const store = await openTestStore();
   await store.migrate();
   const google = await startGoogleEmulator();
   const ms = await startMicrosoftEmulator();

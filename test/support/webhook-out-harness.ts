@@ -12,8 +12,9 @@ import { createWebhookEndpoint, WebhookDispatcher, type WebhookDeps } from '../.
 import { KeyRing } from '../../oauth/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseEvent } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { startReceiver, type Receiver } from './webhook-receiver.ts';
+import { openTestStore } from './test-store.ts';
 
 export interface WebhookOutHarness {
   readonly store: Store;
@@ -38,7 +39,7 @@ export function webhookOutHarness(o: { tenant: string; prefix: string; now: () =
   let calendars: string[];
   let endpointId: string;
   before(async () => {
-    store = await Store.open({ dataDir: null });
+    store = await openTestStore();
     await store.migrate();
     tenantId = (await store.tenants.create(o.tenant)).tenant.id;
     const acc = await store.tenant(tenantId).accounts.upsert({ provider: 'memory', externalId: `${o.tenant}@example.com` });

@@ -13,11 +13,12 @@ import type { CalendarConnector, ConnectorContext } from '../../connectors/index
 import { createLogger } from '../../shared/logger.ts';
 import { createMetrics, type Metrics } from '../../shared/metrics.ts';
 import type { ProviderId } from '../../shared/model/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import type { Store } from '../../shared/store/index.ts';
 import { listedAccount } from '../../shared/test-support.ts';
 import type { SyncEngine } from '../../sync-engine/index.ts';
 import { webhookRoutes } from '../index.ts';
 import type { ChannelRate } from '../channel-guard.ts';
+import { openTestStore } from '../../test/support/test-store.ts';
 
 export interface Hub {
   store: Store;
@@ -64,7 +65,7 @@ export async function startHub(o: {
   channelRate?: ChannelRate;
   publicUrl?: string | null;
 }): Promise<Hub> {
-  const store = await Store.open({ dataDir: null });
+  const store = await openTestStore();
   await store.migrate();
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const { tenant } = await store.tenants.create(`webhooks-${o.provider}`);
