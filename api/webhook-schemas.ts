@@ -173,7 +173,8 @@ const accountData = {
     access: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'What the account is connected to do; null in messages from before access was recorded' },
     oldAccess: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'account.updated only: the access before the reconnect' },
     oldStatus: { type: 'string', description: 'account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays)' },
-    changed: { type: 'array', items: { type: 'string', enum: ['status', 'access'] }, description: 'account.updated only: what changed' },
+    oldEmail: { type: ['string', 'null'], description: 'account.updated only: the address before the change (the same as email unless changed names email; null when calhub did not know one)' },
+    changed: { type: 'array', items: { type: 'string', enum: ['status', 'access', 'email'] }, description: 'account.updated only: what changed (email: the account\'s address was learnt from its calendar list, or a reconnect named another)' },
   },
 } as const;
 

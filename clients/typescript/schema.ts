@@ -9927,8 +9927,8 @@ export interface components {
                 accountId: string;
                 /** @description true: the user connected an account that was connected already (same provider account, same tenant; the account id is the existing one, nothing else changed but its grant or password); false: a new account, or one reconnected after needs_reauth */
                 alreadyConnected: boolean;
-                /** @description account.updated only: what changed */
-                changed?: ("status" | "access")[];
+                /** @description account.updated only: what changed (email: the account's address was learnt from its calendar list, or a reconnect named another) */
+                changed?: ("status" | "access" | "email")[];
                 /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
                 email: string | null;
                 externalId?: string;
@@ -9937,6 +9937,8 @@ export interface components {
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the address before the change (the same as email unless changed names email; null when calhub did not know one) */
+                oldEmail?: string | null;
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
@@ -9960,8 +9962,8 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
-                /** @description account.updated only: what changed */
-                changed?: ("status" | "access")[];
+                /** @description account.updated only: what changed (email: the account's address was learnt from its calendar list, or a reconnect named another) */
+                changed?: ("status" | "access" | "email")[];
                 /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
                 email: string | null;
                 externalId?: string;
@@ -9970,6 +9972,8 @@ export interface components {
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the address before the change (the same as email unless changed names email; null when calhub did not know one) */
+                oldEmail?: string | null;
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
@@ -9993,8 +9997,8 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
-                /** @description account.updated only: what changed */
-                changed?: ("status" | "access")[];
+                /** @description account.updated only: what changed (email: the account's address was learnt from its calendar list, or a reconnect named another) */
+                changed?: ("status" | "access" | "email")[];
                 /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
                 email: string | null;
                 externalId?: string;
@@ -10003,6 +10007,8 @@ export interface components {
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the address before the change (the same as email unless changed names email; null when calhub did not know one) */
+                oldEmail?: string | null;
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
@@ -10026,8 +10032,8 @@ export interface components {
                  */
                 access?: "freebusy" | "read" | "readwrite" | null;
                 accountId: string;
-                /** @description account.updated only: what changed */
-                changed?: ("status" | "access")[];
+                /** @description account.updated only: what changed (email: the account's address was learnt from its calendar list, or a reconnect named another) */
+                changed?: ("status" | "access" | "email")[];
                 /** @description The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it */
                 email: string | null;
                 externalId?: string;
@@ -10036,6 +10042,8 @@ export interface components {
                  * @enum {string|null}
                  */
                 oldAccess?: "freebusy" | "read" | "readwrite" | null;
+                /** @description account.updated only: the address before the change (the same as email unless changed names email; null when calhub did not know one) */
+                oldEmail?: string | null;
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;

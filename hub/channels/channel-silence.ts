@@ -2,7 +2,9 @@
  * Push is a hint, not a guarantee (architecture §6): a channel can stop delivering without any
  * error (provider-side drops, a lost subscription, a firewall in front of the receiver). A channel
  * is silent when no notification arrived for longer than its calendar usually goes without a
- * change; its calendar is then polled once, the channel flagged (visible in `calhub channels
+ * change at the provider (a decayed count of the pulls that stored one, kept with the calendar in
+ * their commit, migration 0096: the hub's own writes and rewrites of event rows announce nothing,
+ * and counting them called quiet channels silent); its calendar is then polled once, the channel flagged (visible in `calhub channels
  * list`) and counted. The flag clears with the next notification.
  *
  * A channel is also suspected sooner, when a pull stored a change made at the provider that no
@@ -14,11 +16,11 @@
  */
 import type { Logger } from '../../shared/logger.ts';
 import type { Metrics } from '../../shared/metrics.ts';
-import { listChannelViews, markMissedChanges, markSilent, type ChannelView, type Store } from '../../shared/store/index.ts';
+import { CHANGE_RATE_WINDOW_MS, listChannelViews, markMissedChanges, markSilent, type ChannelView, type Store } from '../../shared/store/index.ts';
 import type { RequestPull } from './channel-pass.ts';
 
 const HOUR = 3_600_000;
-const WINDOW_MS = 30 * 24 * HOUR;
+const WINDOW_MS = CHANGE_RATE_WINDOW_MS;
 /** Gaps of the usual length a channel may miss before it counts as silent. */
 const GAPS = 3;
 /** Never sooner: a busy calendar's quiet lunch hour is not an outage. */
@@ -30,9 +32,10 @@ const MIN_SILENCE_MS = HOUR;
 export const MISSED_GRACE_MS = 2 * 60_000;
 
 /**
- * How long this channel may stay quiet: three of its calendar's usual gaps between changes
- * (30 days of changes), at least an hour. A calendar that did not change in 30 days has no
- * usual rate, so its quiet channel is never called silent (polling still backs it up).
+ * How long this channel may stay quiet: three of its calendar's usual gaps between provider
+ * changes (`recentChanges`: about those of the last 30 days, decayed), at least an hour. A
+ * calendar without a provider change has no usual rate, so its quiet channel is never called
+ * silent (polling still backs it up); one that changed long ago gets a very long allowance.
  */
 export function silenceAllowanceMs(recentChanges: number): number {
   if (recentChanges <= 0) return Number.POSITIVE_INFINITY;

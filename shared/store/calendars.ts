@@ -3,6 +3,7 @@ import { spansLayout, type BusyLayout } from './busy-layout.ts';
 import type { Db, Queryable } from './db.ts';
 import { newId } from './ids.ts';
 import { followZoneChange } from './zone-change.ts';
+import { providerChangesNow } from './channel-activity.ts';
 
 type Row = {
   id: string;
@@ -230,10 +231,14 @@ export class CalendarRepo {
 
   /**
    * A pull stored a change made at the provider (migration 0093): called in the transaction that
-   * stores it. Not a change of the calendar itself: updated_at and the calendar webhook stay.
+   * stores it. Not a change of the calendar itself: updated_at and the calendar webhook stay. One
+   * more provider change in the calendar's decayed count (migration 0096), the silence check's usual rate.
    */
   async noteProviderChange(id: string): Promise<void> {
-    await this.db.query('UPDATE calendars SET provider_changed_at = now() WHERE id = $1 AND tenant_id = $2', [id, this.tenantId]);
+    await this.db.query(
+      `UPDATE calendars c SET provider_change_rate = 1 + ${providerChangesNow('c')}, provider_changed_at = now() WHERE c.id = $1 AND c.tenant_id = $2`,
+      [id, this.tenantId],
+    );
   }
 
   async setCursor(id: string, cursor: string | null): Promise<void> {

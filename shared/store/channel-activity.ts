@@ -4,6 +4,16 @@
  */
 import type { Queryable } from './db.ts';
 
+/** The time constant of a calendar's provider-change count (migration 0096): about the changes of the last 30 days. */
+export const CHANGE_RATE_WINDOW_MS = 30 * 24 * 3_600_000;
+
+/**
+ * SQL: calendar `c`'s provider-change count decayed from its last provider change to now (0 when
+ * none). Capped at e^-700 of it, where float8 would underflow: such a count is nothing anyway.
+ */
+export const providerChangesNow = (c: string): string =>
+  `COALESCE(${c}.provider_change_rate * exp(-LEAST(GREATEST(extract(epoch FROM now() - ${c}.provider_changed_at)::float8, 0) * 1000 / ${CHANGE_RATE_WINDOW_MS}, 700)), 0)`;
+
 /** Written by the receivers on every verified notification; ends a silence. */
 export async function recordNotification(q: Queryable, calendarId: string, at: Date): Promise<void> {
   await q.query('UPDATE push_channels SET last_notification_at = $2, silent_since = NULL WHERE calendar_id = $1', [calendarId, at]);
@@ -28,7 +38,11 @@ export interface ChannelView {
   failures: number;
   lastError: string | null;
   createdAt: Date;
-  /** Calendar rows changed in the last 30 days: the calendar's usual change rate. */
+  /**
+   * The calendar's usual change rate: pulls that stored a change made at the provider, counted
+   * with a 30-day decay (about those of the last 30 days; migration 0096). Not the hub's own
+   * writes or its rewrites of event rows. 0 for a calendar list's channel.
+   */
   recentChanges: number;
 }
 
@@ -58,14 +72,13 @@ type ViewRow = {
  * accounts polled because creating their channel failed (list-channels.ts pushFellBack) — so its
  * cost follows what it reports, not the deployment's size.
  * Inputs: $1 tenant id or null, $2 the expiry bound or null, $3 how many of the live channels
- * expiring to answer (the soonest) or null for all. Reads push_channels, calendars, events (a count per calendar).
+ * expiring to answer (the soonest) or null for all. Reads push_channels, calendars, accounts: no events.
  */
 export async function listChannelViews(q: Queryable, tenantId: string | null, onlyAttention: { expiringBefore: Date; expiringShown?: number } | null = null): Promise<ChannelView[]> {
   const rows = await q.query<ViewRow>(
-    // The live channels expiring are cut to the soonest $3 (status: a count and the first few);
-    // the events count runs only for the rows answered.
-    `SELECT v.*, (SELECT count(*)::int FROM events e WHERE e.calendar_id = v.calendar_id AND e.updated_at > now() - interval '30 days') AS recent_changes FROM (
-       SELECT p.calendar_id, p.kind, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
+    // The live channels expiring are cut to the soonest $3 (status: a count and the first few).
+    `SELECT v.* FROM (
+       SELECT ${providerChangesNow('c')} AS recent_changes, p.calendar_id, p.kind, p.tenant_id, p.account_id, p.provider, COALESCE(c.name, CASE p.kind WHEN 'calendar-list' THEN '(calendar list)' END) AS name, p.status, p.channel_id, p.expires_at,
               p.last_notification_at, c.last_success_at, a.status AS account_status, p.silent_since, p.failures, p.last_error, p.created_at,
               row_number() OVER (PARTITION BY p.status IN ('active', 'renew') ORDER BY p.expires_at ASC NULLS LAST, p.calendar_id) AS live_rank
          FROM push_channels p LEFT JOIN calendars c ON c.id = p.calendar_id LEFT JOIN accounts a ON a.id = p.account_id

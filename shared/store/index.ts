@@ -43,7 +43,7 @@ export { readWarningSummary, type ReadWarningSummary } from './read-warnings.ts'
 export { appliedMigrations } from './schema-state.ts';
 export * as opsQueries from './ops-queries.ts';
 export type { FailingCalendar } from './ops-queries.ts';
-export { listChannelViews, markForRenewal, markMissedChanges, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';
+export { CHANGE_RATE_WINDOW_MS, listChannelViews, markForRenewal, markMissedChanges, markSilent, recordNotification, type ChannelView } from './channel-activity.ts';
 export type { CalendarProgress } from './ops-queries.ts';
 export type { Claim, IdempotencyRepo, StoredAnswer } from './idempotency.ts';
 export * as keyRingHolders from './key-ring-holders.ts';

@@ -71,6 +71,11 @@ describe('webhook messages stored by an older release', () => {
     assert.deepEqual([data.changed, data.oldStatus, data.oldAccess], [['access'], 'active', 'readwrite']);
   });
 
+  it('an account.updated stored before migration 0097 carries oldEmail: its own email, which did not change', async () => {
+    const data = await storeOld('account.updated', 'acc_3', { accountId: 'acc_3', provider: 'google', externalId: 'x', status: 'disabled', reason: null, access: 'read', oldAccess: 'read', oldStatus: 'active', changed: ['status'], email: 'x@example.com' });
+    assert.deepEqual([data.email, data.oldEmail, data.changed], ['x@example.com', 'x@example.com', ['status']]);
+  });
+
   it("an old account message (before migration 0094) carries the account's email now; a removed account's: null", async () => {
     const t = store.tenant(tenantId);
     const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'm-1', email: 'm.one@example.com', access: 'readwrite' });

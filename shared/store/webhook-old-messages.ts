@@ -90,7 +90,10 @@ export function currentPayload(type: string, payload: unknown, facts: StoredFact
 
 function accountData(type: string, d: Data, facts: StoredFacts): Data {
   // Before migration 0094 no account message carried the email: the account's now; a removed account's is gone (null).
-  const out = 'email' in d ? d : { ...d, email: facts.account?.email ?? null };
+  const withEmail = 'email' in d ? d : { ...d, email: facts.account?.email ?? null };
+  if (type !== 'account.updated') return withEmail;
+  // Before migration 0097 an account.updated never changed the address: the old one is the one it carries.
+  const out = 'oldEmail' in withEmail ? withEmail : { ...withEmail, oldEmail: withEmail.email ?? null };
   // Before migration 0034 an account.updated was an access change (as webhook-payloads.ts composes old outbox rows).
-  return type === 'account.updated' && !('changed' in d) ? { ...out, oldStatus: d.status, changed: ['access'] } : out;
+  return !('changed' in d) ? { ...out, oldStatus: d.status, changed: ['access'] } : out;
 }

@@ -192,12 +192,41 @@ describe('webhook outbox', () => {
     assert.deepEqual(m.map((x) => x.payload.data), [
       { ...base, status: 'active', reason: null, access: 'readwrite', alreadyConnected: false },
       { ...base, status: 'active', reason: null, access: 'readwrite', alreadyConnected: true },
-      { ...base, status: 'active', reason: null, access: 'read', oldAccess: 'readwrite', oldStatus: 'active', changed: ['access'] },
+      { ...base, status: 'active', reason: null, access: 'read', oldAccess: 'readwrite', oldStatus: 'active', oldEmail: 'mail.one@example.com', changed: ['access'] },
       { ...base, status: 'needs_reauth', reason: 'invalid_grant', access: 'read' },
-      { ...base, status: 'disabled', reason: 'paused', access: 'read', oldAccess: 'read', oldStatus: 'needs_reauth', changed: ['status'] },
+      { ...base, status: 'disabled', reason: 'paused', access: 'read', oldAccess: 'read', oldStatus: 'needs_reauth', oldEmail: 'mail.one@example.com', changed: ['status'] },
       { ...base, status: 'removed', reason: 'paused', access: 'read' },
     ]);
     assert.deepEqual(m.map((x) => x.type), ['account.connected', 'account.connected', 'account.updated', 'account.needs_reauth', 'account.updated', 'account.disconnected']);
+  });
+
+  it("an account's address learnt or changed is account.updated naming email; what a product does not see sends nothing", async () => {
+    const t = store.tenant(tenantId);
+    const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'mail-2', access: 'readwrite' });
+    await messages();
+    // Learnt later (fillEmail: an account from before migration 0091), then changed.
+    await t.accounts.setEmail(acc.id, 'two@example.com');
+    await t.accounts.setEmail(acc.id, 'two@example.com');
+    await t.accounts.setEmail(acc.id, 'renamed@example.com');
+    let m = await messages();
+    assert.deepEqual(m.map((x) => [x.type, x.payload.data.email, x.payload.data.oldEmail, x.payload.data.changed]), [
+      ['account.updated', 'two@example.com', null, ['email']],
+      ['account.updated', 'renamed@example.com', 'two@example.com', ['email']],
+    ]);
+    assert.equal(m[0]!.stream, acc.id);
+    // A reconnect naming another address: account.connected (alreadyConnected) and the change.
+    await t.accounts.upsert({ provider: 'memory', externalId: 'mail-2', email: 'three@example.com' });
+    await t.accounts.connectedAgain(acc.id);
+    m = await messages();
+    assert.deepEqual(m.map((x) => [x.type, x.payload.data.email, x.payload.data.changed ?? null]), [
+      ['account.updated', 'three@example.com', ['email']],
+      ['account.connected', 'three@example.com', null],
+    ]);
+    // The same address again, new credentials, a name, a listing: nothing a product sees changed.
+    await t.accounts.upsert({ provider: 'memory', externalId: 'mail-2', email: 'three@example.com', displayName: 'Two', credentials: 'c2' });
+    await t.accounts.setCredentials(acc.id, 'c3');
+    await t.accounts.markCalendarsListed(acc.id);
+    assert.deepEqual((await messages()).map((x) => x.type), []);
   });
 
   it('a deleted calendar is calendar.deleted, without one event.deleted per event', async () => {

@@ -169,7 +169,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
           // Rows written before migration 0034 are access changes.
           // An account connected again while connected already (its row says so); a new or reauthorized one: false.
           ...(type === 'account.connected' ? { alreadyConnected: d.alreadyConnected === true } : {}),
-          ...(type === 'account.updated' ? { oldAccess: d.oldAccess ?? null, oldStatus: d.oldStatus ?? d.status, changed: d.changed ?? ['access'] } : {}),
+          // Rows written before migration 0097 carry no oldEmail: the address did not change in them.
+          ...(type === 'account.updated' ? { oldAccess: d.oldAccess ?? null, oldStatus: d.oldStatus ?? d.status, oldEmail: 'oldEmail' in d ? d.oldEmail : (d.email ?? null), changed: d.changed ?? ['access'] } : {}),
         },
       };
     case 'conflict':
