@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseEvent } from '../shared/model/index.ts';
+import { localToUtcMs } from '../shared/time/index.ts';
+import { patternToRrule, rrulesToPattern, type SeriesAnchor } from '../connectors/microsoft/map-recurrence.ts';
 import { explicitRRule, sameCopy } from './mirror-recurrence.ts';
 
 const monday = { dateTime: '2026-12-14T08:00:00Z', timeZone: 'Europe/Berlin' };
@@ -34,5 +36,31 @@ describe('mirror copies: recurrence compared by meaning', () => {
     assert.ok(sameCopy([copy('FREQ=WEEKLY;BYDAY=MO;COUNT=6')], [copy('FREQ=WEEKLY;COUNT=6')]));
     assert.ok(!sameCopy([copy('FREQ=WEEKLY;BYDAY=MO;COUNT=6')], [copy('FREQ=WEEKLY;COUNT=7')]));
     assert.ok(!sameCopy([copy('FREQ=WEEKLY;COUNT=6')], [copy('FREQ=WEEKLY;COUNT=6', 'Other')]));
+  });
+
+  // What Graph hands back for each rule calhub writes to it (connectors/microsoft/map-recurrence.ts):
+  // a spelling of the same series must compare equal, or every run PATCHes the copy again.
+  const graphSpellings: Array<[string, string, string, boolean]> = [
+    ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-1', '2026-11-30T09:00:00', 'Europe/Berlin', false],
+    ['FREQ=MONTHLY;BYDAY=TU,MO;BYSETPOS=2;COUNT=4', '2026-11-03T09:00:00', 'Europe/Berlin', false],
+    ['FREQ=YEARLY;BYMONTH=11;BYDAY=TH;BYSETPOS=4', '2026-11-26T09:00:00', 'America/Los_Angeles', false],
+    ['FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=7', '2026-11-02T09:00:00', 'Europe/Berlin', false],
+    ['FREQ=DAILY;UNTIL=20270131', '2027-01-27T08:00:00', 'Pacific/Auckland', false],
+    ['FREQ=DAILY;UNTIL=20270131T070000', '2027-01-27T09:00:00', 'Europe/Berlin', false],
+    ['FREQ=DAILY;UNTIL=20270131T120000Z', '2027-01-27T00:00:00', 'Pacific/Auckland', true],
+    ['FREQ=WEEKLY;BYDAY=SU;UNTIL=20270131T050000Z', '2027-01-03T00:00:00', 'America/Los_Angeles', true],
+  ];
+  for (const [rule, localStart, zone, allDay] of graphSpellings) {
+    it(`a copy of ${rule} read back from Graph compares equal`, () => {
+      const a: SeriesAnchor = { localStart, zone, allDay };
+      const start = allDay ? { date: localStart.slice(0, 10) } : { dateTime: new Date(localToUtcMs(localStart, zone)).toISOString(), timeZone: zone };
+      const back = patternToRrule(rrulesToPattern([rule], 0, a, zone), a);
+      assert.equal(explicitRRule(back, start), explicitRRule(rule, start), `Graph spells it ${back}`);
+    });
+  }
+  it('keeps a changed last day apart after respelling', () => {
+    const start = { dateTime: '2027-01-26T19:00:00Z', timeZone: 'Pacific/Auckland' };
+    assert.notEqual(explicitRRule('FREQ=DAILY;UNTIL=20270131', start), explicitRRule('FREQ=DAILY;UNTIL=20270130', start));
+    assert.notEqual(explicitRRule('FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-1', monday), explicitRRule('FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1', monday));
   });
 });

@@ -38,7 +38,8 @@ function localDate(start: EventTime): string {
  * default or means nothing left out (INTERVAL=1; WKST, which only a WEEKLY rule with an interval or
  * a BYWEEKNO rule reads). BYDAY's days in weekday order: Graph keeps them as a set. UNTIL as the
  * start of the last occurrence it lets in: Graph keeps an end date and reads it back as that day at
- * the series' start time (Google's UNTIL=…T225959Z became …T080000Z, another spelling again).
+ * the series' start time (Google's UNTIL=…T225959Z became …T080000Z, another spelling again; a
+ * DATE or floating UNTIL on a timed series too). And the sets Graph respells (sameSetSpelled).
  */
 export function explicitRRule(rule: string, start: EventTime): string {
   const parts = new Map<string, string>();
@@ -46,8 +47,9 @@ export function explicitRRule(rule: string, start: EventTime): string {
     const eq = p.indexOf('=');
     if (eq > 0) parts.set(p.slice(0, eq), p.slice(eq + 1));
   }
-  const freq = parts.get('FREQ');
   const has = (...names: string[]) => names.some((n) => parts.has(n));
+  sameSetSpelled(parts, has);
+  const freq = parts.get('FREQ');
   const day = localDate(start);
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const weekday = WEEKDAYS[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7]!;
@@ -67,26 +69,55 @@ export function explicitRRule(rule: string, start: EventTime): string {
   return normalizeRRule([...parts].map(([k, v]) => `${k}=${v}`).join(';'));
 }
 
-const STAMP = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z)?$/;
+/**
+ * Two spellings of one set Graph turns the first into: DAILY;BYDAY=MO,WE (INTERVAL 1) is
+ * WEEKLY;BYDAY=MO,WE (Graph holds a weekly pattern), and one weekday with one BYSETPOS is that
+ * weekday's ordinal (BYDAY=MO;BYSETPOS=-1 is BYDAY=-1MO; Graph's index reads back as the latter)
+ * where the set BYSETPOS picks from is that weekday's days of one month, or of the year.
+ */
+function sameSetSpelled(parts: Map<string, string>, has: (...names: string[]) => boolean): void {
+  const freq = parts.get('FREQ');
+  const byDay = parts.get('BYDAY');
+  if (!byDay || has('BYHOUR', 'BYMINUTE', 'BYSECOND', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO')) return;
+  const plain = byDay.split(',').every((d) => WEEKDAYS.includes(d));
+  if (freq === 'DAILY' && plain && !has('BYMONTH', 'BYSETPOS') && (parts.get('INTERVAL') ?? '1') === '1') {
+    parts.set('FREQ', 'WEEKLY');
+    parts.delete('INTERVAL');
+    parts.delete('WKST');
+  }
+  const setPos = parts.get('BYSETPOS');
+  const oneMonth = freq === 'MONTHLY' || (freq === 'YEARLY' && !(parts.get('BYMONTH') ?? '').includes(','));
+  if (setPos && /^-?\d+$/.test(setPos) && WEEKDAYS.includes(byDay) && oneMonth) {
+    parts.set('BYDAY', `${Number(setPos)}${byDay}`);
+    parts.delete('BYSETPOS');
+  }
+}
+
+const STAMP = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/;
 
 /**
  * UNTIL as the start of the last occurrence it lets in, where every occurrence starts at the
  * series' wall-clock time (no BYHOUR/BYMINUTE/BYSECOND, no sub-daily FREQ): an occurrence on a day
  * starts at that time in the series zone, so UNTIL admits exactly the days up to the last one whose
- * start is at or before it. All-day: the date alone. Anything else is left as spelled.
+ * start is at or before it, whether UNTIL is UTC, floating or a DATE. All-day: the date alone.
+ * Anything else is left as spelled.
  */
 function lastStart(until: string, start: EventTime, parts: Map<string, string>): string {
   const m = STAMP.exec(until);
   if (!m) return until;
   if ('date' in start) return `${m[1]}${m[2]}${m[3]}`;
   const subDaily = ['SECONDLY', 'MINUTELY', 'HOURLY'].includes(parts.get('FREQ') ?? '');
-  if (!('dateTime' in start) || !m[4] || subDaily || ['BYHOUR', 'BYMINUTE', 'BYSECOND'].some((k) => parts.has(k))) return until;
+  if (!('dateTime' in start) || subDaily || ['BYHOUR', 'BYMINUTE', 'BYSECOND'].some((k) => parts.has(k))) return until;
   try {
-    const untilMs = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
     const time = utcMsToLocal(Date.parse(start.dateTime), start.timeZone).slice(11, 19);
-    const day = utcMsToLocal(untilMs, start.timeZone).slice(0, 10);
-    let ms = localToUtcMs(`${day}T${time}`, start.timeZone);
-    if (ms > untilMs) ms = localToUtcMs(`${new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)}T${time}`, start.timeZone);
+    const date = `${m[1]}-${m[2]}-${m[3]}`;
+    // A DATE UNTIL lets in all of its day, a floating one up to its wall-clock time (shared/time
+    // untilOf): both in the series zone. A UTC one up to that instant.
+    const wall = !m[4] ? `${date}T23:59:59` : !m[7] ? `${date}T${m[4]}:${m[5]}:${m[6]}` : null;
+    const untilMs = wall === null ? Date.parse(`${date}T${m[4]}:${m[5]}:${m[6]}Z`) : Infinity;
+    const day = wall === null ? utcMsToLocal(untilMs, start.timeZone).slice(0, 10) : date;
+    const before = wall === null ? localToUtcMs(`${day}T${time}`, start.timeZone) > untilMs : wall.slice(11) < time;
+    const ms = localToUtcMs(`${before ? new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) : day}T${time}`, start.timeZone);
     return new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '');
   } catch {
     return until;

@@ -3,7 +3,8 @@
  * pattern has an RRULE. Writing throws UnsupportedError for what Graph cannot store: RDATE, several
  * RRULEs, SECONDLY/MINUTELY/HOURLY, BYHOUR/BYMINUTE/BYSECOND, BYYEARDAY, BYWEEKNO, several
  * BYMONTHDAY/BYMONTH values, negative BYMONTHDAY, BYSETPOS other than one of 1..4/-1 (Graph's `index`),
- * mixed ordinals in BYDAY, and a DTSTART that is not itself an occurrence (Graph would skip it).
+ * mixed ordinals in BYDAY or one ordinal on several days, YEARLY BYDAY/BYMONTHDAY without BYMONTH, and a
+ * DTSTART that is not itself an occurrence (Graph would skip it; relative patterns: the index-th day too).
  */
 import { localToUtcMs, parseRRule, utcMsToLocal, type RRule } from '../../shared/time/index.ts';
 import { UnsupportedError } from '../errors.ts';
@@ -111,6 +112,13 @@ function endDateOf(untilMs: number, a: SeriesAnchor): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Graph's endDate for a floating UNTIL: its date, or the day before when it is earlier in the day than the start. */
+function endDateOfWall(wall: number, a: SeriesAnchor): string {
+  const iso = new Date(wall).toISOString();
+  if (a.allDay || iso.slice(11, 19) >= a.localStart.slice(11, 19)) return iso.slice(0, 10);
+  return new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
 function unsupported(rule: string, why: string): never {
   throw new UnsupportedError(`Microsoft Graph cannot store the recurrence "${rule}": ${why}`, { provider: 'microsoft', reason: 'unsupported-recurrence' });
 }
@@ -144,6 +152,8 @@ export function rrulesToPattern(rrules: string[], rdateCount: number, a: SeriesA
   const ordinal = byDay[0]?.n ?? 0;
   if (ordinal !== 0 && !N_TO_INDEX[String(ordinal)]) unsupported(text, 'BYDAY ordinals must be 1..4 or -1');
   if (ordinal !== 0 && r.bySetPos) unsupported(text, 'BYDAY ordinals and BYSETPOS cannot be combined');
+  // 1MO,1TU is two occurrences a month; Graph's index over several days picks one of them.
+  if (ordinal !== 0 && byDay.length > 1) unsupported(text, 'an ordinal on several BYDAY days means several occurrences a month (use BYSETPOS for one)');
   const names = byDay.map((d) => DAYS[d.wd]!);
   const startDay = Number(startDate.slice(8, 10));
   const startMonth = Number(startDate.slice(5, 7));
@@ -170,6 +180,9 @@ export function rrulesToPattern(rrules: string[], rdateCount: number, a: SeriesA
       Object.assign(pattern, { type: 'absoluteMonthly', dayOfMonth: r.byMonthDay?.[0] ?? startDay });
     }
   } else {
+    // Without BYMONTH, YEARLY;BYDAY=1MO is the first Monday of the year and YEARLY;BYMONTHDAY=2
+    // the 2nd of every month (RFC 5545 3.3.10): not the start month's, which Graph's yearly types hold.
+    if (!r.byMonth && (byDay.length > 0 || r.byMonthDay)) unsupported(text, 'a yearly rule with BYDAY or BYMONTHDAY needs BYMONTH');
     const month = r.byMonth?.[0] ?? startMonth;
     if (byDay.length > 0) {
       if (!relIndex || r.byMonthDay) unsupported(text, 'a yearly weekday rule needs BYMONTH and an ordinal');
@@ -185,7 +198,10 @@ export function rrulesToPattern(rrules: string[], rdateCount: number, a: SeriesA
   else if (r.until) {
     const u = r.until;
     const endDate = u.kind === 'date' ? new Date(u.day * 86_400_000).toISOString().slice(0, 10)
-      : u.kind === 'local' ? new Date(u.wall).toISOString().slice(0, 10) : endDateOf(u.ms, a);
+      : u.kind === 'local' ? endDateOfWall(u.wall, a)
+      // An all-day series reads a UTC UNTIL as a floating date-time (shared/time untilOf): its UTC
+      // date, not that instant's date in the mailbox's zone (a day late in Auckland, early in Los Angeles).
+      : a.allDay ? new Date(u.ms).toISOString().slice(0, 10) : endDateOf(u.ms, a);
     Object.assign(range, { type: 'endDate', endDate });
   }
   return { pattern, range };
@@ -199,7 +215,21 @@ function checkStartMatches(text: string, p: GraphPattern, startDate: string): vo
   const ok = p.type === 'weekly' ? p.daysOfWeek!.includes(wd)
     : p.type === 'absoluteMonthly' ? p.dayOfMonth === day
     : p.type === 'absoluteYearly' ? p.dayOfMonth === day && p.month === month
-    : p.type.startsWith('relative') ? p.daysOfWeek!.includes(wd) && (p.type === 'relativeMonthly' || p.month === month)
+    : p.type.startsWith('relative') ? relativeDay(p, startDate) === day && (p.type === 'relativeMonthly' || p.month === month)
     : true;
   if (!ok) unsupported(text, `the series start ${startDate} is not an occurrence of the rule, and Graph would not keep it`);
+}
+
+/**
+ * The day of the start's month a relative pattern falls on: the index-th of its allowed days
+ * (recurrencepattern.md: "counted from the first instance in the month"). A start on one of those
+ * weekdays but in another week is no occurrence (RFC 5545 would still count it, COUNT included).
+ */
+function relativeDay(p: GraphPattern, startDate: string): number | undefined {
+  const [y, m] = startDate.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const hits: number[] = [];
+  for (let d = 1; d <= last; d++) if (p.daysOfWeek!.includes(DAYS[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7]!)) hits.push(d);
+  const n = INDEX_TO_N[p.index ?? 'first'] ?? 1;
+  return n === -1 ? hits[hits.length - 1] : hits[n - 1];
 }

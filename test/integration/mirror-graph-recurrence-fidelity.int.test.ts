@@ -1,0 +1,68 @@
+/**
+ * A busy-block rule from CalDAV into Outlook (Graph emulator) with two monthly series Graph's
+ * patterns hold only in part. "Board" is FREQ=MONTHLY;BYDAY=2MO;COUNT=3 starting on a first Monday:
+ * RFC 5545 counts that start as the first of its three occurrences, Graph skips a start off the
+ * pattern, so the copy written as relativeMonthly "second Monday" lost the 7 December block and
+ * gained one in February — another series, silently. It is now refused, and the refusal shows on
+ * the rule (CONNECTOR_UNSUPPORTED) without being written again on every run. "Offsite"
+ * (BYDAY=MO;BYSETPOS=-1) is Graph's "last Monday", read back as BYDAY=-1MO: copied, and not
+ * re-patched on every run for the respelling.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
+import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { parseEvent } from '../../shared/model/index.ts';
+import type { Store } from '../../shared/store/index.ts';
+import { settle } from '../../sync-engine/index.ts';
+import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
+import { mixedModelEnv } from '../support/mixed-model-env.ts';
+import { openTestStore } from '../support/test-store.ts';
+
+const berlin = (date: string, h: number) => ({ dateTime: `${date}T${String(h - 1).padStart(2, '0')}:00:00Z`, timeZone: 'Europe/Berlin' }); // CET = UTC+1
+
+describe('mirror: a series Graph cannot hold as it means is refused, not changed', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
+  let dav: DavServer;
+  let google: RunningGoogleEmulator;
+  let graph: MicrosoftEmulator;
+  let store: Store;
+  before(async () => {
+    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
+    store = await openTestStore();
+    await store.migrate();
+  });
+  after(async () => {
+    await store?.close();
+    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
+  });
+
+  it('"second Monday" starting on a first Monday is refused with a reason on the rule; "last Monday" is copied and settles', async () => {
+    const env = await mixedModelEnv({ dav, google, graph }, store);
+    const t = store.tenant(env.tenantId);
+    const [davCal, , graphCal] = env.calendars as [string, string, string];
+    const graphCalRow = (await t.calendars.get(graphCal))!;
+    const mailbox = (await t.accounts.get(graphCalRow.accountId))!.externalId;
+    await env.driver.put(0, null, [parseEvent({ uid: 'board@dav', title: 'Board', start: berlin('2026-12-07', 9), end: berlin('2026-12-07', 10), recurrence: { rrules: ['FREQ=MONTHLY;BYDAY=2MO;COUNT=3'] } })]);
+    await env.driver.put(0, null, [parseEvent({ uid: 'offsite@dav', title: 'Offsite', start: berlin('2026-12-28', 9), end: berlin('2026-12-28', 10), recurrence: { rrules: ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-1;COUNT=3'] } })]);
+    const rule = (await t.mirror.create(davCal, graphCal, { mode: 'busy-block', twoWay: false }))!;
+    await settle(env.deps, env.tenantId, env.calendars);
+
+    const blocks = () => graph.control.calendarView({ userId: mailbox, calendarId: graphCalRow.providerCalendarId, start: '2026-12-01T00:00:00Z', end: '2027-04-01T00:00:00Z' })
+      .map((i) => (i.start as { dateTime: string }).dateTime.slice(0, 16)).sort();
+    // Only Offsite's last Mondays: Board's would be 14 Dec, 11 Jan, 8 Feb, where its source has 7 Dec, 14 Dec, 11 Jan.
+    assert.deepEqual(blocks(), ['2026-12-28T08:00', '2027-01-25T08:00', '2027-02-22T08:00']);
+    const refusals = (await t.refusals.byRule([rule.id])).get(rule.id) ?? [];
+    assert.equal(refusals.length, 1, 'the refused copy shows on its rule');
+    assert.equal(refusals[0]!.code, 'CONNECTOR_UNSUPPORTED');
+    assert.equal(refusals[0]!.copies, 1);
+    assert.match(refusals[0]!.message, /Microsoft Graph cannot store the recurrence "FREQ=MONTHLY;BYDAY=2MO;COUNT=3": the series start 2026-12-07 is not an occurrence/);
+
+    // Settled: further runs write nothing to Outlook (neither the respelled Offsite nor the refused Board).
+    const graphWrites = graph.control.requestCounts().writes;
+    const writes = env.driver.writes();
+    for (let i = 0; i < 2; i++) await settle(env.deps, env.tenantId, env.calendars);
+    assert.equal(graph.control.requestCounts().writes - graphWrites, 0, 'no write to Outlook on a settled rule');
+    assert.equal(env.driver.writes() - writes, 0, 'no write to any calendar on a settled rule');
+    assert.deepEqual(blocks(), ['2026-12-28T08:00', '2027-01-25T08:00', '2027-02-22T08:00']);
+  });
+});
