@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync }
 import { join, relative } from 'node:path';
 import { ensureServices } from './ensure-services.mjs';
 import { SecretScan } from './secret-scan.mjs';
+import { dropLeftoverSchemas } from './test-schema-leftovers.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -41,7 +42,18 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Three of the five model chunks run on the PostgreSQL server.
-if (!unitOnly) await ensureServices();
+if (!unitOnly) {
+  await ensureServices();
+  // Test processes killed earlier (timeouts, ^C) left their schemas on the server: drop those.
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'; // as test/support/test-store.ts
+  await dropLeftoverSchemas(databaseUrl).then(
+    ({ dropped, skipped }) => {
+      if (dropped.length) console.error(`# dropped ${dropped.length} test schema(s) left by processes that no longer run`);
+      if (skipped) console.error(`# leftover test schemas not dropped: ${skipped}`);
+    },
+    (e) => console.error(`# leftover test schemas not checked: ${e.message}`),
+  );
+}
 
 // CI replays the model-based runs from fixed seeds (sync-engine/test-support/model-seed.ts), as
 // Hypothesis's derandomize does; everywhere else each run draws its own and prints it on failure.

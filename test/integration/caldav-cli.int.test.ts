@@ -231,10 +231,45 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
     assert.deepEqual(await storedTitles(tenantId, { Home: cal.Home! }), before);
   });
 
-  it('while `calhub start` runs, resync goes through the queue and --wait returns once synced', async () => {
-    const hub = await startHub(env);
+  // One `calhub start` for the three cases below: each start and stop cost seconds (it migrates, starts
+  // its Redis, workers and server). What needs the hub stopped (its exit code, the socket removed,
+  // what is stored, the same commands in their own process) is checked in the last case, once stopped.
+  describe('while `calhub start` runs', () => {
+    let hub: Awaited<ReturnType<typeof startHub>> | undefined;
     let exitCode: number | null = null;
-    try {
+    const socket = () => join(dataDir, 'run', 'calhub-ops.sock');
+    let socketMode: number | null = null;
+    // The second case's results and the third's, compared after the stop with the same commands run on their own.
+    let viaHub2: CliResult[] = [];
+    let viaHub3: CliResult[] = [];
+    let badUsage: CliResult;
+    const storeCommands = () => [
+      ['tenants', 'list', '--json'],
+      ['accounts', 'list', '--tenant', tenantId],
+      ['accounts', 'show', 'acc_doesnotexist'],
+      ['accounts', 'show', 'acc_doesnotexist', '--json'],
+      ['rules', 'list', '--tenant', tenantId, '--json'],
+      ['webhooks', 'list', '--tenant', tenantId],
+    ];
+    const connect = (e: Record<string, string>, password: string) =>
+      calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'], e, 120_000, `${password}\n`);
+    const errorDoc = (r: CliResult) => JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { code: string; message: string; exitCode: number } };
+    const running = () => {
+      assert.ok(hub && exitCode === null && hub.child.exitCode === null, 'calhub start is not running');
+      return hub;
+    };
+
+    before(async () => {
+      hub = await startHub(env);
+      // Served before the hub says it listens: a script that waits for that line then runs a command finds it.
+      socketMode = existsSync(socket()) ? statSync(socket()).mode & 0o777 : null;
+    });
+    after(async () => {
+      if (hub && hub.child.exitCode === null) await stopHub(hub.child, dataDir);
+    });
+
+    it('resync goes through the queue and --wait returns once synced', async () => {
+      const hub = running();
       await putEvent(server, homeUrl, late);
       // A calendar made at the server meanwhile: the resync reads the list, and waits for its first sync too.
       const later = await makeCalendar(server, 'Later');
@@ -250,26 +285,15 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       assert.deepEqual(report.calendars.filter((c) => c.name === 'Later').map((c) => [c.outcome, c.events]), [['ok', 1]], JSON.stringify(report));
       assert.match(r.stderr, /calendar "Later" \(cal_[^)]+\) is new at the provider; syncing it/);
       assert.ok(!hub.log().includes(server.password), 'the password reached the hub log');
-    } finally {
-      exitCode = await stopHub(hub.child, dataDir);
-    }
-    assert.equal(exitCode, 0, `calhub start did not exit cleanly on SIGTERM (null = still running after 30 s):\n${hub.log().slice(-3000)}`);
-    assert.deepEqual((await storedTitles(tenantId, cal)).Home, ['Added while the hub runs', 'Review']);
-  });
-  it('while `calhub start` runs, connect and resync hand it their work and load none of the hub; the same answers as in their own process (issue 15)', async () => {
-    const loadedFile = join(dataDir, '..', `caldav-cli-loaded-${process.pid}.txt`);
-    // From the sources, so that the modules a command loads are named by their paths.
-    const traced = { ...env, CALHUB_FROM_SOURCES: '1', CALHUB_TEST_LOADED_MODULES: loadedFile, NODE_OPTIONS: `--import ${join(ROOT, 'test', 'support', 'loaded-modules.mjs')}` };
-    const connect = (e: Record<string, string>, password: string) =>
-      calhub(['accounts', 'connect', 'caldav', '--tenant', tenantId, '--url', server.url, '--username', server.username, '--password-stdin', '--json'], e, 120_000, `${password}\n`);
-    const errorDoc = (r: CliResult) => JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { code: string; message: string; exitCode: number } };
-    const hub = await startHub(env);
-    const viaHub: CliResult[] = [];
-    try {
-      // Served before the hub says it listens: a script that waits for that line then runs a command finds it.
-      const socket = join(dataDir, 'run', 'calhub-ops.sock');
-      assert.ok(existsSync(socket), 'no operations socket when the hub says it listens');
-      assert.equal(statSync(socket).mode & 0o777, 0o600, 'the operations socket is not the owner\'s alone');
+    });
+    it('connect and resync hand it their work and load none of the hub; the same answers as in their own process (issue 15)', async () => {
+      running();
+      const loadedFile = join(dataDir, '..', `caldav-cli-loaded-${process.pid}.txt`);
+      // From the sources, so that the modules a command loads are named by their paths.
+      const traced = { ...env, CALHUB_FROM_SOURCES: '1', CALHUB_TEST_LOADED_MODULES: loadedFile, NODE_OPTIONS: `--import ${join(ROOT, 'test', 'support', 'loaded-modules.mjs')}` };
+      const viaHub: CliResult[] = (viaHub2 = []);
+      assert.ok(socketMode !== null, 'no operations socket when the hub says it listens');
+      assert.equal(socketMode, 0o600, 'the operations socket is not the owner\'s alone');
       for (const r of [await connect(traced, server.password), await calhub(['resync', accountId, '--wait', '--json'], traced), await connect(traced, 'not-the-password'), await calhub(['resync', 'acc_doesnotexist', '--wait', '--json'], traced)]) viaHub.push(r);
       // Run with another CalDAV network policy than the hub's, the connect is refused naming the
       // setting: made with the command's policy, the account would be one the hub's syncs refuse.
@@ -293,74 +317,73 @@ describe('calhub accounts/resync with a CalDAV server (Radicale)', () => {
       const listed = await calhub(['accounts', 'list', '--tenant', tenantId, '--json'], { ...env, CALDAV_ALLOW_PRIVATE_NETWORKS: 'false' });
       assert.equal(listed.code, 0, listed.stderr);
       assert.doesNotMatch(listed.stderr, /other settings/);
-    } finally {
-      assert.equal(await stopHub(hub.child, dataDir), 0, hub.log().slice(-3000));
-    }
-    const [connected, resynced, wrong, unknown] = viaHub as [CliResult, CliResult, CliResult, CliResult];
-    assert.equal(connected.code, 0, connected.stderr);
-    assert.equal((JSON.parse(connected.stdout) as { id: string }).id, accountId, 'connecting again re-links the same account');
-    assert.equal(resynced.code, 0, resynced.stderr);
-    const report = JSON.parse(resynced.stdout) as Report;
-    assert.deepEqual([report.mode, report.waited], ['queue', true]);
-    const urls = (await readFile(loadedFile, 'utf8')).split('\n');
-    const modules = urls.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
-    assert.deepEqual([...new Set(urls.flatMap((u) => /\/node_modules\/(ioredis|bullmq|pg|@electric-sql\/pglite)\//.exec(u)?.[1] ?? []))], [], 'the store or queue client was loaded');
-    await rm(loadedFile, { force: true });
-    assert.ok(modules.some((u) => u.endsWith('/cli/operations-client.ts')), 'the module trace saw nothing');
-    assert.deepEqual(modules.filter((u) => /\/(hub|sync-engine|connectors|shared\/store)\//.test(u)), [], 'a command that handed its work to the hub loaded the hub');
-    assert.equal(existsSync(join(dataDir, 'run', 'calhub-ops.sock')), false, 'the operations socket outlived the hub');
 
-    // The same commands in their own process (no hub runs now): the same outcomes.
-    const here = await calhub(['resync', accountId, '--wait', '--json'], env);
-    assert.equal(here.code, 0, here.stderr);
-    const local = JSON.parse(here.stdout) as Report;
-    assert.equal(local.mode, 'in-process');
-    const counts = (r: Report) => Object.fromEntries(r.calendars.map((c) => [c.name, [c.events, c.stage, c.quarantined]]));
-    assert.deepEqual(counts(report), counts(local));
-    for (const [remote, own] of [[wrong, await connect(env, 'not-the-password')], [unknown, await calhub(['resync', 'acc_doesnotexist', '--wait', '--json'], env)]] as const) {
-      assert.deepEqual([remote.code, remote.stdout, errorDoc(remote)], [own.code, own.stdout, errorDoc(own)]);
-    }
-    assert.equal(errorDoc(unknown).error.code, 'NOT_FOUND');
-    for (const o of [...viaHub, here]) assert.ok(!`${o.stdout}${o.stderr}`.includes(server.password), 'the password reached the output');
-  });
-  it('while `calhub start` runs, the commands that only use the store and the queue are run by it: the same output and exit codes, none of the hub loaded', async () => {
-    const loadedFile = join(dataDir, '..', `caldav-cli-loaded-store-${process.pid}.txt`);
-    const traced = { ...env, CALHUB_FROM_SOURCES: '1', CALHUB_TEST_LOADED_MODULES: loadedFile, NODE_OPTIONS: `--import ${join(ROOT, 'test', 'support', 'loaded-modules.mjs')}` };
-    const commands = [
-      ['tenants', 'list', '--json'],
-      ['accounts', 'list', '--tenant', tenantId],
-      ['accounts', 'show', 'acc_doesnotexist'],
-      ['accounts', 'show', 'acc_doesnotexist', '--json'],
-      ['rules', 'list', '--tenant', tenantId, '--json'],
-      ['webhooks', 'list', '--tenant', tenantId],
-    ];
-    const hub = await startHub(env);
-    const viaHub: CliResult[] = [];
-    let queue: CliResult;
-    let badUsage: CliResult;
-    try {
-      for (const c of commands) viaHub.push(await calhub(c, traced));
+      const [connected, resynced] = viaHub as [CliResult, CliResult, CliResult, CliResult];
+      assert.equal(connected.code, 0, connected.stderr);
+      assert.equal((JSON.parse(connected.stdout) as { id: string }).id, accountId, 'connecting again re-links the same account');
+      assert.equal(resynced.code, 0, resynced.stderr);
+      const report = JSON.parse(resynced.stdout) as Report;
+      assert.deepEqual([report.mode, report.waited], ['queue', true]);
+      const urls = (await readFile(loadedFile, 'utf8')).split('\n');
+      const modules = urls.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
+      assert.deepEqual([...new Set(urls.flatMap((u) => /\/node_modules\/(ioredis|bullmq|pg|@electric-sql\/pglite)\//.exec(u)?.[1] ?? []))], [], 'the store or queue client was loaded');
+      await rm(loadedFile, { force: true });
+      assert.ok(modules.some((u) => u.endsWith('/cli/operations-client.ts')), 'the module trace saw nothing');
+      assert.deepEqual(modules.filter((u) => /\/(hub|sync-engine|connectors|shared\/store)\//.test(u)), [], 'a command that handed its work to the hub loaded the hub');
+    });
+    it('the commands that only use the store and the queue are run by it: the same output and exit codes, none of the hub loaded', async () => {
+      running();
+      const loadedFile = join(dataDir, '..', `caldav-cli-loaded-store-${process.pid}.txt`);
+      const traced = { ...env, CALHUB_FROM_SOURCES: '1', CALHUB_TEST_LOADED_MODULES: loadedFile, NODE_OPTIONS: `--import ${join(ROOT, 'test', 'support', 'loaded-modules.mjs')}` };
+      const viaHub: CliResult[] = (viaHub3 = []);
+      for (const c of storeCommands()) viaHub.push(await calhub(c, traced));
       // Bad usage: the hub declines it, and the command reports it with its help as on its own.
       badUsage = await calhub(['accounts', 'list', '--bogus'], env);
       // The hub's queue answers: in a process of its own, without REDIS_URL, there is none to reach.
-      queue = await calhub(['queue', 'list', '--json'], traced);
-    } finally {
-      assert.equal(await stopHub(hub.child, dataDir), 0, hub.log().slice(-3000));
-    }
-    assert.equal(queue.code, 0, queue.stderr);
-    assert.ok(Array.isArray(JSON.parse(queue.stdout)));
-    const urls = (await readFile(loadedFile, 'utf8')).split('\n');
-    await rm(loadedFile, { force: true });
-    const modules = urls.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
-    assert.ok(modules.some((u) => u.endsWith('/cli/operations-client.ts')), 'the module trace saw nothing');
-    assert.deepEqual([...new Set(urls.flatMap((u) => /\/node_modules\/(ioredis|bullmq|pg|@electric-sql\/pglite)\//.exec(u)?.[1] ?? []))], [], 'the store or queue client was loaded');
-    assert.deepEqual(modules.filter((u) => /\/(hub|sync-engine|connectors|shared\/store)\//.test(u)), [], 'a command the hub ran loaded the hub');
-    for (const [i, c] of [...commands, ['accounts', 'list', '--bogus']].entries()) {
-      const own = await calhub(c, env);
-      assert.deepEqual(viaHub[i] ?? badUsage, own, `calhub ${c.join(' ')}: by the hub, then in its own process`);
-    }
-    assert.equal(viaHub[2]!.code, 2);
-    assert.match(viaHub[2]!.stderr, /no account acc_doesnotexist \[NOT_FOUND\]/);
-    assert.match(badUsage.stderr, /Usage: calhub accounts list/);
+      const queue = await calhub(['queue', 'list', '--json'], traced);
+      assert.equal(queue.code, 0, queue.stderr);
+      assert.ok(Array.isArray(JSON.parse(queue.stdout)));
+      const urls = (await readFile(loadedFile, 'utf8')).split('\n');
+      await rm(loadedFile, { force: true });
+      const modules = urls.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/'));
+      assert.ok(modules.some((u) => u.endsWith('/cli/operations-client.ts')), 'the module trace saw nothing');
+      assert.deepEqual([...new Set(urls.flatMap((u) => /\/node_modules\/(ioredis|bullmq|pg|@electric-sql\/pglite)\//.exec(u)?.[1] ?? []))], [], 'the store or queue client was loaded');
+      assert.deepEqual(modules.filter((u) => /\/(hub|sync-engine|connectors|shared\/store)\//.test(u)), [], 'a command the hub ran loaded the hub');
+      assert.equal(viaHub[2]!.code, 2);
+      assert.match(viaHub[2]!.stderr, /no account acc_doesnotexist \[NOT_FOUND\]/);
+      assert.match(badUsage.stderr, /Usage: calhub accounts list/);
+    });
+    it('stopped, it exits cleanly on SIGTERM, its socket gone, what it synced stored; the commands it ran answer the same in their own process', async () => {
+      const hub = running();
+      exitCode = await stopHub(hub.child, dataDir);
+      assert.equal(exitCode, 0, `calhub start did not exit cleanly on SIGTERM (null = still running after 30 s):\n${hub.log().slice(-3000)}`);
+      assert.equal(existsSync(socket()), false, 'the operations socket outlived the hub');
+      // Through the queue (the first case):
+      assert.deepEqual((await storedTitles(tenantId, cal)).Home, ['Added while the hub runs', 'Review']);
+
+      // The store-and-queue commands (the third case), first: nothing has run since but the hub's stop.
+      const commands = storeCommands();
+      assert.equal(viaHub3.length, commands.length, 'the third case did not run its commands by the hub');
+      for (const [i, c] of [...commands, ['accounts', 'list', '--bogus']].entries()) {
+        const own = await calhub(c, env);
+        assert.deepEqual(viaHub3[i] ?? badUsage, own, `calhub ${c.join(' ')}: by the hub, then in its own process`);
+      }
+
+      // Connect and resync (the second case): the same commands in their own process, the same outcomes.
+      assert.equal(viaHub2.length, 4, 'the second case did not run its commands by the hub');
+      const [, resynced, wrong, unknown] = viaHub2 as [CliResult, CliResult, CliResult, CliResult];
+      const report = JSON.parse(resynced.stdout) as Report;
+      const here = await calhub(['resync', accountId, '--wait', '--json'], env);
+      assert.equal(here.code, 0, here.stderr);
+      const local = JSON.parse(here.stdout) as Report;
+      assert.equal(local.mode, 'in-process');
+      const counts = (r: Report) => Object.fromEntries(r.calendars.map((c) => [c.name, [c.events, c.stage, c.quarantined]]));
+      assert.deepEqual(counts(report), counts(local));
+      for (const [remote, own] of [[wrong, await connect(env, 'not-the-password')], [unknown, await calhub(['resync', 'acc_doesnotexist', '--wait', '--json'], env)]] as const) {
+        assert.deepEqual([remote.code, remote.stdout, errorDoc(remote)], [own.code, own.stdout, errorDoc(own)]);
+      }
+      assert.equal(errorDoc(unknown).error.code, 'NOT_FOUND');
+      for (const o of [...viaHub2, here]) assert.ok(!`${o.stdout}${o.stderr}`.includes(server.password), 'the password reached the output');
+    });
   });
 });

@@ -14,36 +14,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
 import { parseEvent } from '../../shared/model/index.ts';
 import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { davFetch } from '../support/caldav-harness.ts';
 import { serverObjects } from '../support/dav-content.ts';
-import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { mixedModelEnv } from '../support/mixed-model-env.ts';
+import { hasBinary } from '../support/dav-servers.ts';
+import { mixedProviders } from '../support/mixed-providers.ts';
 import { openTestStore } from '../support/test-store.ts';
 
 describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
-  let dav: DavServer;
-  let google: RunningGoogleEmulator;
-  let graph: MicrosoftEmulator;
-  let store: Store;
-  before(async () => {
-    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await openTestStore();
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
-  });
+  const p = mixedProviders();
 
   it('Graph -> CalDAV and Graph -> Google: each copy written once, as the policy counts it, and not again', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const t = store.tenant(env.tenantId);
-    const [davCal, googleCal, graphCal] = env.calendars as [string, string, string];
+    const env = await p.tenant();
+    const { t, davCal, googleCal, graphCal, dav } = env;
     const at = (h: number) => ({ dateTime: `2026-12-15T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
     // Written at Graph by another client (the model's second connector): showAs oof, workingElsewhere, busy.
     for (const [title, availability, h] of [['Holiday', 'oof', 9], ['At the Berlin office', 'workingElsewhere', 12], ['Review', 'busy', 15]] as const) {
@@ -82,21 +67,20 @@ describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasB
     });
     after(() => old?.close());
     const at = (h: number) => ({ dateTime: `2026-12-16T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
-    const transpOf = async (davUrl: string) => (await serverObjects(dav, davUrl)).map((o) => o.lines.find((l) => l.startsWith('TRANSP:'))).sort();
+    const transpOf = async (davUrl: string) => (await serverObjects(p.dav, davUrl)).map((o) => o.lines.find((l) => l.startsWith('TRANSP:'))).sort();
     /** The working-elsewhere copy as an earlier calhub wrote it: TRANSP:OPAQUE; answers its name and new etag. */
     const makeOpaque = async (davUrl: string): Promise<{ name: string; etag: string }> => {
-      const copy = (await serverObjects(dav, davUrl)).find((o) => o.lines.includes('TRANSP:TRANSPARENT'));
+      const copy = (await serverObjects(p.dav, davUrl)).find((o) => o.lines.includes('TRANSP:TRANSPARENT'));
       const url = new URL(copy!.href, davUrl).toString();
-      await davFetch(dav, url, { method: 'PUT', body: copy!.raw.replace('TRANSP:TRANSPARENT', 'TRANSP:OPAQUE') });
-      const etag = (await davFetch(dav, url, { method: 'GET' })).headers.get('etag');
+      await davFetch(p.dav, url, { method: 'PUT', body: copy!.raw.replace('TRANSP:TRANSPARENT', 'TRANSP:OPAQUE') });
+      const etag = (await davFetch(p.dav, url, { method: 'GET' })).headers.get('etag');
       assert.ok(etag, 'the server names the version');
       return { name: copy!.href.split('/').pop()!, etag };
     };
 
     it('a copy the server holds OPAQUE is read as busy and written again TRANSPARENT by the next mirror pass', async () => {
-      const env = await mixedModelEnv({ dav, google, graph }, store);
-      const t = store.tenant(env.tenantId);
-      const [davCal, , graphCal] = env.calendars as [string, string, string];
+      const env = await p.tenant();
+      const { t, davCal, graphCal } = env;
       await env.driver.put(2, null, [parseEvent({ uid: 'elsewhere-a@other', title: 'Berlin office', availability: 'workingElsewhere', start: at(9), end: at(17) })]);
       assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'busy-block' }));
       await settle(env.deps, env.tenantId, env.calendars);
@@ -111,9 +95,8 @@ describe('busy blocks of Graph oof and workingElsewhere converge', { skip: !hasB
     });
 
     it('a copy an earlier calhub wrote OPAQUE and agreed on is written again once after migration 0058', async () => {
-      const env = await mixedModelEnv({ dav, google, graph }, old);
-      const t = old.tenant(env.tenantId);
-      const [davCal, , graphCal] = env.calendars as [string, string, string];
+      const env = await p.tenant(old);
+      const { t, davCal, graphCal } = env;
       await env.driver.put(2, null, [parseEvent({ uid: 'elsewhere-b@other', title: 'Berlin office', availability: 'workingElsewhere', start: at(9), end: at(17) })]);
       await env.driver.put(2, null, [parseEvent({ uid: 'away@other', title: 'Holiday', availability: 'oof', start: at(18), end: at(19) })]);
       assert.ok(await t.mirror.create(graphCal, davCal, { mode: 'busy-block' }));

@@ -8,39 +8,22 @@
  * own series (a meeting) is not: its refusal stands, under the documented PROVIDER_CANNOT_RESTORE.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { describe, it } from 'node:test';
 import { parseEvent } from '../../shared/model/index.ts';
-import type { Store } from '../../shared/store/index.ts';
 import { pushCalendar, settle, writeUid } from '../../sync-engine/index.ts';
-import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { mixedModelEnv } from '../support/mixed-model-env.ts';
-import { openTestStore } from '../support/test-store.ts';
+import { hasBinary } from '../support/dav-servers.ts';
+import { mixedProviders } from '../support/mixed-providers.ts';
 
 const at = (day: number, h: number) => ({ dateTime: `2026-12-${day}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
 const FROM = new Date('2026-12-14T00:00:00Z');
 const TO = new Date('2026-12-20T00:00:00Z');
 
 describe("mirror: a copy series damaged in Outlook is restored", { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
-  let dav: DavServer;
-  let google: RunningGoogleEmulator;
-  let graph: MicrosoftEmulator;
-  let store: Store;
-  before(async () => {
-    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await openTestStore();
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
-  });
+  const p = mixedProviders();
 
   it('an occurrence deleted and another moved at Graph: the copy is written anew, free/busy is what Outlook holds, no refusal', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const t = store.tenant(env.tenantId);
-    const [davCal, , graphCal] = env.calendars as [string, string, string];
+    const env = await p.tenant();
+    const { t, davCal, graphCal, graph } = env;
     const graphCalRow = (await t.calendars.get(graphCal))!;
     const mailbox = (await t.accounts.get(graphCalRow.accountId))!.externalId;
     await env.driver.put(0, null, [parseEvent({ uid: 'daily@dav', title: 'Standup', start: at(14, 18), end: at(14, 19), recurrence: { rrules: ['FREQ=DAILY;COUNT=5'] } })]);
@@ -84,9 +67,8 @@ describe("mirror: a copy series damaged in Outlook is restored", { skip: !hasBin
     assert.deepEqual(blocks(), wanted);
   });
   it("a user's own meeting series is not made anew: the refusal stands, as PROVIDER_CANNOT_RESTORE", async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const t = store.tenant(env.tenantId);
-    const graphCal = env.calendars[2]!;
+    const env = await p.tenant();
+    const { t, graphCal, graph, store } = env;
     const graphCalRow = (await t.calendars.get(graphCal))!;
     const mailbox = (await t.accounts.get(graphCalRow.accountId))!.externalId;
     const made = graph.control.createEvent({

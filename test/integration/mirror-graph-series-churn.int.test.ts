@@ -9,33 +9,17 @@
  * written anywhere.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
-import { Store } from '../../shared/store/index.ts';
+import { describe, it } from 'node:test';
 import { settle } from '../../sync-engine/index.ts';
-import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { mixedModelEnv } from '../support/mixed-model-env.ts';
+import { hasBinary } from '../support/dav-servers.ts';
+import { mixedProviders } from '../support/mixed-providers.ts';
 
 describe('mirror: a title-only change writes no busy-block copy', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
-  let dav: DavServer;
-  let google: RunningGoogleEmulator;
-  let graph: MicrosoftEmulator;
-  let store: Store;
-  before(async () => {
-    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await Store.open({ dataDir: null });
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
-  });
+  const p = mixedProviders({ embedded: true });
 
   it('a Google weekly series (one moved, one cancelled) and a meeting, mirrored both ways to Outlook and CalDAV: renaming the meeting writes no copy', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const t = store.tenant(env.tenantId);
-    const [davCal, gCal, graphCal] = env.calendars as [string, string, string];
+    const env = await p.tenant();
+    const { t, davCal, googleCal: gCal, graphCal, google, graph } = env;
     // As the user seeded it, through Google's API: the series, its 21st moved an hour, its 28th cancelled.
     const gRow = (await t.calendars.get(gCal))!;
     const token = google.control.issueGrant({ email: (await t.accounts.get(gRow.accountId))!.externalId }).accessToken;

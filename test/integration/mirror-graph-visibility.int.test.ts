@@ -5,35 +5,18 @@
  * (capabilities.visibilityHeldAs). Google holds `public`, so its copy stays public.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { describe, it } from 'node:test';
 import { parseEvent } from '../../shared/model/index.ts';
-import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
-import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { mixedModelEnv } from '../support/mixed-model-env.ts';
-import { openTestStore } from '../support/test-store.ts';
+import { hasBinary } from '../support/dav-servers.ts';
+import { mixedProviders } from '../support/mixed-providers.ts';
 
 describe('full copies of public events into Graph', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
-  let dav: DavServer;
-  let google: RunningGoogleEmulator;
-  let graph: MicrosoftEmulator;
-  let store: Store;
-  before(async () => {
-    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await openTestStore();
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
-  });
+  const p = mixedProviders();
 
   it('are written once, as Graph holds them, and not again', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const t = store.tenant(env.tenantId);
-    const [davCal, googleCal, graphCal] = env.calendars as [string, string, string];
+    const env = await p.tenant();
+    const { t, davCal, googleCal, graphCal, graph } = env;
     const at = (h: number) => ({ dateTime: `2026-12-15T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
     await env.driver.put(0, null, [parseEvent({ uid: 'open@other', title: 'Open house', visibility: 'public', start: at(9), end: at(10) })]);
     assert.ok(await t.mirror.create(davCal, graphCal, { mode: 'full-copy' }));

@@ -8,36 +8,19 @@
  * then left alone.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { describe, it } from 'node:test';
 import { parseEvent } from '../../shared/model/index.ts';
-import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 import { serverObjects } from '../support/dav-content.ts';
-import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { mixedModelEnv } from '../support/mixed-model-env.ts';
-import { openTestStore } from '../support/test-store.ts';
+import { hasBinary } from '../support/dav-servers.ts';
+import { mixedProviders } from '../support/mixed-providers.ts';
 
 describe('full copies of a tentative event stay tentative', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
-  let dav: DavServer;
-  let google: RunningGoogleEmulator;
-  let graph: MicrosoftEmulator;
-  let store: Store;
-  before(async () => {
-    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await openTestStore();
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
-  });
+  const p = mixedProviders();
 
   it('CalDAV STATUS:TENTATIVE -> Graph showAs tentative and Google status tentative; Graph showAs tentative -> CalDAV', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const [davCal, googleCal, graphCal] = env.calendars as [string, string, string];
-    const t = store.tenant(env.tenantId);
+    const env = await p.tenant();
+    const { t, davCal, googleCal, graphCal, dav } = env;
     const at = (h: number) => ({ dateTime: `2026-12-17T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
     await env.driver.put(0, null, [parseEvent({ uid: 'maybe@dav', title: 'Maybe lunch', status: 'tentative', start: at(12), end: at(13) })]);
     await env.driver.put(2, null, [parseEvent({ uid: 'maybe@graph', title: 'Perhaps review', availability: 'tentative', start: at(15), end: at(16) })]);
@@ -61,9 +44,8 @@ describe('full copies of a tentative event stay tentative', { skip: !hasBinary('
   });
 
   it('busy blocks of a tentative event: Graph showAs tentative, Google status tentative, CalDAV BUSYSTATUS TENTATIVE; written once', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const [davCal, googleCal, graphCal] = env.calendars as [string, string, string];
-    const t = store.tenant(env.tenantId);
+    const env = await p.tenant();
+    const { t, davCal, googleCal, graphCal, dav } = env;
     const at = (h: number) => ({ dateTime: `2026-12-18T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
     await env.driver.put(0, null, [parseEvent({ uid: 'maybe-block@dav', title: 'Maybe lunch', status: 'tentative', start: at(12), end: at(13) })]);
     await env.driver.put(2, null, [parseEvent({ uid: 'maybe-block@graph', title: 'Perhaps review', availability: 'tentative', start: at(15), end: at(16) })]);
