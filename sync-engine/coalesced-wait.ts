@@ -9,10 +9,13 @@
  * limit's Retry-After, a spent request budget, a run over its budget with nothing committed (the
  * provider too slow to answer). The new work goes to that same provider and would only meet the
  * same answer, sooner. Every other wait is cut short: a failure's backoff (its retry runs now, with
- * the new work in it), a share or slot wait, a shutdown's. A calendar whose provider is really down
- * is then tried once more per trigger, but at most once per failure (`hurriedAt`): a burst of
- * changes against a stopped server costs one extra try, and the job keeps its attempts, so its
- * backoff goes on growing from where it was rather than starting again.
+ * the new work in it), a share or slot wait, a shutdown's. The trigger cannot know whether the
+ * failure is over, and one try costs one request.
+ *
+ * A calendar whose provider is really down must still back off, however often it is changed: an
+ * early run that fails is followed by one whole backoff step before another may be cut short
+ * (`hurriedAt`), so such a calendar is tried at most twice as often as its backoff alone would,
+ * and the job keeps its attempts, its backoff growing from where it was rather than starting again.
  */
 import type { JobDelay } from './job-delay.ts';
 
@@ -32,6 +35,7 @@ export function keepsWaiting(j: DelayedJobFacts): string | null {
   const d = j.data.delay;
   const current = d && Date.parse(d.until) > (j.processedOn ?? 0);
   if (current && PROVIDER_ASKED.test(d.reason)) return `the provider asked to wait: ${d.reason}`;
-  if (j.data.hurriedAt === j.attemptsMade) return 'already run early once since its last failure';
+  const hurried = j.data.hurriedAt;
+  if (hurried !== undefined && j.attemptsMade < hurried + 2) return 'run early already; this backoff step is waited out';
   return null;
 }

@@ -1,11 +1,14 @@
 /**
- * New work must not inherit an older job's backoff (a user's report: during a Radicale outage a
- * Google calendar kept busy blocks of a disconnected account for two minutes, though Google
+ * New work must not inherit an older job's backoff (after a user's report: during a Radicale outage
+ * a Google calendar kept busy blocks of a disconnected account for two minutes, though Google
  * answered). A trigger coalesces into its key's job; while that job waited delayed, BullMQ dropped
- * the trigger and the change waited out the old job's backoff. Here the user's Radicale calendar is
+ * the trigger and the change waited out the old job's backoff: the queue's one way for new work to
+ * wait on another job's delay (across calendars none was seen here). Here the user's Radicale calendar is
  * down (its pushes back off), and the Google calendar's push failed five times on a passing Google
  * outage that is over: a new event written through the API must reach Google within seconds, not
- * after the old push's next backoff step (8-24 s). The wait is printed.
+ * after the old push's next backoff step (8-24 s). And the calendar whose server stays down still
+ * backs off, however often it is changed (an early run per change would try it at the change rate).
+ * The figures are printed.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +38,7 @@ describe('a change to a healthy calendar while pushes back off', { skip: hasBina
   let dav: DavServer; let forward: TcpForward; let google: RunningGoogleEmulator; let graph: MicrosoftEmulator;
   let store: Store; let redis: Redis; let hub: Hub; let tenantId: string; let gCal = '';
   const cal = { g: '', m: '', r: '' };
+  let worker: ReturnType<NonNullable<Hub['engine']>['startWorker']>;
   before(async () => {
     dav = await startRadicale();
     forward = await tcpForward('127.0.0.1', Number(new URL(dav.url).port));
@@ -77,7 +81,7 @@ describe('a change to a healthy calendar while pushes back off', { skip: hasBina
 
   it('reaches Google within seconds although the calendar\'s older push is backing off', async () => {
     await forward.cut(); // Radicale down: ECONNREFUSED
-    hub.engine!.startWorker();
+    worker = hub.engine!.startWorker();
     const writer = new EventWriterService(hub.deps);
     // Google refuses the next five writes (503), then answers again: the push backs off 1, 2, 4, 8 s, then 8-24 s.
     google.control.injectFault({ status: 503, reason: 'backendError', method: 'POST', pathPrefix: '/calendars/', count: 5 });
@@ -104,5 +108,26 @@ describe('a change to a healthy calendar while pushes back off', { skip: hasBina
     }
     console.log(`a new event reached Google ${ms} ms after it was written (its calendar's older push backing off after 5 failures)`);
     assert.ok(ms >= 0 && ms < 5_000, `the change waited ${ms} ms for the older push's backoff`);
+  });
+
+  it('still backs off from the calendar whose server is down, however often it is changed', async () => {
+    // Radicale is still down (cut above). A change every 250 ms for 10 s: each one's trigger finds
+    // the Radicale push backing off. An early run that fails is followed by a whole backoff step.
+    let tries = 0;
+    const counted = (j: { name: string; data: { calendarId?: string } } | undefined) => {
+      if (j?.name === 'push' && j.data.calendarId === cal.r) tries += 1;
+    };
+    worker.on('failed', counted);
+    const writer = new EventWriterService(hub.deps);
+    try {
+      for (let i = 0; i < 40; i++) {
+        await writer.create(tenantId, cal.r, { uid: `r${i}@x`, title: `r ${i}`, start: at(3 + (i % 20), 14), end: at(3 + (i % 20), 15) });
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      worker.off('failed', counted);
+    }
+    console.log(`the Radicale push was tried ${tries} times during 40 changes in 10 s`);
+    assert.ok(tries <= 4, `tried ${tries} times: each change cut the backoff short`);
   });
 });
