@@ -29,14 +29,18 @@ import { inSyncRun } from './sync-run.ts';
 import { delayJob, notePushFailure, summarizeDelayed, type DelayedJobsSummary, type JobDelay } from './job-delay.ts';
 import { TenantPace } from './tenant-pace.ts';
 import { TenantTurns } from './tenant-turns.ts';
+import { keepsWaiting } from './coalesced-wait.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 /** How long close() waits for enqueues still under way. */
 const ENQUEUE_DRAIN_MS = 10_000;
 
 
-/** `key`: the coalescing key the job was queued under (its tenant's turn is counted by it). */
-export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string; runId?: string; delay?: JobDelay };
+/**
+ * `key`: the coalescing key the job was queued under (its tenant's turn is counted by it);
+ * `hurriedAt`: its attemptsMade when new work last cut its wait short (coalesced-wait.ts).
+ */
+export type JobData = { tenantId: string; calendarId?: string; ruleId?: string; full?: boolean; key?: string; runId?: string; delay?: JobDelay; hurriedAt?: number };
 
 export interface EngineOptions {
   connection: RedisConnection;
@@ -173,7 +177,27 @@ export class SyncEngine {
     // Priority: the tenant's turn (tenant-turns.ts), so one tenant's backlog cannot queue ahead of everyone.
     const priority = await this.turns.enter(data.tenantId, key);
     const job = await this.queue.add(name, { ...data, key, runId: newRunId() }, { priority, deduplication: { id: key, keepLastIfActive: true } });
+    // A new job is never added delayed: delayed, it is the key's older job, and the new work waits with it.
+    if (job.id && (await this.queue.getJobState(job.id)) === 'delayed') await this.hurry(job.id, priority);
     return job.id ?? key;
+  }
+
+  /**
+   * New work coalesced into a job waiting delayed: it runs now unless the provider asked for the
+   * wait (coalesced-wait.ts), in its tenant's line at the place the trigger was given.
+   */
+  private async hurry(jobId: string, priority: number): Promise<void> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return;
+    const why = keepsWaiting(job);
+    if (why) {
+      this.deps.log.debug({ jobId, job: job.name, calendarId: job.data.calendarId, ruleId: job.data.ruleId, why }, 'new work waits with its delayed job');
+      return;
+    }
+    await job.updateData({ ...job.data, hurriedAt: job.attemptsMade });
+    await job.changePriority({ priority });
+    // Moved or run meanwhile (no longer delayed): it takes the new work anyway.
+    await job.promote().catch(() => undefined);
   }
 
   /**
