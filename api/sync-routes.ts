@@ -134,7 +134,7 @@ const ruleSchema = {
     refusals: {
       type: 'array',
       description:
-        'copies of the rule the target\'s provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused',
+        'copies of the rule the target\'s provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), COPY_SINGLES_CAPPED (a series the provider cannot hold as a series is copied as single events, and more of its occurrences fall in the window than are written: the message names the first left out), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused',
       items: {
         type: 'object',
         required: ['code', 'calendarId', 'copies', 'times', 'firstAt', 'lastAt', 'message'],

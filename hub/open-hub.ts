@@ -220,7 +220,8 @@ export async function openHub(opts: HubOptions = {}): Promise<Hub> {
     let factory: ReturnType<typeof makeConnect> | null = null;
     const connect: ConnectorFactory = opts.connect ?? ((account) => (factory ??= makeConnect({ store, keyring: ring(), config, log, tokens: tokenManager() }))(account));
     const capabilities = (provider: ProviderId) => newConnector(provider).then((c) => c.capabilities);
-    const direct: EngineDeps = { store, connect, capabilities, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
+    const cannotHold = (provider: ProviderId) => newConnector(provider).then((c) => c.cannotHold?.bind(c) ?? null);
+    const direct: EngineDeps = { store, connect, capabilities, cannotHold, log, metrics: opts.metrics, ...(opts.guard ? { guard: opts.guard } : {}) };
 
     let redis = opts.redis ?? (await queueConnection(opts.queue ?? 'none', config, log, cleanup));
     if (redis && !opts.redis && opts.redisAnswerWithinMs !== undefined) await redisAnswers(redis, opts.redisAnswerWithinMs);

@@ -24,6 +24,14 @@ export interface EngineDeps {
    * so a revoked grant does not change what a mirror run makes. Without it, asked of `connect`.
    */
   capabilities?(provider: ProviderId): Promise<ConnectorCapabilities>;
+  /**
+   * The provider's connector's check of what it can hold (CalendarConnector.cannotHold), known the
+   * same way; null where it has none. Given with `capabilities`: a mirror writes a series its
+   * target cannot hold as single events (mirror-singles.ts).
+   */
+  cannotHold?(provider: ProviderId): Promise<CalendarConnector['cannotHold'] | null>;
+  /** Singles a mirror writes of one series its target cannot hold as one (default MAX_SINGLES, mirror-singles.ts). */
+  singlesCap?: number;
   log: Logger;
   metrics?: Metrics;
   /** Local changes are waiting in a calendar's outbox: schedule its push. */

@@ -18,6 +18,7 @@ import { keyOf } from './merge.ts';
 import { sameCopy } from './mirror-recurrence.ts';
 import { apartKey, asSingle, holdApart, orphansApart, targetCapabilities } from './mirror-apart.ts';
 import { asTimed, needsTimedCopy } from './mirror-times.ts';
+import { passed, seriesAsSingles, seriesUnheld, singleKey, singleOf, singlesWindow, targetHold, MAX_SINGLES } from './mirror-singles.ts';
 import { keepInertOverrides, showsAnything } from './plain-occurrences.ts';
 import { rangeSegments } from './following.ts';
 import { writeUid } from './writer.ts';
@@ -271,6 +272,11 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   const held = heldAs(caps);
   const targetZone = targetCal?.timeZone ?? 'UTC';
   const inOrder = caps?.keepsOccurrenceOrder === true;
+  // Series the target cannot hold as series are copied as singles over this window (mirror-singles.ts).
+  const hold = await targetHold(deps, t, targetCal);
+  const window = singlesWindow(deps.store.now(), deps.store.busyCoverage().end);
+  const asSingles = new Set<string>();
+  const cap = deps.singlesCap ?? MAX_SINGLES;
   for (const [sourceUid, all] of groups) for (const part of rangeSegments(all, sourceZone)) {
     // A series with RANGE=THISANDFUTURE overrides is copied as the series they make (no provider
     // but CalDAV holds a range): each part from one of them on is a copy of its own.
@@ -290,6 +296,18 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       const copy = copyOf(e, cfg, stamp, copyUid);
       return held(timed ? asTimed(copy, sourceZone) : copy);
     });
+    const unheld = seriesUnheld(hold, copies[events.indexOf(master)]!, targetZone);
+    if (unheld) {
+      asSingles.add(uid);
+      const { singles, cutAt } = seriesAsSingles(copies, sourceZone, window, cap);
+      for (const [occurrence, e] of singles) {
+        const k = singleKey(uid, occurrence);
+        const single = copyUidOf(rule.id, d, k);
+        desired.set(k, { copyUid: single, events: [{ ...e, uid: single }] });
+      }
+      await noteSingles(t, target, rule.id, copyUid, refused.has(copyUid), cutAt ? { why: unheld, cutAt, cap } : null);
+      continue;
+    }
     const loose = caps && !caps.overridesInMasterObject ? orphansApart(events, copies, sourceZone) : { series: copies, orphans: [] };
     const { series, apart } = inOrder ? holdApart(loose.series, targetZone, (o) => links.has(apartKey(uid, o))) : { series: loose.series, apart: [] };
     desired.set(uid, { copyUid, events: series });
@@ -337,10 +355,18 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
   }
   for (const [uid, copyUid] of links) {
     if (desired.has(uid)) continue;
+    // A single of an occurrence that has passed out of the window stays as it was written.
+    const single = singleOf(uid);
+    if (single && asSingles.has(single.seriesKey) && passed(single.occurrenceKey, window.start.getTime())) continue;
+    if (single && !asSingles.has(single.seriesKey)) {
+      // Its series is no longer copied as singles: a COPY_SINGLES_CAPPED it showed goes with them.
+      const series = copyUidOf(rule.id, d, single.seriesKey);
+      if (refused.has(series) && !desired.has(single.seriesKey)) await t.refusals.clear(target, series);
+    }
     if ((await t.events.byUid(target, copyUid)).length) {
       await writeUid(deps, tenantId, target, copyUid, [], undefined, OWN_COPY);
       result.removed += 1;
-    } else if (refused.has(copyUid)) await t.refusals.clear(target, copyUid); // nothing of it is left to write
+    } else if (refused.has(copyUid) && !asSingles.has(uid)) await t.refusals.clear(target, copyUid); // nothing of it is left to write (noteSingles keeps a series copied as singles)
     await t.mirror.deleteLink(key, uid);
   }
 }
@@ -354,6 +380,22 @@ async function settledRefusals(t: TenantRepos, target: string, copyUid: string):
   const waiting = (await t.outbox.editedAt(target, [copyUid])).size > 0;
   await t.refusals.clear(target, copyUid, { occurrencesOnly: waiting });
 }
+
+/**
+ * A series copied as singles is no refusal: one standing for its series copy (CONNECTOR_UNSUPPORTED
+ * from before it was copied so) is cleared. Where the window held more than MAX_SINGLES
+ * occurrences (its cap) the rule shows COPY_SINGLES_CAPPED on the series copy instead, said again only when
+ * the first occurrence left out changes.
+ */
+async function noteSingles(t: TenantRepos, target: string, ruleId: string, copyUid: string, standing: boolean, cut: { why: string; cutAt: string; cap: number } | null): Promise<void> {
+  const now = standing ? await t.refusals.standing(target, copyUid) : null;
+  const message = cut && `the series cannot be written to this calendar as a series (${cut.why}), so its occurrences are copied as single events: the first ${cut.cap} from yesterday on; those from ${cut.cutAt} on are not copied until earlier ones have passed`;
+  if (now && now.code === CAPPED && now.message === message) return;
+  if (standing) await t.refusals.clear(target, copyUid);
+  if (message) await t.refusals.record(target, { ruleId, uid: copyUid, occurrence: '', code: CAPPED, message });
+}
+
+const CAPPED = 'COPY_SINGLES_CAPPED';
 
 /** A copy is calhub's own: written over its item even while that is quarantined (another client broke it). */
 const OWN_COPY = { ownCopy: true } as const;

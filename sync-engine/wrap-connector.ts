@@ -11,6 +11,8 @@ export function wrapConnector(c: CalendarConnector, wrap: Wrap): CalendarConnect
   const connector: CalendarConnector = {
     provider: c.provider,
     capabilities: c.capabilities,
+    // Pure, no request: nothing to wrap. Left out, a mirror through these connectors copied a series its target cannot hold as nothing.
+    ...(c.cannotHold ? { cannotHold: c.cannotHold.bind(c) } : {}),
     listCalendars: wrap(c.listCalendars.bind(c)),
     listChanges: wrap(c.listChanges.bind(c)),
     getObject: wrap(c.getObject.bind(c)),

@@ -7555,7 +7555,7 @@ export interface paths {
                                 pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                                 /** @description why the rule is paused, naming the calendar and what would resume it */
                                 pausedReason: string | null;
-                                /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                                /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), COPY_SINGLES_CAPPED (a series the provider cannot hold as a series is copied as single events, and more of its occurrences fall in the window than are written: the message names the first left out), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
                                 refusals: {
                                     calendarId: string;
                                     code: string;
@@ -7755,7 +7755,7 @@ export interface paths {
                             pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                             /** @description why the rule is paused, naming the calendar and what would resume it */
                             pausedReason: string | null;
-                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), COPY_SINGLES_CAPPED (a series the provider cannot hold as a series is copied as single events, and more of its occurrences fall in the window than are written: the message names the first left out), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
                             refusals: {
                                 calendarId: string;
                                 code: string;
@@ -7953,7 +7953,7 @@ export interface paths {
                             pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                             /** @description why the rule is paused, naming the calendar and what would resume it */
                             pausedReason: string | null;
-                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), COPY_SINGLES_CAPPED (a series the provider cannot hold as a series is copied as single events, and more of its occurrences fall in the window than are written: the message names the first left out), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
                             refusals: {
                                 calendarId: string;
                                 code: string;
@@ -8287,7 +8287,7 @@ export interface paths {
                             pausedCode: "USER_PAUSED" | "ACCOUNT_DISABLED" | "CALENDAR_MISSING" | "CALENDAR_NOT_WRITABLE" | null;
                             /** @description why the rule is paused, naming the calendar and what would resume it */
                             pausedReason: string | null;
-                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
+                            /** @description copies of the rule the target's provider refuses, by calendar and stable code: PROVIDER_CANNOT_RESTORE (an occurrence cancelled or deleted at the provider that it cannot bring back, asked for again on each run), COPY_SINGLES_CAPPED (a series the provider cannot hold as a series is copied as single events, and more of its occurrences fall in the window than are written: the message names the first left out), or the code of a refused write (CONNECTOR_UNSUPPORTED, CONNECTOR_INVALID_DATA, AUTH_INSUFFICIENT_SCOPE, …); empty when none. A refusal clears once a write of the copy gets through or the rule no longer asks for what was refused */
                             refusals: {
                                 calendarId: string;
                                 code: string;

@@ -59,6 +59,15 @@ export class CopyRefusalRepo {
     );
   }
 
+  /** The refusal of a copy's write as a whole, or null. */
+  async standing(calendarId: string, uid: string): Promise<{ code: string; message: string } | null> {
+    const rows = await this.q.query<{ code: string; message: string }>(
+      `SELECT code, message FROM copy_refusals WHERE tenant_id = $1 AND calendar_id = $2 AND uid = $3 AND occurrence = ''`,
+      [this.tenantId, calendarId, uid],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The refusals standing for each of these rules, by rule id, grouped by calendar and code (one query whatever the number of rules). */
   async byRule(ruleIds: string[]): Promise<Map<string, CopyRefusal[]>> {
     const out = new Map<string, CopyRefusal[]>();

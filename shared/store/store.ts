@@ -303,9 +303,14 @@ export class Store {
     return { start: h.start, end: new Date(h.end.getTime() - 2 * DAY) };
   }
 
+  /** The store's clock (StoreOptions.now, else the system's): what its horizons move by. */
+  now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
   private targetHorizon(): Horizon {
     const h = this.opts.horizon ?? { pastDays: 365, futureDays: 730 };
-    const today = Math.floor((this.opts.now?.() ?? new Date()).getTime() / DAY) * DAY;
+    const today = Math.floor(this.now().getTime() / DAY) * DAY;
     return { start: new Date(today - h.pastDays * DAY), end: new Date(today + h.futureDays * DAY) };
   }
 
