@@ -34,6 +34,11 @@ const conflictSchema = {
     policy: { type: 'string' },
     fields: { type: 'array', items: { type: 'string' } },
     outcome: { type: 'string', description: 'local | remote | merged | parked | deleted | recreated' },
+    localChangedAt: { type: ['string', 'null'], description: 'When the hub-side change was made in calhub (ISO): what latest-wins compares. null: not recorded (delete conflicts, conflicts recorded before migration 0099)' },
+    remoteChangedAt: {
+      type: ['string', 'null'],
+      description: "The provider's own modification time of the version it held (Google updated, Microsoft 365 lastModifiedDateTime, CalDAV LAST-MODIFIED or DTSTAMP), ISO. null: the provider gave none (latest-wins then counts it as changed when calhub read it, so the provider's side wins), or not recorded",
+    },
     base: {},
     local: {},
     remote: {},

@@ -157,12 +157,14 @@ describe('webhook event payloads', () => {
     await rec('manual', 'parked', [occ]);
     await rec('delete-wins', 'deleted', null);
     const sent = await messages();
-    assert.deepEqual(sent.map((m) => m.type), ['conflict.recorded', 'conflict.parked'], 'only a lost hub change is recorded; a parked one stays conflict.parked');
+    assert.deepEqual(sent.map((m) => m.type), ['conflict.recorded', 'conflict.recorded', 'conflict.parked'], 'every settled conflict is recorded (the hub-wins one lost the provider\'s change); a parked one stays conflict.parked');
+    assert.deepEqual(sent.slice(0, 2).map((m) => { const d = m.payload.data as unknown as Record<string, unknown>; return [d['outcome'], d['lost']]; }), [['remote', 'hub'], ['local', 'provider']]);
     const data = sent[0]!.payload.data as unknown as Record<string, unknown>;
     const [conflict] = (await t.conflicts.list()).filter((c) => c.policy === 'provider-reset-exceptions');
     assert.deepEqual(data, {
       tenantId: api.a.id, accountId: data['accountId'], calendarId: cal(), conflictId: conflict!.id, uid: row.event.uid, eventId: made.id,
       occurrence: { dateTime: '2026-11-16T09:00:00+01:00', timeZone: 'Europe/Berlin' }, policy: 'provider-reset-exceptions', fields: ['2026-11-16T08:00:00Z:series-changed'], outcome: 'remote', remoteId: 'r-1',
+      lost: 'hub', localChangedAt: null, remoteChangedAt: null,
     });
     type Obj = { properties: Record<string, unknown>; required: string[] };
     const doc = json<{ components: { schemas: Record<string, { properties: { data: Obj } }> } }>(await call(api, 'GET', '/openapi.json', { key: null }));
@@ -171,7 +173,7 @@ describe('webhook event payloads', () => {
     for (const r of schema.required) assert.ok(r in data, r);
 
     // conflict.parked names the event and occurrence too (migration 0092), not only the UID.
-    const parked = sent[1]!.payload.data as unknown as Record<string, unknown>;
+    const parked = sent[2]!.payload.data as unknown as Record<string, unknown>;
     const [kept] = (await t.conflicts.list()).filter((c) => c.policy === 'manual');
     assert.deepEqual(parked, {
       tenantId: api.a.id, accountId: data['accountId'], calendarId: cal(), conflictId: kept!.id, uid: row.event.uid, eventId: made.id,

@@ -201,17 +201,25 @@ const conflictData = {
 } as const;
 
 /**
- * conflict.recorded (migration 0079): a conflict settled against a change made in the hub, which is
- * lost; and (migration 0087) every delete conflict, whichever side stood.
+ * conflict.recorded: every settled conflict (migration 0099; before, only those that lost a hub
+ * change, 0079, and delete conflicts, 0087), naming the side whose change was discarded and the two
+ * times latest-wins compares.
  */
 const conflictRecordedData = {
   type: 'object',
-  required: [...conflictData.required, 'outcome', 'eventId', 'occurrence', 'remoteId'],
+  required: [...conflictData.required, 'outcome', 'eventId', 'occurrence', 'remoteId', 'lost', 'localChangedAt', 'remoteChangedAt'],
   properties: {
     ...conflictData.properties,
     policy: { type: 'string', description: 'What settled it, as GET /v1/conflicts: a conflict or delete policy, or provider-cannot-restore (Graph: the occurrence was cancelled there), provider-reset-exceptions (Graph: the series changed there and its exceptions went with it)' },
     fields: { type: 'array', items: { type: 'string' }, description: 'As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`); `deleted` (or `:deleted`) for a delete conflict of the whole event: one side deleted what the other changed' },
-    outcome: { type: 'string', enum: ['remote', 'deleted', 'recreated'], description: "remote: the provider's version was kept; deleted: the deletion stood (the provider's, or the hub's over a change made at the provider: delete-wins); recreated: the change stood over the deletion (modify-wins), made again where it was deleted" },
+    outcome: { type: 'string', enum: ['local', 'merged', 'remote', 'deleted', 'recreated'], description: "local: the hub's version was kept (written to the provider); merged: the hub's side of each field in conflict was kept, fields only one side changed taken from both; remote: the provider's version was kept; deleted: the deletion stood (the provider's, or the hub's over a change made at the provider: delete-wins); recreated: the change stood over the deletion (modify-wins), made again where it was deleted" },
+    lost: {
+      type: ['string', 'null'],
+      enum: ['hub', 'provider', null],
+      description: "Whose change was discarded: hub (the app's or a mirror's write through calhub; redo it if it still matters) or provider (an edit made at Google, Microsoft 365 or the CalDAV server, e.g. by the user, that calhub wrote over). null only on messages queued before the field existed.",
+    },
+    localChangedAt: { type: ['string', 'null'], description: 'When the hub-side change was made in calhub (ISO); what latest-wins compared. null: not recorded (a delete conflict, or recorded before the field existed)' },
+    remoteChangedAt: { type: ['string', 'null'], description: "The provider's own modification time of its version (Google updated, Microsoft 365 lastModifiedDateTime, CalDAV LAST-MODIFIED or DTSTAMP), ISO; null: the provider gave none (latest-wins then took the provider's side as the later) or not recorded" },
     eventId: { ...nullableId, description: 'The series master or single event the conflict belongs to; null when it is gone' },
     occurrence: { ...eventTime, type: ['object', 'null'], description: "The occurrence's original start, as event.originalStart, when the lost change was of one occurrence" },
     remoteId: { type: ['string', 'null'] },

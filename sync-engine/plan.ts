@@ -8,6 +8,7 @@ import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, IncomingChange, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
 import { changesOnlyOccurrences, DELETED, isGuestCopy, keyOf, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { decideLatest } from './latest.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent, asFilledIn } from './own-answer.ts';
 import { timesAt } from './occurrence.ts';
@@ -62,9 +63,6 @@ export interface Plan {
   fromProvider: number;
   counts: { applied: number; deleted: number; echoes: number; invalid: number; rewritten: number; cancelled: number };
 }
-
-const latestRemoteEdit = (events: CanonicalEvent[]): number =>
-  Math.max(0, ...events.map((e) => (e.providerUpdatedAt ? Date.parse(e.providerUpdatedAt) || 0 : 0)));
 
 /** Each VEVENT's SEQUENCE, by UID and RECURRENCE-ID. */
 const sequences = (events: CanonicalEvent[]): string => events.map((e) => `${e.uid} ${keyOf(e)} ${e.sequence}`).sort().join('\n');
@@ -198,13 +196,14 @@ export function planPage(input: PlanInput): Plan {
     // agreed on as it was sent, with what the provider fills in: the hub's later edit is no
     // conflict with it, and neither is the organizer the hub never sends.
     const base = known?.base ?? (sentHere?.length ? asFilledIn(sentHere, c.events) : input.apart ? asAgreed(local, ofUid) : null);
+    const latest = decideLatest(editedAt, c.events, input.now);
     const m = merge3({
       base,
       local: sentHere?.length ? asFilledIn(local, c.events) : local,
       remote: c.events,
       policy: input.policy,
       deletePolicy: input.deletePolicy,
-      localIsNewer: editedAt >= (latestRemoteEdit(c.events) || input.now.getTime()),
+      localIsNewer: latest.localIsNewer,
       baseWithoutDetails: agreedWithoutDetails(known),
     });
     plan.ledgerPut.push(entry);
@@ -212,7 +211,7 @@ export function planPage(input: PlanInput): Plan {
     if (ownAnswer) plan.ownAnswers.push(uid);
     else plan.fromProvider += 1;
     if (m.conflicts.length) {
-      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: recordedOutcome(m) });
+      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: recordedOutcome(m), localChangedAt: latest.localChangedAt, remoteChangedAt: latest.remoteChangedAt });
     }
     // Where the object holds the whole UID, it is all the UID keeps: a new override of the hub that
     // the merge dropped (the provider's EXDATE won) has no remote id for the write to remove it by.

@@ -16,8 +16,10 @@ const ev = (title: string, location = 'Room 1'): CanonicalEvent =>
 const BASE = [ev('Planning')];
 const agreed: LedgerEntry = { remoteId: 'r1', uid: 'u', base: BASE, baseHash: objectHash(BASE), providerVersion: '"v1"' };
 const remote = (events: CanonicalEvent[], version = '"v2"', remoteId = 'r1'): RemoteObject => ({ remoteId, version, events });
+/** A version changed at the provider on Nov 1, before the hub's edits (latest: Nov 5), so latest-wins takes the hub's. */
+const earlier = (events: CanonicalEvent[], version = '"v2"'): RemoteObject => remote(events.map((e) => ({ ...e, providerUpdatedAt: '2026-11-01T00:00:00.000Z' })), version);
 const manual = { policy: 'manual' as const, deletePolicy: 'modify-wins' as const };
-const latest = { policy: 'latest-wins' as const, deletePolicy: 'modify-wins' as const };
+const latest = { policy: 'latest-wins' as const, deletePolicy: 'modify-wins' as const, editedAt: Date.parse('2026-11-05T00:00:00Z') };
 const deleteWins = { policy: 'latest-wins' as const, deletePolicy: 'delete-wins' as const };
 
 const put = (local: CanonicalEvent[], remoteId: string | null, known: LedgerEntry | undefined, settings: { policy: ConflictPolicy; deletePolicy: DeletePolicy } = latest) => putState('u', { remoteId, events: local }, known, settings);
@@ -45,7 +47,8 @@ describe('planPush: ledger state x what the provider says -> actions', () => {
     ['looked up, our lost create is there with the organizer the provider filled in: commit it, write nothing', put([ev('New')], null, undefined), [{ kind: 'found', remote: remote([{ ...ev('New'), organizer: { email: 'owner@example.com', name: null } }]) }], ['lookup', 'written']],
     ['looked up, someone else\'s content under the UID: update it if it matches', put([ev('New')], null, undefined), [{ kind: 'found', remote: remote([ev('Other')]) }], ['lookup', 'update-if-match']],
     ['412: fetch, merge, update against the new version', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')]) }], ['update-if-match', 'fetch', 'update-if-match']],
-    ['412, the provider changed the same field, latest-wins: local is newer, so it is written', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Elsewhere')]) }], ['update-if-match', 'fetch', 'update-if-match']],
+    ['412, the provider changed the same field, latest-wins: local is newer, so it is written', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: earlier([ev('Elsewhere')]) }], ['update-if-match', 'fetch', 'update-if-match']],
+    ['412, the provider changed the same field later, latest-wins: its side stands', put([ev('Moved')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([{ ...ev('Elsewhere'), providerUpdatedAt: '2026-11-06T00:00:00.000Z' }]) }], ['update-if-match', 'fetch', 'adopt-remote']],
     ['412, the provider changed the same field, manual: park it', put([ev('Moved')], 'r1', agreed, manual), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Elsewhere')]) }], ['update-if-match', 'fetch', 'park']],
     ['412, the provider came to hold exactly the hub\'s side: that is the write', put([ev('Planning', 'Room 2')], 'r1', agreed), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')]) }], ['update-if-match', 'fetch', 'written']],
     ['412, the provider holds what we merged to anyway: adopt it', put(BASE, 'r1', { ...agreed, baseHash: 'stale' }), [{ kind: 'precondition-failed' }, { kind: 'fetched', remote: remote([ev('Planning', 'Room 2')]) }], ['update-if-match', 'fetch', 'adopt-remote']],
@@ -104,7 +107,7 @@ describe('planPush: ledger state x what the provider says -> actions', () => {
   it('conflicts met on the way travel with the ending that commits them', () => {
     let s = put([ev('Moved')], 'r1', agreed);
     s = { ...planPush(s).next, heard: { kind: 'precondition-failed' } };
-    s = { ...planPush(s).next, heard: { kind: 'fetched', remote: remote([ev('Elsewhere')], '"v2"') } };
+    s = { ...planPush(s).next, heard: { kind: 'fetched', remote: earlier([ev('Elsewhere')], '"v2"') } };
     s = { ...planPush(s).next, heard: { kind: 'written', object: remote([ev('Moved')], '"v3"') } };
     const end = planPush(s).action;
     assert.equal(end.kind, 'written');

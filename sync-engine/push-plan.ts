@@ -9,13 +9,15 @@ import type { CanonicalEvent } from '../shared/model/index.ts';
 import type { ConflictRecord, LedgerEntry } from '../shared/store/index.ts';
 import { agreedWithoutDetails, changedSinceAgreed } from './agreed.ts';
 import { changesOnlyOccurrences, DELETED, isGuestCopy, keyOf, merge3, recordedOutcome, seriesDeletedConflict, settledBy, type ConflictPolicy, type DeletePolicy } from './merge.ts';
+import { decideLatest } from './latest.ts';
 import { objectHash } from './object-hash.ts';
 import { answersSent } from './own-answer.ts';
 
 /** What the provider answered to the last action. */
 export type Heard =
   | { kind: 'found'; remote: RemoteObject | null }
-  | { kind: 'fetched'; remote: RemoteObject }
+  /** `seenAt`: when it was read (latest-wins' time for a provider that gives none; now when absent). */
+  | { kind: 'fetched'; remote: RemoteObject; seenAt?: Date }
   | { kind: 'written'; object: RemoteObject }
   | { kind: 'deleted' }
   | { kind: 'precondition-failed'; holder?: string | null }
@@ -46,8 +48,12 @@ export interface PushState {
   conflicts: ConflictRecord[];
   policy: ConflictPolicy;
   deletePolicy: DeletePolicy;
+  /** When the hub-side change was made (the outbox entry's time, ms): latest-wins compares it with the provider's. */
+  editedAt?: number | null;
   heard: Heard | null;
 }
+
+type Settings = { policy: ConflictPolicy; deletePolicy: DeletePolicy; editedAt?: number | null };
 
 export type PushAction =
   // Provider steps: push.ts performs them and reports what it heard.
@@ -78,7 +84,7 @@ export function putState(
   uid: string,
   obj: { remoteId: string | null; events: CanonicalEvent[] },
   known: LedgerEntry | undefined,
-  settings: { policy: ConflictPolicy; deletePolicy: DeletePolicy },
+  settings: Settings,
 ): PushState {
   return {
     uid,
@@ -98,7 +104,7 @@ export function putState(
 }
 
 /** The state for deleting one object the provider holds (a ledger entry, or found by UID). */
-export function deleteState(uid: string, known: LedgerEntry, settings: { policy: ConflictPolicy; deletePolicy: DeletePolicy }): PushState {
+export function deleteState(uid: string, known: LedgerEntry, settings: Settings): PushState {
   return {
     uid,
     op: 'delete',
@@ -180,9 +186,12 @@ function planPut(s: PushState): { action: PushAction; next: PushState } {
       // this exception as the hub did): that is the write, not the provider's side to adopt, which
       // ends the whole UID's push and left the series' other changed exceptions unwritten.
       if (objectHash(h.remote.events) === objectHash(s.events)) return step({ kind: 'written', object: h.remote, op: 'update', conflicts: s.conflicts }, s);
-      const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: true, baseWithoutDetails: s.agreedWithoutDetails === true });
+      // Which edit is later is decided as a pull decides it: the refused write is no sign the hub's is.
+      const latest = decideLatest(s.editedAt ?? null, h.remote.events, h.seenAt ?? new Date());
+      const m = merge3({ base: s.base, local: s.events, remote: h.remote.events, policy: s.policy, deletePolicy: s.deletePolicy, localIsNewer: latest.localIsNewer, baseWithoutDetails: s.agreedWithoutDetails === true });
+      const times = { localChangedAt: latest.localChangedAt, remoteChangedAt: latest.remoteChangedAt };
       const conflicts = m.conflicts.length
-        ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: recordedOutcome(m) }]
+        ? [...s.conflicts, { uid: s.uid, remoteId: h.remote.remoteId, policy: settledBy(m, s.policy, s.deletePolicy), fields: m.conflicts, base: s.base, local: s.events, remote: h.remote.events, outcome: recordedOutcome(m), ...times }]
         : s.conflicts;
       // Parked: the provider's side of what is in conflict stands; the hub's other changes are still written.
       if (m.parked && m.outcome === 'remote') return step({ kind: 'park', remote: h.remote, conflicts }, s);

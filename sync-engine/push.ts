@@ -156,7 +156,7 @@ async function pushEntry(s: PushScope, entry: OutboxEntry, recreated = false): P
     s.deps.log.debug({ calendarId: s.calendarId, uid: entry.uid, remoteIds: unreadable.map((q) => q.remoteId) }, 'a local change waits: its item at the provider is quarantined');
     return HELD;
   }
-  const settings = { policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy };
+  const settings = { policy: s.settings.conflictPolicy, deletePolicy: s.settings.deletePolicy, editedAt: entry.changedAt.getTime() };
   if (rows.length === 0) {
     let known = ledger;
     if (known.length === 0) {
@@ -501,7 +501,7 @@ async function perform(s: PushScope, a: PushAction, entry: OutboxEntry, occurren
     case 'lookup':
       return { kind: 'found', remote: await s.connector.findObjectByUid(s.ctx, s.ref, entry.uid) };
     case 'fetch':
-      return { kind: 'fetched', remote: await s.connector.getObject(s.ctx, s.ref, a.remoteId) };
+      return { kind: 'fetched', remote: await s.connector.getObject(s.ctx, s.ref, a.remoteId), seenAt: new Date() };
     case 'create':
     case 'recreate': {
       const remoteId = a.kind === 'create' ? a.remoteId : null;

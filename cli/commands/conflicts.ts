@@ -18,7 +18,11 @@ export const conflictsList: Command = {
     return withHub({}, async (hub) => {
       const list = await (await hubApi()).listConflicts(hub, String(values.tenant), { open: Boolean(values.open) });
       print(Boolean(values.json), list, () =>
-        table([['CONFLICT', 'CALENDAR', 'UID', 'FIELDS', 'POLICY', 'OUTCOME', 'RESOLVED'], ...list.map((c) => [c.id, c.calendarId, c.uid, c.fields.map(shownField).join(','), c.policy, c.outcome, c.resolvedAt ?? 'open'])]),
+        // HUB EDIT and PROVIDER EDIT: the two times latest-wins compares (`-`: not recorded or not given).
+        table([
+          ['CONFLICT', 'CALENDAR', 'UID', 'FIELDS', 'POLICY', 'OUTCOME', 'HUB EDIT', 'PROVIDER EDIT', 'RESOLVED'],
+          ...list.map((c) => [c.id, c.calendarId, c.uid, c.fields.map(shownField).join(','), c.policy, c.outcome, c.localChangedAt ?? '-', c.remoteChangedAt ?? '-', c.resolvedAt ?? 'open']),
+        ]),
       );
       return EXIT.OK;
     });

@@ -3133,10 +3133,14 @@ export interface paths {
                                 fields: string[];
                                 id: string;
                                 local?: unknown;
+                                /** @description When the hub-side change was made in calhub (ISO): what latest-wins compares. null: not recorded (delete conflicts, conflicts recorded before migration 0099) */
+                                localChangedAt?: string | null;
                                 /** @description local | remote | merged | parked | deleted | recreated */
                                 outcome: string;
                                 policy: string;
                                 remote?: unknown;
+                                /** @description The provider's own modification time of the version it held (Google updated, Microsoft 365 lastModifiedDateTime, CalDAV LAST-MODIFIED or DTSTAMP), ISO. null: the provider gave none (latest-wins then counts it as changed when calhub read it, so the provider's side wins), or not recorded */
+                                remoteChangedAt?: string | null;
                                 remoteId?: string | null;
                                 resolvedAt?: string | null;
                                 uid: string;
@@ -3251,10 +3255,14 @@ export interface paths {
                             fields: string[];
                             id: string;
                             local?: unknown;
+                            /** @description When the hub-side change was made in calhub (ISO): what latest-wins compares. null: not recorded (delete conflicts, conflicts recorded before migration 0099) */
+                            localChangedAt?: string | null;
                             /** @description local | remote | merged | parked | deleted | recreated */
                             outcome: string;
                             policy: string;
                             remote?: unknown;
+                            /** @description The provider's own modification time of the version it held (Google updated, Microsoft 365 lastModifiedDateTime, CalDAV LAST-MODIFIED or DTSTAMP), ISO. null: the provider gave none (latest-wins then counts it as changed when calhub read it, so the provider's side wins), or not recorded */
+                            remoteChangedAt?: string | null;
                             remoteId?: string | null;
                             resolvedAt?: string | null;
                             uid: string;
@@ -3399,10 +3407,14 @@ export interface paths {
                             fields: string[];
                             id: string;
                             local?: unknown;
+                            /** @description When the hub-side change was made in calhub (ISO): what latest-wins compares. null: not recorded (delete conflicts, conflicts recorded before migration 0099) */
+                            localChangedAt?: string | null;
                             /** @description local | remote | merged | parked | deleted | recreated */
                             outcome: string;
                             policy: string;
                             remote?: unknown;
+                            /** @description The provider's own modification time of the version it held (Google updated, Microsoft 365 lastModifiedDateTime, CalDAV LAST-MODIFIED or DTSTAMP), ISO. null: the provider gave none (latest-wins then counts it as changed when calhub read it, so the provider's side wins), or not recorded */
+                            remoteChangedAt?: string | null;
                             remoteId?: string | null;
                             resolvedAt?: string | null;
                             uid: string;
@@ -10210,6 +10222,13 @@ export interface components {
                 eventId: string | null;
                 /** @description As GET /v1/conflicts: the fields, `<occurrence key>:<field>` for one occurrence (`:deleted`, `:series-changed`); `deleted` (or `:deleted`) for a delete conflict of the whole event: one side deleted what the other changed */
                 fields: string[];
+                /** @description When the hub-side change was made in calhub (ISO); what latest-wins compared. null: not recorded (a delete conflict, or recorded before the field existed) */
+                localChangedAt: string | null;
+                /**
+                 * @description Whose change was discarded: hub (the app's or a mirror's write through calhub; redo it if it still matters) or provider (an edit made at Google, Microsoft 365 or the CalDAV server, e.g. by the user, that calhub wrote over). null only on messages queued before the field existed.
+                 * @enum {string|null}
+                 */
+                lost: "hub" | "provider" | null;
                 /**
                  * @description The occurrence's original start, as event.originalStart, when the lost change was of one occurrence
                  * @example {
@@ -10231,12 +10250,14 @@ export interface components {
                     timeZone?: string;
                 } | null;
                 /**
-                 * @description remote: the provider's version was kept; deleted: the deletion stood (the provider's, or the hub's over a change made at the provider: delete-wins); recreated: the change stood over the deletion (modify-wins), made again where it was deleted
+                 * @description local: the hub's version was kept (written to the provider); merged: the hub's side of each field in conflict was kept, fields only one side changed taken from both; remote: the provider's version was kept; deleted: the deletion stood (the provider's, or the hub's over a change made at the provider: delete-wins); recreated: the change stood over the deletion (modify-wins), made again where it was deleted
                  * @enum {string}
                  */
-                outcome: "remote" | "deleted" | "recreated";
+                outcome: "local" | "merged" | "remote" | "deleted" | "recreated";
                 /** @description What settled it, as GET /v1/conflicts: a conflict or delete policy, or provider-cannot-restore (Graph: the occurrence was cancelled there), provider-reset-exceptions (Graph: the series changed there and its exceptions went with it) */
                 policy: string;
+                /** @description The provider's own modification time of its version (Google updated, Microsoft 365 lastModifiedDateTime, CalDAV LAST-MODIFIED or DTSTAMP), ISO; null: the provider gave none (latest-wins then took the provider's side as the later) or not recorded */
+                remoteChangedAt: string | null;
                 remoteId: string | null;
                 tenantId: string;
                 uid: string;

@@ -453,6 +453,13 @@ export interface ConflictRecord {
   local: CanonicalEvent[] | null;
   remote: CanonicalEvent[] | null;
   outcome: ConflictOutcome;
+  /**
+   * The two times latest-wins compares (sync-engine/latest.ts), ISO, kept whatever the policy so an
+   * operator sees why a side won (migration 0099): when the hub-side change was made in the hub, and
+   * the provider's own modification time of its version (null: it gave none; absent: not a merge).
+   */
+  localChangedAt?: string | null;
+  remoteChangedAt?: string | null;
 }
 
 /** A recorded conflict as it is read back. */
@@ -466,10 +473,12 @@ export interface ConflictRow extends ConflictRecord {
 type ConflictDbRow = {
   id: string; calendar_id: string; uid: string; remote_id: string | null; policy: string; fields: string[];
   base: CanonicalEvent[] | null; local: CanonicalEvent[] | null; remote: CanonicalEvent[] | null; outcome: ConflictOutcome; resolved_at: Date | null; created_at: Date;
+  local_changed_at: Date | null; remote_changed_at: Date | null;
 };
 const toConflict = (r: ConflictDbRow): ConflictRow => ({
   id: r.id, calendarId: r.calendar_id, uid: r.uid, remoteId: r.remote_id, policy: r.policy, fields: r.fields, base: r.base, local: r.local,
   remote: r.remote, outcome: r.outcome, resolvedAt: r.resolved_at?.toISOString() ?? null, createdAt: r.created_at.toISOString(),
+  localChangedAt: r.local_changed_at ? new Date(r.local_changed_at).toISOString() : null, remoteChangedAt: r.remote_changed_at ? new Date(r.remote_changed_at).toISOString() : null,
 });
 
 /** Conflicts of one tenant: recorded by the engine with the change they belong to, resolved by operators. */
@@ -487,10 +496,11 @@ export class ConflictRepo {
   async record(calendarId: string, list: ConflictRecord[]): Promise<void> {
     if (list.length === 0) return;
     await this.q.query(
-      `INSERT INTO conflicts (id, tenant_id, calendar_id, uid, remote_id, policy, fields, base, local, remote, outcome, resolved_at, if_free)
+      `INSERT INTO conflicts (id, tenant_id, calendar_id, uid, remote_id, policy, fields, base, local, remote, outcome, resolved_at, if_free, local_changed_at, remote_changed_at)
        SELECT x.id, $1, $2, x.uid, x.rid, x.policy, x.fields, x.base, x.local, x.remote, x.outcome, CASE WHEN x.outcome = 'parked' THEN NULL ELSE now() END,
-              CASE WHEN x.outcome = 'parked' THEN (SELECT o.if_free FROM outbox o WHERE o.calendar_id = $2 AND o.tenant_id = $1 AND o.uid = x.uid) END
-         FROM jsonb_to_recordset($3::jsonb) AS x(id text, uid text, rid text, policy text, fields jsonb, base jsonb, local jsonb, remote jsonb, outcome text)`,
+              CASE WHEN x.outcome = 'parked' THEN (SELECT o.if_free FROM outbox o WHERE o.calendar_id = $2 AND o.tenant_id = $1 AND o.uid = x.uid) END,
+              x.lat, x.rat
+         FROM jsonb_to_recordset($3::jsonb) AS x(id text, uid text, rid text, policy text, fields jsonb, base jsonb, local jsonb, remote jsonb, outcome text, lat timestamptz, rat timestamptz)`,
       [
         this.tenantId,
         calendarId,
@@ -505,6 +515,8 @@ export class ConflictRepo {
             local: c.local,
             remote: c.remote,
             outcome: c.outcome,
+            lat: c.localChangedAt ?? null,
+            rat: c.remoteChangedAt ?? null,
           })),
         ),
       ],

@@ -180,7 +180,7 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
         data: {
           accountId: r.account_id, calendarId: r.calendar_id, conflictId: r.subject_id, uid: r.uid, fields: d.fields, policy: d.policy,
           // conflict.recorded (migration 0079): what became of the hub's change, and where it was.
-          ...(type === 'conflict.recorded' ? { outcome: d.outcome, eventId: d.eventId ?? null, occurrence: d.occurrence ? presentTime(d.occurrence as EventTime) : null, remoteId: d.remoteId ?? null } : {}),
+          ...(type === 'conflict.recorded' ? { outcome: d.outcome, eventId: d.eventId ?? null, occurrence: d.occurrence ? presentTime(d.occurrence as EventTime) : null, remoteId: d.remoteId ?? null, ...conflictSides(d) } : {}),
           // conflict.parked (migration 0092) names the event too; rows queued before carry only the UID (null).
           ...(type === 'conflict.parked' ? { eventId: d.eventId ?? null, occurrence: d.occurrence ? presentTime(d.occurrence as EventTime) : null, remoteId: d.remoteId ?? null } : {}),
         },
@@ -265,4 +265,15 @@ export function mastersToLookUp(rows: OutboxRow[]): Array<{ calendarId: string; 
     wanted.set(`${r.calendar_id}\u0000${r.uid}`, { calendarId: r.calendar_id!, uid: r.uid! });
   }
   return [...wanted.values()];
+}
+
+/**
+ * conflict.recorded's side whose change was discarded and the two times latest-wins compares
+ * (migration 0099). Rows queued before carry none: a `remote` outcome lost the hub's change (all
+ * that was sent then, but for delete conflicts, whose side is not known from the row).
+ */
+function conflictSides(d: Record<string, unknown>): { lost: string | null; localChangedAt: string | null; remoteChangedAt: string | null } {
+  const at = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : null);
+  const lost = typeof d.lost === 'string' ? d.lost : d.outcome === 'remote' ? 'hub' : null;
+  return { lost, localChangedAt: at(d.localChangedAt), remoteChangedAt: at(d.remoteChangedAt) };
 }

@@ -278,7 +278,9 @@ function mapVevent(props: Map<string, JProp[]>, times: TimeReader, self: Set<str
     }),
     conferenceUrl: text(one('conference')) ?? text(one('x-google-conference')),
     sequence: Number.isInteger(seq) && seq >= 0 ? seq : 0,
-    providerUpdatedAt: lastModified(one('last-modified')),
+    // DTSTAMP stands in for LAST-MODIFIED where a client wrote none: in a stored object (no METHOD)
+    // it is when the event was last revised (RFC 5545 §3.8.7.2). latest-wins compares it.
+    providerUpdatedAt: lastModified(one('last-modified')) ?? lastModified(one('dtstamp')),
     provenance: readProvenance(one('x-calhub-provenance'), where),
     ...(thisAndFuture ? { thisAndFuture: true as const } : {}),
   };
