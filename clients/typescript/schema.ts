@@ -210,6 +210,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -279,6 +287,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -297,6 +315,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -335,6 +364,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -409,6 +446,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -427,6 +474,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -452,6 +510,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -555,6 +621,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -573,6 +649,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -623,6 +710,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -745,6 +840,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -781,6 +886,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -804,7 +911,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sync the account's calendars now (full: list everything again instead of the changes) */
+        /**
+         * Sync the account's calendars now (full: list everything again instead of the changes)
+         * @description 409 ACCOUNT_NEEDS_REAUTH: the account must be connected again (its grant was revoked); nothing is queued.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -817,7 +927,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         /** @default false */
@@ -829,6 +939,14 @@ export interface paths {
                 /** @description Default Response */
                 202: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -938,6 +1056,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -956,6 +1084,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1013,6 +1152,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1092,6 +1239,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1128,6 +1285,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1250,6 +1409,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1357,6 +1524,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1375,6 +1552,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1421,6 +1609,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1511,6 +1707,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1529,6 +1735,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1567,6 +1784,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1662,6 +1887,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1680,6 +1915,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1708,6 +1954,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1793,6 +2047,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1829,6 +2093,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1872,6 +2138,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1996,6 +2270,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2032,6 +2316,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2082,6 +2368,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2327,6 +2621,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2345,6 +2649,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2404,7 +2719,7 @@ export interface paths {
                          *       "date": "2026-12-07"
                          *     }
                          */
-                        end?: {
+                        end: {
                             /** @description YYYY-MM-DD */
                             date?: string;
                             /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
@@ -2487,7 +2802,7 @@ export interface paths {
                          *       "date": "2026-12-07"
                          *     }
                          */
-                        start?: {
+                        start: {
                             /** @description YYYY-MM-DD */
                             date?: string;
                             /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
@@ -2510,6 +2825,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2740,6 +3063,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2767,6 +3100,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2814,6 +3158,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2888,6 +3240,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2906,6 +3268,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2955,6 +3328,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3055,6 +3436,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3073,6 +3464,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3122,6 +3524,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3185,6 +3595,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3203,6 +3623,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3241,6 +3672,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3309,6 +3748,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3327,6 +3776,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3389,6 +3849,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3475,6 +3943,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3493,6 +3971,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3549,6 +4038,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3618,6 +4115,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3636,6 +4143,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3672,6 +4190,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3875,6 +4401,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3893,6 +4429,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3924,6 +4471,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -4003,6 +4558,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4030,6 +4595,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4177,6 +4753,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4407,6 +4991,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4434,6 +5028,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4471,6 +5076,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4564,6 +5177,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4582,6 +5205,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4618,6 +5252,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -4697,6 +5339,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4724,6 +5376,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4837,6 +5500,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5067,6 +5738,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5094,6 +5775,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5140,6 +5832,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -5219,6 +5919,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5246,6 +5956,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5390,6 +6111,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5620,6 +6349,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5647,6 +6386,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5710,6 +6460,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5940,6 +6698,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5967,6 +6735,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6032,6 +6811,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6262,6 +7049,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6289,6 +7086,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6350,6 +7158,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6479,6 +7295,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6497,6 +7323,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6533,6 +7370,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6600,6 +7445,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6618,6 +7473,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6649,6 +7515,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6725,6 +7599,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6749,6 +7633,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -6767,6 +7662,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -6828,6 +7731,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6846,6 +7759,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6893,6 +7817,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6969,6 +7901,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6987,6 +7929,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7041,6 +7994,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7117,6 +8078,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7135,6 +8106,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7169,6 +8151,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7216,6 +8206,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7234,6 +8234,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7265,6 +8276,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7330,6 +8349,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7348,6 +8377,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7375,6 +8415,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7431,6 +8479,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7449,6 +8507,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7493,6 +8562,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7623,6 +8700,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7641,6 +8728,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7694,6 +8792,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7838,6 +8944,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7856,6 +8972,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7892,6 +9019,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8027,6 +9162,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8045,6 +9190,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8073,6 +9229,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8156,6 +9320,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8174,6 +9348,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8226,6 +9411,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8379,6 +9572,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8397,6 +9600,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8438,6 +9652,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8538,6 +9760,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8556,6 +9788,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8589,6 +9832,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8705,6 +9956,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8732,6 +9993,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8768,6 +10031,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8873,6 +10144,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8891,6 +10172,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8916,6 +10208,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -8977,6 +10277,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8995,6 +10305,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9032,6 +10353,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9155,6 +10484,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9182,6 +10521,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9225,6 +10566,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9302,6 +10651,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9320,6 +10679,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9370,6 +10740,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9446,6 +10824,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9464,6 +10852,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9509,6 +10908,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9586,6 +10993,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9604,6 +11021,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9652,6 +11080,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9728,6 +11164,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9746,6 +11192,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9791,6 +11248,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9873,6 +11338,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9897,6 +11372,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9912,7 +11398,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "CONFLICT_ALREADY_RESOLVED" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "CONFLICT_ALREADY_RESOLVED" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };
@@ -11563,6 +13049,19 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "sync.recovered";
+        };
+        /** @description The body of a `webhook.test` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_webhook_test: {
+            /** @description webhook.test: sent only by POST /v1/webhooks/{id}/test (and `calhub webhooks test`), to the endpoint named, whatever event types it receives; never logged as a delivery. */
+            data: {
+                endpointId: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "webhook.test";
         };
     };
     responses: never;
