@@ -20,6 +20,8 @@ import type { RateLimitOptions } from '../shared/rate-limit.ts';
 import { registerResources } from './resources.ts';
 import { trackRoutes } from './route-list.ts';
 import { markEmptyBodiesOptional } from './optional-body.ts';
+import { documentResponseHeaders } from './response-headers.ts';
+import { MAX_PATH_PARAM_LENGTH } from './schemas.ts';
 import { installQueryTypes } from './query-types.ts';
 import { installTextGuard } from './text-guard.ts';
 import { WriteBudget } from './write-budget.ts';
@@ -71,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (deps.logger ?? hub.log) as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit ?? config.maxBodyBytes,
+    // One bound for the router and the path schemas (api/schemas.ts), so the document says what is served.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // `start` logged two lines per request and `serve` none (an outside user): both now follow API_LOG_REQUESTS.
     // Through a LogController: Fastify 5's top-level disableRequestLogging option warns FSTDEP023 on every build.
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
@@ -82,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Errors raised before routing (a URL that is not valid UTF-8, a path parameter too long) and
     // by the HTTP parser (headers too large) get the documented shape too.
     frameworkErrors: (err, _req, reply: FastifyReply) => {
-      if (err.statusCode === 414) return void reply.code(414).send(errorBody('URI_TOO_LONG', 'a path parameter is longer than 100 characters'));
+      if (err.statusCode === 414) return void reply.code(414).send(errorBody('URI_TOO_LONG', `a path parameter is longer than ${MAX_PATH_PARAM_LENGTH} characters`));
       void reply.code(400).send(errorBody('INVALID_REQUEST', err.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid percent-encoded UTF-8' : err.message));
     },
     clientErrorHandler: rawClientError,
@@ -126,7 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'a tenant API key' } } },
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    transformObject: (d) => markEmptyBodiesOptional('openapiObject' in d ? d.openapiObject : d.swaggerObject),
+    transformObject: (d) => documentResponseHeaders(markEmptyBodiesOptional('openapiObject' in d ? d.openapiObject : d.swaggerObject)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { apiKeyHandle, tenantOfKey, type Hub } from '../hub/index.ts';
 import { ApiError } from './errors.ts';
 import type { RateLimitOptions } from '../shared/rate-limit.ts';
 import { SharedRateLimiter } from '../shared/shared-rate-limit.ts';
+import { rateLimitFields } from './rate-limit-headers.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -65,7 +66,7 @@ export function installAuth(app: FastifyInstance, hub: Hub, opts: AuthOptions): 
   }
 
   app.decorateRequest('tenant', null as unknown as { tenantId: string });
-  app.addHook('onRequest', async (req: FastifyRequest) => {
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     // The matched route, not the raw URL: an encoded or odd spelling of a /v1 path still needs a key.
     if (!(req.routeOptions.url ?? req.url).startsWith('/v1/') && !req.url.startsWith('/v1/')) return;
     const m = BEARER.exec(req.headers.authorization ?? '');
@@ -76,10 +77,13 @@ export function installAuth(app: FastifyInstance, hub: Hub, opts: AuthOptions): 
       if (waitMs > 0) throw new ApiError('RATE_LIMITED', `too many failed authentications; retry in ${waitMs} ms`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
       throw new ApiError('UNAUTHENTICATED', 'the API key is not valid', { 'www-authenticate': 'Bearer' });
     }
-    const waitMs = await limiter.take(who.keyHash);
+    // The take that decides a 429 also says how much is left: every answer to this key carries it.
+    const { waitMs, remaining } = await limiter.takeCounted(who.keyHash);
+    const fields = rateLimitFields(opts.rateLimit, remaining);
     if (waitMs > 0) {
-      throw new ApiError('RATE_LIMITED', `rate limit exceeded for this API key; retry in ${waitMs} ms`, { 'retry-after': String(Math.ceil(waitMs / 1000)) });
+      throw new ApiError('RATE_LIMITED', `rate limit exceeded for this API key; retry in ${waitMs} ms`, { ...fields, 'retry-after': String(Math.ceil(waitMs / 1000)) });
     }
+    reply.headers(fields);
     req.tenant = { tenantId: who.tenantId };
   });
 }

@@ -11,7 +11,8 @@ import {
 } from '../hub/index.ts';
 import { donePage, errorPage, inProgressPage, returnNotAllowedPage } from './connect-html.ts';
 import { html, redirect, registerConnectPage } from './connect-page.ts';
-import { errorResponses, id, idParams, security } from './schemas.ts';
+import { ApiError } from './errors.ts';
+import { errorResponses, id, idParams, pathId, security } from './schemas.ts';
 
 const provider = { type: 'string', enum: ['google', 'microsoft'] } as const;
 const authorizeBody = {
@@ -118,7 +119,7 @@ const retiredSecretBody = {
   additionalProperties: false,
   properties: { clientSecret: { type: ['string', 'null'], minLength: 1, maxLength: 512, description: 'the replaced client\'s new secret (its old one leaked or expired); stored encrypted, never shown again; null for a public client' } },
 } as const;
-const retiredClientParams = { type: 'object', required: ['provider', 'clientId'], properties: { provider, clientId: { type: 'string', minLength: 1, maxLength: 512 } } } as const;
+const retiredClientParams = { type: 'object', required: ['provider', 'clientId'], properties: { provider, clientId: pathId } } as const;
 const appAnswer = {
   type: 'object',
   required: ['provider', 'clientId', 'hasSecret', 'accounts', 'retiredClients'],
@@ -131,6 +132,14 @@ const appAnswer = {
     },
   },
 } as const;
+
+/** Why a resync was refused and how to reconnect, per provider (docs/errors.md ACCOUNT_NEEDS_REAUTH). */
+function reauthAdvice(accountId: string, provider: string): string {
+  const how = provider === 'caldav'
+    ? `POST /v1/accounts/caldav with the account's new password, or a connect session (POST /v1/connect/sessions with "accountId": "${accountId}")`
+    : `a connect session (POST /v1/connect/sessions with "accountId": "${accountId}") or POST /v1/oauth/${provider}/authorize-url with that accountId`;
+  return `account ${accountId} needs to be connected again (its grant was revoked or its credentials were rejected), so it cannot sync; nothing was queued. Reconnect it: ${how}`;
+}
 
 type AuthorizeBody = { redirectUri: string; access: AccessLevel; loginHint?: string; accountId?: string };
 
@@ -218,11 +227,14 @@ export function registerConnectRoutes(app: FastifyInstance, hub: Hub): void {
       schema: {
         tags: ['accounts'], summary: "Sync the account's calendars now (full: list everything again instead of the changes)", security, params: idParams,
         body: { type: 'object', additionalProperties: false, properties: { full: { type: 'boolean', default: false } } },
-        response: { 202: resyncAnswer, ...errorResponses },
+        description: '409 ACCOUNT_NEEDS_REAUTH: the account must be connected again (its grant was revoked); nothing is queued.',
+        response: { 202: resyncAnswer, ...errorResponses, 409: { $ref: 'Error#' } },
       },
     },
     async (req, reply) => {
-      await getAccount(hub, req.tenant.tenantId, req.params.id);
+      const account = await getAccount(hub, req.tenant.tenantId, req.params.id);
+      // A revoked grant cannot sync: queuing would only fail again. Say how to fix it instead.
+      if (account.status === 'needs_reauth') throw new ApiError('ACCOUNT_NEEDS_REAUTH', reauthAdvice(account.id, account.provider));
       const r = await resync(hub, req.params.id, { full: req.body.full });
       const l = r.calendarList;
       const calendarList = !l ? null : 'error' in l ? { added: [], updated: [], missing: [], removed: [], guarded: null, error: l.error } : { ...l, error: null };

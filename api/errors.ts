@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { isHubError } from '../shared/errors.ts';
 import { isStoreUnreachable, quietInStoreOutage } from '../shared/outage-log.ts';
 import { dateTimeRefusal } from './date-time-input.ts';
+import { allowedMethods } from './method-not-allowed.ts';
 
 /**
  * The API's stable error codes and their HTTP statuses. Each is documented in docs/errors.md;
@@ -11,6 +12,7 @@ import { dateTimeRefusal } from './date-time-input.ts';
 export const API_ERRORS = [
   { code: 'UNAUTHENTICATED', status: 401 },
   { code: 'NOT_FOUND', status: 404 },
+  { code: 'METHOD_NOT_ALLOWED', status: 405 },
   { code: 'INVALID_REQUEST', status: 400 },
   { code: 'VALIDATION_FAILED', status: 400 },
   { code: 'INVALID_TEXT', status: 400 },
@@ -204,7 +206,12 @@ export function installErrorHandling(app: FastifyInstance, opts: { storeRetryAft
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(errorBody('INTERNAL', 'internal error; see the server log'));
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allow = allowedMethods(app, path);
+    if (allow.length) return reply.code(405).header('allow', allow.join(', ')).send(errorBody('METHOD_NOT_ALLOWED', `${path} does not take ${req.method}; it takes ${allow.join(', ')}`));
+    return reply.code(404).send(errorBody('NOT_FOUND', `no route ${req.method} ${path}`));
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Query, header and answer schemas the event write routes share (events.ts, rsvp-routes.ts). */
 import { SEND_UPDATES, type SendUpdates } from '../shared/model/index.ts';
 import { ApiError } from './errors.ts';
-import { errorResponses, id } from './schemas.ts';
+import { errorResponses, pathId } from './schemas.ts';
 
 // RFC 9110 §13.1.1: `*` or a list of entity tags. Anything else is a client's mistake (400), not "the event changed" (412).
 const ENTITY_TAGS = '^(\\*|(W/)?"[^"]*"([ \\t]*,[ \\t]*(W/)?"[^"]*")*)$';
@@ -82,7 +82,7 @@ export const occurrenceParams = {
   required: ['id', 'key'],
   additionalProperties: false,
   properties: {
-    id,
+    id: pathId,
     key: { type: 'string', minLength: 1, maxLength: 64, description: "the occurrence's originalStartKey from the instance listing: a UTC instant (any RFC 3339 spelling), a date for an all-day series, a wall clock for a floating one" },
   },
 } as const;

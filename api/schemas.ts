@@ -2,6 +2,14 @@
 
 export const instant = { type: 'string', format: 'date-time', description: 'ISO-8601 instant; answers are always UTC with Z' } as const;
 export const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
+/**
+ * The longest path parameter the router takes (Fastify's maxParamLength, its default): a longer
+ * one is refused before routing with 414 URI_TOO_LONG (app.ts). calhub's ids are ~20 characters
+ * (`evt_` and 16), provider client ids under 80; the router keeps the bound so a huge path segment
+ * costs nothing. Path schemas declare the same bound, so the OpenAPI document says what is served.
+ */
+export const MAX_PATH_PARAM_LENGTH = 100;
+export const pathId = { type: 'string', minLength: 1, maxLength: MAX_PATH_PARAM_LENGTH } as const;
 export const idList = { type: 'array', items: id, maxItems: 200, uniqueItems: true } as const;
 
 export const errorResponses = {
@@ -15,7 +23,7 @@ export const errorResponses = {
 
 export const security = [{ apiKey: [] as string[] }];
 
-export const idParams = { type: 'object', required: ['id'], properties: { id }, additionalProperties: false } as const;
+export const idParams = { type: 'object', required: ['id'], properties: { id: pathId }, additionalProperties: false } as const;
 
 export const busyStatus = { type: 'string', enum: ['busy', 'tentative', 'oof', 'workingElsewhere'] } as const;
 

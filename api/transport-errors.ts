@@ -3,7 +3,7 @@
  * reach (the OpenAPI document left them out, so generated clients had no type for them):
  * - 431 HEADERS_TOO_LARGE on every route: the request line (a long URL too) and headers over
  *   Node's 16 KiB, answered by the HTTP parser (errors.ts rawClientError);
- * - 414 URI_TOO_LONG where the path has a parameter: one over 100 characters (app.ts frameworkErrors);
+ * - 414 URI_TOO_LONG where the path has a parameter: one over MAX_PATH_PARAM_LENGTH (100) characters (app.ts frameworkErrors);
  * - 415 UNSUPPORTED_MEDIA_TYPE where the method takes a body (POST, PUT, PATCH and DELETE: Fastify
  *   parses a body on each): a body that is not JSON.
  */

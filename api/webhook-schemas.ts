@@ -243,11 +243,22 @@ const dataOf = (type: WebhookEventType) =>
 
 export const webhookPayloadId = (type: string) => `Webhook_${type.replace('.', '_')}`;
 
-/** One component per event type: `{id, type, timestamp, data}`, as POSTed with Standard Webhooks headers. */
-export const webhookPayloadSchemas = WEBHOOK_EVENT_TYPES.map((type) => ({
+/** What POST /v1/webhooks/{id}/test sends (hub/webhooks-out/endpoints.ts): not an event, so no endpoint subscribes to it; every endpoint may get it. */
+const testData = {
+  type: 'object',
+  required: ['tenantId', 'endpointId'],
+  description: 'webhook.test: sent only by POST /v1/webhooks/{id}/test (and `calhub webhooks test`), to the endpoint named, whatever event types it receives; never logged as a delivery.',
+  properties: { tenantId: id, endpointId: id },
+} as const;
+
+/** Every `type` a receiver may be sent: the event types, and the test message. */
+export const WEBHOOK_PAYLOAD_TYPES = [...WEBHOOK_EVENT_TYPES, 'webhook.test'] as const;
+
+/** One component per payload type: `{id, type, timestamp, data}`, as POSTed with Standard Webhooks headers. */
+export const webhookPayloadSchemas = WEBHOOK_PAYLOAD_TYPES.map((type) => ({
   $id: webhookPayloadId(type),
   type: 'object',
   description: `The body of a \`${type}\` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256).`,
   required: ['id', 'type', 'timestamp', 'data'],
-  properties: { id: { type: 'string' }, type: { type: 'string', const: type }, timestamp: instant, data: dataOf(type) },
+  properties: { id: { type: 'string' }, type: { type: 'string', const: type }, timestamp: instant, data: type === 'webhook.test' ? testData : dataOf(type) },
 }));

@@ -138,13 +138,23 @@ export interface AuthorizationDeps {
   client?: ClientOptions;
 }
 
+/** The address an account signs in with: its email, else Graph's mailbox, else a Google primary calendar id that is one. */
+function accountAddress(a: { email?: string | null; externalId: string; config?: Record<string, unknown> | null }): string | null {
+  const mailbox = typeof a.config?.email === 'string' ? a.config.email : null;
+  return a.email ?? mailbox ?? (a.externalId.includes('@') ? a.externalId : null);
+}
+
 export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput): Promise<{ url: string; expiresAt: string; state: string }> {
   if (!(await d.store.oauth.isRedirectAllowed(input.tenantId, input.redirectUri))) {
     throw new AuthorizeError('REDIRECT_URI_NOT_ALLOWED', `redirectUri is not on this tenant's allow-list (add it with POST /v1/oauth/redirect-uris or \`calhub tenants allow-redirect\`)`);
   }
+  let loginHint = input.loginHint ?? null;
   if (input.accountId) {
     const a = await d.store.tenant(input.tenantId).accounts.get(input.accountId);
     if (!a || a.provider !== input.provider) throw new AuthorizeError('NOT_FOUND', `no ${input.provider} account ${input.accountId} in this tenant`);
+    // A reconnect names its account to the provider (Google and Microsoft both take `login_hint`),
+    // else the provider pre-selects whoever is signed in and the callback ends in ACCOUNT_MISMATCH.
+    loginHint ??= accountAddress(a);
   }
   const { provider, app } = await d.tokens.appFor(input.tenantId, input.provider);
   if (!provider.app.clientId) {
@@ -160,7 +170,7 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     redirectUri: input.redirectUri,
     access: input.access,
     accountId: input.accountId ?? null,
-    loginHint: input.loginHint ?? null,
+    loginHint,
     expiresAt,
     browserHash: input.browserHash ?? null,
     connectSession: input.connectSession ?? null,
@@ -174,7 +184,7 @@ export async function beginAuthorization(d: AuthorizationDeps, input: BeginInput
     scopes: provider.scopesFor(input.access),
     state,
     verifier,
-    loginHint: input.loginHint ?? null,
+    loginHint,
   });
   return { url, expiresAt: expiresAt.toISOString(), state };
 }

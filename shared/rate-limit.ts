@@ -24,6 +24,11 @@ export class RateLimiter {
    * until that many are available.
    */
   take(key: string, cost = 1): number {
+    return this.takeCounted(key, cost).waitMs;
+  }
+
+  /** As take, with the whole tokens left in the bucket after it (the API's RateLimit-Remaining). */
+  takeCounted(key: string, cost = 1): { waitMs: number; remaining: number } {
     const need = Math.min(cost, this.opts.burst);
     const t = this.now();
     let b = this.buckets.get(key);
@@ -38,9 +43,9 @@ export class RateLimiter {
     }
     if (b.tokens >= need) {
       b.tokens -= need;
-      return 0;
+      return { waitMs: 0, remaining: Math.floor(b.tokens) };
     }
-    return Math.ceil(((need - b.tokens) / this.opts.perSecond) * 1000);
+    return { waitMs: Math.ceil(((need - b.tokens) / this.opts.perSecond) * 1000), remaining: Math.floor(b.tokens) };
   }
 
   private sweep(t: number): void {

@@ -51,6 +51,21 @@ describe('API rate limits shared through Redis', { skip: missing ?? false, timeo
     assert.ok((await redis.pttl('{t-rl}:api:key:key-1')) > 0, 'idle buckets expire');
   });
 
+  it('takeCounted says what is left from the same take: the shared bucket as Redis answered, plus this process\'s lease', async () => {
+    const a = new SharedRateLimiter({ perSecond: 0.01, burst: 4 }, shared());
+    const b = new SharedRateLimiter({ perSecond: 0.01, burst: 4 }, shared());
+    const seen: Array<[number, number]> = [];
+    for (let i = 0; i < 5; i++) {
+      const t = await (i % 2 ? a : b).takeCounted('counted');
+      seen.push([t.waitMs === 0 ? 0 : 1, t.remaining]);
+    }
+    assert.deepEqual(seen, [[0, 3], [0, 2], [0, 1], [0, 0], [1, 0]]);
+    // A burst of 40 leases 2 tokens ahead: the first take leaves 39, 2 of them this process's.
+    const c = new SharedRateLimiter({ perSecond: 0.01, burst: 40 }, shared());
+    assert.deepEqual(await c.takeCounted('leased-count'), { waitMs: 0, remaining: 39 });
+    assert.deepEqual(await c.takeCounted('leased-count'), { waitMs: 0, remaining: 38 }, 'spent from the lease, no round trip');
+  });
+
   it('leases: tokens taken ahead are spent without a round trip; together the processes admit exactly the bucket', async () => {
     const calls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
     const a = new SharedRateLimiter({ perSecond: 0.01, burst: 200 }, shared());

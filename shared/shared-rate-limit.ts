@@ -30,7 +30,7 @@ import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 
 /**
  * Refills, then takes ARGV[3] tokens and, when ARGV[3] + ARGV[4] are there, ARGV[4] more (the
- * lease). Returns {0, lease taken} when allowed, else {ms to wait, 0}.
+ * lease). Returns {0, lease taken, whole tokens left} when allowed, else {ms to wait, 0, whole tokens left}.
  */
 const TAKE = `
 local cap = tonumber(ARGV[1])
@@ -49,7 +49,7 @@ if tokens >= need + lease then leased = lease end
 if tokens >= need then tokens = tokens - need - leased else wait = math.ceil((need - tokens) / rate * 1000) end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(cap / rate * 1000) + 1000)
-return {wait, leased}`;
+return {wait, leased, math.floor(tokens)}`;
 const TAKE_SHA = createHash('sha1').update(TAKE).digest('hex');
 
 export interface SharedLimitOptions {
@@ -91,7 +91,7 @@ export class SharedRateLimiter {
   private degradedSince = 0;
   private degradedKind: DegradedKind | null = null;
   /** Tokens taken from Redis ahead of need, per id, and until when they may be spent. */
-  private readonly leases = new Map<string, { tokens: number; until: number }>();
+  private readonly leases = new Map<string, { tokens: number; until: number; shared: number }>();
   private readonly leaseSize: number;
 
   constructor(
@@ -118,17 +118,27 @@ export class SharedRateLimiter {
 
   /** Takes `cost` tokens (at most a full bucket) from `id`'s bucket; 0 when allowed, else the ms to wait. */
   async take(id: string, cost = 1): Promise<number> {
+    return (await this.takeCounted(id, cost)).waitMs;
+  }
+
+  /**
+   * As take, with the whole tokens left for `id` as this process knows them: the shared bucket at
+   * its last answer plus this process's unspent lease (other processes' leases and the refill since
+   * are not seen). The same one round trip (or none) as take.
+   */
+  async takeCounted(id: string, cost = 1): Promise<{ waitMs: number; remaining: number }> {
     const r = this.shared.redis;
-    if (!r) return this.local.take(id, cost);
+    if (!r) return this.local.takeCounted(id, cost);
     const need = Math.min(cost, this.opts.burst);
-    if (this.spendLeased(id, need)) return 0;
+    const spent = this.spendLeased(id, need);
+    if (spent) return { waitMs: 0, remaining: spent.left };
     // A connection that is not ready would queue the command until Redis is back: count here now.
     if (r.connection.status !== 'ready') return this.fallback(id, need, 'unreachable', `Redis connection is ${r.connection.status}`);
     try {
-      const [wait, leased] = await this.withTimeout(this.run(r.connection, `${r.prefix}:${this.shared.namespace ?? 'api'}:${this.shared.name}:${id}`, need));
-      if (leased > 0) this.addLease(id, leased);
+      const [wait, leased, left] = await this.withTimeout(this.run(r.connection, `${r.prefix}:${this.shared.namespace ?? 'api'}:${this.shared.name}:${id}`, need));
+      const leaseLeft = leased > 0 ? this.addLease(id, leased, left) : 0;
       if (this.degradedSince) this.recovered();
-      return wait;
+      return { waitMs: wait, remaining: left + leaseLeft };
     } catch (e) {
       return this.fallback(id, need, kindOf(e), e instanceof Error ? e.message : String(e));
     }
@@ -141,33 +151,37 @@ export class SharedRateLimiter {
     this.degradedKind = null;
   }
 
-  private spendLeased(id: string, need: number): boolean {
+  /** Spends from this process's lease when it holds enough; null when the take must ask Redis. */
+  private spendLeased(id: string, need: number): { left: number } | null {
     const l = this.leases.get(id);
-    if (!l) return false;
+    if (!l) return null;
     if (l.until <= Date.now()) {
       this.leases.delete(id);
-      return false;
+      return null;
     }
-    if (l.tokens < need) return false;
+    if (l.tokens < need) return null;
     l.tokens -= need;
     if (l.tokens < 1) this.leases.delete(id);
-    return true;
+    return { left: l.shared + Math.floor(l.tokens) };
   }
 
-  private addLease(id: string, tokens: number): void {
+  /** Returns the whole tokens of the lease now held. */
+  private addLease(id: string, tokens: number, shared: number): number {
     const until = Date.now() + (this.shared.leaseMs ?? 1000);
     const l = this.leases.get(id);
     if (l && l.until > Date.now()) {
       l.tokens += tokens;
       l.until = until;
-      return;
+      l.shared = shared;
+      return Math.floor(l.tokens);
     }
     // Bounded memory: a lease is worth at most leaseMs, so dropping them all loses little.
     if (this.leases.size >= MAX_LEASES) this.leases.clear();
-    this.leases.set(id, { tokens, until });
+    this.leases.set(id, { tokens, until, shared });
+    return Math.floor(tokens);
   }
 
-  private async run(redis: RedisConnection, key: string, need: number): Promise<[wait: number, leased: number]> {
+  private async run(redis: RedisConnection, key: string, need: number): Promise<[wait: number, leased: number, left: number]> {
     const args = [this.opts.burst, this.opts.perSecond, need, need < this.opts.burst ? this.leaseSize : 0];
     let reply: unknown;
     try {
@@ -177,8 +191,8 @@ export class SharedRateLimiter {
       if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
       reply = await redis.eval(TAKE, 1, key, ...args);
     }
-    const [wait, leased] = reply as [number, number];
-    return [Number(wait), Number(leased)];
+    const [wait, leased, left] = reply as [number, number, number];
+    return [Number(wait), Number(leased), Number(left)];
   }
 
   private withTimeout<T>(p: Promise<T>): Promise<T> {
@@ -189,7 +203,7 @@ export class SharedRateLimiter {
     return Promise.race([p, late]).finally(() => clearTimeout(timer));
   }
 
-  private fallback(id: string, need: number, kind: DegradedKind, reason: string): number {
+  private fallback(id: string, need: number, kind: DegradedKind, reason: string): { waitMs: number; remaining: number } {
     if (!this.degradedSince) this.degradedSince = Date.now();
     if (kind === 'unreachable') {
       this.degradedKind = kind;
@@ -201,6 +215,6 @@ export class SharedRateLimiter {
         `${this.label} rate limit: ${WORDING[kind]}, counting per process until it answers again`,
       );
     }
-    return this.local.take(id, need);
+    return this.local.takeCounted(id, need);
   }
 }

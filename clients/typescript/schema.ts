@@ -210,6 +210,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -279,6 +287,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -297,6 +315,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -335,6 +364,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -409,6 +446,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -427,6 +474,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -452,6 +510,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -555,6 +621,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -573,6 +649,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -623,6 +710,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -745,6 +840,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -781,6 +886,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -804,7 +911,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sync the account's calendars now (full: list everything again instead of the changes) */
+        /**
+         * Sync the account's calendars now (full: list everything again instead of the changes)
+         * @description 409 ACCOUNT_NEEDS_REAUTH: the account must be connected again (its grant was revoked); nothing is queued.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -817,7 +927,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         /** @default false */
@@ -829,6 +939,14 @@ export interface paths {
                 /** @description Default Response */
                 202: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -938,6 +1056,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -956,6 +1084,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1013,6 +1152,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1092,6 +1239,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1128,6 +1285,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1250,6 +1409,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1357,6 +1524,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1375,6 +1552,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1421,6 +1609,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1511,6 +1707,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1529,6 +1735,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1567,6 +1784,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1662,6 +1887,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1680,6 +1915,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1708,6 +1954,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1793,6 +2047,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1829,6 +2093,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1872,6 +2138,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1996,6 +2270,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2032,6 +2316,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2082,6 +2368,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2327,6 +2621,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2345,6 +2649,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2404,7 +2719,7 @@ export interface paths {
                          *       "date": "2026-12-07"
                          *     }
                          */
-                        end?: {
+                        end: {
                             /** @description YYYY-MM-DD */
                             date?: string;
                             /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
@@ -2487,7 +2802,7 @@ export interface paths {
                          *       "date": "2026-12-07"
                          *     }
                          */
-                        start?: {
+                        start: {
                             /** @description YYYY-MM-DD */
                             date?: string;
                             /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
@@ -2510,6 +2825,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2740,6 +3063,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2767,6 +3100,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2814,6 +3158,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2888,6 +3240,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2906,6 +3268,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2955,6 +3328,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3055,6 +3436,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3073,6 +3464,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3122,6 +3524,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3189,6 +3599,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3207,6 +3627,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3245,6 +3676,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3317,6 +3756,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3335,6 +3784,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3397,6 +3857,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3487,6 +3955,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3505,6 +3983,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3561,6 +4050,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3630,6 +4127,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3648,6 +4155,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3684,6 +4202,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3887,6 +4413,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3905,6 +4441,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3936,6 +4483,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -4015,6 +4570,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4042,6 +4607,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4189,6 +4765,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4419,6 +5003,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4446,6 +5040,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4483,6 +5088,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4576,6 +5189,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4594,6 +5217,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4630,6 +5264,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -4709,6 +5351,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4736,6 +5388,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4849,6 +5512,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5079,6 +5750,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5106,6 +5787,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5152,6 +5844,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -5231,6 +5931,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5258,6 +5968,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5402,6 +6123,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5632,6 +6361,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5659,6 +6398,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5722,6 +6472,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5952,6 +6710,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5979,6 +6747,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6044,6 +6823,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6274,6 +7061,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6301,6 +7098,17 @@ export interface paths {
                 /** @description Default Response */
                 501: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6362,6 +7170,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6491,6 +7307,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6509,6 +7335,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6545,6 +7382,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6612,6 +7457,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6630,6 +7485,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6661,6 +7527,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6737,6 +7611,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6761,6 +7645,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -6779,6 +7674,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -6840,6 +7743,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6858,6 +7771,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6905,6 +7829,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6981,6 +7913,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6999,6 +7941,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7053,6 +8006,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7129,6 +8090,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7147,6 +8118,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7181,6 +8163,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7228,6 +8218,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7246,6 +8246,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7277,6 +8288,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7342,6 +8361,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7360,6 +8389,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7387,6 +8427,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7443,6 +8491,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7461,6 +8519,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7505,6 +8574,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7635,6 +8712,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7653,6 +8740,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7706,6 +8804,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7850,6 +8956,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7868,6 +8984,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7904,6 +9031,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8039,6 +9174,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8057,6 +9202,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8085,6 +9241,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8168,6 +9332,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8186,6 +9360,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8238,6 +9423,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8391,6 +9584,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8409,6 +9612,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8450,6 +9664,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8550,6 +9772,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8568,6 +9800,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8601,6 +9844,14 @@ export interface paths {
                 /** @description Default Response */
                 201: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8717,6 +9968,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8744,6 +10005,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8780,6 +10043,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8885,6 +10156,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8903,6 +10184,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8928,6 +10220,14 @@ export interface paths {
                 /** @description Default Response */
                 204: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content?: never;
@@ -8989,6 +10289,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9007,6 +10317,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9044,6 +10365,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9167,6 +10496,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9194,6 +10533,8 @@ export interface paths {
                 /** @description Default Response */
                 503: {
                     headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9237,6 +10578,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9314,6 +10663,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9332,6 +10691,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9382,6 +10752,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9458,6 +10836,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9476,6 +10864,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9521,6 +10920,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9598,6 +11005,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9616,6 +11033,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9664,6 +11092,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9740,6 +11176,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9758,6 +11204,17 @@ export interface paths {
                 /** @description Default Response */
                 500: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9803,6 +11260,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9885,6 +11350,16 @@ export interface paths {
                 /** @description Default Response */
                 429: {
                     headers: {
+                        /** @description The API key's request quota: the token bucket's size (API_RATE_LIMIT_BURST). draft-ietf-httpapi-ratelimit-headers-06. */
+                        "RateLimit-Limit"?: number;
+                        /** @description The quota and its window: `<burst>;w=<seconds the bucket takes to refill>`. */
+                        "RateLimit-Policy"?: string;
+                        /** @description Requests this key may still make at once, after this one (as this server process counted it). */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the quota is full again (it refills at API_RATE_LIMIT_PER_SEC). */
+                        "RateLimit-Reset"?: number;
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9909,6 +11384,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The store cannot be reached (STORE_UNAVAILABLE), or a provider (PROVIDER_UNAVAILABLE, DNS_UNAVAILABLE) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before retrying (RFC 9110 §10.2.3). Always sent with 429; with 503 when the store cannot be reached (STORE_UNAVAILABLE), not with PROVIDER_UNAVAILABLE or DNS_UNAVAILABLE. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -9924,7 +11410,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "NOT_FOUND" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "CONFLICT_ALREADY_RESOLVED" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "INVALID_REQUEST" | "VALIDATION_FAILED" | "INVALID_TEXT" | "RRULE_INVALID" | "RRULE_TOO_LARGE" | "DATE_INVALID" | "ZONE_UNKNOWN" | "END_BEFORE_START" | "INVALID_WINDOW" | "WINDOW_TOO_LARGE" | "TOO_MANY_CALENDARS" | "TOO_MANY_PARTICIPANTS" | "WORKING_HOURS_INVALID" | "INVALID_CURSOR" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNSUPPORTED_MEDIA_TYPE" | "PRECONDITION_FAILED" | "CALENDAR_READ_ONLY" | "ACCOUNT_READ_ONLY" | "CONFERENCE_UNSUPPORTED" | "OCCURRENCE_OUT_OF_ORDER" | "NO_FOLLOWING_OCCURRENCE" | "ORGANIZER_UNKNOWN" | "NOT_INVITED" | "INSUFFICIENT_SCOPE" | "CREDENTIALS_REJECTED" | "URL_NOT_ALLOWED" | "CALENDAR_EXISTS" | "CALENDAR_NOT_DELETABLE" | "CALENDAR_NOT_SYNCED" | "CALENDAR_MIRRORED" | "RULE_EXISTS" | "WRITES_PENDING" | "WEBHOOK_ROTATION_IN_PROGRESS" | "SLOT_TAKEN" | "CONFLICT_ALREADY_RESOLVED" | "NO_BUSY_CALENDARS" | "TENANT_NAME_TAKEN" | "EVENT_QUARANTINED" | "ACCOUNT_NEEDS_REAUTH" | "PROVIDER_REFUSED" | "PROVIDER_UNAVAILABLE" | "DNS_UNAVAILABLE" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "OAUTH_APP_IN_USE" | "RATE_LIMITED" | "REDIRECT_URI_NOT_ALLOWED" | "PROVIDER_NOT_CONFIGURED" | "WRITE_BUDGET_EXCEEDED" | "WRITES_UNAVAILABLE" | "STORE_UNAVAILABLE" | "STORE_FAILED" | "INTERNAL";
                 message: string;
             };
         };
@@ -11584,6 +13070,19 @@ export interface components {
             timestamp: string;
             /** @enum {string} */
             type: "sync.recovered";
+        };
+        /** @description The body of a `webhook.test` webhook. Headers: webhook-id (= id), webhook-timestamp, webhook-signature (Standard Webhooks, HMAC-SHA256). */
+        Webhook_webhook_test: {
+            /** @description webhook.test: sent only by POST /v1/webhooks/{id}/test (and `calhub webhooks test`), to the endpoint named, whatever event types it receives; never logged as a delivery. */
+            data: {
+                endpointId: string;
+                tenantId: string;
+            };
+            id: string;
+            /** Format: date-time */
+            timestamp: string;
+            /** @enum {string} */
+            type: "webhook.test";
         };
     };
     responses: never;

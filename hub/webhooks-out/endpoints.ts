@@ -113,7 +113,8 @@ export async function updateWebhookEndpoint(
     const due = await wd.dueStreams(deps.store.db, deps.now?.() ?? new Date(), 1000, id);
     if (due.length) await deps.kick(due);
   }
-  return row;
+  // The answer shows the endpoint after the change: its health was just reset.
+  return fixed ? ((await deps.store.tenant(tenantId).webhooks.get(id)) ?? row) : row;
 }
 
 export async function deleteWebhookEndpoint(deps: WebhookDeps, tenantId: string, id: string): Promise<void> {
