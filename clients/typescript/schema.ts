@@ -231,7 +231,10 @@ export interface paths {
                                 provider: "google" | "microsoft" | "caldav" | "memory";
                                 /** @enum {string} */
                                 status: "active" | "needs_reauth" | "disabled" | "error";
+                                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required…), calhub's message, or an operator's for disabled. Not stable: read statusReasonCode */
                                 statusReason?: string | null;
+                                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the user reconnects it); null in every other status */
+                                statusReasonCode?: string | null;
                                 /** Format: date-time */
                                 updatedAt: string;
                             }[];
@@ -355,7 +358,10 @@ export interface paths {
                             provider: "google" | "microsoft" | "caldav" | "memory";
                             /** @enum {string} */
                             status: "active" | "needs_reauth" | "disabled" | "error";
+                            /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required…), calhub's message, or an operator's for disabled. Not stable: read statusReasonCode */
                             statusReason?: string | null;
+                            /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the user reconnects it); null in every other status */
+                            statusReasonCode?: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                         };
@@ -644,7 +650,10 @@ export interface paths {
                             createdAt?: string;
                             failureCount?: number;
                             id: string;
+                            /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                             lastError?: string | null;
+                            /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                            lastErrorCode?: string | null;
                             lastSuccessAt?: string | null;
                             /**
                              * Format: date-time
@@ -1443,7 +1452,10 @@ export interface paths {
                                 createdAt?: string;
                                 failureCount?: number;
                                 id: string;
+                                /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                                 lastError?: string | null;
+                                /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                                lastErrorCode?: string | null;
                                 lastSuccessAt?: string | null;
                                 /**
                                  * Format: date-time
@@ -1588,7 +1600,10 @@ export interface paths {
                             createdAt?: string;
                             failureCount?: number;
                             id: string;
+                            /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                             lastError?: string | null;
+                            /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                            lastErrorCode?: string | null;
                             lastSuccessAt?: string | null;
                             /**
                              * Format: date-time
@@ -1893,7 +1908,10 @@ export interface paths {
                             createdAt?: string;
                             failureCount?: number;
                             id: string;
+                            /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                             lastError?: string | null;
+                            /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                            lastErrorCode?: string | null;
                             lastSuccessAt?: string | null;
                             /**
                              * Format: date-time
@@ -2127,7 +2145,7 @@ export interface paths {
                                 visibility?: "default" | "public" | "private" | "confidential";
                             } | {
                                 attendees?: {
-                                    email?: string;
+                                    email: string;
                                     name?: string | null;
                                     optional?: boolean;
                                     /** @enum {string} */
@@ -2163,7 +2181,7 @@ export interface paths {
                                 id: string;
                                 location?: string | null;
                                 organizer?: {
-                                    email?: string;
+                                    email: string;
                                     name?: string | null;
                                 } | null;
                                 /**
@@ -2383,7 +2401,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -2404,7 +2422,7 @@ export interface paths {
                          *       "date": "2026-12-07"
                          *     }
                          */
-                        end?: {
+                        end: {
                             /** @description YYYY-MM-DD */
                             date?: string;
                             /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
@@ -2416,7 +2434,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         /**
@@ -2487,7 +2505,7 @@ export interface paths {
                          *       "date": "2026-12-07"
                          *     }
                          */
-                        start?: {
+                        start: {
                             /** @description YYYY-MM-DD */
                             date?: string;
                             /** @description wall clock YYYY-MM-DDTHH:mm:ss, or RFC 3339 with offset; answers: wall clock with offset */
@@ -2515,7 +2533,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -2551,7 +2569,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -2964,6 +2982,8 @@ export interface paths {
                                 conference: boolean;
                                 /** @description Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success, or the change was made after that push (it did not try it: a delete that replaced a waiting create shows no answer until it fails itself) */
                                 lastAttempt: string | null;
+                                /** @description lastAttempt's stable code (docs/errors.md, e.g. CONNECTOR_RATE_LIMITED); null with lastAttempt, or when it was not one of calhub's coded errors */
+                                lastAttemptCode: string | null;
                                 /** @description The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item */
                                 message: string | null;
                                 /**
@@ -3677,7 +3697,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -3713,7 +3733,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -4071,7 +4091,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -4104,7 +4124,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         /**
@@ -4182,7 +4202,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -4218,7 +4238,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -4768,7 +4788,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -4801,7 +4821,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         sequence?: number;
@@ -4842,7 +4862,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -4878,7 +4898,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -5284,7 +5304,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -5317,7 +5337,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         /**
@@ -5395,7 +5415,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -5431,7 +5451,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -5715,7 +5735,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -5751,7 +5771,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -6037,7 +6057,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -6073,7 +6093,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -9942,7 +9962,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -9977,7 +10000,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -10012,7 +10038,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -10047,7 +10076,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -10255,7 +10287,7 @@ export interface components {
                 /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -10291,7 +10323,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -10400,7 +10432,7 @@ export interface components {
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -10436,7 +10468,7 @@ export interface components {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -10576,7 +10608,7 @@ export interface components {
                 /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -10612,7 +10644,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -10721,7 +10753,7 @@ export interface components {
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -10757,7 +10789,7 @@ export interface components {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -10898,7 +10930,7 @@ export interface components {
                 /** @description The event: for event.quarantined the last good copy kept, for event.restored the version read now. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -10934,7 +10966,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -11059,7 +11091,7 @@ export interface components {
                 /** @description The event: for event.quarantined the last good copy kept, for event.restored the version read now. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -11095,7 +11127,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -11219,7 +11251,7 @@ export interface components {
                 /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -11255,7 +11287,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -11364,7 +11396,7 @@ export interface components {
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -11400,7 +11432,7 @@ export interface components {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -11537,7 +11569,10 @@ export interface components {
             data: {
                 accountId: string;
                 calendarId: string;
-                error?: string | null;
+                /** @description sync.failed: the failure as the calendar recorded it (`AUTH_GRANT_REVOKED: account … needs to be reconnected …`; never a credential), for people: read errorCode for the code. null in sync.recovered */
+                error: string | null;
+                /** @description sync.failed: the failure's stable code (docs/errors.md, e.g. AUTH_GRANT_REVOKED, CONNECTOR_TRANSIENT, MASS_CHANGE_GUARD); null when the failure was not one of calhub's coded errors (a run reaped as stale), and in sync.recovered */
+                errorCode: string | null;
                 failureCount: number;
                 lastSuccessAt?: string | null;
                 tenantId: string;
@@ -11553,7 +11588,10 @@ export interface components {
             data: {
                 accountId: string;
                 calendarId: string;
-                error?: string | null;
+                /** @description sync.failed: the failure as the calendar recorded it (`AUTH_GRANT_REVOKED: account … needs to be reconnected …`; never a credential), for people: read errorCode for the code. null in sync.recovered */
+                error: string | null;
+                /** @description sync.failed: the failure's stable code (docs/errors.md, e.g. AUTH_GRANT_REVOKED, CONNECTOR_TRANSIENT, MASS_CHANGE_GUARD); null when the failure was not one of calhub's coded errors (a run reaped as stale), and in sync.recovered */
+                errorCode: string | null;
                 failureCount: number;
                 lastSuccessAt?: string | null;
                 tenantId: string;
