@@ -40,12 +40,14 @@ const eventFields = {
   title: nstr,
   description: nstr,
   location: nstr,
-  organizer: { type: ['object', 'null'], additionalProperties: false, properties: { email: str, name: nstr } },
+  // A missing required field is a schema refusal (400 INVALID_REQUEST "… is required"), as on every other route.
+  organizer: { type: ['object', 'null'], additionalProperties: false, required: ['email'], properties: { email: str, name: nstr } },
   attendees: {
     type: 'array',
     items: {
       type: 'object',
       additionalProperties: false,
+      required: ['email'],
       properties: {
         email: str,
         name: nstr,
@@ -114,7 +116,7 @@ export const storedEventSchema = {
 } as const;
 
 /**
- * Create and patch bodies: unknown fields and wrong types are refused here (400 INVALID_REQUEST);
+ * Create and patch bodies: unknown fields, missing ones and wrong types are refused here (400 INVALID_REQUEST);
  * fields calhub sets are refused by name before (api/events.ts, VALIDATION_FAILED "set by calhub"),
  * and the values in full by parseEvent (VALIDATION_FAILED naming each field).
  */
@@ -129,6 +131,7 @@ export const eventBodySchema = {
   type: 'object',
   description: 'A canonical event (shared/model/event.ts). uid is generated when absent.',
   additionalProperties: false,
+  required: ['start', 'end'],
   properties: eventFields,
 } as const;
 

@@ -23,7 +23,8 @@ export const accountSchema = {
       description: "The account's email address as its provider tells it (read-only): Google, the primary calendar's id; Microsoft 365, Graph /me mail, else userPrincipalName; CalDAV, the email given at connect, else the server's calendar-user-address-set mailto: address. Null when none is known (a CalDAV login without either; an account connected before calhub kept it, until its next connect or calendar-list reading)",
     },
     status: { type: 'string', enum: ['active', 'needs_reauth', 'disabled', 'error'] },
-    statusReason: nullableString,
+    statusReason: { ...nullableString, description: "Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required…), calhub's message, or an operator's for disabled. Not stable: read statusReasonCode" },
+    statusReasonCode: { ...nullableString, description: 'The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the user reconnects it); null in every other status' },
     access: {
       type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null],
       description: "What the account was connected to do: freebusy (calhub keeps only when it is busy), read (no writes: 409 ACCOUNT_READ_ONLY), readwrite. Connecting it again with other access changes it (webhook account.updated). Null only while the grant's encryption key is missing from the key ring",
@@ -55,7 +56,8 @@ export const calendarSchema = {
     syncStage: { type: 'string', enum: ['idle', 'scheduled', 'running', 'failed'] },
     failureCount: { type: 'integer' },
     lastSuccessAt: nullableString,
-    lastError: nullableString,
+    lastError: { ...nullableString, description: 'The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds' },
+    lastErrorCode: { ...nullableString, description: "The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale)" },
     countsForBusy: { type: 'boolean', description: "Whether its busy time counts when free/busy or availability names its account (a calendar named by id always counts). By default the account's own and writable calendars count and calendars shared with it to read (a colleague's, holidays, birthdays) do not; PATCH sets it" },
     countsForBusyChosen: { type: 'boolean', description: 'countsForBusy was set through PATCH (false: it follows the access)' },
     primary: {
@@ -100,7 +102,7 @@ export const quarantineItemSchema = {
 
 export const pendingWriteSchema = {
   type: 'object',
-  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'sendUpdatesByOccurrence', 'conference', 'queuedAt', 'updatedAt', 'lastAttempt', 'nextTryAt'],
+  required: ['uid', 'op', 'state', 'refusals', 'message', 'sendUpdates', 'sendUpdatesByOccurrence', 'conference', 'queuedAt', 'updatedAt', 'lastAttempt', 'lastAttemptCode', 'nextTryAt'],
   properties: {
     uid: { type: 'string', description: 'The event (series) UID the change is for' },
     op: { type: 'string', enum: ['put', 'delete'], description: 'put: create or update at the provider; delete: remove it there' },
@@ -124,6 +126,7 @@ export const pendingWriteSchema = {
     queuedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     lastAttempt: { ...nullableString, description: "Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success, or the change was made after that push (it did not try it: a delete that replaced a waiting create shows no answer until it fails itself)" },
+    lastAttemptCode: { ...nullableString, description: "lastAttempt's stable code (docs/errors.md, e.g. CONNECTOR_RATE_LIMITED); null with lastAttempt, or when it was not one of calhub's coded errors" },
     nextTryAt: { type: ['string', 'null'], format: 'date-time', description: 'For a parked delete, when it is offered to the provider again; otherwise when the held-back push is tried next; null: not held back, or the queue backoff after a failure decides' },
   },
 } as const;

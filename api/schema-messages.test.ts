@@ -39,6 +39,25 @@ describe('schema refusals', () => {
     assert.match(json<Err>(patched).error.message, /provenance: set by calhub/);
   });
 
+  it('a missing required field of an event is 400 INVALID_REQUEST naming it, as on every other route', async () => {
+    const s = times.start;
+    for (const [body, message] of [
+      [{ end: s }, 'body.start is required'],
+      [{ start: s }, 'body.end is required'],
+      [{ ...times, attendees: [{ name: 'No Address' }] }, 'body.attendees.0.email is required'],
+      [{ ...times, organizer: { name: 'No Address' } }, 'body.organizer.email is required'],
+    ] as const) {
+      const r = await call(api, 'POST', events(), { body });
+      assert.deepEqual([r.statusCode, json<Err>(r).error.code], [400, 'INVALID_REQUEST'], r.body);
+      assert.match(json<Err>(r).error.message, new RegExp(`^${message.replace(/\./g, '\\.')}`), r.body);
+    }
+    const patch = await call(api, 'PATCH', '/v1/events/evt_x', { body: { attendees: [{}] } });
+    assert.deepEqual([patch.statusCode, json<Err>(patch).error.code], [400, 'INVALID_REQUEST'], patch.body);
+    // The same as a route that is not about events.
+    const hook = await call(api, 'POST', '/v1/webhooks', { body: {} });
+    assert.deepEqual([hook.statusCode, json<Err>(hook).error.code, json<Err>(hook).error.message], [400, 'INVALID_REQUEST', 'body.url is required']);
+  });
+
   it('an unknown field of a PATCH lists only the fields that PATCH accepts; the ones it refuses are refused by name', async () => {
     const takes = (m: string) => m.replace(/^.*takes /, '').split(', ');
     const occurrence = await call(api, 'PATCH', '/v1/events/evt_x/occurrences/2026-12-03T09:00:00Z', { body: { titel: 'typo' } });

@@ -167,8 +167,10 @@ const calendarData = {
 
 const accountData = {
   type: 'object',
-  required: ['tenantId', 'accountId', 'provider', 'status', 'email'],
-  properties: { tenantId: id, accountId: id, provider: { type: 'string' }, externalId: { type: 'string' }, status: { type: 'string', description: 'active | needs_reauth | disabled | removed' }, reason: { type: ['string', 'null'] },
+  required: ['tenantId', 'accountId', 'provider', 'status', 'reasonCode', 'email'],
+  properties: { tenantId: id, accountId: id, provider: { type: 'string' }, externalId: { type: 'string' }, status: { type: 'string', description: 'active | needs_reauth | disabled | removed' },
+    reason: { type: ['string', 'null'], description: "Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode" },
+    reasonCode: { type: ['string', 'null'], description: 'The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status' },
     email: { type: ['string', 'null'], description: "The account's address, as GET /v1/accounts/{id} email shows it when the message was composed (account.disconnected: the removed account's); null when calhub does not know it" },
     access: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'What the account is connected to do; null in messages from before access was recorded' },
     oldAccess: { type: ['string', 'null'], enum: ['freebusy', 'read', 'readwrite', null], description: 'account.updated only: the access before the reconnect' },
@@ -190,8 +192,13 @@ const accountConnectedData = {
 
 const syncData = {
   type: 'object',
-  required: ['tenantId', 'accountId', 'calendarId', 'failureCount'],
-  properties: { tenantId: id, accountId: id, calendarId: id, error: { type: ['string', 'null'] }, failureCount: { type: 'integer' }, lastSuccessAt: { type: ['string', 'null'] } },
+  required: ['tenantId', 'accountId', 'calendarId', 'error', 'errorCode', 'failureCount'],
+  properties: {
+    tenantId: id, accountId: id, calendarId: id,
+    error: { type: ['string', 'null'], description: 'sync.failed: the failure as the calendar recorded it (`AUTH_GRANT_REVOKED: account … needs to be reconnected …`; never a credential), for people: read errorCode for the code. null in sync.recovered' },
+    errorCode: { type: ['string', 'null'], description: "sync.failed: the failure's stable code (docs/errors.md, e.g. AUTH_GRANT_REVOKED, CONNECTOR_TRANSIENT, MASS_CHANGE_GUARD); null when the failure was not one of calhub's coded errors (a run reaped as stale), and in sync.recovered" },
+    failureCount: { type: 'integer' }, lastSuccessAt: { type: ['string', 'null'] },
+  },
 } as const;
 
 const conflictData = {

@@ -43,3 +43,17 @@ test('docs/errors.md lists no code the code does not raise', () => {
   const stale = [...codesInDocs()].filter((c) => !raised.has(c));
   assert.deepEqual(stale, [], `documented but unused: ${stale.join(', ')}`);
 });
+
+test('every code a hub error raises below the API is one codeOfError reads back from a recorded failure', async () => {
+  const { HUB_ERROR_CODES } = await import('../shared/error-codes.ts');
+  const raised = new Set<string>();
+  for (const dir of ['connectors', 'sync-engine', 'oauth', 'hub', 'shared']) {
+    for (const file of sources(join(root, dir))) {
+      const text = readFileSync(file, 'utf8');
+      for (const re of [/super\(\s*'([A-Z][A-Z0-9_]{3,})'/g, /new HubError\(\s*'([A-Z][A-Z0-9_]{3,})'/g]) for (const m of text.matchAll(re)) raised.add(m[1]!);
+    }
+  }
+  const documented = codesInDocs();
+  assert.deepEqual([...raised].filter((c) => !HUB_ERROR_CODES.has(c)), [], 'raised but not in shared/error-codes.ts');
+  assert.deepEqual([...HUB_ERROR_CODES].filter((c) => !documented.has(c)), [], 'listed but not in docs/errors.md');
+});

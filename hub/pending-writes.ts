@@ -5,6 +5,7 @@
  * never edited again, until its wait is over: parkedDeleteRetryAt); other failures are retried on
  * the next push. A client that wrote an event sees here why it has not reached Google or Outlook.
  */
+import { codeOfError } from '../shared/error-codes.ts';
 import type { SendUpdates } from '../shared/model/index.ts';
 import { outboxOf, parkedDeleteRetryAt, pushWaitOf, REFUSALS_BEFORE_PARKING } from '../shared/store/index.ts';
 import type { Hub } from './open-hub.ts';
@@ -43,6 +44,8 @@ export interface PendingWrite {
    * write made after that push: it was not tried (a delete that replaced a waiting create).
    */
   lastAttempt: string | null;
+  /** lastAttempt's stable code (`CODE: message`); null with it, or for a failure that is not one of calhub's coded errors. */
+  lastAttemptCode: string | null;
   /** For a parked delete, when it is offered to the provider again; else when the held-back push is tried next. */
   nextTryAt: string | null;
 }
@@ -81,6 +84,7 @@ export async function listPendingWrites(hub: Hub, tenantId: string, calendarId: 
     queuedAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     lastAttempt: triedBy(r) ? wait!.reason : null,
+    lastAttemptCode: triedBy(r) ? codeOfError(wait!.reason) : null,
     nextTryAt: (parkedDeleteRetryAt(r.op, r.attempts, r.refusedAt) ?? wait?.nextTryAt)?.toISOString() ?? null,
   }));
 }

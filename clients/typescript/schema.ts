@@ -239,7 +239,10 @@ export interface paths {
                                 provider: "google" | "microsoft" | "caldav" | "memory";
                                 /** @enum {string} */
                                 status: "active" | "needs_reauth" | "disabled" | "error";
+                                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required…), calhub's message, or an operator's for disabled. Not stable: read statusReasonCode */
                                 statusReason?: string | null;
+                                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the user reconnects it); null in every other status */
+                                statusReasonCode?: string | null;
                                 /** Format: date-time */
                                 updatedAt: string;
                             }[];
@@ -392,7 +395,10 @@ export interface paths {
                             provider: "google" | "microsoft" | "caldav" | "memory";
                             /** @enum {string} */
                             status: "active" | "needs_reauth" | "disabled" | "error";
+                            /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required…), calhub's message, or an operator's for disabled. Not stable: read statusReasonCode */
                             statusReason?: string | null;
+                            /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the user reconnects it); null in every other status */
+                            statusReasonCode?: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                         };
@@ -739,7 +745,10 @@ export interface paths {
                             createdAt?: string;
                             failureCount?: number;
                             id: string;
+                            /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                             lastError?: string | null;
+                            /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                            lastErrorCode?: string | null;
                             lastSuccessAt?: string | null;
                             /**
                              * Format: date-time
@@ -1639,7 +1648,10 @@ export interface paths {
                                 createdAt?: string;
                                 failureCount?: number;
                                 id: string;
+                                /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                                 lastError?: string | null;
+                                /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                                lastErrorCode?: string | null;
                                 lastSuccessAt?: string | null;
                                 /**
                                  * Format: date-time
@@ -1813,7 +1825,10 @@ export interface paths {
                             createdAt?: string;
                             failureCount?: number;
                             id: string;
+                            /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                             lastError?: string | null;
+                            /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                            lastErrorCode?: string | null;
                             lastSuccessAt?: string | null;
                             /**
                              * Format: date-time
@@ -2167,7 +2182,10 @@ export interface paths {
                             createdAt?: string;
                             failureCount?: number;
                             id: string;
+                            /** @description The last sync failure as recorded (`CODE: message`, never a credential), for people; null once a sync succeeds */
                             lastError?: string | null;
+                            /** @description The last sync failure's stable code (docs/errors.md); null when none failed since the last success, or the failure was not one of calhub's coded errors (a run reaped as stale) */
+                            lastErrorCode?: string | null;
                             lastSuccessAt?: string | null;
                             /**
                              * Format: date-time
@@ -2421,7 +2439,7 @@ export interface paths {
                                 visibility?: "default" | "public" | "private" | "confidential";
                             } | {
                                 attendees?: {
-                                    email?: string;
+                                    email: string;
                                     name?: string | null;
                                     optional?: boolean;
                                     /** @enum {string} */
@@ -2457,7 +2475,7 @@ export interface paths {
                                 id: string;
                                 location?: string | null;
                                 organizer?: {
-                                    email?: string;
+                                    email: string;
                                     name?: string | null;
                                 } | null;
                                 /**
@@ -2698,7 +2716,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -2731,7 +2749,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         /**
@@ -2838,7 +2856,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -2874,7 +2892,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -3345,6 +3363,8 @@ export interface paths {
                                 conference: boolean;
                                 /** @description Why the calendar's last push did not write its changes (e.g. 'CONNECTOR_RATE_LIMITED: …' while the provider throttles it); null: no push has been held back since its last success, or the change was made after that push (it did not try it: a delete that replaced a waiting create shows no answer until it fails itself) */
                                 lastAttempt: string | null;
+                                /** @description lastAttempt's stable code (docs/errors.md, e.g. CONNECTOR_RATE_LIMITED); null with lastAttempt, or when it was not one of calhub's coded errors */
+                                lastAttemptCode: string | null;
                                 /** @description The provider's last answer when the write failed; for a pending write that waits because the event's item at the provider is quarantined, 'waits: …' naming the item */
                                 message: string | null;
                                 /**
@@ -4215,7 +4235,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -4251,7 +4271,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -4659,7 +4679,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -4692,7 +4712,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         /**
@@ -4778,7 +4798,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -4814,7 +4834,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -5443,7 +5463,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -5476,7 +5496,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         sequence?: number;
@@ -5525,7 +5545,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -5561,7 +5581,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -6017,7 +6037,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         attendees?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                             optional?: boolean;
                             /** @enum {string} */
@@ -6050,7 +6070,7 @@ export interface paths {
                         };
                         location?: string | null;
                         organizer?: {
-                            email?: string;
+                            email: string;
                             name?: string | null;
                         } | null;
                         /**
@@ -6136,7 +6156,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -6172,7 +6192,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -6485,7 +6505,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -6521,7 +6541,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -6836,7 +6856,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -6872,7 +6892,7 @@ export interface paths {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -11440,7 +11460,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -11475,7 +11498,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -11510,7 +11536,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -11545,7 +11574,10 @@ export interface components {
                 /** @description account.updated only: the status before the change (an account disabled or enabled again is updated, not disconnected or connected: its data stays) */
                 oldStatus?: string;
                 provider: string;
+                /** @description Why the account is in its status, as text: the provider's own word for a refused grant (invalid_grant, interaction_required, invalid_grant (AADSTS70008)…), calhub's message, or an operator's for disabled. Not stable: read reasonCode */
                 reason?: string | null;
+                /** @description The stable code of why the account needs its user (docs/errors.md): AUTH_GRANT_REVOKED while needs_reauth (the grant was revoked, expired or refused at refresh; the user reconnects); null in every other status */
+                reasonCode: string | null;
                 /** @description active | needs_reauth | disabled | removed */
                 status: string;
                 tenantId: string;
@@ -11762,7 +11794,7 @@ export interface components {
                 /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -11798,7 +11830,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -11907,7 +11939,7 @@ export interface components {
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -11943,7 +11975,7 @@ export interface components {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -12083,7 +12115,7 @@ export interface components {
                 /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -12119,7 +12151,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -12228,7 +12260,7 @@ export interface components {
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -12264,7 +12296,7 @@ export interface components {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -12405,7 +12437,7 @@ export interface components {
                 /** @description The event: for event.quarantined the last good copy kept, for event.restored the version read now. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -12441,7 +12473,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -12566,7 +12598,7 @@ export interface components {
                 /** @description The event: for event.quarantined the last good copy kept, for event.restored the version read now. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -12602,7 +12634,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -12726,7 +12758,7 @@ export interface components {
                 /** @description The master or single event (for event.deleted, as it was last). As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                 event: {
                     attendees?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                         optional?: boolean;
                         /** @enum {string} */
@@ -12762,7 +12794,7 @@ export interface components {
                     id: string;
                     location?: string | null;
                     organizer?: {
-                        email?: string;
+                        email: string;
                         name?: string | null;
                     } | null;
                     /**
@@ -12871,7 +12903,7 @@ export interface components {
                         /** @description The override. As GET /v1/events/{id} answers it at this version: the same fields (but quarantined), times (wall clock with offset plus zone) and etag; the etag works as If-Match until the event changes again. */
                         event: {
                             attendees?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                                 optional?: boolean;
                                 /** @enum {string} */
@@ -12907,7 +12939,7 @@ export interface components {
                             id: string;
                             location?: string | null;
                             organizer?: {
-                                email?: string;
+                                email: string;
                                 name?: string | null;
                             } | null;
                             /**
@@ -13044,7 +13076,10 @@ export interface components {
             data: {
                 accountId: string;
                 calendarId: string;
-                error?: string | null;
+                /** @description sync.failed: the failure as the calendar recorded it (`AUTH_GRANT_REVOKED: account … needs to be reconnected …`; never a credential), for people: read errorCode for the code. null in sync.recovered */
+                error: string | null;
+                /** @description sync.failed: the failure's stable code (docs/errors.md, e.g. AUTH_GRANT_REVOKED, CONNECTOR_TRANSIENT, MASS_CHANGE_GUARD); null when the failure was not one of calhub's coded errors (a run reaped as stale), and in sync.recovered */
+                errorCode: string | null;
                 failureCount: number;
                 lastSuccessAt?: string | null;
                 tenantId: string;
@@ -13060,7 +13095,10 @@ export interface components {
             data: {
                 accountId: string;
                 calendarId: string;
-                error?: string | null;
+                /** @description sync.failed: the failure as the calendar recorded it (`AUTH_GRANT_REVOKED: account … needs to be reconnected …`; never a credential), for people: read errorCode for the code. null in sync.recovered */
+                error: string | null;
+                /** @description sync.failed: the failure's stable code (docs/errors.md, e.g. AUTH_GRANT_REVOKED, CONNECTOR_TRANSIENT, MASS_CHANGE_GUARD); null when the failure was not one of calhub's coded errors (a run reaped as stale), and in sync.recovered */
+                errorCode: string | null;
                 failureCount: number;
                 lastSuccessAt?: string | null;
                 tenantId: string;

@@ -1,4 +1,5 @@
 /** Accounts as operators and API clients see them: never credentials or provider configuration. */
+import { accountReasonCode, codeOfError } from '../../shared/error-codes.ts';
 import type { Calendar } from '../../shared/model/index.ts';
 import type { AccountRow } from '../../shared/store/index.ts';
 import { accessOf } from '../account-access.ts';
@@ -16,6 +17,8 @@ export const publicAccount = (a: AccountRow) => ({
   email: a.email,
   status: a.status,
   statusReason: a.statusReason,
+  /** The stable code of statusReason (which is the provider's word or a message). */
+  statusReasonCode: accountReasonCode(a.status),
   /** What it was connected to do; null only when its grant's key is missing from the key ring. */
   access: a.access,
   createdAt: a.createdAt,
@@ -29,7 +32,7 @@ export const countsForBusy = (c: Pick<Calendar, 'countsForBusy' | 'accessRole' |
 
 export const publicCalendar = (c: Calendar) => {
   const { syncCursor: _c, tenantId: _t, stageStartedAt: _s, ...rest } = c;
-  return { ...rest, countsForBusy: countsForBusy(c), countsForBusyChosen: c.countsForBusy !== null };
+  return { ...rest, lastErrorCode: codeOfError(c.lastError), countsForBusy: countsForBusy(c), countsForBusyChosen: c.countsForBusy !== null };
 };
 
 /** The row with its access read from the grant when the column does not hold it yet (migration 0027). */

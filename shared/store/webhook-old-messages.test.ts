@@ -66,6 +66,23 @@ describe('webhook messages stored by an older release', () => {
     assert.deepEqual(inst.originalStart, { dateTime: '2026-12-15T09:00:00+01:00', timeZone: 'Europe/Berlin' });
   });
 
+  it('a sync.failed stored before errorCode gets the code its error begins with, when it is one of calhub\'s', async () => {
+    const line = 'AUTH_GRANT_REVOKED: account acc_1 needs to be reconnected (first refusal, on any of its calendars: invalid_grant)';
+    const failed = await storeOld('sync.failed', 'cal_f', { accountId: 'acc_1', calendarId: 'cal_f', error: line, failureCount: 1, lastSuccessAt: null });
+    assert.deepEqual([failed.error, failed.errorCode], [line, 'AUTH_GRANT_REVOKED']);
+    const plain = await storeOld('sync.failed', 'cal_f', { accountId: 'acc_1', calendarId: 'cal_f', error: 'ECONNRESET: socket hang up', failureCount: 2, lastSuccessAt: null });
+    assert.equal(plain.errorCode, null);
+    const recovered = await storeOld('sync.recovered', 'cal_f', { accountId: 'acc_1', calendarId: 'cal_f', error: null, failureCount: 0, lastSuccessAt: '2026-12-05T10:00:00.000Z' });
+    assert.equal(recovered.errorCode, null);
+  });
+
+  it('an account message stored before reasonCode gets it from its status', async () => {
+    const reauth = await storeOld('account.needs_reauth', 'acc_r', { accountId: 'acc_r', provider: 'google', externalId: 'r', status: 'needs_reauth', reason: 'invalid_grant', access: 'read', email: 'r@example.com' });
+    assert.deepEqual([reauth.reason, reauth.reasonCode], ['invalid_grant', 'AUTH_GRANT_REVOKED']);
+    const connected = await storeOld('account.connected', 'acc_r', { accountId: 'acc_r', provider: 'google', externalId: 'r', status: 'active', reason: null, access: 'read', email: 'r@example.com', alreadyConnected: false });
+    assert.equal(connected.reasonCode, null);
+  });
+
   it('an old account.updated says what changed, as rows stored before migration 0034 compose', async () => {
     const data = await storeOld('account.updated', 'acc_2', { accountId: 'acc_2', provider: 'google', externalId: 'a@example.com', status: 'active', reason: null, access: 'read', oldAccess: 'readwrite' });
     assert.deepEqual([data.changed, data.oldStatus, data.oldAccess], [['access'], 'active', 'readwrite']);
@@ -80,10 +97,10 @@ describe('webhook messages stored by an older release', () => {
     const t = store.tenant(tenantId);
     const acc = await t.accounts.upsert({ provider: 'memory', externalId: 'm-1', email: 'm.one@example.com', access: 'readwrite' });
     const old = { accountId: acc.id, provider: 'memory', externalId: 'm-1', status: 'active', reason: null, access: 'readwrite' };
-    assert.deepEqual(await storeOld('account.connected', acc.id, { ...old, alreadyConnected: false }), { tenantId, ...old, alreadyConnected: false, email: 'm.one@example.com' });
-    assert.deepEqual(await storeOld('account.disconnected', 'acc_gone', { ...old, accountId: 'acc_gone', status: 'removed' }), { tenantId, ...old, accountId: 'acc_gone', status: 'removed', email: null });
+    assert.deepEqual(await storeOld('account.connected', acc.id, { ...old, alreadyConnected: false }), { tenantId, ...old, alreadyConnected: false, email: 'm.one@example.com', reasonCode: null });
+    assert.deepEqual(await storeOld('account.disconnected', 'acc_gone', { ...old, accountId: 'acc_gone', status: 'removed' }), { tenantId, ...old, accountId: 'acc_gone', status: 'removed', email: null, reasonCode: null });
     // One that says (even null) is sent as stored.
-    assert.deepEqual(await storeOld('account.needs_reauth', acc.id, { ...old, email: null }), { tenantId, ...old, email: null });
+    assert.deepEqual(await storeOld('account.needs_reauth', acc.id, { ...old, email: null }), { tenantId, ...old, email: null, reasonCode: null });
   });
 
   it('an old event message from 0030 to 0092 (the view without provenance) takes the stored event\'s; null where none can be known', async () => {

@@ -7,9 +7,11 @@
  * that version (contentHash of the same data, as the composer hashes outbox rows).
  * Releases from 0030 until provenance was shown (schema 0092) stored the view without
  * `provenance`, and releases before 0094 account messages without `email`: those are not in the
- * message, so the sender reads them from the store with it (StoredFacts). Pure.
+ * message, so the sender reads them from the store with it (StoredFacts). Sync messages composed
+ * before errorCode, and account messages before reasonCode, get them from what they carry. Pure.
  */
 import { contentHash, type CanonicalEvent, type EventTime } from '../model/index.ts';
+import { accountReasonCode, codeOfError } from '../error-codes.ts';
 import { presentTime } from '../time/index.ts';
 import { showEvent } from './event-view.ts';
 
@@ -83,14 +85,19 @@ export function currentPayload(type: string, payload: unknown, facts: StoredFact
   if ((type === 'event.quarantined' || type === 'event.restored') && p.data.event !== undefined) return { ...p, data: { ...p.data, event: withProvenance(p.data.event, undefined, facts) } };
   if (type.startsWith('event.') && p.data.event !== undefined) return { ...p, data: eventData(p.data, facts) };
   if (type.startsWith('account.')) return { ...p, data: accountData(type, p.data, facts) };
+  // Composed before errorCode was added, a sync message carried its code only as the prefix of error.
+  if (type.startsWith('sync.') && !('errorCode' in p.data)) return { ...p, data: { ...p.data, errorCode: codeOfError(p.data.error as string | null) } };
   // Before migration 0092 a conflict.parked named only the UID (webhook-payloads.ts: null for those).
   if (type === 'conflict.parked' && !('eventId' in p.data)) return { ...p, data: { ...p.data, eventId: null, occurrence: null, remoteId: null } };
   return payload;
 }
 
+// Before reasonCode, an account message carried only the reason's text: its code follows from the status it names.
+const withReasonCode = (d: Data): Data => ('reasonCode' in d ? d : { ...d, reasonCode: accountReasonCode(d.status) });
+
 function accountData(type: string, d: Data, facts: StoredFacts): Data {
   // Before migration 0094 no account message carried the email: the account's now; a removed account's is gone (null).
-  const withEmail = 'email' in d ? d : { ...d, email: facts.account?.email ?? null };
+  const withEmail = withReasonCode('email' in d ? d : { ...d, email: facts.account?.email ?? null });
   if (type !== 'account.updated') return withEmail;
   // Before migration 0097 an account.updated never changed the address: the old one is the one it carries.
   const out = 'oldEmail' in withEmail ? withEmail : { ...withEmail, oldEmail: withEmail.email ?? null };

@@ -174,9 +174,27 @@ describe('webhook outbox', () => {
     const m = await messages();
     assert.deepEqual(m.map((x) => x.type), ['sync.failed', 'sync.recovered', 'account.needs_reauth', 'conflict.parked']);
     assert.equal(m[0]!.payload.data.error, 'provider said 500');
+    // Not one of calhub's coded errors: no code, rather than a guess.
+    assert.equal(m[0]!.payload.data.errorCode, null);
+    assert.equal(m[1]!.payload.data.errorCode, null);
     assert.equal(m[2]!.payload.data.reason, 'invalid_grant');
+    assert.equal(m[2]!.payload.data.reasonCode, 'AUTH_GRANT_REVOKED');
     assert.equal(m[2]!.stream, accountId);
     assert.deepEqual(m[3]!.payload.data.fields, ['title']);
+  });
+
+  it('sync.failed carries the stable code apart (errorCode) and the recorded line as error; a code-shaped prefix that is not calhub\'s is no code', async () => {
+    const t = store.tenant(tenantId);
+    const line = 'AUTH_GRANT_REVOKED: account acc_1 needs to be reconnected (first refusal, on any of its calendars: invalid_grant)';
+    for (const error of [line, 'ECONNRESET: socket hang up', 'CONNECTOR_TRANSIENT: Google answered 503']) {
+      assert.ok(await t.calendars.claimSync(calId, 'o', 60_000));
+      await t.calendars.releaseSync(calId, 'o', { ok: false, error });
+      assert.ok(await t.calendars.claimSync(calId, 'o', 60_000));
+      await t.calendars.releaseSync(calId, 'o', { ok: true });
+    }
+    const m = (await messages()).map((x) => x.payload.data);
+    const recovered = [null, null];
+    assert.deepEqual(m.map((d) => [d.error, d.errorCode]), [[line, 'AUTH_GRANT_REVOKED'], recovered, ['ECONNRESET: socket hang up', null], recovered, ['CONNECTOR_TRANSIENT: Google answered 503', 'CONNECTOR_TRANSIENT'], recovered]);
   });
 
   it("every account.* message carries the account's email (null when unknown), as GET /v1/accounts shows it", async () => {
@@ -190,12 +208,12 @@ describe('webhook outbox', () => {
     const m = await messages();
     const base = { tenantId, accountId: acc.id, provider: 'memory', externalId: 'mail-1', email: 'mail.one@example.com' };
     assert.deepEqual(m.map((x) => x.payload.data), [
-      { ...base, status: 'active', reason: null, access: 'readwrite', alreadyConnected: false },
-      { ...base, status: 'active', reason: null, access: 'readwrite', alreadyConnected: true },
-      { ...base, status: 'active', reason: null, access: 'read', oldAccess: 'readwrite', oldStatus: 'active', oldEmail: 'mail.one@example.com', changed: ['access'] },
-      { ...base, status: 'needs_reauth', reason: 'invalid_grant', access: 'read' },
-      { ...base, status: 'disabled', reason: 'paused', access: 'read', oldAccess: 'read', oldStatus: 'needs_reauth', oldEmail: 'mail.one@example.com', changed: ['status'] },
-      { ...base, status: 'removed', reason: 'paused', access: 'read' },
+      { ...base, status: 'active', reason: null, reasonCode: null, access: 'readwrite', alreadyConnected: false },
+      { ...base, status: 'active', reason: null, reasonCode: null, access: 'readwrite', alreadyConnected: true },
+      { ...base, status: 'active', reason: null, reasonCode: null, access: 'read', oldAccess: 'readwrite', oldStatus: 'active', oldEmail: 'mail.one@example.com', changed: ['access'] },
+      { ...base, status: 'needs_reauth', reason: 'invalid_grant', reasonCode: 'AUTH_GRANT_REVOKED', access: 'read' },
+      { ...base, status: 'disabled', reason: 'paused', reasonCode: null, access: 'read', oldAccess: 'read', oldStatus: 'needs_reauth', oldEmail: 'mail.one@example.com', changed: ['status'] },
+      { ...base, status: 'removed', reason: 'paused', reasonCode: null, access: 'read' },
     ]);
     assert.deepEqual(m.map((x) => x.type), ['account.connected', 'account.connected', 'account.updated', 'account.needs_reauth', 'account.updated', 'account.disconnected']);
   });

@@ -7,6 +7,7 @@
 import { contentHash, type CanonicalEvent, type EventTime } from '../model/index.ts';
 import { presentTime } from '../time/index.ts';
 import { showEvent, type EventView } from './event-view.ts';
+import { accountReasonCode, codeOfError } from '../error-codes.ts';
 import { newId } from './ids.ts';
 import { listedMessage, reasonOf } from './quarantine-reasons.ts';
 
@@ -150,6 +151,11 @@ function quarantineMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'>
   };
 }
 
+/** A sync message's data: the failure's line as recorded (`CODE: message`) and its code apart. */
+function syncData(accountId: string | null, calendarId: string | null, error: string | null, d: Record<string, unknown>): Record<string, unknown> {
+  return { accountId, calendarId, error, errorCode: codeOfError(error), failureCount: d.failureCount, lastSuccessAt: d.lastSuccessAt ?? null };
+}
+
 function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { data: Record<string, unknown> } {
   if (r.kind === 'quarantine') return quarantineMessage(r);
   const type = `${r.kind}.${r.op}` as WebhookEventType;
@@ -162,6 +168,8 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
         stream: r.account_id!,
         data: {
           accountId: r.account_id, provider: d.provider, externalId: d.externalId, status: d.status, reason: d.reason ?? null,
+          // reason is the provider's word (invalid_grant) or calhub's message; reasonCode is the stable code.
+          reasonCode: accountReasonCode(d.status),
           // Rows written before migration 0027 carry no access.
           access: d.access ?? null,
           // Rows written before migration 0094 carry no email (that migration fills those of accounts still there).
@@ -189,7 +197,7 @@ function otherMessage(r: OutboxRow): Omit<WebhookMessage, 'id' | 'payload'> & { 
       return {
         ...base,
         stream: r.calendar_id!,
-        data: { accountId: r.account_id, calendarId: r.calendar_id, error: type === 'sync.failed' ? (d.lastError ?? null) : null, failureCount: d.failureCount, lastSuccessAt: d.lastSuccessAt ?? null },
+        data: syncData(r.account_id, r.calendar_id, type === 'sync.failed' ? ((d.lastError as string | null) ?? null) : null, d),
       };
     default:
       return {

@@ -13,7 +13,7 @@ import { makeConnect } from '../../hub/connect.ts';
 import { KeyRing, TokenManager, type StoredGrant } from '../../oauth/index.ts';
 import { loadConfig, type Config } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logger.ts';
-import { Store, type AccountRow } from '../../shared/store/index.ts';
+import { composeWebhooks, Store, type AccountRow } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
 
 const DB = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -103,6 +103,31 @@ describe('Graph token endpoint: transient faults', () => {
     ms.control.failNextRefresh();
     await assert.rejects(creds.getAccessToken(true), GrantRevokedError);
     assert.equal(await status(acc.id), 'needs_reauth');
+  });
+
+  it('a sync ended by invalid_grant: sync.failed carries errorCode AUTH_GRANT_REVOKED and account.needs_reauth reasonCode, beside the texts', async () => {
+    const { account: acc, userId } = await account('revoked@contoso.test');
+    await store.tenant(tenantId).webhooks.create({ url: 'https://example.com/codes', eventTypes: ['sync.failed', 'account.needs_reauth'], encryptedSecret: 'x' });
+    const connect = makeConnect({ store, keyring, config, log });
+    const { connector, ctx } = await connect(acc);
+    const cals = await store.tenant(tenantId).calendars.upsertMany(acc.id, await connector.listCalendars(ctx));
+    const deps = { store, connect, log };
+    await settle(deps, tenantId, cals.map((c) => c.id));
+    ms.control.expireAccessTokens({ userId });
+    ms.control.failNextRefresh();
+    await assert.rejects(settle(deps, tenantId, cals.map((c) => c.id)), GrantRevokedError);
+    await composeWebhooks(store.db, { now: new Date() });
+    const sent = await store.db.query<{ type: string; payload: { data: Record<string, unknown> } }>(
+      `SELECT type, payload FROM webhook_messages WHERE tenant_id = $1 AND (payload->'data'->>'accountId') = $2 ORDER BY seq`,
+      [tenantId, acc.id],
+    );
+    const reauth = sent.find((m) => m.type === 'account.needs_reauth')!.payload.data;
+    assert.match(String(reauth.reason), /^invalid_grant/);
+    assert.equal(reauth.reasonCode, 'AUTH_GRANT_REVOKED');
+    const failed = sent.find((m) => m.type === 'sync.failed')!.payload.data;
+    assert.equal(failed.errorCode, 'AUTH_GRANT_REVOKED');
+    assert.match(String(failed.error), /^AUTH_GRANT_REVOKED: /);
+    assert.doesNotMatch(String(failed.error), /eyJ|refresh_token=|access_token/, 'no token in the text');
   });
 
   it('Graph API faults do not hit the token endpoint, nor token faults Graph', async () => {
