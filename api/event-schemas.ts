@@ -120,18 +120,14 @@ export const storedEventSchema = {
  * fields calhub sets are refused by name before (api/events.ts, VALIDATION_FAILED "set by calhub"),
  * and the values in full by parseEvent (VALIDATION_FAILED naming each field).
  */
-/**
- * What the model cannot default (shared/model/event.ts). Declared in the OpenAPI document only
- * (optional-body.ts), so a typed client asks for them; the server leaves the check to the model,
- * which names every missing field at once (400 VALIDATION_FAILED "start: required; end: required").
- */
-export const EVENT_REQUIRED = ['start', 'end'] as const;
+/** What the model cannot default (shared/model/event.ts): required by the create body's schema (400 INVALID_REQUEST "body.start is required"). */
+const EVENT_REQUIRED = ['start', 'end'] as const;
 
 export const eventBodySchema = {
   type: 'object',
   description: 'A canonical event (shared/model/event.ts). uid is generated when absent.',
   additionalProperties: false,
-  required: ['start', 'end'],
+  required: [...EVENT_REQUIRED],
   properties: eventFields,
 } as const;
 

@@ -2,10 +2,8 @@
  * A POST that takes no input (test) validates its body as `{}` with no properties, or one whose fields are all optional (rotate-secret),
  * and accepts no body at all too (webhook-routes.ts noBodyNeeded). @fastify/swagger marks every
  * body schema required, so the typed client demanded a body of that shape; here such a body is
- * documented as optional, as the server treats it. And a body whose required fields the server
- * checks after its schema (an event's start and end, by the model) declares them (REQUIRED_FIELDS).
+ * documented as optional, as the server treats it.
  */
-import { EVENT_REQUIRED } from './event-schemas.ts';
 
 type Operation = { requestBody?: { required?: boolean; content?: Record<string, { schema?: { type?: unknown; properties?: object; additionalProperties?: unknown; required?: string[] } }> } };
 
@@ -15,16 +13,8 @@ const takesNothing = (s: { type?: unknown; properties?: object; additionalProper
 /** Routes whose body has only optional fields and that accept no body at all too (noBodyNeeded). */
 export const OPTIONAL_BODY_ROUTES = new Set(['post /v1/webhooks/{id}/rotate-secret', 'post /v1/accounts/{id}/resync']);
 
-/** Body fields the server requires though its schema leaves them to a later check (event-schemas.ts EVENT_REQUIRED). */
-const REQUIRED_FIELDS: Record<string, readonly string[]> = { 'post /v1/calendars/{id}/events': EVENT_REQUIRED };
-
 export function markEmptyBodiesOptional<T extends object>(doc: T): T {
   const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
-  for (const [route, fields] of Object.entries(REQUIRED_FIELDS)) {
-    const [method, path] = route.split(' ') as [string, string];
-    const schema = paths[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
-    if (schema) schema.required = [...fields];
-  }
   for (const [path, ops] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const body = op.requestBody;
