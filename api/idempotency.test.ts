@@ -25,7 +25,9 @@ describe('Idempotency-Key', () => {
   const outbox = async () => (await api.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1', [api.a.id]))[0]!.n;
 
   before(async () => {
-    api = await startTestApi({ idempotency: { now: () => new Date(clock), waitMs: 10_000 } });
+    // Retries wait for the first request's answer up to waitMs, then 409 IDEMPOTENCY_KEY_IN_USE: on
+    // a loaded machine 20 requests at once on one embedded store took 3.6 s of the default 10 s.
+    api = await startTestApi({ idempotency: { now: () => new Date(clock), waitMs: 120_000 } });
   });
   after(() => api.close());
 
@@ -160,7 +162,8 @@ test('20 concurrent retries of one create reach the provider once', async () => 
 
 async function retriesReachProviderOnce(env: MemoryEnv): Promise<void> {
   const apiKey = await env.store.tenants.createApiKey(env.tenantId);
-  const app = await buildApp({ hub: await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) }), probes: [] });
+  // waitMs as above: the retries are to get the first answer however slow the machine.
+  const app = await buildApp({ hub: await openHub({ store: env.store, connect: env.deps.connect, metrics: createMetrics(), logger: createLogger({ level: 'silent' }) }), probes: [], idempotency: { waitMs: 120_000 } });
   const [cal] = env.calendars;
   const send = () => app.inject({ method: 'POST', url: `/v1/calendars/${cal}/events`, headers: { authorization: `Bearer ${apiKey}`, 'idempotency-key': 'book-1' }, payload: body('Booked once') });
   const answers = await Promise.all(Array.from({ length: 20 }, send));

@@ -130,21 +130,25 @@ export interface Hub {
 /**
  * A ping waits (ioredis queues commands until it reconnects), so a connection that is not up
  * fails at once, saying why: `connection refused`, not `did not answer within 2000 ms`. Except
- * the first connect: right after start the client is still connecting and Redis was read as
- * unavailable (a process reported `degraded` for its first moments); the probe waits up to
- * FIRST_CONNECT_WAIT_MS for it, then says `starting` (StartingError) until it has connected once
- * or failed (a refused or timed-out connect is an outage, reported as such).
+ * while it is not yet known why: right after start the client is still connecting and Redis was
+ * read as unavailable (a process reported `degraded` for its first moments); and right after a
+ * connection drops, until its first reconnect fails (ioredis retries after 50 ms), a probe logged
+ * `readiness probe failed` beside the outage's own line. The probe waits up to
+ * FIRST_CONNECT_WAIT_MS for the connection to be ready or fail; a first connect still under way
+ * then says `starting` (StartingError) until it has connected once or failed (a refused or
+ * timed-out connect is an outage, reported as such).
  */
 async function redisProbe(r: RedisConnection, connectedOnce: () => boolean): Promise<void> {
-  if (r.status !== 'ready' && !connectedOnce() && !redisOutage.down) {
+  if (r.status !== 'ready' && !redisOutage.down) {
     await new Promise<void>((resolve) => {
       const done = () => (clearTimeout(timer), r.off('ready', done), r.off('error', done), resolve());
       const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
       r.once('ready', done);
+      // After the outage tracker's own listener (openHub): once this runs, a connection error is an outage.
       r.once('error', done);
     });
     // Read again after the wait (a narrowed `r.status` would not be).
-    if ((r.status as string) !== 'ready' && !redisOutage.down) throw new StartingError('connecting to Redis for the first time');
+    if ((r.status as string) !== 'ready' && !redisOutage.down && !connectedOnce()) throw new StartingError('connecting to Redis for the first time');
   }
   if (r.status !== 'ready') throw new Error(redisOutage.down ? `not connected: ${redisOutage.lastError ?? r.status}` : `not connected (${r.status})`);
   await r.ping();

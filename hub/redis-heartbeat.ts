@@ -30,7 +30,10 @@ export function redisHeartbeat(redis: RedisConnection, log: OutageLogger, opts: 
     if (pending || redis.status !== 'ready') return;
     pending = true;
     let late: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>((resolve) => (late = setTimeout(() => resolve('late'), deadlineMs)));
+    // Timers run before I/O in each turn of the loop: after a stall (a long synchronous step, a
+    // loaded machine) the deadline fired before the answer already in the socket was read, and an
+    // up Redis was logged unreachable. The immediate lets that answer be read first.
+    const deadline = new Promise<'late'>((resolve) => (late = setTimeout(() => setImmediate(() => resolve('late')), deadlineMs)));
     const ping = redis.ping().then(
       () => 'answered' as const,
       () => 'failed' as const,

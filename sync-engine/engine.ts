@@ -532,6 +532,19 @@ export class SyncEngine {
   }
 
   /**
+   * Whether the enqueues the store's callbacks started (pushes, mirrors; not awaited by the writes)
+   * have all reached Redis, waiting up to `ms` for them: a job's own triggers can land after the
+   * job is done.
+   */
+  async enqueued(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (this.pending.size && Date.now() < deadline) {
+      await Promise.race([Promise.all(this.pending), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+    }
+    return this.pending.size === 0;
+  }
+
+  /**
    * Stops the workers. Runs under way are aborted as an over-budget run is (its provider requests
    * fail, what it committed stays) and wait delayed for the next start: a worker's close waits for
    * its jobs, and a run reading a large or slow calendar held `calhub start`'s shutdown past the
@@ -543,11 +556,7 @@ export class SyncEngine {
     for (const a of this.active) a.abort(new ShuttingDown());
     await stop;
     // Runs stopping above may have queued more; a Redis that does not answer gets a bounded wait.
-    const deadline = Date.now() + ENQUEUE_DRAIN_MS;
-    while (this.pending.size && Date.now() < deadline) {
-      await Promise.race([Promise.all(this.pending), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
-    }
-    if (this.pending.size) this.deps.log.warn({ pending: this.pending.size }, 'closing with enqueues Redis has not answered; their calendars are pushed on their next change or poll');
+    if (!(await this.enqueued(ENQUEUE_DRAIN_MS))) this.deps.log.warn({ pending: this.pending.size }, 'closing with enqueues Redis has not answered; their calendars are pushed on their next change or poll');
     await this.queue.close();
     for (const c of this.ownConnections) c.disconnect();
   }

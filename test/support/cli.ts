@@ -33,8 +33,15 @@ export function withSecretsDir(env: Record<string, string | undefined>): Record<
   return { ...env, CALHUB_SECRETS_DIR: testSecrets };
 }
 
+/**
+ * How long a calhub process of a test may take (a command to end, `calhub start` to listen): on a
+ * shared 2-core machine under load a cold start took past the 90 s and 120 s these helpers gave,
+ * and the tests that met it had raised their own to 180-300 s. Only a hang waits this long.
+ */
+export const CLI_PROCESS_MS = 300_000;
+
 /** Runs `calhub …` as a user would, in its own process. */
-export function calhub(args: string[], env: Record<string, string>, timeoutMs = 120_000, stdin = ''): Promise<CliResult> {
+export function calhub(args: string[], env: Record<string, string>, timeoutMs = CLI_PROCESS_MS, stdin = ''): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: withSecretsDir({ ...process.env, ...env }) });
     child.stdin.end(stdin);
@@ -42,11 +49,13 @@ export function calhub(args: string[], env: Record<string, string>, timeoutMs = 
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let killed = false;
+    const timer = setTimeout(() => ((killed = true), child.kill('SIGKILL')), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      // Said, so a test failing on `code: null` shows it was this deadline, not a crash.
+      resolve({ code, stdout, stderr: killed ? `${stderr}\n[test helper: calhub ${args[0] ?? ''} killed after ${timeoutMs} ms]` : stderr });
     });
   });
 }
@@ -81,13 +90,13 @@ export function calhubInProcess(args: string[], env: Record<string, string>): Pr
 }
 
 /** Starts `calhub start` (or `argv`, such as `npm start`'s wrapper) and resolves once it logs its URL. */
-export function startHub(env: Record<string, string>, timeoutMs = 90_000, argv = [BIN, 'start']): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+export function startHub(env: Record<string, string>, timeoutMs = CLI_PROCESS_MS, argv = [BIN, 'start']): Promise<{ child: ChildProcess; url: string; log: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, { cwd: ROOT, env: withSecretsDir({ ...process.env, PORT: '0', ...env }) });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a hub that never came up must not keep the test process alive
-      reject(new Error(`calhub start did not come up:\n${out}`));
+      reject(new Error(`calhub start did not come up within ${timeoutMs} ms:\n${out}`));
     }, timeoutMs);
     const onData = (d: Buffer) => {
       out += d;

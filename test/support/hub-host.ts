@@ -36,6 +36,8 @@ export interface HubHost {
   stop(): Promise<void>;
 }
 
+const READY_MS = 300_000;
+
 export async function startHubHost(env: NodeJS.ProcessEnv): Promise<HubHost> {
   // HUB_HOST_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the hub's threads (NODE_OPTIONS refuses --cpu-prof).
   const extra = (process.env['HUB_HOST_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
@@ -58,7 +60,14 @@ export async function startHubHost(env: NodeJS.ProcessEnv): Promise<HubHost> {
     for (const w of waiting.values()) w.reject(new Error(`the hub process exited with ${code}`));
     waiting.clear();
   });
-  const url = await up;
+  // A hub that never says ready fails the test (and is killed) instead of holding the run; the
+  // deadline is a hang's, as a cold start under load takes minutes (cli.ts CLI_PROCESS_MS; not
+  // imported: that module loads the store).
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the hub process was not ready within ${READY_MS} ms`))), READY_MS);
+  });
+  const url = await Promise.race([up, late]).finally(() => clearTimeout(timer));
   let next = 1;
   return {
     url,

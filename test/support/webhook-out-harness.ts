@@ -74,7 +74,8 @@ export function webhookOutHarness(o: { tenant: string; prefix: string; now: () =
       store.tenant(tenantId).events.applyRemoteChanges(cal, [
         { kind: 'upsert', remoteId: uid, version: '"1"', events: [parseEvent({ uid, title: uid, start: { dateTime: '2026-12-10T09:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-12-10T10:00:00Z', timeZone: 'UTC' } })] },
       ]),
-    async waitUntil(pred, what, ms = 15_000) {
+    // A deadline for what must happen, not a measure: under load one step took most of the 15 s it had.
+    async waitUntil(pred, what, ms = 60_000) {
       const until = Date.now() + ms;
       while (!(await pred())) {
         if (Date.now() > until) throw new Error(`timed out: ${what}`);
