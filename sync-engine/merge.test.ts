@@ -64,6 +64,16 @@ test('delete versus modify follows the delete policy', () => {
   assert.equal(run([base], [], { deletePolicy: 'modify-wins' }).events.length, 0, 'an unmodified event follows the delete');
 });
 
+test("the hub's deletion against the provider's change is recorded deleted or recreated, not local or remote", () => {
+  const edited = [withPatch({ title: 'Outlook title' })];
+  const gone = run([], edited, { deletePolicy: 'delete-wins' });
+  assert.deepEqual([gone.conflicts, gone.events.length, recordedOutcome(gone)], [[':deleted'], 0, 'deleted']);
+  const back = run([], edited, { deletePolicy: 'modify-wins' });
+  assert.deepEqual([back.conflicts, back.events.length, recordedOutcome(back)], [[':deleted'], 1, 'recreated']);
+  assert.equal(recordedOutcome(run([], edited, { policy: 'manual' })), 'parked');
+  assert.equal(settledBy(gone, 'latest-wins', 'delete-wins'), 'delete-wins');
+});
+
 test('an override added on one side is kept', () => {
   const override = parseEvent({ ...base, originalStart: { dateTime: '2026-11-17T09:00:00Z', timeZone: 'UTC' }, start: { dateTime: '2026-11-17T11:00:00Z', timeZone: 'UTC' }, end: { dateTime: '2026-11-17T12:00:00Z', timeZone: 'UTC' } });
   const r = run([base, override], [withPatch({ title: 'renamed' })]);

@@ -175,6 +175,13 @@ export interface MergeResult {
   parked: boolean;
   /** A conflict was settled against the hub's side: a change made in the hub is lost. */
   hubLost: boolean;
+  /**
+   * Set when every conflict was the hub's deletion against a change made at the provider: `deleted`
+   * when the deletion stood (delete-wins), `recreated` when the provider's change came back
+   * (modify-wins). Recorded as `local`/`remote`, such a conflict sent no conflict.recorded
+   * (migration 0087 sends it for these outcomes) and the product never learned its delete lost.
+   */
+  hubDeleted?: 'deleted' | 'recreated';
 }
 
 /**
@@ -182,7 +189,8 @@ export interface MergeResult {
  * side, though the result took from both (the hub's change of another field merged): recorded as
  * `merged`, a lost API change sent no conflict.recorded (migration 0079 sends it for remote).
  */
-export const recordedOutcome = (m: MergeResult): 'local' | 'remote' | 'merged' | 'parked' => (m.parked ? 'parked' : m.hubLost ? 'remote' : m.outcome);
+export const recordedOutcome = (m: MergeResult): 'local' | 'remote' | 'merged' | 'parked' | 'deleted' | 'recreated' =>
+  m.parked ? 'parked' : (m.hubDeleted ?? (m.hubLost ? 'remote' : m.outcome));
 
 export interface MergeInput {
   base: CanonicalEvent[] | null;
@@ -220,6 +228,8 @@ export function merge3(input: MergeInput): MergeResult {
   let fromLocal = false;
   let fromRemote = false;
   let hubLost = false;
+  // How each delete conflict where the hub's side was the deletion was settled (kept: the provider's change stood).
+  const hubDeletes: boolean[] = [];
   // Under manual every field (or instance) in conflict keeps the provider's side until it is
   // resolved; what only one side changed is merged as under any policy.
   const parking = input.policy === 'manual';
@@ -242,6 +252,7 @@ export function merge3(input: MergeInput): MergeResult {
       // An invitee's copy is the organizer's to bring back, whatever the policy (as for events).
       // Parked (manual), the provider's side of the instance stands.
       const keep = modified && (parking ? gone === 'local' : input.deletePolicy === 'modify-wins' && !(gone === 'remote' && isGuestCopy([le])));
+      if (modified && gone === 'local') hubDeletes.push(keep);
       out.push(keep ? other : cancelled);
       if ((gone === 'local') === keep) {
         fromRemote = true;
@@ -294,6 +305,7 @@ export function merge3(input: MergeInput): MergeResult {
     const modified = changedFrom(be, side === 'remote' ? seenOfRemote(only) : only);
     if (modified) conflicts.push(`${k}:deleted`);
     const keep = modified && (parking ? side === 'remote' : input.deletePolicy === 'modify-wins');
+    if (modified && side === 'remote') hubDeletes.push(keep);
     if (keep) out.push(only);
     if ((side === 'local') === keep) fromLocal = true;
     else {
@@ -305,5 +317,8 @@ export function merge3(input: MergeInput): MergeResult {
   // Parked, the hub's changes that conflict with nothing stay: the provider's whole side stood
   // instead, and a local description edit vanished (GET, webhooks) until the conflict was resolved.
   const parked = parking && conflicts.length > 0;
-  return { events: restoreExdates(out, synthetic), conflicts, outcome, parked, hubLost };
+  // Only the hub's deletions were in conflict, all settled one way: a delete conflict's own outcome.
+  const onlyHubDeletes = conflicts.length > 0 && hubDeletes.length === conflicts.length && hubDeletes.every((k) => k === hubDeletes[0]);
+  const hubDeleted = onlyHubDeletes ? (hubDeletes[0] ? ('recreated' as const) : ('deleted' as const)) : undefined;
+  return { events: restoreExdates(out, synthetic), conflicts, outcome, parked, hubLost, ...(hubDeleted ? { hubDeleted } : {}) };
 }

@@ -68,6 +68,11 @@ describe('planPage: ledger state x remote change x local change -> actions', () 
     ['same field both ways, manual: parked, the provider\'s side stands', { ledger: agreed, change: upsert([ev('Theirs')]), local: [ev('Mine')], policy: 'manual' }, 'store Theirs@Room 1 | ledger "v2" | outbox dropped | conflict parked'],
     ['deleted remotely', { ledger: agreed, change: del }, 'delete | ledger forgets | outbox stays | no conflict'],
     ['deleted on both sides', { ledger: agreed, change: del, local: [] }, 'delete | ledger forgets | outbox dropped | no conflict'],
+    // The hub's delete (API DELETE) pulled against an edit made at the provider: a delete conflict
+    // with its own outcome (was recorded local / remote and sent no conflict.recorded).
+    ['deleted in the hub, changed at the provider, delete-wins: the delete stands', { ledger: agreed, change: upsert([ev('Outlook')]), local: [], deletePolicy: 'delete-wins' }, 'store  | ledger "v2" | outbox pushes | conflict deleted'],
+    ['deleted in the hub, changed at the provider, modify-wins: the change comes back', { ledger: agreed, change: upsert([ev('Outlook')]), local: [], deletePolicy: 'modify-wins' }, 'store Outlook@Room 1 | ledger "v2" | outbox dropped | conflict recreated'],
+    ['deleted in the hub, changed at the provider, manual: parked', { ledger: agreed, change: upsert([ev('Outlook')]), local: [], policy: 'manual' }, 'store Outlook@Room 1 | ledger "v2" | outbox dropped | conflict parked'],
     ['deleted remotely, edited here, modify-wins: recreated', { ledger: agreed, change: del, local: [ev('Mine')] }, 'store nothing | ledger forgets | outbox recreates | conflict recreated'],
     ['deleted remotely, edited here, delete-wins', { ledger: agreed, change: del, local: [ev('Mine')], deletePolicy: 'delete-wins' }, 'delete | ledger forgets | outbox dropped | conflict deleted'],
     ['our lost create came back after the hub deleted it: the delete stands', { ledger: null, change: upsert([ev('Planning')]), local: [] }, 'store nothing | ledger "v2" | outbox pushes | no conflict'],

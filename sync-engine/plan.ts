@@ -211,7 +211,9 @@ export function planPage(input: PlanInput): Plan {
     if (ownAnswer) plan.ownAnswers.push(uid);
     else plan.fromProvider += 1;
     if (m.conflicts.length) {
-      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local, remote: c.events, outcome: recordedOutcome(m), localChangedAt: latest.localChangedAt, remoteChangedAt: latest.remoteChangedAt });
+      // The hub's side was its delete: recorded as none (`local` null), as a push's 412 records it.
+      const mine = local.length === 0 ? null : local;
+      plan.conflicts.push({ uid, remoteId: c.remoteId, policy: settledBy(m, input.policy, input.deletePolicy), fields: m.conflicts, base, local: mine, remote: c.events, outcome: recordedOutcome(m), localChangedAt: latest.localChangedAt, remoteChangedAt: latest.remoteChangedAt });
     }
     // Where the object holds the whole UID, it is all the UID keeps: a new override of the hub that
     // the merge dropped (the provider's EXDATE won) has no remote id for the write to remove it by.

@@ -220,7 +220,8 @@ export async function writeUidIn(
   // Every calendar the slot is checked in, locked in one order: two such writes never wait on each other crosswise.
   if (slot) for (const id of [...new Set([calendarId, ...slot.calendarIds])].sort()) await t.events.lock(id);
   const before = !slot?.onlyNewTime ? undefined : (slot.heldBefore ?? (await t.events.rowBusy(calendarId, uid, slot.eventKey)));
-  const was = ask.sendUpdates ? await t.events.byUid(calendarId, uid) : [];
+  // A delete remembers the ids it removes: a provider's change that wins over it comes back under them.
+  const was = ask.sendUpdates || events.length === 0 ? await t.events.byUid(calendarId, uid) : [];
   const checks = ask.ownCopy ? check : check ? allOf(notQuarantined(calendarId, uid), check) : notQuarantined(calendarId, uid);
   await t.events.writeLocal(calendarId, uid, events, checks && (() => checks(t)), rekeyed);
   if (slot && events.length) {
@@ -235,7 +236,8 @@ export async function writeUidIn(
   // A conference is asked of the series or single event (''): its write is one even when nothing else changed.
   const changed = changedKeys(was.map((r) => r.event), events);
   if (ask.conference && !changed.includes('')) changed.push('');
-  await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed, slot && events.length ? slot.calendarIds : null);
+  const deletedIds = events.length ? null : Object.fromEntries(was.map((r) => [keyOf(r.event), r.id]));
+  await t.outbox.upsert(calendarId, uid, events.length ? 'put' : 'delete', ask.sendUpdates ?? null, ask.conference === true, changed, slot && events.length ? slot.calendarIds : null, deletedIds);
 }
 
 const keyOf = (e: Pick<CanonicalEvent, 'originalStart'>) => (e.originalStart ? eventTimeKey(e.originalStart) : '');

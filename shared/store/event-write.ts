@@ -125,6 +125,8 @@ const keyOf = (uid: string, k: string) => `${uid}\u0000${k}`;
  * `pinned` copies the ledger base of other remote ids whose rows of the page's UIDs this page may
  * overwrite (an instance moving between objects), read from the snapshot before the write.
  * `$14` are UIDs whose unsent rows the page does not carry go as well (IncomingChange.settlesUnsent).
+ * A new row of a UID the hub deleted, whose delete still waits in the outbox, is the provider's change
+ * winning over that delete (modify-wins, or parked): it takes the id the delete removed (migration 0101).
  */
 const WRITE_SQL = `
 WITH old AS (
@@ -135,7 +137,8 @@ WITH old AS (
   SELECT x.*, (x.uid, x.k) IN (SELECT old.uid, old.k FROM old) AS stored FROM ${ROWS(6)}
 ), ins AS (
   INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
-  SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE NOT x.stored
+  SELECT coalesce((SELECT o.deleted_ids ->> x.k FROM outbox o WHERE o.calendar_id = $2 AND o.uid = x.uid AND o.op = 'delete'), x.id),
+         $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE NOT x.stored
 ), up AS (
   INSERT INTO events (id, tenant_id, calendar_id, remote_id, uid, original_start_key, data, content_hash, provider_version, busy_hash)
   SELECT x.id, $1, $2, x.rid, x.uid, x.k, x.d::jsonb, x.h, x.v, x.b FROM x WHERE x.stored

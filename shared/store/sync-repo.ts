@@ -242,19 +242,33 @@ export class OutboxRepo {
    * kept until the entry is pushed, since a later change without it (a retitle) still carries the
    * time that was checked. A parked conflict takes it over (ConflictRepo.record).
    */
-  async upsert(calendarId: string, uid: string, op: 'put' | 'delete', sendUpdates: SendUpdates | null = null, conference = false, changedKeys: string[] = [], ifFree: string[] | null = null): Promise<void> {
+  /**
+   * `deletedIds`: a delete's removed rows (occurrence key -> event id, migration 0101), so that a
+   * provider's change winning over the delete brings them back under the same ids; a put clears them.
+   */
+  async upsert(
+    calendarId: string,
+    uid: string,
+    op: 'put' | 'delete',
+    sendUpdates: SendUpdates | null = null,
+    conference = false,
+    changedKeys: string[] = [],
+    ifFree: string[] | null = null,
+    deletedIds: Record<string, string> | null = null,
+  ): Promise<void> {
     const rank = sendUpdates === null ? null : SEND_UPDATES.indexOf(sendUpdates);
     const byKey = JSON.stringify(rank === null ? {} : Object.fromEntries(changedKeys.map((k) => [k, rank])));
     await this.q.query(
-      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, send_updates_by_key, if_free, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, clock_timestamp())
+      `INSERT INTO outbox (calendar_id, tenant_id, uid, op, send_updates, add_conference, send_updates_by_key, if_free, deleted_ids, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, clock_timestamp())
        ON CONFLICT (calendar_id, uid) DO UPDATE SET op = EXCLUDED.op, send_updates = greatest(outbox.send_updates, EXCLUDED.send_updates),
+         deleted_ids = CASE WHEN EXCLUDED.op = 'delete' THEN coalesce(outbox.deleted_ids, '{}'::jsonb) || coalesce(EXCLUDED.deleted_ids, '{}'::jsonb) END,
          if_free = coalesce(EXCLUDED.if_free, outbox.if_free),
          send_updates_by_key = outbox.send_updates_by_key || (
            SELECT coalesce(jsonb_object_agg(n.key, greatest((outbox.send_updates_by_key ->> n.key)::int, (n.value #>> '{}')::int)), '{}'::jsonb)
              FROM jsonb_each(EXCLUDED.send_updates_by_key) AS n),
          add_conference = CASE WHEN outbox.last_error IS NULL THEN outbox.add_conference OR EXCLUDED.add_conference ELSE EXCLUDED.add_conference END,
          attempts = 0, last_error = NULL, refused_at = NULL, updated_at = clock_timestamp()`,
-      [calendarId, this.tenantId, uid, op, rank, conference, byKey, ifFree === null ? null : JSON.stringify(ifFree)],
+      [calendarId, this.tenantId, uid, op, rank, conference, byKey, ifFree === null ? null : JSON.stringify(ifFree), op === 'delete' && deletedIds ? JSON.stringify(deletedIds) : null],
     );
   }
 
