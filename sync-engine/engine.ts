@@ -30,6 +30,7 @@ import { delayJob, notePushFailure, summarizeDelayed, type DelayedJobsSummary, t
 import { TenantPace } from './tenant-pace.ts';
 import { TenantTurns } from './tenant-turns.ts';
 import { keepsWaiting } from './coalesced-wait.ts';
+import { isProviderFailure, ProviderHealth, RECOVERY_SPREAD_MS, type RecoveredCalendar } from './provider-health.ts';
 
 export const QUEUE_NAME = 'calhub-sync';
 /** How long close() waits for enqueues still under way. */
@@ -64,6 +65,14 @@ export interface EngineOptions {
 
 export const DEFAULT_RUN_BUDGET_MS = 300_000;
 
+/** Where a calendar's run goes: `shareHost` its fair-share host (CalDAV only), `host` its health key. */
+interface Where {
+  calendarId: string;
+  accountId: string;
+  shareHost: string | null;
+  host: string;
+}
+
 /** What a job of a flagged calendar returns: skipped, not failed (metrics outcome `flagged`). */
 const FLAGGED_SKIP = Object.freeze({ skipped: 'calendar is flagged' });
 
@@ -84,6 +93,8 @@ export class SyncEngine {
   private readonly shares: FairShare;
   private ownConnections: RedisConnection[] = [];
   private readonly prefix: string;
+  /** Failure streaks per calendar and host: retry pacing and logging during a provider outage (provider-health.ts). */
+  readonly health: ProviderHealth;
 
   constructor(private readonly opts: EngineOptions) {
     this.prefix = opts.prefix ?? DEFAULT_REDIS_PREFIX;
@@ -121,6 +132,31 @@ export class SyncEngine {
     // On the embedded database a heavy tenant's transactions also wait for lighter tenants' statements.
     const pace = this.deps.pace!;
     if (opts.deps.store.sessionTurns) opts.deps.store.sessionTurns.policy = (tenantId, other) => pace.yieldsTo(tenantId, other);
+    this.health = new ProviderHealth(this.deps.log, (_host, calendars) => this.retryRecovered(calendars));
+  }
+
+  /**
+   * A host answers again: its failing calendars' waiting jobs run within RECOVERY_SPREAD_MS, and a
+   * calendar whose jobs used up their attempts is pulled (a fallen-back Graph calendar kept showing
+   * the outage's error until its next poll, up to 6 minutes later). A pull that succeeds pushes
+   * what waits and clears the calendar's error.
+   */
+  private retryRecovered(calendars: RecoveredCalendar[]): void {
+    for (const c of calendars) {
+      const timer = setTimeout(() => {
+        if (!this.closing) this.track(this.retryCalendar(c), 'retrying a calendar after its provider recovered failed');
+      }, Math.round(Math.random() * RECOVERY_SPREAD_MS));
+      timer.unref?.();
+    }
+  }
+
+  private async retryCalendar(c: RecoveredCalendar): Promise<void> {
+    for (const id of c.jobIds) {
+      const job = await this.queue.getJob(id);
+      if (job && (await job.isDelayed())) await job.changeDelay(0).catch(() => undefined);
+    }
+    // Coalesced: a no-op when a job of the calendar still waits.
+    await this.requestPull(c.tenantId, c.calendarId);
   }
 
   /**
@@ -254,7 +290,14 @@ export class SyncEngine {
       lockDuration: this.opts.lockDurationMs ?? 20_000,
       stalledInterval: Math.min(10_000, this.opts.lockDurationMs ?? 10_000),
       maxStalledCount: 1000,
-      settings: { backoffStrategy: (attempts: number) => jitter(Math.min(60_000, 500 * 2 ** attempts)) },
+      // A provider failure waits for its calendar's streak (provider-health.ts), whichever job failed.
+      settings: {
+        backoffStrategy: (attempts: number, _type?: string, _err?: Error, job?: { data?: JobData }) => {
+          const calendarId = job?.data?.calendarId;
+          const wait = calendarId ? this.health.waitFor(calendarId) : 0;
+          return wait > 0 ? wait : jitter(Math.min(60_000, 500 * 2 ** attempts));
+        },
+      },
     });
     worker.on('error', outageLog(this.deps.log, 'sync worker', connection));
     this.workers.push(worker);
@@ -354,8 +397,18 @@ export class SyncEngine {
     if (this.closing) abort.abort(new ShuttingDown());
     let lease: Lease | null = null;
     let ended = true;
+    let host: string | null = null;
     try {
-      lease = await this.takeShares(job, token);
+      const where = await this.whereRuns(job);
+      host = where?.host ?? null;
+      // A calendar in a failure streak waits for its next try, whatever job this is (a poll's, a
+      // notification's, a push of a mirror copy): they each restarted the backoff at 1 s.
+      const wait = where ? this.health.waitFor(where.calendarId) : 0;
+      if (where && wait > 0) {
+        this.health.waiting(where.calendarId, job.id);
+        await delayJob(job, token, wait, `its calendar's runs fail at ${where.host}; waiting for the calendar's next try`);
+      }
+      lease = await this.takeShares(job, token, where);
       // Later arrivals of every tenant queue after this job's place (tenant-turns.ts); a hint only.
       await this.turns.started(job.priority).catch(() => undefined);
       const out = await inRunScope(state, () => this.run(job, token, run));
@@ -364,6 +417,9 @@ export class SyncEngine {
       run.deps.log.info({ job: job.name, outcome, ms: Math.round(performance.now() - started), result: out }, outcome === 'ok' ? 'sync run finished' : 'sync run skipped: the calendar is flagged by the mass-change guard');
       // Its calendar's writes no longer wait for what the last delay or failure said.
       if (outcome === 'ok' && job.name === 'push' && job.data.calendarId) await clearPushWait(this.deps.store.db, job.data.calendarId).catch(() => undefined);
+      if (outcome === 'ok' && host) this.health.succeeded(host, job.data.calendarId);
+      // Its provider answers: a push channel that fell back to polling for a provider failure is created again now.
+      if (outcome === 'ok' && job.name === 'pull' && job.data.calendarId) await this.deps.store.tenant(job.data.tenantId).channels.retryFellBackSoon(job.data.calendarId, new Date()).catch(() => false);
       if (outcome === 'ok' && job.data.key) {
         const removed = await this.clearRecovered(job);
         if (removed) run.deps.log.info({ job: job.name, removed }, 'removed the failed jobs this successful run recovered from');
@@ -395,7 +451,14 @@ export class SyncEngine {
         const failure = e instanceof UnrecoverableError && isHubError(e.cause) ? e.cause : e;
         const outcome = isHubError(failure) ? failure.code : 'error';
         this.observe(job, run.provider, outcome, started);
-        if (!quietInStoreOutage(failure, 'sync run')) run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e }, 'sync run failed');
+        // A provider failure is logged at the first failure of its calendar's streak; the host's
+        // summary line (once a minute) counts the rest (2,559 lines in a 13-minute outage).
+        const streak = host && job.data.calendarId && isProviderFailure(failure) ? this.health.failed(host, job.data.tenantId, job.data.calendarId, job.id, failure) : null;
+        if (quietInStoreOutage(failure, 'sync run')) {
+          // the store's outage lines say it
+        } else if (!streak || streak.first) {
+          run.deps.log.warn({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e, ...(streak ? { nextTryInS: Math.round(streak.waitMs / 1000) } : {}) }, 'sync run failed');
+        } else run.deps.log.debug({ job: job.name, outcome, attempt: job.attemptsMade + 1, err: e, nextTryInS: Math.round(streak.waitMs / 1000) }, 'sync run failed again');
         if (job.data.key && job.id) {
           const keys = job.data.calendarId ? [job.data.key, calendarNote(job.data.calendarId)] : [job.data.key];
           await noteFailure(this.opts.connection, this.prefix, keys, job.id).catch(() => undefined);
@@ -430,18 +493,26 @@ export class SyncEngine {
    * the job waits delayed, not holding a worker slot, and without spending an attempt, behind the
    * rest of its tenant's line.
    */
-  private async takeShares(job: Job<JobData>, token: string | undefined): Promise<Lease | null> {
+  private async takeShares(job: Job<JobData>, token: string | undefined, where: Where | null): Promise<Lease | null> {
+    const { tenantId } = job.data;
+    if (!where) return null; // no calendar, or the run reports it gone
+    const lease = await this.shares.acquire(`${this.workerId}:${job.id}`, { host: where.shareHost, accountId: where.accountId, tenantId });
+    if (lease) return lease;
+    // Back of the tenant's line: the priority is read again when the delay ends.
+    if (job.data.key) await job.changePriority({ priority: await this.turns.toBack(tenantId, job.data.key) });
+    return delayJob(job, token, jitter(2000), "waiting for a worker share of its provider host or account");
+  }
+
+  /** The calendar's account and host (a CalDAV server's, else its provider's); null for a mirror job or a calendar gone. */
+  private async whereRuns(job: Job<JobData>): Promise<Where | null> {
     const { tenantId, calendarId } = job.data;
     if (!calendarId) return null;
     const t = this.deps.store.tenant(tenantId);
     const cal = await t.calendars.get(calendarId);
     const account = cal ? await t.accounts.get(cal.accountId) : null;
-    if (!cal || !account) return null; // the run reports it
-    const lease = await this.shares.acquire(`${this.workerId}:${job.id}`, { host: hostOf(account.provider, cal.providerCalendarId), accountId: account.id, tenantId });
-    if (lease) return lease;
-    // Back of the tenant's line: the priority is read again when the delay ends.
-    if (job.data.key) await job.changePriority({ priority: await this.turns.toBack(tenantId, job.data.key) });
-    return delayJob(job, token, jitter(2000), "waiting for a worker share of its provider host or account");
+    if (!cal || !account) return null;
+    const shareHost = hostOf(account.provider, cal.providerCalendarId);
+    return { calendarId, accountId: account.id, shareHost, host: shareHost ?? account.provider };
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../../shared/logger.ts';
 import type { Metrics } from '../../shared/metrics.ts';
-import { claimDueChannels, listChannelKey, trackAllCalendars, type PushChannel, type Store } from '../../shared/store/index.ts';
+import { CHANNEL_LEASE_MS, claimDueChannels, listChannelKey, trackAllCalendars, type PushChannel, type Store } from '../../shared/store/index.ts';
 import type { EngineDeps } from '../../sync-engine/index.ts';
 import { runPass, type PassDeps, type PassOutcome } from './channel-pass.ts';
 import { asError, type RequestPull } from './channel-pass.ts';
@@ -39,7 +39,7 @@ export interface SupervisorOptions {
 export type SweepResult = Partial<Record<PassOutcome, number>> & { skipped?: 'no public url'; stops?: Partial<Record<StopOutcome, number>> };
 
 /** How long a claimed row stays off other runs; a pass that dies is retried after it. */
-const LEASE_MS = 5 * 60_000;
+const LEASE_MS = CHANNEL_LEASE_MS;
 
 export class ChannelSupervisor {
   private saidNoUrl = false;

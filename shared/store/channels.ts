@@ -11,6 +11,11 @@ export type ChannelStatus = 'new' | 'active' | 'renew' | 'removed' | 'polling';
 export type ChannelKind = 'events' | 'calendar-list';
 
 /** The row key of an account's calendar-list channel (the table is keyed by calendar id). */
+/** How long a supervisor pass holds a claimed row (hub/channels/supervisor.ts); a pass that dies is retried after it. */
+export const CHANNEL_LEASE_MS = 5 * 60_000;
+/** Clock skew between the hub (the claim's next check) and the database (its updated_at) allowed for when telling a lease apart. */
+const LEASE_TOLERANCE_MS = 30_000;
+
 export const listChannelKey = (accountId: string): string => `list:${accountId}`;
 
 export interface PushChannel {
@@ -149,6 +154,26 @@ export class ChannelRepo {
        WHERE calendar_id = $1 AND tenant_id = $2`,
       [calendarId, this.tenantId, f.status, f.error, f.nextCheckAt],
     );
+  }
+
+  /**
+   * A pull of the calendar just went through: a channel that fell back to polling because its
+   * provider failed (CONNECTOR_TRANSIENT) is created again from `at` instead of after its backoff
+   * (1 min doubling to an hour). After an outage, fell-back Graph calendars showed the outage's
+   * 503 up to 6 minutes after their pulls succeeded again, and stayed without push until then.
+   * A row a supervisor pass holds (claimed: next check = claim + CHANNEL_LEASE_MS, updated then)
+   * is left alone: brought forward, a second pass would open a second channel. Returns whether it moved.
+   */
+  async retryFellBackSoon(calendarId: string, at: Date): Promise<boolean> {
+    const rows = await this.db.query<{ calendar_id: string }>(
+      `UPDATE push_channels SET next_check_at = $3, updated_at = now()
+        WHERE calendar_id = $1 AND tenant_id = $2 AND status = 'polling' AND failures > 0
+          AND last_error LIKE 'CONNECTOR\\_TRANSIENT:%' AND next_check_at > $3
+          AND abs(extract(epoch FROM next_check_at - updated_at) * 1000 - $4) > $5
+        RETURNING calendar_id`,
+      [calendarId, this.tenantId, at, CHANNEL_LEASE_MS, LEASE_TOLERANCE_MS],
+    );
+    return rows.length > 0;
   }
 
   /** No push for this calendar (provider without push, account not active): look again later. */

@@ -27,7 +27,7 @@ export { REFUSALS_BEFORE_PARKING, PARKED_DELETE_WAIT_MS, PARKED_DELETE_MAX_WAIT_
 export { READ_ONLY_PARKED, VERSION_UNKNOWN, type AccessChangeRepo } from './access-change.ts';
 export type { MirrorRuleRow, RuleChange, RuleRun } from './mirror-repo.ts';
 export type { CopyRefusal, RefusalRecord } from './copy-refusals.ts';
-export { channelByProviderId, channelsByProviderIds, claimDueChannels, listChannelKey, recordedChannelIds, trackAllCalendars, type ActiveChannel, type ChannelKind, type ChannelStatus, type PushChannel } from './channels.ts';
+export { CHANNEL_LEASE_MS, channelByProviderId, channelsByProviderIds, claimDueChannels, listChannelKey, recordedChannelIds, trackAllCalendars, type ActiveChannel, type ChannelKind, type ChannelStatus, type PushChannel } from './channels.ts';
 export type { ChannelRepo } from './channels.ts';
 export { secretHash, type AccessLevel, type ConnectSession, type PendingAuthorization, type TenantOAuthApp, type UsedState } from './oauth-repo.ts';
 export { listSecretCells, replaceSecretCell, type SecretCell } from './secret-columns.ts';
