@@ -404,7 +404,9 @@ export class SyncEngine {
       // A calendar in a failure streak waits for its next try, whatever job this is (a poll's, a
       // notification's, a push of a mirror copy): they each restarted the backoff at 1 s.
       const wait = where ? this.health.waitFor(where.calendarId) : 0;
-      if (where && wait > 0) {
+      // New work hurried into this job since its last run (hurry) may go first, once per failure.
+      const hurried = job.data.hurriedAt !== undefined && job.data.hurriedAt === job.attemptsMade;
+      if (where && wait > 0 && !(hurried && this.health.earlyTry(where.calendarId))) {
         this.health.waiting(where.calendarId, job.id);
         await delayJob(job, token, wait, `its calendar's runs fail at ${where.host}; waiting for the calendar's next try`);
       }

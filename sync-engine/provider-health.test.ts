@@ -74,3 +74,15 @@ test('a success at the host retries the others once; one failing on its own keep
   assert.ok(health.waitFor('a') > 0);
   assert.equal(lines.filter((l) => l.level === 'info').length, 1);
 });
+
+test('new work may go before the streak\'s next try once per failure, never more', () => {
+  const { health } = setup();
+  assert.equal(health.earlyTry('cal'), false, 'no streak: nothing to go early of');
+  health.failed('google', 'ten', 'cal', 'job-1', e503);
+  assert.ok(health.waitFor('cal') > 0);
+  assert.equal(health.earlyTry('cal'), true, 'the first change after the failure goes now');
+  assert.equal(health.earlyTry('cal'), false, 'a second one waits for the streak');
+  health.failed('google', 'ten', 'cal', 'job-1', e503);
+  assert.equal(health.earlyTry('cal'), true, 'after the early run failed too, one more, then the wait grows');
+  assert.equal(health.earlyTry('cal'), false);
+});

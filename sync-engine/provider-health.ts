@@ -48,6 +48,8 @@ interface Streak {
   jobIds: Set<string>;
   /** Tried at once already when a run at its host succeeded: a calendar failing on its own is not retried on every success there. */
   retried: boolean;
+  /** The failure count at which new work last ran before the streak's next try (earlyTry). */
+  earlyAt?: number;
 }
 
 interface HostState {
@@ -111,6 +113,19 @@ export class ProviderHealth {
   waitFor(calendarId: string): number {
     const s = this.streakOf(calendarId);
     return s ? Math.max(0, s.nextAt - this.now()) : 0;
+  }
+
+  /**
+   * New work coalesced into a waiting job (engine.ts hurry, coalesced-wait.ts) may run before the
+   * streak's next try, once per failure of the streak: a change made after a passing failure need
+   * not wait out its backoff, while a calendar whose provider stays down is still tried at most
+   * twice per backoff step however often it is changed. True when this run may go now.
+   */
+  earlyTry(calendarId: string): boolean {
+    const s = this.streakOf(calendarId);
+    if (!s || s.earlyAt === s.failures) return false;
+    s.earlyAt = s.failures;
+    return true;
   }
 
   /** Notes the job that waits for the calendar's next try, for the recovery to find. */
