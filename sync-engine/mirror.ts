@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { busyStatusOf, EventRuleError, validateForWrite, type CanonicalEvent } from '../shared/model/index.ts';
 import { utcMsToLocal } from '../shared/time/index.ts';
-import type { MirrorRuleRow, RuleRun, TenantRepos } from '../shared/store/index.ts';
+import type { MirrorRuleRow, RuleRun, StoredEvent, TenantRepos } from '../shared/store/index.ts';
 import { scrubSecrets } from '../shared/logger.ts';
 import type { ConnectorCapabilities } from '../connectors/index.ts';
 import type { EngineDeps } from './deps.ts';
@@ -318,13 +318,18 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
     }
   }
 
-  for (const [uid, want] of desired) {
-    const current = await t.events.byUid(target, want.copyUid);
+  // A cancelled instance keeps the spelling the copy has (Graph's store holds EXDATEs only), and
+  // so does a plain occurrence (Google and Graph keep an override the source lost, written back plain).
+  const wantedOver = (want: CanonicalEvent[], current: StoredEvent[]) => {
     const held = current.map((r) => r.event);
-    // A cancelled instance keeps the spelling the copy has (Graph's store holds EXDATEs only), and
-    // so does a plain occurrence (Google and Graph keep an override the source lost, written back plain).
-    const wanted = keepInertOverrides(respellCancellations(want.events, held), held, targetZone);
-    if (current.length && sameCopy(current.map((r) => r.event), wanted)) {
+    return keepInertOverrides(respellCancellations(want, held), held, targetZone);
+  };
+  for await (const { uid, want, read } of withCopies(t, target, desired)) {
+    const settled = read.length > 0 && sameCopy(read.map((r) => r.event), wantedOver(want.events, read));
+    // A copy about to be written is read again: its chunk was read before the writes ahead of it.
+    const current = settled ? read : await t.events.byUid(target, want.copyUid);
+    const wanted = wantedOver(want.events, current);
+    if (settled || (current.length && sameCopy(current.map((r) => r.event), wanted))) {
       if (links.get(uid) !== want.copyUid) await t.mirror.putLink(key, target, uid, want.copyUid);
       if (refused.has(want.copyUid)) await settledRefusals(t, target, want.copyUid);
       continue;
@@ -368,6 +373,19 @@ async function reconcileDirection(deps: EngineDeps, tenantId: string, rule: Mirr
       result.removed += 1;
     } else if (refused.has(copyUid) && !asSingles.has(uid)) await t.refusals.clear(target, copyUid); // nothing of it is left to write (noteSingles keeps a series copied as singles)
     await t.mirror.deleteLink(key, uid);
+  }
+}
+
+/** Copies read per query: a settled run of a series copied as 750 singles read each with a query of its own. */
+const READ_CHUNK = 500;
+
+/** Each wanted copy with its rows as stored in the target (`read`), read a chunk of copies at a time. */
+async function* withCopies<W extends { copyUid: string }>(t: TenantRepos, target: string, desired: Map<string, W>): AsyncGenerator<{ uid: string; want: W; read: StoredEvent[] }> {
+  const all = [...desired];
+  for (let i = 0; i < all.length; i += READ_CHUNK) {
+    const part = all.slice(i, i + READ_CHUNK);
+    const rows = await t.events.byUids(target, part.map(([, w]) => w.copyUid));
+    for (const [uid, want] of part) yield { uid, want, read: rows.get(want.copyUid) ?? [] };
   }
 }
 

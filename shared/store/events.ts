@@ -350,6 +350,24 @@ export class EventRepo {
     return rows.map((r) => ({ id: r.id, calendarId: r.calendar_id, remoteId: r.remote_id, contentHash: r.content_hash, event: r.data }));
   }
 
+  /** Every row of each of these UIDs in a calendar, by UID (master first; a UID with none is absent): one query for many. */
+  async byUids(calendarId: string, uids: string[]): Promise<Map<string, StoredEvent[]>> {
+    const out = new Map<string, StoredEvent[]>();
+    if (uids.length === 0) return out;
+    const rows = await this.db.query<{ id: string; calendar_id: string; uid: string; remote_id: string | null; content_hash: string; data: CanonicalEvent }>(
+      `SELECT id, calendar_id, uid, remote_id, content_hash, data FROM events WHERE calendar_id = $1 AND tenant_id = $2 AND uid = ANY($3::text[])
+        ORDER BY uid, original_start_key`,
+      [calendarId, this.tenantId, uids],
+    );
+    for (const r of rows) {
+      const row = { id: r.id, calendarId: r.calendar_id, remoteId: r.remote_id, contentHash: r.content_hash, event: r.data };
+      const list = out.get(r.uid);
+      if (list) list.push(row);
+      else out.set(r.uid, [row]);
+    }
+    return out;
+  }
+
   /**
    * Serializes writers of one calendar. The horizon is read after the lock, in its own statement:
    * read in the locking statement it could predate an extendHorizons that held the lock.
