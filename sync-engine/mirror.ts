@@ -408,12 +408,10 @@ async function settledRefusals(t: TenantRepos, target: string, copyUid: string):
 async function noteSingles(t: TenantRepos, target: string, ruleId: string, copyUid: string, standing: boolean, cut: { why: string; cutAt: string; cap: number } | null): Promise<void> {
   const now = standing ? await t.refusals.standing(target, copyUid) : null;
   const message = cut && `the series cannot be written to this calendar as a series (${cut.why}), so its occurrences are copied as single events: the first ${cut.cap} from yesterday on; those from ${cut.cutAt} on are not copied until earlier ones have passed`;
-  if (now && now.code === CAPPED && now.message === message) return;
+  if (now && now.code === 'COPY_SINGLES_CAPPED' && now.message === message) return;
   if (standing) await t.refusals.clear(target, copyUid);
-  if (message) await t.refusals.record(target, { ruleId, uid: copyUid, occurrence: '', code: CAPPED, message });
+  if (message) await t.refusals.record(target, { ruleId, uid: copyUid, occurrence: '', code: 'COPY_SINGLES_CAPPED', message });
 }
-
-const CAPPED = 'COPY_SINGLES_CAPPED';
 
 /** A copy is calhub's own: written over its item even while that is quarantined (another client broke it). */
 const OWN_COPY = { ownCopy: true } as const;
