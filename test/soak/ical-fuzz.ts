@@ -71,9 +71,9 @@ const oddZone = (i: number) => [
  * reader now checks it before each such step. Not a mutation base: every case built on it would
  * cost a whole budget.
  */
-export const BUDGET_REGRESSION = vcal(...Array.from({ length: 600 }, (_, i) => oddZone(i)).flat(),
+export const BUDGET_REGRESSION = vcal(...Array.from({ length: 900 }, (_, i) => oddZone(i)).flat(),
   'BEGIN:VEVENT', 'UID:zones', 'DTSTAMP:20260101T000000Z', 'DTSTART;TZID=Odd 0:20261102T090000', 'RRULE:FREQ=DAILY',
-  ...Array.from({ length: 600 }, (_, i) => `EXDATE;TZID=Odd ${i}:${1500 + i}1102T090000`), 'END:VEVENT');
+  ...Array.from({ length: 900 }, (_, i) => `EXDATE;TZID=Odd ${i}:${1500 + i}1102T090000`), 'END:VEVENT');
 
 /** The fixtures of both folders (deduplicated by content) and the hang regressions. */
 export function fuzzSamples(): { name: string; text: string }[] {
