@@ -89,7 +89,8 @@ describe('disconnect (Microsoft): queued subscription deletes after the refresh 
     assert.equal(typeof rotated.refresh_token === 'string' && rotated.refresh_token !== [...carried][0], true, 'Graph rotated it');
     emu.control.expireAccessTokens({ userId });
     emu.control.clearFaults();
-    await store.db.query('UPDATE channel_stops SET next_try_at = now()');
+    // A second back: the claim compares with the JS clock (ms), which can read the same millisecond as now() (µs) and fall before it.
+    await store.db.query("UPDATE channel_stops SET next_try_at = now() - interval '1 second'");
     assert.deepEqual(await hub.supervisor.runStops(), { stopped: 2 });
     assert.deepEqual(emu.control.subscriptions(), []);
     assert.deepEqual(await channelStops.listStops(store.db), []);

@@ -79,7 +79,7 @@ describe('disconnect: channel stops that fail inline are queued and retried unti
     assert.ok(shown.every((s) => s.nextTryInSeconds !== null && s.nextTryInSeconds <= FIRST_RETRY_MS / 1000 && /CONNECTOR_TRANSIENT/.test(s.lastError ?? '')), JSON.stringify(shown));
     // Not due yet; then Google still fails: retried later, nothing lost.
     assert.deepEqual(await hub.supervisor.runStops(), {});
-    await store.db.query('UPDATE channel_stops SET next_try_at = now()');
+    await store.db.query("UPDATE channel_stops SET next_try_at = now() - interval '1 second'"); // the claim's JS clock (ms) may read the same millisecond as now() (µs)
     assert.deepEqual(await hub.supervisor.runStops(), { retrying: 2 });
     assert.equal(live().length, 2);
     assert.ok((await channelStops.listStops(store.db)).every((s) => s.tries === 1 && s.nextTryAt.getTime() > Date.now()));
@@ -87,7 +87,7 @@ describe('disconnect: channel stops that fail inline are queued and retried unti
 
     // Google recovers: the next due try stops both, then the grant is revoked.
     emu.control.clearFaults();
-    await store.db.query('UPDATE channel_stops SET next_try_at = now()');
+    await store.db.query("UPDATE channel_stops SET next_try_at = now() - interval '1 second'"); // the claim's JS clock (ms) may read the same millisecond as now() (µs)
     assert.deepEqual(await hub.supervisor.runStops(), { stopped: 2 });
     assert.deepEqual(live(), []);
     assert.deepEqual(await channelStops.listStops(store.db), []);
