@@ -64,6 +64,9 @@ export class GoogleClient {
     if (creds.kind !== 'oauth') throw new GrantRevokedError('google: the account has no OAuth credentials', { provider: 'google' });
     const attempt = async (forceRefresh: boolean) => {
       const token = await creds.getAccessToken(forceRefresh);
+      // Never a request on an aborted signal: node-fetch (gaxios' fetch on Node) then destroys the
+      // request body's stream with an error nobody hears, an uncaught exception (aborted-write.int).
+      ctx.signal.throwIfAborted();
       return (await fn({ headers: { ...extraHeaders, Authorization: `Bearer ${token}` }, retry: true, retryConfig: STALE_READ_RETRY, signal: ctx.signal, ...(this.fetchImpl ? { fetchImplementation: this.fetchImpl } : {}) })).data;
     };
     try {
