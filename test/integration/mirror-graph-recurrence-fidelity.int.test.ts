@@ -10,37 +10,20 @@
  * re-patched on every run for the respelling.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { describe, it } from 'node:test';
 import { parseEvent } from '../../shared/model/index.ts';
-import type { Store } from '../../shared/store/index.ts';
 import { settle } from '../../sync-engine/index.ts';
-import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { mixedModelEnv } from '../support/mixed-model-env.ts';
-import { openTestStore } from '../support/test-store.ts';
+import { hasBinary } from '../support/dav-servers.ts';
+import { mixedProviders } from '../support/mixed-providers.ts';
 
 const berlin = (date: string, h: number) => ({ dateTime: `${date}T${String(h - 1).padStart(2, '0')}:00:00Z`, timeZone: 'Europe/Berlin' }); // CET = UTC+1
 
 describe('mirror: a series Graph cannot hold as it means is not changed', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
-  let dav: DavServer;
-  let google: RunningGoogleEmulator;
-  let graph: MicrosoftEmulator;
-  let store: Store;
-  before(async () => {
-    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await openTestStore();
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
-  });
+  const p = mixedProviders();
 
   it('"second Monday" starting on a first Monday is copied as singles on its own days; "last Monday" is copied and settles', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const t = store.tenant(env.tenantId);
-    const [davCal, , graphCal] = env.calendars as [string, string, string];
+    const env = await p.tenant();
+    const { t, davCal, graphCal, graph } = env;
     const graphCalRow = (await t.calendars.get(graphCal))!;
     const mailbox = (await t.accounts.get(graphCalRow.accountId))!.externalId;
     await env.driver.put(0, null, [parseEvent({ uid: 'board@dav', title: 'Board', start: berlin('2026-12-07', 9), end: berlin('2026-12-07', 10), recurrence: { rrules: ['FREQ=MONTHLY;BYDAY=2MO;COUNT=3'] } })]);

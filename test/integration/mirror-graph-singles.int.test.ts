@@ -6,15 +6,11 @@
  * a moved one moves), written once (further runs write nothing), and removed with the rule.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startGoogleEmulator, type RunningGoogleEmulator } from '../../emulators/google/index.ts';
-import { startMicrosoftEmulator, type MicrosoftEmulator } from '../../emulators/microsoft/index.ts';
+import { describe, it } from 'node:test';
 import { parseEvent, type CanonicalEvent } from '../../shared/model/index.ts';
-import type { Store } from '../../shared/store/index.ts';
 import { deleteRule, settle } from '../../sync-engine/index.ts';
-import { hasBinary, startRadicale, type DavServer } from '../support/dav-servers.ts';
-import { mixedModelEnv } from '../support/mixed-model-env.ts';
-import { openTestStore } from '../support/test-store.ts';
+import { hasBinary } from '../support/dav-servers.ts';
+import { mixedProviders } from '../support/mixed-providers.ts';
 
 /** YYYY-MM-DD of the `day`th of the month `ahead` months after this one (UTC). */
 function dayOf(ahead: number, day: number): string {
@@ -24,24 +20,11 @@ function dayOf(ahead: number, day: number): string {
 const at = (date: string, h: number) => ({ dateTime: `${date}T${String(h).padStart(2, '0')}:00:00Z`, timeZone: 'UTC' });
 
 describe('mirror: a series Graph cannot hold arrives as single busy events', { skip: !hasBinary('radicale') && 'radicale is not installed' }, () => {
-  let dav: DavServer;
-  let google: RunningGoogleEmulator;
-  let graph: MicrosoftEmulator;
-  let store: Store;
-  before(async () => {
-    [dav, google, graph] = await Promise.all([startRadicale(), startGoogleEmulator(), startMicrosoftEmulator()]);
-    store = await openTestStore();
-    await store.migrate();
-  });
-  after(async () => {
-    await store?.close();
-    await Promise.all([dav?.stop(), google?.close(), graph?.close()]);
-  });
+  const p = mixedProviders();
 
   it('copies each occurrence as a single, follows a cancelled and a moved instance, settles, and goes with the rule', async () => {
-    const env = await mixedModelEnv({ dav, google, graph }, store);
-    const t = store.tenant(env.tenantId);
-    const [davCal, , graphCal] = env.calendars as [string, string, string];
+    const env = await p.tenant();
+    const { t, davCal, graphCal, graph } = env;
     const graphCalRow = (await t.calendars.get(graphCal))!;
     const mailbox = (await t.accounts.get(graphCalRow.accountId))!.externalId;
     const first = dayOf(1, 1);
